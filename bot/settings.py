@@ -1,0 +1,232 @@
+"""Settings: every knob Dumas reads, from environment variables and an optional .env file.
+
+One frozen dataclass, built once at start-up by `load_settings`. A missing or invalid
+value raises `SettingsError` whose message is one line naming the variable, so the CLI
+can stop with exactly that line. `SETTINGS_HELP` is the single list the CLI prints in
+`dumas --help` and the README mirrors.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dotenv import dotenv_values
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DATA_ROOT = REPO_ROOT / "data"  # reference data shipped with the product
+LOCALES_ROOT = REPO_ROOT / "locales"
+
+
+class SettingsError(ValueError):
+    """A setting is missing or invalid; str(exc) is one line naming it."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str | None
+    help: str
+    parse: Callable[[str], Any] = str
+    secret: bool = False
+
+
+def _positive_float(value: str) -> float:
+    number = float(value)
+    if not number > 0:
+        raise ValueError("must be greater than 0")
+    return number
+
+
+def _positive_int(value: str) -> int:
+    number = int(value)
+    if number <= 0:
+        raise ValueError("must be greater than 0")
+    return number
+
+
+def _bool(value: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError("must be true or false")
+
+
+def _url(value: str) -> str:
+    value = value.strip().rstrip("/")
+    if not value.startswith(("http://", "https://")):
+        raise ValueError("must start with http:// or https://")
+    return value
+
+
+def _optional_url(value: str) -> str:
+    return _url(value) if value.strip() else ""
+
+
+def _choice(*allowed: str) -> Callable[[str], str]:
+    def parse(value: str) -> str:
+        value = value.strip().lower()
+        if value not in allowed:
+            raise ValueError("must be one of " + ", ".join(allowed))
+        return value
+
+    return parse
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("DUMAS_DATA_DIR", "./var", "Directory for the database, evidence files and imported "
+            "boundaries (created if missing)."),
+    Setting("DUMAS_TELEGRAM_TOKEN", "", "Bot token from @BotFather. Empty: Telegram is off.",
+            secret=True),
+    Setting("DUMAS_TELEGRAM_API_URL", "https://api.telegram.org", "Bot API base URL (a "
+            "self-hosted telegram-bot-api server, or the tests' fake).", _url),
+    Setting("DUMAS_TELEGRAM_MODE", "polling", "How updates arrive: polling or webhook.",
+            _choice("polling", "webhook")),
+    Setting("DUMAS_TELEGRAM_WEBHOOK_SECRET", "", "Secret token Telegram sends in "
+            "X-Telegram-Bot-Api-Secret-Token (required in webhook mode).", secret=True),
+    Setting("DUMAS_PUBLIC_URL", "", "Public https URL of this server as Telegram and Twilio "
+            "reach it (behind a proxy: the proxy's URL).", _optional_url),
+    Setting("DUMAS_HTTP_HOST", "127.0.0.1", "Address the HTTP server listens on."),
+    Setting("DUMAS_HTTP_PORT", "8080", "Port of the HTTP server (webhooks, health).",
+            _positive_int),
+    Setting("DUMAS_TWILIO_ACCOUNT_SID", "", "Twilio Account SID. Empty: WhatsApp is off."),
+    Setting("DUMAS_TWILIO_AUTH_TOKEN", "", "Twilio auth token (signs webhooks).", secret=True),
+    Setting("DUMAS_TWILIO_WHATSAPP_FROM", "", "WhatsApp sender, e.g. whatsapp:+14155238886."),
+    Setting("DUMAS_TWILIO_API_URL", "https://api.twilio.com", "Twilio REST base URL.", _url),
+    Setting("DUMAS_DEFAULT_LOCALE", "id", "Language when the user's is unknown: id or en.",
+            _choice("id", "en")),
+    Setting("DUMAS_REMINDER_MINUTES", "30", "Minutes of silence before a draft reminder.",
+            _positive_float),
+    Setting("DUMAS_DRAFT_EXPIRY_HOURS", "24", "Hours of silence before a draft expires.",
+            _positive_float),
+    Setting("DUMAS_MAX_TEXT_CHARS", "4000", "Longest description accepted, in characters.",
+            _positive_int),
+    Setting("DUMAS_MAX_FILE_MB", "20", "Largest evidence file, in MB (Telegram lets bots "
+            "download at most 20 MB).", _positive_float),
+    Setting("DUMAS_MAX_FILES_PER_TICKET", "20", "Most evidence files on one complaint.",
+            _positive_int),
+    Setting("DUMAS_MAX_EVIDENCE_MB_PER_CITIZEN", "200", "Most evidence one citizen may store "
+            "per day, in MB.", _positive_float),
+    Setting("DUMAS_GEO_MAX_DISTANCE_KM", "10", "A GPS pin in no boundary goes to the nearest "
+            "regency within this distance.", _positive_float),
+    Setting("DUMAS_RETENTION_DAYS", "730", "Days personal data of closed tickets is kept.",
+            _positive_int),
+    Setting("DUMAS_LOG_FORMAT", "text", "Log format: text or json (one object per line).",
+            _choice("text", "json")),
+    Setting("DUMAS_LOG_LEVEL", "INFO", "Log level: DEBUG, INFO, WARNING, ERROR.",
+            _choice("debug", "info", "warning", "error")),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    telegram_token: str = ""
+    telegram_api_url: str = "https://api.telegram.org"
+    telegram_mode: str = "polling"
+    telegram_webhook_secret: str = ""
+    public_url: str = ""
+    http_host: str = "127.0.0.1"
+    http_port: int = 8080
+    twilio_account_sid: str = ""
+    twilio_auth_token: str = ""
+    twilio_whatsapp_from: str = ""
+    twilio_api_url: str = "https://api.twilio.com"
+    default_locale: str = "id"
+    reminder_minutes: float = 30.0
+    draft_expiry_hours: float = 24.0
+    max_text_chars: int = 4000
+    max_file_mb: float = 20.0
+    max_files_per_ticket: int = 20
+    max_evidence_mb_per_citizen: float = 200.0
+    geo_max_distance_km: float = 10.0
+    retention_days: int = 730
+    log_format: str = "text"
+    log_level: str = "info"
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def db_path(self) -> Path:
+        return self.data_dir / "dumas.sqlite3"
+
+    @property
+    def evidence_dir(self) -> Path:
+        return self.data_dir / "evidence"
+
+    @property
+    def geo_dir(self) -> Path:
+        return self.data_dir / "geo"
+
+    @property
+    def telegram_enabled(self) -> bool:
+        return bool(self.telegram_token)
+
+    @property
+    def whatsapp_enabled(self) -> bool:
+        return bool(self.twilio_account_sid)
+
+    @property
+    def max_file_bytes(self) -> int:
+        return int(self.max_file_mb * 1024 * 1024)
+
+
+def _field_name(setting: Setting) -> str:
+    return setting.name.removeprefix("DUMAS_").lower()
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None, env_file: Path | None = Path(".env")
+) -> Settings:
+    """Read every setting; raise SettingsError naming the first bad one."""
+    values: dict[str, str] = {}
+    if env_file is not None and env_file.is_file():
+        values.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
+    values.update(os.environ if environ is None else environ)
+
+    parsed: dict[str, Any] = {}
+    for setting in SETTINGS:
+        raw = values.get(setting.name)
+        if raw is None or (raw == "" and setting.default):
+            raw = setting.default or ""
+        try:
+            parsed[_field_name(setting)] = setting.parse(raw) if raw != "" else raw
+        except ValueError as exc:
+            shown = "(hidden)" if setting.secret else repr(raw)
+            raise SettingsError(f"{setting.name}={shown} is invalid: {exc}") from None
+    parsed["data_dir"] = Path(parsed["data_dir"]).expanduser()
+
+    settings = Settings(**parsed)
+    _check_combinations(settings)
+    return settings
+
+
+def _check_combinations(s: Settings) -> None:
+    if s.telegram_enabled and s.telegram_mode == "webhook":
+        if not s.telegram_webhook_secret:
+            raise SettingsError(
+                "DUMAS_TELEGRAM_WEBHOOK_SECRET is required when DUMAS_TELEGRAM_MODE=webhook"
+            )
+        if not s.public_url:
+            raise SettingsError("DUMAS_PUBLIC_URL is required when DUMAS_TELEGRAM_MODE=webhook")
+    if s.whatsapp_enabled:
+        for name, value in (
+            ("DUMAS_TWILIO_AUTH_TOKEN", s.twilio_auth_token),
+            ("DUMAS_TWILIO_WHATSAPP_FROM", s.twilio_whatsapp_from),
+            ("DUMAS_PUBLIC_URL", s.public_url),
+        ):
+            if not value:
+                raise SettingsError(f"{name} is required when DUMAS_TWILIO_ACCOUNT_SID is set")
+
+
+def settings_help() -> str:
+    """The settings table printed by `dumas --help`."""
+    lines = ["settings (environment variables, or a .env file in the working directory):"]
+    for s in SETTINGS:
+        default = f" [default: {s.default}]" if s.default else ""
+        lines.append(f"  {s.name}\n      {s.help}{default}")
+    return "\n".join(lines)

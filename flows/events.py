@@ -1,0 +1,194 @@
+"""Normalized message types: what a channel adapter hands to a flow and what a flow answers.
+
+Every platform (Telegram, WhatsApp, the web simulator) is translated into these few
+types at its edge, so the conversation code never sees a platform payload and the
+adapters never see conversation logic. They are plain frozen dataclasses so they can be
+serialised into the store (inbox and outbox rows) with `to_dict` / `from_dict`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+MediaKind = Literal["photo", "video", "document", "voice", "audio", "animation", "sticker"]
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """Free text typed by the user."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """A button (inline keyboard, numbered list entry, web button) the user pressed."""
+
+    choice_id: str
+    message_ref: str | None = None  # the platform message that carried the button
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A GPS pin shared by the user."""
+
+    latitude: float
+    longitude: float
+    address: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Media:
+    """A file sent by the user, already downloaded and stored by the runtime.
+
+    `stored_name` is the generated name under the data directory (never the sender's);
+    `file_ref` is the platform's own handle (Telegram file_id, Twilio media URL) so the
+    file can be forwarded without re-uploading. `error` is set instead of `stored_name`
+    when the runtime refused the file (too large, unknown type, quota).
+    """
+
+    kind: MediaKind
+    file_ref: str
+    mime_type: str | None = None
+    size: int | None = None
+    sha256: str | None = None
+    stored_name: str | None = None
+    caption: str | None = None
+    album_id: str | None = None
+    error: str | None = None
+    limit_bytes: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """A phone contact card shared by the user."""
+
+    phone: str
+    name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    """A slash command such as /status ABC; `name` is lower case without the slash."""
+
+    name: str
+    args: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Unsupported:
+    """Anything the product cannot take: stickers, polls, games, dice, GIFs..."""
+
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class Tick:
+    """A timer fired for this conversation (reminder or expiry); `due` is an ISO time."""
+
+    timer: str
+
+
+InboundBody = Text | Choice | Location | Media | Contact | Command | Unsupported | Tick
+
+
+@dataclass(frozen=True, slots=True)
+class Inbound:
+    """One normalized event from one citizen."""
+
+    body: InboundBody
+    language_code: str | None = None
+    display_name: str | None = None
+
+
+# ---------------------------------------------------------------- outbound
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """One button of a choice list: `id` comes back as `Choice.choice_id`."""
+
+    id: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """A message to the citizen.
+
+    `options` render as inline buttons (Telegram), a numbered list (WhatsApp) or web
+    buttons; `request_location` adds a "share location" keyboard where the platform has
+    one; `remove_keyboard` takes a previous reply keyboard away. `link` is a tap-to-call
+    or web link shown as a button where supported, as text elsewhere.
+    """
+
+    text: str
+    options: tuple[Option, ...] = ()
+    columns: int = 1
+    request_location: bool = False
+    remove_keyboard: bool = False
+    location: tuple[float, float] | None = None
+    media: tuple[tuple[str, str], ...] = ()  # (kind, file_ref) to echo back
+    links: tuple[tuple[str, str], ...] = ()  # (label, url)
+
+
+def to_dict(obj: Any) -> dict[str, Any]:
+    """Serialise an event or reply with its type name, for the inbox/outbox JSON columns."""
+    return {"type": type(obj).__name__, **asdict(obj)}
+
+
+_BODY_TYPES: dict[str, type] = {
+    cls.__name__: cls
+    for cls in (Text, Choice, Location, Media, Contact, Command, Unsupported, Tick)
+}
+
+
+def body_from_dict(data: dict[str, Any]) -> InboundBody:
+    """Inverse of `to_dict` for inbound bodies."""
+    data = dict(data)
+    cls = _BODY_TYPES[data.pop("type")]
+    return cls(**data)  # type: ignore[no-any-return]
+
+
+def reply_from_dict(data: dict[str, Any]) -> Reply:
+    """Inverse of `to_dict` for replies (tuples come back from JSON as lists)."""
+    data = dict(data)
+    data.pop("type", None)
+    data["options"] = tuple(Option(**o) for o in data.get("options", ()))
+    data["media"] = tuple(tuple(m) for m in data.get("media", ()))
+    data["links"] = tuple(tuple(link) for link in data.get("links", ()))
+    if data.get("location") is not None:
+        data["location"] = tuple(data["location"])
+    return Reply(**data)
+
+
+@dataclass(slots=True)
+class Draft:
+    """What the citizen has told us so far; stored as JSON on the conversation row."""
+
+    category: str | None = None
+    description: str | None = None
+    occurred_at: str | None = None  # ISO UTC
+    occurred_text: str | None = None  # what the citizen typed, kept verbatim
+    place_text: str | None = None
+    place_code: str | None = None
+    place_label: str | None = None
+    polres_id: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    place_candidates: list[dict[str, Any]] = field(default_factory=list)
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+    contact: str | None = None  # "chat" or "anonymous"
+    editing: bool = False  # came to a step from the summary's "edit"
+    history: list[str] = field(default_factory=list)  # states visited, for "kembali"
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any] | None) -> Draft:
+        if not data:
+            return cls()
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        return cls(**known)

@@ -1,0 +1,89 @@
+"""What the flows need from the outside world, as protocols and plain result types.
+
+The flows stay free of SQL, HTTP and platform types; the runtime (bot/) hands them
+objects that satisfy these protocols. Place resolution is pure in-memory work (a
+gazetteer and a boundary index), so it is called synchronously from a flow step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any, Literal, Protocol
+
+PlaceLevel = Literal["province", "regency", "district", "village", "postal_code"]
+ResolutionStatus = Literal[
+    "ok",  # exactly one place fits clearly: `chosen` is set
+    "ambiguous",  # several places fit about equally well: show `candidates`, never pick
+    "not_found",  # nothing fits: ask for district and regency
+    "outside",  # a point outside Indonesia
+    "no_boundaries",  # a GPS pin but no boundary file imported: ask to type the place
+    "invalid",  # empty, emoji only, NaN, out of range...
+]
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceCandidate:
+    """One place the citizen may mean, with the units responsible for it."""
+
+    code: str  # Kemendagri code, e.g. "31.74.05" (dotted) for a district
+    level: PlaceLevel
+    name: str  # e.g. "Cilandak"
+    path: str  # e.g. "Kec. Cilandak, Kota Jakarta Selatan, DKI Jakarta"
+    score: float  # 0..100
+    polres_id: str | None = None
+    polres_name: str | None = None
+    polda_id: str | None = None
+    polda_name: str | None = None
+    timezone: str | None = None  # IANA name, e.g. "Asia/Jakarta"
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> PlaceCandidate:
+        return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceResolution:
+    """The answer to "where is this?": a status, the ranked candidates, the choice."""
+
+    status: ResolutionStatus
+    candidates: tuple[PlaceCandidate, ...] = ()
+    chosen: PlaceCandidate | None = None
+    reason: str = ""  # machine-readable detail for operators (`dumas routing resolve`)
+
+
+class PlaceResolver(Protocol):
+    """Turns typed text or a GPS pin into Kemendagri regions and the responsible Polres."""
+
+    def resolve_text(self, text: str) -> PlaceResolution: ...
+
+    def resolve_point(self, latitude: float, longitude: float) -> PlaceResolution: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    """A complaint category from data/categories.json."""
+
+    id: str
+    labels: dict[str, str]  # locale -> label
+    emoji: str = ""
+    route_to: str = "polres"  # "polres" or "propam" (the Polda's Propam unit)
+    keywords: tuple[str, ...] = field(default_factory=tuple)
+
+    def label(self, locale: str) -> str:
+        return self.labels.get(locale) or self.labels.get("id") or self.id
+
+
+class Translator(Protocol):
+    """gettext for one locale, plus date/time rendering in a given zone."""
+
+    locale: str
+
+    def gettext(self, message: str) -> str: ...
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str: ...
+
+    def format_datetime(self, moment: datetime, tz: str) -> str: ...
