@@ -158,10 +158,16 @@ class FakeServer:
 
 async def sleep_unless_closing(server: FakeServer, seconds: float) -> None:
     """Sleep ``seconds`` but return early when the server shuts down."""
+    await wait_event(server.closing, seconds)
+
+
+async def wait_event(event: asyncio.Event, timeout: float) -> bool:
+    """Wait for ``event`` at most ``timeout`` seconds; return whether it was set."""
     try:
-        await asyncio.wait_for(server.closing.wait(), timeout=seconds)
+        await asyncio.wait_for(event.wait(), timeout=max(0.0, timeout))
     except TimeoutError:
-        pass
+        return False
+    return True
 
 
 def now_monotonic() -> float:

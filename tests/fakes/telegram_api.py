@@ -51,7 +51,13 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
-from ._server import FakeServer, FaultPlan, drop_connection, sleep_unless_closing
+from ._server import (
+    FakeServer,
+    FaultPlan,
+    drop_connection,
+    sleep_unless_closing,
+    wait_event,
+)
 
 JSONDict = dict[str, Any]
 
@@ -255,7 +261,9 @@ class _Limiter:
         self.private: dict[int | str, tuple[float, float]] = {}
         self.groups: dict[int | str, deque[float]] = {}
 
-    def check(self, chat_id: int | str | None, now: float, count: int = 1) -> tuple[str, int] | None:
+    def check(
+        self, chat_id: int | str | None, now: float, count: int = 1
+    ) -> tuple[str, int] | None:
         """Return ``(scope, retry_after)`` when over a limit, else record and return None."""
         lim = self.limits
         while self.global_times and self.global_times[0] <= now - 1.0:
@@ -528,10 +536,7 @@ class FakeBotAPI(FakeServer):
             if remaining <= 0:
                 raise TimeoutError(f"no matching call within {timeout}s; calls: {self.calls!r}")
             event = self._changed
-            try:
-                await asyncio.wait_for(event.wait(), remaining)
-            except TimeoutError:
-                pass
+            await wait_event(event, remaining)
 
     async def wait_sent(self, chat_id: int | str, n: int = 1, timeout: float = 5.0) -> list[Call]:
         """Wait until at least ``n`` send*/edit* calls to ``chat_id`` were delivered."""
@@ -546,10 +551,7 @@ class FakeBotAPI(FakeServer):
                     f"{len(sent)}/{n} messages to {chat_id} within {timeout}s: "
                     f"{[c.text for c in sent]!r}"
                 )
-            try:
-                await asyncio.wait_for(self._changed.wait(), remaining)
-            except TimeoutError:
-                pass
+            await wait_event(self._changed, remaining)
 
     def _notify(self) -> None:
         self._changed.set()
@@ -915,10 +917,7 @@ class FakeBotAPI(FakeServer):
             if remaining <= 0:
                 return []
             event = self._new_update
-            try:
-                await asyncio.wait_for(event.wait(), remaining)
-            except TimeoutError:
-                pass
+            await wait_event(event, remaining)
 
     def _m_setWebhook(self, call: Call) -> bool:
         url = call.params.get("url") or ""
