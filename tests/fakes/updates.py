@@ -344,6 +344,8 @@ class UpdateFactory:
             "is_anonymous": True,
             "type": "regular",
             "allows_multiple_answers": False,
+            "allows_revoting": False,  # required since Bot API 9.6
+            "members_only": False,  # required since Bot API 10.0
         }
         return self.wrap(self.message(user_id, chat_id, poll=p))
 
