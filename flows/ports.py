@@ -72,9 +72,27 @@ class Category:
     emoji: str = ""
     route_to: str = "polres"  # "polres" or "propam" (the Polda's Propam unit)
     keywords: tuple[str, ...] = field(default_factory=tuple)
+    sensitive: bool = False  # reporter details hidden on the staff card until claimed
 
     def label(self, locale: str) -> str:
         return self.labels.get(locale) or self.labels.get("id") or self.id
+
+
+@dataclass(frozen=True, slots=True)
+class HandlingUnit:
+    """The unit whose queue a complaint joins: a Polres, or a Polda's Propam unit."""
+
+    id: str
+    name: str
+    polda_id: str
+    polda_name: str
+    timezone: str
+
+
+class UnitRouter(Protocol):
+    """Which unit handles a complaint of this category at this place."""
+
+    def __call__(self, place: PlaceCandidate, route_to: str) -> HandlingUnit | None: ...
 
 
 class Translator(Protocol):
@@ -87,3 +105,5 @@ class Translator(Protocol):
     def ngettext(self, singular: str, plural: str, n: int) -> str: ...
 
     def format_datetime(self, moment: datetime, tz: str) -> str: ...
+
+    def format_date(self, moment: datetime, tz: str) -> str: ...

@@ -1,0 +1,1 @@
+"""Tickets: references, lifecycle and the SQL that stores them."""

@@ -1,0 +1,973 @@
+"""The complaint intake conversation, as one shared `transitions` state machine.
+
+A citizen walks through: consent -> category -> description -> when -> where (confirm or
+pick a place) -> evidence -> contact -> summary -> ticket. From any step "/batal" cancels,
+"kembali" goes one step back, and from the summary any field can be edited, after which
+the citizen comes straight back to the summary.
+
+The machine is built once (`MACHINE`); each step attaches a short-lived `Intake` model,
+fires triggers, and detaches it, so nothing about a citizen lives in memory between
+messages: state and draft come from the store and go back to it (`handle`). Entering a
+state renders that step's prompt (`on_enter_<state>`); the per-state `on_<state>`
+handlers read the citizen's input and fire triggers. Short acknowledgements collected
+during a step are put in front of the next prompt so that one step sends one message,
+which matters under Telegram's one-message-per-second limit per chat.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from transitions.extensions.asyncio import AsyncMachine
+
+from flows.context import FlowContext, SetLocale, ShowStatus, StepResult, SubmitComplaint
+from flows.events import (
+    Choice,
+    Command,
+    Contact,
+    Draft,
+    Inbound,
+    InboundBody,
+    Location,
+    Media,
+    Option,
+    Reply,
+    Text,
+    Tick,
+    Unsupported,
+)
+from flows.ports import PlaceCandidate, PlaceResolution
+from flows.texts import N_, unsupported_name
+from flows.when import FutureTimeError, WhenAnswer, parse_when
+
+IDLE = "idle"
+STATES = [
+    IDLE, "consent", "category", "description", "when", "when_other", "where", "where_pick",
+    "where_confirm", "evidence", "contact", "summary", "edit",
+]
+# One step back from each state ("kembali").
+BACK = {
+    "category": "consent", "description": "category", "when": "description",
+    "when_other": "when", "where": "when", "where_pick": "where", "where_confirm": "where",
+    "evidence": "where", "contact": "evidence", "summary": "contact", "edit": "summary",
+}
+# The order of the main path; "advance" goes to the next one, or back to the summary
+# when the citizen came to the step to edit it.
+_PATH = ["consent", "category", "description", "when", "where", "evidence", "contact",
+         "summary"]
+_FROM = {"when_other": "where", "where_pick": "evidence", "where_confirm": "evidence"}
+
+
+def _transitions() -> list[dict[str, object]]:
+    rules: list[dict[str, object]] = [
+        {"trigger": "start", "source": IDLE, "dest": "consent"},
+        {"trigger": "cancel", "source": "*", "dest": IDLE},
+        {"trigger": "finish", "source": "summary", "dest": IDLE},
+        {"trigger": "expire", "source": "*", "dest": IDLE},
+        {"trigger": "ask_date", "source": "when", "dest": "when_other"},
+        {"trigger": "pick_place", "source": ["where", "where_pick", "where_confirm"],
+         "dest": "where_pick"},
+        {"trigger": "confirm_place", "source": ["where", "where_pick", "where_confirm"],
+         "dest": "where_confirm"},
+        {"trigger": "retype_place", "source": ["where", "where_pick", "where_confirm"],
+         "dest": "where"},
+        {"trigger": "edit_field", "source": "summary", "dest": "edit"},
+    ]
+    for current, following in zip(_PATH, _PATH[1:], strict=False):
+        if current != "consent":
+            rules.append({"trigger": "advance", "source": current, "dest": "summary",
+                          "conditions": "is_editing"})
+        rules.append({"trigger": "advance", "source": current, "dest": following})
+    for source, dest in _FROM.items():
+        rules.append({"trigger": "advance", "source": source, "dest": "summary",
+                      "conditions": "is_editing"})
+        rules.append({"trigger": "advance", "source": source, "dest": dest})
+    for source, dest in BACK.items():
+        rules.append({"trigger": "back", "source": source, "dest": dest})
+    return rules
+
+
+CANCEL_WORDS = {"batal", "batalkan", "cancel", "/batal", "stop"}
+BACK_WORDS = {"kembali", "back", "balik", "sebelumnya", "mundur"}
+YES_WORDS = {"ya", "iya", "y", "yes", "setuju", "ok", "oke", "okay", "benar", "betul", "siap"}
+DONE_WORDS = {"selesai", "lewati", "skip", "done", "cukup", "tidak ada", "gak ada",
+              "ga ada", "nggak ada", "tidak", "no", "lanjut"}
+
+# Choice ids (they come back in `Choice.choice_id`; short for Telegram's 64-byte limit).
+EDITABLE = {"category": "category", "description": "description", "when": "when",
+            "where": "where", "evidence": "evidence", "contact": "contact"}
+
+
+class Intake:
+    """One citizen's conversation while one event is being handled."""
+
+    state: str
+
+    def __init__(self, draft: Draft, ctx: FlowContext) -> None:
+        self.draft = draft
+        self.ctx = ctx
+        self.replies: list[Reply] = []
+        self.actions: list[object] = []
+        self.notes: list[str] = []  # acknowledgements put in front of the next prompt
+
+    # `trigger(name)`, `to_<state>()` and the trigger methods are bound by the machine in
+    # add_model; declaring them here would stop transitions from binding them.
+    trigger: Callable[[str], Awaitable[bool]]
+
+    @property
+    def _(self):  # noqa: ANN202 - the gettext function of this citizen's language
+        return self.ctx.tr.gettext
+
+    # ---------------------------------------------------------------- conditions
+
+    def is_editing(self) -> bool:
+        return self.draft.editing
+
+    # ---------------------------------------------------------------- output
+
+    def say(self, text: str, **kwargs: object) -> None:
+        if self.notes:
+            text = "\n".join(self.notes) + "\n\n" + text
+            self.notes.clear()
+        self.replies.append(Reply(text=text, **kwargs))  # type: ignore[arg-type]
+
+    def flush_notes(self) -> None:
+        if self.notes:
+            text = "\n".join(self.notes)
+            self.notes.clear()
+            self.replies.append(Reply(text=text))
+
+    def back_option(self) -> Option:
+        return Option("nav:back", self._("⬅️ Back"))
+
+    # ---------------------------------------------------------------- prompts
+
+    def prompt(self) -> None:
+        """Render the prompt of the current state (also used to repeat a step)."""
+        getattr(self, f"prompt_{self.state}")()
+
+    async def on_enter_idle(self) -> None:
+        self.draft = Draft()
+
+    def prompt_idle(self) -> None:
+        _ = self._
+        self.say(
+            _("Welcome to Dumas, the public complaint service of the Indonesian National "
+              "Police (Polri). What would you like to do?"),
+            options=(Option("menu:new", _("📝 File a complaint")),
+                     Option("cmd:status", _("🔎 Check my complaints")),
+                     Option("cmd:bantuan", _("❓ Help"))),
+        )
+
+    async def on_enter_consent(self) -> None:
+        self.prompt()
+
+    def prompt_consent(self) -> None:
+        _ = self._
+        self.say(
+            _("Good day, Sir/Madam. Before we begin, a short privacy notice:\n"
+              "• We collect what you tell us here (your complaint, the place and time, photos "
+              "or files you send) and your chat account, so that officers can follow up and "
+              "reply to you.\n"
+              "• It is used only to handle your complaint and for anonymous statistics.\n"
+              "• Personal data of closed complaints is deleted after {days} days; you can "
+              "see or erase your data at any time with /dataku and /hapusdata.\n\n"
+              "In an emergency, call 110 (free, 24 hours).\n\n"
+              "Do you agree to continue?").format(days=self.ctx.retention_days),
+            options=(Option("consent:yes", _("✅ I agree")),
+                     Option("consent:no", _("✖️ I do not agree"))),
+        )
+
+    async def on_enter_category(self) -> None:
+        self.prompt()
+
+    def prompt_category(self) -> None:
+        _ = self._
+        options = tuple(
+            Option(f"cat:{c.id}", f"{c.emoji} {c.label(self.ctx.tr.locale)}".strip())
+            for c in self.ctx.categories
+        )
+        self.say(_("What is your complaint about? Please choose a category."),
+                 options=options + (self.back_option(),))
+
+    async def on_enter_description(self) -> None:
+        self.prompt()
+
+    def prompt_description(self) -> None:
+        _ = self._
+        if self.draft.description:
+            self.say(_("Your description so far:\n“{text}”\n\nYou may add more, or continue.")
+                     .format(text=self.draft.description),
+                     options=(Option("desc:done", _("Continue ➡️")), self.back_option()))
+            return
+        self.say(_("Please tell us what happened, in your own words: what happened, who was "
+                   "involved, and what was lost or damaged, if anything."),
+                 options=(self.back_option(),))
+
+    async def on_enter_when(self) -> None:
+        self.prompt()
+
+    def prompt_when(self) -> None:
+        _ = self._
+        self.say(
+            _("When did it happen? Choose below, or type it, for example “tadi malam”, "
+              "“kemarin sore”, “23/11” or “2 hari lalu”."),
+            options=(Option("when:now", _("Just now")), Option("when:today", _("Today")),
+                     Option("when:yesterday", _("Yesterday")),
+                     Option("when:other", _("Another date")), self.back_option()),
+            columns=2,
+        )
+
+    async def on_enter_when_other(self) -> None:
+        self.prompt()
+
+    def prompt_when_other(self) -> None:
+        _ = self._
+        self.say(_("Please type the date (and time, if you know it), for example “20/11 jam "
+                   "8 malam”, “senin lalu” or “3 hari lalu”."),
+                 options=(self.back_option(),))
+
+    async def on_enter_where(self) -> None:
+        self.prompt()
+
+    def prompt_where(self) -> None:
+        _ = self._
+        self.say(
+            _("Where did it happen? Share your location with the 📍 button (if you are at the "
+              "place), or type the place, for example “Kec. Cilandak, Jakarta Selatan” or "
+              "“Desa Sukamaju, Kab. Bogor”."),
+            request_location=True,
+        )
+
+    async def on_enter_where_pick(self) -> None:
+        self.prompt()
+
+    def prompt_where_pick(self) -> None:
+        _ = self._
+        options = tuple(
+            Option(f"place:{i}", c["path"]) for i, c in enumerate(self.draft.place_candidates)
+        )
+        self.say(_("Several places match. Which one do you mean?"),
+                 options=options + (Option("place:none", _("None of these")),
+                                    self.back_option()),
+                 remove_keyboard=True)
+
+    async def on_enter_where_confirm(self) -> None:
+        self.prompt()
+
+    def prompt_where_confirm(self) -> None:
+        _ = self._
+        chosen = self.chosen_place()
+        if chosen is None:  # defensive: no place to confirm, ask again
+            self.say(_("Please type the place again."), request_location=True)
+            return
+        unit = self.handling_unit(chosen)
+        if unit is not None:
+            text = _("Place of the incident: {place}, handled by {unit} ({polda}). "
+                     "Is that right?").format(place=chosen.path, unit=unit.name,
+                                              polda=unit.polda_name)
+        else:
+            text = _("Place of the incident: {place}. Is that right?").format(place=chosen.path)
+        self.say(text, options=(Option("place:yes", _("✅ Yes, that's right")),
+                                Option("place:change", _("✏️ Change"))),
+                 remove_keyboard=True)
+
+    async def on_enter_evidence(self) -> None:
+        self.prompt()
+
+    def prompt_evidence(self) -> None:
+        _ = self._
+        count = len(self.draft.evidence)
+        if count:
+            text = self.ctx.tr.ngettext(
+                "{n} file received. Send more photos, videos, documents or voice notes, or "
+                "press “Done”.",
+                "{n} files received. Send more photos, videos, documents or voice notes, or "
+                "press “Done”.", count).format(n=count)
+            options = (Option("ev:done", _("✅ Done")), self.back_option())
+        else:
+            text = _("Do you have evidence? Send photos, videos, documents or voice notes "
+                     "(as many as you need, up to {n} files of at most {mb} MB each), then "
+                     "press “Done”. If you have none, press “Skip”.").format(
+                         n=self.ctx.max_files_per_ticket, mb=f"{self.ctx.max_file_mb:g}")
+            options = (Option("ev:skip", _("Skip")), self.back_option())
+        self.say(text, options=options, columns=2, remove_keyboard=True)
+
+    async def on_enter_contact(self) -> None:
+        self.prompt()
+
+    def prompt_contact(self) -> None:
+        _ = self._
+        self.say(
+            _("How may the officers contact you about this complaint?\n"
+              "• Reply in this chat: officers can write to you here.\n"
+              "• Anonymous: officers will not see who you are, and cannot ask you "
+              "questions."),
+            options=(Option("contact:chat", _("💬 Reply in this chat")),
+                     Option("contact:anonymous", _("🕶️ Anonymous")), self.back_option()),
+        )
+
+    async def on_enter_summary(self) -> None:
+        self.draft.editing = False
+        self.prompt()
+
+    def prompt_summary(self) -> None:
+        _ = self._
+        self.say(self.summary_text(),
+                 options=(Option("sum:confirm", _("✅ Send complaint")),
+                          Option("sum:edit", _("✏️ Change something")),
+                          Option("sum:cancel", _("✖️ Cancel"))))
+
+    async def on_enter_edit(self) -> None:
+        self.prompt()
+
+    def prompt_edit(self) -> None:
+        _ = self._
+        labels = {"category": _("Category"), "description": _("What happened"),
+                  "when": _("When"), "where": _("Where"), "evidence": _("Evidence"),
+                  "contact": _("Contact")}
+        self.say(_("What would you like to change?"),
+                 options=tuple(Option(f"edit:{key}", labels[key]) for key in EDITABLE)
+                 + (self.back_option(),), columns=2)
+
+    # ---------------------------------------------------------------- summary
+
+    def summary_text(self) -> str:
+        _ = self._
+        d = self.draft
+        category = self.ctx.category(d.category)
+        chosen = self.chosen_place()
+        unit = self.handling_unit(chosen) if chosen else None
+        contact = {"chat": _("Reply in this chat"), "anonymous": _("Anonymous")}.get(
+            d.contact or "", "-")
+        lines = [
+            _("Please check your complaint:"),
+            "",
+            _("Category: {value}").format(
+                value=category.label(self.ctx.tr.locale) if category else "-"),
+            _("What happened: {value}").format(value=d.description or "-"),
+            _("When: {value}").format(value=self.when_label()),
+            _("Where: {value}").format(value=self.place_label()),
+        ]
+        if unit is not None:
+            lines.append(_("Handled by: {unit} ({polda})").format(unit=unit.name,
+                                                                  polda=unit.polda_name))
+        lines.append(self.ctx.tr.ngettext("Evidence: {n} file", "Evidence: {n} files",
+                                          len(d.evidence)).format(n=len(d.evidence)))
+        lines.append(_("Contact: {value}").format(value=contact))
+        return "\n".join(lines)
+
+    def when_label(self) -> str:
+        d = self.draft
+        if not d.occurred_at:
+            return d.occurred_text or "-"
+        local = datetime.fromisoformat(d.occurred_at)
+        tz = self.timezone()
+        aware = local.replace(tzinfo=ZoneInfo(tz))
+        if d.occurred_precision == "day":
+            shown = self.ctx.tr.format_date(aware, tz)
+        else:
+            shown = self.ctx.tr.format_datetime(aware, tz)
+        if d.occurred_text:
+            return f"{shown} (“{d.occurred_text}”)"
+        return shown
+
+    def place_label(self) -> str:
+        chosen = self.chosen_place()
+        parts = []
+        if chosen:
+            parts.append(chosen.path)
+        if self.draft.place_text and (not chosen or self.draft.place_text != chosen.path):
+            parts.append(f"“{self.draft.place_text}”")
+        if self.draft.latitude is not None and self.draft.longitude is not None:
+            parts.append(f"📍 {self.draft.latitude:.5f}, {self.draft.longitude:.5f}")
+        return " ".join(parts) or "-"
+
+    def chosen_place(self) -> PlaceCandidate | None:
+        if not self.draft.place_code:
+            return None
+        for data in self.draft.place_candidates:
+            if data.get("code") == self.draft.place_code:
+                return PlaceCandidate.from_json(data)
+        return None
+
+    def handling_unit(self, place: PlaceCandidate | None):  # noqa: ANN201
+        if place is None:
+            return None
+        category = self.ctx.category(self.draft.category)
+        return self.ctx.route_unit(place, category.route_to if category else "polres")
+
+    def timezone(self) -> str:
+        chosen = self.chosen_place()
+        if chosen is not None:
+            unit = self.handling_unit(chosen)
+            if unit is not None:
+                return unit.timezone
+            if chosen.timezone:
+                return chosen.timezone
+        return self.ctx.default_timezone
+
+    # ---------------------------------------------------------------- input handlers
+
+    async def on_consent(self, body: InboundBody) -> None:
+        _ = self._
+        answer = _choice_or_word(body, {"consent:yes": YES_WORDS})
+        if answer == "consent:yes":
+            await self.trigger("advance")
+        elif answer == "consent:no" or _text_in(body, {"tidak", "no", "tidak setuju"}):
+            self.notes.append(_("We understand. Without your consent we cannot record a "
+                                "complaint here. You can still report at the nearest police "
+                                "station, or call 110 in an emergency."))
+            await self.trigger("cancel")
+            self.flush_notes()
+        else:
+            self.not_understood()
+
+    async def on_category(self, body: InboundBody) -> None:
+        category = None
+        if isinstance(body, Choice) and body.choice_id.startswith("cat:"):
+            category = self.ctx.category(body.choice_id[4:])
+        elif isinstance(body, Text):
+            category = self.category_from_text(body.text)
+        if category is None:
+            self.not_understood()
+            return
+        self.draft.category = category.id
+        self.notes.append(self._("Category: {value} ✓").format(
+            value=category.label(self.ctx.tr.locale)))
+        await self.trigger("advance")
+
+    def category_from_text(self, text: str):  # noqa: ANN201
+        cleaned = text.strip().lower()
+        if cleaned.isdigit() and 1 <= int(cleaned) <= len(self.ctx.categories):
+            return self.ctx.categories[int(cleaned) - 1]
+        for category in self.ctx.categories:
+            for label in category.labels.values():
+                if cleaned and (cleaned == label.lower() or cleaned == category.id):
+                    return category
+        return None
+
+    async def on_description(self, body: InboundBody) -> None:
+        _ = self._
+        if isinstance(body, Choice) and body.choice_id == "desc:done" and self.draft.description:
+            await self.trigger("advance")
+            return
+        if isinstance(body, Media):
+            self.add_evidence(body)
+            self.prompt()
+            return
+        if not isinstance(body, Text) or not body.text.strip():
+            self.not_understood()
+            return
+        text = body.text.strip()
+        combined = f"{self.draft.description}\n{text}" if self.draft.description else text
+        if len(combined) > self.ctx.max_text_chars:
+            self.say(_("Your text is too long: at most {limit} characters, and this would be "
+                       "{length}. Please shorten it and send it again; what you sent before "
+                       "is kept.").format(limit=self.ctx.max_text_chars, length=len(combined)),
+                     options=(Option("desc:done", _("Continue ➡️")),) if self.draft.description
+                     else ())
+            return
+        self.draft.description = combined
+        if len(combined) < self.ctx.min_description_chars or len(combined.split()) < 4:
+            self.say(_("Thank you. Could you tell us a little more, for example what exactly "
+                       "happened and who was involved? Or press “Continue” if that is all."),
+                     options=(Option("desc:done", _("Continue ➡️")),))
+            return
+        await self.trigger("advance")
+
+    async def on_when(self, body: InboundBody) -> None:
+        now_local = self.ctx.now.astimezone(ZoneInfo(self.timezone())).replace(tzinfo=None)
+        if isinstance(body, Choice):
+            picked = {
+                "when:now": WhenAnswer(now_local.replace(second=0, microsecond=0), "moment"),
+                "when:today": WhenAnswer(now_local.replace(second=0, microsecond=0), "day"),
+                "when:yesterday": WhenAnswer(
+                    (now_local - timedelta(days=1)).replace(hour=12, minute=0, second=0,
+                                                            microsecond=0), "day"),
+            }.get(body.choice_id)
+            if body.choice_id == "when:other":
+                await self.trigger("ask_date")
+                return
+            if picked is None:
+                self.not_understood()
+                return
+            self.draft.occurred_text = None
+            await self.set_when(picked)
+            return
+        if isinstance(body, Text):
+            await self.when_from_text(body.text, now_local)
+            return
+        self.not_understood()
+
+    async def on_when_other(self, body: InboundBody) -> None:
+        if isinstance(body, Text):
+            now_local = self.ctx.now.astimezone(ZoneInfo(self.timezone())).replace(tzinfo=None)
+            await self.when_from_text(body.text, now_local)
+        else:
+            self.not_understood()
+
+    async def when_from_text(self, text: str, now_local) -> None:  # noqa: ANN001
+        _ = self._
+        try:
+            answer = parse_when(text[:200], now_local)
+        except FutureTimeError:
+            self.say(_("That time is still in the future. Please type when it happened, for "
+                       "example “tadi pagi” or “20/11”."), options=(self.back_option(),))
+            return
+        if answer is None:
+            self.say(_("Sorry, we did not understand that date. Please type it like “23/11”, "
+                       "“kemarin sore” or “2 hari lalu”, or use the buttons."),
+                     options=(Option("when:now", _("Just now")),
+                              Option("when:today", _("Today")),
+                              Option("when:yesterday", _("Yesterday")), self.back_option()),
+                     columns=2)
+            return
+        self.draft.occurred_text = text.strip()[:200]
+        await self.set_when(answer)
+
+    async def set_when(self, answer: WhenAnswer) -> None:
+        self.draft.occurred_at = answer.local.isoformat()
+        self.draft.occurred_precision = answer.precision
+        self.notes.append(self._("When: {value} ✓").format(value=self.when_label()))
+        await self.trigger("advance")
+
+    async def on_where(self, body: InboundBody) -> None:
+        _ = self._
+        if isinstance(body, Location):
+            self.draft.latitude, self.draft.longitude = body.latitude, body.longitude
+            resolution = self.ctx.places.resolve_point(body.latitude, body.longitude)
+            if body.address:
+                self.draft.place_text = body.address[:300]
+            await self.apply_resolution(resolution, from_pin=True)
+        elif isinstance(body, Text):
+            self.draft.place_text = body.text.strip()[:300]
+            resolution = self.ctx.places.resolve_text(body.text[:500])
+            await self.apply_resolution(resolution, from_pin=False)
+        else:
+            self.not_understood()
+
+    async def apply_resolution(self, resolution: PlaceResolution, from_pin: bool) -> None:
+        _ = self._
+        status = resolution.status
+        if status == "ok" and resolution.chosen is not None:
+            self.draft.place_candidates = [resolution.chosen.to_json()]
+            self.draft.place_code = resolution.chosen.code
+            await self.trigger("confirm_place")
+        elif status == "ambiguous" and resolution.candidates:
+            self.draft.place_candidates = [c.to_json() for c in resolution.candidates[:6]]
+            self.draft.place_code = None
+            await self.trigger("pick_place")
+        elif status == "outside":
+            self.say(_("That location is outside Indonesia. Dumas can only take complaints "
+                       "about incidents in Indonesia. Please share or type the place of the "
+                       "incident."), request_location=True)
+        elif status == "no_boundaries" or (from_pin and status == "not_found"):
+            self.say(_("Thank you, your location is saved. To send the complaint to the right "
+                       "police office, please also type the district and regency or city, "
+                       "for example “Kec. Cilandak, Jakarta Selatan”."))
+        elif status == "invalid":
+            self.say(_("Please type the name of the place (village, district, regency or "
+                       "city), or share your location."), request_location=True)
+        else:
+            self.say(_("Sorry, we could not find that place. Please type the district "
+                       "(kecamatan) and the regency or city, for example “Kec. Cilandak, "
+                       "Jakarta Selatan” or “Kec. Cibinong, Kab. Bogor”."),
+                     request_location=True)
+
+    async def on_where_pick(self, body: InboundBody) -> None:
+        if isinstance(body, Choice) and body.choice_id.startswith("place:"):
+            key = body.choice_id[6:]
+            if key == "none":
+                self.notes.append(self._("Please type the district (kecamatan) and the regency "
+                                         "or city, for example “Kec. Cibinong, Kab. Bogor”."))
+                await self.trigger("retype_place")
+                return
+            if key.isdigit() and int(key) < len(self.draft.place_candidates):
+                chosen = self.draft.place_candidates[int(key)]
+                self.draft.place_candidates = [chosen]
+                self.draft.place_code = chosen["code"]
+                await self.trigger("confirm_place")
+                return
+            self.not_understood()
+            return
+        if isinstance(body, Text) and body.text.strip().isdigit():
+            index = int(body.text.strip()) - 1
+            if 0 <= index < len(self.draft.place_candidates):
+                await self.on_where_pick(Choice(f"place:{index}"))
+                return
+        await self.on_where(body)
+
+    async def on_where_confirm(self, body: InboundBody) -> None:
+        answer = _choice_or_word(body, {"place:yes": YES_WORDS})
+        if answer == "place:yes":
+            chosen = self.chosen_place()
+            self.notes.append(self._("Where: {value} ✓").format(
+                value=chosen.path if chosen else "-"))
+            await self.trigger("advance")
+        elif answer == "place:change" or _text_in(body, {"ubah", "ganti", "change", "tidak",
+                                                          "bukan", "salah", "no"}):
+            self.draft.place_code = None
+            self.draft.place_candidates = []
+            await self.trigger("retype_place")
+        else:
+            await self.on_where(body)
+
+    async def on_evidence(self, body: InboundBody) -> None:
+        _ = self._
+        if isinstance(body, Media):
+            first_of_album = self.add_evidence(body)
+            if first_of_album:
+                self.prompt()
+            return
+        if isinstance(body, Choice) and body.choice_id in {"ev:done", "ev:skip"}:
+            await self.trigger("advance")
+            return
+        if isinstance(body, Text):
+            if body.text.strip().lower() in DONE_WORDS:
+                await self.trigger("advance")
+                return
+            self.add_to_description(body.text)
+            return
+        if isinstance(body, Location):
+            self.draft.latitude, self.draft.longitude = body.latitude, body.longitude
+            self.say(_("Location saved with your complaint."),
+                     options=(Option("ev:done", _("✅ Done")),))
+            return
+        self.not_understood()
+
+    def add_evidence(self, media: Media) -> bool:
+        """Keep a stored file on the draft; False when the runtime refused it (told why)."""
+        _ = self._
+        if media.error:
+            self.say(self.media_error(media))
+            return False
+        if len(self.draft.evidence) >= self.ctx.max_files_per_ticket:
+            self.say(_("You have already sent {n} files, the most one complaint can hold. "
+                       "Press “Done” to continue.").format(n=self.ctx.max_files_per_ticket),
+                     options=(Option("ev:done", _("✅ Done")),))
+            return False
+        previous_album = self.draft.evidence[-1].get("album_id") if self.draft.evidence else None
+        self.draft.evidence.append({
+            "kind": media.kind, "file_ref": media.file_ref, "mime_type": media.mime_type,
+            "size": media.size, "sha256": media.sha256, "stored_name": media.stored_name,
+            "caption": media.caption, "album_id": media.album_id,
+        })
+        if media.caption:
+            self.add_to_description(media.caption, quiet=True)
+        # One answer per album: Telegram delivers an album as one update per file.
+        return media.album_id is None or media.album_id != previous_album
+
+    def media_error(self, media: Media) -> str:
+        _ = self._
+        if media.error == "too_large":
+            mb = (media.limit_bytes or 0) / (1024 * 1024)
+            return _("This file is too large: the limit is {mb:g} MB per file. Please send a "
+                     "smaller file (for a video: a shorter clip).").format(mb=round(mb, 1))
+        if media.error == "type":
+            return _("This type of file cannot be accepted. Please send photos, videos, PDF "
+                     "or office documents, or voice notes.")
+        if media.error == "quota":
+            return _("You have sent the most evidence we can store for you today. Please "
+                     "continue without more files, or try again tomorrow.")
+        return _("This file could not be received. Please try sending it again.")
+
+    def add_to_description(self, text: str, quiet: bool = False) -> None:
+        addition = text.strip()
+        if not addition:
+            return
+        combined = f"{self.draft.description or ''}\n{addition}".strip()
+        if len(combined) > self.ctx.max_text_chars:
+            self.say(self._("This note is too long to add: the description can hold at most "
+                            "{limit} characters.").format(limit=self.ctx.max_text_chars))
+            return
+        self.draft.description = combined
+        if not quiet:
+            self.say(self._("Added to your description. Send more files, or press “Done”."),
+                     options=(Option("ev:done", self._("✅ Done")),))
+
+    async def on_contact(self, body: InboundBody) -> None:
+        if isinstance(body, Choice) and body.choice_id in {"contact:chat", "contact:anonymous"}:
+            self.draft.contact = body.choice_id.split(":")[1]
+            await self.trigger("advance")
+        elif _text_in(body, {"anonim", "anonymous", "rahasia"}):
+            await self.on_contact(Choice("contact:anonymous"))
+        else:
+            self.not_understood()
+
+    async def on_summary(self, body: InboundBody) -> None:
+        answer = _choice_or_word(body, {"sum:confirm": {"kirim", "send", "ya", "yes"}})
+        if answer == "sum:confirm":
+            await self.submit()
+        elif answer == "sum:edit" or _text_in(body, {"ubah", "edit", "ganti"}):
+            await self.trigger("edit_field")
+        elif answer == "sum:cancel":
+            await self.cancel_draft()
+        else:
+            self.not_understood()
+
+    async def on_edit(self, body: InboundBody) -> None:
+        if isinstance(body, Choice) and body.choice_id.startswith("edit:"):
+            field = body.choice_id[5:]
+            if field in EDITABLE:
+                self.draft.editing = True
+                await self.trigger(f"to_{EDITABLE[field]}")
+                return
+        self.not_understood()
+
+    async def submit(self) -> None:
+        _ = self._
+        d = self.draft
+        chosen = self.chosen_place()
+        missing = [name for name, value in (("category", d.category),
+                                             ("description", d.description),
+                                             ("where", chosen), ("contact", d.contact))
+                   if not value]
+        if missing:  # only reachable with a tampered/old draft; send the citizen to it
+            self.draft.editing = True
+            await self.trigger(f"to_{missing[0]}")
+            return
+        assert chosen is not None
+        unit = self.handling_unit(chosen)
+        tz = unit.timezone if unit else self.timezone()
+        occurred_utc = None
+        if d.occurred_at:
+            occurred_utc = datetime.fromisoformat(d.occurred_at).replace(
+                tzinfo=ZoneInfo(tz)).astimezone(UTC).isoformat()
+        reference = self.ctx.new_reference()
+        self.actions.append(SubmitComplaint(
+            reference=reference, draft=Draft.from_json(d.to_json()),
+            unit_id=unit.id if unit else None, polda_id=unit.polda_id if unit else None,
+            timezone=tz, occurred_at_utc=occurred_utc))
+        unit_name = unit.name if unit else _("the police")
+        self.notes.append(
+            _("✅ Your complaint has been received.\n\nTicket number: {reference}\n"
+              "It has been forwarded to {unit}. Please keep this number; you can follow the "
+              "complaint at any time with /status {reference}.").format(
+                  reference=reference, unit=unit_name))
+        await self.trigger("finish")
+        self.flush_notes()
+
+    async def cancel_draft(self) -> None:
+        self.notes.append(self._("Your complaint has been cancelled and nothing was sent. "
+                                 "Type /aduan whenever you want to file a complaint."))
+        await self.trigger("cancel")
+        self.flush_notes()
+
+    # ---------------------------------------------------------------- misc
+
+    def not_understood(self) -> None:
+        """Repeat the step with a hint of what it needs (and keep the draft as it is)."""
+        hints = {
+            "consent": N_("Please answer with one of the buttons below."),
+            "category": N_("Please choose a category with one of the buttons below."),
+            "description": N_("Please describe what happened in a text message."),
+            "when": N_("Please choose a button or type when it happened."),
+            "when_other": N_("Please type the date as text, for example “20/11”."),
+            "where": N_("Please share your location or type the name of the place."),
+            "where_pick": N_("Please choose one of the places below."),
+            "where_confirm": N_("Please answer with one of the buttons below."),
+            "evidence": N_("Please send photos, videos, documents or voice notes, or press "
+                           "“Done”."),
+            "contact": N_("Please choose one of the buttons below."),
+            "summary": N_("Please choose one of the buttons below."),
+            "edit": N_("Please choose what you want to change."),
+        }
+        hint = hints.get(self.state)
+        if hint:
+            self.notes.append(self._(hint))
+        self.prompt()
+
+
+def _text_in(body: InboundBody, words: set[str]) -> bool:
+    return isinstance(body, Text) and body.text.strip().lower().rstrip(".!") in words
+
+
+def _choice_or_word(body: InboundBody, words: dict[str, set[str]]) -> str | None:
+    if isinstance(body, Choice):
+        return body.choice_id
+    if isinstance(body, Text):
+        lowered = body.text.strip().lower().rstrip(".!")
+        for choice_id, accepted in words.items():
+            if lowered in accepted:
+                return choice_id
+    return None
+
+
+MACHINE = AsyncMachine(
+    model=None,
+    states=STATES,
+    transitions=_transitions(),
+    initial=None,
+    queued="model",
+    auto_transitions=True,  # to_<state>: used by "edit" and "kembali"
+)
+
+
+async def handle(state: str, draft: Draft, inbound: Inbound, ctx: FlowContext) -> StepResult:
+    """One event of one citizen: the new state, draft, replies and actions. Pure."""
+    if state not in STATES:
+        state = IDLE  # a state from an older version of the flow: start over politely
+    intake = Intake(Draft.from_json(draft.to_json()), ctx)
+    MACHINE.add_model(intake, initial=state)
+    try:
+        await _dispatch(intake, inbound.body)
+    finally:
+        MACHINE.remove_model(intake)
+    intake.flush_notes()
+    return StepResult(state=intake.state, draft=intake.draft, replies=intake.replies,
+                      actions=intake.actions)  # type: ignore[arg-type]
+
+
+async def _dispatch(intake: Intake, body: InboundBody) -> None:
+    _ = intake._
+    active = intake.state != IDLE
+    if isinstance(body, Tick):
+        await _on_tick(intake, body)
+        return
+    if isinstance(body, Command):
+        await _on_command(intake, body)
+        return
+    if isinstance(body, Choice):
+        if body.choice_id.startswith("lang:"):
+            _switch_language(intake, body.choice_id[5:])
+            return
+        if body.choice_id == "nav:back":
+            await _go_back(intake)
+            return
+        if body.choice_id == "menu:new":
+            await _on_command(intake, Command("aduan"))
+            return
+    if isinstance(body, Text):
+        word = body.text.strip().lower().rstrip(".!")
+        if word in CANCEL_WORDS and active:
+            await intake.cancel_draft()
+            return
+        if word in BACK_WORDS and active:
+            await _go_back(intake)
+            return
+    if not active:
+        if isinstance(body, Choice):
+            intake.notes.append(_("That button belongs to an earlier conversation."))
+        intake.prompt()
+        return
+    if isinstance(body, Unsupported):
+        intake.notes.append(_("Sorry, {kind} cannot be processed here.").format(
+            kind=_(unsupported_name(body.kind))))
+        intake.not_understood()
+        return
+    if isinstance(body, Contact):
+        intake.notes.append(_("Thank you, but a contact card is not needed: officers reply to "
+                              "you in this chat."))
+        intake.not_understood()
+        return
+    if isinstance(body, Choice) and not _choice_fits(intake.state, body.choice_id):
+        intake.notes.append(_("That button belongs to an earlier step."))
+        intake.prompt()
+        return
+    handler = getattr(intake, f"on_{intake.state}")
+    await handler(body)
+
+
+# Which choice ids each state takes; a press on an old message's button is answered with
+# the current step instead of being applied to the wrong question.
+_CHOICE_PREFIXES = {
+    "consent": ("consent:",), "category": ("cat:",), "description": ("desc:",),
+    "when": ("when:",), "when_other": (), "where": (), "where_pick": ("place:",),
+    "where_confirm": ("place:",), "evidence": ("ev:",), "contact": ("contact:",),
+    "summary": ("sum:",), "edit": ("edit:",),
+}
+
+
+def _choice_fits(state: str, choice_id: str) -> bool:
+    return choice_id.startswith(_CHOICE_PREFIXES.get(state, ()))
+
+
+async def _on_tick(intake: Intake, tick: Tick) -> None:
+    _ = intake._
+    if intake.state == IDLE:
+        return
+    if tick.timer == "reminder":
+        intake.notes.append(_("Are you still there, Sir/Madam? Your complaint is not sent yet. "
+                              "You can continue where you left off:"))
+        intake.prompt()
+    elif tick.timer == "expiry":
+        intake.notes.append(_("Your unfinished complaint has expired after {hours:g} hours "
+                              "without reply and was deleted. Type /aduan to start again.")
+                            .format(hours=intake.ctx.expiry_hours))
+        await intake.trigger("expire")
+        intake.flush_notes()
+
+
+async def _on_command(intake: Intake, command: Command) -> None:
+    _ = intake._
+    name = command.name
+    active = intake.state != IDLE
+    if name in {"start", "aduan", "lapor", "new"}:
+        if active:
+            intake.notes.append(_("You are in the middle of a complaint. Continue below, or "
+                                  "type /batal to cancel it."))
+            intake.prompt()
+        else:
+            await intake.trigger("start")
+    elif name in {"batal", "cancel"}:
+        if active:
+            await intake.cancel_draft()
+        else:
+            intake.say(_("There is no complaint in progress. Type /aduan to file one."))
+    elif name in {"bantuan", "help"}:
+        intake.say(_help_text(intake))
+        if active:
+            intake.prompt()
+    elif name in {"bahasa", "language"}:
+        intake.say(_("Choose your language / Pilih bahasa:"),
+                   options=(Option("lang:id", "🇮🇩 Bahasa Indonesia"),
+                            Option("lang:en", "🇬🇧 English")))
+    elif name == "status":
+        intake.actions.append(ShowStatus(command.args))
+    else:
+        intake.notes.append(_("Unknown command /{name}.").format(name=name[:32]))
+        intake.say(_help_text(intake))
+        if active:
+            intake.prompt()
+
+
+def _help_text(intake: Intake) -> str:
+    return intake._(
+        "Dumas takes complaints for the Indonesian National Police.\n"
+        "/aduan – file a new complaint\n"
+        "/status – your complaints and their progress; /status NUMBER for one ticket\n"
+        "/batal – cancel the complaint you are filling in\n"
+        "“kembali” – go back one step\n"
+        "/bahasa – change language\n"
+        "/bantuan – this help\n\n"
+        "In an emergency, call 110 (free, 24 hours)."
+    )
+
+
+def _switch_language(intake: Intake, locale: str) -> None:
+    if locale not in {"id", "en"}:
+        return
+    intake.actions.append(SetLocale(locale))
+    intake.ctx.tr = intake.ctx.translator_for(locale)
+    intake.notes.append(intake._("Language set to English."))
+    if intake.state != IDLE:
+        intake.prompt()
+    else:
+        intake.flush_notes()
+
+
+async def _go_back(intake: Intake) -> None:
+    target = BACK.get(intake.state)
+    if intake.draft.editing and intake.state not in {"summary", "edit"}:
+        target = "summary"
+    if target is None:
+        intake.prompt()
+        return
+    await intake.trigger("back") if target == BACK.get(intake.state) else await intake.trigger(
+        f"to_{target}")
+
+
+__all__ = ["IDLE", "MACHINE", "STATES", "handle"]

@@ -1,0 +1,72 @@
+"""What a flow step gets besides the event: the step's inputs and what it hands back.
+
+`FlowContext` carries the citizen's translator, reference data and pure services (place
+resolution, unit routing, reference generation) and the clock; `StepResult` is the
+flow's whole answer: the new state and draft, the replies to send and the actions the
+runtime must apply in the same transaction. Nothing here does I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flows.events import Draft, Reply
+from flows.ports import Category, PlaceResolver, Translator, UnitRouter
+
+
+@dataclass(frozen=True, slots=True)
+class SubmitComplaint:
+    """Create a ticket from this draft with this reference (one transaction with the reply)."""
+
+    reference: str
+    draft: Draft
+    unit_id: str | None
+    polda_id: str | None
+    timezone: str
+    occurred_at_utc: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SetLocale:
+    locale: str
+
+
+@dataclass(frozen=True, slots=True)
+class ShowStatus:
+    """Answer /status (with an optional reference) from the citizen's own tickets."""
+
+    argument: str = ""
+
+
+Action = SubmitComplaint | SetLocale | ShowStatus
+
+
+@dataclass(slots=True)
+class FlowContext:
+    tr: Translator
+    translator_for: Callable[[str], Translator]
+    categories: Sequence[Category]
+    places: PlaceResolver
+    route_unit: UnitRouter
+    new_reference: Callable[[], str]
+    now: datetime  # aware, UTC
+    default_timezone: str = "Asia/Jakarta"
+    max_text_chars: int = 4000
+    max_files_per_ticket: int = 20
+    min_description_chars: int = 20
+    expiry_hours: float = 24.0
+    max_file_mb: float = 20.0
+    retention_days: int = 730
+
+    def category(self, category_id: str | None) -> Category | None:
+        return next((c for c in self.categories if c.id == category_id), None)
+
+
+@dataclass(slots=True)
+class StepResult:
+    state: str
+    draft: Draft
+    replies: list[Reply] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)

@@ -1,0 +1,31 @@
+"""Markers for translatable text defined away from where it is translated.
+
+`N_` marks a string for the catalog extractor without translating it at import time (the
+language is only known per citizen, per event); the caller passes it through the
+citizen's gettext later.
+"""
+
+from __future__ import annotations
+
+
+def N_(message: str) -> str:  # noqa: N802 - the conventional gettext marker name
+    return message
+
+
+_UNSUPPORTED = {
+    "sticker": N_("a sticker"),
+    "animation": N_("a GIF"),
+    "poll": N_("a poll"),
+    "dice": N_("a dice"),
+    "game": N_("a game"),
+    "video_note": N_("a round video message"),
+    "venue": N_("a venue"),
+    "story": N_("a story"),
+    "invoice": N_("a payment"),
+    "live_location": N_("a live location"),
+}
+
+
+def unsupported_name(kind: str) -> str:
+    """The (untranslated) name of an unsupported message type, for "cannot be processed"."""
+    return _UNSUPPORTED.get(kind, N_("this type of message"))
