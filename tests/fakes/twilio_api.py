@@ -1,0 +1,605 @@
+"""A fake Twilio REST API (Messages) + media host, and WhatsApp webhook builders.
+
+Point the REAL twilio-python client at it with :func:`make_twilio_client`::
+
+    async with FakeTwilio(account_sid="AC" + "0" * 32, auth_token="tok") as fake:
+        client = make_twilio_client(fake.url, fake.account_sid, fake.auth_token)
+        try:
+            msg = await client.messages.create_async(
+                to="whatsapp:+6281234567890", from_="whatsapp:+14155238886", body="Halo")
+        finally:
+            await client.http_client.close()
+        assert fake.messages[0].body == "Halo"
+
+How the redirection works (the product needs the same when configured with a base URL):
+the Messages resource lives on the ``Api`` domain, whose absolute URLs are built at request
+time from ``client.api.base_url`` (``twilio/base/domain.py``: ``Domain.absolute_url``;
+``twilio/rest/api/ApiBase.py`` sets it to ``"https://api.twilio.com"``). Overwriting that
+attribute sends every ``client.messages`` / ``client.api.*`` request to the fake. Edge/region
+must stay unset (``client.edge = client.region = None``): otherwise
+``ClientBase.get_hostname`` rewrites the host into ``api.<edge>.<region>.twilio.com``
+(it also reads ``TWILIO_EDGE`` / ``TWILIO_REGION`` from the environment).
+
+Timeouts: ``AsyncTwilioHttpClient(timeout=...)`` stores the timeout but its ``request()``
+only forwards the per-request ``timeout`` argument, which ``create_async`` never passes,
+so aiohttp runs with NO timeout at all (twilio 9.13). :class:`TimeoutAsyncTwilioHttpClient`
+fixes that; :func:`make_twilio_client` uses it when given ``timeout``.
+
+Fault kinds (:class:`~tests.fakes._server.FaultPlan`, eligible method names
+``"create_message"`` (default), ``"fetch_message"``, ``"media"``): ``"5xx"`` answers
+``FaultPlan.status`` with Twilio error JSON and records nothing; ``"429"`` answers 429 with a
+``Retry-After`` header and ``{"code": 20429, "message": "Too Many Requests", "status": 429}``;
+``"drop"`` closes the connection, nothing recorded; ``"timeout"`` records the message
+(``timeout_delivers=True``, the default -- Twilio would have accepted it) and answers late.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import itertools
+import json
+import secrets
+import time
+from dataclasses import dataclass, field
+from email.utils import formatdate
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+from twilio.http.async_http_client import AsyncTwilioHttpClient
+from twilio.http.response import Response
+from twilio.request_validator import RequestValidator
+from twilio.rest import Client
+
+from ._server import FakeServer, FaultPlan, drop_connection, sleep_unless_closing, wait_event
+
+JSONDict = dict[str, Any]
+API_VERSION = "2010-04-01"
+MAX_BODY = 1600
+DEFAULT_FAULT_METHODS = frozenset({"create_message"})
+
+
+def new_sid(prefix: str) -> str:
+    """A Twilio-looking SID: two-letter prefix + 32 hex digits."""
+    return prefix + secrets.token_hex(16)
+
+
+def _rfc2822(ts: float | None = None) -> str:
+    return formatdate(ts if ts is not None else time.time(), usegmt=False).replace("-0000",
+                                                                                   "+0000")
+
+
+class TimeoutAsyncTwilioHttpClient(AsyncTwilioHttpClient):
+    """AsyncTwilioHttpClient fixed for twilio 9.13 + aiohttp 3.14.
+
+    * applies its constructor ``timeout`` to every request (the base class ignores it);
+    * sends basic auth as an ``Authorization`` header instead of ``aiohttp.BasicAuth``,
+      which aiohttp 3.14 deprecates (DeprecationWarning on every request otherwise).
+    """
+
+    async def request(
+        self,
+        method: str,
+        url: str,
+        params: dict[str, object] | None = None,
+        data: dict[str, object] | None = None,
+        headers: dict[str, str] | None = None,
+        auth: tuple[str, str] | None = None,
+        timeout: float | None = None,
+        allow_redirects: bool = False,
+    ) -> Response:
+        if auth is not None:
+            token = base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode()
+            headers = {**(headers or {}), "Authorization": f"Basic {token}"}
+            auth = None
+        return await super().request(
+            method, url, params=params, data=data, headers=headers, auth=auth,
+            timeout=timeout if timeout is not None else self.timeout,
+            allow_redirects=allow_redirects,
+        )
+
+
+def make_twilio_client(
+    fake_url: str,
+    account_sid: str,
+    auth_token: str,
+    *,
+    timeout: float | None = 5.0,
+    http_client: AsyncTwilioHttpClient | None = None,
+) -> Client:
+    """A real ``twilio.rest.Client`` with an async http client, talking to ``fake_url``.
+
+    Must be called inside a running event loop (aiohttp session). Close it with
+    ``await client.http_client.close()``.
+    """
+    client = Client(
+        account_sid,
+        auth_token,
+        http_client=http_client or TimeoutAsyncTwilioHttpClient(timeout=timeout),
+        environment={},  # ignore TWILIO_* variables of the machine running the tests
+    )
+    client.edge = None
+    client.region = None
+    client.api.base_url = fake_url.rstrip("/")
+    return client
+
+
+def signed_webhook(url: str, params: dict[str, str], auth_token: str) -> dict[str, str]:
+    """Headers Twilio would send when POSTing ``params`` (form) to ``url``."""
+    signature = RequestValidator(auth_token).compute_signature(url, params)
+    return {
+        "X-Twilio-Signature": signature,
+        "Content-Type": "application/x-www-form-urlencoded",
+        "User-Agent": "TwilioProxy/1.1",
+    }
+
+
+@dataclass
+class SentMessage:
+    """A message created through the fake (``fake.messages``)."""
+
+    sid: str
+    to: str
+    from_: str
+    body: str | None
+    media_urls: list[str]
+    content_sid: str | None
+    content_variables: Any  # decoded JSON dict when it parses, else the raw string
+    status_callback: str | None
+    time: float
+    status: str = "queued"
+    messaging_service_sid: str | None = None
+    params: dict[str, list[str]] = field(default_factory=dict)
+    json: JSONDict = field(default_factory=dict)
+
+
+@dataclass
+class MediaItem:
+    sid: str
+    content: bytes
+    content_type: str
+
+
+@dataclass
+class TwilioRequest:
+    """One recorded HTTP request to the fake (``fake.requests``)."""
+
+    method: str
+    path: str
+    form: dict[str, list[str]]
+    time: float
+    status: int = 0
+    fault: str | None = None
+
+
+class FakeTwilio(FakeServer):
+    """Fake Twilio Messages API + media host on 127.0.0.1.
+
+    Args:
+        account_sid: accepted account SID (and basic-auth user).
+        auth_token: accepted basic-auth password; also used to sign status callbacks.
+        faults: :class:`FaultPlan` (may be assigned later to ``fake.faults``).
+        redirect_media: like real Twilio, answer media GETs with a 307 to an unauthenticated
+            CDN URL (``/cdn/ME...``) instead of serving the bytes directly.
+    """
+
+    def __init__(
+        self,
+        account_sid: str = "AC" + "0" * 32,
+        auth_token: str = "test-auth-token",
+        *,
+        faults: FaultPlan | None = None,
+        redirect_media: bool = False,
+    ) -> None:
+        self.account_sid = account_sid
+        self.auth_token = auth_token
+        self.faults = faults
+        self.redirect_media = redirect_media
+        self.messages: list[SentMessage] = []
+        self.requests: list[TwilioRequest] = []
+        self.media: dict[str, MediaItem] = {}
+        self.media_requests: list[tuple[str, int]] = []
+        self.recipient_errors: dict[str, tuple[int, int, str]] = {}
+        self.callbacks_sent: list[tuple[str, dict[str, str], int | None]] = []
+        self._changed = asyncio.Event()
+        self._session: aiohttp.ClientSession | None = None
+        self._counter = itertools.count(1)
+        super().__init__()
+
+    # ------------------------------------------------------------------ test-side API
+    def add_media(self, content: bytes, content_type: str = "image/jpeg") -> str:
+        """Host ``content``; returns its URL (GET needs basic auth like real Twilio media)."""
+        sid = new_sid("ME")
+        self.media[sid] = MediaItem(sid, content, content_type)
+        return f"{self.url}/media/{sid}"
+
+    def fail_recipient(self, to: str, code: int = 21211, message: str | None = None,
+                       status: int = 400) -> None:
+        """Creating a message to ``to`` fails synchronously with this Twilio error."""
+        self.recipient_errors[to] = (status, code, message or f"The 'To' number {to} is not "
+                                                             "a valid phone number.")
+
+    def messages_to(self, to: str) -> list[SentMessage]:
+        return [m for m in self.messages if m.to == to]
+
+    def bodies(self, to: str) -> list[str]:
+        return [m.body for m in self.messages_to(to) if m.body is not None]
+
+    def set_status(self, sid: str, status: str) -> None:
+        for m in self.messages:
+            if m.sid == sid:
+                m.status = status
+                m.json["status"] = status
+
+    async def wait_messages(self, n: int = 1, to: str | None = None,
+                            timeout: float = 5.0) -> list[SentMessage]:
+        """Wait until at least ``n`` messages (to ``to``, if given) were created."""
+        deadline = time.monotonic() + timeout
+        while True:
+            found = self.messages if to is None else self.messages_to(to)
+            if len(found) >= n:
+                return list(found)
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError(f"{len(found)}/{n} Twilio messages within {timeout}s")
+            await wait_event(self._changed, remaining)
+
+    async def send_status_callback(self, sid: str, status: str,
+                                   error_code: int | None = None,
+                                   url: str | None = None) -> int | None:
+        """POST a signed status callback for message ``sid`` to its StatusCallback URL.
+
+        Returns the HTTP status of the receiver (None on connection error).
+        """
+        msg = next(m for m in self.messages if m.sid == sid)
+        target = url or msg.status_callback
+        if not target:
+            raise ValueError(f"message {sid} has no StatusCallback")
+        self.set_status(sid, status)
+        params = TwilioWebhookFactory(self.account_sid).status(
+            sid, status, error_code=error_code, to=msg.to, from_=msg.from_)
+        if self._session is None:
+            self._session = aiohttp.ClientSession()
+        code: int | None
+        try:
+            async with self._session.post(
+                target, data=params, headers=signed_webhook(target, params, self.auth_token)
+            ) as resp:
+                code = resp.status
+        except (aiohttp.ClientError, OSError):
+            code = None
+        self.callbacks_sent.append((target, params, code))
+        return code
+
+    async def stop(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+        await super().stop()
+
+    # ------------------------------------------------------------------ HTTP
+    def _setup_routes(self, app: web.Application) -> None:
+        base = f"/{API_VERSION}/Accounts/{{account}}"
+        app.router.add_post(f"{base}/Messages.json", self._create_message)
+        app.router.add_get(f"{base}/Messages/{{sid}}.json", self._fetch_message)
+        app.router.add_get("/media/{sid}", self._get_media)
+        app.router.add_get("/cdn/{sid}", self._get_cdn)
+
+    @staticmethod
+    def _error(status: int, code: int, message: str,
+               headers: dict[str, str] | None = None) -> web.Response:
+        body = {"code": code, "message": message,
+                "more_info": f"https://www.twilio.com/docs/errors/{code}", "status": status}
+        return web.json_response(body, status=status, headers=headers)
+
+    def _authorized(self, request: web.Request) -> bool:
+        header = request.headers.get("Authorization", "")
+        if not header.startswith("Basic "):
+            return False
+        try:
+            user, _, password = base64.b64decode(header[6:]).decode().partition(":")
+        except ValueError:
+            return False
+        return user == self.account_sid and password == self.auth_token
+
+    def _unauthorized(self) -> web.Response:
+        return self._error(401, 20003, "Authenticate",
+                           headers={"WWW-Authenticate": 'Basic realm="Twilio API"'})
+
+    async def _fault(self, request: web.Request, rec: TwilioRequest
+                     ) -> web.StreamResponse | str | None:
+        """Apply a fault: returns a response to send, "timeout", or None."""
+        kind = self.faults.pick(rec.method, DEFAULT_FAULT_METHODS) if self.faults else None
+        rec.fault = kind
+        if kind is None:
+            return None
+        assert self.faults is not None
+        if kind == "drop":
+            return drop_connection(request)
+        if kind == "5xx":
+            rec.status = self.faults.status
+            return self._error(self.faults.status, 20500, "Internal Server Error")
+        if kind == "429":
+            rec.status = 429
+            return self._error(429, 20429, "Too Many Requests",
+                               headers={"Retry-After": str(self.faults.retry_after)})
+        return "timeout"
+
+    async def _create_message(self, request: web.Request) -> web.StreamResponse:
+        form = await request.post()
+        params: dict[str, list[str]] = {}
+        for k, v in form.items():
+            params.setdefault(k, []).append(str(v))
+        rec = TwilioRequest("create_message", request.path, params, time.monotonic())
+        self.requests.append(rec)
+        try:
+            if request.match_info["account"] != self.account_sid or not self._authorized(
+                    request):
+                rec.status = 401
+                return self._unauthorized()
+            fault = await self._fault(request, rec)
+            if isinstance(fault, web.StreamResponse):
+                return fault
+            if fault == "timeout":
+                assert self.faults is not None
+                response = (self._do_create(params, rec) if self.faults.timeout_delivers
+                            else self._error(500, 20500, "Internal Server Error"))
+                self._notify()
+                await sleep_unless_closing(self, self.faults.timeout_seconds)
+                return response
+            return self._do_create(params, rec)
+        finally:
+            self._notify()
+
+    def _do_create(self, params: dict[str, list[str]], rec: TwilioRequest) -> web.Response:
+        def one(name: str) -> str | None:
+            values = params.get(name)
+            return values[0] if values else None
+
+        to, from_, body = one("To"), one("From"), one("Body")
+        service = one("MessagingServiceSid")
+        media_urls = params.get("MediaUrl", [])
+        content_sid = one("ContentSid")
+        raw_vars = one("ContentVariables")
+        err: tuple[int, int, str] | None = None
+        if not to:
+            err = (400, 21604, "A 'To' phone number is required.")
+        elif not from_ and not service:
+            err = (400, 21603, "A 'From' phone number is required.")
+        elif not body and not media_urls and not content_sid:
+            err = (400, 21619, "A text message body or media urls must be specified.")
+        elif body and len(body) > MAX_BODY:
+            err = (400, 21617, "The concatenated message body exceeds the 1600 character limit.")
+        elif from_ and to.startswith("whatsapp:") != from_.startswith("whatsapp:"):
+            err = (400, 21910, "Invalid From and To pair. From and To should be of the same "
+                               "channel")
+        elif len(media_urls) > 10:
+            err = (400, 21623, "Number of media files exceeds allowed limit of 10.")
+        elif to in self.recipient_errors:
+            err = self.recipient_errors[to]
+        content_variables: Any = raw_vars
+        if raw_vars is not None:
+            try:
+                content_variables = json.loads(raw_vars)
+            except ValueError:
+                err = err or (400, 21656, "The ContentVariables Parameter is invalid.")
+        if err is not None:
+            rec.status = err[0]
+            return self._error(*err)
+        assert to is not None
+        sid = new_sid("MM" if media_urls else "SM")
+        now = _rfc2822()
+        uri = f"/{API_VERSION}/Accounts/{self.account_sid}/Messages/{sid}.json"
+        payload: JSONDict = {
+            "account_sid": self.account_sid,
+            "api_version": API_VERSION,
+            "body": body or "",
+            "date_created": now,
+            "date_sent": None,
+            "date_updated": now,
+            "direction": "outbound-api",
+            "error_code": None,
+            "error_message": None,
+            "from": from_,
+            "messaging_service_sid": service,
+            "num_media": str(len(media_urls)),
+            "num_segments": str(max(1, -(-len(body or "") // 153))),
+            "price": None,
+            "price_unit": "USD",
+            "sid": sid,
+            "status": "accepted" if service and not from_ else "queued",
+            "subresource_uris": {"media": uri.replace(".json", "/Media.json")},
+            "to": to,
+            "uri": uri,
+        }
+        self.messages.append(SentMessage(
+            sid=sid, to=to, from_=from_ or "", body=body, media_urls=list(media_urls),
+            content_sid=content_sid, content_variables=content_variables,
+            status_callback=one("StatusCallback"), time=rec.time, status=payload["status"],
+            messaging_service_sid=service, params=params, json=payload,
+        ))
+        rec.status = 201
+        return web.json_response(payload, status=201)
+
+    async def _fetch_message(self, request: web.Request) -> web.StreamResponse:
+        rec = TwilioRequest("fetch_message", request.path, {}, time.monotonic())
+        self.requests.append(rec)
+        if request.match_info["account"] != self.account_sid or not self._authorized(request):
+            rec.status = 401
+            return self._unauthorized()
+        fault = await self._fault(request, rec)
+        if isinstance(fault, web.StreamResponse):
+            return fault
+        for m in self.messages:
+            if m.sid == request.match_info["sid"]:
+                rec.status = 200
+                return web.json_response(m.json)
+        rec.status = 404
+        return self._error(404, 20404, f"The requested resource {request.path} was not found")
+
+    async def _get_media(self, request: web.Request) -> web.StreamResponse:
+        sid = request.match_info["sid"]
+        rec = TwilioRequest("media", request.path, {}, time.monotonic())
+        self.requests.append(rec)
+        if not self._authorized(request):
+            rec.status = 401
+            self.media_requests.append((sid, 401))
+            return self._unauthorized()
+        fault = await self._fault(request, rec)
+        if isinstance(fault, web.StreamResponse):
+            return fault
+        if fault == "timeout":
+            assert self.faults is not None
+            await sleep_unless_closing(self, self.faults.timeout_seconds)
+        item = self.media.get(sid)
+        if item is None:
+            rec.status = 404
+            self.media_requests.append((sid, 404))
+            return self._error(404, 20404, f"The requested resource {request.path} was not found")
+        if self.redirect_media:
+            rec.status = 307
+            self.media_requests.append((sid, 307))
+            raise web.HTTPTemporaryRedirect(f"/cdn/{sid}")
+        rec.status = 200
+        self.media_requests.append((sid, 200))
+        return web.Response(body=item.content, content_type=item.content_type)
+
+    async def _get_cdn(self, request: web.Request) -> web.StreamResponse:
+        item = self.media.get(request.match_info["sid"])
+        if item is None:
+            return web.Response(status=404)
+        return web.Response(body=item.content, content_type=item.content_type)
+
+    def _notify(self) -> None:
+        self._changed.set()
+        self._changed = asyncio.Event()
+
+
+class TwilioWebhookFactory:
+    """Builds the form dicts Twilio POSTs to the WhatsApp webhook / status callback URL.
+
+    Args:
+        account_sid: ``AccountSid`` field.
+        to: the business WhatsApp number (``To`` of incoming messages).
+    """
+
+    def __init__(self, account_sid: str = "AC" + "0" * 32,
+                 to: str = "whatsapp:+14155238886") -> None:
+        self.account_sid = account_sid
+        self.to = to if to.startswith("whatsapp:") else f"whatsapp:{to}"
+
+    @staticmethod
+    def wa(number: str) -> str:
+        """``"+62812..."`` / ``"62812..."`` / ``"whatsapp:+62..."`` -> ``"whatsapp:+62..."``."""
+        if number.startswith("whatsapp:"):
+            return number
+        return "whatsapp:" + (number if number.startswith("+") else "+" + number)
+
+    def message(
+        self,
+        from_: str,
+        body: str = "",
+        *,
+        profile_name: str = "Warga",
+        media: list[tuple[str, str]] | None = None,
+        message_type: str | None = None,
+        extra: dict[str, str] | None = None,
+    ) -> dict[str, str]:
+        """Generic incoming message; ``media`` = [(url, content_type), ...]."""
+        sender = self.wa(from_)
+        media = media or []
+        sid = new_sid("MM" if media else "SM")
+        if message_type is None:
+            message_type = "text"
+            if media:
+                message_type = media[0][1].split("/", 1)[0]
+                if message_type == "application":
+                    message_type = "document"
+        form: dict[str, str] = {
+            "SmsMessageSid": sid,
+            "NumMedia": str(len(media)),
+            "ProfileName": profile_name,
+            "MessageType": message_type,
+            "SmsSid": sid,
+            "WaId": sender.removeprefix("whatsapp:+"),
+            "SmsStatus": "received",
+            "Body": body,
+            "To": self.to,
+            "NumSegments": "1",
+            "ReferralNumMedia": "0",
+            "MessageSid": sid,
+            "AccountSid": self.account_sid,
+            "From": sender,
+            "ApiVersion": API_VERSION,
+        }
+        for i, (url, ctype) in enumerate(media):
+            form[f"MediaUrl{i}"] = url
+            form[f"MediaContentType{i}"] = ctype
+        if extra:
+            form.update(extra)
+        return form
+
+    def text(self, from_: str, body: str, profile_name: str = "Warga") -> dict[str, str]:
+        return self.message(from_, body, profile_name=profile_name)
+
+    def media(self, from_: str, media: list[tuple[str, str]], body: str = "",
+              profile_name: str = "Warga") -> dict[str, str]:
+        """One WhatsApp message with media (WhatsApp sends one media per message)."""
+        return self.message(from_, body, profile_name=profile_name, media=media)
+
+    def location(self, from_: str, lat: float, lon: float, *, address: str | None = None,
+                 label: str | None = None, profile_name: str = "Warga") -> dict[str, str]:
+        extra = {"Latitude": str(lat), "Longitude": str(lon)}
+        if address is not None:
+            extra["Address"] = address
+        if label is not None:
+            extra["Label"] = label
+        return self.message(from_, "", profile_name=profile_name, message_type="location",
+                            extra=extra)
+
+    def button(self, from_: str, text: str, payload: str,
+               profile_name: str = "Warga") -> dict[str, str]:
+        """Quick-reply button press (template / content API buttons)."""
+        return self.message(from_, text, profile_name=profile_name, message_type="button",
+                            extra={"ButtonText": text, "ButtonPayload": payload})
+
+    def status(self, message_sid: str, status: str = "delivered", *,
+               error_code: int | None = None, error_message: str | None = None,
+               to: str = "whatsapp:+6281234567890", from_: str | None = None
+               ) -> dict[str, str]:
+        """Status callback: queued/sent/delivered/read/failed/undelivered."""
+        to = self.wa(to)
+        form = {
+            "ChannelPrefix": "whatsapp",
+            "ApiVersion": API_VERSION,
+            "MessageStatus": status,
+            "SmsSid": message_sid,
+            "SmsStatus": status,
+            "ChannelInstallSid": "XE" + "0" * 32,
+            "To": to,
+            "From": from_ or self.to,
+            "MessageSid": message_sid,
+            "StructuredMessage": "false",
+            "AccountSid": self.account_sid,
+            "ChannelToAddress": to.removeprefix("whatsapp:"),
+        }
+        if error_code is not None:
+            form["ErrorCode"] = str(error_code)
+            if error_message:
+                form["ErrorMessage"] = error_message
+        return form
+
+
+__all__ = [
+    "FakeTwilio",
+    "FaultPlan",
+    "MediaItem",
+    "SentMessage",
+    "TimeoutAsyncTwilioHttpClient",
+    "TwilioRequest",
+    "TwilioWebhookFactory",
+    "make_twilio_client",
+    "new_sid",
+    "signed_webhook",
+]
