@@ -1,0 +1,436 @@
+"""Typed places: normalising Indonesian address habits and searching the Kemendagri gazetteer.
+
+Owns: turning text as people type it ("kec cilandak jaksel", "ds sukamaju kab bogor",
+"dekat pasar minggu", "12430") into ranked region matches with a status. Exact lookups
+over every n-gram of the text come first (names of all 91k regions, postal codes and the
+usual abbreviations); what is left is matched with rapidfuzz. Hints narrow: a level word
+("kab", "kota", "kec", "ds") filters the following name, and a region named elsewhere in
+the text supports the places inside it. Equally good places are never split: they come
+back as "ambiguous".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from bot.routing.regions import RegionTree, ancestors, bare_regency_name, level_of
+
+MAX_TEXT_CHARS = 300  # longer text is not a place name: "invalid"
+MAX_WORDS = 30
+FUZZY_CUTOFF = 85.0
+TIE_MARGIN = 1.0  # candidates this close to the best one are "equally good"
+MIN_OK_SCORE = 80.0
+LEVEL_PENALTY = {1: 0.0, 2: 0.0, 3: 2.0, 4: 4.0}  # prefer the larger region on equal names
+SUPPORT_STEP = 15.0  # score lost per hint in the text that a candidate does not agree with
+MAX_CANDIDATES = 10
+
+# Level words: the name after them is of this level (and kind, for regencies).
+MARKERS: dict[str, tuple[int, str | None]] = {
+    "prov": (1, None), "provinsi": (1, None), "propinsi": (1, None), "prop": (1, None),
+    "kab": (2, "kabupaten"), "kabupaten": (2, "kabupaten"),
+    "kota": (2, "kota"), "kodya": (2, "kota"), "kotamadya": (2, "kota"),
+    "kec": (3, None), "kecamatan": (3, None), "distrik": (3, None),
+    "kel": (4, None), "kelurahan": (4, None), "desa": (4, None), "ds": (4, None),
+    "gampong": (4, None), "nagari": (4, None), "kampung": (4, None),
+}
+# Words that start a street (its name is not a region): jl., gg., komplek...
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+STREET_WORDS = _words("jl jln jalan gg gang komplek kompleks komp perum perumahan blok ruko")
+FILLERS = _words(
+    """dekat di daerah sekitar depan belakang samping sebelah seberang arah wilayah kawasan
+    lokasi tempat alamat saya rumah no nomor rt rw dan yang ke dari dalam pinggir ujung
+    kejadian tkp adm administrasi near in at around the mau lapor laporan polisi polsek
+    polres tolong pak bu mas mbak ada ini itu aku kami kita tadi sini situ sana lagi sudah
+    belum mohon bantu bantuan kantor terjadi pada tanggal jam hari kemarin"""
+)
+# Shortened words as written in addresses and map apps.
+WORD_EXPANSIONS: dict[str, str] = {
+    "tj": "tanjung", "tg": "tanjung", "tjg": "tanjung", "kby": "kebayoran", "pd": "pondok",
+    "psr": "pasar", "ps": "pasar", "kp": "kampung", "bdr": "bandar", "jkt": "jakarta",
+    "pdg": "padang", "pkl": "pekalongan", "sumatra": "sumatera",
+}
+# Abbreviations and colloquial names of regions -> Kemendagri codes.
+ALIASES: dict[str, tuple[str, ...]] = {
+    "jaksel": ("31.74",), "jakbar": ("31.73",), "jakut": ("31.72",), "jaktim": ("31.75",),
+    "jakpus": ("31.71",), "tangsel": ("36.74",), "jogja": ("34.71",), "jogjakarta": ("34.71",),
+    "yogya": ("34.71",), "jogya": ("34.71",), "smg": ("33.74",), "sby": ("35.78",),
+    "bdg": ("32.73",), "mks": ("73.71",), "plg": ("16.71",), "mdn": ("12.71",),
+    "solo": ("33.72",), "pangkep": ("73.10",), "sidempuan": ("12.77",),
+    "padang sidempuan": ("12.77",), "padangsidempuan": ("12.77",), "jakarta": ("31",),
+    "dki": ("31",), "dki jakarta": ("31",), "ibukota jakarta": ("31",), "diy": ("34",),
+    "nad": ("11",), "nanggroe aceh darussalam": ("11",), "sumut": ("12",), "sumbar": ("13",),
+    "sumsel": ("16",), "babel": ("19",), "bangka belitung": ("19",), "kepri": ("21",),
+    "jabar": ("32",), "jateng": ("33",), "jatim": ("35",), "ntb": ("52",), "ntt": ("53",),
+    "kalbar": ("61",), "kalteng": ("62",), "kalsel": ("63",), "kaltim": ("64",),
+    "kaltara": ("65",), "sulut": ("71",), "sulteng": ("72",), "sulsel": ("73",),
+    "sultra": ("74",), "sulbar": ("76",), "malut": ("82",), "pabar": ("92",),
+    "papua barat daya": ("96",), "pbd": ("96",),
+}
+
+_NOT_WORD = re.compile(r"[^a-z0-9,]+")
+_COMMA = re.compile(r",+")
+_POSTAL = re.compile(r"^[1-9][0-9]{4}$")
+_NUMBER = re.compile(r"^[0-9]+[a-z]?$")
+
+
+def normalise(text: str) -> list[str]:
+    """Lowercase ASCII words and ',' separators, abbreviations expanded."""
+    folded = unicodedata.normalize("NFKD", text)
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).lower()
+    folded = folded.replace("'", "").replace("\u2019", "").replace("`", "")
+    folded = _NOT_WORD.sub(" ", folded.replace(".", ". "))
+    folded = _COMMA.sub(" , ", folded)
+    words: list[str] = []
+    for word in folded.split():
+        expanded = WORD_EXPANSIONS.get(word, word)
+        words.extend(expanded.split())
+    return words
+
+
+def name_key(name: str) -> str:
+    """Index key of an official name: "Kota Administrasi Jakarta Selatan" -> "jakarta selatan"."""
+    return " ".join(w for w in normalise(name) if w != ",")
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One region the text may mean."""
+
+    code: str
+    level: int
+    score: float
+    via_postal: str | None = None  # the postal code when the place came from one
+    support: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    status: str  # ok, ambiguous, not_found, invalid
+    matches: tuple[Match, ...] = ()
+    reason: str = ""
+
+
+@dataclass(slots=True)
+class _Mention:
+    """A span of the text matched to regions."""
+
+    entries: dict[str, float]  # code -> quality
+    street: bool = False
+    postal: str | None = None
+    exact: bool = True
+    anc_ok: set[str] = field(default_factory=set)
+    desc_ok: set[str] = field(default_factory=set)
+
+
+class Gazetteer:
+    """Name and postal-code index over every Kemendagri region."""
+
+    def __init__(self, tree: RegionTree) -> None:
+        self.tree = tree
+        keys: dict[str, list[str]] = {}
+
+        def add(key: str, code: str) -> None:
+            if key and key not in FILLERS and key not in MARKERS:
+                codes = keys.setdefault(key, [])
+                if code not in codes:
+                    codes.append(code)
+
+        for code, name in tree.items():
+            level = level_of(code)
+            key = name_key(bare_regency_name(name) if level == 2 else name)
+            add(key, code)
+            if " " in key and level >= 2:
+                add(key.replace(" ", ""), code)
+        for alias, codes in ALIASES.items():
+            for code in codes:
+                add(alias, code)
+        self.keys: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in keys.items()}
+        self.longest = max(len(k.split()) for k in self.keys)
+        self.upper_keys: list[str] = sorted(
+            k for k, v in self.keys.items() if any(level_of(c) <= 3 for c in v)
+        )
+        self.village_keys: list[str] = sorted(
+            k for k, v in self.keys.items() if any(level_of(c) == 4 for c in v)
+        )
+        buckets: dict[str, list[str]] = {}
+        for key in self.village_keys:
+            buckets.setdefault(f"{key[0]}{len(key)}", []).append(key)
+        self.village_buckets: dict[str, tuple[str, ...]] = {
+            k: tuple(v) for k, v in buckets.items()
+        }
+        postal: dict[str, list[str]] = {}
+        for village, pos in tree.postal_items():
+            postal.setdefault(pos, []).append(village)
+        self.postal: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in postal.items()}
+
+    # --- search ----------------------------------------------------------------------
+
+    def search(self, text: object) -> SearchResult:
+        if not isinstance(text, str):
+            return SearchResult("invalid", reason="not_text")
+        if len(text) > MAX_TEXT_CHARS:
+            return SearchResult("invalid", reason="too_long")
+        words = normalise(text)
+        if not any(w != "," for w in words):
+            return SearchResult("invalid", reason="empty")
+        if len(words) > MAX_WORDS:
+            return SearchResult("invalid", reason="too_many_words")
+        mentions = self._mentions(words)
+        if not mentions:
+            return SearchResult("not_found", reason="no_region_name")
+        strong = [m for m in mentions if not m.street]
+        return self._rank(strong or mentions)
+
+    def _lookup(self, words: list[str], start: int, marker: tuple[int, str | None] | None,
+                stop: int) -> tuple[int, dict[str, float]] | None:
+        """Longest exact key at `start` whose regions fit the marker: (end, entries)."""
+        for end in range(min(stop, start + self.longest), start, -1):
+            span = words[start:end]
+            if span[0] in FILLERS and len(span) == 1:
+                return None
+            codes = self.keys.get(" ".join(span))
+            if not codes:
+                continue
+            fitting = [c for c in codes if self._fits(c, marker)]
+            if fitting:
+                return end, dict.fromkeys(fitting, 100.0)
+        return None
+
+    def _fits(self, code: str, marker: tuple[int, str | None] | None) -> bool:
+        if marker is None:
+            return True
+        level, kind = marker
+        if level_of(code) != level:
+            return False
+        if kind is None:
+            return True
+        is_city = (self.tree.name(code) or "").startswith("Kota")
+        return is_city == (kind == "kota")
+
+    def _mentions(self, words: list[str]) -> list[_Mention]:
+        mentions: list[_Mention] = []
+        runs: list[tuple[list[str], tuple[int, str | None] | None, bool]] = []
+        run: list[str] = []
+        run_marker: tuple[int, str | None] | None = None
+        run_street = False
+        marker: tuple[int, str | None] | None = None
+        street = False
+        n = len(words)
+
+        def close_run() -> None:
+            nonlocal run
+            if run:
+                runs.append((run, run_marker, run_street))
+            run = []
+
+        i = 0
+        while i < n:
+            word = words[i]
+            stop = next((j for j in range(i, n) if words[j] == ","), n)
+            if word == ",":
+                close_run()
+                marker, street = None, False
+                i += 1
+                continue
+            if _POSTAL.match(word):
+                close_run()
+                if word in self.postal:
+                    mentions.append(self._postal_mention(word))
+                street = False
+                i += 1
+                continue
+            if _NUMBER.match(word):
+                close_run()
+                street = False
+                i += 1
+                continue
+            if word in STREET_WORDS:
+                close_run()
+                street = True
+                i += 1
+                continue
+            if word in MARKERS:
+                close_run()
+                # "Kota Baru" is a name, not "kota" + "Baru"
+                as_name = self._lookup(words, i, None, stop)
+                after = self._lookup(words, i + 1, MARKERS[word], stop) if i + 1 < stop else None
+                if as_name is not None and as_name[0] > i + 1 and (
+                    after is None or as_name[0] >= after[0]
+                ):
+                    mentions.append(_Mention(as_name[1], street=street))
+                    marker = None
+                    i = as_name[0]
+                    continue
+                marker, street = MARKERS[word], False
+                i += 1
+                continue
+            found = self._lookup(words, i, marker, stop)
+            quality = 100.0
+            if found is None and marker is not None:
+                found = self._lookup(words, i, None, stop)
+                quality = 95.0
+            if found is not None:
+                close_run()
+                end, entries = found
+                mentions.append(_Mention({c: quality for c in entries}, street=street))
+                marker = None
+                i = end
+                continue
+            if word in FILLERS:
+                close_run()
+                i += 1
+                continue
+            if not run:
+                run_marker, run_street = marker, street
+            run.append(word)
+            i += 1
+        close_run()
+
+        budget = [6, 2]  # fuzzy searches allowed: upper levels, villages
+        for words_run, mk, st in runs:
+            mentions.extend(self._fuzzy(words_run, mk, st, budget))
+        return mentions
+
+    def _postal_mention(self, postal: str) -> _Mention:
+        villages = self.postal[postal]
+        districts = {v[:8] for v in villages}
+        place = next(iter(districts)) if len(districts) == 1 else None
+        entries = {place: 100.0} if place else dict.fromkeys(sorted(districts), 100.0)
+        desc_ok: set[str] = set()
+        for v in villages:
+            desc_ok.update(ancestors(v))
+        return _Mention(entries, postal=postal, desc_ok=desc_ok)
+
+    def _fuzzy(self, words: list[str], marker: tuple[int, str | None] | None, street: bool,
+               budget: list[int]) -> list[_Mention]:
+        queries = [" ".join(words)] if len(words) <= self.longest else []
+        if 1 < len(words) <= 3:
+            queries += [w for w in words if len(w) >= 4]
+        for query in queries:
+            if len(query.replace(" ", "")) < 4:
+                continue
+            hits = self._fuzzy_keys(query, marker, budget)
+            if hits:
+                entries: dict[str, float] = {}
+                for key, score in hits:
+                    for code in self.keys[key]:
+                        if self._fits(code, marker) and entries.get(code, 0) < score:
+                            entries[code] = score
+                if entries:
+                    return [_Mention(entries, street=street, exact=False)]
+        return []
+
+    def _fuzzy_keys(self, query: str, marker: tuple[int, str | None] | None,
+                    budget: list[int]) -> list[tuple[str, float]]:
+        pools: list[tuple[int, list[str]]] = []
+        if marker is None or marker[0] <= 3:
+            pools.append((0, self.upper_keys))
+        if marker is None or marker[0] == 4:
+            pools.append((1, self._village_pool(query)))
+        for slot, pool in pools:
+            if budget[slot] <= 0:
+                continue
+            budget[slot] -= 1
+            hits = process.extract(query, pool, scorer=fuzz.ratio, limit=20,
+                                   score_cutoff=FUZZY_CUTOFF)
+            if hits:
+                best = hits[0][1]
+                return [(key, float(score)) for key, score, _ in hits if score >= best - 3]
+        return []
+
+    def _village_pool(self, query: str) -> list[str]:
+        """Village keys that can reach the cutoff: same first letter, similar length."""
+        size = len(query)
+        low, high = int(size * 0.74), int(size / 0.74) + 1
+        pool: list[str] = []
+        for length in range(max(1, low), high + 1):
+            pool.extend(self.village_buckets.get(f"{query[0]}{length}", ()))
+        return pool
+
+    # --- ranking ---------------------------------------------------------------------
+
+    def _rank(self, mentions: list[_Mention]) -> SearchResult:
+        for m in mentions:
+            _collapse(m)
+            m.anc_ok = set(m.entries)
+        best: dict[str, Match] = {}
+        for index, m in enumerate(mentions):
+            others = [o for j, o in enumerate(mentions) if j != index]
+            for code, quality in m.entries.items():
+                chain = ancestors(code)
+                support = sum(
+                    1 for o in others
+                    if any(c in o.anc_ok for c in chain) or code in o.desc_ok
+                )
+                score = quality - LEVEL_PENALTY[level_of(code)]
+                old = best.get(code)
+                postal = m.postal if (old is None or old.via_postal) else None
+                if old is None or (support, score) > (old.support, old.score):
+                    best[code] = Match(code, level_of(code), score, postal, support)
+                elif old.via_postal and not m.postal:
+                    best[code] = Match(code, old.level, old.score, None, old.support)
+        top_support = max(m.support for m in best.values())
+        ranked = sorted(
+            (
+                Match(m.code, m.level, max(0.0, round(
+                    m.score - SUPPORT_STEP * (top_support - m.support), 1)),
+                    m.via_postal, m.support)
+                for m in best.values()
+            ),
+            key=lambda m: (-m.score, m.level, m.code),
+        )
+        top = ranked[0]
+        tied = [m for m in ranked if m.score >= top.score - TIE_MARGIN]
+        if top.level == 1 and len(tied) == 1:
+            children = [
+                Match(c, 2, max(0.0, top.score - 20)) for c in self.tree.children(top.code)
+            ]
+            return SearchResult("ambiguous", (top, *children), reason="province_only")
+        shown = tuple(ranked[: max(MAX_CANDIDATES, len(tied))][:50])
+        if len(tied) > 1:
+            return SearchResult("ambiguous", shown, reason=f"{len(tied)}_equally_good")
+        conflict = _conflict(top, mentions)
+        if conflict:
+            return SearchResult("ambiguous", shown, reason="conflicting_places")
+        if top.score < MIN_OK_SCORE:
+            return SearchResult("ambiguous", shown, reason="weak_match")
+        return SearchResult("ok", shown, reason="exact" if top.score >= 95 else "fuzzy")
+
+    def path(self, code: str) -> str:
+        return self.tree.path(code)
+
+
+def _collapse(m: _Mention) -> None:
+    """Within one mention: "Pasar Minggu" the district and its kelurahan are one place (keep
+    the district); a province named like one of its cities ("Jambi") yields to the city."""
+    codes = set(m.entries)
+    for code in list(m.entries):
+        if level_of(code) == 1:
+            if any(c != code and c.startswith(code + ".") for c in codes):
+                del m.entries[code]
+            continue
+        if any(a in codes and level_of(a) > 1 for a in ancestors(code)[1:]):
+            del m.entries[code]
+
+
+def _conflict(top: Match, mentions: Iterable[_Mention]) -> bool:
+    """Another exact name of a regency or district that does not contain or lie in `top`."""
+    for m in mentions:
+        if top.code in m.entries or not m.exact or m.postal:
+            continue
+        for code, quality in m.entries.items():
+            if quality < 100 or level_of(code) not in (2, 3):
+                continue
+            if not (code.startswith(top.code + ".") or top.code.startswith(code + ".")):
+                return True
+    return False
