@@ -44,19 +44,37 @@ from flows.when import FutureTimeError, WhenAnswer, parse_when
 
 IDLE = "idle"
 STATES = [
-    IDLE, "consent", "category", "description", "when", "when_other", "where", "where_pick",
-    "where_confirm", "evidence", "contact", "summary", "edit",
+    IDLE,
+    "consent",
+    "category",
+    "description",
+    "when",
+    "when_other",
+    "where",
+    "where_pick",
+    "where_confirm",
+    "evidence",
+    "contact",
+    "summary",
+    "edit",
 ]
 # One step back from each state ("kembali").
 BACK = {
-    "category": "consent", "description": "category", "when": "description",
-    "when_other": "when", "where": "when", "where_pick": "where", "where_confirm": "where",
-    "evidence": "where", "contact": "evidence", "summary": "contact", "edit": "summary",
+    "category": "consent",
+    "description": "category",
+    "when": "description",
+    "when_other": "when",
+    "where": "when",
+    "where_pick": "where",
+    "where_confirm": "where",
+    "evidence": "where",
+    "contact": "evidence",
+    "summary": "contact",
+    "edit": "summary",
 }
 # The order of the main path; "advance" goes to the next one, or back to the summary
 # when the citizen came to the step to edit it.
-_PATH = ["consent", "category", "description", "when", "where", "evidence", "contact",
-         "summary"]
+_PATH = ["consent", "category", "description", "when", "where", "evidence", "contact", "summary"]
 _FROM = {"when_other": "where", "where_pick": "evidence", "where_confirm": "evidence"}
 
 
@@ -67,22 +85,38 @@ def _transitions() -> list[dict[str, object]]:
         {"trigger": "finish", "source": "summary", "dest": IDLE},
         {"trigger": "expire", "source": "*", "dest": IDLE},
         {"trigger": "ask_date", "source": "when", "dest": "when_other"},
-        {"trigger": "pick_place", "source": ["where", "where_pick", "where_confirm"],
-         "dest": "where_pick"},
-        {"trigger": "confirm_place", "source": ["where", "where_pick", "where_confirm"],
-         "dest": "where_confirm"},
-        {"trigger": "retype_place", "source": ["where", "where_pick", "where_confirm"],
-         "dest": "where"},
+        {
+            "trigger": "pick_place",
+            "source": ["where", "where_pick", "where_confirm"],
+            "dest": "where_pick",
+        },
+        {
+            "trigger": "confirm_place",
+            "source": ["where", "where_pick", "where_confirm"],
+            "dest": "where_confirm",
+        },
+        {
+            "trigger": "retype_place",
+            "source": ["where", "where_pick", "where_confirm"],
+            "dest": "where",
+        },
         {"trigger": "edit_field", "source": "summary", "dest": "edit"},
     ]
     for current, following in zip(_PATH, _PATH[1:], strict=False):
         if current != "consent":
-            rules.append({"trigger": "advance", "source": current, "dest": "summary",
-                          "conditions": "is_editing"})
+            rules.append(
+                {
+                    "trigger": "advance",
+                    "source": current,
+                    "dest": "summary",
+                    "conditions": "is_editing",
+                }
+            )
         rules.append({"trigger": "advance", "source": current, "dest": following})
     for source, dest in _FROM.items():
-        rules.append({"trigger": "advance", "source": source, "dest": "summary",
-                      "conditions": "is_editing"})
+        rules.append(
+            {"trigger": "advance", "source": source, "dest": "summary", "conditions": "is_editing"}
+        )
         rules.append({"trigger": "advance", "source": source, "dest": dest})
     for source, dest in BACK.items():
         rules.append({"trigger": "back", "source": source, "dest": dest})
@@ -92,12 +126,30 @@ def _transitions() -> list[dict[str, object]]:
 CANCEL_WORDS = {"batal", "batalkan", "cancel", "/batal", "stop"}
 BACK_WORDS = {"kembali", "back", "balik", "sebelumnya", "mundur"}
 YES_WORDS = {"ya", "iya", "y", "yes", "setuju", "ok", "oke", "okay", "benar", "betul", "siap"}
-DONE_WORDS = {"selesai", "lewati", "skip", "done", "cukup", "tidak ada", "gak ada",
-              "ga ada", "nggak ada", "tidak", "no", "lanjut"}
+DONE_WORDS = {
+    "selesai",
+    "lewati",
+    "skip",
+    "done",
+    "cukup",
+    "tidak ada",
+    "gak ada",
+    "ga ada",
+    "nggak ada",
+    "tidak",
+    "no",
+    "lanjut",
+}
 
 # Choice ids (they come back in `Choice.choice_id`; short for Telegram's 64-byte limit).
-EDITABLE = {"category": "category", "description": "description", "when": "when",
-            "where": "where", "evidence": "evidence", "contact": "contact"}
+EDITABLE = {
+    "category": "category",
+    "description": "description",
+    "when": "when",
+    "where": "where",
+    "evidence": "evidence",
+    "contact": "contact",
+}
 
 
 class Intake:
@@ -139,6 +191,9 @@ class Intake:
             self.notes.clear()
             self.replies.append(Reply(text=text))
 
+    def location_label(self) -> str:
+        return self._("📍 Share location")
+
     def back_option(self) -> Option:
         return Option("nav:back", self._("⬅️ Back"))
 
@@ -154,11 +209,15 @@ class Intake:
     def prompt_idle(self) -> None:
         _ = self._
         self.say(
-            _("Welcome to Dumas, the public complaint service of the Indonesian National "
-              "Police (Polri). What would you like to do?"),
-            options=(Option("menu:new", _("📝 File a complaint")),
-                     Option("cmd:status", _("🔎 Check my complaints")),
-                     Option("cmd:bantuan", _("❓ Help"))),
+            _(
+                "Welcome to Dumas, the public complaint service of the Indonesian National "
+                "Police (Polri). What would you like to do?"
+            ),
+            options=(
+                Option("menu:new", _("📝 File a complaint")),
+                Option("cmd:status", _("🔎 Check my complaints")),
+                Option("cmd:bantuan", _("❓ Help")),
+            ),
         )
 
     async def on_enter_consent(self) -> None:
@@ -167,17 +226,21 @@ class Intake:
     def prompt_consent(self) -> None:
         _ = self._
         self.say(
-            _("Good day, Sir/Madam. Before we begin, a short privacy notice:\n"
-              "• We collect what you tell us here (your complaint, the place and time, photos "
-              "or files you send) and your chat account, so that officers can follow up and "
-              "reply to you.\n"
-              "• It is used only to handle your complaint and for anonymous statistics.\n"
-              "• Personal data of closed complaints is deleted after {days} days; you can "
-              "see or erase your data at any time with /dataku and /hapusdata.\n\n"
-              "In an emergency, call 110 (free, 24 hours).\n\n"
-              "Do you agree to continue?").format(days=self.ctx.retention_days),
-            options=(Option("consent:yes", _("✅ I agree")),
-                     Option("consent:no", _("✖️ I do not agree"))),
+            _(
+                "Good day, Sir/Madam. Before we begin, a short privacy notice:\n"
+                "• We collect what you tell us here (your complaint, the place and time, photos "
+                "or files you send) and your chat account, so that officers can follow up and "
+                "reply to you.\n"
+                "• It is used only to handle your complaint and for anonymous statistics.\n"
+                "• Personal data of closed complaints is deleted after {days} days; you can "
+                "see or erase your data at any time with /dataku and /hapusdata.\n\n"
+                "In an emergency, call 110 (free, 24 hours).\n\n"
+                "Do you agree to continue?"
+            ).format(days=self.ctx.retention_days),
+            options=(
+                Option("consent:yes", _("✅ I agree")),
+                Option("consent:no", _("✖️ I do not agree")),
+            ),
         )
 
     async def on_enter_category(self) -> None:
@@ -189,8 +252,10 @@ class Intake:
             Option(f"cat:{c.id}", f"{c.emoji} {c.label(self.ctx.tr.locale)}".strip())
             for c in self.ctx.categories
         )
-        self.say(_("What is your complaint about? Please choose a category."),
-                 options=options + (self.back_option(),))
+        self.say(
+            _("What is your complaint about? Please choose a category."),
+            options=options + (self.back_option(),),
+        )
 
     async def on_enter_description(self) -> None:
         self.prompt()
@@ -198,13 +263,20 @@ class Intake:
     def prompt_description(self) -> None:
         _ = self._
         if self.draft.description:
-            self.say(_("Your description so far:\n“{text}”\n\nYou may add more, or continue.")
-                     .format(text=self.draft.description),
-                     options=(Option("desc:done", _("Continue ➡️")), self.back_option()))
+            self.say(
+                _("Your description so far:\n“{text}”\n\nYou may add more, or continue.").format(
+                    text=self.draft.description
+                ),
+                options=(Option("desc:done", _("Continue ➡️")), self.back_option()),
+            )
             return
-        self.say(_("Please tell us what happened, in your own words: what happened, who was "
-                   "involved, and what was lost or damaged, if anything."),
-                 options=(self.back_option(),))
+        self.say(
+            _(
+                "Please tell us what happened, in your own words: what happened, who was "
+                "involved, and what was lost or damaged, if anything."
+            ),
+            options=(self.back_option(),),
+        )
 
     async def on_enter_when(self) -> None:
         self.prompt()
@@ -212,11 +284,17 @@ class Intake:
     def prompt_when(self) -> None:
         _ = self._
         self.say(
-            _("When did it happen? Choose below, or type it, for example “tadi malam”, "
-              "“kemarin sore”, “23/11” or “2 hari lalu”."),
-            options=(Option("when:now", _("Just now")), Option("when:today", _("Today")),
-                     Option("when:yesterday", _("Yesterday")),
-                     Option("when:other", _("Another date")), self.back_option()),
+            _(
+                "When did it happen? Choose below, or type it, for example “tadi malam”, "
+                "“kemarin sore”, “23/11” or “2 hari lalu”."
+            ),
+            options=(
+                Option("when:now", _("Just now")),
+                Option("when:today", _("Today")),
+                Option("when:yesterday", _("Yesterday")),
+                Option("when:other", _("Another date")),
+                self.back_option(),
+            ),
             columns=2,
         )
 
@@ -225,9 +303,13 @@ class Intake:
 
     def prompt_when_other(self) -> None:
         _ = self._
-        self.say(_("Please type the date (and time, if you know it), for example “20/11 jam "
-                   "8 malam”, “senin lalu” or “3 hari lalu”."),
-                 options=(self.back_option(),))
+        self.say(
+            _(
+                "Please type the date (and time, if you know it), for example “20/11 jam "
+                "8 malam”, “senin lalu” or “3 hari lalu”."
+            ),
+            options=(self.back_option(),),
+        )
 
     async def on_enter_where(self) -> None:
         self.prompt()
@@ -235,10 +317,12 @@ class Intake:
     def prompt_where(self) -> None:
         _ = self._
         self.say(
-            _("Where did it happen? Share your location with the 📍 button (if you are at the "
-              "place), or type the place, for example “Kec. Cilandak, Jakarta Selatan” or "
-              "“Desa Sukamaju, Kab. Bogor”."),
-            request_location=True,
+            _(
+                "Where did it happen? Share your location with the 📍 button (if you are at the "
+                "place), or type the place, for example “Kec. Cilandak, Jakarta Selatan” or "
+                "“Desa Sukamaju, Kab. Bogor”."
+            ),
+            request_location=self.location_label(),
         )
 
     async def on_enter_where_pick(self) -> None:
@@ -249,10 +333,11 @@ class Intake:
         options = tuple(
             Option(f"place:{i}", c["path"]) for i, c in enumerate(self.draft.place_candidates)
         )
-        self.say(_("Several places match. Which one do you mean?"),
-                 options=options + (Option("place:none", _("None of these")),
-                                    self.back_option()),
-                 remove_keyboard=True)
+        self.say(
+            _("Several places match. Which one do you mean?"),
+            options=options + (Option("place:none", _("None of these")), self.back_option()),
+            remove_keyboard=True,
+        )
 
     async def on_enter_where_confirm(self) -> None:
         self.prompt()
@@ -261,18 +346,23 @@ class Intake:
         _ = self._
         chosen = self.chosen_place()
         if chosen is None:  # defensive: no place to confirm, ask again
-            self.say(_("Please type the place again."), request_location=True)
+            self.say(_("Please type the place again."), request_location=self.location_label())
             return
         unit = self.handling_unit(chosen)
         if unit is not None:
-            text = _("Place of the incident: {place}, handled by {unit} ({polda}). "
-                     "Is that right?").format(place=chosen.path, unit=unit.name,
-                                              polda=unit.polda_name)
+            text = _(
+                "Place of the incident: {place}, handled by {unit} ({polda}). Is that right?"
+            ).format(place=chosen.path, unit=unit.name, polda=unit.polda_name)
         else:
             text = _("Place of the incident: {place}. Is that right?").format(place=chosen.path)
-        self.say(text, options=(Option("place:yes", _("✅ Yes, that's right")),
-                                Option("place:change", _("✏️ Change"))),
-                 remove_keyboard=True)
+        self.say(
+            text,
+            options=(
+                Option("place:yes", _("✅ Yes, that's right")),
+                Option("place:change", _("✏️ Change")),
+            ),
+            remove_keyboard=True,
+        )
 
     async def on_enter_evidence(self) -> None:
         self.prompt()
@@ -285,13 +375,16 @@ class Intake:
                 "{n} file received. Send more photos, videos, documents or voice notes, or "
                 "press “Done”.",
                 "{n} files received. Send more photos, videos, documents or voice notes, or "
-                "press “Done”.", count).format(n=count)
+                "press “Done”.",
+                count,
+            ).format(n=count)
             options = (Option("ev:done", _("✅ Done")), self.back_option())
         else:
-            text = _("Do you have evidence? Send photos, videos, documents or voice notes "
-                     "(as many as you need, up to {n} files of at most {mb} MB each), then "
-                     "press “Done”. If you have none, press “Skip”.").format(
-                         n=self.ctx.max_files_per_ticket, mb=f"{self.ctx.max_file_mb:g}")
+            text = _(
+                "Do you have evidence? Send photos, videos, documents or voice notes "
+                "(as many as you need, up to {n} files of at most {mb} MB each), then "
+                "press “Done”. If you have none, press “Skip”."
+            ).format(n=self.ctx.max_files_per_ticket, mb=f"{self.ctx.max_file_mb:g}")
             options = (Option("ev:skip", _("Skip")), self.back_option())
         self.say(text, options=options, columns=2, remove_keyboard=True)
 
@@ -301,12 +394,17 @@ class Intake:
     def prompt_contact(self) -> None:
         _ = self._
         self.say(
-            _("How may the officers contact you about this complaint?\n"
-              "• Reply in this chat: officers can write to you here.\n"
-              "• Anonymous: officers will not see who you are, and cannot ask you "
-              "questions."),
-            options=(Option("contact:chat", _("💬 Reply in this chat")),
-                     Option("contact:anonymous", _("🕶️ Anonymous")), self.back_option()),
+            _(
+                "How may the officers contact you about this complaint?\n"
+                "• Reply in this chat: officers can write to you here.\n"
+                "• Anonymous: officers will not see who you are, and cannot ask you "
+                "questions."
+            ),
+            options=(
+                Option("contact:chat", _("💬 Reply in this chat")),
+                Option("contact:anonymous", _("🕶️ Anonymous")),
+                self.back_option(),
+            ),
         )
 
     async def on_enter_summary(self) -> None:
@@ -315,22 +413,34 @@ class Intake:
 
     def prompt_summary(self) -> None:
         _ = self._
-        self.say(self.summary_text(),
-                 options=(Option("sum:confirm", _("✅ Send complaint")),
-                          Option("sum:edit", _("✏️ Change something")),
-                          Option("sum:cancel", _("✖️ Cancel"))))
+        self.say(
+            self.summary_text(),
+            options=(
+                Option("sum:confirm", _("✅ Send complaint")),
+                Option("sum:edit", _("✏️ Change something")),
+                Option("sum:cancel", _("✖️ Cancel")),
+            ),
+        )
 
     async def on_enter_edit(self) -> None:
         self.prompt()
 
     def prompt_edit(self) -> None:
         _ = self._
-        labels = {"category": _("Category"), "description": _("What happened"),
-                  "when": _("When"), "where": _("Where"), "evidence": _("Evidence"),
-                  "contact": _("Contact")}
-        self.say(_("What would you like to change?"),
-                 options=tuple(Option(f"edit:{key}", labels[key]) for key in EDITABLE)
-                 + (self.back_option(),), columns=2)
+        labels = {
+            "category": _("Category"),
+            "description": _("What happened"),
+            "when": _("When"),
+            "where": _("Where"),
+            "evidence": _("Evidence"),
+            "contact": _("Contact"),
+        }
+        self.say(
+            _("What would you like to change?"),
+            options=tuple(Option(f"edit:{key}", labels[key]) for key in EDITABLE)
+            + (self.back_option(),),
+            columns=2,
+        )
 
     # ---------------------------------------------------------------- summary
 
@@ -341,21 +451,27 @@ class Intake:
         chosen = self.chosen_place()
         unit = self.handling_unit(chosen) if chosen else None
         contact = {"chat": _("Reply in this chat"), "anonymous": _("Anonymous")}.get(
-            d.contact or "", "-")
+            d.contact or "", "-"
+        )
         lines = [
             _("Please check your complaint:"),
             "",
             _("Category: {value}").format(
-                value=category.label(self.ctx.tr.locale) if category else "-"),
+                value=category.label(self.ctx.tr.locale) if category else "-"
+            ),
             _("What happened: {value}").format(value=d.description or "-"),
             _("When: {value}").format(value=self.when_label()),
             _("Where: {value}").format(value=self.place_label()),
         ]
         if unit is not None:
-            lines.append(_("Handled by: {unit} ({polda})").format(unit=unit.name,
-                                                                  polda=unit.polda_name))
-        lines.append(self.ctx.tr.ngettext("Evidence: {n} file", "Evidence: {n} files",
-                                          len(d.evidence)).format(n=len(d.evidence)))
+            lines.append(
+                _("Handled by: {unit} ({polda})").format(unit=unit.name, polda=unit.polda_name)
+            )
+        lines.append(
+            self.ctx.tr.ngettext(
+                "Evidence: {n} file", "Evidence: {n} files", len(d.evidence)
+            ).format(n=len(d.evidence))
+        )
         lines.append(_("Contact: {value}").format(value=contact))
         return "\n".join(lines)
 
@@ -417,9 +533,13 @@ class Intake:
         if answer == "consent:yes":
             await self.trigger("advance")
         elif answer == "consent:no" or _text_in(body, {"tidak", "no", "tidak setuju"}):
-            self.notes.append(_("We understand. Without your consent we cannot record a "
-                                "complaint here. You can still report at the nearest police "
-                                "station, or call 110 in an emergency."))
+            self.notes.append(
+                _(
+                    "We understand. Without your consent we cannot record a "
+                    "complaint here. You can still report at the nearest police "
+                    "station, or call 110 in an emergency."
+                )
+            )
             await self.trigger("cancel")
             self.flush_notes()
         else:
@@ -435,8 +555,9 @@ class Intake:
             self.not_understood()
             return
         self.draft.category = category.id
-        self.notes.append(self._("Category: {value} ✓").format(
-            value=category.label(self.ctx.tr.locale)))
+        self.notes.append(
+            self._("Category: {value} ✓").format(value=category.label(self.ctx.tr.locale))
+        )
         await self.trigger("advance")
 
     def category_from_text(self, text: str):  # noqa: ANN201
@@ -464,17 +585,24 @@ class Intake:
         text = body.text.strip()
         combined = f"{self.draft.description}\n{text}" if self.draft.description else text
         if len(combined) > self.ctx.max_text_chars:
-            self.say(_("Your text is too long: at most {limit} characters, and this would be "
-                       "{length}. Please shorten it and send it again; what you sent before "
-                       "is kept.").format(limit=self.ctx.max_text_chars, length=len(combined)),
-                     options=(Option("desc:done", _("Continue ➡️")),) if self.draft.description
-                     else ())
+            self.say(
+                _(
+                    "Your text is too long: at most {limit} characters, and this would be "
+                    "{length}. Please shorten it and send it again; what you sent before "
+                    "is kept."
+                ).format(limit=self.ctx.max_text_chars, length=len(combined)),
+                options=(Option("desc:done", _("Continue ➡️")),) if self.draft.description else (),
+            )
             return
         self.draft.description = combined
         if len(combined) < self.ctx.min_description_chars or len(combined.split()) < 4:
-            self.say(_("Thank you. Could you tell us a little more, for example what exactly "
-                       "happened and who was involved? Or press “Continue” if that is all."),
-                     options=(Option("desc:done", _("Continue ➡️")),))
+            self.say(
+                _(
+                    "Thank you. Could you tell us a little more, for example what exactly "
+                    "happened and who was involved? Or press “Continue” if that is all."
+                ),
+                options=(Option("desc:done", _("Continue ➡️")),),
+            )
             return
         await self.trigger("advance")
 
@@ -485,8 +613,11 @@ class Intake:
                 "when:now": WhenAnswer(now_local.replace(second=0, microsecond=0), "moment"),
                 "when:today": WhenAnswer(now_local.replace(second=0, microsecond=0), "day"),
                 "when:yesterday": WhenAnswer(
-                    (now_local - timedelta(days=1)).replace(hour=12, minute=0, second=0,
-                                                            microsecond=0), "day"),
+                    (now_local - timedelta(days=1)).replace(
+                        hour=12, minute=0, second=0, microsecond=0
+                    ),
+                    "day",
+                ),
             }.get(body.choice_id)
             if body.choice_id == "when:other":
                 await self.trigger("ask_date")
@@ -514,16 +645,28 @@ class Intake:
         try:
             answer = parse_when(text[:200], now_local)
         except FutureTimeError:
-            self.say(_("That time is still in the future. Please type when it happened, for "
-                       "example “tadi pagi” or “20/11”."), options=(self.back_option(),))
+            self.say(
+                _(
+                    "That time is still in the future. Please type when it happened, for "
+                    "example “tadi pagi” or “20/11”."
+                ),
+                options=(self.back_option(),),
+            )
             return
         if answer is None:
-            self.say(_("Sorry, we did not understand that date. Please type it like “23/11”, "
-                       "“kemarin sore” or “2 hari lalu”, or use the buttons."),
-                     options=(Option("when:now", _("Just now")),
-                              Option("when:today", _("Today")),
-                              Option("when:yesterday", _("Yesterday")), self.back_option()),
-                     columns=2)
+            self.say(
+                _(
+                    "Sorry, we did not understand that date. Please type it like “23/11”, "
+                    "“kemarin sore” or “2 hari lalu”, or use the buttons."
+                ),
+                options=(
+                    Option("when:now", _("Just now")),
+                    Option("when:today", _("Today")),
+                    Option("when:yesterday", _("Yesterday")),
+                    self.back_option(),
+                ),
+                columns=2,
+            )
             return
         self.draft.occurred_text = text.strip()[:200]
         await self.set_when(answer)
@@ -561,28 +704,50 @@ class Intake:
             self.draft.place_code = None
             await self.trigger("pick_place")
         elif status == "outside":
-            self.say(_("That location is outside Indonesia. Dumas can only take complaints "
-                       "about incidents in Indonesia. Please share or type the place of the "
-                       "incident."), request_location=True)
+            self.say(
+                _(
+                    "That location is outside Indonesia. Dumas can only take complaints "
+                    "about incidents in Indonesia. Please share or type the place of the "
+                    "incident."
+                ),
+                request_location=self.location_label(),
+            )
         elif status == "no_boundaries" or (from_pin and status == "not_found"):
-            self.say(_("Thank you, your location is saved. To send the complaint to the right "
-                       "police office, please also type the district and regency or city, "
-                       "for example “Kec. Cilandak, Jakarta Selatan”."))
+            self.say(
+                _(
+                    "Thank you, your location is saved. To send the complaint to the right "
+                    "police office, please also type the district and regency or city, "
+                    "for example “Kec. Cilandak, Jakarta Selatan”."
+                )
+            )
         elif status == "invalid":
-            self.say(_("Please type the name of the place (village, district, regency or "
-                       "city), or share your location."), request_location=True)
+            self.say(
+                _(
+                    "Please type the name of the place (village, district, regency or "
+                    "city), or share your location."
+                ),
+                request_location=self.location_label(),
+            )
         else:
-            self.say(_("Sorry, we could not find that place. Please type the district "
-                       "(kecamatan) and the regency or city, for example “Kec. Cilandak, "
-                       "Jakarta Selatan” or “Kec. Cibinong, Kab. Bogor”."),
-                     request_location=True)
+            self.say(
+                _(
+                    "Sorry, we could not find that place. Please type the district "
+                    "(kecamatan) and the regency or city, for example “Kec. Cilandak, "
+                    "Jakarta Selatan” or “Kec. Cibinong, Kab. Bogor”."
+                ),
+                request_location=self.location_label(),
+            )
 
     async def on_where_pick(self, body: InboundBody) -> None:
         if isinstance(body, Choice) and body.choice_id.startswith("place:"):
             key = body.choice_id[6:]
             if key == "none":
-                self.notes.append(self._("Please type the district (kecamatan) and the regency "
-                                         "or city, for example “Kec. Cibinong, Kab. Bogor”."))
+                self.notes.append(
+                    self._(
+                        "Please type the district (kecamatan) and the regency "
+                        "or city, for example “Kec. Cibinong, Kab. Bogor”."
+                    )
+                )
                 await self.trigger("retype_place")
                 return
             if key.isdigit() and int(key) < len(self.draft.place_candidates):
@@ -604,11 +769,13 @@ class Intake:
         answer = _choice_or_word(body, {"place:yes": YES_WORDS})
         if answer == "place:yes":
             chosen = self.chosen_place()
-            self.notes.append(self._("Where: {value} ✓").format(
-                value=chosen.path if chosen else "-"))
+            self.notes.append(
+                self._("Where: {value} ✓").format(value=chosen.path if chosen else "-")
+            )
             await self.trigger("advance")
-        elif answer == "place:change" or _text_in(body, {"ubah", "ganti", "change", "tidak",
-                                                          "bukan", "salah", "no"}):
+        elif answer == "place:change" or _text_in(
+            body, {"ubah", "ganti", "change", "tidak", "bukan", "salah", "no"}
+        ):
             self.draft.place_code = None
             self.draft.place_candidates = []
             await self.trigger("retype_place")
@@ -633,8 +800,9 @@ class Intake:
             return
         if isinstance(body, Location):
             self.draft.latitude, self.draft.longitude = body.latitude, body.longitude
-            self.say(_("Location saved with your complaint."),
-                     options=(Option("ev:done", _("✅ Done")),))
+            self.say(
+                _("Location saved with your complaint."), options=(Option("ev:done", _("✅ Done")),)
+            )
             return
         self.not_understood()
 
@@ -645,16 +813,27 @@ class Intake:
             self.say(self.media_error(media))
             return False
         if len(self.draft.evidence) >= self.ctx.max_files_per_ticket:
-            self.say(_("You have already sent {n} files, the most one complaint can hold. "
-                       "Press “Done” to continue.").format(n=self.ctx.max_files_per_ticket),
-                     options=(Option("ev:done", _("✅ Done")),))
+            self.say(
+                _(
+                    "You have already sent {n} files, the most one complaint can hold. "
+                    "Press “Done” to continue."
+                ).format(n=self.ctx.max_files_per_ticket),
+                options=(Option("ev:done", _("✅ Done")),),
+            )
             return False
         previous_album = self.draft.evidence[-1].get("album_id") if self.draft.evidence else None
-        self.draft.evidence.append({
-            "kind": media.kind, "file_ref": media.file_ref, "mime_type": media.mime_type,
-            "size": media.size, "sha256": media.sha256, "stored_name": media.stored_name,
-            "caption": media.caption, "album_id": media.album_id,
-        })
+        self.draft.evidence.append(
+            {
+                "kind": media.kind,
+                "file_ref": media.file_ref,
+                "mime_type": media.mime_type,
+                "size": media.size,
+                "sha256": media.sha256,
+                "stored_name": media.stored_name,
+                "caption": media.caption,
+                "album_id": media.album_id,
+            }
+        )
         if media.caption:
             self.add_to_description(media.caption, quiet=True)
         # One answer per album: Telegram delivers an album as one update per file.
@@ -664,14 +843,20 @@ class Intake:
         _ = self._
         if media.error == "too_large":
             mb = (media.limit_bytes or 0) / (1024 * 1024)
-            return _("This file is too large: the limit is {mb:g} MB per file. Please send a "
-                     "smaller file (for a video: a shorter clip).").format(mb=round(mb, 1))
+            return _(
+                "This file is too large: the limit is {mb:g} MB per file. Please send a "
+                "smaller file (for a video: a shorter clip)."
+            ).format(mb=round(mb, 1))
         if media.error == "type":
-            return _("This type of file cannot be accepted. Please send photos, videos, PDF "
-                     "or office documents, or voice notes.")
+            return _(
+                "This type of file cannot be accepted. Please send photos, videos, PDF "
+                "or office documents, or voice notes."
+            )
         if media.error == "quota":
-            return _("You have sent the most evidence we can store for you today. Please "
-                     "continue without more files, or try again tomorrow.")
+            return _(
+                "You have sent the most evidence we can store for you today. Please "
+                "continue without more files, or try again tomorrow."
+            )
         return _("This file could not be received. Please try sending it again.")
 
     def add_to_description(self, text: str, quiet: bool = False) -> None:
@@ -680,13 +865,19 @@ class Intake:
             return
         combined = f"{self.draft.description or ''}\n{addition}".strip()
         if len(combined) > self.ctx.max_text_chars:
-            self.say(self._("This note is too long to add: the description can hold at most "
-                            "{limit} characters.").format(limit=self.ctx.max_text_chars))
+            self.say(
+                self._(
+                    "This note is too long to add: the description can hold at most "
+                    "{limit} characters."
+                ).format(limit=self.ctx.max_text_chars)
+            )
             return
         self.draft.description = combined
         if not quiet:
-            self.say(self._("Added to your description. Send more files, or press “Done”."),
-                     options=(Option("ev:done", self._("✅ Done")),))
+            self.say(
+                self._("Added to your description. Send more files, or press “Done”."),
+                options=(Option("ev:done", self._("✅ Done")),),
+            )
 
     async def on_contact(self, body: InboundBody) -> None:
         if isinstance(body, Choice) and body.choice_id in {"contact:chat", "contact:anonymous"}:
@@ -721,10 +912,16 @@ class Intake:
         _ = self._
         d = self.draft
         chosen = self.chosen_place()
-        missing = [name for name, value in (("category", d.category),
-                                             ("description", d.description),
-                                             ("where", chosen), ("contact", d.contact))
-                   if not value]
+        missing = [
+            name
+            for name, value in (
+                ("category", d.category),
+                ("description", d.description),
+                ("where", chosen),
+                ("contact", d.contact),
+            )
+            if not value
+        ]
         if missing:  # only reachable with a tampered/old draft; send the citizen to it
             self.draft.editing = True
             await self.trigger(f"to_{missing[0]}")
@@ -734,25 +931,41 @@ class Intake:
         tz = unit.timezone if unit else self.timezone()
         occurred_utc = None
         if d.occurred_at:
-            occurred_utc = datetime.fromisoformat(d.occurred_at).replace(
-                tzinfo=ZoneInfo(tz)).astimezone(UTC).isoformat()
+            occurred_utc = (
+                datetime.fromisoformat(d.occurred_at)
+                .replace(tzinfo=ZoneInfo(tz))
+                .astimezone(UTC)
+                .isoformat()
+            )
         reference = self.ctx.new_reference()
-        self.actions.append(SubmitComplaint(
-            reference=reference, draft=Draft.from_json(d.to_json()),
-            unit_id=unit.id if unit else None, polda_id=unit.polda_id if unit else None,
-            timezone=tz, occurred_at_utc=occurred_utc))
+        self.actions.append(
+            SubmitComplaint(
+                reference=reference,
+                draft=Draft.from_json(d.to_json()),
+                unit_id=unit.id if unit else None,
+                polda_id=unit.polda_id if unit else None,
+                timezone=tz,
+                occurred_at_utc=occurred_utc,
+            )
+        )
         unit_name = unit.name if unit else _("the police")
         self.notes.append(
-            _("✅ Your complaint has been received.\n\nTicket number: {reference}\n"
-              "It has been forwarded to {unit}. Please keep this number; you can follow the "
-              "complaint at any time with /status {reference}.").format(
-                  reference=reference, unit=unit_name))
+            _(
+                "✅ Your complaint has been received.\n\nTicket number: {reference}\n"
+                "It has been forwarded to {unit}. Please keep this number; you can follow the "
+                "complaint at any time with /status {reference}."
+            ).format(reference=reference, unit=unit_name)
+        )
         await self.trigger("finish")
         self.flush_notes()
 
     async def cancel_draft(self) -> None:
-        self.notes.append(self._("Your complaint has been cancelled and nothing was sent. "
-                                 "Type /aduan whenever you want to file a complaint."))
+        self.notes.append(
+            self._(
+                "Your complaint has been cancelled and nothing was sent. "
+                "Type /aduan whenever you want to file a complaint."
+            )
+        )
         await self.trigger("cancel")
         self.flush_notes()
 
@@ -769,8 +982,9 @@ class Intake:
             "where": N_("Please share your location or type the name of the place."),
             "where_pick": N_("Please choose one of the places below."),
             "where_confirm": N_("Please answer with one of the buttons below."),
-            "evidence": N_("Please send photos, videos, documents or voice notes, or press "
-                           "“Done”."),
+            "evidence": N_(
+                "Please send photos, videos, documents or voice notes, or press “Done”."
+            ),
             "contact": N_("Please choose one of the buttons below."),
             "summary": N_("Please choose one of the buttons below."),
             "edit": N_("Please choose what you want to change."),
@@ -817,8 +1031,9 @@ async def handle(state: str, draft: Draft, inbound: Inbound, ctx: FlowContext) -
     finally:
         MACHINE.remove_model(intake)
     intake.flush_notes()
-    return StepResult(state=intake.state, draft=intake.draft, replies=intake.replies,
-                      actions=intake.actions)  # type: ignore[arg-type]
+    return StepResult(
+        state=intake.state, draft=intake.draft, replies=intake.replies, actions=intake.actions
+    )  # type: ignore[arg-type]
 
 
 async def _dispatch(intake: Intake, body: InboundBody) -> None:
@@ -854,13 +1069,15 @@ async def _dispatch(intake: Intake, body: InboundBody) -> None:
         intake.prompt()
         return
     if isinstance(body, Unsupported):
-        intake.notes.append(_("Sorry, {kind} cannot be processed here.").format(
-            kind=_(unsupported_name(body.kind))))
+        intake.notes.append(
+            _("Sorry, {kind} cannot be processed here.").format(kind=_(unsupported_name(body.kind)))
+        )
         intake.not_understood()
         return
     if isinstance(body, Contact):
-        intake.notes.append(_("Thank you, but a contact card is not needed: officers reply to "
-                              "you in this chat."))
+        intake.notes.append(
+            _("Thank you, but a contact card is not needed: officers reply to you in this chat.")
+        )
         intake.not_understood()
         return
     if isinstance(body, Choice) and not _choice_fits(intake.state, body.choice_id):
@@ -874,10 +1091,18 @@ async def _dispatch(intake: Intake, body: InboundBody) -> None:
 # Which choice ids each state takes; a press on an old message's button is answered with
 # the current step instead of being applied to the wrong question.
 _CHOICE_PREFIXES = {
-    "consent": ("consent:",), "category": ("cat:",), "description": ("desc:",),
-    "when": ("when:",), "when_other": (), "where": (), "where_pick": ("place:",),
-    "where_confirm": ("place:",), "evidence": ("ev:",), "contact": ("contact:",),
-    "summary": ("sum:",), "edit": ("edit:",),
+    "consent": ("consent:",),
+    "category": ("cat:",),
+    "description": ("desc:",),
+    "when": ("when:",),
+    "when_other": (),
+    "where": (),
+    "where_pick": ("place:",),
+    "where_confirm": ("place:",),
+    "evidence": ("ev:",),
+    "contact": ("contact:",),
+    "summary": ("sum:",),
+    "edit": ("edit:",),
 }
 
 
@@ -890,13 +1115,20 @@ async def _on_tick(intake: Intake, tick: Tick) -> None:
     if intake.state == IDLE:
         return
     if tick.timer == "reminder":
-        intake.notes.append(_("Are you still there, Sir/Madam? Your complaint is not sent yet. "
-                              "You can continue where you left off:"))
+        intake.notes.append(
+            _(
+                "Are you still there, Sir/Madam? Your complaint is not sent yet. "
+                "You can continue where you left off:"
+            )
+        )
         intake.prompt()
     elif tick.timer == "expiry":
-        intake.notes.append(_("Your unfinished complaint has expired after {hours:g} hours "
-                              "without reply and was deleted. Type /aduan to start again.")
-                            .format(hours=intake.ctx.expiry_hours))
+        intake.notes.append(
+            _(
+                "Your unfinished complaint has expired after {hours:g} hours "
+                "without reply and was deleted. Type /aduan to start again."
+            ).format(hours=intake.ctx.expiry_hours)
+        )
         await intake.trigger("expire")
         intake.flush_notes()
 
@@ -907,8 +1139,12 @@ async def _on_command(intake: Intake, command: Command) -> None:
     active = intake.state != IDLE
     if name in {"start", "aduan", "lapor", "new"}:
         if active:
-            intake.notes.append(_("You are in the middle of a complaint. Continue below, or "
-                                  "type /batal to cancel it."))
+            intake.notes.append(
+                _(
+                    "You are in the middle of a complaint. Continue below, or "
+                    "type /batal to cancel it."
+                )
+            )
             intake.prompt()
         else:
             await intake.trigger("start")
@@ -922,9 +1158,10 @@ async def _on_command(intake: Intake, command: Command) -> None:
         if active:
             intake.prompt()
     elif name in {"bahasa", "language"}:
-        intake.say(_("Choose your language / Pilih bahasa:"),
-                   options=(Option("lang:id", "🇮🇩 Bahasa Indonesia"),
-                            Option("lang:en", "🇬🇧 English")))
+        intake.say(
+            _("Choose your language / Pilih bahasa:"),
+            options=(Option("lang:id", "🇮🇩 Bahasa Indonesia"), Option("lang:en", "🇬🇧 English")),
+        )
     elif name == "status":
         intake.actions.append(ShowStatus(command.args))
     else:
@@ -967,7 +1204,8 @@ async def _go_back(intake: Intake) -> None:
         intake.prompt()
         return
     await intake.trigger("back") if target == BACK.get(intake.state) else await intake.trigger(
-        f"to_{target}")
+        f"to_{target}"
+    )
 
 
 __all__ = ["IDLE", "MACHINE", "STATES", "handle"]

@@ -118,15 +118,15 @@ class Reply:
     """A message to the citizen.
 
     `options` render as inline buttons (Telegram), a numbered list (WhatsApp) or web
-    buttons; `request_location` adds a "share location" keyboard where the platform has
-    one; `remove_keyboard` takes a previous reply keyboard away. `link` is a tap-to-call
-    or web link shown as a button where supported, as text elsewhere.
+    buttons; `request_location` is the label of a "share location" keyboard button where
+    the platform has one; `remove_keyboard` takes a previous reply keyboard away; `links`
+    are tap-to-call or web links, buttons where supported, text elsewhere.
     """
 
     text: str
     options: tuple[Option, ...] = ()
     columns: int = 1
-    request_location: bool = False
+    request_location: str = ""
     remove_keyboard: bool = False
     location: tuple[float, float] | None = None
     media: tuple[tuple[str, str], ...] = ()  # (kind, file_ref) to echo back

@@ -27,35 +27,118 @@ class FutureTimeError(ValueError):
 
 
 _NUMBER_WORDS = {
-    "se": 1, "satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7,
-    "delapan": 8, "sembilan": 9, "sepuluh": 10, "sebelas": 11, "dua belas": 12,
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "a": 1,
+    "se": 1,
+    "satu": 1,
+    "dua": 2,
+    "tiga": 3,
+    "empat": 4,
+    "lima": 5,
+    "enam": 6,
+    "tujuh": 7,
+    "delapan": 8,
+    "sembilan": 9,
+    "sepuluh": 10,
+    "sebelas": 11,
+    "dua belas": 12,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "a": 1,
     "an": 1,
 }
 _PARTS = {  # part of day -> representative hour
-    "dini hari": 2, "subuh": 5, "pagi": 8, "siang": 12, "sore": 16, "petang": 18,
-    "malam": 20, "morning": 8, "noon": 12, "afternoon": 15, "evening": 19, "night": 21,
+    "dini hari": 2,
+    "subuh": 5,
+    "pagi": 8,
+    "siang": 12,
+    "sore": 16,
+    "petang": 18,
+    "malam": 20,
+    "morning": 8,
+    "noon": 12,
+    "afternoon": 15,
+    "evening": 19,
+    "night": 21,
 }
 _MONTHS = {
-    "jan": 1, "januari": 1, "january": 1, "feb": 2, "februari": 2, "pebruari": 2,
-    "february": 2, "mar": 3, "maret": 3, "march": 3, "apr": 4, "april": 4, "mei": 5,
-    "may": 5, "jun": 6, "juni": 6, "june": 6, "jul": 7, "juli": 7, "july": 7, "agu": 8,
-    "agt": 8, "agus": 8, "agustus": 8, "aug": 8, "august": 8, "sep": 9, "sept": 9,
-    "september": 9, "okt": 10, "oktober": 10, "oct": 10, "october": 10, "nov": 11,
-    "nop": 11, "november": 11, "nopember": 11, "des": 12, "desember": 12, "dec": 12,
+    "jan": 1,
+    "januari": 1,
+    "january": 1,
+    "feb": 2,
+    "februari": 2,
+    "pebruari": 2,
+    "february": 2,
+    "mar": 3,
+    "maret": 3,
+    "march": 3,
+    "apr": 4,
+    "april": 4,
+    "mei": 5,
+    "may": 5,
+    "jun": 6,
+    "juni": 6,
+    "june": 6,
+    "jul": 7,
+    "juli": 7,
+    "july": 7,
+    "agu": 8,
+    "agt": 8,
+    "agus": 8,
+    "agustus": 8,
+    "aug": 8,
+    "august": 8,
+    "sep": 9,
+    "sept": 9,
+    "september": 9,
+    "okt": 10,
+    "oktober": 10,
+    "oct": 10,
+    "october": 10,
+    "nov": 11,
+    "nop": 11,
+    "november": 11,
+    "nopember": 11,
+    "des": 12,
+    "desember": 12,
+    "dec": 12,
     "december": 12,
 }
 _WEEKDAYS = {
-    "senin": 0, "selasa": 1, "rabu": 2, "kamis": 3, "jumat": 4, "jum'at": 4, "sabtu": 5,
-    "minggu": 6, "ahad": 6, "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3,
-    "friday": 4, "saturday": 5, "sunday": 6,
+    "senin": 0,
+    "selasa": 1,
+    "rabu": 2,
+    "kamis": 3,
+    "jumat": 4,
+    "jum'at": 4,
+    "sabtu": 5,
+    "minggu": 6,
+    "ahad": 6,
+    "monday": 0,
+    "tuesday": 1,
+    "wednesday": 2,
+    "thursday": 3,
+    "friday": 4,
+    "saturday": 5,
+    "sunday": 6,
 }
 _UNITS = {
-    "menit": timedelta(minutes=1), "minute": timedelta(minutes=1),
-    "minutes": timedelta(minutes=1), "mnt": timedelta(minutes=1),
-    "jam": timedelta(hours=1), "hour": timedelta(hours=1), "hours": timedelta(hours=1),
-    "hari": timedelta(days=1), "day": timedelta(days=1), "days": timedelta(days=1),
-    "minggu": timedelta(weeks=1), "pekan": timedelta(weeks=1), "week": timedelta(weeks=1),
+    "menit": timedelta(minutes=1),
+    "minute": timedelta(minutes=1),
+    "minutes": timedelta(minutes=1),
+    "mnt": timedelta(minutes=1),
+    "jam": timedelta(hours=1),
+    "hour": timedelta(hours=1),
+    "hours": timedelta(hours=1),
+    "hari": timedelta(days=1),
+    "day": timedelta(days=1),
+    "days": timedelta(days=1),
+    "minggu": timedelta(weeks=1),
+    "pekan": timedelta(weeks=1),
+    "week": timedelta(weeks=1),
     "weeks": timedelta(weeks=1),
 }
 
@@ -111,8 +194,11 @@ def _clock(text: str, part_hour: int | None) -> tuple[int, int] | None:
     if hour > 23 or minute > 59:
         return None
     # "jam 8 malam" is 20:00; "jam 2 siang" is 14:00; "jam 9 pagi" stays 9.
-    if part_hour is not None and part_hour >= 12 and hour < 12 and not (
-        part_hour == 12 and hour >= 10
+    if (
+        part_hour is not None
+        and part_hour >= 12
+        and hour < 12
+        and not (part_hour == 12 and hour >= 10)
     ):
         hour += 12
     return hour, minute
@@ -122,11 +208,13 @@ def _at(day: datetime, text: str, default: Precision = "day") -> WhenAnswer:
     part_hour = _find_part(text)
     clock = _clock(text, part_hour)
     if clock:
-        return WhenAnswer(day.replace(hour=clock[0], minute=clock[1], second=0, microsecond=0),
-                          "moment")
+        return WhenAnswer(
+            day.replace(hour=clock[0], minute=clock[1], second=0, microsecond=0), "moment"
+        )
     if part_hour is not None:
-        return WhenAnswer(day.replace(hour=part_hour, minute=0, second=0, microsecond=0),
-                          "part_of_day")
+        return WhenAnswer(
+            day.replace(hour=part_hour, minute=0, second=0, microsecond=0), "part_of_day"
+        )
     return WhenAnswer(day.replace(hour=12, minute=0, second=0, microsecond=0), default)
 
 
@@ -176,8 +264,9 @@ def _parse(t: str, now: datetime) -> WhenAnswer | None:
 
     if re.search(r"\b(semalam|tadi malam|last night)\b", t):
         night = today if now.hour >= 18 else today - timedelta(days=1)
-        return _at(night.replace(hour=20, minute=0), t if _CLOCK.search(t) else "malam",
-                   "part_of_day")
+        return _at(
+            night.replace(hour=20, minute=0), t if _CLOCK.search(t) else "malam", "part_of_day"
+        )
     for name, weekday in _WEEKDAYS.items():
         if re.search(rf"\b{name}\b", t) and not re.search(r"\bminggu (lalu|ini|kemarin)\b", t):
             back = (now.weekday() - weekday) % 7
@@ -204,7 +293,7 @@ def _parse(t: str, now: datetime) -> WhenAnswer | None:
         day = int(match.group("d"))
         base = _year_for(day, now.month, now) if day <= now.day else None
         if base is None:
-            previous = (now.replace(day=1) - timedelta(days=1))
+            previous = now.replace(day=1) - timedelta(days=1)
             base = _year_for(day, previous.month, now)
         return _at(base, t) if base else None
 
@@ -221,9 +310,7 @@ def _parse(t: str, now: datetime) -> WhenAnswer | None:
     return None
 
 
-def _dated(day: int, month: int, year_text: str | None, t: str, now: datetime) -> (
-    WhenAnswer | None
-):
+def _dated(day: int, month: int, year_text: str | None, t: str, now: datetime) -> WhenAnswer | None:
     if year_text:
         year = int(year_text)
         if year < 100:

@@ -1,0 +1,63 @@
+"""Citizen queries: one row per (channel, platform user id), the identity of invariant 4."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import aiosqlite
+
+from bot.store.database import iso, utcnow
+
+
+@dataclass(frozen=True, slots=True)
+class Citizen:
+    id: int
+    channel: str
+    external_id: str
+    chat_id: str
+    locale: str | None
+    platform_locale: str | None
+    display_name: str | None
+    last_inbound_at: str | None
+
+
+_COLUMNS = ("id, channel, external_id, chat_id, locale, platform_locale, display_name, "
+            "last_inbound_at")
+
+
+async def upsert(conn: aiosqlite.Connection, channel: str, external_id: str, chat_id: str,
+                 platform_locale: str | None, display_name: str | None,
+                 touch: bool = True) -> Citizen:
+    """Find or create the citizen, refreshing chat, platform language and last contact."""
+    now = iso(utcnow())
+    await conn.execute(
+        "INSERT INTO citizens (channel, external_id, chat_id, platform_locale, display_name, "
+        "last_inbound_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (channel, external_id) DO UPDATE SET chat_id = excluded.chat_id, "
+        "platform_locale = COALESCE(excluded.platform_locale, platform_locale), "
+        "display_name = COALESCE(excluded.display_name, display_name), "
+        "last_inbound_at = CASE WHEN ? THEN excluded.last_inbound_at ELSE last_inbound_at END",
+        (channel, external_id, chat_id, platform_locale, display_name, now, now, touch),
+    )
+    found = await by_identity(conn, channel, external_id)
+    assert found is not None
+    return found
+
+
+async def by_identity(conn: aiosqlite.Connection, channel: str,
+                      external_id: str) -> Citizen | None:
+    async with conn.execute(f"SELECT {_COLUMNS} FROM citizens WHERE channel = ? AND "
+                            "external_id = ?", (channel, external_id)) as cur:
+        row = await cur.fetchone()
+    return Citizen(*row) if row else None
+
+
+async def by_id(conn: aiosqlite.Connection, citizen_id: int) -> Citizen | None:
+    async with conn.execute(f"SELECT {_COLUMNS} FROM citizens WHERE id = ?",
+                            (citizen_id,)) as cur:
+        row = await cur.fetchone()
+    return Citizen(*row) if row else None
+
+
+async def set_locale(conn: aiosqlite.Connection, citizen_id: int, locale: str) -> None:
+    await conn.execute("UPDATE citizens SET locale = ? WHERE id = ?", (locale, citizen_id))

@@ -1,0 +1,57 @@
+"""Inbox queries: durable, deduplicated record of every inbound platform event."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+import aiosqlite
+
+from bot.store.database import Database, iso, utcnow
+
+
+@dataclass(frozen=True, slots=True)
+class InboxRow:
+    id: int
+    channel: str
+    external_id: str
+    lane: str
+    payload: str
+
+
+async def record(db: Database, channel: str, external_id: str, lane: str,
+                 payload: str) -> int | None:
+    """Store one event; None when (channel, external_id) is already stored (a redelivery)."""
+    async with db.transaction() as conn:
+        return await insert(conn, channel, external_id, lane, payload)
+
+
+async def insert(conn: aiosqlite.Connection, channel: str, external_id: str, lane: str,
+                 payload: str) -> int | None:
+    cursor = await conn.execute(
+        "INSERT INTO inbox (channel, external_id, lane, payload, received_at) "
+        "VALUES (?, ?, ?, ?, ?) ON CONFLICT (channel, external_id) DO NOTHING",
+        (channel, external_id, lane, payload, iso(utcnow())),
+    )
+    return cursor.lastrowid if cursor.rowcount == 1 else None
+
+
+async def pending_lanes(db: Database) -> list[str]:
+    rows = await db.fetchall("SELECT DISTINCT lane FROM inbox WHERE processed_at IS NULL")
+    return [r["lane"] for r in rows]
+
+
+async def next_pending(db: Database, lane: str) -> InboxRow | None:
+    row = await db.fetchone(
+        "SELECT id, channel, external_id, lane, payload FROM inbox "
+        "WHERE lane = ? AND processed_at IS NULL ORDER BY id LIMIT 1", (lane,))
+    return _row(row) if row else None
+
+
+async def mark_processed(conn: aiosqlite.Connection, inbox_id: int, outcome: str) -> None:
+    await conn.execute("UPDATE inbox SET processed_at = ?, outcome = ? WHERE id = ?",
+                       (iso(utcnow()), outcome[:200], inbox_id))
+
+
+def _row(row: sqlite3.Row) -> InboxRow:
+    return InboxRow(row["id"], row["channel"], row["external_id"], row["lane"], row["payload"])

@@ -1,0 +1,88 @@
+"""Outbox queries: messages waiting to be sent, their attempts and outcomes."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import aiosqlite
+
+from bot.store.database import Database, iso, utcnow
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxRow:
+    id: int
+    channel: str
+    chat_id: str
+    kind: str
+    payload: dict[str, Any]
+    ticket_id: int | None
+    not_before: str
+    status: str
+    attempts: int
+
+
+async def enqueue(conn: aiosqlite.Connection, *, channel: str, chat_id: str, kind: str,
+                  payload: dict[str, Any], ticket_id: int | None = None,
+                  not_before: datetime | None = None) -> int:
+    now = utcnow()
+    cursor = await conn.execute(
+        "INSERT INTO outbox (channel, chat_id, kind, payload, ticket_id, created_at, "
+        "not_before) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (channel, chat_id, kind, json.dumps(payload, ensure_ascii=False), ticket_id, iso(now),
+         iso(not_before or now)))
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid
+
+
+async def open_rows(db: Database, channels: tuple[str, ...], limit: int = 500) -> list[OutboxRow]:
+    """Unfinished rows in creation order (the sender keeps per-chat order from this)."""
+    marks = ", ".join("?" * len(channels))
+    rows = await db.fetchall(
+        "SELECT id, channel, chat_id, kind, payload, ticket_id, not_before, status, attempts "
+        f"FROM outbox WHERE status IN ('pending', 'sending') AND channel IN ({marks}) "
+        "ORDER BY id LIMIT ?", (*channels, limit))
+    return [OutboxRow(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], r[6], r[7], r[8])
+            for r in rows]
+
+
+async def mark_attempt(db: Database, row_id: int) -> None:
+    """Recorded before the request: a crash mid-send leaves a visible 'sending' row."""
+    async with db.transaction() as conn:
+        await conn.execute("UPDATE outbox SET status = 'sending', attempts = attempts + 1 "
+                           "WHERE id = ?", (row_id,))
+
+
+async def mark_sent(db: Database, row_id: int, external_id: str | None) -> None:
+    async with db.transaction() as conn:
+        await mark_sent_in(conn, row_id, external_id)
+
+
+async def mark_sent_in(conn: aiosqlite.Connection, row_id: int, external_id: str | None) -> None:
+    await conn.execute("UPDATE outbox SET status = 'sent', sent_at = ?, external_id = ? "
+                       "WHERE id = ?", (iso(utcnow()), external_id, row_id))
+
+
+async def reschedule(db: Database, row_id: int, not_before: datetime, error: str) -> None:
+    async with db.transaction() as conn:
+        await conn.execute("UPDATE outbox SET status = 'pending', not_before = ?, "
+                           "last_error = ? WHERE id = ?", (iso(not_before), error[:500], row_id))
+
+
+async def mark_failed(db: Database, row_id: int, error: str) -> None:
+    async with db.transaction() as conn:
+        await conn.execute("UPDATE outbox SET status = 'failed', last_error = ? WHERE id = ?",
+                           (error[:500], row_id))
+
+
+async def by_id(db: Database, row_id: int) -> OutboxRow | None:
+    row = await db.fetchone(
+        "SELECT id, channel, chat_id, kind, payload, ticket_id, not_before, status, attempts "
+        "FROM outbox WHERE id = ?", (row_id,))
+    if row is None:
+        return None
+    return OutboxRow(row[0], row[1], row[2], row[3], json.loads(row[4]), row[5], row[6],
+                     row[7], row[8])
