@@ -164,7 +164,7 @@ async def test_members_chat_commands_webhook(api: FakeBotAPI, bot: telegram.Bot)
 async def test_long_polling(api: FakeBotAPI, bot: telegram.Bot) -> None:
     f = UpdateFactory()
     start = time.monotonic()
-    assert await bot.get_updates(timeout=0.3) == ()
+    assert await bot.get_updates(timeout=dt.timedelta(seconds=0.3)) == ()
     assert time.monotonic() - start >= 0.25
 
     async def push_later() -> None:
