@@ -22,7 +22,14 @@ from zoneinfo import ZoneInfo
 
 from transitions.extensions.asyncio import AsyncMachine
 
-from flows.context import FlowContext, SetLocale, ShowStatus, StepResult, SubmitComplaint
+from flows.context import (
+    Action,
+    FlowContext,
+    SetLocale,
+    ShowStatus,
+    StepResult,
+    SubmitComplaint,
+)
 from flows.events import (
     Choice,
     Command,
@@ -161,7 +168,7 @@ class Intake:
         self.draft = draft
         self.ctx = ctx
         self.replies: list[Reply] = []
-        self.actions: list[object] = []
+        self.actions: list[Action] = []
         self.notes: list[str] = []  # acknowledgements put in front of the next prompt
 
     # `trigger(name)`, `to_<state>()` and the trigger methods are bound by the machine in

@@ -320,7 +320,8 @@ def _dated(day: int, month: int, year_text: str | None, t: str, now: datetime) -
         except ValueError:
             return None
     else:
-        base = _year_for(day, month, now)
-        if base is None:
+        found = _year_for(day, month, now)
+        if found is None:
             return None
+        base = found
     return _at(base, t)

@@ -14,6 +14,7 @@ transactions on power loss (never on a process crash) for fewer fsyncs.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import sqlite3
 from collections.abc import AsyncIterator
@@ -156,10 +157,9 @@ class Database:
 
 
 async def _rollback(conn: aiosqlite.Connection) -> None:
-    try:
+    # SQLite may already have rolled back by itself (e.g. after SQLITE_FULL).
+    with contextlib.suppress(sqlite3.OperationalError):
         await conn.execute("ROLLBACK")
-    except sqlite3.OperationalError:
-        pass  # SQLite already rolled back (e.g. after SQLITE_FULL)
 
 
 def _split_sql(script: str) -> list[str]:

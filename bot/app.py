@@ -1,0 +1,174 @@
+"""Wiring a running Dumas: store, routing, channels, dispatcher, outbox senders, timers,
+and the HTTP server, started and stopped together.
+
+`Runtime.start()` opens the store (applying migrations), loads and validates reference
+data (a broken routing table stops start-up with its reason), resumes rows a previous
+process left pending, and starts the background loops. Tests build a Runtime against the
+fake Bot API with the same code the `dumas run` command uses.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from aiohttp import web
+
+from bot.catalog import load_categories
+from bot.channels.base import ChannelAdapter
+from bot.channels.telegram import webhook as telegram_webhook
+from bot.channels.telegram.adapter import TelegramAdapter
+from bot.channels.telegram.client import make_bot
+from bot.channels.telegram.poller import ALLOWED_UPDATES, poll_forever
+from bot.dispatcher import Dispatcher, Services
+from bot.http_server import bound_port, build_app, start_site
+from bot.officers.forwarding import Forwarding
+from bot.outbox.sender import OutboxSender
+from bot.routing.resolver import Router
+from bot.settings import Settings
+from bot.store.database import Database, utcnow
+from bot.timers import run_timers
+from flows.ports import HandlingUnit, PlaceCandidate
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    clock: Callable[[], datetime] = utcnow
+    router: Router | None = None
+    poll: bool | None = None  # None: as DUMAS_TELEGRAM_MODE says
+    serve_http: bool = True
+    timer_interval: float = 5.0
+    db: Database = field(init=False)
+    dispatcher: Dispatcher = field(init=False)
+    adapters: dict[str, ChannelAdapter] = field(init=False, default_factory=dict)
+    senders: dict[str, OutboxSender] = field(init=False, default_factory=dict)
+    http: web.AppRunner | None = field(init=False, default=None)
+    _tasks: list[asyncio.Task[Any]] = field(init=False, default_factory=list)
+    _telegram: TelegramAdapter | None = field(init=False, default=None)
+
+    # ------------------------------------------------------------------ routing glue
+
+    def handling_unit(self, unit_id: str) -> HandlingUnit | None:
+        assert self.router is not None
+        unit = self.router.unit(unit_id)
+        if unit is None:
+            return None
+        polda = self.router.unit(unit.polda_id)
+        return HandlingUnit(unit.id, unit.name, unit.polda_id,
+                            polda.name if polda else unit.polda_id, unit.timezone)
+
+    def route_unit(self, place: PlaceCandidate, route_to: str) -> HandlingUnit | None:
+        assert self.router is not None
+        try:
+            unit = self.router.unit_for(place, route_to)
+        except ValueError:
+            return None
+        return self.handling_unit(unit.id)
+
+    def unit_name(self, unit_id: str | None) -> str | None:
+        unit = self.handling_unit(unit_id) if unit_id else None
+        return unit.name if unit else None
+
+    # ------------------------------------------------------------------ life cycle
+
+    async def start(self) -> None:
+        s = self.settings
+        s.data_dir.mkdir(parents=True, exist_ok=True)
+        load_categories()
+        if self.router is None:
+            self.router = await asyncio.to_thread(Router.load, s)
+        self.db = await Database(s.db_path).open()
+        forwarding = Forwarding(self.db, self.handling_unit)
+        if s.telegram_enabled:
+            bot = make_bot(s)
+            await bot.initialize()
+            self._telegram = TelegramAdapter(bot)
+            self.adapters["telegram"] = self._telegram
+            self.senders["telegram"] = OutboxSender(self.db, self._telegram.sender,
+                                                    after_sent=forwarding.on_card_sent)
+        self.dispatcher = Dispatcher(Services(
+            settings=s, db=self.db, adapters=self.adapters, places=self.router,
+            route_unit=self.route_unit, unit_name=self.unit_name,
+            wake_outbox=self.wake_outbox, on_ticket_created=forwarding.on_ticket_created,
+            clock=self.clock))
+        for sender in self.senders.values():
+            self._tasks.append(asyncio.create_task(sender.run()))
+        self._tasks.append(asyncio.create_task(
+            run_timers(self.db, self.dispatcher, self.adapters, self.clock,
+                       self.timer_interval)))
+        await self._start_channels()
+        resumed = await self.dispatcher.resume()
+        if resumed:
+            log.info("resumed %d lanes with pending events", resumed)
+
+    async def _start_channels(self) -> None:
+        s = self.settings
+        app = build_app(self.health)
+        if self._telegram is not None:
+            bot = self._telegram.bot
+            polling = self.poll if self.poll is not None else s.telegram_mode == "polling"
+            if polling:
+                await bot.delete_webhook(drop_pending_updates=False)
+                self._tasks.append(asyncio.create_task(
+                    poll_forever(bot, self.db, self.dispatcher, self._telegram)))
+            else:
+                telegram_webhook.add_routes(app, self.db, self.dispatcher, self._telegram,
+                                            s.telegram_webhook_secret)
+                await bot.set_webhook(f"{s.public_url}{telegram_webhook.PATH}",
+                                      secret_token=s.telegram_webhook_secret,
+                                      allowed_updates=ALLOWED_UPDATES)
+        if self.serve_http:
+            self.http = await start_site(app, s.http_host, s.http_port)
+            log.info("HTTP server on %s:%d", s.http_host, bound_port(self.http))
+
+    @property
+    def http_port(self) -> int:
+        assert self.http is not None
+        return bound_port(self.http)
+
+    def wake_outbox(self) -> None:
+        for sender in self.senders.values():
+            sender.wake()
+
+    async def health(self) -> dict[str, object]:
+        try:
+            row = await self.db.fetchone("SELECT COUNT(*) FROM outbox WHERE status = 'failed'")
+            pending = await self.db.fetchone(
+                "SELECT COUNT(*) FROM inbox WHERE processed_at IS NULL")
+        except Exception as exc:
+            return {"ok": False, "error": type(exc).__name__}
+        return {"ok": True, "channels": sorted(self.adapters),
+                "inbox_pending": pending[0] if pending else None,
+                "outbox_failed": row[0] if row else None}
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        self._tasks.clear()
+        if self.http is not None:
+            await self.http.cleanup()
+            self.http = None
+        with contextlib.suppress(Exception):
+            await self.dispatcher.wait_idle(10)
+        if self._telegram is not None:
+            with contextlib.suppress(Exception):
+                await self._telegram.bot.shutdown()
+        await self.db.close()
+
+    async def __aenter__(self) -> Runtime:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.stop()

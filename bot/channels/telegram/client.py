@@ -1,0 +1,23 @@
+"""Building the python-telegram-bot `Bot` from settings (base URL, timeouts, pools)."""
+
+from __future__ import annotations
+
+from telegram import Bot
+from telegram.request import HTTPXRequest
+
+from bot.settings import Settings
+
+POLL_TIMEOUT = 25  # seconds Telegram holds a getUpdates call open
+
+
+def make_bot(settings: Settings, poll_timeout: int = POLL_TIMEOUT) -> Bot:
+    api = settings.telegram_api_url
+    return Bot(
+        settings.telegram_token,
+        base_url=f"{api}/bot",
+        base_file_url=f"{api}/file/bot",
+        request=HTTPXRequest(connection_pool_size=32, connect_timeout=5.0, read_timeout=10.0,
+                             write_timeout=20.0, pool_timeout=5.0),
+        get_updates_request=HTTPXRequest(connection_pool_size=1,
+                                         read_timeout=poll_timeout + 10.0),
+    )

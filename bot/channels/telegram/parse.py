@@ -1,0 +1,147 @@
+"""Turning a stored Telegram update into a normalized event (python-telegram-bot types).
+
+Private chats are citizens; group and supergroup chats may be staff groups (the officers
+layer decides); everything else (channel posts, edits, membership changes) is ignored.
+`lane()` reads only the raw JSON, so the webhook can file an update under its citizen
+without parsing it fully.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Message, Update
+
+from bot.channels.base import CitizenEvent, Ignored, MediaRef, ParsedEvent, StaffEvent
+from flows.events import Choice, Command, Contact, InboundBody, Location, Text, Unsupported
+
+CHANNEL = "telegram"
+
+# Message types we cannot take, by the attribute python-telegram-bot sets for them.
+_UNSUPPORTED = ("sticker", "animation", "poll", "dice", "game", "video_note", "story",
+                "invoice", "paid_media", "giveaway", "checklist")
+
+
+def lane(payload: dict[str, Any]) -> str:
+    """The processing lane: one per private user, one per group chat."""
+    for key in ("message", "edited_message", "callback_query", "my_chat_member",
+                "chat_member", "message_reaction"):
+        part = payload.get(key)
+        if not isinstance(part, dict):
+            continue
+        message = part.get("message") if key == "callback_query" else part
+        chat = (message or {}).get("chat") or {}
+        user = part.get("from") or {}
+        if chat.get("type") in ("group", "supergroup"):
+            return f"tg:g:{chat.get('id')}"
+        if user.get("id") is not None:
+            return f"tg:{user['id']}"
+        if chat.get("id") is not None:
+            return f"tg:c:{chat['id']}"
+    return "tg:misc"
+
+
+def parse(payload: dict[str, Any]) -> ParsedEvent:
+    update = Update.de_json(payload, None)
+    if update.callback_query is not None:
+        return _callback(update)
+    message = update.message
+    if message is None:
+        return Ignored("not a new message")
+    if message.chat.type in ("group", "supergroup"):
+        return _staff_message(message)
+    if message.chat.type != "private" or message.from_user is None:
+        return Ignored(f"chat type {message.chat.type}")
+    user = message.from_user
+    return CitizenEvent(
+        channel=CHANNEL, user_id=str(user.id), chat_id=str(message.chat.id),
+        body=_body(message), display_name=user.full_name, language_code=user.language_code,
+        message_id=str(message.message_id))
+
+
+def _callback(update: Update) -> ParsedEvent:
+    query = update.callback_query
+    assert query is not None
+    message = query.message
+    chat = message.chat if message is not None else None
+    if chat is not None and chat.type in ("group", "supergroup"):
+        return StaffEvent(channel=CHANNEL, chat_id=str(chat.id), user_id=str(query.from_user.id),
+                          user_name=query.from_user.full_name, kind="callback",
+                          callback_id=query.id, callback_data=query.data or "",
+                          message_id=str(message.message_id) if message else None,
+                          chat_title=chat.title)
+    return CitizenEvent(
+        channel=CHANNEL, user_id=str(query.from_user.id),
+        chat_id=str(chat.id if chat is not None else query.from_user.id),
+        body=Choice(query.data or "", str(message.message_id) if message else None),
+        display_name=query.from_user.full_name, language_code=query.from_user.language_code,
+        callback_id=query.id)
+
+
+def _command(text: str) -> Command:
+    head, _, args = text.strip().partition(" ")
+    name = head[1:].split("@", 1)[0].lower()
+    return Command(name=name, args=args.strip())
+
+
+def _body(message: Message) -> InboundBody | MediaRef:
+    for kind in _UNSUPPORTED:
+        if getattr(message, kind, None):
+            return Unsupported(kind)
+    if message.text is not None:
+        if message.text.startswith("/"):
+            return _command(message.text)
+        return Text(message.text)
+    if message.venue is not None:
+        loc = message.venue.location
+        return Location(loc.latitude, loc.longitude, address=message.venue.address)
+    if message.location is not None:
+        if message.location.live_period:
+            # A live location keeps updating; we take its first position as the pin.
+            pass
+        return Location(message.location.latitude, message.location.longitude)
+    if message.contact is not None:
+        return Contact(phone=message.contact.phone_number, name=message.contact.first_name)
+    media = _media(message)
+    if media is not None:
+        return media
+    return Unsupported("other")
+
+
+def _media(message: Message) -> MediaRef | None:
+    caption, album = message.caption, message.media_group_id
+    if message.photo:
+        largest = max(message.photo, key=lambda p: (p.file_size or 0, p.width * p.height))
+        return MediaRef("photo", largest.file_id, largest.file_unique_id, largest.file_size,
+                        "image/jpeg", caption, album)
+    for kind in ("video", "voice", "audio", "document"):
+        item = getattr(message, kind, None)
+        if item is not None:
+            return MediaRef(kind, item.file_id, item.file_unique_id, item.file_size,
+                            getattr(item, "mime_type", None), caption, album)  # type: ignore[arg-type]
+    return None
+
+
+def _staff_message(message: Message) -> ParsedEvent:
+    user = message.from_user
+    chat = message.chat
+    common: dict[str, Any] = {
+        "channel": CHANNEL, "chat_id": str(chat.id),
+        "user_id": str(user.id) if user else None,
+        "user_name": user.full_name if user else None,
+        "message_id": str(message.message_id), "chat_title": chat.title,
+        "reply_to_message_id": (str(message.reply_to_message.message_id)
+                                if message.reply_to_message else None),
+    }
+    if message.new_chat_members or message.left_chat_member:
+        return StaffEvent(kind="member", **common)
+    if message.text is not None:
+        if message.text.startswith("/"):
+            command = _command(message.text)
+            return StaffEvent(kind="command", command=command.name, args=command.args,
+                              text=message.text, **common)
+        return StaffEvent(kind="text", text=message.text, **common)
+    media = _media(message)
+    if media is not None:
+        return StaffEvent(kind="media", media=media, text=message.caption or "", **common)
+    return Ignored("unsupported group message")

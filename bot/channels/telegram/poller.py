@@ -1,0 +1,53 @@
+"""Long polling: fetch updates, store them, and only then confirm them to Telegram.
+
+Telegram forgets updates below the `offset` of the next getUpdates call, so the offset is
+advanced only after the batch is committed: a crash between the two makes Telegram send
+the batch again, and the inbox's unique key drops the copies.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from telegram import Bot
+from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter, TimedOut
+
+from bot.channels.telegram.adapter import TelegramAdapter
+from bot.channels.telegram.client import POLL_TIMEOUT
+from bot.dispatcher import Dispatcher
+from bot.ingest import Incoming, ingest
+from bot.store.database import Database
+
+log = logging.getLogger(__name__)
+
+ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member", "chat_member"]
+
+
+async def poll_forever(bot: Bot, db: Database, dispatcher: Dispatcher,
+                       adapter: TelegramAdapter, timeout: int = POLL_TIMEOUT) -> None:
+    offset: int | None = None
+    failures = 0
+    while True:
+        try:
+            kwargs: dict[str, object] = {"timeout": timeout, "allowed_updates": ALLOWED_UPDATES}
+            if offset is not None:
+                kwargs["offset"] = offset
+            updates = await bot.do_api_request("getUpdates", api_kwargs=kwargs)
+            failures = 0
+        except RetryAfter as exc:
+            await asyncio.sleep(float(exc._retry_after.total_seconds()))
+            continue
+        except (TimedOut, NetworkError, Conflict, InvalidToken) as exc:
+            failures += 1
+            delay = min(30.0, 0.5 * 2 ** min(failures, 6))
+            log.warning("getUpdates failed (%s); retrying in %.1fs", type(exc).__name__, delay)
+            await asyncio.sleep(delay)
+            continue
+        if not updates:
+            continue
+        valid = [u for u in updates if isinstance(u, dict) and isinstance(u.get("update_id"),
+                                                                            int)]
+        await ingest(db, dispatcher, adapter,
+                     (Incoming(str(u["update_id"]), u) for u in valid))
+        offset = max(u["update_id"] for u in valid) + 1 if valid else offset

@@ -1,0 +1,49 @@
+"""The Telegram webhook endpoint: check the secret token, store the update, answer 200.
+
+The secret is compared in constant time. The 200 comes after the update is committed, so
+an update Telegram considers delivered is always in the store; if the store cannot take
+it we answer 503 and Telegram delivers it again later.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+
+from aiohttp import web
+
+from bot.channels.telegram.adapter import TelegramAdapter
+from bot.dispatcher import Dispatcher
+from bot.ingest import Incoming, ingest
+from bot.store.database import Database, StoreFullError
+
+log = logging.getLogger(__name__)
+
+PATH = "/telegram/webhook"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+
+
+def add_routes(app: web.Application, db: Database, dispatcher: Dispatcher,
+               adapter: TelegramAdapter, secret: str) -> None:
+    expected = secret.encode()
+
+    async def receive(request: web.Request) -> web.Response:
+        given = request.headers.get(SECRET_HEADER, "").encode()
+        if not expected or not hmac.compare_digest(given, expected):
+            log.warning("telegram webhook: wrong or missing secret token from %s",
+                        request.remote)
+            return web.json_response({"ok": False, "error": "forbidden"}, status=403)
+        try:
+            update = json.loads(await request.read())
+        except (ValueError, UnicodeDecodeError):
+            return web.json_response({"ok": False, "error": "malformed JSON"}, status=400)
+        if not isinstance(update, dict) or not isinstance(update.get("update_id"), int):
+            return web.json_response({"ok": False, "error": "not an update"}, status=400)
+        try:
+            await ingest(db, dispatcher, adapter, [Incoming(str(update["update_id"]), update)])
+        except StoreFullError:
+            return web.json_response({"ok": False, "error": "storage full"}, status=503)
+        return web.json_response({"ok": True})
+
+    app.router.add_post(PATH, receive)

@@ -1,0 +1,369 @@
+"""The dispatcher: takes stored inbox rows, one lane at a time, through the flows.
+
+A lane is one citizen (or one group chat). Rows of a lane are handled strictly one after
+the other in arrival order; different lanes run concurrently (bounded). For a citizen's
+row the dispatcher: parses it with the channel adapter, downloads and stores any file,
+runs the complaint flow on the stored state, and then applies everything the step caused
+in ONE transaction: the new state and draft, timers, evidence rows, a ticket with its
+events and staff cards, the replies in the outbox, and the inbox row marked processed.
+A crash anywhere before that commit leaves the row pending, and it is handled again on
+restart; a crash after it changes nothing, because the row is no longer pending.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import sqlite3
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import aiosqlite
+
+from bot import evidence as evidence_files
+from bot.catalog import load_categories
+from bot.channels.base import (
+    ChannelAdapter,
+    CitizenEvent,
+    FileTooLarge,
+    Ignored,
+    MediaRef,
+    StaffEvent,
+)
+from bot.i18n import pick_locale, translator
+from bot.settings import Settings
+from bot.store import citizens, conversations, inbox
+from bot.store import evidence as evidence_store
+from bot.store import outbox as outbox_store
+from bot.store import tickets as ticket_store
+from bot.store.database import Database, StoreFullError, parse_iso, utcnow
+from bot.tickets import reference as references
+from flows import complaint, status
+from flows.context import FlowContext, SetLocale, ShowStatus, StepResult, SubmitComplaint
+from flows.events import Choice, Command, Draft, Inbound, Media, Reply, Tick, to_dict
+from flows.ports import PlaceResolver, Translator, UnitRouter
+
+log = logging.getLogger(__name__)
+
+TIMER_CHANNEL = "timer"
+
+TicketHook = Callable[[aiosqlite.Connection, int, SubmitComplaint], Awaitable[None]]
+StaffHandler = Callable[[inbox.InboxRow, StaffEvent], Awaitable[None]]
+
+
+@dataclass(slots=True)
+class Services:
+    """What the dispatcher needs from the rest of the runtime."""
+
+    settings: Settings
+    db: Database
+    adapters: Mapping[str, ChannelAdapter]
+    places: PlaceResolver
+    route_unit: UnitRouter
+    unit_name: Callable[[str | None], str | None]
+    wake_outbox: Callable[[], None]
+    on_ticket_created: TicketHook | None = None
+    on_staff_event: StaffHandler | None = None
+    clock: Callable[[], datetime] = utcnow
+
+
+class Dispatcher:
+    def __init__(self, services: Services, concurrency: int = 64) -> None:
+        self.s = services
+        self._running: dict[str, asyncio.Task[None]] = {}
+        self._dirty: set[str] = set()
+        self._slots = asyncio.Semaphore(concurrency)
+        self._idle = asyncio.Event()
+        self._idle.set()
+
+    # ---------------------------------------------------------------- scheduling
+
+    def notify(self, lane: str) -> None:
+        """A row was stored in this lane: make sure the lane gets drained."""
+        if lane in self._running:
+            self._dirty.add(lane)
+            return
+        self._idle.clear()
+        task = asyncio.create_task(self._drain(lane))
+        self._running[lane] = task
+
+    async def resume(self) -> int:
+        """After a start: drain every lane with rows left pending by a crash."""
+        lanes = await inbox.pending_lanes(self.s.db)
+        for lane in lanes:
+            self.notify(lane)
+        return len(lanes)
+
+    async def wait_idle(self, timeout: float = 30.0) -> None:
+        await asyncio.wait_for(self._idle.wait(), timeout)
+
+    async def _drain(self, lane: str) -> None:
+        try:
+            async with self._slots:
+                while True:
+                    row = await inbox.next_pending(self.s.db, lane)
+                    if row is None:
+                        if lane in self._dirty:
+                            self._dirty.discard(lane)
+                            continue
+                        break
+                    await self._process_safely(row)
+        finally:
+            self._running.pop(lane, None)
+            if not self._running:
+                self._idle.set()
+
+    async def _process_safely(self, row: inbox.InboxRow) -> None:
+        try:
+            await self.process(row)
+        except StoreFullError:
+            log.critical("the data directory is full; inbox row %s stays pending", row.id)
+            await asyncio.sleep(5)
+        except Exception as exc:
+            # A row that breaks the code must not block the citizen's lane for ever:
+            # record the failure on the row and move on.
+            log.exception("inbox row %s (%s) failed", row.id, row.lane)
+            async with self.s.db.transaction() as conn:
+                await inbox.mark_processed(conn, row.id, f"error:{type(exc).__name__}")
+
+    # ---------------------------------------------------------------- processing
+
+    async def process(self, row: inbox.InboxRow) -> None:
+        payload = json.loads(row.payload)
+        if row.channel == TIMER_CHANNEL:
+            await self._process_timer(row, payload)
+            return
+        adapter = self.s.adapters.get(row.channel)
+        if adapter is None:
+            await self._finish(row, "ignored:no adapter")
+            return
+        event = adapter.parse(payload)
+        if isinstance(event, Ignored):
+            await self._finish(row, f"ignored:{event.reason}")
+        elif isinstance(event, StaffEvent):
+            if self.s.on_staff_event is None:
+                await self._finish(row, "ignored:no staff handler")
+            else:
+                await self.s.on_staff_event(row, event)
+        else:
+            await self._process_citizen(row, event, adapter)
+
+    async def _finish(self, row: inbox.InboxRow, outcome: str) -> None:
+        async with self.s.db.transaction() as conn:
+            await inbox.mark_processed(conn, row.id, outcome)
+
+    async def _process_timer(self, row: inbox.InboxRow, payload: dict[str, Any]) -> None:
+        async with self.s.db.reading() as conn:
+            citizen = await citizens.by_id(conn, int(payload["citizen_id"]))
+            current = await conversations.load(conn, int(payload["citizen_id"]))
+        if citizen is None or current is None or current.state == complaint.IDLE:
+            await self._finish(row, "ignored:no draft")
+            return
+        # A timer only fires if it is still the one due: a message since then moved it.
+        due = current.expiry_due_at if payload["timer"] == "expiry" else current.reminder_due_at
+        if due != payload["due_at"]:
+            await self._finish(row, "ignored:timer moved")
+            return
+        event = CitizenEvent(channel=citizen.channel, user_id=citizen.external_id,
+                             chat_id=citizen.chat_id, body=Tick(payload["timer"]))
+        await self._step(row, event, citizen, None, is_timer=True)
+
+    async def _process_citizen(self, row: inbox.InboxRow, event: CitizenEvent,
+                               adapter: ChannelAdapter) -> None:
+        async with self.s.db.transaction() as conn:
+            citizen = await citizens.upsert(conn, event.channel, event.user_id, event.chat_id,
+                                            event.language_code, event.display_name)
+        stored: evidence_files.StoredFile | None = None
+        body = event.body
+        if isinstance(body, MediaRef):
+            body, stored = await self._receive_file(citizen.id, body, adapter)
+        if isinstance(body, Choice) and body.choice_id.startswith("cmd:"):
+            name, _, args = body.choice_id[4:].partition(" ")
+            body = Command(name, args)
+        event = CitizenEvent(**{**_fields(event), "body": body})
+        await self._step(row, event, citizen, stored)
+
+    async def _receive_file(self, citizen_id: int, media: MediaRef, adapter: ChannelAdapter
+                            ) -> tuple[Media, evidence_files.StoredFile | None]:
+        """Download and keep a file before the step that uses it is acknowledged."""
+        settings = self.s.settings
+        base = Media(kind=media.kind, file_ref=media.file_ref, caption=media.caption,
+                     album_id=media.album_id, mime_type=evidence_files.mime_of(media),
+                     size=media.size)
+        if not evidence_files.is_accepted(media):
+            return replace(base, error="type"), None
+        limit = settings.max_file_bytes
+        async with self.s.db.reading() as conn:
+            used = await evidence_store.bytes_since(conn, citizen_id,
+                                                    self.s.clock() - timedelta(days=1))
+        quota = int(settings.max_evidence_mb_per_citizen * 1024 * 1024)
+        if used + (media.size or 0) > quota:
+            return replace(base, error="quota", limit_bytes=quota), None
+        try:
+            data = await adapter.download(media, limit)
+        except FileTooLarge:
+            return replace(base, error="too_large", limit_bytes=limit), None
+        except Exception as exc:  # the platform would not give us the file
+            log.warning("download of %s failed: %s", media.kind, type(exc).__name__)
+            return replace(base, error="download"), None
+        try:
+            stored = await asyncio.to_thread(evidence_files.store_file, settings.evidence_dir,
+                                             data, base.mime_type or "")
+        except evidence_files.DiskFullError:
+            log.critical("no space left in %s for evidence", settings.evidence_dir)
+            return replace(base, error="disk_full"), None
+        return replace(base, size=stored.size, sha256=stored.sha256,
+                       stored_name=stored.stored_name), stored
+
+    def _context(self, locale: str) -> FlowContext:
+        settings = self.s.settings
+        return FlowContext(
+            tr=translator(locale), translator_for=translator,
+            categories=load_categories(), places=self.s.places, route_unit=self.s.route_unit,
+            new_reference=references.new_reference, now=self.s.clock(),
+            max_text_chars=settings.max_text_chars,
+            max_files_per_ticket=settings.max_files_per_ticket,
+            expiry_hours=settings.draft_expiry_hours, max_file_mb=settings.max_file_mb,
+            retention_days=settings.retention_days)
+
+    async def _step(self, row: inbox.InboxRow, event: CitizenEvent, citizen: citizens.Citizen,
+                    stored: evidence_files.StoredFile | None, is_timer: bool = False) -> None:
+        body = event.body
+        assert not isinstance(body, MediaRef)
+        locale = pick_locale(citizen.locale, event.language_code or citizen.platform_locale,
+                             self.s.settings.default_locale)
+        async with self.s.db.reading() as conn:
+            current = await conversations.load(conn, citizen.id)
+        state = current.state if current else complaint.IDLE
+        draft = current.draft if current else None
+        inbound = Inbound(body=body, language_code=event.language_code,
+                          display_name=event.display_name)
+        for _attempt in range(3):  # a new reference can collide with an old one: retry
+            ctx = self._context(locale)
+            result = await complaint.handle(state, draft or Draft(), inbound, ctx)
+            extra = await self._status_replies(result, citizen, ctx.tr)
+            try:
+                await self._apply(row, event, citizen, current, result, extra, stored,
+                                  is_timer)
+                break
+            except sqlite3.IntegrityError as exc:
+                if "tickets.reference" not in str(exc):
+                    raise
+        self.s.wake_outbox()
+
+    async def _status_replies(self, result: StepResult, citizen: citizens.Citizen,
+                              tr: Translator) -> list[Reply]:
+        replies: list[Reply] = []
+        for action in result.actions:
+            if isinstance(action, ShowStatus):
+                replies.append(await self.status_reply(citizen, action.argument, tr))
+                if result.state != complaint.IDLE:
+                    replies.append(Reply(tr.gettext("Your complaint in progress is kept; "
+                                                    "continue whenever you are ready.")))
+        return replies
+
+    async def status_reply(self, citizen: citizens.Citizen, argument: str,
+                           tr: Translator) -> Reply:
+        """/status for this citizen only: every query is filtered by the citizen's id."""
+        db = self.s.db
+        categories = {c.id: c for c in load_categories()}
+
+        def view(t: ticket_store.TicketRow) -> status.TicketView:
+            category = categories.get(t.category)
+            return status.TicketView(
+                reference=t.reference, status=t.status,
+                category_label=category.label(tr.locale) if category else t.category,
+                unit_name=self.s.unit_name(t.unit_id), timezone=t.timezone,
+                created_at=_dt(t.created_at), updated_at=_dt(t.updated_at))
+
+        typed = argument.strip()
+        if not typed:
+            own = await ticket_store.own_tickets(db, citizen.id)
+            return status.ticket_list(tr, [view(t) for t in own])
+        canonical, verdict = references.check(typed)
+        if verdict == "shape":
+            return status.malformed_number(tr, typed)
+        if verdict == "checksum" or canonical is None:
+            return status.mistyped_number(tr, typed)
+        ticket = await ticket_store.own_ticket(db, citizen.id, canonical)
+        if ticket is None:
+            return status.not_found(tr, canonical)
+        history = await ticket_store.events(db, ticket.id)
+        events = [status.EventView(_dt(e.at), e.status, None) for e in history
+                  if e.kind == "status"]
+        return status.ticket_history(tr, view(ticket), events)
+
+    async def _apply(self, row: inbox.InboxRow, event: CitizenEvent,
+                     citizen: citizens.Citizen, current: conversations.Conversation | None,
+                     result: StepResult, extra: list[Reply],
+                     stored: evidence_files.StoredFile | None, is_timer: bool) -> None:
+        settings = self.s.settings
+        now = self.s.clock()
+        if result.state == complaint.IDLE:
+            reminder_due = expiry_due = None
+        elif is_timer and current is not None:
+            # A reminder does not count as the citizen's activity: expiry stays where it was.
+            reminder_due = None
+            expiry_due = parse_iso(current.expiry_due_at)
+        else:
+            reminder_due = now + timedelta(minutes=settings.reminder_minutes)
+            expiry_due = now + timedelta(hours=settings.draft_expiry_hours)
+        async with self.s.db.transaction() as conn:
+            await conversations.save(conn, citizen.id, result.state, result.draft, now,
+                                     reminder_due, expiry_due)
+            if stored is not None and isinstance(event.body, Media):
+                media = event.body
+                await evidence_store.insert(
+                    conn, citizen_id=citizen.id, channel=event.channel, kind=media.kind,
+                    file_ref=media.file_ref, unique_ref=None, mime_type=stored.mime_type,
+                    size=stored.size, sha256=stored.sha256, stored_name=stored.stored_name,
+                    caption=media.caption, album_id=media.album_id)
+            for action in result.actions:
+                if isinstance(action, SetLocale):
+                    await citizens.set_locale(conn, citizen.id, action.locale)
+                elif isinstance(action, SubmitComplaint):
+                    await self._create_ticket(conn, citizen, action, result)
+            if event.callback_id:
+                await outbox_store.enqueue(conn, channel=event.channel,
+                                           chat_id=f"{event.chat_id}#cb",
+                                           kind="callback_answer",
+                                           payload={"callback_id": event.callback_id})
+            for reply in [*result.replies, *extra]:
+                await outbox_store.enqueue(conn, channel=event.channel, chat_id=event.chat_id,
+                                           kind="reply", payload=to_dict(reply))
+            await inbox.mark_processed(conn, row.id, "ok")
+
+    async def _create_ticket(self, conn: aiosqlite.Connection, citizen: citizens.Citizen,
+                             action: SubmitComplaint, result: StepResult) -> None:
+        d = action.draft
+        chosen = next((c for c in d.place_candidates if c.get("code") == d.place_code), {})
+        locale = pick_locale(citizen.locale, citizen.platform_locale,
+                             self.s.settings.default_locale)
+        ticket_id = await ticket_store.create(conn, reference=action.reference,
+                                              citizen_id=citizen.id, fields={
+            "category": d.category, "unit_id": action.unit_id, "polda_id": action.polda_id,
+            "timezone": action.timezone, "description": d.description or "",
+            "occurred_at": action.occurred_at_utc, "occurred_text": d.occurred_text,
+            "place_text": d.place_text, "place_code": d.place_code,
+            "place_label": chosen.get("path"), "latitude": d.latitude,
+            "longitude": d.longitude, "contact": d.contact or "chat", "locale": locale,
+        })
+        await ticket_store.attach_evidence(conn, ticket_id, citizen.id,
+                                           [e["stored_name"] for e in d.evidence
+                                            if e.get("stored_name")])
+        if self.s.on_ticket_created is not None:
+            await self.s.on_ticket_created(conn, ticket_id, action)
+
+
+def _fields(event: CitizenEvent) -> dict[str, Any]:
+    return {name: getattr(event, name) for name in event.__dataclass_fields__}
+
+
+def _dt(text: str) -> datetime:
+    value = parse_iso(text)
+    return value if value is not None else datetime.now(UTC)
+
+

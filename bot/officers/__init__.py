@@ -1,0 +1,1 @@
+"""Officers' side: staff groups bound to units, ticket cards, and officers' actions."""

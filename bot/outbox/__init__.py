@@ -1,0 +1,1 @@
+"""Delivering the outbox: the sender loop, rate limiters and retry policy."""

@@ -1,0 +1,92 @@
+"""Token-bucket rate limits: Telegram's ~30 messages/s per bot, 1/s per private chat and
+20/min per group, so that we slow ourselves down before Telegram answers 429.
+
+`RateLimits.delay(kind, chat)` says how long to wait before the next message to that chat
+may go; `take` spends the tokens. Buckets start full, so a short burst (three quick
+replies in one step) goes out at once and only sustained flow is paced.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+
+@dataclass(slots=True)
+class TokenBucket:
+    rate: float  # tokens per second
+    capacity: float
+    tokens: float
+    stamp: float
+
+    @classmethod
+    def full(cls, rate: float, capacity: float) -> TokenBucket:
+        return cls(rate, capacity, capacity, time.monotonic())
+
+    def _refill(self, now: float) -> None:
+        self.tokens = min(self.capacity, self.tokens + (now - self.stamp) * self.rate)
+        self.stamp = now
+
+    def delay(self, now: float) -> float:
+        self._refill(now)
+        return 0.0 if self.tokens >= 1 else (1 - self.tokens) / self.rate
+
+    def take(self, now: float) -> None:
+        self._refill(now)
+        self.tokens -= 1
+
+
+@dataclass(frozen=True, slots=True)
+class LimitConfig:
+    overall_per_second: float = 30.0
+    overall_burst: float = 30.0
+    private_per_second: float = 1.0
+    private_burst: float = 3.0
+    group_per_minute: float = 20.0
+    group_burst: float = 3.0
+
+
+class RateLimits:
+    def __init__(self, config: LimitConfig | None = None) -> None:
+        self.config = config or LimitConfig()
+        self.overall = TokenBucket.full(self.config.overall_per_second,
+                                        self.config.overall_burst)
+        self._chats: dict[str, TokenBucket] = {}
+
+    def _bucket(self, kind: str, chat: str) -> TokenBucket | None:
+        if kind == "exempt":
+            return None
+        bucket = self._chats.get(chat)
+        if bucket is None:
+            c = self.config
+            bucket = (TokenBucket.full(c.group_per_minute / 60.0, c.group_burst)
+                      if kind == "group" else
+                      TokenBucket.full(c.private_per_second, c.private_burst))
+            self._chats[chat] = bucket
+        return bucket
+
+    def delay(self, kind: str, chat: str) -> float:
+        now = time.monotonic()
+        bucket = self._bucket(kind, chat)
+        chat_delay = bucket.delay(now) if bucket else 0.0
+        return max(chat_delay, self.overall.delay(now) if kind != "exempt" else 0.0)
+
+    def take(self, kind: str, chat: str) -> None:
+        now = time.monotonic()
+        bucket = self._bucket(kind, chat)
+        if bucket is not None:
+            bucket.take(now)
+            self.overall.take(now)
+
+    def penalise(self, chat: str, seconds: float) -> None:
+        """After a 429 for this chat, empty its bucket for the time Telegram asked."""
+        bucket = self._chats.get(chat)
+        if bucket is not None:
+            bucket.tokens = -seconds * bucket.rate
+
+    def forget_idle(self) -> None:
+        """Drop full buckets so memory does not grow with every chat ever served."""
+        now = time.monotonic()
+        for chat in [c for c, b in self._chats.items() if b.delay(now) == 0 and
+                     b.tokens + (now - b.stamp) * b.rate >= b.capacity]:
+            del self._chats[chat]

@@ -1,0 +1,159 @@
+"""The outbox sender: delivers pending rows per channel, in order per chat, within limits.
+
+One loop per channel. Each round it reads unfinished rows in creation order and starts at
+most one delivery per chat (the first unfinished row of that chat), so messages reach a
+chat in the order they were written, while different chats proceed in parallel. Before a
+request the attempt is recorded (status 'sending', attempts+1), so a crash mid-request
+is visible and an interrupted row is retried on restart (at-least-once for Telegram,
+which has no idempotency key; see docs). Failures are classified by the channel's
+sender: wait (429), retry with exponential backoff (network, 5xx), or give up
+(blocked, bad request) once the retry budget is spent; a failed row never blocks later
+rows of the same chat.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+
+from bot.channels.base import ChannelSender, PermanentFailure, RetryLater, TransientFailure
+from bot.outbox.limits import RateLimits
+from bot.store import outbox as outbox_store
+from bot.store.database import Database, parse_iso, utcnow
+from bot.store.outbox import OutboxRow
+
+log = logging.getLogger(__name__)
+
+AfterSent = Callable[[OutboxRow, str | None], Awaitable[None]]
+AfterFailed = Callable[[OutboxRow, str], Awaitable[None]]
+
+
+def backoff(attempts: int, base: float = 1.0, cap: float = 300.0) -> float:
+    """Exponential backoff with jitter: 1, 2, 4 ... seconds, at most `cap`."""
+    return min(cap, base * 2 ** max(0, attempts - 1)) * random.uniform(0.8, 1.2)
+
+
+class OutboxSender:
+    def __init__(self, db: Database, sender: ChannelSender, *, limits: RateLimits | None = None,
+                 max_attempts: int = 8, concurrency: int = 32,
+                 after_sent: AfterSent | None = None,
+                 after_failed: AfterFailed | None = None,
+                 backoff_base: float = 1.0) -> None:
+        self.db = db
+        self.sender = sender
+        self.limits = limits or RateLimits()
+        self.max_attempts = max_attempts
+        self.after_sent = after_sent
+        self.after_failed = after_failed
+        self.backoff_base = backoff_base
+        self._wake = asyncio.Event()
+        self._in_flight: set[str] = set()
+        self._slots = asyncio.Semaphore(concurrency)
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._stopping = False
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def run(self) -> None:
+        """Deliver until cancelled."""
+        while not self._stopping:
+            self._wake.clear()
+            wait = await self.round()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=wait)
+
+    async def stop(self) -> None:
+        self._stopping = True
+        self._wake.set()
+        if self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    async def drain(self, timeout: float = 30.0) -> None:
+        """Deliver until nothing is due (used by tests and `dumas` one-shot commands)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while loop.time() < deadline:
+            wait = await self.round()
+            if self._tasks:
+                await asyncio.gather(*list(self._tasks), return_exceptions=True)
+                continue
+            rows = await outbox_store.open_rows(self.db, (self.sender.channel,), limit=1)
+            if not rows:
+                return
+            await asyncio.sleep(min(wait, 0.05))
+
+    async def round(self) -> float:
+        """Start what may start now; return how long until something may be due."""
+        rows = await outbox_store.open_rows(self.db, (self.sender.channel,))
+        now = utcnow()
+        next_due = 1.0
+        seen: set[str] = set()
+        for row in rows:
+            if row.chat_id in seen:
+                continue  # keep per-chat order: only the chat's first unfinished row
+            seen.add(row.chat_id)
+            if row.chat_id in self._in_flight:
+                continue
+            due = parse_iso(row.not_before)
+            if due is not None and due > now:
+                next_due = min(next_due, (due - now).total_seconds())
+                continue
+            kind = self.sender.lane_kind(row.chat_id)
+            delay = self.limits.delay(kind, row.chat_id)
+            if delay > 0:
+                next_due = min(next_due, delay)
+                continue
+            self.limits.take(kind, row.chat_id)
+            self._in_flight.add(row.chat_id)
+            task = asyncio.create_task(self._send(row))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+        return max(0.01, next_due)
+
+    async def _send(self, row: OutboxRow) -> None:
+        try:
+            async with self._slots:
+                await self._attempt(row)
+        except Exception:  # a bug in one delivery must not stop the loop
+            log.exception("outbox row %s: unexpected error", row.id)
+        finally:
+            self._in_flight.discard(row.chat_id)
+            self._wake.set()
+
+    async def _attempt(self, row: OutboxRow) -> None:
+        await outbox_store.mark_attempt(self.db, row.id)
+        attempts = row.attempts + 1
+        try:
+            external_id = await self.sender.deliver(row)
+        except RetryLater as exc:
+            self.limits.penalise(row.chat_id, exc.seconds)
+            await outbox_store.reschedule(self.db, row.id,
+                                          utcnow() + timedelta(seconds=exc.seconds), str(exc))
+            log.warning("outbox row %s: rate limited, retry in %.1fs", row.id, exc.seconds)
+            return
+        except TransientFailure as exc:
+            if attempts >= self.max_attempts:
+                await self._fail(row, str(exc))
+                return
+            delay = backoff(attempts, self.backoff_base)
+            await outbox_store.reschedule(self.db, row.id,
+                                          utcnow() + timedelta(seconds=delay), str(exc))
+            log.warning("outbox row %s: %s; retry %d in %.1fs", row.id, exc, attempts, delay)
+            return
+        except PermanentFailure as exc:
+            await self._fail(row, str(exc))
+            return
+        await outbox_store.mark_sent(self.db, row.id, external_id)
+        if self.after_sent is not None:
+            await self.after_sent(row, external_id)
+
+    async def _fail(self, row: OutboxRow, error: str) -> None:
+        await outbox_store.mark_failed(self.db, row.id, error)
+        log.error("outbox row %s to %s failed for good: %s", row.id, row.kind, error)
+        if self.after_failed is not None:
+            await self.after_failed(row, error)
