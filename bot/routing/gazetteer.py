@@ -282,6 +282,12 @@ class Gazetteer:
             if found is not None:
                 close_run()
                 end, entries = found
+                extended = self._extend(words, i, end, stop, marker)
+                if extended is not None:
+                    mentions.append(extended)
+                    marker = None
+                    i = end + 1
+                    continue
                 mentions.append(_Mention({c: quality for c in entries}, street=street))
                 marker = None
                 i = end
@@ -300,6 +306,27 @@ class Gazetteer:
         for words_run, mk, st in runs:
             mentions.extend(self._fuzzy(words_run, mk, st, budget))
         return mentions
+
+    def _extend(self, words: list[str], start: int, end: int, stop: int,
+                marker: tuple[int, str | None] | None) -> _Mention | None:
+        """"pasar mingu": the exact "pasar" plus a mistyped next word may be a longer name."""
+        if end >= stop:
+            return None
+        following = words[end]
+        if (following in MARKERS or following in FILLERS or following in STREET_WORDS
+                or _NUMBER.match(following) or len(following) < 3
+                or self._lookup(words, end, None, stop) is not None):
+            return None
+        hits = self._fuzzy_keys(" ".join(words[start:end + 1]), marker, [1, 1])
+        hits = [(k, q) for k, q in hits if q >= 88]
+        if not hits:
+            return None
+        entries: dict[str, float] = {}
+        for key, score in hits:
+            for code in self.keys[key]:
+                if self._fits(code, marker) and entries.get(code, 0) < score:
+                    entries[code] = score
+        return _Mention(entries, exact=False) if entries else None
 
     def _postal_mention(self, postal: str) -> _Mention:
         villages = self.postal[postal]
@@ -389,6 +416,13 @@ class Gazetteer:
             ),
             key=lambda m: (-m.score, m.level, m.code),
         )
+        # a province tied with a place inside it ("Jambi"): the place
+        first = ranked[0].score - TIE_MARGIN
+        ranked = [
+            m for m in ranked
+            if not (m.level == 1 and m.score >= first and any(
+                o.code.startswith(m.code + ".") and o.score >= first for o in ranked))
+        ]
         top = ranked[0]
         tied = [m for m in ranked if m.score >= top.score - TIE_MARGIN]
         if top.level == 1 and len(tied) == 1:
@@ -412,25 +446,24 @@ class Gazetteer:
 
 def _collapse(m: _Mention) -> None:
     """Within one mention: "Pasar Minggu" the district and its kelurahan are one place (keep
-    the district); a province named like one of its cities ("Jambi") yields to the city."""
+    the district)."""
     codes = set(m.entries)
     for code in list(m.entries):
-        if level_of(code) == 1:
-            if any(c != code and c.startswith(code + ".") for c in codes):
-                del m.entries[code]
-            continue
         if any(a in codes and level_of(a) > 1 for a in ancestors(code)[1:]):
             del m.entries[code]
 
 
 def _conflict(top: Match, mentions: Iterable[_Mention]) -> bool:
-    """Another exact name of a regency or district that does not contain or lie in `top`."""
+    """Another exact regency or district name, none of whose places contains or lies in
+    `top` ("kemang jaksel": Kec. Kemang is in Kab. Bogor)."""
     for m in mentions:
         if top.code in m.entries or not m.exact or m.postal:
             continue
-        for code, quality in m.entries.items():
-            if quality < 100 or level_of(code) not in (2, 3):
-                continue
-            if not (code.startswith(top.code + ".") or top.code.startswith(code + ".")):
-                return True
+        if any(
+            code.startswith(top.code + ".") or top.code.startswith(code + ".")
+            for code in m.entries
+        ):
+            continue
+        if any(q >= 100 and level_of(c) in (2, 3) for c, q in m.entries.items()):
+            return True
     return False
