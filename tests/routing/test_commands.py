@@ -1,0 +1,70 @@
+"""`dumas routing resolve` and Router.load with its cache (argparse wiring via a parser)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.routing.commands import add_routing_commands
+from bot.routing.resolver import Router
+from bot.routing.table import RoutingTableError
+from bot.settings import load_settings
+
+
+def _run(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="dumas")
+    add_routing_commands(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(argv)
+    return int(args.handler(args))
+
+
+@pytest.fixture
+def data_env(data_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    monkeypatch.setenv("DUMAS_DATA_DIR", str(data_dir))  # the session's cache is reused
+    monkeypatch.chdir(tmp_path)  # no stray .env
+    return data_dir
+
+
+def test_resolve_text_command(data_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert _run(["routing", "resolve", "kec cilandak jaksel"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["status"] == "ok"
+    assert out["polres"] == "Polres Metro Jakarta Selatan"
+    assert out["polda"] == "Polda Metro Jaya"
+    assert out["candidates"][0]["path"] == "Kec. Cilandak, Kota Jakarta Selatan, DKI Jakarta"
+
+    assert _run(["routing", "resolve", "bogor"]) == 1
+    out = json.loads(capsys.readouterr().out)
+    assert out["status"] == "ambiguous" and out["chosen"] is None
+    assert {c["code"] for c in out["candidates"][:2]} == {"32.01", "32.71"}
+
+
+def test_resolve_point_command(data_env: Path, boundaries: object,
+                               capsys: pytest.CaptureFixture[str]) -> None:
+    assert _run(["routing", "resolve", "--lat", "-6.1754", "--lon", "106.8272"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["chosen"]["code"] == "31.71"
+    assert out["polres"] == "Polres Metro Jakarta Pusat"
+    assert _run(["routing", "resolve", "--lat", "35.6", "--lon", "139.7"]) == 1
+    assert json.loads(capsys.readouterr().out)["status"] == "outside"
+
+
+def test_resolve_needs_text_or_point(data_env: Path) -> None:
+    assert _run(["routing", "resolve"]) == 2
+    assert _run(["routing", "resolve", "--lat", "1.0"]) == 2
+
+
+def test_router_load_uses_cache_and_refuses_bad_table(
+    data_env: Path, tmp_path: Path
+) -> None:
+    settings = load_settings(env_file=None)
+    router = Router.load(settings)
+    assert list((data_env / "cache").glob("gazetteer-*.pickle"))
+    assert router.resolve_text("jaksel").status == "ok"
+    bad = tmp_path / "units.csv"
+    bad.write_text("id,name,kind,polda_id,timezone,covers\n", encoding="utf-8")
+    with pytest.raises(RoutingTableError):
+        Router.load(settings, bad)
