@@ -46,6 +46,9 @@ class Runtime:
     poll: bool | None = None  # None: as DUMAS_TELEGRAM_MODE says
     serve_http: bool = True
     timer_interval: float = 5.0
+    # Channels beside Telegram/WhatsApp (the console chat, the web simulator): (adapter,
+    # sender) pairs registered as they are.
+    extra_channels: list[tuple[ChannelAdapter, Any]] = field(default_factory=list)
     db: Database = field(init=False)
     dispatcher: Dispatcher = field(init=False)
     adapters: dict[str, ChannelAdapter] = field(init=False, default_factory=dict)
@@ -94,6 +97,10 @@ class Runtime:
             self.adapters["telegram"] = self._telegram
             self.senders["telegram"] = OutboxSender(self.db, self._telegram.sender,
                                                     after_sent=forwarding.on_card_sent)
+        for adapter, sender in self.extra_channels:
+            self.adapters[adapter.name] = adapter
+            self.senders[adapter.name] = OutboxSender(self.db, sender,
+                                                      after_sent=forwarding.on_card_sent)
         self.dispatcher = Dispatcher(Services(
             settings=s, db=self.db, adapters=self.adapters, places=self.router,
             route_unit=self.route_unit, unit_name=self.unit_name,

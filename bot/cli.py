@@ -1,0 +1,267 @@
+"""The `dumas` command: thin wrappers that parse arguments and call the runtime.
+
+Every command loads settings first; a bad setting stops it with one line naming the
+variable (exit code 2).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import logging
+import sys
+from collections.abc import Sequence
+
+from bot import logs
+from bot.settings import SettingsError, load_settings, settings_help
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from bot.routing.commands import add_routing_commands
+
+    parser = argparse.ArgumentParser(
+        prog="dumas",
+        description="Dumas: public complaints to Polri's Polda and Polres over Telegram and "
+                    "WhatsApp.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=settings_help())
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = sub.add_parser("run", help="start the configured channels (with no channel "
+                                     "configured: the terminal try-out chat)")
+    run.set_defaults(handler=cmd_run)
+
+    chat = sub.add_parser("chat", help="talk to the bot in this terminal (no token needed)")
+    chat.add_argument("--user", default="local", help="who you are in the chat")
+    chat.set_defaults(handler=cmd_chat)
+
+    check = sub.add_parser("check", help="check settings, data files and catalogs")
+    check.set_defaults(handler=cmd_check)
+
+    migrate = sub.add_parser("migrate", help="create or upgrade the database")
+    migrate.set_defaults(handler=cmd_migrate)
+
+    staff = sub.add_parser("staff", help="bind Telegram staff groups to units")
+    staff_sub = staff.add_subparsers(dest="staff_command", required=True)
+    link = staff_sub.add_parser("link", help="bind a group (with --chat-id) to a unit")
+    link.add_argument("--polres", "--unit", dest="unit", required=True,
+                      help="unit id from data/routing/units.csv")
+    link.add_argument("--chat-id", required=True, help="Telegram chat id of the group")
+    link.add_argument("--role", choices=("unit", "supervisor"), default="unit")
+    link.set_defaults(handler=cmd_staff_link)
+    unlink = staff_sub.add_parser("unlink", help="unbind a group")
+    unlink.add_argument("--chat-id", required=True)
+    unlink.set_defaults(handler=cmd_staff_unlink)
+    listing = staff_sub.add_parser("list", help="list bound groups")
+    listing.set_defaults(handler=cmd_staff_list)
+
+    i18n = sub.add_parser("i18n", help="translation catalogs")
+    i18n_sub = i18n.add_subparsers(dest="i18n_command", required=True)
+    i18n_check = i18n_sub.add_parser("check", help="fail if catalogs miss or lack strings")
+    i18n_check.set_defaults(handler=cmd_i18n_check)
+    i18n_update = i18n_sub.add_parser("update", help="extract strings and merge catalogs")
+    i18n_update.set_defaults(handler=cmd_i18n_update)
+
+    add_routing_commands(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(f"dumas: {exc}", file=sys.stderr)
+        return 2
+    logs.configure(settings)
+    result: int = args.handler(args)
+    return result
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from bot.app import Runtime
+    from bot.routing.table import RoutingTableError
+
+    settings = load_settings()
+    if not settings.telegram_enabled and not settings.whatsapp_enabled:
+        print("No channel is configured (DUMAS_TELEGRAM_TOKEN / DUMAS_TWILIO_ACCOUNT_SID are "
+              "empty): starting the terminal try-out chat instead.", file=sys.stderr)
+        return cmd_chat(args)
+
+    async def serve() -> None:
+        runtime = Runtime(settings)
+        await runtime.start()
+        logging.getLogger("dumas").info("Dumas is running; channels: %s",
+                                        ", ".join(sorted(runtime.adapters)))
+        try:
+            await asyncio.Event().wait()
+        finally:
+            await runtime.stop()
+
+    try:
+        asyncio.run(serve())
+    except RoutingTableError as exc:
+        print(f"dumas: the routing table is invalid: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    from bot.app import Runtime
+    from bot.channels.console import ConsoleAdapter
+    from bot.ingest import Incoming, ingest
+
+    settings = load_settings()
+    user = getattr(args, "user", "local")
+    console = ConsoleAdapter()
+
+    async def talk() -> None:
+        runtime = Runtime(settings, serve_http=False,
+                          extra_channels=[(console, console.sender)])
+        await runtime.start()
+        print("Dumas try-out chat. Type /start to begin, a number to press a button, "
+              "@LAT,LON to share a location, Ctrl-D to quit.", flush=True)
+        loop = asyncio.get_running_loop()
+        try:
+            while True:
+                line = await loop.run_in_executor(None, sys.stdin.readline)
+                if not line:
+                    break
+                if not line.strip():
+                    continue
+                payload = console.event_for_line(user, line.rstrip("\n"))
+                await ingest(runtime.db, runtime.dispatcher, console,
+                             [Incoming(console.next_id(), payload)])
+                await runtime.dispatcher.wait_idle()
+                await runtime.senders["console"].drain(5)
+        finally:
+            await runtime.stop()
+
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(talk())
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from bot.catalog import load_categories
+    from bot.i18n.catalogs import catalog_problems
+    from bot.routing.regions import RegionTree
+    from bot.routing.resolver import TABLE_PATH
+    from bot.routing.table import read_table
+
+    problems = []
+    categories = load_categories()
+    _, table_problems = read_table(TABLE_PATH, RegionTree())
+    problems += [f"routing table: {p}" for p in table_problems]
+    problems += [f"catalogs: {p}" for p in catalog_problems()]
+    for problem in problems:
+        print(problem)
+    print(f"settings OK; {len(categories)} categories; "
+          f"{'problems: ' + str(len(problems)) if problems else 'routing table and catalogs OK'}")
+    return 1 if problems else 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from bot.store.database import Database
+
+    settings = load_settings()
+
+    async def migrate() -> None:
+        async with Database(settings.db_path) as db:
+            print(f"{settings.db_path}: schema version {await db.schema_version()}")
+
+    asyncio.run(migrate())
+    return 0
+
+
+def _with_db(work):  # type: ignore[no-untyped-def]
+    from bot.store.database import Database
+
+    settings = load_settings()
+
+    async def run() -> int:
+        async with Database(settings.db_path) as db:
+            result: int = await work(db)
+            return result
+
+    return asyncio.run(run())
+
+
+def cmd_staff_link(args: argparse.Namespace) -> int:
+    from bot.routing.regions import RegionTree
+    from bot.routing.resolver import TABLE_PATH
+    from bot.routing.table import load_table
+    from bot.store import staff
+
+    table = load_table(TABLE_PATH, RegionTree())
+    unit = table.unit(args.unit)
+    if unit is None:
+        print(f"dumas: no unit {args.unit!r} in {TABLE_PATH} (see `dumas routing check`)",
+              file=sys.stderr)
+        return 2
+    chat_id = str(args.chat_id).strip()
+    if not chat_id.lstrip("-").isdigit():
+        print("dumas: --chat-id must be a Telegram chat id such as -1001234567890",
+              file=sys.stderr)
+        return 2
+
+    async def work(db) -> int:  # type: ignore[no-untyped-def]
+        await staff.bind(db, chat_id, unit.id, args.role)
+        print(f"group {chat_id} bound to {unit.name} ({unit.id}) as {args.role}")
+        return 0
+
+    return int(_with_db(work))
+
+
+def cmd_staff_unlink(args: argparse.Namespace) -> int:
+    from bot.store import staff
+
+    async def work(db) -> int:  # type: ignore[no-untyped-def]
+        if await staff.unbind(db, str(args.chat_id)):
+            print(f"group {args.chat_id} unbound")
+            return 0
+        print(f"dumas: group {args.chat_id} was not bound", file=sys.stderr)
+        return 1
+
+    return int(_with_db(work))
+
+
+def cmd_staff_list(args: argparse.Namespace) -> int:
+    from bot.store import staff
+
+    async def work(db) -> int:  # type: ignore[no-untyped-def]
+        groups = await staff.all_groups(db)
+        print(json.dumps([g.__dict__ if hasattr(g, "__dict__") else
+                          {"chat_id": g.chat_id, "unit_id": g.unit_id, "role": g.role,
+                           "title": g.title, "bound_at": g.bound_at} for g in groups],
+                         ensure_ascii=False, indent=2))
+        return 0
+
+    return int(_with_db(work))
+
+
+def cmd_i18n_check(args: argparse.Namespace) -> int:
+    from bot.i18n.catalogs import catalog_problems
+
+    problems = catalog_problems()
+    for problem in problems:
+        print(problem)
+    print("catalogs OK" if not problems else f"{len(problems)} catalog problem(s)")
+    return 1 if problems else 0
+
+
+def cmd_i18n_update(args: argparse.Namespace) -> int:
+    from bot.i18n.catalogs import update_catalogs
+
+    for line in update_catalogs():
+        print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
