@@ -959,8 +959,8 @@ class Intake:
         self.notes.append(
             _(
                 "✅ Your complaint has been received.\n\nTicket number: {reference}\n"
-                "It has been forwarded to {unit}. Please keep this number; you can follow the "
-                "complaint at any time with /status {reference}."
+                "It is now in the queue of {unit}. Please keep this number; you can follow "
+                "the complaint at any time with /status {reference}."
             ).format(reference=reference, unit=unit_name)
         )
         await self.trigger("finish")
