@@ -28,6 +28,7 @@ from bot.channels.telegram.poller import ALLOWED_UPDATES, poll_forever
 from bot.dispatcher import Dispatcher, Services
 from bot.http_server import bound_port, build_app, start_site
 from bot.officers.forwarding import Forwarding
+from bot.outbox.limits import LimitConfig, RateLimits
 from bot.outbox.sender import OutboxSender
 from bot.routing.resolver import Router
 from bot.settings import Settings
@@ -46,6 +47,7 @@ class Runtime:
     poll: bool | None = None  # None: as DUMAS_TELEGRAM_MODE says
     serve_http: bool = True
     timer_interval: float = 5.0
+    limits: LimitConfig | None = None  # None: Telegram's published limits
     # Channels beside Telegram/WhatsApp (the console chat, the web simulator): (adapter,
     # sender) pairs registered as they are.
     extra_channels: list[tuple[ChannelAdapter, Any]] = field(default_factory=list)
@@ -96,6 +98,7 @@ class Runtime:
             self._telegram = TelegramAdapter(bot)
             self.adapters["telegram"] = self._telegram
             self.senders["telegram"] = OutboxSender(self.db, self._telegram.sender,
+                                                    limits=RateLimits(self.limits),
                                                     after_sent=forwarding.on_card_sent)
         for adapter, sender in self.extra_channels:
             self.adapters[adapter.name] = adapter

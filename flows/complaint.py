@@ -20,6 +20,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from rapidfuzz import fuzz, process
 from transitions.extensions.asyncio import AsyncMachine
 
 from flows.context import (
@@ -1063,6 +1064,10 @@ async def _dispatch(intake: Intake, body: InboundBody) -> None:
             await _on_command(intake, Command("aduan"))
             return
     if isinstance(body, Text):
+        typed_choice = _typed_option(intake, body.text)
+        if typed_choice is not None:
+            await _dispatch(intake, typed_choice)
+            return
         word = body.text.strip().lower().rstrip(".!")
         if word in CANCEL_WORDS and active:
             await intake.cancel_draft()
@@ -1093,6 +1098,41 @@ async def _dispatch(intake: Intake, body: InboundBody) -> None:
         return
     handler = getattr(intake, f"on_{intake.state}")
     await handler(body)
+
+
+# States where the citizen types free text: there only a bare number or the exact label of
+# a shown option counts as pressing it, never a fuzzy match.
+_FREE_TEXT_STATES = {"description", "when", "when_other", "where", "where_confirm",
+                     "evidence"}
+
+
+def _typed_option(intake: Intake, text: str) -> Choice | None:
+    """Text that names an option of the current prompt, as on WhatsApp ("2", "Lewati",
+    "lewat") or when a Telegram user types a button's label: treat it as the press."""
+    typed = text.strip().lower().rstrip(".!")
+    if not typed or len(typed) > 60:
+        return None
+    scratch = Intake(Draft.from_json(intake.draft.to_json()), intake.ctx)
+    scratch.state = intake.state
+    scratch.prompt()
+    options = [o for reply in scratch.replies for o in reply.options]
+    if not options:
+        return None
+    if typed.isdigit():
+        index = int(typed) - 1
+        return Choice(options[index].id) if 0 <= index < len(options) else None
+    labels = {_plain(o.label): o.id for o in options}
+    if typed in labels:
+        return Choice(labels[typed])
+    if intake.state in _FREE_TEXT_STATES or len(typed) < 4:
+        return None
+    best = process.extractOne(typed, list(labels), scorer=fuzz.WRatio, score_cutoff=88)
+    return Choice(labels[best[0]]) if best else None
+
+
+def _plain(label: str) -> str:
+    """A button label without its emoji and punctuation, lower case."""
+    return "".join(ch for ch in label.lower() if ch.isalnum() or ch in " /-").strip()
 
 
 # Which choice ids each state takes; a press on an old message's button is answered with

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import warnings
 
 from telegram import Bot
 from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter, TimedOut
 
 from bot.channels.telegram.adapter import TelegramAdapter
 from bot.channels.telegram.client import POLL_TIMEOUT
+from bot.channels.telegram.sender import retry_after_seconds
 from bot.dispatcher import Dispatcher
 from bot.ingest import Incoming, ingest
 from bot.store.database import Database
@@ -33,7 +35,11 @@ async def poll_forever(bot: Bot, db: Database, dispatcher: Dispatcher,
             kwargs: dict[str, object] = {"timeout": timeout, "allowed_updates": ALLOWED_UPDATES}
             if offset is not None:
                 kwargs["offset"] = offset
-            updates = await bot.do_api_request("getUpdates", api_kwargs=kwargs)
+            with warnings.catch_warnings():
+                # We call getUpdates raw on purpose: we store the update JSON exactly as
+                # Telegram sent it; PTB would rather we used Bot.get_updates.
+                warnings.simplefilter("ignore")
+                updates = await bot.do_api_request("getUpdates", api_kwargs=kwargs)
             failures = 0
         except RetryAfter as exc:
             await asyncio.sleep(float(exc._retry_after.total_seconds()))

@@ -90,7 +90,7 @@ class TelegramSender:
         try:
             return await self._deliver(row)
         except RetryAfter as exc:
-            raise RetryLater(_seconds(exc), str(exc)) from exc
+            raise RetryLater(retry_after_seconds(exc), str(exc)) from exc
         except ChatMigrated as exc:
             raise PermanentFailure(f"chat migrated to {exc.new_chat_id}") from exc
         except Forbidden as exc:
@@ -178,7 +178,7 @@ def _mode(payload: dict[str, Any]) -> str | None:
     return ParseMode.HTML if payload.get("html") else None
 
 
-def _seconds(exc: RetryAfter) -> float:
+def retry_after_seconds(exc: RetryAfter) -> float:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         value = exc.retry_after

