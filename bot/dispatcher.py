@@ -247,7 +247,7 @@ class Dispatcher:
             extra = await self._status_replies(result, citizen, ctx.tr)
             try:
                 await self._apply(row, event, citizen, current, result, extra, stored,
-                                  is_timer)
+                                  is_timer, _final_locale(result, locale))
                 break
             except sqlite3.IntegrityError as exc:
                 if "tickets.reference" not in str(exc):
@@ -299,7 +299,8 @@ class Dispatcher:
     async def _apply(self, row: inbox.InboxRow, event: CitizenEvent,
                      citizen: citizens.Citizen, current: conversations.Conversation | None,
                      result: StepResult, extra: list[Reply],
-                     stored: evidence_files.StoredFile | None, is_timer: bool) -> None:
+                     stored: evidence_files.StoredFile | None, is_timer: bool,
+                     locale: str) -> None:
         settings = self.s.settings
         now = self.s.clock()
         if result.state == complaint.IDLE:
@@ -332,8 +333,11 @@ class Dispatcher:
                                            kind="callback_answer",
                                            payload={"callback_id": event.callback_id})
             for reply in [*result.replies, *extra]:
+                # The locale travels with the reply, so a channel that adds its own words
+                # (WhatsApp's "reply with a number") uses the citizen's language.
                 await outbox_store.enqueue(conn, channel=event.channel, chat_id=event.chat_id,
-                                           kind="reply", payload=to_dict(reply))
+                                           kind="reply",
+                                           payload={**to_dict(reply), "locale": locale})
             await inbox.mark_processed(conn, row.id, "ok")
 
     async def _create_ticket(self, conn: aiosqlite.Connection, citizen: citizens.Citizen,
@@ -356,6 +360,11 @@ class Dispatcher:
                                             if e.get("stored_name")])
         if self.s.on_ticket_created is not None:
             await self.s.on_ticket_created(conn, ticket_id, action)
+
+
+def _final_locale(result: StepResult, locale: str) -> str:
+    chosen = [a.locale for a in result.actions if isinstance(a, SetLocale)]
+    return chosen[-1] if chosen else locale
 
 
 def _fields(event: CitizenEvent) -> dict[str, Any]:

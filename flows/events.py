@@ -153,8 +153,7 @@ def body_from_dict(data: dict[str, Any]) -> InboundBody:
 
 def reply_from_dict(data: dict[str, Any]) -> Reply:
     """Inverse of `to_dict` for replies (tuples come back from JSON as lists)."""
-    data = dict(data)
-    data.pop("type", None)
+    data = {k: v for k, v in data.items() if k in Reply.__dataclass_fields__}
     data["options"] = tuple(Option(**o) for o in data.get("options", ()))
     data["media"] = tuple(tuple(m) for m in data.get("media", ()))
     data["links"] = tuple(tuple(link) for link in data.get("links", ()))
