@@ -1,0 +1,32 @@
+# Dumas: the two commands of the quick start are `make run` and `make test`.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PYTHON ?= python3
+
+.PHONY: install run chat test lint bench i18n
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+# Starts the configured channels; with no token configured, the try-out chat.
+run: install
+	$(VENV)/bin/dumas run
+
+test: install
+	$(VENV)/bin/dumas i18n check
+	$(PY) -m pytest -q
+
+lint: install
+	$(VENV)/bin/ruff check bot flows tests bench
+	$(VENV)/bin/mypy
+
+i18n: install
+	$(VENV)/bin/dumas i18n update
+
+bench: install
+	$(PY) bench/bench_location.py
