@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ import pytest
 from bot.routing.resolver import Router
 from bot.settings import load_settings
 from tests.fakes.telegram_api import FakeBotAPI
-from tests.harness import Harness, make_runtime, settings_for
+from tests.harness import Clock, Harness, make_runtime, settings_for
 
 SHARED_GEO = Path(__file__).resolve().parents[1].parent / "shared" / "geo"
 GEOJSON = SHARED_GEO / "indonesia_kabupaten.geojson"
@@ -24,9 +25,14 @@ def router(tmp_path_factory: pytest.TempPathFactory) -> Router:
 
 
 @pytest.fixture
-async def harness(tmp_path: Path, router: Router) -> AsyncIterator[Harness]:
+def clock() -> Clock:
+    return Clock(datetime.now(UTC).replace(microsecond=0))
+
+
+@pytest.fixture
+async def harness(tmp_path: Path, router: Router, clock: Clock) -> AsyncIterator[Harness]:
     async with FakeBotAPI(token="123456:TEST-TOKEN-abcdefghijklmnopqrstuvwxyz") as api:
-        runtime = make_runtime(settings_for(tmp_path / "data", api.url), router)
+        runtime = make_runtime(settings_for(tmp_path / "data", api.url), router, clock=clock)
         await runtime.start()
         try:
             yield Harness(api, runtime)

@@ -1,0 +1,127 @@
+"""Every step's back, cancel and edit paths, through Telegram."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.steps import reach
+from tests.harness import Harness
+
+# (state, what its prompt offers, the state "kembali" leads to, its prompt's marker)
+BACK = [
+    ("category", "cat:crime", "consent", "consent:yes"),
+    ("description", "nav:back", "category", "cat:crime"),
+    ("when", "when:now", "description", "desc:done"),
+    ("where", None, "when", "when:now"),
+    ("where_confirm", "place:yes", "where", None),
+    ("evidence", "ev:skip", "where", None),
+    ("contact", "contact:chat", "evidence", "ev:skip"),
+    ("summary", "sum:confirm", "contact", "contact:chat"),
+]
+
+
+async def state_of(harness: Harness, user_id: int) -> str:
+    rows = await harness.rows("SELECT c.state FROM conversations c JOIN citizens z ON "
+                              "z.id = c.citizen_id WHERE z.external_id = ?", str(user_id))
+    return rows[0]["state"]
+
+
+@pytest.mark.parametrize(("state", "offer", "previous", "previous_offer"), BACK)
+async def test_kembali_goes_back_one_step(harness: Harness, state: str, offer: str | None,
+                                          previous: str, previous_offer: str | None) -> None:
+    citizen = harness.citizen(6100)
+    await reach(citizen, state)
+    assert await state_of(harness, 6100) == state
+    if offer:
+        assert offer in citizen.last_with_buttons().callback_data()
+    sent = await citizen.say("kembali")
+    assert await state_of(harness, 6100) == previous
+    assert len(sent) == 1
+    if previous_offer:
+        assert previous_offer in sent[0].callback_data()
+    else:  # "where" asks for a location with a reply keyboard
+        assert sent[0].reply_markup["keyboard"][0][0]["request_location"] is True
+
+
+@pytest.mark.parametrize("state", ["consent", "category", "description", "when", "where",
+                                   "where_confirm", "evidence", "contact", "summary"])
+async def test_batal_cancels_from_every_step(harness: Harness, state: str) -> None:
+    citizen = harness.citizen(6200)
+    await reach(citizen, state)
+    sent = await citizen.say("/batal")
+    assert await state_of(harness, 6200) == "idle"
+    assert len(sent) == 1 and "/aduan" in sent[0].text
+    assert await harness.rows("SELECT * FROM tickets") == []
+    # the draft is gone: a new complaint starts from the beginning
+    sent = await citizen.say("/aduan")
+    assert sent[-1].callback_data() == ["consent:yes", "consent:no"]
+
+
+async def test_back_button_works_like_kembali(harness: Harness) -> None:
+    citizen = harness.citizen(6300)
+    await reach(citizen, "contact")
+    await citizen.press("nav:back")
+    assert await state_of(harness, 6300) == "evidence"
+
+
+@pytest.mark.parametrize(("field", "state", "answer"), [
+    ("category", "category", ("press", "cat:drugs")),
+    ("description", "description", ("say", "Ada transaksi sabu di gang belakang pasar setiap malam")),
+    ("when", "when", ("press", "when:now")),
+    ("where", "where", ("say", "kec menteng jakarta pusat")),
+    ("evidence", "evidence", ("press", "ev:skip")),
+    ("contact", "contact", ("press", "contact:anonymous")),
+])
+async def test_edit_each_field_returns_to_summary(harness: Harness, field: str, state: str,
+                                                  answer: tuple[str, str]) -> None:
+    citizen = harness.citizen(6400)
+    await reach(citizen, "summary")
+    await citizen.press("sum:edit")
+    sent = await citizen.press(f"edit:{field}")
+    assert await state_of(harness, 6400) == state
+    how, value = answer
+    sent = await (citizen.press(value) if how == "press" else citizen.say(value))
+    if field == "description":
+        # the new text is added to the old one; "Continue" ends the edit
+        sent = await citizen.press("desc:done")
+    if field == "where":
+        assert "Menteng" in sent[-1].text
+        sent = await citizen.press("place:yes")
+    assert await state_of(harness, 6400) == "summary"
+    summary = sent[-1].text
+    assert sent[-1].callback_data() == ["sum:confirm", "sum:edit", "sum:cancel"]
+    await citizen.press("sum:confirm")
+    ticket = dict((await harness.rows("SELECT * FROM tickets"))[0])
+    expected = {
+        "category": ("category", "drugs"),
+        "contact": ("contact", "anonymous"),
+        "where": ("place_code", None),
+    }
+    if field in expected:
+        column, value = expected[field]
+        if value is not None:
+            assert ticket[column] == value
+        else:
+            assert ticket["place_code"].startswith("31.71")  # Kota Jakarta Pusat
+            assert "Menteng" in summary
+    if field == "description":
+        assert "transaksi sabu" in ticket["description"]
+
+
+async def test_summary_cancel_button(harness: Harness) -> None:
+    citizen = harness.citizen(6500)
+    await reach(citizen, "summary")
+    await citizen.press("sum:cancel")
+    assert await state_of(harness, 6500) == "idle"
+    assert await harness.rows("SELECT * FROM tickets") == []
+
+
+async def test_old_button_after_moving_on_repeats_the_current_step(harness: Harness) -> None:
+    citizen = harness.citizen(6600)
+    await reach(citizen, "description")
+    # press the category button again, from the earlier message
+    sent = await citizen.press("cat:drugs")
+    assert await state_of(harness, 6600) == "description"
+    assert len(sent) == 1
+    draft = await harness.rows("SELECT draft FROM conversations")
+    assert '"category": "crime"' in draft[0]["draft"]  # the earlier answer is kept
