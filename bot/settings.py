@@ -48,6 +48,13 @@ def _positive_int(value: str) -> int:
     return number
 
 
+def _port(value: str) -> int:
+    number = int(value)
+    if not 0 <= number <= 65535:
+        raise ValueError("must be a port number (0 picks a free one)")
+    return number
+
+
 def _bool(value: str) -> bool:
     lowered = value.strip().lower()
     if lowered in {"1", "true", "yes", "on"}:
@@ -93,11 +100,24 @@ SETTINGS: tuple[Setting, ...] = (
             "reach it (behind a proxy: the proxy's URL).", _optional_url),
     Setting("DUMAS_HTTP_HOST", "127.0.0.1", "Address the HTTP server listens on."),
     Setting("DUMAS_HTTP_PORT", "8080", "Port of the HTTP server (webhooks, health).",
-            _positive_int),
+            _port),
     Setting("DUMAS_TWILIO_ACCOUNT_SID", "", "Twilio Account SID. Empty: WhatsApp is off."),
     Setting("DUMAS_TWILIO_AUTH_TOKEN", "", "Twilio auth token (signs webhooks).", secret=True),
     Setting("DUMAS_TWILIO_WHATSAPP_FROM", "", "WhatsApp sender, e.g. whatsapp:+14155238886."),
     Setting("DUMAS_TWILIO_API_URL", "https://api.twilio.com", "Twilio REST base URL.", _url),
+    Setting("DUMAS_TWILIO_TIMEOUT", "15", "Seconds one Twilio API request may take before it "
+            "counts as timed out (the message is then looked up before any resend).",
+            _positive_float),
+    Setting("DUMAS_TWILIO_MPS", "20", "Messages per second the WhatsApp sender may send "
+            "(Twilio's per-sender throughput; each chat also gets at most 1/s, burst 3).",
+            _positive_float),
+    Setting("DUMAS_TWILIO_TEMPLATE_OFFICER_REPLY", "", "Content SID (HX...) of the approved "
+            "WhatsApp template for an officer's reply outside the 24-hour window; variables "
+            "{{1}} ticket number, {{2}} text. Empty: such replies wait until the citizen "
+            "writes again."),
+    Setting("DUMAS_TWILIO_TEMPLATE_STATUS", "", "Content SID (HX...) of the approved template "
+            "for a status change outside the 24-hour window ({{1}} ticket number, {{2}} "
+            "text). Empty: held until the citizen writes again."),
     Setting("DUMAS_DEFAULT_LOCALE", "id", "Language when the user's is unknown: id or en.",
             _choice("id", "en")),
     Setting("DUMAS_REMINDER_MINUTES", "30", "Minutes of silence before a draft reminder.",
@@ -116,6 +136,23 @@ SETTINGS: tuple[Setting, ...] = (
             "regency within this distance.", _positive_float),
     Setting("DUMAS_RETENTION_DAYS", "730", "Days personal data of closed tickets is kept.",
             _positive_int),
+    Setting("DUMAS_CLAIM_DEADLINE_MINUTES", "60", "Minutes a new ticket may wait to be "
+            "claimed in its unit's group (data/categories.json \"deadlines\" overrides per "
+            "category).", _positive_float),
+    Setting("DUMAS_RESOLVE_DEADLINE_HOURS", "72", "Hours from receipt to resolution "
+            "(overridable per category).", _positive_float),
+    Setting("DUMAS_DEADLINE_REMINDER_PERCENT", "80", "Remind the group when this share of a "
+            "deadline has passed.", _positive_float),
+    Setting("DUMAS_SIGN_OFFICER_NAME", "false", "Sign officers' replies to citizens with the "
+            "officer's name as well as the unit.", _bool),
+    Setting("DUMAS_STAFF_CODE_HOURS", "24", "Hours a `dumas staff link` code stays valid.",
+            _positive_float),
+    Setting("DUMAS_STAFF_MEMBER_CACHE_SECONDS", "60", "Seconds a checked group membership is "
+            "trusted before asking Telegram again.", _positive_float),
+    Setting("DUMAS_DIGEST_AFTER", "3", "Cards waiting for one group before new tickets are "
+            "combined into a digest message.", _positive_int),
+    Setting("DUMAS_FOLLOWUP_DAYS", "7", "Days after resolution in which a citizen's message "
+            "reopens the ticket.", _positive_float),
     Setting("DUMAS_LOG_FORMAT", "text", "Log format: text or json (one object per line).",
             _choice("text", "json")),
     Setting("DUMAS_LOG_LEVEL", "INFO", "Log level: DEBUG, INFO, WARNING, ERROR.",
@@ -137,6 +174,10 @@ class Settings:
     twilio_auth_token: str = ""
     twilio_whatsapp_from: str = ""
     twilio_api_url: str = "https://api.twilio.com"
+    twilio_timeout: float = 15.0
+    twilio_mps: float = 20.0
+    twilio_template_officer_reply: str = ""
+    twilio_template_status: str = ""
     default_locale: str = "id"
     reminder_minutes: float = 30.0
     draft_expiry_hours: float = 24.0
@@ -146,6 +187,14 @@ class Settings:
     max_evidence_mb_per_citizen: float = 200.0
     geo_max_distance_km: float = 10.0
     retention_days: int = 730
+    claim_deadline_minutes: float = 60.0
+    resolve_deadline_hours: float = 72.0
+    deadline_reminder_percent: float = 80.0
+    sign_officer_name: bool = False
+    staff_code_hours: float = 24.0
+    staff_member_cache_seconds: float = 60.0
+    digest_after: int = 3
+    followup_days: float = 7.0
     log_format: str = "text"
     log_level: str = "info"
     extra: dict[str, str] = field(default_factory=dict)
