@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 from rapidfuzz import fuzz, process
 from transitions.extensions.asyncio import AsyncMachine
 
+from flows import followup
 from flows.context import (
     Action,
     FlowContext,
@@ -1053,6 +1054,13 @@ async def _dispatch(intake: Intake, body: InboundBody) -> None:
     if isinstance(body, Command):
         await _on_command(intake, body)
         return
+    if not active and intake.ctx.followup_tickets:
+        # Idle: a message about an open or just-resolved ticket goes to the follow-up flow.
+        handled = followup.handle(body, intake.ctx)
+        if handled is not None:
+            intake.replies.extend(handled.replies)
+            intake.actions.extend(handled.actions)
+            return
     if isinstance(body, Choice):
         if body.choice_id.startswith("lang:"):
             _switch_language(intake, body.choice_id[5:])

@@ -40,7 +40,44 @@ class ShowStatus:
     argument: str = ""
 
 
-Action = SubmitComplaint | SetLocale | ShowStatus
+@dataclass(frozen=True, slots=True)
+class FollowupTicket:
+    """One of the citizen's own tickets the follow-up flow may act on: open, or resolved or
+    rejected within the follow-up window. `feedback_state` is None, "confirm" (asked
+    whether it is solved), "rating", "comment" or "done"."""
+
+    id: int
+    reference: str
+    status: str
+    contact: str
+    feedback_state: str | None
+    resolved_at: datetime | None = None
+    unit_name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AttachMessage:
+    """A citizen's message about an open ticket: store it and pass it to the officers;
+    `reopen` when the ticket was resolved and the message reopens it."""
+
+    ticket_id: int
+    text: str
+    media_kind: str | None = None
+    file_ref: str | None = None
+    reopen: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class TicketFeedback:
+    """The citizen's answer after a resolution: kind "confirmed", "reopen", "rating" (value
+    "1".."5"), "comment" (value the text) or "skip_comment"."""
+
+    ticket_id: int
+    kind: str
+    value: str = ""
+
+
+Action = (SubmitComplaint | SetLocale | ShowStatus | AttachMessage | TicketFeedback)
 
 
 @dataclass(slots=True)
@@ -59,6 +96,9 @@ class FlowContext:
     expiry_hours: float = 24.0
     max_file_mb: float = 20.0
     retention_days: int = 730
+    # the citizen's tickets the follow-up flow may act on (filled when idle)
+    followup_tickets: tuple[FollowupTicket, ...] = ()
+    followup_days: float = 7.0
 
     def category(self, category_id: str | None) -> Category | None:
         return next((c for c in self.categories if c.id == category_id), None)
