@@ -24,6 +24,20 @@ def router(tmp_path_factory: pytest.TempPathFactory) -> Router:
     return Router.load(load_settings({"DUMAS_DATA_DIR": str(data)}, env_file=None))
 
 
+@pytest.fixture(scope="session")
+def gps_router(tmp_path_factory: pytest.TempPathFactory, router: Router) -> Router:
+    """The real Router with the shared boundary file imported (skips when it is absent)."""
+    from bot.routing.boundaries import BoundaryIndex, import_boundaries, save_boundaries
+
+    if not GEOJSON.is_file():
+        pytest.skip(f"shared boundary file not found at {GEOJSON}")
+    geo_dir = tmp_path_factory.mktemp("router-geo")
+    geoms, _report = import_boundaries(GEOJSON, router.tree)
+    save_boundaries(geo_dir, geoms, GEOJSON.name)
+    return Router(router.gazetteer, router.table, BoundaryIndex.load(geo_dir),
+                  router.max_distance_km)
+
+
 @pytest.fixture
 def clock() -> Clock:
     return Clock(datetime.now(UTC).replace(microsecond=0))

@@ -1,0 +1,120 @@
+"""Where it happened: typed places, GPS pins and the confirm/change path, via Telegram."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.i18n import translator
+from bot.routing.resolver import Router
+from tests.e2e.steps import reach
+from tests.e2e.test_navigation import state_of
+from tests.fakes.telegram_api import FakeBotAPI
+from tests.harness import Clock, Harness, make_runtime, settings_for
+
+ID = translator("id").gettext
+
+
+async def test_city_or_regency_of_the_same_name_is_asked(harness: Harness) -> None:
+    citizen = harness.citizen(9201)
+    await reach(citizen, "where")
+    sent = await citizen.say("bogor")
+    buttons = [b for row in sent[-1].buttons() for b in row]
+    labels = " | ".join(b["text"] for b in buttons)
+    assert "Kota Bogor" in labels and "Kab. Bogor" in labels
+    assert sent[-1].callback_data()[-2:] == ["place:none", "nav:back"]
+    assert await state_of(harness, 9201) == "where_pick"
+    # nothing was picked on the citizen's behalf
+    city = next(b["callback_data"] for b in buttons if b["text"].startswith("Kota Bogor"))
+    sent = await citizen.press(city)
+    assert "Bogor Kota" in sent[-1].text  # Polresta Bogor Kota handles the city
+    assert sent[-1].callback_data() == ["place:yes", "place:change"]
+    await citizen.press("place:yes")
+    assert await state_of(harness, 9201) == "evidence"
+
+
+async def test_none_of_these_and_change_ask_again(harness: Harness) -> None:
+    citizen = harness.citizen(9202)
+    await reach(citizen, "where")
+    await citizen.say("bogor")
+    sent = await citizen.press("place:none")
+    assert await state_of(harness, 9202) == "where"
+    assert "Kec." in sent[-1].text
+    sent = await citizen.say("kec cibinong kab bogor")
+    assert "Cibinong" in sent[-1].text
+    sent = await citizen.press("place:change")
+    assert await state_of(harness, 9202) == "where"
+    sent = await citizen.say("12430")  # a postal code in Jakarta Selatan
+    assert "Jakarta Selatan" in sent[-1].text
+
+
+async def test_unknown_place_asks_for_district_and_regency(harness: Harness) -> None:
+    citizen = harness.citizen(9203)
+    await reach(citizen, "where")
+    sent = await citizen.say("qwzx plmokn")
+    assert "kecamatan" in sent[-1].text.lower()
+    assert await state_of(harness, 9203) == "where"
+
+
+async def test_police_conduct_goes_to_the_polda_propam(harness: Harness) -> None:
+    citizen = harness.citizen(9204)
+    await citizen.say("/aduan")
+    await citizen.press("consent:yes")
+    await citizen.press("cat:police_conduct")
+    await citizen.say("Oknum petugas meminta uang damai saat razia di jalan raya")
+    await citizen.press("when:now")
+    await citizen.say("kec cilandak jaksel")
+    await citizen.press("place:yes")
+    await citizen.press("ev:skip")
+    sent = await citizen.press("contact:chat")
+    assert "Propam" in sent[-1].text
+    await citizen.press("sum:confirm")
+    ticket = (await harness.rows("SELECT unit_id, polda_id FROM tickets"))[0]
+    assert ticket["unit_id"].startswith("propam")
+    unit = harness.runtime.router.unit(ticket["unit_id"])
+    assert unit is not None and unit.kind == "propam"
+
+
+@pytest.fixture
+async def gps_harness(tmp_path: Path, gps_router: Router, clock: Clock
+                      ) -> AsyncIterator[Harness]:
+    async with FakeBotAPI(token="123456:TEST-TOKEN-abcdefghijklmnopqrstuvwxyz") as api:
+        runtime = make_runtime(settings_for(tmp_path / "data", api.url), gps_router,
+                               clock=clock)
+        await runtime.start()
+        try:
+            yield Harness(api, runtime)
+        finally:
+            await runtime.stop()
+
+
+@pytest.mark.parametrize(("lat", "lon", "expected"), [
+    (-6.1754, 106.8272, "Jakarta Pusat"),      # Monas
+    (-6.9025, 107.6188, "Kota Bandung"),       # Gedung Sate
+    (-8.7180, 115.1686, "Badung"),             # Kuta
+])
+async def test_gps_pin_is_confirmed_with_its_polres(gps_harness: Harness, lat: float,
+                                                   lon: float, expected: str) -> None:
+    citizen = gps_harness.citizen(9300)
+    await reach(citizen, "where")
+    sent = await citizen.send(gps_harness.updates.location(9300, lat, lon))
+    assert expected in sent[-1].text
+    assert sent[-1].callback_data() == ["place:yes", "place:change"]
+    await citizen.press("place:yes")
+    await citizen.press("ev:skip")
+    await citizen.press("contact:chat")
+    await citizen.press("sum:confirm")
+    ticket = (await gps_harness.rows("SELECT latitude, longitude, unit_id, timezone "
+                                     "FROM tickets"))[0]
+    assert (ticket["latitude"], ticket["longitude"]) == (lat, lon)
+    assert ticket["timezone"] == ("Asia/Makassar" if expected == "Badung" else "Asia/Jakarta")
+
+
+async def test_gps_pin_outside_indonesia_is_refused_politely(gps_harness: Harness) -> None:
+    citizen = gps_harness.citizen(9301)
+    await reach(citizen, "where")
+    sent = await citizen.send(gps_harness.updates.location(9301, -12.4634, 130.8456))  # Darwin
+    assert await state_of(gps_harness, 9301) == "where"
+    assert "Indonesia" in sent[-1].text
