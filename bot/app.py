@@ -48,6 +48,8 @@ class Runtime:
     serve_http: bool = True
     timer_interval: float = 5.0
     limits: LimitConfig | None = None  # None: Telegram's published limits
+    whatsapp_limits: LimitConfig | None = None  # None: DUMAS_TWILIO_MPS, 1/s per chat
+    backoff_base: float = 1.0  # seconds before the first retry of a failed WhatsApp send
     # Channels beside Telegram/WhatsApp (the console chat, the web simulator): (adapter,
     # sender) pairs registered as they are.
     extra_channels: list[tuple[ChannelAdapter, Any]] = field(default_factory=list)
@@ -58,6 +60,7 @@ class Runtime:
     http: web.AppRunner | None = field(init=False, default=None)
     _tasks: list[asyncio.Task[Any]] = field(init=False, default_factory=list)
     _telegram: TelegramAdapter | None = field(init=False, default=None)
+    _whatsapp: Any = field(init=False, default=None)  # WhatsAppAdapter when configured
 
     # ------------------------------------------------------------------ routing glue
 
@@ -100,6 +103,8 @@ class Runtime:
             self.senders["telegram"] = OutboxSender(self.db, self._telegram.sender,
                                                     limits=RateLimits(self.limits),
                                                     after_sent=forwarding.on_card_sent)
+        if s.whatsapp_enabled:
+            self._start_whatsapp()
         for adapter, sender in self.extra_channels:
             self.adapters[adapter.name] = adapter
             self.senders[adapter.name] = OutboxSender(self.db, sender,
@@ -119,6 +124,19 @@ class Runtime:
         if resumed:
             log.info("resumed %d lanes with pending events", resumed)
 
+    def _start_whatsapp(self) -> None:
+        from bot.channels.whatsapp.adapter import WhatsAppAdapter
+        from bot.channels.whatsapp.client import client_from_settings
+        from bot.channels.whatsapp.sender import WhatsAppOutbox, whatsapp_limits
+
+        s = self.settings
+        self._whatsapp = WhatsAppAdapter(s, client_from_settings(s), self.db, self.clock)
+        self.adapters["whatsapp"] = self._whatsapp
+        self.senders["whatsapp"] = WhatsAppOutbox(
+            self.db, self._whatsapp.sender,
+            limits=RateLimits(self.whatsapp_limits or whatsapp_limits(s)),
+            after_failed=self._whatsapp.after_failed, backoff_base=self.backoff_base)
+
     async def _start_channels(self) -> None:
         s = self.settings
         app = build_app(self.health)
@@ -135,6 +153,11 @@ class Runtime:
                 await bot.set_webhook(f"{s.public_url}{telegram_webhook.PATH}",
                                       secret_token=s.telegram_webhook_secret,
                                       allowed_updates=ALLOWED_UPDATES)
+        if self._whatsapp is not None:
+            from bot.channels.whatsapp import webhook as whatsapp_webhook
+
+            whatsapp_webhook.add_routes(app, self.db, self.dispatcher, self._whatsapp, s,
+                                        self.wake_outbox, self.clock)
         if self.serve_http:
             self.http = await start_site(app, s.http_host, s.http_port)
             log.info("HTTP server on %s:%d", s.http_host, bound_port(self.http))
@@ -174,6 +197,9 @@ class Runtime:
         if self._telegram is not None:
             with contextlib.suppress(Exception):
                 await self._telegram.bot.shutdown()
+        if self._whatsapp is not None:
+            with contextlib.suppress(Exception):
+                await self._whatsapp.close()
         await self.db.close()
 
     async def __aenter__(self) -> Runtime:

@@ -1,0 +1,1 @@
+"""WhatsApp through Twilio: webhook parsing, media downloads, sending, the 24-hour window."""

@@ -1,0 +1,304 @@
+"""Delivering outbox rows to WhatsApp through Twilio's Messages API.
+
+Rendering: a `Reply` becomes plain text; its options a numbered list with a "reply with a
+number" hint in the citizen's language (the row's "locale"); a location request a line
+telling how to share one (WhatsApp has no such button); links and map pins lines of
+text. Bodies over Twilio's 1600 characters are split at line breaks into parts, each its
+own WhatsApp message.
+
+The 24-hour window: WhatsApp lets a business write freely only within 24 hours of the
+citizen's last message. A notice (payload "notice": "officer_reply", "status_change")
+outside the window goes as the approved template configured for it, or is held (outbox
+status 'held', ticket event "held_outside_window") until the citizen writes again. Any
+other reply outside the window (e.g. a draft-expiry note) is dropped as failed.
+
+No duplicate after a timeout: every part is recorded (`whatsapp_parts.started_at`)
+before its create request, with a StatusCallback URL naming the outbox row and part.
+A request that got no answer (timeout, dropped connection, crash) leaves the part
+"started" without a MessageSid. Before sending such a part again the sender asks Twilio
+for the recent messages to this citizen (list by To/From) and adopts one created since
+the attempt began, with the same body, that no other part owns; only if there is none
+is the part sent again. A status callback for the lost message also fills in its sid.
+Twilio errors are classified: 429 -> RetryLater(Retry-After); 5xx, timeouts and
+transport errors -> TransientFailure; 401/403 -> RetryLater(60) (our credentials, not
+the message); other 4xx (21211 invalid number, 63016 outside window...) ->
+PermanentFailure.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+import aiohttp
+from twilio.base.exceptions import TwilioRestException
+from twilio.rest import Client
+
+from bot.channels.base import PermanentFailure, RetryLater, TransientFailure
+from bot.channels.whatsapp import store
+from bot.channels.whatsapp.client import DEFAULT_RETRY_AFTER, TwilioRateLimited
+from bot.i18n import translator
+from bot.outbox.limits import LimitConfig
+from bot.outbox.sender import OutboxSender
+from bot.settings import Settings
+from bot.store import outbox as outbox_store
+from bot.store.database import Database, parse_iso
+from bot.store.outbox import OutboxRow
+from flows.events import Reply, reply_from_dict
+from flows.ports import Translator
+
+log = logging.getLogger(__name__)
+
+MAX_BODY = 1600  # Twilio's limit for one message body
+MAX_VARIABLE = 1000  # a template variable longer than this is cut
+WINDOW = timedelta(hours=24)
+WINDOW_MARGIN = timedelta(minutes=5)  # do not start a free-form message at the very edge
+LOOKUP_SKEW = timedelta(minutes=2)  # clock difference tolerated between us and Twilio
+STATUS_PATH = "/whatsapp/status"
+TRANSPORT_ERRORS = (aiohttp.ClientError, TimeoutError, OSError)
+
+
+# ---------------------------------------------------------------- rendering
+
+
+def render_reply(reply: Reply, tr: Translator) -> str:
+    blocks = [reply.text.strip()]
+    if reply.options:
+        blocks.append("\n".join(f"{n}. {option.label}"
+                                for n, option in enumerate(reply.options, 1)))
+        blocks.append(tr.gettext("Reply with a number from 1 to {n}.")
+                      .format(n=len(reply.options)))
+    if reply.request_location:
+        blocks.append(tr.gettext("To send your location: tap the 📎 (attach) button, choose "
+                                 "Location, then Send your current location. Or type the "
+                                 "name of the place."))
+    if reply.location is not None:
+        lat, lon = reply.location
+        blocks.append(f"https://maps.google.com/?q={lat:.6f},{lon:.6f}")
+    for label, url in reply.links:
+        blocks.append(f"{label}: {url.removeprefix('tel:')}")
+    return "\n\n".join(block for block in blocks if block)
+
+
+def split_body(text: str, limit: int = MAX_BODY) -> list[str]:
+    """Cut a long text into parts of at most `limit` characters, at line breaks if it can."""
+    parts: list[str] = []
+    rest = text
+    while len(rest) > limit:
+        cut = rest.rfind("\n", 0, limit)
+        if cut < limit // 2:
+            cut = rest.rfind(" ", 0, limit)
+        if cut < limit // 2:
+            cut = limit
+        parts.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    if rest or not parts:
+        parts.append(rest)
+    return parts
+
+
+def _plain(text: str) -> str:
+    """Staff-style HTML (rare on this channel) as plain text."""
+    return html.unescape(re.sub(r"<[^>]+>", "", text))
+
+
+# ---------------------------------------------------------------- the window
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """How a row may go out now: "freeform", "template" (with `content_sid`), "hold",
+    or "expired" (outside the window, not a notice: nobody can be told any more)."""
+
+    action: str
+    content_sid: str = ""
+
+
+class WhatsAppSender:
+    """Sends outbox rows of channel "whatsapp" with one twilio `Client`."""
+
+    channel = "whatsapp"
+
+    def __init__(self, client: Client, db: Database, settings: Settings,
+                 clock: Callable[[], datetime]) -> None:
+        self.client = client
+        self.db = db
+        self.settings = settings
+        self.clock = clock
+        self.templates = {"officer_reply": settings.twilio_template_officer_reply,
+                          "status_change": settings.twilio_template_status}
+        self._plans: dict[int, Plan] = {}
+
+    def lane_kind(self, chat_id: str) -> str:
+        return "private"
+
+    async def plan(self, row: OutboxRow) -> Plan:
+        if row.kind not in ("reply", "message"):
+            return Plan("freeform")
+        last = await store.last_inbound(self.db, row.chat_id)
+        if last is not None and self.clock() - last < WINDOW - WINDOW_MARGIN:
+            return Plan("freeform")
+        notice = row.payload.get("notice")
+        if not notice:
+            return Plan("expired")
+        content_sid = self.templates.get(str(notice), "")
+        return Plan("template", content_sid) if content_sid else Plan("hold")
+
+    def remember(self, row_id: int, plan: Plan) -> None:
+        self._plans[row_id] = plan
+
+    # ------------------------------------------------------------ rendering rows
+
+    async def messages(self, row: OutboxRow, plan: Plan) -> list[dict[str, Any]]:
+        """The create-message arguments of each part of this row."""
+        payload = row.payload
+        tr = translator(str(payload.get("locale") or self.settings.default_locale))
+        if row.kind == "reply":
+            reply = reply_from_dict(payload)
+            text = render_reply(reply, tr)
+            plain = reply.text
+        elif row.kind == "message":
+            text = plain = (_plain(payload["text"]) if payload.get("html")
+                            else str(payload["text"]))
+        else:
+            raise PermanentFailure(f"outbox kind {row.kind!r} is not sent on WhatsApp")
+        if plan.action == "template":
+            reference = await store.ticket_reference(self.db, row)
+            body = plain.strip()
+            if len(body) > MAX_VARIABLE:
+                body = body[:MAX_VARIABLE - 1] + "…"
+            variables = {"1": reference or "-", "2": body or "-"}
+            return [{"content_sid": plan.content_sid,
+                     "content_variables": json.dumps(variables, ensure_ascii=False)}]
+        return [{"body": part} for part in split_body(text)]
+
+    def status_callback(self, row_id: int, part: int) -> str:
+        return (f"{self.settings.public_url}{STATUS_PATH}?"
+                f"{urlencode({'outbox': row_id, 'part': part})}")
+
+    # ------------------------------------------------------------ delivering
+
+    async def deliver(self, row: OutboxRow) -> str | None:
+        plan = self._plans.pop(row.id, None) or await self.plan(row)
+        if plan.action in ("hold", "expired"):
+            raise PermanentFailure("outside the 24-hour WhatsApp window")
+        messages = await self.messages(row, plan)
+        done = await store.parts(self.db, row.id)
+        first: str | None = None
+        for index, arguments in enumerate(messages):
+            known = done.get(index)
+            sid = known.message_sid if known is not None else None
+            if known is not None and known.status in store.FAILED:
+                sid = None  # Twilio gave up on it: a new message (e.g. after a hold)
+            elif sid is None and known is not None and known.started_at:
+                sid = await self._lookup(row, index, arguments, known.started_at)
+            if sid is None:
+                sid = await self._create(row, index, arguments)
+            first = first or sid
+        return first
+
+    async def _create(self, row: OutboxRow, part: int, arguments: dict[str, Any]) -> str:
+        await store.start_part(self.db, row.id, part, self.clock())
+        try:
+            message = await self.client.messages.create_async(
+                to=row.chat_id, from_=self.settings.twilio_whatsapp_from,
+                status_callback=self.status_callback(row.id, part), **arguments)
+        except TwilioRestException as exc:
+            await store.part_not_created(self.db, row.id, part, self.clock())
+            raise classify(exc) from exc
+        except TRANSPORT_ERRORS as exc:
+            # No answer: the message may exist. The part stays "started" and is looked
+            # up before any resend.
+            raise TransientFailure(f"{type(exc).__name__}: {exc}") from exc
+        assert message.sid is not None
+        await store.part_created(self.db, row.id, part, message.sid,
+                                 str(message.status) if message.status else None,
+                                 self.clock())
+        return message.sid
+
+    async def _lookup(self, row: OutboxRow, part: int, arguments: dict[str, Any],
+                      started_at: str) -> str | None:
+        """Find the message an unanswered request may have created; None: it was not."""
+        started = parse_iso(started_at)
+        assert started is not None
+        try:
+            recent = await self.client.messages.list_async(
+                to=row.chat_id, from_=self.settings.twilio_whatsapp_from, limit=20)
+        except TwilioRestException as exc:
+            raise classify(exc) from exc
+        except TRANSPORT_ERRORS as exc:
+            raise TransientFailure(f"lookup: {type(exc).__name__}: {exc}") from exc
+        body = arguments.get("body")
+        candidates = [m for m in recent
+                      if m.sid and m.date_created is not None
+                      and m.date_created >= started - LOOKUP_SKEW
+                      and (body is None or m.body == body)]
+        owned = await store.known_sids(self.db, [m.sid for m in candidates if m.sid])
+        for message in sorted(candidates, key=lambda m: m.date_created or started):
+            if message.sid and message.sid not in owned:
+                log.info("outbox row %s part %d: the unanswered request had created %s",
+                         row.id, part, message.sid)
+                await store.part_created(self.db, row.id, part, message.sid,
+                                         str(message.status) if message.status else None,
+                                         self.clock())
+                return message.sid
+        await store.part_not_created(self.db, row.id, part, self.clock())
+        return None
+
+
+def classify(exc: TwilioRestException) -> Exception:
+    """Twilio's HTTP errors as the outbox's three outcomes."""
+    text = f"twilio {exc.status}/{exc.code}: {exc.msg}"
+    if isinstance(exc, TwilioRateLimited):
+        return RetryLater(exc.retry_after, text)
+    if exc.status == 429 or exc.code == 20429:
+        return RetryLater(DEFAULT_RETRY_AFTER, text)
+    if exc.status >= 500:
+        return TransientFailure(text)
+    if exc.status in (401, 403):
+        return RetryLater(60, text)  # our credentials are wrong: wait, do not drop
+    return PermanentFailure(text)
+
+
+class WhatsAppOutbox(OutboxSender):
+    """The generic outbox loop, plus the 24-hour window decided before each attempt."""
+
+    sender: WhatsAppSender
+
+    def __init__(self, db: Database, sender: WhatsAppSender, **kwargs: Any) -> None:
+        super().__init__(db, sender, **kwargs)
+        self.wa = sender
+
+    async def run(self) -> None:
+        # Rows held while a citizen's message arrived just before a crash: release them.
+        await store.release_open_windows(self.db, self.wa.clock(), WINDOW - WINDOW_MARGIN)
+        await super().run()
+
+    async def _attempt(self, row: OutboxRow) -> None:
+        plan = await self.wa.plan(row)
+        if plan.action == "hold":
+            await store.hold(self.db, row, "outside the 24-hour window and no template "
+                                           "configured for this notice")
+            log.info("outbox row %s held until the citizen writes again", row.id)
+            return
+        if plan.action == "expired":
+            await outbox_store.mark_failed(self.db, row.id, "outside the 24-hour window")
+            log.info("outbox row %s dropped: outside the 24-hour window", row.id)
+            return
+        self.wa.remember(row.id, plan)
+        await super()._attempt(row)
+
+
+def whatsapp_limits(settings: Settings) -> LimitConfig:
+    """Twilio's per-sender throughput overall; per chat 1/s with a burst of 3 (a step's
+    few replies go out at once, a flood to one person does not)."""
+    mps = settings.twilio_mps
+    return LimitConfig(overall_per_second=mps, overall_burst=max(1.0, mps),
+                       private_per_second=1.0, private_burst=3.0)

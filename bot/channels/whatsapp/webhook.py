@@ -1,0 +1,119 @@
+"""Twilio's webhooks: incoming WhatsApp messages and message status callbacks.
+
+Both are checked with Twilio's X-Twilio-Signature, computed over the URL Twilio was
+configured with: DUMAS_PUBLIC_URL + the path (+ the query string Twilio sent), never the
+URL a TLS-terminating proxy hands us. A missing or wrong signature is answered 403 and
+nothing is stored. An incoming message is answered (empty TwiML) only after it is in the
+inbox (unique on MessageSid, so a retried webhook changes nothing); the bot's answers go
+out through the outbox, never in the TwiML.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+
+from aiohttp import web
+from twilio.request_validator import RequestValidator
+
+from bot.channels.whatsapp import parse as wa_parse
+from bot.channels.whatsapp import store
+from bot.channels.whatsapp.adapter import WhatsAppAdapter
+from bot.channels.whatsapp.sender import STATUS_PATH
+from bot.dispatcher import Dispatcher
+from bot.ingest import Incoming, ingest
+from bot.settings import Settings
+from bot.store import outbox as outbox_store
+from bot.store.database import Database, StoreFullError
+
+log = logging.getLogger(__name__)
+
+PATH = "/whatsapp/webhook"
+SIGNATURE_HEADER = "X-Twilio-Signature"
+EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
+
+
+def add_routes(app: web.Application, db: Database, dispatcher: Dispatcher,
+               adapter: WhatsAppAdapter, settings: Settings, wake_outbox: Callable[[], None],
+               clock: Callable[[], datetime]) -> None:
+    validator = RequestValidator(settings.twilio_auth_token)
+
+    async def signed_form(request: web.Request, path: str) -> dict[str, str] | None:
+        signature = request.headers.get(SIGNATURE_HEADER, "")
+        form = await request.post()
+        params = {key: str(value) for key, value in form.items()}
+        url = settings.public_url + path
+        if request.query_string:
+            url += "?" + request.query_string
+        if not signature or not settings.twilio_auth_token or not validator.validate(
+                url, params, signature):
+            log.warning("twilio %s: missing or wrong signature from %s", path, request.remote)
+            return None
+        if params.get("AccountSid") not in (None, settings.twilio_account_sid):
+            log.warning("twilio %s: another account %s", path, params.get("AccountSid"))
+            return None
+        return params
+
+    async def receive(request: web.Request) -> web.Response:
+        params = await signed_form(request, PATH)
+        if params is None:
+            return web.Response(status=403, text="forbidden")
+        message_sid = params.get("MessageSid") or params.get("SmsMessageSid")
+        if not message_sid:
+            return web.Response(status=400, text="no MessageSid")
+        try:
+            new = await ingest(db, dispatcher, adapter, [Incoming(message_sid, params)])
+            sender = params.get("From", "")
+            if new and sender.startswith(wa_parse.PREFIX):
+                released = await store.release(db, wa_parse.user_id_of(sender), clock())
+                if released:
+                    log.info("released %d held messages to %s", released, sender[-4:])
+                    wake_outbox()
+        except StoreFullError:
+            return web.Response(status=503, text="storage full")
+        return web.Response(text=EMPTY_TWIML, content_type="text/xml")
+
+    async def status(request: web.Request) -> web.Response:
+        params = await signed_form(request, STATUS_PATH)
+        if params is None:
+            return web.Response(status=403, text="forbidden")
+        sid = params.get("MessageSid") or params.get("SmsSid") or ""
+        state = params.get("MessageStatus") or params.get("SmsStatus") or ""
+        if not sid or not state:
+            return web.Response(status=400, text="no MessageSid/MessageStatus")
+        outbox_id = _int(request.query.get("outbox"))
+        part = _int(request.query.get("part"))
+        error_code = params.get("ErrorCode") or None
+        try:
+            change = await store.record_status(db, sid=sid, status=state,
+                                               error_code=error_code, outbox_id=outbox_id,
+                                               part=part, now=clock())
+            if change is not None and change.became_failed:
+                await _failed(db, change, params.get("ErrorMessage") or "")
+        except StoreFullError:
+            return web.Response(status=503, text="storage full")
+        return web.Response(status=204)
+
+    app.router.add_post(PATH, receive)
+    app.router.add_post(STATUS_PATH, status)
+
+
+async def _failed(db: Database, change: store.StatusChange, message: str) -> None:
+    row = await outbox_store.by_id(db, change.outbox_id)
+    if row is None:
+        return
+    if change.error_code == "63016" and row.payload.get("notice"):
+        # Sent just as the window closed: keep it for when the citizen writes again.
+        await store.hold(db, row, "twilio 63016: outside the 24-hour window")
+        return
+    error = f"twilio {change.status} {change.error_code or ''} {message}".strip()
+    log.warning("outbox row %s to WhatsApp %s", row.id, error)
+    await store.delivery_failed(db, row, error, mark_row=True)
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None
