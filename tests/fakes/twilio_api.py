@@ -23,12 +23,17 @@ must stay unset (``client.edge = client.region = None``): otherwise
 Timeouts: ``AsyncTwilioHttpClient(timeout=...)`` stores the timeout but its ``request()``
 only forwards the per-request ``timeout`` argument, which ``create_async`` never passes,
 so aiohttp runs with NO timeout at all (twilio 9.13). :class:`TimeoutAsyncTwilioHttpClient`
-fixes that; :func:`make_twilio_client` uses it when given ``timeout``.
+(the product's ``bot.channels.whatsapp.client.TwilioHttpClient``) fixes that;
+:func:`make_twilio_client` uses it when given ``timeout``.
+
+Listing: ``GET .../Messages.json`` with ``To`` / ``From`` / ``PageSize`` answers the
+matching messages newest first (one page), as the product's lookup after a timeout uses.
 
 Fault kinds (:class:`~tests.fakes._server.FaultPlan`, eligible method names
-``"create_message"`` (default), ``"fetch_message"``, ``"media"``): ``"5xx"`` answers
-``FaultPlan.status`` with Twilio error JSON and records nothing; ``"429"`` answers 429 with a
-``Retry-After`` header and ``{"code": 20429, "message": "Too Many Requests", "status": 429}``;
+``"create_message"`` (default), ``"fetch_message"``, ``"list_messages"``, ``"media"``):
+``"5xx"`` answers ``FaultPlan.status`` with Twilio error JSON and records nothing;
+``"429"`` answers 429 with a ``Retry-After`` header and
+``{"code": 20429, "message": "Too Many Requests", "status": 429}``;
 ``"drop"`` closes the connection, nothing recorded; ``"timeout"`` records the message
 (``timeout_delivers=True``, the default -- Twilio would have accepted it) and answers late.
 """
@@ -44,13 +49,15 @@ import time
 from dataclasses import dataclass, field
 from email.utils import formatdate
 from typing import Any
+from urllib.parse import urlsplit
 
 import aiohttp
 from aiohttp import web
 from twilio.http.async_http_client import AsyncTwilioHttpClient
-from twilio.http.response import Response
 from twilio.request_validator import RequestValidator
 from twilio.rest import Client
+
+from bot.channels.whatsapp.client import TimeoutAsyncTwilioHttpClient
 
 from ._server import FakeServer, FaultPlan, drop_connection, sleep_unless_closing, wait_event
 
@@ -68,36 +75,6 @@ def new_sid(prefix: str) -> str:
 def _rfc2822(ts: float | None = None) -> str:
     return formatdate(ts if ts is not None else time.time(), usegmt=False).replace("-0000",
                                                                                    "+0000")
-
-
-class TimeoutAsyncTwilioHttpClient(AsyncTwilioHttpClient):
-    """AsyncTwilioHttpClient fixed for twilio 9.13 + aiohttp 3.14.
-
-    * applies its constructor ``timeout`` to every request (the base class ignores it);
-    * sends basic auth as an ``Authorization`` header instead of ``aiohttp.BasicAuth``,
-      which aiohttp 3.14 deprecates (DeprecationWarning on every request otherwise).
-    """
-
-    async def request(
-        self,
-        method: str,
-        url: str,
-        params: dict[str, object] | None = None,
-        data: dict[str, object] | None = None,
-        headers: dict[str, str] | None = None,
-        auth: tuple[str, str] | None = None,
-        timeout: float | None = None,
-        allow_redirects: bool = False,
-    ) -> Response:
-        if auth is not None:
-            token = base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode()
-            headers = {**(headers or {}), "Authorization": f"Basic {token}"}
-            auth = None
-        return await super().request(
-            method, url, params=params, data=data, headers=headers, auth=auth,
-            timeout=timeout if timeout is not None else self.timeout,
-            allow_redirects=allow_redirects,
-        )
 
 
 def make_twilio_client(
@@ -247,10 +224,14 @@ class FakeTwilio(FakeServer):
 
     async def send_status_callback(self, sid: str, status: str,
                                    error_code: int | None = None,
-                                   url: str | None = None) -> int | None:
+                                   url: str | None = None,
+                                   via: str | None = None) -> int | None:
         """POST a signed status callback for message ``sid`` to its StatusCallback URL.
 
-        Returns the HTTP status of the receiver (None on connection error).
+        ``via``: base URL (``http://127.0.0.1:PORT``) to connect to instead of the URL's
+        own origin, like a TLS-terminating proxy in front of the receiver; the signature
+        still covers the public URL. Returns the HTTP status of the receiver (None on
+        connection error).
         """
         msg = next(m for m in self.messages if m.sid == sid)
         target = url or msg.status_callback
@@ -261,10 +242,14 @@ class FakeTwilio(FakeServer):
             sid, status, error_code=error_code, to=msg.to, from_=msg.from_)
         if self._session is None:
             self._session = aiohttp.ClientSession()
+        connect = target
+        if via is not None:
+            parts = urlsplit(target)
+            connect = via.rstrip("/") + parts.path + (f"?{parts.query}" if parts.query else "")
         code: int | None
         try:
             async with self._session.post(
-                target, data=params, headers=signed_webhook(target, params, self.auth_token)
+                connect, data=params, headers=signed_webhook(target, params, self.auth_token)
             ) as resp:
                 code = resp.status
         except (aiohttp.ClientError, OSError):
@@ -282,6 +267,7 @@ class FakeTwilio(FakeServer):
     def _setup_routes(self, app: web.Application) -> None:
         base = f"/{API_VERSION}/Accounts/{{account}}"
         app.router.add_post(f"{base}/Messages.json", self._create_message)
+        app.router.add_get(f"{base}/Messages.json", self._list_messages)
         app.router.add_get(f"{base}/Messages/{{sid}}.json", self._fetch_message)
         app.router.add_get("/media/{sid}", self._get_media)
         app.router.add_get("/cdn/{sid}", self._get_cdn)
@@ -421,6 +407,28 @@ class FakeTwilio(FakeServer):
         ))
         rec.status = 201
         return web.json_response(payload, status=201)
+
+    async def _list_messages(self, request: web.Request) -> web.StreamResponse:
+        """Messages matching ``To`` / ``From``, newest first, one page of ``PageSize``."""
+        rec = TwilioRequest("list_messages", request.path,
+                            {k: [v] for k, v in request.query.items()}, time.monotonic())
+        self.requests.append(rec)
+        if request.match_info["account"] != self.account_sid or not self._authorized(request):
+            rec.status = 401
+            return self._unauthorized()
+        fault = await self._fault(request, rec)
+        if isinstance(fault, web.StreamResponse):
+            return fault
+        to, from_ = request.query.get("To"), request.query.get("From")
+        size = int(request.query.get("PageSize", "50"))
+        found = [m.json for m in reversed(self.messages)
+                 if (to is None or m.to == to) and (from_ is None or m.from_ == from_)][:size]
+        uri = f"/{API_VERSION}/Accounts/{self.account_sid}/Messages.json"
+        rec.status = 200
+        return web.json_response({
+            "messages": found, "end": max(0, len(found) - 1), "first_page_uri": uri,
+            "next_page_uri": None, "page": 0, "page_size": size, "previous_page_uri": None,
+            "start": 0, "uri": uri})
 
     async def _fetch_message(self, request: web.Request) -> web.StreamResponse:
         rec = TwilioRequest("fetch_message", request.path, {}, time.monotonic())
