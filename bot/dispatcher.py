@@ -245,6 +245,8 @@ class Dispatcher:
             ctx = self._context(locale)
             result = await complaint.handle(state, draft or Draft(), inbound, ctx)
             extra = await self._status_replies(result, citizen, ctx.tr)
+            if not is_timer:
+                await self._slow_down_floods(row, result, extra, ctx.tr)
             try:
                 await self._apply(row, event, citizen, current, result, extra, stored,
                                   is_timer, _final_locale(result, locale))
@@ -253,6 +255,28 @@ class Dispatcher:
                 if "tickets.reference" not in str(exc):
                     raise
         self.s.wake_outbox()
+
+    async def _slow_down_floods(self, row: inbox.InboxRow, result: StepResult,
+                                extra: list[Reply], tr: Translator) -> None:
+        """A citizen sending faster than anyone types is answered once, not per message.
+
+        The step itself is applied (nothing the citizen sent is lost); only its replies are
+        held back while the flood lasts, except a reply that carries an outcome (a ticket).
+        One notice is sent when the flood starts. Other citizens are unaffected: their
+        lanes and outbox chats are separate.
+        """
+        settings = self.s.settings
+        window = timedelta(seconds=settings.flood_window_seconds)
+        recent = await inbox.count_since(self.s.db, row.lane, utcnow() - window, row.id)
+        if recent < settings.flood_messages or any(
+                isinstance(a, SubmitComplaint) for a in result.actions):
+            return
+        result.replies.clear()
+        extra.clear()
+        if recent == settings.flood_messages:
+            result.replies.append(Reply(tr.gettext(
+                "You are sending messages very quickly, Sir/Madam. Everything you sent is "
+                "kept; please wait a moment, then send your next message.")))
 
     async def _status_replies(self, result: StepResult, citizen: citizens.Citizen,
                               tr: Translator) -> list[Reply]:

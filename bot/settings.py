@@ -132,6 +132,11 @@ SETTINGS: tuple[Setting, ...] = (
             _positive_int),
     Setting("DUMAS_MAX_EVIDENCE_MB_PER_CITIZEN", "200", "Most evidence one citizen may store "
             "per day, in MB.", _positive_float),
+    Setting("DUMAS_FLOOD_MESSAGES", "15", "Messages from one citizen within the flood window "
+            "after which replies are held back and the citizen is asked to slow down.",
+            _positive_int),
+    Setting("DUMAS_FLOOD_WINDOW_SECONDS", "10", "The flood window, in seconds.",
+            _positive_float),
     Setting("DUMAS_GEO_MAX_DISTANCE_KM", "10", "A GPS pin in no boundary goes to the nearest "
             "regency within this distance.", _positive_float),
     Setting("DUMAS_RETENTION_DAYS", "730", "Days personal data of closed tickets is kept.",
@@ -186,6 +191,8 @@ class Settings:
     max_files_per_ticket: int = 20
     max_evidence_mb_per_citizen: float = 200.0
     geo_max_distance_km: float = 10.0
+    flood_messages: int = 15
+    flood_window_seconds: float = 10.0
     retention_days: int = 730
     claim_deadline_minutes: float = 60.0
     resolve_deadline_hours: float = 72.0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
+from datetime import datetime
 
 import aiosqlite
 
@@ -46,6 +47,14 @@ async def next_pending(db: Database, lane: str) -> InboxRow | None:
         "SELECT id, channel, external_id, lane, payload FROM inbox "
         "WHERE lane = ? AND processed_at IS NULL ORDER BY id LIMIT 1", (lane,))
     return _row(row) if row else None
+
+
+async def count_since(db: Database, lane: str, since: datetime, up_to_id: int) -> int:
+    """Rows of this lane received since `since`, up to and including row `up_to_id`."""
+    row = await db.fetchone(
+        "SELECT COUNT(*) FROM inbox WHERE lane = ? AND received_at >= ? AND id <= ? "
+        "AND channel != 'timer'", (lane, iso(since), up_to_id))
+    return int(row[0]) if row else 0
 
 
 async def mark_processed(conn: aiosqlite.Connection, inbox_id: int, outcome: str) -> None:
