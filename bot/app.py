@@ -53,6 +53,11 @@ class Runtime:
     # Channels beside Telegram/WhatsApp (the console chat, the web simulator): (adapter,
     # sender) pairs registered as they are.
     extra_channels: list[tuple[ChannelAdapter, Any]] = field(default_factory=list)
+    # The channel of the staff groups cards go to ("web" in `dumas demo`).
+    staff_channel: str = "telegram"
+    # More HTTP routes (the demo pages): called with the app and this runtime at start.
+    extra_routes: list[Callable[[web.Application, Runtime], None]] = field(
+        default_factory=list)
     db: Database = field(init=False)
     dispatcher: Dispatcher = field(init=False)
     adapters: dict[str, ChannelAdapter] = field(init=False, default_factory=dict)
@@ -94,7 +99,8 @@ class Runtime:
         if self.router is None:
             self.router = await asyncio.to_thread(Router.load, s)
         self.db = await Database(s.db_path).open()
-        forwarding = Forwarding(self.db, self.handling_unit)
+        forwarding = Forwarding(self.db, self.handling_unit,
+                                staff_channel=self.staff_channel)
         if s.telegram_enabled:
             bot = make_bot(s)
             await bot.initialize()
@@ -158,6 +164,12 @@ class Runtime:
 
             whatsapp_webhook.add_routes(app, self.db, self.dispatcher, self._whatsapp, s,
                                         self.wake_outbox, self.clock)
+        if s.public_stats:
+            from bot.transparency.routes import add_routes as add_statistics_routes
+
+            add_statistics_routes(app, self)
+        for add_routes in self.extra_routes:
+            add_routes(app, self)
         if self.serve_http:
             self.http = await start_site(app, s.http_host, s.http_port)
             log.info("HTTP server on %s:%d", s.http_host, bound_port(self.http))

@@ -158,6 +158,8 @@ SETTINGS: tuple[Setting, ...] = (
             "combined into a digest message.", _positive_int),
     Setting("DUMAS_FOLLOWUP_DAYS", "7", "Days after resolution in which a citizen's message "
             "reopens the ticket.", _positive_float),
+    Setting("DUMAS_PUBLIC_STATS", "false", "Serve the public transparency page /statistik "
+            "(and /statistik.csv, /statistik.json) on the HTTP server: true or false.", _bool),
     Setting("DUMAS_LOG_FORMAT", "text", "Log format: text or json (one object per line).",
             _choice("text", "json")),
     Setting("DUMAS_LOG_LEVEL", "INFO", "Log level: DEBUG, INFO, WARNING, ERROR.",
@@ -202,6 +204,7 @@ class Settings:
     staff_member_cache_seconds: float = 60.0
     digest_after: int = 3
     followup_days: float = 7.0
+    public_stats: bool = False
     log_format: str = "text"
     log_level: str = "info"
     extra: dict[str, str] = field(default_factory=dict)
