@@ -12,7 +12,7 @@ import pytest
 from bot.routing.resolver import Router
 from tests.fakes.telegram_api import FakeBotAPI
 from tests.fakes.twilio_api import FakeTwilio
-from tests.harness import Clock, Harness, TOKEN
+from tests.harness import TOKEN, Clock, Harness
 from tests.whatsapp.harness import WaHarness, make_wa_runtime, wa_settings
 
 WaFactory = Callable[..., Awaitable[WaHarness]]

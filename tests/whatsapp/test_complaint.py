@@ -141,7 +141,9 @@ async def enqueue_notice(wa: WaHarness, reference: str, text: str,
         async with conn.execute("SELECT t.id, c.chat_id FROM tickets t JOIN citizens c ON "
                                 "c.id = t.citizen_id WHERE t.reference = ?",
                                 (reference,)) as cur:
-            ticket_id, chat_id = await cur.fetchone()
+            found = await cur.fetchone()
+        assert found is not None
+        ticket_id, chat_id = found
         row_id = await outbox_store.enqueue(
             conn, channel="whatsapp", chat_id=chat_id, kind="reply",
             payload={**to_dict(Reply(text)), "locale": "id", "notice": notice,
