@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,8 +28,11 @@ from bot.channels.telegram.client import make_bot
 from bot.channels.telegram.poller import ALLOWED_UPDATES, poll_forever
 from bot.dispatcher import Dispatcher, Services
 from bot.http_server import bound_port, build_app, start_site
-from bot.officers.forwarding import Forwarding
+from bot.officers import deadlines as officer_deadlines
+from bot.officers.handler import StaffDesk
+from bot.officers.service import Officers
 from bot.outbox.limits import LimitConfig, RateLimits
+from bot.outbox.failures import record_failure
 from bot.outbox.sender import OutboxSender
 from bot.routing.resolver import Router
 from bot.settings import Settings
@@ -66,6 +70,7 @@ class Runtime:
     _tasks: list[asyncio.Task[Any]] = field(init=False, default_factory=list)
     _telegram: TelegramAdapter | None = field(init=False, default=None)
     _whatsapp: Any = field(init=False, default=None)  # WhatsAppAdapter when configured
+    officers: Officers = field(init=False)
 
     # ------------------------------------------------------------------ routing glue
 
@@ -99,36 +104,62 @@ class Runtime:
         if self.router is None:
             self.router = await asyncio.to_thread(Router.load, s)
         self.db = await Database(s.db_path).open()
-        forwarding = Forwarding(self.db, self.handling_unit,
-                                staff_channel=self.staff_channel)
+        assert self.router is not None
+        officers = Officers(self.db, s, self.router.table, self.clock,
+                            channel=self.staff_channel)
+        self.officers = officers
         if s.telegram_enabled:
             bot = make_bot(s)
             await bot.initialize()
             self._telegram = TelegramAdapter(bot)
             self.adapters["telegram"] = self._telegram
-            self.senders["telegram"] = OutboxSender(self.db, self._telegram.sender,
-                                                    limits=RateLimits(self.limits),
-                                                    after_sent=forwarding.on_card_sent)
+            self.senders["telegram"] = OutboxSender(
+                self.db, self._telegram.sender, limits=RateLimits(self.limits),
+                after_sent=officers.on_sent,
+                after_failed=functools.partial(record_failure, self.db),
+                backoff_base=self.backoff_base)
         if s.whatsapp_enabled:
             self._start_whatsapp()
         for adapter, sender in self.extra_channels:
             self.adapters[adapter.name] = adapter
             self.senders[adapter.name] = OutboxSender(self.db, sender,
-                                                      after_sent=forwarding.on_card_sent)
+                                                      after_sent=officers.on_sent)
         self.dispatcher = Dispatcher(Services(
             settings=s, db=self.db, adapters=self.adapters, places=self.router,
             route_unit=self.route_unit, unit_name=self.unit_name,
-            wake_outbox=self.wake_outbox, on_ticket_created=forwarding.on_ticket_created,
+            wake_outbox=self.wake_outbox, on_ticket_created=officers.on_ticket_created,
+            on_staff_event=StaffDesk(officers, self._member_status,
+                                     self.wake_outbox).on_staff_event,
+            followup_tickets=officers.followup_tickets, on_followup=officers.on_followup,
             clock=self.clock))
         for sender in self.senders.values():
             self._tasks.append(asyncio.create_task(sender.run()))
         self._tasks.append(asyncio.create_task(
             run_timers(self.db, self.dispatcher, self.adapters, self.clock,
                        self.timer_interval)))
+        self._tasks.append(asyncio.create_task(officer_deadlines.run(
+            self.db, self.clock, officers.on_deadline, self.wake_outbox, self.timer_interval)))
         await self._start_channels()
         resumed = await self.dispatcher.resume()
         if resumed:
             log.info("resumed %d lanes with pending events", resumed)
+
+    async def _member_status(self, chat_id: str, user_id: str) -> str:
+        """getChatMember (a read, not a message: not through the outbox), as a status."""
+        if self.staff_channel != "telegram":
+            return "member"  # the web demo's staff page has no membership to check
+        if self._telegram is None:
+            return "left"
+        member = await self._telegram.bot.get_chat_member(int(chat_id), int(user_id))
+        if member.status == "restricted":
+            return "member" if getattr(member, "is_member", False) else "left"
+        return str(member.status)
+
+    async def fire_deadlines(self) -> int:
+        """One round of the deadline loop now (tests, with a controlled clock)."""
+        fired = await officer_deadlines.fire_due(self.db, self.clock(), self.officers.on_deadline)
+        self.wake_outbox()
+        return fired
 
     def _start_whatsapp(self) -> None:
         from bot.channels.whatsapp.adapter import WhatsAppAdapter

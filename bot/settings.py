@@ -94,6 +94,8 @@ SETTINGS: tuple[Setting, ...] = (
             "self-hosted telegram-bot-api server, or the tests' fake).", _url),
     Setting("DUMAS_TELEGRAM_MODE", "polling", "How updates arrive: polling or webhook.",
             _choice("polling", "webhook")),
+    Setting("DUMAS_TELEGRAM_TIMEOUT_SECONDS", "10", "How long to wait for the Bot API's "
+            "answer to a send before treating it as a timeout.", _positive_float),
     Setting("DUMAS_TELEGRAM_WEBHOOK_SECRET", "", "Secret token Telegram sends in "
             "X-Telegram-Bot-Api-Secret-Token (required in webhook mode).", secret=True),
     Setting("DUMAS_PUBLIC_URL", "", "Public https URL of this server as Telegram and Twilio "
@@ -132,7 +134,7 @@ SETTINGS: tuple[Setting, ...] = (
             _positive_int),
     Setting("DUMAS_MAX_EVIDENCE_MB_PER_CITIZEN", "200", "Most evidence one citizen may store "
             "per day, in MB.", _positive_float),
-    Setting("DUMAS_FLOOD_MESSAGES", "15", "Messages from one citizen within the flood window "
+    Setting("DUMAS_FLOOD_MESSAGES", "20", "Messages from one citizen within the flood window "
             "after which replies are held back and the citizen is asked to slow down.",
             _positive_int),
     Setting("DUMAS_FLOOD_WINDOW_SECONDS", "10", "The flood window, in seconds.",
@@ -174,6 +176,7 @@ class Settings:
     telegram_api_url: str = "https://api.telegram.org"
     telegram_mode: str = "polling"
     telegram_webhook_secret: str = ""
+    telegram_timeout_seconds: float = 10.0
     public_url: str = ""
     http_host: str = "127.0.0.1"
     http_port: int = 8080
@@ -193,7 +196,7 @@ class Settings:
     max_files_per_ticket: int = 20
     max_evidence_mb_per_citizen: float = 200.0
     geo_max_distance_km: float = 10.0
-    flood_messages: int = 15
+    flood_messages: int = 20
     flood_window_seconds: float = 10.0
     retention_days: int = 730
     claim_deadline_minutes: float = 60.0

@@ -44,9 +44,14 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-async def harness(tmp_path: Path, router: Router, clock: Clock) -> AsyncIterator[Harness]:
+async def harness(request: pytest.FixtureRequest, tmp_path: Path, router: Router,
+                  clock: Clock) -> AsyncIterator[Harness]:
+    """A runtime on the fake Bot API; `@pytest.mark.settings(NAME="value")` overrides."""
+    marker = request.node.get_closest_marker("settings")
+    extra = dict(marker.kwargs) if marker else {}
     async with FakeBotAPI(token="123456:TEST-TOKEN-abcdefghijklmnopqrstuvwxyz") as api:
-        runtime = make_runtime(settings_for(tmp_path / "data", api.url), router, clock=clock)
+        runtime = make_runtime(settings_for(tmp_path / "data", api.url, **extra), router,
+                               clock=clock)
         await runtime.start()
         try:
             yield Harness(api, runtime)

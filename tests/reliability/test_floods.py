@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from bot.i18n import translator
 from tests.e2e.steps import reach
 from tests.harness import Harness
@@ -11,6 +13,9 @@ from tests.harness import Harness
 ID = translator("id").gettext
 NOTICE = ID("You are sending messages very quickly, Sir/Madam. Everything you sent is kept; "
             "please wait a moment, then send your next message.")
+
+
+pytestmark = pytest.mark.settings(DUMAS_FLOOD_MESSAGES="15", DUMAS_FLOOD_WINDOW_SECONDS="10")
 
 
 async def test_flood_is_slowed_kept_and_others_are_served(harness: Harness) -> None:
