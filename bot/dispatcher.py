@@ -42,7 +42,16 @@ from bot.store import tickets as ticket_store
 from bot.store.database import Database, StoreFullError, parse_iso, utcnow
 from bot.tickets import reference as references
 from flows import complaint, status
-from flows.context import FlowContext, SetLocale, ShowStatus, StepResult, SubmitComplaint
+from flows.context import (
+    AttachMessage,
+    FlowContext,
+    FollowupTicket,
+    SetLocale,
+    ShowStatus,
+    StepResult,
+    SubmitComplaint,
+    TicketFeedback,
+)
 from flows.events import Choice, Command, Draft, Inbound, Media, Reply, Tick, to_dict
 from flows.ports import PlaceResolver, Translator, UnitRouter
 
@@ -52,6 +61,10 @@ TIMER_CHANNEL = "timer"
 
 TicketHook = Callable[[aiosqlite.Connection, int, SubmitComplaint], Awaitable[None]]
 StaffHandler = Callable[[inbox.InboxRow, StaffEvent], Awaitable[None]]
+FollowupHook = Callable[[aiosqlite.Connection, citizens.Citizen,
+                         AttachMessage | TicketFeedback], Awaitable[None]]
+FollowupTickets = Callable[[aiosqlite.Connection, int, datetime],
+                           Awaitable[tuple[FollowupTicket, ...]]]
 
 
 @dataclass(slots=True)
@@ -68,6 +81,9 @@ class Services:
     on_ticket_created: TicketHook | None = None
     on_staff_event: StaffHandler | None = None
     clock: Callable[[], datetime] = utcnow
+    # the officers' layer: a citizen's open tickets for the follow-up flow, and its actions
+    followup_tickets: FollowupTickets | None = None
+    on_followup: FollowupHook | None = None
 
 
 class Dispatcher:
@@ -235,14 +251,20 @@ class Dispatcher:
         assert not isinstance(body, MediaRef)
         locale = pick_locale(citizen.locale, event.language_code or citizen.platform_locale,
                              self.s.settings.default_locale)
+        followup_tickets: tuple[FollowupTicket, ...] = ()
         async with self.s.db.reading() as conn:
             current = await conversations.load(conn, citizen.id)
-        state = current.state if current else complaint.IDLE
+            state = current.state if current else complaint.IDLE
+            if state == complaint.IDLE and self.s.followup_tickets is not None and not is_timer:
+                followup_tickets = await self.s.followup_tickets(conn, citizen.id,
+                                                                 self.s.clock())
         draft = current.draft if current else None
         inbound = Inbound(body=body, language_code=event.language_code,
                           display_name=event.display_name)
         for _attempt in range(3):  # a new reference can collide with an old one: retry
             ctx = self._context(locale)
+            ctx.followup_tickets = followup_tickets
+            ctx.followup_days = self.s.settings.followup_days
             result = await complaint.handle(state, draft or Draft(), inbound, ctx)
             extra = await self._status_replies(result, citizen, ctx.tr)
             if not is_timer:
@@ -351,6 +373,9 @@ class Dispatcher:
                     await citizens.set_locale(conn, citizen.id, action.locale)
                 elif isinstance(action, SubmitComplaint):
                     await self._create_ticket(conn, citizen, action, result)
+                elif (isinstance(action, AttachMessage | TicketFeedback)
+                      and self.s.on_followup is not None):
+                    await self.s.on_followup(conn, citizen, action)
             if event.callback_id:
                 await outbox_store.enqueue(conn, channel=event.channel,
                                            chat_id=f"{event.chat_id}#cb",

@@ -2,7 +2,11 @@
 
 Every value that came from a citizen is escaped with `html.escape`, so a complaint text
 with tags or entities can never break the card's markup. The reporter's identity is
-never on the card: anonymous reporters are shown as such, others as a masked handle.
+never on the card: anonymous reporters are shown as such, others as a masked handle
+(hidden until the ticket is claimed for sensitive categories). The card is edited in
+place when the ticket changes: status, who holds it, the buttons that still apply.
+
+Callback data is "t:<verb>:<ticket id>[:<argument>]", well under Telegram's 64 bytes.
 """
 
 from __future__ import annotations
@@ -13,8 +17,21 @@ from datetime import datetime
 
 from bot.i18n import Translator
 from flows.ports import Category
+from flows.status import status_label
+from flows.texts import N_
 
 DESCRIPTION_LIMIT = 2500  # the card must stay under Telegram's 4096 characters
+CLOSED = ("resolved", "rejected")
+
+Buttons = list[list[tuple[str, str]]]
+
+REJECT_REASONS = {
+    "spam": N_("Spam"),
+    "provocation": N_("Provocation"),
+    "not_police": N_("Not police business"),
+    "duplicate": N_("Duplicate"),
+    "other": N_("Other reason"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +52,13 @@ class CardData:
     evidence_count: int
     contact: str
     reporter_handle: str
+    ticket_id: int = 0
+    occurred_text: str | None = None
+    holder_name: str | None = None
+    claim_due: datetime | None = None
+    resolve_due: datetime | None = None
+    closing_note: str | None = None
+    moved_to: str | None = None  # shown in a group the ticket was transferred away from
 
 
 def mask(value: str) -> str:
@@ -48,8 +72,15 @@ def render_card(tr: Translator, card: CardData) -> str:
     _ = tr.gettext
     e = html.escape
     category = card.category.label(tr.locale) if card.category else "-"
-    lines = [
-        _("<b>New complaint {reference}</b>").format(reference=e(card.reference)),
+    title = _("<b>Complaint {reference}</b>").format(reference=e(card.reference))
+    if card.priority == "high":
+        title += " " + _("🔴 HIGH PRIORITY")
+    lines = [title, _("Status: {value}").format(value=e(status_label(tr, card.status)))]
+    if card.moved_to:
+        lines[-1] = _("Status: transferred to {unit}").format(unit=e(card.moved_to))
+    if card.holder_name and card.status not in CLOSED and not card.moved_to:
+        lines.append(_("Held by: {name}").format(name=e(card.holder_name)))
+    lines += [
         _("Category: {value}").format(value=e(category)),
         _("Received: {when}").format(when=e(tr.format_datetime(card.created_at,
                                                                 card.timezone))),
@@ -58,15 +89,54 @@ def render_card(tr: Translator, card: CardData) -> str:
     ]
     if card.place_text and card.place_text != card.place_label:
         lines.append(_("Place as typed: {value}").format(value=e(card.place_text[:300])))
+    if card.latitude is not None and card.longitude is not None:
+        lines.append(_("GPS: {lat:.5f}, {lon:.5f} (pin below)").format(
+            lat=card.latitude, lon=card.longitude))
+    if card.occurred_text:
+        lines.append(_("When it happened: {value}").format(value=e(card.occurred_text[:200])))
     description = card.description
     if len(description) > DESCRIPTION_LIMIT:
         description = description[:DESCRIPTION_LIMIT] + "…"
     lines += ["", _("What happened:"), e(description), ""]
     lines.append(tr.ngettext("Evidence: {n} file", "Evidence: {n} files",
                              card.evidence_count).format(n=card.evidence_count))
+    hidden = (card.category is not None and card.category.sensitive
+              and card.holder_name is None)
     if card.contact == "anonymous":
-        lines.append(_("Reporter: anonymous"))
+        lines.append(_("Reporter: anonymous (cannot be asked questions)"))
+    elif hidden:
+        lines.append(_("Reporter: hidden until the ticket is claimed (sensitive); reply "
+                       "in this chat"))
     else:
         lines.append(_("Reporter: {handle} (reply in this chat)").format(
             handle=e(card.reporter_handle)))
+    if card.status not in CLOSED and not card.moved_to:
+        if card.claim_due is not None and card.holder_name is None:
+            lines.append(_("⏱ Claim by: {when}").format(
+                when=e(tr.format_datetime(card.claim_due, card.timezone))))
+        if card.resolve_due is not None:
+            lines.append(_("⏱ Resolve by: {when}").format(
+                when=e(tr.format_datetime(card.resolve_due, card.timezone))))
+    if card.closing_note and card.status in CLOSED:
+        lines.append(_("Closing note: {note}").format(note=e(card.closing_note[:500])))
     return "\n".join(lines)
+
+
+def card_buttons(tr: Translator, ticket_id: int, status: str, held: bool,
+                 moved: bool = False) -> Buttons:
+    """The buttons that still apply to the ticket in its state."""
+    _ = tr.gettext
+    if status in CLOSED or moved:
+        return []
+    t = f"{ticket_id}"
+    first = [(_("💬 Reply"), f"t:reply:{t}"), (_("📝 Standard replies"), f"t:std:{t}")]
+    if not held:
+        first.insert(0, (_("✋ Claim"), f"t:claim:{t}"))
+    return [first, [(_("↪️ Transfer"), f"t:tx:{t}"), (_("✅ Resolve"), f"t:done:{t}"),
+                    (_("⛔ Reject"), f"t:rej:{t}")]]
+
+
+def reject_buttons(tr: Translator, ticket_id: int) -> Buttons:
+    _ = tr.gettext
+    rows = [[(_(label), f"t:rr:{ticket_id}:{key}")] for key, label in REJECT_REASONS.items()]
+    return rows + [[(_("Cancel"), f"t:cancel:{ticket_id}")]]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 import aiosqlite
@@ -224,3 +225,294 @@ async def digest_items(conn: aiosqlite.Connection, outbox_id: int) -> list[int]:
     async with conn.execute("SELECT ticket_id FROM staff_digest_items WHERE outbox_id = ? "
                             "ORDER BY ticket_id", (outbox_id,)) as cur:
         return [int(r[0]) for r in await cur.fetchall()]
+
+
+# ------------------------------------------------------------------ tickets, officers' view
+
+
+@dataclass(frozen=True, slots=True)
+class OfficerTicket:
+    id: int
+    reference: str
+    citizen_id: int
+    category: str
+    priority: str
+    status: str
+    unit_id: str | None
+    polda_id: str | None
+    timezone: str
+    description: str
+    occurred_text: str | None
+    place_text: str | None
+    place_label: str | None
+    latitude: float | None
+    longitude: float | None
+    contact: str
+    locale: str
+    created_at: str
+    updated_at: str
+    holder_id: str | None
+    holder_name: str | None
+    claimed_at: str | None
+    resolved_at: str | None
+    closing_note: str | None
+    feedback_state: str | None
+    rating: int | None
+    rating_comment: str | None
+
+
+_OFFICER_COLUMNS = (
+    "id, reference, citizen_id, category, priority, status, unit_id, polda_id, timezone, "
+    "description, occurred_text, place_text, place_label, latitude, longitude, contact, "
+    "locale, created_at, updated_at, holder_id, holder_name, claimed_at, resolved_at, "
+    "closing_note, feedback_state, rating, rating_comment")
+OPEN_STATUSES = ("received", "forwarded", "in_progress", "transferred", "reopened")
+
+
+def _scope_sql(scope: tuple[str, str]) -> tuple[str, str]:
+    kind, value = scope
+    return ("polda_id = ?" if kind == "polda" else "unit_id = ?"), value
+
+
+async def ticket(conn: aiosqlite.Connection, ticket_id: int) -> OfficerTicket | None:
+    async with conn.execute(f"SELECT {_OFFICER_COLUMNS} FROM tickets WHERE id = ?",
+                            (ticket_id,)) as cur:
+        row = await cur.fetchone()
+    return OfficerTicket(*row) if row else None
+
+
+async def ticket_by_reference(conn: aiosqlite.Connection, reference: str,
+                              scope: tuple[str, str]) -> OfficerTicket | None:
+    """Only within the asking group's scope (its unit, or a supervisor group's Polda)."""
+    where, value = _scope_sql(scope)
+    async with conn.execute(f"SELECT {_OFFICER_COLUMNS} FROM tickets WHERE reference = ? AND "
+                            f"{where}", (reference, value)) as cur:
+        row = await cur.fetchone()
+    return OfficerTicket(*row) if row else None
+
+
+_UPDATABLE = {"holder_id", "holder_name", "claimed_at", "resolved_at", "closing_note",
+              "feedback_state", "rating", "rating_comment", "unit_id", "polda_id", "timezone",
+              "priority"}
+
+
+async def update_ticket(conn: aiosqlite.Connection, ticket_id: int, **values: object) -> None:
+    unknown = set(values) - _UPDATABLE
+    if unknown:
+        raise ValueError(f"not updatable: {sorted(unknown)}")
+    sets = ", ".join(f"{name} = ?" for name in values)
+    await conn.execute(f"UPDATE tickets SET {sets}, updated_at = ? WHERE id = ?",
+                       (*values.values(), iso(utcnow()), ticket_id))
+
+
+async def queue(conn: aiosqlite.Connection, scope: tuple[str, str],
+                limit: int = 30) -> list[OfficerTicket]:
+    where, value = _scope_sql(scope)
+    marks = ", ".join("?" * len(OPEN_STATUSES))
+    async with conn.execute(f"SELECT {_OFFICER_COLUMNS} FROM tickets WHERE {where} AND status "
+                            f"IN ({marks}) ORDER BY created_at, id LIMIT ?",
+                            (value, *OPEN_STATUSES, limit)) as cur:
+        return [OfficerTicket(*row) for row in await cur.fetchall()]
+
+
+async def count_open(conn: aiosqlite.Connection, scope: tuple[str, str]) -> int:
+    where, value = _scope_sql(scope)
+    marks = ", ".join("?" * len(OPEN_STATUSES))
+    async with conn.execute(f"SELECT COUNT(*) FROM tickets WHERE {where} AND status IN "
+                            f"({marks})", (value, *OPEN_STATUSES)) as cur:
+        row = await cur.fetchone()
+    return int(row[0]) if row else 0
+
+
+async def received_backlog(conn: aiosqlite.Connection, unit_id: str) -> list[int]:
+    async with conn.execute("SELECT id FROM tickets t WHERE unit_id = ? AND status IN "
+                            "('received', 'transferred') AND NOT EXISTS (SELECT 1 FROM "
+                            "ticket_cards c WHERE c.ticket_id = t.id) ORDER BY id",
+                            (unit_id,)) as cur:
+        return [int(r[0]) for r in await cur.fetchall()]
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+async def search(conn: aiosqlite.Connection, scope: tuple[str, str], text: str,
+                 limit: int = 10) -> list[OfficerTicket]:
+    where, value = _scope_sql(scope)
+    pattern = _like(text.strip())
+    async with conn.execute(
+        f"SELECT {_OFFICER_COLUMNS} FROM tickets WHERE {where} AND (reference LIKE ? "
+        "ESCAPE '\\' OR description LIKE ? ESCAPE '\\' OR place_text LIKE ? ESCAPE '\\' OR "
+        "place_label LIKE ? ESCAPE '\\') ORDER BY id DESC LIMIT ?",
+        (value, pattern, pattern, pattern, pattern, limit)) as cur:
+        return [OfficerTicket(*row) for row in await cur.fetchall()]
+
+
+@dataclass(frozen=True, slots=True)
+class EventRow:
+    at: str
+    kind: str
+    status: str | None
+    actor_kind: str
+    actor_name: str | None
+    detail: str | None
+
+
+async def ticket_events(conn: aiosqlite.Connection, ticket_id: int) -> list[EventRow]:
+    async with conn.execute("SELECT at, kind, status, actor_kind, actor_name, detail FROM "
+                            "ticket_events WHERE ticket_id = ? ORDER BY id", (ticket_id,)) as cur:
+        return [EventRow(*row) for row in await cur.fetchall()]
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceItem:
+    kind: str
+    file_ref: str
+    channel: str
+    caption: str | None
+
+
+async def evidence_of(conn: aiosqlite.Connection, ticket_id: int) -> list[EvidenceItem]:
+    async with conn.execute("SELECT kind, file_ref, channel, caption FROM evidence WHERE "
+                            "ticket_id = ? ORDER BY id", (ticket_id,)) as cur:
+        return [EvidenceItem(*row) for row in await cur.fetchall()]
+
+
+async def count_evidence(conn: aiosqlite.Connection, ticket_id: int) -> int:
+    async with conn.execute("SELECT COUNT(*) FROM evidence WHERE ticket_id = ?",
+                            (ticket_id,)) as cur:
+        row = await cur.fetchone()
+    return int(row[0]) if row else 0
+
+
+@dataclass(frozen=True, slots=True)
+class StatsRow:
+    received: int
+    claimed: int
+    resolved: int
+    rejected: int
+    claim_minutes: list[float]
+    resolve_minutes: list[float]
+    ratings: list[int]
+
+
+async def stats(conn: aiosqlite.Connection, scope: tuple[str, str], since: str) -> StatsRow:
+    """Counts of what happened since `since` to the scope's tickets, from the history."""
+    where, value = _scope_sql(scope)
+    where = "t." + where
+
+    async def count(sql: str) -> int:
+        async with conn.execute(sql, (value, since)) as cur:
+            row = await cur.fetchone()
+        return int(row[0]) if row else 0
+
+    received = await count(f"SELECT COUNT(*) FROM tickets t WHERE {where} AND t.created_at >= ?")
+    counts = {}
+    for name, event_status in (("claimed", "in_progress"), ("resolved", "resolved"),
+                               ("rejected", "rejected")):
+        counts[name] = await count(
+            f"SELECT COUNT(DISTINCT e.ticket_id) FROM ticket_events e JOIN tickets t ON "
+            f"t.id = e.ticket_id WHERE {where} AND e.at >= ? AND e.kind = 'status' AND "
+            f"e.status = '{event_status}'")
+
+    async def durations(event_status: str) -> list[float]:
+        async with conn.execute(
+            "SELECT (julianday(MIN(e.at)) - julianday(t.created_at)) * 1440 FROM tickets t "
+            f"JOIN ticket_events e ON e.ticket_id = t.id WHERE {where} AND t.created_at >= ? "
+            f"AND e.kind = 'status' AND e.status = '{event_status}' GROUP BY t.id",
+            (value, since)) as cur:
+            return [float(r[0]) for r in await cur.fetchall() if r[0] is not None]
+
+    async with conn.execute(f"SELECT t.rating FROM tickets t WHERE {where} AND "
+                            "t.rating IS NOT NULL AND t.created_at >= ?", (value, since)) as cur:
+        ratings = [int(r[0]) for r in await cur.fetchall()]
+    return StatsRow(received, counts["claimed"], counts["resolved"], counts["rejected"],
+                    await durations("in_progress"), await durations("resolved"), ratings)
+
+
+async def followup_tickets(conn: aiosqlite.Connection, citizen_id: int,
+                           resolved_since: str) -> list[OfficerTicket]:
+    """The citizen's own open tickets and those resolved since `resolved_since`, newest
+    activity first (invariant 4: filtered by the citizen's id)."""
+    marks = ", ".join("?" * len(OPEN_STATUSES))
+    async with conn.execute(
+        f"SELECT {_OFFICER_COLUMNS} FROM tickets WHERE citizen_id = ? AND (status IN ({marks}) "
+        "OR (status = 'resolved' AND resolved_at >= ?)) ORDER BY updated_at DESC, id DESC "
+        "LIMIT 10", (citizen_id, *OPEN_STATUSES, resolved_since)) as cur:
+        return [OfficerTicket(*row) for row in await cur.fetchall()]
+
+
+# ------------------------------------------------------------------ deadlines
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    ticket_id: int
+    kind: str
+    started_at: str
+    remind_at: str
+    due_at: str
+    reminded_at: str | None
+    escalated_at: str | None
+
+
+async def start_deadline(conn: aiosqlite.Connection, ticket_id: int, kind: str,
+                         started_at: str, remind_at: str, due_at: str) -> None:
+    await conn.execute(
+        "INSERT INTO ticket_deadlines (ticket_id, kind, started_at, remind_at, due_at) "
+        "VALUES (?, ?, ?, ?, ?) ON CONFLICT (ticket_id, kind) DO UPDATE SET "
+        "started_at = excluded.started_at, remind_at = excluded.remind_at, "
+        "due_at = excluded.due_at, reminded_at = NULL, escalated_at = NULL, done_at = NULL",
+        (ticket_id, kind, started_at, remind_at, due_at))
+
+
+async def finish_deadline(conn: aiosqlite.Connection, ticket_id: int, kind: str,
+                          now: str) -> None:
+    await conn.execute("UPDATE ticket_deadlines SET done_at = ? WHERE ticket_id = ? AND "
+                       "kind = ? AND done_at IS NULL", (now, ticket_id, kind))
+
+
+async def deadlines_of(conn: aiosqlite.Connection, ticket_id: int) -> dict[str, Deadline]:
+    async with conn.execute("SELECT ticket_id, kind, started_at, remind_at, due_at, "
+                            "reminded_at, escalated_at FROM ticket_deadlines WHERE "
+                            "ticket_id = ? AND done_at IS NULL", (ticket_id,)) as cur:
+        return {r[1]: Deadline(*r) for r in await cur.fetchall()}
+
+
+async def due_deadlines(db: Database, now: str, limit: int = 200) -> list[tuple[Deadline, str]]:
+    """(deadline, "remind" | "escalate") whose time has come and that has not fired."""
+    rows = await db.fetchall(
+        "SELECT ticket_id, kind, started_at, remind_at, due_at, reminded_at, escalated_at, "
+        "CASE WHEN due_at <= ? THEN 'escalate' ELSE 'remind' END FROM ticket_deadlines "
+        "WHERE done_at IS NULL AND ((due_at <= ? AND escalated_at IS NULL) OR "
+        "(remind_at <= ? AND reminded_at IS NULL AND due_at > ?)) ORDER BY due_at LIMIT ?",
+        (now, now, now, now, limit))
+    return [(Deadline(*r[:7]), str(r[7])) for r in rows]
+
+
+async def mark_fired(conn: aiosqlite.Connection, ticket_id: int, kind: str, what: str,
+                     now: str) -> bool:
+    """Set reminded_at/escalated_at once; False when another round already fired it."""
+    column = "escalated_at" if what == "escalate" else "reminded_at"
+    extra = ", reminded_at = COALESCE(reminded_at, ?)" if what == "escalate" else ""
+    params: tuple[object, ...] = ((now, now, ticket_id, kind) if what == "escalate"
+                                  else (now, ticket_id, kind))
+    cursor = await conn.execute(
+        f"UPDATE ticket_deadlines SET {column} = ?{extra} WHERE ticket_id = ? AND kind = ? AND "
+        f"{column} IS NULL AND done_at IS NULL", params)
+    return cursor.rowcount == 1
+
+
+async def update_pending_payload(conn: aiosqlite.Connection, outbox_id: int,
+                                 payload: dict[str, object]) -> bool:
+    """Rewrite a digest that has not started sending (see bot/officers/service.py)."""
+    cursor = await conn.execute("UPDATE outbox SET payload = ? WHERE id = ? AND "
+                                "status = 'pending'",
+                                (json.dumps(payload, ensure_ascii=False), outbox_id))
+    return cursor.rowcount == 1
+
+
+async def drop_cards(conn: aiosqlite.Connection, ticket_id: int) -> None:
+    """Forget the ticket's cards (after a transfer: the old group's card is frozen)."""
+    await conn.execute("DELETE FROM ticket_cards WHERE ticket_id = ?", (ticket_id,))

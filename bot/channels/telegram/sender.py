@@ -15,8 +15,11 @@ from typing import Any
 
 from telegram import (
     Bot,
+    ForceReply,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    InputMediaPhoto,
+    InputMediaVideo,
     KeyboardButton,
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
@@ -117,16 +120,21 @@ class TelegramSender:
                                                   reply_markup=reply_markup(reply))
             if reply.location is not None:
                 await self.bot.send_location(chat_id, *reply.location)
+            for kind, file_ref in reply.media:  # files an officer sent with a reply
+                await self._media(chat_id, {"kind": kind, "file_ref": file_ref})
             return str(message.message_id)
         if row.kind == "callback_answer":
             await self.bot.answer_callback_query(payload["callback_id"],
                                                  text=payload.get("text") or None,
                                                  show_alert=bool(payload.get("alert")))
             return None
-        if row.kind in ("message", "card"):
+        if row.kind in ("message", "card", "digest"):
+            markup: Any = _inline(payload["buttons"]) if payload.get("buttons") else None
+            if payload.get("force_reply"):
+                markup = ForceReply(selective=True)
             message = await self.bot.send_message(
                 chat_id, payload["text"][:MAX_TEXT], parse_mode=_mode(payload),
-                reply_markup=_inline(payload["buttons"]) if payload.get("buttons") else None,
+                reply_markup=markup,
                 reply_to_message_id=payload.get("reply_to_message_id"),
                 disable_web_page_preview=True)
             return str(message.message_id)
@@ -145,6 +153,8 @@ class TelegramSender:
             return str(message.message_id)
         if row.kind == "media":
             return await self._media(chat_id, payload)
+        if row.kind == "media_group":
+            return await self._media_group(chat_id, payload)
         raise PermanentFailure(f"unknown outbox kind {row.kind!r}")
 
     async def _media(self, chat_id: str, payload: dict[str, Any]) -> str | None:
@@ -156,6 +166,16 @@ class TelegramSender:
         send = senders.get(kind, self.bot.send_document)
         message = await send(chat_id, file_ref, caption=caption, reply_to_message_id=reply_to)
         return str(message.message_id)
+
+    async def _media_group(self, chat_id: str, payload: dict[str, Any]) -> str | None:
+        """An album (2-10 photos/videos) by file_id; the first item carries the caption."""
+        kinds: dict[str, Any] = {"photo": InputMediaPhoto, "video": InputMediaVideo}
+        album = [kinds.get(item["kind"], InputMediaPhoto)(
+            item["file_ref"], caption=(item.get("caption") or "")[:1024] or None)
+            for item in payload["items"][:10]]
+        messages = await self.bot.send_media_group(
+            chat_id, album, reply_to_message_id=payload.get("reply_to_message_id"))
+        return str(messages[0].message_id) if messages else None
 
     async def download(self, media: MediaRef, max_bytes: int) -> bytes:
         if media.size is not None and media.size > max_bytes:

@@ -1,0 +1,563 @@
+"""Staff group events: button presses, replies, commands and `/daftar` binding.
+
+`StaffDesk.on_staff_event(row, event)` is the dispatcher's staff handler. Membership of
+the group is checked with getChatMember (a read, called directly, cached for
+DUMAS_STAFF_MEMBER_CACHE_SECONDS) before the transaction; everything the event causes
+(ticket changes, ticket_events rows with the officer's id and name, card edits, messages
+to the citizen and the group, the callback answer) and the inbox row's "processed" mark
+are then written in ONE transaction, so a crash repeats the whole event or nothing of it.
+What an officer is in the middle of (Reply pressed, a closing note asked) is kept in the
+store (`staff_pending`), never in memory.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+import aiosqlite
+
+from bot.channels.base import StaffEvent
+from bot.officers import commands, deadlines, standard
+from bot.officers.binding import code_hash
+from bot.officers.cards import REJECT_REASONS, reject_buttons
+from bot.officers.service import Officers, solved_question
+from bot.store import inbox, staff
+from bot.store import outbox as outbox_store
+from bot.store import tickets as ticket_store
+from bot.store.database import iso, parse_iso, utcnow
+from flows.events import Reply
+
+log = logging.getLogger(__name__)
+
+MemberStatus = Callable[[str, str], Awaitable[str]]
+MEMBER_STATUSES = {"member", "administrator", "creator"}
+PENDING_TTL = timedelta(hours=1)
+COMMANDS = {"antrian", "tiket", "cari", "statistik", "bantuan", "help", "start"}
+
+
+class Refused(Exception):
+    """The action is not allowed; the message is shown to the officer (alert)."""
+
+
+@dataclass
+class Turn:
+    """One staff event being handled inside its transaction."""
+
+    conn: aiosqlite.Connection
+    group: staff.StaffGroup
+    event: StaffEvent
+    user_id: str
+    user_name: str
+    role: str
+    answer: str = ""
+    alert: bool = False
+    outcome: str = "ok"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def supervisor(self) -> bool:
+        return self.role == "supervisor" or self.group.role == "supervisor"
+
+    @property
+    def mention(self) -> str:
+        return f'<a href="tg://user?id={self.user_id}">{html.escape(self.user_name)}</a>'
+
+
+class StaffDesk:
+    def __init__(self, officers: Officers, member_status: MemberStatus | None,
+                 wake: Callable[[], None]) -> None:
+        self.o = officers
+        self.member_status = member_status
+        self.wake = wake
+        self._members: dict[tuple[str, str], tuple[bool, float]] = {}
+
+    # ------------------------------------------------------------------ entry point
+
+    async def on_staff_event(self, row: inbox.InboxRow, event: StaffEvent) -> None:
+        try:
+            await self._handle(row, event)
+        finally:
+            self.wake()
+
+    async def _finish(self, row: inbox.InboxRow, outcome: str) -> None:
+        async with self.o.db.transaction() as conn:
+            await inbox.mark_processed(conn, row.id, outcome)
+
+    async def _handle(self, row: inbox.InboxRow, event: StaffEvent) -> None:
+        db = self.o.db
+        if event.kind == "member" or event.user_id is None:
+            await self._finish(row, "ignored:member change")
+            return
+        async with db.reading() as conn:
+            group = await staff.group(conn, event.chat_id)
+            pending = await staff.pending(conn, event.chat_id, event.user_id)
+            target = (await staff.ticket_of_message(conn, event.chat_id,
+                                                    event.reply_to_message_id)
+                      if event.reply_to_message_id else None)
+        if event.kind == "command" and event.command == "daftar":
+            await self._bind(row, event)
+            return
+        if group is None:
+            await self._finish(row, "ignored:unbound group")
+            return
+        if event.kind in ("text", "media") and pending is None and target is None:
+            await self._finish(row, "ignored:chatter")
+            return
+        if event.kind == "command" and event.command not in COMMANDS:
+            await self._finish(row, "ignored:other command")
+            return
+        member = await self._is_member(event.chat_id, event.user_id)
+        if not member:
+            await self._refuse(row, event)
+            return
+        async with db.transaction() as conn:
+            turn = Turn(conn, group, event, event.user_id, event.user_name or event.user_id,
+                        await staff.role_of(conn, event.chat_id, event.user_id))
+            try:
+                if event.kind == "callback":
+                    await self._on_callback(turn)
+                elif event.kind == "command":
+                    await self._on_command(turn)
+                else:
+                    await self._on_text(turn, target)
+            except Refused as exc:
+                turn.answer, turn.alert, turn.outcome = str(exc), True, "refused"
+                if event.kind != "callback":
+                    await self.o.group_message(conn, event.chat_id, html.escape(str(exc)),
+                                               reply_to=event.message_id)
+            if event.callback_id:
+                await self._answer(conn, event, turn.answer, turn.alert)
+            await inbox.mark_processed(conn, row.id, turn.outcome)
+
+    async def _answer(self, conn: aiosqlite.Connection, event: StaffEvent, text: str,
+                      alert: bool) -> None:
+        await outbox_store.enqueue(conn, channel=self.o.channel, chat_id=f"{event.chat_id}#cb",
+                                   kind="callback_answer",
+                                   payload={"callback_id": event.callback_id,
+                                            "text": text[:190], "alert": alert})
+
+    # ------------------------------------------------------------------ membership
+
+    async def _is_member(self, chat_id: str, user_id: str) -> bool:
+        key = (chat_id, user_id)
+        now = time.monotonic()
+        cached = self._members.get(key)
+        if cached is not None and cached[1] > now:
+            return cached[0]
+        if self.member_status is None:
+            return False
+        try:
+            status = await self.member_status(chat_id, user_id)
+        except Exception as exc:  # cannot verify: refuse, and do not remember it
+            log.warning("getChatMember failed for %s in %s: %s", user_id, chat_id,
+                        type(exc).__name__)
+            return False
+        ok = status in MEMBER_STATUSES
+        self._members[key] = (ok, now + self.o.settings.staff_member_cache_seconds)
+        if len(self._members) > 10_000:
+            self._members = {k: v for k, v in self._members.items() if v[1] > now}
+        return ok
+
+    async def _refuse(self, row: inbox.InboxRow, event: StaffEvent) -> None:
+        _ = self.o.tr.gettext
+        action = event.callback_data or (f"/{event.command}" if event.command else event.kind)
+        ticket_id = _ticket_id(event.callback_data)
+        async with self.o.db.transaction() as conn:
+            await staff.log_attempt(conn, event.chat_id, event.user_id, event.user_name, action,
+                                    "refused:not a member", ticket_id)
+            if ticket_id is not None and await staff.ticket(conn, ticket_id) is not None:
+                await ticket_store.add_event(conn, ticket_id, "refused", actor_kind="outsider",
+                                             actor_id=event.user_id,
+                                             actor_name=event.user_name,
+                                             detail={"action": action, "chat_id": event.chat_id})
+            if event.callback_id:
+                await self._answer(conn, event, _("Only members of this staff group can do "
+                                                  "this."), True)
+            await inbox.mark_processed(conn, row.id, "refused:not a member")
+        log.warning("refused %s by non-member %s in %s", action, event.user_id, event.chat_id)
+
+    # ------------------------------------------------------------------ /daftar
+
+    async def _bind(self, row: inbox.InboxRow, event: StaffEvent) -> None:
+        _ = self.o.tr.gettext
+        async with self.o.db.transaction() as conn:
+            found = await staff.use_link_code(conn, code_hash(event.args), event.chat_id,
+                                              iso(utcnow())) if event.args.strip() else None
+            if found is None:
+                await self.o.group_message(conn, event.chat_id, _(
+                    "This code is not valid: it may be mistyped, used already or expired. "
+                    "Ask your administrator for a new one (`dumas staff link`)."),
+                    reply_to=event.message_id)
+                await staff.log_attempt(conn, event.chat_id, event.user_id, event.user_name,
+                                        "/daftar", "refused:bad code")
+                await inbox.mark_processed(conn, row.id, "refused:bad code")
+                return
+            unit_id, role = found
+            await staff.bind_in(conn, event.chat_id, unit_id, role, event.chat_title)
+            backlog = await self.o.on_group_bound(conn, event.chat_id, unit_id)
+            text = (_("✅ This group is now the staff group of {unit}.") if role == "unit" else
+                    _("✅ This group is now the supervisory group of {unit}.")).format(
+                unit=html.escape(self.o.unit_name(unit_id)))
+            if backlog:
+                text += "\n" + self.o.tr.ngettext(
+                    "{n} waiting ticket follows.", "{n} waiting tickets follow.",
+                    backlog).format(n=backlog)
+            text += "\n\n" + commands.help_text(self.o)
+            await self.o.group_message(conn, event.chat_id, text)
+            await staff.log_attempt(conn, event.chat_id, event.user_id, event.user_name,
+                                    "/daftar", f"bound:{unit_id}")
+            await inbox.mark_processed(conn, row.id, "ok")
+        # the group message must come before the backlog cards: it was queued after them,
+        # but cards are ordered per chat by id; acceptable (the cards carry everything).
+
+    # ------------------------------------------------------------------ commands
+
+    async def _on_command(self, turn: Turn) -> None:
+        o, ev, conn = self.o, turn.event, turn.conn
+        name = ev.command
+        ticket_id: int | None = None
+        if name == "antrian":
+            text = await commands.queue_text(o, conn, turn.group, o.clock())
+        elif name == "tiket":
+            text, ticket_id = await commands.ticket_text(o, conn, turn.group, ev.args)
+        elif name == "cari":
+            text = await commands.search_text(o, conn, turn.group, ev.args)
+        elif name == "statistik":
+            text = await commands.stats_text(o, conn, turn.group, o.clock())
+        else:
+            text = commands.help_text(o)
+        await o.group_message(conn, ev.chat_id, text, ticket_id=ticket_id,
+                              reply_to=ev.message_id)
+
+    # ------------------------------------------------------------------ buttons
+
+    async def _ticket(self, turn: Turn, ticket_id: int | None,
+                      open_only: bool = True) -> staff.OfficerTicket:
+        _ = self.o.tr.gettext
+        ticket = await staff.ticket(turn.conn, ticket_id) if ticket_id is not None else None
+        if ticket is None or not self.o.in_scope(turn.group, ticket):
+            raise Refused(_("This ticket is not in this group's area."))
+        if open_only and ticket.status in ("resolved", "rejected"):
+            raise Refused(_("Ticket {reference} is already closed.").format(
+                reference=ticket.reference))
+        return ticket
+
+    def _check_holder(self, turn: Turn, ticket: staff.OfficerTicket) -> None:
+        if ticket.holder_id and ticket.holder_id != turn.user_id and not turn.supervisor:
+            raise Refused(self.o.tr.gettext("{reference} is held by {name}; only they or a "
+                                            "supervisor can do this.").format(
+                reference=ticket.reference, name=ticket.holder_name or ticket.holder_id))
+
+    async def _event(self, turn: Turn, ticket_id: int, kind: str, status: str | None = None,
+                     **detail: Any) -> None:
+        await ticket_store.add_event(turn.conn, ticket_id, kind, actor_kind="officer",
+                                     status=status, actor_id=turn.user_id,
+                                     actor_name=turn.user_name,
+                                     detail={"chat_id": turn.group.chat_id, **detail})
+
+    async def _ask(self, turn: Turn, ticket: staff.OfficerTicket, action: str, text: str,
+                   arg: str | None = None) -> None:
+        """Remember what the officer is doing and ask for the text (ForceReply)."""
+        await staff.set_pending(turn.conn, turn.group.chat_id, turn.user_id, action, ticket.id,
+                                arg)
+        await self.o.group_message(turn.conn, turn.group.chat_id,
+                                   f"{turn.mention}, {text}", ticket_id=ticket.id,
+                                   force_reply=True)
+
+    async def _on_callback(self, turn: Turn) -> None:
+        _ = self.o.tr.gettext
+        parts = (turn.event.callback_data or "").split(":")
+        if len(parts) < 3 or parts[0] != "t":
+            turn.answer, turn.outcome = _("This button is no longer valid."), "ignored:data"
+            return
+        verb, ticket_id, arg = parts[1], _int(parts[2]), ":".join(parts[3:])
+        conn, e = turn.conn, html.escape
+        if verb == "card":
+            ticket = await self._ticket(turn, ticket_id, open_only=False)
+            await self.o.post_card(conn, ticket.id, turn.group.chat_id)
+            turn.answer = ticket.reference
+            return
+        if verb == "cancel":
+            await staff.clear_pending(conn, turn.group.chat_id, turn.user_id)
+            turn.answer = _("Cancelled.")
+            return
+        ticket = await self._ticket(turn, ticket_id)
+        ref = e(ticket.reference)
+        if verb == "claim":
+            await self.claim(turn, ticket)
+        elif verb == "reply":
+            self._check_holder(turn, ticket)
+            self._check_contact(ticket)
+            await self._ask(turn, ticket, "reply", _(
+                "write your reply to the citizen about {reference} as a reply to this "
+                "message (text, photo or document).").format(reference=ref))
+            turn.answer = _("Write your reply.")
+        elif verb == "std":
+            self._check_contact(ticket)
+            buttons = [[(r.label("id"), f"t:sr:{ticket.id}:{r.id}")] for r in standard.load()]
+            await self.o.group_message(conn, turn.group.chat_id, _(
+                "📝 Standard replies for {reference}: choose one to see it before sending."
+            ).format(reference=ref), ticket_id=ticket.id, buttons=buttons)
+        elif verb == "sr":
+            await self._standard_draft(turn, ticket, arg)
+        elif verb == "send":
+            self._check_holder(turn, ticket)
+            self._check_contact(ticket)
+            chosen = standard.find(arg)
+            if chosen is None:
+                raise Refused(_("This standard reply no longer exists."))
+            _citizen, tr = await self.o.citizen_translator(conn, ticket)
+            await self.reply(turn, ticket, chosen.text(tr.locale), standard_reply=chosen.id)
+            turn.answer = _("Sent to the citizen.")
+        elif verb == "tx":
+            self._check_holder(turn, ticket)
+            await self._ask(turn, ticket, "transfer", _(
+                "type the name of the unit to transfer {reference} to (e.g. “polres "
+                "bogor”), as a reply to this message.").format(reference=ref))
+            turn.answer = _("Type the unit's name.")
+        elif verb == "to":
+            self._check_holder(turn, ticket)
+            await self.transfer(turn, ticket, arg)
+        elif verb == "done":
+            self._check_holder(turn, ticket)
+            await self._ask(turn, ticket, "resolve", _(
+                "write the closing note for {reference} (what was done); the citizen will "
+                "see it. Reply to this message.").format(reference=ref))
+            turn.answer = _("Write the closing note.")
+        elif verb == "rej":
+            self._check_holder(turn, ticket)
+            await self.o.group_message(conn, turn.group.chat_id, _(
+                "⛔ Why is {reference} rejected?").format(reference=ref), ticket_id=ticket.id,
+                buttons=reject_buttons(self.o.tr, ticket.id))
+        elif verb == "rr":
+            self._check_holder(turn, ticket)
+            if arg not in REJECT_REASONS:
+                raise Refused(_("This button is no longer valid."))
+            if arg == "other":
+                await self._ask(turn, ticket, "reject", _(
+                    "write the reason for rejecting {reference}; the citizen will see it. "
+                    "Reply to this message.").format(reference=ref))
+                turn.answer = _("Write the reason.")
+            else:
+                await self.reject(turn, ticket, arg, "")
+        else:
+            turn.answer, turn.outcome = _("This button is no longer valid."), "ignored:verb"
+
+    def _check_contact(self, ticket: staff.OfficerTicket) -> None:
+        if ticket.contact == "anonymous":
+            raise Refused(self.o.tr.gettext("The reporter of {reference} is anonymous: replies "
+                                            "cannot be sent.").format(
+                reference=ticket.reference))
+
+    async def _standard_draft(self, turn: Turn, ticket: staff.OfficerTicket, key: str) -> None:
+        _ = self.o.tr.gettext
+        chosen = standard.find(key)
+        if chosen is None:
+            raise Refused(_("This standard reply no longer exists."))
+        _citizen, tr = await self.o.citizen_translator(turn.conn, ticket)
+        text = _("Draft for {reference} (in the citizen's language):").format(
+            reference=html.escape(ticket.reference))
+        text += f"\n\n<code>{html.escape(chosen.text(tr.locale))}</code>\n\n" + _(
+            "Press “Send” to send it as is, or copy it, edit it and send it as a reply to "
+            "this message.")
+        await self.o.group_message(turn.conn, turn.group.chat_id, text, ticket_id=ticket.id,
+                                   buttons=[[(_("📤 Send"), f"t:send:{ticket.id}:{chosen.id}"),
+                                             (_("Cancel"), f"t:cancel:{ticket.id}")]])
+        turn.answer = chosen.label("id")
+
+    # ------------------------------------------------------------------ text in the group
+
+    async def _on_text(self, turn: Turn, target: int | None) -> None:
+        _ = self.o.tr.gettext
+        conn, ev = turn.conn, turn.event
+        pending = await staff.pending(conn, turn.group.chat_id, turn.user_id)
+        if pending is not None and iso(utcnow() - PENDING_TTL) > pending.created_at:
+            await staff.clear_pending(conn, turn.group.chat_id, turn.user_id)
+            pending = None
+        if pending is not None and (target is None or target == pending.ticket_id):
+            ticket = await self._ticket(turn, pending.ticket_id)
+            text = ev.text.strip()
+            if pending.action == "transfer":
+                await self._transfer_search(turn, ticket, text)
+                return
+            if not text and not (pending.action == "reply" and ev.media):
+                raise Refused(_("Please write a text."))
+            await staff.clear_pending(conn, turn.group.chat_id, turn.user_id)
+            if pending.action == "reply":
+                await self.reply(turn, ticket, text, media=_media(ev))
+            elif pending.action == "resolve":
+                await self.resolve(turn, ticket, text)
+            elif pending.action == "reject":
+                await self.reject(turn, ticket, "other", text)
+            return
+        if target is None:
+            turn.outcome = "ignored:chatter"
+            return
+        ticket = await self._ticket(turn, target)
+        self._check_holder(turn, ticket)
+        self._check_contact(ticket)
+        if not ev.text.strip() and ev.media is None:
+            turn.outcome = "ignored:empty"
+            return
+        await self.reply(turn, ticket, ev.text.strip(), media=_media(ev))
+
+    async def _transfer_search(self, turn: Turn, ticket: staff.OfficerTicket,
+                               text: str) -> None:
+        _ = self.o.tr.gettext
+        units = [u for u in self.o.table.search_units(text, limit=12)
+                 if u.kind in ("polres", "propam") and u.id != ticket.unit_id][:8]
+        if not units:
+            await self.o.group_message(turn.conn, turn.group.chat_id, _(
+                "No unit matches “{text}”. Type another name, as a reply to this message."
+            ).format(text=html.escape(text[:60])), ticket_id=ticket.id, force_reply=True)
+            return
+        buttons = [[(u.name, f"t:to:{ticket.id}:{u.id}")] for u in units]
+        buttons.append([(_("Cancel"), f"t:cancel:{ticket.id}")])
+        await self.o.group_message(turn.conn, turn.group.chat_id, _(
+            "↪️ Transfer {reference} to:").format(reference=html.escape(ticket.reference)),
+            ticket_id=ticket.id, buttons=buttons)
+
+    # ------------------------------------------------------------------ the actions
+
+    async def claim(self, turn: Turn, ticket: staff.OfficerTicket) -> None:
+        _ = self.o.tr.gettext
+        o, conn = self.o, turn.conn
+        if ticket.holder_id == turn.user_id:
+            turn.answer = _("You already hold {reference}.").format(reference=ticket.reference)
+            return
+        self._check_holder(turn, ticket)
+        now = o.clock()
+        await staff.update_ticket(conn, ticket.id, holder_id=turn.user_id,
+                                  holder_name=turn.user_name, claimed_at=iso(now))
+        await self._event(turn, ticket.id, "status", "in_progress", action="claim")
+        await deadlines.finish(conn, ticket.id, "claim", now)
+        await o.refresh_cards(conn, ticket.id)
+        turn.answer = _("You now hold {reference}.").format(reference=ticket.reference)
+        due = (await staff.deadlines_of(conn, ticket.id)).get("resolve")
+        citizen, tr = await o.citizen_translator(conn, ticket)
+        text = tr.gettext("Your complaint {reference} is now being handled by an officer of "
+                          "{unit}.").format(reference=ticket.reference,
+                                            unit=o.unit_name(ticket.unit_id))
+        if due is not None:
+            text += "\n" + tr.gettext("Expected response by {when}.").format(
+                when=tr.format_datetime(parse_iso(due.due_at) or now, ticket.timezone))
+        await o.notify(conn, ticket, Reply(text), "ticket_update", citizen, tr)
+
+    async def reply(self, turn: Turn, ticket: staff.OfficerTicket, text: str, *,
+                    media: tuple[str, str] | None = None, standard_reply: str | None = None
+                    ) -> None:
+        self._check_contact(ticket)
+        await self.o.relay_to_citizen(turn.conn, ticket, text, turn.user_name, media)
+        await self._event(turn, ticket.id, "message_out", text=text,
+                          media=media[0] if media else None, standard=standard_reply)
+        if turn.event.kind != "callback":
+            await self.o.group_message(turn.conn, turn.group.chat_id, self.o.tr.gettext(
+                "✔️ Sent to the citizen ({reference}).").format(
+                reference=html.escape(ticket.reference)), ticket_id=ticket.id,
+                reply_to=turn.event.message_id)
+
+    async def resolve(self, turn: Turn, ticket: staff.OfficerTicket, note: str) -> None:
+        o, conn = self.o, turn.conn
+        now = o.clock()
+        values: dict[str, Any] = {"resolved_at": iso(now), "closing_note": note[:2000],
+                                  "feedback_state": "confirm" if ticket.contact == "chat"
+                                  else None}
+        if ticket.holder_id is None:
+            values.update(holder_id=turn.user_id, holder_name=turn.user_name,
+                          claimed_at=iso(now))
+        await staff.update_ticket(conn, ticket.id, **values)
+        await self._event(turn, ticket.id, "status", "resolved", note=note[:2000])
+        await deadlines.finish(conn, ticket.id, "claim", now)
+        await deadlines.finish(conn, ticket.id, "resolve", now)
+        await staff.clear_pending(conn, turn.group.chat_id, turn.user_id)
+        await o.refresh_cards(conn, ticket.id)
+        citizen, tr = await o.citizen_translator(conn, ticket)
+        text = tr.gettext("Your complaint {reference} has been resolved by {unit}.").format(
+            reference=ticket.reference, unit=o.unit_name(ticket.unit_id))
+        text += "\n\n" + tr.gettext("Officer's note: {note}").format(note=note.strip())
+        await o.notify(conn, ticket, Reply(text), "ticket_update", citizen, tr)
+        if ticket.contact == "chat":
+            await o.notify(conn, ticket, solved_question(tr, ticket), "ticket_update", citizen,
+                           tr)
+        await o.group_message(conn, turn.group.chat_id, o.tr.gettext(
+            "✅ {reference} resolved by {name}.").format(
+            reference=html.escape(ticket.reference), name=html.escape(turn.user_name)),
+            ticket_id=ticket.id, reply_to=await o.card_message_id(conn, ticket.id,
+                                                                  turn.group.chat_id))
+
+    async def reject(self, turn: Turn, ticket: staff.OfficerTicket, reason: str,
+                     text: str) -> None:
+        o, conn = self.o, turn.conn
+        now = o.clock()
+        label = o.tr.gettext(REJECT_REASONS[reason])
+        note = f"{label}: {text}" if text else label
+        await staff.update_ticket(conn, ticket.id, resolved_at=iso(now), closing_note=note,
+                                  feedback_state=None)
+        await self._event(turn, ticket.id, "status", "rejected", reason=reason, note=text)
+        await deadlines.finish(conn, ticket.id, "claim", now)
+        await deadlines.finish(conn, ticket.id, "resolve", now)
+        await staff.clear_pending(conn, turn.group.chat_id, turn.user_id)
+        await o.refresh_cards(conn, ticket.id)
+        citizen, tr = await o.citizen_translator(conn, ticket)
+        shown = tr.gettext(REJECT_REASONS[reason]) + (f" – {text}" if text else "")
+        await o.notify(conn, ticket, Reply(tr.gettext(
+            "Your complaint {reference} was closed by {unit} without further action. Reason: "
+            "{reason}. If you think this is a mistake, you can file a new complaint with "
+            "/aduan.").format(reference=ticket.reference, unit=o.unit_name(ticket.unit_id),
+                              reason=shown)), "ticket_update", citizen, tr)
+        turn.answer = o.tr.gettext("{reference} rejected.").format(reference=ticket.reference)
+
+    async def transfer(self, turn: Turn, ticket: staff.OfficerTicket, unit_id: str) -> None:
+        _ = self.o.tr.gettext
+        o, conn = self.o, turn.conn
+        new = o.unit(unit_id)
+        if new is None or new.kind not in ("polres", "propam") or new.id == ticket.unit_id:
+            raise Refused(_("This unit cannot take the ticket."))
+        old_name = o.unit_name(ticket.unit_id)
+        frozen = await o.card_message(conn, ticket, moved_to=new.name)
+        for chat_id, message_id in await staff.cards_of(conn, ticket.id):
+            if message_id:
+                await o._edit(conn, chat_id, message_id, frozen, ticket.id)
+        await staff.drop_cards(conn, ticket.id)
+        await staff.clear_pending(conn, turn.group.chat_id, turn.user_id)
+        await staff.update_ticket(conn, ticket.id, unit_id=new.id, polda_id=new.polda_id,
+                                  timezone=new.timezone, holder_id=None, holder_name=None,
+                                  claimed_at=None)
+        await self._event(turn, ticket.id, "status", "transferred", from_unit=ticket.unit_id,
+                          to_unit=new.id)
+        await deadlines.start(conn, o.settings, ticket.id, ticket.category, o.clock(),
+                              kinds=("claim",))
+        await o.distribute(conn, ticket.id)
+        moved = await staff.ticket(conn, ticket.id)
+        assert moved is not None
+        citizen, tr = await o.citizen_translator(conn, moved)
+        await o.notify(conn, moved, Reply(tr.gettext(
+            "Your complaint {reference} has been transferred from {old} to {unit}, which is "
+            "responsible for it.").format(reference=ticket.reference, old=old_name,
+                                          unit=new.name)), "ticket_update", citizen, tr)
+        await o.group_message(conn, turn.group.chat_id, _(
+            "↪️ {reference} transferred to {unit} by {name}.").format(
+            reference=html.escape(ticket.reference), unit=html.escape(new.name),
+            name=html.escape(turn.user_name)))
+        turn.answer = _("Transferred to {unit}.").format(unit=new.name)
+
+
+def _ticket_id(data: str | None) -> int | None:
+    parts = (data or "").split(":")
+    return _int(parts[2]) if len(parts) >= 3 and parts[0] == "t" else None
+
+
+def _int(text: str) -> int | None:
+    return int(text) if text.isdigit() else None
+
+
+def _media(event: StaffEvent) -> tuple[str, str] | None:
+    if event.media is None or event.media.kind not in ("photo", "document", "video"):
+        return None
+    return (event.media.kind, event.media.file_ref)
