@@ -51,7 +51,8 @@ async def start_part(db: Database, outbox_id: int, part: int, now: datetime) -> 
         await conn.execute(
             "INSERT INTO whatsapp_parts (outbox_id, part, started_at, updated_at) "
             "VALUES (?, ?, ?, ?) ON CONFLICT (outbox_id, part) DO UPDATE SET "
-            "started_at = excluded.started_at, updated_at = excluded.updated_at",
+            "started_at = excluded.started_at, updated_at = excluded.updated_at, "
+            "message_sid = NULL, status = NULL, error_code = NULL",  # a new message
             (outbox_id, part, iso(now), iso(now)))
 
 
