@@ -1,0 +1,124 @@
+"""Fixtures for the officers' tests: a runtime on the fake Bot API with a controllable
+clock, a staff group bound to Polres Metro Jakarta Selatan, and helpers that play the
+officers (button presses, replies in the group) and file complaints as citizens."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.routing.resolver import Router
+from bot.store import staff
+from tests.fakes.telegram_api import Call, FakeBotAPI
+from tests.harness import TOKEN, Clock, Harness, TgCitizen, make_runtime, settings_for
+
+JAKSEL = "polres-metro-jakarta-selatan"
+JAKTIM = "polres-metro-jakarta-timur"
+POLDA = "polda-metro-jaya"
+GROUP = -1001000000001
+GROUP_TIMUR = -1001000000002
+SUPERVISORS = -1001000000009
+OFFICER = 9001
+OFFICER_2 = 9002
+OUTSIDER = 6666
+
+
+def reply_target(call: Call) -> int | None:
+    """The message a sent message replies to (PTB sends reply_parameters)."""
+    params = call.params.get("reply_parameters")
+    if isinstance(params, dict):
+        return params.get("message_id")
+    value = call.params.get("reply_to_message_id")
+    return int(value) if value is not None else None
+
+
+@dataclass
+class Desk:
+    h: Harness
+    clock: Clock
+
+    @property
+    def api(self) -> FakeBotAPI:
+        return self.h.api
+
+    def group_calls(self, chat: int = GROUP) -> list[Call]:
+        return self.api.sent(chat)
+
+    async def bind(self, chat: int, unit: str, role: str = "unit") -> None:
+        await staff.bind(self.h.db, str(chat), unit, role)
+
+    def card_of(self, reference: str, chat: int = GROUP) -> Call:
+        for call in self.group_calls(chat):
+            if call.method == "sendMessage" and call.text and reference in call.text and \
+                    any(d.startswith("t:claim:") or d.startswith("t:reply:")
+                        for d in call.callback_data()):
+                return call
+        raise AssertionError(f"no card for {reference} in {chat}")
+
+    async def press(self, user: int, data: str, chat: int = GROUP,
+                    message_id: int | None = None) -> list[Call]:
+        if message_id is None:
+            message_id = next(c.result["message_id"] for c in reversed(self.group_calls(chat))
+                              if data in c.callback_data())
+        before = len(self.api.calls)
+        await self.h.deliver(self.h.updates.callback(user, data, message_id, chat_id=chat))
+        return self.api.calls[before:]
+
+    async def say(self, user: int, text: str, chat: int = GROUP,
+                  reply_to: int | None = None) -> list[Call]:
+        before = len(self.api.calls)
+        await self.h.deliver(self.h.updates.group_text(chat, user, text,
+                                                       reply_to_message_id=reply_to))
+        return self.api.calls[before:]
+
+    async def file(self, citizen: TgCitizen, description: str = "Motor saya dicuri dua orang "
+                   "tak dikenal di parkiran pasar", place: str = "kec cilandak jaksel",
+                   contact: str = "chat", category: str = "crime") -> str:
+        await citizen.say("/start")
+        await citizen.press("consent:yes")
+        await citizen.press(f"cat:{category}")
+        await citizen.say(description)
+        await citizen.press("when:today")
+        await citizen.say(place)
+        await citizen.press("place:yes")
+        await citizen.press("ev:skip")
+        await citizen.press(f"contact:{contact}")
+        await citizen.press("sum:confirm")
+        rows = await self.h.rows("SELECT reference FROM tickets t JOIN citizens c ON "
+                                 "c.id = t.citizen_id WHERE c.external_id = ? ORDER BY t.id "
+                                 "DESC LIMIT 1", str(citizen.user_id))
+        return str(rows[0][0])
+
+    async def ticket(self, reference: str) -> dict[str, Any]:
+        rows = await self.h.rows("SELECT * FROM tickets WHERE reference = ?", reference)
+        return dict(rows[0])
+
+    async def events(self, reference: str) -> list[dict[str, Any]]:
+        rows = await self.h.rows("SELECT e.* FROM ticket_events e JOIN tickets t ON "
+                                 "t.id = e.ticket_id WHERE t.reference = ? ORDER BY e.id",
+                                 reference)
+        return [dict(r) for r in rows]
+
+
+@pytest.fixture
+async def desk(tmp_path: Path, router: Router) -> AsyncIterator[Desk]:
+    clock = Clock(datetime.now(UTC))
+    async with FakeBotAPI(token=TOKEN) as api:
+        runtime = make_runtime(settings_for(tmp_path / "data", api.url), router, clock=clock,
+                               timer_interval=3600)
+        await runtime.start()
+        try:
+            d = Desk(Harness(api, runtime), clock)
+            for user in (OFFICER, OFFICER_2):
+                api.set_member(GROUP, user, "member")
+                api.set_member(GROUP_TIMUR, user, "member")
+                api.set_member(SUPERVISORS, user, "administrator")
+            await d.bind(GROUP, JAKSEL)
+            yield d
+        finally:
+            await runtime.stop()
