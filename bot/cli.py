@@ -30,8 +30,15 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run = sub.add_parser("run", help="start the configured channels (with no channel "
-                                     "configured: the terminal try-out chat)")
+                                     "configured: the web demo, see `demo`)")
     run.set_defaults(handler=cmd_run)
+
+    demo = sub.add_parser("demo", help="try Dumas in the browser without a token: a citizen "
+                                       "chat and a staff group on http://127.0.0.1, "
+                                       "demonstration data only")
+    demo.add_argument("--port", type=int, default=None,
+                      help="HTTP port (default: DUMAS_HTTP_PORT; 0 picks a free one)")
+    demo.set_defaults(handler=cmd_demo)
 
     chat = sub.add_parser("chat", help="talk to the bot in this terminal (no token needed)")
     chat.add_argument("--user", default="local", help="who you are in the chat")
@@ -88,8 +95,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     settings = load_settings()
     if not settings.telegram_enabled and not settings.whatsapp_enabled:
         print("No channel is configured (DUMAS_TELEGRAM_TOKEN / DUMAS_TWILIO_ACCOUNT_SID are "
-              "empty): starting the terminal try-out chat instead.", file=sys.stderr)
-        return cmd_chat(args)
+              "empty): starting the web demo instead (`dumas chat` is the terminal chat).",
+              file=sys.stderr)
+        return cmd_demo(args)
 
     async def serve() -> None:
         runtime = Runtime(settings)
@@ -105,6 +113,29 @@ def cmd_run(args: argparse.Namespace) -> int:
         asyncio.run(serve())
     except RoutingTableError as exc:
         print(f"dumas: the routing table is invalid: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from bot.channels.web.demo import serve
+    from bot.routing.table import RoutingTableError
+
+    settings = load_settings()
+    port = getattr(args, "port", None)
+    if port is not None:
+        settings = replace(settings, http_port=port)
+    try:
+        asyncio.run(serve(settings, announce=lambda text: print(text, flush=True)))
+    except RoutingTableError as exc:
+        print(f"dumas: the routing table is invalid: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"dumas: cannot start the demo: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         pass

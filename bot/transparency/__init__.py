@@ -1,0 +1,1 @@
+"""The public transparency page: how complaints are answered, per Polda and per Polres."""

@@ -1,0 +1,164 @@
+"""HTTP routes of the transparency page and its open data (CSV, JSON).
+
+`/statistik?period=30|90|365&polda=ID&unit=ID&lang=id|en`, `/statistik.csv` and
+`/statistik.json` with `period` and `level` (national, polda, polres). Reports are cached
+for a minute per period: the page is public and the figures move slowly.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import time
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from aiohttp import web
+
+from bot.catalog import load_categories
+from bot.i18n import translator
+from bot.store.database import iso, utcnow
+from bot.store.statistics import ticket_facts
+from bot.transparency import page
+from bot.transparency.stats import LEVELS, PERIODS, Report, UnitInfo, build_report
+
+if TYPE_CHECKING:
+    from bot.app import Runtime
+
+CACHE_SECONDS = 60.0
+DEMO_MARKER = "demo.json"  # written by `dumas demo` into its data directory
+
+
+class Statistics:
+    def __init__(self, runtime: Runtime, cache_seconds: float = CACHE_SECONDS) -> None:
+        self.runtime = runtime
+        self.cache_seconds = cache_seconds
+        self._cache: dict[int, tuple[float, Report]] = {}
+        self._lock = asyncio.Lock()
+
+    def unit_info(self, unit_id: str) -> UnitInfo | None:
+        router = self.runtime.router
+        unit = router.unit(unit_id) if router else None
+        return UnitInfo(unit.id, unit.name, unit.polda_id) if unit else None
+
+    async def report(self, period: int) -> Report:
+        async with self._lock:
+            cached = self._cache.get(period)
+            if cached and time.monotonic() - cached[0] < self.cache_seconds:
+                return cached[1]
+            until = self.runtime.clock()
+            facts = await ticket_facts(self.runtime.db, until - timedelta(days=period), until)
+            categories = [c.id for c in load_categories()]
+            report = await asyncio.to_thread(
+                build_report, facts, period, until, self.unit_info, self.runtime.settings,
+                categories, "Indonesia")
+            self._cache[period] = (time.monotonic(), report)
+            return report
+
+    @property
+    def demo(self) -> bool:
+        return (self.runtime.settings.data_dir / DEMO_MARKER).is_file()
+
+
+def _period(request: web.Request) -> int:
+    try:
+        value = int(request.query.get("period", "90"))
+    except ValueError:
+        value = 0
+    if value not in PERIODS:
+        raise web.HTTPBadRequest(text=f"period must be one of {PERIODS}")
+    return value
+
+
+def _level(request: web.Request) -> str:
+    level = request.query.get("level", "polda")
+    if level not in LEVELS:
+        raise web.HTTPBadRequest(text=f"level must be one of {LEVELS}")
+    return level
+
+
+def rows(report: Report, level: str, locale: str = "id") -> list[dict[str, Any]]:
+    """The open-data rows of one level: metrics, and counts by category and by week."""
+    out = []
+    for key, scope in sorted(report.scopes.items(), key=lambda kv: (kv[1].polda_id or "",
+                                                                    kv[1].id)):
+        if scope.level != level:
+            continue
+        out.append({
+            "level": scope.level, "id": scope.id, "name": scope.name,
+            "polda_id": scope.polda_id, **report.metrics(key),
+            "by_category": {c: report.count(key, "category", c) for c in report.categories},
+            "by_week": {w: report.count(key, "week", w) for w in report.weeks},
+        })
+    return out
+
+
+def _meta(report: Report, level: str) -> dict[str, Any]:
+    return {"period_days": report.period_days, "from": iso(report.since),
+            "to": iso(report.until), "level": level, "generated_at": iso(utcnow()),
+            "suppression": "counts under 5 are '<5'; counts that would reveal one are "
+                           "'suppressed'; shares, medians and averages need 5 complaints "
+                           "(ratings: 5 ratings), else null"}
+
+
+def to_csv(report: Report, level: str) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["period_days", "from", "to", "level", "id", "name", "polda_id",
+                     "measure", "item", "value"])
+    for row in rows(report, level):
+        common = [report.period_days, iso(report.since), iso(report.until), row["level"],
+                  row["id"], row["name"], row["polda_id"] or ""]
+        for measure, value in row.items():
+            if measure in ("level", "id", "name", "polda_id"):
+                continue
+            if isinstance(value, dict):
+                for item, count in value.items():
+                    writer.writerow([*common, measure.removeprefix("by_"), item, count])
+            else:
+                writer.writerow([*common, measure, "", "" if value is None else value])
+    return buffer.getvalue()
+
+
+def add_routes(app: web.Application, runtime: Runtime) -> None:
+    stats = Statistics(runtime)
+    app["statistics"] = stats
+
+    async def html_page(request: web.Request) -> web.Response:
+        period = _period(request)
+        lang = request.query.get("lang", "id")
+        tr = translator(lang if lang in ("id", "en") else "id")
+        report = await stats.report(period)
+        unit, polda = request.query.get("unit"), request.query.get("polda")
+        key = f"polres:{unit}" if unit else f"polda:{polda}" if polda else "national"
+        params = {k: v for k, v in request.query.items() if k in ("period", "lang", "polda",
+                                                                  "unit")}
+        body = page.render(tr, report, key, params, stats.demo)
+        return web.Response(text=body, content_type="text/html", charset="utf-8",
+                            headers={"Cache-Control": "public, max-age=60"})
+
+    async def csv_data(request: web.Request) -> web.Response:
+        level = _level(request)
+        report = await stats.report(_period(request))
+        return web.Response(
+            text=to_csv(report, level), content_type="text/csv", charset="utf-8",
+            headers={"Content-Disposition":
+                     f'attachment; filename="dumas-statistik-{level}-'
+                     f'{report.period_days}d.csv"'})
+
+    async def json_data(request: web.Request) -> web.Response:
+        level = _level(request)
+        report = await stats.report(_period(request))
+        return web.json_response({**_meta(report, level), "rows": rows(report, level)},
+                                 dumps=_dumps)
+
+    app.router.add_get("/statistik", html_page)
+    app.router.add_get("/statistik.csv", csv_data)
+    app.router.add_get("/statistik.json", json_data)
+
+
+def _dumps(value: Any) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False)
