@@ -123,7 +123,6 @@ def to_csv(report: Report, level: str) -> str:
 
 def add_routes(app: web.Application, runtime: Runtime) -> None:
     stats = Statistics(runtime)
-    app["statistics"] = stats
 
     async def html_page(request: web.Request) -> web.Response:
         period = _period(request)

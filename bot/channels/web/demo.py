@@ -39,6 +39,7 @@ DEMO_UNITS = ("polres-metro-jakarta-selatan", "polrestabes-bandung", "polresta-d
 DEMO_OFFICERS = (("officer-sari", "Bripka Sari (demo)"), ("officer-budi", "Aipda Budi (demo)"))
 TYPED_PLACES = ("kec cilandak jaksel", "coblong bandung", "denpasar selatan")
 LONG_POLL_SECONDS = 20.0
+CHANNEL_HISTORY = "demo"  # the invented past complaints' citizen channel (no adapter)
 
 
 def group_chat(unit_id: str) -> str:
@@ -63,9 +64,14 @@ def write_marker(data_dir: Path) -> None:
                           + "\n", encoding="utf-8")
 
 
-async def seed(runtime: Runtime) -> None:
-    """First start: bind one web staff group to each demo Polres (idempotent)."""
+async def seed(runtime: Runtime, history: bool = True) -> None:
+    """First start: bind one web staff group to each demo Polres (idempotent) and, once,
+    file a few months of invented, already answered complaints so the transparency page
+    has figures to show."""
+    fresh = not (runtime.settings.data_dir / DEMO_MARKER).is_file()
     write_marker(runtime.settings.data_dir)
+    if fresh and history:
+        await seed_history(runtime)
     for unit_id in DEMO_UNITS:
         unit = runtime.router.unit(unit_id) if runtime.router else None
         if unit is None:
@@ -76,6 +82,61 @@ async def seed(runtime: Runtime) -> None:
         if bound is None:
             await staff.bind(runtime.db, group_chat(unit_id), unit_id, "unit",
                              f"{unit.name} (demo)")
+
+
+async def seed_history(runtime: Runtime, per_unit: int = 24, days: int = 120) -> None:
+    """Invented past complaints (marked by their citizen "demo-history"), with claims,
+    resolutions and ratings at plausible times; deterministic, so screenshots repeat."""
+    import random
+    from datetime import timedelta
+
+    from bot.catalog import load_categories
+    from bot.store import citizens
+    from bot.tickets.reference import new_reference
+
+    rng = random.Random(8)
+    categories = [c.id for c in load_categories() if c.route_to == "polres"]
+    now = runtime.clock()
+    async with runtime.db.transaction() as conn:
+        columns = {r[1] async for r in await conn.execute("PRAGMA table_info(tickets)")}
+        citizen = await citizens.upsert(conn, CHANNEL_HISTORY, "demo-history", "demo-history",
+                                        "id", "Demo", touch=False)
+        for unit_id in DEMO_UNITS:
+            unit = runtime.handling_unit(unit_id)
+            if unit is None:
+                continue
+            for _n in range(per_unit):
+                created = now - timedelta(days=rng.uniform(0.5, days))
+                category = rng.choice(categories)
+                status = "forwarded"
+                events = [(created, "received"), (created + timedelta(seconds=2), "forwarded")]
+                if rng.random() < 0.9:
+                    claimed = created + timedelta(minutes=rng.choice(
+                        (rng.uniform(3, 55), rng.uniform(3, 55), rng.uniform(40, 300))))
+                    events.append((claimed, "in_progress"))
+                    status = "in_progress"
+                    if rng.random() < 0.8:
+                        done = claimed + timedelta(hours=rng.uniform(1, 90))
+                        status = "resolved" if rng.random() < 0.9 else "rejected"
+                        events.append((done, status))
+                events = [(at, st) for at, st in events if at < now]
+                status = events[-1][1]
+                cursor = await conn.execute(
+                    "INSERT INTO tickets (reference, citizen_id, category, status, unit_id, "
+                    "polda_id, timezone, description, contact, locale, created_at, updated_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'anonymous', 'id', ?, ?)",
+                    (new_reference(), citizen.id, category, status, unit.id, unit.polda_id,
+                     unit.timezone, "(demo)", iso(created), iso(events[-1][0])))
+                ticket_id = cursor.lastrowid
+                for at, st in events:
+                    await conn.execute(
+                        "INSERT INTO ticket_events (ticket_id, at, kind, status, actor_kind, "
+                        "actor_name, detail) VALUES (?, ?, 'status', ?, ?, ?, ?)",
+                        (ticket_id, iso(at), st, "system" if st in ("received", "forwarded")
+                         else "officer", "demo", '{"demo": true}'))
+                if status == "resolved" and "rating" in columns and rng.random() < 0.7:
+                    await conn.execute("UPDATE tickets SET rating = ? WHERE id = ?",
+                                       (rng.choice((3, 4, 4, 5, 5, 5)), ticket_id))
 
 
 class Demo:
