@@ -49,7 +49,7 @@ from bot.outbox.limits import LimitConfig
 from bot.outbox.sender import OutboxSender
 from bot.settings import Settings
 from bot.store import outbox as outbox_store
-from bot.store.database import Database, parse_iso
+from bot.store.database import Database, parse_iso, utcnow
 from bot.store.outbox import OutboxRow
 from flows.events import Reply, reply_from_dict
 from flows.ports import Translator
@@ -205,13 +205,13 @@ class WhatsAppSender:
         return first
 
     async def _create(self, row: OutboxRow, part: int, arguments: dict[str, Any]) -> str:
-        await store.start_part(self.db, row.id, part, self.clock())
+        await store.start_part(self.db, row.id, part, utcnow())  # compared with Twilio's clock
         try:
             message = await self.client.messages.create_async(
                 to=row.chat_id, from_=self.settings.twilio_whatsapp_from,
                 status_callback=self.status_callback(row.id, part), **arguments)
         except TwilioRestException as exc:
-            await store.part_not_created(self.db, row.id, part, self.clock())
+            await store.part_not_created(self.db, row.id, part, utcnow())
             raise classify(exc) from exc
         except TRANSPORT_ERRORS as exc:
             # No answer: the message may exist. The part stays "started" and is looked
@@ -220,7 +220,7 @@ class WhatsAppSender:
         assert message.sid is not None
         await store.part_created(self.db, row.id, part, message.sid,
                                  str(message.status) if message.status else None,
-                                 self.clock())
+                                 utcnow())
         return message.sid
 
     async def _lookup(self, row: OutboxRow, part: int, arguments: dict[str, Any],
@@ -247,9 +247,9 @@ class WhatsAppSender:
                          row.id, part, message.sid)
                 await store.part_created(self.db, row.id, part, message.sid,
                                          str(message.status) if message.status else None,
-                                         self.clock())
+                                         utcnow())
                 return message.sid
-        await store.part_not_created(self.db, row.id, part, self.clock())
+        await store.part_not_created(self.db, row.id, part, utcnow())
         return None
 
 
