@@ -132,7 +132,9 @@ async def test_notices_outside_the_window_use_the_approved_templates(
     await last_wrote(wa, number, hours=30)
     await enqueue_notice(wa, reference, "Motor Bapak sudah ditemukan.")
     await enqueue_notice(wa, reference, "Status: sedang ditangani", notice="status_change")
-    reply, status = citizen.received()[-2:]
+    await enqueue_notice(wa, reference, "Diteruskan ke Polres", notice="ticket_update")
+    reply, status, update = citizen.received()[-3:]
+    assert update.content_sid == TEMPLATE_STATUS
     assert reply.content_sid == TEMPLATE_REPLY and reply.body is None
     assert reply.content_variables == {"1": reference, "2": "Motor Bapak sudah ditemukan."}
     assert status.content_sid == TEMPLATE_STATUS

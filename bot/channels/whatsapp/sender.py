@@ -148,7 +148,10 @@ class WhatsAppSender:
         notice = row.payload.get("notice")
         if not notice:
             return Plan("expired")
-        content_sid = self.templates.get(str(notice), "")
+        # Officers' replies have their own template; every other notice about a ticket
+        # (status_change, ticket_update, ...) uses the status template.
+        content_sid = self.templates.get(str(notice)) or (
+            "" if notice == "officer_reply" else self.templates["status_change"])
         return Plan("template", content_sid) if content_sid else Plan("hold")
 
     def remember(self, row_id: int, plan: Plan) -> None:
