@@ -62,26 +62,32 @@ class Harness:
     def db(self):  # noqa: ANN201
         return self.runtime.db
 
-    async def settle(self, timeout: float = 10.0) -> None:
-        """Wait until every stored update is handled and nothing is left to send now."""
+    async def settle(self, timeout: float = 10.0, retries: bool = False) -> None:
+        """Wait until every stored update is handled and nothing is left to send now
+        (with `retries`, also until every retry scheduled for later is done)."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
+        horizon = "+1 day" if retries else "+1 second"
         while loop.time() < deadline:
             pending_in = await self.db.fetchone(
                 "SELECT COUNT(*) FROM inbox WHERE processed_at IS NULL")
             pending_out = await self.db.fetchone(
                 "SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending') "
-                "AND not_before <= strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now', '+1 second')")
+                "AND not_before <= strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now', ?)",
+                (horizon,))
             if (pending_in[0] == 0 and pending_out[0] == 0 and not self.api.updates
                     and not self.runtime.dispatcher._running):
                 return
             await asyncio.sleep(0.02)
         raise TimeoutError("the bot did not settle")
 
+    settle_retries: bool = False
+
     async def deliver(self, update: dict[str, Any]) -> None:
         self.api.push_update(update)
         await asyncio.sleep(0)
-        await self.settle()
+        await self.settle(timeout=60 if self.settle_retries else 10,
+                          retries=self.settle_retries)
 
     def citizen(self, user_id: int, language: str = "id") -> TgCitizen:
         return TgCitizen(self, user_id, language)

@@ -1,5 +1,6 @@
 """Token-bucket rate limits: Telegram's ~30 messages/s per bot, 1/s per private chat and
 20/min per group, so that we slow ourselves down before Telegram answers 429.
+(python-telegram-bot's AIORateLimiter has no per-chat limiter, hence our own.)
 
 `RateLimits.delay(kind, chat)` says how long to wait before the next message to that chat
 may go; `take` spends the tokens. Buckets start full, so a short burst (three quick
@@ -38,12 +39,16 @@ class TokenBucket:
 
 @dataclass(frozen=True, slots=True)
 class LimitConfig:
-    overall_per_second: float = 30.0
-    overall_burst: float = 30.0
-    private_per_second: float = 1.0
-    private_burst: float = 3.0
-    group_per_minute: float = 20.0
-    group_burst: float = 3.0
+    """Telegram's limits, with a margin: a token bucket of capacity b and rate r lets
+    b + r*T messages through in any window of T seconds, and Telegram counts in sliding
+    windows with its own clock, so the rates sit just below the published figures."""
+
+    overall_per_second: float = 29.0  # ~30/s per bot: 1 + 29 in any second
+    overall_burst: float = 1.0
+    private_per_second: float = 0.95  # 1/s per chat in sustained flow...
+    private_burst: float = 3.0  # ...after a short burst (one step's replies go at once)
+    group_per_minute: float = 19.0  # 20/min per group: 1 + 19 in any minute
+    group_burst: float = 1.0
 
 
 class RateLimits:

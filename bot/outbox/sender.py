@@ -89,31 +89,38 @@ class OutboxSender:
 
     async def round(self) -> float:
         """Start what may start now; return how long until something may be due."""
-        rows = await outbox_store.open_rows(self.db, (self.sender.channel,))
+        heads = await outbox_store.open_heads(self.db, self.sender.channel)
         now = utcnow()
         next_due = 1.0
         seen: set[str] = set()
-        for row in rows:
-            if row.chat_id in seen:
+        for head in heads:
+            if head.chat_id in seen:
                 continue  # keep per-chat order: only the chat's first unfinished row
-            seen.add(row.chat_id)
-            if row.chat_id in self._in_flight:
+            seen.add(head.chat_id)
+            if head.chat_id in self._in_flight:
                 continue
-            due = parse_iso(row.not_before)
+            due = parse_iso(head.not_before)
             if due is not None and due > now:
                 next_due = min(next_due, (due - now).total_seconds())
                 continue
-            kind = self.sender.lane_kind(row.chat_id)
-            delay = self.limits.delay(kind, row.chat_id)
+            kind = self.sender.lane_kind(head.chat_id)
+            delay = self.limits.delay(kind, head.chat_id)
             if delay > 0:
                 next_due = min(next_due, delay)
                 continue
-            self.limits.take(kind, row.chat_id)
-            self._in_flight.add(row.chat_id)
-            task = asyncio.create_task(self._send(row))
+            self.limits.take(kind, head.chat_id)
+            self._in_flight.add(head.chat_id)
+            task = asyncio.create_task(self._send_id(head.id, head.chat_id))
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
-        return max(0.01, next_due)
+        return max(0.005, next_due)
+
+    async def _send_id(self, row_id: int, chat_id: str) -> None:
+        row = await outbox_store.by_id(self.db, row_id)
+        if row is None or row.status not in ("pending", "sending"):
+            self._in_flight.discard(chat_id)
+            return
+        await self._send(row)
 
     async def _send(self, row: OutboxRow) -> None:
         try:

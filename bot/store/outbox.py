@@ -49,6 +49,22 @@ async def open_rows(db: Database, channels: tuple[str, ...], limit: int = 500) -
             for r in rows]
 
 
+@dataclass(frozen=True, slots=True)
+class Head:
+    """The scheduling facts of an unfinished row, without its payload (cheap to scan)."""
+
+    id: int
+    chat_id: str
+    not_before: str
+
+
+async def open_heads(db: Database, channel: str, limit: int = 2000) -> list[Head]:
+    rows = await db.fetchall(
+        "SELECT id, chat_id, not_before FROM outbox WHERE status IN ('pending', 'sending') "
+        "AND channel = ? ORDER BY id LIMIT ?", (channel, limit))
+    return [Head(r[0], r[1], r[2]) for r in rows]
+
+
 async def mark_attempt(db: Database, row_id: int) -> None:
     """Recorded before the request: a crash mid-send leaves a visible 'sending' row."""
     async with db.transaction() as conn:
