@@ -126,6 +126,7 @@ def group_view(items: list[Item]) -> tuple[list[dict[str, Any]], list[dict[str, 
         else:
             entry["html"] = safe_html(str(p.get("text", "")), bool(p.get("html")))
             entry["buttons"] = _buttons(p.get("buttons"))
+            entry["force_reply"] = bool(p.get("force_reply"))
         messages.append(entry)
         if item.external_id:
             by_id[item.external_id] = entry

@@ -104,6 +104,12 @@
     });
     if (group.busy) box.appendChild(el("div", "typing", W.typing));
     if (stick || firstState) box.scrollTop = box.scrollHeight;
+    group.messages.forEach(function (m) {
+      // Like Telegram's ForceReply: a prompt for this officer opens the reply at once.
+      if (!m.force_reply || seenToasts[m.key]) return;
+      seenToasts[m.key] = true;
+      if (!firstState) setReply(m.id);
+    });
     group.toasts.forEach(function (t) {
       if (seenToasts[t.key]) return;
       seenToasts[t.key] = true;
