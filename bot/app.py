@@ -221,6 +221,9 @@ class Runtime:
                 "SELECT COUNT(*) FROM inbox WHERE processed_at IS NULL")
         except Exception as exc:
             return {"ok": False, "error": type(exc).__name__}
+        if self.db.full_since is not None:
+            return {"ok": False, "error": "storage full",
+                    "since": self.db.full_since.isoformat()}
         return {"ok": True, "channels": sorted(self.adapters),
                 "inbox_pending": pending[0] if pending else None,
                 "outbox_failed": row[0] if row else None}

@@ -35,6 +35,7 @@ async def ingest(db: Database, dispatcher: Dispatcher, adapter: ChannelAdapter,
             if await inbox.insert(conn, adapter.name, event.external_id, lane,
                                   payload) is not None:
                 stored.append(lane)
+    db.full_since = None  # new events fit again
     for lane in dict.fromkeys(stored):
         dispatcher.notify(lane)
     return len(stored)

@@ -62,6 +62,10 @@ class Database:
         self.synchronous = synchronous
         self._conn: aiosqlite.Connection | None = None
         self._lock = asyncio.Lock()
+        # Set when a write failed because the disk is full; cleared when new events can be
+        # stored again (bot.ingest), not by any small update that happens to fit.
+        # /healthz reports it, so operators see the cause, not just missing replies.
+        self.full_since: datetime | None = None
 
     async def open(self) -> Database:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -131,6 +135,10 @@ class Database:
             except sqlite3.OperationalError as exc:
                 await _rollback(conn)
                 if "disk is full" in str(exc) or "database or disk is full" in str(exc):
+                    if self.full_since is None:
+                        self.full_since = utcnow()
+                        log.critical("the disk holding %s is full: nothing new can be stored "
+                                     "until space is freed", self.path)
                     raise StoreFullError(str(exc)) from exc
                 raise
             except BaseException:

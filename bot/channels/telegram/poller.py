@@ -19,7 +19,7 @@ from bot.channels.telegram.client import POLL_TIMEOUT
 from bot.channels.telegram.sender import retry_after_seconds
 from bot.dispatcher import Dispatcher
 from bot.ingest import Incoming, ingest
-from bot.store.database import Database
+from bot.store.database import Database, StoreFullError
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +54,11 @@ async def poll_forever(bot: Bot, db: Database, dispatcher: Dispatcher,
             continue
         valid = [u for u in updates if isinstance(u, dict) and isinstance(u.get("update_id"),
                                                                             int)]
-        await ingest(db, dispatcher, adapter,
-                     (Incoming(str(u["update_id"]), u) for u in valid))
+        try:
+            await ingest(db, dispatcher, adapter,
+                         (Incoming(str(u["update_id"]), u) for u in valid))
+        except StoreFullError:
+            # Not stored, so not confirmed: Telegram keeps the updates until we can.
+            await asyncio.sleep(5)
+            continue
         offset = max(u["update_id"] for u in valid) + 1 if valid else offset
