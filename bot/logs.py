@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 
 from bot.settings import Settings
 
-_TOKEN = re.compile(r"\b\d{6,12}:[A-Za-z0-9_-]{30,}\b")
+_TOKEN = re.compile(r"(?<!\d)\d{6,12}:[A-Za-z0-9_-]{30,}")  # also inside "...../bot<token>/"
 _PHONE = re.compile(r"(?<![\w.])\+?62\d{6,12}\b|(?<![\w.])\+\d{8,14}\b")
 
 
