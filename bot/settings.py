@@ -158,6 +158,8 @@ SETTINGS: tuple[Setting, ...] = (
             "trusted before asking Telegram again.", _positive_float),
     Setting("DUMAS_DIGEST_AFTER", "3", "Cards waiting for one group before new tickets are "
             "combined into a digest message.", _positive_int),
+    Setting("DUMAS_DIGEST_WINDOW_SECONDS", "15", "Seconds a digest collects new tickets "
+            "before it is sent.", _positive_float),
     Setting("DUMAS_FOLLOWUP_DAYS", "7", "Days after resolution in which a citizen's message "
             "reopens the ticket.", _positive_float),
     Setting("DUMAS_PUBLIC_STATS", "false", "Serve the public transparency page /statistik "
@@ -206,6 +208,7 @@ class Settings:
     staff_code_hours: float = 24.0
     staff_member_cache_seconds: float = 60.0
     digest_after: int = 3
+    digest_window_seconds: float = 15.0
     followup_days: float = 7.0
     public_stats: bool = False
     log_format: str = "text"

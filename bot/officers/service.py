@@ -38,7 +38,6 @@ log = logging.getLogger(__name__)
 
 STAFF_LOCALE = "id"
 DIGEST_MAX = 30  # tickets per digest message (buttons and text stay within Telegram's limits)
-DIGEST_WINDOW = timedelta(seconds=15)  # a digest collects new tickets this long
 DIGEST_SAFETY = timedelta(seconds=2)  # never touch a digest this close to being sent
 
 
@@ -249,7 +248,8 @@ class Officers:
         if digest is None:
             digest = await outbox_store.enqueue(
                 conn, channel=self.channel, chat_id=chat_id, kind="digest",
-                payload={"text": "…", "html": True}, not_before=now + DIGEST_WINDOW)
+                payload={"text": "…", "html": True},
+                not_before=now + timedelta(seconds=self.settings.digest_window_seconds))
         await staff.add_digest_item(conn, digest, ticket_id)
         payload = await self.digest_payload(conn, await staff.digest_items(conn, digest))
         await staff.update_pending_payload(conn, digest, payload)

@@ -1,0 +1,89 @@
+"""A burst of 100 tickets into one group, with Telegram's real limits enforced by the fake
+Bot API: cards turn into digests, nothing is dropped, nothing exceeds 20 a minute."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from bot.outbox.limits import LimitConfig
+from bot.routing.resolver import Router
+from bot.store import citizens, conversations, staff
+from bot.store.database import utcnow
+from flows.events import Draft
+from tests.fakes.telegram_api import FakeBotAPI
+from tests.harness import TOKEN, Harness, make_runtime, settings_for
+from tests.officers.conftest import GROUP, JAKSEL, OFFICER
+
+N = 100
+
+
+async def test_burst_of_100_tickets_stays_within_group_limit(tmp_path: Path,
+                                                             router: Router) -> None:
+    async with FakeBotAPI(token=TOKEN, enforce_limits=True) as api:
+        settings = settings_for(tmp_path / "data", api.url, DUMAS_DIGEST_WINDOW_SECONDS="3")
+        runtime = make_runtime(settings, router, limits=LimitConfig())
+        await runtime.start()
+        try:
+            h = Harness(api, runtime)
+            api.set_member(GROUP, OFFICER, "member")
+            await staff.bind(h.db, str(GROUP), JAKSEL)
+            # 100 citizens stand at the summary of a complete complaint (the intake itself
+            # is covered elsewhere); each presses "send" at once.
+            chosen = router.resolve_text("kec cilandak jaksel").chosen
+            assert chosen is not None
+            draft = Draft(category="crime", description="Motor saya dicuri dua orang tak "
+                          "dikenal di parkiran pasar", place_text="kec cilandak jaksel",
+                          place_code=chosen.code, place_candidates=[chosen.to_json()],
+                          contact="chat")
+            summary_id = 1
+            async with h.db.transaction() as conn:
+                for n in range(N):
+                    user = 7000 + n
+                    citizen = await citizens.upsert(conn, "telegram", str(user), str(user),
+                                                    "id", f"Warga{user}")
+                    await conversations.save(conn, citizen.id, "summary", draft, utcnow(),
+                                             None, None)
+            for n in range(N):
+                api.push_update(h.updates.callback(7000 + n, "sum:confirm", summary_id))
+            await h.settle(timeout=30)
+            loop = asyncio.get_running_loop()
+            deadline = loop.time() + 40
+            while loop.time() < deadline:
+                left = await h.rows("SELECT COUNT(*) FROM outbox WHERE status IN "
+                                    "('pending', 'sending')")
+                if left[0][0] == 0:
+                    break
+                await asyncio.sleep(0.1)
+            else:
+                raise AssertionError("the outbox did not drain")
+
+            tickets = {r[0] for r in await h.rows("SELECT id FROM tickets")}
+            assert len(tickets) == N
+            assert api.limit_violations == 0, api.limit_violation_log
+            group = [c for c in api.sent(GROUP) if c.method == "sendMessage"]
+            assert len(group) <= 20  # well within a minute's allowance
+            reachable: set[int] = set()
+            digests = []
+            for call in group:
+                for data in call.callback_data():
+                    verb, _, rest = data.partition(":")[2].partition(":")
+                    if verb in ("claim", "card"):
+                        reachable.add(int(rest))
+                if any(d.startswith("t:card:") for d in call.callback_data()):
+                    digests.append(call)
+            assert reachable == tickets
+            assert digests, "a burst is combined into digests"
+            statuses = {r[0] for r in await h.rows("SELECT status FROM tickets")}
+            assert statuses == {"forwarded"}
+            # a digest button posts that ticket's full card
+            data = digests[0].callback_data()[0]
+            api.push_update(h.updates.callback(OFFICER, data, digests[0].result["message_id"],
+                                               chat_id=GROUP))
+            await h.settle()
+            ticket_id = int(data.rsplit(":", 1)[1])
+            card = [c for c in api.sent(GROUP) if c.method == "sendMessage"][-1]
+            assert f"t:claim:{ticket_id}" in card.callback_data()
+            assert api.limit_violations == 0
+        finally:
+            await runtime.stop()
