@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTHON ?= python3
 
-.PHONY: install run chat test lint bench i18n
+.PHONY: install run demo chat test lint bench i18n
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,9 +13,12 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
-# Starts the configured channels; with no token configured, the try-out chat.
+# Starts the configured channels; with no token configured, the web demo (`make demo`).
 run: install
 	$(VENV)/bin/dumas run
+
+demo: install
+	$(VENV)/bin/dumas demo
 
 test: install
 	$(VENV)/bin/dumas i18n check

@@ -13,7 +13,7 @@ def _number(value: int | float | str) -> float | None:
 
 
 def column_chart(bars: Sequence[Bar], title: str, hidden_label: str,
-                 width: int = 640, height: int = 200) -> str:
+                 width: int = 420, height: int = 180) -> str:
     """Vertical bars (complaints per week); hidden counts drawn as a hatched stub."""
     e = html.escape
     top = max([_number(v) or 0 for _, v, _ in bars] + [5])
@@ -54,7 +54,7 @@ def column_chart(bars: Sequence[Bar], title: str, hidden_label: str,
 
 
 def bar_chart(bars: Sequence[Bar], title: str, unit: str = "", maximum: float | None = None,
-              width: int = 640) -> str:
+              width: int = 380) -> str:
     """Horizontal bars with the label above each bar (long category names wrap nowhere)."""
     e = html.escape
     row = 34

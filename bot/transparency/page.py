@@ -29,7 +29,7 @@ header nav.lang a{background:rgba(255,255,255,.15);color:#fff}
 .tile b{display:block;font-size:1.5rem}.tile span{font-size:.85rem;color:#4b5863}
 section{background:#fff;border-radius:10px;padding:12px;margin-top:14px;
 box-shadow:0 1px 2px rgba(0,0,0,.08)}section h2{font-size:1.05rem;margin:0 0 8px}
-.chart{width:100%;height:auto}.scroll{overflow-x:auto}
+.chart{width:100%;max-width:640px;height:auto;display:block}.scroll{overflow-x:auto}
 table{border-collapse:collapse;width:100%;font-size:.9rem}
 th,td{padding:6px 8px;border-bottom:1px solid #e3e7eb;text-align:right;white-space:nowrap}
 th:first-child,td:first-child{text-align:left;white-space:normal}
@@ -174,7 +174,8 @@ def render(tr: Translator, report: Report, scope_key: str, params: dict[str, Any
 <p class="crumbs">{" › ".join(crumbs)}</p>
 <p class="muted">{e(period_text)}</p>
 <div class="tiles" id="tiles">{tile_html}</div>
-<section><h2>{e(_("Complaints received per week"))}</h2>{week_chart}</section>
+<section><h2>{e(_("Complaints received per week"))}</h2>{week_chart}
+<p class="muted">{e(_("Hatched bars: fewer than 5 complaints, or hidden."))}</p></section>
 <section><h2>{e(_("Complaints by category"))}</h2>{cat_chart}</section>
 {table}
 <footer><p>{e(notes[0])}</p><p>{e(notes[1])}</p>

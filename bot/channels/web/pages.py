@@ -85,9 +85,11 @@ def demo_page(lang: str, groups: Sequence[tuple[str, str]],
 <select id="officer" aria-label="{e(_("Officer"))}">{officer_options}</select></div>
 <div id="group" class="chat" aria-live="polite"></div>
 <div id="toast" class="toast" hidden></div>
-<div id="replybar" class="replybar" hidden><span></span><button type="button" id="reply-cancel">✖</button></div>
+<div id="replybar" class="replybar" hidden><span></span>
+<button type="button" id="reply-cancel">✖</button></div>
 <form id="staff-composer" class="composer" autocomplete="off">
-<input id="staff-text" placeholder="{e(words["staff_placeholder"])}" aria-label="{e(_("Message"))}">
+<input id="staff-text" placeholder="{e(words["staff_placeholder"])}"
+ aria-label="{e(_("Message"))}">
 <button type="submit">{e(_("Send"))}</button></form>
 </section>
 </main>
