@@ -52,10 +52,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     staff = sub.add_parser("staff", help="bind Telegram staff groups to units")
     staff_sub = staff.add_subparsers(dest="staff_command", required=True)
-    link = staff_sub.add_parser("link", help="bind a group (with --chat-id) to a unit")
+    link = staff_sub.add_parser("link", help="print a one-time code to post as /daftar CODE in "
+                                             "the group, or bind a group directly (--chat-id)")
     link.add_argument("--polres", "--unit", dest="unit", required=True,
                       help="unit id from data/routing/units.csv")
-    link.add_argument("--chat-id", required=True, help="Telegram chat id of the group")
+    link.add_argument("--chat-id", help="Telegram chat id of the group (binds at once)")
     link.add_argument("--role", choices=("unit", "supervisor"), default="unit")
     link.set_defaults(handler=cmd_staff_link)
     unlink = staff_sub.add_parser("unlink", help="unbind a group")
@@ -63,6 +64,11 @@ def build_parser() -> argparse.ArgumentParser:
     unlink.set_defaults(handler=cmd_staff_unlink)
     listing = staff_sub.add_parser("list", help="list bound groups")
     listing.set_defaults(handler=cmd_staff_list)
+    role = staff_sub.add_parser("role", help="give a group member a role")
+    role.add_argument("--chat-id", required=True)
+    role.add_argument("--user-id", required=True, help="Telegram user id of the member")
+    role.add_argument("--role", choices=("officer", "supervisor"), required=True)
+    role.set_defaults(handler=cmd_staff_role)
 
     i18n = sub.add_parser("i18n", help="translation catalogs")
     i18n_sub = i18n.add_subparsers(dest="i18n_command", required=True)
@@ -235,6 +241,18 @@ def cmd_staff_link(args: argparse.Namespace) -> int:
         print(f"dumas: no unit {args.unit!r} in {TABLE_PATH} (see `dumas routing check`)",
               file=sys.stderr)
         return 2
+    if args.chat_id is None:
+        from bot.officers.binding import new_code
+
+        async def make_code(db) -> int:  # type: ignore[no-untyped-def]
+            settings = load_settings()
+            code = await new_code(db, unit.id, args.role, settings.staff_code_hours)
+            print(f"One-time code for {unit.name} ({unit.id}, {args.role}), valid "
+                  f"{settings.staff_code_hours:g} h:\n\n    /daftar {code}\n\nAdd the bot to "
+                  "the group and post that line there.")
+            return 0
+
+        return int(_with_db(make_code))
     chat_id = str(args.chat_id).strip()
     if not chat_id.lstrip("-").isdigit():
         print("dumas: --chat-id must be a Telegram chat id such as -1001234567890",
@@ -242,8 +260,16 @@ def cmd_staff_link(args: argparse.Namespace) -> int:
         return 2
 
     async def work(db) -> int:  # type: ignore[no-untyped-def]
+        from bot.officers.service import Officers
+
         await staff.bind(db, chat_id, unit.id, args.role)
-        print(f"group {chat_id} bound to {unit.name} ({unit.id}) as {args.role}")
+        backlog = 0
+        if args.role == "unit":  # waiting tickets get their cards (the bot sends them)
+            officers = Officers(db, load_settings(), table)
+            async with db.transaction() as conn:
+                backlog = await officers.on_group_bound(conn, chat_id, unit.id)
+        print(f"group {chat_id} bound to {unit.name} ({unit.id}) as {args.role}; "
+              f"{backlog} waiting ticket(s) queued for it")
         return 0
 
     return int(_with_db(work))
@@ -271,6 +297,17 @@ def cmd_staff_list(args: argparse.Namespace) -> int:
                           {"chat_id": g.chat_id, "unit_id": g.unit_id, "role": g.role,
                            "title": g.title, "bound_at": g.bound_at} for g in groups],
                          ensure_ascii=False, indent=2))
+        return 0
+
+    return int(_with_db(work))
+
+
+def cmd_staff_role(args: argparse.Namespace) -> int:
+    from bot.store import staff
+
+    async def work(db) -> int:  # type: ignore[no-untyped-def]
+        await staff.set_role(db, str(args.chat_id), str(args.user_id), args.role)
+        print(f"user {args.user_id} in group {args.chat_id}: {args.role}")
         return 0
 
     return int(_with_db(work))
