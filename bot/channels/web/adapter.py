@@ -35,14 +35,14 @@ from bot.channels.base import (
     StaffEvent,
 )
 from bot.store.outbox import OutboxRow
-from flows.events import Choice, Command, InboundBody, Location, Text
+from flows.events import Choice, Command, InboundBody, Location, MediaKind, Text
 
 CHANNEL = "web"
 UPLOAD_TTL_SECONDS = 6 * 3600  # uploads not taken by the dispatcher by then are removed
 _IMAGE = ("image/jpeg", "image/png", "image/webp", "image/gif", "image/heic", "image/heif")
 
 
-def media_kind(mime: str) -> str:
+def media_kind(mime: str) -> MediaKind:
     if mime in _IMAGE:
         return "photo"
     if mime.startswith("video/"):
@@ -115,7 +115,7 @@ class WebAdapter:
             body = Location(float(lat), float(lon))
         elif "file" in payload:
             f = payload["file"]
-            body = MediaRef(kind=f.get("kind") or media_kind(f.get("mime") or ""),
+            body = MediaRef(kind=media_kind(f.get("mime") or ""),
                             file_ref=f"upload:{f['token']}", unique_ref=None,
                             size=int(f.get("size") or 0), mime_type=f.get("mime") or None,
                             caption=f.get("caption") or None)

@@ -76,7 +76,8 @@ def demo_page(lang: str, groups: Sequence[tuple[str, str]],
 <form id="composer" class="composer" autocomplete="off">
 <label class="icon" title="{e(_("Attach a file"))}">📎<input type="file" id="file" hidden></label>
 <button type="button" class="icon" id="loc" title="{e(_("Share a location"))}">📍</button>
-<input id="text" name="text" placeholder="{e(_("Write a message…"))}" aria-label="{e(_("Message"))}">
+<input id="text" name="text" placeholder="{e(_("Write a message…"))}"
+ aria-label="{e(_("Message"))}">
 <button type="submit" id="send">{e(_("Send"))}</button></form>
 </section>
 <section id="staff" class="pane group" aria-label="{e(_("Staff group"))}">
