@@ -288,25 +288,26 @@ class Officers:
                 await self.post_card(conn, ticket_id, chat_id)
         return len(backlog)
 
-    async def on_sent(self, row: OutboxRow, external_id: str | None) -> None:
-        """Outbox hook: a card or digest was delivered."""
+    async def on_sent(self, conn: aiosqlite.Connection, row: OutboxRow,
+                      external_id: str | None) -> None:
+        """Outbox hook, inside the transaction that marks the row sent: a card or digest
+        was delivered."""
         if row.kind not in ("card", "digest"):
             return
-        async with self.db.transaction() as conn:
-            if row.kind == "card" and row.ticket_id is not None:
-                await staff.card_sent(conn, row.ticket_id, row.chat_id, external_id)
-                ticket_ids = [row.ticket_id]
-                ticket = await staff.ticket(conn, row.ticket_id)
-                if ticket is not None and external_id:
-                    # The ticket may have changed while its card waited: bring it up to date.
-                    current = await self.card_message(conn, ticket)
-                    if current["text"] != row.payload.get("text") or (
-                            current["buttons"] != _rows(row.payload.get("buttons"))):
-                        await self._edit(conn, row.chat_id, external_id, current, ticket.id)
-            else:
-                ticket_ids = list(row.payload.get("ticket_ids") or [])
-            for ticket_id in ticket_ids:
-                await self._forwarded(conn, ticket_id, row.chat_id)
+        if row.kind == "card" and row.ticket_id is not None:
+            await staff.card_sent(conn, row.ticket_id, row.chat_id, external_id)
+            ticket_ids = [row.ticket_id]
+            ticket = await staff.ticket(conn, row.ticket_id)
+            if ticket is not None and external_id:
+                # The ticket may have changed while its card waited: bring it up to date.
+                current = await self.card_message(conn, ticket)
+                if current["text"] != row.payload.get("text") or (
+                        current["buttons"] != _rows(row.payload.get("buttons"))):
+                    await self._edit(conn, row.chat_id, external_id, current, ticket.id)
+        else:
+            ticket_ids = list(row.payload.get("ticket_ids") or [])
+        for ticket_id in ticket_ids:
+            await self._forwarded(conn, ticket_id, row.chat_id)
 
     async def _forwarded(self, conn: aiosqlite.Connection, ticket_id: int,
                          chat_id: str) -> None:

@@ -20,6 +20,8 @@ import random
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
+import aiosqlite
+
 from bot.channels.base import ChannelSender, PermanentFailure, RetryLater, TransientFailure
 from bot.outbox.limits import RateLimits
 from bot.store import outbox as outbox_store
@@ -28,7 +30,7 @@ from bot.store.outbox import OutboxRow
 
 log = logging.getLogger(__name__)
 
-AfterSent = Callable[[OutboxRow, str | None], Awaitable[None]]
+AfterSent = Callable[[aiosqlite.Connection, OutboxRow, str | None], Awaitable[None]]
 AfterFailed = Callable[[OutboxRow, str], Awaitable[None]]
 
 
@@ -155,9 +157,12 @@ class OutboxSender:
         except PermanentFailure as exc:
             await self._fail(row, str(exc))
             return
-        await outbox_store.mark_sent(self.db, row.id, external_id)
-        if self.after_sent is not None:
-            await self.after_sent(row, external_id)
+        # The row's "sent" and what its delivery causes (a card's message id, the ticket
+        # becoming "forwarded", the citizen's notice) commit together (invariant 2).
+        async with self.db.transaction() as conn:
+            await outbox_store.mark_sent_in(conn, row.id, external_id)
+            if self.after_sent is not None:
+                await self.after_sent(conn, row, external_id)
 
     async def _fail(self, row: OutboxRow, error: str) -> None:
         await outbox_store.mark_failed(self.db, row.id, error)

@@ -14,7 +14,8 @@ import aiosqlite
 
 from bot.store.database import Database, iso, utcnow
 
-STATUSES = ("received", "forwarded", "in_progress", "resolved", "rejected", "transferred")
+STATUSES = ("received", "forwarded", "in_progress", "resolved", "rejected", "transferred",
+            "reopened")
 
 
 @dataclass(frozen=True, slots=True)
