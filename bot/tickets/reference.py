@@ -6,8 +6,8 @@ are confused with digits or with each other when read aloud or typed on a phone 
 1/I/L, U/V), so a citizen reading a number over the phone is understood. The check
 character (Damm's scheme over the 29-symbol alphabet) catches every single wrong character and every
 swap of two neighbours, so a mistyped number is reported as mistyped instead of matching
-someone else's ticket. 30**7 (about 2e10) random values make guessing a valid reference
-hopeless, and the check character rejects 29 of 30 guesses before any lookup.
+someone else's ticket. 29**7 (about 1.7e10) random values make guessing a valid reference
+hopeless, and the check character rejects 28 of 29 guesses before any lookup.
 """
 
 from __future__ import annotations
