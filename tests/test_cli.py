@@ -1,0 +1,55 @@
+"""The `dumas` command: help lists commands and settings; a bad setting is one clear line."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from bot.settings import SETTINGS
+
+
+def run(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None
+        ) -> subprocess.CompletedProcess[str]:
+    base = {k: v for k, v in os.environ.items() if not k.startswith("DUMAS_")}
+    return subprocess.run([sys.executable, "-m", "bot.cli", *args], capture_output=True,
+                          text=True, env={**base, **(env or {})}, cwd=cwd, timeout=120)
+
+
+def test_help_lists_every_command_and_setting() -> None:
+    result = run("--help")
+    assert result.returncode == 0
+    for command in ("run", "chat", "check", "migrate", "staff", "i18n", "routing", "geo"):
+        assert f"    {command}" in result.stdout
+    for setting in SETTINGS:
+        assert setting.name in result.stdout
+
+
+def test_invalid_setting_stops_with_one_line_naming_it(tmp_path: Path) -> None:
+    result = run("migrate", env={"DUMAS_DATA_DIR": str(tmp_path), "DUMAS_HTTP_PORT": "abc"})
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "DUMAS_HTTP_PORT" in lines[0]
+    secret = run("migrate", env={"DUMAS_DATA_DIR": str(tmp_path), "DUMAS_TELEGRAM_TOKEN": "x",
+                                 "DUMAS_TELEGRAM_MODE": "webhook"})
+    assert secret.returncode == 2 and "DUMAS_TELEGRAM_WEBHOOK_SECRET" in secret.stderr
+
+
+def test_dotenv_file_is_read(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text(f"DUMAS_DATA_DIR={tmp_path / 'from-dotenv'}\n")
+    result = run("migrate", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "from-dotenv" / "dumas.sqlite3").is_file()
+
+
+def test_try_out_chat_files_a_complaint_without_a_token(tmp_path: Path) -> None:
+    lines = ["/start", "1", "1", "Motor saya dicuri orang tak dikenal di parkiran pasar",
+             "kemarin sore", "kec cilandak jaksel", "1", "1", "1", "1", "/status"]
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "chat"], input="\n".join(lines) + "\n",
+        capture_output=True, text=True, timeout=120,
+        env={**{k: v for k, v in os.environ.items() if not k.startswith("DUMAS_")},
+             "DUMAS_DATA_DIR": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    assert "DMS-" in result.stdout and "Polres Metro Jakarta Selatan" in result.stdout
