@@ -134,7 +134,14 @@ class OutboxSender:
             self._in_flight.discard(row.chat_id)
             self._wake.set()
 
+    async def before_attempt(self, row: OutboxRow) -> bool:
+        """A channel's last word before a send: False when the row was settled otherwise
+        (e.g. WhatsApp holds a notice outside the 24-hour window)."""
+        return True
+
     async def _attempt(self, row: OutboxRow) -> None:
+        if not await self.before_attempt(row):
+            return
         await outbox_store.mark_attempt(self.db, row.id)
         attempts = row.attempts + 1
         try:

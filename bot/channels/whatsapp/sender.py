@@ -284,19 +284,19 @@ class WhatsAppOutbox(OutboxSender):
         await store.release_open_windows(self.db, self.wa.clock(), WINDOW - WINDOW_MARGIN)
         await super().run()
 
-    async def _attempt(self, row: OutboxRow) -> None:
+    async def before_attempt(self, row: OutboxRow) -> bool:
         plan = await self.wa.plan(row)
         if plan.action == "hold":
             await store.hold(self.db, row, "outside the 24-hour window and no template "
                                            "configured for this notice")
             log.info("outbox row %s held until the citizen writes again", row.id)
-            return
+            return False
         if plan.action == "expired":
             await outbox_store.mark_failed(self.db, row.id, "outside the 24-hour window")
             log.info("outbox row %s dropped: outside the 24-hour window", row.id)
-            return
+            return False
         self.wa.remember(row.id, plan)
-        await super()._attempt(row)
+        return True
 
 
 def whatsapp_limits(settings: Settings) -> LimitConfig:
