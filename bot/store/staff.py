@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 import aiosqlite
 
+from bot.store import tickets as ticket_store
 from bot.store.database import Database, iso, utcnow
+from bot.store.tickets import EventRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -349,20 +351,8 @@ async def search(conn: aiosqlite.Connection, scope: tuple[str, str], text: str,
         return [OfficerTicket(*row) for row in await cur.fetchall()]
 
 
-@dataclass(frozen=True, slots=True)
-class EventRow:
-    at: str
-    kind: str
-    status: str | None
-    actor_kind: str
-    actor_name: str | None
-    detail: str | None
-
-
 async def ticket_events(conn: aiosqlite.Connection, ticket_id: int) -> list[EventRow]:
-    async with conn.execute("SELECT at, kind, status, actor_kind, actor_name, detail FROM "
-                            "ticket_events WHERE ticket_id = ? ORDER BY id", (ticket_id,)) as cur:
-        return [EventRow(*row) for row in await cur.fetchall()]
+    return await ticket_store.events_in(conn, ticket_id)
 
 
 @dataclass(frozen=True, slots=True)

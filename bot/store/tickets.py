@@ -103,10 +103,15 @@ async def own_ticket(db: Database, citizen_id: int, reference: str) -> TicketRow
 
 
 async def events(db: Database, ticket_id: int) -> list[EventRow]:
-    rows = await db.fetchall(
-        "SELECT at, kind, status, actor_kind, actor_name, detail FROM ticket_events "
-        "WHERE ticket_id = ? ORDER BY id", (ticket_id,))
-    return [EventRow(*row) for row in rows]
+    async with db.reading() as conn:
+        return await events_in(conn, ticket_id)
+
+
+async def events_in(conn: aiosqlite.Connection, ticket_id: int) -> list[EventRow]:
+    """A ticket's history in order (the table is append-only)."""
+    async with conn.execute("SELECT at, kind, status, actor_kind, actor_name, detail FROM "
+                            "ticket_events WHERE ticket_id = ? ORDER BY id", (ticket_id,)) as cur:
+        return [EventRow(*row) for row in await cur.fetchall()]
 
 
 async def by_reference(db: Database, reference: str) -> TicketRow | None:
