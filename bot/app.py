@@ -31,7 +31,7 @@ from bot.http_server import bound_port, build_app, start_site
 from bot.officers import deadlines as officer_deadlines
 from bot.officers.handler import StaffDesk
 from bot.officers.service import Officers
-from bot.outbox.limits import LimitConfig, RateLimits
+from bot.outbox.limits import UNLIMITED, LimitConfig, RateLimits
 from bot.outbox.failures import record_failure
 from bot.outbox.sender import OutboxSender
 from bot.routing.resolver import Router
@@ -114,7 +114,7 @@ class Runtime:
             self._telegram = TelegramAdapter(bot)
             self.adapters["telegram"] = self._telegram
             self.senders["telegram"] = OutboxSender(
-                self.db, self._telegram.sender, limits=RateLimits(self.limits),
+                self.db, self._telegram.sender, limits=RateLimits(self._limits(self.limits)),
                 after_sent=officers.on_sent,
                 after_failed=functools.partial(record_failure, self.db),
                 backoff_base=self.backoff_base)
@@ -144,6 +144,12 @@ class Runtime:
         if resumed:
             log.info("resumed %d lanes with pending events", resumed)
 
+    def _limits(self, given: LimitConfig | None) -> LimitConfig | None:
+        """The limits passed in, else none at all with DUMAS_OUTBOX_RATE_LIMITS=off."""
+        if given is None and self.settings.outbox_rate_limits == "off":
+            return UNLIMITED
+        return given
+
     async def _member_status(self, chat_id: str, user_id: str) -> str:
         """getChatMember (a read, not a message: not through the outbox), as a status."""
         if self.staff_channel != "telegram":
@@ -171,7 +177,7 @@ class Runtime:
         self.adapters["whatsapp"] = self._whatsapp
         self.senders["whatsapp"] = WhatsAppOutbox(
             self.db, self._whatsapp.sender,
-            limits=RateLimits(self.whatsapp_limits or whatsapp_limits(s)),
+            limits=RateLimits(self._limits(self.whatsapp_limits) or whatsapp_limits(s)),
             after_failed=self._whatsapp.after_failed, backoff_base=self.backoff_base)
 
     async def _start_channels(self) -> None:

@@ -120,6 +120,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("DUMAS_TWILIO_TEMPLATE_STATUS", "", "Content SID (HX...) of the approved template "
             "for a status change outside the 24-hour window ({{1}} ticket number, {{2}} "
             "text). Empty: held until the citizen writes again."),
+    Setting("DUMAS_OUTBOX_RATE_LIMITS", "platform", "platform: the outbox keeps within "
+            "Telegram's and Twilio's published limits; off: no outbox rate limit at all (only "
+            "for benchmarks against the fake platforms in bench/; never in production).",
+            _choice("platform", "off")),
     Setting("DUMAS_DEFAULT_LOCALE", "id", "Language when the user's is unknown: id or en.",
             _choice("id", "en")),
     Setting("DUMAS_REMINDER_MINUTES", "30", "Minutes of silence before a draft reminder.",
@@ -190,6 +194,7 @@ class Settings:
     twilio_mps: float = 20.0
     twilio_template_officer_reply: str = ""
     twilio_template_status: str = ""
+    outbox_rate_limits: str = "platform"
     default_locale: str = "id"
     reminder_minutes: float = 30.0
     draft_expiry_hours: float = 24.0
