@@ -12,7 +12,21 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from bot.store.outbox import OutboxRow
-from flows.events import InboundBody, MediaKind
+from flows.events import Command, InboundBody, MediaKind, Text
+
+
+def command_of(text: str) -> Command | None:
+    """"/status DMS-…" -> Command("status", "DMS-…"); "/start@dumas_bot" names the bot, which
+    is dropped. None when the text is not a command."""
+    stripped = text.strip()
+    if not stripped.startswith("/") or len(stripped) < 2:
+        return None
+    head, _, args = stripped.partition(" ")
+    return Command(head[1:].split("@", 1)[0].lower(), args.strip())
+
+
+def text_or_command(text: str) -> Text | Command:
+    return command_of(text) or Text(text)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,9 +12,15 @@ import sys
 from collections.abc import Callable
 from typing import Any, TextIO
 
-from bot.channels.base import CitizenEvent, MediaRef, ParsedEvent, PermanentFailure
+from bot.channels.base import (
+    CitizenEvent,
+    MediaRef,
+    ParsedEvent,
+    PermanentFailure,
+    text_or_command,
+)
 from bot.store.outbox import OutboxRow
-from flows.events import Choice, Command, Location, Text, reply_from_dict
+from flows.events import Choice, Location, reply_from_dict
 
 CHANNEL = "console"
 
@@ -56,12 +62,7 @@ class ConsoleAdapter:
         elif "location" in payload:
             body = Location(*payload["location"])
         else:
-            text = str(payload.get("text", ""))
-            if text.startswith("/"):
-                head, _, args = text.partition(" ")
-                body = Command(head[1:].lower(), args.strip())
-            else:
-                body = Text(text)
+            body = text_or_command(str(payload.get("text", "")))
         return CitizenEvent(channel=CHANNEL, user_id=user, chat_id=user, body=body,
                             display_name=user, language_code=payload.get("language"))
 

@@ -12,8 +12,16 @@ from typing import Any
 
 from telegram import Message, Update
 
-from bot.channels.base import CitizenEvent, Ignored, MediaRef, ParsedEvent, StaffEvent
-from flows.events import Choice, Command, Contact, InboundBody, Location, Text, Unsupported
+from bot.channels.base import (
+    CitizenEvent,
+    Ignored,
+    MediaRef,
+    ParsedEvent,
+    StaffEvent,
+    command_of,
+    text_or_command,
+)
+from flows.events import Choice, Contact, InboundBody, Location, Unsupported
 
 CHANNEL = "telegram"
 
@@ -78,20 +86,12 @@ def _callback(update: Update) -> ParsedEvent:
         callback_id=query.id)
 
 
-def _command(text: str) -> Command:
-    head, _, args = text.strip().partition(" ")
-    name = head[1:].split("@", 1)[0].lower()
-    return Command(name=name, args=args.strip())
-
-
 def _body(message: Message) -> InboundBody | MediaRef:
     for kind in _UNSUPPORTED:
         if getattr(message, kind, None):
             return Unsupported(kind)
     if message.text is not None:
-        if message.text.startswith("/"):
-            return _command(message.text)
-        return Text(message.text)
+        return text_or_command(message.text)
     if message.venue is not None:
         loc = message.venue.location
         return Location(loc.latitude, loc.longitude, address=message.venue.address)
@@ -136,8 +136,8 @@ def _staff_message(message: Message) -> ParsedEvent:
     if message.new_chat_members or message.left_chat_member:
         return StaffEvent(kind="member", **common)
     if message.text is not None:
-        if message.text.startswith("/"):
-            command = _command(message.text)
+        command = command_of(message.text)
+        if command is not None:
             return StaffEvent(kind="command", command=command.name, args=command.args,
                               text=message.text, **common)
         return StaffEvent(kind="text", text=message.text, **common)

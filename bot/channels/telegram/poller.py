@@ -16,7 +16,6 @@ from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter, Tim
 
 from bot.channels.telegram.adapter import TelegramAdapter
 from bot.channels.telegram.client import POLL_TIMEOUT
-from bot.channels.telegram.sender import retry_after_seconds
 from bot.dispatcher import Dispatcher
 from bot.ingest import Incoming, ingest
 from bot.store.database import Database, StoreFullError

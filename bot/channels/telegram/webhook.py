@@ -35,13 +35,17 @@ def add_routes(app: web.Application, db: Database, dispatcher: Dispatcher,
                         request.remote)
             return web.json_response({"ok": False, "error": "forbidden"}, status=403)
         try:
-            update = json.loads(await request.read())
+            text = (await request.read()).decode("utf-8")
+            update = json.loads(text)
         except (ValueError, UnicodeDecodeError):
             return web.json_response({"ok": False, "error": "malformed JSON"}, status=400)
         if not isinstance(update, dict) or not isinstance(update.get("update_id"), int):
             return web.json_response({"ok": False, "error": "not an update"}, status=400)
         try:
-            await ingest(db, dispatcher, adapter, [Incoming(str(update["update_id"]), update)])
+            # stored as the text Telegram sent (no second encoding); concurrent requests
+            # share a commit, and each is answered only after its own is on disk
+            await ingest(db, dispatcher, adapter,
+                         [Incoming(str(update["update_id"]), update, raw=text)])
         except StoreFullError:
             return web.json_response({"ok": False, "error": "storage full"}, status=503)
         return web.json_response({"ok": True})

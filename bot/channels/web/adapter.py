@@ -33,9 +33,11 @@ from bot.channels.base import (
     ParsedEvent,
     PermanentFailure,
     StaffEvent,
+    command_of,
+    text_or_command,
 )
 from bot.store.outbox import OutboxRow
-from flows.events import Choice, Command, InboundBody, Location, MediaKind, Text
+from flows.events import Choice, InboundBody, Location, MediaKind
 
 CHANNEL = "web"
 UPLOAD_TTL_SECONDS = 6 * 3600  # uploads not taken by the dispatcher by then are removed
@@ -120,12 +122,7 @@ class WebAdapter:
                             size=int(f.get("size") or 0), mime_type=f.get("mime") or None,
                             caption=f.get("caption") or None)
         else:
-            text = str(payload.get("text", ""))
-            if text.startswith("/"):
-                head, _, args = text.partition(" ")
-                body = Command(head[1:].lower(), args.strip())
-            else:
-                body = Text(text)
+            body = text_or_command(str(payload.get("text", "")))
         return CitizenEvent(channel=CHANNEL, user_id=user, chat_id=user, body=body,
                             display_name=payload.get("name") or None,
                             language_code=payload.get("language") or None)
@@ -148,10 +145,10 @@ class WebAdapter:
             return Ignored("empty staff message")
         reply_to = payload.get("reply_to")
         common["reply_to_message_id"] = str(reply_to) if reply_to else None
-        if text.startswith("/"):
-            head, _, args = text.strip().partition(" ")
-            return StaffEvent(kind="command", command=head[1:].split("@", 1)[0].lower(),
-                              args=args.strip(), text=text, **common)
+        command = command_of(text)
+        if command is not None:
+            return StaffEvent(kind="command", command=command.name, args=command.args,
+                              text=text, **common)
         return StaffEvent(kind="text", text=text, **common)
 
     # ---------------------------------------------------------------- files

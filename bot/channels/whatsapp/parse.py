@@ -13,10 +13,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.channels.base import CitizenEvent, Ignored, MediaRef, ParsedEvent
+from bot.channels.base import CitizenEvent, Ignored, MediaRef, ParsedEvent, command_of
 from flows.events import (
     Choice,
-    Command,
     Contact,
     InboundBody,
     Location,
@@ -87,9 +86,9 @@ def _body(p: dict[str, Any]) -> InboundBody | MediaRef:
                         unique_ref=f"{p.get('MessageSid', '')}/0", size=None, mime_type=mime,
                         caption=text.strip() or None)
     stripped = text.strip()
-    if stripped.startswith("/") and len(stripped) > 1:
-        head, _, args = stripped.partition(" ")
-        return Command(head[1:].lower(), args.strip())
+    command = command_of(stripped)
+    if command is not None:
+        return command
     if not stripped:
         return Unsupported(message_type or "other")
     return Text(text)
