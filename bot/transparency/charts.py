@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Sequence
 
 Bar = tuple[str, int | float | str, str]  # label, value (a number, or "<5" / "suppressed"), title
@@ -32,7 +33,8 @@ def column_chart(bars: Sequence[Bar], title: str, hidden_label: str,
                      'stroke="#e3e7eb"/>')
         parts.append(f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" '
                      f'font-size="11" fill="#5b6670">{tick}</text>')
-    every = max(1, len(bars) // 8)
+    # A "dd/mm" label at 11px needs about 36px: label every n-th bar so none overlap.
+    every = max(1, math.ceil(36 / step))
     for i, (label, value, tip) in enumerate(bars):
         x = left + i * step + (step - bar_w) / 2
         number = _number(value)
