@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import aiosqlite
 
-from bot.store.database import iso, utcnow
+from bot.store.database import fetch_first, iso, utcnow
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,32 +30,32 @@ async def upsert(conn: aiosqlite.Connection, channel: str, external_id: str, cha
                  touch: bool = True) -> Citizen:
     """Find or create the citizen, refreshing chat, platform language and last contact."""
     now = iso(utcnow())
-    await conn.execute(
+    # RETURNING: the row as stored, in the same statement (one hop to the database thread)
+    found = await fetch_first(
+        conn,
         "INSERT INTO citizens (channel, external_id, chat_id, platform_locale, display_name, "
         "last_inbound_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (channel, external_id) DO UPDATE SET chat_id = excluded.chat_id, "
         "platform_locale = COALESCE(excluded.platform_locale, platform_locale), "
         "display_name = COALESCE(excluded.display_name, display_name), "
-        "last_inbound_at = CASE WHEN ? THEN excluded.last_inbound_at ELSE last_inbound_at END",
+        "last_inbound_at = CASE WHEN ? THEN excluded.last_inbound_at ELSE last_inbound_at END "
+        f"RETURNING {_COLUMNS}",
         (channel, external_id, chat_id, platform_locale, display_name, now, now, touch),
     )
-    found = await by_identity(conn, channel, external_id)
     assert found is not None
-    return found
+    return Citizen(*found)
 
 
 async def by_identity(conn: aiosqlite.Connection, channel: str,
                       external_id: str) -> Citizen | None:
-    async with conn.execute(f"SELECT {_COLUMNS} FROM citizens WHERE channel = ? AND "
-                            "external_id = ?", (channel, external_id)) as cur:
-        row = await cur.fetchone()
+    row = await fetch_first(conn, f"SELECT {_COLUMNS} FROM citizens WHERE channel = ? AND "
+                                  "external_id = ?", (channel, external_id))
     return Citizen(*row) if row else None
 
 
 async def by_id(conn: aiosqlite.Connection, citizen_id: int) -> Citizen | None:
-    async with conn.execute(f"SELECT {_COLUMNS} FROM citizens WHERE id = ?",
-                            (citizen_id,)) as cur:
-        row = await cur.fetchone()
+    row = await fetch_first(conn, f"SELECT {_COLUMNS} FROM citizens WHERE id = ?",
+                            (citizen_id,))
     return Citizen(*row) if row else None
 
 

@@ -8,7 +8,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from bot.store.database import Database, iso
+from bot.store.database import Database, fetch_first, iso
 from flows.events import Draft
 
 
@@ -22,10 +22,9 @@ class Conversation:
 
 
 async def load(conn: aiosqlite.Connection, citizen_id: int) -> Conversation | None:
-    async with conn.execute(
-        "SELECT citizen_id, state, draft, reminder_due_at, expiry_due_at FROM conversations "
-        "WHERE citizen_id = ?", (citizen_id,)) as cur:
-        row = await cur.fetchone()
+    row = await fetch_first(
+        conn, "SELECT citizen_id, state, draft, reminder_due_at, expiry_due_at FROM "
+              "conversations WHERE citizen_id = ?", (citizen_id,))
     if row is None:
         return None
     return Conversation(row[0], row[1], Draft.from_json(json.loads(row[2])), row[3], row[4])

@@ -152,16 +152,27 @@ class Database:
             yield self.conn
 
     async def fetchall(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
-        async with self.reading() as conn, conn.execute(sql, params) as cur:
-            return list(await cur.fetchall())
+        # execute_fetchall: one hop to the connection's thread (execute + fetchall +
+        # close of a cursor would be three).
+        async with self.reading() as conn:
+            return list(await conn.execute_fetchall(sql, params))
 
     async def fetchone(self, sql: str, params: tuple[Any, ...] = ()) -> sqlite3.Row | None:
-        async with self.reading() as conn, conn.execute(sql, params) as cur:
-            return await cur.fetchone()
+        async with self.reading() as conn:
+            return await fetch_first(conn, sql, params)
 
     async def integrity_check(self) -> str:
         row = await self.fetchone("PRAGMA integrity_check")
         return str(row[0]) if row else "no answer"
+
+
+async def fetch_first(conn: aiosqlite.Connection, sql: str,
+                      params: tuple[Any, ...] = ()) -> sqlite3.Row | None:
+    """The first row of a query in one hop to the connection's thread (hot paths)."""
+    rows = await conn.execute_fetchall(sql, params)
+    for row in rows:
+        return row  # type: ignore[no-any-return]
+    return None
 
 
 async def _rollback(conn: aiosqlite.Connection) -> None:

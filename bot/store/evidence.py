@@ -6,7 +6,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from bot.store.database import iso, utcnow
+from bot.store.database import fetch_first, iso, utcnow
 
 
 async def insert(conn: aiosqlite.Connection, *, citizen_id: int, channel: str, kind: str,
@@ -24,8 +24,7 @@ async def insert(conn: aiosqlite.Connection, *, citizen_id: int, channel: str, k
 
 
 async def bytes_since(conn: aiosqlite.Connection, citizen_id: int, since: datetime) -> int:
-    async with conn.execute(
-        "SELECT COALESCE(SUM(size), 0) FROM evidence WHERE citizen_id = ? AND created_at >= ?",
-        (citizen_id, iso(since))) as cur:
-        row = await cur.fetchone()
+    row = await fetch_first(
+        conn, "SELECT COALESCE(SUM(size), 0) FROM evidence WHERE citizen_id = ? AND "
+              "created_at >= ?", (citizen_id, iso(since)))
     return int(row[0]) if row else 0

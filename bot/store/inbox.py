@@ -37,6 +37,26 @@ async def insert(conn: aiosqlite.Connection, channel: str, external_id: str, lan
     return cursor.lastrowid if cursor.rowcount == 1 else None
 
 
+# 5 parameters a row; SQLite allows 32,766 in one statement
+MAX_ROWS_PER_INSERT = 500
+
+
+async def insert_many(conn: aiosqlite.Connection, rows: list[tuple[str, str, str, str]]
+                      ) -> dict[tuple[str, str], int]:
+    """Store (channel, external id, lane, payload) rows in ONE statement (one hop to the
+    database thread); return (channel, external id) -> id of the rows that were new."""
+    if not rows:
+        return {}
+    now = iso(utcnow())
+    values = ", ".join(["(?, ?, ?, ?, ?)"] * len(rows))
+    params = [value for row in rows for value in (*row, now)]
+    stored = await conn.execute_fetchall(
+        f"INSERT INTO inbox (channel, external_id, lane, payload, received_at) VALUES {values} "
+        "ON CONFLICT (channel, external_id) DO NOTHING RETURNING id, channel, external_id",
+        params)
+    return {(channel, external_id): row_id for row_id, channel, external_id in stored}
+
+
 async def pending_lanes(db: Database) -> list[str]:
     rows = await db.fetchall("SELECT DISTINCT lane FROM inbox WHERE processed_at IS NULL")
     return [r["lane"] for r in rows]
