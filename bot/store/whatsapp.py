@@ -15,10 +15,18 @@ from typing import Any
 
 import aiosqlite
 
-from bot.channels.whatsapp.parse import CHANNEL, user_id_of
 from bot.store import tickets as ticket_store
 from bot.store.database import Database, iso, parse_iso
 from bot.store.outbox import OutboxRow
+
+CHANNEL = "whatsapp"
+PREFIX = "whatsapp:"
+
+
+def user_id_of(address: str) -> str:
+    """`whatsapp:+62812...` -> `+62812...`: the citizen's identity on this channel."""
+    return address.removeprefix(PREFIX)
+
 
 # Status callbacks can arrive out of order: never move a part back to an earlier status.
 _RANK = {"accepted": 0, "scheduled": 0, "queued": 0, "sending": 1, "sent": 2,

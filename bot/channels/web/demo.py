@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import BodyPartReader, web
 
-from bot.channels.web import store as web_store
 from bot.channels.web.adapter import WebAdapter, media_kind
 from bot.channels.web.mapsvg import MapRenderer
 from bot.channels.web.pages import demo_page
@@ -27,6 +26,7 @@ from bot.channels.web.render import citizen_view, group_view
 from bot.ingest import Incoming, ingest
 from bot.settings import Settings
 from bot.store import staff
+from bot.store import web as web_store
 from bot.store.database import iso, utcnow
 from bot.transparency.routes import DEMO_MARKER
 
@@ -99,7 +99,6 @@ async def seed_history(runtime: Runtime, per_unit: int = 24, days: int = 120) ->
     categories = [c.id for c in load_categories() if c.route_to == "polres"]
     now = runtime.clock()
     async with runtime.db.transaction() as conn:
-        columns = {r[1] async for r in await conn.execute("PRAGMA table_info(tickets)")}
         citizen = await citizens.upsert(conn, CHANNEL_HISTORY, "demo-history", "demo-history",
                                         "id", "Demo", touch=False)
         for unit_id in DEMO_UNITS:
@@ -122,22 +121,13 @@ async def seed_history(runtime: Runtime, per_unit: int = 24, days: int = 120) ->
                         events.append((done, status))
                 events = [(at, st) for at, st in events if at < now]
                 status = events[-1][1]
-                cursor = await conn.execute(
-                    "INSERT INTO tickets (reference, citizen_id, category, status, unit_id, "
-                    "polda_id, timezone, description, contact, locale, created_at, updated_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'anonymous', 'id', ?, ?)",
-                    (new_reference(), citizen.id, category, status, unit.id, unit.polda_id,
-                     unit.timezone, "(demo)", iso(created), iso(events[-1][0])))
-                ticket_id = cursor.lastrowid
-                for at, st in events:
-                    await conn.execute(
-                        "INSERT INTO ticket_events (ticket_id, at, kind, status, actor_kind, "
-                        "actor_name, detail) VALUES (?, ?, 'status', ?, ?, ?, ?)",
-                        (ticket_id, iso(at), st, "system" if st in ("received", "forwarded")
-                         else "officer", "demo", '{"demo": true}'))
-                if status == "resolved" and "rating" in columns and rng.random() < 0.7:
-                    await conn.execute("UPDATE tickets SET rating = ? WHERE id = ?",
-                                       (rng.choice((3, 4, 4, 5, 5, 5)), ticket_id))
+                rating = (rng.choice((3, 4, 4, 5, 5, 5))
+                          if status == "resolved" and rng.random() < 0.7 else None)
+                await web_store.add_history_ticket(
+                    conn, reference=new_reference(), citizen_id=citizen.id,
+                    category=category, unit_id=unit.id, polda_id=unit.polda_id,
+                    timezone=unit.timezone, created=created, events=events,
+                    rating=rating)
 
 
 class Demo:

@@ -7,7 +7,7 @@ import html
 from html.parser import HTMLParser
 from typing import Any
 
-from bot.channels.web.store import Item
+from bot.store.web import Item
 from flows.events import reply_from_dict
 
 _ALLOWED = {"b": "b", "strong": "b", "i": "i", "em": "i", "u": "u", "s": "s", "code": "code",

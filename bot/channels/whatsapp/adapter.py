@@ -18,9 +18,9 @@ from twilio.rest import Client
 
 from bot.channels.base import FileTooLarge, MediaRef, ParsedEvent
 from bot.channels.whatsapp import parse as wa_parse
-from bot.channels.whatsapp import store
 from bot.channels.whatsapp.sender import WhatsAppSender
 from bot.settings import Settings
+from bot.store import whatsapp as store
 from bot.store.database import Database
 from bot.store.outbox import OutboxRow
 

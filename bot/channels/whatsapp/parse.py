@@ -14,6 +14,9 @@ from __future__ import annotations
 from typing import Any
 
 from bot.channels.base import CitizenEvent, Ignored, MediaRef, ParsedEvent, command_of
+
+# The channel's name and identity rule live with its store (citizens are keyed by them).
+from bot.store.whatsapp import CHANNEL, PREFIX, user_id_of  # noqa: E402
 from flows.events import (
     Choice,
     Contact,
@@ -24,16 +27,8 @@ from flows.events import (
     Unsupported,
 )
 
-CHANNEL = "whatsapp"
-PREFIX = "whatsapp:"
-
 # MessageType values that carry nothing the flow can use.
 _UNSUPPORTED_TYPES = {"sticker", "reaction", "unsupported", "interactive_unsupported", "order"}
-
-
-def user_id_of(address: str) -> str:
-    """`whatsapp:+62812...` -> `+62812...` (the citizen's identity on this channel)."""
-    return address.removeprefix(PREFIX)
 
 
 def lane(payload: dict[str, Any]) -> str:

@@ -42,13 +42,13 @@ from twilio.base.exceptions import TwilioRestException
 from twilio.rest import Client
 
 from bot.channels.base import PermanentFailure, RetryLater, TransientFailure
-from bot.channels.whatsapp import store
 from bot.channels.whatsapp.client import DEFAULT_RETRY_AFTER, TwilioRateLimited
 from bot.i18n import translator
 from bot.outbox.limits import LimitConfig
 from bot.outbox.sender import OutboxSender
 from bot.settings import Settings
 from bot.store import outbox as outbox_store
+from bot.store import whatsapp as store
 from bot.store.database import Database, parse_iso, utcnow
 from bot.store.outbox import OutboxRow
 from flows.events import Reply, reply_from_dict

@@ -18,13 +18,13 @@ from aiohttp import web
 from twilio.request_validator import RequestValidator
 
 from bot.channels.whatsapp import parse as wa_parse
-from bot.channels.whatsapp import store
 from bot.channels.whatsapp.adapter import WhatsAppAdapter
 from bot.channels.whatsapp.sender import STATUS_PATH
 from bot.dispatcher import Dispatcher
 from bot.ingest import Incoming, ingest
 from bot.settings import Settings
 from bot.store import outbox as outbox_store
+from bot.store import whatsapp as store
 from bot.store.database import Database, StoreFullError
 
 log = logging.getLogger(__name__)
