@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import itertools
 import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,6 +60,9 @@ class StoredFile:
     mime_type: str
 
 
+_TEMPORARY_NUMBERS = itertools.count()
+
+
 def mime_of(media: MediaRef) -> str:
     return (media.mime_type or _DEFAULT_MIME.get(media.kind, "application/octet-stream")).lower()
 
@@ -73,7 +78,10 @@ def store_file(evidence_dir: Path, data: bytes, mime_type: str) -> StoredFile:
     target = evidence_dir / relative
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{digest}.{os.getpid()}.part")
+        # unique per call: two citizens may send the same file at the same moment (a
+        # forwarded picture), and their writes run in parallel threads
+        temporary = target.with_name(f".{digest}.{os.getpid()}.{threading.get_ident()}"
+                                     f".{next(_TEMPORARY_NUMBERS)}.part")
         try:
             with temporary.open("wb") as handle:
                 handle.write(data)
