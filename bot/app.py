@@ -137,6 +137,10 @@ class Runtime:
         self._tasks.append(asyncio.create_task(
             run_timers(self.db, self.dispatcher, self.adapters, self.clock,
                        self.timer_interval)))
+        from bot.privacy.service import run_daily  # the retention purge, once a day
+
+        self._tasks.append(asyncio.create_task(run_daily(
+            self.db, s.evidence_dir, s.retention_days, self.clock)))
         self._tasks.append(asyncio.create_task(officer_deadlines.run(
             self.db, self.clock, officers.on_deadline, self.wake_outbox, self.timer_interval)))
         await self._start_channels()

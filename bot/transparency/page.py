@@ -11,6 +11,24 @@ from bot.i18n import Translator
 from bot.transparency.charts import bar_chart, column_chart
 from bot.transparency.stats import PERIODS, Report
 from bot.transparency.suppression import PRIMARY
+from flows.texts import N_
+
+# The templates below call _() inside f-strings, which babel cannot see on Python
+# 3.11; these markers put the same strings in the catalogs.
+_TEMPLATE_STRINGS = (
+    N_('Indonesia'),
+    N_('Share claimed within the deadline'),
+    N_('DEMO: figures from the demonstration data only.'),
+    N_('Dumas: how complaints are answered'),
+    N_('How complaints are answered'),
+    N_('Public complaints to the Indonesian National Police through Dumas'),
+    N_('Period'),
+    N_('Complaints received per week'),
+    N_('Hatched bars: fewer than 5 complaints, or hidden.'),
+    N_('Complaints by category'),
+    N_('Open data:'),
+)
+
 
 CSS = """
 *{box-sizing:border-box}body{margin:0;font:16px/1.45 system-ui,-apple-system,"Segoe UI",

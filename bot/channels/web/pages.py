@@ -8,6 +8,34 @@ import json
 from collections.abc import Sequence
 
 from bot.i18n import translator
+from flows.texts import N_
+
+# The templates below call _() inside f-strings, which babel cannot see on Python
+# 3.11; these markers put the same strings in the catalogs.
+_TEMPLATE_STRINGS = (
+    N_('Dumas demo: citizen chat and staff group'),
+    N_('DEMO'),
+    N_('Demonstration data only: nothing here reaches the police. For emergencies call 110.'),
+    N_('Dumas: try it without a token'),
+    N_('Transparency page'),
+    N_('Citizen'),
+    N_('Staff group'),
+    N_("Citizen's phone"),
+    N_("a citizen's chat with the bot"),
+    N_('New citizen'),
+    N_('Choose the place on the map'),
+    N_('All provinces'),
+    N_('Close'),
+    N_('Or type the place, for example:'),
+    N_('Attach a file'),
+    N_('Share a location'),
+    N_('Write a message…'),
+    N_('Message'),
+    N_('Send'),
+    N_('the Polres staff group as officers see it on Telegram'),
+    N_('Officer'),
+)
+
 
 
 def demo_page(lang: str, groups: Sequence[tuple[str, str]],
