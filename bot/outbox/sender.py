@@ -15,23 +15,26 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import random
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from datetime import timedelta
+from typing import Any
 
 import aiosqlite
 
 from bot.channels.base import ChannelSender, PermanentFailure, RetryLater, TransientFailure
 from bot.outbox.limits import RateLimits
 from bot.store import outbox as outbox_store
-from bot.store.database import Database, parse_iso, utcnow
+from bot.store.database import Database, iso, parse_iso, utcnow
 from bot.store.outbox import OutboxRow
 
 log = logging.getLogger(__name__)
 
 AfterSent = Callable[[aiosqlite.Connection, OutboxRow, str | None], Awaitable[None]]
 AfterFailed = Callable[[OutboxRow, str], Awaitable[None]]
+_Sent = tuple[OutboxRow, str | None, "asyncio.Future[None]"]
 
 
 def backoff(attempts: int, base: float = 1.0, cap: float = 300.0) -> float:
@@ -57,6 +60,8 @@ class OutboxSender:
         self._slots = asyncio.Semaphore(concurrency)
         self._tasks: set[asyncio.Task[None]] = set()
         self._stopping = False
+        self._sent_queue: list[_Sent] = []
+        self._sent_task: asyncio.Task[None] | None = None
 
     def wake(self) -> None:
         self._wake.set()
@@ -95,6 +100,7 @@ class OutboxSender:
         now = utcnow()
         next_due = 1.0
         seen: set[str] = set()
+        starting: list[outbox_store.Head] = []
         for head in heads:
             if head.chat_id in seen:
                 continue  # keep per-chat order: only the chat's first unfinished row
@@ -112,22 +118,51 @@ class OutboxSender:
                 continue
             self.limits.take(kind, head.chat_id)
             self._in_flight.add(head.chat_id)
-            task = asyncio.create_task(self._send_id(head.id, head.chat_id))
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
+            starting.append(head)
+        if starting:
+            self._spawn(self._start(starting))
         return max(0.005, next_due)
 
-    async def _send_id(self, row_id: int, chat_id: str) -> None:
-        row = await outbox_store.by_id(self.db, row_id)
-        if row is None or row.status not in ("pending", "sending"):
-            self._in_flight.discard(chat_id)
+    def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _start(self, heads: list[outbox_store.Head]) -> None:
+        """Start the rows one round chose: read them, ask the channel, record their
+        attempts, all in one go (one query, one transaction), then deliver each."""
+        try:
+            rows = await _rows_by_id(self.db, [head.id for head in heads])
+            ready: list[OutboxRow] = []
+            for head in heads:
+                row = rows.get(head.id)
+                if row is None or row.status not in ("pending", "sending"):
+                    self._in_flight.discard(head.chat_id)
+                    continue
+                try:
+                    go = await self.before_attempt(row)
+                except Exception:
+                    log.exception("outbox row %s: unexpected error", row.id)
+                    go = False
+                if go:
+                    ready.append(row)
+                else:
+                    self._in_flight.discard(head.chat_id)
+            # Recorded before the requests: a crash mid-send leaves visible 'sending' rows.
+            await _mark_attempts(self.db, [row.id for row in ready])
+        except Exception:  # a bug (or a full disk) must not stop the loop
+            log.exception("outbox: starting %d rows failed", len(heads))
+            for head in heads:
+                self._in_flight.discard(head.chat_id)
+            self._wake.set()
             return
-        await self._send(row)
+        for row in ready:
+            self._spawn(self._send(row))
 
     async def _send(self, row: OutboxRow) -> None:
         try:
             async with self._slots:
-                await self._attempt(row)
+                await self._deliver(row)
         except Exception:  # a bug in one delivery must not stop the loop
             log.exception("outbox row %s: unexpected error", row.id)
         finally:
@@ -140,9 +175,14 @@ class OutboxSender:
         return True
 
     async def _attempt(self, row: OutboxRow) -> None:
+        """One attempt of one row on its own (the round batches these steps)."""
         if not await self.before_attempt(row):
             return
         await outbox_store.mark_attempt(self.db, row.id)
+        await self._deliver(row)
+
+    async def _deliver(self, row: OutboxRow) -> None:
+        """The request of an attempt already recorded, and its outcome."""
         attempts = row.attempts + 1
         try:
             external_id = await self.sender.deliver(row)
@@ -164,15 +204,91 @@ class OutboxSender:
         except PermanentFailure as exc:
             await self._fail(row, str(exc))
             return
-        # The row's "sent" and what its delivery causes (a card's message id, the ticket
-        # becoming "forwarded", the citizen's notice) commit together (invariant 2).
+        await self._mark_sent(row, external_id)
+
+    async def _mark_sent(self, row: OutboxRow, external_id: str | None) -> None:
+        """The row's "sent" and what its delivery causes (a card's message id, the ticket
+        becoming "forwarded", the citizen's notice) commit together (invariant 2).
+        Deliveries that end while a commit is under way share the next one."""
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._sent_queue.append((row, external_id, future))
+        if self._sent_task is None or self._sent_task.done():
+            self._sent_task = asyncio.create_task(self._commit_sent())
+        await future
+
+    async def _commit_sent(self) -> None:
+        while self._sent_queue:
+            batch, self._sent_queue = self._sent_queue, []
+            try:
+                await self._sent_transaction(batch)
+            except asyncio.CancelledError:
+                for *_, future in batch + self._sent_queue:
+                    future.cancel()
+                self._sent_queue = []
+                raise
+            except Exception as exc:
+                if len(batch) == 1:
+                    _settle(batch[0][2], exc)
+                    continue
+                # one row's hook failed: every row on its own, so only that one fails
+                for item in batch:
+                    try:
+                        await self._sent_transaction([item])
+                    except Exception as one:
+                        _settle(item[2], one)
+                    else:
+                        _settle(item[2], None)
+                continue
+            for *_, future in batch:
+                _settle(future, None)
+
+    async def _sent_transaction(self, batch: list[_Sent]) -> None:
         async with self.db.transaction() as conn:
-            await outbox_store.mark_sent_in(conn, row.id, external_id)
+            now = iso(utcnow())
+            await conn.executemany(
+                "UPDATE outbox SET status = 'sent', sent_at = ?, external_id = ? WHERE id = ?",
+                [(now, external_id, row.id) for row, external_id, _ in batch])
             if self.after_sent is not None:
-                await self.after_sent(conn, row, external_id)
+                for row, external_id, _ in batch:
+                    await self.after_sent(conn, row, external_id)
 
     async def _fail(self, row: OutboxRow, error: str) -> None:
         await outbox_store.mark_failed(self.db, row.id, error)
         log.error("outbox row %s to %s failed for good: %s", row.id, row.kind, error)
         if self.after_failed is not None:
             await self.after_failed(row, error)
+
+
+def _settle(future: asyncio.Future[None], error: BaseException | None) -> None:
+    if future.done():  # its delivery was cancelled (stop)
+        return
+    if error is None:
+        future.set_result(None)
+    else:
+        future.set_exception(error)
+
+
+_ROW_COLUMNS = ("id, channel, chat_id, kind, payload, ticket_id, not_before, status, "
+                "attempts")
+
+
+async def _rows_by_id(db: Database, ids: list[int]) -> dict[int, OutboxRow]:
+    """The rows a round starts, in one query."""
+    found: dict[int, OutboxRow] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        marks = ", ".join("?" * len(chunk))
+        for r in await db.fetchall(f"SELECT {_ROW_COLUMNS} FROM outbox WHERE id IN ({marks})",
+                                   tuple(chunk)):
+            found[r[0]] = OutboxRow(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], r[6], r[7],
+                                    r[8])
+    return found
+
+
+async def _mark_attempts(db: Database, ids: list[int]) -> None:
+    """Status 'sending' and one more attempt, for every row a round starts: one commit."""
+    if not ids:
+        return
+    async with db.transaction() as conn:
+        await conn.executemany("UPDATE outbox SET status = 'sending', attempts = attempts + 1 "
+                               "WHERE id = ?", [(row_id,) for row_id in ids])
