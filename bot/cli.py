@@ -77,6 +77,16 @@ def build_parser() -> argparse.ArgumentParser:
     i18n_update = i18n_sub.add_parser("update", help="extract strings and merge catalogs")
     i18n_update.set_defaults(handler=cmd_i18n_update)
 
+    triage = sub.add_parser("triage", help="print, as JSON, the suggested category and the "
+                                           "emergency and abusive flags of a text")
+    triage.add_argument("text")
+    triage.set_defaults(handler=cmd_triage)
+
+    purge = sub.add_parser("purge", help="erase personal data and evidence of tickets closed "
+                                         "longer than DUMAS_RETENTION_DAYS ago; prints counts")
+    purge.add_argument("--dry-run", action="store_true", help="count only, change nothing")
+    purge.set_defaults(handler=cmd_purge)
+
     add_routing_commands(sub)
     return parser
 
@@ -321,6 +331,33 @@ def cmd_i18n_check(args: argparse.Namespace) -> int:
         print(problem)
     print("catalogs OK" if not problems else f"{len(problems)} catalog problem(s)")
     return 1 if problems else 0
+
+
+def cmd_triage(args: argparse.Namespace) -> int:
+    from bot.catalog import load_categories
+    from flows.triage import triage
+
+    print(json.dumps(triage(args.text, load_categories()).to_json(), ensure_ascii=False,
+                     indent=2))
+    return 0
+
+
+def cmd_purge(args: argparse.Namespace) -> int:
+    from bot.privacy.service import purge
+    from bot.store.database import Database, utcnow
+
+    settings = load_settings()
+
+    async def go() -> dict[str, int]:
+        db = await Database(settings.db_path).open()
+        try:
+            return await purge(db, settings.evidence_dir, settings.retention_days, utcnow(),
+                               dry_run=args.dry_run)
+        finally:
+            await db.close()
+
+    print(json.dumps(asyncio.run(go())))
+    return 0
 
 
 def cmd_i18n_update(args: argparse.Namespace) -> int:

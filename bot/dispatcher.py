@@ -34,6 +34,8 @@ from bot.channels.base import (
     StaffEvent,
 )
 from bot.i18n import pick_locale, translator
+from bot.privacy import service as privacy
+from bot.privacy.views import my_data
 from bot.settings import Settings
 from bot.store import citizens, conversations, inbox
 from bot.store import evidence as evidence_store
@@ -41,12 +43,18 @@ from bot.store import outbox as outbox_store
 from bot.store import tickets as ticket_store
 from bot.store.database import Database, StoreFullError, parse_iso, utcnow
 from bot.tickets import reference as references
+from bot.triage import duplicates
+from bot.triage import store as triage_store
 from flows import complaint, status
 from flows.context import (
     AttachMessage,
+    EraseMyData,
+    FlagMessage,
     FlowContext,
     FollowupTicket,
+    RecordConsent,
     SetLocale,
+    ShowMyData,
     ShowStatus,
     StepResult,
     SubmitComplaint,
@@ -252,9 +260,12 @@ class Dispatcher:
         locale = pick_locale(citizen.locale, event.language_code or citizen.platform_locale,
                              self.s.settings.default_locale)
         followup_tickets: tuple[FollowupTicket, ...] = ()
+        recent = (0, 0)
         async with self.s.db.reading() as conn:
             current = await conversations.load(conn, citizen.id)
             state = current.state if current else complaint.IDLE
+            if state == complaint.IDLE and not is_timer:  # the cooldown after abuse
+                recent = await triage_store.recent_counts(conn, citizen.id, self.s.clock())
             if state == complaint.IDLE and self.s.followup_tickets is not None and not is_timer:
                 followup_tickets = await self.s.followup_tickets(conn, citizen.id,
                                                                  self.s.clock())
@@ -265,6 +276,7 @@ class Dispatcher:
             ctx = self._context(locale)
             ctx.followup_tickets = followup_tickets
             ctx.followup_days = self.s.settings.followup_days
+            ctx.abuse_recent, ctx.recent_tickets = recent
             result = await complaint.handle(state, draft or Draft(), inbound, ctx)
             extra = await self._status_replies(result, citizen, ctx.tr)
             if not is_timer:
@@ -304,6 +316,11 @@ class Dispatcher:
                               tr: Translator) -> list[Reply]:
         replies: list[Reply] = []
         for action in result.actions:
+            if isinstance(action, ShowMyData):
+                async with self.s.db.reading() as conn:
+                    replies.append(await my_data(
+                        conn, citizen.id, tr, {c.id: c for c in load_categories()},
+                        "Asia/Jakarta"))
             if isinstance(action, ShowStatus):
                 replies.append(await self.status_reply(citizen, action.argument, tr))
                 if result.state != complaint.IDLE:
@@ -358,6 +375,7 @@ class Dispatcher:
         else:
             reminder_due = now + timedelta(minutes=settings.reminder_minutes)
             expiry_due = now + timedelta(hours=settings.draft_expiry_hours)
+        erased: list[str] = []
         async with self.s.db.transaction() as conn:
             await conversations.save(conn, citizen.id, result.state, result.draft, now,
                                      reminder_due, expiry_due)
@@ -376,6 +394,14 @@ class Dispatcher:
                 elif (isinstance(action, AttachMessage | TicketFeedback)
                       and self.s.on_followup is not None):
                     await self.s.on_followup(conn, citizen, action)
+                elif isinstance(action, RecordConsent):
+                    await triage_store.record_consent(conn, citizen.id, action.version,
+                                                      action.granted, now)
+                elif isinstance(action, FlagMessage):
+                    await triage_store.add_citizen_flag(conn, citizen.id, "abuse",
+                                                        action.words, now)
+                elif isinstance(action, EraseMyData):
+                    erased += await self._erase(conn, citizen, event, extra, locale)
             if event.callback_id:
                 await outbox_store.enqueue(conn, channel=event.channel,
                                            chat_id=f"{event.chat_id}#cb",
@@ -388,6 +414,32 @@ class Dispatcher:
                                            kind="reply",
                                            payload={**to_dict(reply), "locale": locale})
             await inbox.mark_processed(conn, row.id, "ok")
+        if erased:
+            await privacy.unlink_files(self.s.db, settings.evidence_dir, erased)
+
+    async def _erase(self, conn: aiosqlite.Connection, citizen: citizens.Citizen,
+                     event: CitizenEvent, extra: list[Reply], locale: str) -> list[str]:
+        """/hapusdata confirmed: erase in this transaction; files go after the commit."""
+        adapter = self.s.adapters.get(citizen.channel)
+        lane = adapter.citizen_lane(citizen.external_id) if adapter is not None else None
+        done = await privacy.erase_citizen(conn, citizen.id, self.s.clock(), lane)
+        tr = translator(locale)
+        text = tr.ngettext("Done: the personal data of {n} closed complaint was erased, "
+                           "with {files} evidence files.",
+                           "Done: the personal data of {n} closed complaints was erased, "
+                           "with {files} evidence files.", done.tickets).format(
+            n=done.tickets, files=done.files)
+        if done.open_kept:
+            text += "\n" + tr.ngettext(
+                "{n} complaint is still open: it is kept until it is closed. Type /hapusdata "
+                "again after that.",
+                "{n} complaints are still open: they are kept until they are closed. Type "
+                "/hapusdata again after that.", done.open_kept).format(n=done.open_kept)
+        else:
+            text += "\n" + tr.gettext("Your chat account and name were erased as well. Only "
+                                      "anonymous statistics remain.")
+        extra.append(Reply(text))
+        return done.stored_names
 
     async def _create_ticket(self, conn: aiosqlite.Connection, citizen: citizens.Citizen,
                              action: SubmitComplaint, result: StepResult) -> None:
@@ -403,12 +455,27 @@ class Dispatcher:
             "place_text": d.place_text, "place_code": d.place_code,
             "place_label": chosen.get("path"), "latitude": d.latitude,
             "longitude": d.longitude, "contact": d.contact or "chat", "locale": locale,
+            **_triage_fields(d),
         })
+        # possible duplicates are linked before the staff card is drawn (it shows them)
+        await duplicates.link_duplicates(conn, ticket_id, self.s.clock())
         await ticket_store.attach_evidence(conn, ticket_id, citizen.id,
                                            [e["stored_name"] for e in d.evidence
                                             if e.get("stored_name")])
         if self.s.on_ticket_created is not None:
             await self.s.on_ticket_created(conn, ticket_id, action)
+
+
+def _triage_fields(d: Draft) -> dict[str, Any]:
+    flags: dict[str, Any] = {}
+    if d.emergency_words:
+        flags["emergency"] = d.emergency_words
+    if d.abuse_words:
+        flags["abuse"] = {"words": d.abuse_words, "kinds": d.abuse_kinds}
+    fields: dict[str, Any] = {"flags": json.dumps(flags, ensure_ascii=False) if flags else None}
+    if d.priority == "urgent":
+        fields["priority"] = "urgent"
+    return fields
 
 
 def _final_locale(result: StepResult, locale: str) -> str:

@@ -23,11 +23,14 @@ from zoneinfo import ZoneInfo
 from rapidfuzz import fuzz, process
 from transitions.extensions.asyncio import AsyncMachine
 
-from flows import followup
+from flows import followup, safety
 from flows.context import (
     Action,
+    EraseMyData,
     FlowContext,
+    RecordConsent,
     SetLocale,
+    ShowMyData,
     ShowStatus,
     StepResult,
     SubmitComplaint,
@@ -172,6 +175,7 @@ class Intake:
         self.replies: list[Reply] = []
         self.actions: list[Action] = []
         self.notes: list[str] = []  # acknowledgements put in front of the next prompt
+        self.triaged = None  # flows.triage.Triage of this event's text, if any
 
     # `trigger(name)`, `to_<state>()` and the trigger methods are bound by the machine in
     # add_model; declaring them here would stop transitions from binding them.
@@ -261,6 +265,10 @@ class Intake:
             Option(f"cat:{c.id}", f"{c.emoji} {c.label(self.ctx.tr.locale)}".strip())
             for c in self.ctx.categories
         )
+        suggested, first = safety.suggestion_options(self)
+        if suggested:
+            self.say(suggested, options=first + options + (self.back_option(),))
+            return
         self.say(
             _("What is your complaint about? Please choose a category."),
             options=options + (self.back_option(),),
@@ -540,8 +548,10 @@ class Intake:
         _ = self._
         answer = _choice_or_word(body, {"consent:yes": YES_WORDS})
         if answer == "consent:yes":
+            self.actions.append(RecordConsent(safety.PRIVACY_NOTICE_VERSION, True))
             await self.trigger("advance")
         elif answer == "consent:no" or _text_in(body, {"tidak", "no", "tidak setuju"}):
+            self.actions.append(RecordConsent(safety.PRIVACY_NOTICE_VERSION, False))
             self.notes.append(
                 _(
                     "We understand. Without your consent we cannot record a "
@@ -560,6 +570,12 @@ class Intake:
             category = self.ctx.category(body.choice_id[4:])
         elif isinstance(body, Text):
             category = self.category_from_text(body.text)
+            if category is None and safety.is_story(body.text, self.triaged):
+                # The citizen tells the story here: keep it, and suggest a category.
+                safety.keep_story(self, body.text, self.triaged)
+                self.notes.append(self._("Thank you, your story is kept as the description."))
+                self.prompt()
+                return
         if category is None:
             self.not_understood()
             return
@@ -1036,10 +1052,14 @@ async def handle(state: str, draft: Draft, inbound: Inbound, ctx: FlowContext) -
     intake = Intake(Draft.from_json(draft.to_json()), ctx)
     MACHINE.add_model(intake, initial=state)
     try:
+        # Triage first: the 110 advice comes before anything else the step says.
+        intake.triaged = safety.before_step(intake, inbound.body)
         await _dispatch(intake, inbound.body)
     finally:
         MACHINE.remove_model(intake)
     intake.flush_notes()
+    if intake.state == IDLE:
+        intake.draft = Draft()  # idle carries no draft (nor a stale "urgent")
     return StepResult(
         state=intake.state, draft=intake.draft, replies=intake.replies, actions=intake.actions
     )  # type: ignore[arg-type]
@@ -1071,6 +1091,9 @@ async def _dispatch(intake: Intake, body: InboundBody) -> None:
         if body.choice_id == "menu:new":
             await _on_command(intake, Command("aduan"))
             return
+        if body.choice_id.startswith("privacy:"):
+            await _on_privacy_choice(intake, body.choice_id)
+            return
     if isinstance(body, Text):
         typed_choice = _typed_option(intake, body.text)
         if typed_choice is not None:
@@ -1084,6 +1107,15 @@ async def _dispatch(intake: Intake, body: InboundBody) -> None:
             await _go_back(intake)
             return
     if not active:
+        if isinstance(body, Text) and safety.is_story(body.text, intake.triaged):
+            # A first message that tells the story: keep it and start the complaint.
+            urgent = intake.draft.priority == "urgent"
+            if safety.may_start(intake, urgent):
+                safety.keep_story(intake, body.text, intake.triaged)
+                intake.notes.append(_("Thank you. We have kept your story; first, a short "
+                                      "privacy notice."))
+                await intake.trigger("start")
+            return
         if isinstance(body, Choice):
             intake.notes.append(_("That button belongs to an earlier conversation."))
         intake.prompt()
@@ -1201,8 +1233,26 @@ async def _on_command(intake: Intake, command: Command) -> None:
                 )
             )
             intake.prompt()
-        else:
+        elif safety.may_start(intake, intake.draft.priority == "urgent"):
             await intake.trigger("start")
+    elif name in {"dataku", "mydata"}:
+        intake.actions.append(ShowMyData())
+        if active:
+            intake.prompt()
+    elif name in {"hapusdata", "erasemydata"}:
+        intake.say(
+            _(
+                "Erase your personal data? Dumas will delete what you told us and your "
+                "evidence files from your closed complaints, and your name and chat "
+                "account once no complaint of yours is open. Complaints still open are "
+                "kept until they are closed. Only anonymous statistics remain. This cannot "
+                "be undone."
+            ),
+            options=(
+                Option("privacy:erase", _("🗑️ Yes, erase my data")),
+                Option("privacy:keep", _("✖️ No, keep it")),
+            ),
+        )
     elif name in {"batal", "cancel"}:
         if active:
             await intake.cancel_draft()
@@ -1237,6 +1287,17 @@ def _help_text(intake: Intake) -> str:
         "/bantuan – this help\n\n"
         "In an emergency, call 110 (free, 24 hours)."
     )
+
+
+async def _on_privacy_choice(intake: Intake, choice_id: str) -> None:
+    if choice_id == "privacy:erase":
+        intake.actions.append(EraseMyData())  # the runtime answers with what it erased
+        if intake.state != IDLE:
+            await intake.trigger("cancel")
+        return
+    intake.say(intake._("Nothing was erased."))
+    if intake.state != IDLE:
+        intake.prompt()
 
 
 def _switch_language(intake: Intake, locale: str) -> None:

@@ -77,7 +77,35 @@ class TicketFeedback:
     value: str = ""
 
 
-Action = (SubmitComplaint | SetLocale | ShowStatus | AttachMessage | TicketFeedback)
+@dataclass(frozen=True, slots=True)
+class RecordConsent:
+    """The citizen answered the privacy notice of this version (UU PDP: proof of consent)."""
+
+    version: str
+    granted: bool
+
+
+@dataclass(frozen=True, slots=True)
+class FlagMessage:
+    """A message with harsh language (kinds: profanity, insult, threat, sara): recorded for
+    the officers and for the cooldown of repeated abuse."""
+
+    kinds: tuple[str, ...]
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ShowMyData:
+    """/dataku: what Dumas stores about this citizen."""
+
+
+@dataclass(frozen=True, slots=True)
+class EraseMyData:
+    """/hapusdata, confirmed: erase the citizen's personal data where the law allows."""
+
+
+Action = (SubmitComplaint | SetLocale | ShowStatus | AttachMessage | TicketFeedback
+          | RecordConsent | FlagMessage | ShowMyData | EraseMyData)
 
 
 @dataclass(slots=True)
@@ -99,6 +127,9 @@ class FlowContext:
     # the citizen's tickets the follow-up flow may act on (filled when idle)
     followup_tickets: tuple[FollowupTicket, ...] = ()
     followup_days: float = 7.0
+    # triage: flagged messages from this citizen in the last 24 h, tickets filed in 24 h
+    abuse_recent: int = 0
+    recent_tickets: int = 0
 
     def category(self, category_id: str | None) -> Category | None:
         return next((c for c in self.categories if c.id == category_id), None)

@@ -182,6 +182,13 @@ class Draft:
     contact: str | None = None  # "chat" or "anonymous"
     editing: bool = False  # came to a step from the summary's "edit"
     history: list[str] = field(default_factory=list)  # states visited, for "kembali"
+    # triage (flows/triage.py): "urgent" after an emergency; harsh words for the officers'
+    # card; the category suggested from the citizen's story
+    priority: str = "normal"
+    emergency_words: list[str] = field(default_factory=list)
+    abuse_words: list[str] = field(default_factory=list)
+    abuse_kinds: list[str] = field(default_factory=list)
+    suggested_category: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -12,8 +12,9 @@ Callback data is "t:<verb>:<ticket id>[:<argument>]", well under Telegram's 64 b
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from bot.i18n import Translator
 from flows.ports import Category
@@ -59,6 +60,9 @@ class CardData:
     resolve_due: datetime | None = None
     closing_note: str | None = None
     moved_to: str | None = None  # shown in a group the ticket was transferred away from
+    # triage: {"emergency": [...], "abuse": {"words", "kinds"}, "provocation": {...}}
+    flags: dict[str, Any] = field(default_factory=dict)
+    links: tuple[tuple[str, int], ...] = ()  # possibly the same incident: (reference, id)
 
 
 def mask(value: str) -> str:
@@ -75,6 +79,8 @@ def render_card(tr: Translator, card: CardData) -> str:
     title = _("<b>Complaint {reference}</b>").format(reference=e(card.reference))
     if card.priority == "high":
         title += " " + _("🔴 HIGH PRIORITY")
+    elif card.priority == "urgent":
+        title = _("🆘 URGENT") + " " + title
     lines = [title, _("Status: {value}").format(value=e(status_label(tr, card.status)))]
     if card.moved_to:
         lines[-1] = _("Status: transferred to {unit}").format(unit=e(card.moved_to))
@@ -87,21 +93,27 @@ def render_card(tr: Translator, card: CardData) -> str:
         _("Unit: {unit} ({polda})").format(unit=e(card.unit_name), polda=e(card.polda_name)),
         _("Place: {value}").format(value=e(card.place_label or "-")),
     ]
-    if card.place_text and card.place_text != card.place_label:
+    # sensitive: no description, typed place or pin until an officer claims it
+    hidden = (card.category is not None and card.category.sensitive
+              and card.holder_name is None)
+    if card.place_text and card.place_text != card.place_label and not hidden:
         lines.append(_("Place as typed: {value}").format(value=e(card.place_text[:300])))
-    if card.latitude is not None and card.longitude is not None:
+    if card.latitude is not None and card.longitude is not None and not hidden:
         lines.append(_("GPS: {lat:.5f}, {lon:.5f} (pin below)").format(
             lat=card.latitude, lon=card.longitude))
-    if card.occurred_text:
+    if card.occurred_text and not hidden:
         lines.append(_("When it happened: {value}").format(value=e(card.occurred_text[:200])))
     description = card.description
     if len(description) > DESCRIPTION_LIMIT:
         description = description[:DESCRIPTION_LIMIT] + "…"
+    if hidden:
+        description = _("(hidden until an officer claims the ticket: sensitive case)")
+    elif not description and card.status in CLOSED:
+        description = _("(personal data erased)")
     lines += ["", _("What happened:"), e(description), ""]
+    lines += triage_lines(tr, card)
     lines.append(tr.ngettext("Evidence: {n} file", "Evidence: {n} files",
                              card.evidence_count).format(n=card.evidence_count))
-    hidden = (card.category is not None and card.category.sensitive
-              and card.holder_name is None)
     if card.contact == "anonymous":
         lines.append(_("Reporter: anonymous (cannot be asked questions)"))
     elif hidden:
@@ -122,8 +134,38 @@ def render_card(tr: Translator, card: CardData) -> str:
     return "\n".join(lines)
 
 
+def triage_lines(tr: Translator, card: CardData) -> list[str]:
+    """What triage found: emergency, harsh language, provocation, possible duplicates."""
+    _ = tr.gettext
+    e = html.escape
+    lines: list[str] = []
+    flags = card.flags or {}
+    if flags.get("emergency"):
+        lines.append(_("🆘 Possible emergency (the citizen was advised to call 110): "
+                       "{words}").format(words=e(", ".join(flags["emergency"][:8]))))
+    abuse = flags.get("abuse") or {}
+    if abuse.get("words"):
+        kinds = ", ".join(tr.gettext(ABUSE_KINDS.get(k, k)) for k in abuse.get("kinds", []))
+        lines.append(_("⚠️ Harsh language ({kinds}): {words}").format(
+            kinds=e(kinds), words=e(", ".join(abuse["words"][:8]))))
+    if flags.get("provocation"):
+        lines.append(_("🚩 Marked as provocation by {name}").format(
+            name=e(str(flags["provocation"].get("by", "-")))))
+    for reference, _id in card.links[:5]:
+        lines.append(_("🔗 Possibly the same incident: {reference}").format(
+            reference=e(reference)))
+    if lines:
+        lines.append("")
+    return lines
+
+
+ABUSE_KINDS = {"profanity": N_("profanity"), "insult": N_("insult"), "threat": N_("threat"),
+               "sara": N_("ethnic/religious provocation")}
+
+
 def card_buttons(tr: Translator, ticket_id: int, status: str, held: bool,
-                 moved: bool = False) -> Buttons:
+                 moved: bool = False, links: tuple[tuple[str, int], ...] = (),
+                 provocation: bool = False) -> Buttons:
     """The buttons that still apply to the ticket in its state."""
     _ = tr.gettext
     if status in CLOSED or moved:
@@ -132,8 +174,13 @@ def card_buttons(tr: Translator, ticket_id: int, status: str, held: bool,
     first = [(_("💬 Reply"), f"t:reply:{t}"), (_("📝 Standard replies"), f"t:std:{t}")]
     if not held:
         first.insert(0, (_("✋ Claim"), f"t:claim:{t}"))
-    return [first, [(_("↪️ Transfer"), f"t:tx:{t}"), (_("✅ Resolve"), f"t:done:{t}"),
+    rows = [first, [(_("↪️ Transfer"), f"t:tx:{t}"), (_("✅ Resolve"), f"t:done:{t}"),
                     (_("⛔ Reject"), f"t:rej:{t}")]]
+    if not provocation:
+        rows.append([(_("🚩 Provocation"), f"t:prov:{t}")])
+    if links:
+        rows.append([(f"🔗 {reference}", f"t:dup:{other}") for reference, other in links[:3]])
+    return rows
 
 
 def reject_buttons(tr: Translator, ticket_id: int) -> Buttons:

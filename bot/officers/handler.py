@@ -13,6 +13,7 @@ store (`staff_pending`), never in memory.
 from __future__ import annotations
 
 import html
+import json
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -26,19 +27,22 @@ from bot.channels.base import StaffEvent
 from bot.officers import commands, deadlines, standard
 from bot.officers.binding import code_hash
 from bot.officers.cards import REJECT_REASONS, reject_buttons
-from bot.officers.service import Officers, solved_question
+from bot.officers.service import Officers, hidden_details, solved_question
 from bot.store import inbox, staff
 from bot.store import outbox as outbox_store
 from bot.store import tickets as ticket_store
 from bot.store.database import iso, parse_iso, utcnow
+from bot.tickets import reference as references
+from bot.triage import store as triage_store
 from flows.events import Reply
+from flows.triage import detect_abuse, normalize
 
 log = logging.getLogger(__name__)
 
 MemberStatus = Callable[[str, str], Awaitable[str]]
 MEMBER_STATUSES = {"member", "administrator", "creator"}
 PENDING_TTL = timedelta(hours=1)
-COMMANDS = {"antrian", "tiket", "cari", "statistik", "bantuan", "help", "start"}
+COMMANDS = {"antrian", "tiket", "cari", "statistik", "bantuan", "help", "start", "provokasi"}
 
 
 class Refused(Exception):
@@ -226,6 +230,19 @@ class StaffDesk:
             text = await commands.queue_text(o, conn, turn.group, o.clock())
         elif name == "tiket":
             text, ticket_id = await commands.ticket_text(o, conn, turn.group, ev.args)
+            if ticket_id is not None:  # the reporter's details were shown: audited
+                ticket = await staff.ticket(conn, ticket_id)
+                if ticket is not None and not hidden_details(ticket):
+                    await self._event(turn, ticket_id, "details_viewed", via="/tiket")
+        elif name == "provokasi":
+            canonical, verdict = references.check(ev.args.strip())
+            found = (await staff.ticket_by_reference(conn, canonical, o.scope_of(turn.group))
+                     if canonical and verdict == "ok" else None)
+            if found is None:
+                raise Refused(o.tr.gettext("Usage: /provokasi NUMBER, e.g. /provokasi "
+                                           "DMS-K7QM-XP4C (a ticket of this group's area)."))
+            await self.provocation(turn, found)
+            return
         elif name == "cari":
             text = await commands.search_text(o, conn, turn.group, ev.args)
         elif name == "statistik":
@@ -278,7 +295,7 @@ class StaffDesk:
             return
         verb, ticket_id, arg = parts[1], _int(parts[2]), ":".join(parts[3:])
         conn, e = turn.conn, html.escape
-        if verb == "card":
+        if verb in ("card", "dup"):  # a digest line, or a possible duplicate's card
             ticket = await self._ticket(turn, ticket_id, open_only=False)
             await self.o.post_card(conn, ticket.id, turn.group.chat_id)
             turn.answer = ticket.reference
@@ -286,6 +303,19 @@ class StaffDesk:
         if verb == "cancel":
             await staff.clear_pending(conn, turn.group.chat_id, turn.user_id)
             turn.answer = _("Cancelled.")
+            return
+        if verb == "rsend":  # "Send anyway" after the harsh-language warning
+            pending = await staff.pending(conn, turn.group.chat_id, turn.user_id)
+            ticket = await self._ticket(turn, ticket_id)
+            if pending is None or pending.action != "confirm_reply" or \
+                    pending.ticket_id != ticket.id:
+                raise Refused(_("This button is no longer valid."))
+            await staff.clear_pending(conn, turn.group.chat_id, turn.user_id)
+            data = json.loads(pending.arg or "{}")
+            media = tuple(data["media"]) if data.get("media") else None
+            await self.reply(turn, ticket, data.get("text", ""), media=media,  # type: ignore
+                             checked=True)
+            turn.answer = _("Sent to the citizen.")
             return
         ticket = await self._ticket(turn, ticket_id)
         ref = e(ticket.reference)
@@ -324,6 +354,8 @@ class StaffDesk:
         elif verb == "to":
             self._check_holder(turn, ticket)
             await self.transfer(turn, ticket, arg)
+        elif verb == "prov":
+            await self.provocation(turn, ticket)
         elif verb == "done":
             self._check_holder(turn, ticket)
             await self._ask(turn, ticket, "resolve", _(
@@ -386,10 +418,10 @@ class StaffDesk:
             if pending.action == "transfer":
                 await self._transfer_search(turn, ticket, text)
                 return
-            if not text and not (pending.action == "reply" and ev.media):
+            if not text and not (pending.action in ("reply", "confirm_reply") and ev.media):
                 raise Refused(_("Please write a text."))
             await staff.clear_pending(conn, turn.group.chat_id, turn.user_id)
-            if pending.action == "reply":
+            if pending.action in ("reply", "confirm_reply"):  # an edited reply is checked again
                 await self.reply(turn, ticket, text, media=_media(ev))
             elif pending.action == "resolve":
                 await self.resolve(turn, ticket, text)
@@ -438,6 +470,13 @@ class StaffDesk:
         await self._event(turn, ticket.id, "status", "in_progress", action="claim")
         await deadlines.finish(conn, ticket.id, "claim", now)
         await o.refresh_cards(conn, ticket.id)
+        if hidden_details(ticket):
+            # A sensitive case: the claim reveals the details (audited), pin and files follow.
+            await self._event(turn, ticket.id, "details_viewed", via="claim")
+            claimed = await staff.ticket(conn, ticket.id)
+            assert claimed is not None
+            for group in await o.groups_for(conn, claimed):
+                await o.post_attachments(conn, claimed, group.chat_id)
         turn.answer = _("You now hold {reference}.").format(reference=ticket.reference)
         due = (await staff.deadlines_of(conn, ticket.id)).get("resolve")
         citizen, tr = await o.citizen_translator(conn, ticket)
@@ -450,9 +489,29 @@ class StaffDesk:
         await o.notify(conn, ticket, Reply(text), "ticket_update", citizen, tr)
 
     async def reply(self, turn: Turn, ticket: staff.OfficerTicket, text: str, *,
-                    media: tuple[str, str] | None = None, standard_reply: str | None = None
-                    ) -> None:
+                    media: tuple[str, str] | None = None, standard_reply: str | None = None,
+                    checked: bool = False) -> None:
         self._check_contact(ticket)
+        harsh = detect_abuse(normalize(text)) if text and not checked and \
+            standard_reply is None else None
+        if harsh is not None and harsh.flagged:
+            # Professional replies: warn before insulting language reaches a citizen.
+            _ = self.o.tr.gettext
+            await staff.set_pending(turn.conn, turn.group.chat_id, turn.user_id,
+                                    "confirm_reply", ticket.id,
+                                    json.dumps({"text": text, "media": media},
+                                               ensure_ascii=False))
+            await self.o.group_message(turn.conn, turn.group.chat_id, _(
+                "{mention}, your reply about {reference} contains language that may offend "
+                "the citizen ({words}). It was not sent. Send it anyway, or cancel and write "
+                "it again as a reply to the card.").format(
+                mention=turn.mention, reference=html.escape(ticket.reference),
+                words=html.escape(", ".join(harsh.words[:5]))), ticket_id=ticket.id,
+                buttons=[[(_("📤 Send anyway"), f"t:rsend:{ticket.id}"),
+                          (_("Cancel"), f"t:cancel:{ticket.id}")]])
+            await self._event(turn, ticket.id, "reply_held", words=list(harsh.words[:5]))
+            turn.answer = _("Not sent: please check the wording.")
+            return
         await self.o.relay_to_citizen(turn.conn, ticket, text, turn.user_name, media)
         await self._event(turn, ticket.id, "message_out", text=text,
                           media=media[0] if media else None, standard=standard_reply)
@@ -546,6 +605,34 @@ class StaffDesk:
             reference=html.escape(ticket.reference), unit=html.escape(new.name),
             name=html.escape(turn.user_name)))
         turn.answer = _("Transferred to {unit}.").format(unit=new.name)
+
+
+    async def provocation(self, turn: Turn, ticket: staff.OfficerTicket) -> None:
+        """An officer marks the complaint as provocation: flagged on the card, counted for
+        the citizen's cooldown, and the citizen gets the standard professional reply."""
+        o, conn = self.o, turn.conn
+        flags = await triage_store.flags_of(conn, ticket.id)
+        if "provocation" in flags:
+            raise Refused(o.tr.gettext("{reference} is already marked as provocation.").format(
+                reference=ticket.reference))
+        flags["provocation"] = {"by": turn.user_name, "at": iso(o.clock())}
+        await triage_store.set_flags(conn, ticket.id, flags)
+        await triage_store.add_citizen_flag(conn, ticket.citizen_id, "provocation", [],
+                                            o.clock(), ticket.id)
+        await self._event(turn, ticket.id, "provocation")
+        await o.refresh_cards(conn, ticket.id)
+        chosen = standard.find("provocation")
+        if chosen is not None and ticket.contact == "chat":
+            _citizen, tr = await o.citizen_translator(conn, ticket)
+            await o.relay_to_citizen(conn, ticket, chosen.text(tr.locale), turn.user_name)
+            await self._event(turn, ticket.id, "message_out", text=chosen.text(tr.locale),
+                              standard=chosen.id)
+        await o.group_message(conn, turn.group.chat_id, o.tr.gettext(
+            "🚩 {reference} marked as provocation by {name}; the citizen received the standard "
+            "reply.").format(reference=html.escape(ticket.reference),
+                             name=html.escape(turn.user_name)), ticket_id=ticket.id)
+        turn.answer = o.tr.gettext("{reference} marked as provocation.").format(
+            reference=ticket.reference)
 
 
 def _ticket_id(data: str | None) -> int | None:

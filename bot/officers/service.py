@@ -30,6 +30,7 @@ from bot.store import outbox as outbox_store
 from bot.store import tickets as ticket_store
 from bot.store.database import Database, iso, parse_iso, utcnow
 from bot.store.outbox import OutboxRow
+from bot.triage import store as triage_store
 from flows import followup
 from flows.context import AttachMessage, FollowupTicket, SubmitComplaint, TicketFeedback
 from flows.events import Option, Reply, to_dict
@@ -129,7 +130,10 @@ class Officers:
             holder_name=ticket.holder_name,
             claim_due=_dt(due["claim"].due_at) if "claim" in due else None,
             resolve_due=_dt(due["resolve"].due_at) if "resolve" in due else None,
-            closing_note=ticket.closing_note, moved_to=moved_to)
+            closing_note=ticket.closing_note, moved_to=moved_to,
+            flags=await triage_store.flags_of(conn, ticket.id),
+            links=tuple((link.reference, link.other_id)
+                        for link in await triage_store.links_of(conn, ticket.id)))
 
     async def card_message(self, conn: aiosqlite.Connection, ticket: staff.OfficerTicket,
                            moved_to: str | None = None) -> dict[str, Any]:
@@ -137,7 +141,8 @@ class Officers:
         return {"text": render_card(self.tr, card), "html": True, "ticket_id": ticket.id,
                 "buttons": card_buttons(self.tr, ticket.id, ticket.status,
                                         held=ticket.holder_id is not None,
-                                        moved=moved_to is not None)}
+                                        moved=moved_to is not None, links=card.links,
+                                        provocation="provocation" in card.flags)}
 
     async def post_card(self, conn: aiosqlite.Connection, ticket_id: int, chat_id: str,
                         with_attachments: bool = True) -> None:
@@ -145,21 +150,27 @@ class Officers:
         ticket = await staff.ticket(conn, ticket_id)
         assert ticket is not None
         payload = await self.card_message(conn, ticket)
+        # An urgent ticket's card (and its pin and files) jumps the group's queue.
+        priority = 1 if ticket.priority == "urgent" else 0
         outbox_id = await outbox_store.enqueue(conn, channel=self.channel, chat_id=chat_id,
                                                kind="card", payload=payload,
-                                               ticket_id=ticket_id)
+                                               ticket_id=ticket_id, priority=priority)
         await staff.record_card(conn, ticket_id, chat_id, outbox_id)
-        if not with_attachments:
-            return
+        if not with_attachments or hidden_details(ticket):
+            return  # a sensitive case's pin and files follow the claim
+        await self.post_attachments(conn, ticket, chat_id, priority)
+
+    async def post_attachments(self, conn: aiosqlite.Connection, ticket: staff.OfficerTicket,
+                               chat_id: str, priority: int = 0) -> None:
         if ticket.latitude is not None and ticket.longitude is not None:
             await outbox_store.enqueue(
                 conn, channel=self.channel, chat_id=chat_id, kind="location",
                 payload={"latitude": ticket.latitude, "longitude": ticket.longitude},
-                ticket_id=ticket_id)
-        await self._post_evidence(conn, ticket, chat_id)
+                ticket_id=ticket.id, priority=priority)
+        await self._post_evidence(conn, ticket, chat_id, priority)
 
     async def _post_evidence(self, conn: aiosqlite.Connection, ticket: staff.OfficerTicket,
-                             chat_id: str) -> None:
+                             chat_id: str, priority: int = 0) -> None:
         # Only Telegram file ids can be re-sent by the bot; other channels' files are
         # counted on the card and kept in the evidence store.
         items = [e for e in await staff.evidence_of(conn, ticket.id) if e.channel == "telegram"]
@@ -175,12 +186,13 @@ class Officers:
                 conn, channel=self.channel, chat_id=chat_id, kind="media_group",
                 payload={"items": [{"kind": e.kind, "file_ref": e.file_ref,
                                     "caption": caption if i == 0 else None}
-                                   for i, e in enumerate(chunk)]}, ticket_id=ticket.id)
+                                   for i, e in enumerate(chunk)]}, ticket_id=ticket.id,
+                priority=priority)
         for item in others:
             await outbox_store.enqueue(
                 conn, channel=self.channel, chat_id=chat_id, kind="media",
                 payload={"kind": item.kind, "file_ref": item.file_ref, "caption": caption},
-                ticket_id=ticket.id)
+                ticket_id=ticket.id, priority=priority)
 
     async def refresh_cards(self, conn: aiosqlite.Connection, ticket_id: int) -> None:
         """Edit every delivered card of the ticket in place (undelivered ones are brought up
@@ -225,7 +237,7 @@ class Officers:
         ticket = await staff.ticket(conn, ticket_id)
         assert ticket is not None
         priority = deadlines.priority_of(ticket.category)
-        if priority != ticket.priority:
+        if priority != ticket.priority and ticket.priority != "urgent":  # urgent: triage
             await staff.update_ticket(conn, ticket_id, priority=priority)
         await deadlines.start(conn, self.settings, ticket_id, ticket.category, self.clock())
         await self.distribute(conn, ticket_id)
@@ -236,7 +248,7 @@ class Officers:
         assert ticket is not None
         for group in await self.groups_for(conn, ticket):
             waiting = await staff.waiting_cards(conn, group.chat_id)
-            if waiting >= self.settings.digest_after:
+            if waiting >= self.settings.digest_after and ticket.priority != "urgent":
                 await self._add_to_digest(conn, ticket_id, group.chat_id)
             else:
                 await self.post_card(conn, ticket_id, group.chat_id)
@@ -490,6 +502,13 @@ class Officers:
             log.warning("ticket %s is late but %s has no supervisory group", ticket.reference,
                         ticket.polda_id)
         await self._to_groups(conn, ticket, text)
+
+
+def hidden_details(ticket: staff.OfficerTicket) -> bool:
+    """A sensitive case (violence against women and children, sexual crimes) shows no
+    reporter details, description, pin or files until an officer claims it."""
+    category = next((c for c in load_categories() if c.id == ticket.category), None)
+    return bool(category and category.sensitive and ticket.holder_id is None)
 
 
 def solved_question(tr: Translator, ticket: staff.OfficerTicket) -> Reply:

@@ -27,13 +27,14 @@ class OutboxRow:
 
 async def enqueue(conn: aiosqlite.Connection, *, channel: str, chat_id: str, kind: str,
                   payload: dict[str, Any], ticket_id: int | None = None,
-                  not_before: datetime | None = None) -> int:
+                  not_before: datetime | None = None, priority: int = 0) -> int:
+    """`priority` > 0 (an urgent ticket's card) goes before the chat's other waiting rows."""
     now = utcnow()
     cursor = await conn.execute(
         "INSERT INTO outbox (channel, chat_id, kind, payload, ticket_id, created_at, "
-        "not_before) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "not_before, priority) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (channel, chat_id, kind, json.dumps(payload, ensure_ascii=False), ticket_id, iso(now),
-         iso(not_before or now)))
+         iso(not_before or now), priority))
     assert cursor.lastrowid is not None
     return cursor.lastrowid
 
@@ -61,7 +62,7 @@ class Head:
 async def open_heads(db: Database, channel: str, limit: int = 2000) -> list[Head]:
     rows = await db.fetchall(
         "SELECT id, chat_id, not_before FROM outbox WHERE status IN ('pending', 'sending') "
-        "AND channel = ? ORDER BY id LIMIT ?", (channel, limit))
+        "AND channel = ? ORDER BY priority DESC, id LIMIT ?", (channel, limit))
     return [Head(r[0], r[1], r[2]) for r in rows]
 
 

@@ -1,0 +1,1 @@
+"""Personal-data protection (UU PDP, Law 27/2022): /dataku, /hapusdata, retention purge."""

@@ -1,0 +1,74 @@
+"""/dataku: what Dumas stores about the citizen, in the citizen's language."""
+
+from __future__ import annotations
+
+import aiosqlite
+
+from bot.store.database import parse_iso
+from flows.events import Reply
+from flows.ports import Category, Translator
+
+MAX_TICKETS = 20
+
+
+async def my_data(conn: aiosqlite.Connection, citizen_id: int, tr: Translator,
+                  categories: dict[str, Category], timezone: str) -> Reply:
+    _ = tr.gettext
+    async with conn.execute("SELECT channel, external_id, display_name, locale, created_at "
+                            "FROM citizens WHERE id = ?", (citizen_id,)) as cur:
+        row = await cur.fetchone()
+    if row is None:
+        return Reply(_("Dumas stores nothing about you."))
+    channel, external_id, name, locale, created = row
+
+    def when(text: str | None) -> str:
+        moment = parse_iso(text)
+        return tr.format_datetime(moment, timezone) if moment else "-"
+
+    lines = [_("What Dumas stores about you:"),
+             "", _("Your account: {channel} {account}").format(channel=channel,
+                                                               account=external_id),
+             _("Name shown by the app: {name}").format(name=name or "-"),
+             _("Language: {value}").format(value=locale or "-"),
+             _("First message: {when}").format(when=when(created))]
+    async with conn.execute("SELECT at, notice_version, granted FROM consents WHERE "
+                            "citizen_id = ? ORDER BY id", (citizen_id,)) as cur:
+        consents = await cur.fetchall()
+    lines += ["", _("Consents to the privacy notice:")]
+    lines += [(_("• {when}: agreed (notice version {version})") if granted else
+               _("• {when}: declined (notice version {version})")).format(
+        when=when(at), version=version) for at, version, granted in consents] or ["• -"]
+    async with conn.execute(
+            "SELECT t.reference, t.status, t.category, t.created_at, t.description, "
+            "t.place_label, t.place_text, t.latitude, t.erased_at, "
+            "(SELECT COUNT(*) FROM evidence e WHERE e.ticket_id = t.id) "
+            "FROM tickets t WHERE t.citizen_id = ? ORDER BY t.id DESC LIMIT ?",
+            (citizen_id, MAX_TICKETS)) as cur:
+        tickets = await cur.fetchall()
+    lines += ["", tr.ngettext("Your complaints ({n}):", "Your complaints ({n}):",
+                              len(tickets)).format(n=len(tickets))]
+    for ref, status, category_id, created_at, description, label, typed, lat, erased, files \
+            in tickets:
+        category = categories.get(category_id)
+        lines.append(f"• {ref} – {category.label(tr.locale) if category else category_id} – "
+                     f"{status} – {when(created_at)}")
+        if erased:
+            lines.append("  " + _("personal data erased on {when}").format(when=when(erased)))
+            continue
+        text = (description or "").replace("\n", " ")
+        lines.append("  " + _("What happened: {value}").format(
+            value=text[:200] + ("…" if len(text) > 200 else "")))
+        lines.append("  " + _("Place: {value}").format(value=typed or label or "-")
+                     + (" " + _("(with a GPS pin)") if lat is not None else ""))
+        lines.append("  " + tr.ngettext("Evidence: {n} file", "Evidence: {n} files",
+                                        int(files)).format(n=files))
+    async with conn.execute("SELECT COUNT(*) FROM evidence WHERE citizen_id = ? AND "
+                            "ticket_id IS NULL", (citizen_id,)) as cur:
+        loose = (await cur.fetchone() or (0,))[0]
+    if loose:
+        lines.append(tr.ngettext("Files of a complaint not sent yet: {n}",
+                                 "Files of a complaint not sent yet: {n}",
+                                 int(loose)).format(n=loose))
+    lines += ["", _("Personal data of closed complaints is deleted automatically after the "
+                    "retention period. To erase it now, type /hapusdata.")]
+    return Reply("\n".join(lines))

@@ -1,0 +1,78 @@
+"""Possible duplicates of a new ticket, linked in `ticket_links` inside its transaction.
+
+* The same citizen, within 24 hours, the same category and a similar story (rapidfuzz
+  token-set ratio >= SIMILAR) or the same place (same district or village code).
+* Any citizen, within 2 hours, the same category, and close by: both GPS pins within
+  1 km, or the same district (the first three parts of the Kemendagri code).
+
+The candidates are read from an index on (category, created_at), so the check costs one
+small query per new ticket.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, timedelta
+
+import aiosqlite
+from rapidfuzz import fuzz
+
+from bot.store.database import iso
+from bot.triage import store
+
+SAME_CITIZEN_HOURS = 24
+NEARBY_HOURS = 2
+NEARBY_KM = 1.0
+SIMILAR = 70.0
+MAX_LINKS = 10  # per new ticket: the most recent matches
+
+
+def district(code: str | None) -> str | None:
+    parts = (code or "").split(".")
+    return ".".join(parts[:3]) if len(parts) >= 3 else None
+
+
+def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = (math.sin((lat2 - lat1) / 2) ** 2
+         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
+    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, h)))
+
+
+async def link_duplicates(conn: aiosqlite.Connection, ticket_id: int,
+                          now: datetime) -> list[int]:
+    """Link the new ticket to the tickets it may repeat; returns their ids."""
+    async with conn.execute("SELECT citizen_id, category, description, place_code, latitude, "
+                            "longitude FROM tickets WHERE id = ?", (ticket_id,)) as cur:
+        me = await cur.fetchone()
+    if me is None:
+        return []
+    citizen_id, category, description, place_code, lat, lon = me
+    since = iso(now - timedelta(hours=SAME_CITIZEN_HOURS))
+    async with conn.execute(
+            "SELECT id, citizen_id, description, place_code, latitude, longitude, created_at "
+            "FROM tickets WHERE category = ? AND created_at >= ? AND id != ? "
+            "AND erased_at IS NULL ORDER BY id DESC LIMIT 200",
+            (category, since, ticket_id)) as cur:
+        rows = await cur.fetchall()
+    near_since = iso(now - timedelta(hours=NEARBY_HOURS))
+    linked: list[int] = []
+    for other_id, other_citizen, other_text, other_code, olat, olon, created in rows:
+        reason, score = None, None
+        if other_citizen == citizen_id:
+            similarity = fuzz.token_set_ratio((description or "").lower(),
+                                              (other_text or "").lower())
+            same_place = bool(place_code) and place_code == other_code
+            if similarity >= SIMILAR or same_place:
+                reason, score = "same_citizen", float(similarity)
+        if reason is None and created >= near_since:
+            if None not in (lat, lon, olat, olon):
+                km = distance_km((lat, lon), (olat, olon))
+                if km <= NEARBY_KM:
+                    reason, score = "nearby", round(km, 3)
+            elif district(place_code) and district(place_code) == district(other_code):
+                reason = "nearby"
+        if reason is not None and len(linked) < MAX_LINKS:
+            await store.add_link(conn, ticket_id, int(other_id), reason, score, now)
+            linked.append(int(other_id))
+    return linked

@@ -1,0 +1,77 @@
+"""Explicit SQL for triage: ticket flags, flagged messages per citizen, consents, links."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import aiosqlite
+
+from bot.store.database import iso
+
+
+async def flags_of(conn: aiosqlite.Connection, ticket_id: int) -> dict[str, Any]:
+    async with conn.execute("SELECT flags FROM tickets WHERE id = ?", (ticket_id,)) as cur:
+        row = await cur.fetchone()
+    return json.loads(row[0]) if row and row[0] else {}
+
+
+async def set_flags(conn: aiosqlite.Connection, ticket_id: int, flags: dict[str, Any]) -> None:
+    await conn.execute("UPDATE tickets SET flags = ? WHERE id = ?",
+                       (json.dumps(flags, ensure_ascii=False) if flags else None, ticket_id))
+
+
+async def add_citizen_flag(conn: aiosqlite.Connection, citizen_id: int, kind: str,
+                           words: tuple[str, ...] | list[str], at: datetime,
+                           ticket_id: int | None = None) -> None:
+    await conn.execute("INSERT INTO citizen_flags (citizen_id, at, kind, words, ticket_id) "
+                       "VALUES (?, ?, ?, ?, ?)",
+                       (citizen_id, iso(at), kind, json.dumps(list(words), ensure_ascii=False),
+                        ticket_id))
+
+
+async def recent_counts(conn: aiosqlite.Connection, citizen_id: int,
+                        now: datetime) -> tuple[int, int]:
+    """(flagged messages, tickets filed) of this citizen in the last 24 hours."""
+    since = iso(now - timedelta(hours=24))
+    async with conn.execute("SELECT COUNT(*) FROM citizen_flags WHERE citizen_id = ? AND at >= ?",
+                            (citizen_id, since)) as cur:
+        flags = (await cur.fetchone() or (0,))[0]
+    async with conn.execute("SELECT COUNT(*) FROM tickets WHERE citizen_id = ? AND "
+                            "created_at >= ?", (citizen_id, since)) as cur:
+        tickets = (await cur.fetchone() or (0,))[0]
+    return int(flags), int(tickets)
+
+
+async def record_consent(conn: aiosqlite.Connection, citizen_id: int, version: str,
+                         granted: bool, at: datetime) -> None:
+    await conn.execute("INSERT INTO consents (citizen_id, at, notice_version, granted) "
+                       "VALUES (?, ?, ?, ?)", (citizen_id, iso(at), version, int(granted)))
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    other_id: int
+    reference: str
+    reason: str
+    score: float | None
+
+
+async def add_link(conn: aiosqlite.Connection, ticket_id: int, other_id: int, reason: str,
+                   score: float | None, at: datetime) -> None:
+    await conn.execute("INSERT OR IGNORE INTO ticket_links (ticket_id, other_id, reason, score, "
+                       "created_at) VALUES (?, ?, ?, ?, ?)",
+                       (ticket_id, other_id, reason, score, iso(at)))
+
+
+async def links_of(conn: aiosqlite.Connection, ticket_id: int) -> list[Link]:
+    """Both directions: the tickets this one may duplicate and those that may duplicate it."""
+    sql = ("SELECT l.other_id, t.reference, l.reason, l.score FROM ticket_links l "
+           "JOIN tickets t ON t.id = l.other_id WHERE l.ticket_id = ? "
+           "UNION SELECT l.ticket_id, t.reference, l.reason, l.score FROM ticket_links l "
+           "JOIN tickets t ON t.id = l.ticket_id WHERE l.other_id = ? ORDER BY 1")
+    async with conn.execute(sql, (ticket_id, ticket_id)) as cur:
+        rows = await cur.fetchall()
+    return [Link(int(r[0]), str(r[1]), str(r[2]), r[3]) for r in rows]

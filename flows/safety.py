@@ -1,0 +1,130 @@
+"""The conversation's side of triage and privacy (pure, like every flow).
+
+* `before_step`: every typed text (and caption) is triaged before the step handles it.
+  An emergency gets the 110 advice at once, as the first reply of the step, in any state
+  (also idle and the very first message); the draft becomes "urgent". Harsh language is
+  recorded on the draft (for the officers' card) and as a `FlagMessage` action (for the
+  cooldown); the message itself is handled as usual.
+* `story_in_idle`: a first message that tells a story starts a complaint with the story
+  kept as the description and a suggested category.
+* Cooldown: after `COOLDOWN_FLAGS` flagged messages in 24 hours, a citizen may still file
+  one new complaint per 24 hours (emergencies are never limited), with a polite notice.
+* The privacy notice's version (`PRIVACY_NOTICE_VERSION`) is recorded with the consent.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from flows.context import FlagMessage
+from flows.events import Draft, InboundBody, Media, Option, Reply, Text
+from flows.texts import N_
+from flows.triage import Triage, triage
+
+if TYPE_CHECKING:
+    from flows.complaint import Intake
+
+# Change this whenever the wording of the privacy notice (flows/complaint.py,
+# prompt_consent) changes: every consent is stored with the version the citizen saw.
+PRIVACY_NOTICE_VERSION = "2025-11-pdp-1"
+COOLDOWN_FLAGS = 3
+COOLDOWN_TICKETS_PER_DAY = 1
+STORY_MIN_WORDS = 6
+
+_NUMBERS = {
+    "113": N_("🚒 Fire brigade (Damkar): 113 – tel:113"),
+    "119": N_("🚑 Ambulance: 119 – tel:119"),
+    "112": N_("☎️ General emergency number: 112 – tel:112"),
+}
+
+
+def emergency_advice(intake: Intake, result: Triage) -> Reply:
+    _ = intake._
+    lines = [_("🚨 If you or someone else is in danger right now, call the police "
+               "immediately at 110 (free, 24 hours): tel:110")]
+    lines += [_(_NUMBERS[n]) for n in result.emergency.numbers if n in _NUMBERS]
+    lines.append(_("Stay safe first. Your report continues below and is marked urgent "
+                   "for the officers."))
+    return Reply("\n".join(lines))
+
+
+def _text_of(body: InboundBody) -> str | None:
+    if isinstance(body, Text):
+        return body.text
+    if isinstance(body, Media) and body.caption:
+        return body.caption
+    return None
+
+
+def before_step(intake: Intake, body: InboundBody) -> Triage | None:
+    """Triage a typed text; the advice is the step's first reply. Returns the triage."""
+    text = _text_of(body)
+    if not text or len(text.strip()) < 3 or text.strip().isdigit():
+        return None
+    result = triage(text, intake.ctx.categories)
+    d = intake.draft
+    if result.emergency.flagged:
+        intake.replies.append(emergency_advice(intake, result))
+        d.priority = "urgent"
+        d.emergency_words = list(dict.fromkeys([*d.emergency_words,
+                                                *result.emergency.words]))[:20]
+    if result.abuse.flagged:
+        d.abuse_words = list(dict.fromkeys([*d.abuse_words, *result.abuse.words]))[:20]
+        d.abuse_kinds = list(dict.fromkeys([*d.abuse_kinds, *result.abuse.kinds]))
+        intake.actions.append(FlagMessage(result.abuse.kinds, result.abuse.words))
+    return result
+
+
+def is_story(text: str, result: Triage | None) -> bool:
+    words = text.split()
+    if result is not None and result.emergency.flagged:
+        return True
+    return len(words) >= STORY_MIN_WORDS or (
+        len(words) >= 3 and result is not None and result.suggestion.score >= 0.5
+        and result.suggestion.category not in (None, "other"))
+
+
+def may_start(intake: Intake, urgent: bool) -> bool:
+    """The cooldown after repeated abuse: False (with a polite answer) when this account
+    has used its one new complaint of the day. Emergencies always pass."""
+    ctx = intake.ctx
+    if ctx.abuse_recent < COOLDOWN_FLAGS or urgent:
+        return True
+    _ = intake._
+    if ctx.recent_tickets >= COOLDOWN_TICKETS_PER_DAY:
+        intake.say(_(
+            "Several messages from this account in the last 24 hours contained harsh "
+            "language, so for now this account can file one new complaint a day. You can "
+            "still add information to your open complaint by writing here, and you can "
+            "file a new complaint tomorrow. In an emergency, call 110 (free, 24 hours)."))
+        return False
+    intake.notes.append(_(
+        "Please keep your language polite so that officers can help you well. Because "
+        "of harsh language in recent messages, replies to this account may take longer."))
+    return True
+
+
+def keep_story(intake: Intake, text: str, result: Triage | None) -> None:
+    """Keep the citizen's story as the description and remember the likely category."""
+    d: Draft = intake.draft
+    text = text.strip()
+    combined = f"{d.description}\n{text}" if d.description else text
+    d.description = combined[: intake.ctx.max_text_chars]
+    if result is not None and result.suggestion.category:
+        d.suggested_category = result.suggestion.category
+
+
+def suggestion_options(intake: Intake) -> tuple[str, tuple[Option, ...]]:
+    """The category prompt with the suggested category first (or nothing to add)."""
+    _ = intake._
+    category = intake.ctx.category(intake.draft.suggested_category)
+    if category is None:
+        return "", ()
+    label = f"{category.emoji} {category.label(intake.ctx.tr.locale)}".strip()
+    text = _("From your story, this looks like: {category}. Press it to confirm, or "
+             "choose another category.").format(category=label)
+    return text, (Option(f"cat:{category.id}", _("✅ {category}").format(category=label)),)
+
+
+__all__ = ["PRIVACY_NOTICE_VERSION", "before_step", "emergency_advice", "is_story",
+           "keep_story", "may_start", "suggestion_options"]

@@ -1,0 +1,516 @@
+"""Triage of a citizen's text: emergency, harsh language, and the likely category.
+
+Pure and deterministic (no I/O, nothing from bot/): `triage(text, categories)` answers
+in well under a millisecond for a chat message. Three parts:
+
+* `normalize` turns everyday chat Indonesian into comparable tokens: lower case, spelling
+  tricks undone (repeated letters "anjiiing", leetspeak "4nj1ng", spaced letters "a n j i
+  n g", dotted letters "b.a.n.g.s.a.t") and common chat abbreviations expanded ("tlg" ->
+  "tolong", "skrg" -> "sekarang", "gw" -> "saya").
+* `detect_emergency` looks for an ongoing threat to life or a crime in progress: a threat
+  term (weapon, fire, violence, an injured person, a crime) and, for the weaker terms, a
+  sign that it is happening now ("sekarang", "lagi", "tolong", "ada begal") and no sign
+  that it is over ("kemarin", "minggu lalu"). It names the numbers that fit: 110 always,
+  113 for fire, 119 for injuries, 112 for general emergencies.
+* `detect_abuse` flags profanity, insults, threats by the writer and ethnic/religious
+  provocation (SARA), with the words that matched. Criticism of the police ("polisi
+  lambat", "pungli", "minta uang damai", "petugas kasar") is not abuse: those words are
+  simply not in the lexicon. Animal words used literally ("digigit anjing") are not
+  flagged.
+* `suggest_category` scores the categories' keywords (data/categories.json) against the
+  normalized text, with light Indonesian affix handling and fuzzy matching of typos
+  (rapidfuzz).
+
+The lexicons are hand-written: no maintained Indonesian profanity or slang package on
+PyPI was usable (see README, "Triage and privacy").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+from flows.ports import Category
+
+# ---------------------------------------------------------------- normalisation
+
+_LEET = str.maketrans({"4": "a", "@": "a", "1": "i", "!": "i", "3": "e", "0": "o", "5": "s",
+                       "$": "s", "7": "t", "9": "g", "8": "b", "6": "g", "|": "i"})
+# Chat abbreviations and slang -> standard words (only those that matter for triage).
+SLANG = {
+    "gw": "saya", "gua": "saya", "gue": "saya", "aku": "saya", "sy": "saya", "ane": "saya",
+    "lo": "kamu", "lu": "kamu", "loe": "kamu", "elo": "kamu", "elu": "kamu", "km": "kamu",
+    "kau": "kamu", "lw": "kamu",
+    "tlg": "tolong", "tolongin": "tolong", "tulung": "tolong", "toloong": "tolong",
+    "skrg": "sekarang", "skr": "sekarang", "skrng": "sekarang", "skarang": "sekarang",
+    "sekrang": "sekarang", "skg": "sekarang",
+    "lg": "lagi", "lgi": "lagi", "sdg": "sedang", "msh": "masih", "masi": "masih",
+    "ga": "tidak", "gak": "tidak", "gk": "tidak", "nggak": "tidak", "ngga": "tidak",
+    "enggak": "tidak", "tdk": "tidak", "g": "tidak", "kagak": "tidak", "ora": "tidak",
+    "yg": "yang", "dgn": "dengan", "dg": "dengan", "sm": "sama", "sama2": "sama",
+    "udh": "sudah", "udah": "sudah", "sdh": "sudah", "dah": "sudah", "wis": "sudah",
+    "blm": "belum", "kmrn": "kemarin", "kemaren": "kemarin", "kmarin": "kemarin",
+    "wingi": "kemarin", "td": "tadi", "tdi": "tadi", "rmh": "rumah", "omah": "rumah",
+    "org": "orang", "wong": "orang", "bw": "bawa", "bawak": "bawa", "nyawa": "nyawa",
+    "krn": "karena", "karna": "karena", "jg": "juga", "aja": "saja", "tp": "tapi",
+    "dr": "dari", "utk": "untuk", "bgt": "banget", "dmn": "dimana", "dimn": "dimana",
+    "knp": "kenapa", "gmn": "bagaimana", "gimana": "bagaimana", "pake": "pakai",
+    "duit": "uang", "hp": "hp", "mtr": "motor", "motornya": "motor", "cwe": "perempuan",
+    "cewe": "perempuan", "cewek": "perempuan", "cowo": "laki", "cowok": "laki",
+    "ortu": "orangtua", "bocah": "anak", "bocil": "anak", "bapak2": "bapak",
+    "pulisi": "polisi", "plisi": "polisi", "pak pol": "polisi", "polsek": "polsek",
+    "maling2": "maling", "ngamuk": "mengamuk", "ngejar": "mengejar", "dikejar2": "dikejar",
+    "mabok": "mabuk", "ribut2": "ribut", "ampe": "sampai", "smp": "sampai",
+    "cpt": "cepat", "cepet": "cepat", "buruan": "cepat", "gpl": "cepat",
+}
+
+
+def _squeeze(token: str) -> str:
+    """Collapse every run of a repeated letter: "anjiiing" and "anjing" meet."""
+    return re.sub(r"(.)\1+", r"\1", token)
+
+
+_SPACED = re.compile(r"(?<![\w])((?:[a-z0-9@$!]\s){2,}[a-z0-9@$!])(?![\w])")
+_DOTTED = re.compile(r"(?<![\w])((?:[a-z0-9@$][.\-_*+,]){2,}[a-z0-9@$])(?![\w])")
+
+
+def normalize(text: str) -> list[str]:
+    """Tokens of the text after undoing spelling tricks and expanding chat slang."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = _SPACED.sub(lambda m: m.group(1).replace(" ", ""), text)
+    text = _DOTTED.sub(lambda m: re.sub(r"[.\-_*+,]", "", m.group(1)), text)
+    tokens: list[str] = []
+    for raw in re.findall(r"[a-z0-9@$!|]+", text):
+        token = raw
+        if re.search(r"[a-z]", token) and re.search(r"[0-9@$!|]", token):
+            # "maling2" = "maling-maling"; otherwise leetspeak ("4nj1ng")
+            token = (token[:-1] if re.fullmatch(r"[a-z]+2", token)
+                     else token.translate(_LEET))
+        token = token.strip("!|")
+        if not token:
+            continue
+        if re.search(r"(.)\1\1", token):  # three or more: a stretched word ("tolooong")
+            token = re.sub(r"(.)\1{2,}", r"\1", token)
+        tokens.append(SLANG.get(token, token))
+    return tokens
+
+
+# ---------------------------------------------------------------- results
+
+
+@dataclass(frozen=True, slots=True)
+class Emergency:
+    flagged: bool
+    words: tuple[str, ...] = ()
+    rules: tuple[str, ...] = ()
+    numbers: tuple[str, ...] = ()  # "110" first, then 112/113/119 where they fit
+
+
+@dataclass(frozen=True, slots=True)
+class Abuse:
+    flagged: bool
+    words: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()  # profanity, insult, threat, sara
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    category: str | None
+    score: float  # 0..1: the share of keyword weight that went to the best category
+    ranked: tuple[tuple[str, float], ...] = ()
+    words: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Triage:
+    emergency: Emergency
+    abuse: Abuse
+    suggestion: Suggestion
+    tokens: tuple[str, ...] = field(default=())
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "category": {"suggested": self.suggestion.category,
+                         "score": round(self.suggestion.score, 3),
+                         "ranked": [{"category": c, "points": round(p, 2)}
+                                    for c, p in self.suggestion.ranked[:3]],
+                         "words": list(self.suggestion.words)},
+            "emergency": {"flagged": self.emergency.flagged, "words": list(self.emergency.words),
+                          "rules": list(self.emergency.rules),
+                          "numbers": list(self.emergency.numbers)},
+            "abusive": {"flagged": self.abuse.flagged, "words": list(self.abuse.words),
+                        "kinds": list(self.abuse.kinds)},
+        }
+
+
+# ---------------------------------------------------------------- matching helpers
+
+
+def _phrases(tokens: Sequence[str]) -> str:
+    return " " + " ".join(tokens) + " "
+
+
+def _find(tokens: Sequence[str], terms: Iterable[str], stems: bool = True) -> list[str]:
+    """Terms present in the tokens: multi-word terms as phrases; single words as a token,
+    a squeezed token, or (`stems`, terms of 5+ letters) inside a token ("dibegal")."""
+    joined = _phrases(tokens)
+    squeezed = [_squeeze(t) for t in tokens]
+    found: list[str] = []
+    for term in terms:
+        if " " in term:
+            if f" {term} " in joined or (stems and f" {term}" in joined):
+                found.append(term)
+            continue
+        sq = _squeeze(term)
+        for token, token_sq in zip(tokens, squeezed, strict=True):
+            if token == term or token_sq == sq or (
+                    stems and len(term) >= 5 and (term in token or sq in token_sq)):
+                found.append(term)
+                break
+    return found
+
+
+# ---------------------------------------------------------------- emergencies
+
+# term -> (strength, numbers); "strong" terms are emergencies unless the text says it is
+# over, "weak" ones need a sign that it is happening now.
+FIRE = ("kebakaran", "terbakar", "dibakar", "membakar", "api membesar", "ada api",
+        "asap tebal", "meledak", "ledakan", "korsleting", "gas bocor", "fire", "on fire",
+        "burning")
+MEDICAL = ("pingsan", "tidak sadar", "tidak sadarkan", "berdarah", "darah banyak",
+           "luka parah", "luka berat", "sekarat", "kejang", "sesak napas", "sesak nafas",
+           "overdosis", "tenggelam", "serangan jantung", "tidak bernapas", "tidak bernafas",
+           "kritis", "bleeding", "unconscious", "not breathing", "injured", "terluka",
+           "korban luka", "patah", "gantung diri", "bunuh diri", "minum racun",
+           "loncat dari")
+WEAPONS = ("golok", "celurit", "clurit", "arit", "parang", "pisau", "pistol", "senjata tajam",
+           "sajam", "senpi", "senjata api", "samurai", "pedang", "bom", "tombak", "panah",
+           "badik", "keris", "knife", "gun", "machete", "airsoft", "linggis", "balok",
+           "kayu besar", "batu besar")
+HOSTAGE = ("disandera", "sandera", "diculik", "menculik", "penculikan", "dikurung",
+           "disekap", "mau bunuh", "akan bunuh", "ingin bunuh", "mau membunuh",
+           "dibunuh", "membunuh", "mau diperkosa", "ditodong", "menodong", "ditusuk",
+           "menusuk", "dibacok", "membacok", "ditembak", "menembak", "kidnapped",
+           "hostage", "stabbed", "shooting", "anak saya hilang", "anak hilang",
+           "anak kami hilang", "penembakan", "mengancam dengan", "diancam pakai",
+           "diancam dengan")
+VIOLENCE = ("dipukuli", "dipukul", "memukuli", "dihajar", "menghajar", "digebukin",
+            "digebuki", "dikeroyok", "mengeroyok", "keroyok", "dianiaya", "menganiaya",
+            "disiksa", "menyiksa", "ditendang", "dicekik", "mencekik", "diseret",
+            "mengamuk", "kdrt", "tawuran", "perkelahian", "berkelahi", "bentrok",
+            "penyerangan", "diserang", "menyerang", "diperkosa", "memperkosa", "dilecehkan",
+            "beating", "attacked", "attacking", "fighting", "rape", "perang sarung",
+            "dipukulin", "baku hantam", "ribut besar", "mendobrak", "didobrak", "eroyok",
+            "mukulin", "nembak", "nembakin", "nusuk")
+CRIME = ("begal", "dibegal", "rampok", "perampok", "merampok", "dirampok", "maling",
+         "pencuri", "jambret", "copet", "garong", "robbery", "robber", "thief", "burglar",
+         "bobol rumah", "masuk rumah", "kemasukan", "membobol", "mencuri", "teror",
+         "diikuti", "dibuntuti", "dikejar", "mengejar", "ngintip", "mengintip")
+HELP = ("tolong", "help", "darurat", "sos", "gawat", "bahaya", "cepat", "segera",
+        "emergency", "urgent", "mohon bantuan", "minta bantuan", "tolonglah", "please help")
+NOW = ("sekarang", "lagi", "sedang", "masih", "saat ini", "barusan", "baru saja",
+       "now", "right now", "happening", "ongoing", "di depan", "di luar", "depan rumah",
+       "dalam rumah", "ada orang", "ada begal", "ada maling", "ada rampok", "ada orang",
+       "ada yang", "belum pergi", "belum kabur", "di sini", "disini", "mau masuk",
+       "sedang berlangsung", "berlangsung", "currently", "is being", "are being",
+       "tiap hari", "terus menerus", "setiap hari", "setiap malam", "lagi lagi")
+# Someone holding a weapon: an emergency unless the text says it is over.
+BRANDISH = ("bawa", "membawa", "bawa bawa", "acung", "mengacungkan", "ngacungin", "nodong",
+            "pegang", "memegang", "megang", "mengancam", "ancam", "diancam", "ngancam",
+            "mengayunkan", "ngayunin", "sabet", "nyabet", "hunus", "menghunus")
+PAST = ("kemarin", "minggu lalu", "bulan lalu", "tahun lalu", "hari lalu",
+        "semalam", "tadi malam", "tadi pagi", "tadi siang", "tadi sore", "yesterday",
+        "hari yang lalu", "minggu yang lalu", "bulan yang lalu", "sejak",
+        "last week", "last month", "last night", "ago", "dulu", "waktu itu", "pernah",
+        "2 hari lalu", "3 hari lalu", "beberapa hari", "kemarin malam", "kemarin sore",
+        "sudah kabur", "sudah pergi", "sudah lewat", "sudah lama", "lusa", "bulan kemarin",
+        "minggu kemarin", "sudah padam", "sudah selesai", "sebulan lalu", "seminggu lalu",
+        "setahun lalu", "sebulan yang lalu", "seminggu yang lalu", "terakhir")
+# Phrases in which a threat word is not an ongoing threat ("pisau dapur hilang").
+NOT_EMERGENCY = ("kebakaran hutan tahun", "simulasi kebakaran", "alat pemadam", "apar",
+                 "cara melapor", "bagaimana cara", "prosedur", "izin senjata")
+
+
+# "tolong" before a verb is politeness ("tolong ditindak", "tolong perbanyak lampu"), not a
+# call for help.
+_POLITE = re.compile(r"^(di|per|ber|tindak|proses|cek|periksa|bantu|urus|kirim|patroli|"
+                     r"tambah|pasang|tertibkan|razia|tangkap|awasi|jelaskan|info)")
+
+
+def _help_words(tokens: Sequence[str]) -> list[str]:
+    found = _find(tokens, HELP, stems=False)
+    if "tolong" in found:
+        polite = all(i + 1 < len(tokens) and _POLITE.match(tokens[i + 1])
+                     for i, t in enumerate(tokens) if t in ("tolong", "tolonglah"))
+        if polite:
+            found.remove("tolong")
+    return found
+
+
+def detect_emergency(tokens: Sequence[str]) -> Emergency:
+    strong = (_find(tokens, FIRE) + _find(tokens, MEDICAL) + _find(tokens, HOSTAGE))
+    weapons = _find(tokens, WEAPONS, stems=False)
+    weak = _find(tokens, VIOLENCE) + _find(tokens, CRIME)
+    help_ = _help_words(tokens)
+    now = _find(tokens, NOW, stems=False)
+    past = _find(tokens, PAST, stems=False)
+    if _find(tokens, NOT_EMERGENCY, stems=False):
+        return Emergency(False)
+    over = bool(past) and not now and not help_
+    rules: list[str] = []
+    words: list[str] = []
+    if strong and not over:
+        rules.append("threat to life")
+        words += strong
+    brandish = _find(tokens, BRANDISH, stems=False)
+    if weapons and not over and (now or help_ or weak or strong or brandish):
+        rules.append("weapon")
+        words += weapons
+    if weak and (help_ or now) and not (past and not now and not help_):
+        rules.append("in progress")
+        words += weak + help_ + now
+    if not rules and help_ and (weak or weapons) and not over:
+        rules.append("call for help")
+        words += help_
+    if not rules:
+        return Emergency(False)
+    numbers = ["110"]
+    if _find(tokens, FIRE):
+        numbers.append("113")
+    if _find(tokens, MEDICAL) or _find(tokens, ("ditusuk", "dibacok", "ditembak", "dipukuli",
+                                                "dikeroyok", "kecelakaan", "tabrakan")):
+        numbers.append("119")
+    numbers.append("112")
+    return Emergency(True, tuple(dict.fromkeys(words)), tuple(rules), tuple(numbers))
+
+
+# ---------------------------------------------------------------- harsh language
+
+PROFANITY = ("anjing", "anjir", "anjrit", "anying", "anjg", "ajg", "njing", "bangsat", "bgst",
+             "bngst", "bajingan", "keparat", "kampret", "kontol", "kntl", "memek", "mmk",
+             "ngentot", "entot", "ngewe", "jembut", "pepek", "pantek", "pukimak", "puki",
+             "jancok", "jancuk", "dancok", "cok", "asu", "tai", "taik", "tahi", "brengsek",
+             "bedebah", "sialan", "setan", "iblis", "laknat", "lonte", "pelacur", "perek",
+             "jablay", "sundal", "babi", "monyet", "kunyuk", "celeng", "fuck", "fucking",
+             "shit", "bitch", "bastard", "asshole", "motherfucker", "dick", "tempik",
+             "matamu", "jiancok", "kimak", "bacot", "bangke", "bangkai")
+INSULT = ("goblok", "goblog", "gblk", "tolol", "tlol", "bego", "bodoh", "idiot", "dungu",
+          "otak udang", "sampah masyarakat", "biadab", "banci", "bencong", "kampungan",
+          "stupid", "moron", "cebong", "kadrun", "sinting", "bloon", "oon", "pecundang",
+          "tidak punya otak", "gak punya otak", "otaknya di dengkul", "muka badak",
+          "anak haram", "haram jadah", "binatang", "hewan kalian", "budek", "congek",
+          "lemot otak")
+# Words that are insults on their own only when thrown at someone: "sampah" is also rubbish.
+THREAT_VERBS = ("bunuh", "bakar", "hajar", "habisi", "bom", "bacok", "tembak", "serbu",
+                "hancurkan", "gebukin", "gorok", "sikat", "tusuk", "matiin", "bantai")
+SPEAKER = ("saya", "kami", "ku", "kita")
+TARGETS = ("kamu", "kalian", "polisi", "polsek", "polres", "polda", "kantor", "markas",
+           "petugas", "aparat", "pak polisi", "kapolsek", "kapolres", "anggota")
+THREAT_PHRASES = ("awas kamu", "awas kalian", "tunggu pembalasan", "tunggu saja", "mampus",
+                  "kubunuh", "kubakar", "kuhajar", "kuhabisi", "mati kamu", "mati kalian",
+                  "mati saja", "modar", "lihat saja nanti", "kalian akan menyesal",
+                  "saya viralkan dan", "i will kill", "kill you")
+GROUPS = ("cina", "china", "cino", "tionghoa", "aseng", "chindo", "kristen", "kristiani",
+          "katolik", "islam", "muslim", "hindu", "buddha", "budha", "yahudi", "arab", "jawa",
+          "batak", "madura", "papua", "ambon", "dayak", "bugis", "minang", "sunda",
+          "pribumi", "pendatang", "nasrani", "syiah", "ahmadiyah", "negro", "kafir")
+HOSTILE = ("usir", "bantai", "basmi", "bunuh", "ganyang", "habisi", "musnahkan", "bakar",
+           "serang", "babi", "anjing", "najis", "sampah", "tikus", "penjajah", "kafir",
+           "perangi", "bersihkan", "enyahkan", "mampus", "antek", "kotor", "jijik",
+           "pulang ke", "bukan manusia", "hama")
+SARA_PHRASES = ("antek aseng", "antek asing", "cina babi", "dasar cina", "dasar kafir",
+                "kafir laknat", "pribumi asli", "usir cina", "ganyang cina")
+# An animal word used literally: next to one of these it is not a swear word.
+LITERAL = ("digigit", "gigitan", "ekor", "peliharaan", "pelihara", "daging", "ternak",
+           "kandang", "liar", "hutan", "racun", "diracun", "rabies", "menggonggong",
+           "gonggong", "galak", "sate", "dicuri", "mencuri", "kabur", "lepas", "milik",
+           "tetangga", "mati", "ditabrak", "menabrak", "dog", "pig", "monkey", "jalanan",
+           "berkeliaran", "dilepas", "memelihara", "kotoran", "jual", "penjual", "herder",
+           "piaraan", "hewan", "binatang", "anak")
+ANIMALS = ("anjing", "babi", "monyet", "asu", "celeng", "kunyuk", "bangkai", "tai", "tahi",
+           "taik")
+# Long swear words that can hide inside a longer token ("dasaranjing", "bangsatnya").
+_INFIX = ("anjing", "bangsat", "bajingan", "kontol", "ngentot", "goblok", "goblog",
+          "keparat", "kampret", "brengsek", "jancok", "jancuk", "pukimak", "tolol")
+_SUFFIXES = ("nya", "lah", "mu", "lu", "kau", "an", "kah", "in", "loe", "lo")
+
+
+def _lexicon_hits(tokens: Sequence[str], lexicon: Iterable[str]) -> list[tuple[int, str]]:
+    hits: list[tuple[int, str]] = []
+    squeezed = [_squeeze(t) for t in tokens]
+    # a squeezed form is only trusted when it stays long: "oon" must not match "on"
+    singles = {(_squeeze(w) if len(_squeeze(w)) >= 4 else w): w for w in lexicon
+               if " " not in w}
+    infix = [_squeeze(w) for w in _INFIX if w in singles.values()]
+    for i, token_sq in enumerate(squeezed):
+        word = singles.get(token_sq) or singles.get(tokens[i])
+        if word is None:
+            for suffix in _SUFFIXES:
+                if token_sq.endswith(suffix) and token_sq[: -len(suffix)] in singles:
+                    word = singles[token_sq[: -len(suffix)]]
+                    break
+        if word is None:
+            for w in infix:
+                if w in token_sq:
+                    word = singles[w]
+                    break
+        if word is not None:
+            hits.append((i, word))
+    joined = _phrases(tokens)
+    for phrase in (w for w in lexicon if " " in w):
+        if f" {phrase} " in joined:
+            hits.append((-1, phrase))
+    return hits
+
+
+def _literal(tokens: Sequence[str], index: int) -> bool:
+    window = tokens[max(0, index - 3): index] + tokens[index + 1: index + 4]
+    return any(w in LITERAL for w in window)
+
+
+def detect_abuse(tokens: Sequence[str]) -> Abuse:
+    words: list[str] = []
+    kinds: list[str] = []
+    for i, word in _lexicon_hits(tokens, PROFANITY):
+        if word in ANIMALS and i >= 0 and _literal(tokens, i):
+            continue
+        words.append(tokens[i] if i >= 0 else word)
+        kinds.append("profanity")
+    for i, word in _lexicon_hits(tokens, INSULT):
+        words.append(tokens[i] if i >= 0 else word)
+        kinds.append("insult")
+    # threats: the writer threatens ("saya bakar kantor kalian", "awas kalian")
+    joined = _phrases(tokens)
+    for phrase in THREAT_PHRASES:
+        if f" {phrase} " in joined or (" " not in phrase and phrase in tokens):
+            words.append(phrase)
+            kinds.append("threat")
+    for i, token in enumerate(tokens):
+        verb = next((v for v in THREAT_VERBS if token in (v, "ku" + v, v + "in", "me" + v,
+                                                          "mem" + v, "meng" + v)), None)
+        if verb is None:
+            continue
+        before = tokens[max(0, i - 3): i]
+        after = tokens[i + 1: i + 4]
+        passive_victim = any(t in ("mau", "akan", "ingin") for t in before) and any(
+            t == "saya" for t in after)
+        if passive_victim:
+            continue
+        if (any(t in SPEAKER for t in before[-2:]) and any(t in TARGETS for t in after)) or (
+                token.startswith("ku")) or (
+                any(t in TARGETS for t in after[:2]) and not any(
+                    t in ("dia", "mereka", "pelaku", "orang", "tetangga", "suami", "istri")
+                    for t in before)):
+            words.append(" ".join(tokens[max(0, i - 1): i + 3]))
+            kinds.append("threat")
+    # SARA: a group next to hostility, or a known provocation
+    for phrase in SARA_PHRASES:
+        if f" {phrase} " in joined:
+            words.append(phrase)
+            kinds.append("sara")
+    for i, token in enumerate(tokens):
+        if token not in GROUPS:
+            continue
+        window = tokens[max(0, i - 4): i] + tokens[i + 1: i + 5]
+        hostile = [w for w in window if w in HOSTILE or any(
+            w.startswith(h) for h in ("bantai", "basmi", "ganyang", "usir"))]
+        if hostile or token == "kafir":
+            words.append(" ".join([token, *hostile[:1]]))
+            kinds.append("sara")
+    if not words:
+        return Abuse(False)
+    return Abuse(True, tuple(dict.fromkeys(words)), tuple(dict.fromkeys(kinds)))
+
+
+# ---------------------------------------------------------------- categories
+
+_PREFIXES = ("memper", "meng", "meny", "mem", "men", "me", "peng", "peny", "pem", "pen",
+             "per", "pe", "ber", "ter", "di", "ke", "se", "ku")
+_ENDINGS = ("annya", "kannya", "nya", "kan", "an", "i", "lah", "in")
+
+
+def _stem(token: str) -> str:
+    for prefix in _PREFIXES:
+        if token.startswith(prefix) and len(token) - len(prefix) >= 4:
+            token = token[len(prefix):]
+            break
+    for ending in _ENDINGS:
+        if token.endswith(ending) and len(token) - len(ending) >= 4:
+            return token[: -len(ending)]
+    return token
+
+
+@lru_cache(maxsize=64)
+def _keyword_index(categories: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[
+        dict[str, list[tuple[str, float]]], list[tuple[str, str, float]]]:
+    """Single words (by their stem) and phrases, each with (category, weight)."""
+    words: dict[str, list[tuple[str, float]]] = {}
+    phrases: list[tuple[str, str, float]] = []
+    for category_id, keywords in categories:
+        for keyword in keywords:
+            keyword = keyword.lower().strip()
+            weight = 1.0
+            if keyword.startswith("!"):  # a decisive keyword
+                keyword, weight = keyword[1:], 2.0
+            if " " in keyword:
+                phrases.append((" ".join(normalize(keyword)), category_id, weight * 1.5))
+            elif keyword:
+                for key in {keyword, _stem(keyword), _squeeze(keyword)}:
+                    entries = words.setdefault(key, [])
+                    if (category_id, weight) not in entries:
+                        entries.append((category_id, weight))
+    return words, phrases
+
+
+def suggest_category(tokens: Sequence[str], categories: Sequence[Category]) -> Suggestion:
+    words, phrases = _keyword_index(tuple((c.id, c.keywords) for c in categories))
+    points: dict[str, float] = {}
+    matched: list[str] = []
+    joined = _phrases(tokens)
+    for phrase, category_id, weight in phrases:
+        if f" {phrase} " in joined or f" {phrase}" in joined:
+            points[category_id] = points.get(category_id, 0.0) + weight
+            matched.append(phrase)
+    vocabulary = [w for w in words if len(w) >= 6]
+    seen: set[str] = set()
+    for token in tokens:
+        if token in seen or len(token) < 2:
+            continue
+        seen.add(token)
+        keys = [k for k in (token, _stem(token), _squeeze(token)) if k in words]
+        if not keys and len(token) >= 6:
+            best = process.extractOne(token, vocabulary, scorer=fuzz.ratio, score_cutoff=84)
+            if best is None:
+                best = process.extractOne(_stem(token), vocabulary, scorer=fuzz.ratio,
+                                          score_cutoff=86)
+            if best is not None:
+                keys = [best[0]]
+        if not keys:
+            continue
+        for category_id, weight in words[keys[0]]:
+            points[category_id] = points.get(category_id, 0.0) + weight
+        matched.append(token)
+    order = {c.id: i for i, c in enumerate(categories)}
+    ranked = tuple(sorted(points.items(), key=lambda kv: (-kv[1], order.get(kv[0], 99))))
+    if not ranked:
+        return Suggestion(None, 0.0)
+    total = sum(p for _c, p in ranked)
+    return Suggestion(ranked[0][0], ranked[0][1] / total, ranked, tuple(matched))
+
+
+def triage(text: str, categories: Sequence[Category] = ()) -> Triage:
+    tokens = normalize(text[:5000])
+    # a question counts for "information" (keyword "<tanya>" in data/categories.json)
+    asked = [*tokens, "<tanya>"] if text.strip().endswith("?") else tokens
+    suggestion = (suggest_category(asked, categories) if categories
+                  else Suggestion(None, 0.0))
+    return Triage(detect_emergency(tokens), detect_abuse(tokens), suggestion, tuple(tokens))
+
+
+__all__ = ["Abuse", "Emergency", "Suggestion", "Triage", "detect_abuse", "detect_emergency",
+           "normalize", "suggest_category", "triage"]

@@ -1,0 +1,86 @@
+"""Personal data end to end: consent with the notice version, /dataku, /hapusdata (closed
+tickets erased, open ones kept), the retention purge, and sensitive cases hidden on the
+staff card until claimed, with every reveal audited."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.privacy.service import purge
+from flows.safety import PRIVACY_NOTICE_VERSION
+from tests.harness import texts
+from tests.officers.conftest import OFFICER, Desk
+
+
+async def _resolve(desk: Desk, ref: str) -> None:
+    tid = (await desk.ticket(ref))["id"]
+    await desk.press(OFFICER, f"t:claim:{tid}")
+    await desk.press(OFFICER, f"t:done:{tid}")
+    await desk.say(OFFICER, "Motor sudah ditemukan dan dikembalikan.",
+                   reply_to=desk.group_calls()[-1].result["message_id"])
+
+
+async def test_consent_dataku_and_hapusdata(desk: Desk) -> None:
+    citizen = desk.h.citizen(6201)
+    closed = await desk.file(citizen)
+    consent = await desk.h.rows("SELECT notice_version, granted FROM consents")
+    assert [tuple(r) for r in consent] == [(PRIVACY_NOTICE_VERSION, 1)]
+    await _resolve(desk, closed)
+    assert (await desk.ticket(closed))["status"] == "resolved"
+    open_ref = await desk.file(citizen, description="HP saya dijambret di halte busway "
+                               "kemarin sore oleh pengendara motor", place="kec tebet jaksel")
+
+    sent = await citizen.say("/dataku")
+    shown = texts(sent)
+    assert closed in shown and open_ref in shown and "Motor saya dicuri" in shown
+    assert PRIVACY_NOTICE_VERSION in shown
+
+    sent = await citizen.say("/hapusdata")
+    assert "privacy:erase" in sent[-1].callback_data()
+    sent = await citizen.press("privacy:erase")
+    assert "1" in texts(sent)  # one closed complaint erased, one open kept
+    erased = await desk.ticket(closed)
+    assert erased["description"] == "" and erased["place_text"] is None
+    assert erased["erased_at"] and erased["category"] == "crime"  # statistics stay
+    events = await desk.events(closed)
+    assert events and all("Motor sudah" not in (e["detail"] or "") for e in events)
+    kept = await desk.ticket(open_ref)
+    assert kept["description"].startswith("HP saya") and kept["erased_at"] is None
+    identity = await desk.h.rows("SELECT external_id FROM citizens WHERE id = ?",
+                                 erased["citizen_id"])
+    assert identity[0][0] == "6201"  # kept while a complaint is open
+
+
+async def test_retention_purge_erases_old_closed_tickets_and_files(desk: Desk) -> None:
+    citizen = desk.h.citizen(6202)
+    ref = await desk.file(citizen)
+    await _resolve(desk, ref)
+    settings = desk.h.runtime.settings
+    async with desk.h.db.transaction() as conn:
+        await conn.execute("UPDATE tickets SET resolved_at = '2000-01-01T00:00:00+00:00'")
+    now = desk.clock()
+    dry = await purge(desk.h.db, settings.evidence_dir, settings.retention_days, now,
+                      dry_run=True)
+    assert dry["tickets"] == 1
+    assert (await desk.ticket(ref))["erased_at"] is None
+    done = await purge(desk.h.db, settings.evidence_dir, settings.retention_days, now)
+    assert done["tickets"] == 1
+    assert (await desk.ticket(ref))["description"] == ""
+    again = await purge(desk.h.db, settings.evidence_dir, settings.retention_days,
+                        now + timedelta(days=1))
+    assert again["tickets"] == 0
+
+
+async def test_sensitive_case_hidden_until_claimed_and_views_audited(desk: Desk) -> None:
+    citizen = desk.h.citizen(6203)
+    ref = await desk.file(citizen, description="Anak tetangga saya dicabuli oleh pamannya, "
+                          "umurnya 7 tahun", category="violence_women_children")
+    card = desk.card_of(ref)
+    assert "dicabuli" not in card.text and "6203"[:2] not in card.text.split("Pelapor")[-1][:3]
+    tid = (await desk.ticket(ref))["id"]
+    sent = await desk.press(OFFICER, f"t:claim:{tid}")
+    edit = [c for c in sent if c.method == "editMessageText"][0]
+    assert "dicabuli" in edit.text
+    await desk.say(OFFICER, f"/tiket {ref}")
+    views = [e for e in await desk.events(ref) if e["kind"] == "details_viewed"]
+    assert len(views) == 2 and all(v["actor_id"] == str(OFFICER) for v in views)
