@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTHON ?= python3
 
-.PHONY: install run demo chat test lint bench i18n
+.PHONY: install run demo chat test lint bench bench-location i18n
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,5 +31,10 @@ lint: install
 i18n: install
 	$(VENV)/bin/dumas i18n update
 
+# Short (< 2 min): engine + a real `dumas run` on webhook, polling and WhatsApp; one table.
+# The figures of record: bench/README.md (bench_pipeline.py, bench_engine.py, bench_location.py).
 bench: install
+	$(PY) bench/bench_summary.py
+
+bench-location: install
 	$(PY) bench/bench_location.py

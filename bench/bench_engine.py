@@ -1,0 +1,248 @@
+"""Benchmark of the conversation engine alone: the complaint flow, with and without the store.
+
+    . .venv/bin/activate
+    python bench/bench_engine.py [--citizens 500] [--runs 3]
+
+Three measures, each over the same 11-event complaint per citizen (command, consent,
+category, description, when, GPS pin, confirm place, a photo, done, contact, confirm):
+
+1. flows only, ONE shared `transitions` machine (what Dumas does): `complaint.handle`
+   on in-memory state, no I/O;
+2. flows only, a NEW machine built for every message (what we avoid), for the ratio;
+3. the Dispatcher on a real Database (WAL, synchronous=FULL) in this process, no HTTP:
+   events stored with `ingest`, then every lane drained; counts SQL statements and hops
+   to aiosqlite's thread per event.
+
+Prints events/s and CPU per event (medians of --runs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+import aiosqlite  # noqa: E402
+from transitions.extensions.asyncio import AsyncMachine  # noqa: E402
+
+from bench.pipeline import DESCRIPTION, PIN, prepare_template  # noqa: E402
+from bot.catalog import load_categories  # noqa: E402
+from bot.channels.base import CitizenEvent, MediaRef  # noqa: E402
+from bot.dispatcher import Dispatcher, Services  # noqa: E402
+from bot.i18n import translator  # noqa: E402
+from bot.ingest import Incoming, ingest  # noqa: E402
+from bot.routing.resolver import Router  # noqa: E402
+from bot.settings import load_settings  # noqa: E402
+from bot.store.database import Database  # noqa: E402
+from bot.tickets import reference as references  # noqa: E402
+from flows import complaint  # noqa: E402
+from flows.context import FlowContext  # noqa: E402
+from flows.events import Choice, Command, Draft, Inbound, Location, Media, Text  # noqa: E402
+
+PHOTO = b"\xff\xd8\xff\xe0" + os.urandom(16 * 1024)
+
+
+def script() -> list[dict[str, Any]]:
+    """One complaint as payloads of the in-bench channel below."""
+    return [
+        {"cmd": "aduan"}, {"choice": "consent:yes"}, {"choice": "cat:crime"},
+        {"text": DESCRIPTION}, {"choice": "when:yesterday"},
+        {"location": PIN}, {"choice": "place:yes"}, {"photo": True},
+        {"choice": "ev:done"}, {"choice": "contact:chat"}, {"choice": "sum:confirm"},
+    ]
+
+
+def body_of(p: dict[str, Any], n: int = 0) -> Any:
+    if "cmd" in p:
+        return Command(p["cmd"], "")
+    if "choice" in p:
+        return Choice(p["choice"], None)
+    if "text" in p:
+        return Text(p["text"])
+    if "location" in p:
+        return Location(*p["location"])
+    return Media(kind="photo", file_ref=f"P{n}", mime_type="image/jpeg", size=len(PHOTO),
+                 sha256="0" * 64, stored_name=f"{n}.jpg")
+
+
+class BenchChannel:
+    """A minimal channel adapter: payloads are already normalized."""
+
+    name = "bench"
+
+    def lane(self, payload: dict[str, Any]) -> str:
+        return f"bench:{payload['user']}"
+
+    def citizen_lane(self, user_id: str) -> str:
+        return f"bench:{user_id}"
+
+    def parse(self, payload: dict[str, Any]) -> CitizenEvent:
+        user = str(payload["user"])
+        if payload.get("photo"):
+            body: Any = MediaRef(kind="photo", file_ref=f"P{user}", size=len(PHOTO),
+                                 mime_type="image/jpeg")
+        else:
+            body = body_of(payload)
+        return CitizenEvent(channel=self.name, user_id=user, chat_id=user, body=body,
+                            display_name="Warga", language_code="id",
+                            callback_id=None)
+
+    async def download(self, media: MediaRef, max_bytes: int) -> bytes:
+        return PHOTO
+
+
+def context(router: Router) -> FlowContext:
+    from datetime import UTC, datetime
+
+    return FlowContext(
+        tr=translator("id"), translator_for=translator, categories=load_categories(),
+        places=router, route_unit=_route(router), new_reference=references.new_reference,
+        now=datetime.now(UTC), max_text_chars=4000, max_files_per_ticket=20,
+        expiry_hours=24, max_file_mb=20, retention_days=730)
+
+
+def _route(router: Router) -> Any:
+    from flows.ports import HandlingUnit
+
+    def route(place: Any, route_to: str) -> HandlingUnit | None:
+        unit = router.unit_for(place, route_to)
+        polda = router.unit(unit.polda_id)
+        return HandlingUnit(unit.id, unit.name, unit.polda_id,
+                            polda.name if polda else unit.polda_id, unit.timezone)
+    return route
+
+
+async def handle_fresh_machine(state: str, draft: Draft, inbound: Inbound,
+                               ctx: FlowContext) -> Any:
+    """complaint.handle, but with a machine built for this one message."""
+    machine = AsyncMachine(model=None, states=complaint.STATES,
+                           transitions=complaint._transitions(), initial=None,
+                           queued="model", auto_transitions=True)
+    intake = complaint.Intake(Draft.from_json(draft.to_json()), ctx)
+    machine.add_model(intake, initial=state)
+    try:
+        await complaint._dispatch(intake, inbound.body)
+    finally:
+        machine.remove_model(intake)
+    intake.flush_notes()
+    return intake
+
+
+async def flows_only(router: Router, citizens: int, fresh: bool) -> tuple[float, float]:
+    """events/s and CPU ms per event of the pure flow."""
+    ctx = context(router)
+    steps = script()
+    events = 0
+    cpu0, t0 = time.process_time(), time.perf_counter()
+    for n in range(citizens):
+        state, draft = complaint.IDLE, Draft()
+        for p in steps:
+            inbound = Inbound(body=body_of(p, n), language_code="id", display_name="Warga")
+            if fresh:
+                intake = await handle_fresh_machine(state, draft, inbound, ctx)
+                state, draft = intake.state, intake.draft
+            else:
+                result = await complaint.handle(state, draft, inbound, ctx)
+                state, draft = result.state, result.draft
+            events += 1
+        assert state == complaint.IDLE, state
+    wall, cpu = time.perf_counter() - t0, time.process_time() - cpu0
+    return events / wall, cpu * 1000 / events
+
+
+class Counter:
+    def __init__(self) -> None:
+        self.hops = 0
+        self.statements = 0
+
+
+async def with_store(router: Router, data: Path, citizens: int,
+                     counter: Counter) -> tuple[float, float]:
+    settings = load_settings({"DUMAS_DATA_DIR": str(data), "DUMAS_FLOOD_MESSAGES": "100000"},
+                             env_file=None)
+    channel = BenchChannel()
+    async with Database(settings.db_path) as db:
+        def trace(_sql: str) -> None:
+            counter.statements += 1
+
+        dispatcher = Dispatcher(Services(
+            settings=settings, db=db, adapters={"bench": channel}, places=router,  # type: ignore[dict-item]
+            route_unit=_route(router), unit_name=lambda unit: unit,
+            wake_outbox=lambda: None))
+        steps = script()
+        counter.hops = counter.statements = 0
+        await db.conn.set_trace_callback(trace)
+        cpu0, t0 = time.process_time(), time.perf_counter()
+        # every citizen's i-th event is stored before anyone's (i+1)-th: the lanes run in
+        # parallel (the dispatcher's concurrency) and each lane in order
+        for i, p in enumerate(steps):
+            await ingest(db, dispatcher, channel,  # type: ignore[arg-type]
+                         [Incoming(f"{n}:{i}", {**p, "user": n}) for n in range(citizens)])
+            await dispatcher.wait_idle(600)
+        wall, cpu = time.perf_counter() - t0, time.process_time() - cpu0
+        await db.conn.set_trace_callback(None)
+        tickets = await db.fetchone("SELECT COUNT(*) FROM tickets")
+        assert tickets is not None and tickets[0] == citizens, tickets
+        events = citizens * len(steps)
+    return events / wall, cpu * 1000 / events
+
+
+def count_hops(counter: Counter) -> None:
+    original = aiosqlite.core.Connection._execute
+
+    async def counted(self: Any, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        counter.hops += 1
+        return await original(self, fn, *args, **kwargs)
+
+    aiosqlite.core.Connection._execute = counted  # type: ignore[method-assign]
+
+
+async def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--citizens", type=int, default=500)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    counter = Counter()
+    count_hops(counter)
+    with tempfile.TemporaryDirectory(prefix="dumas-engine-") as tmp:
+        work = Path(tmp)
+        template = prepare_template(work)
+        router = Router.load(load_settings({"DUMAS_DATA_DIR": str(template)}, env_file=None))
+        shared, fresh, stored, per_event = [], [], [], []
+        for run in range(args.runs):
+            shared.append(await flows_only(router, args.citizens, fresh=False))
+            fresh.append(await flows_only(router, max(50, args.citizens // 5), fresh=True))
+            data = work / f"store-{run}"
+            stored.append(await with_store(router, data, args.citizens, counter))
+            events = args.citizens * len(script())
+            per_event.append((counter.statements / events, counter.hops / events))
+
+    def med(values: list[tuple[float, float]], i: int) -> float:
+        return statistics.median(v[i] for v in values)
+
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs; {args.citizens} citizens "
+          f"x {len(script())} events; medians of {args.runs} runs")
+    print("| engine | events/s | CPU ms/event |")
+    print("| --- | --- | --- |")
+    print(f"| flows, one shared machine | {med(shared, 0):,.0f} | {med(shared, 1):.3f} |")
+    print(f"| flows, a new machine per message | {med(fresh, 0):,.0f} | {med(fresh, 1):.3f} |")
+    print(f"| Dispatcher + Database (no HTTP) | {med(stored, 0):,.0f} | {med(stored, 1):.3f} |")
+    print(f"new machine per message / shared machine: "
+          f"{med(fresh, 1) / med(shared, 1):.1f}x the CPU per event "
+          f"(+{med(fresh, 1) - med(shared, 1):.3f} ms)")
+    print(f"store per event: {med(per_event, 0):.1f} SQL statements, "
+          f"{med(per_event, 1):.1f} hops to the database thread")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(asyncio.run(main()))
