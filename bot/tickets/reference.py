@@ -52,7 +52,8 @@ def normalize(text: str) -> str | None:
     Accepts any case, missing or extra dashes/spaces, and the prefix left out.
     """
     raw = _CLEAN.sub("", text.strip().upper())
-    if raw.startswith(PREFIX):
+    # Strip the prefix only when it is there in full: a body may itself begin with "DMS".
+    if len(raw) == len(PREFIX) + _BODY + 1 and raw.startswith(PREFIX):
         raw = raw[len(PREFIX):]
     if len(raw) != _BODY + 1:
         return None

@@ -47,3 +47,16 @@ def test_confusable_characters_are_typos() -> None:
     reference = new_reference()
     with_zero = reference[:5] + "0" + reference[6:]
     assert check(with_zero) == (None, "checksum")
+
+
+def test_a_body_that_begins_like_the_prefix() -> None:
+    """A number typed without its prefix whose body starts with "DMS" is still a number
+    (this was once read as a prefix and called "not a ticket number")."""
+    body = "DMS7K3M"
+    from bot.tickets.reference import _check_char
+
+    full = body + _check_char(body)
+    assert check(full) == (f"DMS-{full[:4]}-{full[4:]}", "ok")
+    assert check(f"DMS-{full[:4]}-{full[4:]}")[1] == "ok"
+    wrong = full[:7] + next(c for c in ALPHABET if c != full[7])
+    assert check(wrong)[1] == "checksum"
