@@ -52,6 +52,7 @@ from flows.events import (
 )
 from flows.ports import PlaceCandidate, PlaceResolution
 from flows.texts import N_, unsupported_name
+from flows.triage import Triage
 from flows.when import FutureTimeError, WhenAnswer, parse_when
 
 IDLE = "idle"
@@ -175,7 +176,7 @@ class Intake:
         self.replies: list[Reply] = []
         self.actions: list[Action] = []
         self.notes: list[str] = []  # acknowledgements put in front of the next prompt
-        self.triaged = None  # flows.triage.Triage of this event's text, if any
+        self.triaged: Triage | None = None  # of this event's text, if any
 
     # `trigger(name)`, `to_<state>()` and the trigger methods are bound by the machine in
     # add_model; declaring them here would stop transitions from binding them.

@@ -369,7 +369,7 @@ def _lexicon_hits(tokens: Sequence[str], lexicon: Iterable[str]) -> list[tuple[i
 
 
 def _literal(tokens: Sequence[str], index: int) -> bool:
-    window = tokens[max(0, index - 3): index] + tokens[index + 1: index + 4]
+    window = [*tokens[max(0, index - 3): index], *tokens[index + 1: index + 4]]
     return any(w in LITERAL for w in window)
 
 
@@ -416,7 +416,7 @@ def detect_abuse(tokens: Sequence[str]) -> Abuse:
     for i, token in enumerate(tokens):
         if token not in GROUPS:
             continue
-        window = tokens[max(0, i - 4): i] + tokens[i + 1: i + 5]
+        window = [*tokens[max(0, i - 4): i], *tokens[i + 1: i + 5]]
         hostile = [w for w in window if w in HOSTILE or any(
             w.startswith(h) for h in ("bantai", "basmi", "ganyang", "usir"))]
         if hostile or token == "kafir":

@@ -66,7 +66,8 @@ async def test_back_button_works_like_kembali(harness: Harness) -> None:
 
 @pytest.mark.parametrize(("field", "state", "answer"), [
     ("category", "category", ("press", "cat:drugs")),
-    ("description", "description", ("say", "Ada transaksi sabu di gang belakang pasar setiap malam")),
+    ("description", "description",
+     ("say", "Ada transaksi sabu di gang belakang pasar setiap malam")),
     ("when", "when", ("press", "when:now")),
     ("where", "where", ("say", "kec menteng jakarta pusat")),
     ("evidence", "evidence", ("press", "ev:skip")),

@@ -28,7 +28,7 @@ async def test_full_store_answers_503_and_recovers(tmp_path: Path, router: Route
             pages = (await h.db.fetchone("PRAGMA page_count"))[0]
             await h.db.conn.execute(f"PRAGMA max_page_count = {pages}")
             async with aiohttp.ClientSession() as session:
-                for n in range(30):  # enough to need a new page
+                for _ in range(30):  # enough to need a new page
                     update = h.updates.text(9800, "halo " + "x" * 3000)
                     async with session.post(f"{base}/telegram/webhook", json=update,
                                             headers=headers) as response:
