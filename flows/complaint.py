@@ -1060,7 +1060,9 @@ async def handle(state: str, draft: Draft, inbound: Inbound, ctx: FlowContext) -
         MACHINE.remove_model(intake)
     intake.flush_notes()
     if intake.state == IDLE:
-        intake.draft = Draft()  # idle carries no draft (nor a stale "urgent")
+        # idle carries no draft (nor a stale "urgent"), only the last list shown
+        intake.draft = Draft(last_options=intake.draft.last_options)
+    _remember_last_list(intake)
     return StepResult(
         state=intake.state, draft=intake.draft, replies=intake.replies, actions=intake.actions
     )  # type: ignore[arg-type]
@@ -1075,6 +1077,13 @@ async def _dispatch(intake: Intake, body: InboundBody) -> None:
     if isinstance(body, Command):
         await _on_command(intake, body)
         return
+    if isinstance(body, Text):
+        # A typed number or label answers the last list shown, wherever that list came
+        # from, before anything else reads the text.
+        typed_choice = _typed_option(intake, body.text)
+        if typed_choice is not None:
+            await _dispatch(intake, typed_choice)
+            return
     if not active and intake.ctx.followup_tickets:
         # Idle: a message about an open or just-resolved ticket goes to the follow-up flow.
         handled = followup.handle(body, intake.ctx)
@@ -1096,10 +1105,6 @@ async def _dispatch(intake: Intake, body: InboundBody) -> None:
             await _on_privacy_choice(intake, body.choice_id)
             return
     if isinstance(body, Text):
-        typed_choice = _typed_option(intake, body.text)
-        if typed_choice is not None:
-            await _dispatch(intake, typed_choice)
-            return
         word = body.text.strip().lower().rstrip(".!")
         if word in CANCEL_WORDS and active:
             await intake.cancel_draft()
@@ -1153,10 +1158,13 @@ def _typed_option(intake: Intake, text: str) -> Choice | None:
     typed = text.strip().lower().rstrip(".!")
     if not typed or len(typed) > 60:
         return None
-    scratch = Intake(Draft.from_json(intake.draft.to_json()), intake.ctx)
-    scratch.state = intake.state
-    scratch.prompt()
-    options = [o for reply in scratch.replies for o in reply.options]
+    if intake.draft.last_options:
+        options = [Option(choice_id, label) for choice_id, label in intake.draft.last_options]
+    else:  # a conversation stored before lists were remembered: the step's own prompt
+        scratch = Intake(Draft.from_json(intake.draft.to_json()), intake.ctx)
+        scratch.state = intake.state
+        scratch.prompt()
+        options = [o for reply in scratch.replies for o in reply.options]
     if not options:
         return None
     if typed.isdigit():
@@ -1169,6 +1177,15 @@ def _typed_option(intake: Intake, text: str) -> Choice | None:
         return None
     best = process.extractOne(typed, list(labels), scorer=fuzz.WRatio, score_cutoff=88)
     return Choice(labels[best[0]]) if best else None
+
+
+def _remember_last_list(intake: Intake) -> None:
+    """Keep the buttons of the last list this step showed (see Draft.last_options); a step
+    that answered without any list makes the earlier one stale; a silent step keeps it."""
+    if not intake.replies:
+        return
+    lists = [reply.options for reply in intake.replies if reply.options]
+    intake.draft.last_options = [[o.id, o.label] for o in lists[-1]] if lists else []
 
 
 def _plain(label: str) -> str:

@@ -182,6 +182,10 @@ class Draft:
     contact: str | None = None  # "chat" or "anonymous"
     editing: bool = False  # came to a step from the summary's "edit"
     history: list[str] = field(default_factory=list)  # states visited, for "kembali"
+    # The buttons of the last list the citizen was shown, [id, label] each: a typed "2" or
+    # label (WhatsApp has no buttons) means that list, even when it was not the step's own
+    # prompt (/hapusdata's confirmation, /bahasa's languages, a follow-up question).
+    last_options: list[list[str]] = field(default_factory=list)
     # triage (flows/triage.py): "urgent" after an emergency; harsh words for the officers'
     # card; the category suggested from the citizen's story
     priority: str = "normal"

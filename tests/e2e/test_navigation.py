@@ -126,3 +126,17 @@ async def test_old_button_after_moving_on_repeats_the_current_step(harness: Harn
     assert len(sent) == 1
     draft = await harness.rows("SELECT draft FROM conversations")
     assert '"category": "crime"' in draft[0]["draft"]  # the earlier answer is kept
+
+
+async def test_a_typed_number_answers_the_last_list_shown(harness: Harness) -> None:
+    citizen = harness.citizen(6700)
+    await reach(citizen, "when")
+    sent = await citizen.say("/bahasa")
+    assert sent[-1].callback_data() == ["lang:id", "lang:en"]
+    sent = await citizen.say("2")  # English, not the second "when" button
+    rows = await harness.rows("SELECT locale FROM citizens WHERE external_id = '6700'")
+    assert rows[0]["locale"] == "en"
+    assert await state_of(harness, 6700) == "when"
+    assert "when:now" in sent[-1].callback_data()  # the step is shown again
+    await citizen.say("3")  # now the step's list: "Yesterday"
+    assert await state_of(harness, 6700) == "where"

@@ -84,3 +84,20 @@ async def test_sensitive_case_hidden_until_claimed_and_views_audited(desk: Desk)
     await desk.say(OFFICER, f"/tiket {ref}")
     views = [e for e in await desk.events(ref) if e["kind"] == "details_viewed"]
     assert len(views) == 2 and all(v["actor_id"] == str(OFFICER) for v in views)
+
+
+async def test_hapusdata_confirmed_by_typing_the_number(desk: Desk) -> None:
+    """WhatsApp has no buttons: "1" answers the last list shown (the erase question), not
+    the main menu (it once started a new complaint instead)."""
+    citizen = desk.h.citizen(6203)
+    closed = await desk.file(citizen)
+    await _resolve(desk, closed)
+    sent = await citizen.say("/hapusdata")
+    assert sent[-1].callback_data()[0] == "privacy:erase"
+    sent = await citizen.say("1")
+    erased = await desk.ticket(closed)
+    assert erased["erased_at"], [c.text for c in sent]
+    assert erased["description"] == ""
+    state = await desk.h.rows("SELECT state FROM conversations WHERE citizen_id = ?",
+                              erased["citizen_id"])
+    assert [r["state"] for r in state] in ([], ["idle"])  # no new complaint was started
