@@ -29,6 +29,7 @@ from tests.fakes.updates import UpdateFactory
 from tests.harness import TOKEN
 
 GROUP = -1009000
+OFFICER = 4242
 CITIZENS = 24
 KILLS = 6
 
@@ -96,6 +97,8 @@ async def test_sigkill_again_and_again(tmp_path: Path, router: Router) -> None:
         # interleave the citizens' updates, a few steps at a time, as real traffic would
         queue = [u for step in zip(*scripts.values(), strict=True) for u in step]
         in_flight_at_kill: set[int] = set()
+        claimed: set[int] = set()
+        api.set_member(GROUP, OFFICER, "member")
         kills = 0
         bot = await start_bot(env)
         try:
@@ -105,6 +108,19 @@ async def test_sigkill_again_and_again(tmp_path: Path, router: Router) -> None:
                 # Telegram numbers updates in the order it delivers them
                 pushed += [api.push_update({k: v for k, v in update.items()
                                             if k != "update_id"}) for update in batch]
+                # officers claim the tickets that exist so far; a press is sometimes doubled
+                if db.exists():
+                    for (ticket_id, message_id) in query(
+                            db, "SELECT t.id, c.message_id FROM tickets t LEFT JOIN "
+                                "ticket_cards c ON c.ticket_id = t.id"):
+                        if ticket_id in claimed:
+                            continue
+                        claimed.add(ticket_id)
+                        press = f.callback(OFFICER, f"t:claim:{ticket_id}",
+                                           int(message_id or 1), chat_id=GROUP)
+                        for _ in range(rng.choice((1, 1, 2))):
+                            pushed.append(api.push_update(
+                                {k: v for k, v in press.items() if k != "update_id"}))
                 await asyncio.sleep(rng.uniform(0.3, 1.2))
                 if kills < KILLS:
                     bot.send_signal(signal.SIGKILL)
@@ -114,7 +130,16 @@ async def test_sigkill_again_and_again(tmp_path: Path, router: Router) -> None:
                     in_flight_at_kill |= {row[0] for row in query(
                         db, "SELECT id FROM outbox WHERE status = 'sending'")}
                     bot = await start_bot(env)
-            # let it finish: every update confirmed, handled, and everything sent
+            # claims for the last tickets, then let it finish: every update confirmed,
+            # handled, and everything sent
+            await wait_until(lambda: query(db, "SELECT COUNT(*) FROM tickets")
+                             == [(CITIZENS,)], 60)
+            for (ticket_id,) in query(db, "SELECT id FROM tickets"):
+                if ticket_id not in claimed:
+                    claimed.add(ticket_id)
+                    pushed.append(api.push_update({k: v for k, v in f.callback(
+                        OFFICER, f"t:claim:{ticket_id}", 1, chat_id=GROUP).items()
+                        if k != "update_id"}))
             await wait_until(lambda: not api.updates, 60)
             await wait_until(lambda: query(
                 db, "SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending')"
@@ -153,6 +178,13 @@ async def test_sigkill_again_and_again(tmp_path: Path, router: Router) -> None:
                 expected = cards[reference]
             assert cards[reference] == expected
 
+        # every ticket was claimed exactly once, by the officer, however often pressed
+        claims = query(db, "SELECT ticket_id, COUNT(*) FROM ticket_events WHERE status = "
+                           "'in_progress' AND actor_kind = 'officer' AND actor_id = ? "
+                           "GROUP BY ticket_id", str(OFFICER))
+        assert sorted(c[0] for c in claims) == sorted(claimed)
+        assert {c[1] for c in claims} == {1}
+
         duplicates = 0
         rows = query(db, "SELECT id, chat_id, payload FROM outbox WHERE kind = 'reply' "
                          "ORDER BY id")
@@ -171,7 +203,8 @@ async def test_sigkill_again_and_again(tmp_path: Path, router: Router) -> None:
                     extra += 1
                 duplicates += extra
             assert delivered == expected, user
-        print(f"\nkills survived: {kills}; updates acknowledged: {len(pushed)} (stored once "
+        print(f"\nkills survived: {kills}; officers' claims: {len(claims)} (once each); "
+              f"updates acknowledged: {len(pushed)} (stored once "
               f"each); tickets: {len(tickets)}; replies delivered: {len(rows)}; cards: "
               f"{sum(cards.values())}; requests in flight at a kill: {len(in_flight_at_kill)};"
               f" duplicates from those: {duplicates + sum(cards.values()) - len(tickets)}; "
