@@ -41,10 +41,10 @@ from bot.store import citizens, conversations, inbox
 from bot.store import evidence as evidence_store
 from bot.store import outbox as outbox_store
 from bot.store import tickets as ticket_store
+from bot.store import triage as triage_store
 from bot.store.database import Database, StoreFullError, parse_iso, utcnow
 from bot.tickets import reference as references
 from bot.triage import duplicates
-from bot.triage import store as triage_store
 from flows import complaint, status
 from flows.context import (
     AttachMessage,

@@ -31,9 +31,9 @@ from bot.officers.service import Officers, hidden_details, solved_question
 from bot.store import inbox, staff
 from bot.store import outbox as outbox_store
 from bot.store import tickets as ticket_store
+from bot.store import triage as triage_store
 from bot.store.database import iso, parse_iso, utcnow
 from bot.tickets import reference as references
-from bot.triage import store as triage_store
 from flows.events import Reply
 from flows.triage import detect_abuse, normalize
 

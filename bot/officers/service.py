@@ -28,9 +28,9 @@ from bot.settings import Settings
 from bot.store import citizens, staff
 from bot.store import outbox as outbox_store
 from bot.store import tickets as ticket_store
+from bot.store import triage as triage_store
 from bot.store.database import Database, iso, parse_iso, utcnow
 from bot.store.outbox import OutboxRow
-from bot.triage import store as triage_store
 from flows import followup
 from flows.context import AttachMessage, FollowupTicket, SubmitComplaint, TicketFeedback
 from flows.events import Option, Reply, to_dict

@@ -1,9 +1,14 @@
-"""/dataku: what Dumas stores about the citizen, in the citizen's language."""
+"""/dataku: what Dumas stores about the citizen, in the citizen's language.
+
+This module owns the rendering; the reads are in bot/store/privacy.py and run in the
+caller's transaction.
+"""
 
 from __future__ import annotations
 
 import aiosqlite
 
+from bot.store import privacy as privacy_store
 from bot.store.database import parse_iso
 from flows.events import Reply
 from flows.ports import Category, Translator
@@ -14,9 +19,7 @@ MAX_TICKETS = 20
 async def my_data(conn: aiosqlite.Connection, citizen_id: int, tr: Translator,
                   categories: dict[str, Category], timezone: str) -> Reply:
     _ = tr.gettext
-    async with conn.execute("SELECT channel, external_id, display_name, locale, created_at "
-                            "FROM citizens WHERE id = ?", (citizen_id,)) as cur:
-        row = await cur.fetchone()
+    row = await privacy_store.citizen_record(conn, citizen_id)
     if row is None:
         return Reply(_("Dumas stores nothing about you."))
     channel, external_id, name, locale, created = row
@@ -31,20 +34,12 @@ async def my_data(conn: aiosqlite.Connection, citizen_id: int, tr: Translator,
              _("Name shown by the app: {name}").format(name=name or "-"),
              _("Language: {value}").format(value=locale or "-"),
              _("First message: {when}").format(when=when(created))]
-    async with conn.execute("SELECT at, notice_version, granted FROM consents WHERE "
-                            "citizen_id = ? ORDER BY id", (citizen_id,)) as cur:
-        consents = await cur.fetchall()
+    consents = await privacy_store.consents_of(conn, citizen_id)
     lines += ["", _("Consents to the privacy notice:")]
     lines += [(_("• {when}: agreed (notice version {version})") if granted else
                _("• {when}: declined (notice version {version})")).format(
         when=when(at), version=version) for at, version, granted in consents] or ["• -"]
-    async with conn.execute(
-            "SELECT t.reference, t.status, t.category, t.created_at, t.description, "
-            "t.place_label, t.place_text, t.latitude, t.erased_at, "
-            "(SELECT COUNT(*) FROM evidence e WHERE e.ticket_id = t.id) "
-            "FROM tickets t WHERE t.citizen_id = ? ORDER BY t.id DESC LIMIT ?",
-            (citizen_id, MAX_TICKETS)) as cur:
-        tickets = await cur.fetchall()
+    tickets = await privacy_store.tickets_of_citizen(conn, citizen_id, MAX_TICKETS)
     lines += ["", tr.ngettext("Your complaints ({n}):", "Your complaints ({n}):",
                               len(tickets)).format(n=len(tickets))]
     for ref, status, category_id, created_at, description, label, typed, lat, erased, files \
@@ -62,9 +57,7 @@ async def my_data(conn: aiosqlite.Connection, citizen_id: int, tr: Translator,
                      + (" " + _("(with a GPS pin)") if lat is not None else ""))
         lines.append("  " + tr.ngettext("Evidence: {n} file", "Evidence: {n} files",
                                         int(files)).format(n=files))
-    async with conn.execute("SELECT COUNT(*) FROM evidence WHERE citizen_id = ? AND "
-                            "ticket_id IS NULL", (citizen_id,)) as cur:
-        loose = (await cur.fetchone() or (0,))[0]
+    loose = await privacy_store.draft_evidence_count(conn, citizen_id)
     if loose:
         lines.append(tr.ngettext("Files of a complaint not sent yet: {n}",
                                  "Files of a complaint not sent yet: {n}",

@@ -1,11 +1,16 @@
-"""Explicit SQL for triage: ticket flags, flagged messages per citizen, consents, links."""
+"""Triage queries: ticket flags, flagged messages per citizen, consents, duplicate links.
+
+Owns the `flags` column of `tickets`, the `citizen_flags`, `consents` and `ticket_links`
+tables, and the reads the duplicate check in bot/triage/duplicates.py needs. Every
+function takes the caller's connection and runs inside the caller's transaction.
+"""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 import aiosqlite
 
@@ -75,3 +80,45 @@ async def links_of(conn: aiosqlite.Connection, ticket_id: int) -> list[Link]:
     async with conn.execute(sql, (ticket_id, ticket_id)) as cur:
         rows = await cur.fetchall()
     return [Link(int(r[0]), str(r[1]), str(r[2]), r[3]) for r in rows]
+
+
+class NewTicket(NamedTuple):
+    """What the duplicate check compares of the ticket just filed."""
+    citizen_id: int
+    category: str
+    description: str | None
+    place_code: str | None
+    latitude: float | None
+    longitude: float | None
+
+
+class Candidate(NamedTuple):
+    """A recent ticket of the same category that the new one may repeat."""
+    id: int
+    citizen_id: int
+    description: str | None
+    place_code: str | None
+    latitude: float | None
+    longitude: float | None
+    created_at: str
+
+
+async def ticket_for_duplicates(conn: aiosqlite.Connection, ticket_id: int
+                                ) -> NewTicket | None:
+    async with conn.execute("SELECT citizen_id, category, description, place_code, latitude, "
+                            "longitude FROM tickets WHERE id = ?", (ticket_id,)) as cur:
+        row = await cur.fetchone()
+    return None if row is None else NewTicket(*row)
+
+
+async def duplicate_candidates(conn: aiosqlite.Connection, category: str, since: str,
+                               ticket_id: int, limit: int = 200) -> list[Candidate]:
+    """Tickets of this category created since `since` (ISO), not erased, newest first,
+    other than `ticket_id` (read through the index on (category, created_at))."""
+    async with conn.execute(
+            "SELECT id, citizen_id, description, place_code, latitude, longitude, created_at "
+            "FROM tickets WHERE category = ? AND created_at >= ? AND id != ? "
+            "AND erased_at IS NULL ORDER BY id DESC LIMIT ?",
+            (category, since, ticket_id, limit)) as cur:
+        rows = await cur.fetchall()
+    return [Candidate(*row) for row in rows]

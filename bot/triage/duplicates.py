@@ -6,7 +6,8 @@
   1 km, or the same district (the first three parts of the Kemendagri code).
 
 The candidates are read from an index on (category, created_at), so the check costs one
-small query per new ticket.
+small query per new ticket. The queries are in bot/store/triage.py; this module owns the
+matching rules.
 """
 
 from __future__ import annotations
@@ -17,14 +18,15 @@ from datetime import datetime, timedelta
 import aiosqlite
 from rapidfuzz import fuzz
 
+from bot.store import triage as triage_store
 from bot.store.database import iso
-from bot.triage import store
 
 SAME_CITIZEN_HOURS = 24
 NEARBY_HOURS = 2
 NEARBY_KM = 1.0
 SIMILAR = 70.0
 MAX_LINKS = 10  # per new ticket: the most recent matches
+CANDIDATES = 200  # recent tickets of the category compared with the new one
 
 
 def district(code: str | None) -> str | None:
@@ -42,19 +44,13 @@ def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
 async def link_duplicates(conn: aiosqlite.Connection, ticket_id: int,
                           now: datetime) -> list[int]:
     """Link the new ticket to the tickets it may repeat; returns their ids."""
-    async with conn.execute("SELECT citizen_id, category, description, place_code, latitude, "
-                            "longitude FROM tickets WHERE id = ?", (ticket_id,)) as cur:
-        me = await cur.fetchone()
+    me = await triage_store.ticket_for_duplicates(conn, ticket_id)
     if me is None:
         return []
     citizen_id, category, description, place_code, lat, lon = me
     since = iso(now - timedelta(hours=SAME_CITIZEN_HOURS))
-    async with conn.execute(
-            "SELECT id, citizen_id, description, place_code, latitude, longitude, created_at "
-            "FROM tickets WHERE category = ? AND created_at >= ? AND id != ? "
-            "AND erased_at IS NULL ORDER BY id DESC LIMIT 200",
-            (category, since, ticket_id)) as cur:
-        rows = await cur.fetchall()
+    rows = await triage_store.duplicate_candidates(conn, category, since, ticket_id,
+                                                   limit=CANDIDATES)
     near_since = iso(now - timedelta(hours=NEARBY_HOURS))
     linked: list[int] = []
     for other_id, other_citizen, other_text, other_code, olat, olon, created in rows:
@@ -66,13 +62,14 @@ async def link_duplicates(conn: aiosqlite.Connection, ticket_id: int,
             if similarity >= SIMILAR or same_place:
                 reason, score = "same_citizen", float(similarity)
         if reason is None and created >= near_since:
-            if None not in (lat, lon, olat, olon):
+            if lat is not None and lon is not None and olat is not None \
+                    and olon is not None:
                 km = distance_km((lat, lon), (olat, olon))
                 if km <= NEARBY_KM:
                     reason, score = "nearby", round(km, 3)
             elif district(place_code) and district(place_code) == district(other_code):
                 reason = "nearby"
         if reason is not None and len(linked) < MAX_LINKS:
-            await store.add_link(conn, ticket_id, int(other_id), reason, score, now)
+            await triage_store.add_link(conn, ticket_id, int(other_id), reason, score, now)
             linked.append(int(other_id))
     return linked
