@@ -31,11 +31,13 @@ from bot.http_server import bound_port, build_app, start_site
 from bot.officers import deadlines as officer_deadlines
 from bot.officers.handler import StaffDesk
 from bot.officers.service import Officers
-from bot.outbox.limits import UNLIMITED, LimitConfig, RateLimits
 from bot.outbox.failures import record_failure
+from bot.outbox.limits import UNLIMITED, LimitConfig, RateLimits
 from bot.outbox.sender import OutboxSender
 from bot.routing.resolver import Router
 from bot.settings import Settings
+from bot.store import inbox as inbox_store
+from bot.store import outbox as outbox_store
 from bot.store.database import Database, utcnow
 from bot.timers import run_timers
 from flows.ports import HandlingUnit, PlaceCandidate
@@ -226,17 +228,15 @@ class Runtime:
 
     async def health(self) -> dict[str, object]:
         try:
-            row = await self.db.fetchone("SELECT COUNT(*) FROM outbox WHERE status = 'failed'")
-            pending = await self.db.fetchone(
-                "SELECT COUNT(*) FROM inbox WHERE processed_at IS NULL")
+            failed = await outbox_store.failed_count(self.db)
+            pending = await inbox_store.pending_count(self.db)
         except Exception as exc:
             return {"ok": False, "error": type(exc).__name__}
         if self.db.full_since is not None:
             return {"ok": False, "error": "storage full",
                     "since": self.db.full_since.isoformat()}
         return {"ok": True, "channels": sorted(self.adapters),
-                "inbox_pending": pending[0] if pending else None,
-                "outbox_failed": row[0] if row else None}
+                "inbox_pending": pending, "outbox_failed": failed}
 
     async def stop(self) -> None:
         for task in self._tasks:

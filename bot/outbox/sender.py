@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import random
 from collections.abc import Awaitable, Callable, Coroutine
@@ -27,7 +26,7 @@ import aiosqlite
 from bot.channels.base import ChannelSender, PermanentFailure, RetryLater, TransientFailure
 from bot.outbox.limits import RateLimits
 from bot.store import outbox as outbox_store
-from bot.store.database import Database, iso, parse_iso, utcnow
+from bot.store.database import Database, parse_iso, utcnow
 from bot.store.outbox import OutboxRow
 
 log = logging.getLogger(__name__)
@@ -132,7 +131,7 @@ class OutboxSender:
         """Start the rows one round chose: read them, ask the channel, record their
         attempts, all in one go (one query, one transaction), then deliver each."""
         try:
-            rows = await _rows_by_id(self.db, [head.id for head in heads])
+            rows = await outbox_store.rows_by_id(self.db, [head.id for head in heads])
             ready: list[OutboxRow] = []
             for head in heads:
                 row = rows.get(head.id)
@@ -149,7 +148,7 @@ class OutboxSender:
                 else:
                     self._in_flight.discard(head.chat_id)
             # Recorded before the requests: a crash mid-send leaves visible 'sending' rows.
-            await _mark_attempts(self.db, [row.id for row in ready])
+            await outbox_store.mark_attempts(self.db, [row.id for row in ready])
         except Exception:  # a bug (or a full disk) must not stop the loop
             log.exception("outbox: starting %d rows failed", len(heads))
             for head in heads:
@@ -244,10 +243,8 @@ class OutboxSender:
 
     async def _sent_transaction(self, batch: list[_Sent]) -> None:
         async with self.db.transaction() as conn:
-            now = iso(utcnow())
-            await conn.executemany(
-                "UPDATE outbox SET status = 'sent', sent_at = ?, external_id = ? WHERE id = ?",
-                [(now, external_id, row.id) for row, external_id, _ in batch])
+            await outbox_store.mark_many_sent(
+                conn, [(row.id, external_id) for row, external_id, _ in batch])
             if self.after_sent is not None:
                 for row, external_id, _ in batch:
                     await self.after_sent(conn, row, external_id)
@@ -266,29 +263,3 @@ def _settle(future: asyncio.Future[None], error: BaseException | None) -> None:
         future.set_result(None)
     else:
         future.set_exception(error)
-
-
-_ROW_COLUMNS = ("id, channel, chat_id, kind, payload, ticket_id, not_before, status, "
-                "attempts")
-
-
-async def _rows_by_id(db: Database, ids: list[int]) -> dict[int, OutboxRow]:
-    """The rows a round starts, in one query."""
-    found: dict[int, OutboxRow] = {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        marks = ", ".join("?" * len(chunk))
-        for r in await db.fetchall(f"SELECT {_ROW_COLUMNS} FROM outbox WHERE id IN ({marks})",
-                                   tuple(chunk)):
-            found[r[0]] = OutboxRow(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], r[6], r[7],
-                                    r[8])
-    return found
-
-
-async def _mark_attempts(db: Database, ids: list[int]) -> None:
-    """Status 'sending' and one more attempt, for every row a round starts: one commit."""
-    if not ids:
-        return
-    async with db.transaction() as conn:
-        await conn.executemany("UPDATE outbox SET status = 'sending', attempts = attempts + 1 "
-                               "WHERE id = ?", [(row_id,) for row_id in ids])

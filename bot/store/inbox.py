@@ -84,3 +84,8 @@ async def mark_processed(conn: aiosqlite.Connection, inbox_id: int, outcome: str
 
 def _row(row: sqlite3.Row) -> InboxRow:
     return InboxRow(row["id"], row["channel"], row["external_id"], row["lane"], row["payload"])
+
+
+async def pending_count(db: Database) -> int:
+    row = await db.fetchone("SELECT COUNT(*) FROM inbox WHERE processed_at IS NULL")
+    return int(row[0]) if row else 0

@@ -103,3 +103,43 @@ async def by_id(db: Database, row_id: int) -> OutboxRow | None:
         return None
     return OutboxRow(row[0], row[1], row[2], row[3], json.loads(row[4]), row[5], row[6],
                      row[7], row[8])
+
+
+_ROW_COLUMNS = ("id, channel, chat_id, kind, payload, ticket_id, not_before, status, "
+                "attempts")
+
+
+async def rows_by_id(db: Database, ids: list[int]) -> dict[int, OutboxRow]:
+    """The rows a sender round starts, in few queries."""
+    found: dict[int, OutboxRow] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        marks = ", ".join("?" * len(chunk))
+        for r in await db.fetchall(f"SELECT {_ROW_COLUMNS} FROM outbox WHERE id IN ({marks})",
+                                   tuple(chunk)):
+            found[r[0]] = OutboxRow(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], r[6], r[7],
+                                    r[8])
+    return found
+
+
+async def mark_attempts(db: Database, ids: list[int]) -> None:
+    """Status 'sending' and one more attempt, for every row a round starts: one commit,
+    before any request is made."""
+    if not ids:
+        return
+    async with db.transaction() as conn:
+        await conn.executemany("UPDATE outbox SET status = 'sending', attempts = attempts + 1 "
+                               "WHERE id = ?", [(row_id,) for row_id in ids])
+
+
+async def mark_many_sent(conn: aiosqlite.Connection,
+                         delivered: list[tuple[int, str | None]]) -> None:
+    now = iso(utcnow())
+    await conn.executemany(
+        "UPDATE outbox SET status = 'sent', sent_at = ?, external_id = ? WHERE id = ?",
+        [(now, external_id, row_id) for row_id, external_id in delivered])
+
+
+async def failed_count(db: Database) -> int:
+    row = await db.fetchone("SELECT COUNT(*) FROM outbox WHERE status = 'failed'")
+    return int(row[0]) if row else 0
