@@ -12,7 +12,8 @@ import contextlib
 import json
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Coroutine, Sequence
+from typing import Any
 
 from bot import logs
 from bot.settings import SettingsError, load_settings, settings_help
@@ -106,7 +107,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from bot.app import Runtime
-    from bot.routing.table import RoutingTableError
 
     settings = load_settings()
     if not settings.telegram_enabled and not settings.whatsapp_enabled:
@@ -125,10 +125,21 @@ def cmd_run(args: argparse.Namespace) -> int:
         finally:
             await runtime.stop()
 
+    return _serve(serve(), "Dumas")
+
+
+def _serve(main: Coroutine[Any, Any, None], what: str) -> int:
+    """Run a long-lived service until Ctrl-C; a broken routing table or a port in use
+    stops it with one line."""
+    from bot.routing.table import RoutingTableError
+
     try:
-        asyncio.run(serve())
+        asyncio.run(main)
     except RoutingTableError as exc:
         print(f"dumas: the routing table is invalid: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"dumas: cannot start {what}: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         pass
@@ -139,23 +150,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
     from bot.channels.web.demo import serve
-    from bot.routing.table import RoutingTableError
 
     settings = load_settings()
     port = getattr(args, "port", None)
     if port is not None:
         settings = replace(settings, http_port=port)
-    try:
-        asyncio.run(serve(settings, announce=lambda text: print(text, flush=True)))
-    except RoutingTableError as exc:
-        print(f"dumas: the routing table is invalid: {exc}", file=sys.stderr)
-        return 2
-    except OSError as exc:
-        print(f"dumas: cannot start the demo: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        pass
-    return 0
+    return _serve(serve(settings, announce=lambda text: print(text, flush=True)),
+                  "the demo")
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
