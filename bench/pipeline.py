@@ -341,6 +341,7 @@ class Samples:
     reply_ms: list[float] = field(default_factory=list)  # post -> reply at the fake
     statuses: dict[int, int] = field(default_factory=lambda: defaultdict(int))
     timeouts: int = 0
+    completed: int = 0  # citizens whose every step was answered
     first_post: float = float("inf")
     last_commit: float = 0.0
     last_reply: float = 0.0
@@ -436,6 +437,8 @@ class Load:
             wait = t0 + self.think - time.monotonic()
             if wait > 0:
                 await asyncio.sleep(wait)
+        if record:
+            s.completed += 1
         return counts
 
 
@@ -620,12 +623,14 @@ async def run_once(work: Path, template: Path, *, channel: str, citizens: int,
     errors = {
         "http_non_200": {k: v for k, v in s.statuses.items() if k != 200},
         "timeouts": s.timeouts,
-        "lost_updates": posted - inbox_rows[0],
+        # acknowledged (200 / offset passed) but not in the inbox
+        "lost_updates": s.statuses.get(200, 0) - inbox_rows[0],
+        "not_posted": posted - len(s.commit_ms),  # steps of citizens that gave up
         "inbox_not_ok": int(inbox_rows[1] or 0),
         "outbox_failed": failed_out,
         "api_errors": len(fakes.errors),
         "api_429": sum(1 for e in fakes.errors if " 429 " in f" {e} "),
-        "missing_tickets": citizens - new_tickets,
+        "missing_tickets": max(0, s.completed - new_tickets),
         "bot_log_errors": sum(1 for line in stderr.splitlines()
                               if "ERROR" in line or "Traceback" in line),
     }
@@ -634,7 +639,7 @@ async def run_once(work: Path, template: Path, *, channel: str, citizens: int,
     result = RunResult(
         channel=channel, citizens=citizens, drafts=drafts, updates=len(s.commit_ms),
         accepted_per_s=len(s.commit_ms) / max(1e-9, s.last_commit - s.first_post),
-        processed_per_s=posted / processed_s if processed_s == processed_s else float("nan"),
+        processed_per_s=inbox_rows[0] / processed_s if processed_s == processed_s else float("nan"),
         commit=_dist(s.commit_ms), reply=_dist(s.reply_ms),
         cpu_ms_per_update=(cpu1 - cpu0) * 1000 / max(1, len(s.commit_ms)),
         sys_ms_per_update=(sys1 - sys0) * 1000 / max(1, len(s.commit_ms)),
