@@ -239,23 +239,30 @@ class Runtime:
                 "inbox_pending": pending, "outbox_failed": failed}
 
     async def stop(self) -> None:
+        """Stop everything, each step bounded in time: a platform that does not answer
+        must not keep the process from exiting (what was not finished stays in the store
+        and is resumed at the next start)."""
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:
             with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+                await asyncio.wait_for(task, 5)
         self._tasks.clear()
         if self.http is not None:
-            await self.http.cleanup()
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self.http.cleanup(), 5)
             self.http = None
         with contextlib.suppress(Exception):
             await self.dispatcher.wait_idle(10)
+        for sender in self.senders.values():
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(sender.stop(), 10)
         if self._telegram is not None:
             with contextlib.suppress(Exception):
-                await self._telegram.bot.shutdown()
+                await asyncio.wait_for(self._telegram.bot.shutdown(), 5)
         if self._whatsapp is not None:
             with contextlib.suppress(Exception):
-                await self._whatsapp.close()
+                await asyncio.wait_for(self._whatsapp.close(), 5)
         await self.db.close()
 
     async def __aenter__(self) -> Runtime:

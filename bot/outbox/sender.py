@@ -69,7 +69,11 @@ class OutboxSender:
         """Deliver until cancelled."""
         while not self._stopping:
             self._wake.clear()
-            wait = await self.round()
+            try:
+                wait = await self.round()
+            except Exception:  # e.g. a full disk: keep the loop alive, try again soon
+                log.exception("outbox round failed")
+                wait = 1.0
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=wait)
 
@@ -77,7 +81,9 @@ class OutboxSender:
         self._stopping = True
         self._wake.set()
         if self._tasks:
-            await asyncio.gather(*self._tasks, return_exceptions=True)
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+        if self._sent_task is not None and not self._sent_task.done():
+            await asyncio.gather(self._sent_task, return_exceptions=True)
 
     async def drain(self, timeout: float = 30.0) -> None:
         """Deliver until nothing is due (used by tests and `dumas` one-shot commands)."""

@@ -24,7 +24,7 @@ async def faulty(tmp_path: Path, router: Router, clock: Clock,
                  faults: FaultPlan) -> AsyncIterator[Harness]:
     async with FakeBotAPI(token=TOKEN, faults=faults) as api:
         settings = settings_for(tmp_path / "data", api.url,
-                                DUMAS_TELEGRAM_TIMEOUT_SECONDS="0.3")
+                                DUMAS_TELEGRAM_TIMEOUT_SECONDS="1.0")
         runtime = make_runtime(settings, router, clock=clock, backoff_base=0.02)
         await runtime.start()
         try:
@@ -52,7 +52,7 @@ async def test_faults_delivered_in_order_none_twice(tmp_path: Path, router: Rout
     # "timeout" here is a request lost on the way (timeout_delivers=False); a timeout
     # after Telegram delivered is the next test.
     faults = FaultPlan(rate=0.2, kinds=("5xx", "drop", "429", "timeout"), retry_after=1,
-                       seed=20261123, timeout_seconds=0.6, timeout_delivers=False)
+                       seed=20261123, timeout_seconds=2.0, timeout_delivers=False)
     async with faulty(tmp_path, router, clock, faults) as h:
         citizens = [h.citizen(9500 + n) for n in range(8)]
         for citizen in citizens:
@@ -77,7 +77,7 @@ async def test_timeout_after_delivery_is_the_one_duplicate_source(
         tmp_path: Path, router: Router, clock: Clock) -> None:
     """Telegram has no idempotency key: when it delivered but the answer timed out, the
     retry sends the message again. Exactly those cases duplicate, nothing else."""
-    faults = FaultPlan(rate=0.0, script=["timeout"], timeout_seconds=0.6,
+    faults = FaultPlan(rate=0.0, script=["timeout"], timeout_seconds=2.0,
                        timeout_delivers=True)
     async with faulty(tmp_path, router, clock, faults) as h:
         citizen = h.citizen(9600)
