@@ -141,11 +141,19 @@ def seed(db_path: Path, drafts: int, tickets: int) -> None:
             "?, 'sent', 1, ?, ?)",
             ((str(20_000_000 + i // 10), reply, stamp, stamp, stamp, str(i))
              for i in range(10 * n)))
+        # closed tickets of the last two years, over every category, in Jakarta Selatan
+        categories = [c.id for c in load_categories()]
+
+        def created(i: int) -> str:
+            moment = now - timedelta(days=730) * (1 - i / max(1, tickets))
+            return moment.isoformat(timespec="microseconds")
+
         conn.executemany(
             "INSERT INTO tickets (reference, citizen_id, category, status, unit_id, polda_id, "
             "timezone, description, contact, locale, created_at, updated_at) VALUES "
-            "(?, ?, 'crime', 'resolved', '31.74', '31', 'Asia/Jakarta', ?, 'chat', 'id', ?, ?)",
-            ((f"SEED-{i:08d}", first + i, DESCRIPTION, stamp, stamp) for i in range(tickets)))
+            "(?, ?, ?, 'resolved', '31.74', '31', 'Asia/Jakarta', ?, 'chat', 'id', ?, ?)",
+            ((f"SEED-{i:08d}", first + i, categories[i % len(categories)], DESCRIPTION,
+              created(i), created(i)) for i in range(tickets)))
         conn.execute(
             "INSERT INTO ticket_events (ticket_id, at, kind, status, actor_kind) "
             "SELECT id, created_at, 'status', 'resolved', 'system' FROM tickets "
