@@ -7,8 +7,8 @@ write, and it commits or rolls back as a whole (invariant 2: a state change and 
 messages it causes commit together).
 
 Durability: `synchronous=FULL` by default, so a commit is on disk before the platform is
-acknowledged, even across a power cut; `DUMAS_SQLITE_SYNCHRONOUS=normal` trades the last
-transactions on power loss (never on a process crash) for fewer fsyncs.
+acknowledged, even across a power cut (`Database(synchronous="normal")` would trade the
+last transactions on power loss, never on a process crash, for fewer fsyncs).
 """
 
 from __future__ import annotations
