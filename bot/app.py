@@ -28,6 +28,11 @@ from bot.channels.telegram.client import make_bot
 from bot.channels.telegram.poller import ALLOWED_UPDATES, poll_forever
 from bot.dispatcher import Dispatcher, Services
 from bot.http_server import bound_port, build_app, start_site
+from bot.ingest import ingest
+from bot.intake.journal import IntakeJournal
+from bot.intake.mover import JournalMover
+from bot.intake.supervisor import IntakeProcess
+from bot.intake.wake import address_for
 from bot.officers import deadlines as officer_deadlines
 from bot.officers.handler import StaffDesk
 from bot.officers.service import Officers
@@ -73,6 +78,10 @@ class Runtime:
     _telegram: TelegramAdapter | None = field(init=False, default=None)
     _whatsapp: Any = field(init=False, default=None)  # WhatsAppAdapter when configured
     officers: Officers = field(init=False)
+    # With DUMAS_INTAKE_PROCESS: the process answering webhooks, and its journal's mover.
+    intake: IntakeProcess | None = field(init=False, default=None)
+    journal: IntakeJournal | None = field(init=False, default=None)
+    mover: JournalMover | None = field(init=False, default=None)
 
     # ------------------------------------------------------------------ routing glue
 
@@ -197,28 +206,56 @@ class Runtime:
                 self._tasks.append(asyncio.create_task(
                     poll_forever(bot, self.db, self.dispatcher, self._telegram)))
             else:
-                telegram_webhook.add_routes(app, self.db, self.dispatcher, self._telegram,
-                                            s.telegram_webhook_secret)
+                telegram_webhook.add_routes(
+                    app, functools.partial(ingest, self.db, self.dispatcher, self._telegram),
+                    s.telegram_webhook_secret)
                 await bot.set_webhook(f"{s.public_url}{telegram_webhook.PATH}",
                                       secret_token=s.telegram_webhook_secret,
                                       allowed_updates=ALLOWED_UPDATES)
         if self._whatsapp is not None:
             from bot.channels.whatsapp import webhook as whatsapp_webhook
 
-            whatsapp_webhook.add_routes(app, self.db, self.dispatcher, self._whatsapp, s,
-                                        self.wake_outbox, self.clock)
+            whatsapp_webhook.add_message_route(
+                app, functools.partial(ingest, self.db, self.dispatcher, self._whatsapp), s)
+            whatsapp_webhook.add_status_route(app, self.db, s, self.clock)
         if s.public_stats:
             from bot.transparency.routes import add_routes as add_statistics_routes
 
             add_statistics_routes(app, self)
         for add_routes in self.extra_routes:
             add_routes(app, self)
-        if self.serve_http:
+        if self.serve_http and self._uses_intake():
+            await self._start_intake(app)
+        elif self.serve_http:
             self.http = await start_site(app, s.http_host, s.http_port)
             log.info("HTTP server on %s:%d", s.http_host, bound_port(self.http))
 
+    def _uses_intake(self) -> bool:
+        s = self.settings
+        polling = self.poll if self.poll is not None else s.telegram_mode == "polling"
+        webhooks = (self._telegram is not None and not polling) or self._whatsapp is not None
+        return s.intake_process and webhooks
+
+    async def _start_intake(self, app: web.Application) -> None:
+        """The intake process takes the public port; this process listens on 127.0.0.1
+        for what it passes through, and moves the journal's rows into the inbox."""
+        s = self.settings
+        self.journal = await IntakeJournal(s.data_dir).open()  # migrated before it starts
+        self.mover = JournalMover(self.journal, self.db, self.dispatcher, self.adapters,
+                                  address_for(s.data_dir))
+        await self.mover.move_all(trim=True)  # what a previous run acknowledged
+        self._tasks.append(asyncio.create_task(self.mover.run()))
+        self.http = await start_site(app, "127.0.0.1", 0)
+        self.intake = IntakeProcess(s, bound_port(self.http))
+        await self.intake.start()
+        log.info("intake process on %s:%s, main process on 127.0.0.1:%d", s.http_host,
+                 self.intake.port, bound_port(self.http))
+
     @property
     def http_port(self) -> int:
+        """The public port: the intake process's when there is one."""
+        if self.intake is not None and self.intake.port is not None:
+            return self.intake.port
         assert self.http is not None
         return bound_port(self.http)
 
@@ -235,13 +272,22 @@ class Runtime:
         if self.db.full_since is not None:
             return {"ok": False, "error": "storage full",
                     "since": self.db.full_since.isoformat()}
-        return {"ok": True, "channels": sorted(self.adapters),
-                "inbox_pending": pending, "outbox_failed": failed}
+        report: dict[str, object] = {"ok": True, "channels": sorted(self.adapters),
+                                     "inbox_pending": pending, "outbox_failed": failed}
+        if self.journal is not None:
+            report["intake_backlog"] = await self.journal.backlog()
+        return report
 
     async def stop(self) -> None:
         """Stop everything, each step bounded in time: a platform that does not answer
         must not keep the process from exiting (what was not finished stays in the store
         and is resumed at the next start)."""
+        if self.intake is not None:
+            # first no new webhooks, then the last journal rows into the inbox
+            await self.intake.stop()
+            if self.mover is not None:
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(self.mover.move_all(trim=True), 10)
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:
@@ -263,6 +309,8 @@ class Runtime:
         if self._whatsapp is not None:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(self._whatsapp.close(), 5)
+        if self.journal is not None:
+            await self.journal.close()
         await self.db.close()
 
     async def __aenter__(self) -> Runtime:

@@ -1,31 +1,29 @@
 """Recording inbound platform events durably, then handing their lanes to the dispatcher.
 
-This is the only way an event enters Dumas: the channel's webhook handler or poller calls
-`ingest` and acknowledges the platform only after it returns (invariant 2). Duplicates
-(same channel and external id) are dropped by the store's unique key (invariant 3).
+This is the only way an event enters the inbox: a channel's webhook handler or poller
+(or the intake journal's mover, bot/intake) calls `ingest`, and the platform is
+acknowledged only after it returns (invariant 2). Duplicates (same channel and external
+id) are dropped by the store's unique key (invariant 3).
 
-Group commit: callers that arrive while a commit is under way (concurrent webhook
-requests) wait together and are written by the next transaction, as one multi-row
-INSERT; each caller returns only after the transaction holding its events committed, so
-an acknowledged event is always on disk, and under load one fsync serves many requests.
-A lone caller is written at once, with no added wait.
+Concurrent callers share one transaction (bot/group_commit.py): under load one fsync
+serves many webhook requests, and each is answered only after its own event is on disk.
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
 import weakref
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.channels.base import ChannelAdapter
-from bot.dispatcher import Dispatcher
+from bot.group_commit import GroupCommit
 from bot.store import inbox
 from bot.store.database import Database
 
-Row = tuple[str, str, str, str]  # channel, external id, lane, payload
+if TYPE_CHECKING:  # the intake process imports this module without the dispatcher
+    from bot.dispatcher import Dispatcher
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,78 +33,64 @@ class Incoming:
     # The JSON text exactly as the platform sent it, when the caller has it: stored as
     # is, which spares encoding the payload again.
     raw: str | None = None
+    # When the event reached Dumas (ISO UTC), if earlier than now: events moved from the
+    # intake journal keep the time they were acknowledged (flood control counts by it).
+    received_at: str | None = None
+
+
+# What a webhook handler hands its verified events to: the inbox (`ingest`, in the main
+# process) or the intake journal (bot/intake, in the intake process). Returns how many
+# were new; returning means they are durable.
+Accept = Callable[[list[Incoming]], Awaitable[int]]
 
 
 async def ingest(db: Database, dispatcher: Dispatcher, adapter: ChannelAdapter,
                  events: Iterable[Incoming]) -> int:
     """Store events durably (in a transaction shared with concurrent callers); return how
     many were new."""
-    rows: list[Row] = []
+    rows: list[inbox.NewRow] = []
+    payloads: dict[str, dict[str, Any]] = {}
     for event in events:
         lane = adapter.lane(event.payload)
         payload = event.raw if event.raw is not None else json.dumps(
             event.payload, ensure_ascii=False, separators=(",", ":"))
-        rows.append((adapter.name, event.external_id, lane, payload))
+        rows.append((adapter.name, event.external_id, lane, payload, event.received_at))
+        payloads[event.external_id] = event.payload
     if not rows:
         return 0
     group = _groups.get(db)
     if group is None:
-        group = _groups[db] = _GroupCommit(db)
-    return await group.submit(rows, dispatcher)
+        group = _groups[db] = GroupCommit(_inbox_writer(db), _key)
+    new = await group.submit(rows)
+    db.full_since = None  # new events fit again
+    lanes = [lane for channel, external_id, lane, _, _ in rows if (channel, external_id) in new]
+    for lane in dict.fromkeys(lanes):
+        dispatcher.notify(lane)
+    after_stored = getattr(adapter, "after_stored", None)
+    # e.g. WhatsApp: a citizen's new message reopens the 24-hour window, so messages held
+    # for it can go out now
+    if new and after_stored is not None and await after_stored(
+            [payloads[external_id] for _, external_id in new]):
+        dispatcher.s.wake_outbox()
+    return len(new)
 
 
-@dataclass(slots=True)
-class _Waiting:
-    rows: list[Row]
-    dispatcher: Dispatcher
-    future: asyncio.Future[int]
+def _key(row: inbox.NewRow) -> tuple[str, str]:
+    return row[0], row[1]
 
 
-class _GroupCommit:
-    def __init__(self, db: Database) -> None:
-        self.db = db
-        self.queue: list[_Waiting] = []
-        self.task: asyncio.Task[None] | None = None
-
-    async def submit(self, rows: list[Row], dispatcher: Dispatcher) -> int:
-        future: asyncio.Future[int] = asyncio.get_running_loop().create_future()
-        self.queue.append(_Waiting(rows, dispatcher, future))
-        if self.task is None or self.task.done():
-            self.task = asyncio.create_task(self._run())
-        return await future
-
-    async def _run(self) -> None:
-        while self.queue:
-            batch, self.queue = self.queue, []
-            try:
-                new = await self._write([row for w in batch for row in w.rows])
-            except BaseException as exc:
-                for waiting in batch:
-                    if not waiting.future.done():
-                        waiting.future.set_exception(exc)
-                if isinstance(exc, asyncio.CancelledError):
-                    for waiting in self.queue:
-                        waiting.future.cancel()
-                    self.queue = []
-                    raise
-                continue
-            self.db.full_since = None  # new events fit again
-            for waiting in batch:
-                lanes = [lane for channel, external_id, lane, _ in waiting.rows
-                         if new.pop((channel, external_id), None) is not None]
-                for lane in dict.fromkeys(lanes):
-                    waiting.dispatcher.notify(lane)
-                if not waiting.future.done():
-                    waiting.future.set_result(len(lanes))
-
-    async def _write(self, rows: list[Row]) -> dict[tuple[str, str], int]:
+def _inbox_writer(db: Database
+                  ) -> Callable[[list[inbox.NewRow]], Awaitable[dict[tuple[str, str], int]]]:
+    async def write(rows: list[inbox.NewRow]) -> dict[tuple[str, str], int]:
         """One transaction: (channel, external id) -> inbox id of every row that was new."""
         new: dict[tuple[str, str], int] = {}
-        async with self.db.transaction() as conn:
+        async with db.transaction() as conn:
             for start in range(0, len(rows), inbox.MAX_ROWS_PER_INSERT):
                 chunk = rows[start:start + inbox.MAX_ROWS_PER_INSERT]
                 new.update(await inbox.insert_many(conn, chunk))
         return new
+    return write
 
 
-_groups: weakref.WeakKeyDictionary[Database, _GroupCommit] = weakref.WeakKeyDictionary()
+_groups: weakref.WeakKeyDictionary[Database, GroupCommit[inbox.NewRow, tuple[str, str]]] = (
+    weakref.WeakKeyDictionary())

@@ -103,6 +103,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("DUMAS_HTTP_HOST", "127.0.0.1", "Address the HTTP server listens on."),
     Setting("DUMAS_HTTP_PORT", "8080", "Port of the HTTP server (webhooks, health).",
             _port),
+    Setting("DUMAS_INTAKE_PROCESS", "false", "true: webhooks are answered by a second process "
+            "(bot/intake) that only stores them, so bursts are acknowledged at once while the "
+            "main process works; it takes DUMAS_HTTP_PORT and passes other paths through to "
+            "the main process on 127.0.0.1. Recommended with webhooks in production.", _bool),
     Setting("DUMAS_TWILIO_ACCOUNT_SID", "", "Twilio Account SID. Empty: WhatsApp is off."),
     Setting("DUMAS_TWILIO_AUTH_TOKEN", "", "Twilio auth token (signs webhooks).", secret=True),
     Setting("DUMAS_TWILIO_WHATSAPP_FROM", "", "WhatsApp sender, e.g. whatsapp:+14155238886."),
@@ -186,6 +190,7 @@ class Settings:
     public_url: str = ""
     http_host: str = "127.0.0.1"
     http_port: int = 8080
+    intake_process: bool = False
     twilio_account_sid: str = ""
     twilio_auth_token: str = ""
     twilio_whatsapp_from: str = ""
@@ -291,6 +296,17 @@ def _check_combinations(s: Settings) -> None:
         ):
             if not value:
                 raise SettingsError(f"{name} is required when DUMAS_TWILIO_ACCOUNT_SID is set")
+
+
+def to_environ(settings: Settings) -> dict[str, str]:
+    """The environment that makes `load_settings` rebuild these settings (for the
+    intake process, which must see exactly what the main process sees)."""
+    environ = {}
+    for setting in SETTINGS:
+        value = getattr(settings, _field_name(setting))
+        environ[setting.name] = ("true" if value else "false") if isinstance(value, bool) \
+            else str(value)
+    return environ
 
 
 def settings_help() -> str:

@@ -46,10 +46,10 @@ def parse_iso(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
 
 
-def migrations() -> list[tuple[int, str, str]]:
+def migrations(directory: Path = MIGRATIONS_DIR) -> list[tuple[int, str, str]]:
     """(version, name, sql) for every file NNNN_name.sql, in order."""
     found = []
-    for path in sorted(MIGRATIONS_DIR.glob("[0-9][0-9][0-9][0-9]_*.sql")):
+    for path in sorted(directory.glob("[0-9][0-9][0-9][0-9]_*.sql")):
         found.append((int(path.name[:4]), path.stem, path.read_text(encoding="utf-8")))
     return found
 
@@ -57,9 +57,12 @@ def migrations() -> list[tuple[int, str, str]]:
 class Database:
     """One SQLite file, one writing connection, numbered migrations."""
 
-    def __init__(self, path: Path, synchronous: str = "full") -> None:
+    def __init__(self, path: Path, synchronous: str = "full",
+                 migrations_dir: Path = MIGRATIONS_DIR) -> None:
         self.path = path
         self.synchronous = synchronous
+        # Another file with its own schema (the intake journal) brings its own migrations.
+        self.migrations_dir = migrations_dir
         self._conn: aiosqlite.Connection | None = None
         self._lock = asyncio.Lock()
         # Set when a write failed because the disk is full; cleared when new events can be
@@ -106,7 +109,7 @@ class Database:
         """Apply every migration newer than PRAGMA user_version, each in its own transaction."""
         applied = []
         current = await self.schema_version()
-        for version, name, sql in migrations():
+        for version, name, sql in migrations(self.migrations_dir):
             if version <= current:
                 continue
             async with self._lock:

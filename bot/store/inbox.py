@@ -40,16 +40,20 @@ async def insert(conn: aiosqlite.Connection, channel: str, external_id: str, lan
 # 5 parameters a row; SQLite allows 32,766 in one statement
 MAX_ROWS_PER_INSERT = 500
 
+# channel, external id, lane, payload, received_at (ISO UTC; None: now)
+NewRow = tuple[str, str, str, str, str | None]
 
-async def insert_many(conn: aiosqlite.Connection, rows: list[tuple[str, str, str, str]]
+
+async def insert_many(conn: aiosqlite.Connection, rows: list[NewRow]
                       ) -> dict[tuple[str, str], int]:
-    """Store (channel, external id, lane, payload) rows in ONE statement (one hop to the
-    database thread); return (channel, external id) -> id of the rows that were new."""
+    """Store rows in ONE statement (one hop to the database thread); return
+    (channel, external id) -> id of the rows that were new."""
     if not rows:
         return {}
     now = iso(utcnow())
     values = ", ".join(["(?, ?, ?, ?, ?)"] * len(rows))
-    params = [value for row in rows for value in (*row, now)]
+    params = [value for channel, external_id, lane, payload, received_at in rows
+              for value in (channel, external_id, lane, payload, received_at or now)]
     stored = await conn.execute_fetchall(
         f"INSERT INTO inbox (channel, external_id, lane, payload, received_at) VALUES {values} "
         "ON CONFLICT (channel, external_id) DO NOTHING RETURNING id, channel, external_id",

@@ -13,10 +13,8 @@ import logging
 
 from aiohttp import web
 
-from bot.channels.telegram.adapter import TelegramAdapter
-from bot.dispatcher import Dispatcher
-from bot.ingest import Incoming, ingest
-from bot.store.database import Database, StoreFullError
+from bot.ingest import Accept, Incoming
+from bot.store.database import StoreFullError
 
 log = logging.getLogger(__name__)
 
@@ -24,8 +22,8 @@ PATH = "/telegram/webhook"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 
-def add_routes(app: web.Application, db: Database, dispatcher: Dispatcher,
-               adapter: TelegramAdapter, secret: str) -> None:
+def add_routes(app: web.Application, accept: Accept, secret: str) -> None:
+    """POST PATH: verified updates go to `accept` (the inbox, or the intake journal)."""
     expected = secret.encode()
 
     async def receive(request: web.Request) -> web.Response:
@@ -44,8 +42,7 @@ def add_routes(app: web.Application, db: Database, dispatcher: Dispatcher,
         try:
             # stored as the text Telegram sent (no second encoding); concurrent requests
             # share a commit, and each is answered only after its own is on disk
-            await ingest(db, dispatcher, adapter,
-                         [Incoming(str(update["update_id"]), update, raw=text)])
+            await accept([Incoming(str(update["update_id"]), update, raw=text)])
         except StoreFullError:
             return web.json_response({"ok": False, "error": "storage full"}, status=503)
         return web.json_response({"ok": True})

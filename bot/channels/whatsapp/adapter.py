@@ -8,6 +8,7 @@ the configured Twilio API origin, never to another host named in a payload.
 from __future__ import annotations
 
 import base64
+import logging
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -26,6 +27,7 @@ from bot.store.outbox import OutboxRow
 
 DOWNLOAD_TIMEOUT = aiohttp.ClientTimeout(total=120, sock_connect=10, sock_read=30)
 CHUNK = 64 * 1024
+log = logging.getLogger(__name__)
 
 
 class DownloadError(Exception):
@@ -45,6 +47,7 @@ class WhatsAppAdapter:
         self.settings = settings
         self.client = client
         self.db = db
+        self.clock = clock
         self.sender = WhatsAppSender(client, db, settings, clock)
         self._session: aiohttp.ClientSession | None = None
         token = base64.b64encode(
@@ -82,6 +85,19 @@ class WhatsAppAdapter:
                 if len(data) > max_bytes:
                     raise FileTooLarge(len(data), max_bytes)
         return bytes(data)
+
+    async def after_stored(self, payloads: list[dict[str, Any]]) -> bool:
+        """New messages are in the inbox: each reopens its citizen's 24-hour window, so
+        messages held for that citizen are released. True when some were."""
+        released = 0
+        for payload in payloads:
+            sender = str(payload.get("From", ""))
+            if sender.startswith(wa_parse.PREFIX):
+                released += await store.release(self.db, wa_parse.user_id_of(sender),
+                                                self.clock())
+        if released:
+            log.info("released %d held messages", released)
+        return released > 0
 
     async def after_failed(self, row: OutboxRow, error: str) -> None:
         """The outbox gave up on a row: officers see it on the ticket."""

@@ -17,11 +17,8 @@ from datetime import datetime
 from aiohttp import web
 from twilio.request_validator import RequestValidator
 
-from bot.channels.whatsapp import parse as wa_parse
-from bot.channels.whatsapp.adapter import WhatsAppAdapter
 from bot.channels.whatsapp.sender import STATUS_PATH
-from bot.dispatcher import Dispatcher
-from bot.ingest import Incoming, ingest
+from bot.ingest import Accept, Incoming
 from bot.settings import Settings
 from bot.store import outbox as outbox_store
 from bot.store import whatsapp as store
@@ -34,19 +31,22 @@ SIGNATURE_HEADER = "X-Twilio-Signature"
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 
 
-def add_routes(app: web.Application, db: Database, dispatcher: Dispatcher,
-               adapter: WhatsAppAdapter, settings: Settings, wake_outbox: Callable[[], None],
-               clock: Callable[[], datetime]) -> None:
-    validator = RequestValidator(settings.twilio_auth_token)
+class _Signed:
+    """Checks Twilio's signature over the configured public URL, and the account."""
 
-    async def signed_form(request: web.Request, path: str) -> dict[str, str] | None:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.validator = RequestValidator(settings.twilio_auth_token)
+
+    async def form(self, request: web.Request, path: str) -> dict[str, str] | None:
+        settings = self.settings
         signature = request.headers.get(SIGNATURE_HEADER, "")
         form = await request.post()
         params = {key: str(value) for key, value in form.items()}
         url = settings.public_url + path
         if request.query_string:
             url += "?" + request.query_string
-        if not signature or not settings.twilio_auth_token or not validator.validate(
+        if not signature or not settings.twilio_auth_token or not self.validator.validate(
                 url, params, signature):
             log.warning("twilio %s: missing or wrong signature from %s", path, request.remote)
             return None
@@ -55,27 +55,35 @@ def add_routes(app: web.Application, db: Database, dispatcher: Dispatcher,
             return None
         return params
 
+
+def add_message_route(app: web.Application, accept: Accept, settings: Settings) -> None:
+    """POST PATH: a citizen's message, verified, goes to `accept` (the inbox, or the
+    intake journal); the answer is empty TWiML once it is durable."""
+    signed = _Signed(settings)
+
     async def receive(request: web.Request) -> web.Response:
-        params = await signed_form(request, PATH)
+        params = await signed.form(request, PATH)
         if params is None:
             return web.Response(status=403, text="forbidden")
         message_sid = params.get("MessageSid") or params.get("SmsMessageSid")
         if not message_sid:
             return web.Response(status=400, text="no MessageSid")
         try:
-            new = await ingest(db, dispatcher, adapter, [Incoming(message_sid, params)])
-            sender = params.get("From", "")
-            if new and sender.startswith(wa_parse.PREFIX):
-                released = await store.release(db, wa_parse.user_id_of(sender), clock())
-                if released:
-                    log.info("released %d held messages to %s", released, sender[-4:])
-                    wake_outbox()
+            await accept([Incoming(message_sid, params)])
         except StoreFullError:
             return web.Response(status=503, text="storage full")
         return web.Response(text=EMPTY_TWIML, content_type="text/xml")
 
+    app.router.add_post(PATH, receive)
+
+
+def add_status_route(app: web.Application, db: Database, settings: Settings,
+                     clock: Callable[[], datetime]) -> None:
+    """POST STATUS_PATH: Twilio's delivery reports of the messages we sent."""
+    signed = _Signed(settings)
+
     async def status(request: web.Request) -> web.Response:
-        params = await signed_form(request, STATUS_PATH)
+        params = await signed.form(request, STATUS_PATH)
         if params is None:
             return web.Response(status=403, text="forbidden")
         sid = params.get("MessageSid") or params.get("SmsSid") or ""
@@ -95,7 +103,6 @@ def add_routes(app: web.Application, db: Database, dispatcher: Dispatcher,
             return web.Response(status=503, text="storage full")
         return web.Response(status=204)
 
-    app.router.add_post(PATH, receive)
     app.router.add_post(STATUS_PATH, status)
 
 

@@ -1,0 +1,93 @@
+"""The intake journal: its own SQLite file, appended to by the intake process only.
+
+A separate file, not a table of the main database, so that appending never waits for the
+main process's write lock (SQLite has one writer per file): the intake process writes
+here, the main process only reads and trims. Appends share transactions (group commit).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.group_commit import GroupCommit
+from bot.ingest import Accept, Incoming
+from bot.store.database import Database, iso, utcnow
+
+JOURNAL_FILE = "intake.sqlite3"
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+MAX_ROWS_PER_INSERT = 500  # 4 parameters a row; SQLite allows 32,766 in one statement
+
+Row = tuple[str, str, str, str]  # channel, external id, payload, received_at
+
+
+@dataclass(frozen=True, slots=True)
+class JournalRow:
+    id: int
+    channel: str
+    external_id: str
+    payload: str
+    received_at: str
+
+
+class IntakeJournal:
+    def __init__(self, data_dir: Path) -> None:
+        self.db = Database(data_dir / JOURNAL_FILE, migrations_dir=MIGRATIONS_DIR)
+        self._appends: GroupCommit[Row, tuple[str, str]] = GroupCommit(
+            self._write, lambda row: (row[0], row[1]))
+
+    async def open(self) -> IntakeJournal:
+        await self.db.open()
+        return self
+
+    async def close(self) -> None:
+        await self.db.close()
+
+    def acceptor(self, channel: str, on_commit: Callable[[], None]) -> Accept:
+        """What a webhook handler of `channel` hands its events to in the intake process."""
+        async def accept(events: list[Incoming]) -> int:
+            new = await self.append(channel, events)
+            on_commit()
+            return new
+        return accept
+
+    async def append(self, channel: str, events: list[Incoming]) -> int:
+        """Durably append events (shared transaction); return how many were new here."""
+        now = iso(utcnow())
+        rows = [(channel, e.external_id, e.raw if e.raw is not None else json.dumps(
+            e.payload, ensure_ascii=False, separators=(",", ":")), now) for e in events]
+        if not rows:
+            return 0
+        return len(await self._appends.submit(rows))
+
+    async def _write(self, rows: list[Row]) -> dict[tuple[str, str], int]:
+        new: dict[tuple[str, str], int] = {}
+        async with self.db.transaction() as conn:
+            for start in range(0, len(rows), MAX_ROWS_PER_INSERT):
+                chunk = rows[start:start + MAX_ROWS_PER_INSERT]
+                values = ", ".join(["(?, ?, ?, ?)"] * len(chunk))
+                stored = await conn.execute_fetchall(
+                    f"INSERT INTO journal (channel, external_id, payload, received_at) "
+                    f"VALUES {values} ON CONFLICT (channel, external_id) DO NOTHING "
+                    "RETURNING id, channel, external_id",
+                    [value for row in chunk for value in row])
+                new.update({(channel, external_id): row_id
+                            for row_id, channel, external_id in stored})
+        return new
+
+    async def read_after(self, after_id: int, limit: int) -> list[JournalRow]:
+        rows = await self.db.fetchall(
+            "SELECT id, channel, external_id, payload, received_at FROM journal "
+            "WHERE id > ? ORDER BY id LIMIT ?", (after_id, limit))
+        return [JournalRow(*row) for row in rows]
+
+    async def trim(self, up_to_id: int) -> None:
+        """Forget rows already moved into the inbox."""
+        async with self.db.transaction() as conn:
+            await conn.execute("DELETE FROM journal WHERE id <= ?", (up_to_id,))
+
+    async def backlog(self) -> int:
+        row = await self.db.fetchone("SELECT COUNT(*) FROM journal")
+        return int(row[0]) if row else 0
