@@ -72,6 +72,9 @@ async def main() -> int:
                         help="concurrent webhook requests (Telegram's max_connections <= 100)")
     parser.add_argument("--file-kb", type=int, default=16, help="size of each photo")
     parser.add_argument("--scaling", action="store_true")
+    parser.add_argument("--burst", action="store_true",
+                        help="post each citizen's next update once the previous one is "
+                             "acknowledged, without waiting for the reply")
     parser.add_argument("--profile", help="py-spy output (.svg flame graph / .json speedscope)")
     parser.add_argument("--env", action="append", default=[],
                         help="extra NAME=VALUE for the dumas process (repeatable)")
@@ -88,7 +91,7 @@ async def main() -> int:
         template = prepare_template(work)
         offered = "max" if not args.rate else f"{args.rate:,.0f}"
         common = dict(rate=args.rate, connections=args.connections, file_kb=args.file_kb,
-                      env=extra_env)
+                      env=extra_env, burst=args.burst)
         if args.scaling:
             plan = [(100, 0, 0), (1000, 0, 0), (10000, 0, 0), (1000, 100_000, 100_000)]
             for citizens, drafts, tickets in plan:
@@ -100,7 +103,8 @@ async def main() -> int:
             rows.append(await measure(work, template, args.runs, offered,
                                       channel=args.channel, citizens=args.citizens,
                                       drafts=args.drafts, tickets=args.tickets,
-                                      profile=args.profile, **common))
+                                      profile=args.profile,
+                                      timeout=600 if args.burst else 120, **common))
     print()
     print(format_table(rows))
     if args.json:

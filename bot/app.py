@@ -242,8 +242,9 @@ class Runtime:
         s = self.settings
         self.journal = await IntakeJournal(s.data_dir).open()  # migrated before it starts
         self.mover = JournalMover(self.journal, self.db, self.dispatcher, self.adapters,
-                                  address_for(s.data_dir))
-        await self.mover.move_all(trim=True)  # what a previous run acknowledged
+                                  address_for(s.data_dir, "rows"),
+                                  address_for(s.data_dir, "trim"))
+        await self.mover.finish()  # what a previous run acknowledged and did not move
         self._tasks.append(asyncio.create_task(self.mover.run()))
         self.http = await start_site(app, "127.0.0.1", 0)
         self.intake = IntakeProcess(s, bound_port(self.http))
@@ -287,7 +288,7 @@ class Runtime:
             await self.intake.stop()
             if self.mover is not None:
                 with contextlib.suppress(Exception):
-                    await asyncio.wait_for(self.mover.move_all(trim=True), 10)
+                    await asyncio.wait_for(self.mover.finish(), 10)
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:

@@ -1,8 +1,11 @@
 """The intake journal: its own SQLite file, appended to by the intake process only.
 
 A separate file, not a table of the main database, so that appending never waits for the
-main process's write lock (SQLite has one writer per file): the intake process writes
-here, the main process only reads and trims. Appends share transactions (group commit).
+main process's write lock (SQLite has one writer per file). The intake process is the
+only writer: it appends (concurrent requests share a transaction: group commit) and, in
+the same transactions, deletes the rows the main process reported moved. The main
+process only reads, and checkpoints the WAL (PASSIVE: never blocks the writer), so an
+append's commit is never the one that pays for a checkpoint.
 """
 
 from __future__ import annotations
@@ -33,24 +36,29 @@ class JournalRow:
 
 
 class IntakeJournal:
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, on_commit: Callable[[], None] | None = None) -> None:
         self.db = Database(data_dir / JOURNAL_FILE, migrations_dir=MIGRATIONS_DIR)
+        # called after every append transaction (once per batch, not per request)
+        self.on_commit = on_commit
+        # rows up to this id are in the main inbox: deleted with the next append
+        self.trim_up_to = 0
+        self._trimmed_up_to = 0
         self._appends: GroupCommit[Row, tuple[str, str]] = GroupCommit(
             self._write, lambda row: (row[0], row[1]))
 
-    async def open(self) -> IntakeJournal:
+    async def open(self, writer: bool = False) -> IntakeJournal:
         await self.db.open()
+        if writer:  # checkpoints are the reader's job (checkpoint_passive)
+            await self.db.conn.execute("PRAGMA wal_autocheckpoint=0")
         return self
 
     async def close(self) -> None:
         await self.db.close()
 
-    def acceptor(self, channel: str, on_commit: Callable[[], None]) -> Accept:
+    def acceptor(self, channel: str) -> Accept:
         """What a webhook handler of `channel` hands its events to in the intake process."""
         async def accept(events: list[Incoming]) -> int:
-            new = await self.append(channel, events)
-            on_commit()
-            return new
+            return await self.append(channel, events)
         return accept
 
     async def append(self, channel: str, events: list[Incoming]) -> int:
@@ -65,6 +73,9 @@ class IntakeJournal:
     async def _write(self, rows: list[Row]) -> dict[tuple[str, str], int]:
         new: dict[tuple[str, str], int] = {}
         async with self.db.transaction() as conn:
+            trim = self.trim_up_to
+            if trim > self._trimmed_up_to:
+                await conn.execute("DELETE FROM journal WHERE id <= ?", (trim,))
             for start in range(0, len(rows), MAX_ROWS_PER_INSERT):
                 chunk = rows[start:start + MAX_ROWS_PER_INSERT]
                 values = ", ".join(["(?, ?, ?, ?)"] * len(chunk))
@@ -75,6 +86,9 @@ class IntakeJournal:
                     [value for row in chunk for value in row])
                 new.update({(channel, external_id): row_id
                             for row_id, channel, external_id in stored})
+        self._trimmed_up_to = max(self._trimmed_up_to, trim)
+        if self.on_commit is not None:
+            self.on_commit()
         return new
 
     async def read_after(self, after_id: int, limit: int) -> list[JournalRow]:
@@ -83,8 +97,14 @@ class IntakeJournal:
             "WHERE id > ? ORDER BY id LIMIT ?", (after_id, limit))
         return [JournalRow(*row) for row in rows]
 
-    async def trim(self, up_to_id: int) -> None:
-        """Forget rows already moved into the inbox."""
+    async def checkpoint_passive(self) -> None:
+        """Copy the WAL into the file without blocking the writer (the main process)."""
+        async with self.db.reading() as conn:
+            await conn.execute_fetchall("PRAGMA wal_checkpoint(PASSIVE)")
+
+    async def trim_now(self, up_to_id: int) -> None:
+        """Delete moved rows at once (when the intake process is stopped, so there is
+        no other writer to wait for)."""
         async with self.db.transaction() as conn:
             await conn.execute("DELETE FROM journal WHERE id <= ?", (up_to_id,))
 

@@ -2,8 +2,9 @@
 
 Each batch goes through `ingest` like any webhook request: one transaction, duplicates
 dropped by the inbox's unique key, lanes handed to the dispatcher. Only after that commit
-are the rows trimmed from the journal, so a crash in between moves them again and the
-inbox drops the copies: nothing acknowledged is lost, nothing is handled twice.
+does the mover tell the intake process it may delete the rows, so a crash in between
+moves them again and the inbox drops the copies: nothing acknowledged is lost, nothing is
+handled twice.
 """
 
 from __future__ import annotations
@@ -20,31 +21,31 @@ from bot.channels.base import ChannelAdapter
 from bot.dispatcher import Dispatcher
 from bot.ingest import Incoming, ingest
 from bot.intake.journal import IntakeJournal
-from bot.intake.wake import WakeReceiver
+from bot.intake.wake import SignalReceiver, SignalSender
 from bot.store.database import Database, StoreFullError
 
 log = logging.getLogger(__name__)
 
 BATCH = 2000
-TRIM_EVERY_SECONDS = 1.0  # trimming takes the journal's write lock: not after every batch
+CHECKPOINT_EVERY_SECONDS = 1.0
 
 
 class JournalMover:
     def __init__(self, journal: IntakeJournal, db: Database, dispatcher: Dispatcher,
-                 adapters: Mapping[str, ChannelAdapter], wake_address: str,
-                 poll_seconds: float = 0.5) -> None:
+                 adapters: Mapping[str, ChannelAdapter], rows_address: str,
+                 trim_address: str, poll_seconds: float = 0.5) -> None:
         self.journal = journal
         self.db = db
         self.dispatcher = dispatcher
         self.adapters = adapters
-        self.wake_address = wake_address
+        self.rows_address = rows_address
+        self.trims = SignalSender(trim_address)
         self.poll_seconds = poll_seconds
         self.moved_up_to = 0  # highest journal id whose row is in the inbox
-        self._trimmed_up_to = 0
-        self._last_trim = 0.0
+        self._last_checkpoint = 0.0
 
     async def run(self) -> None:
-        receiver = WakeReceiver(self.wake_address)
+        receiver = SignalReceiver(self.rows_address)
         try:
             while True:
                 receiver.event.clear()
@@ -61,9 +62,10 @@ class JournalMover:
                     await asyncio.wait_for(receiver.event.wait(), self.poll_seconds)
         finally:
             receiver.close()
+            self.trims.close()
 
-    async def move_all(self, trim: bool = False) -> int:
-        """Move every row there is now; trim if due (or `trim`). Returns rows moved."""
+    async def move_all(self) -> int:
+        """Move every row there is now; returns how many were moved."""
         moved = 0
         while rows := await self.journal.read_after(self.moved_up_to, BATCH):
             for channel, group in groupby(rows, key=lambda r: r.channel):
@@ -78,10 +80,16 @@ class JournalMover:
                              received_at=r.received_at) for r in items])
             self.moved_up_to = rows[-1].id
             moved += len(rows)
+        if moved:
+            self.trims.send(self.moved_up_to)
         now = time.monotonic()
-        if self.moved_up_to > self._trimmed_up_to and (
-                trim or now - self._last_trim >= TRIM_EVERY_SECONDS):
-            await self.journal.trim(self.moved_up_to)
-            self._trimmed_up_to = self.moved_up_to
-            self._last_trim = now
+        if now - self._last_checkpoint >= CHECKPOINT_EVERY_SECONDS:
+            self._last_checkpoint = now
+            await self.journal.checkpoint_passive()
         return moved
+
+    async def finish(self) -> None:
+        """After the intake process stopped: move what is left and trim the journal."""
+        await self.move_all()
+        if self.moved_up_to:
+            await self.journal.trim_now(self.moved_up_to)

@@ -23,7 +23,7 @@ from aiohttp import web
 from bot.channels.telegram import webhook as telegram_webhook
 from bot.http_server import MAX_REQUEST_BYTES, bound_port
 from bot.intake.journal import IntakeJournal
-from bot.intake.wake import WakeSender, address_for
+from bot.intake.wake import SignalReceiver, SignalSender, address_for
 from bot.logs import configure as configure_logging
 from bot.settings import Settings, load_settings
 from bot.store.database import StoreFullError
@@ -38,16 +38,15 @@ _HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authoriz
                "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length"}
 
 
-def build_intake_app(settings: Settings, journal: IntakeJournal, wake: WakeSender,
-                     upstream: str) -> web.Application:
+def build_intake_app(settings: Settings, journal: IntakeJournal, upstream: str) -> web.Application:
     app = web.Application(client_max_size=MAX_REQUEST_BYTES)
     if settings.telegram_enabled and settings.telegram_mode == "webhook":
-        telegram_webhook.add_routes(app, journal.acceptor("telegram", wake.send),
+        telegram_webhook.add_routes(app, journal.acceptor("telegram"),
                                     settings.telegram_webhook_secret)
     if settings.whatsapp_enabled:
         from bot.channels.whatsapp import webhook as whatsapp_webhook
 
-        whatsapp_webhook.add_message_route(app, journal.acceptor("whatsapp", wake.send),
+        whatsapp_webhook.add_message_route(app, journal.acceptor("whatsapp"),
                                            settings)
     session: aiohttp.ClientSession | None = None
 
@@ -79,9 +78,10 @@ def build_intake_app(settings: Settings, journal: IntakeJournal, wake: WakeSende
 
 
 async def serve(settings: Settings, upstream: str, parent: int | None) -> None:
-    journal = await IntakeJournal(settings.data_dir).open()
-    wake = WakeSender(address_for(settings.data_dir))
-    runner = web.AppRunner(build_intake_app(settings, journal, wake, upstream),
+    wake = SignalSender(address_for(settings.data_dir, "rows"))
+    journal = await IntakeJournal(settings.data_dir, on_commit=wake.send).open(writer=True)
+    trims = SignalReceiver(address_for(settings.data_dir, "trim"))
+    runner = web.AppRunner(build_intake_app(settings, journal, upstream),
                            access_log=None, handle_signals=False)
     await runner.setup()
     stop = asyncio.Event()
@@ -96,6 +96,7 @@ async def serve(settings: Settings, upstream: str, parent: int | None) -> None:
         while not stop.is_set():
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), 0.5)
+            journal.trim_up_to = trims.latest
             if parent is not None and os.getppid() != parent:
                 log.warning("the main process is gone; the intake process stops")
                 break
@@ -106,6 +107,7 @@ async def serve(settings: Settings, upstream: str, parent: int | None) -> None:
             await asyncio.wait_for(runner.cleanup(), 10)
         wake.send()
         wake.close()
+        trims.close()
         await journal.close()
 
 

@@ -1,8 +1,13 @@
-"""A one-byte datagram from the intake process to the main process: "journal has rows".
+"""Small datagrams between the intake process and the main process.
+
+* intake -> main, "the journal has new rows": wakes the mover at once;
+* main -> intake, "rows up to id N are in the inbox": the intake process deletes them in
+  its next append transaction, so the journal file has one writer only and an append
+  never waits for another process's lock.
 
 Linux abstract Unix sockets (no file to clean up, no path-length limit), named after the
-data directory so two Dumas instances on one host do not wake each other. A lost or
-unsent datagram only delays a move until the mover's next poll; it never loses a row.
+data directory so two Dumas instances on one host do not mix. A lost datagram only delays
+a move until the mover's next poll, or a trim until the next one; it never loses a row.
 """
 
 from __future__ import annotations
@@ -14,31 +19,34 @@ import socket
 from pathlib import Path
 
 
-def address_for(data_dir: Path) -> str:
+def address_for(data_dir: Path, purpose: str) -> str:
+    """purpose: "rows" (to the main process) or "trim" (to the intake process)."""
     digest = hashlib.sha256(str(data_dir.resolve()).encode()).hexdigest()[:24]
-    return f"\0dumas-intake-{digest}"
+    return f"\0dumas-intake-{digest}-{purpose}"
 
 
-class WakeSender:
+class SignalSender:
     def __init__(self, address: str) -> None:
         self.address = address
         self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
         self.sock.setblocking(False)
 
-    def send(self) -> None:
-        # Full buffer or no listener (the main process restarting): the poll catches up.
+    def send(self, value: int = 0) -> None:
+        # Full buffer or no listener (the other process restarting): the poll catches up.
         with contextlib.suppress(OSError):
-            self.sock.sendto(b"!", self.address)
+            self.sock.sendto(str(value).encode(), self.address)
 
     def close(self) -> None:
         self.sock.close()
 
 
-class WakeReceiver:
-    """Sets `event` whenever datagrams arrived (drained in one go)."""
+class SignalReceiver:
+    """Sets `event` whenever datagrams arrived (drained in one go); `latest` is the
+    highest value received."""
 
     def __init__(self, address: str) -> None:
         self.event = asyncio.Event()
+        self.latest = 0
         self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
         self.sock.setblocking(False)
         self.sock.bind(address)
@@ -47,7 +55,9 @@ class WakeReceiver:
     def _readable(self) -> None:
         with contextlib.suppress(BlockingIOError, InterruptedError):
             while True:
-                self.sock.recv(64)
+                data = self.sock.recv(64)
+                with contextlib.suppress(ValueError):
+                    self.latest = max(self.latest, int(data))
         self.event.set()
 
     def close(self) -> None:

@@ -2,7 +2,9 @@
 -- moved into the main database's inbox. Rows are deleted once moved; the unique key
 -- drops redeliveries that arrive while a row is still here (the inbox drops the rest).
 CREATE TABLE journal (
-    id INTEGER PRIMARY KEY,
+    -- AUTOINCREMENT: ids never come back after the rows below are trimmed (the mover
+    -- remembers the last id it moved)
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     channel TEXT NOT NULL,
     external_id TEXT NOT NULL,
     payload TEXT NOT NULL,
