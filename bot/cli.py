@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import signal
 import sys
 from collections.abc import Coroutine, Sequence
 from typing import Any
@@ -129,12 +130,22 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def _serve(main: Coroutine[Any, Any, None], what: str) -> int:
-    """Run a long-lived service until Ctrl-C; a broken routing table or a port in use
-    stops it with one line."""
+    """Run a long-lived service until Ctrl-C or SIGTERM (systemd, docker stop), either
+    of which stops it cleanly; a broken routing table or a port in use stops it with
+    one line."""
     from bot.routing.table import RoutingTableError
 
+    async def until_terminated() -> None:
+        task = asyncio.current_task()
+        assert task is not None
+        # SIGTERM cancels the service like Ctrl-C does, so its `finally` stops the
+        # runtime (and the intake process) instead of the process dying mid-step.
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
+        with contextlib.suppress(asyncio.CancelledError):
+            await main
+
     try:
-        asyncio.run(main)
+        asyncio.run(until_terminated())
     except RoutingTableError as exc:
         print(f"dumas: the routing table is invalid: {exc}", file=sys.stderr)
         return 2

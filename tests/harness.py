@@ -76,10 +76,19 @@ class Harness:
                 "AND not_before <= strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now', ?)",
                 (horizon,))
             if (pending_in[0] == 0 and pending_out[0] == 0 and not self.api.updates
-                    and not self.runtime.dispatcher._running):
+                    and not self.runtime.dispatcher._running
+                    and await self._journal_moved()):
                 return
             await asyncio.sleep(0.02)
         raise TimeoutError("the bot did not settle")
+
+    async def _journal_moved(self) -> bool:
+        """With the intake process: every journal row is in the inbox."""
+        rt = self.runtime
+        if rt.journal is None or rt.mover is None:
+            return True
+        row = await rt.journal.db.fetchone("SELECT COALESCE(MAX(id), 0) FROM journal")
+        return int(row[0]) <= rt.mover.moved_up_to
 
     settle_retries: bool = False
 

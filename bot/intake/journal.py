@@ -97,6 +97,15 @@ class IntakeJournal:
             "WHERE id > ? ORDER BY id LIMIT ?", (after_id, limit))
         return [JournalRow(*row) for row in rows]
 
+    async def trim_moved(self) -> None:
+        """In the intake process, twice a second: delete moved rows even when no append
+        comes soon to carry the delete."""
+        trim = self.trim_up_to
+        if trim > self._trimmed_up_to:
+            async with self.db.transaction() as conn:
+                await conn.execute("DELETE FROM journal WHERE id <= ?", (trim,))
+            self._trimmed_up_to = max(self._trimmed_up_to, trim)
+
     async def checkpoint_passive(self) -> None:
         """Copy the WAL into the file without blocking the writer (the main process)."""
         async with self.db.reading() as conn:

@@ -97,6 +97,7 @@ async def serve(settings: Settings, upstream: str, parent: int | None) -> None:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), 0.5)
             journal.trim_up_to = trims.latest
+            await journal.trim_moved()
             if parent is not None and os.getppid() != parent:
                 log.warning("the main process is gone; the intake process stops")
                 break

@@ -8,17 +8,23 @@ inbox and the replies at the fake Bot API.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
+import socket
 import sqlite3
+from collections import Counter
 from pathlib import Path
 
 import aiohttp
 
-from bot.intake.journal import JOURNAL_FILE
+from bot.ingest import Incoming
+from bot.intake.journal import JOURNAL_FILE, IntakeJournal
 from bot.routing.resolver import Router
 from tests.fakes.telegram_api import FakeBotAPI
+from tests.fakes.updates import UpdateFactory
 from tests.harness import TOKEN, Clock, Harness, make_runtime, settings_for
+from tests.reliability.test_crash_safety import env_for, query, start_bot, wait_until
 
 SECRET = "s3cret-token-value"
 GOOD = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
@@ -85,7 +91,15 @@ async def until(condition, timeout: float = 10.0) -> None:  # noqa: ANN001
         await asyncio.sleep(0.02)
 
 
-async def test_debug_two(tmp_path: Path, router: Router, clock: Clock) -> None:
+async def post(session: aiohttp.ClientSession, base: str, update: dict) -> int:  # type: ignore[type-arg]
+    async with session.post(f"{base}/telegram/webhook", json=update, headers=GOOD) as response:
+        return response.status
+
+
+async def test_a_conversation_goes_on_after_the_journal_was_trimmed(
+        tmp_path: Path, router: Router, clock: Clock) -> None:
+    """Each message waits until the journal rows before it were moved and deleted (a
+    journal whose ids came back after a trim once stalled the second message)."""
     async with FakeBotAPI(token=TOKEN) as api:
         data = tmp_path / "data"
         runtime = make_runtime(intake_settings(data, api.url), router, clock=clock,
@@ -95,11 +109,138 @@ async def test_debug_two(tmp_path: Path, router: Router, clock: Clock) -> None:
             h = Harness(api, runtime)
             base = f"http://127.0.0.1:{runtime.http_port}"
             async with aiohttp.ClientSession() as session:
-                for update in (h.updates.command(9105, "/aduan"), h.updates.text(9105, "halo"), h.updates.text(9105, "halo lagi")):
-                    async with session.post(f"{base}/telegram/webhook", json=update,
-                                            headers=GOOD) as response:
-                        assert response.status == 200
-                    await asyncio.sleep(1)
-                    print(len(api.sent(9105)), journal_rows(data), await h.rows("SELECT id, outcome FROM inbox"))
+                for n, text in enumerate(["/aduan", "halo", "/bantuan", "/status"], 1):
+                    assert await post(session, base, h.updates.text(9106, text)) == 200
+                    await until(lambda n=n: len(api.sent(9106)) >= n)
+                    await h.settle()
+                    await until(lambda: journal_rows(data) == 0)  # trimmed by the intake
+            assert [r[0] for r in await h.rows(
+                "SELECT outcome FROM inbox ORDER BY id")] == ["ok"] * 4
         finally:
             await runtime.stop()
+
+
+async def test_a_killed_intake_process_is_restarted_and_nothing_acknowledged_is_lost(
+        tmp_path: Path, router: Router, clock: Clock) -> None:
+    async with FakeBotAPI(token=TOKEN) as api:
+        data = tmp_path / "data"
+        runtime = make_runtime(intake_settings(data, api.url), router, clock=clock,
+                               poll=False, serve_http=True)
+        await runtime.start()
+        try:
+            h = Harness(api, runtime)
+            intake = runtime.intake
+            assert intake is not None and intake.pid is not None
+            base = f"http://127.0.0.1:{runtime.http_port}"
+            acknowledged = []
+            async with aiohttp.ClientSession() as session:
+                for user in range(9200, 9210):
+                    update = h.updates.command(user, "/start")
+                    if await post(session, base, update) == 200:
+                        acknowledged.append(update["update_id"])
+                first = intake.pid
+                os.kill(first, signal.SIGKILL)
+                await until(lambda: intake.starts == 2 and intake.ready.is_set(), 15)
+                assert intake.pid != first
+                base = f"http://127.0.0.1:{runtime.http_port}"  # the port is taken again
+                for user in range(9210, 9220):
+                    update = h.updates.command(user, "/start")
+                    assert await post(session, base, update) == 200
+                    acknowledged.append(update["update_id"])
+            await until(lambda: all(api.sent(u) for u in range(9210, 9220)))
+            await h.settle()
+            stored = {int(r[0]) for r in await h.rows(
+                "SELECT external_id FROM inbox WHERE channel = 'telegram'")}
+            assert set(acknowledged) <= stored and len(acknowledged) == 20
+            for user in range(9200, 9220):
+                assert len(api.sent(user)) == 1  # answered once each
+        finally:
+            await runtime.stop()
+
+
+async def test_rows_acknowledged_before_a_crash_are_moved_at_the_next_start(
+        tmp_path: Path, router: Router, clock: Clock) -> None:
+    """The intake process acknowledged updates, then the main process died before moving
+    them: the next start moves them into the inbox and answers them."""
+    async with FakeBotAPI(token=TOKEN) as api:
+        data = tmp_path / "data"
+        settings = intake_settings(data, api.url)
+        runtime = make_runtime(settings, router, clock=clock, poll=False, serve_http=True)
+        await runtime.start()
+        await runtime.stop()
+        h = Harness(api, runtime)
+        journal = await IntakeJournal(data).open(writer=True)
+        updates = [h.updates.command(user, "/start") for user in (9301, 9302)]
+        await journal.append("telegram", [Incoming(str(u["update_id"]), u) for u in updates])
+        await journal.close()
+        runtime = make_runtime(settings, router, clock=clock, poll=False, serve_http=True)
+        await runtime.start()
+        try:
+            h = Harness(api, runtime)
+            await h.settle()
+            assert len(api.sent(9301)) == 1 and len(api.sent(9302)) == 1
+            assert journal_rows(data) == 0
+        finally:
+            await runtime.stop()
+
+
+
+async def test_dumas_run_with_the_intake_process_survives_sigkill_and_stops_on_sigterm(
+        tmp_path: Path, free_tcp_port: int) -> None:
+    """Real `dumas run` processes: the main process is SIGKILLed while updates arrive;
+    its intake process notices and exits (the port is free again), updates it had
+    acknowledged are handled after the restart, each once; SIGTERM stops both cleanly."""
+    data = tmp_path / "data"
+    port = free_tcp_port
+    base = f"http://127.0.0.1:{port}"
+    async with FakeBotAPI(token=TOKEN) as api:
+        env = env_for(data, api) | {
+            "DUMAS_TELEGRAM_MODE": "webhook", "DUMAS_TELEGRAM_WEBHOOK_SECRET": SECRET,
+            "DUMAS_PUBLIC_URL": "https://dumas.example.go.id", "DUMAS_HTTP_PORT": str(port),
+            "DUMAS_INTAKE_PROCESS": "true"}
+        f = UpdateFactory()
+        acknowledged: list[int] = []
+        async with aiohttp.ClientSession() as session:
+
+            async def post_all(users: range) -> None:
+                for user in users:
+                    update = f.command(user, "/start")
+                    with contextlib.suppress(aiohttp.ClientError):
+                        if await post(session, base, update) == 200:
+                            acknowledged.append(user)
+
+            async def healthy() -> None:
+                for _ in range(300):
+                    with contextlib.suppress(aiohttp.ClientError):
+                        async with session.get(f"{base}/healthz") as response:
+                            if response.status == 200:
+                                return
+                    await asyncio.sleep(0.1)
+                raise TimeoutError("dumas run did not come up")
+
+            bot = await start_bot(env)
+            await healthy()
+            await post_all(range(9400, 9410))
+            bot.send_signal(signal.SIGKILL)
+            await bot.wait()
+            await post_all(range(9410, 9415))  # the orphaned intake may still take these
+            await wait_until(lambda: not port_open(port), 10)  # it exits by itself
+            bot = await start_bot(env)
+            await healthy()
+            await post_all(range(9415, 9420))
+            await wait_until(lambda: all(len(api.sent(u)) == 1 for u in acknowledged), 30)
+            bot.send_signal(signal.SIGTERM)
+            assert await asyncio.wait_for(bot.wait(), 30) == 0
+        assert not port_open(port)  # the intake process stopped with it
+        assert set(range(9400, 9410)) | set(range(9415, 9420)) <= set(acknowledged)
+        stored = Counter(int(r[0]) for r in query(
+            data / "dumas.sqlite3",
+            "SELECT json_extract(payload, '$.message.from.id') FROM inbox"))
+        assert set(acknowledged) <= set(stored) and set(stored.values()) == {1}
+        assert all(len(api.sent(u)) == 1 for u in acknowledged)
+
+
+def port_open(port: int) -> bool:
+    with socket.socket() as probe:
+        probe.settimeout(0.2)
+        return probe.connect_ex(("127.0.0.1", port)) == 0
