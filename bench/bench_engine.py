@@ -189,7 +189,7 @@ async def with_store(router: Router, data: Path, citizens: int,
                          [Incoming(f"{n}:{i}", {**p, "user": n}) for n in range(citizens)])
             await dispatcher.wait_idle(600)
         wall, cpu = time.perf_counter() - t0, time.process_time() - cpu0
-        await db.conn.set_trace_callback(None)
+        await db.conn.set_trace_callback(None)  # type: ignore[arg-type]
         tickets = await db.fetchone("SELECT COUNT(*) FROM tickets")
         assert tickets is not None and tickets[0] == citizens, tickets
         events = citizens * len(steps)

@@ -52,7 +52,8 @@ async def measure(work: Path, template: Path, runs: int, offered: str,
               f"({result.sys_ms_per_update:.2f} system); "
               f"RSS {result.rss_end_mb:.0f} MB (peak {result.rss_peak_mb:.0f}); "
               f"loadgen {result.loadgen_cpu_s:.1f} s, fakes {result.fakes_cpu_s:.1f} s CPU "
-              f"in {result.wall_s:.1f} s; errors {result.errors}", flush=True)
+              f"in {result.wall_s:.1f} s; errors {result.errors}\n"
+              f"  reply p99 by step (ms): {result.reply_p99_by_step}", flush=True)
         results.append(result)
     row = median_result(results)
     row["offered"] = offered

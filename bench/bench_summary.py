@@ -6,9 +6,10 @@
 Runs, once each and small: the conversation engine (bench_engine: flows with a shared
 machine, a new machine per message, the Dispatcher on a Database), then a real `dumas run`
 process with 150 citizens through the Telegram webhook at saturation, 60 through long
-polling, and 60 through signed Twilio webhooks (bench_pipeline). The figures of record
-(several runs, 1,000+ citizens, the scaling table) come from bench_pipeline.py itself;
-see bench/README.md.
+polling, and 60 through signed Twilio webhooks, and a burst of 200 citizens offering
+2,000 updates/s to the intake process (DUMAS_INTAKE_PROCESS=true) (bench_pipeline).
+The figures of record (several runs, 1,000+ citizens, the scaling table) come from
+bench_pipeline.py itself; see bench/README.md.
 """
 
 from __future__ import annotations
@@ -46,9 +47,16 @@ async def main() -> int:
         rate3, cpu3 = await bench_engine.with_store(router, work / "engine", 200, counter)
         rows.append(("Dispatcher + Database, no HTTP (in process)", f"{rate3:,.0f} ev/s",
                      f"{cpu3:.2f}", "-", "-", "-"))
-        for channel, citizens in (("webhook", 150), ("polling", 60), ("whatsapp", 60)):
-            r = await run_once(work, template, channel=channel, citizens=citizens, rate=0,
-                               timeout=120, quiet=True)
+        plan: list[tuple[str, int, dict[str, object]]] = [
+            ("webhook", 150, {}), ("polling", 60, {}), ("whatsapp", 60, {}),
+            ("webhook", 200, {"burst": True, "rate": 2000.0,
+                              "env": {"DUMAS_INTAKE_PROCESS": "true"}})]
+        for channel, citizens, extra in plan:
+            options: dict[str, object] = {"rate": 0.0, **extra}
+            r = await run_once(work, template, channel=channel, citizens=citizens,
+                               timeout=120, quiet=True, **options)  # type: ignore[arg-type]
+            if r.burst:
+                channel += " burst (2,000 upd/s offered) via the intake process"
             errors = sum(v if isinstance(v, int) else sum(v.values())
                          for v in r.errors.values())
             rows.append((f"dumas run, {channel}, {citizens} citizens x 11 updates",
@@ -65,8 +73,8 @@ async def main() -> int:
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(head)]
     print(" | ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)))
     print("-+-".join("-" * w for w in widths))
-    for r in rows:
-        print(" | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)))
+    for line in rows:
+        print(" | ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)))
     return 0
 
 

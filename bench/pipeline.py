@@ -376,6 +376,8 @@ def whatsapp_script(f: TwilioWebhookFactory, number: str, media_url: str) -> lis
 class Samples:
     commit_ms: list[float] = field(default_factory=list)  # post -> 200 / offset passed
     reply_ms: list[float] = field(default_factory=list)  # post -> reply at the fake
+    # the same by step of the script (which step is slow)
+    reply_ms_by_step: dict[int, list[float]] = field(default_factory=lambda: defaultdict(list))
     statuses: dict[int, int] = field(default_factory=lambda: defaultdict(int))
     timeouts: int = 0
     completed: int = 0  # citizens whose every step was answered
@@ -489,7 +491,7 @@ class Load:
         previous post). Returns the replies counted after each step."""
         loop = asyncio.get_running_loop()
         await asyncio.sleep(max(0.0, start_at - loop.time()))
-        counts = []
+        counts: list[int] = []
         s = self.samples
         for i, step in enumerate(steps):
             before = len(self.fakes.arrivals[chat])
@@ -525,6 +527,7 @@ class Load:
             counts.append(len(self.fakes.arrivals[chat]) - before)
             if record:
                 s.reply_ms.append((t2 - t0) * 1000)
+                s.reply_ms_by_step[i].append((t2 - t0) * 1000)
                 s.last_reply = max(s.last_reply, t2)
             wait = t0 + self.think - time.monotonic()
             if wait > 0:
@@ -542,6 +545,7 @@ class Load:
                 t2 = arrivals[index[k]]
                 if record:
                     s.reply_ms.append((t2 - t0) * 1000)
+                    s.reply_ms_by_step[k].append((t2 - t0) * 1000)
                     s.last_reply = max(s.last_reply, t2)
         if record:
             s.completed += 1
@@ -573,6 +577,7 @@ class RunResult:
     processed_per_s: float
     commit: dict[str, float]
     reply: dict[str, float]
+    reply_p99_by_step: list[float]
     cpu_ms_per_update: float
     sys_ms_per_update: float
     rss_start_mb: float
@@ -672,9 +677,11 @@ async def run_once(work: Path, template: Path, *, channel: str, citizens: int,
             # warm-up: two citizens, one after the other, learn how many replies each
             # step causes (the correlation of posts and replies) and warm the caches
             learnt = []
+            load.think = 0.0  # no pacing while learning
             for chat in chats[:warm]:
                 learnt.append(await load.citizen(chat, steps_of[chat], loop.time(),
                                                  record=False))
+            load.think = think
             if learnt[0] != learnt[1] or len(learnt[0]) != len(steps_of[chats[0]]):
                 raise RuntimeError(f"warm-up citizens disagree or stalled: {learnt}")
             load.per_step = learnt[0]
@@ -742,6 +749,8 @@ async def run_once(work: Path, template: Path, *, channel: str, citizens: int,
                 bot.kill()
                 await bot.wait()
         stderr = (await bot.stderr.read()).decode(errors="replace") if bot.stderr else ""
+        if os.environ.get("BENCH_BOT_LOG"):  # keep the bot's log for a closer look
+            Path(os.environ["BENCH_BOT_LOG"]).write_text(stderr)
         await fakes.stop()
     errors = {
         "http_non_200": {k: v for k, v in s.statuses.items() if k != 200},
@@ -764,6 +773,8 @@ async def run_once(work: Path, template: Path, *, channel: str, citizens: int,
         accepted_per_s=len(s.commit_ms) / max(1e-9, s.last_commit - s.first_post),
         processed_per_s=inbox_rows[0] / processed_s if processed_s == processed_s else float("nan"),
         commit=_dist(s.commit_ms), reply=_dist(s.reply_ms),
+        reply_p99_by_step=[round(_dist(s.reply_ms_by_step[k])["p99"], 1)
+                           for k in sorted(s.reply_ms_by_step)],
         cpu_ms_per_update=(cpu1 - cpu0) * 1000 / max(1, len(s.commit_ms)),
         sys_ms_per_update=(sys1 - sys0) * 1000 / max(1, len(s.commit_ms)),
         rss_start_mb=rss0, rss_end_mb=rss1, rss_peak_mb=peak,

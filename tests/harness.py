@@ -88,7 +88,7 @@ class Harness:
         if rt.journal is None or rt.mover is None:
             return True
         row = await rt.journal.db.fetchone("SELECT COALESCE(MAX(id), 0) FROM journal")
-        return int(row[0]) <= rt.mover.moved_up_to
+        return row is not None and int(row[0]) <= rt.mover.moved_up_to
 
     settle_retries: bool = False
 
