@@ -70,9 +70,16 @@ SLANG = {
 }
 
 
+_REPEATS = re.compile(r"(.)\1+")
+
+
+@lru_cache(maxsize=65536)
 def _squeeze(token: str) -> str:
-    """Collapse every run of a repeated letter: "anjiiing" and "anjing" meet."""
-    return re.sub(r"(.)\1+", r"\1", token)
+    """Collapse every run of a repeated letter: "anjiiing" and "anjing" meet.
+
+    Cached: triage runs on every message, over the same lexicons and everyday words
+    (it was ~9 % of the bot's CPU under load before, bench/README.md)."""
+    return _REPEATS.sub(r"\1", token)
 
 
 _SPACED = re.compile(r"(?<![\w])((?:[a-z0-9@$!]\s){2,}[a-z0-9@$!])(?![\w])")
@@ -340,13 +347,20 @@ _INFIX = ("anjing", "bangsat", "bajingan", "kontol", "ngentot", "goblok", "goblo
 _SUFFIXES = ("nya", "lah", "mu", "lu", "kau", "an", "kah", "in", "loe", "lo")
 
 
-def _lexicon_hits(tokens: Sequence[str], lexicon: Iterable[str]) -> list[tuple[int, str]]:
-    hits: list[tuple[int, str]] = []
-    squeezed = [_squeeze(t) for t in tokens]
+@lru_cache(maxsize=16)
+def _lexicon_index(lexicon: tuple[str, ...]) -> tuple[dict[str, str], list[str]]:
+    """Single words by their (squeezed) form, and the infix forms, of one lexicon."""
     # a squeezed form is only trusted when it stays long: "oon" must not match "on"
     singles = {(_squeeze(w) if len(_squeeze(w)) >= 4 else w): w for w in lexicon
                if " " not in w}
     infix = [_squeeze(w) for w in _INFIX if w in singles.values()]
+    return singles, infix
+
+
+def _lexicon_hits(tokens: Sequence[str], lexicon: tuple[str, ...]) -> list[tuple[int, str]]:
+    hits: list[tuple[int, str]] = []
+    squeezed = [_squeeze(t) for t in tokens]
+    singles, infix = _lexicon_index(lexicon)
     for i, token_sq in enumerate(squeezed):
         word = singles.get(token_sq) or singles.get(tokens[i])
         if word is None:
