@@ -37,6 +37,11 @@ class Incoming:
     # intake journal keep the time they were acknowledged (flood control counts by it).
     received_at: str | None = None
 
+    def text(self) -> str:
+        """The payload as stored: the platform's own text when we have it."""
+        return self.raw if self.raw is not None else json.dumps(
+            self.payload, ensure_ascii=False, separators=(",", ":"))
+
 
 # What a webhook handler hands its verified events to: the inbox (`ingest`, in the main
 # process) or the intake journal (bot/intake, in the intake process). Returns how many
@@ -48,14 +53,10 @@ async def ingest(db: Database, dispatcher: Dispatcher, adapter: ChannelAdapter,
                  events: Iterable[Incoming]) -> int:
     """Store events durably (in a transaction shared with concurrent callers); return how
     many were new."""
-    rows: list[inbox.NewRow] = []
-    payloads: dict[str, dict[str, Any]] = {}
-    for event in events:
-        lane = adapter.lane(event.payload)
-        payload = event.raw if event.raw is not None else json.dumps(
-            event.payload, ensure_ascii=False, separators=(",", ":"))
-        rows.append((adapter.name, event.external_id, lane, payload, event.received_at))
-        payloads[event.external_id] = event.payload
+    events = list(events)
+    rows: list[inbox.NewRow] = [
+        (adapter.name, e.external_id, adapter.lane(e.payload), e.text(), e.received_at)
+        for e in events]
     if not rows:
         return 0
     group = _groups.get(db)
@@ -70,7 +71,7 @@ async def ingest(db: Database, dispatcher: Dispatcher, adapter: ChannelAdapter,
     # e.g. WhatsApp: a citizen's new message reopens the 24-hour window, so messages held
     # for it can go out now
     if new and after_stored is not None and await after_stored(
-            [payloads[external_id] for _, external_id in new]):
+            [e.payload for e in events if (adapter.name, e.external_id) in new]):
         dispatcher.s.wake_outbox()
     return len(new)
 

@@ -10,7 +10,6 @@ append's commit is never the one that pays for a checkpoint.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,8 +63,7 @@ class IntakeJournal:
     async def append(self, channel: str, events: list[Incoming]) -> int:
         """Durably append events (shared transaction); return how many were new here."""
         now = iso(utcnow())
-        rows = [(channel, e.external_id, e.raw if e.raw is not None else json.dumps(
-            e.payload, ensure_ascii=False, separators=(",", ":")), now) for e in events]
+        rows = [(channel, e.external_id, e.text(), now) for e in events]
         if not rows:
             return 0
         return len(await self._appends.submit(rows))
@@ -102,20 +100,20 @@ class IntakeJournal:
         comes soon to carry the delete."""
         trim = self.trim_up_to
         if trim > self._trimmed_up_to:
-            async with self.db.transaction() as conn:
-                await conn.execute("DELETE FROM journal WHERE id <= ?", (trim,))
-            self._trimmed_up_to = max(self._trimmed_up_to, trim)
+            await self.trim_now(trim)
 
     async def checkpoint_passive(self) -> None:
-        """Copy the WAL into the file without blocking the writer (the main process)."""
+        """Copy the WAL into the file without blocking the writer (the intake process);
+        run by the main process."""
         async with self.db.reading() as conn:
             await conn.execute_fetchall("PRAGMA wal_checkpoint(PASSIVE)")
 
     async def trim_now(self, up_to_id: int) -> None:
-        """Delete moved rows at once (when the intake process is stopped, so there is
-        no other writer to wait for)."""
+        """Delete moved rows at once: by the intake process itself, or by the main process
+        when the intake process is stopped (so there is no other writer to wait for)."""
         async with self.db.transaction() as conn:
             await conn.execute("DELETE FROM journal WHERE id <= ?", (up_to_id,))
+        self._trimmed_up_to = max(self._trimmed_up_to, up_to_id)
 
     async def backlog(self) -> int:
         row = await self.db.fetchone("SELECT COUNT(*) FROM journal")

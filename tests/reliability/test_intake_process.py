@@ -14,12 +14,17 @@ import signal
 import socket
 import sqlite3
 from collections import Counter
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import aiohttp
+from aiohttp import web
 
+from bot.http_server import bound_port
 from bot.ingest import Incoming
 from bot.intake.journal import JOURNAL_FILE, IntakeJournal
+from bot.intake.process import build_intake_app
 from bot.routing.resolver import Router
 from tests.fakes.telegram_api import FakeBotAPI
 from tests.fakes.updates import UpdateFactory
@@ -37,6 +42,24 @@ def intake_settings(data: Path, api_url: str, **extra: str):  # noqa: ANN201
                         DUMAS_HTTP_PORT="0", DUMAS_INTAKE_PROCESS="true", **extra)
 
 
+@asynccontextmanager
+async def running(data: Path, api: FakeBotAPI, router: Router,
+                  clock: Clock) -> AsyncIterator[Harness]:
+    """A Runtime with the intake process, started and (whatever happens) stopped."""
+    runtime = make_runtime(intake_settings(data, api.url), router, clock=clock, poll=False,
+                           serve_http=True)
+    await runtime.start()
+    try:
+        yield Harness(api, runtime)
+    finally:
+        await runtime.stop()
+
+
+def public_base(h: Harness) -> str:
+    """Where the platforms post: the intake process's port (taken again after a restart)."""
+    return f"http://127.0.0.1:{h.runtime.http_port}"
+
+
 def journal_rows(data: Path) -> int:
     with sqlite3.connect(data / JOURNAL_FILE) as conn:
         return int(conn.execute("SELECT COUNT(*) FROM journal").fetchone()[0])
@@ -44,15 +67,12 @@ def journal_rows(data: Path) -> int:
 
 async def test_webhooks_go_through_the_intake_process(tmp_path: Path, router: Router,
                                                       clock: Clock) -> None:
+    data = tmp_path / "data"
     async with FakeBotAPI(token=TOKEN) as api:
-        data = tmp_path / "data"
-        runtime = make_runtime(intake_settings(data, api.url), router, clock=clock,
-                               poll=False, serve_http=True)
-        await runtime.start()
-        try:
-            assert runtime.intake is not None and runtime.intake.pid != os.getpid()
-            h = Harness(api, runtime)
-            base = f"http://127.0.0.1:{runtime.http_port}"
+        async with running(data, api, router, clock) as h:
+            intake = h.runtime.intake
+            assert intake is not None and intake.pid != os.getpid()
+            base = public_base(h)
             update = h.updates.command(9105, "/start")
             async with aiohttp.ClientSession() as session:
                 for headers in ({}, {"X-Telegram-Bot-Api-Secret-Token": "wrong"}):
@@ -77,8 +97,6 @@ async def test_webhooks_go_through_the_intake_process(tmp_path: Path, router: Ro
                     report = await response.json()
                     assert response.status == 200 and report["ok"] is True
                     assert "intake_backlog" in report
-        finally:
-            await runtime.stop()
         assert journal_rows(data) == 0  # everything moved, the journal trimmed
 
 
@@ -100,88 +118,64 @@ async def test_a_conversation_goes_on_after_the_journal_was_trimmed(
         tmp_path: Path, router: Router, clock: Clock) -> None:
     """Each message waits until the journal rows before it were moved and deleted (a
     journal whose ids came back after a trim once stalled the second message)."""
-    async with FakeBotAPI(token=TOKEN) as api:
-        data = tmp_path / "data"
-        runtime = make_runtime(intake_settings(data, api.url), router, clock=clock,
-                               poll=False, serve_http=True)
-        await runtime.start()
-        try:
-            h = Harness(api, runtime)
-            base = f"http://127.0.0.1:{runtime.http_port}"
-            async with aiohttp.ClientSession() as session:
-                for n, text in enumerate(["/aduan", "halo", "/bantuan", "/status"], 1):
-                    assert await post(session, base, h.updates.text(9106, text)) == 200
-                    await until(lambda n=n: len(api.sent(9106)) >= n)
-                    await h.settle()
-                    await until(lambda: journal_rows(data) == 0)  # trimmed by the intake
-            assert [r[0] for r in await h.rows(
-                "SELECT outcome FROM inbox ORDER BY id")] == ["ok"] * 4
-        finally:
-            await runtime.stop()
+    data = tmp_path / "data"
+    async with FakeBotAPI(token=TOKEN) as api, running(data, api, router, clock) as h:
+        async with aiohttp.ClientSession() as session:
+            for n, text in enumerate(["/aduan", "halo", "/bantuan", "/status"], 1):
+                update = h.updates.text(9106, text)
+                assert await post(session, public_base(h), update) == 200
+                await until(lambda n=n: len(api.sent(9106)) >= n)
+                await h.settle()
+                await until(lambda: journal_rows(data) == 0)  # trimmed by the intake
+        assert [r[0] for r in await h.rows(
+            "SELECT outcome FROM inbox ORDER BY id")] == ["ok"] * 4
 
 
 async def test_a_killed_intake_process_is_restarted_and_nothing_acknowledged_is_lost(
         tmp_path: Path, router: Router, clock: Clock) -> None:
-    async with FakeBotAPI(token=TOKEN) as api:
-        data = tmp_path / "data"
-        runtime = make_runtime(intake_settings(data, api.url), router, clock=clock,
-                               poll=False, serve_http=True)
-        await runtime.start()
-        try:
-            h = Harness(api, runtime)
-            intake = runtime.intake
-            assert intake is not None and intake.pid is not None
-            base = f"http://127.0.0.1:{runtime.http_port}"
-            acknowledged = []
-            async with aiohttp.ClientSession() as session:
-                for user in range(9200, 9210):
-                    update = h.updates.command(user, "/start")
-                    if await post(session, base, update) == 200:
-                        acknowledged.append(update["update_id"])
-                first = intake.pid
-                os.kill(first, signal.SIGKILL)
-                await until(lambda: intake.starts == 2 and intake.ready.is_set(), 15)
-                assert intake.pid != first
-                base = f"http://127.0.0.1:{runtime.http_port}"  # the port is taken again
-                for user in range(9210, 9220):
-                    update = h.updates.command(user, "/start")
-                    assert await post(session, base, update) == 200
+    async with FakeBotAPI(token=TOKEN) as api, \
+            running(tmp_path / "data", api, router, clock) as h:
+        intake = h.runtime.intake
+        assert intake is not None and intake.pid is not None
+        acknowledged = []
+        async with aiohttp.ClientSession() as session:
+            for user in range(9200, 9210):
+                update = h.updates.command(user, "/start")
+                if await post(session, public_base(h), update) == 200:
                     acknowledged.append(update["update_id"])
-            await until(lambda: all(api.sent(u) for u in range(9210, 9220)))
-            await h.settle()
-            stored = {int(r[0]) for r in await h.rows(
-                "SELECT external_id FROM inbox WHERE channel = 'telegram'")}
-            assert set(acknowledged) <= stored and len(acknowledged) == 20
-            for user in range(9200, 9220):
-                assert len(api.sent(user)) == 1  # answered once each
-        finally:
-            await runtime.stop()
+            first = intake.pid
+            os.kill(first, signal.SIGKILL)
+            await until(lambda: intake.starts == 2 and intake.ready.is_set(), 15)
+            assert intake.pid != first
+            for user in range(9210, 9220):
+                update = h.updates.command(user, "/start")
+                assert await post(session, public_base(h), update) == 200
+                acknowledged.append(update["update_id"])
+        await until(lambda: all(api.sent(u) for u in range(9210, 9220)))
+        await h.settle()
+        stored = {int(r[0]) for r in await h.rows(
+            "SELECT external_id FROM inbox WHERE channel = 'telegram'")}
+        assert set(acknowledged) <= stored and len(acknowledged) == 20
+        for user in range(9200, 9220):
+            assert len(api.sent(user)) == 1  # answered once each
 
 
 async def test_rows_acknowledged_before_a_crash_are_moved_at_the_next_start(
         tmp_path: Path, router: Router, clock: Clock) -> None:
     """The intake process acknowledged updates, then the main process died before moving
     them: the next start moves them into the inbox and answers them."""
+    data = tmp_path / "data"
     async with FakeBotAPI(token=TOKEN) as api:
-        data = tmp_path / "data"
-        settings = intake_settings(data, api.url)
-        runtime = make_runtime(settings, router, clock=clock, poll=False, serve_http=True)
-        await runtime.start()
-        await runtime.stop()
-        h = Harness(api, runtime)
+        async with running(data, api, router, clock) as h:
+            pass  # a first run creates the data directory and the journal
         journal = await IntakeJournal(data).open(writer=True)
         updates = [h.updates.command(user, "/start") for user in (9301, 9302)]
         await journal.append("telegram", [Incoming(str(u["update_id"]), u) for u in updates])
         await journal.close()
-        runtime = make_runtime(settings, router, clock=clock, poll=False, serve_http=True)
-        await runtime.start()
-        try:
-            h = Harness(api, runtime)
+        async with running(data, api, router, clock) as h:
             await h.settle()
             assert len(api.sent(9301)) == 1 and len(api.sent(9302)) == 1
             assert journal_rows(data) == 0
-        finally:
-            await runtime.stop()
 
 
 
@@ -244,3 +238,24 @@ def port_open(port: int) -> bool:
     with socket.socket() as probe:
         probe.settimeout(0.2)
         return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+async def test_the_pass_through_answers_503_when_the_main_process_is_down(
+        tmp_path: Path, free_tcp_port: int) -> None:
+    """Health checks and delivery reports reach the main process through the intake
+    process; while it is away they get a clear 503, not a hang or a crash."""
+    settings = intake_settings(tmp_path / "data", "http://127.0.0.1:1")
+    journal = await IntakeJournal(settings.data_dir).open(writer=True)
+    dead_upstream = f"http://127.0.0.1:{free_tcp_port}"  # nothing listens there
+    runner = web.AppRunner(build_intake_app(settings, journal, dead_upstream))
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    try:
+        url = f"http://127.0.0.1:{bound_port(runner)}/healthz"
+        async with aiohttp.ClientSession() as session, session.get(url) as r:
+            assert r.status == 503
+            assert await r.json() == {"ok": False, "error": "main process unavailable"}
+    finally:
+        await runner.cleanup()
+        await journal.close()
