@@ -696,7 +696,8 @@ async def run_once(work: Path, template: Path, *, channel: str, citizens: int,
             fakes_cpu0 = proc_cpu_seconds(fakes.proc.pid)  # type: ignore[union-attr]
             if profile:
                 # --gil: samples of the thread holding the GIL, i.e. Python CPU time
-                form = "speedscope" if profile.endswith(".json") else "flamegraph"
+                form = ("speedscope" if profile.endswith(".json") else
+                        "raw" if profile.endswith(".txt") else "flamegraph")
                 spy = subprocess.Popen(["py-spy", "record", "-o", profile, "-f", form,
                                         "--pid", str(bot.pid), "--nonblocking", "--gil",
                                         "-r", "200"],
@@ -786,6 +787,9 @@ async def run_once(work: Path, template: Path, *, channel: str, citizens: int,
         tail = "\n".join(stderr.strip().splitlines()[-5:])
         print(f"  (dumas stderr, last lines)\n{tail}")
     del fake_counts
+    if os.environ.get("BENCH_KEEP_DATA"):  # keep the run's store for a closer look
+        shutil.rmtree(os.environ["BENCH_KEEP_DATA"], ignore_errors=True)
+        shutil.move(str(data), os.environ["BENCH_KEEP_DATA"])
     shutil.rmtree(data, ignore_errors=True)
     return result
 

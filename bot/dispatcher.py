@@ -21,8 +21,6 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import aiosqlite
-
 from bot import evidence as evidence_files
 from bot.catalog import load_categories
 from bot.channels.base import (
@@ -42,6 +40,7 @@ from bot.store import evidence as evidence_store
 from bot.store import outbox as outbox_store
 from bot.store import tickets as ticket_store
 from bot.store import triage as triage_store
+from bot.store.connection import Connection
 from bot.store.database import Database, StoreFullError, parse_iso, utcnow
 from bot.tickets import reference as references
 from bot.triage import duplicates
@@ -67,11 +66,11 @@ log = logging.getLogger(__name__)
 
 TIMER_CHANNEL = "timer"
 
-TicketHook = Callable[[aiosqlite.Connection, int, SubmitComplaint], Awaitable[None]]
+TicketHook = Callable[[Connection, int, SubmitComplaint], Awaitable[None]]
 StaffHandler = Callable[[inbox.InboxRow, StaffEvent], Awaitable[None]]
-FollowupHook = Callable[[aiosqlite.Connection, citizens.Citizen,
+FollowupHook = Callable[[Connection, citizens.Citizen,
                          AttachMessage | TicketFeedback], Awaitable[None]]
-FollowupTickets = Callable[[aiosqlite.Connection, int, datetime],
+FollowupTickets = Callable[[Connection, int, datetime],
                            Awaitable[tuple[FollowupTicket, ...]]]
 
 
@@ -417,7 +416,7 @@ class Dispatcher:
         if erased:
             await privacy.unlink_files(self.s.db, settings.evidence_dir, erased)
 
-    async def _erase(self, conn: aiosqlite.Connection, citizen: citizens.Citizen,
+    async def _erase(self, conn: Connection, citizen: citizens.Citizen,
                      event: CitizenEvent, extra: list[Reply], locale: str) -> list[str]:
         """/hapusdata confirmed: erase in this transaction; files go after the commit."""
         adapter = self.s.adapters.get(citizen.channel)
@@ -441,7 +440,7 @@ class Dispatcher:
         extra.append(Reply(text))
         return done.stored_names
 
-    async def _create_ticket(self, conn: aiosqlite.Connection, citizen: citizens.Citizen,
+    async def _create_ticket(self, conn: Connection, citizen: citizens.Citizen,
                              action: SubmitComplaint, result: StepResult) -> None:
         d = action.draft
         chosen = next((c for c in d.place_candidates if c.get("code") == d.place_code), {})

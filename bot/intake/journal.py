@@ -36,7 +36,8 @@ class JournalRow:
 
 class IntakeJournal:
     def __init__(self, data_dir: Path, on_commit: Callable[[], None] | None = None) -> None:
-        self.db = Database(data_dir / JOURNAL_FILE, migrations_dir=MIGRATIONS_DIR)
+        self.db = Database(data_dir / JOURNAL_FILE, migrations_dir=MIGRATIONS_DIR,
+                           threaded=True)
         # called after every append transaction (once per batch, not per request)
         self.on_commit = on_commit
         # rows up to this id are in the main inbox: deleted with the next append

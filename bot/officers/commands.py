@@ -9,11 +9,10 @@ import json
 import statistics
 from datetime import datetime, timedelta
 
-import aiosqlite
-
 from bot.catalog import load_categories
 from bot.officers.service import Officers
 from bot.store import staff
+from bot.store.connection import Connection
 from bot.store.database import iso, parse_iso
 from bot.tickets import reference as references
 from flows.status import status_label
@@ -46,7 +45,7 @@ def _label(category_id: str) -> str:
     return category.label("id") if category else category_id
 
 
-async def queue_text(o: Officers, conn: aiosqlite.Connection, group: staff.StaffGroup,
+async def queue_text(o: Officers, conn: Connection, group: staff.StaffGroup,
                      now: datetime) -> str:
     tr, e = o.tr, html.escape
     scope = o.scope_of(group)
@@ -66,7 +65,7 @@ async def queue_text(o: Officers, conn: aiosqlite.Connection, group: staff.Staff
     return "\n".join(lines)
 
 
-async def ticket_text(o: Officers, conn: aiosqlite.Connection, group: staff.StaffGroup,
+async def ticket_text(o: Officers, conn: Connection, group: staff.StaffGroup,
                       argument: str) -> tuple[str, int | None]:
     tr, e = o.tr, html.escape
     canonical, verdict = references.check(argument.strip())
@@ -98,7 +97,7 @@ async def ticket_text(o: Officers, conn: aiosqlite.Connection, group: staff.Staf
     return (text[:4000] + "…" if len(text) > 4000 else text), ticket.id
 
 
-async def search_text(o: Officers, conn: aiosqlite.Connection, group: staff.StaffGroup,
+async def search_text(o: Officers, conn: Connection, group: staff.StaffGroup,
                       query: str) -> str:
     tr, e = o.tr, html.escape
     query = query.strip()
@@ -123,7 +122,7 @@ def _minutes(value: float | None, tr_gettext) -> str:  # type: ignore[no-untyped
     return str(tr_gettext("{n} h").format(n=round(value / 60, 1)))
 
 
-async def stats_text(o: Officers, conn: aiosqlite.Connection, group: staff.StaffGroup,
+async def stats_text(o: Officers, conn: Connection, group: staff.StaffGroup,
                      now: datetime) -> str:
     tr = o.tr
     _ = tr.gettext

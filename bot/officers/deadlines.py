@@ -22,10 +22,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import aiosqlite
-
 from bot.settings import DATA_ROOT, Settings
 from bot.store import staff
+from bot.store.connection import Connection
 from bot.store.database import Database, iso
 
 log = logging.getLogger(__name__)
@@ -58,21 +57,22 @@ def lengths(settings: Settings, category: str) -> Lengths:
     return Lengths(timedelta(minutes=claim), timedelta(hours=resolve), priority)
 
 
-async def start(conn: aiosqlite.Connection, settings: Settings, ticket_id: int, category: str,
+async def start(conn: Connection, settings: Settings, ticket_id: int, category: str,
                 now: datetime, kinds: tuple[str, ...] = ("claim", "resolve")) -> None:
     spans = lengths(settings, category)
     share = min(max(settings.deadline_reminder_percent, 1.0), 99.0) / 100
+    rows = []
     for kind in kinds:
         span = spans.claim if kind == "claim" else spans.resolve
-        await staff.start_deadline(conn, ticket_id, kind, iso(now), iso(now + span * share),
-                                   iso(now + span))
+        rows.append((kind, iso(now), iso(now + span * share), iso(now + span)))
+    await staff.start_deadlines(conn, ticket_id, rows)
 
 
-async def finish(conn: aiosqlite.Connection, ticket_id: int, kind: str, now: datetime) -> None:
+async def finish(conn: Connection, ticket_id: int, kind: str, now: datetime) -> None:
     await staff.finish_deadline(conn, ticket_id, kind, iso(now))
 
 
-FireHandler = Callable[[aiosqlite.Connection, staff.Deadline, str, datetime], Awaitable[None]]
+FireHandler = Callable[[Connection, staff.Deadline, str, datetime], Awaitable[None]]
 
 
 async def fire_due(db: Database, now: datetime, on_fire: FireHandler) -> int:

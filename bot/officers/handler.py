@@ -21,8 +21,6 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-import aiosqlite
-
 from bot.channels.base import StaffEvent
 from bot.officers import commands, deadlines, standard
 from bot.officers.binding import code_hash
@@ -32,6 +30,7 @@ from bot.store import inbox, staff
 from bot.store import outbox as outbox_store
 from bot.store import tickets as ticket_store
 from bot.store import triage as triage_store
+from bot.store.connection import Connection
 from bot.store.database import iso, parse_iso, utcnow
 from bot.tickets import reference as references
 from flows.events import Reply
@@ -53,7 +52,7 @@ class Refused(Exception):
 class Turn:
     """One staff event being handled inside its transaction."""
 
-    conn: aiosqlite.Connection
+    conn: Connection
     group: staff.StaffGroup
     event: StaffEvent
     user_id: str
@@ -139,7 +138,7 @@ class StaffDesk:
                 await self._answer(conn, event, turn.answer, turn.alert)
             await inbox.mark_processed(conn, row.id, turn.outcome)
 
-    async def _answer(self, conn: aiosqlite.Connection, event: StaffEvent, text: str,
+    async def _answer(self, conn: Connection, event: StaffEvent, text: str,
                       alert: bool) -> None:
         await outbox_store.enqueue(conn, channel=self.o.channel, chat_id=f"{event.chat_id}#cb",
                                    kind="callback_answer",
@@ -297,7 +296,7 @@ class StaffDesk:
         conn, e = turn.conn, html.escape
         if verb in ("card", "dup"):  # a digest line, or a possible duplicate's card
             ticket = await self._ticket(turn, ticket_id, open_only=False)
-            await self.o.post_card(conn, ticket.id, turn.group.chat_id)
+            await self.o.post_card(conn, ticket, turn.group.chat_id)
             turn.answer = ticket.reference
             return
         if verb == "cancel":
@@ -592,9 +591,9 @@ class StaffDesk:
                           to_unit=new.id)
         await deadlines.start(conn, o.settings, ticket.id, ticket.category, o.clock(),
                               kinds=("claim",))
-        await o.distribute(conn, ticket.id)
         moved = await staff.ticket(conn, ticket.id)
         assert moved is not None
+        await o.distribute(conn, moved)
         citizen, tr = await o.citizen_translator(conn, moved)
         await o.notify(conn, moved, Reply(tr.gettext(
             "Your complaint {reference} has been transferred from {old} to {unit}, which is "

@@ -13,11 +13,9 @@ from __future__ import annotations
 import html
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
-
-import aiosqlite
 
 from bot.catalog import load_categories
 from bot.i18n import Translator, pick_locale, translator
@@ -29,6 +27,7 @@ from bot.store import citizens, staff
 from bot.store import outbox as outbox_store
 from bot.store import tickets as ticket_store
 from bot.store import triage as triage_store
+from bot.store.connection import Connection
 from bot.store.database import Database, iso, parse_iso, utcnow
 from bot.store.outbox import OutboxRow
 from flows import followup
@@ -87,7 +86,7 @@ class Officers:
             return ticket.polda_id == group.unit_id
         return ticket.unit_id == group.unit_id
 
-    async def citizen_translator(self, conn: aiosqlite.Connection,
+    async def citizen_translator(self, conn: Connection,
                                  ticket: staff.OfficerTicket) -> tuple[citizens.Citizen | None,
                                                                        Translator]:
         citizen = await citizens.by_id(conn, ticket.citizen_id)
@@ -95,7 +94,7 @@ class Officers:
                              citizen.platform_locale if citizen else None, ticket.locale)
         return citizen, translator(locale)
 
-    async def groups_for(self, conn: aiosqlite.Connection,
+    async def groups_for(self, conn: Connection,
                          ticket: staff.OfficerTicket) -> list[staff.StaffGroup]:
         """Where the ticket's cards go: its unit's groups; Propam cases also to the Polda's
         supervisory groups."""
@@ -109,7 +108,7 @@ class Officers:
 
     # ------------------------------------------------------------------ cards
 
-    async def card_data(self, conn: aiosqlite.Connection, ticket: staff.OfficerTicket,
+    async def card_data(self, conn: Connection, ticket: staff.OfficerTicket,
                         moved_to: str | None = None) -> CardData:
         unit = self.unit(ticket.unit_id)
         citizen = await citizens.by_id(conn, ticket.citizen_id)
@@ -135,7 +134,7 @@ class Officers:
             links=tuple((link.reference, link.other_id)
                         for link in await triage_store.links_of(conn, ticket.id)))
 
-    async def card_message(self, conn: aiosqlite.Connection, ticket: staff.OfficerTicket,
+    async def card_message(self, conn: Connection, ticket: staff.OfficerTicket,
                            moved_to: str | None = None) -> dict[str, Any]:
         card = await self.card_data(conn, ticket, moved_to)
         return {"text": render_card(self.tr, card), "html": True, "ticket_id": ticket.id,
@@ -144,11 +143,10 @@ class Officers:
                                         moved=moved_to is not None, links=card.links,
                                         provocation="provocation" in card.flags)}
 
-    async def post_card(self, conn: aiosqlite.Connection, ticket_id: int, chat_id: str,
-                        with_attachments: bool = True) -> None:
+    async def post_card(self, conn: Connection, ticket: staff.OfficerTicket,
+                        chat_id: str, with_attachments: bool = True) -> None:
         """The full card in a group, with the map pin and the evidence after it."""
-        ticket = await staff.ticket(conn, ticket_id)
-        assert ticket is not None
+        ticket_id = ticket.id
         payload = await self.card_message(conn, ticket)
         # An urgent ticket's card (and its pin and files) jumps the group's queue.
         priority = 1 if ticket.priority == "urgent" else 0
@@ -160,7 +158,7 @@ class Officers:
             return  # a sensitive case's pin and files follow the claim
         await self.post_attachments(conn, ticket, chat_id, priority)
 
-    async def post_attachments(self, conn: aiosqlite.Connection, ticket: staff.OfficerTicket,
+    async def post_attachments(self, conn: Connection, ticket: staff.OfficerTicket,
                                chat_id: str, priority: int = 0) -> None:
         if ticket.latitude is not None and ticket.longitude is not None:
             await outbox_store.enqueue(
@@ -169,7 +167,7 @@ class Officers:
                 ticket_id=ticket.id, priority=priority)
         await self._post_evidence(conn, ticket, chat_id, priority)
 
-    async def _post_evidence(self, conn: aiosqlite.Connection, ticket: staff.OfficerTicket,
+    async def _post_evidence(self, conn: Connection, ticket: staff.OfficerTicket,
                              chat_id: str, priority: int = 0) -> None:
         # Only Telegram file ids can be re-sent by the bot; other channels' files are
         # counted on the card and kept in the evidence store.
@@ -194,7 +192,7 @@ class Officers:
                 payload={"kind": item.kind, "file_ref": item.file_ref, "caption": caption},
                 ticket_id=ticket.id, priority=priority)
 
-    async def refresh_cards(self, conn: aiosqlite.Connection, ticket_id: int) -> None:
+    async def refresh_cards(self, conn: Connection, ticket_id: int) -> None:
         """Edit every delivered card of the ticket in place (undelivered ones are brought up
         to date when they are sent, see `on_sent`)."""
         ticket = await staff.ticket(conn, ticket_id)
@@ -205,13 +203,13 @@ class Officers:
             if message_id:
                 await self._edit(conn, chat_id, message_id, payload, ticket_id)
 
-    async def _edit(self, conn: aiosqlite.Connection, chat_id: str, message_id: str,
+    async def _edit(self, conn: Connection, chat_id: str, message_id: str,
                     payload: dict[str, Any], ticket_id: int) -> None:
         await outbox_store.enqueue(conn, channel=self.channel, chat_id=chat_id, kind="edit",
                                    payload={**payload, "message_id": int(message_id)},
                                    ticket_id=ticket_id)
 
-    async def group_message(self, conn: aiosqlite.Connection, chat_id: str, text: str, *,
+    async def group_message(self, conn: Connection, chat_id: str, text: str, *,
                             ticket_id: int | None = None, reply_to: str | None = None,
                             buttons: list[list[tuple[str, str]]] | None = None,
                             force_reply: bool = False) -> int:
@@ -225,13 +223,13 @@ class Officers:
         return await outbox_store.enqueue(conn, channel=self.channel, chat_id=chat_id,
                                           kind="message", payload=payload, ticket_id=ticket_id)
 
-    async def card_message_id(self, conn: aiosqlite.Connection, ticket_id: int,
+    async def card_message_id(self, conn: Connection, ticket_id: int,
                               chat_id: str) -> str | None:
         return dict(await staff.cards_of(conn, ticket_id)).get(chat_id)
 
     # ------------------------------------------------------------------ new tickets
 
-    async def on_ticket_created(self, conn: aiosqlite.Connection, ticket_id: int,
+    async def on_ticket_created(self, conn: Connection, ticket_id: int,
                                 action: SubmitComplaint) -> None:
         """Dispatcher hook, inside the ticket's own transaction."""
         ticket = await staff.ticket(conn, ticket_id)
@@ -239,21 +237,22 @@ class Officers:
         priority = deadlines.priority_of(ticket.category)
         if priority != ticket.priority and ticket.priority != "urgent":  # urgent: triage
             await staff.update_ticket(conn, ticket_id, priority=priority)
+            ticket = replace(ticket, priority=priority)
         await deadlines.start(conn, self.settings, ticket_id, ticket.category, self.clock())
-        await self.distribute(conn, ticket_id)
+        await self.distribute(conn, ticket)
 
-    async def distribute(self, conn: aiosqlite.Connection, ticket_id: int) -> None:
-        """A card (or a digest line when the group is busy) in each of the ticket's groups."""
-        ticket = await staff.ticket(conn, ticket_id)
-        assert ticket is not None
+    async def distribute(self, conn: Connection,
+                         ticket: staff.OfficerTicket) -> None:
+        """A card (or a digest line when the group is busy) in each of the ticket's groups.
+        `ticket` is as it is now in this transaction (the caller read it)."""
         for group in await self.groups_for(conn, ticket):
             waiting = await staff.waiting_cards(conn, group.chat_id)
             if waiting >= self.settings.digest_after and ticket.priority != "urgent":
-                await self._add_to_digest(conn, ticket_id, group.chat_id)
+                await self._add_to_digest(conn, ticket.id, group.chat_id)
             else:
-                await self.post_card(conn, ticket_id, group.chat_id)
+                await self.post_card(conn, ticket, group.chat_id)
 
-    async def _add_to_digest(self, conn: aiosqlite.Connection, ticket_id: int,
+    async def _add_to_digest(self, conn: Connection, ticket_id: int,
                              chat_id: str) -> None:
         now = utcnow()  # the outbox runs on wall-clock time
         digest = await staff.open_digest(conn, chat_id, iso(now + DIGEST_SAFETY), DIGEST_MAX)
@@ -266,7 +265,7 @@ class Officers:
         payload = await self.digest_payload(conn, await staff.digest_items(conn, digest))
         await staff.update_pending_payload(conn, digest, payload)
 
-    async def digest_payload(self, conn: aiosqlite.Connection,
+    async def digest_payload(self, conn: Connection,
                              ticket_ids: list[int]) -> dict[str, Any]:
         _ = self.tr.gettext
         categories = {c.id: c for c in load_categories()}
@@ -289,18 +288,20 @@ class Officers:
         return {"text": "\n".join(lines), "html": True, "buttons": rows,
                 "ticket_ids": ticket_ids}
 
-    async def on_group_bound(self, conn: aiosqlite.Connection, chat_id: str,
+    async def on_group_bound(self, conn: Connection, chat_id: str,
                              unit_id: str) -> int:
         """A group was bound: the unit's tickets still waiting ("received") get cards."""
         backlog = await staff.received_backlog(conn, unit_id)
         for ticket_id in backlog:
             if await staff.waiting_cards(conn, chat_id) >= self.settings.digest_after:
                 await self._add_to_digest(conn, ticket_id, chat_id)
-            else:
-                await self.post_card(conn, ticket_id, chat_id)
+                continue
+            ticket = await staff.ticket(conn, ticket_id)
+            if ticket is not None:
+                await self.post_card(conn, ticket, chat_id)
         return len(backlog)
 
-    async def on_sent(self, conn: aiosqlite.Connection, row: OutboxRow,
+    async def on_sent(self, conn: Connection, row: OutboxRow,
                       external_id: str | None) -> None:
         """Outbox hook, inside the transaction that marks the row sent: a card or digest
         was delivered."""
@@ -308,7 +309,6 @@ class Officers:
             return
         if row.kind == "card" and row.ticket_id is not None:
             await staff.card_sent(conn, row.ticket_id, row.chat_id, external_id)
-            ticket_ids = [row.ticket_id]
             ticket = await staff.ticket(conn, row.ticket_id)
             if ticket is not None and external_id:
                 # The ticket may have changed while its card waited: bring it up to date.
@@ -316,19 +316,21 @@ class Officers:
                 if current["text"] != row.payload.get("text") or (
                         current["buttons"] != _rows(row.payload.get("buttons"))):
                     await self._edit(conn, row.chat_id, external_id, current, ticket.id)
-        else:
-            ticket_ids = list(row.payload.get("ticket_ids") or [])
-        for ticket_id in ticket_ids:
-            await self._forwarded(conn, ticket_id, row.chat_id)
-
-    async def _forwarded(self, conn: aiosqlite.Connection, ticket_id: int,
-                         chat_id: str) -> None:
-        ticket = await staff.ticket(conn, ticket_id)
-        if ticket is None or ticket.status != "received":
+            if ticket is not None:
+                await self._forwarded(conn, ticket, row.chat_id)
             return
-        await ticket_store.add_event(conn, ticket_id, "status", actor_kind="system",
+        for ticket_id in row.payload.get("ticket_ids") or []:
+            ticket = await staff.ticket(conn, ticket_id)
+            if ticket is not None:
+                await self._forwarded(conn, ticket, row.chat_id)
+
+    async def _forwarded(self, conn: Connection, ticket: staff.OfficerTicket,
+                         chat_id: str) -> None:
+        if ticket.status != "received":
+            return
+        await ticket_store.add_event(conn, ticket.id, "status", actor_kind="system",
                                      status="forwarded", detail={"chat_id": chat_id})
-        due = await staff.deadlines_of(conn, ticket_id)
+        due = await staff.deadlines_of(conn, ticket.id)
         citizen, tr = await self.citizen_translator(conn, ticket)
         text = tr.gettext("Your complaint {reference} has been forwarded to {unit}.").format(
             reference=ticket.reference, unit=self.unit_name(ticket.unit_id))
@@ -339,7 +341,7 @@ class Officers:
 
     # ------------------------------------------------------------------ the citizen
 
-    async def notify(self, conn: aiosqlite.Connection, ticket: staff.OfficerTicket,
+    async def notify(self, conn: Connection, ticket: staff.OfficerTicket,
                      reply: Reply, notice: str, citizen: citizens.Citizen | None = None,
                      tr: Translator | None = None) -> None:
         if citizen is None or tr is None:
@@ -358,7 +360,7 @@ class Officers:
             return tr.gettext("{name}, officer of {unit}").format(name=officer_name, unit=unit)
         return tr.gettext("Officer of {unit}").format(unit=unit)
 
-    async def relay_to_citizen(self, conn: aiosqlite.Connection, ticket: staff.OfficerTicket,
+    async def relay_to_citizen(self, conn: Connection, ticket: staff.OfficerTicket,
                                text: str, officer_name: str | None,
                                media: tuple[str, str] | None = None) -> None:
         citizen, tr = await self.citizen_translator(conn, ticket)
@@ -377,7 +379,7 @@ class Officers:
 
     # ------------------------------------------------------------------ follow-up
 
-    async def followup_tickets(self, conn: aiosqlite.Connection, citizen_id: int,
+    async def followup_tickets(self, conn: Connection, citizen_id: int,
                                now: datetime) -> tuple[FollowupTicket, ...]:
         since = iso(now - timedelta(days=self.settings.followup_days))
         rows = await staff.followup_tickets(conn, citizen_id, since)
@@ -387,7 +389,7 @@ class Officers:
             resolved_at=_dt(t.resolved_at) if t.resolved_at else None,
             unit_name=self.unit_name(t.unit_id)) for t in rows)
 
-    async def on_followup(self, conn: aiosqlite.Connection, citizen: citizens.Citizen,
+    async def on_followup(self, conn: Connection, citizen: citizens.Citizen,
                           action: AttachMessage | TicketFeedback) -> None:
         """Dispatcher hook for the follow-up flow's actions (inside its transaction)."""
         ticket = await staff.ticket(conn, action.ticket_id)
@@ -445,7 +447,7 @@ class Officers:
                     reference=ticket.reference, stars=ticket.rating,
                     comment=f" – “{e(value)}”" if value else ""))
 
-    async def reopen(self, conn: aiosqlite.Connection, ticket: staff.OfficerTicket,
+    async def reopen(self, conn: Connection, ticket: staff.OfficerTicket,
                      why: str) -> None:
         await ticket_store.add_event(conn, ticket.id, "status", actor_kind="citizen",
                                      actor_id=str(ticket.citizen_id), status="reopened",
@@ -458,7 +460,7 @@ class Officers:
             "🔁 The citizen reopened {reference}: the problem is not solved.").format(
             reference=ticket.reference))
 
-    async def _to_groups(self, conn: aiosqlite.Connection, ticket: staff.OfficerTicket,
+    async def _to_groups(self, conn: Connection, ticket: staff.OfficerTicket,
                          text: str) -> None:
         """A message in each of the ticket's groups, as a reply to its card there."""
         for group in await self.groups_for(conn, ticket):
@@ -468,7 +470,7 @@ class Officers:
 
     # ------------------------------------------------------------------ deadlines
 
-    async def on_deadline(self, conn: aiosqlite.Connection, deadline: staff.Deadline,
+    async def on_deadline(self, conn: Connection, deadline: staff.Deadline,
                           what: str, now: datetime) -> None:
         ticket = await staff.ticket(conn, deadline.ticket_id)
         if ticket is None or ticket.status in ("resolved", "rejected"):

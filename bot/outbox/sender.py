@@ -21,17 +21,16 @@ from collections.abc import Awaitable, Callable, Coroutine
 from datetime import timedelta
 from typing import Any
 
-import aiosqlite
-
 from bot.channels.base import ChannelSender, PermanentFailure, RetryLater, TransientFailure
 from bot.outbox.limits import RateLimits
 from bot.store import outbox as outbox_store
+from bot.store.connection import Connection
 from bot.store.database import Database, parse_iso, utcnow
 from bot.store.outbox import OutboxRow
 
 log = logging.getLogger(__name__)
 
-AfterSent = Callable[[aiosqlite.Connection, OutboxRow, str | None], Awaitable[None]]
+AfterSent = Callable[[Connection, OutboxRow, str | None], Awaitable[None]]
 AfterFailed = Callable[[OutboxRow, str], Awaitable[None]]
 _Sent = tuple[OutboxRow, str | None, "asyncio.Future[None]"]
 
@@ -104,12 +103,8 @@ class OutboxSender:
         heads = await outbox_store.open_heads(self.db, self.sender.channel)
         now = utcnow()
         next_due = 1.0
-        seen: set[str] = set()
         starting: list[outbox_store.Head] = []
-        for head in heads:
-            if head.chat_id in seen:
-                continue  # keep per-chat order: only the chat's first unfinished row
-            seen.add(head.chat_id)
+        for head in heads:  # one per chat: its first unfinished row (per-chat order)
             if head.chat_id in self._in_flight:
                 continue
             due = parse_iso(head.not_before)

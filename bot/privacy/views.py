@@ -6,9 +6,8 @@ caller's transaction.
 
 from __future__ import annotations
 
-import aiosqlite
-
 from bot.store import privacy as privacy_store
+from bot.store.connection import Connection
 from bot.store.database import parse_iso
 from flows.events import Reply
 from flows.ports import Category, Translator
@@ -16,7 +15,7 @@ from flows.ports import Category, Translator
 MAX_TICKETS = 20
 
 
-async def my_data(conn: aiosqlite.Connection, citizen_id: int, tr: Translator,
+async def my_data(conn: Connection, citizen_id: int, tr: Translator,
                   categories: dict[str, Category], timezone: str) -> Reply:
     _ = tr.gettext
     row = await privacy_store.citizen_record(conn, citizen_id)

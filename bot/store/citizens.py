@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import aiosqlite
-
+from bot.store.connection import Connection
 from bot.store.database import fetch_first, iso, utcnow
 
 
@@ -25,7 +24,7 @@ _COLUMNS = ("id, channel, external_id, chat_id, locale, platform_locale, display
             "last_inbound_at")
 
 
-async def upsert(conn: aiosqlite.Connection, channel: str, external_id: str, chat_id: str,
+async def upsert(conn: Connection, channel: str, external_id: str, chat_id: str,
                  platform_locale: str | None, display_name: str | None,
                  touch: bool = True) -> Citizen:
     """Find or create the citizen, refreshing chat, platform language and last contact."""
@@ -46,18 +45,18 @@ async def upsert(conn: aiosqlite.Connection, channel: str, external_id: str, cha
     return Citizen(*found)
 
 
-async def by_identity(conn: aiosqlite.Connection, channel: str,
+async def by_identity(conn: Connection, channel: str,
                       external_id: str) -> Citizen | None:
     row = await fetch_first(conn, f"SELECT {_COLUMNS} FROM citizens WHERE channel = ? AND "
                                   "external_id = ?", (channel, external_id))
     return Citizen(*row) if row else None
 
 
-async def by_id(conn: aiosqlite.Connection, citizen_id: int) -> Citizen | None:
+async def by_id(conn: Connection, citizen_id: int) -> Citizen | None:
     row = await fetch_first(conn, f"SELECT {_COLUMNS} FROM citizens WHERE id = ?",
                             (citizen_id,))
     return Citizen(*row) if row else None
 
 
-async def set_locale(conn: aiosqlite.Connection, citizen_id: int, locale: str) -> None:
+async def set_locale(conn: Connection, citizen_id: int, locale: str) -> None:
     await conn.execute("UPDATE citizens SET locale = ? WHERE id = ?", (locale, citizen_id))

@@ -6,8 +6,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
+from bot.store.connection import Connection
 from bot.store.database import Database, fetch_first, iso
 from flows.events import Draft
 
@@ -21,7 +20,7 @@ class Conversation:
     expiry_due_at: str | None
 
 
-async def load(conn: aiosqlite.Connection, citizen_id: int) -> Conversation | None:
+async def load(conn: Connection, citizen_id: int) -> Conversation | None:
     row = await fetch_first(
         conn, "SELECT citizen_id, state, draft, reminder_due_at, expiry_due_at FROM "
               "conversations WHERE citizen_id = ?", (citizen_id,))
@@ -30,7 +29,7 @@ async def load(conn: aiosqlite.Connection, citizen_id: int) -> Conversation | No
     return Conversation(row[0], row[1], Draft.from_json(json.loads(row[2])), row[3], row[4])
 
 
-async def save(conn: aiosqlite.Connection, citizen_id: int, state: str, draft: Draft,
+async def save(conn: Connection, citizen_id: int, state: str, draft: Draft,
                now: datetime, reminder_due: datetime | None,
                expiry_due: datetime | None) -> None:
     await conn.execute(

@@ -9,6 +9,11 @@ messages it causes commit together).
 Durability: `synchronous=FULL` by default, so a commit is on disk before the platform is
 acknowledged, even across a power cut (`Database(synchronous="normal")` would trade the
 last transactions on power loss, never on a process crash, for fewer fsyncs).
+
+The main store runs its statements on the event loop's thread and only COMMIT (and
+whatever is marked slow) on a worker thread (bot/store/connection.py says why). The intake
+journal (`threaded=True`) uses aiosqlite, which runs every statement on its own thread: its
+transactions are a single batch insert whose commit the acknowledgements wait for.
 """
 
 from __future__ import annotations
@@ -21,9 +26,11 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import aiosqlite
+
+from bot.store.connection import Connection
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 log = logging.getLogger(__name__)
@@ -58,12 +65,13 @@ class Database:
     """One SQLite file, one writing connection, numbered migrations."""
 
     def __init__(self, path: Path, synchronous: str = "full",
-                 migrations_dir: Path = MIGRATIONS_DIR) -> None:
+                 migrations_dir: Path = MIGRATIONS_DIR, threaded: bool = False) -> None:
         self.path = path
         self.synchronous = synchronous
         # Another file with its own schema (the intake journal) brings its own migrations.
         self.migrations_dir = migrations_dir
-        self._conn: aiosqlite.Connection | None = None
+        self.threaded = threaded
+        self._conn: Connection | None = None
         self._lock = asyncio.Lock()
         # Set when a write failed because the disk is full; cleared when new events can be
         # stored again (bot.ingest), not by any small update that happens to fit.
@@ -72,9 +80,13 @@ class Database:
 
     async def open(self) -> Database:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        # isolation_level=None: we issue BEGIN/COMMIT ourselves, so nothing commits behind
-        # our back and a transaction spans exactly the statements we put in it.
-        self._conn = await aiosqlite.connect(self.path, isolation_level=None)
+        if self.threaded:
+            # isolation_level=None: we issue BEGIN/COMMIT ourselves (see Connection.open).
+            # aiosqlite's connection offers the subset of methods `Connection` has.
+            self._conn = cast(Connection, await aiosqlite.connect(self.path,
+                                                                  isolation_level=None))
+        else:
+            self._conn = await Connection.open(self.path)
         self._conn.row_factory = sqlite3.Row
         await self._conn.execute("PRAGMA journal_mode=WAL")
         await self._conn.execute(f"PRAGMA synchronous={self.synchronous.upper()}")
@@ -95,7 +107,7 @@ class Database:
         await self.close()
 
     @property
-    def conn(self) -> aiosqlite.Connection:
+    def conn(self) -> Connection:
         if self._conn is None:
             raise RuntimeError("database is not open")
         return self._conn
@@ -127,7 +139,7 @@ class Database:
         return applied
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+    async def transaction(self) -> AsyncIterator[Connection]:
         """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception."""
         async with self._lock:
             conn = self.conn
@@ -149,7 +161,7 @@ class Database:
                 raise
 
     @asynccontextmanager
-    async def reading(self) -> AsyncIterator[aiosqlite.Connection]:
+    async def reading(self) -> AsyncIterator[Connection]:
         """Reads share the writer's lock: one connection, statements never interleave."""
         async with self._lock:
             yield self.conn
@@ -160,6 +172,11 @@ class Database:
         async with self.reading() as conn:
             return list(await conn.execute_fetchall(sql, params))
 
+    async def fetchall_slow(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
+        """A query that may read many rows (reports): run on a worker thread."""
+        async with self.reading() as conn:
+            return await conn.in_thread(lambda raw: raw.execute(sql, params).fetchall())
+
     async def fetchone(self, sql: str, params: tuple[Any, ...] = ()) -> sqlite3.Row | None:
         async with self.reading() as conn:
             return await fetch_first(conn, sql, params)
@@ -169,7 +186,7 @@ class Database:
         return str(row[0]) if row else "no answer"
 
 
-async def fetch_first(conn: aiosqlite.Connection, sql: str,
+async def fetch_first(conn: Connection, sql: str,
                       params: tuple[Any, ...] = ()) -> sqlite3.Row | None:
     """The first row of a query in one hop to the connection's thread (hot paths)."""
     rows = await conn.execute_fetchall(sql, params)
@@ -178,7 +195,7 @@ async def fetch_first(conn: aiosqlite.Connection, sql: str,
     return None
 
 
-async def _rollback(conn: aiosqlite.Connection) -> None:
+async def _rollback(conn: Connection) -> None:
     # SQLite may already have rolled back by itself (e.g. after SQLITE_FULL).
     with contextlib.suppress(sqlite3.OperationalError):
         await conn.execute("ROLLBACK")

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import aiosqlite
-
+from bot.store.connection import Connection
 from bot.store.database import fetch_first, iso, utcnow
 
 
-async def insert(conn: aiosqlite.Connection, *, citizen_id: int, channel: str, kind: str,
+async def insert(conn: Connection, *, citizen_id: int, channel: str, kind: str,
                  file_ref: str, unique_ref: str | None, mime_type: str | None, size: int,
                  sha256: str, stored_name: str, caption: str | None,
                  album_id: str | None) -> int:
@@ -23,7 +22,7 @@ async def insert(conn: aiosqlite.Connection, *, citizen_id: int, channel: str, k
     return cursor.lastrowid
 
 
-async def bytes_since(conn: aiosqlite.Connection, citizen_id: int, since: datetime) -> int:
+async def bytes_since(conn: Connection, citizen_id: int, since: datetime) -> int:
     row = await fetch_first(
         conn, "SELECT COALESCE(SUM(size), 0) FROM evidence WHERE citizen_id = ? AND "
               "created_at >= ?", (citizen_id, iso(since)))

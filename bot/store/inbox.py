@@ -6,8 +6,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
+from bot.store.connection import Connection
 from bot.store.database import Database, iso, utcnow
 
 
@@ -27,7 +26,7 @@ async def record(db: Database, channel: str, external_id: str, lane: str,
         return await insert(conn, channel, external_id, lane, payload)
 
 
-async def insert(conn: aiosqlite.Connection, channel: str, external_id: str, lane: str,
+async def insert(conn: Connection, channel: str, external_id: str, lane: str,
                  payload: str) -> int | None:
     cursor = await conn.execute(
         "INSERT INTO inbox (channel, external_id, lane, payload, received_at) "
@@ -44,7 +43,7 @@ MAX_ROWS_PER_INSERT = 500
 NewRow = tuple[str, str, str, str, str | None]
 
 
-async def insert_many(conn: aiosqlite.Connection, rows: list[NewRow]
+async def insert_many(conn: Connection, rows: list[NewRow]
                       ) -> dict[tuple[str, str], int]:
     """Store rows in ONE statement (one hop to the database thread); return
     (channel, external id) -> id of the rows that were new."""
@@ -81,7 +80,7 @@ async def count_since(db: Database, lane: str, since: datetime, up_to_id: int) -
     return int(row[0]) if row else 0
 
 
-async def mark_processed(conn: aiosqlite.Connection, inbox_id: int, outcome: str) -> None:
+async def mark_processed(conn: Connection, inbox_id: int, outcome: str) -> None:
     await conn.execute("UPDATE inbox SET processed_at = ?, outcome = ? WHERE id = ?",
                        (iso(utcnow()), outcome[:200], inbox_id))
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-import aiosqlite
-
 from bot.store import tickets as ticket_store
+from bot.store.connection import Connection
 from bot.store.database import Database, iso, utcnow
 from bot.store.tickets import EventRow
 
@@ -44,20 +43,20 @@ async def all_groups(db: Database) -> list[StaffGroup]:
     return [StaffGroup(*row) for row in rows]
 
 
-async def groups_for_unit(conn: aiosqlite.Connection, unit_id: str) -> list[StaffGroup]:
+async def groups_for_unit(conn: Connection, unit_id: str) -> list[StaffGroup]:
     async with conn.execute("SELECT chat_id, unit_id, role, title, bound_at FROM staff_groups "
                             "WHERE unit_id = ? ORDER BY chat_id", (unit_id,)) as cur:
         return [StaffGroup(*row) for row in await cur.fetchall()]
 
 
-async def group(conn: aiosqlite.Connection, chat_id: str) -> StaffGroup | None:
+async def group(conn: Connection, chat_id: str) -> StaffGroup | None:
     async with conn.execute("SELECT chat_id, unit_id, role, title, bound_at FROM staff_groups "
                             "WHERE chat_id = ?", (chat_id,)) as cur:
         row = await cur.fetchone()
     return StaffGroup(*row) if row else None
 
 
-async def record_card(conn: aiosqlite.Connection, ticket_id: int, chat_id: str,
+async def record_card(conn: Connection, ticket_id: int, chat_id: str,
                       outbox_id: int) -> None:
     await conn.execute(
         "INSERT INTO ticket_cards (ticket_id, chat_id, outbox_id) VALUES (?, ?, ?) "
@@ -65,13 +64,13 @@ async def record_card(conn: aiosqlite.Connection, ticket_id: int, chat_id: str,
         (ticket_id, chat_id, outbox_id))
 
 
-async def card_sent(conn: aiosqlite.Connection, ticket_id: int, chat_id: str,
+async def card_sent(conn: Connection, ticket_id: int, chat_id: str,
                     message_id: str | None) -> None:
     await conn.execute("UPDATE ticket_cards SET message_id = ? WHERE ticket_id = ? AND "
                        "chat_id = ?", (message_id, ticket_id, chat_id))
 
 
-async def bind_in(conn: aiosqlite.Connection, chat_id: str, unit_id: str, role: str = "unit",
+async def bind_in(conn: Connection, chat_id: str, unit_id: str, role: str = "unit",
                   title: str | None = None) -> None:
     """`bind` inside a caller's transaction (the /daftar handler binds with its effects)."""
     await conn.execute(
@@ -82,7 +81,7 @@ async def bind_in(conn: aiosqlite.Connection, chat_id: str, unit_id: str, role: 
         (chat_id, unit_id, role, title, iso(utcnow())))
 
 
-async def supervisor_groups(conn: aiosqlite.Connection, polda_id: str) -> list[StaffGroup]:
+async def supervisor_groups(conn: Connection, polda_id: str) -> list[StaffGroup]:
     async with conn.execute("SELECT chat_id, unit_id, role, title, bound_at FROM staff_groups "
                             "WHERE unit_id = ? AND role = 'supervisor' ORDER BY chat_id",
                             (polda_id,)) as cur:
@@ -100,7 +99,7 @@ async def add_link_code(db: Database, code_hash: str, unit_id: str, role: str,
                            (code_hash, unit_id, role, iso(utcnow()), expires_at))
 
 
-async def use_link_code(conn: aiosqlite.Connection, code_hash: str, chat_id: str,
+async def use_link_code(conn: Connection, code_hash: str, chat_id: str,
                         now: str) -> tuple[str, str] | None:
     """(unit_id, role) of a valid unused code, marking it used; None otherwise."""
     cursor = await conn.execute(
@@ -123,7 +122,7 @@ async def set_role(db: Database, chat_id: str, user_id: str, role: str) -> None:
             "set_at = excluded.set_at", (chat_id, user_id, role, iso(utcnow())))
 
 
-async def role_of(conn: aiosqlite.Connection, chat_id: str, user_id: str) -> str:
+async def role_of(conn: Connection, chat_id: str, user_id: str) -> str:
     async with conn.execute("SELECT role FROM staff_roles WHERE chat_id = ? AND user_id = ?",
                             (chat_id, user_id)) as cur:
         row = await cur.fetchone()
@@ -141,7 +140,7 @@ class Pending:
     created_at: str
 
 
-async def set_pending(conn: aiosqlite.Connection, chat_id: str, user_id: str, action: str,
+async def set_pending(conn: Connection, chat_id: str, user_id: str, action: str,
                       ticket_id: int, arg: str | None = None) -> None:
     await conn.execute(
         "INSERT INTO staff_pending (chat_id, user_id, action, ticket_id, arg, created_at) "
@@ -151,14 +150,14 @@ async def set_pending(conn: aiosqlite.Connection, chat_id: str, user_id: str, ac
         (chat_id, user_id, action, ticket_id, arg, iso(utcnow())))
 
 
-async def pending(conn: aiosqlite.Connection, chat_id: str, user_id: str) -> Pending | None:
+async def pending(conn: Connection, chat_id: str, user_id: str) -> Pending | None:
     async with conn.execute("SELECT action, ticket_id, arg, created_at FROM staff_pending "
                             "WHERE chat_id = ? AND user_id = ?", (chat_id, user_id)) as cur:
         row = await cur.fetchone()
     return Pending(row[0], row[1], row[2], row[3]) if row else None
 
 
-async def clear_pending(conn: aiosqlite.Connection, chat_id: str, user_id: str) -> None:
+async def clear_pending(conn: Connection, chat_id: str, user_id: str) -> None:
     await conn.execute("DELETE FROM staff_pending WHERE chat_id = ? AND user_id = ?",
                        (chat_id, user_id))
 
@@ -166,7 +165,7 @@ async def clear_pending(conn: aiosqlite.Connection, chat_id: str, user_id: str) 
 # ------------------------------------------------------------------ audit, messages
 
 
-async def log_attempt(conn: aiosqlite.Connection, chat_id: str, user_id: str | None,
+async def log_attempt(conn: Connection, chat_id: str, user_id: str | None,
                       user_name: str | None, action: str, outcome: str,
                       ticket_id: int | None = None) -> None:
     await conn.execute("INSERT INTO staff_log (at, chat_id, user_id, user_name, action, outcome, "
@@ -175,7 +174,7 @@ async def log_attempt(conn: aiosqlite.Connection, chat_id: str, user_id: str | N
                         ticket_id))
 
 
-async def ticket_of_message(conn: aiosqlite.Connection, chat_id: str,
+async def ticket_of_message(conn: Connection, chat_id: str,
                             message_id: str) -> int | None:
     """The ticket a bot message in this group belongs to (a card, a prompt, a relay)."""
     async with conn.execute("SELECT ticket_id FROM outbox WHERE chat_id = ? AND external_id = ? "
@@ -190,14 +189,14 @@ async def ticket_of_message(conn: aiosqlite.Connection, chat_id: str,
     return int(row[0]) if row else None
 
 
-async def cards_of(conn: aiosqlite.Connection, ticket_id: int) -> list[tuple[str, str | None]]:
+async def cards_of(conn: Connection, ticket_id: int) -> list[tuple[str, str | None]]:
     """(chat_id, message_id) of every card of this ticket."""
     async with conn.execute("SELECT chat_id, message_id FROM ticket_cards WHERE ticket_id = ? "
                             "ORDER BY chat_id", (ticket_id,)) as cur:
         return [(str(r[0]), r[1]) for r in await cur.fetchall()]
 
 
-async def waiting_cards(conn: aiosqlite.Connection, chat_id: str) -> int:
+async def waiting_cards(conn: Connection, chat_id: str) -> int:
     """Cards and digests for this group not delivered yet."""
     async with conn.execute("SELECT COUNT(*) FROM outbox WHERE chat_id = ? AND kind IN "
                             "('card', 'digest') AND status IN ('pending', 'sending')",
@@ -206,7 +205,7 @@ async def waiting_cards(conn: aiosqlite.Connection, chat_id: str) -> int:
     return int(row[0]) if row else 0
 
 
-async def open_digest(conn: aiosqlite.Connection, chat_id: str, not_before_after: str,
+async def open_digest(conn: Connection, chat_id: str, not_before_after: str,
                       max_items: int) -> int | None:
     """A digest of this group still collecting (due later than `not_before_after`)."""
     async with conn.execute(
@@ -218,12 +217,12 @@ async def open_digest(conn: aiosqlite.Connection, chat_id: str, not_before_after
     return int(row[0]) if row else None
 
 
-async def add_digest_item(conn: aiosqlite.Connection, outbox_id: int, ticket_id: int) -> None:
+async def add_digest_item(conn: Connection, outbox_id: int, ticket_id: int) -> None:
     await conn.execute("INSERT OR IGNORE INTO staff_digest_items (outbox_id, ticket_id) "
                        "VALUES (?, ?)", (outbox_id, ticket_id))
 
 
-async def digest_items(conn: aiosqlite.Connection, outbox_id: int) -> list[int]:
+async def digest_items(conn: Connection, outbox_id: int) -> list[int]:
     async with conn.execute("SELECT ticket_id FROM staff_digest_items WHERE outbox_id = ? "
                             "ORDER BY ticket_id", (outbox_id,)) as cur:
         return [int(r[0]) for r in await cur.fetchall()]
@@ -276,14 +275,14 @@ def _scope_sql(scope: tuple[str, str]) -> tuple[str, str]:
     return ("polda_id = ?" if kind == "polda" else "unit_id = ?"), value
 
 
-async def ticket(conn: aiosqlite.Connection, ticket_id: int) -> OfficerTicket | None:
+async def ticket(conn: Connection, ticket_id: int) -> OfficerTicket | None:
     async with conn.execute(f"SELECT {_OFFICER_COLUMNS} FROM tickets WHERE id = ?",
                             (ticket_id,)) as cur:
         row = await cur.fetchone()
     return OfficerTicket(*row) if row else None
 
 
-async def ticket_by_reference(conn: aiosqlite.Connection, reference: str,
+async def ticket_by_reference(conn: Connection, reference: str,
                               scope: tuple[str, str]) -> OfficerTicket | None:
     """Only within the asking group's scope (its unit, or a supervisor group's Polda)."""
     where, value = _scope_sql(scope)
@@ -298,7 +297,7 @@ _UPDATABLE = {"holder_id", "holder_name", "claimed_at", "resolved_at", "closing_
               "priority"}
 
 
-async def update_ticket(conn: aiosqlite.Connection, ticket_id: int, **values: object) -> None:
+async def update_ticket(conn: Connection, ticket_id: int, **values: object) -> None:
     unknown = set(values) - _UPDATABLE
     if unknown:
         raise ValueError(f"not updatable: {sorted(unknown)}")
@@ -307,7 +306,7 @@ async def update_ticket(conn: aiosqlite.Connection, ticket_id: int, **values: ob
                        (*values.values(), iso(utcnow()), ticket_id))
 
 
-async def queue(conn: aiosqlite.Connection, scope: tuple[str, str],
+async def queue(conn: Connection, scope: tuple[str, str],
                 limit: int = 30) -> list[OfficerTicket]:
     where, value = _scope_sql(scope)
     marks = ", ".join("?" * len(OPEN_STATUSES))
@@ -317,7 +316,7 @@ async def queue(conn: aiosqlite.Connection, scope: tuple[str, str],
         return [OfficerTicket(*row) for row in await cur.fetchall()]
 
 
-async def count_open(conn: aiosqlite.Connection, scope: tuple[str, str]) -> int:
+async def count_open(conn: Connection, scope: tuple[str, str]) -> int:
     where, value = _scope_sql(scope)
     marks = ", ".join("?" * len(OPEN_STATUSES))
     async with conn.execute(f"SELECT COUNT(*) FROM tickets WHERE {where} AND status IN "
@@ -326,7 +325,7 @@ async def count_open(conn: aiosqlite.Connection, scope: tuple[str, str]) -> int:
     return int(row[0]) if row else 0
 
 
-async def received_backlog(conn: aiosqlite.Connection, unit_id: str) -> list[int]:
+async def received_backlog(conn: Connection, unit_id: str) -> list[int]:
     async with conn.execute("SELECT id FROM tickets t WHERE unit_id = ? AND status IN "
                             "('received', 'transferred') AND NOT EXISTS (SELECT 1 FROM "
                             "ticket_cards c WHERE c.ticket_id = t.id) ORDER BY id",
@@ -339,7 +338,7 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
-async def search(conn: aiosqlite.Connection, scope: tuple[str, str], text: str,
+async def search(conn: Connection, scope: tuple[str, str], text: str,
                  limit: int = 10) -> list[OfficerTicket]:
     where, value = _scope_sql(scope)
     pattern = _like(text.strip())
@@ -351,7 +350,7 @@ async def search(conn: aiosqlite.Connection, scope: tuple[str, str], text: str,
         return [OfficerTicket(*row) for row in await cur.fetchall()]
 
 
-async def ticket_events(conn: aiosqlite.Connection, ticket_id: int) -> list[EventRow]:
+async def ticket_events(conn: Connection, ticket_id: int) -> list[EventRow]:
     return await ticket_store.events_in(conn, ticket_id)
 
 
@@ -363,13 +362,13 @@ class EvidenceItem:
     caption: str | None
 
 
-async def evidence_of(conn: aiosqlite.Connection, ticket_id: int) -> list[EvidenceItem]:
+async def evidence_of(conn: Connection, ticket_id: int) -> list[EvidenceItem]:
     async with conn.execute("SELECT kind, file_ref, channel, caption FROM evidence WHERE "
                             "ticket_id = ? ORDER BY id", (ticket_id,)) as cur:
         return [EvidenceItem(*row) for row in await cur.fetchall()]
 
 
-async def count_evidence(conn: aiosqlite.Connection, ticket_id: int) -> int:
+async def count_evidence(conn: Connection, ticket_id: int) -> int:
     async with conn.execute("SELECT COUNT(*) FROM evidence WHERE ticket_id = ?",
                             (ticket_id,)) as cur:
         row = await cur.fetchone()
@@ -387,7 +386,7 @@ class StatsRow:
     ratings: list[int]
 
 
-async def stats(conn: aiosqlite.Connection, scope: tuple[str, str], since: str) -> StatsRow:
+async def stats(conn: Connection, scope: tuple[str, str], since: str) -> StatsRow:
     """Counts of what happened since `since` to the scope's tickets, from the history."""
     where, value = _scope_sql(scope)
     where = "t." + where
@@ -421,7 +420,7 @@ async def stats(conn: aiosqlite.Connection, scope: tuple[str, str], since: str) 
                     await durations("in_progress"), await durations("resolved"), ratings)
 
 
-async def followup_tickets(conn: aiosqlite.Connection, citizen_id: int,
+async def followup_tickets(conn: Connection, citizen_id: int,
                            resolved_since: str) -> list[OfficerTicket]:
     """The citizen's own open tickets and those resolved since `resolved_since`, newest
     activity first (invariant 4: filtered by the citizen's id)."""
@@ -447,23 +446,24 @@ class Deadline:
     escalated_at: str | None
 
 
-async def start_deadline(conn: aiosqlite.Connection, ticket_id: int, kind: str,
-                         started_at: str, remind_at: str, due_at: str) -> None:
-    await conn.execute(
+async def start_deadlines(conn: Connection, ticket_id: int,
+                          deadlines: list[tuple[str, str, str, str]]) -> None:
+    """(kind, started_at, remind_at, due_at) of each deadline (re)started, in one statement."""
+    await conn.executemany(
         "INSERT INTO ticket_deadlines (ticket_id, kind, started_at, remind_at, due_at) "
         "VALUES (?, ?, ?, ?, ?) ON CONFLICT (ticket_id, kind) DO UPDATE SET "
         "started_at = excluded.started_at, remind_at = excluded.remind_at, "
         "due_at = excluded.due_at, reminded_at = NULL, escalated_at = NULL, done_at = NULL",
-        (ticket_id, kind, started_at, remind_at, due_at))
+        [(ticket_id, *deadline) for deadline in deadlines])
 
 
-async def finish_deadline(conn: aiosqlite.Connection, ticket_id: int, kind: str,
+async def finish_deadline(conn: Connection, ticket_id: int, kind: str,
                           now: str) -> None:
     await conn.execute("UPDATE ticket_deadlines SET done_at = ? WHERE ticket_id = ? AND "
                        "kind = ? AND done_at IS NULL", (now, ticket_id, kind))
 
 
-async def deadlines_of(conn: aiosqlite.Connection, ticket_id: int) -> dict[str, Deadline]:
+async def deadlines_of(conn: Connection, ticket_id: int) -> dict[str, Deadline]:
     async with conn.execute("SELECT ticket_id, kind, started_at, remind_at, due_at, "
                             "reminded_at, escalated_at FROM ticket_deadlines WHERE "
                             "ticket_id = ? AND done_at IS NULL", (ticket_id,)) as cur:
@@ -481,7 +481,7 @@ async def due_deadlines(db: Database, now: str, limit: int = 200) -> list[tuple[
     return [(Deadline(*r[:7]), str(r[7])) for r in rows]
 
 
-async def mark_fired(conn: aiosqlite.Connection, ticket_id: int, kind: str, what: str,
+async def mark_fired(conn: Connection, ticket_id: int, kind: str, what: str,
                      now: str) -> bool:
     """Set reminded_at/escalated_at once; False when another round already fired it."""
     column = "escalated_at" if what == "escalate" else "reminded_at"
@@ -494,7 +494,7 @@ async def mark_fired(conn: aiosqlite.Connection, ticket_id: int, kind: str, what
     return cursor.rowcount == 1
 
 
-async def update_pending_payload(conn: aiosqlite.Connection, outbox_id: int,
+async def update_pending_payload(conn: Connection, outbox_id: int,
                                  payload: dict[str, object]) -> bool:
     """Rewrite a digest that has not started sending (see bot/officers/service.py)."""
     cursor = await conn.execute("UPDATE outbox SET payload = ? WHERE id = ? AND "
@@ -503,6 +503,6 @@ async def update_pending_payload(conn: aiosqlite.Connection, outbox_id: int,
     return cursor.rowcount == 1
 
 
-async def drop_cards(conn: aiosqlite.Connection, ticket_id: int) -> None:
+async def drop_cards(conn: Connection, ticket_id: int) -> None:
     """Forget the ticket's cards (after a transfer: the old group's card is frozen)."""
     await conn.execute("DELETE FROM ticket_cards WHERE ticket_id = ?", (ticket_id,))

@@ -55,7 +55,7 @@ async def ticket_facts(db: Database, since: datetime, until: datetime) -> list[T
                      "d.kind = 'claim')")
     else:
         claim_due = "NULL"
-    rows = await db.fetchall(
+    rows = await db.fetchall_slow(  # a year of tickets: off the event loop's thread
         f"SELECT t.id, t.unit_id, t.polda_id, t.category, t.status, t.created_at, "
         f"{_first_status('in_progress')}, {_first_status('resolved')}, "
         f"{_first_status('rejected')}, {claim_due}, {rating} "

@@ -10,8 +10,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-import aiosqlite
-
+from bot.store.connection import Connection
 from bot.store.database import Database, iso, utcnow
 
 STATUSES = ("received", "forwarded", "in_progress", "resolved", "rejected", "transferred",
@@ -50,7 +49,7 @@ _TICKET_COLUMNS = ("id, reference, citizen_id, category, priority, status, unit_
                    "timezone, description, place_label, contact, created_at, updated_at")
 
 
-async def create(conn: aiosqlite.Connection, *, reference: str, citizen_id: int,
+async def create(conn: Connection, *, reference: str, citizen_id: int,
                  fields: dict[str, Any]) -> int:
     now = iso(utcnow())
     columns = ["reference", "citizen_id", "status", "created_at", "updated_at", *fields]
@@ -60,26 +59,34 @@ async def create(conn: aiosqlite.Connection, *, reference: str, citizen_id: int,
         values)
     ticket_id = cursor.lastrowid
     assert ticket_id is not None
-    await add_event(conn, ticket_id, "status", actor_kind="citizen", status="received",
-                    actor_id=str(citizen_id))
+    # the row was inserted "received": only the event is missing
+    await _insert_event(conn, ticket_id, now, "status", "received", "citizen", str(citizen_id),
+                        None, None)
     return ticket_id
 
 
-async def add_event(conn: aiosqlite.Connection, ticket_id: int, kind: str, *, actor_kind: str,
+async def add_event(conn: Connection, ticket_id: int, kind: str, *, actor_kind: str,
                     status: str | None = None, actor_id: str | None = None,
                     actor_name: str | None = None, detail: dict[str, Any] | None = None) -> None:
     now = iso(utcnow())
-    await conn.execute(
-        "INSERT INTO ticket_events (ticket_id, at, kind, status, actor_kind, actor_id, "
-        "actor_name, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (ticket_id, now, kind, status, actor_kind, actor_id, actor_name,
-         json.dumps(detail, ensure_ascii=False) if detail else None))
+    await _insert_event(conn, ticket_id, now, kind, status, actor_kind, actor_id, actor_name,
+                        detail)
     if status is not None:
         await conn.execute("UPDATE tickets SET status = ?, updated_at = ? WHERE id = ?",
                            (status, now, ticket_id))
 
 
-async def attach_evidence(conn: aiosqlite.Connection, ticket_id: int, citizen_id: int,
+async def _insert_event(conn: Connection, ticket_id: int, at: str, kind: str,
+                        status: str | None, actor_kind: str, actor_id: str | None,
+                        actor_name: str | None, detail: dict[str, Any] | None) -> None:
+    await conn.execute(
+        "INSERT INTO ticket_events (ticket_id, at, kind, status, actor_kind, actor_id, "
+        "actor_name, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (ticket_id, at, kind, status, actor_kind, actor_id, actor_name,
+         json.dumps(detail, ensure_ascii=False) if detail else None))
+
+
+async def attach_evidence(conn: Connection, ticket_id: int, citizen_id: int,
                           stored_names: list[str]) -> None:
     for name in stored_names:
         await conn.execute(
@@ -107,7 +114,7 @@ async def events(db: Database, ticket_id: int) -> list[EventRow]:
         return await events_in(conn, ticket_id)
 
 
-async def events_in(conn: aiosqlite.Connection, ticket_id: int) -> list[EventRow]:
+async def events_in(conn: Connection, ticket_id: int) -> list[EventRow]:
     """A ticket's history in order (the table is append-only)."""
     async with conn.execute("SELECT at, kind, status, actor_kind, actor_name, detail FROM "
                             "ticket_events WHERE ticket_id = ? ORDER BY id", (ticket_id,)) as cur:

@@ -12,23 +12,22 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
-import aiosqlite
-
+from bot.store.connection import Connection
 from bot.store.database import iso
 
 
-async def flags_of(conn: aiosqlite.Connection, ticket_id: int) -> dict[str, Any]:
+async def flags_of(conn: Connection, ticket_id: int) -> dict[str, Any]:
     async with conn.execute("SELECT flags FROM tickets WHERE id = ?", (ticket_id,)) as cur:
         row = await cur.fetchone()
     return json.loads(row[0]) if row and row[0] else {}
 
 
-async def set_flags(conn: aiosqlite.Connection, ticket_id: int, flags: dict[str, Any]) -> None:
+async def set_flags(conn: Connection, ticket_id: int, flags: dict[str, Any]) -> None:
     await conn.execute("UPDATE tickets SET flags = ? WHERE id = ?",
                        (json.dumps(flags, ensure_ascii=False) if flags else None, ticket_id))
 
 
-async def add_citizen_flag(conn: aiosqlite.Connection, citizen_id: int, kind: str,
+async def add_citizen_flag(conn: Connection, citizen_id: int, kind: str,
                            words: tuple[str, ...] | list[str], at: datetime,
                            ticket_id: int | None = None) -> None:
     await conn.execute("INSERT INTO citizen_flags (citizen_id, at, kind, words, ticket_id) "
@@ -37,7 +36,7 @@ async def add_citizen_flag(conn: aiosqlite.Connection, citizen_id: int, kind: st
                         ticket_id))
 
 
-async def recent_counts(conn: aiosqlite.Connection, citizen_id: int,
+async def recent_counts(conn: Connection, citizen_id: int,
                         now: datetime) -> tuple[int, int]:
     """(flagged messages, tickets filed) of this citizen in the last 24 hours."""
     since = iso(now - timedelta(hours=24))
@@ -50,7 +49,7 @@ async def recent_counts(conn: aiosqlite.Connection, citizen_id: int,
     return int(flags), int(tickets)
 
 
-async def record_consent(conn: aiosqlite.Connection, citizen_id: int, version: str,
+async def record_consent(conn: Connection, citizen_id: int, version: str,
                          granted: bool, at: datetime) -> None:
     await conn.execute("INSERT INTO consents (citizen_id, at, notice_version, granted) "
                        "VALUES (?, ?, ?, ?)", (citizen_id, iso(at), version, int(granted)))
@@ -64,14 +63,16 @@ class Link:
     score: float | None
 
 
-async def add_link(conn: aiosqlite.Connection, ticket_id: int, other_id: int, reason: str,
-                   score: float | None, at: datetime) -> None:
-    await conn.execute("INSERT OR IGNORE INTO ticket_links (ticket_id, other_id, reason, score, "
-                       "created_at) VALUES (?, ?, ?, ?, ?)",
-                       (ticket_id, other_id, reason, score, iso(at)))
+async def add_links(conn: Connection, ticket_id: int,
+                    links: list[tuple[int, str, float | None]], at: datetime) -> None:
+    """(other ticket, reason, score) links of a new ticket, in one statement."""
+    await conn.executemany("INSERT OR IGNORE INTO ticket_links (ticket_id, other_id, reason, "
+                           "score, created_at) VALUES (?, ?, ?, ?, ?)",
+                           [(ticket_id, other_id, reason, score, iso(at))
+                            for other_id, reason, score in links])
 
 
-async def links_of(conn: aiosqlite.Connection, ticket_id: int) -> list[Link]:
+async def links_of(conn: Connection, ticket_id: int) -> list[Link]:
     """Both directions: the tickets this one may duplicate and those that may duplicate it."""
     sql = ("SELECT l.other_id, t.reference, l.reason, l.score FROM ticket_links l "
            "JOIN tickets t ON t.id = l.other_id WHERE l.ticket_id = ? "
@@ -103,7 +104,7 @@ class Candidate(NamedTuple):
     created_at: str
 
 
-async def ticket_for_duplicates(conn: aiosqlite.Connection, ticket_id: int
+async def ticket_for_duplicates(conn: Connection, ticket_id: int
                                 ) -> NewTicket | None:
     async with conn.execute("SELECT citizen_id, category, description, place_code, latitude, "
                             "longitude FROM tickets WHERE id = ?", (ticket_id,)) as cur:
@@ -111,7 +112,7 @@ async def ticket_for_duplicates(conn: aiosqlite.Connection, ticket_id: int
     return None if row is None else NewTicket(*row)
 
 
-async def duplicate_candidates(conn: aiosqlite.Connection, category: str, since: str,
+async def duplicate_candidates(conn: Connection, category: str, since: str,
                                ticket_id: int, limit: int = 200) -> list[Candidate]:
     """Tickets of this category created since `since` (ISO), not erased, newest first,
     other than `ticket_id` (read through the index on (category, created_at))."""

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import aiosqlite
-
+from bot.store.connection import Connection
 from bot.store.database import Database, iso
 
 CHANNEL = "web"
@@ -56,7 +55,7 @@ async def pending(db: Database, lane: str) -> int:
     return int(row[0]) if row else 0
 
 
-async def add_history_ticket(conn: aiosqlite.Connection, *, reference: str, citizen_id: int,
+async def add_history_ticket(conn: Connection, *, reference: str, citizen_id: int,
                              category: str, unit_id: str, polda_id: str, timezone: str,
                              created: datetime, events: list[tuple[datetime, str]],
                              rating: int | None) -> int:

@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-import aiosqlite
-
 from bot.store import tickets as ticket_store
+from bot.store.connection import Connection
 from bot.store.database import Database, iso, parse_iso
 from bot.store.outbox import OutboxRow
 
@@ -137,7 +136,7 @@ async def record_status(db: Database, *, sid: str, status: str, error_code: str 
                             status in FAILED and not was_failed)
 
 
-async def ticket_for(conn: aiosqlite.Connection, row: OutboxRow,
+async def ticket_for(conn: Connection, row: OutboxRow,
                      newest: bool = True) -> int | None:
     """The ticket an outbox row to a citizen is about: its own, or (`newest`) the
     citizen's newest ticket."""
@@ -176,7 +175,7 @@ async def last_inbound(db: Database, chat_id: str) -> datetime | None:
     return parse_iso(row[0]) if row else None
 
 
-async def _event(conn: aiosqlite.Connection, row: OutboxRow, kind: str,
+async def _event(conn: Connection, row: OutboxRow, kind: str,
                  detail: dict[str, Any]) -> None:
     ticket_id = await ticket_for(conn, row)
     if ticket_id is not None:

@@ -15,10 +15,10 @@ from __future__ import annotations
 import math
 from datetime import datetime, timedelta
 
-import aiosqlite
 from rapidfuzz import fuzz
 
 from bot.store import triage as triage_store
+from bot.store.connection import Connection
 from bot.store.database import iso
 
 SAME_CITIZEN_HOURS = 24
@@ -41,7 +41,7 @@ def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, h)))
 
 
-async def link_duplicates(conn: aiosqlite.Connection, ticket_id: int,
+async def link_duplicates(conn: Connection, ticket_id: int,
                           now: datetime) -> list[int]:
     """Link the new ticket to the tickets it may repeat; returns their ids."""
     me = await triage_store.ticket_for_duplicates(conn, ticket_id)
@@ -52,7 +52,7 @@ async def link_duplicates(conn: aiosqlite.Connection, ticket_id: int,
     rows = await triage_store.duplicate_candidates(conn, category, since, ticket_id,
                                                    limit=CANDIDATES)
     near_since = iso(now - timedelta(hours=NEARBY_HOURS))
-    linked: list[int] = []
+    links: list[tuple[int, str, float | None]] = []
     for other_id, other_citizen, other_text, other_code, olat, olon, created in rows:
         reason, score = None, None
         if other_citizen == citizen_id:
@@ -69,7 +69,8 @@ async def link_duplicates(conn: aiosqlite.Connection, ticket_id: int,
                     reason, score = "nearby", round(km, 3)
             elif district(place_code) and district(place_code) == district(other_code):
                 reason = "nearby"
-        if reason is not None and len(linked) < MAX_LINKS:
-            await triage_store.add_link(conn, ticket_id, int(other_id), reason, score, now)
-            linked.append(int(other_id))
-    return linked
+        if reason is not None and len(links) < MAX_LINKS:
+            links.append((int(other_id), reason, score))
+    if links:
+        await triage_store.add_links(conn, ticket_id, links, now)
+    return [other_id for other_id, _, _ in links]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 from tests.harness import texts
-from tests.officers.conftest import OFFICER, Desk
+from tests.officers.conftest import GROUP, OFFICER, Desk
 
 
 async def _finish(citizen, place: str = "kec cilandak jaksel") -> None:  # noqa: ANN001
@@ -47,18 +47,26 @@ async def test_emergency_in_the_middle_of_a_step_and_fire_numbers(desk: Desk) ->
 
 
 async def test_urgent_card_jumps_the_group_queue(desk: Desk) -> None:
+    """Rows waiting for a busy group go in creation order, except an urgent card (priority
+    1), which the outbox sender delivers before the older rows of the same group; other
+    chats keep their own order."""
     from bot.store import outbox as outbox_store
 
+    group, other = str(GROUP), "-43"
     async with desk.h.db.transaction() as conn:
-        normal = await outbox_store.enqueue(conn, channel="telegram", chat_id="-42",
-                                            kind="group", payload={})
-        urgent = await outbox_store.enqueue(conn, channel="telegram", chat_id="-42",
-                                            kind="card", payload={}, priority=1)
-        await conn.execute("UPDATE outbox SET status = 'held' WHERE id IN (?, ?)",
-                           (normal, urgent))
-    rows = await desk.h.rows("SELECT id FROM outbox WHERE chat_id = '-42' "
-                             "ORDER BY priority DESC, id")
-    assert [r[0] for r in rows] == [urgent, normal]
+        for text in ("first", "second"):
+            await outbox_store.enqueue(conn, channel="telegram", chat_id=group,
+                                       kind="message", payload={"text": text})
+        await outbox_store.enqueue(conn, channel="telegram", chat_id=other, kind="message",
+                                   payload={"text": "other one"})
+        await outbox_store.enqueue(conn, channel="telegram", chat_id=group, kind="message",
+                                   payload={"text": "urgent"}, priority=1)
+        await outbox_store.enqueue(conn, channel="telegram", chat_id=other, kind="message",
+                                   payload={"text": "other two"})
+    desk.h.runtime.wake_outbox()
+    await desk.h.settle()
+    assert desk.api.texts(GROUP)[-3:] == ["urgent", "first", "second"]
+    assert desk.api.texts(-43) == ["other one", "other two"]
 
 
 async def test_harsh_language_flagged_on_card_but_criticism_is_not(desk: Desk) -> None:

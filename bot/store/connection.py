@@ -1,0 +1,143 @@
+"""The store's SQLite connection, driven from the event loop's own thread.
+
+aiosqlite runs every statement on a worker thread: each `await conn.execute(...)` is a
+round trip between that thread and the event loop. A ticket's transaction is ~30
+statements, and under load each round trip waits for the loop to come round to it, so
+the store's single connection stayed "busy" mostly while waiting for the loop (the
+confirming step's replies queued behind it; bench/README.md, third session).
+
+SQLite's own work for our statements is microseconds (small indexed reads and writes in
+the page cache), so here statements run inline, on the loop's thread, and only what can
+block for long goes to a thread: COMMIT (with synchronous=FULL it waits for the disk) and
+whatever a caller marks as slow (`Connection.in_thread`). The interface is the subset of
+aiosqlite's that the store uses (`execute` awaitable or `async with`, `executemany`,
+`execute_fetchall`, cursors with `fetchone`/`fetchall`/`lastrowid`/`rowcount`), so the
+store's modules read the same.
+
+Access is serialized by `Database`'s lock; the connection is opened with
+`check_same_thread=False` because COMMIT runs on a worker thread while the loop waits.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+Params = Sequence[Any] | Mapping[str, Any]
+
+# Statements that wait for the disk: run off the loop's thread.
+_BLOCKING = ("COMMIT", "END", "PRAGMA WAL_CHECKPOINT", "VACUUM", "PRAGMA INTEGRITY_CHECK")
+
+
+async def off_loop(work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """The one way this module leaves the loop's thread (bench_engine.py counts these)."""
+    return await asyncio.to_thread(work, *args, **kwargs)
+
+
+class Cursor:
+    """A finished statement's rows (fetched lazily, like sqlite3's cursor)."""
+
+    def __init__(self, cursor: sqlite3.Cursor) -> None:
+        self._cursor = cursor
+
+    @property
+    def lastrowid(self) -> int | None:
+        return self._cursor.lastrowid
+
+    @property
+    def rowcount(self) -> int:
+        return self._cursor.rowcount
+
+    async def fetchone(self) -> Any:
+        return self._cursor.fetchone()
+
+    async def fetchall(self) -> list[Any]:
+        return self._cursor.fetchall()
+
+    async def close(self) -> None:
+        self._cursor.close()
+
+    async def __aenter__(self) -> Cursor:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        self._cursor.close()
+
+
+class _Statement:
+    """What `Connection.execute` returns: await it, or use it with `async with`."""
+
+    def __init__(self, run: Callable[[], Any]) -> None:
+        self._run = run
+        self._cursor: Cursor | None = None
+
+    async def _start(self) -> Cursor:
+        self._cursor = Cursor(await self._run())
+        return self._cursor
+
+    def __await__(self) -> Generator[Any, None, Cursor]:
+        return self._start().__await__()
+
+    async def __aenter__(self) -> Cursor:
+        return await self._start()
+
+    async def __aexit__(self, exc_type: type[BaseException] | None,
+                        exc: BaseException | None, tb: TracebackType | None) -> None:
+        if self._cursor is not None:
+            await self._cursor.close()
+
+
+class Connection:
+    def __init__(self, raw: sqlite3.Connection) -> None:
+        self.raw = raw
+
+    @classmethod
+    async def open(cls, path: Path | str) -> Connection:
+        # isolation_level=None: we issue BEGIN/COMMIT ourselves, so nothing commits behind
+        # our back and a transaction spans exactly the statements we put in it.
+        raw = await off_loop(sqlite3.connect, str(path), isolation_level=None,
+                                      check_same_thread=False)
+        return cls(raw)
+
+    @property
+    def row_factory(self) -> Any:
+        return self.raw.row_factory
+
+    @row_factory.setter
+    def row_factory(self, factory: Any) -> None:
+        self.raw.row_factory = factory
+
+    def execute(self, sql: str, parameters: Params = ()) -> _Statement:
+        if sql.lstrip().upper().startswith(_BLOCKING):
+            return _Statement(lambda: off_loop(self.raw.execute, sql, parameters))
+        return _Statement(lambda: _done(self.raw.execute(sql, parameters)))
+
+    async def executemany(self, sql: str, parameters: Iterable[Params]) -> Cursor:
+        return Cursor(self.raw.executemany(sql, parameters))
+
+    async def execute_fetchall(self, sql: str, parameters: Params = ()) -> list[Any]:
+        cursor = self.raw.execute(sql, parameters)
+        try:
+            return cursor.fetchall()
+        finally:
+            cursor.close()
+
+    async def in_thread(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """Run `work(raw connection)` on a worker thread: for statements that may take
+        long (a purge over a large inbox, an export) and must not stall the loop."""
+        return await off_loop(work, self.raw)
+
+    async def set_trace_callback(self, callback: Callable[[str], object] | None) -> None:
+        self.raw.set_trace_callback(callback)
+
+    async def close(self) -> None:
+        await off_loop(self.raw.close)
+
+
+async def _done(value: T) -> T:
+    return value
