@@ -38,7 +38,6 @@ log = logging.getLogger(__name__)
 
 STAFF_LOCALE = "id"
 DIGEST_MAX = 30  # tickets per digest message (buttons and text stay within Telegram's limits)
-DIGEST_SAFETY = timedelta(seconds=2)  # never touch a digest this close to being sent
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,7 +254,7 @@ class Officers:
     async def _add_to_digest(self, conn: Connection, ticket_id: int,
                              chat_id: str) -> None:
         now = utcnow()  # the outbox runs on wall-clock time
-        digest = await staff.open_digest(conn, chat_id, iso(now + DIGEST_SAFETY), DIGEST_MAX)
+        digest = await staff.open_digest(conn, chat_id, DIGEST_MAX)
         if digest is None:
             digest = await outbox_store.enqueue(
                 conn, channel=self.channel, chat_id=chat_id, kind="digest",

@@ -149,7 +149,9 @@ class OutboxSender:
                 else:
                     self._in_flight.discard(head.chat_id)
             # Recorded before the requests: a crash mid-send leaves visible 'sending' rows.
-            await outbox_store.mark_attempts(self.db, [row.id for row in ready])
+            # The payload sent is the one read as the attempt is recorded (a digest may
+            # have grown since `rows` was read).
+            started = await outbox_store.start_attempts(self.db, [row.id for row in ready])
         except Exception:  # a bug (or a full disk) must not stop the loop
             log.exception("outbox: starting %d rows failed", len(heads))
             for head in heads:
@@ -157,7 +159,10 @@ class OutboxSender:
             self._wake.set()
             return
         for row in ready:
-            self._spawn(self._send(row))
+            if row.id in started:
+                self._spawn(self._send(started[row.id]))
+            else:
+                self._in_flight.discard(row.chat_id)
 
     async def _send(self, row: OutboxRow) -> None:
         try:

@@ -136,14 +136,29 @@ async def rows_by_id(db: Database, ids: list[int]) -> dict[int, OutboxRow]:
     return found
 
 
-async def mark_attempts(db: Database, ids: list[int]) -> None:
-    """Status 'sending' and one more attempt, for every row a round starts: one commit,
-    before any request is made."""
+async def start_attempts(db: Database, ids: list[int]) -> dict[int, OutboxRow]:
+    """The rows a round starts, read as they are now, and marked 'sending' with one more
+    attempt in the same transaction, before any request is made.
+
+    Reading and marking together is what lets a digest collect tickets until the moment
+    it is sent: the officers' code only adds to a digest still 'pending', so whatever was
+    added before this transaction is in the payload read here, and nothing can be added
+    after it. (Rows no longer unfinished are left out.)"""
     if not ids:
-        return
+        return {}
+    found: dict[int, OutboxRow] = {}
     async with db.transaction() as conn:
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ", ".join("?" * len(chunk))
+            for r in await conn.execute_fetchall(
+                    f"SELECT {_ROW_COLUMNS} FROM outbox WHERE id IN ({marks}) AND status IN "
+                    "('pending', 'sending')", tuple(chunk)):
+                found[r[0]] = OutboxRow(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], r[6],
+                                        r[7], r[8])
         await conn.executemany("UPDATE outbox SET status = 'sending', attempts = attempts + 1 "
-                               "WHERE id = ?", [(row_id,) for row_id in ids])
+                               "WHERE id = ?", [(row_id,) for row_id in found])
+    return found
 
 
 async def mark_many_sent(conn: Connection,

@@ -205,14 +205,15 @@ async def waiting_cards(conn: Connection, chat_id: str) -> int:
     return int(row[0]) if row else 0
 
 
-async def open_digest(conn: Connection, chat_id: str, not_before_after: str,
-                      max_items: int) -> int | None:
-    """A digest of this group still collecting (due later than `not_before_after`)."""
+async def open_digest(conn: Connection, chat_id: str, max_items: int) -> int | None:
+    """A digest of this group still collecting: not started by the outbox sender (which
+    reads its payload as it marks it 'sending', bot.store.outbox.start_attempts), with
+    room for another ticket."""
     async with conn.execute(
         "SELECT o.id FROM outbox o WHERE o.chat_id = ? AND o.kind = 'digest' AND "
-        "o.status = 'pending' AND o.not_before > ? AND (SELECT COUNT(*) FROM "
-        "staff_digest_items d WHERE d.outbox_id = o.id) < ? ORDER BY o.id DESC LIMIT 1",
-        (chat_id, not_before_after, max_items)) as cur:
+        "o.status = 'pending' AND (SELECT COUNT(*) FROM staff_digest_items d WHERE "
+        "d.outbox_id = o.id) < ? ORDER BY o.id DESC LIMIT 1",
+        (chat_id, max_items)) as cur:
         row = await cur.fetchone()
     return int(row[0]) if row else None
 
