@@ -11,7 +11,7 @@ from __future__ import annotations
 import gettext
 import io
 from datetime import datetime
-from functools import cache
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime as babel_format_datetime
@@ -67,14 +67,21 @@ class Translator:
     def format_datetime(self, moment: datetime, tz: str) -> str:
         """E.g. "23 Nov 2026, 14.05 WIB": the zone is always the Indonesian abbreviation
         (WIB/WITA/WIT), which English readers in Indonesia know too, never "+0700"."""
-        zone = ZoneInfo(tz)
-        local = babel_format_datetime(moment, "d MMM y, HH.mm", tzinfo=zone, locale=self.locale)
-        abbreviation = babel_format_datetime(moment, "zzz", tzinfo=zone, locale="id")
-        return f"{local} {abbreviation}"
+        # The text shows minutes: every moment of one minute reads the same, so a burst's
+        # notices and cards (deadlines seconds apart) format each minute once.
+        return _format_minute(moment.replace(second=0, microsecond=0), tz, self.locale)
 
     def format_date(self, moment: datetime, tz: str) -> str:
         return babel_format_datetime(moment, "EEEE, d MMMM y", tzinfo=ZoneInfo(tz),
                                      locale=self.locale)
+
+
+@lru_cache(maxsize=4096)
+def _format_minute(moment: datetime, tz: str, locale: str) -> str:
+    zone = ZoneInfo(tz)
+    local = babel_format_datetime(moment, "d MMM y, HH.mm", tzinfo=zone, locale=locale)
+    abbreviation = babel_format_datetime(moment, "zzz", tzinfo=zone, locale="id")
+    return f"{local} {abbreviation}"
 
 
 @cache
