@@ -49,9 +49,9 @@ async def link_duplicates(conn: Connection, ticket_id: int,
         return []
     citizen_id, category, description, place_code, lat, lon = me
     since = iso(now - timedelta(hours=SAME_CITIZEN_HOURS))
-    rows = await triage_store.duplicate_candidates(conn, category, since, ticket_id,
-                                                   limit=CANDIDATES)
     near_since = iso(now - timedelta(hours=NEARBY_HOURS))
+    rows = await triage_store.duplicate_candidates(conn, category, ticket_id, citizen_id,
+                                                   since, near_since, limit=CANDIDATES)
     links: list[tuple[int, str, float | None]] = []
     for other_id, other_citizen, other_text, other_code, olat, olon, created in rows:
         reason, score = None, None
@@ -69,8 +69,10 @@ async def link_duplicates(conn: Connection, ticket_id: int,
                     reason, score = "nearby", round(km, 3)
             elif district(place_code) and district(place_code) == district(other_code):
                 reason = "nearby"
-        if reason is not None and len(links) < MAX_LINKS:
+        if reason is not None:
             links.append((int(other_id), reason, score))
+            if len(links) == MAX_LINKS:  # newest first: these are the most recent matches
+                break
     if links:
         await triage_store.add_links(conn, ticket_id, links, now)
     return [other_id for other_id, _, _ in links]
