@@ -125,15 +125,8 @@ _ROW_COLUMNS = ("id, channel, chat_id, kind, payload, ticket_id, not_before, sta
 
 async def rows_by_id(db: Database, ids: list[int]) -> dict[int, OutboxRow]:
     """The rows a sender round starts, in few queries."""
-    found: dict[int, OutboxRow] = {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        marks = ", ".join("?" * len(chunk))
-        for r in await db.fetchall(f"SELECT {_ROW_COLUMNS} FROM outbox WHERE id IN ({marks})",
-                                   tuple(chunk)):
-            found[r[0]] = OutboxRow(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], r[6], r[7],
-                                    r[8])
-    return found
+    async with db.reading() as conn:
+        return await _rows_in(conn, ids)
 
 
 async def start_attempts(db: Database, ids: list[int]) -> dict[int, OutboxRow]:
@@ -146,18 +139,25 @@ async def start_attempts(db: Database, ids: list[int]) -> dict[int, OutboxRow]:
     after it. (Rows no longer unfinished are left out.)"""
     if not ids:
         return {}
-    found: dict[int, OutboxRow] = {}
     async with db.transaction() as conn:
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
-            marks = ", ".join("?" * len(chunk))
-            for r in await conn.execute_fetchall(
-                    f"SELECT {_ROW_COLUMNS} FROM outbox WHERE id IN ({marks}) AND status IN "
-                    "('pending', 'sending')", tuple(chunk)):
-                found[r[0]] = OutboxRow(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], r[6],
-                                        r[7], r[8])
+        found = await _rows_in(conn, ids, unfinished_only=True)
         await conn.executemany("UPDATE outbox SET status = 'sending', attempts = attempts + 1 "
                                "WHERE id = ?", [(row_id,) for row_id in found])
+    return found
+
+
+async def _rows_in(conn: Connection, ids: list[int],
+                   unfinished_only: bool = False) -> dict[int, OutboxRow]:
+    found: dict[int, OutboxRow] = {}
+    unfinished = " AND status IN ('pending', 'sending')" if unfinished_only else ""
+    for start in range(0, len(ids), 500):  # SQLite's limit on bound parameters
+        chunk = ids[start:start + 500]
+        marks = ", ".join("?" * len(chunk))
+        for r in await conn.execute_fetchall(
+                f"SELECT {_ROW_COLUMNS} FROM outbox WHERE id IN ({marks}){unfinished}",
+                tuple(chunk)):
+            found[r[0]] = OutboxRow(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], r[6],
+                                    r[7], r[8])
     return found
 
 
