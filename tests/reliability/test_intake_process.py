@@ -217,12 +217,21 @@ async def test_dumas_run_with_the_intake_process_survives_sigkill_and_stops_on_s
             await post_all(range(9400, 9410))
             bot.send_signal(signal.SIGKILL)
             await bot.wait()
+            # A reply whose request was in flight at the kill is sent again after the
+            # restart (Telegram has no idempotency key; docs/reliability.md): its chat may
+            # see it twice, every other chat exactly once.
+            in_flight = {int(r[0]) for r in query(
+                data / "dumas.sqlite3",
+                "SELECT chat_id FROM outbox WHERE status = 'sending' AND kind = 'reply'")}
             await post_all(range(9410, 9415))  # the orphaned intake may still take these
             await wait_until(lambda: not port_open(port), 10)  # it exits by itself
             bot = await start_bot(env)
             await healthy()
             await post_all(range(9415, 9420))
-            await wait_until(lambda: all(len(api.sent(u)) == 1 for u in acknowledged), 30)
+            def answered(user: int) -> bool:
+                return len(api.sent(user)) in ((1, 2) if user in in_flight else (1,))
+
+            await wait_until(lambda: all(answered(u) for u in acknowledged), 30)
             bot.send_signal(signal.SIGTERM)
             assert await asyncio.wait_for(bot.wait(), 30) == 0
         assert not port_open(port)  # the intake process stopped with it
@@ -231,7 +240,7 @@ async def test_dumas_run_with_the_intake_process_survives_sigkill_and_stops_on_s
             data / "dumas.sqlite3",
             "SELECT json_extract(payload, '$.message.from.id') FROM inbox"))
         assert set(acknowledged) <= set(stored) and set(stored.values()) == {1}
-        assert all(len(api.sent(u)) == 1 for u in acknowledged)
+        assert all(answered(u) for u in acknowledged)
 
 
 def port_open(port: int) -> bool:
