@@ -85,7 +85,8 @@ class Router:
         the imported boundaries if any (BoundaryError if the saved file is unreadable)."""
         gaz = load_gazetteer(settings.data_dir / CACHE_DIR_NAME)
         table = load_table(table_path or TABLE_PATH, gaz.tree)
-        boundaries = BoundaryIndex.load(settings.geo_dir)
+        # an imported file (`dumas geo import`) replaces the shipped one
+        boundaries = BoundaryIndex.load(settings.geo_dir) or BoundaryIndex.shipped(gaz.tree)
         return cls(gaz, table, boundaries, settings.geo_max_distance_km)
 
     # --- units -----------------------------------------------------------------------
