@@ -1,30 +1,54 @@
 """Understanding when something happened, as citizens type it in Indonesian or English.
 
 "tadi malam", "kemarin sore", "23/11", "2 hari lalu", "senin lalu jam 8 malam",
-"just now", "yesterday evening". The answer is a local wall-clock time plus how precise
-it is; the caller turns it into UTC with the Polres's zone once the place is known.
-A time in the future is reported as such rather than guessed into the past.
+"Senin, 3 November 2025", "Minggu (29/11) pukul 19.00 WIB", "setengah 8 malam",
+"antara jam 10 dan 11 tadi malam", "sudah 3 kali, terakhir kemarin", "just now",
+"yesterday at 3pm". The answer is a local wall-clock time plus how precise it is and the
+part of the text it came from; the caller turns it into UTC with the Polres's zone once the
+place is known.
+
+The rules, in order of trust:
+
+* an explicit date (day and month, with or without a year) wins over everything else; a
+  weekday written next to it ("Senin, 3 November 2025") is only decoration. A date without
+  a year is the most recent such date not after today. An impossible date ("31 Februari",
+  "30/2") or clock ("jam 25") is not understood (None), never guessed;
+* then "N units ago", then a weekday, then words for days ("kemarin", "semalam", "tadi");
+* a time of day ("jam 8 malam", "pukul 19.00", "setengah 8", "3pm") or a part of the day
+  ("sore") is put on that day; "semalam jam 2" is the small hours after last evening;
+* a time with no day is the most recent such time;
+* for "sejak ..., terakhir ..." the last occurrence is the answer;
+* a time truly after now ("besok", "nanti malam", "1 januari 2030") raises FutureTimeError.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal
 
-Precision = Literal["moment", "part_of_day", "day"]
+Precision = Literal["moment", "part_of_day", "day", "range"]
+
+_FUTURE_TOLERANCE = timedelta(minutes=5)
 
 
 @dataclass(frozen=True, slots=True)
 class WhenAnswer:
     local: datetime  # naive local wall-clock time
-    precision: Precision
+    precision: Precision  # "range": the start of a span of time ("jam 10-11")
+    phrase: str = ""  # the part of the text the answer came from
 
 
 class FutureTimeError(ValueError):
     """The text names a time after now."""
 
+
+class _Invalid(Exception):
+    """The text names an impossible date or time: not understood rather than guessed."""
+
+
+# --- vocabulary -------------------------------------------------------------------------
 
 _NUMBER_WORDS = {
     "se": 1,
@@ -40,6 +64,7 @@ _NUMBER_WORDS = {
     "sepuluh": 10,
     "sebelas": 11,
     "dua belas": 12,
+    "duabelas": 12,
     "one": 1,
     "two": 2,
     "three": 3,
@@ -47,28 +72,66 @@ _NUMBER_WORDS = {
     "five": 5,
     "six": 6,
     "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
     "a": 1,
     "an": 1,
+    "a couple of": 2,
+    "couple of": 2,
 }
-_PARTS = {  # part of day -> representative hour
-    "dini hari": 2,
-    "subuh": 5,
-    "pagi": 8,
-    "siang": 12,
-    "sore": 16,
-    "petang": 18,
-    "malam": 20,
-    "morning": 8,
-    "noon": 12,
-    "afternoon": 15,
-    "evening": 19,
-    "night": 21,
+_NUMBER_RE = (
+    r"\d{1,3}|dua belas|duabelas|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|"
+    r"sepuluh|sebelas|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"a couple of|couple of|an?"
+)
+_HOUR_WORD_RE = (
+    r"\d{1,2}|dua belas|duabelas|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|"
+    r"sepuluh|sebelas|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+)
+
+# part of day -> (representative hour, hour it starts)
+_PARTS: dict[str, tuple[int, int]] = {
+    "dini hari": (2, 0),
+    "tengah malam": (0, 0),
+    "midnight": (0, 0),
+    "subuh": (5, 3),
+    "fajar": (5, 4),
+    "pagi": (8, 4),
+    "morning": (8, 4),
+    "siang": (12, 10),
+    "noon": (12, 11),
+    "midday": (12, 11),
+    "tengah hari": (12, 11),
+    "sore": (16, 14),
+    "afternoon": (15, 12),
+    "ashar": (15, 15),
+    "asar": (15, 15),
+    "petang": (18, 17),
+    "maghrib": (18, 17),
+    "magrib": (18, 17),
+    "isya": (19, 18),
+    "evening": (19, 17),
+    "malam": (20, 18),
+    "night": (21, 18),
+    "tonight": (20, 18),
 }
+_PART_RE = re.compile(
+    r"\b(?P<part>dini hari|tengah malam|tengah hari|midnight|subuh|fajar|pagi|morning|"
+    r"siang|noon|midday|sore|afternoon|ashar|asar|petang|maghrib|magrib|isya|evening|"
+    r"malam|night|tonight)\b"
+)
+_EVENING_PARTS = {"sore", "afternoon", "ashar", "asar", "petang", "maghrib", "magrib", "isya"}
+_NIGHT_PARTS = {"malam", "night", "evening", "tonight"}
+
 _MONTHS = {
     "jan": 1,
     "januari": 1,
     "january": 1,
     "feb": 2,
+    "peb": 2,
     "februari": 2,
     "pebruari": 2,
     "february": 2,
@@ -87,7 +150,9 @@ _MONTHS = {
     "july": 7,
     "agu": 8,
     "agt": 8,
+    "ags": 8,
     "agus": 8,
+    "agust": 8,
     "agustus": 8,
     "aug": 8,
     "august": 8,
@@ -107,13 +172,14 @@ _MONTHS = {
     "dec": 12,
     "december": 12,
 }
+_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
+
 _WEEKDAYS = {
     "senin": 0,
     "selasa": 1,
     "rabu": 2,
     "kamis": 3,
     "jumat": 4,
-    "jum'at": 4,
     "sabtu": 5,
     "minggu": 6,
     "ahad": 6,
@@ -124,110 +190,261 @@ _WEEKDAYS = {
     "friday": 4,
     "saturday": 5,
     "sunday": 6,
+    "mon": 0,
+    "tue": 1,
+    "tues": 1,
+    "wed": 2,
+    "thu": 3,
+    "thur": 3,
+    "thurs": 3,
+    "fri": 4,
+    "sat": 5,
+    "sun": 6,
 }
-_UNITS = {
-    "menit": timedelta(minutes=1),
-    "minute": timedelta(minutes=1),
-    "minutes": timedelta(minutes=1),
-    "mnt": timedelta(minutes=1),
-    "jam": timedelta(hours=1),
-    "hour": timedelta(hours=1),
-    "hours": timedelta(hours=1),
-    "hari": timedelta(days=1),
-    "day": timedelta(days=1),
-    "days": timedelta(days=1),
-    "minggu": timedelta(weeks=1),
-    "pekan": timedelta(weeks=1),
-    "week": timedelta(weeks=1),
-    "weeks": timedelta(weeks=1),
-}
+_SHORT_WEEKDAYS = {"mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"}
+_WEEKDAY_RE = re.compile(
+    r"\b(?:(?P<pre>hari|malam|last|on|this|next|tiap|setiap)\s+)?"
+    r"(?P<day>senin|selasa|rabu|kamis|jumat|sabtu|minggu|ahad|monday|tuesday|wednesday|"
+    r"thursday|friday|saturday|sunday|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)\b"
+    r"(?P<post>\s*,?\s*(?:kemarin lusa|kemarin|lalu|yang lalu|kmrn|ini|depan|besok|"
+    r"kemarinnya|last week|this week|next week)\b)?"
+)
+_COUNTS_BEFORE_MINGGU = re.compile(
+    rf"\b(?:{_NUMBER_RE}|beberapa|berapa|se|per|akhir|awal|tengah|sepanjang|selama)\s*$"
+)
 
+# unit -> (kind, amount)
+_UNITS: dict[str, tuple[str, int]] = {
+    "detik": ("minutes", 0),
+    "menit": ("minutes", 1),
+    "minute": ("minutes", 1),
+    "minutes": ("minutes", 1),
+    "min": ("minutes", 1),
+    "mins": ("minutes", 1),
+    "jam": ("minutes", 60),
+    "hour": ("minutes", 60),
+    "hours": ("minutes", 60),
+    "hrs": ("minutes", 60),
+    "hari": ("days", 1),
+    "day": ("days", 1),
+    "days": ("days", 1),
+    "minggu": ("days", 7),
+    "pekan": ("days", 7),
+    "week": ("days", 7),
+    "weeks": ("days", 7),
+    "bulan": ("months", 1),
+    "month": ("months", 1),
+    "months": ("months", 1),
+    "tahun": ("months", 12),
+    "year": ("months", 12),
+    "years": ("months", 12),
+}
+_UNIT_RE = (
+    r"detik|menit|minutes?|mins?|jam|hours?|hrs|hari|days?|minggu|pekan|weeks?|bulan|"
+    r"months?|tahun|years?"
+)
 _AGO = re.compile(
-    r"\b(?P<n>\d+|se|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|"
-    r"one|two|three|four|five|six|seven|an?)\s*"
-    r"(?P<unit>menit|mnt|jam|hari|minggu|pekan|minutes?|hours?|days?|weeks?)\s*"
-    r"(?:yang\s+)?(?:lalu|yg\s+lalu|kemarin|ago|sebelumnya)\b"
+    rf"\b(?:(?P<half>setengah)\s+(?P<hunit>jam|hari)|"
+    rf"(?P<n>{_NUMBER_RE})\s*(?P<unit>{_UNIT_RE})|"
+    r"se(?P<seunit>menit|jam|hari|minggu|pekan|bulan|tahun))"
+    r"(?:\s+(?:an|yang|lebih|lebih kurang|kurang lebih|an yang))?\s*"
+    r"(?P<dir>lalu|silam|sebelumnya|kemarin|ago|before|yang lalu|lagi|kedepan|ke depan|"
+    r"mendatang|later|from now)\b"
 )
-_SE_UNIT = re.compile(r"\b(?:se)(?P<unit>menit|jam|hari|minggu|pekan)\s+(?:yang\s+)?lalu\b")
-_NUMERIC_DATE = re.compile(r"\b(?P<d>\d{1,2})[/\-.](?P<m>\d{1,2})(?:[/\-.](?P<y>\d{2,4}))?\b")
+_FORWARD = ("lagi", "kedepan", "ke depan", "mendatang", "later", "from now")
+_IN_FUTURE = re.compile(rf"\b(?:dalam|in)\s+(?:waktu\s+)?(?:{_NUMBER_RE})\s*(?:{_UNIT_RE})\b")
+
+_ISO_DATE = re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})\b")
+_NUMERIC_DATE = re.compile(
+    r"(?<![\d.:/])(?:(?P<tgl>tanggal|on)\s*)?(?P<d>\d{1,2})\s?(?P<sep>[/\-.])\s?(?P<m>\d{1,2})"
+    r"(?:\s?(?P=sep)\s?(?P<y>\d{4}|\d{2}))?(?![\d:/]|\.\d)"
+)
 _WORD_DATE = re.compile(
-    r"\b(?:tgl\.?|tanggal\s+)?(?P<d>\d{1,2})\s+(?P<m>[a-z']+)(?:\s+(?P<y>\d{4}))?\b"
+    rf"\b(?:(?:tanggal|the)\s*)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s*(?:of\s+|-\s*)?"
+    rf"(?P<m>{_MONTH_RE})\.?(?:\s*[-,]?\s*(?P<y>\d{{4}}))?\b"
 )
-_DAY_ONLY = re.compile(r"\b(?:tgl\.?|tanggal)\s*(?P<d>\d{1,2})\b")
-_CLOCK = re.compile(
-    r"\b(?:jam|pukul|pkl\.?|at)\s*(?P<h>\d{1,2})(?:[.:](?P<min>\d{2}))?\b|"
-    r"\b(?P<h2>\d{1,2})[.:](?P<min2>\d{2})\b"
+_MONTH_FIRST_DATE = re.compile(
+    rf"\b(?P<m>{_MONTH_RE})\.?\s+(?:the\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b"
+    rf"(?:\s*,?\s*(?P<y>\d{{4}}))?"
+)
+_DAY_ONLY = re.compile(
+    r"\b(?:tanggal\s*(?P<d>\d{1,2})|the\s+(?P<d2>\d{1,2})(?:st|nd|rd|th))\b"
+    r"(?:\s+(?:bulan\s+)?(?P<which>bulan ini|bulan lalu|kemarin|lalu|this month|last month))?"
+)
+_DATE_RANGE_TAIL = re.compile(
+    r"^\s*(?:-|–|s/d|sd|sampai|hingga|sampe|dan|and|to|until|till)\s*(?:tanggal\s*)?"
+    r"\d{1,2}(?:st|nd|rd|th)?\b"
+)
+
+_CLOCK_PREFIX = (
+    r"(?:(?:sekitar|sekira|kira-kira|kira2|kurang lebih|lebih kurang|around|about|"
+    r"approximately|approx|pada|on|sejak|dari|mulai)\s+)?"
+    r"(?:jam|pukul|at|around|about|approximately|approx\.?)"
+)
+_CLOCK_VALUE = (
+    rf"(?:(?P<half>setengah)\s*)?(?P<h>{_HOUR_WORD_RE})(?:\s?[.:]\s?(?P<min>\d{{2}}))?"
+    r"(?:\s?-?an\b)?"
+    r"(?:\s*(?P<ampm>a\.?m\.?|p\.?m\.?)(?![a-z]))?"
+    r"(?:\s+(?P<rel>lewat|lebih|kurang)\s+(?P<rmin>\d{1,2}|seperempat|setengah)"
+    r"(?:\s*menit)?)?"
+    r"(?:\s*o'?clock)?"
+)
+_CLOCK = re.compile(rf"\b{_CLOCK_PREFIX}\s*{_CLOCK_VALUE}(?![\d/])")
+_BARE_CLOCK = re.compile(
+    r"(?<![\d./:-])(?P<h>\d{1,2})\s?[.:]\s?(?P<min>\d{2})(?![\d/]|\.\d)"
+    r"(?:\s*(?P<ampm>a\.?m\.?|p\.?m\.?)(?![a-z]))?"
+)
+_AMPM_CLOCK = re.compile(
+    r"(?<![\d./:-])(?P<h>\d{1,2})(?:[.:](?P<min>\d{2}))?\s*(?P<ampm>a\.?m\.?|p\.?m\.?)(?![a-z])"
+)
+_HALF_CLOCK = re.compile(rf"\bsetengah\s+(?P<h>{_HOUR_WORD_RE})\b(?!\s*(?:{_UNIT_RE}))")
+_RANGE = re.compile(
+    rf"\b(?:(?P<between>antara|between|from|dari|mulai)\s+)?(?:{_CLOCK_PREFIX}\s*)?"
+    r"(?P<h>\d{1,2})(?:\s?[.:]\s?(?P<min>\d{2}))?(?:\s?-?an\b)?"
+    r"(?:\s*(?P<ampm1>a\.?m\.?|p\.?m\.?)(?![a-z]))?\s*"
+    r"(?P<sep>-|–|s/d|sd|sampai|hingga|sampe|dan|and|to|until|till)\s*"
+    r"(?:jam\s*|pukul\s*)?(?P<h2>\d{1,2})(?:\s?[.:]\s?(?P<min2>\d{2}))?(?:\s?-?an\b)?"
+    r"(?:\s*(?P<ampm>a\.?m\.?|p\.?m\.?)(?![a-z]))?(?![\d/])"
+)
+
+_LAST_OCCURRENCE = re.compile(
+    r"\b(?:terakhir(?:\s+kali)?(?:nya)?|paling akhir|paling baru|yang terbaru|"
+    r"last time|most recently|the last one was|latest)\b"
+)
+_NOW_WORDS = re.compile(
+    r"\b(?:baru saja|just now|right now|sekarang|saat ini|barusan|now|sedang terjadi|"
+    r"masih berlangsung|happening now|just happened|a moment ago|tadi barusan)\b"
 )
 
 
-def _normalise(text: str) -> str:
-    text = text.lower().strip()
-    text = re.sub(r"\s+", " ", text)
-    replacements = {
-        r"\bkmrn\b|\bkmarin\b|\bkmrin\b|\bkemaren\b|\bkmren\b": "kemarin",
-        r"\bbru saja\b|\bbaru aja\b|\bbaru saja\b|\bbarusan\b|\bbaru tadi\b": "baru saja",
-        r"\bsmlm\b|\bsemalem\b": "semalam",
-        r"\bmlm\b|\bmalem\b": "malam",
-        r"\bhr\b": "hari",
-        r"\bmggu\b|\bmgg\b": "minggu",
-        r"\blalu2\b": "lalu",
-        r"\bjumat\b|\bjum'at\b": "jumat",
-    }
-    for pattern, replacement in replacements.items():
-        text = re.sub(pattern, replacement, text)
-    return text
+_SLANG: tuple[tuple[str, str], ...] = (
+    (r"\b(?:kmrn|kmarin|kmrin|kemaren|kmren|kmaren|kmrnn|kemrn|kmarn|kemarn)\b", "kemarin"),
+    (r"\b(?:brusan|barusan|bru saja|baru aja|br aja|br saja|bru aja|baru saja)\b", "baru saja"),
+    (r"\b(?:smlm|semalem|smalam|smlam|smalem|semlm|tdmlm)\b", "semalam"),
+    (r"\b(?:mlm|malem|mlam|mlem)\b", "malam"),
+    (r"\b(?:tdi|td)\b", "tadi"),
+    (r"\b(?:jm)\b", "jam"),
+    (r"\b(?:pkl\.?|pk\.|pk(?=\s*\d))", "pukul"),
+    (r"\b(?:hr|hri)\b", "hari"),
+    (r"\b(?:mggu|mgg|mgu|mg)\b", "minggu"),
+    (r"\b(?:tgl|tggl|tangal|tgal)\b\.?", "tanggal"),
+    (r"\b(?:sktr|skitar|sekitaran|kurleb|krg lbh)\b", "sekitar"),
+    (r"\b(?:yg|yng)\b", "yang"),
+    (r"\b(?:yll)\b", "yang lalu"),
+    (r"\b(?:lalu2)\b", "lalu"),
+    (r"\b(?:jum'?at|jumaat|jum at|jum'at|jumat)\b", "jumat"),
+    (r"\b(?:senen)\b", "senin"),
+    (r"\b(?:rebo)\b", "rabu"),
+    (r"\b(?:stgh|stengah|setngah|stngh|stgah)\b", "setengah"),
+    (r"\b(?:sblm)\b", "sebelum"),
+    (r"\b(?:dr)\b", "dari"),
+    (r"\b(?:smp|sampe|smpai)\b", "sampai"),
+    (r"\b(?:ptg)\b", "petang"),
+    (r"\b(?:dinihari|dini hr)\b", "dini hari"),
+    (r"\b(?:tgh malam|tengah mlm)\b", "tengah malam"),
+    (r"\b(?:mnt)\b", "menit"),
+    (r"\b(?:thn|thun)\b", "tahun"),
+    (r"\b(?:bln)\b", "bulan"),
+    (r"\b(?:pagi-pagi|pagi2|pgi|pg)\b", "pagi"),
+    (r"\b(?:siang2|siank|siyang)\b", "siang"),
+    (r"\b(?:sore2|sorean|sre)\b", "sore"),
+    (r"\b(?:bsk|besuk|bsok)\b", "besok"),
+    (r"\b(?:ntar|nanti|ntr|nnti)\b", "nanti"),
+    (r"\b(?:krn)\b", "karena"),
+    (r"\b(?:ytd)\b", "yesterday"),
+    (r"\b(?:kira-kira|kira kira|kurang lebih)\b", "sekitar"),
+    (r"\s+", " "),
+)
+_SLANG_RE = tuple((re.compile(pattern), replacement) for pattern, replacement in _SLANG)
 
 
-def _find_part(text: str) -> int | None:
-    for name, hour in _PARTS.items():
-        if re.search(rf"\b{name}\b", text):
-            return hour
-    return None
+# --- text with a map back to the original -----------------------------------------------
 
 
-def _clock(text: str, part_hour: int | None) -> tuple[int, int] | None:
-    match = _CLOCK.search(text)
-    if not match:
-        return None
-    hour = int(match.group("h") or match.group("h2"))
-    minute = int(match.group("min") or match.group("min2") or 0)
-    if hour > 23 or minute > 59:
-        return None
-    # "jam 8 malam" is 20:00; "jam 2 siang" is 14:00; "jam 9 pagi" stays 9.
-    if (
-        part_hour is not None
-        and part_hour >= 12
-        and hour < 12
-        and not (part_hour == 12 and hour >= 10)
-    ):
-        hour += 12
-    return hour, minute
+@dataclass(slots=True)
+class _Text:
+    """A normalised text, with for each character the index of its source character."""
+
+    original: str
+    s: str
+    index: list[int] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, text: str) -> _Text:
+        chars, index = [], []
+        for i, ch in enumerate(text):
+            low = ch.lower()
+            chars.append(low[0] if len(low) != 1 else low)
+            index.append(i)
+        return cls(text, "".join(chars), index)
+
+    def sub(self, pattern: re.Pattern[str], replacement: str) -> None:
+        out: list[str] = []
+        index: list[int] = []
+        pos = 0
+        for match in pattern.finditer(self.s):
+            if match.end() == match.start():
+                continue
+            out.append(self.s[pos : match.start()])
+            index.extend(self.index[pos : match.start()])
+            if replacement:
+                out.append(replacement)
+                first, last = self.index[match.start()], self.index[match.end() - 1]
+                index.extend([first] * (len(replacement) - 1) + [last])
+            pos = match.end()
+        out.append(self.s[pos:])
+        index.extend(self.index[pos:])
+        self.s, self.index = "".join(out), index
+
+    def phrase(self, spans: list[tuple[int, int]]) -> str:
+        spans = [(a, b) for a, b in spans if b > a]
+        if not spans:
+            return ""
+        start = min(a for a, _ in spans)
+        end = max(b for _, b in spans)
+        text = self.original[self.index[start] : self.index[end - 1] + 1]
+        return text.strip(" ,.;:-–(")
 
 
-def _at(day: datetime, text: str, default: Precision = "day") -> WhenAnswer:
-    part_hour = _find_part(text)
-    clock = _clock(text, part_hour)
-    if clock:
-        return WhenAnswer(
-            day.replace(hour=clock[0], minute=clock[1], second=0, microsecond=0), "moment"
-        )
-    if part_hour is not None:
-        return WhenAnswer(
-            day.replace(hour=part_hour, minute=0, second=0, microsecond=0), "part_of_day"
-        )
-    return WhenAnswer(day.replace(hour=12, minute=0, second=0, microsecond=0), default)
+def _normalise(text: str) -> _Text:
+    t = _Text.of(text.strip())
+    for pattern, replacement in _SLANG_RE:
+        t.sub(pattern, replacement)
+    return t
 
 
-def _year_for(day: int, month: int, now: datetime) -> datetime | None:
-    """A date without a year is the most recent one not in the future."""
-    for year in (now.year, now.year - 1):
-        try:
-            candidate = now.replace(year=year, month=month, day=day)
-        except ValueError:
-            continue
-        if candidate.date() <= now.date():
-            return candidate
-    return None
+# --- parsing ------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Work:
+    """The text being read: what is consumed is blanked (offsets stay valid)."""
+
+    s: str
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    implied: str | None = None  # a part of day said by a day word ("semalam": malam)
+
+    def take(self, start: int, end: int) -> None:
+        self.s = self.s[:start] + " " * (end - start) + self.s[end:]
+        self.spans.append((start, end))
+
+    def search(self, pattern: re.Pattern[str]) -> re.Match[str] | None:
+        return pattern.search(self.s)
+
+
+@dataclass(slots=True)
+class _Clock:
+    hour: int
+    minute: int
+    ampm: str | None = None
+    exact_24h: bool = False  # "08.00", "20.30": written as on a 24-hour clock
+
+
+def _number(text: str) -> int:
+    text = text.strip()
+    if text.isdigit():
+        return int(text)
+    return _NUMBER_WORDS.get(text, 1)
 
 
 def parse_when(text: str, now: datetime) -> WhenAnswer | None:
@@ -235,93 +452,494 @@ def parse_when(text: str, now: datetime) -> WhenAnswer | None:
 
     Raises FutureTimeError when the text clearly names a time after now.
     """
-    t = _normalise(text)
-    if not t:
+    if not text or not text.strip() or len(text) > 1000:
         return None
-    now = now.replace(tzinfo=None)
-    result = _parse(t, now)
-    if result is not None and result.local > now + timedelta(minutes=5):
-        if result.precision == "moment" or result.local.date() > now.date():
-            raise FutureTimeError(text)
-        # "tadi malam" said in the afternoon means last night, not tonight.
-        result = WhenAnswer(result.local - timedelta(days=1), result.precision)
+    now = now.replace(tzinfo=None, second=0, microsecond=0)
+    t = _normalise(text)
+    try:
+        result = None
+        last = list(_LAST_OCCURRENCE.finditer(t.s))
+        if last:  # "sejak Senin, terakhir kemarin": the last occurrence
+            cut = last[-1].end()
+            result = _parse(t, " " * cut + t.s[cut:], now)
+        if result is None:
+            result = _parse(t, t.s, now)
+    except _Invalid:
+        return None
+    if result is not None and result.local > now + _FUTURE_TOLERANCE:
+        raise FutureTimeError(text)
     return result
 
 
-def _parse(t: str, now: datetime) -> WhenAnswer | None:
-    today = now.replace(second=0, microsecond=0)
-    if re.search(r"\b(baru saja|just now|right now|sekarang|saat ini|barusan|now)\b", t):
-        return WhenAnswer(today, "moment")
+def _parse(t: _Text, s: str, now: datetime) -> WhenAnswer | None:
+    work = _Work(s)
+    for match in re.finditer(r"\b(?:wib|wita|wit|local time)\b", work.s):
+        work.take(*match.span())
+        work.spans.pop()  # the zone is not part of the phrase
+    today = now.replace(hour=0, minute=0)
 
-    if (match := _AGO.search(t)) or (match := _SE_UNIT.search(t)):
-        raw_n = match.groupdict().get("n") or "se"
-        n = int(raw_n) if raw_n.isdigit() else _NUMBER_WORDS.get(raw_n, 1)
-        unit = _UNITS[match.group("unit")]
-        moment = today - n * unit
-        if unit >= timedelta(days=1):
-            return _at(moment, t)
-        return WhenAnswer(moment, "moment")
+    future = _future_anchor(work, today)
 
-    if re.search(r"\b(semalam|tadi malam|last night)\b", t):
-        night = today if now.hour >= 18 else today - timedelta(days=1)
-        return _at(
-            night.replace(hour=20, minute=0), t if _CLOCK.search(t) else "malam", "part_of_day"
-        )
-    for name, weekday in _WEEKDAYS.items():
-        if re.search(rf"\b{name}\b", t) and not re.search(r"\bminggu (lalu|ini|kemarin)\b", t):
-            back = (now.weekday() - weekday) % 7
-            if back == 0 and re.search(r"\b(lalu|kemarin|last)\b", t):
-                back = 7
-            return _at(today - timedelta(days=back), t)
-    if re.search(r"\b(kemarin lusa|2 hari lalu)\b", t):
-        return _at(today - timedelta(days=2), t)
-    if re.search(r"\b(kemarin|yesterday)\b", t):
-        return _at(today - timedelta(days=1), t)
-    if re.search(r"\b(hari ini|today|tadi|this)\b", t):
-        answer = _at(today, t)
-        return answer if answer.precision != "day" else WhenAnswer(today, "day")
+    # "3 jam lalu", "2 hari yang lalu", "seminggu lalu", "two days ago"
+    ago = _ago(work, now)
+    if ago is not None and ago[1] == "moment":
+        return WhenAnswer(ago[0], "moment", t.phrase(work.spans))
 
-    if match := _WORD_DATE.search(t):
-        month = _MONTHS.get(match.group("m"))
-        if month:
-            return _dated(int(match.group("d")), month, match.group("y"), t, now)
-    if match := _NUMERIC_DATE.search(t):
-        day, month = int(match.group("d")), int(match.group("m"))
-        if 1 <= month <= 12 and not _CLOCK.fullmatch(match.group(0)):
-            return _dated(day, month, match.group("y"), t, now)
-    if match := _DAY_ONLY.search(t):
-        day = int(match.group("d"))
-        base = _year_for(day, now.month, now) if day <= now.day else None
-        if base is None:
-            previous = now.replace(day=1) - timedelta(days=1)
-            base = _year_for(day, previous.month, now)
-        return _at(base, t) if base else None
+    clock_range = _range(work)
+    anchor = _explicit_date(work, now)
+    kind = "explicit"
+    weekday = _weekday(work, now)
+    if anchor is None and future is not None:
+        anchor, kind = future, "future"
+    if anchor is None and ago is not None:
+        anchor, kind = ago[0], "ago"
+    if anchor is None and weekday is not None:
+        anchor, kind = weekday
+    relative = _relative_day(work, now)
+    if anchor is None and relative is not None:
+        anchor, kind = relative
 
-    if re.search(r"\b(minggu lalu|pekan lalu|last week)\b", t):
-        return WhenAnswer(today - timedelta(weeks=1), "day")
+    part = None
+    if part_match := work.search(_PART_RE):
+        part = part_match.group("part")
+        work.spans.append(part_match.span())
+    if part is None:
+        part = work.implied
+    clock = clock_range or _clock(work)
+    now_word = _NOW_WORDS.search(work.s)
+    if clock is None and now_word is not None and anchor is None:
+        work.take(*now_word.span())
+        return WhenAnswer(now, "moment", t.phrase(work.spans))
+    if anchor is None and clock is None and part is None:
+        return None
 
-    part = _find_part(t)
-    clock = _clock(t, part)
-    if clock or part is not None:
-        answer = _at(today, t)
-        if answer.local > now:  # "jam 9 malam" said at 14.30: last night, not tonight
-            answer = WhenAnswer(answer.local - timedelta(days=1), answer.precision)
-        return answer
+    precision: Precision
+    if clock is not None:
+        precision = "range" if clock_range is not None else "moment"
+    elif part is not None:
+        precision = "part_of_day"
+    else:
+        precision = "day"
+    local = _combine(anchor, kind, clock, part, now)
+    if local is None:
+        return None
+    return WhenAnswer(local, precision, t.phrase(work.spans))
+
+
+def _future_anchor(work: _Work, today: datetime) -> datetime | None:
+    """Words naming a day after today: the answer will be refused as in the future."""
+    patterns: tuple[tuple[str, timedelta], ...] = (
+        (r"\b(?<!kemarin )lusa\b", timedelta(days=2)),
+        (r"\bbesok(?!nya)\b|\btomorrow\b|\besok\b", timedelta(days=1)),
+        (
+            r"\b(?:minggu|pekan|bulan|tahun) depan\b|\bnext (?:week|month|year)\b|"
+            r"\b(?:minggu|pekan|bulan|tahun) mendatang\b",
+            timedelta(days=7),
+        ),
+        (r"\bnanti\b|\blater today\b|\bmalam ini\b|\btonight\b", timedelta(0)),
+    )
+    for pattern, delta in patterns:
+        if match := re.search(pattern, work.s):
+            work.take(*match.span())
+            if match.group(0) in ("nanti", "later today"):
+                raise FutureTimeError(match.group(0))
+            if delta == timedelta(0):  # "malam ini", "tonight"
+                work.implied = "malam"
+            return today + delta
+    if match := _IN_FUTURE.search(work.s):
+        work.take(*match.span())
+        return today + timedelta(days=1)
     return None
 
 
-def _dated(day: int, month: int, year_text: str | None, t: str, now: datetime) -> WhenAnswer | None:
-    if year_text:
-        year = int(year_text)
-        if year < 100:
-            year += 2000
-        try:
-            base = now.replace(year=year, month=month, day=day)
-        except ValueError:
-            return None
+def _ago(work: _Work, now: datetime) -> tuple[datetime, Precision] | None:
+    match = work.search(_AGO)
+    if match is None:
+        return None
+    if match.group("half"):
+        kind, amount = _UNITS[match.group("hunit")]
+        count = 0.5
     else:
-        found = _year_for(day, month, now)
-        if found is None:
-            return None
-        base = found
-    return _at(base, t)
+        unit = match.group("unit") or match.group("seunit")
+        kind, amount = _UNITS[unit]
+        count = 1.0 if match.group("seunit") else float(_number(match.group("n")))
+    work.take(*match.span())
+    forward = match.group("dir") in _FORWARD
+    sign = 1 if forward else -1
+    if kind == "minutes":
+        moment = now + sign * timedelta(minutes=count * amount)
+        return moment, "moment"
+    if kind == "days":
+        day = now + sign * timedelta(days=count * amount)
+        return day.replace(hour=0, minute=0), "day"
+    months = int(count * amount)
+    return _add_months(now, sign * months).replace(hour=0, minute=0), "day"
+
+
+def _add_months(moment: datetime, months: int) -> datetime:
+    total = moment.year * 12 + moment.month - 1 + months
+    year, month = divmod(total, 12)
+    month += 1
+    day = moment.day
+    while True:
+        try:
+            return moment.replace(year=year, month=month, day=day)
+        except ValueError:
+            day -= 1
+
+
+def _range(work: _Work) -> _Clock | None:
+    """ "jam 10-11", "antara jam 10 dan 11", "between 9 and 10pm": the start."""
+    for match in _RANGE.finditer(work.s):
+        text = match.group(0)
+        has_clock_word = re.search(r"\b(?:jam|pukul|at)\b", text) is not None
+        if not (has_clock_word or match.group("between") or match.group("ampm")):
+            continue
+        sep = match.group("sep")
+        if sep == "-" and not has_clock_word and not match.group("ampm"):
+            continue
+        hour, hour2 = int(match.group("h")), int(match.group("h2"))
+        minute = int(match.group("min") or 0)
+        minute2 = int(match.group("min2") or 0)
+        if hour > 24 or hour2 > 24 or minute > 59 or minute2 > 59:
+            raise _Invalid
+        ampm = match.group("ampm1") or match.group("ampm")
+        if match.group("ampm") and not match.group("ampm1") and hour > hour2 and hour < 12:
+            ampm = "am" if match.group("ampm").startswith("p") else "pm"  # "11 to 1pm"
+        work.take(*match.span())
+        exact = bool(match.group("min")) and len(match.group("h")) == 2
+        return _Clock(hour, minute, _ampm(ampm), exact)
+    return None
+
+
+def _ampm(text: str | None) -> str | None:
+    if not text:
+        return None
+    return "pm" if text.startswith("p") else "am"
+
+
+def _clock(work: _Work) -> _Clock | None:
+    match = work.search(_CLOCK)
+    if match is not None:
+        hour = _number(match.group("h"))
+        minute = int(match.group("min") or 0)
+        if hour > 24 or minute > 59:
+            raise _Invalid
+        exact = bool(match.group("min")) and len(match.group("h")) == 2
+        if match.group("half"):
+            hour, minute = (hour - 1) % 24, 30
+            exact = False
+        if rel := match.group("rel"):
+            raw = match.group("rmin")
+            delta = {"seperempat": 15, "setengah": 30}.get(raw) or int(raw)
+            total = hour * 60 + minute + (delta if rel in ("lewat", "lebih") else -delta)
+            hour, minute = divmod(total % (24 * 60), 60)
+        work.take(*match.span())
+        return _Clock(hour, minute, _ampm(match.group("ampm")), exact)
+    for pattern in (_AMPM_CLOCK, _BARE_CLOCK):
+        match = work.search(pattern)
+        if match is not None:
+            hour, minute = int(match.group("h")), int(match.group("min") or 0)
+            if hour > 24 or minute > 59:
+                raise _Invalid
+            work.take(*match.span())
+            exact = pattern is _BARE_CLOCK and len(match.group("h")) == 2
+            return _Clock(hour, minute, _ampm(match.group("ampm")), exact)
+    match = work.search(_HALF_CLOCK)
+    if match is not None:
+        hour = _number(match.group("h"))
+        if hour > 24:
+            raise _Invalid
+        work.take(*match.span())
+        return _Clock((hour - 1) % 24, 30)
+    match = re.search(r"\bjam\s*(\d{2,3})\b", work.s)
+    if match and int(match.group(1)) > 24:  # "jam 25"
+        raise _Invalid
+    return None
+
+
+def _date_or_invalid(year: int, month: int, day: int) -> datetime:
+    try:
+        return datetime(year, month, day)
+    except ValueError:
+        raise _Invalid from None
+
+
+def _most_recent(day: int, month: int, now: datetime) -> datetime:
+    """A date without a year: the most recent one not after today."""
+    if not 1 <= month <= 12 or not 1 <= day <= 31:
+        raise _Invalid
+    try:
+        datetime(2024, month, day)  # a leap year: does this day exist at all?
+    except ValueError:
+        raise _Invalid from None
+    for year in range(now.year, now.year - 9, -1):
+        try:
+            candidate = datetime(year, month, day)
+        except ValueError:
+            continue
+        if candidate.date() <= now.date():
+            return candidate
+    raise _Invalid
+
+
+def _year(text: str | None) -> int | None:
+    if not text:
+        return None
+    year = int(text)
+    if year < 100:
+        year += 2000
+    if not 1900 <= year <= 2200:
+        raise _Invalid
+    return year
+
+
+def _dated(day: int, month: int, year: int | None, work: _Work, now: datetime) -> datetime:
+    if year is not None:
+        return _date_or_invalid(year, month, day)
+    if re.search(r"\b(?:tahun lalu|last year)\b", work.s):
+        match = re.search(r"\b(?:tahun lalu|last year)\b", work.s)
+        assert match is not None
+        work.take(*match.span())
+        return _date_or_invalid(now.year - 1, month, day)
+    return _most_recent(day, month, now)
+
+
+def _explicit_date(work: _Work, now: datetime) -> datetime | None:
+    if match := work.search(_ISO_DATE):
+        work.take(*match.span())
+        return _date_or_invalid(int(match.group("y")), int(match.group("m")), int(match.group("d")))
+    found: list[tuple[int, re.Match[str], str]] = []
+    for name, pattern in (("word", _WORD_DATE), ("month_first", _MONTH_FIRST_DATE)):
+        if match := work.search(pattern):
+            found.append((match.start(), match, name))
+    for match in _NUMERIC_DATE.finditer(work.s):
+        if match.group("sep") == "." and not (match.group("y") or match.group("tgl")):
+            continue  # "19.00" is a time
+        before = work.s[: match.start()]
+        if re.search(r"\b(?:jam|pukul|at|around)\s*$", before):
+            continue
+        if (
+            match.group("sep") == "-"
+            and not (match.group("y") or match.group("tgl"))
+            and not re.search(r"\(\s*$", before)
+            and int(match.group("m")) > 12
+        ):
+            continue
+        found.append((match.start(), match, "numeric"))
+        break
+    if found:
+        found.sort(key=lambda item: item[0])
+        _, match, name = found[0]
+        day, month_text = int(match.group("d")), match.group("m")
+        month = _MONTHS[month_text] if name != "numeric" else int(month_text)
+        end = match.end()
+        if not 1 <= month <= 12:
+            raise _Invalid
+        work.take(match.start(), end)
+        # "1-3 november": the first day of a span written before the month
+        if name != "numeric" and (tail := _DATE_RANGE_TAIL.match(work.s[end:])) is not None:
+            work.take(end, end + tail.end())
+        return _dated(day, month, _year(match.group("y")), work, now)
+    if match := work.search(_DAY_ONLY):
+        day = int(match.group("d") or match.group("d2"))
+        work.take(*match.span())
+        which = match.group("which") or ""
+        if "lalu" in which or "last" in which or "kemarin" in which:
+            previous = now.replace(day=1) - timedelta(days=1)
+            return _date_or_invalid(previous.year, previous.month, day)
+        if not 1 <= day <= 31:
+            raise _Invalid
+        if day <= now.day:
+            return now.replace(day=day, hour=0, minute=0)
+        month_start = now.replace(day=1, hour=0, minute=0)
+        for _ in range(12):
+            month_start = (month_start - timedelta(days=1)).replace(day=1)
+            try:
+                return month_start.replace(day=day)
+            except ValueError:
+                continue
+        raise _Invalid
+    return None
+
+
+def _weekday(work: _Work, now: datetime) -> tuple[datetime, str] | None:
+    for match in _WEEKDAY_RE.finditer(work.s):
+        name, pre = match.group("day"), match.group("pre") or ""
+        post = (match.group("post") or "").strip(" ,")
+        if len(name) <= 5 and name in _SHORT_WEEKDAYS and pre not in ("on", "last", "this", "next"):
+            continue
+        if name == "minggu" and pre not in ("hari", "malam"):
+            before = work.s[: match.start()]
+            if _COUNTS_BEFORE_MINGGU.search(before):
+                continue  # "2 minggu", "seminggu", "beberapa minggu"
+            if post in ("lalu", "yang lalu", "ini", "depan", "kemarin", "kemarinnya", "besok"):
+                continue  # "minggu lalu": last week
+        if pre in ("tiap", "setiap"):
+            continue
+        weekday = _WEEKDAYS[name]
+        if pre == "malam":  # "malam minggu": Saturday evening
+            weekday = (weekday - 1) % 7
+        today = now.replace(hour=0, minute=0)
+        if post in ("depan", "besok") or pre == "next" or post == "next week":
+            ahead = (weekday - now.weekday()) % 7 or 7
+            work.take(*match.span())
+            return today + timedelta(days=ahead), "future"
+        if post in ("ini", "this week") or pre == "this":
+            work.take(*match.span())
+            return today + timedelta(days=weekday - now.weekday()), "explicit"
+        back = (now.weekday() - weekday) % 7
+        last = post in ("kemarin", "lalu", "yang lalu", "kemarin lusa", "last week")
+        if back == 0 and (last or pre == "last"):
+            back = 7
+        if post == "last week":
+            back = now.weekday() + 7 - weekday
+        work.take(match.start(), match.end())
+        if pre == "malam":
+            work.implied = "malam"
+        return today - timedelta(days=back), "weekday_same" if back == 0 else "weekday"
+    return None
+
+
+def _relative_day(work: _Work, now: datetime) -> tuple[datetime, str] | None:
+    today = now.replace(hour=0, minute=0)
+    yesterday = today - timedelta(days=1)
+    rules: tuple[tuple[str, str], ...] = (
+        (r"\bkemarin lusa\b|\bday before yesterday\b", "2days"),
+        (r"\bsemalam\b|\blast night\b|\bkemarin malam\b|\bmalam kemarin\b", "night"),
+        (r"\btadi malam\b|(?<!tengah )\bmalam tadi\b", "tadi_night"),
+        (r"\bkemarin\b|\byesterday\b", "yesterday"),
+        (r"\b(?:minggu|pekan) (?:lalu|kemarin|yang lalu)\b|\blast week\b", "week"),
+        (r"\bbulan (?:lalu|kemarin|yang lalu)\b|\blast month\b", "month"),
+        (r"\btahun (?:lalu|kemarin|yang lalu)\b|\blast year\b", "year"),
+        (r"\bhari ini\b|\btoday\b|\bthis (?:morning|afternoon|evening)\b|\bearlier\b", "today"),
+        (r"\b(?:tadi|barusan)\b|\b(?:pagi|siang|sore|subuh) ini\b", "tadi"),
+    )
+    for pattern, name in rules:
+        match = re.search(pattern, work.s)
+        if match is None:
+            continue
+        work.take(*match.span())
+        if name in ("night", "tadi_night"):
+            work.implied = "malam"
+        elif match.group(0).startswith("this "):
+            work.implied = match.group(0)[5:]
+        if name == "2days":
+            return today - timedelta(days=2), "relative"
+        if name == "night":
+            return yesterday, "night"
+        if name == "tadi_night":
+            return (today if now.hour >= 18 else yesterday), "tadi_night"
+        if name == "yesterday":
+            return yesterday, "relative"
+        if name == "week":
+            return today - timedelta(days=7), "relative"
+        if name == "month":
+            return _add_months(today, -1), "relative"
+        if name == "year":
+            return _add_months(today, -12), "relative"
+        if name == "today":
+            if "malam" in work.s[match.start() :] and re.search(r"\bmalam\b", work.s):
+                return (today if now.hour >= 18 else yesterday), "tadi_night"
+            return today, "today"
+        if re.search(r"\bmalam\b", work.s):  # "tadi ... malam" said by day: last night
+            return (today if now.hour >= 18 else yesterday), "tadi_night"
+        return today, "tadi"
+    return None
+
+
+def _hour_with_part(clock: _Clock, part: str | None) -> int:
+    hour = clock.hour
+    if clock.ampm == "pm":
+        return hour + 12 if hour < 12 else hour
+    if clock.ampm == "am":
+        return 0 if hour == 12 else hour
+    if part is None or clock.exact_24h and hour >= 12:
+        return hour
+    if part in _EVENING_PARTS:
+        return hour + 12 if hour < 12 else hour
+    if part in ("siang", "noon", "midday", "tengah hari"):
+        return hour + 12 if 1 <= hour <= 5 else hour
+    if part in _NIGHT_PARTS:
+        if 6 <= hour <= 11:
+            return hour + 12
+        if hour == 12:
+            return 0
+        return hour
+    if part in ("tengah malam", "midnight") and hour == 12:
+        return 0
+    return hour
+
+
+def _combine(
+    anchor: datetime | None,
+    kind: str,
+    clock: _Clock | None,
+    part: str | None,
+    now: datetime,
+) -> datetime | None:
+    today = now.replace(hour=0, minute=0)
+    if clock is not None:
+        hour, minute = _hour_with_part(clock, part), clock.minute
+        ambiguous = part is None and clock.ampm is None and not clock.exact_24h and 1 <= hour <= 11
+    elif part is not None:
+        hour, minute = _PARTS[part][0], 0
+        ambiguous = False
+    else:
+        hour, minute, ambiguous = -1, 0, False
+    extra_day = 0
+    if hour == 24:
+        hour, extra_day = 0, 1
+
+    if anchor is None:  # a time alone: the most recent such time
+        candidates = [hour, hour + 12] if ambiguous else [hour]
+        best = None
+        for day in (today, today - timedelta(days=1)):
+            for h in candidates:
+                moment = day.replace(hour=h, minute=minute) + timedelta(days=extra_day)
+                if moment <= now + _FUTURE_TOLERANCE and (best is None or moment > best):
+                    best = moment
+            if best is not None:
+                break
+        if best is not None and clock is None and part is not None:
+            start = best.replace(hour=_PARTS[part][1])
+            if best.date() == now.date() and start <= now < best:
+                best = now
+        return best
+
+    if hour < 0:  # a day without a time
+        if kind in ("today", "tadi") and anchor.date() == now.date():
+            return now
+        noon = anchor.replace(hour=12, minute=0)
+        if anchor.date() == now.date() and noon > now:
+            return now
+        return noon
+
+    night_parts = _NIGHT_PARTS | {"tengah malam", "midnight"}
+    if kind in ("night", "tadi_night") and hour < 6:
+        extra_day = 1  # "semalam jam 2": the small hours after last evening
+    elif (
+        part in night_parts
+        and (clock is not None or part in ("tengah malam", "midnight"))
+        and hour < 6
+        and kind in ("explicit", "weekday", "weekday_same", "relative", "ago")
+    ):
+        extra_day = 1  # "Sabtu malam jam 1"
+
+    candidates = [hour, hour + 12] if ambiguous and kind in ("today", "tadi") else [hour]
+    moments = [
+        anchor.replace(hour=h, minute=minute) + timedelta(days=extra_day) for h in candidates
+    ]
+    past = [m for m in moments if m <= now + _FUTURE_TOLERANCE]
+    moment = max(past) if past else moments[0]
+
+    if moment > now and clock is None and part is not None and moment.date() == now.date():
+        start = moment.replace(hour=_PARTS[part][1])
+        if start <= now:  # the part of the day has begun: "tadi pagi" said at 07:00
+            return now
+    if moment > now + _FUTURE_TOLERANCE:
+        if kind in ("tadi", "tadi_night"):  # "tadi" is always earlier
+            return moment - timedelta(days=1)
+        if kind == "weekday_same":
+            return moment - timedelta(days=7)
+    return moment
