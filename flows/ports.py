@@ -11,12 +11,12 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any, Literal, Protocol
 
-PlaceLevel = Literal["province", "regency", "district", "village", "postal_code"]
+PlaceLevel = Literal["province", "regency", "district", "village", "postal_code", "landmark"]
 ResolutionStatus = Literal[
     "ok",  # exactly one place fits clearly: `chosen` is set
     "ambiguous",  # several places fit about equally well: show `candidates`, never pick
     "not_found",  # nothing fits: ask for district and regency
-    "outside",  # a point outside Indonesia
+    "outside",  # a point or a named place outside Indonesia
     "no_boundaries",  # a GPS pin but no boundary file imported: ask to type the place
     "invalid",  # empty, emoji only, NaN, out of range...
 ]
@@ -36,6 +36,7 @@ class PlaceCandidate:
     polda_id: str | None = None
     polda_name: str | None = None
     timezone: str | None = None  # IANA name, e.g. "Asia/Jakarta"
+    site: str | None = None  # a landmark with a unit of its own (an airport's Polresta)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

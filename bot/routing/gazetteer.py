@@ -1,12 +1,21 @@
 """Typed places: normalising Indonesian address habits and searching the Kemendagri gazetteer.
 
 Owns: turning text as people type it ("kec cilandak jaksel", "ds sukamaju kab bogor",
-"dekat pasar minggu", "12430") into ranked region matches with a status. Exact lookups
-over every n-gram of the text come first (names of all 91k regions, postal codes and the
-usual abbreviations); what is left is matched with rapidfuzz. Hints narrow: a level word
-("kab", "kota", "kec", "ds") filters the following name, and a region named elsewhere in
-the text supports the places inside it. Equally good places are never split: they come
-back as "ambiguous".
+"dekat pasar minggu", "12430", "bandara kualanamu", "kota kembang") into ranked region
+matches with a status. Exact lookups over every n-gram of the text come first (names of
+all 91k regions, postal codes, region aliases, landmarks and foreign places from
+data/places/); what is left is matched with rapidfuzz under precision rules. Hints narrow:
+a level word ("kab", "kota", "kec", "ds") filters the following name, and a region,
+street or landmark named elsewhere in the text supports the places inside it. Equally good
+places are never split: they come back as "ambiguous".
+
+Precision rules, each from a measured miss (see the README's "Routing"):
+- connecting words and generic nouns ("deket", "depan", "raya", "jl", "bandara",
+  "stasiun", "pantai", "barat") never match a place by themselves, exact or fuzzy;
+- fuzzy matching needs whole words of some length, and is stricter for the 83k villages
+  than for regencies and districts;
+- a fuzzy match never crosses a province or kab/kota stated in the text;
+- a known foreign country or city answers "outside", not a same-named village.
 """
 
 from __future__ import annotations
@@ -18,11 +27,18 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from bot.routing.regions import RegionTree, ancestors, bare_regency_name, level_of
+from bot.routing.landmarks import Landmark, PlaceBook
+from bot.routing.regions import RegionTree, ancestors, bare_regency_name, is_within, level_of
 
 MAX_TEXT_CHARS = 300  # longer text is not a place name: "invalid"
 MAX_WORDS = 30
-FUZZY_CUTOFF = 85.0
+FUZZY_CUTOFF = 85.0  # regencies, districts, landmarks
+VILLAGE_CUTOFF = 90.0  # villages: 83k names, many one letter apart from a common word
+FOREIGN_CUTOFF = 88.0
+MIN_FUZZY_CHARS = 4  # shorter words are never matched fuzzily
+MIN_VILLAGE_FUZZY_CHARS = 6
+LANDMARK_CUTOFF = 90.0
+MIN_LANDMARK_FUZZY_CHARS = 7
 TIE_MARGIN = 1.0  # candidates this close to the best one are "equally good"
 MIN_OK_SCORE = 80.0
 LEVEL_PENALTY = {1: 0.0, 2: 0.0, 3: 2.0, 4: 4.0}  # prefer the larger region on equal names
@@ -52,6 +68,23 @@ FILLERS = _words(
     kejadian tkp adm administrasi near in at around the mau lapor laporan polisi polsek
     polres tolong pak bu mas mbak ada ini itu aku kami kita tadi sini situ sana lagi sudah
     belum mohon bantu bantuan kantor terjadi pada tanggal jam hari kemarin"""
+)
+# Words that name a kind of place or a direction, and chat spellings of connecting words:
+# real villages bear some of these names ("Pantai", "Raya", "Barat"), but typed alone they
+# are never the place meant. Inside a longer name ("pantai indah kapuk") they still count.
+GENERIC = _words(
+    """deket dkt dket dpn dpan blkg blakang sblh sbelah samping smping sampng sebrang
+    seberang srg sekitaran skitar arah menuju dr dri deket2 pas persis tepat
+    raya jl jln jalan gg gang lorong blok komplek no nomor km simpang perempatan
+    pertigaan bundaran lampu merah tikungan ujung pojok pinggir tengah barat timur utara
+    selatan laut darat atas bawah baru lama besar kecil hulu hilir dalam luar pusat
+    bandara bandar udara stasiun terminal pelabuhan dermaga pantai pasar kampus
+    universitas sekolah mall mal plaza pusat perbelanjaan toko warung rumah sakit rs
+    puskesmas masjid mesjid gereja pura vihara klenteng kantor polsek polres polda
+    kelurahan desa kecamatan kabupaten kota provinsi wilayah kawasan perumahan perum
+    kompleks lapangan alun taman hutan gunung sungai danau jembatan tol jalur
+    kampung dusun dukuh lingkungan rt rw gedung hotel bank atm spbu pom bensin
+    sma smp sd smk tk pesantren ponpes"""
 )
 # Shortened words as written in addresses and map apps.
 WORD_EXPANSIONS: dict[str, str] = {
@@ -111,11 +144,12 @@ class Match:
     score: float
     via_postal: str | None = None  # the postal code when the place came from one
     support: int = 0
+    via_landmark: str | None = None  # the landmark's name when the place came from one
 
 
 @dataclass(frozen=True, slots=True)
 class SearchResult:
-    status: str  # ok, ambiguous, not_found, invalid
+    status: str  # ok, ambiguous, not_found, invalid, outside
     matches: tuple[Match, ...] = ()
     reason: str = ""
 
@@ -130,13 +164,23 @@ class _Mention:
     exact: bool = True
     anc_ok: set[str] = field(default_factory=set)
     desc_ok: set[str] = field(default_factory=set)
+    landmarks: dict[str, str] = field(default_factory=dict)  # code -> landmark name
+    foreign: str | None = None  # the country code of a place outside Indonesia
+    start: int = 0
+    end: int = 0
+
+
+def _key_of(text: str) -> str:
+    return " ".join(w for w in normalise(text) if w != ",")
 
 
 class Gazetteer:
-    """Name and postal-code index over every Kemendagri region."""
+    """Name and postal-code index over every Kemendagri region, plus the landmarks, region
+    aliases and foreign places of data/places/."""
 
-    def __init__(self, tree: RegionTree) -> None:
+    def __init__(self, tree: RegionTree, book: PlaceBook | None = None) -> None:
         self.tree = tree
+        self.book_digest = book.digest if book else ""
         keys: dict[str, list[str]] = {}
 
         def add(key: str, code: str) -> None:
@@ -151,17 +195,47 @@ class Gazetteer:
             add(key, code)
             if " " in key and level >= 2:
                 add(key.replace(" ", ""), code)
-        for alias, codes in ALIASES.items():
-            for code in codes:
+        aliases: dict[str, list[str]] = {k: list(v) for k, v in ALIASES.items()}
+        for alias in book.aliases if book else ():
+            aliases.setdefault(_key_of(alias.alias), []).append(alias.code)
+        for alias, codes in aliases.items():
+            if not alias:
+                continue
+            # an alias names a region everybody knows ("solo", "ujung pandang"): it
+            # outranks villages of that name, never a regency or district
+            existing = [c for c in keys.get(alias, []) if level_of(c) <= 3]
+            keys[alias] = []
+            for code in [*codes, *existing]:
                 add(alias, code)
-        self.keys: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in keys.items()}
-        self.longest = max(len(k.split()) for k in self.keys)
+        self.keys: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in keys.items() if v}
+        self.landmarks: list[Landmark] = list(book.landmarks) if book else []
+        landmark_keys: dict[str, list[int]] = {}
+        for index, landmark in enumerate(self.landmarks):
+            for written in landmark.names:
+                key = _key_of(written)
+                if not key or (" " not in key and (key in GENERIC or key in FILLERS)):
+                    continue
+                slots = landmark_keys.setdefault(key, [])
+                if index not in slots:
+                    slots.append(index)
+        self.landmark_keys: dict[str, tuple[int, ...]] = {
+            k: tuple(v) for k, v in landmark_keys.items()
+        }
+        self.foreign: dict[str, str] = {}
+        for name, country in (book.foreign.items() if book else ()):
+            key = _key_of(name)
+            if key and key not in GENERIC and key not in FILLERS:
+                self.foreign.setdefault(key, country)
+        self.longest = max(len(k.split()) for k in [*self.keys, *self.landmark_keys,
+                                                      *self.foreign])
         self.upper_keys: list[str] = sorted(
             k for k, v in self.keys.items() if any(level_of(c) <= 3 for c in v)
         )
         self.village_keys: list[str] = sorted(
             k for k, v in self.keys.items() if any(level_of(c) == 4 for c in v)
         )
+        self.landmark_pool: list[str] = sorted(k for k in self.landmark_keys if len(k) >= 6)
+        self.foreign_pool: list[str] = sorted(k for k in self.foreign if len(k) >= 5)
         buckets: dict[str, list[str]] = {}
         for key in self.village_keys:
             buckets.setdefault(f"{key[0]}{len(key)}", []).append(key)
@@ -186,25 +260,54 @@ class Gazetteer:
         if len(words) > MAX_WORDS:
             return SearchResult("invalid", reason="too_many_words")
         mentions = self._mentions(words)
-        if not mentions:
+        foreign = [m for m in mentions if m.foreign]
+        places = [m for m in mentions if m.entries]
+        if foreign and _foreign_wins(places):
+            return SearchResult("outside", reason=f"foreign:{foreign[0].foreign}")
+        if not places:
             return SearchResult("not_found", reason="no_region_name")
-        strong = [m for m in mentions if not m.street]
-        return self._rank(strong or mentions)
+        strong = [m for m in places if not m.street]
+        # street names are no place of their own, but they support the places they lie in
+        return self._rank(strong or places, supporters=[m for m in places if m.street])
 
     def _lookup(self, words: list[str], start: int, marker: tuple[int, str | None] | None,
-                stop: int) -> tuple[int, dict[str, float]] | None:
-        """Longest exact key at `start` whose regions fit the marker: (end, entries)."""
+                stop: int) -> tuple[int, _Mention] | None:
+        """Longest exact key at `start` (region, landmark or foreign place) whose regions
+        fit the marker: (end, mention)."""
         for end in range(min(stop, start + self.longest), start, -1):
             span = words[start:end]
-            if span[0] in FILLERS and len(span) == 1:
+            if len(span) == 1 and (span[0] in FILLERS or (span[0] in GENERIC and marker is None)):
                 return None
-            codes = self.keys.get(" ".join(span))
-            if not codes:
+            key = " ".join(span)
+            codes = self.keys.get(key)
+            if codes:
+                fitting = [c for c in codes if self._fits(c, marker)]
+                if fitting:
+                    found = _Mention(dict.fromkeys(fitting, 100.0), start=start, end=end)
+                    if marker is None and all(level_of(c) == 4 for c in fitting):
+                        # "kuala lumpur" is also a village in Gorontalo: outside Indonesia
+                        # unless the rest of the text points at the village
+                        found.foreign = self.foreign.get(key)
+                    return end, found
+            if marker is not None:
                 continue
-            fitting = [c for c in codes if self._fits(c, marker)]
-            if fitting:
-                return end, dict.fromkeys(fitting, 100.0)
+            slots = self.landmark_keys.get(key)
+            if slots:
+                return end, self._landmark_mention(slots, 100.0, start, end)
+            country = self.foreign.get(key)
+            if country:
+                return end, _Mention({}, foreign=country, start=start, end=end)
         return None
+
+    def _landmark_mention(self, slots: Iterable[int], quality: float, start: int,
+                          end: int) -> _Mention:
+        entries: dict[str, float] = {}
+        names: dict[str, str] = {}
+        for slot in slots:
+            landmark = self.landmarks[slot]
+            entries[landmark.code] = quality
+            names.setdefault(landmark.code, landmark.name)
+        return _Mention(entries, landmarks=names, exact=quality >= 100, start=start, end=end)
 
     def _fits(self, code: str, marker: tuple[int, str | None] | None) -> bool:
         if marker is None:
@@ -219,10 +322,11 @@ class Gazetteer:
 
     def _mentions(self, words: list[str]) -> list[_Mention]:
         mentions: list[_Mention] = []
-        runs: list[tuple[list[str], tuple[int, str | None] | None, bool]] = []
+        runs: list[tuple[list[str], tuple[int, str | None] | None, bool, int]] = []
         run: list[str] = []
         run_marker: tuple[int, str | None] | None = None
         run_street = False
+        run_start = 0
         marker: tuple[int, str | None] | None = None
         street = False
         n = len(words)
@@ -230,8 +334,14 @@ class Gazetteer:
         def close_run() -> None:
             nonlocal run
             if run:
-                runs.append((run, run_marker, run_street))
+                runs.append((run, run_marker, run_street, run_start))
             run = []
+
+        def add(found: _Mention, quality: float = 100.0) -> None:
+            found.street = street and not found.landmarks
+            if quality < 100:
+                found.entries = {c: quality for c in found.entries}
+            mentions.append(found)
 
         i = 0
         while i < n:
@@ -254,11 +364,6 @@ class Gazetteer:
                 street = False
                 i += 1
                 continue
-            if word in STREET_WORDS:
-                close_run()
-                street = True
-                i += 1
-                continue
             if word in MARKERS:
                 close_run()
                 # "Kota Baru" is a name, not "kota" + "Baru"
@@ -267,28 +372,35 @@ class Gazetteer:
                 if as_name is not None and as_name[0] > i + 1 and (
                     after is None or as_name[0] >= after[0]
                 ):
-                    mentions.append(_Mention(as_name[1], street=street))
+                    add(as_name[1])
                     marker = None
                     i = as_name[0]
                     continue
                 marker, street = MARKERS[word], False
                 i += 1
                 continue
-            found = self._lookup(words, i, marker, stop)
-            quality = 100.0
-            if found is None and marker is not None:
-                found = self._lookup(words, i, None, stop)
-                quality = 95.0
-            if found is not None:
+            # a landmark may start with a street word ("jalan malioboro")
+            found_pair = self._lookup(words, i, marker, stop)
+            if word in STREET_WORDS and (found_pair is None or not found_pair[1].landmarks):
                 close_run()
-                end, entries = found
+                street = True
+                i += 1
+                continue
+            quality = 100.0
+            if found_pair is None and marker is not None:
+                found_pair = self._lookup(words, i, None, stop)
+                quality = 95.0
+            if found_pair is not None:
+                close_run()
+                end, found = found_pair
                 extended = self._extend(words, i, end, stop, marker)
                 if extended is not None:
+                    extended.street = street
                     mentions.append(extended)
                     marker = None
                     i = end + 1
                     continue
-                mentions.append(_Mention({c: quality for c in entries}, street=street))
+                add(found, quality)
                 marker = None
                 i = end
                 continue
@@ -297,15 +409,15 @@ class Gazetteer:
                 i += 1
                 continue
             if not run:
-                run_marker, run_street = marker, street
+                run_marker, run_street, run_start = marker, street, i
             run.append(word)
             i += 1
         close_run()
 
-        budget = [6, 2]  # fuzzy searches allowed: upper levels, villages
-        for words_run, mk, st in runs:
-            mentions.extend(self._fuzzy(words_run, mk, st, budget))
-        return mentions
+        budget = [6, 2, 2]  # fuzzy searches allowed: upper levels and landmarks, villages, foreign
+        for words_run, mk, st, begin in runs:
+            mentions.extend(self._fuzzy(words_run, mk, st, budget, begin))
+        return _within_stated(mentions)
 
     def _extend(self, words: list[str], start: int, end: int, stop: int,
                 marker: tuple[int, str | None] | None) -> _Mention | None:
@@ -314,10 +426,10 @@ class Gazetteer:
             return None
         following = words[end]
         if (following in MARKERS or following in FILLERS or following in STREET_WORDS
-                or _NUMBER.match(following) or len(following) < 3
+                or following in GENERIC or _NUMBER.match(following) or len(following) < 3
                 or self._lookup(words, end, None, stop) is not None):
             return None
-        hits = self._fuzzy_keys(" ".join(words[start:end + 1]), marker, [1, 1])
+        hits = self._fuzzy_keys(" ".join(words[start:end + 1]), marker, [1, 1, 0], villages=False)
         hits = [(k, q) for k, q in hits if q >= 88]
         if not hits:
             return None
@@ -326,7 +438,7 @@ class Gazetteer:
             for code in self.keys[key]:
                 if self._fits(code, marker) and entries.get(code, 0) < score:
                     entries[code] = score
-        return _Mention(entries, exact=False) if entries else None
+        return _Mention(entries, exact=False, start=start, end=end + 1) if entries else None
 
     def _postal_mention(self, postal: str) -> _Mention:
         villages = self.postal[postal]
@@ -339,14 +451,44 @@ class Gazetteer:
         return _Mention(entries, postal=postal, desc_ok=desc_ok)
 
     def _fuzzy(self, words: list[str], marker: tuple[int, str | None] | None, street: bool,
-               budget: list[int]) -> list[_Mention]:
+               budget: list[int], begin: int) -> list[_Mention]:
+        plain = [w for w in words if w not in GENERIC]
+        if not plain:  # "jalan raya", "pasar": nothing to look for
+            return []
         queries = [" ".join(words)] if len(words) <= self.longest else []
-        if 1 < len(words) <= 3:
-            queries += [w for w in words if len(w) >= 4]
+        if plain != words and 0 < len(plain) <= self.longest:
+            queries.append(" ".join(plain))
+        if 1 < len(plain) <= 3:
+            queries += [w for w in plain if len(w) >= MIN_FUZZY_CHARS]
         for query in queries:
-            if len(query.replace(" ", "")) < 4:
+            if len(query.replace(" ", "")) < MIN_FUZZY_CHARS or query in GENERIC:
                 continue
-            hits = self._fuzzy_keys(query, marker, budget)
+            if marker is None and budget[2] > 0 and self.foreign_pool:
+                budget[2] -= 1
+                hit = process.extractOne(query, self.foreign_pool, scorer=fuzz.ratio,
+                                         score_cutoff=FOREIGN_CUTOFF)
+                if hit is not None:
+                    upper = process.extractOne(query, self.upper_keys, scorer=fuzz.ratio,
+                                               score_cutoff=hit[1])
+                    if upper is None:
+                        return [_Mention({}, foreign=self.foreign[hit[0]], exact=False)]
+            if (marker is None and self.landmark_pool and budget[0] > 0
+                    and len(query) >= MIN_LANDMARK_FUZZY_CHARS):
+                found = process.extract(query, self.landmark_pool, scorer=fuzz.ratio, limit=5,
+                                        score_cutoff=LANDMARK_CUTOFF)
+                if found:
+                    best = found[0][1]
+                    slots = [s for key, score, _ in found if score >= best - 1
+                             for s in self.landmark_keys[key]]
+                    upper = process.extractOne(query, self.upper_keys, scorer=fuzz.ratio,
+                                               score_cutoff=best + 0.1)
+                    if upper is None:
+                        mention = self._landmark_mention(slots, float(best), begin,
+                                                         begin + len(words))
+                        mention.street = street
+                        return [mention]
+            hits = self._fuzzy_keys(query, marker, budget,
+                                    villages=len(query) >= MIN_VILLAGE_FUZZY_CHARS)
             if hits:
                 entries: dict[str, float] = {}
                 for key, score in hits:
@@ -354,22 +496,25 @@ class Gazetteer:
                         if self._fits(code, marker) and entries.get(code, 0) < score:
                             entries[code] = score
                 if entries:
-                    return [_Mention(entries, street=street, exact=False)]
+                    return [_Mention(entries, street=street, exact=False, start=begin,
+                                     end=begin + len(words))]
         return []
 
     def _fuzzy_keys(self, query: str, marker: tuple[int, str | None] | None,
-                    budget: list[int]) -> list[tuple[str, float]]:
-        pools: list[tuple[int, list[str]]] = []
+                    budget: list[int], villages: bool = True) -> list[tuple[str, float]]:
+        pools: list[tuple[int, list[str], float]] = []
         if marker is None or marker[0] <= 3:
-            pools.append((0, self.upper_keys))
-        if marker is None or marker[0] == 4:
-            pools.append((1, self._village_pool(query)))
-        for slot, pool in pools:
+            pools.append((0, self.upper_keys, FUZZY_CUTOFF))
+        if villages and (marker is None or marker[0] == 4):
+            pools.append((1, self._village_pool(query), VILLAGE_CUTOFF))
+        for slot, pool, cutoff in pools:
             if budget[slot] <= 0:
                 continue
             budget[slot] -= 1
             hits = process.extract(query, pool, scorer=fuzz.ratio, limit=20,
-                                   score_cutoff=FUZZY_CUTOFF)
+                                   score_cutoff=cutoff)
+            # whole words only: "mekarsari" may be "mekar sari", never "mekarsarijaya"
+            hits = [h for h in hits if _same_words(query, h[0])]
             if hits:
                 best = hits[0][1]
                 return [(key, float(score)) for key, score, _ in hits if score >= best - 3]
@@ -378,7 +523,7 @@ class Gazetteer:
     def _village_pool(self, query: str) -> list[str]:
         """Village keys that can reach the cutoff: same first letter, similar length."""
         size = len(query)
-        low, high = int(size * 0.74), int(size / 0.74) + 1
+        low, high = int(size * 0.82), int(size / 0.82) + 1
         pool: list[str] = []
         for length in range(max(1, low), high + 1):
             pool.extend(self.village_buckets.get(f"{query[0]}{length}", ()))
@@ -386,32 +531,39 @@ class Gazetteer:
 
     # --- ranking ---------------------------------------------------------------------
 
-    def _rank(self, mentions: list[_Mention]) -> SearchResult:
-        for m in mentions:
+    def _rank(self, mentions: list[_Mention],
+              supporters: Iterable[_Mention] = ()) -> SearchResult:
+        for m in [*mentions, *supporters]:
             _collapse(m)
             m.anc_ok = set(m.entries)
+        helpers = list(supporters)
         best: dict[str, Match] = {}
         for index, m in enumerate(mentions):
-            others = [o for j, o in enumerate(mentions) if j != index]
+            others = [o for j, o in enumerate(mentions) if j != index] + helpers
             for code, quality in m.entries.items():
                 chain = ancestors(code)
                 support = sum(
                     1 for o in others
                     if any(c in o.anc_ok for c in chain) or code in o.desc_ok
+                    or (o.street and any(is_within(c, code) for c in o.anc_ok))
                 )
                 score = quality - LEVEL_PENALTY[level_of(code)]
                 old = best.get(code)
                 postal = m.postal if (old is None or old.via_postal) else None
+                landmark = m.landmarks.get(code) or (old.via_landmark if old else None)
                 if old is None or (support, score) > (old.support, old.score):
-                    best[code] = Match(code, level_of(code), score, postal, support)
+                    best[code] = Match(code, level_of(code), score, postal, support, landmark)
                 elif old.via_postal and not m.postal:
-                    best[code] = Match(code, old.level, old.score, None, old.support)
+                    best[code] = Match(code, old.level, old.score, None, old.support,
+                                       old.via_landmark)
+        if not best:
+            return SearchResult("not_found", reason="no_region_name")
         top_support = max(m.support for m in best.values())
         ranked = sorted(
             (
                 Match(m.code, m.level, max(0.0, round(
                     m.score - SUPPORT_STEP * (top_support - m.support), 1)),
-                    m.via_postal, m.support)
+                    m.via_postal, m.support, m.via_landmark)
                 for m in best.values()
             ),
             key=lambda m: (-m.score, m.level, m.code),
@@ -442,6 +594,44 @@ class Gazetteer:
 
     def path(self, code: str) -> str:
         return self.tree.path(code)
+
+
+def _same_words(query: str, key: str) -> bool:
+    """A fuzzy hit must have as many words as the query, give or take a split compound."""
+    return abs(len(query.split()) - len(key.split())) <= 1
+
+
+def _foreign_wins(places: list[_Mention]) -> bool:
+    """"kuala lumpur", "jeddah", "di singapur": outside Indonesia, unless an Indonesian
+    regency, district, landmark or postal code is named exactly in the same text ("malaka
+    ntt": Kabupaten Malaka). A same-named village alone does not count."""
+    strong = [
+        m for m in places
+        if m.exact and not m.street and not m.foreign and (m.landmarks or m.postal or any(
+            level_of(c) <= 3 for c in m.entries))
+    ]
+    return not strong
+
+
+def _within_stated(mentions: list[_Mention]) -> list[_Mention]:
+    """A fuzzy match never crosses a province or kab/kota stated exactly in the text."""
+    stated = {
+        code for m in mentions if m.exact and not m.street and not m.foreign
+        for code in m.entries if level_of(code) <= 2
+    }
+    if not stated:
+        return mentions
+    kept: list[_Mention] = []
+    for m in mentions:
+        if m.exact or m.foreign:
+            kept.append(m)
+            continue
+        inside = {c: q for c, q in m.entries.items()
+                  if any(is_within(c, s) or is_within(s, c) for s in stated)}
+        if inside:
+            m.entries = inside
+            kept.append(m)
+    return kept
 
 
 def _collapse(m: _Mention) -> None:

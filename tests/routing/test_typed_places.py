@@ -146,6 +146,8 @@ OK_PLACES: list[tuple[str, str]] = [
     ("kel cipete utara kebayoran baru", "31.74.07.1010"),
     ("kelurahan menteng, kec menteng, jakpus", "31.71.06.1001"),
     ("desa sukamaju kec jonggol kab bogor", "32.01.06.2001"),
+    # several villages of that name, all in Kab. Bogor: one Polres, no need to ask
+    ("ds sukamaju kab bogor", "32.01"),
     ("kemiri muka beji depok", "32.76.06.1004"),
 ]
 
@@ -167,8 +169,6 @@ AMBIGUOUS: list[tuple[str, set[str]]] = [
     ("desa sukamaju", set()),
     ("kel menteng", set()),
     ("kota baru", set()),
-    # a hint narrows but several villages remain inside it
-    ("ds sukamaju kab bogor", set()),
     # places that contradict each other
     ("kemang jaksel", set()),
 ]
@@ -218,10 +218,11 @@ def test_hint_narrows_village(router: Router) -> None:
     plain = router.resolve_text("sukamaju")
     hinted = router.resolve_text("ds sukamaju kab bogor")
     assert len({c.code[:5] for c in plain.candidates}) > 1
-    tied = [c for c in hinted.candidates if c.score >= hinted.candidates[0].score - 1]
-    assert tied and all(c.code.startswith("32.01.") for c in tied)
-    assert all(c.level == "village" for c in tied)
-    assert hinted.reason.endswith("same_polres")  # all in Kab. Bogor: Polres Bogor
+    # the villages all lie in Kab. Bogor, served by Polres Bogor: resolved to the regency
+    assert hinted.status == "ok" and hinted.reason.endswith("same_polres")
+    assert hinted.chosen is not None and hinted.chosen.code == "32.01"
+    tied = [c for c in hinted.candidates[1:] if c.score >= hinted.candidates[0].score - 1]
+    assert len(tied) >= 2 and all(c.code.startswith("32.01.") for c in tied)
 
 
 def test_candidate_shape(router: Router) -> None:

@@ -1,0 +1,152 @@
+"""Places people name that are not Kemendagri regions: landmarks, aliases, foreign places.
+
+Owns: reading the human-edited tables under data/places/ into typed records the gazetteer
+indexes:
+
+- `landmarks/*.csv` (`name,aliases,kind,regency,district,source,note`): airports, stations,
+  terminals, ports, campuses, malls, markets, monuments, tourist sites, industrial estates...
+  each with the kab/kota (and kecamatan where known) it lies in;
+- `aliases.csv` (`alias,code,kind,source,note`): city short forms ("sby", "bpn"),
+  nicknames ("kota kembang"), former names ("ujung pandang") and province short forms;
+- `foreign.csv` (`name,country,source`): countries and cities outside Indonesia, so that
+  "kuala lumpur" is answered "outside Indonesia" instead of matched to a village.
+
+Rows with an unknown code are skipped and reported by `problems` (`dumas routing check`),
+never fatal: a typo in one row must not stop the bot.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.routing.regions import RegionTree, is_within, level_of
+from bot.settings import DATA_ROOT
+
+PLACES_DIR = DATA_ROOT / "places"
+LANDMARK_KINDS = frozenset(
+    [
+        "airport",
+        "railway_station",
+        "bus_terminal",
+        "seaport",
+        "industrial_estate",
+        "university",
+        "mall",
+        "market",
+        "monument",
+        "tourist_site",
+        "stadium",
+        "hospital",
+        "government",
+        "other",
+    ]
+)
+ALIAS_KINDS = frozenset(["short_form", "nickname", "former_name", "province_short"])
+
+
+@dataclass(frozen=True, slots=True)
+class Landmark:
+    """A named place inside one kab/kota (and, where known, one kecamatan)."""
+
+    name: str
+    names: tuple[str, ...]  # the name and its aliases, as written in the table
+    kind: str
+    code: str  # the kecamatan code when known, else the kab/kota code
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class RegionAlias:
+    alias: str
+    code: str  # province or kab/kota
+    kind: str
+    source: str
+
+
+@dataclass(slots=True)
+class PlaceBook:
+    """Everything under data/places/, validated against the region tree."""
+
+    landmarks: list[Landmark] = field(default_factory=list)
+    aliases: list[RegionAlias] = field(default_factory=list)
+    foreign: dict[str, str] = field(default_factory=dict)  # name as written -> country code
+    problems: list[str] = field(default_factory=list)
+    digest: str = ""  # of every file read: part of the gazetteer's cache key
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    text = path.read_text(encoding="utf-8-sig")
+    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+    return list(csv.DictReader(io.StringIO("\n".join(lines))))
+
+
+def place_files(folder: Path = PLACES_DIR) -> list[Path]:
+    return sorted(folder.glob("landmarks/*.csv")) + [
+        p for p in (folder / "aliases.csv", folder / "foreign.csv") if p.is_file()
+    ]
+
+
+def files_digest(folder: Path = PLACES_DIR) -> str:
+    digest = hashlib.sha256()
+    for path in place_files(folder):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def load_places(tree: RegionTree, folder: Path = PLACES_DIR) -> PlaceBook:
+    book = PlaceBook(digest=files_digest(folder))
+    for path in sorted(folder.glob("landmarks/*.csv")):
+        for number, row in enumerate(_rows(path), start=2):
+            where = f"{path.name}:{number}"
+            name = (row.get("name") or "").strip()
+            regency = (row.get("regency") or "").strip()
+            district = (row.get("district") or "").strip()
+            kind = (row.get("kind") or "").strip()
+            if not name:
+                book.problems.append(f"{where}: empty name")
+                continue
+            if regency not in tree or level_of(regency) != 2:
+                book.problems.append(f"{where}: {name}: unknown kab/kota code {regency!r}")
+                continue
+            if district and (
+                district not in tree or not is_within(district, regency) or level_of(district) != 3
+            ):
+                book.problems.append(
+                    f"{where}: {name}: {district} is not a kecamatan of "
+                    f"{regency}; using the kab/kota"
+                )
+                district = ""
+            if kind not in LANDMARK_KINDS:
+                book.problems.append(f"{where}: {name}: unknown kind {kind!r}")
+            aliases = [a.strip() for a in (row.get("aliases") or "").split(";") if a.strip()]
+            book.landmarks.append(
+                Landmark(
+                    name,
+                    (name, *aliases),
+                    kind,
+                    district or regency,
+                    (row.get("source") or "").strip(),
+                )
+            )
+    alias_path = folder / "aliases.csv"
+    if alias_path.is_file():
+        for number, row in enumerate(_rows(alias_path), start=2):
+            alias = (row.get("alias") or "").strip()
+            code = (row.get("code") or "").strip()
+            kind = (row.get("kind") or "").strip()
+            if not alias or code not in tree or level_of(code) > 3:
+                book.problems.append(f"aliases.csv:{number}: {alias!r} -> unknown code {code!r}")
+                continue
+            book.aliases.append(RegionAlias(alias, code, kind, (row.get("source") or "").strip()))
+    foreign_path = folder / "foreign.csv"
+    if foreign_path.is_file():
+        for row in _rows(foreign_path):
+            name = (row.get("name") or "").strip()
+            if name:
+                book.foreign[name] = (row.get("country") or "").strip()
+    return book
