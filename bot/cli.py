@@ -89,6 +89,19 @@ def build_parser() -> argparse.ArgumentParser:
     purge.add_argument("--dry-run", action="store_true", help="count only, change nothing")
     purge.set_defaults(handler=cmd_purge)
 
+    when = sub.add_parser("when", help="print, as JSON, when a typed time happened (status, "
+                                       "local time, precision, phrase), or with --eval the "
+                                       "parser's accuracy on tests/eval/when")
+    when.add_argument("text", nargs="?", help="what a citizen typed, e.g. \"tadi malam jam 9\"")
+    when.add_argument("--now", help="local ISO time to read the text at (default: now in --zone)")
+    when.add_argument("--zone", default="Asia/Jakarta", help="zone of --now's default")
+    when.add_argument("--eval", action="store_true",
+                      help="score the labelled sets; exit 1 if held-out accuracy < 0.95")
+    when.add_argument("--set", choices=("dev", "heldout", "all"), default="all", dest="eval_set")
+    when.add_argument("--compare", action="store_true",
+                      help="also score dateparser and the combination (when installed)")
+    when.set_defaults(handler=cmd_when)
+
     add_routing_commands(sub)
     return parser
 
@@ -369,6 +382,19 @@ def cmd_purge(args: argparse.Namespace) -> int:
             await db.close()
 
     print(json.dumps(asyncio.run(go())))
+    return 0
+
+
+def cmd_when(args: argparse.Namespace) -> int:
+    from bot.evaluation import when as evaluation
+
+    if args.eval:
+        return evaluation.run_eval(args.eval_set, compare=args.compare)
+    if not args.text:
+        print("dumas when: give a TEXT, or --eval", file=sys.stderr)
+        return 2
+    print(json.dumps(evaluation.parse_json(args.text, evaluation.now_in(args.now, args.zone)),
+                     ensure_ascii=False))
     return 0
 
 

@@ -1,0 +1,35 @@
+"""The time parser on labelled phrases written independently of it (tests/eval/when).
+
+Prints the figures (so CI logs them) for the development and held-out halves, and fails
+when the held-out accuracy is below the target. Only figures are printed for the held-out
+half, never its items.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.evaluation import when as evaluation
+
+
+def _scores(name: str) -> evaluation.Score:
+    path = evaluation.set_path(name)
+    if not path.exists():
+        pytest.skip(f"{path} is absent: the labelled set has not been split yet")
+    results = evaluation.evaluate([name], compare=evaluation.dateparser_available())
+    print()
+    print(evaluation.report(results))
+    return results[name]["hand-written"]
+
+
+def test_development_half_is_scored() -> None:
+    scored = _scores("dev")
+    assert scored.overall.total > 0
+
+
+def test_held_out_accuracy_meets_the_target() -> None:
+    scored = _scores("heldout")
+    assert scored.overall.total > 0
+    assert scored.overall.accuracy >= evaluation.TARGET, (
+        f"held-out accuracy {scored.overall.accuracy:.1%} < {evaluation.TARGET:.0%}"
+    )
