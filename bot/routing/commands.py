@@ -37,6 +37,16 @@ def add_routing_commands(subparsers: Any) -> None:
     resolve.add_argument("--table", type=Path, default=None)
     resolve.set_defaults(handler=cmd_routing_resolve)
 
+    evaluation = routing_sub.add_parser(
+        "eval", help="accuracy on the labelled place and GPS sets (tests/eval/); exit 1 when "
+                     "the held-out half is below its targets")
+    evaluation.add_argument("--set", choices=("dev", "heldout", "all"), default="all",
+                            dest="half")
+    evaluation.add_argument("--failures", action="store_true",
+                            help="list the development half's misses (never the held-out's)")
+    evaluation.add_argument("--json", action="store_true", help="figures as JSON")
+    evaluation.set_defaults(handler=cmd_routing_eval)
+
     geo = subparsers.add_parser("geo", help="boundary files for GPS pins")
     geo_sub = geo.add_subparsers(dest="geo_command", required=True)
     imp = geo_sub.add_parser("import", help="import a GeoJSON file of regency/city boundaries")
@@ -117,6 +127,33 @@ def cmd_routing_resolve(args: argparse.Namespace) -> int:
         "candidates": [c.to_json() for c in result.candidates],
     })
     return 0 if result.status == "ok" else 1
+
+
+def cmd_routing_eval(args: argparse.Namespace) -> int:
+    from bot.evaluation.places import evaluate, format_report
+
+    try:
+        router = Router.load(load_settings())
+    except (SettingsError, RoutingTableError, BoundaryError) as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    halves = ("dev", "heldout") if args.half == "all" else (args.half,)
+    reports = [evaluate(router, half) for half in halves]
+    if args.json:
+        _print([r.to_json() for r in reports])
+    else:
+        for report in reports:
+            print("\n".join(format_report(report)))
+            if args.failures and report.half == "dev":
+                for miss in report.failures:
+                    print(f"  MISS {miss.item.get('text') or miss.item.get('label')!r}: "
+                          f"expected {miss.item.get('expect', 'gps')} "
+                          f"{miss.item.get('regency') or miss.item.get('regencies') or ''}"
+                          f" {miss.item.get('unit') or ''}; got {miss.got}")
+    below = [f"{r.half}: {b}" for r in reports if r.half == "heldout" for b in r.below_targets()]
+    for line in below:
+        print(f"BELOW TARGET {line}", file=sys.stderr)
+    return 1 if below else 0
 
 
 def cmd_geo_import(args: argparse.Namespace) -> int:

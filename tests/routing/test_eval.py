@@ -1,0 +1,83 @@
+"""Held-out accuracy of place routing (typed places, must-ask, must-refuse, GPS pins).
+
+The sets under tests/eval/ were written from public sources by people who did not see the
+resolver, and split once into halves (tools/split_eval.py). This test prints both halves'
+figures into the CI log and fails when the held-out half falls below the issue's targets.
+It never prints a held-out line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.evaluation.places import (
+    TARGETS,
+    Report,
+    evaluate,
+    format_report,
+    read_set,
+    score_pin,
+    score_place,
+    set_paths,
+)
+from bot.routing.resolver import Router
+from bot.settings import load_settings
+
+
+@pytest.fixture(scope="module")
+def shipped_router(tmp_path_factory: pytest.TempPathFactory) -> Router:
+    """The router a fresh install has: shipped boundaries, no imported file."""
+    data = tmp_path_factory.mktemp("eval-data")
+    return Router.load(load_settings({"DUMAS_DATA_DIR": str(data)}))
+
+
+def _report(router: Router, half: str) -> Report:
+    if not set_paths("places", half).is_file():
+        pytest.skip(f"{set_paths('places', half)} is missing")
+    report = evaluate(router, half)
+    print("\n" + "\n".join(format_report(report)))
+    return report
+
+
+def test_development_half_figures(shipped_router: Router) -> None:
+    report = _report(shipped_router, "dev")
+    assert report.by_expect["place"].total > 0
+
+
+def test_held_out_half_meets_the_targets(shipped_router: Router) -> None:
+    report = _report(shipped_router, "heldout")
+    assert report.by_expect["place"].total >= 500
+    assert report.below_targets() == [], report.below_targets()
+
+
+def test_scoring_counts_a_guess_as_wrong(shipped_router: Router) -> None:
+    """The scorer itself: a lucky guess on a must-ask line is a miss, asking is right."""
+    ask = {"expect": "ask", "text": "bandung", "regencies": ["32.04", "32.73"]}
+    assert score_place(shipped_router, ask).right
+    wrong = {"expect": "place", "text": "bandung", "regency": "32.73"}
+    assert not score_place(shipped_router, wrong).right  # asked, not resolved
+    refuse = {"expect": "refuse", "text": "di jeddah", "why": "foreign"}
+    assert score_place(shipped_router, refuse).right
+    place = {"expect": "place", "text": "kec cilandak jaksel", "regency": "31.74"}
+    assert score_place(shipped_router, place).right
+    wrong_unit = dict(place, unit="Polres Metro Bekasi")
+    assert not score_place(shipped_router, wrong_unit).right
+    pin = {"lat": -6.9025, "lon": 107.6188, "regency": "32.73"}
+    assert score_pin(shipped_router, pin).right
+    assert not score_pin(shipped_router, dict(pin, regency="32.04")).right
+
+
+def test_targets_are_the_issues() -> None:
+    assert TARGETS == {"place": 0.97, "ask": 1.0, "refuse": 1.0, "gps": 0.99}
+
+
+def test_sets_are_well_formed() -> None:
+    for kind in ("places", "gps"):
+        for half in ("dev", "heldout"):
+            path: Path = set_paths(kind, half)
+            if not path.is_file():
+                continue
+            for item in read_set(path):
+                assert item.get("source"), (kind, half, "a line without a source")
