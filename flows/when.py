@@ -82,7 +82,10 @@ _NUMBER_WORDS = {
     "a couple of": 2,
     "couple of": 2,
 }
+_ID_DIGIT = r"(?:satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan)"
 _NUMBER_RE = (
+    rf"{_ID_DIGIT} puluh(?: {_ID_DIGIT})?|{_ID_DIGIT} belas|"
+    r"twenty|thirty|forty|forty-five|fifteen|half an?|"
     r"\d{1,3}|dua belas|duabelas|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|"
     r"sepuluh|sebelas|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
     r"a couple of|couple of|an?"
@@ -251,6 +254,7 @@ _AGO = re.compile(
     r"(?P<dir>lalu|silam|sebelumnya|kemarin|ago|before|yang lalu|lagi|kedepan|ke depan|"
     r"mendatang|later|from now)\b"
 )
+_LATER = datetime(9999, 1, 1)  # "nanti": later, some time after now
 _FORWARD = ("lagi", "kedepan", "ke depan", "mendatang", "later", "from now")
 _IN_FUTURE = re.compile(rf"\b(?:dalam|in)\s+(?:waktu\s+)?(?:{_NUMBER_RE})\s*(?:{_UNIT_RE})\b")
 
@@ -270,6 +274,11 @@ _MONTH_FIRST_DATE = re.compile(
 _DAY_ONLY = re.compile(
     r"\b(?:tanggal\s*(?P<d>\d{1,2})|the\s+(?P<d2>\d{1,2})(?:st|nd|rd|th))\b"
     r"(?:\s+(?:bulan\s+)?(?P<which>bulan ini|bulan lalu|kemarin|lalu|this month|last month))?"
+)
+_DATE_RANGE_HEAD = re.compile(
+    rf"\b(?:tanggal\s*|antara\s+(?:tanggal\s*)?)?(?P<d>\d{{1,2}})\s*"
+    rf"(?:-|–|s/d|sd|sampai|hingga|sampe|dan|to|and)\s*(?:tanggal\s*)?\d{{1,2}}\s+"
+    rf"(?P<m>{_MONTH_RE})\.?(?:\s*,?\s*(?P<y>\d{{4}}))?\b"
 )
 _DATE_RANGE_TAIL = re.compile(
     r"^\s*(?:-|–|s/d|sd|sampai|hingga|sampe|dan|and|to|until|till)\s*(?:tanggal\s*)?"
@@ -301,7 +310,8 @@ _HALF_CLOCK = re.compile(rf"\bsetengah\s+(?P<h>{_HOUR_WORD_RE})\b(?!\s*(?:{_UNIT
 _RANGE = re.compile(
     rf"\b(?:(?P<between>antara|between|from|dari|mulai)\s+)?(?:{_CLOCK_PREFIX}\s*)?"
     r"(?P<h>\d{1,2})(?:\s?[.:]\s?(?P<min>\d{2}))?(?:\s?-?an\b)?"
-    r"(?:\s*(?P<ampm1>a\.?m\.?|p\.?m\.?)(?![a-z]))?\s*"
+    r"(?:\s*(?P<ampm1>a\.?m\.?|p\.?m\.?)(?![a-z]))?"
+    r"(?:\s+(?P<part1>pagi|siang|sore|malam|petang))?\s*"
     r"(?P<sep>-|–|s/d|sd|sampai|hingga|sampe|dan|and|to|until|till)\s*"
     r"(?:jam\s*|pukul\s*)?(?P<h2>\d{1,2})(?:\s?[.:]\s?(?P<min2>\d{2}))?(?:\s?-?an\b)?"
     r"(?:\s*(?P<ampm>a\.?m\.?|p\.?m\.?)(?![a-z]))?(?![\d/])"
@@ -309,7 +319,19 @@ _RANGE = re.compile(
 
 _LAST_OCCURRENCE = re.compile(
     r"\b(?:terakhir(?:\s+kali)?(?:nya)?|paling akhir|paling baru|yang terbaru|"
-    r"last time|most recently|the last one was|latest)\b"
+    r"last time|most recently|the last (?:one|time)(?: was)?|latest)\b"
+)
+_VAGUE = re.compile(
+    rf"\b(?:beberapa|bbrp|brp|berapa|several|a few|few|some|many|lama|banyak)\s+"
+    rf"(?:{_UNIT_RE})\s*(?:yang\s+)?(?:lalu|ago|silam|sebelumnya|kemarin)\b|"
+    r"\b(?:sudah lama|udah lama|dulu sekali|a while ago|some time ago|long ago|lupa|"
+    r"tidak ingat|gak ingat|nggak ingat|ga ingat|tidak tahu|gak tahu|nggak tahu|ga tau|"
+    r"gak tau|nggak tau|don't remember|do not remember|not sure when)\b"
+)
+_NOISE = re.compile(
+    r"\brt\.?\s*\d{1,3}\s*/\s*rw\.?\s*\d{1,3}\b|\b(?:rt|rw|no|nomor|nomer|km|blok|"
+    r"gang|gg|kav|lantai|jl|jalan)\.?\s*\d+(?:\s*/\s*\d+)?\b|\brp\.?\s*[\d.,]+|"
+    r"\b\d{5,}\b|\+?\b62[\d -]{8,}"
 )
 _NOW_WORDS = re.compile(
     r"\b(?:baru saja|just now|right now|sekarang|saat ini|barusan|now|sedang terjadi|"
@@ -440,10 +462,20 @@ class _Clock:
     exact_24h: bool = False  # "08.00", "20.30": written as on a 24-hour clock
 
 
-def _number(text: str) -> int:
+def _number(text: str) -> float:
     text = text.strip()
     if text.isdigit():
         return int(text)
+    if text.startswith("half"):
+        return 0.5
+    english = {"fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "forty-five": 45}
+    if text in english:
+        return english[text]
+    if " puluh" in text:
+        tens, _, ones = text.partition(" puluh")
+        return _NUMBER_WORDS[tens] * 10 + (_NUMBER_WORDS[ones.strip()] if ones.strip() else 0)
+    if text.endswith(" belas") and text not in _NUMBER_WORDS:
+        return 10 + _NUMBER_WORDS[text[: -len(" belas")]]
     return _NUMBER_WORDS.get(text, 1)
 
 
@@ -473,12 +505,18 @@ def parse_when(text: str, now: datetime) -> WhenAnswer | None:
 
 def _parse(t: _Text, s: str, now: datetime) -> WhenAnswer | None:
     work = _Work(s)
+    if _VAGUE.search(work.s):
+        return None  # "beberapa hari lalu", "lupa": no time to guess
+    for match in _NOISE.finditer(work.s):  # "RT 03/RW 05", "no. 12", "Rp 50.000"
+        work.take(*match.span())
+        work.spans.pop()
     for match in re.finditer(r"\b(?:wib|wita|wit|local time)\b", work.s):
         work.take(*match.span())
         work.spans.pop()  # the zone is not part of the phrase
     today = now.replace(hour=0, minute=0)
 
     future = _future_anchor(work, today)
+    future_span = work.spans[-1] if future is not None else None
 
     # "3 jam lalu", "2 hari yang lalu", "seminggu lalu", "two days ago"
     ago = _ago(work, now)
@@ -489,8 +527,6 @@ def _parse(t: _Text, s: str, now: datetime) -> WhenAnswer | None:
     anchor = _explicit_date(work, now)
     kind = "explicit"
     weekday = _weekday(work, now)
-    if anchor is None and future is not None:
-        anchor, kind = future, "future"
     if anchor is None and ago is not None:
         anchor, kind = ago[0], "ago"
     if anchor is None and weekday is not None:
@@ -498,6 +534,12 @@ def _parse(t: _Text, s: str, now: datetime) -> WhenAnswer | None:
     relative = _relative_day(work, now)
     if anchor is None and relative is not None:
         anchor, kind = relative
+    if anchor is None and future is not None:  # "besok", "nanti malam", "minggu depan"
+        if future == _LATER:
+            raise FutureTimeError(t.original)
+        anchor, kind = future, "future"
+    elif future_span is not None:  # "kemarin ..., takut nanti terulang": the past wins
+        work.spans.remove(future_span)
 
     part = None
     if part_match := work.search(_PART_RE):
@@ -542,7 +584,7 @@ def _future_anchor(work: _Work, today: datetime) -> datetime | None:
         if match := re.search(pattern, work.s):
             work.take(*match.span())
             if match.group(0) in ("nanti", "later today"):
-                raise FutureTimeError(match.group(0))
+                return _LATER
             if delta == timedelta(0):  # "malam ini", "tonight"
                 work.implied = "malam"
             return today + delta
@@ -562,7 +604,7 @@ def _ago(work: _Work, now: datetime) -> tuple[datetime, Precision] | None:
     else:
         unit = match.group("unit") or match.group("seunit")
         kind, amount = _UNITS[unit]
-        count = 1.0 if match.group("seunit") else float(_number(match.group("n")))
+        count = 1.0 if match.group("seunit") else _number(match.group("n"))
     work.take(*match.span())
     forward = match.group("dir") in _FORWARD
     sign = 1 if forward else -1
@@ -607,6 +649,8 @@ def _range(work: _Work) -> _Clock | None:
         if match.group("ampm") and not match.group("ampm1") and hour > hour2 and hour < 12:
             ampm = "am" if match.group("ampm").startswith("p") else "pm"  # "11 to 1pm"
         work.take(*match.span())
+        if match.group("part1"):
+            work.implied = match.group("part1")
         exact = bool(match.group("min")) and len(match.group("h")) == 2
         return _Clock(hour, minute, _ampm(ampm), exact)
     return None
@@ -621,7 +665,7 @@ def _ampm(text: str | None) -> str | None:
 def _clock(work: _Work) -> _Clock | None:
     match = work.search(_CLOCK)
     if match is not None:
-        hour = _number(match.group("h"))
+        hour = int(_number(match.group("h")))
         minute = int(match.group("min") or 0)
         if hour > 24 or minute > 59:
             raise _Invalid
@@ -647,7 +691,7 @@ def _clock(work: _Work) -> _Clock | None:
             return _Clock(hour, minute, _ampm(match.group("ampm")), exact)
     match = work.search(_HALF_CLOCK)
     if match is not None:
-        hour = _number(match.group("h"))
+        hour = int(_number(match.group("h")))
         if hour > 24:
             raise _Invalid
         work.take(*match.span())
@@ -709,6 +753,10 @@ def _explicit_date(work: _Work, now: datetime) -> datetime | None:
     if match := work.search(_ISO_DATE):
         work.take(*match.span())
         return _date_or_invalid(int(match.group("y")), int(match.group("m")), int(match.group("d")))
+    if match := work.search(_DATE_RANGE_HEAD):  # "1-3 November": the first day
+        work.take(*match.span())
+        month = _MONTHS[match.group("m")]
+        return _dated(int(match.group("d")), month, _year(match.group("y")), work, now)
     found: list[tuple[int, re.Match[str], str]] = []
     for name, pattern in (("word", _WORD_DATE), ("month_first", _MONTH_FIRST_DATE)):
         if match := work.search(pattern):

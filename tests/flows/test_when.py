@@ -11,39 +11,42 @@ from flows.when import FutureTimeError, parse_when
 NOW = datetime(2026, 11, 23, 14, 30)  # a Monday afternoon
 
 
-@pytest.mark.parametrize(("text", "expected", "precision"), [
-    ("baru saja", datetime(2026, 11, 23, 14, 30), "moment"),
-    ("barusan", datetime(2026, 11, 23, 14, 30), "moment"),
-    ("just now", datetime(2026, 11, 23, 14, 30), "moment"),
-    ("hari ini", datetime(2026, 11, 23, 14, 30), "day"),
-    ("tadi pagi", datetime(2026, 11, 23, 8, 0), "part_of_day"),
-    ("tadi pagi jam 9", datetime(2026, 11, 23, 9, 0), "moment"),
-    ("tadi siang jam 2", datetime(2026, 11, 23, 14, 0), "moment"),
-    ("tadi malam", datetime(2026, 11, 22, 20, 0), "part_of_day"),
-    ("semalam", datetime(2026, 11, 22, 20, 0), "part_of_day"),
-    ("kemarin", datetime(2026, 11, 22, 12, 0), "day"),
-    ("kmrn", datetime(2026, 11, 22, 12, 0), "day"),
-    ("kemarin sore", datetime(2026, 11, 22, 16, 0), "part_of_day"),
-    ("kmrn mlm", datetime(2026, 11, 22, 20, 0), "part_of_day"),
-    ("yesterday evening", datetime(2026, 11, 22, 19, 0), "part_of_day"),
-    ("kemarin lusa", datetime(2026, 11, 21, 12, 0), "day"),
-    ("2 hari lalu", datetime(2026, 11, 21, 12, 0), "day"),
-    ("dua hari yang lalu", datetime(2026, 11, 21, 12, 0), "day"),
-    ("3 jam lalu", datetime(2026, 11, 23, 11, 30), "moment"),
-    ("30 menit yang lalu", datetime(2026, 11, 23, 14, 0), "moment"),
-    ("seminggu lalu", datetime(2026, 11, 16, 12, 0), "day"),
-    ("23/11", datetime(2026, 11, 23, 12, 0), "day"),
-    ("20/11 jam 8 malam", datetime(2026, 11, 20, 20, 0), "moment"),
-    ("5-11-2025", datetime(2025, 11, 5, 12, 0), "day"),
-    ("tgl 20", datetime(2026, 11, 20, 12, 0), "day"),
-    ("20 november", datetime(2026, 11, 20, 12, 0), "day"),
-    ("5 nov 2025", datetime(2025, 11, 5, 12, 0), "day"),
-    ("24/11", datetime(2025, 11, 24, 12, 0), "day"),  # no year: the last one, not tomorrow
-    ("sabtu", datetime(2026, 11, 21, 12, 0), "day"),
-    ("jumat kemarin", datetime(2026, 11, 20, 12, 0), "day"),
-    ("senin lalu jam 8 malam", datetime(2026, 11, 16, 20, 0), "moment"),
-    ("pukul 20.30", datetime(2026, 11, 22, 20, 30), "moment"),  # later than now: yesterday
-])
+@pytest.mark.parametrize(
+    ("text", "expected", "precision"),
+    [
+        ("baru saja", datetime(2026, 11, 23, 14, 30), "moment"),
+        ("barusan", datetime(2026, 11, 23, 14, 30), "moment"),
+        ("just now", datetime(2026, 11, 23, 14, 30), "moment"),
+        ("hari ini", datetime(2026, 11, 23, 14, 30), "day"),
+        ("tadi pagi", datetime(2026, 11, 23, 8, 0), "part_of_day"),
+        ("tadi pagi jam 9", datetime(2026, 11, 23, 9, 0), "moment"),
+        ("tadi siang jam 2", datetime(2026, 11, 23, 14, 0), "moment"),
+        ("tadi malam", datetime(2026, 11, 22, 20, 0), "part_of_day"),
+        ("semalam", datetime(2026, 11, 22, 20, 0), "part_of_day"),
+        ("kemarin", datetime(2026, 11, 22, 12, 0), "day"),
+        ("kmrn", datetime(2026, 11, 22, 12, 0), "day"),
+        ("kemarin sore", datetime(2026, 11, 22, 16, 0), "part_of_day"),
+        ("kmrn mlm", datetime(2026, 11, 22, 20, 0), "part_of_day"),
+        ("yesterday evening", datetime(2026, 11, 22, 19, 0), "part_of_day"),
+        ("kemarin lusa", datetime(2026, 11, 21, 12, 0), "day"),
+        ("2 hari lalu", datetime(2026, 11, 21, 12, 0), "day"),
+        ("dua hari yang lalu", datetime(2026, 11, 21, 12, 0), "day"),
+        ("3 jam lalu", datetime(2026, 11, 23, 11, 30), "moment"),
+        ("30 menit yang lalu", datetime(2026, 11, 23, 14, 0), "moment"),
+        ("seminggu lalu", datetime(2026, 11, 16, 12, 0), "day"),
+        ("23/11", datetime(2026, 11, 23, 12, 0), "day"),
+        ("20/11 jam 8 malam", datetime(2026, 11, 20, 20, 0), "moment"),
+        ("5-11-2025", datetime(2025, 11, 5, 12, 0), "day"),
+        ("tgl 20", datetime(2026, 11, 20, 12, 0), "day"),
+        ("20 november", datetime(2026, 11, 20, 12, 0), "day"),
+        ("5 nov 2025", datetime(2025, 11, 5, 12, 0), "day"),
+        ("24/11", datetime(2025, 11, 24, 12, 0), "day"),  # no year: the last one, not tomorrow
+        ("sabtu", datetime(2026, 11, 21, 12, 0), "day"),
+        ("jumat kemarin", datetime(2026, 11, 20, 12, 0), "day"),
+        ("senin lalu jam 8 malam", datetime(2026, 11, 16, 20, 0), "moment"),
+        ("pukul 20.30", datetime(2026, 11, 22, 20, 30), "moment"),  # later than now: yesterday
+    ],
+)
 def test_common_forms(text: str, expected: datetime, precision: str) -> None:
     answer = parse_when(text, NOW)
     assert answer is not None, text
@@ -59,3 +62,258 @@ def test_not_understood(text: str) -> None:
 def test_future_dates_are_refused(text: str) -> None:
     with pytest.raises(FutureTimeError):
         parse_when(text, NOW)
+
+
+# --- formal dates, news style: an explicit date wins over its weekday -----------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "precision"),
+    [
+        ("Senin, 3 November 2025", datetime(2025, 11, 3, 12, 0), "day"),
+        (
+            "pada hari Kamis tanggal 16 April 2020 sekitar pukul 21.30 WIB",
+            datetime(2020, 4, 16, 21, 30),
+            "moment",
+        ),
+        ("Rabu, 12 November 2025 pukul 14.30 WITA", datetime(2025, 11, 12, 14, 30), "moment"),
+        ("hari Jumat tgl 20 Nov", datetime(2026, 11, 20, 12, 0), "day"),
+        ("Minggu (22/11) pukul 19.00 WIB", datetime(2026, 11, 22, 19, 0), "moment"),
+        ("Kamis (16/4/2020) malam", datetime(2020, 4, 16, 20, 0), "part_of_day"),
+        ("Jumat (2/8/2024) sekira pukul 10.00 WIB", datetime(2024, 8, 2, 10, 0), "moment"),
+        ("Sabtu (15/11/2025) dini hari", datetime(2025, 11, 15, 2, 0), "part_of_day"),
+        ("17 Agustus 1998", datetime(1998, 8, 17, 12, 0), "day"),
+        ("2025-11-03", datetime(2025, 11, 3, 12, 0), "day"),
+        ("03/11/2025 14:00", datetime(2025, 11, 3, 14, 0), "moment"),
+        ("16.04.2020", datetime(2020, 4, 16, 12, 0), "day"),
+        ("29 feb", datetime(2024, 2, 29, 12, 0), "day"),  # the last 29 February there was
+        ("tanggal 1 sampai 3 November 2025", datetime(2025, 11, 1, 12, 0), "day"),
+    ],
+)
+def test_explicit_dates(text: str, expected: datetime, precision: str) -> None:
+    answer = parse_when(text, NOW)
+    assert answer is not None, text
+    assert (answer.local, answer.precision) == (expected, precision)
+
+
+def test_the_weekday_of_a_formal_date_does_not_move_it() -> None:
+    # The reported bug: the weekday overrode the date (a day years away, or "not yet come").
+    now = datetime(2027, 11, 15, 9, 0)
+    answer = parse_when("pada hari Senin tanggal 3 November 2025", now)
+    assert answer is not None and answer.local.date() == datetime(2025, 11, 3).date()
+    answer = parse_when("Kamis, 16 April 2020 pukul 21.30", datetime(2026, 11, 23, 8, 0))
+    assert answer is not None and answer.local == datetime(2020, 4, 16, 21, 30)
+
+
+# --- clock times and parts of the day -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("setengah 8 malam", datetime(2026, 11, 22, 19, 30)),
+        ("jam setengah delapan pagi", datetime(2026, 11, 23, 7, 30)),
+        ("jam 8an", datetime(2026, 11, 23, 8, 0)),
+        ("pkl 23.15", datetime(2026, 11, 22, 23, 15)),
+        ("jm 9 pagi", datetime(2026, 11, 23, 9, 0)),
+        ("jam 1 dini hari", datetime(2026, 11, 23, 1, 0)),
+        ("jam 3 subuh", datetime(2026, 11, 23, 3, 0)),
+        ("jam 12 siang", datetime(2026, 11, 23, 12, 0)),
+        ("jam 1 siang", datetime(2026, 11, 23, 13, 0)),
+        ("jam 12 malam", datetime(2026, 11, 23, 0, 0)),
+        ("jam 8 kurang 15 pagi", datetime(2026, 11, 23, 7, 45)),
+        ("jam 9 lewat 10 pagi", datetime(2026, 11, 23, 9, 10)),
+        ("jam delapan malam", datetime(2026, 11, 22, 20, 0)),
+        ("jam 1", datetime(2026, 11, 23, 13, 0)),  # no part of day: the most recent 1 o'clock
+        ("kemarin jam 2 siang", datetime(2026, 11, 22, 14, 0)),
+        ("kemarin sekitar jam setengah 10 malam", datetime(2026, 11, 22, 21, 30)),
+    ],
+)
+def test_clock_times(text: str, expected: datetime) -> None:
+    answer = parse_when(text, NOW)
+    assert answer is not None, text
+    assert (answer.local, answer.precision) == (expected, "moment")
+
+
+# --- nights: "semalam" is last night, its small hours are today ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "now", "expected"),
+    [
+        ("semalam jam 2", datetime(2026, 11, 23, 9, 0), datetime(2026, 11, 23, 2, 0)),
+        ("semalam jam 11", datetime(2026, 11, 23, 9, 0), datetime(2026, 11, 22, 23, 0)),
+        (
+            "tadi malam sekitar pukul 01.00",
+            datetime(2026, 11, 23, 9, 0),
+            datetime(2026, 11, 23, 1, 0),
+        ),
+        ("tadi jam 9 malam", datetime(2026, 11, 23, 14, 30), datetime(2026, 11, 22, 21, 0)),
+        ("tadi malam jam 7", datetime(2026, 11, 23, 22, 0), datetime(2026, 11, 23, 19, 0)),
+        ("last night around 9", datetime(2026, 11, 23, 14, 30), datetime(2026, 11, 22, 21, 0)),
+        ("Sabtu malam jam 1", datetime(2026, 11, 23, 14, 30), datetime(2026, 11, 22, 1, 0)),
+        ("tengah malam tadi", datetime(2026, 11, 23, 9, 0), datetime(2026, 11, 23, 0, 0)),
+    ],
+)
+def test_night(text: str, now: datetime, expected: datetime) -> None:
+    answer = parse_when(text, now)
+    assert answer is not None, text
+    assert answer.local == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "now", "expected"),
+    [
+        ("tadi", datetime(2026, 11, 23, 14, 30), datetime(2026, 11, 23, 14, 30)),
+        ("semalam", datetime(2026, 11, 23, 14, 30), datetime(2026, 11, 22, 20, 0)),
+        ("tadi malam", datetime(2026, 11, 23, 1, 0), datetime(2026, 11, 22, 20, 0)),
+        ("tadi pagi", datetime(2026, 11, 23, 7, 0), datetime(2026, 11, 23, 7, 0)),  # begun
+        ("tadi subuh", datetime(2026, 11, 23, 14, 30), datetime(2026, 11, 23, 5, 0)),
+    ],
+)
+def test_tadi_and_semalam(text: str, now: datetime, expected: datetime) -> None:
+    answer = parse_when(text, now)
+    assert answer is not None, text
+    assert answer.local == expected
+
+
+# --- slang, relative, English ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("td", datetime(2026, 11, 23, 14, 30)),
+        ("tdi pagi", datetime(2026, 11, 23, 8, 0)),
+        ("smlm", datetime(2026, 11, 22, 20, 0)),
+        ("brusan", datetime(2026, 11, 23, 14, 30)),
+        ("kmren sore", datetime(2026, 11, 22, 16, 0)),
+        ("kmrn mlm jm 10", datetime(2026, 11, 22, 22, 0)),
+        ("2 hr yg lalu", datetime(2026, 11, 21, 12, 0)),
+        ("seminggu yang lalu", datetime(2026, 11, 16, 12, 0)),
+        ("2 minggu lalu", datetime(2026, 11, 9, 12, 0)),
+        ("setengah jam yang lalu", datetime(2026, 11, 23, 14, 0)),
+        ("dua puluh menit lalu", datetime(2026, 11, 23, 14, 10)),
+        ("dua hari yang lalu sekitar jam 7 malam", datetime(2026, 11, 21, 19, 0)),
+        ("yesterday at 3pm", datetime(2026, 11, 22, 15, 0)),
+        ("on Friday", datetime(2026, 11, 20, 12, 0)),
+        ("two days ago", datetime(2026, 11, 21, 12, 0)),
+        ("an hour ago", datetime(2026, 11, 23, 13, 30)),
+        ("Nov 3rd", datetime(2026, 11, 3, 12, 0)),
+        ("December 1st, 2025", datetime(2025, 12, 1, 12, 0)),
+        ("last friday at 8pm", datetime(2026, 11, 20, 20, 0)),
+        ("the day before yesterday", datetime(2026, 11, 21, 12, 0)),
+        ("malam minggu kemarin", datetime(2026, 11, 21, 20, 0)),  # Saturday evening
+        ("hari minggu lalu", datetime(2026, 11, 22, 12, 0)),
+    ],
+)
+def test_slang_relative_english(text: str, expected: datetime) -> None:
+    answer = parse_when(text, NOW)
+    assert answer is not None, text
+    assert answer.local == expected
+
+
+# --- ranges, last occurrences ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("antara jam 10 dan 11 tadi malam", datetime(2026, 11, 22, 22, 0)),
+        ("jam 10-11", datetime(2026, 11, 23, 10, 0)),
+        ("kemarin antara pukul 22.00 - 23.00 WIB", datetime(2026, 11, 22, 22, 0)),
+        ("dari jam 7 malam sampai jam 9 malam kemarin", datetime(2026, 11, 22, 19, 0)),
+        ("between 9 and 10pm yesterday", datetime(2026, 11, 22, 21, 0)),
+    ],
+)
+def test_ranges_give_the_start(text: str, expected: datetime) -> None:
+    answer = parse_when(text, NOW)
+    assert answer is not None, text
+    assert (answer.local, answer.precision) == (expected, "range")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("sudah 3 kali, terakhir kemarin", datetime(2026, 11, 22, 12, 0)),
+        ("sejak Senin lalu, terakhir tadi pagi jam 7", datetime(2026, 11, 23, 7, 0)),
+        ("sejak bulan lalu, yang terakhir kemarin malam", datetime(2026, 11, 22, 20, 0)),
+        ("several times, most recently on Friday", datetime(2026, 11, 20, 12, 0)),
+    ],
+)
+def test_last_occurrence(text: str, expected: datetime) -> None:
+    answer = parse_when(text, NOW)
+    assert answer is not None, text
+    assert answer.local == expected
+
+
+# --- future, impossible, vague, the phrase ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "besok",
+        "besok pagi",
+        "nanti malam",
+        "nanti",
+        "minggu depan",
+        "lusa",
+        "jumat depan",
+        "2 hari lagi",
+        "tomorrow",
+        "next week",
+        "tonight at 9",
+        "25 desember 2026",
+    ],
+)
+def test_future_is_refused(text: str) -> None:
+    with pytest.raises(FutureTimeError):
+        parse_when(text, NOW)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "31 Februari",
+        "30/2",
+        "jam 25",
+        "32 januari 2025",
+        "29 februari 2025",
+        "13/13",
+        "beberapa hari lalu",
+        "lupa",
+        "sudah lama",
+        "a while ago",
+    ],
+)
+def test_impossible_or_vague_is_not_understood(text: str) -> None:
+    assert parse_when(text, NOW) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "now", "expected"),
+    [
+        ("kemarin, takut nanti terulang", NOW, datetime(2026, 11, 22, 12, 0)),
+        ("RT 03/RW 05, kemarin sore", NOW, datetime(2026, 11, 22, 16, 0)),
+        ("12 Maret 2009", NOW, datetime(2009, 3, 12, 12, 0)),  # years ago is fine
+        ("23/11 malam", datetime(2026, 11, 23, 21, 0), datetime(2026, 11, 23, 20, 0)),
+    ],
+)
+def test_past_wins_and_long_ago_is_accepted(text: str, now: datetime, expected: datetime) -> None:
+    answer = parse_when(text, now)
+    assert answer is not None, text
+    assert answer.local == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("Minggu (22/11) pukul 19.00 WIB", "Minggu (22/11) pukul 19.00"),
+        ("motor saya hilang tadi malam di parkiran", "tadi malam"),
+        ("Kejadiannya kmrn sore sekitar jam 4.", "kmrn sore sekitar jam 4"),
+    ],
+)
+def test_phrase_is_the_part_that_gave_the_answer(text: str, phrase: str) -> None:
+    answer = parse_when(text, NOW)
+    assert answer is not None and answer.phrase == phrase
