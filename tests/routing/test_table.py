@@ -1,31 +1,58 @@
-"""The routing table: coverage, overlaps, unknown codes, lookups, the check command."""
+"""The routing table: coverage, overlaps, unknown codes, lookups, districts.csv and
+sites.csv, sources and dates, the check command."""
 
 from __future__ import annotations
 
 import argparse
+import csv
+import io
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from bot.routing.commands import cmd_routing_check
-from bot.routing.regions import RegionTree
+from bot.routing.regions import RegionTree, level_of
 from bot.routing.resolver import TABLE_PATH
-from bot.routing.table import RoutingTable, RoutingTableError, load_table, read_table
+from bot.routing.table import (
+    DISTRICTS_FILE,
+    SITES_FILE,
+    RoutingTable,
+    RoutingTableError,
+    load_table,
+    parse_as_of,
+    read_table,
+)
+
+DISTRICTS_PATH = TABLE_PATH.with_name(DISTRICTS_FILE)
+SITES_PATH = TABLE_PATH.with_name(SITES_FILE)
 
 
-def _variant(tmp_path: Path, edit) -> Path:  # type: ignore[no-untyped-def]
-    lines = TABLE_PATH.read_text(encoding="utf-8").splitlines()
-    path = tmp_path / "units.csv"
-    path.write_text("\n".join(edit(lines)) + "\n", encoding="utf-8")
-    return path
+def _same(lines: list[str]) -> list[str]:
+    return lines
+
+
+def _variant(tmp_path: Path, edit, districts=_same, sites=_same) -> Path:  # type: ignore[no-untyped-def]
+    """A copy of the shipped table (units.csv with its districts.csv and sites.csv) in
+    tmp_path, each file passed through an edit of its lines."""
+    for source, name, change in (
+        (TABLE_PATH, "units.csv", edit),
+        (DISTRICTS_PATH, DISTRICTS_FILE, districts),
+        (SITES_PATH, SITES_FILE, sites),
+    ):
+        lines = source.read_text(encoding="utf-8").splitlines()
+        (tmp_path / name).write_text("\n".join(change(lines)) + "\n", encoding="utf-8")
+    return tmp_path / "units.csv"
 
 
 def test_shipped_table_is_valid(tree: RegionTree) -> None:
     table, problems = read_table(TABLE_PATH, tree)
     assert problems == []
     summary = table.summary()
-    assert summary["polda"] == 34
+    assert summary["polda"] == 36  # 34 + Papua Tengah and Papua Barat Daya (Nov 2024)
     assert summary["propam"] == summary["polda"]
+    assert summary["district_rows"] >= 70
+    assert summary["sites"] >= 10
 
 
 def test_every_regency_has_exactly_one_polres_and_province_a_polda(
@@ -67,8 +94,30 @@ def test_every_regency_has_exactly_one_polres_and_province_a_polda(
         ("35.73", "polresta-malang-kota", "polda-jatim"),
         ("34.71", "polresta-yogyakarta", "polda-diy"),
         ("51.71", "polresta-denpasar", "polda-bali"),
-        ("94.04", "polres-mimika", "polda-papua"),  # Papua Tengah: parent Polda
-        ("96.71", "polresta-sorong-kota", "polda-papua-barat"),  # Papua Barat Daya
+        ("94.04", "polres-mimika", "polda-papua-tengah"),  # Polda of its own since Nov 2024
+        ("96.71", "polresta-sorong-kota", "polda-papua-barat-daya"),  # idem
+        ("93.01", "polres-merauke", "polda-papua"),  # Papua Selatan: still Polda Papua
+        ("95.01", "polres-jayawijaya", "polda-papua"),  # Papua Pegunungan: idem
+        ("92.12", "polres-pegunungan-arfak", "polda-papua-barat"),
+        ("36.03", "polresta-tangerang", "polda-banten"),  # Polda Banten since 2016
+        ("36.03.18", "polresta-tangerang", "polda-banten"),  # Cikupa
+        ("36.03.13", "polres-metro-tangerang-kota", "polda-metro-jaya"),  # Teluknaga
+        ("36.03.22", "polres-tangerang-selatan", "polda-metro-jaya"),  # Pagedangan
+        ("12.22", "polres-labuhanbatu-selatan", "polda-sumut"),
+        ("12.23", "polres-labuhanbatu", "polda-sumut"),  # Labuhanbatu Utara: no Polres yet
+        ("12.20", "polres-tapanuli-selatan", "polda-sumut"),  # Padang Lawas Utara
+        ("74.12", "polresta-kendari", "polda-sultra"),  # Konawe Kepulauan
+        ("74.15", "polres-buton", "polda-sultra"),  # Buton Selatan
+        ("81.72", "polres-tual", "polda-maluku"),
+        ("82.08", "polres-pulau-taliabu", "polda-malut"),
+        ("71.10", "polres-bolaang-mongondow-timur", "polda-sulut"),
+        ("51.03.01", "polresta-denpasar", "polda-bali"),  # Kuta (Kab. Badung)
+        ("51.03.06", "polres-badung", "polda-bali"),  # Kuta Utara
+        ("35.78.12", "polres-pelabuhan-tanjung-perak", "polda-jatim"),  # Pabean Cantian
+        ("35.78.07", "polrestabes-surabaya", "polda-jatim"),  # Genteng
+        ("73.71.05", "polres-pelabuhan-makassar", "polda-sulsel"),  # Wajo
+        ("35.06.01", "polres-kediri-kota", "polda-jatim"),  # Semen (Kab. Kediri)
+        ("12.07.26", "polrestabes-medan", "polda-sumut"),  # Percut Sei Tuan (Deli Serdang)
     ],
 )
 def test_most_specific_code_wins(table: RoutingTable, code: str, polres: str, polda: str) -> None:
@@ -123,25 +172,33 @@ def test_search_units_nonsense(table: RoutingTable) -> None:
 
 
 def test_overlap_is_reported(tmp_path: Path, tree: RegionTree) -> None:
-    path = _variant(tmp_path, lambda lines: [
-        *lines, "polres-extra,Polres Extra,polres,polda-jabar,Asia/Jakarta,32.01,",
-    ])
+    path = _variant(
+        tmp_path,
+        lambda lines: [
+            *lines,
+            "polres-extra,Polres Extra,polres,polda-jabar,Asia/Jakarta,32.01,",
+        ],
+    )
     _table, problems = read_table(path, tree)
     assert any("overlap: 32.01" in p for p in problems)
 
 
 def test_gap_is_reported(tmp_path: Path, tree: RegionTree) -> None:
-    path = _variant(tmp_path, lambda lines: [ln for ln in lines if not ln.startswith(
-        "polres-bogor,")])
+    path = _variant(
+        tmp_path, lambda lines: [ln for ln in lines if not ln.startswith("polres-bogor,")]
+    )
     _table, problems = read_table(path, tree)
     assert any(p.startswith("gap: 32.01") for p in problems)
 
 
 def test_unknown_code_is_reported(tmp_path: Path, tree: RegionTree) -> None:
-    path = _variant(tmp_path, lambda lines: [
-        ln.replace(",32.01,", ",32.01 32.99,") if ln.startswith("polres-bogor,") else ln
-        for ln in lines
-    ])
+    path = _variant(
+        tmp_path,
+        lambda lines: [
+            ln.replace(",32.01,", ",32.01 32.99,") if ln.startswith("polres-bogor,") else ln
+            for ln in lines
+        ],
+    )
     _table, problems = read_table(path, tree)
     assert any("unknown code 32.99" in p for p in problems)
 
@@ -182,10 +239,224 @@ def test_missing_column(tmp_path: Path, tree: RegionTree) -> None:
 
 def test_check_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert cmd_routing_check(argparse.Namespace(table=None)) == 0
-    assert "OK" in capsys.readouterr().out
-    broken = _variant(tmp_path, lambda lines: [
-        *lines, "polres-extra,Polres Extra,polres,polda-jabar,Asia/Jakarta,32.01 99.99,",
-    ])
+    out = capsys.readouterr().out
+    assert "OK" in out and "district overrides" in out and "sites" in out
+    assert "with a source" in out
+    broken = _variant(
+        tmp_path,
+        lambda lines: [
+            *lines,
+            "polres-extra,Polres Extra,polres,polda-jabar,Asia/Jakarta,32.01 99.99,",
+        ],
+    )
     assert cmd_routing_check(argparse.Namespace(table=broken)) == 1
     out = capsys.readouterr().out
     assert "INVALID" in out and "99.99" in out
+
+
+# --- districts.csv, sites.csv, sources -------------------------------------------------
+
+
+def test_district_rows_are_districts_served_by_a_polres(table: RoutingTable) -> None:
+    rows = table.district_overrides()
+    assert rows
+    for row in rows:
+        assert level_of(row.district) == 3
+        unit = table.polres_for(row.district)
+        assert unit is not None and unit.id == row.unit and unit.kind == "polres"
+    # the port units' districts moved from `covers` to districts.csv
+    assert table.unit("polres-pelabuhan-tanjung-priok").covers == ()  # type: ignore[union-attr]
+
+
+def test_district_file_problems(tmp_path: Path, tree: RegionTree) -> None:
+    extra = [
+        "51.03,polresta-denpasar,https://example.org/a,2024-01-01,a regency, not a district",
+        "51.03.99,polresta-denpasar,https://example.org/a,2024-01-01,unknown code",
+        "51.03.02,polres-nowhere,https://example.org/a,2024-01-01,unknown unit",
+        "51.03.03,propam-polda-bali,https://example.org/a,2024-01-01,not a polres",
+        "51.03.01,polresta-denpasar,https://example.org/a,2024-01-01,listed twice",
+        "31.74.06,polres-metro-jakarta-selatan,https://example.org/a,2024-02-30,bad date",
+    ]
+    path = _variant(tmp_path, _same, districts=lambda lines: [*lines, *extra])
+    _table, problems = read_table(path, tree)
+    text = "\n".join(problems)
+    assert "'51.03' is not a district code" in text
+    assert "'51.03.99' is not a district code" in text
+    assert "unit 'polres-nowhere' is not a polres" in text
+    assert "unit 'propam-polda-bali' is not a polres" in text
+    assert "51.03.01): district listed twice" in text
+    assert "as_of '2024-02-30' is not a date" in text
+
+
+def test_district_also_in_covers_is_reported(tmp_path: Path, tree: RegionTree) -> None:
+    path = _variant(
+        tmp_path,
+        lambda lines: [
+            ln.replace(",51.03,", ",51.03 51.03.02,") if ln.startswith("polres-badung,") else ln
+            for ln in lines
+        ],
+        districts=lambda lines: [*lines, "51.03.02,polresta-denpasar,,,Mengwi"],
+    )
+    _table, problems = read_table(path, tree)
+    assert any("51.03.02): district also in the covers of polres-badung" in p for p in problems)
+
+
+def test_sites(table: RoutingTable) -> None:
+    unit = table.site_unit("Bandara Soekarno-Hatta")
+    assert unit is not None and unit.id == "polresta-bandara-soekarno-hatta"
+    assert unit.polda_id == "polda-metro-jaya" and unit.covers == ()
+    assert table.site_unit("  bandara SOEKARNO hatta ") is unit  # case, spacing, punctuation
+    assert table.site_unit("Pelabuhan Tanjung Perak").id == "polres-pelabuhan-tanjung-perak"  # type: ignore[union-attr]
+    assert table.site_unit("Pelabuhan Sunda Kelapa").id == "polres-pelabuhan-tanjung-priok"  # type: ignore[union-attr]
+    assert table.site_unit("Pelabuhan Soekarno-Hatta Makassar").id == "polres-pelabuhan-makassar"  # type: ignore[union-attr]
+    assert table.site_unit("Pasar Senen") is None
+    assert table.site_unit("") is None
+    names = [name for name, _unit in table.sites()]
+    assert "Pelabuhan Belawan" in names and len(names) == len(set(names))
+
+
+def test_site_file_problems(tmp_path: Path, tree: RegionTree) -> None:
+    extra = [
+        "bandara soekarno hatta,polresta-bandara-soekarno-hatta,,,same site, other spelling",
+        "Pelabuhan Benoa,polda-bali,,,a polda",
+        ",polresta-denpasar,,,empty name",
+        "Pelabuhan X,polres-nowhere,notaurl,2025-01,bad unit and source",
+    ]
+    path = _variant(tmp_path, _same, sites=lambda lines: [*lines, *extra])
+    _table, problems = read_table(path, tree)
+    text = "\n".join(problems)
+    assert "(bandara soekarno hatta): site listed twice" in text
+    assert "unit 'polda-bali' is not a polres" in text
+    assert "empty site name" in text
+    assert "unit 'polres-nowhere' is not a polres" in text
+    assert "source 'notaurl' is not an http(s) URL" in text
+
+
+def test_polres_with_no_codes_needs_a_site_or_district(tmp_path: Path, tree: RegionTree) -> None:
+    path = _variant(
+        tmp_path,
+        _same,
+        sites=lambda lines: [ln for ln in lines if ",polresta-bandara-soekarno-hatta," not in ln],
+    )
+    _table, problems = read_table(path, tree)
+    assert any(
+        p.startswith("polresta-bandara-soekarno-hatta: a polres must cover") for p in problems
+    )
+
+
+def test_companion_files_are_optional(tmp_path: Path, tree: RegionTree) -> None:
+    """A table without districts.csv and sites.csv is read (the port units then fail)."""
+    path = tmp_path / "units.csv"
+    path.write_text(TABLE_PATH.read_text(encoding="utf-8"), encoding="utf-8")
+    table, problems = read_table(path, tree)
+    assert table.sites() == [] and table.district_overrides() == []
+    assert any("polres-pelabuhan-belawan: a polres must cover" in p for p in problems)
+
+
+def test_digest_covers_the_companion_files(tmp_path: Path, tree: RegionTree) -> None:
+    first, _ = read_table(_variant(tmp_path, _same), tree)
+    second, _ = read_table(_variant(tmp_path, _same, sites=lambda lines: lines[:-1]), tree)
+    assert first.digest and first.digest != second.digest
+
+
+def test_shipped_sources_and_dates_are_well_formed(table: RoutingTable) -> None:
+    rows = table.sourced_rows()
+    assert len(rows) == len(table.units()) + len(table.district_overrides()) + len(table.sites())
+    sourced = [r for r in rows if r.source]
+    assert len(sourced) > len(rows) // 3
+    for row in sourced:
+        assert row.source.startswith(("http://", "https://")), row
+        assert not row.as_of or parse_as_of(row.as_of) is not None, row
+    # every unit created or moved by the Nov 2024 - 2025 corrections cites a page
+    for unit_id in (
+        "polda-papua-tengah",
+        "polda-papua-barat-daya",
+        "polres-labuhanbatu-selatan",
+        "polres-pulau-taliabu",
+        "polres-tual",
+        "polresta-tangerang",
+        "polres-pelabuhan-tanjung-perak",
+        "polres-pelabuhan-makassar",
+    ):
+        unit = table.unit(unit_id)
+        assert unit is not None and unit.source and unit.as_of, unit_id
+
+
+def test_bad_source_and_dates_in_units(tmp_path: Path, tree: RegionTree) -> None:
+    def edit(lines: list[str]) -> list[str]:
+        out = []
+        for ln in lines:
+            if ln.startswith("polres-bogor,"):
+                ln = ln.rstrip(",") + ",,www.example.org,2024-13"
+            if ln.startswith("polres-garut,"):
+                ln = ln.rstrip(",") + ",,https://example.org/garut,2999-01-01"
+            out.append(ln)
+        return out
+
+    _table, problems = read_table(_variant(tmp_path, edit), tree)
+    text = "\n".join(problems)
+    assert "(polres-bogor): source 'www.example.org' is not an http(s) URL" in text
+    assert "(polres-bogor): as_of '2024-13' is not a date" in text
+    assert "(polres-garut): as_of 2999-01-01 is in the future" in text
+
+
+def test_parse_as_of() -> None:
+    assert parse_as_of("2024-11-13") == date(2024, 11, 13)
+    assert parse_as_of("2024-11") == date(2024, 11, 1)
+    assert parse_as_of("2024") is None
+    assert parse_as_of("13/11/2024") is None
+    assert parse_as_of("") is None
+
+
+def _dated_table(tmp_path: Path) -> Path:
+    """The shipped table with three rows given known dates and one source removed."""
+
+    def units(lines: list[str]) -> list[str]:
+        rows = list(csv.reader(lines[2:]))  # two comment lines, then the header
+        header = rows[0]
+        src, as_of = header.index("source"), header.index("as_of")
+        dates = {
+            "polres-bogor": "2025-12-04",
+            "polres-garut": "2025-12-05",
+            "polres-cianjur": "2025-12",
+        }
+        for row in rows[1:]:
+            if row[0] in dates:
+                row[src], row[as_of] = f"https://example.org/{row[0]}", dates[row[0]]
+            if row[0] == "polres-tasikmalaya":
+                row[src], row[as_of] = "", ""
+
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\n").writerows(rows)
+        return buf.getvalue().splitlines()
+
+    return _variant(tmp_path, units)
+
+
+def test_stale_rows(tmp_path: Path, tree: RegionTree) -> None:
+    table, problems = read_table(_dated_table(tmp_path), tree)
+    assert problems == []
+    stale = {r.key for r in table.stale_rows(date(2026, 12, 5))}
+    assert "polres-bogor" in stale  # 366 days old
+    assert "polres-garut" not in stale  # exactly 365 days: still fresh
+    assert "polres-cianjur" in stale  # 2025-12 reads as 2025-12-01: 369 days old
+    assert "polres-cianjur" not in {r.key for r in table.stale_rows(date(2026, 12, 5), 400)}
+    assert "polres-tasikmalaya" in {r.key for r in table.unsourced_rows()}
+    assert "polres-tasikmalaya" not in stale
+
+
+def test_check_command_lists_stale_and_unsourced_rows(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _dated_table(tmp_path)
+    code = cmd_routing_check(argparse.Namespace(table=path, today=date(2026, 12, 5)))
+    out = capsys.readouterr().out
+    assert code == 0  # old or missing sources are listed, not fatal
+    lines = out.splitlines()
+    assert any(ln.startswith("stale: units.csv polres-bogor: as_of 2025-12-04") for ln in lines)
+    assert not any(ln.startswith("stale: units.csv polres-garut") for ln in lines)
+    assert "no source: units.csv polres-tasikmalaya" in lines
+    assert "OK" in out
+    # a year later the fresh row is stale too
+    cmd_routing_check(argparse.Namespace(table=path, today=date(2027, 12, 6)))
+    assert "stale: units.csv polres-garut" in capsys.readouterr().out
