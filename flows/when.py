@@ -424,8 +424,14 @@ class _Text:
             return ""
         start = min(a for a, _ in spans)
         end = max(b for _, b in spans)
-        text = self.original[self.index[start] : self.index[end - 1] + 1]
-        return text.strip(" ,.;:-–(")
+        stop = self.index[end - 1] + 1
+        text = self.original[self.index[start] : stop]
+        if text.count("(") > text.count(")") and self.original[stop : stop + 1] == ")":
+            text += ")"  # "Senin (1/12)"
+        first = self.index[start]
+        if text.count(")") > text.count("(") and self.original[first - 1 : first] == "(":
+            text = "(" + text  # "(16/4/2020) malam"
+        return text.strip(" ,.;:-–")
 
 
 def _normalise(text: str) -> _Text:
@@ -667,7 +673,7 @@ def _clock(work: _Work) -> _Clock | None:
     if match is not None:
         hour = int(_number(match.group("h")))
         minute = int(match.group("min") or 0)
-        if hour > 24 or minute > 59:
+        if hour > 24 or minute > 59 or (hour == 24 and minute):
             raise _Invalid
         exact = bool(match.group("min")) and len(match.group("h")) == 2
         if match.group("half"):
@@ -684,7 +690,7 @@ def _clock(work: _Work) -> _Clock | None:
         match = work.search(pattern)
         if match is not None:
             hour, minute = int(match.group("h")), int(match.group("min") or 0)
-            if hour > 24 or minute > 59:
+            if hour > 24 or minute > 59 or (hour == 24 and minute):
                 raise _Invalid
             work.take(*match.span())
             exact = pattern is _BARE_CLOCK and len(match.group("h")) == 2
@@ -793,7 +799,7 @@ def _explicit_date(work: _Work, now: datetime) -> datetime | None:
         day = int(match.group("d") or match.group("d2"))
         work.take(*match.span())
         which = match.group("which") or ""
-        if "lalu" in which or "last" in which or "kemarin" in which:
+        if which in ("bulan lalu", "last month"):
             previous = now.replace(day=1) - timedelta(days=1)
             return _date_or_invalid(previous.year, previous.month, day)
         if not 1 <= day <= 31:
@@ -872,6 +878,8 @@ def _relative_day(work: _Work, now: datetime) -> tuple[datetime, str] | None:
             work.implied = "malam"
         elif match.group(0).startswith("this "):
             work.implied = match.group(0)[5:]
+        elif match.group(0).endswith(" ini") and match.group(0)[:-4] in _PARTS:  # "pagi ini"
+            work.implied = match.group(0)[: -len(" ini")]
         if name == "2days":
             return today - timedelta(days=2), "relative"
         if name == "night":
