@@ -243,7 +243,7 @@ _UNITS: dict[str, tuple[str, int]] = {
     "years": ("months", 12),
 }
 _UNIT_RE = (
-    r"detik|menit|minutes?|mins?|jam|hours?|hrs|hari|days?|minggu|pekan|weeks?|bulan|"
+    r"detik|menit|minutes?|mins?|jam|hours?|hrs?|hari|days?|minggu|pekan|weeks?|bulan|"
     r"months?|tahun|years?"
 )
 _AGO = re.compile(
@@ -321,10 +321,14 @@ _LAST_OCCURRENCE = re.compile(
     r"\b(?:terakhir(?:\s+kali)?(?:nya)?|paling akhir|paling baru|yang terbaru|"
     r"last time|most recently|the last (?:one|time)(?: was)?|latest)\b"
 )
+_FEW = r"(?:beberapa|bbrp|brp|berapa|several|a few|few|some|many|lama|banyak)"
+_FEW_MINUTES = re.compile(
+    rf"\b{_FEW}\s+(?P<unit>menit|minutes?|mins?|jam|hours?)\s*(?:yang\s+)?(?:lalu|ago)\b"
+)
 _VAGUE = re.compile(
-    rf"\b(?:beberapa|bbrp|brp|berapa|several|a few|few|some|many|lama|banyak)\s+"
-    rf"(?:{_UNIT_RE})\s*(?:yang\s+)?(?:lalu|ago|silam|sebelumnya|kemarin)\b|"
-    r"\b(?:sudah lama|udah lama|dulu sekali|a while ago|some time ago|long ago|lupa|"
+    rf"\b{_FEW}\s+(?:{_UNIT_RE})\s*(?:yang\s+)?(?:lalu|ago|silam|sebelumnya|kemarin)\b|"
+    r"\b(?:baru-baru ini|belum lama ini|tempo hari|recently|the other day|"
+    r"sudah lama|udah lama|dulu sekali|a while ago|some time ago|long ago|lupa|"
     r"tidak ingat|gak ingat|nggak ingat|ga ingat|tidak tahu|gak tahu|nggak tahu|ga tau|"
     r"gak tau|nggak tau|don't remember|do not remember|not sure when)\b"
 )
@@ -374,6 +378,8 @@ _SLANG: tuple[tuple[str, str], ...] = (
     (r"\b(?:ntar|nanti|ntr|nnti)\b", "nanti"),
     (r"\b(?:krn)\b", "karena"),
     (r"\b(?:ytd)\b", "yesterday"),
+    (r"\b(?:lg|lgi)\b", "lagi"),
+    (r"\b(?:skrg|skrng|skarang)\b", "sekarang"),
     (r"\b(?:kira-kira|kira kira|kurang lebih)\b", "sekitar"),
     (r"\s+", " "),
 )
@@ -511,6 +517,11 @@ def parse_when(text: str, now: datetime) -> WhenAnswer | None:
 
 def _parse(t: _Text, s: str, now: datetime) -> WhenAnswer | None:
     work = _Work(s)
+    if few := _FEW_MINUTES.search(work.s):  # "beberapa menit lalu": about now
+        work.take(*few.span())
+        if few.group("unit").startswith("m"):
+            return WhenAnswer(now, "moment", t.phrase(work.spans))
+        return WhenAnswer(now - timedelta(hours=2), "day", t.phrase(work.spans))
     if _VAGUE.search(work.s):
         return None  # "beberapa hari lalu", "lupa": no time to guess
     for match in _NOISE.finditer(work.s):  # "RT 03/RW 05", "no. 12", "Rp 50.000"
@@ -609,6 +620,8 @@ def _ago(work: _Work, now: datetime) -> tuple[datetime, Precision] | None:
         count = 0.5
     else:
         unit = match.group("unit") or match.group("seunit")
+        if unit == "hr":  # "2hr ago" is hours, "2hr lalu" is days
+            unit = "hour" if match.group("dir") == "ago" else "hari"
         kind, amount = _UNITS[unit]
         count = 1.0 if match.group("seunit") else _number(match.group("n"))
     work.take(*match.span())
@@ -859,7 +872,7 @@ def _relative_day(work: _Work, now: datetime) -> tuple[datetime, str] | None:
     today = now.replace(hour=0, minute=0)
     yesterday = today - timedelta(days=1)
     rules: tuple[tuple[str, str], ...] = (
-        (r"\bkemarin lusa\b|\bday before yesterday\b", "2days"),
+        (r"\bkemarin (?:lusa|dulu)\b|\bday before yesterday\b", "2days"),
         (r"\bsemalam\b|\blast night\b|\bkemarin malam\b|\bmalam kemarin\b", "night"),
         (r"\btadi malam\b|(?<!tengah )\bmalam tadi\b", "tadi_night"),
         (r"\bkemarin\b|\byesterday\b", "yesterday"),
