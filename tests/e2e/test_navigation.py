@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.steps import reach
+from tests.e2e.steps import reach, said
 from tests.harness import Harness
 
 # (state, what its prompt offers, the state "kembali" leads to, its prompt's marker)
@@ -86,7 +86,7 @@ async def test_edit_each_field_returns_to_summary(harness: Harness, field: str, 
         # the new text is added to the old one; "Continue" ends the edit
         sent = await citizen.press("desc:done")
     if field == "where":
-        assert "Menteng" in sent[-1].text
+        assert "Menteng" in said(sent)
         sent = await citizen.press("place:yes")
     assert await state_of(harness, 6400) == "summary"
     summary = sent[-1].text

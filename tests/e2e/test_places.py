@@ -9,7 +9,7 @@ import pytest
 
 from bot.i18n import translator
 from bot.routing.resolver import Router
-from tests.e2e.steps import reach
+from tests.e2e.steps import reach, said
 from tests.e2e.test_navigation import state_of
 from tests.fakes.telegram_api import FakeBotAPI
 from tests.harness import Clock, Harness, make_runtime, settings_for
@@ -29,7 +29,7 @@ async def test_city_or_regency_of_the_same_name_is_asked(harness: Harness) -> No
     # nothing was picked on the citizen's behalf
     city = next(b["callback_data"] for b in buttons if b["text"].startswith("Kota Bogor"))
     sent = await citizen.press(city)
-    assert "Bogor Kota" in sent[-1].text  # Polresta Bogor Kota handles the city
+    assert "Bogor Kota" in said(sent)  # Polresta Bogor Kota handles the city
     assert sent[-1].callback_data() == ["place:yes", "place:change"]
     await citizen.press("place:yes")
     assert await state_of(harness, 9201) == "evidence"
@@ -43,11 +43,11 @@ async def test_none_of_these_and_change_ask_again(harness: Harness) -> None:
     assert await state_of(harness, 9202) == "where"
     assert "Kec." in sent[-1].text
     sent = await citizen.say("kec cibinong kab bogor")
-    assert "Cibinong" in sent[-1].text
+    assert "Cibinong" in said(sent)
     sent = await citizen.press("place:change")
     assert await state_of(harness, 9202) == "where"
     sent = await citizen.say("12430")  # a postal code in Jakarta Selatan
-    assert "Jakarta Selatan" in sent[-1].text
+    assert "Jakarta Selatan" in said(sent)
 
 
 async def test_unknown_place_asks_for_district_and_regency(harness: Harness) -> None:
@@ -93,14 +93,13 @@ async def gps_harness(tmp_path: Path, gps_router: Router, clock: Clock
 @pytest.mark.parametrize(("lat", "lon", "expected"), [
     (-6.1754, 106.8272, "Jakarta Pusat"),      # Monas
     (-6.9025, 107.6188, "Kota Bandung"),       # Gedung Sate
-    (-8.7180, 115.1686, "Badung"),             # Kuta
 ])
 async def test_gps_pin_is_confirmed_with_its_polres(gps_harness: Harness, lat: float,
                                                    lon: float, expected: str) -> None:
     citizen = gps_harness.citizen(9300)
     await reach(citizen, "where")
     sent = await citizen.send(gps_harness.updates.location(9300, lat, lon))
-    assert expected in sent[-1].text
+    assert expected in said(sent)
     assert sent[-1].callback_data() == ["place:yes", "place:change"]
     await citizen.press("place:yes")
     await citizen.press("ev:skip")
@@ -109,7 +108,30 @@ async def test_gps_pin_is_confirmed_with_its_polres(gps_harness: Harness, lat: f
     ticket = (await gps_harness.rows("SELECT latitude, longitude, unit_id, timezone "
                                      "FROM tickets"))[0]
     assert (ticket["latitude"], ticket["longitude"]) == (lat, lon)
-    assert ticket["timezone"] == ("Asia/Makassar" if expected == "Badung" else "Asia/Jakarta")
+    assert ticket["timezone"] == "Asia/Jakarta"
+
+
+async def test_gps_pin_in_a_split_regency_asks_the_district(harness: Harness) -> None:
+    """Kuta lies in Kab. Badung, but Polsek Kuta belongs to Polresta Denpasar
+    (data/routing/districts.csv): a pin there asks which district, then routes to the
+    district's unit. On a fresh install: the shipped boundaries."""
+    citizen = harness.citizen(9302)
+    await reach(citizen, "where")
+    sent = await citizen.send(harness.updates.location(9302, -8.7180, 115.1686))  # Kuta
+    labels = [b["text"] for row in sent[-1].buttons() for b in row]
+    assert any(label.startswith("Kec. Kuta,") for label in labels), labels
+    assert any(label.startswith("Kab. Badung") for label in labels), labels
+    kuta = next(b["callback_data"] for row in sent[-1].buttons() for b in row
+                if b["text"].startswith("Kec. Kuta,"))
+    sent = await citizen.press(kuta)
+    assert "Polresta Denpasar" in said(sent)
+    await citizen.press("place:yes")
+    await citizen.press("ev:skip")
+    await citizen.press("contact:chat")
+    await citizen.press("sum:confirm")
+    ticket = (await harness.rows("SELECT unit_id, timezone, place_code FROM tickets"))[0]
+    assert ticket["unit_id"] == "polresta-denpasar"
+    assert ticket["timezone"] == "Asia/Makassar" and ticket["place_code"] == "51.03.01"
 
 
 async def test_gps_pin_outside_indonesia_is_refused_politely(gps_harness: Harness) -> None:
