@@ -337,6 +337,14 @@ _NOISE = re.compile(
     r"gang|gg|kav|lantai|jl|jalan)\.?\s*\d+(?:\s*/\s*\d+)?\b|\brp\.?\s*[\d.,]+|"
     r"\b\d{5,}\b|\+?\b62[\d -]{8,}"
 )
+_RECURRING = re.compile(
+    r"\b(?:pertama|pertamanya|lagi|berulang|berkali|sering|beberapa kali|\d+ kali|dua kali|"
+    r"tiga kali|again|first|twice|times|kedua|keduanya|sebelumnya)\b"
+)
+_CLAUSE_BREAK = re.compile(
+    r"[,;]|\b(?:terus|kemudian|lalu(?= (?:tanggal|tgl|\d|hari|pada|pas|jam|pukul))|"
+    r"habis itu|setelah itu|then|and again)\b"
+)
 _NOW_WORDS = re.compile(
     r"\b(?:baru saja|just now|right now|sekarang|saat ini|barusan|now|sedang terjadi|"
     r"masih berlangsung|happening now|just happened|a moment ago|tadi barusan)\b"
@@ -378,6 +386,14 @@ _SLANG: tuple[tuple[str, str], ...] = (
     (r"\b(?:ntar|nanti|ntr|nnti)\b", "nanti"),
     (r"\b(?:krn)\b", "karena"),
     (r"\b(?:ytd)\b", "yesterday"),
+    (r"\b(?:malming)\b", "malam minggu"),
+    (r"\b(?:maljum|maljum)\b", "malam jumat"),
+    (r"\b(?:jmt|jmat|jum)\b", "jumat"),
+    (r"\b(?:sbtu|sbt)\b", "sabtu"),
+    (r"\b(?:slsa|slasa)\b", "selasa"),
+    (r"\b(?:rbu)\b", "rabu"),
+    (r"\b(?:kmis)\b", "kamis"),
+    (r"\b(?:snin|snen)\b", "senin"),
     (r"\b(?:lg|lgi)\b", "lagi"),
     (r"\b(?:skrg|skrng|skarang)\b", "sekarang"),
     (r"\b(?:kira-kira|kira kira|kurang lebih)\b", "sekitar"),
@@ -506,6 +522,8 @@ def parse_when(text: str, now: datetime) -> WhenAnswer | None:
         if last:  # "sejak Senin, terakhir kemarin": the last occurrence
             cut = last[-1].end()
             result = _parse(t, " " * cut + t.s[cut:], now)
+        if result is None and _RECURRING.search(t.s):
+            result = _latest_clause(t, now)  # "pertama 6/11, terus 8/11 lagi": the latest
         if result is None:
             result = _parse(t, t.s, now)
     except _Invalid:
@@ -513,6 +531,27 @@ def parse_when(text: str, now: datetime) -> WhenAnswer | None:
     if result is not None and result.local > now + _FUTURE_TOLERANCE:
         raise FutureTimeError(text)
     return result
+
+
+def _latest_clause(t: _Text, now: datetime) -> WhenAnswer | None:
+    """Of several clauses each naming a time, the most recent one not in the future."""
+    bounds = [0]
+    bounds += [m.start() for m in _CLAUSE_BREAK.finditer(t.s)]
+    bounds.append(len(t.s))
+    if len(bounds) < 3:
+        return None
+    found: list[WhenAnswer] = []
+    for start, end in zip(bounds, bounds[1:], strict=False):
+        clause = " " * start + t.s[start:end] + " " * (len(t.s) - end)
+        try:
+            answer = _parse(t, clause, now)
+        except (_Invalid, FutureTimeError):
+            continue
+        if answer is not None and answer.local <= now + _FUTURE_TOLERANCE:
+            found.append(answer)
+    if len({answer.local.date() for answer in found}) < 2:
+        return None  # one day named in pieces ("kemarin ... jam 10"): read it whole
+    return max(found, key=lambda answer: answer.local)
 
 
 def _parse(t: _Text, s: str, now: datetime) -> WhenAnswer | None:
