@@ -89,7 +89,7 @@ def test_fresh_install_routes_pins_with_the_shipped_boundaries(tmp_path: Path) -
     for lat, lon, code in [
         (-6.9025, 107.6188, "32.73"),  # Gedung Sate, Kota Bandung
         (-7.4797, 110.2177, "33.71"),  # Kota Magelang, inside Kab. Magelang
-        (-7.6079, 110.2038, "33.08"),  # Borobudur, Kab. Magelang
+        (-7.3156, 110.1745, "33.23"),  # Temanggung, Kab. Temanggung
         (-0.3051, 100.3694, "13.75"),  # Jam Gadang, Bukittinggi, inside Agam
         (-5.7452, 106.6136, "31.01"),  # Pulau Pramuka, Kepulauan Seribu
         (3.3262, 99.1566, "12.76"),  # Kota Tebing Tinggi
@@ -97,6 +97,10 @@ def test_fresh_install_routes_pins_with_the_shipped_boundaries(tmp_path: Path) -
         result = router.resolve_point(lat, lon)
         assert result.status == "ok" and result.chosen is not None, (lat, lon, result)
         assert result.chosen.code == code
+    # Borobudur, Kab. Magelang: the regency is split between units (Kec. Bandongan is served
+    # by Polres Magelang Kota, data/routing/districts.csv), so a pin there asks for the district
+    result = router.resolve_point(-7.6079, 110.2038)
+    assert result.status == "ambiguous" and result.reason == "district_splits_units", result
 
 
 def test_imported_boundaries_replace_the_shipped_ones(tmp_path: Path, shared_geojson: Path) -> None:
