@@ -98,6 +98,8 @@ _HOUR_WORD_RE = (
 # part of day -> (representative hour, hour it starts)
 _PARTS: dict[str, tuple[int, int]] = {
     "dini hari": (2, 0),
+    "early hours": (2, 0),
+    "small hours": (2, 0),
     "tengah malam": (0, 0),
     "midnight": (0, 0),
     "subuh": (5, 3),
@@ -122,7 +124,8 @@ _PARTS: dict[str, tuple[int, int]] = {
     "tonight": (20, 18),
 }
 _PART_RE = re.compile(
-    r"\b(?P<part>dini hari|tengah malam|tengah hari|midnight|subuh|fajar|pagi|morning|"
+    r"\b(?P<part>dini hari|early hours|small hours|tengah malam|tengah hari|midnight|subuh|"
+    r"fajar|pagi|morning|"
     r"siang|noon|midday|sore|afternoon|ashar|asar|petang|maghrib|magrib|isya|evening|"
     r"malam|night|tonight)\b"
 )
@@ -327,7 +330,7 @@ _FEW_MINUTES = re.compile(
 )
 _VAGUE = re.compile(
     rf"\b{_FEW}\s+(?:{_UNIT_RE})\s*(?:yang\s+)?(?:lalu|ago|silam|sebelumnya|kemarin)\b|"
-    r"\b(?:baru-baru ini|belum lama ini|tempo hari|recently|the other day|"
+    r"\b(?:baru-baru ini|belum lama ini|tempo hari|recently|the other day|earlier this week|"
     r"sudah lama|udah lama|dulu sekali|a while ago|some time ago|long ago|lupa|"
     r"tidak ingat|gak ingat|nggak ingat|ga ingat|tidak tahu|gak tahu|nggak tahu|ga tau|"
     r"gak tau|nggak tau|don't remember|do not remember|not sure when)\b"
@@ -343,7 +346,9 @@ _RECURRING = re.compile(
 )
 _CLAUSE_BREAK = re.compile(
     r"[,;]|\b(?:terus|kemudian|lalu(?= (?:tanggal|tgl|\d|hari|pada|pas|jam|pukul))|"
-    r"habis itu|setelah itu|then|and again)\b"
+    r"habis itu|setelah itu|then|and again|"
+    r"(?:dan|and)(?= (?:kemarin|tadi|semalam|tanggal|hari|pada|yesterday|last|on|"
+    r"senin|selasa|rabu|kamis|jumat|sabtu|minggu|\d{1,2}/)))\b"
 )
 _NOW_WORDS = re.compile(
     r"\b(?:baru saja|just now|right now|sekarang|saat ini|barusan|now|sedang terjadi|"
@@ -911,6 +916,7 @@ def _relative_day(work: _Work, now: datetime) -> tuple[datetime, str] | None:
     today = now.replace(hour=0, minute=0)
     yesterday = today - timedelta(days=1)
     rules: tuple[tuple[str, str], ...] = (
+        (r"\bthe night before last\b", "2nights"),
         (r"\bkemarin (?:lusa|dulu)\b|\bday before yesterday\b", "2days"),
         (r"\bsemalam\b|\blast night\b|\bkemarin malam\b|\bmalam kemarin\b", "night"),
         (r"\btadi malam\b|(?<!tengah )\bmalam tadi\b", "tadi_night"),
@@ -932,6 +938,9 @@ def _relative_day(work: _Work, now: datetime) -> tuple[datetime, str] | None:
             work.implied = match.group(0)[5:]
         elif match.group(0).endswith(" ini") and match.group(0)[:-4] in _PARTS:  # "pagi ini"
             work.implied = match.group(0)[: -len(" ini")]
+        if name == "2nights":
+            work.implied = "malam"
+            return today - timedelta(days=2), "night"
         if name == "2days":
             return today - timedelta(days=2), "relative"
         if name == "night":
@@ -1028,7 +1037,7 @@ def _combine(
         extra_day = 1  # "semalam jam 2": the small hours after last evening
     elif (
         part in night_parts
-        and (clock is not None or part in ("tengah malam", "midnight"))
+        and (clock is not None or part == "tengah malam")
         and hour < 6
         and kind in ("explicit", "weekday", "weekday_same", "relative", "ago")
     ):

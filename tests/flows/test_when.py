@@ -317,3 +317,50 @@ def test_past_wins_and_long_ago_is_accepted(text: str, now: datetime, expected: 
 def test_phrase_is_the_part_that_gave_the_answer(text: str, phrase: str) -> None:
     answer = parse_when(text, NOW)
     assert answer is not None and answer.phrase == phrase
+
+
+# --- several clauses, weekday slang, English small hours ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "now", "expected_date"),
+    [
+        ("pertama tanggal 20/11, terus 22/11 kejadian lagi", NOW, datetime(2026, 11, 22)),
+        ("sudah dua kali: Jumat (20/11) dan kemarin sore", NOW, datetime(2026, 11, 22)),
+        ("jmt kmrn", NOW, datetime(2026, 11, 20)),
+        ("sbtu kmrn", NOW, datetime(2026, 11, 21)),
+        ("malming kmrn", NOW, datetime(2026, 11, 21)),
+        ("maljum kemarin", NOW, datetime(2026, 11, 19)),
+        ("in the early hours of Sunday", NOW, datetime(2026, 11, 22)),
+        ("shortly after midnight on Sunday", NOW, datetime(2026, 11, 22)),
+        ("the night before last", NOW, datetime(2026, 11, 21)),
+    ],
+)
+def test_more_forms_give_the_right_day(text: str, now: datetime, expected_date: datetime) -> None:
+    answer = parse_when(text, now)
+    assert answer is not None, text
+    assert answer.local.date() == expected_date.date()
+
+
+def test_one_day_told_in_pieces_is_read_whole() -> None:
+    # "lagi" is a recurrence cue, but both clauses name the same evening: a range, not two days.
+    answer = parse_when("terjadi lagi kemarin, antara jam 10 dan 11 malam", NOW)
+    assert answer is not None
+    assert (answer.local, answer.precision) == (datetime(2026, 11, 22, 22, 0), "range")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("beberapa menit lalu", datetime(2026, 11, 23, 14, 30)),
+        ("a few minutes ago", datetime(2026, 11, 23, 14, 30)),
+    ],
+)
+def test_a_few_minutes_ago_is_about_now(text: str, expected: datetime) -> None:
+    answer = parse_when(text, NOW)
+    assert answer is not None and answer.local == expected
+
+
+@pytest.mark.parametrize("text", ["baru-baru ini", "tempo hari", "earlier this week"])
+def test_vague_times_are_not_understood(text: str) -> None:
+    assert parse_when(text, NOW) is None
