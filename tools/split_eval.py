@@ -3,7 +3,7 @@
     python tools/split_eval.py tests/eval/places RAW.jsonl [RAW2.jsonl ...]
 
 Each line goes to `dev.jsonl` or `heldout.jsonl` in that folder by the parity of the first
-byte of sha256(text + now): stable, independent of order and of who wrote the line, so a
+byte of sha256 of its identity (text and "now"; a GPS line: label and point): stable, independent of order and of who wrote the line, so a
 line added later lands in a half by the same rule and the halves never trade lines. The
 raw files are removed: tune only on dev.jsonl, never read heldout.jsonl's lines.
 """
@@ -16,9 +16,15 @@ import sys
 from pathlib import Path
 
 
+def identity(item: dict[str, object]) -> str:
+    """What makes a line itself: its text and "now" (a GPS line: its label and point)."""
+    if "text" in item:
+        return f"{item['text']}\x00{item.get('now', '')}"
+    return f"{item.get('label', '')}\x00{item.get('lat')},{item.get('lon')}"
+
+
 def half(item: dict[str, object]) -> str:
-    key = f"{item.get('text', '')}\x00{item.get('now', '')}".encode()
-    return "heldout" if hashlib.sha256(key).digest()[0] % 2 else "dev"
+    return "heldout" if hashlib.sha256(identity(item).encode()).digest()[0] % 2 else "dev"
 
 
 def main(argv: list[str]) -> int:
@@ -28,14 +34,13 @@ def main(argv: list[str]) -> int:
         target = folder / f"{name}.jsonl"
         if target.exists():
             halves[name] = [ln for ln in target.read_text(encoding="utf-8").splitlines() if ln]
-    seen = {json.loads(ln)["text"] + "\x00" + json.loads(ln).get("now", "")
-            for lines in halves.values() for ln in lines}
+    seen = {identity(json.loads(ln)) for lines in halves.values() for ln in lines}
     for raw in raws:
         for line in raw.read_text(encoding="utf-8").splitlines():
             if not line.strip():
                 continue
             item = json.loads(line)
-            key = item["text"] + "\x00" + item.get("now", "")
+            key = identity(item)
             if key in seen:
                 continue
             seen.add(key)
