@@ -61,7 +61,7 @@ def test_now_defaults_to_the_zone_clock() -> None:
     assert json.loads(result.stdout)["status"] == "ok"
 
 
-def _write_set(directory: Path, name: str, rows: list[dict[str, object]]) -> None:
+def _write_set(directory: Path, name: str, rows: list[dict[str, str | None]]) -> None:
     directory.mkdir(parents=True, exist_ok=True)
     (directory / f"{name}.jsonl").write_text(
         "".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8"
