@@ -382,18 +382,31 @@ def test_shipped_sources_and_dates_are_well_formed(table: RoutingTable) -> None:
         assert unit is not None and unit.source and unit.as_of, unit_id
 
 
-def test_bad_source_and_dates_in_units(tmp_path: Path, tree: RegionTree) -> None:
-    def edit(lines: list[str]) -> list[str]:
-        out = []
-        for ln in lines:
-            if ln.startswith("polres-bogor,"):
-                ln = ln.rstrip(",") + ",,www.example.org,2024-13"
-            if ln.startswith("polres-garut,"):
-                ln = ln.rstrip(",") + ",,https://example.org/garut,2999-01-01"
-            out.append(ln)
-        return out
+def _set_fields(lines: list[str], values: dict[str, dict[str, str]]) -> list[str]:
+    """units.csv lines with some fields of some rows replaced: {unit id: {column: value}}."""
+    comments = [ln for ln in lines if ln.startswith("#")]
+    rows = list(csv.reader([ln for ln in lines if not ln.startswith("#")]))
+    header = rows[0]
+    for row in rows[1:]:
+        for column, value in values.get(row[0], {}).items():
+            row[header.index(column)] = value
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    return comments + buf.getvalue().splitlines()
 
-    _table, problems = read_table(_variant(tmp_path, edit), tree)
+
+def test_bad_source_and_dates_in_units(tmp_path: Path, tree: RegionTree) -> None:
+    path = _variant(
+        tmp_path,
+        lambda lines: _set_fields(
+            lines,
+            {
+                "polres-bogor": {"source": "www.example.org", "as_of": "2024-13"},
+                "polres-garut": {"source": "https://example.org/garut", "as_of": "2999-01-01"},
+            },
+        ),
+    )
+    _table, problems = read_table(path, tree)
     text = "\n".join(problems)
     assert "(polres-bogor): source 'www.example.org' is not an http(s) URL" in text
     assert "(polres-bogor): as_of '2024-13' is not a date" in text
@@ -410,27 +423,18 @@ def test_parse_as_of() -> None:
 
 def _dated_table(tmp_path: Path) -> Path:
     """The shipped table with three rows given known dates and one source removed."""
-
-    def units(lines: list[str]) -> list[str]:
-        rows = list(csv.reader(lines[2:]))  # two comment lines, then the header
-        header = rows[0]
-        src, as_of = header.index("source"), header.index("as_of")
-        dates = {
-            "polres-bogor": "2025-12-04",
-            "polres-garut": "2025-12-05",
-            "polres-cianjur": "2025-12",
-        }
-        for row in rows[1:]:
-            if row[0] in dates:
-                row[src], row[as_of] = f"https://example.org/{row[0]}", dates[row[0]]
-            if row[0] == "polres-tasikmalaya":
-                row[src], row[as_of] = "", ""
-
-        buf = io.StringIO()
-        csv.writer(buf, lineterminator="\n").writerows(rows)
-        return buf.getvalue().splitlines()
-
-    return _variant(tmp_path, units)
+    return _variant(
+        tmp_path,
+        lambda lines: _set_fields(
+            lines,
+            {
+                "polres-bogor": {"source": "https://example.org/bogor", "as_of": "2025-12-04"},
+                "polres-garut": {"source": "https://example.org/garut", "as_of": "2025-12-05"},
+                "polres-cianjur": {"source": "https://example.org/cianjur", "as_of": "2025-12"},
+                "polres-tasikmalaya": {"source": "", "as_of": ""},
+            },
+        ),
+    )
 
 
 def test_stale_rows(tmp_path: Path, tree: RegionTree) -> None:
