@@ -322,15 +322,20 @@ class BoundaryIndex:
         inside = self.tree.query(point, predicate="intersects")
         if len(inside):
             return PointHit(tuple(sorted(self.codes[i] for i in inside)))
+        near = self.nearest(lat, lon, max_km)
+        if not near:
+            return None
+        return PointHit((near[0][1],), round(near[0][0], 3))
+
+    def nearest(self, lat: float, lon: float, max_km: float) -> list[tuple[float, str]]:
+        """(km, code) of every regency within max_km of the point, nearest first."""
+        point = shapely.Point(lon, lat)
         dlat = max_km / 110.574
         dlon = max_km / (111.320 * max(0.01, math.cos(math.radians(lat))))
-        near = self.tree.query(box(lon - dlon, lat - dlat, lon + dlon, lat + dlat))
-        best: tuple[float, str] | None = None
-        for i in near:
+        found: list[tuple[float, str]] = []
+        for i in self.tree.query(box(lon - dlon, lat - dlat, lon + dlon, lat + dlat)):
             on_edge = nearest_points(self.geoms[i], point)[0]
             km = haversine_km(lat, lon, on_edge.y, on_edge.x)
-            if km <= max_km and (best is None or km < best[0]):
-                best = (km, self.codes[i])
-        if best is None:
-            return None
-        return PointHit((best[1],), round(best[0], 3))
+            if km <= max_km:
+                found.append((km, self.codes[i]))
+        return sorted(found)

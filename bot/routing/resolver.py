@@ -36,6 +36,11 @@ log = logging.getLogger(__name__)
 TABLE_PATH = DATA_ROOT / "routing" / "units.csv"
 CACHE_DIR_NAME = "cache"
 ROUTE_TO = ("polres", "propam")
+# A pin in no outline and farther than DUMAS_GEO_MAX_DISTANCE_KM from every one is on a small
+# island the simplified outlines leave out (Maratua, Miangas, Banda Neira): the regency
+# whose outline is nearest within this distance, when no other is nearly as near.
+ISLAND_MAX_KM = 150.0
+ISLAND_MARGIN_KM = 15.0
 
 
 def gazetteer_cache_key() -> str:
@@ -207,6 +212,21 @@ class Router:
 
     # --- GPS pins --------------------------------------------------------------------
 
+    def _island(self, lat: float, lon: float) -> PlaceResolution:
+        assert self.boundaries is not None
+        near = self.boundaries.nearest(lat, lon, max(ISLAND_MAX_KM, self.max_distance_km))
+        if not near:
+            return PlaceResolution("not_found", reason=f"no_regency_within_{ISLAND_MAX_KM:g}_km")
+        best_km = near[0][0]
+        codes = list(dict.fromkeys(code for km, code in near
+                                   if km <= best_km + ISLAND_MARGIN_KM))
+        score = max(50.0, round(100 - best_km, 1))
+        candidates = tuple(self.candidate(Match(code, 2, score)) for code in codes)
+        if len(candidates) > 1:
+            return PlaceResolution("ambiguous", candidates, reason="between_islands")
+        return PlaceResolution("ok", candidates, candidates[0],
+                               f"nearest_island_{round(best_km, 1):g}_km")
+
     def resolve_point(self, latitude: float, longitude: float) -> PlaceResolution:
         try:
             return self._resolve_point(latitude, longitude)
@@ -231,9 +251,7 @@ class Router:
             return PlaceResolution("no_boundaries", reason="no_boundary_file_imported")
         hit = self.boundaries.locate(lat, lon, self.max_distance_km)
         if hit is None:
-            return PlaceResolution(
-                "not_found", reason=f"no_regency_within_{self.max_distance_km:g}_km"
-            )
+            return self._island(lat, lon)
         score = 100.0 if hit.distance_km == 0 else max(50.0, round(100 - 3 * hit.distance_km, 1))
         candidates = tuple(self.candidate(Match(code, 2, score)) for code in hit.codes)
         if len(candidates) > 1:

@@ -52,13 +52,27 @@ def test_near_the_coast_goes_to_the_nearest_regency(gps_router: Router) -> None:
 
 
 def test_far_at_sea_is_not_found(gps_router: Router) -> None:
-    assert gps_router.resolve_point(-5.0, 110.0).status == "not_found"  # Java Sea
+    assert gps_router.resolve_point(-10.3, 104.0).status == "not_found"  # Indian Ocean
+
+
+def test_small_island_left_out_of_the_outlines_goes_to_the_nearest_regency(
+    gps_router: Router,
+) -> None:
+    result = gps_router.resolve_point(2.2333, 118.6)  # Pulau Maratua, Kab. Berau
+    assert result.status == "ok" and result.chosen is not None
+    assert result.chosen.code == "64.03" and result.reason.startswith("nearest_island_")
+    # between two regencies' islands, nearly as far from both: the citizen is asked
+    between = gps_router.resolve_point(-4.5253, 129.8967)  # Banda Neira, off Seram and Buru
+    assert between.status == "ambiguous" and between.reason == "between_islands"
+    assert {c.code for c in between.candidates} >= {"81.01"}
 
 
 def test_distance_setting_is_respected(gps_router: Router) -> None:
     narrow = Router(gps_router.gazetteer, gps_router.table, gps_router.boundaries,
                     max_distance_km=0.1)
-    assert narrow.resolve_point(-6.11, 106.84).status == "not_found"
+    # 0.1 km is too near for the coast's regency: only the island rule answers
+    assert not narrow.resolve_point(-6.11, 106.84).reason.startswith("nearest_0")
+    assert gps_router.resolve_point(-6.11, 106.84).candidates[-1].score < 100
 
 
 @pytest.mark.parametrize(("lat", "lon"), [(35.68, 139.69), (-33.87, 151.21), (13.75, 100.5),
