@@ -310,6 +310,11 @@ _AMPM_CLOCK = re.compile(
     r"(?<![\d./:-])(?P<h>\d{1,2})(?:[.:](?P<min>\d{2}))?\s*(?P<ampm>a\.?m\.?|p\.?m\.?)(?![a-z])"
 )
 _HALF_CLOCK = re.compile(rf"\bsetengah\s+(?P<h>{_HOUR_WORD_RE})\b(?!\s*(?:{_UNIT_RE}))")
+_PAST_TO = re.compile(  # "half past 8", "quarter to nine", "10 minutes past 9"
+    rf"\b(?:at\s+|around\s+|about\s+)?(?P<q>half|a quarter|quarter|\d{{1,2}})(?:\s+minutes?)?\s+"
+    rf"(?P<dir>past|to)\s+(?P<h>{_HOUR_WORD_RE})\b"
+    r"(?:\s*(?P<ampm>a\.?m\.?|p\.?m\.?)(?![a-z]))?"
+)
 _RANGE = re.compile(
     rf"\b(?:(?P<between>antara|between|from|dari|mulai)\s+)?(?:{_CLOCK_PREFIX}\s*)?"
     r"(?P<h>\d{1,2})(?:\s?[.:]\s?(?P<min>\d{2}))?(?:\s?-?an\b)?"
@@ -726,6 +731,17 @@ def _ampm(text: str | None) -> str | None:
 
 
 def _clock(work: _Work) -> _Clock | None:
+    match = work.search(_PAST_TO)
+    if match is not None:
+        hour = int(_number(match.group("h")))
+        q = match.group("q")
+        delta = 30 if q == "half" else 15 if "quarter" in q else int(q)
+        if hour > 24 or delta > 59:
+            raise _Invalid
+        total = hour * 60 + (delta if match.group("dir") == "past" else -delta)
+        work.take(*match.span())
+        hour, minute = divmod(total % (24 * 60), 60)
+        return _Clock(hour, minute, _ampm(match.group("ampm")))
     match = work.search(_CLOCK)
     if match is not None:
         hour = int(_number(match.group("h")))

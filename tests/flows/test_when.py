@@ -364,3 +364,16 @@ def test_a_few_minutes_ago_is_about_now(text: str, expected: datetime) -> None:
 @pytest.mark.parametrize("text", ["baru-baru ini", "tempo hari", "earlier this week"])
 def test_vague_times_are_not_understood(text: str) -> None:
     assert parse_when(text, NOW) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("half past eight last night", datetime(2026, 11, 22, 20, 30)),
+        ("quarter to 9 this morning", datetime(2026, 11, 23, 8, 45)),
+        ("yesterday at 10 minutes past 3 pm", datetime(2026, 11, 22, 15, 10)),
+    ],
+)
+def test_english_half_and_quarter_hours(text: str, expected: datetime) -> None:
+    answer = parse_when(text, NOW)
+    assert answer is not None and (answer.local, answer.precision) == (expected, "moment")
