@@ -109,6 +109,10 @@ def test_fresh_install_routes_pins_with_the_shipped_boundaries(tmp_path: Path) -
         (3.3262, 99.1566, "12.76"),  # Kota Tebing Tinggi
     ]:
         result = router.resolve_point(lat, lon)
+        if code in router.split_regencies:  # asks which district, all inside the regency
+            assert result.status == "ambiguous", (lat, lon, result)
+            assert {c.code[:5] for c in result.candidates} == {code}
+            continue
         assert result.status == "ok" and result.chosen is not None, (lat, lon, result)
         assert result.chosen.code == code
     # Borobudur, Kab. Magelang: the regency is split between units (Kec. Bandongan is served
