@@ -196,17 +196,17 @@ class Gazetteer:
             if " " in key and level >= 2:
                 add(key.replace(" ", ""), code)
         aliases: dict[str, list[str]] = {k: list(v) for k, v in ALIASES.items()}
-        for alias in book.aliases if book else ():
-            aliases.setdefault(_key_of(alias.alias), []).append(alias.code)
-        for alias, codes in aliases.items():
-            if not alias:
+        for region_alias in book.aliases if book else ():
+            aliases.setdefault(_key_of(region_alias.alias), []).append(region_alias.code)
+        for alias_key, codes in aliases.items():
+            if not alias_key:
                 continue
             # an alias names a region everybody knows ("solo", "ujung pandang"): it
             # outranks villages of that name, never a regency or district
-            existing = [c for c in keys.get(alias, []) if level_of(c) <= 3]
-            keys[alias] = []
+            existing = [c for c in keys.get(alias_key, []) if level_of(c) <= 3]
+            keys[alias_key] = []
             for code in [*codes, *existing]:
-                add(alias, code)
+                add(alias_key, code)
         self.keys: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in keys.items() if v}
         self.landmarks: list[Landmark] = list(book.landmarks) if book else []
         landmark_keys: dict[str, list[int]] = {}
