@@ -6,8 +6,9 @@ indexes:
 - `landmarks/*.csv` (`name,aliases,kind,regency,district,source,note`): airports, stations,
   terminals, ports, campuses, malls, markets, monuments, tourist sites, industrial estates...
   each with the kab/kota (and kecamatan where known) it lies in;
-- `aliases.csv` (`alias,code,kind,source,note`): city short forms ("sby", "bpn"),
-  nicknames ("kota kembang"), former names ("ujung pandang") and province short forms;
+- `aliases*.csv` (`alias,code,kind,source,note`): city short forms ("sby", "bpn"),
+  nicknames ("kota kembang"), former names ("ujung pandang"), province short forms,
+  regency abbreviations ("kukar"), capital towns and islands that name their regency;
 - `foreign.csv` (`name,country,source`): countries and cities outside Indonesia, so that
   "kuala lumpur" is answered "outside Indonesia" instead of matched to a village.
 
@@ -85,8 +86,10 @@ def _rows(path: Path) -> list[dict[str, str]]:
 
 
 def place_files(folder: Path = PLACES_DIR) -> list[Path]:
-    return sorted(folder.glob("landmarks/*.csv")) + [
-        p for p in (folder / "aliases.csv", folder / "foreign.csv") if p.is_file()
+    return [
+        *sorted(folder.glob("landmarks/*.csv")),
+        *sorted(folder.glob("aliases*.csv")),
+        *([folder / "foreign.csv"] if (folder / "foreign.csv").is_file() else []),
     ]
 
 
@@ -133,14 +136,15 @@ def load_places(tree: RegionTree, folder: Path = PLACES_DIR) -> PlaceBook:
                     (row.get("source") or "").strip(),
                 )
             )
-    alias_path = folder / "aliases.csv"
-    if alias_path.is_file():
+    for alias_path in sorted(folder.glob("aliases*.csv")):
         for number, row in enumerate(_rows(alias_path), start=2):
             alias = (row.get("alias") or "").strip()
             code = (row.get("code") or "").strip()
             kind = (row.get("kind") or "").strip()
             if not alias or code not in tree or level_of(code) > 3:
-                book.problems.append(f"aliases.csv:{number}: {alias!r} -> unknown code {code!r}")
+                book.problems.append(
+                    f"{alias_path.name}:{number}: {alias!r} -> unknown code {code!r}"
+                )
                 continue
             book.aliases.append(RegionAlias(alias, code, kind, (row.get("source") or "").strip()))
     foreign_path = folder / "foreign.csv"
