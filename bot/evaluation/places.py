@@ -106,8 +106,25 @@ def set_paths(kind: str, half: str, folder: Path = EVAL_DIR) -> Path:
     return folder / kind / f"{half}.jsonl"
 
 
-def _unit_named(router: Router, name: str) -> Unit | None:
-    found = router.table.search_units(name, limit=1)
+def _unit_named(router: Router, name: str, regency: str) -> Unit | None:
+    """The unit a source named ("Polres Bima Kota", "Polrestabes Bandung"): among the units
+    of the labelled place's Polda (and its neighbours'), the exact name, else the best
+    match of the name search. Matching only within the Polda keeps "Polres Banjar"
+    (Kalimantan Selatan) from meaning Polres Banjar of Jawa Barat."""
+    wanted = " ".join(name.lower().split())
+    polda = router.table.polda_for(regency)
+    nearby = {u.id for u in router.table.units("polres")
+              if polda is None or u.polda_id == polda.id or u.id.startswith("polres")}
+    local = [u for u in router.table.units("polres")
+             if polda is not None and u.polda_id == polda.id]
+    for unit in local:
+        if " ".join(unit.name.lower().split()) == wanted:
+            return unit
+    for unit in router.table.search_units(name, limit=10, kind="polres"):
+        if unit in local:
+            return unit
+    found = [u for u in router.table.search_units(name, limit=10, kind="polres")
+             if u.id in nearby]
     return found[0] if found else None
 
 
@@ -139,7 +156,7 @@ def score_place(router: Router, item: dict[str, Any]) -> Outcome:
         return Outcome(item, False, got)
     actual = _served_by(router, result)
     if item.get("unit"):
-        expected = _unit_named(router, str(item["unit"]))
+        expected = _unit_named(router, str(item["unit"]), str(item["regency"]))
     else:
         expected = router.table.polres_for(item.get("district") or str(item["regency"]))
     unit_ok = actual is not None and expected is not None and actual.id == expected.id

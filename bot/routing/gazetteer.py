@@ -35,7 +35,7 @@ MAX_WORDS = 30
 FUZZY_CUTOFF = 85.0  # regencies, districts, landmarks
 VILLAGE_CUTOFF = 90.0  # villages: 83k names, many one letter apart from a common word
 FOREIGN_CUTOFF = 88.0
-MIN_FUZZY_CHARS = 4  # shorter words are never matched fuzzily
+MIN_FUZZY_CHARS = 5  # shorter words are never matched fuzzily ("kutai" is no "kuta")
 MIN_VILLAGE_FUZZY_CHARS = 6
 LANDMARK_CUTOFF = 90.0
 MIN_LANDMARK_FUZZY_CHARS = 7
@@ -84,13 +84,20 @@ GENERIC = _words(
     kelurahan desa kecamatan kabupaten kota provinsi wilayah kawasan perumahan perum
     kompleks lapangan alun taman hutan gunung sungai danau jembatan tol jalur
     kampung dusun dukuh lingkungan rt rw gedung hotel bank atm spbu pom bensin
-    sma smp sd smk tk pesantren ponpes"""
+    sma smp sd smk tk pesantren ponpes balai aula lapangan makam tpu kuburan pemakaman
+    dermaga pangkalan pos pospol posko markas mapolres mapolsek mapolda kosan kos kost
+    kontrakan asrama ruko toko warkop kafe cafe resto restoran kedai sawah kebun ladang
+    tambak empang hutan perairan pantai muara tanjung teluk pulau"""
 )
 # Shortened words as written in addresses and map apps.
 WORD_EXPANSIONS: dict[str, str] = {
     "tj": "tanjung", "tg": "tanjung", "tjg": "tanjung", "kby": "kebayoran", "pd": "pondok",
     "psr": "pasar", "ps": "pasar", "kp": "kampung", "bdr": "bandar", "jkt": "jakarta",
     "pdg": "padang", "pkl": "pekalongan", "sumatra": "sumatera",
+    # kinds of places as written in chats and map apps
+    "st": "stasiun", "stn": "stasiun", "stsiun": "stasiun", "trminal": "terminal",
+    "term": "terminal", "pel": "pelabuhan", "plbhn": "pelabuhan", "univ": "universitas",
+    "bndara": "bandara", "bandra": "bandara", "airport": "bandara",
 }
 # Abbreviations and colloquial names of regions -> Kemendagri codes.
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -166,6 +173,8 @@ class _Mention:
     desc_ok: set[str] = field(default_factory=set)
     landmarks: dict[str, str] = field(default_factory=dict)  # code -> landmark name
     foreign: str | None = None  # the country code of a place outside Indonesia
+    country: bool = False  # the name of a country, not of a city in it
+    after_street: int = 0  # words between the street word ("jl") and this mention
     start: int = 0
     end: int = 0
 
@@ -195,6 +204,9 @@ class Gazetteer:
             add(key, code)
             if " " in key and level >= 2:
                 add(key.replace(" ", ""), code)
+            if level == 3 and key.startswith("kota ") and key.count(" ") >= 2:
+                # "Kota Ternate Selatan", "Kota Kisaran Barat": people drop the "kota"
+                add(key[5:], code)
         aliases: dict[str, list[str]] = {k: list(v) for k, v in ALIASES.items()}
         for region_alias in book.aliases if book else ():
             aliases.setdefault(_key_of(region_alias.alias), []).append(region_alias.code)
@@ -226,8 +238,24 @@ class Gazetteer:
             key = _key_of(name)
             if key and key not in GENERIC and key not in FILLERS:
                 self.foreign.setdefault(key, country)
+        self.countries: frozenset[str] = frozenset(
+            _key_of(name) for name in (book.countries if book else ())
+        )
+        # "kutai", "tapanuli", "tanjung jabung": the first words shared by several
+        # regencies' names mean one of them, and never a village of that name
+        prefixes: dict[str, list[str]] = {}
+        for code, name in tree.items(2):
+            words = name_key(bare_regency_name(name)).split()
+            for size in range(1, len(words)):
+                head = " ".join(words[:size])
+                if head not in GENERIC and head not in FILLERS and head not in MARKERS:
+                    prefixes.setdefault(head, []).append(code)
+        self.regency_prefixes: dict[str, tuple[str, ...]] = {
+            head: tuple(codes) for head, codes in prefixes.items()
+            if len(codes) > 1 and not any(level_of(c) <= 3 for c in self.keys.get(head, ()))
+        }
         self.longest = max(len(k.split()) for k in [*self.keys, *self.landmark_keys,
-                                                      *self.foreign])
+                                                      *self.foreign, *self.regency_prefixes])
         self.upper_keys: list[str] = sorted(
             k for k, v in self.keys.items() if any(level_of(c) <= 3 for c in v)
         )
@@ -262,13 +290,25 @@ class Gazetteer:
         mentions = self._mentions(words)
         foreign = [m for m in mentions if m.foreign]
         places = [m for m in mentions if m.entries]
-        if foreign and _foreign_wins(places):
+        if foreign and _foreign_wins(places, any(m.country for m in foreign)):
             return SearchResult("outside", reason=f"foreign:{foreign[0].foreign}")
         if not places:
             return SearchResult("not_found", reason="no_region_name")
         strong = [m for m in places if not m.street]
+        if not strong and places[-1].after_street > 0:
+            # "jl imam bonjol semarang": the last name after the street's own is the city
+            places[-1].street = False
+            strong = [places[-1]]
+        if not strong:
+            # "jl diponegoro": streets are named after places all over Indonesia; the
+            # city is needed
+            return SearchResult("not_found", reason="street_without_city")
         # street names are no place of their own, but they support the places they lie in
-        return self._rank(strong or places, supporters=[m for m in places if m.street])
+        streets = [m for m in places if m.street]
+        result = self._rank(strong, supporters=streets)
+        if streets and result.status == "ambiguous":
+            return _city_of_the_street(result, self.tree)
+        return result
 
     def _lookup(self, words: list[str], start: int, marker: tuple[int, str | None] | None,
                 stop: int) -> tuple[int, _Mention] | None:
@@ -279,6 +319,9 @@ class Gazetteer:
             if len(span) == 1 and (span[0] in FILLERS or (span[0] in GENERIC and marker is None)):
                 return None
             key = " ".join(span)
+            shared = self.regency_prefixes.get(key)
+            if shared and marker in (None, (2, None), (2, "kabupaten")):
+                return end, _Mention(dict.fromkeys(shared, 100.0), start=start, end=end)
             codes = self.keys.get(key)
             if codes:
                 fitting = [c for c in codes if self._fits(c, marker)]
@@ -296,7 +339,8 @@ class Gazetteer:
                 return end, self._landmark_mention(slots, 100.0, start, end)
             country = self.foreign.get(key)
             if country:
-                return end, _Mention({}, foreign=country, start=start, end=end)
+                return end, _Mention({}, foreign=country, country=key in self.countries,
+                                     start=start, end=end)
         return None
 
     def _landmark_mention(self, slots: Iterable[int], quality: float, start: int,
@@ -337,8 +381,11 @@ class Gazetteer:
                 runs.append((run, run_marker, run_street, run_start))
             run = []
 
+        street_at = 0
+
         def add(found: _Mention, quality: float = 100.0) -> None:
             found.street = street and not found.landmarks
+            found.after_street = i - street_at if street else 0
             if quality < 100:
                 found.entries = {c: quality for c in found.entries}
             mentions.append(found)
@@ -383,10 +430,14 @@ class Gazetteer:
             found_pair = self._lookup(words, i, marker, stop)
             if word in STREET_WORDS and (found_pair is None or not found_pair[1].landmarks):
                 close_run()
-                street = True
+                street, street_at = True, i + 1
                 i += 1
                 continue
             quality = 100.0
+            if found_pair is None and marker is not None:
+                # "kec suela": a misspelt name of the marked level (Kec. Suwela) before a
+                # same-named place of another level (the village Suela)
+                found_pair = self._marked_fuzzy(words, i, marker, stop)
             if found_pair is None and marker is not None:
                 found_pair = self._lookup(words, i, None, stop)
                 quality = 95.0
@@ -411,11 +462,26 @@ class Gazetteer:
             if not run:
                 run_marker, run_street, run_start = marker, street, i
             run.append(word)
+            marker = None  # a level word names the word after it, not the rest of the text
             i += 1
         close_run()
 
         budget = [6, 2, 2]  # fuzzy searches allowed: upper levels and landmarks, villages, foreign
         for words_run, mk, st, begin in runs:
+            if st:
+                # a street's name is its own ("gang sempit" is no misspelt village); only
+                # a misspelt city at its end ("jl kapten sujono samrinda") is looked for
+                last = words_run[-1]
+                if len(words_run) > 1 and len(last) >= 6 and last not in GENERIC:
+                    hits = self._fuzzy_keys(last, (2, None), budget, villages=False)
+                    if hits:
+                        entries = {c: q for k, q in hits for c in self.keys[k]
+                                   if level_of(c) == 2}
+                        if entries:
+                            mentions.append(_Mention(entries, exact=False,
+                                                     start=begin + len(words_run) - 1,
+                                                     end=begin + len(words_run)))
+                continue
             mentions.extend(self._fuzzy(words_run, mk, st, budget, begin))
         return _within_stated(mentions)
 
@@ -439,6 +505,26 @@ class Gazetteer:
                 if self._fits(code, marker) and entries.get(code, 0) < score:
                     entries[code] = score
         return _Mention(entries, exact=False, start=start, end=end + 1) if entries else None
+
+    def _marked_fuzzy(self, words: list[str], start: int, marker: tuple[int, str | None],
+                      stop: int) -> tuple[int, _Mention] | None:
+        level = marker[0]
+        if level > 3:
+            return None
+        for end in range(min(stop, start + 3), start, -1):
+            query = " ".join(words[start:end])
+            if len(query) < MIN_FUZZY_CHARS or any(w in FILLERS for w in words[start:end]):
+                continue
+            hits = process.extract(query, self.upper_keys, scorer=fuzz.ratio, limit=5,
+                                   score_cutoff=88)
+            entries = {code: float(score) for key, score, _ in hits
+                       if _same_words(query, key) for code in self.keys[key]
+                       if self._fits(code, marker)}
+            if entries:
+                best = max(entries.values())
+                entries = {c: q for c, q in entries.items() if q >= best - 1}
+                return end, _Mention(entries, exact=False, start=start, end=end)
+        return None
 
     def _postal_mention(self, postal: str) -> _Mention:
         villages = self.postal[postal]
@@ -513,8 +599,10 @@ class Gazetteer:
             budget[slot] -= 1
             hits = process.extract(query, pool, scorer=fuzz.ratio, limit=20,
                                    score_cutoff=cutoff)
-            # whole words only: "mekarsari" may be "mekar sari", never "mekarsarijaya"
-            hits = [h for h in hits if _same_words(query, h[0])]
+            # whole words only: "mekarsari" may be "mekar sari", never "mekarsarijaya";
+            # and no key shorter than the shortest query we accept
+            hits = [h for h in hits
+                    if _same_words(query, h[0]) and len(h[0]) >= MIN_FUZZY_CHARS]
             if hits:
                 best = hits[0][1]
                 return [(key, float(score)) for key, score, _ in hits if score >= best - 3]
@@ -601,16 +689,37 @@ def _same_words(query: str, key: str) -> bool:
     return abs(len(query.split()) - len(key.split())) <= 1
 
 
-def _foreign_wins(places: list[_Mention]) -> bool:
+def _foreign_wins(places: list[_Mention], country_named: bool) -> bool:
     """"kuala lumpur", "jeddah", "di singapur": outside Indonesia, unless an Indonesian
     regency, district, landmark or postal code is named exactly in the same text ("malaka
-    ntt": Kabupaten Malaka). A same-named village alone does not count."""
+    ntt": Kabupaten Malaka). A same-named village alone does not count; next to a
+    country's name ("ipoh perak malaysia") only a province or kab/kota does."""
+    deepest = 2 if country_named else 3
     strong = [
         m for m in places
-        if m.exact and not m.street and not m.foreign and (m.landmarks or m.postal or any(
-            level_of(c) <= 3 for c in m.entries))
+        if m.exact and not m.street and not m.foreign and (
+            (m.landmarks and not country_named) or (m.postal and not country_named)
+            or any(level_of(c) <= deepest for c in m.entries))
     ]
     return not strong
+
+
+def _city_of_the_street(result: SearchResult, tree: RegionTree) -> SearchResult:
+    """"jl imam bonjol semarang": a street with a name shared by a city and a regency
+    (Kota and Kab. Semarang) is in the city, where streets with names are; anything
+    else stays a question."""
+    top = result.matches[0].score
+    tied = [m for m in result.matches if m.score >= top - TIE_MARGIN]
+    if len(tied) != 2 or any(m.level != 2 for m in tied):
+        return result
+    names = {bare_regency_name(tree.name(m.code) or ""): m for m in tied}
+    if len(names) != 1:
+        return result
+    city = [m for m in tied if (tree.name(m.code) or "").startswith("Kota")]
+    if len(city) != 1:
+        return result
+    rest = tuple(m for m in result.matches if m.code != city[0].code)
+    return SearchResult("ok", (city[0], *rest), reason="street_in_the_city")
 
 
 def _within_stated(mentions: list[_Mention]) -> list[_Mention]:

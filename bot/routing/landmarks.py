@@ -75,6 +75,7 @@ class PlaceBook:
     landmarks: list[Landmark] = field(default_factory=list)
     aliases: list[RegionAlias] = field(default_factory=list)
     foreign: dict[str, str] = field(default_factory=dict)  # name as written -> country code
+    countries: set[str] = field(default_factory=set)  # the foreign names that are countries
     problems: list[str] = field(default_factory=list)
     digest: str = ""  # of every file read: part of the gazetteer's cache key
 
@@ -153,4 +154,6 @@ def load_places(tree: RegionTree, folder: Path = PLACES_DIR) -> PlaceBook:
             name = (row.get("name") or "").strip()
             if name:
                 book.foreign[name] = (row.get("country") or "").strip()
+                if (row.get("source") or "").startswith("CLDR"):  # CLDR lists countries
+                    book.countries.add(name)
     return book
