@@ -71,7 +71,7 @@ def main() -> int:
         if country and country != "ID":
             rows.setdefault(city.lower(), (city, country, "IANA tz database (zone name)"))
     for name, country in EVERYDAY.items():
-        rows[name] = (name, country, "hand list: everyday spelling (tools/generate_foreign_places.py)")
+        rows.setdefault(name, (name, country, "hand list: everyday spelling (tools/generate_foreign_places.py)"))
     out = csv.writer(sys.stdout, lineterminator="\n")
     out.writerow(["name", "country", "source"])
     for _key, (name, country, source) in sorted(rows.items()):

@@ -61,7 +61,9 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-STREET_WORDS = _words("jl jln jalan gg gang komplek kompleks komp perum perumahan blok ruko")
+STREET_WORDS = _words(
+    "jl jln jalan gg gang lorong lr lrg komplek kompleks komp perum perumahan blok ruko"
+)
 FILLERS = _words(
     """dekat di daerah sekitar depan belakang samping sebelah seberang arah wilayah kawasan
     lokasi tempat alamat saya rumah no nomor rt rw dan yang ke dari dalam pinggir ujung
@@ -204,6 +206,11 @@ class Gazetteer:
             add(key, code)
             if " " in key and level >= 2:
                 add(key.replace(" ", ""), code)
+            if level == 2:
+                for head in ("pulau ", "kepulauan "):
+                    rest = key[len(head):]
+                    if key.startswith(head) and len(rest) >= 4 and rest not in GENERIC:
+                        add(rest, code)  # "morotai": Kab. Pulau Morotai
             if level == 3 and key.startswith("kota ") and key.count(" ") >= 2:
                 # "Kota Ternate Selatan", "Kota Kisaran Barat": people drop the "kota"
                 add(key[5:], code)
@@ -227,9 +234,17 @@ class Gazetteer:
                 key = _key_of(written)
                 if not key or (" " not in key and (key in GENERIC or key in FILLERS)):
                     continue
-                slots = landmark_keys.setdefault(key, [])
-                if index not in slots:
-                    slots.append(index)
+                written_keys = [key]
+                kind, _, rest = key.partition(" ")
+                if kind in GENERIC and len(rest) >= 5 and rest not in keys and all(
+                    w not in GENERIC for w in rest.split()
+                ):
+                    # "kualanamu", "near kualanamu airport": the name without its kind
+                    written_keys.append(rest)
+                for written_key in written_keys:
+                    slots = landmark_keys.setdefault(written_key, [])
+                    if index not in slots:
+                        slots.append(index)
         self.landmark_keys: dict[str, tuple[int, ...]] = {
             k: tuple(v) for k, v in landmark_keys.items()
         }
@@ -319,6 +334,8 @@ class Gazetteer:
             if len(span) == 1 and (span[0] in FILLERS or (span[0] in GENERIC and marker is None)):
                 return None
             key = " ".join(span)
+            if 1 < len(span) <= 3 and key not in self.keys and "".join(span) in self.keys:
+                key = "".join(span)  # "bojong gede": Kec. Bojonggede
             shared = self.regency_prefixes.get(key)
             if shared and marker in (None, (2, None), (2, "kabupaten")):
                 return end, _Mention(dict.fromkeys(shared, 100.0), start=start, end=end)
@@ -327,10 +344,11 @@ class Gazetteer:
                 fitting = [c for c in codes if self._fits(c, marker)]
                 if fitting:
                     found = _Mention(dict.fromkeys(fitting, 100.0), start=start, end=end)
-                    if marker is None and all(level_of(c) == 4 for c in fitting):
+                    if marker is None and all(level_of(c) >= 3 for c in fitting):
                         # "kuala lumpur" is also a village in Gorontalo: outside Indonesia
                         # unless the rest of the text points at the village
                         found.foreign = self.foreign.get(key)
+                        found.country = key in self.countries
                     return end, found
             if marker is not None:
                 continue
@@ -384,8 +402,13 @@ class Gazetteer:
         street_at = 0
 
         def add(found: _Mention, quality: float = 100.0) -> None:
-            found.street = street and not found.landmarks
+            # after a street word even a landmark's name is the street's ("jl yos sudarso"
+            # is no port); a landmark written with its street word ("jalan malioboro") is
+            # looked up at the street word itself
+            found.street = street
             found.after_street = i - street_at if street else 0
+            if found.street and found.foreign:  # "lorong israel", "jl jepang": a street
+                found.foreign = None
             if quality < 100:
                 found.entries = {c: quality for c in found.entries}
             mentions.append(found)
@@ -725,8 +748,9 @@ def _city_of_the_street(result: SearchResult, tree: RegionTree) -> SearchResult:
 def _within_stated(mentions: list[_Mention]) -> list[_Mention]:
     """A fuzzy match never crosses a province or kab/kota stated exactly in the text."""
     stated = {
-        code for m in mentions if m.exact and not m.street and not m.foreign
-        for code in m.entries if level_of(code) <= 2
+        code for m in mentions if m.exact and not m.street and not m.foreign and m.entries
+        and all(level_of(c) <= 2 for c in m.entries)
+        for code in m.entries
     }
     if not stated:
         return mentions
