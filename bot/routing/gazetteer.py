@@ -32,7 +32,7 @@ from bot.routing.regions import RegionTree, ancestors, bare_regency_name, is_wit
 
 MAX_TEXT_CHARS = 300  # longer text is not a place name: "invalid"
 MAX_WORDS = 30
-FUZZY_CUTOFF = 85.0  # regencies, districts, landmarks
+FUZZY_CUTOFF = 88.0  # regencies, districts, landmarks ("pulang" is no "pamulang": 85.7)
 VILLAGE_CUTOFF = 90.0  # villages: 83k names, many one letter apart from a common word
 FOREIGN_CUTOFF = 88.0
 MIN_FUZZY_CHARS = 5  # shorter words are never matched fuzzily ("kutai" is no "kuta")
@@ -334,12 +334,15 @@ class Gazetteer:
             if len(span) == 1 and (span[0] in FILLERS or (span[0] in GENERIC and marker is None)):
                 return None
             key = " ".join(span)
-            if 1 < len(span) <= 3 and key not in self.keys and "".join(span) in self.keys:
-                key = "".join(span)  # "bojong gede": Kec. Bojonggede
+            joined = "".join(span) if 1 < len(span) <= 3 else ""
+            if joined in self.keys and key not in self.keys:
+                key = joined  # "bojong gede": Kec. Bojonggede
             shared = self.regency_prefixes.get(key)
             if shared and marker in (None, (2, None), (2, "kabupaten")):
                 return end, _Mention(dict.fromkeys(shared, 100.0), start=start, end=end)
             codes = self.keys.get(key)
+            if codes and joined != key and joined in self.keys:
+                codes = (*codes, *self.keys[joined])  # "kota baru": also Kab. Kotabaru
             if codes:
                 fitting = [c for c in codes if self._fits(c, marker)]
                 if fitting:
@@ -352,13 +355,13 @@ class Gazetteer:
                     return end, found
             if marker is not None:
                 continue
-            slots = self.landmark_keys.get(key)
-            if slots:
-                return end, self._landmark_mention(slots, 100.0, start, end)
             country = self.foreign.get(key)
             if country:
                 return end, _Mention({}, foreign=country, country=key in self.countries,
                                      start=start, end=end)
+            slots = self.landmark_keys.get(key)
+            if slots:
+                return end, self._landmark_mention(slots, 100.0, start, end)
         return None
 
     def _landmark_mention(self, slots: Iterable[int], quality: float, start: int,
