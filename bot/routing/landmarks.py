@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from bot.routing.regions import RegionTree, is_within, level_of
 from bot.settings import DATA_ROOT
 
 PLACES_DIR = DATA_ROOT / "places"
+_IATA = re.compile(r"\bIATA ([A-Z]{3})\b")
 LANDMARK_KINDS = frozenset(
     [
         "airport",
@@ -128,6 +130,9 @@ def load_places(tree: RegionTree, folder: Path = PLACES_DIR) -> PlaceBook:
             if kind not in LANDMARK_KINDS:
                 book.problems.append(f"{where}: {name}: unknown kind {kind!r}")
             aliases = [a.strip() for a in (row.get("aliases") or "").split(";") if a.strip()]
+            iata = _IATA.search(row.get("note") or "")
+            if kind == "airport" and iata:  # "bandara kno", "parkiran bandara upg"
+                aliases.append(f"Bandara {iata.group(1)}")
             book.landmarks.append(
                 Landmark(
                     name,

@@ -149,6 +149,9 @@ OK_PLACES: list[tuple[str, str]] = [
     # several villages of that name, all in Kab. Bogor: one Polres, no need to ask
     ("ds sukamaju kab bogor", "32.01"),
     ("kemiri muka beji depok", "32.76.06.1004"),
+    # a district of that name elsewhere gives way to the city the citizen named (Kec.
+    # Kemang is in Kab. Bogor; Kemang the neighbourhood is in Jakarta Selatan)
+    ("kemang jaksel", "31.74"),
 ]
 
 AMBIGUOUS: list[tuple[str, set[str]]] = [
@@ -169,8 +172,6 @@ AMBIGUOUS: list[tuple[str, set[str]]] = [
     ("desa sukamaju", set()),
     ("kel menteng", set()),
     ("kota baru", set()),
-    # places that contradict each other
-    ("kemang jaksel", set()),
 ]
 
 NOT_FOUND_OR_INVALID: list[str] = [
