@@ -177,6 +177,7 @@ class _Mention:
     foreign: str | None = None  # the country code of a place outside Indonesia
     country: bool = False  # the name of a country, not of a city in it
     after_street: int = 0  # words between the street word ("jl") and this mention
+    marked: bool = False  # named after a level word ("kec jonggol"): that level, and only it
     start: int = 0
     end: int = 0
 
@@ -349,9 +350,9 @@ class Gazetteer:
             codes = self.keys.get(key)
             spelt_apart: tuple[str, ...] = ()
             if codes and joined != key and joined in self.keys:
-                # "kota baru": also Kab. Kotabaru, written apart (a regency only: "mekar
-                # jaya" villages are no misspelt Kec. Mekarjaya)
-                spelt_apart = tuple(c for c in self.keys[joined] if level_of(c) <= 2)
+                # "kota baru": also Kab. Kotabaru, written apart; "bojong gede": also Kec.
+                # Bojonggede (a little lower: "mekar jaya" villages outrank Kec. Mekarjaya)
+                spelt_apart = tuple(c for c in self.keys[joined] if c not in codes)
                 codes = (*codes, *spelt_apart)
             if codes:
                 fitting = [c for c in codes if self._fits(c, marker)]
@@ -421,6 +422,7 @@ class Gazetteer:
             # looked up at the street word itself
             found.street = street
             found.after_street = i - street_at if street else 0
+            found.marked = marker is not None and quality >= 100
             if found.street and found.foreign:  # "lorong israel", "jl jepang": a street
                 found.foreign = None
             if quality < 100:
@@ -509,7 +511,8 @@ class Gazetteer:
                 # a street's name is its own ("gang sempit" is no misspelt village); only
                 # a misspelt city at its end ("jl kapten sujono samrinda") is looked for
                 last = words_run[-1]
-                if len(words_run) > 1 and len(last) >= 6 and last not in GENERIC:
+                if begin + len(words_run) - 1 > street_at and len(last) >= 6 and (
+                        last not in GENERIC):
                     hits = self._fuzzy_keys(last, (2, None), budget, villages=False)
                     if hits:
                         entries = {c: q for k, q in hits for c in self.keys[k]
@@ -671,6 +674,8 @@ class Gazetteer:
                     1 for o in others
                     if any(c in o.anc_ok for c in chain) or code in o.desc_ok
                     or (o.street and any(is_within(c, code) for c in o.anc_ok))
+                    # "ds penggalaman martapura": a village and a district of one kab/kota
+                    or (level_of(code) >= 3 and not o.marked and _sibling(code, o.anc_ok))
                 )
                 score = quality - LEVEL_PENALTY[level_of(code)]
                 old = best.get(code)
@@ -721,6 +726,14 @@ class Gazetteer:
         return self.tree.path(code)
 
 
+def _sibling(code: str, others: set[str]) -> bool:
+    """Another mention names a district or village of the same kab/kota, and none inside
+    or around this one (which would make it the more specific place, not a neighbour)."""
+    if any(is_within(c, code) or is_within(code, c) for c in others):
+        return False
+    return any(level_of(c) >= 3 and c[:5] == code[:5] for c in others)
+
+
 def _same_words(query: str, key: str) -> bool:
     """A fuzzy hit must have as many words as the query, give or take a split compound."""
     return abs(len(query.split()) - len(key.split())) <= 1
@@ -765,7 +778,7 @@ def _within_stated(mentions: list[_Mention]) -> list[_Mention]:
     stated: set[str] = set()
     for m in mentions:
         if m.exact and not m.street and not m.foreign and not m.landmarks:
-            upper = [c for c in m.entries if level_of(c) <= 2]
+            upper = [c for c, q in m.entries.items() if level_of(c) <= 2 and q >= 100]
             if len(upper) == 1:  # one province or kab/kota ("karimun"; not "bandung")
                 stated.add(upper[0])
     if not stated:
