@@ -753,7 +753,8 @@ class Intake:
             self.say(
                 _(
                     "Please type the name of the place (village, district, regency or "
-                    "city), or share your location."
+                    "city), for example “Kec. Cilandak, Jakarta Selatan”, or share your "
+                    "location."
                 ),
                 request_location=self.location_label(),
             )
