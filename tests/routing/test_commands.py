@@ -68,3 +68,21 @@ def test_router_load_uses_cache_and_refuses_bad_table(
     bad.write_text("id,name,kind,polda_id,timezone,covers\n", encoding="utf-8")
     with pytest.raises(RoutingTableError):
         Router.load(settings, bad)
+
+
+def test_check_reports_the_place_tables(data_env: Path, capsys: pytest.CaptureFixture[str]
+                                        ) -> None:
+    assert _run(["routing", "check"]) == 0
+    out = capsys.readouterr().out
+    line = next(ln for ln in out.splitlines() if ln.startswith("places: "))
+    assert int(line.split()[1]) >= 3000  # landmarks
+    assert "airport" in line and "foreign names" in line
+    assert "places problem" not in out  # every shipped row resolves to a real code
+
+
+def test_eval_command_prints_both_halves(data_env: Path, capsys: pytest.CaptureFixture[str]
+                                         ) -> None:
+    code = _run(["routing", "eval", "--set", "dev", "--json"])
+    assert code == 0  # only the held-out half decides the exit code
+    report = json.loads(capsys.readouterr().out)[0]
+    assert report["half"] == "dev" and report["by_expect"]["place"]["total"] > 500
