@@ -76,7 +76,7 @@ def test_every_regency_has_exactly_one_polres_and_province_a_polda(
         ("31.74", "polres-metro-jakarta-selatan", "polda-metro-jaya"),
         ("31.74.06", "polres-metro-jakarta-selatan", "polda-metro-jaya"),
         ("31.72.02", "polres-pelabuhan-tanjung-priok", "polda-metro-jaya"),  # district override
-        ("31.72.03", "polres-pelabuhan-tanjung-priok", "polda-metro-jaya"),
+        ("31.72.03", "polres-metro-jakarta-utara", "polda-metro-jaya"),  # Polsek Koja: 2024-26 news
         ("31.72.04", "polres-metro-jakarta-utara", "polda-metro-jaya"),
         ("31.01", "polres-kepulauan-seribu", "polda-metro-jaya"),
         ("32.76", "polres-metro-depok", "polda-metro-jaya"),  # outside DKI, Metro Jaya
