@@ -49,7 +49,8 @@ MAX_CANDIDATES = 10
 MARKERS: dict[str, tuple[int, str | None]] = {
     "prov": (1, None), "provinsi": (1, None), "propinsi": (1, None), "prop": (1, None),
     "kab": (2, "kabupaten"), "kabupaten": (2, "kabupaten"),
-    "kota": (2, "kota"), "kodya": (2, "kota"), "kotamadya": (2, "kota"),
+    "kota": (2, "kota"), "kodya": (2, "kota"), "kotamadya": (2, "kota"), "kotif": (2, "kota"),
+    "city": (2, "kota"), "regency": (2, "kabupaten"),
     "kec": (3, None), "kecamatan": (3, None), "distrik": (3, None),
     "kel": (4, None), "kelurahan": (4, None), "desa": (4, None), "ds": (4, None),
     "gampong": (4, None), "nagari": (4, None), "kampung": (4, None),
@@ -100,6 +101,11 @@ WORD_EXPANSIONS: dict[str, str] = {
     "st": "stasiun", "stn": "stasiun", "stsiun": "stasiun", "trminal": "terminal",
     "term": "terminal", "pel": "pelabuhan", "plbhn": "pelabuhan", "univ": "universitas",
     "bndara": "bandara", "bandra": "bandara", "airport": "bandara",
+    # what tourists write: "near kuta beach", "ubud market", "gambir station"
+    "beach": "pantai", "market": "pasar", "station": "stasiun", "harbour": "pelabuhan",
+    "harbor": "pelabuhan", "port": "pelabuhan", "hospital": "rumah sakit",
+    "university": "universitas", "street": "jalan", "road": "jalan", "temple": "pura",
+    "lake": "danau", "mount": "gunung", "island": "pulau", "waterfall": "air terjun",
 }
 # Abbreviations and colloquial names of regions -> Kemendagri codes.
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -523,7 +529,9 @@ class Gazetteer:
                                                      end=begin + len(words_run)))
                 continue
             mentions.extend(self._fuzzy(words_run, mk, st, budget, begin))
-        return _within_stated(mentions)
+        unknown = {begin + k for words_run, _mk, _st, begin in runs
+                   for k in range(len(words_run))}
+        return _within_stated(mentions, unknown)
 
     def _extend(self, words: list[str], start: int, end: int, stop: int,
                 marker: tuple[int, str | None] | None) -> _Mention | None:
@@ -772,12 +780,16 @@ def _city_of_the_street(result: SearchResult, tree: RegionTree) -> SearchResult:
     return SearchResult("ok", (city[0], *rest), reason="street_in_the_city")
 
 
-def _within_stated(mentions: list[_Mention]) -> list[_Mention]:
+def _within_stated(mentions: list[_Mention], unknown: set[int]) -> list[_Mention]:
     """A fuzzy match never crosses a province or kab/kota stated exactly in the text, and
     an exact district or village name elsewhere gives way to it."""
     stated: set[str] = set()
     for m in mentions:
-        if m.exact and not m.street and not m.foreign and not m.landmarks:
+        # "lebak jero kadungora": a regency's name next to an unknown word may be the
+        # start of another name (Stasiun Lebakjero, in Garut): it states nothing
+        beside_unknown = m.end in unknown or (m.start - 1) in unknown
+        if m.exact and not m.street and not m.foreign and not m.landmarks and not (
+                beside_unknown):
             upper = [c for c, q in m.entries.items() if level_of(c) <= 2 and q >= 100]
             if len(upper) == 1:  # one province or kab/kota ("karimun"; not "bandung")
                 stated.add(upper[0])
