@@ -42,6 +42,7 @@ MIN_LANDMARK_FUZZY_CHARS = 7
 TIE_MARGIN = 1.0  # candidates this close to the best one are "equally good"
 MIN_OK_SCORE = 80.0
 LEVEL_PENALTY = {1: 0.0, 2: 0.0, 3: 2.0, 4: 4.0}  # prefer the larger region on equal names
+MARKED_BONUS = 2.5
 SUPPORT_STEP = 15.0  # score lost per hint in the text that a candidate does not agree with
 MAX_CANDIDATES = 10
 
@@ -90,7 +91,8 @@ GENERIC = _words(
     sma smp sd smk tk pesantren ponpes balai aula lapangan makam tpu kuburan pemakaman
     dermaga pangkalan pos pospol posko markas mapolres mapolsek mapolda kosan kos kost
     kontrakan asrama ruko toko warkop kafe cafe resto restoran kedai sawah kebun ladang
-    tambak empang hutan perairan pantai muara tanjung teluk pulau"""
+    tambak empang hutan perairan pantai muara tanjung teluk pulau bukit jorong korong
+    padukuhan pedukuhan"""
 )
 # Shortened words as written in addresses and map apps.
 WORD_EXPANSIONS: dict[str, str] = {
@@ -128,7 +130,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
 _NOT_WORD = re.compile(r"[^a-z0-9,]+")
 _COMMA = re.compile(r",+")
 _POSTAL = re.compile(r"^[1-9][0-9]{4}$")
-_NUMBER = re.compile(r"^[0-9]+[a-z]?$")
+_NUMBER = re.compile(r"^(?:[0-9]+[a-z]?|ii|iii|iv|vi|vii|viii|ix|xi|xii)$")  # "dusun vii"
 
 
 def normalise(text: str) -> list[str]:
@@ -685,7 +687,10 @@ class Gazetteer:
                     # "ds penggalaman martapura": a village and a district of one kab/kota
                     or (level_of(code) >= 3 and not o.marked and _sibling(code, o.anc_ok))
                 )
-                score = quality - LEVEL_PENALTY[level_of(code)]
+                # a name after its level word ("desa besilam") is what the citizen gave as
+                # the place; an unmarked same-length name is more likely a passing word
+                score = quality - LEVEL_PENALTY[level_of(code)] + (MARKED_BONUS if m.marked
+                                                                    else 0.0)
                 old = best.get(code)
                 postal = m.postal if (old is None or old.via_postal) else None
                 landmark = m.landmarks.get(code) or (old.via_landmark if old else None)
