@@ -190,7 +190,7 @@ class Draft:
     description: str | None = None
     occurred_at: str | None = None  # ISO UTC
     occurred_text: str | None = None  # what the citizen typed, kept verbatim
-    occurred_precision: str | None = None  # "moment", "part_of_day" or "day"
+    occurred_precision: str | None = None  # "moment", "part_of_day", "day" or "range"
     place_text: str | None = None
     place_code: str | None = None
     place_label: str | None = None
