@@ -23,7 +23,7 @@ from shapely.geometry import box, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import nearest_points, unary_union
 
-from bot.routing.gazetteer import ALIASES, name_key
+from bot.routing.place_words import ALIASES, name_key
 from bot.routing.regions import RegionTree, bare_regency_name, level_of
 from bot.settings import DATA_ROOT
 

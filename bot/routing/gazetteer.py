@@ -21,13 +21,20 @@ Precision rules, each from a measured miss (see the README's "Routing"):
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
 from bot.routing.landmarks import Landmark, PlaceBook
+from bot.routing.place_index import foreign_names, landmark_keys, regency_prefixes, region_keys
+from bot.routing.place_words import (
+    FILLERS,
+    GENERIC,
+    MARKERS,
+    STREET_WORDS,
+    normalise,
+)
 from bot.routing.regions import RegionTree, ancestors, bare_regency_name, is_within, level_of
 
 MAX_TEXT_CHARS = 300  # longer text is not a place name: "invalid"
@@ -46,110 +53,8 @@ MARKED_BONUS = 2.5
 SUPPORT_STEP = 15.0  # score lost per hint in the text that a candidate does not agree with
 MAX_CANDIDATES = 10
 
-# Level words: the name after them is of this level (and kind, for regencies).
-MARKERS: dict[str, tuple[int, str | None]] = {
-    "prov": (1, None), "provinsi": (1, None), "propinsi": (1, None), "prop": (1, None),
-    "kab": (2, "kabupaten"), "kabupaten": (2, "kabupaten"),
-    "kota": (2, "kota"), "kodya": (2, "kota"), "kotamadya": (2, "kota"), "kotif": (2, "kota"),
-    "city": (2, "kota"), "regency": (2, "kabupaten"),
-    "kec": (3, None), "kecamatan": (3, None), "distrik": (3, None),
-    "kel": (4, None), "kelurahan": (4, None), "desa": (4, None), "ds": (4, None),
-    "gampong": (4, None), "nagari": (4, None), "kampung": (4, None),
-}
-# Words that start a street (its name is not a region): jl., gg., komplek...
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-STREET_WORDS = _words(
-    "jl jln jalan gg gang lorong lr lrg komplek kompleks komp perum perumahan blok ruko"
-)
-FILLERS = _words(
-    """dekat di daerah sekitar depan belakang samping sebelah seberang arah wilayah kawasan
-    lokasi tempat alamat saya rumah no nomor rt rw dan yang ke dari dalam pinggir ujung
-    kejadian tkp adm administrasi near in at around the mau lapor laporan polisi polsek
-    polres tolong pak bu mas mbak ada ini itu aku kami kita tadi sini situ sana lagi sudah
-    belum mohon bantu bantuan kantor terjadi pada tanggal jam hari kemarin"""
-)
-# Words that name a kind of place or a direction, and chat spellings of connecting words:
-# real villages bear some of these names ("Pantai", "Raya", "Barat"), but typed alone they
-# are never the place meant. Inside a longer name ("pantai indah kapuk") they still count.
-GENERIC = _words(
-    """deket dkt dket dpn dpan blkg blakang sblh sbelah samping smping sampng sebrang
-    seberang srg sekitaran skitar arah menuju dr dri deket2 pas persis tepat
-    raya jl jln jalan gg gang lorong blok komplek no nomor km simpang perempatan
-    pertigaan bundaran lampu merah tikungan ujung pojok pinggir tengah barat timur utara
-    selatan laut darat atas bawah baru lama besar kecil hulu hilir dalam luar pusat
-    bandara bandar udara stasiun terminal pelabuhan dermaga pantai pasar kampus
-    universitas sekolah mall mal plaza pusat perbelanjaan toko warung rumah sakit rs
-    puskesmas masjid mesjid gereja pura vihara klenteng kantor polsek polres polda
-    kelurahan desa kecamatan kabupaten kota provinsi wilayah kawasan perumahan perum
-    kompleks lapangan alun taman hutan gunung sungai danau jembatan tol jalur
-    kampung dusun dukuh lingkungan rt rw gedung hotel bank atm spbu pom bensin
-    sma smp sd smk tk pesantren ponpes balai aula lapangan makam tpu kuburan pemakaman
-    dermaga pangkalan pos pospol posko markas mapolres mapolsek mapolda kosan kos kost
-    kontrakan asrama ruko toko warkop kafe cafe resto restoran kedai sawah kebun ladang
-    tambak empang hutan perairan pantai muara tanjung teluk pulau bukit jorong korong
-    padukuhan pedukuhan"""
-)
-# Shortened words as written in addresses and map apps.
-WORD_EXPANSIONS: dict[str, str] = {
-    "tj": "tanjung", "tg": "tanjung", "tjg": "tanjung", "kby": "kebayoran", "pd": "pondok",
-    "psr": "pasar", "ps": "pasar", "kp": "kampung", "bdr": "bandar", "jkt": "jakarta",
-    "pdg": "padang", "pkl": "pekalongan", "sumatra": "sumatera",
-    # kinds of places as written in chats and map apps
-    "st": "stasiun", "stn": "stasiun", "stsiun": "stasiun", "trminal": "terminal",
-    "term": "terminal", "pel": "pelabuhan", "plbhn": "pelabuhan", "univ": "universitas",
-    "bndara": "bandara", "bandra": "bandara", "airport": "bandara",
-    # what tourists write: "near kuta beach", "ubud market", "gambir station"
-    "beach": "pantai", "market": "pasar", "station": "stasiun", "harbour": "pelabuhan",
-    "harbor": "pelabuhan", "port": "pelabuhan", "hospital": "rumah sakit",
-    "university": "universitas", "street": "jalan", "road": "jalan", "temple": "pura",
-    "lake": "danau", "mount": "gunung", "island": "pulau", "waterfall": "air terjun",
-}
-# Abbreviations and colloquial names of regions -> Kemendagri codes.
-ALIASES: dict[str, tuple[str, ...]] = {
-    "jaksel": ("31.74",), "jakbar": ("31.73",), "jakut": ("31.72",), "jaktim": ("31.75",),
-    "jakpus": ("31.71",), "tangsel": ("36.74",), "jogja": ("34.71",), "jogjakarta": ("34.71",),
-    "yogya": ("34.71",), "jogya": ("34.71",), "smg": ("33.74",), "sby": ("35.78",),
-    "bdg": ("32.73",), "mks": ("73.71",), "plg": ("16.71",), "mdn": ("12.71",),
-    "solo": ("33.72",), "pangkep": ("73.10",), "sidempuan": ("12.77",),
-    "padang sidempuan": ("12.77",), "padangsidempuan": ("12.77",), "jakarta": ("31",),
-    "dki": ("31",), "dki jakarta": ("31",), "ibukota jakarta": ("31",), "diy": ("34",),
-    "nad": ("11",), "nanggroe aceh darussalam": ("11",), "sumut": ("12",), "sumbar": ("13",),
-    "sumsel": ("16",), "babel": ("19",), "bangka belitung": ("19",), "kepri": ("21",),
-    "jabar": ("32",), "jateng": ("33",), "jatim": ("35",), "ntb": ("52",), "ntt": ("53",),
-    "kalbar": ("61",), "kalteng": ("62",), "kalsel": ("63",), "kaltim": ("64",),
-    "kaltara": ("65",), "sulut": ("71",), "sulteng": ("72",), "sulsel": ("73",),
-    "sultra": ("74",), "sulbar": ("76",), "malut": ("82",), "pabar": ("92",),
-    "papua barat daya": ("96",), "pbd": ("96",),
-}
-
-_NOT_WORD = re.compile(r"[^a-z0-9,]+")
-_COMMA = re.compile(r",+")
 _POSTAL = re.compile(r"^[1-9][0-9]{4}$")
 _NUMBER = re.compile(r"^(?:[0-9]+[a-z]?|ii|iii|iv|vi|vii|viii|ix|xi|xii)$")  # "dusun vii"
-
-
-def normalise(text: str) -> list[str]:
-    """Lowercase ASCII words and ',' separators, abbreviations expanded."""
-    folded = unicodedata.normalize("NFKD", text)
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).lower()
-    folded = folded.replace("'", "").replace("\u2019", "").replace("`", "")
-    folded = _NOT_WORD.sub(" ", folded.replace(".", ". "))
-    folded = _COMMA.sub(" , ", folded)
-    words: list[str] = []
-    for word in folded.split():
-        expanded = WORD_EXPANSIONS.get(word, word)
-        words.extend(expanded.split())
-    return words
-
-
-def name_key(name: str) -> str:
-    """Index key of an official name: "Kota Administrasi Jakarta Selatan" -> "jakarta selatan"."""
-    return " ".join(w for w in normalise(name) if w != ",")
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,102 +95,23 @@ class _Mention:
     end: int = 0
 
 
-def _key_of(text: str) -> str:
-    return " ".join(w for w in normalise(text) if w != ",")
-
-
 class Gazetteer:
     """Name and postal-code index over every Kemendagri region, plus the landmarks, region
     aliases and foreign places of data/places/."""
 
     def __init__(self, tree: RegionTree, book: PlaceBook | None = None) -> None:
         self.tree = tree
-        self.book_digest = book.digest if book else ""
-        keys: dict[str, list[str]] = {}
-
-        def add(key: str, code: str) -> None:
-            if key and key not in FILLERS and key not in MARKERS:
-                codes = keys.setdefault(key, [])
-                if code not in codes:
-                    codes.append(code)
-
-        for code, name in tree.items():
-            level = level_of(code)
-            key = name_key(bare_regency_name(name) if level == 2 else name)
-            add(key, code)
-            if " " in key and level >= 2:
-                add(key.replace(" ", ""), code)
-            if level == 2:
-                for head in ("pulau ", "kepulauan "):
-                    rest = key[len(head):]
-                    if key.startswith(head) and len(rest) >= 4 and rest not in GENERIC:
-                        add(rest, code)  # "morotai": Kab. Pulau Morotai
-            if level == 3:
-                # "helvetia": Kec. Medan Helvetia in Kota Medan; people drop the city
-                city = name_key(bare_regency_name(tree.name(code[:5]) or ""))
-                rest = key[len(city) + 1:] if key.startswith(city + " ") else ""
-                if len(rest) >= 5 and all(w not in GENERIC for w in rest.split()):
-                    add(rest, code)
-            if level == 3 and key.startswith("kota ") and key.count(" ") >= 2:
-                # "Kota Ternate Selatan", "Kota Kisaran Barat": people drop the "kota"
-                add(key[5:], code)
-        aliases: dict[str, list[str]] = {k: list(v) for k, v in ALIASES.items()}
-        for region_alias in book.aliases if book else ():
-            aliases.setdefault(_key_of(region_alias.alias), []).append(region_alias.code)
-        for alias_key, codes in aliases.items():
-            if not alias_key:
-                continue
-            # an alias names a region everybody knows ("solo", "ujung pandang"): it
-            # outranks villages of that name, never a regency or district
-            existing = [c for c in keys.get(alias_key, []) if level_of(c) <= 3]
-            keys[alias_key] = []
-            for code in [*codes, *existing]:
-                add(alias_key, code)
-        self.keys: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in keys.items() if v}
+        self.keys: dict[str, tuple[str, ...]] = region_keys(tree, book)
         self.landmarks: list[Landmark] = list(book.landmarks) if book else []
-        landmark_keys: dict[str, list[int]] = {}
-        for index, landmark in enumerate(self.landmarks):
-            for written in landmark.names:
-                key = _key_of(written)
-                if not key or (" " not in key and (key in GENERIC or key in FILLERS)):
-                    continue
-                written_keys = [key]
-                kind, _, rest = key.partition(" ")
-                if kind in GENERIC and len(rest) >= 5 and rest not in keys and all(
-                    w not in GENERIC for w in rest.split()
-                ):
-                    # "kualanamu", "near kualanamu airport": the name without its kind
-                    written_keys.append(rest)
-                for written_key in written_keys:
-                    slots = landmark_keys.setdefault(written_key, [])
-                    if index not in slots:
-                        slots.append(index)
-        self.landmark_keys: dict[str, tuple[int, ...]] = {
-            k: tuple(v) for k, v in landmark_keys.items()
-        }
-        self.foreign: dict[str, str] = {}
-        for name, country in (book.foreign.items() if book else ()):
-            key = _key_of(name)
-            if key and key not in GENERIC and key not in FILLERS:
-                self.foreign.setdefault(key, country)
-        self.countries: frozenset[str] = frozenset(
-            _key_of(name) for name in (book.countries if book else ())
-        )
-        # "kutai", "tapanuli", "tanjung jabung": the first words shared by several
-        # regencies' names mean one of them, and never a village of that name
-        prefixes: dict[str, list[str]] = {}
-        for code, name in tree.items(2):
-            words = name_key(bare_regency_name(name)).split()
-            for size in range(1, len(words)):
-                head = " ".join(words[:size])
-                if head not in GENERIC and head not in FILLERS and head not in MARKERS:
-                    prefixes.setdefault(head, []).append(code)
-        self.regency_prefixes: dict[str, tuple[str, ...]] = {
-            head: tuple(codes) for head, codes in prefixes.items()
-            if len(codes) > 1 and not any(level_of(c) <= 3 for c in self.keys.get(head, ()))
-        }
+        self.landmark_keys: dict[str, tuple[int, ...]] = landmark_keys(self.landmarks,
+                                                                       self.keys)
+        self.foreign, self.countries = foreign_names(book)
+        self.regency_prefixes: dict[str, tuple[str, ...]] = regency_prefixes(tree, self.keys)
         self.longest = max(len(k.split()) for k in [*self.keys, *self.landmark_keys,
                                                       *self.foreign, *self.regency_prefixes])
+        # the pools fuzzy matching searches, each with its own cutoff (see the module's
+        # docstring): regencies and districts, villages by first letter and length,
+        # landmarks, foreign places
         self.upper_keys: list[str] = sorted(
             k for k, v in self.keys.items() if any(level_of(c) <= 3 for c in v)
         )

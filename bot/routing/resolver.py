@@ -16,6 +16,8 @@ from pathlib import Path
 
 from bot.routing import gazetteer as gazetteer_module
 from bot.routing import landmarks as landmarks_module
+from bot.routing import place_index as place_index_module
+from bot.routing import place_words as place_words_module
 from bot.routing import regions as regions_module
 from bot.routing.boundaries import LAT_RANGE, LON_RANGE, BoundaryIndex
 from bot.routing.gazetteer import Gazetteer, Match, SearchResult
@@ -48,7 +50,8 @@ def gazetteer_cache_key() -> str:
     index: a change to any of them rebuilds it."""
     digest = hashlib.sha256(lokal_version().encode())
     digest.update(landmarks_module.files_digest().encode())
-    for module in (gazetteer_module, regions_module, landmarks_module):
+    for module in (gazetteer_module, regions_module, landmarks_module, place_index_module,
+                   place_words_module):
         digest.update(Path(str(module.__file__)).read_bytes())
     return digest.hexdigest()[:16]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.routing.gazetteer import name_key
+from bot.routing.place_words import name_key
 from bot.routing.regions import RegionTree, bare_regency_name
 from bot.routing.resolver import Router
 

