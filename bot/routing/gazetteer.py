@@ -664,6 +664,8 @@ def _conflict(top: Match, mentions: Iterable[_Mention]) -> bool:
             for code in m.entries
         ):
             continue
+        if level_of(top.code) >= 3 and not m.marked and _sibling(top.code, set(m.entries)):
+            continue  # a district beside a village of the same kab/kota supports it
         if any(q >= 100 and level_of(c) in (2, 3) for c, q in m.entries.items()):
             return True
     return False
