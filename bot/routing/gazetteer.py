@@ -143,7 +143,7 @@ class Gazetteer:
             return SearchResult("invalid", reason="empty")
         if len(words) > MAX_WORDS:
             return SearchResult("invalid", reason="too_many_words")
-        mentions = self._mentions(words)
+        mentions, unknown_words = self._mentions(words)
         foreign = [m for m in mentions if m.foreign]
         places = [m for m in mentions if m.entries]
         if foreign and _foreign_wins(places, any(m.country for m in foreign)):
@@ -162,8 +162,12 @@ class Gazetteer:
         # street names are no place of their own, but they support the places they lie in
         streets = [m for m in places if m.street]
         result = self._rank(strong, supporters=streets)
-        if streets and result.status == "ambiguous":
-            return _city_of_the_street(result, self.tree)
+        if (streets or unknown_words) and result.status == "ambiguous":
+            # "jl imam bonjol semarang", "gombel lama semarang": a street or a name no
+            # village or district bears, beside a name a city and a regency share, is in
+            # the city (every village and district is in the gazetteer; neighbourhoods,
+            # streets and buildings are urban)
+            return _the_city(result, self.tree)
         return result
 
     def _lookup(self, words: list[str], start: int, marker: tuple[int, str | None] | None,
@@ -231,7 +235,9 @@ class Gazetteer:
         is_city = (self.tree.name(code) or "").startswith("Kota")
         return is_city == (kind == "kota")
 
-    def _mentions(self, words: list[str]) -> list[_Mention]:
+    def _mentions(self, words: list[str]) -> tuple[list[_Mention], bool]:
+        """The spans of `words` that name places, and whether other words remained that
+        name nothing we know (a street, a neighbourhood, a building)."""
         mentions: list[_Mention] = []
         runs: list[tuple[list[str], tuple[int, str | None] | None, bool, int]] = []
         run: list[str] = []
@@ -358,8 +364,8 @@ class Gazetteer:
                 continue
             mentions.extend(self._fuzzy(words_run, mk, st, budget, begin))
         unknown = {begin + k for words_run, _mk, _st, begin in runs
-                   for k in range(len(words_run))}
-        return _within_stated(mentions, unknown)
+                   for k, word in enumerate(words_run) if word not in GENERIC}
+        return _within_stated(mentions, unknown), bool(unknown)
 
     def _extend(self, words: list[str], start: int, end: int, stop: int,
                 marker: tuple[int, str | None] | None) -> _Mention | None:
@@ -593,10 +599,9 @@ def _foreign_wins(places: list[_Mention], country_named: bool) -> bool:
     return not strong
 
 
-def _city_of_the_street(result: SearchResult, tree: RegionTree) -> SearchResult:
-    """"jl imam bonjol semarang": a street with a name shared by a city and a regency
-    (Kota and Kab. Semarang) is in the city, where streets with names are; anything
-    else stays a question."""
+def _the_city(result: SearchResult, tree: RegionTree) -> SearchResult:
+    """"jl imam bonjol semarang": Kota and Kab. Semarang tied, beside a street or an
+    unknown local name: the city. Any other tie stays a question."""
     top = result.matches[0].score
     tied = [m for m in result.matches if m.score >= top - TIE_MARGIN]
     if len(tied) != 2 or any(m.level != 2 for m in tied):
@@ -608,7 +613,7 @@ def _city_of_the_street(result: SearchResult, tree: RegionTree) -> SearchResult:
     if len(city) != 1:
         return result
     rest = tuple(m for m in result.matches if m.code != city[0].code)
-    return SearchResult("ok", (city[0], *rest), reason="street_in_the_city")
+    return SearchResult("ok", (city[0], *rest), reason="city_beside_a_street_or_local_name")
 
 
 def _within_stated(mentions: list[_Mention], unknown: set[int]) -> list[_Mention]:

@@ -79,7 +79,7 @@ OK_PLACES: list[tuple[str, str]] = [
     ("depok", "32.76"),
     ("kota depok", "32.76"),
     ("beji depok", "32.76.06"),
-    ("margonda depok", "32.76"),
+    ("margonda depok", "32.76.06"),  # Simpang Margonda, Kec. Beji (data/places civic.csv)
     ("cimahi", "32.77"),
     # abbreviations of big cities
     ("jogja", "34.71"),
