@@ -65,7 +65,7 @@ class Match:
     level: int
     score: float
     via_postal: str | None = None  # the postal code when the place came from one
-    support: int = 0
+    support: float = 0.0  # other places in the text that agree (see `_support`)
     via_landmark: str | None = None  # the landmark's name when the place came from one
 
 
@@ -512,13 +512,7 @@ class Gazetteer:
             others = [o for j, o in enumerate(mentions) if j != index] + helpers
             for code, quality in m.entries.items():
                 chain = ancestors(code)
-                support = sum(
-                    1 for o in others
-                    if any(c in o.anc_ok for c in chain) or code in o.desc_ok
-                    or (o.street and any(is_within(c, code) for c in o.anc_ok))
-                    # "ds penggalaman martapura": a village and a district of one kab/kota
-                    or (level_of(code) >= 3 and not o.marked and _sibling(code, o.anc_ok))
-                )
+                support = sum(_support(code, chain, o) for o in others)
                 # a name after its level word ("desa besilam") is what the citizen gave as
                 # the place; an unmarked same-length name is more likely a passing word
                 score = quality - LEVEL_PENALTY[level_of(code)] + (MARKED_BONUS if m.marked
@@ -569,6 +563,21 @@ class Gazetteer:
 
     def path(self, code: str) -> str:
         return self.tree.path(code)
+
+
+def _support(code: str, chain: list[str], other: _Mention) -> float:
+    """How much another mention agrees with `code`: 1 when it names a region around it (or
+    a street or postal code inside it), 0.5 when it names a district or village of the
+    same kab/kota ("ds penggalaman martapura"), which is weaker than containing it
+    ("desa sumberjo kademangan blitar": the Sumberjo in Kec. Kademangan, not the others of
+    Kab. Blitar)."""
+    if any(c in other.anc_ok for c in chain) or code in other.desc_ok:
+        return 1.0
+    if other.street and any(is_within(c, code) for c in other.anc_ok):
+        return 1.0
+    if level_of(code) >= 3 and not other.marked and _sibling(code, other.anc_ok):
+        return 0.5
+    return 0.0
 
 
 def _sibling(code: str, others: set[str]) -> bool:

@@ -32,6 +32,8 @@ def test_a_level_word_still_reaches_a_generically_named_district(router: Router)
     ("kec suela lotim", "52.03.16"),         # a misspelt district after "kec" (Suwela)
     ("dusun vii desa besilam", "12.05.12.2005"),  # roman numerals are numbers
     ("ds penggalaman martapura", "63.03.14.2005"),  # a district of the same kab/kota
+    ("desa sumberjo kademangan blitar", "35.05.04.2006"),  # containment beats kinship
+    ("gombel lama semarang", "33.74"),       # a local name beside Kota/Kab: the city
     ("kemang jaksel", "31.74"),              # Kec. Kemang is in Kab. Bogor: the city wins
     ("jl imam bonjol semarang", "33.74"),    # a street beside Kota/Kab: the city
     ("jl somber blkpapan", "64.71"),         # a misspelt city after a street
