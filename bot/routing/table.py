@@ -451,14 +451,20 @@ def _read_districts(
             problems.append(f"{where}: district also in the covers of {in_covers[code]}")
             bad = True
         seen.setdefault(code, number)
-        unit = by_id.get(uid)
-        if unit is None or unit.kind != "polres":
-            problems.append(f"{where}: unit {uid!r} is not a polres of units.csv")
-            bad = True
+        bad = _not_a_polres(uid, by_id, where, problems) or bad
         source, as_of = _source_fields(row, where, problems)
         if not bad:
             out.append(DistrictOverride(code, uid, source, as_of, (row.get("note") or "").strip()))
     return out
+
+
+def _not_a_polres(uid: str, by_id: dict[str, Unit], where: str, problems: list[str]) -> bool:
+    """A district or site row must name a Polres of units.csv; records the problem."""
+    unit = by_id.get(uid)
+    if unit is None or unit.kind != "polres":
+        problems.append(f"{where}: unit {uid!r} is not a polres of units.csv")
+        return True
+    return False
 
 
 def _read_sites(path: Path, by_id: dict[str, Unit], problems: list[str], digest: Any) -> list[Site]:
@@ -477,10 +483,7 @@ def _read_sites(path: Path, by_id: dict[str, Unit], problems: list[str], digest:
             problems.append(f"{where}: site listed twice (first at row {seen[key]})")
             bad = True
         seen.setdefault(key, number)
-        unit = by_id.get(uid)
-        if unit is None or unit.kind != "polres":
-            problems.append(f"{where}: unit {uid!r} is not a polres of units.csv")
-            bad = True
+        bad = _not_a_polres(uid, by_id, where, problems) or bad
         source, as_of = _source_fields(row, where, problems)
         if not bad:
             out.append(Site(name, uid, source, as_of, (row.get("note") or "").strip()))
