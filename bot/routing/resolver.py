@@ -143,8 +143,8 @@ class Router:
         return polres
 
     def _site_unit(self, site: str) -> Unit | None:
-        lookup = getattr(self.table, "site_unit", None)
-        return lookup(site) if lookup is not None else None
+        """The unit of a landmark with one of its own (data/routing/sites.csv), if any."""
+        return self.table.site_unit(site)
 
     # --- typed places ----------------------------------------------------------------
 
