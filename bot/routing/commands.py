@@ -16,6 +16,7 @@ from typing import Any
 
 from bot.routing.boundaries import BoundaryError, import_boundaries, save_boundaries
 from bot.routing.landmarks import load_places
+from bot.routing.place_words import name_key
 from bot.routing.regions import RegionTree
 from bot.routing.resolver import TABLE_PATH, Router
 from bot.routing.table import DISTRICTS_FILE, RoutingTableError, read_table
@@ -100,6 +101,11 @@ def cmd_routing_check(args: argparse.Namespace) -> int:
           f"{len(book.aliases)} region aliases, {len(book.foreign)} foreign names")
     for problem in book.problems:  # a bad row is skipped at start-up, never fatal
         print(f"places problem: {problem}")
+    named = {name_key(n) for landmark in book.landmarks for n in landmark.names}
+    for site, unit in table.sites():
+        if name_key(site) not in named:
+            print(f"site without a landmark: {site!r} ({unit.id}) is named by no row of "
+                  "data/places/landmarks, so no typed text reaches it")
     for row in stale:
         print(f"stale: {row.file} {row.key}: as_of {row.as_of} ({row.source})")
     for row in unsourced:

@@ -98,6 +98,13 @@ class Router:
         self.table = table
         self.boundaries = boundaries
         self.max_distance_km = max_distance_km
+        # landmarks with a unit of their own (sites.csv names a landmark by any of its
+        # names: "Bandara Soetta" is Bandara Soekarno-Hatta)
+        self.site_units: dict[str, Unit] = {}
+        for landmark in gazetteer.landmarks:
+            unit = next((u for n in landmark.names if (u := table.site_unit(n))), None)
+            if unit is not None:
+                self.site_units[landmark.name] = unit
         # regencies whose districts are not all served by the regency's own unit
         # (data/routing/districts.csv): a pin there must say which district
         self.split_regencies: dict[str, list[str]] = {}
@@ -144,7 +151,7 @@ class Router:
 
     def _site_unit(self, site: str) -> Unit | None:
         """The unit of a landmark with one of its own (data/routing/sites.csv), if any."""
-        return self.table.site_unit(site)
+        return self.site_units.get(site) or self.table.site_unit(site)
 
     # --- typed places ----------------------------------------------------------------
 

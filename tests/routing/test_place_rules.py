@@ -96,3 +96,14 @@ def test_a_district_served_across_regency_lines(router: Router) -> None:
     assert chosen is not None and chosen.code == "51.03.01"
     assert chosen.polres_id == "polresta-denpasar"  # Polsek Kuta, Polresta Denpasar
     assert router.unit_for(chosen).id == "polresta-denpasar"
+
+
+@pytest.mark.parametrize(("text", "unit"), [
+    ("pelabuhan muara baru", "polres-pelabuhan-tanjung-priok"),
+    ("pelabuhan makassar", "polres-pelabuhan-makassar"),       # a site named by an alias
+    ("bandara soetta", "polresta-bandara-soekarno-hatta"),
+])
+def test_sites_reach_their_unit_by_any_name(router: Router, text: str, unit: str) -> None:
+    chosen = router.resolve_text(text).chosen
+    assert chosen is not None and chosen.level == "landmark"
+    assert router.unit_for(chosen).id == unit
