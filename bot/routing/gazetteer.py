@@ -27,7 +27,13 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from bot.routing.landmarks import Landmark, PlaceBook
-from bot.routing.place_index import foreign_names, landmark_keys, regency_prefixes, region_keys
+from bot.routing.place_index import (
+    foreign_names,
+    landmark_keys,
+    regency_prefixes,
+    region_keys,
+    street_keys,
+)
 from bot.routing.place_words import (
     FILLERS,
     GENERIC,
@@ -50,6 +56,7 @@ TIE_MARGIN = 1.0  # candidates this close to the best one are "equally good"
 MIN_OK_SCORE = 80.0
 LEVEL_PENALTY = {1: 0.0, 2: 0.0, 3: 2.0, 4: 4.0}  # prefer the larger region on equal names
 MARKED_BONUS = 2.5
+STREET_QUALITY = 97.0  # a street's kab/kota is a little less sure than a named region
 SUPPORT_STEP = 15.0  # score lost per hint in the text that a candidate does not agree with
 MAX_CANDIDATES = 10
 
@@ -107,8 +114,10 @@ class Gazetteer:
                                                                        self.keys)
         self.foreign, self.countries = foreign_names(book)
         self.regency_prefixes: dict[str, tuple[str, ...]] = regency_prefixes(tree, self.keys)
+        self.streets: dict[str, tuple[str, ...]] = street_keys(book.streets if book else ())
         self.longest = max(len(k.split()) for k in [*self.keys, *self.landmark_keys,
-                                                      *self.foreign, *self.regency_prefixes])
+                                                      *self.foreign, *self.regency_prefixes,
+                                                      *self.streets])
         # the pools fuzzy matching searches, each with its own cutoff (see the module's
         # docstring): regencies and districts, villages by first letter and length,
         # landmarks, foreign places
@@ -214,6 +223,15 @@ class Gazetteer:
                 return end, self._landmark_mention(slots, 100.0, start, end)
         return None
 
+    def _street(self, words: list[str], start: int, stop: int) -> _Mention | None:
+        """The longest known street name at `start`, as the places it runs in (a name many
+        cities share gives one per city: asked unless the text names the city)."""
+        for end in range(min(stop, start + 5), start, -1):
+            codes = self.streets.get(" ".join(words[start:end]))
+            if codes:
+                return _Mention(dict.fromkeys(codes, STREET_QUALITY), start=start, end=end)
+        return None
+
     def _landmark_mention(self, slots: Iterable[int], quality: float, start: int,
                           end: int) -> _Mention:
         entries: dict[str, float] = {}
@@ -305,6 +323,14 @@ class Gazetteer:
                 marker, street = MARKERS[word], False
                 i += 1
                 continue
+            if street and i == street_at:
+                named = self._street(words, i, stop)
+                if named is not None:  # "jl demang lebar daun": a street we know
+                    close_run()
+                    mentions.append(named)
+                    street = False
+                    i = named.end
+                    continue
             # a landmark may start with a street word ("jalan malioboro")
             found_pair = self._lookup(words, i, marker, stop)
             if word in STREET_WORDS and (found_pair is None or not found_pair[1].landmarks):

@@ -10,7 +10,9 @@ indexes:
   nicknames ("kota kembang"), former names ("ujung pandang"), province short forms,
   regency abbreviations ("kukar"), capital towns and islands that name their regency;
 - `foreign.csv` (`name,country,source`): countries and cities outside Indonesia, so that
-  "kuala lumpur" is answered "outside Indonesia" instead of matched to a village.
+  "kuala lumpur" is answered "outside Indonesia" instead of matched to a village;
+- `streets.csv` (`street,regency,district,source,note`): named streets and the kab/kota
+  they run in ("Demang Lebar Daun": Palembang; "Diponegoro": a row per big city).
 
 Rows with an unknown code are skipped and reported by `problems` (`dumas routing check`),
 never fatal: a typo in one row must not stop the bot.
@@ -63,6 +65,15 @@ class Landmark:
 
 
 @dataclass(frozen=True, slots=True)
+class Street:
+    """A named street and one kab/kota (or kecamatan) it runs in."""
+
+    name: str  # without "Jl."/"Jalan": "Demang Lebar Daun"
+    code: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
 class RegionAlias:
     alias: str
     code: str  # province or kab/kota
@@ -78,6 +89,7 @@ class PlaceBook:
     aliases: list[RegionAlias] = field(default_factory=list)
     foreign: dict[str, str] = field(default_factory=dict)  # name as written -> country code
     countries: set[str] = field(default_factory=set)  # the foreign names that are countries
+    streets: list[Street] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     digest: str = ""  # of every file read: part of the gazetteer's cache key
 
@@ -153,6 +165,21 @@ def load_places(tree: RegionTree, folder: Path = PLACES_DIR) -> PlaceBook:
                 )
                 continue
             book.aliases.append(RegionAlias(alias, code, kind, (row.get("source") or "").strip()))
+    streets_path = folder / "streets.csv"
+    if streets_path.is_file():
+        for number, row in enumerate(_rows(streets_path), start=2):
+            name = (row.get("street") or "").strip()
+            regency = (row.get("regency") or "").strip()
+            district = (row.get("district") or "").strip()
+            if not name or regency not in tree or level_of(regency) != 2:
+                book.problems.append(f"streets.csv:{number}: {name!r} -> unknown kab/kota "
+                                     f"{regency!r}")
+                continue
+            if district and not (district in tree and level_of(district) == 3
+                                 and is_within(district, regency)):
+                district = ""
+            book.streets.append(Street(name, district or regency,
+                                       (row.get("source") or "").strip()))
     foreign_path = folder / "foreign.csv"
     if foreign_path.is_file():
         for row in _rows(foreign_path):

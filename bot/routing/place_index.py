@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.routing.landmarks import Landmark, PlaceBook
+from bot.routing.landmarks import Landmark, PlaceBook, Street
 from bot.routing.place_words import ALIASES, FILLERS, GENERIC, MARKERS, name_key
 from bot.routing.regions import RegionTree, bare_regency_name, level_of
 
@@ -109,3 +109,16 @@ def regency_prefixes(tree: RegionTree, regions: dict[str, tuple[str, ...]]
         head: tuple(codes) for head, codes in prefixes.items()
         if len(codes) > 1 and not any(level_of(c) <= 3 for c in regions.get(head, ()))
     }
+
+
+def street_keys(streets: Sequence[Street]) -> dict[str, tuple[str, ...]]:
+    """Normalised street name (without "jl") -> the kab/kota or kecamatan it runs in; a
+    name many cities give a street (Diponegoro) has a code per city."""
+    found: dict[str, list[str]] = {}
+    for street in streets:
+        key = name_key(street.name)
+        if key and key not in GENERIC:
+            codes = found.setdefault(key, [])
+            if street.code not in codes:
+                codes.append(street.code)
+    return {k: tuple(v) for k, v in found.items()}

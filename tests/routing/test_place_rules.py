@@ -4,8 +4,14 @@ data/places and data/routing as shipped."""
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 
+from bot.routing.gazetteer import Gazetteer
+from bot.routing.landmarks import PLACES_DIR, load_places
+from bot.routing.regions import RegionTree
 from bot.routing.resolver import Router
 
 
@@ -107,3 +113,23 @@ def test_sites_reach_their_unit_by_any_name(router: Router, text: str, unit: str
     chosen = router.resolve_text(text).chosen
     assert chosen is not None and chosen.level == "landmark"
     assert router.unit_for(chosen).id == unit
+
+
+def test_known_streets_name_their_city(tmp_path: Path, tree: RegionTree) -> None:
+    """A street particular to one city places the text there; a street many cities have
+    asks which city, unless the text names it (data/places/streets.csv)."""
+    places = tmp_path / "places"
+    shutil.copytree(PLACES_DIR, places)
+    (places / "streets.csv").write_text(
+        "street,regency,district,source,note\n"
+        "Demang Lebar Daun,16.71,,https://example.org/a,local\n"
+        "Diponegoro,35.78,,https://example.org/b,hero\n"
+        "Diponegoro,32.73,,https://example.org/c,hero\n", encoding="utf-8")
+    gazetteer = Gazetteer(tree, load_places(tree, places))
+    alone = gazetteer.search("jl demang lebar daun no 12")
+    assert (alone.status, alone.matches[0].code) == ("ok", "16.71")
+    shared = gazetteer.search("jl diponegoro")
+    assert shared.status == "ambiguous"
+    assert {m.code for m in shared.matches[:2]} == {"35.78", "32.73"}
+    named = gazetteer.search("jl diponegoro surabaya")
+    assert (named.status, named.matches[0].code) == ("ok", "35.78")
