@@ -18,6 +18,7 @@ import zoneinfo
 import babel
 from babel import Locale
 
+HAND_LIST = "hand list: everyday spelling (tools/generate_foreign_places.py)"
 # Everyday names and spellings, each pointing at its country (ISO 3166 alpha-2).
 EVERYDAY: dict[str, str] = {
     "johor": "MY", "johor bahru": "MY", "johor baru": "MY", "penang": "MY", "pulau pinang": "MY",
@@ -71,7 +72,7 @@ def main() -> int:
         if country and country != "ID":
             rows.setdefault(city.lower(), (city, country, "IANA tz database (zone name)"))
     for name, country in EVERYDAY.items():
-        rows.setdefault(name, (name, country, "hand list: everyday spelling (tools/generate_foreign_places.py)"))
+        rows.setdefault(name, (name, country, HAND_LIST))
     out = csv.writer(sys.stdout, lineterminator="\n")
     out.writerow(["name", "country", "source"])
     for _key, (name, country, source) in sorted(rows.items()):

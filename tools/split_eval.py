@@ -3,9 +3,10 @@
     python tools/split_eval.py tests/eval/places RAW.jsonl [RAW2.jsonl ...]
 
 Each line goes to `dev.jsonl` or `heldout.jsonl` in that folder by the parity of the first
-byte of sha256 of its identity (text and "now"; a GPS line: label and point): stable, independent of order and of who wrote the line, so a
-line added later lands in a half by the same rule and the halves never trade lines. The
-raw files are removed: tune only on dev.jsonl, never read heldout.jsonl's lines.
+byte of the sha256 of its identity (text and "now"; a GPS line: label and point): stable,
+independent of order and of who wrote the line, so a line added later lands in a half by
+the same rule and the halves never trade lines. The raw files are removed: tune only on
+dev.jsonl, never read heldout.jsonl's lines.
 """
 
 from __future__ import annotations
