@@ -229,6 +229,8 @@ class Gazetteer:
         for end in range(min(stop, start + 5), start, -1):
             codes = self.streets.get(" ".join(words[start:end]))
             if codes:
+                if len({c[:5] for c in codes}) > 1:  # one per city, alike: the city asked
+                    codes = tuple(dict.fromkeys(c[:5] for c in codes))
                 return _Mention(dict.fromkeys(codes, STREET_QUALITY), start=start, end=end)
         return None
 

@@ -101,10 +101,12 @@ def _rows(path: Path) -> list[dict[str, str]]:
 
 
 def place_files(folder: Path = PLACES_DIR) -> list[Path]:
+    """Every table the gazetteer is built from: a change to any rebuilds its cache."""
+    singles = [folder / name for name in ("foreign.csv", "streets.csv")]
     return [
         *sorted(folder.glob("landmarks/*.csv")),
         *sorted(folder.glob("aliases*.csv")),
-        *([folder / "foreign.csv"] if (folder / "foreign.csv").is_file() else []),
+        *[path for path in singles if path.is_file()],
     ]
 
 

@@ -86,3 +86,11 @@ def test_eval_command_prints_both_halves(data_env: Path, capsys: pytest.CaptureF
     assert code == 0  # only the held-out half decides the exit code
     report = json.loads(capsys.readouterr().out)[0]
     assert report["half"] == "dev" and report["by_expect"]["place"]["total"] > 500
+
+
+def test_every_table_of_data_places_is_part_of_the_cache_key() -> None:
+    """A table missing from the key is read once and then never again (a stale cache)."""
+    from bot.routing.landmarks import PLACES_DIR, place_files
+
+    listed = set(place_files())
+    assert set(PLACES_DIR.rglob("*.csv")) == listed
