@@ -76,17 +76,22 @@ class Report:
         return [
             f"{kind} {self.by_expect[kind].share:.1%} < {target:.0%}"
             for kind, target in TARGETS.items()
-            if kind in self.by_expect and self.by_expect[kind].total
+            if kind in self.by_expect
+            and self.by_expect[kind].total
             and self.by_expect[kind].share < target
         ]
 
     def to_json(self) -> dict[str, Any]:
         return {
             "half": self.half,
-            "by_expect": {k: {"right": t.right, "total": t.total, "share": round(t.share, 4)}
-                          for k, t in sorted(self.by_expect.items())},
-            "by_form": {k: {"right": t.right, "total": t.total, "share": round(t.share, 4)}
-                        for k, t in sorted(self.by_form.items())},
+            "by_expect": {
+                k: {"right": t.right, "total": t.total, "share": round(t.share, 4)}
+                for k, t in sorted(self.by_expect.items())
+            },
+            "by_form": {
+                k: {"right": t.right, "total": t.total, "share": round(t.share, 4)}
+                for k, t in sorted(self.by_form.items())
+            },
             "guessed": self.guessed,
         }
 
@@ -113,18 +118,21 @@ def _unit_named(router: Router, name: str, regency: str) -> Unit | None:
     (Kalimantan Selatan) from meaning Polres Banjar of Jawa Barat."""
     wanted = " ".join(name.lower().split())
     polda = router.table.polda_for(regency)
-    nearby = {u.id for u in router.table.units("polres")
-              if polda is None or u.polda_id == polda.id or u.id.startswith("polres")}
-    local = [u for u in router.table.units("polres")
-             if polda is not None and u.polda_id == polda.id]
+    nearby = {
+        u.id
+        for u in router.table.units("polres")
+        if polda is None or u.polda_id == polda.id or u.id.startswith("polres")
+    }
+    local = [
+        u for u in router.table.units("polres") if polda is not None and u.polda_id == polda.id
+    ]
     for unit in local:
         if " ".join(unit.name.lower().split()) == wanted:
             return unit
     for unit in router.table.search_units(name, limit=10, kind="polres"):
         if unit in local:
             return unit
-    found = [u for u in router.table.search_units(name, limit=10, kind="polres")
-             if u.id in nearby]
+    found = [u for u in router.table.search_units(name, limit=10, kind="polres") if u.id in nearby]
     return found[0] if found else None
 
 
@@ -146,8 +154,7 @@ def score_place(router: Router, item: dict[str, Any]) -> Outcome:
         wanted = set(item.get("regencies") or ())
         offered = {c.code[:5] for c in result.candidates}
         enough = min(2, len(wanted))
-        return Outcome(item, result.status == "ambiguous" and len(wanted & offered) >= enough,
-                       got)
+        return Outcome(item, result.status == "ambiguous" and len(wanted & offered) >= enough, got)
     if expect == "refuse":
         return Outcome(item, result.status in REFUSED, got)
     if result.status != "ok" or chosen is None or len(chosen.code) < 5:

@@ -174,14 +174,17 @@ def load_places(tree: RegionTree, folder: Path = PLACES_DIR) -> PlaceBook:
             regency = (row.get("regency") or "").strip()
             district = (row.get("district") or "").strip()
             if not name or regency not in tree or level_of(regency) != 2:
-                book.problems.append(f"streets.csv:{number}: {name!r} -> unknown kab/kota "
-                                     f"{regency!r}")
+                book.problems.append(
+                    f"streets.csv:{number}: {name!r} -> unknown kab/kota {regency!r}"
+                )
                 continue
-            if district and not (district in tree and level_of(district) == 3
-                                 and is_within(district, regency)):
+            if district and not (
+                district in tree and level_of(district) == 3 and is_within(district, regency)
+            ):
                 district = ""
-            book.streets.append(Street(name, district or regency,
-                                       (row.get("source") or "").strip()))
+            book.streets.append(
+                Street(name, district or regency, (row.get("source") or "").strip())
+            )
     foreign_path = folder / "foreign.csv"
     if foreign_path.is_file():
         for row in _rows(foreign_path):

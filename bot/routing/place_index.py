@@ -33,13 +33,13 @@ def region_keys(tree: RegionTree, book: PlaceBook | None) -> dict[str, tuple[str
             add(key.replace(" ", ""), code)
         if level == 2:
             for head in ("pulau ", "kepulauan "):
-                rest = key[len(head):]
+                rest = key[len(head) :]
                 if key.startswith(head) and len(rest) >= 4 and rest not in GENERIC:
                     add(rest, code)  # "morotai": Kab. Pulau Morotai
         if level == 3:
             # "helvetia": Kec. Medan Helvetia in Kota Medan; people drop the city
             city = name_key(bare_regency_name(tree.name(code[:5]) or ""))
-            rest = key[len(city) + 1:] if key.startswith(city + " ") else ""
+            rest = key[len(city) + 1 :] if key.startswith(city + " ") else ""
             if len(rest) >= 5 and all(w not in GENERIC for w in rest.split()):
                 add(rest, code)
         if level == 3 and key.startswith("kota ") and key.count(" ") >= 2:
@@ -60,8 +60,9 @@ def region_keys(tree: RegionTree, book: PlaceBook | None) -> dict[str, tuple[str
     return {k: tuple(v) for k, v in keys.items() if v}
 
 
-def landmark_keys(landmarks: Sequence[Landmark], regions: dict[str, tuple[str, ...]]
-                  ) -> dict[str, tuple[int, ...]]:
+def landmark_keys(
+    landmarks: Sequence[Landmark], regions: dict[str, tuple[str, ...]]
+) -> dict[str, tuple[int, ...]]:
     """Normalised name -> indexes into `landmarks`: each name and alias, and the name
     without its kind ("kualanamu" for Bandara Kualanamu) where that is no region's name."""
     found: dict[str, list[int]] = {}
@@ -72,8 +73,11 @@ def landmark_keys(landmarks: Sequence[Landmark], regions: dict[str, tuple[str, .
                 continue
             written_keys = [key]
             kind, _, rest = key.partition(" ")
-            if kind in GENERIC and len(rest) >= 5 and rest not in regions and all(
-                w not in GENERIC for w in rest.split()
+            if (
+                kind in GENERIC
+                and len(rest) >= 5
+                and rest not in regions
+                and all(w not in GENERIC for w in rest.split())
             ):
                 written_keys.append(rest)
             for written_key in written_keys:
@@ -86,7 +90,7 @@ def landmark_keys(landmarks: Sequence[Landmark], regions: dict[str, tuple[str, .
 def foreign_names(book: PlaceBook | None) -> tuple[dict[str, str], frozenset[str]]:
     """Normalised foreign name -> country code, and the names that are countries."""
     foreign: dict[str, str] = {}
-    for name, country in (book.foreign.items() if book else ()):
+    for name, country in book.foreign.items() if book else ():
         key = name_key(name)
         if key and key not in GENERIC and key not in FILLERS:
             foreign.setdefault(key, country)
@@ -94,9 +98,10 @@ def foreign_names(book: PlaceBook | None) -> tuple[dict[str, str], frozenset[str
     return foreign, countries
 
 
-def regency_prefixes(tree: RegionTree, regions: dict[str, tuple[str, ...]]
-                     ) -> dict[str, tuple[str, ...]]:
-    """"kutai", "tapanuli", "tanjung jabung": the first words shared by several regencies'
+def regency_prefixes(
+    tree: RegionTree, regions: dict[str, tuple[str, ...]]
+) -> dict[str, tuple[str, ...]]:
+    """ "kutai", "tapanuli", "tanjung jabung": the first words shared by several regencies'
     names mean one of them (asked), and never a village of that name."""
     prefixes: dict[str, list[str]] = {}
     for code, name in tree.items(2):
@@ -106,7 +111,8 @@ def regency_prefixes(tree: RegionTree, regions: dict[str, tuple[str, ...]]
             if head not in GENERIC and head not in FILLERS and head not in MARKERS:
                 prefixes.setdefault(head, []).append(code)
     return {
-        head: tuple(codes) for head, codes in prefixes.items()
+        head: tuple(codes)
+        for head, codes in prefixes.items()
         if len(codes) > 1 and not any(level_of(c) <= 3 for c in regions.get(head, ()))
     }
 

@@ -20,16 +20,23 @@ async def _file(citizen: TgCitizen) -> None:
     await citizen.press("sum:confirm")
 
 
-@pytest.mark.parametrize(("text", "place", "unit"), [
-    ("depan stasiun tugu", "Stasiun Yogyakarta", "polresta-yogyakarta"),      # a landmark
-    ("bandara soetta terminal 3", "Bandara Soekarno-Hatta",                  # a landmark
-     "polresta-bandara-soekarno-hatta"),                                     # with its unit
-    ("ngalam", "Kota Malang", "polresta-malang-kota"),                       # a short form
-    ("ujung pandang", "Kota Makassar", "polrestabes-makassar"),              # a former name
-    ("kuta badung", "Kec. Kuta", "polresta-denpasar"),                       # served across
-])                                                                           # regency lines
-async def test_place_as_written_goes_to_its_serving_unit(harness: Harness, text: str,
-                                                        place: str, unit: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "place", "unit"),
+    [
+        ("depan stasiun tugu", "Stasiun Yogyakarta", "polresta-yogyakarta"),  # a landmark
+        (
+            "bandara soetta terminal 3",
+            "Bandara Soekarno-Hatta",  # a landmark
+            "polresta-bandara-soekarno-hatta",
+        ),  # with its unit
+        ("ngalam", "Kota Malang", "polresta-malang-kota"),  # a short form
+        ("ujung pandang", "Kota Makassar", "polrestabes-makassar"),  # a former name
+        ("kuta badung", "Kec. Kuta", "polresta-denpasar"),  # served across
+    ],
+)  # regency lines
+async def test_place_as_written_goes_to_its_serving_unit(
+    harness: Harness, text: str, place: str, unit: str
+) -> None:
     citizen = harness.citizen(9400)
     await reach(citizen, "where")
     sent = await citizen.say(text)
@@ -75,8 +82,9 @@ async def test_foreign_city_is_refused_not_guessed(harness: Harness, text: str) 
 
 
 @pytest.mark.parametrize("text", ["dekat sini", "jalan raya", "🙏🙏", "081234567890"])
-async def test_no_place_in_the_text_is_asked_again_with_an_example(harness: Harness,
-                                                                   text: str) -> None:
+async def test_no_place_in_the_text_is_asked_again_with_an_example(
+    harness: Harness, text: str
+) -> None:
     citizen = harness.citizen(9404)
     await reach(citizen, "where")
     sent = await citizen.say(text)
@@ -88,15 +96,19 @@ async def test_no_place_in_the_text_is_asked_again_with_an_example(harness: Harn
 SATURDAY = datetime(2026, 12, 5, 3, 0, tzinfo=UTC)
 
 
-@pytest.mark.parametrize(("text", "shown"), [
-    ("Minggu (29/11) pukul 19.00 WIB", "29 Nov 2026, 19.00"),
-    ("Senin, 3 November 2025", "3 November 2025"),             # a formal date, long ago
-    ("kmrn setengah 8 malam", "4 Des 2026, 19.30"),
-    ("antara jam 10 dan 11 tadi malam", "4 Des 2026, 22.00"),  # a range: its start
-    ("sejak senin, terakhir kemarin sore", "4 Des 2026"),  # the last time
-])
-async def test_time_as_written_is_echoed_with_the_full_day(harness: Harness, clock: Clock,
-                                                          text: str, shown: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("Minggu (29/11) pukul 19.00 WIB", "29 Nov 2026, 19.00"),
+        ("Senin, 3 November 2025", "3 November 2025"),  # a formal date, long ago
+        ("kmrn setengah 8 malam", "4 Des 2026, 19.30"),
+        ("antara jam 10 dan 11 tadi malam", "4 Des 2026, 22.00"),  # a range: its start
+        ("sejak senin, terakhir kemarin sore", "4 Des 2026"),  # the last time
+    ],
+)
+async def test_time_as_written_is_echoed_with_the_full_day(
+    harness: Harness, clock: Clock, text: str, shown: str
+) -> None:
     clock.now = SATURDAY
     citizen = harness.citizen(9405)
     await reach(citizen, "when")

@@ -45,8 +45,9 @@ def _report(router: Router, half: str, capsys: pytest.CaptureFixture[str]) -> Re
     return report
 
 
-def test_development_half_figures(shipped_router: Router,
-                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_development_half_figures(
+    shipped_router: Router, capsys: pytest.CaptureFixture[str]
+) -> None:
     report = _report(shipped_router, "dev", capsys)
     assert report.by_expect["place"].total > 0
 
@@ -64,8 +65,10 @@ def test_held_out_half_holds_its_level_and_reports_the_targets(
     for kind, floor in floors.items():
         share = report.by_expect[kind].share
         with capsys.disabled():
-            print(f"  {kind}: held-out {share:.1%}, recorded floor {floor:.1%}, target "
-                  f"{TARGETS[kind]:.0%}{'' if share >= TARGETS[kind] else ' (not met)'}")
+            print(
+                f"  {kind}: held-out {share:.1%}, recorded floor {floor:.1%}, target "
+                f"{TARGETS[kind]:.0%}{'' if share >= TARGETS[kind] else ' (not met)'}"
+            )
         assert share >= floor, f"{kind} fell to {share:.2%} below its recorded {floor:.2%}"
 
 

@@ -15,8 +15,23 @@ from bot.routing.regions import RegionTree
 from bot.routing.resolver import Router
 
 
-@pytest.mark.parametrize("word", ["deket", "depan", "raya", "jl", "bandara", "stasiun",
-                                  "pantai", "barat", "balai", "pasar", "dusun", "bukit"])
+@pytest.mark.parametrize(
+    "word",
+    [
+        "deket",
+        "depan",
+        "raya",
+        "jl",
+        "bandara",
+        "stasiun",
+        "pantai",
+        "barat",
+        "balai",
+        "pasar",
+        "dusun",
+        "bukit",
+    ],
+)
 def test_generic_words_never_match_a_place_alone(router: Router, word: str) -> None:
     """Real villages are called Raya, Pantai, Barat...: typed alone they are no place."""
     assert router.resolve_text(word).status == "not_found"
@@ -27,52 +42,66 @@ def test_a_level_word_still_reaches_a_generically_named_district(router: Router)
     assert chosen is not None and chosen.code == "35.20.12"  # Kec. Barat, Kab. Magetan
 
 
-@pytest.mark.parametrize(("text", "code"), [
-    ("bandara kualanamu", "12.07"),          # a landmark
-    ("near kualanamu airport", "12.07"),     # English, the name without its kind
-    ("parkiran bandara kno", "12.07"),       # an airport by its IATA code
-    ("depan stasiun tugu", "34.71"),         # an everyday alias of a station
-    ("morotai", "82.07"),                    # Kab. Pulau Morotai without "pulau"
-    ("bojong gede bogor", "32.01.13"),       # written apart: Kec. Bojonggede
-    ("ternate selatan", "82.71.02"),         # Kec. "Kota Ternate Selatan"
-    ("kec suela lotim", "52.03.16"),         # a misspelt district after "kec" (Suwela)
-    ("dusun vii desa besilam", "12.05.12.2005"),  # roman numerals are numbers
-    ("ds penggalaman martapura", "63.03.14.2005"),  # a district of the same kab/kota
-    ("desa sumberjo kademangan blitar", "35.05.04.2006"),  # containment beats kinship
-    ("gombel lama semarang", "33.74"),       # a local name beside Kota/Kab: the city
-    ("kemang jaksel", "31.74"),              # Kec. Kemang is in Kab. Bogor: the city wins
-    ("jl imam bonjol semarang", "33.74"),    # a street beside Kota/Kab: the city
-    ("jl somber blkpapan", "64.71"),         # a misspelt city after a street
-    ("malaka ntt", "53.21"),                 # Kabupaten Malaka, not Melaka in Malaysia
-    ("ujung pandang", "73.71"),              # a former name
-    ("ngalam", "35.73"),                     # a short form (walikan)
-])
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("bandara kualanamu", "12.07"),  # a landmark
+        ("near kualanamu airport", "12.07"),  # English, the name without its kind
+        ("parkiran bandara kno", "12.07"),  # an airport by its IATA code
+        ("depan stasiun tugu", "34.71"),  # an everyday alias of a station
+        ("morotai", "82.07"),  # Kab. Pulau Morotai without "pulau"
+        ("bojong gede bogor", "32.01.13"),  # written apart: Kec. Bojonggede
+        ("ternate selatan", "82.71.02"),  # Kec. "Kota Ternate Selatan"
+        ("kec suela lotim", "52.03.16"),  # a misspelt district after "kec" (Suwela)
+        ("dusun vii desa besilam", "12.05.12.2005"),  # roman numerals are numbers
+        ("ds penggalaman martapura", "63.03.14.2005"),  # a district of the same kab/kota
+        ("desa sumberjo kademangan blitar", "35.05.04.2006"),  # containment beats kinship
+        ("gombel lama semarang", "33.74"),  # a local name beside Kota/Kab: the city
+        ("kemang jaksel", "31.74"),  # Kec. Kemang is in Kab. Bogor: the city wins
+        ("jl imam bonjol semarang", "33.74"),  # a street beside Kota/Kab: the city
+        ("jl somber blkpapan", "64.71"),  # a misspelt city after a street
+        ("malaka ntt", "53.21"),  # Kabupaten Malaka, not Melaka in Malaysia
+        ("ujung pandang", "73.71"),  # a former name
+        ("ngalam", "35.73"),  # a short form (walikan)
+    ],
+)
 def test_places_as_written(router: Router, text: str, code: str) -> None:
     result = router.resolve_text(text)
     assert result.status == "ok" and result.chosen is not None, (text, result.reason)
     assert result.chosen.code[: len(code)] == code, (text, result.chosen.code)
 
 
-@pytest.mark.parametrize(("text", "regencies"), [
-    ("kutai", {"64.02", "64.07", "64.08"}),   # the first word of three regencies
-    ("kota baru", {"63.02"}),                 # also Kab. Kotabaru, written apart
-    ("bandung", {"32.04", "32.73"}),
-])
+@pytest.mark.parametrize(
+    ("text", "regencies"),
+    [
+        ("kutai", {"64.02", "64.07", "64.08"}),  # the first word of three regencies
+        ("kota baru", {"63.02"}),  # also Kab. Kotabaru, written apart
+        ("bandung", {"32.04", "32.73"}),
+    ],
+)
 def test_asked_where_units_differ(router: Router, text: str, regencies: set[str]) -> None:
     result = router.resolve_text(text)
     assert result.status == "ambiguous" and result.chosen is None
     assert regencies <= {c.code[:5] for c in result.candidates}
 
 
-@pytest.mark.parametrize("text", ["kuala lumpur", "di singapur", "jeddah", "hongkong",
-                                  "ipoh perak malaysia", "dili timor leste"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "kuala lumpur",
+        "di singapur",
+        "jeddah",
+        "hongkong",
+        "ipoh perak malaysia",
+        "dili timor leste",
+    ],
+)
 def test_places_outside_indonesia_are_refused(router: Router, text: str) -> None:
     assert router.resolve_text(text).status == "outside"
 
 
 @pytest.mark.parametrize("text", ["lorong israel aertembaga", "jl jepang surabaya"])
-def test_a_foreign_name_after_a_street_word_is_the_streets(router: Router,
-                                                            text: str) -> None:
+def test_a_foreign_name_after_a_street_word_is_the_streets(router: Router, text: str) -> None:
     assert router.resolve_text(text).status == "ok"
 
 
@@ -93,7 +122,7 @@ def test_a_street_every_city_has_asks_which_city(router: Router, text: str) -> N
 
 @pytest.mark.parametrize("text", ["pas pulang kerja di jalan", "select from users"])
 def test_common_words_are_no_misspelt_places(router: Router, text: str) -> None:
-    """"pulang" was Pamulang (85.7) and "select" the Selecta park before the cutoffs."""
+    """ "pulang" was Pamulang (85.7) and "select" the Selecta park before the cutoffs."""
     assert router.resolve_text(text).status == "not_found"
 
 
@@ -112,11 +141,14 @@ def test_a_district_served_across_regency_lines(router: Router) -> None:
     assert router.unit_for(chosen).id == "polresta-denpasar"
 
 
-@pytest.mark.parametrize(("text", "unit"), [
-    ("pelabuhan muara baru", "polres-pelabuhan-tanjung-priok"),
-    ("pelabuhan makassar", "polres-pelabuhan-makassar"),       # a site named by an alias
-    ("bandara soetta", "polresta-bandara-soekarno-hatta"),
-])
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("pelabuhan muara baru", "polres-pelabuhan-tanjung-priok"),
+        ("pelabuhan makassar", "polres-pelabuhan-makassar"),  # a site named by an alias
+        ("bandara soetta", "polresta-bandara-soekarno-hatta"),
+    ],
+)
 def test_sites_reach_their_unit_by_any_name(router: Router, text: str, unit: str) -> None:
     chosen = router.resolve_text(text).chosen
     assert chosen is not None and chosen.level == "landmark"
@@ -132,7 +164,9 @@ def test_known_streets_name_their_city(tmp_path: Path, tree: RegionTree) -> None
         "street,regency,district,source,note\n"
         "Demang Lebar Daun,16.71,,https://example.org/a,local\n"
         "Diponegoro,35.78,,https://example.org/b,hero\n"
-        "Diponegoro,32.73,,https://example.org/c,hero\n", encoding="utf-8")
+        "Diponegoro,32.73,,https://example.org/c,hero\n",
+        encoding="utf-8",
+    )
     gazetteer = Gazetteer(tree, load_places(tree, places))
     alone = gazetteer.search("jl demang lebar daun no 12")
     assert (alone.status, alone.matches[0].code) == ("ok", "16.71")
