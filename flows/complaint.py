@@ -505,6 +505,9 @@ class Intake:
         aware = local.replace(tzinfo=ZoneInfo(tz))
         if d.occurred_precision == "day":
             shown = self.ctx.tr.format_date(aware, tz)
+        elif d.occurred_precision == "part_of_day":
+            # "kemarin sore": the day and the part of it, never a clock time nobody gave
+            shown = f"{self.ctx.tr.format_date(aware, tz)}, {self._(_part_of_day(local.hour))}"
         else:
             shown = self.ctx.tr.format_datetime(aware, tz)
         if d.occurred_text:
@@ -1023,6 +1026,21 @@ class Intake:
         if hint:
             self.notes.append(self._(hint))
         self.prompt()
+
+
+_PARTS_OF_DAY = (  # (first hour, name): the representative hours flows/when.py gives
+    (0, N_("early morning")),
+    (5, N_("dawn")),
+    (7, N_("morning")),
+    (11, N_("midday")),
+    (15, N_("afternoon")),
+    (18, N_("dusk")),
+    (19, N_("evening")),
+)
+
+
+def _part_of_day(hour: int) -> str:
+    return next(name for first, name in reversed(_PARTS_OF_DAY) if hour >= first)
 
 
 def _text_in(body: InboundBody, words: set[str]) -> bool:

@@ -103,7 +103,7 @@ SATURDAY = datetime(2026, 12, 5, 3, 0, tzinfo=UTC)
         ("Senin, 3 November 2025", "3 November 2025"),  # a formal date, long ago
         ("kmrn setengah 8 malam", "4 Des 2026, 19.30"),
         ("antara jam 10 dan 11 tadi malam", "4 Des 2026, 22.00"),  # a range: its start
-        ("sejak senin, terakhir kemarin sore", "4 Des 2026"),  # the last time
+        ("sejak senin, terakhir kemarin sore", "Jumat, 4 Desember 2026, sore"),  # last time
     ],
 )
 async def test_time_as_written_is_echoed_with_the_full_day(
