@@ -52,8 +52,14 @@ print(json.dumps({"imports_s": t1 - t0, "load_s": t2 - t1, "total_s": t2 - t0,
 
 def startup() -> dict[str, float]:
     """A new process loads the router (cached gazetteer) and resolves once."""
-    out = subprocess.run([sys.executable, "-c", STARTUP_SNIPPET], cwd=REPO,
-                         capture_output=True, text=True, check=True, env=os.environ)
+    out = subprocess.run(
+        [sys.executable, "-c", STARTUP_SNIPPET],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+        env=os.environ,
+    )
     return dict(json.loads(out.stdout))
 
 
@@ -66,7 +72,7 @@ def typo(word: str, rng: random.Random) -> str:
     if len(word) < 6:
         return word
     i = rng.randrange(1, len(word) - 1)
-    return word[:i] + word[i + 1:]
+    return word[:i] + word[i + 1 :]
 
 
 def typed_queries(router: Router, n: int, rng: random.Random) -> list[str]:
@@ -97,8 +103,11 @@ def typed_queries(router: Router, n: int, rng: random.Random) -> list[str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--queries", type=int, default=20000)
-    parser.add_argument("--geojson", type=Path,
-                        default=REPO.parent / "shared" / "geo" / "indonesia_kabupaten.geojson")
+    parser.add_argument(
+        "--geojson",
+        type=Path,
+        default=REPO.parent / "shared" / "geo" / "indonesia_kabupaten.geojson",
+    )
     args = parser.parse_args()
     rng = random.Random(20261123)
 
@@ -112,8 +121,10 @@ def main() -> int:
         if args.geojson.is_file():
             geoms, report = import_boundaries(args.geojson, cold.tree)
             save_boundaries(settings.geo_dir, geoms, args.geojson.name)
-            print(f"boundaries: {len(geoms)} regencies from {args.geojson.name}, "
-                  f"{len(report.unmatched)} unmatched")
+            print(
+                f"boundaries: {len(geoms)} regencies from {args.geojson.name}, "
+                f"{len(report.unmatched)} unmatched"
+            )
         else:
             print(f"boundaries: {args.geojson} not found, GPS figures skipped")
 
@@ -136,8 +147,10 @@ def main() -> int:
                 statuses[r.status] = statuses.get(r.status, 0) + 1
 
         # the development half of the independent place set, as citizens wrote it
-        written = [json.loads(line)["text"] for line in
-                   (REPO / "tests" / "eval" / "places" / "dev.jsonl").open(encoding="utf-8")]
+        written = [
+            json.loads(line)["text"]
+            for line in (REPO / "tests" / "eval" / "places" / "dev.jsonl").open(encoding="utf-8")
+        ]
         as_written: list[float] = []
         for q in written * 3:
             t = time.perf_counter()
@@ -156,25 +169,37 @@ def main() -> int:
     print(f"cold start (build gazetteer from lokal + cache it): {cold_s:.2f} s")
     total = statistics.median(s["total_s"] for s in starts)
     load = statistics.median(s["load_s"] for s in starts)
-    print(f"warm start-up in a new process (median of 5): {total:.2f} s "
-          f"(imports {statistics.median(s['imports_s'] for s in starts):.2f} s, "
-          f"Router.load {load:.2f} s)")
-    print(f"start-up with the shipped boundaries (fresh install, median of 5): "
-          f"{statistics.median(s['total_s'] for s in shipped):.2f} s "
-          f"(Router.load {statistics.median(s['load_s'] for s in shipped):.2f} s)")
+    print(
+        f"warm start-up in a new process (median of 5): {total:.2f} s "
+        f"(imports {statistics.median(s['imports_s'] for s in starts):.2f} s, "
+        f"Router.load {load:.2f} s)"
+    )
+    print(
+        f"start-up with the shipped boundaries (fresh install, median of 5): "
+        f"{statistics.median(s['total_s'] for s in shipped):.2f} s "
+        f"(Router.load {statistics.median(s['load_s'] for s in shipped):.2f} s)"
+    )
     rss_before = statistics.median(s["rss_before_mb"] for s in starts)
     rss_after = statistics.median(s["rss_after_mb"] for s in starts)
-    print(f"RSS: {rss_before:.0f} MB bare interpreter -> {rss_after:.0f} MB after load "
-          f"(gazetteer + table + index: {rss_after - rss_before:.0f} MB)")
+    print(
+        f"RSS: {rss_before:.0f} MB bare interpreter -> {rss_after:.0f} MB after load "
+        f"(gazetteer + table + index: {rss_after - rss_before:.0f} MB)"
+    )
     if gps:
-        print(f"GPS resolve_point x{len(gps)}: p50 {statistics.median(gps):.4f} ms, "
-              f"p99 {percentile(gps, 99):.4f} ms, max {max(gps):.3f} ms; statuses {statuses}")
-    print(f"typed as citizens wrote it (tests/eval/places/dev.jsonl) x{len(as_written)}: "
-          f"p50 {statistics.median(as_written):.3f} ms, p99 {percentile(as_written, 99):.3f} "
-          f"ms, max {max(as_written):.2f} ms")
-    print(f"typed resolve_text x{len(typed)}: p50 {statistics.median(typed):.3f} ms, "
-          f"p99 {percentile(typed, 99):.3f} ms, max {max(typed):.2f} ms; "
-          f"statuses {text_statuses}")
+        print(
+            f"GPS resolve_point x{len(gps)}: p50 {statistics.median(gps):.4f} ms, "
+            f"p99 {percentile(gps, 99):.4f} ms, max {max(gps):.3f} ms; statuses {statuses}"
+        )
+    print(
+        f"typed as citizens wrote it (tests/eval/places/dev.jsonl) x{len(as_written)}: "
+        f"p50 {statistics.median(as_written):.3f} ms, p99 {percentile(as_written, 99):.3f} "
+        f"ms, max {max(as_written):.2f} ms"
+    )
+    print(
+        f"typed resolve_text x{len(typed)}: p50 {statistics.median(typed):.3f} ms, "
+        f"p99 {percentile(typed, 99):.3f} ms, max {max(typed):.2f} ms; "
+        f"statuses {text_statuses}"
+    )
     return 0
 
 

@@ -46,14 +46,21 @@ PROVINCE_PROPERTIES = ("WADMPR", "NAME_1", "provinsi", "PROVINSI", "province", "
 CODE_PROPERTIES = ("KDPKAB", "kode", "code", "KODE_KAB", "kdpkab", "ADM2_PCODE")
 # Regencies renamed since older boundary files were drawn: old bare name -> code.
 RENAMED: dict[str, str] = {
-    "toba samosir": "12.12", "maluku tenggara barat": "81.03", "pontianak": "61.02",
-    "siau tagulandang biaro": "71.09", "kepulauan siau tagulandang biaro": "71.09",
+    "toba samosir": "12.12",
+    "maluku tenggara barat": "81.03",
+    "pontianak": "61.02",
+    "siau tagulandang biaro": "71.09",
+    "kepulauan siau tagulandang biaro": "71.09",
     "pangkajene kepulauan": "73.10",
 }
 _PREFIXES = (
-    ("kota administrasi ", "kota"), ("kota adm ", "kota"), ("kota ", "kota"),
-    ("kabupaten administrasi ", "kabupaten"), ("kabupaten ", "kabupaten"),
-    ("kab adm ", "kabupaten"), ("kab ", "kabupaten"),
+    ("kota administrasi ", "kota"),
+    ("kota adm ", "kota"),
+    ("kota ", "kota"),
+    ("kabupaten administrasi ", "kabupaten"),
+    ("kabupaten ", "kabupaten"),
+    ("kab adm ", "kabupaten"),
+    ("kab ", "kabupaten"),
 )
 
 
@@ -94,7 +101,7 @@ def _split_kind(label: str) -> tuple[str | None, str]:
     key = _clean(label)
     for prefix, kind in _PREFIXES:
         if key.startswith(prefix):
-            return kind, key[len(prefix):]
+            return kind, key[len(prefix) :]
     return None, key
 
 
@@ -118,15 +125,17 @@ class _NameMatcher:
         key = _clean(label)
         if key in self.provinces:
             return self.provinces[key]
-        hit = process.extractOne(key, list(self.provinces), scorer=fuzz.ratio,
-                                 score_cutoff=NAME_CUTOFF)
+        hit = process.extractOne(
+            key, list(self.provinces), scorer=fuzz.ratio, score_cutoff=NAME_CUTOFF
+        )
         return self.provinces[hit[0]] if hit else None
 
     def regency(self, label: str, province: str | None) -> tuple[str | None, float, str]:
         """(code, score, reason): 100 for an exact name, less for a spelling variant."""
         kind, key = _split_kind(label)
         pool = (
-            self.regencies.get(province, []) if province
+            self.regencies.get(province, [])
+            if province
             else [r for rs in self.regencies.values() for r in rs]
         )
         if not pool:
@@ -144,8 +153,9 @@ class _NameMatcher:
         best: tuple[float, str] | None = None
         second = 0.0
         for code, rkind, rkey in same_kind or pool:
-            score = max(fuzz.ratio(key, rkey),
-                        fuzz.ratio(key.replace(" ", ""), rkey.replace(" ", "")))
+            score = max(
+                fuzz.ratio(key, rkey), fuzz.ratio(key.replace(" ", ""), rkey.replace(" ", ""))
+            )
             if kind is None and rkind == "kota":
                 score -= 1  # unprefixed names are regencies in these files
             if best is None or score > best[0]:

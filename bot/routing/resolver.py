@@ -50,8 +50,13 @@ def gazetteer_cache_key() -> str:
     index: a change to any of them rebuilds it."""
     digest = hashlib.sha256(lokal_version().encode())
     digest.update(landmarks_module.files_digest().encode())
-    for module in (gazetteer_module, regions_module, landmarks_module, place_index_module,
-                   place_words_module):
+    for module in (
+        gazetteer_module,
+        regions_module,
+        landmarks_module,
+        place_index_module,
+        place_words_module,
+    ):
         digest.update(Path(str(module.__file__)).read_bytes())
     return digest.hexdigest()[:16]
 
@@ -228,14 +233,14 @@ class Router:
         if not near:
             return PlaceResolution("not_found", reason=f"no_regency_within_{ISLAND_MAX_KM:g}_km")
         best_km = near[0][0]
-        codes = list(dict.fromkeys(code for km, code in near
-                                   if km <= best_km + ISLAND_MARGIN_KM))
+        codes = list(dict.fromkeys(code for km, code in near if km <= best_km + ISLAND_MARGIN_KM))
         score = max(50.0, round(100 - best_km, 1))
         candidates = tuple(self.candidate(Match(code, 2, score)) for code in codes)
         if len(candidates) > 1:
             return PlaceResolution("ambiguous", candidates, reason="between_islands")
-        return PlaceResolution("ok", candidates, candidates[0],
-                               f"nearest_island_{round(best_km, 1):g}_km")
+        return PlaceResolution(
+            "ok", candidates, candidates[0], f"nearest_island_{round(best_km, 1):g}_km"
+        )
 
     def resolve_point(self, latitude: float, longitude: float) -> PlaceResolution:
         try:
@@ -271,7 +276,8 @@ class Router:
             # no kecamatan outlines are shipped: the districts served by another unit
             # are offered, with the rest of the regency last
             districts = tuple(self.candidate(Match(code, 3, score)) for code in split)
-            return PlaceResolution("ambiguous", (*districts, candidates[0]),
-                                   reason="district_splits_units")
+            return PlaceResolution(
+                "ambiguous", (*districts, candidates[0]), reason="district_splits_units"
+            )
         reason = "inside" if hit.distance_km == 0 else f"nearest_{hit.distance_km:g}_km"
         return PlaceResolution("ok", candidates, candidates[0], reason)

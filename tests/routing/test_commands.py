@@ -42,8 +42,9 @@ def test_resolve_text_command(data_env: Path, capsys: pytest.CaptureFixture[str]
     assert {c["code"] for c in out["candidates"][:2]} == {"32.01", "32.71"}
 
 
-def test_resolve_point_command(data_env: Path, boundaries: object,
-                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_resolve_point_command(
+    data_env: Path, boundaries: object, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert _run(["routing", "resolve", "--lat", "-6.1754", "--lon", "106.8272"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["chosen"]["code"] == "31.71"
@@ -57,9 +58,7 @@ def test_resolve_needs_text_or_point(data_env: Path) -> None:
     assert _run(["routing", "resolve", "--lat", "1.0"]) == 2
 
 
-def test_router_load_uses_cache_and_refuses_bad_table(
-    data_env: Path, tmp_path: Path
-) -> None:
+def test_router_load_uses_cache_and_refuses_bad_table(data_env: Path, tmp_path: Path) -> None:
     settings = load_settings(env_file=None)
     router = Router.load(settings)
     assert list((data_env / "cache").glob("gazetteer-*.pickle"))
@@ -70,8 +69,7 @@ def test_router_load_uses_cache_and_refuses_bad_table(
         Router.load(settings, bad)
 
 
-def test_check_reports_the_place_tables(data_env: Path, capsys: pytest.CaptureFixture[str]
-                                        ) -> None:
+def test_check_reports_the_place_tables(data_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert _run(["routing", "check"]) == 0
     out = capsys.readouterr().out
     line = next(ln for ln in out.splitlines() if ln.startswith("places: "))
@@ -80,8 +78,9 @@ def test_check_reports_the_place_tables(data_env: Path, capsys: pytest.CaptureFi
     assert "places problem" not in out  # every shipped row resolves to a real code
 
 
-def test_eval_command_prints_both_halves(data_env: Path, capsys: pytest.CaptureFixture[str]
-                                         ) -> None:
+def test_eval_command_prints_both_halves(
+    data_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code = _run(["routing", "eval", "--set", "dev", "--json"])
     assert code == 0  # only the held-out half decides the exit code
     report = json.loads(capsys.readouterr().out)[0]

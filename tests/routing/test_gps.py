@@ -19,8 +19,9 @@ def test_enough_points() -> None:
     assert len(GPS_POINTS) >= 50
 
 
-@pytest.mark.parametrize(("label", "lat", "lon", "code"), GPS_POINTS,
-                         ids=[p[0] for p in GPS_POINTS])
+@pytest.mark.parametrize(
+    ("label", "lat", "lon", "code"), GPS_POINTS, ids=[p[0] for p in GPS_POINTS]
+)
 def test_known_point(gps_router: Router, label: str, lat: float, lon: float, code: str) -> None:
     result = gps_router.resolve_point(lat, lon)
     if code in gps_router.split_regencies:  # districts served by another unit: ask which
@@ -68,23 +69,33 @@ def test_small_island_left_out_of_the_outlines_goes_to_the_nearest_regency(
 
 
 def test_distance_setting_is_respected(gps_router: Router) -> None:
-    narrow = Router(gps_router.gazetteer, gps_router.table, gps_router.boundaries,
-                    max_distance_km=0.1)
+    narrow = Router(
+        gps_router.gazetteer, gps_router.table, gps_router.boundaries, max_distance_km=0.1
+    )
     # 0.1 km is too near for the coast's regency: only the island rule answers
     assert not narrow.resolve_point(-6.11, 106.84).reason.startswith("nearest_0")
     assert gps_router.resolve_point(-6.11, 106.84).candidates[-1].score < 100
 
 
-@pytest.mark.parametrize(("lat", "lon"), [(35.68, 139.69), (-33.87, 151.21), (13.75, 100.5),
-                                          (-20.0, 120.0)])
+@pytest.mark.parametrize(
+    ("lat", "lon"), [(35.68, 139.69), (-33.87, 151.21), (13.75, 100.5), (-20.0, 120.0)]
+)
 def test_outside_indonesia(gps_router: Router, lat: float, lon: float) -> None:
     assert gps_router.resolve_point(lat, lon).status == "outside"
 
 
 @pytest.mark.parametrize(
     ("lat", "lon"),
-    [(math.nan, 106.8), (-6.2, math.nan), (math.inf, 0.0), (91.0, 106.0), (-6.2, 181.0),
-     ("abc", 1.0), (None, None), (True, False)],
+    [
+        (math.nan, 106.8),
+        (-6.2, math.nan),
+        (math.inf, 0.0),
+        (91.0, 106.0),
+        (-6.2, 181.0),
+        ("abc", 1.0),
+        (None, None),
+        (True, False),
+    ],
 )
 def test_invalid_points(gps_router: Router, lat: object, lon: object) -> None:
     assert gps_router.resolve_point(lat, lon).status == "invalid"  # type: ignore[arg-type]
