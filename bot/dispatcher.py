@@ -44,6 +44,7 @@ from bot.store.connection import Connection
 from bot.store.database import Database, StoreFullError, parse_iso, utcnow
 from bot.tickets import reference as references
 from bot.triage import duplicates
+from bot.triage.model_file import load_model
 from flows import complaint, status
 from flows.context import (
     AttachMessage,
@@ -250,7 +251,7 @@ class Dispatcher:
             max_text_chars=settings.max_text_chars,
             max_files_per_ticket=settings.max_files_per_ticket,
             expiry_hours=settings.draft_expiry_hours, max_file_mb=settings.max_file_mb,
-            retention_days=settings.retention_days)
+            retention_days=settings.retention_days, triage_model=load_model())
 
     async def _step(self, row: inbox.InboxRow, event: CitizenEvent, citizen: citizens.Citizen,
                     stored: evidence_files.StoredFile | None, is_timer: bool = False) -> None:
@@ -469,8 +470,14 @@ def _triage_fields(d: Draft) -> dict[str, Any]:
     flags: dict[str, Any] = {}
     if d.emergency_words:
         flags["emergency"] = d.emergency_words
+        if d.emergency_rules:
+            flags["emergency_rules"] = d.emergency_rules  # "model": no word list fired
     if d.abuse_words:
         flags["abuse"] = {"words": d.abuse_words, "kinds": d.abuse_kinds}
+    if d.suggested_category and d.category_evidence:
+        # why the category was proposed, for the card; "accepted" when the citizen took it
+        flags["category"] = {"suggested": d.suggested_category, "words": d.category_evidence,
+                             "accepted": d.category == d.suggested_category}
     fields: dict[str, Any] = {"flags": json.dumps(flags, ensure_ascii=False) if flags else None}
     if d.priority == "urgent":
         fields["priority"] = "urgent"

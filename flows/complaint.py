@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 from rapidfuzz import fuzz, process
 from transitions.extensions.asyncio import AsyncMachine
 
-from flows import followup, safety
+from flows import followup, question, safety
 from flows.context import (
     Action,
     EraseMyData,
@@ -50,6 +50,7 @@ from flows.events import (
     Tick,
     Unsupported,
 )
+from flows.intent import Intent
 from flows.ports import PlaceCandidate, PlaceResolution
 from flows.texts import N_, unsupported_name
 from flows.triage import Triage
@@ -235,6 +236,7 @@ class Intake:
         )
 
     async def on_enter_consent(self) -> None:
+        self.draft.pending_text = None  # a question kept at idle is now this complaint
         self.prompt()
 
     def prompt_consent(self) -> None:
@@ -1082,8 +1084,10 @@ async def handle(state: str, draft: Draft, inbound: Inbound, ctx: FlowContext) -
         MACHINE.remove_model(intake)
     intake.flush_notes()
     if intake.state == IDLE:
-        # idle carries no draft (nor a stale "urgent"), only the last list shown
-        intake.draft = Draft(last_options=intake.draft.last_options)
+        # idle carries no draft (nor a stale "urgent"), only the last list shown and a
+        # question waiting for "Ask an officer"
+        intake.draft = Draft(last_options=intake.draft.last_options,
+                             pending_text=intake.draft.pending_text)
     _remember_last_list(intake)
     return StepResult(
         state=intake.state, draft=intake.draft, replies=intake.replies, actions=intake.actions
@@ -1135,15 +1139,21 @@ async def _dispatch(intake: Intake, body: InboundBody) -> None:
             await _go_back(intake)
             return
     if not active:
-        if isinstance(body, Text) and safety.is_story(body.text, intake.triaged):
-            # A first message that tells the story: keep it and start the complaint.
-            urgent = intake.draft.priority == "urgent"
-            if safety.may_start(intake, urgent):
-                safety.keep_story(intake, body.text, intake.triaged)
-                intake.notes.append(_("Thank you. We have kept your story; first, a short "
-                                      "privacy notice."))
-                await intake.trigger("start")
+        if isinstance(body, Choice) and body.choice_id in (question.ASK_OFFICER,
+                                                           question.ASK_COMPLAINT):
+            await _from_pending_text(intake, body.choice_id)
             return
+        if isinstance(body, Text) and safety.starts_complaint(body.text, intake.triaged):
+            # A first message that tells the story: keep it and start the complaint.
+            await _start_with_story(intake, body.text, intake.triaged)
+            return
+        if isinstance(body, Text) and intake.triaged is not None:
+            if intake.triaged.intent.label is Intent.QUESTION:
+                question.answer_question(intake, body.text, intake.triaged)
+                return
+            if intake.triaged.intent.label is Intent.GREETING:
+                question.greet(intake, body.text)
+                return
         if isinstance(body, Choice):
             intake.notes.append(_("That button belongs to an earlier conversation."))
         intake.prompt()
@@ -1166,6 +1176,36 @@ async def _dispatch(intake: Intake, body: InboundBody) -> None:
         return
     handler = getattr(intake, f"on_{intake.state}")
     await handler(body)
+
+
+async def _start_with_story(intake: Intake, text: str, result: Triage | None,
+                            category: str | None = None) -> None:
+    """Keep the story (and the likely category) and start the complaint."""
+    _ = intake._
+    urgent = intake.draft.priority == "urgent"
+    if safety.may_start(intake, urgent):
+        safety.keep_story(intake, text, result)
+        if category is not None:
+            intake.draft.suggested_category = category
+            intake.draft.category_evidence = []
+        intake.notes.append(_("Thank you. We have kept your story; first, a short "
+                              "privacy notice."))
+        await intake.trigger("start")
+
+
+async def _from_pending_text(intake: Intake, choice_id: str) -> None:
+    """"Ask an officer" or "File a complaint" under a question kept at idle."""
+    _ = intake._
+    text = intake.draft.pending_text
+    if not text:
+        intake.notes.append(_("That button belongs to an earlier conversation."))
+        intake.prompt()
+        return
+    intake.draft.pending_text = None
+    if choice_id == question.ASK_OFFICER:
+        await _start_with_story(intake, text, None, category=question.INFORMATION)
+    else:
+        await _start_with_story(intake, text, safety.triage_of(intake, text))
 
 
 # States where the citizen types free text: there only a bare number or the exact label of

@@ -14,6 +14,7 @@ from datetime import datetime
 
 from flows.events import Draft, Reply
 from flows.ports import Category, PlaceResolver, Translator, UnitRouter
+from flows.triage_model import TriageModel
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +131,8 @@ class FlowContext:
     # triage: flagged messages from this citizen in the last 24 h, tickets filed in 24 h
     abuse_recent: int = 0
     recent_tickets: int = 0
+    # the statistical half of triage (data/triage/model.json.gz); None: word lists only
+    triage_model: TriageModel | None = None
 
     def category(self, category_id: str | None) -> Category | None:
         return next((c for c in self.categories if c.id == category_id), None)

@@ -213,6 +213,11 @@ class Draft:
     abuse_words: list[str] = field(default_factory=list)
     abuse_kinds: list[str] = field(default_factory=list)
     suggested_category: str | None = None
+    category_evidence: list[str] = field(default_factory=list)  # the words behind it
+    emergency_rules: list[str] = field(default_factory=list)  # "in progress", "model"...
+    # A question (or story) typed at idle, kept until the citizen presses "Ask an
+    # officer" or "File a complaint" (flows/question.py); idle keeps it like last_options.
+    pending_text: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return _plain(self)  # type: ignore[no-any-return]

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from flows.context import FlagMessage
 from flows.events import Draft, InboundBody, Media, Option, Reply, Text
+from flows.intent import Intent
 from flows.texts import N_
 from flows.triage import Triage, triage
 
@@ -61,13 +62,15 @@ def before_step(intake: Intake, body: InboundBody) -> Triage | None:
     text = _text_of(body)
     if not text or len(text.strip()) < 3 or text.strip().isdigit():
         return None
-    result = triage(text, intake.ctx.categories)
+    result = triage(text, intake.ctx.categories, intake.ctx.triage_model)
     d = intake.draft
     if result.emergency.flagged:
         intake.replies.append(emergency_advice(intake, result))
         d.priority = "urgent"
         d.emergency_words = list(dict.fromkeys([*d.emergency_words,
                                                 *result.emergency.words]))[:20]
+        d.emergency_rules = list(dict.fromkeys([*d.emergency_rules,
+                                                *result.emergency.rules]))
     if result.abuse.flagged:
         d.abuse_words = list(dict.fromkeys([*d.abuse_words, *result.abuse.words]))[:20]
         d.abuse_kinds = list(dict.fromkeys([*d.abuse_kinds, *result.abuse.kinds]))
@@ -75,13 +78,29 @@ def before_step(intake: Intake, body: InboundBody) -> Triage | None:
     return result
 
 
+def triage_of(intake: Intake, text: str) -> Triage:
+    """The verdict on a text kept earlier (a question at idle), with no advice or flags:
+    those were given when it was first sent."""
+    return triage(text, intake.ctx.categories, intake.ctx.triage_model)
+
+
 def is_story(text: str, result: Triage | None) -> bool:
-    words = text.split()
+    """At idle: the intent is an emergency or a complaint. Inside the category step (no
+    intent needed): a text long enough, or short with a clear category."""
     if result is not None and result.emergency.flagged:
         return True
+    words = text.split()
     return len(words) >= STORY_MIN_WORDS or (
         len(words) >= 3 and result is not None and result.suggestion.score >= 0.5
         and result.suggestion.category not in (None, "other"))
+
+
+def starts_complaint(text: str, result: Triage | None) -> bool:
+    """At idle: an emergency or a complaint starts the intake; without a verdict (a very
+    short text), a story-length text still does."""
+    if result is None:
+        return is_story(text, result)
+    return result.intent.label in (Intent.EMERGENCY, Intent.COMPLAINT)
 
 
 def may_start(intake: Intake, urgent: bool) -> bool:
@@ -112,6 +131,7 @@ def keep_story(intake: Intake, text: str, result: Triage | None) -> None:
     d.description = combined[: intake.ctx.max_text_chars]
     if result is not None and result.suggestion.category:
         d.suggested_category = result.suggestion.category
+        d.category_evidence = list(result.suggestion.words)[:8]
 
 
 def suggestion_options(intake: Intake) -> tuple[str, tuple[Option, ...]]:
@@ -127,4 +147,4 @@ def suggestion_options(intake: Intake) -> tuple[str, tuple[Option, ...]]:
 
 
 __all__ = ["PRIVACY_NOTICE_VERSION", "before_step", "emergency_advice", "is_story",
-           "keep_story", "may_start", "suggestion_options"]
+           "keep_story", "may_start", "starts_complaint", "suggestion_options", "triage_of"]

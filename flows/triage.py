@@ -35,7 +35,9 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
+from flows.intent import Intent, IntentVerdict, combine_intent, rule_intent
 from flows.ports import Category
+from flows.triage_model import TriageModel, evidence_words, features
 
 # ---------------------------------------------------------------- normalisation
 
@@ -86,9 +88,16 @@ _SPACED = re.compile(r"(?<![\w])((?:[a-z0-9@$!]\s){2,}[a-z0-9@$!])(?![\w])")
 _DOTTED = re.compile(r"(?<![\w])((?:[a-z0-9@$][.\-_*+,]){2,}[a-z0-9@$])(?![\w])")
 
 
+# Zero-width and other invisible format characters ("anj\u200bing") hide a word from the
+# lexicons; they carry no meaning in a chat message, so they go first.
+_INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f"
+                        "\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f"
+                        "\ufeff\uffa0]")
+
+
 def normalize(text: str) -> list[str]:
     """Tokens of the text after undoing spelling tricks and expanding chat slang."""
-    text = unicodedata.normalize("NFKC", text).lower()
+    text = unicodedata.normalize("NFKC", _INVISIBLE.sub("", text)).lower()
     text = _SPACED.sub(lambda m: m.group(1).replace(" ", ""), text)
     text = _DOTTED.sub(lambda m: re.sub(r"[.\-_*+,]", "", m.group(1)), text)
     tokens: list[str] = []
@@ -139,9 +148,11 @@ class Triage:
     abuse: Abuse
     suggestion: Suggestion
     tokens: tuple[str, ...] = field(default=())
+    intent: IntentVerdict = IntentVerdict(Intent.OTHER, 0.0, "rules")
 
     def to_json(self) -> dict[str, object]:
         return {
+            "intent": self.intent.to_json(),
             "category": {"suggested": self.suggestion.category,
                          "score": round(self.suggestion.score, 3),
                          "ranked": [{"category": c, "points": round(p, 2)}
@@ -286,6 +297,11 @@ def detect_emergency(tokens: Sequence[str]) -> Emergency:
         words += help_
     if not rules:
         return Emergency(False)
+    return Emergency(True, tuple(dict.fromkeys(words)), tuple(rules), emergency_numbers(tokens))
+
+
+def emergency_numbers(tokens: Sequence[str]) -> tuple[str, ...]:
+    """110 always; 113 (fire brigade) for fire, 119 (ambulance) for injuries; 112 last."""
     numbers = ["110"]
     if _find(tokens, FIRE):
         numbers.append("113")
@@ -293,7 +309,7 @@ def detect_emergency(tokens: Sequence[str]) -> Emergency:
                                                 "dikeroyok", "kecelakaan", "tabrakan")):
         numbers.append("119")
     numbers.append("112")
-    return Emergency(True, tuple(dict.fromkeys(words)), tuple(rules), tuple(numbers))
+    return tuple(numbers)
 
 
 # ---------------------------------------------------------------- harsh language
@@ -517,14 +533,68 @@ def suggest_category(tokens: Sequence[str], categories: Sequence[Category]) -> S
     return Suggestion(ranked[0][0], ranked[0][1] / total, ranked, tuple(matched))
 
 
-def triage(text: str, categories: Sequence[Category] = ()) -> Triage:
+# A message shorter than this many tokens is never flagged by the model alone: step answers
+# ("kemarin jam 7", "Jl. Sudirman 5") are too short for its statistics to mean anything.
+MODEL_MIN_TOKENS = 3
+
+
+def triage(text: str, categories: Sequence[Category] = (),
+           model: TriageModel | None = None) -> Triage:
+    """The verdict on one message: emergency, harsh language, category and intent.
+
+    The word lists decide first; with a `model` (data/triage/model.json.gz), its
+    probabilities add what the lists miss: P(emergency) above the policy's threshold flags
+    an emergency, P(abusive) above its threshold flags harsh language, the category is
+    the best of P(category) plus the keyword share, and the intent is the model's (an
+    emergency always wins). `dumas triage eval --compare` measures rules, model and
+    both on the held-out half."""
     tokens = normalize(text[:5000])
     # a question counts for "information" (keyword "<tanya>" in data/categories.json)
     asked = [*tokens, "<tanya>"] if text.strip().endswith("?") else tokens
-    suggestion = (suggest_category(asked, categories) if categories
-                  else Suggestion(None, 0.0))
-    return Triage(detect_emergency(tokens), detect_abuse(tokens), suggestion, tuple(tokens))
+    keywords = (suggest_category(asked, categories) if categories
+                else Suggestion(None, 0.0))
+    emergency = detect_emergency(tokens)
+    abuse = detect_abuse(tokens)
+    rules = rule_intent(tokens, text, emergency.flagged, keywords.category, keywords.score)
+    if model is None:
+        return Triage(emergency, abuse, keywords, tuple(tokens), rules)
+    feats = features(tokens, text)
+    policy = model.policy
+    intent = model.predict("intent", feats, explain=3)
+    long_enough = len(tokens) >= MODEL_MIN_TOKENS
+    if not emergency.flagged and long_enough and intent["emergency"] >= \
+            policy.emergency_threshold:
+        emergency = Emergency(True, tuple(evidence_words(intent.evidence, tokens)), ("model",),
+                              emergency_numbers(tokens))
+    if not abuse.flagged and long_enough:
+        harsh = model.predict("abusive", feats, explain=3)
+        if harsh["yes"] >= policy.abusive_threshold:
+            abuse = Abuse(True, tuple(evidence_words(harsh.evidence, tokens)) or ("?",),
+                          ("harsh",))
+    suggestion = keywords
+    if categories and tokens:
+        suggestion = _combined_category(model, feats, tokens, keywords, categories)
+    verdict = combine_intent(intent.probabilities, emergency.flagged, rules)
+    return Triage(emergency, abuse, suggestion, tuple(tokens), verdict)
+
+
+def _combined_category(model: TriageModel, feats: list[str], tokens: Sequence[str],
+                       keywords: Suggestion, categories: Sequence[Category]) -> Suggestion:
+    """P(category) from the model plus `keyword_weight` times each category's share of
+    the keyword points; the evidence is the keywords that matched, else the model's."""
+    predicted = model.predict("category", feats, explain=3)
+    known = {c.id for c in categories}
+    total = sum(p for _c, p in keywords.ranked) or 1.0
+    share = {c: p / total for c, p in keywords.ranked}
+    weight = model.policy.keyword_weight
+    combined = {c: predicted[c] + weight * share.get(c, 0.0) for c in known}
+    ranked = tuple(sorted(combined.items(), key=lambda kv: -kv[1]))
+    best, points = ranked[0]
+    norm = sum(p for _c, p in ranked) or 1.0
+    keyword_words = tuple(w for w in keywords.words) if keywords.category == best else ()
+    words = keyword_words or tuple(evidence_words(predicted.evidence, tokens))
+    return Suggestion(best, points / norm, ranked, words)
 
 
 __all__ = ["Abuse", "Emergency", "Suggestion", "Triage", "detect_abuse", "detect_emergency",
-           "normalize", "suggest_category", "triage"]
+           "emergency_numbers", "normalize", "suggest_category", "triage"]

@@ -1,0 +1,45 @@
+"""The shipped triage model: data/triage/model.json.gz, read once per process.
+
+Written by `dumas triage train` (bot/triage/training.py); read here into the pure
+`TriageModel` of flows/triage_model.py, which the flows and `dumas triage` use. A missing
+file is not an error: triage then runs on the word lists alone (and says so in the log),
+as it did before the model existed.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+from functools import cache
+from pathlib import Path
+
+from bot.settings import DATA_ROOT
+from flows.triage_model import TriageModel
+
+MODEL_PATH = DATA_ROOT / "triage" / "model.json.gz"
+log = logging.getLogger(__name__)
+
+
+def read_model(path: Path) -> TriageModel:
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        return TriageModel.from_json(json.load(handle))
+
+
+def write_model(model: TriageModel, path: Path) -> None:
+    """Byte-for-byte reproducible: sorted keys, no timestamp in the gzip header."""
+    text = json.dumps(model.to_json(), ensure_ascii=False, sort_keys=True,
+                      separators=(",", ":"))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0))
+
+
+@cache
+def load_model(path: Path = MODEL_PATH) -> TriageModel | None:
+    if not path.is_file():
+        log.warning("no triage model at %s: triage uses the word lists only", path)
+        return None
+    return read_model(path)
+
+
+__all__ = ["MODEL_PATH", "load_model", "read_model", "write_model"]

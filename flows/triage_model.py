@@ -1,0 +1,197 @@
+"""The statistical half of triage: a linear model over character n-grams and words.
+
+Word lists (flows/triage.py) are exact where they fire, but chat spelling, regional words
+and unseen phrasings slip past them. A linear model over character n-grams of the
+normalised tokens copes with "dijambret"/"jambret"/"jambrett" alike. This module owns
+the *features* and the *inference*; training (scikit-learn, bot/triage/training.py)
+writes the weights to data/triage/model.json.gz and bot/triage/model_file.py reads them.
+Inference is pure Python on purpose: no numpy or scikit-learn at run time (start-up and
+memory stay small, and the flows stay free of heavy imports), and for a chat message the
+dot products over a few hundred features take well under a millisecond.
+
+One file holds several *heads* over one vocabulary (intent, category, abusive): each
+feature maps to a flat row of weights, one per label of every head, so a message's
+features are looked up once. Each head is a softmax over its labels (a binary head has
+labels "no"/"yes").
+
+`features()` is the single definition used by training and inference; changing it
+changes the model's meaning, so bump FEATURES_VERSION and retrain
+(`dumas triage train`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+FEATURES_VERSION = 1
+CHAR_SIZES = (3, 4, 5)
+MAX_TOKENS = 300  # a 4,000-character story: the first 300 tokens say what it is about
+
+
+def features(tokens: Sequence[str], text: str) -> list[str]:
+    """The features of one message: words, word pairs, character n-grams of each word
+    (with word boundaries, so "begal" differs from "begalan"), and a few shapes of the
+    whole text (a question mark, an exclamation, how long it is)."""
+    tokens = tokens[:MAX_TOKENS]
+    found: dict[str, None] = {}
+    previous = "<s>"
+    for token in tokens:
+        found["w:" + token] = None
+        found["b:" + previous + "_" + token] = None
+        previous = token
+        padded = f"<{token}>"
+        for size in CHAR_SIZES:
+            for start in range(0, len(padded) - size + 1):
+                found["c:" + padded[start : start + size]] = None
+    if tokens:
+        found["b:" + previous + "_</s>"] = None
+    stripped = text.strip()
+    if "?" in stripped:
+        found["p:?"] = None
+    if stripped.endswith("?"):
+        found["p:?$"] = None
+    if "!" in stripped:
+        found["p:!"] = None
+    count = len(tokens)
+    bucket = "0" if count == 0 else "1" if count <= 2 else "3" if count <= 5 else (
+        "6" if count <= 12 else "13" if count <= 30 else "31")
+    found["n:" + bucket] = None
+    return list(found)
+
+
+@dataclass(frozen=True, slots=True)
+class Head:
+    """One classifier over the shared features: its labels and where its weights sit in
+    each feature's row."""
+
+    name: str
+    labels: tuple[str, ...]
+    offset: int
+    intercept: tuple[float, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Prediction:
+    """Probabilities per label of one head, and the features that weighed most for the
+    best label (for the officers' explanation)."""
+
+    probabilities: dict[str, float]
+    evidence: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return max(self.probabilities, key=lambda k: self.probabilities[k])
+
+    def __getitem__(self, label: str) -> float:
+        return self.probabilities.get(label, 0.0)
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """How the model and the word lists are combined, chosen by cross-validation on the
+    development half when the model is trained (bot/triage/training.py)."""
+
+    emergency_threshold: float = 0.5  # model P(intent = emergency) that flags by itself
+    abusive_threshold: float = 0.5  # model P(abusive) that flags by itself
+    keyword_weight: float = 0.5  # weight of the keyword share beside the model's P(category)
+
+
+@dataclass(frozen=True, slots=True)
+class TriageModel:
+    heads: dict[str, Head]
+    weights: Mapping[str, Sequence[float]]  # feature -> one weight per label of every head
+    policy: Policy = field(default_factory=Policy)
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def predict(self, head: str, feats: Sequence[str], explain: int = 0) -> Prediction:
+        spec = self.heads[head]
+        scores = list(spec.intercept)
+        lo, hi = spec.offset, spec.offset + len(spec.labels)
+        present: list[tuple[str, Sequence[float]]] = []
+        for feature in feats:
+            row = self.weights.get(feature)
+            if row is not None:
+                present.append((feature, row))
+        # the vector is binary and L2-normalised, as in training
+        scale = 1.0 / math.sqrt(len(feats)) if feats else 0.0
+        for _feature, row in present:
+            for i in range(lo, hi):
+                scores[i - lo] += row[i] * scale
+        top = max(scores)
+        exps = [math.exp(s - top) for s in scores]
+        total = sum(exps)
+        probabilities = {label: e / total for label, e in zip(spec.labels, exps, strict=True)}
+        evidence: tuple[str, ...] = ()
+        if explain:
+            best = max(range(len(scores)), key=scores.__getitem__)
+            weighed = sorted(
+                ((row[lo + best] * scale, feature) for feature, row in present),
+                reverse=True,
+            )
+            evidence = tuple(f for w, f in weighed[: explain * 4] if w > 0)
+        return Prediction(probabilities, evidence)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "features_version": FEATURES_VERSION,
+            "heads": [
+                {"name": h.name, "labels": list(h.labels), "intercept": list(h.intercept)}
+                for h in sorted(self.heads.values(), key=lambda h: h.offset)
+            ],
+            "policy": {
+                "emergency_threshold": self.policy.emergency_threshold,
+                "abusive_threshold": self.policy.abusive_threshold,
+                "keyword_weight": self.policy.keyword_weight,
+            },
+            "meta": self.meta,
+            "weights": {k: list(v) for k, v in sorted(self.weights.items())},
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> TriageModel:
+        if data.get("features_version") != FEATURES_VERSION:
+            raise ValueError(
+                f"triage model was trained on features version {data.get('features_version')}, "
+                f"this code computes version {FEATURES_VERSION}: retrain (dumas triage train)"
+            )
+        heads: dict[str, Head] = {}
+        offset = 0
+        for raw in data["heads"]:
+            labels = tuple(raw["labels"])
+            heads[raw["name"]] = Head(raw["name"], labels, offset, tuple(raw["intercept"]))
+            offset += len(labels)
+        weights = {k: tuple(v) for k, v in data["weights"].items()}
+        bad = next((k for k, v in weights.items() if len(v) != offset), None)
+        if bad is not None:
+            raise ValueError(f"triage model: feature {bad!r} has the wrong number of weights")
+        return cls(heads, weights, Policy(**data.get("policy", {})), dict(data.get("meta", {})))
+
+
+def evidence_words(evidence: Sequence[str], tokens: Sequence[str], limit: int = 4) -> list[str]:
+    """The message's own words behind the features that weighed most: a character n-gram
+    is shown as the word it came from, so an officer reads "dibacok", not "<dib"."""
+    words: list[str] = []
+    for feature in evidence:
+        kind, _sep, value = feature.partition(":")
+        if kind == "w":
+            candidates = [value]
+        elif kind == "b":
+            candidates = [w for w in value.split("_") if w not in ("<s>", "</s>")]
+        elif kind == "c":
+            gram = value
+            candidates = [t for t in tokens if gram.strip("<>") and gram in f"<{t}>"][:1]
+        else:
+            continue
+        for word in candidates:
+            if word not in words and len(word) > 2:
+                words.append(word)
+        if len(words) >= limit:
+            break
+    return words[:limit]
+
+
+__all__ = ["FEATURES_VERSION", "Head", "Policy", "Prediction", "TriageModel", "evidence_words",
+           "features"]
