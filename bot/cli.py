@@ -22,6 +22,7 @@ from bot.settings import SettingsError, load_settings, settings_help
 
 def build_parser() -> argparse.ArgumentParser:
     from bot.routing.commands import add_routing_commands
+    from bot.triage.commands import add_triage_commands
 
     parser = argparse.ArgumentParser(
         prog="dumas",
@@ -79,10 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     i18n_update = i18n_sub.add_parser("update", help="extract strings and merge catalogs")
     i18n_update.set_defaults(handler=cmd_i18n_update)
 
-    triage = sub.add_parser("triage", help="print, as JSON, the suggested category and the "
-                                           "emergency and abusive flags of a text")
-    triage.add_argument("text")
-    triage.set_defaults(handler=cmd_triage)
+    add_triage_commands(sub)
 
     purge = sub.add_parser("purge", help="erase personal data and evidence of tickets closed "
                                          "longer than DUMAS_RETENTION_DAYS ago; prints counts")
@@ -356,15 +354,6 @@ def cmd_i18n_check(args: argparse.Namespace) -> int:
         print(problem)
     print("catalogs OK" if not problems else f"{len(problems)} catalog problem(s)")
     return 1 if problems else 0
-
-
-def cmd_triage(args: argparse.Namespace) -> int:
-    from bot.catalog import load_categories
-    from flows.triage import triage
-
-    print(json.dumps(triage(args.text, load_categories()).to_json(), ensure_ascii=False,
-                     indent=2))
-    return 0
 
 
 def cmd_purge(args: argparse.Namespace) -> int:

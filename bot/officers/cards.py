@@ -141,13 +141,28 @@ def triage_lines(tr: Translator, card: CardData) -> list[str]:
     lines: list[str] = []
     flags = card.flags or {}
     if flags.get("emergency"):
-        lines.append(_("🆘 Possible emergency (the citizen was advised to call 110): "
-                       "{words}").format(words=e(", ".join(flags["emergency"][:8]))))
+        words = e(", ".join(flags["emergency"][:8]))
+        if flags.get("emergency_rules") == ["model"]:
+            # no word list fired: say so, the officer weighs a statistical guess differently
+            lines.append(_("🆘 Possible emergency, recognised by the model (the citizen was "
+                           "advised to call 110); words that weighed most: {words}").format(
+                               words=words))
+        else:
+            lines.append(_("🆘 Possible emergency (the citizen was advised to call 110): "
+                           "{words}").format(words=words))
     abuse = flags.get("abuse") or {}
     if abuse.get("words"):
         kinds = ", ".join(tr.gettext(ABUSE_KINDS.get(k, k)) for k in abuse.get("kinds", []))
         lines.append(_("⚠️ Harsh language ({kinds}): {words}").format(
             kinds=e(kinds), words=e(", ".join(abuse["words"][:8]))))
+    category = flags.get("category") or {}
+    if category.get("words"):
+        lines.append(_("🏷 Category proposed from: {words}").format(
+            words=e(", ".join(category["words"][:8]))) + (
+            "" if category.get("accepted", True) else " " + _("(the citizen chose another)")))
+    for flag, correction in (flags.get("corrected") or {}).items():
+        label = _(CORRECTED.get(flag, flag))
+        lines.append(label.format(name=e(str(correction.get("by", "-")))))
     if flags.get("provocation"):
         lines.append(_("🚩 Marked as provocation by {name}").format(
             name=e(str(flags["provocation"].get("by", "-")))))
@@ -160,13 +175,21 @@ def triage_lines(tr: Translator, card: CardData) -> list[str]:
 
 
 ABUSE_KINDS = {"profanity": N_("profanity"), "insult": N_("insult"), "threat": N_("threat"),
-               "sara": N_("ethnic/religious provocation")}
+               "sara": N_("ethnic/religious provocation"),
+               "harsh": N_("harsh tone, recognised by the model")}
+CORRECTED = {"emergency": N_("✖️ Emergency flag marked wrong by {name}"),
+             "abusive": N_("✖️ Harsh-language flag marked wrong by {name}")}
+# The flags an officer can mark wrong, with their key in the ticket's flags and button.
+CORRECTABLE = (("emergency", "emergency", N_("✖️ Not an emergency")),
+               ("abusive", "abuse", N_("✖️ Not harsh language")))
 
 
 def card_buttons(tr: Translator, ticket_id: int, status: str, held: bool,
                  moved: bool = False, links: tuple[tuple[str, int], ...] = (),
-                 provocation: bool = False) -> Buttons:
-    """The buttons that still apply to the ticket in its state."""
+                 provocation: bool = False, flags: dict[str, Any] | None = None
+                 ) -> Buttons:
+    """The buttons that still apply to the ticket in its state (`flags`: the ticket's
+    triage flags; each one present gets a one-tap "mark wrong")."""
     _ = tr.gettext
     if status in CLOSED or moved:
         return []
@@ -178,6 +201,10 @@ def card_buttons(tr: Translator, ticket_id: int, status: str, held: bool,
                     (_("⛔ Reject"), f"t:rej:{t}")]]
     if not provocation:
         rows.append([(_("🚩 Provocation"), f"t:prov:{t}")])
+    wrong = [(_(label), f"t:fw:{t}:{flag}") for flag, key, label in CORRECTABLE
+             if (flags or {}).get(key)]
+    if wrong:
+        rows.append(wrong)
     if links:
         rows.append([(f"🔗 {reference}", f"t:dup:{other}") for reference, other in links[:3]])
     return rows

@@ -33,6 +33,7 @@ from bot.store import triage as triage_store
 from bot.store.connection import Connection
 from bot.store.database import iso, parse_iso, utcnow
 from bot.tickets import reference as references
+from bot.triage import corrections
 from flows.events import Reply
 from flows.triage import detect_abuse, normalize
 
@@ -355,6 +356,8 @@ class StaffDesk:
             await self.transfer(turn, ticket, arg)
         elif verb == "prov":
             await self.provocation(turn, ticket)
+        elif verb == "fw":
+            await self.flag_wrong(turn, ticket, arg)
         elif verb == "done":
             self._check_holder(turn, ticket)
             await self._ask(turn, ticket, "resolve", _(
@@ -632,6 +635,20 @@ class StaffDesk:
                              name=html.escape(turn.user_name)), ticket_id=ticket.id)
         turn.answer = o.tr.gettext("{reference} marked as provocation.").format(
             reference=ticket.reference)
+
+
+    async def flag_wrong(self, turn: Turn, ticket: staff.OfficerTicket, flag: str) -> None:
+        """One tap on "✖️ Not an emergency" / "✖️ Not harsh language": the correction is
+        stored with the officer and the time (exported for the next training), the flag
+        leaves the card, and the card says who corrected it."""
+        o, conn, _ = self.o, turn.conn, self.o.tr.gettext
+        if not await corrections.correct_flag(conn, ticket.id, flag, turn.user_id,
+                                              turn.user_name, o.clock()):
+            raise Refused(_("This flag is no longer on {reference}.").format(
+                reference=ticket.reference))
+        await self._event(turn, ticket.id, "triage_corrected", flag=flag)
+        await o.refresh_cards(conn, ticket.id)
+        turn.answer = _("Thank you: the correction is saved and helps the next training.")
 
 
 def _ticket_id(data: str | None) -> int | None:

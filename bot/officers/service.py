@@ -140,7 +140,8 @@ class Officers:
                 "buttons": card_buttons(self.tr, ticket.id, ticket.status,
                                         held=ticket.holder_id is not None,
                                         moved=moved_to is not None, links=card.links,
-                                        provocation="provocation" in card.flags)}
+                                        provocation="provocation" in card.flags,
+                                        flags=card.flags)}
 
     async def post_card(self, conn: Connection, ticket: staff.OfficerTicket,
                         chat_id: str, with_attachments: bool = True) -> None:

@@ -86,6 +86,13 @@ async def _insert_event(conn: Connection, ticket_id: int, at: str, kind: str,
          json.dumps(detail, ensure_ascii=False) if detail else None))
 
 
+async def lift_urgency(conn: Connection, ticket_id: int) -> None:
+    """An officer found the emergency flag wrong: an "urgent" ticket becomes "normal"
+    again (a category's own "high" priority is not stored here, see deadlines.py)."""
+    await conn.execute("UPDATE tickets SET priority = 'normal' WHERE id = ? AND "
+                       "priority = 'urgent'", (ticket_id,))
+
+
 async def attach_evidence(conn: Connection, ticket_id: int, citizen_id: int,
                           stored_names: list[str]) -> None:
     for name in stored_names:

@@ -141,3 +141,83 @@ async def test_cooldown_after_repeated_abuse(desk: Desk) -> None:
     assert "one new complaint a day" in texts(sent) or "satu" in texts(sent)
     tickets = await desk.h.rows("SELECT COUNT(*) FROM tickets")
     assert tickets[0][0] == 1
+
+
+async def test_officer_marks_an_emergency_flag_wrong_and_the_export_has_it(desk: Desk) -> None:
+    """One tap on "✖️ Not an emergency": stored with the officer and time, the flag leaves
+    the card (which names who corrected it), a second tap is refused, and `dumas triage
+    export` gives the ticket's text as a labelled line with the flag false."""
+    from bot.triage.corrections import export_lines
+
+    citizen = desk.h.citizen(6110)
+    ref = await desk.file(citizen, description="tolong ada maling lagi masuk rumah saya "
+                          "sekarang, dia bawa pisau")
+    ticket = await desk.ticket(ref)
+    tid = ticket["id"]
+    assert "emergency" in json.loads(ticket["flags"])
+    card = desk.card_of(ref)
+    assert f"t:fw:{tid}:emergency" in card.callback_data()
+    assert f"t:fw:{tid}:abusive" not in card.callback_data()  # only flags that are there
+    sent = await desk.press(OFFICER, f"t:fw:{tid}:emergency")
+    answers = [c for c in sent if c.method == "answerCallbackQuery"]
+    assert answers and "correction" in (answers[0].params.get("text") or "").lower() or \
+        "koreksi" in (answers[0].params.get("text") or "").lower()
+    flags = json.loads((await desk.ticket(ref))["flags"])
+    assert "emergency" not in flags and flags["corrected"]["emergency"]["by"]
+    rows = await desk.h.rows("SELECT flag, officer_id, officer_name, at FROM "
+                             "triage_corrections WHERE ticket_id = ?", tid)
+    assert [tuple(r)[:2] for r in rows] == [("emergency", str(OFFICER))] and rows[0][3]
+    edits = [c for c in sent if c.method == "editMessageText" and ref in (c.text or "")]
+    assert edits, "the card is redrawn"
+    assert f"t:fw:{tid}:emergency" not in edits[-1].callback_data()
+    assert "🆘" not in edits[-1].text and "✖️" in edits[-1].text
+    assert any(e["kind"] == "triage_corrected" for e in await desk.events(ref))
+    sent = await desk.press(OFFICER, f"t:fw:{tid}:emergency", message_id=card.result[
+        "message_id"])
+    again = [c for c in sent if c.method == "answerCallbackQuery"]
+    assert again and ref in (again[0].params.get("text") or "")  # "no longer on DMS-..."
+    lines = await export_lines(desk.h.db)
+    assert len(lines) == 1 and lines[0]["text"].startswith("tolong ada maling")
+    assert lines[0]["emergency"] is False and lines[0]["intent"] == "complaint"
+    assert lines[0]["category"] == "crime" and ref in lines[0]["source"]
+
+
+async def test_question_at_idle_is_kept_and_can_go_to_an_officer(desk: Desk) -> None:
+    """A question is not pushed into the complaint form: it is kept, the citizen is
+    offered the hand-off, and "Ask an officer" files it as "information" with the
+    question as the story."""
+    citizen = desk.h.citizen(6111)
+    question = "Selamat siang pak, mau tanya syarat perpanjang SKCK apa saja ya?"
+    sent = await citizen.say(question)
+    assert "❓" in sent[-1].text and "SKCK" in sent[-1].text
+    assert sent[-1].callback_data()[:2] == ["ask:officer", "ask:complaint"]
+    assert not any("consent:yes" in c.callback_data() for c in sent)
+    sent = await citizen.press("ask:officer")
+    assert "consent:yes" in sent[-1].callback_data()  # the intake starts
+    sent = await citizen.press("consent:yes")
+    assert sent[-1].callback_data()[0] == "cat:information"  # proposed first
+    await citizen.press("cat:information")
+    sent = await citizen.press("desc:done")  # the question is the description
+    await _finish(citizen)
+    ticket = dict((await desk.h.rows("SELECT * FROM tickets"))[0])
+    assert ticket["category"] == "information" and ticket["description"] == question
+    sent = await citizen.press("ask:officer")  # pressed again: the question is used up
+    assert "ask:officer" not in (sent[-1].callback_data() if sent else [])
+
+
+async def test_complaint_at_idle_starts_the_intake_with_the_story(desk: Desk) -> None:
+    citizen = desk.h.citizen(6112)
+    sent = await citizen.say("motor saya dicuri orang di parkiran pasar kemarin sore, "
+                             "kuncinya sudah saya cabut")
+    assert not any("🚨" in c.text for c in sent if c.text)  # no emergency advice
+    assert "consent:yes" in sent[-1].callback_data()
+    sent = await citizen.press("consent:yes")
+    assert sent[-1].callback_data()[0] == "cat:crime"
+
+
+async def test_greeting_at_idle_is_greeted_back_with_the_menu(desk: Desk) -> None:
+    citizen = desk.h.citizen(6113)
+    sent = await citizen.say("terima kasih banyak pak polisi 🙏")
+    assert "menu:new" in sent[-1].callback_data()
+    assert "sama-sama" in sent[-1].text.lower()
+    assert not any("consent:yes" in c.callback_data() for c in sent)

@@ -1,0 +1,164 @@
+"""`dumas triage ...`: one message's verdict, the evaluation, training and export.
+
+    dumas triage "TEXT" [--rules-only]     the verdict as JSON (intent, category, flags)
+    dumas triage eval [--set dev|heldout|all] [--compare] [--failures] [--json]
+    dumas triage train [--extra FILE ...] [--out PATH]
+    dumas triage export [--out FILE]       officers' corrections as labelled lines
+
+A text that is literally one of the verbs is given with `--text`: `dumas triage --text
+eval`. The command functions are thin: the work is in flows/triage.py,
+bot/evaluation/triage.py, bot/triage/training.py and bot/triage/corrections.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+VERBS = ("eval", "train", "export")
+
+
+def add_triage_commands(sub: Any) -> None:
+    triage = sub.add_parser(
+        "triage",
+        help="print the verdict on a text as JSON (intent, category, emergency, abusive); "
+        "or: triage eval | train | export",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    triage.add_argument("--text", help="the text to judge (when it is literally a verb)")
+    triage.add_argument("--rules-only", action="store_true",
+                        help="the word lists alone, without the model")
+    # Everything after the text or verb is read here, so a verb's own options pass through.
+    triage.add_argument("rest", nargs=argparse.REMAINDER, metavar="TEXT | VERB ...")
+    triage.set_defaults(handler=cmd_triage)
+
+
+def _verb_parser(verb: str) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=f"dumas triage {verb}")
+    if verb == "eval":
+        parser.add_argument("--set", choices=("dev", "heldout", "all"), default="all",
+                            dest="half")
+        parser.add_argument("--compare", action="store_true",
+                            help="word lists, model and both side by side")
+        parser.add_argument("--failures", action="store_true",
+                            help="list the development half's misses (never the held-out's)")
+        parser.add_argument("--json", action="store_true")
+    elif verb == "train":
+        parser.add_argument("--extra", type=Path, action="append", default=[],
+                            help="more labelled lines (e.g. `dumas triage export` output)")
+        parser.add_argument("--out", type=Path, help="where to write (default: the shipped "
+                            "data/triage/model.json.gz)")
+    elif verb == "export":
+        parser.add_argument("--out", type=Path, help="file to write (default: stdout)")
+    return parser
+
+
+def _text_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="dumas triage")
+    parser.add_argument("words", nargs="*", help="the text to judge")
+    parser.add_argument("--text", help="the text to judge (when it is literally a verb)")
+    parser.add_argument("--rules-only", action="store_true",
+                        help="the word lists alone, without the model")
+    return parser
+
+
+def cmd_triage(args: argparse.Namespace) -> int:
+    rest: list[str] = list(args.rest)
+    if rest and rest[0] in VERBS and args.text is None:
+        options = _verb_parser(rest[0]).parse_args(rest[1:])
+        return {"eval": _eval, "train": _train, "export": _export}[rest[0]](options)
+    parsed = _text_parser().parse_args(rest)
+    given = args.text if args.text is not None else parsed.text
+    text = given if given is not None else " ".join(parsed.words)
+    parsed.rules_only = parsed.rules_only or args.rules_only
+    from bot.catalog import load_categories
+    from bot.triage.model_file import load_model
+    from flows.triage import triage
+
+    model = None if parsed.rules_only else load_model()
+    print(json.dumps(triage(text, load_categories(), model).to_json(), ensure_ascii=False,
+                     indent=2))
+    return 0
+
+
+def _eval(options: argparse.Namespace) -> int:
+    from bot.evaluation.triage import evaluate, format_reports
+    from bot.triage.model_file import load_model
+
+    model = load_model()
+    halves = ("dev", "heldout") if options.half == "all" else (options.half,)
+    modes = ("rules", "model", "combined") if options.compare else ("combined",)
+    if model is None:
+        modes = ("rules",)
+    reports = [evaluate(half, mode, model) for half in halves for mode in modes]
+    if options.json:
+        print(json.dumps([r.to_json() for r in reports], ensure_ascii=False, indent=2))
+    else:
+        print("\n".join(format_reports(reports)))
+    if options.failures:
+        for report in reports:
+            if report.half != "dev" or report.mode != "combined":
+                continue
+            for item, verdict in report.failures:
+                print(f"  MISS {item['text'][:140]!r}: expected {item['intent']}/"
+                      f"{item.get('category')} E={item.get('emergency')} "
+                      f"A={item.get('abusive')}; got {verdict.intent}/{verdict.category} "
+                      f"E={verdict.emergency} A={verdict.abusive}")
+    below = [f"{r.half} {r.mode}: {b}" for r in reports
+             if r.half == "heldout" and r.mode in ("combined", "rules") and
+             (r.mode == "combined" or model is None) for b in r.below_targets()]
+    for line in below:
+        print(f"BELOW TARGET {line}", file=sys.stderr)
+    return 1 if below else 0
+
+
+def _train(options: argparse.Namespace) -> int:
+    from bot.triage.model_file import MODEL_PATH, write_model
+    from bot.triage.training import EVAL_DIR, read_lines, train
+
+    items = read_lines(EVAL_DIR / "dev.jsonl")
+    for extra in options.extra:
+        items += read_lines(extra)
+    report: list[str] = []
+    model = train(items, report)
+    out = options.out or MODEL_PATH
+    write_model(model, out)
+    print("\n".join(report))
+    print(f"wrote {out} ({out.stat().st_size} bytes, {len(model.weights)} features, "
+          f"trained on {len(items)} lines)")
+    return 0
+
+
+def _export(options: argparse.Namespace) -> int:
+    from bot.settings import SettingsError, load_settings
+    from bot.store.database import Database
+    from bot.triage.corrections import export_lines
+
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    async def read() -> list[dict[str, Any]]:
+        db = await Database(settings.db_path).open()
+        try:
+            return await export_lines(db)
+        finally:
+            await db.close()
+
+    lines = asyncio.run(read())
+    text = "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
+    if options.out:
+        options.out.write_text(text, encoding="utf-8")
+        print(f"wrote {len(lines)} corrected lines to {options.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+__all__ = ["add_triage_commands", "cmd_triage"]
