@@ -33,6 +33,7 @@ from bot.routing.place_index import (
     regency_prefixes,
     region_keys,
     street_keys,
+    street_variants,
 )
 from bot.routing.place_words import (
     FILLERS,
@@ -58,6 +59,26 @@ LEVEL_PENALTY = {1: 0.0, 2: 0.0, 3: 2.0, 4: 4.0}  # prefer the larger region on 
 MARKED_BONUS = 2.5
 STREET_QUALITY = 97.0  # a street's kab/kota is a little less sure than a named region
 SUPPORT_STEP = 15.0  # score lost per hint in the text that a candidate does not agree with
+# A name borne by places in several kab/kota says less than a name borne in one: beside
+# another place, it gives way ("kampung kemiri sentani": 27 villages Kemiri, one Sentani).
+# Only against a name of the same or a larger level: one village named Stadion is no
+# reason to doubt Kab. Tuban ("stadion tuban sport center").
+AMBIGUITY_PENALTY = 3.5
+STREET_FUZZY_CUTOFF = 90.0  # a misspelt street after "jl" ("jl hertasnig")
+MIN_STREET_FUZZY_CHARS = 6
+DIRECTIONS = frozenset(["utara", "selatan", "timur", "barat", "tengah"])
+
+
+def _words_of(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+NOT_A_MARKER_AFTER = {
+    "negeri": _words_of(
+        """sd sdn smp smpn sma sman smk smkn mi min mts mtsn man madrasah sekolah universitas
+        politeknik institut kejaksaan pengadilan luar dalam bank"""
+    )
+}
 MAX_CANDIDATES = 10
 
 _POSTAL = re.compile(r"^[1-9][0-9]{4}$")
@@ -98,6 +119,8 @@ class _Mention:
     country: bool = False  # the name of a country, not of a city in it
     after_street: int = 0  # words between the street word ("jl") and this mention
     marked: bool = False  # named after a level word ("kec jonggol"): that level, and only it
+    street_table: bool = False  # a street of streets.csv: names the city it runs in
+    beside_unknown: bool = False  # next to a word we do not know: maybe part of a longer name
     start: int = 0
     end: int = 0
 
@@ -113,7 +136,9 @@ class Gazetteer:
         self.landmark_keys: dict[str, tuple[int, ...]] = landmark_keys(self.landmarks, self.keys)
         self.foreign, self.countries = foreign_names(book)
         self.regency_prefixes: dict[str, tuple[str, ...]] = regency_prefixes(tree, self.keys)
-        self.streets: dict[str, tuple[str, ...]] = street_keys(book.streets if book else ())
+        self.streets: dict[str, tuple[str, ...]] = street_keys(
+            book.streets if book else (), self.keys
+        )
         self.longest = max(
             len(k.split())
             for k in [
@@ -135,6 +160,9 @@ class Gazetteer:
         )
         self.landmark_pool: list[str] = sorted(k for k in self.landmark_keys if len(k) >= 6)
         self.foreign_pool: list[str] = sorted(k for k in self.foreign if len(k) >= 5)
+        self.street_pool: list[str] = sorted(
+            k for k in self.streets if len(k.replace(" ", "")) >= MIN_STREET_FUZZY_CHARS
+        )
         buckets: dict[str, list[str]] = {}
         for key in self.village_keys:
             buckets.setdefault(f"{key[0]}{len(key)}", []).append(key)
@@ -163,6 +191,13 @@ class Gazetteer:
             return SearchResult("outside", reason=f"foreign:{foreign[0].foreign}")
         if not places:
             return SearchResult("not_found", reason="no_region_name")
+        for m in places:
+            if m.street and m.landmarks and m.exact and words[m.start] in GENERIC:
+                # "jl pasar lama sentani": a landmark named in full with its kind word
+                # after "jl" is where the street is (a street named after it runs by it)
+                m.street = False
+            self._direction_of_regency(m, words)
+        self._streets_beside_places(places)
         strong = [m for m in places if not m.street]
         if not strong and places[-1].after_street > 0:
             # "jl imam bonjol semarang": the last name after the street's own is the city
@@ -180,7 +215,62 @@ class Gazetteer:
             # village or district bears, beside a name a city and a regency share, is in
             # the city (every village and district is in the gazetteer; neighbourhoods,
             # streets and buildings are urban)
-            return _the_city(result, self.tree)
+            result = _the_city(result, self.tree)
+        if result.status == "ambiguous" and result.reason.endswith("equally_good"):
+            result = self._street_decides(result, strong, words)
+        return result
+
+    def _direction_of_regency(self, m: _Mention, words: list[str]) -> None:
+        """ "blitar selatan", "malang selatan": a part of Kab. X by direction; a city has
+        no such parts (its districts that are named so are in the gazetteer already)."""
+        if m.end >= len(words) or words[m.end] not in DIRECTIONS:
+            return
+        pair = [c for c in m.entries if level_of(c) == 2]
+        if len(pair) != 2 or len({bare_regency_name(self.tree.name(c) or "") for c in pair}) != 1:
+            return
+        for code in pair:
+            if (self.tree.name(code) or "").startswith("Kota"):
+                del m.entries[code]
+
+    def _streets_beside_places(self, places: list[_Mention]) -> None:
+        """A street of streets.csv names its city, unless the text names other places: a
+        street many cities have ("jl mt haryono purbalingga kulon") then only supports
+        the one it may lie in, and so does a street of one city when the text names
+        another kab/kota ("jln kapten sujono samrinda": our table is no census of every
+        city's streets)."""
+        others = [m for m in places if not m.street and not m.street_table]
+        if not others:
+            return
+        named = {
+            c
+            for m in others
+            for c, q in m.entries.items()
+            if level_of(c) == 2 and q >= FUZZY_CUTOFF and not m.landmarks
+        }
+        for m in places:
+            if not m.street_table or m.street:
+                continue
+            cities = {c[:5] for c in m.entries}
+            if len(cities) > 1 or (named and not cities & named):
+                m.street = True
+
+    def _street_decides(
+        self, result: SearchResult, strong: list[_Mention], words: list[str]
+    ) -> SearchResult:
+        """ "kawasan dago": villages named Dago in Kab. Bogor and Kota Bandung tie, and one
+        of the cities has a street of that name (streets.csv): that one."""
+        top = result.matches[0].score
+        tied = [m for m in result.matches if m.score >= top - TIE_MARGIN]
+        for m in strong:
+            if any(level_of(c) < 4 for c in m.entries):
+                continue  # a district's name is no street's
+            cities: set[str] = set()
+            for key in street_variants(" ".join(words[m.start : m.end])):
+                cities.update(c[:5] for c in self.streets.get(key, ()))
+            chosen = [t for t in tied if t.code[:5] in cities]
+            if len(chosen) == 1 and len(cities) == 1:
+                rest = tuple(x for x in result.matches if x is not chosen[0])
+                return SearchResult("ok", (chosen[0], *rest), reason="street_of_that_city")
         return result
 
     def _lookup(
@@ -211,6 +301,14 @@ class Gazetteer:
                 if fitting:
                     entries = {c: 97.0 if c in spelt_apart else 100.0 for c in fitting}
                     found = _Mention(entries, start=start, end=end)
+                    slots = self.landmark_keys.get(key)
+                    if marker is None and slots and all(level_of(c) == 4 for c in fitting):
+                        # "guci": villages of that name, and the hot springs everybody
+                        # means (a landmark is a place people name; a village far away
+                        # bearing its name is not)
+                        sight = self._landmark_mention(slots, 100.0, start, end)
+                        found.entries.update(sight.entries)
+                        found.landmarks = sight.landmarks
                     if marker is None and all(level_of(c) >= 3 for c in fitting):
                         # "kuala lumpur" is also a village in Gorontalo: outside Indonesia
                         # unless the rest of the text points at the village
@@ -232,12 +330,46 @@ class Gazetteer:
     def _street(self, words: list[str], start: int, stop: int) -> _Mention | None:
         """The longest known street name at `start`, as the places it runs in (a name many
         cities share gives one per city: asked unless the text names the city)."""
-        for end in range(min(stop, start + 5), start, -1):
-            codes = self.streets.get(" ".join(words[start:end]))
+        for end in range(min(stop, start + 6), start, -1):
+            codes = None
+            for key in street_variants(" ".join(words[start:end])):
+                codes = codes or self.streets.get(key)
             if codes:
-                if len({c[:5] for c in codes}) > 1:  # one per city, alike: the city asked
-                    codes = tuple(dict.fromkeys(c[:5] for c in codes))
-                return _Mention(dict.fromkeys(codes, STREET_QUALITY), start=start, end=end)
+                return self._street_mention(codes, start, end)
+        return None
+
+    def _street_mention(self, codes: tuple[str, ...], start: int, end: int) -> _Mention:
+        if len({c[:5] for c in codes}) > 1:  # one per city, alike: the city asked
+            codes = tuple(dict.fromkeys(c[:5] for c in codes))
+        found = _Mention(dict.fromkeys(codes, STREET_QUALITY), start=start, end=end)
+        found.street_table = True
+        return found
+
+    def _fuzzy_street(self, words: list[str], start: int, stop: int) -> _Mention | None:
+        """ "jl hertasnig", "jalan encep kartawirya": a misspelt street of streets.csv right
+        after the street word, when its first word is no name we know."""
+        end = start
+        while (
+            end < stop
+            and end - start < 4
+            and (words[end] not in GENERIC or (words[end] == "raya" and end > start))
+            and words[end] not in FILLERS
+            and words[end] not in MARKERS
+            and words[end] not in STREET_WORDS
+            and not _NUMBER.match(words[end])
+        ):
+            end += 1
+        for last in range(end, start, -1):
+            query = " ".join(words[start:last])
+            if len(query.replace(" ", "")) < MIN_STREET_FUZZY_CHARS:
+                continue
+            hit = process.extractOne(
+                query, self.street_pool, scorer=fuzz.ratio, score_cutoff=STREET_FUZZY_CUTOFF
+            )
+            if hit is not None and _same_words(query, hit[0]):
+                found = self._street_mention(self.streets[hit[0]], start, last)
+                found.exact = False
+                return found
         return None
 
     def _landmark_mention(
@@ -313,8 +445,20 @@ class Gazetteer:
                 i += 1
                 continue
             if _NUMBER.match(word):
+                numbered = self._lookup(words, i, marker, stop)
+                if numbered is not None and numbered[0] > i + 1:  # "7 ulu": Kel. Tujuh Ulu
+                    close_run()
+                    add(numbered[1])
+                    marker = None
+                    i = numbered[0]
+                    continue
                 close_run()
                 street = False
+                i += 1
+                continue
+            if word in MARKERS and i > 0 and words[i - 1] in NOT_A_MARKER_AFTER.get(word, ()):
+                # "smp negeri 1", "luar negeri": a state school, abroad; no village
+                close_run()
                 i += 1
                 continue
             if word in MARKERS:
@@ -344,12 +488,41 @@ class Gazetteer:
                     continue
             # a landmark may start with a street word ("jalan malioboro")
             found_pair = self._lookup(words, i, marker, stop)
+            if (
+                street
+                and i == street_at
+                and word not in GENERIC
+                and (
+                    found_pair is None
+                    or (
+                        not found_pair[1].landmarks
+                        and all(level_of(c) == 4 for c in found_pair[1].entries)
+                    )
+                )
+            ):
+                # "jl hertasnig", "jl demang lebar dawn" (Demang is also a village)
+                named = self._fuzzy_street(words, i, stop)
+                if named is not None and (found_pair is None or named.end > found_pair[0]):
+                    close_run()
+                    mentions.append(named)
+                    street = False
+                    i = named.end
+                    continue
             if word in STREET_WORDS and (found_pair is None or not found_pair[1].landmarks):
+                if street and word == "bypass":  # "jalan lingkar bypass karawang": one street
+                    i += 1
+                    continue
                 close_run()
                 street, street_at = True, i + 1
                 i += 1
                 continue
             quality = 100.0
+            if found_pair is None and marker == (2, "kota"):
+                # "kota sungai pinyuh", "kota bangko": "kota" also means the town, a
+                # district's seat; an exact district beats a misspelt city
+                found_pair = self._lookup(words, i, (3, None), stop)
+                if found_pair is not None:
+                    quality = 95.0
             if found_pair is None and marker is not None:
                 # "kec suela": a misspelt name of the marked level (Kec. Suwela) before a
                 # same-named place of another level (the village Suela)
@@ -406,6 +579,10 @@ class Gazetteer:
                                 )
                             )
                 continue
+            street_named = None if st else self._street_by_name(words_run, begin)
+            if street_named is not None:
+                mentions.append(street_named)
+                continue
             mentions.extend(self._fuzzy(words_run, mk, st, budget, begin))
         unknown = {
             begin + k
@@ -413,7 +590,27 @@ class Gazetteer:
             for k, word in enumerate(words_run)
             if word not in GENERIC
         }
-        return _within_stated(mentions, unknown), bool(unknown)
+        for m in mentions:
+            if m.exact and m.end > m.start:
+                m.beside_unknown = m.end in unknown or (m.start - 1) in unknown
+        kept, dropped = _within_stated(mentions, unknown, self.tree)
+        return kept, bool(unknown) or dropped
+
+    def _street_by_name(self, run: list[str], begin: int) -> _Mention | None:
+        """ "kawasan senopati", "lampu merah haji bauw": words no region bears that are the
+        name of a street of one city (streets.csv) name that city, a little less surely
+        than a street written after "jl"."""
+        plain = " ".join(w for w in run if w not in GENERIC)
+        if len(plain) < 5:
+            return None
+        codes = None
+        for key in street_variants(plain):
+            codes = codes or self.streets.get(key)
+        if not codes or len({c[:5] for c in codes}) > 1:
+            return None
+        found = self._street_mention(codes, begin, begin + len(run))
+        found.entries = dict.fromkeys(found.entries, STREET_QUALITY - 5)
+        return found
 
     def _extend(
         self,
@@ -605,13 +802,30 @@ class Gazetteer:
         best: dict[str, Match] = {}
         for index, m in enumerate(mentions):
             others = [o for j, o in enumerate(mentions) if j != index] + helpers
+            # the most specific level named by another mention that lies in one kab/kota
+            sure = min(
+                (
+                    min(level_of(c) for c in o.entries)
+                    for o in mentions
+                    if o is not m and o.entries and len({c[:5] for c in o.entries}) == 1
+                ),
+                default=9,
+            )
+            spread = len({c[:5] for c in m.entries}) > 1
             for code, quality in m.entries.items():
                 chain = ancestors(code)
                 support = sum(_support(code, chain, o) for o in others)
                 # a name after its level word ("desa besilam") is what the citizen gave as
                 # the place; an unmarked same-length name is more likely a passing word
                 score = (
-                    quality - LEVEL_PENALTY[level_of(code)] + (MARKED_BONUS if m.marked else 0.0)
+                    quality
+                    - LEVEL_PENALTY[level_of(code)]
+                    + (MARKED_BONUS if m.marked else 0.0)
+                    - (
+                        AMBIGUITY_PENALTY
+                        if spread and not support and sure <= level_of(code)
+                        else 0.0
+                    )
                 )
                 old = best.get(code)
                 postal = m.postal if (old is None or old.via_postal) else None
@@ -658,7 +872,7 @@ class Gazetteer:
         shown = tuple(ranked[: max(MAX_CANDIDATES, len(tied))][:50])
         if len(tied) > 1:
             return SearchResult("ambiguous", shown, reason=f"{len(tied)}_equally_good")
-        conflict = _conflict(top, mentions)
+        conflict = _conflict(top, mentions, best)
         if conflict:
             return SearchResult("ambiguous", shown, reason="conflicting_places")
         if top.score < MIN_OK_SCORE:
@@ -735,9 +949,12 @@ def _the_city(result: SearchResult, tree: RegionTree) -> SearchResult:
     return SearchResult("ok", (city[0], *rest), reason="city_beside_a_street_or_local_name")
 
 
-def _within_stated(mentions: list[_Mention], unknown: set[int]) -> list[_Mention]:
+def _within_stated(
+    mentions: list[_Mention], unknown: set[int], tree: RegionTree
+) -> tuple[list[_Mention], bool]:
     """A fuzzy match never crosses a province or kab/kota stated exactly in the text, and
-    an exact district or village name elsewhere gives way to it."""
+    an exact district or village name elsewhere gives way to it. Also says whether a
+    mention was dropped (a local name we do not know, for `_the_city`)."""
     stated: set[str] = set()
     for m in mentions:
         # "lebak jero kadungora": a regency's name next to an unknown word may be the
@@ -747,8 +964,17 @@ def _within_stated(mentions: list[_Mention], unknown: set[int]) -> list[_Mention
             upper = [c for c, q in m.entries.items() if level_of(c) <= 2 and q >= 100]
             if len(upper) == 1:  # one province or kab/kota ("karimun"; not "bandung")
                 stated.add(upper[0])
+            elif (
+                len(upper) == 2
+                and all(level_of(c) == 2 for c in upper)
+                and upper[0][:2] == upper[1][:2]
+                and len({bare_regency_name(tree.name(c) or "") for c in upper}) == 1
+            ):
+                # "cikunir bekasi": Kota or Kab. Bekasi, either way not a village named
+                # Cikunir in Tasikmalaya
+                stated.update(upper)
     if not stated:
-        return mentions
+        return mentions, False
     kept: list[_Mention] = []
     for m in mentions:
         if m.foreign or m.postal or m.street or (m.exact and any(c in stated for c in m.entries)):
@@ -766,7 +992,7 @@ def _within_stated(mentions: list[_Mention], unknown: set[int]) -> list[_Mention
             kept.append(m)  # a landmark or regency elsewhere: a real conflict, asked
         # else: a district or village of that name elsewhere is not what the citizen
         # meant beside the kab/kota they named ("pantai pelawan karimun")
-    return kept
+    return kept, len(kept) < len(mentions)
 
 
 def _collapse(m: _Mention) -> None:
@@ -778,11 +1004,19 @@ def _collapse(m: _Mention) -> None:
             del m.entries[code]
 
 
-def _conflict(top: Match, mentions: Iterable[_Mention]) -> bool:
+def _conflict(top: Match, mentions: Iterable[_Mention], best: dict[str, Match]) -> bool:
     """Another exact regency or district name, none of whose places contains or lies in
-    `top` ("kemang jaksel": Kec. Kemang is in Kab. Bogor)."""
+    `top` ("kemang jaksel": Kec. Kemang is in Kab. Bogor). Not a name next to a word we
+    do not know (it may be part of a longer local name: "lebak jero kadungora"), nor one
+    none of whose places the rest of the text supports as well as it supports `top`
+    ("kamar kajang sumberwuluh candipuro": Sumberwuluh lies in Kec. Candipuro, Kajang
+    nowhere near)."""
     for m in mentions:
         if top.code in m.entries or not m.exact or m.postal:
+            continue
+        if m.beside_unknown and not m.marked:
+            continue
+        if top.support > 0 and all(best[c].support < top.support for c in m.entries if c in best):
             continue
         if any(
             code.startswith(top.code + ".") or top.code.startswith(code + ".") for code in m.entries

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.routing.landmarks import Landmark, PlaceBook, Street
-from bot.routing.place_words import ALIASES, FILLERS, GENERIC, MARKERS, name_key
+from bot.routing.place_words import ALIASES, FILLERS, GENERIC, MARKERS, STREET_TITLES, name_key
 from bot.routing.regions import RegionTree, bare_regency_name, level_of
 
 
@@ -29,6 +29,10 @@ def region_keys(tree: RegionTree, book: PlaceBook | None) -> dict[str, tuple[str
         level = level_of(code)
         key = name_key(bare_regency_name(name) if level == 2 else name)
         add(key, code)
+        if level >= 3:
+            counted = with_digits(key)
+            if counted != key:  # "Simpang III Sipin" typed "simpang 3 sipin", "Tujuh Ulu" "7 ulu"
+                add(counted, code)
         if " " in key and level >= 2:
             add(key.replace(" ", ""), code)
         if level == 2:
@@ -48,6 +52,12 @@ def region_keys(tree: RegionTree, book: PlaceBook | None) -> dict[str, tuple[str
     aliases: dict[str, list[str]] = {k: list(v) for k, v in ALIASES.items()}
     for region_alias in book.aliases if book else ():
         aliases.setdefault(name_key(region_alias.alias), []).append(region_alias.code)
+    for alias_key, codes in list(aliases.items()):
+        head, _, rest = alias_key.partition(" ")
+        if head in ("kabupaten", "kota") and rest:
+            # "Kabupaten Galuh" is typed "kab galuh" too; "Kota X" after "kodya"
+            short = ("kab " if head == "kabupaten" else "kodya ") + rest
+            aliases.setdefault(short, list(codes))
     for alias_key, codes in aliases.items():
         if not alias_key:
             continue
@@ -78,13 +88,89 @@ def landmark_keys(
                 and len(rest) >= 5
                 and rest not in regions
                 and all(w not in GENERIC for w in rest.split())
+                and (" " in rest or (len(rest) >= 6 and landmark.kind not in NAMED_KINDS))
             ):
+                # "kualanamu" for Bandara Kualanamu; but a short word left ("intan",
+                # "angin", "putri") or one word of a campus or market is not that place
                 written_keys.append(rest)
             for written_key in written_keys:
                 slots = found.setdefault(written_key, [])
                 if index not in slots:
                     slots.append(index)
     return {k: tuple(v) for k, v in found.items()}
+
+
+# Kinds whose one-word rest is rarely the place itself: campuses and hospitals are named
+# after people and kingdoms ("padjadjaran", "moestopo"), markets and junctions after words
+# ("perumnas", "pramuka"). Other kinds keep it: "kualanamu", "natsepa".
+NAMED_KINDS = frozenset(["university", "hospital", "market", "other"])
+_ONES = {
+    "satu": 1,
+    "dua": 2,
+    "tiga": 3,
+    "empat": 4,
+    "lima": 5,
+    "enam": 6,
+    "tujuh": 7,
+    "delapan": 8,
+    "sembilan": 9,
+}
+_ROMAN = {
+    "i": 1,
+    "ii": 2,
+    "iii": 3,
+    "iv": 4,
+    "v": 5,
+    "vi": 6,
+    "vii": 7,
+    "viii": 8,
+    "ix": 9,
+    "x": 10,
+    "xi": 11,
+    "xii": 12,
+    "xiii": 13,
+    "xiv": 14,
+    "xv": 15,
+    "xvi": 16,
+    "xx": 20,
+}
+
+
+def with_digits(key: str) -> str:
+    """ "simpang iii sipin" -> "simpang 3 sipin", "tujuh ulu" -> "7 ulu", "dua puluh
+    enam ilir" -> "26 ilir": region names count in roman numerals and words, people in
+    digits. Only whole words after the first are converted for roman numerals ("i" and
+    "x" start no name)."""
+    words = key.split()
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        word = words[i]
+        if word in _ROMAN and i > 0:
+            out.append(str(_ROMAN[word]))
+            i += 1
+            continue
+        value = None
+        j = i
+        if word == "sepuluh":
+            value, j = 10, i + 1
+        elif word == "sebelas":
+            value, j = 11, i + 1
+        elif word in _ONES:
+            value, j = _ONES[word], i + 1
+            if j < len(words) and words[j] == "belas":
+                value, j = value + 10, j + 1
+            elif j < len(words) and words[j] == "puluh":
+                value, j = value * 10, j + 1
+                if j < len(words) and words[j] in _ONES:
+                    value, j = value + _ONES[words[j]], j + 1
+        if value is not None and len(words) > 1:
+            out.append(str(value))
+            i = j
+            continue
+        out.append(word)
+        i += 1
+    return " ".join(out)
 
 
 def foreign_names(book: PlaceBook | None) -> tuple[dict[str, str], frozenset[str]]:
@@ -117,14 +203,34 @@ def regency_prefixes(
     }
 
 
-def street_keys(streets: Sequence[Street]) -> dict[str, tuple[str, ...]]:
+def street_variants(key: str) -> list[str]:
+    """A street's key and the key without its title words ("prof dr satrio" -> "satrio",
+    "jenderal sudirman" -> "sudirman", "kh wahid hasyim" -> "wahid hasyim")."""
+    bare = " ".join(w for w in key.split() if w not in STREET_TITLES)
+    if bare and bare != key and len(bare.replace(" ", "")) >= 4 and bare not in GENERIC:
+        return [key, bare]
+    return [key]
+
+
+def street_keys(
+    streets: Sequence[Street], regions: dict[str, tuple[str, ...]] | None = None
+) -> dict[str, tuple[str, ...]]:
     """Normalised street name (without "jl") -> the kab/kota or kecamatan it runs in; a
-    name many cities give a street (Diponegoro) has a code per city."""
+    name many cities give a street (Diponegoro) has a code per city. Each street is also
+    keyed without its title words, and without "raya" where that leaves no region's name
+    ("margonda" for Margonda Raya; not "bogor" for Raya Bogor)."""
     found: dict[str, list[str]] = {}
     for street in streets:
-        key = name_key(street.name)
-        if key and key not in GENERIC:
-            codes = found.setdefault(key, [])
-            if street.code not in codes:
-                codes.append(street.code)
+        variants = street_variants(name_key(street.name))
+        for variant in list(variants):
+            words = variant.split()
+            if "raya" in words and len(words) > 1:
+                bare = " ".join(w for w in words if w != "raya")
+                if regions is not None and bare not in regions and len(bare) >= 5:
+                    variants.append(bare)
+        for key in variants:
+            if key and key not in GENERIC:
+                codes = found.setdefault(key, [])
+                if street.code not in codes:
+                    codes.append(street.code)
     return {k: tuple(v) for k, v in found.items()}

@@ -36,6 +36,13 @@ MARKERS: dict[str, tuple[int, str | None]] = {
     "gampong": (4, None),
     "nagari": (4, None),
     "kampung": (4, None),
+    # the village in other regions' words: negeri (Maluku), pekon (Lampung), tiyuh
+    # (Tulang Bawang Barat), ohoi (Kei), kampong
+    "negeri": (4, None),
+    "pekon": (4, None),
+    "tiyuh": (4, None),
+    "ohoi": (4, None),
+    "kampong": (4, None),
 }
 # Words that start a street (its name is not a region): jl., gg., komplek...
 
@@ -45,7 +52,7 @@ def _words(text: str) -> frozenset[str]:
 
 
 STREET_WORDS = _words(
-    "jl jln jalan gg gang lorong lr lrg komplek kompleks komp perum perumahan blok ruko"
+    "jl jln jalan gg gang lorong lr lrg komplek kompleks komp perum perumahan blok ruko bypass"
 )
 FILLERS = _words(
     """dekat di daerah sekitar depan belakang samping sebelah seberang arah wilayah kawasan
@@ -73,8 +80,25 @@ GENERIC = _words(
     dermaga pangkalan pos pospol posko markas mapolres mapolsek mapolda kosan kos kost
     kontrakan asrama ruko toko warkop kafe cafe resto restoran kedai sawah kebun ladang
     tambak empang hutan perairan pantai muara tanjung teluk pulau bukit jorong korong
-    padukuhan pedukuhan"""
+    padukuhan pedukuhan
+    perumnas patung batas perbatasan bumi lantas satlantas polantas reskrim satreskrim
+    plta pltu pltd exit gerbang parkiran parkir eks apotik apotek villa vila"""
 )
+# Title words of street names: "Jl. Prof. Dr. Satrio", "Jl. Jend. Sudirman", "Jl. KH Wahid
+# Hasyim", "Jl. M. Yamin": people drop or abbreviate them, so streets are also keyed
+# without them (bot/routing/place_index.py `street_variants`).
+STREET_TITLES = _words(
+    """jenderal jendral jend jen prof profesor dr drs ir h hj kh k haji hajjah letjen mayjen
+    brigjen laksda marsda marsekal kol kolonel kapten kapt letkol mayor lettu letda serma
+    sersan pangeran pang tuan m mh mt muh moh mohammad muhammad mohamad muhamad sultan
+    raden r pb"""
+)
+# Several words people write for one: "lapangan terbang laha" is Bandara Laha.
+PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {
+    ("lapangan", "terbang"): ("bandara",),
+    ("bandar", "udara"): ("bandara",),
+    ("by", "pass"): ("bypass",),
+}
 # Shortened words as written in addresses and map apps.
 WORD_EXPANSIONS: dict[str, str] = {
     "tj": "tanjung",
@@ -89,6 +113,9 @@ WORD_EXPANSIONS: dict[str, str] = {
     "jkt": "jakarta",
     "pdg": "padang",
     "pkl": "pekalongan",
+    "syech": "syekh",
+    "syeh": "syekh",
+    "syaikh": "syekh",
     "sumatra": "sumatera",
     # kinds of places as written in chats and map apps
     "st": "stasiun",
@@ -191,6 +218,18 @@ def normalise(text: str) -> list[str]:
     for word in folded.split():
         expanded = WORD_EXPANSIONS.get(word, word)
         words.extend(expanded.split())
+    if any(tuple(words[i : i + 2]) in PHRASES for i in range(len(words) - 1)):
+        merged: list[str] = []
+        i = 0
+        while i < len(words):
+            pair = tuple(words[i : i + 2])
+            if pair in PHRASES:
+                merged.extend(PHRASES[pair])
+                i += 2
+            else:
+                merged.append(words[i])
+                i += 1
+        words = merged
     return words
 
 

@@ -120,7 +120,7 @@ class RegionTree:
         return display_label(code, name)
 
     def path(self, code: str) -> str:
-        """"Kec. Cilandak, Kota Jakarta Selatan, DKI Jakarta": the region and its parents."""
+        """ "Kec. Cilandak, Kota Jakarta Selatan, DKI Jakarta": the region and its parents."""
         return ", ".join(self.label(c) for c in ancestors(code))
 
 
@@ -146,7 +146,7 @@ def display_label(code: str, name: str) -> str:
             ("Kabupaten ", "Kab. "),
         ):
             if name.startswith(long):
-                return short + name[len(long):]
+                return short + name[len(long) :]
         return name
     if level == 3:
         return ("Distrik " if int(code[:2]) >= 91 else "Kec. ") + name
@@ -154,15 +154,15 @@ def display_label(code: str, name: str) -> str:
 
 
 def regency_display_name(name: str) -> str:
-    """"Kota Administrasi Jakarta Selatan" -> "Kota Jakarta Selatan"; "Kabupaten Bogor" stays."""
+    """ "Kota Administrasi Jakarta Selatan" -> "Kota Jakarta Selatan"; "Kabupaten Bogor" stays."""
     return name.replace("Kota Administrasi ", "Kota ").replace(
         "Kabupaten Administrasi ", "Kabupaten "
     )
 
 
 def bare_regency_name(name: str) -> str:
-    """"Kota Administrasi Jakarta Selatan" -> "Jakarta Selatan"; "Kabupaten Bogor" -> "Bogor"."""
+    """ "Kota Administrasi Jakarta Selatan" -> "Jakarta Selatan"; "Kabupaten Bogor" -> "Bogor"."""
     for prefix in ("Kota Administrasi ", "Kabupaten Administrasi ", "Kabupaten ", "Kota "):
         if name.startswith(prefix):
-            return name[len(prefix):]
+            return name[len(prefix) :]
     return name

@@ -175,3 +175,49 @@ def test_known_streets_name_their_city(tmp_path: Path, tree: RegionTree) -> None
     assert {m.code for m in shared.matches[:2]} == {"35.78", "32.73"}
     named = gazetteer.search("jl diponegoro surabaya")
     assert (named.status, named.matches[0].code) == ("ok", "35.78")
+
+
+# --- December 2026, second pass over the development half's misses -------------------
+
+
+@pytest.mark.parametrize("word", ["patung", "perumnas", "batas", "lantas", "bumi", "parkiran"])
+def test_more_generic_words_are_no_place(router: Router, word: str) -> None:
+    """Statues, national housing estates, borders, the traffic police, "bumi" of every
+    slogan: villages bear these names, typed alone they are never the place meant."""
+    assert router.resolve_text(word).status == "not_found"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("jl noer ali", "32.75"),  # a street without its title (KH Noer Ali, Bekasi)
+        ("sekitar noer ali", "32.75"),  # a street of one city named without "jl"
+        ("jl demang lebar dawn", "16.71"),  # a misspelt street after "jl"
+        ("jl ahmad yani purbalingga kidul", "33.03.05"),  # a hero street beside a village
+        ("jl diponegoro kutasari", "33.03.07"),  # ... and beside a district
+        ("kel kota matsum 4", "12.71.10"),  # Kel. Kota Matsum IV in digits
+        ("kel 5 ulu", "16.71.02"),  # Kel. Lima Ulu in digits
+        ("malang selatan", "35.07"),  # a part of Kab. Malang, not of the city
+        ("bandung selatan", "32.04"),
+        ("jalan pasar beringharjo", "34.71"),  # a landmark in full after "jalan"
+        ("desa kemiri tenggarong", "64.02.06"),  # 27 villages Kemiri, one Tenggarong
+        ("kajang sumberjo kademangan", "35.05.04"),  # supported beats a lone district
+        ("cibubur bekasi", "32.75"),  # a village elsewhere beside Kota/Kab. Bekasi
+        ("pondok gede bogor", "32.71"),
+        ("lapangan terbang kalibanteng", "33.74"),  # "lapangan terbang" is "bandara"
+        ("ancol", "31.72"),  # the park everybody means, not villages named Ancol
+    ],
+)
+def test_second_pass_places_as_written(router: Router, text: str, code: str) -> None:
+    result = router.resolve_text(text)
+    assert result.status == "ok" and result.chosen is not None, (text, result.reason)
+    assert result.chosen.code[: len(code)] == code, (text, result.chosen.code)
+
+
+def test_a_state_school_is_no_village_marker(router: Router) -> None:
+    """ "negeri" names a village in Maluku ("negeri tulehu"); after a school word it is a
+    state school ("sma negeri 3"), and the place after it keeps every level."""
+    school = router.resolve_text("bundaran sma negeri 3 medan").chosen
+    assert school is not None and school.code == "12.71"
+    village = router.resolve_text("negeri tulehu").chosen
+    assert village is not None and village.code.startswith("81.01.")
