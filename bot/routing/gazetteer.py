@@ -38,6 +38,7 @@ from bot.routing.place_index import (
 from bot.routing.place_words import (
     FILLERS,
     GENERIC,
+    MARKER_REGIONS,
     MARKERS,
     STREET_WORDS,
     normalise,
@@ -133,7 +134,10 @@ class Gazetteer:
         self.tree = tree
         self.keys: dict[str, tuple[str, ...]] = region_keys(tree, book)
         self.landmarks: list[Landmark] = list(book.landmarks) if book else []
-        self.landmark_keys: dict[str, tuple[int, ...]] = landmark_keys(self.landmarks, self.keys)
+        self.weak_landmark_keys: set[str] = set()
+        self.landmark_keys: dict[str, tuple[int, ...]] = landmark_keys(
+            self.landmarks, self.keys, tree, self.weak_landmark_keys
+        )
         self.foreign, self.countries = foreign_names(book)
         self.regency_prefixes: dict[str, tuple[str, ...]] = regency_prefixes(tree, self.keys)
         self.streets: dict[str, tuple[str, ...]] = street_keys(
@@ -199,10 +203,12 @@ class Gazetteer:
             self._direction_of_regency(m, words)
         self._streets_beside_places(places)
         strong = [m for m in places if not m.street]
-        if not strong and places[-1].after_street > 0:
+        after = [m for m in places if m.after_street > 0 and m.exact]
+        if not strong and after:
             # "jl imam bonjol semarang": the last name after the street's own is the city
-            places[-1].street = False
-            strong = [places[-1]]
+            # (a name we know in full: "jl hawai sentani dpn masjid al aqsa" is in Sentani)
+            after[-1].street = False
+            strong = [after[-1]]
         if not strong:
             # "jl diponegoro": streets are named after places all over Indonesia; the
             # city is needed
@@ -324,7 +330,9 @@ class Gazetteer:
                 )
             slots = self.landmark_keys.get(key)
             if slots:
-                return end, self._landmark_mention(slots, 100.0, start, end)
+                # a name without its city ("lapangan puputan") is less sure than in full
+                sure = 94.0 if key in self.weak_landmark_keys else 100.0
+                return end, self._landmark_mention(slots, sure, start, end)
         return None
 
     def _street(self, words: list[str], start: int, stop: int) -> _Mention | None:
@@ -414,6 +422,7 @@ class Gazetteer:
             run = []
 
         street_at = 0
+        marker_word = ""
 
         def add(found: _Mention, quality: float = 100.0) -> None:
             # after a street word even a landmark's name is the street's ("jl yos sudarso"
@@ -424,6 +433,11 @@ class Gazetteer:
             found.marked = marker is not None and quality >= 100
             if found.street and found.foreign:  # "lorong israel", "jl jepang": a street
                 found.foreign = None
+            regional = MARKER_REGIONS.get(marker_word) if marker is not None else None
+            if regional:  # "negeri suli": Maluku's Suli
+                local = {c: q for c, q in found.entries.items() if c[:2] in regional}
+                if local:
+                    found.entries = local
             if quality < 100:
                 found.entries = {c: quality for c in found.entries}
             mentions.append(found)
@@ -476,6 +490,7 @@ class Gazetteer:
                     i = as_name[0]
                     continue
                 marker, street = MARKERS[word], False
+                marker_word = word
                 i += 1
                 continue
             if street and i == street_at:
@@ -819,7 +834,9 @@ class Gazetteer:
                 # the place; an unmarked same-length name is more likely a passing word
                 score = (
                     quality
-                    - LEVEL_PENALTY[level_of(code)]
+                    # a landmark's code is its kecamatan where known, else its kab/kota:
+                    # that says how complete the table is, not how sure the place is
+                    - LEVEL_PENALTY[3 if code in m.landmarks else level_of(code)]
                     + (MARKED_BONUS if m.marked else 0.0)
                     - (
                         AMBIGUITY_PENALTY
@@ -872,7 +889,7 @@ class Gazetteer:
         shown = tuple(ranked[: max(MAX_CANDIDATES, len(tied))][:50])
         if len(tied) > 1:
             return SearchResult("ambiguous", shown, reason=f"{len(tied)}_equally_good")
-        conflict = _conflict(top, mentions, best)
+        conflict = _conflict(top, mentions, best, {m.code: m.score for m in ranked})
         if conflict:
             return SearchResult("ambiguous", shown, reason="conflicting_places")
         if top.score < MIN_OK_SCORE:
@@ -1004,7 +1021,9 @@ def _collapse(m: _Mention) -> None:
             del m.entries[code]
 
 
-def _conflict(top: Match, mentions: Iterable[_Mention], best: dict[str, Match]) -> bool:
+def _conflict(
+    top: Match, mentions: Iterable[_Mention], best: dict[str, Match], scores: dict[str, float]
+) -> bool:
     """Another exact regency or district name, none of whose places contains or lies in
     `top` ("kemang jaksel": Kec. Kemang is in Kab. Bogor). Not a name next to a word we
     do not know (it may be part of a longer local name: "lebak jero kadungora"), nor one
@@ -1016,6 +1035,10 @@ def _conflict(top: Match, mentions: Iterable[_Mention], best: dict[str, Match]) 
             continue
         if m.beside_unknown and not m.marked:
             continue
+        if len({c[:5] for c in m.entries}) > 1 and all(
+            scores.get(c, 0.0) < top.score - TIE_MARGIN for c in m.entries
+        ):
+            continue  # a name of many places that lost to one of a single place
         if top.support > 0 and all(best[c].support < top.support for c in m.entries if c in best):
             continue
         if any(

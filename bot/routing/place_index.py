@@ -71,17 +71,30 @@ def region_keys(tree: RegionTree, book: PlaceBook | None) -> dict[str, tuple[str
 
 
 def landmark_keys(
-    landmarks: Sequence[Landmark], regions: dict[str, tuple[str, ...]]
+    landmarks: Sequence[Landmark],
+    regions: dict[str, tuple[str, ...]],
+    tree: RegionTree | None = None,
+    weak: set[str] | None = None,
 ) -> dict[str, tuple[int, ...]]:
-    """Normalised name -> indexes into `landmarks`: each name and alias, and the name
-    without its kind ("kualanamu" for Bandara Kualanamu) where that is no region's name."""
+    """Normalised name -> indexes into `landmarks`: each name and alias, the name without
+    its kind ("kualanamu" for Bandara Kualanamu) where that is no region's name, and the
+    name without the city it ends with ("simpang frengky" for Simpang Frengky Batam;
+    these go to `weak`: other towns have a "Lapangan Puputan" or "Masjid Al Aqsa" too)."""
     found: dict[str, list[int]] = {}
     for index, landmark in enumerate(landmarks):
+        city = ""
+        if tree is not None:
+            city = name_key(bare_regency_name(tree.name(landmark.code[:5]) or ""))
         for written in landmark.names:
             key = name_key(written)
             if not key or (" " not in key and (key in GENERIC or key in FILLERS)):
                 continue
             written_keys = [key]
+            head = key[: -len(city) - 1] if city and key.endswith(" " + city) else ""
+            if " " in head and head not in regions and any(w not in GENERIC for w in head.split()):
+                written_keys.append(head)
+                if weak is not None:
+                    weak.add(head)
             kind, _, rest = key.partition(" ")
             if (
                 kind in GENERIC
@@ -97,6 +110,8 @@ def landmark_keys(
                 slots = found.setdefault(written_key, [])
                 if index not in slots:
                     slots.append(index)
+    if weak is not None:  # the name in full of another landmark is no weak key
+        weak.difference_update(name_key(n) for landmark in landmarks for n in landmark.names)
     return {k: tuple(v) for k, v in found.items()}
 
 

@@ -44,6 +44,16 @@ MARKERS: dict[str, tuple[int, str | None]] = {
     "ohoi": (4, None),
     "kampong": (4, None),
 }
+# Village words of one region: the village after them lies there when one of that name
+# does ("negeri suli": the Suli of Maluku Tengah, not Kel. Suli in Luwu).
+MARKER_REGIONS: dict[str, tuple[str, ...]] = {
+    "negeri": ("81", "82"),
+    "ohoi": ("81",),
+    "pekon": ("18",),
+    "tiyuh": ("18",),
+    "nagari": ("13",),
+    "gampong": ("11",),
+}
 # Words that start a street (its name is not a region): jl., gg., komplek...
 
 

@@ -206,6 +206,9 @@ def test_more_generic_words_are_no_place(router: Router, word: str) -> None:
         ("pondok gede bogor", "32.71"),
         ("lapangan terbang kalibanteng", "33.74"),  # "lapangan terbang" is "bandara"
         ("ancol", "31.72"),  # the park everybody means, not villages named Ancol
+        ("pekon sukarame baru", "18."),  # "pekon" is Lampung's village
+        ("negeri rukun jaya", "81."),  # "negeri" is Maluku's village
+        ("pandan tenggarong", "64.02.06"),  # Pandan, a name of many places, lost: no conflict
     ],
 )
 def test_second_pass_places_as_written(router: Router, text: str, code: str) -> None:
@@ -221,3 +224,11 @@ def test_a_state_school_is_no_village_marker(router: Router) -> None:
     assert school is not None and school.code == "12.71"
     village = router.resolve_text("negeri tulehu").chosen
     assert village is not None and village.code.startswith("81.01.")
+
+
+def test_a_landmark_named_without_its_city_is_asked_among_towns(router: Router) -> None:
+    """ "Lapangan Merdeka Medan", "... Ambon", "... Balikpapan": the name without the
+    city is several places, never the one whose table row lacks a kecamatan."""
+    result = router.resolve_text("lapangan merdeka")
+    assert result.status == "ambiguous"
+    assert {"12.71", "81.71"} <= {c.code[:5] for c in result.candidates}
