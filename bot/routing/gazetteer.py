@@ -114,6 +114,7 @@ class _Mention:
     postal: str | None = None
     exact: bool = True
     anc_ok: set[str] = field(default_factory=set)
+    heirs_ok: set[str] = field(default_factory=set)  # kab/kota split from those named
     desc_ok: set[str] = field(default_factory=set)
     landmarks: dict[str, str] = field(default_factory=dict)  # code -> landmark name
     foreign: str | None = None  # the country code of a place outside Indonesia
@@ -140,6 +141,15 @@ class Gazetteer:
         )
         self.foreign, self.countries = foreign_names(book)
         self.regency_prefixes: dict[str, tuple[str, ...]] = regency_prefixes(tree, self.keys)
+        # kab/kota -> every kab/kota split from it since 1999, at any remove
+        self.heirs: dict[str, set[str]] = {}
+        parents = book.parents if book else {}
+        for child in parents:
+            parent, seen = parents[child], {child}
+            while parent and parent not in seen:
+                self.heirs.setdefault(parent, set()).add(child)
+                seen.add(parent)
+                parent = parents.get(parent, "")
         self.streets: dict[str, tuple[str, ...]] = street_keys(
             book.streets if book else (), self.keys
         )
@@ -608,7 +618,7 @@ class Gazetteer:
         for m in mentions:
             if m.exact and m.end > m.start:
                 m.beside_unknown = m.end in unknown or (m.start - 1) in unknown
-        kept, dropped = _within_stated(mentions, unknown, self.tree)
+        kept, dropped = _within_stated(mentions, unknown, self.tree, self.heirs)
         return kept, bool(unknown) or dropped
 
     def _street_by_name(self, run: list[str], begin: int) -> _Mention | None:
@@ -813,6 +823,7 @@ class Gazetteer:
         for m in [*mentions, *supporters]:
             _collapse(m)
             m.anc_ok = set(m.entries)
+            m.heirs_ok = {h for c in m.entries for h in self.heirs.get(c, ())}
         helpers = list(supporters)
         best: dict[str, Match] = {}
         for index, m in enumerate(mentions):
@@ -908,6 +919,10 @@ def _support(code: str, chain: list[str], other: _Mention) -> float:
     Kab. Blitar)."""
     if any(c in other.anc_ok for c in chain) or code in other.desc_ok:
         return 1.0
+    if code[:5] in other.heirs_ok:
+        # "lewoleba flores timur", "borong kab manggarai": the regency it was split
+        # from, which people still name; less than lying in the one named
+        return 0.75
     if other.street and any(is_within(c, code) for c in other.anc_ok):
         return 1.0
     if level_of(code) >= 3 and not other.marked and _sibling(code, other.anc_ok):
@@ -967,7 +982,10 @@ def _the_city(result: SearchResult, tree: RegionTree) -> SearchResult:
 
 
 def _within_stated(
-    mentions: list[_Mention], unknown: set[int], tree: RegionTree
+    mentions: list[_Mention],
+    unknown: set[int],
+    tree: RegionTree,
+    heirs: dict[str, set[str]] | None = None,
 ) -> tuple[list[_Mention], bool]:
     """A fuzzy match never crosses a province or kab/kota stated exactly in the text, and
     an exact district or village name elsewhere gives way to it. Also says whether a
@@ -1000,7 +1018,10 @@ def _within_stated(
         inside = {
             c: q
             for c, q in m.entries.items()
-            if any(is_within(c, s) or is_within(s, c) for s in stated)
+            if any(
+                is_within(c, s) or is_within(s, c) or c[:5] in (heirs or {}).get(s, ())
+                for s in stated
+            )
         }
         if inside:
             m.entries = inside

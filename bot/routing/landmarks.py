@@ -12,7 +12,9 @@ indexes:
 - `foreign.csv` (`name,country,source`): countries and cities outside Indonesia, so that
   "kuala lumpur" is answered "outside Indonesia" instead of matched to a village;
 - `streets.csv` (`street,regency,district,source,note`): named streets and the kab/kota
-  they run in ("Demang Lebar Daun": Palembang; "Diponegoro": a row per big city).
+  they run in ("Demang Lebar Daun": Palembang; "Diponegoro": a row per big city);
+- `parents.csv` (`regency,parent,year,source,note`): the kab/kota a regency was split from
+  (Lembata from Flores Timur, Rote Ndao from Kupang): people keep naming the old one.
 
 Rows with an unknown code are skipped and reported by `problems` (`dumas routing check`),
 never fatal: a typo in one row must not stop the bot.
@@ -90,6 +92,7 @@ class PlaceBook:
     foreign: dict[str, str] = field(default_factory=dict)  # name as written -> country code
     countries: set[str] = field(default_factory=set)  # the foreign names that are countries
     streets: list[Street] = field(default_factory=list)
+    parents: dict[str, str] = field(default_factory=dict)  # kab/kota -> the one it split from
     problems: list[str] = field(default_factory=list)
     digest: str = ""  # of every file read: part of the gazetteer's cache key
 
@@ -102,7 +105,7 @@ def _rows(path: Path) -> list[dict[str, str]]:
 
 def place_files(folder: Path = PLACES_DIR) -> list[Path]:
     """Every table the gazetteer is built from: a change to any rebuilds its cache."""
-    singles = [folder / name for name in ("foreign.csv", "streets.csv")]
+    singles = [folder / name for name in ("foreign.csv", "streets.csv", "parents.csv")]
     return [
         *sorted(folder.glob("landmarks/*.csv")),
         *sorted(folder.glob("aliases*.csv")),
@@ -167,6 +170,22 @@ def load_places(tree: RegionTree, folder: Path = PLACES_DIR) -> PlaceBook:
                 )
                 continue
             book.aliases.append(RegionAlias(alias, code, kind, (row.get("source") or "").strip()))
+    parents_path = folder / "parents.csv"
+    if parents_path.is_file():
+        for number, row in enumerate(_rows(parents_path), start=2):
+            child = (row.get("regency") or "").strip()
+            parent = (row.get("parent") or "").strip()
+            if (
+                child not in tree
+                or parent not in tree
+                or level_of(child) != 2
+                or level_of(parent) != 2
+            ):
+                book.problems.append(
+                    f"parents.csv:{number}: {child!r} <- {parent!r}: unknown kab/kota"
+                )
+                continue
+            book.parents[child] = parent
     streets_path = folder / "streets.csv"
     if streets_path.is_file():
         for number, row in enumerate(_rows(streets_path), start=2):

@@ -209,6 +209,9 @@ def test_more_generic_words_are_no_place(router: Router, word: str) -> None:
         ("pekon sukarame baru", "18."),  # "pekon" is Lampung's village
         ("negeri rukun jaya", "81."),  # "negeri" is Maluku's village
         ("pandan tenggarong", "64.02.06"),  # Pandan, a name of many places, lost: no conflict
+        ("lewoleba flotim", "53.13"),  # Lembata's seat beside the regency it split from
+        ("kec borong manggarai", "53.19.01"),  # Manggarai Timur split from Manggarai (2007)
+        ("sabu raijua kupang", "53.20"),
     ],
 )
 def test_second_pass_places_as_written(router: Router, text: str, code: str) -> None:
