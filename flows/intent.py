@@ -62,7 +62,7 @@ GREETING_WORDS = frozenset({
     "wabarakatuh", "waalaikumsalam", "baik", "oke", "ok", "siap", "nuwun", "matur",
     "hatur", "nuhun", "banyak", "sama", "sama2", "juga", "ya", "yah", "dan", "atas",
     "bantuannya", "bantuan", "pelayanannya", "responnya", "cepat", "tanggap", "gercep",
-    "selamat", "hari", "bhayangkara", "idul", "fitri", "natal", "tahun", "baru",
+    "hari", "bhayangkara", "idul", "fitri", "natal", "tahun", "baru",
 })
 GREETING_CORE = frozenset({
     "halo", "hallo", "hai", "hi", "hello", "helo", "selamat", "assalamualaikum",

@@ -37,7 +37,7 @@ from rapidfuzz import fuzz, process
 
 from flows.intent import Intent, IntentVerdict, combine_intent, rule_intent
 from flows.ports import Category
-from flows.triage_model import TriageModel, evidence_words, features
+from flows.triage_model import Known, TriageModel, evidence_words, features
 
 # ---------------------------------------------------------------- normalisation
 
@@ -125,6 +125,7 @@ class Emergency:
     words: tuple[str, ...] = ()
     rules: tuple[str, ...] = ()
     numbers: tuple[str, ...] = ()  # "110" first, then 112/113/119 where they fit
+    groups: tuple[str, ...] = ()  # word groups present (fire, weapon, now, past...)
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,21 +272,29 @@ def _help_words(tokens: Sequence[str]) -> list[str]:
 
 
 def detect_emergency(tokens: Sequence[str]) -> Emergency:
-    strong = (_find(tokens, FIRE) + _find(tokens, MEDICAL) + _find(tokens, HOSTAGE))
+    fire, medical, hostage = _find(tokens, FIRE), _find(tokens, MEDICAL), _find(tokens, HOSTAGE)
+    strong = fire + medical + hostage
     weapons = _find(tokens, WEAPONS, stems=False)
-    weak = _find(tokens, VIOLENCE) + _find(tokens, CRIME)
+    violence, crime = _find(tokens, VIOLENCE), _find(tokens, CRIME)
+    weak = violence + crime
     help_ = _help_words(tokens)
     now = _find(tokens, NOW, stems=False)
     past = _find(tokens, PAST, stems=False)
+    brandish = _find(tokens, BRANDISH, stems=False)
+    # which word groups are present: the model's features (flows/triage_model.py) learn
+    # how much each weighs, where the rules below only combine them by hand
+    groups = tuple(name for name, hits in (
+        ("fire", fire), ("medical", medical), ("hostage", hostage), ("weapon", weapons),
+        ("violence", violence), ("crime", crime), ("help", help_), ("now", now),
+        ("past", past), ("brandish", brandish)) if hits)
     if _find(tokens, NOT_EMERGENCY, stems=False):
-        return Emergency(False)
+        return Emergency(False, groups=(*groups, "not_emergency"))
     over = bool(past) and not now and not help_
     rules: list[str] = []
     words: list[str] = []
     if strong and not over:
         rules.append("threat to life")
         words += strong
-    brandish = _find(tokens, BRANDISH, stems=False)
     if weapons and not over and (now or help_ or weak or strong or brandish):
         rules.append("weapon")
         words += weapons
@@ -296,8 +305,9 @@ def detect_emergency(tokens: Sequence[str]) -> Emergency:
         rules.append("call for help")
         words += help_
     if not rules:
-        return Emergency(False)
-    return Emergency(True, tuple(dict.fromkeys(words)), tuple(rules), emergency_numbers(tokens))
+        return Emergency(False, groups=groups)
+    return Emergency(True, tuple(dict.fromkeys(words)), tuple(rules), emergency_numbers(tokens),
+                     groups)
 
 
 def emergency_numbers(tokens: Sequence[str]) -> tuple[str, ...]:
@@ -533,56 +543,104 @@ def suggest_category(tokens: Sequence[str], categories: Sequence[Category]) -> S
     return Suggestion(ranked[0][0], ranked[0][1] / total, ranked, tuple(matched))
 
 
-# A message shorter than this many tokens is never flagged by the model alone: step answers
-# ("kemarin jam 7", "Jl. Sudirman 5") are too short for its statistics to mean anything.
+# A message shorter than this many tokens is judged by the word lists alone: step answers
+# and two-word cries ("TOLONG BEGAL", "kemarin jam 7") are too short for the model's
+# statistics to mean anything, and the lists are precise on them.
 MODEL_MIN_TOKENS = 3
 
 
-def triage(text: str, categories: Sequence[Category] = (),
-           model: TriageModel | None = None) -> Triage:
-    """The verdict on one message: emergency, harsh language, category and intent.
+@dataclass(frozen=True, slots=True)
+class RuleVerdict:
+    """What the word lists say about a message, and the same as model features."""
 
-    The word lists decide first; with a `model` (data/triage/model.json.gz), its
-    probabilities add what the lists miss: P(emergency) above the policy's threshold flags
-    an emergency, P(abusive) above its threshold flags harsh language, the category is
-    the best of P(category) plus the keyword share, and the intent is the model's (an
-    emergency always wins). `dumas triage eval --compare` measures rules, model and
-    both on the held-out half."""
+    tokens: list[str]
+    emergency: Emergency
+    abuse: Abuse
+    keywords: Suggestion
+    intent: IntentVerdict
+
+    @property
+    def signals(self) -> list[str]:
+        found = [f"r:intent:{self.intent.label.value}"]
+        found += [f"r:group:{g}" for g in self.emergency.groups]
+        if self.emergency.flagged:
+            found += ["r:emergency", *(f"r:emergency:{r}" for r in self.emergency.rules)]
+        if self.abuse.flagged:
+            found += ["r:abusive", *(f"r:abusive:{k}" for k in self.abuse.kinds)]
+        if self.keywords.category:
+            found.append(f"r:category:{self.keywords.category}")
+            if self.keywords.score >= 0.5:
+                found.append(f"r:category_clear:{self.keywords.category}")
+        found += [f"r:keywords:{c}" for c, _points in self.keywords.ranked[1:3]]
+        return found
+
+
+def rule_verdict(text: str, categories: Sequence[Category] = ()) -> RuleVerdict:
     tokens = normalize(text[:5000])
     # a question counts for "information" (keyword "<tanya>" in data/categories.json)
     asked = [*tokens, "<tanya>"] if text.strip().endswith("?") else tokens
     keywords = (suggest_category(asked, categories) if categories
                 else Suggestion(None, 0.0))
     emergency = detect_emergency(tokens)
-    abuse = detect_abuse(tokens)
-    rules = rule_intent(tokens, text, emergency.flagged, keywords.category, keywords.score)
+    intent = rule_intent(tokens, text, emergency.flagged, keywords.category, keywords.score)
+    return RuleVerdict(tokens, emergency, detect_abuse(tokens), keywords, intent)
+
+
+def model_features(model: TriageModel, text: str, rules: RuleVerdict) -> list[str]:
+    """The model's features of a message: with the word lists' verdicts when the model
+    was trained with them (its meta says so)."""
+    signals = rules.signals if model.meta.get("rule_signals") else ()
+    return features(rules.tokens, text, signals)
+
+
+def triage(text: str, categories: Sequence[Category] = (),
+           model: TriageModel | None = None) -> Triage:
+    """The verdict on one message: emergency, harsh language, category and intent.
+
+    Without a model, the word lists decide. With a `model` (data/triage/model.json.gz),
+    whose features include the lists' verdicts, the model decides for messages of
+    `MODEL_MIN_TOKENS` tokens or more: P(emergency) at or above the policy's threshold is
+    an emergency (with the lists' words, or else the words that weighed most), P(abusive)
+    likewise, the category is the best P(category) plus the keyword share times the
+    policy's weight, and the intent is the model's (an emergency always wins).
+    `dumas triage eval --compare` measures the lists, the model and both."""
+    rules = rule_verdict(text, categories)
+    tokens = rules.tokens
     if model is None:
-        return Triage(emergency, abuse, keywords, tuple(tokens), rules)
-    feats = features(tokens, text)
+        return Triage(rules.emergency, rules.abuse, rules.keywords, tuple(tokens),
+                      rules.intent)
+    known = model.known(model_features(model, text, rules))
     policy = model.policy
-    intent = model.predict("intent", feats, explain=3)
-    long_enough = len(tokens) >= MODEL_MIN_TOKENS
-    if not emergency.flagged and long_enough and intent["emergency"] >= \
-            policy.emergency_threshold:
-        emergency = Emergency(True, tuple(evidence_words(intent.evidence, tokens)), ("model",),
-                              emergency_numbers(tokens))
-    if not abuse.flagged and long_enough:
-        harsh = model.predict("abusive", feats, explain=3)
-        if harsh["yes"] >= policy.abusive_threshold:
-            abuse = Abuse(True, tuple(evidence_words(harsh.evidence, tokens)) or ("?",),
+    intent = model.predict("intent", known)
+    emergency, abuse = rules.emergency, rules.abuse
+    if len(tokens) >= MODEL_MIN_TOKENS:
+        if intent["emergency"] < policy.emergency_threshold:
+            if not policy.emergency_rules_stand:
+                emergency = Emergency(False)
+        elif not emergency.flagged:  # the model alone: say which words weighed most
+            evidence = model.predict("intent", known, explain=3).evidence
+            emergency = Emergency(True, tuple(evidence_words(evidence, tokens)),
+                                  ("model",), emergency_numbers(tokens))
+        harsh = model.predict("abusive", known)
+        if harsh["yes"] < policy.abusive_threshold:
+            if not policy.abusive_rules_stand:
+                abuse = Abuse(False)
+        elif not abuse.flagged:
+            evidence = model.predict("abusive", known, explain=3).evidence
+            abuse = Abuse(True, tuple(evidence_words(evidence, tokens)) or ("?",),
                           ("harsh",))
-    suggestion = keywords
+    suggestion = rules.keywords
     if categories and tokens:
-        suggestion = _combined_category(model, feats, tokens, keywords, categories)
-    verdict = combine_intent(intent.probabilities, emergency.flagged, rules)
+        suggestion = _combined_category(model, known, tokens, rules.keywords, categories)
+    verdict = combine_intent(intent.probabilities, emergency.flagged, rules.intent)
     return Triage(emergency, abuse, suggestion, tuple(tokens), verdict)
 
 
-def _combined_category(model: TriageModel, feats: list[str], tokens: Sequence[str],
+def _combined_category(model: TriageModel, known: Known, tokens: Sequence[str],
                        keywords: Suggestion, categories: Sequence[Category]) -> Suggestion:
     """P(category) from the model plus `keyword_weight` times each category's share of
     the keyword points; the evidence is the keywords that matched, else the model's."""
-    predicted = model.predict("category", feats, explain=3)
+    predicted = model.predict("category", known)
     known = {c.id for c in categories}
     total = sum(p for _c, p in keywords.ranked) or 1.0
     share = {c: p / total for c, p in keywords.ranked}
@@ -592,9 +650,11 @@ def _combined_category(model: TriageModel, feats: list[str], tokens: Sequence[st
     best, points = ranked[0]
     norm = sum(p for _c, p in ranked) or 1.0
     keyword_words = tuple(w for w in keywords.words) if keywords.category == best else ()
-    words = keyword_words or tuple(evidence_words(predicted.evidence, tokens))
+    words = keyword_words or tuple(evidence_words(
+        model.predict("category", known, explain=3).evidence, tokens))
     return Suggestion(best, points / norm, ranked, words)
 
 
 __all__ = ["Abuse", "Emergency", "Suggestion", "Triage", "detect_abuse", "detect_emergency",
-           "emergency_numbers", "normalize", "suggest_category", "triage"]
+           "RuleVerdict", "emergency_numbers", "model_features", "normalize", "rule_verdict",
+           "suggest_category", "triage"]

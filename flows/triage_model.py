@@ -10,9 +10,10 @@ memory stay small, and the flows stay free of heavy imports), and for a chat mes
 dot products over a few hundred features take well under a millisecond.
 
 One file holds several *heads* over one vocabulary (intent, category, abusive): each
-feature maps to a flat row of weights, one per label of every head, so a message's
-features are looked up once. Each head is a softmax over its labels (a binary head has
-labels "no"/"yes").
+feature maps to a flat row of weights, one per label of every head, then its idf, so a
+message's features are looked up once. A message is a binary vector weighted by idf and
+L2-normalised over the features the model knows. Each head is a softmax over its labels
+(a binary head has labels "no"/"yes").
 
 `features()` is the single definition used by training and inference; changing it
 changes the model's meaning, so bump FEATURES_VERSION and retrain
@@ -31,12 +32,14 @@ CHAR_SIZES = (3, 4, 5)
 MAX_TOKENS = 300  # a 4,000-character story: the first 300 tokens say what it is about
 
 
-def features(tokens: Sequence[str], text: str) -> list[str]:
+def features(tokens: Sequence[str], text: str, signals: Sequence[str] = ()) -> list[str]:
     """The features of one message: words, word pairs, character n-grams of each word
-    (with word boundaries, so "begal" differs from "begalan"), and a few shapes of the
-    whole text (a question mark, an exclamation, how long it is)."""
+    (with word boundaries, so "begal" differs from "begalan"), a few shapes of the whole
+    text (a question mark, an exclamation, how long it is), and the word lists' verdicts
+    (`signals`, e.g. "r:emergency", "r:category:crime"), so that the model learns when
+    the lists are right instead of being OR-ed with them."""
     tokens = tokens[:MAX_TOKENS]
-    found: dict[str, None] = {}
+    found: dict[str, None] = dict.fromkeys(signals)
     previous = "<s>"
     for token in tokens:
         found["w:" + token] = None
@@ -90,6 +93,15 @@ class Prediction:
 
 
 @dataclass(frozen=True, slots=True)
+class Known:
+    """A message's features that the model knows (with their rows) and the scale."""
+
+    present: list[tuple[str, Sequence[float]]]
+    scale: float
+    totals: list[float]  # every head's scores before the intercepts, label by label
+
+
+@dataclass(frozen=True, slots=True)
 class Policy:
     """How the model and the word lists are combined, chosen by cross-validation on the
     development half when the model is trained (bot/triage/training.py)."""
@@ -97,29 +109,50 @@ class Policy:
     emergency_threshold: float = 0.5  # model P(intent = emergency) that flags by itself
     abusive_threshold: float = 0.5  # model P(abusive) that flags by itself
     keyword_weight: float = 0.5  # weight of the keyword share beside the model's P(category)
+    # Whether a word-list flag stands even when the model's probability is below the
+    # threshold (the lists are precise enough), or the model may overrule it.
+    emergency_rules_stand: bool = False
+    abusive_rules_stand: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class TriageModel:
     heads: dict[str, Head]
-    weights: Mapping[str, Sequence[float]]  # feature -> one weight per label of every head
+    # feature -> one weight per label of every head, then the feature's idf
+    weights: Mapping[str, Sequence[float]]
     policy: Policy = field(default_factory=Policy)
     meta: dict[str, Any] = field(default_factory=dict)
 
-    def predict(self, head: str, feats: Sequence[str], explain: int = 0) -> Prediction:
-        spec = self.heads[head]
-        scores = list(spec.intercept)
-        lo, hi = spec.offset, spec.offset + len(spec.labels)
+    def known(self, feats: Sequence[str]) -> Known:
+        """The message's features the model knows, and every head's scores: each known
+        feature weighs its idf (the row's last value) and the vector is L2-normalised over
+        the known features, exactly as in training. One pass serves all heads."""
         present: list[tuple[str, Sequence[float]]] = []
+        norm = 0.0
+        get = self.weights.get
         for feature in feats:
-            row = self.weights.get(feature)
+            row = get(feature)
             if row is not None:
                 present.append((feature, row))
-        # the vector is binary and L2-normalised, as in training
-        scale = 1.0 / math.sqrt(len(feats)) if feats else 0.0
+                norm += row[-1] * row[-1]
+        scale = 1.0 / math.sqrt(norm) if norm else 0.0
+        totals = [0.0] * self.width
         for _feature, row in present:
-            for i in range(lo, hi):
-                scores[i - lo] += row[i] * scale
+            value = row[-1] * scale
+            totals = [t + w * value for t, w in zip(totals, row, strict=False)]
+        return Known(present, scale, totals)
+
+    @property
+    def width(self) -> int:
+        return sum(len(h.labels) for h in self.heads.values())
+
+    def predict(self, head: str, feats: Sequence[str] | Known, explain: int = 0
+                ) -> Prediction:
+        spec = self.heads[head]
+        lo, hi = spec.offset, spec.offset + len(spec.labels)
+        known = feats if isinstance(feats, Known) else self.known(feats)
+        present, scale = known.present, known.scale
+        scores = [b + t for b, t in zip(spec.intercept, known.totals[lo:hi], strict=True)]
         top = max(scores)
         exps = [math.exp(s - top) for s in scores]
         total = sum(exps)
@@ -127,11 +160,12 @@ class TriageModel:
         evidence: tuple[str, ...] = ()
         if explain:
             best = max(range(len(scores)), key=scores.__getitem__)
-            weighed = sorted(
-                ((row[lo + best] * scale, feature) for feature, row in present),
+            contributions = sorted(
+                ((row[lo + best] * row[-1] * scale, feature) for feature, row in present
+                 if not feature.startswith("r:")),
                 reverse=True,
             )
-            evidence = tuple(f for w, f in weighed[: explain * 4] if w > 0)
+            evidence = tuple(f for w, f in contributions[: explain * 4] if w > 0)
         return Prediction(probabilities, evidence)
 
     def to_json(self) -> dict[str, Any]:
@@ -145,6 +179,8 @@ class TriageModel:
                 "emergency_threshold": self.policy.emergency_threshold,
                 "abusive_threshold": self.policy.abusive_threshold,
                 "keyword_weight": self.policy.keyword_weight,
+                "emergency_rules_stand": self.policy.emergency_rules_stand,
+                "abusive_rules_stand": self.policy.abusive_rules_stand,
             },
             "meta": self.meta,
             "weights": {k: list(v) for k, v in sorted(self.weights.items())},
@@ -164,7 +200,7 @@ class TriageModel:
             heads[raw["name"]] = Head(raw["name"], labels, offset, tuple(raw["intercept"]))
             offset += len(labels)
         weights = {k: tuple(v) for k, v in data["weights"].items()}
-        bad = next((k for k, v in weights.items() if len(v) != offset), None)
+        bad = next((k for k, v in weights.items() if len(v) != offset + 1), None)
         if bad is not None:
             raise ValueError(f"triage model: feature {bad!r} has the wrong number of weights")
         return cls(heads, weights, Policy(**data.get("policy", {})), dict(data.get("meta", {})))
@@ -193,5 +229,5 @@ def evidence_words(evidence: Sequence[str], tokens: Sequence[str], limit: int = 
     return words[:limit]
 
 
-__all__ = ["FEATURES_VERSION", "Head", "Policy", "Prediction", "TriageModel", "evidence_words",
+__all__ = ["FEATURES_VERSION", "Head", "Known", "Policy", "Prediction", "TriageModel", "evidence_words",
            "features"]

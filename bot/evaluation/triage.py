@@ -131,6 +131,8 @@ def judge(text: str, mode: str, model: TriageModel | None) -> Verdict:
             raise ValueError("no triage model: train one with `dumas triage train`")
         tokens = normalize(text[:5000])
         feats = features(tokens, text)
+        if model.meta.get("rule_signals"):
+            raise ValueError("the model alone needs a model trained without rule signals")
         intent = model.predict("intent", feats)
         emergency = intent["emergency"] >= model.policy.emergency_threshold
         label = "emergency" if emergency else max(

@@ -44,7 +44,8 @@ def _verb_parser(verb: str) -> argparse.ArgumentParser:
         parser.add_argument("--set", choices=("dev", "heldout", "all"), default="all",
                             dest="half")
         parser.add_argument("--compare", action="store_true",
-                            help="word lists, model and both side by side")
+                            help="the word lists alone beside what Dumas runs (for the model "
+                            "alone: `dumas triage train --compare`)")
         parser.add_argument("--failures", action="store_true",
                             help="list the development half's misses (never the held-out's)")
         parser.add_argument("--json", action="store_true")
@@ -53,6 +54,9 @@ def _verb_parser(verb: str) -> argparse.ArgumentParser:
                             help="more labelled lines (e.g. `dumas triage export` output)")
         parser.add_argument("--out", type=Path, help="where to write (default: the shipped "
                             "data/triage/model.json.gz)")
+        parser.add_argument("--compare", action="store_true",
+                            help="also train a model without the word lists' signals and "
+                            "print word lists / model / both on both halves")
     elif verb == "export":
         parser.add_argument("--out", type=Path, help="file to write (default: stdout)")
     return parser
@@ -92,7 +96,7 @@ def _eval(options: argparse.Namespace) -> int:
 
     model = load_model()
     halves = ("dev", "heldout") if options.half == "all" else (options.half,)
-    modes = ("rules", "model", "combined") if options.compare else ("combined",)
+    modes = ("rules", "combined") if options.compare else ("combined",)
     if model is None:
         modes = ("rules",)
     reports = [evaluate(half, mode, model) for half in halves for mode in modes]
@@ -119,11 +123,9 @@ def _eval(options: argparse.Namespace) -> int:
 
 def _train(options: argparse.Namespace) -> int:
     from bot.triage.model_file import MODEL_PATH, write_model
-    from bot.triage.training import EVAL_DIR, read_lines, train
+    from bot.triage.training import train, training_items
 
-    items = read_lines(EVAL_DIR / "dev.jsonl")
-    for extra in options.extra:
-        items += read_lines(extra)
+    items = training_items(options.extra)
     report: list[str] = []
     model = train(items, report)
     out = options.out or MODEL_PATH
@@ -131,6 +133,21 @@ def _train(options: argparse.Namespace) -> int:
     print("\n".join(report))
     print(f"wrote {out} ({out.stat().st_size} bytes, {len(model.weights)} features, "
           f"trained on {len(items)} lines)")
+    if options.compare:
+        from bot.evaluation.triage import evaluate, format_reports
+
+        alone_report: list[str] = []
+        alone = train(items, alone_report, rule_signals=False)
+        print("model without the word lists' signals:")
+        print("\n".join(alone_report))
+        reports = []
+        for half in ("dev", "heldout"):
+            reports.append(evaluate(half, "rules", None))
+            reports.append(evaluate(half, "model", alone))
+            reports.append(evaluate(half, "combined", model))
+        print("\n".join(format_reports(reports)))
+        print("(dev rows judge messages the model was trained on: read the cross-validated "
+              "lines above for the development half)")
     return 0
 
 

@@ -1,8 +1,8 @@
 """Train the triage model from the development half: `dumas triage train`.
 
-Reads tests/eval/triage/dev.jsonl (never the held-out half) plus any extra labelled files
-(`dumas triage export` output: officers' corrections), and writes
-data/triage/model.json.gz. Deterministic: the same inputs give the same file, byte for
+Reads tests/eval/triage/dev.jsonl (never the held-out half), the training-only messages
+in data/triage/training/, and any extra labelled files (`dumas triage export` output:
+officers' corrections), and writes data/triage/model.json.gz. Deterministic: the same inputs give the same file, byte for
 byte (fixed label order, a fixed fold assignment by hash, scikit-learn's deterministic
 lbfgs solver, weights rounded to 4 decimals, no timestamps).
 
@@ -18,7 +18,7 @@ What it does:
    development half.
 3. The combination policy (flows/triage_model.Policy) from the same folds' out-of-fold
    predictions combined with the word lists: the lowest emergency threshold whose
-   precision stays >= 0.85, the abusive threshold with the best F1 that flags at most 2%
+   precision stays >= 0.83, the abusive threshold with the best F1 that flags at most 2%
    of constructive criticism, and the keyword weight with the best category top-1.
 """
 
@@ -26,31 +26,44 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from bot.catalog import load_categories
-from bot.settings import REPO_ROOT
-from flows.triage import Suggestion, detect_abuse, detect_emergency, normalize, suggest_category
+from bot.settings import DATA_ROOT, REPO_ROOT
+from flows.triage import MODEL_MIN_TOKENS, RuleVerdict, rule_verdict
 from flows.triage_model import Head, Policy, TriageModel, features
 
 EVAL_DIR = REPO_ROOT / "tests" / "eval" / "triage"
+# More labelled messages, written for training only (data/triage/training/README.md).
+TRAINING_DIR = DATA_ROOT / "triage" / "training"
 INTENTS = ("emergency", "complaint", "question", "greeting", "other")
 BINARY = ("no", "yes")
 FOLDS = 5
-C_GRID = (1.0, 3.0, 10.0, 30.0)
+C_GRID = (100.0, 300.0, 1000.0, 3000.0)
 
 
 @dataclass(slots=True)
 class Example:
     item: dict[str, Any]
-    tokens: list[str]
+    rules: RuleVerdict
     feats: list[str]
-    rule_emergency: bool
-    rule_abusive: bool
-    keywords: Suggestion
+
+    @property
+    def short(self) -> bool:
+        """Judged by the word lists alone (flows/triage.MODEL_MIN_TOKENS)."""
+        return len(self.rules.tokens) < MODEL_MIN_TOKENS
+
+
+def training_items(extra: Sequence[Path] = ()) -> list[dict[str, Any]]:
+    """The development half, the training-only files, and any extra files, in that order."""
+    items = read_lines(EVAL_DIR / "dev.jsonl")
+    for path in [*sorted(TRAINING_DIR.glob("*.jsonl")), *extra]:
+        items += read_lines(path)
+    return items
 
 
 def read_lines(path: Path) -> list[dict[str, Any]]:
@@ -64,16 +77,14 @@ def read_lines(path: Path) -> list[dict[str, Any]]:
     return items
 
 
-def examples(items: Sequence[dict[str, Any]]) -> list[Example]:
+def examples(items: Sequence[dict[str, Any]], rule_signals: bool = True) -> list[Example]:
     categories = load_categories()
     out = []
     for item in items:
         text = str(item["text"])
-        tokens = normalize(text[:5000])
-        asked = [*tokens, "<tanya>"] if text.strip().endswith("?") else tokens
-        out.append(Example(item, tokens, features(tokens, text),
-                           detect_emergency(tokens).flagged, detect_abuse(tokens).flagged,
-                           suggest_category(asked, categories)))
+        rules = rule_verdict(text, categories)
+        out.append(Example(item, rules, features(rules.tokens, text,
+                                                 rules.signals if rule_signals else ())))
     return out
 
 
@@ -81,27 +92,37 @@ def fold_of(item: dict[str, Any]) -> int:
     return hashlib.sha256(str(item["text"]).encode()).digest()[1] % FOLDS
 
 
-def _matrix(batch: Sequence[Example], vocabulary: dict[str, int]) -> Any:
-    from scipy.sparse import csr_matrix
+@dataclass(slots=True)
+class Space:
+    """The vocabulary of a training batch (features seen in two messages or more) and
+    each feature's smoothed idf, as scikit-learn's TfidfVectorizer computes it."""
 
-    rows, cols, values = [], [], []
-    for r, example in enumerate(batch):
-        scale = 1.0 / (len(example.feats) ** 0.5) if example.feats else 0.0
-        for feature in example.feats:
-            column = vocabulary.get(feature)
-            if column is not None:
+    index: dict[str, int]
+    idf: list[float]
+
+    @classmethod
+    def of(cls, batch: Sequence[Example]) -> Space:
+        counts: dict[str, int] = {}
+        for example in batch:
+            for feature in example.feats:
+                counts[feature] = counts.get(feature, 0) + 1
+        kept = sorted(f for f, n in counts.items() if n >= 2)
+        n = len(batch)
+        return cls({f: i for i, f in enumerate(kept)},
+                   [math.log((1 + n) / (1 + counts[f])) + 1.0 for f in kept])
+
+    def matrix(self, batch: Sequence[Example]) -> Any:
+        from scipy.sparse import csr_matrix
+
+        rows, cols, values = [], [], []
+        for r, example in enumerate(batch):
+            columns = [self.index[f] for f in example.feats if f in self.index]
+            norm = math.sqrt(sum(self.idf[c] ** 2 for c in columns)) or 1.0
+            for column in columns:
                 rows.append(r)
                 cols.append(column)
-                values.append(scale)
-    return csr_matrix((values, (rows, cols)), shape=(len(batch), len(vocabulary)))
-
-
-def _vocabulary(batch: Sequence[Example]) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for example in batch:
-        for feature in example.feats:
-            counts[feature] = counts.get(feature, 0) + 1
-    return {f: i for i, f in enumerate(sorted(f for f, n in counts.items() if n >= 2))}
+                values.append(self.idf[column] / norm)
+        return csr_matrix((values, (rows, cols)), shape=(len(batch), len(self.index)))
 
 
 def _target(example: Example, head: str) -> str | None:
@@ -113,22 +134,20 @@ def _target(example: Example, head: str) -> str | None:
     return item.get("category") if item.get("intent") in ("complaint", "emergency") else None
 
 
-def _fit(batch: Sequence[Example], head: str, labels: Sequence[str], c: float,
-         vocabulary: dict[str, int]) -> Any:
+def _fit(matrix: Any, batch: Sequence[Example], head: str, labels: Sequence[str],
+         c: float) -> Any:
     from sklearn.linear_model import LogisticRegression
 
-    chosen = [e for e in batch if _target(e, head) in labels]
-    y = [labels.index(str(_target(e, head))) for e in chosen]
-    model = LogisticRegression(C=c, max_iter=3000, solver="lbfgs")
-    model.fit(_matrix(chosen, vocabulary), y)
+    chosen = [i for i, e in enumerate(batch) if _target(e, head) in labels]
+    y = [labels.index(str(_target(batch[i], head))) for i in chosen]
+    model = LogisticRegression(C=c, max_iter=5000, solver="lbfgs")
+    model.fit(matrix[chosen], y)
     return model
 
 
-def _probabilities(model: Any, batch: Sequence[Example], labels: Sequence[str],
-                   vocabulary: dict[str, int]) -> list[dict[str, float]]:
-    raw = model.predict_proba(_matrix(batch, vocabulary))
+def _probabilities(model: Any, matrix: Any, labels: Sequence[str]) -> list[dict[str, float]]:
     out = []
-    for row in raw:
+    for row in model.predict_proba(matrix):
         probabilities = dict.fromkeys(labels, 0.0)
         for index, p in zip(model.classes_, row, strict=True):
             probabilities[labels[int(index)]] = float(p)
@@ -136,26 +155,33 @@ def _probabilities(model: Any, batch: Sequence[Example], labels: Sequence[str],
     return out
 
 
-def _out_of_fold(batch: Sequence[Example], head: str, labels: Sequence[str], c: float
-                 ) -> list[dict[str, float]]:
-    predictions: list[dict[str, float] | None] = [None] * len(batch)
+def _out_of_fold(batch: Sequence[Example], heads: dict[str, Sequence[str]]
+                 ) -> dict[tuple[str, float], list[dict[str, float]]]:
+    """Out-of-fold probabilities for every head and every C of the grid: each message is
+    predicted by the models trained on the other four folds."""
+    result: dict[tuple[str, float], list[dict[str, float]]] = {}
     for fold in range(FOLDS):
-        train = [e for e in batch if fold_of(e.item) != fold]
-        test = [(i, e) for i, e in enumerate(batch) if fold_of(e.item) == fold]
-        if not test:
+        train_part = [e for e in batch if fold_of(e.item) != fold]
+        test_index = [i for i, e in enumerate(batch) if fold_of(e.item) == fold]
+        if not test_index:
             continue
-        vocabulary = _vocabulary(train)
-        model = _fit(train, head, labels, c, vocabulary)
-        for (i, _e), p in zip(test, _probabilities(model, [e for _i, e in test], labels,
-                                                   vocabulary), strict=True):
-            predictions[i] = p
-    return [p or dict.fromkeys(labels, 0.0) for p in predictions]
+        space = Space.of(train_part)
+        train_matrix = space.matrix(train_part)
+        test_matrix = space.matrix([batch[i] for i in test_index])
+        for head, labels in heads.items():
+            for c in C_GRID:
+                model = _fit(train_matrix, train_part, head, labels, c)
+                predictions = result.setdefault((head, c), [{} for _ in batch])
+                for i, p in zip(test_index, _probabilities(model, test_matrix, labels),
+                                strict=True):
+                    predictions[i] = p
+    return result
 
 
 def _accuracy(batch: Sequence[Example], head: str, predictions: Sequence[dict[str, float]]
               ) -> float:
     scored = [(e, p) for e, p in zip(batch, predictions, strict=True)
-              if _target(e, head) is not None]
+              if _target(e, head) is not None and p]
     if head == "abusive":  # F1 of "yes": the rare label is what matters
         tp = sum(1 for e, p in scored if _target(e, head) == "yes" and p["yes"] >= 0.5)
         fp = sum(1 for e, p in scored if _target(e, head) == "no" and p["yes"] >= 0.5)
@@ -165,108 +191,172 @@ def _accuracy(batch: Sequence[Example], head: str, predictions: Sequence[dict[st
     return right / len(scored) if scored else 0.0
 
 
+GRID = tuple(round(0.025 * i, 3) for i in range(2, 39))
+# The issue asks emergency precision >= 0.8 on the held-out half; cross-validation aims a
+# little higher so that the held-out half, which the policy never saw, keeps it.
+PRECISION_FLOOR = 0.83
+
+
 def _choose_policy(batch: Sequence[Example], intent: Sequence[dict[str, float]],
-                   abusive: Sequence[dict[str, float]], category: Sequence[dict[str, float]]
+                   abusive_p: Sequence[dict[str, float]], category: Sequence[dict[str, float]]
                    ) -> Policy:
-    grid = [round(0.05 * i, 2) for i in range(2, 20)]
-    long_enough = [len(e.tokens) >= 3 for e in batch]
+    truth_e = [bool(e.item.get("emergency")) for e in batch]
+    truth_a = [bool(e.item.get("abusive")) for e in batch]
 
-    def emergency_at(t: float) -> tuple[float, float]:
-        flagged = [e.rule_emergency or (ok and p["emergency"] >= t)
-                   for e, p, ok in zip(batch, intent, long_enough, strict=True)]
-        truth = [bool(e.item.get("emergency")) for e in batch]
-        tp = sum(f and t_ for f, t_ in zip(flagged, truth, strict=True))
-        return (tp / max(1, sum(flagged)), tp / max(1, sum(truth)))
+    def flags(t: float, head: Sequence[dict[str, float]], label: str,
+              rule: list[bool], stand: bool) -> list[bool]:
+        return [r if e.short else (p.get(label, 0.0) >= t or (stand and r))
+                for e, p, r in zip(batch, head, rule, strict=True)]
 
-    emergency_threshold = max(grid)
-    for t in sorted(grid, reverse=True):  # lower thresholds find more; stop at the floor
-        precision, _recall = emergency_at(t)
-        if precision >= 0.85:
-            emergency_threshold = t
-
-    def abusive_at(t: float) -> tuple[float, float]:
-        flagged = [e.rule_abusive or (ok and p["yes"] >= t)
-                   for e, p, ok in zip(batch, abusive, long_enough, strict=True)]
-        truth = [bool(e.item.get("abusive")) for e in batch]
-        tp = sum(f and t_ for f, t_ in zip(flagged, truth, strict=True))
-        fp = sum(f and not t_ for f, t_ in zip(flagged, truth, strict=True))
-        fn = sum(t_ and not f for f, t_ in zip(flagged, truth, strict=True))
-        criticism = [f for f, e in zip(flagged, batch, strict=True) if e.item.get("criticism")]
-        false_flags = sum(criticism) / max(1, len(criticism))
-        return (2 * tp / max(1, 2 * tp + fp + fn), false_flags)
-
-    abusive_threshold, best = max(grid), -1.0
-    for t in grid:
-        f1, false_flags = abusive_at(t)
-        if false_flags <= 0.02 and f1 > best:
-            abusive_threshold, best = t, f1
-
+    # Emergencies: the most found (lowest threshold, lists standing or not) while the
+    # precision stays >= PRECISION_FLOOR.
+    rule_e = [e.rules.emergency.flagged for e in batch]
+    emergency = (max(GRID), False)
+    best_recall = -1.0
+    for stand in (False, True):
+        for t in GRID:
+            flagged = flags(t, intent, "emergency", rule_e, stand)
+            tp = sum(f and y for f, y in zip(flagged, truth_e, strict=True))
+            recall = tp / max(1, sum(truth_e))
+            if tp / max(1, sum(flagged)) >= PRECISION_FLOOR and recall > best_recall:
+                emergency, best_recall = (t, stand), recall
+    # Harsh language: the best F1 that flags at most 2 % of constructive criticism.
+    rule_a = [e.rules.abuse.flagged for e in batch]
+    abusive, best = (max(GRID), False), -1.0
+    for stand in (False, True):
+        for t in GRID:
+            flagged = flags(t, abusive_p, "yes", rule_a, stand)
+            tp = sum(f and y for f, y in zip(flagged, truth_a, strict=True))
+            fp = sum(f and not y for f, y in zip(flagged, truth_a, strict=True))
+            fn = sum(y and not f for f, y in zip(flagged, truth_a, strict=True))
+            criticism = [f for f, e in zip(flagged, batch, strict=True)
+                         if e.item.get("criticism")]
+            f1 = 2 * tp / max(1, 2 * tp + fp + fn)
+            if sum(criticism) <= 0.02 * len(criticism) and f1 > best:
+                abusive, best = (t, stand), f1
+    # Category: the weight of the keyword share beside P(category) with the best top-1.
     keyword_weight, best = 0.0, -1.0
-    for weight in (0.0, 0.25, 0.5, 1.0, 2.0):
+    for weight in (0.0, 0.1, 0.25, 0.5, 1.0):
         right = total = 0
         for e, p in zip(batch, category, strict=True):
             truth = _target(e, "category")
-            if truth is None:
+            if truth is None or not p:
                 continue
             total += 1
-            points = e.keywords.ranked
+            points = e.rules.keywords.ranked
             norm = sum(v for _c, v in points) or 1.0
             share = {c: v / norm for c, v in points}
-            guess = max(p, key=lambda c, p=p, share=share: p[c] + weight * share.get(c, 0.0))
-            right += guess == truth
+            combined = {c: v + weight * share.get(c, 0.0) for c, v in p.items()}
+            right += max(combined, key=combined.__getitem__) == truth
         if total and right / total > best:
             keyword_weight, best = weight, right / total
-    return Policy(emergency_threshold, abusive_threshold, keyword_weight)
+    return Policy(emergency[0], abusive[0], keyword_weight, emergency_rules_stand=emergency[1],
+                  abusive_rules_stand=abusive[1])
 
 
-def train(items: Sequence[dict[str, Any]], report: list[str] | None = None) -> TriageModel:
+def train(items: Sequence[dict[str, Any]], report: list[str] | None = None,
+          rule_signals: bool = True) -> TriageModel:
     """The model and its policy from labelled lines (see the module docstring)."""
-    batch = examples(items)
+    batch = examples(items, rule_signals)
     category_ids = tuple(c.id for c in load_categories())
-    heads = {"intent": INTENTS, "category": category_ids, "abusive": BINARY}
+    heads: dict[str, Sequence[str]] = {"intent": INTENTS, "category": category_ids,
+                                       "abusive": BINARY}
+    out_of_fold = _out_of_fold(batch, heads)
     chosen_c: dict[str, float] = {}
-    out_of_fold: dict[str, list[dict[str, float]]] = {}
-    for head, labels in heads.items():
-        scored = []
-        for c in C_GRID:
-            predictions = _out_of_fold(batch, head, labels, c)
-            scored.append((_accuracy(batch, head, predictions), -c, predictions))
-        accuracy, negative_c, predictions = max(scored, key=lambda s: (s[0], s[1]))
+    best_predictions: dict[str, list[dict[str, float]]] = {}
+    for head in heads:
+        scored = [(_accuracy(batch, head, out_of_fold[(head, c)]), -c) for c in C_GRID]
+        accuracy, negative_c = max(scored)
         chosen_c[head] = -negative_c
-        out_of_fold[head] = predictions
+        best_predictions[head] = out_of_fold[(head, -negative_c)]
         if report is not None:
             report.append(f"{head}: C={-negative_c:g}, cross-validated "
                           f"{'F1' if head == 'abusive' else 'accuracy'} {accuracy:.3f}")
-    policy = _choose_policy(batch, out_of_fold["intent"], out_of_fold["abusive"],
-                            out_of_fold["category"])
+    policy = _choose_policy(batch, best_predictions["intent"], best_predictions["abusive"],
+                            best_predictions["category"])
     if report is not None:
         report.append(f"policy: {policy}")
-    vocabulary = _vocabulary(batch)
+        report += cross_validated_figures(batch, best_predictions, policy)
+    space = Space.of(batch)
+    matrix = space.matrix(batch)
     width = sum(len(labels) for labels in heads.values())
-    rows: dict[str, list[float]] = {f: [0.0] * width for f in vocabulary}
+    rows: dict[str, list[float]] = {f: [0.0] * width for f in space.index}
     specs: dict[str, Head] = {}
     offset = 0
     for head, labels in heads.items():
-        model = _fit(batch, head, labels, chosen_c[head], vocabulary)
+        model = _fit(matrix, batch, head, labels, chosen_c[head])
         intercept = [0.0] * len(labels)
         coef = model.coef_
         classes = [int(c) for c in model.classes_]
         if len(classes) == 2 and coef.shape[0] == 1:  # binary: one row for the second class
-            for feature, column in vocabulary.items():
+            for feature, column in space.index.items():
                 rows[feature][offset + classes[1]] = float(coef[0, column])
             intercept[classes[1]] = float(model.intercept_[0])
         else:
             for k, label_index in enumerate(classes):
-                for feature, column in vocabulary.items():
+                for feature, column in space.index.items():
                     rows[feature][offset + label_index] = float(coef[k, column])
                 intercept[label_index] = float(model.intercept_[k])
         specs[head] = Head(head, tuple(labels), offset, tuple(round(v, 4) for v in intercept))
         offset += len(labels)
-    weights = {f: tuple(round(v, 4) for v in row) for f, row in rows.items()
-               if max(abs(v) for v in row) >= 0.005}
-    meta = {"trained_on": len(batch), "vocabulary": len(weights),
-            "c": chosen_c, "source": "tests/eval/triage/dev.jsonl"}
+    weights = {f: (*(round(v, 4) for v in row), round(space.idf[space.index[f]], 4))
+               for f, row in rows.items() if max(abs(v) for v in row) >= 0.005}
+    meta = {"trained_on": len(batch), "vocabulary": len(weights), "c": chosen_c,
+            "rule_signals": rule_signals, "sha256": corpus_hash(items)}
     return TriageModel(specs, weights, policy, meta)
 
 
-__all__ = ["EVAL_DIR", "INTENTS", "examples", "read_lines", "train"]
+def cross_validated_figures(batch: Sequence[Example],
+                            predictions: dict[str, list[dict[str, float]]],
+                            policy: Policy) -> list[str]:
+    """The development half's honest figures: each message judged by models that did not
+    see it (out of fold), combined with the word lists as flows/triage.triage does."""
+    e_tp = e_fp = e_fn = a_tp = a_fp = a_fn = crit = crit_flag = 0
+    cat_right = cat_total = intent_right = 0
+    for e, p_i, p_a, p_c in zip(batch, predictions["intent"], predictions["abusive"],
+                                predictions["category"], strict=True):
+        item = e.item
+        emergency = e.rules.emergency.flagged if e.short else (
+            p_i.get("emergency", 0.0) >= policy.emergency_threshold or (
+                policy.emergency_rules_stand and e.rules.emergency.flagged))
+        abusive = e.rules.abuse.flagged if e.short else (
+            p_a.get("yes", 0.0) >= policy.abusive_threshold or (
+                policy.abusive_rules_stand and e.rules.abuse.flagged))
+        e_tp += emergency and item["emergency"]
+        e_fp += emergency and not item["emergency"]
+        e_fn += item["emergency"] and not emergency
+        a_tp += abusive and item["abusive"]
+        a_fp += abusive and not item["abusive"]
+        a_fn += item["abusive"] and not abusive
+        if item.get("criticism"):
+            crit += 1
+            crit_flag += abusive
+        others = {k: v for k, v in p_i.items() if k != "emergency"}
+        intent = "emergency" if emergency else max(others, key=others.__getitem__)
+        intent_right += intent == item["intent"]
+        truth = _target(e, "category")
+        if truth is not None and p_c:
+            points = e.rules.keywords.ranked
+            norm = sum(v for _c, v in points) or 1.0
+            combined = {c: v + policy.keyword_weight * dict(points).get(c, 0.0) / norm
+                        for c, v in p_c.items()}
+            cat_total += 1
+            cat_right += max(combined, key=combined.__getitem__) == truth
+    return [
+        f"cross-validated (dev, out of fold): intent {intent_right / len(batch):.3f}, "
+        f"emergency R {e_tp / max(1, e_tp + e_fn):.3f} P {e_tp / max(1, e_tp + e_fp):.3f}, "
+        f"abusive P {a_tp / max(1, a_tp + a_fp):.3f} R {a_tp / max(1, a_tp + a_fn):.3f}, "
+        f"criticism flagged {crit_flag / max(1, crit):.3f}, "
+        f"category top-1 {cat_right / max(1, cat_total):.3f}"]
+
+
+def corpus_hash(items: Sequence[dict[str, Any]]) -> str:
+    """What the model was trained on, so a test can tell that it is out of date."""
+    digest = hashlib.sha256()
+    for item in items:
+        digest.update(json.dumps(item, ensure_ascii=False, sort_keys=True).encode())
+    return digest.hexdigest()
+
+
+__all__ = ["EVAL_DIR", "INTENTS", "TRAINING_DIR", "corpus_hash", "examples", "read_lines",
+           "train", "training_items"]
