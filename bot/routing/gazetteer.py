@@ -68,6 +68,7 @@ AMBIGUITY_PENALTY = 3.5
 STREET_FUZZY_CUTOFF = 90.0  # a misspelt street after "jl" ("jl hertasnig")
 MIN_STREET_FUZZY_CHARS = 6
 DIRECTIONS = frozenset(["utara", "selatan", "timur", "barat", "tengah"])
+BORDER_WORDS = frozenset(["perbatasan", "batas", "berbatasan"])
 
 
 def _words_of(text: str) -> frozenset[str]:
@@ -123,6 +124,7 @@ class _Mention:
     marked: bool = False  # named after a level word ("kec jonggol"): that level, and only it
     street_table: bool = False  # a street of streets.csv: names the city it runs in
     beside_unknown: bool = False  # next to a word we do not know: maybe part of a longer name
+    border: bool = False  # after "perbatasan": the place is beside it, not in it
     start: int = 0
     end: int = 0
 
@@ -254,7 +256,7 @@ class Gazetteer:
         the one it may lie in, and so does a street of one city when the text names
         another kab/kota ("jln kapten sujono samrinda": our table is no census of every
         city's streets)."""
-        others = [m for m in places if not m.street and not m.street_table]
+        others = [m for m in places if not m.street and not m.street_table and not m.border]
         if not others:
             return
         named = {
@@ -618,6 +620,12 @@ class Gazetteer:
         for m in mentions:
             if m.exact and m.end > m.start:
                 m.beside_unknown = m.end in unknown or (m.start - 1) in unknown
+            before = [w for w in words[max(0, m.start - 3) : m.start] if w not in ("dengan", "ke")]
+            if m.end > m.start and before and before[-1] in BORDER_WORDS:
+                # "dkt perbatasan gowa": next to Gowa, so not in it; a name the text
+                # places the incident beside states nothing and gives way
+                m.exact, m.border = False, True
+                m.entries = {c: q - 10.0 for c, q in m.entries.items()}
         kept, dropped = _within_stated(mentions, unknown, self.tree, self.heirs)
         return kept, bool(unknown) or dropped
 
@@ -1012,7 +1020,13 @@ def _within_stated(
         return mentions, False
     kept: list[_Mention] = []
     for m in mentions:
-        if m.foreign or m.postal or m.street or (m.exact and any(c in stated for c in m.entries)):
+        if (
+            m.foreign
+            or m.postal
+            or m.street
+            or m.street_table
+            or (m.exact and any(c in stated for c in m.entries))
+        ):
             kept.append(m)
             continue
         inside = {

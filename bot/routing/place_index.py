@@ -81,6 +81,7 @@ def landmark_keys(
     name without the city it ends with ("simpang frengky" for Simpang Frengky Batam;
     these go to `weak`: other towns have a "Lapangan Puputan" or "Masjid Al Aqsa" too)."""
     found: dict[str, list[int]] = {}
+    full = {name_key(n) for landmark in landmarks for n in landmark.names}
     for index, landmark in enumerate(landmarks):
         city = ""
         if tree is not None:
@@ -91,7 +92,12 @@ def landmark_keys(
                 continue
             written_keys = [key]
             head = key[: -len(city) - 1] if city and key.endswith(" " + city) else ""
-            if " " in head and head not in regions and any(w not in GENERIC for w in head.split()):
+            if (
+                " " in head
+                and head not in regions
+                and head not in full  # "danau kaolin" is another landmark's name
+                and any(w not in GENERIC for w in head.split())
+            ):
                 written_keys.append(head)
                 if weak is not None:
                     weak.add(head)
@@ -110,8 +116,6 @@ def landmark_keys(
                 slots = found.setdefault(written_key, [])
                 if index not in slots:
                     slots.append(index)
-    if weak is not None:  # the name in full of another landmark is no weak key
-        weak.difference_update(name_key(n) for landmark in landmarks for n in landmark.names)
     return {k: tuple(v) for k, v in found.items()}
 
 

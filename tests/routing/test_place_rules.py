@@ -212,6 +212,8 @@ def test_more_generic_words_are_no_place(router: Router, word: str) -> None:
         ("lewoleba flotim", "53.13"),  # Lembata's seat beside the regency it split from
         ("kec borong manggarai", "53.19.01"),  # Manggarai Timur split from Manggarai (2007)
         ("sabu raijua kupang", "53.20"),
+        ("jl margonda raya dekat perbatasan jaksel", "32.76"),  # beside the border, not in it
+        ("jl demang lebar daun dkt perbatasan banyuasin", "16.71"),
     ],
 )
 def test_second_pass_places_as_written(router: Router, text: str, code: str) -> None:
