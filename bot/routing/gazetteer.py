@@ -41,6 +41,7 @@ from bot.routing.place_words import (
     MARKER_REGIONS,
     MARKERS,
     STREET_WORDS,
+    name_key,
     normalise,
 )
 from bot.routing.regions import RegionTree, ancestors, bare_regency_name, is_within, level_of
@@ -228,6 +229,15 @@ class Gazetteer:
         # street names are no place of their own, but they support the places they lie in
         streets = [m for m in places if m.street]
         result = self._rank(strong, supporters=streets)
+        if (
+            result.status == "ok"
+            and len(places) == 1
+            and not unknown_words
+            and not places[0].marked
+            and places[0].exact
+            and places[0].end - places[0].start == len([w for w in words if w != ","])
+        ):
+            result = self._bare_name(result)
         if (streets or unknown_words) and result.status == "ambiguous":
             # "jl imam bonjol semarang", "gombel lama semarang": a street or a name no
             # village or district bears, beside a name a city and a regency share, is in
@@ -237,6 +247,21 @@ class Gazetteer:
         if result.status == "ambiguous" and result.reason.endswith("equally_good"):
             result = self._street_decides(result, strong, words)
         return result
+
+    def _bare_name(self, result: SearchResult) -> SearchResult:
+        """ "manggar", "baruga", "nibung" typed alone: a district of one kab/kota and
+        villages of others; nothing says which, so the citizen picks (the district
+        first). A regency's name alone stays the regency."""
+        top = result.matches[0]
+        if top.level != 3 or top.via_landmark:
+            return result
+        own = name_key(bare_regency_name(self.tree.name(top.code[:5]) or ""))
+        if own and own in name_key(self.tree.name(top.code) or ""):
+            return result  # "ternate selatan", "bekasi utara": the name says its city
+        elsewhere = [m for m in result.matches[1:] if m.level == 4 and m.code[:5] != top.code[:5]]
+        if not elsewhere:
+            return result
+        return SearchResult("ambiguous", result.matches, reason="district_or_villages")
 
     def _direction_of_regency(self, m: _Mention, words: list[str]) -> None:
         """ "blitar selatan", "malang selatan": a part of Kab. X by direction; a city has

@@ -172,6 +172,12 @@ class Router:
         status: ResolutionStatus = result.status  # type: ignore[assignment]
         reason = result.reason
         chosen = candidates[0] if status == "ok" else None
+        one_unit = bool(candidates) and len({c.polres_id for c in candidates}) == 1
+        one_unit = one_unit and bool(candidates[0].polres_id)
+        if status == "ambiguous" and reason == "district_or_villages" and one_unit:
+            # a bare district name and villages of that name elsewhere: asked only when
+            # they are served by different units
+            return PlaceResolution("ok", candidates, candidates[0], reason + ",same_polres")
         if status == "ambiguous" and reason.endswith("equally_good"):
             tied = [c for c in candidates if c.score >= candidates[0].score - 1.0]
             if len({c.polres_id for c in tied}) == 1 and tied[0].polres_id:
