@@ -217,6 +217,8 @@ class Gazetteer:
         self._streets_beside_places(places)
         strong = [m for m in places if not m.street]
         after = [m for m in places if m.after_street > 0 and m.exact]
+        towns = [m for m in after if any(level_of(c) <= 3 for c in m.entries)]
+        after = towns or after  # "... pariaman korong toboh olo": the town, not a hamlet
         if not strong and after:
             # "jl imam bonjol semarang": the last name after the street's own is the city
             # (a name we know in full: "jl hawai sentani dpn masjid al aqsa" is in Sentani)
@@ -377,8 +379,9 @@ class Gazetteer:
         cities share gives one per city: asked unless the text names the city)."""
         for end in range(min(stop, start + 6), start, -1):
             codes = None
-            for key in street_variants(" ".join(words[start:end])):
-                codes = codes or self.streets.get(key)
+            span = " ".join(words[start:end])
+            for key in [*street_variants(span), span.replace(" ", "")]:
+                codes = codes or self.streets.get(key)  # "kota raja": Jl. Kotaraja
             if codes:
                 return self._street_mention(codes, start, end)
         return None
@@ -507,6 +510,14 @@ class Gazetteer:
                 street = False
                 i += 1
                 continue
+            if street and i == street_at:
+                named = self._street(words, i, stop)
+                if named is not None:  # "jl demang lebar daun": a street we know
+                    close_run()
+                    mentions.append(named)
+                    street = False
+                    i = named.end
+                    continue
             if word in MARKERS and i > 0 and words[i - 1] in NOT_A_MARKER_AFTER.get(word, ()):
                 # "smp negeri 1", "luar negeri": a state school, abroad; no village
                 close_run()
@@ -530,14 +541,6 @@ class Gazetteer:
                 marker_word = word
                 i += 1
                 continue
-            if street and i == street_at:
-                named = self._street(words, i, stop)
-                if named is not None:  # "jl demang lebar daun": a street we know
-                    close_run()
-                    mentions.append(named)
-                    street = False
-                    i = named.end
-                    continue
             # a landmark may start with a street word ("jalan malioboro")
             found_pair = self._lookup(words, i, marker, stop)
             if (
@@ -866,7 +869,10 @@ class Gazetteer:
                 (
                     min(level_of(c) for c in o.entries)
                     for o in mentions
-                    if o is not m and o.entries and len({c[:5] for c in o.entries}) == 1
+                    if o is not m
+                    and o.entries
+                    and not o.street_table  # our streets are no census: "jl ciliwung"
+                    and len({c[:5] for c in o.entries}) == 1
                 ),
                 default=9,
             )

@@ -214,6 +214,7 @@ def test_more_generic_words_are_no_place(router: Router, word: str) -> None:
         ("sabu raijua kupang", "53.20"),
         ("jl margonda raya dekat perbatasan jaksel", "32.76"),  # beside the border, not in it
         ("jl demang lebar daun dkt perbatasan banyuasin", "16.71"),
+        ("jln kota raja", "18.71"),  # Jl. Kotaraja (Bandar Lampung), not "kota" + Raja
     ],
 )
 def test_second_pass_places_as_written(router: Router, text: str, code: str) -> None:
