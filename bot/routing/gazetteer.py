@@ -292,11 +292,24 @@ class Gazetteer:
             for c, q in m.entries.items()
             if level_of(c) == 2 and q >= FUZZY_CUTOFF and not m.landmarks
         }
+        # a district or kab/kota named exactly ("jalan anggrek raya panakkukang": there are
+        # streets called Anggrek in many cities, Panakkukang is one district)
+        districts = {
+            c[:5]
+            for m in others
+            if m.exact and not m.landmarks
+            for c, q in m.entries.items()
+            if level_of(c) <= 3 and q >= 100
+        }
         for m in places:
             if not m.street_table or m.street:
                 continue
             cities = {c[:5] for c in m.entries}
-            if len(cities) > 1 or (named and not cities & named):
+            if (
+                len(cities) > 1
+                or (named and not cities & named)
+                or (districts and not cities & districts)
+            ):
                 m.street = True
 
     def _street_decides(

@@ -238,3 +238,19 @@ def test_a_landmark_named_without_its_city_is_asked_among_towns(router: Router) 
     result = router.resolve_text("lapangan merdeka")
     assert result.status == "ambiguous"
     assert {"12.71", "81.71"} <= {c.code[:5] for c in result.candidates}
+
+
+def test_a_named_district_beats_a_street_of_another_city(tmp_path: Path, tree: RegionTree) -> None:
+    """Streets called Kenari or Anggrek exist in many cities; our table lists some: a
+    district the text names exactly is where the place is."""
+    places = tmp_path / "places"
+    shutil.copytree(PLACES_DIR, places)
+    (places / "streets.csv").write_text(
+        "street,regency,district,source,note\nKenari,35.72,,https://example.org/a,local\n",
+        encoding="utf-8",
+    )
+    gazetteer = Gazetteer(tree, load_places(tree, places))
+    result = gazetteer.search("jalan kenari raya tembalang")
+    assert (result.status, result.matches[0].code) == ("ok", "33.74.10")
+    alone = gazetteer.search("jalan kenari raya")
+    assert (alone.status, alone.matches[0].code) == ("ok", "35.72")
