@@ -903,7 +903,8 @@ class Gazetteer:
                     + (MARKED_BONUS if m.marked else 0.0)
                     - (
                         AMBIGUITY_PENALTY
-                        if spread and not support and sure <= level_of(code)
+                        # never a regency's name: Kendal is Kendal, villages or not
+                        if spread and not support and level_of(code) >= 3 and sure <= level_of(code)
                         else 0.0
                     )
                 )
@@ -1086,9 +1087,27 @@ def _within_stated(
             kept.append(m)
         elif m.exact and (m.landmarks or any(level_of(c) <= 2 for c in m.entries)):
             kept.append(m)  # a landmark or regency elsewhere: a real conflict, asked
+        elif _nested_in_another(m, mentions, stated):
+            # "pejaten kediri": Desa Pejaten lies in Kec. Kediri of Tabanan, which the
+            # other name also means; the pair Kota/Kab. Kediri does not rule it out
+            kept.append(m)
         # else: a district or village of that name elsewhere is not what the citizen
         # meant beside the kab/kota they named ("pantai pelawan karimun")
     return kept, len(kept) < len(mentions)
+
+
+def _nested_in_another(m: _Mention, mentions: list[_Mention], stated: set[str]) -> bool:
+    """One of this mention's places lies in, or holds, a district or village another
+    mention names (apart from the kab/kota that were stated)."""
+    for other in mentions:
+        if other is m:
+            continue
+        for o in other.entries:
+            if o in stated or level_of(o) < 3:
+                continue
+            if any(is_within(c, o) or is_within(o, c) for c in m.entries):
+                return True
+    return False
 
 
 def _collapse(m: _Mention) -> None:

@@ -215,6 +215,9 @@ def test_more_generic_words_are_no_place(router: Router, word: str) -> None:
         ("jl margonda raya dekat perbatasan jaksel", "32.76"),  # beside the border, not in it
         ("jl demang lebar daun dkt perbatasan banyuasin", "16.71"),
         ("jln kota raja", "18.71"),  # Jl. Kotaraja (Bandar Lampung), not "kota" + Raja
+        ("pejaten kediri", "51.02.06"),  # Desa Pejaten in Kec. Kediri of Tabanan
+        ("bandung ngrampal", "33.14.08"),  # Desa Bandung in Kec. Ngrampal, not the city
+        ("caruban, kendal", "33.24"),  # a regency's name is never "ambiguous"
     ],
 )
 def test_second_pass_places_as_written(router: Router, text: str, code: str) -> None:
