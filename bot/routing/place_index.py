@@ -62,8 +62,10 @@ def region_keys(tree: RegionTree, book: PlaceBook | None) -> dict[str, tuple[str
         if not alias_key:
             continue
         # an alias names a region everybody knows ("solo", "ujung pandang"): it
-        # outranks villages of that name, never a regency or district
-        existing = [c for c in keys.get(alias_key, []) if level_of(c) <= 3]
+        # outranks villages of that name (they rank lower), never a regency or district;
+        # a village of that name still wins where the text names its kab/kota
+        # ("caruban, kendal")
+        existing = list(keys.get(alias_key, []))
         keys[alias_key] = []
         for code in [*codes, *existing]:
             add(alias_key, code)
