@@ -15,7 +15,16 @@ Precision rules, each from a measured miss (see the README's "Routing"):
 - fuzzy matching needs whole words of some length, and is stricter for the 83k villages
   than for regencies and districts;
 - a fuzzy match never crosses a province or kab/kota stated in the text;
-- a known foreign country or city answers "outside", not a same-named village.
+- a known foreign country or city answers "outside", not a same-named village;
+- a name borne by places in several kab/kota gives way to a name of one place beside it;
+  a regency's name never does;
+- a district's name typed alone that villages elsewhere bear is asked (Router resolves it
+  when one unit serves them all); a name that says its city ("ternate selatan") is not;
+- a place in a regency split from the one named is supported by it (data/places/parents.csv);
+- streets of streets.csv: matched without titles, misspelt after "jl", or bare; a hero street
+  beside another place only supports it; a kab/kota or district named exactly elsewhere
+  beats a street of our table (it is no census);
+- a name after "perbatasan"/"batas" is beside the place, not the place.
 """
 
 from __future__ import annotations
@@ -79,7 +88,7 @@ def _words_of(text: str) -> frozenset[str]:
 NOT_A_MARKER_AFTER = {
     "negeri": _words_of(
         """sd sdn smp smpn sma sman smk smkn mi min mts mtsn man madrasah sekolah universitas
-        politeknik institut kejaksaan pengadilan luar dalam bank"""
+        politeknik institut kejaksaan pengadilan luar dalam bank pegawai rs rsud kantor"""
     )
 }
 MAX_CANDIDATES = 10
