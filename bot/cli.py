@@ -223,12 +223,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     from bot.routing.regions import RegionTree
     from bot.routing.resolver import TABLE_PATH
     from bot.routing.table import read_table
+    from bot.triage.model_file import model_problems
 
     problems = []
     categories = load_categories()
     _, table_problems = read_table(TABLE_PATH, RegionTree())
     problems += [f"routing table: {p}" for p in table_problems]
     problems += [f"catalogs: {p}" for p in catalog_problems()]
+    problems += [f"triage model: {p}" for p in model_problems()]
     for problem in problems:
         print(problem)
     print(f"settings OK; {len(categories)} categories; "

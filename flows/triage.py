@@ -95,9 +95,13 @@ _INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180
                         "\ufeff\uffa0]")
 
 
+_MASKED = re.compile(r"(?<=[a-z])[*#]+(?=[a-z])")
+
+
 def normalize(text: str) -> list[str]:
     """Tokens of the text after undoing spelling tricks and expanding chat slang."""
     text = unicodedata.normalize("NFKC", _INVISIBLE.sub("", text)).lower()
+    text = _MASKED.sub("", text)  # "f*ck", "k*nt*l": the lexicons hold the masked forms
     text = _SPACED.sub(lambda m: m.group(1).replace(" ", ""), text)
     text = _DOTTED.sub(lambda m: re.sub(r"[.\-_*+,]", "", m.group(1)), text)
     tokens: list[str] = []
@@ -211,6 +215,21 @@ WEAPONS = ("golok", "celurit", "clurit", "arit", "parang", "pisau", "pistol", "s
            "sajam", "senpi", "senjata api", "samurai", "pedang", "bom", "tombak", "panah",
            "badik", "keris", "knife", "gun", "machete", "airsoft", "linggis", "balok",
            "kayu besar", "batu besar")
+# Disasters with people in danger, suicide risk and confinement: threats to life as well.
+DISASTER = ("banjir bandang", "terjebak banjir", "terjebak", "tertimbun", "tertimbun longsor",
+            "longsor menimpa", "gempa", "tsunami", "erupsi", "awan panas", "puting beliung",
+            "hanyut", "terseret arus", "terseret ombak", "perlu dievakuasi", "tolong dievakuasi",
+            "minta dievakuasi", "trapped", "flash flood", "landslide", "earthquake",
+            "swept away", "drowning", "air makin naik", "banjir makin naik")
+SUICIDE = ("mau bunuh diri", "ingin bunuh diri", "akan bunuh diri", "mengakhiri hidup",
+           "akhiri hidup", "ingin mati", "mau mati saja", "kill myself", "kill himself",
+           "kill herself", "hang himself", "hang herself", "end my life", "end his life",
+           "end her life", "suicide", "suicidal", "mau loncat", "mau lompat", "mau terjun",
+           "naik tower", "di atas jembatan")
+CONFINED = ("ditahan di rumah", "tidak boleh pulang", "gak boleh pulang", "ga boleh pulang",
+            "tidak boleh keluar", "gak boleh keluar", "dikunci di", "dikunciin", "di lock",
+            "locked in", "locked up", "held captive", "not allowed to leave", "hp disita",
+            "hp saya disita", "diancam kalau")
 HOSTAGE = ("disandera", "sandera", "diculik", "menculik", "penculikan", "dikurung",
            "disekap", "mau bunuh", "akan bunuh", "ingin bunuh", "mau membunuh",
            "dibunuh", "membunuh", "mau diperkosa", "ditodong", "menodong", "ditusuk",
@@ -273,7 +292,10 @@ def _help_words(tokens: Sequence[str]) -> list[str]:
 
 def detect_emergency(tokens: Sequence[str]) -> Emergency:
     fire, medical, hostage = _find(tokens, FIRE), _find(tokens, MEDICAL), _find(tokens, HOSTAGE)
-    strong = fire + medical + hostage
+    disaster = _find(tokens, DISASTER, stems=False)
+    suicide = _find(tokens, SUICIDE, stems=False)
+    confined = _find(tokens, CONFINED, stems=False)
+    strong = fire + medical + hostage + disaster + suicide + confined
     weapons = _find(tokens, WEAPONS, stems=False)
     violence, crime = _find(tokens, VIOLENCE), _find(tokens, CRIME)
     weak = violence + crime
@@ -284,7 +306,8 @@ def detect_emergency(tokens: Sequence[str]) -> Emergency:
     # which word groups are present: the model's features (flows/triage_model.py) learn
     # how much each weighs, where the rules below only combine them by hand
     groups = tuple(name for name, hits in (
-        ("fire", fire), ("medical", medical), ("hostage", hostage), ("weapon", weapons),
+        ("fire", fire), ("medical", medical), ("hostage", hostage), ("disaster", disaster),
+        ("suicide", suicide), ("confined", confined), ("weapon", weapons),
         ("violence", violence), ("crime", crime), ("help", help_), ("now", now),
         ("past", past), ("brandish", brandish)) if hits)
     if _find(tokens, NOT_EMERGENCY, stems=False):
@@ -331,31 +354,41 @@ PROFANITY = ("anjing", "anjir", "anjrit", "anying", "anjg", "ajg", "njing", "ban
              "bedebah", "sialan", "setan", "iblis", "laknat", "lonte", "pelacur", "perek",
              "jablay", "sundal", "babi", "monyet", "kunyuk", "celeng", "fuck", "fucking",
              "shit", "bitch", "bastard", "asshole", "motherfucker", "dick", "tempik",
-             "matamu", "jiancok", "kimak", "bacot", "bangke", "bangkai")
+             "matamu", "jiancok", "kimak", "bacot", "bangke", "bangkai",
+             # masked and regional forms (Javanese, Sundanese, Makassar, Manado, Medan)
+             "anjeng", "anjg", "anjng", "asw", "fck", "fuk", "sht", "cuk", "diancuk",
+             "jiamput", "gathel", "ndasmu", "raimu", "telaso", "sundala", "cukimai",
+             "kanjut", "kehed", "bastards", "scum", "bullshit", "wtf")
 INSULT = ("goblok", "goblog", "gblk", "tolol", "tlol", "bego", "bodoh", "idiot", "dungu",
           "otak udang", "sampah masyarakat", "biadab", "banci", "bencong", "kampungan",
           "stupid", "moron", "cebong", "kadrun", "sinting", "bloon", "oon", "pecundang",
           "tidak punya otak", "gak punya otak", "otaknya di dengkul", "muka badak",
           "anak haram", "haram jadah", "binatang", "hewan kalian", "budek", "congek",
-          "lemot otak")
+          "lemot otak", "idiots", "morons", "koplak", "pigs", "dogs")
 # Words that are insults on their own only when thrown at someone: "sampah" is also rubbish.
 THREAT_VERBS = ("bunuh", "bakar", "hajar", "habisi", "bom", "bacok", "tembak", "serbu",
                 "hancurkan", "gebukin", "gorok", "sikat", "tusuk", "matiin", "bantai")
 SPEAKER = ("saya", "kami", "ku", "kita")
 TARGETS = ("kamu", "kalian", "polisi", "polsek", "polres", "polda", "kantor", "markas",
-           "petugas", "aparat", "pak polisi", "kapolsek", "kapolres", "anggota")
+           "petugas", "aparat", "pak polisi", "kapolsek", "kapolres", "anggota",
+           "rumahnya", "mobilnya", "motornya", "tokonya", "warungnya", "pos")
 THREAT_PHRASES = ("awas kamu", "awas kalian", "tunggu pembalasan", "tunggu saja", "mampus",
                   "kubunuh", "kubakar", "kuhajar", "kuhabisi", "mati kamu", "mati kalian",
                   "mati saja", "modar", "lihat saja nanti", "kalian akan menyesal",
-                  "saya viralkan dan", "i will kill", "kill you")
+                  "saya viralkan dan", "i will kill", "kill you", "i'll kill",
+                  "break his legs", "break your legs", "biar tau rasa", "biar tahu rasa",
+                  "tau rasa kamu", "awas aja", "awas saja kalian", "saya sabet",
+                  "beat him up")
 GROUPS = ("cina", "china", "cino", "tionghoa", "aseng", "chindo", "kristen", "kristiani",
           "katolik", "islam", "muslim", "hindu", "buddha", "budha", "yahudi", "arab", "jawa",
           "batak", "madura", "papua", "ambon", "dayak", "bugis", "minang", "sunda",
-          "pribumi", "pendatang", "nasrani", "syiah", "ahmadiyah", "negro", "kafir")
+          "pribumi", "pendatang", "nasrani", "syiah", "ahmadiyah", "negro", "kafir",
+          "etnis", "umat", "chinese", "christians", "muslims", "jews", "papuans", "hindus")
 HOSTILE = ("usir", "bantai", "basmi", "bunuh", "ganyang", "habisi", "musnahkan", "bakar",
            "serang", "babi", "anjing", "najis", "sampah", "tikus", "penjajah", "kafir",
            "perangi", "bersihkan", "enyahkan", "mampus", "antek", "kotor", "jijik",
-           "pulang ke", "bukan manusia", "hama")
+           "pulang ke", "bukan manusia", "hama", "biang", "animals", "infidels",
+           "kicked", "burn", "kill", "vermin", "parasites", "parasit")
 SARA_PHRASES = ("antek aseng", "antek asing", "cina babi", "dasar cina", "dasar kafir",
                 "kafir laknat", "pribumi asli", "usir cina", "ganyang cina")
 # An animal word used literally: next to one of these it is not a swear word.
@@ -612,18 +645,20 @@ def triage(text: str, categories: Sequence[Category] = (),
     known = model.known(model_features(model, text, rules))
     policy = model.policy
     intent = model.predict("intent", known)
+    # P(emergency): the binary emergency head, trained on every message for this alone
+    urgent = model.predict("emergency", known)["yes"]
     emergency, abuse = rules.emergency, rules.abuse
     if len(tokens) >= MODEL_MIN_TOKENS:
-        if intent["emergency"] < policy.emergency_threshold:
-            if not policy.emergency_rules_stand:
+        if urgent < policy.emergency_threshold:
+            if not (emergency.flagged and urgent >= policy.emergency_rules_floor):
                 emergency = Emergency(False)
         elif not emergency.flagged:  # the model alone: say which words weighed most
-            evidence = model.predict("intent", known, explain=3).evidence
+            evidence = model.predict("emergency", known, explain=3).evidence
             emergency = Emergency(True, tuple(evidence_words(evidence, tokens)),
                                   ("model",), emergency_numbers(tokens))
         harsh = model.predict("abusive", known)
         if harsh["yes"] < policy.abusive_threshold:
-            if not policy.abusive_rules_stand:
+            if not (abuse.flagged and harsh["yes"] >= policy.abusive_rules_floor):
                 abuse = Abuse(False)
         elif not abuse.flagged:
             evidence = model.predict("abusive", known, explain=3).evidence
@@ -632,7 +667,8 @@ def triage(text: str, categories: Sequence[Category] = (),
     suggestion = rules.keywords
     if categories and tokens:
         suggestion = _combined_category(model, known, tokens, rules.keywords, categories)
-    verdict = combine_intent(intent.probabilities, emergency.flagged, rules.intent)
+    verdict = combine_intent({**intent.probabilities, "emergency": urgent}, emergency.flagged,
+                             rules.intent)
     return Triage(emergency, abuse, suggestion, tuple(tokens), verdict)
 
 

@@ -27,7 +27,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-FEATURES_VERSION = 1
+FEATURES_VERSION = 2
+REQUIRED_HEADS = ("intent", "category", "abusive", "emergency")
 CHAR_SIZES = (3, 4, 5)
 MAX_TOKENS = 300  # a 4,000-character story: the first 300 tokens say what it is about
 
@@ -109,10 +110,11 @@ class Policy:
     emergency_threshold: float = 0.5  # model P(intent = emergency) that flags by itself
     abusive_threshold: float = 0.5  # model P(abusive) that flags by itself
     keyword_weight: float = 0.5  # weight of the keyword share beside the model's P(category)
-    # Whether a word-list flag stands even when the model's probability is below the
-    # threshold (the lists are precise enough), or the model may overrule it.
-    emergency_rules_stand: bool = False
-    abusive_rules_stand: bool = False
+    # A word-list flag stands when the model's probability is at least this floor (below
+    # the threshold): the model may overrule the lists only where it is sure they are
+    # wrong ("monyet loncat dari atap", "senam tai chi"). 1.0: the lists never stand alone.
+    emergency_rules_floor: float = 1.0
+    abusive_rules_floor: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,8 +181,8 @@ class TriageModel:
                 "emergency_threshold": self.policy.emergency_threshold,
                 "abusive_threshold": self.policy.abusive_threshold,
                 "keyword_weight": self.policy.keyword_weight,
-                "emergency_rules_stand": self.policy.emergency_rules_stand,
-                "abusive_rules_stand": self.policy.abusive_rules_stand,
+                "emergency_rules_floor": self.policy.emergency_rules_floor,
+                "abusive_rules_floor": self.policy.abusive_rules_floor,
             },
             "meta": self.meta,
             "weights": {k: list(v) for k, v in sorted(self.weights.items())},
@@ -199,6 +201,10 @@ class TriageModel:
             labels = tuple(raw["labels"])
             heads[raw["name"]] = Head(raw["name"], labels, offset, tuple(raw["intercept"]))
             offset += len(labels)
+        missing = set(REQUIRED_HEADS) - set(heads)
+        if missing:
+            raise ValueError(f"triage model lacks the heads {sorted(missing)}: retrain "
+                             "(dumas triage train)")
         weights = {k: tuple(v) for k, v in data["weights"].items()}
         bad = next((k for k, v in weights.items() if len(v) != offset + 1), None)
         if bad is not None:

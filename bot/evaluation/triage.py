@@ -134,7 +134,7 @@ def judge(text: str, mode: str, model: TriageModel | None) -> Verdict:
         if model.meta.get("rule_signals"):
             raise ValueError("the model alone needs a model trained without rule signals")
         intent = model.predict("intent", feats)
-        emergency = intent["emergency"] >= model.policy.emergency_threshold
+        emergency = model.predict("emergency", feats)["yes"] >= model.policy.emergency_threshold
         label = "emergency" if emergency else max(
             (k for k in intent.probabilities if k != "emergency"),
             key=intent.probabilities.__getitem__)

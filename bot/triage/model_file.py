@@ -39,7 +39,24 @@ def load_model(path: Path = MODEL_PATH) -> TriageModel | None:
     if not path.is_file():
         log.warning("no triage model at %s: triage uses the word lists only", path)
         return None
-    return read_model(path)
+    try:
+        return read_model(path)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        # A stale or damaged file must not stop complaints: the word lists still work.
+        # `dumas check` reports it as a problem.
+        log.error("triage model %s unusable (%s): triage uses the word lists only", path, exc)
+        return None
 
 
-__all__ = ["MODEL_PATH", "load_model", "read_model", "write_model"]
+def model_problems(path: Path = MODEL_PATH) -> list[str]:
+    """For `dumas check`: a missing or unreadable model is reported, not fatal."""
+    if not path.is_file():
+        return [f"{path} is missing: triage uses the word lists only (dumas triage train)"]
+    try:
+        read_model(path)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        return [f"{path} is unusable: {exc}"]
+    return []
+
+
+__all__ = ["MODEL_PATH", "load_model", "model_problems", "read_model", "write_model"]

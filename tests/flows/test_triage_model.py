@@ -35,9 +35,12 @@ def test_long_text_features_are_capped() -> None:
 
 def _model() -> TriageModel:
     heads = {"intent": Head("intent", ("emergency", "complaint"), 0, (0.0, 0.5)),
-             "abusive": Head("abusive", ("no", "yes"), 2, (0.0, -1.0))}
+             "abusive": Head("abusive", ("no", "yes"), 2, (0.0, -1.0)),
+             "category": Head("category", ("crime",), 4, (0.0,)),
+             "emergency": Head("emergency", ("no", "yes"), 5, (0.0, 0.0))}
     # each row: a weight per label of every head, then the feature's idf
-    weights = {"w:begal": (3.0, -1.0, 0.0, 0.0, 2.0), "c:<an": (0.0, 0.0, 0.0, 4.0, 1.0)}
+    weights = {"w:begal": (3.0, -1.0, 0.0, 0.0, 0.0, 0.0, 1.0, 2.0),
+               "c:<an": (0.0, 0.0, 0.0, 4.0, 0.0, 0.0, 0.0, 1.0)}
     return TriageModel(heads, weights, Policy(0.4, 0.6, 0.5), {"note": "test"})
 
 
@@ -51,7 +54,8 @@ def test_predict_is_a_softmax_over_the_idf_weighted_normalised_vector() -> None:
     assert prediction.label == "emergency" and prediction.evidence == ("w:begal",)
     both = model.known(["w:begal", "c:<an"])  # idf 2 and 1: norm sqrt(5)
     scale = 1 / math.sqrt(5)
-    assert both.totals == pytest.approx([6 * scale, -2 * scale, 0.0, 4 * scale])
+    assert both.totals == pytest.approx([6 * scale, -2 * scale, 0.0, 4 * scale, 0.0, 0.0,
+                                         2 * scale])
     assert model.predict("abusive", both)["yes"] == pytest.approx(
         1 / (1 + math.exp(-(4 * scale - 1.0))))
     assert model.predict("intent", []).label == "complaint"  # intercepts alone
@@ -69,6 +73,10 @@ def test_round_trip_through_json_and_version_check() -> None:
     data = model.to_json()
     data["weights"]["w:bad"] = [1.0, 1.0]
     with pytest.raises(ValueError, match="wrong number"):
+        TriageModel.from_json(data)
+    data = model.to_json()
+    data["heads"] = data["heads"][:2]
+    with pytest.raises(ValueError, match="lacks the heads"):
         TriageModel.from_json(data)
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.harness import texts
 from tests.officers.conftest import GROUP, OFFICER, Desk
 
@@ -221,3 +223,29 @@ async def test_greeting_at_idle_is_greeted_back_with_the_menu(desk: Desk) -> Non
     assert "menu:new" in sent[-1].callback_data()
     assert "sama-sama" in sent[-1].text.lower()
     assert not any("consent:yes" in c.callback_data() for c in sent)
+
+
+async def test_the_model_reads_messages_not_answers_to_structured_steps(
+        desk: Desk, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A model that calls everything an emergency: the first message gets the advice,
+    the typed place and time of a running report do not (there the word lists decide)."""
+    from bot import dispatcher
+    from flows.triage_model import Head, Policy, TriageModel
+
+    heads = {"intent": Head("intent", ("emergency", "complaint", "question", "greeting",
+                                       "other"), 0, (0.0, 0.0, 0.0, 0.0, 0.0)),
+             "category": Head("category", ("crime",), 5, (0.0,)),
+             "abusive": Head("abusive", ("no", "yes"), 6, (0.0, 0.0)),
+             "emergency": Head("emergency", ("no", "yes"), 8, (0.0, 9.0))}
+    alarmist = TriageModel(heads, {}, Policy(0.5, 0.9, 0.0), {"rule_signals": False})
+    monkeypatch.setattr(dispatcher, "load_model", lambda: alarmist)
+    citizen = desk.h.citizen(6114)
+    sent = await citizen.say("selamat pagi pak saya mau melapor sesuatu ya")
+    assert "🚨" in sent[0].text  # idle: the model is read
+    await citizen.press("consent:yes")
+    await citizen.press("cat:crime")
+    await citizen.say("Motor saya dicuri orang di parkiran pasar kemarin sore")
+    sent = await citizen.say("kemarin sekitar pukul 19.30 WIB")
+    assert not any("🚨" in (c.text or "") for c in sent)
+    sent = await citizen.say("kec cilandak kota jakarta selatan")
+    assert not any("🚨" in (c.text or "") for c in sent)
