@@ -43,6 +43,9 @@ TRAINING_DIR = DATA_ROOT / "triage" / "training"
 INTENTS = ("emergency", "complaint", "question", "greeting", "other")
 BINARY = ("no", "yes")
 FOLDS = 5
+# Per head: None, or "balanced" (every label weighs alike, whatever its count).
+CLASS_WEIGHT: dict[str, str | None] = {"intent": "balanced", "category": "balanced",
+                                       "emergency": "balanced"}
 C_GRID = (30.0, 100.0, 300.0, 1000.0, 3000.0)
 
 
@@ -148,7 +151,8 @@ def _fit(matrix: Any, batch: Sequence[Example], head: str, labels: Sequence[str]
 
     chosen = [i for i, e in enumerate(batch) if _target(e, head) in labels]
     y = [labels.index(str(_target(batch[i], head))) for i in chosen]
-    model = LogisticRegression(C=c, max_iter=5000, solver="lbfgs")
+    model = LogisticRegression(C=c, max_iter=5000, solver="lbfgs",
+                               class_weight=CLASS_WEIGHT.get(head))
     model.fit(matrix[chosen], y)
     return model
 
