@@ -38,17 +38,27 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
     load = subprocess.run(
-        [sys.executable, "-c", "import time; t = time.perf_counter(); "
-         "from bot.triage.model_file import load_model; m = load_model(); "
-         "print((time.perf_counter() - t) * 1000, len(m.weights) if m else 0)"],
-        cwd=REPO, capture_output=True, text=True, check=True)
+        [
+            sys.executable,
+            "-c",
+            "import time; t = time.perf_counter(); "
+            "from bot.triage.model_file import load_model; m = load_model(); "
+            "print((time.perf_counter() - t) * 1000, len(m.weights) if m else 0)",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     load_ms, features = load.stdout.split()
     print(f"model load in a fresh process: {float(load_ms):.0f} ms ({features} features)")
     categories = load_categories()
     model = load_model()
     texts = [str(item["text"]) for item in read_lines(EVAL_DIR / "dev.jsonl")]
-    story = ("Selamat malam pak, motor saya dicuri di parkiran pasar waktu saya belanja, "
-             "kuncinya sudah saya cabut tapi tetap hilang. ")
+    story = (
+        "Selamat malam pak, motor saya dicuri di parkiran pasar waktu saya belanja, "
+        "kuncinya sudah saya cabut tapi tetap hilang. "
+    )
     long_texts = [(story * 40)[:4000] for _ in range(20)]
     timings: dict[tuple[str, str], list[float]] = {}
     for _round in range(args.rounds):
@@ -58,14 +68,18 @@ def main() -> int:
                     started = time.perf_counter()
                     triage(text, categories, used)
                     timings.setdefault((kind, mode), []).append(
-                        (time.perf_counter() - started) * 1000)
+                        (time.perf_counter() - started) * 1000
+                    )
     print(f"{'messages':<12}{'mode':<13}{'n':>7}{'median ms':>11}{'p99 ms':>9}")
     for (kind, mode), values in timings.items():
-        print(f"{kind:<12}{mode:<13}{len(values):>7}{statistics.median(values):>11.3f}"
-              f"{_p99(values):>9.3f}")
+        print(
+            f"{kind:<12}{mode:<13}{len(values):>7}{statistics.median(values):>11.3f}"
+            f"{_p99(values):>9.3f}"
+        )
     for kind in ("chat", "4000 chars"):
         ratio = statistics.median(timings[(kind, "rules+model")]) / statistics.median(
-            timings[(kind, "rules")])
+            timings[(kind, "rules")]
+        )
         print(f"{kind}: rules+model / rules = {ratio:.2f}x (medians)")
     return 0
 

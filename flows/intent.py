@@ -38,44 +38,223 @@ class IntentVerdict:
 
 
 # Asking words, at the start of the message or of a clause (normalised tokens).
-QUESTION_STARTS = frozenset({
-    "bagaimana", "gimana", "bgmn", "gmn", "caranya", "cara", "apakah", "apa", "apa2",
-    "berapa", "brp", "dimana", "kemana", "kapan", "kenapa", "mengapa", "bisakah", "bisa",
-    "boleh", "bolehkah", "adakah", "siapa", "syarat", "persyaratan", "prosedur", "how",
-    "what", "where", "when", "can", "could", "is", "are", "do", "does", "should", "may",
-    "which", "who", "why", "mau", "mo", "numpang", "ingin", "info", "mohon",
-})
-QUESTION_PHRASES = ("mau tanya", "mo tanya", "ingin bertanya", "mau nanya", "numpang tanya",
-                    "izin bertanya", "ijin tanya", "boleh tanya", "mohon info", "minta info",
-                    "bagaimana cara", "gimana cara", "apa syarat", "syaratnya apa",
-                    "berapa biaya", "berapa lama", "can i", "how do", "how can", "where can",
-                    "is it", "do i need", "sudah sampai mana", "bagaimana perkembangan",
-                    "gimana kelanjutan", "apakah benar", "asli atau", "apa benar")
-GREETING_WORDS = frozenset({
-    "halo", "hallo", "hai", "hi", "hello", "helo", "pagi", "siang", "sore", "malam",
-    "selamat", "assalamualaikum", "asalamualaikum", "assalamu", "alaikum", "salam",
-    "permisi", "punten", "sugeng", "enjing", "horas", "om", "swastiastu", "shalom",
-    "terima", "kasih", "makasih", "trimakasih", "terimakasih", "thanks", "thank", "thx",
-    "tq", "you", "mantap", "mantab", "keren", "hebat", "sukses", "semangat", "salut",
-    "selalu", "pak", "bu", "min", "admin", "ndan", "komandan", "polisi", "bapak", "ibu",
-    "good", "morning", "evening", "afternoon", "night", "wr", "wb", "warahmatullahi",
-    "wabarakatuh", "waalaikumsalam", "baik", "oke", "ok", "siap", "nuwun", "matur",
-    "hatur", "nuhun", "banyak", "sama", "sama2", "juga", "ya", "yah", "dan", "atas",
-    "bantuannya", "bantuan", "pelayanannya", "responnya", "cepat", "tanggap", "gercep",
-    "hari", "bhayangkara", "idul", "fitri", "natal", "tahun", "baru",
-})
-GREETING_CORE = frozenset({
-    "halo", "hallo", "hai", "hi", "hello", "helo", "selamat", "assalamualaikum",
-    "asalamualaikum", "salam", "permisi", "punten", "sugeng", "horas", "swastiastu",
-    "terima", "makasih", "trimakasih", "terimakasih", "thanks", "thank", "thx", "tq",
-    "mantap", "mantab", "salut", "nuwun", "nuhun", "waalaikumsalam", "shalom", "keren",
-    "hebat",
-})
+QUESTION_STARTS = frozenset(
+    {
+        "bagaimana",
+        "gimana",
+        "bgmn",
+        "gmn",
+        "caranya",
+        "cara",
+        "apakah",
+        "apa",
+        "apa2",
+        "berapa",
+        "brp",
+        "dimana",
+        "kemana",
+        "kapan",
+        "kenapa",
+        "mengapa",
+        "bisakah",
+        "bisa",
+        "boleh",
+        "bolehkah",
+        "adakah",
+        "siapa",
+        "syarat",
+        "persyaratan",
+        "prosedur",
+        "how",
+        "what",
+        "where",
+        "when",
+        "can",
+        "could",
+        "is",
+        "are",
+        "do",
+        "does",
+        "should",
+        "may",
+        "which",
+        "who",
+        "why",
+        "mau",
+        "mo",
+        "numpang",
+        "ingin",
+        "info",
+        "mohon",
+    }
+)
+QUESTION_PHRASES = (
+    "mau tanya",
+    "mo tanya",
+    "ingin bertanya",
+    "mau nanya",
+    "numpang tanya",
+    "izin bertanya",
+    "ijin tanya",
+    "boleh tanya",
+    "mohon info",
+    "minta info",
+    "bagaimana cara",
+    "gimana cara",
+    "apa syarat",
+    "syaratnya apa",
+    "berapa biaya",
+    "berapa lama",
+    "can i",
+    "how do",
+    "how can",
+    "where can",
+    "is it",
+    "do i need",
+    "sudah sampai mana",
+    "bagaimana perkembangan",
+    "gimana kelanjutan",
+    "apakah benar",
+    "asli atau",
+    "apa benar",
+)
+GREETING_WORDS = frozenset(
+    {
+        "halo",
+        "hallo",
+        "hai",
+        "hi",
+        "hello",
+        "helo",
+        "pagi",
+        "siang",
+        "sore",
+        "malam",
+        "selamat",
+        "assalamualaikum",
+        "asalamualaikum",
+        "assalamu",
+        "alaikum",
+        "salam",
+        "permisi",
+        "punten",
+        "sugeng",
+        "enjing",
+        "horas",
+        "om",
+        "swastiastu",
+        "shalom",
+        "terima",
+        "kasih",
+        "makasih",
+        "trimakasih",
+        "terimakasih",
+        "thanks",
+        "thank",
+        "thx",
+        "tq",
+        "you",
+        "mantap",
+        "mantab",
+        "keren",
+        "hebat",
+        "sukses",
+        "semangat",
+        "salut",
+        "selalu",
+        "pak",
+        "bu",
+        "min",
+        "admin",
+        "ndan",
+        "komandan",
+        "polisi",
+        "bapak",
+        "ibu",
+        "good",
+        "morning",
+        "evening",
+        "afternoon",
+        "night",
+        "wr",
+        "wb",
+        "warahmatullahi",
+        "wabarakatuh",
+        "waalaikumsalam",
+        "baik",
+        "oke",
+        "ok",
+        "siap",
+        "nuwun",
+        "matur",
+        "hatur",
+        "nuhun",
+        "banyak",
+        "sama",
+        "sama2",
+        "juga",
+        "ya",
+        "yah",
+        "dan",
+        "atas",
+        "bantuannya",
+        "bantuan",
+        "pelayanannya",
+        "responnya",
+        "cepat",
+        "tanggap",
+        "gercep",
+        "hari",
+        "bhayangkara",
+        "idul",
+        "fitri",
+        "natal",
+        "tahun",
+        "baru",
+    }
+)
+GREETING_CORE = frozenset(
+    {
+        "halo",
+        "hallo",
+        "hai",
+        "hi",
+        "hello",
+        "helo",
+        "selamat",
+        "assalamualaikum",
+        "asalamualaikum",
+        "salam",
+        "permisi",
+        "punten",
+        "sugeng",
+        "horas",
+        "swastiastu",
+        "terima",
+        "makasih",
+        "trimakasih",
+        "terimakasih",
+        "thanks",
+        "thank",
+        "thx",
+        "tq",
+        "mantap",
+        "mantab",
+        "salut",
+        "nuwun",
+        "nuhun",
+        "waalaikumsalam",
+        "shalom",
+        "keren",
+        "hebat",
+    }
+)
 _EMOJI_ONLY = re.compile(r"^[\W_]+$")
 
 
-def rule_intent(tokens: Sequence[str], text: str, emergency: bool, category: str | None,
-                category_score: float) -> IntentVerdict:
+def rule_intent(
+    tokens: Sequence[str], text: str, emergency: bool, category: str | None, category_score: float
+) -> IntentVerdict:
     """The word-list intent: an emergency; a question by its asking words or question
     mark; a greeting made only of greeting words; a complaint when the story has words
     of a category or is long; anything else "other"."""
@@ -86,28 +265,33 @@ def rule_intent(tokens: Sequence[str], text: str, emergency: bool, category: str
         thanks = any(ch in stripped for ch in "🙏👍❤😊🥰👏")
         return IntentVerdict(Intent.GREETING if thanks else Intent.OTHER, 0.5, "rules")
     joined = " " + " ".join(tokens) + " "
-    asks = stripped.endswith("?") or tokens[0] in QUESTION_STARTS or any(
-        f" {p} " in joined for p in QUESTION_PHRASES)
+    asks = (
+        stripped.endswith("?")
+        or tokens[0] in QUESTION_STARTS
+        or any(f" {p} " in joined for p in QUESTION_PHRASES)
+    )
     if asks and len(tokens) <= 40:
         return IntentVerdict(Intent.QUESTION, 0.7, "rules")
     if all(t in GREETING_WORDS for t in tokens) and any(t in GREETING_CORE for t in tokens):
         return IntentVerdict(Intent.GREETING, 0.8, "rules")
     if (category not in (None, "information", "other") and category_score >= 0.4) or len(
-            tokens) >= 6:
+        tokens
+    ) >= 6:
         return IntentVerdict(Intent.COMPLAINT, 0.6, "rules")
     return IntentVerdict(Intent.OTHER, 0.5, "rules")
 
 
-def combine_intent(model: dict[str, float], emergency: bool, rules: IntentVerdict
-                   ) -> IntentVerdict:
+def combine_intent(model: dict[str, float], emergency: bool, rules: IntentVerdict) -> IntentVerdict:
     """The model decides, except that the emergency check (word lists or model above its
     threshold) always makes it an emergency, and the model's "emergency" below that
     threshold gives way to its next label."""
     if emergency:
-        return IntentVerdict(Intent.EMERGENCY, max(model.get("emergency", 0.0), rules.score),
-                             "emergency")
-    ranked = sorted(((p, label) for label, p in model.items() if label != "emergency"),
-                    reverse=True)
+        return IntentVerdict(
+            Intent.EMERGENCY, max(model.get("emergency", 0.0), rules.score), "emergency"
+        )
+    ranked = sorted(
+        ((p, label) for label, p in model.items() if label != "emergency"), reverse=True
+    )
     if not ranked:
         return rules
     probability, label = ranked[0]

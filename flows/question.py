@@ -27,8 +27,23 @@ if TYPE_CHECKING:
 ASK_OFFICER = "ask:officer"
 ASK_COMPLAINT = "ask:complaint"
 INFORMATION = "information"  # the category a question handed to officers is filed under
-THANKS = frozenset({"terima", "makasih", "trimakasih", "terimakasih", "thanks", "thank",
-                    "thx", "tq", "nuwun", "nuhun", "suwun", "tengkyu", "makasi"})
+THANKS = frozenset(
+    {
+        "terima",
+        "makasih",
+        "trimakasih",
+        "terimakasih",
+        "thanks",
+        "thank",
+        "thx",
+        "tq",
+        "nuwun",
+        "nuhun",
+        "suwun",
+        "tengkyu",
+        "makasi",
+    }
+)
 QUESTION_PREVIEW_CHARS = 200
 
 
@@ -41,10 +56,12 @@ def answer_question(intake: Intake, text: str, result: Triage) -> None:
     if len(shown) > QUESTION_PREVIEW_CHARS:
         shown = shown[: QUESTION_PREVIEW_CHARS - 1].rstrip() + "…"
     intake.say(
-        _("❓ Your question: “{question}”\n"
-          "Officers of your area can answer it: press “Ask an officer” and we pass it on "
-          "(we will ask where you are, so it reaches the right unit). If you want to "
-          "report an incident instead, press “File a complaint”.").format(question=shown),
+        _(
+            "❓ Your question: “{question}”\n"
+            "Officers of your area can answer it: press “Ask an officer” and we pass it on "
+            "(we will ask where you are, so it reaches the right unit). If you want to "
+            "report an incident instead, press “File a complaint”."
+        ).format(question=shown),
         options=(
             Option(ASK_OFFICER, _("💬 Ask an officer")),
             Option(ASK_COMPLAINT, _("📝 File a complaint")),
@@ -78,5 +95,11 @@ def takes_question_path(result: Triage | None) -> bool:
     return result is not None and result.intent.label is Intent.QUESTION
 
 
-__all__ = ["ASK_COMPLAINT", "ASK_OFFICER", "INFORMATION", "answer_question", "greet",
-           "takes_question_path"]
+__all__ = [
+    "ASK_COMPLAINT",
+    "ASK_OFFICER",
+    "INFORMATION",
+    "answer_question",
+    "greet",
+    "takes_question_path",
+]

@@ -697,11 +697,11 @@ def _combined_category(model: TriageModel, known: Known, tokens: Sequence[str],
     """P(category) from the model plus `keyword_weight` times each category's share of
     the keyword points; the evidence is the keywords that matched, else the model's."""
     predicted = model.predict("category", known)
-    known = {c.id for c in categories}
+    ids = [c.id for c in categories]
     total = sum(p for _c, p in keywords.ranked) or 1.0
     share = {c: p / total for c, p in keywords.ranked}
     weight = model.policy.keyword_weight
-    combined = {c: predicted[c] + weight * share.get(c, 0.0) for c in known}
+    combined = {c: predicted[c] + weight * share.get(c, 0.0) for c in ids}
     ranked = tuple(sorted(combined.items(), key=lambda kv: -kv[1]))
     best, points = ranked[0]
     norm = sum(p for _c, p in ranked) or 1.0

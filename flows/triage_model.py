@@ -60,8 +60,15 @@ def features(tokens: Sequence[str], text: str, signals: Sequence[str] = ()) -> l
     if "!" in stripped:
         found["p:!"] = None
     count = len(tokens)
-    bucket = "0" if count == 0 else "1" if count <= 2 else "3" if count <= 5 else (
-        "6" if count <= 12 else "13" if count <= 30 else "31")
+    bucket = (
+        "0"
+        if count == 0
+        else "1"
+        if count <= 2
+        else "3"
+        if count <= 5
+        else ("6" if count <= 12 else "13" if count <= 30 else "31")
+    )
     found["n:" + bucket] = None
     return list(found)
 
@@ -148,8 +155,7 @@ class TriageModel:
     def width(self) -> int:
         return sum(len(h.labels) for h in self.heads.values())
 
-    def predict(self, head: str, feats: Sequence[str] | Known, explain: int = 0
-                ) -> Prediction:
+    def predict(self, head: str, feats: Sequence[str] | Known, explain: int = 0) -> Prediction:
         spec = self.heads[head]
         lo, hi = spec.offset, spec.offset + len(spec.labels)
         known = feats if isinstance(feats, Known) else self.known(feats)
@@ -163,8 +169,11 @@ class TriageModel:
         if explain:
             best = max(range(len(scores)), key=scores.__getitem__)
             contributions = sorted(
-                ((row[lo + best] * row[-1] * scale, feature) for feature, row in present
-                 if not feature.startswith("r:")),
+                (
+                    (row[lo + best] * row[-1] * scale, feature)
+                    for feature, row in present
+                    if not feature.startswith("r:")
+                ),
                 reverse=True,
             )
             evidence = tuple(f for w, f in contributions[: explain * 4] if w > 0)
@@ -203,8 +212,9 @@ class TriageModel:
             offset += len(labels)
         missing = set(REQUIRED_HEADS) - set(heads)
         if missing:
-            raise ValueError(f"triage model lacks the heads {sorted(missing)}: retrain "
-                             "(dumas triage train)")
+            raise ValueError(
+                f"triage model lacks the heads {sorted(missing)}: retrain (dumas triage train)"
+            )
         weights = {k: tuple(v) for k, v in data["weights"].items()}
         bad = next((k for k, v in weights.items() if len(v) != offset + 1), None)
         if bad is not None:
@@ -235,5 +245,13 @@ def evidence_words(evidence: Sequence[str], tokens: Sequence[str], limit: int = 
     return words[:limit]
 
 
-__all__ = ["FEATURES_VERSION", "Head", "Known", "Policy", "Prediction", "TriageModel", "evidence_words",
-           "features"]
+__all__ = [
+    "FEATURES_VERSION",
+    "Head",
+    "Known",
+    "Policy",
+    "Prediction",
+    "TriageModel",
+    "evidence_words",
+    "features",
+]

@@ -97,27 +97,34 @@ class Report:
             "emergency_precision": self.emergency.precision,
             "abusive_precision": self.abusive.precision,
             "abusive_recall": self.abusive.recall,
-            "criticism_flagged": self.criticism_flagged / self.criticism if self.criticism
-            else 0.0,
-            "category_top1": self.category_right / self.category_total if self.category_total
+            "criticism_flagged": self.criticism_flagged / self.criticism if self.criticism else 0.0,
+            "category_top1": self.category_right / self.category_total
+            if self.category_total
             else 0.0,
             "p99_ms": p99,
         }
 
     def below_targets(self) -> list[str]:
         figures = self.figures()
-        below = [f"{k} {figures[k]:.3f} < {v:.2f}" for k, v in TARGETS.items()
-                 if figures[k] < v]
-        below += [f"{k} {figures[k]:.3f} > {v:.2f}" for k, v in CEILINGS.items()
-                  if figures[k] > v]
+        below = [f"{k} {figures[k]:.3f} < {v:.2f}" for k, v in TARGETS.items() if figures[k] < v]
+        below += [f"{k} {figures[k]:.3f} > {v:.2f}" for k, v in CEILINGS.items() if figures[k] > v]
         return below
 
     def to_json(self) -> dict[str, Any]:
-        return {"half": self.half, "mode": self.mode, "lines": self.lines,
-                **{k: round(v, 4) for k, v in self.figures().items()},
-                "intents": {k: {"precision": round(c.precision, 4),
-                                "recall": round(c.recall, 4), "support": c.tp + c.fn}
-                            for k, c in self.intents.items()}}
+        return {
+            "half": self.half,
+            "mode": self.mode,
+            "lines": self.lines,
+            **{k: round(v, 4) for k, v in self.figures().items()},
+            "intents": {
+                k: {
+                    "precision": round(c.precision, 4),
+                    "recall": round(c.recall, 4),
+                    "support": c.tp + c.fn,
+                }
+                for k, c in self.intents.items()
+            },
+        }
 
 
 def set_path(half: str, folder: Path = EVAL_DIR) -> Path:
@@ -135,18 +142,32 @@ def judge(text: str, mode: str, model: TriageModel | None) -> Verdict:
             raise ValueError("the model alone needs a model trained without rule signals")
         intent = model.predict("intent", feats)
         emergency = model.predict("emergency", feats)["yes"] >= model.policy.emergency_threshold
-        label = "emergency" if emergency else max(
-            (k for k in intent.probabilities if k != "emergency"),
-            key=intent.probabilities.__getitem__)
-        return Verdict(label, model.predict("category", feats).label, emergency,
-                       model.predict("abusive", feats)["yes"] >= model.policy.abusive_threshold)
+        label = (
+            "emergency"
+            if emergency
+            else max(
+                (k for k in intent.probabilities if k != "emergency"),
+                key=intent.probabilities.__getitem__,
+            )
+        )
+        return Verdict(
+            label,
+            model.predict("category", feats).label,
+            emergency,
+            model.predict("abusive", feats)["yes"] >= model.policy.abusive_threshold,
+        )
     result = triage(text, categories, model if mode == "combined" else None)
-    return Verdict(result.intent.label.value, result.suggestion.category,
-                   result.emergency.flagged, result.abuse.flagged)
+    return Verdict(
+        result.intent.label.value,
+        result.suggestion.category,
+        result.emergency.flagged,
+        result.abuse.flagged,
+    )
 
 
-def evaluate(half: str, mode: str = "combined", model: TriageModel | None = None,
-             folder: Path = EVAL_DIR) -> Report:
+def evaluate(
+    half: str, mode: str = "combined", model: TriageModel | None = None, folder: Path = EVAL_DIR
+) -> Report:
     report = Report(half, mode)
     path = set_path(half, folder)
     if not path.is_file():
@@ -184,27 +205,51 @@ def score(report: Report, item: dict[str, Any], verdict: Verdict) -> None:
 
 def format_reports(reports: Sequence[Report]) -> list[str]:
     """One table: a row per (half, mode), the figures as columns."""
-    header = ("set", "mode", "n", "intent", "emerg.R", "emerg.P", "abuse.P", "abuse.R",
-              "crit.flag", "cat.top1", "p99 ms")
+    header = (
+        "set",
+        "mode",
+        "n",
+        "intent",
+        "emerg.R",
+        "emerg.P",
+        "abuse.P",
+        "abuse.R",
+        "crit.flag",
+        "cat.top1",
+        "p99 ms",
+    )
     rows = [header]
     for r in reports:
         f = r.figures()
-        rows.append((r.half, r.mode, str(r.lines), f"{f['intent_accuracy']:.3f}",
-                     f"{f['emergency_recall']:.3f}", f"{f['emergency_precision']:.3f}",
-                     f"{f['abusive_precision']:.3f}", f"{f['abusive_recall']:.3f}",
-                     f"{f['criticism_flagged']:.3f}", f"{f['category_top1']:.3f}",
-                     f"{f['p99_ms']:.2f}"))
+        rows.append(
+            (
+                r.half,
+                r.mode,
+                str(r.lines),
+                f"{f['intent_accuracy']:.3f}",
+                f"{f['emergency_recall']:.3f}",
+                f"{f['emergency_precision']:.3f}",
+                f"{f['abusive_precision']:.3f}",
+                f"{f['abusive_recall']:.3f}",
+                f"{f['criticism_flagged']:.3f}",
+                f"{f['category_top1']:.3f}",
+                f"{f['p99_ms']:.2f}",
+            )
+        )
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
-    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True))
-             for row in rows]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) for row in rows]
     targets = ", ".join(f"{k} >= {v:g}" for k, v in TARGETS.items())
     ceilings = ", ".join(f"{k} <= {v:g}" for k, v in CEILINGS.items())
     lines.append(f"targets (held-out): {targets}, {ceilings}")
     for r in reports:
         if r.mode == "combined":
-            lines.append(f"intent per label ({r.half}): " + ", ".join(
-                f"{k} P {c.precision:.2f} R {c.recall:.2f} (n={c.tp + c.fn})"
-                for k, c in r.intents.items()))
+            lines.append(
+                f"intent per label ({r.half}): "
+                + ", ".join(
+                    f"{k} P {c.precision:.2f} R {c.recall:.2f} (n={c.tp + c.fn})"
+                    for k, c in r.intents.items()
+                )
+            )
     return lines
 
 

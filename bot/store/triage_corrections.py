@@ -31,26 +31,35 @@ class Correction:
     flags: str | None  # the ticket's flags JSON as it is now
 
 
-async def add(conn: Connection, ticket_id: int, flag: str, officer_id: str,
-              officer_name: str, at: datetime) -> bool:
+async def add(
+    conn: Connection, ticket_id: int, flag: str, officer_id: str, officer_name: str, at: datetime
+) -> bool:
     """Record a correction; False when this flag of this ticket was already corrected."""
     if flag not in FLAGS:
         raise ValueError(f"unknown triage flag {flag!r}")
     cursor = await conn.execute(
         "INSERT OR IGNORE INTO triage_corrections (ticket_id, flag, officer_id, officer_name, "
-        "at) VALUES (?, ?, ?, ?, ?)", (ticket_id, flag, officer_id, officer_name, iso(at)))
+        "at) VALUES (?, ?, ?, ?, ?)",
+        (ticket_id, flag, officer_id, officer_name, iso(at)),
+    )
     return bool(cursor.rowcount)
 
 
 async def all_corrections(conn: Connection) -> list[Correction]:
     """Every correction with its ticket's current text and flags, oldest first."""
-    sql = ("SELECT c.ticket_id, t.reference, c.flag, c.officer_id, c.officer_name, c.at, "
-           "t.category, t.description, t.flags FROM triage_corrections c "
-           "JOIN tickets t ON t.id = c.ticket_id ORDER BY c.id")
+    sql = (
+        "SELECT c.ticket_id, t.reference, c.flag, c.officer_id, c.officer_name, c.at, "
+        "t.category, t.description, t.flags FROM triage_corrections c "
+        "JOIN tickets t ON t.id = c.ticket_id ORDER BY c.id"
+    )
     async with conn.execute(sql) as cur:
         rows: list[Any] = list(await cur.fetchall())
-    return [Correction(int(r[0]), str(r[1]), str(r[2]), str(r[3]), str(r[4]), str(r[5]),
-                       str(r[6]), r[7], r[8]) for r in rows]
+    return [
+        Correction(
+            int(r[0]), str(r[1]), str(r[2]), str(r[3]), str(r[4]), str(r[5]), str(r[6]), r[7], r[8]
+        )
+        for r in rows
+    ]
 
 
 __all__ = ["FLAGS", "Correction", "add", "all_corrections"]

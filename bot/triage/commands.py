@@ -31,8 +31,9 @@ def add_triage_commands(sub: Any) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     triage.add_argument("--text", help="the text to judge (when it is literally a verb)")
-    triage.add_argument("--rules-only", action="store_true",
-                        help="the word lists alone, without the model")
+    triage.add_argument(
+        "--rules-only", action="store_true", help="the word lists alone, without the model"
+    )
     # Everything after the text or verb is read here, so a verb's own options pass through.
     triage.add_argument("rest", nargs=argparse.REMAINDER, metavar="TEXT | VERB ...")
     triage.set_defaults(handler=cmd_triage)
@@ -41,22 +42,38 @@ def add_triage_commands(sub: Any) -> None:
 def _verb_parser(verb: str) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=f"dumas triage {verb}")
     if verb == "eval":
-        parser.add_argument("--set", choices=("dev", "heldout", "all"), default="all",
-                            dest="half")
-        parser.add_argument("--compare", action="store_true",
-                            help="the word lists alone beside what Dumas runs (for the model "
-                            "alone: `dumas triage train --compare`)")
-        parser.add_argument("--failures", action="store_true",
-                            help="list the development half's misses (never the held-out's)")
+        parser.add_argument("--set", choices=("dev", "heldout", "all"), default="all", dest="half")
+        parser.add_argument(
+            "--compare",
+            action="store_true",
+            help="the word lists alone beside what Dumas runs (for the model "
+            "alone: `dumas triage train --compare`)",
+        )
+        parser.add_argument(
+            "--failures",
+            action="store_true",
+            help="list the development half's misses (never the held-out's)",
+        )
         parser.add_argument("--json", action="store_true")
     elif verb == "train":
-        parser.add_argument("--extra", type=Path, action="append", default=[],
-                            help="more labelled lines (e.g. `dumas triage export` output)")
-        parser.add_argument("--out", type=Path, help="where to write (default: the shipped "
-                            "data/triage/model.json.gz)")
-        parser.add_argument("--compare", action="store_true",
-                            help="also train a model without the word lists' signals and "
-                            "print word lists / model / both on both halves")
+        parser.add_argument(
+            "--extra",
+            type=Path,
+            action="append",
+            default=[],
+            help="more labelled lines (e.g. `dumas triage export` output)",
+        )
+        parser.add_argument(
+            "--out",
+            type=Path,
+            help="where to write (default: the shipped data/triage/model.json.gz)",
+        )
+        parser.add_argument(
+            "--compare",
+            action="store_true",
+            help="also train a model without the word lists' signals and "
+            "print word lists / model / both on both halves",
+        )
     elif verb == "export":
         parser.add_argument("--out", type=Path, help="file to write (default: stdout)")
     return parser
@@ -66,8 +83,9 @@ def _text_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dumas triage")
     parser.add_argument("words", nargs="*", help="the text to judge")
     parser.add_argument("--text", help="the text to judge (when it is literally a verb)")
-    parser.add_argument("--rules-only", action="store_true",
-                        help="the word lists alone, without the model")
+    parser.add_argument(
+        "--rules-only", action="store_true", help="the word lists alone, without the model"
+    )
     return parser
 
 
@@ -85,8 +103,9 @@ def cmd_triage(args: argparse.Namespace) -> int:
     from flows.triage import triage
 
     model = None if parsed.rules_only else load_model()
-    print(json.dumps(triage(text, load_categories(), model).to_json(), ensure_ascii=False,
-                     indent=2))
+    print(
+        json.dumps(triage(text, load_categories(), model).to_json(), ensure_ascii=False, indent=2)
+    )
     return 0
 
 
@@ -109,13 +128,20 @@ def _eval(options: argparse.Namespace) -> int:
             if report.half != "dev" or report.mode != "combined":
                 continue
             for item, verdict in report.failures:
-                print(f"  MISS {item['text'][:140]!r}: expected {item['intent']}/"
-                      f"{item.get('category')} E={item.get('emergency')} "
-                      f"A={item.get('abusive')}; got {verdict.intent}/{verdict.category} "
-                      f"E={verdict.emergency} A={verdict.abusive}")
-    below = [f"{r.half} {r.mode}: {b}" for r in reports
-             if r.half == "heldout" and r.mode in ("combined", "rules") and
-             (r.mode == "combined" or model is None) for b in r.below_targets()]
+                print(
+                    f"  MISS {item['text'][:140]!r}: expected {item['intent']}/"
+                    f"{item.get('category')} E={item.get('emergency')} "
+                    f"A={item.get('abusive')}; got {verdict.intent}/{verdict.category} "
+                    f"E={verdict.emergency} A={verdict.abusive}"
+                )
+    below = [
+        f"{r.half} {r.mode}: {b}"
+        for r in reports
+        if r.half == "heldout"
+        and r.mode in ("combined", "rules")
+        and (r.mode == "combined" or model is None)
+        for b in r.below_targets()
+    ]
     for line in below:
         print(f"BELOW TARGET {line}", file=sys.stderr)
     return 1 if below else 0
@@ -131,8 +157,10 @@ def _train(options: argparse.Namespace) -> int:
     out = options.out or MODEL_PATH
     write_model(model, out)
     print("\n".join(report))
-    print(f"wrote {out} ({out.stat().st_size} bytes, {len(model.weights)} features, "
-          f"trained on {len(items)} lines)")
+    print(
+        f"wrote {out} ({out.stat().st_size} bytes, {len(model.weights)} features, "
+        f"trained on {len(items)} lines)"
+    )
     if options.compare:
         from bot.evaluation.triage import evaluate, format_reports
 
@@ -146,8 +174,10 @@ def _train(options: argparse.Namespace) -> int:
             reports.append(evaluate(half, "model", alone))
             reports.append(evaluate(half, "combined", model))
         print("\n".join(format_reports(reports)))
-        print("(dev rows judge messages the model was trained on: read the cross-validated "
-              "lines above for the development half)")
+        print(
+            "(dev rows judge messages the model was trained on: read the cross-validated "
+            "lines above for the development half)"
+        )
     return 0
 
 
@@ -161,6 +191,7 @@ def _export(options: argparse.Namespace) -> int:
     except SettingsError as exc:
         print(str(exc), file=sys.stderr)
         return 2
+
     async def read() -> list[dict[str, Any]]:
         db = await Database(settings.db_path).open()
         try:

@@ -30,8 +30,9 @@ from bot.store.database import Database, iso
 FLAG_KEYS = {"emergency": "emergency", "abusive": "abuse"}  # correction -> key in flags
 
 
-async def correct_flag(conn: Connection, ticket_id: int, flag: str, officer_id: str,
-                       officer_name: str, at: datetime) -> bool:
+async def correct_flag(
+    conn: Connection, ticket_id: int, flag: str, officer_id: str, officer_name: str, at: datetime
+) -> bool:
     """Mark `flag` of the ticket wrong; False when it is not (or no longer) on the ticket."""
     flags = await triage_store.flags_of(conn, ticket_id)
     key = FLAG_KEYS.get(flag)
@@ -64,7 +65,7 @@ def labelled_line(correction: triage_corrections.Correction) -> dict[str, Any] |
         "style": "chat",
         "kind": f"officer_correction:{correction.flag}",
         "source": f"officer correction of {correction.reference} by {correction.officer_name}"
-                  f" ({correction.officer_id}) at {correction.at}",
+        f" ({correction.officer_id}) at {correction.at}",
     }
 
 

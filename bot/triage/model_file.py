@@ -28,8 +28,7 @@ def read_model(path: Path) -> TriageModel:
 
 def write_model(model: TriageModel, path: Path) -> None:
     """Byte-for-byte reproducible: sorted keys, no timestamp in the gzip header."""
-    text = json.dumps(model.to_json(), ensure_ascii=False, sort_keys=True,
-                      separators=(",", ":"))
+    text = json.dumps(model.to_json(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0))
 

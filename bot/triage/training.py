@@ -2,9 +2,10 @@
 
 Reads tests/eval/triage/dev.jsonl (never the held-out half), the training-only messages
 in data/triage/training/, and any extra labelled files (`dumas triage export` output:
-officers' corrections), and writes data/triage/model.json.gz. Deterministic: the same inputs give the same file, byte for
-byte (fixed label order, a fixed fold assignment by hash, scikit-learn's deterministic
-lbfgs solver, weights rounded to 4 decimals, no timestamps).
+officers' corrections), and writes data/triage/model.json.gz. Deterministic: the same
+inputs give the same file, byte for byte (fixed label order, a fixed fold assignment by
+hash, scikit-learn's deterministic lbfgs solver, weights rounded to 3 decimals, no
+timestamps).
 
 scikit-learn (installed by the `test` extra, `pip install -e .[test]`) is imported only
 here: the bot itself reads the weights in pure Python (flows/triage_model.py).
@@ -44,8 +45,11 @@ INTENTS = ("emergency", "complaint", "question", "greeting", "other")
 BINARY = ("no", "yes")
 FOLDS = 5
 # Per head: None, or "balanced" (every label weighs alike, whatever its count).
-CLASS_WEIGHT: dict[str, str | None] = {"intent": "balanced", "category": "balanced",
-                                       "emergency": "balanced"}
+CLASS_WEIGHT: dict[str, str | None] = {
+    "intent": "balanced",
+    "category": "balanced",
+    "emergency": "balanced",
+}
 C_GRID = (30.0, 100.0, 300.0, 1000.0, 3000.0)
 
 
@@ -86,8 +90,11 @@ def examples(items: Sequence[dict[str, Any]], rule_signals: bool = True) -> list
     for item in items:
         text = str(item["text"])
         rules = rule_verdict(text, categories)
-        out.append(Example(item, rules, features(rules.tokens, text,
-                                                 rules.signals if rule_signals else ())))
+        out.append(
+            Example(
+                item, rules, features(rules.tokens, text, rules.signals if rule_signals else ())
+            )
+        )
     return out
 
 
@@ -111,8 +118,10 @@ class Space:
                 counts[feature] = counts.get(feature, 0) + 1
         kept = sorted(f for f, n in counts.items() if n >= 2)
         n = len(batch)
-        return cls({f: i for i, f in enumerate(kept)},
-                   [math.log((1 + n) / (1 + counts[f])) + 1.0 for f in kept])
+        return cls(
+            {f: i for i, f in enumerate(kept)},
+            [math.log((1 + n) / (1 + counts[f])) + 1.0 for f in kept],
+        )
 
     def matrix(self, batch: Sequence[Example]) -> Any:
         from scipy.sparse import csr_matrix
@@ -128,12 +137,13 @@ class Space:
         return csr_matrix((values, (rows, cols)), shape=(len(batch), len(self.index)))
 
 
-def _emergency_as_intent(predictions: dict[str, list[dict[str, float]]]
-                         ) -> list[dict[str, float]]:
+def _emergency_as_intent(predictions: dict[str, list[dict[str, float]]]) -> list[dict[str, float]]:
     """The intent probabilities with P(emergency) from the binary emergency head, as
     flows/triage.triage reads them."""
-    return [{**p_i, "emergency": p_e.get("yes", 0.0)}
-            for p_i, p_e in zip(predictions["intent"], predictions["emergency"], strict=True)]
+    return [
+        {**p_i, "emergency": p_e.get("yes", 0.0)}
+        for p_i, p_e in zip(predictions["intent"], predictions["emergency"], strict=True)
+    ]
 
 
 def _target(example: Example, head: str) -> str | None:
@@ -145,14 +155,14 @@ def _target(example: Example, head: str) -> str | None:
     return item.get("category") if item.get("intent") in ("complaint", "emergency") else None
 
 
-def _fit(matrix: Any, batch: Sequence[Example], head: str, labels: Sequence[str],
-         c: float) -> Any:
+def _fit(matrix: Any, batch: Sequence[Example], head: str, labels: Sequence[str], c: float) -> Any:
     from sklearn.linear_model import LogisticRegression
 
     chosen = [i for i, e in enumerate(batch) if _target(e, head) in labels]
     y = [labels.index(str(_target(batch[i], head))) for i in chosen]
-    model = LogisticRegression(C=c, max_iter=5000, solver="lbfgs",
-                               class_weight=CLASS_WEIGHT.get(head))
+    model = LogisticRegression(
+        C=c, max_iter=5000, solver="lbfgs", class_weight=CLASS_WEIGHT.get(head)
+    )
     model.fit(matrix[chosen], y)
     return model
 
@@ -167,8 +177,9 @@ def _probabilities(model: Any, matrix: Any, labels: Sequence[str]) -> list[dict[
     return out
 
 
-def _out_of_fold(batch: Sequence[Example], heads: dict[str, Sequence[str]]
-                 ) -> dict[tuple[str, float], list[dict[str, float]]]:
+def _out_of_fold(
+    batch: Sequence[Example], heads: dict[str, Sequence[str]]
+) -> dict[tuple[str, float], list[dict[str, float]]]:
     """Out-of-fold probabilities for every head and every C of the grid: each message is
     predicted by the models trained on the other four folds."""
     result: dict[tuple[str, float], list[dict[str, float]]] = {}
@@ -184,16 +195,21 @@ def _out_of_fold(batch: Sequence[Example], heads: dict[str, Sequence[str]]
             for c in C_GRID:
                 model = _fit(train_matrix, train_part, head, labels, c)
                 predictions = result.setdefault((head, c), [{} for _ in batch])
-                for i, p in zip(test_index, _probabilities(model, test_matrix, labels),
-                                strict=True):
+                for i, p in zip(
+                    test_index, _probabilities(model, test_matrix, labels), strict=True
+                ):
                     predictions[i] = p
     return result
 
 
-def _accuracy(batch: Sequence[Example], head: str, predictions: Sequence[dict[str, float]]
-              ) -> float:
-    scored = [(e, p) for e, p in zip(batch, predictions, strict=True)
-              if _target(e, head) is not None and p]
+def _accuracy(
+    batch: Sequence[Example], head: str, predictions: Sequence[dict[str, float]]
+) -> float:
+    scored = [
+        (e, p)
+        for e, p in zip(batch, predictions, strict=True)
+        if _target(e, head) is not None and p
+    ]
     if head in ("abusive", "emergency"):  # F1 of "yes": the rare label is what matters
         tp = sum(1 for e, p in scored if _target(e, head) == "yes" and p["yes"] >= 0.5)
         fp = sum(1 for e, p in scored if _target(e, head) == "no" and p["yes"] >= 0.5)
@@ -211,16 +227,22 @@ PRECISION_FLOOR = 0.83
 FLOORS = (0.0, 0.01, 0.025, 0.05, 0.1, 0.2, 1.0)
 
 
-def _choose_policy(batch: Sequence[Example], intent: Sequence[dict[str, float]],
-                   abusive_p: Sequence[dict[str, float]], category: Sequence[dict[str, float]]
-                   ) -> Policy:
+def _choose_policy(
+    batch: Sequence[Example],
+    intent: Sequence[dict[str, float]],
+    abusive_p: Sequence[dict[str, float]],
+    category: Sequence[dict[str, float]],
+) -> Policy:
     truth_e = [bool(e.item.get("emergency")) for e in batch]
     truth_a = [bool(e.item.get("abusive")) for e in batch]
 
-    def flags(t: float, floor: float, head: Sequence[dict[str, float]], label: str,
-              rule: list[bool]) -> list[bool]:
-        return [r if e.short else (p.get(label, 0.0) >= t or (r and p.get(label, 0.0) >= floor))
-                for e, p, r in zip(batch, head, rule, strict=True)]
+    def flags(
+        t: float, floor: float, head: Sequence[dict[str, float]], label: str, rule: list[bool]
+    ) -> list[bool]:
+        return [
+            r if e.short else (p.get(label, 0.0) >= t or (r and p.get(label, 0.0) >= floor))
+            for e, p, r in zip(batch, head, rule, strict=True)
+        ]
 
     # Emergencies: the most found while the precision stays >= PRECISION_FLOOR.
     rule_e = [e.rules.emergency.flagged for e in batch]
@@ -243,8 +265,7 @@ def _choose_policy(batch: Sequence[Example], intent: Sequence[dict[str, float]],
             tp = sum(f and y for f, y in zip(flagged, truth_a, strict=True))
             precision = tp / max(1, sum(flagged))
             recall = tp / max(1, sum(truth_a))
-            criticism = [f for f, e in zip(flagged, batch, strict=True)
-                         if e.item.get("criticism")]
+            criticism = [f for f, e in zip(flagged, batch, strict=True) if e.item.get("criticism")]
             if sum(criticism) <= 0.02 * len(criticism) and min(precision, recall) > best:
                 abusive, best = (t, floor), min(precision, recall)
     # Category: the weight of the keyword share beside P(category) with the best top-1.
@@ -263,17 +284,27 @@ def _choose_policy(batch: Sequence[Example], intent: Sequence[dict[str, float]],
             right += max(combined, key=combined.__getitem__) == truth
         if total and right / total > best:
             keyword_weight, best = weight, right / total
-    return Policy(emergency[0], abusive[0], keyword_weight, emergency_rules_floor=emergency[1],
-                  abusive_rules_floor=abusive[1])
+    return Policy(
+        emergency[0],
+        abusive[0],
+        keyword_weight,
+        emergency_rules_floor=emergency[1],
+        abusive_rules_floor=abusive[1],
+    )
 
 
-def train(items: Sequence[dict[str, Any]], report: list[str] | None = None,
-          rule_signals: bool = True) -> TriageModel:
+def train(
+    items: Sequence[dict[str, Any]], report: list[str] | None = None, rule_signals: bool = True
+) -> TriageModel:
     """The model and its policy from labelled lines (see the module docstring)."""
     batch = examples(items, rule_signals)
     category_ids = tuple(c.id for c in load_categories())
-    heads: dict[str, Sequence[str]] = {"intent": INTENTS, "category": category_ids,
-                                       "abusive": BINARY, "emergency": BINARY}
+    heads: dict[str, Sequence[str]] = {
+        "intent": INTENTS,
+        "category": category_ids,
+        "abusive": BINARY,
+        "emergency": BINARY,
+    }
     out_of_fold = _out_of_fold(batch, heads)
     chosen_c: dict[str, float] = {}
     best_predictions: dict[str, list[dict[str, float]]] = {}
@@ -283,11 +314,16 @@ def train(items: Sequence[dict[str, Any]], report: list[str] | None = None,
         chosen_c[head] = -negative_c
         best_predictions[head] = out_of_fold[(head, -negative_c)]
         if report is not None:
-            report.append(f"{head}: C={-negative_c:g}, cross-validated "
-                          f"{'F1' if head == 'abusive' else 'accuracy'} {accuracy:.3f}")
-    policy = _choose_policy(batch, _emergency_as_intent(best_predictions),
-                            best_predictions["abusive"],
-                            best_predictions["category"])
+            report.append(
+                f"{head}: C={-negative_c:g}, cross-validated "
+                f"{'F1' if head == 'abusive' else 'accuracy'} {accuracy:.3f}"
+            )
+    policy = _choose_policy(
+        batch,
+        _emergency_as_intent(best_predictions),
+        best_predictions["abusive"],
+        best_predictions["category"],
+    )
     if report is not None:
         report.append(f"policy: {policy}")
         report += cross_validated_figures(batch, best_predictions, policy)
@@ -313,31 +349,54 @@ def train(items: Sequence[dict[str, Any]], report: list[str] | None = None,
                 intercept[label_index] = float(model.intercept_[k])
         specs[head] = Head(head, tuple(labels), offset, tuple(round(v, 4) for v in intercept))
         offset += len(labels)
-    weights = {f: (*(round(v, 4) for v in row), round(space.idf[space.index[f]], 4))
-               for f, row in rows.items() if max(abs(v) for v in row) >= 0.005}
-    meta = {"trained_on": len(batch), "vocabulary": len(weights), "c": chosen_c,
-            "rule_signals": rule_signals, "sha256": corpus_hash(items)}
+    # 3 decimals: the weights are large (C is large), and 4 decimals only grew the file
+    weights = {
+        f: (*(round(v, 3) for v in row), round(space.idf[space.index[f]], 4))
+        for f, row in rows.items()
+        if max(abs(v) for v in row) >= 0.005
+    }
+    meta = {
+        "trained_on": len(batch),
+        "vocabulary": len(weights),
+        "c": chosen_c,
+        "rule_signals": rule_signals,
+        "sha256": corpus_hash(items),
+    }
     return TriageModel(specs, weights, policy, meta)
 
 
-def cross_validated_figures(batch: Sequence[Example],
-                            predictions: dict[str, list[dict[str, float]]],
-                            policy: Policy) -> list[str]:
+def cross_validated_figures(
+    batch: Sequence[Example], predictions: dict[str, list[dict[str, float]]], policy: Policy
+) -> list[str]:
     """The development half's honest figures: each message judged by models that did not
     see it (out of fold), combined with the word lists as flows/triage.triage does."""
     e_tp = e_fp = e_fn = a_tp = a_fp = a_fn = crit = crit_flag = 0
     cat_right = cat_total = intent_right = 0
-    for e, p_i, p_a, p_c in zip(batch, _emergency_as_intent(predictions),
-                                predictions["abusive"],
-                                predictions["category"], strict=True):
+    for e, p_i, p_a, p_c in zip(
+        batch,
+        _emergency_as_intent(predictions),
+        predictions["abusive"],
+        predictions["category"],
+        strict=True,
+    ):
         item = e.item
         p_e, p_y = p_i.get("emergency", 0.0), p_a.get("yes", 0.0)
-        emergency = e.rules.emergency.flagged if e.short else (
-            p_e >= policy.emergency_threshold or (
-                e.rules.emergency.flagged and p_e >= policy.emergency_rules_floor))
-        abusive = e.rules.abuse.flagged if e.short else (
-            p_y >= policy.abusive_threshold or (
-                e.rules.abuse.flagged and p_y >= policy.abusive_rules_floor))
+        emergency = (
+            e.rules.emergency.flagged
+            if e.short
+            else (
+                p_e >= policy.emergency_threshold
+                or (e.rules.emergency.flagged and p_e >= policy.emergency_rules_floor)
+            )
+        )
+        abusive = (
+            e.rules.abuse.flagged
+            if e.short
+            else (
+                p_y >= policy.abusive_threshold
+                or (e.rules.abuse.flagged and p_y >= policy.abusive_rules_floor)
+            )
+        )
         e_tp += emergency and item["emergency"]
         e_fp += emergency and not item["emergency"]
         e_fn += item["emergency"] and not emergency
@@ -354,8 +413,10 @@ def cross_validated_figures(batch: Sequence[Example],
         if truth is not None and p_c:
             points = e.rules.keywords.ranked
             norm = sum(v for _c, v in points) or 1.0
-            combined = {c: v + policy.keyword_weight * dict(points).get(c, 0.0) / norm
-                        for c, v in p_c.items()}
+            combined = {
+                c: v + policy.keyword_weight * dict(points).get(c, 0.0) / norm
+                for c, v in p_c.items()
+            }
             cat_total += 1
             cat_right += max(combined, key=combined.__getitem__) == truth
     return [
@@ -363,7 +424,8 @@ def cross_validated_figures(batch: Sequence[Example],
         f"emergency R {e_tp / max(1, e_tp + e_fn):.3f} P {e_tp / max(1, e_tp + e_fp):.3f}, "
         f"abusive P {a_tp / max(1, a_tp + a_fp):.3f} R {a_tp / max(1, a_tp + a_fn):.3f}, "
         f"criticism flagged {crit_flag / max(1, crit):.3f}, "
-        f"category top-1 {cat_right / max(1, cat_total):.3f}"]
+        f"category top-1 {cat_right / max(1, cat_total):.3f}"
+    ]
 
 
 def corpus_hash(items: Sequence[dict[str, Any]]) -> str:
@@ -374,5 +436,13 @@ def corpus_hash(items: Sequence[dict[str, Any]]) -> str:
     return digest.hexdigest()
 
 
-__all__ = ["EVAL_DIR", "INTENTS", "TRAINING_DIR", "corpus_hash", "examples", "read_lines",
-           "train", "training_items"]
+__all__ = [
+    "EVAL_DIR",
+    "INTENTS",
+    "TRAINING_DIR",
+    "corpus_hash",
+    "examples",
+    "read_lines",
+    "train",
+    "training_items",
+]

@@ -19,8 +19,19 @@ from flows.triage_model import (
 
 def test_features_carry_words_pairs_ngrams_and_shape() -> None:
     feats = features(normalize("Tolong, ada begal?"), "Tolong, ada begal?")
-    assert {"w:tolong", "w:begal", "b:ada_begal", "b:<s>_tolong", "b:begal_</s>",
-            "c:<be", "c:gal>", "c:<beg", "p:?", "p:?$", "n:3"} <= set(feats)
+    assert {
+        "w:tolong",
+        "w:begal",
+        "b:ada_begal",
+        "b:<s>_tolong",
+        "b:begal_</s>",
+        "c:<be",
+        "c:gal>",
+        "c:<beg",
+        "p:?",
+        "p:?$",
+        "n:3",
+    } <= set(feats)
     assert len(feats) == len(set(feats))  # binary: each feature once
     assert features([], "") == ["n:0"]
 
@@ -34,13 +45,17 @@ def test_long_text_features_are_capped() -> None:
 
 
 def _model() -> TriageModel:
-    heads = {"intent": Head("intent", ("emergency", "complaint"), 0, (0.0, 0.5)),
-             "abusive": Head("abusive", ("no", "yes"), 2, (0.0, -1.0)),
-             "category": Head("category", ("crime",), 4, (0.0,)),
-             "emergency": Head("emergency", ("no", "yes"), 5, (0.0, 0.0))}
+    heads = {
+        "intent": Head("intent", ("emergency", "complaint"), 0, (0.0, 0.5)),
+        "abusive": Head("abusive", ("no", "yes"), 2, (0.0, -1.0)),
+        "category": Head("category", ("crime",), 4, (0.0,)),
+        "emergency": Head("emergency", ("no", "yes"), 5, (0.0, 0.0)),
+    }
     # each row: a weight per label of every head, then the feature's idf
-    weights = {"w:begal": (3.0, -1.0, 0.0, 0.0, 0.0, 0.0, 1.0, 2.0),
-               "c:<an": (0.0, 0.0, 0.0, 4.0, 0.0, 0.0, 0.0, 1.0)}
+    weights = {
+        "w:begal": (3.0, -1.0, 0.0, 0.0, 0.0, 0.0, 1.0, 2.0),
+        "c:<an": (0.0, 0.0, 0.0, 4.0, 0.0, 0.0, 0.0, 1.0),
+    }
     return TriageModel(heads, weights, Policy(0.4, 0.6, 0.5), {"note": "test"})
 
 
@@ -54,10 +69,12 @@ def test_predict_is_a_softmax_over_the_idf_weighted_normalised_vector() -> None:
     assert prediction.label == "emergency" and prediction.evidence == ("w:begal",)
     both = model.known(["w:begal", "c:<an"])  # idf 2 and 1: norm sqrt(5)
     scale = 1 / math.sqrt(5)
-    assert both.totals == pytest.approx([6 * scale, -2 * scale, 0.0, 4 * scale, 0.0, 0.0,
-                                         2 * scale])
+    assert both.totals == pytest.approx(
+        [6 * scale, -2 * scale, 0.0, 4 * scale, 0.0, 0.0, 2 * scale]
+    )
     assert model.predict("abusive", both)["yes"] == pytest.approx(
-        1 / (1 + math.exp(-(4 * scale - 1.0))))
+        1 / (1 + math.exp(-(4 * scale - 1.0)))
+    )
     assert model.predict("intent", []).label == "complaint"  # intercepts alone
 
 

@@ -12,8 +12,7 @@ import pytest
 from bot.catalog import load_categories
 from bot.triage.training import EVAL_DIR, INTENTS, TRAINING_DIR, read_lines
 
-FILES = [EVAL_DIR / "dev.jsonl", EVAL_DIR / "heldout.jsonl",
-         *sorted(TRAINING_DIR.glob("*.jsonl"))]
+FILES = [EVAL_DIR / "dev.jsonl", EVAL_DIR / "heldout.jsonl", *sorted(TRAINING_DIR.glob("*.jsonl"))]
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
@@ -42,10 +41,11 @@ def test_the_halves_share_no_message_and_are_big_enough() -> None:
     assert not repeated, f"{repeated} training-only messages repeat held-out ones"
     # nor may it come from a page the evaluation corpus used (same facts, other words)
     eval_sources = {i["source"].strip() for path in FILES[:2] for i in read_lines(path)}
-    reused = {i["source"].strip() for path in FILES[2:] for i in read_lines(path)
-              } & eval_sources
+    reused = {i["source"].strip() for path in FILES[2:] for i in read_lines(path)} & eval_sources
     assert not reused, f"{len(reused)} training sources were used by the evaluation corpus"
-    intents = Counter(json.loads(line)["intent"] for line in
-                      (EVAL_DIR / "heldout.jsonl").read_text(encoding="utf-8").splitlines()
-                      if line.strip())
+    intents = Counter(
+        json.loads(line)["intent"]
+        for line in (EVAL_DIR / "heldout.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    )
     assert all(intents[label] >= 40 for label in INTENTS), intents

@@ -34,8 +34,9 @@ def test_held_out_triage_figures_hold_their_floors(capsys: pytest.CaptureFixture
         if name in CEILINGS:
             assert figures[name] <= floor, f"{name} {figures[name]:.3f} > {floor}"
         else:
-            assert name in TARGETS and figures[name] >= floor, \
+            assert name in TARGETS and figures[name] >= floor, (
                 f"{name} {figures[name]:.3f} < {floor}"
+            )
 
 
 def test_the_shipped_model_is_trained_on_the_current_data() -> None:
@@ -43,4 +44,5 @@ def test_the_shipped_model_is_trained_on_the_current_data() -> None:
     assert model is not None
     assert model.meta["sha256"] == corpus_hash(training_items()), (
         "the development half or data/triage/training changed: retrain with "
-        "`dumas triage train` and commit data/triage/model.json.gz")
+        "`dumas triage train` and commit data/triage/model.json.gz"
+    )

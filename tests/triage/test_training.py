@@ -12,7 +12,8 @@ from flows.triage_model import REQUIRED_HEADS
 
 
 def test_training_twice_gives_the_same_file_byte_for_byte(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(training, "C_GRID", (100.0,))  # one C: the test stays quick
     items = training.read_lines(training.EVAL_DIR / "dev.jsonl")[::4][:240]  # every kind
     report: list[str] = []
