@@ -60,7 +60,7 @@ from flows.context import (
     SubmitComplaint,
     TicketFeedback,
 )
-from flows.events import Choice, Command, Draft, Inbound, Media, Reply, Tick, to_dict
+from flows.events import Draft, Inbound, Media, Reply, Tick, to_dict
 from flows.ports import PlaceResolver, Translator, UnitRouter
 
 log = logging.getLogger(__name__)
@@ -204,9 +204,6 @@ class Dispatcher:
         body = event.body
         if isinstance(body, MediaRef):
             body, stored = await self._receive_file(citizen.id, body, adapter)
-        if isinstance(body, Choice) and body.choice_id.startswith("cmd:"):
-            name, _, args = body.choice_id[4:].partition(" ")
-            body = Command(name, args)
         event = CitizenEvent(**{**_fields(event), "body": body})
         await self._step(row, event, citizen, stored)
 

@@ -1100,6 +1100,11 @@ async def _dispatch(intake: Intake, body: InboundBody) -> None:
     if isinstance(body, Tick):
         await _on_tick(intake, body)
         return
+    if isinstance(body, Choice) and body.choice_id.startswith("cmd:"):
+        # A menu option that runs a command ("🔎 Cek aduan saya" -> /status), pressed or
+        # typed as its number or label (WhatsApp has no buttons): the command itself.
+        name, _sep, args = body.choice_id[4:].partition(" ")
+        body = Command(name, args)
     if isinstance(body, Command):
         await _on_command(intake, body)
         return
@@ -1235,9 +1240,12 @@ def _typed_option(intake: Intake, text: str) -> Choice | None:
     labels = {_plain(o.label): o.id for o in options}
     if typed in labels:
         return Choice(labels[typed])
-    if intake.state in _FREE_TEXT_STATES or len(typed) < 4:
+    if intake.state in _FREE_TEXT_STATES or len(typed) < 4 or len(typed.split()) > 3:
         return None
-    best = process.extractOne(typed, list(labels), scorer=fuzz.WRatio, score_cutoff=88)
+    # A mistyped label ("lewatin", "kirim adu"), never a sentence that contains a label's
+    # word: "terima kasih atas bantuannya" is no press of "Bantuan". So the whole text is
+    # compared (ratio), not its best-matching part (WRatio), and only short texts.
+    best = process.extractOne(typed, list(labels), scorer=fuzz.ratio, score_cutoff=80)
     return Choice(labels[best[0]]) if best else None
 
 

@@ -140,3 +140,19 @@ async def test_a_typed_number_answers_the_last_list_shown(harness: Harness) -> N
     assert "when:now" in sent[-1].callback_data()  # the step is shown again
     await citizen.say("3")  # now the step's list: "Yesterday"
     assert await state_of(harness, 6700) == "where"
+
+
+async def test_a_sentence_with_a_buttons_word_is_no_press_of_that_button(
+        harness: Harness) -> None:
+    """At idle the menu offers "❓ Bantuan"; a story or a thank-you that contains the word
+    ("tolong bantuannya pak") is read as a message, not as pressing the button."""
+    citizen = harness.citizen(7301)
+    sent = await citizen.say("tolong bantuannya pak, motor saya dicuri di parkiran pasar "
+                             "kemarin sore")
+    assert "consent:yes" in sent[-1].callback_data()  # the complaint starts
+    other = harness.citizen(7302)
+    sent = await other.say("terima kasih banyak pak atas bantuannya")
+    assert "menu:new" in sent[-1].callback_data()
+    assert "sama-sama" in sent[-1].text.lower()
+    sent = await other.say("bantuan")  # the label itself still works
+    assert "/aduan" in sent[-1].text and "/status" in sent[-1].text  # the help
