@@ -376,13 +376,17 @@ PROFANITY = ("anjing", "anjir", "anjrit", "anying", "anjg", "ajg", "njing", "ban
              # masked and regional forms (Javanese, Sundanese, Makassar, Manado, Medan)
              "anjeng", "anjg", "anjng", "asw", "fck", "fuk", "sht", "cuk", "diancuk",
              "jiamput", "gathel", "ndasmu", "raimu", "telaso", "sundala", "cukimai",
-             "kanjut", "kehed", "bastards", "scum", "bullshit", "wtf")
+             "kanjut", "kehed", "bastards", "scum", "bullshit", "wtf", "bodat", "kalera",
+             "naskleng", "tahede", "cangkem", "cangkemmu", "pekok", "bungul", "kanciang",
+             "kampang", "keode", "bujanginam", "ontohod", "sundel", "suntili", "dickhead",
+             "dickheads")
 INSULT = ("goblok", "goblog", "gblk", "tolol", "tlol", "bego", "bodoh", "idiot", "dungu",
           "otak udang", "sampah masyarakat", "biadab", "banci", "bencong", "kampungan",
           "stupid", "moron", "cebong", "kadrun", "sinting", "bloon", "oon", "pecundang",
           "tidak punya otak", "gak punya otak", "otaknya di dengkul", "muka badak",
           "anak haram", "haram jadah", "binatang", "hewan kalian", "budek", "congek",
-          "lemot otak", "idiots", "morons", "koplak", "pigs", "dogs")
+          "lemot otak", "idiots", "morons", "koplak", "pigs", "dogs", "kurang ajar",
+          "savages")
 # Words that are insults on their own only when thrown at someone: "sampah" is also rubbish.
 THREAT_VERBS = ("bunuh", "bakar", "hajar", "habisi", "bom", "bacok", "tembak", "serbu",
                 "hancurkan", "gebukin", "gorok", "sikat", "tusuk", "matiin", "bantai")
@@ -399,7 +403,9 @@ THREAT_PHRASES = ("awas kamu", "awas kalian", "tunggu pembalasan", "tunggu saja"
                   "saya viralkan dan", "i will kill", "kill you", "i'll kill",
                   "break his legs", "break your legs", "biar tau rasa", "biar tahu rasa",
                   "tau rasa kamu", "awas aja", "awas saja kalian", "saya sabet",
-                  "beat him up")
+                  "beat him up", "bakar idup", "bakar hidup", "banjir darah", "gw hajar",
+                  "gue hajar", "gw abisin", "gue abisin", "saya bacok", "sy bacok",
+                  "tak pateni", "bom rame", "bakal meledak", "ada bomnya", "siapkan parang")
 GROUPS = ("cina", "china", "cino", "tionghoa", "aseng", "chindo", "kristen", "kristiani",
           "katolik", "islam", "muslim", "hindu", "buddha", "budha", "yahudi", "arab", "jawa",
           "batak", "madura", "papua", "ambon", "dayak", "bugis", "minang", "sunda",
@@ -411,7 +417,8 @@ HOSTILE = ("usir", "bantai", "basmi", "bunuh", "ganyang", "habisi", "musnahkan",
            "pulang ke", "bukan manusia", "hama", "biang", "animals", "infidels",
            "kicked", "burn", "kill", "vermin", "parasites", "parasit")
 SARA_PHRASES = ("antek aseng", "antek asing", "cina babi", "dasar cina", "dasar kafir",
-                "kafir laknat", "pribumi asli", "usir cina", "ganyang cina")
+                "kafir laknat", "pribumi asli", "usir cina", "ganyang cina", "berburu cina",
+                "pribumi cuma", "agama mereka sesat", "are infidels")
 # An animal word used literally: next to one of these it is not a swear word.
 LITERAL = ("digigit", "gigitan", "ekor", "peliharaan", "pelihara", "daging", "ternak",
            "kandang", "liar", "hutan", "racun", "diracun", "rabies", "menggonggong",
