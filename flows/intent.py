@@ -37,217 +37,45 @@ class IntentVerdict:
         return {"label": self.label.value, "score": round(self.score, 3), "source": self.source}
 
 
-# Asking words, at the start of the message or of a clause (normalised tokens).
-QUESTION_STARTS = frozenset(
-    {
-        "bagaimana",
-        "gimana",
-        "bgmn",
-        "gmn",
-        "caranya",
-        "cara",
-        "apakah",
-        "apa",
-        "apa2",
-        "berapa",
-        "brp",
-        "dimana",
-        "kemana",
-        "kapan",
-        "kenapa",
-        "mengapa",
-        "bisakah",
-        "bisa",
-        "boleh",
-        "bolehkah",
-        "adakah",
-        "siapa",
-        "syarat",
-        "persyaratan",
-        "prosedur",
-        "how",
-        "what",
-        "where",
-        "when",
-        "can",
-        "could",
-        "is",
-        "are",
-        "do",
-        "does",
-        "should",
-        "may",
-        "which",
-        "who",
-        "why",
-        "mau",
-        "mo",
-        "numpang",
-        "ingin",
-        "info",
-        "mohon",
-    }
+# Word sets are written as one string each: easy to read and edit, and the formatter
+# keeps them on a few lines.
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Asking words, at the start of the message (normalised tokens).
+QUESTION_STARTS = _words(
+    """bagaimana gimana bgmn gmn caranya cara apakah apa apa2 berapa brp dimana kemana
+    kapan kenapa mengapa bisakah bisa boleh bolehkah adakah siapa syarat persyaratan
+    prosedur how what where when can could is are do does should may which who why mau mo
+    numpang ingin info mohon"""
 )
 QUESTION_PHRASES = (
-    "mau tanya",
-    "mo tanya",
-    "ingin bertanya",
-    "mau nanya",
-    "numpang tanya",
-    "izin bertanya",
-    "ijin tanya",
-    "boleh tanya",
-    "mohon info",
-    "minta info",
-    "bagaimana cara",
-    "gimana cara",
-    "apa syarat",
-    "syaratnya apa",
-    "berapa biaya",
-    "berapa lama",
-    "can i",
-    "how do",
-    "how can",
-    "where can",
-    "is it",
-    "do i need",
-    "sudah sampai mana",
-    "bagaimana perkembangan",
-    "gimana kelanjutan",
-    "apakah benar",
-    "asli atau",
-    "apa benar",
+    "mau tanya", "mo tanya", "ingin bertanya", "mau nanya", "numpang tanya", "izin bertanya",
+    "ijin tanya", "boleh tanya", "mohon info", "minta info", "bagaimana cara", "gimana cara",
+    "apa syarat", "syaratnya apa", "berapa biaya", "berapa lama", "can i", "how do",
+    "how can", "where can", "is it", "do i need", "sudah sampai mana",
+    "bagaimana perkembangan", "gimana kelanjutan", "apakah benar", "asli atau", "apa benar",
+)  # fmt: skip
+HELLO_WORDS = _words(
+    """halo hallo hai hi hello helo selamat assalamualaikum asalamualaikum salam permisi
+    punten sugeng horas swastiastu shalom waalaikumsalam"""
 )
-GREETING_WORDS = frozenset(
-    {
-        "halo",
-        "hallo",
-        "hai",
-        "hi",
-        "hello",
-        "helo",
-        "pagi",
-        "siang",
-        "sore",
-        "malam",
-        "selamat",
-        "assalamualaikum",
-        "asalamualaikum",
-        "assalamu",
-        "alaikum",
-        "salam",
-        "permisi",
-        "punten",
-        "sugeng",
-        "enjing",
-        "horas",
-        "om",
-        "swastiastu",
-        "shalom",
-        "terima",
-        "kasih",
-        "makasih",
-        "trimakasih",
-        "terimakasih",
-        "thanks",
-        "thank",
-        "thx",
-        "tq",
-        "you",
-        "mantap",
-        "mantab",
-        "keren",
-        "hebat",
-        "sukses",
-        "semangat",
-        "salut",
-        "selalu",
-        "pak",
-        "bu",
-        "min",
-        "admin",
-        "ndan",
-        "komandan",
-        "polisi",
-        "bapak",
-        "ibu",
-        "good",
-        "morning",
-        "evening",
-        "afternoon",
-        "night",
-        "wr",
-        "wb",
-        "warahmatullahi",
-        "wabarakatuh",
-        "waalaikumsalam",
-        "baik",
-        "oke",
-        "ok",
-        "siap",
-        "nuwun",
-        "matur",
-        "hatur",
-        "nuhun",
-        "banyak",
-        "sama",
-        "sama2",
-        "juga",
-        "ya",
-        "yah",
-        "dan",
-        "atas",
-        "bantuannya",
-        "bantuan",
-        "pelayanannya",
-        "responnya",
-        "cepat",
-        "tanggap",
-        "gercep",
-        "hari",
-        "bhayangkara",
-        "idul",
-        "fitri",
-        "natal",
-        "tahun",
-        "baru",
-    }
+THANKS_WORDS = _words(
+    """terima makasih makasi trimakasih terimakasih thanks thank thx tq tengkyu nuwun nuhun
+    suwun"""
 )
-GREETING_CORE = frozenset(
-    {
-        "halo",
-        "hallo",
-        "hai",
-        "hi",
-        "hello",
-        "helo",
-        "selamat",
-        "assalamualaikum",
-        "asalamualaikum",
-        "salam",
-        "permisi",
-        "punten",
-        "sugeng",
-        "horas",
-        "swastiastu",
-        "terima",
-        "makasih",
-        "trimakasih",
-        "terimakasih",
-        "thanks",
-        "thank",
-        "thx",
-        "tq",
-        "mantap",
-        "mantab",
-        "salut",
-        "nuwun",
-        "nuhun",
-        "waalaikumsalam",
-        "shalom",
-        "keren",
-        "hebat",
-    }
+PRAISE_WORDS = _words("mantap mantab salut keren hebat")
+# A greeting needs one of these (GREETING_CORE) and may hold only GREETING_WORDS.
+GREETING_CORE = HELLO_WORDS | THANKS_WORDS | PRAISE_WORDS
+GREETING_WORDS = GREETING_CORE | _words(
+    """pagi siang sore malam enjing om kasih you sukses semangat selalu pak bu min admin
+    ndan komandan polisi bapak ibu good morning evening afternoon night wr wb
+    warahmatullahi wabarakatuh baik oke ok siap matur hatur banyak sama sama2 juga ya yah
+    dan atas bantuannya bantuan pelayanannya responnya cepat tanggap gercep hari
+    bhayangkara idul fitri natal tahun baru"""
 )
 _EMOJI_ONLY = re.compile(r"^[\W_]+$")
 
@@ -298,4 +126,4 @@ def combine_intent(model: dict[str, float], emergency: bool, rules: IntentVerdic
     return IntentVerdict(Intent(label), probability, "model")
 
 
-__all__ = ["Intent", "IntentVerdict", "combine_intent", "rule_intent"]
+__all__ = ["THANKS_WORDS", "Intent", "IntentVerdict", "combine_intent", "rule_intent"]

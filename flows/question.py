@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from flows.events import Option
-from flows.intent import Intent
+from flows.intent import THANKS_WORDS, Intent
 from flows.triage import Triage, normalize
 
 if TYPE_CHECKING:
@@ -27,23 +27,6 @@ if TYPE_CHECKING:
 ASK_OFFICER = "ask:officer"
 ASK_COMPLAINT = "ask:complaint"
 INFORMATION = "information"  # the category a question handed to officers is filed under
-THANKS = frozenset(
-    {
-        "terima",
-        "makasih",
-        "trimakasih",
-        "terimakasih",
-        "thanks",
-        "thank",
-        "thx",
-        "tq",
-        "nuwun",
-        "nuhun",
-        "suwun",
-        "tengkyu",
-        "makasi",
-    }
-)
 QUESTION_PREVIEW_CHARS = 200
 
 
@@ -74,7 +57,7 @@ def greet(intake: Intake, text: str) -> None:
     """Greet back (or say "you are welcome"), then the welcome menu."""
     _ = intake._
     tokens = set(normalize(text))
-    if tokens & THANKS or "🙏" in text:
+    if tokens & THANKS_WORDS or "🙏" in text:
         intake.notes.append(_("You are welcome. Stay safe!"))
     else:
         local = intake.ctx.now.astimezone(ZoneInfo(intake.ctx.default_timezone))

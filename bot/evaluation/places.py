@@ -19,13 +19,13 @@ the routing table splits it between units).
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bot.evaluation.labelled import read_set
 from bot.routing.resolver import Router
 from bot.routing.table import Unit
 from bot.settings import REPO_ROOT
@@ -94,17 +94,6 @@ class Report:
             },
             "guessed": self.guessed,
         }
-
-
-def read_set(path: Path) -> list[dict[str, Any]]:
-    items = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if line.strip():
-            try:
-                items.append(json.loads(line))
-            except ValueError as exc:
-                raise ValueError(f"{path}:{number}: {exc}") from exc
-    return items
 
 
 def set_paths(kind: str, half: str, folder: Path = EVAL_DIR) -> Path:

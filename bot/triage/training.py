@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.catalog import load_categories
+from bot.evaluation.labelled import read_set as read_lines
 from bot.settings import DATA_ROOT, REPO_ROOT
 from flows.triage import MODEL_MIN_TOKENS, RuleVerdict, rule_verdict
 from flows.triage_model import Head, Policy, TriageModel, features
@@ -70,17 +71,6 @@ def training_items(extra: Sequence[Path] = ()) -> list[dict[str, Any]]:
     items = read_lines(EVAL_DIR / "dev.jsonl")
     for path in [*sorted(TRAINING_DIR.glob("*.jsonl")), *extra]:
         items += read_lines(path)
-    return items
-
-
-def read_lines(path: Path) -> list[dict[str, Any]]:
-    items = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if line.strip():
-            try:
-                items.append(json.loads(line))
-            except ValueError as exc:
-                raise ValueError(f"{path}:{number}: {exc}") from exc
     return items
 
 
