@@ -114,6 +114,26 @@ async def test_validation_errors(api: FakeBotAPI, bot: telegram.Bot) -> None:
     assert api.sent(1)[0].text == "<b>ok</b> &lt;"
 
 
+async def test_replies_need_their_target_or_allow_sending_without_reply(
+        api: FakeBotAPI, bot: telegram.Bot) -> None:
+    """https://core.telegram.org/bots/api#replyparameters: a reply to a message that is not
+    in the chat (never sent, or deleted in the app) is refused unless
+    allow_sending_without_reply is set; replies to users' messages are fine."""
+    card = await bot.send_message(-5, "card")
+    assert await bot.send_message(-5, "under the card", reply_to_message_id=card.message_id)
+    with pytest.raises(BadRequest, match="(?i)replied not found"):
+        await bot.send_message(-5, "x", reply_to_message_id=987654)
+    api.delete_in_app(-5, card.message_id)
+    with pytest.raises(BadRequest, match="(?i)replied not found"):
+        await bot.send_message(-5, "x", reply_to_message_id=card.message_id)
+    sent = await bot.send_message(-5, "still sent", reply_to_message_id=card.message_id,
+                                  allow_sending_without_reply=True)
+    assert sent.reply_to_message is None
+    api.push_update(UpdateFactory().group_text(-5, 77, "pesan officer"))
+    user_message_id = api.updates[-1]["message"]["message_id"]
+    assert await bot.send_message(-5, "answer", reply_to_message_id=user_message_id)
+
+
 async def test_media_and_files(api: FakeBotAPI, bot: telegram.Bot) -> None:
     api.add_file("FID1", b"hello-bytes", file_path="photos/file_9.jpg")
     f = await bot.get_file("FID1")

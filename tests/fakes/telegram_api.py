@@ -395,6 +395,10 @@ class FakeBotAPI(FakeServer):
         self._limiter = _Limiter(self.limits)
         self.faults: FaultPlan | None = faults
         self.strict_messages = strict_messages
+        # Messages the users sent (from pushed updates) and messages deleted in the app
+        # (`delete_in_app`): a reply must point to a message that exists in the chat.
+        self.user_messages: set[tuple[int | str, int]] = set()
+        self.deleted: set[tuple[int | str, int]] = set()
 
         self.calls: list[Call] = []
         self.limit_violations: int = 0
@@ -444,6 +448,15 @@ class FakeBotAPI(FakeServer):
         Assigns ``update_id`` if missing; returns it.
         """
         update = dict(update)
+        for key in ("message", "edited_message", "channel_post"):
+            message = update.get(key)
+            if isinstance(message, dict) and "message_id" in message:
+                chat = message.get("chat", {}).get("id")
+                key = (chat, int(message["message_id"]))
+                self.user_messages.add(key)
+                # UpdateFactory numbers users' messages on its own counter: an id the bot
+                # used for a message deleted since now names this one
+                self.deleted.discard(key)
         if "update_id" not in update:
             update["update_id"] = self._next_update_id
         self._next_update_id = max(self._next_update_id, int(update["update_id"]) + 1)
@@ -695,11 +708,23 @@ class FakeBotAPI(FakeServer):
         if markup and "inline_keyboard" in markup:
             msg["reply_markup"] = markup
         reply_to = call.params.get("reply_to_message_id")
+        allow = call.params.get("allow_sending_without_reply") is True
         rp = call.params.get("reply_parameters")
         if isinstance(rp, dict):
             reply_to = rp.get("message_id")
-        if reply_to is not None and (chat_id, int(reply_to)) in self.messages:
-            msg["reply_to_message"] = self.messages[(chat_id, int(reply_to))]
+            allow = rp.get("allow_sending_without_reply") is True
+        if reply_to is not None:
+            target = (chat_id, int(reply_to))
+            exists = target not in self.deleted and (
+                target in self.messages or target in self.user_messages)
+            if not exists and not allow:
+                # Bot API, ReplyParameters.allow_sending_without_reply: "Pass True if the
+                # message should be sent even if the specified message to be replied to is
+                # not found"; without it Telegram answers 400 "message to be replied not
+                # found" (https://core.telegram.org/bots/api#replyparameters).
+                raise ApiError(400, "Bad Request: message to be replied not found")
+            if exists and target in self.messages:
+                msg["reply_to_message"] = self.messages[target]
         self.messages[(chat_id, msg["message_id"])] = msg
         return msg
 
@@ -875,6 +900,12 @@ class FakeBotAPI(FakeServer):
             msg.pop("reply_markup", None)
         msg["edit_date"] = int(time.time())
         return msg
+
+    def delete_in_app(self, chat_id: int | str, message_id: int) -> None:
+        """A user deletes a message in the Telegram app (an officer deletes a card). Bots
+        get no update for it; later replies to it need allow_sending_without_reply."""
+        self.deleted.add((chat_id, message_id))
+        self.messages.pop((chat_id, message_id), None)
 
     def _m_deleteMessage(self, call: Call) -> bool:
         chat_id = self._require_chat(call)

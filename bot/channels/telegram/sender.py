@@ -47,6 +47,11 @@ from bot.store.outbox import OutboxRow
 from flows.events import Reply, reply_from_dict
 
 MAX_TEXT = 4096  # Telegram's limit for one message
+# Every reply (a follow-up under its card, evidence under its card, an answer under the
+# officer's message) is still sent when its target was deleted in the app: without this
+# Telegram answers 400 "message to be replied not found" and the message is lost for good
+# (https://core.telegram.org/bots/api#replyparameters; tests/officers/test_deleted_card.py).
+_WITHOUT_REPLY = True
 
 
 def _inline(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup:
@@ -136,6 +141,7 @@ class TelegramSender:
                 chat_id, payload["text"][:MAX_TEXT], parse_mode=_mode(payload),
                 reply_markup=markup,
                 reply_to_message_id=payload.get("reply_to_message_id"),
+                allow_sending_without_reply=_WITHOUT_REPLY,
                 disable_web_page_preview=True)
             return str(message.message_id)
         if row.kind == "edit":
@@ -149,7 +155,8 @@ class TelegramSender:
             message = await self.bot.send_location(chat_id, payload["latitude"],
                                                    payload["longitude"],
                                                    reply_to_message_id=payload.get(
-                                                       "reply_to_message_id"))
+                                                       "reply_to_message_id"),
+                                                   allow_sending_without_reply=_WITHOUT_REPLY)
             return str(message.message_id)
         if row.kind == "media":
             return await self._media(chat_id, payload)
@@ -164,7 +171,8 @@ class TelegramSender:
         senders: dict[str, Any] = {"photo": self.bot.send_photo, "video": self.bot.send_video,
                    "voice": self.bot.send_voice, "audio": self.bot.send_audio}
         send = senders.get(kind, self.bot.send_document)
-        message = await send(chat_id, file_ref, caption=caption, reply_to_message_id=reply_to)
+        message = await send(chat_id, file_ref, caption=caption, reply_to_message_id=reply_to,
+                             allow_sending_without_reply=_WITHOUT_REPLY)
         return str(message.message_id)
 
     async def _media_group(self, chat_id: str, payload: dict[str, Any]) -> str | None:
@@ -174,7 +182,8 @@ class TelegramSender:
             item["file_ref"], caption=(item.get("caption") or "")[:1024] or None)
             for item in payload["items"][:10]]
         messages = await self.bot.send_media_group(
-            chat_id, album, reply_to_message_id=payload.get("reply_to_message_id"))
+            chat_id, album, reply_to_message_id=payload.get("reply_to_message_id"),
+            allow_sending_without_reply=_WITHOUT_REPLY)
         return str(messages[0].message_id) if messages else None
 
     async def download(self, media: MediaRef, max_bytes: int) -> bytes:
