@@ -20,12 +20,14 @@ run: install
 demo: install
 	$(VENV)/bin/dumas demo
 
-test: install
+test: install lint
 	$(VENV)/bin/dumas i18n check
 	$(PY) -m pytest -q
 
+# Part of `make test` (so CI runs it): lint, formatting and types.
 lint: install
-	$(VENV)/bin/ruff check bot flows tests bench
+	$(VENV)/bin/ruff check bot flows tests bench tools
+	$(VENV)/bin/ruff format --check bot flows tests bench tools
 	$(VENV)/bin/mypy
 
 i18n: install
