@@ -54,10 +54,17 @@ PHOTO = b"\xff\xd8\xff\xe0" + os.urandom(16 * 1024)
 def script() -> list[dict[str, Any]]:
     """One complaint as payloads of the in-bench channel below."""
     return [
-        {"cmd": "aduan"}, {"choice": "consent:yes"}, {"choice": "cat:crime"},
-        {"text": DESCRIPTION}, {"choice": "when:yesterday"},
-        {"location": PIN}, {"choice": "place:yes"}, {"photo": True},
-        {"choice": "ev:done"}, {"choice": "contact:chat"}, {"choice": "sum:confirm"},
+        {"cmd": "aduan"},
+        {"choice": "consent:yes"},
+        {"choice": "cat:crime"},
+        {"text": DESCRIPTION},
+        {"choice": "when:yesterday"},
+        {"location": PIN},
+        {"choice": "place:yes"},
+        {"photo": True},
+        {"choice": "ev:done"},
+        {"choice": "contact:chat"},
+        {"choice": "sum:confirm"},
     ]
 
 
@@ -70,8 +77,14 @@ def body_of(p: dict[str, Any], n: int = 0) -> Any:
         return Text(p["text"])
     if "location" in p:
         return Location(*p["location"])
-    return Media(kind="photo", file_ref=f"P{n}", mime_type="image/jpeg", size=len(PHOTO),
-                 sha256="0" * 64, stored_name=f"{n}.jpg")
+    return Media(
+        kind="photo",
+        file_ref=f"P{n}",
+        mime_type="image/jpeg",
+        size=len(PHOTO),
+        sha256="0" * 64,
+        stored_name=f"{n}.jpg",
+    )
 
 
 class BenchChannel:
@@ -88,13 +101,20 @@ class BenchChannel:
     def parse(self, payload: dict[str, Any]) -> CitizenEvent:
         user = str(payload["user"])
         if payload.get("photo"):
-            body: Any = MediaRef(kind="photo", file_ref=f"P{user}", size=len(PHOTO),
-                                 mime_type="image/jpeg")
+            body: Any = MediaRef(
+                kind="photo", file_ref=f"P{user}", size=len(PHOTO), mime_type="image/jpeg"
+            )
         else:
             body = body_of(payload)
-        return CitizenEvent(channel=self.name, user_id=user, chat_id=user, body=body,
-                            display_name="Warga", language_code="id",
-                            callback_id=None)
+        return CitizenEvent(
+            channel=self.name,
+            user_id=user,
+            chat_id=user,
+            body=body,
+            display_name="Warga",
+            language_code="id",
+            callback_id=None,
+        )
 
     async def download(self, media: MediaRef, max_bytes: int) -> bytes:
         return PHOTO
@@ -104,10 +124,19 @@ def context(router: Router) -> FlowContext:
     from datetime import UTC, datetime
 
     return FlowContext(
-        tr=translator("id"), translator_for=translator, categories=load_categories(),
-        places=router, route_unit=_route(router), new_reference=references.new_reference,
-        now=datetime.now(UTC), max_text_chars=4000, max_files_per_ticket=20,
-        expiry_hours=24, max_file_mb=20, retention_days=730)
+        tr=translator("id"),
+        translator_for=translator,
+        categories=load_categories(),
+        places=router,
+        route_unit=_route(router),
+        new_reference=references.new_reference,
+        now=datetime.now(UTC),
+        max_text_chars=4000,
+        max_files_per_ticket=20,
+        expiry_hours=24,
+        max_file_mb=20,
+        retention_days=730,
+    )
 
 
 def _route(router: Router) -> Any:
@@ -116,17 +145,23 @@ def _route(router: Router) -> Any:
     def route(place: Any, route_to: str) -> HandlingUnit | None:
         unit = router.unit_for(place, route_to)
         polda = router.unit(unit.polda_id)
-        return HandlingUnit(unit.id, unit.name, unit.polda_id,
-                            polda.name if polda else unit.polda_id, unit.timezone)
+        return HandlingUnit(
+            unit.id, unit.name, unit.polda_id, polda.name if polda else unit.polda_id, unit.timezone
+        )
+
     return route
 
 
-async def handle_fresh_machine(state: str, draft: Draft, inbound: Inbound,
-                               ctx: FlowContext) -> Any:
+async def handle_fresh_machine(state: str, draft: Draft, inbound: Inbound, ctx: FlowContext) -> Any:
     """complaint.handle, but with a machine built for this one message."""
-    machine = AsyncMachine(model=None, states=complaint.STATES,
-                           transitions=complaint._transitions(), initial=None,
-                           queued="model", auto_transitions=True)
+    machine = AsyncMachine(
+        model=None,
+        states=complaint.STATES,
+        transitions=complaint._transitions(),
+        initial=None,
+        queued="model",
+        auto_transitions=True,
+    )
     intake = complaint.Intake(Draft.from_json(draft.to_json()), ctx)
     machine.add_model(intake, initial=state)
     try:
@@ -165,19 +200,29 @@ class Counter:
         self.statements = 0
 
 
-async def with_store(router: Router, data: Path, citizens: int,
-                     counter: Counter) -> tuple[float, float]:
-    settings = load_settings({"DUMAS_DATA_DIR": str(data), "DUMAS_FLOOD_MESSAGES": "100000"},
-                             env_file=None)
+async def with_store(
+    router: Router, data: Path, citizens: int, counter: Counter
+) -> tuple[float, float]:
+    settings = load_settings(
+        {"DUMAS_DATA_DIR": str(data), "DUMAS_FLOOD_MESSAGES": "100000"}, env_file=None
+    )
     channel = BenchChannel()
     async with Database(settings.db_path) as db:
+
         def trace(_sql: str) -> None:
             counter.statements += 1
 
-        dispatcher = Dispatcher(Services(
-            settings=settings, db=db, adapters={"bench": channel}, places=router,  # type: ignore[dict-item]
-            route_unit=_route(router), unit_name=lambda unit: unit,
-            wake_outbox=lambda: None))
+        dispatcher = Dispatcher(
+            Services(
+                settings=settings,
+                db=db,
+                adapters={"bench": channel},
+                places=router,  # type: ignore[dict-item]
+                route_unit=_route(router),
+                unit_name=lambda unit: unit,
+                wake_outbox=lambda: None,
+            )
+        )
         steps = script()
         counter.hops = counter.statements = 0
         await db.conn.set_trace_callback(trace)
@@ -185,8 +230,12 @@ async def with_store(router: Router, data: Path, citizens: int,
         # every citizen's i-th event is stored before anyone's (i+1)-th: the lanes run in
         # parallel (the dispatcher's concurrency) and each lane in order
         for i, p in enumerate(steps):
-            await ingest(db, dispatcher, channel,  # type: ignore[arg-type]
-                         [Incoming(f"{n}:{i}", {**p, "user": n}) for n in range(citizens)])
+            await ingest(
+                db,
+                dispatcher,
+                channel,  # type: ignore[arg-type]
+                [Incoming(f"{n}:{i}", {**p, "user": n}) for n in range(citizens)],
+            )
             await dispatcher.wait_idle(600)
         wall, cpu = time.perf_counter() - t0, time.process_time() - cpu0
         await db.conn.set_trace_callback(None)  # type: ignore[arg-type]
@@ -232,18 +281,24 @@ async def main() -> int:
     def med(values: list[tuple[float, float]], i: int) -> float:
         return statistics.median(v[i] for v in values)
 
-    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs; {args.citizens} citizens "
-          f"x {len(script())} events; medians of {args.runs} runs")
+    print(
+        f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs; {args.citizens} citizens "
+        f"x {len(script())} events; medians of {args.runs} runs"
+    )
     print("| engine | events/s | CPU ms/event |")
     print("| --- | --- | --- |")
     print(f"| flows, one shared machine | {med(shared, 0):,.0f} | {med(shared, 1):.3f} |")
     print(f"| flows, a new machine per message | {med(fresh, 0):,.0f} | {med(fresh, 1):.3f} |")
     print(f"| Dispatcher + Database (no HTTP) | {med(stored, 0):,.0f} | {med(stored, 1):.3f} |")
-    print(f"new machine per message / shared machine: "
-          f"{med(fresh, 1) / med(shared, 1):.1f}x the CPU per event "
-          f"(+{med(fresh, 1) - med(shared, 1):.3f} ms)")
-    print(f"store per event: {med(per_event, 0):.1f} SQL statements, "
-          f"{med(per_event, 1):.1f} hops to a worker thread")
+    print(
+        f"new machine per message / shared machine: "
+        f"{med(fresh, 1) / med(shared, 1):.1f}x the CPU per event "
+        f"(+{med(fresh, 1) - med(shared, 1):.3f} ms)"
+    )
+    print(
+        f"store per event: {med(per_event, 0):.1f} SQL statements, "
+        f"{med(per_event, 1):.1f} hops to a worker thread"
+    )
     return 0
 
 

@@ -39,37 +39,85 @@ async def main() -> int:
         counter = bench_engine.Counter()
         bench_engine.count_hops(counter)
         rate, cpu = await bench_engine.flows_only(router, 300, fresh=False)
-        rows.append(("flows, one shared machine (in process)", f"{rate:,.0f} ev/s",
-                     f"{cpu:.2f}", "-", "-", "-"))
+        rows.append(
+            (
+                "flows, one shared machine (in process)",
+                f"{rate:,.0f} ev/s",
+                f"{cpu:.2f}",
+                "-",
+                "-",
+                "-",
+            )
+        )
         rate2, cpu2 = await bench_engine.flows_only(router, 60, fresh=True)
-        rows.append((f"flows, new machine per message ({cpu2 / cpu:.1f}x CPU)",
-                     f"{rate2:,.0f} ev/s", f"{cpu2:.2f}", "-", "-", "-"))
+        rows.append(
+            (
+                f"flows, new machine per message ({cpu2 / cpu:.1f}x CPU)",
+                f"{rate2:,.0f} ev/s",
+                f"{cpu2:.2f}",
+                "-",
+                "-",
+                "-",
+            )
+        )
         rate3, cpu3 = await bench_engine.with_store(router, work / "engine", 200, counter)
-        rows.append(("Dispatcher + Database, no HTTP (in process)", f"{rate3:,.0f} ev/s",
-                     f"{cpu3:.2f}", "-", "-", "-"))
+        rows.append(
+            (
+                "Dispatcher + Database, no HTTP (in process)",
+                f"{rate3:,.0f} ev/s",
+                f"{cpu3:.2f}",
+                "-",
+                "-",
+                "-",
+            )
+        )
         plan: list[tuple[str, int, dict[str, object]]] = [
-            ("webhook", 150, {}), ("polling", 60, {}), ("whatsapp", 60, {}),
-            ("webhook", 200, {"burst": True, "rate": 2000.0,
-                              "env": {"DUMAS_INTAKE_PROCESS": "true"}})]
+            ("webhook", 150, {}),
+            ("polling", 60, {}),
+            ("whatsapp", 60, {}),
+            (
+                "webhook",
+                200,
+                {"burst": True, "rate": 2000.0, "env": {"DUMAS_INTAKE_PROCESS": "true"}},
+            ),
+        ]
         for channel, citizens, extra in plan:
             options: dict[str, object] = {"rate": 0.0, **extra}
-            r = await run_once(work, template, channel=channel, citizens=citizens,
-                               timeout=120, quiet=True, **options)  # type: ignore[arg-type]
+            r = await run_once(
+                work,
+                template,
+                channel=channel,
+                citizens=citizens,
+                timeout=120,
+                quiet=True,
+                **options,
+            )  # type: ignore[arg-type]
             if r.burst:
                 channel += " burst (2,000 upd/s offered) via the intake process"
-            errors = sum(v if isinstance(v, int) else sum(v.values())
-                         for v in r.errors.values())
-            rows.append((f"dumas run, {channel}, {citizens} citizens x 11 updates",
-                         f"{r.accepted_per_s:,.0f} upd/s",
-                         f"{r.cpu_ms_per_update:.2f}",
-                         f"{r.commit['p50']:.0f} / {r.commit['p99']:.0f}",
-                         f"{r.reply['p50']:.0f} / {r.reply['p99']:.0f}",
-                         f"{r.rss_peak_mb:.0f} MB, {errors} errors"))
-    print(f"\npython {sys.version.split()[0]}, {os.cpu_count()} CPUs; saturation (each "
-          f"citizen posts its next update as soon as the reply arrived); "
-          f"{time.perf_counter() - began:.0f} s in all\n")
-    head = ("what", "throughput", "CPU ms/event", "commit p50/p99 ms", "reply p50/p99 ms",
-            "peak RSS, errors")
+            errors = sum(v if isinstance(v, int) else sum(v.values()) for v in r.errors.values())
+            rows.append(
+                (
+                    f"dumas run, {channel}, {citizens} citizens x 11 updates",
+                    f"{r.accepted_per_s:,.0f} upd/s",
+                    f"{r.cpu_ms_per_update:.2f}",
+                    f"{r.commit['p50']:.0f} / {r.commit['p99']:.0f}",
+                    f"{r.reply['p50']:.0f} / {r.reply['p99']:.0f}",
+                    f"{r.rss_peak_mb:.0f} MB, {errors} errors",
+                )
+            )
+    print(
+        f"\npython {sys.version.split()[0]}, {os.cpu_count()} CPUs; saturation (each "
+        f"citizen posts its next update as soon as the reply arrived); "
+        f"{time.perf_counter() - began:.0f} s in all\n"
+    )
+    head = (
+        "what",
+        "throughput",
+        "CPU ms/event",
+        "commit p50/p99 ms",
+        "reply p50/p99 ms",
+        "peak RSS, errors",
+    )
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(head)]
     print(" | ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)))
     print("-+-".join("-" * w for w in widths))

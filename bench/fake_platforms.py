@@ -152,8 +152,7 @@ async def main() -> None:
         api.by_path[stored.file_path] = content
         sid = f"ME{n:032x}"
         twilio.media[sid] = MediaItem(sid, content, "image/jpeg")
-    OUT.write(json.dumps({"telegram": api.url, "twilio": twilio.url,
-                          "pid": os.getpid()}) + "\n")
+    OUT.write(json.dumps({"telegram": api.url, "twilio": twilio.url, "pid": os.getpid()}) + "\n")
     OUT.flush()
 
     loop = asyncio.get_running_loop()
@@ -166,8 +165,9 @@ async def main() -> None:
         if line.startswith(b"U "):
             api.push_update(json.loads(line[2:]))
         elif line.startswith(b"S"):
-            EMIT.emit("S " + json.dumps({"telegram": api.counts,
-                                         "twilio_messages": len(twilio.messages)}))
+            EMIT.emit(
+                "S " + json.dumps({"telegram": api.counts, "twilio_messages": len(twilio.messages)})
+            )
     EMIT.flush()
     await api.stop()
     await twilio.stop()

@@ -67,8 +67,13 @@ def free_port() -> int:
 def cli(data: Path, *args: str) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DUMAS_")}
     env |= {"DUMAS_DATA_DIR": str(data), "DUMAS_LOG_LEVEL": "warning"}
-    subprocess.run([sys.executable, "-m", "bot.cli", *args], cwd=REPO, env=env, check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args],
+        cwd=REPO,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
 
 
 def unit_for_pin() -> str:
@@ -104,8 +109,7 @@ def seed(db_path: Path, drafts: int, tickets: int) -> None:
         return
     now = datetime.now(UTC)
     stamp = now.isoformat(timespec="microseconds")
-    draft_json = json.dumps({"category": "crime", "description": DESCRIPTION},
-                            ensure_ascii=False)
+    draft_json = json.dumps({"category": "crime", "description": DESCRIPTION}, ensure_ascii=False)
     conn = sqlite3.connect(db_path)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=OFF")
@@ -115,9 +119,11 @@ def seed(db_path: Path, drafts: int, tickets: int) -> None:
             "INSERT INTO citizens (channel, external_id, chat_id, platform_locale, "
             "display_name, last_inbound_at, created_at) VALUES ('telegram', ?, ?, 'id', "
             "'Warga', ?, ?)",
-            ((str(20_000_000 + i), str(20_000_000 + i), stamp, stamp) for i in range(n)))
-        first = conn.execute("SELECT MIN(id) FROM citizens WHERE external_id = ?",
-                             (str(20_000_000),)).fetchone()[0]
+            ((str(20_000_000 + i), str(20_000_000 + i), stamp, stamp) for i in range(n)),
+        )
+        first = conn.execute(
+            "SELECT MIN(id) FROM citizens WHERE external_id = ?", (str(20_000_000),)
+        ).fetchone()[0]
 
         def due(i: int, hours: float) -> str:
             moment = now + timedelta(hours=hours) + timedelta(seconds=i % 3600)
@@ -126,22 +132,28 @@ def seed(db_path: Path, drafts: int, tickets: int) -> None:
         conn.executemany(
             "INSERT INTO conversations (citizen_id, state, draft, last_activity_at, "
             "reminder_due_at, expiry_due_at, updated_at) VALUES (?, 'when', ?, ?, ?, ?, ?)",
-            ((first + i, draft_json, stamp, due(i, 2), due(i, 26), stamp)
-             for i in range(drafts)))
+            ((first + i, draft_json, stamp, due(i, 2), due(i, 26), stamp) for i in range(drafts)),
+        )
         # history: each seeded citizen left 10 processed updates and 10 sent replies
         payload = json.dumps({"update_id": 0, "message": {"text": DESCRIPTION}})
         reply = json.dumps({"text": "Terima kasih. " * 8, "locale": "id"})
         conn.executemany(
             "INSERT INTO inbox (channel, external_id, lane, payload, received_at, "
             "processed_at, outcome) VALUES ('telegram', ?, ?, ?, ?, ?, 'ok')",
-            ((f"seed{i}", f"tg:{20_000_000 + i // 10}", payload, stamp, stamp)
-             for i in range(10 * n)))
+            (
+                (f"seed{i}", f"tg:{20_000_000 + i // 10}", payload, stamp, stamp)
+                for i in range(10 * n)
+            ),
+        )
         conn.executemany(
             "INSERT INTO outbox (channel, chat_id, kind, payload, created_at, not_before, "
             "status, attempts, sent_at, external_id) VALUES ('telegram', ?, 'reply', ?, ?, "
             "?, 'sent', 1, ?, ?)",
-            ((str(20_000_000 + i // 10), reply, stamp, stamp, stamp, str(i))
-             for i in range(10 * n)))
+            (
+                (str(20_000_000 + i // 10), reply, stamp, stamp, stamp, str(i))
+                for i in range(10 * n)
+            ),
+        )
         # closed tickets of the last two years, over every category, in Jakarta Selatan
         categories = [c.id for c in load_categories()]
 
@@ -153,17 +165,29 @@ def seed(db_path: Path, drafts: int, tickets: int) -> None:
             "INSERT INTO tickets (reference, citizen_id, category, status, unit_id, polda_id, "
             "timezone, description, contact, locale, created_at, updated_at) VALUES "
             "(?, ?, ?, 'resolved', '31.74', '31', 'Asia/Jakarta', ?, 'chat', 'id', ?, ?)",
-            ((f"SEED-{i:08d}", first + i, categories[i % len(categories)], DESCRIPTION,
-              created(i), created(i)) for i in range(tickets)))
+            (
+                (
+                    f"SEED-{i:08d}",
+                    first + i,
+                    categories[i % len(categories)],
+                    DESCRIPTION,
+                    created(i),
+                    created(i),
+                )
+                for i in range(tickets)
+            ),
+        )
         conn.execute(
             "INSERT INTO ticket_events (ticket_id, at, kind, status, actor_kind) "
             "SELECT id, created_at, 'status', 'resolved', 'system' FROM tickets "
-            "WHERE reference LIKE 'SEED-%'")
+            "WHERE reference LIKE 'SEED-%'"
+        )
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
 
 
 # ------------------------------------------------------------------------- processes
+
 
 def proc_cpu_seconds(pid: int, which: str = "both") -> float:
     """utime + stime (or one of "user", "sys") of a process and its threads, from /proc."""
@@ -224,10 +248,23 @@ class Fakes:
 
     async def start(self) -> None:
         self.proc = await asyncio.create_subprocess_exec(
-            sys.executable, str(REPO / "bench" / "fake_platforms.py"), "--token", TOKEN,
-            "--account-sid", ACCOUNT_SID, "--auth-token", AUTH_TOKEN,
-            "--files", str(self.files), "--file-kb", str(self.file_kb), cwd=REPO,
-            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, limit=2**24)
+            sys.executable,
+            str(REPO / "bench" / "fake_platforms.py"),
+            "--token",
+            TOKEN,
+            "--account-sid",
+            ACCOUNT_SID,
+            "--auth-token",
+            AUTH_TOKEN,
+            "--files",
+            str(self.files),
+            "--file-kb",
+            str(self.file_kb),
+            cwd=REPO,
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            limit=2**24,
+        )
         assert self.proc.stdout is not None
         self.urls = json.loads(await self.proc.stdout.readline())
         self._reader = asyncio.create_task(self._read())
@@ -302,30 +339,39 @@ class Fakes:
             self._reader.cancel()
 
 
-def bot_env(data: Path, channel: str, port: int, fakes: Fakes,
-            extra: dict[str, str] | None = None) -> dict[str, str]:
+def bot_env(
+    data: Path, channel: str, port: int, fakes: Fakes, extra: dict[str, str] | None = None
+) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DUMAS_")}
     env |= {
-        "DUMAS_DATA_DIR": str(data), "DUMAS_TELEGRAM_TOKEN": TOKEN,
-        "DUMAS_TELEGRAM_API_URL": fakes.urls["telegram"], "DUMAS_HTTP_PORT": str(port),
+        "DUMAS_DATA_DIR": str(data),
+        "DUMAS_TELEGRAM_TOKEN": TOKEN,
+        "DUMAS_TELEGRAM_API_URL": fakes.urls["telegram"],
+        "DUMAS_HTTP_PORT": str(port),
         "DUMAS_TELEGRAM_MODE": "polling" if channel == "polling" else "webhook",
-        "DUMAS_TELEGRAM_WEBHOOK_SECRET": SECRET, "DUMAS_PUBLIC_URL": PUBLIC_URL,
+        "DUMAS_TELEGRAM_WEBHOOK_SECRET": SECRET,
+        "DUMAS_PUBLIC_URL": PUBLIC_URL,
         "DUMAS_OUTBOX_RATE_LIMITS": "off",
         # scripted citizens answer faster than people type: flood control is tested apart
-        "DUMAS_FLOOD_MESSAGES": "100000", "DUMAS_LOG_LEVEL": "warning",
+        "DUMAS_FLOOD_MESSAGES": "100000",
+        "DUMAS_LOG_LEVEL": "warning",
         # the staff group's digest waits 15 s for more tickets by default: the run would
         # idle that long before everything is sent
         "DUMAS_DIGEST_WINDOW_SECONDS": "1",
     }
     if channel == "whatsapp":
-        env |= {"DUMAS_TWILIO_ACCOUNT_SID": ACCOUNT_SID, "DUMAS_TWILIO_AUTH_TOKEN": AUTH_TOKEN,
-                "DUMAS_TWILIO_WHATSAPP_FROM": WA_FROM,
-                "DUMAS_TWILIO_API_URL": fakes.urls["twilio"]}
+        env |= {
+            "DUMAS_TWILIO_ACCOUNT_SID": ACCOUNT_SID,
+            "DUMAS_TWILIO_AUTH_TOKEN": AUTH_TOKEN,
+            "DUMAS_TWILIO_WHATSAPP_FROM": WA_FROM,
+            "DUMAS_TWILIO_API_URL": fakes.urls["twilio"],
+        }
     env |= extra or {}
     return env
 
 
 # ------------------------------------------------------------------------- citizens
+
 
 @dataclass
 class Step:
@@ -396,14 +442,18 @@ class RawPoster:
         self.port = port
         self.size = connections
         self.idle: asyncio.Queue[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = (
-            asyncio.Queue())
+            asyncio.Queue()
+        )
         self.opened = 0
 
-    async def post(self, path: str, body: bytes, headers: dict[str, str]
-                   ) -> tuple[float, float, int]:
+    async def post(
+        self, path: str, body: bytes, headers: dict[str, str]
+    ) -> tuple[float, float, int]:
         head = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
-        request = (f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{self.port}\r\n{head}"
-                   f"Content-Length: {len(body)}\r\n\r\n").encode() + body
+        request = (
+            f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{self.port}\r\n{head}"
+            f"Content-Length: {len(body)}\r\n\r\n"
+        ).encode() + body
         if self.idle.empty() and self.opened < self.size:
             self.opened += 1
             conn = await asyncio.open_connection("127.0.0.1", self.port)
@@ -438,8 +488,16 @@ class RawPoster:
 class Load:
     """Posts citizens' scripts to a running Dumas and measures each step."""
 
-    def __init__(self, channel: str, port: int, fakes: Fakes, connections: int,
-                 think: float, timeout: float, burst: bool = False) -> None:
+    def __init__(
+        self,
+        channel: str,
+        port: int,
+        fakes: Fakes,
+        connections: int,
+        think: float,
+        timeout: float,
+        burst: bool = False,
+    ) -> None:
         self.channel, self.port, self.fakes = channel, port, fakes
         self.think, self.timeout = think, timeout
         # burst: a citizen's next post waits for the 200 of the previous one (and the
@@ -455,7 +513,8 @@ class Load:
     async def __aenter__(self) -> Load:
         self.session = aiohttp.ClientSession(
             connector=aiohttp.TCPConnector(limit=0, force_close=False),
-            timeout=aiohttp.ClientTimeout(total=self.timeout))
+            timeout=aiohttp.ClientTimeout(total=self.timeout),
+        )
         return self
 
     async def __aexit__(self, *exc: object) -> None:
@@ -477,16 +536,19 @@ class Load:
         if self.channel == "webhook":
             path = "/telegram/webhook"
             data = json.dumps(step.payload).encode()
-            headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET,
-                       "Content-Type": "application/json"}
+            headers = {
+                "X-Telegram-Bot-Api-Secret-Token": SECRET,
+                "Content-Type": "application/json",
+            }
         else:
             path = "/whatsapp/webhook"
             headers = signed_webhook(PUBLIC_URL + path, step.payload, AUTH_TOKEN)
             data = urlencode(step.payload).encode()
         return await asyncio.wait_for(self.poster.post(path, data, headers), self.timeout)
 
-    async def citizen(self, chat: str, steps: list[Step], start_at: float,
-                      record: bool = True) -> list[int]:
+    async def citizen(
+        self, chat: str, steps: list[Step], start_at: float, record: bool = True
+    ) -> list[int]:
         """One citizen: each step after the previous reply (and `think` after the
         previous post). Returns the replies counted after each step."""
         loop = asyncio.get_running_loop()
@@ -566,6 +628,7 @@ class Load:
 
 # ------------------------------------------------------------------------- one run
 
+
 @dataclass
 class RunResult:
     channel: str
@@ -596,8 +659,12 @@ class RunResult:
 
 
 def _dist(values: list[float]) -> dict[str, float]:
-    return {"p50": percentile(values, 50), "p95": percentile(values, 95),
-            "p99": percentile(values, 99), "max": max(values) if values else float("nan")}
+    return {
+        "p50": percentile(values, 50),
+        "p95": percentile(values, 95),
+        "p99": percentile(values, 99),
+        "max": max(values) if values else float("nan"),
+    }
 
 
 def _db_bytes(data: Path) -> int:
@@ -624,16 +691,27 @@ async def _wait_healthy(port: int, proc: asyncio.subprocess.Process, timeout: fl
 
 
 def _query(db: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
-    with contextlib.closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True,
-                                            timeout=30)) as conn:
+    with contextlib.closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30)) as conn:
         return list(conn.execute(sql, params).fetchall())
 
 
-async def run_once(work: Path, template: Path, *, channel: str, citizens: int,
-                   rate: float, drafts: int = 0, tickets: int = 0, connections: int = 100,
-                   file_kb: int = 16, timeout: float = 120.0,
-                   env: dict[str, str] | None = None, profile: str | None = None,
-                   quiet: bool = False, burst: bool = False) -> RunResult:
+async def run_once(
+    work: Path,
+    template: Path,
+    *,
+    channel: str,
+    citizens: int,
+    rate: float,
+    drafts: int = 0,
+    tickets: int = 0,
+    connections: int = 100,
+    file_kb: int = 16,
+    timeout: float = 120.0,
+    env: dict[str, str] | None = None,
+    profile: str | None = None,
+    quiet: bool = False,
+    burst: bool = False,
+) -> RunResult:
     """One benchmark run in a fresh copy of the template data directory.
 
     rate: offered updates per second over all citizens (each citizen waits
@@ -651,9 +729,15 @@ async def run_once(work: Path, template: Path, *, channel: str, citizens: int,
     await fakes.start()
     port = free_port()
     bot = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot.cli", "run", cwd=REPO,
-        env=bot_env(data, channel, port, fakes, env), stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.PIPE)
+        sys.executable,
+        "-m",
+        "bot.cli",
+        "run",
+        cwd=REPO,
+        env=bot_env(data, channel, port, fakes, env),
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+    )
     spy: subprocess.Popen[bytes] | None = None
     try:
         await _wait_healthy(port, bot, 60)
@@ -667,20 +751,19 @@ async def run_once(work: Path, template: Path, *, channel: str, citizens: int,
         else:
             uf = UpdateFactory(bot_id=int(TOKEN.split(":")[0]))
             for n in range(citizens + warm):
-                steps_of[str(FIRST_USER + n)] = telegram_script(uf, FIRST_USER + n, n,
-                                                                file_kb * 1024)
+                steps_of[str(FIRST_USER + n)] = telegram_script(
+                    uf, FIRST_USER + n, n, file_kb * 1024
+                )
         chats = list(steps_of)
         think = citizens / rate if rate > 0 else 0.0
-        async with Load(channel, port, fakes, connections, think, timeout,
-                        burst=burst) as load:
+        async with Load(channel, port, fakes, connections, think, timeout, burst=burst) as load:
             loop = asyncio.get_running_loop()
             # warm-up: two citizens, one after the other, learn how many replies each
             # step causes (the correlation of posts and replies) and warm the caches
             learnt = []
             load.think = 0.0  # no pacing while learning
             for chat in chats[:warm]:
-                learnt.append(await load.citizen(chat, steps_of[chat], loop.time(),
-                                                 record=False))
+                learnt.append(await load.citizen(chat, steps_of[chat], loop.time(), record=False))
             load.think = think
             if learnt[0] != learnt[1] or len(learnt[0]) != len(steps_of[chats[0]]):
                 raise RuntimeError(f"warm-up citizens disagree or stalled: {learnt}")
@@ -696,23 +779,48 @@ async def run_once(work: Path, template: Path, *, channel: str, citizens: int,
             fakes_cpu0 = proc_cpu_seconds(fakes.proc.pid)  # type: ignore[union-attr]
             if profile:
                 # --gil: samples of the thread holding the GIL, i.e. Python CPU time
-                form = ("speedscope" if profile.endswith(".json") else
-                        "raw" if profile.endswith(".txt") else "flamegraph")
-                spy = subprocess.Popen(["py-spy", "record", "-o", profile, "-f", form,
-                                        "--pid", str(bot.pid), "--nonblocking", "--gil",
-                                        "-r", "200"],
-                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                form = (
+                    "speedscope"
+                    if profile.endswith(".json")
+                    else "raw"
+                    if profile.endswith(".txt")
+                    else "flamegraph"
+                )
+                spy = subprocess.Popen(
+                    [
+                        "py-spy",
+                        "record",
+                        "-o",
+                        profile,
+                        "-f",
+                        form,
+                        "--pid",
+                        str(bot.pid),
+                        "--nonblocking",
+                        "--gil",
+                        "-r",
+                        "200",
+                    ],
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
             start = loop.time() + 0.2
             spread = think if think else 0.0
             t_start = time.monotonic()
-            await asyncio.gather(*(
-                load.citizen(chat, steps_of[chat], start + spread * i / citizens)
-                for i, chat in enumerate(chats[warm:])))
+            await asyncio.gather(
+                *(
+                    load.citizen(chat, steps_of[chat], start + spread * i / citizens)
+                    for i, chat in enumerate(chats[warm:])
+                )
+            )
             # everything sent? (cards to the staff group may still be on their way)
             for _ in range(600):
-                left = _query(db, "SELECT (SELECT COUNT(*) FROM inbox WHERE processed_at "
-                                  "IS NULL) + (SELECT COUNT(*) FROM outbox WHERE status IN "
-                                  "('pending', 'sending'))")[0][0]
+                left = _query(
+                    db,
+                    "SELECT (SELECT COUNT(*) FROM inbox WHERE processed_at "
+                    "IS NULL) + (SELECT COUNT(*) FROM outbox WHERE status IN "
+                    "('pending', 'sending'))",
+                )[0][0]
                 if left == 0:
                     break
                 await asyncio.sleep(0.1)
@@ -728,17 +836,26 @@ async def run_once(work: Path, template: Path, *, channel: str, citizens: int,
                 spy.wait(30)
             fake_counts = await fakes.counters()
         s = load.samples
-        new_tickets = _query(db, "SELECT COUNT(*) FROM tickets WHERE reference NOT LIKE "
-                                 "'SEED-%'")[0][0] - warm
+        new_tickets = (
+            _query(db, "SELECT COUNT(*) FROM tickets WHERE reference NOT LIKE 'SEED-%'")[0][0]
+            - warm
+        )
         prefix = "whatsapp" if channel == "whatsapp" else "telegram"
-        inbox_rows = _query(db, "SELECT COUNT(*), SUM(outcome != 'ok'), MIN(received_at), "
-                                "MAX(processed_at) FROM inbox WHERE channel = ? AND id > ?",
-                            prefix, base_id)[0]
+        inbox_rows = _query(
+            db,
+            "SELECT COUNT(*), SUM(outcome != 'ok'), MIN(received_at), "
+            "MAX(processed_at) FROM inbox WHERE channel = ? AND id > ?",
+            prefix,
+            base_id,
+        )[0]
         failed_out = _query(db, "SELECT COUNT(*) FROM outbox WHERE status = 'failed'")[0][0]
         first_rx, last_done = inbox_rows[2], inbox_rows[3]
         posted = citizens * len(steps_of[chats[0]])
-        processed_s = (datetime.fromisoformat(last_done) - datetime.fromisoformat(first_rx)
-                       ).total_seconds() if first_rx and last_done else float("nan")
+        processed_s = (
+            (datetime.fromisoformat(last_done) - datetime.fromisoformat(first_rx)).total_seconds()
+            if first_rx and last_done
+            else float("nan")
+        )
     finally:
         if spy is not None and spy.poll() is None:
             spy.kill()
@@ -764,25 +881,38 @@ async def run_once(work: Path, template: Path, *, channel: str, citizens: int,
         "api_errors": len(fakes.errors),
         "api_429": sum(1 for e in fakes.errors if " 429 " in f" {e} "),
         "missing_tickets": max(0, s.completed - new_tickets),
-        "bot_log_errors": sum(1 for line in stderr.splitlines()
-                              if "ERROR" in line or "Traceback" in line),
+        "bot_log_errors": sum(
+            1 for line in stderr.splitlines() if "ERROR" in line or "Traceback" in line
+        ),
     }
     db_after = _db_bytes(data)
     evidence = _dir_bytes(data / "evidence")
     result = RunResult(
-        channel=channel, burst=burst, citizens=citizens, drafts=drafts, updates=len(s.commit_ms),
+        channel=channel,
+        burst=burst,
+        citizens=citizens,
+        drafts=drafts,
+        updates=len(s.commit_ms),
         accepted_per_s=len(s.commit_ms) / max(1e-9, s.last_commit - s.first_post),
         processed_per_s=inbox_rows[0] / processed_s if processed_s == processed_s else float("nan"),
-        commit=_dist(s.commit_ms), reply=_dist(s.reply_ms),
-        reply_p99_by_step=[round(_dist(s.reply_ms_by_step[k])["p99"], 1)
-                           for k in sorted(s.reply_ms_by_step)],
+        commit=_dist(s.commit_ms),
+        reply=_dist(s.reply_ms),
+        reply_p99_by_step=[
+            round(_dist(s.reply_ms_by_step[k])["p99"], 1) for k in sorted(s.reply_ms_by_step)
+        ],
         cpu_ms_per_update=(cpu1 - cpu0) * 1000 / max(1, len(s.commit_ms)),
         sys_ms_per_update=(sys1 - sys0) * 1000 / max(1, len(s.commit_ms)),
-        rss_start_mb=rss0, rss_end_mb=rss1, rss_peak_mb=peak,
+        rss_start_mb=rss0,
+        rss_end_mb=rss1,
+        rss_peak_mb=peak,
         db_kb_per_ticket=(db_after - db_before) / 1024 / max(1, new_tickets + warm),
         evidence_kb_per_ticket=evidence / 1024 / max(1, new_tickets + warm),
-        tickets=new_tickets, errors=errors, wall_s=t_end - t_start,
-        loadgen_cpu_s=own1 - own0, fakes_cpu_s=fakes_cpu1 - fakes_cpu0)
+        tickets=new_tickets,
+        errors=errors,
+        wall_s=t_end - t_start,
+        loadgen_cpu_s=own1 - own0,
+        fakes_cpu_s=fakes_cpu1 - fakes_cpu0,
+    )
     if stderr.strip() and not quiet:
         tail = "\n".join(stderr.strip().splitlines()[-5:])
         print(f"  (dumas stderr, last lines)\n{tail}")
@@ -796,14 +926,18 @@ async def run_once(work: Path, template: Path, *, channel: str, citizens: int,
 
 def median_result(results: list[RunResult]) -> dict[str, Any]:
     """Medians over runs of every number (errors summed)."""
+
     def med(get: Any) -> float:
         return statistics.median(get(r) for r in results)
 
     first = results[0]
     return {
-        "channel": first.channel, "burst": first.burst, "citizens": first.citizens,
+        "channel": first.channel,
+        "burst": first.burst,
+        "citizens": first.citizens,
         "drafts": first.drafts,
-        "runs": len(results), "updates": med(lambda r: r.updates),
+        "runs": len(results),
+        "updates": med(lambda r: r.updates),
         "accepted_per_s": med(lambda r: r.accepted_per_s),
         "processed_per_s": med(lambda r: r.processed_per_s),
         "commit": {k: med(lambda r, k=k: r.commit[k]) for k in first.commit},
@@ -836,21 +970,40 @@ def _sum_errors(all_errors: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def format_table(rows: list[dict[str, Any]]) -> str:
-    head = ("channel", "citizens", "drafts", "offered/s", "accepted/s", "processed/s",
-            "commit p50/p99/max ms", "reply p50/p99/max ms", "CPU ms/upd", "RSS end/peak MB",
-            "DB KB/ticket", "errors")
+    head = (
+        "channel",
+        "citizens",
+        "drafts",
+        "offered/s",
+        "accepted/s",
+        "processed/s",
+        "commit p50/p99/max ms",
+        "reply p50/p99/max ms",
+        "CPU ms/upd",
+        "RSS end/peak MB",
+        "DB KB/ticket",
+        "errors",
+    )
     lines = [" | ".join(head), " | ".join("---" for _ in head)]
     for r in rows:
         errs = sum(v if isinstance(v, int) else sum(v.values()) for v in r["errors"].values())
-        lines.append(" | ".join([
-            r["channel"] + (" burst" if r.get("burst") else ""),
-            f"{r['citizens']:,}", f"{r['drafts']:,}",
-            r.get("offered", "max"),
-            f"{r['accepted_per_s']:,.0f}", f"{r['processed_per_s']:,.0f}",
-            f"{r['commit']['p50']:.1f} / {r['commit']['p99']:.1f} / {r['commit']['max']:.0f}",
-            f"{r['reply']['p50']:.1f} / {r['reply']['p99']:.1f} / {r['reply']['max']:.0f}",
-            f"{r['cpu_ms_per_update']:.2f}",
-            f"{r['rss_end_mb']:.0f} / {r['rss_peak_mb']:.0f}",
-            f"{r['db_kb_per_ticket']:.1f}",
-            "0" if errs == 0 else json.dumps(r["errors"])]))
+        lines.append(
+            " | ".join(
+                [
+                    r["channel"] + (" burst" if r.get("burst") else ""),
+                    f"{r['citizens']:,}",
+                    f"{r['drafts']:,}",
+                    r.get("offered", "max"),
+                    f"{r['accepted_per_s']:,.0f}",
+                    f"{r['processed_per_s']:,.0f}",
+                    f"{r['commit']['p50']:.1f} / {r['commit']['p99']:.1f} / "
+                    f"{r['commit']['max']:.0f}",
+                    f"{r['reply']['p50']:.1f} / {r['reply']['p99']:.1f} / {r['reply']['max']:.0f}",
+                    f"{r['cpu_ms_per_update']:.2f}",
+                    f"{r['rss_end_mb']:.0f} / {r['rss_peak_mb']:.0f}",
+                    f"{r['db_kb_per_ticket']:.1f}",
+                    "0" if errs == 0 else json.dumps(r["errors"]),
+                ]
+            )
+        )
     return "\n".join(lines)

@@ -67,8 +67,7 @@ class Runtime:
     # The channel of the staff groups cards go to ("web" in `dumas demo`).
     staff_channel: str = "telegram"
     # More HTTP routes (the demo pages): called with the app and this runtime at start.
-    extra_routes: list[Callable[[web.Application, Runtime], None]] = field(
-        default_factory=list)
+    extra_routes: list[Callable[[web.Application, Runtime], None]] = field(default_factory=list)
     db: Database = field(init=False)
     dispatcher: Dispatcher = field(init=False)
     adapters: dict[str, ChannelAdapter] = field(init=False, default_factory=dict)
@@ -91,8 +90,9 @@ class Runtime:
         if unit is None:
             return None
         polda = self.router.unit(unit.polda_id)
-        return HandlingUnit(unit.id, unit.name, unit.polda_id,
-                            polda.name if polda else unit.polda_id, unit.timezone)
+        return HandlingUnit(
+            unit.id, unit.name, unit.polda_id, polda.name if polda else unit.polda_id, unit.timezone
+        )
 
     def route_unit(self, place: PlaceCandidate, route_to: str) -> HandlingUnit | None:
         assert self.router is not None
@@ -116,8 +116,7 @@ class Runtime:
             self.router = await asyncio.to_thread(Router.load, s)
         self.db = await Database(s.db_path).open()
         assert self.router is not None
-        officers = Officers(self.db, s, self.router.table, self.clock,
-                            channel=self.staff_channel)
+        officers = Officers(self.db, s, self.router.table, self.clock, channel=self.staff_channel)
         self.officers = officers
         if s.telegram_enabled:
             bot = make_bot(s)
@@ -125,35 +124,55 @@ class Runtime:
             self._telegram = TelegramAdapter(bot)
             self.adapters["telegram"] = self._telegram
             self.senders["telegram"] = OutboxSender(
-                self.db, self._telegram.sender, limits=RateLimits(self._limits(self.limits)),
+                self.db,
+                self._telegram.sender,
+                limits=RateLimits(self._limits(self.limits)),
                 after_sent=officers.on_sent,
                 after_failed=functools.partial(record_failure, self.db),
-                backoff_base=self.backoff_base)
+                backoff_base=self.backoff_base,
+            )
         if s.whatsapp_enabled:
             self._start_whatsapp()
         for adapter, sender in self.extra_channels:
             self.adapters[adapter.name] = adapter
-            self.senders[adapter.name] = OutboxSender(self.db, sender,
-                                                      after_sent=officers.on_sent)
-        self.dispatcher = Dispatcher(Services(
-            settings=s, db=self.db, adapters=self.adapters, places=self.router,
-            route_unit=self.route_unit, unit_name=self.unit_name,
-            wake_outbox=self.wake_outbox, on_ticket_created=officers.on_ticket_created,
-            on_staff_event=StaffDesk(officers, self._member_status,
-                                     self.wake_outbox).on_staff_event,
-            followup_tickets=officers.followup_tickets, on_followup=officers.on_followup,
-            clock=self.clock))
+            self.senders[adapter.name] = OutboxSender(self.db, sender, after_sent=officers.on_sent)
+        self.dispatcher = Dispatcher(
+            Services(
+                settings=s,
+                db=self.db,
+                adapters=self.adapters,
+                places=self.router,
+                route_unit=self.route_unit,
+                unit_name=self.unit_name,
+                wake_outbox=self.wake_outbox,
+                on_ticket_created=officers.on_ticket_created,
+                on_staff_event=StaffDesk(
+                    officers, self._member_status, self.wake_outbox
+                ).on_staff_event,
+                followup_tickets=officers.followup_tickets,
+                on_followup=officers.on_followup,
+                clock=self.clock,
+            )
+        )
         for sender in self.senders.values():
             self._tasks.append(asyncio.create_task(sender.run()))
-        self._tasks.append(asyncio.create_task(
-            run_timers(self.db, self.dispatcher, self.adapters, self.clock,
-                       self.timer_interval)))
+        self._tasks.append(
+            asyncio.create_task(
+                run_timers(self.db, self.dispatcher, self.adapters, self.clock, self.timer_interval)
+            )
+        )
         from bot.privacy.service import run_daily  # the retention purge, once a day
 
-        self._tasks.append(asyncio.create_task(run_daily(
-            self.db, s.evidence_dir, s.retention_days, self.clock)))
-        self._tasks.append(asyncio.create_task(officer_deadlines.run(
-            self.db, self.clock, officers.on_deadline, self.wake_outbox, self.timer_interval)))
+        self._tasks.append(
+            asyncio.create_task(run_daily(self.db, s.evidence_dir, s.retention_days, self.clock))
+        )
+        self._tasks.append(
+            asyncio.create_task(
+                officer_deadlines.run(
+                    self.db, self.clock, officers.on_deadline, self.wake_outbox, self.timer_interval
+                )
+            )
+        )
         await self._start_channels()
         resumed = await self.dispatcher.resume()
         if resumed:
@@ -191,9 +210,12 @@ class Runtime:
         self._whatsapp = WhatsAppAdapter(s, client_from_settings(s), self.db, self.clock)
         self.adapters["whatsapp"] = self._whatsapp
         self.senders["whatsapp"] = WhatsAppOutbox(
-            self.db, self._whatsapp.sender,
+            self.db,
+            self._whatsapp.sender,
             limits=RateLimits(self._limits(self.whatsapp_limits) or whatsapp_limits(s)),
-            after_failed=self._whatsapp.after_failed, backoff_base=self.backoff_base)
+            after_failed=self._whatsapp.after_failed,
+            backoff_base=self.backoff_base,
+        )
 
     async def _start_channels(self) -> None:
         s = self.settings
@@ -203,20 +225,26 @@ class Runtime:
             polling = self.poll if self.poll is not None else s.telegram_mode == "polling"
             if polling:
                 await bot.delete_webhook(drop_pending_updates=False)
-                self._tasks.append(asyncio.create_task(
-                    poll_forever(bot, self.db, self.dispatcher, self._telegram)))
+                self._tasks.append(
+                    asyncio.create_task(poll_forever(bot, self.db, self.dispatcher, self._telegram))
+                )
             else:
                 telegram_webhook.add_routes(
-                    app, functools.partial(ingest, self.db, self.dispatcher, self._telegram),
-                    s.telegram_webhook_secret)
-                await bot.set_webhook(f"{s.public_url}{telegram_webhook.PATH}",
-                                      secret_token=s.telegram_webhook_secret,
-                                      allowed_updates=ALLOWED_UPDATES)
+                    app,
+                    functools.partial(ingest, self.db, self.dispatcher, self._telegram),
+                    s.telegram_webhook_secret,
+                )
+                await bot.set_webhook(
+                    f"{s.public_url}{telegram_webhook.PATH}",
+                    secret_token=s.telegram_webhook_secret,
+                    allowed_updates=ALLOWED_UPDATES,
+                )
         if self._whatsapp is not None:
             from bot.channels.whatsapp import webhook as whatsapp_webhook
 
             whatsapp_webhook.add_message_route(
-                app, functools.partial(ingest, self.db, self.dispatcher, self._whatsapp), s)
+                app, functools.partial(ingest, self.db, self.dispatcher, self._whatsapp), s
+            )
             whatsapp_webhook.add_status_route(app, self.db, s, self.clock)
         if s.public_stats:
             from bot.transparency.routes import add_routes as add_statistics_routes
@@ -241,16 +269,25 @@ class Runtime:
         for what it passes through, and moves the journal's rows into the inbox."""
         s = self.settings
         self.journal = await IntakeJournal(s.data_dir).open()  # migrated before it starts
-        self.mover = JournalMover(self.journal, self.db, self.dispatcher, self.adapters,
-                                  address_for(s.data_dir, "rows"),
-                                  address_for(s.data_dir, "trim"))
+        self.mover = JournalMover(
+            self.journal,
+            self.db,
+            self.dispatcher,
+            self.adapters,
+            address_for(s.data_dir, "rows"),
+            address_for(s.data_dir, "trim"),
+        )
         await self.mover.finish()  # what a previous run acknowledged and did not move
         self._tasks.append(asyncio.create_task(self.mover.run()))
         self.http = await start_site(app, "127.0.0.1", 0)
         self.intake = IntakeProcess(s, bound_port(self.http))
         await self.intake.start()
-        log.info("intake process on %s:%s, main process on 127.0.0.1:%d", s.http_host,
-                 self.intake.port, bound_port(self.http))
+        log.info(
+            "intake process on %s:%s, main process on 127.0.0.1:%d",
+            s.http_host,
+            self.intake.port,
+            bound_port(self.http),
+        )
 
     @property
     def http_port(self) -> int:
@@ -271,10 +308,13 @@ class Runtime:
         except Exception as exc:
             return {"ok": False, "error": type(exc).__name__}
         if self.db.full_since is not None:
-            return {"ok": False, "error": "storage full",
-                    "since": self.db.full_since.isoformat()}
-        report: dict[str, object] = {"ok": True, "channels": sorted(self.adapters),
-                                     "inbox_pending": pending, "outbox_failed": failed}
+            return {"ok": False, "error": "storage full", "since": self.db.full_since.isoformat()}
+        report: dict[str, object] = {
+            "ok": True,
+            "channels": sorted(self.adapters),
+            "inbox_pending": pending,
+            "outbox_failed": failed,
+        }
         if self.journal is not None:
             report["intake_backlog"] = await self.journal.backlog()
         return report

@@ -27,20 +27,30 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="dumas",
         description="Dumas: public complaints to Polri's Polda and Polres over Telegram and "
-                    "WhatsApp.",
+        "WhatsApp.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog=settings_help())
+        epilog=settings_help(),
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    run = sub.add_parser("run", help="start the configured channels (with no channel "
-                                     "configured: the web demo, see `demo`)")
+    run = sub.add_parser(
+        "run",
+        help="start the configured channels (with no channel configured: the web demo, see `demo`)",
+    )
     run.set_defaults(handler=cmd_run)
 
-    demo = sub.add_parser("demo", help="try Dumas in the browser without a token: a citizen "
-                                       "chat and a staff group on http://127.0.0.1, "
-                                       "demonstration data only")
-    demo.add_argument("--port", type=int, default=None,
-                      help="HTTP port (default: DUMAS_HTTP_PORT; 0 picks a free one)")
+    demo = sub.add_parser(
+        "demo",
+        help="try Dumas in the browser without a token: a citizen "
+        "chat and a staff group on http://127.0.0.1, "
+        "demonstration data only",
+    )
+    demo.add_argument(
+        "--port",
+        type=int,
+        default=None,
+        help="HTTP port (default: DUMAS_HTTP_PORT; 0 picks a free one)",
+    )
     demo.set_defaults(handler=cmd_demo)
 
     chat = sub.add_parser("chat", help="talk to the bot in this terminal (no token needed)")
@@ -55,10 +65,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     staff = sub.add_parser("staff", help="bind Telegram staff groups to units")
     staff_sub = staff.add_subparsers(dest="staff_command", required=True)
-    link = staff_sub.add_parser("link", help="print a one-time code to post as /daftar CODE in "
-                                             "the group, or bind a group directly (--chat-id)")
-    link.add_argument("--polres", "--unit", dest="unit", required=True,
-                      help="unit id from data/routing/units.csv")
+    link = staff_sub.add_parser(
+        "link",
+        help="print a one-time code to post as /daftar CODE in "
+        "the group, or bind a group directly (--chat-id)",
+    )
+    link.add_argument(
+        "--polres", "--unit", dest="unit", required=True, help="unit id from data/routing/units.csv"
+    )
     link.add_argument("--chat-id", help="Telegram chat id of the group (binds at once)")
     link.add_argument("--role", choices=("unit", "supervisor"), default="unit")
     link.set_defaults(handler=cmd_staff_link)
@@ -82,22 +96,34 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_triage_commands(sub)
 
-    purge = sub.add_parser("purge", help="erase personal data and evidence of tickets closed "
-                                         "longer than DUMAS_RETENTION_DAYS ago; prints counts")
+    purge = sub.add_parser(
+        "purge",
+        help="erase personal data and evidence of tickets closed "
+        "longer than DUMAS_RETENTION_DAYS ago; prints counts",
+    )
     purge.add_argument("--dry-run", action="store_true", help="count only, change nothing")
     purge.set_defaults(handler=cmd_purge)
 
-    when = sub.add_parser("when", help="print, as JSON, when a typed time happened (status, "
-                                       "local time, precision, phrase), or with --eval the "
-                                       "parser's accuracy on tests/eval/when")
-    when.add_argument("text", nargs="?", help="what a citizen typed, e.g. \"tadi malam jam 9\"")
+    when = sub.add_parser(
+        "when",
+        help="print, as JSON, when a typed time happened (status, "
+        "local time, precision, phrase), or with --eval the "
+        "parser's accuracy on tests/eval/when",
+    )
+    when.add_argument("text", nargs="?", help='what a citizen typed, e.g. "tadi malam jam 9"')
     when.add_argument("--now", help="local ISO time to read the text at (default: now in --zone)")
     when.add_argument("--zone", default="Asia/Jakarta", help="zone of --now's default")
-    when.add_argument("--eval", action="store_true",
-                      help="score the labelled sets; exit 1 if held-out accuracy < 0.95")
+    when.add_argument(
+        "--eval",
+        action="store_true",
+        help="score the labelled sets; exit 1 if held-out accuracy < 0.95",
+    )
     when.add_argument("--set", choices=("dev", "heldout", "all"), default="all", dest="eval_set")
-    when.add_argument("--compare", action="store_true",
-                      help="also score dateparser and the combination (when installed)")
+    when.add_argument(
+        "--compare",
+        action="store_true",
+        help="also score dateparser and the combination (when installed)",
+    )
     when.set_defaults(handler=cmd_when)
 
     add_routing_commands(sub)
@@ -122,16 +148,19 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     settings = load_settings()
     if not settings.telegram_enabled and not settings.whatsapp_enabled:
-        print("No channel is configured (DUMAS_TELEGRAM_TOKEN / DUMAS_TWILIO_ACCOUNT_SID are "
-              "empty): starting the web demo instead (`dumas chat` is the terminal chat).",
-              file=sys.stderr)
+        print(
+            "No channel is configured (DUMAS_TELEGRAM_TOKEN / DUMAS_TWILIO_ACCOUNT_SID are "
+            "empty): starting the web demo instead (`dumas chat` is the terminal chat).",
+            file=sys.stderr,
+        )
         return cmd_demo(args)
 
     async def serve() -> None:
         runtime = Runtime(settings)
         await runtime.start()
-        logging.getLogger("dumas").info("Dumas is running; channels: %s",
-                                        ", ".join(sorted(runtime.adapters)))
+        logging.getLogger("dumas").info(
+            "Dumas is running; channels: %s", ", ".join(sorted(runtime.adapters))
+        )
         try:
             await asyncio.Event().wait()
         finally:
@@ -177,8 +206,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     port = getattr(args, "port", None)
     if port is not None:
         settings = replace(settings, http_port=port)
-    return _serve(serve(settings, announce=lambda text: print(text, flush=True)),
-                  "the demo")
+    return _serve(serve(settings, announce=lambda text: print(text, flush=True)), "the demo")
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
@@ -191,11 +219,13 @@ def cmd_chat(args: argparse.Namespace) -> int:
     console = ConsoleAdapter()
 
     async def talk() -> None:
-        runtime = Runtime(settings, serve_http=False,
-                          extra_channels=[(console, console.sender)])
+        runtime = Runtime(settings, serve_http=False, extra_channels=[(console, console.sender)])
         await runtime.start()
-        print("Dumas try-out chat. Type /start to begin, a number to press a button, "
-              "@LAT,LON to share a location, Ctrl-D to quit.", flush=True)
+        print(
+            "Dumas try-out chat. Type /start to begin, a number to press a button, "
+            "@LAT,LON to share a location, Ctrl-D to quit.",
+            flush=True,
+        )
         loop = asyncio.get_running_loop()
         try:
             while True:
@@ -205,8 +235,9 @@ def cmd_chat(args: argparse.Namespace) -> int:
                 if not line.strip():
                     continue
                 payload = console.event_for_line(user, line.rstrip("\n"))
-                await ingest(runtime.db, runtime.dispatcher, console,
-                             [Incoming(console.next_id(), payload)])
+                await ingest(
+                    runtime.db, runtime.dispatcher, console, [Incoming(console.next_id(), payload)]
+                )
                 await runtime.dispatcher.wait_idle()
                 await runtime.senders["console"].drain(5)
         finally:
@@ -233,8 +264,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     problems += [f"triage model: {p}" for p in model_problems()]
     for problem in problems:
         print(problem)
-    print(f"settings OK; {len(categories)} categories; "
-          f"{'problems: ' + str(len(problems)) if problems else 'routing table and catalogs OK'}")
+    print(
+        f"settings OK; {len(categories)} categories; "
+        f"{'problems: ' + str(len(problems)) if problems else 'routing table and catalogs OK'}"
+    )
     return 1 if problems else 0
 
 
@@ -273,8 +306,10 @@ def cmd_staff_link(args: argparse.Namespace) -> int:
     table = load_table(TABLE_PATH, RegionTree())
     unit = table.unit(args.unit)
     if unit is None:
-        print(f"dumas: no unit {args.unit!r} in {TABLE_PATH} (see `dumas routing check`)",
-              file=sys.stderr)
+        print(
+            f"dumas: no unit {args.unit!r} in {TABLE_PATH} (see `dumas routing check`)",
+            file=sys.stderr,
+        )
         return 2
     if args.chat_id is None:
         from bot.officers.binding import new_code
@@ -282,16 +317,17 @@ def cmd_staff_link(args: argparse.Namespace) -> int:
         async def make_code(db) -> int:  # type: ignore[no-untyped-def]
             settings = load_settings()
             code = await new_code(db, unit.id, args.role, settings.staff_code_hours)
-            print(f"One-time code for {unit.name} ({unit.id}, {args.role}), valid "
-                  f"{settings.staff_code_hours:g} h:\n\n    /daftar {code}\n\nAdd the bot to "
-                  "the group and post that line there.")
+            print(
+                f"One-time code for {unit.name} ({unit.id}, {args.role}), valid "
+                f"{settings.staff_code_hours:g} h:\n\n    /daftar {code}\n\nAdd the bot to "
+                "the group and post that line there."
+            )
             return 0
 
         return int(_with_db(make_code))
     chat_id = str(args.chat_id).strip()
     if not chat_id.lstrip("-").isdigit():
-        print("dumas: --chat-id must be a Telegram chat id such as -1001234567890",
-              file=sys.stderr)
+        print("dumas: --chat-id must be a Telegram chat id such as -1001234567890", file=sys.stderr)
         return 2
 
     async def work(db) -> int:  # type: ignore[no-untyped-def]
@@ -303,8 +339,10 @@ def cmd_staff_link(args: argparse.Namespace) -> int:
             officers = Officers(db, load_settings(), table)
             async with db.transaction() as conn:
                 backlog = await officers.on_group_bound(conn, chat_id, unit.id)
-        print(f"group {chat_id} bound to {unit.name} ({unit.id}) as {args.role}; "
-              f"{backlog} waiting ticket(s) queued for it")
+        print(
+            f"group {chat_id} bound to {unit.name} ({unit.id}) as {args.role}; "
+            f"{backlog} waiting ticket(s) queued for it"
+        )
         return 0
 
     return int(_with_db(work))
@@ -328,10 +366,24 @@ def cmd_staff_list(args: argparse.Namespace) -> int:
 
     async def work(db) -> int:  # type: ignore[no-untyped-def]
         groups = await staff.all_groups(db)
-        print(json.dumps([g.__dict__ if hasattr(g, "__dict__") else
-                          {"chat_id": g.chat_id, "unit_id": g.unit_id, "role": g.role,
-                           "title": g.title, "bound_at": g.bound_at} for g in groups],
-                         ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                [
+                    g.__dict__
+                    if hasattr(g, "__dict__")
+                    else {
+                        "chat_id": g.chat_id,
+                        "unit_id": g.unit_id,
+                        "role": g.role,
+                        "title": g.title,
+                        "bound_at": g.bound_at,
+                    }
+                    for g in groups
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return 0
 
     return int(_with_db(work))
@@ -367,8 +419,9 @@ def cmd_purge(args: argparse.Namespace) -> int:
     async def go() -> dict[str, int]:
         db = await Database(settings.db_path).open()
         try:
-            return await purge(db, settings.evidence_dir, settings.retention_days, utcnow(),
-                               dry_run=args.dry_run)
+            return await purge(
+                db, settings.evidence_dir, settings.retention_days, utcnow(), dry_run=args.dry_run
+            )
         finally:
             await db.close()
 
@@ -384,8 +437,12 @@ def cmd_when(args: argparse.Namespace) -> int:
     if not args.text:
         print("dumas when: give a TEXT, or --eval", file=sys.stderr)
         return 2
-    print(json.dumps(evaluation.parse_json(args.text, evaluation.now_in(args.now, args.zone)),
-                     ensure_ascii=False))
+    print(
+        json.dumps(
+            evaluation.parse_json(args.text, evaluation.now_in(args.now, args.zone)),
+            ensure_ascii=False,
+        )
+    )
     return 0
 
 

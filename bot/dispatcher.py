@@ -69,10 +69,10 @@ TIMER_CHANNEL = "timer"
 
 TicketHook = Callable[[Connection, int, SubmitComplaint], Awaitable[None]]
 StaffHandler = Callable[[inbox.InboxRow, StaffEvent], Awaitable[None]]
-FollowupHook = Callable[[Connection, citizens.Citizen,
-                         AttachMessage | TicketFeedback], Awaitable[None]]
-FollowupTickets = Callable[[Connection, int, datetime],
-                           Awaitable[tuple[FollowupTicket, ...]]]
+FollowupHook = Callable[
+    [Connection, citizens.Citizen, AttachMessage | TicketFeedback], Awaitable[None]
+]
+FollowupTickets = Callable[[Connection, int, datetime], Awaitable[tuple[FollowupTicket, ...]]]
 
 
 @dataclass(slots=True)
@@ -191,15 +191,26 @@ class Dispatcher:
         if due != payload["due_at"]:
             await self._finish(row, "ignored:timer moved")
             return
-        event = CitizenEvent(channel=citizen.channel, user_id=citizen.external_id,
-                             chat_id=citizen.chat_id, body=Tick(payload["timer"]))
+        event = CitizenEvent(
+            channel=citizen.channel,
+            user_id=citizen.external_id,
+            chat_id=citizen.chat_id,
+            body=Tick(payload["timer"]),
+        )
         await self._step(row, event, citizen, None, is_timer=True)
 
-    async def _process_citizen(self, row: inbox.InboxRow, event: CitizenEvent,
-                               adapter: ChannelAdapter) -> None:
+    async def _process_citizen(
+        self, row: inbox.InboxRow, event: CitizenEvent, adapter: ChannelAdapter
+    ) -> None:
         async with self.s.db.transaction() as conn:
-            citizen = await citizens.upsert(conn, event.channel, event.user_id, event.chat_id,
-                                            event.language_code, event.display_name)
+            citizen = await citizens.upsert(
+                conn,
+                event.channel,
+                event.user_id,
+                event.chat_id,
+                event.language_code,
+                event.display_name,
+            )
         stored: evidence_files.StoredFile | None = None
         body = event.body
         if isinstance(body, MediaRef):
@@ -207,19 +218,26 @@ class Dispatcher:
         event = CitizenEvent(**{**_fields(event), "body": body})
         await self._step(row, event, citizen, stored)
 
-    async def _receive_file(self, citizen_id: int, media: MediaRef, adapter: ChannelAdapter
-                            ) -> tuple[Media, evidence_files.StoredFile | None]:
+    async def _receive_file(
+        self, citizen_id: int, media: MediaRef, adapter: ChannelAdapter
+    ) -> tuple[Media, evidence_files.StoredFile | None]:
         """Download and keep a file before the step that uses it is acknowledged."""
         settings = self.s.settings
-        base = Media(kind=media.kind, file_ref=media.file_ref, caption=media.caption,
-                     album_id=media.album_id, mime_type=evidence_files.mime_of(media),
-                     size=media.size)
+        base = Media(
+            kind=media.kind,
+            file_ref=media.file_ref,
+            caption=media.caption,
+            album_id=media.album_id,
+            mime_type=evidence_files.mime_of(media),
+            size=media.size,
+        )
         if not evidence_files.is_accepted(media):
             return replace(base, error="type"), None
         limit = settings.max_file_bytes
         async with self.s.db.reading() as conn:
-            used = await evidence_store.bytes_since(conn, citizen_id,
-                                                    self.s.clock() - timedelta(days=1))
+            used = await evidence_store.bytes_since(
+                conn, citizen_id, self.s.clock() - timedelta(days=1)
+            )
         quota = int(settings.max_evidence_mb_per_citizen * 1024 * 1024)
         if used + (media.size or 0) > quota:
             return replace(base, error="quota", limit_bytes=quota), None
@@ -231,31 +249,49 @@ class Dispatcher:
             log.warning("download of %s failed: %s", media.kind, type(exc).__name__)
             return replace(base, error="download"), None
         try:
-            stored = await asyncio.to_thread(evidence_files.store_file, settings.evidence_dir,
-                                             data, base.mime_type or "")
+            stored = await asyncio.to_thread(
+                evidence_files.store_file, settings.evidence_dir, data, base.mime_type or ""
+            )
         except evidence_files.DiskFullError:
             log.critical("no space left in %s for evidence", settings.evidence_dir)
             return replace(base, error="disk_full"), None
-        return replace(base, size=stored.size, sha256=stored.sha256,
-                       stored_name=stored.stored_name), stored
+        return replace(
+            base, size=stored.size, sha256=stored.sha256, stored_name=stored.stored_name
+        ), stored
 
     def _context(self, locale: str) -> FlowContext:
         settings = self.s.settings
         return FlowContext(
-            tr=translator(locale), translator_for=translator,
-            categories=load_categories(), places=self.s.places, route_unit=self.s.route_unit,
-            new_reference=references.new_reference, now=self.s.clock(),
+            tr=translator(locale),
+            translator_for=translator,
+            categories=load_categories(),
+            places=self.s.places,
+            route_unit=self.s.route_unit,
+            new_reference=references.new_reference,
+            now=self.s.clock(),
             max_text_chars=settings.max_text_chars,
             max_files_per_ticket=settings.max_files_per_ticket,
-            expiry_hours=settings.draft_expiry_hours, max_file_mb=settings.max_file_mb,
-            retention_days=settings.retention_days, triage_model=load_model())
+            expiry_hours=settings.draft_expiry_hours,
+            max_file_mb=settings.max_file_mb,
+            retention_days=settings.retention_days,
+            triage_model=load_model(),
+        )
 
-    async def _step(self, row: inbox.InboxRow, event: CitizenEvent, citizen: citizens.Citizen,
-                    stored: evidence_files.StoredFile | None, is_timer: bool = False) -> None:
+    async def _step(
+        self,
+        row: inbox.InboxRow,
+        event: CitizenEvent,
+        citizen: citizens.Citizen,
+        stored: evidence_files.StoredFile | None,
+        is_timer: bool = False,
+    ) -> None:
         body = event.body
         assert not isinstance(body, MediaRef)
-        locale = pick_locale(citizen.locale, event.language_code or citizen.platform_locale,
-                             self.s.settings.default_locale)
+        locale = pick_locale(
+            citizen.locale,
+            event.language_code or citizen.platform_locale,
+            self.s.settings.default_locale,
+        )
         followup_tickets: tuple[FollowupTicket, ...] = ()
         recent = (0, 0)
         async with self.s.db.reading() as conn:
@@ -264,11 +300,11 @@ class Dispatcher:
             if state == complaint.IDLE and not is_timer:  # the cooldown after abuse
                 recent = await triage_store.recent_counts(conn, citizen.id, self.s.clock())
             if state == complaint.IDLE and self.s.followup_tickets is not None and not is_timer:
-                followup_tickets = await self.s.followup_tickets(conn, citizen.id,
-                                                                 self.s.clock())
+                followup_tickets = await self.s.followup_tickets(conn, citizen.id, self.s.clock())
         draft = current.draft if current else None
-        inbound = Inbound(body=body, language_code=event.language_code,
-                          display_name=event.display_name)
+        inbound = Inbound(
+            body=body, language_code=event.language_code, display_name=event.display_name
+        )
         for _attempt in range(3):  # a new reference can collide with an old one: retry
             ctx = self._context(locale)
             ctx.followup_tickets = followup_tickets
@@ -279,16 +315,26 @@ class Dispatcher:
             if not is_timer:
                 await self._slow_down_floods(row, result, extra, ctx.tr)
             try:
-                await self._apply(row, event, citizen, current, result, extra, stored,
-                                  is_timer, _final_locale(result, locale))
+                await self._apply(
+                    row,
+                    event,
+                    citizen,
+                    current,
+                    result,
+                    extra,
+                    stored,
+                    is_timer,
+                    _final_locale(result, locale),
+                )
                 break
             except sqlite3.IntegrityError as exc:
                 if "tickets.reference" not in str(exc):
                     raise
         self.s.wake_outbox()
 
-    async def _slow_down_floods(self, row: inbox.InboxRow, result: StepResult,
-                                extra: list[Reply], tr: Translator) -> None:
+    async def _slow_down_floods(
+        self, row: inbox.InboxRow, result: StepResult, extra: list[Reply], tr: Translator
+    ) -> None:
         """A citizen sending faster than anyone types is answered once, not per message.
 
         The step itself is applied (nothing the citizen sent is lost); only its replies are
@@ -300,33 +346,51 @@ class Dispatcher:
         window = timedelta(seconds=settings.flood_window_seconds)
         recent = await inbox.count_since(self.s.db, row.lane, utcnow() - window, row.id)
         if recent < settings.flood_messages or any(
-                isinstance(a, SubmitComplaint) for a in result.actions):
+            isinstance(a, SubmitComplaint) for a in result.actions
+        ):
             return
         result.replies.clear()
         extra.clear()
         if recent == settings.flood_messages:
-            result.replies.append(Reply(tr.gettext(
-                "You are sending messages very quickly, Sir/Madam. Everything you sent is "
-                "kept; please wait a moment, then send your next message.")))
+            result.replies.append(
+                Reply(
+                    tr.gettext(
+                        "You are sending messages very quickly, Sir/Madam. Everything you sent is "
+                        "kept; please wait a moment, then send your next message."
+                    )
+                )
+            )
 
-    async def _status_replies(self, result: StepResult, citizen: citizens.Citizen,
-                              tr: Translator) -> list[Reply]:
+    async def _status_replies(
+        self, result: StepResult, citizen: citizens.Citizen, tr: Translator
+    ) -> list[Reply]:
         replies: list[Reply] = []
         for action in result.actions:
             if isinstance(action, ShowMyData):
                 async with self.s.db.reading() as conn:
-                    replies.append(await my_data(
-                        conn, citizen.id, tr, {c.id: c for c in load_categories()},
-                        "Asia/Jakarta"))
+                    replies.append(
+                        await my_data(
+                            conn,
+                            citizen.id,
+                            tr,
+                            {c.id: c for c in load_categories()},
+                            "Asia/Jakarta",
+                        )
+                    )
             if isinstance(action, ShowStatus):
                 replies.append(await self.status_reply(citizen, action.argument, tr))
                 if result.state != complaint.IDLE:
-                    replies.append(Reply(tr.gettext("Your complaint in progress is kept; "
-                                                    "continue whenever you are ready.")))
+                    replies.append(
+                        Reply(
+                            tr.gettext(
+                                "Your complaint in progress is kept; "
+                                "continue whenever you are ready."
+                            )
+                        )
+                    )
         return replies
 
-    async def status_reply(self, citizen: citizens.Citizen, argument: str,
-                           tr: Translator) -> Reply:
+    async def status_reply(self, citizen: citizens.Citizen, argument: str, tr: Translator) -> Reply:
         """/status for this citizen only: every query is filtered by the citizen's id."""
         db = self.s.db
         categories = {c.id: c for c in load_categories()}
@@ -334,10 +398,14 @@ class Dispatcher:
         def view(t: ticket_store.TicketRow) -> status.TicketView:
             category = categories.get(t.category)
             return status.TicketView(
-                reference=t.reference, status=t.status,
+                reference=t.reference,
+                status=t.status,
                 category_label=category.label(tr.locale) if category else t.category,
-                unit_name=self.s.unit_name(t.unit_id), timezone=t.timezone,
-                created_at=_dt(t.created_at), updated_at=_dt(t.updated_at))
+                unit_name=self.s.unit_name(t.unit_id),
+                timezone=t.timezone,
+                created_at=_dt(t.created_at),
+                updated_at=_dt(t.updated_at),
+            )
 
         typed = argument.strip()
         if not typed:
@@ -352,15 +420,23 @@ class Dispatcher:
         if ticket is None:
             return status.not_found(tr, canonical)
         history = await ticket_store.events(db, ticket.id)
-        events = [status.EventView(_dt(e.at), e.status, None) for e in history
-                  if e.kind == "status"]
+        events = [
+            status.EventView(_dt(e.at), e.status, None) for e in history if e.kind == "status"
+        ]
         return status.ticket_history(tr, view(ticket), events)
 
-    async def _apply(self, row: inbox.InboxRow, event: CitizenEvent,
-                     citizen: citizens.Citizen, current: conversations.Conversation | None,
-                     result: StepResult, extra: list[Reply],
-                     stored: evidence_files.StoredFile | None, is_timer: bool,
-                     locale: str) -> None:
+    async def _apply(
+        self,
+        row: inbox.InboxRow,
+        event: CitizenEvent,
+        citizen: citizens.Citizen,
+        current: conversations.Conversation | None,
+        result: StepResult,
+        extra: list[Reply],
+        stored: evidence_files.StoredFile | None,
+        is_timer: bool,
+        locale: str,
+    ) -> None:
         settings = self.s.settings
         now = self.s.clock()
         if result.state == complaint.IDLE:
@@ -374,91 +450,144 @@ class Dispatcher:
             expiry_due = now + timedelta(hours=settings.draft_expiry_hours)
         erased: list[str] = []
         async with self.s.db.transaction() as conn:
-            await conversations.save(conn, citizen.id, result.state, result.draft, now,
-                                     reminder_due, expiry_due)
+            await conversations.save(
+                conn, citizen.id, result.state, result.draft, now, reminder_due, expiry_due
+            )
             if stored is not None and isinstance(event.body, Media):
                 media = event.body
                 await evidence_store.insert(
-                    conn, citizen_id=citizen.id, channel=event.channel, kind=media.kind,
-                    file_ref=media.file_ref, unique_ref=None, mime_type=stored.mime_type,
-                    size=stored.size, sha256=stored.sha256, stored_name=stored.stored_name,
-                    caption=media.caption, album_id=media.album_id)
+                    conn,
+                    citizen_id=citizen.id,
+                    channel=event.channel,
+                    kind=media.kind,
+                    file_ref=media.file_ref,
+                    unique_ref=None,
+                    mime_type=stored.mime_type,
+                    size=stored.size,
+                    sha256=stored.sha256,
+                    stored_name=stored.stored_name,
+                    caption=media.caption,
+                    album_id=media.album_id,
+                )
             for action in result.actions:
                 if isinstance(action, SetLocale):
                     await citizens.set_locale(conn, citizen.id, action.locale)
                 elif isinstance(action, SubmitComplaint):
                     await self._create_ticket(conn, citizen, action, result)
-                elif (isinstance(action, AttachMessage | TicketFeedback)
-                      and self.s.on_followup is not None):
+                elif (
+                    isinstance(action, AttachMessage | TicketFeedback)
+                    and self.s.on_followup is not None
+                ):
                     await self.s.on_followup(conn, citizen, action)
                 elif isinstance(action, RecordConsent):
-                    await triage_store.record_consent(conn, citizen.id, action.version,
-                                                      action.granted, now)
+                    await triage_store.record_consent(
+                        conn, citizen.id, action.version, action.granted, now
+                    )
                 elif isinstance(action, FlagMessage):
-                    await triage_store.add_citizen_flag(conn, citizen.id, "abuse",
-                                                        action.words, now)
+                    await triage_store.add_citizen_flag(
+                        conn, citizen.id, "abuse", action.words, now
+                    )
                 elif isinstance(action, EraseMyData):
                     erased += await self._erase(conn, citizen, event, extra, locale)
             if event.callback_id:
-                await outbox_store.enqueue(conn, channel=event.channel,
-                                           chat_id=f"{event.chat_id}#cb",
-                                           kind="callback_answer",
-                                           payload={"callback_id": event.callback_id})
+                await outbox_store.enqueue(
+                    conn,
+                    channel=event.channel,
+                    chat_id=f"{event.chat_id}#cb",
+                    kind="callback_answer",
+                    payload={"callback_id": event.callback_id},
+                )
             for reply in [*result.replies, *extra]:
                 # The locale travels with the reply, so a channel that adds its own words
                 # (WhatsApp's "reply with a number") uses the citizen's language.
-                await outbox_store.enqueue(conn, channel=event.channel, chat_id=event.chat_id,
-                                           kind="reply",
-                                           payload={**to_dict(reply), "locale": locale})
+                await outbox_store.enqueue(
+                    conn,
+                    channel=event.channel,
+                    chat_id=event.chat_id,
+                    kind="reply",
+                    payload={**to_dict(reply), "locale": locale},
+                )
             await inbox.mark_processed(conn, row.id, "ok")
         if erased:
             await privacy.unlink_files(self.s.db, settings.evidence_dir, erased)
 
-    async def _erase(self, conn: Connection, citizen: citizens.Citizen,
-                     event: CitizenEvent, extra: list[Reply], locale: str) -> list[str]:
+    async def _erase(
+        self,
+        conn: Connection,
+        citizen: citizens.Citizen,
+        event: CitizenEvent,
+        extra: list[Reply],
+        locale: str,
+    ) -> list[str]:
         """/hapusdata confirmed: erase in this transaction; files go after the commit."""
         adapter = self.s.adapters.get(citizen.channel)
         lane = adapter.citizen_lane(citizen.external_id) if adapter is not None else None
         done = await privacy.erase_citizen(conn, citizen.id, self.s.clock(), lane)
         tr = translator(locale)
-        text = tr.ngettext("Done: the personal data of {n} closed complaint was erased, "
-                           "with {files} evidence files.",
-                           "Done: the personal data of {n} closed complaints was erased, "
-                           "with {files} evidence files.", done.tickets).format(
-            n=done.tickets, files=done.files)
+        text = tr.ngettext(
+            "Done: the personal data of {n} closed complaint was erased, "
+            "with {files} evidence files.",
+            "Done: the personal data of {n} closed complaints was erased, "
+            "with {files} evidence files.",
+            done.tickets,
+        ).format(n=done.tickets, files=done.files)
         if done.open_kept:
             text += "\n" + tr.ngettext(
                 "{n} complaint is still open: it is kept until it is closed. Type /hapusdata "
                 "again after that.",
                 "{n} complaints are still open: they are kept until they are closed. Type "
-                "/hapusdata again after that.", done.open_kept).format(n=done.open_kept)
+                "/hapusdata again after that.",
+                done.open_kept,
+            ).format(n=done.open_kept)
         else:
-            text += "\n" + tr.gettext("Your chat account and name were erased as well. Only "
-                                      "anonymous statistics remain.")
+            text += "\n" + tr.gettext(
+                "Your chat account and name were erased as well. Only anonymous statistics remain."
+            )
         extra.append(Reply(text))
         return done.stored_names
 
-    async def _create_ticket(self, conn: Connection, citizen: citizens.Citizen,
-                             action: SubmitComplaint, result: StepResult) -> None:
+    async def _create_ticket(
+        self,
+        conn: Connection,
+        citizen: citizens.Citizen,
+        action: SubmitComplaint,
+        result: StepResult,
+    ) -> None:
         d = action.draft
         chosen = next((c for c in d.place_candidates if c.get("code") == d.place_code), {})
-        locale = pick_locale(citizen.locale, citizen.platform_locale,
-                             self.s.settings.default_locale)
-        ticket_id = await ticket_store.create(conn, reference=action.reference,
-                                              citizen_id=citizen.id, fields={
-            "category": d.category, "unit_id": action.unit_id, "polda_id": action.polda_id,
-            "timezone": action.timezone, "description": d.description or "",
-            "occurred_at": action.occurred_at_utc, "occurred_text": d.occurred_text,
-            "place_text": d.place_text, "place_code": d.place_code,
-            "place_label": chosen.get("path"), "latitude": d.latitude,
-            "longitude": d.longitude, "contact": d.contact or "chat", "locale": locale,
-            **_triage_fields(d),
-        })
+        locale = pick_locale(
+            citizen.locale, citizen.platform_locale, self.s.settings.default_locale
+        )
+        ticket_id = await ticket_store.create(
+            conn,
+            reference=action.reference,
+            citizen_id=citizen.id,
+            fields={
+                "category": d.category,
+                "unit_id": action.unit_id,
+                "polda_id": action.polda_id,
+                "timezone": action.timezone,
+                "description": d.description or "",
+                "occurred_at": action.occurred_at_utc,
+                "occurred_text": d.occurred_text,
+                "place_text": d.place_text,
+                "place_code": d.place_code,
+                "place_label": chosen.get("path"),
+                "latitude": d.latitude,
+                "longitude": d.longitude,
+                "contact": d.contact or "chat",
+                "locale": locale,
+                **_triage_fields(d),
+            },
+        )
         # possible duplicates are linked before the staff card is drawn (it shows them)
         await duplicates.link_duplicates(conn, ticket_id, self.s.clock())
-        await ticket_store.attach_evidence(conn, ticket_id, citizen.id,
-                                           [e["stored_name"] for e in d.evidence
-                                            if e.get("stored_name")])
+        await ticket_store.attach_evidence(
+            conn,
+            ticket_id,
+            citizen.id,
+            [e["stored_name"] for e in d.evidence if e.get("stored_name")],
+        )
         if self.s.on_ticket_created is not None:
             await self.s.on_ticket_created(conn, ticket_id, action)
 
@@ -473,8 +602,11 @@ def _triage_fields(d: Draft) -> dict[str, Any]:
         flags["abuse"] = {"words": d.abuse_words, "kinds": d.abuse_kinds}
     if d.suggested_category and d.category_evidence:
         # why the category was proposed, for the card; "accepted" when the citizen took it
-        flags["category"] = {"suggested": d.suggested_category, "words": d.category_evidence,
-                             "accepted": d.category == d.suggested_category}
+        flags["category"] = {
+            "suggested": d.suggested_category,
+            "words": d.category_evidence,
+            "accepted": d.category == d.suggested_category,
+        }
     fields: dict[str, Any] = {"flags": json.dumps(flags, ensure_ascii=False) if flags else None}
     if d.priority == "urgent":
         fields["priority"] = "urgent"
@@ -493,5 +625,3 @@ def _fields(event: CitizenEvent) -> dict[str, Any]:
 def _dt(text: str) -> datetime:
     value = parse_iso(text)
     return value if value is not None else datetime.now(UTC)
-
-

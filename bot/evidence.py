@@ -22,30 +22,69 @@ from bot.channels.base import MediaRef
 
 # Accepted types, by kind; a document of any other type is refused with the list named.
 ACCEPTED_MIME = {
-    "image/jpeg", "image/png", "image/webp", "image/heic", "image/heif", "image/gif",
-    "video/mp4", "video/quicktime", "video/3gpp", "video/webm", "video/x-matroska",
-    "audio/ogg", "audio/mpeg", "audio/mp4", "audio/aac", "audio/amr", "audio/wav",
-    "audio/x-wav", "audio/opus", "audio/webm",
-    "application/pdf", "application/msword", "text/plain",
+    "image/jpeg",
+    "image/png",
+    "image/webp",
+    "image/heic",
+    "image/heif",
+    "image/gif",
+    "video/mp4",
+    "video/quicktime",
+    "video/3gpp",
+    "video/webm",
+    "video/x-matroska",
+    "audio/ogg",
+    "audio/mpeg",
+    "audio/mp4",
+    "audio/aac",
+    "audio/amr",
+    "audio/wav",
+    "audio/x-wav",
+    "audio/opus",
+    "audio/webm",
+    "application/pdf",
+    "application/msword",
+    "text/plain",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "application/vnd.ms-excel",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "application/zip",
 }
 _EXTENSIONS = {
-    "image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "image/heic": "heic",
-    "image/heif": "heif", "image/gif": "gif", "video/mp4": "mp4", "video/quicktime": "mov",
-    "video/3gpp": "3gp", "video/webm": "webm", "video/x-matroska": "mkv", "audio/ogg": "ogg",
-    "audio/mpeg": "mp3", "audio/mp4": "m4a", "audio/aac": "aac", "audio/amr": "amr",
-    "audio/wav": "wav", "audio/x-wav": "wav", "audio/opus": "opus", "audio/webm": "weba",
-    "application/pdf": "pdf", "application/msword": "doc", "text/plain": "txt",
+    "image/jpeg": "jpg",
+    "image/png": "png",
+    "image/webp": "webp",
+    "image/heic": "heic",
+    "image/heif": "heif",
+    "image/gif": "gif",
+    "video/mp4": "mp4",
+    "video/quicktime": "mov",
+    "video/3gpp": "3gp",
+    "video/webm": "webm",
+    "video/x-matroska": "mkv",
+    "audio/ogg": "ogg",
+    "audio/mpeg": "mp3",
+    "audio/mp4": "m4a",
+    "audio/aac": "aac",
+    "audio/amr": "amr",
+    "audio/wav": "wav",
+    "audio/x-wav": "wav",
+    "audio/opus": "opus",
+    "audio/webm": "weba",
+    "application/pdf": "pdf",
+    "application/msword": "doc",
+    "text/plain": "txt",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
     "application/vnd.ms-excel": "xls",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
     "application/zip": "zip",
 }
-_DEFAULT_MIME = {"photo": "image/jpeg", "voice": "audio/ogg", "video": "video/mp4",
-                 "audio": "audio/mpeg"}
+_DEFAULT_MIME = {
+    "photo": "image/jpeg",
+    "voice": "audio/ogg",
+    "video": "video/mp4",
+    "audio": "audio/mpeg",
+}
 
 
 class DiskFullError(OSError):
@@ -80,8 +119,9 @@ def store_file(evidence_dir: Path, data: bytes, mime_type: str) -> StoredFile:
         target.parent.mkdir(parents=True, exist_ok=True)
         # unique per call: two citizens may send the same file at the same moment (a
         # forwarded picture), and their writes run in parallel threads
-        temporary = target.with_name(f".{digest}.{os.getpid()}.{threading.get_ident()}"
-                                     f".{next(_TEMPORARY_NUMBERS)}.part")
+        temporary = target.with_name(
+            f".{digest}.{os.getpid()}.{threading.get_ident()}.{next(_TEMPORARY_NUMBERS)}.part"
+        )
         try:
             with temporary.open("wb") as handle:
                 handle.write(data)

@@ -29,8 +29,9 @@ class _Waiting(Generic[Row, Key]):
 class GroupCommit(Generic[Row, Key]):
     """Batches `submit` calls into calls of `write(rows) -> {key: id}` (one transaction)."""
 
-    def __init__(self, write: Callable[[list[Row]], Awaitable[dict[Key, int]]],
-                 key: Callable[[Row], Key]) -> None:
+    def __init__(
+        self, write: Callable[[list[Row]], Awaitable[dict[Key, int]]], key: Callable[[Row], Key]
+    ) -> None:
         self._write = write
         self._key = key
         self._queue: list[_Waiting[Row, Key]] = []

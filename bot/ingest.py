@@ -39,8 +39,11 @@ class Incoming:
 
     def text(self) -> str:
         """The payload as stored: the platform's own text when we have it."""
-        return self.raw if self.raw is not None else json.dumps(
-            self.payload, ensure_ascii=False, separators=(",", ":"))
+        return (
+            self.raw
+            if self.raw is not None
+            else json.dumps(self.payload, ensure_ascii=False, separators=(",", ":"))
+        )
 
 
 # What a webhook handler hands its verified events to: the inbox (`ingest`, in the main
@@ -49,14 +52,16 @@ class Incoming:
 Accept = Callable[[list[Incoming]], Awaitable[int]]
 
 
-async def ingest(db: Database, dispatcher: Dispatcher, adapter: ChannelAdapter,
-                 events: Iterable[Incoming]) -> int:
+async def ingest(
+    db: Database, dispatcher: Dispatcher, adapter: ChannelAdapter, events: Iterable[Incoming]
+) -> int:
     """Store events durably (in a transaction shared with concurrent callers); return how
     many were new."""
     events = list(events)
     rows: list[inbox.NewRow] = [
         (adapter.name, e.external_id, adapter.lane(e.payload), e.text(), e.received_at)
-        for e in events]
+        for e in events
+    ]
     if not rows:
         return 0
     group = _groups.get(db)
@@ -70,8 +75,11 @@ async def ingest(db: Database, dispatcher: Dispatcher, adapter: ChannelAdapter,
     after_stored = getattr(adapter, "after_stored", None)
     # e.g. WhatsApp: a citizen's new message reopens the 24-hour window, so messages held
     # for it can go out now
-    if new and after_stored is not None and await after_stored(
-            [e.payload for e in events if (adapter.name, e.external_id) in new]):
+    if (
+        new
+        and after_stored is not None
+        and await after_stored([e.payload for e in events if (adapter.name, e.external_id) in new])
+    ):
         dispatcher.s.wake_outbox()
     return len(new)
 
@@ -80,18 +88,21 @@ def _key(row: inbox.NewRow) -> tuple[str, str]:
     return row[0], row[1]
 
 
-def _inbox_writer(db: Database
-                  ) -> Callable[[list[inbox.NewRow]], Awaitable[dict[tuple[str, str], int]]]:
+def _inbox_writer(
+    db: Database,
+) -> Callable[[list[inbox.NewRow]], Awaitable[dict[tuple[str, str], int]]]:
     async def write(rows: list[inbox.NewRow]) -> dict[tuple[str, str], int]:
         """One transaction: (channel, external id) -> inbox id of every row that was new."""
         new: dict[tuple[str, str], int] = {}
         async with db.transaction() as conn:
             for start in range(0, len(rows), inbox.MAX_ROWS_PER_INSERT):
-                chunk = rows[start:start + inbox.MAX_ROWS_PER_INSERT]
+                chunk = rows[start : start + inbox.MAX_ROWS_PER_INSERT]
                 new.update(await inbox.insert_many(conn, chunk))
         return new
+
     return write
 
 
 _groups: weakref.WeakKeyDictionary[Database, GroupCommit[inbox.NewRow, tuple[str, str]]] = (
-    weakref.WeakKeyDictionary())
+    weakref.WeakKeyDictionary()
+)

@@ -20,8 +20,9 @@ _PHONE = re.compile(r"(?<![\w.])\+?62\d{6,12}\b|(?<![\w.])\+\d{8,14}\b")
 
 def mask_secrets(text: str, secrets: tuple[str, ...] = ()) -> str:
     text = _TOKEN.sub("<bot-token>", text)
-    text = _PHONE.sub(lambda m: m.group(0)[:4] + "•" * max(0, len(m.group(0)) - 6)
-                      + m.group(0)[-2:], text)
+    text = _PHONE.sub(
+        lambda m: m.group(0)[:4] + "•" * max(0, len(m.group(0)) - 6) + m.group(0)[-2:], text
+    )
     for secret in secrets:
         if secret and len(secret) >= 6:
             text = text.replace(secret, "<secret>")
@@ -62,10 +63,12 @@ def configure(settings: Settings) -> None:
     if settings.log_format == "json":
         handler.setFormatter(JsonFormatter())
     else:
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: "
-                                               "%(message)s"))
-    handler.addFilter(SecretFilter((settings.telegram_token, settings.twilio_auth_token,
-                                    settings.telegram_webhook_secret)))
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(
+        SecretFilter(
+            (settings.telegram_token, settings.twilio_auth_token, settings.telegram_webhook_secret)
+        )
+    )
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(settings.log_level.upper())

@@ -86,96 +86,235 @@ def _choice(*allowed: str) -> Callable[[str], str]:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("DUMAS_DATA_DIR", "./var", "Directory for the database, evidence files and imported "
-            "boundaries (created if missing)."),
-    Setting("DUMAS_TELEGRAM_TOKEN", "", "Bot token from @BotFather. Empty: Telegram is off.",
-            secret=True),
-    Setting("DUMAS_TELEGRAM_API_URL", "https://api.telegram.org", "Bot API base URL (a "
-            "self-hosted telegram-bot-api server, or the tests' fake).", _url),
-    Setting("DUMAS_TELEGRAM_MODE", "polling", "How updates arrive: polling or webhook.",
-            _choice("polling", "webhook")),
-    Setting("DUMAS_TELEGRAM_TIMEOUT_SECONDS", "10", "How long to wait for the Bot API's "
-            "answer to a send before treating it as a timeout.", _positive_float),
-    Setting("DUMAS_TELEGRAM_WEBHOOK_SECRET", "", "Secret token Telegram sends in "
-            "X-Telegram-Bot-Api-Secret-Token (required in webhook mode).", secret=True),
-    Setting("DUMAS_PUBLIC_URL", "", "Public https URL of this server as Telegram and Twilio "
-            "reach it (behind a proxy: the proxy's URL).", _optional_url),
+    Setting(
+        "DUMAS_DATA_DIR",
+        "./var",
+        "Directory for the database, evidence files and imported boundaries (created if missing).",
+    ),
+    Setting(
+        "DUMAS_TELEGRAM_TOKEN",
+        "",
+        "Bot token from @BotFather. Empty: Telegram is off.",
+        secret=True,
+    ),
+    Setting(
+        "DUMAS_TELEGRAM_API_URL",
+        "https://api.telegram.org",
+        "Bot API base URL (a self-hosted telegram-bot-api server, or the tests' fake).",
+        _url,
+    ),
+    Setting(
+        "DUMAS_TELEGRAM_MODE",
+        "polling",
+        "How updates arrive: polling or webhook.",
+        _choice("polling", "webhook"),
+    ),
+    Setting(
+        "DUMAS_TELEGRAM_TIMEOUT_SECONDS",
+        "10",
+        "How long to wait for the Bot API's answer to a send before treating it as a timeout.",
+        _positive_float,
+    ),
+    Setting(
+        "DUMAS_TELEGRAM_WEBHOOK_SECRET",
+        "",
+        "Secret token Telegram sends in "
+        "X-Telegram-Bot-Api-Secret-Token (required in webhook mode).",
+        secret=True,
+    ),
+    Setting(
+        "DUMAS_PUBLIC_URL",
+        "",
+        "Public https URL of this server as Telegram and Twilio "
+        "reach it (behind a proxy: the proxy's URL).",
+        _optional_url,
+    ),
     Setting("DUMAS_HTTP_HOST", "127.0.0.1", "Address the HTTP server listens on."),
-    Setting("DUMAS_HTTP_PORT", "8080", "Port of the HTTP server (webhooks, health).",
-            _port),
-    Setting("DUMAS_INTAKE_PROCESS", "false", "true: webhooks are answered by a second process "
-            "(bot/intake) that only stores them, so bursts are acknowledged at once while the "
-            "main process works; it takes DUMAS_HTTP_PORT and passes other paths through to "
-            "the main process on 127.0.0.1. Recommended with webhooks in production.", _bool),
+    Setting("DUMAS_HTTP_PORT", "8080", "Port of the HTTP server (webhooks, health).", _port),
+    Setting(
+        "DUMAS_INTAKE_PROCESS",
+        "false",
+        "true: webhooks are answered by a second process "
+        "(bot/intake) that only stores them, so bursts are acknowledged at once while the "
+        "main process works; it takes DUMAS_HTTP_PORT and passes other paths through to "
+        "the main process on 127.0.0.1. Recommended with webhooks in production.",
+        _bool,
+    ),
     Setting("DUMAS_TWILIO_ACCOUNT_SID", "", "Twilio Account SID. Empty: WhatsApp is off."),
     Setting("DUMAS_TWILIO_AUTH_TOKEN", "", "Twilio auth token (signs webhooks).", secret=True),
     Setting("DUMAS_TWILIO_WHATSAPP_FROM", "", "WhatsApp sender, e.g. whatsapp:+14155238886."),
     Setting("DUMAS_TWILIO_API_URL", "https://api.twilio.com", "Twilio REST base URL.", _url),
-    Setting("DUMAS_TWILIO_TIMEOUT", "15", "Seconds one Twilio API request may take before it "
-            "counts as timed out (the message is then looked up before any resend).",
-            _positive_float),
-    Setting("DUMAS_TWILIO_MPS", "20", "Messages per second the WhatsApp sender may send "
-            "(Twilio's per-sender throughput; each chat also gets at most 1/s, burst 3).",
-            _positive_float),
-    Setting("DUMAS_TWILIO_TEMPLATE_OFFICER_REPLY", "", "Content SID (HX...) of the approved "
-            "WhatsApp template for an officer's reply outside the 24-hour window; variables "
-            "{{1}} ticket number, {{2}} text. Empty: such replies wait until the citizen "
-            "writes again."),
-    Setting("DUMAS_TWILIO_TEMPLATE_STATUS", "", "Content SID (HX...) of the approved template "
-            "for a status change outside the 24-hour window ({{1}} ticket number, {{2}} "
-            "text). Empty: held until the citizen writes again."),
-    Setting("DUMAS_OUTBOX_RATE_LIMITS", "platform", "platform: the outbox keeps within "
-            "Telegram's and Twilio's published limits; off: no outbox rate limit at all (only "
-            "for benchmarks against the fake platforms in bench/; never in production).",
-            _choice("platform", "off")),
-    Setting("DUMAS_DEFAULT_LOCALE", "id", "Language when the user's is unknown: id or en.",
-            _choice("id", "en")),
-    Setting("DUMAS_REMINDER_MINUTES", "30", "Minutes of silence before a draft reminder.",
-            _positive_float),
-    Setting("DUMAS_DRAFT_EXPIRY_HOURS", "24", "Hours of silence before a draft expires.",
-            _positive_float),
-    Setting("DUMAS_MAX_TEXT_CHARS", "4000", "Longest description accepted, in characters.",
-            _positive_int),
-    Setting("DUMAS_MAX_FILE_MB", "20", "Largest evidence file, in MB (Telegram lets bots "
-            "download at most 20 MB).", _positive_float),
-    Setting("DUMAS_MAX_FILES_PER_TICKET", "20", "Most evidence files on one complaint.",
-            _positive_int),
-    Setting("DUMAS_MAX_EVIDENCE_MB_PER_CITIZEN", "200", "Most evidence one citizen may store "
-            "per day, in MB.", _positive_float),
-    Setting("DUMAS_FLOOD_MESSAGES", "20", "Messages from one citizen within the flood window "
-            "after which replies are held back and the citizen is asked to slow down.",
-            _positive_int),
-    Setting("DUMAS_FLOOD_WINDOW_SECONDS", "10", "The flood window, in seconds.",
-            _positive_float),
-    Setting("DUMAS_GEO_MAX_DISTANCE_KM", "10", "A GPS pin in no boundary goes to the nearest "
-            "regency within this distance.", _positive_float),
-    Setting("DUMAS_RETENTION_DAYS", "730", "Days personal data of closed tickets is kept.",
-            _positive_int),
-    Setting("DUMAS_CLAIM_DEADLINE_MINUTES", "60", "Minutes a new ticket may wait to be "
-            "claimed in its unit's group (data/categories.json \"deadlines\" overrides per "
-            "category).", _positive_float),
-    Setting("DUMAS_RESOLVE_DEADLINE_HOURS", "72", "Hours from receipt to resolution "
-            "(overridable per category).", _positive_float),
-    Setting("DUMAS_DEADLINE_REMINDER_PERCENT", "80", "Remind the group when this share of a "
-            "deadline has passed.", _positive_float),
-    Setting("DUMAS_SIGN_OFFICER_NAME", "false", "Sign officers' replies to citizens with the "
-            "officer's name as well as the unit.", _bool),
-    Setting("DUMAS_STAFF_CODE_HOURS", "24", "Hours a `dumas staff link` code stays valid.",
-            _positive_float),
-    Setting("DUMAS_STAFF_MEMBER_CACHE_SECONDS", "60", "Seconds a checked group membership is "
-            "trusted before asking Telegram again.", _positive_float),
-    Setting("DUMAS_DIGEST_AFTER", "3", "Cards waiting for one group before new tickets are "
-            "combined into a digest message.", _positive_int),
-    Setting("DUMAS_DIGEST_WINDOW_SECONDS", "15", "Seconds a digest collects new tickets "
-            "before it is sent.", _positive_float),
-    Setting("DUMAS_FOLLOWUP_DAYS", "7", "Days after resolution in which a citizen's message "
-            "reopens the ticket.", _positive_float),
-    Setting("DUMAS_PUBLIC_STATS", "false", "Serve the public transparency page /statistik "
-            "(and /statistik.csv, /statistik.json) on the HTTP server: true or false.", _bool),
-    Setting("DUMAS_LOG_FORMAT", "text", "Log format: text or json (one object per line).",
-            _choice("text", "json")),
-    Setting("DUMAS_LOG_LEVEL", "INFO", "Log level: DEBUG, INFO, WARNING, ERROR.",
-            _choice("debug", "info", "warning", "error")),
+    Setting(
+        "DUMAS_TWILIO_TIMEOUT",
+        "15",
+        "Seconds one Twilio API request may take before it "
+        "counts as timed out (the message is then looked up before any resend).",
+        _positive_float,
+    ),
+    Setting(
+        "DUMAS_TWILIO_MPS",
+        "20",
+        "Messages per second the WhatsApp sender may send "
+        "(Twilio's per-sender throughput; each chat also gets at most 1/s, burst 3).",
+        _positive_float,
+    ),
+    Setting(
+        "DUMAS_TWILIO_TEMPLATE_OFFICER_REPLY",
+        "",
+        "Content SID (HX...) of the approved "
+        "WhatsApp template for an officer's reply outside the 24-hour window; variables "
+        "{{1}} ticket number, {{2}} text. Empty: such replies wait until the citizen "
+        "writes again.",
+    ),
+    Setting(
+        "DUMAS_TWILIO_TEMPLATE_STATUS",
+        "",
+        "Content SID (HX...) of the approved template "
+        "for a status change outside the 24-hour window ({{1}} ticket number, {{2}} "
+        "text). Empty: held until the citizen writes again.",
+    ),
+    Setting(
+        "DUMAS_OUTBOX_RATE_LIMITS",
+        "platform",
+        "platform: the outbox keeps within "
+        "Telegram's and Twilio's published limits; off: no outbox rate limit at all (only "
+        "for benchmarks against the fake platforms in bench/; never in production).",
+        _choice("platform", "off"),
+    ),
+    Setting(
+        "DUMAS_DEFAULT_LOCALE",
+        "id",
+        "Language when the user's is unknown: id or en.",
+        _choice("id", "en"),
+    ),
+    Setting(
+        "DUMAS_REMINDER_MINUTES",
+        "30",
+        "Minutes of silence before a draft reminder.",
+        _positive_float,
+    ),
+    Setting(
+        "DUMAS_DRAFT_EXPIRY_HOURS",
+        "24",
+        "Hours of silence before a draft expires.",
+        _positive_float,
+    ),
+    Setting(
+        "DUMAS_MAX_TEXT_CHARS",
+        "4000",
+        "Longest description accepted, in characters.",
+        _positive_int,
+    ),
+    Setting(
+        "DUMAS_MAX_FILE_MB",
+        "20",
+        "Largest evidence file, in MB (Telegram lets bots download at most 20 MB).",
+        _positive_float,
+    ),
+    Setting(
+        "DUMAS_MAX_FILES_PER_TICKET", "20", "Most evidence files on one complaint.", _positive_int
+    ),
+    Setting(
+        "DUMAS_MAX_EVIDENCE_MB_PER_CITIZEN",
+        "200",
+        "Most evidence one citizen may store per day, in MB.",
+        _positive_float,
+    ),
+    Setting(
+        "DUMAS_FLOOD_MESSAGES",
+        "20",
+        "Messages from one citizen within the flood window "
+        "after which replies are held back and the citizen is asked to slow down.",
+        _positive_int,
+    ),
+    Setting("DUMAS_FLOOD_WINDOW_SECONDS", "10", "The flood window, in seconds.", _positive_float),
+    Setting(
+        "DUMAS_GEO_MAX_DISTANCE_KM",
+        "10",
+        "A GPS pin in no boundary goes to the nearest regency within this distance.",
+        _positive_float,
+    ),
+    Setting(
+        "DUMAS_RETENTION_DAYS",
+        "730",
+        "Days personal data of closed tickets is kept.",
+        _positive_int,
+    ),
+    Setting(
+        "DUMAS_CLAIM_DEADLINE_MINUTES",
+        "60",
+        "Minutes a new ticket may wait to be "
+        'claimed in its unit\'s group (data/categories.json "deadlines" overrides per '
+        "category).",
+        _positive_float,
+    ),
+    Setting(
+        "DUMAS_RESOLVE_DEADLINE_HOURS",
+        "72",
+        "Hours from receipt to resolution (overridable per category).",
+        _positive_float,
+    ),
+    Setting(
+        "DUMAS_DEADLINE_REMINDER_PERCENT",
+        "80",
+        "Remind the group when this share of a deadline has passed.",
+        _positive_float,
+    ),
+    Setting(
+        "DUMAS_SIGN_OFFICER_NAME",
+        "false",
+        "Sign officers' replies to citizens with the officer's name as well as the unit.",
+        _bool,
+    ),
+    Setting(
+        "DUMAS_STAFF_CODE_HOURS",
+        "24",
+        "Hours a `dumas staff link` code stays valid.",
+        _positive_float,
+    ),
+    Setting(
+        "DUMAS_STAFF_MEMBER_CACHE_SECONDS",
+        "60",
+        "Seconds a checked group membership is trusted before asking Telegram again.",
+        _positive_float,
+    ),
+    Setting(
+        "DUMAS_DIGEST_AFTER",
+        "3",
+        "Cards waiting for one group before new tickets are combined into a digest message.",
+        _positive_int,
+    ),
+    Setting(
+        "DUMAS_DIGEST_WINDOW_SECONDS",
+        "15",
+        "Seconds a digest collects new tickets before it is sent.",
+        _positive_float,
+    ),
+    Setting(
+        "DUMAS_FOLLOWUP_DAYS",
+        "7",
+        "Days after resolution in which a citizen's message reopens the ticket.",
+        _positive_float,
+    ),
+    Setting(
+        "DUMAS_PUBLIC_STATS",
+        "false",
+        "Serve the public transparency page /statistik "
+        "(and /statistik.csv, /statistik.json) on the HTTP server: true or false.",
+        _bool,
+    ),
+    Setting(
+        "DUMAS_LOG_FORMAT",
+        "text",
+        "Log format: text or json (one object per line).",
+        _choice("text", "json"),
+    ),
+    Setting(
+        "DUMAS_LOG_LEVEL",
+        "INFO",
+        "Log level: DEBUG, INFO, WARNING, ERROR.",
+        _choice("debug", "info", "warning", "error"),
+    ),
 )
 
 
@@ -304,8 +443,9 @@ def to_environ(settings: Settings) -> dict[str, str]:
     environ = {}
     for setting in SETTINGS:
         value = getattr(settings, _field_name(setting))
-        environ[setting.name] = ("true" if value else "false") if isinstance(value, bool) \
-            else str(value)
+        environ[setting.name] = (
+            ("true" if value else "false") if isinstance(value, bool) else str(value)
+        )
     return environ
 
 

@@ -21,17 +21,18 @@ from bot.store.database import Database
 log = logging.getLogger(__name__)
 
 
-async def fire_due_timers(db: Database, dispatcher: Dispatcher,
-                          adapters: Mapping[str, ChannelAdapter],
-                          now: datetime) -> int:
+async def fire_due_timers(
+    db: Database, dispatcher: Dispatcher, adapters: Mapping[str, ChannelAdapter], now: datetime
+) -> int:
     fired = 0
     for timer in await conversations.due_timers(db, now):
         adapter = adapters.get(timer.channel)
         if adapter is None:
             continue
         lane = adapter.citizen_lane(timer.external_id)
-        payload = json.dumps({"citizen_id": timer.citizen_id, "timer": timer.timer,
-                              "due_at": timer.due_at})
+        payload = json.dumps(
+            {"citizen_id": timer.citizen_id, "timer": timer.timer, "due_at": timer.due_at}
+        )
         external_id = f"{timer.timer}:{timer.citizen_id}:{timer.due_at}"
         if await inbox.record(db, TIMER_CHANNEL, external_id, lane, payload) is not None:
             fired += 1
@@ -39,9 +40,13 @@ async def fire_due_timers(db: Database, dispatcher: Dispatcher,
     return fired
 
 
-async def run_timers(db: Database, dispatcher: Dispatcher,
-                     adapters: Mapping[str, ChannelAdapter], clock: Callable[[], datetime],
-                     interval: float = 5.0) -> None:
+async def run_timers(
+    db: Database,
+    dispatcher: Dispatcher,
+    adapters: Mapping[str, ChannelAdapter],
+    clock: Callable[[], datetime],
+    interval: float = 5.0,
+) -> None:
     while True:
         try:
             await fire_due_timers(db, dispatcher, adapters, clock())

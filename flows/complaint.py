@@ -1086,8 +1086,9 @@ async def handle(state: str, draft: Draft, inbound: Inbound, ctx: FlowContext) -
     if intake.state == IDLE:
         # idle carries no draft (nor a stale "urgent"), only the last list shown and a
         # question waiting for "Ask an officer"
-        intake.draft = Draft(last_options=intake.draft.last_options,
-                             pending_text=intake.draft.pending_text)
+        intake.draft = Draft(
+            last_options=intake.draft.last_options, pending_text=intake.draft.pending_text
+        )
     _remember_last_list(intake)
     return StepResult(
         state=intake.state, draft=intake.draft, replies=intake.replies, actions=intake.actions
@@ -1144,8 +1145,10 @@ async def _dispatch(intake: Intake, body: InboundBody) -> None:
             await _go_back(intake)
             return
     if not active:
-        if isinstance(body, Choice) and body.choice_id in (question.ASK_OFFICER,
-                                                           question.ASK_COMPLAINT):
+        if isinstance(body, Choice) and body.choice_id in (
+            question.ASK_OFFICER,
+            question.ASK_COMPLAINT,
+        ):
             await _from_pending_text(intake, body.choice_id)
             return
         if isinstance(body, Text) and safety.starts_complaint(body.text, intake.triaged):
@@ -1183,8 +1186,9 @@ async def _dispatch(intake: Intake, body: InboundBody) -> None:
     await handler(body)
 
 
-async def _start_with_story(intake: Intake, text: str, result: Triage | None,
-                            category: str | None = None) -> None:
+async def _start_with_story(
+    intake: Intake, text: str, result: Triage | None, category: str | None = None
+) -> None:
     """Keep the story (and the likely category) and start the complaint."""
     _ = intake._
     urgent = intake.draft.priority == "urgent"
@@ -1193,13 +1197,12 @@ async def _start_with_story(intake: Intake, text: str, result: Triage | None,
         if category is not None:
             intake.draft.suggested_category = category
             intake.draft.category_evidence = []
-        intake.notes.append(_("Thank you. We have kept your story; first, a short "
-                              "privacy notice."))
+        intake.notes.append(_("Thank you. We have kept your story; first, a short privacy notice."))
         await intake.trigger("start")
 
 
 async def _from_pending_text(intake: Intake, choice_id: str) -> None:
-    """"Ask an officer" or "File a complaint" under a question kept at idle."""
+    """ "Ask an officer" or "File a complaint" under a question kept at idle."""
     _ = intake._
     text = intake.draft.pending_text
     if not text:
@@ -1215,8 +1218,7 @@ async def _from_pending_text(intake: Intake, choice_id: str) -> None:
 
 # States where the citizen types free text: there only a bare number or the exact label of
 # a shown option counts as pressing it, never a fuzzy match.
-_FREE_TEXT_STATES = {"description", "when", "when_other", "where", "where_confirm",
-                     "evidence"}
+_FREE_TEXT_STATES = {"description", "when", "when_other", "where", "where_confirm", "evidence"}
 
 
 def _typed_option(intake: Intake, text: str) -> Choice | None:

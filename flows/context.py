@@ -105,8 +105,17 @@ class EraseMyData:
     """/hapusdata, confirmed: erase the citizen's personal data where the law allows."""
 
 
-Action = (SubmitComplaint | SetLocale | ShowStatus | AttachMessage | TicketFeedback
-          | RecordConsent | FlagMessage | ShowMyData | EraseMyData)
+Action = (
+    SubmitComplaint
+    | SetLocale
+    | ShowStatus
+    | AttachMessage
+    | TicketFeedback
+    | RecordConsent
+    | FlagMessage
+    | ShowMyData
+    | EraseMyData
+)
 
 
 @dataclass(slots=True)

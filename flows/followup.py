@@ -38,18 +38,26 @@ class FollowupResult:
 def solved_question(tr: Translator, reference: str, ticket_id: int) -> Reply:
     """The question put to the citizen after a resolution (sent by the officers' side)."""
     _ = tr.gettext
-    return Reply(_("Is your problem with ticket {reference} solved?").format(
-        reference=reference),
-        options=(Option(f"fb:yes:{ticket_id}", _("✅ Yes, solved")),
-                 Option(f"fb:no:{ticket_id}", _("❌ No, not yet"))), columns=2)
+    return Reply(
+        _("Is your problem with ticket {reference} solved?").format(reference=reference),
+        options=(
+            Option(f"fb:yes:{ticket_id}", _("✅ Yes, solved")),
+            Option(f"fb:no:{ticket_id}", _("❌ No, not yet")),
+        ),
+        columns=2,
+    )
 
 
 def rating_question(tr: Translator, ticket_id: int) -> Reply:
     _ = tr.gettext
-    return Reply(_("Thank you! How satisfied are you with how your complaint was handled? "
-                   "Choose 1 (very unsatisfied) to 5 (very satisfied)."),
-                 options=tuple(Option(f"fb:r:{ticket_id}:{n}", f"{n} ⭐") for n in range(1, 6)),
-                 columns=5)
+    return Reply(
+        _(
+            "Thank you! How satisfied are you with how your complaint was handled? "
+            "Choose 1 (very unsatisfied) to 5 (very satisfied)."
+        ),
+        options=tuple(Option(f"fb:r:{ticket_id}:{n}", f"{n} ⭐") for n in range(1, 6)),
+        columns=5,
+    )
 
 
 def handle(body: InboundBody, ctx: FlowContext) -> FollowupResult | None:
@@ -57,8 +65,9 @@ def handle(body: InboundBody, ctx: FlowContext) -> FollowupResult | None:
     if isinstance(body, Choice) and body.choice_id.startswith("fb:"):
         return _on_choice(body.choice_id, ctx)
     if isinstance(body, Text):
-        waiting = next((t for t in tickets
-                        if t.feedback_state in {"confirm", "rating", "comment"}), None)
+        waiting = next(
+            (t for t in tickets if t.feedback_state in {"confirm", "rating", "comment"}), None
+        )
         if waiting is not None:
             answer = _answer_to_question(waiting, body.text, ctx)
             if answer is not None:
@@ -75,8 +84,9 @@ def _on_choice(choice_id: str, ctx: FlowContext) -> FollowupResult:
     if len(parts) >= 3 and parts[2].isdigit():
         ticket = next((t for t in ctx.followup_tickets if t.id == int(parts[2])), None)
     if ticket is None:
-        return FollowupResult([Reply(_("This question is no longer open. Type /status to see "
-                                       "your complaints."))])
+        return FollowupResult(
+            [Reply(_("This question is no longer open. Type /status to see your complaints."))]
+        )
     verb = parts[1]
     if verb == "yes":
         return _confirmed(ticket, ctx)
@@ -85,14 +95,17 @@ def _on_choice(choice_id: str, ctx: FlowContext) -> FollowupResult:
     if verb == "r" and len(parts) == 4 and parts[3] in {"1", "2", "3", "4", "5"}:
         return _rated(ticket, int(parts[3]), ctx)
     if verb == "skip":
-        return FollowupResult([Reply(_("Thank you for your feedback."))],
-                              [TicketFeedback(ticket.id, "skip_comment")])
-    return FollowupResult([Reply(_("This question is no longer open. Type /status to see "
-                                   "your complaints."))])
+        return FollowupResult(
+            [Reply(_("Thank you for your feedback."))], [TicketFeedback(ticket.id, "skip_comment")]
+        )
+    return FollowupResult(
+        [Reply(_("This question is no longer open. Type /status to see your complaints."))]
+    )
 
 
-def _answer_to_question(ticket: FollowupTicket, text: str,
-                        ctx: FlowContext) -> FollowupResult | None:
+def _answer_to_question(
+    ticket: FollowupTicket, text: str, ctx: FlowContext
+) -> FollowupResult | None:
     _ = ctx.tr.gettext
     word = text.strip().lower().rstrip(".!")
     if ticket.feedback_state == "confirm":
@@ -107,18 +120,23 @@ def _answer_to_question(ticket: FollowupTicket, text: str,
             return _rated(ticket, int(digits), ctx)
         return None
     if word in SKIP:
-        return FollowupResult([Reply(_("Thank you for your feedback."))],
-                              [TicketFeedback(ticket.id, "skip_comment")])
-    return FollowupResult([Reply(_("Thank you for your feedback."))],
-                          [TicketFeedback(ticket.id, "comment", text.strip()[:MAX_COMMENT])])
+        return FollowupResult(
+            [Reply(_("Thank you for your feedback."))], [TicketFeedback(ticket.id, "skip_comment")]
+        )
+    return FollowupResult(
+        [Reply(_("Thank you for your feedback."))],
+        [TicketFeedback(ticket.id, "comment", text.strip()[:MAX_COMMENT])],
+    )
 
 
 def _confirmed(ticket: FollowupTicket, ctx: FlowContext) -> FollowupResult:
     if ticket.feedback_state not in {"confirm", None}:
-        return FollowupResult([Reply(ctx.tr.gettext("Your answer was already recorded. "
-                                                    "Thank you."))])
-    return FollowupResult([rating_question(ctx.tr, ticket.id)],
-                          [TicketFeedback(ticket.id, "confirmed")])
+        return FollowupResult(
+            [Reply(ctx.tr.gettext("Your answer was already recorded. Thank you."))]
+        )
+    return FollowupResult(
+        [rating_question(ctx.tr, ticket.id)], [TicketFeedback(ticket.id, "confirmed")]
+    )
 
 
 def _rated(ticket: FollowupTicket, stars: int, ctx: FlowContext) -> FollowupResult:
@@ -126,23 +144,44 @@ def _rated(ticket: FollowupTicket, stars: int, ctx: FlowContext) -> FollowupResu
     if ticket.feedback_state not in {"rating", "confirm", None}:
         return FollowupResult([Reply(_("Your answer was already recorded. Thank you."))])
     return FollowupResult(
-        [Reply(_("Thank you for your rating ({stars}/5). If you like, write a short comment "
-                 "about the service, or press “Skip”.").format(stars=stars),
-               options=(Option(f"fb:skip:{ticket.id}", _("Skip")),))],
-        [TicketFeedback(ticket.id, "rating", str(stars))])
+        [
+            Reply(
+                _(
+                    "Thank you for your rating ({stars}/5). If you like, write a short comment "
+                    "about the service, or press “Skip”."
+                ).format(stars=stars),
+                options=(Option(f"fb:skip:{ticket.id}", _("Skip")),),
+            )
+        ],
+        [TicketFeedback(ticket.id, "rating", str(stars))],
+    )
 
 
 def _reopen(ticket: FollowupTicket, ctx: FlowContext) -> FollowupResult:
     _ = ctx.tr.gettext
     if ticket.status != "resolved" or not _within_window(ticket, ctx):
-        return FollowupResult([Reply(_("Ticket {reference} can no longer be reopened. Type "
-                                       "/aduan to file a new complaint.").format(
-                                           reference=ticket.reference))])
+        return FollowupResult(
+            [
+                Reply(
+                    _(
+                        "Ticket {reference} can no longer be reopened. Type "
+                        "/aduan to file a new complaint."
+                    ).format(reference=ticket.reference)
+                )
+            ]
+        )
     return FollowupResult(
-        [Reply(_("We are sorry the problem is not solved yet. Ticket {reference} has been "
-                 "reopened and the officers have been told. You can write here what is "
-                 "still missing.").format(reference=ticket.reference))],
-        [TicketFeedback(ticket.id, "reopen")])
+        [
+            Reply(
+                _(
+                    "We are sorry the problem is not solved yet. Ticket {reference} has been "
+                    "reopened and the officers have been told. You can write here what is "
+                    "still missing."
+                ).format(reference=ticket.reference)
+            )
+        ],
+        [TicketFeedback(ticket.id, "reopen")],
+    )
 
 
 def _within_window(ticket: FollowupTicket, ctx: FlowContext) -> bool:
@@ -160,13 +199,27 @@ def _attach(body: Text | Media, ctx: FlowContext) -> FollowupResult | None:
     open_ticket = next((t for t in chat if t.status not in CLOSED), None)
     if open_ticket is not None:
         return FollowupResult(
-            [Reply(_("Your message was added to ticket {reference} and passed on to the "
-                     "officers.").format(reference=open_ticket.reference))],
-            [AttachMessage(open_ticket.id, text.strip()[:4000], media_kind, file_ref)])
+            [
+                Reply(
+                    _(
+                        "Your message was added to ticket {reference} and passed on to the "
+                        "officers."
+                    ).format(reference=open_ticket.reference)
+                )
+            ],
+            [AttachMessage(open_ticket.id, text.strip()[:4000], media_kind, file_ref)],
+        )
     recent = next((t for t in chat if t.status == "resolved" and _within_window(t, ctx)), None)
     if recent is not None:
         return FollowupResult(
-            [Reply(_("Ticket {reference} has been reopened and your message passed on to the "
-                     "officers.").format(reference=recent.reference))],
-            [AttachMessage(recent.id, text.strip()[:4000], media_kind, file_ref, reopen=True)])
+            [
+                Reply(
+                    _(
+                        "Ticket {reference} has been reopened and your message passed on to the "
+                        "officers."
+                    ).format(reference=recent.reference)
+                )
+            ],
+            [AttachMessage(recent.id, text.strip()[:4000], media_kind, file_ref, reopen=True)],
+        )
     return None

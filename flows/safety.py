@@ -44,11 +44,16 @@ _NUMBERS = {
 
 def emergency_advice(intake: Intake, result: Triage) -> Reply:
     _ = intake._
-    lines = [_("🚨 If you or someone else is in danger right now, call the police "
-               "immediately at 110 (free, 24 hours): tel:110")]
+    lines = [
+        _(
+            "🚨 If you or someone else is in danger right now, call the police "
+            "immediately at 110 (free, 24 hours): tel:110"
+        )
+    ]
     lines += [_(_NUMBERS[n]) for n in result.emergency.numbers if n in _NUMBERS]
-    lines.append(_("Stay safe first. Your report continues below and is marked urgent "
-                   "for the officers."))
+    lines.append(
+        _("Stay safe first. Your report continues below and is marked urgent for the officers.")
+    )
     return Reply("\n".join(lines))
 
 
@@ -76,10 +81,8 @@ def before_step(intake: Intake, body: InboundBody) -> Triage | None:
     if result.emergency.flagged:
         intake.replies.append(emergency_advice(intake, result))
         d.priority = "urgent"
-        d.emergency_words = list(dict.fromkeys([*d.emergency_words,
-                                                *result.emergency.words]))[:20]
-        d.emergency_rules = list(dict.fromkeys([*d.emergency_rules,
-                                                *result.emergency.rules]))
+        d.emergency_words = list(dict.fromkeys([*d.emergency_words, *result.emergency.words]))[:20]
+        d.emergency_rules = list(dict.fromkeys([*d.emergency_rules, *result.emergency.rules]))
     if result.abuse.flagged:
         d.abuse_words = list(dict.fromkeys([*d.abuse_words, *result.abuse.words]))[:20]
         d.abuse_kinds = list(dict.fromkeys([*d.abuse_kinds, *result.abuse.kinds]))
@@ -100,8 +103,11 @@ def is_story(text: str, result: Triage | None) -> bool:
         return True
     words = text.split()
     return len(words) >= STORY_MIN_WORDS or (
-        len(words) >= 3 and result is not None and result.suggestion.score >= 0.5
-        and result.suggestion.category not in (None, "other"))
+        len(words) >= 3
+        and result is not None
+        and result.suggestion.score >= 0.5
+        and result.suggestion.category not in (None, "other")
+    )
 
 
 def starts_complaint(text: str, result: Triage | None) -> bool:
@@ -120,15 +126,21 @@ def may_start(intake: Intake, urgent: bool) -> bool:
         return True
     _ = intake._
     if ctx.recent_tickets >= COOLDOWN_TICKETS_PER_DAY:
-        intake.say(_(
-            "Several messages from this account in the last 24 hours contained harsh "
-            "language, so for now this account can file one new complaint a day. You can "
-            "still add information to your open complaint by writing here, and you can "
-            "file a new complaint tomorrow. In an emergency, call 110 (free, 24 hours)."))
+        intake.say(
+            _(
+                "Several messages from this account in the last 24 hours contained harsh "
+                "language, so for now this account can file one new complaint a day. You can "
+                "still add information to your open complaint by writing here, and you can "
+                "file a new complaint tomorrow. In an emergency, call 110 (free, 24 hours)."
+            )
+        )
         return False
-    intake.notes.append(_(
-        "Please keep your language polite so that officers can help you well. Because "
-        "of harsh language in recent messages, replies to this account may take longer."))
+    intake.notes.append(
+        _(
+            "Please keep your language polite so that officers can help you well. Because "
+            "of harsh language in recent messages, replies to this account may take longer."
+        )
+    )
     return True
 
 
@@ -150,10 +162,21 @@ def suggestion_options(intake: Intake) -> tuple[str, tuple[Option, ...]]:
     if category is None:
         return "", ()
     label = f"{category.emoji} {category.label(intake.ctx.tr.locale)}".strip()
-    text = _("From your story, this looks like: {category}. Press it to confirm, or "
-             "choose another category.").format(category=label)
+    text = _(
+        "From your story, this looks like: {category}. Press it to confirm, or "
+        "choose another category."
+    ).format(category=label)
     return text, (Option(f"cat:{category.id}", _("✅ {category}").format(category=label)),)
 
 
-__all__ = ["PRIVACY_NOTICE_VERSION", "before_step", "emergency_advice", "is_story",
-           "keep_story", "may_start", "starts_complaint", "suggestion_options", "triage_of"]
+__all__ = [
+    "PRIVACY_NOTICE_VERSION",
+    "before_step",
+    "emergency_advice",
+    "is_story",
+    "keep_story",
+    "may_start",
+    "starts_complaint",
+    "suggestion_options",
+    "triage_of",
+]

@@ -54,10 +54,15 @@ def ticket_list(tr: Translator, tickets: Sequence[TicketView]) -> Reply:
         return Reply(_("You have no complaints yet. Type /aduan to file one."))
     lines = [_("Your complaints, newest first:")]
     for number, ticket in enumerate(tickets, start=1):
-        lines.append(_("{n}. {reference} – {category}\n    {status}, last update {when}").format(
-            n=number, reference=ticket.reference, category=ticket.category_label,
-            status=status_label(tr, ticket.status),
-            when=tr.format_datetime(ticket.updated_at, ticket.timezone)))
+        lines.append(
+            _("{n}. {reference} – {category}\n    {status}, last update {when}").format(
+                n=number,
+                reference=ticket.reference,
+                category=ticket.category_label,
+                status=status_label(tr, ticket.status),
+                when=tr.format_datetime(ticket.updated_at, ticket.timezone),
+            )
+        )
     lines.append("")
     lines.append(_("Choose a ticket for its history, or type /status NUMBER."))
     options = tuple(Option(f"cmd:status {t.reference}", t.reference) for t in tickets[:10])
@@ -83,19 +88,27 @@ def ticket_history(tr: Translator, ticket: TicketView, events: Sequence[EventVie
 
 
 def malformed_number(tr: Translator, typed: str) -> Reply:
-    return Reply(tr.gettext(
-        "“{typed}” is not a ticket number. Ticket numbers look like DMS-K7QM-XP4C. Type "
-        "/status to see all your complaints.").format(typed=typed[:40]))
+    return Reply(
+        tr.gettext(
+            "“{typed}” is not a ticket number. Ticket numbers look like DMS-K7QM-XP4C. Type "
+            "/status to see all your complaints."
+        ).format(typed=typed[:40])
+    )
 
 
 def mistyped_number(tr: Translator, typed: str) -> Reply:
-    return Reply(tr.gettext(
-        "The number “{typed}” is not valid: please check it for a typing error (ticket "
-        "numbers look like DMS-K7QM-XP4C). Type /status to see all your complaints.")
-        .format(typed=typed[:40]))
+    return Reply(
+        tr.gettext(
+            "The number “{typed}” is not valid: please check it for a typing error (ticket "
+            "numbers look like DMS-K7QM-XP4C). Type /status to see all your complaints."
+        ).format(typed=typed[:40])
+    )
 
 
 def not_found(tr: Translator, reference: str) -> Reply:
-    return Reply(tr.gettext(
-        "We found no complaint of yours with number {reference}. Please check the number, "
-        "or type /status to see all your complaints.").format(reference=reference))
+    return Reply(
+        tr.gettext(
+            "We found no complaint of yours with number {reference}. Please check the number, "
+            "or type /status to see all your complaints."
+        ).format(reference=reference)
+    )

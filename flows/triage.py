@@ -41,34 +41,131 @@ from flows.triage_model import Known, TriageModel, evidence_words, features
 
 # ---------------------------------------------------------------- normalisation
 
-_LEET = str.maketrans({"4": "a", "@": "a", "1": "i", "!": "i", "3": "e", "0": "o", "5": "s",
-                       "$": "s", "7": "t", "9": "g", "8": "b", "6": "g", "|": "i"})
+_LEET = str.maketrans(
+    {
+        "4": "a",
+        "@": "a",
+        "1": "i",
+        "!": "i",
+        "3": "e",
+        "0": "o",
+        "5": "s",
+        "$": "s",
+        "7": "t",
+        "9": "g",
+        "8": "b",
+        "6": "g",
+        "|": "i",
+    }
+)
 # Chat abbreviations and slang -> standard words (only those that matter for triage).
 SLANG = {
-    "gw": "saya", "gua": "saya", "gue": "saya", "aku": "saya", "sy": "saya", "ane": "saya",
-    "lo": "kamu", "lu": "kamu", "loe": "kamu", "elo": "kamu", "elu": "kamu", "km": "kamu",
-    "kau": "kamu", "lw": "kamu",
-    "tlg": "tolong", "tolongin": "tolong", "tulung": "tolong", "toloong": "tolong",
-    "skrg": "sekarang", "skr": "sekarang", "skrng": "sekarang", "skarang": "sekarang",
-    "sekrang": "sekarang", "skg": "sekarang",
-    "lg": "lagi", "lgi": "lagi", "sdg": "sedang", "msh": "masih", "masi": "masih",
-    "ga": "tidak", "gak": "tidak", "gk": "tidak", "nggak": "tidak", "ngga": "tidak",
-    "enggak": "tidak", "tdk": "tidak", "g": "tidak", "kagak": "tidak", "ora": "tidak",
-    "yg": "yang", "dgn": "dengan", "dg": "dengan", "sm": "sama", "sama2": "sama",
-    "udh": "sudah", "udah": "sudah", "sdh": "sudah", "dah": "sudah", "wis": "sudah",
-    "blm": "belum", "kmrn": "kemarin", "kemaren": "kemarin", "kmarin": "kemarin",
-    "wingi": "kemarin", "td": "tadi", "tdi": "tadi", "rmh": "rumah", "omah": "rumah",
-    "org": "orang", "wong": "orang", "bw": "bawa", "bawak": "bawa", "nyawa": "nyawa",
-    "krn": "karena", "karna": "karena", "jg": "juga", "aja": "saja", "tp": "tapi",
-    "dr": "dari", "utk": "untuk", "bgt": "banget", "dmn": "dimana", "dimn": "dimana",
-    "knp": "kenapa", "gmn": "bagaimana", "gimana": "bagaimana", "pake": "pakai",
-    "duit": "uang", "hp": "hp", "mtr": "motor", "motornya": "motor", "cwe": "perempuan",
-    "cewe": "perempuan", "cewek": "perempuan", "cowo": "laki", "cowok": "laki",
-    "ortu": "orangtua", "bocah": "anak", "bocil": "anak", "bapak2": "bapak",
-    "pulisi": "polisi", "plisi": "polisi", "pak pol": "polisi", "polsek": "polsek",
-    "maling2": "maling", "ngamuk": "mengamuk", "ngejar": "mengejar", "dikejar2": "dikejar",
-    "mabok": "mabuk", "ribut2": "ribut", "ampe": "sampai", "smp": "sampai",
-    "cpt": "cepat", "cepet": "cepat", "buruan": "cepat", "gpl": "cepat",
+    "gw": "saya",
+    "gua": "saya",
+    "gue": "saya",
+    "aku": "saya",
+    "sy": "saya",
+    "ane": "saya",
+    "lo": "kamu",
+    "lu": "kamu",
+    "loe": "kamu",
+    "elo": "kamu",
+    "elu": "kamu",
+    "km": "kamu",
+    "kau": "kamu",
+    "lw": "kamu",
+    "tlg": "tolong",
+    "tolongin": "tolong",
+    "tulung": "tolong",
+    "toloong": "tolong",
+    "skrg": "sekarang",
+    "skr": "sekarang",
+    "skrng": "sekarang",
+    "skarang": "sekarang",
+    "sekrang": "sekarang",
+    "skg": "sekarang",
+    "lg": "lagi",
+    "lgi": "lagi",
+    "sdg": "sedang",
+    "msh": "masih",
+    "masi": "masih",
+    "ga": "tidak",
+    "gak": "tidak",
+    "gk": "tidak",
+    "nggak": "tidak",
+    "ngga": "tidak",
+    "enggak": "tidak",
+    "tdk": "tidak",
+    "g": "tidak",
+    "kagak": "tidak",
+    "ora": "tidak",
+    "yg": "yang",
+    "dgn": "dengan",
+    "dg": "dengan",
+    "sm": "sama",
+    "sama2": "sama",
+    "udh": "sudah",
+    "udah": "sudah",
+    "sdh": "sudah",
+    "dah": "sudah",
+    "wis": "sudah",
+    "blm": "belum",
+    "kmrn": "kemarin",
+    "kemaren": "kemarin",
+    "kmarin": "kemarin",
+    "wingi": "kemarin",
+    "td": "tadi",
+    "tdi": "tadi",
+    "rmh": "rumah",
+    "omah": "rumah",
+    "org": "orang",
+    "wong": "orang",
+    "bw": "bawa",
+    "bawak": "bawa",
+    "nyawa": "nyawa",
+    "krn": "karena",
+    "karna": "karena",
+    "jg": "juga",
+    "aja": "saja",
+    "tp": "tapi",
+    "dr": "dari",
+    "utk": "untuk",
+    "bgt": "banget",
+    "dmn": "dimana",
+    "dimn": "dimana",
+    "knp": "kenapa",
+    "gmn": "bagaimana",
+    "gimana": "bagaimana",
+    "pake": "pakai",
+    "duit": "uang",
+    "hp": "hp",
+    "mtr": "motor",
+    "motornya": "motor",
+    "cwe": "perempuan",
+    "cewe": "perempuan",
+    "cewek": "perempuan",
+    "cowo": "laki",
+    "cowok": "laki",
+    "ortu": "orangtua",
+    "bocah": "anak",
+    "bocil": "anak",
+    "bapak2": "bapak",
+    "pulisi": "polisi",
+    "plisi": "polisi",
+    "pak pol": "polisi",
+    "polsek": "polsek",
+    "maling2": "maling",
+    "ngamuk": "mengamuk",
+    "ngejar": "mengejar",
+    "dikejar2": "dikejar",
+    "mabok": "mabuk",
+    "ribut2": "ribut",
+    "ampe": "sampai",
+    "smp": "sampai",
+    "cpt": "cepat",
+    "cepet": "cepat",
+    "buruan": "cepat",
+    "gpl": "cepat",
 }
 
 
@@ -90,9 +187,11 @@ _DOTTED = re.compile(r"(?<![\w])((?:[a-z0-9@$][.\-_*+,]){2,}[a-z0-9@$])(?![\w])"
 
 # Zero-width and other invisible format characters ("anj\u200bing") hide a word from the
 # lexicons; they carry no meaning in a chat message, so they go first.
-_INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f"
-                        "\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f"
-                        "\ufeff\uffa0]")
+_INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f"
+    "\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f"
+    "\ufeff\uffa0]"
+)
 
 
 _MASKED = re.compile(r"(?<=[a-z])[*#]+(?=[a-z])")
@@ -109,8 +208,7 @@ def normalize(text: str) -> list[str]:
         token = raw
         if re.search(r"[a-z]", token) and re.search(r"[0-9@$!|]", token):
             # "maling2" = "maling-maling"; otherwise leetspeak ("4nj1ng")
-            token = (token[:-1] if re.fullmatch(r"[a-z]+2", token)
-                     else token.translate(_LEET))
+            token = token[:-1] if re.fullmatch(r"[a-z]+2", token) else token.translate(_LEET)
         token = token.strip("!|")
         if not token:
             continue
@@ -158,16 +256,25 @@ class Triage:
     def to_json(self) -> dict[str, object]:
         return {
             "intent": self.intent.to_json(),
-            "category": {"suggested": self.suggestion.category,
-                         "score": round(self.suggestion.score, 3),
-                         "ranked": [{"category": c, "points": round(p, 2)}
-                                    for c, p in self.suggestion.ranked[:3]],
-                         "words": list(self.suggestion.words)},
-            "emergency": {"flagged": self.emergency.flagged, "words": list(self.emergency.words),
-                          "rules": list(self.emergency.rules),
-                          "numbers": list(self.emergency.numbers)},
-            "abusive": {"flagged": self.abuse.flagged, "words": list(self.abuse.words),
-                        "kinds": list(self.abuse.kinds)},
+            "category": {
+                "suggested": self.suggestion.category,
+                "score": round(self.suggestion.score, 3),
+                "ranked": [
+                    {"category": c, "points": round(p, 2)} for c, p in self.suggestion.ranked[:3]
+                ],
+                "words": list(self.suggestion.words),
+            },
+            "emergency": {
+                "flagged": self.emergency.flagged,
+                "words": list(self.emergency.words),
+                "rules": list(self.emergency.rules),
+                "numbers": list(self.emergency.numbers),
+            },
+            "abusive": {
+                "flagged": self.abuse.flagged,
+                "words": list(self.abuse.words),
+                "kinds": list(self.abuse.kinds),
+            },
         }
 
 
@@ -210,8 +317,11 @@ def _find(tokens: Sequence[str], terms: Iterable[str], stems: bool = True) -> li
         sq = _squeeze(term)
         # A single word never holds a space, so "inside some token" is "inside the joined
         # text": the same answer as testing each token.
-        if term in view.tokens or sq in view.squeezed or (
-                stems and len(term) >= 5 and (term in joined or sq in view.joined_squeezed)):
+        if (
+            term in view.tokens
+            or sq in view.squeezed
+            or (stems and len(term) >= 5 and (term in joined or sq in view.joined_squeezed))
+        ):
             found.append(term)
     return found
 
@@ -220,89 +330,412 @@ def _find(tokens: Sequence[str], terms: Iterable[str], stems: bool = True) -> li
 
 # term -> (strength, numbers); "strong" terms are emergencies unless the text says it is
 # over, "weak" ones need a sign that it is happening now.
-FIRE = ("kebakaran", "terbakar", "dibakar", "membakar", "api membesar", "ada api",
-        "asap tebal", "meledak", "ledakan", "korsleting", "gas bocor", "fire", "on fire",
-        "burning")
-MEDICAL = ("pingsan", "tidak sadar", "tidak sadarkan", "berdarah", "darah banyak",
-           "luka parah", "luka berat", "sekarat", "kejang", "sesak napas", "sesak nafas",
-           "overdosis", "tenggelam", "serangan jantung", "tidak bernapas", "tidak bernafas",
-           "kritis", "bleeding", "unconscious", "not breathing", "injured", "terluka",
-           "korban luka", "patah", "gantung diri", "bunuh diri", "minum racun",
-           "loncat dari")
-WEAPONS = ("golok", "celurit", "clurit", "arit", "parang", "pisau", "pistol", "senjata tajam",
-           "sajam", "senpi", "senjata api", "samurai", "pedang", "bom", "tombak", "panah",
-           "badik", "keris", "knife", "gun", "machete", "airsoft", "linggis", "balok",
-           "kayu besar", "batu besar")
+FIRE = (
+    "kebakaran",
+    "terbakar",
+    "dibakar",
+    "membakar",
+    "api membesar",
+    "ada api",
+    "asap tebal",
+    "meledak",
+    "ledakan",
+    "korsleting",
+    "gas bocor",
+    "fire",
+    "on fire",
+    "burning",
+)
+MEDICAL = (
+    "pingsan",
+    "tidak sadar",
+    "tidak sadarkan",
+    "berdarah",
+    "darah banyak",
+    "luka parah",
+    "luka berat",
+    "sekarat",
+    "kejang",
+    "sesak napas",
+    "sesak nafas",
+    "overdosis",
+    "tenggelam",
+    "serangan jantung",
+    "tidak bernapas",
+    "tidak bernafas",
+    "kritis",
+    "bleeding",
+    "unconscious",
+    "not breathing",
+    "injured",
+    "terluka",
+    "korban luka",
+    "patah",
+    "gantung diri",
+    "bunuh diri",
+    "minum racun",
+    "loncat dari",
+)
+WEAPONS = (
+    "golok",
+    "celurit",
+    "clurit",
+    "arit",
+    "parang",
+    "pisau",
+    "pistol",
+    "senjata tajam",
+    "sajam",
+    "senpi",
+    "senjata api",
+    "samurai",
+    "pedang",
+    "bom",
+    "tombak",
+    "panah",
+    "badik",
+    "keris",
+    "knife",
+    "gun",
+    "machete",
+    "airsoft",
+    "linggis",
+    "balok",
+    "kayu besar",
+    "batu besar",
+)
 # Disasters with people in danger, suicide risk and confinement: threats to life as well.
-DISASTER = ("banjir bandang", "terjebak banjir", "terjebak", "tertimbun", "tertimbun longsor",
-            "longsor menimpa", "gempa", "tsunami", "erupsi", "awan panas", "puting beliung",
-            "hanyut", "terseret arus", "terseret ombak", "perlu dievakuasi", "tolong dievakuasi",
-            "minta dievakuasi", "trapped", "flash flood", "landslide", "earthquake",
-            "swept away", "drowning", "air makin naik", "banjir makin naik")
-SUICIDE = ("mau bunuh diri", "ingin bunuh diri", "akan bunuh diri", "mengakhiri hidup",
-           "akhiri hidup", "ingin mati", "mau mati saja", "kill myself", "kill himself",
-           "kill herself", "hang himself", "hang herself", "end my life", "end his life",
-           "end her life", "suicide", "suicidal", "mau loncat", "mau lompat", "mau terjun",
-           "naik tower", "di atas jembatan")
-CONFINED = ("ditahan di rumah", "tidak boleh pulang", "gak boleh pulang", "ga boleh pulang",
-            "tidak boleh keluar", "gak boleh keluar", "dikunci di", "dikunciin", "di lock",
-            "locked in", "locked up", "held captive", "not allowed to leave", "hp disita",
-            "hp saya disita", "diancam kalau")
-HOSTAGE = ("disandera", "sandera", "diculik", "menculik", "penculikan", "dikurung",
-           "disekap", "mau bunuh", "akan bunuh", "ingin bunuh", "mau membunuh",
-           "dibunuh", "membunuh", "mau diperkosa", "ditodong", "menodong", "ditusuk",
-           "menusuk", "dibacok", "membacok", "ditembak", "menembak", "kidnapped",
-           "hostage", "stabbed", "shooting", "anak saya hilang", "anak hilang",
-           "anak kami hilang", "penembakan", "mengancam dengan", "diancam pakai",
-           "diancam dengan")
-VIOLENCE = ("dipukuli", "dipukul", "memukuli", "dihajar", "menghajar", "digebukin",
-            "digebuki", "dikeroyok", "mengeroyok", "keroyok", "dianiaya", "menganiaya",
-            "disiksa", "menyiksa", "ditendang", "dicekik", "mencekik", "diseret",
-            "mengamuk", "kdrt", "tawuran", "perkelahian", "berkelahi", "bentrok",
-            "penyerangan", "diserang", "menyerang", "diperkosa", "memperkosa", "dilecehkan",
-            "beating", "attacked", "attacking", "fighting", "rape", "perang sarung",
-            "dipukulin", "baku hantam", "ribut besar", "mendobrak", "didobrak", "eroyok",
-            "mukulin", "nembak", "nembakin", "nusuk")
-CRIME = ("begal", "dibegal", "rampok", "perampok", "merampok", "dirampok", "maling",
-         "pencuri", "jambret", "copet", "garong", "robbery", "robber", "thief", "burglar",
-         "bobol rumah", "masuk rumah", "kemasukan", "membobol", "mencuri", "teror",
-         "diikuti", "dibuntuti", "dikejar", "mengejar", "ngintip", "mengintip")
-HELP = ("tolong", "help", "darurat", "sos", "gawat", "bahaya", "cepat", "segera",
-        "emergency", "urgent", "mohon bantuan", "minta bantuan", "tolonglah", "please help")
-NOW = ("sekarang", "lagi", "sedang", "masih", "saat ini", "barusan", "baru saja",
-       "now", "right now", "happening", "ongoing", "di depan", "di luar", "depan rumah",
-       "dalam rumah", "ada orang", "ada begal", "ada maling", "ada rampok", "ada orang",
-       "ada yang", "belum pergi", "belum kabur", "di sini", "disini", "mau masuk",
-       "sedang berlangsung", "berlangsung", "currently", "is being", "are being",
-       "tiap hari", "terus menerus", "setiap hari", "setiap malam", "lagi lagi")
+DISASTER = (
+    "banjir bandang",
+    "terjebak banjir",
+    "terjebak",
+    "tertimbun",
+    "tertimbun longsor",
+    "longsor menimpa",
+    "gempa",
+    "tsunami",
+    "erupsi",
+    "awan panas",
+    "puting beliung",
+    "hanyut",
+    "terseret arus",
+    "terseret ombak",
+    "perlu dievakuasi",
+    "tolong dievakuasi",
+    "minta dievakuasi",
+    "trapped",
+    "flash flood",
+    "landslide",
+    "earthquake",
+    "swept away",
+    "drowning",
+    "air makin naik",
+    "banjir makin naik",
+)
+SUICIDE = (
+    "mau bunuh diri",
+    "ingin bunuh diri",
+    "akan bunuh diri",
+    "mengakhiri hidup",
+    "akhiri hidup",
+    "ingin mati",
+    "mau mati saja",
+    "kill myself",
+    "kill himself",
+    "kill herself",
+    "hang himself",
+    "hang herself",
+    "end my life",
+    "end his life",
+    "end her life",
+    "suicide",
+    "suicidal",
+    "mau loncat",
+    "mau lompat",
+    "mau terjun",
+    "naik tower",
+    "di atas jembatan",
+)
+CONFINED = (
+    "ditahan di rumah",
+    "tidak boleh pulang",
+    "gak boleh pulang",
+    "ga boleh pulang",
+    "tidak boleh keluar",
+    "gak boleh keluar",
+    "dikunci di",
+    "dikunciin",
+    "di lock",
+    "locked in",
+    "locked up",
+    "held captive",
+    "not allowed to leave",
+    "hp disita",
+    "hp saya disita",
+    "diancam kalau",
+)
+HOSTAGE = (
+    "disandera",
+    "sandera",
+    "diculik",
+    "menculik",
+    "penculikan",
+    "dikurung",
+    "disekap",
+    "mau bunuh",
+    "akan bunuh",
+    "ingin bunuh",
+    "mau membunuh",
+    "dibunuh",
+    "membunuh",
+    "mau diperkosa",
+    "ditodong",
+    "menodong",
+    "ditusuk",
+    "menusuk",
+    "dibacok",
+    "membacok",
+    "ditembak",
+    "menembak",
+    "kidnapped",
+    "hostage",
+    "stabbed",
+    "shooting",
+    "anak saya hilang",
+    "anak hilang",
+    "anak kami hilang",
+    "penembakan",
+    "mengancam dengan",
+    "diancam pakai",
+    "diancam dengan",
+)
+VIOLENCE = (
+    "dipukuli",
+    "dipukul",
+    "memukuli",
+    "dihajar",
+    "menghajar",
+    "digebukin",
+    "digebuki",
+    "dikeroyok",
+    "mengeroyok",
+    "keroyok",
+    "dianiaya",
+    "menganiaya",
+    "disiksa",
+    "menyiksa",
+    "ditendang",
+    "dicekik",
+    "mencekik",
+    "diseret",
+    "mengamuk",
+    "kdrt",
+    "tawuran",
+    "perkelahian",
+    "berkelahi",
+    "bentrok",
+    "penyerangan",
+    "diserang",
+    "menyerang",
+    "diperkosa",
+    "memperkosa",
+    "dilecehkan",
+    "beating",
+    "attacked",
+    "attacking",
+    "fighting",
+    "rape",
+    "perang sarung",
+    "dipukulin",
+    "baku hantam",
+    "ribut besar",
+    "mendobrak",
+    "didobrak",
+    "eroyok",
+    "mukulin",
+    "nembak",
+    "nembakin",
+    "nusuk",
+)
+CRIME = (
+    "begal",
+    "dibegal",
+    "rampok",
+    "perampok",
+    "merampok",
+    "dirampok",
+    "maling",
+    "pencuri",
+    "jambret",
+    "copet",
+    "garong",
+    "robbery",
+    "robber",
+    "thief",
+    "burglar",
+    "bobol rumah",
+    "masuk rumah",
+    "kemasukan",
+    "membobol",
+    "mencuri",
+    "teror",
+    "diikuti",
+    "dibuntuti",
+    "dikejar",
+    "mengejar",
+    "ngintip",
+    "mengintip",
+)
+HELP = (
+    "tolong",
+    "help",
+    "darurat",
+    "sos",
+    "gawat",
+    "bahaya",
+    "cepat",
+    "segera",
+    "emergency",
+    "urgent",
+    "mohon bantuan",
+    "minta bantuan",
+    "tolonglah",
+    "please help",
+)
+NOW = (
+    "sekarang",
+    "lagi",
+    "sedang",
+    "masih",
+    "saat ini",
+    "barusan",
+    "baru saja",
+    "now",
+    "right now",
+    "happening",
+    "ongoing",
+    "di depan",
+    "di luar",
+    "depan rumah",
+    "dalam rumah",
+    "ada orang",
+    "ada begal",
+    "ada maling",
+    "ada rampok",
+    "ada orang",
+    "ada yang",
+    "belum pergi",
+    "belum kabur",
+    "di sini",
+    "disini",
+    "mau masuk",
+    "sedang berlangsung",
+    "berlangsung",
+    "currently",
+    "is being",
+    "are being",
+    "tiap hari",
+    "terus menerus",
+    "setiap hari",
+    "setiap malam",
+    "lagi lagi",
+)
 # Someone holding a weapon: an emergency unless the text says it is over.
-BRANDISH = ("bawa", "membawa", "bawa bawa", "acung", "mengacungkan", "ngacungin", "nodong",
-            "pegang", "memegang", "megang", "mengancam", "ancam", "diancam", "ngancam",
-            "mengayunkan", "ngayunin", "sabet", "nyabet", "hunus", "menghunus")
-PAST = ("kemarin", "minggu lalu", "bulan lalu", "tahun lalu", "hari lalu",
-        "semalam", "tadi malam", "tadi pagi", "tadi siang", "tadi sore", "yesterday",
-        "hari yang lalu", "minggu yang lalu", "bulan yang lalu", "sejak",
-        "last week", "last month", "last night", "ago", "dulu", "waktu itu", "pernah",
-        "2 hari lalu", "3 hari lalu", "beberapa hari", "kemarin malam", "kemarin sore",
-        "sudah kabur", "sudah pergi", "sudah lewat", "sudah lama", "lusa", "bulan kemarin",
-        "minggu kemarin", "sudah padam", "sudah selesai", "sebulan lalu", "seminggu lalu",
-        "setahun lalu", "sebulan yang lalu", "seminggu yang lalu", "terakhir")
+BRANDISH = (
+    "bawa",
+    "membawa",
+    "bawa bawa",
+    "acung",
+    "mengacungkan",
+    "ngacungin",
+    "nodong",
+    "pegang",
+    "memegang",
+    "megang",
+    "mengancam",
+    "ancam",
+    "diancam",
+    "ngancam",
+    "mengayunkan",
+    "ngayunin",
+    "sabet",
+    "nyabet",
+    "hunus",
+    "menghunus",
+)
+PAST = (
+    "kemarin",
+    "minggu lalu",
+    "bulan lalu",
+    "tahun lalu",
+    "hari lalu",
+    "semalam",
+    "tadi malam",
+    "tadi pagi",
+    "tadi siang",
+    "tadi sore",
+    "yesterday",
+    "hari yang lalu",
+    "minggu yang lalu",
+    "bulan yang lalu",
+    "sejak",
+    "last week",
+    "last month",
+    "last night",
+    "ago",
+    "dulu",
+    "waktu itu",
+    "pernah",
+    "2 hari lalu",
+    "3 hari lalu",
+    "beberapa hari",
+    "kemarin malam",
+    "kemarin sore",
+    "sudah kabur",
+    "sudah pergi",
+    "sudah lewat",
+    "sudah lama",
+    "lusa",
+    "bulan kemarin",
+    "minggu kemarin",
+    "sudah padam",
+    "sudah selesai",
+    "sebulan lalu",
+    "seminggu lalu",
+    "setahun lalu",
+    "sebulan yang lalu",
+    "seminggu yang lalu",
+    "terakhir",
+)
 # Phrases in which a threat word is not an ongoing threat ("pisau dapur hilang").
-NOT_EMERGENCY = ("kebakaran hutan tahun", "simulasi kebakaran", "alat pemadam", "apar",
-                 "cara melapor", "bagaimana cara", "prosedur", "izin senjata")
+NOT_EMERGENCY = (
+    "kebakaran hutan tahun",
+    "simulasi kebakaran",
+    "alat pemadam",
+    "apar",
+    "cara melapor",
+    "bagaimana cara",
+    "prosedur",
+    "izin senjata",
+)
 
 
 # "tolong" before a verb is politeness ("tolong ditindak", "tolong perbanyak lampu"), not a
 # call for help.
-_POLITE = re.compile(r"^(di|per|ber|tindak|proses|cek|periksa|bantu|urus|kirim|patroli|"
-                     r"tambah|pasang|tertibkan|razia|tangkap|awasi|jelaskan|info)")
+_POLITE = re.compile(
+    r"^(di|per|ber|tindak|proses|cek|periksa|bantu|urus|kirim|patroli|"
+    r"tambah|pasang|tertibkan|razia|tangkap|awasi|jelaskan|info)"
+)
 
 
 def _help_words(tokens: Sequence[str]) -> list[str]:
     found = _find(tokens, HELP, stems=False)
     if "tolong" in found:
-        polite = all(i + 1 < len(tokens) and _POLITE.match(tokens[i + 1])
-                     for i, t in enumerate(tokens) if t in ("tolong", "tolonglah"))
+        polite = all(
+            i + 1 < len(tokens) and _POLITE.match(tokens[i + 1])
+            for i, t in enumerate(tokens)
+            if t in ("tolong", "tolonglah")
+        )
         if polite:
             found.remove("tolong")
     return found
@@ -323,11 +756,25 @@ def detect_emergency(tokens: Sequence[str]) -> Emergency:
     brandish = _find(tokens, BRANDISH, stems=False)
     # which word groups are present: the model's features (flows/triage_model.py) learn
     # how much each weighs, where the rules below only combine them by hand
-    groups = tuple(name for name, hits in (
-        ("fire", fire), ("medical", medical), ("hostage", hostage), ("disaster", disaster),
-        ("suicide", suicide), ("confined", confined), ("weapon", weapons),
-        ("violence", violence), ("crime", crime), ("help", help_), ("now", now),
-        ("past", past), ("brandish", brandish)) if hits)
+    groups = tuple(
+        name
+        for name, hits in (
+            ("fire", fire),
+            ("medical", medical),
+            ("hostage", hostage),
+            ("disaster", disaster),
+            ("suicide", suicide),
+            ("confined", confined),
+            ("weapon", weapons),
+            ("violence", violence),
+            ("crime", crime),
+            ("help", help_),
+            ("now", now),
+            ("past", past),
+            ("brandish", brandish),
+        )
+        if hits
+    )
     if _find(tokens, NOT_EMERGENCY, stems=False):
         return Emergency(False, groups=(*groups, "not_emergency"))
     over = bool(past) and not now and not help_
@@ -347,8 +794,9 @@ def detect_emergency(tokens: Sequence[str]) -> Emergency:
         words += help_
     if not rules:
         return Emergency(False, groups=groups)
-    return Emergency(True, tuple(dict.fromkeys(words)), tuple(rules), emergency_numbers(tokens),
-                     groups)
+    return Emergency(
+        True, tuple(dict.fromkeys(words)), tuple(rules), emergency_numbers(tokens), groups
+    )
 
 
 def emergency_numbers(tokens: Sequence[str]) -> tuple[str, ...]:
@@ -356,8 +804,10 @@ def emergency_numbers(tokens: Sequence[str]) -> tuple[str, ...]:
     numbers = ["110"]
     if _find(tokens, FIRE):
         numbers.append("113")
-    if _find(tokens, MEDICAL) or _find(tokens, ("ditusuk", "dibacok", "ditembak", "dipukuli",
-                                                "dikeroyok", "kecelakaan", "tabrakan")):
+    if _find(tokens, MEDICAL) or _find(
+        tokens,
+        ("ditusuk", "dibacok", "ditembak", "dipukuli", "dikeroyok", "kecelakaan", "tabrakan"),
+    ):
         numbers.append("119")
     numbers.append("112")
     return tuple(numbers)
@@ -365,72 +815,401 @@ def emergency_numbers(tokens: Sequence[str]) -> tuple[str, ...]:
 
 # ---------------------------------------------------------------- harsh language
 
-PROFANITY = ("anjing", "anjir", "anjrit", "anying", "anjg", "ajg", "njing", "bangsat", "bgst",
-             "bngst", "bajingan", "keparat", "kampret", "kontol", "kntl", "memek", "mmk",
-             "ngentot", "entot", "ngewe", "jembut", "pepek", "pantek", "pukimak", "puki",
-             "jancok", "jancuk", "dancok", "cok", "asu", "tai", "taik", "tahi", "brengsek",
-             "bedebah", "sialan", "setan", "iblis", "laknat", "lonte", "pelacur", "perek",
-             "jablay", "sundal", "babi", "monyet", "kunyuk", "celeng", "fuck", "fucking",
-             "shit", "bitch", "bastard", "asshole", "motherfucker", "dick", "tempik",
-             "matamu", "jiancok", "kimak", "bacot", "bangke", "bangkai",
-             # masked and regional forms (Javanese, Sundanese, Makassar, Manado, Medan)
-             "anjeng", "anjg", "anjng", "asw", "fck", "fuk", "sht", "cuk", "diancuk",
-             "jiamput", "gathel", "ndasmu", "raimu", "telaso", "sundala", "cukimai",
-             "kanjut", "kehed", "bastards", "scum", "bullshit", "wtf", "bodat", "kalera",
-             "naskleng", "tahede", "cangkem", "cangkemmu", "pekok", "bungul", "kanciang",
-             "kampang", "keode", "bujanginam", "ontohod", "sundel", "suntili", "dickhead",
-             "dickheads")
-INSULT = ("goblok", "goblog", "gblk", "tolol", "tlol", "bego", "bodoh", "idiot", "dungu",
-          "otak udang", "sampah masyarakat", "biadab", "banci", "bencong", "kampungan",
-          "stupid", "moron", "cebong", "kadrun", "sinting", "bloon", "oon", "pecundang",
-          "tidak punya otak", "gak punya otak", "otaknya di dengkul", "muka badak",
-          "anak haram", "haram jadah", "binatang", "hewan kalian", "budek", "congek",
-          "lemot otak", "idiots", "morons", "koplak", "pigs", "dogs", "kurang ajar",
-          "savages")
+PROFANITY = (
+    "anjing",
+    "anjir",
+    "anjrit",
+    "anying",
+    "anjg",
+    "ajg",
+    "njing",
+    "bangsat",
+    "bgst",
+    "bngst",
+    "bajingan",
+    "keparat",
+    "kampret",
+    "kontol",
+    "kntl",
+    "memek",
+    "mmk",
+    "ngentot",
+    "entot",
+    "ngewe",
+    "jembut",
+    "pepek",
+    "pantek",
+    "pukimak",
+    "puki",
+    "jancok",
+    "jancuk",
+    "dancok",
+    "cok",
+    "asu",
+    "tai",
+    "taik",
+    "tahi",
+    "brengsek",
+    "bedebah",
+    "sialan",
+    "setan",
+    "iblis",
+    "laknat",
+    "lonte",
+    "pelacur",
+    "perek",
+    "jablay",
+    "sundal",
+    "babi",
+    "monyet",
+    "kunyuk",
+    "celeng",
+    "fuck",
+    "fucking",
+    "shit",
+    "bitch",
+    "bastard",
+    "asshole",
+    "motherfucker",
+    "dick",
+    "tempik",
+    "matamu",
+    "jiancok",
+    "kimak",
+    "bacot",
+    "bangke",
+    "bangkai",
+    # masked and regional forms (Javanese, Sundanese, Makassar, Manado, Medan)
+    "anjeng",
+    "anjg",
+    "anjng",
+    "asw",
+    "fck",
+    "fuk",
+    "sht",
+    "cuk",
+    "diancuk",
+    "jiamput",
+    "gathel",
+    "ndasmu",
+    "raimu",
+    "telaso",
+    "sundala",
+    "cukimai",
+    "kanjut",
+    "kehed",
+    "bastards",
+    "scum",
+    "bullshit",
+    "wtf",
+    "bodat",
+    "kalera",
+    "naskleng",
+    "tahede",
+    "cangkem",
+    "cangkemmu",
+    "pekok",
+    "bungul",
+    "kanciang",
+    "kampang",
+    "keode",
+    "bujanginam",
+    "ontohod",
+    "sundel",
+    "suntili",
+    "dickhead",
+    "dickheads",
+)
+INSULT = (
+    "goblok",
+    "goblog",
+    "gblk",
+    "tolol",
+    "tlol",
+    "bego",
+    "bodoh",
+    "idiot",
+    "dungu",
+    "otak udang",
+    "sampah masyarakat",
+    "biadab",
+    "banci",
+    "bencong",
+    "kampungan",
+    "stupid",
+    "moron",
+    "cebong",
+    "kadrun",
+    "sinting",
+    "bloon",
+    "oon",
+    "pecundang",
+    "tidak punya otak",
+    "gak punya otak",
+    "otaknya di dengkul",
+    "muka badak",
+    "anak haram",
+    "haram jadah",
+    "binatang",
+    "hewan kalian",
+    "budek",
+    "congek",
+    "lemot otak",
+    "idiots",
+    "morons",
+    "koplak",
+    "pigs",
+    "dogs",
+    "kurang ajar",
+    "savages",
+)
 # Words that are insults on their own only when thrown at someone: "sampah" is also rubbish.
-THREAT_VERBS = ("bunuh", "bakar", "hajar", "habisi", "bom", "bacok", "tembak", "serbu",
-                "hancurkan", "gebukin", "gorok", "sikat", "tusuk", "matiin", "bantai")
+THREAT_VERBS = (
+    "bunuh",
+    "bakar",
+    "hajar",
+    "habisi",
+    "bom",
+    "bacok",
+    "tembak",
+    "serbu",
+    "hancurkan",
+    "gebukin",
+    "gorok",
+    "sikat",
+    "tusuk",
+    "matiin",
+    "bantai",
+)
 # every form of a threat verb -> the verb ("kubakar", "bakarin", "membakar" -> "bakar")
-_THREAT_FORMS = {form: verb for verb in reversed(THREAT_VERBS) for form in (
-    verb, "ku" + verb, verb + "in", "me" + verb, "mem" + verb, "meng" + verb)}
+_THREAT_FORMS = {
+    form: verb
+    for verb in reversed(THREAT_VERBS)
+    for form in (verb, "ku" + verb, verb + "in", "me" + verb, "mem" + verb, "meng" + verb)
+}
 SPEAKER = ("saya", "kami", "ku", "kita")
-TARGETS = ("kamu", "kalian", "polisi", "polsek", "polres", "polda", "kantor", "markas",
-           "petugas", "aparat", "pak polisi", "kapolsek", "kapolres", "anggota",
-           "rumahnya", "mobilnya", "motornya", "tokonya", "warungnya", "pos")
-THREAT_PHRASES = ("awas kamu", "awas kalian", "tunggu pembalasan", "tunggu saja", "mampus",
-                  "kubunuh", "kubakar", "kuhajar", "kuhabisi", "mati kamu", "mati kalian",
-                  "mati saja", "modar", "lihat saja nanti", "kalian akan menyesal",
-                  "saya viralkan dan", "i will kill", "kill you", "i'll kill",
-                  "break his legs", "break your legs", "biar tau rasa", "biar tahu rasa",
-                  "tau rasa kamu", "awas aja", "awas saja kalian", "saya sabet",
-                  "beat him up", "bakar idup", "bakar hidup", "banjir darah", "gw hajar",
-                  "gue hajar", "gw abisin", "gue abisin", "saya bacok", "sy bacok",
-                  "tak pateni", "bom rame", "bakal meledak", "ada bomnya", "siapkan parang")
-GROUPS = ("cina", "china", "cino", "tionghoa", "aseng", "chindo", "kristen", "kristiani",
-          "katolik", "islam", "muslim", "hindu", "buddha", "budha", "yahudi", "arab", "jawa",
-          "batak", "madura", "papua", "ambon", "dayak", "bugis", "minang", "sunda",
-          "pribumi", "pendatang", "nasrani", "syiah", "ahmadiyah", "negro", "kafir",
-          "etnis", "umat", "chinese", "christians", "muslims", "jews", "papuans", "hindus")
-HOSTILE = ("usir", "bantai", "basmi", "bunuh", "ganyang", "habisi", "musnahkan", "bakar",
-           "serang", "babi", "anjing", "najis", "sampah", "tikus", "penjajah", "kafir",
-           "perangi", "bersihkan", "enyahkan", "mampus", "antek", "kotor", "jijik",
-           "pulang ke", "bukan manusia", "hama", "biang", "animals", "infidels",
-           "kicked", "burn", "kill", "vermin", "parasites", "parasit")
-SARA_PHRASES = ("antek aseng", "antek asing", "cina babi", "dasar cina", "dasar kafir",
-                "kafir laknat", "pribumi asli", "usir cina", "ganyang cina", "berburu cina",
-                "pribumi cuma", "agama mereka sesat", "are infidels")
+TARGETS = (
+    "kamu",
+    "kalian",
+    "polisi",
+    "polsek",
+    "polres",
+    "polda",
+    "kantor",
+    "markas",
+    "petugas",
+    "aparat",
+    "pak polisi",
+    "kapolsek",
+    "kapolres",
+    "anggota",
+    "rumahnya",
+    "mobilnya",
+    "motornya",
+    "tokonya",
+    "warungnya",
+    "pos",
+)
+THREAT_PHRASES = (
+    "awas kamu",
+    "awas kalian",
+    "tunggu pembalasan",
+    "tunggu saja",
+    "mampus",
+    "kubunuh",
+    "kubakar",
+    "kuhajar",
+    "kuhabisi",
+    "mati kamu",
+    "mati kalian",
+    "mati saja",
+    "modar",
+    "lihat saja nanti",
+    "kalian akan menyesal",
+    "saya viralkan dan",
+    "i will kill",
+    "kill you",
+    "i'll kill",
+    "break his legs",
+    "break your legs",
+    "biar tau rasa",
+    "biar tahu rasa",
+    "tau rasa kamu",
+    "awas aja",
+    "awas saja kalian",
+    "saya sabet",
+    "beat him up",
+    "bakar idup",
+    "bakar hidup",
+    "banjir darah",
+    "gw hajar",
+    "gue hajar",
+    "gw abisin",
+    "gue abisin",
+    "saya bacok",
+    "sy bacok",
+    "tak pateni",
+    "bom rame",
+    "bakal meledak",
+    "ada bomnya",
+    "siapkan parang",
+)
+GROUPS = (
+    "cina",
+    "china",
+    "cino",
+    "tionghoa",
+    "aseng",
+    "chindo",
+    "kristen",
+    "kristiani",
+    "katolik",
+    "islam",
+    "muslim",
+    "hindu",
+    "buddha",
+    "budha",
+    "yahudi",
+    "arab",
+    "jawa",
+    "batak",
+    "madura",
+    "papua",
+    "ambon",
+    "dayak",
+    "bugis",
+    "minang",
+    "sunda",
+    "pribumi",
+    "pendatang",
+    "nasrani",
+    "syiah",
+    "ahmadiyah",
+    "negro",
+    "kafir",
+    "etnis",
+    "umat",
+    "chinese",
+    "christians",
+    "muslims",
+    "jews",
+    "papuans",
+    "hindus",
+)
+HOSTILE = (
+    "usir",
+    "bantai",
+    "basmi",
+    "bunuh",
+    "ganyang",
+    "habisi",
+    "musnahkan",
+    "bakar",
+    "serang",
+    "babi",
+    "anjing",
+    "najis",
+    "sampah",
+    "tikus",
+    "penjajah",
+    "kafir",
+    "perangi",
+    "bersihkan",
+    "enyahkan",
+    "mampus",
+    "antek",
+    "kotor",
+    "jijik",
+    "pulang ke",
+    "bukan manusia",
+    "hama",
+    "biang",
+    "animals",
+    "infidels",
+    "kicked",
+    "burn",
+    "kill",
+    "vermin",
+    "parasites",
+    "parasit",
+)
+SARA_PHRASES = (
+    "antek aseng",
+    "antek asing",
+    "cina babi",
+    "dasar cina",
+    "dasar kafir",
+    "kafir laknat",
+    "pribumi asli",
+    "usir cina",
+    "ganyang cina",
+    "berburu cina",
+    "pribumi cuma",
+    "agama mereka sesat",
+    "are infidels",
+)
 # An animal word used literally: next to one of these it is not a swear word.
-LITERAL = ("digigit", "gigitan", "ekor", "peliharaan", "pelihara", "daging", "ternak",
-           "kandang", "liar", "hutan", "racun", "diracun", "rabies", "menggonggong",
-           "gonggong", "galak", "sate", "dicuri", "mencuri", "kabur", "lepas", "milik",
-           "tetangga", "mati", "ditabrak", "menabrak", "dog", "pig", "monkey", "jalanan",
-           "berkeliaran", "dilepas", "memelihara", "kotoran", "jual", "penjual", "herder",
-           "piaraan", "hewan", "binatang", "anak")
-ANIMALS = ("anjing", "babi", "monyet", "asu", "celeng", "kunyuk", "bangkai", "tai", "tahi",
-           "taik")
+LITERAL = (
+    "digigit",
+    "gigitan",
+    "ekor",
+    "peliharaan",
+    "pelihara",
+    "daging",
+    "ternak",
+    "kandang",
+    "liar",
+    "hutan",
+    "racun",
+    "diracun",
+    "rabies",
+    "menggonggong",
+    "gonggong",
+    "galak",
+    "sate",
+    "dicuri",
+    "mencuri",
+    "kabur",
+    "lepas",
+    "milik",
+    "tetangga",
+    "mati",
+    "ditabrak",
+    "menabrak",
+    "dog",
+    "pig",
+    "monkey",
+    "jalanan",
+    "berkeliaran",
+    "dilepas",
+    "memelihara",
+    "kotoran",
+    "jual",
+    "penjual",
+    "herder",
+    "piaraan",
+    "hewan",
+    "binatang",
+    "anak",
+)
+ANIMALS = ("anjing", "babi", "monyet", "asu", "celeng", "kunyuk", "bangkai", "tai", "tahi", "taik")
 # Long swear words that can hide inside a longer token ("dasaranjing", "bangsatnya").
-_INFIX = ("anjing", "bangsat", "bajingan", "kontol", "ngentot", "goblok", "goblog",
-          "keparat", "kampret", "brengsek", "jancok", "jancuk", "pukimak", "tolol")
+_INFIX = (
+    "anjing",
+    "bangsat",
+    "bajingan",
+    "kontol",
+    "ngentot",
+    "goblok",
+    "goblog",
+    "keparat",
+    "kampret",
+    "brengsek",
+    "jancok",
+    "jancuk",
+    "pukimak",
+    "tolol",
+)
 _SUFFIXES = ("nya", "lah", "mu", "lu", "kau", "an", "kah", "in", "loe", "lo")
 
 
@@ -438,8 +1217,7 @@ _SUFFIXES = ("nya", "lah", "mu", "lu", "kau", "an", "kah", "in", "loe", "lo")
 def _lexicon_index(lexicon: tuple[str, ...]) -> tuple[dict[str, str], list[str]]:
     """Single words by their (squeezed) form, and the infix forms, of one lexicon."""
     # a squeezed form is only trusted when it stays long: "oon" must not match "on"
-    singles = {(_squeeze(w) if len(_squeeze(w)) >= 4 else w): w for w in lexicon
-               if " " not in w}
+    singles = {(_squeeze(w) if len(_squeeze(w)) >= 4 else w): w for w in lexicon if " " not in w}
     infix = [_squeeze(w) for w in _INFIX if w in singles.values()]
     return singles, infix
 
@@ -470,7 +1248,7 @@ def _lexicon_hits(tokens: Sequence[str], lexicon: tuple[str, ...]) -> list[tuple
 
 
 def _literal(tokens: Sequence[str], index: int) -> bool:
-    window = [*tokens[max(0, index - 3): index], *tokens[index + 1: index + 4]]
+    window = [*tokens[max(0, index - 3) : index], *tokens[index + 1 : index + 4]]
     return any(w in LITERAL for w in window)
 
 
@@ -495,18 +1273,25 @@ def detect_abuse(tokens: Sequence[str]) -> Abuse:
         verb = _THREAT_FORMS.get(token)
         if verb is None:
             continue
-        before = tokens[max(0, i - 3): i]
-        after = tokens[i + 1: i + 4]
+        before = tokens[max(0, i - 3) : i]
+        after = tokens[i + 1 : i + 4]
         passive_victim = any(t in ("mau", "akan", "ingin") for t in before) and any(
-            t == "saya" for t in after)
+            t == "saya" for t in after
+        )
         if passive_victim:
             continue
-        if (any(t in SPEAKER for t in before[-2:]) and any(t in TARGETS for t in after)) or (
-                token.startswith("ku")) or (
-                any(t in TARGETS for t in after[:2]) and not any(
+        if (
+            (any(t in SPEAKER for t in before[-2:]) and any(t in TARGETS for t in after))
+            or (token.startswith("ku"))
+            or (
+                any(t in TARGETS for t in after[:2])
+                and not any(
                     t in ("dia", "mereka", "pelaku", "orang", "tetangga", "suami", "istri")
-                    for t in before)):
-            words.append(" ".join(tokens[max(0, i - 1): i + 3]))
+                    for t in before
+                )
+            )
+        ):
+            words.append(" ".join(tokens[max(0, i - 1) : i + 3]))
             kinds.append("threat")
     # SARA: a group next to hostility, or a known provocation
     for phrase in SARA_PHRASES:
@@ -516,9 +1301,12 @@ def detect_abuse(tokens: Sequence[str]) -> Abuse:
     for i, token in enumerate(tokens):
         if token not in GROUPS:
             continue
-        window = [*tokens[max(0, i - 4): i], *tokens[i + 1: i + 5]]
-        hostile = [w for w in window if w in HOSTILE or any(
-            w.startswith(h) for h in ("bantai", "basmi", "ganyang", "usir"))]
+        window = [*tokens[max(0, i - 4) : i], *tokens[i + 1 : i + 5]]
+        hostile = [
+            w
+            for w in window
+            if w in HOSTILE or any(w.startswith(h) for h in ("bantai", "basmi", "ganyang", "usir"))
+        ]
         if hostile or token == "kafir":
             words.append(" ".join([token, *hostile[:1]]))
             kinds.append("sara")
@@ -529,15 +1317,33 @@ def detect_abuse(tokens: Sequence[str]) -> Abuse:
 
 # ---------------------------------------------------------------- categories
 
-_PREFIXES = ("memper", "meng", "meny", "mem", "men", "me", "peng", "peny", "pem", "pen",
-             "per", "pe", "ber", "ter", "di", "ke", "se", "ku")
+_PREFIXES = (
+    "memper",
+    "meng",
+    "meny",
+    "mem",
+    "men",
+    "me",
+    "peng",
+    "peny",
+    "pem",
+    "pen",
+    "per",
+    "pe",
+    "ber",
+    "ter",
+    "di",
+    "ke",
+    "se",
+    "ku",
+)
 _ENDINGS = ("annya", "kannya", "nya", "kan", "an", "i", "lah", "in")
 
 
 def _stem(token: str) -> str:
     for prefix in _PREFIXES:
         if token.startswith(prefix) and len(token) - len(prefix) >= 4:
-            token = token[len(prefix):]
+            token = token[len(prefix) :]
             break
     for ending in _ENDINGS:
         if token.endswith(ending) and len(token) - len(ending) >= 4:
@@ -546,8 +1352,9 @@ def _stem(token: str) -> str:
 
 
 @lru_cache(maxsize=64)
-def _keyword_index(categories: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[
-        dict[str, list[tuple[str, float]]], list[tuple[str, str, float]]]:
+def _keyword_index(
+    categories: tuple[tuple[str, tuple[str, ...]], ...],
+) -> tuple[dict[str, list[tuple[str, float]]], list[tuple[str, str, float]]]:
     """Single words (by their stem) and phrases, each with (category, weight)."""
     words: dict[str, list[tuple[str, float]]] = {}
     phrases: list[tuple[str, str, float]] = []
@@ -586,8 +1393,9 @@ def suggest_category(tokens: Sequence[str], categories: Sequence[Category]) -> S
         if not keys and len(token) >= 6:
             best = process.extractOne(token, vocabulary, scorer=fuzz.ratio, score_cutoff=84)
             if best is None:
-                best = process.extractOne(_stem(token), vocabulary, scorer=fuzz.ratio,
-                                          score_cutoff=86)
+                best = process.extractOne(
+                    _stem(token), vocabulary, scorer=fuzz.ratio, score_cutoff=86
+                )
             if best is not None:
                 keys = [best[0]]
         if not keys:
@@ -639,8 +1447,7 @@ def rule_verdict(text: str, categories: Sequence[Category] = ()) -> RuleVerdict:
     tokens = normalize(text[:5000])
     # a question counts for "information" (keyword "<tanya>" in data/categories.json)
     asked = [*tokens, "<tanya>"] if text.strip().endswith("?") else tokens
-    keywords = (suggest_category(asked, categories) if categories
-                else Suggestion(None, 0.0))
+    keywords = suggest_category(asked, categories) if categories else Suggestion(None, 0.0)
     emergency = detect_emergency(tokens)
     intent = rule_intent(tokens, text, emergency.flagged, keywords.category, keywords.score)
     return RuleVerdict(tokens, emergency, detect_abuse(tokens), keywords, intent)
@@ -653,8 +1460,9 @@ def model_features(model: TriageModel, text: str, rules: RuleVerdict) -> list[st
     return features(rules.tokens, text, signals)
 
 
-def triage(text: str, categories: Sequence[Category] = (),
-           model: TriageModel | None = None) -> Triage:
+def triage(
+    text: str, categories: Sequence[Category] = (), model: TriageModel | None = None
+) -> Triage:
     """The verdict on one message: emergency, harsh language, category and intent.
 
     Without a model, the word lists decide. With a `model` (data/triage/model.json.gz),
@@ -667,8 +1475,7 @@ def triage(text: str, categories: Sequence[Category] = (),
     rules = rule_verdict(text, categories)
     tokens = rules.tokens
     if model is None:
-        return Triage(rules.emergency, rules.abuse, rules.keywords, tuple(tokens),
-                      rules.intent)
+        return Triage(rules.emergency, rules.abuse, rules.keywords, tuple(tokens), rules.intent)
     known = model.known(model_features(model, text, rules))
     policy = model.policy
     intent = model.predict("intent", known)
@@ -681,26 +1488,32 @@ def triage(text: str, categories: Sequence[Category] = (),
                 emergency = Emergency(False)
         elif not emergency.flagged:  # the model alone: say which words weighed most
             evidence = model.predict("emergency", known, explain=3).evidence
-            emergency = Emergency(True, tuple(evidence_words(evidence, tokens)),
-                                  ("model",), emergency_numbers(tokens))
+            emergency = Emergency(
+                True, tuple(evidence_words(evidence, tokens)), ("model",), emergency_numbers(tokens)
+            )
         harsh = model.predict("abusive", known)
         if harsh["yes"] < policy.abusive_threshold:
             if not (abuse.flagged and harsh["yes"] >= policy.abusive_rules_floor):
                 abuse = Abuse(False)
         elif not abuse.flagged:
             evidence = model.predict("abusive", known, explain=3).evidence
-            abuse = Abuse(True, tuple(evidence_words(evidence, tokens)) or ("?",),
-                          ("harsh",))
+            abuse = Abuse(True, tuple(evidence_words(evidence, tokens)) or ("?",), ("harsh",))
     suggestion = rules.keywords
     if categories and tokens:
         suggestion = _combined_category(model, known, tokens, rules.keywords, categories)
-    verdict = combine_intent({**intent.probabilities, "emergency": urgent}, emergency.flagged,
-                             rules.intent)
+    verdict = combine_intent(
+        {**intent.probabilities, "emergency": urgent}, emergency.flagged, rules.intent
+    )
     return Triage(emergency, abuse, suggestion, tuple(tokens), verdict)
 
 
-def _combined_category(model: TriageModel, known: Known, tokens: Sequence[str],
-                       keywords: Suggestion, categories: Sequence[Category]) -> Suggestion:
+def _combined_category(
+    model: TriageModel,
+    known: Known,
+    tokens: Sequence[str],
+    keywords: Suggestion,
+    categories: Sequence[Category],
+) -> Suggestion:
     """P(category) from the model plus `keyword_weight` times each category's share of
     the keyword points; the evidence is the keywords that matched, else the model's."""
     predicted = model.predict("category", known)
@@ -713,11 +1526,24 @@ def _combined_category(model: TriageModel, known: Known, tokens: Sequence[str],
     best, points = ranked[0]
     norm = sum(p for _c, p in ranked) or 1.0
     keyword_words = tuple(w for w in keywords.words) if keywords.category == best else ()
-    words = keyword_words or tuple(evidence_words(
-        model.predict("category", known, explain=3).evidence, tokens))
+    words = keyword_words or tuple(
+        evidence_words(model.predict("category", known, explain=3).evidence, tokens)
+    )
     return Suggestion(best, points / norm, ranked, words)
 
 
-__all__ = ["Abuse", "Emergency", "Suggestion", "Triage", "detect_abuse", "detect_emergency",
-           "RuleVerdict", "emergency_numbers", "model_features", "normalize", "rule_verdict",
-           "suggest_category", "triage"]
+__all__ = [
+    "Abuse",
+    "Emergency",
+    "Suggestion",
+    "Triage",
+    "detect_abuse",
+    "detect_emergency",
+    "RuleVerdict",
+    "emergency_numbers",
+    "model_features",
+    "normalize",
+    "rule_verdict",
+    "suggest_category",
+    "triage",
+]

@@ -151,8 +151,11 @@ class TriageModel:
         # order, hence the same floats.
         values = [row[-1] * scale for _feature, row in present]
         columns = list(zip(*(row for _feature, row in present), strict=True))
-        totals = [sum(map(operator.mul, columns[i], values)) for i in range(self.width)] if (
-            present) else [0.0] * self.width
+        totals = (
+            [sum(map(operator.mul, columns[i], values)) for i in range(self.width)]
+            if (present)
+            else [0.0] * self.width
+        )
         return Known(present, scale, totals)
 
     @property

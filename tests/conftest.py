@@ -35,8 +35,9 @@ def gps_router(tmp_path_factory: pytest.TempPathFactory, router: Router) -> Rout
     geo_dir = tmp_path_factory.mktemp("router-geo")
     geoms, _report = import_boundaries(GEOJSON, router.tree)
     save_boundaries(geo_dir, geoms, GEOJSON.name)
-    return Router(router.gazetteer, router.table, BoundaryIndex.load(geo_dir),
-                  router.max_distance_km)
+    return Router(
+        router.gazetteer, router.table, BoundaryIndex.load(geo_dir), router.max_distance_km
+    )
 
 
 @pytest.fixture
@@ -45,14 +46,16 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-async def harness(request: pytest.FixtureRequest, tmp_path: Path, router: Router,
-                  clock: Clock) -> AsyncIterator[Harness]:
+async def harness(
+    request: pytest.FixtureRequest, tmp_path: Path, router: Router, clock: Clock
+) -> AsyncIterator[Harness]:
     """A runtime on the fake Bot API; `@pytest.mark.settings(NAME="value")` overrides."""
     marker = request.node.get_closest_marker("settings")
     extra = dict(marker.kwargs) if marker else {}
     async with FakeBotAPI(token="123456:TEST-TOKEN-abcdefghijklmnopqrstuvwxyz") as api:
-        runtime = make_runtime(settings_for(tmp_path / "data", api.url, **extra), router,
-                               clock=clock)
+        runtime = make_runtime(
+            settings_for(tmp_path / "data", api.url, **extra), router, clock=clock
+        )
         await runtime.start()
         try:
             yield Harness(api, runtime)

@@ -25,15 +25,26 @@ from tests.fakes.telegram_api import Call, FakeBotAPI
 from tests.fakes.updates import UpdateFactory
 
 TOKEN = "123456:TEST-TOKEN-abcdefghijklmnopqrstuvwxyz"
-FAST = LimitConfig(overall_per_second=1000, overall_burst=1000, private_per_second=1000,
-                   private_burst=1000, group_per_minute=60000, group_burst=1000)
+FAST = LimitConfig(
+    overall_per_second=1000,
+    overall_burst=1000,
+    private_per_second=1000,
+    private_burst=1000,
+    group_per_minute=60000,
+    group_burst=1000,
+)
 
 
 def settings_for(data_dir: Path, api_url: str, **extra: str) -> Settings:
     # Scripted citizens tap faster than people: flood control is tested on its own.
-    env = {"DUMAS_DATA_DIR": str(data_dir), "DUMAS_TELEGRAM_TOKEN": TOKEN,
-           "DUMAS_TELEGRAM_API_URL": api_url, "DUMAS_HTTP_PORT": "1",
-           "DUMAS_FLOOD_MESSAGES": "10000", **extra}
+    env = {
+        "DUMAS_DATA_DIR": str(data_dir),
+        "DUMAS_TELEGRAM_TOKEN": TOKEN,
+        "DUMAS_TELEGRAM_API_URL": api_url,
+        "DUMAS_HTTP_PORT": "1",
+        "DUMAS_FLOOD_MESSAGES": "10000",
+        **extra,
+    }
     return load_settings(env, env_file=None)
 
 
@@ -70,14 +81,20 @@ class Harness:
         horizon = "+1 day" if retries else "+1 second"
         while loop.time() < deadline:
             pending_in = await self.db.fetchone(
-                "SELECT COUNT(*) FROM inbox WHERE processed_at IS NULL")
+                "SELECT COUNT(*) FROM inbox WHERE processed_at IS NULL"
+            )
             pending_out = await self.db.fetchone(
                 "SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending') "
                 "AND not_before <= strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now', ?)",
-                (horizon,))
-            if (pending_in[0] == 0 and pending_out[0] == 0 and not self.api.updates
-                    and not self.runtime.dispatcher._running
-                    and await self._journal_moved()):
+                (horizon,),
+            )
+            if (
+                pending_in[0] == 0
+                and pending_out[0] == 0
+                and not self.api.updates
+                and not self.runtime.dispatcher._running
+                and await self._journal_moved()
+            ):
                 return
             await asyncio.sleep(0.02)
         raise TimeoutError("the bot did not settle")
@@ -95,8 +112,7 @@ class Harness:
     async def deliver(self, update: dict[str, Any]) -> None:
         self.api.push_update(update)
         await asyncio.sleep(0)
-        await self.settle(timeout=60 if self.settle_retries else 10,
-                          retries=self.settle_retries)
+        await self.settle(timeout=60 if self.settle_retries else 10, retries=self.settle_retries)
 
     def citizen(self, user_id: int, language: str = "id") -> TgCitizen:
         return TgCitizen(self, user_id, language)
@@ -104,8 +120,9 @@ class Harness:
     async def fire_timers(self) -> None:
         from bot.timers import fire_due_timers
 
-        await fire_due_timers(self.db, self.runtime.dispatcher, self.runtime.adapters,
-                              self.runtime.clock())
+        await fire_due_timers(
+            self.db, self.runtime.dispatcher, self.runtime.adapters, self.runtime.clock()
+        )
         await self.settle()
 
     async def rows(self, sql: str, *params: Any) -> list[Any]:
@@ -128,10 +145,12 @@ class TgCitizen:
 
     async def say(self, text: str) -> list[Call]:
         if text.startswith("/"):
-            return await self._send(self.h.updates.command(self.user_id, text,
-                                                           language_code=self.language))
-        return await self._send(self.h.updates.text(self.user_id, text,
-                                                    language_code=self.language))
+            return await self._send(
+                self.h.updates.command(self.user_id, text, language_code=self.language)
+            )
+        return await self._send(
+            self.h.updates.text(self.user_id, text, language_code=self.language)
+        )
 
     def last_with_buttons(self) -> Call:
         for call in reversed(self.messages()):
@@ -144,10 +163,14 @@ class TgCitizen:
         for call in reversed(self.messages()):
             if data in call.callback_data():
                 message_id = call.result["message_id"]
-                return await self._send(self.h.updates.callback(
-                    self.user_id, data, message_id, language_code=self.language))
-        raise AssertionError(f"no button {data!r}; last buttons: "
-                             f"{self.last_with_buttons().callback_data()}")
+                return await self._send(
+                    self.h.updates.callback(
+                        self.user_id, data, message_id, language_code=self.language
+                    )
+                )
+        raise AssertionError(
+            f"no button {data!r}; last buttons: {self.last_with_buttons().callback_data()}"
+        )
 
     async def send(self, update: dict[str, Any]) -> list[Call]:
         return await self._send(update)

@@ -10,11 +10,18 @@ from pathlib import Path
 from bot.settings import SETTINGS
 
 
-def run(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None
-        ) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     base = {k: v for k, v in os.environ.items() if not k.startswith("DUMAS_")}
-    return subprocess.run([sys.executable, "-m", "bot.cli", *args], capture_output=True,
-                          text=True, env={**base, **(env or {})}, cwd=cwd, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args],
+        capture_output=True,
+        text=True,
+        env={**base, **(env or {})},
+        cwd=cwd,
+        timeout=120,
+    )
 
 
 def test_help_lists_every_command_and_setting() -> None:
@@ -31,8 +38,14 @@ def test_invalid_setting_stops_with_one_line_naming_it(tmp_path: Path) -> None:
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "DUMAS_HTTP_PORT" in lines[0]
-    secret = run("migrate", env={"DUMAS_DATA_DIR": str(tmp_path), "DUMAS_TELEGRAM_TOKEN": "x",
-                                 "DUMAS_TELEGRAM_MODE": "webhook"})
+    secret = run(
+        "migrate",
+        env={
+            "DUMAS_DATA_DIR": str(tmp_path),
+            "DUMAS_TELEGRAM_TOKEN": "x",
+            "DUMAS_TELEGRAM_MODE": "webhook",
+        },
+    )
     assert secret.returncode == 2 and "DUMAS_TELEGRAM_WEBHOOK_SECRET" in secret.stderr
 
 
@@ -44,12 +57,29 @@ def test_dotenv_file_is_read(tmp_path: Path) -> None:
 
 
 def test_try_out_chat_files_a_complaint_without_a_token(tmp_path: Path) -> None:
-    lines = ["/start", "1", "1", "Motor saya dicuri orang tak dikenal di parkiran pasar",
-             "kemarin sore", "kec cilandak jaksel", "1", "1", "1", "1", "/status"]
+    lines = [
+        "/start",
+        "1",
+        "1",
+        "Motor saya dicuri orang tak dikenal di parkiran pasar",
+        "kemarin sore",
+        "kec cilandak jaksel",
+        "1",
+        "1",
+        "1",
+        "1",
+        "/status",
+    ]
     result = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "chat"], input="\n".join(lines) + "\n",
-        capture_output=True, text=True, timeout=120,
-        env={**{k: v for k, v in os.environ.items() if not k.startswith("DUMAS_")},
-             "DUMAS_DATA_DIR": str(tmp_path)})
+        [sys.executable, "-m", "bot.cli", "chat"],
+        input="\n".join(lines) + "\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={
+            **{k: v for k, v in os.environ.items() if not k.startswith("DUMAS_")},
+            "DUMAS_DATA_DIR": str(tmp_path),
+        },
+    )
     assert result.returncode == 0, result.stderr
     assert "DMS-" in result.stdout and "Polres Metro Jakarta Selatan" in result.stdout

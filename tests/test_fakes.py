@@ -94,7 +94,11 @@ async def test_send_edit_delete_and_records(api: FakeBotAPI, bot: telegram.Bot) 
     assert await bot.delete_message(42, m2.message_id) is True
     assert api.texts(42) == ["Selamat datang", "123", "Diubah"]
     assert [c.method for c in api.sent()] == [
-        "sendMessage", "sendMessage", "editMessageText", "editMessageReplyMarkup"]
+        "sendMessage",
+        "sendMessage",
+        "editMessageText",
+        "editMessageReplyMarkup",
+    ]
     assert await bot.answer_callback_query("cbq-1", text="OK") is True
     assert api.calls_to("answerCallbackQuery")[0].params["callback_query_id"] == "cbq-1"
     assert api.calls[-1].time >= api.calls[0].time
@@ -108,14 +112,20 @@ async def test_validation_errors(api: FakeBotAPI, bot: telegram.Bot) -> None:
     with pytest.raises(BadRequest, match="(?i)reserved"):
         await bot.send_message(1, "No. 1", parse_mode="MarkdownV2")
     with pytest.raises(BadRequest, match="(?i)button_data_invalid"):
-        await bot.send_message(1, "x", reply_markup=telegram.InlineKeyboardMarkup(
-            [[telegram.InlineKeyboardButton("b", callback_data="d" * 65)]]))
+        await bot.send_message(
+            1,
+            "x",
+            reply_markup=telegram.InlineKeyboardMarkup(
+                [[telegram.InlineKeyboardButton("b", callback_data="d" * 65)]]
+            ),
+        )
     assert await bot.send_message(1, "<b>ok</b> &lt;", parse_mode="HTML")
     assert api.sent(1)[0].text == "<b>ok</b> &lt;"
 
 
 async def test_replies_need_their_target_or_allow_sending_without_reply(
-        api: FakeBotAPI, bot: telegram.Bot) -> None:
+    api: FakeBotAPI, bot: telegram.Bot
+) -> None:
     """https://core.telegram.org/bots/api#replyparameters: a reply to a message that is not
     in the chat (never sent, or deleted in the app) is refused unless
     allow_sending_without_reply is set; replies to users' messages are fine."""
@@ -126,8 +136,9 @@ async def test_replies_need_their_target_or_allow_sending_without_reply(
     api.delete_in_app(-5, card.message_id)
     with pytest.raises(BadRequest, match="(?i)replied not found"):
         await bot.send_message(-5, "x", reply_to_message_id=card.message_id)
-    sent = await bot.send_message(-5, "still sent", reply_to_message_id=card.message_id,
-                                  allow_sending_without_reply=True)
+    sent = await bot.send_message(
+        -5, "still sent", reply_to_message_id=card.message_id, allow_sending_without_reply=True
+    )
     assert sent.reply_to_message is None
     api.push_update(UpdateFactory().group_text(-5, 77, "pesan officer"))
     user_message_id = api.updates[-1]["message"]["message_id"]
@@ -157,8 +168,9 @@ async def test_media_and_files(api: FakeBotAPI, bot: telegram.Bot) -> None:
     assert (await bot.send_audio(7, b"mp3")).audio is not None
     loc = await bot.send_location(7, -6.2, 106.8)
     assert loc.location is not None and loc.location.latitude == -6.2
-    album = await bot.send_media_group(7, [
-        telegram.InputMediaPhoto(b"a", caption="1"), telegram.InputMediaPhoto("FID1")])
+    album = await bot.send_media_group(
+        7, [telegram.InputMediaPhoto(b"a", caption="1"), telegram.InputMediaPhoto("FID1")]
+    )
     assert len(album) == 2 and album[0].media_group_id == album[1].media_group_id
     assert await bot.send_chat_action(7, "typing") is True
     assert len(api.sent(7)) == 7  # chat actions are not "sent" messages
@@ -263,8 +275,9 @@ async def test_factory_updates_parse_and_poll(api: FakeBotAPI, bot: telegram.Bot
 async def test_faults(api: FakeBotAPI) -> None:
     bot = make_bot(api, read_timeout=0.3)
     async with bot:
-        api.faults = FaultPlan(script=["429", "5xx", "drop", "timeout"], retry_after=7,
-                               timeout_seconds=1.0)
+        api.faults = FaultPlan(
+            script=["429", "5xx", "drop", "timeout"], retry_after=7, timeout_seconds=1.0
+        )
         with pytest.raises(RetryAfter) as exc:
             await bot.send_message(42, "a")
         assert exc.value.retry_after in (7, dt.timedelta(seconds=7))
@@ -280,9 +293,15 @@ async def test_faults(api: FakeBotAPI) -> None:
         # 429/5xx/drop not delivered; the timed-out one was delivered (duplicate risk)
         assert api.texts(42) == ["d", "e"]
         assert [c.fault for c in api.calls_to("sendMessage")] == [
-            "429", "5xx", "drop", "timeout", None]
-        assert api.faults.injected == [("sendMessage", k) for k in
-                                       ("429", "5xx", "drop", "timeout")]
+            "429",
+            "5xx",
+            "drop",
+            "timeout",
+            None,
+        ]
+        assert api.faults.injected == [
+            ("sendMessage", k) for k in ("429", "5xx", "drop", "timeout")
+        ]
 
         api.faults = FaultPlan(rate=0.5, seed=1, kinds=("5xx",))
         ok = 0
@@ -339,8 +358,9 @@ async def test_webhook_delivery(api: FakeBotAPI, bot: telegram.Bot) -> None:
     received: list[tuple[dict[str, Any], str | None]] = []
 
     async def hook(request: aiohttp.web.Request) -> aiohttp.web.Response:
-        received.append((await request.json(),
-                         request.headers.get("X-Telegram-Bot-Api-Secret-Token")))
+        received.append(
+            (await request.json(), request.headers.get("X-Telegram-Bot-Api-Secret-Token"))
+        )
         return aiohttp.web.Response()
 
     app = aiohttp.web.Application()
@@ -375,20 +395,31 @@ async def test_twilio_create_fetch_and_errors() -> None:
         client = make_twilio_client(fake.url, SID, AUTH, timeout=0.5)
         try:
             msg = await client.messages.create_async(
-                to="whatsapp:+6281234567890", from_="whatsapp:+14155238886", body="Halo",
-                status_callback="https://example.invalid/status")
+                to="whatsapp:+6281234567890",
+                from_="whatsapp:+14155238886",
+                body="Halo",
+                status_callback="https://example.invalid/status",
+            )
             assert msg.sid is not None and msg.sid.startswith("SM") and len(msg.sid) == 34
             assert msg.status == "queued" and msg.to == "whatsapp:+6281234567890"
             tmpl = await client.messages.create_async(
-                to="whatsapp:+6281234567890", from_="whatsapp:+14155238886",
-                content_sid="HX" + "0" * 32, content_variables='{"1": "ABC-123"}')
+                to="whatsapp:+6281234567890",
+                from_="whatsapp:+14155238886",
+                content_sid="HX" + "0" * 32,
+                content_variables='{"1": "ABC-123"}',
+            )
             media = await client.messages.create_async(
-                to="whatsapp:+6281234567890", from_="whatsapp:+14155238886",
-                media_url=["https://example.invalid/a.jpg"])
+                to="whatsapp:+6281234567890",
+                from_="whatsapp:+14155238886",
+                media_url=["https://example.invalid/a.jpg"],
+            )
             assert media.sid is not None and media.sid.startswith("MM")
             m0, m1, m2 = fake.messages
             assert (m0.to, m0.from_, m0.body) == (
-                "whatsapp:+6281234567890", "whatsapp:+14155238886", "Halo")
+                "whatsapp:+6281234567890",
+                "whatsapp:+14155238886",
+                "Halo",
+            )
             assert m0.status_callback == "https://example.invalid/status"
             assert m1.content_sid == "HX" + "0" * 32 and m1.content_variables == {"1": "ABC-123"}
             assert m2.media_urls == ["https://example.invalid/a.jpg"]
@@ -400,8 +431,9 @@ async def test_twilio_create_fetch_and_errors() -> None:
                 await client.messages.create_async(to="whatsapp:+62", from_="+1415", body="x")
             assert exc.value.status == 400 and exc.value.code == 21910
 
-            fake.faults = FaultPlan(script=["429", "5xx", "drop", "timeout"], retry_after=3,
-                                    timeout_seconds=1.0)
+            fake.faults = FaultPlan(
+                script=["429", "5xx", "drop", "timeout"], retry_after=3, timeout_seconds=1.0
+            )
             with pytest.raises(TwilioRestException) as exc:
                 await client.messages.create_async(to="+62", from_="+1", body="a")
             assert exc.value.status == 429 and exc.value.code == 20429
@@ -430,13 +462,18 @@ async def test_twilio_429_retry_after_header() -> None:
         fake.faults = FaultPlan(script=["429"], retry_after=5)
         async with aiohttp.ClientSession() as s:
             auth = aiohttp.encode_basic_auth(SID, AUTH)
-            async with s.post(f"{fake.url}/2010-04-01/Accounts/{SID}/Messages.json",
-                              data={"To": "+62", "From": "+1", "Body": "x"},
-                              headers={"Authorization": auth}) as r:
+            async with s.post(
+                f"{fake.url}/2010-04-01/Accounts/{SID}/Messages.json",
+                data={"To": "+62", "From": "+1", "Body": "x"},
+                headers={"Authorization": auth},
+            ) as r:
                 assert r.status == 429 and r.headers["Retry-After"] == "5"
                 assert await r.json() == {
-                    "code": 20429, "message": "Too Many Requests", "status": 429,
-                    "more_info": "https://www.twilio.com/docs/errors/20429"}
+                    "code": 20429,
+                    "message": "Too Many Requests",
+                    "status": 429,
+                    "more_info": "https://www.twilio.com/docs/errors/20429",
+                }
 
 
 async def test_twilio_media_hosting() -> None:
@@ -470,8 +507,9 @@ async def test_signed_webhooks_validate() -> None:
         assert all(isinstance(v, str) for v in form.values())
         headers = signed_webhook(url, form, AUTH)
         assert validator.validate(url, form, headers["X-Twilio-Signature"])
-        assert not validator.validate(url, {**form, "Body": "tampered"},
-                                      headers["X-Twilio-Signature"])
+        assert not validator.validate(
+            url, {**form, "Body": "tampered"}, headers["X-Twilio-Signature"]
+        )
     text, media, loc, button, status = forms
     assert text["From"] == "whatsapp:+6281234567890" and text["WaId"] == "6281234567890"
     assert text["MessageSid"].startswith("SM") and text["NumMedia"] == "0"
@@ -486,8 +524,12 @@ async def test_twilio_status_callback_delivery() -> None:
     got: list[tuple[dict[str, str], str]] = []
 
     async def cb(request: aiohttp.web.Request) -> aiohttp.web.Response:
-        got.append(({k: str(v) for k, v in (await request.post()).items()},
-                    request.headers["X-Twilio-Signature"]))
+        got.append(
+            (
+                {k: str(v) for k, v in (await request.post()).items()},
+                request.headers["X-Twilio-Signature"],
+            )
+        )
         return aiohttp.web.Response()
 
     app = aiohttp.web.Application()
@@ -503,8 +545,8 @@ async def test_twilio_status_callback_delivery() -> None:
             client = make_twilio_client(fake.url, SID, AUTH)
             try:
                 msg = await client.messages.create_async(
-                    to="whatsapp:+62811", from_="whatsapp:+1415", body="x",
-                    status_callback=cb_url)
+                    to="whatsapp:+62811", from_="whatsapp:+1415", body="x", status_callback=cb_url
+                )
             finally:
                 await client.http_client.close()
             assert msg.sid is not None

@@ -14,20 +14,34 @@ async def test_one_head_per_chat_urgent_first_then_oldest(tmp_path: Path) -> Non
     try:
         async with db.transaction() as conn:
             ids = {}
-            for name, chat, priority in [("a1", "A", 0), ("b1", "B", 0), ("a2", "A", 0),
-                                         ("c1", "C", 0), ("b2", "B", 1), ("a3", "A", 1),
-                                         ("w1", "W", 0)]:
-                ids[name] = await outbox_store.enqueue(conn, channel="telegram", chat_id=chat,
-                                                       kind="message", payload={},
-                                                       priority=priority)
-            await outbox_store.enqueue(conn, channel="whatsapp", chat_id="A", kind="message",
-                                       payload={})
-            await conn.execute("UPDATE outbox SET status = 'sent' WHERE id = ?",
-                               (ids["c1"],))
+            for name, chat, priority in [
+                ("a1", "A", 0),
+                ("b1", "B", 0),
+                ("a2", "A", 0),
+                ("c1", "C", 0),
+                ("b2", "B", 1),
+                ("a3", "A", 1),
+                ("w1", "W", 0),
+            ]:
+                ids[name] = await outbox_store.enqueue(
+                    conn,
+                    channel="telegram",
+                    chat_id=chat,
+                    kind="message",
+                    payload={},
+                    priority=priority,
+                )
+            await outbox_store.enqueue(
+                conn, channel="whatsapp", chat_id="A", kind="message", payload={}
+            )
+            await conn.execute("UPDATE outbox SET status = 'sent' WHERE id = ?", (ids["c1"],))
         heads = await outbox_store.open_heads(db, "telegram")
         # urgent heads first (in creation order), then the others' oldest rows
         assert [(h.chat_id, h.id) for h in heads] == [
-            ("B", ids["b2"]), ("A", ids["a3"]), ("W", ids["w1"])]
+            ("B", ids["b2"]),
+            ("A", ids["a3"]),
+            ("W", ids["w1"]),
+        ]
         assert len(await outbox_store.open_heads(db, "telegram", limit=2)) == 2
     finally:
         await db.close()

@@ -16,8 +16,10 @@ async def test_commit_runs_off_the_loop_thread_and_statements_on_it(tmp_path: Pa
         seen: list[tuple[str, int]] = []
         db.conn.raw.set_trace_callback(lambda sql: seen.append((sql, threading.get_ident())))
         async with db.transaction() as conn:
-            await conn.execute("INSERT INTO citizens (channel, external_id, chat_id, "
-                               "created_at) VALUES ('telegram', '1', '1', 'now')")
+            await conn.execute(
+                "INSERT INTO citizens (channel, external_id, chat_id, "
+                "created_at) VALUES ('telegram', '1', '1', 'now')"
+            )
         db.conn.raw.set_trace_callback(None)
         loop_thread = threading.get_ident()
         threads = {sql.split()[0]: ident for sql, ident in seen}
@@ -46,7 +48,8 @@ async def test_slow_work_leaves_the_loop_free(tmp_path: Path) -> None:
         # a deliberately slow query (a large recursive count) through the slow path
         rows = await db.fetchall_slow(
             "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000000) "
-            "SELECT COUNT(*) FROM n")
+            "SELECT COUNT(*) FROM n"
+        )
         during = ticks - before
         task.cancel()
         assert rows[0][0] == 3_000_000

@@ -26,8 +26,17 @@ async def server() -> AsyncIterator[tuple[str, list[dict[str, object]]]]:
 
     async def method(request: web.Request) -> web.Response:
         if request.match_info["method"] == "getMe":
-            return web.json_response({"ok": True, "result": {
-                "id": 123456, "is_bot": True, "first_name": "Dumas", "username": "dumas_bot"}})
+            return web.json_response(
+                {
+                    "ok": True,
+                    "result": {
+                        "id": 123456,
+                        "is_bot": True,
+                        "first_name": "Dumas",
+                        "username": "dumas_bot",
+                    },
+                }
+            )
         if request.match_info["method"] == "slow":
             await asyncio.sleep(2)
         fields: dict[str, object] = {}

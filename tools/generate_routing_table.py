@@ -60,8 +60,12 @@ POLDA: dict[str, tuple[str, str, str]] = {
 }
 # Provinces created in 2022 without a Polda of their own (at the time of writing): the parent.
 NEW_PROVINCE_PARENT = {"93": "91", "94": "91", "95": "91", "96": "92"}
-PROVINCE_TZ = {"93": "Asia/Jayapura", "94": "Asia/Jayapura", "95": "Asia/Jayapura",
-               "96": "Asia/Jayapura"}
+PROVINCE_TZ = {
+    "93": "Asia/Jayapura",
+    "94": "Asia/Jayapura",
+    "95": "Asia/Jayapura",
+    "96": "Asia/Jayapura",
+}
 
 # Regencies/cities in Polda Metro Jaya's jurisdiction outside DKI Jakarta.
 METRO_BUFFER = ["32.75", "32.16", "32.76", "36.71", "36.03", "36.74"]
@@ -69,39 +73,76 @@ METRO_BUFFER = ["32.75", "32.16", "32.76", "36.71", "36.03", "36.74"]
 # Official names that differ from the "Polres X" rule (regency code -> name).
 NAMES: dict[str, str] = {
     # Polrestabes
-    "12.71": "Polrestabes Medan", "35.78": "Polrestabes Surabaya",
-    "33.74": "Polrestabes Semarang", "32.73": "Polrestabes Bandung",
-    "73.71": "Polrestabes Makassar", "16.71": "Polrestabes Palembang",
+    "12.71": "Polrestabes Medan",
+    "35.78": "Polrestabes Surabaya",
+    "33.74": "Polrestabes Semarang",
+    "32.73": "Polrestabes Bandung",
+    "73.71": "Polrestabes Makassar",
+    "16.71": "Polrestabes Palembang",
     # Polda Metro Jaya
-    "31.01": "Polres Kepulauan Seribu", "31.71": "Polres Metro Jakarta Pusat",
-    "31.72": "Polres Metro Jakarta Utara", "31.73": "Polres Metro Jakarta Barat",
-    "31.74": "Polres Metro Jakarta Selatan", "31.75": "Polres Metro Jakarta Timur",
-    "32.75": "Polres Metro Bekasi Kota", "32.16": "Polres Metro Bekasi",
-    "32.76": "Polres Metro Depok", "36.71": "Polres Metro Tangerang Kota",
-    "36.03": "Polresta Tangerang", "36.74": "Polres Tangerang Selatan",
+    "31.01": "Polres Kepulauan Seribu",
+    "31.71": "Polres Metro Jakarta Pusat",
+    "31.72": "Polres Metro Jakarta Utara",
+    "31.73": "Polres Metro Jakarta Barat",
+    "31.74": "Polres Metro Jakarta Selatan",
+    "31.75": "Polres Metro Jakarta Timur",
+    "32.75": "Polres Metro Bekasi Kota",
+    "32.16": "Polres Metro Bekasi",
+    "32.76": "Polres Metro Depok",
+    "36.71": "Polres Metro Tangerang Kota",
+    "36.03": "Polresta Tangerang",
+    "36.74": "Polres Tangerang Selatan",
     # Polresta
-    "11.71": "Polresta Banda Aceh", "12.07": "Polresta Deli Serdang",
-    "13.71": "Polresta Padang", "14.71": "Polresta Pekanbaru", "15.71": "Polresta Jambi",
-    "17.71": "Polresta Bengkulu", "18.71": "Polresta Bandar Lampung",
-    "19.71": "Polresta Pangkalpinang", "21.71": "Polresta Barelang",
-    "21.72": "Polresta Tanjungpinang", "32.71": "Polresta Bogor Kota",
-    "32.04": "Polresta Bandung", "32.09": "Polresta Cirebon", "32.74": "Polres Cirebon Kota",
-    "33.72": "Polresta Surakarta", "33.02": "Polresta Banyumas", "33.01": "Polresta Cilacap",
-    "33.18": "Polresta Pati", "33.08": "Polresta Magelang", "33.71": "Polres Magelang Kota",
-    "34.71": "Polresta Yogyakarta", "34.04": "Polresta Sleman",
-    "35.73": "Polresta Malang Kota", "35.15": "Polresta Sidoarjo",
-    "35.10": "Polresta Banyuwangi", "51.71": "Polresta Denpasar", "52.71": "Polresta Mataram",
-    "53.71": "Polresta Kupang Kota", "61.71": "Polresta Pontianak",
-    "62.71": "Polresta Palangka Raya", "63.71": "Polresta Banjarmasin",
-    "64.72": "Polresta Samarinda", "64.71": "Polresta Balikpapan", "71.71": "Polresta Manado",
-    "72.71": "Polresta Palu", "74.71": "Polresta Kendari", "75.71": "Polresta Gorontalo Kota",
-    "76.02": "Polresta Mamuju", "81.71": "Polresta Pulau Ambon dan Pulau-Pulau Lease",
-    "91.71": "Polresta Jayapura Kota", "92.02": "Polresta Manokwari",
-    "96.71": "Polresta Sorong Kota", "36.73": "Polresta Serang Kota",
+    "11.71": "Polresta Banda Aceh",
+    "12.07": "Polresta Deli Serdang",
+    "13.71": "Polresta Padang",
+    "14.71": "Polresta Pekanbaru",
+    "15.71": "Polresta Jambi",
+    "17.71": "Polresta Bengkulu",
+    "18.71": "Polresta Bandar Lampung",
+    "19.71": "Polresta Pangkalpinang",
+    "21.71": "Polresta Barelang",
+    "21.72": "Polresta Tanjungpinang",
+    "32.71": "Polresta Bogor Kota",
+    "32.04": "Polresta Bandung",
+    "32.09": "Polresta Cirebon",
+    "32.74": "Polres Cirebon Kota",
+    "33.72": "Polresta Surakarta",
+    "33.02": "Polresta Banyumas",
+    "33.01": "Polresta Cilacap",
+    "33.18": "Polresta Pati",
+    "33.08": "Polresta Magelang",
+    "33.71": "Polres Magelang Kota",
+    "34.71": "Polresta Yogyakarta",
+    "34.04": "Polresta Sleman",
+    "35.73": "Polresta Malang Kota",
+    "35.15": "Polresta Sidoarjo",
+    "35.10": "Polresta Banyuwangi",
+    "51.71": "Polresta Denpasar",
+    "52.71": "Polresta Mataram",
+    "53.71": "Polresta Kupang Kota",
+    "61.71": "Polresta Pontianak",
+    "62.71": "Polresta Palangka Raya",
+    "63.71": "Polresta Banjarmasin",
+    "64.72": "Polresta Samarinda",
+    "64.71": "Polresta Balikpapan",
+    "71.71": "Polresta Manado",
+    "72.71": "Polresta Palu",
+    "74.71": "Polresta Kendari",
+    "75.71": "Polresta Gorontalo Kota",
+    "76.02": "Polresta Mamuju",
+    "81.71": "Polresta Pulau Ambon dan Pulau-Pulau Lease",
+    "91.71": "Polresta Jayapura Kota",
+    "92.02": "Polresta Manokwari",
+    "96.71": "Polresta Sorong Kota",
+    "36.73": "Polresta Serang Kota",
     # usual short forms
-    "12.06": "Polres Tanah Karo", "73.10": "Polres Pangkajene Kepulauan",
-    "71.09": "Polres Kepulauan Siau Tagulandang Biaro", "92.03": "Polres Fakfak",
-    "74.72": "Polres Baubau", "72.04": "Polres Tolitoli",
+    "12.06": "Polres Tanah Karo",
+    "73.10": "Polres Pangkajene Kepulauan",
+    "71.09": "Polres Kepulauan Siau Tagulandang Biaro",
+    "92.03": "Polres Fakfak",
+    "74.72": "Polres Baubau",
+    "72.04": "Polres Tolitoli",
 }
 
 # Regencies without a Polres of their own: regency code -> the regency whose Polres serves it.
@@ -124,10 +165,20 @@ SERVED_BY: dict[str, tuple[str, str]] = {
 
 # District-level overrides: (unit id, name, regency code it belongs to, district codes, note)
 PORT_UNITS = [
-    ("polres-pelabuhan-tanjung-priok", "Polres Pelabuhan Tanjung Priok", "31.72",
-     ["31.72.02", "31.72.03"], "Kec. Tanjung Priok and Kec. Koja"),
-    ("polres-pelabuhan-belawan", "Polres Pelabuhan Belawan", "12.71",
-     ["12.71.08", "12.71.12", "12.71.13"], "Kec. Medan Belawan, Medan Marelan, Medan Labuhan"),
+    (
+        "polres-pelabuhan-tanjung-priok",
+        "Polres Pelabuhan Tanjung Priok",
+        "31.72",
+        ["31.72.02", "31.72.03"],
+        "Kec. Tanjung Priok and Kec. Koja",
+    ),
+    (
+        "polres-pelabuhan-belawan",
+        "Polres Pelabuhan Belawan",
+        "12.71",
+        ["12.71.08", "12.71.12", "12.71.13"],
+        "Kec. Medan Belawan, Medan Marelan, Medan Labuhan",
+    ),
 ]
 
 
@@ -156,8 +207,9 @@ def main() -> None:
         note = ""
         if pid == "polda-metro-jaya":
             covers += METRO_BUFFER
-            note = ("DKI Jakarta plus Kota Depok, Kota/Kab. Bekasi, Kota/Kab. Tangerang, "
-                    "Kota Tangsel")
+            note = (
+                "DKI Jakarta plus Kota Depok, Kota/Kab. Bekasi, Kota/Kab. Tangerang, Kota Tangsel"
+            )
         extra = [p for p, parent in NEW_PROVINCE_PARENT.items() if parent == prov]
         if extra:
             names = ", ".join(tree.name(p) or p for p in extra)
@@ -188,8 +240,10 @@ def main() -> None:
         polda = "polda-metro-jaya" if code in METRO_BUFFER else polda_of_province[prov]
         note = ""
         if code == "36.03":
-            note = ("Kab. Tangerang: check - Polresta Tangerang is reported under Polda Banten "
-                    "since 2019; kept in Polda Metro Jaya per issue 3")
+            note = (
+                "Kab. Tangerang: check - Polresta Tangerang is reported under Polda Banten "
+                "since 2019; kept in Polda Metro Jaya per issue 3"
+            )
         units[code] = [uid, unit_name, "polres", polda, tz_of_province[prov], code, note]
     for code, (host, note) in SERVED_BY.items():
         units[host][5] += " " + code
@@ -198,8 +252,17 @@ def main() -> None:
         out.writerow(row)
     for uid, uname, regency, districts, note in PORT_UNITS:
         host = units[regency]
-        out.writerow([uid, uname, "polres", host[3], host[4], " ".join(districts),
-                      f"district-level override inside {regency}: {note}"])
+        out.writerow(
+            [
+                uid,
+                uname,
+                "polres",
+                host[3],
+                host[4],
+                " ".join(districts),
+                f"district-level override inside {regency}: {note}",
+            ]
+        )
 
 
 if __name__ == "__main__":

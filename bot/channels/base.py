@@ -16,7 +16,7 @@ from flows.events import Command, InboundBody, MediaKind, Text
 
 
 def command_of(text: str) -> Command | None:
-    """"/status DMS-…" -> Command("status", "DMS-…"); "/start@dumas_bot" names the bot, which
+    """ "/status DMS-…" -> Command("status", "DMS-…"); "/start@dumas_bot" names the bot, which
     is dropped. None when the text is not a command."""
     stripped = text.strip()
     if not stripped.startswith("/") or len(stripped) < 2:
@@ -132,5 +132,5 @@ class ChannelSender(Protocol):
     async def deliver(self, row: OutboxRow) -> str | None: ...
 
     def lane_kind(self, chat_id: str) -> str:
-        """"private", "group" or "exempt" (not rate-limited per chat)."""
+        """ "private", "group" or "exempt" (not rate-limited per chat)."""
         ...

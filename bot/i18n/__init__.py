@@ -72,8 +72,9 @@ class Translator:
         return _format_minute(moment.replace(second=0, microsecond=0), tz, self.locale)
 
     def format_date(self, moment: datetime, tz: str) -> str:
-        return babel_format_datetime(moment, "EEEE, d MMMM y", tzinfo=ZoneInfo(tz),
-                                     locale=self.locale)
+        return babel_format_datetime(
+            moment, "EEEE, d MMMM y", tzinfo=ZoneInfo(tz), locale=self.locale
+        )
 
 
 @lru_cache(maxsize=4096)

@@ -25,10 +25,18 @@ def extract() -> Catalog:
     catalog = Catalog(project="dumas", domain="dumas", charset="utf-8")
     for directory in SOURCE_DIRS:
         for filename, lineno, message, comments, context in extract_from_dir(
-                REPO_ROOT / directory, method_map=[("**.py", "python")], keywords=KEYWORDS,
-                comment_tags=("TRANSLATORS:",), strip_comment_tags=True):
-            catalog.add(message, locations=[(f"{directory}/{filename}", lineno)],
-                        auto_comments=comments, context=context)
+            REPO_ROOT / directory,
+            method_map=[("**.py", "python")],
+            keywords=KEYWORDS,
+            comment_tags=("TRANSLATORS:",),
+            strip_comment_tags=True,
+        ):
+            catalog.add(
+                message,
+                locations=[(f"{directory}/{filename}", lineno)],
+                auto_comments=comments,
+                context=context,
+            )
     return catalog
 
 
@@ -63,8 +71,10 @@ def update_catalogs() -> list[str]:
 def _fix_plural_header(path, locale: str) -> None:  # noqa: ANN001
     """babel writes two plural forms for id; Indonesian has one (nplurals=1; plural=0;)."""
     text = path.read_text(encoding="utf-8")
-    lines = [f'"Plural-Forms: {PLURALS[locale]}\\n"' if line.startswith('"Plural-Forms:')
-             else line for line in text.splitlines()]
+    lines = [
+        f'"Plural-Forms: {PLURALS[locale]}\\n"' if line.startswith('"Plural-Forms:') else line
+        for line in text.splitlines()
+    ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -86,8 +96,9 @@ def catalog_problems() -> list[str]:
                 continue
             entry = catalog.get(message.id)
             if entry is None:
-                problems.append(f"{path}: missing {_short(message.id)} "
-                                "(run `dumas i18n update` and translate)")
+                problems.append(
+                    f"{path}: missing {_short(message.id)} (run `dumas i18n update` and translate)"
+                )
             elif locale == "id" and (not _translated(entry.string) or entry.fuzzy):
                 problems.append(f"{path}: untranslated or fuzzy {_short(message.id)}")
     return problems

@@ -36,15 +36,15 @@ class JournalRow:
 
 class IntakeJournal:
     def __init__(self, data_dir: Path, on_commit: Callable[[], None] | None = None) -> None:
-        self.db = Database(data_dir / JOURNAL_FILE, migrations_dir=MIGRATIONS_DIR,
-                           threaded=True)
+        self.db = Database(data_dir / JOURNAL_FILE, migrations_dir=MIGRATIONS_DIR, threaded=True)
         # called after every append transaction (once per batch, not per request)
         self.on_commit = on_commit
         # rows up to this id are in the main inbox: deleted with the next append
         self.trim_up_to = 0
         self._trimmed_up_to = 0
         self._appends: GroupCommit[Row, tuple[str, str]] = GroupCommit(
-            self._write, lambda row: (row[0], row[1]))
+            self._write, lambda row: (row[0], row[1])
+        )
 
     async def open(self, writer: bool = False) -> IntakeJournal:
         await self.db.open()
@@ -57,8 +57,10 @@ class IntakeJournal:
 
     def acceptor(self, channel: str) -> Accept:
         """What a webhook handler of `channel` hands its events to in the intake process."""
+
         async def accept(events: list[Incoming]) -> int:
             return await self.append(channel, events)
+
         return accept
 
     async def append(self, channel: str, events: list[Incoming]) -> int:
@@ -76,15 +78,17 @@ class IntakeJournal:
             if trim > self._trimmed_up_to:
                 await conn.execute("DELETE FROM journal WHERE id <= ?", (trim,))
             for start in range(0, len(rows), MAX_ROWS_PER_INSERT):
-                chunk = rows[start:start + MAX_ROWS_PER_INSERT]
+                chunk = rows[start : start + MAX_ROWS_PER_INSERT]
                 values = ", ".join(["(?, ?, ?, ?)"] * len(chunk))
                 stored = await conn.execute_fetchall(
                     f"INSERT INTO journal (channel, external_id, payload, received_at) "
                     f"VALUES {values} ON CONFLICT (channel, external_id) DO NOTHING "
                     "RETURNING id, channel, external_id",
-                    [value for row in chunk for value in row])
-                new.update({(channel, external_id): row_id
-                            for row_id, channel, external_id in stored})
+                    [value for row in chunk for value in row],
+                )
+                new.update(
+                    {(channel, external_id): row_id for row_id, channel, external_id in stored}
+                )
         self._trimmed_up_to = max(self._trimmed_up_to, trim)
         if self.on_commit is not None:
             self.on_commit()
@@ -93,7 +97,9 @@ class IntakeJournal:
     async def read_after(self, after_id: int, limit: int) -> list[JournalRow]:
         rows = await self.db.fetchall(
             "SELECT id, channel, external_id, payload, received_at FROM journal "
-            "WHERE id > ? ORDER BY id LIMIT ?", (after_id, limit))
+            "WHERE id > ? ORDER BY id LIMIT ?",
+            (after_id, limit),
+        )
         return [JournalRow(*row) for row in rows]
 
     async def trim_moved(self) -> None:

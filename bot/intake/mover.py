@@ -31,9 +31,16 @@ CHECKPOINT_EVERY_SECONDS = 1.0
 
 
 class JournalMover:
-    def __init__(self, journal: IntakeJournal, db: Database, dispatcher: Dispatcher,
-                 adapters: Mapping[str, ChannelAdapter], rows_address: str,
-                 trim_address: str, poll_seconds: float = 0.5) -> None:
+    def __init__(
+        self,
+        journal: IntakeJournal,
+        db: Database,
+        dispatcher: Dispatcher,
+        adapters: Mapping[str, ChannelAdapter],
+        rows_address: str,
+        trim_address: str,
+        poll_seconds: float = 0.5,
+    ) -> None:
         self.journal = journal
         self.db = db
         self.dispatcher = dispatcher
@@ -72,12 +79,26 @@ class JournalMover:
                 adapter = self.adapters.get(channel)
                 items = list(group)
                 if adapter is None:  # both processes read the same settings: a bug
-                    log.error("intake journal: %d rows of channel %s, which is off; "
-                              "dropped", len(items), channel)
+                    log.error(
+                        "intake journal: %d rows of channel %s, which is off; dropped",
+                        len(items),
+                        channel,
+                    )
                     continue
-                await ingest(self.db, self.dispatcher, adapter, [
-                    Incoming(r.external_id, json.loads(r.payload), raw=r.payload,
-                             received_at=r.received_at) for r in items])
+                await ingest(
+                    self.db,
+                    self.dispatcher,
+                    adapter,
+                    [
+                        Incoming(
+                            r.external_id,
+                            json.loads(r.payload),
+                            raw=r.payload,
+                            received_at=r.received_at,
+                        )
+                        for r in items
+                    ],
+                )
             self.moved_up_to = rows[-1].id
             moved += len(rows)
         if moved:

@@ -34,39 +34,58 @@ UPSTREAM_ENV = "DUMAS_INTAKE_UPSTREAM"
 PARENT_ENV = "DUMAS_INTAKE_PARENT"
 READY = "ready"
 # Hop-by-hop headers (RFC 9110 7.6.1) are not passed through; aiohttp sets its own.
-_HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization",
-               "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length"}
+_HOP_BY_HOP = {
+    "connection",
+    "keep-alive",
+    "proxy-authenticate",
+    "proxy-authorization",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+    "host",
+    "content-length",
+}
 
 
 def build_intake_app(settings: Settings, journal: IntakeJournal, upstream: str) -> web.Application:
     app = web.Application(client_max_size=MAX_REQUEST_BYTES)
     if settings.telegram_enabled and settings.telegram_mode == "webhook":
-        telegram_webhook.add_routes(app, journal.acceptor("telegram"),
-                                    settings.telegram_webhook_secret)
+        telegram_webhook.add_routes(
+            app, journal.acceptor("telegram"), settings.telegram_webhook_secret
+        )
     if settings.whatsapp_enabled:
         from bot.channels.whatsapp import webhook as whatsapp_webhook
 
-        whatsapp_webhook.add_message_route(app, journal.acceptor("whatsapp"),
-                                           settings)
+        whatsapp_webhook.add_message_route(app, journal.acceptor("whatsapp"), settings)
     session: aiohttp.ClientSession | None = None
 
     async def pass_through(request: web.Request) -> web.StreamResponse:
         nonlocal session
         if session is None:
-            session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60),
-                                            auto_decompress=False)
+            session = aiohttp.ClientSession(
+                timeout=aiohttp.ClientTimeout(total=60), auto_decompress=False
+            )
         headers = {k: v for k, v in request.headers.items() if k.lower() not in _HOP_BY_HOP}
         headers["X-Forwarded-For"] = request.remote or ""
         try:
-            async with session.request(request.method, upstream + request.rel_url.path_qs,
-                                       headers=headers, data=await request.read(),
-                                       allow_redirects=False) as answer:
+            async with session.request(
+                request.method,
+                upstream + request.rel_url.path_qs,
+                headers=headers,
+                data=await request.read(),
+                allow_redirects=False,
+            ) as answer:
                 body = await answer.read()
-                return web.Response(body=body, status=answer.status, headers={
-                    k: v for k, v in answer.headers.items() if k.lower() not in _HOP_BY_HOP})
+                return web.Response(
+                    body=body,
+                    status=answer.status,
+                    headers={
+                        k: v for k, v in answer.headers.items() if k.lower() not in _HOP_BY_HOP
+                    },
+                )
         except (aiohttp.ClientError, TimeoutError):
-            return web.json_response({"ok": False, "error": "main process unavailable"},
-                                     status=503)
+            return web.json_response({"ok": False, "error": "main process unavailable"}, status=503)
 
     async def close_session(app: web.Application) -> None:
         if session is not None:
@@ -81,8 +100,9 @@ async def serve(settings: Settings, upstream: str, parent: int | None) -> None:
     wake = SignalSender(address_for(settings.data_dir, "rows"))
     journal = await IntakeJournal(settings.data_dir, on_commit=wake.send).open(writer=True)
     trims = SignalReceiver(address_for(settings.data_dir, "trim"))
-    runner = web.AppRunner(build_intake_app(settings, journal, upstream),
-                           access_log=None, handle_signals=False)
+    runner = web.AppRunner(
+        build_intake_app(settings, journal, upstream), access_log=None, handle_signals=False
+    )
     await runner.setup()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -118,8 +138,10 @@ def main() -> int:
     upstream = os.environ.get(UPSTREAM_ENV, "")
     parent = os.environ.get(PARENT_ENV)
     if not upstream:
-        print(f"{UPSTREAM_ENV} is not set: the intake process is started by `dumas run`",
-              file=sys.stderr)
+        print(
+            f"{UPSTREAM_ENV} is not set: the intake process is started by `dumas run`",
+            file=sys.stderr,
+        )
         return 2
     try:
         asyncio.run(serve(settings, upstream, int(parent) if parent else None))

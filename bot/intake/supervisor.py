@@ -39,8 +39,9 @@ class IntakeProcess:
         """Start it and wait until it listens (raises if it cannot start)."""
         self._task = asyncio.create_task(self._supervise())
         waiter = asyncio.create_task(self.ready.wait())
-        done, _ = await asyncio.wait({waiter, self._task}, timeout=START_TIMEOUT,
-                                     return_when=asyncio.FIRST_COMPLETED)
+        done, _ = await asyncio.wait(
+            {waiter, self._task}, timeout=START_TIMEOUT, return_when=asyncio.FIRST_COMPLETED
+        )
         if waiter not in done:
             waiter.cancel()
             if self._task in done:
@@ -52,11 +53,15 @@ class IntakeProcess:
         return self._proc.pid if self._proc is not None else None
 
     async def _spawn(self) -> int:
-        env = {**os.environ, **to_environ(self.settings), UPSTREAM_ENV: self.upstream,
-               PARENT_ENV: str(os.getpid())}
+        env = {
+            **os.environ,
+            **to_environ(self.settings),
+            UPSTREAM_ENV: self.upstream,
+            PARENT_ENV: str(os.getpid()),
+        }
         self._proc = proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot.intake.process", env=env,
-            stdout=asyncio.subprocess.PIPE)
+            sys.executable, "-m", "bot.intake.process", env=env, stdout=asyncio.subprocess.PIPE
+        )
         assert proc.stdout is not None
         line = await asyncio.wait_for(proc.stdout.readline(), START_TIMEOUT)
         word, _, port = line.decode().partition(" ")

@@ -25,6 +25,7 @@ def code_hash(code: str) -> str:
 async def new_code(db: Database, unit_id: str, role: str, hours: float) -> str:
     raw = "".join(secrets.choice(ALPHABET) for _ in range(10))
     code = f"{raw[:5]}-{raw[5:]}"
-    await staff.add_link_code(db, code_hash(code), unit_id, role,
-                              iso(utcnow() + timedelta(hours=hours)))
+    await staff.add_link_code(
+        db, code_hash(code), unit_id, role, iso(utcnow() + timedelta(hours=hours))
+    )
     return code

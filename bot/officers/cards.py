@@ -88,19 +88,18 @@ def render_card(tr: Translator, card: CardData) -> str:
         lines.append(_("Held by: {name}").format(name=e(card.holder_name)))
     lines += [
         _("Category: {value}").format(value=e(category)),
-        _("Received: {when}").format(when=e(tr.format_datetime(card.created_at,
-                                                                card.timezone))),
+        _("Received: {when}").format(when=e(tr.format_datetime(card.created_at, card.timezone))),
         _("Unit: {unit} ({polda})").format(unit=e(card.unit_name), polda=e(card.polda_name)),
         _("Place: {value}").format(value=e(card.place_label or "-")),
     ]
     # sensitive: no description, typed place or pin until an officer claims it
-    hidden = (card.category is not None and card.category.sensitive
-              and card.holder_name is None)
+    hidden = card.category is not None and card.category.sensitive and card.holder_name is None
     if card.place_text and card.place_text != card.place_label and not hidden:
         lines.append(_("Place as typed: {value}").format(value=e(card.place_text[:300])))
     if card.latitude is not None and card.longitude is not None and not hidden:
-        lines.append(_("GPS: {lat:.5f}, {lon:.5f} (pin below)").format(
-            lat=card.latitude, lon=card.longitude))
+        lines.append(
+            _("GPS: {lat:.5f}, {lon:.5f} (pin below)").format(lat=card.latitude, lon=card.longitude)
+        )
     if card.occurred_text and not hidden:
         lines.append(_("When it happened: {value}").format(value=e(card.occurred_text[:200])))
     description = card.description
@@ -112,23 +111,34 @@ def render_card(tr: Translator, card: CardData) -> str:
         description = _("(personal data erased)")
     lines += ["", _("What happened:"), e(description), ""]
     lines += triage_lines(tr, card)
-    lines.append(tr.ngettext("Evidence: {n} file", "Evidence: {n} files",
-                             card.evidence_count).format(n=card.evidence_count))
+    lines.append(
+        tr.ngettext("Evidence: {n} file", "Evidence: {n} files", card.evidence_count).format(
+            n=card.evidence_count
+        )
+    )
     if card.contact == "anonymous":
         lines.append(_("Reporter: anonymous (cannot be asked questions)"))
     elif hidden:
-        lines.append(_("Reporter: hidden until the ticket is claimed (sensitive); reply "
-                       "in this chat"))
+        lines.append(
+            _("Reporter: hidden until the ticket is claimed (sensitive); reply in this chat")
+        )
     else:
-        lines.append(_("Reporter: {handle} (reply in this chat)").format(
-            handle=e(card.reporter_handle)))
+        lines.append(
+            _("Reporter: {handle} (reply in this chat)").format(handle=e(card.reporter_handle))
+        )
     if card.status not in CLOSED and not card.moved_to:
         if card.claim_due is not None and card.holder_name is None:
-            lines.append(_("⏱ Claim by: {when}").format(
-                when=e(tr.format_datetime(card.claim_due, card.timezone))))
+            lines.append(
+                _("⏱ Claim by: {when}").format(
+                    when=e(tr.format_datetime(card.claim_due, card.timezone))
+                )
+            )
         if card.resolve_due is not None:
-            lines.append(_("⏱ Resolve by: {when}").format(
-                when=e(tr.format_datetime(card.resolve_due, card.timezone))))
+            lines.append(
+                _("⏱ Resolve by: {when}").format(
+                    when=e(tr.format_datetime(card.resolve_due, card.timezone))
+                )
+            )
     if card.closing_note and card.status in CLOSED:
         lines.append(_("Closing note: {note}").format(note=e(card.closing_note[:500])))
     return "\n".join(lines)
@@ -144,50 +154,76 @@ def triage_lines(tr: Translator, card: CardData) -> list[str]:
         words = e(", ".join(flags["emergency"][:8]))
         if flags.get("emergency_rules") == ["model"]:
             # no word list fired: say so, the officer weighs a statistical guess differently
-            lines.append(_("🆘 Possible emergency, recognised by the model (the citizen was "
-                           "advised to call 110); words that weighed most: {words}").format(
-                               words=words))
+            lines.append(
+                _(
+                    "🆘 Possible emergency, recognised by the model (the citizen was "
+                    "advised to call 110); words that weighed most: {words}"
+                ).format(words=words)
+            )
         else:
-            lines.append(_("🆘 Possible emergency (the citizen was advised to call 110): "
-                           "{words}").format(words=words))
+            lines.append(
+                _("🆘 Possible emergency (the citizen was advised to call 110): {words}").format(
+                    words=words
+                )
+            )
     abuse = flags.get("abuse") or {}
     if abuse.get("words"):
         kinds = ", ".join(tr.gettext(ABUSE_KINDS.get(k, k)) for k in abuse.get("kinds", []))
-        lines.append(_("⚠️ Harsh language ({kinds}): {words}").format(
-            kinds=e(kinds), words=e(", ".join(abuse["words"][:8]))))
+        lines.append(
+            _("⚠️ Harsh language ({kinds}): {words}").format(
+                kinds=e(kinds), words=e(", ".join(abuse["words"][:8]))
+            )
+        )
     category = flags.get("category") or {}
     if category.get("words"):
-        lines.append(_("🏷 Category proposed from: {words}").format(
-            words=e(", ".join(category["words"][:8]))) + (
-            "" if category.get("accepted", True) else " " + _("(the citizen chose another)")))
+        lines.append(
+            _("🏷 Category proposed from: {words}").format(words=e(", ".join(category["words"][:8])))
+            + ("" if category.get("accepted", True) else " " + _("(the citizen chose another)"))
+        )
     for flag, correction in (flags.get("corrected") or {}).items():
         label = _(CORRECTED.get(flag, flag))
         lines.append(label.format(name=e(str(correction.get("by", "-")))))
     if flags.get("provocation"):
-        lines.append(_("🚩 Marked as provocation by {name}").format(
-            name=e(str(flags["provocation"].get("by", "-")))))
+        lines.append(
+            _("🚩 Marked as provocation by {name}").format(
+                name=e(str(flags["provocation"].get("by", "-")))
+            )
+        )
     for reference, _id in card.links[:5]:
-        lines.append(_("🔗 Possibly the same incident: {reference}").format(
-            reference=e(reference)))
+        lines.append(_("🔗 Possibly the same incident: {reference}").format(reference=e(reference)))
     if lines:
         lines.append("")
     return lines
 
 
-ABUSE_KINDS = {"profanity": N_("profanity"), "insult": N_("insult"), "threat": N_("threat"),
-               "sara": N_("ethnic/religious provocation"),
-               "harsh": N_("harsh tone, recognised by the model")}
-CORRECTED = {"emergency": N_("✖️ Emergency flag marked wrong by {name}"),
-             "abusive": N_("✖️ Harsh-language flag marked wrong by {name}")}
+ABUSE_KINDS = {
+    "profanity": N_("profanity"),
+    "insult": N_("insult"),
+    "threat": N_("threat"),
+    "sara": N_("ethnic/religious provocation"),
+    "harsh": N_("harsh tone, recognised by the model"),
+}
+CORRECTED = {
+    "emergency": N_("✖️ Emergency flag marked wrong by {name}"),
+    "abusive": N_("✖️ Harsh-language flag marked wrong by {name}"),
+}
 # The flags an officer can mark wrong, with their key in the ticket's flags and button.
-CORRECTABLE = (("emergency", "emergency", N_("✖️ Not an emergency")),
-               ("abusive", "abuse", N_("✖️ Not harsh language")))
+CORRECTABLE = (
+    ("emergency", "emergency", N_("✖️ Not an emergency")),
+    ("abusive", "abuse", N_("✖️ Not harsh language")),
+)
 
 
-def card_buttons(tr: Translator, ticket_id: int, status: str, held: bool,
-                 moved: bool = False, links: tuple[tuple[str, int], ...] = (),
-                 provocation: bool = False, flags: dict[str, Any] | None = None
-                 ) -> Buttons:
+def card_buttons(
+    tr: Translator,
+    ticket_id: int,
+    status: str,
+    held: bool,
+    moved: bool = False,
+    links: tuple[tuple[str, int], ...] = (),
+    provocation: bool = False,
+    flags: dict[str, Any] | None = None,
+) -> Buttons:
     """The buttons that still apply to the ticket in its state (`flags`: the ticket's
     triage flags; each one present gets a one-tap "mark wrong")."""
     _ = tr.gettext
@@ -197,12 +233,19 @@ def card_buttons(tr: Translator, ticket_id: int, status: str, held: bool,
     first = [(_("💬 Reply"), f"t:reply:{t}"), (_("📝 Standard replies"), f"t:std:{t}")]
     if not held:
         first.insert(0, (_("✋ Claim"), f"t:claim:{t}"))
-    rows = [first, [(_("↪️ Transfer"), f"t:tx:{t}"), (_("✅ Resolve"), f"t:done:{t}"),
-                    (_("⛔ Reject"), f"t:rej:{t}")]]
+    rows = [
+        first,
+        [
+            (_("↪️ Transfer"), f"t:tx:{t}"),
+            (_("✅ Resolve"), f"t:done:{t}"),
+            (_("⛔ Reject"), f"t:rej:{t}"),
+        ],
+    ]
     if not provocation:
         rows.append([(_("🚩 Provocation"), f"t:prov:{t}")])
-    wrong = [(_(label), f"t:fw:{t}:{flag}") for flag, key, label in CORRECTABLE
-             if (flags or {}).get(key)]
+    wrong = [
+        (_(label), f"t:fw:{t}:{flag}") for flag, key, label in CORRECTABLE if (flags or {}).get(key)
+    ]
     if wrong:
         rows.append(wrong)
     if links:

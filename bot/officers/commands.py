@@ -45,28 +45,35 @@ def _label(category_id: str) -> str:
     return category.label("id") if category else category_id
 
 
-async def queue_text(o: Officers, conn: Connection, group: staff.StaffGroup,
-                     now: datetime) -> str:
+async def queue_text(o: Officers, conn: Connection, group: staff.StaffGroup, now: datetime) -> str:
     tr, e = o.tr, html.escape
     scope = o.scope_of(group)
     tickets = await staff.queue(conn, scope)
     total = await staff.count_open(conn, scope)
     if not tickets:
         return tr.gettext("No open tickets. 👍")
-    lines = [tr.ngettext("<b>Queue: {n} open ticket</b> (oldest first)",
-                         "<b>Queue: {n} open tickets</b> (oldest first)", total).format(n=total)]
+    lines = [
+        tr.ngettext(
+            "<b>Queue: {n} open ticket</b> (oldest first)",
+            "<b>Queue: {n} open tickets</b> (oldest first)",
+            total,
+        ).format(n=total)
+    ]
     for t in tickets:
         age = _age(tr.ngettext, now - (parse_iso(t.created_at) or now))
         holder = f" · {e(t.holder_name)}" if t.holder_name else ""
-        lines.append(f"• <code>{e(t.reference)}</code> – {e(status_label(tr, t.status))}{holder}"
-                     f" – {e(_label(t.category)[:40])} – {e(age)}")
+        lines.append(
+            f"• <code>{e(t.reference)}</code> – {e(status_label(tr, t.status))}{holder}"
+            f" – {e(_label(t.category)[:40])} – {e(age)}"
+        )
     if total > len(tickets):
         lines.append(tr.gettext("… and {n} more.").format(n=total - len(tickets)))
     return "\n".join(lines)
 
 
-async def ticket_text(o: Officers, conn: Connection, group: staff.StaffGroup,
-                      argument: str) -> tuple[str, int | None]:
+async def ticket_text(
+    o: Officers, conn: Connection, group: staff.StaffGroup, argument: str
+) -> tuple[str, int | None]:
     tr, e = o.tr, html.escape
     canonical, verdict = references.check(argument.strip())
     if canonical is None or verdict != "ok":
@@ -74,15 +81,19 @@ async def ticket_text(o: Officers, conn: Connection, group: staff.StaffGroup,
     ticket = await staff.ticket_by_reference(conn, canonical, o.scope_of(group))
     if ticket is None:
         return tr.gettext("No ticket {reference} in this group's area.").format(
-            reference=e(canonical)), None
+            reference=e(canonical)
+        ), None
     card = await o.card_data(conn, ticket)
     from bot.officers.cards import render_card
 
     lines = [render_card(tr, card), "", tr.gettext("<b>History</b>")]
     for event in await staff.ticket_events(conn, ticket.id):
         when = tr.format_datetime(parse_iso(event.at) or datetime.now(), ticket.timezone)
-        what = (status_label(tr, event.status) if event.kind == "status" and event.status
-                else tr.gettext(EVENT_LABELS.get(event.kind, event.kind)))
+        what = (
+            status_label(tr, event.status)
+            if event.kind == "status" and event.status
+            else tr.gettext(EVENT_LABELS.get(event.kind, event.kind))
+        )
         actor = f" – {e(event.actor_name)}" if event.actor_name else ""
         detail = ""
         if event.detail:
@@ -97,8 +108,7 @@ async def ticket_text(o: Officers, conn: Connection, group: staff.StaffGroup,
     return (text[:4000] + "…" if len(text) > 4000 else text), ticket.id
 
 
-async def search_text(o: Officers, conn: Connection, group: staff.StaffGroup,
-                      query: str) -> str:
+async def search_text(o: Officers, conn: Connection, group: staff.StaffGroup, query: str) -> str:
     tr, e = o.tr, html.escape
     query = query.strip()
     if len(query) < 3:
@@ -108,9 +118,11 @@ async def search_text(o: Officers, conn: Connection, group: staff.StaffGroup,
         return tr.gettext("Nothing found for “{query}”.").format(query=e(query[:100]))
     lines = [tr.gettext("<b>Found for “{query}”:</b>").format(query=e(query[:100]))]
     for t in found:
-        lines.append(f"• <code>{e(t.reference)}</code> – {e(status_label(tr, t.status))} – "
-                     f"{e((t.place_label or t.place_text or '-')[:50])}\n  "
-                     f"{e(t.description[:120])}")
+        lines.append(
+            f"• <code>{e(t.reference)}</code> – {e(status_label(tr, t.status))} – "
+            f"{e((t.place_label or t.place_text or '-')[:50])}\n  "
+            f"{e(t.description[:120])}"
+        )
     return "\n".join(lines)
 
 
@@ -122,27 +134,26 @@ def _minutes(value: float | None, tr_gettext) -> str:  # type: ignore[no-untyped
     return str(tr_gettext("{n} h").format(n=round(value / 60, 1)))
 
 
-async def stats_text(o: Officers, conn: Connection, group: staff.StaffGroup,
-                     now: datetime) -> str:
+async def stats_text(o: Officers, conn: Connection, group: staff.StaffGroup, now: datetime) -> str:
     tr = o.tr
     _ = tr.gettext
-    lines = [_("<b>Statistics of {unit}</b>").format(unit=html.escape(o.unit_name(
-        group.unit_id)))]
+    lines = [_("<b>Statistics of {unit}</b>").format(unit=html.escape(o.unit_name(group.unit_id)))]
     for days in (7, 30):
         s = await staff.stats(conn, o.scope_of(group), iso(now - timedelta(days=days)))
         median_claim = statistics.median(s.claim_minutes) if s.claim_minutes else None
         median_resolve = statistics.median(s.resolve_minutes) if s.resolve_minutes else None
-        rating = (f"{statistics.mean(s.ratings):.1f} ({len(s.ratings)})" if s.ratings
-                  else "–")
-        lines += ["", _("<b>Last {days} days</b>").format(days=days),
-                  _("Received: {n}").format(n=s.received),
-                  _("Claimed: {n}").format(n=s.claimed),
-                  _("Resolved: {n}").format(n=s.resolved),
-                  _("Rejected: {n}").format(n=s.rejected),
-                  _("Median time to claim: {value}").format(value=_minutes(median_claim, _)),
-                  _("Median time to resolve: {value}").format(
-                      value=_minutes(median_resolve, _)),
-                  _("Average rating: {value}").format(value=rating)]
+        rating = f"{statistics.mean(s.ratings):.1f} ({len(s.ratings)})" if s.ratings else "–"
+        lines += [
+            "",
+            _("<b>Last {days} days</b>").format(days=days),
+            _("Received: {n}").format(n=s.received),
+            _("Claimed: {n}").format(n=s.claimed),
+            _("Resolved: {n}").format(n=s.resolved),
+            _("Rejected: {n}").format(n=s.rejected),
+            _("Median time to claim: {value}").format(value=_minutes(median_claim, _)),
+            _("Median time to resolve: {value}").format(value=_minutes(median_resolve, _)),
+            _("Average rating: {value}").format(value=rating),
+        ]
     return "\n".join(lines)
 
 
@@ -155,4 +166,5 @@ def help_text(o: Officers) -> str:
         "/antrian – open tickets, oldest first\n"
         "/tiket NUMBER – a ticket's detail and history\n"
         "/cari TEXT – search tickets\n"
-        "/statistik – figures for 7 and 30 days")
+        "/statistik – figures for 7 and 30 days"
+    )

@@ -57,8 +57,14 @@ def lengths(settings: Settings, category: str) -> Lengths:
     return Lengths(timedelta(minutes=claim), timedelta(hours=resolve), priority)
 
 
-async def start(conn: Connection, settings: Settings, ticket_id: int, category: str,
-                now: datetime, kinds: tuple[str, ...] = ("claim", "resolve")) -> None:
+async def start(
+    conn: Connection,
+    settings: Settings,
+    ticket_id: int,
+    category: str,
+    now: datetime,
+    kinds: tuple[str, ...] = ("claim", "resolve"),
+) -> None:
     spans = lengths(settings, category)
     share = min(max(settings.deadline_reminder_percent, 1.0), 99.0) / 100
     rows = []
@@ -80,16 +86,20 @@ async def fire_due(db: Database, now: datetime, on_fire: FireHandler) -> int:
     fired = 0
     for deadline, what in await staff.due_deadlines(db, iso(now)):
         async with db.transaction() as conn:
-            if not await staff.mark_fired(conn, deadline.ticket_id, deadline.kind, what,
-                                          iso(now)):
+            if not await staff.mark_fired(conn, deadline.ticket_id, deadline.kind, what, iso(now)):
                 continue
             await on_fire(conn, deadline, what, now)
             fired += 1
     return fired
 
 
-async def run(db: Database, clock: Callable[[], datetime], on_fire: FireHandler,
-              wake: Callable[[], None], interval: float = 5.0) -> None:
+async def run(
+    db: Database,
+    clock: Callable[[], datetime],
+    on_fire: FireHandler,
+    wake: Callable[[], None],
+    interval: float = 5.0,
+) -> None:
     while True:
         try:
             if await fire_due(db, clock(), on_fire):

@@ -74,8 +74,9 @@ class Turn:
 
 
 class StaffDesk:
-    def __init__(self, officers: Officers, member_status: MemberStatus | None,
-                 wake: Callable[[], None]) -> None:
+    def __init__(
+        self, officers: Officers, member_status: MemberStatus | None, wake: Callable[[], None]
+    ) -> None:
         self.o = officers
         self.member_status = member_status
         self.wake = wake
@@ -101,9 +102,11 @@ class StaffDesk:
         async with db.reading() as conn:
             group = await staff.group(conn, event.chat_id)
             pending = await staff.pending(conn, event.chat_id, event.user_id)
-            target = (await staff.ticket_of_message(conn, event.chat_id,
-                                                    event.reply_to_message_id)
-                      if event.reply_to_message_id else None)
+            target = (
+                await staff.ticket_of_message(conn, event.chat_id, event.reply_to_message_id)
+                if event.reply_to_message_id
+                else None
+            )
         if event.kind == "command" and event.command == "daftar":
             await self._bind(row, event)
             return
@@ -121,8 +124,14 @@ class StaffDesk:
             await self._refuse(row, event)
             return
         async with db.transaction() as conn:
-            turn = Turn(conn, group, event, event.user_id, event.user_name or event.user_id,
-                        await staff.role_of(conn, event.chat_id, event.user_id))
+            turn = Turn(
+                conn,
+                group,
+                event,
+                event.user_id,
+                event.user_name or event.user_id,
+                await staff.role_of(conn, event.chat_id, event.user_id),
+            )
             try:
                 if event.kind == "callback":
                     await self._on_callback(turn)
@@ -133,18 +142,21 @@ class StaffDesk:
             except Refused as exc:
                 turn.answer, turn.alert, turn.outcome = str(exc), True, "refused"
                 if event.kind != "callback":
-                    await self.o.group_message(conn, event.chat_id, html.escape(str(exc)),
-                                               reply_to=event.message_id)
+                    await self.o.group_message(
+                        conn, event.chat_id, html.escape(str(exc)), reply_to=event.message_id
+                    )
             if event.callback_id:
                 await self._answer(conn, event, turn.answer, turn.alert)
             await inbox.mark_processed(conn, row.id, turn.outcome)
 
-    async def _answer(self, conn: Connection, event: StaffEvent, text: str,
-                      alert: bool) -> None:
-        await outbox_store.enqueue(conn, channel=self.o.channel, chat_id=f"{event.chat_id}#cb",
-                                   kind="callback_answer",
-                                   payload={"callback_id": event.callback_id,
-                                            "text": text[:190], "alert": alert})
+    async def _answer(self, conn: Connection, event: StaffEvent, text: str, alert: bool) -> None:
+        await outbox_store.enqueue(
+            conn,
+            channel=self.o.channel,
+            chat_id=f"{event.chat_id}#cb",
+            kind="callback_answer",
+            payload={"callback_id": event.callback_id, "text": text[:190], "alert": alert},
+        )
 
     # ------------------------------------------------------------------ membership
 
@@ -159,8 +171,9 @@ class StaffDesk:
         try:
             status = await self.member_status(chat_id, user_id)
         except Exception as exc:  # cannot verify: refuse, and do not remember it
-            log.warning("getChatMember failed for %s in %s: %s", user_id, chat_id,
-                        type(exc).__name__)
+            log.warning(
+                "getChatMember failed for %s in %s: %s", user_id, chat_id, type(exc).__name__
+            )
             return False
         ok = status in MEMBER_STATUSES
         self._members[key] = (ok, now + self.o.settings.staff_member_cache_seconds)
@@ -173,16 +186,29 @@ class StaffDesk:
         action = event.callback_data or (f"/{event.command}" if event.command else event.kind)
         ticket_id = _ticket_id(event.callback_data)
         async with self.o.db.transaction() as conn:
-            await staff.log_attempt(conn, event.chat_id, event.user_id, event.user_name, action,
-                                    "refused:not a member", ticket_id)
+            await staff.log_attempt(
+                conn,
+                event.chat_id,
+                event.user_id,
+                event.user_name,
+                action,
+                "refused:not a member",
+                ticket_id,
+            )
             if ticket_id is not None and await staff.ticket(conn, ticket_id) is not None:
-                await ticket_store.add_event(conn, ticket_id, "refused", actor_kind="outsider",
-                                             actor_id=event.user_id,
-                                             actor_name=event.user_name,
-                                             detail={"action": action, "chat_id": event.chat_id})
+                await ticket_store.add_event(
+                    conn,
+                    ticket_id,
+                    "refused",
+                    actor_kind="outsider",
+                    actor_id=event.user_id,
+                    actor_name=event.user_name,
+                    detail={"action": action, "chat_id": event.chat_id},
+                )
             if event.callback_id:
-                await self._answer(conn, event, _("Only members of this staff group can do "
-                                                  "this."), True)
+                await self._answer(
+                    conn, event, _("Only members of this staff group can do this."), True
+                )
             await inbox.mark_processed(conn, row.id, "refused:not a member")
         log.warning("refused %s by non-member %s in %s", action, event.user_id, event.chat_id)
 
@@ -191,31 +217,48 @@ class StaffDesk:
     async def _bind(self, row: inbox.InboxRow, event: StaffEvent) -> None:
         _ = self.o.tr.gettext
         async with self.o.db.transaction() as conn:
-            found = await staff.use_link_code(conn, code_hash(event.args), event.chat_id,
-                                              iso(utcnow())) if event.args.strip() else None
+            found = (
+                await staff.use_link_code(conn, code_hash(event.args), event.chat_id, iso(utcnow()))
+                if event.args.strip()
+                else None
+            )
             if found is None:
-                await self.o.group_message(conn, event.chat_id, _(
-                    "This code is not valid: it may be mistyped, used already or expired. "
-                    "Ask your administrator for a new one (`dumas staff link`)."),
-                    reply_to=event.message_id)
-                await staff.log_attempt(conn, event.chat_id, event.user_id, event.user_name,
-                                        "/daftar", "refused:bad code")
+                await self.o.group_message(
+                    conn,
+                    event.chat_id,
+                    _(
+                        "This code is not valid: it may be mistyped, used already or expired. "
+                        "Ask your administrator for a new one (`dumas staff link`)."
+                    ),
+                    reply_to=event.message_id,
+                )
+                await staff.log_attempt(
+                    conn,
+                    event.chat_id,
+                    event.user_id,
+                    event.user_name,
+                    "/daftar",
+                    "refused:bad code",
+                )
                 await inbox.mark_processed(conn, row.id, "refused:bad code")
                 return
             unit_id, role = found
             await staff.bind_in(conn, event.chat_id, unit_id, role, event.chat_title)
             backlog = await self.o.on_group_bound(conn, event.chat_id, unit_id)
-            text = (_("✅ This group is now the staff group of {unit}.") if role == "unit" else
-                    _("✅ This group is now the supervisory group of {unit}.")).format(
-                unit=html.escape(self.o.unit_name(unit_id)))
+            text = (
+                _("✅ This group is now the staff group of {unit}.")
+                if role == "unit"
+                else _("✅ This group is now the supervisory group of {unit}.")
+            ).format(unit=html.escape(self.o.unit_name(unit_id)))
             if backlog:
                 text += "\n" + self.o.tr.ngettext(
-                    "{n} waiting ticket follows.", "{n} waiting tickets follow.",
-                    backlog).format(n=backlog)
+                    "{n} waiting ticket follows.", "{n} waiting tickets follow.", backlog
+                ).format(n=backlog)
             text += "\n\n" + commands.help_text(self.o)
             await self.o.group_message(conn, event.chat_id, text)
-            await staff.log_attempt(conn, event.chat_id, event.user_id, event.user_name,
-                                    "/daftar", f"bound:{unit_id}")
+            await staff.log_attempt(
+                conn, event.chat_id, event.user_id, event.user_name, "/daftar", f"bound:{unit_id}"
+            )
             await inbox.mark_processed(conn, row.id, "ok")
         # the group message must come before the backlog cards: it was queued after them,
         # but cards are ordered per chat by id; acceptable (the cards carry everything).
@@ -236,11 +279,18 @@ class StaffDesk:
                     await self._event(turn, ticket_id, "details_viewed", via="/tiket")
         elif name == "provokasi":
             canonical, verdict = references.check(ev.args.strip())
-            found = (await staff.ticket_by_reference(conn, canonical, o.scope_of(turn.group))
-                     if canonical and verdict == "ok" else None)
+            found = (
+                await staff.ticket_by_reference(conn, canonical, o.scope_of(turn.group))
+                if canonical and verdict == "ok"
+                else None
+            )
             if found is None:
-                raise Refused(o.tr.gettext("Usage: /provokasi NUMBER, e.g. /provokasi "
-                                           "DMS-K7QM-XP4C (a ticket of this group's area)."))
+                raise Refused(
+                    o.tr.gettext(
+                        "Usage: /provokasi NUMBER, e.g. /provokasi "
+                        "DMS-K7QM-XP4C (a ticket of this group's area)."
+                    )
+                )
             await self.provocation(turn, found)
             return
         elif name == "cari":
@@ -249,43 +299,62 @@ class StaffDesk:
             text = await commands.stats_text(o, conn, turn.group, o.clock())
         else:
             text = commands.help_text(o)
-        await o.group_message(conn, ev.chat_id, text, ticket_id=ticket_id,
-                              reply_to=ev.message_id)
+        await o.group_message(conn, ev.chat_id, text, ticket_id=ticket_id, reply_to=ev.message_id)
 
     # ------------------------------------------------------------------ buttons
 
-    async def _ticket(self, turn: Turn, ticket_id: int | None,
-                      open_only: bool = True) -> staff.OfficerTicket:
+    async def _ticket(
+        self, turn: Turn, ticket_id: int | None, open_only: bool = True
+    ) -> staff.OfficerTicket:
         _ = self.o.tr.gettext
         ticket = await staff.ticket(turn.conn, ticket_id) if ticket_id is not None else None
         if ticket is None or not self.o.in_scope(turn.group, ticket):
             raise Refused(_("This ticket is not in this group's area."))
         if open_only and ticket.status in ("resolved", "rejected"):
-            raise Refused(_("Ticket {reference} is already closed.").format(
-                reference=ticket.reference))
+            raise Refused(
+                _("Ticket {reference} is already closed.").format(reference=ticket.reference)
+            )
         return ticket
 
     def _check_holder(self, turn: Turn, ticket: staff.OfficerTicket) -> None:
         if ticket.holder_id and ticket.holder_id != turn.user_id and not turn.supervisor:
-            raise Refused(self.o.tr.gettext("{reference} is held by {name}; only they or a "
-                                            "supervisor can do this.").format(
-                reference=ticket.reference, name=ticket.holder_name or ticket.holder_id))
+            raise Refused(
+                self.o.tr.gettext(
+                    "{reference} is held by {name}; only they or a supervisor can do this."
+                ).format(reference=ticket.reference, name=ticket.holder_name or ticket.holder_id)
+            )
 
-    async def _event(self, turn: Turn, ticket_id: int, kind: str, status: str | None = None,
-                     **detail: Any) -> None:
-        await ticket_store.add_event(turn.conn, ticket_id, kind, actor_kind="officer",
-                                     status=status, actor_id=turn.user_id,
-                                     actor_name=turn.user_name,
-                                     detail={"chat_id": turn.group.chat_id, **detail})
+    async def _event(
+        self, turn: Turn, ticket_id: int, kind: str, status: str | None = None, **detail: Any
+    ) -> None:
+        await ticket_store.add_event(
+            turn.conn,
+            ticket_id,
+            kind,
+            actor_kind="officer",
+            status=status,
+            actor_id=turn.user_id,
+            actor_name=turn.user_name,
+            detail={"chat_id": turn.group.chat_id, **detail},
+        )
 
-    async def _ask(self, turn: Turn, ticket: staff.OfficerTicket, action: str, text: str,
-                   arg: str | None = None) -> None:
+    async def _ask(
+        self,
+        turn: Turn,
+        ticket: staff.OfficerTicket,
+        action: str,
+        text: str,
+        arg: str | None = None,
+    ) -> None:
         """Remember what the officer is doing and ask for the text (ForceReply)."""
-        await staff.set_pending(turn.conn, turn.group.chat_id, turn.user_id, action, ticket.id,
-                                arg)
-        await self.o.group_message(turn.conn, turn.group.chat_id,
-                                   f"{turn.mention}, {text}", ticket_id=ticket.id,
-                                   force_reply=True)
+        await staff.set_pending(turn.conn, turn.group.chat_id, turn.user_id, action, ticket.id, arg)
+        await self.o.group_message(
+            turn.conn,
+            turn.group.chat_id,
+            f"{turn.mention}, {text}",
+            ticket_id=ticket.id,
+            force_reply=True,
+        )
 
     async def _on_callback(self, turn: Turn) -> None:
         _ = self.o.tr.gettext
@@ -307,14 +376,22 @@ class StaffDesk:
         if verb == "rsend":  # "Send anyway" after the harsh-language warning
             pending = await staff.pending(conn, turn.group.chat_id, turn.user_id)
             ticket = await self._ticket(turn, ticket_id)
-            if pending is None or pending.action != "confirm_reply" or \
-                    pending.ticket_id != ticket.id:
+            if (
+                pending is None
+                or pending.action != "confirm_reply"
+                or pending.ticket_id != ticket.id
+            ):
                 raise Refused(_("This button is no longer valid."))
             await staff.clear_pending(conn, turn.group.chat_id, turn.user_id)
             data = json.loads(pending.arg or "{}")
             media = tuple(data["media"]) if data.get("media") else None
-            await self.reply(turn, ticket, data.get("text", ""), media=media,  # type: ignore
-                             checked=True)
+            await self.reply(
+                turn,
+                ticket,
+                data.get("text", ""),
+                media=media,  # type: ignore
+                checked=True,
+            )
             turn.answer = _("Sent to the citizen.")
             return
         ticket = await self._ticket(turn, ticket_id)
@@ -324,16 +401,28 @@ class StaffDesk:
         elif verb == "reply":
             self._check_holder(turn, ticket)
             self._check_contact(ticket)
-            await self._ask(turn, ticket, "reply", _(
-                "write your reply to the citizen about {reference} as a reply to this "
-                "message (text, photo or document).").format(reference=ref))
+            await self._ask(
+                turn,
+                ticket,
+                "reply",
+                _(
+                    "write your reply to the citizen about {reference} as a reply to this "
+                    "message (text, photo or document)."
+                ).format(reference=ref),
+            )
             turn.answer = _("Write your reply.")
         elif verb == "std":
             self._check_contact(ticket)
             buttons = [[(r.label("id"), f"t:sr:{ticket.id}:{r.id}")] for r in standard.load()]
-            await self.o.group_message(conn, turn.group.chat_id, _(
-                "📝 Standard replies for {reference}: choose one to see it before sending."
-            ).format(reference=ref), ticket_id=ticket.id, buttons=buttons)
+            await self.o.group_message(
+                conn,
+                turn.group.chat_id,
+                _(
+                    "📝 Standard replies for {reference}: choose one to see it before sending."
+                ).format(reference=ref),
+                ticket_id=ticket.id,
+                buttons=buttons,
+            )
         elif verb == "sr":
             await self._standard_draft(turn, ticket, arg)
         elif verb == "send":
@@ -347,9 +436,15 @@ class StaffDesk:
             turn.answer = _("Sent to the citizen.")
         elif verb == "tx":
             self._check_holder(turn, ticket)
-            await self._ask(turn, ticket, "transfer", _(
-                "type the name of the unit to transfer {reference} to (e.g. “polres "
-                "bogor”), as a reply to this message.").format(reference=ref))
+            await self._ask(
+                turn,
+                ticket,
+                "transfer",
+                _(
+                    "type the name of the unit to transfer {reference} to (e.g. “polres "
+                    "bogor”), as a reply to this message."
+                ).format(reference=ref),
+            )
             turn.answer = _("Type the unit's name.")
         elif verb == "to":
             self._check_holder(turn, ticket)
@@ -360,23 +455,39 @@ class StaffDesk:
             await self.flag_wrong(turn, ticket, arg)
         elif verb == "done":
             self._check_holder(turn, ticket)
-            await self._ask(turn, ticket, "resolve", _(
-                "write the closing note for {reference} (what was done); the citizen will "
-                "see it. Reply to this message.").format(reference=ref))
+            await self._ask(
+                turn,
+                ticket,
+                "resolve",
+                _(
+                    "write the closing note for {reference} (what was done); the citizen will "
+                    "see it. Reply to this message."
+                ).format(reference=ref),
+            )
             turn.answer = _("Write the closing note.")
         elif verb == "rej":
             self._check_holder(turn, ticket)
-            await self.o.group_message(conn, turn.group.chat_id, _(
-                "⛔ Why is {reference} rejected?").format(reference=ref), ticket_id=ticket.id,
-                buttons=reject_buttons(self.o.tr, ticket.id))
+            await self.o.group_message(
+                conn,
+                turn.group.chat_id,
+                _("⛔ Why is {reference} rejected?").format(reference=ref),
+                ticket_id=ticket.id,
+                buttons=reject_buttons(self.o.tr, ticket.id),
+            )
         elif verb == "rr":
             self._check_holder(turn, ticket)
             if arg not in REJECT_REASONS:
                 raise Refused(_("This button is no longer valid."))
             if arg == "other":
-                await self._ask(turn, ticket, "reject", _(
-                    "write the reason for rejecting {reference}; the citizen will see it. "
-                    "Reply to this message.").format(reference=ref))
+                await self._ask(
+                    turn,
+                    ticket,
+                    "reject",
+                    _(
+                        "write the reason for rejecting {reference}; the citizen will see it. "
+                        "Reply to this message."
+                    ).format(reference=ref),
+                )
                 turn.answer = _("Write the reason.")
             else:
                 await self.reject(turn, ticket, arg, "")
@@ -385,9 +496,11 @@ class StaffDesk:
 
     def _check_contact(self, ticket: staff.OfficerTicket) -> None:
         if ticket.contact == "anonymous":
-            raise Refused(self.o.tr.gettext("The reporter of {reference} is anonymous: replies "
-                                            "cannot be sent.").format(
-                reference=ticket.reference))
+            raise Refused(
+                self.o.tr.gettext(
+                    "The reporter of {reference} is anonymous: replies cannot be sent."
+                ).format(reference=ticket.reference)
+            )
 
     async def _standard_draft(self, turn: Turn, ticket: staff.OfficerTicket, key: str) -> None:
         _ = self.o.tr.gettext
@@ -396,13 +509,24 @@ class StaffDesk:
             raise Refused(_("This standard reply no longer exists."))
         _citizen, tr = await self.o.citizen_translator(turn.conn, ticket)
         text = _("Draft for {reference} (in the citizen's language):").format(
-            reference=html.escape(ticket.reference))
+            reference=html.escape(ticket.reference)
+        )
         text += f"\n\n<code>{html.escape(chosen.text(tr.locale))}</code>\n\n" + _(
             "Press “Send” to send it as is, or copy it, edit it and send it as a reply to "
-            "this message.")
-        await self.o.group_message(turn.conn, turn.group.chat_id, text, ticket_id=ticket.id,
-                                   buttons=[[(_("📤 Send"), f"t:send:{ticket.id}:{chosen.id}"),
-                                             (_("Cancel"), f"t:cancel:{ticket.id}")]])
+            "this message."
+        )
+        await self.o.group_message(
+            turn.conn,
+            turn.group.chat_id,
+            text,
+            ticket_id=ticket.id,
+            buttons=[
+                [
+                    (_("📤 Send"), f"t:send:{ticket.id}:{chosen.id}"),
+                    (_("Cancel"), f"t:cancel:{ticket.id}"),
+                ]
+            ],
+        )
         turn.answer = chosen.label("id")
 
     # ------------------------------------------------------------------ text in the group
@@ -441,21 +565,33 @@ class StaffDesk:
             return
         await self.reply(turn, ticket, ev.text.strip(), media=_media(ev))
 
-    async def _transfer_search(self, turn: Turn, ticket: staff.OfficerTicket,
-                               text: str) -> None:
+    async def _transfer_search(self, turn: Turn, ticket: staff.OfficerTicket, text: str) -> None:
         _ = self.o.tr.gettext
-        units = [u for u in self.o.table.search_units(text, limit=12)
-                 if u.kind in ("polres", "propam") and u.id != ticket.unit_id][:8]
+        units = [
+            u
+            for u in self.o.table.search_units(text, limit=12)
+            if u.kind in ("polres", "propam") and u.id != ticket.unit_id
+        ][:8]
         if not units:
-            await self.o.group_message(turn.conn, turn.group.chat_id, _(
-                "No unit matches “{text}”. Type another name, as a reply to this message."
-            ).format(text=html.escape(text[:60])), ticket_id=ticket.id, force_reply=True)
+            await self.o.group_message(
+                turn.conn,
+                turn.group.chat_id,
+                _(
+                    "No unit matches “{text}”. Type another name, as a reply to this message."
+                ).format(text=html.escape(text[:60])),
+                ticket_id=ticket.id,
+                force_reply=True,
+            )
             return
         buttons = [[(u.name, f"t:to:{ticket.id}:{u.id}")] for u in units]
         buttons.append([(_("Cancel"), f"t:cancel:{ticket.id}")])
-        await self.o.group_message(turn.conn, turn.group.chat_id, _(
-            "↪️ Transfer {reference} to:").format(reference=html.escape(ticket.reference)),
-            ticket_id=ticket.id, buttons=buttons)
+        await self.o.group_message(
+            turn.conn,
+            turn.group.chat_id,
+            _("↪️ Transfer {reference} to:").format(reference=html.escape(ticket.reference)),
+            ticket_id=ticket.id,
+            buttons=buttons,
+        )
 
     # ------------------------------------------------------------------ the actions
 
@@ -467,8 +603,9 @@ class StaffDesk:
             return
         self._check_holder(turn, ticket)
         now = o.clock()
-        await staff.update_ticket(conn, ticket.id, holder_id=turn.user_id,
-                                  holder_name=turn.user_name, claimed_at=iso(now))
+        await staff.update_ticket(
+            conn, ticket.id, holder_id=turn.user_id, holder_name=turn.user_name, claimed_at=iso(now)
+        )
         await self._event(turn, ticket.id, "status", "in_progress", action="claim")
         await deadlines.finish(conn, ticket.id, "claim", now)
         await o.refresh_cards(conn, ticket.id)
@@ -482,56 +619,95 @@ class StaffDesk:
         turn.answer = _("You now hold {reference}.").format(reference=ticket.reference)
         due = (await staff.deadlines_of(conn, ticket.id)).get("resolve")
         citizen, tr = await o.citizen_translator(conn, ticket)
-        text = tr.gettext("Your complaint {reference} is now being handled by an officer of "
-                          "{unit}.").format(reference=ticket.reference,
-                                            unit=o.unit_name(ticket.unit_id))
+        text = tr.gettext(
+            "Your complaint {reference} is now being handled by an officer of {unit}."
+        ).format(reference=ticket.reference, unit=o.unit_name(ticket.unit_id))
         if due is not None:
             text += "\n" + tr.gettext("Expected response by {when}.").format(
-                when=tr.format_datetime(parse_iso(due.due_at) or now, ticket.timezone))
+                when=tr.format_datetime(parse_iso(due.due_at) or now, ticket.timezone)
+            )
         await o.notify(conn, ticket, Reply(text), "ticket_update", citizen, tr)
 
-    async def reply(self, turn: Turn, ticket: staff.OfficerTicket, text: str, *,
-                    media: tuple[str, str] | None = None, standard_reply: str | None = None,
-                    checked: bool = False) -> None:
+    async def reply(
+        self,
+        turn: Turn,
+        ticket: staff.OfficerTicket,
+        text: str,
+        *,
+        media: tuple[str, str] | None = None,
+        standard_reply: str | None = None,
+        checked: bool = False,
+    ) -> None:
         self._check_contact(ticket)
-        harsh = detect_abuse(normalize(text)) if text and not checked and \
-            standard_reply is None else None
+        harsh = (
+            detect_abuse(normalize(text))
+            if text and not checked and standard_reply is None
+            else None
+        )
         if harsh is not None and harsh.flagged:
             # Professional replies: warn before insulting language reaches a citizen.
             _ = self.o.tr.gettext
-            await staff.set_pending(turn.conn, turn.group.chat_id, turn.user_id,
-                                    "confirm_reply", ticket.id,
-                                    json.dumps({"text": text, "media": media},
-                                               ensure_ascii=False))
-            await self.o.group_message(turn.conn, turn.group.chat_id, _(
-                "{mention}, your reply about {reference} contains language that may offend "
-                "the citizen ({words}). It was not sent. Send it anyway, or cancel and write "
-                "it again as a reply to the card.").format(
-                mention=turn.mention, reference=html.escape(ticket.reference),
-                words=html.escape(", ".join(harsh.words[:5]))), ticket_id=ticket.id,
-                buttons=[[(_("📤 Send anyway"), f"t:rsend:{ticket.id}"),
-                          (_("Cancel"), f"t:cancel:{ticket.id}")]])
+            await staff.set_pending(
+                turn.conn,
+                turn.group.chat_id,
+                turn.user_id,
+                "confirm_reply",
+                ticket.id,
+                json.dumps({"text": text, "media": media}, ensure_ascii=False),
+            )
+            await self.o.group_message(
+                turn.conn,
+                turn.group.chat_id,
+                _(
+                    "{mention}, your reply about {reference} contains language that may offend "
+                    "the citizen ({words}). It was not sent. Send it anyway, or cancel and write "
+                    "it again as a reply to the card."
+                ).format(
+                    mention=turn.mention,
+                    reference=html.escape(ticket.reference),
+                    words=html.escape(", ".join(harsh.words[:5])),
+                ),
+                ticket_id=ticket.id,
+                buttons=[
+                    [
+                        (_("📤 Send anyway"), f"t:rsend:{ticket.id}"),
+                        (_("Cancel"), f"t:cancel:{ticket.id}"),
+                    ]
+                ],
+            )
             await self._event(turn, ticket.id, "reply_held", words=list(harsh.words[:5]))
             turn.answer = _("Not sent: please check the wording.")
             return
         await self.o.relay_to_citizen(turn.conn, ticket, text, turn.user_name, media)
-        await self._event(turn, ticket.id, "message_out", text=text,
-                          media=media[0] if media else None, standard=standard_reply)
+        await self._event(
+            turn,
+            ticket.id,
+            "message_out",
+            text=text,
+            media=media[0] if media else None,
+            standard=standard_reply,
+        )
         if turn.event.kind != "callback":
-            await self.o.group_message(turn.conn, turn.group.chat_id, self.o.tr.gettext(
-                "✔️ Sent to the citizen ({reference}).").format(
-                reference=html.escape(ticket.reference)), ticket_id=ticket.id,
-                reply_to=turn.event.message_id)
+            await self.o.group_message(
+                turn.conn,
+                turn.group.chat_id,
+                self.o.tr.gettext("✔️ Sent to the citizen ({reference}).").format(
+                    reference=html.escape(ticket.reference)
+                ),
+                ticket_id=ticket.id,
+                reply_to=turn.event.message_id,
+            )
 
     async def resolve(self, turn: Turn, ticket: staff.OfficerTicket, note: str) -> None:
         o, conn = self.o, turn.conn
         now = o.clock()
-        values: dict[str, Any] = {"resolved_at": iso(now), "closing_note": note[:2000],
-                                  "feedback_state": "confirm" if ticket.contact == "chat"
-                                  else None}
+        values: dict[str, Any] = {
+            "resolved_at": iso(now),
+            "closing_note": note[:2000],
+            "feedback_state": "confirm" if ticket.contact == "chat" else None,
+        }
         if ticket.holder_id is None:
-            values.update(holder_id=turn.user_id, holder_name=turn.user_name,
-                          claimed_at=iso(now))
+            values.update(holder_id=turn.user_id, holder_name=turn.user_name, claimed_at=iso(now))
         await staff.update_ticket(conn, ticket.id, **values)
         await self._event(turn, ticket.id, "status", "resolved", note=note[:2000])
         await deadlines.finish(conn, ticket.id, "claim", now)
@@ -540,26 +716,30 @@ class StaffDesk:
         await o.refresh_cards(conn, ticket.id)
         citizen, tr = await o.citizen_translator(conn, ticket)
         text = tr.gettext("Your complaint {reference} has been resolved by {unit}.").format(
-            reference=ticket.reference, unit=o.unit_name(ticket.unit_id))
+            reference=ticket.reference, unit=o.unit_name(ticket.unit_id)
+        )
         text += "\n\n" + tr.gettext("Officer's note: {note}").format(note=note.strip())
         await o.notify(conn, ticket, Reply(text), "ticket_update", citizen, tr)
         if ticket.contact == "chat":
-            await o.notify(conn, ticket, solved_question(tr, ticket), "ticket_update", citizen,
-                           tr)
-        await o.group_message(conn, turn.group.chat_id, o.tr.gettext(
-            "✅ {reference} resolved by {name}.").format(
-            reference=html.escape(ticket.reference), name=html.escape(turn.user_name)),
-            ticket_id=ticket.id, reply_to=await o.card_message_id(conn, ticket.id,
-                                                                  turn.group.chat_id))
+            await o.notify(conn, ticket, solved_question(tr, ticket), "ticket_update", citizen, tr)
+        await o.group_message(
+            conn,
+            turn.group.chat_id,
+            o.tr.gettext("✅ {reference} resolved by {name}.").format(
+                reference=html.escape(ticket.reference), name=html.escape(turn.user_name)
+            ),
+            ticket_id=ticket.id,
+            reply_to=await o.card_message_id(conn, ticket.id, turn.group.chat_id),
+        )
 
-    async def reject(self, turn: Turn, ticket: staff.OfficerTicket, reason: str,
-                     text: str) -> None:
+    async def reject(self, turn: Turn, ticket: staff.OfficerTicket, reason: str, text: str) -> None:
         o, conn = self.o, turn.conn
         now = o.clock()
         label = o.tr.gettext(REJECT_REASONS[reason])
         note = f"{label}: {text}" if text else label
-        await staff.update_ticket(conn, ticket.id, resolved_at=iso(now), closing_note=note,
-                                  feedback_state=None)
+        await staff.update_ticket(
+            conn, ticket.id, resolved_at=iso(now), closing_note=note, feedback_state=None
+        )
         await self._event(turn, ticket.id, "status", "rejected", reason=reason, note=text)
         await deadlines.finish(conn, ticket.id, "claim", now)
         await deadlines.finish(conn, ticket.id, "resolve", now)
@@ -567,11 +747,21 @@ class StaffDesk:
         await o.refresh_cards(conn, ticket.id)
         citizen, tr = await o.citizen_translator(conn, ticket)
         shown = tr.gettext(REJECT_REASONS[reason]) + (f" – {text}" if text else "")
-        await o.notify(conn, ticket, Reply(tr.gettext(
-            "Your complaint {reference} was closed by {unit} without further action. Reason: "
-            "{reason}. If you think this is a mistake, you can file a new complaint with "
-            "/aduan.").format(reference=ticket.reference, unit=o.unit_name(ticket.unit_id),
-                              reason=shown)), "ticket_update", citizen, tr)
+        await o.notify(
+            conn,
+            ticket,
+            Reply(
+                tr.gettext(
+                    "Your complaint {reference} was closed by {unit} without further action. "
+                    "Reason: "
+                    "{reason}. If you think this is a mistake, you can file a new complaint with "
+                    "/aduan."
+                ).format(reference=ticket.reference, unit=o.unit_name(ticket.unit_id), reason=shown)
+            ),
+            "ticket_update",
+            citizen,
+            tr,
+        )
         turn.answer = o.tr.gettext("{reference} rejected.").format(reference=ticket.reference)
 
     async def transfer(self, turn: Turn, ticket: staff.OfficerTicket, unit_id: str) -> None:
@@ -587,27 +777,50 @@ class StaffDesk:
                 await o._edit(conn, chat_id, message_id, frozen, ticket.id)
         await staff.drop_cards(conn, ticket.id)
         await staff.clear_pending(conn, turn.group.chat_id, turn.user_id)
-        await staff.update_ticket(conn, ticket.id, unit_id=new.id, polda_id=new.polda_id,
-                                  timezone=new.timezone, holder_id=None, holder_name=None,
-                                  claimed_at=None)
-        await self._event(turn, ticket.id, "status", "transferred", from_unit=ticket.unit_id,
-                          to_unit=new.id)
-        await deadlines.start(conn, o.settings, ticket.id, ticket.category, o.clock(),
-                              kinds=("claim",))
+        await staff.update_ticket(
+            conn,
+            ticket.id,
+            unit_id=new.id,
+            polda_id=new.polda_id,
+            timezone=new.timezone,
+            holder_id=None,
+            holder_name=None,
+            claimed_at=None,
+        )
+        await self._event(
+            turn, ticket.id, "status", "transferred", from_unit=ticket.unit_id, to_unit=new.id
+        )
+        await deadlines.start(
+            conn, o.settings, ticket.id, ticket.category, o.clock(), kinds=("claim",)
+        )
         moved = await staff.ticket(conn, ticket.id)
         assert moved is not None
         await o.distribute(conn, moved)
         citizen, tr = await o.citizen_translator(conn, moved)
-        await o.notify(conn, moved, Reply(tr.gettext(
-            "Your complaint {reference} has been transferred from {old} to {unit}, which is "
-            "responsible for it.").format(reference=ticket.reference, old=old_name,
-                                          unit=new.name)), "ticket_update", citizen, tr)
-        await o.group_message(conn, turn.group.chat_id, _(
-            "↪️ {reference} transferred to {unit} by {name}.").format(
-            reference=html.escape(ticket.reference), unit=html.escape(new.name),
-            name=html.escape(turn.user_name)))
+        await o.notify(
+            conn,
+            moved,
+            Reply(
+                tr.gettext(
+                    "Your complaint {reference} has been transferred from {old} to {unit}, "
+                    "which is "
+                    "responsible for it."
+                ).format(reference=ticket.reference, old=old_name, unit=new.name)
+            ),
+            "ticket_update",
+            citizen,
+            tr,
+        )
+        await o.group_message(
+            conn,
+            turn.group.chat_id,
+            _("↪️ {reference} transferred to {unit} by {name}.").format(
+                reference=html.escape(ticket.reference),
+                unit=html.escape(new.name),
+                name=html.escape(turn.user_name),
+            ),
+        )
         turn.answer = _("Transferred to {unit}.").format(unit=new.name)
-
 
     async def provocation(self, turn: Turn, ticket: staff.OfficerTicket) -> None:
         """An officer marks the complaint as provocation: flagged on the card, counted for
@@ -615,37 +828,49 @@ class StaffDesk:
         o, conn = self.o, turn.conn
         flags = await triage_store.flags_of(conn, ticket.id)
         if "provocation" in flags:
-            raise Refused(o.tr.gettext("{reference} is already marked as provocation.").format(
-                reference=ticket.reference))
+            raise Refused(
+                o.tr.gettext("{reference} is already marked as provocation.").format(
+                    reference=ticket.reference
+                )
+            )
         flags["provocation"] = {"by": turn.user_name, "at": iso(o.clock())}
         await triage_store.set_flags(conn, ticket.id, flags)
-        await triage_store.add_citizen_flag(conn, ticket.citizen_id, "provocation", [],
-                                            o.clock(), ticket.id)
+        await triage_store.add_citizen_flag(
+            conn, ticket.citizen_id, "provocation", [], o.clock(), ticket.id
+        )
         await self._event(turn, ticket.id, "provocation")
         await o.refresh_cards(conn, ticket.id)
         chosen = standard.find("provocation")
         if chosen is not None and ticket.contact == "chat":
             _citizen, tr = await o.citizen_translator(conn, ticket)
             await o.relay_to_citizen(conn, ticket, chosen.text(tr.locale), turn.user_name)
-            await self._event(turn, ticket.id, "message_out", text=chosen.text(tr.locale),
-                              standard=chosen.id)
-        await o.group_message(conn, turn.group.chat_id, o.tr.gettext(
-            "🚩 {reference} marked as provocation by {name}; the citizen received the standard "
-            "reply.").format(reference=html.escape(ticket.reference),
-                             name=html.escape(turn.user_name)), ticket_id=ticket.id)
+            await self._event(
+                turn, ticket.id, "message_out", text=chosen.text(tr.locale), standard=chosen.id
+            )
+        await o.group_message(
+            conn,
+            turn.group.chat_id,
+            o.tr.gettext(
+                "🚩 {reference} marked as provocation by {name}; the citizen received the standard "
+                "reply."
+            ).format(reference=html.escape(ticket.reference), name=html.escape(turn.user_name)),
+            ticket_id=ticket.id,
+        )
         turn.answer = o.tr.gettext("{reference} marked as provocation.").format(
-            reference=ticket.reference)
-
+            reference=ticket.reference
+        )
 
     async def flag_wrong(self, turn: Turn, ticket: staff.OfficerTicket, flag: str) -> None:
         """One tap on "✖️ Not an emergency" / "✖️ Not harsh language": the correction is
         stored with the officer and the time (exported for the next training), the flag
         leaves the card, and the card says who corrected it."""
         o, conn, _ = self.o, turn.conn, self.o.tr.gettext
-        if not await corrections.correct_flag(conn, ticket.id, flag, turn.user_id,
-                                              turn.user_name, o.clock()):
-            raise Refused(_("This flag is no longer on {reference}.").format(
-                reference=ticket.reference))
+        if not await corrections.correct_flag(
+            conn, ticket.id, flag, turn.user_id, turn.user_name, o.clock()
+        ):
+            raise Refused(
+                _("This flag is no longer on {reference}.").format(reference=ticket.reference)
+            )
         await self._event(turn, ticket.id, "triage_corrected", flag=flag)
         await o.refresh_cards(conn, ticket.id)
         turn.answer = _("Thank you: the correction is saved and helps the next training.")

@@ -51,8 +51,14 @@ class UnitInfo:
 
 
 class Officers:
-    def __init__(self, db: Database, settings: Settings, table: RoutingTable,
-                 clock: Callable[[], datetime] = utcnow, channel: str = "telegram") -> None:
+    def __init__(
+        self,
+        db: Database,
+        settings: Settings,
+        table: RoutingTable,
+        clock: Callable[[], datetime] = utcnow,
+        channel: str = "telegram",
+    ) -> None:
         self.db = db
         self.settings = settings
         self.table = table
@@ -67,8 +73,14 @@ class Officers:
         if unit is None:
             return None
         polda = self.table.unit(unit.polda_id)
-        return UnitInfo(unit.id, unit.name, unit.kind, unit.polda_id,
-                        polda.name if polda else unit.polda_id, unit.timezone)
+        return UnitInfo(
+            unit.id,
+            unit.name,
+            unit.kind,
+            unit.polda_id,
+            polda.name if polda else unit.polda_id,
+            unit.timezone,
+        )
 
     def unit_name(self, unit_id: str | None) -> str:
         unit = self.unit(unit_id)
@@ -76,8 +88,7 @@ class Officers:
 
     @staticmethod
     def scope_of(group: staff.StaffGroup) -> tuple[str, str]:
-        return ("polda", group.unit_id) if group.role == "supervisor" else ("unit",
-                                                                            group.unit_id)
+        return ("polda", group.unit_id) if group.role == "supervisor" else ("unit", group.unit_id)
 
     @staticmethod
     def in_scope(group: staff.StaffGroup, ticket: staff.OfficerTicket) -> bool:
@@ -85,16 +96,20 @@ class Officers:
             return ticket.polda_id == group.unit_id
         return ticket.unit_id == group.unit_id
 
-    async def citizen_translator(self, conn: Connection,
-                                 ticket: staff.OfficerTicket) -> tuple[citizens.Citizen | None,
-                                                                       Translator]:
+    async def citizen_translator(
+        self, conn: Connection, ticket: staff.OfficerTicket
+    ) -> tuple[citizens.Citizen | None, Translator]:
         citizen = await citizens.by_id(conn, ticket.citizen_id)
-        locale = pick_locale(citizen.locale if citizen else ticket.locale,
-                             citizen.platform_locale if citizen else None, ticket.locale)
+        locale = pick_locale(
+            citizen.locale if citizen else ticket.locale,
+            citizen.platform_locale if citizen else None,
+            ticket.locale,
+        )
         return citizen, translator(locale)
 
-    async def groups_for(self, conn: Connection,
-                         ticket: staff.OfficerTicket) -> list[staff.StaffGroup]:
+    async def groups_for(
+        self, conn: Connection, ticket: staff.OfficerTicket
+    ) -> list[staff.StaffGroup]:
         """Where the ticket's cards go: its unit's groups; Propam cases also to the Polda's
         supervisory groups."""
         if ticket.unit_id is None:
@@ -107,68 +122,108 @@ class Officers:
 
     # ------------------------------------------------------------------ cards
 
-    async def card_data(self, conn: Connection, ticket: staff.OfficerTicket,
-                        moved_to: str | None = None) -> CardData:
+    async def card_data(
+        self, conn: Connection, ticket: staff.OfficerTicket, moved_to: str | None = None
+    ) -> CardData:
         unit = self.unit(ticket.unit_id)
         citizen = await citizens.by_id(conn, ticket.citizen_id)
         category = next((c for c in load_categories() if c.id == ticket.category), None)
         due = await staff.deadlines_of(conn, ticket.id)
         return CardData(
-            reference=ticket.reference, category=category, priority=ticket.priority,
-            status=ticket.status, unit_name=unit.name if unit else (ticket.unit_id or "-"),
+            reference=ticket.reference,
+            category=category,
+            priority=ticket.priority,
+            status=ticket.status,
+            unit_name=unit.name if unit else (ticket.unit_id or "-"),
             polda_name=unit.polda_name if unit else (ticket.polda_id or ""),
-            timezone=ticket.timezone, created_at=_dt(ticket.created_at),
-            place_label=ticket.place_label, place_text=ticket.place_text,
-            latitude=ticket.latitude, longitude=ticket.longitude,
+            timezone=ticket.timezone,
+            created_at=_dt(ticket.created_at),
+            place_label=ticket.place_label,
+            place_text=ticket.place_text,
+            latitude=ticket.latitude,
+            longitude=ticket.longitude,
             description=ticket.description,
             evidence_count=await staff.count_evidence(conn, ticket.id),
             contact=ticket.contact,
             reporter_handle=mask(citizen.external_id if citizen else ""),
-            ticket_id=ticket.id, occurred_text=ticket.occurred_text,
+            ticket_id=ticket.id,
+            occurred_text=ticket.occurred_text,
             holder_name=ticket.holder_name,
             claim_due=_dt(due["claim"].due_at) if "claim" in due else None,
             resolve_due=_dt(due["resolve"].due_at) if "resolve" in due else None,
-            closing_note=ticket.closing_note, moved_to=moved_to,
+            closing_note=ticket.closing_note,
+            moved_to=moved_to,
             flags=await triage_store.flags_of(conn, ticket.id),
-            links=tuple((link.reference, link.other_id)
-                        for link in await triage_store.links_of(conn, ticket.id)))
+            links=tuple(
+                (link.reference, link.other_id)
+                for link in await triage_store.links_of(conn, ticket.id)
+            ),
+        )
 
-    async def card_message(self, conn: Connection, ticket: staff.OfficerTicket,
-                           moved_to: str | None = None) -> dict[str, Any]:
+    async def card_message(
+        self, conn: Connection, ticket: staff.OfficerTicket, moved_to: str | None = None
+    ) -> dict[str, Any]:
         card = await self.card_data(conn, ticket, moved_to)
-        return {"text": render_card(self.tr, card), "html": True, "ticket_id": ticket.id,
-                "buttons": card_buttons(self.tr, ticket.id, ticket.status,
-                                        held=ticket.holder_id is not None,
-                                        moved=moved_to is not None, links=card.links,
-                                        provocation="provocation" in card.flags,
-                                        flags=card.flags)}
+        return {
+            "text": render_card(self.tr, card),
+            "html": True,
+            "ticket_id": ticket.id,
+            "buttons": card_buttons(
+                self.tr,
+                ticket.id,
+                ticket.status,
+                held=ticket.holder_id is not None,
+                moved=moved_to is not None,
+                links=card.links,
+                provocation="provocation" in card.flags,
+                flags=card.flags,
+            ),
+        }
 
-    async def post_card(self, conn: Connection, ticket: staff.OfficerTicket,
-                        chat_id: str, with_attachments: bool = True) -> None:
+    async def post_card(
+        self,
+        conn: Connection,
+        ticket: staff.OfficerTicket,
+        chat_id: str,
+        with_attachments: bool = True,
+    ) -> None:
         """The full card in a group, with the map pin and the evidence after it."""
         ticket_id = ticket.id
         payload = await self.card_message(conn, ticket)
         # An urgent ticket's card (and its pin and files) jumps the group's queue.
         priority = 1 if ticket.priority == "urgent" else 0
-        outbox_id = await outbox_store.enqueue(conn, channel=self.channel, chat_id=chat_id,
-                                               kind="card", payload=payload,
-                                               ticket_id=ticket_id, priority=priority)
+        outbox_id = await outbox_store.enqueue(
+            conn,
+            channel=self.channel,
+            chat_id=chat_id,
+            kind="card",
+            payload=payload,
+            ticket_id=ticket_id,
+            priority=priority,
+        )
         await staff.record_card(conn, ticket_id, chat_id, outbox_id)
         if not with_attachments or hidden_details(ticket):
             return  # a sensitive case's pin and files follow the claim
         await self.post_attachments(conn, ticket, chat_id, priority)
 
-    async def post_attachments(self, conn: Connection, ticket: staff.OfficerTicket,
-                               chat_id: str, priority: int = 0) -> None:
+    async def post_attachments(
+        self, conn: Connection, ticket: staff.OfficerTicket, chat_id: str, priority: int = 0
+    ) -> None:
         if ticket.latitude is not None and ticket.longitude is not None:
             await outbox_store.enqueue(
-                conn, channel=self.channel, chat_id=chat_id, kind="location",
+                conn,
+                channel=self.channel,
+                chat_id=chat_id,
+                kind="location",
                 payload={"latitude": ticket.latitude, "longitude": ticket.longitude},
-                ticket_id=ticket.id, priority=priority)
+                ticket_id=ticket.id,
+                priority=priority,
+            )
         await self._post_evidence(conn, ticket, chat_id, priority)
 
-    async def _post_evidence(self, conn: Connection, ticket: staff.OfficerTicket,
-                             chat_id: str, priority: int = 0) -> None:
+    async def _post_evidence(
+        self, conn: Connection, ticket: staff.OfficerTicket, chat_id: str, priority: int = 0
+    ) -> None:
         # Only Telegram file ids can be re-sent by the bot; other channels' files are
         # counted on the card and kept in the evidence store.
         items = [e for e in await staff.evidence_of(conn, ticket.id) if e.channel == "telegram"]
@@ -176,21 +231,38 @@ class Officers:
         others = [e for e in items if e.kind not in ("photo", "video")]
         caption = self.tr.gettext("Evidence for {reference}").format(reference=ticket.reference)
         for start in range(0, len(visual), 10):
-            chunk = visual[start:start + 10]
+            chunk = visual[start : start + 10]
             if len(chunk) == 1:
                 others.insert(0, chunk[0])
                 continue
             await outbox_store.enqueue(
-                conn, channel=self.channel, chat_id=chat_id, kind="media_group",
-                payload={"items": [{"kind": e.kind, "file_ref": e.file_ref,
-                                    "caption": caption if i == 0 else None}
-                                   for i, e in enumerate(chunk)]}, ticket_id=ticket.id,
-                priority=priority)
+                conn,
+                channel=self.channel,
+                chat_id=chat_id,
+                kind="media_group",
+                payload={
+                    "items": [
+                        {
+                            "kind": e.kind,
+                            "file_ref": e.file_ref,
+                            "caption": caption if i == 0 else None,
+                        }
+                        for i, e in enumerate(chunk)
+                    ]
+                },
+                ticket_id=ticket.id,
+                priority=priority,
+            )
         for item in others:
             await outbox_store.enqueue(
-                conn, channel=self.channel, chat_id=chat_id, kind="media",
+                conn,
+                channel=self.channel,
+                chat_id=chat_id,
+                kind="media",
                 payload={"kind": item.kind, "file_ref": item.file_ref, "caption": caption},
-                ticket_id=ticket.id, priority=priority)
+                ticket_id=ticket.id,
+                priority=priority,
+            )
 
     async def refresh_cards(self, conn: Connection, ticket_id: int) -> None:
         """Edit every delivered card of the ticket in place (undelivered ones are brought up
@@ -203,16 +275,34 @@ class Officers:
             if message_id:
                 await self._edit(conn, chat_id, message_id, payload, ticket_id)
 
-    async def _edit(self, conn: Connection, chat_id: str, message_id: str,
-                    payload: dict[str, Any], ticket_id: int) -> None:
-        await outbox_store.enqueue(conn, channel=self.channel, chat_id=chat_id, kind="edit",
-                                   payload={**payload, "message_id": int(message_id)},
-                                   ticket_id=ticket_id)
+    async def _edit(
+        self,
+        conn: Connection,
+        chat_id: str,
+        message_id: str,
+        payload: dict[str, Any],
+        ticket_id: int,
+    ) -> None:
+        await outbox_store.enqueue(
+            conn,
+            channel=self.channel,
+            chat_id=chat_id,
+            kind="edit",
+            payload={**payload, "message_id": int(message_id)},
+            ticket_id=ticket_id,
+        )
 
-    async def group_message(self, conn: Connection, chat_id: str, text: str, *,
-                            ticket_id: int | None = None, reply_to: str | None = None,
-                            buttons: list[list[tuple[str, str]]] | None = None,
-                            force_reply: bool = False) -> int:
+    async def group_message(
+        self,
+        conn: Connection,
+        chat_id: str,
+        text: str,
+        *,
+        ticket_id: int | None = None,
+        reply_to: str | None = None,
+        buttons: list[list[tuple[str, str]]] | None = None,
+        force_reply: bool = False,
+    ) -> int:
         payload: dict[str, Any] = {"text": text, "html": True}
         if buttons:
             payload["buttons"] = buttons
@@ -220,17 +310,23 @@ class Officers:
             payload["reply_to_message_id"] = int(reply_to)
         if force_reply:
             payload["force_reply"] = True
-        return await outbox_store.enqueue(conn, channel=self.channel, chat_id=chat_id,
-                                          kind="message", payload=payload, ticket_id=ticket_id)
+        return await outbox_store.enqueue(
+            conn,
+            channel=self.channel,
+            chat_id=chat_id,
+            kind="message",
+            payload=payload,
+            ticket_id=ticket_id,
+        )
 
-    async def card_message_id(self, conn: Connection, ticket_id: int,
-                              chat_id: str) -> str | None:
+    async def card_message_id(self, conn: Connection, ticket_id: int, chat_id: str) -> str | None:
         return dict(await staff.cards_of(conn, ticket_id)).get(chat_id)
 
     # ------------------------------------------------------------------ new tickets
 
-    async def on_ticket_created(self, conn: Connection, ticket_id: int,
-                                action: SubmitComplaint) -> None:
+    async def on_ticket_created(
+        self, conn: Connection, ticket_id: int, action: SubmitComplaint
+    ) -> None:
         """Dispatcher hook, inside the ticket's own transaction."""
         ticket = await staff.ticket(conn, ticket_id)
         assert ticket is not None
@@ -241,8 +337,7 @@ class Officers:
         await deadlines.start(conn, self.settings, ticket_id, ticket.category, self.clock())
         await self.distribute(conn, ticket)
 
-    async def distribute(self, conn: Connection,
-                         ticket: staff.OfficerTicket) -> None:
+    async def distribute(self, conn: Connection, ticket: staff.OfficerTicket) -> None:
         """A card (or a digest line when the group is busy) in each of the ticket's groups.
         `ticket` is as it is now in this transaction (the caller read it)."""
         for group in await self.groups_for(conn, ticket):
@@ -252,27 +347,35 @@ class Officers:
             else:
                 await self.post_card(conn, ticket, group.chat_id)
 
-    async def _add_to_digest(self, conn: Connection, ticket_id: int,
-                             chat_id: str) -> None:
+    async def _add_to_digest(self, conn: Connection, ticket_id: int, chat_id: str) -> None:
         now = utcnow()  # the outbox runs on wall-clock time
         digest = await staff.open_digest(conn, chat_id, DIGEST_MAX)
         if digest is None:
             digest = await outbox_store.enqueue(
-                conn, channel=self.channel, chat_id=chat_id, kind="digest",
+                conn,
+                channel=self.channel,
+                chat_id=chat_id,
+                kind="digest",
                 payload={"text": "…", "html": True},
-                not_before=now + timedelta(seconds=self.settings.digest_window_seconds))
+                not_before=now + timedelta(seconds=self.settings.digest_window_seconds),
+            )
         await staff.add_digest_item(conn, digest, ticket_id)
         payload = await self.digest_payload(conn, await staff.digest_items(conn, digest))
         await staff.update_pending_payload(conn, digest, payload)
 
-    async def digest_payload(self, conn: Connection,
-                             ticket_ids: list[int]) -> dict[str, Any]:
+    async def digest_payload(self, conn: Connection, ticket_ids: list[int]) -> dict[str, Any]:
         _ = self.tr.gettext
         categories = {c.id: c for c in load_categories()}
-        lines = [self.tr.ngettext("<b>🗂 {n} new ticket</b>", "<b>🗂 {n} new tickets</b>",
-                                  len(ticket_ids)).format(n=len(ticket_ids)),
-                 _("Tickets are arriving faster than cards can be posted. Press a ticket to "
-                   "post its full card."), ""]
+        lines = [
+            self.tr.ngettext(
+                "<b>🗂 {n} new ticket</b>", "<b>🗂 {n} new tickets</b>", len(ticket_ids)
+            ).format(n=len(ticket_ids)),
+            _(
+                "Tickets are arriving faster than cards can be posted. Press a ticket to "
+                "post its full card."
+            ),
+            "",
+        ]
         buttons: list[tuple[str, str]] = []
         for ticket_id in ticket_ids:
             ticket = await staff.ticket(conn, ticket_id)
@@ -281,15 +384,15 @@ class Officers:
             category = categories.get(ticket.category)
             label = category.label(STAFF_LOCALE) if category else ticket.category
             place = ticket.place_label or ticket.place_text or "-"
-            lines.append(f"• <code>{html.escape(ticket.reference)}</code> – "
-                         f"{html.escape(label[:40])} – {html.escape(place[:60])}")
+            lines.append(
+                f"• <code>{html.escape(ticket.reference)}</code> – "
+                f"{html.escape(label[:40])} – {html.escape(place[:60])}"
+            )
             buttons.append((ticket.reference, f"t:card:{ticket_id}"))
-        rows = [buttons[i:i + 3] for i in range(0, len(buttons), 3)]
-        return {"text": "\n".join(lines), "html": True, "buttons": rows,
-                "ticket_ids": ticket_ids}
+        rows = [buttons[i : i + 3] for i in range(0, len(buttons), 3)]
+        return {"text": "\n".join(lines), "html": True, "buttons": rows, "ticket_ids": ticket_ids}
 
-    async def on_group_bound(self, conn: Connection, chat_id: str,
-                             unit_id: str) -> int:
+    async def on_group_bound(self, conn: Connection, chat_id: str, unit_id: str) -> int:
         """A group was bound: the unit's tickets still waiting ("received") get cards."""
         backlog = await staff.received_backlog(conn, unit_id)
         for ticket_id in backlog:
@@ -301,8 +404,7 @@ class Officers:
                 await self.post_card(conn, ticket, chat_id)
         return len(backlog)
 
-    async def on_sent(self, conn: Connection, row: OutboxRow,
-                      external_id: str | None) -> None:
+    async def on_sent(self, conn: Connection, row: OutboxRow, external_id: str | None) -> None:
         """Outbox hook, inside the transaction that marks the row sent: a card or digest
         was delivered."""
         if row.kind not in ("card", "digest"):
@@ -314,7 +416,8 @@ class Officers:
                 # The ticket may have changed while its card waited: bring it up to date.
                 current = await self.card_message(conn, ticket)
                 if current["text"] != row.payload.get("text") or (
-                        current["buttons"] != _rows(row.payload.get("buttons"))):
+                    current["buttons"] != _rows(row.payload.get("buttons"))
+                ):
                     await self._edit(conn, row.chat_id, external_id, current, ticket.id)
             if ticket is not None:
                 await self._forwarded(conn, ticket, row.chat_id)
@@ -324,73 +427,112 @@ class Officers:
             if ticket is not None:
                 await self._forwarded(conn, ticket, row.chat_id)
 
-    async def _forwarded(self, conn: Connection, ticket: staff.OfficerTicket,
-                         chat_id: str) -> None:
+    async def _forwarded(self, conn: Connection, ticket: staff.OfficerTicket, chat_id: str) -> None:
         if ticket.status != "received":
             return
-        await ticket_store.add_event(conn, ticket.id, "status", actor_kind="system",
-                                     status="forwarded", detail={"chat_id": chat_id})
+        await ticket_store.add_event(
+            conn,
+            ticket.id,
+            "status",
+            actor_kind="system",
+            status="forwarded",
+            detail={"chat_id": chat_id},
+        )
         due = await staff.deadlines_of(conn, ticket.id)
         citizen, tr = await self.citizen_translator(conn, ticket)
         text = tr.gettext("Your complaint {reference} has been forwarded to {unit}.").format(
-            reference=ticket.reference, unit=self.unit_name(ticket.unit_id))
+            reference=ticket.reference, unit=self.unit_name(ticket.unit_id)
+        )
         if "claim" in due:
             text += "\n" + tr.gettext("An officer will take it up by {when}.").format(
-                when=tr.format_datetime(_dt(due["claim"].due_at), ticket.timezone))
+                when=tr.format_datetime(_dt(due["claim"].due_at), ticket.timezone)
+            )
         await self.notify(conn, ticket, Reply(text), "ticket_update", citizen, tr)
 
     # ------------------------------------------------------------------ the citizen
 
-    async def notify(self, conn: Connection, ticket: staff.OfficerTicket,
-                     reply: Reply, notice: str, citizen: citizens.Citizen | None = None,
-                     tr: Translator | None = None) -> None:
+    async def notify(
+        self,
+        conn: Connection,
+        ticket: staff.OfficerTicket,
+        reply: Reply,
+        notice: str,
+        citizen: citizens.Citizen | None = None,
+        tr: Translator | None = None,
+    ) -> None:
         if citizen is None or tr is None:
             citizen, tr = await self.citizen_translator(conn, ticket)
         if citizen is None:
             return
         await outbox_store.enqueue(
-            conn, channel=citizen.channel, chat_id=citizen.chat_id, kind="reply",
-            payload={**to_dict(reply), "locale": tr.locale, "notice": notice,
-                     "ticket_id": ticket.id}, ticket_id=ticket.id)
+            conn,
+            channel=citizen.channel,
+            chat_id=citizen.chat_id,
+            kind="reply",
+            payload={
+                **to_dict(reply),
+                "locale": tr.locale,
+                "notice": notice,
+                "ticket_id": ticket.id,
+            },
+            ticket_id=ticket.id,
+        )
 
-    def signature(self, tr: Translator, ticket: staff.OfficerTicket,
-                  officer_name: str | None) -> str:
+    def signature(
+        self, tr: Translator, ticket: staff.OfficerTicket, officer_name: str | None
+    ) -> str:
         unit = self.unit_name(ticket.unit_id)
         if self.settings.sign_officer_name and officer_name:
             return tr.gettext("{name}, officer of {unit}").format(name=officer_name, unit=unit)
         return tr.gettext("Officer of {unit}").format(unit=unit)
 
-    async def relay_to_citizen(self, conn: Connection, ticket: staff.OfficerTicket,
-                               text: str, officer_name: str | None,
-                               media: tuple[str, str] | None = None) -> None:
+    async def relay_to_citizen(
+        self,
+        conn: Connection,
+        ticket: staff.OfficerTicket,
+        text: str,
+        officer_name: str | None,
+        media: tuple[str, str] | None = None,
+    ) -> None:
         citizen, tr = await self.citizen_translator(conn, ticket)
         if citizen is None:
             return
         body = tr.gettext("💬 Message from the police about your complaint {reference}:").format(
-            reference=ticket.reference)
+            reference=ticket.reference
+        )
         body += f"\n\n{text.strip()}\n\n— {self.signature(tr, ticket, officer_name)}"
         files: tuple[tuple[str, str], ...] = ()
         if media is not None and citizen.channel == "telegram":
             files = (media,)
         elif media is not None:
-            body += "\n" + tr.gettext("(The officer also sent a file, which cannot be passed on "
-                                      "in this chat.)")
+            body += "\n" + tr.gettext(
+                "(The officer also sent a file, which cannot be passed on in this chat.)"
+            )
         await self.notify(conn, ticket, Reply(body, media=files), "officer_reply", citizen, tr)
 
     # ------------------------------------------------------------------ follow-up
 
-    async def followup_tickets(self, conn: Connection, citizen_id: int,
-                               now: datetime) -> tuple[FollowupTicket, ...]:
+    async def followup_tickets(
+        self, conn: Connection, citizen_id: int, now: datetime
+    ) -> tuple[FollowupTicket, ...]:
         since = iso(now - timedelta(days=self.settings.followup_days))
         rows = await staff.followup_tickets(conn, citizen_id, since)
-        return tuple(FollowupTicket(
-            id=t.id, reference=t.reference, status=t.status, contact=t.contact,
-            feedback_state=t.feedback_state,
-            resolved_at=_dt(t.resolved_at) if t.resolved_at else None,
-            unit_name=self.unit_name(t.unit_id)) for t in rows)
+        return tuple(
+            FollowupTicket(
+                id=t.id,
+                reference=t.reference,
+                status=t.status,
+                contact=t.contact,
+                feedback_state=t.feedback_state,
+                resolved_at=_dt(t.resolved_at) if t.resolved_at else None,
+                unit_name=self.unit_name(t.unit_id),
+            )
+            for t in rows
+        )
 
-    async def on_followup(self, conn: Connection, citizen: citizens.Citizen,
-                          action: AttachMessage | TicketFeedback) -> None:
+    async def on_followup(
+        self, conn: Connection, citizen: citizens.Citizen, action: AttachMessage | TicketFeedback
+    ) -> None:
         """Dispatcher hook for the follow-up flow's actions (inside its transaction)."""
         ticket = await staff.ticket(conn, action.ticket_id)
         if ticket is None or ticket.citizen_id != citizen.id:  # invariant 4
@@ -399,79 +541,140 @@ class Officers:
         e = html.escape
         if isinstance(action, AttachMessage):
             await ticket_store.add_event(
-                conn, ticket.id, "message_in", actor_kind="citizen", actor_id=str(citizen.id),
-                detail={"text": action.text, "media": action.media_kind})
+                conn,
+                ticket.id,
+                "message_in",
+                actor_kind="citizen",
+                actor_id=str(citizen.id),
+                detail={"text": action.text, "media": action.media_kind},
+            )
             if action.reopen:
                 await self.reopen(conn, ticket, "message")
             header = _("💬 Message from the citizen about {reference}:").format(
-                reference=e(ticket.reference))
-            text = header + "\n\n" + (e(action.text) if action.text else
-                                      _("(a file, without text)"))
+                reference=e(ticket.reference)
+            )
+            text = (
+                header + "\n\n" + (e(action.text) if action.text else _("(a file, without text)"))
+            )
             await self._to_groups(conn, ticket, text)
             if action.file_ref and action.media_kind and citizen.channel == "telegram":
                 for group in await self.groups_for(conn, ticket):
                     await outbox_store.enqueue(
-                        conn, channel=self.channel, chat_id=group.chat_id, kind="media",
-                        payload={"kind": action.media_kind, "file_ref": action.file_ref,
-                                 "caption": ticket.reference,
-                                 "reply_to_message_id": _int(await self.card_message_id(
-                                     conn, ticket.id, group.chat_id))},
-                        ticket_id=ticket.id)
+                        conn,
+                        channel=self.channel,
+                        chat_id=group.chat_id,
+                        kind="media",
+                        payload={
+                            "kind": action.media_kind,
+                            "file_ref": action.file_ref,
+                            "caption": ticket.reference,
+                            "reply_to_message_id": _int(
+                                await self.card_message_id(conn, ticket.id, group.chat_id)
+                            ),
+                        },
+                        ticket_id=ticket.id,
+                    )
             return
         kind, value = action.kind, action.value
         if kind == "confirmed":
             await staff.update_ticket(conn, ticket.id, feedback_state="rating")
-            await ticket_store.add_event(conn, ticket.id, "feedback", actor_kind="citizen",
-                                         actor_id=str(citizen.id), detail={"solved": True})
-            await self._to_groups(conn, ticket, _("✅ The citizen confirmed that {reference} is "
-                                                   "solved.").format(reference=ticket.reference))
+            await ticket_store.add_event(
+                conn,
+                ticket.id,
+                "feedback",
+                actor_kind="citizen",
+                actor_id=str(citizen.id),
+                detail={"solved": True},
+            )
+            await self._to_groups(
+                conn,
+                ticket,
+                _("✅ The citizen confirmed that {reference} is solved.").format(
+                    reference=ticket.reference
+                ),
+            )
         elif kind == "reopen":
-            await ticket_store.add_event(conn, ticket.id, "feedback", actor_kind="citizen",
-                                         actor_id=str(citizen.id), detail={"solved": False})
+            await ticket_store.add_event(
+                conn,
+                ticket.id,
+                "feedback",
+                actor_kind="citizen",
+                actor_id=str(citizen.id),
+                detail={"solved": False},
+            )
             await self.reopen(conn, ticket, "not_solved")
         elif kind == "rating":
-            await staff.update_ticket(conn, ticket.id, rating=int(value),
-                                      feedback_state="comment")
-            await ticket_store.add_event(conn, ticket.id, "rating", actor_kind="citizen",
-                                         actor_id=str(citizen.id), detail={"rating": int(value)})
+            await staff.update_ticket(conn, ticket.id, rating=int(value), feedback_state="comment")
+            await ticket_store.add_event(
+                conn,
+                ticket.id,
+                "rating",
+                actor_kind="citizen",
+                actor_id=str(citizen.id),
+                detail={"rating": int(value)},
+            )
         elif kind in ("comment", "skip_comment"):
-            await staff.update_ticket(conn, ticket.id, feedback_state="done",
-                                      rating_comment=value or None)
+            await staff.update_ticket(
+                conn, ticket.id, feedback_state="done", rating_comment=value or None
+            )
             if value:
-                await ticket_store.add_event(conn, ticket.id, "rating_comment",
-                                             actor_kind="citizen", actor_id=str(citizen.id),
-                                             detail={"text": value})
+                await ticket_store.add_event(
+                    conn,
+                    ticket.id,
+                    "rating_comment",
+                    actor_kind="citizen",
+                    actor_id=str(citizen.id),
+                    detail={"text": value},
+                )
             if ticket.rating is not None:
-                await self._to_groups(conn, ticket, _(
-                    "⭐ The citizen rated the handling of {reference}: {stars}/5{comment}").format(
-                    reference=ticket.reference, stars=ticket.rating,
-                    comment=f" – “{e(value)}”" if value else ""))
+                await self._to_groups(
+                    conn,
+                    ticket,
+                    _(
+                        "⭐ The citizen rated the handling of {reference}: {stars}/5{comment}"
+                    ).format(
+                        reference=ticket.reference,
+                        stars=ticket.rating,
+                        comment=f" – “{e(value)}”" if value else "",
+                    ),
+                )
 
-    async def reopen(self, conn: Connection, ticket: staff.OfficerTicket,
-                     why: str) -> None:
-        await ticket_store.add_event(conn, ticket.id, "status", actor_kind="citizen",
-                                     actor_id=str(ticket.citizen_id), status="reopened",
-                                     detail={"reason": why})
+    async def reopen(self, conn: Connection, ticket: staff.OfficerTicket, why: str) -> None:
+        await ticket_store.add_event(
+            conn,
+            ticket.id,
+            "status",
+            actor_kind="citizen",
+            actor_id=str(ticket.citizen_id),
+            status="reopened",
+            detail={"reason": why},
+        )
         await staff.update_ticket(conn, ticket.id, feedback_state=None, resolved_at=None)
-        await deadlines.start(conn, self.settings, ticket.id, ticket.category, self.clock(),
-                              kinds=("resolve",))
+        await deadlines.start(
+            conn, self.settings, ticket.id, ticket.category, self.clock(), kinds=("resolve",)
+        )
         await self.refresh_cards(conn, ticket.id)
-        await self._to_groups(conn, ticket, self.tr.gettext(
-            "🔁 The citizen reopened {reference}: the problem is not solved.").format(
-            reference=ticket.reference))
+        await self._to_groups(
+            conn,
+            ticket,
+            self.tr.gettext(
+                "🔁 The citizen reopened {reference}: the problem is not solved."
+            ).format(reference=ticket.reference),
+        )
 
-    async def _to_groups(self, conn: Connection, ticket: staff.OfficerTicket,
-                         text: str) -> None:
+    async def _to_groups(self, conn: Connection, ticket: staff.OfficerTicket, text: str) -> None:
         """A message in each of the ticket's groups, as a reply to its card there."""
         for group in await self.groups_for(conn, ticket):
             reply_to = await self.card_message_id(conn, ticket.id, group.chat_id)
-            await self.group_message(conn, group.chat_id, text, ticket_id=ticket.id,
-                                     reply_to=reply_to)
+            await self.group_message(
+                conn, group.chat_id, text, ticket_id=ticket.id, reply_to=reply_to
+            )
 
     # ------------------------------------------------------------------ deadlines
 
-    async def on_deadline(self, conn: Connection, deadline: staff.Deadline,
-                          what: str, now: datetime) -> None:
+    async def on_deadline(
+        self, conn: Connection, deadline: staff.Deadline, what: str, now: datetime
+    ) -> None:
         ticket = await staff.ticket(conn, deadline.ticket_id)
         if ticket is None or ticket.status in ("resolved", "rejected"):
             return
@@ -480,29 +683,40 @@ class Officers:
         unit = self.unit_name(ticket.unit_id)
         if deadline.kind == "claim":
             remind = _("⏰ Reminder: {reference} has not been claimed yet. Deadline: {when}.")
-            late = _("⚠️ Escalation: {reference} ({unit}) was not claimed by its deadline "
-                     "({when}).")
+            late = _("⚠️ Escalation: {reference} ({unit}) was not claimed by its deadline ({when}).")
         else:
             remind = _("⏰ Reminder: {reference} must be resolved by {when}.")
-            late = _("⚠️ Escalation: {reference} ({unit}) was not resolved by its deadline "
-                     "({when}).")
+            late = _(
+                "⚠️ Escalation: {reference} ({unit}) was not resolved by its deadline ({when})."
+            )
         if what == "remind":
-            await self._to_groups(conn, ticket, remind.format(
-                reference=html.escape(ticket.reference), when=when))
+            await self._to_groups(
+                conn, ticket, remind.format(reference=html.escape(ticket.reference), when=when)
+            )
             return
-        await ticket_store.add_event(conn, ticket.id, "escalated", actor_kind="system",
-                                     detail={"deadline": deadline.kind})
-        text = late.format(reference=html.escape(ticket.reference), unit=html.escape(unit),
-                           when=when)
+        await ticket_store.add_event(
+            conn, ticket.id, "escalated", actor_kind="system", detail={"deadline": deadline.kind}
+        )
+        text = late.format(
+            reference=html.escape(ticket.reference), unit=html.escape(unit), when=when
+        )
         if ticket.holder_name:
             text += "\n" + _("Held by: {name}").format(name=html.escape(ticket.holder_name))
         supervisors = await staff.supervisor_groups(conn, ticket.polda_id or "")
         for group in supervisors:
-            await self.group_message(conn, group.chat_id, text, ticket_id=ticket.id,
-                                     buttons=[[(_("Show card"), f"t:card:{ticket.id}")]])
+            await self.group_message(
+                conn,
+                group.chat_id,
+                text,
+                ticket_id=ticket.id,
+                buttons=[[(_("Show card"), f"t:card:{ticket.id}")]],
+            )
         if not supervisors:
-            log.warning("ticket %s is late but %s has no supervisory group", ticket.reference,
-                        ticket.polda_id)
+            log.warning(
+                "ticket %s is late but %s has no supervisory group",
+                ticket.reference,
+                ticket.polda_id,
+            )
         await self._to_groups(conn, ticket, text)
 
 

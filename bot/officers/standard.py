@@ -29,8 +29,10 @@ class StandardReply:
 @cache
 def load(path: Path = PATH) -> tuple[StandardReply, ...]:
     raw = json.loads(path.read_text(encoding="utf-8"))
-    replies = tuple(StandardReply(item["id"], dict(item["label"]), dict(item["texts"]))
-                    for item in raw["replies"])
+    replies = tuple(
+        StandardReply(item["id"], dict(item["label"]), dict(item["texts"]))
+        for item in raw["replies"]
+    )
     for reply in replies:
         if not {"id", "en"} <= set(reply.texts):
             raise ValueError(f"{path}: reply {reply.id} needs texts in id and en")

@@ -24,7 +24,16 @@ async def record_failure(db: Database, row: OutboxRow, error: str) -> None:
     if ticket_id is None:
         return
     async with db.transaction() as conn:
-        await ticket_store.add_event(conn, ticket_id, "delivery_failed", actor_kind="system",
-                                     detail={"channel": row.channel, "chat_id": row.chat_id,
-                                             "kind": row.kind, "outbox_id": row.id,
-                                             "error": error[:200]})
+        await ticket_store.add_event(
+            conn,
+            ticket_id,
+            "delivery_failed",
+            actor_kind="system",
+            detail={
+                "channel": row.channel,
+                "chat_id": row.chat_id,
+                "kind": row.kind,
+                "outbox_id": row.id,
+                "error": error[:200],
+            },
+        )

@@ -52,15 +52,20 @@ class LimitConfig:
 
 
 # DUMAS_OUTBOX_RATE_LIMITS=off (benchmarks against the fakes): no bucket ever runs dry.
-UNLIMITED = LimitConfig(overall_per_second=1e9, overall_burst=1e9, private_per_second=1e9,
-                        private_burst=1e9, group_per_minute=6e10, group_burst=1e9)
+UNLIMITED = LimitConfig(
+    overall_per_second=1e9,
+    overall_burst=1e9,
+    private_per_second=1e9,
+    private_burst=1e9,
+    group_per_minute=6e10,
+    group_burst=1e9,
+)
 
 
 class RateLimits:
     def __init__(self, config: LimitConfig | None = None) -> None:
         self.config = config or LimitConfig()
-        self.overall = TokenBucket.full(self.config.overall_per_second,
-                                        self.config.overall_burst)
+        self.overall = TokenBucket.full(self.config.overall_per_second, self.config.overall_burst)
         self._chats: dict[str, TokenBucket] = {}
 
     def _bucket(self, kind: str, chat: str) -> TokenBucket | None:
@@ -69,9 +74,11 @@ class RateLimits:
         bucket = self._chats.get(chat)
         if bucket is None:
             c = self.config
-            bucket = (TokenBucket.full(c.group_per_minute / 60.0, c.group_burst)
-                      if kind == "group" else
-                      TokenBucket.full(c.private_per_second, c.private_burst))
+            bucket = (
+                TokenBucket.full(c.group_per_minute / 60.0, c.group_burst)
+                if kind == "group"
+                else TokenBucket.full(c.private_per_second, c.private_burst)
+            )
             self._chats[chat] = bucket
         return bucket
 
@@ -97,6 +104,9 @@ class RateLimits:
     def forget_idle(self) -> None:
         """Drop full buckets so memory does not grow with every chat ever served."""
         now = time.monotonic()
-        for chat in [c for c, b in self._chats.items() if b.delay(now) == 0 and
-                     b.tokens + (now - b.stamp) * b.rate >= b.capacity]:
+        for chat in [
+            c
+            for c, b in self._chats.items()
+            if b.delay(now) == 0 and b.tokens + (now - b.stamp) * b.rate >= b.capacity
+        ]:
             del self._chats[chat]

@@ -41,11 +41,18 @@ def backoff(attempts: int, base: float = 1.0, cap: float = 300.0) -> float:
 
 
 class OutboxSender:
-    def __init__(self, db: Database, sender: ChannelSender, *, limits: RateLimits | None = None,
-                 max_attempts: int = 8, concurrency: int = 32,
-                 after_sent: AfterSent | None = None,
-                 after_failed: AfterFailed | None = None,
-                 backoff_base: float = 1.0) -> None:
+    def __init__(
+        self,
+        db: Database,
+        sender: ChannelSender,
+        *,
+        limits: RateLimits | None = None,
+        max_attempts: int = 8,
+        concurrency: int = 32,
+        after_sent: AfterSent | None = None,
+        after_failed: AfterFailed | None = None,
+        backoff_base: float = 1.0,
+    ) -> None:
         self.db = db
         self.sender = sender
         self.limits = limits or RateLimits()
@@ -193,8 +200,9 @@ class OutboxSender:
             external_id = await self.sender.deliver(row)
         except RetryLater as exc:
             self.limits.penalise(row.chat_id, exc.seconds)
-            await outbox_store.reschedule(self.db, row.id,
-                                          utcnow() + timedelta(seconds=exc.seconds), str(exc))
+            await outbox_store.reschedule(
+                self.db, row.id, utcnow() + timedelta(seconds=exc.seconds), str(exc)
+            )
             log.warning("outbox row %s: rate limited, retry in %.1fs", row.id, exc.seconds)
             return
         except TransientFailure as exc:
@@ -202,8 +210,9 @@ class OutboxSender:
                 await self._fail(row, str(exc))
                 return
             delay = backoff(attempts, self.backoff_base)
-            await outbox_store.reschedule(self.db, row.id,
-                                          utcnow() + timedelta(seconds=delay), str(exc))
+            await outbox_store.reschedule(
+                self.db, row.id, utcnow() + timedelta(seconds=delay), str(exc)
+            )
             log.warning("outbox row %s: %s; retry %d in %.1fs", row.id, exc, attempts, delay)
             return
         except PermanentFailure as exc:
@@ -250,7 +259,8 @@ class OutboxSender:
     async def _sent_transaction(self, batch: list[_Sent]) -> None:
         async with self.db.transaction() as conn:
             await outbox_store.mark_many_sent(
-                conn, [(row.id, external_id) for row, external_id, _ in batch])
+                conn, [(row.id, external_id) for row, external_id, _ in batch]
+            )
             if self.after_sent is not None:
                 for row, external_id, _ in batch:
                     await self.after_sent(conn, row, external_id)

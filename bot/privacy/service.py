@@ -45,8 +45,9 @@ async def unlink_files(db: Database, evidence_dir: Path, names: list[str]) -> in
     return removed
 
 
-async def purge(db: Database, evidence_dir: Path, retention_days: int, now: datetime,
-                dry_run: bool = False) -> dict[str, int]:
+async def purge(
+    db: Database, evidence_dir: Path, retention_days: int, now: datetime, dry_run: bool = False
+) -> dict[str, int]:
     """Erase closed tickets older than the retention period, then citizens left with
     nothing but erased tickets and no activity within it. Returns the counts."""
     cutoff = iso(now - timedelta(days=retention_days))
@@ -66,14 +67,20 @@ async def purge(db: Database, evidence_dir: Path, retention_days: int, now: date
     async with db.transaction() as conn:
         await privacy_store.redact_old_inbox(conn, cutoff)
         if result.tickets or result.citizens:
-            await privacy_store.record_erasure(conn, now, None, "retention", result.tickets,
-                                               result.files)
+            await privacy_store.record_erasure(
+                conn, now, None, "retention", result.tickets, result.files
+            )
     await unlink_files(db, evidence_dir, result.stored_names)
     return result.to_json()
 
 
-async def run_daily(db: Database, evidence_dir: Path, retention_days: int,
-                    clock: Callable[[], datetime] = utcnow, interval: float = 86400.0) -> None:
+async def run_daily(
+    db: Database,
+    evidence_dir: Path,
+    retention_days: int,
+    clock: Callable[[], datetime] = utcnow,
+    interval: float = 86400.0,
+) -> None:
     """The retention loop: a purge at start-up and then once a day."""
     while True:
         try:

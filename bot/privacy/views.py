@@ -15,8 +15,13 @@ from flows.ports import Category, Translator
 MAX_TICKETS = 20
 
 
-async def my_data(conn: Connection, citizen_id: int, tr: Translator,
-                  categories: dict[str, Category], timezone: str) -> Reply:
+async def my_data(
+    conn: Connection,
+    citizen_id: int,
+    tr: Translator,
+    categories: dict[str, Category],
+    timezone: str,
+) -> Reply:
     _ = tr.gettext
     row = await privacy_store.citizen_record(conn, citizen_id)
     if row is None:
@@ -27,40 +32,81 @@ async def my_data(conn: Connection, citizen_id: int, tr: Translator,
         moment = parse_iso(text)
         return tr.format_datetime(moment, timezone) if moment else "-"
 
-    lines = [_("What Dumas stores about you:"),
-             "", _("Your account: {channel} {account}").format(channel=channel,
-                                                               account=external_id),
-             _("Name shown by the app: {name}").format(name=name or "-"),
-             _("Language: {value}").format(value=locale or "-"),
-             _("First message: {when}").format(when=when(created))]
+    lines = [
+        _("What Dumas stores about you:"),
+        "",
+        _("Your account: {channel} {account}").format(channel=channel, account=external_id),
+        _("Name shown by the app: {name}").format(name=name or "-"),
+        _("Language: {value}").format(value=locale or "-"),
+        _("First message: {when}").format(when=when(created)),
+    ]
     consents = await privacy_store.consents_of(conn, citizen_id)
     lines += ["", _("Consents to the privacy notice:")]
-    lines += [(_("• {when}: agreed (notice version {version})") if granted else
-               _("• {when}: declined (notice version {version})")).format(
-        when=when(at), version=version) for at, version, granted in consents] or ["• -"]
+    lines += [
+        (
+            _("• {when}: agreed (notice version {version})")
+            if granted
+            else _("• {when}: declined (notice version {version})")
+        ).format(when=when(at), version=version)
+        for at, version, granted in consents
+    ] or ["• -"]
     tickets = await privacy_store.tickets_of_citizen(conn, citizen_id, MAX_TICKETS)
-    lines += ["", tr.ngettext("Your complaints ({n}):", "Your complaints ({n}):",
-                              len(tickets)).format(n=len(tickets))]
-    for ref, status, category_id, created_at, description, label, typed, lat, erased, files \
-            in tickets:
+    lines += [
+        "",
+        tr.ngettext("Your complaints ({n}):", "Your complaints ({n}):", len(tickets)).format(
+            n=len(tickets)
+        ),
+    ]
+    for (
+        ref,
+        status,
+        category_id,
+        created_at,
+        description,
+        label,
+        typed,
+        lat,
+        erased,
+        files,
+    ) in tickets:
         category = categories.get(category_id)
-        lines.append(f"• {ref} – {category.label(tr.locale) if category else category_id} – "
-                     f"{status} – {when(created_at)}")
+        lines.append(
+            f"• {ref} – {category.label(tr.locale) if category else category_id} – "
+            f"{status} – {when(created_at)}"
+        )
         if erased:
             lines.append("  " + _("personal data erased on {when}").format(when=when(erased)))
             continue
         text = (description or "").replace("\n", " ")
-        lines.append("  " + _("What happened: {value}").format(
-            value=text[:200] + ("…" if len(text) > 200 else "")))
-        lines.append("  " + _("Place: {value}").format(value=typed or label or "-")
-                     + (" " + _("(with a GPS pin)") if lat is not None else ""))
-        lines.append("  " + tr.ngettext("Evidence: {n} file", "Evidence: {n} files",
-                                        int(files)).format(n=files))
+        lines.append(
+            "  "
+            + _("What happened: {value}").format(
+                value=text[:200] + ("…" if len(text) > 200 else "")
+            )
+        )
+        lines.append(
+            "  "
+            + _("Place: {value}").format(value=typed or label or "-")
+            + (" " + _("(with a GPS pin)") if lat is not None else "")
+        )
+        lines.append(
+            "  "
+            + tr.ngettext("Evidence: {n} file", "Evidence: {n} files", int(files)).format(n=files)
+        )
     loose = await privacy_store.draft_evidence_count(conn, citizen_id)
     if loose:
-        lines.append(tr.ngettext("Files of a complaint not sent yet: {n}",
-                                 "Files of a complaint not sent yet: {n}",
-                                 int(loose)).format(n=loose))
-    lines += ["", _("Personal data of closed complaints is deleted automatically after the "
-                    "retention period. To erase it now, type /hapusdata.")]
+        lines.append(
+            tr.ngettext(
+                "Files of a complaint not sent yet: {n}",
+                "Files of a complaint not sent yet: {n}",
+                int(loose),
+            ).format(n=loose)
+        )
+    lines += [
+        "",
+        _(
+            "Personal data of closed complaints is deleted automatically after the "
+            "retention period. To erase it now, type /hapusdata."
+        ),
+    ]
     return Reply("\n".join(lines))

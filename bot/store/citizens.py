@@ -20,13 +20,20 @@ class Citizen:
     last_inbound_at: str | None
 
 
-_COLUMNS = ("id, channel, external_id, chat_id, locale, platform_locale, display_name, "
-            "last_inbound_at")
+_COLUMNS = (
+    "id, channel, external_id, chat_id, locale, platform_locale, display_name, last_inbound_at"
+)
 
 
-async def upsert(conn: Connection, channel: str, external_id: str, chat_id: str,
-                 platform_locale: str | None, display_name: str | None,
-                 touch: bool = True) -> Citizen:
+async def upsert(
+    conn: Connection,
+    channel: str,
+    external_id: str,
+    chat_id: str,
+    platform_locale: str | None,
+    display_name: str | None,
+    touch: bool = True,
+) -> Citizen:
     """Find or create the citizen, refreshing chat, platform language and last contact."""
     now = iso(utcnow())
     # RETURNING: the row as stored, in the same statement (one hop to the database thread)
@@ -45,16 +52,17 @@ async def upsert(conn: Connection, channel: str, external_id: str, chat_id: str,
     return Citizen(*found)
 
 
-async def by_identity(conn: Connection, channel: str,
-                      external_id: str) -> Citizen | None:
-    row = await fetch_first(conn, f"SELECT {_COLUMNS} FROM citizens WHERE channel = ? AND "
-                                  "external_id = ?", (channel, external_id))
+async def by_identity(conn: Connection, channel: str, external_id: str) -> Citizen | None:
+    row = await fetch_first(
+        conn,
+        f"SELECT {_COLUMNS} FROM citizens WHERE channel = ? AND external_id = ?",
+        (channel, external_id),
+    )
     return Citizen(*row) if row else None
 
 
 async def by_id(conn: Connection, citizen_id: int) -> Citizen | None:
-    row = await fetch_first(conn, f"SELECT {_COLUMNS} FROM citizens WHERE id = ?",
-                            (citizen_id,))
+    row = await fetch_first(conn, f"SELECT {_COLUMNS} FROM citizens WHERE id = ?", (citizen_id,))
     return Citizen(*row) if row else None
 
 

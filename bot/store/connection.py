@@ -86,8 +86,12 @@ class _Statement:
     async def __aenter__(self) -> Cursor:
         return await self._start()
 
-    async def __aexit__(self, exc_type: type[BaseException] | None,
-                        exc: BaseException | None, tb: TracebackType | None) -> None:
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         if self._cursor is not None:
             await self._cursor.close()
 
@@ -100,8 +104,9 @@ class Connection:
     async def open(cls, path: Path | str) -> Connection:
         # isolation_level=None: we issue BEGIN/COMMIT ourselves, so nothing commits behind
         # our back and a transaction spans exactly the statements we put in it.
-        raw = await off_loop(sqlite3.connect, str(path), isolation_level=None,
-                                      check_same_thread=False)
+        raw = await off_loop(
+            sqlite3.connect, str(path), isolation_level=None, check_same_thread=False
+        )
         return cls(raw)
 
     @property

@@ -22,16 +22,25 @@ class Conversation:
 
 async def load(conn: Connection, citizen_id: int) -> Conversation | None:
     row = await fetch_first(
-        conn, "SELECT citizen_id, state, draft, reminder_due_at, expiry_due_at FROM "
-              "conversations WHERE citizen_id = ?", (citizen_id,))
+        conn,
+        "SELECT citizen_id, state, draft, reminder_due_at, expiry_due_at FROM "
+        "conversations WHERE citizen_id = ?",
+        (citizen_id,),
+    )
     if row is None:
         return None
     return Conversation(row[0], row[1], Draft.from_json(json.loads(row[2])), row[3], row[4])
 
 
-async def save(conn: Connection, citizen_id: int, state: str, draft: Draft,
-               now: datetime, reminder_due: datetime | None,
-               expiry_due: datetime | None) -> None:
+async def save(
+    conn: Connection,
+    citizen_id: int,
+    state: str,
+    draft: Draft,
+    now: datetime,
+    reminder_due: datetime | None,
+    expiry_due: datetime | None,
+) -> None:
     await conn.execute(
         "INSERT INTO conversations (citizen_id, state, draft, last_activity_at, "
         "reminder_due_at, expiry_due_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
@@ -39,9 +48,15 @@ async def save(conn: Connection, citizen_id: int, state: str, draft: Draft,
         "draft = excluded.draft, last_activity_at = excluded.last_activity_at, "
         "reminder_due_at = excluded.reminder_due_at, expiry_due_at = excluded.expiry_due_at, "
         "updated_at = excluded.updated_at",
-        (citizen_id, state, json.dumps(draft.to_json(), ensure_ascii=False), iso(now),
-         iso(reminder_due) if reminder_due else None, iso(expiry_due) if expiry_due else None,
-         iso(now)),
+        (
+            citizen_id,
+            state,
+            json.dumps(draft.to_json(), ensure_ascii=False),
+            iso(now),
+            iso(reminder_due) if reminder_due else None,
+            iso(expiry_due) if expiry_due else None,
+            iso(now),
+        ),
     )
 
 
@@ -66,5 +81,6 @@ async def due_timers(db: Database, now: datetime, limit: int = 500) -> list[DueT
         "FROM conversations c JOIN citizens z ON z.id = c.citizen_id "
         "WHERE c.reminder_due_at IS NOT NULL AND c.reminder_due_at <= ? "
         "AND (c.expiry_due_at IS NULL OR c.expiry_due_at > ?) LIMIT ?",
-        (stamp, stamp, stamp, limit))
+        (stamp, stamp, stamp, limit),
+    )
     return [DueTimer(*row) for row in rows]

@@ -64,8 +64,13 @@ def migrations(directory: Path = MIGRATIONS_DIR) -> list[tuple[int, str, str]]:
 class Database:
     """One SQLite file, one writing connection, numbered migrations."""
 
-    def __init__(self, path: Path, synchronous: str = "full",
-                 migrations_dir: Path = MIGRATIONS_DIR, threaded: bool = False) -> None:
+    def __init__(
+        self,
+        path: Path,
+        synchronous: str = "full",
+        migrations_dir: Path = MIGRATIONS_DIR,
+        threaded: bool = False,
+    ) -> None:
         self.path = path
         self.synchronous = synchronous
         # Another file with its own schema (the intake journal) brings its own migrations.
@@ -83,8 +88,7 @@ class Database:
         if self.threaded:
             # isolation_level=None: we issue BEGIN/COMMIT ourselves (see Connection.open).
             # aiosqlite's connection offers the subset of methods `Connection` has.
-            self._conn = cast(Connection, await aiosqlite.connect(self.path,
-                                                                  isolation_level=None))
+            self._conn = cast(Connection, await aiosqlite.connect(self.path, isolation_level=None))
         else:
             self._conn = await Connection.open(self.path)
         self._conn.row_factory = sqlite3.Row
@@ -152,8 +156,11 @@ class Database:
                 if "disk is full" in str(exc) or "database or disk is full" in str(exc):
                     if self.full_since is None:
                         self.full_since = utcnow()
-                        log.critical("the disk holding %s is full: nothing new can be stored "
-                                     "until space is freed", self.path)
+                        log.critical(
+                            "the disk holding %s is full: nothing new can be stored "
+                            "until space is freed",
+                            self.path,
+                        )
                     raise StoreFullError(str(exc)) from exc
                 raise
             except BaseException:
@@ -186,8 +193,9 @@ class Database:
         return str(row[0]) if row else "no answer"
 
 
-async def fetch_first(conn: Connection, sql: str,
-                      params: tuple[Any, ...] = ()) -> sqlite3.Row | None:
+async def fetch_first(
+    conn: Connection, sql: str, params: tuple[Any, ...] = ()
+) -> sqlite3.Row | None:
     """The first row of a query in one hop to the connection's thread (hot paths)."""
     rows = await conn.execute_fetchall(sql, params)
     for row in rows:

@@ -19,15 +19,17 @@ class InboxRow:
     payload: str
 
 
-async def record(db: Database, channel: str, external_id: str, lane: str,
-                 payload: str) -> int | None:
+async def record(
+    db: Database, channel: str, external_id: str, lane: str, payload: str
+) -> int | None:
     """Store one event; None when (channel, external_id) is already stored (a redelivery)."""
     async with db.transaction() as conn:
         return await insert(conn, channel, external_id, lane, payload)
 
 
-async def insert(conn: Connection, channel: str, external_id: str, lane: str,
-                 payload: str) -> int | None:
+async def insert(
+    conn: Connection, channel: str, external_id: str, lane: str, payload: str
+) -> int | None:
     cursor = await conn.execute(
         "INSERT INTO inbox (channel, external_id, lane, payload, received_at) "
         "VALUES (?, ?, ?, ?, ?) ON CONFLICT (channel, external_id) DO NOTHING",
@@ -43,20 +45,23 @@ MAX_ROWS_PER_INSERT = 500
 NewRow = tuple[str, str, str, str, str | None]
 
 
-async def insert_many(conn: Connection, rows: list[NewRow]
-                      ) -> dict[tuple[str, str], int]:
+async def insert_many(conn: Connection, rows: list[NewRow]) -> dict[tuple[str, str], int]:
     """Store rows in ONE statement (one hop to the database thread); return
     (channel, external id) -> id of the rows that were new."""
     if not rows:
         return {}
     now = iso(utcnow())
     values = ", ".join(["(?, ?, ?, ?, ?)"] * len(rows))
-    params = [value for channel, external_id, lane, payload, received_at in rows
-              for value in (channel, external_id, lane, payload, received_at or now)]
+    params = [
+        value
+        for channel, external_id, lane, payload, received_at in rows
+        for value in (channel, external_id, lane, payload, received_at or now)
+    ]
     stored = await conn.execute_fetchall(
         f"INSERT INTO inbox (channel, external_id, lane, payload, received_at) VALUES {values} "
         "ON CONFLICT (channel, external_id) DO NOTHING RETURNING id, channel, external_id",
-        params)
+        params,
+    )
     return {(channel, external_id): row_id for row_id, channel, external_id in stored}
 
 
@@ -68,7 +73,9 @@ async def pending_lanes(db: Database) -> list[str]:
 async def next_pending(db: Database, lane: str) -> InboxRow | None:
     row = await db.fetchone(
         "SELECT id, channel, external_id, lane, payload FROM inbox "
-        "WHERE lane = ? AND processed_at IS NULL ORDER BY id LIMIT 1", (lane,))
+        "WHERE lane = ? AND processed_at IS NULL ORDER BY id LIMIT 1",
+        (lane,),
+    )
     return _row(row) if row else None
 
 
@@ -76,13 +83,17 @@ async def count_since(db: Database, lane: str, since: datetime, up_to_id: int) -
     """Rows of this lane received since `since`, up to and including row `up_to_id`."""
     row = await db.fetchone(
         "SELECT COUNT(*) FROM inbox WHERE lane = ? AND received_at >= ? AND id <= ? "
-        "AND channel != 'timer'", (lane, iso(since), up_to_id))
+        "AND channel != 'timer'",
+        (lane, iso(since), up_to_id),
+    )
     return int(row[0]) if row else 0
 
 
 async def mark_processed(conn: Connection, inbox_id: int, outcome: str) -> None:
-    await conn.execute("UPDATE inbox SET processed_at = ?, outcome = ? WHERE id = ?",
-                       (iso(utcnow()), outcome[:200], inbox_id))
+    await conn.execute(
+        "UPDATE inbox SET processed_at = ?, outcome = ? WHERE id = ?",
+        (iso(utcnow()), outcome[:200], inbox_id),
+    )
 
 
 def _row(row: sqlite3.Row) -> InboxRow:

@@ -24,16 +24,33 @@ class OutboxRow:
     attempts: int
 
 
-async def enqueue(conn: Connection, *, channel: str, chat_id: str, kind: str,
-                  payload: dict[str, Any], ticket_id: int | None = None,
-                  not_before: datetime | None = None, priority: int = 0) -> int:
+async def enqueue(
+    conn: Connection,
+    *,
+    channel: str,
+    chat_id: str,
+    kind: str,
+    payload: dict[str, Any],
+    ticket_id: int | None = None,
+    not_before: datetime | None = None,
+    priority: int = 0,
+) -> int:
     """`priority` > 0 (an urgent ticket's card) goes before the chat's other waiting rows."""
     now = utcnow()
     cursor = await conn.execute(
         "INSERT INTO outbox (channel, chat_id, kind, payload, ticket_id, created_at, "
         "not_before, priority) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (channel, chat_id, kind, json.dumps(payload, ensure_ascii=False), ticket_id, iso(now),
-         iso(not_before or now), priority))
+        (
+            channel,
+            chat_id,
+            kind,
+            json.dumps(payload, ensure_ascii=False),
+            ticket_id,
+            iso(now),
+            iso(not_before or now),
+            priority,
+        ),
+    )
     assert cursor.lastrowid is not None
     return cursor.lastrowid
 
@@ -44,9 +61,12 @@ async def open_rows(db: Database, channels: tuple[str, ...], limit: int = 500) -
     rows = await db.fetchall(
         "SELECT id, channel, chat_id, kind, payload, ticket_id, not_before, status, attempts "
         f"FROM outbox WHERE status IN ('pending', 'sending') AND channel IN ({marks}) "
-        "ORDER BY id LIMIT ?", (*channels, limit))
-    return [OutboxRow(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], r[6], r[7], r[8])
-            for r in rows]
+        "ORDER BY id LIMIT ?",
+        (*channels, limit),
+    )
+    return [
+        OutboxRow(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], r[6], r[7], r[8]) for r in rows
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,15 +96,18 @@ async def open_heads(db: Database, channel: str, limit: int = 2000) -> list[Head
     rows = await db.fetchall(
         f"SELECT id, chat_id, not_before, MAX({_HEAD_RANK}) AS head_rank FROM outbox "
         "WHERE status IN ('pending', 'sending') AND channel = ? GROUP BY chat_id "
-        "ORDER BY head_rank DESC LIMIT ?", (channel, limit))
+        "ORDER BY head_rank DESC LIMIT ?",
+        (channel, limit),
+    )
     return [Head(r[0], r[1], r[2]) for r in rows]
 
 
 async def mark_attempt(db: Database, row_id: int) -> None:
     """Recorded before the request: a crash mid-send leaves a visible 'sending' row."""
     async with db.transaction() as conn:
-        await conn.execute("UPDATE outbox SET status = 'sending', attempts = attempts + 1 "
-                           "WHERE id = ?", (row_id,))
+        await conn.execute(
+            "UPDATE outbox SET status = 'sending', attempts = attempts + 1 WHERE id = ?", (row_id,)
+        )
 
 
 async def mark_sent(db: Database, row_id: int, external_id: str | None) -> None:
@@ -93,34 +116,42 @@ async def mark_sent(db: Database, row_id: int, external_id: str | None) -> None:
 
 
 async def mark_sent_in(conn: Connection, row_id: int, external_id: str | None) -> None:
-    await conn.execute("UPDATE outbox SET status = 'sent', sent_at = ?, external_id = ? "
-                       "WHERE id = ?", (iso(utcnow()), external_id, row_id))
+    await conn.execute(
+        "UPDATE outbox SET status = 'sent', sent_at = ?, external_id = ? WHERE id = ?",
+        (iso(utcnow()), external_id, row_id),
+    )
 
 
 async def reschedule(db: Database, row_id: int, not_before: datetime, error: str) -> None:
     async with db.transaction() as conn:
-        await conn.execute("UPDATE outbox SET status = 'pending', not_before = ?, "
-                           "last_error = ? WHERE id = ?", (iso(not_before), error[:500], row_id))
+        await conn.execute(
+            "UPDATE outbox SET status = 'pending', not_before = ?, last_error = ? WHERE id = ?",
+            (iso(not_before), error[:500], row_id),
+        )
 
 
 async def mark_failed(db: Database, row_id: int, error: str) -> None:
     async with db.transaction() as conn:
-        await conn.execute("UPDATE outbox SET status = 'failed', last_error = ? WHERE id = ?",
-                           (error[:500], row_id))
+        await conn.execute(
+            "UPDATE outbox SET status = 'failed', last_error = ? WHERE id = ?",
+            (error[:500], row_id),
+        )
 
 
 async def by_id(db: Database, row_id: int) -> OutboxRow | None:
     row = await db.fetchone(
         "SELECT id, channel, chat_id, kind, payload, ticket_id, not_before, status, attempts "
-        "FROM outbox WHERE id = ?", (row_id,))
+        "FROM outbox WHERE id = ?",
+        (row_id,),
+    )
     if row is None:
         return None
-    return OutboxRow(row[0], row[1], row[2], row[3], json.loads(row[4]), row[5], row[6],
-                     row[7], row[8])
+    return OutboxRow(
+        row[0], row[1], row[2], row[3], json.loads(row[4]), row[5], row[6], row[7], row[8]
+    )
 
 
-_ROW_COLUMNS = ("id, channel, chat_id, kind, payload, ticket_id, not_before, status, "
-                "attempts")
+_ROW_COLUMNS = "id, channel, chat_id, kind, payload, ticket_id, not_before, status, attempts"
 
 
 async def rows_by_id(db: Database, ids: list[int]) -> dict[int, OutboxRow]:
@@ -141,32 +172,36 @@ async def start_attempts(db: Database, ids: list[int]) -> dict[int, OutboxRow]:
         return {}
     async with db.transaction() as conn:
         found = await _rows_in(conn, ids, unfinished_only=True)
-        await conn.executemany("UPDATE outbox SET status = 'sending', attempts = attempts + 1 "
-                               "WHERE id = ?", [(row_id,) for row_id in found])
+        await conn.executemany(
+            "UPDATE outbox SET status = 'sending', attempts = attempts + 1 WHERE id = ?",
+            [(row_id,) for row_id in found],
+        )
     return found
 
 
-async def _rows_in(conn: Connection, ids: list[int],
-                   unfinished_only: bool = False) -> dict[int, OutboxRow]:
+async def _rows_in(
+    conn: Connection, ids: list[int], unfinished_only: bool = False
+) -> dict[int, OutboxRow]:
     found: dict[int, OutboxRow] = {}
     unfinished = " AND status IN ('pending', 'sending')" if unfinished_only else ""
     for start in range(0, len(ids), 500):  # SQLite's limit on bound parameters
-        chunk = ids[start:start + 500]
+        chunk = ids[start : start + 500]
         marks = ", ".join("?" * len(chunk))
         for r in await conn.execute_fetchall(
-                f"SELECT {_ROW_COLUMNS} FROM outbox WHERE id IN ({marks}){unfinished}",
-                tuple(chunk)):
-            found[r[0]] = OutboxRow(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], r[6],
-                                    r[7], r[8])
+            f"SELECT {_ROW_COLUMNS} FROM outbox WHERE id IN ({marks}){unfinished}", tuple(chunk)
+        ):
+            found[r[0]] = OutboxRow(
+                r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], r[6], r[7], r[8]
+            )
     return found
 
 
-async def mark_many_sent(conn: Connection,
-                         delivered: list[tuple[int, str | None]]) -> None:
+async def mark_many_sent(conn: Connection, delivered: list[tuple[int, str | None]]) -> None:
     now = iso(utcnow())
     await conn.executemany(
         "UPDATE outbox SET status = 'sent', sent_at = ?, external_id = ? WHERE id = ?",
-        [(now, external_id, row_id) for row_id, external_id in delivered])
+        [(now, external_id, row_id) for row_id, external_id in delivered],
+    )
 
 
 async def failed_count(db: Database) -> int:

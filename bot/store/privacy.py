@@ -40,12 +40,17 @@ class Erased:
     stored_names: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, int]:
-        return {"tickets": self.tickets, "files": self.files, "citizens": self.citizens,
-                "open_tickets_kept": self.open_kept}
+        return {
+            "tickets": self.tickets,
+            "files": self.files,
+            "citizens": self.citizens,
+            "open_tickets_kept": self.open_kept,
+        }
 
 
-async def _rows(conn: Connection, sql: str, params: tuple[object, ...] = ()
-                ) -> list[tuple[object, ...]]:
+async def _rows(
+    conn: Connection, sql: str, params: tuple[object, ...] = ()
+) -> list[tuple[object, ...]]:
     async with conn.execute(sql, params) as cur:
         return [tuple(r) for r in await cur.fetchall()]
 
@@ -53,17 +58,20 @@ async def _rows(conn: Connection, sql: str, params: tuple[object, ...] = ()
 # --- erasing (in the caller's transaction) ----------------------------------------------
 
 
-async def erase_ticket(conn: Connection, ticket_id: int, now: datetime,
-                       result: Erased) -> None:
+async def erase_ticket(conn: Connection, ticket_id: int, now: datetime, result: Erased) -> None:
     """Remove the personal data of one closed ticket (see the module's docstring)."""
     await conn.execute(
         "UPDATE tickets SET description = '', occurred_text = NULL, place_text = NULL, "
         "latitude = NULL, longitude = NULL, closing_note = NULL, rating_comment = NULL, "
         "flags = NULL, place_code = CASE WHEN place_code IS NULL THEN NULL ELSE "
-        "substr(place_code, 1, 8) END, erased_at = ? WHERE id = ?", (iso(now), ticket_id))
-    for event_id, detail in await _rows(conn, "SELECT id, detail FROM ticket_events WHERE "
-                                              "ticket_id = ? AND detail IS NOT NULL",
-                                        (ticket_id,)):
+        "substr(place_code, 1, 8) END, erased_at = ? WHERE id = ?",
+        (iso(now), ticket_id),
+    )
+    for event_id, detail in await _rows(
+        conn,
+        "SELECT id, detail FROM ticket_events WHERE ticket_id = ? AND detail IS NOT NULL",
+        (ticket_id,),
+    ):
         try:
             data = json.loads(str(detail))
         except ValueError:
@@ -71,46 +79,52 @@ async def erase_ticket(conn: Connection, ticket_id: int, now: datetime,
         if not isinstance(data, dict) or data.get("redacted"):
             continue
         kept = {k: v for k, v in data.items() if k not in _TEXT_KEYS}
-        await conn.execute("UPDATE ticket_events SET detail = ? WHERE id = ?",
-                           (json.dumps({"redacted": True, **kept}, ensure_ascii=False),
-                            event_id))
-    await conn.execute("UPDATE outbox SET payload = ? WHERE ticket_id = ? AND status IN "
-                       "('sent', 'failed')", (REDACTED, ticket_id))
-    names = await _rows(conn, "SELECT stored_name FROM evidence WHERE ticket_id = ?",
-                        (ticket_id,))
+        await conn.execute(
+            "UPDATE ticket_events SET detail = ? WHERE id = ?",
+            (json.dumps({"redacted": True, **kept}, ensure_ascii=False), event_id),
+        )
+    await conn.execute(
+        "UPDATE outbox SET payload = ? WHERE ticket_id = ? AND status IN ('sent', 'failed')",
+        (REDACTED, ticket_id),
+    )
+    names = await _rows(conn, "SELECT stored_name FROM evidence WHERE ticket_id = ?", (ticket_id,))
     await conn.execute("DELETE FROM evidence WHERE ticket_id = ?", (ticket_id,))
-    await conn.execute("UPDATE citizen_flags SET words = NULL WHERE ticket_id = ?",
-                       (ticket_id,))
+    await conn.execute("UPDATE citizen_flags SET words = NULL WHERE ticket_id = ?", (ticket_id,))
     result.tickets += 1
     result.files += len(names)
     result.stored_names += [str(n[0]) for n in names]
 
 
-async def erase_identity(conn: Connection, citizen_id: int, lane: str | None
-                         ) -> None:
+async def erase_identity(conn: Connection, citizen_id: int, lane: str | None) -> None:
     """Replace the chat account and name; delete the conversation; redact raw messages."""
     marker = f"erased:{citizen_id}"
     row = await _rows(conn, "SELECT chat_id FROM citizens WHERE id = ?", (citizen_id,))
-    await conn.execute("UPDATE citizens SET external_id = ?, chat_id = ?, display_name = NULL, "
-                       "locale = NULL, platform_locale = NULL WHERE id = ?",
-                       (marker, marker, citizen_id))
+    await conn.execute(
+        "UPDATE citizens SET external_id = ?, chat_id = ?, display_name = NULL, "
+        "locale = NULL, platform_locale = NULL WHERE id = ?",
+        (marker, marker, citizen_id),
+    )
     await conn.execute("DELETE FROM conversations WHERE citizen_id = ?", (citizen_id,))
-    await conn.execute("UPDATE citizen_flags SET words = NULL WHERE citizen_id = ?",
-                       (citizen_id,))
+    await conn.execute("UPDATE citizen_flags SET words = NULL WHERE citizen_id = ?", (citizen_id,))
     if row:
-        await conn.execute("UPDATE outbox SET payload = ? WHERE chat_id = ? AND status IN "
-                           "('sent', 'failed')", (REDACTED, str(row[0][0])))
+        await conn.execute(
+            "UPDATE outbox SET payload = ? WHERE chat_id = ? AND status IN ('sent', 'failed')",
+            (REDACTED, str(row[0][0])),
+        )
     if lane:
-        await conn.execute("UPDATE inbox SET payload = '{}' WHERE lane = ? AND "
-                           "processed_at IS NOT NULL", (lane,))
+        await conn.execute(
+            "UPDATE inbox SET payload = '{}' WHERE lane = ? AND processed_at IS NOT NULL", (lane,)
+        )
 
 
-async def erase_citizen(conn: Connection, citizen_id: int, now: datetime,
-                        lane: str | None, reason: str = "request") -> Erased:
+async def erase_citizen(
+    conn: Connection, citizen_id: int, now: datetime, lane: str | None, reason: str = "request"
+) -> Erased:
     """A citizen's /hapusdata: closed tickets erased; the identity too when nothing is open."""
     result = Erased()
-    tickets = await _rows(conn, "SELECT id, status, erased_at FROM tickets WHERE citizen_id = ?",
-                          (citizen_id,))
+    tickets = await _rows(
+        conn, "SELECT id, status, erased_at FROM tickets WHERE citizen_id = ?", (citizen_id,)
+    )
     for ticket_id, status, erased_at in tickets:
         if status not in CLOSED:
             result.open_kept += 1
@@ -118,10 +132,14 @@ async def erase_citizen(conn: Connection, citizen_id: int, now: datetime,
             await erase_ticket(conn, int(str(ticket_id)), now, result)
     if result.open_kept == 0:
         # unattached evidence (a draft that was never sent)
-        drafts = await _rows(conn, "SELECT stored_name FROM evidence WHERE citizen_id = ? AND "
-                                   "ticket_id IS NULL", (citizen_id,))
-        await conn.execute("DELETE FROM evidence WHERE citizen_id = ? AND ticket_id IS NULL",
-                           (citizen_id,))
+        drafts = await _rows(
+            conn,
+            "SELECT stored_name FROM evidence WHERE citizen_id = ? AND ticket_id IS NULL",
+            (citizen_id,),
+        )
+        await conn.execute(
+            "DELETE FROM evidence WHERE citizen_id = ? AND ticket_id IS NULL", (citizen_id,)
+        )
         result.files += len(drafts)
         result.stored_names += [str(n[0]) for n in drafts]
         await erase_identity(conn, citizen_id, lane)
@@ -134,16 +152,23 @@ async def redact_old_inbox(conn: Connection, cutoff: str) -> None:
     """Empty the raw payloads of processed inbox rows received before `cutoff` (ISO)."""
     # On a worker thread: with a million stored messages this scans for a noticeable time
     # (177 ms measured), which must not stall the event loop.
-    await conn.in_thread(lambda raw: raw.execute(
-        "UPDATE inbox SET payload = '{}' WHERE processed_at IS NOT NULL AND received_at < ? "
-        "AND payload != '{}'", (cutoff,)))
+    await conn.in_thread(
+        lambda raw: raw.execute(
+            "UPDATE inbox SET payload = '{}' WHERE processed_at IS NOT NULL AND received_at < ? "
+            "AND payload != '{}'",
+            (cutoff,),
+        )
+    )
 
 
-async def record_erasure(conn: Connection, at: datetime, citizen_id: int | None,
-                         reason: str, tickets: int, files: int) -> None:
+async def record_erasure(
+    conn: Connection, at: datetime, citizen_id: int | None, reason: str, tickets: int, files: int
+) -> None:
     """One row of the `erasures` log (citizen_id None for a retention purge)."""
-    await conn.execute("INSERT INTO erasures (at, citizen_id, reason, tickets, files) VALUES "
-                       "(?, ?, ?, ?, ?)", (iso(at), citizen_id, reason, tickets, files))
+    await conn.execute(
+        "INSERT INTO erasures (at, citizen_id, reason, tickets, files) VALUES (?, ?, ?, ?, ?)",
+        (iso(at), citizen_id, reason, tickets, files),
+    )
 
 
 # --- the retention purge's reads (outside a transaction) --------------------------------
@@ -151,9 +176,12 @@ async def record_erasure(conn: Connection, at: datetime, citizen_id: int | None,
 
 async def closed_tickets_due(db: Database, cutoff: str) -> list[int]:
     """Ids of closed, not yet erased tickets resolved before `cutoff` (ISO)."""
-    rows = await db.fetchall("SELECT id FROM tickets WHERE erased_at IS NULL AND status IN "
-                             "('resolved', 'rejected') AND resolved_at IS NOT NULL AND "
-                             "resolved_at < ?", (cutoff,))
+    rows = await db.fetchall(
+        "SELECT id FROM tickets WHERE erased_at IS NULL AND status IN "
+        "('resolved', 'rejected') AND resolved_at IS NOT NULL AND "
+        "resolved_at < ?",
+        (cutoff,),
+    )
     return [int(row[0]) for row in rows]
 
 
@@ -165,7 +193,8 @@ async def idle_citizens(db: Database, cutoff: str) -> list[int]:
         "COALESCE(c.last_inbound_at, c.created_at) < ? AND NOT EXISTS (SELECT 1 FROM tickets "
         "t WHERE t.citizen_id = c.id AND (t.status NOT IN ('resolved', 'rejected') OR "
         "(t.erased_at IS NULL AND (t.resolved_at IS NULL OR t.resolved_at >= ?))))",
-        (cutoff, cutoff))
+        (cutoff, cutoff),
+    )
     return [int(row[0]) for row in rows]
 
 
@@ -174,14 +203,14 @@ async def evidence_count_due(db: Database, cutoff: str) -> int:
     row = await db.fetchone(
         "SELECT COUNT(*) FROM evidence WHERE ticket_id IN (SELECT id FROM tickets WHERE "
         "erased_at IS NULL AND status IN ('resolved', 'rejected') AND resolved_at < ?)",
-        (cutoff,))
+        (cutoff,),
+    )
     return int(row[0]) if row else 0
 
 
 async def file_still_referenced(db: Database, stored_name: str) -> bool:
     """Whether an evidence row still names this stored file (files are shared by SHA-256)."""
-    row = await db.fetchone("SELECT 1 FROM evidence WHERE stored_name = ? LIMIT 1",
-                            (stored_name,))
+    row = await db.fetchone("SELECT 1 FROM evidence WHERE stored_name = ? LIMIT 1", (stored_name,))
     return row is not None
 
 
@@ -215,38 +244,42 @@ class TicketRecord(NamedTuple):
     files: int
 
 
-async def citizen_record(conn: Connection, citizen_id: int
-                         ) -> CitizenRecord | None:
-    async with conn.execute("SELECT channel, external_id, display_name, locale, created_at "
-                            "FROM citizens WHERE id = ?", (citizen_id,)) as cur:
+async def citizen_record(conn: Connection, citizen_id: int) -> CitizenRecord | None:
+    async with conn.execute(
+        "SELECT channel, external_id, display_name, locale, created_at FROM citizens WHERE id = ?",
+        (citizen_id,),
+    ) as cur:
         row = await cur.fetchone()
     return None if row is None else CitizenRecord(*row)
 
 
 async def consents_of(conn: Connection, citizen_id: int) -> list[ConsentRecord]:
     """The citizen's answers to the privacy notice, oldest first."""
-    async with conn.execute("SELECT at, notice_version, granted FROM consents WHERE "
-                            "citizen_id = ? ORDER BY id", (citizen_id,)) as cur:
+    async with conn.execute(
+        "SELECT at, notice_version, granted FROM consents WHERE citizen_id = ? ORDER BY id",
+        (citizen_id,),
+    ) as cur:
         rows = await cur.fetchall()
     return [ConsentRecord(*row) for row in rows]
 
 
-async def tickets_of_citizen(conn: Connection, citizen_id: int, limit: int
-                             ) -> list[TicketRecord]:
+async def tickets_of_citizen(conn: Connection, citizen_id: int, limit: int) -> list[TicketRecord]:
     """The citizen's most recent tickets, newest first, with their evidence counts."""
     async with conn.execute(
-            "SELECT t.reference, t.status, t.category, t.created_at, t.description, "
-            "t.place_label, t.place_text, t.latitude, t.erased_at, "
-            "(SELECT COUNT(*) FROM evidence e WHERE e.ticket_id = t.id) "
-            "FROM tickets t WHERE t.citizen_id = ? ORDER BY t.id DESC LIMIT ?",
-            (citizen_id, limit)) as cur:
+        "SELECT t.reference, t.status, t.category, t.created_at, t.description, "
+        "t.place_label, t.place_text, t.latitude, t.erased_at, "
+        "(SELECT COUNT(*) FROM evidence e WHERE e.ticket_id = t.id) "
+        "FROM tickets t WHERE t.citizen_id = ? ORDER BY t.id DESC LIMIT ?",
+        (citizen_id, limit),
+    ) as cur:
         rows = await cur.fetchall()
     return [TicketRecord(*row) for row in rows]
 
 
 async def draft_evidence_count(conn: Connection, citizen_id: int) -> int:
     """Files the citizen sent for a complaint not filed yet."""
-    async with conn.execute("SELECT COUNT(*) FROM evidence WHERE citizen_id = ? AND "
-                            "ticket_id IS NULL", (citizen_id,)) as cur:
+    async with conn.execute(
+        "SELECT COUNT(*) FROM evidence WHERE citizen_id = ? AND ticket_id IS NULL", (citizen_id,)
+    ) as cur:
         row = await cur.fetchone()
     return int((row or (0,))[0])

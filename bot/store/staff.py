@@ -20,15 +20,17 @@ class StaffGroup:
     bound_at: str
 
 
-async def bind(db: Database, chat_id: str, unit_id: str, role: str = "unit",
-               title: str | None = None) -> None:
+async def bind(
+    db: Database, chat_id: str, unit_id: str, role: str = "unit", title: str | None = None
+) -> None:
     async with db.transaction() as conn:
         await conn.execute(
             "INSERT INTO staff_groups (chat_id, unit_id, role, title, bound_at) "
             "VALUES (?, ?, ?, ?, ?) ON CONFLICT (chat_id) DO UPDATE SET "
             "unit_id = excluded.unit_id, role = excluded.role, "
             "title = COALESCE(excluded.title, title), bound_at = excluded.bound_at",
-            (chat_id, unit_id, role, title, iso(utcnow())))
+            (chat_id, unit_id, role, title, iso(utcnow())),
+        )
 
 
 async def unbind(db: Database, chat_id: str) -> bool:
@@ -38,74 +40,90 @@ async def unbind(db: Database, chat_id: str) -> bool:
 
 
 async def all_groups(db: Database) -> list[StaffGroup]:
-    rows = await db.fetchall("SELECT chat_id, unit_id, role, title, bound_at FROM staff_groups "
-                             "ORDER BY unit_id, chat_id")
+    rows = await db.fetchall(
+        "SELECT chat_id, unit_id, role, title, bound_at FROM staff_groups ORDER BY unit_id, chat_id"
+    )
     return [StaffGroup(*row) for row in rows]
 
 
 async def groups_for_unit(conn: Connection, unit_id: str) -> list[StaffGroup]:
-    async with conn.execute("SELECT chat_id, unit_id, role, title, bound_at FROM staff_groups "
-                            "WHERE unit_id = ? ORDER BY chat_id", (unit_id,)) as cur:
+    async with conn.execute(
+        "SELECT chat_id, unit_id, role, title, bound_at FROM staff_groups "
+        "WHERE unit_id = ? ORDER BY chat_id",
+        (unit_id,),
+    ) as cur:
         return [StaffGroup(*row) for row in await cur.fetchall()]
 
 
 async def group(conn: Connection, chat_id: str) -> StaffGroup | None:
-    async with conn.execute("SELECT chat_id, unit_id, role, title, bound_at FROM staff_groups "
-                            "WHERE chat_id = ?", (chat_id,)) as cur:
+    async with conn.execute(
+        "SELECT chat_id, unit_id, role, title, bound_at FROM staff_groups WHERE chat_id = ?",
+        (chat_id,),
+    ) as cur:
         row = await cur.fetchone()
     return StaffGroup(*row) if row else None
 
 
-async def record_card(conn: Connection, ticket_id: int, chat_id: str,
-                      outbox_id: int) -> None:
+async def record_card(conn: Connection, ticket_id: int, chat_id: str, outbox_id: int) -> None:
     await conn.execute(
         "INSERT INTO ticket_cards (ticket_id, chat_id, outbox_id) VALUES (?, ?, ?) "
         "ON CONFLICT (ticket_id, chat_id) DO UPDATE SET outbox_id = excluded.outbox_id",
-        (ticket_id, chat_id, outbox_id))
+        (ticket_id, chat_id, outbox_id),
+    )
 
 
-async def card_sent(conn: Connection, ticket_id: int, chat_id: str,
-                    message_id: str | None) -> None:
-    await conn.execute("UPDATE ticket_cards SET message_id = ? WHERE ticket_id = ? AND "
-                       "chat_id = ?", (message_id, ticket_id, chat_id))
+async def card_sent(conn: Connection, ticket_id: int, chat_id: str, message_id: str | None) -> None:
+    await conn.execute(
+        "UPDATE ticket_cards SET message_id = ? WHERE ticket_id = ? AND chat_id = ?",
+        (message_id, ticket_id, chat_id),
+    )
 
 
-async def bind_in(conn: Connection, chat_id: str, unit_id: str, role: str = "unit",
-                  title: str | None = None) -> None:
+async def bind_in(
+    conn: Connection, chat_id: str, unit_id: str, role: str = "unit", title: str | None = None
+) -> None:
     """`bind` inside a caller's transaction (the /daftar handler binds with its effects)."""
     await conn.execute(
         "INSERT INTO staff_groups (chat_id, unit_id, role, title, bound_at) "
         "VALUES (?, ?, ?, ?, ?) ON CONFLICT (chat_id) DO UPDATE SET "
         "unit_id = excluded.unit_id, role = excluded.role, "
         "title = COALESCE(excluded.title, title), bound_at = excluded.bound_at",
-        (chat_id, unit_id, role, title, iso(utcnow())))
+        (chat_id, unit_id, role, title, iso(utcnow())),
+    )
 
 
 async def supervisor_groups(conn: Connection, polda_id: str) -> list[StaffGroup]:
-    async with conn.execute("SELECT chat_id, unit_id, role, title, bound_at FROM staff_groups "
-                            "WHERE unit_id = ? AND role = 'supervisor' ORDER BY chat_id",
-                            (polda_id,)) as cur:
+    async with conn.execute(
+        "SELECT chat_id, unit_id, role, title, bound_at FROM staff_groups "
+        "WHERE unit_id = ? AND role = 'supervisor' ORDER BY chat_id",
+        (polda_id,),
+    ) as cur:
         return [StaffGroup(*row) for row in await cur.fetchall()]
 
 
 # ------------------------------------------------------------------ one-time link codes
 
 
-async def add_link_code(db: Database, code_hash: str, unit_id: str, role: str,
-                        expires_at: str) -> None:
+async def add_link_code(
+    db: Database, code_hash: str, unit_id: str, role: str, expires_at: str
+) -> None:
     async with db.transaction() as conn:
-        await conn.execute("INSERT INTO staff_link_codes (code_hash, unit_id, role, created_at, "
-                           "expires_at) VALUES (?, ?, ?, ?, ?)",
-                           (code_hash, unit_id, role, iso(utcnow()), expires_at))
+        await conn.execute(
+            "INSERT INTO staff_link_codes (code_hash, unit_id, role, created_at, "
+            "expires_at) VALUES (?, ?, ?, ?, ?)",
+            (code_hash, unit_id, role, iso(utcnow()), expires_at),
+        )
 
 
-async def use_link_code(conn: Connection, code_hash: str, chat_id: str,
-                        now: str) -> tuple[str, str] | None:
+async def use_link_code(
+    conn: Connection, code_hash: str, chat_id: str, now: str
+) -> tuple[str, str] | None:
     """(unit_id, role) of a valid unused code, marking it used; None otherwise."""
     cursor = await conn.execute(
         "UPDATE staff_link_codes SET used_at = ?, used_chat = ? WHERE code_hash = ? AND "
         "used_at IS NULL AND expires_at > ? RETURNING unit_id, role",
-        (now, chat_id, code_hash, now))
+        (now, chat_id, code_hash, now),
+    )
     row = await cursor.fetchone()
     await cursor.close()
     return (row[0], row[1]) if row else None
@@ -119,12 +137,15 @@ async def set_role(db: Database, chat_id: str, user_id: str, role: str) -> None:
         await conn.execute(
             "INSERT INTO staff_roles (chat_id, user_id, role, set_at) VALUES (?, ?, ?, ?) "
             "ON CONFLICT (chat_id, user_id) DO UPDATE SET role = excluded.role, "
-            "set_at = excluded.set_at", (chat_id, user_id, role, iso(utcnow())))
+            "set_at = excluded.set_at",
+            (chat_id, user_id, role, iso(utcnow())),
+        )
 
 
 async def role_of(conn: Connection, chat_id: str, user_id: str) -> str:
-    async with conn.execute("SELECT role FROM staff_roles WHERE chat_id = ? AND user_id = ?",
-                            (chat_id, user_id)) as cur:
+    async with conn.execute(
+        "SELECT role FROM staff_roles WHERE chat_id = ? AND user_id = ?", (chat_id, user_id)
+    ) as cur:
         row = await cur.fetchone()
     return str(row[0]) if row else "officer"
 
@@ -140,67 +161,92 @@ class Pending:
     created_at: str
 
 
-async def set_pending(conn: Connection, chat_id: str, user_id: str, action: str,
-                      ticket_id: int, arg: str | None = None) -> None:
+async def set_pending(
+    conn: Connection,
+    chat_id: str,
+    user_id: str,
+    action: str,
+    ticket_id: int,
+    arg: str | None = None,
+) -> None:
     await conn.execute(
         "INSERT INTO staff_pending (chat_id, user_id, action, ticket_id, arg, created_at) "
         "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (chat_id, user_id) DO UPDATE SET "
         "action = excluded.action, ticket_id = excluded.ticket_id, arg = excluded.arg, "
         "created_at = excluded.created_at",
-        (chat_id, user_id, action, ticket_id, arg, iso(utcnow())))
+        (chat_id, user_id, action, ticket_id, arg, iso(utcnow())),
+    )
 
 
 async def pending(conn: Connection, chat_id: str, user_id: str) -> Pending | None:
-    async with conn.execute("SELECT action, ticket_id, arg, created_at FROM staff_pending "
-                            "WHERE chat_id = ? AND user_id = ?", (chat_id, user_id)) as cur:
+    async with conn.execute(
+        "SELECT action, ticket_id, arg, created_at FROM staff_pending "
+        "WHERE chat_id = ? AND user_id = ?",
+        (chat_id, user_id),
+    ) as cur:
         row = await cur.fetchone()
     return Pending(row[0], row[1], row[2], row[3]) if row else None
 
 
 async def clear_pending(conn: Connection, chat_id: str, user_id: str) -> None:
-    await conn.execute("DELETE FROM staff_pending WHERE chat_id = ? AND user_id = ?",
-                       (chat_id, user_id))
+    await conn.execute(
+        "DELETE FROM staff_pending WHERE chat_id = ? AND user_id = ?", (chat_id, user_id)
+    )
 
 
 # ------------------------------------------------------------------ audit, messages
 
 
-async def log_attempt(conn: Connection, chat_id: str, user_id: str | None,
-                      user_name: str | None, action: str, outcome: str,
-                      ticket_id: int | None = None) -> None:
-    await conn.execute("INSERT INTO staff_log (at, chat_id, user_id, user_name, action, outcome, "
-                       "ticket_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                       (iso(utcnow()), chat_id, user_id, user_name, action[:100], outcome,
-                        ticket_id))
+async def log_attempt(
+    conn: Connection,
+    chat_id: str,
+    user_id: str | None,
+    user_name: str | None,
+    action: str,
+    outcome: str,
+    ticket_id: int | None = None,
+) -> None:
+    await conn.execute(
+        "INSERT INTO staff_log (at, chat_id, user_id, user_name, action, outcome, "
+        "ticket_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (iso(utcnow()), chat_id, user_id, user_name, action[:100], outcome, ticket_id),
+    )
 
 
-async def ticket_of_message(conn: Connection, chat_id: str,
-                            message_id: str) -> int | None:
+async def ticket_of_message(conn: Connection, chat_id: str, message_id: str) -> int | None:
     """The ticket a bot message in this group belongs to (a card, a prompt, a relay)."""
-    async with conn.execute("SELECT ticket_id FROM outbox WHERE chat_id = ? AND external_id = ? "
-                            "AND ticket_id IS NOT NULL ORDER BY id DESC LIMIT 1",
-                            (chat_id, message_id)) as cur:
+    async with conn.execute(
+        "SELECT ticket_id FROM outbox WHERE chat_id = ? AND external_id = ? "
+        "AND ticket_id IS NOT NULL ORDER BY id DESC LIMIT 1",
+        (chat_id, message_id),
+    ) as cur:
         row = await cur.fetchone()
     if row is not None:
         return int(row[0])
-    async with conn.execute("SELECT ticket_id FROM ticket_cards WHERE chat_id = ? AND "
-                            "message_id = ?", (chat_id, message_id)) as cur:
+    async with conn.execute(
+        "SELECT ticket_id FROM ticket_cards WHERE chat_id = ? AND message_id = ?",
+        (chat_id, message_id),
+    ) as cur:
         row = await cur.fetchone()
     return int(row[0]) if row else None
 
 
 async def cards_of(conn: Connection, ticket_id: int) -> list[tuple[str, str | None]]:
     """(chat_id, message_id) of every card of this ticket."""
-    async with conn.execute("SELECT chat_id, message_id FROM ticket_cards WHERE ticket_id = ? "
-                            "ORDER BY chat_id", (ticket_id,)) as cur:
+    async with conn.execute(
+        "SELECT chat_id, message_id FROM ticket_cards WHERE ticket_id = ? ORDER BY chat_id",
+        (ticket_id,),
+    ) as cur:
         return [(str(r[0]), r[1]) for r in await cur.fetchall()]
 
 
 async def waiting_cards(conn: Connection, chat_id: str) -> int:
     """Cards and digests for this group not delivered yet."""
-    async with conn.execute("SELECT COUNT(*) FROM outbox WHERE chat_id = ? AND kind IN "
-                            "('card', 'digest') AND status IN ('pending', 'sending')",
-                            (chat_id,)) as cur:
+    async with conn.execute(
+        "SELECT COUNT(*) FROM outbox WHERE chat_id = ? AND kind IN "
+        "('card', 'digest') AND status IN ('pending', 'sending')",
+        (chat_id,),
+    ) as cur:
         row = await cur.fetchone()
     return int(row[0]) if row else 0
 
@@ -213,19 +259,24 @@ async def open_digest(conn: Connection, chat_id: str, max_items: int) -> int | N
         "SELECT o.id FROM outbox o WHERE o.chat_id = ? AND o.kind = 'digest' AND "
         "o.status = 'pending' AND (SELECT COUNT(*) FROM staff_digest_items d WHERE "
         "d.outbox_id = o.id) < ? ORDER BY o.id DESC LIMIT 1",
-        (chat_id, max_items)) as cur:
+        (chat_id, max_items),
+    ) as cur:
         row = await cur.fetchone()
     return int(row[0]) if row else None
 
 
 async def add_digest_item(conn: Connection, outbox_id: int, ticket_id: int) -> None:
-    await conn.execute("INSERT OR IGNORE INTO staff_digest_items (outbox_id, ticket_id) "
-                       "VALUES (?, ?)", (outbox_id, ticket_id))
+    await conn.execute(
+        "INSERT OR IGNORE INTO staff_digest_items (outbox_id, ticket_id) VALUES (?, ?)",
+        (outbox_id, ticket_id),
+    )
 
 
 async def digest_items(conn: Connection, outbox_id: int) -> list[int]:
-    async with conn.execute("SELECT ticket_id FROM staff_digest_items WHERE outbox_id = ? "
-                            "ORDER BY ticket_id", (outbox_id,)) as cur:
+    async with conn.execute(
+        "SELECT ticket_id FROM staff_digest_items WHERE outbox_id = ? ORDER BY ticket_id",
+        (outbox_id,),
+    ) as cur:
         return [int(r[0]) for r in await cur.fetchall()]
 
 
@@ -267,7 +318,8 @@ _OFFICER_COLUMNS = (
     "id, reference, citizen_id, category, priority, status, unit_id, polda_id, timezone, "
     "description, occurred_text, place_text, place_label, latitude, longitude, contact, "
     "locale, created_at, updated_at, holder_id, holder_name, claimed_at, resolved_at, "
-    "closing_note, feedback_state, rating, rating_comment")
+    "closing_note, feedback_state, rating, rating_comment"
+)
 OPEN_STATUSES = ("received", "forwarded", "in_progress", "transferred", "reopened")
 
 
@@ -277,25 +329,40 @@ def _scope_sql(scope: tuple[str, str]) -> tuple[str, str]:
 
 
 async def ticket(conn: Connection, ticket_id: int) -> OfficerTicket | None:
-    async with conn.execute(f"SELECT {_OFFICER_COLUMNS} FROM tickets WHERE id = ?",
-                            (ticket_id,)) as cur:
+    async with conn.execute(
+        f"SELECT {_OFFICER_COLUMNS} FROM tickets WHERE id = ?", (ticket_id,)
+    ) as cur:
         row = await cur.fetchone()
     return OfficerTicket(*row) if row else None
 
 
-async def ticket_by_reference(conn: Connection, reference: str,
-                              scope: tuple[str, str]) -> OfficerTicket | None:
+async def ticket_by_reference(
+    conn: Connection, reference: str, scope: tuple[str, str]
+) -> OfficerTicket | None:
     """Only within the asking group's scope (its unit, or a supervisor group's Polda)."""
     where, value = _scope_sql(scope)
-    async with conn.execute(f"SELECT {_OFFICER_COLUMNS} FROM tickets WHERE reference = ? AND "
-                            f"{where}", (reference, value)) as cur:
+    async with conn.execute(
+        f"SELECT {_OFFICER_COLUMNS} FROM tickets WHERE reference = ? AND {where}",
+        (reference, value),
+    ) as cur:
         row = await cur.fetchone()
     return OfficerTicket(*row) if row else None
 
 
-_UPDATABLE = {"holder_id", "holder_name", "claimed_at", "resolved_at", "closing_note",
-              "feedback_state", "rating", "rating_comment", "unit_id", "polda_id", "timezone",
-              "priority"}
+_UPDATABLE = {
+    "holder_id",
+    "holder_name",
+    "claimed_at",
+    "resolved_at",
+    "closing_note",
+    "feedback_state",
+    "rating",
+    "rating_comment",
+    "unit_id",
+    "polda_id",
+    "timezone",
+    "priority",
+}
 
 
 async def update_ticket(conn: Connection, ticket_id: int, **values: object) -> None:
@@ -303,34 +370,41 @@ async def update_ticket(conn: Connection, ticket_id: int, **values: object) -> N
     if unknown:
         raise ValueError(f"not updatable: {sorted(unknown)}")
     sets = ", ".join(f"{name} = ?" for name in values)
-    await conn.execute(f"UPDATE tickets SET {sets}, updated_at = ? WHERE id = ?",
-                       (*values.values(), iso(utcnow()), ticket_id))
+    await conn.execute(
+        f"UPDATE tickets SET {sets}, updated_at = ? WHERE id = ?",
+        (*values.values(), iso(utcnow()), ticket_id),
+    )
 
 
-async def queue(conn: Connection, scope: tuple[str, str],
-                limit: int = 30) -> list[OfficerTicket]:
+async def queue(conn: Connection, scope: tuple[str, str], limit: int = 30) -> list[OfficerTicket]:
     where, value = _scope_sql(scope)
     marks = ", ".join("?" * len(OPEN_STATUSES))
-    async with conn.execute(f"SELECT {_OFFICER_COLUMNS} FROM tickets WHERE {where} AND status "
-                            f"IN ({marks}) ORDER BY created_at, id LIMIT ?",
-                            (value, *OPEN_STATUSES, limit)) as cur:
+    async with conn.execute(
+        f"SELECT {_OFFICER_COLUMNS} FROM tickets WHERE {where} AND status "
+        f"IN ({marks}) ORDER BY created_at, id LIMIT ?",
+        (value, *OPEN_STATUSES, limit),
+    ) as cur:
         return [OfficerTicket(*row) for row in await cur.fetchall()]
 
 
 async def count_open(conn: Connection, scope: tuple[str, str]) -> int:
     where, value = _scope_sql(scope)
     marks = ", ".join("?" * len(OPEN_STATUSES))
-    async with conn.execute(f"SELECT COUNT(*) FROM tickets WHERE {where} AND status IN "
-                            f"({marks})", (value, *OPEN_STATUSES)) as cur:
+    async with conn.execute(
+        f"SELECT COUNT(*) FROM tickets WHERE {where} AND status IN ({marks})",
+        (value, *OPEN_STATUSES),
+    ) as cur:
         row = await cur.fetchone()
     return int(row[0]) if row else 0
 
 
 async def received_backlog(conn: Connection, unit_id: str) -> list[int]:
-    async with conn.execute("SELECT id FROM tickets t WHERE unit_id = ? AND status IN "
-                            "('received', 'transferred') AND NOT EXISTS (SELECT 1 FROM "
-                            "ticket_cards c WHERE c.ticket_id = t.id) ORDER BY id",
-                            (unit_id,)) as cur:
+    async with conn.execute(
+        "SELECT id FROM tickets t WHERE unit_id = ? AND status IN "
+        "('received', 'transferred') AND NOT EXISTS (SELECT 1 FROM "
+        "ticket_cards c WHERE c.ticket_id = t.id) ORDER BY id",
+        (unit_id,),
+    ) as cur:
         return [int(r[0]) for r in await cur.fetchall()]
 
 
@@ -339,15 +413,17 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
-async def search(conn: Connection, scope: tuple[str, str], text: str,
-                 limit: int = 10) -> list[OfficerTicket]:
+async def search(
+    conn: Connection, scope: tuple[str, str], text: str, limit: int = 10
+) -> list[OfficerTicket]:
     where, value = _scope_sql(scope)
     pattern = _like(text.strip())
     async with conn.execute(
         f"SELECT {_OFFICER_COLUMNS} FROM tickets WHERE {where} AND (reference LIKE ? "
         "ESCAPE '\\' OR description LIKE ? ESCAPE '\\' OR place_text LIKE ? ESCAPE '\\' OR "
         "place_label LIKE ? ESCAPE '\\') ORDER BY id DESC LIMIT ?",
-        (value, pattern, pattern, pattern, pattern, limit)) as cur:
+        (value, pattern, pattern, pattern, pattern, limit),
+    ) as cur:
         return [OfficerTicket(*row) for row in await cur.fetchall()]
 
 
@@ -364,14 +440,17 @@ class EvidenceItem:
 
 
 async def evidence_of(conn: Connection, ticket_id: int) -> list[EvidenceItem]:
-    async with conn.execute("SELECT kind, file_ref, channel, caption FROM evidence WHERE "
-                            "ticket_id = ? ORDER BY id", (ticket_id,)) as cur:
+    async with conn.execute(
+        "SELECT kind, file_ref, channel, caption FROM evidence WHERE ticket_id = ? ORDER BY id",
+        (ticket_id,),
+    ) as cur:
         return [EvidenceItem(*row) for row in await cur.fetchall()]
 
 
 async def count_evidence(conn: Connection, ticket_id: int) -> int:
-    async with conn.execute("SELECT COUNT(*) FROM evidence WHERE ticket_id = ?",
-                            (ticket_id,)) as cur:
+    async with conn.execute(
+        "SELECT COUNT(*) FROM evidence WHERE ticket_id = ?", (ticket_id,)
+    ) as cur:
         row = await cur.fetchone()
     return int(row[0]) if row else 0
 
@@ -399,37 +478,55 @@ async def stats(conn: Connection, scope: tuple[str, str], since: str) -> StatsRo
 
     received = await count(f"SELECT COUNT(*) FROM tickets t WHERE {where} AND t.created_at >= ?")
     counts = {}
-    for name, event_status in (("claimed", "in_progress"), ("resolved", "resolved"),
-                               ("rejected", "rejected")):
+    for name, event_status in (
+        ("claimed", "in_progress"),
+        ("resolved", "resolved"),
+        ("rejected", "rejected"),
+    ):
         counts[name] = await count(
             f"SELECT COUNT(DISTINCT e.ticket_id) FROM ticket_events e JOIN tickets t ON "
             f"t.id = e.ticket_id WHERE {where} AND e.at >= ? AND e.kind = 'status' AND "
-            f"e.status = '{event_status}'")
+            f"e.status = '{event_status}'"
+        )
 
     async def durations(event_status: str) -> list[float]:
         async with conn.execute(
             "SELECT (julianday(MIN(e.at)) - julianday(t.created_at)) * 1440 FROM tickets t "
             f"JOIN ticket_events e ON e.ticket_id = t.id WHERE {where} AND t.created_at >= ? "
             f"AND e.kind = 'status' AND e.status = '{event_status}' GROUP BY t.id",
-            (value, since)) as cur:
+            (value, since),
+        ) as cur:
             return [float(r[0]) for r in await cur.fetchall() if r[0] is not None]
 
-    async with conn.execute(f"SELECT t.rating FROM tickets t WHERE {where} AND "
-                            "t.rating IS NOT NULL AND t.created_at >= ?", (value, since)) as cur:
+    async with conn.execute(
+        f"SELECT t.rating FROM tickets t WHERE {where} AND "
+        "t.rating IS NOT NULL AND t.created_at >= ?",
+        (value, since),
+    ) as cur:
         ratings = [int(r[0]) for r in await cur.fetchall()]
-    return StatsRow(received, counts["claimed"], counts["resolved"], counts["rejected"],
-                    await durations("in_progress"), await durations("resolved"), ratings)
+    return StatsRow(
+        received,
+        counts["claimed"],
+        counts["resolved"],
+        counts["rejected"],
+        await durations("in_progress"),
+        await durations("resolved"),
+        ratings,
+    )
 
 
-async def followup_tickets(conn: Connection, citizen_id: int,
-                           resolved_since: str) -> list[OfficerTicket]:
+async def followup_tickets(
+    conn: Connection, citizen_id: int, resolved_since: str
+) -> list[OfficerTicket]:
     """The citizen's own open tickets and those resolved since `resolved_since`, newest
     activity first (invariant 4: filtered by the citizen's id)."""
     marks = ", ".join("?" * len(OPEN_STATUSES))
     async with conn.execute(
         f"SELECT {_OFFICER_COLUMNS} FROM tickets WHERE citizen_id = ? AND (status IN ({marks}) "
         "OR (status = 'resolved' AND resolved_at >= ?)) ORDER BY updated_at DESC, id DESC "
-        "LIMIT 10", (citizen_id, *OPEN_STATUSES, resolved_since)) as cur:
+        "LIMIT 10",
+        (citizen_id, *OPEN_STATUSES, resolved_since),
+    ) as cur:
         return [OfficerTicket(*row) for row in await cur.fetchall()]
 
 
@@ -447,27 +544,34 @@ class Deadline:
     escalated_at: str | None
 
 
-async def start_deadlines(conn: Connection, ticket_id: int,
-                          deadlines: list[tuple[str, str, str, str]]) -> None:
+async def start_deadlines(
+    conn: Connection, ticket_id: int, deadlines: list[tuple[str, str, str, str]]
+) -> None:
     """(kind, started_at, remind_at, due_at) of each deadline (re)started, in one statement."""
     await conn.executemany(
         "INSERT INTO ticket_deadlines (ticket_id, kind, started_at, remind_at, due_at) "
         "VALUES (?, ?, ?, ?, ?) ON CONFLICT (ticket_id, kind) DO UPDATE SET "
         "started_at = excluded.started_at, remind_at = excluded.remind_at, "
         "due_at = excluded.due_at, reminded_at = NULL, escalated_at = NULL, done_at = NULL",
-        [(ticket_id, *deadline) for deadline in deadlines])
+        [(ticket_id, *deadline) for deadline in deadlines],
+    )
 
 
-async def finish_deadline(conn: Connection, ticket_id: int, kind: str,
-                          now: str) -> None:
-    await conn.execute("UPDATE ticket_deadlines SET done_at = ? WHERE ticket_id = ? AND "
-                       "kind = ? AND done_at IS NULL", (now, ticket_id, kind))
+async def finish_deadline(conn: Connection, ticket_id: int, kind: str, now: str) -> None:
+    await conn.execute(
+        "UPDATE ticket_deadlines SET done_at = ? WHERE ticket_id = ? AND "
+        "kind = ? AND done_at IS NULL",
+        (now, ticket_id, kind),
+    )
 
 
 async def deadlines_of(conn: Connection, ticket_id: int) -> dict[str, Deadline]:
-    async with conn.execute("SELECT ticket_id, kind, started_at, remind_at, due_at, "
-                            "reminded_at, escalated_at FROM ticket_deadlines WHERE "
-                            "ticket_id = ? AND done_at IS NULL", (ticket_id,)) as cur:
+    async with conn.execute(
+        "SELECT ticket_id, kind, started_at, remind_at, due_at, "
+        "reminded_at, escalated_at FROM ticket_deadlines WHERE "
+        "ticket_id = ? AND done_at IS NULL",
+        (ticket_id,),
+    ) as cur:
         return {r[1]: Deadline(*r) for r in await cur.fetchall()}
 
 
@@ -478,29 +582,34 @@ async def due_deadlines(db: Database, now: str, limit: int = 200) -> list[tuple[
         "CASE WHEN due_at <= ? THEN 'escalate' ELSE 'remind' END FROM ticket_deadlines "
         "WHERE done_at IS NULL AND ((due_at <= ? AND escalated_at IS NULL) OR "
         "(remind_at <= ? AND reminded_at IS NULL AND due_at > ?)) ORDER BY due_at LIMIT ?",
-        (now, now, now, now, limit))
+        (now, now, now, now, limit),
+    )
     return [(Deadline(*r[:7]), str(r[7])) for r in rows]
 
 
-async def mark_fired(conn: Connection, ticket_id: int, kind: str, what: str,
-                     now: str) -> bool:
+async def mark_fired(conn: Connection, ticket_id: int, kind: str, what: str, now: str) -> bool:
     """Set reminded_at/escalated_at once; False when another round already fired it."""
     column = "escalated_at" if what == "escalate" else "reminded_at"
     extra = ", reminded_at = COALESCE(reminded_at, ?)" if what == "escalate" else ""
-    params: tuple[object, ...] = ((now, now, ticket_id, kind) if what == "escalate"
-                                  else (now, ticket_id, kind))
+    params: tuple[object, ...] = (
+        (now, now, ticket_id, kind) if what == "escalate" else (now, ticket_id, kind)
+    )
     cursor = await conn.execute(
         f"UPDATE ticket_deadlines SET {column} = ?{extra} WHERE ticket_id = ? AND kind = ? AND "
-        f"{column} IS NULL AND done_at IS NULL", params)
+        f"{column} IS NULL AND done_at IS NULL",
+        params,
+    )
     return cursor.rowcount == 1
 
 
-async def update_pending_payload(conn: Connection, outbox_id: int,
-                                 payload: dict[str, object]) -> bool:
+async def update_pending_payload(
+    conn: Connection, outbox_id: int, payload: dict[str, object]
+) -> bool:
     """Rewrite a digest that has not started sending (see bot/officers/service.py)."""
-    cursor = await conn.execute("UPDATE outbox SET payload = ? WHERE id = ? AND "
-                                "status = 'pending'",
-                                (json.dumps(payload, ensure_ascii=False), outbox_id))
+    cursor = await conn.execute(
+        "UPDATE outbox SET payload = ? WHERE id = ? AND status = 'pending'",
+        (json.dumps(payload, ensure_ascii=False), outbox_id),
+    )
     return cursor.rowcount == 1
 
 

@@ -36,14 +36,17 @@ async def _columns(db: Database, table: str) -> set[str]:
 
 
 async def _has_table(db: Database, table: str) -> bool:
-    row = await db.fetchone("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
-                            (table,))
+    row = await db.fetchone(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
+    )
     return row is not None
 
 
 def _first_status(status: str) -> str:
-    return ("(SELECT MIN(e.at) FROM ticket_events e WHERE e.ticket_id = t.id AND "
-            f"e.kind = 'status' AND e.status = '{status}')")
+    return (
+        "(SELECT MIN(e.at) FROM ticket_events e WHERE e.ticket_id = t.id AND "
+        f"e.kind = 'status' AND e.status = '{status}')"
+    )
 
 
 async def ticket_facts(db: Database, since: datetime, until: datetime) -> list[TicketFacts]:
@@ -51,8 +54,10 @@ async def ticket_facts(db: Database, since: datetime, until: datetime) -> list[T
     columns = await _columns(db, "tickets")
     rating = "t.rating" if "rating" in columns else "NULL"
     if await _has_table(db, "ticket_deadlines"):
-        claim_due = ("(SELECT d.due_at FROM ticket_deadlines d WHERE d.ticket_id = t.id AND "
-                     "d.kind = 'claim')")
+        claim_due = (
+            "(SELECT d.due_at FROM ticket_deadlines d WHERE d.ticket_id = t.id AND "
+            "d.kind = 'claim')"
+        )
     else:
         claim_due = "NULL"
     rows = await db.fetchall_slow(  # a year of tickets: off the event loop's thread
@@ -60,6 +65,21 @@ async def ticket_facts(db: Database, since: datetime, until: datetime) -> list[T
         f"{_first_status('in_progress')}, {_first_status('resolved')}, "
         f"{_first_status('rejected')}, {claim_due}, {rating} "
         "FROM tickets t WHERE t.created_at >= ? AND t.created_at < ? ORDER BY t.id",
-        (iso(since), iso(until)))
-    return [TicketFacts(int(r[0]), r[1], r[2], str(r[3]), str(r[4]), str(r[5]), r[6], r[7],
-                        r[8], r[9], int(r[10]) if r[10] is not None else None) for r in rows]
+        (iso(since), iso(until)),
+    )
+    return [
+        TicketFacts(
+            int(r[0]),
+            r[1],
+            r[2],
+            str(r[3]),
+            str(r[4]),
+            str(r[5]),
+            r[6],
+            r[7],
+            r[8],
+            r[9],
+            int(r[10]) if r[10] is not None else None,
+        )
+        for r in rows
+    ]

@@ -29,7 +29,8 @@ async def version(db: Database) -> str:
         "SELECT (SELECT COALESCE(MAX(id), 0) FROM inbox WHERE channel = ?), "
         "(SELECT COUNT(*) FROM outbox WHERE channel = ? AND status = 'sent'), "
         "(SELECT COUNT(*) FROM inbox WHERE channel = ? AND processed_at IS NULL)",
-        (CHANNEL, CHANNEL, CHANNEL))
+        (CHANNEL, CHANNEL, CHANNEL),
+    )
     assert row is not None
     return f"{row[0]}.{row[1]}.{row[2]}"
 
@@ -38,11 +39,14 @@ async def timeline(db: Database, lane: str, chat_id: str, limit: int = 400) -> l
     """One chat's posts and deliveries in time order (callback answers included)."""
     inbound = await db.fetchall(
         "SELECT id, payload, received_at FROM inbox WHERE channel = ? AND lane = ? "
-        "ORDER BY id DESC LIMIT ?", (CHANNEL, lane, limit))
+        "ORDER BY id DESC LIMIT ?",
+        (CHANNEL, lane, limit),
+    )
     outbound = await db.fetchall(
         "SELECT id, kind, payload, external_id, sent_at FROM outbox WHERE channel = ? AND "
         "chat_id IN (?, ?) AND status = 'sent' ORDER BY id DESC LIMIT ?",
-        (CHANNEL, chat_id, f"{chat_id}#cb", limit))
+        (CHANNEL, chat_id, f"{chat_id}#cb", limit),
+    )
     items = [Item(r[2], "in", r[0], "post", json.loads(r[1])) for r in inbound]
     items += [Item(r[4] or "", "out", r[0], r[1], json.loads(r[2]), r[3]) for r in outbound]
     items.sort(key=lambda i: (i.at, i.source == "out", i.id))
@@ -50,15 +54,26 @@ async def timeline(db: Database, lane: str, chat_id: str, limit: int = 400) -> l
 
 
 async def pending(db: Database, lane: str) -> int:
-    row = await db.fetchone("SELECT COUNT(*) FROM inbox WHERE channel = ? AND lane = ? AND "
-                            "processed_at IS NULL", (CHANNEL, lane))
+    row = await db.fetchone(
+        "SELECT COUNT(*) FROM inbox WHERE channel = ? AND lane = ? AND processed_at IS NULL",
+        (CHANNEL, lane),
+    )
     return int(row[0]) if row else 0
 
 
-async def add_history_ticket(conn: Connection, *, reference: str, citizen_id: int,
-                             category: str, unit_id: str, polda_id: str, timezone: str,
-                             created: datetime, events: list[tuple[datetime, str]],
-                             rating: int | None) -> int:
+async def add_history_ticket(
+    conn: Connection,
+    *,
+    reference: str,
+    citizen_id: int,
+    category: str,
+    unit_id: str,
+    polda_id: str,
+    timezone: str,
+    created: datetime,
+    events: list[tuple[datetime, str]],
+    rating: int | None,
+) -> int:
     """An invented, already-answered demo complaint with its status history (marked demo),
     so the demo's transparency page has figures from the first start."""
     status = events[-1][1]
@@ -66,16 +81,31 @@ async def add_history_ticket(conn: Connection, *, reference: str, citizen_id: in
         "INSERT INTO tickets (reference, citizen_id, category, status, unit_id, polda_id, "
         "timezone, description, contact, locale, created_at, updated_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, '(demo)', 'anonymous', 'id', ?, ?)",
-        (reference, citizen_id, category, status, unit_id, polda_id, timezone, iso(created),
-         iso(events[-1][0])))
+        (
+            reference,
+            citizen_id,
+            category,
+            status,
+            unit_id,
+            polda_id,
+            timezone,
+            iso(created),
+            iso(events[-1][0]),
+        ),
+    )
     ticket_id = cursor.lastrowid
     assert ticket_id is not None
     for at, step in events:
         await conn.execute(
             "INSERT INTO ticket_events (ticket_id, at, kind, status, actor_kind, actor_name, "
             "detail) VALUES (?, ?, 'status', ?, ?, 'demo', '{\"demo\": true}')",
-            (ticket_id, iso(at), step,
-             "system" if step in ("received", "forwarded") else "officer"))
+            (
+                ticket_id,
+                iso(at),
+                step,
+                "system" if step in ("received", "forwarded") else "officer",
+            ),
+        )
     if rating is not None:
         await conn.execute("UPDATE tickets SET rating = ? WHERE id = ?", (rating, ticket_id))
     return ticket_id

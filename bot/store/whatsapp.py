@@ -28,8 +28,18 @@ def user_id_of(address: str) -> str:
 
 
 # Status callbacks can arrive out of order: never move a part back to an earlier status.
-_RANK = {"accepted": 0, "scheduled": 0, "queued": 0, "sending": 1, "sent": 2,
-         "delivered": 3, "read": 4, "failed": 5, "undelivered": 5, "canceled": 5}
+_RANK = {
+    "accepted": 0,
+    "scheduled": 0,
+    "queued": 0,
+    "sending": 1,
+    "sent": 2,
+    "delivered": 3,
+    "read": 4,
+    "failed": 5,
+    "undelivered": 5,
+    "canceled": 5,
+}
 FAILED = ("failed", "undelivered", "canceled")
 
 
@@ -47,8 +57,9 @@ _PART_COLUMNS = "outbox_id, part, started_at, message_sid, status, error_code"
 
 
 async def parts(db: Database, outbox_id: int) -> dict[int, Part]:
-    rows = await db.fetchall(f"SELECT {_PART_COLUMNS} FROM whatsapp_parts WHERE outbox_id = ?",
-                             (outbox_id,))
+    rows = await db.fetchall(
+        f"SELECT {_PART_COLUMNS} FROM whatsapp_parts WHERE outbox_id = ?", (outbox_id,)
+    )
     return {row[1]: Part(*row) for row in rows}
 
 
@@ -60,11 +71,13 @@ async def start_part(db: Database, outbox_id: int, part: int, now: datetime) -> 
             "VALUES (?, ?, ?, ?) ON CONFLICT (outbox_id, part) DO UPDATE SET "
             "started_at = excluded.started_at, updated_at = excluded.updated_at, "
             "message_sid = NULL, status = NULL, error_code = NULL",  # a new message
-            (outbox_id, part, iso(now), iso(now)))
+            (outbox_id, part, iso(now), iso(now)),
+        )
 
 
-async def part_created(db: Database, outbox_id: int, part: int, sid: str, status: str | None,
-                       now: datetime) -> None:
+async def part_created(
+    db: Database, outbox_id: int, part: int, sid: str, status: str | None, now: datetime
+) -> None:
     async with db.transaction() as conn:
         await conn.execute(
             "INSERT INTO whatsapp_parts (outbox_id, part, message_sid, status, updated_at) "
@@ -72,15 +85,18 @@ async def part_created(db: Database, outbox_id: int, part: int, sid: str, status
             "message_sid = excluded.message_sid, "
             "status = COALESCE(whatsapp_parts.status, excluded.status), "
             "updated_at = excluded.updated_at",
-            (outbox_id, part, sid, status, iso(now)))
+            (outbox_id, part, sid, status, iso(now)),
+        )
 
 
 async def part_not_created(db: Database, outbox_id: int, part: int, now: datetime) -> None:
     """Twilio answered with an error: nothing was created, a resend cannot duplicate."""
     async with db.transaction() as conn:
-        await conn.execute("UPDATE whatsapp_parts SET started_at = NULL, updated_at = ? "
-                           "WHERE outbox_id = ? AND part = ? AND message_sid IS NULL",
-                           (iso(now), outbox_id, part))
+        await conn.execute(
+            "UPDATE whatsapp_parts SET started_at = NULL, updated_at = ? "
+            "WHERE outbox_id = ? AND part = ? AND message_sid IS NULL",
+            (iso(now), outbox_id, part),
+        )
 
 
 async def known_sids(db: Database, sids: list[str]) -> set[str]:
@@ -88,7 +104,8 @@ async def known_sids(db: Database, sids: list[str]) -> set[str]:
         return set()
     marks = ", ".join("?" * len(sids))
     rows = await db.fetchall(
-        f"SELECT message_sid FROM whatsapp_parts WHERE message_sid IN ({marks})", tuple(sids))
+        f"SELECT message_sid FROM whatsapp_parts WHERE message_sid IN ({marks})", tuple(sids)
+    )
     return {row[0] for row in rows}
 
 
@@ -101,43 +118,57 @@ class StatusChange:
     became_failed: bool
 
 
-async def record_status(db: Database, *, sid: str, status: str, error_code: str | None,
-                        outbox_id: int | None, part: int | None,
-                        now: datetime) -> StatusChange | None:
+async def record_status(
+    db: Database,
+    *,
+    sid: str,
+    status: str,
+    error_code: str | None,
+    outbox_id: int | None,
+    part: int | None,
+    now: datetime,
+) -> StatusChange | None:
     """Apply one status callback; None when it belongs to no part we know."""
     status = status.lower()
     async with db.transaction() as conn:
-        async with conn.execute(f"SELECT {_PART_COLUMNS} FROM whatsapp_parts "
-                                "WHERE message_sid = ?", (sid,)) as cur:
+        async with conn.execute(
+            f"SELECT {_PART_COLUMNS} FROM whatsapp_parts WHERE message_sid = ?", (sid,)
+        ) as cur:
             row = await cur.fetchone()
         if row is None and outbox_id is not None and part is not None:
             # The create request timed out but Twilio made the message: learn its sid here
             # so the retry does not send it again.
-            async with conn.execute(f"SELECT {_PART_COLUMNS} FROM whatsapp_parts WHERE "
-                                    "outbox_id = ? AND part = ? AND message_sid IS NULL",
-                                    (outbox_id, part)) as cur:
+            async with conn.execute(
+                f"SELECT {_PART_COLUMNS} FROM whatsapp_parts WHERE "
+                "outbox_id = ? AND part = ? AND message_sid IS NULL",
+                (outbox_id, part),
+            ) as cur:
                 row = await cur.fetchone()
             if row is not None:
-                await conn.execute("UPDATE whatsapp_parts SET message_sid = ?, updated_at = ? "
-                                   "WHERE outbox_id = ? AND part = ?",
-                                   (sid, iso(now), outbox_id, part))
+                await conn.execute(
+                    "UPDATE whatsapp_parts SET message_sid = ?, updated_at = ? "
+                    "WHERE outbox_id = ? AND part = ?",
+                    (sid, iso(now), outbox_id, part),
+                )
         if row is None:
             return None
         found = Part(*row)
         if _RANK.get(status, -1) < _RANK.get(found.status or "", -1):
-            return StatusChange(found.outbox_id, found.part, found.status or status,
-                                found.error_code, False)
+            return StatusChange(
+                found.outbox_id, found.part, found.status or status, found.error_code, False
+            )
         was_failed = found.status in FAILED
-        await conn.execute("UPDATE whatsapp_parts SET status = ?, error_code = ?, "
-                           "updated_at = ? WHERE outbox_id = ? AND part = ?",
-                           (status, error_code or found.error_code, iso(now),
-                            found.outbox_id, found.part))
-        return StatusChange(found.outbox_id, found.part, status, error_code,
-                            status in FAILED and not was_failed)
+        await conn.execute(
+            "UPDATE whatsapp_parts SET status = ?, error_code = ?, "
+            "updated_at = ? WHERE outbox_id = ? AND part = ?",
+            (status, error_code or found.error_code, iso(now), found.outbox_id, found.part),
+        )
+        return StatusChange(
+            found.outbox_id, found.part, status, error_code, status in FAILED and not was_failed
+        )
 
 
-async def ticket_for(conn: Connection, row: OutboxRow,
-                     newest: bool = True) -> int | None:
+async def ticket_for(conn: Connection, row: OutboxRow, newest: bool = True) -> int | None:
     """The ticket an outbox row to a citizen is about: its own, or (`newest`) the
     citizen's newest ticket."""
     if row.ticket_id is not None:
@@ -148,9 +179,10 @@ async def ticket_for(conn: Connection, row: OutboxRow,
     if not newest:
         return None
     async with conn.execute(
-            "SELECT t.id FROM tickets t JOIN citizens c ON c.id = t.citizen_id "
-            "WHERE c.channel = ? AND c.external_id = ? ORDER BY t.id DESC LIMIT 1",
-            (CHANNEL, user_id_of(row.chat_id))) as cur:
+        "SELECT t.id FROM tickets t JOIN citizens c ON c.id = t.citizen_id "
+        "WHERE c.channel = ? AND c.external_id = ? ORDER BY t.id DESC LIMIT 1",
+        (CHANNEL, user_id_of(row.chat_id)),
+    ) as cur:
         found = await cur.fetchone()
     return int(found[0]) if found else None
 
@@ -163,25 +195,29 @@ async def ticket_reference(db: Database, row: OutboxRow) -> str:
         ticket_id = await ticket_for(conn, row)
         if ticket_id is None:
             return ""
-        async with conn.execute("SELECT reference FROM tickets WHERE id = ?",
-                                (ticket_id,)) as cur:
+        async with conn.execute("SELECT reference FROM tickets WHERE id = ?", (ticket_id,)) as cur:
             found = await cur.fetchone()
     return str(found[0]) if found else ""
 
 
 async def last_inbound(db: Database, chat_id: str) -> datetime | None:
-    row = await db.fetchone("SELECT last_inbound_at FROM citizens WHERE channel = ? AND "
-                            "external_id = ?", (CHANNEL, user_id_of(chat_id)))
+    row = await db.fetchone(
+        "SELECT last_inbound_at FROM citizens WHERE channel = ? AND external_id = ?",
+        (CHANNEL, user_id_of(chat_id)),
+    )
     return parse_iso(row[0]) if row else None
 
 
-async def _event(conn: Connection, row: OutboxRow, kind: str,
-                 detail: dict[str, Any]) -> None:
+async def _event(conn: Connection, row: OutboxRow, kind: str, detail: dict[str, Any]) -> None:
     ticket_id = await ticket_for(conn, row)
     if ticket_id is not None:
-        await ticket_store.add_event(conn, ticket_id, kind, actor_kind="system",
-                                     detail={"channel": CHANNEL, "outbox_id": row.id,
-                                             **detail})
+        await ticket_store.add_event(
+            conn,
+            ticket_id,
+            kind,
+            actor_kind="system",
+            detail={"channel": CHANNEL, "outbox_id": row.id, **detail},
+        )
 
 
 async def hold(db: Database, row: OutboxRow, reason: str) -> None:
@@ -189,10 +225,16 @@ async def hold(db: Database, row: OutboxRow, reason: str) -> None:
     async with db.transaction() as conn:
         cursor = await conn.execute(
             "UPDATE outbox SET status = 'held', last_error = ? WHERE id = ? AND "
-            "status IN ('pending', 'sending', 'sent', 'failed')", (reason, row.id))
+            "status IN ('pending', 'sending', 'sent', 'failed')",
+            (reason, row.id),
+        )
         if cursor.rowcount:
-            await _event(conn, row, "held_outside_window",
-                         {"notice": row.payload.get("notice"), "reason": reason})
+            await _event(
+                conn,
+                row,
+                "held_outside_window",
+                {"notice": row.payload.get("notice"), "reason": reason},
+            )
 
 
 async def release(db: Database, user_id: str, now: datetime) -> int:
@@ -203,17 +245,26 @@ async def release(db: Database, user_id: str, now: datetime) -> int:
     """
     chat_id = f"whatsapp:{user_id}"
     async with db.transaction() as conn:
-        await conn.execute("UPDATE citizens SET last_inbound_at = ? WHERE channel = ? AND "
-                           "external_id = ?", (iso(now), CHANNEL, user_id))
+        await conn.execute(
+            "UPDATE citizens SET last_inbound_at = ? WHERE channel = ? AND external_id = ?",
+            (iso(now), CHANNEL, user_id),
+        )
         async with conn.execute(
-                "SELECT id, channel, chat_id, kind, payload, ticket_id, not_before, status, "
-                "attempts FROM outbox WHERE channel = ? AND chat_id = ? AND status = 'held' "
-                "ORDER BY id", (CHANNEL, chat_id)) as cur:
-            held = [OutboxRow(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], r[6], r[7], r[8])
-                    for r in await cur.fetchall()]
+            "SELECT id, channel, chat_id, kind, payload, ticket_id, not_before, status, "
+            "attempts FROM outbox WHERE channel = ? AND chat_id = ? AND status = 'held' "
+            "ORDER BY id",
+            (CHANNEL, chat_id),
+        ) as cur:
+            held = [
+                OutboxRow(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], r[6], r[7], r[8])
+                for r in await cur.fetchall()
+            ]
         for row in held:
-            await conn.execute("UPDATE outbox SET status = 'pending', not_before = ?, "
-                               "last_error = NULL WHERE id = ?", (iso(now), row.id))
+            await conn.execute(
+                "UPDATE outbox SET status = 'pending', not_before = ?, "
+                "last_error = NULL WHERE id = ?",
+                (iso(now), row.id),
+            )
             await _event(conn, row, "released", {"notice": row.payload.get("notice")})
     return len(held)
 
@@ -225,16 +276,23 @@ async def release_open_windows(db: Database, now: datetime, window: timedelta) -
             "UPDATE outbox SET status = 'pending', not_before = ?, last_error = NULL "
             "WHERE channel = ? AND status = 'held' AND chat_id IN ("
             "SELECT 'whatsapp:' || external_id FROM citizens WHERE channel = ? "
-            "AND last_inbound_at > ?)", (iso(now), CHANNEL, CHANNEL, iso(now - window)))
+            "AND last_inbound_at > ?)",
+            (iso(now), CHANNEL, CHANNEL, iso(now - window)),
+        )
         return cursor.rowcount
 
 
-async def delivery_failed(db: Database, row: OutboxRow, error: str,
-                          mark_row: bool = False) -> None:
+async def delivery_failed(db: Database, row: OutboxRow, error: str, mark_row: bool = False) -> None:
     """A message did not reach the citizen: record it where officers look (the ticket)."""
     async with db.transaction() as conn:
         if mark_row:
-            await conn.execute("UPDATE outbox SET status = 'failed', last_error = ? "
-                               "WHERE id = ?", (error[:500], row.id))
-        await _event(conn, row, "delivery_failed",
-                     {"notice": row.payload.get("notice"), "error": error[:200]})
+            await conn.execute(
+                "UPDATE outbox SET status = 'failed', last_error = ? WHERE id = ?",
+                (error[:500], row.id),
+            )
+        await _event(
+            conn,
+            row,
+            "delivery_failed",
+            {"notice": row.payload.get("notice"), "error": error[:200]},
+        )

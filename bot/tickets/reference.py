@@ -54,7 +54,7 @@ def normalize(text: str) -> str | None:
     raw = _CLEAN.sub("", text.strip().upper())
     # Strip the prefix only when it is there in full: a body may itself begin with "DMS".
     if len(raw) == len(PREFIX) + _BODY + 1 and raw.startswith(PREFIX):
-        raw = raw[len(PREFIX):]
+        raw = raw[len(PREFIX) :]
     if len(raw) != _BODY + 1:
         return None
     return f"{PREFIX}-{raw[:4]}-{raw[4:]}"
@@ -65,7 +65,7 @@ def check(text: str) -> tuple[str | None, str]:
     canonical = normalize(text)
     if canonical is None:
         return None, "shape"
-    body = canonical[len(PREFIX) + 1:].replace("-", "")
+    body = canonical[len(PREFIX) + 1 :].replace("-", "")
     if any(ch not in _INDEX for ch in body):
         return None, "checksum"  # a confusable character (0, O, 1, I...) is a typo too
     if not _is_valid_body(body):

@@ -16,17 +16,17 @@ from flows.texts import N_
 # The templates below call _() inside f-strings, which babel cannot see on Python
 # 3.11; these markers put the same strings in the catalogs.
 _TEMPLATE_STRINGS = (
-    N_('Indonesia'),
-    N_('Share claimed within the deadline'),
-    N_('DEMO: figures from the demonstration data only.'),
-    N_('Dumas: how complaints are answered'),
-    N_('How complaints are answered'),
-    N_('Public complaints to the Indonesian National Police through Dumas'),
-    N_('Period'),
-    N_('Complaints received per week'),
-    N_('Hatched bars: fewer than 5 complaints, or hidden.'),
-    N_('Complaints by category'),
-    N_('Open data:'),
+    N_("Indonesia"),
+    N_("Share claimed within the deadline"),
+    N_("DEMO: figures from the demonstration data only."),
+    N_("Dumas: how complaints are answered"),
+    N_("How complaints are answered"),
+    N_("Public complaints to the Indonesian National Police through Dumas"),
+    N_("Period"),
+    N_("Complaints received per week"),
+    N_("Hatched bars: fewer than 5 complaints, or hidden."),
+    N_("Complaints by category"),
+    N_("Open data:"),
 )
 
 
@@ -62,8 +62,9 @@ def _link(params: dict[str, Any], **changes: Any) -> str:
     return "/statistik" + ("?" + urlencode(merged) if merged else "")
 
 
-def render(tr: Translator, report: Report, scope_key: str, params: dict[str, Any],
-           demo: bool) -> str:
+def render(
+    tr: Translator, report: Report, scope_key: str, params: dict[str, Any], demo: bool
+) -> str:
     _ = tr.gettext
     e = html.escape
     locale = tr.locale
@@ -89,23 +90,27 @@ def render(tr: Translator, report: Report, scope_key: str, params: dict[str, Any
             return "–"
         if minutes:
             return e(_("{n} min").format(n=f"{value:.0f}"))
-        return e(_("{n} h").format(n=f"{value:.1f}".replace(".", "," if locale == "id"
-                                                             else ".")))
+        return e(_("{n} h").format(n=f"{value:.1f}".replace(".", "," if locale == "id" else ".")))
 
     periods = " ".join(
         f'<a href="{e(_link(params, period=p))}"'
-        f'{" aria-current=page" if p == report.period_days else ""}>'
-        + e(_("{n} days").format(n=p)) + "</a>" for p in PERIODS)
+        f"{' aria-current=page' if p == report.period_days else ''}>"
+        + e(_("{n} days").format(n=p))
+        + "</a>"
+        for p in PERIODS
+    )
     langs = " ".join(
         f'<a href="{e(_link(params, lang=code))}"'
         f'{" aria-current=page" if code == locale else ""} lang="{code}">{label}</a>'
-        for code, label in (("id", "Bahasa Indonesia"), ("en", "English")))
+        for code, label in (("id", "Bahasa Indonesia"), ("en", "English"))
+    )
     crumbs = [f'<a href="{e(_link(params, polda=None, unit=None))}">{e(_("Indonesia"))}</a>']
     if scope.level in ("polda", "polres") and scope.polda_id:
         polda = report.scopes.get(f"polda:{scope.polda_id}")
         if polda:
-            crumbs.append(f'<a href="{e(_link(params, polda=polda.id, unit=None))}">'
-                          f"{e(polda.name)}</a>")
+            crumbs.append(
+                f'<a href="{e(_link(params, polda=polda.id, unit=None))}">{e(polda.name)}</a>'
+            )
     if scope.level == "polres":
         crumbs.append(e(scope.name))
     tiles = [
@@ -114,16 +119,31 @@ def render(tr: Translator, report: Report, scope_key: str, params: dict[str, Any
         (hours(m["median_minutes_to_claim"], minutes=True), _("median time to claim")),
         (hours(m["median_hours_to_resolve"]), _("median time to resolve")),
         (show(m["resolved_pct"], "%"), _("resolved")),
-        (show(m["average_rating"]) + (" / 5" if m["average_rating"] is not None else ""),
-         _("average citizen rating")),
+        (
+            show(m["average_rating"]) + (" / 5" if m["average_rating"] is not None else ""),
+            _("average citizen rating"),
+        ),
     ]
-    tile_html = "".join(f'<div class="tile"><b>{v}</b><span>{e(label)}</span></div>'
-                        for v, label in tiles)
+    tile_html = "".join(
+        f'<div class="tile"><b>{v}</b><span>{e(label)}</span></div>' for v, label in tiles
+    )
     categories = {c.id: c for c in load_categories()}
-    week_bars = [(w[8:10] + "/" + w[5:7], report.count(scope_key, "week", w),
-                  _("Week of {date}").format(date=w)) for w in report.weeks]
-    cat_bars = [((categories[c].label(locale) if c in categories else c),
-                 report.count(scope_key, "category", c), c) for c in report.categories]
+    week_bars = [
+        (
+            w[8:10] + "/" + w[5:7],
+            report.count(scope_key, "week", w),
+            _("Week of {date}").format(date=w),
+        )
+        for w in report.weeks
+    ]
+    cat_bars = [
+        (
+            (categories[c].label(locale) if c in categories else c),
+            report.count(scope_key, "category", c),
+            c,
+        )
+        for c in report.categories
+    ]
     week_chart = column_chart(week_bars, _("Complaints received per week"), hidden_text)
     cat_chart = bar_chart(cat_bars, _("Complaints by category"))
     children = [report.scopes[k] for k in scope.children]
@@ -132,8 +152,11 @@ def render(tr: Translator, report: Report, scope_key: str, params: dict[str, Any
     child_share_bars = []
     for child in children:
         cm = report.metrics(f"{child.level}:{child.id}")
-        target = (_link(params, polda=child.id, unit=None) if child.level == "polda"
-                  else _link(params, polda=child.polda_id, unit=child.id))
+        target = (
+            _link(params, polda=child.id, unit=None)
+            if child.level == "polda"
+            else _link(params, polda=child.polda_id, unit=child.id)
+        )
         rows.append(
             f'<tr><td><a href="{e(target)}">{e(child.name)}</a></td>'
             f"<td>{show(cm['received'])}</td>"
@@ -141,45 +164,85 @@ def render(tr: Translator, report: Report, scope_key: str, params: dict[str, Any
             f"<td>{hours(cm['median_minutes_to_claim'], minutes=True)}</td>"
             f"<td>{hours(cm['median_hours_to_resolve'])}</td>"
             f"<td>{show(cm['resolved_pct'], '%')}</td>"
-            f"<td>{show(cm['average_rating'])}</td></tr>")
-        child_share_bars.append((child.name, cm["claimed_within_deadline_pct"]
-                                 if cm["claimed_within_deadline_pct"] is not None else "–",
-                                 child.name))
+            f"<td>{show(cm['average_rating'])}</td></tr>"
+        )
+        child_share_bars.append(
+            (
+                child.name,
+                cm["claimed_within_deadline_pct"]
+                if cm["claimed_within_deadline_pct"] is not None
+                else "–",
+                child.name,
+            )
+        )
     child_title = _("Polda") if scope.level == "national" else _("Units")
     table = ""
     if rows:
-        head = "".join(f"<th>{e(h)}</th>" for h in (
-            child_title, _("Received"), _("Claimed in time"), _("Median to claim"),
-            _("Median to resolve"), _("Resolved"), _("Rating")))
-        table = (f"<section><h2>{e(child_title)}</h2><div class=scroll><table><thead><tr>"
-                 f"{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
-                 + (f"<h2>{e(_('Share claimed within the deadline'))}</h2>"
-                    + bar_chart(child_share_bars, _("Share claimed within the deadline"),
-                                "%", 100.0) if child_share_bars else "")
-                 + "</section>")
+        head = "".join(
+            f"<th>{e(h)}</th>"
+            for h in (
+                child_title,
+                _("Received"),
+                _("Claimed in time"),
+                _("Median to claim"),
+                _("Median to resolve"),
+                _("Resolved"),
+                _("Rating"),
+            )
+        )
+        table = (
+            f"<section><h2>{e(child_title)}</h2><div class=scroll><table><thead><tr>"
+            f"{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+            + (
+                f"<h2>{e(_('Share claimed within the deadline'))}</h2>"
+                + bar_chart(child_share_bars, _("Share claimed within the deadline"), "%", 100.0)
+                if child_share_bars
+                else ""
+            )
+            + "</section>"
+        )
     level = "polda" if scope.level == "national" else "polres"
     downloads = " · ".join(
         f'<a href="/{fmt}?{e(urlencode({"period": report.period_days, "level": lvl}))}">'
         f"{e(label)}</a>"
         for fmt, lvl, label in (
-            ("statistik.csv", level, _("CSV for all {level}").format(
-                level=_("Polda") if level == "polda" else _("units"))),
-            ("statistik.json", level, _("JSON for all {level}").format(
-                level=_("Polda") if level == "polda" else _("units"))),
+            (
+                "statistik.csv",
+                level,
+                _("CSV for all {level}").format(
+                    level=_("Polda") if level == "polda" else _("units")
+                ),
+            ),
+            (
+                "statistik.json",
+                level,
+                _("JSON for all {level}").format(
+                    level=_("Polda") if level == "polda" else _("units")
+                ),
+            ),
             ("statistik.csv", "national", _("CSV national")),
-        ))
-    banner = (f'<div class="demo">{e(_("DEMO: figures from the demonstration data only."))}'
-              "</div>" if demo else "")
+        )
+    )
+    banner = (
+        f'<div class="demo">{e(_("DEMO: figures from the demonstration data only."))}</div>'
+        if demo
+        else ""
+    )
     period_text = _("Complaints received from {start} to {end}").format(
         start=tr.format_date(report.since, "Asia/Jakarta"),
-        end=tr.format_date(report.until, "Asia/Jakarta"))
+        end=tr.format_date(report.until, "Asia/Jakarta"),
+    )
     notes = (
-        _("Counts under 5 are shown as <5, and further counts are hidden where the totals "
-          "would let someone work a small count out, so that no person can be identified. "
-          "Shares, medians and ratings are shown only when they rest on at least 5 "
-          "complaints."),
-        _("Claimed: an officer took the complaint on (its first \"being handled\"). Time "
-          "to resolve: from receipt to the first resolution. Weeks start on Monday (WIB)."),
+        _(
+            "Counts under 5 are shown as <5, and further counts are hidden where the totals "
+            "would let someone work a small count out, so that no person can be identified. "
+            "Shares, medians and ratings are shown only when they rest on at least 5 "
+            "complaints."
+        ),
+        _(
+            'Claimed: an officer took the complaint on (its first "being handled"). Time '
+            "to resolve: from receipt to the first resolution. Weeks start on Monday (WIB)."
+        ),
     )
     return f"""<!doctype html>
 <html lang="{locale}"><head><meta charset="utf-8">

@@ -51,8 +51,15 @@ class Statistics:
             facts = await ticket_facts(self.runtime.db, until - timedelta(days=period), until)
             categories = [c.id for c in load_categories()]
             report = await asyncio.to_thread(
-                build_report, facts, period, until, self.unit_info, self.runtime.settings,
-                categories, "Indonesia")
+                build_report,
+                facts,
+                period,
+                until,
+                self.unit_info,
+                self.runtime.settings,
+                categories,
+                "Indonesia",
+            )
             self._cache[period] = (time.monotonic(), report)
             return report
 
@@ -81,35 +88,54 @@ def _level(request: web.Request) -> str:
 def rows(report: Report, level: str, locale: str = "id") -> list[dict[str, Any]]:
     """The open-data rows of one level: metrics, and counts by category and by week."""
     out = []
-    for key, scope in sorted(report.scopes.items(), key=lambda kv: (kv[1].polda_id or "",
-                                                                    kv[1].id)):
+    for key, scope in sorted(
+        report.scopes.items(), key=lambda kv: (kv[1].polda_id or "", kv[1].id)
+    ):
         if scope.level != level:
             continue
-        out.append({
-            "level": scope.level, "id": scope.id, "name": scope.name,
-            "polda_id": scope.polda_id, **report.metrics(key),
-            "by_category": {c: report.count(key, "category", c) for c in report.categories},
-            "by_week": {w: report.count(key, "week", w) for w in report.weeks},
-        })
+        out.append(
+            {
+                "level": scope.level,
+                "id": scope.id,
+                "name": scope.name,
+                "polda_id": scope.polda_id,
+                **report.metrics(key),
+                "by_category": {c: report.count(key, "category", c) for c in report.categories},
+                "by_week": {w: report.count(key, "week", w) for w in report.weeks},
+            }
+        )
     return out
 
 
 def _meta(report: Report, level: str) -> dict[str, Any]:
-    return {"period_days": report.period_days, "from": iso(report.since),
-            "to": iso(report.until), "level": level, "generated_at": iso(utcnow()),
-            "suppression": "counts under 5 are '<5'; counts that would reveal one are "
-                           "'suppressed'; shares, medians and averages need 5 complaints "
-                           "(ratings: 5 ratings), else null"}
+    return {
+        "period_days": report.period_days,
+        "from": iso(report.since),
+        "to": iso(report.until),
+        "level": level,
+        "generated_at": iso(utcnow()),
+        "suppression": "counts under 5 are '<5'; counts that would reveal one are "
+        "'suppressed'; shares, medians and averages need 5 complaints "
+        "(ratings: 5 ratings), else null",
+    }
 
 
 def to_csv(report: Report, level: str) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["period_days", "from", "to", "level", "id", "name", "polda_id",
-                     "measure", "item", "value"])
+    writer.writerow(
+        ["period_days", "from", "to", "level", "id", "name", "polda_id", "measure", "item", "value"]
+    )
     for row in rows(report, level):
-        common = [report.period_days, iso(report.since), iso(report.until), row["level"],
-                  row["id"], row["name"], row["polda_id"] or ""]
+        common = [
+            report.period_days,
+            iso(report.since),
+            iso(report.until),
+            row["level"],
+            row["id"],
+            row["name"],
+            row["polda_id"] or "",
+        ]
         for measure, value in row.items():
             if measure in ("level", "id", "name", "polda_id"):
                 continue
@@ -131,26 +157,36 @@ def add_routes(app: web.Application, runtime: Runtime) -> None:
         report = await stats.report(period)
         unit, polda = request.query.get("unit"), request.query.get("polda")
         key = f"polres:{unit}" if unit else f"polda:{polda}" if polda else "national"
-        params = {k: v for k, v in request.query.items() if k in ("period", "lang", "polda",
-                                                                  "unit")}
+        params = {
+            k: v for k, v in request.query.items() if k in ("period", "lang", "polda", "unit")
+        }
         body = page.render(tr, report, key, params, stats.demo)
-        return web.Response(text=body, content_type="text/html", charset="utf-8",
-                            headers={"Cache-Control": "public, max-age=60"})
+        return web.Response(
+            text=body,
+            content_type="text/html",
+            charset="utf-8",
+            headers={"Cache-Control": "public, max-age=60"},
+        )
 
     async def csv_data(request: web.Request) -> web.Response:
         level = _level(request)
         report = await stats.report(_period(request))
         return web.Response(
-            text=to_csv(report, level), content_type="text/csv", charset="utf-8",
-            headers={"Content-Disposition":
-                     f'attachment; filename="dumas-statistik-{level}-'
-                     f'{report.period_days}d.csv"'})
+            text=to_csv(report, level),
+            content_type="text/csv",
+            charset="utf-8",
+            headers={
+                "Content-Disposition": f'attachment; filename="dumas-statistik-{level}-'
+                f'{report.period_days}d.csv"'
+            },
+        )
 
     async def json_data(request: web.Request) -> web.Response:
         level = _level(request)
         report = await stats.report(_period(request))
-        return web.json_response({**_meta(report, level), "rows": rows(report, level)},
-                                 dumps=_dumps)
+        return web.json_response(
+            {**_meta(report, level), "rows": rows(report, level)}, dumps=_dumps
+        )
 
     app.router.add_get("/statistik", html_page)
     app.router.add_get("/statistik.csv", csv_data)

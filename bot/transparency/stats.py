@@ -99,7 +99,8 @@ class Report:
             "resolved_pct": share(s.resolved),
             "average_rating": round(statistics.fmean(s.ratings), 2) if rated else None,
             "ratings": (len(s.ratings) if len(s.ratings) >= THRESHOLD else "<5")
-            if visible else None,
+            if visible
+            else None,
         }
 
 
@@ -114,8 +115,9 @@ def claim_deadline(settings: Settings, category: str) -> timedelta:
     config = _category_deadlines().get(category, {})
     own = config.get("deadlines") or {}
     factor = 0.5 if config.get("priority") == "high" else 1.0
-    return timedelta(minutes=float(own.get("claim_minutes",
-                                           settings.claim_deadline_minutes * factor)))
+    return timedelta(
+        minutes=float(own.get("claim_minutes", settings.claim_deadline_minutes * factor))
+    )
 
 
 def week_of(moment: datetime) -> str:
@@ -135,9 +137,15 @@ def weeks_between(since: datetime, until: datetime) -> list[str]:
     return weeks
 
 
-def build_report(facts: list[TicketFacts], period_days: int, until: datetime,
-                 unit_info: Callable[[str], UnitInfo | None], settings: Settings,
-                 categories: list[str], national_name: str) -> Report:
+def build_report(
+    facts: list[TicketFacts],
+    period_days: int,
+    until: datetime,
+    unit_info: Callable[[str], UnitInfo | None],
+    settings: Settings,
+    categories: list[str],
+    national_name: str,
+) -> Report:
     since = until - timedelta(days=period_days)
     weeks = weeks_between(since, until)
     scopes: dict[str, Scope] = {"national": Scope("national", NATIONAL, national_name, None)}
@@ -149,23 +157,22 @@ def build_report(facts: list[TicketFacts], period_days: int, until: datetime,
         if polda_id:
             pkey = f"polda:{polda_id}"
             if pkey not in scopes:
-                scopes[pkey] = Scope("polda", polda_id, polda.name if polda else polda_id,
-                                     polda_id)
+                scopes[pkey] = Scope("polda", polda_id, polda.name if polda else polda_id, polda_id)
                 scopes["national"].children.append(pkey)
             keys.append(pkey)
             if fact.unit_id and fact.unit_id != polda_id:
                 ukey = f"polres:{fact.unit_id}"
                 if ukey not in scopes:
-                    scopes[ukey] = Scope("polres", fact.unit_id,
-                                         unit.name if unit else fact.unit_id, polda_id)
+                    scopes[ukey] = Scope(
+                        "polres", fact.unit_id, unit.name if unit else fact.unit_id, polda_id
+                    )
                     scopes[pkey].children.append(ukey)
                 keys.append(ukey)
         created = parse_iso(fact.created_at)
         assert created is not None
         claimed = parse_iso(fact.claimed_at)
         resolved = parse_iso(fact.resolved_at)
-        due = parse_iso(fact.claim_due_at) or created + claim_deadline(settings,
-                                                                      fact.category)
+        due = parse_iso(fact.claim_due_at) or created + claim_deadline(settings, fact.category)
         week = week_of(created)
         for key in keys:
             s = scopes[key]
@@ -185,8 +192,9 @@ def build_report(facts: list[TicketFacts], period_days: int, until: datetime,
     return Report(period_days, since, until, weeks, categories, scopes, hidden)
 
 
-def _suppress(scopes: dict[str, Scope], weeks: list[str], categories: list[str]
-              ) -> dict[Hashable, str]:
+def _suppress(
+    scopes: dict[str, Scope], weeks: list[str], categories: list[str]
+) -> dict[Hashable, str]:
     values: dict[Hashable, int] = {}
     equations: list[Equation] = []
     for key, s in scopes.items():
@@ -203,10 +211,12 @@ def _suppress(scopes: dict[str, Scope], weeks: list[str], categories: list[str]
         # has a child (a Polda's complaints without a unit make no equation).
         if not s.children or sum(scopes[c].received for c in s.children) != s.received:
             continue
-        equations.append(Equation((key, "received", ""),
-                                  tuple((c, "received", "") for c in s.children)))
+        equations.append(
+            Equation((key, "received", ""), tuple((c, "received", "") for c in s.children))
+        )
         for dim, items in (("category", categories), ("week", weeks)):
             for item in items:
-                equations.append(Equation((key, dim, item),
-                                          tuple((c, dim, item) for c in s.children)))
+                equations.append(
+                    Equation((key, dim, item), tuple((c, dim, item) for c in s.children))
+                )
     return suppress(values, equations)

@@ -28,12 +28,12 @@ class Equation:
     children: tuple[Hashable, ...]
 
 
-def suppress(values: dict[Hashable, int], equations: Sequence[Equation]
-             ) -> dict[Hashable, str]:
+def suppress(values: dict[Hashable, int], equations: Sequence[Equation]) -> dict[Hashable, str]:
     """The hidden cells and why: PRIMARY or SECONDARY. Visible cells are absent."""
     hidden: dict[Hashable, str] = {k: PRIMARY for k, v in values.items() if v < THRESHOLD}
-    equations = [e for e in equations if e.parent in values
-                 and all(c in values for c in e.children)]
+    equations = [
+        e for e in equations if e.parent in values and all(c in values for c in e.children)
+    ]
     by_cell: dict[Hashable, list[Equation]] = {}
     for eq in equations:
         for cell in (eq.parent, *eq.children):
@@ -61,15 +61,15 @@ def suppress(values: dict[Hashable, int], equations: Sequence[Equation]
     return hidden
 
 
-def _pinned(values: dict[Hashable, int], hidden: dict[Hashable, str],
-            equations: Sequence[Equation]) -> list[Hashable]:
+def _pinned(
+    values: dict[Hashable, int], hidden: dict[Hashable, str], equations: Sequence[Equation]
+) -> list[Hashable]:
     """Hidden cells whose value the equations determine (and that are not 0)."""
     lo: dict[Hashable, int] = {}
     hi: dict[Hashable, int] = {}
     for cell, why in hidden.items():
         lo[cell], hi[cell] = (0, THRESHOLD - 1) if why == PRIMARY else (THRESHOLD, INF)
-    relevant = [e for e in equations if e.parent in hidden or any(c in hidden
-                                                                   for c in e.children)]
+    relevant = [e for e in equations if e.parent in hidden or any(c in hidden for c in e.children)]
 
     def bounds(cell: Hashable) -> tuple[int, int]:
         if cell in hidden:
@@ -94,8 +94,10 @@ def _pinned(values: dict[Hashable, int], hidden: dict[Hashable, str],
                     continue
                 others_lo = sum_lo - c_lo
                 others_hi = sum_hi - c_hi if sum_hi < INF and c_hi < INF else INF
-                new = (max(c_lo, p_lo - others_hi if others_hi < INF else c_lo),
-                       min(c_hi, p_hi - others_lo))
+                new = (
+                    max(c_lo, p_lo - others_hi if others_hi < INF else c_lo),
+                    min(c_hi, p_hi - others_lo),
+                )
                 if new != (c_lo, c_hi):
                     lo[child], hi[child] = new
                     changed = True

@@ -36,13 +36,14 @@ def district(code: str | None) -> str | None:
 
 def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = (math.sin((lat2 - lat1) / 2) ** 2
-         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
     return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, h)))
 
 
-async def link_duplicates(conn: Connection, ticket_id: int,
-                          now: datetime) -> list[int]:
+async def link_duplicates(conn: Connection, ticket_id: int, now: datetime) -> list[int]:
     """Link the new ticket to the tickets it may repeat; returns their ids."""
     me = await triage_store.ticket_for_duplicates(conn, ticket_id)
     if me is None:
@@ -50,20 +51,21 @@ async def link_duplicates(conn: Connection, ticket_id: int,
     citizen_id, category, description, place_code, lat, lon = me
     since = iso(now - timedelta(hours=SAME_CITIZEN_HOURS))
     near_since = iso(now - timedelta(hours=NEARBY_HOURS))
-    rows = await triage_store.duplicate_candidates(conn, category, ticket_id, citizen_id,
-                                                   since, near_since, limit=CANDIDATES)
+    rows = await triage_store.duplicate_candidates(
+        conn, category, ticket_id, citizen_id, since, near_since, limit=CANDIDATES
+    )
     links: list[tuple[int, str, float | None]] = []
     for other_id, other_citizen, other_text, other_code, olat, olon, created in rows:
         reason, score = None, None
         if other_citizen == citizen_id:
-            similarity = fuzz.token_set_ratio((description or "").lower(),
-                                              (other_text or "").lower())
+            similarity = fuzz.token_set_ratio(
+                (description or "").lower(), (other_text or "").lower()
+            )
             same_place = bool(place_code) and place_code == other_code
             if similarity >= SIMILAR or same_place:
                 reason, score = "same_citizen", float(similarity)
         if reason is None and created >= near_since:
-            if lat is not None and lon is not None and olat is not None \
-                    and olon is not None:
+            if lat is not None and lon is not None and olat is not None and olon is not None:
                 km = distance_km((lat, lon), (olat, olon))
                 if km <= NEARBY_KM:
                     reason, score = "nearby", round(km, 3)

@@ -5,8 +5,17 @@ from __future__ import annotations
 from tests.harness import TgCitizen
 
 DESCRIPTION = "Motor saya dicuri dua orang tak dikenal di parkiran pasar tadi malam"
-PATH = ["consent", "category", "description", "when", "where", "where_confirm", "evidence",
-        "contact", "summary"]
+PATH = [
+    "consent",
+    "category",
+    "description",
+    "when",
+    "where",
+    "where_confirm",
+    "evidence",
+    "contact",
+    "summary",
+]
 
 
 async def reach(citizen: TgCitizen, state: str, place: str = "kec cilandak jaksel") -> None:

@@ -20,16 +20,19 @@ async def draft_of(harness: Harness) -> dict:
 
 
 @pytest.mark.parametrize("kind", ["sticker", "animation", "poll", "video_note"])
-async def test_unsupported_messages_explained_and_draft_kept(harness: Harness,
-                                                             kind: str) -> None:
+async def test_unsupported_messages_explained_and_draft_kept(harness: Harness, kind: str) -> None:
     citizen = harness.citizen(9001)
     await reach(citizen, "when")
     before = await draft_of(harness)
     update = getattr(harness.updates, kind)(9001)
     sent = await citizen.send(update)
     assert len(sent) == 1
-    names = {"sticker": "a sticker", "animation": "a GIF", "poll": "a poll",
-             "video_note": "a round video message"}
+    names = {
+        "sticker": "a sticker",
+        "animation": "a GIF",
+        "poll": "a poll",
+        "video_note": "a round video message",
+    }
     assert ID(names[kind]) in sent[0].text
     assert "when:now" in sent[0].callback_data()  # the step is repeated
     assert await state_of(harness, 9001) == "when"
@@ -64,15 +67,17 @@ async def test_short_description_asks_for_more_then_accepts(harness: Harness) ->
     await citizen.say("di bus transjakarta, dompet dan hp hilang")
     assert await state_of(harness, 9004) == "when"
     assert (await draft_of(harness))["description"] == (
-        "dicopet\ndi bus transjakarta, dompet dan hp hilang")
+        "dicopet\ndi bus transjakarta, dompet dan hp hilang"
+    )
 
 
 async def test_file_over_the_limit_is_refused_with_the_limit_named(harness: Harness) -> None:
     citizen = harness.citizen(9005)
     await reach(citizen, "evidence")
     harness.api.add_file("BIGVIDEO", b"x" * 10, file_size=25 * 1024 * 1024)
-    sent = await citizen.send(harness.updates.video(9005, file_id="BIGVIDEO",
-                                                    file_size=25 * 1024 * 1024))
+    sent = await citizen.send(
+        harness.updates.video(9005, file_id="BIGVIDEO", file_size=25 * 1024 * 1024)
+    )
     assert "20 MB" in sent[0].text
     assert await harness.rows("SELECT * FROM evidence") == []
     assert harness.api.calls_to("getFile") == []  # refused before downloading
@@ -83,16 +88,23 @@ async def test_file_of_unexpected_type_is_refused(harness: Harness) -> None:
     citizen = harness.citizen(9006)
     await reach(citizen, "evidence")
     harness.api.add_file("EXE", b"MZ....")
-    sent = await citizen.send(harness.updates.document(
-        9006, file_id="EXE", file_name="../../etc/passwd.exe",
-        mime_type="application/x-msdownload", file_size=6))
-    assert sent[0].text == ID("This type of file cannot be accepted. Please send photos, "
-                              "videos, PDF or office documents, or voice notes.")
+    sent = await citizen.send(
+        harness.updates.document(
+            9006,
+            file_id="EXE",
+            file_name="../../etc/passwd.exe",
+            mime_type="application/x-msdownload",
+            file_size=6,
+        )
+    )
+    assert sent[0].text == ID(
+        "This type of file cannot be accepted. Please send photos, "
+        "videos, PDF or office documents, or voice notes."
+    )
     assert await harness.rows("SELECT * FROM evidence") == []
 
 
-async def test_group_chat_that_is_not_a_staff_group_gets_no_conversation(
-        harness: Harness) -> None:
+async def test_group_chat_that_is_not_a_staff_group_gets_no_conversation(harness: Harness) -> None:
     update = harness.updates.group_text(-100777, 9007, "/start")
     await harness.deliver(update)
     assert harness.api.sent(-100777) == []
@@ -122,8 +134,9 @@ async def test_unparseable_date_explained(harness: Harness) -> None:
     assert await state_of(harness, 9009) == "when_other"
 
 
-@pytest.mark.parametrize("text", ["", "🙂🙂🙂", "<script>alert(1)</script>",
-                                  "'; DROP TABLE tickets; --", "x" * 5000])
+@pytest.mark.parametrize(
+    "text", ["", "🙂🙂🙂", "<script>alert(1)</script>", "'; DROP TABLE tickets; --", "x" * 5000]
+)
 async def test_odd_places_never_crash(harness: Harness, text: str) -> None:
     citizen = harness.citizen(9010)
     await reach(citizen, "where")

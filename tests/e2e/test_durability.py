@@ -36,7 +36,7 @@ async def test_reminder_after_silence_then_expiry(harness: Harness, clock: Clock
 
     clock.advance(hours=24)
     await harness.fire_timers()
-    expiry = citizen.messages()[before + 1:]
+    expiry = citizen.messages()[before + 1 :]
     assert len(expiry) == 1 and "/aduan" in expiry[0].text
     assert await state_of(harness, 7001) == "idle"
     rows = await harness.rows("SELECT reminder_due_at, expiry_due_at, draft FROM conversations")
@@ -55,8 +55,9 @@ async def test_activity_moves_the_timers(harness: Harness, clock: Clock) -> None
     assert len(citizen.messages()) == before  # 20 minutes since the last message: quiet
 
 
-async def test_restart_mid_conversation_resumes_with_timers(tmp_path: Path, router: Router,
-                                                            clock: Clock) -> None:
+async def test_restart_mid_conversation_resumes_with_timers(
+    tmp_path: Path, router: Router, clock: Clock
+) -> None:
     data = tmp_path / "data"
     async with FakeBotAPI(token="123456:TEST-TOKEN-abcdefghijklmnopqrstuvwxyz") as api:
         first = make_runtime(settings_for(data, api.url), router, clock=clock)
@@ -84,15 +85,15 @@ async def test_restart_mid_conversation_resumes_with_timers(tmp_path: Path, rout
             await citizen2.press("ev:skip")
             await citizen2.press("contact:chat")
             await citizen2.press("sum:confirm")
-            tickets = await h2.rows("SELECT occurred_text, place_code, description FROM "
-                                    "tickets")
+            tickets = await h2.rows("SELECT occurred_text, place_code, description FROM tickets")
             assert len(tickets) == 1 and tickets[0]["description"].startswith("Motor saya")
         finally:
             await second.stop()
 
 
-async def test_crash_before_handling_is_resumed(tmp_path: Path, router: Router,
-                                                clock: Clock) -> None:
+async def test_crash_before_handling_is_resumed(
+    tmp_path: Path, router: Router, clock: Clock
+) -> None:
     """An update stored but not yet handled (the process died) is handled on restart."""
     data = tmp_path / "data"
     async with FakeBotAPI(token="123456:TEST-TOKEN-abcdefghijklmnopqrstuvwxyz") as api:
@@ -104,8 +105,12 @@ async def test_crash_before_handling_is_resumed(tmp_path: Path, router: Router,
         update = h.updates.command(7200, "/start")
         # store it the way the poller does, but stop before the dispatcher runs it
         runtime.dispatcher.notify = lambda lane: None  # type: ignore[method-assign]
-        await ingest(runtime.db, runtime.dispatcher, runtime.adapters["telegram"],
-                     [Incoming(str(update["update_id"]), update)])
+        await ingest(
+            runtime.db,
+            runtime.dispatcher,
+            runtime.adapters["telegram"],
+            [Incoming(str(update["update_id"]), update)],
+        )
         await runtime.stop()
         assert api.sent(7200) == []
 
@@ -122,25 +127,29 @@ async def test_crash_before_handling_is_resumed(tmp_path: Path, router: Router,
 async def test_duplicate_update_changes_nothing(harness: Harness) -> None:
     citizen = harness.citizen(7300)
     await reach(citizen, "category")
-    update = harness.updates.callback(7300, "cat:crime",
-                                      citizen.last_with_buttons().result["message_id"])
+    update = harness.updates.callback(
+        7300, "cat:crime", citizen.last_with_buttons().result["message_id"]
+    )
     await harness.deliver(update)
     after_first = len(citizen.messages())
     await harness.deliver(dict(update))  # Telegram delivers the same update again
     assert len(citizen.messages()) == after_first
     assert await state_of(harness, 7300) == "description"
-    rows = await harness.rows("SELECT COUNT(*) AS n FROM inbox WHERE external_id = ?",
-                              str(update["update_id"]))
+    rows = await harness.rows(
+        "SELECT COUNT(*) AS n FROM inbox WHERE external_id = ?", str(update["update_id"])
+    )
     assert rows[0]["n"] == 1
 
 
 async def test_duplicate_confirmation_makes_one_ticket(harness: Harness) -> None:
     citizen = harness.citizen(7400)
     await reach(citizen, "summary")
-    update = harness.updates.callback(7400, "sum:confirm",
-                                      citizen.last_with_buttons().result["message_id"])
+    update = harness.updates.callback(
+        7400, "sum:confirm", citizen.last_with_buttons().result["message_id"]
+    )
     await harness.deliver(update)
     await harness.deliver(dict(update))
-    await harness.deliver(harness.updates.callback(
-        7400, "sum:confirm", citizen.messages()[-2].result["message_id"]))  # a second press
+    await harness.deliver(
+        harness.updates.callback(7400, "sum:confirm", citizen.messages()[-2].result["message_id"])
+    )  # a second press
     assert len(await harness.rows("SELECT * FROM tickets")) == 1

@@ -30,19 +30,23 @@ async def test_photos_album_document_and_voice_are_kept(harness: Harness) -> Non
     api.add_file("PDF1", PDF)
     api.add_file("VOICE1", OGG)
 
-    album = [updates.photo(9101, file_id="PHOTO1", file_size=len(JPEG), media_group_id="A1",
-                           caption="foto pelaku"),
-             updates.photo(9101, file_id="PHOTO2", file_size=len(JPEG) + 1,
-                           media_group_id="A1")]
+    album = [
+        updates.photo(
+            9101, file_id="PHOTO1", file_size=len(JPEG), media_group_id="A1", caption="foto pelaku"
+        ),
+        updates.photo(9101, file_id="PHOTO2", file_size=len(JPEG) + 1, media_group_id="A1"),
+    ]
     sent_album = [await citizen.send(update) for update in album]
     assert len(sent_album[0]) == 1 and sent_album[1] == []  # one answer per album
-    await citizen.send(updates.document(9101, file_id="PDF1", file_name="../../../x.pdf",
-                                        file_size=len(PDF)))
+    await citizen.send(
+        updates.document(9101, file_id="PDF1", file_name="../../../x.pdf", file_size=len(PDF))
+    )
     sent = await citizen.send(updates.voice(9101, file_id="VOICE1", file_size=len(OGG)))
     assert "ev:done" in sent[-1].callback_data()
 
-    rows = await harness.rows("SELECT kind, size, sha256, stored_name, mime_type, album_id "
-                              "FROM evidence ORDER BY id")
+    rows = await harness.rows(
+        "SELECT kind, size, sha256, stored_name, mime_type, album_id FROM evidence ORDER BY id"
+    )
     assert [r["kind"] for r in rows] == ["photo", "photo", "document", "voice"]
     data_dir: Path = harness.runtime.settings.evidence_dir
     for row, content in zip(rows, [JPEG, JPEG + b"2", PDF, OGG], strict=True):
@@ -66,8 +70,7 @@ async def test_evidence_in_description_step_is_kept(harness: Harness) -> None:
     citizen = harness.citizen(9102)
     await reach(citizen, "description")
     harness.api.add_file("PHOTO9", JPEG)
-    sent = await citizen.send(harness.updates.photo(9102, file_id="PHOTO9",
-                                                    file_size=len(JPEG)))
+    sent = await citizen.send(harness.updates.photo(9102, file_id="PHOTO9", file_size=len(JPEG)))
     assert len(sent) == 1 and await state_of(harness, 9102) == "description"
     assert len(await harness.rows("SELECT * FROM evidence")) == 1
 
@@ -117,24 +120,29 @@ async def test_language_from_app_and_bahasa_switch(harness: Harness) -> None:
     assert rows[0]["locale"] == "id"
     # the choice sticks even though the app still says English
     sent = await english.say("/bantuan")
-    help_en = EN("Dumas takes complaints for the Indonesian National Police.\n"
-                 "/aduan – file a new complaint\n"
-                 "/status – your complaints and their progress; /status NUMBER for one ticket\n"
-                 "/batal – cancel the complaint you are filling in\n"
-                 "“kembali” – go back one step\n"
-                 "/bahasa – change language\n"
-                 "/bantuan – this help\n\n"
-                 "In an emergency, call 110 (free, 24 hours).")
+    help_en = EN(
+        "Dumas takes complaints for the Indonesian National Police.\n"
+        "/aduan – file a new complaint\n"
+        "/status – your complaints and their progress; /status NUMBER for one ticket\n"
+        "/batal – cancel the complaint you are filling in\n"
+        "“kembali” – go back one step\n"
+        "/bahasa – change language\n"
+        "/bantuan – this help\n\n"
+        "In an emergency, call 110 (free, 24 hours)."
+    )
     assert sent[0].text == ID(help_en) != help_en
 
 
-async def test_webhook_mode_checks_the_secret(tmp_path: Path, router: Router,
-                                              clock: Clock) -> None:
+async def test_webhook_mode_checks_the_secret(tmp_path: Path, router: Router, clock: Clock) -> None:
     async with FakeBotAPI(token="123456:TEST-TOKEN-abcdefghijklmnopqrstuvwxyz") as api:
-        settings = settings_for(tmp_path / "data", api.url, DUMAS_TELEGRAM_MODE="webhook",
-                                DUMAS_TELEGRAM_WEBHOOK_SECRET="s3cret-token-value",
-                                DUMAS_PUBLIC_URL="https://dumas.example.go.id",
-                                DUMAS_HTTP_PORT="0")
+        settings = settings_for(
+            tmp_path / "data",
+            api.url,
+            DUMAS_TELEGRAM_MODE="webhook",
+            DUMAS_TELEGRAM_WEBHOOK_SECRET="s3cret-token-value",
+            DUMAS_PUBLIC_URL="https://dumas.example.go.id",
+            DUMAS_HTTP_PORT="0",
+        )
         runtime = make_runtime(settings, router, clock=clock, poll=False, serve_http=True)
         await runtime.start()
         try:

@@ -42,9 +42,11 @@ async def test_whole_complaint_from_start_to_ticket(harness: Harness) -> None:
     assert sent[-1].callback_data() == ["sum:confirm", "sum:edit", "sum:cancel"]
 
     sent = await citizen.press("sum:confirm")
-    rows = await harness.rows("SELECT reference, status, unit_id, polda_id, category, "
-                              "description, occurred_text, place_code, contact, timezone "
-                              "FROM tickets")
+    rows = await harness.rows(
+        "SELECT reference, status, unit_id, polda_id, category, "
+        "description, occurred_text, place_code, contact, timezone "
+        "FROM tickets"
+    )
     assert len(rows) == 1
     ticket = dict(rows[0])
     assert check(ticket["reference"]) == (ticket["reference"], "ok")

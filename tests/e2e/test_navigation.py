@@ -21,14 +21,18 @@ BACK = [
 
 
 async def state_of(harness: Harness, user_id: int) -> str:
-    rows = await harness.rows("SELECT c.state FROM conversations c JOIN citizens z ON "
-                              "z.id = c.citizen_id WHERE z.external_id = ?", str(user_id))
+    rows = await harness.rows(
+        "SELECT c.state FROM conversations c JOIN citizens z ON "
+        "z.id = c.citizen_id WHERE z.external_id = ?",
+        str(user_id),
+    )
     return rows[0]["state"]
 
 
 @pytest.mark.parametrize(("state", "offer", "previous", "previous_offer"), BACK)
-async def test_kembali_goes_back_one_step(harness: Harness, state: str, offer: str | None,
-                                          previous: str, previous_offer: str | None) -> None:
+async def test_kembali_goes_back_one_step(
+    harness: Harness, state: str, offer: str | None, previous: str, previous_offer: str | None
+) -> None:
     citizen = harness.citizen(6100)
     await reach(citizen, state)
     assert await state_of(harness, 6100) == state
@@ -43,8 +47,20 @@ async def test_kembali_goes_back_one_step(harness: Harness, state: str, offer: s
         assert sent[0].reply_markup["keyboard"][0][0]["request_location"] is True
 
 
-@pytest.mark.parametrize("state", ["consent", "category", "description", "when", "where",
-                                   "where_confirm", "evidence", "contact", "summary"])
+@pytest.mark.parametrize(
+    "state",
+    [
+        "consent",
+        "category",
+        "description",
+        "when",
+        "where",
+        "where_confirm",
+        "evidence",
+        "contact",
+        "summary",
+    ],
+)
 async def test_batal_cancels_from_every_step(harness: Harness, state: str) -> None:
     citizen = harness.citizen(6200)
     await reach(citizen, state)
@@ -64,17 +80,24 @@ async def test_back_button_works_like_kembali(harness: Harness) -> None:
     assert await state_of(harness, 6300) == "evidence"
 
 
-@pytest.mark.parametrize(("field", "state", "answer"), [
-    ("category", "category", ("press", "cat:drugs")),
-    ("description", "description",
-     ("say", "Ada transaksi sabu di gang belakang pasar setiap malam")),
-    ("when", "when", ("press", "when:now")),
-    ("where", "where", ("say", "kec menteng jakarta pusat")),
-    ("evidence", "evidence", ("press", "ev:skip")),
-    ("contact", "contact", ("press", "contact:anonymous")),
-])
-async def test_edit_each_field_returns_to_summary(harness: Harness, field: str, state: str,
-                                                  answer: tuple[str, str]) -> None:
+@pytest.mark.parametrize(
+    ("field", "state", "answer"),
+    [
+        ("category", "category", ("press", "cat:drugs")),
+        (
+            "description",
+            "description",
+            ("say", "Ada transaksi sabu di gang belakang pasar setiap malam"),
+        ),
+        ("when", "when", ("press", "when:now")),
+        ("where", "where", ("say", "kec menteng jakarta pusat")),
+        ("evidence", "evidence", ("press", "ev:skip")),
+        ("contact", "contact", ("press", "contact:anonymous")),
+    ],
+)
+async def test_edit_each_field_returns_to_summary(
+    harness: Harness, field: str, state: str, answer: tuple[str, str]
+) -> None:
     citizen = harness.citizen(6400)
     await reach(citizen, "summary")
     await citizen.press("sum:edit")
@@ -142,13 +165,13 @@ async def test_a_typed_number_answers_the_last_list_shown(harness: Harness) -> N
     assert await state_of(harness, 6700) == "where"
 
 
-async def test_a_sentence_with_a_buttons_word_is_no_press_of_that_button(
-        harness: Harness) -> None:
+async def test_a_sentence_with_a_buttons_word_is_no_press_of_that_button(harness: Harness) -> None:
     """At idle the menu offers "❓ Bantuan"; a story or a thank-you that contains the word
     ("tolong bantuannya pak") is read as a message, not as pressing the button."""
     citizen = harness.citizen(7301)
-    sent = await citizen.say("tolong bantuannya pak, motor saya dicuri di parkiran pasar "
-                             "kemarin sore")
+    sent = await citizen.say(
+        "tolong bantuannya pak, motor saya dicuri di parkiran pasar kemarin sore"
+    )
     assert "consent:yes" in sent[-1].callback_data()  # the complaint starts
     other = harness.citizen(7302)
     sent = await other.say("terima kasih banyak pak atas bantuannya")

@@ -78,11 +78,9 @@ async def test_police_conduct_goes_to_the_polda_propam(harness: Harness) -> None
 
 
 @pytest.fixture
-async def gps_harness(tmp_path: Path, gps_router: Router, clock: Clock
-                      ) -> AsyncIterator[Harness]:
+async def gps_harness(tmp_path: Path, gps_router: Router, clock: Clock) -> AsyncIterator[Harness]:
     async with FakeBotAPI(token="123456:TEST-TOKEN-abcdefghijklmnopqrstuvwxyz") as api:
-        runtime = make_runtime(settings_for(tmp_path / "data", api.url), gps_router,
-                               clock=clock)
+        runtime = make_runtime(settings_for(tmp_path / "data", api.url), gps_router, clock=clock)
         await runtime.start()
         try:
             yield Harness(api, runtime)
@@ -90,12 +88,16 @@ async def gps_harness(tmp_path: Path, gps_router: Router, clock: Clock
             await runtime.stop()
 
 
-@pytest.mark.parametrize(("lat", "lon", "expected"), [
-    (-6.1754, 106.8272, "Jakarta Pusat"),      # Monas
-    (-6.9025, 107.6188, "Kota Bandung"),       # Gedung Sate
-])
-async def test_gps_pin_is_confirmed_with_its_polres(gps_harness: Harness, lat: float,
-                                                   lon: float, expected: str) -> None:
+@pytest.mark.parametrize(
+    ("lat", "lon", "expected"),
+    [
+        (-6.1754, 106.8272, "Jakarta Pusat"),  # Monas
+        (-6.9025, 107.6188, "Kota Bandung"),  # Gedung Sate
+    ],
+)
+async def test_gps_pin_is_confirmed_with_its_polres(
+    gps_harness: Harness, lat: float, lon: float, expected: str
+) -> None:
     citizen = gps_harness.citizen(9300)
     await reach(citizen, "where")
     sent = await citizen.send(gps_harness.updates.location(9300, lat, lon))
@@ -105,8 +107,9 @@ async def test_gps_pin_is_confirmed_with_its_polres(gps_harness: Harness, lat: f
     await citizen.press("ev:skip")
     await citizen.press("contact:chat")
     await citizen.press("sum:confirm")
-    ticket = (await gps_harness.rows("SELECT latitude, longitude, unit_id, timezone "
-                                     "FROM tickets"))[0]
+    ticket = (await gps_harness.rows("SELECT latitude, longitude, unit_id, timezone FROM tickets"))[
+        0
+    ]
     assert (ticket["latitude"], ticket["longitude"]) == (lat, lon)
     assert ticket["timezone"] == "Asia/Jakarta"
 
@@ -121,8 +124,12 @@ async def test_gps_pin_in_a_split_regency_asks_the_district(harness: Harness) ->
     labels = [b["text"] for row in sent[-1].buttons() for b in row]
     assert any(label.startswith("Kec. Kuta,") for label in labels), labels
     assert any(label.startswith("Kab. Badung") for label in labels), labels
-    kuta = next(b["callback_data"] for row in sent[-1].buttons() for b in row
-                if b["text"].startswith("Kec. Kuta,"))
+    kuta = next(
+        b["callback_data"]
+        for row in sent[-1].buttons()
+        for b in row
+        if b["text"].startswith("Kec. Kuta,")
+    )
     sent = await citizen.press(kuta)
     assert "Polresta Denpasar" in said(sent)
     await citizen.press("place:yes")

@@ -22,7 +22,7 @@ def typo(reference: str) -> str:
     body = reference[4:]
     index = 2
     replacement = next(c for c in ALPHABET if c != body[index])
-    return reference[:4] + body[:index] + replacement + body[index + 1:]
+    return reference[:4] + body[:index] + replacement + body[index + 1 :]
 
 
 async def test_status_lists_own_tickets_newest_first(harness: Harness) -> None:
@@ -41,8 +41,12 @@ async def test_status_lists_own_tickets_newest_first(harness: Harness) -> None:
 async def test_status_with_number_shows_history(harness: Harness) -> None:
     alice = harness.citizen(8002)
     reference = await file_ticket(harness, alice)
-    for typed in (reference, reference.lower(), reference.replace("-", ""),
-                  reference[4:].replace("-", " ")):
+    for typed in (
+        reference,
+        reference.lower(),
+        reference.replace("-", ""),
+        reference[4:].replace("-", " "),
+    ):
         sent = await alice.say(f"/status {typed}")
         assert reference in sent[0].text and ID("History:") in sent[0].text
     await alice.say("/status")
@@ -64,9 +68,11 @@ async def test_foreign_wrong_and_mistyped_numbers_reveal_nothing(harness: Harnes
 
     mistyped = (await alice.say(f"/status {typo(alices)}"))[0].text
     assert typo(alices) in mistyped and ID("History:") not in mistyped
-    assert mistyped == ID("The number “{typed}” is not valid: please check it for a typing "
-                          "error (ticket numbers look like DMS-K7QM-XP4C). Type /status to "
-                          "see all your complaints.").format(typed=typo(alices))
+    assert mistyped == ID(
+        "The number “{typed}” is not valid: please check it for a typing "
+        "error (ticket numbers look like DMS-K7QM-XP4C). Type /status to "
+        "see all your complaints."
+    ).format(typed=typo(alices))
 
     malformed = (await alice.say("/status 12345"))[0].text
     assert "12345" in malformed and alices not in malformed

@@ -139,8 +139,24 @@ MAX_CALLBACK_DATA = 64
 MAX_DOWNLOAD = 20 * 1024 * 1024
 
 _HTML_TAGS = frozenset(
-    {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span", "tg-spoiler", "a",
-     "code", "pre", "blockquote", "tg-emoji"}
+    {
+        "b",
+        "strong",
+        "i",
+        "em",
+        "u",
+        "ins",
+        "s",
+        "strike",
+        "del",
+        "span",
+        "tg-spoiler",
+        "a",
+        "code",
+        "pre",
+        "blockquote",
+        "tg-emoji",
+    }
 )
 _MDV2_RESERVED = set("#+-=|{}.!")
 
@@ -297,11 +313,11 @@ def _check_html(text: str) -> None:
     for m in re.finditer(r"<", text):
         if m.start() < pos:
             continue
-        tag = re.match(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^<>]*)?)>", text[m.start():])
+        tag = re.match(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^<>]*)?)>", text[m.start() :])
         if not tag:
             raise ApiError(
                 400,
-                "Bad Request: can't parse entities: Unsupported start tag \"\" at byte offset "
+                'Bad Request: can\'t parse entities: Unsupported start tag "" at byte offset '
                 f"{len(text[: m.start()].encode())}",
             )
         closing, name = tag.group(1), tag.group(2).lower()
@@ -320,8 +336,9 @@ def _check_html(text: str) -> None:
         pos = m.start() + tag.end()
     if stack:
         raise ApiError(
-            400, f'Bad Request: can\'t parse entities: Can\'t find end tag corresponding to '
-            f'start tag "{stack[-1]}"'
+            400,
+            f"Bad Request: can't parse entities: Can't find end tag corresponding to "
+            f'start tag "{stack[-1]}"',
         )
 
 
@@ -574,8 +591,12 @@ class FakeBotAPI(FakeServer):
     def _user(self, user_id: int) -> JSONDict:
         if int(user_id) in self.users:
             return dict(self.users[int(user_id)])
-        return {"id": int(user_id), "is_bot": False, "first_name": f"User{user_id}",
-                "language_code": "id"}
+        return {
+            "id": int(user_id),
+            "is_bot": False,
+            "first_name": f"User{user_id}",
+            "language_code": "id",
+        }
 
     def _chat(self, chat_id: int | str) -> JSONDict:
         if chat_id in self.chats:
@@ -584,8 +605,12 @@ class FakeBotAPI(FakeServer):
             user = self._user(chat_id)
             return {"id": chat_id, "type": "private", "first_name": user["first_name"]}
         if isinstance(chat_id, str):
-            return {"id": -1000000000001, "type": "channel", "title": chat_id,
-                    "username": chat_id.lstrip("@")}
+            return {
+                "id": -1000000000001,
+                "type": "channel",
+                "title": chat_id,
+                "username": chat_id.lstrip("@"),
+            }
         return {"id": chat_id, "type": "supergroup", "title": f"Group {chat_id}"}
 
     def _new_message(self, chat_id: int | str) -> JSONDict:
@@ -608,7 +633,7 @@ class FakeBotAPI(FakeServer):
     def _resolve_media(self, call: Call, value: Any, kind: str) -> tuple[str, int, str | None]:
         """Return (file_id, size, filename) for a file parameter value."""
         if isinstance(value, str) and value.startswith("attach://"):
-            name = value[len("attach://"):]
+            name = value[len("attach://") :]
             if name not in call.files:
                 raise ApiError(400, f"Bad Request: file {name!r} not found in request")
             upload = call.files[name]
@@ -630,8 +655,9 @@ class FakeBotAPI(FakeServer):
             return stored.file_id, stored.file_size, upload.filename
         return self._resolve_media(call, call.params.get(kind), kind)
 
-    def _media_object(self, kind: str, file_id: str, size: int, filename: str | None,
-                      extra: JSONDict) -> tuple[str, Any]:
+    def _media_object(
+        self, kind: str, file_id: str, size: int, filename: str | None, extra: JSONDict
+    ) -> tuple[str, Any]:
         unique = f"U{abs(hash(file_id)) % 10**12:012d}"
         base = {"file_id": file_id, "file_unique_id": unique, "file_size": size}
         if kind == "photo":
@@ -640,27 +666,58 @@ class FakeBotAPI(FakeServer):
                 fid = file_id + suffix
                 if suffix and file_id in self.files and fid not in self.files:
                     self.add_file(fid, self.files[file_id].content)
-                sizes.append({"file_id": fid, "file_unique_id": unique + suffix, "width": w,
-                              "height": h, "file_size": max(1, size * w // 1280)})
+                sizes.append(
+                    {
+                        "file_id": fid,
+                        "file_unique_id": unique + suffix,
+                        "width": w,
+                        "height": h,
+                        "file_size": max(1, size * w // 1280),
+                    }
+                )
             return "photo", sizes
         if kind == "document":
-            return "document", {**base, "file_name": filename or "file.bin",
-                                "mime_type": "application/octet-stream"}
+            return "document", {
+                **base,
+                "file_name": filename or "file.bin",
+                "mime_type": "application/octet-stream",
+            }
         if kind == "video":
-            return "video", {**base, "width": 640, "height": 360,
-                             "duration": int(extra.get("duration") or 1), "mime_type": "video/mp4"}
+            return "video", {
+                **base,
+                "width": 640,
+                "height": 360,
+                "duration": int(extra.get("duration") or 1),
+                "mime_type": "video/mp4",
+            }
         if kind == "voice":
-            return "voice", {**base, "duration": int(extra.get("duration") or 1),
-                             "mime_type": "audio/ogg"}
+            return "voice", {
+                **base,
+                "duration": int(extra.get("duration") or 1),
+                "mime_type": "audio/ogg",
+            }
         if kind == "audio":
-            return "audio", {**base, "duration": int(extra.get("duration") or 1),
-                             "mime_type": "audio/mpeg"}
+            return "audio", {
+                **base,
+                "duration": int(extra.get("duration") or 1),
+                "mime_type": "audio/mpeg",
+            }
         if kind == "animation":
-            return "animation", {**base, "width": 320, "height": 240,
-                                 "duration": int(extra.get("duration") or 1)}
+            return "animation", {
+                **base,
+                "width": 320,
+                "height": 240,
+                "duration": int(extra.get("duration") or 1),
+            }
         if kind == "sticker":
-            return "sticker", {**base, "width": 512, "height": 512, "type": "regular",
-                               "is_animated": False, "is_video": False}
+            return "sticker", {
+                **base,
+                "width": 512,
+                "height": 512,
+                "type": "regular",
+                "is_animated": False,
+                "is_video": False,
+            }
         raise ApiError(400, f"Bad Request: unsupported media type {kind}")
 
     # ------------------------------------------------------------------ validation
@@ -676,7 +733,8 @@ class FakeBotAPI(FakeServer):
         if _visible_length(text, parse_mode) > limit:
             raise ApiError(
                 400,
-                "Bad Request: message caption is too long" if caption
+                "Bad Request: message caption is too long"
+                if caption
                 else "Bad Request: message is too long",
             )
 
@@ -692,8 +750,9 @@ class FakeBotAPI(FakeServer):
                 if data is not None and not 1 <= len(str(data).encode()) <= MAX_CALLBACK_DATA:
                     raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
                 if not button.get("text"):
-                    raise ApiError(400, "Bad Request: text buttons are unallowed in the inline "
-                                        "keyboard")
+                    raise ApiError(
+                        400, "Bad Request: text buttons are unallowed in the inline keyboard"
+                    )
         return markup
 
     def _require_chat(self, call: Call) -> int | str:
@@ -716,7 +775,8 @@ class FakeBotAPI(FakeServer):
         if reply_to is not None:
             target = (chat_id, int(reply_to))
             exists = target not in self.deleted and (
-                target in self.messages or target in self.user_messages)
+                target in self.messages or target in self.user_messages
+            )
             if not exists and not allow:
                 # Bot API, ReplyParameters.allow_sending_without_reply: "Pass True if the
                 # message should be sent even if the specified message to be replied to is
@@ -789,8 +849,10 @@ class FakeBotAPI(FakeServer):
     def _m_sendContact(self, call: Call) -> JSONDict:
         chat_id = self._require_chat(call)
         msg = self._new_message(chat_id)
-        msg["contact"] = {"phone_number": str(call.params.get("phone_number", "")),
-                          "first_name": str(call.params.get("first_name", ""))}
+        msg["contact"] = {
+            "phone_number": str(call.params.get("phone_number", "")),
+            "first_name": str(call.params.get("first_name", "")),
+        }
         return self._finish_message(call, chat_id, msg)
 
     def _m_sendMediaGroup(self, call: Call) -> list[JSONDict]:
@@ -831,8 +893,13 @@ class FakeBotAPI(FakeServer):
         if key not in self.messages:
             if self.strict_messages:
                 raise ApiError(400, "Bad Request: message to edit not found")
-            msg = {"message_id": int(mid), "from": dict(self.bot_user),
-                   "chat": self._chat(chat_id), "date": int(time.time()), "text": ""}
+            msg = {
+                "message_id": int(mid),
+                "from": dict(self.bot_user),
+                "chat": self._chat(chat_id),
+                "date": int(time.time()),
+                "text": "",
+            }
             self.messages[key] = msg
         return chat_id, int(mid), self.messages[key]
 
@@ -917,8 +984,10 @@ class FakeBotAPI(FakeServer):
 
     def _m_answerCallbackQuery(self, call: Call) -> bool:
         if not call.params.get("callback_query_id"):
-            raise ApiError(400, "Bad Request: query is too old and response timeout expired "
-                                "or query ID is invalid")
+            raise ApiError(
+                400,
+                "Bad Request: query is too old and response timeout expired or query ID is invalid",
+            )
         if len(str(call.params.get("text") or "")) > 200:
             raise ApiError(400, "Bad Request: MESSAGE_TOO_LONG")
         return True
@@ -928,8 +997,11 @@ class FakeBotAPI(FakeServer):
 
     async def _getUpdates(self, call: Call) -> list[JSONDict]:
         if self.webhook and self.webhook.get("url"):
-            raise ApiError(409, "Conflict: can't use getUpdates method while webhook is active; "
-                                "use deleteWebhook to delete the webhook first")
+            raise ApiError(
+                409,
+                "Conflict: can't use getUpdates method while webhook is active; "
+                "use deleteWebhook to delete the webhook first",
+            )
         offset = int(call.params.get("offset") or 0)
         limit = max(1, min(100, int(call.params.get("limit") or 100)))
         timeout = float(call.params.get("timeout") or 0)
@@ -958,10 +1030,14 @@ class FakeBotAPI(FakeServer):
             self.webhook = None
             return True
         if not str(url).startswith(("https://", "http://")):
-            raise ApiError(400, "Bad Request: bad webhook: An HTTPS URL must be provided for "
-                                "webhook")
-        self.webhook = {"url": str(url), "secret_token": call.params.get("secret_token"),
-                        "allowed_updates": call.params.get("allowed_updates")}
+            raise ApiError(
+                400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook"
+            )
+        self.webhook = {
+            "url": str(url),
+            "secret_token": call.params.get("secret_token"),
+            "allowed_updates": call.params.get("allowed_updates"),
+        }
         return True
 
     def _m_deleteWebhook(self, call: Call) -> bool:
@@ -987,8 +1063,12 @@ class FakeBotAPI(FakeServer):
             raise ApiError(400, "Bad Request: invalid file_id")
         if stored.file_size > MAX_DOWNLOAD:
             raise ApiError(400, "Bad Request: file is too big")
-        return {"file_id": stored.file_id, "file_unique_id": stored.file_unique_id,
-                "file_size": stored.file_size, "file_path": stored.file_path}
+        return {
+            "file_id": stored.file_id,
+            "file_unique_id": stored.file_unique_id,
+            "file_size": stored.file_size,
+            "file_path": stored.file_path,
+        }
 
     def _m_getChatMember(self, call: Call) -> JSONDict:
         chat_id = self._require_chat(call)
@@ -1000,22 +1080,40 @@ class FakeBotAPI(FakeServer):
             member["is_anonymous"] = False
         elif status == "administrator":
             member.update(
-                can_be_edited=False, is_anonymous=False, can_manage_chat=True,
-                can_delete_messages=True, can_manage_video_chats=True,
-                can_restrict_members=True, can_promote_members=False, can_change_info=True,
-                can_invite_users=True, can_post_stories=False, can_edit_stories=False,
+                can_be_edited=False,
+                is_anonymous=False,
+                can_manage_chat=True,
+                can_delete_messages=True,
+                can_manage_video_chats=True,
+                can_restrict_members=True,
+                can_promote_members=False,
+                can_change_info=True,
+                can_invite_users=True,
+                can_post_stories=False,
+                can_edit_stories=False,
                 can_delete_stories=False,
             )
         elif status == "kicked":
             member["until_date"] = 0
         elif status == "restricted":
             member.update(
-                is_member=True, can_send_messages=False, can_send_audios=False,
-                can_send_documents=False, can_send_photos=False, can_send_videos=False,
-                can_send_video_notes=False, can_send_voice_notes=False, can_send_polls=False,
-                can_send_other_messages=False, can_add_web_page_previews=False,
-                can_change_info=False, can_invite_users=False, can_pin_messages=False,
-                can_manage_topics=False, can_edit_tag=False, can_react_to_messages=False,
+                is_member=True,
+                can_send_messages=False,
+                can_send_audios=False,
+                can_send_documents=False,
+                can_send_photos=False,
+                can_send_videos=False,
+                can_send_video_notes=False,
+                can_send_voice_notes=False,
+                can_send_polls=False,
+                can_send_other_messages=False,
+                can_add_web_page_previews=False,
+                can_change_info=False,
+                can_invite_users=False,
+                can_pin_messages=False,
+                can_manage_topics=False,
+                can_edit_tag=False,
+                can_react_to_messages=False,
                 until_date=0,
             )
         return member
@@ -1027,8 +1125,13 @@ class FakeBotAPI(FakeServer):
         chat.setdefault("max_reaction_count", 11)
         chat.setdefault(
             "accepted_gift_types",
-            {"unlimited_gifts": False, "limited_gifts": False, "unique_gifts": False,
-             "premium_subscription": False, "gifts_from_channels": False},
+            {
+                "unlimited_gifts": False,
+                "limited_gifts": False,
+                "unique_gifts": False,
+                "premium_subscription": False,
+                "gifts_from_channels": False,
+            },
         )
         return chat
 
@@ -1081,8 +1184,9 @@ class FakeBotAPI(FakeServer):
                 form = await request.post()
                 for name, value in form.items():
                     if isinstance(value, web.FileField):
-                        files[name] = UploadedFile(name, value.filename, value.content_type,
-                                                   value.file.read())
+                        files[name] = UploadedFile(
+                            name, value.filename, value.content_type, value.file.read()
+                        )
                     else:
                         raw[name] = value
         params: JSONDict = {}
@@ -1120,8 +1224,9 @@ class FakeBotAPI(FakeServer):
         if fault == "429":
             assert self.faults is not None
             ra = self.faults.retry_after
-            return self._answer_error(call, ApiError(
-                429, f"Too Many Requests: retry after {ra}", {"retry_after": ra}))
+            return self._answer_error(
+                call, ApiError(429, f"Too Many Requests: retry after {ra}", {"retry_after": ra})
+            )
         if fault == "timeout":
             assert self.faults is not None
             if self.faults.timeout_delivers:
@@ -1156,8 +1261,11 @@ class FakeBotAPI(FakeServer):
                     call.fault = "rate_limit"
                     self.limit_violations += 1
                     self.limit_violation_log.append((method, call.chat_id, scope))
-                    raise ApiError(429, f"Too Many Requests: retry after {retry_after}",
-                                   {"retry_after": retry_after})
+                    raise ApiError(
+                        429,
+                        f"Too Many Requests: retry after {retry_after}",
+                        {"retry_after": retry_after},
+                    )
             if method in self.custom:
                 result = self.custom[method](call)
                 if isinstance(result, Awaitable):
@@ -1182,8 +1290,7 @@ class FakeBotAPI(FakeServer):
         path = request.match_info["file_path"]
         for stored in self.files.values():
             if stored.file_path == path:
-                return web.Response(body=stored.content,
-                                    content_type="application/octet-stream")
+                return web.Response(body=stored.content, content_type="application/octet-stream")
         return self._error(404, "Not Found")
 
     async def _deliver_webhook(self, update: JSONDict) -> None:
@@ -1194,10 +1301,10 @@ class FakeBotAPI(FakeServer):
         if self._session is None:
             self._session = aiohttp.ClientSession()
         try:
-            async with self._session.post(self.webhook["url"], json=update,
-                                          headers=headers) as resp:
-                self.webhook_deliveries.append(WebhookDelivery(update["update_id"],
-                                                               resp.status))
+            async with self._session.post(
+                self.webhook["url"], json=update, headers=headers
+            ) as resp:
+                self.webhook_deliveries.append(WebhookDelivery(update["update_id"], resp.status))
         except (aiohttp.ClientError, OSError) as exc:
             self.webhook_deliveries.append(WebhookDelivery(update["update_id"], None, repr(exc)))
         self._notify()

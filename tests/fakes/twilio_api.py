@@ -73,8 +73,7 @@ def new_sid(prefix: str) -> str:
 
 
 def _rfc2822(ts: float | None = None) -> str:
-    return formatdate(ts if ts is not None else time.time(), usegmt=False).replace("-0000",
-                                                                                   "+0000")
+    return formatdate(ts if ts is not None else time.time(), usegmt=False).replace("-0000", "+0000")
 
 
 def make_twilio_client(
@@ -191,11 +190,15 @@ class FakeTwilio(FakeServer):
         self.media[sid] = MediaItem(sid, content, content_type)
         return f"{self.url}/media/{sid}"
 
-    def fail_recipient(self, to: str, code: int = 21211, message: str | None = None,
-                       status: int = 400) -> None:
+    def fail_recipient(
+        self, to: str, code: int = 21211, message: str | None = None, status: int = 400
+    ) -> None:
         """Creating a message to ``to`` fails synchronously with this Twilio error."""
-        self.recipient_errors[to] = (status, code, message or f"The 'To' number {to} is not "
-                                                             "a valid phone number.")
+        self.recipient_errors[to] = (
+            status,
+            code,
+            message or f"The 'To' number {to} is not a valid phone number.",
+        )
 
     def messages_to(self, to: str) -> list[SentMessage]:
         return [m for m in self.messages if m.to == to]
@@ -209,8 +212,9 @@ class FakeTwilio(FakeServer):
                 m.status = status
                 m.json["status"] = status
 
-    async def wait_messages(self, n: int = 1, to: str | None = None,
-                            timeout: float = 5.0) -> list[SentMessage]:
+    async def wait_messages(
+        self, n: int = 1, to: str | None = None, timeout: float = 5.0
+    ) -> list[SentMessage]:
         """Wait until at least ``n`` messages (to ``to``, if given) were created."""
         deadline = time.monotonic() + timeout
         while True:
@@ -222,10 +226,14 @@ class FakeTwilio(FakeServer):
                 raise TimeoutError(f"{len(found)}/{n} Twilio messages within {timeout}s")
             await wait_event(self._changed, remaining)
 
-    async def send_status_callback(self, sid: str, status: str,
-                                   error_code: int | None = None,
-                                   url: str | None = None,
-                                   via: str | None = None) -> int | None:
+    async def send_status_callback(
+        self,
+        sid: str,
+        status: str,
+        error_code: int | None = None,
+        url: str | None = None,
+        via: str | None = None,
+    ) -> int | None:
         """POST a signed status callback for message ``sid`` to its StatusCallback URL.
 
         ``via``: base URL (``http://127.0.0.1:PORT``) to connect to instead of the URL's
@@ -239,7 +247,8 @@ class FakeTwilio(FakeServer):
             raise ValueError(f"message {sid} has no StatusCallback")
         self.set_status(sid, status)
         params = TwilioWebhookFactory(self.account_sid).status(
-            sid, status, error_code=error_code, to=msg.to, from_=msg.from_)
+            sid, status, error_code=error_code, to=msg.to, from_=msg.from_
+        )
         if self._session is None:
             self._session = aiohttp.ClientSession()
         connect = target
@@ -273,10 +282,15 @@ class FakeTwilio(FakeServer):
         app.router.add_get("/cdn/{sid}", self._get_cdn)
 
     @staticmethod
-    def _error(status: int, code: int, message: str,
-               headers: dict[str, str] | None = None) -> web.Response:
-        body = {"code": code, "message": message,
-                "more_info": f"https://www.twilio.com/docs/errors/{code}", "status": status}
+    def _error(
+        status: int, code: int, message: str, headers: dict[str, str] | None = None
+    ) -> web.Response:
+        body = {
+            "code": code,
+            "message": message,
+            "more_info": f"https://www.twilio.com/docs/errors/{code}",
+            "status": status,
+        }
         return web.json_response(body, status=status, headers=headers)
 
     def _authorized(self, request: web.Request) -> bool:
@@ -290,11 +304,13 @@ class FakeTwilio(FakeServer):
         return user == self.account_sid and password == self.auth_token
 
     def _unauthorized(self) -> web.Response:
-        return self._error(401, 20003, "Authenticate",
-                           headers={"WWW-Authenticate": 'Basic realm="Twilio API"'})
+        return self._error(
+            401, 20003, "Authenticate", headers={"WWW-Authenticate": 'Basic realm="Twilio API"'}
+        )
 
-    async def _fault(self, request: web.Request, rec: TwilioRequest
-                     ) -> web.StreamResponse | str | None:
+    async def _fault(
+        self, request: web.Request, rec: TwilioRequest
+    ) -> web.StreamResponse | str | None:
         """Apply a fault: returns a response to send, "timeout", or None."""
         kind = self.faults.pick(rec.method, DEFAULT_FAULT_METHODS) if self.faults else None
         rec.fault = kind
@@ -308,8 +324,12 @@ class FakeTwilio(FakeServer):
             return self._error(self.faults.status, 20500, "Internal Server Error")
         if kind == "429":
             rec.status = 429
-            return self._error(429, 20429, "Too Many Requests",
-                               headers={"Retry-After": str(self.faults.retry_after)})
+            return self._error(
+                429,
+                20429,
+                "Too Many Requests",
+                headers={"Retry-After": str(self.faults.retry_after)},
+            )
         return "timeout"
 
     async def _create_message(self, request: web.Request) -> web.StreamResponse:
@@ -320,8 +340,7 @@ class FakeTwilio(FakeServer):
         rec = TwilioRequest("create_message", request.path, params, time.monotonic())
         self.requests.append(rec)
         try:
-            if request.match_info["account"] != self.account_sid or not self._authorized(
-                    request):
+            if request.match_info["account"] != self.account_sid or not self._authorized(request):
                 rec.status = 401
                 return self._unauthorized()
             fault = await self._fault(request, rec)
@@ -329,8 +348,11 @@ class FakeTwilio(FakeServer):
                 return fault
             if fault == "timeout":
                 assert self.faults is not None
-                response = (self._do_create(params, rec) if self.faults.timeout_delivers
-                            else self._error(500, 20500, "Internal Server Error"))
+                response = (
+                    self._do_create(params, rec)
+                    if self.faults.timeout_delivers
+                    else self._error(500, 20500, "Internal Server Error")
+                )
                 self._notify()
                 await sleep_unless_closing(self, self.faults.timeout_seconds)
                 return response
@@ -358,8 +380,11 @@ class FakeTwilio(FakeServer):
         elif body and len(body) > MAX_BODY:
             err = (400, 21617, "The concatenated message body exceeds the 1600 character limit.")
         elif from_ and to.startswith("whatsapp:") != from_.startswith("whatsapp:"):
-            err = (400, 21910, "Invalid From and To pair. From and To should be of the same "
-                               "channel")
+            err = (
+                400,
+                21910,
+                "Invalid From and To pair. From and To should be of the same channel",
+            )
         elif len(media_urls) > 10:
             err = (400, 21623, "Number of media files exceeds allowed limit of 10.")
         elif to in self.recipient_errors:
@@ -399,19 +424,34 @@ class FakeTwilio(FakeServer):
             "to": to,
             "uri": uri,
         }
-        self.messages.append(SentMessage(
-            sid=sid, to=to, from_=from_ or "", body=body, media_urls=list(media_urls),
-            content_sid=content_sid, content_variables=content_variables,
-            status_callback=one("StatusCallback"), time=rec.time, status=payload["status"],
-            messaging_service_sid=service, params=params, json=payload,
-        ))
+        self.messages.append(
+            SentMessage(
+                sid=sid,
+                to=to,
+                from_=from_ or "",
+                body=body,
+                media_urls=list(media_urls),
+                content_sid=content_sid,
+                content_variables=content_variables,
+                status_callback=one("StatusCallback"),
+                time=rec.time,
+                status=payload["status"],
+                messaging_service_sid=service,
+                params=params,
+                json=payload,
+            )
+        )
         rec.status = 201
         return web.json_response(payload, status=201)
 
     async def _list_messages(self, request: web.Request) -> web.StreamResponse:
         """Messages matching ``To`` / ``From``, newest first, one page of ``PageSize``."""
-        rec = TwilioRequest("list_messages", request.path,
-                            {k: [v] for k, v in request.query.items()}, time.monotonic())
+        rec = TwilioRequest(
+            "list_messages",
+            request.path,
+            {k: [v] for k, v in request.query.items()},
+            time.monotonic(),
+        )
         self.requests.append(rec)
         if request.match_info["account"] != self.account_sid or not self._authorized(request):
             rec.status = 401
@@ -421,14 +461,26 @@ class FakeTwilio(FakeServer):
             return fault
         to, from_ = request.query.get("To"), request.query.get("From")
         size = int(request.query.get("PageSize", "50"))
-        found = [m.json for m in reversed(self.messages)
-                 if (to is None or m.to == to) and (from_ is None or m.from_ == from_)][:size]
+        found = [
+            m.json
+            for m in reversed(self.messages)
+            if (to is None or m.to == to) and (from_ is None or m.from_ == from_)
+        ][:size]
         uri = f"/{API_VERSION}/Accounts/{self.account_sid}/Messages.json"
         rec.status = 200
-        return web.json_response({
-            "messages": found, "end": max(0, len(found) - 1), "first_page_uri": uri,
-            "next_page_uri": None, "page": 0, "page_size": size, "previous_page_uri": None,
-            "start": 0, "uri": uri})
+        return web.json_response(
+            {
+                "messages": found,
+                "end": max(0, len(found) - 1),
+                "first_page_uri": uri,
+                "next_page_uri": None,
+                "page": 0,
+                "page_size": size,
+                "previous_page_uri": None,
+                "start": 0,
+                "uri": uri,
+            }
+        )
 
     async def _fetch_message(self, request: web.Request) -> web.StreamResponse:
         rec = TwilioRequest("fetch_message", request.path, {}, time.monotonic())
@@ -492,8 +544,9 @@ class TwilioWebhookFactory:
         to: the business WhatsApp number (``To`` of incoming messages).
     """
 
-    def __init__(self, account_sid: str = "AC" + "0" * 32,
-                 to: str = "whatsapp:+14155238886") -> None:
+    def __init__(
+        self, account_sid: str = "AC" + "0" * 32, to: str = "whatsapp:+14155238886"
+    ) -> None:
         self.account_sid = account_sid
         self.to = to if to.startswith("whatsapp:") else f"whatsapp:{to}"
 
@@ -551,31 +604,53 @@ class TwilioWebhookFactory:
     def text(self, from_: str, body: str, profile_name: str = "Warga") -> dict[str, str]:
         return self.message(from_, body, profile_name=profile_name)
 
-    def media(self, from_: str, media: list[tuple[str, str]], body: str = "",
-              profile_name: str = "Warga") -> dict[str, str]:
+    def media(
+        self, from_: str, media: list[tuple[str, str]], body: str = "", profile_name: str = "Warga"
+    ) -> dict[str, str]:
         """One WhatsApp message with media (WhatsApp sends one media per message)."""
         return self.message(from_, body, profile_name=profile_name, media=media)
 
-    def location(self, from_: str, lat: float, lon: float, *, address: str | None = None,
-                 label: str | None = None, profile_name: str = "Warga") -> dict[str, str]:
+    def location(
+        self,
+        from_: str,
+        lat: float,
+        lon: float,
+        *,
+        address: str | None = None,
+        label: str | None = None,
+        profile_name: str = "Warga",
+    ) -> dict[str, str]:
         extra = {"Latitude": str(lat), "Longitude": str(lon)}
         if address is not None:
             extra["Address"] = address
         if label is not None:
             extra["Label"] = label
-        return self.message(from_, "", profile_name=profile_name, message_type="location",
-                            extra=extra)
+        return self.message(
+            from_, "", profile_name=profile_name, message_type="location", extra=extra
+        )
 
-    def button(self, from_: str, text: str, payload: str,
-               profile_name: str = "Warga") -> dict[str, str]:
+    def button(
+        self, from_: str, text: str, payload: str, profile_name: str = "Warga"
+    ) -> dict[str, str]:
         """Quick-reply button press (template / content API buttons)."""
-        return self.message(from_, text, profile_name=profile_name, message_type="button",
-                            extra={"ButtonText": text, "ButtonPayload": payload})
+        return self.message(
+            from_,
+            text,
+            profile_name=profile_name,
+            message_type="button",
+            extra={"ButtonText": text, "ButtonPayload": payload},
+        )
 
-    def status(self, message_sid: str, status: str = "delivered", *,
-               error_code: int | None = None, error_message: str | None = None,
-               to: str = "whatsapp:+6281234567890", from_: str | None = None
-               ) -> dict[str, str]:
+    def status(
+        self,
+        message_sid: str,
+        status: str = "delivered",
+        *,
+        error_code: int | None = None,
+        error_message: str | None = None,
+        to: str = "whatsapp:+6281234567890",
+        from_: str | None = None,
+    ) -> dict[str, str]:
         """Status callback: queued/sent/delivered/read/failed/undelivered."""
         to = self.wa(to)
         form = {

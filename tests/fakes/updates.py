@@ -83,8 +83,12 @@ class UpdateFactory:
         return u
 
     def bot_user(self) -> JSONDict:
-        return {"id": self.bot_id, "is_bot": True, "first_name": "Dumas",
-                "username": self.bot_username}
+        return {
+            "id": self.bot_id,
+            "is_bot": True,
+            "first_name": "Dumas",
+            "username": self.bot_username,
+        }
 
     @staticmethod
     def private_chat(user: JSONDict) -> JSONDict:
@@ -124,9 +128,11 @@ class UpdateFactory:
             chat = (
                 self.private_chat(user)
                 if chat_id is None or chat_id == user_id
-                else (self.group_chat(chat_id) if chat_id < 0 else {"id": chat_id,
-                                                                       "type": "private",
-                                                                       "first_name": "?"})
+                else (
+                    self.group_chat(chat_id)
+                    if chat_id < 0
+                    else {"id": chat_id, "type": "private", "first_name": "?"}
+                )
             )
         msg: JSONDict = {
             "message_id": self.next_message_id(chat["id"]),
@@ -163,11 +169,15 @@ class UpdateFactory:
         content: JSONDict = {"text": text}
         if entities:
             content["entities"] = entities
-        return self.wrap(self.message(user_id, chat_id, language_code=language_code,
-                                      first_name=first_name, **content))
+        return self.wrap(
+            self.message(
+                user_id, chat_id, language_code=language_code, first_name=first_name, **content
+            )
+        )
 
-    def edited_text(self, user_id: int, text: str, message_id: int,
-                    chat_id: int | None = None) -> JSONDict:
+    def edited_text(
+        self, user_id: int, text: str, message_id: int, chat_id: int | None = None
+    ) -> JSONDict:
         """``edited_message`` update for an earlier message of the user."""
         msg = self.message(user_id, chat_id, text=text)
         msg["message_id"] = message_id
@@ -186,8 +196,14 @@ class UpdateFactory:
         if not command.startswith("/"):
             command = "/" + command
         cmd_len = len(command.split(maxsplit=1)[0].encode("utf-16-le")) // 2
-        return self.text(user_id, command, chat_id, language_code, first_name,
-                         entities=[{"type": "bot_command", "offset": 0, "length": cmd_len}])
+        return self.text(
+            user_id,
+            command,
+            chat_id,
+            language_code,
+            first_name,
+            entities=[{"type": "bot_command", "offset": 0, "length": cmd_len}],
+        )
 
     def callback(
         self,
@@ -202,8 +218,11 @@ class UpdateFactory:
     ) -> JSONDict:
         """A ``callback_query`` pressed on bot message ``message_id`` (which it carries)."""
         user = self.user(user_id, None, language_code)
-        chat = (self.private_chat(user) if chat_id is None or chat_id == user_id
-                else self.group_chat(chat_id))
+        chat = (
+            self.private_chat(user)
+            if chat_id is None or chat_id == user_id
+            else self.group_chat(chat_id)
+        )
         message: JSONDict = {
             "message_id": message_id,
             "from": self.bot_user(),
@@ -222,8 +241,15 @@ class UpdateFactory:
         }
         return {"update_id": self.next_update_id(), "callback_query": query}
 
-    def location(self, user_id: int, lat: float, lon: float, chat_id: int | None = None,
-                 *, horizontal_accuracy: float | None = None) -> JSONDict:
+    def location(
+        self,
+        user_id: int,
+        lat: float,
+        lon: float,
+        chat_id: int | None = None,
+        *,
+        horizontal_accuracy: float | None = None,
+    ) -> JSONDict:
         loc: JSONDict = {"latitude": lat, "longitude": lon}
         if horizontal_accuracy is not None:
             loc["horizontal_accuracy"] = horizontal_accuracy
@@ -232,9 +258,11 @@ class UpdateFactory:
     def venue(self, user_id: int, lat: float, lon: float, title: str, address: str) -> JSONDict:
         """Venue: Telegram sends both ``venue`` and ``location``."""
         loc = {"latitude": lat, "longitude": lon}
-        return self.wrap(self.message(user_id, location=loc,
-                                      venue={"location": loc, "title": title,
-                                             "address": address}))
+        return self.wrap(
+            self.message(
+                user_id, location=loc, venue={"location": loc, "title": title, "address": address}
+            )
+        )
 
     def photo_sizes(self, file_id: str, file_size: int) -> list[JSONDict]:
         """PhotoSize list as Telegram sends it: thumbnails first, the largest (``file_id``) last."""
@@ -242,103 +270,209 @@ class UpdateFactory:
         sizes = [(90, 67, "s"), (320, 240, "m"), (800, 600, "x"), (1280, 960, "")]
         out = []
         for w, h, suffix in sizes:
-            out.append({
-                "file_id": file_id if not suffix else f"{file_id}-{suffix}",
-                "file_unique_id": uid + suffix,
-                "file_size": max(1, file_size * w * h // (1280 * 960)),
-                "width": w,
-                "height": h,
-            })
+            out.append(
+                {
+                    "file_id": file_id if not suffix else f"{file_id}-{suffix}",
+                    "file_unique_id": uid + suffix,
+                    "file_size": max(1, file_size * w * h // (1280 * 960)),
+                    "width": w,
+                    "height": h,
+                }
+            )
         return out
 
-    def _media_update(self, user_id: int, chat_id: int | None, caption: str | None,
-                      media_group_id: str | None, **content: Any) -> JSONDict:
+    def _media_update(
+        self,
+        user_id: int,
+        chat_id: int | None,
+        caption: str | None,
+        media_group_id: str | None,
+        **content: Any,
+    ) -> JSONDict:
         if caption is not None:
             content["caption"] = caption
         if media_group_id is not None:
             content["media_group_id"] = media_group_id
         return self.wrap(self.message(user_id, chat_id, **content))
 
-    def photo(self, user_id: int, file_id: str | None = None, file_size: int = 120_000,
-              caption: str | None = None, media_group_id: str | None = None,
-              chat_id: int | None = None) -> JSONDict:
+    def photo(
+        self,
+        user_id: int,
+        file_id: str | None = None,
+        file_size: int = 120_000,
+        caption: str | None = None,
+        media_group_id: str | None = None,
+        chat_id: int | None = None,
+    ) -> JSONDict:
         file_id = file_id or self.file_id("AgAC")
-        return self._media_update(user_id, chat_id, caption, media_group_id,
-                                  photo=self.photo_sizes(file_id, file_size))
+        return self._media_update(
+            user_id, chat_id, caption, media_group_id, photo=self.photo_sizes(file_id, file_size)
+        )
 
-    def document(self, user_id: int, file_id: str | None = None, file_name: str = "bukti.pdf",
-                 mime_type: str = "application/pdf", file_size: int = 50_000,
-                 caption: str | None = None, media_group_id: str | None = None,
-                 chat_id: int | None = None) -> JSONDict:
+    def document(
+        self,
+        user_id: int,
+        file_id: str | None = None,
+        file_name: str = "bukti.pdf",
+        mime_type: str = "application/pdf",
+        file_size: int = 50_000,
+        caption: str | None = None,
+        media_group_id: str | None = None,
+        chat_id: int | None = None,
+    ) -> JSONDict:
         file_id = file_id or self.file_id("BQAC")
-        doc = {"file_id": file_id, "file_unique_id": self.unique_id(file_id),
-               "file_name": file_name, "mime_type": mime_type, "file_size": file_size}
+        doc = {
+            "file_id": file_id,
+            "file_unique_id": self.unique_id(file_id),
+            "file_name": file_name,
+            "mime_type": mime_type,
+            "file_size": file_size,
+        }
         return self._media_update(user_id, chat_id, caption, media_group_id, document=doc)
 
-    def video(self, user_id: int, file_id: str | None = None, file_size: int = 2_000_000,
-              duration: int = 10, caption: str | None = None,
-              media_group_id: str | None = None, chat_id: int | None = None,
-              mime_type: str = "video/mp4") -> JSONDict:
+    def video(
+        self,
+        user_id: int,
+        file_id: str | None = None,
+        file_size: int = 2_000_000,
+        duration: int = 10,
+        caption: str | None = None,
+        media_group_id: str | None = None,
+        chat_id: int | None = None,
+        mime_type: str = "video/mp4",
+    ) -> JSONDict:
         file_id = file_id or self.file_id("BAAC")
-        vid = {"file_id": file_id, "file_unique_id": self.unique_id(file_id), "width": 1280,
-               "height": 720, "duration": duration, "mime_type": mime_type,
-               "file_size": file_size, "file_name": "video.mp4"}
+        vid = {
+            "file_id": file_id,
+            "file_unique_id": self.unique_id(file_id),
+            "width": 1280,
+            "height": 720,
+            "duration": duration,
+            "mime_type": mime_type,
+            "file_size": file_size,
+            "file_name": "video.mp4",
+        }
         return self._media_update(user_id, chat_id, caption, media_group_id, video=vid)
 
-    def voice(self, user_id: int, file_id: str | None = None, file_size: int = 20_000,
-              duration: int = 5, chat_id: int | None = None) -> JSONDict:
+    def voice(
+        self,
+        user_id: int,
+        file_id: str | None = None,
+        file_size: int = 20_000,
+        duration: int = 5,
+        chat_id: int | None = None,
+    ) -> JSONDict:
         file_id = file_id or self.file_id("AwAC")
-        v = {"file_id": file_id, "file_unique_id": self.unique_id(file_id),
-             "duration": duration, "mime_type": "audio/ogg", "file_size": file_size}
+        v = {
+            "file_id": file_id,
+            "file_unique_id": self.unique_id(file_id),
+            "duration": duration,
+            "mime_type": "audio/ogg",
+            "file_size": file_size,
+        }
         return self.wrap(self.message(user_id, chat_id, voice=v))
 
-    def audio(self, user_id: int, file_id: str | None = None, file_size: int = 900_000,
-              duration: int = 60, chat_id: int | None = None) -> JSONDict:
+    def audio(
+        self,
+        user_id: int,
+        file_id: str | None = None,
+        file_size: int = 900_000,
+        duration: int = 60,
+        chat_id: int | None = None,
+    ) -> JSONDict:
         file_id = file_id or self.file_id("CQAC")
-        a = {"file_id": file_id, "file_unique_id": self.unique_id(file_id),
-             "duration": duration, "mime_type": "audio/mpeg", "file_size": file_size,
-             "file_name": "rekaman.mp3"}
+        a = {
+            "file_id": file_id,
+            "file_unique_id": self.unique_id(file_id),
+            "duration": duration,
+            "mime_type": "audio/mpeg",
+            "file_size": file_size,
+            "file_name": "rekaman.mp3",
+        }
         return self.wrap(self.message(user_id, chat_id, audio=a))
 
-    def video_note(self, user_id: int, file_id: str | None = None, file_size: int = 300_000,
-                   duration: int = 5) -> JSONDict:
+    def video_note(
+        self, user_id: int, file_id: str | None = None, file_size: int = 300_000, duration: int = 5
+    ) -> JSONDict:
         file_id = file_id or self.file_id("DQAC")
-        vn = {"file_id": file_id, "file_unique_id": self.unique_id(file_id), "length": 240,
-              "duration": duration, "file_size": file_size}
+        vn = {
+            "file_id": file_id,
+            "file_unique_id": self.unique_id(file_id),
+            "length": 240,
+            "duration": duration,
+            "file_size": file_size,
+        }
         return self.wrap(self.message(user_id, video_note=vn))
 
-    def sticker(self, user_id: int, file_id: str | None = None, emoji: str = "👍",
-                chat_id: int | None = None) -> JSONDict:
+    def sticker(
+        self,
+        user_id: int,
+        file_id: str | None = None,
+        emoji: str = "👍",
+        chat_id: int | None = None,
+    ) -> JSONDict:
         file_id = file_id or self.file_id("CAAC")
-        st = {"file_id": file_id, "file_unique_id": self.unique_id(file_id), "type": "regular",
-              "width": 512, "height": 512, "is_animated": False, "is_video": False,
-              "emoji": emoji, "set_name": "DumasStickers", "file_size": 20_000}
+        st = {
+            "file_id": file_id,
+            "file_unique_id": self.unique_id(file_id),
+            "type": "regular",
+            "width": 512,
+            "height": 512,
+            "is_animated": False,
+            "is_video": False,
+            "emoji": emoji,
+            "set_name": "DumasStickers",
+            "file_size": 20_000,
+        }
         return self.wrap(self.message(user_id, chat_id, sticker=st))
 
-    def animation(self, user_id: int, file_id: str | None = None, file_size: int = 400_000,
-                  file_name: str = "lucu.gif.mp4", chat_id: int | None = None,
-                  caption: str | None = None) -> JSONDict:
+    def animation(
+        self,
+        user_id: int,
+        file_id: str | None = None,
+        file_size: int = 400_000,
+        file_name: str = "lucu.gif.mp4",
+        chat_id: int | None = None,
+        caption: str | None = None,
+    ) -> JSONDict:
         """GIF: Telegram sends both ``animation`` and ``document`` with the same file."""
         file_id = file_id or self.file_id("CgAC")
         uid = self.unique_id(file_id)
-        anim = {"file_id": file_id, "file_unique_id": uid, "width": 320, "height": 240,
-                "duration": 3, "file_name": file_name, "mime_type": "video/mp4",
-                "file_size": file_size}
-        doc = {"file_id": file_id, "file_unique_id": uid, "file_name": file_name,
-               "mime_type": "video/mp4", "file_size": file_size}
-        return self._media_update(user_id, chat_id, caption, None, animation=anim,
-                                  document=doc)
+        anim = {
+            "file_id": file_id,
+            "file_unique_id": uid,
+            "width": 320,
+            "height": 240,
+            "duration": 3,
+            "file_name": file_name,
+            "mime_type": "video/mp4",
+            "file_size": file_size,
+        }
+        doc = {
+            "file_id": file_id,
+            "file_unique_id": uid,
+            "file_name": file_name,
+            "mime_type": "video/mp4",
+            "file_size": file_size,
+        }
+        return self._media_update(user_id, chat_id, caption, None, animation=anim, document=doc)
 
-    def poll(self, user_id: int, question: str = "Setuju?",
-             options: tuple[str, ...] | list[str] = ("Ya", "Tidak"),
-             chat_id: int | None = None) -> JSONDict:
+    def poll(
+        self,
+        user_id: int,
+        question: str = "Setuju?",
+        options: tuple[str, ...] | list[str] = ("Ya", "Tidak"),
+        chat_id: int | None = None,
+    ) -> JSONDict:
         """A message carrying a poll the user created (``message.poll``)."""
         p = {
             "id": str(5_000_000_000 + next(self._poll_ids)),
             "question": question,
             # persistent_id: required since Bot API 9.6 (PTB 22.8 enforces it)
-            "options": [{"text": o, "voter_count": 0, "persistent_id": str(i)}
-                        for i, o in enumerate(options)],
+            "options": [
+                {"text": o, "voter_count": 0, "persistent_id": str(i)}
+                for i, o in enumerate(options)
+            ],
             "total_voter_count": 0,
             "is_closed": False,
             "is_anonymous": True,
@@ -349,21 +483,31 @@ class UpdateFactory:
         }
         return self.wrap(self.message(user_id, chat_id, poll=p))
 
-    def contact(self, user_id: int, phone_number: str = "+6281234567890",
-                first_name: str | None = None, contact_user_id: int | None = None,
-                chat_id: int | None = None) -> JSONDict:
+    def contact(
+        self,
+        user_id: int,
+        phone_number: str = "+6281234567890",
+        first_name: str | None = None,
+        contact_user_id: int | None = None,
+        chat_id: int | None = None,
+    ) -> JSONDict:
         """Shared contact; ``contact_user_id=user_id`` for "share my phone number"."""
         user = self.user(user_id)
-        c: JSONDict = {"phone_number": phone_number,
-                       "first_name": first_name or user["first_name"]}
+        c: JSONDict = {"phone_number": phone_number, "first_name": first_name or user["first_name"]}
         if contact_user_id is not None:
             c["user_id"] = contact_user_id
         return self.wrap(self.message(user_id, chat_id, contact=c))
 
     # ------------------------------------------------------------------ groups
-    def group_text(self, chat_id: int, user_id: int, text: str,
-                   reply_to_message_id: int | None = None, *,
-                   title: str | None = None) -> JSONDict:
+    def group_text(
+        self,
+        chat_id: int,
+        user_id: int,
+        text: str,
+        reply_to_message_id: int | None = None,
+        *,
+        title: str | None = None,
+    ) -> JSONDict:
         entities = None
         if text.startswith("/"):
             cmd_len = len(text.split(maxsplit=1)[0].encode("utf-16-le")) // 2
@@ -371,43 +515,64 @@ class UpdateFactory:
         content: JSONDict = {"text": text}
         if entities:
             content["entities"] = entities
-        return self.wrap(self.message(user_id, chat=self.group_chat(chat_id, title),
-                                      reply_to_message_id=reply_to_message_id, **content))
+        return self.wrap(
+            self.message(
+                user_id,
+                chat=self.group_chat(chat_id, title),
+                reply_to_message_id=reply_to_message_id,
+                **content,
+            )
+        )
 
-    def group_photo(self, chat_id: int, user_id: int, file_id: str | None = None,
-                    file_size: int = 120_000, caption: str | None = None,
-                    reply_to_message_id: int | None = None,
-                    media_group_id: str | None = None) -> JSONDict:
+    def group_photo(
+        self,
+        chat_id: int,
+        user_id: int,
+        file_id: str | None = None,
+        file_size: int = 120_000,
+        caption: str | None = None,
+        reply_to_message_id: int | None = None,
+        media_group_id: str | None = None,
+    ) -> JSONDict:
         file_id = file_id or self.file_id("AgAC")
         content: JSONDict = {"photo": self.photo_sizes(file_id, file_size)}
         if caption is not None:
             content["caption"] = caption
         if media_group_id is not None:
             content["media_group_id"] = media_group_id
-        return self.wrap(self.message(user_id, chat=self.group_chat(chat_id),
-                                      reply_to_message_id=reply_to_message_id, **content))
+        return self.wrap(
+            self.message(
+                user_id,
+                chat=self.group_chat(chat_id),
+                reply_to_message_id=reply_to_message_id,
+                **content,
+            )
+        )
 
-    def new_chat_members(self, chat_id: int, user_ids: list[int] | int,
-                         by_user_id: int | None = None) -> JSONDict:
+    def new_chat_members(
+        self, chat_id: int, user_ids: list[int] | int, by_user_id: int | None = None
+    ) -> JSONDict:
         """Service message: users (or the bot, pass ``self.bot_id``) added to a group."""
         ids = [user_ids] if isinstance(user_ids, int) else list(user_ids)
         members = [self.bot_user() if uid == self.bot_id else self.user(uid) for uid in ids]
         actor = by_user_id if by_user_id is not None else ids[0]
-        return self.wrap(self.message(actor, chat=self.group_chat(chat_id),
-                                      new_chat_members=members))
+        return self.wrap(
+            self.message(actor, chat=self.group_chat(chat_id), new_chat_members=members)
+        )
 
     def left_chat_member(self, chat_id: int, user_id: int) -> JSONDict:
         member = self.bot_user() if user_id == self.bot_id else self.user(user_id)
-        return self.wrap(self.message(user_id, chat=self.group_chat(chat_id),
-                                      left_chat_member=member))
+        return self.wrap(
+            self.message(user_id, chat=self.group_chat(chat_id), left_chat_member=member)
+        )
 
-    def migrate_to_supergroup(self, old_chat_id: int, new_chat_id: int,
-                              user_id: int) -> JSONDict:
+    def migrate_to_supergroup(self, old_chat_id: int, new_chat_id: int, user_id: int) -> JSONDict:
         chat = {"id": old_chat_id, "type": "group", "title": f"Grup {old_chat_id}"}
         return self.wrap(self.message(user_id, chat=chat, migrate_to_chat_id=new_chat_id))
 
-    def my_chat_member(self, chat_id: int, user_id: int, old_status: str = "member",
-                       new_status: str = "kicked") -> JSONDict:
+    def my_chat_member(
+        self, chat_id: int, user_id: int, old_status: str = "member", new_status: str = "kicked"
+    ) -> JSONDict:
         """``my_chat_member``: e.g. the user blocked the bot (private chat -> "kicked")."""
         user = self.user(user_id)
         chat = self.private_chat(user) if chat_id == user_id else self.group_chat(chat_id)

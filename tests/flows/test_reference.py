@@ -24,16 +24,17 @@ def test_every_single_substitution_and_adjacent_swap_is_caught() -> None:
         for i in range(len(body)):
             for ch in ALPHABET:
                 if ch != body[i]:
-                    wrong = body[:i] + ch + body[i + 1:]
+                    wrong = body[:i] + ch + body[i + 1 :]
                     assert check(wrong)[1] == "checksum"
         for i in range(len(body) - 1):
-            swapped = body[:i] + body[i + 1] + body[i] + body[i + 2:]
+            swapped = body[:i] + body[i + 1] + body[i] + body[i + 2 :]
             if swapped != body:
                 assert check(swapped)[1] == "checksum"
 
 
-@pytest.mark.parametrize("typed", ["dms-k7qm-xp4c", "DMS K7QM XP4C", "k7qmxp4c",
-                                   " DMS-K7QM-XP4C ", "DMSK7QMXP4C"])
+@pytest.mark.parametrize(
+    "typed", ["dms-k7qm-xp4c", "DMS K7QM XP4C", "k7qmxp4c", " DMS-K7QM-XP4C ", "DMSK7QMXP4C"]
+)
 def test_normalize_accepts_common_typing(typed: str) -> None:
     assert normalize(typed) == "DMS-K7QM-XP4C"
 

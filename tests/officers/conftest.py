@@ -54,31 +54,48 @@ class Desk:
 
     def card_of(self, reference: str, chat: int = GROUP) -> Call:
         for call in self.group_calls(chat):
-            if call.method == "sendMessage" and call.text and reference in call.text and \
-                    any(d.startswith("t:claim:") or d.startswith("t:reply:")
-                        for d in call.callback_data()):
+            if (
+                call.method == "sendMessage"
+                and call.text
+                and reference in call.text
+                and any(
+                    d.startswith("t:claim:") or d.startswith("t:reply:")
+                    for d in call.callback_data()
+                )
+            ):
                 return call
         raise AssertionError(f"no card for {reference} in {chat}")
 
-    async def press(self, user: int, data: str, chat: int = GROUP,
-                    message_id: int | None = None) -> list[Call]:
+    async def press(
+        self, user: int, data: str, chat: int = GROUP, message_id: int | None = None
+    ) -> list[Call]:
         if message_id is None:
-            message_id = next(c.result["message_id"] for c in reversed(self.group_calls(chat))
-                              if data in c.callback_data())
+            message_id = next(
+                c.result["message_id"]
+                for c in reversed(self.group_calls(chat))
+                if data in c.callback_data()
+            )
         before = len(self.api.calls)
         await self.h.deliver(self.h.updates.callback(user, data, message_id, chat_id=chat))
         return self.api.calls[before:]
 
-    async def say(self, user: int, text: str, chat: int = GROUP,
-                  reply_to: int | None = None) -> list[Call]:
+    async def say(
+        self, user: int, text: str, chat: int = GROUP, reply_to: int | None = None
+    ) -> list[Call]:
         before = len(self.api.calls)
-        await self.h.deliver(self.h.updates.group_text(chat, user, text,
-                                                       reply_to_message_id=reply_to))
+        await self.h.deliver(
+            self.h.updates.group_text(chat, user, text, reply_to_message_id=reply_to)
+        )
         return self.api.calls[before:]
 
-    async def file(self, citizen: TgCitizen, description: str = "Motor saya dicuri dua orang "
-                   "tak dikenal di parkiran pasar", place: str = "kec cilandak jaksel",
-                   contact: str = "chat", category: str = "crime") -> str:
+    async def file(
+        self,
+        citizen: TgCitizen,
+        description: str = "Motor saya dicuri dua orang tak dikenal di parkiran pasar",
+        place: str = "kec cilandak jaksel",
+        contact: str = "chat",
+        category: str = "crime",
+    ) -> str:
         await citizen.say("/start")
         await citizen.press("consent:yes")
         await citizen.press(f"cat:{category}")
@@ -89,9 +106,12 @@ class Desk:
         await citizen.press("ev:skip")
         await citizen.press(f"contact:{contact}")
         await citizen.press("sum:confirm")
-        rows = await self.h.rows("SELECT reference FROM tickets t JOIN citizens c ON "
-                                 "c.id = t.citizen_id WHERE c.external_id = ? ORDER BY t.id "
-                                 "DESC LIMIT 1", str(citizen.user_id))
+        rows = await self.h.rows(
+            "SELECT reference FROM tickets t JOIN citizens c ON "
+            "c.id = t.citizen_id WHERE c.external_id = ? ORDER BY t.id "
+            "DESC LIMIT 1",
+            str(citizen.user_id),
+        )
         return str(rows[0][0])
 
     async def ticket(self, reference: str) -> dict[str, Any]:
@@ -99,9 +119,11 @@ class Desk:
         return dict(rows[0])
 
     async def events(self, reference: str) -> list[dict[str, Any]]:
-        rows = await self.h.rows("SELECT e.* FROM ticket_events e JOIN tickets t ON "
-                                 "t.id = e.ticket_id WHERE t.reference = ? ORDER BY e.id",
-                                 reference)
+        rows = await self.h.rows(
+            "SELECT e.* FROM ticket_events e JOIN tickets t ON "
+            "t.id = e.ticket_id WHERE t.reference = ? ORDER BY e.id",
+            reference,
+        )
         return [dict(r) for r in rows]
 
 
@@ -109,8 +131,9 @@ class Desk:
 async def desk(tmp_path: Path, router: Router) -> AsyncIterator[Desk]:
     clock = Clock(datetime.now(UTC))
     async with FakeBotAPI(token=TOKEN) as api:
-        runtime = make_runtime(settings_for(tmp_path / "data", api.url), router, clock=clock,
-                               timer_interval=3600)
+        runtime = make_runtime(
+            settings_for(tmp_path / "data", api.url), router, clock=clock, timer_interval=3600
+        )
         await runtime.start()
         try:
             d = Desk(Harness(api, runtime), clock)

@@ -24,26 +24,29 @@ async def burst(h: Harness, router: Router, n: int) -> set[int]:
     has drained."""
     chosen = router.resolve_text("kec cilandak jaksel").chosen
     assert chosen is not None
-    draft = Draft(category="crime", description="Motor saya dicuri dua orang tak "
-                  "dikenal di parkiran pasar", place_text="kec cilandak jaksel",
-                  place_code=chosen.code, place_candidates=[chosen.to_json()],
-                  contact="chat")
+    draft = Draft(
+        category="crime",
+        description="Motor saya dicuri dua orang tak dikenal di parkiran pasar",
+        place_text="kec cilandak jaksel",
+        place_code=chosen.code,
+        place_candidates=[chosen.to_json()],
+        contact="chat",
+    )
     summary_id = 1
     async with h.db.transaction() as conn:
         for k in range(n):
             user = 7000 + k
-            citizen = await citizens.upsert(conn, "telegram", str(user), str(user),
-                                            "id", f"Warga{user}")
-            await conversations.save(conn, citizen.id, "summary", draft, utcnow(),
-                                     None, None)
+            citizen = await citizens.upsert(
+                conn, "telegram", str(user), str(user), "id", f"Warga{user}"
+            )
+            await conversations.save(conn, citizen.id, "summary", draft, utcnow(), None, None)
     for k in range(n):
         h.api.push_update(h.updates.callback(7000 + k, "sum:confirm", summary_id))
     await h.settle(timeout=30)
     loop = asyncio.get_running_loop()
     deadline = loop.time() + 40
     while loop.time() < deadline:
-        left = await h.rows("SELECT COUNT(*) FROM outbox WHERE status IN "
-                            "('pending', 'sending')")
+        left = await h.rows("SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending')")
         if left[0][0] == 0:
             break
         await asyncio.sleep(0.1)
@@ -53,12 +56,16 @@ async def burst(h: Harness, router: Router, n: int) -> set[int]:
 
 
 def digest_calls(api: FakeBotAPI) -> list[Call]:
-    return [c for c in api.sent(GROUP) if c.method == "sendMessage"
-            and any(d.startswith("t:card:") for d in c.callback_data())]
+    return [
+        c
+        for c in api.sent(GROUP)
+        if c.method == "sendMessage" and any(d.startswith("t:card:") for d in c.callback_data())
+    ]
 
 
-async def test_burst_of_100_tickets_stays_within_group_limit(tmp_path: Path,
-                                                             router: Router) -> None:
+async def test_burst_of_100_tickets_stays_within_group_limit(
+    tmp_path: Path, router: Router
+) -> None:
     async with FakeBotAPI(token=TOKEN, enforce_limits=True) as api:
         settings = settings_for(tmp_path / "data", api.url, DUMAS_DIGEST_WINDOW_SECONDS="3")
         runtime = make_runtime(settings, router, limits=LimitConfig())
@@ -85,8 +92,9 @@ async def test_burst_of_100_tickets_stays_within_group_limit(tmp_path: Path,
             assert statuses == {"forwarded"}
             # a digest button posts that ticket's full card
             data = digests[0].callback_data()[0]
-            api.push_update(h.updates.callback(OFFICER, data, digests[0].result["message_id"],
-                                               chat_id=GROUP))
+            api.push_update(
+                h.updates.callback(OFFICER, data, digests[0].result["message_id"], chat_id=GROUP)
+            )
             await h.settle()
             ticket_id = int(data.rsplit(":", 1)[1])
             card = [c for c in api.sent(GROUP) if c.method == "sendMessage"][-1]
@@ -110,8 +118,12 @@ async def test_a_short_digest_window_still_collects(tmp_path: Path, router: Rout
             tickets = await burst(h, router, 40)
             assert len(tickets) == 40
             digests = digest_calls(api)
-            listed = [int(d.rsplit(":", 1)[1]) for call in digests
-                      for d in call.callback_data() if d.startswith("t:card:")]
+            listed = [
+                int(d.rsplit(":", 1)[1])
+                for call in digests
+                for d in call.callback_data()
+                if d.startswith("t:card:")
+            ]
             assert len(listed) == len(set(listed))  # no ticket in two digests
             assert max(len(call.callback_data()) for call in digests) > 1
             assert len(digests) <= len(listed) // 2, [len(c.callback_data()) for c in digests]

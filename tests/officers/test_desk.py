@@ -47,10 +47,12 @@ async def test_daftar_binds_with_one_time_code_and_posts_backlog(desk: Desk) -> 
 
 
 async def test_group_commands(desk: Desk) -> None:
-    a = await desk.file(desk.h.citizen(5301), description="Dompet saya dicopet di halte "
-                        "busway Fatmawati kemarin")
-    b = await desk.file(desk.h.citizen(5302), description="Rumah kosong dibobol maling, TV "
-                        "dan laptop hilang")
+    a = await desk.file(
+        desk.h.citizen(5301), description="Dompet saya dicopet di halte busway Fatmawati kemarin"
+    )
+    b = await desk.file(
+        desk.h.citizen(5302), description="Rumah kosong dibobol maling, TV dan laptop hilang"
+    )
     tid_a = (await desk.ticket(a))["id"]
     await desk.press(OFFICER, f"t:claim:{tid_a}")
 
@@ -67,8 +69,9 @@ async def test_group_commands(desk: Desk) -> None:
     assert b in found and a not in found
 
     await desk.press(OFFICER, f"t:done:{tid_a}")
-    await desk.say(OFFICER, "Pelaku tertangkap.", reply_to=desk.group_calls()[-1].result[
-        "message_id"])
+    await desk.say(
+        OFFICER, "Pelaku tertangkap.", reply_to=desk.group_calls()[-1].result["message_id"]
+    )
     await desk.say(OFFICER, "/statistik")
     stats = desk.group_calls()[-1].text
     assert "7" in stats and "30" in stats
@@ -151,8 +154,11 @@ async def test_card_shows_gps_pin_and_evidence_album(desk: Desk) -> None:
         await conn.execute("UPDATE tickets SET latitude = -6.2921, longitude = 106.7976")
     code = await new_code(desk.h.db, JAKSEL, "unit", hours=1)
     await desk.say(OFFICER, f"/daftar {code}")
-    calls = [c for c in desk.group_calls() if c.method != "sendMessage" or "t:claim:" in
-             str(c.callback_data())]
+    calls = [
+        c
+        for c in desk.group_calls()
+        if c.method != "sendMessage" or "t:claim:" in str(c.callback_data())
+    ]
     methods = [c.method for c in calls]
     assert methods[:4] == ["sendMessage", "sendLocation", "sendMediaGroup", "sendDocument"]
     card = calls[0]

@@ -54,15 +54,23 @@ async def test_card_claim_reply_both_ways_resolve_and_rating(desk: Desk) -> None
 
     # officer -> citizen: a Telegram reply to the card
     before = len(citizen.messages())
-    await desk.say(OFFICER, "Selamat siang, mohon kirim foto motor Anda.",
-                   reply_to=card.result["message_id"])
+    await desk.say(
+        OFFICER, "Selamat siang, mohon kirim foto motor Anda.", reply_to=card.result["message_id"]
+    )
     relayed = citizen.messages()[before:]
     assert len(relayed) == 1
     assert "mohon kirim foto motor" in relayed[0].text
-    assert "Petugas Polres Metro Jakarta Selatan" in relayed[0].text or \
-        "Polres Metro Jakarta Selatan" in relayed[0].text
-    row = (await desk.h.rows("SELECT payload FROM outbox WHERE chat_id = ? AND kind = 'reply' "
-                             "ORDER BY id DESC LIMIT 1", str(citizen.user_id)))[0]
+    assert (
+        "Petugas Polres Metro Jakarta Selatan" in relayed[0].text
+        or "Polres Metro Jakarta Selatan" in relayed[0].text
+    )
+    row = (
+        await desk.h.rows(
+            "SELECT payload FROM outbox WHERE chat_id = ? AND kind = 'reply' "
+            "ORDER BY id DESC LIMIT 1",
+            str(citizen.user_id),
+        )
+    )[0]
     payload = json.loads(row[0])
     assert payload["notice"] == "officer_reply" and payload["ticket_id"] == tid
     assert payload["type"] == "Reply" and payload["locale"] == "id"
@@ -96,8 +104,11 @@ async def test_card_claim_reply_both_ways_resolve_and_rating(desk: Desk) -> None
     # resolve with a closing note
     await desk.press(OFFICER, f"t:done:{tid}")
     before = len(citizen.messages())
-    await desk.say(OFFICER, "Motor ditemukan dan dikembalikan.",
-                   reply_to=desk.group_calls()[-1].result["message_id"])
+    await desk.say(
+        OFFICER,
+        "Motor ditemukan dan dikembalikan.",
+        reply_to=desk.group_calls()[-1].result["message_id"],
+    )
     out = citizen.messages()[before:]
     assert "Motor ditemukan" in texts(out)
     question = out[-1]
@@ -124,18 +135,22 @@ async def test_no_reopens_and_message_within_window_reopens(desk: Desk) -> None:
     tid = (await desk.ticket(ref))["id"]
     await desk.press(OFFICER, f"t:claim:{tid}")
     await desk.press(OFFICER, f"t:done:{tid}")
-    await desk.say(OFFICER, "Sudah ditangani.", reply_to=desk.group_calls()[-1].result[
-        "message_id"])
+    await desk.say(
+        OFFICER, "Sudah ditangani.", reply_to=desk.group_calls()[-1].result["message_id"]
+    )
     sent = await citizen.press(f"fb:no:{tid}")
     assert ref in sent[-1].text
     ticket = await desk.ticket(ref)
     assert ticket["status"] == "reopened"
-    assert any("reopened" in (c.text or "") or "dibuka kembali" in (c.text or "")
-               or ref in (c.text or "") for c in desk.group_calls()[-2:])
+    assert any(
+        "reopened" in (c.text or "") or "dibuka kembali" in (c.text or "") or ref in (c.text or "")
+        for c in desk.group_calls()[-2:]
+    )
     # resolved again, then (3 days later) any message reopens it
     await desk.press(OFFICER, f"t:done:{tid}")
-    await desk.say(OFFICER, "Sudah ditangani lagi.",
-                   reply_to=desk.group_calls()[-1].result["message_id"])
+    await desk.say(
+        OFFICER, "Sudah ditangani lagi.", reply_to=desk.group_calls()[-1].result["message_id"]
+    )
     assert (await desk.ticket(ref))["status"] == "resolved"
     desk.clock.advance(days=3)
     await citizen.say("Pak, pelakunya datang lagi tadi malam")
@@ -169,8 +184,9 @@ async def test_transfer_to_another_polres_group(desk: Desk) -> None:
     assert "Jakarta Timur" in frozen.text and frozen.callback_data() == []
     assert "Jakarta Timur" in citizen.messages()[-1].text
     # the old group can no longer act on it
-    sent = await desk.press(OFFICER_2, f"t:claim:{tid}", chat=GROUP,
-                            message_id=desk.card_of(ref).result["message_id"])
+    sent = await desk.press(
+        OFFICER_2, f"t:claim:{tid}", chat=GROUP, message_id=desk.card_of(ref).result["message_id"]
+    )
     answer = [c for c in sent if c.method == "answerCallbackQuery"][0]
     assert answer.params.get("show_alert") is True
     # the new group claims it
@@ -194,8 +210,7 @@ async def test_non_members_are_refused_and_logged(desk: Desk) -> None:
     log = await desk.h.rows("SELECT user_id, outcome FROM staff_log")
     assert [tuple(r) for r in log] == [(str(OUTSIDER), "refused:not a member")]
     # a reply to the card by an outsider is not relayed either
-    await desk.say(OUTSIDER, "saya bukan polisi", reply_to=desk.card_of(ref).result[
-        "message_id"])
+    await desk.say(OUTSIDER, "saya bukan polisi", reply_to=desk.card_of(ref).result["message_id"])
     assert len(citizen.messages()) == before
     # a user who left the group is refused too (after the cache)
     desk.api.set_member(-1001000000001, OFFICER_2, "left")

@@ -16,8 +16,11 @@ async def _resolve(desk: Desk, ref: str) -> None:
     tid = (await desk.ticket(ref))["id"]
     await desk.press(OFFICER, f"t:claim:{tid}")
     await desk.press(OFFICER, f"t:done:{tid}")
-    await desk.say(OFFICER, "Motor sudah ditemukan dan dikembalikan.",
-                   reply_to=desk.group_calls()[-1].result["message_id"])
+    await desk.say(
+        OFFICER,
+        "Motor sudah ditemukan dan dikembalikan.",
+        reply_to=desk.group_calls()[-1].result["message_id"],
+    )
 
 
 async def test_consent_dataku_and_hapusdata(desk: Desk) -> None:
@@ -27,8 +30,11 @@ async def test_consent_dataku_and_hapusdata(desk: Desk) -> None:
     assert [tuple(r) for r in consent] == [(PRIVACY_NOTICE_VERSION, 1)]
     await _resolve(desk, closed)
     assert (await desk.ticket(closed))["status"] == "resolved"
-    open_ref = await desk.file(citizen, description="HP saya dijambret di halte busway "
-                               "kemarin sore oleh pengendara motor", place="kec tebet jaksel")
+    open_ref = await desk.file(
+        citizen,
+        description="HP saya dijambret di halte busway kemarin sore oleh pengendara motor",
+        place="kec tebet jaksel",
+    )
 
     sent = await citizen.say("/dataku")
     shown = texts(sent)
@@ -46,8 +52,9 @@ async def test_consent_dataku_and_hapusdata(desk: Desk) -> None:
     assert events and all("Motor sudah" not in (e["detail"] or "") for e in events)
     kept = await desk.ticket(open_ref)
     assert kept["description"].startswith("HP saya") and kept["erased_at"] is None
-    identity = await desk.h.rows("SELECT external_id FROM citizens WHERE id = ?",
-                                 erased["citizen_id"])
+    identity = await desk.h.rows(
+        "SELECT external_id FROM citizens WHERE id = ?", erased["citizen_id"]
+    )
     assert identity[0][0] == "6201"  # kept while a complaint is open
 
 
@@ -59,22 +66,25 @@ async def test_retention_purge_erases_old_closed_tickets_and_files(desk: Desk) -
     async with desk.h.db.transaction() as conn:
         await conn.execute("UPDATE tickets SET resolved_at = '2000-01-01T00:00:00+00:00'")
     now = desk.clock()
-    dry = await purge(desk.h.db, settings.evidence_dir, settings.retention_days, now,
-                      dry_run=True)
+    dry = await purge(desk.h.db, settings.evidence_dir, settings.retention_days, now, dry_run=True)
     assert dry["tickets"] == 1
     assert (await desk.ticket(ref))["erased_at"] is None
     done = await purge(desk.h.db, settings.evidence_dir, settings.retention_days, now)
     assert done["tickets"] == 1
     assert (await desk.ticket(ref))["description"] == ""
-    again = await purge(desk.h.db, settings.evidence_dir, settings.retention_days,
-                        now + timedelta(days=1))
+    again = await purge(
+        desk.h.db, settings.evidence_dir, settings.retention_days, now + timedelta(days=1)
+    )
     assert again["tickets"] == 0
 
 
 async def test_sensitive_case_hidden_until_claimed_and_views_audited(desk: Desk) -> None:
     citizen = desk.h.citizen(6203)
-    ref = await desk.file(citizen, description="Anak tetangga saya dicabuli oleh pamannya, "
-                          "umurnya 7 tahun", category="violence_women_children")
+    ref = await desk.file(
+        citizen,
+        description="Anak tetangga saya dicabuli oleh pamannya, umurnya 7 tahun",
+        category="violence_women_children",
+    )
     card = desk.card_of(ref)
     assert "dicabuli" not in card.text and "6203"[:2] not in card.text.split("Pelapor")[-1][:3]
     tid = (await desk.ticket(ref))["id"]
@@ -98,6 +108,7 @@ async def test_hapusdata_confirmed_by_typing_the_number(desk: Desk) -> None:
     erased = await desk.ticket(closed)
     assert erased["erased_at"], [c.text for c in sent]
     assert erased["description"] == ""
-    state = await desk.h.rows("SELECT state FROM conversations WHERE citizen_id = ?",
-                              erased["citizen_id"])
+    state = await desk.h.rows(
+        "SELECT state FROM conversations WHERE citizen_id = ?", erased["citizen_id"]
+    )
     assert [r["state"] for r in state] in ([], ["idle"])  # no new complaint was started

@@ -27,8 +27,9 @@ async def test_guessing_numbers_reveals_nothing(harness: Harness) -> None:
     assert "Cilandak" not in answers.pop()
 
 
-async def test_public_port_serves_only_webhooks_and_health(tmp_path: Path, router: Router,
-                                                           clock: Clock) -> None:
+async def test_public_port_serves_only_webhooks_and_health(
+    tmp_path: Path, router: Router, clock: Clock
+) -> None:
     async with FakeBotAPI(token=TOKEN) as api:
         settings = settings_for(tmp_path / "data", api.url, DUMAS_HTTP_PORT="0")
         runtime = make_runtime(settings, router, clock=clock, serve_http=True)
@@ -36,8 +37,17 @@ async def test_public_port_serves_only_webhooks_and_health(tmp_path: Path, route
         try:
             base = f"http://127.0.0.1:{runtime.http_port}"
             async with aiohttp.ClientSession() as session:
-                for path in ("/admin", "/settings", "/config", "/env", "/.env", "/debug",
-                             "/telegram/webhook", "/api/tickets", "/dumas.sqlite3"):
+                for path in (
+                    "/admin",
+                    "/settings",
+                    "/config",
+                    "/env",
+                    "/.env",
+                    "/debug",
+                    "/telegram/webhook",
+                    "/api/tickets",
+                    "/dumas.sqlite3",
+                ):
                     async with session.get(base + path) as response:
                         assert response.status in (404, 405), path
                         body = await response.text()

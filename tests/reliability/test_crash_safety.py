@@ -52,16 +52,29 @@ def script(f: UpdateFactory, user: int) -> list[dict]:
 
 def env_for(data: Path, api: FakeBotAPI) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DUMAS_")}
-    env.update({"DUMAS_DATA_DIR": str(data), "DUMAS_TELEGRAM_TOKEN": TOKEN,
-                "DUMAS_TELEGRAM_API_URL": api.url, "DUMAS_HTTP_PORT": "0",
-                "DUMAS_FLOOD_MESSAGES": "10000", "DUMAS_LOG_LEVEL": "warning"})
+    env.update(
+        {
+            "DUMAS_DATA_DIR": str(data),
+            "DUMAS_TELEGRAM_TOKEN": TOKEN,
+            "DUMAS_TELEGRAM_API_URL": api.url,
+            "DUMAS_HTTP_PORT": "0",
+            "DUMAS_FLOOD_MESSAGES": "10000",
+            "DUMAS_LOG_LEVEL": "warning",
+        }
+    )
     return env
 
 
 async def start_bot(env: dict[str, str]) -> asyncio.subprocess.Process:
     return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot.cli", "run", env=env,
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+        sys.executable,
+        "-m",
+        "bot.cli",
+        "run",
+        env=env,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+    )
 
 
 def query(db: Path, sql: str, *params: object) -> list[tuple]:
@@ -86,9 +99,18 @@ async def test_sigkill_again_and_again(tmp_path: Path, router: Router) -> None:
     async with FakeBotAPI(token=TOKEN) as api:
         env = env_for(data, api)
         link = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot.cli", "staff", "link", "--polres",
-            _unit_for_cilandak(router), "--chat-id", str(GROUP), env=env,
-            stdout=asyncio.subprocess.DEVNULL)
+            sys.executable,
+            "-m",
+            "bot.cli",
+            "staff",
+            "link",
+            "--polres",
+            _unit_for_cilandak(router),
+            "--chat-id",
+            str(GROUP),
+            env=env,
+            stdout=asyncio.subprocess.DEVNULL,
+        )
         assert await link.wait() == 0
 
         f = UpdateFactory()
@@ -106,45 +128,66 @@ async def test_sigkill_again_and_again(tmp_path: Path, router: Router) -> None:
                 size = rng.randint(10, 40)
                 batch, queue = queue[:size], queue[size:]
                 # Telegram numbers updates in the order it delivers them
-                pushed += [api.push_update({k: v for k, v in update.items()
-                                            if k != "update_id"}) for update in batch]
+                pushed += [
+                    api.push_update({k: v for k, v in update.items() if k != "update_id"})
+                    for update in batch
+                ]
                 # officers claim the tickets that exist so far; a press is sometimes doubled
                 if db.exists():
-                    for (ticket_id, message_id) in query(
-                            db, "SELECT t.id, c.message_id FROM tickets t LEFT JOIN "
-                                "ticket_cards c ON c.ticket_id = t.id"):
+                    for ticket_id, message_id in query(
+                        db,
+                        "SELECT t.id, c.message_id FROM tickets t LEFT JOIN "
+                        "ticket_cards c ON c.ticket_id = t.id",
+                    ):
                         if ticket_id in claimed:
                             continue
                         claimed.add(ticket_id)
-                        press = f.callback(OFFICER, f"t:claim:{ticket_id}",
-                                           int(message_id or 1), chat_id=GROUP)
+                        press = f.callback(
+                            OFFICER, f"t:claim:{ticket_id}", int(message_id or 1), chat_id=GROUP
+                        )
                         for _ in range(rng.choice((1, 1, 2))):
-                            pushed.append(api.push_update(
-                                {k: v for k, v in press.items() if k != "update_id"}))
+                            pushed.append(
+                                api.push_update(
+                                    {k: v for k, v in press.items() if k != "update_id"}
+                                )
+                            )
                 await asyncio.sleep(rng.uniform(0.3, 1.2))
                 if kills < KILLS:
                     bot.send_signal(signal.SIGKILL)
                     await bot.wait()
                     kills += 1
                     assert query(db, "PRAGMA integrity_check") == [("ok",)]
-                    in_flight_at_kill |= {row[0] for row in query(
-                        db, "SELECT id FROM outbox WHERE status = 'sending'")}
+                    in_flight_at_kill |= {
+                        row[0]
+                        for row in query(db, "SELECT id FROM outbox WHERE status = 'sending'")
+                    }
                     bot = await start_bot(env)
             # claims for the last tickets, then let it finish: every update confirmed,
             # handled, and everything sent
-            await wait_until(lambda: query(db, "SELECT COUNT(*) FROM tickets")
-                             == [(CITIZENS,)], 60)
+            await wait_until(lambda: query(db, "SELECT COUNT(*) FROM tickets") == [(CITIZENS,)], 60)
             for (ticket_id,) in query(db, "SELECT id FROM tickets"):
                 if ticket_id not in claimed:
                     claimed.add(ticket_id)
-                    pushed.append(api.push_update({k: v for k, v in f.callback(
-                        OFFICER, f"t:claim:{ticket_id}", 1, chat_id=GROUP).items()
-                        if k != "update_id"}))
+                    pushed.append(
+                        api.push_update(
+                            {
+                                k: v
+                                for k, v in f.callback(
+                                    OFFICER, f"t:claim:{ticket_id}", 1, chat_id=GROUP
+                                ).items()
+                                if k != "update_id"
+                            }
+                        )
+                    )
             await wait_until(lambda: not api.updates, 60)
-            await wait_until(lambda: query(
-                db, "SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending')"
-            ) == [(0,)] and query(db, "SELECT COUNT(*) FROM inbox WHERE processed_at IS NULL")
-                == [(0,)], 90)
+            await wait_until(
+                lambda: (
+                    query(db, "SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending')")
+                    == [(0,)]
+                    and query(db, "SELECT COUNT(*) FROM inbox WHERE processed_at IS NULL") == [(0,)]
+                ),
+                90,
+            )
         finally:
             bot.send_signal(signal.SIGTERM)
             try:
@@ -154,23 +197,37 @@ async def test_sigkill_again_and_again(tmp_path: Path, router: Router) -> None:
         assert kills == KILLS
         assert query(db, "PRAGMA integrity_check") == [("ok",)]
 
-        stored = Counter(int(r[0]) for r in query(
-            db, "SELECT external_id FROM inbox WHERE channel = 'telegram'"))
+        stored = Counter(
+            int(r[0]) for r in query(db, "SELECT external_id FROM inbox WHERE channel = 'telegram'")
+        )
         assert set(stored) == set(pushed) and set(stored.values()) == {1}
 
-        tickets = query(db, "SELECT t.reference, z.external_id FROM tickets t "
-                            "JOIN citizens z ON z.id = t.citizen_id")
+        tickets = query(
+            db,
+            "SELECT t.reference, z.external_id FROM tickets t "
+            "JOIN citizens z ON z.id = t.citizen_id",
+        )
         assert sorted(int(t[1]) for t in tickets) == sorted(scripts)  # one each
 
         # cards and digests sent (not edits: a card is brought up to date when a later
         # ticket links to it); lines naming another ticket as a possible duplicate skipped
-        cards = Counter(ref for call in api.sent(GROUP) for ref, _ in tickets
-                        if call.method == "sendMessage" and call.text
-                        and ref in "\n".join(line for line in call.text.split("\n")
-                                             if not line.startswith("🔗")))
-        card_rows = {r[0]: r[1] for r in query(
-            db, "SELECT t.reference, o.id FROM outbox o JOIN tickets t ON t.id = o.ticket_id "
-                "WHERE o.kind = 'card'")}
+        cards = Counter(
+            ref
+            for call in api.sent(GROUP)
+            for ref, _ in tickets
+            if call.method == "sendMessage"
+            and call.text
+            and ref
+            in "\n".join(line for line in call.text.split("\n") if not line.startswith("🔗"))
+        )
+        card_rows = {
+            r[0]: r[1]
+            for r in query(
+                db,
+                "SELECT t.reference, o.id FROM outbox o JOIN tickets t ON t.id = o.ticket_id "
+                "WHERE o.kind = 'card'",
+            )
+        }
         for reference, _ in tickets:
             expected = 1
             if cards[reference] > 1:
@@ -179,36 +236,43 @@ async def test_sigkill_again_and_again(tmp_path: Path, router: Router) -> None:
             assert cards[reference] == expected
 
         # every ticket was claimed exactly once, by the officer, however often pressed
-        claims = query(db, "SELECT ticket_id, COUNT(*) FROM ticket_events WHERE status = "
-                           "'in_progress' AND actor_kind = 'officer' AND actor_id = ? "
-                           "GROUP BY ticket_id", str(OFFICER))
+        claims = query(
+            db,
+            "SELECT ticket_id, COUNT(*) FROM ticket_events WHERE status = "
+            "'in_progress' AND actor_kind = 'officer' AND actor_id = ? "
+            "GROUP BY ticket_id",
+            str(OFFICER),
+        )
         assert sorted(c[0] for c in claims) == sorted(claimed)
         assert {c[1] for c in claims} == {1}
 
         duplicates = 0
-        rows = query(db, "SELECT id, chat_id, payload FROM outbox WHERE kind = 'reply' "
-                         "ORDER BY id")
+        rows = query(db, "SELECT id, chat_id, payload FROM outbox WHERE kind = 'reply' ORDER BY id")
         for user in scripts:
-            mine = [(r[0], reply_from_dict(json.loads(r[2])).text) for r in rows
-                    if r[1] == str(user)]
+            mine = [
+                (r[0], reply_from_dict(json.loads(r[2])).text) for r in rows if r[1] == str(user)
+            ]
             delivered = [c.text for c in api.sent(user)]
             # remove re-sends of rows that were in flight at a kill, then compare exactly
             expected = []
             for row_id, text in mine:
                 expected.append(text)
                 extra = 0
-                while (row_id in in_flight_at_kill and
-                       delivered[len(expected):len(expected) + 1] == [text]):
+                while row_id in in_flight_at_kill and delivered[
+                    len(expected) : len(expected) + 1
+                ] == [text]:
                     delivered.pop(len(expected))
                     extra += 1
                 duplicates += extra
             assert delivered == expected, user
-        print(f"\nkills survived: {kills}; officers' claims: {len(claims)} (once each); "
-              f"updates acknowledged: {len(pushed)} (stored once "
-              f"each); tickets: {len(tickets)}; replies delivered: {len(rows)}; cards: "
-              f"{sum(cards.values())}; requests in flight at a kill: {len(in_flight_at_kill)};"
-              f" duplicates from those: {duplicates + sum(cards.values()) - len(tickets)}; "
-              "other duplicates: 0")
+        print(
+            f"\nkills survived: {kills}; officers' claims: {len(claims)} (once each); "
+            f"updates acknowledged: {len(pushed)} (stored once "
+            f"each); tickets: {len(tickets)}; replies delivered: {len(rows)}; cards: "
+            f"{sum(cards.values())}; requests in flight at a kill: {len(in_flight_at_kill)};"
+            f" duplicates from those: {duplicates + sum(cards.values()) - len(tickets)}; "
+            "other duplicates: 0"
+        )
 
 
 def _unit_for_cilandak(router: Router) -> str:

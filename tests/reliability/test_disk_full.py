@@ -11,13 +11,18 @@ from tests.fakes.telegram_api import FakeBotAPI
 from tests.harness import TOKEN, Clock, Harness, make_runtime, settings_for
 
 
-async def test_full_store_answers_503_and_recovers(tmp_path: Path, router: Router,
-                                                   clock: Clock) -> None:
+async def test_full_store_answers_503_and_recovers(
+    tmp_path: Path, router: Router, clock: Clock
+) -> None:
     async with FakeBotAPI(token=TOKEN) as api:
-        settings = settings_for(tmp_path / "data", api.url, DUMAS_TELEGRAM_MODE="webhook",
-                                DUMAS_TELEGRAM_WEBHOOK_SECRET="secret-value-123",
-                                DUMAS_PUBLIC_URL="https://dumas.example.go.id",
-                                DUMAS_HTTP_PORT="0")
+        settings = settings_for(
+            tmp_path / "data",
+            api.url,
+            DUMAS_TELEGRAM_MODE="webhook",
+            DUMAS_TELEGRAM_WEBHOOK_SECRET="secret-value-123",
+            DUMAS_PUBLIC_URL="https://dumas.example.go.id",
+            DUMAS_HTTP_PORT="0",
+        )
         runtime = make_runtime(settings, router, clock=clock, poll=False, serve_http=True)
         await runtime.start()
         try:
@@ -30,8 +35,9 @@ async def test_full_store_answers_503_and_recovers(tmp_path: Path, router: Route
             async with aiohttp.ClientSession() as session:
                 for _ in range(30):  # enough to need a new page
                     update = h.updates.text(9800, "halo " + "x" * 3000)
-                    async with session.post(f"{base}/telegram/webhook", json=update,
-                                            headers=headers) as response:
+                    async with session.post(
+                        f"{base}/telegram/webhook", json=update, headers=headers
+                    ) as response:
                         if response.status == 503:
                             break
                 assert response.status == 503  # Telegram will deliver it again later
@@ -41,8 +47,9 @@ async def test_full_store_answers_503_and_recovers(tmp_path: Path, router: Route
                 assert (await h.db.fetchone("PRAGMA integrity_check"))[0] == "ok"
 
                 await h.db.conn.execute("PRAGMA max_page_count = 1073741823")  # space freed
-                async with session.post(f"{base}/telegram/webhook", json=update,
-                                        headers=headers) as response:
+                async with session.post(
+                    f"{base}/telegram/webhook", json=update, headers=headers
+                ) as response:
                     assert response.status == 200
                 await h.settle()
                 async with session.get(f"{base}/healthz") as health:

@@ -11,8 +11,10 @@ from tests.e2e.steps import reach
 from tests.harness import Harness
 
 ID = translator("id").gettext
-NOTICE = ID("You are sending messages very quickly, Sir/Madam. Everything you sent is kept; "
-            "please wait a moment, then send your next message.")
+NOTICE = ID(
+    "You are sending messages very quickly, Sir/Madam. Everything you sent is kept; "
+    "please wait a moment, then send your next message."
+)
 
 
 pytestmark = pytest.mark.settings(DUMAS_FLOOD_MESSAGES="15", DUMAS_FLOOD_WINDOW_SECONDS="10")
@@ -32,8 +34,10 @@ async def test_flood_is_slowed_kept_and_others_are_served(harness: Harness) -> N
     flood_replies = [c.text for c in flooder.messages()[before:]]
     assert flood_replies.count(NOTICE) == 1
     assert len(flood_replies) <= 15  # not one answer per message
-    rows = await harness.rows("SELECT c.draft FROM conversations c JOIN citizens z ON "
-                              "z.id = c.citizen_id WHERE z.external_id = '9401'")
+    rows = await harness.rows(
+        "SELECT c.draft FROM conversations c JOIN citizens z ON "
+        "z.id = c.citizen_id WHERE z.external_id = '9401'"
+    )
     description = json.loads(rows[0]["draft"])["description"]
     for n in range(50):  # nothing the citizen sent was lost
         assert f"tambahan keterangan {n}\n" in description + "\n"

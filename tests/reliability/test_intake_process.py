@@ -36,18 +36,26 @@ GOOD = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
 
 
 def intake_settings(data: Path, api_url: str, **extra: str):  # noqa: ANN201
-    return settings_for(data, api_url, DUMAS_TELEGRAM_MODE="webhook",
-                        DUMAS_TELEGRAM_WEBHOOK_SECRET=SECRET,
-                        DUMAS_PUBLIC_URL="https://dumas.example.go.id",
-                        DUMAS_HTTP_PORT="0", DUMAS_INTAKE_PROCESS="true", **extra)
+    return settings_for(
+        data,
+        api_url,
+        DUMAS_TELEGRAM_MODE="webhook",
+        DUMAS_TELEGRAM_WEBHOOK_SECRET=SECRET,
+        DUMAS_PUBLIC_URL="https://dumas.example.go.id",
+        DUMAS_HTTP_PORT="0",
+        DUMAS_INTAKE_PROCESS="true",
+        **extra,
+    )
 
 
 @asynccontextmanager
-async def running(data: Path, api: FakeBotAPI, router: Router,
-                  clock: Clock) -> AsyncIterator[Harness]:
+async def running(
+    data: Path, api: FakeBotAPI, router: Router, clock: Clock
+) -> AsyncIterator[Harness]:
     """A Runtime with the intake process, started and (whatever happens) stopped."""
-    runtime = make_runtime(intake_settings(data, api.url), router, clock=clock, poll=False,
-                           serve_http=True)
+    runtime = make_runtime(
+        intake_settings(data, api.url), router, clock=clock, poll=False, serve_http=True
+    )
     await runtime.start()
     try:
         yield Harness(api, runtime)
@@ -65,8 +73,9 @@ def journal_rows(data: Path) -> int:
         return int(conn.execute("SELECT COUNT(*) FROM journal").fetchone()[0])
 
 
-async def test_webhooks_go_through_the_intake_process(tmp_path: Path, router: Router,
-                                                      clock: Clock) -> None:
+async def test_webhooks_go_through_the_intake_process(
+    tmp_path: Path, router: Router, clock: Clock
+) -> None:
     data = tmp_path / "data"
     async with FakeBotAPI(token=TOKEN) as api:
         async with running(data, api, router, clock) as h:
@@ -76,16 +85,19 @@ async def test_webhooks_go_through_the_intake_process(tmp_path: Path, router: Ro
             update = h.updates.command(9105, "/start")
             async with aiohttp.ClientSession() as session:
                 for headers in ({}, {"X-Telegram-Bot-Api-Secret-Token": "wrong"}):
-                    async with session.post(f"{base}/telegram/webhook", json=update,
-                                            headers=headers) as response:
+                    async with session.post(
+                        f"{base}/telegram/webhook", json=update, headers=headers
+                    ) as response:
                         assert response.status == 403
-                async with session.post(f"{base}/telegram/webhook", data=b"{not json",
-                                        headers=GOOD) as response:
+                async with session.post(
+                    f"{base}/telegram/webhook", data=b"{not json", headers=GOOD
+                ) as response:
                     assert response.status == 400
                 assert journal_rows(data) == 0
                 for _ in range(2):  # Telegram retries: stored and answered once
-                    async with session.post(f"{base}/telegram/webhook", json=update,
-                                            headers=GOOD) as response:
+                    async with session.post(
+                        f"{base}/telegram/webhook", json=update, headers=GOOD
+                    ) as response:
                         assert response.status == 200
                         assert await response.json() == {"ok": True}
                 await until(lambda: len(api.sent(9105)) == 1)
@@ -115,7 +127,8 @@ async def post(session: aiohttp.ClientSession, base: str, update: dict) -> int: 
 
 
 async def test_a_conversation_goes_on_after_the_journal_was_trimmed(
-        tmp_path: Path, router: Router, clock: Clock) -> None:
+    tmp_path: Path, router: Router, clock: Clock
+) -> None:
     """Each message waits until the journal rows before it were moved and deleted (a
     journal whose ids came back after a trim once stalled the second message)."""
     data = tmp_path / "data"
@@ -127,14 +140,13 @@ async def test_a_conversation_goes_on_after_the_journal_was_trimmed(
                 await until(lambda n=n: len(api.sent(9106)) >= n)
                 await h.settle()
                 await until(lambda: journal_rows(data) == 0)  # trimmed by the intake
-        assert [r[0] for r in await h.rows(
-            "SELECT outcome FROM inbox ORDER BY id")] == ["ok"] * 4
+        assert [r[0] for r in await h.rows("SELECT outcome FROM inbox ORDER BY id")] == ["ok"] * 4
 
 
 async def test_a_killed_intake_process_is_restarted_and_nothing_acknowledged_is_lost(
-        tmp_path: Path, router: Router, clock: Clock) -> None:
-    async with FakeBotAPI(token=TOKEN) as api, \
-            running(tmp_path / "data", api, router, clock) as h:
+    tmp_path: Path, router: Router, clock: Clock
+) -> None:
+    async with FakeBotAPI(token=TOKEN) as api, running(tmp_path / "data", api, router, clock) as h:
         intake = h.runtime.intake
         assert intake is not None and intake.pid is not None
         acknowledged = []
@@ -153,15 +165,18 @@ async def test_a_killed_intake_process_is_restarted_and_nothing_acknowledged_is_
                 acknowledged.append(update["update_id"])
         await until(lambda: all(api.sent(u) for u in range(9210, 9220)))
         await h.settle()
-        stored = {int(r[0]) for r in await h.rows(
-            "SELECT external_id FROM inbox WHERE channel = 'telegram'")}
+        stored = {
+            int(r[0])
+            for r in await h.rows("SELECT external_id FROM inbox WHERE channel = 'telegram'")
+        }
         assert set(acknowledged) <= stored and len(acknowledged) == 20
         for user in range(9200, 9220):
             assert len(api.sent(user)) == 1  # answered once each
 
 
 async def test_rows_acknowledged_before_a_crash_are_moved_at_the_next_start(
-        tmp_path: Path, router: Router, clock: Clock) -> None:
+    tmp_path: Path, router: Router, clock: Clock
+) -> None:
     """The intake process acknowledged updates, then the main process died before moving
     them: the next start moves them into the inbox and answers them."""
     data = tmp_path / "data"
@@ -178,9 +193,9 @@ async def test_rows_acknowledged_before_a_crash_are_moved_at_the_next_start(
             assert journal_rows(data) == 0
 
 
-
 async def test_dumas_run_with_the_intake_process_survives_sigkill_and_stops_on_sigterm(
-        tmp_path: Path, free_tcp_port: int) -> None:
+    tmp_path: Path, free_tcp_port: int
+) -> None:
     """Real `dumas run` processes: the main process is SIGKILLed while updates arrive;
     its intake process notices and exits (the port is free again), updates it had
     acknowledged are handled after the restart, each once; SIGTERM stops both cleanly."""
@@ -189,9 +204,12 @@ async def test_dumas_run_with_the_intake_process_survives_sigkill_and_stops_on_s
     base = f"http://127.0.0.1:{port}"
     async with FakeBotAPI(token=TOKEN) as api:
         env = env_for(data, api) | {
-            "DUMAS_TELEGRAM_MODE": "webhook", "DUMAS_TELEGRAM_WEBHOOK_SECRET": SECRET,
-            "DUMAS_PUBLIC_URL": "https://dumas.example.go.id", "DUMAS_HTTP_PORT": str(port),
-            "DUMAS_INTAKE_PROCESS": "true"}
+            "DUMAS_TELEGRAM_MODE": "webhook",
+            "DUMAS_TELEGRAM_WEBHOOK_SECRET": SECRET,
+            "DUMAS_PUBLIC_URL": "https://dumas.example.go.id",
+            "DUMAS_HTTP_PORT": str(port),
+            "DUMAS_INTAKE_PROCESS": "true",
+        }
         f = UpdateFactory()
         acknowledged: list[int] = []
         async with aiohttp.ClientSession() as session:
@@ -220,14 +238,19 @@ async def test_dumas_run_with_the_intake_process_survives_sigkill_and_stops_on_s
             # A reply whose request was in flight at the kill is sent again after the
             # restart (Telegram has no idempotency key; docs/reliability.md): its chat may
             # see it twice, every other chat exactly once.
-            in_flight = {int(r[0]) for r in query(
-                data / "dumas.sqlite3",
-                "SELECT chat_id FROM outbox WHERE status = 'sending' AND kind = 'reply'")}
+            in_flight = {
+                int(r[0])
+                for r in query(
+                    data / "dumas.sqlite3",
+                    "SELECT chat_id FROM outbox WHERE status = 'sending' AND kind = 'reply'",
+                )
+            }
             await post_all(range(9410, 9415))  # the orphaned intake may still take these
             await wait_until(lambda: not port_open(port), 10)  # it exits by itself
             bot = await start_bot(env)
             await healthy()
             await post_all(range(9415, 9420))
+
             def answered(user: int) -> bool:
                 return len(api.sent(user)) in ((1, 2) if user in in_flight else (1,))
 
@@ -236,9 +259,13 @@ async def test_dumas_run_with_the_intake_process_survives_sigkill_and_stops_on_s
             assert await asyncio.wait_for(bot.wait(), 30) == 0
         assert not port_open(port)  # the intake process stopped with it
         assert set(range(9400, 9410)) | set(range(9415, 9420)) <= set(acknowledged)
-        stored = Counter(int(r[0]) for r in query(
-            data / "dumas.sqlite3",
-            "SELECT json_extract(payload, '$.message.from.id') FROM inbox"))
+        stored = Counter(
+            int(r[0])
+            for r in query(
+                data / "dumas.sqlite3",
+                "SELECT json_extract(payload, '$.message.from.id') FROM inbox",
+            )
+        )
         assert set(acknowledged) <= set(stored) and set(stored.values()) == {1}
         assert all(answered(u) for u in acknowledged)
 
@@ -250,7 +277,8 @@ def port_open(port: int) -> bool:
 
 
 async def test_the_pass_through_answers_503_when_the_main_process_is_down(
-        tmp_path: Path, free_tcp_port: int) -> None:
+    tmp_path: Path, free_tcp_port: int
+) -> None:
     """Health checks and delivery reports reach the main process through the intake
     process; while it is away they get a clear 503, not a hang or a crash."""
     settings = intake_settings(tmp_path / "data", "http://127.0.0.1:1")

@@ -13,8 +13,10 @@ TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
 
 
 def test_mask_tokens_phones_and_secrets() -> None:
-    text = (f"POST https://api.telegram.org/bot{TOKEN}/sendMessage to whatsapp:+6281234567890"
-            " and 6281298765432 with auth s3cr3t-auth-token")
+    text = (
+        f"POST https://api.telegram.org/bot{TOKEN}/sendMessage to whatsapp:+6281234567890"
+        " and 6281298765432 with auth s3cr3t-auth-token"
+    )
     masked = mask_secrets(text, ("s3cr3t-auth-token",))
     assert TOKEN not in masked and "<bot-token>" in masked
     assert "81234567890" not in masked and "1298765432" not in masked
@@ -22,8 +24,10 @@ def test_mask_tokens_phones_and_secrets() -> None:
 
 
 def test_json_logs_one_object_per_line_with_ticket_reference() -> None:
-    settings = load_settings({"DUMAS_DATA_DIR": "/tmp/x", "DUMAS_LOG_FORMAT": "json",
-                              "DUMAS_TELEGRAM_TOKEN": TOKEN}, env_file=None)
+    settings = load_settings(
+        {"DUMAS_DATA_DIR": "/tmp/x", "DUMAS_LOG_FORMAT": "json", "DUMAS_TELEGRAM_TOKEN": TOKEN},
+        env_file=None,
+    )
     configure(settings)
     stream = io.StringIO()
     handler = logging.getLogger().handlers[0]

@@ -20,11 +20,11 @@ from tests.harness import TOKEN, Clock, Harness, make_runtime, settings_for
 
 
 @asynccontextmanager
-async def faulty(tmp_path: Path, router: Router, clock: Clock,
-                 faults: FaultPlan) -> AsyncIterator[Harness]:
+async def faulty(
+    tmp_path: Path, router: Router, clock: Clock, faults: FaultPlan
+) -> AsyncIterator[Harness]:
     async with FakeBotAPI(token=TOKEN, faults=faults) as api:
-        settings = settings_for(tmp_path / "data", api.url,
-                                DUMAS_TELEGRAM_TIMEOUT_SECONDS="1.0")
+        settings = settings_for(tmp_path / "data", api.url, DUMAS_TELEGRAM_TIMEOUT_SECONDS="1.0")
         runtime = make_runtime(settings, router, clock=clock, backoff_base=0.02)
         await runtime.start()
         try:
@@ -36,23 +36,32 @@ async def faulty(tmp_path: Path, router: Router, clock: Clock,
 
 
 async def expected_per_chat(h: Harness) -> dict[str, list[str]]:
-    rows = await h.rows("SELECT chat_id, payload, status FROM outbox WHERE kind = 'reply' "
-                        "ORDER BY id")
+    rows = await h.rows(
+        "SELECT chat_id, payload, status FROM outbox WHERE kind = 'reply' ORDER BY id"
+    )
     expected: dict[str, list[str]] = {}
     for row in rows:
         import json
 
         expected.setdefault(row["chat_id"], []).append(
-            reply_from_dict(json.loads(row["payload"])).text)
+            reply_from_dict(json.loads(row["payload"])).text
+        )
     return expected
 
 
-async def test_faults_delivered_in_order_none_twice(tmp_path: Path, router: Router,
-                                                    clock: Clock) -> None:
+async def test_faults_delivered_in_order_none_twice(
+    tmp_path: Path, router: Router, clock: Clock
+) -> None:
     # "timeout" here is a request lost on the way (timeout_delivers=False); a timeout
     # after Telegram delivered is the next test.
-    faults = FaultPlan(rate=0.2, kinds=("5xx", "drop", "429", "timeout"), retry_after=1,
-                       seed=20261123, timeout_seconds=2.0, timeout_delivers=False)
+    faults = FaultPlan(
+        rate=0.2,
+        kinds=("5xx", "drop", "429", "timeout"),
+        retry_after=1,
+        seed=20261123,
+        timeout_seconds=2.0,
+        timeout_delivers=False,
+    )
     async with faulty(tmp_path, router, clock, faults) as h:
         citizens = [h.citizen(9500 + n) for n in range(8)]
         for citizen in citizens:
@@ -66,19 +75,23 @@ async def test_faults_delivered_in_order_none_twice(tmp_path: Path, router: Rout
             delivered = [c.text for c in citizen.messages()]
             assert delivered == expected[str(citizen.user_id)]  # all, in order, once
         statuses = await h.rows("SELECT status, COUNT(*) AS n FROM outbox GROUP BY status")
-        assert {r["status"]: r["n"] for r in statuses} == {"sent": sum(
-            len(v) for v in expected.values()) + len(h.api.calls_to("answerCallbackQuery"))}
+        assert {r["status"]: r["n"] for r in statuses} == {
+            "sent": sum(len(v) for v in expected.values())
+            + len(h.api.calls_to("answerCallbackQuery"))
+        }
         assert len(await h.rows("SELECT * FROM tickets")) == len(citizens)
-        print(f"\nfaults injected: {dict(injected)}; messages delivered: "
-              f"{sum(len(v) for v in expected.values())}; duplicates: 0")
+        print(
+            f"\nfaults injected: {dict(injected)}; messages delivered: "
+            f"{sum(len(v) for v in expected.values())}; duplicates: 0"
+        )
 
 
 async def test_timeout_after_delivery_is_the_one_duplicate_source(
-        tmp_path: Path, router: Router, clock: Clock) -> None:
+    tmp_path: Path, router: Router, clock: Clock
+) -> None:
     """Telegram has no idempotency key: when it delivered but the answer timed out, the
     retry sends the message again. Exactly those cases duplicate, nothing else."""
-    faults = FaultPlan(rate=0.0, script=["timeout"], timeout_seconds=2.0,
-                       timeout_delivers=True)
+    faults = FaultPlan(rate=0.0, script=["timeout"], timeout_seconds=2.0, timeout_delivers=True)
     async with faulty(tmp_path, router, clock, faults) as h:
         citizen = h.citizen(9600)
         await citizen.say("/start")
@@ -87,8 +100,9 @@ async def test_timeout_after_delivery_is_the_one_duplicate_source(
         assert faults.injected == [("sendMessage", "timeout")]
 
 
-async def test_blocked_chat_fails_visibly_and_blocks_nobody(tmp_path: Path, router: Router,
-                                                            clock: Clock) -> None:
+async def test_blocked_chat_fails_visibly_and_blocks_nobody(
+    tmp_path: Path, router: Router, clock: Clock
+) -> None:
     async with faulty(tmp_path, router, clock, FaultPlan()) as h:
         blocked, other = h.citizen(9700), h.citizen(9701)
         await reach(blocked, "summary")
@@ -100,15 +114,21 @@ async def test_blocked_chat_fails_visibly_and_blocks_nobody(tmp_path: Path, rout
         from flows.events import Reply, to_dict
 
         async with h.db.transaction() as conn:
-            await outbox_store.enqueue(conn, channel="telegram", chat_id="9700",
-                                       kind="reply", ticket_id=ticket,
-                                       payload=to_dict(Reply("Status tiket berubah")))
+            await outbox_store.enqueue(
+                conn,
+                channel="telegram",
+                chat_id="9700",
+                kind="reply",
+                ticket_id=ticket,
+                payload=to_dict(Reply("Status tiket berubah")),
+            )
         h.runtime.wake_outbox()
         sent = await other.say("/start")
         assert sent  # served while the blocked chat fails
         await h.settle(retries=True)
         failed = await h.rows("SELECT last_error FROM outbox WHERE status = 'failed'")
         assert len(failed) == 1 and "blocked" in failed[0]["last_error"]
-        events = await h.rows("SELECT kind, detail FROM ticket_events WHERE kind = "
-                              "'delivery_failed'")
+        events = await h.rows(
+            "SELECT kind, detail FROM ticket_events WHERE kind = 'delivery_failed'"
+        )
         assert len(events) == 1 and "blocked" in events[0]["detail"]

@@ -22,29 +22,72 @@ from bot.ingest import Incoming, ingest
 from bot.routing.resolver import Router
 from bot.settings import load_settings
 
-CHOICES = ["consent:yes", "consent:no", "cat:crime", "cat:drugs", "desc:done", "when:now",
-           "when:other", "place:yes", "place:change", "place:0", "place:none", "ev:done",
-           "ev:skip", "contact:chat", "contact:anonymous", "sum:confirm", "sum:edit",
-           "sum:cancel", "edit:where", "edit:description", "nav:back", "lang:en", "lang:id",
-           "menu:new", "cmd:status", "bogus:1", ""]
-TEXTS = ["kembali", "batal", "2", "ya", "kec cilandak jaksel", "bogor", "kemarin sore",
-         "lewati", "🙂", "", "x" * 4100, "<b>", "/status DMS-2222-2222", "/aduan", "/start",
-         "/bantuan", "/bahasa", "/tidakada"]
+CHOICES = [
+    "consent:yes",
+    "consent:no",
+    "cat:crime",
+    "cat:drugs",
+    "desc:done",
+    "when:now",
+    "when:other",
+    "place:yes",
+    "place:change",
+    "place:0",
+    "place:none",
+    "ev:done",
+    "ev:skip",
+    "contact:chat",
+    "contact:anonymous",
+    "sum:confirm",
+    "sum:edit",
+    "sum:cancel",
+    "edit:where",
+    "edit:description",
+    "nav:back",
+    "lang:en",
+    "lang:id",
+    "menu:new",
+    "cmd:status",
+    "bogus:1",
+    "",
+]
+TEXTS = [
+    "kembali",
+    "batal",
+    "2",
+    "ya",
+    "kec cilandak jaksel",
+    "bogor",
+    "kemarin sore",
+    "lewati",
+    "🙂",
+    "",
+    "x" * 4100,
+    "<b>",
+    "/status DMS-2222-2222",
+    "/aduan",
+    "/start",
+    "/bantuan",
+    "/bahasa",
+    "/tidakada",
+]
 
 event = st.one_of(
     st.sampled_from(CHOICES).map(lambda c: {"choice": c}),
     st.sampled_from(TEXTS).map(lambda t: {"text": t}),
     st.integers(0, 999).map(lambda n: {"text": f"cerita kejadian nomor {n} cukup panjang"}),
-    st.tuples(st.floats(-12, 7) | st.just(float("nan")),
-              st.floats(90, 145) | st.just(float("inf"))).map(
-        lambda p: {"location": list(p)}),
+    st.tuples(
+        st.floats(-12, 7) | st.just(float("nan")), st.floats(90, 145) | st.just(float("inf"))
+    ).map(lambda p: {"location": list(p)}),
 )
 script = st.lists(st.tuples(st.integers(0, 2), event), min_size=1, max_size=40)
 
 
-@settings(max_examples=60, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                 HealthCheck.too_slow])
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(steps=script)
 def test_random_events_from_several_citizens(router: Router, steps: list) -> None:
     asyncio.run(_run(router, steps))
@@ -52,11 +95,14 @@ def test_random_events_from_several_citizens(router: Router, steps: list) -> Non
 
 async def _run(router: Router, steps: list) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        settings_ = load_settings({"DUMAS_DATA_DIR": str(Path(tmp) / "d"),
-                                   "DUMAS_FLOOD_MESSAGES": "100000"}, env_file=None)
+        settings_ = load_settings(
+            {"DUMAS_DATA_DIR": str(Path(tmp) / "d"), "DUMAS_FLOOD_MESSAGES": "100000"},
+            env_file=None,
+        )
         console = ConsoleAdapter(out=io.StringIO())
-        runtime = Runtime(settings_, router=router, serve_http=False,
-                          extra_channels=[(console, console.sender)])
+        runtime = Runtime(
+            settings_, router=router, serve_http=False, extra_channels=[(console, console.sender)]
+        )
         await runtime.start()
         try:
             events = []
@@ -73,7 +119,8 @@ async def _run(router: Router, steps: list) -> None:
             assert all(r["outcome"] == "ok" for r in outcomes), [r[0] for r in outcomes]
             rows = await runtime.db.fetchall(
                 "SELECT z.external_id, c.state, c.draft FROM conversations c "
-                "JOIN citizens z ON z.id = c.citizen_id")
+                "JOIN citizens z ON z.id = c.citizen_id"
+            )
             for row in rows:
                 description = json.loads(row["draft"]).get("description") or ""
                 for other in ("c0", "c1", "c2"):
@@ -81,15 +128,15 @@ async def _run(router: Router, steps: list) -> None:
                         assert f"milik {other}" not in description
             tickets = await runtime.db.fetchall(
                 "SELECT t.description, z.external_id FROM tickets t "
-                "JOIN citizens z ON z.id = t.citizen_id")
+                "JOIN citizens z ON z.id = t.citizen_id"
+            )
             for ticket in tickets:
                 for other in ("c0", "c1", "c2"):
                     if other != ticket["external_id"]:
                         assert f"milik {other}" not in ticket["description"]
 
             # whatever happened, /batal brings every citizen back to no draft
-            batal = [Incoming(f"b{who}", {"user": f"c{who}", "text": "/batal"})
-                     for who in range(3)]
+            batal = [Incoming(f"b{who}", {"user": f"c{who}", "text": "/batal"}) for who in range(3)]
             await ingest(runtime.db, runtime.dispatcher, console, batal)
             await runtime.dispatcher.wait_idle(60)
             states = await runtime.db.fetchall("SELECT state FROM conversations")

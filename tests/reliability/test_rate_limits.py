@@ -24,18 +24,31 @@ async def enqueue(h: Harness, chats: list[str], per_chat: int) -> int:
     async with h.db.transaction() as conn:
         for n in range(per_chat):
             for chat in chats:
-                await outbox_store.enqueue(conn, channel="telegram", chat_id=chat,
-                                           kind="reply", payload=to_dict(Reply(f"pesan {n}")))
+                await outbox_store.enqueue(
+                    conn,
+                    channel="telegram",
+                    chat_id=chat,
+                    kind="reply",
+                    payload=to_dict(Reply(f"pesan {n}")),
+                )
                 count += 1
     h.runtime.wake_outbox()
     return count
 
 
-async def run(tmp_path: Path, router: Router, clock: Clock, fake: FakeLimits,
-              ours: LimitConfig, chats: list[str], per_chat: int) -> tuple[FakeBotAPI, float]:
+async def run(
+    tmp_path: Path,
+    router: Router,
+    clock: Clock,
+    fake: FakeLimits,
+    ours: LimitConfig,
+    chats: list[str],
+    per_chat: int,
+) -> tuple[FakeBotAPI, float]:
     async with FakeBotAPI(token=TOKEN, enforce_limits=True, limits=fake) as api:
-        runtime = make_runtime(settings_for(tmp_path / "data", api.url), router, clock=clock,
-                               limits=ours)
+        runtime = make_runtime(
+            settings_for(tmp_path / "data", api.url), router, clock=clock, limits=ours
+        )
         await runtime.start()
         try:
             h = Harness(api, runtime)
@@ -48,22 +61,25 @@ async def run(tmp_path: Path, router: Router, clock: Clock, fake: FakeLimits,
             assert api.limit_violations == 0, api.limit_violation_log[:5]
             for chat in chats[:20]:  # per-chat order kept
                 assert [c.text for c in api.sent(int(chat))] == [
-                    f"pesan {n}" for n in range(per_chat)]
+                    f"pesan {n}" for n in range(per_chat)
+                ]
             return api, total / elapsed
         finally:
             await runtime.stop()
 
 
-async def test_thousand_private_messages_within_30_per_second(tmp_path: Path, router: Router,
-                                                              clock: Clock) -> None:
+async def test_thousand_private_messages_within_30_per_second(
+    tmp_path: Path, router: Router, clock: Clock
+) -> None:
     chats = [str(100000 + n) for n in range(250)]
     _, rate = await run(tmp_path, router, clock, FakeLimits(), LimitConfig(), chats, 4)
     print(f"\n1000 messages to 250 chats: {rate:.1f} msg/s = {rate / 30:.0%} of 30/s")
     assert rate > 20  # close to the limit, not crawling
 
 
-async def test_one_chat_is_paced_to_one_per_second(tmp_path: Path, router: Router,
-                                                   clock: Clock) -> None:
+async def test_one_chat_is_paced_to_one_per_second(
+    tmp_path: Path, router: Router, clock: Clock
+) -> None:
     api, rate = await run(tmp_path, router, clock, FakeLimits(), LimitConfig(), ["4242"], 7)
     times = [c.time for c in api.sent(4242)]
     sustained = (times[-1] - times[3]) / 3  # after the burst of 3
@@ -71,8 +87,9 @@ async def test_one_chat_is_paced_to_one_per_second(tmp_path: Path, router: Route
     assert sustained >= 1.0
 
 
-async def test_groups_paced_to_their_per_minute_limit(tmp_path: Path, router: Router,
-                                                      clock: Clock) -> None:
+async def test_groups_paced_to_their_per_minute_limit(
+    tmp_path: Path, router: Router, clock: Clock
+) -> None:
     # Telegram's 20/min per group, scaled by 6 on both sides so the test takes seconds.
     fake = FakeLimits(group_per_minute=120)
     ours = LimitConfig(group_per_minute=114.0)

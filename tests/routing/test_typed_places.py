@@ -172,10 +172,26 @@ AMBIGUOUS: list[tuple[str, set[str]]] = [
 ]
 
 NOT_FOUND_OR_INVALID: list[str] = [
-    "", "   ", "🙂🙂🙂", "🚓", "x" * 5000, "'; DROP TABLE tickets; --",
-    "<script>alert(1)</script>", "<b></b>", "SELECT * FROM users", "saya mau lapor polisi",
-    "qwxzv", "12", "00000", "99999", "...", "\x00\x01", "lorem ipsum dolor sit amet",
-    "zzzzzzzzzz", "https://example.com/?q=1", "+62 812 3456 7890",
+    "",
+    "   ",
+    "🙂🙂🙂",
+    "🚓",
+    "x" * 5000,
+    "'; DROP TABLE tickets; --",
+    "<script>alert(1)</script>",
+    "<b></b>",
+    "SELECT * FROM users",
+    "saya mau lapor polisi",
+    "qwxzv",
+    "12",
+    "00000",
+    "99999",
+    "...",
+    "\x00\x01",
+    "lorem ipsum dolor sit amet",
+    "zzzzzzzzzz",
+    "https://example.com/?q=1",
+    "+62 812 3456 7890",
 ]
 
 
@@ -303,8 +319,13 @@ def test_regency_in_every_province(router: Router, text: str, code: str) -> None
 
 
 def test_case_count() -> None:
-    total = (len(OK_PLACES) + len(AMBIGUOUS) + len(NOT_FOUND_OR_INVALID) + len(PROVINCES)
-             + len(REGENCIES))
+    total = (
+        len(OK_PLACES)
+        + len(AMBIGUOUS)
+        + len(NOT_FOUND_OR_INVALID)
+        + len(PROVINCES)
+        + len(REGENCIES)
+    )
     assert total >= 200
 
 

@@ -33,14 +33,16 @@ def test_a_text_that_is_a_verb_is_judged_with_text(capsys: pytest.CaptureFixture
 
 
 def test_eval_prints_both_halves_and_lists_only_development_misses(
-        capsys: pytest.CaptureFixture[str]) -> None:
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     code, out = _run(capsys, "triage", "eval", "--set", "dev", "--failures", "--compare")
     assert "dev  rules" in out and "dev  combined" in out and "heldout" not in out
     assert code == 0  # only the held-out half decides the exit status
 
 
-def test_export_of_a_fresh_database_is_empty(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_export_of_a_fresh_database_is_empty(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv("DUMAS_DATA_DIR", str(tmp_path))
     assert main(["migrate"]) == 0
     capsys.readouterr()

@@ -24,20 +24,34 @@ async def store(tmp_path: Path) -> AsyncIterator[tuple[Database, NewTicket]]:
     db = await Database(tmp_path / "s.sqlite3").open()
     made = 0
 
-    async def ticket(citizen: int, hours_ago: float, category: str = "crime",
-                     description: str = "ada kejadian", **place: float) -> int:
+    async def ticket(
+        citizen: int,
+        hours_ago: float,
+        category: str = "crime",
+        description: str = "ada kejadian",
+        **place: float,
+    ) -> int:
         nonlocal made
         made += 1
         async with db.transaction() as conn:
-            person = await citizens.upsert(conn, "telegram", str(citizen), str(citizen), "id",
-                                           None)
+            person = await citizens.upsert(conn, "telegram", str(citizen), str(citizen), "id", None)
             ticket_id = await ticket_store.create(
-                conn, reference=f"DMS-TEST-{made:04d}", citizen_id=person.id,
-                fields={"category": category, "description": description,
-                        "timezone": "Asia/Jakarta", "contact": "chat", "locale": "id",
-                        **place})
-            await conn.execute("UPDATE tickets SET created_at = ? WHERE id = ?",
-                               (iso(NOW - timedelta(hours=hours_ago)), ticket_id))
+                conn,
+                reference=f"DMS-TEST-{made:04d}",
+                citizen_id=person.id,
+                fields={
+                    "category": category,
+                    "description": description,
+                    "timezone": "Asia/Jakarta",
+                    "contact": "chat",
+                    "locale": "id",
+                    **place,
+                },
+            )
+            await conn.execute(
+                "UPDATE tickets SET created_at = ? WHERE id = ?",
+                (iso(NOW - timedelta(hours=hours_ago)), ticket_id),
+            )
         return ticket_id
 
     try:
@@ -49,8 +63,9 @@ async def store(tmp_path: Path) -> AsyncIterator[tuple[Database, NewTicket]]:
 async def link(db: Database, ticket_id: int) -> dict[int, str]:
     async with db.transaction() as conn:
         linked = await link_duplicates(conn, ticket_id, NOW)
-    rows = await db.fetchall("SELECT other_id, reason FROM ticket_links WHERE ticket_id = ?",
-                             (ticket_id,))
+    rows = await db.fetchall(
+        "SELECT other_id, reason FROM ticket_links WHERE ticket_id = ?", (ticket_id,)
+    )
     reasons = {int(r[0]): str(r[1]) for r in rows}
     assert sorted(linked) == sorted(reasons)
     return reasons
@@ -68,7 +83,8 @@ async def test_the_citizens_own_story_within_a_day(store: tuple[Database, NewTic
 
 
 async def test_reports_nearby_within_two_hours_newest_first(
-        store: tuple[Database, NewTicket]) -> None:
+    store: tuple[Database, NewTicket],
+) -> None:
     db, ticket = store
     await ticket(1, 20, **PIN)  # someone else, same pin, too long ago
     await ticket(2, 0.5, category="traffic", **PIN)  # another category

@@ -57,14 +57,23 @@ async def test_urgent_card_jumps_the_group_queue(desk: Desk) -> None:
     group, other = str(GROUP), "-43"
     async with desk.h.db.transaction() as conn:
         for text in ("first", "second"):
-            await outbox_store.enqueue(conn, channel="telegram", chat_id=group,
-                                       kind="message", payload={"text": text})
-        await outbox_store.enqueue(conn, channel="telegram", chat_id=other, kind="message",
-                                   payload={"text": "other one"})
-        await outbox_store.enqueue(conn, channel="telegram", chat_id=group, kind="message",
-                                   payload={"text": "urgent"}, priority=1)
-        await outbox_store.enqueue(conn, channel="telegram", chat_id=other, kind="message",
-                                   payload={"text": "other two"})
+            await outbox_store.enqueue(
+                conn, channel="telegram", chat_id=group, kind="message", payload={"text": text}
+            )
+        await outbox_store.enqueue(
+            conn, channel="telegram", chat_id=other, kind="message", payload={"text": "other one"}
+        )
+        await outbox_store.enqueue(
+            conn,
+            channel="telegram",
+            chat_id=group,
+            kind="message",
+            payload={"text": "urgent"},
+            priority=1,
+        )
+        await outbox_store.enqueue(
+            conn, channel="telegram", chat_id=other, kind="message", payload={"text": "other two"}
+        )
     desk.h.runtime.wake_outbox()
     await desk.h.settle()
     assert desk.api.texts(GROUP)[-3:] == ["urgent", "first", "second"]
@@ -73,24 +82,31 @@ async def test_urgent_card_jumps_the_group_queue(desk: Desk) -> None:
 
 async def test_harsh_language_flagged_on_card_but_criticism_is_not(desk: Desk) -> None:
     rude = desk.h.citizen(6103)
-    ref = await desk.file(rude, description="polisi g0bl0k semua, laporan saya dicuekin "
-                          "4nj1ng", category="crime")
+    ref = await desk.file(
+        rude, description="polisi g0bl0k semua, laporan saya dicuekin 4nj1ng", category="crime"
+    )
     card = desk.card_of(ref)
     assert "⚠️" in card.text and "goblok" in card.text
     critic = desk.h.citizen(6104)
-    ref2 = await desk.file(critic, description="polisi lambat sekali, oknum minta uang damai "
-                           "200 ribu waktu ditilang", category="crime",
-                           place="kec tebet jaksel")
+    ref2 = await desk.file(
+        critic,
+        description="polisi lambat sekali, oknum minta uang damai 200 ribu waktu ditilang",
+        category="crime",
+        place="kec tebet jaksel",
+    )
     assert "⚠️" not in desk.card_of(ref2).text
-    flags = await desk.h.rows("SELECT COUNT(*) FROM citizen_flags c JOIN citizens z ON "
-                              "z.id = c.citizen_id WHERE z.external_id = '6104'")
+    flags = await desk.h.rows(
+        "SELECT COUNT(*) FROM citizen_flags c JOIN citizens z ON "
+        "z.id = c.citizen_id WHERE z.external_id = '6104'"
+    )
     assert flags[0][0] == 0
 
 
 async def test_provocation_button_and_command(desk: Desk) -> None:
     citizen = desk.h.citizen(6105)
-    ref = await desk.file(citizen, description="dasar kafir laknat kalian semua, usir cina "
-                          "dari kampung ini")
+    ref = await desk.file(
+        citizen, description="dasar kafir laknat kalian semua, usir cina dari kampung ini"
+    )
     tid = (await desk.ticket(ref))["id"]
     before = len(citizen.messages())
     await desk.press(OFFICER, f"t:prov:{tid}")
@@ -103,10 +119,12 @@ async def test_provocation_button_and_command(desk: Desk) -> None:
 
 async def test_duplicates_are_linked_and_shown(desk: Desk) -> None:
     a = desk.h.citizen(6106)
-    ref1 = await desk.file(a, description="Motor saya dicuri dua orang tak dikenal di parkiran "
-                           "pasar Cilandak")
-    ref2 = await desk.file(a, description="Motor saya dicuri dua orang di parkiran pasar "
-                           "Cilandak, saya lapor lagi")
+    ref1 = await desk.file(
+        a, description="Motor saya dicuri dua orang tak dikenal di parkiran pasar Cilandak"
+    )
+    ref2 = await desk.file(
+        a, description="Motor saya dicuri dua orang di parkiran pasar Cilandak, saya lapor lagi"
+    )
     t1, t2 = (await desk.ticket(ref1))["id"], (await desk.ticket(ref2))["id"]
     links = await desk.h.rows("SELECT ticket_id, other_id, reason FROM ticket_links")
     assert (t2, t1, "same_citizen") in [tuple(r) for r in links]
@@ -122,15 +140,13 @@ async def test_insulting_reply_is_held_until_confirmed(desk: Desk) -> None:
     card = desk.card_of(ref)
     tid = (await desk.ticket(ref))["id"]
     before = len(citizen.messages())
-    await desk.say(OFFICER, "dasar goblok, laporan begini saja", reply_to=card.result[
-        "message_id"])
+    await desk.say(OFFICER, "dasar goblok, laporan begini saja", reply_to=card.result["message_id"])
     assert len(citizen.messages()) == before  # held
     warning = desk.group_calls()[-1]
     assert f"t:rsend:{tid}" in warning.callback_data()
     await desk.press(OFFICER, f"t:rsend:{tid}")
     assert "goblok" in citizen.messages()[-1].text
-    await desk.say(OFFICER, "Baik, laporan Bapak kami proses.", reply_to=card.result[
-        "message_id"])
+    await desk.say(OFFICER, "Baik, laporan Bapak kami proses.", reply_to=card.result["message_id"])
     assert "kami proses" in citizen.messages()[-1].text  # a polite reply goes straight out
 
 
@@ -152,8 +168,9 @@ async def test_officer_marks_an_emergency_flag_wrong_and_the_export_has_it(desk:
     from bot.triage.corrections import export_lines
 
     citizen = desk.h.citizen(6110)
-    ref = await desk.file(citizen, description="tolong ada maling lagi masuk rumah saya "
-                          "sekarang, dia bawa pisau")
+    ref = await desk.file(
+        citizen, description="tolong ada maling lagi masuk rumah saya sekarang, dia bawa pisau"
+    )
     ticket = await desk.ticket(ref)
     tid = ticket["id"]
     assert "emergency" in json.loads(ticket["flags"])
@@ -162,20 +179,23 @@ async def test_officer_marks_an_emergency_flag_wrong_and_the_export_has_it(desk:
     assert f"t:fw:{tid}:abusive" not in card.callback_data()  # only flags that are there
     sent = await desk.press(OFFICER, f"t:fw:{tid}:emergency")
     answers = [c for c in sent if c.method == "answerCallbackQuery"]
-    assert answers and "correction" in (answers[0].params.get("text") or "").lower() or \
-        "koreksi" in (answers[0].params.get("text") or "").lower()
+    assert (
+        answers
+        and "correction" in (answers[0].params.get("text") or "").lower()
+        or "koreksi" in (answers[0].params.get("text") or "").lower()
+    )
     flags = json.loads((await desk.ticket(ref))["flags"])
     assert "emergency" not in flags and flags["corrected"]["emergency"]["by"]
-    rows = await desk.h.rows("SELECT flag, officer_id, officer_name, at FROM "
-                             "triage_corrections WHERE ticket_id = ?", tid)
+    rows = await desk.h.rows(
+        "SELECT flag, officer_id, officer_name, at FROM triage_corrections WHERE ticket_id = ?", tid
+    )
     assert [tuple(r)[:2] for r in rows] == [("emergency", str(OFFICER))] and rows[0][3]
     edits = [c for c in sent if c.method == "editMessageText" and ref in (c.text or "")]
     assert edits, "the card is redrawn"
     assert f"t:fw:{tid}:emergency" not in edits[-1].callback_data()
     assert "🆘" not in edits[-1].text and "✖️" in edits[-1].text
     assert any(e["kind"] == "triage_corrected" for e in await desk.events(ref))
-    sent = await desk.press(OFFICER, f"t:fw:{tid}:emergency", message_id=card.result[
-        "message_id"])
+    sent = await desk.press(OFFICER, f"t:fw:{tid}:emergency", message_id=card.result["message_id"])
     again = [c for c in sent if c.method == "answerCallbackQuery"]
     assert again and ref in (again[0].params.get("text") or "")  # "no longer on DMS-..."
     lines = await export_lines(desk.h.db)
@@ -209,8 +229,9 @@ async def test_question_at_idle_is_kept_and_can_go_to_an_officer(desk: Desk) -> 
 
 async def test_complaint_at_idle_starts_the_intake_with_the_story(desk: Desk) -> None:
     citizen = desk.h.citizen(6112)
-    sent = await citizen.say("motor saya dicuri orang di parkiran pasar kemarin sore, "
-                             "kuncinya sudah saya cabut")
+    sent = await citizen.say(
+        "motor saya dicuri orang di parkiran pasar kemarin sore, kuncinya sudah saya cabut"
+    )
     assert not any("🚨" in c.text for c in sent if c.text)  # no emergency advice
     assert "consent:yes" in sent[-1].callback_data()
     sent = await citizen.press("consent:yes")
@@ -226,17 +247,24 @@ async def test_greeting_at_idle_is_greeted_back_with_the_menu(desk: Desk) -> Non
 
 
 async def test_the_model_reads_messages_not_answers_to_structured_steps(
-        desk: Desk, monkeypatch: pytest.MonkeyPatch) -> None:
+    desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A model that calls everything an emergency: the first message gets the advice,
     the typed place and time of a running report do not (there the word lists decide)."""
     from bot import dispatcher
     from flows.triage_model import Head, Policy, TriageModel
 
-    heads = {"intent": Head("intent", ("emergency", "complaint", "question", "greeting",
-                                       "other"), 0, (0.0, 0.0, 0.0, 0.0, 0.0)),
-             "category": Head("category", ("crime",), 5, (0.0,)),
-             "abusive": Head("abusive", ("no", "yes"), 6, (0.0, 0.0)),
-             "emergency": Head("emergency", ("no", "yes"), 8, (0.0, 9.0))}
+    heads = {
+        "intent": Head(
+            "intent",
+            ("emergency", "complaint", "question", "greeting", "other"),
+            0,
+            (0.0, 0.0, 0.0, 0.0, 0.0),
+        ),
+        "category": Head("category", ("crime",), 5, (0.0,)),
+        "abusive": Head("abusive", ("no", "yes"), 6, (0.0, 0.0)),
+        "emergency": Head("emergency", ("no", "yes"), 8, (0.0, 9.0)),
+    }
     alarmist = TriageModel(heads, {}, Policy(0.5, 0.9, 0.0), {"rule_signals": False})
     monkeypatch.setattr(dispatcher, "load_model", lambda: alarmist)
     citizen = desk.h.citizen(6114)

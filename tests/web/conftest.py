@@ -17,8 +17,9 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 @pytest.fixture
 async def demo(tmp_path: Path, router: Router) -> AsyncIterator[Runtime]:
-    settings = load_settings({"DUMAS_DATA_DIR": str(tmp_path / "data"),
-                              "DUMAS_HTTP_PORT": "0"}, env_file=None)
+    settings = load_settings(
+        {"DUMAS_DATA_DIR": str(tmp_path / "data"), "DUMAS_HTTP_PORT": "0"}, env_file=None
+    )
     runtime, _demo = demo_runtime(settings, router=router, timer_interval=0.5)
     await runtime.start()
     await seed(runtime)

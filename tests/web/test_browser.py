@@ -15,22 +15,35 @@ from bot.app import Runtime
 from tests.web.conftest import ARTIFACTS
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}
 TIMEOUT_MS = 10_000
 
 pytestmark = [
-    pytest.mark.skipif(not CHROMIUM.is_file() and shutil.which("chromium") is None,
-                       reason="Chromium is not installed (apt-get install chromium "
-                              "chromium-driver); CI installs it"),
+    pytest.mark.skipif(
+        not CHROMIUM.is_file() and shutil.which("chromium") is None,
+        reason="Chromium is not installed (apt-get install chromium "
+        "chromium-driver); CI installs it",
+    ),
 ]
-async_api = pytest.importorskip("playwright.async_api",
-                                reason="playwright for Python is not installed (test extras)")
+async_api = pytest.importorskip(
+    "playwright.async_api", reason="playwright for Python is not installed (test extras)"
+)
 
-PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-                    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
 
 
 async def _stats_received(page, base: str, unit: str) -> str:  # noqa: ANN001
@@ -46,7 +59,9 @@ async def test_complaint_through_the_browser(demo: Runtime) -> None:
     async with async_api.async_playwright() as pw:
         browser = await pw.chromium.launch(
             executable_path=str(CHROMIUM if CHROMIUM.is_file() else shutil.which("chromium")),
-            args=ARGS, headless=True)
+            args=ARGS,
+            headless=True,
+        )
         try:
             context = await browser.new_context(viewport=DESKTOP)
             context.set_default_timeout(TIMEOUT_MS)
@@ -75,14 +90,14 @@ async def test_complaint_through_the_browser(demo: Runtime) -> None:
             await page.locator('.place[data-place="kec cilandak jaksel"]').click()
             await press("place:yes")
             await chat.locator('[data-choice="ev:skip"]').last.wait_for()
-            await page.set_input_files("#file", {"name": "bukti.png", "mimeType": "image/png",
-                                                 "buffer": PNG})
+            await page.set_input_files(
+                "#file", {"name": "bukti.png", "mimeType": "image/png", "buffer": PNG}
+            )
             await press("ev:done")
             await press("contact:chat")
             await press("sum:confirm")
             await chat.get_by_text(re.compile(r"DMS-[0-9A-Z]{4}-[0-9A-Z]{4}")).last.wait_for()
-            reference = re.search(r"DMS-[0-9A-Z]{4}-[0-9A-Z]{4}",
-                                  await chat.inner_text()).group(0)  # type: ignore[union-attr]
+            reference = re.search(r"DMS-[0-9A-Z]{4}-[0-9A-Z]{4}", await chat.inner_text()).group(0)  # type: ignore[union-attr]
             stored = await demo.db.fetchone("SELECT COUNT(*) FROM evidence WHERE sha256 != ''")
             assert stored[0] == 1
 
@@ -107,15 +122,17 @@ async def test_complaint_through_the_browser(demo: Runtime) -> None:
             await page.press("#staff-text", "Enter")
             await chat.get_by_text("Motor ditemukan dan dikembalikan").wait_for()
             await card.locator('[data-callback^="t:done:"]').wait_for(state="detached")
-            row = await demo.db.fetchone("SELECT status FROM tickets WHERE reference = ?",
-                                         (reference,))
+            row = await demo.db.fetchone(
+                "SELECT status FROM tickets WHERE reference = ?", (reference,)
+            )
             assert row[0] == "resolved"
             # the citizen asks for the status and sees it resolved
             await say(f"/status {reference}")
             await chat.locator(".msg.bot").last.wait_for()
             await page.wait_for_function(
                 "() => document.querySelector('#chat').innerText.split('/status').pop()"
-                ".match(/Selesai|Resolved|Ditangani|resolved/i)")
+                ".match(/Selesai|Resolved|Ditangani|resolved/i)"
+            )
             await page.screenshot(path=ARTIFACTS / "demo-desktop-resolved.png")
 
             # the transparency page counts the new complaint

@@ -33,12 +33,16 @@ def test_one_small_count_in_a_total_hides_a_second_one() -> None:
     eq = [Equation("total", ("a", "b"))]
     hidden = suppress(values, eq)
     assert hidden == {"b": PRIMARY, "a": SECONDARY}
-    assert _consistent(values, eq, hidden, "b") == {0, 1, 2, 3, 4} & {12 - a for a in
-                                                                      range(5, 40)} | set()
+    assert (
+        _consistent(values, eq, hidden, "b")
+        == {0, 1, 2, 3, 4} & {12 - a for a in range(5, 40)} | set()
+    )
 
 
-@pytest.mark.parametrize("children", [(9, 3, 2), (4, 4, 7), (1, 6, 6, 6), (4, 4),
-                                      (0, 3, 8, 12), (5, 5, 2, 2), (2,), (30, 1, 1, 1)])
+@pytest.mark.parametrize(
+    "children",
+    [(9, 3, 2), (4, 4, 7), (1, 6, 6, 6), (4, 4), (0, 3, 8, 12), (5, 5, 2, 2), (2,), (30, 1, 1, 1)],
+)
 def test_no_hidden_count_can_be_worked_out(children: tuple[int, ...]) -> None:
     values = {"total": sum(children), **{f"c{i}": v for i, v in enumerate(children)}}
     eq = [Equation("total", tuple(f"c{i}" for i in range(len(children))))]
@@ -62,35 +66,60 @@ def test_two_level_hierarchy_is_not_undone_through_the_parent() -> None:
         assert len(possible) > 1, (cell, possible, hidden)
 
 
-async def _add_ticket(runtime: Runtime, unit: str, polda: str, category: str, days_ago: float,
-                      claim_minutes: float | None = None,
-                      resolve_hours: float | None = None) -> None:
+async def _add_ticket(
+    runtime: Runtime,
+    unit: str,
+    polda: str,
+    category: str,
+    days_ago: float,
+    claim_minutes: float | None = None,
+    resolve_hours: float | None = None,
+) -> None:
     created = runtime.clock() - timedelta(days=days_ago)
     async with runtime.db.transaction() as conn:
-        await conn.execute("INSERT OR IGNORE INTO citizens (id, channel, external_id, chat_id, "
-                           "created_at) VALUES (999, 'test', 'x', 'x', ?)", (iso(created),))
+        await conn.execute(
+            "INSERT OR IGNORE INTO citizens (id, channel, external_id, chat_id, "
+            "created_at) VALUES (999, 'test', 'x', 'x', ?)",
+            (iso(created),),
+        )
         cur = await conn.execute(
             "INSERT INTO tickets (reference, citizen_id, category, status, unit_id, polda_id, "
             "timezone, description, contact, locale, created_at, updated_at) VALUES "
             "(?, 999, ?, 'received', ?, ?, 'Asia/Jakarta', '', 'chat', 'id', ?, ?)",
-            (f"T{created.timestamp()}{unit}{category}", category, unit, polda, iso(created),
-             iso(created)))
+            (
+                f"T{created.timestamp()}{unit}{category}",
+                category,
+                unit,
+                polda,
+                iso(created),
+                iso(created),
+            ),
+        )
         tid = cur.lastrowid
-        for offset, status in ((claim_minutes, "in_progress"),
-                               (None if resolve_hours is None else resolve_hours * 60,
-                                "resolved")):
+        for offset, status in (
+            (claim_minutes, "in_progress"),
+            (None if resolve_hours is None else resolve_hours * 60, "resolved"),
+        ):
             if offset is not None:
                 await conn.execute(
                     "INSERT INTO ticket_events (ticket_id, at, kind, status, actor_kind) "
                     "VALUES (?, ?, 'status', ?, 'officer')",
-                    (tid, iso(created + timedelta(minutes=offset)), status))
+                    (tid, iso(created + timedelta(minutes=offset)), status),
+                )
 
 
 async def test_exports_and_page_suppress_small_counts(demo: Runtime) -> None:
     # The demo seeded its invented history; add a Polda with two units: 9 and 3.
     for i in range(9):
-        await _add_ticket(demo, "polres-bogor", "polda-jabar-test", "crime", 3 + i,
-                          claim_minutes=20 + i, resolve_hours=10 + i)
+        await _add_ticket(
+            demo,
+            "polres-bogor",
+            "polda-jabar-test",
+            "crime",
+            3 + i,
+            claim_minutes=20 + i,
+            resolve_hours=10 + i,
+        )
     for i in range(3):
         await _add_ticket(demo, "polresta-bogor-kota", "polda-jabar-test", "traffic", 2 + i)
     base = f"http://127.0.0.1:{demo.http_port}"
@@ -117,13 +146,11 @@ async def test_exports_and_page_suppress_small_counts(demo: Runtime) -> None:
     # unit of the Polda is hidden too (the smallest visible one).
     jabar = [r for r in data["rows"] if r["polda_id"] == "polda-jabar"]
     assert any(r["received"] == "suppressed" for r in jabar), jabar
-    assert all(r["median_minutes_to_claim"] is None for r in jabar
-               if r["received"] == "suppressed")
+    assert all(r["median_minutes_to_claim"] is None for r in jabar if r["received"] == "suppressed")
     for row in data["rows"]:
         for value in [row["received"], *row["by_category"].values(), *row["by_week"].values()]:
             assert value in ("<5", "suppressed") or (isinstance(value, int) and value >= 5)
-    csv_rows = [r for r in table if r["id"] == "polresta-bogor-kota" and r["measure"] ==
-                "received"]
+    csv_rows = [r for r in table if r["id"] == "polresta-bogor-kota" and r["measure"] == "received"]
     assert csv_rows and csv_rows[0]["value"] == "<5"
     assert {r["measure"] for r in table} >= {"received", "category", "week", "resolved_pct"}
     assert "&lt;5" in page and "<script" not in page  # works without JavaScript
@@ -134,13 +161,16 @@ async def test_exports_and_page_suppress_small_counts(demo: Runtime) -> None:
 async def test_statistics_page_is_off_unless_enabled(tmp_path, router) -> None:  # noqa: ANN001
     from bot.settings import load_settings
 
-    settings = load_settings({"DUMAS_DATA_DIR": str(tmp_path), "DUMAS_HTTP_PORT": "0"},
-                             env_file=None)
+    settings = load_settings(
+        {"DUMAS_DATA_DIR": str(tmp_path), "DUMAS_HTTP_PORT": "0"}, env_file=None
+    )
     runtime = Runtime(settings, router=router)
     await runtime.start()
     try:
-        async with aiohttp.ClientSession() as http, http.get(
-                f"http://127.0.0.1:{runtime.http_port}/statistik") as resp:
+        async with (
+            aiohttp.ClientSession() as http,
+            http.get(f"http://127.0.0.1:{runtime.http_port}/statistik") as resp,
+        ):
             assert resp.status == 404
     finally:
         await runtime.stop()
@@ -156,8 +186,7 @@ async def test_pages_are_fully_in_indonesian_by_default(demo: Runtime) -> None:
     tr = translator("id")
     base = f"http://127.0.0.1:{demo.http_port}"
     async with aiohttp.ClientSession() as http:
-        for path, module in (("/statistik?period=90", statistics_page),
-                             ("/demo", demo_pages)):
+        for path, module in (("/statistik?period=90", statistics_page), ("/demo", demo_pages)):
             async with http.get(base + path) as resp:
                 assert resp.status == 200
                 body = html.unescape(await resp.text())

@@ -19,18 +19,21 @@ WaFactory = Callable[..., Awaitable[WaHarness]]
 
 
 @pytest.fixture
-async def wa_factory(tmp_path: Path, router: Router, clock: Clock
-                     ) -> AsyncIterator[WaFactory]:
+async def wa_factory(tmp_path: Path, router: Router, clock: Clock) -> AsyncIterator[WaFactory]:
     """Start a WhatsApp harness: `await wa_factory(router=..., env=..., **runtime kwargs)`."""
     async with AsyncExitStack() as stack:
         count = 0
 
-        async def start(*, use_router: Router | None = None, env: dict[str, str] | None = None,
-                        redirect_media: bool = False, **kwargs: object) -> WaHarness:
+        async def start(
+            *,
+            use_router: Router | None = None,
+            env: dict[str, str] | None = None,
+            redirect_media: bool = False,
+            **kwargs: object,
+        ) -> WaHarness:
             nonlocal count
             count += 1
-            twilio = await stack.enter_async_context(
-                FakeTwilio(redirect_media=redirect_media))
+            twilio = await stack.enter_async_context(FakeTwilio(redirect_media=redirect_media))
             api = await stack.enter_async_context(FakeBotAPI(token=TOKEN))
             settings = wa_settings(tmp_path / f"data{count}", twilio, api, **(env or {}))
             runtime = make_wa_runtime(settings, use_router or router, clock=clock, **kwargs)

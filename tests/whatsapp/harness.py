@@ -30,14 +30,21 @@ BOT_NUMBER = "whatsapp:+14155238886"
 ID = translator("id").gettext
 
 
-def wa_settings(data_dir: Path, twilio: FakeTwilio, api: FakeBotAPI | None,
-                **extra: str) -> Settings:
-    env = {"DUMAS_DATA_DIR": str(data_dir), "DUMAS_HTTP_HOST": "127.0.0.1",
-           "DUMAS_HTTP_PORT": "0", "DUMAS_PUBLIC_URL": PUBLIC_URL,
-           "DUMAS_TWILIO_ACCOUNT_SID": twilio.account_sid,
-           "DUMAS_TWILIO_AUTH_TOKEN": twilio.auth_token,
-           "DUMAS_TWILIO_WHATSAPP_FROM": BOT_NUMBER, "DUMAS_TWILIO_API_URL": twilio.url,
-           "DUMAS_TWILIO_TIMEOUT": "0.5", **extra}
+def wa_settings(
+    data_dir: Path, twilio: FakeTwilio, api: FakeBotAPI | None, **extra: str
+) -> Settings:
+    env = {
+        "DUMAS_DATA_DIR": str(data_dir),
+        "DUMAS_HTTP_HOST": "127.0.0.1",
+        "DUMAS_HTTP_PORT": "0",
+        "DUMAS_PUBLIC_URL": PUBLIC_URL,
+        "DUMAS_TWILIO_ACCOUNT_SID": twilio.account_sid,
+        "DUMAS_TWILIO_AUTH_TOKEN": twilio.auth_token,
+        "DUMAS_TWILIO_WHATSAPP_FROM": BOT_NUMBER,
+        "DUMAS_TWILIO_API_URL": twilio.url,
+        "DUMAS_TWILIO_TIMEOUT": "0.5",
+        **extra,
+    }
     if api is not None:
         env |= {"DUMAS_TELEGRAM_TOKEN": TOKEN, "DUMAS_TELEGRAM_API_URL": api.url}
     return load_settings(env, env_file=None)
@@ -70,15 +77,17 @@ class WaHarness:
     def local(self) -> str:
         return f"http://127.0.0.1:{self.runtime.http_port}"
 
-    async def post(self, path: str, params: dict[str, str],
-                   headers: dict[str, str] | None = None,
-                   sign_url: str | None = None) -> tuple[int, str]:
+    async def post(
+        self,
+        path: str,
+        params: dict[str, str],
+        headers: dict[str, str] | None = None,
+        sign_url: str | None = None,
+    ) -> tuple[int, str]:
         """POST a form to `path` on the runtime, signed for PUBLIC_URL + path by default."""
         if headers is None:
-            headers = signed_webhook(sign_url or PUBLIC_URL + path, params,
-                                     self.twilio.auth_token)
-        async with self.session.post(self.local + path, data=params,
-                                     headers=headers) as response:
+            headers = signed_webhook(sign_url or PUBLIC_URL + path, params, self.twilio.auth_token)
+        async with self.session.post(self.local + path, data=params, headers=headers) as response:
             return response.status, await response.text()
 
     async def settle(self) -> None:
@@ -90,10 +99,12 @@ class WaHarness:
     def citizen(self, number: str, name: str = "Warga") -> WaCitizen:
         return WaCitizen(self, number, name)
 
-    async def status_callback(self, message: SentMessage, status: str,
-                              error_code: int | None = None) -> int | None:
-        code = await self.twilio.send_status_callback(message.sid, status, error_code,
-                                                      via=self.local)
+    async def status_callback(
+        self, message: SentMessage, status: str, error_code: int | None = None
+    ) -> int | None:
+        code = await self.twilio.send_status_callback(
+            message.sid, status, error_code, via=self.local
+        )
         await self.settle()
         return code
 
@@ -125,17 +136,20 @@ class WaCitizen:
     async def say(self, text: str) -> list[str]:
         return await self.send(self.wa.factory.text(self.number, text, self.name))
 
-    async def share_location(self, lat: float, lon: float, address: str | None = None,
-                             label: str | None = None) -> list[str]:
-        return await self.send(self.wa.factory.location(self.number, lat, lon,
-                                                        address=address, label=label,
-                                                        profile_name=self.name))
+    async def share_location(
+        self, lat: float, lon: float, address: str | None = None, label: str | None = None
+    ) -> list[str]:
+        return await self.send(
+            self.wa.factory.location(
+                self.number, lat, lon, address=address, label=label, profile_name=self.name
+            )
+        )
 
-    async def send_file(self, content: bytes, content_type: str, caption: str = ""
-                        ) -> list[str]:
+    async def send_file(self, content: bytes, content_type: str, caption: str = "") -> list[str]:
         url = self.wa.twilio.add_media(content, content_type)
-        return await self.send(self.wa.factory.media(self.number, [(url, content_type)],
-                                                     caption, self.name))
+        return await self.send(
+            self.wa.factory.media(self.number, [(url, content_type)], caption, self.name)
+        )
 
     def number_of(self, label: str) -> int:
         """The number of the option `label` in the newest numbered list sent to us."""

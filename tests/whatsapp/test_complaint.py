@@ -19,8 +19,7 @@ PDF = b"%PDF-1.4\n" + b"receipt " * 300 + b"\n%%EOF\n"
 GROUP = "-1001234567890"
 
 
-async def test_whole_complaint_from_whatsapp(wa_factory: WaFactory, gps_router: Router
-                                             ) -> None:
+async def test_whole_complaint_from_whatsapp(wa_factory: WaFactory, gps_router: Router) -> None:
     wa = await wa_factory(use_router=gps_router, redirect_media=True)
     place = gps_router.resolve_point(*MONAS)
     unit = gps_router.unit_for(place.chosen or place.candidates[0])
@@ -28,8 +27,11 @@ async def test_whole_complaint_from_whatsapp(wa_factory: WaFactory, gps_router: 
     citizen = wa.citizen("+6281234567001", "Budi")
 
     sent = await citizen.say("Halo")
-    assert options_of(sent[-1]) == [ID("📝 File a complaint"), ID("🔎 Check my complaints"),
-                                    ID("❓ Help")]
+    assert options_of(sent[-1]) == [
+        ID("📝 File a complaint"),
+        ID("🔎 Check my complaints"),
+        ID("❓ Help"),
+    ]
     assert sent[-1].endswith(hint(3))
 
     sent = await citizen.choose("📝 File a complaint")
@@ -59,32 +61,37 @@ async def test_whole_complaint_from_whatsapp(wa_factory: WaFactory, gps_router: 
     assert "Dompet saya dicopet" in sent[-1]
     sent = await citizen.choose("✅ Send complaint")
 
-    tickets = await wa.rows("SELECT id, reference, unit_id, latitude, longitude, contact, "
-                            "citizen_id FROM tickets")
+    tickets = await wa.rows(
+        "SELECT id, reference, unit_id, latitude, longitude, contact, citizen_id FROM tickets"
+    )
     assert len(tickets) == 1
     ticket = dict(tickets[0])
     assert check(ticket["reference"]) == (ticket["reference"], "ok")
     assert ticket["reference"] in sent[-1]
     assert ticket["unit_id"] == unit.id
     assert (ticket["latitude"], ticket["longitude"]) == MONAS
-    citizen_row = (await wa.rows("SELECT channel, external_id, chat_id, display_name "
-                                 "FROM citizens WHERE id = ?", ticket["citizen_id"]))[0]
-    assert tuple(citizen_row) == ("whatsapp", "+6281234567001", "whatsapp:+6281234567001",
-                                  "Budi")
+    citizen_row = (
+        await wa.rows(
+            "SELECT channel, external_id, chat_id, display_name FROM citizens WHERE id = ?",
+            ticket["citizen_id"],
+        )
+    )[0]
+    assert tuple(citizen_row) == ("whatsapp", "+6281234567001", "whatsapp:+6281234567001", "Budi")
 
     # Both files were fetched from Twilio with the account's credentials (following the
     # redirect to the CDN) and stored by their SHA-256 with the ticket.
-    evidence = await wa.rows("SELECT kind, mime_type, sha256, size, caption, ticket_id "
-                             "FROM evidence ORDER BY id")
-    assert [(e["kind"], e["mime_type"], e["sha256"], e["size"], e["ticket_id"])
-            for e in evidence] == [
+    evidence = await wa.rows(
+        "SELECT kind, mime_type, sha256, size, caption, ticket_id FROM evidence ORDER BY id"
+    )
+    assert [
+        (e["kind"], e["mime_type"], e["sha256"], e["size"], e["ticket_id"]) for e in evidence
+    ] == [
         ("photo", "image/jpeg", hashlib.sha256(JPEG).hexdigest(), len(JPEG), ticket["id"]),
-        ("document", "application/pdf", hashlib.sha256(PDF).hexdigest(), len(PDF),
-         ticket["id"])]
+        ("document", "application/pdf", hashlib.sha256(PDF).hexdigest(), len(PDF), ticket["id"]),
+    ]
     assert evidence[0]["caption"] == "pelaku"
     stored = wa.runtime.settings.evidence_dir
-    assert (stored / f"{evidence[1]['sha256'][:2]}/{evidence[1]['sha256']}.pdf"
-            ).read_bytes() == PDF
+    assert (stored / f"{evidence[1]['sha256'][:2]}/{evidence[1]['sha256']}.pdf").read_bytes() == PDF
     assert [status for _sid, status in wa.twilio.media_requests] == [307, 307]
 
     # The card reached the unit's Telegram staff group.
@@ -116,8 +123,11 @@ async def file_quick_complaint(wa: WaHarness, number: str) -> str:
     await citizen.choose("Skip")
     await citizen.choose("💬 Reply in this chat")
     sent = await citizen.choose("✅ Send complaint")
-    rows = await wa.rows("SELECT t.reference FROM tickets t JOIN citizens c ON "
-                         "c.id = t.citizen_id WHERE c.external_id = ?", number)
+    rows = await wa.rows(
+        "SELECT t.reference FROM tickets t JOIN citizens c ON "
+        "c.id = t.citizen_id WHERE c.external_id = ?",
+        number,
+    )
     assert rows and rows[-1][0] in sent[-1]
     return str(rows[-1][0])
 
@@ -134,20 +144,32 @@ async def test_status_from_whatsapp(wa: WaHarness) -> None:
     assert other in sent[-1] and "Cilandak" not in sent[-1]
 
 
-async def enqueue_notice(wa: WaHarness, reference: str, text: str,
-                         notice: str = "officer_reply") -> int:
+async def enqueue_notice(
+    wa: WaHarness, reference: str, text: str, notice: str = "officer_reply"
+) -> int:
     """Write the outbox row the officers' code writes for a reply to the citizen."""
     async with wa.runtime.db.transaction() as conn:
-        async with conn.execute("SELECT t.id, c.chat_id FROM tickets t JOIN citizens c ON "
-                                "c.id = t.citizen_id WHERE t.reference = ?",
-                                (reference,)) as cur:
+        async with conn.execute(
+            "SELECT t.id, c.chat_id FROM tickets t JOIN citizens c ON "
+            "c.id = t.citizen_id WHERE t.reference = ?",
+            (reference,),
+        ) as cur:
             found = await cur.fetchone()
         assert found is not None
         ticket_id, chat_id = found
         row_id = await outbox_store.enqueue(
-            conn, channel="whatsapp", chat_id=chat_id, kind="reply",
-            payload={**to_dict(Reply(text)), "locale": "id", "notice": notice,
-                     "ticket_id": ticket_id}, ticket_id=ticket_id)
+            conn,
+            channel="whatsapp",
+            chat_id=chat_id,
+            kind="reply",
+            payload={
+                **to_dict(Reply(text)),
+                "locale": "id",
+                "notice": notice,
+                "ticket_id": ticket_id,
+            },
+            ticket_id=ticket_id,
+        )
     wa.runtime.wake_outbox()
     await wa.settle()
     return row_id
@@ -167,8 +189,9 @@ async def test_officer_reply_reaches_whatsapp_and_delivery_is_recorded(wa: WaHar
     assert await wa.status_callback(message, "sent") == 204
     assert await wa.status_callback(message, "delivered") == 204
     assert await wa.status_callback(message, "sent") == 204  # late and out of order
-    part = (await wa.rows("SELECT status FROM whatsapp_parts WHERE message_sid = ?",
-                          message.sid))[0]
+    part = (await wa.rows("SELECT status FROM whatsapp_parts WHERE message_sid = ?", message.sid))[
+        0
+    ]
     assert part["status"] == "delivered"
 
     # A message Twilio could not deliver is visible to officers on the ticket.
@@ -177,14 +200,16 @@ async def test_officer_reply_reaches_whatsapp_and_delivery_is_recorded(wa: WaHar
     assert await wa.status_callback(failed, "undelivered", error_code=63024) == 204
     row = (await wa.rows("SELECT status, last_error FROM outbox WHERE id = ?", row_id))[0]
     assert row["status"] == "failed" and "63024" in row["last_error"]
-    events = await wa.rows("SELECT e.kind, e.detail FROM ticket_events e JOIN tickets t ON "
-                           "t.id = e.ticket_id WHERE t.reference = ? AND "
-                           "e.kind = 'delivery_failed'", reference)
+    events = await wa.rows(
+        "SELECT e.kind, e.detail FROM ticket_events e JOIN tickets t ON "
+        "t.id = e.ticket_id WHERE t.reference = ? AND "
+        "e.kind = 'delivery_failed'",
+        reference,
+    )
     assert len(events) == 1 and json.loads(events[0]["detail"])["outbox_id"] == row_id
 
 
-async def test_rejected_recipient_fails_for_good_and_shows_on_the_ticket(wa: WaHarness
-                                                                        ) -> None:
+async def test_rejected_recipient_fails_for_good_and_shows_on_the_ticket(wa: WaHarness) -> None:
     reference = await file_quick_complaint(wa, "+6281234567005")
     citizen = wa.citizen("+6281234567005")
     wa.twilio.fail_recipient(citizen.address, code=21211)
@@ -194,6 +219,9 @@ async def test_rejected_recipient_fails_for_good_and_shows_on_the_ticket(wa: WaH
     assert [r.status for r in creates] == [400]  # a 4xx is not retried
     row = (await wa.rows("SELECT status, last_error FROM outbox WHERE id = ?", row_id))[0]
     assert row["status"] == "failed" and "21211" in row["last_error"]
-    events = await wa.rows("SELECT kind FROM ticket_events e JOIN tickets t ON "
-                           "t.id = e.ticket_id WHERE t.reference = ?", reference)
+    events = await wa.rows(
+        "SELECT kind FROM ticket_events e JOIN tickets t ON "
+        "t.id = e.ticket_id WHERE t.reference = ?",
+        reference,
+    )
     assert "delivery_failed" in [e["kind"] for e in events]

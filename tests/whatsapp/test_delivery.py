@@ -20,7 +20,8 @@ def creates(wa: WaHarness) -> list[str | None]:
 
 
 async def test_429_5xx_and_dropped_connections_are_retried_without_duplicates(
-        wa: WaHarness) -> None:
+    wa: WaHarness,
+) -> None:
     wa.twilio.faults = FaultPlan(script=["429", "5xx", "drop"], retry_after=1)
     citizen = wa.citizen("+6281234561001")
     sent = await citizen.say("Halo")
@@ -44,18 +45,21 @@ async def test_a_timed_out_message_that_twilio_made_is_not_sent_again(wa: WaHarn
     assert tuple(row) == ("sent", 2, wa.twilio.messages[0].sid)
 
 
-async def test_a_timed_out_message_that_twilio_did_not_make_is_sent_again(wa: WaHarness
-                                                                         ) -> None:
+async def test_a_timed_out_message_that_twilio_did_not_make_is_sent_again(wa: WaHarness) -> None:
     wa.twilio.faults = FaultPlan(script=["timeout"], timeout_seconds=3, timeout_delivers=False)
     citizen = wa.citizen("+6281234561003")
     sent = await citizen.say("Halo")
     assert len(sent) == 1
-    assert [r.method for r in wa.twilio.requests] == ["create_message", "list_messages",
-                                                      "create_message"]
+    assert [r.method for r in wa.twilio.requests] == [
+        "create_message",
+        "list_messages",
+        "create_message",
+    ]
 
 
 async def test_a_status_callback_names_the_message_of_a_timed_out_request(
-        wa_factory: WaFactory) -> None:
+    wa_factory: WaFactory,
+) -> None:
     wa = await wa_factory(backoff_base=60.0)  # the retry waits: the callback comes first
     wa.twilio.faults = FaultPlan(script=["timeout"], timeout_seconds=3)
     citizen = wa.citizen("+6281234561004")
@@ -76,18 +80,22 @@ async def test_a_status_callback_names_the_message_of_a_timed_out_request(
 
 async def last_wrote(wa: WaHarness, number: str, hours: float) -> None:
     async with wa.runtime.db.transaction() as conn:
-        await conn.execute("UPDATE citizens SET last_inbound_at = ? WHERE external_id = ?",
-                           (iso(wa.runtime.clock() - timedelta(hours=hours)), number))
+        await conn.execute(
+            "UPDATE citizens SET last_inbound_at = ? WHERE external_id = ?",
+            (iso(wa.runtime.clock() - timedelta(hours=hours)), number),
+        )
 
 
 async def ticket_events(wa: WaHarness, reference: str) -> list[str]:
-    rows = await wa.rows("SELECT e.kind FROM ticket_events e JOIN tickets t ON "
-                         "t.id = e.ticket_id WHERE t.reference = ? ORDER BY e.id", reference)
+    rows = await wa.rows(
+        "SELECT e.kind FROM ticket_events e JOIN tickets t ON "
+        "t.id = e.ticket_id WHERE t.reference = ? ORDER BY e.id",
+        reference,
+    )
     return [r["kind"] for r in rows]
 
 
-async def test_a_notice_outside_the_window_is_held_until_the_citizen_writes(
-        wa: WaHarness) -> None:
+async def test_a_notice_outside_the_window_is_held_until_the_citizen_writes(wa: WaHarness) -> None:
     number = "+6281234561005"
     reference = await file_quick_complaint(wa, number)
     citizen = wa.citizen(number)
@@ -104,8 +112,13 @@ async def test_a_notice_outside_the_window_is_held_until_the_citizen_writes(
         await conn.execute(
             "INSERT INTO outbox (channel, chat_id, kind, payload, created_at, not_before) "
             "VALUES ('whatsapp', ?, 'reply', ?, ?, ?)",
-            (citizen.address, json.dumps({"text": "Draft expired", "locale": "id"}),
-             iso(wa.runtime.clock()), iso(wa.runtime.clock())))
+            (
+                citizen.address,
+                json.dumps({"text": "Draft expired", "locale": "id"}),
+                iso(wa.runtime.clock()),
+                iso(wa.runtime.clock()),
+            ),
+        )
     wa.runtime.wake_outbox()
     await wa.settle()
     assert len(citizen.received()) == before
@@ -119,10 +132,13 @@ async def test_a_notice_outside_the_window_is_held_until_the_citizen_writes(
     assert "released" in await ticket_events(wa, reference)
 
 
-async def test_notices_outside_the_window_use_the_approved_templates(
-        wa_factory: WaFactory) -> None:
-    wa = await wa_factory(env={"DUMAS_TWILIO_TEMPLATE_OFFICER_REPLY": TEMPLATE_REPLY,
-                               "DUMAS_TWILIO_TEMPLATE_STATUS": TEMPLATE_STATUS})
+async def test_notices_outside_the_window_use_the_approved_templates(wa_factory: WaFactory) -> None:
+    wa = await wa_factory(
+        env={
+            "DUMAS_TWILIO_TEMPLATE_OFFICER_REPLY": TEMPLATE_REPLY,
+            "DUMAS_TWILIO_TEMPLATE_STATUS": TEMPLATE_STATUS,
+        }
+    )
     number = "+6281234561006"
     reference = await file_quick_complaint(wa, number)
     citizen = wa.citizen(number)
@@ -158,6 +174,7 @@ async def test_a_notice_refused_by_whatsapp_for_the_window_is_held(wa: WaHarness
     again = citizen.received()[-len(sent)]
     assert again.sid != first.sid  # a new message, not the old one
     assert await wa.status_callback(again, "delivered") == 204
-    parts = await wa.rows("SELECT message_sid, status FROM whatsapp_parts WHERE outbox_id = ?",
-                          row_id)
+    parts = await wa.rows(
+        "SELECT message_sid, status FROM whatsapp_parts WHERE outbox_id = ?", row_id
+    )
     assert [tuple(p) for p in parts] == [(again.sid, "delivered")]

@@ -15,8 +15,11 @@ async def test_whatsapp_through_the_intake_process(wa_factory: WaFactory) -> Non
     assert wa.runtime.intake is not None
     citizen = wa.citizen("+6281234569001")
     params = wa.factory.text(citizen.number, "Halo")
-    status, _ = await wa.post("/whatsapp/webhook", params, headers=signed_webhook(
-        PUBLIC_URL + "/whatsapp/webhook", params, "wrong-token"))
+    status, _ = await wa.post(
+        "/whatsapp/webhook",
+        params,
+        headers=signed_webhook(PUBLIC_URL + "/whatsapp/webhook", params, "wrong-token"),
+    )
     assert status == 403
     assert journal_rows(wa.runtime.settings.data_dir) == 0
     for _ in range(2):  # a retried webhook is stored once

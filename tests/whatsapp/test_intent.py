@@ -6,12 +6,12 @@ from __future__ import annotations
 from tests.whatsapp.conftest import WaFactory
 
 
-async def test_question_at_idle_and_the_typed_number_hands_it_over(
-        wa_factory: WaFactory) -> None:
+async def test_question_at_idle_and_the_typed_number_hands_it_over(wa_factory: WaFactory) -> None:
     wa = await wa_factory()
     citizen = wa.citizen("+6281234567101", "Rudi")
-    sent = await citizen.say("Permisi pak, mau tanya syarat bikin SKCK untuk melamar kerja "
-                             "apa saja ya?")
+    sent = await citizen.say(
+        "Permisi pak, mau tanya syarat bikin SKCK untuk melamar kerja apa saja ya?"
+    )
     text = "\n".join(sent)
     assert "❓" in text and "1." in text and "2." in text
     assert "privasi" not in text.lower()  # not pushed into the complaint form

@@ -17,8 +17,11 @@ NUMBER = "+6281234569999"
 def body_of(payload: dict[str, str]) -> object:
     event = parse(payload)
     assert isinstance(event, CitizenEvent)
-    assert (event.channel, event.user_id, event.chat_id) == ("whatsapp", NUMBER,
-                                                             f"whatsapp:{NUMBER}")
+    assert (event.channel, event.user_id, event.chat_id) == (
+        "whatsapp",
+        NUMBER,
+        f"whatsapp:{NUMBER}",
+    )
     return event.body
 
 
@@ -26,20 +29,22 @@ def test_parsing_webhook_fields() -> None:
     assert body_of(F.text(NUMBER, "2")) == Text("2")
     assert body_of(F.text(NUMBER, "/status DMS-1")) == Command("status", "DMS-1")
     assert body_of(F.button(NUMBER, "Ya", "consent:yes")) == Choice("consent:yes")
-    assert body_of(F.location(NUMBER, -6.2, 106.8, address="Jl. Sudirman", label="Kantor")
-                   ) == Location(-6.2, 106.8, "Kantor, Jl. Sudirman")
+    assert body_of(
+        F.location(NUMBER, -6.2, 106.8, address="Jl. Sudirman", label="Kantor")
+    ) == Location(-6.2, 106.8, "Kantor, Jl. Sudirman")
     assert body_of(F.location(NUMBER, -6.2, 106.8)) == Location(-6.2, 106.8)
     voice = body_of(F.media(NUMBER, [("https://api.twilio.com/m/ME1", "audio/ogg")]))
-    assert isinstance(voice, MediaRef) and (voice.kind, voice.mime_type) == ("voice",
-                                                                             "audio/ogg")
-    document = body_of(F.media(NUMBER, [("https://api.twilio.com/m/ME2", "application/pdf")],
-                               body="kuitansi"))
+    assert isinstance(voice, MediaRef) and (voice.kind, voice.mime_type) == ("voice", "audio/ogg")
+    document = body_of(
+        F.media(NUMBER, [("https://api.twilio.com/m/ME2", "application/pdf")], body="kuitansi")
+    )
     assert isinstance(document, MediaRef)
     assert (document.kind, document.caption) == ("document", "kuitansi")
     video = body_of(F.media(NUMBER, [("https://api.twilio.com/m/ME3", "video/mp4")]))
     assert isinstance(video, MediaRef) and video.kind == "video"
-    sticker = F.message(NUMBER, media=[("https://api.twilio.com/m/ME4", "image/webp")],
-                        message_type="sticker")
+    sticker = F.message(
+        NUMBER, media=[("https://api.twilio.com/m/ME4", "image/webp")], message_type="sticker"
+    )
     assert body_of(sticker) == Unsupported("sticker")
     assert body_of(F.message(NUMBER, "", message_type="reaction")) == Unsupported("reaction")
     assert lane(F.text(NUMBER, "x")) == f"wa:{NUMBER}"
@@ -48,10 +53,13 @@ def test_parsing_webhook_fields() -> None:
 
 def test_rendering_numbered_lists_and_location_requests() -> None:
     tr = translator("id")
-    reply = Reply("Kapan kejadiannya?", options=(Option("when:now", "Baru saja"),
-                                               Option("when:today", "Hari ini")),
-                  request_location="📍 Bagikan lokasi", links=(("Darurat", "tel:110"),),
-                  location=(-6.2, 106.8))
+    reply = Reply(
+        "Kapan kejadiannya?",
+        options=(Option("when:now", "Baru saja"), Option("when:today", "Hari ini")),
+        request_location="📍 Bagikan lokasi",
+        links=(("Darurat", "tel:110"),),
+        location=(-6.2, 106.8),
+    )
     text = render_reply(reply, tr)
     assert text.startswith("Kapan kejadiannya?\n\n1. Baru saja\n2. Hari ini\n\n")
     assert tr.gettext("Reply with a number from 1 to {n}.").format(n=2) in text
@@ -83,15 +91,15 @@ async def test_a_long_summary_arrives_in_parts(wa_factory: WaFactory) -> None:
     await citizen.choose("Skip")
     sent = await citizen.choose("💬 Reply in this chat")
     assert len(sent) >= 2 and all(len(s) <= MAX_BODY for s in sent)
-    parts = await wa.rows("SELECT part FROM whatsapp_parts WHERE outbox_id = "
-                          "(SELECT MAX(id) FROM outbox)")
+    parts = await wa.rows(
+        "SELECT part FROM whatsapp_parts WHERE outbox_id = (SELECT MAX(id) FROM outbox)"
+    )
     assert [p[0] for p in parts] == list(range(len(sent)))
     sent = await citizen.choose("✅ Send complaint")  # the numbers still work after a split
     assert await wa.rows("SELECT id FROM tickets")
 
 
-async def test_a_file_over_the_limit_is_refused_without_storing(wa_factory: WaFactory
-                                                                ) -> None:
+async def test_a_file_over_the_limit_is_refused_without_storing(wa_factory: WaFactory) -> None:
     wa = await wa_factory(env={"DUMAS_MAX_FILE_MB": "0.01"})  # about 10 kB
     citizen = wa.citizen("+6281234569002")
     await citizen.say("/aduan")

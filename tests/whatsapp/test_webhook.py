@@ -19,10 +19,10 @@ async def nothing_stored(wa: WaHarness) -> None:
     assert wa.twilio.messages == []
 
 
-@pytest.mark.parametrize("case", ["missing", "forged", "changed_body", "internal_url",
-                                  "other_token"])
-async def test_unsigned_or_wrongly_signed_webhooks_are_refused(wa: WaHarness, case: str
-                                                               ) -> None:
+@pytest.mark.parametrize(
+    "case", ["missing", "forged", "changed_body", "internal_url", "other_token"]
+)
+async def test_unsigned_or_wrongly_signed_webhooks_are_refused(wa: WaHarness, case: str) -> None:
     params = wa.factory.text("+6281234560001", "Halo")
     headers = signed_webhook(WEBHOOK, params, wa.twilio.auth_token)
     if case == "missing":
@@ -32,8 +32,7 @@ async def test_unsigned_or_wrongly_signed_webhooks_are_refused(wa: WaHarness, ca
     elif case == "changed_body":  # a replayed request with another text
         params = {**params, "Body": "Halo, ganti isi"}
     elif case == "internal_url":  # signed for the address behind the proxy, not the public
-        headers = signed_webhook(f"{wa.local}/whatsapp/webhook", params,
-                                 wa.twilio.auth_token)
+        headers = signed_webhook(f"{wa.local}/whatsapp/webhook", params, wa.twilio.auth_token)
     elif case == "other_token":
         headers = signed_webhook(WEBHOOK, params, "another-accounts-token")
     status, _ = await wa.post("/whatsapp/webhook", params, headers=headers)
@@ -48,17 +47,19 @@ async def test_forged_status_callback_is_refused(wa: WaHarness) -> None:
     message = citizen.received()[0]
     params = wa.factory.status(message.sid, "failed", error_code=63016, to=citizen.address)
     path = "/whatsapp/status?outbox=1&part=0"
-    status, _ = await wa.post(path, params, headers=signed_webhook(
-        PUBLIC_URL + path, params, "wrong-token"))
+    status, _ = await wa.post(
+        path, params, headers=signed_webhook(PUBLIC_URL + path, params, "wrong-token")
+    )
     assert status == 403
-    status, _ = await wa.post(path, {**params, "MessageStatus": "delivered"},
-                              headers=signed_webhook(PUBLIC_URL + path, params,
-                                                     wa.twilio.auth_token))
+    status, _ = await wa.post(
+        path,
+        {**params, "MessageStatus": "delivered"},
+        headers=signed_webhook(PUBLIC_URL + path, params, wa.twilio.auth_token),
+    )
     assert status == 403
     rows = await wa.rows("SELECT status FROM outbox")
     assert [r["status"] for r in rows] == ["sent"]
-    assert [r["status"] for r in await wa.rows("SELECT status FROM whatsapp_parts")] == [
-        "queued"]
+    assert [r["status"] for r in await wa.rows("SELECT status FROM whatsapp_parts")] == ["queued"]
 
 
 async def test_a_retried_webhook_changes_nothing(wa: WaHarness) -> None:
@@ -76,7 +77,8 @@ async def test_a_retried_webhook_changes_nothing(wa: WaHarness) -> None:
 
 
 async def test_whatsapp_alone_shares_the_one_http_server_with_health(
-        tmp_path: Path, router: Router) -> None:
+    tmp_path: Path, router: Router
+) -> None:
     async with FakeTwilio() as twilio:
         settings = wa_settings(tmp_path / "wa-only", twilio, None)
         runtime: Runtime = make_wa_runtime(settings, router)
@@ -89,11 +91,17 @@ async def test_whatsapp_alone_shares_the_one_http_server_with_health(
                 async with session.get(f"{base}/healthz") as response:
                     assert response.status == 200
                     assert (await response.json())["channels"] == ["whatsapp"]
-                params = {"From": "whatsapp:+6281234560004", "Body": "Halo",
-                          "MessageSid": "SM" + "1" * 32, "AccountSid": twilio.account_sid}
-                async with session.post(f"{base}/whatsapp/webhook", data=params,
-                                        headers=signed_webhook(WEBHOOK, params,
-                                                               twilio.auth_token)) as response:
+                params = {
+                    "From": "whatsapp:+6281234560004",
+                    "Body": "Halo",
+                    "MessageSid": "SM" + "1" * 32,
+                    "AccountSid": twilio.account_sid,
+                }
+                async with session.post(
+                    f"{base}/whatsapp/webhook",
+                    data=params,
+                    headers=signed_webhook(WEBHOOK, params, twilio.auth_token),
+                ) as response:
                     assert response.status == 200
                 async with session.post(f"{base}/telegram/webhook", json={}) as response:
                     assert response.status == 404  # Telegram is not configured

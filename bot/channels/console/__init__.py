@@ -63,8 +63,14 @@ class ConsoleAdapter:
             body = Location(*payload["location"])
         else:
             body = text_or_command(str(payload.get("text", "")))
-        return CitizenEvent(channel=CHANNEL, user_id=user, chat_id=user, body=body,
-                            display_name=user, language_code=payload.get("language"))
+        return CitizenEvent(
+            channel=CHANNEL,
+            user_id=user,
+            chat_id=user,
+            body=body,
+            display_name=user,
+            language_code=payload.get("language"),
+        )
 
     async def download(self, media: MediaRef, max_bytes: int) -> bytes:
         raise PermanentFailure("the console cannot send files")

@@ -17,9 +17,14 @@ def make_bot(settings: Settings, poll_timeout: int = POLL_TIMEOUT) -> Bot:
         settings.telegram_token,
         base_url=f"{api}/bot",
         base_file_url=f"{api}/file/bot",
-        request=AiohttpRequest(connection_pool_size=32, connect_timeout=5.0,
-                               read_timeout=settings.telegram_timeout_seconds,
-                               write_timeout=20.0, pool_timeout=5.0),
-        get_updates_request=AiohttpRequest(connection_pool_size=1,
-                                           read_timeout=poll_timeout + 10.0),
+        request=AiohttpRequest(
+            connection_pool_size=32,
+            connect_timeout=5.0,
+            read_timeout=settings.telegram_timeout_seconds,
+            write_timeout=20.0,
+            pool_timeout=5.0,
+        ),
+        get_updates_request=AiohttpRequest(
+            connection_pool_size=1, read_timeout=poll_timeout + 10.0
+        ),
     )

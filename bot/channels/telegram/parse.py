@@ -26,14 +26,31 @@ from flows.events import Choice, Contact, InboundBody, Location, Unsupported
 CHANNEL = "telegram"
 
 # Message types we cannot take, by the attribute python-telegram-bot sets for them.
-_UNSUPPORTED = ("sticker", "animation", "poll", "dice", "game", "video_note", "story",
-                "invoice", "paid_media", "giveaway", "checklist")
+_UNSUPPORTED = (
+    "sticker",
+    "animation",
+    "poll",
+    "dice",
+    "game",
+    "video_note",
+    "story",
+    "invoice",
+    "paid_media",
+    "giveaway",
+    "checklist",
+)
 
 
 def lane(payload: dict[str, Any]) -> str:
     """The processing lane: one per private user, one per group chat."""
-    for key in ("message", "edited_message", "callback_query", "my_chat_member",
-                "chat_member", "message_reaction"):
+    for key in (
+        "message",
+        "edited_message",
+        "callback_query",
+        "my_chat_member",
+        "chat_member",
+        "message_reaction",
+    ):
         part = payload.get(key)
         if not isinstance(part, dict):
             continue
@@ -62,9 +79,14 @@ def parse(payload: dict[str, Any]) -> ParsedEvent:
         return Ignored(f"chat type {message.chat.type}")
     user = message.from_user
     return CitizenEvent(
-        channel=CHANNEL, user_id=str(user.id), chat_id=str(message.chat.id),
-        body=_body(message), display_name=user.full_name, language_code=user.language_code,
-        message_id=str(message.message_id))
+        channel=CHANNEL,
+        user_id=str(user.id),
+        chat_id=str(message.chat.id),
+        body=_body(message),
+        display_name=user.full_name,
+        language_code=user.language_code,
+        message_id=str(message.message_id),
+    )
 
 
 def _callback(update: Update) -> ParsedEvent:
@@ -73,17 +95,26 @@ def _callback(update: Update) -> ParsedEvent:
     message = query.message
     chat = message.chat if message is not None else None
     if chat is not None and chat.type in ("group", "supergroup"):
-        return StaffEvent(channel=CHANNEL, chat_id=str(chat.id), user_id=str(query.from_user.id),
-                          user_name=query.from_user.full_name, kind="callback",
-                          callback_id=query.id, callback_data=query.data or "",
-                          message_id=str(message.message_id) if message else None,
-                          chat_title=chat.title)
+        return StaffEvent(
+            channel=CHANNEL,
+            chat_id=str(chat.id),
+            user_id=str(query.from_user.id),
+            user_name=query.from_user.full_name,
+            kind="callback",
+            callback_id=query.id,
+            callback_data=query.data or "",
+            message_id=str(message.message_id) if message else None,
+            chat_title=chat.title,
+        )
     return CitizenEvent(
-        channel=CHANNEL, user_id=str(query.from_user.id),
+        channel=CHANNEL,
+        user_id=str(query.from_user.id),
         chat_id=str(chat.id if chat is not None else query.from_user.id),
         body=Choice(query.data or "", str(message.message_id) if message else None),
-        display_name=query.from_user.full_name, language_code=query.from_user.language_code,
-        callback_id=query.id)
+        display_name=query.from_user.full_name,
+        language_code=query.from_user.language_code,
+        callback_id=query.id,
+    )
 
 
 def _body(message: Message) -> InboundBody | MediaRef:
@@ -112,13 +143,27 @@ def _media(message: Message) -> MediaRef | None:
     caption, album = message.caption, message.media_group_id
     if message.photo:
         largest = max(message.photo, key=lambda p: (p.file_size or 0, p.width * p.height))
-        return MediaRef("photo", largest.file_id, largest.file_unique_id, largest.file_size,
-                        "image/jpeg", caption, album)
+        return MediaRef(
+            "photo",
+            largest.file_id,
+            largest.file_unique_id,
+            largest.file_size,
+            "image/jpeg",
+            caption,
+            album,
+        )
     for kind in ("video", "voice", "audio", "document"):
         item = getattr(message, kind, None)
         if item is not None:
-            return MediaRef(kind, item.file_id, item.file_unique_id, item.file_size,
-                            getattr(item, "mime_type", None), caption, album)  # type: ignore[arg-type]
+            return MediaRef(
+                kind,
+                item.file_id,
+                item.file_unique_id,
+                item.file_size,
+                getattr(item, "mime_type", None),
+                caption,
+                album,
+            )  # type: ignore[arg-type]
     return None
 
 
@@ -126,20 +171,24 @@ def _staff_message(message: Message) -> ParsedEvent:
     user = message.from_user
     chat = message.chat
     common: dict[str, Any] = {
-        "channel": CHANNEL, "chat_id": str(chat.id),
+        "channel": CHANNEL,
+        "chat_id": str(chat.id),
         "user_id": str(user.id) if user else None,
         "user_name": user.full_name if user else None,
-        "message_id": str(message.message_id), "chat_title": chat.title,
-        "reply_to_message_id": (str(message.reply_to_message.message_id)
-                                if message.reply_to_message else None),
+        "message_id": str(message.message_id),
+        "chat_title": chat.title,
+        "reply_to_message_id": (
+            str(message.reply_to_message.message_id) if message.reply_to_message else None
+        ),
     }
     if message.new_chat_members or message.left_chat_member:
         return StaffEvent(kind="member", **common)
     if message.text is not None:
         command = command_of(message.text)
         if command is not None:
-            return StaffEvent(kind="command", command=command.name, args=command.args,
-                              text=message.text, **common)
+            return StaffEvent(
+                kind="command", command=command.name, args=command.args, text=message.text, **common
+            )
         return StaffEvent(kind="text", text=message.text, **common)
     media = _media(message)
     if media is not None:

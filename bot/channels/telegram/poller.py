@@ -25,8 +25,13 @@ log = logging.getLogger(__name__)
 ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member", "chat_member"]
 
 
-async def poll_forever(bot: Bot, db: Database, dispatcher: Dispatcher,
-                       adapter: TelegramAdapter, timeout: int = POLL_TIMEOUT) -> None:
+async def poll_forever(
+    bot: Bot,
+    db: Database,
+    dispatcher: Dispatcher,
+    adapter: TelegramAdapter,
+    timeout: int = POLL_TIMEOUT,
+) -> None:
     offset: int | None = None
     failures = 0
     while True:
@@ -51,11 +56,9 @@ async def poll_forever(bot: Bot, db: Database, dispatcher: Dispatcher,
             continue
         if not updates:
             continue
-        valid = [u for u in updates if isinstance(u, dict) and isinstance(u.get("update_id"),
-                                                                            int)]
+        valid = [u for u in updates if isinstance(u, dict) and isinstance(u.get("update_id"), int)]
         try:
-            await ingest(db, dispatcher, adapter,
-                         (Incoming(str(u["update_id"]), u) for u in valid))
+            await ingest(db, dispatcher, adapter, (Incoming(str(u["update_id"]), u) for u in valid))
         except StoreFullError:
             # Not stored, so not confirmed: Telegram keeps the updates until we can.
             await asyncio.sleep(5)

@@ -56,26 +56,37 @@ _WITHOUT_REPLY = True
 
 def _inline(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(label[:64], callback_data=data[:64]) for label, data in row]
-         for row in rows])
+        [
+            [InlineKeyboardButton(label[:64], callback_data=data[:64]) for label, data in row]
+            for row in rows
+        ]
+    )
 
 
 def reply_markup(reply: Reply) -> Any:
     if reply.options:
         columns = max(1, reply.columns)
-        rows = [[(o.label, o.id) for o in reply.options[i:i + columns]]
-                for i in range(0, len(reply.options), columns)]
+        rows = [
+            [(o.label, o.id) for o in reply.options[i : i + columns]]
+            for i in range(0, len(reply.options), columns)
+        ]
         markup = _inline(rows)
         if reply.links:
             markup = InlineKeyboardMarkup(
                 list(markup.inline_keyboard)
-                + [[InlineKeyboardButton(label, url=url)] for label, url in reply.links
-                   if url.startswith("http")])
+                + [
+                    [InlineKeyboardButton(label, url=url)]
+                    for label, url in reply.links
+                    if url.startswith("http")
+                ]
+            )
         return markup
     if reply.request_location:
-        return ReplyKeyboardMarkup([[KeyboardButton(reply.request_location,
-                                                    request_location=True)]],
-                                   resize_keyboard=True, one_time_keyboard=True)
+        return ReplyKeyboardMarkup(
+            [[KeyboardButton(reply.request_location, request_location=True)]],
+            resize_keyboard=True,
+            one_time_keyboard=True,
+        )
     if reply.remove_keyboard:
         return ReplyKeyboardRemove()
     return None
@@ -107,7 +118,8 @@ class TelegramSender:
             if "message is not modified" in exc.message.lower():
                 return None
             if "query is too old" in exc.message.lower() or "query id is invalid" in (
-                    exc.message.lower()):
+                exc.message.lower()
+            ):
                 return None  # the button press expired; nothing left to answer
             raise PermanentFailure(f"bad request: {exc.message}") from exc
         except InvalidToken as exc:
@@ -121,42 +133,53 @@ class TelegramSender:
         payload, chat_id = row.payload, row.chat_id.removesuffix("#cb")
         if row.kind == "reply":
             reply = reply_from_dict(payload)
-            message = await self.bot.send_message(chat_id, reply.text[:MAX_TEXT],
-                                                  reply_markup=reply_markup(reply))
+            message = await self.bot.send_message(
+                chat_id, reply.text[:MAX_TEXT], reply_markup=reply_markup(reply)
+            )
             if reply.location is not None:
                 await self.bot.send_location(chat_id, *reply.location)
             for kind, file_ref in reply.media:  # files an officer sent with a reply
                 await self._media(chat_id, {"kind": kind, "file_ref": file_ref})
             return str(message.message_id)
         if row.kind == "callback_answer":
-            await self.bot.answer_callback_query(payload["callback_id"],
-                                                 text=payload.get("text") or None,
-                                                 show_alert=bool(payload.get("alert")))
+            await self.bot.answer_callback_query(
+                payload["callback_id"],
+                text=payload.get("text") or None,
+                show_alert=bool(payload.get("alert")),
+            )
             return None
         if row.kind in ("message", "card", "digest"):
             markup: Any = _inline(payload["buttons"]) if payload.get("buttons") else None
             if payload.get("force_reply"):
                 markup = ForceReply(selective=True)
             message = await self.bot.send_message(
-                chat_id, payload["text"][:MAX_TEXT], parse_mode=_mode(payload),
+                chat_id,
+                payload["text"][:MAX_TEXT],
+                parse_mode=_mode(payload),
                 reply_markup=markup,
                 reply_to_message_id=payload.get("reply_to_message_id"),
                 allow_sending_without_reply=_WITHOUT_REPLY,
-                disable_web_page_preview=True)
+                disable_web_page_preview=True,
+            )
             return str(message.message_id)
         if row.kind == "edit":
             await self.bot.edit_message_text(
-                payload["text"][:MAX_TEXT], chat_id=chat_id, message_id=payload["message_id"],
+                payload["text"][:MAX_TEXT],
+                chat_id=chat_id,
+                message_id=payload["message_id"],
                 parse_mode=_mode(payload),
                 reply_markup=_inline(payload["buttons"]) if payload.get("buttons") else None,
-                disable_web_page_preview=True)
+                disable_web_page_preview=True,
+            )
             return str(payload["message_id"])
         if row.kind == "location":
-            message = await self.bot.send_location(chat_id, payload["latitude"],
-                                                   payload["longitude"],
-                                                   reply_to_message_id=payload.get(
-                                                       "reply_to_message_id"),
-                                                   allow_sending_without_reply=_WITHOUT_REPLY)
+            message = await self.bot.send_location(
+                chat_id,
+                payload["latitude"],
+                payload["longitude"],
+                reply_to_message_id=payload.get("reply_to_message_id"),
+                allow_sending_without_reply=_WITHOUT_REPLY,
+            )
             return str(message.message_id)
         if row.kind == "media":
             return await self._media(chat_id, payload)
@@ -168,22 +191,37 @@ class TelegramSender:
         kind, file_ref = payload["kind"], payload["file_ref"]
         caption = (payload.get("caption") or "")[:1024] or None
         reply_to = payload.get("reply_to_message_id")
-        senders: dict[str, Any] = {"photo": self.bot.send_photo, "video": self.bot.send_video,
-                   "voice": self.bot.send_voice, "audio": self.bot.send_audio}
+        senders: dict[str, Any] = {
+            "photo": self.bot.send_photo,
+            "video": self.bot.send_video,
+            "voice": self.bot.send_voice,
+            "audio": self.bot.send_audio,
+        }
         send = senders.get(kind, self.bot.send_document)
-        message = await send(chat_id, file_ref, caption=caption, reply_to_message_id=reply_to,
-                             allow_sending_without_reply=_WITHOUT_REPLY)
+        message = await send(
+            chat_id,
+            file_ref,
+            caption=caption,
+            reply_to_message_id=reply_to,
+            allow_sending_without_reply=_WITHOUT_REPLY,
+        )
         return str(message.message_id)
 
     async def _media_group(self, chat_id: str, payload: dict[str, Any]) -> str | None:
         """An album (2-10 photos/videos) by file_id; the first item carries the caption."""
         kinds: dict[str, Any] = {"photo": InputMediaPhoto, "video": InputMediaVideo}
-        album = [kinds.get(item["kind"], InputMediaPhoto)(
-            item["file_ref"], caption=(item.get("caption") or "")[:1024] or None)
-            for item in payload["items"][:10]]
+        album = [
+            kinds.get(item["kind"], InputMediaPhoto)(
+                item["file_ref"], caption=(item.get("caption") or "")[:1024] or None
+            )
+            for item in payload["items"][:10]
+        ]
         messages = await self.bot.send_media_group(
-            chat_id, album, reply_to_message_id=payload.get("reply_to_message_id"),
-            allow_sending_without_reply=_WITHOUT_REPLY)
+            chat_id,
+            album,
+            reply_to_message_id=payload.get("reply_to_message_id"),
+            allow_sending_without_reply=_WITHOUT_REPLY,
+        )
         return str(messages[0].message_id) if messages else None
 
     async def download(self, media: MediaRef, max_bytes: int) -> bytes:

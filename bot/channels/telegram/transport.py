@@ -20,9 +20,15 @@ from telegram.request import BaseRequest, RequestData
 
 
 class AiohttpRequest(BaseRequest):
-    def __init__(self, *, connection_pool_size: int = 32, connect_timeout: float = 5.0,
-                 read_timeout: float = 10.0, write_timeout: float = 20.0,
-                 pool_timeout: float = 5.0) -> None:
+    def __init__(
+        self,
+        *,
+        connection_pool_size: int = 32,
+        connect_timeout: float = 5.0,
+        read_timeout: float = 10.0,
+        write_timeout: float = 20.0,
+        pool_timeout: float = 5.0,
+    ) -> None:
         self._pool_size = connection_pool_size
         self._connect_timeout = connect_timeout
         self._read_timeout = read_timeout
@@ -38,7 +44,8 @@ class AiohttpRequest(BaseRequest):
         if self._session is None or self._session.closed:
             self._session = aiohttp.ClientSession(
                 connector=aiohttp.TCPConnector(limit=self._pool_size),
-                headers={"User-Agent": self.USER_AGENT})
+                headers={"User-Agent": self.USER_AGENT},
+            )
 
     async def shutdown(self) -> None:
         if self._session is not None and not self._session.closed:
@@ -64,9 +71,12 @@ class AiohttpRequest(BaseRequest):
         # aiohttp has no separate write timeout: sending and the whole answer are
         # bounded together; `connect` covers waiting for a pooled connection too.
         total = None if read is None or write is None else read + write
-        timeout = aiohttp.ClientTimeout(total=total, sock_read=read,
-                                        connect=None if connect is None or pool is None
-                                        else connect + pool, sock_connect=connect)
+        timeout = aiohttp.ClientTimeout(
+            total=total,
+            sock_read=read,
+            connect=None if connect is None or pool is None else connect + pool,
+            sock_connect=connect,
+        )
         data: aiohttp.FormData | dict[str, str] | None = None
         if request_data is not None:
             if request_data.multipart_data:
@@ -75,14 +85,14 @@ class AiohttpRequest(BaseRequest):
                     form.add_field(name, value)
                 for name, part in request_data.multipart_data.items():
                     filename, content, *mime = part
-                    form.add_field(name, content, filename=filename,
-                                   content_type=mime[0] if mime else None)
+                    form.add_field(
+                        name, content, filename=filename, content_type=mime[0] if mime else None
+                    )
                 data = form
             else:
                 data = request_data.json_parameters
         try:
-            async with self._session.request(method, url, data=data,
-                                             timeout=timeout) as response:
+            async with self._session.request(method, url, data=data, timeout=timeout) as response:
                 return response.status, await response.read()
         except TimeoutError as exc:
             raise TimedOut from exc

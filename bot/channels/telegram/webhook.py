@@ -29,8 +29,7 @@ def add_routes(app: web.Application, accept: Accept, secret: str) -> None:
     async def receive(request: web.Request) -> web.Response:
         given = request.headers.get(SECRET_HEADER, "").encode()
         if not expected or not hmac.compare_digest(given, expected):
-            log.warning("telegram webhook: wrong or missing secret token from %s",
-                        request.remote)
+            log.warning("telegram webhook: wrong or missing secret token from %s", request.remote)
             return web.json_response({"ok": False, "error": "forbidden"}, status=403)
         try:
             text = (await request.read()).decode("utf-8")

@@ -117,19 +117,29 @@ class WebAdapter:
             body = Location(float(lat), float(lon))
         elif "file" in payload:
             f = payload["file"]
-            body = MediaRef(kind=media_kind(f.get("mime") or ""),
-                            file_ref=f"upload:{f['token']}", unique_ref=None,
-                            size=int(f.get("size") or 0), mime_type=f.get("mime") or None,
-                            caption=f.get("caption") or None)
+            body = MediaRef(
+                kind=media_kind(f.get("mime") or ""),
+                file_ref=f"upload:{f['token']}",
+                unique_ref=None,
+                size=int(f.get("size") or 0),
+                mime_type=f.get("mime") or None,
+                caption=f.get("caption") or None,
+            )
         else:
             body = text_or_command(str(payload.get("text", "")))
-        return CitizenEvent(channel=CHANNEL, user_id=user, chat_id=user, body=body,
-                            display_name=payload.get("name") or None,
-                            language_code=payload.get("language") or None)
+        return CitizenEvent(
+            channel=CHANNEL,
+            user_id=user,
+            chat_id=user,
+            body=body,
+            display_name=payload.get("name") or None,
+            language_code=payload.get("language") or None,
+        )
 
     def _staff(self, payload: dict[str, Any]) -> ParsedEvent:
         common: dict[str, Any] = {
-            "channel": CHANNEL, "chat_id": str(payload.get("chat")),
+            "channel": CHANNEL,
+            "chat_id": str(payload.get("chat")),
             "user_id": str(payload.get("user")) if payload.get("user") else None,
             "user_name": payload.get("user_name") or None,
             "chat_title": payload.get("chat_title") or None,
@@ -137,9 +147,12 @@ class WebAdapter:
             "extra": {"web": True, "member_status": "member"},
         }
         if "callback" in payload:
-            return StaffEvent(kind="callback", callback_id=str(payload.get("callback_id")),
-                              callback_data=str(payload["callback"]),
-                              **{**common, "message_id": payload.get("message")})
+            return StaffEvent(
+                kind="callback",
+                callback_id=str(payload.get("callback_id")),
+                callback_data=str(payload["callback"]),
+                **{**common, "message_id": payload.get("message")},
+            )
         text = str(payload.get("text", ""))
         if not text.strip():
             return Ignored("empty staff message")
@@ -147,8 +160,9 @@ class WebAdapter:
         common["reply_to_message_id"] = str(reply_to) if reply_to else None
         command = command_of(text)
         if command is not None:
-            return StaffEvent(kind="command", command=command.name, args=command.args,
-                              text=text, **common)
+            return StaffEvent(
+                kind="command", command=command.name, args=command.args, text=text, **common
+            )
         return StaffEvent(kind="text", text=text, **common)
 
     # ---------------------------------------------------------------- files

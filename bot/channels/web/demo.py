@@ -52,17 +52,31 @@ def demo_settings(settings: Settings) -> Settings:
     data_dir = settings.data_dir
     if not (data_dir / DEMO_MARKER).is_file():
         data_dir = data_dir / "demo"
-    return replace(settings, data_dir=data_dir, public_stats=True, telegram_token="",
-                   twilio_account_sid="", http_host="127.0.0.1")
+    return replace(
+        settings,
+        data_dir=data_dir,
+        public_stats=True,
+        telegram_token="",
+        twilio_account_sid="",
+        http_host="127.0.0.1",
+    )
 
 
 def write_marker(data_dir: Path) -> None:
     marker = data_dir / DEMO_MARKER
     if not marker.is_file():
         data_dir.mkdir(parents=True, exist_ok=True)
-        marker.write_text(json.dumps({"demo": True, "created_at": iso(utcnow()),
-                                      "note": "Dumas demonstration data: not real complaints"})
-                          + "\n", encoding="utf-8")
+        marker.write_text(
+            json.dumps(
+                {
+                    "demo": True,
+                    "created_at": iso(utcnow()),
+                    "note": "Dumas demonstration data: not real complaints",
+                }
+            )
+            + "\n",
+            encoding="utf-8",
+        )
 
 
 async def seed(runtime: Runtime, history: bool = True) -> None:
@@ -81,8 +95,9 @@ async def seed(runtime: Runtime, history: bool = True) -> None:
         async with runtime.db.reading() as conn:
             bound = await staff.group(conn, group_chat(unit_id))
         if bound is None:
-            await staff.bind(runtime.db, group_chat(unit_id), unit_id, "unit",
-                             f"{unit.name} (demo)")
+            await staff.bind(
+                runtime.db, group_chat(unit_id), unit_id, "unit", f"{unit.name} (demo)"
+            )
 
 
 async def seed_history(runtime: Runtime, per_unit: int = 24, days: int = 120) -> None:
@@ -99,8 +114,9 @@ async def seed_history(runtime: Runtime, per_unit: int = 24, days: int = 120) ->
     categories = [c.id for c in load_categories() if c.route_to == "polres"]
     now = runtime.clock()
     async with runtime.db.transaction() as conn:
-        citizen = await citizens.upsert(conn, CHANNEL_HISTORY, "demo-history", "demo-history",
-                                        "id", "Demo", touch=False)
+        citizen = await citizens.upsert(
+            conn, CHANNEL_HISTORY, "demo-history", "demo-history", "id", "Demo", touch=False
+        )
         for unit_id in DEMO_UNITS:
             unit = runtime.handling_unit(unit_id)
             if unit is None:
@@ -111,8 +127,11 @@ async def seed_history(runtime: Runtime, per_unit: int = 24, days: int = 120) ->
                 status = "forwarded"
                 events = [(created, "received"), (created + timedelta(seconds=2), "forwarded")]
                 if rng.random() < 0.9:
-                    claimed = created + timedelta(minutes=rng.choice(
-                        (rng.uniform(3, 55), rng.uniform(3, 55), rng.uniform(40, 300))))
+                    claimed = created + timedelta(
+                        minutes=rng.choice(
+                            (rng.uniform(3, 55), rng.uniform(3, 55), rng.uniform(40, 300))
+                        )
+                    )
                     events.append((claimed, "in_progress"))
                     status = "in_progress"
                     if rng.random() < 0.8:
@@ -121,13 +140,23 @@ async def seed_history(runtime: Runtime, per_unit: int = 24, days: int = 120) ->
                         events.append((done, status))
                 events = [(at, st) for at, st in events if at < now]
                 status = events[-1][1]
-                rating = (rng.choice((3, 4, 4, 5, 5, 5))
-                          if status == "resolved" and rng.random() < 0.7 else None)
+                rating = (
+                    rng.choice((3, 4, 4, 5, 5, 5))
+                    if status == "resolved" and rng.random() < 0.7
+                    else None
+                )
                 await web_store.add_history_ticket(
-                    conn, reference=new_reference(), citizen_id=citizen.id,
-                    category=category, unit_id=unit.id, polda_id=unit.polda_id,
-                    timezone=unit.timezone, created=created, events=events,
-                    rating=rating)
+                    conn,
+                    reference=new_reference(),
+                    citizen_id=citizen.id,
+                    category=category,
+                    unit_id=unit.id,
+                    polda_id=unit.polda_id,
+                    timezone=unit.timezone,
+                    created=created,
+                    events=events,
+                    rating=rating,
+                )
 
 
 class Demo:
@@ -165,8 +194,7 @@ class Demo:
         return f"{who}:{iso(utcnow())}:{self._seq}"
 
     async def _ingest(self, external_id: str, payload: dict[str, Any]) -> None:
-        await ingest(self.rt.db, self.rt.dispatcher, self.adapter,
-                     [Incoming(external_id, payload)])
+        await ingest(self.rt.db, self.rt.dispatcher, self.adapter, [Incoming(external_id, payload)])
 
     # ---------------------------------------------------------------- pages
 
@@ -181,9 +209,11 @@ class Demo:
             unit = self.rt.router.unit(unit_id) if self.rt.router else None
             if unit is not None:
                 groups.append((group_chat(unit_id), unit.name))
-        return web.Response(text=demo_page(lang, groups, DEMO_OFFICERS, self.maps is not None,
-                                           TYPED_PLACES),
-                            content_type="text/html", charset="utf-8")
+        return web.Response(
+            text=demo_page(lang, groups, DEMO_OFFICERS, self.maps is not None, TYPED_PLACES),
+            content_type="text/html",
+            charset="utf-8",
+        )
 
     async def static(self, request: web.Request) -> web.StreamResponse:
         name = request.match_info["name"]
@@ -198,8 +228,12 @@ class Demo:
         svg = await asyncio.to_thread(self.maps.svg, province)
         if not svg:
             raise web.HTTPNotFound(text="unknown province")
-        return web.Response(text=svg, content_type="image/svg+xml", charset="utf-8",
-                            headers={"Cache-Control": "max-age=3600"})
+        return web.Response(
+            text=svg,
+            content_type="image/svg+xml",
+            charset="utf-8",
+            headers={"Cache-Control": "max-age=3600"},
+        )
 
     # ---------------------------------------------------------------- reading
 
@@ -207,8 +241,9 @@ class Demo:
         db = self.rt.db
         since = request.query.get("since", "")
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + min(LONG_POLL_SECONDS,
-                                     float(request.query.get("wait", LONG_POLL_SECONDS)))
+        deadline = loop.time() + min(
+            LONG_POLL_SECONDS, float(request.query.get("wait", LONG_POLL_SECONDS))
+        )
         version = await web_store.version(db)
         while version == since and loop.time() < deadline:
             self.adapter.changed.clear()
@@ -225,8 +260,12 @@ class Demo:
         if chat:
             lane = f"web:g:{chat}"
             messages, toasts = group_view(await web_store.timeline(db, lane, chat))
-            body["group"] = {"chat": chat, "messages": messages, "toasts": toasts,
-                             "busy": await web_store.pending(db, lane) > 0}
+            body["group"] = {
+                "chat": chat,
+                "messages": messages,
+                "toasts": toasts,
+                "busy": await web_store.pending(db, lane) > 0,
+            }
         return web.json_response(body)
 
     # ---------------------------------------------------------------- writing
@@ -236,8 +275,11 @@ class Demo:
         user = str(data.get("user") or "")[:64]
         if not user:
             raise web.HTTPBadRequest(text="user missing")
-        payload: dict[str, Any] = {"role": "citizen", "user": user,
-                                   "language": data.get("language") or "id"}
+        payload: dict[str, Any] = {
+            "role": "citizen",
+            "user": user,
+            "language": data.get("language") or "id",
+        }
         if data.get("choice"):
             payload["choice"] = str(data["choice"])[:200]
             payload["label"] = str(data.get("label") or "")[:200]
@@ -263,7 +305,7 @@ class Demo:
                 continue
             if part.name == "file":
                 name = (part.filename or "file")[-120:]
-                mime = (part.headers.get("Content-Type") or "application/octet-stream")
+                mime = part.headers.get("Content-Type") or "application/octet-stream"
                 chunks, size = [], 0
                 while chunk := await part.read_chunk(256 * 1024):
                     size += len(chunk)
@@ -277,10 +319,19 @@ class Demo:
         user = fields.get("user", "")[:64]
         if not user or not token:
             raise web.HTTPBadRequest(text="user or file missing")
-        payload = {"role": "citizen", "user": user, "language": fields.get("language") or "id",
-                   "file": {"token": token, "name": name, "mime": mime.split(";")[0].strip(),
-                            "size": size, "kind": media_kind(mime),
-                            "caption": fields.get("caption", "")}}
+        payload = {
+            "role": "citizen",
+            "user": user,
+            "language": fields.get("language") or "id",
+            "file": {
+                "token": token,
+                "name": name,
+                "mime": mime.split(";")[0].strip(),
+                "size": size,
+                "kind": media_kind(mime),
+                "caption": fields.get("caption", ""),
+            },
+        }
         await self._ingest(self._external_id(user, fields.get("cid")), payload)
         return web.json_response({"ok": True})
 
@@ -294,9 +345,13 @@ class Demo:
         if user not in officers:
             raise web.HTTPBadRequest(text="unknown officer")
         unit = self.rt.router.unit(chat.removeprefix("g-")) if self.rt.router else None
-        payload: dict[str, Any] = {"role": "staff", "chat": chat, "user": user,
-                                   "user_name": officers[user],
-                                   "chat_title": f"{unit.name if unit else chat} (demo)"}
+        payload: dict[str, Any] = {
+            "role": "staff",
+            "chat": chat,
+            "user": user,
+            "user_name": officers[user],
+            "chat_title": f"{unit.name if unit else chat} (demo)",
+        }
         external = self._external_id(f"{chat}:{user}", data.get("cid"))
         if data.get("callback"):
             payload["callback"] = str(data["callback"])[:64]
@@ -325,8 +380,14 @@ def demo_runtime(settings: Settings, router: Any = None, **kwargs: Any) -> tuple
         router = Router.load(source)
     adapter = WebAdapter(demo_s.data_dir / "web-uploads")
     demo = Demo(adapter)
-    runtime = Runtime(demo_s, router=router, extra_channels=[(adapter, adapter.sender)],
-                      staff_channel="web", extra_routes=[demo.add_routes], **kwargs)
+    runtime = Runtime(
+        demo_s,
+        router=router,
+        extra_channels=[(adapter, adapter.sender)],
+        staff_channel="web",
+        extra_routes=[demo.add_routes],
+        **kwargs,
+    )
     return runtime, demo
 
 
@@ -337,13 +398,17 @@ async def serve(settings: Settings, announce: Any = print) -> None:
     try:
         await seed(runtime)
         base = f"http://127.0.0.1:{runtime.http_port}"
-        announce(f"Dumas demo (demonstration data in {runtime.settings.data_dir}):\n"
-                 f"  citizen chat and staff group: {base}/demo\n"
-                 f"  transparency page:            {base}/statistik\n"
-                 "Press Ctrl-C to stop.")
+        announce(
+            f"Dumas demo (demonstration data in {runtime.settings.data_dir}):\n"
+            f"  citizen chat and staff group: {base}/demo\n"
+            f"  transparency page:            {base}/statistik\n"
+            "Press Ctrl-C to stop."
+        )
         if runtime.router is None or runtime.router.boundaries is None:
-            announce("No boundaries imported: the map picker is off, typed places work. "
-                     "Import them with `dumas geo import FILE.geojson`.")
+            announce(
+                "No boundaries imported: the map picker is off, typed places work. "
+                "Import them with `dumas geo import FILE.geojson`."
+            )
         await asyncio.Event().wait()
     finally:
         await runtime.stop()

@@ -32,15 +32,16 @@ def _path(geom: BaseGeometry, digits: int) -> str:
             coords = list(ring.coords)
             if len(coords) < 4:
                 continue
-            parts.append("M" + "L".join(f"{x:.{digits}f},{-y:.{digits}f}" for x, y in coords)
-                         + "Z")
+            parts.append("M" + "L".join(f"{x:.{digits}f},{-y:.{digits}f}" for x, y in coords) + "Z")
     return "".join(parts)
 
 
 def _view_box(bounds: tuple[float, float, float, float], pad: float) -> str:
     minx, miny, maxx, maxy = bounds
-    return (f"{minx - pad:.3f} {-maxy - pad:.3f} {maxx - minx + 2 * pad:.3f} "
-            f"{maxy - miny + 2 * pad:.3f}")
+    return (
+        f"{minx - pad:.3f} {-maxy - pad:.3f} {maxx - minx + 2 * pad:.3f} "
+        f"{maxy - miny + 2 * pad:.3f}"
+    )
 
 
 class MapRenderer:
@@ -54,8 +55,11 @@ class MapRenderer:
 
     @lru_cache(maxsize=64)  # noqa: B019 - one renderer per process, few distinct maps
     def svg(self, province: str | None = None) -> str:
-        chosen = [(c, g) for c, g in zip(self.index.codes, self.index.geoms, strict=True)
-                  if province is None or c.split(".")[0] == province]
+        chosen = [
+            (c, g)
+            for c, g in zip(self.index.codes, self.index.geoms, strict=True)
+            if province is None or c.split(".")[0] == province
+        ]
         if not chosen:
             return ""
         tolerance = COUNTRY_TOLERANCE if province is None else PROVINCE_TOLERANCE
@@ -73,9 +77,14 @@ class MapRenderer:
                 continue
             prov = code.split(".")[0]
             name = html.escape(self.tree.name(code) or code)
-            paths.append(f'<path d="{d}" data-code="{code}" data-province="{prov}" '
-                         f'fill="{colour[prov]}"><title>{name}</title></path>')
-        return (f'<svg xmlns="http://www.w3.org/2000/svg" class="map" '
-                f'viewBox="{_view_box(bounds, pad)}" preserveAspectRatio="xMidYMid meet" '
-                f'stroke="#6b7d6a" stroke-width="{stroke:.4f}" stroke-linejoin="round">'
-                + "".join(paths) + "</svg>")
+            paths.append(
+                f'<path d="{d}" data-code="{code}" data-province="{prov}" '
+                f'fill="{colour[prov]}"><title>{name}</title></path>'
+            )
+        return (
+            f'<svg xmlns="http://www.w3.org/2000/svg" class="map" '
+            f'viewBox="{_view_box(bounds, pad)}" preserveAspectRatio="xMidYMid meet" '
+            f'stroke="#6b7d6a" stroke-width="{stroke:.4f}" stroke-linejoin="round">'
+            + "".join(paths)
+            + "</svg>"
+        )

@@ -13,64 +13,82 @@ from flows.texts import N_
 # The templates below call _() inside f-strings, which babel cannot see on Python
 # 3.11; these markers put the same strings in the catalogs.
 _TEMPLATE_STRINGS = (
-    N_('Dumas demo: citizen chat and staff group'),
-    N_('DEMO'),
-    N_('Demonstration data only: nothing here reaches the police. For emergencies call 110.'),
-    N_('Dumas: try it without a token'),
-    N_('Transparency page'),
-    N_('Citizen'),
-    N_('Staff group'),
+    N_("Dumas demo: citizen chat and staff group"),
+    N_("DEMO"),
+    N_("Demonstration data only: nothing here reaches the police. For emergencies call 110."),
+    N_("Dumas: try it without a token"),
+    N_("Transparency page"),
+    N_("Citizen"),
+    N_("Staff group"),
     N_("Citizen's phone"),
     N_("a citizen's chat with the bot"),
-    N_('New citizen'),
-    N_('Choose the place on the map'),
-    N_('All provinces'),
-    N_('Close'),
-    N_('Or type the place, for example:'),
-    N_('Attach a file'),
-    N_('Share a location'),
-    N_('Write a message…'),
-    N_('Message'),
-    N_('Send'),
-    N_('the Polres staff group as officers see it on Telegram'),
-    N_('Officer'),
+    N_("New citizen"),
+    N_("Choose the place on the map"),
+    N_("All provinces"),
+    N_("Close"),
+    N_("Or type the place, for example:"),
+    N_("Attach a file"),
+    N_("Share a location"),
+    N_("Write a message…"),
+    N_("Message"),
+    N_("Send"),
+    N_("the Polres staff group as officers see it on Telegram"),
+    N_("Officer"),
 )
 
 
-
-def demo_page(lang: str, groups: Sequence[tuple[str, str]],
-              officers: Sequence[tuple[str, str]], has_map: bool,
-              typed_places: Sequence[str]) -> str:
+def demo_page(
+    lang: str,
+    groups: Sequence[tuple[str, str]],
+    officers: Sequence[tuple[str, str]],
+    has_map: bool,
+    typed_places: Sequence[str],
+) -> str:
     tr = translator(lang)
     _ = tr.gettext
     e = html.escape
     words = {
-        "send": _("Send"), "attach": _("Attach a file"), "location": _("Share a location"),
-        "typing": _("Dumas is typing…"), "replying": _("Replying to the message above"),
-        "cancel": _("Cancel"), "map_title": _("Choose the place on the map"),
+        "send": _("Send"),
+        "attach": _("Attach a file"),
+        "location": _("Share a location"),
+        "typing": _("Dumas is typing…"),
+        "replying": _("Replying to the message above"),
+        "cancel": _("Cancel"),
+        "map_title": _("Choose the place on the map"),
         "map_country": _("Tap a province, then the place in it."),
         "map_province": _("Tap the place where it happened."),
-        "map_back": _("All provinces"), "map_close": _("Close"),
-        "no_map": _("No boundaries are imported, so there is no map. Import them with "
-                    "`dumas geo import FILE.geojson` (see the README) and restart the demo; "
-                    "until then, type the place, for example:"),
-        "pin": _("📍 Location {lat}, {lon}"), "file": _("📎 {name}"),
-        "reply": _("Reply"), "you": _("You"),
-        "map_location": _("📍 Map pin {lat}, {lon}"), "sending": _("Sending…"),
+        "map_back": _("All provinces"),
+        "map_close": _("Close"),
+        "no_map": _(
+            "No boundaries are imported, so there is no map. Import them with "
+            "`dumas geo import FILE.geojson` (see the README) and restart the demo; "
+            "until then, type the place, for example:"
+        ),
+        "pin": _("📍 Location {lat}, {lon}"),
+        "file": _("📎 {name}"),
+        "reply": _("Reply"),
+        "you": _("You"),
+        "map_location": _("📍 Map pin {lat}, {lon}"),
+        "sending": _("Sending…"),
         "error": _("Could not reach the demo server; trying again."),
         "placeholder": _("Write a message…"),
         "staff_placeholder": _("Write in the group (reply: tap ↩ on a message)…"),
     }
     lang_links = " ".join(
         f'<a href="/demo?lang={code}" lang="{code}"'
-        f'{" aria-current=page" if code == lang else ""}>{label}</a>'
-        for code, label in (("id", "Bahasa Indonesia"), ("en", "English")))
-    group_options = "".join(f'<option value="{e(chat)}">{e(name)}</option>'
-                            for chat, name in groups)
-    officer_options = "".join(f'<option value="{e(uid)}">{e(name)}</option>'
-                              for uid, name in officers)
-    places = "".join(f'<button type="button" class="place" data-place="{e(p)}">{e(p)}</button>'
-                     for p in typed_places)
+        f"{' aria-current=page' if code == lang else ''}>{label}</a>"
+        for code, label in (("id", "Bahasa Indonesia"), ("en", "English"))
+    )
+    group_options = "".join(
+        f'<option value="{e(chat)}">{e(name)}</option>' for chat, name in groups
+    )
+    officer_options = "".join(
+        f'<option value="{e(uid)}">{e(name)}</option>' for uid, name in officers
+    )
+    places = "".join(
+        f'<button type="button" class="place" data-place="{e(p)}">{e(p)}</button>'
+        for p in typed_places
+    )
     config = {"lang": lang, "words": words, "has_map": has_map}
     config_json = json.dumps(config, ensure_ascii=False).replace("</", "<\\/")
     return f"""<!doctype html>
@@ -79,8 +97,9 @@ def demo_page(lang: str, groups: Sequence[tuple[str, str]],
 <title>{e(_("Dumas demo: citizen chat and staff group"))}</title>
 <link rel="stylesheet" href="/demo/static/demo.css"></head>
 <body>
-<div class="banner" role="note"><b>{e(_("DEMO"))}</b> {e(_(
-    "Demonstration data only: nothing here reaches the police. For emergencies call 110."))}
+<div class="banner" role="note"><b>{e(_("DEMO"))}</b> {
+        e(_("Demonstration data only: nothing here reaches the police. For emergencies call 110."))
+    }
 </div>
 <header><h1>{e(_("Dumas: try it without a token"))}</h1>
 <nav>{lang_links} <a href="/statistik?lang={lang}">{e(_("Transparency page"))}</a></nav>

@@ -10,8 +10,18 @@ from typing import Any
 from bot.store.web import Item
 from flows.events import reply_from_dict
 
-_ALLOWED = {"b": "b", "strong": "b", "i": "i", "em": "i", "u": "u", "s": "s", "code": "code",
-            "pre": "pre", "a": "a", "blockquote": "blockquote"}
+_ALLOWED = {
+    "b": "b",
+    "strong": "b",
+    "i": "i",
+    "em": "i",
+    "u": "u",
+    "s": "s",
+    "code": "code",
+    "pre": "pre",
+    "a": "a",
+    "blockquote": "blockquote",
+}
 
 
 class _Sanitizer(HTMLParser):
@@ -24,8 +34,7 @@ class _Sanitizer(HTMLParser):
         if name == "a":
             href = dict(attrs).get("href") or ""
             if href.startswith(("http://", "https://")):
-                self.out.append(f'<a href="{html.escape(href)}" rel="noopener" '
-                                'target="_blank">')
+                self.out.append(f'<a href="{html.escape(href)}" rel="noopener" target="_blank">')
             else:
                 self.out.append("<a>")
         elif name:
@@ -51,8 +60,7 @@ def safe_html(text: str, is_html: bool) -> str:
 
 
 def _buttons(rows: Any) -> list[list[dict[str, str]]]:
-    return [[{"label": str(label), "data": str(data)} for label, data in row]
-            for row in rows or []]
+    return [[{"label": str(label), "data": str(data)} for label, data in row] for row in rows or []]
 
 
 def citizen_view(items: list[Item]) -> list[dict[str, Any]]:
@@ -73,19 +81,35 @@ def citizen_view(items: list[Item]) -> list[dict[str, Any]]:
             view.append(entry)
         elif item.kind == "reply":
             reply = reply_from_dict(p)
-            view.append({
-                "from": "bot", "key": f"o{item.id}", "id": item.external_id,
-                "text": reply.text,
-                "options": [{"id": o.id, "label": o.label} for o in reply.options],
-                "columns": reply.columns, "request_location": reply.request_location,
-                "location": list(reply.location) if reply.location else None,
-                "links": [{"label": label, "url": url} for label, url in reply.links
-                          if url.startswith(("http://", "https://", "tel:"))],
-                "media": [kind for kind, _ref in reply.media],
-            })
+            view.append(
+                {
+                    "from": "bot",
+                    "key": f"o{item.id}",
+                    "id": item.external_id,
+                    "text": reply.text,
+                    "options": [{"id": o.id, "label": o.label} for o in reply.options],
+                    "columns": reply.columns,
+                    "request_location": reply.request_location,
+                    "location": list(reply.location) if reply.location else None,
+                    "links": [
+                        {"label": label, "url": url}
+                        for label, url in reply.links
+                        if url.startswith(("http://", "https://", "tel:"))
+                    ],
+                    "media": [kind for kind, _ref in reply.media],
+                }
+            )
         elif item.kind in ("message", "card", "status") and "text" in p:
-            view.append({"from": "bot", "key": f"o{item.id}", "id": item.external_id,
-                         "text": p["text"], "options": [], "links": []})
+            view.append(
+                {
+                    "from": "bot",
+                    "key": f"o{item.id}",
+                    "id": item.external_id,
+                    "text": p["text"],
+                    "options": [],
+                    "links": [],
+                }
+            )
     return view
 
 
@@ -99,13 +123,26 @@ def group_view(items: list[Item]) -> tuple[list[dict[str, Any]], list[dict[str, 
         if item.source == "in":
             if "callback" in p:
                 continue
-            messages.append({"from": "me", "key": f"i{item.id}", "user": p.get("user_name"),
-                             "text": p.get("text", ""), "reply_to": p.get("reply_to")})
+            messages.append(
+                {
+                    "from": "me",
+                    "key": f"i{item.id}",
+                    "user": p.get("user_name"),
+                    "text": p.get("text", ""),
+                    "reply_to": p.get("reply_to"),
+                }
+            )
             continue
         if item.kind == "callback_answer":
             if p.get("text"):
-                toasts.append({"key": f"o{item.id}", "callback_id": p.get("callback_id"),
-                               "text": p["text"], "alert": bool(p.get("alert"))})
+                toasts.append(
+                    {
+                        "key": f"o{item.id}",
+                        "callback_id": p.get("callback_id"),
+                        "text": p["text"],
+                        "alert": bool(p.get("alert")),
+                    }
+                )
             continue
         if item.kind == "edit":
             target = by_id.get(str(p.get("message_id")))
@@ -115,9 +152,14 @@ def group_view(items: list[Item]) -> tuple[list[dict[str, Any]], list[dict[str, 
                 target["buttons"] = _buttons(p.get("buttons"))
                 target["edited"] = True
             continue
-        entry: dict[str, Any] = {"from": "bot", "key": f"o{item.id}", "id": item.external_id,
-                                 "kind": item.kind, "ticket_id": item.payload.get("ticket_id"),
-                                 "reply_to": p.get("reply_to_message_id")}
+        entry: dict[str, Any] = {
+            "from": "bot",
+            "key": f"o{item.id}",
+            "id": item.external_id,
+            "kind": item.kind,
+            "ticket_id": item.payload.get("ticket_id"),
+            "reply_to": p.get("reply_to_message_id"),
+        }
         if item.kind == "location":
             entry["location"] = [p.get("latitude"), p.get("longitude")]
         elif item.kind == "media":

@@ -42,8 +42,9 @@ def _origin(url: str) -> tuple[str, str]:
 class WhatsAppAdapter:
     name = wa_parse.CHANNEL
 
-    def __init__(self, settings: Settings, client: Client, db: Database,
-                 clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self, settings: Settings, client: Client, db: Database, clock: Callable[[], datetime]
+    ) -> None:
         self.settings = settings
         self.client = client
         self.db = db
@@ -51,7 +52,8 @@ class WhatsAppAdapter:
         self.sender = WhatsAppSender(client, db, settings, clock)
         self._session: aiohttp.ClientSession | None = None
         token = base64.b64encode(
-            f"{settings.twilio_account_sid}:{settings.twilio_auth_token}".encode()).decode()
+            f"{settings.twilio_account_sid}:{settings.twilio_auth_token}".encode()
+        ).decode()
         self._auth = {"Authorization": f"Basic {token}"}
         self._api_origin = _origin(settings.twilio_api_url)
 
@@ -73,8 +75,9 @@ class WhatsAppAdapter:
             self._session = aiohttp.ClientSession(timeout=DOWNLOAD_TIMEOUT)
         # aiohttp drops the Authorization header when a redirect leaves the host, so the
         # CDN the media URL redirects to never sees the credentials.
-        async with self._session.get(media.file_ref, headers=self._auth,
-                                     allow_redirects=True, max_redirects=5) as response:
+        async with self._session.get(
+            media.file_ref, headers=self._auth, allow_redirects=True, max_redirects=5
+        ) as response:
             if response.status != 200:
                 raise DownloadError(f"media answered HTTP {response.status}")
             if response.content_length is not None and response.content_length > max_bytes:
@@ -93,8 +96,7 @@ class WhatsAppAdapter:
         for payload in payloads:
             sender = str(payload.get("From", ""))
             if sender.startswith(wa_parse.PREFIX):
-                released += await store.release(self.db, wa_parse.user_id_of(sender),
-                                                self.clock())
+                released += await store.release(self.db, wa_parse.user_id_of(sender), self.clock())
         if released:
             log.info("released %d held messages", released)
         return released > 0

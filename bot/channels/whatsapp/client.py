@@ -28,8 +28,9 @@ DEFAULT_RETRY_AFTER = 5.0
 
 
 class TwilioRateLimited(TwilioRestException):
-    def __init__(self, uri: str, method: str, code: int | None, msg: str,
-                 retry_after: float) -> None:
+    def __init__(
+        self, uri: str, method: str, code: int | None, msg: str, retry_after: float
+    ) -> None:
         super().__init__(429, uri, msg, code, method)
         self.retry_after = retry_after
 
@@ -60,7 +61,12 @@ class TwilioHttpClient(AsyncTwilioHttpClient):
             headers = {**(headers or {}), "Authorization": f"Basic {token}"}
             auth = None
         response = await super().request(
-            method, url, params=params, data=data, headers=headers, auth=auth,
+            method,
+            url,
+            params=params,
+            data=data,
+            headers=headers,
+            auth=auth,
             timeout=timeout if timeout is not None else self.timeout,
             allow_redirects=allow_redirects,
         )
@@ -73,8 +79,9 @@ class TwilioHttpClient(AsyncTwilioHttpClient):
                 message = str(body.get("message", message))
             except (ValueError, TypeError, AttributeError):
                 pass
-            raise TwilioRateLimited(url, method, code, message,
-                                    _retry_after(response.headers.get("Retry-After")))
+            raise TwilioRateLimited(
+                url, method, code, message, _retry_after(response.headers.get("Retry-After"))
+            )
         return response
 
 
@@ -82,14 +89,14 @@ class TwilioHttpClient(AsyncTwilioHttpClient):
 TimeoutAsyncTwilioHttpClient = TwilioHttpClient
 
 
-def make_client(account_sid: str, auth_token: str, api_url: str,
-                timeout: float | None) -> Client:
+def make_client(account_sid: str, auth_token: str, api_url: str, timeout: float | None) -> Client:
     """A twilio `Client` on the async HTTP client, sending to `api_url`.
 
     Must be called inside a running event loop; close with `await client.http_client.close()`.
     """
-    client = Client(account_sid, auth_token, http_client=TwilioHttpClient(timeout=timeout),
-                    environment={})  # never TWILIO_EDGE / TWILIO_REGION of the host
+    client = Client(
+        account_sid, auth_token, http_client=TwilioHttpClient(timeout=timeout), environment={}
+    )  # never TWILIO_EDGE / TWILIO_REGION of the host
     client.edge = None
     client.region = None
     client.api.base_url = api_url.rstrip("/")
@@ -97,5 +104,9 @@ def make_client(account_sid: str, auth_token: str, api_url: str,
 
 
 def client_from_settings(settings: Settings) -> Client:
-    return make_client(settings.twilio_account_sid, settings.twilio_auth_token,
-                       settings.twilio_api_url, settings.twilio_timeout)
+    return make_client(
+        settings.twilio_account_sid,
+        settings.twilio_auth_token,
+        settings.twilio_api_url,
+        settings.twilio_timeout,
+    )

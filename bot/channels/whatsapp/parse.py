@@ -44,9 +44,14 @@ def parse(payload: dict[str, Any]) -> ParsedEvent:
     if not sender.startswith(PREFIX):
         return Ignored("not a WhatsApp message")
     return CitizenEvent(
-        channel=CHANNEL, user_id=user_id_of(sender), chat_id=sender, body=_body(payload),
+        channel=CHANNEL,
+        user_id=user_id_of(sender),
+        chat_id=sender,
+        body=_body(payload),
         display_name=(str(payload.get("ProfileName") or "").strip() or None),
-        language_code=None, message_id=str(payload.get("MessageSid") or "") or None)
+        language_code=None,
+        message_id=str(payload.get("MessageSid") or "") or None,
+    )
 
 
 def _float(value: Any) -> float | None:
@@ -77,9 +82,14 @@ def _body(p: dict[str, Any]) -> InboundBody | MediaRef:
         mime = str(p.get("MediaContentType0") or "").lower() or None
         if mime in ("text/vcard", "text/x-vcard"):
             return Contact(phone="", name=None)
-        return MediaRef(kind=_kind(mime, message_type), file_ref=str(p["MediaUrl0"]),
-                        unique_ref=f"{p.get('MessageSid', '')}/0", size=None, mime_type=mime,
-                        caption=text.strip() or None)
+        return MediaRef(
+            kind=_kind(mime, message_type),
+            file_ref=str(p["MediaUrl0"]),
+            unique_ref=f"{p.get('MessageSid', '')}/0",
+            size=None,
+            mime_type=mime,
+            caption=text.strip() or None,
+        )
     stripped = text.strip()
     command = command_of(stripped)
     if command is not None:

@@ -71,14 +71,18 @@ TRANSPORT_ERRORS = (aiohttp.ClientError, TimeoutError, OSError)
 def render_reply(reply: Reply, tr: Translator) -> str:
     blocks = [reply.text.strip()]
     if reply.options:
-        blocks.append("\n".join(f"{n}. {option.label}"
-                                for n, option in enumerate(reply.options, 1)))
-        blocks.append(tr.gettext("Reply with a number from 1 to {n}.")
-                      .format(n=len(reply.options)))
+        blocks.append(
+            "\n".join(f"{n}. {option.label}" for n, option in enumerate(reply.options, 1))
+        )
+        blocks.append(tr.gettext("Reply with a number from 1 to {n}.").format(n=len(reply.options)))
     if reply.request_location:
-        blocks.append(tr.gettext("To send your location: tap the 📎 (attach) button, choose "
-                                 "Location, then Send your current location. Or type the "
-                                 "name of the place."))
+        blocks.append(
+            tr.gettext(
+                "To send your location: tap the 📎 (attach) button, choose "
+                "Location, then Send your current location. Or type the "
+                "name of the place."
+            )
+        )
     if reply.location is not None:
         lat, lon = reply.location
         blocks.append(f"https://maps.google.com/?q={lat:.6f},{lon:.6f}")
@@ -126,14 +130,17 @@ class WhatsAppSender:
 
     channel = "whatsapp"
 
-    def __init__(self, client: Client, db: Database, settings: Settings,
-                 clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self, client: Client, db: Database, settings: Settings, clock: Callable[[], datetime]
+    ) -> None:
         self.client = client
         self.db = db
         self.settings = settings
         self.clock = clock
-        self.templates = {"officer_reply": settings.twilio_template_officer_reply,
-                          "status_change": settings.twilio_template_status}
+        self.templates = {
+            "officer_reply": settings.twilio_template_officer_reply,
+            "status_change": settings.twilio_template_status,
+        }
         self._plans: dict[int, Plan] = {}
 
     def lane_kind(self, chat_id: str) -> str:
@@ -151,7 +158,8 @@ class WhatsAppSender:
         # Officers' replies have their own template; every other notice about a ticket
         # (status_change, ticket_update, ...) uses the status template.
         content_sid = self.templates.get(str(notice)) or (
-            "" if notice == "officer_reply" else self.templates["status_change"])
+            "" if notice == "officer_reply" else self.templates["status_change"]
+        )
         return Plan("template", content_sid) if content_sid else Plan("hold")
 
     def remember(self, row_id: int, plan: Plan) -> None:
@@ -168,23 +176,27 @@ class WhatsAppSender:
             text = render_reply(reply, tr)
             plain = reply.text
         elif row.kind == "message":
-            text = plain = (_plain(payload["text"]) if payload.get("html")
-                            else str(payload["text"]))
+            text = plain = _plain(payload["text"]) if payload.get("html") else str(payload["text"])
         else:
             raise PermanentFailure(f"outbox kind {row.kind!r} is not sent on WhatsApp")
         if plan.action == "template":
             reference = await store.ticket_reference(self.db, row)
             body = plain.strip()
             if len(body) > MAX_VARIABLE:
-                body = body[:MAX_VARIABLE - 1] + "…"
+                body = body[: MAX_VARIABLE - 1] + "…"
             variables = {"1": reference or "-", "2": body or "-"}
-            return [{"content_sid": plan.content_sid,
-                     "content_variables": json.dumps(variables, ensure_ascii=False)}]
+            return [
+                {
+                    "content_sid": plan.content_sid,
+                    "content_variables": json.dumps(variables, ensure_ascii=False),
+                }
+            ]
         return [{"body": part} for part in split_body(text)]
 
     def status_callback(self, row_id: int, part: int) -> str:
-        return (f"{self.settings.public_url}{STATUS_PATH}?"
-                f"{urlencode({'outbox': row_id, 'part': part})}")
+        return (
+            f"{self.settings.public_url}{STATUS_PATH}?{urlencode({'outbox': row_id, 'part': part})}"
+        )
 
     # ------------------------------------------------------------ delivering
 
@@ -211,8 +223,11 @@ class WhatsAppSender:
         await store.start_part(self.db, row.id, part, utcnow())  # compared with Twilio's clock
         try:
             message = await self.client.messages.create_async(
-                to=row.chat_id, from_=self.settings.twilio_whatsapp_from,
-                status_callback=self.status_callback(row.id, part), **arguments)
+                to=row.chat_id,
+                from_=self.settings.twilio_whatsapp_from,
+                status_callback=self.status_callback(row.id, part),
+                **arguments,
+            )
         except TwilioRestException as exc:
             await store.part_not_created(self.db, row.id, part, utcnow())
             raise classify(exc) from exc
@@ -221,36 +236,56 @@ class WhatsAppSender:
             # up before any resend.
             raise TransientFailure(f"{type(exc).__name__}: {exc}") from exc
         assert message.sid is not None
-        await store.part_created(self.db, row.id, part, message.sid,
-                                 str(message.status) if message.status else None,
-                                 utcnow())
+        await store.part_created(
+            self.db,
+            row.id,
+            part,
+            message.sid,
+            str(message.status) if message.status else None,
+            utcnow(),
+        )
         return message.sid
 
-    async def _lookup(self, row: OutboxRow, part: int, arguments: dict[str, Any],
-                      started_at: str) -> str | None:
+    async def _lookup(
+        self, row: OutboxRow, part: int, arguments: dict[str, Any], started_at: str
+    ) -> str | None:
         """Find the message an unanswered request may have created; None: it was not."""
         started = parse_iso(started_at)
         assert started is not None
         try:
             recent = await self.client.messages.list_async(
-                to=row.chat_id, from_=self.settings.twilio_whatsapp_from, limit=20)
+                to=row.chat_id, from_=self.settings.twilio_whatsapp_from, limit=20
+            )
         except TwilioRestException as exc:
             raise classify(exc) from exc
         except TRANSPORT_ERRORS as exc:
             raise TransientFailure(f"lookup: {type(exc).__name__}: {exc}") from exc
         body = arguments.get("body")
-        candidates = [m for m in recent
-                      if m.sid and m.date_created is not None
-                      and m.date_created >= started - LOOKUP_SKEW
-                      and (body is None or m.body == body)]
+        candidates = [
+            m
+            for m in recent
+            if m.sid
+            and m.date_created is not None
+            and m.date_created >= started - LOOKUP_SKEW
+            and (body is None or m.body == body)
+        ]
         owned = await store.known_sids(self.db, [m.sid for m in candidates if m.sid])
         for message in sorted(candidates, key=lambda m: m.date_created or started):
             if message.sid and message.sid not in owned:
-                log.info("outbox row %s part %d: the unanswered request had created %s",
-                         row.id, part, message.sid)
-                await store.part_created(self.db, row.id, part, message.sid,
-                                         str(message.status) if message.status else None,
-                                         utcnow())
+                log.info(
+                    "outbox row %s part %d: the unanswered request had created %s",
+                    row.id,
+                    part,
+                    message.sid,
+                )
+                await store.part_created(
+                    self.db,
+                    row.id,
+                    part,
+                    message.sid,
+                    str(message.status) if message.status else None,
+                    utcnow(),
+                )
                 return message.sid
         await store.part_not_created(self.db, row.id, part, utcnow())
         return None
@@ -287,8 +322,11 @@ class WhatsAppOutbox(OutboxSender):
     async def before_attempt(self, row: OutboxRow) -> bool:
         plan = await self.wa.plan(row)
         if plan.action == "hold":
-            await store.hold(self.db, row, "outside the 24-hour window and no template "
-                                           "configured for this notice")
+            await store.hold(
+                self.db,
+                row,
+                "outside the 24-hour window and no template configured for this notice",
+            )
             log.info("outbox row %s held until the citizen writes again", row.id)
             return False
         if plan.action == "expired":
@@ -303,5 +341,9 @@ def whatsapp_limits(settings: Settings) -> LimitConfig:
     """Twilio's per-sender throughput overall; per chat 1/s with a burst of 3 (a step's
     few replies go out at once, a flood to one person does not)."""
     mps = settings.twilio_mps
-    return LimitConfig(overall_per_second=mps, overall_burst=max(1.0, mps),
-                       private_per_second=1.0, private_burst=3.0)
+    return LimitConfig(
+        overall_per_second=mps,
+        overall_burst=max(1.0, mps),
+        private_per_second=1.0,
+        private_burst=3.0,
+    )

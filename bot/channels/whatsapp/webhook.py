@@ -46,8 +46,11 @@ class _Signed:
         url = settings.public_url + path
         if request.query_string:
             url += "?" + request.query_string
-        if not signature or not settings.twilio_auth_token or not self.validator.validate(
-                url, params, signature):
+        if (
+            not signature
+            or not settings.twilio_auth_token
+            or not self.validator.validate(url, params, signature)
+        ):
             log.warning("twilio %s: missing or wrong signature from %s", path, request.remote)
             return None
         if params.get("AccountSid") not in (None, settings.twilio_account_sid):
@@ -77,8 +80,9 @@ def add_message_route(app: web.Application, accept: Accept, settings: Settings) 
     app.router.add_post(PATH, receive)
 
 
-def add_status_route(app: web.Application, db: Database, settings: Settings,
-                     clock: Callable[[], datetime]) -> None:
+def add_status_route(
+    app: web.Application, db: Database, settings: Settings, clock: Callable[[], datetime]
+) -> None:
     """POST STATUS_PATH: Twilio's delivery reports of the messages we sent."""
     signed = _Signed(settings)
 
@@ -94,9 +98,15 @@ def add_status_route(app: web.Application, db: Database, settings: Settings,
         part = _int(request.query.get("part"))
         error_code = params.get("ErrorCode") or None
         try:
-            change = await store.record_status(db, sid=sid, status=state,
-                                               error_code=error_code, outbox_id=outbox_id,
-                                               part=part, now=clock())
+            change = await store.record_status(
+                db,
+                sid=sid,
+                status=state,
+                error_code=error_code,
+                outbox_id=outbox_id,
+                part=part,
+                now=clock(),
+            )
             if change is not None and change.became_failed:
                 await _failed(db, change, params.get("ErrorMessage") or "")
         except StoreFullError:
