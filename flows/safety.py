@@ -97,8 +97,9 @@ def triage_of(intake: Intake, text: str) -> Triage:
 
 
 def is_story(text: str, result: Triage | None) -> bool:
-    """At idle: the intent is an emergency or a complaint. Inside the category step (no
-    intent needed): a text long enough, or short with a clear category."""
+    """A text typed at the category step tells the story (an emergency, a text long
+    enough, or a short one with a clear category); at idle `starts_complaint` decides,
+    by intent, and falls back on this only for texts too short to triage."""
     if result is not None and result.emergency.flagged:
         return True
     words = text.split()

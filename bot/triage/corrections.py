@@ -42,8 +42,9 @@ async def correct_flag(
         return False
     corrected = dict(flags.get("corrected") or {})
     corrected[flag] = {"by": officer_name, "at": iso(at), "was": flags.pop(key)}
-    flags.pop("emergency_rules" if flag == "emergency" else "", None)
     flags["corrected"] = corrected
+    if flag == "emergency":
+        flags.pop("emergency_rules", None)  # which rules fired: only meaningful with the flag
     await triage_store.set_flags(conn, ticket_id, flags)
     if flag == "emergency":
         await ticket_store.lift_urgency(conn, ticket_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.steps import reach, said
+from tests.e2e.steps import PATH, reach, said
 from tests.harness import Harness
 
 # (state, what its prompt offers, the state "kembali" leads to, its prompt's marker)
@@ -47,20 +47,7 @@ async def test_kembali_goes_back_one_step(
         assert sent[0].reply_markup["keyboard"][0][0]["request_location"] is True
 
 
-@pytest.mark.parametrize(
-    "state",
-    [
-        "consent",
-        "category",
-        "description",
-        "when",
-        "where",
-        "where_confirm",
-        "evidence",
-        "contact",
-        "summary",
-    ],
-)
+@pytest.mark.parametrize("state", PATH)
 async def test_batal_cancels_from_every_step(harness: Harness, state: str) -> None:
     citizen = harness.citizen(6200)
     await reach(citizen, state)

@@ -8,7 +8,7 @@ from bot.catalog import load_categories
 from bot.triage.model_file import load_model
 from flows.intent import Intent
 from flows.triage import normalize, triage
-from flows.triage_model import Head, Policy, TriageModel
+from tests.fakes.triage_model import hand_model
 
 
 @pytest.mark.parametrize(
@@ -108,27 +108,8 @@ def test_nothing_to_read_is_other_not_a_complaint() -> None:
         assert triage(text, load_categories(), load_model()).intent.label is Intent.OTHER
 
 
-def _tiny_model(feature: str, category: str) -> TriageModel:
-    """A model that knows one feature, which points to `category` and nothing else."""
-    ids = tuple(c.id for c in load_categories())
-    heads = {
-        "intent": Head(
-            "intent",
-            ("emergency", "complaint", "question", "greeting", "other"),
-            0,
-            (0.0, 3.0, 0.0, 0.0, 0.0),
-        ),
-        "category": Head("category", ids, 5, (0.0,) * len(ids)),
-        "abusive": Head("abusive", ("no", "yes"), 5 + len(ids), (0.0, -9.0)),
-        "emergency": Head("emergency", ("no", "yes"), 7 + len(ids), (0.0, -9.0)),
-    }
-    row = [0.0] * (9 + len(ids)) + [1.0]
-    row[5 + ids.index(category)] = 8.0
-    return TriageModel(heads, {feature: tuple(row)}, Policy(0.5, 0.5, 0.0), {"rule_signals": False})
-
-
 def test_the_category_evidence_is_the_models_words_when_no_keyword_matched() -> None:
-    model = _tiny_model("w:zorblat", "drugs")
+    model = hand_model(feature="w:zorblat", category="drugs")
     result = triage("tetangga saya tiap malam zorblat di gang belakang", load_categories(), model)
     assert result.suggestion.category == "drugs"
     assert result.suggestion.words == ("zorblat",)

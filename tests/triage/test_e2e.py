@@ -252,20 +252,9 @@ async def test_the_model_reads_messages_not_answers_to_structured_steps(
     """A model that calls everything an emergency: the first message gets the advice,
     the typed place and time of a running report do not (there the word lists decide)."""
     from bot import dispatcher
-    from flows.triage_model import Head, Policy, TriageModel
+    from tests.fakes.triage_model import hand_model
 
-    heads = {
-        "intent": Head(
-            "intent",
-            ("emergency", "complaint", "question", "greeting", "other"),
-            0,
-            (0.0, 0.0, 0.0, 0.0, 0.0),
-        ),
-        "category": Head("category", ("crime",), 5, (0.0,)),
-        "abusive": Head("abusive", ("no", "yes"), 6, (0.0, 0.0)),
-        "emergency": Head("emergency", ("no", "yes"), 8, (0.0, 9.0)),
-    }
-    alarmist = TriageModel(heads, {}, Policy(0.5, 0.9, 0.0), {"rule_signals": False})
+    alarmist = hand_model(emergency_bias=9.0)
     monkeypatch.setattr(dispatcher, "load_model", lambda: alarmist)
     citizen = desk.h.citizen(6114)
     sent = await citizen.say("selamat pagi pak saya mau melapor sesuatu ya")
