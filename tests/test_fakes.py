@@ -556,3 +556,64 @@ async def test_twilio_status_callback_delivery() -> None:
             assert RequestValidator(AUTH).validate(cb_url, form, sig)
     finally:
         await runner.cleanup()
+
+
+# ------------------------------------------------- Telegram: HTML and length (issue 16)
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        ("<br>", 'Unsupported start tag "br" at byte offset 0'),
+        ("a < b", 'Unsupported start tag "" at byte offset 2'),
+        ("é <b", "Unclosed start tag at byte offset 3"),  # byte offsets, UTF-8
+        ("<span>x</span>", 'Tag "span" must have class "tg-spoiler"'),
+        ("x</b>", "Unexpected end tag at byte offset 1"),
+        ("<b>x</i>", 'Unmatched end tag at byte offset 4, expected "</b>", found "</i>"'),
+        ("<b>x", 'Can\'t find end tag corresponding to start tag "b"'),
+        ("<b>x</b", "Unclosed end tag at byte offset 4"),
+    ],
+)
+async def test_html_is_parsed_as_telegram_does(
+    api: FakeBotAPI, bot: telegram.Bot, text: str, error: str
+) -> None:
+    """https://core.telegram.org/bots/api#html-style: only the listed tags, every tag
+    closed in order; anything else is 400 "can't parse entities"."""
+    with pytest.raises(BadRequest, match="(?i)can't parse entities") as raised:
+        await bot.send_message(1, text, parse_mode="HTML")
+    assert error.lower() in raised.value.message.lower()
+
+
+async def test_html_that_telegram_accepts(api: FakeBotAPI, bot: telegram.Bot) -> None:
+    accepted = [
+        '<a href="https://polri.go.id">x</a> <tg-spoiler>s</tg-spoiler>',
+        '<span class="tg-spoiler">s</span> <blockquote expandable>q</blockquote>',
+        '<pre><code class="language-python">x = 1</code></pre> <u>u</u> <ins>i</ins>',
+        '<tg-emoji emoji-id="5368324170671202286">👍</tg-emoji> <s>s</s><del>d</del>',
+        "Tom & Jerry, &nbsp; stays, &lt;&gt;&amp;&quot; &#65;&#x42;",  # bare & is kept
+    ]
+    for text in accepted:
+        assert await bot.send_message(1, text, parse_mode="HTML")
+
+
+async def test_length_is_counted_on_the_visible_text(api: FakeBotAPI, bot: telegram.Bot) -> None:
+    """ "1-4096 characters after entities parsing"
+    (https://core.telegram.org/bots/api#sendmessage), counted in UTF-16 code units
+    (https://core.telegram.org/api/entities#entity-length)."""
+    from tests.fakes.telegram_api import visible_length
+
+    ampersands = "&amp;" * 4096  # 20,480 raw characters, 4,096 visible
+    assert await bot.send_message(1, f"<b>{ampersands}</b>", parse_mode="HTML")
+    assert visible_length(f"<b>{ampersands}</b>", "HTML") == 4096
+    with pytest.raises(BadRequest, match="(?i)^message is too long"):
+        await bot.send_message(1, ampersands + "x", parse_mode="HTML")
+    with pytest.raises(BadRequest, match="(?i)^message is too long"):
+        await bot.send_message(1, "😀" * 2049)  # 2,049 code points, 4,098 UTF-16 units
+    with pytest.raises(BadRequest, match="(?i)^message text is empty"):
+        await bot.send_message(1, "<b> </b>", parse_mode="HTML")
+    with pytest.raises(BadRequest, match="(?i)^message caption is too long"):
+        await bot.send_photo(1, b"\x89PNG fake", caption="y" * 1025)
+    assert await bot.send_photo(
+        1, b"\x89PNG fake", caption="<i>" + "&lt;" * 1024 + "</i>", parse_mode="HTML"
+    )
+    sent = await bot.send_message(1, "x")
+    with pytest.raises(BadRequest, match="(?i)^message is too long"):
+        await bot.edit_message_text("z" * 4097, 1, sent.message_id)

@@ -28,9 +28,11 @@ Delivery semantics of the fault kinds (see :class:`~tests.fakes._server.FaultPla
   ``timeout_delivers=False`` nothing is delivered and the late answer is a 502.
 
 Realistic 400s the product may trip over: empty text, text > 4096 / caption > 1024
-characters, ``callback_data`` > 64 bytes (``BUTTON_DATA_INVALID``), unbalanced/unsupported
-HTML with ``parse_mode="HTML"``, unescaped reserved characters with ``MarkdownV2``
-(approximate check), "message is not modified" on identical edits, unknown ``file_id`` on
+characters after entity parsing (UTF-16 code units, see :func:`visible_length`),
+``callback_data`` > 64 bytes (``BUTTON_DATA_INVALID``), unsupported, unclosed or
+unmatched HTML tags with ``parse_mode="HTML"`` (parsed as Telegram does, see
+:func:`parse_html`), unescaped reserved characters with ``MarkdownV2`` (approximate
+check), "message is not modified" on identical edits, unknown ``file_id`` on
 getFile, files > 20 MB on getFile.
 """
 
@@ -307,39 +309,126 @@ class _Limiter:
         return None
 
 
-def _check_html(text: str) -> None:
+# Telegram's HTML parse mode, as the Bot API server parses it (tdlib, MessageEntity.cpp,
+# parse_html; the rules are listed at https://core.telegram.org/bots/api#html-style):
+# only the documented tags; `<span>` only with class "tg-spoiler"; `&lt; &gt; &amp; &quot;`
+# and numeric references are decoded (with or without the ";"), any other "&" stays as
+# it is; a "<" that does not open a supported tag, an unclosed or unmatched tag is refused
+# with 400 "can't parse entities: ..." and the byte offset of the tag.
+_ENTITY = re.compile(
+    r"&(?:#[xX]([0-9a-fA-F]{1,8})|#([0-9]{1,8})|(lt|gt|amp|quot)(?![a-zA-Z0-9]));?"
+)
+_NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
+_TAG_NAME = re.compile(r"[a-zA-Z0-9-]*")
+_ATTR_NAME = re.compile(r"[a-zA-Z0-9_-]*")
+
+
+def _entity_at(text: str, i: int) -> tuple[str, int] | None:
+    """The character an entity at `i` stands for and where it ends, or None (a bare "&")."""
+    m = _ENTITY.match(text, i)
+    if m is None:
+        return None
+    if m.group(3):
+        return _NAMED[m.group(3)], m.end()
+    code = int(m.group(1), 16) if m.group(1) else int(m.group(2))
+    if code == 0 or code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+        return None
+    return chr(code), m.end()
+
+
+def _entities_error(message: str) -> ApiError:
+    return ApiError(400, f"Bad Request: can't parse entities: {message}")
+
+
+def parse_html(text: str) -> str:
+    """The visible text of `text` in parse_mode HTML; raises ApiError as Telegram does."""
+    out: list[str] = []
     stack: list[str] = []
-    pos = 0
-    for m in re.finditer(r"<", text):
-        if m.start() < pos:
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "&":
+            decoded = _entity_at(text, i)
+            if decoded is not None:
+                out.append(decoded[0])
+                i = decoded[1]
+                continue
+        if ch != "<":
+            out.append(ch)
+            i += 1
             continue
-        tag = re.match(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^<>]*)?)>", text[m.start() :])
-        if not tag:
-            raise ApiError(
-                400,
-                'Bad Request: can\'t parse entities: Unsupported start tag "" at byte offset '
-                f"{len(text[: m.start()].encode())}",
-            )
-        closing, name = tag.group(1), tag.group(2).lower()
-        if name not in _HTML_TAGS:
-            raise ApiError(
-                400, f'Bad Request: can\'t parse entities: Unsupported start tag "{name}"'
-            )
-        if closing:
-            if not stack or stack[-1] != name:
-                raise ApiError(
-                    400, f'Bad Request: can\'t parse entities: Unexpected end tag "{name}"'
+        offset = len(text[:i].encode())  # tdlib reports byte offsets into the UTF-8 text
+        if i + 1 < n and text[i + 1] == "/":
+            end = text.find(">", i + 2)
+            if end < 0:
+                raise _entities_error(f"Unclosed end tag at byte offset {offset}")
+            name = text[i + 2 : end].strip().lower()
+            if not stack:
+                raise _entities_error(f"Unexpected end tag at byte offset {offset}")
+            if name != stack[-1]:
+                raise _entities_error(
+                    f'Unmatched end tag at byte offset {offset}, expected "</{stack[-1]}>", '
+                    f'found "</{name}>"'
                 )
             stack.pop()
-        else:
-            stack.append(name)
-        pos = m.start() + tag.end()
+            i = end + 1
+            continue
+        name_match = _TAG_NAME.match(text, i + 1)
+        assert name_match is not None
+        name = name_match.group(0).lower()
+        if i + 1 + len(name) >= n:
+            raise _entities_error(f"Unclosed start tag at byte offset {offset}")
+        if name not in _HTML_TAGS:
+            raise _entities_error(f'Unsupported start tag "{name}" at byte offset {offset}')
+        j = name_match.end()
+        attributes: dict[str, str] = {}
+        while True:
+            while j < n and text[j].isspace():
+                j += 1
+            if j >= n:
+                raise _entities_error(f"Unclosed start tag at byte offset {offset}")
+            if text[j] == ">":
+                j += 1
+                break
+            attr = _ATTR_NAME.match(text, j)
+            assert attr is not None
+            if not attr.group(0):
+                raise _entities_error(
+                    f'Empty attribute name in the tag "{name}" at byte offset {offset}'
+                )
+            key, j = attr.group(0).lower(), attr.end()
+            while j < n and text[j].isspace():
+                j += 1
+            if j < n and text[j] != "=":
+                attributes[key] = ""  # e.g. <blockquote expandable>
+                continue
+            j += 1
+            while j < n and text[j].isspace():
+                j += 1
+            if j >= n:
+                raise _entities_error(f"Unclosed start tag at byte offset {offset}")
+            if text[j] in "\"'":
+                close = text.find(text[j], j + 1)
+                if close < 0:
+                    raise _entities_error(f"Unclosed start tag at byte offset {offset}")
+                attributes[key] = html.unescape(text[j + 1 : close])
+                j = close + 1
+            else:
+                value = re.match(r"[^\s>]*", text[j:])
+                assert value is not None
+                attributes[key] = value.group(0)
+                j += len(value.group(0))
+        if name == "span" and attributes.get("class") != "tg-spoiler":
+            raise _entities_error(
+                f'Tag "span" must have class "tg-spoiler" at byte offset {offset}'
+            )
+        if name == "tg-emoji" and not attributes.get("emoji-id", "").isdigit():
+            raise _entities_error("Invalid custom emoji identifier specified")
+        stack.append(name)
+        i = j
     if stack:
-        raise ApiError(
-            400,
-            f"Bad Request: can't parse entities: Can't find end tag corresponding to "
-            f'start tag "{stack[-1]}"',
-        )
+        raise _entities_error(f'Can\'t find end tag corresponding to start tag "{stack[-1]}"')
+    return "".join(out)
 
 
 def _check_markdown_v2(text: str) -> None:
@@ -363,10 +452,21 @@ def _check_markdown_v2(text: str) -> None:
             )
 
 
-def _visible_length(text: str, parse_mode: str | None) -> int:
+def utf16_length(text: str) -> int:
+    """Length in UTF-16 code units (an emoji outside the BMP counts 2)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def visible_length(text: str, parse_mode: str | None) -> int:
+    """How long the message is for the 4096/1024 limits: "1-4096 characters after entities
+    parsing" (https://core.telegram.org/bots/api#sendmessage). The fake counts UTF-16 code
+    units, the unit of Telegram's entity offsets and lengths
+    (https://core.telegram.org/api/entities#entity-length); the Bot API server's own check
+    (tdlib, MessageContent.cpp: utf8_length(text) > message_text_length_max) counts code
+    points, which is never more, so what passes here passes there."""
     if parse_mode and parse_mode.upper() == "HTML":
-        return len(html.unescape(re.sub(r"<[^>]*>", "", text)))
-    return len(text)
+        return utf16_length(parse_html(text))
+    return utf16_length(text)
 
 
 class FakeBotAPI(FakeServer):
@@ -725,12 +825,18 @@ class FakeBotAPI(FakeServer):
         if text is None:
             return
         text = str(text)
+        visible = text
         if parse_mode and str(parse_mode).upper() == "HTML":
-            _check_html(text)
+            visible = parse_html(text)
+            if not caption and not visible.strip():  # "<b> </b>": nothing left to show
+                raise ApiError(400, "Bad Request: message text is empty")
         elif parse_mode and str(parse_mode) == "MarkdownV2":
             _check_markdown_v2(text)
+        # "1-4096 characters after entities parsing", captions "0-1024"
+        # (https://core.telegram.org/bots/api#sendmessage, #sendphoto); counted as in
+        # `visible_length`.
         limit = MAX_CAPTION if caption else MAX_TEXT
-        if _visible_length(text, parse_mode) > limit:
+        if utf16_length(visible) > limit:
             raise ApiError(
                 400,
                 "Bad Request: message caption is too long"
