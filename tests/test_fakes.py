@@ -145,6 +145,60 @@ async def test_replies_need_their_target_or_allow_sending_without_reply(
     assert await bot.send_message(-5, "answer", reply_to_message_id=user_message_id)
 
 
+async def test_an_upgraded_group_answers_with_its_new_id(
+    api: FakeBotAPI, bot: telegram.Bot
+) -> None:
+    # https://core.telegram.org/bots/api#responseparameters (migrate_to_chat_id) and the
+    # two service messages of https://core.telegram.org/bots/api#message
+    await bot.send_message(-4001, "sebelum")
+    new = api.migrate_group(-4001, by_user_id=7)
+    assert new == -1004001
+    with pytest.raises(telegram.error.ChatMigrated) as caught:
+        await bot.send_message(-4001, "sesudah")
+    assert caught.value.new_chat_id == new
+    assert api.calls[-1].status == 400 and "upgraded to a supergroup" in (api.calls[-1].error or "")
+    with pytest.raises(telegram.error.ChatMigrated):
+        await bot.edit_message_text("x", chat_id=-4001, message_id=1)
+    sent = await bot.send_message(new, "sesudah")
+    assert sent.chat.type == "supergroup" and sent.message_id == 2  # after the service message
+    updates = await bot.get_updates(timeout=1)
+    old_msg, new_msg = (u.message for u in updates)
+    assert old_msg is not None and old_msg.chat.id == -4001 and old_msg.chat.type == "group"
+    assert old_msg.migrate_to_chat_id == new
+    assert old_msg.from_user is not None and old_msg.from_user.id == 7
+    assert new_msg is not None and new_msg.chat.id == new and new_msg.migrate_from_chat_id == -4001
+
+
+async def test_a_removed_bot_is_refused_until_added_back(
+    api: FakeBotAPI, bot: telegram.Bot
+) -> None:
+    # https://core.telegram.org/bots/api#chatmemberupdated
+    api.set_chat(-1007, type="supergroup", title="Piket")
+    api.kick_bot(-1007, by_user_id=7)
+    with pytest.raises(Forbidden, match="bot was kicked from the supergroup chat"):
+        await bot.send_message(-1007, "halo")
+    with pytest.raises(Forbidden):
+        await bot.get_chat_member(-1007, 7)
+    api.set_chat(-4002, type="group", title="Piket lama")
+    api.kick_bot(-4002, status="left")  # removed, not banned, from a basic group
+    with pytest.raises(Forbidden, match="bot is not a member of the group chat"):
+        await bot.send_message(-4002, "halo")
+    api.add_bot(-1007, by_user_id=7)
+    await bot.send_message(-1007, "kembali")
+    updates = await bot.get_updates(timeout=1)
+    kicked = updates[0].my_chat_member
+    assert kicked is not None and kicked.chat.id == -1007 and kicked.from_user.id == 7
+    assert kicked.old_chat_member.status == "member"
+    assert kicked.new_chat_member.status == "kicked"
+    assert kicked.new_chat_member.user.id == api.bot_user["id"]
+    left = updates[1].my_chat_member
+    assert left is not None and left.new_chat_member.status == "left"
+    back = updates[2].my_chat_member
+    assert back is not None and back.new_chat_member.status == "member"
+    added = updates[3].message
+    assert added is not None and added.new_chat_members[0].id == api.bot_user["id"]
+
+
 async def test_media_and_files(api: FakeBotAPI, bot: telegram.Bot) -> None:
     api.add_file("FID1", b"hello-bytes", file_path="photos/file_9.jpg")
     f = await bot.get_file("FID1")
@@ -239,7 +293,9 @@ def all_factory_updates(f: UpdateFactory) -> list[dict[str, Any]]:
         f.new_chat_members(-1001, [2, f.bot_id]),
         f.left_chat_member(-1001, 2),
         f.migrate_to_supergroup(-5, -1001, 1),
+        f.migrate_from_group(-1001, -5, 1),
         f.my_chat_member(1, 1),
+        f.my_chat_member(-1001, 1, "administrator", "left"),
     ]
 
 

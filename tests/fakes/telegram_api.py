@@ -529,6 +529,15 @@ class FakeBotAPI(FakeServer):
         self.users: dict[int, JSONDict] = {}
         self.chats: dict[int | str, JSONDict] = {}
         self.blocked: set[int | str] = set()
+        # Groups upgraded to supergroups (old id -> new id) and groups the bot was removed
+        # from (id -> the bot's new status): see `migrate_group`, `kick_bot`.
+        self.migrated: dict[int | str, int] = {}
+        self.removed: dict[int | str, str] = {}
+        # update_id of the updates the fake makes itself (migrate_group, kick_bot,
+        # add_bot); a test that also numbers updates with an UpdateFactory points this at
+        # the factory's counter (``api.next_update_id = factory.next_update_id``), or the
+        # two would hand out the same ids.
+        self.next_update_id: Callable[[], int] | None = None
         self.commands: dict[tuple[str, str], list[JSONDict]] = {}
         self.custom: dict[str, Callable[[Call], Any]] = {}
 
@@ -629,6 +638,115 @@ class FakeBotAPI(FakeServer):
 
     def unblock_chat(self, chat_id: int | str) -> None:
         self.blocked.discard(_chat_key(chat_id) or 0)
+
+    # ------------------------------------------------------------------ groups change
+    def migrate_group(
+        self,
+        old_chat_id: int,
+        new_chat_id: int | None = None,
+        *,
+        by_user_id: int = 1,
+        announce: bool = True,
+    ) -> int:
+        """An admin upgrades the group ``old_chat_id`` to a supergroup; returns its new id.
+
+        From now on every request naming the old id is answered 400 "Bad Request: group chat
+        was upgraded to a supergroup chat" with ``parameters.migrate_to_chat_id`` (Bot API,
+        ResponseParameters: "The group has been migrated to a supergroup with the specified
+        identifier", https://core.telegram.org/bots/api#responseparameters). With
+        ``announce`` the two service messages Telegram sends are queued as updates: one in
+        the old group with ``migrate_to_chat_id``, one in the new supergroup with
+        ``migrate_from_chat_id`` (https://core.telegram.org/bots/api#message). The
+        supergroup numbers its messages anew: the old group's messages are not in it.
+        """
+        old = _chat_key(old_chat_id)
+        assert isinstance(old, int) and old < 0, "only a group can be upgraded"
+        new = new_chat_id if new_chat_id is not None else int(f"-100{abs(old)}")
+        title = self._chat(old).get("title") or f"Group {old}"
+        self.chats[old] = {"id": old, "type": "group", "title": title}
+        self.chats[new] = {"id": new, "type": "supergroup", "title": title}
+        self.migrated[old] = new
+        for user_id, status in [(u, st) for (c, u), st in self.members.items() if c == old]:
+            self.members.setdefault((new, user_id), status)
+        if announce:
+            for chat, content in (
+                (old, {"migrate_to_chat_id": new}),
+                (new, {"migrate_from_chat_id": old}),
+            ):
+                message = self._new_message(chat)
+                message.update({"from": self._user(by_user_id), **content})
+                self._push_own({"message": message})
+        return new
+
+    def kick_bot(
+        self, chat_id: int, *, by_user_id: int = 1, status: str = "kicked", announce: bool = True
+    ) -> None:
+        """An admin removes (``status="left"``) or bans (``"kicked"``) the bot from a group.
+
+        Queues the ``my_chat_member`` update Telegram sends (ChatMemberUpdated, the bot's
+        old and new status, https://core.telegram.org/bots/api#chatmemberupdated); from now
+        on requests naming the group are answered 403 "Forbidden: bot was kicked from the
+        group chat" (banned) or "Forbidden: bot is not a member of the group chat"
+        (removed) -- "supergroup chat" in a supergroup -- until `add_bot`. Without
+        ``announce`` the update is not queued (yet): a send finds out first.
+        """
+        key = _chat_key(chat_id)
+        assert key is not None
+        assert status in ("left", "kicked")
+        self.removed[key] = status
+        if announce:
+            self._push_own(self._bot_status_update(key, by_user_id, "member", status))
+
+    def add_bot(self, chat_id: int, *, by_user_id: int = 1) -> None:
+        """An admin adds the bot back: ``my_chat_member`` (new status "member") and the
+        service message with ``new_chat_members`` are queued; sends work again."""
+        key = _chat_key(chat_id)
+        assert key is not None
+        old_status = self.removed.pop(key, "left")
+        self._push_own(self._bot_status_update(key, by_user_id, old_status, "member"))
+        message = self._new_message(key)
+        message.update({"from": self._user(by_user_id), "new_chat_members": [dict(self.bot_user)]})
+        self._push_own({"message": message})
+
+    def _push_own(self, update: JSONDict) -> None:
+        if self.next_update_id is not None:
+            update["update_id"] = self.next_update_id()
+        self.push_update(update)
+
+    def _bot_status_update(self, chat: int | str, by_user_id: int, old: str, new: str) -> JSONDict:
+        def member(status: str) -> JSONDict:
+            m: JSONDict = {"user": dict(self.bot_user), "status": status}
+            if status == "kicked":
+                m["until_date"] = 0  # banned for ever
+            return m
+
+        return {
+            "my_chat_member": {
+                "chat": self._chat(chat),
+                "from": self._user(by_user_id),
+                "date": int(time.time()),
+                "old_chat_member": member(old),
+                "new_chat_member": member(new),
+            }
+        }
+
+    def _chat_rules(self, call: Call) -> None:
+        """Requests naming a group that was upgraded or that the bot left (see
+        `migrate_group`, `kick_bot`)."""
+        chat = call.chat_id
+        if chat is None:
+            return
+        if chat in self.migrated:
+            raise ApiError(
+                400,
+                "Bad Request: group chat was upgraded to a supergroup chat",
+                {"migrate_to_chat_id": self.migrated[chat]},
+            )
+        if chat in self.removed:
+            kind = "supergroup" if self._chat(chat).get("type") == "supergroup" else "group"
+            if self.removed[chat] == "kicked":
+                raise ApiError(403, f"Forbidden: bot was kicked from the {kind} chat")
+            raise ApiError(403, f"Forbidden: bot is not a member of the {kind} chat")
 
     def on(self, method: str, handler: Callable[[Call], Any]) -> None:
         """Override/add a method: ``handler(call)`` returns the result or raises ApiError."""
@@ -1352,6 +1470,7 @@ class FakeBotAPI(FakeServer):
     async def _dispatch(self, call: Call) -> web.Response:
         method = call.method
         try:
+            self._chat_rules(call)
             if method in MESSAGE_METHODS or method in EDIT_METHODS or method == "sendChatAction":
                 chat = call.chat_id
                 if chat is not None and chat in self.blocked:

@@ -21,6 +21,40 @@ from typing import Any
 
 JSONDict = dict[str, Any]
 
+# Required fields of ChatMemberAdministrator / ChatMemberRestricted
+# (https://core.telegram.org/bots/api#chatmemberadministrator, #chatmemberrestricted).
+_ADMIN_RIGHTS = (
+    "can_be_edited",
+    "is_anonymous",
+    "can_manage_chat",
+    "can_delete_messages",
+    "can_manage_video_chats",
+    "can_restrict_members",
+    "can_promote_members",
+    "can_change_info",
+    "can_invite_users",
+    "can_post_stories",
+    "can_edit_stories",
+    "can_delete_stories",
+)
+_RESTRICTED_RIGHTS = (
+    "can_send_messages",
+    "can_send_audios",
+    "can_send_documents",
+    "can_send_photos",
+    "can_send_videos",
+    "can_send_video_notes",
+    "can_send_voice_notes",
+    "can_send_polls",
+    "can_send_other_messages",
+    "can_add_web_page_previews",
+    "can_change_info",
+    "can_invite_users",
+    "can_pin_messages",
+    "can_manage_topics",
+    "can_edit_tag",
+)
+
 
 class UpdateFactory:
     """Builds update dicts.
@@ -570,17 +604,34 @@ class UpdateFactory:
         chat = {"id": old_chat_id, "type": "group", "title": f"Grup {old_chat_id}"}
         return self.wrap(self.message(user_id, chat=chat, migrate_to_chat_id=new_chat_id))
 
+    def migrate_from_group(self, new_chat_id: int, old_chat_id: int, user_id: int) -> JSONDict:
+        """The second service message of an upgrade, in the new supergroup
+        (``migrate_from_chat_id``, https://core.telegram.org/bots/api#message)."""
+        return self.wrap(
+            self.message(
+                user_id, chat=self.group_chat(new_chat_id), migrate_from_chat_id=old_chat_id
+            )
+        )
+
     def my_chat_member(
         self, chat_id: int, user_id: int, old_status: str = "member", new_status: str = "kicked"
     ) -> JSONDict:
-        """``my_chat_member``: e.g. the user blocked the bot (private chat -> "kicked")."""
+        """``my_chat_member``: e.g. the user blocked the bot (private chat -> "kicked"), or
+        an admin removed ("left") or banned ("kicked") it from a group
+        (https://core.telegram.org/bots/api#chatmemberupdated)."""
         user = self.user(user_id)
         chat = self.private_chat(user) if chat_id == user_id else self.group_chat(chat_id)
 
         def member(status: str) -> JSONDict:
+            # each ChatMember kind has its own required fields
+            # (https://core.telegram.org/bots/api#chatmember)
             m: JSONDict = {"user": self.bot_user(), "status": status}
             if status == "kicked":
                 m["until_date"] = 0
+            if status == "administrator":
+                m.update(dict.fromkeys(_ADMIN_RIGHTS, False), can_manage_chat=True)
+            if status == "restricted":  # a member who may not post
+                m.update(dict.fromkeys(_RESTRICTED_RIGHTS, False), is_member=True, until_date=0)
             return m
 
         return {
