@@ -139,11 +139,14 @@ def _render(atoms: list[_Atom], opened: list[_Atom]) -> tuple[str, list[_Atom]]:
     return "".join(body), stack
 
 
-def split(text: str, limit: int = TEXT_LIMIT, *, html: bool = True) -> list[str]:
+def split(
+    text: str, limit: int = TEXT_LIMIT, *, html: bool = True, numbered: bool = True
+) -> list[str]:
     """`text` as parts of at most `limit` visible characters each (the whole text when it
-    fits), numbered "(i/n)" when there are several. `html`: the text is in Telegram's
-    HTML parse mode (tags and entities are never cut); otherwise every character is
-    literal."""
+    fits), numbered "(i/n)" when there are several (`numbered=False`: left to the caller,
+    see `number`; room for the number is kept either way). `html`: the text is in
+    Telegram's HTML parse mode (tags and entities are never cut); otherwise every
+    character is literal."""
     atoms = _atoms(text, html)
     if sum(a.size for a in atoms) <= limit:
         return [text]
@@ -163,9 +166,16 @@ def split(text: str, limit: int = TEXT_LIMIT, *, html: bool = True) -> list[str]
         part, opened = _render(group, opened)
         if _has_text(part, html):  # a part of tags and blanks only would be refused
             parts.append(part)
+    if not parts:
+        return [text]
+    return number(parts) if numbered else parts
+
+
+def number(parts: list[str]) -> list[str]:
+    """Parts as the reader sees them: "(i/n)" at the end of each when there are several."""
     total = len(parts)
     if total <= 1:
-        return parts or [text]
+        return list(parts)
     return [f"{part}\n({i}/{total})" for i, part in enumerate(parts, 1)]
 
 
