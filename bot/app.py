@@ -33,6 +33,7 @@ from bot.intake.journal import IntakeJournal
 from bot.intake.mover import JournalMover
 from bot.intake.supervisor import IntakeProcess
 from bot.intake.wake import address_for
+from bot.officers import binding
 from bot.officers import deadlines as officer_deadlines
 from bot.officers.handler import StaffDesk
 from bot.officers.service import Officers
@@ -129,6 +130,9 @@ class Runtime:
                 limits=RateLimits(self._limits(self.limits)),
                 after_sent=officers.on_sent,
                 after_failed=functools.partial(record_failure, self.db),
+                # a staff group upgraded to a supergroup, or the bot removed from it
+                after_moved=functools.partial(binding.chat_moved, officers),
+                after_gone=functools.partial(binding.chat_gone, officers),
                 backoff_base=self.backoff_base,
             )
         if s.whatsapp_enabled:

@@ -105,6 +105,21 @@ class PermanentFailure(DeliveryError):
     """Trying again cannot help (blocked by the user, chat gone, bad request)."""
 
 
+class ChatMoved(PermanentFailure):
+    """The chat has a new id (a Telegram group upgraded to a supergroup): the row can be
+    sent again there. The outbox re-targets the chat's rows when its owner can follow the
+    move (bot/officers/binding.py), and fails the row otherwise."""
+
+    def __init__(self, new_chat_id: str, message: str = "") -> None:
+        super().__init__(message or f"chat migrated to {new_chat_id}")
+        self.new_chat_id = new_chat_id
+
+
+class ChatGone(PermanentFailure):
+    """The bot is no longer in the group (removed or kicked): nothing more can be posted
+    there until someone adds it back."""
+
+
 class FileTooLarge(Exception):
     def __init__(self, size: int | None, limit: int) -> None:
         super().__init__(f"file of {size} bytes over the limit of {limit}")

@@ -1,17 +1,45 @@
-"""One-time codes that bind a Telegram group to a unit: `dumas staff link --polres ID`
-prints one, an officer posts `/daftar CODE` in the group. Only the SHA-256 of a code is
-stored; a code works once and expires (DUMAS_STAFF_CODE_HOURS)."""
+"""How a Telegram group is bound to a unit, and how the binding follows the group's chat.
+
+Binding: one-time codes, `dumas staff link --polres ID` prints one, an officer posts
+`/daftar CODE` in the group. Only the SHA-256 of a code is stored; a code works once and
+expires (DUMAS_STAFF_CODE_HOURS).
+
+Following the chat (issue 16):
+- a group upgraded to a supergroup gets a new chat id. Whichever reports it first, a send
+  answered 400 with `parameters.migrate_to_chat_id` (the outbox's `after_moved` hook) or
+  the service message `migrate_to_chat_id` / `migrate_from_chat_id`
+  (https://core.telegram.org/bots/api#message), moves the binding, officers' roles and
+  pending actions, cards and unfinished messages to the new id (`chat_moved`); the failed
+  send goes out again there. Cards already delivered in the old group cannot be edited
+  under the new id, so open tickets get a fresh card (without pin and files).
+- the bot removed or kicked from a group, or no longer allowed to post (`my_chat_member`,
+  https://core.telegram.org/bots/api#chatmemberupdated, or a send answered 403 "bot was
+  kicked"): the group is marked unbound (its row and history are kept), what was waiting
+  for it is dropped, the unit's tickets wait in its backlog ("received", no card), and
+  the Polda's supervisory groups are told (`chat_gone`). Adding the bot back and posting
+  `/daftar` with a new code binds the group again and posts the waiting tickets' cards.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import html
+import logging
 import secrets
 from datetime import timedelta
 
-from bot.store import staff
+from bot.channels.base import StaffEvent
+from bot.officers.service import Officers
+from bot.store import inbox, staff
+from bot.store.connection import Connection
 from bot.store.database import Database, iso, utcnow
 
+log = logging.getLogger(__name__)
+
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+# my_chat_member statuses after which the bot cannot post in the group
+# (https://core.telegram.org/bots/api#chatmember): it left or was banned.
+GONE_STATUSES = frozenset({"left", "kicked"})
 
 
 def normalize(code: str) -> str:
@@ -29,3 +57,92 @@ async def new_code(db: Database, unit_id: str, role: str, hours: float) -> str:
         db, code_hash(code), unit_id, role, iso(utcnow() + timedelta(hours=hours))
     )
     return code
+
+
+# ------------------------------------------------------------------ the chat changes
+
+
+async def chat_moved(o: Officers, conn: Connection, old: str, new: str) -> None:
+    """The chat `old` is now `new` (inside the caller's transaction). Repeats are harmless:
+    the send error and both service messages may report the same move."""
+    move = await staff.move_chat(conn, old, new)
+    if move.group is None and not move.rows and not move.cards_left_behind:
+        return
+    await staff.log_attempt(conn, new, None, None, "chat migrated", f"moved from {old}")
+    log.warning("staff chat %s became %s: %d waiting messages follow", old, new, move.rows)
+    for ticket_id in move.cards_left_behind:
+        ticket = await staff.ticket(conn, ticket_id)
+        if ticket is not None and ticket.status in staff.OPEN_STATUSES:
+            await o.post_card(conn, ticket, new, with_attachments=False)
+
+
+async def chat_gone(
+    o: Officers,
+    conn: Connection,
+    chat_id: str,
+    reason: str,
+    by: tuple[str | None, str | None] = (None, None),
+) -> None:
+    """The bot can no longer post in `chat_id` (inside the caller's transaction)."""
+    group = await staff.mark_unbound(conn, chat_id, reason)
+    waiting = await staff.hold_chat(conn, chat_id, f"no longer in the group: {reason}")
+    if group is None:
+        return
+    user_id, user_name = by
+    await staff.log_attempt(
+        conn, chat_id, user_id, user_name, "bot removed", f"unbound:{group.unit_id}"
+    )
+    polda_id = group.unit_id if group.role == "supervisor" else None
+    unit = o.unit(group.unit_id)
+    if polda_id is None and unit is not None:
+        polda_id = unit.polda_id
+    supervisors = [
+        g for g in await staff.supervisor_groups(conn, polda_id or "") if g.chat_id != chat_id
+    ]
+    if not supervisors:
+        # No supervisory group to tell: the log line and the staff_log row above are all.
+        log.warning(
+            "bot removed from staff group %s of %s (%s); no supervisory group of %s to alert;"
+            " %d cards wait for a new /daftar",
+            chat_id,
+            group.unit_id,
+            reason,
+            polda_id or "-",
+            len(waiting),
+        )
+        return
+    _ = o.tr.gettext
+    text = _(
+        "⚠️ Dumas can no longer post in the staff group of {unit} ({group}): the bot was "
+        "removed from it. New tickets of this unit wait until an officer adds the bot back "
+        "and posts /daftar with a new code (`dumas staff link`)."
+    ).format(
+        unit=html.escape(o.unit_name(group.unit_id)),
+        group=html.escape(group.title or chat_id),
+    )
+    for supervisor in supervisors:
+        await o.group_message(conn, supervisor.chat_id, text)
+
+
+async def on_chat_event(o: Officers, row: inbox.InboxRow, event: StaffEvent) -> bool:
+    """A staff event about the chat itself ("migrated", "bot_status"), handled with its
+    inbox row in one transaction; False when the event is of another kind."""
+    if event.kind == "migrated":
+        old, new = str(event.extra["from"]), str(event.extra["to"])
+        async with o.db.transaction() as conn:
+            await chat_moved(o, conn, old, new)
+            await inbox.mark_processed(conn, row.id, f"migrated:{old}->{new}")
+        return True
+    if event.kind == "bot_status":
+        status = str(event.extra.get("status"))
+        gone = status in GONE_STATUSES or (
+            status == "restricted" and not event.extra.get("can_send_messages", True)
+        )
+        async with o.db.transaction() as conn:
+            if gone:
+                await chat_gone(
+                    o, conn, event.chat_id, f"bot {status}", (event.user_id, event.user_name)
+                )
+            await inbox.mark_processed(conn, row.id, f"bot {status}")
+        return True
+    return False

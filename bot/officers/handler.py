@@ -22,7 +22,7 @@ from datetime import timedelta
 from typing import Any
 
 from bot.channels.base import StaffEvent
-from bot.officers import commands, deadlines, standard
+from bot.officers import binding, commands, deadlines, standard
 from bot.officers.binding import code_hash
 from bot.officers.cards import REJECT_REASONS, reject_buttons
 from bot.officers.service import Officers, hidden_details, solved_question
@@ -96,6 +96,8 @@ class StaffDesk:
 
     async def _handle(self, row: inbox.InboxRow, event: StaffEvent) -> None:
         db = self.o.db
+        if await binding.on_chat_event(self.o, row, event):  # migrated, bot removed
+            return
         if event.kind == "member" or event.user_id is None:
             await self._finish(row, "ignored:member change")
             return

@@ -8,7 +8,10 @@ is visible and an interrupted row is retried on restart (at-least-once for Teleg
 which has no idempotency key; see docs). Failures are classified by the channel's
 sender: wait (429), retry with exponential backoff (network, 5xx), or give up
 (blocked, bad request) once the retry budget is spent; a failed row never blocks later
-rows of the same chat.
+rows of the same chat. Two failures concern the chat, not the row: a chat with a new id
+(`ChatMoved`) and a group the bot was removed from (`ChatGone`); with a hook for them
+(`after_moved`, `after_gone`, bot/officers/binding.py) the chat's rows follow it or wait
+for a new group, instead of failing one by one.
 """
 
 from __future__ import annotations
@@ -21,7 +24,14 @@ from collections.abc import Awaitable, Callable, Coroutine
 from datetime import timedelta
 from typing import Any
 
-from bot.channels.base import ChannelSender, PermanentFailure, RetryLater, TransientFailure
+from bot.channels.base import (
+    ChannelSender,
+    ChatGone,
+    ChatMoved,
+    PermanentFailure,
+    RetryLater,
+    TransientFailure,
+)
 from bot.outbox.limits import RateLimits
 from bot.store import outbox as outbox_store
 from bot.store.connection import Connection
@@ -32,6 +42,9 @@ log = logging.getLogger(__name__)
 
 AfterSent = Callable[[Connection, OutboxRow, str | None], Awaitable[None]]
 AfterFailed = Callable[[OutboxRow, str], Awaitable[None]]
+# (conn, old chat id, new chat id) / (conn, chat id, error): inside one transaction
+AfterMoved = Callable[[Connection, str, str], Awaitable[None]]
+AfterGone = Callable[[Connection, str, str], Awaitable[None]]
 _Sent = tuple[OutboxRow, str | None, "asyncio.Future[None]"]
 
 
@@ -51,6 +64,8 @@ class OutboxSender:
         concurrency: int = 32,
         after_sent: AfterSent | None = None,
         after_failed: AfterFailed | None = None,
+        after_moved: AfterMoved | None = None,
+        after_gone: AfterGone | None = None,
         backoff_base: float = 1.0,
     ) -> None:
         self.db = db
@@ -59,6 +74,8 @@ class OutboxSender:
         self.max_attempts = max_attempts
         self.after_sent = after_sent
         self.after_failed = after_failed
+        self.after_moved = after_moved
+        self.after_gone = after_gone
         self.backoff_base = backoff_base
         self._wake = asyncio.Event()
         self._in_flight: set[str] = set()
@@ -214,6 +231,24 @@ class OutboxSender:
                 self.db, row.id, utcnow() + timedelta(seconds=delay), str(exc)
             )
             log.warning("outbox row %s: %s; retry %d in %.1fs", row.id, exc, attempts, delay)
+            return
+        except ChatMoved as exc:
+            if self.after_moved is None:
+                await self._fail(row, str(exc))
+                return
+            # The hook re-targets this row (and the chat's other unfinished rows) to the
+            # new id, back to 'pending': it is sent again there, in its place in the queue.
+            async with self.db.transaction() as conn:
+                await self.after_moved(conn, row.chat_id, exc.new_chat_id)
+            log.warning("outbox row %s: chat %s moved to %s", row.id, row.chat_id, exc.new_chat_id)
+            return
+        except ChatGone as exc:
+            if self.after_gone is None:
+                await self._fail(row, str(exc))
+                return
+            async with self.db.transaction() as conn:
+                await self.after_gone(conn, row.chat_id, str(exc))
+            log.warning("outbox row %s: no longer in chat %s: %s", row.id, row.chat_id, exc)
             return
         except PermanentFailure as exc:
             await self._fail(row, str(exc))

@@ -1,4 +1,7 @@
-"""Staff group queries: which Telegram groups are bound to which unit, and ticket cards."""
+"""Staff group queries: which Telegram groups are bound to which unit, and ticket cards.
+
+A group the bot was removed from stays in `staff_groups` with `unbound_at` set (its
+history is kept); every query that decides where cards go reads only bound groups."""
 
 from __future__ import annotations
 
@@ -28,7 +31,8 @@ async def bind(
             "INSERT INTO staff_groups (chat_id, unit_id, role, title, bound_at) "
             "VALUES (?, ?, ?, ?, ?) ON CONFLICT (chat_id) DO UPDATE SET "
             "unit_id = excluded.unit_id, role = excluded.role, "
-            "title = COALESCE(excluded.title, title), bound_at = excluded.bound_at",
+            "title = COALESCE(excluded.title, title), bound_at = excluded.bound_at, "
+            "unbound_at = NULL, unbound_reason = NULL",
             (chat_id, unit_id, role, title, iso(utcnow())),
         )
 
@@ -41,7 +45,8 @@ async def unbind(db: Database, chat_id: str) -> bool:
 
 async def all_groups(db: Database) -> list[StaffGroup]:
     rows = await db.fetchall(
-        "SELECT chat_id, unit_id, role, title, bound_at FROM staff_groups ORDER BY unit_id, chat_id"
+        "SELECT chat_id, unit_id, role, title, bound_at FROM staff_groups "
+        "WHERE unbound_at IS NULL ORDER BY unit_id, chat_id"
     )
     return [StaffGroup(*row) for row in rows]
 
@@ -49,7 +54,7 @@ async def all_groups(db: Database) -> list[StaffGroup]:
 async def groups_for_unit(conn: Connection, unit_id: str) -> list[StaffGroup]:
     async with conn.execute(
         "SELECT chat_id, unit_id, role, title, bound_at FROM staff_groups "
-        "WHERE unit_id = ? ORDER BY chat_id",
+        "WHERE unit_id = ? AND unbound_at IS NULL ORDER BY chat_id",
         (unit_id,),
     ) as cur:
         return [StaffGroup(*row) for row in await cur.fetchall()]
@@ -57,7 +62,8 @@ async def groups_for_unit(conn: Connection, unit_id: str) -> list[StaffGroup]:
 
 async def group(conn: Connection, chat_id: str) -> StaffGroup | None:
     async with conn.execute(
-        "SELECT chat_id, unit_id, role, title, bound_at FROM staff_groups WHERE chat_id = ?",
+        "SELECT chat_id, unit_id, role, title, bound_at FROM staff_groups WHERE chat_id = ? "
+        "AND unbound_at IS NULL",
         (chat_id,),
     ) as cur:
         row = await cur.fetchone()
@@ -87,7 +93,8 @@ async def bind_in(
         "INSERT INTO staff_groups (chat_id, unit_id, role, title, bound_at) "
         "VALUES (?, ?, ?, ?, ?) ON CONFLICT (chat_id) DO UPDATE SET "
         "unit_id = excluded.unit_id, role = excluded.role, "
-        "title = COALESCE(excluded.title, title), bound_at = excluded.bound_at",
+        "title = COALESCE(excluded.title, title), bound_at = excluded.bound_at, "
+        "unbound_at = NULL, unbound_reason = NULL",
         (chat_id, unit_id, role, title, iso(utcnow())),
     )
 
@@ -95,10 +102,104 @@ async def bind_in(
 async def supervisor_groups(conn: Connection, polda_id: str) -> list[StaffGroup]:
     async with conn.execute(
         "SELECT chat_id, unit_id, role, title, bound_at FROM staff_groups "
-        "WHERE unit_id = ? AND role = 'supervisor' ORDER BY chat_id",
+        "WHERE unit_id = ? AND role = 'supervisor' AND unbound_at IS NULL ORDER BY chat_id",
         (polda_id,),
     ) as cur:
         return [StaffGroup(*row) for row in await cur.fetchall()]
+
+
+# ------------------------------------------------------------------ a group's chat changes
+
+
+async def mark_unbound(conn: Connection, chat_id: str, reason: str) -> StaffGroup | None:
+    """The bot can no longer post in this group (removed, kicked): the group stops
+    receiving cards but its row is kept. Returns the group as it was bound, None when it
+    was not bound (already marked, or never a staff group)."""
+    bound = await group(conn, chat_id)
+    if bound is None:
+        return None
+    await conn.execute(
+        "UPDATE staff_groups SET unbound_at = ?, unbound_reason = ? WHERE chat_id = ? AND "
+        "unbound_at IS NULL",
+        (iso(utcnow()), reason[:200], chat_id),
+    )
+    return bound
+
+
+async def hold_chat(conn: Connection, chat_id: str, why: str) -> list[int]:
+    """Nothing more can be posted in this chat: its unfinished rows end as failed with
+    `why`, and cards that never arrived are forgotten, so their tickets (still
+    "received") are in the unit's backlog again (`received_backlog`, posted by the next
+    /daftar). Returns the tickets whose undelivered card was forgotten."""
+    async with conn.execute(
+        "SELECT ticket_id FROM ticket_cards WHERE chat_id = ? AND message_id IS NULL "
+        "ORDER BY ticket_id",
+        (chat_id,),
+    ) as cur:
+        waiting = [int(r[0]) for r in await cur.fetchall()]
+    await conn.execute(
+        "DELETE FROM ticket_cards WHERE chat_id = ? AND message_id IS NULL", (chat_id,)
+    )
+    await conn.execute(
+        "UPDATE outbox SET status = 'failed', last_error = ? WHERE chat_id = ? AND "
+        "status IN ('pending', 'sending')",
+        (why[:500], chat_id),
+    )
+    return waiting
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    """What `move_chat` changed: the group moved (None when no bound group was at the old
+    id), the open rows re-targeted, and the tickets whose delivered card stayed behind."""
+
+    group: StaffGroup | None
+    rows: int
+    cards_left_behind: list[int]
+
+
+async def move_chat(conn: Connection, old: str, new: str) -> Move:
+    """The group's chat id changed from `old` to `new` (a group upgraded to a supergroup,
+    https://core.telegram.org/bots/api#message migrate_to_chat_id): its binding, officers'
+    roles and pending actions, cards and unfinished outbox rows follow it. Repeating the
+    move changes nothing (the send error and the two service messages all report it).
+
+    Messages of the old group cannot be edited under the new id (a supergroup numbers its
+    messages anew), so pending edits end and the cards already delivered lose their
+    message id; the caller posts those tickets' cards again."""
+    moved = await group(conn, old)
+    if moved is not None:
+        if await group(conn, new) is not None:  # already bound (/daftar in the new chat)
+            await mark_unbound(conn, old, f"migrated to {new}")
+        else:
+            await conn.execute("DELETE FROM staff_groups WHERE chat_id = ?", (new,))
+            await conn.execute("UPDATE staff_groups SET chat_id = ? WHERE chat_id = ?", (new, old))
+    await conn.execute("UPDATE OR IGNORE staff_roles SET chat_id = ? WHERE chat_id = ?", (new, old))
+    await conn.execute(
+        "UPDATE OR IGNORE staff_pending SET chat_id = ? WHERE chat_id = ?", (new, old)
+    )
+    await conn.execute("DELETE FROM staff_pending WHERE chat_id = ?", (old,))
+    async with conn.execute(
+        "SELECT ticket_id FROM ticket_cards WHERE chat_id = ? AND message_id IS NOT NULL "
+        "ORDER BY ticket_id",
+        (old,),
+    ) as cur:
+        behind = [int(r[0]) for r in await cur.fetchall()]
+    await conn.execute(
+        "UPDATE OR IGNORE ticket_cards SET chat_id = ?, message_id = NULL WHERE chat_id = ?",
+        (new, old),
+    )
+    await conn.execute(
+        "UPDATE outbox SET status = 'failed', last_error = ? WHERE chat_id = ? AND "
+        "kind = 'edit' AND status IN ('pending', 'sending')",
+        (f"chat migrated to {new}: its old messages cannot be edited", old),
+    )
+    cursor = await conn.execute(
+        "UPDATE outbox SET chat_id = ?, status = 'pending', not_before = ? WHERE chat_id = ? "
+        "AND status IN ('pending', 'sending')",
+        (new, iso(utcnow()), old),
+    )
+    return Move(moved, cursor.rowcount, behind)
 
 
 # ------------------------------------------------------------------ one-time link codes

@@ -1,7 +1,10 @@
 """Turning a stored Telegram update into a normalized event (python-telegram-bot types).
 
 Private chats are citizens; group and supergroup chats may be staff groups (the officers
-layer decides); everything else (channel posts, edits, membership changes) is ignored.
+layer decides); everything else (channel posts, edits, others' membership changes) is
+ignored. Two group events concern the chat itself and become StaffEvents: the group
+upgraded to a supergroup (kind "migrated", extra {"from", "to"}) and the bot's own
+membership changing (`my_chat_member`, kind "bot_status", extra {"status", ...}).
 `lane()` reads only the raw JSON, so the webhook can file an update under its citizen
 without parsing it fully.
 """
@@ -70,10 +73,15 @@ def parse(payload: dict[str, Any]) -> ParsedEvent:
     update = Update.de_json(payload, None)
     if update.callback_query is not None:
         return _callback(update)
+    if update.my_chat_member is not None:
+        return _bot_status(update)
     message = update.message
     if message is None:
         return Ignored("not a new message")
     if message.chat.type in ("group", "supergroup"):
+        migrated = _migration(message)
+        if migrated is not None:
+            return migrated
         return _staff_message(message)
     if message.chat.type != "private" or message.from_user is None:
         return Ignored(f"chat type {message.chat.type}")
@@ -194,3 +202,51 @@ def _staff_message(message: Message) -> ParsedEvent:
     if media is not None:
         return StaffEvent(kind="media", media=media, text=message.caption or "", **common)
     return Ignored("unsupported group message")
+
+
+def _migration(message: Message) -> StaffEvent | None:
+    """The service messages of a group upgraded to a supergroup: `migrate_to_chat_id` in
+    the old group, `migrate_from_chat_id` in the new supergroup
+    (https://core.telegram.org/bots/api#message). Both name the same move (old -> new)."""
+    chat = message.chat
+    if message.migrate_to_chat_id:
+        old, new = chat.id, message.migrate_to_chat_id
+    elif message.migrate_from_chat_id:
+        old, new = message.migrate_from_chat_id, chat.id
+    else:
+        return None
+    return StaffEvent(
+        channel=CHANNEL,
+        chat_id=str(chat.id),
+        user_id=None,
+        user_name=None,
+        kind="migrated",
+        message_id=str(message.message_id),
+        chat_title=chat.title,
+        extra={"from": str(old), "to": str(new)},
+    )
+
+
+def _bot_status(update: Update) -> ParsedEvent:
+    """`my_chat_member`: the bot's own status in a chat changed
+    (https://core.telegram.org/bots/api#chatmemberupdated). In a group it may mean the bot
+    was removed ("left"), banned ("kicked"), restricted, added back or made an admin; in a
+    private chat, a citizen blocked or unblocked the bot (ignored here)."""
+    changed = update.my_chat_member
+    assert changed is not None
+    chat = changed.chat
+    if chat.type not in ("group", "supergroup"):
+        return Ignored(f"my_chat_member in a {chat.type} chat")
+    new = changed.new_chat_member
+    extra: dict[str, Any] = {"status": str(new.status)}
+    if new.status == "restricted":
+        extra["can_send_messages"] = bool(getattr(new, "can_send_messages", False))
+    return StaffEvent(
+        channel=CHANNEL,
+        chat_id=str(chat.id),
+        user_id=str(changed.from_user.id),
+        user_name=changed.from_user.full_name,
+        kind="bot_status",
+        chat_title=chat.title,
+        extra=extra,
+    )
