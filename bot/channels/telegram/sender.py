@@ -10,6 +10,7 @@ markup; staff HTML is built with every citizen value escaped (bot/officers).
 from __future__ import annotations
 
 import warnings
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
 
@@ -45,10 +46,10 @@ from bot.channels.base import (
     RetryLater,
     TransientFailure,
 )
+from bot.channels.telegram import split
 from bot.store.outbox import OutboxRow
 from flows.events import Reply, reply_from_dict
 
-MAX_TEXT = 4096  # Telegram's limit for one message
 # Every reply (a follow-up under its card, evidence under its card, an answer under the
 # officer's message) is still sent when its target was deleted in the app: without this
 # Telegram answers 400 "message to be replied not found" and the message is lost for good
@@ -101,6 +102,8 @@ class TelegramSender:
 
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
+        # row id -> the steps of it already delivered when a later one failed (`_run`)
+        self._delivered: dict[int, list[tuple[str, int]]] = {}
 
     def lane_kind(self, chat_id: str) -> str:
         if chat_id.endswith("#cb"):
@@ -140,14 +143,19 @@ class TelegramSender:
         payload, chat_id = row.payload, row.chat_id.removesuffix("#cb")
         if row.kind == "reply":
             reply = reply_from_dict(payload)
-            message = await self.bot.send_message(
-                chat_id, reply.text[:MAX_TEXT], reply_markup=reply_markup(reply)
-            )
+            # citizen text: no parse mode, every character is literal
+            parts = split.split(reply.text, html=False, numbered=False)
+            keyboard = reply_markup(reply)
+            steps: list[_Step] = [
+                (f"text:{part}", self._reply_step(chat_id, text, keyboard if last else None))
+                for part, text, last in _numbered(parts)
+            ]
             if reply.location is not None:
-                await self.bot.send_location(chat_id, *reply.location)
+                steps.append(("location", self._location_step(chat_id, *reply.location)))
             for kind, file_ref in reply.media:  # files an officer sent with a reply
-                await self._media(chat_id, {"kind": kind, "file_ref": file_ref})
-            return str(message.message_id)
+                steps += self._media_steps(chat_id, {"kind": kind, "file_ref": file_ref}, steps)
+            ids = await self._run(row, steps)
+            return str(ids[len(parts) - 1])
         if row.kind == "callback_answer":
             await self.bot.answer_callback_query(
                 payload["callback_id"],
@@ -159,26 +167,27 @@ class TelegramSender:
             markup: Any = _inline(payload["buttons"]) if payload.get("buttons") else None
             if payload.get("force_reply"):
                 markup = ForceReply(selective=True)
-            message = await self.bot.send_message(
-                chat_id,
-                payload["text"][:MAX_TEXT],
-                parse_mode=_mode(payload),
-                reply_markup=markup,
-                reply_to_message_id=payload.get("reply_to_message_id"),
-                allow_sending_without_reply=_WITHOUT_REPLY,
-                disable_web_page_preview=True,
-            )
-            return str(message.message_id)
+            parts = split.split(payload["text"], html=bool(payload.get("html")), numbered=False)
+            steps = [
+                (
+                    f"text:{part}",
+                    self._text_step(
+                        chat_id,
+                        payload,
+                        text,
+                        # buttons under the last part, the first answers the target
+                        markup=markup if last else None,
+                        reply_to=payload.get("reply_to_message_id") if index == 0 else None,
+                    ),
+                )
+                for index, (part, text, last) in enumerate(_numbered(parts))
+            ]
+            ids = await self._run(row, steps)
+            # A card is known by its first part (its title, where replies go); a message
+            # by its last (the one with the buttons or the reply prompt).
+            return str(ids[0] if row.kind == "card" else ids[-1])
         if row.kind == "edit":
-            await self.bot.edit_message_text(
-                payload["text"][:MAX_TEXT],
-                chat_id=chat_id,
-                message_id=payload["message_id"],
-                parse_mode=_mode(payload),
-                reply_markup=_inline(payload["buttons"]) if payload.get("buttons") else None,
-                disable_web_page_preview=True,
-            )
-            return str(payload["message_id"])
+            return await self._edit(row, chat_id, payload)
         if row.kind == "location":
             message = await self.bot.send_location(
                 chat_id,
@@ -189,47 +198,187 @@ class TelegramSender:
             )
             return str(message.message_id)
         if row.kind == "media":
-            return await self._media(chat_id, payload)
+            ids = await self._run(row, self._media_steps(chat_id, payload, []))
+            return str(ids[0])
         if row.kind == "media_group":
-            return await self._media_group(chat_id, payload)
+            return await self._media_group(row, chat_id, payload)
         raise PermanentFailure(f"unknown outbox kind {row.kind!r}")
 
-    async def _media(self, chat_id: str, payload: dict[str, Any]) -> str | None:
+    async def _run(self, row: OutboxRow, steps: list[_Step]) -> list[int]:
+        """The requests of one outbox row, in order; their message ids.
+
+        A row can take several requests (a long text in parts, a media's long caption as a
+        message after it, a reply's files). When one fails and the row is retried, the
+        steps an earlier attempt of this row delivered are not sent again: they are
+        remembered here by their content, so a row whose text changed in between (a
+        digest that grew) goes on from the first step that differs. Kept in memory: after
+        a crash the row starts again from its first step, the outbox's at-least-once.
+        """
+        done = self._delivered.pop(row.id, [])
+        ids: list[int] = []
+        try:
+            for index, (key, send) in enumerate(steps):
+                if index < len(done) and done[index][0] == key:
+                    ids.append(done[index][1])
+                    continue
+                del done[index:]
+                message_id = await send(ids)
+                done.append((key, message_id))
+                ids.append(message_id)
+        except BaseException:
+            if done:
+                self._delivered[row.id] = done
+                while len(self._delivered) > _REMEMBERED_ROWS:
+                    self._delivered.pop(next(iter(self._delivered)))
+            raise
+        return ids
+
+    def _text_step(
+        self,
+        chat_id: str,
+        payload: dict[str, Any],
+        text: str,
+        *,
+        markup: Any = None,
+        reply_to: int | None = None,
+    ) -> _Send:
+        async def send(_earlier: list[int]) -> int:
+            message = await self.bot.send_message(
+                chat_id,
+                text,
+                parse_mode=_mode(payload),
+                reply_markup=markup,
+                reply_to_message_id=reply_to,
+                allow_sending_without_reply=_WITHOUT_REPLY,
+                disable_web_page_preview=True,
+            )
+            return int(message.message_id)
+
+        return send
+
+    async def _edit(self, row: OutboxRow, chat_id: str, payload: dict[str, Any]) -> str:
+        """A message edited in place. A new text too long for one message: the message
+        takes the first part (it keeps its buttons: it is the card officers press), the
+        other parts follow as new messages answering it. The card is built to fit
+        (bot/officers/cards.py), so this is a safety net, not the usual path."""
+        message_id = int(payload["message_id"])
+        parts = split.split(payload["text"], html=bool(payload.get("html")), numbered=False)
+        markup = _inline(payload["buttons"]) if payload.get("buttons") else None
+        numbered = _numbered(parts)
+
+        async def edit(_earlier: list[int]) -> int:
+            await self.bot.edit_message_text(
+                numbered[0][1],
+                chat_id=chat_id,
+                message_id=message_id,
+                parse_mode=_mode(payload),
+                reply_markup=markup,
+                disable_web_page_preview=True,
+            )
+            return message_id
+
+        steps: list[_Step] = [(f"edit:{parts[0]}", edit)]
+        steps += [
+            (f"text:{part}", self._text_step(chat_id, payload, text, reply_to=message_id))
+            for part, text, _last in numbered[1:]
+        ]
+        await self._run(row, steps)
+        return str(message_id)
+
+    def _reply_step(self, chat_id: str, text: str, markup: Any) -> _Send:
+        async def send(_earlier: list[int]) -> int:
+            message = await self.bot.send_message(chat_id, text, reply_markup=markup)
+            return int(message.message_id)
+
+        return send
+
+    def _location_step(self, chat_id: str, latitude: float, longitude: float) -> _Send:
+        async def send(_earlier: list[int]) -> int:
+            message = await self.bot.send_location(chat_id, latitude, longitude)
+            return int(message.message_id)
+
+        return send
+
+    def _media_steps(
+        self, chat_id: str, payload: dict[str, Any], before: list[_Step]
+    ) -> list[_Step]:
+        """A file with its caption (`before`: the row's steps ahead of it). A caption over
+        Telegram's 1,024 characters (https://core.telegram.org/bots/api#sendphoto)
+        follows the file as messages answering it."""
         kind, file_ref = payload["kind"], payload["file_ref"]
-        caption = (payload.get("caption") or "")[:1024] or None
-        reply_to = payload.get("reply_to_message_id")
+        caption = payload.get("caption") or ""
+        fits = split.visible_length(caption, html=False) <= split.CAPTION_LIMIT
         senders: dict[str, Any] = {
             "photo": self.bot.send_photo,
             "video": self.bot.send_video,
             "voice": self.bot.send_voice,
             "audio": self.bot.send_audio,
         }
-        send = senders.get(kind, self.bot.send_document)
-        message = await send(
-            chat_id,
-            file_ref,
-            caption=caption,
-            reply_to_message_id=reply_to,
-            allow_sending_without_reply=_WITHOUT_REPLY,
-        )
-        return str(message.message_id)
+        send_file = senders.get(kind, self.bot.send_document)
 
-    async def _media_group(self, chat_id: str, payload: dict[str, Any]) -> str | None:
-        """An album (2-10 photos/videos) by file_id; the first item carries the caption."""
+        async def send(_earlier: list[int]) -> int:
+            message = await send_file(
+                chat_id,
+                file_ref,
+                caption=(caption if fits else None) or None,
+                reply_to_message_id=payload.get("reply_to_message_id"),
+                allow_sending_without_reply=_WITHOUT_REPLY,
+            )
+            return int(message.message_id)
+
+        steps: list[_Step] = [(f"file:{len(before)}:{file_ref}", send)]
+        if not fits:
+            steps += self._caption_steps(chat_id, caption, len(before))
+        return steps
+
+    def _caption_steps(self, chat_id: str, caption: str, position: int) -> list[_Step]:
+        """A caption too long for its file, as messages answering the file (the row's
+        step at `position`)."""
+        steps: list[_Step] = []
+        for part, text, _last in _numbered(split.split(caption, html=False, numbered=False)):
+
+            async def send(earlier: list[int], text: str = text) -> int:
+                message = await self.bot.send_message(
+                    chat_id,
+                    text,
+                    reply_to_message_id=earlier[position],
+                    allow_sending_without_reply=_WITHOUT_REPLY,
+                )
+                return int(message.message_id)
+
+            steps.append((f"caption:{part}", send))
+        return steps
+
+    async def _media_group(
+        self, row: OutboxRow, chat_id: str, payload: dict[str, Any]
+    ) -> str | None:
+        """An album (2-10 photos/videos) by file_id; the first item carries the caption
+        (one over 1,024 characters follows the album as a message)."""
         kinds: dict[str, Any] = {"photo": InputMediaPhoto, "video": InputMediaVideo}
+        captions = [item.get("caption") or "" for item in payload["items"][:10]]
+        fits = [split.visible_length(c, html=False) <= split.CAPTION_LIMIT for c in captions]
         album = [
             kinds.get(item["kind"], InputMediaPhoto)(
-                item["file_ref"], caption=(item.get("caption") or "")[:1024] or None
+                item["file_ref"], caption=(caption if ok else None) or None
             )
-            for item in payload["items"][:10]
+            for item, caption, ok in zip(payload["items"][:10], captions, fits, strict=True)
         ]
-        messages = await self.bot.send_media_group(
-            chat_id,
-            album,
-            reply_to_message_id=payload.get("reply_to_message_id"),
-            allow_sending_without_reply=_WITHOUT_REPLY,
-        )
-        return str(messages[0].message_id) if messages else None
+
+        async def send(_earlier: list[int]) -> int:
+            messages = await self.bot.send_media_group(
+                chat_id,
+                album,
+                reply_to_message_id=payload.get("reply_to_message_id"),
+                allow_sending_without_reply=_WITHOUT_REPLY,
+            )
+            return int(messages[0].message_id) if messages else 0
+
+        steps: list[_Step] = [("album", send)]
+        for caption, ok in zip(captions, fits, strict=True):
+            if not ok:
+                steps += self._caption_steps(chat_id, caption, 0)
+        ids = await self._run(row, steps)
+        return str(ids[0]) if ids and ids[0] else None
 
     async def download(self, media: MediaRef, max_bytes: int) -> bytes:
         if media.size is not None and media.size > max_bytes:
@@ -254,6 +403,17 @@ def _removed_from_group(chat_id: str, message: str) -> bool:
     chat's 403 is a citizen who blocked the bot, which is not a group's loss)."""
     text = message.lower()
     return chat_id.startswith("-") and ("kicked" in text or "not a member" in text)
+
+
+_Send = Callable[[list[int]], Awaitable[int]]  # one request; gets the earlier steps' ids
+_Step = tuple[str, _Send]  # (what it sends, to recognise it on a retry; the request)
+_REMEMBERED_ROWS = 1000  # rows with steps delivered before a failure (see `_run`)
+
+
+def _numbered(parts: list[str]) -> list[tuple[str, str, bool]]:
+    """(part, its text as sent with its number, whether it is the last) for each part."""
+    texts = split.number(parts)
+    return [(p, t, i == len(parts) - 1) for i, (p, t) in enumerate(zip(parts, texts, strict=True))]
 
 
 def _mode(payload: dict[str, Any]) -> str | None:
