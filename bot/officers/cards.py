@@ -16,12 +16,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from bot.channels.telegram.split import utf16_length
 from bot.i18n import Translator
 from flows.ports import Category
 from flows.status import status_label
 from flows.texts import N_
 
-DESCRIPTION_LIMIT = 2500  # the card must stay under Telegram's 4096 characters
+# The card is one Telegram message (replies, buttons and edits address it), so its
+# longest part, the description, is shortened on it, and says so: /tiket shows it whole,
+# in as many messages as it takes. Counted as Telegram counts (bot/channels/telegram/split.py).
+DESCRIPTION_LIMIT = 2000
 CLOSED = ("resolved", "rejected")
 
 Buttons = list[list[tuple[str, str]]]
@@ -72,7 +76,22 @@ def mask(value: str) -> str:
     return f"{value[:2]}{'•' * (len(value) - 4)}{value[-2:]}"
 
 
-def render_card(tr: Translator, card: CardData) -> str:
+def shorten(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` visible characters, at a word boundary when one is
+    near (the cut is said on the card, see `render_card`)."""
+    size = 0
+    for index, ch in enumerate(text):
+        size += utf16_length(ch)
+        if size > limit:
+            cut = text[:index]
+            space = cut.rfind(" ", max(0, index - 200))
+            return cut[:space] if space > 0 else cut
+    return text
+
+
+def render_card(tr: Translator, card: CardData, *, whole: bool = False) -> str:
+    """The card's text; `whole`: the description in full (/tiket, sent in parts when it
+    is long) instead of shortened to fit one message."""
     _ = tr.gettext
     e = html.escape
     category = card.category.label(tr.locale) if card.category else "-"
@@ -103,13 +122,20 @@ def render_card(tr: Translator, card: CardData) -> str:
     if card.occurred_text and not hidden:
         lines.append(_("When it happened: {value}").format(value=e(card.occurred_text[:200])))
     description = card.description
-    if len(description) > DESCRIPTION_LIMIT:
-        description = description[:DESCRIPTION_LIMIT] + "…"
+    shortened = ""
+    if not whole and not hidden and utf16_length(description) > DESCRIPTION_LIMIT:
+        description = shorten(description, DESCRIPTION_LIMIT) + " …"
+        shortened = _(
+            "(shortened: {n} more characters; /tiket {reference} shows the whole text)"
+        ).format(n=len(card.description) - len(description) + 2, reference=e(card.reference))
     if hidden:
         description = _("(hidden until an officer claims the ticket: sensitive case)")
     elif not description and card.status in CLOSED:
         description = _("(personal data erased)")
-    lines += ["", _("What happened:"), e(description), ""]
+    lines += ["", _("What happened:"), e(description)]
+    if shortened:
+        lines.append(f"<i>{shortened}</i>")
+    lines.append("")
     lines += triage_lines(tr, card)
     lines.append(
         tr.ngettext("Evidence: {n} file", "Evidence: {n} files", card.evidence_count).format(

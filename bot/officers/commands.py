@@ -1,6 +1,7 @@
-"""Group commands: /antrian (queue), /tiket REF (detail and history), /cari TEXT (search),
-/statistik (7 and 30 days). A unit group sees its unit's tickets, a supervisory group
-its Polda's. Everything is rendered as escaped HTML in the officers' language."""
+"""Group commands: /antrian (queue), /tiket REF (detail and history, newest events
+first), /cari TEXT (search), /statistik (7 and 30 days). A unit group sees its unit's
+tickets, a supervisory group its Polda's. Everything is rendered as escaped HTML in the
+officers' language; a long answer goes out in numbered parts (nothing is cut here)."""
 
 from __future__ import annotations
 
@@ -86,8 +87,10 @@ async def ticket_text(
     card = await o.card_data(conn, ticket)
     from bot.officers.cards import render_card
 
-    lines = [render_card(tr, card), "", tr.gettext("<b>History</b>")]
-    for event in await staff.ticket_events(conn, ticket.id):
+    # The whole description and every event, newest first: the outbox sends a long text
+    # in numbered parts (bot/channels/telegram/split.py), nothing is cut here.
+    lines = [render_card(tr, card, whole=True), "", tr.gettext("<b>History</b>")]
+    for event in reversed(await staff.ticket_events(conn, ticket.id)):
         when = tr.format_datetime(parse_iso(event.at) or datetime.now(), ticket.timezone)
         what = (
             status_label(tr, event.status)
@@ -100,12 +103,11 @@ async def ticket_text(
             data = json.loads(event.detail)
             note = data.get("text") or data.get("note") or data.get("reason")
             if isinstance(note, str) and note:
-                detail = f": “{e(note[:200])}”"
+                detail = f": “{e(note)}”"
             elif "rating" in data:
                 detail = f": {data['rating']}/5"
         lines.append(f"• {e(when)} – {e(what)}{actor}{detail}")
-    text = "\n".join(lines)
-    return (text[:4000] + "…" if len(text) > 4000 else text), ticket.id
+    return "\n".join(lines), ticket.id
 
 
 async def search_text(o: Officers, conn: Connection, group: staff.StaffGroup, query: str) -> str:
