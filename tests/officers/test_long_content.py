@@ -25,7 +25,7 @@ from bot.store.database import utcnow
 from flows.events import Draft
 from tests.fakes.telegram_api import Call, FakeBotAPI, FaultPlan, parse_html, visible_length
 from tests.harness import TOKEN, Harness, make_runtime, settings_for
-from tests.officers.conftest import GROUP, JAKSEL, OFFICER, Desk
+from tests.officers.conftest import GROUP, JAKSEL, OFFICER, Desk, reply_target
 from tests.officers.test_burst import burst
 
 PART = re.compile(r"\n\((\d+)/(\d+)\)$")
@@ -227,3 +227,47 @@ async def test_a_failed_part_is_retried_without_sending_the_others_again(desk: D
     assert all(line.strip() in whole for line in lines)
     sent = await desk.h.rows("SELECT status FROM outbox ORDER BY id DESC LIMIT 1")
     assert sent[0][0] == "sent"
+
+
+async def _enqueue(desk: Desk, kind: str, payload: dict[str, object]) -> list[Call]:
+    before = len(desk.api.calls)
+    async with desk.h.db.transaction() as conn:
+        await outbox_store.enqueue(
+            conn, channel="telegram", chat_id=str(GROUP), kind=kind, payload=payload
+        )
+    desk.h.runtime.wake_outbox()
+    await desk.h.settle(timeout=30, retries=True)
+    return desk.api.calls[before:]
+
+
+async def test_a_caption_over_1024_characters_follows_its_file(desk: Desk) -> None:
+    desk.api.add_file("PHOTO-1", b"\x89PNG fake", "photos/p1.jpg")
+    caption = "Keterangan foto: " + "kendaraan & pelaku " * 80  # 1,537 characters
+    calls = await _enqueue(
+        desk, "media", {"kind": "photo", "file_ref": "PHOTO-1", "caption": caption}
+    )
+    accepted(desk.api)
+    photo, *texts = [c for c in calls if c.method in ("sendPhoto", "sendMessage")]
+    assert photo.method == "sendPhoto" and not photo.params.get("caption")
+    assert texts and all(t.method == "sendMessage" for t in texts)
+    assert all(reply_target(t) == photo.result["message_id"] for t in texts)
+    shown = "".join(PART.sub("", visible(t)) for t in texts)
+    assert shown.replace(" ", "") == caption.replace(" ", "")
+
+
+async def test_an_edit_too_long_for_one_message_edits_the_first_part(desk: Desk) -> None:
+    calls = await _send(desk, "Kartu pendek")
+    message_id = calls[0].result["message_id"]
+    lines = [f"baris {n:03d} " + "isi " * 20 for n in range(80)]  # about 7,000 characters
+    text = "\n".join(lines)
+    after = await _enqueue(
+        desk,
+        "edit",
+        {"text": text, "html": True, "message_id": message_id, "buttons": [[("OK", "t:noop:1")]]},
+    )
+    accepted(desk.api)
+    edit, *rest = [c for c in after if c.method in ("editMessageText", "sendMessage")]
+    assert edit.method == "editMessageText" and edit.callback_data() == ["t:noop:1"]
+    assert rest and all(reply_target(c) == message_id for c in rest)
+    whole = "\n".join(parts_of([edit, *rest]))
+    assert all(line.strip() in whole for line in lines)
