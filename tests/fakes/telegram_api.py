@@ -345,6 +345,7 @@ def parse_html(text: str) -> str:
     out: list[str] = []
     stack: list[str] = []
     i, n = 0, len(text)
+    seen = seen_bytes = 0
     while i < n:
         ch = text[i]
         if ch == "&":
@@ -357,7 +358,9 @@ def parse_html(text: str) -> str:
             out.append(ch)
             i += 1
             continue
-        offset = len(text[:i].encode())  # tdlib reports byte offsets into the UTF-8 text
+        # tdlib reports byte offsets into the UTF-8 text (counted on from the last tag)
+        offset = seen_bytes + len(text[seen:i].encode())
+        seen, seen_bytes = i, offset
         if i + 1 < n and text[i + 1] == "/":
             end = text.find(">", i + 2)
             if end < 0:

@@ -36,6 +36,11 @@ def utf16_length(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
+def _width(ch: str) -> int:
+    """UTF-16 code units of one character: 2 outside the Basic Multilingual Plane."""
+    return 2 if ord(ch) > 0xFFFF else 1
+
+
 @dataclass(frozen=True, slots=True)
 class _Atom:
     """One piece the text cannot be cut inside: a tag, or one visible character (which
@@ -50,7 +55,7 @@ class _Atom:
 
 def _atoms(text: str, html: bool) -> list[_Atom]:
     if not html:
-        return [_Atom(ch, utf16_length(ch), ch) for ch in text]
+        return [_Atom(ch, _width(ch), ch) for ch in text]
     atoms: list[_Atom] = []
     i, n = 0, len(text)
     while i < n:
@@ -72,7 +77,7 @@ def _atoms(text: str, html: bool) -> list[_Atom]:
                 atoms.append(_Atom(m.group(0), utf16_length(visible), visible))
                 i = m.end()
                 continue
-        atoms.append(_Atom(ch, utf16_length(ch), ch))
+        atoms.append(_Atom(ch, _width(ch), ch))
         i += 1
     return atoms
 
@@ -164,7 +169,7 @@ def split(
     opened: list[_Atom] = []
     for group in groups:
         part, opened = _render(group, opened)
-        if _has_text(part, html):  # a part of tags and blanks only would be refused
+        if any(a.char.strip() for a in group):  # tags and blanks only would be refused
             parts.append(part)
     if not parts:
         return [text]
@@ -177,7 +182,3 @@ def number(parts: list[str]) -> list[str]:
     if total <= 1:
         return list(parts)
     return [f"{part}\n({i}/{total})" for i, part in enumerate(parts, 1)]
-
-
-def _has_text(part: str, html: bool) -> bool:
-    return any(a.char.strip() for a in _atoms(part, html))
