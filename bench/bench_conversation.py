@@ -6,7 +6,8 @@ Walks every story of tests/e2e/walk.py (three typical complaints in Indonesian, 
 English), each opened two ways (the menu: /start or a greeting; or the story typed
 straight away), on Telegram and on WhatsApp, through the real runtime and the fake Bot
 API / fake Twilio. Prints per channel and language the median number of actions and
-characters read until the ticket, and the longest single message; `--transcript` prints
+characters read before the ticket exists (the confirmation that brings the ticket
+number is counted apart), and the longest single message; `--transcript` prints
 every walk's messages too (the README's example conversations come from it).
 
 These are counts, not timings: the same code gives the same figures on any machine.
@@ -72,19 +73,23 @@ def main() -> None:
             for text in r.messages:
                 print("---")
                 print(text)
-    print("\nper walk: channel language story opener | actions characters longest")
+            print("--- (the ticket)")
+            for text in r.confirmation:
+                print(text)
+    print("\nper walk: channel language story opener | actions characters-before-ticket")
+    print("          ticket-message longest")
     for r in results:
         print(
             f"  {r.channel:9} {r.language} {r.story:15} {r.opener:5} | "
-            f"{r.actions:3} {r.characters:6} {r.longest:5}"
+            f"{r.actions:3} {r.characters:6} {r.confirmation_characters:5} {r.longest:5}"
         )
     print("\nmedian per channel and language (targets: actions <= 10, characters <= 1600,")
     print("no message over 450 characters)")
-    print("  channel   lang | actions characters messages | longest message")
+    print("  channel   lang | actions characters messages | ticket message | longest message")
     for (channel, language), m in medians(results).items():
         print(
             f"  {channel:9} {language}   | {m['actions']:7} {m['characters']:10} "
-            f"{m['messages']:8} | {m['longest']:7}"
+            f"{m['messages']:8} | {m['confirmation']:14} | {m['longest']:7}"
         )
 
 

@@ -21,6 +21,7 @@ def load_categories(path: Path = DATA_ROOT / "categories.json") -> tuple[Categor
             route_to=item.get("route_to", "polres"),
             keywords=tuple(item.get("keywords", ())),
             sensitive=bool(item.get("sensitive", False)),
+            next_steps=dict(item.get("next_step", {})),
         )
         for item in raw["categories"]
     )

@@ -495,8 +495,11 @@ class Dispatcher:
                     channel=event.channel,
                     chat_id=f"{event.chat_id}#cb",
                     kind="callback_answer",
-                    payload={"callback_id": event.callback_id},
+                    payload={"callback_id": event.callback_id, "text": result.toast},
                 )
+            elif result.toast:
+                # No popup on this channel (a WhatsApp quick reply, the web): a short line.
+                extra.append(Reply(result.toast))
             for reply in [*result.replies, *extra]:
                 # The locale travels with the reply, so a channel that adds its own words
                 # (WhatsApp's "reply with a number") uses the citizen's language.

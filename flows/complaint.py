@@ -1,9 +1,13 @@
 """The complaint intake conversation, as one shared `transitions` state machine.
 
 A citizen walks through: consent -> category -> description -> when -> where (confirm or
-pick a place) -> evidence -> contact -> summary -> ticket. From any step "/batal" cancels,
-"kembali" goes one step back, and from the summary any field can be edited, after which
-the citizen comes straight back to the summary.
+pick a place) -> evidence -> summary -> ticket. A story told up front (at idle, or at the
+category step) answers description, and where and when when flows/story.py is sure of
+them: those steps are passed (`Draft.prefilled`) and the summary shows what was taken.
+The summary sends with replies in this chat or anonymously (the "contact" step is only
+reached to change it). From any step "/batal" cancels (after a confirmation once
+something was written), "kembali" goes one step back, and from the summary any field
+can be edited, after which the citizen comes straight back to the summary.
 
 The machine is built once (`MACHINE`); each step attaches a short-lived `Intake` model,
 fires triggers, and detaches it, so nothing about a citizen lives in memory between
@@ -52,7 +56,8 @@ from flows.events import (
 )
 from flows.intent import Intent
 from flows.ports import PlaceCandidate, PlaceResolution
-from flows.texts import N_, unsupported_name
+from flows.story import read_story
+from flows.texts import N_, shorten, unsupported_name
 from flows.triage import Triage
 from flows.when import FutureTimeError, WhenAnswer, parse_when
 
@@ -83,13 +88,20 @@ BACK = {
     "where_confirm": "where",
     "evidence": "where",
     "contact": "evidence",
-    "summary": "contact",
+    "summary": "evidence",
     "edit": "summary",
 }
 # The order of the main path; "advance" goes to the next one, or back to the summary
 # when the citizen came to the step to edit it.
-_PATH = ["consent", "category", "description", "when", "where", "evidence", "contact", "summary"]
-_FROM = {"when_other": "where", "where_pick": "evidence", "where_confirm": "evidence"}
+# The contact choice is no step of its own: the summary sends with replies in this chat,
+# or anonymously ("🕶️ Send anonymously"); "contact" stays reachable from "edit".
+_PATH = ["consent", "category", "description", "when", "where", "evidence", "summary"]
+_FROM = {
+    "when_other": "where",
+    "where_pick": "evidence",
+    "where_confirm": "evidence",
+    "contact": "summary",
+}
 
 
 def _transitions() -> list[dict[str, object]]:
@@ -137,6 +149,9 @@ def _transitions() -> list[dict[str, object]]:
     return rules
 
 
+CANCEL_YES, CANCEL_NO = "cancel:yes", "cancel:no"
+ALL_CATEGORIES = "cat:*"  # "another category" under a proposed one
+SEND_ANONYMOUSLY = "sum:anonymous"
 CANCEL_WORDS = {"batal", "batalkan", "cancel", "/batal", "stop"}
 BACK_WORDS = {"kembali", "back", "balik", "sebelumnya", "mundur"}
 YES_WORDS = {"ya", "iya", "y", "yes", "setuju", "ok", "oke", "okay", "benar", "betul", "siap"}
@@ -177,6 +192,7 @@ class Intake:
         self.replies: list[Reply] = []
         self.actions: list[Action] = []
         self.notes: list[str] = []  # acknowledgements put in front of the next prompt
+        self.toast: str | None = None  # see StepResult.toast
         self.triaged: Triage | None = None  # of this event's text, if any
 
     # `trigger(name)`, `to_<state>()` and the trigger methods are bound by the machine in
@@ -224,10 +240,7 @@ class Intake:
     def prompt_idle(self) -> None:
         _ = self._
         self.say(
-            _(
-                "Welcome to Dumas, the public complaint service of the Indonesian National "
-                "Police (Polri). What would you like to do?"
-            ),
+            _("Welcome to Dumas, the complaint service of Polri. What would you like to do?"),
             options=(
                 Option("menu:new", _("📝 File a complaint")),
                 Option("cmd:status", _("🔎 Check my complaints")),
@@ -241,23 +254,30 @@ class Intake:
 
     def prompt_consent(self) -> None:
         _ = self._
+        # The notice names the service, puts 110 first, and says what is kept, why, for
+        # how long and how to see or erase it, in about 400 characters: a phone screen.
         self.say(
             _(
-                "Good day, Sir/Madam. Before we begin, a short privacy notice:\n"
-                "• We collect what you tell us here (your complaint, the place and time, photos "
-                "or files you send) and your chat account, so that officers can follow up and "
-                "reply to you.\n"
-                "• It is used only to handle your complaint and for anonymous statistics.\n"
-                "• Personal data of closed complaints is deleted after {days} days; you can "
-                "see or erase your data at any time with /dataku and /hapusdata.\n\n"
-                "In an emergency, call 110 (free, 24 hours).\n\n"
-                "Do you agree to continue?"
-            ).format(days=self.ctx.retention_days),
+                "Dumas is the complaint service of Polri, the Indonesian National Police. "
+                "In danger? Call 110 (free, 24 hours).\n\n"
+                "We keep your report, place, time, files and chat account so that officers "
+                "can follow up and reply: only for this complaint and anonymous statistics, "
+                "erased {period} after it is closed. See or erase: /dataku, /hapusdata.\n\n"
+                "Do you agree?"
+            ).format(period=self.retention_period()),
             options=(
                 Option("consent:yes", _("✅ I agree")),
                 Option("consent:no", _("✖️ I do not agree")),
             ),
         )
+
+    def retention_period(self) -> str:
+        """ "2 years" when the retention is whole years (people think in years)."""
+        days = self.ctx.retention_days
+        if days >= 365 and days % 365 == 0:
+            years = days // 365
+            return self.ctx.tr.ngettext("{n} year", "{n} years", years).format(n=years)
+        return self.ctx.tr.ngettext("{n} day", "{n} days", days).format(n=days)
 
     async def on_enter_category(self) -> None:
         self.prompt()
@@ -269,45 +289,50 @@ class Intake:
             for c in self.ctx.categories
         )
         suggested, first = safety.suggestion_options(self)
-        if suggested:
-            self.say(suggested, options=first + options + (self.back_option(),))
+        if suggested and not self.draft.all_categories:
+            # The proposal once, as a yes or "another": two lines to read, not eleven.
+            self.say(
+                suggested,
+                options=first
+                + (Option(ALL_CATEGORIES, _("📋 Another category")),)
+                + (self.back_option(),),
+            )
             return
         self.say(
-            _("What is your complaint about? Please choose a category."),
+            _("What is your complaint about? Not sure? Just tell us what happened."),
             options=options + (self.back_option(),),
         )
 
     async def on_enter_description(self) -> None:
+        if await self.skip_prefilled("description"):
+            return
         self.prompt()
 
     def prompt_description(self) -> None:
         _ = self._
         if self.draft.description:
+            # The start is enough to recognise it; the whole story is in the summary.
             self.say(
-                _("Your description so far:\n“{text}”\n\nYou may add more, or continue.").format(
-                    text=self.draft.description
+                _("Your story so far: “{text}”\nAdd more, or continue.").format(
+                    text=shorten(self.draft.description, 80)
                 ),
                 options=(Option("desc:done", _("Continue ➡️")), self.back_option()),
             )
             return
         self.say(
-            _(
-                "Please tell us what happened, in your own words: what happened, who was "
-                "involved, and what was lost or damaged, if anything."
-            ),
+            _("Tell us what happened: what, who was involved, what was lost or damaged."),
             options=(self.back_option(),),
         )
 
     async def on_enter_when(self) -> None:
+        if await self.skip_prefilled("when"):
+            return
         self.prompt()
 
     def prompt_when(self) -> None:
         _ = self._
         self.say(
-            _(
-                "When did it happen? Choose below, or type it, for example “tadi malam”, "
-                "“kemarin sore”, “23/11” or “2 hari lalu”."
-            ),
+            _("When did it happen? Choose, or type it (e.g. “tadi malam”, “23/11”)."),
             options=(
                 Option("when:now", _("Just now")),
                 Option("when:today", _("Today")),
@@ -324,24 +349,21 @@ class Intake:
     def prompt_when_other(self) -> None:
         _ = self._
         self.say(
-            _(
-                "Please type the date (and time, if you know it), for example “20/11 jam "
-                "8 malam”, “senin lalu” or “3 hari lalu”."
-            ),
-            options=(self.back_option(),),
+            _("Type the date, and the time if you know it (e.g. “20/11 jam 20.00”)."),
+            options=(Option("when:unsure", _("Not sure")), self.back_option()),
         )
 
     async def on_enter_where(self) -> None:
+        if await self.skip_prefilled("where"):
+            return
         self.prompt()
 
     def prompt_where(self) -> None:
         _ = self._
+        # How to share a location is the channel's to say (a 📍 button on Telegram, the
+        # 📎 menu on WhatsApp): `request_location` asks for it, the text only for a name.
         self.say(
-            _(
-                "Where did it happen? Share your location with the 📍 button (if you are at the "
-                "place), or type the place, for example “Kec. Cilandak, Jakarta Selatan” or "
-                "“Desa Sukamaju, Kab. Bogor”."
-            ),
+            _("Where did it happen? Type the place (e.g. “Kec. Cilandak, Jakarta Selatan”)."),
             request_location=self.location_label(),
         )
 
@@ -370,11 +392,11 @@ class Intake:
             return
         unit = self.handling_unit(chosen)
         if unit is not None:
-            text = _("📍 Place of the incident: {place}\n👮 Handled by: {unit} ({polda})").format(
-                place=chosen.path, unit=unit.name, polda=unit.polda_name
+            text = _("📍 Place of the incident: {place}\n👮 Handled by: {unit}").format(
+                place=short_path(chosen), unit=unit.name
             )
         else:
-            text = _("📍 Place of the incident: {place}").format(place=chosen.path)
+            text = _("📍 Place of the incident: {place}").format(place=short_path(chosen))
         # The place is given: the "share location" keyboard goes away now, or it would be
         # taken for an answer to the next question. A Telegram message carries either
         # inline buttons or a keyboard removal, so the statement and the question are two.
@@ -393,21 +415,16 @@ class Intake:
     def prompt_evidence(self) -> None:
         _ = self._
         count = len(self.draft.evidence)
+        # The file limits are said when one is reached (media_error), not up front.
         if count:
             text = self.ctx.tr.ngettext(
-                "{n} file received. Send more photos, videos, documents or voice notes, or "
-                "press “Done”.",
-                "{n} files received. Send more photos, videos, documents or voice notes, or "
-                "press “Done”.",
+                "{n} file received. Send more, or choose “Done”.",
+                "{n} files received. Send more, or choose “Done”.",
                 count,
             ).format(n=count)
             options = (Option("ev:done", _("✅ Done")), self.back_option())
         else:
-            text = _(
-                "Do you have evidence? Send photos, videos, documents or voice notes "
-                "(as many as you need, up to {n} files of at most {mb} MB each), then "
-                "press “Done”. If you have none, press “Skip”."
-            ).format(n=self.ctx.max_files_per_ticket, mb=f"{self.ctx.max_file_mb:g}")
+            text = _("Any photos, videos or documents as evidence? Send them now.")
             options = (Option("ev:skip", _("Skip")), self.back_option())
         self.say(text, options=options, columns=2, remove_keyboard=True)
 
@@ -418,13 +435,11 @@ class Intake:
         _ = self._
         self.say(
             _(
-                "How may the officers contact you about this complaint?\n"
-                "• Reply in this chat: officers can write to you here.\n"
-                "• Anonymous: officers will not see who you are, and cannot ask you "
-                "questions."
+                "May officers reply to you in this chat? Anonymous: they will not know who "
+                "you are, nor can they ask you anything."
             ),
             options=(
-                Option("contact:chat", _("💬 Reply in this chat")),
+                Option("contact:chat", _("💬 Yes, reply here")),
                 Option("contact:anonymous", _("🕶️ Anonymous")),
                 self.back_option(),
             ),
@@ -432,6 +447,8 @@ class Intake:
 
     async def on_enter_summary(self) -> None:
         self.draft.editing = False
+        if self.draft.contact is None:
+            self.draft.contact = "chat"
         self.prompt()
 
     def prompt_summary(self) -> None:
@@ -440,6 +457,11 @@ class Intake:
             self.summary_text(),
             options=(
                 Option("sum:confirm", _("✅ Send complaint")),
+                *(
+                    (Option(SEND_ANONYMOUSLY, _("🕶️ Send anonymously")),)
+                    if self.draft.contact != "anonymous"
+                    else ()
+                ),
                 Option("sum:edit", _("✏️ Change something")),
                 Option("sum:cancel", _("✖️ Cancel")),
             ),
@@ -477,25 +499,27 @@ class Intake:
             d.contact or "", "-"
         )
         lines = [
-            _("Please check your complaint:"),
-            "",
+            _("Check your complaint:"),
             _("Category: {value}").format(
                 value=category.label(self.ctx.tr.locale) if category else "-"
             ),
-            _("What happened: {value}").format(value=d.description or "-"),
+            # The citizen wrote it: its start recognises it (the officers get it all).
+            _("What happened: {value}").format(value=shorten(d.description or "-", 80)),
             _("When: {value}").format(value=self.when_label()),
             _("Where: {value}").format(value=self.place_label()),
         ]
         if unit is not None:
+            lines.append(_("Handled by: {unit}").format(unit=unit.name))
+        if d.evidence:
             lines.append(
-                _("Handled by: {unit} ({polda})").format(unit=unit.name, polda=unit.polda_name)
+                self.ctx.tr.ngettext(
+                    "Evidence: {n} file", "Evidence: {n} files", len(d.evidence)
+                ).format(n=len(d.evidence))
             )
-        lines.append(
-            self.ctx.tr.ngettext(
-                "Evidence: {n} file", "Evidence: {n} files", len(d.evidence)
-            ).format(n=len(d.evidence))
-        )
-        lines.append(_("Contact: {value}").format(value=contact))
+        else:
+            lines.append(_("Evidence: none"))
+        if d.contact != "chat":  # replies in this chat go without saying (the buttons say it)
+            lines.append(_("Contact: {value}").format(value=contact))
         return "\n".join(lines)
 
     def when_label(self) -> str:
@@ -512,20 +536,24 @@ class Intake:
             shown = f"{self.ctx.tr.format_date(aware, tz)}, {self._(_part_of_day(local.hour))}"
         else:
             shown = self.ctx.tr.format_datetime(aware, tz)
-        if d.occurred_text:
-            return f"{shown} (“{d.occurred_text}”)"
+            if self.chosen_place() is None:
+                # The zone is the place's (WITA in Bali): until the place is known, the
+                # wall-clock time the citizen gave, without a zone name that may be wrong.
+                shown = shown.rsplit(" ", 1)[0]
+        # The citizen's own words are not repeated: they wrote them a moment ago (or in
+        # the story); the date as understood is what they check.
         return shown
 
     def place_label(self) -> str:
+        """The place as understood (no coordinates: they mean nothing to a reader)."""
         chosen = self.chosen_place()
-        parts = []
         if chosen:
-            parts.append(chosen.path)
-        if self.draft.place_text and (not chosen or self.draft.place_text != chosen.path):
-            parts.append(f"“{self.draft.place_text}”")
-        if self.draft.latitude is not None and self.draft.longitude is not None:
-            parts.append(f"📍 {self.draft.latitude:.5f}, {self.draft.longitude:.5f}")
-        return " ".join(parts) or "-"
+            return short_path(chosen)
+        if self.draft.place_text:
+            return f"“{self.draft.place_text}”"
+        if self.draft.latitude is not None:
+            return self._("📍 the location you shared")
+        return "-"
 
     def chosen_place(self) -> PlaceCandidate | None:
         if not self.draft.place_code:
@@ -574,6 +602,10 @@ class Intake:
             self.not_understood()
 
     async def on_category(self, body: InboundBody) -> None:
+        if isinstance(body, Choice) and body.choice_id == ALL_CATEGORIES:
+            self.draft.all_categories = True
+            self.prompt()
+            return
         category = None
         if isinstance(body, Choice) and body.choice_id.startswith("cat:"):
             category = self.ctx.category(body.choice_id[4:])
@@ -582,7 +614,8 @@ class Intake:
             if category is None and safety.is_story(body.text, self.triaged):
                 # The citizen tells the story here: keep it, and suggest a category.
                 safety.keep_story(self, body.text, self.triaged)
-                self.notes.append(self._("Thank you, your story is kept as the description."))
+                self.take_story(body.text, told_at_idle=True)
+                self.notes.append(self._("Thank you, your story is saved."))
                 self.prompt()
                 return
         if category is None:
@@ -610,8 +643,21 @@ class Intake:
             await self.trigger("advance")
             return
         if isinstance(body, Media):
+            before = len(self.draft.evidence)
             self.add_evidence(body)
-            self.prompt()
+            if len(self.draft.evidence) == before:
+                return  # refused: add_evidence said why, the step stays
+            if body.kind in ("voice", "audio"):
+                # Telling it is easier than typing it: the voice note is the story (kept
+                # as evidence, where officers play it).
+                if not self.draft.description:
+                    self.draft.description = _("(told in a voice note)")
+                self.notes.append(_("Voice note received as your story ✓"))
+                await self.trigger("advance")
+                return
+            if not self.draft.description:
+                self.notes.append(_("File saved as evidence. Please also tell us in a text."))
+                self.prompt()
             return
         if not isinstance(body, Text) or not body.text.strip():
             self.not_understood()
@@ -629,11 +675,12 @@ class Intake:
             )
             return
         self.draft.description = combined
+        self.take_story(text, told_at_idle=False)
         if len(combined) < self.ctx.min_description_chars or len(combined.split()) < 4:
             self.say(
                 _(
                     "Thank you. Could you tell us a little more, for example what exactly "
-                    "happened and who was involved? Or press “Continue” if that is all."
+                    "happened and who was involved? Or choose “Continue” if that is all."
                 ),
                 options=(Option("desc:done", _("Continue ➡️")),),
             )
@@ -656,6 +703,9 @@ class Intake:
             if body.choice_id == "when:other":
                 await self.trigger("ask_date")
                 return
+            if body.choice_id == "when:unsure":
+                await self.when_unsure()
+                return
             if picked is None:
                 self.not_understood()
                 return
@@ -667,7 +717,19 @@ class Intake:
             return
         self.not_understood()
 
+    async def when_unsure(self) -> None:
+        """ "Not sure": no time is recorded; the officers see that the citizen was unsure."""
+        d = self.draft
+        d.when_misses = 0
+        d.occurred_at = d.occurred_precision = None
+        d.occurred_text = self._("not sure")
+        self.notes.append(self._("When: not sure ✓"))
+        await self.trigger("advance")
+
     async def on_when_other(self, body: InboundBody) -> None:
+        if isinstance(body, Choice) and body.choice_id in ("when:unsure", "when:yesterday"):
+            await self.on_when(body)
+            return
         if isinstance(body, Text):
             now_local = self.ctx.now.astimezone(ZoneInfo(self.timezone())).replace(tzinfo=None)
             await self.when_from_text(body.text, now_local)
@@ -688,20 +750,33 @@ class Intake:
             )
             return
         if answer is None:
+            self.draft.when_misses += 1
+            if self.draft.when_misses >= 2:
+                # Asked twice: the citizen's own words go to the officer as written.
+                self.draft.when_misses = 0
+                self.draft.occurred_at = self.draft.occurred_precision = None
+                self.draft.occurred_text = text.strip()[:200]
+                self.notes.append(
+                    _("When: “{value}” (kept as you wrote it) ✓").format(
+                        value=self.draft.occurred_text
+                    )
+                )
+                await self.trigger("advance")
+                return
             self.say(
                 _(
-                    "Sorry, we did not understand that date. Please type it like “23/11”, "
-                    "“kemarin sore” or “2 hari lalu”, or use the buttons."
+                    "Sorry, we did not understand that time. Please type the date with "
+                    "numbers, e.g. “4/12 jam 20.00”, or choose “Not sure”."
                 ),
                 options=(
-                    Option("when:now", _("Just now")),
-                    Option("when:today", _("Today")),
                     Option("when:yesterday", _("Yesterday")),
+                    Option("when:unsure", _("Not sure")),
                     self.back_option(),
                 ),
                 columns=2,
             )
             return
+        self.draft.when_misses = 0
         self.draft.occurred_text = text.strip()[:200]
         await self.set_when(answer)
 
@@ -803,10 +878,7 @@ class Intake:
     async def on_where_confirm(self, body: InboundBody) -> None:
         answer = _choice_or_word(body, {"place:yes": YES_WORDS})
         if answer == "place:yes":
-            chosen = self.chosen_place()
-            self.notes.append(
-                self._("Where: {value} ✓").format(value=chosen.path if chosen else "-")
-            )
+            # No echo: the place and its unit were on screen one message ago.
             await self.trigger("advance")
         elif answer == "place:change" or _text_in(
             body, {"ubah", "ganti", "change", "tidak", "bukan", "salah", "no"}
@@ -851,7 +923,7 @@ class Intake:
             self.say(
                 _(
                     "You have already sent {n} files, the most one complaint can hold. "
-                    "Press “Done” to continue."
+                    "Choose “Done” to continue."
                 ).format(n=self.ctx.max_files_per_ticket),
                 options=(Option("ev:done", _("✅ Done")),),
             )
@@ -910,7 +982,7 @@ class Intake:
         self.draft.description = combined
         if not quiet:
             self.say(
-                self._("Added to your description. Send more files, or press “Done”."),
+                self._("Added to your description. Send more files, or choose “Done”."),
                 options=(Option("ev:done", self._("✅ Done")),),
             )
 
@@ -927,10 +999,13 @@ class Intake:
         answer = _choice_or_word(body, {"sum:confirm": {"kirim", "send", "ya", "yes"}})
         if answer == "sum:confirm":
             await self.submit()
+        elif answer == SEND_ANONYMOUSLY:
+            self.draft.contact = "anonymous"
+            await self.submit()
         elif answer == "sum:edit" or _text_in(body, {"ubah", "edit", "ganti"}):
             await self.trigger("edit_field")
         elif answer == "sum:cancel":
-            await self.cancel_draft()
+            self.ask_cancel()
         else:
             self.not_understood()
 
@@ -984,15 +1059,72 @@ class Intake:
             )
         )
         unit_name = unit.name if unit else _("the police")
-        self.notes.append(
+        lines = [
             _(
-                "✅ Your complaint has been received.\n\nTicket number: {reference}\n"
-                "It is now in the queue of {unit}. Please keep this number; you can follow "
-                "the complaint at any time with /status {reference}."
+                "✅ Complaint received. Number: {reference}\nHandled by {unit}. Updates come "
+                "in this chat, or type /status."
             ).format(reference=reference, unit=unit_name)
-        )
+        ]
+        category = self.ctx.category(d.category)
+        next_step = category.next_step(self.ctx.tr.locale) if category else ""
+        if next_step:
+            lines.append(f"👉 {next_step}")
+        self.notes.append("\n\n".join(lines))
         await self.trigger("finish")
         self.flush_notes()
+
+    def has_content(self) -> bool:
+        d = self.draft
+        return bool(d.category or d.description or d.evidence or d.place_text or d.occurred_at)
+
+    def ask_cancel(self) -> None:
+        """One mistyped "3" must not lose a story: a draft with content asks first."""
+        _ = self._
+        self.say(
+            _("Cancel this complaint? What you wrote will be deleted."),
+            options=(
+                Option(CANCEL_YES, _("✖️ Yes, cancel")),
+                Option(CANCEL_NO, _("↩️ No, continue")),
+            ),
+        )
+
+    async def cancel_or_ask(self) -> None:
+        if self.has_content():
+            self.ask_cancel()
+        else:
+            await self.cancel_draft()
+
+    async def skip_prefilled(self, step: str) -> bool:
+        """On the way forward, a step the story already answered is passed (once)."""
+        if step in self.draft.prefilled and not self.is_editing():
+            self.draft.prefilled.remove(step)
+            await self.trigger("advance")
+            return True
+        return False
+
+    def take_story(self, text: str, *, told_at_idle: bool) -> None:
+        """Place and time from the story where sure (flows/story.py); the steps they
+        answer are skipped and the summary shows them to confirm."""
+        d = self.draft
+        facts = read_story(text, self.ctx.places, self.ctx.now_local(self.ctx.default_timezone))
+        if told_at_idle:
+            d.prefilled.append("description")
+        if facts.place is not None and not d.place_code and d.latitude is None:
+            chosen = facts.place.resolution.chosen
+            assert chosen is not None
+            d.place_text = facts.place.phrase[:300]
+            d.place_candidates = [chosen.to_json()]
+            d.place_code = chosen.code
+            d.prefilled.append("where")
+        if facts.when is not None and not d.occurred_at:
+            tz = self.timezone()
+            when = facts.when
+            if tz != self.ctx.default_timezone:  # read again against the place's clock
+                when = read_story(text, self.ctx.places, self.ctx.now_local(tz)).when or when
+            d.occurred_at = when.local.isoformat()
+            d.occurred_precision = when.precision
+            d.occurred_text = when.phrase[:200] or None
+            d.prefilled.append("when")
 
     async def cancel_draft(self) -> None:
         self.notes.append(
@@ -1018,7 +1150,7 @@ class Intake:
             "where_pick": N_("Please choose one of the places below."),
             "where_confirm": N_("Please answer with one of the buttons below."),
             "evidence": N_(
-                "Please send photos, videos, documents or voice notes, or press “Done”."
+                "Please send photos, videos, documents or voice notes, or choose “Done”."
             ),
             "contact": N_("Please choose one of the buttons below."),
             "summary": N_("Please choose one of the buttons below."),
@@ -1039,6 +1171,13 @@ _PARTS_OF_DAY = (  # (first hour, name): the representative hours flows/when.py 
     (18, N_("dusk")),
     (19, N_("evening")),
 )
+
+
+def short_path(place: PlaceCandidate) -> str:
+    """ "Kec. Cilandak, Kota Jakarta Selatan": the province adds length, not certainty (the
+    regency names it, and the unit's line follows)."""
+    parts = place.path.split(", ")
+    return ", ".join(parts[:-1]) if len(parts) > 2 else place.path
 
 
 def _part_of_day(hour: int) -> str:
@@ -1091,7 +1230,11 @@ async def handle(state: str, draft: Draft, inbound: Inbound, ctx: FlowContext) -
         )
     _remember_last_list(intake)
     return StepResult(
-        state=intake.state, draft=intake.draft, replies=intake.replies, actions=intake.actions
+        state=intake.state,
+        draft=intake.draft,
+        replies=intake.replies,
+        actions=intake.actions,
+        toast=intake.toast,
     )  # type: ignore[arg-type]
 
 
@@ -1130,6 +1273,12 @@ async def _dispatch(intake: Intake, body: InboundBody) -> None:
         if body.choice_id == "nav:back":
             await _go_back(intake)
             return
+        if body.choice_id == CANCEL_YES and active:
+            await intake.cancel_draft()
+            return
+        if body.choice_id == CANCEL_NO and active:
+            intake.prompt()
+            return
         if body.choice_id == "menu:new":
             await _on_command(intake, Command("aduan"))
             return
@@ -1139,7 +1288,7 @@ async def _dispatch(intake: Intake, body: InboundBody) -> None:
     if isinstance(body, Text):
         word = body.text.strip().lower().rstrip(".!")
         if word in CANCEL_WORDS and active:
-            await intake.cancel_draft()
+            await intake.cancel_or_ask()
             return
         if word in BACK_WORDS and active:
             await _go_back(intake)
@@ -1172,6 +1321,18 @@ async def _dispatch(intake: Intake, body: InboundBody) -> None:
         )
         intake.not_understood()
         return
+    if isinstance(body, Media) and intake.state not in ("description", "evidence"):
+        # A photo sent while another question waits: kept as evidence, nothing lost (not
+        # before the consent, which is what allows keeping it).
+        if intake.state == "consent":
+            intake.not_understood()
+            return
+        before = len(intake.draft.evidence)
+        first_of_album = intake.add_evidence(body)
+        if len(intake.draft.evidence) > before and first_of_album:
+            intake.notes.append(_("File saved as evidence ✓"))
+            intake.prompt()
+        return
     if isinstance(body, Contact):
         intake.notes.append(
             _("Thank you, but a contact card is not needed: officers reply to you in this chat.")
@@ -1179,8 +1340,9 @@ async def _dispatch(intake: Intake, body: InboundBody) -> None:
         intake.not_understood()
         return
     if isinstance(body, Choice) and not _choice_fits(intake.state, body.choice_id):
-        intake.notes.append(_("That button belongs to an earlier step."))
-        intake.prompt()
+        # A button of a step already answered (a double tap, an old message): its answer
+        # is recorded; resending the current question would only scroll it away.
+        intake.toast = _("Already answered ✓ Please continue below.")
         return
     handler = getattr(intake, f"on_{intake.state}")
     await handler(body)
@@ -1194,10 +1356,11 @@ async def _start_with_story(
     urgent = intake.draft.priority == "urgent"
     if safety.may_start(intake, urgent):
         safety.keep_story(intake, text, result)
+        intake.take_story(text, told_at_idle=True)
         if category is not None:
             intake.draft.suggested_category = category
             intake.draft.category_evidence = []
-        intake.notes.append(_("Thank you. We have kept your story; first, a short privacy notice."))
+        intake.notes.append(_("Thank you, your story is saved."))
         await intake.trigger("start")
 
 
@@ -1237,6 +1400,8 @@ def _typed_option(intake: Intake, text: str) -> Choice | None:
     if not options:
         return None
     if typed.isdigit():
+        if all(o.id == "nav:back" for o in options):
+            return None  # WhatsApp shows no number for a lone "Back" (a word instead)
         index = int(typed) - 1
         return Choice(options[index].id) if 0 <= index < len(options) else None
     labels = {_plain(o.label): o.id for o in options}
@@ -1272,7 +1437,7 @@ _CHOICE_PREFIXES = {
     "category": ("cat:",),
     "description": ("desc:",),
     "when": ("when:",),
-    "when_other": (),
+    "when_other": ("when:",),
     "where": (),
     "where_pick": ("place:",),
     "where_confirm": ("place:",),
@@ -1345,7 +1510,7 @@ async def _on_command(intake: Intake, command: Command) -> None:
         )
     elif name in {"batal", "cancel"}:
         if active:
-            await intake.cancel_draft()
+            await intake.cancel_or_ask()
         else:
             intake.say(_("There is no complaint in progress. Type /aduan to file one."))
     elif name in {"bantuan", "help"}:

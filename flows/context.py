@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from flows.events import Draft, Reply
 from flows.ports import Category, PlaceResolver, Translator, UnitRouter
@@ -146,6 +147,10 @@ class FlowContext:
     def category(self, category_id: str | None) -> Category | None:
         return next((c for c in self.categories if c.id == category_id), None)
 
+    def now_local(self, tz: str) -> datetime:
+        """Now as a naive wall-clock time in `tz` (what flows/when.py reads against)."""
+        return self.now.astimezone(ZoneInfo(tz)).replace(tzinfo=None)
+
 
 @dataclass(slots=True)
 class StepResult:
@@ -153,3 +158,6 @@ class StepResult:
     draft: Draft
     replies: list[Reply] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
+    # A short popup on the pressed button (Telegram's answerCallbackQuery text) instead
+    # of a message: a stale button whose question is already answered.
+    toast: str | None = None

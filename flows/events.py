@@ -218,6 +218,11 @@ class Draft:
     # A question (or story) typed at idle, kept until the citizen presses "Ask an
     # officer" or "File a complaint" (flows/question.py); idle keeps it like last_options.
     pending_text: str | None = None
+    # Steps answered by the story itself (flows/story.py): "description", "when",
+    # "where". Each is skipped once on the way forward; going back shows it as usual.
+    prefilled: list[str] = field(default_factory=list)
+    when_misses: int = 0  # times in a row the typed time was not understood
+    all_categories: bool = False  # "another category": the whole list, not the proposal
 
     def to_json(self) -> dict[str, Any]:
         return _plain(self)  # type: ignore[no-any-return]

@@ -148,7 +148,7 @@ def _rated(ticket: FollowupTicket, stars: int, ctx: FlowContext) -> FollowupResu
             Reply(
                 _(
                     "Thank you for your rating ({stars}/5). If you like, write a short comment "
-                    "about the service, or press “Skip”."
+                    "about the service, or choose “Skip”."
                 ).format(stars=stars),
                 options=(Option(f"fb:skip:{ticket.id}", _("Skip")),),
             )

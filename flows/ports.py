@@ -74,6 +74,11 @@ class Category:
     route_to: str = "polres"  # "polres" or "propam" (the Polda's Propam unit)
     keywords: tuple[str, ...] = field(default_factory=tuple)
     sensitive: bool = False  # reporter details hidden on the staff card until claimed
+    next_steps: dict[str, str] = field(default_factory=dict)  # locale -> what to do now
+
+    def next_step(self, locale: str) -> str:
+        """One line shown with the ticket number (block the SIM after a phone theft...)."""
+        return self.next_steps.get(locale) or self.next_steps.get("id") or ""
 
     def label(self, locale: str) -> str:
         return self.labels.get(locale) or self.labels.get("id") or self.id

@@ -41,9 +41,9 @@ def answer_question(intake: Intake, text: str, result: Triage) -> None:
     intake.say(
         _(
             "❓ Your question: “{question}”\n"
-            "Officers of your area can answer it: press “Ask an officer” and we pass it on "
+            "Officers of your area can answer it: choose “Ask an officer” and we pass it on "
             "(we will ask where you are, so it reaches the right unit). If you want to "
-            "report an incident instead, press “File a complaint”."
+            "report an incident instead, choose “File a complaint”."
         ).format(question=shown),
         options=(
             Option(ASK_OFFICER, _("💬 Ask an officer")),

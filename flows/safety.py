@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 # Change this whenever the wording of the privacy notice (flows/complaint.py,
 # prompt_consent) changes: every consent is stored with the version the citizen saw.
-PRIVACY_NOTICE_VERSION = "2025-11-pdp-1"
+PRIVACY_NOTICE_VERSION = "2026-12-pdp-2"  # shorter: service named, 110 first, years
 # Where the citizen writes a message rather than answers a structured question: the
 # first message (idle), the story (category and description steps).
 MODEL_STATES = frozenset({"idle", "category", "description"})
@@ -35,21 +35,16 @@ COOLDOWN_FLAGS = 3
 COOLDOWN_TICKETS_PER_DAY = 1
 STORY_MIN_WORDS = 6
 
-_NUMBERS = {
-    "113": N_("🚒 Fire brigade (Damkar): 113 – tel:113"),
-    "119": N_("🚑 Ambulance: 119 – tel:119"),
-    "112": N_("☎️ General emergency number: 112 – tel:112"),
+_NUMBERS = {  # plain numbers: every phone app makes them tappable, "tel:" is noise
+    "113": N_("🚒 Fire brigade (Damkar): 113"),
+    "119": N_("🚑 Ambulance: 119"),
+    "112": N_("☎️ General emergency number: 112"),
 }
 
 
 def emergency_advice(intake: Intake, result: Triage) -> Reply:
     _ = intake._
-    lines = [
-        _(
-            "🚨 If you or someone else is in danger right now, call the police "
-            "immediately at 110 (free, 24 hours): tel:110"
-        )
-    ]
+    lines = [_("🚨 In danger right now? Call the police at 110 now (free, 24 hours).")]
     lines += [_(_NUMBERS[n]) for n in result.emergency.numbers if n in _NUMBERS]
     lines.append(
         _("Stay safe first. Your report continues below and is marked urgent for the officers.")
@@ -163,11 +158,8 @@ def suggestion_options(intake: Intake) -> tuple[str, tuple[Option, ...]]:
     if category is None:
         return "", ()
     label = f"{category.emoji} {category.label(intake.ctx.tr.locale)}".strip()
-    text = _(
-        "From your story, this looks like: {category}. Press it to confirm, or "
-        "choose another category."
-    ).format(category=label)
-    return text, (Option(f"cat:{category.id}", _("✅ {category}").format(category=label)),)
+    text = _("From your story, the category is: {category}. Is that right?").format(category=label)
+    return text, (Option(f"cat:{category.id}", _("✅ Yes, {category}").format(category=label)),)
 
 
 __all__ = [

@@ -12,11 +12,20 @@ def N_(message: str) -> str:  # noqa: N802 - the conventional gettext marker nam
     return message
 
 
+def shorten(text: str, limit: int) -> str:
+    """`text` cut to about `limit` characters at a word boundary, with "…" when cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > limit // 2 else limit].rstrip(",.;: ") + "…"
+
+
 _UNSUPPORTED = {
     "sticker": N_("a sticker"),
     "animation": N_("a GIF"),
     "poll": N_("a poll"),
-    "dice": N_("a dice"),
+    "dice": N_("a dice roll"),
     "game": N_("a game"),
     "video_note": N_("a round video message"),
     "venue": N_("a venue"),

@@ -9,6 +9,8 @@ than Indonesian's single form, is a problem.
 
 from __future__ import annotations
 
+import re
+
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
@@ -99,9 +101,21 @@ def catalog_problems() -> list[str]:
                 problems.append(
                     f"{path}: missing {_short(message.id)} (run `dumas i18n update` and translate)"
                 )
-            elif locale == "id" and (not _translated(entry.string) or entry.fuzzy):
+            elif not _translated(entry.string) or entry.fuzzy:
+                # English too: an untranslated entry shows the source text, whose examples
+                # and commands are Indonesian ("2 hari lalu", /hapusdata).
                 problems.append(f"{path}: untranslated or fuzzy {_short(message.id)}")
+            elif locale == "en" and (found := _INDONESIAN_COMMANDS.findall(str(entry.string))):
+                problems.append(
+                    f"{path}: {_short(message.id)} names {', '.join(sorted(set(found)))}; "
+                    "English text uses the English commands (/mydata, /erasemydata, /new...)"
+                )
     return problems
+
+
+# Citizens' commands have English aliases (flows/complaint.py _on_command); officers'
+# commands in staff groups (/antrian, /tiket...) stay Indonesian in both languages.
+_INDONESIAN_COMMANDS = re.compile(r"/(dataku|hapusdata|aduan|batal|bahasa|bantuan)\b")
 
 
 def _translated(value: object) -> bool:

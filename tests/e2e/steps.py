@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from tests.harness import TgCitizen
 
-DESCRIPTION = "Motor saya dicuri dua orang tak dikenal di parkiran pasar tadi malam"
+# No time or place in it: the steps that ask them are what these tests walk through.
+DESCRIPTION = "Motor saya dicuri dua orang tak dikenal waktu diparkir di depan toko"
 PATH = [
     "consent",
     "category",
@@ -13,7 +14,6 @@ PATH = [
     "where",
     "where_confirm",
     "evidence",
-    "contact",
     "summary",
 ]
 
@@ -28,8 +28,7 @@ async def reach(citizen: TgCitizen, state: str, place: str = "kec cilandak jakse
         ("where", lambda: citizen.press("when:yesterday")),
         ("where_confirm", lambda: citizen.say(place)),
         ("evidence", lambda: citizen.press("place:yes")),
-        ("contact", lambda: citizen.press("ev:skip")),
-        ("summary", lambda: citizen.press("contact:chat")),
+        ("summary", lambda: citizen.press("ev:skip")),
     ]
     for name, act in actions:
         await act()
@@ -41,3 +40,35 @@ async def reach(citizen: TgCitizen, state: str, place: str = "kec cilandak jakse
 def said(sent: list) -> str:  # type: ignore[type-arg]
     """Everything one step sent, as one text (a step may send a statement and a question)."""
     return "\n".join(call.text or "" for call in sent)
+
+
+async def state_of(citizen: TgCitizen) -> str:
+    rows = await citizen.h.rows(
+        "SELECT c.state FROM conversations c JOIN citizens z ON z.id = c.citizen_id"
+        " WHERE z.channel = 'telegram' AND z.external_id = ?",
+        str(citizen.user_id),
+    )
+    return str(rows[0]["state"]) if rows else "idle"
+
+
+async def finish(citizen: TgCitizen, place: str = "kec cilandak jaksel") -> list:  # type: ignore[type-arg]
+    """From wherever the intake is to the ticket, answering each step the plain way
+    (steps a story already answered are skipped by the flow, so the answers depend on
+    the stored state, not on a fixed list). Returns what the last action sent."""
+    answers = {
+        "description": lambda: citizen.press("desc:done"),
+        "when": lambda: citizen.press("when:now"),
+        "where": lambda: citizen.say(place),
+        "where_pick": lambda: citizen.press("place:0"),
+        "where_confirm": lambda: citizen.press("place:yes"),
+        "evidence": lambda: citizen.press("ev:skip"),
+        "contact": lambda: citizen.press("contact:chat"),
+        "summary": lambda: citizen.press("sum:confirm"),
+    }
+    sent: list = []  # type: ignore[type-arg]
+    for _ in range(12):
+        state = await state_of(citizen)
+        if state == "idle":
+            return sent
+        sent = await answers[state]()
+    raise AssertionError(f"no ticket: still at {await state_of(citizen)}")

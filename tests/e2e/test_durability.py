@@ -83,7 +83,6 @@ async def test_restart_mid_conversation_resumes_with_timers(
             assert "place:yes" in citizen2.messages()[-1].callback_data()
             await citizen2.press("place:yes")
             await citizen2.press("ev:skip")
-            await citizen2.press("contact:chat")
             await citizen2.press("sum:confirm")
             tickets = await h2.rows("SELECT occurred_text, place_code, description FROM tickets")
             assert len(tickets) == 1 and tickets[0]["description"].startswith("Motor saya")

@@ -35,11 +35,10 @@ async def test_whole_complaint_from_start_to_ticket(harness: Harness) -> None:
     assert sent[-1].callback_data() == ["place:yes", "place:change"]
 
     await citizen.press("place:yes")
-    await citizen.press("ev:skip")
-    sent = await citizen.press("contact:chat")
+    sent = await citizen.press("ev:skip")
     summary = sent[-1].text
     assert "Motor saya dicuri" in summary and "Cilandak" in summary
-    assert sent[-1].callback_data() == ["sum:confirm", "sum:edit", "sum:cancel"]
+    assert sent[-1].callback_data() == ["sum:confirm", "sum:anonymous", "sum:edit", "sum:cancel"]
 
     sent = await citizen.press("sum:confirm")
     rows = await harness.rows(

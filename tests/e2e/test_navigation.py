@@ -15,8 +15,7 @@ BACK = [
     ("where", None, "when", "when:now"),
     ("where_confirm", "place:yes", "where", None),
     ("evidence", "ev:skip", "where", None),
-    ("contact", "contact:chat", "evidence", "ev:skip"),
-    ("summary", "sum:confirm", "contact", "contact:chat"),
+    ("summary", "sum:confirm", "evidence", "ev:skip"),
 ]
 
 
@@ -52,6 +51,11 @@ async def test_batal_cancels_from_every_step(harness: Harness, state: str) -> No
     citizen = harness.citizen(6200)
     await reach(citizen, state)
     sent = await citizen.say("/batal")
+    if state not in ("consent", "category"):
+        # Something was written: one mistyped "batal" must not lose it.
+        assert await state_of(harness, 6200) == state
+        assert sent[-1].callback_data() == ["cancel:yes", "cancel:no"]
+        sent = await citizen.press("cancel:yes")
     assert await state_of(harness, 6200) == "idle"
     assert len(sent) == 1 and "/aduan" in sent[0].text
     assert await harness.rows("SELECT * FROM tickets") == []
@@ -62,9 +66,9 @@ async def test_batal_cancels_from_every_step(harness: Harness, state: str) -> No
 
 async def test_back_button_works_like_kembali(harness: Harness) -> None:
     citizen = harness.citizen(6300)
-    await reach(citizen, "contact")
+    await reach(citizen, "evidence")
     await citizen.press("nav:back")
-    assert await state_of(harness, 6300) == "evidence"
+    assert await state_of(harness, 6300) == "where"
 
 
 @pytest.mark.parametrize(
@@ -92,15 +96,16 @@ async def test_edit_each_field_returns_to_summary(
     assert await state_of(harness, 6400) == state
     how, value = answer
     sent = await (citizen.press(value) if how == "press" else citizen.say(value))
-    if field == "description":
-        # the new text is added to the old one; "Continue" ends the edit
-        sent = await citizen.press("desc:done")
+    # (a description: the new text is added to the old one, long enough to end the edit)
     if field == "where":
         assert "Menteng" in said(sent)
         sent = await citizen.press("place:yes")
     assert await state_of(harness, 6400) == "summary"
     summary = sent[-1].text
-    assert sent[-1].callback_data() == ["sum:confirm", "sum:edit", "sum:cancel"]
+    offers = ["sum:confirm", "sum:edit", "sum:cancel"]
+    if field != "contact":  # anonymous already: no second way to ask for it
+        offers.insert(1, "sum:anonymous")
+    assert sent[-1].callback_data() == offers
     await citizen.press("sum:confirm")
     ticket = dict((await harness.rows("SELECT * FROM tickets"))[0])
     expected = {
@@ -119,21 +124,39 @@ async def test_edit_each_field_returns_to_summary(
         assert "transaksi sabu" in ticket["description"]
 
 
-async def test_summary_cancel_button(harness: Harness) -> None:
+async def test_summary_cancel_button_asks_first(harness: Harness) -> None:
     citizen = harness.citizen(6500)
     await reach(citizen, "summary")
+    sent = await citizen.press("sum:cancel")
+    assert sent[-1].callback_data() == ["cancel:yes", "cancel:no"]
+    # "No, continue": the summary again, nothing lost
+    sent = await citizen.press("cancel:no")
+    assert await state_of(harness, 6500) == "summary"
+    assert "Motor saya dicuri" in sent[-1].text
     await citizen.press("sum:cancel")
+    await citizen.press("cancel:yes")
     assert await state_of(harness, 6500) == "idle"
     assert await harness.rows("SELECT * FROM tickets") == []
 
 
-async def test_old_button_after_moving_on_repeats_the_current_step(harness: Harness) -> None:
+async def test_a_typed_3_on_whatsapp_style_does_not_lose_the_draft(harness: Harness) -> None:
+    """The summary's last option is "Batal": typing its number asks, it does not delete."""
+    citizen = harness.citizen(6550)
+    await reach(citizen, "summary")
+    sent = await citizen.say("4")  # sum:confirm, sum:anonymous, sum:edit, sum:cancel
+    assert sent[-1].callback_data() == ["cancel:yes", "cancel:no"]
+    assert await state_of(harness, 6550) == "summary"
+
+
+async def test_an_old_button_is_answered_with_a_popup_not_a_message(harness: Harness) -> None:
     citizen = harness.citizen(6600)
     await reach(citizen, "description")
-    # press the category button again, from the earlier message
+    # press the category button again, from the earlier message (a double tap)
     sent = await citizen.press("cat:drugs")
     assert await state_of(harness, 6600) == "description"
-    assert len(sent) == 1
+    assert [c.method for c in sent] == []  # nothing resent into the chat
+    answer = harness.api.calls_to("answerCallbackQuery")[-1]
+    assert "✓" in answer.params["text"]
     draft = await harness.rows("SELECT draft FROM conversations")
     assert '"category": "crime"' in draft[0]["draft"]  # the earlier answer is kept
 

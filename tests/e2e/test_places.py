@@ -67,8 +67,7 @@ async def test_police_conduct_goes_to_the_polda_propam(harness: Harness) -> None
     await citizen.press("when:now")
     await citizen.say("kec cilandak jaksel")
     await citizen.press("place:yes")
-    await citizen.press("ev:skip")
-    sent = await citizen.press("contact:chat")
+    sent = await citizen.press("ev:skip")
     assert "Propam" in sent[-1].text
     await citizen.press("sum:confirm")
     ticket = (await harness.rows("SELECT unit_id, polda_id FROM tickets"))[0]
@@ -105,7 +104,6 @@ async def test_gps_pin_is_confirmed_with_its_polres(
     assert sent[-1].callback_data() == ["place:yes", "place:change"]
     await citizen.press("place:yes")
     await citizen.press("ev:skip")
-    await citizen.press("contact:chat")
     await citizen.press("sum:confirm")
     ticket = (await gps_harness.rows("SELECT latitude, longitude, unit_id, timezone FROM tickets"))[
         0
@@ -134,7 +132,6 @@ async def test_gps_pin_in_a_split_regency_asks_the_district(harness: Harness) ->
     assert "Polresta Denpasar" in said(sent)
     await citizen.press("place:yes")
     await citizen.press("ev:skip")
-    await citizen.press("contact:chat")
     await citizen.press("sum:confirm")
     ticket = (await harness.rows("SELECT unit_id, timezone, place_code FROM tickets"))[0]
     assert ticket["unit_id"] == "polresta-denpasar"

@@ -16,7 +16,6 @@ from tests.harness import Clock, Harness, TgCitizen
 async def _file(citizen: TgCitizen) -> None:
     await citizen.press("place:yes")
     await citizen.press("ev:skip")
-    await citizen.press("contact:chat")
     await citizen.press("sum:confirm")
 
 

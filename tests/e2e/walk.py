@@ -97,17 +97,23 @@ class WalkResult:
     story: str
     opener: str
     actions: int = 0
-    messages: list[str] = field(default_factory=list)  # visible text, as read
+    messages: list[str] = field(default_factory=list)  # visible text, before the ticket
+    confirmation: list[str] = field(default_factory=list)  # what the filing action sent
     steps: list[str] = field(default_factory=list)  # the state each action answered
     ticket: str | None = None
 
     @property
     def characters(self) -> int:
+        """Read before the ticket exists (the confirmation is `confirmation_characters`)."""
         return sum(len(text) for text in self.messages)
 
     @property
+    def confirmation_characters(self) -> int:
+        return sum(len(text) for text in self.confirmation)
+
+    @property
     def longest(self) -> int:
-        return max((len(text) for text in self.messages), default=0)
+        return max((len(text) for text in self.messages + self.confirmation), default=0)
 
 
 class Player(Protocol):
@@ -187,6 +193,8 @@ def _answer(state: str, story: Story, options: list[str]) -> tuple[str, str]:
     if state == "category":
         return "choose", f"cat:{story.category}"
     if state == "description":
+        if "desc:done" in options:  # the story is there already: "Continue"
+            return "choose", "desc:done"
         return "say", story.text
     if state == "when":
         return "choose", story.when
@@ -220,6 +228,7 @@ async def walk(
     """Play `story` from the first message to the ticket and measure what was read."""
     result = WalkResult(channel, story.language, story.name, opener)
     before = await tickets_of(h, channel, external)
+    last_batch = 0
     if opener == "story":
         result.messages += await player.say(story.text)
     else:
@@ -232,6 +241,9 @@ async def walk(
         after = await tickets_of(h, channel, external)
         if len(after) > len(before):
             result.ticket = after[-1]
+            # The last action filed it: what it answered is the confirmation.
+            result.confirmation = result.messages[len(result.messages) - last_batch :]
+            del result.messages[len(result.messages) - last_batch :]
             return result
         if result.actions >= MAX_ACTIONS:
             raise AssertionError(f"no ticket after {MAX_ACTIONS} actions: {result.steps}")
@@ -248,9 +260,11 @@ async def walk(
         result.steps.append(state)
         result.actions += 1
         if how == "say":
-            result.messages += await player.say(value)
+            batch = await player.say(value)
         else:
-            result.messages += await player.choose(value, options)
+            batch = await player.choose(value, options)
+        result.messages += batch
+        last_batch = len(batch)
 
 
 def medians(results: list[WalkResult]) -> dict[tuple[str, str], dict[str, float]]:
@@ -264,6 +278,7 @@ def medians(results: list[WalkResult]) -> dict[tuple[str, str], dict[str, float]
             "characters": statistics.median(r.characters for r in group),
             "longest": max(r.longest for r in group),
             "messages": statistics.median(len(r.messages) for r in group),
+            "confirmation": statistics.median(r.confirmation_characters for r in group),
         }
         for key, group in sorted(groups.items())
     }

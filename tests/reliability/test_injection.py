@@ -32,9 +32,8 @@ async def test_nasty_description_reaches_the_card_intact(harness: Harness, text:
     await citizen.press("when:now")
     await citizen.say("kec cilandak jaksel")
     await citizen.press("place:yes")
-    await citizen.press("ev:skip")
-    sent = await citizen.press("contact:chat")
-    assert text[:200] in sent[-1].text  # the summary shows it as plain text
+    sent = await citizen.press("ev:skip")
+    assert text[:60] in sent[-1].text  # the summary shows its start as plain text
     await citizen.press("sum:confirm")
 
     stored = (await harness.rows("SELECT description, reference FROM tickets"))[0]

@@ -170,4 +170,5 @@ def options_of(body: str) -> list[str]:
 
 
 def hint(n: int) -> str:
-    return ID("Reply with a number from 1 to {n}.").format(n=n)
+    """The line under a numbered list (the same for any length `n` of the list)."""
+    return ID("Reply with the number.")

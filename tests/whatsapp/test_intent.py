@@ -14,9 +14,9 @@ async def test_question_at_idle_and_the_typed_number_hands_it_over(wa_factory: W
     )
     text = "\n".join(sent)
     assert "❓" in text and "1." in text and "2." in text
-    assert "privasi" not in text.lower()  # not pushed into the complaint form
+    assert "/hapusdata" not in text.lower()  # not pushed into the complaint form
     sent = await citizen.say("1")  # "Tanya petugas"
-    assert "privasi" in "\n".join(sent).lower()  # the intake starts with the notice
+    assert "/hapusdata" in "\n".join(sent).lower()  # the intake starts with the notice
 
 
 async def test_thanks_at_idle_is_answered_with_the_menu(wa_factory: WaFactory) -> None:

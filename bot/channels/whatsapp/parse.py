@@ -26,6 +26,7 @@ from flows.events import (
     Text,
     Unsupported,
 )
+from flows.language import guess_language
 
 # MessageType values that carry nothing the flow can use.
 _UNSUPPORTED_TYPES = {"sticker", "reaction", "unsupported", "interactive_unsupported", "order"}
@@ -43,13 +44,16 @@ def parse(payload: dict[str, Any]) -> ParsedEvent:
     sender = str(payload.get("From", ""))
     if not sender.startswith(PREFIX):
         return Ignored("not a WhatsApp message")
+    body = _body(payload)
     return CitizenEvent(
         channel=CHANNEL,
         user_id=user_id_of(sender),
         chat_id=sender,
-        body=_body(payload),
+        body=body,
         display_name=(str(payload.get("ProfileName") or "").strip() or None),
-        language_code=None,
+        # WhatsApp tells no language: the words do, when they are clear (None keeps the
+        # citizen's earlier one; /bahasa overrides both).
+        language_code=guess_language(body.text) if isinstance(body, Text) else None,
         message_id=str(payload.get("MessageSid") or "") or None,
     )
 

@@ -68,21 +68,22 @@ TRANSPORT_ERRORS = (aiohttp.ClientError, TimeoutError, OSError)
 # ---------------------------------------------------------------- rendering
 
 
+BACK = "nav:back"  # flows/complaint.py's "⬅️ Back" option
+
+
 def render_reply(reply: Reply, tr: Translator) -> str:
     blocks = [reply.text.strip()]
-    if reply.options:
-        blocks.append(
-            "\n".join(f"{n}. {option.label}" for n, option in enumerate(reply.options, 1))
-        )
-        blocks.append(tr.gettext("Reply with a number from 1 to {n}.").format(n=len(reply.options)))
+    options = list(reply.options)
+    if options and all(option.id == BACK for option in options):
+        # A list of one "Back" invites typing 1 as the answer to a free-text question;
+        # the way back is a word instead ("kembali" works at every step).
+        options = []
+        blocks.append(tr.gettext("Type *back* to go back."))
+    if options:
+        blocks.append("\n".join(f"{n}. {option.label}" for n, option in enumerate(options, 1)))
+        blocks.append(tr.gettext("Reply with the number."))
     if reply.request_location:
-        blocks.append(
-            tr.gettext(
-                "To send your location: tap the 📎 (attach) button, choose "
-                "Location, then Send your current location. Or type the "
-                "name of the place."
-            )
-        )
+        blocks.append(tr.gettext("Or share a location: 📎 → Location."))
     if reply.location is not None:
         lat, lon = reply.location
         blocks.append(f"https://maps.google.com/?q={lat:.6f},{lon:.6f}")

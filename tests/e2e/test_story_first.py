@@ -1,0 +1,158 @@
+"""A citizen who starts with the whole story, on Telegram: the 110 advice when it is an
+emergency, the time and place taken from the story when sure, the category proposed
+once, the steps already answered passed; and the traps of issue 17 (a voice note as the
+story, a time not understood twice, a zone shown only once the place is known)."""
+
+from __future__ import annotations
+
+from bot.i18n import translator
+from tests.e2e.steps import reach, said, state_of
+from tests.harness import Harness
+
+ID = translator("id").gettext
+OGG = b"OggS" + b"voice" * 50
+
+
+async def test_a_story_with_time_and_place_skips_those_steps(harness: Harness) -> None:
+    citizen = harness.citizen(7401)
+    sent = await citizen.say(
+        "Motor saya dicuri orang di parkiran Pasar Minggu, Jakarta Selatan, tadi malam"
+    )
+    assert not any("🚨" in (c.text or "") for c in sent)  # over: no emergency advice
+    assert said(sent).count("privasi") <= 1 and "/hapusdata" in said(sent)
+    assert "consent:yes" in sent[-1].callback_data()
+    sent = await citizen.press("consent:yes")
+    # the category proposed once: yes, or the whole list
+    assert sent[-1].callback_data() == ["cat:crime", "cat:*", "nav:back"]
+    sent = await citizen.press("cat:crime")
+    # description, when and where were in the story: the next question is the evidence
+    assert await state_of(citizen) == "evidence"
+    assert "ev:skip" in sent[-1].callback_data()
+    sent = await citizen.press("ev:skip")
+    summary = sent[-1].text
+    assert "Kec. Pasar Minggu, Kota Jakarta Selatan" in summary
+    assert "Polres Metro Jakarta Selatan" in summary
+    assert "malam" in summary  # the time as understood: the evening before
+    await citizen.press("sum:confirm")
+    ticket = dict((await harness.rows("SELECT * FROM tickets"))[0])
+    assert ticket["place_code"] == "31.74.04"  # Kec. Pasar Minggu
+    assert ticket["occurred_text"] == "tadi malam" and ticket["occurred_at"]
+
+
+async def test_another_category_shows_the_whole_list(harness: Harness) -> None:
+    citizen = harness.citizen(7402)
+    await citizen.say("Motor saya dicuri orang di parkiran pasar tadi malam, tolong dibantu")
+    await citizen.press("consent:yes")
+    sent = await citizen.press("cat:*")
+    data = sent[-1].callback_data()
+    assert "cat:drugs" in data and "cat:crime" in data and len(data) == 11
+    await citizen.press("cat:traffic")
+    assert await state_of(citizen) == "where"  # the time was in the story, the place not
+
+
+async def test_an_emergency_story_gets_110_first(harness: Harness) -> None:
+    citizen = harness.citizen(7403)
+    sent = await citizen.say(
+        "hp saya baru dirampas orang di depan stasiun bogor 10 menit lalu, tangan saya luka"
+    )
+    assert "110" in sent[0].text and "tel:" not in sent[0].text
+    assert "consent:yes" in sent[-1].callback_data()
+    await citizen.press("consent:yes")
+    await citizen.press("cat:crime")
+    assert await state_of(citizen) == "evidence"  # "stasiun bogor", "10 menit lalu"
+    sent = await citizen.press("ev:skip")
+    assert "Stasiun Bogor" in sent[-1].text
+
+
+async def test_a_place_name_inside_a_sentence_is_not_guessed(harness: Harness) -> None:
+    """ "halte busway Fatmawati" names no place of the gazetteer by its own name (an alias
+    hit would send it to Bengkulu): the citizen is asked where."""
+    citizen = harness.citizen(7404)
+    await citizen.say("Dompet saya dicopet di halte busway Fatmawati kemarin siang")
+    await citizen.press("consent:yes")
+    await citizen.press("cat:crime")
+    assert await state_of(citizen) == "where"
+
+
+async def test_a_voice_note_is_the_story(harness: Harness) -> None:
+    citizen = harness.citizen(7405)
+    await reach(citizen, "description")
+    harness.api.add_file("VOICE1", OGG)
+    sent = await citizen.send(harness.updates.voice(7405, file_id="VOICE1", file_size=len(OGG)))
+    assert await state_of(citizen) == "when"
+    assert ID("Voice note received as your story ✓") in said(sent)
+    await citizen.press("when:now")
+    await citizen.say("kec cilandak jaksel")
+    sent = await citizen.press("place:yes")
+    assert "ev:done" in sent[-1].callback_data()  # the voice note counts as evidence
+    await citizen.press("ev:done")
+    await citizen.press("sum:confirm")
+    ticket = dict((await harness.rows("SELECT id, description FROM tickets"))[0])
+    assert ticket["description"] == ID("(told in a voice note)")
+    kinds = await harness.rows("SELECT kind FROM evidence WHERE ticket_id = ?", ticket["id"])
+    assert [k["kind"] for k in kinds] == ["voice"]
+
+
+async def test_a_photo_instead_of_the_story_is_kept_and_explained(harness: Harness) -> None:
+    citizen = harness.citizen(7406)
+    await reach(citizen, "description")
+    harness.api.add_file("PHOTO7", b"\xff\xd8\xff" + b"0" * 300)
+    sent = await citizen.send(harness.updates.photo(7406, file_id="PHOTO7", file_size=303))
+    assert await state_of(citizen) == "description"
+    assert ID("File saved as evidence. Please also tell us in a text.") in said(sent)
+    assert len(await harness.rows("SELECT id FROM evidence")) == 1
+
+
+async def test_a_time_not_understood_twice_is_kept_as_written(harness: Harness) -> None:
+    citizen = harness.citizen(7407)
+    await reach(citizen, "when")
+    sent = await citizen.say("pas lagi rame-ramenya")
+    assert await state_of(citizen) == "when"
+    assert "4/12" in sent[-1].text and "when:unsure" in sent[-1].callback_data()
+    sent = await citizen.say("waktu orang pada pulang kerja")
+    assert await state_of(citizen) == "where"  # asked once more only
+    assert "waktu orang pada pulang kerja" in said(sent)
+    await citizen.say("kec cilandak jaksel")
+    await citizen.press("place:yes")
+    sent = await citizen.press("ev:skip")
+    assert "waktu orang pada pulang kerja" in sent[-1].text  # the summary keeps the words
+    await citizen.press("sum:confirm")
+    ticket = dict((await harness.rows("SELECT occurred_at, occurred_text FROM tickets"))[0])
+    assert ticket["occurred_at"] is None
+    assert ticket["occurred_text"] == "waktu orang pada pulang kerja"
+
+
+async def test_not_sure_of_the_time(harness: Harness) -> None:
+    citizen = harness.citizen(7408)
+    await reach(citizen, "when")
+    await citizen.press("when:other")
+    sent = await citizen.press("when:unsure")
+    assert await state_of(citizen) == "where"
+    assert ID("When: not sure ✓") in said(sent)
+
+
+async def test_bali_time_shows_one_zone_once_the_place_is_known(harness: Harness) -> None:
+    """Before the place is known the time is shown without a zone; the summary shows the
+    place's own (WITA in Bali), never WIB first and WITA later."""
+    citizen = harness.citizen(7409)
+    await reach(citizen, "when")
+    sent = await citizen.say("tadi jam 10.15")
+    echo = said(sent)
+    assert "10.15" in echo and "WIB" not in echo and "WITA" not in echo
+    await citizen.say("kuta badung")
+    await citizen.press("place:yes")
+    sent = await citizen.press("ev:skip")
+    summary = sent[-1].text
+    assert "10.15 WITA" in summary and "WIB" not in summary
+
+
+async def test_a_photo_while_another_question_waits_is_kept(harness: Harness) -> None:
+    citizen = harness.citizen(7410)
+    await reach(citizen, "when")
+    harness.api.add_file("PHOTO8", b"\xff\xd8\xff" + b"1" * 300)
+    sent = await citizen.send(harness.updates.photo(7410, file_id="PHOTO8", file_size=303))
+    assert await state_of(citizen) == "when"  # the question stays
+    assert ID("File saved as evidence ✓") in said(sent)
+    assert "when:now" in sent[-1].callback_data()
+    rows = await harness.rows("SELECT draft FROM conversations")
+    assert "PHOTO8" in rows[0]["draft"]  # on the draft: it goes with the ticket
