@@ -14,8 +14,9 @@ $(VENV)/.installed: pyproject.toml
 install: $(VENV)/.installed
 
 # Starts the configured channels; with no token configured, the web demo (`make demo`).
+# (`dumas run` alone stops with the settings to set: a server must not become the demo.)
 run: install
-	$(VENV)/bin/dumas run
+	$(VENV)/bin/dumas run --demo-if-unconfigured
 
 demo: install
 	$(VENV)/bin/dumas demo

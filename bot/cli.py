@@ -35,7 +35,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser(
         "run",
-        help="start the configured channels (with no channel configured: the web demo, see `demo`)",
+        help="start the configured channels; with none configured it stops with the "
+        "settings to set (unless --demo-if-unconfigured, what `make run` passes)",
+    )
+    run.add_argument(
+        "--demo-if-unconfigured",
+        action="store_true",
+        help="with no channel configured, start the web demo instead of stopping",
     )
     run.set_defaults(handler=cmd_run)
 
@@ -148,6 +154,17 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     settings = load_settings()
     if not settings.telegram_enabled and not settings.whatsapp_enabled:
+        # A server started without its token must not quietly become the demo (a page
+        # with demonstration data on a port the operator meant for webhooks): only the
+        # quick start (`make run`) asks for that fallback.
+        if not getattr(args, "demo_if_unconfigured", False):
+            print(
+                "dumas: no channel is configured: set DUMAS_TELEGRAM_TOKEN (Telegram) or "
+                "DUMAS_TWILIO_ACCOUNT_SID, DUMAS_TWILIO_AUTH_TOKEN and "
+                "DUMAS_TWILIO_WHATSAPP_FROM (WhatsApp), or try `dumas demo`",
+                file=sys.stderr,
+            )
+            return 2
         print(
             "No channel is configured (DUMAS_TELEGRAM_TOKEN / DUMAS_TWILIO_ACCOUNT_SID are "
             "empty): starting the web demo instead (`dumas chat` is the terminal chat).",
