@@ -5,12 +5,24 @@ tickets."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import json
 import os
 import re
 import signal
 import subprocess
 import sys
+from collections.abc import AsyncIterator
 from pathlib import Path
+from urllib.parse import urlencode
+
+from aiohttp import web
+
+from bot.channels.telegram import webhook as telegram_webhook
+from bot.http_server import bound_port, start_site
+from bot.ingest import Incoming
+from bot.settings import load_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -61,3 +73,89 @@ def test_make_run_still_starts_the_demo_when_nothing_is_configured(tmp_path: Pat
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
+
+
+# ---------------------------------------------------------------- secrets compared as bytes
+
+
+async def _raw_post(port: int, path: str, headers: list[bytes], body: bytes) -> int:
+    """POST with header bytes as given (aiohttp's client would refuse non-UTF-8 ones);
+    returns the status code."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    head = [f"POST {path} HTTP/1.1".encode(), b"Host: 127.0.0.1", *headers]
+    head.append(f"Content-Length: {len(body)}".encode())
+    head.append(b"Connection: close")
+    writer.write(b"\r\n".join(head) + b"\r\n\r\n" + body)
+    await writer.drain()
+    status_line = await reader.readline()
+    writer.close()
+    return int(status_line.split()[1])
+
+
+@contextlib.asynccontextmanager
+async def _served(app: web.Application) -> AsyncIterator[int]:
+    runner = await start_site(app, "127.0.0.1", 0)
+    try:
+        yield bound_port(runner)
+    finally:
+        await runner.cleanup()
+
+
+async def test_a_non_utf8_telegram_secret_header_is_forbidden_not_an_error() -> None:
+    accepted: list[Incoming] = []
+
+    async def accept(items: list[Incoming]) -> int:
+        accepted.extend(items)
+        return len(items)
+
+    app = web.Application()
+    telegram_webhook.add_routes(app, accept, "s3cret")
+    body = json.dumps({"update_id": 1}).encode()
+    header = telegram_webhook.SECRET_HEADER.encode()
+    async with _served(app) as port:
+        for value in (b"\xff\xfe\x80", b"s3cret\xff", "s3crét".encode("latin-1")):
+            status = await _raw_post(port, telegram_webhook.PATH, [header + b": " + value], body)
+            assert status == 403, value
+        assert await _raw_post(port, telegram_webhook.PATH, [header + b": s3cret"], body) == 200
+    assert [i.external_id for i in accepted] == ["1"]
+
+
+async def test_a_non_utf8_twilio_signature_is_forbidden_and_a_good_one_passes(
+    tmp_path: Path,
+) -> None:
+    from twilio.request_validator import RequestValidator
+
+    from bot.channels.whatsapp import webhook as whatsapp_webhook
+
+    settings = load_settings(
+        {
+            "DUMAS_DATA_DIR": str(tmp_path),
+            "DUMAS_TWILIO_ACCOUNT_SID": "AC" + "0" * 32,
+            "DUMAS_TWILIO_AUTH_TOKEN": "token",
+            "DUMAS_TWILIO_WHATSAPP_FROM": "whatsapp:+14155238886",
+            "DUMAS_PUBLIC_URL": "https://dumas.example",
+        },
+        env_file=None,
+    )
+    accepted: list[Incoming] = []
+
+    async def accept(items: list[Incoming]) -> int:
+        accepted.extend(items)
+        return len(items)
+
+    app = web.Application()
+    whatsapp_webhook.add_message_route(app, accept, settings)
+    params = {"MessageSid": "SM1", "From": "whatsapp:+628123", "Body": "halo"}
+    body = urlencode(params).encode()
+    form = b"Content-Type: application/x-www-form-urlencoded"
+    good = RequestValidator("token").compute_signature(
+        settings.public_url + whatsapp_webhook.PATH, params
+    )
+    header = whatsapp_webhook.SIGNATURE_HEADER.encode() + b": "
+    async with _served(app) as port:
+        for value in (b"\xff\xfe\x80", good.encode() + b"\xff"):
+            status = await _raw_post(port, whatsapp_webhook.PATH, [form, header + value], body)
+            assert status == 403, value
+        status = await _raw_post(port, whatsapp_webhook.PATH, [form, header + good.encode()], body)
+        assert status == 200
+    assert [i.external_id for i in accepted] == ["SM1"]

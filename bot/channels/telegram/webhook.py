@@ -1,8 +1,10 @@
 """The Telegram webhook endpoint: check the secret token, store the update, answer 200.
 
-The secret is compared in constant time. The 200 comes after the update is committed, so
-an update Telegram considers delivered is always in the store; if the store cannot take
-it we answer 503 and Telegram delivers it again later.
+The secret is compared in constant time, as bytes: a header that is not UTF-8 (aiohttp
+keeps its bytes as surrogates) is a wrong secret (403), never an error (500). The 200
+comes after the update is committed, so an update Telegram considers delivered is always
+in the store; if the store cannot take it we answer 503 and Telegram delivers it again
+later.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ def add_routes(app: web.Application, accept: Accept, secret: str) -> None:
     expected = secret.encode()
 
     async def receive(request: web.Request) -> web.Response:
-        given = request.headers.get(SECRET_HEADER, "").encode()
+        given = request.headers.get(SECRET_HEADER, "").encode("utf-8", "surrogateescape")
         if not expected or not hmac.compare_digest(given, expected):
             log.warning("telegram webhook: wrong or missing secret token from %s", request.remote)
             return web.json_response({"ok": False, "error": "forbidden"}, status=403)

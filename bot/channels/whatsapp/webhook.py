@@ -10,12 +10,14 @@ out through the outbox, never in the TwiML.
 
 from __future__ import annotations
 
+import hmac
 import logging
 from collections.abc import Callable
 from datetime import datetime
+from urllib.parse import urlparse
 
 from aiohttp import web
-from twilio.request_validator import RequestValidator
+from twilio.request_validator import RequestValidator, add_port, remove_port
 
 from bot.channels.whatsapp.sender import STATUS_PATH
 from bot.ingest import Accept, Incoming
@@ -49,7 +51,7 @@ class _Signed:
         if (
             not signature
             or not settings.twilio_auth_token
-            or not self.validator.validate(url, params, signature)
+            or not self._valid(url, params, signature)
         ):
             log.warning("twilio %s: missing or wrong signature from %s", path, request.remote)
             return None
@@ -57,6 +59,18 @@ class _Signed:
             log.warning("twilio %s: another account %s", path, params.get("AccountSid"))
             return None
         return params
+
+    def _valid(self, url: str, params: dict[str, str], signature: str) -> bool:
+        """Twilio's check (the URL with and without its port, as Twilio signs either),
+        compared as bytes with hmac.compare_digest: a header that is not UTF-8 (kept by
+        aiohttp as surrogates) is simply wrong, never an error."""
+        given = signature.encode("utf-8", "surrogateescape")
+        parsed = urlparse(url)
+        valid = False
+        for candidate in (remove_port(parsed), add_port(parsed)):
+            expected = self.validator.compute_signature(candidate, params).encode()
+            valid |= hmac.compare_digest(given, expected)
+        return valid
 
 
 def add_message_route(app: web.Application, accept: Accept, settings: Settings) -> None:
