@@ -92,6 +92,19 @@ def build_parser() -> argparse.ArgumentParser:
     role.add_argument("--user-id", required=True, help="Telegram user id of the member")
     role.add_argument("--role", choices=("officer", "supervisor"), required=True)
     role.set_defaults(handler=cmd_staff_role)
+    allow = staff_sub.add_parser(
+        "allow", help="let only listed officers act in a group: add one (GROUP_ID USER_ID)"
+    )
+    allow.add_argument("group_id")
+    allow.add_argument("user_id")
+    allow.set_defaults(handler=cmd_staff_allow)
+    deny = staff_sub.add_parser("deny", help="take an officer off a group's list")
+    deny.add_argument("group_id")
+    deny.add_argument("user_id")
+    deny.set_defaults(handler=cmd_staff_deny)
+    allowed = staff_sub.add_parser("allowed", help="list a group's allowed officers")
+    allowed.add_argument("group_id")
+    allowed.set_defaults(handler=cmd_staff_allowed)
 
     i18n = sub.add_parser("i18n", help="translation catalogs")
     i18n_sub = i18n.add_subparsers(dest="i18n_command", required=True)
@@ -145,6 +158,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"dumas: {exc}", file=sys.stderr)
         return 2
     logs.configure(settings)
+    if args.command not in ("i18n", "when"):  # those write nothing under the data directory
+        from bot.data_dir import make_private
+
+        make_private(settings.data_dir)
     result: int = args.handler(args)
     return result
 
@@ -415,6 +432,53 @@ def cmd_staff_role(args: argparse.Namespace) -> int:
         return 0
 
     return int(_with_db(work))
+
+
+def cmd_staff_allow(args: argparse.Namespace) -> int:
+    from bot.officers import roster
+
+    async def work(db) -> int:  # type: ignore[no-untyped-def]
+        added = await roster.allow(db, args.group_id, args.user_id)
+        count = len(await roster.listed(db, args.group_id))
+        state = "added to" if added else "already on"
+        print(f"user {args.user_id} {state} the list of group {args.group_id} ({count} listed)")
+        return 0
+
+    return _staff_list_command(work)
+
+
+def cmd_staff_deny(args: argparse.Namespace) -> int:
+    from bot.officers import roster
+
+    async def work(db) -> int:  # type: ignore[no-untyped-def]
+        if not await roster.deny(db, args.group_id, args.user_id):
+            print(f"dumas: user {args.user_id} is not on group {args.group_id}'s list")
+            return 1
+        left = len(await roster.listed(db, args.group_id))
+        tail = f"{left} listed" if left else "no list now: every member may act"
+        print(f"user {args.user_id} taken off the list of group {args.group_id} ({tail})")
+        return 0
+
+    return _staff_list_command(work)
+
+
+def cmd_staff_allowed(args: argparse.Namespace) -> int:
+    from bot.officers import roster
+
+    async def work(db) -> int:  # type: ignore[no-untyped-def]
+        users = await roster.listed(db, args.group_id)
+        print(json.dumps({"group_id": str(args.group_id), "allowed": users}, indent=2))
+        return 0
+
+    return _staff_list_command(work)
+
+
+def _staff_list_command(work) -> int:  # type: ignore[no-untyped-def]
+    try:
+        return int(_with_db(work))
+    except ValueError as exc:  # not a numeric id
+        print(f"dumas: {exc}", file=sys.stderr)
+        return 2
 
 
 def cmd_i18n_check(args: argparse.Namespace) -> int:

@@ -22,7 +22,7 @@ from datetime import timedelta
 from typing import Any
 
 from bot.channels.base import StaffEvent
-from bot.officers import binding, commands, deadlines, standard
+from bot.officers import binding, commands, deadlines, roster, standard
 from bot.officers.binding import code_hash
 from bot.officers.cards import REJECT_REASONS, reject_buttons
 from bot.officers.service import Officers, hidden_details, solved_question
@@ -98,7 +98,14 @@ class StaffDesk:
         db = self.o.db
         if await binding.on_chat_event(self.o, row, event):  # migrated, bot removed
             return
-        if event.kind == "member" or event.user_id is None:
+        if event.kind in ("member", "member_status") or event.user_id is None:
+            # Someone left, was banned or lost rights: what we remember of them goes now,
+            # not when the cache expires (chat_member needs the bot to be an admin).
+            gone = event.extra.get("left") or (
+                event.user_id if event.kind == "member_status" else None
+            )
+            if gone:
+                self.forget_member(event.chat_id, str(gone))
             await self._finish(row, "ignored:member change")
             return
         async with db.reading() as conn:
@@ -121,9 +128,15 @@ class StaffDesk:
         if event.kind == "command" and event.command not in COMMANDS:
             await self._finish(row, "ignored:other command")
             return
+        if event.extra.get("sender_chat"):
+            await self._refuse_anonymous(row, event)
+            return
         member = await self._is_member(event.chat_id, event.user_id)
         if not member:
             await self._refuse(row, event)
+            return
+        if not await roster.may_act(self.o.db, event.chat_id, event.user_id):
+            await self._refuse(row, event, outcome="refused:not on the allow-list")
             return
         async with db.transaction() as conn:
             turn = Turn(
@@ -183,10 +196,17 @@ class StaffDesk:
             self._members = {k: v for k, v in self._members.items() if v[1] > now}
         return ok
 
-    async def _refuse(self, row: inbox.InboxRow, event: StaffEvent) -> None:
+    def forget_member(self, chat_id: str, user_id: str) -> None:
+        """Drop the cached membership of one user in one group (they left or were banned)."""
+        self._members.pop((chat_id, user_id), None)
+
+    async def _refuse_anonymous(self, row: inbox.InboxRow, event: StaffEvent) -> None:
+        """A command or a reply posted as the group ("Remain anonymous" is on): the update
+        does not say which officer it is, and every action on a ticket is recorded under
+        the officer's own name, so the officer is asked, in the group, to post as
+        themselves. Nothing else happens."""
         _ = self.o.tr.gettext
-        action = event.callback_data or (f"/{event.command}" if event.command else event.kind)
-        ticket_id = _ticket_id(event.callback_data)
+        action = f"/{event.command}" if event.command else event.kind
         async with self.o.db.transaction() as conn:
             await staff.log_attempt(
                 conn,
@@ -194,7 +214,39 @@ class StaffDesk:
                 event.user_id,
                 event.user_name,
                 action,
-                "refused:not a member",
+                "refused:anonymous admin",
+            )
+            await self.o.group_message(
+                conn,
+                event.chat_id,
+                html.escape(
+                    _(
+                        "Sorry, this message was posted as the group (“Remain anonymous” is "
+                        "on), so Dumas cannot tell which officer sent it, and every action on "
+                        "a ticket is recorded under the officer's own name. Please turn off "
+                        "“Remain anonymous” for yourself in the group's administrator "
+                        "settings and send it again."
+                    )
+                ),
+                reply_to=event.message_id,
+            )
+            await inbox.mark_processed(conn, row.id, "refused:anonymous admin")
+
+    async def _refuse(
+        self, row: inbox.InboxRow, event: StaffEvent, outcome: str = "refused:not a member"
+    ) -> None:
+        _ = self.o.tr.gettext
+        action = event.callback_data or (f"/{event.command}" if event.command else event.kind)
+        ticket_id = _ticket_id(event.callback_data)
+        allow_list = outcome != "refused:not a member"
+        async with self.o.db.transaction() as conn:
+            await staff.log_attempt(
+                conn,
+                event.chat_id,
+                event.user_id,
+                event.user_name,
+                action,
+                outcome,
                 ticket_id,
             )
             if ticket_id is not None and await staff.ticket(conn, ticket_id) is not None:
@@ -205,14 +257,21 @@ class StaffDesk:
                     actor_kind="outsider",
                     actor_id=event.user_id,
                     actor_name=event.user_name,
-                    detail={"action": action, "chat_id": event.chat_id},
+                    detail={"action": action, "chat_id": event.chat_id, "outcome": outcome},
                 )
+            text = (
+                _("Only the officers on this group's list can do this.")
+                if allow_list
+                else _("Only members of this staff group can do this.")
+            )
             if event.callback_id:
-                await self._answer(
-                    conn, event, _("Only members of this staff group can do this."), True
+                await self._answer(conn, event, text, True)
+            elif allow_list:  # a member who is not on the list: told in the group
+                await self.o.group_message(
+                    conn, event.chat_id, html.escape(text), reply_to=event.message_id
                 )
-            await inbox.mark_processed(conn, row.id, "refused:not a member")
-        log.warning("refused %s by non-member %s in %s", action, event.user_id, event.chat_id)
+            await inbox.mark_processed(conn, row.id, outcome)
+        log.warning("%s: %s by %s in %s", outcome, action, event.user_id, event.chat_id)
 
     # ------------------------------------------------------------------ /daftar
 

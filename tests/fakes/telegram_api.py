@@ -711,6 +711,51 @@ class FakeBotAPI(FakeServer):
         message.update({"from": self._user(by_user_id), "new_chat_members": [dict(self.bot_user)]})
         self._push_own({"message": message})
 
+    def promote_bot(self, chat_id: int | str) -> None:
+        """An admin makes the bot an administrator of the group: from now on it receives
+        ``chat_member`` updates there (see `change_member`)."""
+        key = _chat_key(chat_id)
+        assert key is not None
+        if not hasattr(self, "bot_admin_in"):
+            self.bot_admin_in: set[int | str] = set()
+        self.bot_admin_in.add(key)
+
+    def change_member(
+        self, chat_id: int | str, user_id: int, status: str, *, by_user_id: int = 1
+    ) -> bool:
+        """A member's status changes (left, kicked, restricted, member, administrator):
+        getChatMember answers the new status at once. Telegram sends the ``chat_member``
+        update (ChatMemberUpdated) only to a bot that is an ADMINISTRATOR of the chat and
+        asked for "chat_member" in allowed_updates ("The bot must be an administrator in the
+        chat and must explicitly specify "chat_member" in the list of allowed_updates to
+        receive these updates", https://core.telegram.org/bots/api#update): the update is
+        queued only after `promote_bot`. Returns whether it was queued."""
+        key = _chat_key(chat_id)
+        assert key is not None
+        old = self.members.get((key, int(user_id)), "left")
+        self.members[(key, int(user_id))] = status
+        if key not in getattr(self, "bot_admin_in", set()):
+            return False
+
+        def member(value: str) -> JSONDict:
+            m: JSONDict = {"user": self._user(int(user_id)), "status": value}
+            if value == "kicked":
+                m["until_date"] = 0
+            return m
+
+        self._push_own(
+            {
+                "chat_member": {
+                    "chat": self._chat(key),
+                    "from": self._user(by_user_id),
+                    "date": int(time.time()),
+                    "old_chat_member": member(old),
+                    "new_chat_member": member(status),
+                }
+            }
+        )
+        return True
+
     def _push_own(self, update: JSONDict) -> None:
         if self.next_update_id is not None:
             update["update_id"] = self.next_update_id()

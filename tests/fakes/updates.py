@@ -645,5 +645,56 @@ class UpdateFactory:
             },
         }
 
+    # Telegram's account for "Remain anonymous" admins: their messages in a group come
+    # from this user with ``sender_chat`` = the group itself
+    # (https://core.telegram.org/bots/api#message, sender_chat: "the supergroup itself
+    # for messages from anonymous group administrators").
+    GROUP_ANONYMOUS_BOT: JSONDict = {
+        "id": 1087968824,
+        "is_bot": True,
+        "first_name": "Group",
+        "username": "GroupAnonymousBot",
+    }
+
+    def anonymous_admin_text(
+        self, chat_id: int, text: str, reply_to_message_id: int | None = None
+    ) -> JSONDict:
+        """A message of an admin who "Remains anonymous": ``from`` is GroupAnonymousBot,
+        ``sender_chat`` the group; the real user's id is not in the update."""
+        update = self.group_text(chat_id, 1, text, reply_to_message_id)
+        message = update["message"]
+        message["from"] = dict(self.GROUP_ANONYMOUS_BOT)
+        message["sender_chat"] = dict(message["chat"])
+        return update
+
+    def chat_member(
+        self,
+        chat_id: int,
+        user_id: int,
+        old_status: str = "member",
+        new_status: str = "left",
+        by_user_id: int | None = None,
+    ) -> JSONDict:
+        """``chat_member``: another member's status changed (left, banned, promoted). Only a
+        bot that is an administrator of the group and lists "chat_member" in
+        allowed_updates receives it (https://core.telegram.org/bots/api#update)."""
+
+        def member(status: str) -> JSONDict:
+            m: JSONDict = {"user": self.user(user_id), "status": status}
+            if status == "kicked":
+                m["until_date"] = 0
+            return m
+
+        return {
+            "update_id": self.next_update_id(),
+            "chat_member": {
+                "chat": self.group_chat(chat_id),
+                "from": self.user(by_user_id if by_user_id is not None else user_id),
+                "date": int(time.time()),
+                "old_chat_member": member(old_status),
+                "new_chat_member": member(new_status),
+            },
+        }
+
 
 __all__ = ["UpdateFactory"]

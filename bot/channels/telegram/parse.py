@@ -4,7 +4,9 @@ Private chats are citizens; group and supergroup chats may be staff groups (the 
 layer decides); everything else (channel posts, edits, others' membership changes) is
 ignored. Two group events concern the chat itself and become StaffEvents: the group
 upgraded to a supergroup (kind "migrated", extra {"from", "to"}) and the bot's own
-membership changing (`my_chat_member`, kind "bot_status", extra {"status", ...}).
+membership changing (`my_chat_member`, kind "bot_status", extra {"status", ...}); a
+member's status changing (`chat_member`) becomes kind "member_status". A message posted as
+a chat (an anonymous admin) carries extra {"sender_chat"}.
 `lane()` reads only the raw JSON, so the webhook can file an update under its citizen
 without parsing it fully.
 """
@@ -75,6 +77,8 @@ def parse(payload: dict[str, Any]) -> ParsedEvent:
         return _callback(update)
     if update.my_chat_member is not None:
         return _bot_status(update)
+    if update.chat_member is not None:
+        return _member_status(update)
     message = update.message
     if message is None:
         return Ignored("not a new message")
@@ -189,7 +193,16 @@ def _staff_message(message: Message) -> ParsedEvent:
             str(message.reply_to_message.message_id) if message.reply_to_message else None
         ),
     }
+    if message.sender_chat is not None:
+        # Posted as a chat, not as a person: an admin with "Remain anonymous" (sender_chat
+        # is the group itself, from is GroupAnonymousBot) or a linked channel
+        # (https://core.telegram.org/bots/api#message sender_chat). The officer's own id
+        # is not in the update; the officers layer refuses it visibly.
+        common["extra"] = {"sender_chat": str(message.sender_chat.id)}
     if message.new_chat_members or message.left_chat_member:
+        if message.left_chat_member is not None:
+            # who left: their cached membership is dropped at once
+            common["extra"] = {"left": str(message.left_chat_member.id)}
         return StaffEvent(kind="member", **common)
     if message.text is not None:
         command = command_of(message.text)
@@ -249,4 +262,28 @@ def _bot_status(update: Update) -> ParsedEvent:
         kind="bot_status",
         chat_title=chat.title,
         extra=extra,
+    )
+
+
+def _member_status(update: Update) -> ParsedEvent:
+    """`chat_member`: another member's status changed (left, banned, restricted, promoted;
+    https://core.telegram.org/bots/api#chatmemberupdated). Telegram sends it only to a bot
+    that is an administrator of the group and asks for it in allowed_updates
+    (https://core.telegram.org/bots/api#update). Kind "member_status": `user_id` is the
+    member whose status changed, extra {"status"}; the officers layer forgets what it
+    remembered about that member."""
+    changed = update.chat_member
+    assert changed is not None
+    chat = changed.chat
+    if chat.type not in ("group", "supergroup"):
+        return Ignored(f"chat_member in a {chat.type} chat")
+    new = changed.new_chat_member
+    return StaffEvent(
+        channel=CHANNEL,
+        chat_id=str(chat.id),
+        user_id=str(new.user.id),
+        user_name=new.user.full_name,
+        kind="member_status",
+        chat_title=chat.title,
+        extra={"status": str(new.status), "by": str(changed.from_user.id)},
     )
