@@ -26,6 +26,7 @@ from bot.channels.telegram import webhook as telegram_webhook
 from bot.channels.telegram.adapter import TelegramAdapter
 from bot.channels.telegram.client import make_bot
 from bot.channels.telegram.poller import ALLOWED_UPDATES, poll_forever
+from bot.data_dir import make_private
 from bot.dispatcher import Dispatcher, Services
 from bot.http_server import bound_port, build_app, start_site
 from bot.ingest import ingest
@@ -111,7 +112,7 @@ class Runtime:
 
     async def start(self) -> None:
         s = self.settings
-        s.data_dir.mkdir(parents=True, exist_ok=True)
+        make_private(s.data_dir)  # 0700, and every file the process writes 0600
         load_categories()
         if self.router is None:
             self.router = await asyncio.to_thread(Router.load, s)

@@ -11,6 +11,7 @@ import json
 import os
 import re
 import signal
+import stat
 import subprocess
 import sys
 from collections.abc import AsyncIterator
@@ -23,6 +24,9 @@ from bot.channels.telegram import webhook as telegram_webhook
 from bot.http_server import bound_port, start_site
 from bot.ingest import Incoming
 from bot.settings import load_settings
+from tests.harness import Harness
+
+PDF = b"%PDF-1.4\n" + b"laporan" * 200
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -159,3 +163,65 @@ async def test_a_non_utf8_twilio_signature_is_forbidden_and_a_good_one_passes(
         status = await _raw_post(port, whatsapp_webhook.PATH, [form, header + good.encode()], body)
         assert status == 200
     assert [i.external_id for i in accepted] == ["SM1"]
+
+
+# ---------------------------------------------------------------- a private data directory
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_the_data_directory_is_0700_and_its_files_0600(tmp_path: Path) -> None:
+    """Through the CLI under the usual login umask (022): `dumas migrate` creates the
+    directory and the database; `dumas chat` then stores the rest."""
+    env = _env(tmp_path)
+    result = subprocess.run(
+        ["/bin/sh", "-c", f"umask 022 && exec {sys.executable} -m bot.cli migrate"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    data = tmp_path / "data"
+    assert _mode(data) == 0o700
+    files = [p for p in data.rglob("*") if p.is_file()]
+    assert any(p.name == "dumas.sqlite3" for p in files), files
+    assert {str(p.relative_to(data)): _mode(p) for p in files} == {
+        str(p.relative_to(data)): 0o600 for p in files
+    }
+
+
+def test_an_existing_world_readable_data_directory_is_tightened(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir(mode=0o755)
+    data.chmod(0o755)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "migrate"],
+        capture_output=True,
+        text=True,
+        env=_env(tmp_path),
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert _mode(data) == 0o700
+
+
+async def test_evidence_and_database_written_by_the_runtime_are_0600(
+    harness: Harness,
+) -> None:
+    from tests.e2e.steps import reach
+
+    citizen = harness.citizen(9301)
+    await reach(citizen, "evidence")
+    harness.api.add_file("PDF-MODE", PDF)
+    await citizen.send(harness.updates.document(9301, file_id="PDF-MODE", file_size=len(PDF)))
+    data = harness.runtime.settings.data_dir
+    assert _mode(data) == 0o700
+    evidence = [p for p in harness.runtime.settings.evidence_dir.rglob("*") if p.is_file()]
+    assert evidence
+    for path in [*evidence, harness.runtime.settings.db_path]:
+        assert _mode(path) == 0o600, path
