@@ -29,8 +29,19 @@ so aiohttp runs with NO timeout at all (twilio 9.13). :class:`TimeoutAsyncTwilio
 Listing: ``GET .../Messages.json`` with ``To`` / ``From`` / ``PageSize`` answers the
 matching messages newest first (one page), as the product's lookup after a timeout uses.
 
+Content API (``POST /v1/Content``, ``GET /v1/Content/{sid}``; the real client reaches it
+when ``client.content.base_url`` points here): creates quick-reply and list-picker
+contents and refuses what Twilio and WhatsApp refuse (see ``_content_problem``, each rule
+with its documentation URL). ``fake.contents`` holds them, ``fake.content_calls`` the
+requests (apart from ``fake.requests``, the Messages API's). ``fake.templates``: None (the
+default) accepts any ``ContentSid`` in a message, as before; a set makes the fake strict:
+a message's ``ContentSid`` must be a content created here or one of those sids (templates
+approved in the console). A message sent with a quick-reply / list-picker content
+records what the citizen saw in ``SentMessage.interactive``.
+
 Fault kinds (:class:`~tests.fakes._server.FaultPlan`, eligible method names
-``"create_message"`` (default), ``"fetch_message"``, ``"list_messages"``, ``"media"``):
+``"create_message"`` (default), ``"fetch_message"``, ``"list_messages"``, ``"media"``,
+``"create_content"``):
 ``"5xx"`` answers ``FaultPlan.status`` with Twilio error JSON and records nothing;
 ``"429"`` answers 429 with a ``Retry-After`` header and
 ``{"code": 20429, "message": "Too Many Requests", "status": 429}``;
@@ -44,6 +55,7 @@ import asyncio
 import base64
 import itertools
 import json
+import re
 import secrets
 import time
 from dataclasses import dataclass, field
@@ -65,6 +77,28 @@ JSONDict = dict[str, Any]
 API_VERSION = "2010-04-01"
 MAX_BODY = 1600
 DEFAULT_FAULT_METHODS = frozenset({"create_message"})
+
+# Content API limits, each from the page that states it.
+QUICK_REPLY_DOC = "https://www.twilio.com/docs/content/twilio-quick-reply"
+LIST_PICKER_DOC = "https://www.twilio.com/docs/content/twiliolist-picker"
+VARIABLES_DOC = "https://www.twilio.com/docs/content/using-variables-with-content-api"
+META_BUTTON_DOC = "https://whatsapp.github.io/WhatsApp-Nodejs-SDK/api-reference/types/ButtonObject"
+META_LIST_DOC = (
+    "https://developers.facebook.com/documentation/business-messaging/whatsapp/messages/"
+    "interactive-list-messages"
+)
+MAX_INTERACTIVE_BODY = 1024  # QUICK_REPLY_DOC, LIST_PICKER_DOC: body "Maximum length: 1,024"
+MAX_QUICK_REPLIES = 10  # QUICK_REPLY_DOC: "between 1 and 10 quick-reply buttons" ...
+MAX_QUICK_REPLIES_IN_SESSION = 3  # ... "in-session WhatsApp message ... only three buttons"
+MAX_BUTTON_TITLE = 20  # META_BUTTON_DOC: title "Maximum length of 20 characters", unique
+MAX_LIST_ITEMS = 10  # LIST_PICKER_DOC: items "Minimum: 1 item, Maximum: 10 items"
+MAX_LIST_ITEM = 24  # LIST_PICKER_DOC: item "Maximum length: 24 characters"
+MAX_LIST_ID = 200  # LIST_PICKER_DOC: id "Maximum length: 200 characters", unique
+MAX_LIST_DESCRIPTION = 72  # LIST_PICKER_DOC: description "Maximum length: 72 characters"
+MAX_LIST_BUTTON = 20  # META_LIST_DOC: the list's button text, at most 20 characters
+MAX_VARIABLE_VALUE = 1600  # VARIABLES_DOC: "A variable value can be up to 1,600 characters"
+MAX_VARIABLE_KEY = 16  # VARIABLES_DOC: "A variable key has a maximum length of 16 characters"
+_VARIABLE = re.compile(r"\{\{\s*([^{}\s]+)\s*\}\}")
 
 
 def new_sid(prefix: str) -> str:
@@ -128,6 +162,32 @@ class SentMessage:
     messaging_service_sid: str | None = None
     params: dict[str, list[str]] = field(default_factory=dict)
     json: JSONDict = field(default_factory=dict)
+    interactive: Interactive | None = None  # quick-reply / list-picker: what was shown
+
+
+@dataclass
+class ContentResource:
+    """A Content API resource created through the fake (``fake.contents``)."""
+
+    sid: str
+    friendly_name: str
+    language: str
+    variables: dict[str, str]
+    types: JSONDict
+    json: JSONDict
+
+
+@dataclass
+class Interactive:
+    """What a citizen saw of a quick-reply / list-picker message: ``kind``
+    ("twilio/quick-reply" or "twilio/list-picker"), the body with its variables filled
+    in, the buttons' (or list items') titles and ids, and a list picker's button text."""
+
+    kind: str
+    body: str
+    titles: list[str]
+    ids: list[str]
+    button: str = ""
 
 
 @dataclass
@@ -178,6 +238,10 @@ class FakeTwilio(FakeServer):
         self.media_requests: list[tuple[str, int]] = []
         self.recipient_errors: dict[str, tuple[int, int, str]] = {}
         self.callbacks_sent: list[tuple[str, dict[str, str], int | None]] = []
+        self.contents: dict[str, ContentResource] = {}
+        # Content API requests (content.twilio.com), apart from ``requests`` (api.twilio.com)
+        self.content_calls: list[TwilioRequest] = []
+        self.templates: set[str] | None = None  # a set: strict ContentSid (module docstring)
         self._changed = asyncio.Event()
         self._session: aiohttp.ClientSession | None = None
         self._counter = itertools.count(1)
@@ -199,6 +263,11 @@ class FakeTwilio(FakeServer):
             code,
             message or f"The 'To' number {to} is not a valid phone number.",
         )
+
+    def add_template(self, sid: str) -> None:
+        """A content approved in the console (not created through the API); makes the
+        fake strict about ``ContentSid`` (module docstring)."""
+        self.templates = (self.templates or set()) | {sid}
 
     def messages_to(self, to: str) -> list[SentMessage]:
         return [m for m in self.messages if m.to == to]
@@ -278,6 +347,8 @@ class FakeTwilio(FakeServer):
         app.router.add_post(f"{base}/Messages.json", self._create_message)
         app.router.add_get(f"{base}/Messages.json", self._list_messages)
         app.router.add_get(f"{base}/Messages/{{sid}}.json", self._fetch_message)
+        app.router.add_post("/v1/Content", self._create_content)
+        app.router.add_get("/v1/Content/{sid}", self._fetch_content)
         app.router.add_get("/media/{sid}", self._get_media)
         app.router.add_get("/cdn/{sid}", self._get_cdn)
 
@@ -395,6 +466,9 @@ class FakeTwilio(FakeServer):
                 content_variables = json.loads(raw_vars)
             except ValueError:
                 err = err or (400, 21656, "The ContentVariables Parameter is invalid.")
+        interactive: Interactive | None = None
+        if err is None and content_sid:
+            err, interactive = self._check_content(content_sid, content_variables, to or "")
         if err is not None:
             rec.status = err[0]
             return self._error(*err)
@@ -439,10 +513,183 @@ class FakeTwilio(FakeServer):
                 messaging_service_sid=service,
                 params=params,
                 json=payload,
+                interactive=interactive,
             )
         )
         rec.status = 201
         return web.json_response(payload, status=201)
+
+    # ------------------------------------------------------------------ Content API
+    def _check_content(
+        self, sid: str, variables: Any, to: str
+    ) -> tuple[tuple[int, int, str] | None, Interactive | None]:
+        """A message's ContentSid and ContentVariables: (error, what the citizen sees)."""
+        content = self.contents.get(sid)
+        if content is None:
+            if self.templates is None or sid in self.templates:
+                return None, None  # an approved template, not made through this fake
+            return (400, 21655, f"The ContentSid {sid} is invalid."), None
+        values = {**content.variables, **(variables if isinstance(variables, dict) else {})}
+        for key, value in values.items():
+            if len(str(key)) > MAX_VARIABLE_KEY or len(str(value)) > MAX_VARIABLE_VALUE:
+                # VARIABLES_DOC: key <= 16, value <= 1,600 characters
+                return (400, 21656, "The ContentVariables Parameter is invalid."), None
+
+        def fill(text: str) -> str:
+            return _VARIABLE.sub(lambda m: str(values.get(m.group(1), m.group(0))), text)
+
+        for kind, data in content.types.items():
+            if kind == "twilio/quick-reply":
+                actions = data.get("actions") or []
+                if to.startswith("whatsapp:") and len(actions) > MAX_QUICK_REPLIES_IN_SESSION:
+                    # QUICK_REPLY_DOC: in session, without approval, only three buttons
+                    return (400, 63005, "Channel did not accept given content."), None
+                shown = Interactive(
+                    kind,
+                    fill(str(data.get("body") or "")),
+                    [fill(str(a.get("title") or "")) for a in actions],
+                    [fill(str(a.get("id") or "")) for a in actions],
+                )
+            elif kind == "twilio/list-picker":
+                items = data.get("items") or []
+                shown = Interactive(
+                    kind,
+                    fill(str(data.get("body") or "")),
+                    [fill(str(i.get("item") or "")) for i in items],
+                    [fill(str(i.get("id") or "")) for i in items],
+                    fill(str(data.get("button") or "")),
+                )
+            else:
+                continue
+            # The body limit holds for the text sent, variables filled in.
+            if not shown.body.strip() or len(shown.body) > MAX_INTERACTIVE_BODY:
+                return (400, 63005, "Channel did not accept given content."), None
+            return None, shown
+        return None, None
+
+    @staticmethod
+    def _content_problem(types: Any) -> str | None:
+        """Why Twilio would refuse these content types, or None."""
+        if not isinstance(types, dict):
+            return "types is required"
+        present = {k: v for k, v in types.items() if v is not None}
+        if not present:
+            return "types must name at least one content type"
+        for kind, data in present.items():
+            if not isinstance(data, dict):
+                return f"{kind} must be an object"
+            if kind in ("twilio/quick-reply", "twilio/list-picker"):
+                body = data.get("body")
+                if not isinstance(body, str) or not body.strip():
+                    return f"{kind}: body is required"  # QUICK_REPLY_DOC, LIST_PICKER_DOC
+                if len(body) > MAX_INTERACTIVE_BODY:
+                    return f"{kind}: body is over {MAX_INTERACTIVE_BODY} characters"
+            if kind == "twilio/quick-reply":
+                actions = data.get("actions")
+                if not isinstance(actions, list) or not 1 <= len(actions) <= MAX_QUICK_REPLIES:
+                    return f"actions: between 1 and {MAX_QUICK_REPLIES} (QUICK_REPLY_DOC)"
+                titles = [str((a or {}).get("title") or "") for a in actions]
+                ids = [str((a or {}).get("id") or "") for a in actions]
+                if any(not t.strip() or len(t) > MAX_BUTTON_TITLE for t in titles):
+                    return f"action titles: 1 to {MAX_BUTTON_TITLE} characters (META_BUTTON_DOC)"
+                if len(set(titles)) != len(titles):
+                    return "action titles must be unique within the message (META_BUTTON_DOC)"
+                if any(not i or len(i) > MAX_LIST_ID for i in ids) or len(set(ids)) != len(ids):
+                    return "action ids: required, unique"
+            elif kind == "twilio/list-picker":
+                button = data.get("button")
+                if not isinstance(button, str) or not button.strip():
+                    return "button is required (LIST_PICKER_DOC)"
+                if len(button) > MAX_LIST_BUTTON:
+                    return f"button: at most {MAX_LIST_BUTTON} characters (META_LIST_DOC)"
+                items = data.get("items")
+                if not isinstance(items, list) or not 1 <= len(items) <= MAX_LIST_ITEMS:
+                    return f"items: between 1 and {MAX_LIST_ITEMS} (LIST_PICKER_DOC)"
+                for item in items:
+                    if not isinstance(item, dict):
+                        return "items must be objects"
+                    title, item_id = str(item.get("item") or ""), str(item.get("id") or "")
+                    description = item.get("description")
+                    if not title.strip() or len(title) > MAX_LIST_ITEM:
+                        return f"item: 1 to {MAX_LIST_ITEM} characters (LIST_PICKER_DOC)"
+                    if not item_id or len(item_id) > MAX_LIST_ID:
+                        return f"id: 1 to {MAX_LIST_ID} characters (LIST_PICKER_DOC)"
+                    if description is not None and len(str(description)) > MAX_LIST_DESCRIPTION:
+                        return f"description: at most {MAX_LIST_DESCRIPTION} characters"
+                ids = [str(item.get("id")) for item in items]
+                if len(set(ids)) != len(ids):
+                    return "item ids must be unique (LIST_PICKER_DOC)"
+        return None
+
+    async def _create_content(self, request: web.Request) -> web.StreamResponse:
+        try:
+            data = await request.json()
+        except ValueError:
+            data = None
+        rec = TwilioRequest(
+            "create_content", request.path, {"json": [json.dumps(data)]}, time.monotonic()
+        )
+        self.content_calls.append(rec)
+        try:
+            if not self._authorized(request):
+                rec.status = 401
+                return self._unauthorized()
+            fault = await self._fault(request, rec)
+            if isinstance(fault, web.StreamResponse):
+                return fault
+            if fault == "timeout":
+                assert self.faults is not None
+                await sleep_unless_closing(self, self.faults.timeout_seconds)
+            if not isinstance(data, dict):
+                rec.status = 400
+                return self._error(400, 20001, "Invalid JSON body")
+            variables = data.get("variables") or {}
+            problem = self._content_problem(data.get("types"))
+            if problem is None and not isinstance(variables, dict):
+                problem = "variables must be an object"
+            if problem is not None:
+                rec.status = 400
+                return self._error(400, 20001, f"Invalid content: {problem}")
+            sid = new_sid("HX")
+            now = _rfc2822()
+            types = {k: v for k, v in data["types"].items() if v is not None}
+            payload: JSONDict = {
+                "account_sid": self.account_sid,
+                "date_created": now,
+                "date_updated": now,
+                "friendly_name": data.get("friendly_name"),
+                "language": data.get("language") or "en",
+                "links": {},
+                "sid": sid,
+                "types": types,
+                "url": f"https://content.twilio.com/v1/Content/{sid}",
+                "variables": variables,
+            }
+            self.contents[sid] = ContentResource(
+                sid,
+                str(data.get("friendly_name") or ""),
+                str(payload["language"]),
+                {str(k): str(v) for k, v in variables.items()},
+                types,
+                payload,
+            )
+            rec.status = 201
+            return web.json_response(payload, status=201)
+        finally:
+            self._notify()
+
+    async def _fetch_content(self, request: web.Request) -> web.StreamResponse:
+        rec = TwilioRequest("fetch_content", request.path, {}, time.monotonic())
+        self.content_calls.append(rec)
+        if not self._authorized(request):
+            rec.status = 401
+            return self._unauthorized()
+        content = self.contents.get(request.match_info["sid"])
+        if content is None:
+            rec.status = 404
+            return self._error(404, 20404, f"The requested resource {request.path} was not found")
+        rec.status = 200
+        return web.json_response(content.json)
 
     async def _list_messages(self, request: web.Request) -> web.StreamResponse:
         """Messages matching ``To`` / ``From``, newest first, one page of ``PageSize``."""
@@ -641,6 +888,20 @@ class TwilioWebhookFactory:
             extra={"ButtonText": text, "ButtonPayload": payload},
         )
 
+    def list_reply(
+        self, from_: str, title: str, item_id: str, profile_name: str = "Warga"
+    ) -> dict[str, str]:
+        """A list-picker item chosen: Body is the item's title, ``ListId`` / ``ListTitle``
+        name it (Twilio's WhatsApp list reply; Twilio's webhook page:
+        https://www.twilio.com/docs/messaging/guides/webhook-request)."""
+        return self.message(
+            from_,
+            title,
+            profile_name=profile_name,
+            message_type="interactive",
+            extra={"ListId": item_id, "ListTitle": title},
+        )
+
     def status(
         self,
         message_sid: str,
@@ -675,8 +936,10 @@ class TwilioWebhookFactory:
 
 
 __all__ = [
+    "ContentResource",
     "FakeTwilio",
     "FaultPlan",
+    "Interactive",
     "MediaItem",
     "SentMessage",
     "TimeoutAsyncTwilioHttpClient",

@@ -6,6 +6,13 @@ signed by twilio's own `RequestValidator` over the public URL, as Twilio does, a
 posted to the local port. `WaCitizen` plays one WhatsApp user: it posts a webhook,
 waits until the runtime has stored and handled it and sent what it caused, and returns
 the bodies FakeTwilio received for that number in the meantime.
+
+Inside the 24-hour window replies with options arrive as quick-reply buttons or a list
+picker (Twilio's Content API). `WaCitizen.bodies()` reads such a message as the numbered
+text it replaces (its body, its buttons numbered in order, the "reply with the number"
+line): the options and their order are the same, so a typed number picks the same
+option and tests written against the numbered list keep working. Tests about the
+buttons themselves read `SentMessage.interactive` and answer with `tap` / `pick`.
 """
 
 from __future__ import annotations
@@ -21,7 +28,13 @@ from bot.app import Runtime
 from bot.i18n import translator
 from bot.settings import Settings, load_settings
 from tests.fakes.telegram_api import FakeBotAPI
-from tests.fakes.twilio_api import FakeTwilio, SentMessage, TwilioWebhookFactory, signed_webhook
+from tests.fakes.twilio_api import (
+    FakeTwilio,
+    Interactive,
+    SentMessage,
+    TwilioWebhookFactory,
+    signed_webhook,
+)
 from tests.harness import FAST, TOKEN, Harness
 
 PUBLIC_URL = "https://dumas.polri.example"
@@ -47,6 +60,13 @@ def wa_settings(
     }
     if api is not None:
         env |= {"DUMAS_TELEGRAM_TOKEN": TOKEN, "DUMAS_TELEGRAM_API_URL": api.url}
+    # The fake is strict about ContentSid: the templates configured here exist on the
+    # account (approved in the console); any other content must be created first.
+    if twilio.templates is None:
+        twilio.templates = set()
+    for name in ("DUMAS_TWILIO_TEMPLATE_OFFICER_REPLY", "DUMAS_TWILIO_TEMPLATE_STATUS"):
+        if env.get(name):
+            twilio.add_template(env[name])
     return load_settings(env, env_file=None)
 
 
@@ -123,7 +143,28 @@ class WaCitizen:
         return self.wa.twilio.messages_to(self.address)
 
     def bodies(self) -> list[str]:
-        return [m.body or "" for m in self.received()]
+        return [shown(m) for m in self.received()]
+
+    def interactive(self) -> Interactive:
+        """The newest quick-reply / list-picker message sent to us."""
+        for message in reversed(self.received()):
+            if message.interactive is not None:
+                return message.interactive
+        raise AssertionError(f"no buttons sent to {self.number}: {self.bodies()[-1:]!r}")
+
+    async def tap(self, title: str) -> list[str]:
+        """Tap the quick-reply button `title` of the newest buttons, as Twilio posts it."""
+        shown = self.interactive()
+        assert shown.kind == "twilio/quick-reply", shown
+        payload = shown.ids[shown.titles.index(title)]
+        return await self.send(self.wa.factory.button(self.number, title, payload, self.name))
+
+    async def pick(self, title: str) -> list[str]:
+        """Choose item `title` of the newest list picker, as Twilio posts it."""
+        shown = self.interactive()
+        assert shown.kind == "twilio/list-picker", shown
+        item_id = shown.ids[shown.titles.index(title)]
+        return await self.send(self.wa.factory.list_reply(self.number, title, item_id, self.name))
 
     async def send(self, params: dict[str, str]) -> list[str]:
         before = len(self.received())
@@ -163,6 +204,14 @@ class WaCitizen:
     async def choose(self, msgid: str) -> list[str]:
         """Type the number of the option whose (Indonesian) label is `msgid` translated."""
         return await self.say(str(self.number_of(ID(msgid))))
+
+
+def shown(message: SentMessage) -> str:
+    """A sent message as text; buttons as the numbered list they replace (docstring)."""
+    if message.interactive is None:
+        return message.body or ""
+    numbered = "\n".join(f"{n}. {title}" for n, title in enumerate(message.interactive.titles, 1))
+    return f"{message.interactive.body}\n\n{numbered}\n\n{ID('Reply with the number.')}"
 
 
 def options_of(body: str) -> list[str]:

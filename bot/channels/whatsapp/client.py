@@ -7,7 +7,13 @@ Two fixes to twilio 9.13's `AsyncTwilioHttpClient`, in `TwilioHttpClient`:
   request;
 * basic auth is sent as an `Authorization` header (aiohttp 3.14 deprecates `BasicAuth`);
 * a 429 answer raises `TwilioRateLimited`, a `TwilioRestException` that also carries the
-  `Retry-After` header, which twilio's own exception drops.
+  `Retry-After` header, which twilio's own exception drops;
+* a JSON request (the Content API's create: `Content-Type: application/json`) is sent as
+  JSON: the sync `TwilioHttpClient` does `json=data`, the async one hands the nested dict
+  to aiohttp as form data, which cannot encode it.
+
+`make_client` also points the Content API (content.twilio.com) at the configured base URL,
+so a test double serving both APIs on one address sees every request.
 
 Transport errors stay what aiohttp raises (`aiohttp.ClientError`, `TimeoutError`).
 """
@@ -60,6 +66,8 @@ class TwilioHttpClient(AsyncTwilioHttpClient):
             token = base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode()
             headers = {**(headers or {}), "Authorization": f"Basic {token}"}
             auth = None
+        if data is not None and (headers or {}).get("Content-Type") == "application/json":
+            data = json.dumps(data, ensure_ascii=False)  # type: ignore[assignment]
         response = await super().request(
             method,
             url,
@@ -100,6 +108,9 @@ def make_client(account_sid: str, auth_token: str, api_url: str, timeout: float 
     client.edge = None
     client.region = None
     client.api.base_url = api_url.rstrip("/")
+    if api_url.rstrip("/") != "https://api.twilio.com":
+        # A test double or proxy: the Content API (content.twilio.com) goes there too.
+        client.content.base_url = api_url.rstrip("/")
     return client
 
 

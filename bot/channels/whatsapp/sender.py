@@ -6,6 +6,21 @@ telling how to share one (WhatsApp has no such button); links and map pins lines
 text. Bodies over Twilio's 1600 characters are split at line breaks into parts, each its
 own WhatsApp message.
 
+Buttons inside the window: a reply whose options fit goes as an interactive message
+through Twilio's Content API instead of the numbered list: 2-3 options with titles of at
+most 20 characters as quick-reply buttons, up to 10 with titles of at most 24 as a list
+picker (button text "Choose" in the row's locale). A list of 11 whose last is "Back"
+(the categories) keeps the 10 others and says "type *back*" in the body, the way every
+free-text step does. The body is the content's variable {{1}}, so one content resource
+per (type, options, button, locale) serves every body; its sid is kept in the store
+(bot/store/whatsapp_content.py). The citizen's tap comes back as `ButtonPayload` (the
+option id, parse.py makes it a `Choice`); the flow also keeps the options, so a typed
+number still works. Anything else (location request, links, a label too long, a body
+over 1,024 characters, outside the window, content creation refused or failing) is the
+numbered text. Limits: https://www.twilio.com/docs/content/twilio-quick-reply ,
+https://www.twilio.com/docs/content/twiliolist-picker ,
+https://www.twilio.com/docs/content/using-variables-with-content-api .
+
 The 24-hour window: WhatsApp lets a business write freely only within 24 hours of the
 citizen's last message. A notice (payload "notice": "officer_reply", "status_change")
 outside the window goes as the approved template configured for it, or is held (outbox
@@ -27,6 +42,7 @@ PermanentFailure.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import logging
@@ -40,6 +56,7 @@ from urllib.parse import urlencode
 import aiohttp
 from twilio.base.exceptions import TwilioRestException
 from twilio.rest import Client
+from twilio.rest.content.v1.content import ContentList
 
 from bot.channels.base import PermanentFailure, RetryLater, TransientFailure
 from bot.channels.whatsapp.client import DEFAULT_RETRY_AFTER, TwilioRateLimited
@@ -49,6 +66,7 @@ from bot.outbox.sender import OutboxSender
 from bot.settings import Settings
 from bot.store import outbox as outbox_store
 from bot.store import whatsapp as store
+from bot.store import whatsapp_content as content_store
 from bot.store.database import Database, parse_iso, utcnow
 from bot.store.outbox import OutboxRow
 from flows.events import Reply, reply_from_dict
@@ -90,6 +108,85 @@ def render_reply(reply: Reply, tr: Translator) -> str:
     for label, url in reply.links:
         blocks.append(f"{label}: {url.removeprefix('tel:')}")
     return "\n\n".join(block for block in blocks if block)
+
+
+# ---------------------------------------------------------------- buttons
+
+QUICK_REPLY = "twilio/quick-reply"
+LIST_PICKER = "twilio/list-picker"
+# https://www.twilio.com/docs/content/twilio-quick-reply: "an in-session WhatsApp message
+# that does not require template approval, only three buttons are allowed"; body at most
+# 1,024 characters. Titles: at most 20 characters, unique
+# (https://whatsapp.github.io/WhatsApp-Nodejs-SDK/api-reference/types/ButtonObject).
+MAX_QUICK_REPLIES = 3
+MAX_BUTTON_TITLE = 20
+# https://www.twilio.com/docs/content/twiliolist-picker: 1-10 items, item at most 24
+# characters, id at most 200; the button text at most 20 (Meta's list message).
+MAX_LIST_ITEMS = 10
+MAX_LIST_ITEM = 24
+MAX_LIST_BUTTON = 20
+MAX_OPTION_ID = 200
+MAX_INTERACTIVE_BODY = 1024
+
+
+@dataclass(frozen=True, slots=True)
+class InteractiveContent:
+    """One content resource: its type, options (id, title), list button and language.
+    The body is not part of it: it is the variable {{1}} filled in at each send."""
+
+    kind: str
+    options: tuple[tuple[str, str], ...]
+    button: str
+    language: str
+
+    @property
+    def key(self) -> str:
+        definition = [self.kind, list(map(list, self.options)), self.button, self.language]
+        text = json.dumps(definition, ensure_ascii=False)
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    def types(self) -> dict[str, Any]:
+        if self.kind == QUICK_REPLY:
+            actions = [{"title": title, "id": id_} for id_, title in self.options]
+            return {QUICK_REPLY: {"body": "{{1}}", "actions": actions}}
+        items = [{"item": title, "id": id_} for id_, title in self.options]
+        return {LIST_PICKER: {"body": "{{1}}", "button": self.button, "items": items}}
+
+
+def interactive_of(reply: Reply, tr: Translator) -> tuple[InteractiveContent, str] | None:
+    """The buttons or list picker for `reply` and the body to fill in, or None when the
+    reply should go as the numbered text (`render_reply`)."""
+    options = list(reply.options)
+    if len(options) < 2 or reply.request_location or reply.location is not None or reply.links:
+        return None
+    body = reply.text.strip()
+    if len(options) > MAX_LIST_ITEMS and options[-1].id == BACK:
+        # The categories: ten and "Back". "Back" is the word every step understands.
+        options = options[:-1]
+        body = f"{body}\n\n{tr.gettext('Type *back* to go back.')}"
+    ids = [option.id for option in options]
+    titles = [option.label.strip() for option in options]
+    if (
+        not body
+        or len(body) > MAX_INTERACTIVE_BODY
+        or len(set(ids)) != len(ids)
+        or len(set(titles)) != len(titles)
+        or any(not id_ or len(id_) > MAX_OPTION_ID for id_ in ids)
+        or any(not title for title in titles)
+    ):
+        return None
+    language = getattr(tr, "locale", "id")
+    pairs = tuple(zip(ids, titles, strict=True))
+    if len(options) <= MAX_QUICK_REPLIES and all(len(t) <= MAX_BUTTON_TITLE for t in titles):
+        return InteractiveContent(QUICK_REPLY, pairs, "", language), body
+    button = tr.gettext("Choose")
+    if (
+        len(options) <= MAX_LIST_ITEMS
+        and all(len(t) <= MAX_LIST_ITEM for t in titles)
+        and 0 < len(button) <= MAX_LIST_BUTTON
+    ):
+        return InteractiveContent(LIST_PICKER, pairs, button, language), body
+    return None
 
 
 def split_body(text: str, limit: int = MAX_BODY) -> list[str]:
@@ -143,6 +240,7 @@ class WhatsAppSender:
             "status_change": settings.twilio_template_status,
         }
         self._plans: dict[int, Plan] = {}
+        self._refused: set[str] = set()  # content keys Twilio refused (4xx): text instead
 
     def lane_kind(self, chat_id: str) -> str:
         return "private"
@@ -174,6 +272,10 @@ class WhatsAppSender:
         tr = translator(str(payload.get("locale") or self.settings.default_locale))
         if row.kind == "reply":
             reply = reply_from_dict(payload)
+            if plan.action == "freeform":
+                buttons = await self._buttons(reply, tr)
+                if buttons is not None:
+                    return [buttons]
             text = render_reply(reply, tr)
             plain = reply.text
         elif row.kind == "message":
@@ -193,6 +295,51 @@ class WhatsAppSender:
                 }
             ]
         return [{"body": part} for part in split_body(text)]
+
+    async def _buttons(self, reply: Reply, tr: Translator) -> dict[str, Any] | None:
+        """Create-message arguments of `reply` as buttons or a list picker, or None."""
+        found = interactive_of(reply, tr)
+        if found is None:
+            return None
+        content, body = found
+        sid = await self._content_sid(content)
+        if sid is None:
+            return None
+        return {
+            "content_sid": sid,
+            "content_variables": json.dumps({"1": body}, ensure_ascii=False),
+        }
+
+    async def _content_sid(self, content: InteractiveContent) -> str | None:
+        """The content resource for `content`, created at Twilio the first time; None
+        when Twilio refuses or cannot be reached (the numbered text goes instead)."""
+        key = content.key
+        if key in self._refused:
+            return None
+        sid = await content_store.content_sid(self.db, key)
+        if sid is not None:
+            return sid
+        request = ContentList.ContentCreateRequest(
+            {
+                "friendly_name": f"dumas_{content.kind.split('/')[1]}_{key[:16]}",
+                "language": content.language,
+                "variables": {"1": "-"},  # the sample value of the body
+                "types": content.types(),
+            }
+        )
+        try:
+            created = await self.client.content.v1.contents.create_async(request)
+        except TwilioRestException as exc:
+            if 400 <= exc.status < 500 and exc.status not in (401, 403, 429):
+                self._refused.add(key)  # the same definition would be refused again
+            log.warning("content %s not created (%s): numbered text instead", key[:12], exc)
+            return None
+        except TRANSPORT_ERRORS as exc:
+            log.warning("content %s not created (%s): numbered text instead", key[:12], exc)
+            return None
+        if not created.sid:
+            return None
+        return await content_store.remember(self.db, key, created.sid, content.kind, utcnow())
 
     def status_callback(self, row_id: int, part: int) -> str:
         return (
