@@ -3,7 +3,8 @@
 The demo keeps its own data directory (`<DUMAS_DATA_DIR>/demo`, marked by `demo.json`),
 binds a web "staff group" to a few Polres on first start, and serves one page: a citizen's
 phone on the left and the Polres staff group as officers see it on the right, plus the
-transparency page. Nothing in it is sent anywhere.
+transparency page. Nothing in it is sent anywhere. Its API answers only the demo's own
+page in a browser session it started (bot/channels/web/guard.py).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import BodyPartReader, web
 
 from bot.channels.web.adapter import WebAdapter, media_kind
+from bot.channels.web.guard import DemoGuard
 from bot.channels.web.mapsvg import MapRenderer
 from bot.channels.web.pages import demo_page
 from bot.channels.web.render import citizen_view, group_view
@@ -164,6 +166,7 @@ class Demo:
         self.adapter = adapter
         self.maps: MapRenderer | None = None
         self.runtime: Runtime | None = None
+        self.guard = DemoGuard(lambda: self.rt.http_port)
         self._seq = 0
 
     # ---------------------------------------------------------------- wiring
@@ -173,14 +176,16 @@ class Demo:
         router = runtime.router
         if router is not None and router.boundaries is not None:
             self.maps = MapRenderer(router.boundaries, router.tree)
+        # every demo route checks the address; the API also the session, origin and type
+        guard = self.guard
         app.router.add_get("/", self.root)
-        app.router.add_get("/demo", self.page)
-        app.router.add_get("/demo/static/{name}", self.static)
-        app.router.add_get("/demo/api/state", self.state)
-        app.router.add_get("/demo/api/map", self.map)
-        app.router.add_post("/demo/api/citizen", self.citizen)
-        app.router.add_post("/demo/api/upload", self.upload)
-        app.router.add_post("/demo/api/staff", self.staff)
+        app.router.add_get("/demo", guard.page(self.page))
+        app.router.add_get("/demo/static/{name}", guard.page(self.static))
+        app.router.add_get("/demo/api/state", guard.api(self.state))
+        app.router.add_get("/demo/api/map", guard.api(self.map))
+        app.router.add_post("/demo/api/citizen", guard.api(self.citizen, "application/json"))
+        app.router.add_post("/demo/api/upload", guard.api(self.upload, "multipart/form-data"))
+        app.router.add_post("/demo/api/staff", guard.api(self.staff, "application/json"))
 
     @property
     def rt(self) -> Runtime:
@@ -209,11 +214,13 @@ class Demo:
             unit = self.rt.router.unit(unit_id) if self.rt.router else None
             if unit is not None:
                 groups.append((group_chat(unit_id), unit.name))
-        return web.Response(
+        response = web.Response(
             text=demo_page(lang, groups, DEMO_OFFICERS, self.maps is not None, TYPED_PLACES),
             content_type="text/html",
             charset="utf-8",
         )
+        self.guard.give_session(request, response)
+        return response
 
     async def static(self, request: web.Request) -> web.StreamResponse:
         name = request.match_info["name"]

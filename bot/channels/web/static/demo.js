@@ -140,7 +140,10 @@
   }
   function poll() {
     var ctl = new AbortController(); inflight = ctl;
-    fetch(url(20), {signal: ctl.signal}).then(function (r) { return r.json(); })
+    fetch(url(20), {signal: ctl.signal}).then(function (r) {
+      // 403: the demo was restarted and this page's session is gone: start a new one
+      if (r.status === 403) { location.reload(); throw new Error(r.status); }
+      return r.json(); })
       .then(function (s) { if (inflight === ctl) { apply(s); inflight = null; poll(); } })
       .catch(function (err) {
         if (err && err.name === "AbortError") return;
