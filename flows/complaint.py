@@ -152,6 +152,7 @@ def _transitions() -> list[dict[str, object]]:
 CANCEL_YES, CANCEL_NO = "cancel:yes", "cancel:no"
 ALL_CATEGORIES = "cat:*"  # "another category" under a proposed one
 SEND_ANONYMOUSLY = "sum:anonymous"
+_SUMMARY_CHOICES = ("sum:confirm", SEND_ANONYMOUSLY)
 CANCEL_WORDS = {"batal", "batalkan", "cancel", "/batal", "stop"}
 BACK_WORDS = {"kembali", "back", "balik", "sebelumnya", "mundur"}
 YES_WORDS = {"ya", "iya", "y", "yes", "setuju", "ok", "oke", "okay", "benar", "betul", "siap"}
@@ -1141,19 +1142,19 @@ class Intake:
     def not_understood(self) -> None:
         """Repeat the step with a hint of what it needs (and keep the draft as it is)."""
         hints = {
-            "consent": N_("Please answer with one of the buttons below."),
-            "category": N_("Please choose a category with one of the buttons below."),
+            "consent": N_("Please choose one of the options below."),
+            "category": N_("Please choose one of the categories below, or tell what happened."),
             "description": N_("Please describe what happened in a text message."),
-            "when": N_("Please choose a button or type when it happened."),
+            "when": N_("Please choose an option or type when it happened."),
             "when_other": N_("Please type the date as text, for example “20/11”."),
             "where": N_("Please share your location or type the name of the place."),
             "where_pick": N_("Please choose one of the places below."),
-            "where_confirm": N_("Please answer with one of the buttons below."),
+            "where_confirm": N_("Please choose one of the options below."),
             "evidence": N_(
                 "Please send photos, videos, documents or voice notes, or choose “Done”."
             ),
-            "contact": N_("Please choose one of the buttons below."),
-            "summary": N_("Please choose one of the buttons below."),
+            "contact": N_("Please choose one of the options below."),
+            "summary": N_("Please choose one of the options below."),
             "edit": N_("Please choose what you want to change."),
         }
         hint = hints.get(self.state)
@@ -1311,6 +1312,11 @@ async def _dispatch(intake: Intake, body: InboundBody) -> None:
             if intake.triaged.intent.label is Intent.GREETING:
                 question.greet(intake, body.text)
                 return
+        if isinstance(body, Choice) and body.choice_id.startswith(_SUMMARY_CHOICES):
+            # "Kirim aduan" tapped twice: the complaint is sent; a popup says so, the
+            # number stays the last thing in the chat.
+            intake.toast = _("Your complaint was already sent ✓")
+            return
         if isinstance(body, Choice):
             intake.notes.append(_("That button belongs to an earlier conversation."))
         intake.prompt()

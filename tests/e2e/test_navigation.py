@@ -189,3 +189,14 @@ async def test_a_sentence_with_a_buttons_word_is_no_press_of_that_button(harness
     assert "sama-sama" in sent[-1].text.lower()
     sent = await other.say("bantuan")  # the label itself still works
     assert "/aduan" in sent[-1].text and "/status" in sent[-1].text  # the help
+
+
+async def test_send_tapped_twice_files_one_ticket_and_resends_nothing(harness: Harness) -> None:
+    citizen = harness.citizen(6610)
+    await reach(citizen, "summary")
+    sent = await citizen.press("sum:confirm")
+    assert "DMS-" in sent[-1].text
+    sent = await citizen.press("sum:confirm")  # the same button again
+    assert [c.method for c in sent] == []  # no menu, no prompt: the number stays last
+    assert "✓" in harness.api.calls_to("answerCallbackQuery")[-1].params["text"]
+    assert len(await harness.rows("SELECT id FROM tickets")) == 1

@@ -92,3 +92,20 @@ async def test_an_english_tourist_is_answered_in_english(wa_factory: WaFactory) 
     assert "Complaint received" in "\n".join(sent)
     tickets = await wa.rows("SELECT locale, timezone FROM tickets")
     assert tuple(tickets[0]) == ("en", "Asia/Makassar")
+
+
+async def test_a_number_not_on_screen_or_a_misspelt_option(wa_factory: WaFactory) -> None:
+    wa = await wa_factory()
+    citizen = wa.citizen("+6281234568030")
+    await citizen.say("/aduan")
+    # "setujuu" is as close to "Saya tidak setuju" as to "Saya setuju": not guessed, asked
+    sent = await citizen.say("setujuu")
+    assert await state_of(wa, "+6281234568030") == "consent"
+    assert ID("Please choose one of the options below.") in "\n".join(sent)
+    await citizen.say("1")
+    assert await state_of(wa, "+6281234568030") == "category"
+    sent = await citizen.say("15")  # there are 11 options
+    assert await state_of(wa, "+6281234568030") == "category"
+    assert ID("Please choose one of the categories below, or tell what happened.") in "\n".join(sent)
+    sent = await citizen.say("narkobaa")  # misspelt label
+    assert await state_of(wa, "+6281234568030") == "description"
