@@ -13,6 +13,7 @@ restart; a crash after it changes nothing, because the row is no longer pending.
 from __future__ import annotations
 
 import asyncio
+import copy
 import json
 import logging
 import sqlite3
@@ -60,12 +61,14 @@ from flows.context import (
     SubmitComplaint,
     TicketFeedback,
 )
-from flows.events import Draft, Inbound, Media, Reply, Tick, to_dict
+from flows.events import Draft, Inbound, Media, Option, Reply, Tick, to_dict
 from flows.ports import PlaceResolver, Translator, UnitRouter
 
 log = logging.getLogger(__name__)
 
 TIMER_CHANNEL = "timer"
+# urgent tickets from one account within 24 hours that mark the latest for a supervisor
+REPEATED_URGENT = 3
 
 TicketHook = Callable[[Connection, int, SubmitComplaint], Awaitable[None]]
 StaffHandler = Callable[[inbox.InboxRow, StaffEvent], Awaitable[None]]
@@ -310,7 +313,9 @@ class Dispatcher:
             ctx.followup_tickets = followup_tickets
             ctx.followup_days = self.s.settings.followup_days
             ctx.abuse_recent, ctx.recent_tickets = recent
+            kept = copy.deepcopy(draft)  # the draft as it was, should the step be held
             result = await complaint.handle(state, draft or Draft(), inbound, ctx)
+            result = await self._hold_over_cap(result, citizen, state, kept, ctx.tr)
             extra = await self._status_replies(result, citizen, ctx.tr)
             if not is_timer:
                 await self._slow_down_floods(row, result, extra, ctx.tr)
@@ -331,6 +336,53 @@ class Dispatcher:
                 if "tickets.reference" not in str(exc):
                     raise
         self.s.wake_outbox()
+
+    async def _hold_over_cap(
+        self,
+        result: StepResult,
+        citizen: citizens.Citizen,
+        state: str,
+        kept: Draft | None,
+        tr: Translator,
+    ) -> StepResult:
+        """Per-citizen caps (DUMAS_MAX_TICKETS_PER_HOUR / _PER_DAY): one scripted account
+        cannot flood the units with tickets. A step that would file one more is not
+        applied: the conversation stays where it was with its draft (nothing is lost), and
+        the citizen is told when it can be sent, with the same buttons to send it then.
+        An urgent complaint is never held."""
+        submit = next((a for a in result.actions if isinstance(a, SubmitComplaint)), None)
+        if submit is None or submit.draft.priority == "urgent" or kept is None:
+            return result
+        settings = self.s.settings
+        now = utcnow()  # tickets.created_at is written with the wall clock
+        async with self.s.db.reading() as conn:
+            filed = await triage_store.tickets_filed_since(
+                conn, citizen.id, now - timedelta(hours=24)
+            )
+        times = [at for at, _priority in filed]
+        in_hour = [at for at in times if at >= now - timedelta(hours=1)]
+        free_at: list[datetime] = []
+        if len(in_hour) >= settings.max_tickets_per_hour:
+            free_at.append(in_hour[-settings.max_tickets_per_hour] + timedelta(hours=1))
+        if len(times) >= settings.max_tickets_per_day:
+            free_at.append(times[-settings.max_tickets_per_day] + timedelta(hours=24))
+        if not free_at:
+            return result
+        minutes = max(1, -int(-(max(free_at) - now).total_seconds() // 60))
+        wait = (
+            tr.gettext("{n} minutes").format(n=minutes)
+            if minutes < 120
+            else tr.gettext("{n} hours").format(n=-(-minutes // 60))
+        )
+        log.info("citizen %s over the ticket cap: held for %s minutes", citizen.id, minutes)
+        text = tr.gettext(
+            "You have sent several complaints in a short time, Sir/Madam. So that officers "
+            "can handle every citizen's complaint, this one can be sent in about {wait}. It "
+            "is kept here: press the button below again then. In an emergency, call 110 "
+            "(free, 24 hours)."
+        ).format(wait=wait)
+        options = tuple(Option(choice, label) for choice, label in kept.last_options)
+        return StepResult(state=state, draft=kept, replies=[Reply(text, options=options)])
 
     async def _slow_down_floods(
         self, row: inbox.InboxRow, result: StepResult, extra: list[Reply], tr: Translator
@@ -558,6 +610,13 @@ class Dispatcher:
     ) -> None:
         d = action.draft
         chosen = next((c for c in d.place_candidates if c.get("code") == d.place_code), {})
+        fields = _triage_fields(d)
+        repeated = await self._repeated_urgent(conn, citizen.id, d)
+        if repeated:
+            # a supervisor sees the account's run of urgent tickets on the card's flags
+            flags = json.loads(fields["flags"] or "{}")
+            flags["repeated_urgent"] = repeated
+            fields["flags"] = json.dumps(flags, ensure_ascii=False)
         locale = pick_locale(
             citizen.locale, citizen.platform_locale, self.s.settings.default_locale
         )
@@ -580,9 +639,17 @@ class Dispatcher:
                 "longitude": d.longitude,
                 "contact": d.contact or "chat",
                 "locale": locale,
-                **_triage_fields(d),
+                **fields,
             },
         )
+        if repeated:
+            await ticket_store.add_event(
+                conn,
+                ticket_id,
+                "repeated_urgent",
+                actor_kind="system",
+                detail={"urgent_tickets_24h": repeated},
+            )
         # possible duplicates are linked before the staff card is drawn (it shows them)
         await duplicates.link_duplicates(conn, ticket_id, self.s.clock())
         await ticket_store.attach_evidence(
@@ -593,6 +660,18 @@ class Dispatcher:
         )
         if self.s.on_ticket_created is not None:
             await self.s.on_ticket_created(conn, ticket_id, action)
+
+    async def _repeated_urgent(self, conn: Connection, citizen_id: int, d: Draft) -> int:
+        """For an urgent ticket: how many urgent tickets this account filed in 24 hours
+        with this one, when that is REPEATED_URGENT or more (else 0). Urgent tickets are
+        never held by the caps, so a run of them is marked for a supervisor instead."""
+        if d.priority != "urgent":
+            return 0
+        filed = await triage_store.tickets_filed_since(
+            conn, citizen_id, utcnow() - timedelta(hours=24)
+        )
+        count = 1 + sum(1 for _at, priority in filed if priority == "urgent")
+        return count if count >= REPEATED_URGENT else 0
 
 
 def _triage_fields(d: Draft) -> dict[str, Any]:

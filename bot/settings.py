@@ -221,6 +221,19 @@ SETTINGS: tuple[Setting, ...] = (
         _positive_float,
     ),
     Setting(
+        "DUMAS_MAX_TICKETS_PER_HOUR",
+        "3",
+        "Most complaints one citizen may send in an hour; more wait, kept as a draft "
+        "(urgent ones are never held).",
+        _positive_int,
+    ),
+    Setting(
+        "DUMAS_MAX_TICKETS_PER_DAY",
+        "10",
+        "Most complaints one citizen may send in 24 hours (as for the hour).",
+        _positive_int,
+    ),
+    Setting(
         "DUMAS_FLOOD_MESSAGES",
         "20",
         "Messages from one citizen within the flood window "
@@ -346,6 +359,8 @@ class Settings:
     max_file_mb: float = 20.0
     max_files_per_ticket: int = 20
     max_evidence_mb_per_citizen: float = 200.0
+    max_tickets_per_hour: int = 3
+    max_tickets_per_day: int = 10
     geo_max_distance_km: float = 10.0
     flood_messages: int = 20
     flood_window_seconds: float = 10.0

@@ -15,16 +15,19 @@ import stat
 import subprocess
 import sys
 from collections.abc import AsyncIterator
+from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
+import pytest
 from aiohttp import web
 
 from bot.channels.telegram import webhook as telegram_webhook
 from bot.http_server import bound_port, start_site
 from bot.ingest import Incoming
 from bot.settings import load_settings
-from tests.harness import Harness
+from tests.e2e.steps import state_of
+from tests.harness import Harness, TgCitizen
 
 PDF = b"%PDF-1.4\n" + b"laporan" * 200
 
@@ -225,3 +228,119 @@ async def test_evidence_and_database_written_by_the_runtime_are_0600(
     assert evidence
     for path in [*evidence, harness.runtime.settings.db_path]:
         assert _mode(path) == 0o600, path
+
+
+# ---------------------------------------------------------------- per-citizen caps
+
+STORY = "Motor saya dicuri dua orang tak dikenal di parkiran pasar kemarin"
+EMERGENCY = "Tolong ada orang bawa pisau mau membunuh saya sekarang di depan rumah"
+
+
+async def _to_summary(citizen: TgCitizen, story: str = STORY) -> None:
+    """From idle to the summary of a new complaint, whatever the flow asks on the way."""
+    await citizen.say("/start")
+    for _step in range(20):
+        state = await state_of(citizen)
+        if state == "summary":
+            return
+        if state == "consent":
+            await citizen.press("consent:yes")
+        elif state == "category":
+            await citizen.press("cat:crime")
+        elif state == "description":
+            await citizen.say(story)
+        elif state == "when":
+            await citizen.press("when:today")
+        elif state == "where":
+            await citizen.say("kec cilandak jaksel")
+        elif state == "where_confirm":
+            await citizen.press("place:yes")
+        elif state == "where_pick":
+            await citizen.press("place:0")
+        elif state == "evidence":
+            await citizen.press("ev:skip")
+        else:
+            raise AssertionError(f"filing stopped at {state}")
+    raise AssertionError("no summary")
+
+
+async def _tickets(harness: Harness, user_id: int) -> list[dict[str, object]]:
+    rows = await harness.rows(
+        "SELECT t.id, t.reference, t.priority, t.flags, t.created_at FROM tickets t "
+        "JOIN citizens c ON c.id = t.citizen_id WHERE c.external_id = ? ORDER BY t.id",
+        str(user_id),
+    )
+    return [dict(r) for r in rows]
+
+
+async def _age(harness: Harness, user_id: int, **delta: float) -> None:
+    """Move this citizen's tickets into the past (created_at is the wall clock)."""
+    rows = await _tickets(harness, user_id)
+    async with harness.db.transaction() as conn:
+        for row in rows:
+            at = datetime.fromisoformat(str(row["created_at"])) - timedelta(**delta)
+            await conn.execute(
+                "UPDATE tickets SET created_at = ? WHERE id = ?", (at.isoformat(), row["id"])
+            )
+
+
+@pytest.mark.settings(DUMAS_MAX_TICKETS_PER_HOUR="2", DUMAS_MAX_TICKETS_PER_DAY="3")
+async def test_tickets_over_the_cap_wait_as_a_draft_and_urgent_ones_pass(
+    harness: Harness,
+) -> None:
+    citizen = harness.citizen(9401)
+    for _n in range(2):
+        await _to_summary(citizen)
+        await citizen.press("sum:confirm")
+    assert len(await _tickets(harness, 9401)) == 2
+
+    # the hour's cap: held, the draft kept at its summary, the same buttons offered
+    await _to_summary(citizen, STORY + " lagi")
+    sent = await citizen.press("sum:confirm")
+    assert len(await _tickets(harness, 9401)) == 2
+    assert await state_of(citizen) == "summary"
+    notice = [c for c in sent if c.text and "110" in c.text]
+    assert notice and "menit" in notice[-1].text, [c.text for c in sent]
+    assert "sum:confirm" in notice[-1].callback_data()
+    draft = (await harness.rows("SELECT draft FROM conversations"))[0]["draft"]
+    assert "lagi" in draft  # the story is kept
+
+    # an emergency is never held
+    other = harness.citizen(9402)
+    for _n in range(2):
+        await _to_summary(other)
+        await other.press("sum:confirm")
+    await _to_summary(other, EMERGENCY)
+    await other.press("sum:confirm")
+    urgent = await _tickets(harness, 9402)
+    assert len(urgent) == 3 and urgent[-1]["priority"] == "urgent"
+
+    # an hour later the kept draft goes with one press
+    await _age(harness, 9401, minutes=61)
+    await citizen.press("sum:confirm")
+    filed = await _tickets(harness, 9401)
+    assert len(filed) == 3 and await state_of(citizen) == "idle"
+
+    # the day's cap (3) holds the next one for hours, not minutes
+    await _age(harness, 9401, hours=2)
+    await _to_summary(citizen, STORY + " sekali lagi")
+    sent = await citizen.press("sum:confirm")
+    assert len(await _tickets(harness, 9401)) == 3
+    assert any("jam" in (c.text or "") and "110" in (c.text or "") for c in sent)
+
+
+async def test_repeated_urgent_tickets_are_marked_for_a_supervisor(harness: Harness) -> None:
+    citizen = harness.citizen(9403)
+    for _n in range(3):
+        await _to_summary(citizen, EMERGENCY)
+        await citizen.press("sum:confirm")
+    rows = await _tickets(harness, 9403)
+    assert [r["priority"] for r in rows] == ["urgent"] * 3
+    assert "repeated_urgent" not in str(rows[1]["flags"])
+    assert json.loads(str(rows[2]["flags"]))["repeated_urgent"] == 3
+    events = await harness.rows(
+        "SELECT kind, detail FROM ticket_events WHERE ticket_id = ? AND kind = ?",
+        rows[2]["id"],
+        "repeated_urgent",
+    )
+    assert len(events) == 1

@@ -156,3 +156,17 @@ async def duplicate_candidates(
     ) as cur:
         rows = await cur.fetchall()
     return [Candidate(*row) for row in rows]
+
+
+async def tickets_filed_since(
+    conn: Connection, citizen_id: int, since: datetime
+) -> list[tuple[datetime, str]]:
+    """(created_at, priority) of this citizen's tickets filed since `since`, oldest first:
+    the per-citizen caps and the repeated-urgent mark count them."""
+    async with conn.execute(
+        "SELECT created_at, priority FROM tickets WHERE citizen_id = ? AND created_at >= ? "
+        "ORDER BY created_at",
+        (citizen_id, iso(since)),
+    ) as cur:
+        rows = await cur.fetchall()
+    return [(datetime.fromisoformat(str(at)), str(priority)) for at, priority in rows]
