@@ -121,10 +121,13 @@ LIST_PICKER = "twilio/list-picker"
 MAX_QUICK_REPLIES = 3
 MAX_BUTTON_TITLE = 20
 # https://www.twilio.com/docs/content/twiliolist-picker: 1-10 items, item at most 24
-# characters, id at most 200; the button text at most 20 (Meta's list message).
+# characters (longer labels lose their emoji, or are cut with the whole label as the
+# item's description, at most 72), id at most 200; the button text at most 20 (Meta's
+# list message).
 MAX_LIST_ITEMS = 10
 MAX_LIST_ITEM = 24
 MAX_LIST_BUTTON = 20
+MAX_LIST_DESCRIPTION = 72
 MAX_OPTION_ID = 200
 MAX_INTERACTIVE_BODY = 1024
 
@@ -149,8 +152,30 @@ class InteractiveContent:
         if self.kind == QUICK_REPLY:
             actions = [{"title": title, "id": id_} for id_, title in self.options]
             return {QUICK_REPLY: {"body": "{{1}}", "actions": actions}}
-        items = [{"item": title, "id": id_} for id_, title in self.options]
+        items = [_list_item(id_, title) for id_, title in self.options]
         return {LIST_PICKER: {"body": "{{1}}", "button": self.button, "items": items}}
+
+
+def _width(text: str) -> int:
+    """Characters as the platforms may count them: an emoji outside the BMP is two
+    UTF-16 units; counting those keeps us inside the limit however it is counted."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _list_item(option_id: str, label: str) -> dict[str, str]:
+    """A list item for `label`: as is when it fits; else without its leading emoji;
+    else cut, with the whole label as the item's description (at most 72 characters)."""
+    if _width(label) <= MAX_LIST_ITEM:
+        return {"item": label, "id": option_id}
+    first, _, rest = label.partition(" ")
+    if rest and not any(ch.isalnum() for ch in first):
+        label = rest.strip()  # "🛡️ Kekerasan perempuan/anak" -> the words
+    if _width(label) <= MAX_LIST_ITEM:
+        return {"item": label, "id": option_id}
+    cut = label
+    while _width(cut) > MAX_LIST_ITEM - 1:
+        cut = cut[:-1]
+    return {"item": cut.rstrip() + "…", "id": option_id, "description": label}
 
 
 def interactive_of(reply: Reply, tr: Translator) -> tuple[InteractiveContent, str] | None:
@@ -177,13 +202,15 @@ def interactive_of(reply: Reply, tr: Translator) -> tuple[InteractiveContent, st
         return None
     language = getattr(tr, "locale", "id")
     pairs = tuple(zip(ids, titles, strict=True))
-    if len(options) <= MAX_QUICK_REPLIES and all(len(t) <= MAX_BUTTON_TITLE for t in titles):
+    if len(options) <= MAX_QUICK_REPLIES and all(_width(t) <= MAX_BUTTON_TITLE for t in titles):
         return InteractiveContent(QUICK_REPLY, pairs, "", language), body
     button = tr.gettext("Choose")
+    items = [_list_item(id_, title) for id_, title in pairs]
     if (
         len(options) <= MAX_LIST_ITEMS
-        and all(len(t) <= MAX_LIST_ITEM for t in titles)
-        and 0 < len(button) <= MAX_LIST_BUTTON
+        and len({item["item"] for item in items}) == len(items)
+        and all(len(item.get("description", "")) <= MAX_LIST_DESCRIPTION for item in items)
+        and 0 < _width(button) <= MAX_LIST_BUTTON
     ):
         return InteractiveContent(LIST_PICKER, pairs, button, language), body
     return None
