@@ -80,7 +80,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--polres", "--unit", dest="unit", required=True, help="unit id from data/routing/units.csv"
     )
     link.add_argument("--chat-id", help="Telegram chat id of the group (binds at once)")
-    link.add_argument("--role", choices=("unit", "supervisor"), default="unit")
+    link.add_argument(
+        "--role",
+        choices=("unit", "supervisor", "ppa"),
+        default="unit",
+        help="ppa: the unit's women and children protection group, which alone receives "
+        "its sensitive cases",
+    )
     link.set_defaults(handler=cmd_staff_link)
     unlink = staff_sub.add_parser("unlink", help="unbind a group")
     unlink.add_argument("--chat-id", required=True)
@@ -369,7 +375,7 @@ def cmd_staff_link(args: argparse.Namespace) -> int:
 
         await staff.bind(db, chat_id, unit.id, args.role)
         backlog = 0
-        if args.role == "unit":  # waiting tickets get their cards (the bot sends them)
+        if args.role in ("unit", "ppa"):  # waiting tickets get their cards (the bot sends them)
             officers = Officers(db, load_settings(), table)
             async with db.transaction() as conn:
                 backlog = await officers.on_group_bound(conn, chat_id, unit.id)

@@ -1,5 +1,7 @@
 """Group commands: /antrian (queue), /tiket REF (detail and history, newest events
-first), /cari TEXT (search), /statistik (7 and 30 days). A unit group sees its unit's
+first), /cari TEXT (search), /statistik (7 and 30 days). An unclaimed sensitive case shows
+none of its text in /cari or /tiket (SENSITIVE_MARKER instead), and /cari finds it by its
+number only. A unit group sees its unit's
 tickets, a supervisory group its Polda's. Everything is rendered as escaped HTML in the
 officers' language; a long answer goes out in numbered parts (nothing is cut here)."""
 
@@ -11,7 +13,7 @@ import statistics
 from datetime import datetime, timedelta
 
 from bot.catalog import load_categories
-from bot.officers.service import Officers
+from bot.officers.service import SENSITIVE_MARKER, Officers, hidden_details
 from bot.store import staff
 from bot.store.connection import Connection
 from bot.store.database import iso, parse_iso
@@ -90,6 +92,8 @@ async def ticket_text(
     # The whole description and every event, newest first: the outbox sends a long text
     # in numbered parts (bot/channels/telegram/split.py), nothing is cut here.
     lines = [render_card(tr, card, whole=True), "", tr.gettext("<b>History</b>")]
+    # an unclaimed sensitive case: what the citizen and officers wrote stays hidden too
+    hidden = hidden_details(ticket)
     for event in reversed(await staff.ticket_events(conn, ticket.id)):
         when = tr.format_datetime(parse_iso(event.at) or datetime.now(), ticket.timezone)
         what = (
@@ -102,7 +106,9 @@ async def ticket_text(
         if event.detail:
             data = json.loads(event.detail)
             note = data.get("text") or data.get("note") or data.get("reason")
-            if isinstance(note, str) and note:
+            if isinstance(note, str) and note and hidden and event.kind != "status":
+                detail = f": {e(tr.gettext(SENSITIVE_MARKER))}"
+            elif isinstance(note, str) and note:
                 detail = f": “{e(note)}”"
             elif "rating" in data:
                 detail = f": {data['rating']}/5"
@@ -115,15 +121,24 @@ async def search_text(o: Officers, conn: Connection, group: staff.StaffGroup, qu
     query = query.strip()
     if len(query) < 3:
         return tr.gettext("Usage: /cari TEXT (at least 3 characters)")
-    found = await staff.search(conn, o.scope_of(group), query[:100])
+    # An unclaimed sensitive case is found by its number only: matching its words would
+    # tell the group what it says.
+    found = [
+        t
+        for t in await staff.search(conn, o.scope_of(group), query[:100])
+        if not hidden_details(t) or query.upper() in t.reference.upper()
+    ]
     if not found:
         return tr.gettext("Nothing found for “{query}”.").format(query=e(query[:100]))
     lines = [tr.gettext("<b>Found for “{query}”:</b>").format(query=e(query[:100]))]
     for t in found:
+        if hidden_details(t):
+            place, text = t.place_label or "-", tr.gettext(SENSITIVE_MARKER)
+        else:
+            place, text = t.place_label or t.place_text or "-", t.description[:120]
         lines.append(
             f"• <code>{e(t.reference)}</code> – {e(status_label(tr, t.status))} – "
-            f"{e((t.place_label or t.place_text or '-')[:50])}\n  "
-            f"{e(t.description[:120])}"
+            f"{e(place[:50])}\n  {e(text)}"
         )
     return "\n".join(lines)
 

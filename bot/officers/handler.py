@@ -306,11 +306,16 @@ class StaffDesk:
             unit_id, role = found
             await staff.bind_in(conn, event.chat_id, unit_id, role, event.chat_title)
             backlog = await self.o.on_group_bound(conn, event.chat_id, unit_id)
-            text = (
-                _("✅ This group is now the staff group of {unit}.")
-                if role == "unit"
-                else _("✅ This group is now the supervisory group of {unit}.")
-            ).format(unit=html.escape(self.o.unit_name(unit_id)))
+            if role == "ppa":
+                text = _(
+                    "✅ This group is now the PPA group (women and children protection) of "
+                    "{unit}: the unit's sensitive cases come here, and only here."
+                )
+            elif role == "unit":
+                text = _("✅ This group is now the staff group of {unit}.")
+            else:
+                text = _("✅ This group is now the supervisory group of {unit}.")
+            text = text.format(unit=html.escape(self.o.unit_name(unit_id)))
             if backlog:
                 text += "\n" + self.o.tr.ngettext(
                     "{n} waiting ticket follows.", "{n} waiting tickets follow.", backlog
@@ -677,6 +682,7 @@ class StaffDesk:
             assert claimed is not None
             for group in await o.groups_for(conn, claimed):
                 await o.post_attachments(conn, claimed, group.chat_id)
+                await o.post_held_files(conn, claimed, group.chat_id)
         turn.answer = _("You now hold {reference}.").format(reference=ticket.reference)
         due = (await staff.deadlines_of(conn, ticket.id)).get("resolve")
         citizen, tr = await o.citizen_translator(conn, ticket)

@@ -11,6 +11,7 @@ ticket's time zone.
 from __future__ import annotations
 
 import html
+import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -33,10 +34,13 @@ from bot.store.outbox import OutboxRow
 from flows import followup
 from flows.context import AttachMessage, FollowupTicket, SubmitComplaint, TicketFeedback
 from flows.events import Option, Reply, to_dict
+from flows.texts import N_
 
 log = logging.getLogger(__name__)
 
 STAFF_LOCALE = "id"
+# What the group sees of an unclaimed sensitive case's text (search, follow-ups, history).
+SENSITIVE_MARKER = N_("(sensitive case: claim to see)")
 DIGEST_MAX = 30  # tickets per digest message (buttons and text stay within Telegram's limits)
 
 
@@ -111,10 +115,14 @@ class Officers:
         self, conn: Connection, ticket: staff.OfficerTicket
     ) -> list[staff.StaffGroup]:
         """Where the ticket's cards go: its unit's groups; Propam cases also to the Polda's
-        supervisory groups."""
+        supervisory groups. A unit with a PPA group (role "ppa", women and children
+        protection) gets its sensitive cases there only, and the rest in its other
+        groups; without one, everything goes to the unit's groups."""
         if ticket.unit_id is None:
             return []
-        groups = await staff.groups_for_unit(conn, ticket.unit_id)
+        bound = await staff.groups_for_unit(conn, ticket.unit_id)
+        ppa = [g for g in bound if g.role == "ppa"]
+        groups = ppa if ppa and sensitive_case(ticket) else [g for g in bound if g.role != "ppa"]
         unit = self.unit(ticket.unit_id)
         if unit is not None and unit.kind == "propam" and ticket.polda_id:
             groups += await staff.supervisor_groups(conn, ticket.polda_id)
@@ -264,6 +272,24 @@ class Officers:
                 priority=priority,
             )
 
+    async def post_held_files(
+        self, conn: Connection, ticket: staff.OfficerTicket, chat_id: str
+    ) -> None:
+        """Files the citizen sent about a sensitive case before it was claimed (kept in
+        the ticket's history, not posted): they follow the claim, as its evidence does."""
+        for event in await staff.ticket_events(conn, ticket.id):
+            held = json.loads(event.detail).get("held_file") if event.detail else None
+            if event.kind != "message_in" or not isinstance(held, list) or len(held) != 2:
+                continue
+            await outbox_store.enqueue(
+                conn,
+                channel=self.channel,
+                chat_id=chat_id,
+                kind="media",
+                payload={"kind": held[0], "file_ref": held[1], "caption": ticket.reference},
+                ticket_id=ticket.id,
+            )
+
     async def refresh_cards(self, conn: Connection, ticket_id: int) -> None:
         """Edit every delivered card of the ticket in place (undelivered ones are brought up
         to date when they are sent, see `on_sent`)."""
@@ -384,6 +410,8 @@ class Officers:
             category = categories.get(ticket.category)
             label = category.label(STAFF_LOCALE) if category else ticket.category
             place = ticket.place_label or ticket.place_text or "-"
+            if hidden_details(ticket):
+                place = _(SENSITIVE_MARKER)
             lines.append(
                 f"• <code>{html.escape(ticket.reference)}</code> – "
                 f"{html.escape(label[:40])} – {html.escape(place[:60])}"
@@ -394,13 +422,18 @@ class Officers:
 
     async def on_group_bound(self, conn: Connection, chat_id: str, unit_id: str) -> int:
         """A group was bound: the unit's tickets still waiting ("received") get cards."""
-        backlog = await staff.received_backlog(conn, unit_id)
-        for ticket_id in backlog:
-            if await staff.waiting_cards(conn, chat_id) >= self.settings.digest_after:
-                await self._add_to_digest(conn, ticket_id, chat_id)
-                continue
+        backlog = []
+        for ticket_id in await staff.received_backlog(conn, unit_id):
             ticket = await staff.ticket(conn, ticket_id)
-            if ticket is not None:
+            # a PPA group takes only sensitive cases, the unit's other groups the rest
+            if ticket is not None and chat_id in {
+                g.chat_id for g in await self.groups_for(conn, ticket)
+            }:
+                backlog.append(ticket)
+        for ticket in backlog:
+            if await staff.waiting_cards(conn, chat_id) >= self.settings.digest_after:
+                await self._add_to_digest(conn, ticket.id, chat_id)
+            else:
                 await self.post_card(conn, ticket, chat_id)
         return len(backlog)
 
@@ -540,24 +573,34 @@ class Officers:
         _ = self.tr.gettext
         e = html.escape
         if isinstance(action, AttachMessage):
+            hidden = hidden_details(ticket)
+            detail: dict[str, Any] = {"text": action.text, "media": action.media_kind}
+            resendable = bool(
+                action.file_ref and action.media_kind and citizen.channel == "telegram"
+            )
+            if hidden and resendable:  # posted to the group when an officer claims
+                detail["held_file"] = [action.media_kind, action.file_ref]
             await ticket_store.add_event(
                 conn,
                 ticket.id,
                 "message_in",
                 actor_kind="citizen",
                 actor_id=str(citizen.id),
-                detail={"text": action.text, "media": action.media_kind},
+                detail=detail,
             )
             if action.reopen:
                 await self.reopen(conn, ticket, "message")
             header = _("💬 Message from the citizen about {reference}:").format(
                 reference=e(ticket.reference)
             )
-            text = (
-                header + "\n\n" + (e(action.text) if action.text else _("(a file, without text)"))
-            )
-            await self._to_groups(conn, ticket, text)
-            if action.file_ref and action.media_kind and citizen.channel == "telegram":
+            if hidden:  # a sensitive case: the whole group would read it
+                body = _(SENSITIVE_MARKER)
+            elif action.text:
+                body = e(action.text)
+            else:
+                body = _("(a file, without text)")
+            await self._to_groups(conn, ticket, header + "\n\n" + body)
+            if resendable and not hidden:
                 for group in await self.groups_for(conn, ticket):
                     await outbox_store.enqueue(
                         conn,
@@ -718,6 +761,12 @@ class Officers:
                 ticket.polda_id,
             )
         await self._to_groups(conn, ticket, text)
+
+
+def sensitive_case(ticket: staff.OfficerTicket) -> bool:
+    """The ticket's category is marked `sensitive` in data/categories.json."""
+    category = next((c for c in load_categories() if c.id == ticket.category), None)
+    return bool(category and category.sensitive)
 
 
 def hidden_details(ticket: staff.OfficerTicket) -> bool:
