@@ -122,6 +122,9 @@ class StaffDesk:
         if group is None:
             await self._finish(row, "ignored:unbound group")
             return
+        if event.kind == "edited":
+            await self._on_edit(row, event, target)
+            return
         if event.kind in ("text", "media") and pending is None and target is None:
             await self._finish(row, "ignored:chatter")
             return
@@ -272,6 +275,60 @@ class StaffDesk:
                 )
             await inbox.mark_processed(conn, row.id, outcome)
         log.warning("%s: %s by %s in %s", outcome, action, event.user_id, event.chat_id)
+
+    # ------------------------------------------------------------------ edits
+
+    async def _on_edit(self, row: inbox.InboxRow, event: StaffEvent, target: int | None) -> None:
+        """An officer edited a message. When it was a reply already relayed to the citizen
+        (a message_out event of that ticket names it), the citizen's copy cannot change:
+        the officer is told in the group that the edit was not sent. Any other edit is
+        left alone."""
+        relayed = (
+            await self._relayed(target, event.chat_id, event.message_id)
+            if target is not None and event.message_id
+            else False
+        )
+        if not relayed or target is None:
+            await self._finish(row, "ignored:edit")
+            return
+        _ = self.o.tr.gettext
+        async with self.o.db.transaction() as conn:
+            ticket = await staff.ticket(conn, target)
+            reference = ticket.reference if ticket else "-"
+            await ticket_store.add_event(
+                conn,
+                target,
+                "reply_edit_not_sent",
+                actor_kind="officer",
+                actor_id=event.user_id,
+                actor_name=event.user_name,
+                detail={"chat_id": event.chat_id, "message_id": event.message_id},
+            )
+            await self.o.group_message(
+                conn,
+                event.chat_id,
+                html.escape(
+                    _(
+                        "✏️ This edit was not sent: the citizen already received the first "
+                        "version of this reply about {reference}. To correct it, send a new "
+                        "reply to the card."
+                    ).format(reference=reference)
+                ),
+                ticket_id=target,
+                reply_to=event.message_id,
+            )
+            await inbox.mark_processed(conn, row.id, "refused:edit not relayed")
+
+    async def _relayed(self, ticket_id: int, chat_id: str, message_id: str | None) -> bool:
+        async with self.o.db.reading() as conn:
+            events = await staff.ticket_events(conn, ticket_id)
+        for item in events:
+            if item.kind != "message_out" or not item.detail:
+                continue
+            detail = json.loads(item.detail)
+            if detail.get("chat_id") == chat_id and detail.get("message_id") == message_id:
+                return True
+        return False
 
     # ------------------------------------------------------------------ /daftar
 
@@ -753,6 +810,8 @@ class StaffDesk:
             text=text,
             media=media[0] if media else None,
             standard=standard_reply,
+            # the officer's own message, so that an edit of it can be recognised
+            message_id=turn.event.message_id if turn.event.kind in ("text", "media") else None,
         )
         if turn.event.kind != "callback":
             await self.o.group_message(

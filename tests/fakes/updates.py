@@ -667,6 +667,25 @@ class UpdateFactory:
         message["sender_chat"] = dict(message["chat"])
         return update
 
+    def group_edited_text(
+        self,
+        chat_id: int,
+        user_id: int,
+        text: str,
+        message_id: int,
+        reply_to_message_id: int | None = None,
+    ) -> JSONDict:
+        """``edited_message``: a member edited their earlier group message ``message_id``.
+        Telegram sends the whole new version with ``edit_date``, and the reply it was
+        (https://core.telegram.org/bots/api#message); a bot receives it only when
+        "edited_message" is in allowed_updates (https://core.telegram.org/bots/api#update)."""
+        update = self.group_text(chat_id, user_id, text, reply_to_message_id)
+        message = update.pop("message")
+        message["message_id"] = message_id
+        message["edit_date"] = message["date"]
+        update["edited_message"] = message
+        return update
+
     def chat_member(
         self,
         chat_id: int,

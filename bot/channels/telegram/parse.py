@@ -5,7 +5,8 @@ layer decides); everything else (channel posts, edits, others' membership change
 ignored. Two group events concern the chat itself and become StaffEvents: the group
 upgraded to a supergroup (kind "migrated", extra {"from", "to"}) and the bot's own
 membership changing (`my_chat_member`, kind "bot_status", extra {"status", ...}); a
-member's status changing (`chat_member`) becomes kind "member_status". A message posted as
+member's status changing (`chat_member`) becomes kind "member_status", an edited group
+message (`edited_message`) kind "edited". A message posted as
 a chat (an anonymous admin) carries extra {"sender_chat"}.
 `lane()` reads only the raw JSON, so the webhook can file an update under its citizen
 without parsing it fully.
@@ -79,6 +80,9 @@ def parse(payload: dict[str, Any]) -> ParsedEvent:
         return _bot_status(update)
     if update.chat_member is not None:
         return _member_status(update)
+    edited = update.edited_message
+    if edited is not None and edited.chat.type in ("group", "supergroup"):
+        return _staff_edit(edited)
     message = update.message
     if message is None:
         return Ignored("not a new message")
@@ -286,4 +290,27 @@ def _member_status(update: Update) -> ParsedEvent:
         kind="member_status",
         chat_title=chat.title,
         extra={"status": str(new.status), "by": str(changed.from_user.id)},
+    )
+
+
+def _staff_edit(message: Message) -> ParsedEvent:
+    """`edited_message` in a group: a member changed an earlier message
+    (https://core.telegram.org/bots/api#update). Kind "edited", with the edited message's
+    id and the message it replies to; the officers layer tells an officer whose relayed
+    reply was edited that the edit did not reach the citizen."""
+    user = message.from_user
+    if user is None or message.sender_chat is not None:
+        return Ignored("edit posted as a chat")
+    return StaffEvent(
+        channel=CHANNEL,
+        chat_id=str(message.chat.id),
+        user_id=str(user.id),
+        user_name=user.full_name,
+        kind="edited",
+        text=message.text or message.caption or "",
+        message_id=str(message.message_id),
+        chat_title=message.chat.title,
+        reply_to_message_id=(
+            str(message.reply_to_message.message_id) if message.reply_to_message else None
+        ),
     )
