@@ -36,6 +36,7 @@ from bot.intake.supervisor import IntakeProcess
 from bot.intake.wake import address_for
 from bot.officers import binding
 from bot.officers import deadlines as officer_deadlines
+from bot.officers.forwarding import DocumentForwarding
 from bot.officers.handler import StaffDesk
 from bot.officers.service import Officers
 from bot.outbox.failures import record_failure
@@ -123,7 +124,9 @@ class Runtime:
         if s.telegram_enabled:
             bot = make_bot(s)
             await bot.initialize()
-            self._telegram = TelegramAdapter(bot)
+            self._telegram = TelegramAdapter(
+                bot, documents=DocumentForwarding(self.db, s.evidence_dir)
+            )
             self.adapters["telegram"] = self._telegram
             self.senders["telegram"] = OutboxSender(
                 self.db,

@@ -53,3 +53,31 @@ async def bytes_since(conn: Connection, citizen_id: int, since: datetime) -> int
         (citizen_id, iso(since)),
     )
     return int(row[0]) if row else 0
+
+
+async def forwardable(
+    conn: Connection, file_ref: str, ticket_id: int | None
+) -> tuple[str, str | None, int] | None:
+    """A citizen's evidence file by its platform handle, for forwarding it to officers:
+    (stored_name, the ticket's reference, its number among the ticket's files), or None
+    when Dumas keeps no such file. The ticket is the row's (`ticket_id`), else the file's."""
+    row = await fetch_first(
+        conn,
+        "SELECT id, stored_name, ticket_id FROM evidence WHERE file_ref = ? "
+        "ORDER BY ticket_id = ? DESC, id DESC LIMIT 1",
+        (file_ref, ticket_id),
+    )
+    if row is None:
+        return None
+    evidence_id, stored_name, own_ticket = int(row[0]), str(row[1]), row[2]
+    ticket = ticket_id if ticket_id is not None else own_ticket
+    reference = await fetch_first(conn, "SELECT reference FROM tickets WHERE id = ?", (ticket,))
+    number = evidence_id
+    if own_ticket is not None and own_ticket == ticket:
+        counted = await fetch_first(
+            conn,
+            "SELECT COUNT(*) FROM evidence WHERE ticket_id = ? AND id <= ?",
+            (ticket, evidence_id),
+        )
+        number = int(counted[0]) if counted else evidence_id
+    return stored_name, (str(reference[0]) if reference else None), number

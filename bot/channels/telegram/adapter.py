@@ -8,15 +8,15 @@ from telegram import Bot
 
 from bot.channels.base import MediaRef, ParsedEvent
 from bot.channels.telegram import parse as telegram_parse
-from bot.channels.telegram.sender import TelegramSender
+from bot.channels.telegram.sender import DocumentSource, TelegramSender
 
 
 class TelegramAdapter:
     name = telegram_parse.CHANNEL
 
-    def __init__(self, bot: Bot) -> None:
+    def __init__(self, bot: Bot, documents: DocumentSource | None = None) -> None:
         self.bot = bot
-        self.sender = TelegramSender(bot)
+        self.sender = TelegramSender(bot, documents)
 
     def lane(self, payload: dict[str, Any]) -> str:
         return telegram_parse.lane(payload)

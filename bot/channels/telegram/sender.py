@@ -12,13 +12,14 @@ from __future__ import annotations
 import warnings
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from telegram import (
     Bot,
     ForceReply,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    InputFile,
     InputMediaPhoto,
     InputMediaVideo,
     KeyboardButton,
@@ -49,6 +50,12 @@ from bot.channels.base import (
 from bot.channels.telegram import split
 from bot.store.outbox import OutboxRow
 from flows.events import Reply, reply_from_dict
+
+if TYPE_CHECKING:
+    from bot.officers.forwarding import NeutralFile
+
+# (file_ref, ticket_id) -> the stored bytes under a neutral name, None when not stored
+DocumentSource = Callable[[str, int | None], Awaitable["NeutralFile | None"]]
 
 # Every reply (a follow-up under its card, evidence under its card, an answer under the
 # officer's message) is still sent when its target was deleted in the app: without this
@@ -100,8 +107,11 @@ class TelegramSender:
 
     channel = "telegram"
 
-    def __init__(self, bot: Bot) -> None:
+    def __init__(self, bot: Bot, documents: DocumentSource | None = None) -> None:
         self.bot = bot
+        # documents for staff groups are uploaded again from the evidence store under a
+        # neutral name (bot/officers/forwarding.py), never re-sent by the citizen's file_id
+        self.documents = documents
         # row id -> the steps of it already delivered when a later one failed (`_run`)
         self._delivered: dict[int, list[tuple[str, int]]] = {}
 
@@ -198,6 +208,7 @@ class TelegramSender:
             )
             return str(message.message_id)
         if row.kind == "media":
+            payload = await self._neutral_document(row, chat_id, payload)
             ids = await self._run(row, self._media_steps(chat_id, payload, []))
             return str(ids[0])
         if row.kind == "media_group":
@@ -299,6 +310,21 @@ class TelegramSender:
 
         return send
 
+    async def _neutral_document(
+        self, row: OutboxRow, chat_id: str, payload: dict[str, Any]
+    ) -> dict[str, Any]:
+        """A document for a staff group, as the upload of its stored bytes."""
+        if (
+            self.documents is None
+            or payload.get("kind") != "document"
+            or self.lane_kind(chat_id) != "group"
+        ):
+            return payload
+        found = await self.documents(str(payload["file_ref"]), row.ticket_id)
+        if found is None:
+            raise PermanentFailure("document not in the evidence store: not forwarded as sent")
+        return {**payload, "upload": InputFile(found.data, filename=found.file_name)}
+
     def _media_steps(
         self, chat_id: str, payload: dict[str, Any], before: list[_Step]
     ) -> list[_Step]:
@@ -319,7 +345,7 @@ class TelegramSender:
         async def send(_earlier: list[int]) -> int:
             message = await send_file(
                 chat_id,
-                file_ref,
+                payload.get("upload") or file_ref,
                 caption=(caption if fits else None) or None,
                 reply_to_message_id=payload.get("reply_to_message_id"),
                 allow_sending_without_reply=_WITHOUT_REPLY,

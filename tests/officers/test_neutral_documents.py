@@ -1,0 +1,64 @@
+"""Documents reach the staff group rebuilt from the stored bytes under a neutral name
+(`bukti-<reference>-<n>.<ext>`), never as the citizen uploaded them: an "anonymous"
+reporter's file name ("Laporan Budi Santoso.pdf") does not reach the officers
+(bot/officers/forwarding.py)."""
+
+from __future__ import annotations
+
+from tests.officers.conftest import GROUP, Desk
+
+PDF = b"%PDF-1.4\n" + b"laporan pencurian motor" * 50
+NAME = "Laporan Budi Santoso 0812-3456-7890.pdf"
+
+
+def _documents(desk: Desk) -> list:  # type: ignore[type-arg]
+    return [c for c in desk.group_calls(GROUP) if c.method == "sendDocument"]
+
+
+async def test_evidence_and_follow_up_documents_go_under_a_neutral_name(desk: Desk) -> None:
+    citizen = desk.h.citizen(5601)
+    f = desk.h.updates
+    await citizen.say("/start")
+    await citizen.press("consent:yes")
+    await citizen.press("cat:crime")
+    await citizen.say("Motor saya dicuri dua orang tak dikenal di parkiran pasar")
+    await citizen.press("when:today")
+    await citizen.say("kec cilandak jaksel")
+    await citizen.press("place:yes")
+    desk.api.add_file("DOC-EVIDENCE", PDF)
+    await citizen.send(
+        f.document(
+            citizen.user_id,
+            file_id="DOC-EVIDENCE",
+            file_name=NAME,
+            file_size=len(PDF),
+            caption="dari Budi Santoso",
+        )
+    )
+    await citizen.press("ev:done")
+    await citizen.press("sum:confirm")
+    reference = str((await desk.h.rows("SELECT reference FROM tickets"))[0][0])
+
+    sent = _documents(desk)
+    assert len(sent) == 1
+    upload = sent[0].files["document"]
+    assert upload.filename == f"bukti-{reference}-1.pdf"
+    assert upload.content == PDF
+    assert "DOC-EVIDENCE" not in str(sent[0].params)  # not re-sent by its file_id
+    assert "Budi" not in (sent[0].text or "")  # Dumas's caption, not the citizen's
+
+    # a document sent later about the ticket is forwarded the same way
+    later = PDF + b" tambahan"
+    desk.api.add_file("DOC-LATER", later)
+    answer = await citizen.send(
+        f.document(citizen.user_id, file_id="DOC-LATER", file_name=NAME, file_size=len(later))
+    )
+    assert "ditambahkan" in answer[-1].text or "added" in (answer[-1].text or "")
+    sent = _documents(desk)
+    assert len(sent) == 2
+    upload = sent[-1].files["document"]
+    assert upload.filename.startswith(f"bukti-{reference}-") and upload.filename.endswith(".pdf")
+    assert upload.content == later
+    for call in sent:  # what the group's members can see of the file
+        assert "Budi" not in str(call.params)
+        assert call.result["document"]["file_name"].startswith(f"bukti-{reference}-")
