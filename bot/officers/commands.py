@@ -13,7 +13,7 @@ import statistics
 from datetime import datetime, timedelta
 
 from bot.catalog import load_categories
-from bot.officers.service import SENSITIVE_MARKER, Officers, hidden_details
+from bot.officers.service import SENSITIVE_MARKER, Officers, hidden_details, sensitive_case
 from bot.store import staff
 from bot.store.connection import Connection
 from bot.store.database import iso, parse_iso
@@ -116,11 +116,14 @@ async def ticket_text(
     return "\n".join(lines), ticket.id
 
 
-async def search_text(o: Officers, conn: Connection, group: staff.StaffGroup, query: str) -> str:
+async def search_text(
+    o: Officers, conn: Connection, group: staff.StaffGroup, query: str
+) -> tuple[str, list[int]]:
+    """The answer, and the claimed sensitive cases whose text it shows (audited)."""
     tr, e = o.tr, html.escape
     query = query.strip()
     if len(query) < 3:
-        return tr.gettext("Usage: /cari TEXT (at least 3 characters)")
+        return tr.gettext("Usage: /cari TEXT (at least 3 characters)"), []
     # An unclaimed sensitive case is found by its number only: matching its words would
     # tell the group what it says.
     found = [
@@ -129,18 +132,21 @@ async def search_text(o: Officers, conn: Connection, group: staff.StaffGroup, qu
         if not hidden_details(t) or query.upper() in t.reference.upper()
     ]
     if not found:
-        return tr.gettext("Nothing found for “{query}”.").format(query=e(query[:100]))
+        return tr.gettext("Nothing found for “{query}”.").format(query=e(query[:100])), []
     lines = [tr.gettext("<b>Found for “{query}”:</b>").format(query=e(query[:100]))]
+    revealed: list[int] = []
     for t in found:
         if hidden_details(t):
             place, text = t.place_label or "-", tr.gettext(SENSITIVE_MARKER)
         else:
             place, text = t.place_label or t.place_text or "-", t.description[:120]
+            if sensitive_case(t) and text:
+                revealed.append(t.id)
         lines.append(
             f"• <code>{e(t.reference)}</code> – {e(status_label(tr, t.status))} – "
             f"{e(place[:50])}\n  {e(text)}"
         )
-    return "\n".join(lines)
+    return "\n".join(lines), revealed
 
 
 def _minutes(value: float | None, tr_gettext) -> str:  # type: ignore[no-untyped-def]

@@ -417,7 +417,9 @@ class StaffDesk:
             await self.provocation(turn, found)
             return
         elif name == "cari":
-            text = await commands.search_text(o, conn, turn.group, ev.args)
+            text, revealed = await commands.search_text(o, conn, turn.group, ev.args)
+            for shown in revealed:  # a sensitive case's text shown to the group: audited
+                await self._event(turn, shown, "details_viewed", via="/cari")
         elif name == "statistik":
             text = await commands.stats_text(o, conn, turn.group, o.clock())
         else:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bot.officers.binding import new_code
 from tests.harness import TgCitizen
-from tests.officers.conftest import GROUP, JAKSEL, OFFICER, Desk
+from tests.officers.conftest import GROUP, JAKSEL, OFFICER, OFFICER_2, Desk
 
 PPA_GROUP = -1001000000055
 STORY = "Anak tetangga saya dicabuli oleh pamannya, umurnya 7 tahun"
@@ -31,8 +31,13 @@ async def test_search_does_not_reveal_an_unclaimed_sensitive_case(desk: Desk) ->
     assert ref in found and MARKER in found and "dicabuli" not in found
 
     await desk.press(OFFICER, f"t:claim:{(await desk.ticket(ref))['id']}")
-    found = _said(await desk.say(OFFICER, "/cari pamannya"))
+    found = _said(await desk.say(OFFICER_2, "/cari pamannya"))
     assert ref in found and "dicabuli" in found  # claimed: shown as any other
+    views = [e for e in await desk.events(ref) if e["kind"] == "details_viewed"]
+    assert [(v["actor_id"], '"via": "/cari"' in v["detail"]) for v in views] == [
+        (str(OFFICER), False),  # the claim
+        (str(OFFICER_2), True),  # the search that showed its text
+    ]
 
 
 async def test_follow_ups_and_history_stay_hidden_until_the_claim(desk: Desk) -> None:
