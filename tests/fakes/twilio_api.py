@@ -181,13 +181,15 @@ class ContentResource:
 class Interactive:
     """What a citizen saw of a quick-reply / list-picker message: ``kind``
     ("twilio/quick-reply" or "twilio/list-picker"), the body with its variables filled
-    in, the buttons' (or list items') titles and ids, and a list picker's button text."""
+    in, the buttons' (or list items') titles and ids, a list picker's button text, and
+    the content's language."""
 
     kind: str
     body: str
     titles: list[str]
     ids: list[str]
     button: str = ""
+    language: str = "en"  # the content's language
 
 
 @dataclass
@@ -549,6 +551,7 @@ class FakeTwilio(FakeServer):
                     fill(str(data.get("body") or "")),
                     [fill(str(a.get("title") or "")) for a in actions],
                     [fill(str(a.get("id") or "")) for a in actions],
+                    language=content.language,
                 )
             elif kind == "twilio/list-picker":
                 items = data.get("items") or []
@@ -558,6 +561,7 @@ class FakeTwilio(FakeServer):
                     [fill(str(i.get("item") or "")) for i in items],
                     [fill(str(i.get("id") or "")) for i in items],
                     fill(str(data.get("button") or "")),
+                    content.language,
                 )
             else:
                 continue

@@ -211,7 +211,8 @@ def shown(message: SentMessage) -> str:
     if message.interactive is None:
         return message.body or ""
     numbered = "\n".join(f"{n}. {title}" for n, title in enumerate(message.interactive.titles, 1))
-    return f"{message.interactive.body}\n\n{numbered}\n\n{ID('Reply with the number.')}"
+    hint = translator(message.interactive.language).gettext("Reply with the number.")
+    return f"{message.interactive.body}\n\n{numbered}\n\n{hint}"
 
 
 def options_of(body: str) -> list[str]:
