@@ -21,6 +21,7 @@ from bot.settings import SettingsError, load_settings, settings_help
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from bot.knowledge.commands import add_kb_commands
     from bot.routing.commands import add_routing_commands
     from bot.triage.commands import add_triage_commands
 
@@ -120,6 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
     i18n_update.set_defaults(handler=cmd_i18n_update)
 
     add_triage_commands(sub)
+    add_kb_commands(sub)
 
     purge = sub.add_parser(
         "purge",

@@ -33,6 +33,7 @@ from bot.channels.base import (
     StaffEvent,
 )
 from bot.i18n import pick_locale, translator
+from bot.knowledge.search import default_index
 from bot.privacy import service as privacy
 from bot.privacy.views import my_data
 from bot.settings import Settings
@@ -278,6 +279,7 @@ class Dispatcher:
             max_file_mb=settings.max_file_mb,
             retention_days=settings.retention_days,
             triage_model=load_model(),
+            knowledge=default_index(),
         )
 
     async def _step(

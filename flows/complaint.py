@@ -1301,6 +1301,9 @@ async def _dispatch(intake: Intake, body: InboundBody) -> None:
         ):
             await _from_pending_text(intake, body.choice_id)
             return
+        if isinstance(body, Choice) and body.choice_id == question.ANSWERED:
+            question.answered(intake)
+            return
         if isinstance(body, Text) and safety.starts_complaint(body.text, intake.triaged):
             # A first message that tells the story: keep it and start the complaint.
             await _start_with_story(intake, body.text, intake.triaged)
@@ -1496,6 +1499,19 @@ async def _on_command(intake: Intake, command: Command) -> None:
             intake.prompt()
         elif safety.may_start(intake, intake.draft.priority == "urgent"):
             await intake.trigger("start")
+    elif name in {"tanya", "ask"}:
+        text = command.args.strip()
+        if not text:
+            intake.say(_("Type your question after the command, e.g. /tanya syarat SKCK"))
+        elif active:
+            # Mid-complaint: the answer only, then the step goes on (nothing replaced).
+            question.answer_in_passing(intake, text)
+            intake.prompt()
+        else:
+            result = safety.triage_of(intake, text)
+            if result.emergency.flagged:  # emergencies first, whatever the command
+                intake.replies.append(safety.emergency_advice(intake, result))
+            question.answer_question(intake, text, result)
     elif name in {"dataku", "mydata"}:
         intake.actions.append(ShowMyData())
         if active:

@@ -14,7 +14,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flows.events import Draft, Reply
-from flows.ports import Category, PlaceResolver, Translator, UnitRouter
+from flows.ports import Category, KnowledgeBase, PlaceResolver, Translator, UnitRouter
 from flows.triage_model import TriageModel
 
 
@@ -106,6 +106,14 @@ class EraseMyData:
     """/hapusdata, confirmed: erase the citizen's personal data where the law allows."""
 
 
+@dataclass(frozen=True, slots=True)
+class AnswerGiven:
+    """A question answered from the knowledge base (counted for the transparency page)."""
+
+    article_id: str
+    score: float
+
+
 Action = (
     SubmitComplaint
     | SetLocale
@@ -116,6 +124,7 @@ Action = (
     | FlagMessage
     | ShowMyData
     | EraseMyData
+    | AnswerGiven
 )
 
 
@@ -143,6 +152,8 @@ class FlowContext:
     recent_tickets: int = 0
     # the statistical half of triage (data/triage/model.json.gz); None: word lists only
     triage_model: TriageModel | None = None
+    # the knowledge base (bot/knowledge/); None: questions go straight to the officers
+    knowledge: KnowledgeBase | None = None
 
     def category(self, category_id: str | None) -> Category | None:
         return next((c for c in self.categories if c.id == category_id), None)

@@ -113,3 +113,29 @@ class Translator(Protocol):
     def format_datetime(self, moment: datetime, tz: str) -> str: ...
 
     def format_date(self, moment: datetime, tz: str) -> str: ...
+
+
+KnowledgeStatus = Literal["answered", "handoff"]
+
+
+@dataclass(frozen=True, slots=True)
+class KnowledgeMatch:
+    """The knowledge base's answer to a question (bot/knowledge/): the best article when
+    its score clears the calibrated threshold ("answered"), else "handoff" (the question
+    goes to the officers). `score` is comparable across questions (0..1)."""
+
+    status: KnowledgeStatus
+    article_id: str | None = None
+    topic: str | None = None
+    title: str = ""
+    answer: str = ""
+    sources: tuple[str, ...] = ()
+    score: float = 0.0
+    runner_up: str | None = None
+    runner_up_score: float = 0.0
+
+
+class KnowledgeBase(Protocol):
+    """Answers questions about police services from the reviewed articles in data/."""
+
+    def ask(self, text: str, locale: str) -> KnowledgeMatch: ...

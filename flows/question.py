@@ -1,11 +1,13 @@
 """What Dumas does at idle with a question or a greeting (flows/intent.py decides which).
 
-* A question is kept (`Draft.pending_text`) and answered with the ways forward: pass it
-  to the officers of the citizen's unit (it becomes a report in the category
-  "information", so it lands in the unit's queue with the question as its story), or
-  file it as a complaint after all (the classifier may be wrong; the citizen decides).
-  This is the answering path's hand-off; answers from a knowledge base come before it
-  when one is installed (issue "Answer citizens' questions").
+* A question is first looked up in the knowledge base (`ctx.knowledge`, bot/knowledge/):
+  a confident match is answered with the article (short, with its source) and three
+  ways on: "✅ Terjawab", "🙋 Tanya petugas", "📝 Buat aduan". A weak match, or no
+  knowledge base, goes straight to the hand-off: the question is kept
+  (`Draft.pending_text`) and the citizen can pass it to the officers of their unit (it
+  becomes a report in the category "information", so it lands in the unit's queue with
+  the question as its story), or file it as a complaint after all (the classifier may
+  be wrong; the citizen decides). `/tanya TEXT` asks at any time.
 * A greeting is greeted back in the citizen's language at the right time of day, a
   thank-you is thanked, and the welcome menu follows, so the next step is one tap away.
 
@@ -17,6 +19,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from flows.context import AnswerGiven
 from flows.events import Option
 from flows.intent import THANKS_WORDS, Intent
 from flows.triage import Triage, normalize
@@ -26,15 +29,36 @@ if TYPE_CHECKING:
 
 ASK_OFFICER = "ask:officer"
 ASK_COMPLAINT = "ask:complaint"
+ANSWERED = "ask:answered"  # "✅ Terjawab" under an article
+ANSWER_CHARS = 700  # an article's answer as shown: a phone screen, the source below it
 INFORMATION = "information"  # the category a question handed to officers is filed under
 QUESTION_PREVIEW_CHARS = 200
 
 
-def answer_question(intake: Intake, text: str, result: Triage) -> None:
-    """Keep the question and offer the hand-off to officers or a complaint."""
+def answer_question(intake: Intake, text: str, result: Triage | None) -> None:
+    """The article that answers it, or the hand-off to officers or a complaint."""
     _ = intake._
     intake.draft.pending_text = text.strip()[: intake.ctx.max_text_chars]
-    intake.draft.suggested_category = result.suggestion.category
+    intake.draft.suggested_category = result.suggestion.category if result else None
+    knowledge = intake.ctx.knowledge
+    match = knowledge.ask(text, intake.ctx.tr.locale) if knowledge is not None else None
+    if match is not None and match.status == "answered":
+        answer = match.answer
+        if len(answer) > ANSWER_CHARS:
+            answer = answer[: ANSWER_CHARS - 1].rstrip() + "…"
+        lines = [f"📘 {match.title}", answer]
+        if match.sources:
+            lines.append(_("Source: {url}").format(url=match.sources[0]))
+        intake.actions.append(AnswerGiven(match.article_id or "", match.score))
+        intake.say(
+            "\n\n".join(lines),
+            options=(
+                Option(ANSWERED, _("✅ Answered")),
+                Option(ASK_OFFICER, _("🙋 Ask an officer")),
+                Option(ASK_COMPLAINT, _("📝 File a complaint")),
+            ),
+        )
+        return
     shown = text.strip()
     if len(shown) > QUESTION_PREVIEW_CHARS:
         shown = shown[: QUESTION_PREVIEW_CHARS - 1].rstrip() + "…"
@@ -78,11 +102,42 @@ def takes_question_path(result: Triage | None) -> bool:
     return result is not None and result.intent.label is Intent.QUESTION
 
 
+def answer_in_passing(intake: Intake, text: str) -> None:
+    """/tanya in the middle of a complaint: the article if one is sure, else a pointer to
+    ask again afterwards; the complaint's draft is not touched."""
+    _ = intake._
+    knowledge = intake.ctx.knowledge
+    match = knowledge.ask(text, intake.ctx.tr.locale) if knowledge is not None else None
+    if match is not None and match.status == "answered":
+        answer = match.answer
+        if len(answer) > ANSWER_CHARS:
+            answer = answer[: ANSWER_CHARS - 1].rstrip() + "…"
+        source = _("Source: {url}").format(url=match.sources[0]) if match.sources else ""
+        intake.say("\n\n".join(x for x in (f"📘 {match.title}", answer, source) if x))
+        intake.actions.append(AnswerGiven(match.article_id or "", match.score))
+    else:
+        intake.say(
+            _(
+                "We have no ready answer to that. Once this complaint is done, ask again "
+                "and it can go to an officer."
+            )
+        )
+
+
+def answered(intake: Intake) -> None:
+    """ "✅ Terjawab": the question is settled; nothing is kept."""
+    intake.draft.pending_text = None
+    intake.notes.append(intake._("Glad it helped. Stay safe!"))
+    intake.prompt()
+
+
 __all__ = [
+    "ANSWERED",
     "ASK_COMPLAINT",
     "ASK_OFFICER",
     "INFORMATION",
     "answer_question",
+    "answered",
     "greet",
     "takes_question_path",
 ]

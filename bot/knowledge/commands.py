@@ -1,0 +1,138 @@
+"""`dumas kb ...`: the knowledge base from the command line (thin; the work is elsewhere).
+
+dumas kb list                 every article: id, title, last check, sources
+dumas kb show ID              one article, both languages
+dumas kb check                fail on a missing language or source, a stale check date
+dumas kb ask "TEXT" [--locale id|en]
+                              JSON: intent, status (answered / handoff /
+                              not_a_question), topic, article, score, runner-up
+dumas kb eval [--set dev|heldout|all] [--failures] [--json]
+                              top-1, answered right/wrong, hand-off rate, reports
+                              answered; exits 1 when held-out figures miss a target
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+
+def add_kb_commands(sub: Any) -> None:
+    kb = sub.add_parser(
+        "kb",
+        help="the knowledge base: list | show | check | ask | eval",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    verbs = kb.add_subparsers(dest="kb_verb", required=True)
+    verbs.add_parser("list").set_defaults(handler=cmd_list)
+    show = verbs.add_parser("show")
+    show.add_argument("article_id")
+    show.set_defaults(handler=cmd_show)
+    verbs.add_parser("check").set_defaults(handler=cmd_check)
+    ask = verbs.add_parser("ask")
+    ask.add_argument("text")
+    ask.add_argument("--locale", default="id", choices=("id", "en"))
+    ask.set_defaults(handler=cmd_ask)
+    ev = verbs.add_parser("eval")
+    ev.add_argument("--set", default="all", choices=("dev", "heldout", "all"))
+    ev.add_argument("--failures", action="store_true", help="the development half's misses")
+    ev.add_argument("--json", action="store_true")
+    ev.set_defaults(handler=cmd_eval)
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from bot.knowledge.articles import load_articles
+
+    for article in load_articles():
+        print(f"{article.id:32} {article.checked}  {article.title.get('id', '')}")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from bot.knowledge.articles import load_articles
+
+    article = next((a for a in load_articles() if a.id == args.article_id), None)
+    if article is None:
+        print(f"no article {args.article_id!r} (see `dumas kb list`)", file=sys.stderr)
+        return 1
+    for locale in ("id", "en"):
+        print(f"[{locale}] {article.text('title', locale)}\n{article.text('answer', locale)}\n")
+    print("sources: " + ", ".join(article.sources) + f" (checked {article.checked})")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from bot.knowledge.articles import article_problems, load_articles
+
+    problems = article_problems()
+    for problem in problems:
+        print(problem)
+    print(f"{len(load_articles())} articles, {len(problems)} problems")
+    return 1 if problems else 0
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from bot.catalog import load_categories
+    from bot.knowledge.search import default_index
+    from bot.triage.model_file import load_model
+    from flows.intent import Intent
+    from flows.triage import triage
+
+    verdict = triage(args.text, load_categories(), load_model())
+    index = default_index()
+    match = index.ask(args.text, args.locale) if index else None
+    status = match.status if match else "handoff"
+    if verdict.intent.label is not Intent.QUESTION:
+        status = "not_a_question"  # the runtime sends it its own way, never to an article
+    out = {
+        "intent": verdict.intent.label.value,
+        "status": status,
+        "topic": match.topic if match else None,
+        "article": match.article_id if match else None,
+        "score": match.score if match else 0.0,
+        "runner_up": match.runner_up if match else None,
+        "runner_up_score": match.runner_up_score if match else 0.0,
+    }
+    print(json.dumps(out, ensure_ascii=False))
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from bot.evaluation.knowledge import EVAL_DIR, evaluate_set, shortfalls
+    from bot.knowledge.search import default_index
+
+    index = default_index()
+    if index is None:
+        print("no articles in data/knowledge", file=sys.stderr)
+        return 1
+    names = ("dev", "heldout") if args.set == "all" else (args.set,)
+    status = 0
+    report: dict[str, Any] = {}
+    for name in names:
+        if not (EVAL_DIR / f"{name}.jsonl").is_file():
+            print(f"no {EVAL_DIR / name}.jsonl", file=sys.stderr)
+            return 1
+        figures = evaluate_set(name, index)
+        report[name] = figures.as_dict()
+        if not args.json:
+            values = figures.as_dict()
+            print(
+                f"{name:8} lines {figures.lines}  questions {figures.questions}  "
+                f"top-1 {values['top1']:.3f}  answered right {values['answered_right']:.3f}"
+                f"  wrong {values['answered_wrong']:.3f}  hand-off {values['handoff']:.3f}"
+                f"  reports answered {figures.reports_answered}/{figures.reports}"
+                f"  unclear answered {figures.unclear_answered}/{figures.unclear}"
+                f"  p99 {values['p99_ms']:.2f} ms"
+            )
+        if name == "heldout" and shortfalls(figures):
+            print("targets not met: " + "; ".join(shortfalls(figures)))
+            status = 1
+        if args.failures and name == "dev":
+            for failure in figures.failures:
+                print(json.dumps(failure, ensure_ascii=False))
+    if args.json:
+        print(json.dumps(report))
+    return status
