@@ -503,6 +503,7 @@ class Dispatcher:
             reminder_due = now + timedelta(minutes=settings.reminder_minutes)
             expiry_due = now + timedelta(hours=settings.draft_expiry_hours)
         erased: list[str] = []
+        erasing = False
         async with self.s.db.transaction() as conn:
             await conversations.save(
                 conn, citizen.id, result.state, result.draft, now, reminder_due, expiry_due
@@ -543,6 +544,7 @@ class Dispatcher:
                     )
                 elif isinstance(action, EraseMyData):
                     erased += await self._erase(conn, citizen, event, extra, locale)
+                    erasing = True
             if event.callback_id:
                 await outbox_store.enqueue(
                     conn,
@@ -564,8 +566,12 @@ class Dispatcher:
                     kind="reply",
                     payload={**to_dict(reply), "locale": locale},
                 )
+            if erasing:
+                # The answers just written go to the erased account: the outbox store
+                # erases their chat id and payload once they are sent.
+                await privacy.seal_in_flight(conn, event.channel, event.chat_id)
             await inbox.mark_processed(conn, row.id, "ok")
-        if erased:
+        if erasing:
             await privacy.unlink_files(self.s.db, settings.evidence_dir, erased)
 
     async def _erase(

@@ -21,15 +21,23 @@ from pathlib import Path
 
 from bot.store import privacy as privacy_store
 from bot.store.database import Database, iso, utcnow
-from bot.store.privacy import Erased, erase_citizen
+from bot.store.privacy import Erased, erase_citizen, seal_in_flight
 
-__all__ = ["Erased", "erase_citizen", "purge", "run_daily", "unlink_files"]
+__all__ = [
+    "Erased",
+    "erase_citizen",
+    "purge",
+    "run_daily",
+    "seal_in_flight",
+    "unlink_files",
+]
 
 log = logging.getLogger(__name__)
 
 
 async def unlink_files(db: Database, evidence_dir: Path, names: list[str]) -> int:
-    """After the commit: delete files no evidence row names any more."""
+    """After the commit: delete files no evidence row names any more; end with a WAL
+    checkpoint so the erased rows' old pages leave the write-ahead log too."""
     removed = 0
     for name in dict.fromkeys(names):
         if await privacy_store.file_still_referenced(db, name):
@@ -42,6 +50,7 @@ async def unlink_files(db: Database, evidence_dir: Path, names: list[str]) -> in
             pass
         except OSError as exc:
             log.warning("could not delete evidence file %s: %s", name, exc)
+    await privacy_store.checkpoint(db)
     return removed
 
 
@@ -62,14 +71,18 @@ async def purge(
             await privacy_store.erase_ticket(conn, ticket_id, now, result)
     for citizen_id in idle:
         async with db.transaction() as conn:
-            await privacy_store.erase_identity(conn, citizen_id, None)
+            await privacy_store.erase_identity(conn, citizen_id, None, result)
             result.citizens += 1
     async with db.transaction() as conn:
         await privacy_store.redact_old_inbox(conn, cutoff)
+        await privacy_store.forget_abandoned_drafts(conn, result)
         if result.tickets or result.citizens:
             await privacy_store.record_erasure(
                 conn, now, None, "retention", result.tickets, result.files
             )
+    # unlink_files ends with the checkpoint: secure_delete (bot/store/database.py) zeroes
+    # freed space in the pages, and old versions of the pages stay in the write-ahead
+    # log until a checkpoint.
     await unlink_files(db, evidence_dir, result.stored_names)
     return result.to_json()
 

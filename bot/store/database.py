@@ -96,6 +96,9 @@ class Database:
         await self._conn.execute(f"PRAGMA synchronous={self.synchronous.upper()}")
         await self._conn.execute("PRAGMA foreign_keys=ON")
         await self._conn.execute("PRAGMA busy_timeout=5000")
+        # Erased personal data must not survive in freed space of the file: SQLite
+        # overwrites deleted content with zeros (https://sqlite.org/pragma.html#pragma_secure_delete).
+        await self._conn.execute("PRAGMA secure_delete=ON")
         await self.migrate()
         return self
 

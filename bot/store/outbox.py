@@ -115,11 +115,21 @@ async def mark_sent(db: Database, row_id: int, external_id: str | None) -> None:
         await mark_sent_in(conn, row_id, external_id)
 
 
+# A row written for a chat whose citizen has just been erased (the /hapusdata answer)
+# carries ERASE_AFTER_SEND in its payload: once it is sent (or fails for good), its chat id
+# and payload are replaced by the erased marker in the same statement (no extra query on
+# the hot path). The flag is set by bot/store/privacy.py `seal_in_flight`.
+ERASE_AFTER_SEND = '"erase_after_send":true'  # as json_set writes it
+_SENT = (
+    "UPDATE outbox SET status = 'sent', sent_at = ?, external_id = ?, "
+    "chat_id = CASE WHEN instr(payload, '" + ERASE_AFTER_SEND + "') THEN 'erased' "
+    "ELSE chat_id END, payload = CASE WHEN instr(payload, '" + ERASE_AFTER_SEND + "') "
+    "THEN '{\"redacted\": true}' ELSE payload END WHERE id = ?"
+)
+
+
 async def mark_sent_in(conn: Connection, row_id: int, external_id: str | None) -> None:
-    await conn.execute(
-        "UPDATE outbox SET status = 'sent', sent_at = ?, external_id = ? WHERE id = ?",
-        (iso(utcnow()), external_id, row_id),
-    )
+    await conn.execute(_SENT, (iso(utcnow()), external_id, row_id))
 
 
 async def reschedule(db: Database, row_id: int, not_before: datetime, error: str) -> None:
@@ -133,7 +143,10 @@ async def reschedule(db: Database, row_id: int, not_before: datetime, error: str
 async def mark_failed(db: Database, row_id: int, error: str) -> None:
     async with db.transaction() as conn:
         await conn.execute(
-            "UPDATE outbox SET status = 'failed', last_error = ? WHERE id = ?",
+            "UPDATE outbox SET status = 'failed', last_error = ?, chat_id = CASE WHEN "
+            "instr(payload, '" + ERASE_AFTER_SEND + "') THEN 'erased' ELSE chat_id END, "
+            "payload = CASE WHEN instr(payload, '" + ERASE_AFTER_SEND + "') THEN "
+            "'{\"redacted\": true}' ELSE payload END WHERE id = ?",
             (error[:500], row_id),
         )
 
@@ -198,10 +211,7 @@ async def _rows_in(
 
 async def mark_many_sent(conn: Connection, delivered: list[tuple[int, str | None]]) -> None:
     now = iso(utcnow())
-    await conn.executemany(
-        "UPDATE outbox SET status = 'sent', sent_at = ?, external_id = ? WHERE id = ?",
-        [(now, external_id, row_id) for row_id, external_id in delivered],
-    )
+    await conn.executemany(_SENT, [(now, external_id, row_id) for row_id, external_id in delivered])
 
 
 async def failed_count(db: Database) -> int:

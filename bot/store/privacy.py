@@ -95,26 +95,112 @@ async def erase_ticket(conn: Connection, ticket_id: int, now: datetime, result: 
     result.stored_names += [str(n[0]) for n in names]
 
 
-async def erase_identity(conn: Connection, citizen_id: int, lane: str | None) -> None:
-    """Replace the chat account and name; delete the conversation; redact raw messages."""
+# The lane a channel's adapter gives a citizen's messages (bot/channels/*/adapter.py
+# `citizen_lane`), for the purge, which runs without the adapters.
+_LANE_PREFIX = {"telegram": "tg:", "whatsapp": "wa:", "web": "web:"}
+ERASED_CHAT = "erased"
+
+
+async def erase_identity(
+    conn: Connection, citizen_id: int, lane: str | None, result: Erased | None = None
+) -> None:
+    """Replace every identifier of the citizen: the chat account and name, the raw
+    messages (inbox payloads and lanes), the messages sent to them (outbox chat ids and
+    payloads, callback answers included), the conversation and the files of a draft."""
     marker = f"erased:{citizen_id}"
-    row = await _rows(conn, "SELECT chat_id FROM citizens WHERE id = ?", (citizen_id,))
+    row = await _rows(
+        conn, "SELECT channel, external_id, chat_id FROM citizens WHERE id = ?", (citizen_id,)
+    )
     await conn.execute(
         "UPDATE citizens SET external_id = ?, chat_id = ?, display_name = NULL, "
         "locale = NULL, platform_locale = NULL WHERE id = ?",
         (marker, marker, citizen_id),
     )
-    await conn.execute("DELETE FROM conversations WHERE citizen_id = ?", (citizen_id,))
     await conn.execute("UPDATE citizen_flags SET words = NULL WHERE citizen_id = ?", (citizen_id,))
+    await _forget_draft(conn, citizen_id, result)
     if row:
-        await conn.execute(
-            "UPDATE outbox SET payload = ? WHERE chat_id = ? AND status IN ('sent', 'failed')",
-            (REDACTED, str(row[0][0])),
-        )
+        channel, external_id, chat_id = (str(v) for v in row[0])
+        await scrub_chat(conn, channel, chat_id, cancel_pending=True)
+        lane = lane or _LANE_PREFIX.get(channel, "") + external_id
     if lane:
-        await conn.execute(
-            "UPDATE inbox SET payload = '{}' WHERE lane = ? AND processed_at IS NOT NULL", (lane,)
-        )
+        await scrub_lane(conn, lane, marker)
+
+
+async def _forget_draft(conn: Connection, citizen_id: int, result: Erased | None) -> None:
+    """The conversation (a draft in progress) and the files sent for a draft."""
+    await conn.execute("DELETE FROM conversations WHERE citizen_id = ?", (citizen_id,))
+    drafts = await _rows(
+        conn,
+        "SELECT stored_name FROM evidence WHERE citizen_id = ? AND ticket_id IS NULL",
+        (citizen_id,),
+    )
+    await conn.execute(
+        "DELETE FROM evidence WHERE citizen_id = ? AND ticket_id IS NULL", (citizen_id,)
+    )
+    if result is not None:
+        result.files += len(drafts)
+        result.stored_names += [str(n[0]) for n in drafts]
+
+
+async def scrub_chat(conn: Connection, channel: str, chat_id: str, cancel_pending: bool) -> None:
+    """Messages to this chat: sent and failed ones get the marker as chat id and no
+    payload. Rows still waiting (pending, held) are cancelled the same way when
+    `cancel_pending`: a notice to an erased account must not go out later. A row being
+    sent right now is left to finish; its payload is flagged by `seal_in_flight`."""
+    chats = (chat_id, f"{chat_id}#cb")
+    statuses = "('sent', 'failed', 'pending', 'held')" if cancel_pending else "('sent', 'failed')"
+    await conn.execute(
+        f"UPDATE outbox SET chat_id = ?, payload = ?, last_error = CASE WHEN status IN "
+        f"('pending', 'held') THEN 'cancelled: data erased' ELSE "
+        f"last_error END, status = CASE WHEN status IN ('pending', 'held') THEN 'failed' "
+        f"ELSE status END WHERE channel = ? AND chat_id IN (?, ?) AND status IN {statuses}",
+        (ERASED_CHAT, REDACTED, channel, *chats),
+    )
+    await seal_in_flight(conn, channel, chat_id)
+
+
+async def seal_in_flight(conn: Connection, channel: str, chat_id: str) -> None:
+    """Rows to this chat still to be sent (the /hapusdata answer itself, written after
+    the erasure in the same transaction) are erased by the outbox store once sent."""
+    await conn.execute(
+        "UPDATE outbox SET payload = json_set(payload, '$.erase_after_send', json('true')) "
+        "WHERE channel = ? AND chat_id IN (?, ?) AND status IN ('pending', 'sending', 'held')",
+        (channel, chat_id, f"{chat_id}#cb"),
+    )
+
+
+async def scrub_lane(conn: Connection, lane: str, marker: str) -> None:
+    """Raw inbound messages of the lane: handled rows, and the one being handled now
+    (the oldest unhandled one: a lane is handled strictly in order), lose their payload
+    and their lane. Newer unhandled rows are messages written after the erasure: they
+    are kept and handled as from a new contact."""
+    await conn.execute(
+        "UPDATE inbox SET payload = '{}', lane = ? WHERE lane = ? AND (processed_at IS NOT "
+        "NULL OR id = (SELECT MIN(id) FROM inbox WHERE lane = ? AND processed_at IS NULL))",
+        (marker, lane, lane),
+    )
+
+
+async def erase_contact_details(
+    conn: Connection, citizen_id: int, lane: str | None, result: Erased
+) -> None:
+    """A citizen with an open complaint: the chat account stays (officers must answer
+    and report the outcome), everything else that names them goes: the name, the
+    language, raw messages, past messages sent to them, a draft and its files."""
+    row = await _rows(
+        conn, "SELECT channel, external_id, chat_id FROM citizens WHERE id = ?", (citizen_id,)
+    )
+    await conn.execute(
+        "UPDATE citizens SET display_name = NULL, platform_locale = NULL WHERE id = ?",
+        (citizen_id,),
+    )
+    await _forget_draft(conn, citizen_id, result)
+    if row:
+        channel, external_id, chat_id = (str(v) for v in row[0])
+        await scrub_chat(conn, channel, chat_id, cancel_pending=False)
+        lane = lane or _LANE_PREFIX.get(channel, "") + external_id
+    if lane:
+        await scrub_lane(conn, lane, f"erased:{citizen_id}")
 
 
 async def erase_citizen(
@@ -131,19 +217,10 @@ async def erase_citizen(
         elif erased_at is None:
             await erase_ticket(conn, int(str(ticket_id)), now, result)
     if result.open_kept == 0:
-        # unattached evidence (a draft that was never sent)
-        drafts = await _rows(
-            conn,
-            "SELECT stored_name FROM evidence WHERE citizen_id = ? AND ticket_id IS NULL",
-            (citizen_id,),
-        )
-        await conn.execute(
-            "DELETE FROM evidence WHERE citizen_id = ? AND ticket_id IS NULL", (citizen_id,)
-        )
-        result.files += len(drafts)
-        result.stored_names += [str(n[0]) for n in drafts]
-        await erase_identity(conn, citizen_id, lane)
+        await erase_identity(conn, citizen_id, lane, result)
         result.citizens = 1
+    else:
+        await erase_contact_details(conn, citizen_id, lane, result)
     await record_erasure(conn, now, citizen_id, reason, result.tickets, result.files)
     return result
 
@@ -159,6 +236,28 @@ async def redact_old_inbox(conn: Connection, cutoff: str) -> None:
             (cutoff,),
         )
     )
+
+
+async def forget_abandoned_drafts(conn: Connection, result: Erased) -> None:
+    """Files sent for a draft that was cancelled or expired (no draft in progress any
+    more) are deleted with it."""
+    names = await _rows(
+        conn,
+        "SELECT stored_name FROM evidence e WHERE ticket_id IS NULL AND NOT EXISTS (SELECT 1 "
+        "FROM conversations v WHERE v.citizen_id = e.citizen_id AND v.state != 'idle')",
+    )
+    await conn.execute(
+        "DELETE FROM evidence WHERE ticket_id IS NULL AND NOT EXISTS (SELECT 1 FROM "
+        "conversations v WHERE v.citizen_id = evidence.citizen_id AND v.state != 'idle')"
+    )
+    result.files += len(names)
+    result.stored_names += [str(n[0]) for n in names]
+
+
+async def checkpoint(db: Database) -> None:
+    """Copy the write-ahead log into the database and truncate it, so that the old
+    versions of erased rows do not stay in the -wal file."""
+    await db.fetchone("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 async def record_erasure(

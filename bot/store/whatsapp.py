@@ -16,7 +16,7 @@ from typing import Any
 from bot.store import tickets as ticket_store
 from bot.store.connection import Connection
 from bot.store.database import Database, iso, parse_iso
-from bot.store.outbox import OutboxRow
+from bot.store.outbox import ERASE_AFTER_SEND, OutboxRow
 
 CHANNEL = "whatsapp"
 PREFIX = "whatsapp:"
@@ -205,6 +205,14 @@ async def last_inbound(db: Database, chat_id: str) -> datetime | None:
         "SELECT last_inbound_at FROM citizens WHERE channel = ? AND external_id = ?",
         (CHANNEL, user_id_of(chat_id)),
     )
+    if row is None:
+        # An erased citizen (/hapusdata): the answers written with the erasure, in the
+        # transaction that handled their last message, are still within the window.
+        row = await db.fetchone(
+            "SELECT MAX(created_at) FROM outbox WHERE channel = ? AND chat_id = ? AND "
+            "status IN ('pending', 'sending') AND instr(payload, ?)",
+            (CHANNEL, chat_id, ERASE_AFTER_SEND),
+        )
     return parse_iso(row[0]) if row else None
 
 
