@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
+
 from bot.channels.whatsapp.sender import (
     LIST_PICKER,
     QUICK_REPLY,
@@ -59,6 +61,21 @@ async def test_the_categories_arrive_as_a_list_picker_of_ten(wa: WaHarness) -> N
 
     await citizen.pick(shown.titles[0])
     assert await state_of(wa, "+6281234569002") == "description"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="parse.py does not read ListId; 'Ya, Informasi / saran' as text is not the option",
+)
+async def test_a_proposed_category_picked_from_the_list_is_taken(wa: WaHarness) -> None:
+    citizen = wa.citizen("+6281234569160")
+    await citizen.say("/aduan")
+    await citizen.tap(ID("✅ I agree"))
+    await citizen.say("Saya mau memberi informasi dan saran soal parkir liar di pasar")
+    shown = citizen.interactive()
+    assert shown.kind == "twilio/list-picker" and shown.ids[0] == "cat:information"
+    await citizen.pick(shown.titles[0])
+    assert await state_of(wa, "+6281234569160") != "category"
 
 
 async def test_a_typed_number_still_works_after_buttons(wa: WaHarness) -> None:
@@ -145,14 +162,47 @@ def test_what_becomes_buttons_a_list_picker_or_text() -> None:
         assert interactive_of(text_only, TR) is None, text_only
 
 
-def test_a_label_over_24_loses_its_emoji_or_is_cut_with_a_description() -> None:
-    labels = ["🛡️ Kekerasan perempuan/anak", "📢 Fights, disorder, gambling", "b", "c"]
-    found = interactive_of(reply(*labels), TR)
+def test_a_label_over_24_loses_its_emoji_and_is_never_cut() -> None:
+    found = interactive_of(reply("🛡️ Kekerasan perempuan/anak", "a", "b", "c"), TR)
     assert found is not None
     items = found[0].types()[LIST_PICKER]["items"]
     assert items[0] == {"item": "Kekerasan perempuan/anak", "id": "o:0"}
-    assert items[1]["item"].endswith("…") and len(items[1]["item"]) <= 24
-    assert items[1]["description"] == "Fights, disorder, gambling"
+    # Still over 24 without the emoji: a cut title could not be recognised when it comes
+    # back as text, so the whole list goes as the numbered text.
+    assert interactive_of(reply("Ya, 🔎 Kehilangan barang/surat", "a", "b", "c"), TR) is None
+
+
+async def pick_category(wa: WaHarness, number: str, n: int) -> str:
+    citizen = wa.citizen(number)
+    await citizen.say("/aduan")
+    await citizen.tap(ID("✅ I agree"))
+    shown = citizen.interactive()
+    await citizen.pick(shown.titles[n])
+    return shown.ids[n]
+
+
+# A list pick arrives with its item id as `ListId` and its title as `Body`; parse.py
+# reads only `ButtonPayload`, so the flow gets the title as text and must recognise it
+# as the option's words. "💬 Informasi / saran" (the 9th) it takes as a story instead.
+INFO = 8
+
+
+async def test_every_category_picked_from_the_list_moves_on(wa: WaHarness) -> None:
+    for n in range(10):
+        if n == INFO:
+            continue
+        number = f"+62812345691{n:02d}"
+        picked = await pick_category(wa, number, n)
+        assert await state_of(wa, number) == "description", picked
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="parse.py does not read ListId; the category step takes this title as a story",
+)
+async def test_the_information_category_picked_from_the_list_moves_on(wa: WaHarness) -> None:
+    await pick_category(wa, "+6281234569150", INFO)
+    assert await state_of(wa, "+6281234569150") == "description"
 
 
 async def test_outside_the_window_a_reply_never_asks_for_a_content(wa: WaHarness) -> None:

@@ -13,9 +13,12 @@ picker (button text "Choose" in the row's locale). A list of 11 whose last is "B
 (the categories) keeps the 10 others and says "type *back*" in the body, the way every
 free-text step does. The body is the content's variable {{1}}, so one content resource
 per (type, options, button, locale) serves every body; its sid is kept in the store
-(bot/store/whatsapp_content.py). The citizen's tap comes back as `ButtonPayload` (the
-option id, parse.py makes it a `Choice`); the flow also keeps the options, so a typed
-number still works. Anything else (location request, links, a label too long, a body
+(bot/store/whatsapp_content.py). The citizen's tap on a button comes back as
+`ButtonPayload` (the option id, parse.py makes it a `Choice`); a list item picked comes
+back (as far as we know) with its id as `ListId` and its title as `Body`, which parse.py
+does not read yet: the flow then gets the title as text, so list items are never cut
+(two strict xfails in tests/whatsapp/test_buttons.py wait for parse.py). The flow also
+keeps the options, so a typed number still works. Anything else (location request, links, a label too long, a body
 over 1,024 characters, outside the window, content creation refused or failing) is the
 numbered text. Limits: https://www.twilio.com/docs/content/twilio-quick-reply ,
 https://www.twilio.com/docs/content/twiliolist-picker ,
@@ -121,13 +124,11 @@ LIST_PICKER = "twilio/list-picker"
 MAX_QUICK_REPLIES = 3
 MAX_BUTTON_TITLE = 20
 # https://www.twilio.com/docs/content/twiliolist-picker: 1-10 items, item at most 24
-# characters (longer labels lose their emoji, or are cut with the whole label as the
-# item's description, at most 72), id at most 200; the button text at most 20 (Meta's
-# list message).
+# characters (a longer label loses its emoji; still longer: the numbered text), id at
+# most 200; the button text at most 20 (Meta's list message).
 MAX_LIST_ITEMS = 10
 MAX_LIST_ITEM = 24
 MAX_LIST_BUTTON = 20
-MAX_LIST_DESCRIPTION = 72
 MAX_OPTION_ID = 200
 MAX_INTERACTIVE_BODY = 1024
 
@@ -152,7 +153,8 @@ class InteractiveContent:
         if self.kind == QUICK_REPLY:
             actions = [{"title": title, "id": id_} for id_, title in self.options]
             return {QUICK_REPLY: {"body": "{{1}}", "actions": actions}}
-        items = [_list_item(id_, title) for id_, title in self.options]
+        # interactive_of made sure every option has an item
+        items = [item for id_, title in self.options if (item := _list_item(id_, title))]
         return {LIST_PICKER: {"body": "{{1}}", "button": self.button, "items": items}}
 
 
@@ -162,20 +164,22 @@ def _width(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-def _list_item(option_id: str, label: str) -> dict[str, str]:
-    """A list item for `label`: as is when it fits; else without its leading emoji;
-    else cut, with the whole label as the item's description (at most 72 characters)."""
+def _emoji(word: str) -> bool:
+    """A word of symbols only, none of them ASCII ("🛡️", "📋"; not "/" or "-")."""
+    return not any(ch.isalnum() or ch.isascii() for ch in word)
+
+
+def _list_item(option_id: str, label: str) -> dict[str, str] | None:
+    """A list item for `label`: as is when it fits, else without its emoji; None when
+    even that is over 24 characters. Never cut: a picked item may come back as its
+    title only (Body), which the flow recognises as the option's words, not a stub."""
     if _width(label) <= MAX_LIST_ITEM:
         return {"item": label, "id": option_id}
-    first, _, rest = label.partition(" ")
-    if rest and not any(ch.isalnum() for ch in first):
-        label = rest.strip()  # "🛡️ Kekerasan perempuan/anak" -> the words
-    if _width(label) <= MAX_LIST_ITEM:
-        return {"item": label, "id": option_id}
-    cut = label
-    while _width(cut) > MAX_LIST_ITEM - 1:
-        cut = cut[:-1]
-    return {"item": cut.rstrip() + "…", "id": option_id, "description": label}
+    # "🛡️ Kekerasan perempuan/anak" -> "Kekerasan perempuan/anak"
+    words = " ".join(w for w in label.split() if not _emoji(w))
+    if words and _width(words) <= MAX_LIST_ITEM:
+        return {"item": words, "id": option_id}
+    return None
 
 
 def interactive_of(reply: Reply, tr: Translator) -> tuple[InteractiveContent, str] | None:
@@ -208,8 +212,8 @@ def interactive_of(reply: Reply, tr: Translator) -> tuple[InteractiveContent, st
     items = [_list_item(id_, title) for id_, title in pairs]
     if (
         len(options) <= MAX_LIST_ITEMS
-        and len({item["item"] for item in items}) == len(items)
-        and all(len(item.get("description", "")) <= MAX_LIST_DESCRIPTION for item in items)
+        and all(item is not None for item in items)
+        and len({item["item"] for item in items if item}) == len(items)
         and 0 < _width(button) <= MAX_LIST_BUTTON
     ):
         return InteractiveContent(LIST_PICKER, pairs, button, language), body
