@@ -18,9 +18,10 @@ per (type, options, button, locale) serves every body; its sid is kept in the st
 back (as far as we know) with its id as `ListId` and its title as `Body`, which parse.py
 does not read yet: the flow then gets the title as text, so list items are never cut
 (two strict xfails in tests/whatsapp/test_buttons.py wait for parse.py). The flow also
-keeps the options, so a typed number still works. Anything else (location request, links, a label too long, a body
-over 1,024 characters, outside the window, content creation refused or failing) is the
-numbered text. Limits: https://www.twilio.com/docs/content/twilio-quick-reply ,
+keeps the options, so a typed number still works. Anything else (location request,
+links, a label too long, a body over 1,024 characters, outside the window, content
+creation refused or failing) is the numbered text. Limits:
+https://www.twilio.com/docs/content/twilio-quick-reply ,
 https://www.twilio.com/docs/content/twiliolist-picker ,
 https://www.twilio.com/docs/content/using-variables-with-content-api .
 
