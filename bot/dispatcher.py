@@ -429,6 +429,8 @@ class Dispatcher:
                             tr,
                             {c.id: c for c in load_categories()},
                             "Asia/Jakarta",
+                            controller=self.s.settings.controller_name,
+                            retention_days=self.s.settings.retention_days,
                         )
                     )
             if isinstance(action, ShowStatus):

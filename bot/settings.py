@@ -254,6 +254,12 @@ SETTINGS: tuple[Setting, ...] = (
         _positive_int,
     ),
     Setting(
+        "DUMAS_CONTROLLER_NAME",
+        "Polri",
+        "The controller of the personal data (the Polri unit running this bot), as /dataku "
+        "names it.",
+    ),
+    Setting(
         "DUMAS_CLAIM_DEADLINE_MINUTES",
         "60",
         "Minutes a new ticket may wait to be "
@@ -365,6 +371,7 @@ class Settings:
     flood_messages: int = 20
     flood_window_seconds: float = 10.0
     retention_days: int = 730
+    controller_name: str = "Polri"
     claim_deadline_minutes: float = 60.0
     resolve_deadline_hours: float = 72.0
     deadline_reminder_percent: float = 80.0

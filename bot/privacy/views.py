@@ -21,6 +21,8 @@ async def my_data(
     tr: Translator,
     categories: dict[str, Category],
     timezone: str,
+    controller: str = "Polri",
+    retention_days: int = 730,
 ) -> Reply:
     _ = tr.gettext
     row = await privacy_store.citizen_record(conn, citizen_id)
@@ -102,11 +104,19 @@ async def my_data(
                 int(loose),
             ).format(n=loose)
         )
+    # What the privacy law asks a notice to say (UU PDP art. 16 ff.): who is responsible,
+    # who else processes the data and where, and how long it is kept.
     lines += [
         "",
+        _("Responsible for your data (controller): {controller}.").format(controller=controller),
         _(
-            "Personal data of closed complaints is deleted automatically after the "
-            "retention period. To erase it now, type /hapusdata."
+            "Processed abroad to carry the messages: Telegram (Telegram chats), Twilio and "
+            "Meta (WhatsApp chats)."
         ),
+        _(
+            "Kept: an open complaint until it is closed; a closed one {days} days after it "
+            "was closed, then its personal data is erased automatically. To erase it now, "
+            "type /hapusdata."
+        ).format(days=retention_days),
     ]
     return Reply("\n".join(lines))

@@ -18,10 +18,12 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from bot.privacy.service import purge
 from tests.e2e.steps import state_of
 from tests.fakes.telegram_api import Call
-from tests.harness import TgCitizen
+from tests.harness import Harness, TgCitizen, texts
 from tests.officers.conftest import GROUP, JAKSEL, OFFICER, OFFICER_2, Desk
 from tests.whatsapp.conftest import WaFactory, wa_factory  # noqa: F401 - the fixture
 from tests.whatsapp.harness import WaCitizen, WaHarness
@@ -338,3 +340,12 @@ async def test_retention_purge_leaves_no_identifier(wa_factory: WaFactory) -> No
     assert [n for n in OLD_NEEDLES if n.lower().encode() in raw] == []
     ticket = await desk.ticket(ref)
     assert ticket["erased_at"] and ticket["category"] == "crime"  # statistics stay
+
+
+@pytest.mark.settings(DUMAS_CONTROLLER_NAME="Polda Metro Jaya", DUMAS_RETENTION_DAYS="365")
+async def test_dataku_names_controller_processors_and_how_long(harness: Harness) -> None:
+    citizen = harness.citizen(7390044060)
+    shown = texts(await citizen.say("/dataku"))
+    assert "Polda Metro Jaya" in shown  # the controller
+    assert "Telegram" in shown and "Twilio" in shown and "Meta" in shown  # processors abroad
+    assert "365 hari" in shown and "ditutup" in shown  # how long open and closed ones stay
