@@ -36,3 +36,12 @@ async def test_an_edited_group_chat_message_is_left_alone(desk: Desk) -> None:
     before = len(desk.api.calls)
     await desk.h.deliver(desk.h.updates.group_edited_text(GROUP, OFFICER, "selamat siang", mid))
     assert not [c for c in desk.api.calls[before:] if c.method == "sendMessage"]
+
+
+async def test_edited_messages_are_asked_for(harness) -> None:  # noqa: ANN001
+    """Telegram sends only the update types a bot asks for (getUpdates/setWebhook
+    allowed_updates, https://core.telegram.org/bots/api#getupdates): without
+    "edited_message" the handling above would never run in production."""
+    await harness.citizen(8801).say("/start")  # the poller has asked by now
+    polls = harness.api.calls_to("getUpdates")
+    assert polls and "edited_message" in polls[-1].params["allowed_updates"]

@@ -22,7 +22,7 @@ from bot.store.database import Database, StoreFullError
 
 log = logging.getLogger(__name__)
 
-ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member", "chat_member"]
+ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member", "chat_member"]
 
 
 async def poll_forever(
