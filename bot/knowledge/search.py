@@ -56,7 +56,7 @@ _FILLERS = frozenset(
             "jika bila saya aku gue gw sy kami kita bisa bs boleh harus perlu cara caranya",
             "berapa kapan dimana mana siapa how what where when which can could should do",
             "does is are the a an to of for my i we please hello hi thanks terima kasih",
-            "makasih",
+            "makasih polisi police polri kepolisian min jadi sudah udah sdh",
         )
     ).split()
 )

@@ -36,7 +36,7 @@ async def test_asking_an_officer_after_an_answer_files_the_question(harness: Har
 
 async def test_a_weak_match_goes_to_the_officers(harness: Harness) -> None:
     citizen = harness.citizen(7503)
-    sent = await citizen.say("Pak mau tanya, kenapa lampu lalu lintas di perempatan rusak terus?")
+    sent = await citizen.say("pak, kalau mau daftar jadi anggota polisi syaratnya apa?")
     assert not sent[-1].text.startswith("📘")
     assert sent[-1].callback_data()[:2] == ["ask:officer", "ask:complaint"]
 

@@ -12,8 +12,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import pytest
-
 from bot.channels.whatsapp.sender import (
     LIST_PICKER,
     QUICK_REPLY,
@@ -63,10 +61,6 @@ async def test_the_categories_arrive_as_a_list_picker_of_ten(wa: WaHarness) -> N
     assert await state_of(wa, "+6281234569002") == "description"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="parse.py does not read ListId; 'Ya, Informasi / saran' as text is not the option",
-)
 async def test_a_proposed_category_picked_from_the_list_is_taken(wa: WaHarness) -> None:
     citizen = wa.citizen("+6281234569160")
     await citizen.say("/aduan")
@@ -196,10 +190,6 @@ async def test_every_category_picked_from_the_list_moves_on(wa: WaHarness) -> No
         assert await state_of(wa, number) == "description", picked
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="parse.py does not read ListId; the category step takes this title as a story",
-)
 async def test_the_information_category_picked_from_the_list_moves_on(wa: WaHarness) -> None:
     await pick_category(wa, "+6281234569150", INFO)
     assert await state_of(wa, "+6281234569150") == "description"

@@ -9,8 +9,9 @@ from tests.whatsapp.conftest import WaFactory
 async def test_question_at_idle_and_the_typed_number_hands_it_over(wa_factory: WaFactory) -> None:
     wa = await wa_factory()
     citizen = wa.citizen("+6281234567101", "Rudi")
+    # A question no article answers (the knowledge base answers SKCK questions itself)
     sent = await citizen.say(
-        "Permisi pak, mau tanya syarat bikin SKCK untuk melamar kerja apa saja ya?"
+        "Permisi pak, mau tanya polsek kami punya program ronda bersama warga tidak?"
     )
     text = "\n".join(sent)
     assert "❓" in text and "1." in text and "2." in text

@@ -69,7 +69,9 @@ def _float(value: Any) -> float | None:
 def _body(p: dict[str, Any]) -> InboundBody | MediaRef:
     text = str(p.get("Body") or "")
     message_type = str(p.get("MessageType") or "").lower()
-    payload = str(p.get("ButtonPayload") or "")
+    # A quick-reply tap comes as ButtonPayload, a list-picker pick as ListId (with
+    # ListTitle and the title as Body): either is the option's id, i.e. a press.
+    payload = str(p.get("ButtonPayload") or p.get("ListId") or "")
     if payload:
         return Choice(payload)
     lat, lon = _float(p.get("Latitude")), _float(p.get("Longitude"))
