@@ -106,6 +106,7 @@ async def test_a_number_not_on_screen_or_a_misspelt_option(wa_factory: WaFactory
     assert await state_of(wa, "+6281234568030") == "category"
     sent = await citizen.say("15")  # there are 11 options
     assert await state_of(wa, "+6281234568030") == "category"
-    assert ID("Please choose one of the categories below, or tell what happened.") in "\n".join(sent)
+    hint = ID("Please choose one of the categories below, or tell what happened.")
+    assert hint in "\n".join(sent)
     sent = await citizen.say("narkobaa")  # misspelt label
     assert await state_of(wa, "+6281234568030") == "description"
