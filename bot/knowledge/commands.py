@@ -84,7 +84,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     verdict = triage(args.text, load_categories(), load_model())
     index = default_index()
     match = index.ask(args.text, args.locale) if index else None
-    status = match.status if match else "handoff"
+    status: str = match.status if match else "handoff"
     if verdict.intent.label is not Intent.QUESTION:
         status = "not_a_question"  # the runtime sends it its own way, never to an article
     out = {

@@ -6,7 +6,7 @@ never on the card: anonymous reporters are shown as such, others as a masked han
 (hidden until the ticket is claimed for sensitive categories). The card is edited in
 place when the ticket changes: status, who holds it, the buttons that still apply.
 
-Callback data is "t:<verb>:<ticket id>[:<argument>]", well under Telegram's 64 bytes.
+Buttons are `CardAction`s (bot/officers/actions.py), packed within Telegram's 64 bytes.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from typing import Any
 
 from bot.channels.telegram.split import utf16_length
 from bot.i18n import Translator
+from bot.officers.actions import Verb, button
 from flows.ports import Category
 from flows.status import status_label
 from flows.texts import N_
@@ -255,31 +256,41 @@ def card_buttons(
     _ = tr.gettext
     if status in CLOSED or moved:
         return []
-    t = f"{ticket_id}"
-    first = [(_("💬 Reply"), f"t:reply:{t}"), (_("📝 Standard replies"), f"t:std:{t}")]
+    t = ticket_id
+    first = [
+        button(_("💬 Reply"), Verb.REPLY, t),
+        button(_("📝 Standard replies"), Verb.STANDARD, t),
+    ]
     if not held:
-        first.insert(0, (_("✋ Claim"), f"t:claim:{t}"))
+        first.insert(0, button(_("✋ Claim"), Verb.CLAIM, t))
     rows = [
         first,
         [
-            (_("↪️ Transfer"), f"t:tx:{t}"),
-            (_("✅ Resolve"), f"t:done:{t}"),
-            (_("⛔ Reject"), f"t:rej:{t}"),
+            button(_("↪️ Transfer"), Verb.TRANSFER, t),
+            button(_("✅ Resolve"), Verb.RESOLVE, t),
+            button(_("⛔ Reject"), Verb.REJECT, t),
         ],
     ]
     if not provocation:
-        rows.append([(_("🚩 Provocation"), f"t:prov:{t}")])
+        rows.append([button(_("🚩 Provocation"), Verb.PROVOCATION, t)])
     wrong = [
-        (_(label), f"t:fw:{t}:{flag}") for flag, key, label in CORRECTABLE if (flags or {}).get(key)
+        button(_(label), Verb.FLAG_WRONG, t, flag)
+        for flag, key, label in CORRECTABLE
+        if (flags or {}).get(key)
     ]
     if wrong:
         rows.append(wrong)
     if links:
-        rows.append([(f"🔗 {reference}", f"t:dup:{other}") for reference, other in links[:3]])
+        rows.append(
+            [button(f"🔗 {reference}", Verb.DUPLICATE, other) for reference, other in links[:3]]
+        )
     return rows
 
 
 def reject_buttons(tr: Translator, ticket_id: int) -> Buttons:
     _ = tr.gettext
-    rows = [[(_(label), f"t:rr:{ticket_id}:{key}")] for key, label in REJECT_REASONS.items()]
-    return rows + [[(_("Cancel"), f"t:cancel:{ticket_id}")]]
+    rows = [
+        [button(_(label), Verb.REJECT_REASON, ticket_id, key)]
+        for key, label in REJECT_REASONS.items()
+    ]
+    return rows + [[button(_("Cancel"), Verb.CANCEL, ticket_id)]]

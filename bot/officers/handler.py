@@ -23,6 +23,7 @@ from typing import Any
 
 from bot.channels.base import StaffEvent
 from bot.officers import binding, commands, deadlines, roster, standard
+from bot.officers.actions import CardAction, Verb, button
 from bot.officers.binding import code_hash
 from bot.officers.cards import REJECT_REASONS, reject_buttons
 from bot.officers.service import Officers, hidden_details, solved_question
@@ -483,22 +484,22 @@ class StaffDesk:
 
     async def _on_callback(self, turn: Turn) -> None:
         _ = self.o.tr.gettext
-        parts = (turn.event.callback_data or "").split(":")
-        if len(parts) < 3 or parts[0] != "t":
+        action = CardAction.unpack(turn.event.callback_data)
+        if action is None:
             turn.answer, turn.outcome = _("This button is no longer valid."), "ignored:data"
             return
-        verb, ticket_id, arg = parts[1], _int(parts[2]), ":".join(parts[3:])
+        verb, ticket_id, arg = action.verb, action.ticket_id, action.arg
         conn, e = turn.conn, html.escape
-        if verb in ("card", "dup"):  # a digest line, or a possible duplicate's card
+        if verb in (Verb.CARD, Verb.DUPLICATE):  # a digest line, or a possible duplicate's card
             ticket = await self._ticket(turn, ticket_id, open_only=False)
             await self.o.post_card(conn, ticket, turn.group.chat_id)
             turn.answer = ticket.reference
             return
-        if verb == "cancel":
+        if verb is Verb.CANCEL:
             await staff.clear_pending(conn, turn.group.chat_id, turn.user_id)
             turn.answer = _("Cancelled.")
             return
-        if verb == "rsend":  # "Send anyway" after the harsh-language warning
+        if verb is Verb.SEND_ANYWAY:  # "Send anyway" after the harsh-language warning
             pending = await staff.pending(conn, turn.group.chat_id, turn.user_id)
             ticket = await self._ticket(turn, ticket_id)
             if (
@@ -521,9 +522,9 @@ class StaffDesk:
             return
         ticket = await self._ticket(turn, ticket_id)
         ref = e(ticket.reference)
-        if verb == "claim":
+        if verb is Verb.CLAIM:
             await self.claim(turn, ticket)
-        elif verb == "reply":
+        elif verb is Verb.REPLY:
             self._check_holder(turn, ticket)
             self._check_contact(ticket)
             await self._ask(
@@ -536,9 +537,12 @@ class StaffDesk:
                 ).format(reference=ref),
             )
             turn.answer = _("Write your reply.")
-        elif verb == "std":
+        elif verb is Verb.STANDARD:
             self._check_contact(ticket)
-            buttons = [[(r.label("id"), f"t:sr:{ticket.id}:{r.id}")] for r in standard.load()]
+            buttons = [
+                [button(r.label("id"), Verb.STANDARD_PICK, ticket.id, r.id)]
+                for r in standard.load()
+            ]
             await self.o.group_message(
                 conn,
                 turn.group.chat_id,
@@ -548,9 +552,9 @@ class StaffDesk:
                 ticket_id=ticket.id,
                 buttons=buttons,
             )
-        elif verb == "sr":
+        elif verb is Verb.STANDARD_PICK:
             await self._standard_draft(turn, ticket, arg)
-        elif verb == "send":
+        elif verb is Verb.SEND:
             self._check_holder(turn, ticket)
             self._check_contact(ticket)
             chosen = standard.find(arg)
@@ -559,7 +563,7 @@ class StaffDesk:
             _citizen, tr = await self.o.citizen_translator(conn, ticket)
             await self.reply(turn, ticket, chosen.text(tr.locale), standard_reply=chosen.id)
             turn.answer = _("Sent to the citizen.")
-        elif verb == "tx":
+        elif verb is Verb.TRANSFER:
             self._check_holder(turn, ticket)
             await self._ask(
                 turn,
@@ -571,14 +575,14 @@ class StaffDesk:
                 ).format(reference=ref),
             )
             turn.answer = _("Type the unit's name.")
-        elif verb == "to":
+        elif verb is Verb.TRANSFER_TO:
             self._check_holder(turn, ticket)
             await self.transfer(turn, ticket, arg)
-        elif verb == "prov":
+        elif verb is Verb.PROVOCATION:
             await self.provocation(turn, ticket)
-        elif verb == "fw":
+        elif verb is Verb.FLAG_WRONG:
             await self.flag_wrong(turn, ticket, arg)
-        elif verb == "done":
+        elif verb is Verb.RESOLVE:
             self._check_holder(turn, ticket)
             await self._ask(
                 turn,
@@ -590,7 +594,7 @@ class StaffDesk:
                 ).format(reference=ref),
             )
             turn.answer = _("Write the closing note.")
-        elif verb == "rej":
+        elif verb is Verb.REJECT:
             self._check_holder(turn, ticket)
             await self.o.group_message(
                 conn,
@@ -599,7 +603,7 @@ class StaffDesk:
                 ticket_id=ticket.id,
                 buttons=reject_buttons(self.o.tr, ticket.id),
             )
-        elif verb == "rr":
+        elif verb is Verb.REJECT_REASON:
             self._check_holder(turn, ticket)
             if arg not in REJECT_REASONS:
                 raise Refused(_("This button is no longer valid."))
@@ -647,8 +651,8 @@ class StaffDesk:
             ticket_id=ticket.id,
             buttons=[
                 [
-                    (_("📤 Send"), f"t:send:{ticket.id}:{chosen.id}"),
-                    (_("Cancel"), f"t:cancel:{ticket.id}"),
+                    button(_("📤 Send"), Verb.SEND, ticket.id, chosen.id),
+                    button(_("Cancel"), Verb.CANCEL, ticket.id),
                 ]
             ],
         )
@@ -708,8 +712,8 @@ class StaffDesk:
                 force_reply=True,
             )
             return
-        buttons = [[(u.name, f"t:to:{ticket.id}:{u.id}")] for u in units]
-        buttons.append([(_("Cancel"), f"t:cancel:{ticket.id}")])
+        buttons = [[button(u.name, Verb.TRANSFER_TO, ticket.id, u.id)] for u in units]
+        buttons.append([button(_("Cancel"), Verb.CANCEL, ticket.id)])
         await self.o.group_message(
             turn.conn,
             turn.group.chat_id,
@@ -796,8 +800,8 @@ class StaffDesk:
                 ticket_id=ticket.id,
                 buttons=[
                     [
-                        (_("📤 Send anyway"), f"t:rsend:{ticket.id}"),
-                        (_("Cancel"), f"t:cancel:{ticket.id}"),
+                        button(_("📤 Send anyway"), Verb.SEND_ANYWAY, ticket.id),
+                        button(_("Cancel"), Verb.CANCEL, ticket.id),
                     ]
                 ],
             )

@@ -21,6 +21,7 @@ from typing import Any
 from bot.catalog import load_categories
 from bot.i18n import Translator, pick_locale, translator
 from bot.officers import deadlines
+from bot.officers.actions import Verb, button
 from bot.officers.cards import CardData, card_buttons, mask, render_card
 from bot.routing.table import RoutingTable
 from bot.settings import Settings
@@ -416,7 +417,7 @@ class Officers:
                 f"• <code>{html.escape(ticket.reference)}</code> – "
                 f"{html.escape(label[:40])} – {html.escape(place[:60])}"
             )
-            buttons.append((ticket.reference, f"t:card:{ticket_id}"))
+            buttons.append(button(ticket.reference, Verb.CARD, ticket_id))
         rows = [buttons[i : i + 3] for i in range(0, len(buttons), 3)]
         return {"text": "\n".join(lines), "html": True, "buttons": rows, "ticket_ids": ticket_ids}
 
@@ -752,7 +753,7 @@ class Officers:
                 group.chat_id,
                 text,
                 ticket_id=ticket.id,
-                buttons=[[(_("Show card"), f"t:card:{ticket.id}")]],
+                buttons=[[button(_("Show card"), Verb.CARD, ticket.id)]],
             )
         if not supervisors:
             log.warning(
