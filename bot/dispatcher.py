@@ -547,6 +547,17 @@ class Dispatcher:
                 elif isinstance(action, EraseMyData):
                     erased += await self._erase(conn, citizen, event, extra, locale)
                     erasing = True
+            for action in result.actions:
+                if isinstance(action, AttachMessage) and action.file_ref and stored is not None:
+                    # A file sent about an open ticket belongs to it: erased with the
+                    # ticket, never taken for a forgotten draft's file below.
+                    await ticket_store.attach_evidence(
+                        conn, action.ticket_id, citizen.id, [stored.stored_name]
+                    )
+            if result.state == complaint.IDLE and not erasing:
+                # A draft that ended without a ticket (cancelled, expired) takes its files
+                # with it; a filed ticket's files were attached above.
+                erased += await privacy.forget_draft_files(conn, citizen.id)
             if event.callback_id:
                 await outbox_store.enqueue(
                     conn,
@@ -573,7 +584,7 @@ class Dispatcher:
                 # erases their chat id and payload once they are sent.
                 await privacy.seal_in_flight(conn, event.channel, event.chat_id)
             await inbox.mark_processed(conn, row.id, "ok")
-        if erasing:
+        if erasing or erased:
             await privacy.unlink_files(self.s.db, settings.evidence_dir, erased)
 
     async def _erase(

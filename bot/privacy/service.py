@@ -21,11 +21,12 @@ from pathlib import Path
 
 from bot.store import privacy as privacy_store
 from bot.store.database import Database, iso, utcnow
-from bot.store.privacy import Erased, erase_citizen, seal_in_flight
+from bot.store.privacy import Erased, erase_citizen, forget_draft_files, seal_in_flight
 
 __all__ = [
     "Erased",
     "erase_citizen",
+    "forget_draft_files",
     "purge",
     "run_daily",
     "seal_in_flight",

@@ -129,17 +129,30 @@ async def erase_identity(
 async def _forget_draft(conn: Connection, citizen_id: int, result: Erased | None) -> None:
     """The conversation (a draft in progress) and the files sent for a draft."""
     await conn.execute("DELETE FROM conversations WHERE citizen_id = ?", (citizen_id,))
-    drafts = await _rows(
-        conn,
-        "SELECT stored_name FROM evidence WHERE citizen_id = ? AND ticket_id IS NULL",
-        (citizen_id,),
-    )
-    await conn.execute(
-        "DELETE FROM evidence WHERE citizen_id = ? AND ticket_id IS NULL", (citizen_id,)
-    )
+    names = await forget_draft_files(conn, citizen_id)
     if result is not None:
-        result.files += len(drafts)
-        result.stored_names += [str(n[0]) for n in drafts]
+        result.files += len(names)
+        result.stored_names += names
+
+
+# Files sent about an open ticket were stored without a ticket before the dispatcher
+# attached them (AttachMessage): while a citizen has an open ticket, their unattached
+# files may be such follow-ups, which officers still need, so they wait for the close.
+_NO_OPEN_TICKET = (
+    "NOT EXISTS (SELECT 1 FROM tickets t WHERE t.citizen_id = evidence.citizen_id AND "
+    "t.status NOT IN ('resolved', 'rejected'))"
+)
+
+
+async def forget_draft_files(conn: Connection, citizen_id: int) -> list[str]:
+    """Delete the evidence rows of files not attached to a ticket (a draft's), unless the
+    citizen has an open ticket; returns their stored names for the caller to unlink
+    after the commit."""
+    where = f"citizen_id = ? AND ticket_id IS NULL AND {_NO_OPEN_TICKET}"
+    drafts = await _rows(conn, f"SELECT stored_name FROM evidence WHERE {where}", (citizen_id,))
+    if drafts:
+        await conn.execute(f"DELETE FROM evidence WHERE {where}", (citizen_id,))
+    return [str(n[0]) for n in drafts]
 
 
 async def scrub_chat(conn: Connection, channel: str, chat_id: str, cancel_pending: bool) -> None:
@@ -240,16 +253,13 @@ async def redact_old_inbox(conn: Connection, cutoff: str) -> None:
 
 async def forget_abandoned_drafts(conn: Connection, result: Erased) -> None:
     """Files sent for a draft that was cancelled or expired (no draft in progress any
-    more) are deleted with it."""
-    names = await _rows(
-        conn,
-        "SELECT stored_name FROM evidence e WHERE ticket_id IS NULL AND NOT EXISTS (SELECT 1 "
-        "FROM conversations v WHERE v.citizen_id = e.citizen_id AND v.state != 'idle')",
+    more, no open ticket they might belong to) are deleted with it."""
+    where = (
+        "ticket_id IS NULL AND NOT EXISTS (SELECT 1 FROM conversations v WHERE "
+        f"v.citizen_id = evidence.citizen_id AND v.state != 'idle') AND {_NO_OPEN_TICKET}"
     )
-    await conn.execute(
-        "DELETE FROM evidence WHERE ticket_id IS NULL AND NOT EXISTS (SELECT 1 FROM "
-        "conversations v WHERE v.citizen_id = evidence.citizen_id AND v.state != 'idle')"
-    )
+    names = await _rows(conn, f"SELECT stored_name FROM evidence WHERE {where}")
+    await conn.execute(f"DELETE FROM evidence WHERE {where}")
     result.files += len(names)
     result.stored_names += [str(n[0]) for n in names]
 

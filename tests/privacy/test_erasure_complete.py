@@ -145,10 +145,12 @@ async def tg_cancelled_draft_with_photo(citizen: TgCitizen) -> None:
     await citizen.press("cat:crime")
     await citizen.say("Tas saya dirampas orang di jalan, saya Zulkarnaen9X")
     await citizen.send(tg_photo(citizen, "DRAFTPHOTO1"))
+    assert evidence_files_of(citizen.h), "the draft's photo is stored while the draft lasts"
     await citizen.say("/batal")
     if "cancel:yes" in citizen.last_with_buttons().callback_data():
         await citizen.press("cancel:yes")
     assert await state_of(citizen) == "idle"
+    assert evidence_files_of(citizen.h) == [], "a cancelled draft's files go with it"
 
 
 async def officer_reply_and_resolve(desk: Desk, ref: str) -> None:
@@ -214,9 +216,13 @@ async def wa_file(wa: WaHarness, citizen: WaCitizen, description: str) -> str:
     return str(rows[0][0])
 
 
-def evidence_files(wa: WaHarness) -> list[Path]:
-    root = wa.runtime.settings.evidence_dir
+def evidence_files_of(h: Harness) -> list[Path]:
+    root = h.runtime.settings.evidence_dir
     return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
+
+
+def evidence_files(wa: WaHarness) -> list[Path]:
+    return evidence_files_of(wa.h)
 
 
 async def test_hapusdata_leaves_no_identifier_anywhere(wa_factory: WaFactory) -> None:  # noqa: F811
@@ -226,7 +232,6 @@ async def test_hapusdata_leaves_no_identifier_anywhere(wa_factory: WaFactory) ->
     # Telegram: a draft with a photo, cancelled; a complaint; a reply; resolved; rated.
     tg = tg_citizen(desk, TG_ID, "Zulkarnaen9X", "Sastrowardoyo5K", "zulkarnaen9x_tg")
     await tg_cancelled_draft_with_photo(tg)
-    assert evidence_files(wa), "the draft's photo was stored"
     ref = await tg_file(desk, tg, "Motor saya dicuri dua orang tak dikenal di parkiran pasar")
     await tg.say("Plat nomornya B 1234 XYZ, atas nama Zulkarnaen9X")
     await officer_reply_and_resolve(desk, ref)
@@ -251,6 +256,7 @@ async def test_hapusdata_leaves_no_identifier_anywhere(wa_factory: WaFactory) ->
     if await wa_state(wa, WA_NUMBER) != "idle":
         await pick(wac, "✖️ Yes, cancel", 1)
     assert await wa_state(wa, WA_NUMBER) == "idle"
+    assert evidence_files(wa) == [], "a cancelled draft's files go with it"
     wa_ref = await wa_file(wa, wac, "Motor saya dicuri dua orang tak dikenal di parkiran pasar")
     await officer_reply_and_resolve(desk, wa_ref)
     await pick(wac, "✅ Yes, solved", 1)
