@@ -7,8 +7,12 @@ part of the place code, and every ticket event with its time, kind, status and a
 removes what can identify or describe a person: the description, the place as typed, the
 GPS pin, the time as typed, notes and comments, the text in the events' details, the
 outbox payloads of sent messages, the evidence rows, and the flagged words. Erasing a
-citizen also replaces the chat account and name, deletes the conversation and redacts
-the raw inbox payloads. Open tickets are never erased: they are kept until closed.
+citizen (nothing open) also replaces every identifier with an erased marker: the chat
+account and name, the raw inbox payloads and lanes, the chat ids and payloads of the
+messages sent to them (those still waiting are cancelled; the /hapusdata answer is
+erased by the outbox store once sent), the conversation and a draft's files. A citizen
+with an open ticket keeps the chat account, which officers need to answer; the rest goes.
+Open tickets are never erased: they are kept until closed.
 
 Functions taking a connection run inside the caller's transaction; those taking the
 `Database` are plain reads outside one. Evidence files on disk are not this module's
