@@ -46,7 +46,19 @@ Fault kinds (:class:`~tests.fakes._server.FaultPlan`, eligible method names
 ``"429"`` answers 429 with a ``Retry-After`` header and
 ``{"code": 20429, "message": "Too Many Requests", "status": 429}``;
 ``"drop"`` closes the connection, nothing recorded; ``"timeout"`` records the message
-(``timeout_delivers=True``, the default -- Twilio would have accepted it) and answers late.
+(``timeout_delivers=True``, the default -- Twilio would have accepted it) and answers late;
+``"63018"`` (only through ``FaultPlan.script`` / ``push``: ``FaultPlan`` checks the random
+``kinds`` against its own list) accepts the message and then fails it with 63018, "Rate
+limit exceeded for Channel", as WhatsApp's limit is reported (see below).
+
+Approved templates (``add_template``; text as given, else ``DEFAULT_TEMPLATE_TEXT``) check
+their variables as WhatsApp does (``_template_failure``, each rule with its page): an empty
+value is refused at once (400, 21656); a value with a newline or tab or more than four
+spaces in a row, or a template longer than 1,024 characters once filled in, is accepted
+(201, "queued") and then fails: the message's ``status`` becomes "failed" with
+``error_code`` 63013 or 63021. Like the real Twilio the fake reports that only through the
+status callback, which a test sends (``send_status_callback``) when it wants the product
+to hear of it.
 """
 
 from __future__ import annotations
@@ -99,6 +111,20 @@ MAX_LIST_BUTTON = 20  # META_LIST_DOC: the list's button text, at most 20 charac
 MAX_VARIABLE_VALUE = 1600  # VARIABLES_DOC: "A variable value can be up to 1,600 characters"
 MAX_VARIABLE_KEY = 16  # VARIABLES_DOC: "A variable key has a maximum length of 16 characters"
 _VARIABLE = re.compile(r"\{\{\s*([^{}\s]+)\s*\}\}")
+
+# WhatsApp template variables (approved templates sent with ContentSid + ContentVariables).
+ERROR_63013_DOC = "https://www.twilio.com/docs/api/errors/63013"
+ERROR_63021_DOC = "https://www.twilio.com/docs/api/errors/63021"
+ERROR_21656_DOC = "https://www.twilio.com/docs/api/errors/21656"
+ERROR_63018_DOC = "https://www.twilio.com/docs/api/errors/63018"
+MAX_TEMPLATE_TEXT = 1024  # ERROR_63021_DOC: "parameters and the template text" over 1024
+MAX_SPACES = 4  # ERROR_63013_DOC: "more than 4 consecutive whitespaces replace a placeholder"
+# What a template approved in the console says when the test gives no text: the README's
+# suggested wording of Dumas's two templates.
+DEFAULT_TEMPLATE_TEXT = (
+    "Kabar terbaru tentang aduan {{1}} / News about your complaint {{1}}: {{2}} "
+    "Ketik /status untuk membaca selengkapnya. / Type /status to read it in full."
+)
 
 
 def new_sid(prefix: str) -> str:
@@ -163,6 +189,8 @@ class SentMessage:
     params: dict[str, list[str]] = field(default_factory=dict)
     json: JSONDict = field(default_factory=dict)
     interactive: Interactive | None = None  # quick-reply / list-picker: what was shown
+    error_code: int | None = None  # set when the channel refused it after Twilio accepted
+    rendered: str | None = None  # an approved template's text with its variables filled in
 
 
 @dataclass
@@ -244,6 +272,7 @@ class FakeTwilio(FakeServer):
         # Content API requests (content.twilio.com), apart from ``requests`` (api.twilio.com)
         self.content_calls: list[TwilioRequest] = []
         self.templates: set[str] | None = None  # a set: strict ContentSid (module docstring)
+        self.template_texts: dict[str, str] = {}  # approved template sid -> its text
         self._changed = asyncio.Event()
         self._session: aiohttp.ClientSession | None = None
         self._counter = itertools.count(1)
@@ -266,10 +295,13 @@ class FakeTwilio(FakeServer):
             message or f"The 'To' number {to} is not a valid phone number.",
         )
 
-    def add_template(self, sid: str) -> None:
+    def add_template(self, sid: str, text: str | None = None) -> None:
         """A content approved in the console (not created through the API); makes the
-        fake strict about ``ContentSid`` (module docstring)."""
+        fake strict about ``ContentSid`` (module docstring). ``text``: its body with
+        ``{{1}}``... (default ``DEFAULT_TEMPLATE_TEXT``), for the 1,024 limit."""
         self.templates = (self.templates or set()) | {sid}
+        if text is not None:
+            self.template_texts[sid] = text
 
     def messages_to(self, to: str) -> list[SentMessage]:
         return [m for m in self.messages if m.to == to]
@@ -403,6 +435,8 @@ class FakeTwilio(FakeServer):
                 "Too Many Requests",
                 headers={"Retry-After": str(self.faults.retry_after)},
             )
+        if kind == "63018":
+            return "63018"  # accepted, then failed (_create_message)
         return "timeout"
 
     async def _create_message(self, request: web.Request) -> web.StreamResponse:
@@ -429,11 +463,22 @@ class FakeTwilio(FakeServer):
                 self._notify()
                 await sleep_unless_closing(self, self.faults.timeout_seconds)
                 return response
+            if fault == "63018":
+                # ERROR_63018_DOC: the sender "has exceeded the messaging limit imposed by
+                # WhatsApp"; Twilio took the message, WhatsApp did not deliver it.
+                return self._do_create(params, rec, (63018, "Rate limit exceeded for Channel"))
             return self._do_create(params, rec)
         finally:
             self._notify()
 
-    def _do_create(self, params: dict[str, list[str]], rec: TwilioRequest) -> web.Response:
+    def _do_create(
+        self,
+        params: dict[str, list[str]],
+        rec: TwilioRequest,
+        failure: tuple[int, str] | None = None,
+    ) -> web.Response:
+        """Create the message; ``failure``: (code, message) it fails with after the 201."""
+
         def one(name: str) -> str | None:
             values = params.get(name)
             return values[0] if values else None
@@ -469,8 +514,12 @@ class FakeTwilio(FakeServer):
             except ValueError:
                 err = err or (400, 21656, "The ContentVariables Parameter is invalid.")
         interactive: Interactive | None = None
+        rendered: str | None = None
         if err is None and content_sid:
             err, interactive = self._check_content(content_sid, content_variables, to or "")
+        if err is None and content_sid and content_sid not in self.contents and self.templates:
+            err, later, rendered = self._template_failure(content_sid, content_variables)
+            failure = failure or later
         if err is not None:
             rec.status = err[0]
             return self._error(*err)
@@ -514,14 +563,53 @@ class FakeTwilio(FakeServer):
                 status=payload["status"],
                 messaging_service_sid=service,
                 params=params,
-                json=payload,
+                json=dict(payload),
                 interactive=interactive,
+                rendered=rendered,
             )
         )
+        if failure is not None:
+            # Reported later, in the status callback (and on fetch), never in this answer.
+            sent = self.messages[-1]
+            sent.status, sent.error_code = "failed", failure[0]
+            sent.json.update(status="failed", error_code=failure[0], error_message=failure[1])
         rec.status = 201
         return web.json_response(payload, status=201)
 
     # ------------------------------------------------------------------ Content API
+    def _template_failure(
+        self, sid: str, variables: Any
+    ) -> tuple[tuple[int, int, str] | None, tuple[int, str] | None, str | None]:
+        """An approved template's variables as WhatsApp takes them: (refused now, failed
+        later, the text the citizen would read)."""
+        if sid not in (self.templates or set()) or not isinstance(variables, dict):
+            # No ContentVariables: the template's sample values are used (VARIABLES_DOC:
+            # "what your variables will fall back to ... if variables aren't defined").
+            return None, None, None
+        values = {str(k): v for k, v in (variables if isinstance(variables, dict) else {}).items()}
+        text = self.template_texts.get(sid, DEFAULT_TEMPLATE_TEXT)
+        for key in _VARIABLE.findall(text):
+            value = values.get(key)
+            if value is None or not str(value).strip():
+                # ERROR_21656_DOC: "a variable that was set to null or empty string"
+                return (400, 21656, "The ContentVariables Parameter is invalid."), None, None
+        for value in values.values():
+            value = str(value)
+            if "\n" in value or "\r" in value or "\t" in value:
+                # ERROR_63013_DOC: "consecutive new lines where a channel does not support
+                # it"; Meta's own rule for a template parameter (its error 132018, quoted
+                # from memory, not found in the stored pages) refuses any newline or tab.
+                return None, (63013, "Channel policy violation: newline or tab in a variable"), None
+            if " " * (MAX_SPACES + 1) in value:
+                # ERROR_63013_DOC: "more than 4 consecutive whitespaces replace a placeholder"
+                return None, (63013, "Channel policy violation: more than 4 spaces"), None
+        rendered = _VARIABLE.sub(lambda m: str(values.get(m.group(1), m.group(0))), text)
+        if len(rendered) > MAX_TEMPLATE_TEXT:
+            # ERROR_63021_DOC: "Length of the parameters and the template text exceeds the
+            # allowed length of 1024 for WhatsApp."
+            return None, (63021, "Channel invalid content error: over 1024 characters"), None
+        return None, None, rendered
+
     def _check_content(
         self, sid: str, variables: Any, to: str
     ) -> tuple[tuple[int, int, str] | None, Interactive | None]:

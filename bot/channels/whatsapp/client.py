@@ -7,7 +7,8 @@ Two fixes to twilio 9.13's `AsyncTwilioHttpClient`, in `TwilioHttpClient`:
   request;
 * basic auth is sent as an `Authorization` header (aiohttp 3.14 deprecates `BasicAuth`);
 * a 429 answer raises `TwilioRateLimited`, a `TwilioRestException` that also carries the
-  `Retry-After` header, which twilio's own exception drops;
+  `Retry-After` header (None when Twilio sent none: the sender then backs off by the row's
+  attempts), which twilio's own exception drops;
 * a JSON request (the Content API's create: `Content-Type: application/json`) is sent as
   JSON: the sync `TwilioHttpClient` does `json=data`, the async one hands the nested dict
   to aiohttp as form data, which cannot encode it.
@@ -30,22 +31,23 @@ from twilio.rest import Client
 
 from bot.settings import Settings
 
-DEFAULT_RETRY_AFTER = 5.0
+DEFAULT_RETRY_AFTER = 5.0  # the first wait of a rate limit that named none
 
 
 class TwilioRateLimited(TwilioRestException):
     def __init__(
-        self, uri: str, method: str, code: int | None, msg: str, retry_after: float
+        self, uri: str, method: str, code: int | None, msg: str, retry_after: float | None
     ) -> None:
         super().__init__(429, uri, msg, code, method)
-        self.retry_after = retry_after
+        self.retry_after = retry_after  # seconds from Retry-After; None: not given
 
 
-def _retry_after(value: str | None) -> float:
+def _retry_after(value: str | None) -> float | None:
+    """Retry-After in seconds (the delta form; an HTTP date or garbage counts as absent)."""
     try:
-        return max(0.0, float(value)) if value else DEFAULT_RETRY_AFTER
+        return max(0.0, float(value)) if value else None
     except ValueError:
-        return DEFAULT_RETRY_AFTER
+        return None
 
 
 class TwilioHttpClient(AsyncTwilioHttpClient):

@@ -38,10 +38,12 @@ A request that got no answer (timeout, dropped connection, crash) leaves the par
 for the recent messages to this citizen (list by To/From) and adopts one created since
 the attempt began, with the same body, that no other part owns; only if there is none
 is the part sent again. A status callback for the lost message also fills in its sid.
-Twilio errors are classified: 429 -> RetryLater(Retry-After); 5xx, timeouts and
-transport errors -> TransientFailure; 401/403 -> RetryLater(60) (our credentials, not
-the message); other 4xx (21211 invalid number, 63016 outside window...) ->
-PermanentFailure.
+Twilio errors are classified: 429 and 63018 (rate limit for the sender) ->
+RetryLater(Retry-After when given, else 5 s doubled per attempt, at most an hour); 5xx,
+timeouts and transport errors -> TransientFailure; 401/403 -> RetryLater(60) (our
+credentials, not the message); other 4xx (21211 invalid number, 63016 outside
+window...) -> PermanentFailure. A 63018 reported later by a status callback puts the row
+back in the queue the same way (webhook.py).
 """
 
 from __future__ import annotations
@@ -79,7 +81,12 @@ from flows.ports import Translator
 log = logging.getLogger(__name__)
 
 MAX_BODY = 1600  # Twilio's limit for one message body
-MAX_VARIABLE = 1000  # a template variable longer than this is cut
+# A template variable is one short line: Meta refuses newlines, tabs and more than four
+# spaces in a row in a parameter (Twilio 63013, https://www.twilio.com/docs/api/errors/63013),
+# and the template with its variables at most 1,024 characters (Twilio 63021,
+# https://www.twilio.com/docs/api/errors/63021); Twilio's variables page gives a value at
+# most 255 characters (https://www.twilio.com/docs/content-api/using-variables-with-content-api).
+MAX_PHRASE = 250
 WINDOW = timedelta(hours=24)
 WINDOW_MARGIN = timedelta(minutes=5)  # do not start a free-form message at the very edge
 LOOKUP_SKEW = timedelta(minutes=2)  # clock difference tolerated between us and Twilio
@@ -246,6 +253,29 @@ def _plain(text: str) -> str:
 # ---------------------------------------------------------------- the window
 
 
+def template_phrase(text: str, limit: int = MAX_PHRASE) -> str:
+    """`text` as one template variable: one line (every run of whitespace, newlines and
+    tabs included, becomes one space), at most `limit` characters, cut at a word with
+    "…"; "-" for nothing (an empty variable is refused too, Twilio 21656)."""
+    line = " ".join(text.split())
+    if len(line) > limit:
+        cut = line.rfind(" ", 0, limit)
+        if cut < limit // 2:
+            cut = limit - 1
+        line = line[:cut].rstrip(" ,;:–—-") + "…"
+    return line or "-"
+
+
+def whole_in_template(text: str) -> bool:
+    """Whether the template's variable carries `text` whole (only its spacing changed)."""
+    return template_phrase(text) == (" ".join(text.split()) or "-")
+
+
+# Payload flag of the copy of a notice whose template carried only its first words: held
+# until the citizen writes (the template asks them to type /status), then sent whole.
+FULL_TEXT = "full_text_after_template"
+
+
 @dataclass(frozen=True, slots=True)
 class Plan:
     """How a row may go out now: "freeform", "template" (with `content_sid`), "hold",
@@ -286,6 +316,8 @@ class WhatsAppSender:
         notice = row.payload.get("notice")
         if not notice:
             return Plan("expired")
+        if row.payload.get(FULL_TEXT):
+            return Plan("hold")  # the template went already; the whole text waits
         # Officers' replies have their own template; every other notice about a ticket
         # (status_change, ticket_update, ...) uses the status template.
         content_sid = self.templates.get(str(notice)) or (
@@ -316,10 +348,7 @@ class WhatsAppSender:
             raise PermanentFailure(f"outbox kind {row.kind!r} is not sent on WhatsApp")
         if plan.action == "template":
             reference = await store.ticket_reference(self.db, row)
-            body = plain.strip()
-            if len(body) > MAX_VARIABLE:
-                body = body[: MAX_VARIABLE - 1] + "…"
-            variables = {"1": reference or "-", "2": body or "-"}
+            variables = {"1": template_phrase(reference, 40), "2": template_phrase(plain)}
             return [
                 {
                     "content_sid": plan.content_sid,
@@ -387,6 +416,10 @@ class WhatsAppSender:
         messages = await self.messages(row, plan)
         done = await store.parts(self.db, row.id)
         first: str | None = None
+        # The held copy of the whole text is made once, after the first template sent
+        # (not again when a failed template is sent anew).
+        created = False
+        first_try = 0 not in done
         for index, arguments in enumerate(messages):
             known = done.get(index)
             sid = known.message_sid if known is not None else None
@@ -396,8 +429,37 @@ class WhatsAppSender:
                 sid = await self._lookup(row, index, arguments, known.started_at)
             if sid is None:
                 sid = await self._create(row, index, arguments)
+                created = True
             first = first or sid
+        if plan.action == "template" and created and first_try:
+            await self._keep_full_text(row)
         return first
+
+    async def _keep_full_text(self, row: OutboxRow) -> None:
+        """After a template that carried only the first words of a notice: a copy of the
+        notice, held until the citizen writes again (typing /status, as the template
+        asks, opens the window), then sent whole as a free-form message. A crash between
+        the template and this copy loses the copy: the notice is still in the ticket."""
+        payload = row.payload
+        text = str(payload.get("text") or "")
+        if row.kind == "message" and payload.get("html"):
+            text = _plain(text)
+        if whole_in_template(text):
+            return
+        async with self.db.transaction() as conn:
+            copy_id = await outbox_store.enqueue(
+                conn,
+                channel=row.channel,
+                chat_id=row.chat_id,
+                kind=row.kind,
+                payload={**payload, FULL_TEXT: True},
+                ticket_id=row.ticket_id,
+            )
+        copy = await outbox_store.by_id(self.db, copy_id)
+        if copy is not None:
+            await store.hold(
+                self.db, copy, "the template carried a short line; the whole text waits"
+            )
 
     async def _create(self, row: OutboxRow, part: int, arguments: dict[str, Any]) -> str:
         await store.start_part(self.db, row.id, part, utcnow())  # compared with Twilio's clock
@@ -410,7 +472,7 @@ class WhatsAppSender:
             )
         except TwilioRestException as exc:
             await store.part_not_created(self.db, row.id, part, utcnow())
-            raise classify(exc) from exc
+            raise classify(exc, row.attempts + 1) from exc
         except TRANSPORT_ERRORS as exc:
             # No answer: the message may exist. The part stays "started" and is looked
             # up before any resend.
@@ -437,7 +499,7 @@ class WhatsAppSender:
                 to=row.chat_id, from_=self.settings.twilio_whatsapp_from, limit=20
             )
         except TwilioRestException as exc:
-            raise classify(exc) from exc
+            raise classify(exc, row.attempts + 1) from exc
         except TRANSPORT_ERRORS as exc:
             raise TransientFailure(f"lookup: {type(exc).__name__}: {exc}") from exc
         body = arguments.get("body")
@@ -471,13 +533,29 @@ class WhatsAppSender:
         return None
 
 
-def classify(exc: TwilioRestException) -> Exception:
-    """Twilio's HTTP errors as the outbox's three outcomes."""
+# Twilio's rate limits: 20429 / HTTP 429 (too many requests) and 63018 "Rate limit
+# exceeded for Channel" (the sender's WhatsApp messaging limit, or the account's rate;
+# https://www.twilio.com/docs/api/errors/63018: "wait", not "give up").
+RATE_LIMIT_CODES = (20429, 63018)
+RATE_LIMIT_CAP = 3600.0  # 63018 may last until a day's business-initiated limit resets
+
+
+def rate_limit_delay(attempts: int, retry_after: float | None = None) -> float:
+    """How long to wait after a rate limit: Retry-After when Twilio named it, else
+    DEFAULT_RETRY_AFTER doubled per attempt (5, 10, 20 s ...), at most an hour."""
+    if retry_after is not None:
+        return retry_after
+    return min(RATE_LIMIT_CAP, DEFAULT_RETRY_AFTER * 2 ** max(0, attempts - 1))
+
+
+def classify(exc: TwilioRestException, attempts: int = 1) -> Exception:
+    """Twilio's HTTP errors as the outbox's three outcomes; `attempts`: this row's
+    attempts so far, for the backoff of a rate limit that named no Retry-After."""
     text = f"twilio {exc.status}/{exc.code}: {exc.msg}"
     if isinstance(exc, TwilioRateLimited):
-        return RetryLater(exc.retry_after, text)
-    if exc.status == 429 or exc.code == 20429:
-        return RetryLater(DEFAULT_RETRY_AFTER, text)
+        return RetryLater(rate_limit_delay(attempts, exc.retry_after), text)
+    if exc.status == 429 or exc.code in RATE_LIMIT_CODES:
+        return RetryLater(rate_limit_delay(attempts), text)
     if exc.status >= 500:
         return TransientFailure(text)
     if exc.status in (401, 403):

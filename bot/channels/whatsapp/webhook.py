@@ -6,29 +6,52 @@ URL a TLS-terminating proxy hands us. A missing or wrong signature is answered 4
 nothing is stored. An incoming message is answered (empty TwiML) only after it is in the
 inbox (unique on MessageSid, so a retried webhook changes nothing); the bot's answers go
 out through the outbox, never in the TwiML.
+
+When it cannot be stored (the disk is full) the answer is 503, and Twilio does NOT send
+it again later: it makes one request to the number's fallback URL ("Primary handler
+fails", https://www.twilio.com/docs/usage/security/availability-reliability), adding
+`ErrorCode` and `ErrorUrl`. Dumas serves that fallback at FALLBACK_PATH: it tries the
+inbox again a few times within Twilio's 15-second wait, and if it is still full appends
+the message to a spill file in the data directory (one JSON line, fsynced) and answers
+200. The spill file goes into the inbox at the next start and after the next message
+that is stored (duplicates fall on MessageSid). If even the spill file cannot be written
+the answer is 503 and the message is lost: Twilio's debugger logs it (error 11200).
+
+A status callback "failed" with 63018 (rate limit for the sender,
+https://www.twilio.com/docs/api/errors/63018) is not final: the row goes back to the
+queue after a wait that doubles with its attempts (sender.rate_limit_delay).
 """
 
 from __future__ import annotations
 
+import asyncio
 import hmac
+import json
 import logging
+import os
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
+from pathlib import Path
 from urllib.parse import urlparse
 
 from aiohttp import web
 from twilio.request_validator import RequestValidator, add_port, remove_port
 
-from bot.channels.whatsapp.sender import STATUS_PATH
+from bot.channels.whatsapp.sender import STATUS_PATH, rate_limit_delay
 from bot.ingest import Accept, Incoming
 from bot.settings import Settings
 from bot.store import outbox as outbox_store
 from bot.store import whatsapp as store
-from bot.store.database import Database, StoreFullError
+from bot.store.database import Database, StoreFullError, utcnow
 
 log = logging.getLogger(__name__)
 
 PATH = "/whatsapp/webhook"
+FALLBACK_PATH = "/whatsapp/fallback"
+SPILL_FILE = "whatsapp-spill.jsonl"  # in the data directory
+FALLBACK_TRIES = 3
+FALLBACK_WAIT = 2.0  # seconds between tries: 3 tries stay well inside Twilio's 15 s
+FALLBACK_FIELDS = ("ErrorCode", "ErrorUrl")  # what Twilio adds to the fallback request
 SIGNATURE_HEADER = "X-Twilio-Signature"
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 
@@ -75,8 +98,10 @@ class _Signed:
 
 def add_message_route(app: web.Application, accept: Accept, settings: Settings) -> None:
     """POST PATH: a citizen's message, verified, goes to `accept` (the inbox, or the
-    intake journal); the answer is empty TWiML once it is durable."""
+    intake journal); the answer is empty TwiML once it is durable. POST FALLBACK_PATH:
+    the same message again after PATH failed (module docstring)."""
     signed = _Signed(settings)
+    spill = Spill(settings.data_dir / SPILL_FILE, accept)
 
     async def receive(request: web.Request) -> web.Response:
         params = await signed.form(request, PATH)
@@ -89,9 +114,99 @@ def add_message_route(app: web.Application, accept: Accept, settings: Settings) 
             await accept([Incoming(message_sid, params)])
         except StoreFullError:
             return web.Response(status=503, text="storage full")
+        await spill.drain()
         return web.Response(text=EMPTY_TWIML, content_type="text/xml")
 
+    async def fallback(request: web.Request) -> web.Response:
+        params = await signed.form(request, FALLBACK_PATH)
+        if params is None:
+            return web.Response(status=403, text="forbidden")
+        log.warning(
+            "twilio fallback: the webhook failed (%s at %s)",
+            params.get("ErrorCode"),
+            params.get("ErrorUrl"),
+        )
+        # Stored as the webhook would have stored it: the same fields, the same sid.
+        params = {k: v for k, v in params.items() if k not in FALLBACK_FIELDS}
+        message_sid = params.get("MessageSid") or params.get("SmsMessageSid")
+        if not message_sid:
+            return web.Response(status=400, text="no MessageSid")
+        incoming = Incoming(message_sid, params)
+        for attempt in range(FALLBACK_TRIES):
+            if attempt:
+                await asyncio.sleep(FALLBACK_WAIT)  # read here: tests shorten it
+            try:
+                await accept([incoming])
+            except StoreFullError:
+                continue
+            await spill.drain()
+            return web.Response(text=EMPTY_TWIML, content_type="text/xml")
+        try:
+            await spill.append(incoming)
+        except OSError as exc:
+            log.error("twilio fallback: message %s lost, spill file failed: %s", message_sid, exc)
+            return web.Response(status=503, text="storage full")
+        log.warning("twilio fallback: message %s kept in %s", message_sid, spill.path)
+        return web.Response(text=EMPTY_TWIML, content_type="text/xml")
+
+    async def drain_at_start(app: web.Application) -> None:
+        await spill.drain()
+
     app.router.add_post(PATH, receive)
+    app.router.add_post(FALLBACK_PATH, fallback)
+    app.on_startup.append(drain_at_start)
+
+
+class Spill:
+    """Messages the inbox could not take even on the fallback: one JSON line each in
+    `path`, written with fsync before Twilio is answered; moved into the inbox later."""
+
+    def __init__(self, path: Path, accept: Accept) -> None:
+        self.path = path
+        self.accept = accept
+        self.lock = asyncio.Lock()
+
+    async def append(self, incoming: Incoming) -> None:
+        line = json.dumps(
+            {"sid": incoming.external_id, "params": incoming.payload}, ensure_ascii=False
+        )
+        async with self.lock:
+            await asyncio.to_thread(self._append, line + "\n")
+
+    def _append(self, line: str) -> None:
+        fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        try:
+            os.write(fd, line.encode())
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+    async def drain(self) -> int:
+        """Move the spilled messages into the inbox; the file goes once they are in.
+        Returns how many lines were moved (0: no file, or the inbox is still full)."""
+        if not self.path.exists():
+            return 0
+        async with self.lock:
+            try:
+                lines = (await asyncio.to_thread(self.path.read_text)).splitlines()
+            except FileNotFoundError:
+                return 0
+            events = []
+            for line in lines:
+                try:
+                    item = json.loads(line)
+                    events.append(Incoming(str(item["sid"]), dict(item["params"])))
+                except (ValueError, KeyError, TypeError):
+                    log.error("spill file %s: unreadable line kept out: %r", self.path, line)
+            try:
+                if events:
+                    await self.accept(events)
+            except StoreFullError:
+                return 0
+            # Everything in the file is in the inbox now (and the lock kept new lines out).
+            self.path.unlink(missing_ok=True)
+            log.info("spill file: %d message(s) moved into the inbox", len(events))
+            return len(events)
 
 
 def add_status_route(
@@ -137,6 +252,18 @@ async def _failed(db: Database, change: store.StatusChange, message: str) -> Non
     if change.error_code == "63016" and row.payload.get("notice"):
         # Sent just as the window closed: keep it for when the citizen writes again.
         await store.hold(db, row, "twilio 63016: outside the 24-hour window")
+        return
+    if change.error_code == "63018":
+        # The sender's rate limit: the same message can go later (a new one: this part
+        # failed, so the sender creates it again).
+        delay = rate_limit_delay(max(1, row.attempts))
+        await outbox_store.reschedule(
+            db,
+            row.id,
+            utcnow() + timedelta(seconds=delay),  # as the outbox loop reschedules
+            f"twilio 63018: rate limit, retry in {delay:.0f}s",
+        )
+        log.warning("outbox row %s to WhatsApp: 63018, retry in %.0fs", row.id, delay)
         return
     error = f"twilio {change.status} {change.error_code or ''} {message}".strip()
     log.warning("outbox row %s to WhatsApp %s", row.id, error)
