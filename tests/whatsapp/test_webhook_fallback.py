@@ -33,7 +33,9 @@ async def stored(wa: WaHarness, sid: str) -> list[dict[str, str]]:
 async def fill_the_store(wa: WaHarness) -> dict[str, str]:
     """Let the database not grow (SQLite answers SQLITE_FULL as on a full disk) and post
     long messages until the webhook answers 503; returns the refused message."""
-    pages = (await wa.runtime.db.fetchone("PRAGMA page_count"))[0]
+    row = await wa.runtime.db.fetchone("PRAGMA page_count")
+    assert row is not None
+    pages = row[0]
     await wa.runtime.db.conn.execute(f"PRAGMA max_page_count = {pages}")
     for n in range(40):
         params = wa.factory.text(f"+62812345630{n:02d}", "halo " + "x" * 3000)
