@@ -15,7 +15,7 @@ inbox again a few times within Twilio's 15-second wait, and if it is still full 
 the message to a spill file in the data directory (one JSON line, fsynced) and answers
 200. The spill file goes into the inbox at the next start and after the next message
 that is stored (duplicates fall on MessageSid). If even the spill file cannot be written
-the answer is 503 and the message is lost: Twilio's debugger logs it (error 11200).
+the answer is 503 and the message is lost: Twilio's debugger logs the failure.
 
 A status callback "failed" with 63018 (rate limit for the sender,
 https://www.twilio.com/docs/api/errors/63018) is not final: the row goes back to the
