@@ -29,7 +29,12 @@ The 24-hour window: WhatsApp lets a business write freely only within 24 hours o
 citizen's last message. A notice (payload "notice": "officer_reply", "status_change")
 outside the window goes as the approved template configured for it, or is held (outbox
 status 'held', ticket event "held_outside_window") until the citizen writes again. Any
-other reply outside the window (e.g. a draft-expiry note) is dropped as failed.
+other reply outside the window (e.g. a draft-expiry note) is dropped as failed. A
+template's variables are one short line each ({{1}} the reference, {{2}} the notice as
+one line of at most MAX_PHRASE characters, `template_phrase`): WhatsApp refuses newlines
+and runs of spaces in a variable. When the notice did not fit, a copy of it (payload
+FULL_TEXT) is held and sent whole once the citizen writes (the template asks them to type
+/status, which opens the window).
 
 No duplicate after a timeout: every part is recorded (`whatsapp_parts.started_at`)
 before its create request, with a StatusCallback URL naming the outbox row and part.
