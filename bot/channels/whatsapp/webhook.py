@@ -203,6 +203,9 @@ class Spill:
                     await self.accept(events)
             except StoreFullError:
                 return 0
+            except Exception:  # never turn the stored message's 200 into a 500
+                log.exception("spill file %s: not moved into the inbox this time", self.path)
+                return 0
             # Everything in the file is in the inbox now (and the lock kept new lines out).
             self.path.unlink(missing_ok=True)
             log.info("spill file: %d message(s) moved into the inbox", len(events))
