@@ -163,15 +163,17 @@ SETTINGS: tuple[Setting, ...] = (
         "",
         "Content SID (HX...) of the approved "
         "WhatsApp template for an officer's reply outside the 24-hour window; variables "
-        "{{1}} ticket number, {{2}} text. Empty: such replies wait until the citizen "
-        "writes again.",
+        "{{1}} ticket number, {{2}} the reply as one line of at most 250 characters (the "
+        "whole text follows when the citizen writes again). Empty: such replies wait "
+        "until the citizen writes again.",
     ),
     Setting(
         "DUMAS_TWILIO_TEMPLATE_STATUS",
         "",
         "Content SID (HX...) of the approved template "
         "for a status change outside the 24-hour window ({{1}} ticket number, {{2}} "
-        "text). Empty: held until the citizen writes again.",
+        "the change as one line of at most 250 characters). Empty: held until the "
+        "citizen writes again.",
     ),
     Setting(
         "DUMAS_OUTBOX_RATE_LIMITS",
