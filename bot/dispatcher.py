@@ -39,6 +39,7 @@ from bot.privacy.views import my_data
 from bot.settings import Settings
 from bot.store import citizens, conversations, inbox
 from bot.store import evidence as evidence_store
+from bot.store import knowledge as knowledge_store
 from bot.store import outbox as outbox_store
 from bot.store import tickets as ticket_store
 from bot.store import triage as triage_store
@@ -47,8 +48,9 @@ from bot.store.database import Database, StoreFullError, parse_iso, utcnow
 from bot.tickets import reference as references
 from bot.triage import duplicates
 from bot.triage.model_file import load_model
-from flows import complaint, status
+from flows import complaint, question, status
 from flows.context import (
+    AnswerGiven,
     AttachMessage,
     EraseMyData,
     FlagMessage,
@@ -547,6 +549,16 @@ class Dispatcher:
                 elif isinstance(action, EraseMyData):
                     erased += await self._erase(conn, citizen, event, extra, locale)
                     erasing = True
+                elif isinstance(action, AnswerGiven):
+                    # counted for the transparency page; who asked is not recorded
+                    await knowledge_store.record_answer(
+                        conn,
+                        article_id=action.article_id,
+                        score=action.score,
+                        unit_id=result.draft.polres_id,
+                        channel=event.channel,
+                        at=now,
+                    )
             for action in result.actions:
                 if isinstance(action, AttachMessage) and action.file_ref and stored is not None:
                     # A file sent about an open ticket belongs to it: erased with the
@@ -660,6 +672,7 @@ class Dispatcher:
                 "longitude": d.longitude,
                 "contact": d.contact or "chat",
                 "locale": locale,
+                "kind": _kind(d),
                 **fields,
             },
         )
@@ -714,6 +727,14 @@ def _triage_fields(d: Draft) -> dict[str, Any]:
     if d.priority == "urgent":
         fields["priority"] = "urgent"
     return fields
+
+
+def _kind(d: Draft) -> str:
+    """A question passed to the officers stays a question while it is filed as one; a
+    citizen who chose another category on the way files a complaint after all."""
+    if d.kind == knowledge_store.QUESTION and d.category == question.INFORMATION:
+        return knowledge_store.QUESTION
+    return knowledge_store.COMPLAINT
 
 
 def _final_locale(result: StepResult, locale: str) -> str:

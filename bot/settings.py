@@ -276,6 +276,13 @@ SETTINGS: tuple[Setting, ...] = (
         _positive_float,
     ),
     Setting(
+        "DUMAS_QUESTION_DEADLINE_HOURS",
+        "24",
+        'Hours from receipt to resolution for a question passed to the officers ("Tanya '
+        'petugas"), shorter than a complaint\'s.',
+        _positive_float,
+    ),
+    Setting(
         "DUMAS_DEADLINE_REMINDER_PERCENT",
         "80",
         "Remind the group when this share of a deadline has passed.",
@@ -376,6 +383,7 @@ class Settings:
     controller_name: str = "Polri"
     claim_deadline_minutes: float = 60.0
     resolve_deadline_hours: float = 72.0
+    question_deadline_hours: float = 24.0
     deadline_reminder_percent: float = 80.0
     sign_officer_name: bool = False
     staff_code_hours: float = 24.0

@@ -1383,6 +1383,8 @@ async def _from_pending_text(intake: Intake, choice_id: str) -> None:
         return
     intake.draft.pending_text = None
     if choice_id == question.ASK_OFFICER:
+        # a question for the officers, not a complaint: counted apart, a shorter deadline
+        intake.draft.kind = "question"
         await _start_with_story(intake, text, None, category=question.INFORMATION)
     else:
         await _start_with_story(intake, text, safety.triage_of(intake, text))

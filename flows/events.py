@@ -223,6 +223,9 @@ class Draft:
     prefilled: list[str] = field(default_factory=list)
     when_misses: int = 0  # times in a row the typed time was not understood
     all_categories: bool = False  # "another category": the whole list, not the proposal
+    # "question" when the citizen passed a question to the officers ("Tanya petugas"):
+    # filed as a ticket of that kind, with the question deadline (bot/officers/deadlines.py)
+    kind: str = "complaint"
 
     def to_json(self) -> dict[str, Any]:
         return _plain(self)  # type: ignore[no-any-return]

@@ -4,7 +4,10 @@ Each ticket has two deadlines in `ticket_deadlines`: "claim" (an officer presses
 and "resolve" (Resolve or Reject). The lengths come from settings, overridable per
 category in data/categories.json (`"deadlines": {"claim_minutes": .., "resolve_hours":
 ..}`); a category marked `"priority": "high"` without its own numbers gets half the
-defaults. A reminder goes to the unit's group when `DUMAS_DEADLINE_REMINDER_PERCENT` of
+defaults. A question passed to the officers (a ticket of kind "question", see
+bot/store/knowledge.py) must be answered within `DUMAS_QUESTION_DEADLINE_HOURS` instead
+of the resolve deadline: a citizen asking how to renew a SIM should not wait three days.
+A reminder goes to the unit's group when `DUMAS_DEADLINE_REMINDER_PERCENT` of
 the time has passed, and an escalation to the Polda's supervisory group(s) when the
 deadline passes. Both fire once: the loop marks the row in the same transaction that
 queues the messages. Times come from `Runtime.clock`, so tests control them.
@@ -23,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.settings import DATA_ROOT, Settings
-from bot.store import staff
+from bot.store import knowledge, staff
 from bot.store.connection import Connection
 from bot.store.database import Database, iso
 
@@ -47,13 +50,15 @@ def priority_of(category: str) -> str:
     return str(_category_config().get(category, {}).get("priority", "normal"))
 
 
-def lengths(settings: Settings, category: str) -> Lengths:
+def lengths(settings: Settings, category: str, kind: str = knowledge.COMPLAINT) -> Lengths:
     config = _category_config().get(category, {})
     priority = str(config.get("priority", "normal"))
     own = config.get("deadlines") or {}
     factor = 0.5 if priority == "high" else 1.0
     claim = float(own.get("claim_minutes", settings.claim_deadline_minutes * factor))
     resolve = float(own.get("resolve_hours", settings.resolve_deadline_hours * factor))
+    if kind == knowledge.QUESTION:
+        resolve = settings.question_deadline_hours
     return Lengths(timedelta(minutes=claim), timedelta(hours=resolve), priority)
 
 
@@ -65,7 +70,8 @@ async def start(
     now: datetime,
     kinds: tuple[str, ...] = ("claim", "resolve"),
 ) -> None:
-    spans = lengths(settings, category)
+    # the kind is read here, so every caller (new, reopened, transferred) gets it
+    spans = lengths(settings, category, await knowledge.kind_of(conn, ticket_id))
     share = min(max(settings.deadline_reminder_percent, 1.0), 99.0) / 100
     rows = []
     for kind in kinds:
