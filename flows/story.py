@@ -50,16 +50,13 @@ _MARKERS = {
     "on",
     "around",
 }
+# Words that say when ("tadi malam", "kmrn"): they end a place phrase and make a time
+# phrase count.
+_WHEN_WORDS = frozenset(
+    {"tadi", "td", "semalam", "kemarin", "kemaren", "kmrn", "kmarin", "barusan"}
+)
 # Words that end a place phrase: time words and clause starters.
-_STOPS = {
-    "tadi",
-    "td",
-    "semalam",
-    "kemarin",
-    "kemaren",
-    "kmrn",
-    "kmarin",
-    "barusan",
+_STOPS = _WHEN_WORDS | {
     "pukul",
     "jam",
     "saat",
@@ -129,15 +126,7 @@ _UNITS = {
     "years",
 }
 # A time phrase counts only when it holds one of these (or a date, or a clock time).
-_TIME_CUES = {
-    "tadi",
-    "td",
-    "semalam",
-    "kemarin",
-    "kemaren",
-    "kmrn",
-    "kmarin",
-    "barusan",
+_TIME_CUES = _WHEN_WORDS | {
     "lalu",
     "pagi",
     "siang",

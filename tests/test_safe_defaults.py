@@ -26,7 +26,7 @@ from bot.channels.telegram import webhook as telegram_webhook
 from bot.http_server import bound_port, start_site
 from bot.ingest import Incoming
 from bot.settings import load_settings
-from tests.e2e.steps import state_of
+from tests.e2e.steps import answer_until, state_of
 from tests.harness import Harness, TgCitizen
 
 PDF = b"%PDF-1.4\n" + b"laporan" * 200
@@ -239,29 +239,7 @@ EMERGENCY = "Tolong ada orang bawa pisau mau membunuh saya sekarang di depan rum
 async def _to_summary(citizen: TgCitizen, story: str = STORY) -> None:
     """From idle to the summary of a new complaint, whatever the flow asks on the way."""
     await citizen.say("/start")
-    for _step in range(20):
-        state = await state_of(citizen)
-        if state == "summary":
-            return
-        if state == "consent":
-            await citizen.press("consent:yes")
-        elif state == "category":
-            await citizen.press("cat:crime")
-        elif state == "description":
-            await citizen.say(story)
-        elif state == "when":
-            await citizen.press("when:today")
-        elif state == "where":
-            await citizen.say("kec cilandak jaksel")
-        elif state == "where_confirm":
-            await citizen.press("place:yes")
-        elif state == "where_pick":
-            await citizen.press("place:0")
-        elif state == "evidence":
-            await citizen.press("ev:skip")
-        else:
-            raise AssertionError(f"filing stopped at {state}")
-    raise AssertionError("no summary")
+    await answer_until(citizen, "summary", story=story, when="when:today")
 
 
 async def _tickets(harness: Harness, user_id: int) -> list[dict[str, object]]:

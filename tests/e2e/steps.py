@@ -51,13 +51,23 @@ async def state_of(citizen: TgCitizen) -> str:
     return str(rows[0]["state"]) if rows else "idle"
 
 
-async def finish(citizen: TgCitizen, place: str = "kec cilandak jaksel") -> list:  # type: ignore[type-arg]
-    """From wherever the intake is to the ticket, answering each step the plain way
-    (steps a story already answered are skipped by the flow, so the answers depend on
-    the stored state, not on a fixed list). Returns what the last action sent."""
+async def answer_until(
+    citizen: TgCitizen,
+    stop: str,
+    *,
+    story: str = DESCRIPTION,
+    place: str = "kec cilandak jaksel",
+    category: str = "crime",
+    when: str = "when:now",
+) -> list:  # type: ignore[type-arg]
+    """Answer each step the plain way until the intake reaches `stop` ("summary", or
+    "idle": the ticket is filed). The answers follow the stored state, not a fixed list:
+    steps a story already answered are skipped by the flow. Returns the last replies."""
     answers = {
-        "description": lambda: citizen.press("desc:done"),
-        "when": lambda: citizen.press("when:now"),
+        "consent": lambda: citizen.press("consent:yes"),
+        "category": lambda: citizen.press(f"cat:{category}"),
+        "description": lambda: citizen.press("desc:done") if _story_given else citizen.say(story),
+        "when": lambda: citizen.press(when),
         "where": lambda: citizen.say(place),
         "where_pick": lambda: citizen.press("place:0"),
         "where_confirm": lambda: citizen.press("place:yes"),
@@ -66,9 +76,18 @@ async def finish(citizen: TgCitizen, place: str = "kec cilandak jaksel") -> list
         "summary": lambda: citizen.press("sum:confirm"),
     }
     sent: list = []  # type: ignore[type-arg]
-    for _ in range(12):
+    _story_given = False
+    for _ in range(15):
         state = await state_of(citizen)
-        if state == "idle":
+        if state == stop:
             return sent
+        if state == "idle":
+            raise AssertionError(f"the intake ended before {stop}")
         sent = await answers[state]()
-    raise AssertionError(f"no ticket: still at {await state_of(citizen)}")
+        _story_given = _story_given or state == "description"
+    raise AssertionError(f"{stop} not reached: still at {await state_of(citizen)}")
+
+
+async def finish(citizen: TgCitizen, place: str = "kec cilandak jaksel") -> list:  # type: ignore[type-arg]
+    """From wherever the intake is to the ticket (see `answer_until`)."""
+    return await answer_until(citizen, "idle", place=place)

@@ -14,7 +14,7 @@ import pytest
 
 from bot.routing.resolver import Router
 from bot.store import staff
-from tests.e2e.steps import state_of
+from tests.e2e.steps import answer_until
 from tests.fakes.telegram_api import Call, FakeBotAPI
 from tests.harness import TOKEN, Clock, Harness, TgCitizen, make_runtime, settings_for
 
@@ -98,23 +98,14 @@ class Desk:
         category: str = "crime",
     ) -> str:
         await citizen.say("/start")
-        await citizen.press("consent:yes")
-        await citizen.press(f"cat:{category}")
-        await citizen.say(description)
-        # A description that names a time or place answers those steps itself.
-        while (state := await state_of(citizen)) != "summary":
-            if state == "when":
-                await citizen.press("when:today")
-            elif state == "where":
-                await citizen.say(place)
-            elif state == "where_confirm":
-                await citizen.press("place:yes")
-            elif state == "where_pick":
-                await citizen.press("place:0")
-            elif state == "evidence":
-                await citizen.press("ev:skip")
-            else:
-                raise AssertionError(f"filing stopped at {state}")
+        await answer_until(
+            citizen,
+            "summary",
+            story=description,
+            place=place,
+            category=category,
+            when="when:today",
+        )
         await citizen.press("sum:anonymous" if contact == "anonymous" else "sum:confirm")
         rows = await self.h.rows(
             "SELECT reference FROM tickets t JOIN citizens c ON "
