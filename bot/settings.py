@@ -279,7 +279,7 @@ SETTINGS: tuple[Setting, ...] = (
         "DUMAS_QUESTION_DEADLINE_HOURS",
         "24",
         'Hours from receipt to resolution for a question passed to the officers ("Tanya '
-        'petugas"), shorter than a complaint\'s.',
+        "petugas\"), shorter than a complaint's.",
         _positive_float,
     ),
     Setting(

@@ -127,6 +127,22 @@ def render(
     tile_html = "".join(
         f'<div class="tile"><b>{v}</b><span>{e(label)}</span></div>' for v, label in tiles
     )
+    # Questions, apart from the complaints: answered from the knowledge base, passed to
+    # the officers, and how long those waited for an officer's first answer.
+    question_tiles = [
+        (show(m["questions_answered"]), _("questions answered automatically")),
+        (show(m["questions_handed_off"]), _("questions passed to officers")),
+        (hours(m["median_hours_to_first_answer"]), _("median time to an officer's answer")),
+    ]
+    questions_title = _("Questions")
+    question_html = (
+        f'<section><h2>{e(questions_title)}</h2><div class="tiles" id="questions">'
+        + "".join(
+            f'<div class="tile"><b>{v}</b><span>{e(label)}</span></div>'
+            for v, label in question_tiles
+        )
+        + "</div>"
+    )
     categories = {c.id: c for c in load_categories()}
     week_bars = [
         (
@@ -176,6 +192,41 @@ def render(
             )
         )
     child_title = _("Polda") if scope.level == "national" else _("Units")
+    question_rows = []
+    for child in children:
+        cm = report.metrics(f"{child.level}:{child.id}")
+        question_rows.append(
+            f"<tr><td>{e(child.name)}</td><td>{show(cm['questions_answered'])}</td>"
+            f"<td>{show(cm['questions_handed_off'])}</td>"
+            f"<td>{hours(cm['median_hours_to_first_answer'])}</td></tr>"
+        )
+    if question_rows:
+        question_head = "".join(
+            f"<th>{e(h)}</th>"
+            for h in (
+                child_title,
+                _("Answered automatically"),
+                _("Passed to officers"),
+                _("Median to an officer's answer"),
+            )
+        )
+        question_html += (
+            f"<div class=scroll><table><thead><tr>{question_head}</tr></thead>"
+            f"<tbody>{''.join(question_rows)}</tbody></table></div>"
+        )
+    question_html += (
+        '<p class="muted">'
+        + e(
+            _(
+                "Questions answered automatically: answered with an article of the knowledge "
+                "base; counted for a unit only when the unit was known, always in the national "
+                "figure. Passed to officers: the citizen chose “Ask an officer”; these are not "
+                "counted as complaints. An officer's answer: the first reply to the citizen, or "
+                "the resolution."
+            )
+        )
+        + "</p></section>"
+    )
     table = ""
     if rows:
         head = "".join(
@@ -255,6 +306,7 @@ def render(
 <p class="crumbs">{" › ".join(crumbs)}</p>
 <p class="muted">{e(period_text)}</p>
 <div class="tiles" id="tiles">{tile_html}</div>
+{question_html}
 <section><h2>{e(_("Complaints received per week"))}</h2>{week_chart}
 <p class="muted">{e(_("Hatched bars: fewer than 5 complaints, or hidden."))}</p></section>
 <section><h2>{e(_("Complaints by category"))}</h2>{cat_chart}</section>

@@ -19,6 +19,7 @@ from aiohttp import web
 from bot.catalog import load_categories
 from bot.i18n import translator
 from bot.store.database import iso, utcnow
+from bot.store.knowledge import answer_facts, question_facts
 from bot.store.statistics import ticket_facts
 from bot.transparency import page
 from bot.transparency.stats import LEVELS, PERIODS, Report, UnitInfo, build_report
@@ -48,7 +49,13 @@ class Statistics:
             if cached and time.monotonic() - cached[0] < self.cache_seconds:
                 return cached[1]
             until = self.runtime.clock()
-            facts = await ticket_facts(self.runtime.db, until - timedelta(days=period), until)
+            since = until - timedelta(days=period)
+            db = self.runtime.db
+            questions = await question_facts(db, since, until)
+            asked = {q.id for q in questions}
+            # the complaint figures leave out the questions passed to the officers
+            facts = [f for f in await ticket_facts(db, since, until) if f.id not in asked]
+            answers = await answer_facts(db, since, until)
             categories = [c.id for c in load_categories()]
             report = await asyncio.to_thread(
                 build_report,
@@ -59,6 +66,8 @@ class Statistics:
                 self.runtime.settings,
                 categories,
                 "Indonesia",
+                questions,
+                answers,
             )
             self._cache[period] = (time.monotonic(), report)
             return report
@@ -116,7 +125,9 @@ def _meta(report: Report, level: str) -> dict[str, Any]:
         "generated_at": iso(utcnow()),
         "suppression": "counts under 5 are '<5'; counts that would reveal one are "
         "'suppressed'; shares, medians and averages need 5 complaints "
-        "(ratings: 5 ratings), else null",
+        "(ratings: 5 ratings), else null; questions: the same rules, counted apart from "
+        "complaints (questions_answered: from the knowledge base, by unit only when the "
+        "unit was known; questions_handed_off: passed to the officers)",
     }
 
 

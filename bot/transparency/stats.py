@@ -7,13 +7,19 @@ citizen rating, and the counts by category and by week (weeks start on Monday, i
 Counts go through `suppression.suppress`; a share, median or average is only shown when
 it rests on at least five complaints (five ratings for the rating) and the complaint
 count it belongs to is visible.
+
+Questions are counted apart (issue 20): the questions answered from the knowledge base
+(per unit only when the conversation knew the unit, otherwise in the national figure
+alone), the questions passed to the officers ("Tanya petugas", tickets of kind
+"question", which the complaint figures leave out), and the median time to an officer's
+first answer to those, under the same suppression rules.
 """
 
 from __future__ import annotations
 
 import json
 import statistics
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cache
@@ -22,6 +28,7 @@ from zoneinfo import ZoneInfo
 
 from bot.settings import DATA_ROOT, Settings
 from bot.store.database import parse_iso
+from bot.store.knowledge import AnswerFacts, QuestionFacts
 from bot.store.statistics import TicketFacts
 from bot.transparency.suppression import THRESHOLD, Equation, suppress
 
@@ -53,6 +60,9 @@ class Scope:
     by_category: dict[str, int] = field(default_factory=dict)
     by_week: dict[str, int] = field(default_factory=dict)
     children: list[str] = field(default_factory=list)
+    answered: int = 0  # questions answered from the knowledge base
+    handed_off: int = 0  # questions passed to the officers
+    first_answer_hours: list[float] = field(default_factory=list)
 
 
 @dataclass
@@ -91,6 +101,7 @@ class Report:
             return round(statistics.median(values), digits)
 
         rated = visible and len(s.ratings) >= THRESHOLD
+        asked_visible = (key, "handed_off", "") not in self.hidden
         return {
             "received": self.count(key),
             "claimed_within_deadline_pct": share(s.claimed_in_time),
@@ -100,6 +111,11 @@ class Report:
             "average_rating": round(statistics.fmean(s.ratings), 2) if rated else None,
             "ratings": (len(s.ratings) if len(s.ratings) >= THRESHOLD else "<5")
             if visible
+            else None,
+            "questions_answered": self.hidden.get((key, "answered", ""), s.answered),
+            "questions_handed_off": self.hidden.get((key, "handed_off", ""), s.handed_off),
+            "median_hours_to_first_answer": round(statistics.median(s.first_answer_hours), 1)
+            if asked_visible and len(s.first_answer_hours) >= THRESHOLD
             else None,
         }
 
@@ -145,13 +161,19 @@ def build_report(
     settings: Settings,
     categories: list[str],
     national_name: str,
+    questions: Sequence[QuestionFacts] = (),
+    answers: Sequence[AnswerFacts] = (),
 ) -> Report:
+    """`facts` are the complaints (question tickets left out); `questions` the question
+    tickets; `answers` the questions answered from the knowledge base."""
     since = until - timedelta(days=period_days)
     weeks = weeks_between(since, until)
     scopes: dict[str, Scope] = {"national": Scope("national", NATIONAL, national_name, None)}
-    for fact in facts:
-        unit = unit_info(fact.unit_id) if fact.unit_id else None
-        polda_id = unit.polda_id if unit else fact.polda_id
+
+    def keys_of(unit_id: str | None, fact_polda: str | None) -> list[str]:
+        """The scopes a fact counts in (created on first use): national, its Polda, its unit."""
+        unit = unit_info(unit_id) if unit_id else None
+        polda_id = unit.polda_id if unit else fact_polda
         polda = unit_info(polda_id) if polda_id else None
         keys = ["national"]
         if polda_id:
@@ -160,14 +182,18 @@ def build_report(
                 scopes[pkey] = Scope("polda", polda_id, polda.name if polda else polda_id, polda_id)
                 scopes["national"].children.append(pkey)
             keys.append(pkey)
-            if fact.unit_id and fact.unit_id != polda_id:
-                ukey = f"polres:{fact.unit_id}"
+            if unit_id and unit_id != polda_id:
+                ukey = f"polres:{unit_id}"
                 if ukey not in scopes:
                     scopes[ukey] = Scope(
-                        "polres", fact.unit_id, unit.name if unit else fact.unit_id, polda_id
+                        "polres", unit_id, unit.name if unit else unit_id, polda_id
                     )
                     scopes[pkey].children.append(ukey)
                 keys.append(ukey)
+        return keys
+
+    for fact in facts:
+        keys = keys_of(fact.unit_id, fact.polda_id)
         created = parse_iso(fact.created_at)
         assert created is not None
         claimed = parse_iso(fact.claimed_at)
@@ -188,6 +214,18 @@ def build_report(
                 s.resolve_hours.append((resolved - created).total_seconds() / 3600)
             if fact.rating is not None:
                 s.ratings.append(fact.rating)
+    for asked in questions:
+        created = parse_iso(asked.created_at)
+        answered = parse_iso(asked.first_answer_at)
+        assert created is not None
+        for key in keys_of(asked.unit_id, asked.polda_id):
+            scopes[key].handed_off += 1
+            if answered is not None:
+                scopes[key].first_answer_hours.append((answered - created).total_seconds() / 3600)
+    for answer in answers:
+        # the unit when the conversation knew one; otherwise the national figure alone
+        for key in keys_of(answer.unit_id, None):
+            scopes[key].answered += 1
     hidden = _suppress(scopes, weeks, categories)
     return Report(period_days, since, until, weeks, categories, scopes, hidden)
 
@@ -199,6 +237,8 @@ def _suppress(
     equations: list[Equation] = []
     for key, s in scopes.items():
         values[(key, "received", "")] = s.received
+        values[(key, "answered", "")] = s.answered
+        values[(key, "handed_off", "")] = s.handed_off
         for dim, items in (("category", categories), ("week", weeks)):
             table = s.by_category if dim == "category" else s.by_week
             cells = []
@@ -206,6 +246,12 @@ def _suppress(
                 values[(key, dim, item)] = table.get(item, 0)
                 cells.append((key, dim, item))
             equations.append(Equation((key, "received", ""), tuple(cells)))
+    for key, s in scopes.items():
+        # Questions: a parent's count is the sum of its children's only when each of its
+        # questions has a child scope (answers without a unit count nationally alone).
+        for dim in ("answered", "handed_off"):
+            if s.children and sum(getattr(scopes[c], dim) for c in s.children) == getattr(s, dim):
+                equations.append(Equation((key, dim, ""), tuple((c, dim, "") for c in s.children)))
     for key, s in scopes.items():
         # A parent equals the sum of its children only when every complaint of the parent
         # has a child (a Polda's complaints without a unit make no equation).
