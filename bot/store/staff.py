@@ -70,6 +70,22 @@ async def group(conn: Connection, chat_id: str) -> StaffGroup | None:
     return StaffGroup(*row) if row else None
 
 
+async def set_topic(conn: Connection, chat_id: str, thread: str | None) -> None:
+    """The forum topic (message_thread_id) the group's cards go to; None: the main chat."""
+    await conn.execute(
+        "UPDATE staff_groups SET card_thread = ? WHERE chat_id = ?", (thread, chat_id)
+    )
+
+
+async def topic_of(conn: Connection, chat_id: str) -> str | None:
+    """The forum topic chosen with /topik for the group's cards, if any."""
+    async with conn.execute(
+        "SELECT card_thread FROM staff_groups WHERE chat_id = ?", (chat_id,)
+    ) as cur:
+        row = await cur.fetchone()
+    return str(row[0]) if row and row[0] is not None else None
+
+
 async def record_card(conn: Connection, ticket_id: int, chat_id: str, outbox_id: int) -> None:
     await conn.execute(
         "INSERT INTO ticket_cards (ticket_id, chat_id, outbox_id) VALUES (?, ?, ?) "
