@@ -1,0 +1,454 @@
+"""Closed loop, side by side (issue 21): a plain python-telegram-bot bot against Dumas.
+
+    . .venv/bin/activate
+    python bench/bench_closed_loop.py                  # 500 citizens, both bots, one run
+    python bench/bench_closed_loop.py --citizens 200 --only reference
+
+N scripted citizens file a complaint each, in a closed loop: a citizen sends its next
+update only when the bot's answer to the previous one reached the fake Bot API. The same
+load runs first against bench/reference_bot.py (Application + ConversationHandler +
+PicklePersistence, python-telegram-bot's defaults) and then against a real `dumas run`
+(started as bench_pipeline.py does: a fresh copy of a migrated data directory with the
+boundaries imported and a staff group bound, no outbox rate limit, flood control off),
+both over long polling from the same in-process fake Bot API (tests/fakes'
+FakeBotAPI, no rate limits). Prints updates/s, reply p50/p99, CPU ms per update and
+peak RSS of each bot's process, and the ratio Dumas / reference.
+
+Two processes: the bot under test, and this one (the load generator and the fake Bot API
+in one event loop). On a 2-core machine the bot gets about one core; this process's CPU
+per update is printed so that one can see it was not the bottleneck.
+
+How citizens answer: they read the step. After each update a citizen waits for the
+step's messages (how many, learnt from one warm-up citizen who waits 0.3 s after each
+step), then answers the last one: the first of its buttons it knows (consent:yes,
+cat:crime, desc:done, when:yesterday, place:yes, place:0, ev:skip, sum:confirm, in that
+order of preference), or, when it offers none of them, the next text of its story (the
+description, then the place). Pressing sum:confirm ends the complaint. So the same
+citizen drives both bots, whose conversations differ in detail (the reference bot asks
+the same steps with the same button data, one message per step), and a change in Dumas's
+steps changes the update count, not the script. The story has no time or place in it
+(Dumas would skip the steps it answers). Every update counts, /aduan included.
+
+Figures: **updates/s** = updates / (last reply - first update) of the measured phase;
+**reply** = update pushed -> the step's first sendMessage at the fake; **CPU ms/update** =
+utime + stime of the bot's process tree over the measured phase / updates; **peak RSS** =
+VmHWM of the bot's process tree at the end (start-up included); **RSS start** = VmRSS
+after the warm-up citizen. Nothing here asserts anything about time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import os
+import shutil
+import signal
+import statistics
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any, cast
+
+from aiohttp import web
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from bench.pipeline import (  # noqa: E402
+    TOKEN,
+    Fakes,
+    _wait_healthy,
+    bot_env,
+    free_port,
+    percentile,
+    prepare_template,
+    tree_cpu_seconds,
+    tree_status_mb,
+)
+from tests.e2e.steps import DESCRIPTION  # noqa: E402
+from tests.fakes.telegram_api import Call, FakeBotAPI  # noqa: E402
+from tests.fakes.updates import UpdateFactory  # noqa: E402
+
+PLACE = "kec cilandak jaksel"
+# The buttons a citizen presses when a step offers them, best first.
+PREFERRED = (
+    "consent:yes",
+    "cat:crime",
+    "desc:done",
+    "when:yesterday",
+    "place:yes",
+    "place:0",
+    "ev:skip",
+    "sum:confirm",
+)
+LAST_BUTTON = "sum:confirm"
+MAX_STEPS = 20  # a citizen that has not sent after this many updates is stuck
+FIRST_USER = 7_000_000
+
+
+@dataclass
+class Sent:
+    """A sendMessage that reached the fake: when, its message id, text and buttons."""
+
+    at: float
+    message_id: int
+    text: str
+    markup: dict[str, Any] | None
+    buttons: list[str]
+
+
+class LoopBotAPI(FakeBotAPI):
+    """FakeBotAPI that wakes the waiting citizen on each sendMessage to its chat and keeps
+    memory flat (the benchmark reads arrivals here, not the fake's call log)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.sent_to: dict[int, list[Sent]] = defaultdict(list)
+        self.waiters: dict[int, tuple[int, asyncio.Future[None]]] = {}
+        self.errors: list[str] = []
+        self.polled = asyncio.Event()
+
+    async def _dispatch(self, call: Call) -> web.Response:
+        if call.method == "getUpdates":
+            self.polled.set()
+        response = await super()._dispatch(call)
+        if call.status != 200:
+            self.errors.append(f"{call.method} {call.status}")
+        elif call.method == "sendMessage" and isinstance(call.chat_id, int):
+            result = call.result if isinstance(call.result, dict) else {}
+            got = self.sent_to[call.chat_id]
+            got.append(
+                Sent(
+                    time.monotonic(),
+                    int(result.get("message_id", 0)),
+                    call.text or "",
+                    call.reply_markup,
+                    call.callback_data(),
+                )
+            )
+            waiter = self.waiters.get(call.chat_id)
+            if waiter is not None and len(got) >= waiter[0] and not waiter[1].done():
+                waiter[1].set_result(None)
+        if len(self.calls) > 1000:
+            del self.calls[:500]
+        if len(self.messages) > 20000:
+            self.messages.clear()
+        return response
+
+    async def wait_messages(self, chat_id: int, n: int, timeout: float) -> list[Sent]:
+        """Until `chat_id` got its n-th message (n counted from the first ever)."""
+        got = self.sent_to[chat_id]
+        if len(got) < n:
+            future = asyncio.get_running_loop().create_future()
+            self.waiters[chat_id] = (n, future)
+            try:
+                await asyncio.wait_for(future, timeout)
+            finally:
+                self.waiters.pop(chat_id, None)
+        return got[:n]
+
+
+@dataclass
+class Outcome:
+    """What one run measured."""
+
+    name: str
+    citizens: int
+    updates: int = 0
+    updates_per_step: list[int] = field(default_factory=list)
+    reply_ms: list[float] = field(default_factory=list)
+    wall_s: float = 0.0
+    cpu_s: float = 0.0
+    loadgen_cpu_s: float = 0.0
+    rss_start_mb: float = 0.0
+    rss_peak_mb: float = 0.0
+    finished: int = 0
+    stalled: int = 0
+    api_errors: int = 0
+
+    @property
+    def per_s(self) -> float:
+        return self.updates / self.wall_s if self.wall_s else float("nan")
+
+    @property
+    def cpu_ms(self) -> float:
+        return self.cpu_s * 1000 / max(1, self.updates)
+
+
+class Citizens:
+    """Scripted citizens pushing updates into the fake's getUpdates queue."""
+
+    def __init__(self, api: LoopBotAPI, factory: UpdateFactory, timeout: float) -> None:
+        self.api, self.factory, self.timeout = api, factory, timeout
+        self.per_step: list[int] = []  # messages each step causes (learnt by warm-up)
+        self.reply_ms: list[float] = []
+        self.updates = 0
+        self.first_push = float("inf")
+        self.last_reply = 0.0
+        self.finished = 0
+        self.stalled = 0
+
+    def _answer(
+        self, user: int, last: Sent | None, story: list[str]
+    ) -> tuple[dict[str, Any], bool]:
+        """The update answering the step whose last message is `last`; True if it sends
+        the complaint."""
+        f = self.factory
+        if last is None:
+            return f.command(user, "/aduan"), False
+        for choice in PREFERRED:
+            if choice in last.buttons:
+                update = f.callback(
+                    user,
+                    choice,
+                    last.message_id,
+                    message_text=last.text[:100],
+                    reply_markup=last.markup,
+                )
+                return update, choice == LAST_BUTTON
+        if not story:
+            raise RuntimeError(f"no answer for {last.text[:80]!r} {last.buttons}")
+        return f.text(user, story.pop(0)), False
+
+    async def citizen(self, user: int, *, learn: bool = False, record: bool = True) -> None:
+        api = self.api
+        story = [DESCRIPTION, PLACE]
+        last: Sent | None = None
+        for step in range(MAX_STEPS):
+            update, sending = self._answer(user, last, story)
+            before = len(api.sent_to[user])
+            t0 = time.monotonic()
+            api.push_update(update)
+            try:
+                first = (await api.wait_messages(user, before + 1, self.timeout))[-1]
+                if learn:  # let the step finish, then count its messages
+                    await asyncio.sleep(0.3)
+                    self.per_step.append(len(api.sent_to[user]) - before)
+                else:
+                    expected = self.per_step[step] if step < len(self.per_step) else 1
+                    await api.wait_messages(user, before + expected, self.timeout)
+            except TimeoutError:
+                self.stalled += 1
+                return
+            last = api.sent_to[user][-1]
+            if record:
+                self.updates += 1
+                self.first_push = min(self.first_push, t0)
+                self.last_reply = max(self.last_reply, first.at)
+                self.reply_ms.append((first.at - t0) * 1000)
+            if sending:
+                self.finished += 1
+                return
+        self.stalled += 1
+
+
+async def _stop(proc: asyncio.subprocess.Process) -> None:
+    if proc.returncode is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            await asyncio.wait_for(proc.wait(), 30)
+        except TimeoutError:
+            proc.kill()
+            await proc.wait()
+
+
+async def run(
+    name: str,
+    api: LoopBotAPI,
+    factory: UpdateFactory,
+    work: Path,
+    citizens: int,
+    first_user: int,
+    timeout: float,
+    show_steps: bool = False,
+) -> Outcome:
+    """Start the bot `name` ("reference" or "dumas"), warm it up, run the load, stop it."""
+    api.updates.clear()
+    api.polled.clear()
+    log = open(work / f"{name}.log", "wb")  # noqa: SIM115 - closed in finally
+    if name == "reference":
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable,
+            str(REPO / "bench" / "reference_bot.py"),
+            "--token",
+            TOKEN,
+            "--api-url",
+            api.url,
+            "--data",
+            str(work / "reference"),
+            cwd=REPO,
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=log,
+        )
+    else:
+        template = prepare_template(work.parent)  # shared by the runs
+        data = work / "dumas"
+        shutil.copytree(template, data)
+        port = free_port()
+        fakes = cast(Fakes, SimpleNamespace(urls={"telegram": api.url}))
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot.cli",
+            "run",
+            cwd=REPO,
+            env=bot_env(data, "polling", port, fakes),
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=log,
+        )
+    out = Outcome(name, citizens)
+    try:
+        if name == "dumas":
+            await _wait_healthy(port, proc, 90)
+        await asyncio.wait_for(api.polled.wait(), 90)
+        load = Citizens(api, factory, timeout)
+        await load.citizen(first_user, learn=True, record=False)
+        if load.stalled or not load.finished:
+            raise RuntimeError(f"{name}: the warm-up citizen did not finish: {load.per_step}")
+        out.updates_per_step = load.per_step
+        if show_steps:
+            for sent in api.sent_to[first_user]:
+                print(f"  {name} says: {sent.text[:70]!r} {sent.buttons}")
+        load.finished = 0
+        await asyncio.sleep(0.5)
+        errors0 = len(api.errors)
+        cpu0 = tree_cpu_seconds(proc.pid)
+        own0 = time.process_time()
+        out.rss_start_mb = tree_status_mb(proc.pid, "VmRSS")
+        await asyncio.gather(*(load.citizen(first_user + 1 + n) for n in range(citizens)))
+        out.cpu_s = tree_cpu_seconds(proc.pid) - cpu0
+        out.loadgen_cpu_s = time.process_time() - own0
+        out.rss_peak_mb = tree_status_mb(proc.pid, "VmHWM")
+        out.updates = load.updates
+        out.reply_ms = load.reply_ms
+        out.wall_s = load.last_reply - load.first_push
+        out.finished, out.stalled = load.finished, load.stalled
+        out.api_errors = len(api.errors) - errors0
+    finally:
+        await _stop(proc)
+        log.close()
+        if out.stalled or out.api_errors or not out.updates:
+            tail = (work / f"{name}.log").read_text(errors="replace").splitlines()[-15:]
+            print(f"  ({name}'s log, last lines)\n" + "\n".join(tail))
+    return out
+
+
+def report(by_bot: dict[str, list[Outcome]]) -> str:
+    """A Markdown table: the median of each measure over the runs, and the ratio."""
+    head = ["measure", *by_bot]
+    pair = list(by_bot) == ["reference", "dumas"]
+    if pair:
+        head.append("dumas / reference")
+    lines: list[list[str]] = []
+
+    def add(label: str, get: Any, fmt: str, ratio: bool = True, runs: bool = False) -> None:
+        values = [statistics.median(get(o) for o in outcomes) for outcomes in by_bot.values()]
+        cells = [format(v, fmt) for v in values]
+        if runs and any(len(o) > 1 for o in by_bot.values()):
+            cells = [
+                f"{c} ({', '.join(format(get(o), fmt) for o in outcomes)})"
+                for c, outcomes in zip(cells, by_bot.values(), strict=True)
+            ]
+        lines.append([label, *cells] + ([f"{values[1] / values[0]:.2f}x"] if pair else []))
+        if not ratio and pair:
+            lines[-1][-1] = ""
+
+    add("updates per complaint", lambda o: len(o.updates_per_step), ".0f", False)
+    add("updates/s", lambda o: o.per_s, ",.0f", runs=True)
+    add("reply p50 ms", lambda o: percentile(o.reply_ms, 50), ",.0f")
+    add("reply p99 ms", lambda o: percentile(o.reply_ms, 99), ",.0f", runs=True)
+    add("CPU ms/update (bot)", lambda o: o.cpu_ms, ".2f", runs=True)
+    add("RSS after warm-up MB", lambda o: o.rss_start_mb, ".0f")
+    add("peak RSS MB", lambda o: o.rss_peak_mb, ".0f")
+    add(
+        "load generator + fake CPU ms/update",
+        lambda o: o.loadgen_cpu_s * 1000 / max(1, o.updates),
+        ".2f",
+        False,
+    )
+    lines.append(
+        ["complaints sent / stalled (all runs)"]
+        + [f"{sum(o.finished for o in v)} / {sum(o.stalled for o in v)}" for v in by_bot.values()]
+        + ([""] if pair else [])
+    )
+    lines.append(
+        ["Bot API errors (all runs)"]
+        + [str(sum(o.api_errors for o in v)) for v in by_bot.values()]
+        + ([""] if pair else [])
+    )
+    widths = [max(len(r[i]) for r in [head, *lines]) for i in range(len(head))]
+    text = [
+        "| " + " | ".join(c.ljust(w) for c, w in zip(head, widths, strict=True)) + " |",
+        "|" + "|".join("-" * (w + 2) for w in widths) + "|",
+    ]
+    text += [
+        "| " + " | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + " |" for r in lines
+    ]
+    return "\n".join(text)
+
+
+async def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--citizens", type=int, default=500)
+    parser.add_argument("--runs", type=int, default=1, help="runs of each bot (medians)")
+    parser.add_argument("--only", choices=("reference", "dumas"))
+    parser.add_argument(
+        "--show-steps", action="store_true", help="print what each bot said to the warm-up"
+    )
+    parser.add_argument("--timeout", type=float, default=120.0, help="seconds per step")
+    args = parser.parse_args()
+    began = time.monotonic()
+    api = LoopBotAPI(token=TOKEN)
+    await api.start()
+    factory = UpdateFactory(bot_id=int(TOKEN.split(":")[0]))
+    # the fake numbers the bot's messages per chat; the factory its citizens' updates
+    api.next_update_id = factory.next_update_id
+    names = [args.only] if args.only else ["reference", "dumas"]
+    by_bot: dict[str, list[Outcome]] = {name: [] for name in names}
+    first_user = FIRST_USER
+    try:
+        with tempfile.TemporaryDirectory(prefix="dumas-closed-loop-") as tmp:
+            for attempt in range(args.runs):
+                for name in names:
+                    work = Path(tmp) / f"{name}-{attempt}"
+                    work.mkdir()
+                    outcome = await run(
+                        name,
+                        api,
+                        factory,
+                        work,
+                        args.citizens,
+                        first_user,
+                        args.timeout,
+                        args.show_steps and attempt == 0,
+                    )
+                    first_user += args.citizens + 1  # new citizens: no state left over
+                    by_bot[name].append(outcome)
+                    print(
+                        f"{name}: {outcome.updates} updates in {outcome.wall_s:.1f} s "
+                        f"({outcome.per_s:,.0f}/s), messages per step "
+                        f"{outcome.updates_per_step}",
+                        flush=True,
+                    )
+    finally:
+        with contextlib.suppress(Exception):
+            await api.stop()
+    print(
+        f"\n{args.citizens} citizens, closed loop, long polling from the fake Bot API (no "
+        f"rate limits), median of {args.runs} run(s); python {sys.version.split()[0]}, "
+        f"{os.cpu_count()} CPUs shared by two processes: the bot and the load generator "
+        f"(+ the fake); {time.monotonic() - began:.0f} s in all\n"
+    )
+    print(report(by_bot))
+    if any(o.stalled or o.api_errors for v in by_bot.values() for o in v):
+        print("\nsome citizens stalled or the Bot API answered errors: see the bots' logs")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(asyncio.run(main()))
