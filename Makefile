@@ -34,12 +34,13 @@ lint: install
 i18n: install
 	$(VENV)/bin/dumas i18n update
 
-# Short (< 3 min): engine + a real `dumas run` on webhook, polling and WhatsApp; one table;
-# then the closed loop against a plain python-telegram-bot bot (bench_closed_loop.py, ~30 s).
+# Short (< 3 min): the closed loop against a plain python-telegram-bot bot
+# (bench_closed_loop.py, ~40 s), then engine + a real `dumas run` on webhook, polling and
+# WhatsApp; one table each.
 # The figures of record: bench/README.md (bench_pipeline.py, bench_engine.py, bench_location.py).
 bench: install
-	$(PY) bench/bench_summary.py
 	$(PY) bench/bench_closed_loop.py --citizens 200
+	$(PY) bench/bench_summary.py
 
 bench-location: install
 	$(PY) bench/bench_location.py
