@@ -97,7 +97,7 @@ async def main() -> int:
             errors = sum(v if isinstance(v, int) else sum(v.values()) for v in r.errors.values())
             rows.append(
                 (
-                    f"dumas run, {channel}, {citizens} citizens x 11 updates",
+                    f"dumas run, {channel}, {citizens} citizens x 10 updates",
                     f"{r.accepted_per_s:,.0f} upd/s",
                     f"{r.cpu_ms_per_update:.2f}",
                     f"{r.commit['p50']:.0f} / {r.commit['p99']:.0f}",

@@ -380,7 +380,8 @@ class Step:
 
 
 def telegram_script(f: UpdateFactory, user: int, photo: int, photo_bytes: int) -> list[Step]:
-    """A whole complaint, 11 updates: command, buttons, text, GPS pin, photo."""
+    """A whole complaint, 10 updates: command, buttons, text, GPS pin, photo (the summary
+    sends with replies in this chat: there is no contact step since issue 17)."""
     updates = [
         f.command(user, "/aduan"),
         f.callback(user, "consent:yes", 1),
@@ -392,8 +393,7 @@ def telegram_script(f: UpdateFactory, user: int, photo: int, photo_bytes: int) -
         # the largest size is the registered file; the bot downloads that one
         f.photo(user, file_id=f"BENCH{photo}", file_size=photo_bytes, caption="pelaku"),
         f.callback(user, "ev:done", 7),
-        f.callback(user, "contact:chat", 8),
-        f.callback(user, "sum:confirm", 9),
+        f.callback(user, "sum:confirm", 8),
     ]
     return [Step(u, u["update_id"]) for u in updates]
 
@@ -412,7 +412,6 @@ def whatsapp_script(f: TwilioWebhookFactory, number: str, media_url: str) -> lis
         f.text(number, "1"),  # yes, that's right
         f.media(number, [(media_url, "image/jpeg")], "pelaku"),
         f.text(number, "1"),  # done
-        f.text(number, "1"),  # reply in this chat
         f.text(number, "1"),  # send the complaint
     ]
     return [Step(form) for form in forms]
