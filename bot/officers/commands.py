@@ -181,13 +181,17 @@ async def stats_text(o: Officers, conn: Connection, group: staff.StaffGroup, now
 
 
 def help_text(o: Officers) -> str:
-    return o.tr.gettext(
-        "<b>Dumas for officers</b>\n"
-        "Each new complaint appears here as a card. Buttons: ✋ Claim, 💬 Reply, 📝 Standard "
-        "replies, ↪️ Transfer, ✅ Resolve, ⛔ Reject. You can also reply to a card (Telegram "
-        "“Reply”) to write to the citizen.\n"
-        "/antrian – open tickets, oldest first\n"
-        "/tiket NUMBER – a ticket's detail and history\n"
-        "/cari TEXT – search tickets\n"
-        "/statistik – figures for 7 and 30 days"
+    return (
+        o.tr.gettext(
+            "<b>Dumas for officers</b>\n"
+            "Each new complaint appears here as a card. Buttons: ✋ Claim, 💬 Reply, 📝 Standard "
+            "replies, ↪️ Transfer, ✅ Resolve, ⛔ Reject. You can also reply to a card (Telegram "
+            "“Reply”) to write to the citizen.\n"
+            "/antrian – open tickets, oldest first\n"
+            "/tiket NUMBER – a ticket's detail and history\n"
+            "/cari TEXT – search tickets\n"
+            "/statistik – figures for 7 and 30 days"
+        )
+        + "\n"
+        + o.tr.gettext("/topik – in a group with topics: send it in the topic for the cards")
     )

@@ -43,7 +43,17 @@ log = logging.getLogger(__name__)
 MemberStatus = Callable[[str, str], Awaitable[str]]
 MEMBER_STATUSES = {"member", "administrator", "creator"}
 PENDING_TTL = timedelta(hours=1)
-COMMANDS = {"antrian", "tiket", "cari", "statistik", "bantuan", "help", "start", "provokasi"}
+COMMANDS = {
+    "antrian",
+    "tiket",
+    "cari",
+    "statistik",
+    "bantuan",
+    "help",
+    "start",
+    "provokasi",
+    "topik",
+}
 
 
 class Refused(Exception):
@@ -162,7 +172,7 @@ class StaffDesk:
                 turn.answer, turn.alert, turn.outcome = str(exc), True, "refused"
                 if event.kind != "callback":
                     await self.o.group_message(
-                        conn, event.chat_id, html.escape(str(exc)), reply_to=event.message_id
+                        conn, event.chat_id, html.escape(str(exc)), answering=event
                     )
             if event.callback_id:
                 await self._answer(conn, event, turn.answer, turn.alert)
@@ -232,7 +242,7 @@ class StaffDesk:
                         "settings and send it again."
                     )
                 ),
-                reply_to=event.message_id,
+                answering=event,
             )
             await inbox.mark_processed(conn, row.id, "refused:anonymous admin")
 
@@ -271,9 +281,7 @@ class StaffDesk:
             if event.callback_id:
                 await self._answer(conn, event, text, True)
             elif allow_list:  # a member who is not on the list: told in the group
-                await self.o.group_message(
-                    conn, event.chat_id, html.escape(text), reply_to=event.message_id
-                )
+                await self.o.group_message(conn, event.chat_id, html.escape(text), answering=event)
             await inbox.mark_processed(conn, row.id, outcome)
         log.warning("%s: %s by %s in %s", outcome, action, event.user_id, event.chat_id)
 
@@ -316,7 +324,7 @@ class StaffDesk:
                     ).format(reference=reference)
                 ),
                 ticket_id=target,
-                reply_to=event.message_id,
+                answering=event,
             )
             await inbox.mark_processed(conn, row.id, "refused:edit not relayed")
 
@@ -349,7 +357,7 @@ class StaffDesk:
                         "This code is not valid: it may be mistyped, used already or expired. "
                         "Ask your administrator for a new one (`dumas staff link`)."
                     ),
-                    reply_to=event.message_id,
+                    answering=event,
                 )
                 await staff.log_attempt(
                     conn,
@@ -417,6 +425,9 @@ class StaffDesk:
                 )
             await self.provocation(turn, found)
             return
+        elif name == "topik":
+            await self._choose_topic(turn)
+            return
         elif name == "cari":
             text, revealed = await commands.search_text(o, conn, turn.group, ev.args)
             for shown in revealed:  # a sensitive case's text shown to the group: audited
@@ -425,7 +436,31 @@ class StaffDesk:
             text = await commands.stats_text(o, conn, turn.group, o.clock())
         else:
             text = commands.help_text(o)
-        await o.group_message(conn, ev.chat_id, text, ticket_id=ticket_id, reply_to=ev.message_id)
+        await o.group_message(conn, ev.chat_id, text, ticket_id=ticket_id, answering=ev)
+
+    async def _choose_topic(self, turn: Turn) -> None:
+        """/topik inside a forum topic: the group's cards, digests and notices go to that
+        topic from now on (message_thread_id, https://core.telegram.org/bots/api#message).
+        Sent outside a topic it explains how; `/topik umum` there sends them to the main
+        chat again."""
+        o, ev, conn = self.o, turn.event, turn.conn
+        _ = o.tr.gettext
+        thread = ev.extra.get("thread")
+        if thread is not None:
+            await staff.set_topic(conn, ev.chat_id, str(thread))
+            text = _(
+                "✅ From now on this group's cards, digests and notices are posted in this topic."
+            )
+        elif ev.args.strip().lower() == "umum":
+            await staff.set_topic(conn, ev.chat_id, None)
+            text = _("✅ From now on this group's cards are posted in the main chat.")
+        else:
+            text = _(
+                "To post the cards in a topic, open that topic of this group (topics must be "
+                "enabled) and send /topik there. To post them in the main chat again, send "
+                "/topik umum here."
+            )
+        await o.group_message(conn, ev.chat_id, text, answering=ev)
 
     # ------------------------------------------------------------------ buttons
 
@@ -827,7 +862,7 @@ class StaffDesk:
                     reference=html.escape(ticket.reference)
                 ),
                 ticket_id=ticket.id,
-                reply_to=turn.event.message_id,
+                answering=turn.event,
             )
 
     async def resolve(self, turn: Turn, ticket: staff.OfficerTicket, note: str) -> None:

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.catalog import load_categories
+from bot.channels.base import StaffEvent
 from bot.i18n import Translator, pick_locale, translator
 from bot.officers import deadlines
 from bot.officers.actions import Verb, button
@@ -201,14 +202,8 @@ class Officers:
         payload = await self.card_message(conn, ticket)
         # An urgent ticket's card (and its pin and files) jumps the group's queue.
         priority = 1 if ticket.priority == "urgent" else 0
-        outbox_id = await outbox_store.enqueue(
-            conn,
-            channel=self.channel,
-            chat_id=chat_id,
-            kind="card",
-            payload=payload,
-            ticket_id=ticket_id,
-            priority=priority,
+        outbox_id = await self._in_group(
+            conn, chat_id, "card", payload, ticket_id=ticket_id, priority=priority
         )
         await staff.record_card(conn, ticket_id, chat_id, outbox_id)
         if not with_attachments or hidden_details(ticket):
@@ -219,12 +214,11 @@ class Officers:
         self, conn: Connection, ticket: staff.OfficerTicket, chat_id: str, priority: int = 0
     ) -> None:
         if ticket.latitude is not None and ticket.longitude is not None:
-            await outbox_store.enqueue(
+            await self._in_group(
                 conn,
-                channel=self.channel,
-                chat_id=chat_id,
-                kind="location",
-                payload={"latitude": ticket.latitude, "longitude": ticket.longitude},
+                chat_id,
+                "location",
+                {"latitude": ticket.latitude, "longitude": ticket.longitude},
                 ticket_id=ticket.id,
                 priority=priority,
             )
@@ -244,12 +238,11 @@ class Officers:
             if len(chunk) == 1:
                 others.insert(0, chunk[0])
                 continue
-            await outbox_store.enqueue(
+            await self._in_group(
                 conn,
-                channel=self.channel,
-                chat_id=chat_id,
-                kind="media_group",
-                payload={
+                chat_id,
+                "media_group",
+                {
                     "items": [
                         {
                             "kind": e.kind,
@@ -263,12 +256,11 @@ class Officers:
                 priority=priority,
             )
         for item in others:
-            await outbox_store.enqueue(
+            await self._in_group(
                 conn,
-                channel=self.channel,
-                chat_id=chat_id,
-                kind="media",
-                payload={"kind": item.kind, "file_ref": item.file_ref, "caption": caption},
+                chat_id,
+                "media",
+                {"kind": item.kind, "file_ref": item.file_ref, "caption": caption},
                 ticket_id=ticket.id,
                 priority=priority,
             )
@@ -282,12 +274,11 @@ class Officers:
             held = json.loads(event.detail).get("held_file") if event.detail else None
             if event.kind != "message_in" or not isinstance(held, list) or len(held) != 2:
                 continue
-            await outbox_store.enqueue(
+            await self._in_group(
                 conn,
-                channel=self.channel,
-                chat_id=chat_id,
-                kind="media",
-                payload={"kind": held[0], "file_ref": held[1], "caption": ticket.reference},
+                chat_id,
+                "media",
+                {"kind": held[0], "file_ref": held[1], "caption": ticket.reference},
                 ticket_id=ticket.id,
             )
 
@@ -319,6 +310,39 @@ class Officers:
             ticket_id=ticket_id,
         )
 
+    async def _in_group(
+        self,
+        conn: Connection,
+        chat_id: str,
+        kind: str,
+        payload: dict[str, Any],
+        *,
+        answering: StaffEvent | None = None,
+        ticket_id: int | None = None,
+        priority: int = 0,
+        not_before: datetime | None = None,
+    ) -> int:
+        """A row for a staff group, in the right forum topic: the topic of the message it
+        answers (an answer stays where the officer wrote), otherwise the topic the group
+        chose with /topik for its cards (`thread_id`, sent as message_thread_id,
+        https://core.telegram.org/bots/api#sendmessage). No topic: the main chat."""
+        if answering is not None:
+            thread = answering.extra.get("thread")
+        else:
+            thread = await staff.topic_of(conn, chat_id)
+        if thread is not None:
+            payload = {**payload, "thread_id": int(thread)}
+        return await outbox_store.enqueue(
+            conn,
+            channel=self.channel,
+            chat_id=chat_id,
+            kind=kind,
+            payload=payload,
+            ticket_id=ticket_id,
+            priority=priority,
+            not_before=not_before,
+        )
+
     async def group_message(
         self,
         conn: Connection,
@@ -329,21 +353,21 @@ class Officers:
         reply_to: str | None = None,
         buttons: list[list[tuple[str, str]]] | None = None,
         force_reply: bool = False,
+        answering: StaffEvent | None = None,
     ) -> int:
+        """An HTML message in a staff group. `answering`: the officer's message it answers
+        (replied to, in that message's topic); otherwise it goes to the group's topic."""
         payload: dict[str, Any] = {"text": text, "html": True}
+        if answering is not None and answering.message_id:
+            reply_to = reply_to or answering.message_id
         if buttons:
             payload["buttons"] = buttons
         if reply_to:
             payload["reply_to_message_id"] = int(reply_to)
         if force_reply:
             payload["force_reply"] = True
-        return await outbox_store.enqueue(
-            conn,
-            channel=self.channel,
-            chat_id=chat_id,
-            kind="message",
-            payload=payload,
-            ticket_id=ticket_id,
+        return await self._in_group(
+            conn, chat_id, "message", payload, answering=answering, ticket_id=ticket_id
         )
 
     async def card_message_id(self, conn: Connection, ticket_id: int, chat_id: str) -> str | None:
@@ -378,16 +402,18 @@ class Officers:
         now = utcnow()  # the outbox runs on wall-clock time
         digest = await staff.open_digest(conn, chat_id, DIGEST_MAX)
         if digest is None:
-            digest = await outbox_store.enqueue(
+            digest = await self._in_group(
                 conn,
-                channel=self.channel,
-                chat_id=chat_id,
-                kind="digest",
-                payload={"text": "…", "html": True},
+                chat_id,
+                "digest",
+                {"text": "…", "html": True},
                 not_before=now + timedelta(seconds=self.settings.digest_window_seconds),
             )
         await staff.add_digest_item(conn, digest, ticket_id)
         payload = await self.digest_payload(conn, await staff.digest_items(conn, digest))
+        thread = await staff.topic_of(conn, chat_id)
+        if thread is not None:  # the rewritten payload keeps the digest in the topic
+            payload["thread_id"] = int(thread)
         await staff.update_pending_payload(conn, digest, payload)
 
     async def digest_payload(self, conn: Connection, ticket_ids: list[int]) -> dict[str, Any]:
@@ -603,12 +629,11 @@ class Officers:
             await self._to_groups(conn, ticket, header + "\n\n" + body)
             if resendable and not hidden:
                 for group in await self.groups_for(conn, ticket):
-                    await outbox_store.enqueue(
+                    await self._in_group(
                         conn,
-                        channel=self.channel,
-                        chat_id=group.chat_id,
-                        kind="media",
-                        payload={
+                        group.chat_id,
+                        "media",
+                        {
                             "kind": action.media_kind,
                             "file_ref": action.file_ref,
                             "caption": ticket.reference,

@@ -686,6 +686,48 @@ class UpdateFactory:
         update["edited_message"] = message
         return update
 
+    def topic_text(
+        self,
+        chat_id: int,
+        user_id: int,
+        text: str,
+        thread_id: int,
+        reply_to_message_id: int | None = None,
+        *,
+        topic_name: str = "Aduan",
+    ) -> JSONDict:
+        """A message written in a topic of a forum supergroup (``chat.is_forum``):
+        ``message_thread_id`` is the topic's id and ``is_topic_message`` is true
+        (https://core.telegram.org/bots/api#message). As Telegram does, a message that
+        answers nothing still carries the topic's opening service message
+        (``forum_topic_created``, whose message_id is the thread id) as
+        ``reply_to_message``; a reply carries the message it answers."""
+        update = self.group_text(chat_id, user_id, text, reply_to_message_id)
+        message = update["message"]
+        message["chat"]["is_forum"] = True
+        message["message_thread_id"] = thread_id
+        message["is_topic_message"] = True
+        if reply_to_message_id is None:
+            message["reply_to_message"] = {
+                "message_id": thread_id,
+                "from": self.user(user_id),
+                "chat": dict(message["chat"]),
+                "date": int(time.time()) - 60,
+                "message_thread_id": thread_id,
+                "forum_topic_created": {"name": topic_name, "icon_color": 7322096},
+            }
+        else:
+            message["reply_to_message"]["message_thread_id"] = thread_id
+            message["reply_to_message"]["is_topic_message"] = True
+        return update
+
+    def forum_general_text(self, chat_id: int, user_id: int, text: str) -> JSONDict:
+        """A message in the "General" topic of a forum supergroup: ``chat.is_forum`` but no
+        ``message_thread_id``/``is_topic_message`` (https://core.telegram.org/bots/api#message)."""
+        update = self.group_text(chat_id, user_id, text)
+        update["message"]["chat"]["is_forum"] = True
+        return update
+
     def chat_member(
         self,
         chat_id: int,

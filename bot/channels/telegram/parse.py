@@ -7,7 +7,8 @@ upgraded to a supergroup (kind "migrated", extra {"from", "to"}) and the bot's o
 membership changing (`my_chat_member`, kind "bot_status", extra {"status", ...}); a
 member's status changing (`chat_member`) becomes kind "member_status", an edited group
 message (`edited_message`) kind "edited". A message posted as
-a chat (an anonymous admin) carries extra {"sender_chat"}.
+a chat (an anonymous admin) carries extra {"sender_chat"}; one written in a forum topic
+extra {"thread"} (its message_thread_id).
 `lane()` reads only the raw JSON, so the webhook can file an update under its citizen
 without parsing it fully.
 """
@@ -186,6 +187,7 @@ def _media(message: Message) -> MediaRef | None:
 def _staff_message(message: Message) -> ParsedEvent:
     user = message.from_user
     chat = message.chat
+    extra: dict[str, Any] = {}
     common: dict[str, Any] = {
         "channel": CHANNEL,
         "chat_id": str(chat.id),
@@ -193,20 +195,25 @@ def _staff_message(message: Message) -> ParsedEvent:
         "user_name": user.full_name if user else None,
         "message_id": str(message.message_id),
         "chat_title": chat.title,
-        "reply_to_message_id": (
-            str(message.reply_to_message.message_id) if message.reply_to_message else None
-        ),
+        "reply_to_message_id": _replied(message),
+        "extra": extra,
     }
+    if message.is_topic_message and message.message_thread_id is not None:
+        # Written in a forum topic: answers go to the same topic, and /topik chooses it
+        # for the cards (https://core.telegram.org/bots/api#message is_topic_message).
+        # Only with is_topic_message: replies in a plain supergroup carry a
+        # message_thread_id too, naming the reply thread, not a topic.
+        extra["thread"] = str(message.message_thread_id)
     if message.sender_chat is not None:
         # Posted as a chat, not as a person: an admin with "Remain anonymous" (sender_chat
         # is the group itself, from is GroupAnonymousBot) or a linked channel
         # (https://core.telegram.org/bots/api#message sender_chat). The officer's own id
         # is not in the update; the officers layer refuses it visibly.
-        common["extra"] = {"sender_chat": str(message.sender_chat.id)}
+        extra["sender_chat"] = str(message.sender_chat.id)
     if message.new_chat_members or message.left_chat_member:
         if message.left_chat_member is not None:
             # who left: their cached membership is dropped at once
-            common["extra"] = {"left": str(message.left_chat_member.id)}
+            extra["left"] = str(message.left_chat_member.id)
         return StaffEvent(kind="member", **common)
     if message.text is not None:
         command = command_of(message.text)
@@ -219,6 +226,20 @@ def _staff_message(message: Message) -> ParsedEvent:
     if media is not None:
         return StaffEvent(kind="media", media=media, text=message.caption or "", **common)
     return Ignored("unsupported group message")
+
+
+def _replied(message: Message) -> str | None:
+    """The message this one answers. In a forum topic a message that answers nothing
+    still carries the topic's opening service message (forum_topic_created, whose id is
+    the topic's message_thread_id) as reply_to_message: that is not a reply."""
+    replied = message.reply_to_message
+    if replied is None:
+        return None
+    if message.is_topic_message and (
+        replied.forum_topic_created is not None or replied.message_id == message.message_thread_id
+    ):
+        return None
+    return str(replied.message_id)
 
 
 def _migration(message: Message) -> StaffEvent | None:
@@ -310,7 +331,5 @@ def _staff_edit(message: Message) -> ParsedEvent:
         text=message.text or message.caption or "",
         message_id=str(message.message_id),
         chat_title=message.chat.title,
-        reply_to_message_id=(
-            str(message.reply_to_message.message_id) if message.reply_to_message else None
-        ),
+        reply_to_message_id=_replied(message),
     )

@@ -2,7 +2,8 @@
 
 Rows are rendered here, at the edge: a `Reply` becomes a message with an inline keyboard
 (or a reply keyboard with a location button); staff messages arrive already rendered as
-HTML with buttons. Telegram's errors are classified into the outbox's three outcomes.
+HTML with buttons, and in a forum group with the topic they go to (payload `thread_id`,
+sent as message_thread_id). Telegram's errors are classified into the outbox's three outcomes.
 Citizen text is never sent with a parse mode, so nothing a citizen typed can be read as
 markup; staff HTML is built with every citizen value escaped (bot/officers).
 """
@@ -205,6 +206,7 @@ class TelegramSender:
                 payload["longitude"],
                 reply_to_message_id=payload.get("reply_to_message_id"),
                 allow_sending_without_reply=_WITHOUT_REPLY,
+                message_thread_id=payload.get("thread_id"),
             )
             return str(message.message_id)
         if row.kind == "media":
@@ -262,6 +264,7 @@ class TelegramSender:
                 reply_to_message_id=reply_to,
                 allow_sending_without_reply=_WITHOUT_REPLY,
                 disable_web_page_preview=True,
+                message_thread_id=payload.get("thread_id"),
             )
             return int(message.message_id)
 
@@ -349,15 +352,18 @@ class TelegramSender:
                 caption=(caption if fits else None) or None,
                 reply_to_message_id=payload.get("reply_to_message_id"),
                 allow_sending_without_reply=_WITHOUT_REPLY,
+                message_thread_id=payload.get("thread_id"),
             )
             return int(message.message_id)
 
         steps: list[_Step] = [(f"file:{len(before)}:{file_ref}", send)]
         if not fits:
-            steps += self._caption_steps(chat_id, caption, len(before))
+            steps += self._caption_steps(chat_id, caption, len(before), payload.get("thread_id"))
         return steps
 
-    def _caption_steps(self, chat_id: str, caption: str, position: int) -> list[_Step]:
+    def _caption_steps(
+        self, chat_id: str, caption: str, position: int, thread: int | None = None
+    ) -> list[_Step]:
         """A caption too long for its file, as messages answering the file (the row's
         step at `position`)."""
         steps: list[_Step] = []
@@ -369,6 +375,7 @@ class TelegramSender:
                     text,
                     reply_to_message_id=earlier[position],
                     allow_sending_without_reply=_WITHOUT_REPLY,
+                    message_thread_id=thread,
                 )
                 return int(message.message_id)
 
@@ -396,13 +403,14 @@ class TelegramSender:
                 album,
                 reply_to_message_id=payload.get("reply_to_message_id"),
                 allow_sending_without_reply=_WITHOUT_REPLY,
+                message_thread_id=payload.get("thread_id"),
             )
             return int(messages[0].message_id) if messages else 0
 
         steps: list[_Step] = [("album", send)]
         for caption, ok in zip(captions, fits, strict=True):
             if not ok:
-                steps += self._caption_steps(chat_id, caption, 0)
+                steps += self._caption_steps(chat_id, caption, 0, payload.get("thread_id"))
         ids = await self._run(row, steps)
         return str(ids[0]) if ids and ids[0] else None
 
