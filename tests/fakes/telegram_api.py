@@ -541,6 +541,10 @@ class FakeBotAPI(FakeServer):
         # the factory's counter (``api.next_update_id = factory.next_update_id``), or the
         # two would hand out the same ids.
         self.next_update_id: Callable[[], int] | None = None
+        # Forum supergroups' open topics (chat -> thread ids), see `create_topic`.
+        self.topics: dict[int | str, set[int]] = {}
+        # getUpdates requests waiting for updates, oldest first (see `_getUpdates`).
+        self._polls: list[asyncio.Event] = []
         self.commands: dict[tuple[str, str], list[JSONDict]] = {}
         self.custom: dict[str, Callable[[Call], Any]] = {}
 
@@ -720,6 +724,34 @@ class FakeBotAPI(FakeServer):
             self.bot_admin_in: set[int | str] = set()
         self.bot_admin_in.add(key)
 
+    def create_topic(self, chat_id: int, name: str = "Aduan", *, by_user_id: int = 1) -> int:
+        """An admin enables topics in the supergroup ``chat_id`` (``is_forum``) and opens a
+        topic; returns its ``message_thread_id`` -- the id of the topic's opening service
+        message (``forum_topic_created``), as in Telegram
+        (https://core.telegram.org/bots/api#forumtopic, #message). Sends naming the topic
+        land in it (the returned Message has ``message_thread_id`` and
+        ``is_topic_message``)."""
+        key = _chat_key(chat_id)
+        assert isinstance(key, int) and key < 0, "topics live in supergroups"
+        self.set_chat(key, type="supergroup", is_forum=True)
+        message = self._new_message(key)
+        thread = int(message["message_id"])
+        message.update(
+            {
+                "from": self._user(by_user_id),
+                "message_thread_id": thread,
+                "is_topic_message": True,
+                "forum_topic_created": {"name": name, "icon_color": 7322096},
+            }
+        )
+        self.messages[(key, thread)] = message
+        self.topics.setdefault(key, set()).add(thread)
+        return thread
+
+    def delete_topic(self, chat_id: int, thread_id: int) -> None:
+        """An admin deletes the topic: sends naming it get 400 "message thread not found"."""
+        self.topics.get(_chat_key(chat_id) or 0, set()).discard(int(thread_id))
+
     def change_member(
         self, chat_id: int | str, user_id: int, status: str, *, by_user_id: int = 1
     ) -> bool:
@@ -795,6 +827,38 @@ class FakeBotAPI(FakeServer):
             if self.removed[chat] == "kicked":
                 raise ApiError(403, f"Forbidden: bot was kicked from the {kind} chat")
             raise ApiError(403, f"Forbidden: bot is not a member of the {kind} chat")
+
+    def _thread_rules(self, call: Call) -> None:
+        """A send naming a topic (``message_thread_id``, "Unique identifier for the target
+        message thread (topic) of the forum; for forum supergroups only",
+        https://core.telegram.org/bots/api#sendmessage) that the forum does not have --
+        never opened, deleted, or archived -- is refused with 400 "Bad Request: message
+        thread not found", as the Bot API answers
+        (https://github.com/tdlib/telegram-bot-api/issues/472,
+        https://github.com/tdlib/telegram-bot-api/issues/596)."""
+        thread = call.params.get("message_thread_id")
+        chat = call.chat_id
+        if thread is None or chat is None or not self._chat(chat).get("is_forum"):
+            return
+        if int(thread) not in self.topics.get(chat, set()):
+            raise ApiError(400, "Bad Request: message thread not found")
+
+    def _place_in_thread(self, call: Call, chat_id: int | str, msg: JSONDict) -> None:
+        """The topic a new message lands in: the one named, else -- in a forum -- the topic
+        of the message it replies to ("if you don't specify message_thread_id it replies in
+        the source thread of reply_to_message_id message",
+        https://github.com/tdlib/telegram-bot-api/issues/798); else the main chat."""
+        thread = call.params.get("message_thread_id")
+        if thread is None and self._chat(chat_id).get("is_forum"):
+            rp = call.params.get("reply_parameters")
+            reply_to = rp.get("message_id") if isinstance(rp, dict) else None
+            reply_to = reply_to or call.params.get("reply_to_message_id")
+            target = self.messages.get((chat_id, int(reply_to))) if reply_to else None
+            if target is not None and target.get("is_topic_message"):
+                thread = target.get("message_thread_id")
+        if thread is not None and self._chat(chat_id).get("is_forum"):
+            msg["message_thread_id"] = int(thread)
+            msg["is_topic_message"] = True
 
     def on(self, method: str, handler: Callable[[Call], Any]) -> None:
         """Override/add a method: ``handler(call)`` returns the result or raises ApiError."""
@@ -1057,6 +1121,7 @@ class FakeBotAPI(FakeServer):
                 raise ApiError(400, "Bad Request: message to be replied not found")
             if exists and target in self.messages:
                 msg["reply_to_message"] = self.messages[target]
+        self._place_in_thread(call, chat_id, msg)
         self.messages[(chat_id, msg["message_id"])] = msg
         return msg
 
@@ -1146,6 +1211,7 @@ class FakeBotAPI(FakeServer):
             msg["media_group_id"] = group_id
             if item.get("caption") is not None:
                 msg["caption"] = str(item["caption"])
+            self._place_in_thread(call, chat_id, msg)
             self.messages[(chat_id, msg["message_id"])] = msg
             out.append(msg)
         return out
@@ -1274,11 +1340,37 @@ class FakeBotAPI(FakeServer):
                 "Conflict: can't use getUpdates method while webhook is active; "
                 "use deleteWebhook to delete the webhook first",
             )
+        # Only one getUpdates may wait at a time: a newer request ends the older one with
+        # 409 "Conflict: terminated by other getUpdates request; make sure that only one
+        # bot instance is running" -- what two running copies of a bot see: the waiting
+        # request is the one "terminated" (https://core.telegram.org/bots/api#getupdates;
+        # the answer as the Bot API sends it,
+        # https://github.com/eternnoir/pyTelegramBotAPI/issues/543).
+        terminated = asyncio.Event()
+        for older in self._polls:
+            older.set()
+        if self._polls:
+            self._new_update.set()  # wake the older requests so they answer at once
+            self._new_update = asyncio.Event()
+        self._polls = [terminated]
+        try:
+            return await self._wait_updates(call, terminated)
+        finally:
+            if terminated in self._polls:
+                self._polls.remove(terminated)
+
+    async def _wait_updates(self, call: Call, terminated: asyncio.Event) -> list[JSONDict]:
         offset = int(call.params.get("offset") or 0)
         limit = max(1, min(100, int(call.params.get("limit") or 100)))
         timeout = float(call.params.get("timeout") or 0)
         deadline = time.monotonic() + timeout
         while True:
+            if terminated.is_set():
+                raise ApiError(
+                    409,
+                    "Conflict: terminated by other getUpdates request; "
+                    "make sure that only one bot instance is running",
+                )
             if offset > 0:
                 self.updates = [u for u in self.updates if u["update_id"] >= offset]
                 available = self.updates
@@ -1519,6 +1611,8 @@ class FakeBotAPI(FakeServer):
         method = call.method
         try:
             self._chat_rules(call)
+            if method in MESSAGE_METHODS or method == "sendChatAction":
+                self._thread_rules(call)
             if method in MESSAGE_METHODS or method in EDIT_METHODS or method == "sendChatAction":
                 chat = call.chat_id
                 if chat is not None and chat in self.blocked:
