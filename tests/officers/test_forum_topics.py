@@ -163,3 +163,13 @@ async def test_a_digest_keeps_its_topic_when_it_grows(desk: Desk) -> None:
     await desk.h.settle()
     digests = [c for c in desk.group_calls() if c.text and "tiket baru" in c.text.lower()]
     assert digests and all(_thread(c) == thread for c in digests), digests
+
+
+async def test_cards_go_to_the_main_chat_when_the_topic_was_deleted(desk: Desk) -> None:
+    thread = await _choose_topic(desk)
+    desk.api.delete_topic(GROUP, thread)
+    ref = await desk.file(desk.h.citizen(6320))
+    card = desk.card_of(ref)  # delivered: refused in the topic, sent to the main chat
+    assert _thread(card) is None and card.error is None
+    failed = await desk.h.rows("SELECT COUNT(*) FROM outbox WHERE status = 'failed'")
+    assert failed[0][0] == 0

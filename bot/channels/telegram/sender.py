@@ -10,8 +10,10 @@ markup; staff HTML is built with every citizen value escaped (bot/officers).
 
 from __future__ import annotations
 
+import logging
 import warnings
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -51,6 +53,8 @@ from bot.channels.base import (
 from bot.channels.telegram import split
 from bot.store.outbox import OutboxRow
 from flows.events import Reply, reply_from_dict
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from bot.officers.forwarding import NeutralFile
@@ -138,6 +142,17 @@ class TelegramSender:
         except BadRequest as exc:
             if "message is not modified" in exc.message.lower():
                 return None
+            if "message thread not found" in exc.message.lower() and "thread_id" in row.payload:
+                # The group's card topic was deleted (or archived): the row goes to the
+                # main chat rather than being lost (https://core.telegram.org/bots/api#sendmessage
+                # message_thread_id; tests/officers/test_forum_topics.py).
+                log.warning(
+                    "topic %s of %s is gone: sent to the main chat",
+                    row.payload["thread_id"],
+                    row.chat_id,
+                )
+                payload = {k: v for k, v in row.payload.items() if k != "thread_id"}
+                return await self.deliver(replace(row, payload=payload))
             if "query is too old" in exc.message.lower() or "query id is invalid" in (
                 exc.message.lower()
             ):
