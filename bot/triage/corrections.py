@@ -21,6 +21,7 @@ import json
 from datetime import datetime
 from typing import Any
 
+from bot.catalog import load_categories
 from bot.store import tickets as ticket_store
 from bot.store import triage as triage_store
 from bot.store import triage_corrections
@@ -53,6 +54,11 @@ async def correct_flag(
 
 def labelled_line(correction: triage_corrections.Correction) -> dict[str, Any] | None:
     if not correction.description:
+        return None
+    category = next((c for c in load_categories() if c.id == correction.category), None)
+    if category is not None and category.sensitive:
+        # A sensitive case's story (violence against women and children) is hidden from
+        # most officers; it does not leave the system as a training line either.
         return None
     flags = json.loads(correction.flags) if correction.flags else {}
     emergency = "emergency" in flags

@@ -261,3 +261,26 @@ async def test_the_model_reads_messages_not_answers_to_structured_steps(
     assert not any("🚨" in (c.text or "") for c in sent)
     sent = await citizen.say("kec cilandak kota jakarta selatan")
     assert not any("🚨" in (c.text or "") for c in sent)
+
+
+async def test_a_sensitive_cases_story_is_never_exported(desk: Desk) -> None:
+    """Corrections on a case of violence against women and children stay out of
+    `dumas triage export`: its story is hidden from most officers until claimed, and it
+    does not leave the system as a training line."""
+    from datetime import UTC, datetime
+
+    from bot.store import triage_corrections
+    from bot.triage.corrections import export_lines
+
+    ref = await desk.file(
+        desk.h.citizen(6120),
+        description="tolong suami saya memukul anak saya sekarang, dia mengamuk bawa pisau",
+        category="violence_women_children",
+    )
+    tid = (await desk.ticket(ref))["id"]
+    async with desk.h.db.transaction() as conn:
+        await triage_corrections.add(
+            conn, tid, "emergency", str(OFFICER), "Petugas", datetime.now(UTC)
+        )
+    assert await desk.h.rows("SELECT id FROM triage_corrections WHERE ticket_id = ?", tid)
+    assert await export_lines(desk.h.db) == []
