@@ -61,7 +61,15 @@ async def purge(
     """Erase closed tickets older than the retention period, then citizens left with
     nothing but erased tickets and no activity within it. Returns the counts."""
     cutoff = iso(now - timedelta(days=retention_days))
-    due = await privacy_store.closed_tickets_due(db, cutoff)
+    # A ticket no group ever received (its unit has none bound) is not kept for ever:
+    # past the retention period it is closed as unhandled and erased like a closed one.
+    unhandled = await privacy_store.unhandled_tickets_due(db, cutoff)
+    if not dry_run:
+        for ticket_id in unhandled:
+            async with db.transaction() as conn:
+                await privacy_store.close_unhandled(conn, ticket_id, now)
+    closed = await privacy_store.closed_tickets_due(db, cutoff)
+    due = list(dict.fromkeys([*closed, *unhandled]))
     idle = await privacy_store.idle_citizens(db, cutoff)
     result = Erased()
     if dry_run:

@@ -298,6 +298,36 @@ async def closed_tickets_due(db: Database, cutoff: str) -> list[int]:
     return [int(row[0]) for row in rows]
 
 
+async def unhandled_tickets_due(db: Database, cutoff: str) -> list[int]:
+    """Ids of tickets still "received" (no staff group ever took them: the unit has no
+    bound group) created before `cutoff` (ISO): kept no longer than closed ones."""
+    rows = await db.fetchall(
+        "SELECT id FROM tickets WHERE erased_at IS NULL AND status = 'received' AND "
+        "created_at < ?",
+        (cutoff,),
+    )
+    return [int(row[0]) for row in rows]
+
+
+async def close_unhandled(conn: Connection, ticket_id: int, now: datetime) -> bool:
+    """Close a ticket nobody could take up (before the purge erases it), with the reason
+    as an event; False when it moved on meanwhile."""
+    at = iso(now)
+    cursor = await conn.execute(
+        "UPDATE tickets SET status = 'rejected', resolved_at = ?, updated_at = ? "
+        "WHERE id = ? AND status = 'received'",
+        (at, at, ticket_id),
+    )
+    if not cursor.rowcount:
+        return False
+    await conn.execute(
+        "INSERT INTO ticket_events (ticket_id, at, kind, status, actor_kind, detail) "
+        "VALUES (?, ?, 'status', 'rejected', 'system', ?)",
+        (ticket_id, at, json.dumps({"reason": "unhandled_past_retention"})),
+    )
+    return True
+
+
 async def idle_citizens(db: Database, cutoff: str) -> list[int]:
     """Ids of citizens not yet erased, with no activity since `cutoff` (ISO), and no ticket
     that is open or closed but still within the retention period and not erased."""

@@ -112,3 +112,27 @@ async def test_hapusdata_confirmed_by_typing_the_number(desk: Desk) -> None:
         "SELECT state FROM conversations WHERE citizen_id = ?", erased["citizen_id"]
     )
     assert [r["state"] for r in state] in ([], ["idle"])  # no new complaint was started
+
+
+async def test_a_ticket_no_group_ever_received_is_not_kept_for_ever(desk: Desk) -> None:
+    """A unit without a bound staff group: its ticket stays "received". Past the
+    retention period the purge closes it as unhandled (an event says why) and erases it,
+    instead of keeping the citizen's story for ever."""
+    citizen = desk.h.citizen(6210)
+    ref = await desk.file(citizen, place="kec sukajadi kota bandung")  # no group bound there
+    ticket = await desk.ticket(ref)
+    assert ticket["status"] == "received"
+    settings = desk.h.runtime.settings
+    now = desk.clock()
+    assert (await purge(desk.h.db, settings.evidence_dir, settings.retention_days, now))[
+        "tickets"
+    ] == 0  # within the retention period: kept, waiting for a group
+    later = now + timedelta(days=settings.retention_days + 1)
+    dry = await purge(desk.h.db, settings.evidence_dir, settings.retention_days, later, True)
+    assert dry["tickets"] == 1 and (await desk.ticket(ref))["status"] == "received"
+    done = await purge(desk.h.db, settings.evidence_dir, settings.retention_days, later)
+    assert done["tickets"] == 1
+    erased = await desk.ticket(ref)
+    assert erased["status"] == "rejected" and erased["description"] == ""
+    reasons = [e.get("detail") or "" for e in await desk.events(ref)]
+    assert any("unhandled_past_retention" in str(r) for r in reasons)
