@@ -62,3 +62,28 @@ async def test_evidence_and_follow_up_documents_go_under_a_neutral_name(desk: De
     for call in sent:  # what the group's members can see of the file
         assert "Budi" not in str(call.params)
         assert call.result["document"]["file_name"].startswith(f"bukti-{reference}-")
+
+
+async def test_an_audio_file_goes_under_a_neutral_name_too(desk: Desk) -> None:
+    """An audio file carries its file name on Telegram like a document
+    ("rekaman.mp3" in the fake, "Rekaman Budi.mp3" in life): re-uploaded as well."""
+    citizen = desk.h.citizen(5603)
+    f = desk.h.updates
+    await citizen.say("/start")
+    await citizen.press("consent:yes")
+    await citizen.press("cat:crime")
+    await citizen.say("Motor saya dicuri dua orang tak dikenal di parkiran pasar")
+    await citizen.press("when:today")
+    await citizen.say("kec cilandak jaksel")
+    await citizen.press("place:yes")
+    mp3 = b"ID3" + b"rekaman suara pelaku" * 40
+    desk.api.add_file("AUDIO-1", mp3)
+    await citizen.send(f.audio(citizen.user_id, file_id="AUDIO-1", file_size=len(mp3)))
+    await citizen.press("ev:done")
+    await citizen.press("sum:confirm")
+    reference = str((await desk.h.rows("SELECT reference FROM tickets"))[0][0])
+    sent = [c for c in desk.group_calls(GROUP) if c.method == "sendAudio"]
+    assert len(sent) == 1
+    upload = sent[0].files["audio"]
+    assert upload.filename.startswith(f"bukti-{reference}-1.") and upload.content == mp3
+    assert "AUDIO-1" not in str(sent[0].params)

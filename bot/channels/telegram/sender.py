@@ -67,6 +67,9 @@ DocumentSource = Callable[[str, int | None], Awaitable["NeutralFile | None"]]
 # Telegram answers 400 "message to be replied not found" and the message is lost for good
 # (https://core.telegram.org/bots/api#replyparameters; tests/officers/test_deleted_card.py).
 _WITHOUT_REPLY = True
+# Telegram's Document, Audio and Video carry the sender's file_name
+# (https://core.telegram.org/bots/api#audio): such files go to staff groups re-uploaded.
+NAMED_KINDS = ("document", "audio", "video")
 
 
 def _inline(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup:
@@ -331,16 +334,18 @@ class TelegramSender:
     async def _neutral_document(
         self, row: OutboxRow, chat_id: str, payload: dict[str, Any]
     ) -> dict[str, Any]:
-        """A document for a staff group, as the upload of its stored bytes."""
+        """A document, audio file or video for a staff group, as the upload of its stored
+        bytes: those three carry the citizen's file name on Telegram (photos and voice
+        notes carry none)."""
         if (
             self.documents is None
-            or payload.get("kind") != "document"
+            or payload.get("kind") not in NAMED_KINDS
             or self.lane_kind(chat_id) != "group"
         ):
             return payload
         found = await self.documents(str(payload["file_ref"]), row.ticket_id)
         if found is None:
-            raise PermanentFailure("document not in the evidence store: not forwarded as sent")
+            raise PermanentFailure("file not in the evidence store: not forwarded as sent")
         return {**payload, "upload": InputFile(found.data, filename=found.file_name)}
 
     def _media_steps(
