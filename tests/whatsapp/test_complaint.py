@@ -217,7 +217,7 @@ async def test_rejected_recipient_fails_for_good_and_shows_on_the_ticket(wa: WaH
     row = (await wa.rows("SELECT status, last_error FROM outbox WHERE id = ?", row_id))[0]
     assert row["status"] == "failed" and "21211" in row["last_error"]
     events = await wa.rows(
-        "SELECT kind FROM ticket_events e JOIN tickets t ON "
+        "SELECT e.kind FROM ticket_events e JOIN tickets t ON "
         "t.id = e.ticket_id WHERE t.reference = ?",
         reference,
     )
