@@ -193,6 +193,17 @@ def triage_lines(tr: Translator, card: CardData) -> list[str]:
                     words=words
                 )
             )
+    if flags.get("repeated_urgent"):
+        # Several urgent reports from one account in a day: a real run of danger, or an
+        # account abusing the urgent lane; the supervisor decides, the card says it.
+        lines.append(
+            tr.ngettext(
+                "🔁 {n} urgent complaint from this account in 24 hours: check it with a supervisor",
+                "🔁 {n} urgent complaints from this account in 24 hours: check them with a "
+                "supervisor",
+                int(flags["repeated_urgent"]),
+            ).format(n=int(flags["repeated_urgent"]))
+        )
     abuse = flags.get("abuse") or {}
     if abuse.get("words"):
         kinds = ", ".join(tr.gettext(ABUSE_KINDS.get(k, k)) for k in abuse.get("kinds", []))
