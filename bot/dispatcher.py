@@ -100,6 +100,11 @@ class Services:
     on_followup: FollowupHook | None = None
 
 
+# Who carries a channel's messages abroad (the privacy notice names them): Telegram
+# itself; WhatsApp is Meta's, reached through Twilio.
+PROCESSORS = {"telegram": "Telegram", "whatsapp": "Meta/Twilio"}
+
+
 class Dispatcher:
     def __init__(self, services: Services, concurrency: int = 64) -> None:
         self.s = services
@@ -317,6 +322,7 @@ class Dispatcher:
             ctx.followup_tickets = followup_tickets
             ctx.followup_days = self.s.settings.followup_days
             ctx.abuse_recent, ctx.recent_tickets = recent
+            ctx.processors = PROCESSORS.get(event.channel, ctx.processors)
             kept = copy.deepcopy(draft)  # the draft as it was, should the step be held
             result = await complaint.handle(state, draft or Draft(), inbound, ctx)
             result = await self._hold_over_cap(result, citizen, state, kept, ctx.tr)

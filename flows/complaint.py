@@ -259,13 +259,14 @@ class Intake:
         # how long and how to see or erase it, in about 400 characters: a phone screen.
         self.say(
             _(
-                "Dumas is the complaint service of Polri, the Indonesian National Police. "
-                "In danger? Call 110 (free, 24 hours).\n\n"
-                "We keep your report, place, time, files and chat account so that officers "
-                "can follow up and reply: only for this complaint and anonymous statistics, "
-                "erased {period} after it is closed. See or erase: /dataku, /hapusdata.\n\n"
+                "Dumas: the complaint service of Polri (data controller). In danger? Call "
+                "110 (free, 24 hours).\n\n"
+                "We keep your report, place, time, files and chat account only for this "
+                "complaint and anonymous statistics, until it is closed and {period} after. "
+                "Messages pass through {processors} (abroad). See/erase: /dataku, "
+                "/hapusdata.\n\n"
                 "Do you agree?"
-            ).format(period=self.retention_period()),
+            ).format(period=self.retention_period(), processors=self.ctx.processors),
             options=(
                 Option("consent:yes", _("✅ I agree")),
                 Option("consent:no", _("✖️ I do not agree")),

@@ -144,6 +144,9 @@ class FlowContext:
     expiry_hours: float = 24.0
     max_file_mb: float = 20.0
     retention_days: int = 730
+    # who carries the messages abroad, named in the privacy notice ("Telegram", or
+    # "WhatsApp (Meta, Twilio)"): the channel's, filled by the runtime
+    processors: str = "Telegram"
     # the citizen's tickets the follow-up flow may act on (filled when idle)
     followup_tickets: tuple[FollowupTicket, ...] = ()
     followup_days: float = 7.0

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 # Change this whenever the wording of the privacy notice (flows/complaint.py,
 # prompt_consent) changes: every consent is stored with the version the citizen saw.
-PRIVACY_NOTICE_VERSION = "2026-12-pdp-2"  # shorter: service named, 110 first, years
+PRIVACY_NOTICE_VERSION = "2026-12-pdp-3"  # short; 110 first; controller, processors, retention
 # Where the citizen writes a message rather than answers a structured question: the
 # first message (idle), the story (category and description steps).
 MODEL_STATES = frozenset({"idle", "category", "description"})

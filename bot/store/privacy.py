@@ -302,8 +302,7 @@ async def unhandled_tickets_due(db: Database, cutoff: str) -> list[int]:
     """Ids of tickets still "received" (no staff group ever took them: the unit has no
     bound group) created before `cutoff` (ISO): kept no longer than closed ones."""
     rows = await db.fetchall(
-        "SELECT id FROM tickets WHERE erased_at IS NULL AND status = 'received' AND "
-        "created_at < ?",
+        "SELECT id FROM tickets WHERE erased_at IS NULL AND status = 'received' AND created_at < ?",
         (cutoff,),
     )
     return [int(row[0]) for row in rows]
