@@ -56,7 +56,7 @@ from flows.events import (
 )
 from flows.intent import Intent
 from flows.ports import PlaceCandidate, PlaceResolution
-from flows.story import read_story
+from flows.story import find_place, find_when
 from flows.texts import N_, shorten, unsupported_name
 from flows.triage import Triage
 from flows.when import FutureTimeError, WhenAnswer, parse_when
@@ -1108,25 +1108,25 @@ class Intake:
         """Place and time from the story where sure (flows/story.py); the steps they
         answer are skipped and the summary shows them to confirm."""
         d = self.draft
-        facts = read_story(text, self.ctx.places, self.ctx.now_local(self.ctx.default_timezone))
         if told_at_idle:
             d.prefilled.append("description")
-        if facts.place is not None and not d.place_code and d.latitude is None:
-            chosen = facts.place.resolution.chosen
+        place = find_place(text, self.ctx.places)
+        if place is not None and not d.place_code and d.latitude is None:
+            chosen = place.resolution.chosen
             assert chosen is not None
-            d.place_text = facts.place.phrase[:300]
+            d.place_text = place.phrase[:300]
             d.place_candidates = [chosen.to_json()]
             d.place_code = chosen.code
             d.prefilled.append("where")
-        if facts.when is not None and not d.occurred_at:
-            tz = self.timezone()
-            when = facts.when
-            if tz != self.ctx.default_timezone:  # read again against the place's clock
-                when = read_story(text, self.ctx.places, self.ctx.now_local(tz)).when or when
-            d.occurred_at = when.local.isoformat()
-            d.occurred_precision = when.precision
-            d.occurred_text = when.phrase[:200] or None
-            d.prefilled.append("when")
+        if not d.occurred_at:
+            # read against the clock of the place (WITA in Bali), once it is known
+            now_local = self.ctx.now_local(self.timezone())
+            when = find_when(text, now_local, place.phrase if place else None)
+            if when is not None:
+                d.occurred_at = when.local.isoformat()
+                d.occurred_precision = when.precision
+                d.occurred_text = when.phrase[:200] or None
+                d.prefilled.append("when")
 
     async def cancel_draft(self) -> None:
         self.notes.append(

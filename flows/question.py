@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 from flows.context import AnswerGiven
 from flows.events import Option
-from flows.intent import THANKS_WORDS, Intent
+from flows.intent import THANKS_WORDS
 from flows.triage import Triage, normalize
 
 if TYPE_CHECKING:
@@ -40,18 +40,10 @@ def answer_question(intake: Intake, text: str, result: Triage | None) -> None:
     _ = intake._
     intake.draft.pending_text = text.strip()[: intake.ctx.max_text_chars]
     intake.draft.suggested_category = result.suggestion.category if result else None
-    knowledge = intake.ctx.knowledge
-    match = knowledge.ask(text, intake.ctx.tr.locale) if knowledge is not None else None
-    if match is not None and match.status == "answered":
-        answer = match.answer
-        if len(answer) > ANSWER_CHARS:
-            answer = answer[: ANSWER_CHARS - 1].rstrip() + "…"
-        lines = [f"📘 {match.title}", answer]
-        if match.sources:
-            lines.append(_("Source: {url}").format(url=match.sources[0]))
-        intake.actions.append(AnswerGiven(match.article_id or "", match.score))
+    article = _article_answer(intake, text)
+    if article is not None:
         intake.say(
-            "\n\n".join(lines),
+            article,
             options=(
                 Option(ANSWERED, _("✅ Answered")),
                 Option(ASK_OFFICER, _("🙋 Ask an officer")),
@@ -98,24 +90,32 @@ def greet(intake: Intake, text: str) -> None:
     intake.prompt()
 
 
-def takes_question_path(result: Triage | None) -> bool:
-    return result is not None and result.intent.label is Intent.QUESTION
+def _article_answer(intake: Intake, text: str) -> str | None:
+    """The article that answers `text` as the citizen reads it (title, answer cut to
+    ANSWER_CHARS with its lines kept, source), recorded as given; None below the
+    knowledge base's threshold or without one."""
+    knowledge = intake.ctx.knowledge
+    match = knowledge.ask(text, intake.ctx.tr.locale) if knowledge is not None else None
+    if match is None or match.status != "answered":
+        return None
+    answer = match.answer
+    if len(answer) > ANSWER_CHARS:
+        answer = answer[: ANSWER_CHARS - 1].rstrip() + "…"
+    lines = [f"📘 {match.title}", answer]
+    if match.sources:
+        lines.append(intake._("Source: {url}").format(url=match.sources[0]))
+    intake.actions.append(AnswerGiven(match.article_id or "", match.score))
+    return "\n\n".join(lines)
 
 
 def answer_in_passing(intake: Intake, text: str) -> None:
     """/tanya in the middle of a complaint: the article if one is sure, else a pointer to
     ask again afterwards; the complaint's draft is not touched."""
-    _ = intake._
-    knowledge = intake.ctx.knowledge
-    match = knowledge.ask(text, intake.ctx.tr.locale) if knowledge is not None else None
-    if match is not None and match.status == "answered":
-        answer = match.answer
-        if len(answer) > ANSWER_CHARS:
-            answer = answer[: ANSWER_CHARS - 1].rstrip() + "…"
-        source = _("Source: {url}").format(url=match.sources[0]) if match.sources else ""
-        intake.say("\n\n".join(x for x in (f"📘 {match.title}", answer, source) if x))
-        intake.actions.append(AnswerGiven(match.article_id or "", match.score))
+    article = _article_answer(intake, text)
+    if article is not None:
+        intake.say(article)
     else:
+        _ = intake._
         intake.say(
             _(
                 "We have no ready answer to that. Once this complaint is done, ask again "
@@ -139,5 +139,4 @@ __all__ = [
     "answer_question",
     "answered",
     "greet",
-    "takes_question_path",
 ]

@@ -162,12 +162,6 @@ class StoryPlace:
     resolution: PlaceResolution
 
 
-@dataclass(frozen=True, slots=True)
-class StoryFacts:
-    place: StoryPlace | None = None
-    when: WhenAnswer | None = None
-
-
 def place_phrases(text: str) -> list[str]:
     """The phrases after each locative marker, longest reading first for each marker."""
     tokens = _TOKEN.findall(text)
@@ -248,10 +242,3 @@ def find_when(text: str, now_local: datetime, place_phrase: str | None = None) -
     if not (words & _TIME_CUES or _DATE.search(phrase)):
         return None
     return answer
-
-
-def read_story(text: str, places: PlaceResolver, now_local: datetime) -> StoryFacts:
-    """Place and time of a story, each only where sure (see the module docstring)."""
-    place = find_place(text, places)
-    when = find_when(text, now_local, place.phrase if place else None)
-    return StoryFacts(place, when)

@@ -63,10 +63,11 @@ async def answer_until(
     """Answer each step the plain way until the intake reaches `stop` ("summary", or
     "idle": the ticket is filed). The answers follow the stored state, not a fixed list:
     steps a story already answered are skipped by the flow. Returns the last replies."""
+    told = False  # the story was sent at the description step: "Continue" from then on
     answers = {
         "consent": lambda: citizen.press("consent:yes"),
         "category": lambda: citizen.press(f"cat:{category}"),
-        "description": lambda: citizen.press("desc:done") if _story_given else citizen.say(story),
+        "description": lambda: citizen.press("desc:done") if told else citizen.say(story),
         "when": lambda: citizen.press(when),
         "where": lambda: citizen.say(place),
         "where_pick": lambda: citizen.press("place:0"),
@@ -76,7 +77,6 @@ async def answer_until(
         "summary": lambda: citizen.press("sum:confirm"),
     }
     sent: list = []  # type: ignore[type-arg]
-    _story_given = False
     for _ in range(15):
         state = await state_of(citizen)
         if state == stop:
@@ -84,7 +84,7 @@ async def answer_until(
         if state == "idle":
             raise AssertionError(f"the intake ended before {stop}")
         sent = await answers[state]()
-        _story_given = _story_given or state == "description"
+        told = told or state == "description"
     raise AssertionError(f"{stop} not reached: still at {await state_of(citizen)}")
 
 

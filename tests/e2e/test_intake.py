@@ -18,6 +18,7 @@ async def test_whole_complaint_from_start_to_ticket(harness: Harness) -> None:
     assert len(sent) == 1
     assert sent[0].callback_data() == ["consent:yes", "consent:no"]
     assert "110" in sent[0].text  # the privacy notice names the emergency line
+    assert "Polri" in sent[0].text and "Telegram" in sent[0].text  # controller, processor
 
     sent = await citizen.press("consent:yes")
     assert "cat:crime" in sent[-1].callback_data()

@@ -7,7 +7,7 @@ from datetime import datetime
 import pytest
 
 from bot.routing.resolver import Router
-from flows.story import place_phrases, read_story
+from flows.story import find_place, find_when, place_phrases
 
 NOW = datetime(2026, 12, 5, 12, 0)  # a Saturday noon, local time
 
@@ -40,10 +40,11 @@ NOW = datetime(2026, 12, 5, 12, 0)  # a Saturday noon, local time
 def test_place_and_time_taken_when_sure(
     router: Router, story: str, place: str, when: datetime
 ) -> None:
-    facts = read_story(story, router, NOW)
-    assert facts.place is not None and facts.place.resolution.chosen is not None
-    assert facts.place.resolution.chosen.path.startswith(place)
-    assert facts.when is not None and facts.when.local == when
+    found = find_place(story, router)
+    assert found is not None and found.resolution.chosen is not None
+    assert found.resolution.chosen.path.startswith(place)
+    answer = find_when(story, NOW, found.phrase)
+    assert answer is not None and answer.local == when
 
 
 @pytest.mark.parametrize(
@@ -60,16 +61,18 @@ def test_place_and_time_taken_when_sure(
     ],
 )
 def test_no_place_guessed(router: Router, story: str) -> None:
-    assert read_story(story, router, NOW).place is None
+    assert find_place(story, router) is None
 
 
 def test_no_time_from_a_weekday_in_a_place_name_or_a_repeating_nuisance(router: Router) -> None:
     # "Pasar Minggu" is no Sunday: with the place removed, nothing is left to read
-    assert read_story("motor saya hilang di Pasar Minggu", router, NOW).when is None
+    story = "motor saya hilang di Pasar Minggu"
+    found = find_place(story, router)
+    assert find_when(story, NOW, found.phrase if found else None) is None
     # "tiap malam minggu": it repeats, there is no one time
-    assert read_story("di gang kami ada balap liar tiap malam minggu", router, NOW).when is None
+    assert find_when("di gang kami ada balap liar tiap malam minggu", NOW) is None
     # "besok" is a plan, not the time of the incident
-    assert read_story("besok mau ada tawuran di sekolah", router, NOW).when is None
+    assert find_when("besok mau ada tawuran di sekolah", NOW) is None
 
 
 def test_phrases_stop_at_time_words_and_the_next_marker() -> None:

@@ -5,6 +5,7 @@ reporter's file name ("Laporan Budi Santoso.pdf") does not reach the officers
 
 from __future__ import annotations
 
+from tests.e2e.steps import answer_until
 from tests.officers.conftest import GROUP, Desk
 
 PDF = b"%PDF-1.4\n" + b"laporan pencurian motor" * 50
@@ -19,12 +20,7 @@ async def test_evidence_and_follow_up_documents_go_under_a_neutral_name(desk: De
     citizen = desk.h.citizen(5601)
     f = desk.h.updates
     await citizen.say("/start")
-    await citizen.press("consent:yes")
-    await citizen.press("cat:crime")
-    await citizen.say("Motor saya dicuri dua orang tak dikenal di parkiran pasar")
-    await citizen.press("when:today")
-    await citizen.say("kec cilandak jaksel")
-    await citizen.press("place:yes")
+    await answer_until(citizen, "evidence", when="when:today")
     desk.api.add_file("DOC-EVIDENCE", PDF)
     await citizen.send(
         f.document(
@@ -70,12 +66,7 @@ async def test_an_audio_file_goes_under_a_neutral_name_too(desk: Desk) -> None:
     citizen = desk.h.citizen(5603)
     f = desk.h.updates
     await citizen.say("/start")
-    await citizen.press("consent:yes")
-    await citizen.press("cat:crime")
-    await citizen.say("Motor saya dicuri dua orang tak dikenal di parkiran pasar")
-    await citizen.press("when:today")
-    await citizen.say("kec cilandak jaksel")
-    await citizen.press("place:yes")
+    await answer_until(citizen, "evidence", when="when:today")
     mp3 = b"ID3" + b"rekaman suara pelaku" * 40
     desk.api.add_file("AUDIO-1", mp3)
     await citizen.send(f.audio(citizen.user_id, file_id="AUDIO-1", file_size=len(mp3)))

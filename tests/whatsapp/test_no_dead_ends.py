@@ -81,6 +81,7 @@ async def test_an_english_tourist_is_answered_in_english(wa_factory: WaFactory) 
     )
     text = "\n".join(sent)
     assert EN("✅ I agree") in text and "/erasemydata" in text
+    assert "Meta/Twilio" in text  # the notice names who carries WhatsApp messages abroad
     assert "Bapak/Ibu" not in text
     await citizen.say("1")  # I agree
     sent = await citizen.say("1")  # yes, the proposed category
