@@ -3,6 +3,13 @@
 dumas kb list                 every article: id, title, last check, sources
 dumas kb show ID              one article, both languages
 dumas kb check                fail on a missing language or source, a stale check date
+                              (articles and data/knowledge/unit_facts.csv)
+dumas kb export [FILE]        every article as JSON Lines (one article a line) to FILE
+                              or standard output
+dumas kb import FILE [--dry-run] [--root DIR]
+                              add or update the articles of a JSON Lines file (as
+                              `export` writes it) in data/knowledge; refuses the whole
+                              file, writing nothing, when one article fails `check`
 dumas kb ask "TEXT" [--locale id|en]
                               JSON: intent, status (answered / handoff /
                               not_a_question), topic, article, score, runner-up
@@ -16,13 +23,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 
 def add_kb_commands(sub: Any) -> None:
     kb = sub.add_parser(
         "kb",
-        help="the knowledge base: list | show | check | ask | eval",
+        help="the knowledge base: list | show | check | export | import | ask | eval",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -32,6 +40,14 @@ def add_kb_commands(sub: Any) -> None:
     show.add_argument("article_id")
     show.set_defaults(handler=cmd_show)
     verbs.add_parser("check").set_defaults(handler=cmd_check)
+    export = verbs.add_parser("export")
+    export.add_argument("file", nargs="?", default="-", help="default: standard output")
+    export.set_defaults(handler=cmd_export)
+    imp = verbs.add_parser("import")
+    imp.add_argument("file", help="JSON Lines as `dumas kb export` writes; - for stdin")
+    imp.add_argument("--dry-run", action="store_true", help="say what would change")
+    imp.add_argument("--root", default=None, help="default: data/knowledge")
+    imp.set_defaults(handler=cmd_import)
     ask = verbs.add_parser("ask")
     ask.add_argument("text")
     ask.add_argument("--locale", default="id", choices=("id", "en"))
@@ -61,17 +77,74 @@ def cmd_show(args: argparse.Namespace) -> int:
     for locale in ("id", "en"):
         print(f"[{locale}] {article.text('title', locale)}\n{article.text('answer', locale)}\n")
     print("sources: " + ", ".join(article.sources) + f" (checked {article.checked})")
+    if article.topic == "layanan_jam":  # the units' own facts complete these answers
+        from bot.knowledge.articles import load_unit_facts
+
+        facts = load_unit_facts()
+        print(f"\nunit facts (data/knowledge/unit_facts.csv): {len(facts)} units")
+        for fact in facts.values():
+            told = "; ".join(x for x in (fact.address, fact.phone, fact.hours) if x)
+            print(f"  {fact.unit}: {told} ({fact.source})")
     return 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from bot.knowledge.articles import article_problems, load_articles
+    from bot.knowledge.articles import (
+        article_problems,
+        load_articles,
+        load_unit_facts,
+        unit_fact_problems,
+    )
 
-    problems = article_problems()
+    problems = article_problems() + unit_fact_problems()
     for problem in problems:
         print(problem)
-    print(f"{len(load_articles())} articles, {len(problems)} problems")
+    print(
+        f"{len(load_articles())} articles, facts of {len(load_unit_facts())} units, "
+        f"{len(problems)} problems"
+    )
     return 1 if problems else 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from bot.knowledge.articles import load_articles
+    from bot.knowledge.interchange import export_lines
+
+    text = "".join(line + "\n" for line in export_lines(load_articles()))
+    if args.file == "-":
+        sys.stdout.write(text)
+    else:
+        Path(args.file).write_text(text, encoding="utf-8")
+        print(f"{text.count(chr(10))} articles written to {args.file}", file=sys.stderr)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from bot.knowledge.articles import KNOWLEDGE_ROOT
+    from bot.knowledge.interchange import ImportRefused, import_lines
+
+    try:
+        text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"cannot read {args.file}: {exc}", file=sys.stderr)
+        return 1
+    root = Path(args.root) if args.root else KNOWLEDGE_ROOT
+    try:
+        report = import_lines(text.splitlines(), root, dry_run=args.dry_run)
+    except ImportRefused as refused:
+        for problem in refused.problems:
+            print(problem, file=sys.stderr)
+        print(f"nothing imported: {len(refused.problems)} problems", file=sys.stderr)
+        return 1
+    verb = "would be" if args.dry_run else "were"
+    for label, ids in (("created", report.created), ("updated", report.updated)):
+        for article_id in ids:
+            print(f"{label:8} {article_id}")
+    print(
+        f"{len(report.created)} {verb} created, {len(report.updated)} {verb} updated, "
+        f"{len(report.unchanged)} unchanged (under {root})"
+    )
+    return 0
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
