@@ -16,6 +16,10 @@ dumas kb ask "TEXT" [--locale id|en]
 dumas kb eval [--set dev|heldout|all] [--failures] [--json]
                               top-1, answered right/wrong, hand-off rate, reports
                               answered; exits 1 when held-out figures miss a target
+dumas kb drafts [show ID | --toml ID]
+                              officers' answers saved as drafts: the list (id, unit,
+                              question, answer, officer, date), or one as a TOML
+                              article skeleton to review and commit
 """
 
 from __future__ import annotations
@@ -57,6 +61,10 @@ def add_kb_commands(sub: Any) -> None:
     ev.add_argument("--failures", action="store_true", help="the development half's misses")
     ev.add_argument("--json", action="store_true")
     ev.set_defaults(handler=cmd_eval)
+    drafts = verbs.add_parser("drafts", help="officers' answers saved for review")
+    drafts.add_argument("show", nargs="*", metavar="show ID", help="one draft as TOML")
+    drafts.add_argument("--toml", type=int, metavar="ID", help="one draft as TOML")
+    drafts.set_defaults(handler=cmd_drafts)
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -209,3 +217,30 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(report))
     return status
+
+
+def cmd_drafts(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from bot.knowledge.drafts import draft_skeleton, drafts_report
+    from bot.settings import load_settings
+    from bot.store.database import Database
+
+    words = list(args.show)
+    if words and (len(words) != 2 or words[0] != "show" or not words[1].isdigit()):
+        print("usage: dumas kb drafts [show ID | --toml ID]", file=sys.stderr)
+        return 2
+    draft_id = int(words[1]) if words else args.toml
+
+    async def run() -> str | None:
+        async with Database(load_settings().db_path) as db:
+            if draft_id is None:
+                return await drafts_report(db)
+            return await draft_skeleton(db, draft_id)
+
+    out = asyncio.run(run())
+    if out is None:
+        print(f"no draft {draft_id} (see `dumas kb drafts`)", file=sys.stderr)
+        return 1
+    print(out)
+    return 0

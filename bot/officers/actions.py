@@ -34,6 +34,7 @@ class Verb(StrEnum):
     SEND_ANYWAY = "rsend"  # send a reply despite the harsh-language warning
     PROVOCATION = "prov"  # mark the message as provocation
     FLAG_WRONG = "fw"  # a triage flag is wrong (arg: the flag)
+    SAVE_ANSWER = "kb"  # save a relayed reply as a draft article (arg: the officer's message id)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,83 @@
+"""One staff event being handled inside its transaction: `Turn`, and `Refused`.
+
+The handler (bot/officers/handler.py) opens the transaction, builds the `Turn` and hands
+it to a command, a text or a card action (bot/officers/card_actions/). A `Turn` carries
+what every action needs: the connection of that transaction, the staff group, the event,
+the officer (id, name, role) and the `Officers` service; it collects the answer shown on
+the officer's screen (`answer`, `alert`) and the inbox outcome. Its two helpers write the
+officer's ticket event and ask the officer for a text (ForceReply), so that the action
+modules need no reference to the handler.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.channels.base import StaffEvent
+from bot.officers.service import Officers
+from bot.store import staff
+from bot.store import tickets as ticket_store
+from bot.store.connection import Connection
+
+
+class Refused(Exception):
+    """The action is not allowed; the message is shown to the officer (alert)."""
+
+
+@dataclass
+class Turn:
+    """One staff event being handled inside its transaction."""
+
+    o: Officers
+    conn: Connection
+    group: staff.StaffGroup
+    event: StaffEvent
+    user_id: str
+    user_name: str
+    role: str
+    answer: str = ""
+    alert: bool = False
+    outcome: str = "ok"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def supervisor(self) -> bool:
+        return self.role == "supervisor" or self.group.role == "supervisor"
+
+    @property
+    def mention(self) -> str:
+        return f'<a href="tg://user?id={self.user_id}">{html.escape(self.user_name)}</a>'
+
+    def gettext(self, message: str) -> str:
+        """Officer-facing text, in the staff locale."""
+        return self.o.tr.gettext(message)
+
+    async def record(
+        self, ticket_id: int, kind: str, status: str | None = None, **detail: Any
+    ) -> None:
+        """A ticket event under this officer's id and name, with the group's chat id."""
+        await ticket_store.add_event(
+            self.conn,
+            ticket_id,
+            kind,
+            actor_kind="officer",
+            status=status,
+            actor_id=self.user_id,
+            actor_name=self.user_name,
+            detail={"chat_id": self.group.chat_id, **detail},
+        )
+
+    async def ask(
+        self, ticket: staff.OfficerTicket, action: str, text: str, arg: str | None = None
+    ) -> None:
+        """Remember what the officer is doing and ask for the text (ForceReply)."""
+        await staff.set_pending(self.conn, self.group.chat_id, self.user_id, action, ticket.id, arg)
+        await self.o.group_message(
+            self.conn,
+            self.group.chat_id,
+            f"{self.mention}, {text}",
+            ticket_id=ticket.id,
+            force_reply=True,
+        )
