@@ -278,9 +278,16 @@ class Router:
         if len(candidates) > 1:
             return PlaceResolution("ambiguous", candidates, reason="on_border")
         split = self.split_regencies.get(hit.codes[0])
+        if split and len(hit.districts) == 1:
+            # the kecamatan outlines say which district: its unit serves the pin
+            district = self.candidate(Match(hit.districts[0], 3, score))
+            reason = "inside" if hit.distance_km == 0 else f"nearest_{hit.distance_km:g}_km"
+            return PlaceResolution("ok", (district,), district, f"{reason}_district")
         if split:
-            # no kecamatan outlines are shipped: the districts served by another unit
-            # are offered, with the rest of the regency last
+            # the kecamatan outlines do not settle it (several overlap, or none): the
+            # districts there, or else those served by another unit, are offered, with the
+            # rest of the regency last
+            split = list(hit.districts) or split
             districts = tuple(self.candidate(Match(code, 3, score)) for code in split)
             return PlaceResolution(
                 "ambiguous", (*districts, candidates[0]), reason="district_splits_units"

@@ -112,30 +112,36 @@ async def test_gps_pin_is_confirmed_with_its_polres(
     assert ticket["timezone"] == "Asia/Jakarta"
 
 
-async def test_gps_pin_in_a_split_regency_asks_the_district(harness: Harness) -> None:
+async def test_gps_pin_in_a_split_regency_goes_to_the_districts_unit(harness: Harness) -> None:
     """Kuta lies in Kab. Badung, but Polsek Kuta belongs to Polresta Denpasar
-    (data/routing/districts.csv): a pin there asks which district, then routes to the
-    district's unit. On a fresh install: the shipped boundaries."""
+    (data/routing/districts.csv): the kecamatan outlines shipped in data/geo place the pin
+    in Kec. Kuta, and the confirmation names Polresta Denpasar. On a fresh install."""
     citizen = harness.citizen(9302)
     await reach(citizen, "where")
     sent = await citizen.send(harness.updates.location(9302, -8.7180, 115.1686))  # Kuta
-    labels = [b["text"] for row in sent[-1].buttons() for b in row]
-    assert any(label.startswith("Kec. Kuta,") for label in labels), labels
-    assert any(label.startswith("Kab. Badung") for label in labels), labels
-    kuta = next(
-        b["callback_data"]
-        for row in sent[-1].buttons()
-        for b in row
-        if b["text"].startswith("Kec. Kuta,")
-    )
-    sent = await citizen.press(kuta)
-    assert "Polresta Denpasar" in said(sent)
+    assert "Kuta" in said(sent) and "Polresta Denpasar" in said(sent)
+    assert sent[-1].callback_data() == ["place:yes", "place:change"]
     await citizen.press("place:yes")
     await citizen.press("ev:skip")
     await citizen.press("sum:confirm")
     ticket = (await harness.rows("SELECT unit_id, timezone, place_code FROM tickets"))[0]
     assert ticket["unit_id"] == "polresta-denpasar"
     assert ticket["timezone"] == "Asia/Makassar" and ticket["place_code"] == "51.03.01"
+
+
+async def test_gps_pin_elsewhere_in_a_split_regency_stays_with_its_polres(
+    harness: Harness,
+) -> None:
+    """Canggu, Kec. Kuta Utara: the same regency, but its own Polres Badung serves it."""
+    citizen = harness.citizen(9303)
+    await reach(citizen, "where")
+    sent = await citizen.send(harness.updates.location(9303, -8.6478, 115.1385))  # Canggu
+    assert "Kuta Utara" in said(sent) and "Polres Badung" in said(sent)
+    await citizen.press("place:yes")
+    await citizen.press("ev:skip")
+    await citizen.press("sum:confirm")
+    ticket = (await harness.rows("SELECT unit_id, place_code FROM tickets"))[0]
+    assert ticket["unit_id"] == "polres-badung" and ticket["place_code"] == "51.03.06"
 
 
 async def test_gps_pin_outside_indonesia_is_refused_politely(gps_harness: Harness) -> None:

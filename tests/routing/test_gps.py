@@ -24,10 +24,12 @@ def test_enough_points() -> None:
 )
 def test_known_point(gps_router: Router, label: str, lat: float, lon: float, code: str) -> None:
     result = gps_router.resolve_point(lat, lon)
-    if code in gps_router.split_regencies:  # districts served by another unit: ask which
-        assert result.status == "ambiguous" and result.reason == "district_splits_units"
-        assert result.candidates[-1].code == code
-        assert {c.code[:5] for c in result.candidates} == {code}
+    if code in gps_router.split_regencies:  # districts served by another unit
+        # the shipped kecamatan outlines name the district, whose unit serves the pin
+        assert result.status == "ok", (label, result)
+        assert result.chosen is not None and result.chosen.level == "district"
+        assert result.chosen.code[:5] == code
+        assert result.chosen.polres_id and result.chosen.polda_id
         return
     assert result.status == "ok", (label, result)
     assert result.chosen is not None
@@ -44,10 +46,11 @@ def test_point_routes_to_metro_jaya(gps_router: Router) -> None:
 
 def test_near_the_coast_goes_to_the_nearest_regency(gps_router: Router) -> None:
     result = gps_router.resolve_point(-6.11, 106.84)  # Ancol shore, just off the polygon
-    # Jakarta Utara's port districts have a unit of their own: the citizen picks
-    assert result.status == "ambiguous" and result.reason == "district_splits_units"
-    assert result.candidates[-1].code == "31.72"
-    assert all(c.score < 100 for c in result.candidates)
+    # Jakarta Utara's port districts have a unit of their own: the shore's nearest
+    # kecamatan (Pademangan) says which unit serves the pin
+    assert result.status == "ok" and result.chosen is not None, result
+    assert result.chosen.code[:5] == "31.72" and result.chosen.level == "district"
+    assert result.reason.startswith("nearest_") and result.chosen.score < 100
     inland = gps_router.resolve_point(-6.9903, 110.4229)  # Simpang Lima, Semarang
     assert inland.status == "ok" and inland.reason == "inside"
 
@@ -107,7 +110,8 @@ def test_no_boundaries(router: Router) -> None:
 
 
 def test_fresh_install_routes_pins_with_the_shipped_boundaries(tmp_path: Path) -> None:
-    """No `dumas geo import` yet: the boundaries in data/geo answer, enclave cities too."""
+    """No `dumas geo import` yet: the boundaries in data/geo answer, enclave cities and
+    small islands too."""
     settings = load_settings({"DUMAS_DATA_DIR": str(tmp_path)})
     router = Router.load(settings)
     assert router.boundaries is not None and router.boundaries.source.startswith("shipped:")
@@ -120,16 +124,18 @@ def test_fresh_install_routes_pins_with_the_shipped_boundaries(tmp_path: Path) -
         (3.3262, 99.1566, "12.76"),  # Kota Tebing Tinggi
     ]:
         result = router.resolve_point(lat, lon)
-        if code in router.split_regencies:  # asks which district, all inside the regency
-            assert result.status == "ambiguous", (lat, lon, result)
-            assert {c.code[:5] for c in result.candidates} == {code}
-            continue
         assert result.status == "ok" and result.chosen is not None, (lat, lon, result)
-        assert result.chosen.code == code
+        assert result.chosen.code[:5] == code, (lat, lon, result)
     # Borobudur, Kab. Magelang: the regency is split between units (Kec. Bandongan is served
-    # by Polres Magelang Kota, data/routing/districts.csv), so a pin there asks for the district
+    # by Polres Magelang Kota, data/routing/districts.csv); the kecamatan outlines place the
+    # pin in Kec. Borobudur, which the regency's own Polres serves
     result = router.resolve_point(-7.6079, 110.2038)
-    assert result.status == "ambiguous" and result.reason == "district_splits_units", result
+    assert result.status == "ok" and result.chosen is not None, result
+    assert result.chosen.code == "33.08.02" and result.reason == "inside_district"
+    assert result.chosen.polres_id == router.table.polres_for("33.08").id  # type: ignore[union-attr]
+    bandongan = router.resolve_point(-7.4440, 110.1700).chosen
+    assert bandongan is not None and bandongan.code == "33.08.14"
+    assert bandongan.polres_id == "polres-magelang-kota"
 
 
 def test_imported_boundaries_replace_the_shipped_ones(tmp_path: Path, shared_geojson: Path) -> None:
