@@ -373,6 +373,7 @@ class _Districts:
     def __init__(self, layer: Layer) -> None:
         self.codes = layer.codes
         self.geoms = layer.geoms
+        self.array = np.array(self.geoms, dtype=object)
         shapely.prepare(self.geoms)
         self.tree = shapely.STRtree(self.geoms)
 
@@ -382,11 +383,17 @@ class _Districts:
     def snapped(self, lat: float, lon: float, regency: str, within_km: float) -> str | None:
         """The regency's nearest kecamatan within `within_km`, if clearly the nearest."""
         point = shapely.Point(lon, lat)
-        found = sorted(
-            (_km_to(self.geoms[i], lat, lon, point), self.codes[i])
+        near = [
+            i
             for i in self.tree.query(_around(lat, lon, within_km + DISTRICT_MARGIN_KM))
             if self.codes[i][:5] == regency
-        )
+        ]
+        # a pin off the coast has dozens of kecamatan within reach: rank them by distance
+        # in degrees (one vectorised call; within Indonesia's latitudes a degree of
+        # longitude is at least 98% of one of latitude) and measure only the three nearest
+        degrees = shapely.distance(self.array[near], point)
+        nearest = [near[j] for j in np.argsort(degrees)[:3]]
+        found = sorted((_km_to(self.geoms[i], lat, lon, point), self.codes[i]) for i in nearest)
         if not found or found[0][0] > within_km:
             return None
         if len(found) > 1 and found[1][0] - found[0][0] < DISTRICT_MARGIN_KM:
