@@ -24,7 +24,21 @@ Precision rules, each from a measured miss (see the README's "Routing"):
 - streets of streets.csv: matched without titles, misspelt after "jl", or bare; a hero street
   beside another place only supports it; a kab/kota or district named exactly elsewhere
   beats a street of our table (it is no census);
-- a name after "perbatasan"/"batas" is beside the place, not the place.
+- a name after "perbatasan"/"batas" is beside the place, not the place;
+- connecting words ("dekat", "di", "deket") make no name less ambiguous than typed alone;
+- a level word is a hint, not a filter: a longer exact name of another level beats a shorter
+  one of that level ("kec babakan loa"), a misspelt name of that level is offered beside
+  the exact names elsewhere ("kec balimbing"), and where the kab/kota named holds no place
+  of that level but one of another, that one is meant ("desa parmonangan kab tapanuli
+  utara": the district);
+- "kota medan" is the city and the villages called Kota Medan (the city ranks first); a
+  kab/kota's name that starts inside a longer name and ends after it wins ("glagah kulon
+  progo" is in Kulon Progo, not the village Glagah Kulon of Kudus); "di" is never glued
+  to the next word ("di lam kuta" is no Desa Dilam);
+- "kota <foreign town>" is abroad; a town only the long world list knows
+  (foreign_cities.csv) decides a text that names nothing else.
+
+`tests/routing/test_ambiguity_policy.py` checks these as properties of the shipped data.
 """
 
 from __future__ import annotations
@@ -45,6 +59,7 @@ from bot.routing.place_index import (
     street_variants,
 )
 from bot.routing.place_words import (
+    CONNECTING,
     FILLERS,
     GENERIC,
     MARKER_REGIONS,
@@ -130,11 +145,15 @@ class _Mention:
     landmarks: dict[str, str] = field(default_factory=dict)  # code -> landmark name
     foreign: str | None = None  # the country code of a place outside Indonesia
     country: bool = False  # the name of a country, not of a city in it
+    listed: bool = False  # a town of the long world list (foreign_cities.csv)
     after_street: int = 0  # words between the street word ("jl") and this mention
     marked: bool = False  # named after a level word ("kec jonggol"): that level, and only it
     street_table: bool = False  # a street of streets.csv: names the city it runs in
     beside_unknown: bool = False  # next to a word we do not know: maybe part of a longer name
     border: bool = False  # after "perbatasan": the place is beside it, not in it
+    # places of that name the level word ruled out ("desa bandar khalipah": the district):
+    # what it means when the kab/kota the text names holds none of the others
+    unmarked: dict[str, float] = field(default_factory=dict)
     start: int = 0
     end: int = 0
 
@@ -151,7 +170,9 @@ class Gazetteer:
         self.landmark_keys: dict[str, tuple[int, ...]] = landmark_keys(
             self.landmarks, self.keys, tree, self.weak_landmark_keys
         )
-        self.foreign, self.countries = foreign_names(book)
+        self.foreign, self.countries, self.foreign_listed = foreign_names(
+            book, {*self.keys, *self.landmark_keys}
+        )
         self.regency_prefixes: dict[str, tuple[str, ...]] = regency_prefixes(tree, self.keys)
         # kab/kota -> every kab/kota split from it since 1999, at any remove
         self.heirs: dict[str, set[str]] = {}
@@ -185,7 +206,9 @@ class Gazetteer:
             k for k, v in self.keys.items() if any(level_of(c) == 4 for c in v)
         )
         self.landmark_pool: list[str] = sorted(k for k in self.landmark_keys if len(k) >= 6)
-        self.foreign_pool: list[str] = sorted(k for k in self.foreign if len(k) >= 5)
+        self.foreign_pool: list[str] = sorted(
+            k for k in self.foreign if len(k) >= 5 and k not in self.foreign_listed
+        )
         self.street_pool: list[str] = sorted(
             k for k in self.streets if len(k.replace(" ", "")) >= MIN_STREET_FUZZY_CHARS
         )
@@ -213,6 +236,12 @@ class Gazetteer:
         mentions, unknown_words = self._mentions(words)
         foreign = [m for m in mentions if m.foreign]
         places = [m for m in mentions if m.entries]
+        if (places or unknown_words) and all(m.listed for m in foreign):
+            # the long world list is nobody's checked reading of a chat ("mile 32 jalan
+            # agimuga kuala kencana": Mile is a town in Ethiopia; "lorem ipsum dolor sit
+            # amet": Amet is one in India): its towns decide only a text that names
+            # nothing else
+            foreign = []
         if foreign and _foreign_wins(places, any(m.country for m in foreign)):
             return SearchResult("outside", reason=f"foreign:{foreign[0].foreign}")
         if not places:
@@ -246,8 +275,16 @@ class Gazetteer:
             and not unknown_words
             and not places[0].marked
             and places[0].exact
-            and places[0].end - places[0].start == len([w for w in words if w != ","])
+            and not [
+                w
+                for k, w in enumerate(words)
+                if not places[0].start <= k < places[0].end
+                and w != ","
+                and w not in FILLERS
+                and w not in CONNECTING
+            ]
         ):
+            # "dekat manggar", "di baruga": connecting words say nothing of where
             result = self._bare_name(result)
         if (streets or unknown_words) and result.status == "ambiguous":
             # "jl imam bonjol semarang", "gombel lama semarang": a street or a name no
@@ -350,7 +387,10 @@ class Gazetteer:
             if len(span) == 1 and (span[0] in FILLERS or (span[0] in GENERIC and marker is None)):
                 return None
             key = " ".join(span)
-            joined = "".join(span) if 1 < len(span) <= 3 else ""
+            # "di lam kuta" is no Desa Dilam: a short connecting word starts no
+            # name written apart
+            glued = 1 < len(span) <= 3 and not (span[0] in FILLERS and len(span[0]) <= 3)
+            joined = "".join(span) if glued else ""
             if joined in self.keys and key not in self.keys:
                 key = joined  # "bojong gede": Kec. Bojonggede
             shared = self.regency_prefixes.get(key)
@@ -366,8 +406,13 @@ class Gazetteer:
             if codes:
                 fitting = [c for c in codes if self._fits(c, marker)]
                 if fitting:
-                    entries = {c: 97.0 if c in spelt_apart else 100.0 for c in fitting}
+                    # a regency's name written apart ("kota baru": Kab. Kotabaru) a
+                    # little lower, so a district of that spelling ties with it
+                    entries = {
+                        c: 97.0 if c in spelt_apart and level_of(c) <= 2 else 100.0 for c in fitting
+                    }
                     found = _Mention(entries, start=start, end=end)
+                    found.unmarked = {c: 95.0 for c in codes if c not in entries}
                     slots = self.landmark_keys.get(key)
                     if marker is None and slots and all(level_of(c) == 4 for c in fitting):
                         # "guci": villages of that name, and the hot springs everybody
@@ -386,9 +431,11 @@ class Gazetteer:
                 continue
             country = self.foreign.get(key)
             if country:
-                return end, _Mention(
+                found = _Mention(
                     {}, foreign=country, country=key in self.countries, start=start, end=end
                 )
+                found.listed = key in self.foreign_listed
+                return end, found
             slots = self.landmark_keys.get(key)
             if slots:
                 # a name without its city ("lapangan puputan") is less sure than in full
@@ -550,11 +597,30 @@ class Gazetteer:
                 # "Kota Baru" is a name, not "kota" + "Baru"
                 as_name = self._lookup(words, i, None, stop)
                 after = self._lookup(words, i + 1, MARKERS[word], stop) if i + 1 < stop else None
+                abroad = self._lookup(words, i + 1, None, stop) if i + 1 < stop else None
+                if (
+                    after is None
+                    and abroad is not None
+                    and abroad[1].foreign
+                    and (as_name is None or abroad[0] > as_name[0])
+                ):
+                    # "kota johor bahru", "kota san juan": a town abroad, not a misspelt
+                    # Indonesian one (nor the village Kota San)
+                    add(abroad[1])
+                    i = abroad[0]
+                    continue
                 if (
                     as_name is not None
                     and as_name[0] > i + 1
                     and (after is None or as_name[0] >= after[0])
                 ):
+                    if after is not None and after[0] == as_name[0] and as_name[1].entries:
+                        # "kota medan": the city, and the villages called Kota Medan;
+                        # "desa beru": the villages Beru, and the one called Desa Beru.
+                        # Both readings stand; ranking prefers the larger place or asks
+                        for code, quality in after[1].entries.items():
+                            as_name[1].entries.setdefault(code, quality)
+                        as_name[1].landmarks.update(after[1].landmarks)
                     add(as_name[1])
                     marker = None
                     i = as_name[0]
@@ -565,6 +631,16 @@ class Gazetteer:
                 continue
             # a landmark may start with a street word ("jalan malioboro")
             found_pair = self._lookup(words, i, marker, stop)
+            quality = 100.0
+            if found_pair is not None and found_pair[0] > i + 1:
+                found_pair = self._not_across_a_regency(words, i, marker, stop, found_pair)
+            if found_pair is not None and marker is not None:
+                # "kec babakan loa": no district is called so, but Kec. Babakan is; the
+                # longer exact name (villages Babakan Loa) is what was typed, and the
+                # level word only a loose one
+                whole = self._lookup(words, i, None, stop)
+                if whole is not None and whole[0] > found_pair[0] and whole[1].entries:
+                    found_pair, quality = whole, 95.0
             if (
                 street
                 and i == street_at
@@ -593,7 +669,6 @@ class Gazetteer:
                 street, street_at = True, i + 1
                 i += 1
                 continue
-            quality = 100.0
             if found_pair is None and marker == (2, "kota"):
                 # "kota sungai pinyuh", "kota bangko": "kota" also means the town, a
                 # district's seat; an exact district beats a misspelt city
@@ -604,6 +679,8 @@ class Gazetteer:
                 # "kec suela": a misspelt name of the marked level (Kec. Suwela) before a
                 # same-named place of another level (the village Suela)
                 found_pair = self._marked_fuzzy(words, i, marker, stop)
+                if found_pair is not None:
+                    found_pair = self._with_exact_elsewhere(words, i, stop, found_pair)
             if found_pair is None and marker is not None:
                 found_pair = self._lookup(words, i, None, stop)
                 quality = 95.0
@@ -753,6 +830,58 @@ class Gazetteer:
                 entries = {c: q for c, q in entries.items() if q >= best - 1}
                 return end, _Mention(entries, exact=False, start=start, end=end)
         return None
+
+    def _not_across_a_regency(
+        self,
+        words: list[str],
+        start: int,
+        marker: tuple[int, str | None] | None,
+        stop: int,
+        found: tuple[int, _Mention],
+    ) -> tuple[int, _Mention] | None:
+        """ "glagah kulon progo": the village Glagah Kulon (Kudus) would swallow the
+        first word of Kab. Kulon Progo; a kab/kota's name that starts inside the longest
+        name and ends after it wins, and the name before it is read up to there."""
+        for middle in range(start + 1, found[0]):
+            over = self._lookup(words, middle, None, stop)
+            if (
+                over is not None
+                and over[0] > found[0]
+                and any(level_of(c) <= 2 for c in over[1].entries)
+            ):
+                return self._lookup(words, start, marker, middle)
+        return found
+
+    def _with_exact_elsewhere(
+        self, words: list[str], start: int, stop: int, fuzzy: tuple[int, _Mention]
+    ) -> tuple[int, _Mention]:
+        """ "kec ambit": no district is called Ambit (Sambit is one letter off), but
+        villages in Cirebon and Sumedang are: a level word makes a misspelt name of its
+        level possible, not the exact name of another level impossible. The exact places
+        join the misspelt ones when they lie in other kab/kota (ranking then asks);
+        inside the same kab/kota ("kec suela": the village Suela in Kec. Suwela) the
+        level word's place stays alone."""
+        end, found = fuzzy
+        exact = self._lookup(words, start, None, stop)
+        if exact is None or exact[0] < end or exact[1].landmarks or not exact[1].entries:
+            return fuzzy
+        if exact[0] > end:
+            # "kec paran padang": the villages Paran Padang, not Kec. Parang + "padang"
+            exact[1].entries = dict.fromkeys(exact[1].entries, 95.0)
+            return exact
+        regencies = {c[:5] for c in found.entries}
+        best_code, best = max(found.entries.items(), key=lambda item: item[1])
+        # as good as the misspelt place, level for level: neither is the surer guess
+        elsewhere = {
+            c: best + LEVEL_PENALTY[level_of(c)] - LEVEL_PENALTY[level_of(best_code)]
+            for c in exact[1].entries
+            if c[:5] not in regencies
+        }
+        if not elsewhere:
+            return fuzzy
+        found.entries.update(elsewhere)
+        found.end = exact[0]
+        return exact[0], found
 
     def _postal_mention(self, postal: str) -> _Mention:
         villages = self.postal[postal]
@@ -1091,6 +1220,12 @@ def _within_stated(
                 for s in stated
             )
         }
+        if m.exact and not any(is_within(c, s) for c in inside for s in stated):
+            # "desa parmonangan kabupaten tapanuli utara": no village of that name lies
+            # in the kab/kota named (only in regencies split from it), but its district
+            # does: the level word was loose
+            within = {c: q for c, q in m.unmarked.items() if any(is_within(c, s) for s in stated)}
+            inside = within or inside
         if inside:
             m.entries = inside
             kept.append(m)

@@ -10,7 +10,9 @@ indexes:
   nicknames ("kota kembang"), former names ("ujung pandang"), province short forms,
   regency abbreviations ("kukar"), capital towns and islands that name their regency;
 - `foreign.csv` (`name,country,source`): countries and cities outside Indonesia, so that
-  "kuala lumpur" is answered "outside Indonesia" instead of matched to a village;
+  "kuala lumpur" is answered "outside Indonesia" instead of matched to a village; and
+  `foreign_cities.csv` (same columns): the world's towns above 15,000 inhabitants
+  (GeoNames), matched only as typed, never fuzzily (`PlaceBook.foreign_listed`);
 - `streets.csv` (`street,regency,district,source,note`): named streets and the kab/kota
   they run in ("Demang Lebar Daun": Palembang; "Diponegoro": a row per big city);
 - `parents.csv` (`regency,parent,year,source,note`): the kab/kota a regency was split from
@@ -91,6 +93,8 @@ class PlaceBook:
     aliases: list[RegionAlias] = field(default_factory=list)
     foreign: dict[str, str] = field(default_factory=dict)  # name as written -> country code
     countries: set[str] = field(default_factory=set)  # the foreign names that are countries
+    # foreign names of the long world list (foreign_cities.csv): matched exactly only
+    foreign_listed: set[str] = field(default_factory=set)
     streets: list[Street] = field(default_factory=list)
     parents: dict[str, str] = field(default_factory=dict)  # kab/kota -> the one it split from
     problems: list[str] = field(default_factory=list)
@@ -105,10 +109,11 @@ def _rows(path: Path) -> list[dict[str, str]]:
 
 def place_files(folder: Path = PLACES_DIR) -> list[Path]:
     """Every table the gazetteer is built from: a change to any rebuilds its cache."""
-    singles = [folder / name for name in ("foreign.csv", "streets.csv", "parents.csv")]
+    singles = [folder / name for name in ("streets.csv", "parents.csv")]
     return [
         *sorted(folder.glob("landmarks/*.csv")),
         *sorted(folder.glob("aliases*.csv")),
+        *sorted(folder.glob("foreign*.csv")),
         *[path for path in singles if path.is_file()],
     ]
 
@@ -204,12 +209,16 @@ def load_places(tree: RegionTree, folder: Path = PLACES_DIR) -> PlaceBook:
             book.streets.append(
                 Street(name, district or regency, (row.get("source") or "").strip())
             )
-    foreign_path = folder / "foreign.csv"
-    if foreign_path.is_file():
+    # the hand-checked list first: its rows win over the long list's
+    for foreign_path in sorted(folder.glob("foreign*.csv"), key=lambda p: p.name != "foreign.csv"):
+        listed = foreign_path.name != "foreign.csv"
         for row in _rows(foreign_path):
             name = (row.get("name") or "").strip()
-            if name:
-                book.foreign[name] = (row.get("country") or "").strip()
-                if (row.get("source") or "").startswith("CLDR"):  # CLDR lists countries
-                    book.countries.add(name)
+            if not name or name in book.foreign:
+                continue
+            book.foreign[name] = (row.get("country") or "").strip()
+            if listed:
+                book.foreign_listed.add(name)
+            elif (row.get("source") or "").startswith("CLDR"):  # CLDR lists countries
+                book.countries.add(name)
     return book

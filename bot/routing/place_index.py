@@ -8,7 +8,7 @@ Built once and pickled with the gazetteer (bot/routing/resolver.py `load_gazette
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from bot.routing.landmarks import Landmark, PlaceBook, Street
 from bot.routing.place_words import ALIASES, FILLERS, GENERIC, MARKERS, STREET_TITLES, name_key
@@ -194,15 +194,37 @@ def with_digits(key: str) -> str:
     return " ".join(out)
 
 
-def foreign_names(book: PlaceBook | None) -> tuple[dict[str, str], frozenset[str]]:
-    """Normalised foreign name -> country code, and the names that are countries."""
+# A name of the long world list with more words than this is no name people type.
+MAX_LISTED_WORDS = 4
+
+
+def foreign_names(
+    book: PlaceBook | None, taken: Collection[str] = ()
+) -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
+    """Normalised foreign name -> country code, the names that are countries, and the
+    names of the long world list (matched exactly only). A name of that list that is
+    also a name `taken` by an Indonesian region, alias or landmark is left out: such a
+    name is asked about, not refused (the hand-checked list decides its own cases)."""
     foreign: dict[str, str] = {}
+    listed: set[str] = set()
     for name, country in book.foreign.items() if book else ():
         key = name_key(name)
-        if key and key not in GENERIC and key not in FILLERS:
-            foreign.setdefault(key, country)
+        if not key or key in GENERIC or key in FILLERS:
+            continue
+        if name in book.foreign_listed:  # type: ignore[union-attr]
+            words = key.split()
+            if (
+                key in foreign
+                or key in taken
+                or len(words) > MAX_LISTED_WORDS
+                or words[0] in FILLERS  # "Di An" (Vietnam) would eat "di an nimas"
+                or words[-1] in FILLERS
+            ):
+                continue
+            listed.add(key)
+        foreign.setdefault(key, country)
     countries = frozenset(name_key(name) for name in (book.countries if book else ()))
-    return foreign, countries
+    return foreign, countries, frozenset(listed)
 
 
 def regency_prefixes(

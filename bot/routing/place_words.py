@@ -74,10 +74,14 @@ FILLERS = _words(
 # Words that name a kind of place or a direction, and chat spellings of connecting words:
 # real villages bear some of these names ("Pantai", "Raya", "Barat"), but typed alone they
 # are never the place meant. Inside a longer name ("pantai indah kapuk") they still count.
-GENERIC = _words(
+# Chat spellings of connecting words ("deket", "dpn"): like FILLERS, they say nothing of
+# which place is meant ("deket manggar" is as ambiguous as "manggar").
+CONNECTING = _words(
     """deket dkt dket dpn dpan blkg blakang sblh sbelah samping smping sampng sebrang
-    seberang srg sekitaran skitar arah menuju dr dri deket2 pas persis tepat
-    raya jl jln jalan gg gang lorong blok komplek no nomor km simpang perempatan
+    seberang srg sekitaran skitar arah menuju dr dri deket2 pas persis tepat"""
+)
+GENERIC = CONNECTING | _words(
+    """raya jl jln jalan gg gang lorong blok komplek no nomor km simpang perempatan
     pertigaan bundaran lampu merah tikungan ujung pojok pinggir tengah barat timur utara
     selatan laut darat atas bawah baru lama besar kecil hulu hilir dalam luar pusat
     bandara bandar udara stasiun terminal pelabuhan dermaga pantai pasar kampus

@@ -15,8 +15,8 @@ OK_PLACES: list[tuple[str, str]] = [
     ("kec cilandak jaksel", "31.74.06"),
     ("Kec. Cilandak, Jakarta Selatan", "31.74.06"),
     ("KEC CILANDAK", "31.74.06"),
-    ("dekat pasar minggu", "31.74.04"),
-    ("di daerah pasar minggu", "31.74.04"),
+    ("dekat pasar minggu jaksel", "31.74.04"),
+    ("di daerah pasar minggu, jakarta", "31.74.04"),
     ("sekitar kebayoran baru", "31.74.07"),
     ("depan kebayoran lama jaksel", "31.74.05"),
     ("tj priok", "31.72.02"),
@@ -336,11 +336,13 @@ def test_case_count() -> None:
 def test_a_bare_district_name_borne_by_villages_elsewhere_is_asked(
     router: Router, text: str, district: str
 ) -> None:
-    """Typed alone, a district's name that villages of other kab/kota (other units) also
-    bear is asked, the district offered first; with any other word it is resolved."""
-    result = router.resolve_text(text)
-    assert result.status == "ambiguous" and result.reason == "district_or_villages"
-    assert result.candidates[0].code == district
+    """Typed alone or with connecting words only ("dekat", "di daerah"), a district's name
+    that villages of other kab/kota (other units) also bear is asked, the district offered
+    first; with a level word or another place it is resolved."""
+    for typed in (text, f"dekat {text}", f"di daerah {text}", f"deket {text}"):
+        result = router.resolve_text(typed)
+        assert result.status == "ambiguous" and result.reason == "district_or_villages", typed
+        assert result.candidates[0].code == district
     named = router.resolve_text(f"kec {text}")
     assert named.status == "ok" and named.chosen is not None
     assert named.chosen.code == district

@@ -1,0 +1,265 @@
+"""The ask/refuse policy as properties of the reference data, not of eval phrasings.
+
+Owns: deriving, from the shipped Kemendagri tree, the routing table (serving unit after
+district exceptions) and data/places/foreign.csv, the texts that must be asked, resolved
+or refused, and checking a resolver against them. Used by test_ambiguity_policy.py and,
+for a full sweep with failure rates, by `python -m tests.routing.ambiguity_cases`.
+
+A name is a kecamatan/desa/kelurahan key (the normal form the gazetteer compares in).
+Names whose meaning other tables settle by design are left out: a kab/kota's or
+province's name or alias (a regency's name is the regency), a landmark's, street's or
+foreign place's name, generic words and fillers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from bot.routing.gazetteer import Gazetteer
+from bot.routing.place_words import FILLERS, GENERIC, MARKERS, STREET_WORDS, name_key
+from bot.routing.regions import bare_regency_name, level_of, regency_display_name
+from bot.routing.resolver import Router
+
+# variant -> (template, level the level word names: None for none)
+VARIANTS: dict[str, tuple[str, int | None]] = {
+    "bare": ("{X}", None),
+    "lower": ("{x}", None),
+    "upper": ("{U}", None),
+    "dekat": ("dekat {x}", None),
+    "di": ("di {X}", None),
+    "desa": ("Desa {X}", 4),
+    "kelurahan": ("Kelurahan {X}", 4),
+    "ds": ("ds {x}", 4),
+    "kecamatan": ("Kecamatan {X}", 3),
+    "kec": ("kec. {x}", 3),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    text: str
+    kind: str  # ask, resolve, refuse, ask_or_refuse
+    units: frozenset[str]  # the serving units a right answer may name
+    name: str
+    variant: str
+
+
+def sample(items: list[str], every: int) -> list[str]:
+    """A deterministic 1/every share of `items` (by a hash of each, not by position)."""
+    if every <= 1:
+        return items
+    return [i for i in items if int(hashlib.sha1(i.encode()).hexdigest()[:8], 16) % every == 0]
+
+
+def _title(key: str) -> str:
+    return " ".join(w.capitalize() for w in key.split())
+
+
+def candidate_names(gaz: Gazetteer) -> dict[str, list[str]]:
+    """Kecamatan/desa/kelurahan key -> every region code bearing it (levels 3 and 4),
+    for names whose meaning no other table settles."""
+    by_key: dict[str, list[str]] = {}
+    for code, name in gaz.tree.items():
+        if level_of(code) >= 3:
+            by_key.setdefault(name_key(name), []).append(code)
+    kept: dict[str, list[str]] = {}
+    for key, codes in by_key.items():
+        words = key.split()
+        if (
+            not key
+            or len(key) < 3
+            or any(w in FILLERS or w in MARKERS or w in STREET_WORDS for w in words)
+            or all(w in GENERIC for w in words)
+            or any(ch.isdigit() for ch in key)
+            or any(level_of(c) <= 2 for c in gaz.keys.get(key, ()))
+            or set(gaz.keys.get(key, ())) - set(codes)  # an alias of another place too
+            or any(level_of(c) <= 2 for c in gaz.keys.get(key.replace(" ", ""), ()))
+            or key in gaz.regency_prefixes
+            or key in gaz.landmark_keys
+            or key in gaz.foreign
+            or key in gaz.streets
+        ):
+            continue
+        joined = key.replace(" ", "")
+        if joined != key:  # "air garam" is also Distrik Airgaram: the same name
+            codes = [*codes, *(c for c in by_key.get(joined, ()) if c not in codes)]
+        kept[key] = codes
+    return kept
+
+
+def unit_of(router: Router, code: str) -> str:
+    unit = router.table.polres_for(code)
+    return unit.id if unit else ""
+
+
+def name_cases(router: Router, key: str, codes: list[str]) -> Iterator[Case]:
+    """The level-word, filler and case variants of one name, each with what must happen."""
+    tree = router.tree
+    # "padang barat", "medan baru": a district whose name says its city is that district
+    # (villages of that name elsewhere are not what people mean by the city's part)
+    says_city = [
+        c
+        for c in codes
+        if level_of(c) == 3 and f" {_bare(router, c[:5])} " in f" {name_key(tree.name(c) or '')} "
+    ]
+    for variant, (template, level) in VARIANTS.items():
+        text = template.format(X=_title(key), x=key, U=key.upper())
+        if level is not None and name_key(text) in router.gazetteer.keys:
+            continue  # "Desa Beru" is a village's whole name
+        fitting = [c for c in codes if level is None or level_of(c) == level]
+        # no place of that level bears the name: the level word was loose, or the name
+        # misspelt ("kec koto tengah": villages Koto Tengah, and Kec. Koto Tangah of
+        # Padang one letter off); asking is then right too
+        loose = not fitting
+        fitting = fitting or codes
+        if says_city and level in (None, 3):
+            fitting = says_city
+        units = frozenset(unit_of(router, c) for c in fitting)
+        kind = "ask" if len(units) > 1 else "resolve_or_ask" if loose else "resolve"
+        yield Case(text, kind, units, key, variant)
+
+
+def qualified_cases(router: Router, key: str, codes: list[str]) -> Iterator[Case]:
+    """A name with its kab/kota or province named beside it: that one, never asked."""
+    tree = router.tree
+    by_regency: dict[str, set[str]] = {}
+    for c in codes:
+        by_regency.setdefault(c[:5], set()).add(unit_of(router, c))
+    if len({u for us in by_regency.values() for u in us}) < 2:
+        return
+    for regency, units in sorted(by_regency.items())[:3]:
+        if len(units) != 1:
+            continue
+        full = regency_display_name(tree.name(regency) or "")
+        yield Case(f"{_title(key)}, {full}", "resolve", frozenset(units), key, "kabkota")
+        yield Case(f"desa {key} {full.lower()}", "resolve", frozenset(units), key, "desa+kabkota")
+        bare = bare_regency_name(tree.name(regency) or "")
+        same = [r for r in by_regency if r != regency and _bare(router, r) == name_key(bare)]
+        if not same and router.gazetteer.keys.get(name_key(bare)) == (regency,):
+            yield Case(f"{key} {bare.lower()}", "resolve", frozenset(units), key, "bare+kabkota")
+    by_province: dict[str, set[str]] = {}
+    for c in codes:
+        by_province.setdefault(c[:2], set()).add(unit_of(router, c))
+    for province, units in sorted(by_province.items()):
+        if len(units) == 1:
+            pname = tree.name(province) or ""
+            yield Case(f"{_title(key)}, {pname}", "resolve", frozenset(units), key, "province")
+            break
+
+
+def _bare(router: Router, regency: str) -> str:
+    return name_key(bare_regency_name(router.tree.name(regency) or ""))
+
+
+def regency_pair_cases(router: Router) -> Iterator[Case]:
+    """Kota X and Kabupaten X served by different units: "X" alone asked, "Kota X" and
+    "Kab X" the one named."""
+    pairs: dict[str, list[str]] = {}
+    for code, name in router.tree.items(2):
+        pairs.setdefault(name_key(bare_regency_name(name)), []).append(code)
+    for key, codes in sorted(pairs.items()):
+        if len(codes) != 2:
+            continue
+        units = {c: unit_of(router, c) for c in codes}
+        if len(set(units.values())) < 2:
+            continue
+        yield Case(key, "ask", frozenset(units.values()), key, "regency_pair")
+        yield Case(f"di {_title(key)}", "ask", frozenset(units.values()), key, "regency_pair")
+        for c in codes:
+            word = "kota" if (router.tree.name(c) or "").startswith("Kota") else "kab"
+            yield Case(f"{word} {key}", "resolve", frozenset([units[c]]), key, f"regency_{word}")
+
+
+FOREIGN_VARIANTS = ("{n}", "{l}", "{U}", "di {n}", "kota {l}", "{n} city", "di {l}")
+
+
+def foreign_cases(gaz: Gazetteer, only: set[str] | None = None) -> Iterator[Case]:
+    """Every foreign place of data/places/foreign*.csv (or those in `only`) in the forms
+    people write it: refused as outside Indonesia, or asked where it is also an
+    Indonesian place."""
+    for key in sorted(gaz.foreign if only is None else only):
+        indonesian = bool(gaz.keys.get(key)) or key in gaz.landmark_keys
+        name = _title(key)
+        for template in FOREIGN_VARIANTS:
+            text = template.format(n=name, l=key, U=key.upper())
+            kind = "ask_or_refuse" if indonesian else "refuse"
+            yield Case(text, kind, frozenset(), key, "foreign")
+
+
+def check(router: Router, case: Case) -> str | None:
+    """None when the resolver does what the policy says, else what it did."""
+    res = router.resolve_text(case.text)
+    got = f"{res.status} {res.chosen.code if res.chosen else ''} {res.reason}"
+    if case.kind == "refuse":
+        return None if res.status == "outside" else got
+    if case.kind == "ask_or_refuse":
+        return None if res.status in ("outside", "ambiguous", "not_found") else got
+    if case.kind == "ask":
+        if res.status != "ambiguous":
+            return got
+        named = {c.polres_id for c in res.candidates}
+        return None if len(named & case.units) >= 2 else got + " (candidates miss units)"
+    if case.kind == "resolve_or_ask" and res.status == "ambiguous":
+        named = {c.polres_id for c in res.candidates}
+        return None if named & case.units else got + " (candidates miss units)"
+    if res.status != "ok" or res.chosen is None:
+        return got
+    return None if res.chosen.polres_id in case.units else got + f" unit {res.chosen.polres_id}"
+
+
+def main(argv: list[str]) -> None:
+    """Full sweep with failure rates per kind: `python -m tests.routing.ambiguity_cases [EVERY]`."""
+    import time
+    from pathlib import Path
+
+    from bot.routing.resolver import TABLE_PATH, load_gazetteer
+    from bot.routing.table import load_table
+
+    every = int(argv[0]) if argv else 1
+    gaz = load_gazetteer(Path("/tmp/dumas-ambiguity-cache"))
+    router = Router(gaz, load_table(TABLE_PATH, gaz.tree))
+    names = candidate_names(gaz)
+    multi = {
+        k: v
+        for k, v in names.items()
+        if len({c[:5] for c in v}) > 1 and len({unit_of(router, c) for c in v}) > 1
+    }
+    same = {
+        k: v
+        for k, v in names.items()
+        if len({c[:5] for c in v}) > 1 and len({unit_of(router, c) for c in v}) == 1
+    }
+    print(f"names: {len(names)}; 2+ kab/kota, different units: {len(multi)}; one: {len(same)}")
+    groups: dict[str, list[Case]] = {"names": [], "qualified": [], "same_unit": []}
+    for key in sample(sorted(multi), every):
+        groups["names"].extend(name_cases(router, key, multi[key]))
+        groups["qualified"].extend(qualified_cases(router, key, multi[key]))
+    for key in sample(sorted(same), every):
+        groups["same_unit"].extend(name_cases(router, key, same[key]))
+    groups["regency_pairs"] = list(regency_pair_cases(router))
+    listed = set(getattr(gaz, "foreign_listed", ()))
+    groups["foreign"] = list(foreign_cases(gaz, set(gaz.foreign) - listed))
+    groups["foreign_listed"] = list(foreign_cases(gaz, set(sample(sorted(listed), every))))
+    for group, cases in groups.items():
+        started = time.perf_counter()
+        fails: dict[str, list[str]] = {}
+        for case in cases:
+            wrong = check(router, case)
+            if wrong:
+                label = f"{case.kind}/{case.variant}"
+                fails.setdefault(label, []).append(f"{case.text!r}: {wrong}")
+        n = sum(len(v) for v in fails.values())
+        took = time.perf_counter() - started
+        share = 100 * n / max(1, len(cases))
+        print(f"== {group}: {n}/{len(cases)} fail ({share:.1f}%) {took:.0f}s")
+        for label, items in sorted(fails.items()):
+            print(f"  {label}: {len(items)}")
+            for item in items[:6]:
+                print(f"    {item}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,187 @@
+"""Ask, resolve or refuse by construction: properties over the shipped reference data.
+
+Every kecamatan/desa/kelurahan name that lies in two or more kab/kota served by different
+units (serving unit after district exceptions) is asked, bare and with level words,
+fillers and case changes; one unit for all of them resolves without asking; a kab/kota or
+province named beside it settles it. Every foreign place of data/places/foreign*.csv is
+refused as outside Indonesia, unless it is also an Indonesian place (then asked). The
+names are a deterministic sample (tests/routing/ambiguity_cases.py; the full sweep is
+`python -m tests.routing.ambiguity_cases`). Then one test per rule the sweep found missing.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.routing.resolver import Router
+from tests.routing.ambiguity_cases import (
+    Case,
+    candidate_names,
+    check,
+    foreign_cases,
+    name_cases,
+    qualified_cases,
+    regency_pair_cases,
+    sample,
+    unit_of,
+)
+
+NAME_SHARE = 20  # 1 name in 20 of the ~6,900 shared names; the full sweep checks them all
+LISTED_SHARE = 25  # 1 in 25 of the ~30,000 towns of the world list
+
+
+def _failures(router: Router, cases: list[Case]) -> list[str]:
+    return [f"{c.text!r} ({c.kind}): {w}" for c in cases if (w := check(router, c))]
+
+
+@pytest.fixture(scope="module")
+def shared_names(router: Router) -> dict[str, tuple[list[str], int]]:
+    """Name -> (codes, number of serving units), for names in 2+ kab/kota."""
+    found = {}
+    for key, codes in candidate_names(router.gazetteer).items():
+        if len({c[:5] for c in codes}) > 1:
+            found[key] = (codes, len({unit_of(router, c) for c in codes}))
+    return found
+
+
+def test_a_name_of_places_with_different_units_is_asked(
+    router: Router, shared_names: dict[str, tuple[list[str], int]]
+) -> None:
+    names = sample(sorted(k for k, (_, units) in shared_names.items() if units > 1), NAME_SHARE)
+    assert len(names) > 200
+    cases = [c for k in names for c in name_cases(router, k, shared_names[k][0])]
+    assert not _failures(router, cases)
+
+
+def test_a_name_of_places_with_one_unit_is_resolved_without_asking(
+    router: Router, shared_names: dict[str, tuple[list[str], int]]
+) -> None:
+    names = sorted(k for k, (_, units) in shared_names.items() if units == 1)
+    assert names
+    cases = [c for k in names for c in name_cases(router, k, shared_names[k][0])]
+    assert not _failures(router, cases)
+
+
+def test_a_kab_kota_or_province_named_beside_it_settles_it(
+    router: Router, shared_names: dict[str, tuple[list[str], int]]
+) -> None:
+    names = sample(sorted(k for k, (_, units) in shared_names.items() if units > 1), NAME_SHARE)
+    cases = [c for k in names for c in qualified_cases(router, k, shared_names[k][0])]
+    assert len(cases) > 200
+    assert not _failures(router, cases)
+
+
+def test_kota_and_kabupaten_of_one_name_with_different_units(router: Router) -> None:
+    """ "bekasi" alone is asked; "kota bekasi" and "kab bekasi" are the one named."""
+    cases = list(regency_pair_cases(router))
+    assert len(cases) > 50
+    assert not _failures(router, cases)
+
+
+def test_every_hand_listed_foreign_place_is_refused_or_asked(router: Router) -> None:
+    gaz = router.gazetteer
+    cases = [c for c in foreign_cases(gaz) if c.name not in gaz.foreign_listed]
+    assert len(cases) > 3000
+    assert not _failures(router, cases)
+
+
+def test_the_towns_of_the_world_list_are_refused(router: Router) -> None:
+    gaz = router.gazetteer
+    listed = set(sample(sorted(gaz.foreign_listed), LISTED_SHARE))
+    assert len(gaz.foreign_listed) > 20000
+    cases = [c for c in foreign_cases(gaz, only=listed)]
+    assert all(c.kind == "refuse" for c in cases)
+    assert not _failures(router, cases)
+
+
+# --- one rule each, from the sweep's misses -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "dekat aek natas",  # a district's name with a filler is as ambiguous as alone
+        "di cangkringan",
+        "deket cangkringan",
+        "kec. babakan loa",  # no district Babakan Loa: not Kec. Babakan + Desa Loa
+        "kec bandar setia",
+        "kec. ambit",  # villages Ambit (Cirebon, Sumedang), not the misspelt Kec. Sambit
+        "desa beru",  # villages Beru, and the one whose name is "Desa Beru"
+        "banyu biru",  # written apart or together, one name (Banyubiru)
+        "kota baru",  # Kab. Kotabaru and the districts called Kota Baru
+    ],
+)
+def test_asked(router: Router, text: str) -> None:
+    result = router.resolve_text(text)
+    assert result.status == "ambiguous", (text, result.reason)
+    assert len({c.polres_id for c in result.candidates}) > 1
+
+
+def test_a_misspelt_district_after_its_level_word_stays_offered(router: Router) -> None:
+    """ "kec balimbing": villages Balimbing (Sumatera Utara) and Kec. Blimbing of Kota
+    Malang, one letter off, are offered together."""
+    result = router.resolve_text("kec balimbing")
+    assert result.status == "ambiguous"
+    assert "35.73.01" in {c.code for c in result.candidates}
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("glagah kulon progo", "34.01"),  # not the village Glagah Kulon of Kudus
+        ("koto panjang padang panjang", "13.74"),  # not Koto Panjang Padang + Panjang
+        ("Dwi Kora, Kota Medan", "12.71"),  # Kota Medan the city, not Desa Kota Medan
+        ("Rawang, Kota Padang", "13.71"),
+        ("Padang Barat, Kota Padang", "13.71.03"),
+        ("kota medan", "12.71"),
+        ("desa parmonangan kabupaten tapanuli utara", "12.02.11"),  # the district
+        ("desa bandar khalipah kabupaten serdang bedagai", "12.18.06"),
+        ("desa blang bintang kabupaten aceh besar", "11.06.23"),
+        ("kec suela lotim", "52.03.16"),  # a misspelt district in the kab/kota named
+    ],
+)
+def test_resolved_by_what_the_text_names(router: Router, text: str, code: str) -> None:
+    result = router.resolve_text(text)
+    assert result.status == "ok" and result.chosen is not None, (text, result.reason)
+    assert result.chosen.code.startswith(code), result.chosen.path
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "kota johor bahru",
+        "kota san juan",  # not the village Kota San
+        "kota kuala lumpur",  # the village Kuala Lumpur (Gorontalo) is not named so
+        "kota bandar seri begawan",
+        "seremban",
+        "kuantan",  # the world list: towns nobody listed by hand
+        "di Bintulu",
+        "KOTA KINABALU",
+        "Rotterdam city",
+        "kota butterworth",
+        "kota bharu",
+        "dekat hsinchu",
+    ],
+)
+def test_refused_as_outside_indonesia(router: Router, text: str) -> None:
+    assert router.resolve_text(text).status == "outside"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mile 32 jalan agimuga kuala kencana",  # Mile is a town in Ethiopia, Mile 32 in Mimika
+        "lorem ipsum dolor sit amet",  # Amet is a town in India
+    ],
+)
+def test_a_town_of_the_world_list_decides_only_a_text_naming_nothing_else(
+    router: Router, text: str
+) -> None:
+    assert router.resolve_text(text).status != "outside"
+
+
+def test_no_di_glued_to_the_next_word(router: Router) -> None:
+    """ "di lam kuta" is no Desa Dilam (Solok) + Kuta (Bali): the villages Lam Kuta."""
+    result = router.resolve_text("di lam kuta")
+    assert result.status == "ambiguous"
+    assert "11.12.01.2023" in {c.code for c in result.candidates}  # Aceh Barat Daya
