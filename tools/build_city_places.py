@@ -7,7 +7,9 @@ region tree, so the rows can be regenerated and reviewed as plain lists.
 
 Spec format (both files): `@ <kab/kota code>` opens a city; `#` starts a comment.
 - city_streets.txt: `Street name | kecamatan` (kecamatan optional);
-- city_landmarks.txt: `kind | Name | alias;alias | kecamatan` (aliases and kecamatan optional).
+- city_landmarks.txt: `kind | Name | alias;alias | kecamatan | also` (aliases, kecamatan
+  and also optional); `also` lists more kab/kota codes ("32.13,32.12") for a site that runs
+  through several (a toll road): one row per kab/kota, so the name alone is asked.
 
 Checks (a failing row is dropped and printed, never written):
 - the kab/kota code exists; the kecamatan name resolves to exactly one kecamatan of that
@@ -158,8 +160,8 @@ def build_landmarks(tree: RegionTree, problems: list[str]) -> list[list[str]]:
     rows: list[list[str]] = []
     for spec in read_spec(HERE / "city_landmarks.txt"):
         where = f"city_landmarks.txt:{spec.number}"
-        fields = spec.fields + ["", "", "", ""]
-        kind, name, aliases, kecamatan = fields[:4]
+        fields = spec.fields + ["", "", "", "", ""]
+        kind, name, aliases, kecamatan, also = fields[:5]
         if tree.name(spec.regency) is None or spec.regency.count(".") != 1:
             problems.append(f"{where}: unknown kab/kota {spec.regency!r}")
             continue
@@ -214,6 +216,12 @@ def build_landmarks(tree: RegionTree, problems: list[str]) -> list[list[str]]:
                 note,
             ]
         )
+        for other in (c.strip() for c in also.split(",") if c.strip()):
+            if tree.name(other) is None or other.count(".") != 1:
+                problems.append(f"{where}: unknown kab/kota {other!r} in also")
+                continue
+            across = f"{note}; runs through several kab/kota, one row each"
+            rows.append([name, ";".join(kept), kind, other, "", wiki_source(tree, other), across])
     return rows
 
 
