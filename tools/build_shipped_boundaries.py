@@ -77,7 +77,7 @@ def layer(checkout: str, commit: str, level: str) -> Layer:
     for code, name, lat, lng, path in sorted(rows(checkout, commit, level)):
         codes.append(code)
         names.append(name)
-        # the source's centroid (NaN where it has none)
+        # the source's centroid (None where it gives none)
         points.append((float(lat), float(lng)) if "NULL" not in (lat, lng) else None)
         outlines.append(outline(path))
     return Layer(codes, names, points, outlines)
