@@ -216,10 +216,12 @@ class KnowledgeIndex:
             )
             confidence = covered / total if total else 0.0
             if any(phrase <= present for phrase in self._phrases[article_id]):
-                confidence = min(1.0, confidence + _PHRASE_BONUS)
+                confidence += _PHRASE_BONUS
             scored.append((str(article_id), confidence, -order))
+        # Ordered before the cap at 1: of two articles that both cover the question and
+        # hold a phrase of it, the one covering more of it comes first.
         scored.sort(key=lambda item: (-item[1], -item[2]))
-        return [(article_id, round(confidence, 4)) for article_id, confidence, _o in scored]
+        return [(a, round(min(1.0, confidence), 4)) for a, confidence, _o in scored]
 
     def ask(self, text: str, locale: str) -> KnowledgeMatch:
         ranked = self.ranked(text[:500])

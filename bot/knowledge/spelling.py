@@ -86,7 +86,8 @@ REGIONAL = _table(
     """
     kumaha= supados=supaya artos=uang artosna=uang tiasa=bisa uih=kembali
     deui=lagi punten= bade=mau naros=tanya abdi= teu=tidak aya=ada kamari=kemarin
-    hoyong=mau wios=boleh
+    hoyong=mau wios=boleh leungit=hilang kaleungitan=hilang upami= nyuwun= sewu=
+    kelangan=hilang ical=hilang
     """,
     # Palembang and Malay dialects (Medan, Riau, Banjar).
     """
@@ -129,7 +130,8 @@ ENGLISH = _table(
     foreign=asing self=diri person=orang people=orang father=ayah mother=ibu
     elderly=lansia fake=palsu real=asli message=pesan crowd=ramai
     station=kantor office=kantor officer=petugas cost=biaya fee=biaya price=biaya
-    app=aplikasi application=aplikasi phishing=tipu
+    app=aplikasi application=aplikasi phishing=tipu hacked=bajak hack=bajak hijacked=bajak
+    return=pulang returned=pulang
     """
 )
 LEXICON: dict[str, str] = {**ENGLISH, **FAMILY, **REGIONAL, **CHAT}

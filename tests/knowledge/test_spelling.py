@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.knowledge.articles import load_articles
-from bot.knowledge.search import KnowledgeIndex, terms
+from bot.knowledge.search import KnowledgeIndex, default_index, terms
 from tests.knowledge.test_search import SIM, SKCK, write
 
 NARKOBA = """
@@ -66,6 +66,8 @@ def test_regional_and_english_words_become_the_articles_words() -> None:
     assert terms("izinnyo ke mano?") == ["izin"]
     assert terms("I lost my passport, where do I report it?") == ["hilang", "paspor", "lapor"]
     assert terms("reported scams") == ["lapor", "tipu"]
+    assert terms("my WhatsApp got hacked") == ["whatsapp", "bajak"]
+    assert terms("punten, upami kaleungitan KTP kedah ka polsek?") == ["hilang", "ktp", "polsek"]
 
 
 def test_question_words_that_stem_to_a_filler_are_dropped() -> None:
@@ -94,3 +96,14 @@ def test_chat_english_and_regional_questions_find_their_article(tmp_path: Path) 
     ]:
         match = index.ask(text, "id")
         assert (match.article_id, match.status) == (expected, "answered"), (text, match)
+
+
+def test_of_two_full_matches_the_one_covering_more_comes_first() -> None:
+    # On the shipped articles: the loss-report-online article and the missing-persons
+    # one both reach the cap of 1 with their phrase bonus; only the second also covers
+    # "orang", so it comes first (the order was bm25's before).
+    index = default_index()
+    assert index is not None
+    ranked = index.ranked("lapor orang hilang bisa online?")
+    assert ranked[0][0] == "orang_hilang/lapor"
+    assert ranked[0][1] == 1.0 and ("kehilangan/online", 1.0) in ranked[:3]
