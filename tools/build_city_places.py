@@ -1,11 +1,16 @@
-"""Build data/places/landmarks/city.csv and the generated rows of streets.csv from plain lists.
+"""Build data/places/landmarks/city.csv, aliases_city.csv and the generated rows of streets.csv.
 
 Owns: turning the compact, human-written lists data/places/lists/city_landmarks.txt and
 city_streets.txt (streets and landmarks of the provincial capitals and big cities, written
 by kab/kota) into rows the gazetteer loads, with Kemendagri codes resolved by the `lokal`
 region tree, so the rows can be regenerated and reviewed as plain lists.
 
-Spec format (both files): `@ <kab/kota code>` opens a city; `#` starts a comment.
+It also writes data/places/aliases_city.csv: the hand list city_aliases.txt (`alias | code
+| kind`, nicknames and spellings) and, generated for every kab/kota that shares its name with
+another ("Kabupaten Bogor" and "Kota Bogor"), the suffix forms people write: "Bogor Kota"
+for the city, "Bogor Kab" and "Bogor Kabupaten" for the regency (as in "Polres Bogor Kota").
+
+Spec format (streets and landmarks): `@ <kab/kota code>` opens a city; `#` starts a comment.
 - city_streets.txt: `Street name | kecamatan` (kecamatan optional);
 - city_landmarks.txt: `kind | Name | alias;alias | kecamatan | also` (aliases, kecamatan
   and also optional); `also` lists more kab/kota codes ("32.13,32.12") for a site that runs
@@ -44,6 +49,9 @@ from bot.routing.regions import RegionTree, bare_regency_name  # noqa: E402
 PLACES = ROOT / "data" / "places"
 HERE = PLACES / "lists"
 LANDMARKS_OUT = PLACES / "landmarks" / "city.csv"
+ALIASES_OUT = PLACES / "aliases_city.csv"
+ALIAS_HEADER = ["alias", "code", "kind", "source", "note"]
+ALIAS_KINDS = {"short_form", "nickname", "former_name", "province_short"}
 STREETS = PLACES / "streets.csv"
 # Rows this script owns in streets.csv carry this note prefix; all others are hand-written.
 BUILD_NOTE = "build:city_streets"
@@ -262,6 +270,61 @@ def build_streets(tree: RegionTree, problems: list[str]) -> tuple[list[dict], li
     return hand, rows
 
 
+def existing_alias_keys() -> set[str]:
+    keys: set[str] = set()
+    for path in sorted(PLACES.glob("aliases*.csv")):
+        if path == ALIASES_OUT:
+            continue
+        for row in csv.DictReader(path.open(encoding="utf-8")):
+            keys.add(name_key(row["alias"]))
+    return keys
+
+
+def build_aliases(tree: RegionTree, problems: list[str]) -> list[list[str]]:
+    """Hand-listed aliases, then the suffix forms of kab/kota names shared by two regions."""
+    taken = existing_alias_keys()
+    regions = region_names(tree)
+    villages = village_regencies(tree)
+    rows: list[list[str]] = []
+
+    def add(alias: str, code: str, kind: str, note: str, where: str) -> None:
+        key = name_key(alias)
+        if key in taken:
+            return
+        if key in regions or names_elsewhere(villages, key, code[:5]):
+            problems.append(f"{where}: alias {alias!r} is a region's name; dropped")
+            return
+        taken.add(key)
+        source = wiki_source(tree, code) if code.count(".") == 1 else ""
+        if not source:
+            name = tree.name(code) or ""
+            source = "https://id.wikipedia.org/wiki/" + name.replace(" ", "_")
+        rows.append([alias, code, kind, source, note])
+
+    for spec in read_spec(HERE / "city_aliases.txt"):
+        where = f"city_aliases.txt:{spec.number}"
+        fields = spec.fields + ["", "", ""]
+        alias, code, kind = fields[:3]
+        if tree.name(code) is None or code.count(".") > 1 or kind not in ALIAS_KINDS:
+            problems.append(f"{where}: bad code or kind: {spec.fields}")
+            continue
+        add(alias, code, kind, "compiler knowledge; not confirmed on the page", where)
+    by_name: dict[str, list[str]] = {}
+    for code, name in tree.items(2):
+        by_name.setdefault(bare_regency_name(name), []).append(code)
+    for bare, codes in sorted(by_name.items()):
+        if len(codes) < 2:
+            continue
+        note = "generated: the kab/kota shares its name with another; suffix form"
+        for code in codes:
+            if (tree.name(code) or "").startswith("Kota"):
+                add(f"{bare} Kota", code, "short_form", note, "generated")
+            else:
+                add(f"{bare} Kab", code, "short_form", note, "generated")
+                add(f"{bare} Kabupaten", code, "short_form", note, "generated")
+    return rows
+
+
 def main() -> int:
     tree = RegionTree()
     problems: list[str] = []
@@ -270,6 +333,11 @@ def main() -> int:
         writer = csv.writer(out)  # \r\n, as the other tables
         writer.writerow(LANDMARK_HEADER)
         writer.writerows(landmarks)
+    aliases = build_aliases(tree, problems)
+    with ALIASES_OUT.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(ALIAS_HEADER)
+        writer.writerows(aliases)
     hand, streets = build_streets(tree, problems)
     with STREETS.open("w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out)  # \r\n, as the other tables
@@ -279,7 +347,10 @@ def main() -> int:
         writer.writerows(streets)
     for problem in problems:
         print(problem)
-    print(f"landmarks/city.csv: {len(landmarks)} rows; streets.csv: {len(streets)} built rows")
+    print(
+        f"landmarks/city.csv: {len(landmarks)} rows; aliases_city.csv: {len(aliases)} rows; "
+        f"streets.csv: {len(streets)} built rows"
+    )
     return 0
 
 
