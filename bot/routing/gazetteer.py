@@ -151,6 +151,7 @@ class _Mention:
     street_table: bool = False  # a street of streets.csv: names the city it runs in
     beside_unknown: bool = False  # next to a word we do not know: maybe part of a longer name
     border: bool = False  # after "perbatasan": the place is beside it, not in it
+    street_rows: set[str] = field(default_factory=set)  # every code streets.csv gives it
     # places of that name the level word ruled out ("desa bandar khalipah": the district):
     # what it means when the kab/kota the text names holds none of the others
     unmarked: dict[str, float] = field(default_factory=dict)
@@ -294,6 +295,8 @@ class Gazetteer:
             result = _the_city(result, self.tree)
         if result.status == "ambiguous" and result.reason.endswith("equally_good"):
             result = self._street_decides(result, strong, words)
+        if result.status == "ok" and result.matches[0].level == 2:
+            result = _street_district(result, places)
         return result
 
     def _bare_name(self, result: SearchResult) -> SearchResult:
@@ -456,10 +459,12 @@ class Gazetteer:
         return None
 
     def _street_mention(self, codes: tuple[str, ...], start: int, end: int) -> _Mention:
+        rows = set(codes)
         if len({c[:5] for c in codes}) > 1:  # one per city, alike: the city asked
             codes = tuple(dict.fromkeys(c[:5] for c in codes))
         found = _Mention(dict.fromkeys(codes, STREET_QUALITY), start=start, end=end)
         found.street_table = True
+        found.street_rows = rows
         return found
 
     def _fuzzy_street(self, words: list[str], start: int, stop: int) -> _Mention | None:
@@ -1153,6 +1158,25 @@ def _foreign_wins(places: list[_Mention], country_named: bool) -> bool:
         )
     ]
     return not strong
+
+
+def _street_district(result: SearchResult, places: list[_Mention]) -> SearchResult:
+    """ "jl sulawesi, kota makassar": Jl. Sulawesi of streets.csv runs in one district of
+    the kab/kota the text settled on (Kec. Wajo, served by the port's Polres): that
+    district, which may have a unit of its own."""
+    top = result.matches[0]
+    districts = {
+        c
+        for m in places
+        if m.street_table
+        for c in m.street_rows
+        if level_of(c) == 3 and c[:5] == top.code
+    }
+    rows = {c for m in places if m.street_table for c in m.street_rows if c[:5] == top.code}
+    if len(districts) != 1 or len(rows) != 1:
+        return result
+    district = Match(districts.pop(), 3, top.score, top.via_postal, top.support, top.via_landmark)
+    return SearchResult("ok", (district, *result.matches), reason=result.reason)
 
 
 def _the_city(result: SearchResult, tree: RegionTree) -> SearchResult:

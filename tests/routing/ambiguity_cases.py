@@ -18,7 +18,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from bot.routing.gazetteer import Gazetteer
+from bot.routing.gazetteer import Gazetteer, Match
 from bot.routing.place_words import FILLERS, GENERIC, MARKERS, STREET_WORDS, name_key
 from bot.routing.regions import bare_regency_name, level_of, regency_display_name
 from bot.routing.resolver import Router
@@ -173,6 +173,52 @@ def regency_pair_cases(router: Router) -> Iterator[Case]:
             yield Case(f"{word} {key}", "resolve", frozenset([units[c]]), key, f"regency_{word}")
 
 
+def shared_name_cases(router: Router) -> Iterator[Case]:
+    """Landmark names, region aliases (nicknames, short forms) and streets that several
+    kab/kota with different units share: asked (or, for a street without its city,
+    never resolved); with the kab/kota named, that one."""
+    gaz, tree = router.gazetteer, router.tree
+    for key, slots in sorted(gaz.landmark_keys.items()):
+        if key in gaz.keys or key in gaz.foreign or key in gaz.weak_landmark_keys:
+            continue
+        codes = [gaz.landmarks[s].code for s in slots]
+        units = frozenset(
+            router.candidate(
+                Match(c, level_of(c), 100.0, via_landmark=gaz.landmarks[s].name)
+            ).polres_id
+            or ""
+            for s, c in zip(slots, codes, strict=True)
+        )
+        if len({c[:5] for c in codes}) > 1 and len(units) > 1:
+            yield Case(key, "ask", units, key, "landmark")
+            yield Case(f"dekat {_title(key)}", "ask", units, key, "landmark")
+    aliases: dict[str, list[str]] = {}
+    for alias in gaz_aliases(router):
+        aliases.setdefault(name_key(alias.alias), []).append(alias.code)
+    for key, alias_codes in sorted(aliases.items()):
+        units = frozenset(unit_of(router, c) for c in alias_codes)
+        mine = [c for c in gaz.keys.get(key, ()) if level_of(c) <= 2]
+        if len(units) > 1 and len(mine) > 1 and key not in gaz.foreign:
+            yield Case(key, "ask", units, key, "alias")
+    for key, street_codes in sorted(gaz.streets.items()):
+        cities = sorted({c[:5] for c in street_codes})
+        units = frozenset(unit_of(router, c) for c in street_codes)
+        if len(cities) < 2 or len(units) < 2 or key in gaz.keys or key in gaz.landmark_keys:
+            continue
+        yield Case(f"jl {key}", "not_ok", units, key, "street")
+        for city in cities[:2]:
+            one = frozenset(unit_of(router, c) for c in street_codes if c[:5] == city)
+            full = regency_display_name(tree.name(city) or "").lower()
+            if len(one) == 1:
+                yield Case(f"jl {key}, {full}", "resolve", one, key, "street+kabkota")
+
+
+def gaz_aliases(router: Router) -> list:  # type: ignore[type-arg]
+    from bot.routing.landmarks import load_places
+
+    return load_places(router.tree).aliases
+
+
 FOREIGN_VARIANTS = ("{n}", "{l}", "{U}", "di {n}", "kota {l}", "{n} city", "di {l}")
 
 
@@ -202,6 +248,8 @@ def check(router: Router, case: Case) -> str | None:
             return got
         named = {c.polres_id for c in res.candidates}
         return None if len(named & case.units) >= 2 else got + " (candidates miss units)"
+    if case.kind == "not_ok":
+        return None if res.status != "ok" else got
     if case.kind == "resolve_or_ask" and res.status == "ambiguous":
         named = {c.polres_id for c in res.candidates}
         return None if named & case.units else got + " (candidates miss units)"
@@ -240,6 +288,7 @@ def main(argv: list[str]) -> None:
     for key in sample(sorted(same), every):
         groups["same_unit"].extend(name_cases(router, key, same[key]))
     groups["regency_pairs"] = list(regency_pair_cases(router))
+    groups["shared_names"] = list(shared_name_cases(router))
     listed = set(getattr(gaz, "foreign_listed", ()))
     groups["foreign"] = list(foreign_cases(gaz, set(gaz.foreign) - listed))
     groups["foreign_listed"] = list(foreign_cases(gaz, set(sample(sorted(listed), every))))

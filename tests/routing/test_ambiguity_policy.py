@@ -23,6 +23,7 @@ from tests.routing.ambiguity_cases import (
     qualified_cases,
     regency_pair_cases,
     sample,
+    shared_name_cases,
     unit_of,
 )
 
@@ -76,6 +77,23 @@ def test_kota_and_kabupaten_of_one_name_with_different_units(router: Router) -> 
     cases = list(regency_pair_cases(router))
     assert len(cases) > 50
     assert not _failures(router, cases)
+
+
+def test_landmarks_nicknames_and_streets_of_several_units(router: Router) -> None:
+    """A landmark name, alias or street that kab/kota with different units share is asked
+    (a street without its city is never resolved); with the kab/kota named, that one."""
+    cases = list(shared_name_cases(router))
+    assert len(cases) > 300
+    assert not _failures(router, cases)
+
+
+def test_a_street_of_one_district_in_the_named_city_names_that_district(
+    router: Router,
+) -> None:
+    """ "jl sulawesi, kota makassar": the district streets.csv gives (Kec. Wajo), which may
+    have a unit of its own, not the city's."""
+    result = router.resolve_text("jl sulawesi, kota makassar")
+    assert result.chosen is not None and result.chosen.code == "73.71.05"
 
 
 def test_every_hand_listed_foreign_place_is_refused_or_asked(router: Router) -> None:
