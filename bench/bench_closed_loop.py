@@ -88,6 +88,9 @@ PREFERRED = (
 )
 LAST_BUTTON = "sum:confirm"
 MAX_STEPS = 20  # a citizen that has not sent after this many updates is stuck
+# --limits: Dumas again with its outbox limits on (DUMAS_OUTBOX_RATE_LIMITS' default)
+LIMITED_NAME = "dumas-limited"
+LIMITED = {"DUMAS_OUTBOX_RATE_LIMITS": "platform"}
 FIRST_USER = 7_000_000
 
 
@@ -112,10 +115,13 @@ class LoopBotAPI(FakeBotAPI):
         self.waiters: dict[int, tuple[int, asyncio.Future[None]]] = {}
         self.errors: list[str] = []
         self.polled = asyncio.Event()
+        self.bot_calls = 0  # every call but getUpdates: the messages the bot delivered
 
     async def _dispatch(self, call: Call) -> web.Response:
         if call.method == "getUpdates":
             self.polled.set()
+        else:
+            self.bot_calls += 1
         response = await super()._dispatch(call)
         if call.status != 200:
             self.errors.append(f"{call.method} {call.status}")
@@ -165,6 +171,7 @@ class Outcome:
     wall_s: float = 0.0
     cpu_s: float = 0.0
     loadgen_cpu_s: float = 0.0
+    deliveries: int = 0  # Bot API calls other than getUpdates in the measured phase
     rss_start_mb: float = 0.0
     rss_peak_mb: float = 0.0
     finished: int = 0
@@ -179,12 +186,19 @@ class Outcome:
     def cpu_ms(self) -> float:
         return self.cpu_s * 1000 / max(1, self.updates)
 
+    @property
+    def cpu_ms_per_delivery(self) -> float:
+        return self.cpu_s * 1000 / max(1, self.deliveries)
+
 
 class Citizens:
     """Scripted citizens pushing updates into the fake's getUpdates queue."""
 
-    def __init__(self, api: LoopBotAPI, factory: UpdateFactory, timeout: float) -> None:
+    def __init__(
+        self, api: LoopBotAPI, factory: UpdateFactory, timeout: float, quiet: float = 0.3
+    ) -> None:
         self.api, self.factory, self.timeout = api, factory, timeout
+        self.quiet = quiet  # the warm-up's wait for a step's last message
         self.per_step: list[int] = []  # messages each step causes (learnt by warm-up)
         self.reply_ms: list[float] = []
         self.updates = 0
@@ -226,8 +240,11 @@ class Citizens:
             api.push_update(update)
             try:
                 first = (await api.wait_messages(user, before + 1, self.timeout))[-1]
-                if learn:  # let the step finish, then count its messages
-                    await asyncio.sleep(0.3)
+                if learn:  # let the step finish (no message for `quiet` s), then count
+                    seen = -1
+                    while seen != len(api.sent_to[user]):
+                        seen = len(api.sent_to[user])
+                        await asyncio.sleep(self.quiet)
                     self.per_step.append(len(api.sent_to[user]) - before)
                 else:
                     expected = self.per_step[step] if step < len(self.per_step) else 1
@@ -267,7 +284,8 @@ async def run(
     timeout: float,
     show_steps: bool = False,
 ) -> Outcome:
-    """Start the bot `name` ("reference" or "dumas"), warm it up, run the load, stop it."""
+    """Start the bot `name` ("reference", "dumas" or "dumas-limited"), warm it up, run the
+    load, stop it."""
     api.updates.clear()
     api.polled.clear()
     log = open(work / f"{name}.log", "wb")  # noqa: SIM115 - closed in finally
@@ -297,16 +315,17 @@ async def run(
             "bot.cli",
             "run",
             cwd=REPO,
-            env=bot_env(data, "polling", port, fakes),
+            env=bot_env(data, "polling", port, fakes, LIMITED if name == LIMITED_NAME else None),
             stdout=asyncio.subprocess.DEVNULL,
             stderr=log,
         )
     out = Outcome(name, citizens)
     try:
-        if name == "dumas":
+        if name != "reference":
             await _wait_healthy(port, proc, 90)
         await asyncio.wait_for(api.polled.wait(), 90)
-        load = Citizens(api, factory, timeout)
+        # paced at 1 message/s per chat, a step's last message may come a second later
+        load = Citizens(api, factory, timeout, quiet=1.5 if name == LIMITED_NAME else 0.3)
         await load.citizen(first_user, learn=True, record=False)
         if load.stalled or not load.finished:
             raise RuntimeError(f"{name}: the warm-up citizen did not finish: {load.per_step}")
@@ -317,6 +336,7 @@ async def run(
         load.finished = 0
         await asyncio.sleep(0.5)
         errors0 = len(api.errors)
+        calls0 = api.bot_calls
         cpu0 = tree_cpu_seconds(proc.pid)
         own0 = time.process_time()
         out.rss_start_mb = tree_status_mb(proc.pid, "VmRSS")
@@ -329,6 +349,7 @@ async def run(
         out.wall_s = load.last_reply - load.first_push
         out.finished, out.stalled = load.finished, load.stalled
         out.api_errors = len(api.errors) - errors0
+        out.deliveries = api.bot_calls - calls0
     finally:
         await _stop(proc)
         log.close()
@@ -341,9 +362,10 @@ async def run(
 def report(by_bot: dict[str, list[Outcome]]) -> str:
     """A Markdown table: the median of each measure over the runs, and the ratio."""
     head = ["measure", *by_bot]
-    pair = list(by_bot) == ["reference", "dumas"]
+    pair = len(by_bot) == 2
     if pair:
-        head.append("dumas / reference")
+        first, second = by_bot
+        head.append(f"{second} / {first}")
     lines: list[list[str]] = []
 
     def add(label: str, get: Any, fmt: str, ratio: bool = True, runs: bool = False) -> None:
@@ -363,6 +385,8 @@ def report(by_bot: dict[str, list[Outcome]]) -> str:
     add("reply p50 ms", lambda o: percentile(o.reply_ms, 50), ",.0f")
     add("reply p99 ms", lambda o: percentile(o.reply_ms, 99), ",.0f", runs=True)
     add("CPU ms/update (bot)", lambda o: o.cpu_ms, ".2f", runs=True)
+    add("Bot API calls (deliveries)", lambda o: o.deliveries, ".0f", False)
+    add("CPU ms/delivery (bot)", lambda o: o.cpu_ms_per_delivery, ".2f", runs=True)
     add("RSS after warm-up MB", lambda o: o.rss_start_mb, ".0f")
     add("peak RSS MB", lambda o: o.rss_peak_mb, ".0f")
     add(
@@ -398,6 +422,12 @@ async def main() -> int:
     parser.add_argument("--runs", type=int, default=1, help="runs of each bot (medians)")
     parser.add_argument("--only", choices=("reference", "dumas"))
     parser.add_argument(
+        "--limits",
+        action="store_true",
+        help="Dumas without and with its outbox rate limits (Telegram's 30/s, 1/s per chat, "
+        "20/min per group) instead of the reference bot: CPU per delivery side by side",
+    )
+    parser.add_argument(
         "--show-steps", action="store_true", help="print what each bot said to the warm-up"
     )
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds per step")
@@ -408,7 +438,13 @@ async def main() -> int:
     factory = UpdateFactory(bot_id=int(TOKEN.split(":")[0]))
     # the fake numbers the bot's messages per chat; the factory its citizens' updates
     api.next_update_id = factory.next_update_id
-    names = [args.only] if args.only else ["reference", "dumas"]
+    names = (
+        ["dumas", LIMITED_NAME]
+        if args.limits
+        else [args.only]
+        if args.only
+        else ["reference", "dumas"]
+    )
     by_bot: dict[str, list[Outcome]] = {name: [] for name in names}
     first_user = FIRST_USER
     try:
@@ -439,8 +475,9 @@ async def main() -> int:
         with contextlib.suppress(Exception):
             await api.stop()
     print(
-        f"\n{args.citizens} citizens, closed loop, long polling from the fake Bot API (no "
-        f"rate limits), median of {args.runs} run(s); python {sys.version.split()[0]}, "
+        f"\n{args.citizens} citizens, closed loop, long polling from the fake Bot API (the "
+        f"fake enforces no rate limits; {LIMITED_NAME} paces itself), "
+        f"median of {args.runs} run(s); python {sys.version.split()[0]}, "
         f"{os.cpu_count()} CPUs shared by two processes: the bot and the load generator "
         f"(+ the fake); {time.monotonic() - began:.0f} s in all\n"
     )

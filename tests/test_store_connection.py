@@ -56,3 +56,44 @@ async def test_slow_work_leaves_the_loop_free(tmp_path: Path) -> None:
         assert during >= 5, during  # the loop kept running while SQLite counted
     finally:
         await db.close()
+
+
+async def _synchronous(db: Database) -> int:
+    row = await db.fetchone("PRAGMA synchronous")
+    assert row is not None
+    return int(row[0])
+
+
+async def test_a_light_transaction_commits_on_the_loop_without_fsync_and_restores_full(
+    tmp_path: Path,
+) -> None:
+    """`durable=False` (the outbox's "sending" mark): synchronous=NORMAL for that commit
+    only, on the loop's thread; every other transaction stays FULL, also after a failure."""
+    db = await Database(tmp_path / "s.sqlite3").open()
+    try:
+        full, normal = 2, 1  # https://sqlite.org/pragma.html#pragma_synchronous
+        assert await _synchronous(db) == full
+        seen: list[tuple[str, int]] = []
+        db.conn.raw.set_trace_callback(lambda sql: seen.append((sql, threading.get_ident())))
+        levels: list[int] = []
+        async with db.transaction(durable=False) as conn:
+            levels.append((await (await conn.execute("PRAGMA synchronous")).fetchone())[0])
+            await conn.execute(
+                "INSERT INTO citizens (channel, external_id, chat_id, "
+                "created_at) VALUES ('telegram', '1', '1', 'now')"
+            )
+        db.conn.raw.set_trace_callback(None)
+        assert levels == [normal]
+        commits = [ident for sql, ident in seen if sql.startswith("COMMIT")]
+        assert commits == [threading.get_ident()]
+        assert await _synchronous(db) == full
+        try:
+            async with db.transaction(durable=False) as conn:
+                raise RuntimeError("a bug inside")
+        except RuntimeError:
+            pass
+        assert await _synchronous(db) == full
+        row = await db.fetchone("SELECT COUNT(*) FROM citizens")
+        assert row is not None and row[0] == 1
+    finally:
+        await db.close()
