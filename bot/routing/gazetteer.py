@@ -100,6 +100,11 @@ def _words_of(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+# Fillers that start no name, even written together with the next word.
+GLUE_BREAKERS = _words_of(
+    """dekat sekitar depan daerah dari arah lokasi alamat wilayah samping kec kecamatan kel
+    kelurahan ds desa kab kabupaten prov provinsi prop propinsi"""
+)  # not "kota": "kota baru" is also Kab. Kotabaru
 NOT_A_MARKER_AFTER = {
     "negeri": _words_of(
         """sd sdn smp smpn sma sman smk smkn mi min mts mtsn man madrasah sekolah universitas
@@ -286,7 +291,8 @@ class Gazetteer:
             ]
         ):
             # "dekat manggar", "di baruga": connecting words say nothing of where
-            result = self._bare_name(result)
+            typed = " ".join(words[places[0].start : places[0].end])
+            result = self._bare_name(result, typed)
         if (streets or unknown_words) and result.status == "ambiguous":
             # "jl imam bonjol semarang", "gombel lama semarang": a street or a name no
             # village or district bears, beside a name a city and a regency share, is in
@@ -299,7 +305,7 @@ class Gazetteer:
             result = _street_district(result, places)
         return result
 
-    def _bare_name(self, result: SearchResult) -> SearchResult:
+    def _bare_name(self, result: SearchResult, typed: str) -> SearchResult:
         """ "manggar", "baruga", "nibung" typed alone: a district of one kab/kota and
         villages of others; nothing says which, so the citizen picks (the district
         first). A regency's name alone stays the regency."""
@@ -307,8 +313,10 @@ class Gazetteer:
         if top.level != 3 or top.via_landmark:
             return result
         own = name_key(bare_regency_name(self.tree.name(top.code[:5]) or ""))
-        if own and own in name_key(self.tree.name(top.code) or ""):
-            return result  # "ternate selatan", "bekasi utara": the name says its city
+        if own and own.replace(" ", "") in typed.replace(" ", ""):
+            # "ternate selatan", "bekasi utara": the text says its city ("huta imbaru"
+            # does not, though Kec. Padangsidimpuan Hutaimbaru's full name does)
+            return result
         elsewhere = [m for m in result.matches[1:] if m.level == 4 and m.code[:5] != top.code[:5]]
         if not elsewhere:
             return result
@@ -390,9 +398,14 @@ class Gazetteer:
             if len(span) == 1 and (span[0] in FILLERS or (span[0] in GENERIC and marker is None)):
                 return None
             key = " ".join(span)
-            # "di lam kuta" is no Desa Dilam: a short connecting word starts no
-            # name written apart
-            glued = 1 < len(span) <= 3 and not (span[0] in FILLERS and len(span[0]) <= 3)
+            # "di lam kuta" is no Desa Dilam, "kec ubung" no Desa Kecubung, "dekat agung
+            # jaya" no Desa Dekatagung: a level or connecting word starts no name
+            # written apart (other fillers may: "ujung berung" is Kec. Ujungberung)
+            glued = 1 < len(span) <= 3 and not (
+                span[0] in CONNECTING
+                or span[0] in GLUE_BREAKERS
+                or (span[0] in FILLERS and len(span[0]) <= 3)
+            )
             joined = "".join(span) if glued else ""
             if joined in self.keys and key not in self.keys:
                 key = joined  # "bojong gede": Kec. Bojonggede
@@ -574,6 +587,9 @@ class Gazetteer:
                 continue
             if _NUMBER.match(word):
                 numbered = self._lookup(words, i, marker, stop)
+                if (numbered is None or numbered[0] <= i + 1) and marker is not None:
+                    # "desa vii koto": Kec. VII Koto, the level word loose
+                    numbered = self._lookup(words, i, None, stop)
                 if numbered is not None and numbered[0] > i + 1:  # "7 ulu": Kel. Tujuh Ulu
                     close_run()
                     add(numbered[1])

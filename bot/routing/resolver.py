@@ -198,7 +198,12 @@ class Router:
             return tied[0]
         if common[0] == tied[0].code:
             return tied[0]
-        return self.candidate(Match(common[0], level_of(common[0]), tied[0].score))
+        around = self.candidate(Match(common[0], level_of(common[0]), tied[0].score))
+        if around.polres_id != tied[0].polres_id:
+            # "blang cut, kab aceh utara": both villages lie in districts another unit
+            # serves than the regency's own; the regency would name the wrong one
+            return tied[0]
+        return around
 
     def candidate(self, match: Match, score: float | None = None) -> PlaceCandidate:
         code = match.code

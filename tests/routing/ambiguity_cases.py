@@ -107,8 +107,8 @@ def name_cases(router: Router, key: str, codes: list[str]) -> Iterator[Case]:
     ]
     for variant, (template, level) in VARIANTS.items():
         text = template.format(X=_title(key), x=key, U=key.upper())
-        if level is not None and name_key(text) in router.gazetteer.keys:
-            continue  # "Desa Beru" is a village's whole name
+        if level is not None and name_key(text) in router.gazetteer.landmark_keys:
+            continue  # "Desa Sukarara" is a landmark (a weaving village of Lombok Tengah)
         fitting = [c for c in codes if level is None or level_of(c) == level]
         # no place of that level bears the name: the level word was loose, or the name
         # misspelt ("kec koto tengah": villages Koto Tengah, and Kec. Koto Tangah of

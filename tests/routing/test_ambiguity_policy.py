@@ -127,12 +127,32 @@ def test_the_towns_of_the_world_list_are_refused(router: Router) -> None:
         "desa beru",  # villages Beru, and the one whose name is "Desa Beru"
         "banyu biru",  # written apart or together, one name (Banyubiru)
         "kota baru",  # Kab. Kotabaru and the districts called Kota Baru
+        "kec. ubung",  # no Desa Kecubung: the level word is not glued to the name
+        "dekat agung jaya",  # no Desa Dekatagung
+        "huta imbaru",  # Kec. Padangsidimpuan Hutaimbaru, villages elsewhere
     ],
 )
 def test_asked(router: Router, text: str) -> None:
     result = router.resolve_text(text)
     assert result.status == "ambiguous", (text, result.reason)
     assert len({c.polres_id for c in result.candidates}) > 1
+
+
+def test_a_roman_numeral_name_after_a_loose_level_word(router: Router) -> None:
+    """ "desa vii koto": Kec. VII Koto of Padang Pariaman and of Tebo, not villages Koto."""
+    result = router.resolve_text("desa vii koto")
+    assert result.status == "ambiguous"
+    assert {"13.05.05", "15.09.06"} <= {c.code for c in result.candidates}
+
+
+def test_one_unit_for_all_tied_places_names_a_place_of_that_unit(router: Router) -> None:
+    """ "blang cut, kab aceh utara": two villages Blang Cut, both in districts another
+    unit serves than the regency's own: resolved, to that unit, not the regency's."""
+    result = router.resolve_text("Blang Cut, Kabupaten Aceh Utara")
+    assert result.status == "ok" and result.chosen is not None
+    villages = [c for c in router.gazetteer.keys["blang cut"] if c.startswith("11.08.")]
+    assert result.chosen.polres_id == unit_of(router, villages[0])
+    assert result.chosen.polres_id != unit_of(router, "11.08")
 
 
 def test_a_misspelt_district_after_its_level_word_stays_offered(router: Router) -> None:
