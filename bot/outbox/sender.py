@@ -84,30 +84,9 @@ class OutboxSender:
         self._stopping = False
         self._sent_queue: list[_Sent] = []
         self._sent_task: asyncio.Task[None] | None = None
-        # The heads last read, reused by rounds that only wait for a token: under the
-        # limits most rounds are the timer firing for the next token, and re-reading
-        # every chat's head for each of them cost more CPU than the deliveries (issue
-        # 21). Anything that changes the rows marks them stale: new rows (`wake`), a
-        # delivery ending, a row not started; other writers are seen within
-        # HEADS_MAX_AGE.
-        self._heads: list[outbox_store.Head] = []
-        self._heads_stale = True
-        self._heads_read_at = 0.0
-
-    HEADS_MAX_AGE = 1.0  # seconds: rows written by another process wait at most this
 
     def wake(self) -> None:
-        """New rows, or rows changed: the next round reads the heads again."""
-        self._heads_stale = True
         self._wake.set()
-
-    async def _current_heads(self) -> list[outbox_store.Head]:
-        now = asyncio.get_running_loop().time()
-        if self._heads_stale or now - self._heads_read_at >= self.HEADS_MAX_AGE:
-            self._heads_stale = False  # before the read: a wake during it is not lost
-            self._heads_read_at = now
-            self._heads = await outbox_store.open_heads(self.db, self.sender.channel)
-        return self._heads
 
     async def run(self) -> None:
         """Deliver until cancelled."""
@@ -134,7 +113,6 @@ class OutboxSender:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         while loop.time() < deadline:
-            self._heads_stale = True  # rows written since the last round count at once
             wait = await self.round()
             if self._tasks:
                 await asyncio.gather(*list(self._tasks), return_exceptions=True)
@@ -146,7 +124,7 @@ class OutboxSender:
 
     async def round(self) -> float:
         """Start what may start now; return how long until something may be due."""
-        heads = await self._current_heads()
+        heads = await outbox_store.open_heads(self.db, self.sender.channel)
         now = utcnow()
         next_due = 1.0
         starting: list[outbox_store.Head] = []
@@ -184,7 +162,6 @@ class OutboxSender:
                 row = rows.get(head.id)
                 if row is None or row.status not in ("pending", "sending"):
                     self._in_flight.discard(head.chat_id)
-                    self._heads_stale = True
                     continue
                 try:
                     go = await self.before_attempt(row)
@@ -193,9 +170,8 @@ class OutboxSender:
                     go = False
                 if go:
                     ready.append(row)
-                else:  # settled otherwise (e.g. held): the chat's head has moved
+                else:
                     self._in_flight.discard(head.chat_id)
-                    self._heads_stale = True
             # Recorded before the requests: a crash mid-send leaves visible 'sending' rows.
             # The payload sent is the one read as the attempt is recorded (a digest may
             # have grown since `rows` was read).
@@ -204,14 +180,13 @@ class OutboxSender:
             log.exception("outbox: starting %d rows failed", len(heads))
             for head in heads:
                 self._in_flight.discard(head.chat_id)
-            self.wake()
+            self._wake.set()
             return
         for row in ready:
             if row.id in started:
                 self._spawn(self._send(started[row.id]))
             else:
                 self._in_flight.discard(row.chat_id)
-                self._heads_stale = True
 
     async def _send(self, row: OutboxRow) -> None:
         try:
@@ -219,9 +194,9 @@ class OutboxSender:
                 await self._deliver(row)
         except Exception:  # a bug in one delivery must not stop the loop
             log.exception("outbox row %s: unexpected error", row.id)
-        finally:  # the chat's head has moved on (sent, rescheduled or failed)
+        finally:
             self._in_flight.discard(row.chat_id)
-            self.wake()
+            self._wake.set()
 
     async def before_attempt(self, row: OutboxRow) -> bool:
         """A channel's last word before a send: False when the row was settled otherwise

@@ -132,11 +132,6 @@ class Connection:
         finally:
             cursor.close()
 
-    async def commit_on_loop(self) -> None:
-        """COMMIT on the loop's thread: only for a commit that does not wait for the disk
-        (synchronous=NORMAL in WAL mode writes the log without fsync)."""
-        self.raw.execute("COMMIT")
-
     async def in_thread(self, work: Callable[[sqlite3.Connection], T]) -> T:
         """Run `work(raw connection)` on a worker thread: for statements that may take
         long (a purge over a large inbox, an export) and must not stall the loop."""

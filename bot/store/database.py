@@ -146,28 +146,14 @@ class Database:
         return applied
 
     @asynccontextmanager
-    async def transaction(self, durable: bool = True) -> AsyncIterator[Connection]:
-        """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception.
-
-        `durable=False` is for bookkeeping whose loss in a power cut changes nothing that
-        matters (the outbox's "sending" mark: a row that lost it is retried on restart
-        like a row that has it). It commits with synchronous=NORMAL: no fsync, so no wait
-        for the disk and no trip to a worker thread; the next durable commit carries it to
-        disk (WAL frames are written in order). A process crash loses nothing either way.
-        Under Telegram's limits the outbox starts rows one at a time, and a durable commit
-        per start doubled the sender's CPU per message (issue 21, bench/README.md)."""
-        light = not durable and not self.threaded and self.synchronous.lower() == "full"
+    async def transaction(self) -> AsyncIterator[Connection]:
+        """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception."""
         async with self._lock:
             conn = self.conn
-            if light:
-                await conn.execute("PRAGMA synchronous=NORMAL")
             await conn.execute("BEGIN IMMEDIATE")
             try:
                 yield conn
-                if light:
-                    await conn.commit_on_loop()
-                else:
-                    await conn.execute("COMMIT")
+                await conn.execute("COMMIT")
             except sqlite3.OperationalError as exc:
                 await _rollback(conn)
                 if "disk is full" in str(exc) or "database or disk is full" in str(exc):
@@ -183,9 +169,6 @@ class Database:
             except BaseException:
                 await _rollback(conn)
                 raise
-            finally:
-                if light:
-                    await conn.execute("PRAGMA synchronous=FULL")
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[Connection]:

@@ -183,9 +183,7 @@ async def start_attempts(db: Database, ids: list[int]) -> dict[int, OutboxRow]:
     after it. (Rows no longer unfinished are left out.)"""
     if not ids:
         return {}
-    # Not durable: a row whose mark a power cut loses is 'pending' again and is retried
-    # on restart, as a 'sending' row would be (see Database.transaction).
-    async with db.transaction(durable=False) as conn:
+    async with db.transaction() as conn:
         found = await _rows_in(conn, ids, unfinished_only=True)
         await conn.executemany(
             "UPDATE outbox SET status = 'sending', attempts = attempts + 1 WHERE id = ?",
