@@ -94,6 +94,10 @@ async def erase_ticket(conn: Connection, ticket_id: int, now: datetime, result: 
     names = await _rows(conn, "SELECT stored_name FROM evidence WHERE ticket_id = ?", (ticket_id,))
     await conn.execute("DELETE FROM evidence WHERE ticket_id = ?", (ticket_id,))
     await conn.execute("UPDATE citizen_flags SET words = NULL WHERE ticket_id = ?", (ticket_id,))
+    # A draft article saved from an officer's answer holds the citizen's question word for
+    # word (and the answer may name them): it goes with the ticket's personal data. An
+    # article already reviewed and committed under data/knowledge is the reviewer's text.
+    await conn.execute("DELETE FROM knowledge_drafts WHERE ticket_id = ?", (ticket_id,))
     result.tickets += 1
     result.files += len(names)
     result.stored_names += [str(n[0]) for n in names]

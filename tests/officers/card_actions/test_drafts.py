@@ -112,3 +112,26 @@ async def test_a_save_from_the_supervisory_group_is_national(desk: Desk) -> None
     assert "national" in await drafts_report(desk.h.db)
     skeleton = await draft_skeleton(desk.h.db, drafts[0].id)
     assert skeleton is not None and "approved by supervisory group" in skeleton
+
+
+async def test_a_draft_goes_when_the_citizen_erases_their_data(desk: Desk) -> None:
+    """The draft holds the citizen's question word for word: /hapusdata (once the question
+    is closed) removes it with the ticket's other personal data."""
+    ref, tid = await ask_officers(desk, 7704)
+    citizen = desk.h.citizen(7704)
+    card = desk.card_of(ref)
+    sent = await desk.say(OFFICER, ANSWER, reply_to=card.result["message_id"])
+    data = save_button(sent)
+    assert data is not None
+    await desk.press(OFFICER, data)
+    assert len(await knowledge_drafts.all_drafts(desk.h.db)) == 1
+    await desk.press(OFFICER, f"t:claim:{tid}")
+    await desk.press(OFFICER, f"t:done:{tid}")
+    await desk.say(OFFICER, "Sudah dijawab.", reply_to=desk.group_calls()[-1].result["message_id"])
+    assert (await desk.ticket(ref))["status"] == "resolved"
+
+    await citizen.say("/hapusdata")
+    await citizen.press("privacy:erase")
+    await desk.h.settle()
+    assert await knowledge_drafts.all_drafts(desk.h.db) == []
+    assert "syarat bikin skck" not in await drafts_report(desk.h.db)
