@@ -879,9 +879,8 @@ class Gazetteer:
         """ "kec ambit": no district is called Ambit (Sambit is one letter off), but
         villages in Cirebon and Sumedang are: a level word makes a misspelt name of its
         level possible, not the exact name of another level impossible. The exact places
-        join the misspelt ones when they lie in other kab/kota (ranking then asks);
-        inside the same kab/kota ("kec suela": the village Suela in Kec. Suwela) the
-        level word's place stays alone."""
+        join the misspelt ones (ranking then asks), except those inside them ("kec
+        suela": the village Suela lies in Kec. Suwela, which stays alone)."""
         end, found = fuzzy
         exact = self._lookup(words, start, None, stop)
         if exact is None or exact[0] < end or exact[1].landmarks or not exact[1].entries:
@@ -890,13 +889,12 @@ class Gazetteer:
             # "kec paran padang": the villages Paran Padang, not Kec. Parang + "padang"
             exact[1].entries = dict.fromkeys(exact[1].entries, 95.0)
             return exact
-        regencies = {c[:5] for c in found.entries}
         best_code, best = max(found.entries.items(), key=lambda item: item[1])
         # as good as the misspelt place, level for level: neither is the surer guess
         elsewhere = {
             c: best + LEVEL_PENALTY[level_of(c)] - LEVEL_PENALTY[level_of(best_code)]
             for c in exact[1].entries
-            if c[:5] not in regencies
+            if not any(is_within(c, f) for f in found.entries)
         }
         if not elsewhere:
             return fuzzy

@@ -11,7 +11,15 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 
 from bot.routing.landmarks import Landmark, PlaceBook, Street
-from bot.routing.place_words import ALIASES, FILLERS, GENERIC, MARKERS, STREET_TITLES, name_key
+from bot.routing.place_words import (
+    ALIASES,
+    FILLERS,
+    GENERIC,
+    MARKERS,
+    STREET_TITLES,
+    STREET_WORDS,
+    name_key,
+)
 from bot.routing.regions import RegionTree, bare_regency_name, level_of
 
 
@@ -219,6 +227,7 @@ def foreign_names(
                 or len(words) > MAX_LISTED_WORDS
                 or words[0] in FILLERS  # "Di An" (Vietnam) would eat "di an nimas"
                 or words[-1] in FILLERS
+                or words[0] in STREET_WORDS  # "Jalan Town": after "jalan", a street
             ):
                 continue
             listed.add(key)

@@ -86,6 +86,9 @@ def candidate_names(gaz: Gazetteer) -> dict[str, list[str]]:
         joined = key.replace(" ", "")
         if joined != key:  # "air garam" is also Distrik Airgaram: the same name
             codes = [*codes, *(c for c in by_key.get(joined, ()) if c not in codes)]
+        # "huta imbaru" is also how people write Kec. Padangsidimpuan Hutaimbaru
+        for other in (key, joined):
+            codes += [c for c in gaz.keys.get(other, ()) if level_of(c) == 3 and c not in codes]
         kept[key] = codes
     return kept
 
@@ -140,6 +143,18 @@ def qualified_cases(router: Router, key: str, codes: list[str]) -> Iterator[Case
         same = [r for r in by_regency if r != regency and _bare(router, r) == name_key(bare)]
         if not same and router.gazetteer.keys.get(name_key(bare)) == (regency,):
             yield Case(f"{key} {bare.lower()}", "resolve", frozenset(units), key, "bare+kabkota")
+    # the district: "desa X kec Z", for the first villages of the name
+    villages = [c for c in codes if level_of(c) == 4]
+    for village in villages[:3]:
+        district = name_key(tree.name(village[:8]) or "")
+        if not district or district == key or any(w in FILLERS for w in district.split()):
+            continue  # Kec. Mau: "mau" is a filler ("mau lapor")
+        inside = [c for c in villages if name_key(tree.name(c[:8]) or "") == district] + [
+            c for c in router.gazetteer.keys.get(district, ()) if c == village[:8]
+        ]
+        served = frozenset(unit_of(router, c) for c in inside)
+        kind = "resolve" if len(served) == 1 else "ask"
+        yield Case(f"desa {key} kec {district}", kind, served, key, "desa+kecamatan")
     by_province: dict[str, set[str]] = {}
     for c in codes:
         by_province.setdefault(c[:2], set()).add(unit_of(router, c))
@@ -227,10 +242,17 @@ def foreign_cases(gaz: Gazetteer, only: set[str] | None = None) -> Iterator[Case
     people write it: refused as outside Indonesia, or asked where it is also an
     Indonesian place."""
     for key in sorted(gaz.foreign if only is None else only):
+        head = key.split()[0]
+        if key in gaz.foreign_listed and any(level_of(c) <= 2 for c in gaz.keys.get(head, ())):
+            # "batu berendam" (Malaysia): "kota batu berendam" reads as Kota Batu, and a
+            # town of the long list gives way to any Indonesian place by design
+            continue
         indonesian = bool(gaz.keys.get(key)) or key in gaz.landmark_keys
         name = _title(key)
         for template in FOREIGN_VARIANTS:
             text = template.format(n=name, l=key, U=key.upper())
+            if name_key(text) in gaz.keys:
+                continue  # "kota raman" is Desa Kota Raman (Lampung Timur) as a whole
             kind = "ask_or_refuse" if indonesian else "refuse"
             yield Case(text, kind, frozenset(), key, "foreign")
 
