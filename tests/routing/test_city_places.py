@@ -1,0 +1,125 @@
+"""The city lists (data/places/lists, built by tools/build_city_places.py): their landmarks,
+streets, toll roads and suffix forms resolve, the generated tables match the lists, and
+everyday words that used to be landmark aliases no longer make a sentence a place."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import io
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from bot.routing.regions import RegionTree
+from bot.routing.resolver import Router
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _builder() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "build_city_places", REPO / "tools" / "build_city_places.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclass looks its module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def _csv_rows(path: Path) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))[1:]
+
+
+def test_generated_tables_match_the_lists(tree: RegionTree) -> None:
+    """Someone edited a list without re-running the script, or a generated file by hand."""
+    builder = _builder()
+    problems: list[str] = []
+    assert builder.build_landmarks(tree, problems) == _csv_rows(builder.LANDMARKS_OUT)
+    assert builder.build_aliases(tree, problems) == _csv_rows(builder.ALIASES_OUT)
+    _hand, streets = builder.build_streets(tree, problems)
+    built = [row for row in _csv_rows(builder.STREETS) if row[4].startswith(builder.BUILD_NOTE)]
+    assert streets == built
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # landmarks of the city lists: housing estates, neighbourhoods, malls, hospitals
+        ("perumahan btp", "73.71"),
+        ("kompleks perumnas antang", "73.71"),
+        ("sp 2 timika", "94.04"),
+        ("kawasan entrop", "91.71"),
+        ("pasar tos 3000", "21.71"),
+        ("aeon mall jgc", "31.75"),
+        ("rs zainoel abidin", "11.71"),
+        ("rs moewardi", "33.72"),
+        # streets of the city lists
+        ("jl pengayoman", "73.71"),
+        ("jalan kolonel atmo", "16.71"),
+        ("jl khatib sulaiman", "13.71"),
+        ("jl raya kalirungkut", "35.78"),
+        ("jl tjilik riwut", "62.71"),
+        # suffix forms of kab/kota sharing a name
+        ("bogor kota", "32.71"),
+        ("polres bogor kota", "32.71"),
+        ("malang kab", "35.07"),
+        ("jayapura kota", "91.71"),
+        ("bekasi kota", "32.75"),
+        # a toll road with a town beside it
+        ("tol cipali subang", "32.13"),
+    ],
+)
+def test_city_list_places_resolve(router: Router, text: str, code: str) -> None:
+    result = router.resolve_text(text)
+    assert result.status == "ok", (text, result.status, result.reason)
+    assert result.candidates[0].code.startswith(code), (text, result.candidates[0].code)
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        # a toll road alone runs through several kab/kota with different Polres: asked
+        ("tol cipali km 102", {"32.09", "32.10", "32.12", "32.13", "32.14"}),
+        ("tol jagorawi", {"31.75", "32.76", "32.01", "32.71"}),
+        # a road in two cities
+        ("jl raya kalimalang", {"31.75", "32.75"}),
+    ],
+)
+def test_roads_through_several_cities_are_asked(router: Router, text: str, codes: set[str]) -> None:
+    result = router.resolve_text(text)
+    assert result.status == "ambiguous", (text, result.status)
+    assert {c.code[:5] for c in result.candidates} == codes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # everyday words that were landmark aliases (SMS, TIM, UMRAH, TP, MAG, GI, STAN,
+        # TSB, MaRI) or would have been street names of the lists
+        "kirim sms penipuan",
+        "ditipu tim marketing",
+        "penipuan umrah",
+        "ada tp di sana",
+        "sakit mag",
+        "gi ngapain",
+        "stan pameran",
+        "di lokasi tsb",
+        "mari sini pak",
+        "biro jodoh",
+        "tiang listrik roboh",
+        "pelajar",
+    ],
+)
+def test_everyday_words_are_no_place(router: Router, text: str) -> None:
+    assert router.resolve_text(text).status != "ok", text
+
+
+def test_a_road_named_after_a_village_keeps_the_village(router: Router) -> None:
+    """'Raya Kalimalang' is a street of Jakarta Timur and Bekasi; the bare word still names
+    Desa Kalimalang (Ponorogo), not one of those cities."""
+    result = router.resolve_text("kalimalang")
+    assert all(not c.code.startswith(("31.75", "32.75")) for c in result.candidates)
