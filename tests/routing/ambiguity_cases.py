@@ -186,6 +186,17 @@ def regency_pair_cases(router: Router) -> Iterator[Case]:
         for c in codes:
             word = "kota" if (router.tree.name(c) or "").startswith("Kota") else "kab"
             yield Case(f"{word} {key}", "resolve", frozenset([units[c]]), key, f"regency_{word}")
+            # a district of one of them settles it: "cibinong bogor", "kec cibinong bogor"
+            for district in router.tree.children(c)[:3]:
+                dkey = name_key(router.tree.name(district) or "")
+                if (
+                    router.gazetteer.keys.get(dkey) != (district,)
+                    or dkey in router.gazetteer.landmark_keys
+                ):
+                    continue  # a name borne elsewhere too is another property's case
+                one = frozenset([unit_of(router, district)])
+                yield Case(f"{dkey} {key}", "resolve", one, key, "regency_pair+district")
+                yield Case(f"kec {dkey}, {key}", "resolve", one, key, "regency_pair+district")
 
 
 def shared_name_cases(router: Router) -> Iterator[Case]:
