@@ -156,13 +156,13 @@ async def handle_fresh_machine(state: str, draft: Draft, inbound: Inbound, ctx: 
     """complaint.handle, but with a machine built for this one message."""
     machine = AsyncMachine(
         model=None,
-        states=complaint.STATES,
+        states=complaint._states(),
         transitions=complaint._transitions(),
         initial=None,
         queued="model",
         auto_transitions=True,
     )
-    intake = complaint.Intake(Draft.from_json(draft.to_json()), ctx)
+    intake = complaint.Intake(Draft.from_json(draft.to_json()), ctx, complaint.STEPS)
     machine.add_model(intake, initial=state)
     try:
         await complaint._dispatch(intake, inbound.body)

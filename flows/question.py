@@ -16,16 +16,13 @@ Pure like every flow: it only reads the intake and appends replies.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from flows.context import AnswerGiven
 from flows.events import Option
+from flows.intake import Intake
 from flows.intent import THANKS_WORDS
 from flows.triage import Triage, normalize
-
-if TYPE_CHECKING:
-    from flows.complaint import Intake
 
 ASK_OFFICER = "ask:officer"
 ASK_COMPLAINT = "ask:complaint"

@@ -14,19 +14,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from flows.context import FlagMessage
 from flows.events import Draft, InboundBody, Media, Option, Reply, Text
+from flows.intake import Intake
 from flows.intent import Intent
 from flows.texts import N_
 from flows.triage import Triage, triage
 
-if TYPE_CHECKING:
-    from flows.complaint import Intake
-
-# Change this whenever the wording of the privacy notice (flows/complaint.py,
-# prompt_consent) changes: every consent is stored with the version the citizen saw.
+# Change this whenever the wording of the privacy notice (flows/steps/consent.py,
+# prompt) changes: every consent is stored with the version the citizen saw.
 PRIVACY_NOTICE_VERSION = "2026-12-pdp-3"  # short; 110 first; controller, processors, retention
 # Where the citizen writes a message rather than answers a structured question: the
 # first message (idle), the story (category and description steps).

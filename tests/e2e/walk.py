@@ -87,7 +87,7 @@ STORIES = [
 
 OPENERS = ("menu", "story")  # start with /start (Telegram) or a greeting (WhatsApp), or the story
 MAX_ACTIONS = 30
-IDLE_MENU = ("menu:new", "cmd:status", "cmd:bantuan")  # flows/complaint.py prompt_idle
+IDLE_MENU = ("menu:new", "cmd:status", "cmd:bantuan")  # flows/intake.py Intake.welcome
 
 
 @dataclass

@@ -1,0 +1,76 @@
+"""The privacy notice and the citizen's consent: the first step of every complaint."""
+
+from __future__ import annotations
+
+from flows import safety
+from flows.context import RecordConsent
+from flows.events import InboundBody, Option
+from flows.intake import CHOOSE_AN_OPTION, YES_WORDS, Intake, Step, choice_or_word, text_in
+
+
+def enter(intake: Intake) -> None:
+    intake.draft.pending_text = None  # a question kept at idle is now this complaint
+
+
+def prompt(intake: Intake) -> None:
+    _ = intake._
+    # The notice names the service, puts 110 first, and says what is kept, why, for
+    # how long and how to see or erase it, in about 400 characters: a phone screen.
+    # Change safety.PRIVACY_NOTICE_VERSION with its wording.
+    intake.say(
+        _(
+            "Dumas: the complaint service of Polri (data controller). In danger? Call "
+            "110 (free, 24 hours).\n\n"
+            "We keep your report, place, time, files and chat account only for this "
+            "complaint and anonymous statistics, until it is closed and {period} after. "
+            "Messages pass through {processors} (abroad). See/erase: /dataku, "
+            "/hapusdata.\n\n"
+            "Do you agree?"
+        ).format(period=retention_period(intake), processors=intake.ctx.processors),
+        options=(
+            Option("consent:yes", _("✅ I agree")),
+            Option("consent:no", _("✖️ I do not agree")),
+        ),
+    )
+
+
+def retention_period(intake: Intake) -> str:
+    """ "2 years" when the retention is whole years (people think in years)."""
+    days = intake.ctx.retention_days
+    if days >= 365 and days % 365 == 0:
+        years = days // 365
+        return intake.ctx.tr.ngettext("{n} year", "{n} years", years).format(n=years)
+    return intake.ctx.tr.ngettext("{n} day", "{n} days", days).format(n=days)
+
+
+async def handle(intake: Intake, body: InboundBody) -> None:
+    _ = intake._
+    answer = choice_or_word(body, {"consent:yes": YES_WORDS})
+    if answer == "consent:yes":
+        intake.actions.append(RecordConsent(safety.PRIVACY_NOTICE_VERSION, True))
+        await intake.trigger("advance")
+    elif answer == "consent:no" or text_in(body, {"tidak", "no", "tidak setuju"}):
+        intake.actions.append(RecordConsent(safety.PRIVACY_NOTICE_VERSION, False))
+        intake.notes.append(
+            _(
+                "We understand. Without your consent we cannot record a "
+                "complaint here. You can still report at the nearest police "
+                "station, or call 110 in an emergency."
+            )
+        )
+        await intake.trigger("cancel")
+        intake.flush_notes()
+    else:
+        intake.not_understood()
+
+
+STEP = Step(
+    name="consent",
+    prompt=prompt,
+    handle=handle,
+    hint=CHOOSE_AN_OPTION,
+    choices=("consent:",),
+    enter=enter,
+    # a file sent before the consent is not kept: the consent is what allows keeping it
+    keeps_stray_files=False,
+)
