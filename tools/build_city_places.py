@@ -51,7 +51,7 @@ HERE = PLACES / "lists"
 LANDMARKS_OUT = PLACES / "landmarks" / "city.csv"
 ALIASES_OUT = PLACES / "aliases_city.csv"
 ALIAS_HEADER = ["alias", "code", "kind", "source", "note"]
-ALIAS_KINDS = {"short_form", "nickname", "former_name", "province_short"}
+ALIAS_KINDS = {"short_form", "nickname", "former_name", "province_short", "capital", "island"}
 STREETS = PLACES / "streets.csv"
 # Rows this script owns in streets.csv carry this note prefix; all others are hand-written.
 BUILD_NOTE = "build:city_streets"
