@@ -6,9 +6,11 @@ by kab/kota) into rows the gazetteer loads, with Kemendagri codes resolved by th
 region tree, so the rows can be regenerated and reviewed as plain lists.
 
 It also writes data/places/aliases_city.csv: the hand list city_aliases.txt (`alias | code
-| kind`, nicknames and spellings) and, generated for every kab/kota that shares its name with
-another ("Kabupaten Bogor" and "Kota Bogor"), the suffix forms people write: "Bogor Kota"
-for the city, "Bogor Kab" and "Bogor Kabupaten" for the regency (as in "Polres Bogor Kota").
+| kind | over_village`, nicknames and spellings; the optional fourth field lets a well-known
+town outrank a small village of that name elsewhere) and, generated for every kab/kota
+that shares its name with another ("Kabupaten Bogor" and "Kota Bogor"), the suffix forms
+people write: "Bogor Kota" for the city, "Bogor Kab" and "Bogor Kabupaten" for the regency
+(as in "Polres Bogor Kota").
 
 Spec format (streets and landmarks): `@ <kab/kota code>` opens a city; `#` starts a comment.
 - city_streets.txt: `Street name | kecamatan` (kecamatan optional);
@@ -287,11 +289,11 @@ def build_aliases(tree: RegionTree, problems: list[str]) -> list[list[str]]:
     villages = village_regencies(tree)
     rows: list[list[str]] = []
 
-    def add(alias: str, code: str, kind: str, note: str, where: str) -> None:
+    def add(alias: str, code: str, kind: str, note: str, where: str, over: bool = False) -> None:
         key = name_key(alias)
         if key in taken:
             return
-        if key in regions or names_elsewhere(villages, key, code[:5]):
+        if key in regions or (names_elsewhere(villages, key, code[:5]) and not over):
             problems.append(f"{where}: alias {alias!r} is a region's name; dropped")
             return
         taken.add(key)
@@ -303,12 +305,17 @@ def build_aliases(tree: RegionTree, problems: list[str]) -> list[list[str]]:
 
     for spec in read_spec(HERE / "city_aliases.txt"):
         where = f"city_aliases.txt:{spec.number}"
-        fields = spec.fields + ["", "", ""]
-        alias, code, kind = fields[:3]
+        fields = spec.fields + ["", "", "", ""]
+        alias, code, kind, flag = fields[:4]
         if tree.name(code) is None or code.count(".") > 1 or kind not in ALIAS_KINDS:
             problems.append(f"{where}: bad code or kind: {spec.fields}")
             continue
-        add(alias, code, kind, "compiler knowledge; not confirmed on the page", where)
+        # "over_village": a town far better known than a village of that name elsewhere
+        over = flag == "over_village"
+        note = "compiler knowledge; not confirmed on the page"
+        if over:
+            note += "; outranks a village of that name elsewhere on purpose"
+        add(alias, code, kind, note, where, over)
     by_name: dict[str, list[str]] = {}
     for code, name in tree.items(2):
         by_name.setdefault(bare_regency_name(name), []).append(code)
