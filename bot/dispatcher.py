@@ -19,7 +19,7 @@ import logging
 import sqlite3
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from bot import evidence as evidence_files
@@ -46,6 +46,7 @@ from bot.store import triage as triage_store
 from bot.store.connection import Connection
 from bot.store.database import Database, StoreFullError, parse_iso, utcnow
 from bot.tickets import reference as references
+from bot.tickets.ticket import Ticket
 from bot.triage import duplicates
 from bot.triage.model_file import load_model
 from flows import complaint, question, status
@@ -364,11 +365,9 @@ class Dispatcher:
         if submit is None or submit.draft.priority == "urgent" or kept is None:
             return result
         settings = self.s.settings
-        now = utcnow()  # tickets.created_at is written with the wall clock
+        now = self.s.clock()  # the clock that stamps tickets.created_at
         async with self.s.db.reading() as conn:
-            filed = await triage_store.tickets_filed_since(
-                conn, citizen.id, now - timedelta(hours=24)
-            )
+            filed = await ticket_store.filed_since(conn, citizen.id, now - timedelta(hours=24))
         times = [at for at, _priority in filed]
         in_hour = [at for at in times if at >= now - timedelta(hours=1)]
         free_at: list[datetime] = []
@@ -459,7 +458,7 @@ class Dispatcher:
         db = self.s.db
         categories = {c.id: c for c in load_categories()}
 
-        def view(t: ticket_store.TicketRow) -> status.TicketView:
+        def view(t: Ticket) -> status.TicketView:
             category = categories.get(t.category)
             return status.TicketView(
                 reference=t.reference,
@@ -467,8 +466,8 @@ class Dispatcher:
                 category_label=category.label(tr.locale) if category else t.category,
                 unit_name=self.s.unit_name(t.unit_id),
                 timezone=t.timezone,
-                created_at=_dt(t.created_at),
-                updated_at=_dt(t.updated_at),
+                created_at=t.created_at,
+                updated_at=t.updated_at,
             )
 
         typed = argument.strip()
@@ -484,9 +483,7 @@ class Dispatcher:
         if ticket is None:
             return status.not_found(tr, canonical)
         history = await ticket_store.events(db, ticket.id)
-        events = [
-            status.EventView(_dt(e.at), e.status, None) for e in history if e.kind == "status"
-        ]
+        events = [status.EventView(e.at, e.status, None) for e in history if e.kind == "status"]
         return status.ticket_history(tr, view(ticket), events)
 
     async def _apply(
@@ -650,6 +647,7 @@ class Dispatcher:
         d = action.draft
         chosen = next((c for c in d.place_candidates if c.get("code") == d.place_code), {})
         fields = _triage_fields(d)
+        now = self.s.clock()
         repeated = await self._repeated_urgent(conn, citizen.id, d)
         if repeated:
             # a supervisor sees the account's run of urgent tickets on the card's flags
@@ -681,17 +679,19 @@ class Dispatcher:
                 "kind": _kind(d),
                 **fields,
             },
+            now=now,
         )
         if repeated:
             await ticket_store.add_event(
                 conn,
                 ticket_id,
                 "repeated_urgent",
+                at=now,
                 actor_kind="system",
                 detail={"urgent_tickets_24h": repeated},
             )
         # possible duplicates are linked before the staff card is drawn (it shows them)
-        await duplicates.link_duplicates(conn, ticket_id, self.s.clock())
+        await duplicates.link_duplicates(conn, ticket_id, now)
         await ticket_store.attach_evidence(
             conn,
             ticket_id,
@@ -707,8 +707,8 @@ class Dispatcher:
         never held by the caps, so a run of them is marked for a supervisor instead."""
         if d.priority != "urgent":
             return 0
-        filed = await triage_store.tickets_filed_since(
-            conn, citizen_id, utcnow() - timedelta(hours=24)
+        filed = await ticket_store.filed_since(
+            conn, citizen_id, self.s.clock() - timedelta(hours=24)
         )
         count = 1 + sum(1 for _at, priority in filed if priority == "urgent")
         return count if count >= REPEATED_URGENT else 0
@@ -750,8 +750,3 @@ def _final_locale(result: StepResult, locale: str) -> str:
 
 def _fields(event: CitizenEvent) -> dict[str, Any]:
     return {name: getattr(event, name) for name in event.__dataclass_fields__}
-
-
-def _dt(text: str) -> datetime:
-    value = parse_iso(text)
-    return value if value is not None else datetime.now(UTC)

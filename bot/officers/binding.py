@@ -31,6 +31,7 @@ from datetime import timedelta
 from bot.channels.base import StaffEvent
 from bot.officers.service import Officers
 from bot.store import inbox, staff
+from bot.store import tickets as ticket_store
 from bot.store.connection import Connection
 from bot.store.database import Database, iso, utcnow
 
@@ -71,8 +72,8 @@ async def chat_moved(o: Officers, conn: Connection, old: str, new: str) -> None:
     await staff.log_attempt(conn, new, None, None, "chat migrated", f"moved from {old}")
     log.warning("staff chat %s became %s: %d waiting messages follow", old, new, move.rows)
     for ticket_id in move.cards_left_behind:
-        ticket = await staff.ticket(conn, ticket_id)
-        if ticket is not None and ticket.status in staff.OPEN_STATUSES:
+        ticket = await ticket_store.get(conn, ticket_id)
+        if ticket is not None and ticket.is_open:
             await o.post_card(conn, ticket, new, with_attachments=False)
 
 

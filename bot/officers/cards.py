@@ -19,6 +19,7 @@ from typing import Any
 from bot.channels.telegram.split import utf16_length
 from bot.i18n import Translator
 from bot.officers.actions import Verb, button
+from bot.tickets.status import CLOSED
 from flows.ports import Category
 from flows.status import status_label
 from flows.texts import N_
@@ -27,7 +28,6 @@ from flows.texts import N_
 # longest part, the description, is shortened on it, and says so: /tiket shows it whole,
 # in as many messages as it takes. Counted as Telegram counts (bot/channels/telegram/split.py).
 DESCRIPTION_LIMIT = 2000
-CLOSED = ("resolved", "rejected")
 
 Buttons = list[list[tuple[str, str]]]
 

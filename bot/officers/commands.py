@@ -15,8 +15,8 @@ from datetime import datetime, timedelta
 from bot.catalog import load_categories
 from bot.officers.service import SENSITIVE_MARKER, Officers, hidden_details, sensitive_case
 from bot.store import staff
+from bot.store import tickets as ticket_store
 from bot.store.connection import Connection
-from bot.store.database import iso, parse_iso
 from bot.tickets import reference as references
 from flows.status import status_label
 from flows.texts import N_
@@ -51,8 +51,8 @@ def _label(category_id: str) -> str:
 async def queue_text(o: Officers, conn: Connection, group: staff.StaffGroup, now: datetime) -> str:
     tr, e = o.tr, html.escape
     scope = o.scope_of(group)
-    tickets = await staff.queue(conn, scope)
-    total = await staff.count_open(conn, scope)
+    tickets = await ticket_store.queue(conn, scope)
+    total = await ticket_store.count_open(conn, scope)
     if not tickets:
         return tr.gettext("No open tickets. 👍")
     lines = [
@@ -63,7 +63,7 @@ async def queue_text(o: Officers, conn: Connection, group: staff.StaffGroup, now
         ).format(n=total)
     ]
     for t in tickets:
-        age = _age(tr.ngettext, now - (parse_iso(t.created_at) or now))
+        age = _age(tr.ngettext, now - t.created_at)
         holder = f" · {e(t.holder_name)}" if t.holder_name else ""
         lines.append(
             f"• <code>{e(t.reference)}</code> – {e(status_label(tr, t.status))}{holder}"
@@ -81,7 +81,7 @@ async def ticket_text(
     canonical, verdict = references.check(argument.strip())
     if canonical is None or verdict != "ok":
         return tr.gettext("Usage: /tiket NUMBER, e.g. /tiket DMS-K7QM-XP4C"), None
-    ticket = await staff.ticket_by_reference(conn, canonical, o.scope_of(group))
+    ticket = await ticket_store.by_reference_in_scope(conn, canonical, o.scope_of(group))
     if ticket is None:
         return tr.gettext("No ticket {reference} in this group's area.").format(
             reference=e(canonical)
@@ -94,8 +94,8 @@ async def ticket_text(
     lines = [render_card(tr, card, whole=True), "", tr.gettext("<b>History</b>")]
     # an unclaimed sensitive case: what the citizen and officers wrote stays hidden too
     hidden = hidden_details(ticket)
-    for event in reversed(await staff.ticket_events(conn, ticket.id)):
-        when = tr.format_datetime(parse_iso(event.at) or datetime.now(), ticket.timezone)
+    for event in reversed(await ticket_store.events_in(conn, ticket.id)):
+        when = tr.format_datetime(event.at, ticket.timezone)
         what = (
             status_label(tr, event.status)
             if event.kind == "status" and event.status
@@ -128,7 +128,7 @@ async def search_text(
     # tell the group what it says.
     found = [
         t
-        for t in await staff.search(conn, o.scope_of(group), query[:100])
+        for t in await ticket_store.search(conn, o.scope_of(group), query[:100])
         if not hidden_details(t) or query.upper() in t.reference.upper()
     ]
     if not found:
@@ -162,7 +162,7 @@ async def stats_text(o: Officers, conn: Connection, group: staff.StaffGroup, now
     _ = tr.gettext
     lines = [_("<b>Statistics of {unit}</b>").format(unit=html.escape(o.unit_name(group.unit_id)))]
     for days in (7, 30):
-        s = await staff.stats(conn, o.scope_of(group), iso(now - timedelta(days=days)))
+        s = await ticket_store.stats(conn, o.scope_of(group), now - timedelta(days=days))
         median_claim = statistics.median(s.claim_minutes) if s.claim_minutes else None
         median_resolve = statistics.median(s.resolve_minutes) if s.resolve_minutes else None
         rating = f"{statistics.mean(s.ratings):.1f} ({len(s.ratings)})" if s.ratings else "–"

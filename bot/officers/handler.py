@@ -240,11 +240,12 @@ class StaffDesk:
                 outcome,
                 ticket_id,
             )
-            if ticket_id is not None and await staff.ticket(conn, ticket_id) is not None:
+            if ticket_id is not None and await ticket_store.get(conn, ticket_id) is not None:
                 await ticket_store.add_event(
                     conn,
                     ticket_id,
                     "refused",
+                    at=self.o.clock(),
                     actor_kind="outsider",
                     actor_id=event.user_id,
                     actor_name=event.user_name,
@@ -279,12 +280,13 @@ class StaffDesk:
             return
         _ = self.o.tr.gettext
         async with self.o.db.transaction() as conn:
-            ticket = await staff.ticket(conn, target)
+            ticket = await ticket_store.get(conn, target)
             reference = ticket.reference if ticket else "-"
             await ticket_store.add_event(
                 conn,
                 target,
                 "reply_edit_not_sent",
+                at=self.o.clock(),
                 actor_kind="officer",
                 actor_id=event.user_id,
                 actor_name=event.user_name,
@@ -307,7 +309,7 @@ class StaffDesk:
 
     async def _relayed(self, ticket_id: int, chat_id: str, message_id: str | None) -> bool:
         async with self.o.db.reading() as conn:
-            events = await staff.ticket_events(conn, ticket_id)
+            events = await ticket_store.events_in(conn, ticket_id)
         for item in events:
             if item.kind != "message_out" or not item.detail:
                 continue
@@ -383,13 +385,13 @@ class StaffDesk:
         elif name == "tiket":
             text, ticket_id = await commands.ticket_text(o, conn, turn.group, ev.args)
             if ticket_id is not None:  # the reporter's details were shown: audited
-                ticket = await staff.ticket(conn, ticket_id)
+                ticket = await ticket_store.get(conn, ticket_id)
                 if ticket is not None and not hidden_details(ticket):
                     await turn.record(ticket_id, "details_viewed", via="/tiket")
         elif name == "provokasi":
             canonical, verdict = references.check(ev.args.strip())
             found = (
-                await staff.ticket_by_reference(conn, canonical, o.scope_of(turn.group))
+                await ticket_store.by_reference_in_scope(conn, canonical, o.scope_of(turn.group))
                 if canonical and verdict == "ok"
                 else None
             )

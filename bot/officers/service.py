@@ -31,8 +31,10 @@ from bot.store import outbox as outbox_store
 from bot.store import tickets as ticket_store
 from bot.store import triage as triage_store
 from bot.store.connection import Connection
-from bot.store.database import Database, iso, parse_iso, utcnow
+from bot.store.database import Database, parse_iso, utcnow
 from bot.store.outbox import OutboxRow
+from bot.tickets.status import TicketStatus
+from bot.tickets.ticket import Ticket
 from flows import followup
 from flows.context import AttachMessage, FollowupTicket, SubmitComplaint, TicketFeedback
 from flows.events import Option, Reply, to_dict
@@ -97,13 +99,13 @@ class Officers:
         return ("polda", group.unit_id) if group.role == "supervisor" else ("unit", group.unit_id)
 
     @staticmethod
-    def in_scope(group: staff.StaffGroup, ticket: staff.OfficerTicket) -> bool:
+    def in_scope(group: staff.StaffGroup, ticket: Ticket) -> bool:
         if group.role == "supervisor":
             return ticket.polda_id == group.unit_id
         return ticket.unit_id == group.unit_id
 
     async def citizen_translator(
-        self, conn: Connection, ticket: staff.OfficerTicket
+        self, conn: Connection, ticket: Ticket
     ) -> tuple[citizens.Citizen | None, Translator]:
         citizen = await citizens.by_id(conn, ticket.citizen_id)
         locale = pick_locale(
@@ -113,9 +115,7 @@ class Officers:
         )
         return citizen, translator(locale)
 
-    async def groups_for(
-        self, conn: Connection, ticket: staff.OfficerTicket
-    ) -> list[staff.StaffGroup]:
+    async def groups_for(self, conn: Connection, ticket: Ticket) -> list[staff.StaffGroup]:
         """Where the ticket's cards go: its unit's groups; Propam cases also to the Polda's
         supervisory groups. A unit with a PPA group (role "ppa", women and children
         protection) gets its sensitive cases there only, and the rest in its other
@@ -133,7 +133,7 @@ class Officers:
     # ------------------------------------------------------------------ cards
 
     async def card_data(
-        self, conn: Connection, ticket: staff.OfficerTicket, moved_to: str | None = None
+        self, conn: Connection, ticket: Ticket, moved_to: str | None = None
     ) -> CardData:
         unit = self.unit(ticket.unit_id)
         citizen = await citizens.by_id(conn, ticket.citizen_id)
@@ -147,7 +147,7 @@ class Officers:
             unit_name=unit.name if unit else (ticket.unit_id or "-"),
             polda_name=unit.polda_name if unit else (ticket.polda_id or ""),
             timezone=ticket.timezone,
-            created_at=_dt(ticket.created_at),
+            created_at=ticket.created_at,
             place_label=ticket.place_label,
             place_text=ticket.place_text,
             latitude=ticket.latitude,
@@ -163,7 +163,7 @@ class Officers:
             resolve_due=_dt(due["resolve"].due_at) if "resolve" in due else None,
             closing_note=ticket.closing_note,
             moved_to=moved_to,
-            flags=await triage_store.flags_of(conn, ticket.id),
+            flags=await ticket_store.flags_of(conn, ticket.id),
             links=tuple(
                 (link.reference, link.other_id)
                 for link in await triage_store.links_of(conn, ticket.id)
@@ -171,7 +171,7 @@ class Officers:
         )
 
     async def card_message(
-        self, conn: Connection, ticket: staff.OfficerTicket, moved_to: str | None = None
+        self, conn: Connection, ticket: Ticket, moved_to: str | None = None
     ) -> dict[str, Any]:
         card = await self.card_data(conn, ticket, moved_to)
         return {
@@ -193,7 +193,7 @@ class Officers:
     async def post_card(
         self,
         conn: Connection,
-        ticket: staff.OfficerTicket,
+        ticket: Ticket,
         chat_id: str,
         with_attachments: bool = True,
     ) -> None:
@@ -211,7 +211,7 @@ class Officers:
         await self.post_attachments(conn, ticket, chat_id, priority)
 
     async def post_attachments(
-        self, conn: Connection, ticket: staff.OfficerTicket, chat_id: str, priority: int = 0
+        self, conn: Connection, ticket: Ticket, chat_id: str, priority: int = 0
     ) -> None:
         if ticket.latitude is not None and ticket.longitude is not None:
             await self._in_group(
@@ -225,7 +225,7 @@ class Officers:
         await self._post_evidence(conn, ticket, chat_id, priority)
 
     async def _post_evidence(
-        self, conn: Connection, ticket: staff.OfficerTicket, chat_id: str, priority: int = 0
+        self, conn: Connection, ticket: Ticket, chat_id: str, priority: int = 0
     ) -> None:
         # Only Telegram file ids can be re-sent by the bot; other channels' files are
         # counted on the card and kept in the evidence store.
@@ -265,12 +265,10 @@ class Officers:
                 priority=priority,
             )
 
-    async def post_held_files(
-        self, conn: Connection, ticket: staff.OfficerTicket, chat_id: str
-    ) -> None:
+    async def post_held_files(self, conn: Connection, ticket: Ticket, chat_id: str) -> None:
         """Files the citizen sent about a sensitive case before it was claimed (kept in
         the ticket's history, not posted): they follow the claim, as its evidence does."""
-        for event in await staff.ticket_events(conn, ticket.id):
+        for event in await ticket_store.events_in(conn, ticket.id):
             held = json.loads(event.detail).get("held_file") if event.detail else None
             if event.kind != "message_in" or not isinstance(held, list) or len(held) != 2:
                 continue
@@ -285,7 +283,7 @@ class Officers:
     async def refresh_cards(self, conn: Connection, ticket_id: int) -> None:
         """Edit every delivered card of the ticket in place (undelivered ones are brought up
         to date when they are sent, see `on_sent`)."""
-        ticket = await staff.ticket(conn, ticket_id)
+        ticket = await ticket_store.get(conn, ticket_id)
         if ticket is None:
             return
         payload = await self.card_message(conn, ticket)
@@ -379,16 +377,16 @@ class Officers:
         self, conn: Connection, ticket_id: int, action: SubmitComplaint
     ) -> None:
         """Dispatcher hook, inside the ticket's own transaction."""
-        ticket = await staff.ticket(conn, ticket_id)
+        ticket = await ticket_store.get(conn, ticket_id)
         assert ticket is not None
         priority = deadlines.priority_of(ticket.category)
         if priority != ticket.priority and ticket.priority != "urgent":  # urgent: triage
-            await staff.update_ticket(conn, ticket_id, priority=priority)
+            await ticket_store.update(conn, ticket_id, now=self.clock(), priority=priority)
             ticket = replace(ticket, priority=priority)
         await deadlines.start(conn, self.settings, ticket_id, ticket.category, self.clock())
         await self.distribute(conn, ticket)
 
-    async def distribute(self, conn: Connection, ticket: staff.OfficerTicket) -> None:
+    async def distribute(self, conn: Connection, ticket: Ticket) -> None:
         """A card (or a digest line when the group is busy) in each of the ticket's groups.
         `ticket` is as it is now in this transaction (the caller read it)."""
         for group in await self.groups_for(conn, ticket):
@@ -431,7 +429,7 @@ class Officers:
         ]
         buttons: list[tuple[str, str]] = []
         for ticket_id in ticket_ids:
-            ticket = await staff.ticket(conn, ticket_id)
+            ticket = await ticket_store.get(conn, ticket_id)
             if ticket is None:
                 continue
             category = categories.get(ticket.category)
@@ -450,8 +448,8 @@ class Officers:
     async def on_group_bound(self, conn: Connection, chat_id: str, unit_id: str) -> int:
         """A group was bound: the unit's tickets still waiting ("received") get cards."""
         backlog = []
-        for ticket_id in await staff.received_backlog(conn, unit_id):
-            ticket = await staff.ticket(conn, ticket_id)
+        for ticket_id in await ticket_store.received_backlog(conn, unit_id):
+            ticket = await ticket_store.get(conn, ticket_id)
             # a PPA group takes only sensitive cases, the unit's other groups the rest
             if ticket is not None and chat_id in {
                 g.chat_id for g in await self.groups_for(conn, ticket)
@@ -471,7 +469,7 @@ class Officers:
             return
         if row.kind == "card" and row.ticket_id is not None:
             await staff.card_sent(conn, row.ticket_id, row.chat_id, external_id)
-            ticket = await staff.ticket(conn, row.ticket_id)
+            ticket = await ticket_store.get(conn, row.ticket_id)
             if ticket is not None and external_id:
                 # The ticket may have changed while its card waited: bring it up to date.
                 current = await self.card_message(conn, ticket)
@@ -483,19 +481,20 @@ class Officers:
                 await self._forwarded(conn, ticket, row.chat_id)
             return
         for ticket_id in row.payload.get("ticket_ids") or []:
-            ticket = await staff.ticket(conn, ticket_id)
+            ticket = await ticket_store.get(conn, ticket_id)
             if ticket is not None:
                 await self._forwarded(conn, ticket, row.chat_id)
 
-    async def _forwarded(self, conn: Connection, ticket: staff.OfficerTicket, chat_id: str) -> None:
-        if ticket.status != "received":
+    async def _forwarded(self, conn: Connection, ticket: Ticket, chat_id: str) -> None:
+        if ticket.status != TicketStatus.RECEIVED:
             return
         await ticket_store.add_event(
             conn,
             ticket.id,
             "status",
+            at=self.clock(),
             actor_kind="system",
-            status="forwarded",
+            status=TicketStatus.FORWARDED,
             detail={"chat_id": chat_id},
         )
         due = await staff.deadlines_of(conn, ticket.id)
@@ -514,7 +513,7 @@ class Officers:
     async def notify(
         self,
         conn: Connection,
-        ticket: staff.OfficerTicket,
+        ticket: Ticket,
         reply: Reply,
         notice: str,
         citizen: citizens.Citizen | None = None,
@@ -538,9 +537,7 @@ class Officers:
             ticket_id=ticket.id,
         )
 
-    def signature(
-        self, tr: Translator, ticket: staff.OfficerTicket, officer_name: str | None
-    ) -> str:
+    def signature(self, tr: Translator, ticket: Ticket, officer_name: str | None) -> str:
         unit = self.unit_name(ticket.unit_id)
         if self.settings.sign_officer_name and officer_name:
             return tr.gettext("{name}, officer of {unit}").format(name=officer_name, unit=unit)
@@ -549,7 +546,7 @@ class Officers:
     async def relay_to_citizen(
         self,
         conn: Connection,
-        ticket: staff.OfficerTicket,
+        ticket: Ticket,
         text: str,
         officer_name: str | None,
         media: tuple[str, str] | None = None,
@@ -575,8 +572,8 @@ class Officers:
     async def followup_tickets(
         self, conn: Connection, citizen_id: int, now: datetime
     ) -> tuple[FollowupTicket, ...]:
-        since = iso(now - timedelta(days=self.settings.followup_days))
-        rows = await staff.followup_tickets(conn, citizen_id, since)
+        since = now - timedelta(days=self.settings.followup_days)
+        rows = await ticket_store.followup_tickets(conn, citizen_id, since)
         return tuple(
             FollowupTicket(
                 id=t.id,
@@ -584,7 +581,7 @@ class Officers:
                 status=t.status,
                 contact=t.contact,
                 feedback_state=t.feedback_state,
-                resolved_at=_dt(t.resolved_at) if t.resolved_at else None,
+                resolved_at=t.resolved_at,
                 unit_name=self.unit_name(t.unit_id),
             )
             for t in rows
@@ -594,7 +591,7 @@ class Officers:
         self, conn: Connection, citizen: citizens.Citizen, action: AttachMessage | TicketFeedback
     ) -> None:
         """Dispatcher hook for the follow-up flow's actions (inside its transaction)."""
-        ticket = await staff.ticket(conn, action.ticket_id)
+        ticket = await ticket_store.get(conn, action.ticket_id)
         if ticket is None or ticket.citizen_id != citizen.id:  # invariant 4
             return
         _ = self.tr.gettext
@@ -611,6 +608,7 @@ class Officers:
                 conn,
                 ticket.id,
                 "message_in",
+                at=self.clock(),
                 actor_kind="citizen",
                 actor_id=str(citizen.id),
                 detail=detail,
@@ -646,11 +644,12 @@ class Officers:
             return
         kind, value = action.kind, action.value
         if kind == "confirmed":
-            await staff.update_ticket(conn, ticket.id, feedback_state="rating")
+            await ticket_store.update(conn, ticket.id, now=self.clock(), feedback_state="rating")
             await ticket_store.add_event(
                 conn,
                 ticket.id,
                 "feedback",
+                at=self.clock(),
                 actor_kind="citizen",
                 actor_id=str(citizen.id),
                 detail={"solved": True},
@@ -667,30 +666,39 @@ class Officers:
                 conn,
                 ticket.id,
                 "feedback",
+                at=self.clock(),
                 actor_kind="citizen",
                 actor_id=str(citizen.id),
                 detail={"solved": False},
             )
             await self.reopen(conn, ticket, "not_solved")
         elif kind == "rating":
-            await staff.update_ticket(conn, ticket.id, rating=int(value), feedback_state="comment")
+            await ticket_store.update(
+                conn, ticket.id, now=self.clock(), rating=int(value), feedback_state="comment"
+            )
             await ticket_store.add_event(
                 conn,
                 ticket.id,
                 "rating",
+                at=self.clock(),
                 actor_kind="citizen",
                 actor_id=str(citizen.id),
                 detail={"rating": int(value)},
             )
         elif kind in ("comment", "skip_comment"):
-            await staff.update_ticket(
-                conn, ticket.id, feedback_state="done", rating_comment=value or None
+            await ticket_store.update(
+                conn,
+                ticket.id,
+                now=self.clock(),
+                feedback_state="done",
+                rating_comment=value or None,
             )
             if value:
                 await ticket_store.add_event(
                     conn,
                     ticket.id,
                     "rating_comment",
+                    at=self.clock(),
                     actor_kind="citizen",
                     actor_id=str(citizen.id),
                     detail={"text": value},
@@ -708,17 +716,20 @@ class Officers:
                     ),
                 )
 
-    async def reopen(self, conn: Connection, ticket: staff.OfficerTicket, why: str) -> None:
+    async def reopen(self, conn: Connection, ticket: Ticket, why: str) -> None:
         await ticket_store.add_event(
             conn,
             ticket.id,
             "status",
+            at=self.clock(),
             actor_kind="citizen",
             actor_id=str(ticket.citizen_id),
-            status="reopened",
+            status=TicketStatus.REOPENED,
             detail={"reason": why},
         )
-        await staff.update_ticket(conn, ticket.id, feedback_state=None, resolved_at=None)
+        await ticket_store.update(
+            conn, ticket.id, now=self.clock(), feedback_state=None, resolved_at=None
+        )
         await deadlines.start(
             conn, self.settings, ticket.id, ticket.category, self.clock(), kinds=("resolve",)
         )
@@ -731,7 +742,7 @@ class Officers:
             ).format(reference=ticket.reference),
         )
 
-    async def _to_groups(self, conn: Connection, ticket: staff.OfficerTicket, text: str) -> None:
+    async def _to_groups(self, conn: Connection, ticket: Ticket, text: str) -> None:
         """A message in each of the ticket's groups, as a reply to its card there."""
         for group in await self.groups_for(conn, ticket):
             reply_to = await self.card_message_id(conn, ticket.id, group.chat_id)
@@ -744,8 +755,8 @@ class Officers:
     async def on_deadline(
         self, conn: Connection, deadline: staff.Deadline, what: str, now: datetime
     ) -> None:
-        ticket = await staff.ticket(conn, deadline.ticket_id)
-        if ticket is None or ticket.status in ("resolved", "rejected"):
+        ticket = await ticket_store.get(conn, deadline.ticket_id)
+        if ticket is None or not ticket.is_open:
             return
         _ = self.tr.gettext
         when = self.tr.format_datetime(_dt(deadline.due_at), ticket.timezone)
@@ -764,7 +775,12 @@ class Officers:
             )
             return
         await ticket_store.add_event(
-            conn, ticket.id, "escalated", actor_kind="system", detail={"deadline": deadline.kind}
+            conn,
+            ticket.id,
+            "escalated",
+            at=now,
+            actor_kind="system",
+            detail={"deadline": deadline.kind},
         )
         text = late.format(
             reference=html.escape(ticket.reference), unit=html.escape(unit), when=when
@@ -789,20 +805,20 @@ class Officers:
         await self._to_groups(conn, ticket, text)
 
 
-def sensitive_case(ticket: staff.OfficerTicket) -> bool:
+def sensitive_case(ticket: Ticket) -> bool:
     """The ticket's category is marked `sensitive` in data/categories.json."""
     category = next((c for c in load_categories() if c.id == ticket.category), None)
     return bool(category and category.sensitive)
 
 
-def hidden_details(ticket: staff.OfficerTicket) -> bool:
+def hidden_details(ticket: Ticket) -> bool:
     """A sensitive case (violence against women and children, sexual crimes) shows no
     reporter details, description, pin or files until an officer claims it."""
     category = next((c for c in load_categories() if c.id == ticket.category), None)
     return bool(category and category.sensitive and ticket.holder_id is None)
 
 
-def solved_question(tr: Translator, ticket: staff.OfficerTicket) -> Reply:
+def solved_question(tr: Translator, ticket: Ticket) -> Reply:
     return followup.solved_question(tr, ticket.reference, ticket.id)
 
 

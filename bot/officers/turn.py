@@ -20,6 +20,8 @@ from bot.officers.service import Officers
 from bot.store import staff
 from bot.store import tickets as ticket_store
 from bot.store.connection import Connection
+from bot.tickets.status import TicketStatus
+from bot.tickets.ticket import Ticket
 
 
 class Refused(Exception):
@@ -55,13 +57,15 @@ class Turn:
         return self.o.tr.gettext(message)
 
     async def record(
-        self, ticket_id: int, kind: str, status: str | None = None, **detail: Any
+        self, ticket_id: int, kind: str, status: TicketStatus | None = None, **detail: Any
     ) -> None:
-        """A ticket event under this officer's id and name, with the group's chat id."""
+        """A ticket event under this officer's id and name, with the group's chat id, at
+        the officers' clock."""
         await ticket_store.add_event(
             self.conn,
             ticket_id,
             kind,
+            at=self.o.clock(),
             actor_kind="officer",
             status=status,
             actor_id=self.user_id,
@@ -69,9 +73,7 @@ class Turn:
             detail={"chat_id": self.group.chat_id, **detail},
         )
 
-    async def ask(
-        self, ticket: staff.OfficerTicket, action: str, text: str, arg: str | None = None
-    ) -> None:
+    async def ask(self, ticket: Ticket, action: str, text: str, arg: str | None = None) -> None:
         """Remember what the officer is doing and ask for the text (ForceReply)."""
         await staff.set_pending(self.conn, self.group.chat_id, self.user_id, action, ticket.id, arg)
         await self.o.group_message(

@@ -8,7 +8,7 @@ officers see in the ticket's history (/tiket) — never a silent loss.
 from __future__ import annotations
 
 from bot.store import tickets as ticket_store
-from bot.store.database import Database
+from bot.store.database import Database, utcnow
 from bot.store.outbox import OutboxRow
 
 
@@ -28,6 +28,7 @@ async def record_failure(db: Database, row: OutboxRow, error: str) -> None:
             conn,
             ticket_id,
             "delivery_failed",
+            at=utcnow(),  # the outbox runs on wall-clock time
             actor_kind="system",
             detail={
                 "channel": row.channel,

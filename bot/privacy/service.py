@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from bot.store import privacy as privacy_store
+from bot.store import tickets as ticket_store
 from bot.store.database import Database, iso, utcnow
 from bot.store.privacy import Erased, erase_citizen, forget_draft_files, seal_in_flight
 
@@ -63,12 +64,12 @@ async def purge(
     cutoff = iso(now - timedelta(days=retention_days))
     # A ticket no group ever received (its unit has none bound) is not kept for ever:
     # past the retention period it is closed as unhandled and erased like a closed one.
-    unhandled = await privacy_store.unhandled_tickets_due(db, cutoff)
+    unhandled = await ticket_store.unhandled_tickets_due(db, cutoff)
     if not dry_run:
         for ticket_id in unhandled:
             async with db.transaction() as conn:
-                await privacy_store.close_unhandled(conn, ticket_id, now)
-    closed = await privacy_store.closed_tickets_due(db, cutoff)
+                await ticket_store.close_unhandled(conn, ticket_id, now)
+    closed = await ticket_store.closed_tickets_due(db, cutoff)
     due = list(dict.fromkeys([*closed, *unhandled]))
     idle = await privacy_store.idle_citizens(db, cutoff)
     result = Erased()

@@ -1,12 +1,15 @@
 """/dataku: what Dumas stores about the citizen, in the citizen's language.
 
-This module owns the rendering; the reads are in bot/store/privacy.py and run in the
-caller's transaction.
+This module owns the rendering; the reads are in bot/store/privacy.py (the ticket list in
+bot/store/tickets.py) and run in the caller's transaction.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from bot.store import privacy as privacy_store
+from bot.store import tickets as ticket_store
 from bot.store.connection import Connection
 from bot.store.database import parse_iso
 from flows.events import Reply
@@ -30,8 +33,9 @@ async def my_data(
         return Reply(_("Dumas stores nothing about you."))
     channel, external_id, name, locale, created = row
 
-    def when(text: str | None) -> str:
-        moment = parse_iso(text)
+    def when(moment: str | datetime | None) -> str:
+        if isinstance(moment, str):  # the store's other rows still carry ISO text
+            moment = parse_iso(moment)
         return tr.format_datetime(moment, timezone) if moment else "-"
 
     lines = [
@@ -52,34 +56,24 @@ async def my_data(
         ).format(when=when(at), version=version)
         for at, version, granted in consents
     ] or ["• -"]
-    tickets = await privacy_store.tickets_of_citizen(conn, citizen_id, MAX_TICKETS)
+    tickets = await ticket_store.own_tickets_with_files(conn, citizen_id, MAX_TICKETS)
     lines += [
         "",
         tr.ngettext("Your complaints ({n}):", "Your complaints ({n}):", len(tickets)).format(
             n=len(tickets)
         ),
     ]
-    for (
-        ref,
-        status,
-        category_id,
-        created_at,
-        description,
-        label,
-        typed,
-        lat,
-        erased,
-        files,
-    ) in tickets:
-        category = categories.get(category_id)
+    for ticket, files in tickets:
+        category = categories.get(ticket.category)
+        label = category.label(tr.locale) if category else ticket.category
         lines.append(
-            f"• {ref} – {category.label(tr.locale) if category else category_id} – "
-            f"{status} – {when(created_at)}"
+            f"• {ticket.reference} – {label} – {ticket.status} – {when(ticket.created_at)}"
         )
+        erased = ticket.erased_at
         if erased:
             lines.append("  " + _("personal data erased on {when}").format(when=when(erased)))
             continue
-        text = (description or "").replace("\n", " ")
+        text = (ticket.description or "").replace("\n", " ")
         lines.append(
             "  "
             + _("What happened: {value}").format(
@@ -88,8 +82,8 @@ async def my_data(
         )
         lines.append(
             "  "
-            + _("Place: {value}").format(value=typed or label or "-")
-            + (" " + _("(with a GPS pin)") if lat is not None else "")
+            + _("Place: {value}").format(value=ticket.place_text or ticket.place_label or "-")
+            + (" " + _("(with a GPS pin)") if ticket.latitude is not None else "")
         )
         lines.append(
             "  "

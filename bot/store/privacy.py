@@ -15,9 +15,12 @@ with an open ticket keeps the chat account, which officers need to answer; the r
 Open tickets are never erased: they are kept until closed.
 
 Functions taking a connection run inside the caller's transaction; those taking the
-`Database` are plain reads outside one. Evidence files on disk are not this module's
-business: the erase functions only collect their names (`Erased.stored_names`) for the
-caller to unlink after the commit (bot/privacy/service.py).
+`Database` are plain reads outside one. The statements on the `tickets` table alone (the
+purge's lists of tickets due, closing an unhandled ticket, /dataku's list of the
+citizen's tickets) are in bot/store/tickets.py; what stays here erases across tables.
+Evidence files on disk are not this module's business: the erase functions only collect
+their names (`Erased.stored_names`) for the caller to unlink after the commit
+(bot/privacy/service.py).
 """
 
 from __future__ import annotations
@@ -29,8 +32,8 @@ from typing import NamedTuple
 
 from bot.store.connection import Connection
 from bot.store.database import Database, iso
+from bot.tickets.status import CLOSED
 
-CLOSED = ("resolved", "rejected")
 REDACTED = json.dumps({"redacted": True})
 _TEXT_KEYS = ("text", "note", "comment", "from_text")
 
@@ -291,46 +294,6 @@ async def record_erasure(
 # --- the retention purge's reads (outside a transaction) --------------------------------
 
 
-async def closed_tickets_due(db: Database, cutoff: str) -> list[int]:
-    """Ids of closed, not yet erased tickets resolved before `cutoff` (ISO)."""
-    rows = await db.fetchall(
-        "SELECT id FROM tickets WHERE erased_at IS NULL AND status IN "
-        "('resolved', 'rejected') AND resolved_at IS NOT NULL AND "
-        "resolved_at < ?",
-        (cutoff,),
-    )
-    return [int(row[0]) for row in rows]
-
-
-async def unhandled_tickets_due(db: Database, cutoff: str) -> list[int]:
-    """Ids of tickets still "received" (no staff group ever took them: the unit has no
-    bound group) created before `cutoff` (ISO): kept no longer than closed ones."""
-    rows = await db.fetchall(
-        "SELECT id FROM tickets WHERE erased_at IS NULL AND status = 'received' AND created_at < ?",
-        (cutoff,),
-    )
-    return [int(row[0]) for row in rows]
-
-
-async def close_unhandled(conn: Connection, ticket_id: int, now: datetime) -> bool:
-    """Close a ticket nobody could take up (before the purge erases it), with the reason
-    as an event; False when it moved on meanwhile."""
-    at = iso(now)
-    cursor = await conn.execute(
-        "UPDATE tickets SET status = 'rejected', resolved_at = ?, updated_at = ? "
-        "WHERE id = ? AND status = 'received'",
-        (at, at, ticket_id),
-    )
-    if not cursor.rowcount:
-        return False
-    await conn.execute(
-        "INSERT INTO ticket_events (ticket_id, at, kind, status, actor_kind, detail) "
-        "VALUES (?, ?, 'status', 'rejected', 'system', ?)",
-        (ticket_id, at, json.dumps({"reason": "unhandled_past_retention"})),
-    )
-    return True
-
-
 async def idle_citizens(db: Database, cutoff: str) -> list[int]:
     """Ids of citizens not yet erased, with no activity since `cutoff` (ISO), and no ticket
     that is open or closed but still within the retention period and not erased."""
@@ -377,19 +340,6 @@ class ConsentRecord(NamedTuple):
     granted: int
 
 
-class TicketRecord(NamedTuple):
-    reference: str
-    status: str
-    category: str
-    created_at: str | None
-    description: str | None
-    place_label: str | None
-    place_text: str | None
-    latitude: float | None
-    erased_at: str | None
-    files: int
-
-
 async def citizen_record(conn: Connection, citizen_id: int) -> CitizenRecord | None:
     async with conn.execute(
         "SELECT channel, external_id, display_name, locale, created_at FROM citizens WHERE id = ?",
@@ -407,19 +357,6 @@ async def consents_of(conn: Connection, citizen_id: int) -> list[ConsentRecord]:
     ) as cur:
         rows = await cur.fetchall()
     return [ConsentRecord(*row) for row in rows]
-
-
-async def tickets_of_citizen(conn: Connection, citizen_id: int, limit: int) -> list[TicketRecord]:
-    """The citizen's most recent tickets, newest first, with their evidence counts."""
-    async with conn.execute(
-        "SELECT t.reference, t.status, t.category, t.created_at, t.description, "
-        "t.place_label, t.place_text, t.latitude, t.erased_at, "
-        "(SELECT COUNT(*) FROM evidence e WHERE e.ticket_id = t.id) "
-        "FROM tickets t WHERE t.citizen_id = ? ORDER BY t.id DESC LIMIT ?",
-        (citizen_id, limit),
-    ) as cur:
-        rows = await cur.fetchall()
-    return [TicketRecord(*row) for row in rows]
 
 
 async def draft_evidence_count(conn: Connection, citizen_id: int) -> int:

@@ -1,5 +1,10 @@
 """Staff group queries: which Telegram groups are bound to which unit, and ticket cards.
 
+The tickets themselves (the officers' view, queue, search, statistics, updates) are read
+and written in bot/store/tickets.py; this module keeps what is around them: groups,
+codes, roles, the allow-list, pending actions, the audit log, cards, digests, evidence
+on the card and deadlines.
+
 A group the bot was removed from stays in `staff_groups` with `unbound_at` set (its
 history is kept); every query that decides where cards go reads only bound groups."""
 
@@ -8,10 +13,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from bot.store import tickets as ticket_store
 from bot.store.connection import Connection
 from bot.store.database import Database, iso, utcnow
-from bot.store.tickets import EventRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -441,155 +444,7 @@ async def digest_items(conn: Connection, outbox_id: int) -> list[int]:
         return [int(r[0]) for r in await cur.fetchall()]
 
 
-# ------------------------------------------------------------------ tickets, officers' view
-
-
-@dataclass(frozen=True, slots=True)
-class OfficerTicket:
-    id: int
-    reference: str
-    citizen_id: int
-    category: str
-    priority: str
-    status: str
-    unit_id: str | None
-    polda_id: str | None
-    timezone: str
-    description: str
-    occurred_text: str | None
-    place_text: str | None
-    place_label: str | None
-    latitude: float | None
-    longitude: float | None
-    contact: str
-    locale: str
-    created_at: str
-    updated_at: str
-    holder_id: str | None
-    holder_name: str | None
-    claimed_at: str | None
-    resolved_at: str | None
-    closing_note: str | None
-    feedback_state: str | None
-    rating: int | None
-    rating_comment: str | None
-
-
-_OFFICER_COLUMNS = (
-    "id, reference, citizen_id, category, priority, status, unit_id, polda_id, timezone, "
-    "description, occurred_text, place_text, place_label, latitude, longitude, contact, "
-    "locale, created_at, updated_at, holder_id, holder_name, claimed_at, resolved_at, "
-    "closing_note, feedback_state, rating, rating_comment"
-)
-OPEN_STATUSES = ("received", "forwarded", "in_progress", "transferred", "reopened")
-
-
-def _scope_sql(scope: tuple[str, str]) -> tuple[str, str]:
-    kind, value = scope
-    return ("polda_id = ?" if kind == "polda" else "unit_id = ?"), value
-
-
-async def ticket(conn: Connection, ticket_id: int) -> OfficerTicket | None:
-    async with conn.execute(
-        f"SELECT {_OFFICER_COLUMNS} FROM tickets WHERE id = ?", (ticket_id,)
-    ) as cur:
-        row = await cur.fetchone()
-    return OfficerTicket(*row) if row else None
-
-
-async def ticket_by_reference(
-    conn: Connection, reference: str, scope: tuple[str, str]
-) -> OfficerTicket | None:
-    """Only within the asking group's scope (its unit, or a supervisor group's Polda)."""
-    where, value = _scope_sql(scope)
-    async with conn.execute(
-        f"SELECT {_OFFICER_COLUMNS} FROM tickets WHERE reference = ? AND {where}",
-        (reference, value),
-    ) as cur:
-        row = await cur.fetchone()
-    return OfficerTicket(*row) if row else None
-
-
-_UPDATABLE = {
-    "holder_id",
-    "holder_name",
-    "claimed_at",
-    "resolved_at",
-    "closing_note",
-    "feedback_state",
-    "rating",
-    "rating_comment",
-    "unit_id",
-    "polda_id",
-    "timezone",
-    "priority",
-}
-
-
-async def update_ticket(conn: Connection, ticket_id: int, **values: object) -> None:
-    unknown = set(values) - _UPDATABLE
-    if unknown:
-        raise ValueError(f"not updatable: {sorted(unknown)}")
-    sets = ", ".join(f"{name} = ?" for name in values)
-    await conn.execute(
-        f"UPDATE tickets SET {sets}, updated_at = ? WHERE id = ?",
-        (*values.values(), iso(utcnow()), ticket_id),
-    )
-
-
-async def queue(conn: Connection, scope: tuple[str, str], limit: int = 30) -> list[OfficerTicket]:
-    where, value = _scope_sql(scope)
-    marks = ", ".join("?" * len(OPEN_STATUSES))
-    async with conn.execute(
-        f"SELECT {_OFFICER_COLUMNS} FROM tickets WHERE {where} AND status "
-        f"IN ({marks}) ORDER BY created_at, id LIMIT ?",
-        (value, *OPEN_STATUSES, limit),
-    ) as cur:
-        return [OfficerTicket(*row) for row in await cur.fetchall()]
-
-
-async def count_open(conn: Connection, scope: tuple[str, str]) -> int:
-    where, value = _scope_sql(scope)
-    marks = ", ".join("?" * len(OPEN_STATUSES))
-    async with conn.execute(
-        f"SELECT COUNT(*) FROM tickets WHERE {where} AND status IN ({marks})",
-        (value, *OPEN_STATUSES),
-    ) as cur:
-        row = await cur.fetchone()
-    return int(row[0]) if row else 0
-
-
-async def received_backlog(conn: Connection, unit_id: str) -> list[int]:
-    async with conn.execute(
-        "SELECT id FROM tickets t WHERE unit_id = ? AND status IN "
-        "('received', 'transferred') AND NOT EXISTS (SELECT 1 FROM "
-        "ticket_cards c WHERE c.ticket_id = t.id) ORDER BY id",
-        (unit_id,),
-    ) as cur:
-        return [int(r[0]) for r in await cur.fetchall()]
-
-
-def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-async def search(
-    conn: Connection, scope: tuple[str, str], text: str, limit: int = 10
-) -> list[OfficerTicket]:
-    where, value = _scope_sql(scope)
-    pattern = _like(text.strip())
-    async with conn.execute(
-        f"SELECT {_OFFICER_COLUMNS} FROM tickets WHERE {where} AND (reference LIKE ? "
-        "ESCAPE '\\' OR description LIKE ? ESCAPE '\\' OR place_text LIKE ? ESCAPE '\\' OR "
-        "place_label LIKE ? ESCAPE '\\') ORDER BY id DESC LIMIT ?",
-        (value, pattern, pattern, pattern, pattern, limit),
-    ) as cur:
-        return [OfficerTicket(*row) for row in await cur.fetchall()]
-
-
-async def ticket_events(conn: Connection, ticket_id: int) -> list[EventRow]:
-    return await ticket_store.events_in(conn, ticket_id)
+# ------------------------------------------------------------------ evidence on the card
 
 
 @dataclass(frozen=True, slots=True)
@@ -614,81 +469,6 @@ async def count_evidence(conn: Connection, ticket_id: int) -> int:
     ) as cur:
         row = await cur.fetchone()
     return int(row[0]) if row else 0
-
-
-@dataclass(frozen=True, slots=True)
-class StatsRow:
-    received: int
-    claimed: int
-    resolved: int
-    rejected: int
-    claim_minutes: list[float]
-    resolve_minutes: list[float]
-    ratings: list[int]
-
-
-async def stats(conn: Connection, scope: tuple[str, str], since: str) -> StatsRow:
-    """Counts of what happened since `since` to the scope's tickets, from the history."""
-    where, value = _scope_sql(scope)
-    where = "t." + where
-
-    async def count(sql: str) -> int:
-        async with conn.execute(sql, (value, since)) as cur:
-            row = await cur.fetchone()
-        return int(row[0]) if row else 0
-
-    received = await count(f"SELECT COUNT(*) FROM tickets t WHERE {where} AND t.created_at >= ?")
-    counts = {}
-    for name, event_status in (
-        ("claimed", "in_progress"),
-        ("resolved", "resolved"),
-        ("rejected", "rejected"),
-    ):
-        counts[name] = await count(
-            f"SELECT COUNT(DISTINCT e.ticket_id) FROM ticket_events e JOIN tickets t ON "
-            f"t.id = e.ticket_id WHERE {where} AND e.at >= ? AND e.kind = 'status' AND "
-            f"e.status = '{event_status}'"
-        )
-
-    async def durations(event_status: str) -> list[float]:
-        async with conn.execute(
-            "SELECT (julianday(MIN(e.at)) - julianday(t.created_at)) * 1440 FROM tickets t "
-            f"JOIN ticket_events e ON e.ticket_id = t.id WHERE {where} AND t.created_at >= ? "
-            f"AND e.kind = 'status' AND e.status = '{event_status}' GROUP BY t.id",
-            (value, since),
-        ) as cur:
-            return [float(r[0]) for r in await cur.fetchall() if r[0] is not None]
-
-    async with conn.execute(
-        f"SELECT t.rating FROM tickets t WHERE {where} AND "
-        "t.rating IS NOT NULL AND t.created_at >= ?",
-        (value, since),
-    ) as cur:
-        ratings = [int(r[0]) for r in await cur.fetchall()]
-    return StatsRow(
-        received,
-        counts["claimed"],
-        counts["resolved"],
-        counts["rejected"],
-        await durations("in_progress"),
-        await durations("resolved"),
-        ratings,
-    )
-
-
-async def followup_tickets(
-    conn: Connection, citizen_id: int, resolved_since: str
-) -> list[OfficerTicket]:
-    """The citizen's own open tickets and those resolved since `resolved_since`, newest
-    activity first (invariant 4: filtered by the citizen's id)."""
-    marks = ", ".join("?" * len(OPEN_STATUSES))
-    async with conn.execute(
-        f"SELECT {_OFFICER_COLUMNS} FROM tickets WHERE citizen_id = ? AND (status IN ({marks}) "
-        "OR (status = 'resolved' AND resolved_at >= ?)) ORDER BY updated_at DESC, id DESC "
-        "LIMIT 10",
-        (citizen_id, *OPEN_STATUSES, resolved_since),
-    ) as cur:
-        return [OfficerTicket(*row) for row in await cur.fetchall()]
 
 
 # ------------------------------------------------------------------ deadlines

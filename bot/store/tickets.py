@@ -1,69 +1,153 @@
-"""Ticket queries: creation, append-only events, and a citizen's own tickets.
+"""Ticket queries: every statement on the `tickets` and `ticket_events` tables.
+
+Rows leave this module as `bot.tickets.Ticket` (times parsed once, here, to aware UTC)
+and `EventRow`. Every write that changes a ticket takes the time from its caller, who
+holds the clock (the dispatcher's, the officers', the purge's): nothing here reads the
+wall clock.
 
 Every read that serves a citizen takes the citizen's id and filters by it in SQL
 (invariant 4): there is no query that returns a ticket by reference alone for a citizen.
+The officers' reads take the asking group's scope, ("unit", id) or ("polda", id).
+
+Elsewhere on purpose: reports that join tickets with other tables as one question
+(bot/store/statistics.py for the transparency page, knowledge.py's question figures,
+triage_corrections.py's export, privacy.py's erasure across every table holding a
+citizen's data and its purge selection, whatsapp.py's lookups through citizens), and
+the web demo's seeding (bot/store/web.py), which writes whole made-up histories.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from datetime import datetime
+from typing import Any, NamedTuple
 
 from bot.store.connection import Connection
-from bot.store.database import Database, iso, utcnow
+from bot.store.database import Database, iso
+from bot.tickets.status import OPEN, TicketStatus
+from bot.tickets.ticket import Ticket, parse_utc, parse_utc_or_none
 
-STATUSES = (
-    "received",
-    "forwarded",
-    "in_progress",
-    "resolved",
-    "rejected",
-    "transferred",
-    "reopened",
-)
-
-
-@dataclass(frozen=True, slots=True)
-class TicketRow:
-    id: int
-    reference: str
-    citizen_id: int
-    category: str
-    priority: str
-    status: str
-    unit_id: str | None
-    polda_id: str | None
-    timezone: str
-    description: str
-    place_label: str | None
-    contact: str
-    created_at: str
-    updated_at: str
+# the stored strings, for the statements that list them
+OPEN_STATUSES = tuple(str(s) for s in TicketStatus if s in OPEN)
 
 
 @dataclass(frozen=True, slots=True)
 class EventRow:
-    at: str
+    at: datetime
     kind: str
-    status: str | None
+    status: TicketStatus | None
     actor_kind: str
     actor_name: str | None
-    detail: str | None
+    detail: str | None  # JSON text, as stored (erasure may have redacted it)
 
 
-_TICKET_COLUMNS = (
-    "id, reference, citizen_id, category, priority, status, unit_id, polda_id, "
-    "timezone, description, place_label, contact, created_at, updated_at"
+_COLUMNS = (
+    "id, reference, citizen_id, kind, category, priority, status, unit_id, polda_id, "
+    "timezone, description, occurred_at, occurred_text, place_text, place_code, "
+    "place_label, latitude, longitude, contact, locale, created_at, updated_at, holder_id, "
+    "holder_name, claimed_at, resolved_at, closing_note, feedback_state, rating, "
+    "rating_comment, erased_at"
 )
 
 
+def _ticket(row: Sequence[Any]) -> Ticket:
+    """A row of `_COLUMNS` as a Ticket: the one place stored text becomes typed."""
+    (
+        id_,
+        reference,
+        citizen_id,
+        kind,
+        category,
+        priority,
+        status,
+        unit_id,
+        polda_id,
+        timezone,
+        description,
+        occurred_at,
+        occurred_text,
+        place_text,
+        place_code,
+        place_label,
+        latitude,
+        longitude,
+        contact,
+        locale,
+        created_at,
+        updated_at,
+        holder_id,
+        holder_name,
+        claimed_at,
+        resolved_at,
+        closing_note,
+        feedback_state,
+        rating,
+        rating_comment,
+        erased_at,
+    ) = row
+    return Ticket(
+        id=int(id_),
+        reference=reference,
+        citizen_id=int(citizen_id),
+        kind=kind,
+        category=category,
+        priority=priority,
+        status=TicketStatus(status),
+        unit_id=unit_id,
+        polda_id=polda_id,
+        timezone=timezone,
+        description=description,
+        occurred_at=parse_utc_or_none(occurred_at),
+        occurred_text=occurred_text,
+        place_text=place_text,
+        place_code=place_code,
+        place_label=place_label,
+        latitude=latitude,
+        longitude=longitude,
+        contact=contact,
+        locale=locale,
+        created_at=parse_utc(created_at),
+        updated_at=parse_utc(updated_at),
+        holder_id=holder_id,
+        holder_name=holder_name,
+        claimed_at=parse_utc_or_none(claimed_at),
+        resolved_at=parse_utc_or_none(resolved_at),
+        closing_note=closing_note,
+        feedback_state=feedback_state,
+        rating=rating,
+        rating_comment=rating_comment,
+        erased_at=parse_utc_or_none(erased_at),
+    )
+
+
+def _event(row: Sequence[Any]) -> EventRow:
+    at, kind, status, actor_kind, actor_name, detail = row
+    return EventRow(
+        parse_utc(at),
+        kind,
+        TicketStatus(status) if status is not None else None,
+        actor_kind,
+        actor_name,
+        detail,
+    )
+
+
+async def _fetch(conn: Connection, sql: str, params: Sequence[object]) -> list[Ticket]:
+    async with conn.execute(sql, tuple(params)) as cur:
+        return [_ticket(row) for row in await cur.fetchall()]
+
+
+# ------------------------------------------------------------------ writes
+
+
 async def create(
-    conn: Connection, *, reference: str, citizen_id: int, fields: dict[str, Any]
+    conn: Connection, *, reference: str, citizen_id: int, fields: dict[str, Any], now: datetime
 ) -> int:
-    now = iso(utcnow())
+    at = iso(now)
     columns = ["reference", "citizen_id", "status", "created_at", "updated_at", *fields]
-    values = [reference, citizen_id, "received", now, now, *fields.values()]
+    values = [reference, citizen_id, str(TicketStatus.RECEIVED), at, at, *fields.values()]
     cursor = await conn.execute(
         f"INSERT INTO tickets ({', '.join(columns)}) VALUES ({', '.join('?' * len(values))})",
         values,
@@ -72,7 +156,7 @@ async def create(
     assert ticket_id is not None
     # the row was inserted "received": only the event is missing
     await _insert_event(
-        conn, ticket_id, now, "status", "received", "citizen", str(citizen_id), None, None
+        conn, ticket_id, at, "status", TicketStatus.RECEIVED, "citizen", str(citizen_id), None, None
     )
     return ticket_id
 
@@ -82,19 +166,22 @@ async def add_event(
     ticket_id: int,
     kind: str,
     *,
+    at: datetime,
     actor_kind: str,
-    status: str | None = None,
+    status: TicketStatus | None = None,
     actor_id: str | None = None,
     actor_name: str | None = None,
     detail: dict[str, Any] | None = None,
 ) -> None:
-    now = iso(utcnow())
+    """One event in the ticket's history; with a `status`, the ticket takes it."""
+    now = iso(at)
     await _insert_event(
         conn, ticket_id, now, kind, status, actor_kind, actor_id, actor_name, detail
     )
     if status is not None:
         await conn.execute(
-            "UPDATE tickets SET status = ?, updated_at = ? WHERE id = ?", (status, now, ticket_id)
+            "UPDATE tickets SET status = ?, updated_at = ? WHERE id = ?",
+            (str(status), now, ticket_id),
         )
 
 
@@ -103,7 +190,7 @@ async def _insert_event(
     ticket_id: int,
     at: str,
     kind: str,
-    status: str | None,
+    status: TicketStatus | None,
     actor_kind: str,
     actor_id: str | None,
     actor_name: str | None,
@@ -116,12 +203,42 @@ async def _insert_event(
             ticket_id,
             at,
             kind,
-            status,
+            str(status) if status is not None else None,
             actor_kind,
             actor_id,
             actor_name,
             json.dumps(detail, ensure_ascii=False) if detail else None,
         ),
+    )
+
+
+_UPDATABLE = {
+    "holder_id",
+    "holder_name",
+    "claimed_at",
+    "resolved_at",
+    "closing_note",
+    "feedback_state",
+    "rating",
+    "rating_comment",
+    "unit_id",
+    "polda_id",
+    "timezone",
+    "priority",
+}
+
+
+async def update(conn: Connection, ticket_id: int, *, now: datetime, **values: object) -> None:
+    """Set these columns (times as datetimes) and `updated_at` to `now`; the status
+    changes only with an event (`add_event`)."""
+    unknown = set(values) - _UPDATABLE
+    if unknown:
+        raise ValueError(f"not updatable: {sorted(unknown)}")
+    stored = [iso(v) if isinstance(v, datetime) else v for v in values.values()]
+    sets = ", ".join(f"{name} = ?" for name in values)
+    await conn.execute(
+        f"UPDATE tickets SET {sets}, updated_at = ? WHERE id = ?",
+        (*stored, iso(now), ticket_id),
     )
 
 
@@ -136,6 +253,7 @@ async def lift_urgency(conn: Connection, ticket_id: int) -> None:
 async def attach_evidence(
     conn: Connection, ticket_id: int, citizen_id: int, stored_names: list[str]
 ) -> None:
+    """The draft's files become the new ticket's (an `evidence` row's `ticket_id`)."""
     for name in stored_names:
         await conn.execute(
             "UPDATE evidence SET ticket_id = ? WHERE id = (SELECT id FROM evidence WHERE "
@@ -144,20 +262,136 @@ async def attach_evidence(
         )
 
 
-async def own_tickets(db: Database, citizen_id: int, limit: int = 10) -> list[TicketRow]:
+async def close_unhandled(conn: Connection, ticket_id: int, now: datetime) -> bool:
+    """Close a ticket nobody could take up (before the purge erases it), with the reason
+    as an event; False when it moved on meanwhile."""
+    at = iso(now)
+    cursor = await conn.execute(
+        "UPDATE tickets SET status = 'rejected', resolved_at = ?, updated_at = ? "
+        "WHERE id = ? AND status = 'received'",
+        (at, at, ticket_id),
+    )
+    if not cursor.rowcount:
+        return False
+    await conn.execute(
+        "INSERT INTO ticket_events (ticket_id, at, kind, status, actor_kind, detail) "
+        "VALUES (?, ?, 'status', 'rejected', 'system', ?)",
+        (ticket_id, at, json.dumps({"reason": "unhandled_past_retention"})),
+    )
+    return True
+
+
+async def flags_of(conn: Connection, ticket_id: int) -> dict[str, Any]:
+    """Triage's marks on the ticket (bot/triage/: urgency, provocation, harsh words...)."""
+    async with conn.execute("SELECT flags FROM tickets WHERE id = ?", (ticket_id,)) as cur:
+        row = await cur.fetchone()
+    return json.loads(row[0]) if row and row[0] else {}
+
+
+async def set_flags(conn: Connection, ticket_id: int, flags: dict[str, Any]) -> None:
+    await conn.execute(
+        "UPDATE tickets SET flags = ? WHERE id = ?",
+        (json.dumps(flags, ensure_ascii=False) if flags else None, ticket_id),
+    )
+
+
+# ------------------------------------------------------------------ the citizen's reads
+
+
+async def own_tickets(db: Database, citizen_id: int, limit: int = 10) -> list[Ticket]:
     rows = await db.fetchall(
-        f"SELECT {_TICKET_COLUMNS} FROM tickets WHERE citizen_id = ? ORDER BY id DESC LIMIT ?",
+        f"SELECT {_COLUMNS} FROM tickets WHERE citizen_id = ? ORDER BY id DESC LIMIT ?",
         (citizen_id, limit),
     )
-    return [TicketRow(*row) for row in rows]
+    return [_ticket(row) for row in rows]
 
 
-async def own_ticket(db: Database, citizen_id: int, reference: str) -> TicketRow | None:
+async def own_ticket(db: Database, citizen_id: int, reference: str) -> Ticket | None:
     row = await db.fetchone(
-        f"SELECT {_TICKET_COLUMNS} FROM tickets WHERE citizen_id = ? AND reference = ?",
+        f"SELECT {_COLUMNS} FROM tickets WHERE citizen_id = ? AND reference = ?",
         (citizen_id, reference),
     )
-    return TicketRow(*row) if row else None
+    return _ticket(row) if row else None
+
+
+async def own_tickets_with_files(
+    conn: Connection, citizen_id: int, limit: int
+) -> list[tuple[Ticket, int]]:
+    """The citizen's most recent tickets, newest first, with their evidence counts
+    (/dataku)."""
+    async with conn.execute(
+        f"SELECT {_COLUMNS}, (SELECT COUNT(*) FROM evidence e WHERE e.ticket_id = tickets.id) "
+        "FROM tickets WHERE citizen_id = ? ORDER BY id DESC LIMIT ?",
+        (citizen_id, limit),
+    ) as cur:
+        rows = await cur.fetchall()
+    return [(_ticket(row[:-1]), int(row[-1])) for row in rows]
+
+
+async def followup_tickets(
+    conn: Connection, citizen_id: int, resolved_since: datetime
+) -> list[Ticket]:
+    """The citizen's own open tickets and those resolved since `resolved_since`, newest
+    activity first (invariant 4: filtered by the citizen's id)."""
+    marks = ", ".join("?" * len(OPEN_STATUSES))
+    return await _fetch(
+        conn,
+        f"SELECT {_COLUMNS} FROM tickets WHERE citizen_id = ? AND (status IN ({marks}) "
+        "OR (status = 'resolved' AND resolved_at >= ?)) ORDER BY updated_at DESC, id DESC "
+        "LIMIT 10",
+        (citizen_id, *OPEN_STATUSES, iso(resolved_since)),
+    )
+
+
+async def filed_since(
+    conn: Connection, citizen_id: int, since: datetime
+) -> list[tuple[datetime, str]]:
+    """(created_at, priority) of this citizen's tickets filed since `since`, oldest first:
+    the per-citizen caps and the repeated-urgent mark count them."""
+    async with conn.execute(
+        "SELECT created_at, priority FROM tickets WHERE citizen_id = ? AND created_at >= ? "
+        "ORDER BY created_at",
+        (citizen_id, iso(since)),
+    ) as cur:
+        rows = await cur.fetchall()
+    return [(parse_utc(str(at)), str(priority)) for at, priority in rows]
+
+
+async def filed_count(conn: Connection, citizen_id: int, since: datetime) -> int:
+    """How many tickets this citizen filed since `since`."""
+    async with conn.execute(
+        "SELECT COUNT(*) FROM tickets WHERE citizen_id = ? AND created_at >= ?",
+        (citizen_id, iso(since)),
+    ) as cur:
+        tickets = (await cur.fetchone() or (0,))[0]
+    return int(tickets)
+
+
+# ------------------------------------------------------------------ the retention purge
+
+
+async def closed_tickets_due(db: Database, cutoff: str) -> list[int]:
+    """Ids of closed, not yet erased tickets resolved before `cutoff` (ISO)."""
+    rows = await db.fetchall(
+        "SELECT id FROM tickets WHERE erased_at IS NULL AND status IN "
+        "('resolved', 'rejected') AND resolved_at IS NOT NULL AND "
+        "resolved_at < ?",
+        (cutoff,),
+    )
+    return [int(row[0]) for row in rows]
+
+
+async def unhandled_tickets_due(db: Database, cutoff: str) -> list[int]:
+    """Ids of tickets still "received" (no staff group ever took them: the unit has no
+    bound group) created before `cutoff` (ISO): kept no longer than closed ones."""
+    rows = await db.fetchall(
+        "SELECT id FROM tickets WHERE erased_at IS NULL AND status = 'received' AND created_at < ?",
+        (cutoff,),
+    )
+    return [int(row[0]) for row in rows]
+
+
+# ------------------------------------------------------------------ history
 
 
 async def events(db: Database, ticket_id: int) -> list[EventRow]:
@@ -172,12 +406,195 @@ async def events_in(conn: Connection, ticket_id: int) -> list[EventRow]:
         "ticket_events WHERE ticket_id = ? ORDER BY id",
         (ticket_id,),
     ) as cur:
-        return [EventRow(*row) for row in await cur.fetchall()]
+        return [_event(row) for row in await cur.fetchall()]
 
 
-async def by_reference(db: Database, reference: str) -> TicketRow | None:
+# ------------------------------------------------------------------ officers' reads
+
+
+def _scope_sql(scope: tuple[str, str]) -> tuple[str, str]:
+    kind, value = scope
+    return ("polda_id = ?" if kind == "polda" else "unit_id = ?"), value
+
+
+async def get(conn: Connection, ticket_id: int) -> Ticket | None:
+    """For officers and the system only: never on a citizen's behalf without checking
+    `citizen_id` (invariant 4)."""
+    found = await _fetch(conn, f"SELECT {_COLUMNS} FROM tickets WHERE id = ?", (ticket_id,))
+    return found[0] if found else None
+
+
+async def by_reference(db: Database, reference: str) -> Ticket | None:
     """For officers and operators only: never call this on a citizen's behalf."""
-    row = await db.fetchone(
-        f"SELECT {_TICKET_COLUMNS} FROM tickets WHERE reference = ?", (reference,)
+    row = await db.fetchone(f"SELECT {_COLUMNS} FROM tickets WHERE reference = ?", (reference,))
+    return _ticket(row) if row else None
+
+
+async def by_reference_in_scope(
+    conn: Connection, reference: str, scope: tuple[str, str]
+) -> Ticket | None:
+    """Only within the asking group's scope (its unit, or a supervisor group's Polda)."""
+    where, value = _scope_sql(scope)
+    found = await _fetch(
+        conn,
+        f"SELECT {_COLUMNS} FROM tickets WHERE reference = ? AND {where}",
+        (reference, value),
     )
-    return TicketRow(*row) if row else None
+    return found[0] if found else None
+
+
+async def queue(conn: Connection, scope: tuple[str, str], limit: int = 30) -> list[Ticket]:
+    where, value = _scope_sql(scope)
+    marks = ", ".join("?" * len(OPEN_STATUSES))
+    return await _fetch(
+        conn,
+        f"SELECT {_COLUMNS} FROM tickets WHERE {where} AND status "
+        f"IN ({marks}) ORDER BY created_at, id LIMIT ?",
+        (value, *OPEN_STATUSES, limit),
+    )
+
+
+async def count_open(conn: Connection, scope: tuple[str, str]) -> int:
+    where, value = _scope_sql(scope)
+    marks = ", ".join("?" * len(OPEN_STATUSES))
+    async with conn.execute(
+        f"SELECT COUNT(*) FROM tickets WHERE {where} AND status IN ({marks})",
+        (value, *OPEN_STATUSES),
+    ) as cur:
+        row = await cur.fetchone()
+    return int(row[0]) if row else 0
+
+
+async def received_backlog(conn: Connection, unit_id: str) -> list[int]:
+    async with conn.execute(
+        "SELECT id FROM tickets t WHERE unit_id = ? AND status IN "
+        "('received', 'transferred') AND NOT EXISTS (SELECT 1 FROM "
+        "ticket_cards c WHERE c.ticket_id = t.id) ORDER BY id",
+        (unit_id,),
+    ) as cur:
+        return [int(r[0]) for r in await cur.fetchall()]
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+async def search(
+    conn: Connection, scope: tuple[str, str], text: str, limit: int = 10
+) -> list[Ticket]:
+    where, value = _scope_sql(scope)
+    pattern = _like(text.strip())
+    return await _fetch(
+        conn,
+        f"SELECT {_COLUMNS} FROM tickets WHERE {where} AND (reference LIKE ? "
+        "ESCAPE '\\' OR description LIKE ? ESCAPE '\\' OR place_text LIKE ? ESCAPE '\\' OR "
+        "place_label LIKE ? ESCAPE '\\') ORDER BY id DESC LIMIT ?",
+        (value, pattern, pattern, pattern, pattern, limit),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class StatsRow:
+    received: int
+    claimed: int
+    resolved: int
+    rejected: int
+    claim_minutes: list[float]
+    resolve_minutes: list[float]
+    ratings: list[int]
+
+
+async def stats(conn: Connection, scope: tuple[str, str], since: datetime) -> StatsRow:
+    """Counts of what happened since `since` to the scope's tickets, from the history
+    (the officers' /statistik)."""
+    where, value = _scope_sql(scope)
+    where = "t." + where
+    since_text = iso(since)
+
+    async def count(sql: str) -> int:
+        async with conn.execute(sql, (value, since_text)) as cur:
+            row = await cur.fetchone()
+        return int(row[0]) if row else 0
+
+    received = await count(f"SELECT COUNT(*) FROM tickets t WHERE {where} AND t.created_at >= ?")
+    counts = {}
+    for name, event_status in (
+        ("claimed", TicketStatus.IN_PROGRESS),
+        ("resolved", TicketStatus.RESOLVED),
+        ("rejected", TicketStatus.REJECTED),
+    ):
+        counts[name] = await count(
+            f"SELECT COUNT(DISTINCT e.ticket_id) FROM ticket_events e JOIN tickets t ON "
+            f"t.id = e.ticket_id WHERE {where} AND e.at >= ? AND e.kind = 'status' AND "
+            f"e.status = '{event_status}'"
+        )
+
+    async def durations(event_status: TicketStatus) -> list[float]:
+        async with conn.execute(
+            "SELECT (julianday(MIN(e.at)) - julianday(t.created_at)) * 1440 FROM tickets t "
+            f"JOIN ticket_events e ON e.ticket_id = t.id WHERE {where} AND t.created_at >= ? "
+            f"AND e.kind = 'status' AND e.status = '{event_status}' GROUP BY t.id",
+            (value, since_text),
+        ) as cur:
+            return [float(r[0]) for r in await cur.fetchall() if r[0] is not None]
+
+    async with conn.execute(
+        f"SELECT t.rating FROM tickets t WHERE {where} AND "
+        "t.rating IS NOT NULL AND t.created_at >= ?",
+        (value, since_text),
+    ) as cur:
+        ratings = [int(r[0]) for r in await cur.fetchall()]
+    return StatsRow(
+        received,
+        counts["claimed"],
+        counts["resolved"],
+        counts["rejected"],
+        await durations(TicketStatus.IN_PROGRESS),
+        await durations(TicketStatus.RESOLVED),
+        ratings,
+    )
+
+
+# ------------------------------------------------------------------ the duplicate check
+
+
+class Candidate(NamedTuple):
+    """A recent ticket of the same category that a new one may repeat: a projection, not a
+    Ticket, on purpose: only the citizen's own tickets carry their description (see
+    `duplicate_candidates`)."""
+
+    id: int
+    citizen_id: int
+    description: str | None
+    place_code: str | None
+    latitude: float | None
+    longitude: float | None
+    created_at: str
+
+
+async def duplicate_candidates(
+    conn: Connection,
+    category: str,
+    ticket_id: int,
+    citizen_id: int,
+    citizen_since: str,
+    anyone_since: str,
+    limit: int = 200,
+) -> list[Candidate]:
+    """Tickets of this category, not erased, newest first, other than `ticket_id`: the
+    citizen's own since `citizen_since` and anyone's since `anyone_since` (ISO; read
+    through the index on (category, created_at)). Only the citizen's own tickets carry
+    their description (the only ones compared by text): in a flood of reports from one
+    place, reading 200 stories per new ticket was most of the duplicate check's cost."""
+    since = min(citizen_since, anyone_since)
+    async with conn.execute(
+        "SELECT id, citizen_id, CASE WHEN citizen_id = ? THEN description END, "
+        "place_code, latitude, longitude, created_at FROM tickets WHERE category = ? "
+        "AND created_at >= ? AND id != ? AND erased_at IS NULL AND "
+        "(created_at >= ? OR (citizen_id = ? AND created_at >= ?)) ORDER BY id DESC "
+        "LIMIT ?",
+        (citizen_id, category, since, ticket_id, anyone_since, citizen_id, citizen_since, limit),
+    ) as cur:
+        rows = await cur.fetchall()
+    return [Candidate(*row) for row in rows]

@@ -1,8 +1,9 @@
-"""Triage queries: ticket flags, flagged messages per citizen, consents, duplicate links.
+"""Triage queries: flagged messages per citizen, consents, duplicate links.
 
-Owns the `flags` column of `tickets`, the `citizen_flags`, `consents` and `ticket_links`
-tables, and the reads the duplicate check in bot/triage/duplicates.py needs. Every
-function takes the caller's connection and runs inside the caller's transaction.
+Owns the `citizen_flags`, `consents` and `ticket_links` tables. The `tickets` table's
+part (its `flags` column, the duplicate check's candidates, the tickets a citizen filed)
+is in bot/store/tickets.py with every other statement on that table. Every function
+takes the caller's connection and runs inside the caller's transaction.
 """
 
 from __future__ import annotations
@@ -10,23 +11,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, NamedTuple
 
+from bot.store import tickets as ticket_store
 from bot.store.connection import Connection
 from bot.store.database import iso
-
-
-async def flags_of(conn: Connection, ticket_id: int) -> dict[str, Any]:
-    async with conn.execute("SELECT flags FROM tickets WHERE id = ?", (ticket_id,)) as cur:
-        row = await cur.fetchone()
-    return json.loads(row[0]) if row and row[0] else {}
-
-
-async def set_flags(conn: Connection, ticket_id: int, flags: dict[str, Any]) -> None:
-    await conn.execute(
-        "UPDATE tickets SET flags = ? WHERE id = ?",
-        (json.dumps(flags, ensure_ascii=False) if flags else None, ticket_id),
-    )
 
 
 async def add_citizen_flag(
@@ -50,11 +38,8 @@ async def recent_counts(conn: Connection, citizen_id: int, now: datetime) -> tup
         "SELECT COUNT(*) FROM citizen_flags WHERE citizen_id = ? AND at >= ?", (citizen_id, since)
     ) as cur:
         flags = (await cur.fetchone() or (0,))[0]
-    async with conn.execute(
-        "SELECT COUNT(*) FROM tickets WHERE citizen_id = ? AND created_at >= ?", (citizen_id, since)
-    ) as cur:
-        tickets = (await cur.fetchone() or (0,))[0]
-    return int(flags), int(tickets)
+    tickets = await ticket_store.filed_count(conn, citizen_id, now - timedelta(hours=24))
+    return int(flags), tickets
 
 
 async def record_consent(
@@ -96,77 +81,3 @@ async def links_of(conn: Connection, ticket_id: int) -> list[Link]:
     async with conn.execute(sql, (ticket_id, ticket_id)) as cur:
         rows = await cur.fetchall()
     return [Link(int(r[0]), str(r[1]), str(r[2]), r[3]) for r in rows]
-
-
-class NewTicket(NamedTuple):
-    """What the duplicate check compares of the ticket just filed."""
-
-    citizen_id: int
-    category: str
-    description: str | None
-    place_code: str | None
-    latitude: float | None
-    longitude: float | None
-
-
-class Candidate(NamedTuple):
-    """A recent ticket of the same category that the new one may repeat."""
-
-    id: int
-    citizen_id: int
-    description: str | None
-    place_code: str | None
-    latitude: float | None
-    longitude: float | None
-    created_at: str
-
-
-async def ticket_for_duplicates(conn: Connection, ticket_id: int) -> NewTicket | None:
-    async with conn.execute(
-        "SELECT citizen_id, category, description, place_code, latitude, "
-        "longitude FROM tickets WHERE id = ?",
-        (ticket_id,),
-    ) as cur:
-        row = await cur.fetchone()
-    return None if row is None else NewTicket(*row)
-
-
-async def duplicate_candidates(
-    conn: Connection,
-    category: str,
-    ticket_id: int,
-    citizen_id: int,
-    citizen_since: str,
-    anyone_since: str,
-    limit: int = 200,
-) -> list[Candidate]:
-    """Tickets of this category, not erased, newest first, other than `ticket_id`: the
-    citizen's own since `citizen_since` and anyone's since `anyone_since` (ISO; read
-    through the index on (category, created_at)). Only the citizen's own tickets carry
-    their description (the only ones compared by text): in a flood of reports from one
-    place, reading 200 stories per new ticket was most of the duplicate check's cost."""
-    since = min(citizen_since, anyone_since)
-    async with conn.execute(
-        "SELECT id, citizen_id, CASE WHEN citizen_id = ? THEN description END, "
-        "place_code, latitude, longitude, created_at FROM tickets WHERE category = ? "
-        "AND created_at >= ? AND id != ? AND erased_at IS NULL AND "
-        "(created_at >= ? OR (citizen_id = ? AND created_at >= ?)) ORDER BY id DESC "
-        "LIMIT ?",
-        (citizen_id, category, since, ticket_id, anyone_since, citizen_id, citizen_since, limit),
-    ) as cur:
-        rows = await cur.fetchall()
-    return [Candidate(*row) for row in rows]
-
-
-async def tickets_filed_since(
-    conn: Connection, citizen_id: int, since: datetime
-) -> list[tuple[datetime, str]]:
-    """(created_at, priority) of this citizen's tickets filed since `since`, oldest first:
-    the per-citizen caps and the repeated-urgent mark count them."""
-    async with conn.execute(
-        "SELECT created_at, priority FROM tickets WHERE citizen_id = ? AND created_at >= ? "
-        "ORDER BY created_at",
-        (citizen_id, iso(since)),
-    ) as cur:
-        rows = await cur.fetchall()
-    return [(datetime.fromisoformat(str(at)), str(priority)) for at, priority in rows]

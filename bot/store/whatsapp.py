@@ -15,7 +15,7 @@ from typing import Any
 
 from bot.store import tickets as ticket_store
 from bot.store.connection import Connection
-from bot.store.database import Database, iso, parse_iso
+from bot.store.database import Database, iso, parse_iso, utcnow
 from bot.store.outbox import ERASE_AFTER_SEND, OutboxRow
 
 CHANNEL = "whatsapp"
@@ -223,6 +223,7 @@ async def _event(conn: Connection, row: OutboxRow, kind: str, detail: dict[str, 
             conn,
             ticket_id,
             kind,
+            at=utcnow(),  # the outbox runs on wall-clock time
             actor_kind="system",
             detail={"channel": CHANNEL, "outbox_id": row.id, **detail},
         )

@@ -23,7 +23,6 @@ from typing import Any
 
 from bot.catalog import load_categories
 from bot.store import tickets as ticket_store
-from bot.store import triage as triage_store
 from bot.store import triage_corrections
 from bot.store.connection import Connection
 from bot.store.database import Database, iso
@@ -35,7 +34,7 @@ async def correct_flag(
     conn: Connection, ticket_id: int, flag: str, officer_id: str, officer_name: str, at: datetime
 ) -> bool:
     """Mark `flag` of the ticket wrong; False when it is not (or no longer) on the ticket."""
-    flags = await triage_store.flags_of(conn, ticket_id)
+    flags = await ticket_store.flags_of(conn, ticket_id)
     key = FLAG_KEYS.get(flag)
     if key is None or key not in flags:
         return False
@@ -46,7 +45,7 @@ async def correct_flag(
     flags["corrected"] = corrected
     if flag == "emergency":
         flags.pop("emergency_rules", None)  # which rules fired: only meaningful with the flag
-    await triage_store.set_flags(conn, ticket_id, flags)
+    await ticket_store.set_flags(conn, ticket_id, flags)
     if flag == "emergency":
         await ticket_store.lift_urgency(conn, ticket_id)
     return True

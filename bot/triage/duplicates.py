@@ -6,8 +6,8 @@
   1 km, or the same district (the first three parts of the Kemendagri code).
 
 The candidates are read from an index on (category, created_at), so the check costs one
-small query per new ticket. The queries are in bot/store/triage.py; this module owns the
-matching rules.
+small query per new ticket. The queries are in bot/store/tickets.py (the candidates) and
+bot/store/triage.py (the links); this module owns the matching rules.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 
 from rapidfuzz import fuzz
 
+from bot.store import tickets as ticket_store
 from bot.store import triage as triage_store
 from bot.store.connection import Connection
 from bot.store.database import iso
@@ -45,13 +46,14 @@ def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 async def link_duplicates(conn: Connection, ticket_id: int, now: datetime) -> list[int]:
     """Link the new ticket to the tickets it may repeat; returns their ids."""
-    me = await triage_store.ticket_for_duplicates(conn, ticket_id)
+    me = await ticket_store.get(conn, ticket_id)
     if me is None:
         return []
-    citizen_id, category, description, place_code, lat, lon = me
+    citizen_id, category, description = me.citizen_id, me.category, me.description
+    place_code, lat, lon = me.place_code, me.latitude, me.longitude
     since = iso(now - timedelta(hours=SAME_CITIZEN_HOURS))
     near_since = iso(now - timedelta(hours=NEARBY_HOURS))
-    rows = await triage_store.duplicate_candidates(
+    rows = await ticket_store.duplicate_candidates(
         conn, category, ticket_id, citizen_id, since, near_since, limit=CANDIDATES
     )
     links: list[tuple[int, str, float | None]] = []

@@ -20,7 +20,6 @@ from bot.routing.resolver import Router
 from bot.store import citizens, conversations, staff
 from bot.store import outbox as outbox_store
 from bot.store import tickets as ticket_store
-from bot.store import triage as triage_store
 from bot.store.database import utcnow
 from flows.events import Draft
 from tests.fakes.telegram_api import Call, FakeBotAPI, FaultPlan, parse_html, visible_length
@@ -89,7 +88,7 @@ async def test_a_long_card_arrives_whole_and_tiket_shows_every_character(
     ref = await submit(desk.h, router, 6301, LONG)
     tid = (await desk.ticket(ref))["id"]
     async with desk.h.db.transaction() as conn:  # many flag lines at the card's end
-        await triage_store.set_flags(
+        await ticket_store.set_flags(
             conn,
             tid,
             {
@@ -133,6 +132,7 @@ async def test_tiket_lists_every_event_newest_first_in_numbered_parts(
                 conn,
                 tid,
                 "message_in",
+                at=desk.clock(),
                 actor_kind="citizen",
                 detail={"text": f"pesan nomor {n:02d} " + "tambahan keterangan & bukti " * 4},
             )

@@ -47,6 +47,7 @@ async def store(tmp_path: Path) -> AsyncIterator[tuple[Database, NewTicket]]:
                     "locale": "id",
                     **place,
                 },
+                now=NOW,
             )
             await conn.execute(
                 "UPDATE tickets SET created_at = ? WHERE id = ?",

@@ -10,27 +10,35 @@ from bot.officers.card_actions.preconditions import CardHandler, Needs, Press
 from bot.officers.service import hidden_details
 from bot.officers.turn import Turn
 from bot.store import staff
-from bot.store.database import iso, parse_iso
+from bot.store import tickets as ticket_store
+from bot.store.database import parse_iso
+from bot.tickets.status import TicketStatus
+from bot.tickets.ticket import Ticket
 from flows.events import Reply
 
 
-async def claim(turn: Turn, ticket: staff.OfficerTicket) -> None:
+async def claim(turn: Turn, ticket: Ticket) -> None:
     _ = turn.gettext
     o, conn = turn.o, turn.conn
     if ticket.holder_id == turn.user_id:
         turn.answer = _("You already hold {reference}.").format(reference=ticket.reference)
         return
     now = o.clock()
-    await staff.update_ticket(
-        conn, ticket.id, holder_id=turn.user_id, holder_name=turn.user_name, claimed_at=iso(now)
+    await ticket_store.update(
+        conn,
+        ticket.id,
+        now=now,
+        holder_id=turn.user_id,
+        holder_name=turn.user_name,
+        claimed_at=now,
     )
-    await turn.record(ticket.id, "status", "in_progress", action="claim")
+    await turn.record(ticket.id, "status", TicketStatus.IN_PROGRESS, action="claim")
     await deadlines.finish(conn, ticket.id, "claim", now)
     await o.refresh_cards(conn, ticket.id)
     if hidden_details(ticket):
         # A sensitive case: the claim reveals the details (audited), pin and files follow.
         await turn.record(ticket.id, "details_viewed", via="claim")
-        claimed = await staff.ticket(conn, ticket.id)
+        claimed = await ticket_store.get(conn, ticket.id)
         assert claimed is not None
         for group in await o.groups_for(conn, claimed):
             await o.post_attachments(conn, claimed, group.chat_id)

@@ -12,14 +12,15 @@ import json
 from bot.officers.actions import Verb
 from bot.officers.card_actions.preconditions import CardHandler, Needs, Press
 from bot.officers.turn import Refused
-from bot.store import knowledge_drafts, staff
+from bot.store import knowledge_drafts
+from bot.store import tickets as ticket_store
 
 
 async def relayed_text(press: Press) -> str | None:
     """The text of the reply the button names (the officer's message in this group), as
     it was relayed; None when there is none (or its text was erased)."""
     turn, ticket = press.turn, press.ticket
-    for item in reversed(await staff.ticket_events(turn.conn, ticket.id)):
+    for item in reversed(await ticket_store.events_in(turn.conn, ticket.id)):
         if item.kind != "message_out" or not item.detail:
             continue
         detail = json.loads(item.detail)

@@ -10,17 +10,18 @@ from bot.officers import standard
 from bot.officers.actions import Verb
 from bot.officers.card_actions.preconditions import CardHandler, Needs, Press
 from bot.officers.turn import Refused, Turn
-from bot.store import staff
+from bot.store import tickets as ticket_store
 from bot.store import triage as triage_store
 from bot.store.database import iso
+from bot.tickets.ticket import Ticket
 from bot.triage import corrections
 
 
-async def provocation(turn: Turn, ticket: staff.OfficerTicket) -> None:
+async def provocation(turn: Turn, ticket: Ticket) -> None:
     """An officer marks the complaint as provocation: flagged on the card, counted for
     the citizen's cooldown, and the citizen gets the standard professional reply."""
     o, conn = turn.o, turn.conn
-    flags = await triage_store.flags_of(conn, ticket.id)
+    flags = await ticket_store.flags_of(conn, ticket.id)
     if "provocation" in flags:
         raise Refused(
             o.tr.gettext("{reference} is already marked as provocation.").format(
@@ -28,7 +29,7 @@ async def provocation(turn: Turn, ticket: staff.OfficerTicket) -> None:
             )
         )
     flags["provocation"] = {"by": turn.user_name, "at": iso(o.clock())}
-    await triage_store.set_flags(conn, ticket.id, flags)
+    await ticket_store.set_flags(conn, ticket.id, flags)
     await triage_store.add_citizen_flag(
         conn, ticket.citizen_id, "provocation", [], o.clock(), ticket.id
     )

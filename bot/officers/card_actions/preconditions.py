@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 from bot.officers.actions import Verb
 from bot.officers.turn import Refused, Turn
-from bot.store import staff
-
-CLOSED = ("resolved", "rejected")
+from bot.store import tickets as ticket_store
+from bot.tickets.status import CLOSED
+from bot.tickets.ticket import Ticket
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,10 +35,10 @@ class Press:
 
     turn: Turn
     arg: str
-    checked_ticket: staff.OfficerTicket | None
+    checked_ticket: Ticket | None
 
     @property
-    def ticket(self) -> staff.OfficerTicket:
+    def ticket(self) -> Ticket:
         """The pressed ticket; only for verbs whose `Needs.ticket` is set."""
         if self.checked_ticket is None:
             raise RuntimeError("this card action declared that it needs no ticket")
@@ -54,7 +54,7 @@ class CardHandler:
 
 def refusal(
     needs: Needs,
-    ticket: staff.OfficerTicket | None,
+    ticket: Ticket | None,
     *,
     in_scope: bool,
     user_id: str,
@@ -78,15 +78,15 @@ def refusal(
     return None
 
 
-async def ticket_for(turn: Turn, ticket_id: int | None, needs: Needs) -> staff.OfficerTicket:
+async def ticket_for(turn: Turn, ticket_id: int | None, needs: Needs) -> Ticket:
     """The ticket an action works on, or `Refused` with the reason."""
-    ticket = await staff.ticket(turn.conn, ticket_id) if ticket_id is not None else None
+    ticket = await ticket_store.get(turn.conn, ticket_id) if ticket_id is not None else None
     require(turn, ticket, needs)
     assert ticket is not None  # require refuses a missing ticket
     return ticket
 
 
-def require(turn: Turn, ticket: staff.OfficerTicket | None, needs: Needs) -> None:
+def require(turn: Turn, ticket: Ticket | None, needs: Needs) -> None:
     """`Refused` with the reason when this officer may not act on this ticket."""
     why = refusal(
         needs,

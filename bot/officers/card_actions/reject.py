@@ -12,7 +12,9 @@ from bot.officers.card_actions.preconditions import CardHandler, Needs, Press
 from bot.officers.cards import REJECT_REASONS, reject_buttons
 from bot.officers.turn import Refused, Turn
 from bot.store import staff
-from bot.store.database import iso
+from bot.store import tickets as ticket_store
+from bot.tickets.status import TicketStatus
+from bot.tickets.ticket import Ticket
 from flows.events import Reply
 
 
@@ -48,15 +50,15 @@ async def reason_chosen(press: Press) -> None:
     turn.answer = _("Write the reason.")
 
 
-async def reject(turn: Turn, ticket: staff.OfficerTicket, reason: str, text: str) -> None:
+async def reject(turn: Turn, ticket: Ticket, reason: str, text: str) -> None:
     o, conn = turn.o, turn.conn
     now = o.clock()
     label = o.tr.gettext(REJECT_REASONS[reason])
     note = f"{label}: {text}" if text else label
-    await staff.update_ticket(
-        conn, ticket.id, resolved_at=iso(now), closing_note=note, feedback_state=None
+    await ticket_store.update(
+        conn, ticket.id, now=now, resolved_at=now, closing_note=note, feedback_state=None
     )
-    await turn.record(ticket.id, "status", "rejected", reason=reason, note=text)
+    await turn.record(ticket.id, "status", TicketStatus.REJECTED, reason=reason, note=text)
     await deadlines.finish(conn, ticket.id, "claim", now)
     await deadlines.finish(conn, ticket.id, "resolve", now)
     await staff.clear_pending(conn, turn.group.chat_id, turn.user_id)

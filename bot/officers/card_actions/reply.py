@@ -13,6 +13,7 @@ from bot.officers.card_actions.preconditions import CardHandler, Needs, Press, r
 from bot.officers.turn import Refused, Turn
 from bot.store import knowledge as knowledge_store
 from bot.store import staff
+from bot.tickets.ticket import Ticket
 from flows.triage import detect_abuse, normalize
 
 CONTACT = Needs(contact=True)  # something is sent to the citizen
@@ -20,7 +21,7 @@ CONTACT = Needs(contact=True)  # something is sent to the citizen
 
 async def reply(
     turn: Turn,
-    ticket: staff.OfficerTicket,
+    ticket: Ticket,
     text: str,
     *,
     media: tuple[str, str] | None = None,

@@ -12,7 +12,9 @@ from bot.officers.card_actions.preconditions import CardHandler, Needs, Press
 from bot.officers.service import solved_question
 from bot.officers.turn import Turn
 from bot.store import staff
-from bot.store.database import iso
+from bot.store import tickets as ticket_store
+from bot.tickets.status import TicketStatus
+from bot.tickets.ticket import Ticket
 from flows.events import Reply
 
 
@@ -30,18 +32,18 @@ async def ask_note(press: Press) -> None:
     turn.answer = _("Write the closing note.")
 
 
-async def resolve(turn: Turn, ticket: staff.OfficerTicket, note: str) -> None:
+async def resolve(turn: Turn, ticket: Ticket, note: str) -> None:
     o, conn = turn.o, turn.conn
     now = o.clock()
     values: dict[str, Any] = {
-        "resolved_at": iso(now),
+        "resolved_at": now,
         "closing_note": note[:2000],
         "feedback_state": "confirm" if ticket.contact == "chat" else None,
     }
     if ticket.holder_id is None:
-        values.update(holder_id=turn.user_id, holder_name=turn.user_name, claimed_at=iso(now))
-    await staff.update_ticket(conn, ticket.id, **values)
-    await turn.record(ticket.id, "status", "resolved", note=note[:2000])
+        values.update(holder_id=turn.user_id, holder_name=turn.user_name, claimed_at=now)
+    await ticket_store.update(conn, ticket.id, now=now, **values)
+    await turn.record(ticket.id, "status", TicketStatus.RESOLVED, note=note[:2000])
     await deadlines.finish(conn, ticket.id, "claim", now)
     await deadlines.finish(conn, ticket.id, "resolve", now)
     await staff.clear_pending(conn, turn.group.chat_id, turn.user_id)

@@ -11,6 +11,9 @@ from bot.officers.actions import Verb, button
 from bot.officers.card_actions.preconditions import CardHandler, Needs, Press
 from bot.officers.turn import Refused, Turn
 from bot.store import staff
+from bot.store import tickets as ticket_store
+from bot.tickets.status import TicketStatus
+from bot.tickets.ticket import Ticket
 from flows.events import Reply
 
 UNIT_KINDS = ("polres", "propam")  # the units a ticket can be transferred to
@@ -30,7 +33,7 @@ async def ask_unit(press: Press) -> None:
     turn.answer = _("Type the unit's name.")
 
 
-async def search_units(turn: Turn, ticket: staff.OfficerTicket, text: str) -> None:
+async def search_units(turn: Turn, ticket: Ticket, text: str) -> None:
     """The officer typed a unit's name (answering "Transfer"): the matching units."""
     _ = turn.gettext
     units = [
@@ -60,7 +63,7 @@ async def search_units(turn: Turn, ticket: staff.OfficerTicket, text: str) -> No
     )
 
 
-async def transfer(turn: Turn, ticket: staff.OfficerTicket, unit_id: str) -> None:
+async def transfer(turn: Turn, ticket: Ticket, unit_id: str) -> None:
     _ = turn.gettext
     o, conn = turn.o, turn.conn
     new = o.unit(unit_id)
@@ -73,9 +76,11 @@ async def transfer(turn: Turn, ticket: staff.OfficerTicket, unit_id: str) -> Non
             await o._edit(conn, chat_id, message_id, frozen, ticket.id)
     await staff.drop_cards(conn, ticket.id)
     await staff.clear_pending(conn, turn.group.chat_id, turn.user_id)
-    await staff.update_ticket(
+    now = o.clock()
+    await ticket_store.update(
         conn,
         ticket.id,
+        now=now,
         unit_id=new.id,
         polda_id=new.polda_id,
         timezone=new.timezone,
@@ -83,9 +88,11 @@ async def transfer(turn: Turn, ticket: staff.OfficerTicket, unit_id: str) -> Non
         holder_name=None,
         claimed_at=None,
     )
-    await turn.record(ticket.id, "status", "transferred", from_unit=ticket.unit_id, to_unit=new.id)
-    await deadlines.start(conn, o.settings, ticket.id, ticket.category, o.clock(), kinds=("claim",))
-    moved = await staff.ticket(conn, ticket.id)
+    await turn.record(
+        ticket.id, "status", TicketStatus.TRANSFERRED, from_unit=ticket.unit_id, to_unit=new.id
+    )
+    await deadlines.start(conn, o.settings, ticket.id, ticket.category, now, kinds=("claim",))
+    moved = await ticket_store.get(conn, ticket.id)
     assert moved is not None
     await o.distribute(conn, moved)
     citizen, tr = await o.citizen_translator(conn, moved)

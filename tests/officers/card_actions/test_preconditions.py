@@ -4,6 +4,7 @@ area gets the polite refusal the handler's if/elif ladder gave (or none)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -11,7 +12,8 @@ import pytest
 from bot.officers.actions import Verb
 from bot.officers.card_actions.preconditions import Needs, refusal
 from bot.officers.card_actions.table import TABLE
-from bot.store.staff import OfficerTicket
+from bot.tickets.status import TicketStatus
+from bot.tickets.ticket import Ticket
 
 ME, OTHER = "9001", "9002"
 
@@ -46,27 +48,30 @@ REFUSALS = {
 }
 
 
-def ticket(**changes: Any) -> OfficerTicket:
+def ticket(**changes: Any) -> Ticket:
     values: dict[str, Any] = {
         "id": 1,
         "reference": "DMS-TEST-0001",
         "citizen_id": 1,
         "category": "crime",
         "priority": "normal",
-        "status": "forwarded",
+        "kind": "complaint",
+        "status": TicketStatus.FORWARDED,
         "unit_id": "polres-metro-jakarta-selatan",
         "polda_id": "polda-metro-jaya",
         "timezone": "Asia/Jakarta",
         "description": "Motor saya dicuri",
+        "occurred_at": None,
         "occurred_text": None,
         "place_text": None,
+        "place_code": None,
         "place_label": None,
         "latitude": None,
         "longitude": None,
         "contact": "chat",
         "locale": "id",
-        "created_at": "2026-12-05T00:00:00Z",
-        "updated_at": "2026-12-05T00:00:00Z",
+        "created_at": datetime(2026, 12, 5, tzinfo=UTC),
+        "updated_at": datetime(2026, 12, 5, tzinfo=UTC),
         "holder_id": None,
         "holder_name": None,
         "claimed_at": None,
@@ -77,21 +82,21 @@ def ticket(**changes: Any) -> OfficerTicket:
         "rating_comment": None,
     }
     values.update(changes)
-    return OfficerTicket(**values)
+    return Ticket(**values)
 
 
 def refused(
-    needs: Needs, t: OfficerTicket | None, in_scope: bool = True, supervisor: bool = False
+    needs: Needs, t: Ticket | None, in_scope: bool = True, supervisor: bool = False
 ) -> str | None:
     return refusal(
         needs, t, in_scope=in_scope, user_id=ME, supervisor=supervisor, gettext=lambda s: s
     )
 
 
-SITUATIONS: dict[str, tuple[OfficerTicket, str | None]] = {
+SITUATIONS: dict[str, tuple[Ticket, str | None]] = {
     # situation: (the ticket, the need that refuses it)
-    "closed": (ticket(status="resolved"), "open"),
-    "rejected": (ticket(status="rejected"), "open"),
+    "closed": (ticket(status=TicketStatus.RESOLVED), "open"),
+    "rejected": (ticket(status=TicketStatus.REJECTED), "open"),
     "held by another": (ticket(holder_id=OTHER, holder_name="Budi"), "holder"),
     "anonymous reporter": (ticket(contact="anonymous"), "contact"),
 }
