@@ -4,6 +4,13 @@
 resolution, unit routing, reference generation) and the clock; `StepResult` is the
 flow's whole answer: the new state and draft, the replies to send and the actions the
 runtime must apply in the same transaction. Nothing here does I/O.
+
+`FollowupTicket` is a narrow read-only view of a ticket, not `bot.tickets.Ticket`, on
+purpose: bot/tickets is pure (no SQL, no platform), so importing it would be safe, but
+ARCHITECTURE.md's invariant 1 keeps flows/ free of every bot/ import, so a flow stays a
+transcript-testable function of its own types. The officers' service builds the view
+from a `Ticket` (bot/officers/service.py `followup_tickets`); `status` holds the stored
+string, which a `TicketStatus` member equals.
 """
 
 from __future__ import annotations
