@@ -66,6 +66,8 @@ BACK_WORDS = {"kembali", "back", "balik", "sebelumnya", "mundur"}
 
 
 def _advance_target(step: Step) -> str | None:
+    if step.part_of is not None:
+        step = STEPS[step.part_of]
     if not step.on_path:
         return step.then
     following = _PATH.index(step.name) + 1

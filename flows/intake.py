@@ -40,9 +40,10 @@ class Step:
     """One step of the intake, declared once (a module of flows/steps/).
 
     The steps of the main path ("advance" goes to the next one in the table) have
-    `on_path`; a side step (a date typed, a place picked) names where it goes on in
-    `then`. While the citizen edits from the summary, "advance" goes back to the summary
-    from every step but the first.
+    `on_path`; a side step of one of them (a date typed, a place picked) names it in
+    `part_of` and goes on from there as it does, any other side step names where it goes
+    on in `then`. While the citizen edits from the summary, "advance" goes back to the
+    summary from every step but the first.
     """
 
     name: str
@@ -52,12 +53,16 @@ class Step:
     back: str | None = None  # where "kembali" goes
     choices: tuple[str, ...] = ()  # the choice-id prefixes this step's buttons carry
     on_path: bool = True
-    then: str | None = None  # a side step's "advance"
+    part_of: str | None = None  # a side step's path step: "advance" goes on as from it
+    then: str | None = None  # where "advance" goes from a side step of no path step
     triggers: Mapping[str, str] = field(default_factory=dict)  # trigger -> destination
     enter: Callable[[Intake], None] | None = None  # before the prompt, on entering
     from_story: bool = False  # passed once when the story answered it (Draft.prefilled)
     free_text: bool = False  # typed text is an answer: only exact labels press a button
     takes_files: bool = False  # its handler reads files itself
+    # the citizen writes a message here (the story) rather than answers a question: the
+    # triage model reads it (flows/safety.py)
+    story: bool = False
     keeps_stray_files: bool = True  # a file sent here is kept as evidence
     edit_label: str | None = None  # offered on the summary's "change something" menu
 

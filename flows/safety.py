@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from flows.context import FlagMessage
 from flows.events import Draft, InboundBody, Media, Option, Reply, Text
-from flows.intake import Intake
+from flows.intake import IDLE, Intake
 from flows.intent import Intent
 from flows.texts import N_
 from flows.triage import Triage, triage
@@ -24,9 +24,6 @@ from flows.triage import Triage, triage
 # Change this whenever the wording of the privacy notice (flows/steps/consent.py,
 # prompt) changes: every consent is stored with the version the citizen saw.
 PRIVACY_NOTICE_VERSION = "2026-12-pdp-3"  # short; 110 first; controller, processors, retention
-# Where the citizen writes a message rather than answers a structured question: the
-# first message (idle), the story (category and description steps).
-MODEL_STATES = frozenset({"idle", "category", "description"})
 COOLDOWN_FLAGS = 3
 COOLDOWN_TICKETS_PER_DAY = 1
 STORY_MIN_WORDS = 6
@@ -66,7 +63,10 @@ def before_step(intake: Intake, body: InboundBody) -> Triage | None:
     # probabilities mean nothing (measured: 91 of the 1,322 typed places of
     # tests/eval/places/dev.jsonl looked like emergencies to it), so there the word lists
     # decide alone.
-    model = intake.ctx.triage_model if intake.state in MODEL_STATES else None
+    # Where the citizen writes a message rather than answers a structured question: the
+    # first message (idle), the story (the steps declared `story`: category, description).
+    reads_message = intake.state == IDLE or intake.step.story
+    model = intake.ctx.triage_model if reads_message else None
     result = triage(text, intake.ctx.categories, model)
     d = intake.draft
     if result.emergency.flagged:

@@ -80,5 +80,6 @@ STEP = Step(
     hint=N_("Please choose one of the categories below, or tell what happened."),
     back="consent",
     choices=("cat:",),
+    story=True,
     edit_label=N_("Category"),
 )

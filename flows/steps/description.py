@@ -85,6 +85,7 @@ STEP = Step(
     back="category",
     choices=("desc:",),
     from_story=True,
+    story=True,
     free_text=True,
     takes_files=True,
     edit_label=N_("What happened"),

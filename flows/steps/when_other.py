@@ -37,6 +37,6 @@ STEP = Step(
     back="when",
     choices=("when:",),
     on_path=False,
-    then="where",
+    part_of="when",
     free_text=True,
 )

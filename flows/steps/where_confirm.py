@@ -64,7 +64,7 @@ STEP = Step(
     back="where",
     choices=("place:",),
     on_path=False,
-    then="evidence",
+    part_of="where",
     triggers=where.PLACE_TRIGGERS,
     free_text=True,
 )

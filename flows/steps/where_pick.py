@@ -58,6 +58,6 @@ STEP = Step(
     back="where",
     choices=("place:",),
     on_path=False,
-    then="evidence",
+    part_of="where",
     triggers=where.PLACE_TRIGGERS,
 )

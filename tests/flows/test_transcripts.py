@@ -10,6 +10,7 @@ from flows import complaint
 from flows.context import RecordConsent, SubmitComplaint
 from flows.events import Contact, Draft, Location, Media, Tick
 from flows.steps import STEPS
+from tests.fakes.triage_model import hand_model
 from tests.flows.transcript import TO_STEP, Transcript, at_step
 
 # ---------------------------------------------------------------- the table of steps
@@ -21,6 +22,7 @@ def test_every_step_is_declared_once_and_points_at_known_states() -> None:
         assert step.name == name
         assert step.back is None or step.back in states, name
         assert step.then is None or step.then in states, name
+        assert step.part_of is None or STEPS[step.part_of].on_path, name
         assert set(step.triggers.values()) <= states, name
         assert step.hint, f"{name} has no hint for an answer that does not fit"
     assert [complaint.IDLE, *STEPS] == complaint.STATES
@@ -228,3 +230,12 @@ async def test_a_state_of_an_older_flow_starts_over() -> None:
     transcript = Transcript(state="no_such_step")
     await transcript.send("hello there")
     assert transcript.state == complaint.IDLE
+
+
+@pytest.mark.parametrize("step", ["category", "description", "when_other", "where", "evidence"])
+async def test_the_triage_model_reads_only_the_steps_where_a_story_is_told(step: str) -> None:
+    """A model that calls everything an emergency is heard at the story steps (declared
+    `story`) only; typed answers to structured questions go to the word lists alone."""
+    transcript = await at_step(step, triage_model=hand_model(emergency_bias=9.0))
+    await transcript.send("the blue house next to the small river bank")
+    assert ("🚨" in transcript.text) == STEPS[step].story, transcript.text
