@@ -135,47 +135,27 @@ class Transcript:
         return [option.id for reply in self.replies for option in reply.options]
 
 
-# The events that take a citizen from idle to each step (a story short enough to stay in
-# the description step until it is long enough).
+# The events that take a citizen from idle to each step: the main walk (a story long
+# enough to pass the description step), its first n events reach the n-th step named;
+# the side steps branch off it.
 STORY = "My motorbike was stolen from the market parking lot"
+_WALK = (
+    ("consent", "/aduan"),
+    ("category", "consent:yes"),
+    ("description", "cat:crime"),
+    ("when", STORY),
+    ("where", "when:yesterday"),
+    ("where_confirm", "Kec. Cilandak"),
+    ("evidence", "place:yes"),
+    ("summary", "ev:skip"),
+    ("edit", "sum:edit"),
+    ("contact", "edit:contact"),
+)
 TO_STEP: dict[str, tuple[str, ...]] = {
-    "consent": ("/aduan",),
-    "category": ("/aduan", "consent:yes"),
-    "description": ("/aduan", "consent:yes", "cat:crime"),
-    "when": ("/aduan", "consent:yes", "cat:crime", STORY),
-    "when_other": ("/aduan", "consent:yes", "cat:crime", STORY, "when:other"),
-    "where": ("/aduan", "consent:yes", "cat:crime", STORY, "when:yesterday"),
-    "where_pick": ("/aduan", "consent:yes", "cat:crime", STORY, "when:yesterday", "cib"),
-    "where_confirm": (
-        "/aduan",
-        "consent:yes",
-        "cat:crime",
-        STORY,
-        "when:yesterday",
-        "Kec. Cilandak",
-    ),
-    "evidence": (
-        "/aduan",
-        "consent:yes",
-        "cat:crime",
-        STORY,
-        "when:yesterday",
-        "Kec. Cilandak",
-        "place:yes",
-    ),
-    "summary": (
-        "/aduan",
-        "consent:yes",
-        "cat:crime",
-        STORY,
-        "when:yesterday",
-        "Kec. Cilandak",
-        "place:yes",
-        "ev:skip",
-    ),
+    name: tuple(event for _name, event in _WALK[: n + 1]) for n, (name, _event) in enumerate(_WALK)
 }
-TO_STEP["edit"] = (*TO_STEP["summary"], "sum:edit")
-TO_STEP["contact"] = (*TO_STEP["edit"], "edit:contact")
+TO_STEP["when_other"] = (*TO_STEP["when"], "when:other")
+TO_STEP["where_pick"] = (*TO_STEP["where"], "cib")
 
 
 async def at_step(name: str, **context_overrides: Any) -> Transcript:
