@@ -27,6 +27,7 @@ from typing import Any
 
 from bot.settings import DATA_ROOT, Settings
 from bot.store import knowledge, staff
+from bot.store import tickets as ticket_store
 from bot.store.connection import Connection
 from bot.store.database import Database, iso
 
@@ -71,7 +72,7 @@ async def start(
     kinds: tuple[str, ...] = ("claim", "resolve"),
 ) -> None:
     # the kind is read here, so every caller (new, reopened, transferred) gets it
-    spans = lengths(settings, category, await knowledge.kind_of(conn, ticket_id))
+    spans = lengths(settings, category, await ticket_store.kind_of(conn, ticket_id))
     share = min(max(settings.deadline_reminder_percent, 1.0), 99.0) / 100
     rows = []
     for kind in kinds:

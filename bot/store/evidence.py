@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bot.store import tickets
 from bot.store.connection import Connection
 from bot.store.database import fetch_first, iso, utcnow
 
@@ -71,7 +72,7 @@ async def forwardable(
         return None
     evidence_id, stored_name, own_ticket = int(row[0]), str(row[1]), row[2]
     ticket = ticket_id if ticket_id is not None else own_ticket
-    reference = await fetch_first(conn, "SELECT reference FROM tickets WHERE id = ?", (ticket,))
+    reference = await tickets.reference_of(conn, ticket) if ticket is not None else None
     number = evidence_id
     if own_ticket is not None and own_ticket == ticket:
         counted = await fetch_first(
@@ -80,4 +81,4 @@ async def forwardable(
             (ticket, evidence_id),
         )
         number = int(counted[0]) if counted else evidence_id
-    return stored_name, (str(reference[0]) if reference else None), number
+    return stored_name, reference, number

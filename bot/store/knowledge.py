@@ -50,13 +50,6 @@ async def record_answer(
     )
 
 
-async def kind_of(conn: Connection, ticket_id: int) -> str:
-    """'question' or 'complaint'."""
-    cursor = await conn.execute("SELECT kind FROM tickets WHERE id = ?", (ticket_id,))
-    row = await cursor.fetchone()
-    return str(row[0]) if row and row[0] else COMPLAINT
-
-
 async def _has_table(db: Database, table: str) -> bool:
     row = await db.fetchone(
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)

@@ -5,6 +5,10 @@ was received, first claimed (its first "in_progress" status event), first resolv
 last closed, the claim deadline when the officers' layer recorded one, and the citizen's
 rating. No text, place, or identity of anyone. Columns and tables that a given schema
 version lacks (ratings, deadlines) come back as NULL, so the page works on any version.
+
+A report, not a ticket read: one statement joining tickets, their events and deadlines,
+so it stays here rather than in bot/store/tickets.py, and `TicketFacts` stays a row of
+its own (times as stored text, compared by bot/transparency/stats.py as it always was).
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.store.database import Database, iso
+from bot.tickets.status import TicketStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +47,7 @@ async def _has_table(db: Database, table: str) -> bool:
     return row is not None
 
 
-def _first_status(status: str) -> str:
+def _first_status(status: TicketStatus) -> str:
     return (
         "(SELECT MIN(e.at) FROM ticket_events e WHERE e.ticket_id = t.id AND "
         f"e.kind = 'status' AND e.status = '{status}')"
@@ -62,8 +67,8 @@ async def ticket_facts(db: Database, since: datetime, until: datetime) -> list[T
         claim_due = "NULL"
     rows = await db.fetchall_slow(  # a year of tickets: off the event loop's thread
         f"SELECT t.id, t.unit_id, t.polda_id, t.category, t.status, t.created_at, "
-        f"{_first_status('in_progress')}, {_first_status('resolved')}, "
-        f"{_first_status('rejected')}, {claim_due}, {rating} "
+        f"{_first_status(TicketStatus.IN_PROGRESS)}, {_first_status(TicketStatus.RESOLVED)}, "
+        f"{_first_status(TicketStatus.REJECTED)}, {claim_due}, {rating} "
         "FROM tickets t WHERE t.created_at >= ? AND t.created_at < ? ORDER BY t.id",
         (iso(since), iso(until)),
     )

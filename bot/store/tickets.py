@@ -12,8 +12,7 @@ The officers' reads take the asking group's scope, ("unit", id) or ("polda", id)
 Elsewhere on purpose: reports that join tickets with other tables as one question
 (bot/store/statistics.py for the transparency page, knowledge.py's question figures,
 triage_corrections.py's export, privacy.py's erasure across every table holding a
-citizen's data and its purge selection, whatsapp.py's lookups through citizens), and
-the web demo's seeding (bot/store/web.py), which writes whole made-up histories.
+citizen's data and its idle-citizen selection).
 """
 
 from __future__ import annotations
@@ -242,6 +241,57 @@ async def update(conn: Connection, ticket_id: int, *, now: datetime, **values: o
     )
 
 
+async def add_history_ticket(
+    conn: Connection,
+    *,
+    reference: str,
+    citizen_id: int,
+    category: str,
+    unit_id: str,
+    polda_id: str,
+    timezone: str,
+    created: datetime,
+    events: list[tuple[datetime, TicketStatus]],
+    rating: int | None,
+) -> int:
+    """An invented, already-answered demo complaint with its status history (marked demo),
+    so the demo's transparency page has figures from the first start (bot/channels/web/
+    demo.py); its times are the invented ones."""
+    status = events[-1][1]
+    cursor = await conn.execute(
+        "INSERT INTO tickets (reference, citizen_id, category, status, unit_id, polda_id, "
+        "timezone, description, contact, locale, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, '(demo)', 'anonymous', 'id', ?, ?)",
+        (
+            reference,
+            citizen_id,
+            category,
+            str(status),
+            unit_id,
+            polda_id,
+            timezone,
+            iso(created),
+            iso(events[-1][0]),
+        ),
+    )
+    ticket_id = cursor.lastrowid
+    assert ticket_id is not None
+    for at, step in events:
+        await conn.execute(
+            "INSERT INTO ticket_events (ticket_id, at, kind, status, actor_kind, actor_name, "
+            "detail) VALUES (?, ?, 'status', ?, ?, 'demo', '{\"demo\": true}')",
+            (
+                ticket_id,
+                iso(at),
+                str(step),
+                "system" if step in (TicketStatus.RECEIVED, TicketStatus.FORWARDED) else "officer",
+            ),
+        )
+    if rating is not None:
+        await conn.execute("UPDATE tickets SET rating = ? WHERE id = ?", (rating, ticket_id))
+    return ticket_id
+
+
 async def lift_urgency(conn: Connection, ticket_id: int) -> None:
     """An officer found the emergency flag wrong: an "urgent" ticket becomes "normal"
     again (a category's own "high" priority is not stored here, see deadlines.py)."""
@@ -422,6 +472,31 @@ async def get(conn: Connection, ticket_id: int) -> Ticket | None:
     `citizen_id` (invariant 4)."""
     found = await _fetch(conn, f"SELECT {_COLUMNS} FROM tickets WHERE id = ?", (ticket_id,))
     return found[0] if found else None
+
+
+async def reference_of(conn: Connection, ticket_id: int) -> str | None:
+    async with conn.execute("SELECT reference FROM tickets WHERE id = ?", (ticket_id,)) as cur:
+        row = await cur.fetchone()
+    return str(row[0]) if row else None
+
+
+async def kind_of(conn: Connection, ticket_id: int) -> str:
+    """'question' or 'complaint' (bot/store/knowledge.py names them)."""
+    cursor = await conn.execute("SELECT kind FROM tickets WHERE id = ?", (ticket_id,))
+    row = await cursor.fetchone()
+    return str(row[0]) if row and row[0] else "complaint"
+
+
+async def newest_of_account(conn: Connection, channel: str, external_id: str) -> int | None:
+    """The newest ticket of the citizen with this chat account (the WhatsApp sender's
+    delivery reports, which name the chat and not the ticket)."""
+    async with conn.execute(
+        "SELECT t.id FROM tickets t JOIN citizens c ON c.id = t.citizen_id "
+        "WHERE c.channel = ? AND c.external_id = ? ORDER BY t.id DESC LIMIT 1",
+        (channel, external_id),
+    ) as cur:
+        found = await cur.fetchone()
+    return int(found[0]) if found else None
 
 
 async def by_reference(db: Database, reference: str) -> Ticket | None:

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
-from bot.store.connection import Connection
-from bot.store.database import Database, iso
+from bot.store.database import Database
 
 CHANNEL = "web"
 
@@ -59,53 +57,3 @@ async def pending(db: Database, lane: str) -> int:
         (CHANNEL, lane),
     )
     return int(row[0]) if row else 0
-
-
-async def add_history_ticket(
-    conn: Connection,
-    *,
-    reference: str,
-    citizen_id: int,
-    category: str,
-    unit_id: str,
-    polda_id: str,
-    timezone: str,
-    created: datetime,
-    events: list[tuple[datetime, str]],
-    rating: int | None,
-) -> int:
-    """An invented, already-answered demo complaint with its status history (marked demo),
-    so the demo's transparency page has figures from the first start."""
-    status = events[-1][1]
-    cursor = await conn.execute(
-        "INSERT INTO tickets (reference, citizen_id, category, status, unit_id, polda_id, "
-        "timezone, description, contact, locale, created_at, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, '(demo)', 'anonymous', 'id', ?, ?)",
-        (
-            reference,
-            citizen_id,
-            category,
-            status,
-            unit_id,
-            polda_id,
-            timezone,
-            iso(created),
-            iso(events[-1][0]),
-        ),
-    )
-    ticket_id = cursor.lastrowid
-    assert ticket_id is not None
-    for at, step in events:
-        await conn.execute(
-            "INSERT INTO ticket_events (ticket_id, at, kind, status, actor_kind, actor_name, "
-            "detail) VALUES (?, ?, 'status', ?, ?, 'demo', '{\"demo\": true}')",
-            (
-                ticket_id,
-                iso(at),
-                step,
-                "system" if step in ("received", "forwarded") else "officer",
-            ),
-        )
-    if rating is not None:
-        await conn.execute("UPDATE tickets SET rating = ? WHERE id = ?", (rating, ticket_id))
-    return ticket_id

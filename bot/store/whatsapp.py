@@ -178,13 +178,7 @@ async def ticket_for(conn: Connection, row: OutboxRow, newest: bool = True) -> i
         return value
     if not newest:
         return None
-    async with conn.execute(
-        "SELECT t.id FROM tickets t JOIN citizens c ON c.id = t.citizen_id "
-        "WHERE c.channel = ? AND c.external_id = ? ORDER BY t.id DESC LIMIT 1",
-        (CHANNEL, user_id_of(row.chat_id)),
-    ) as cur:
-        found = await cur.fetchone()
-    return int(found[0]) if found else None
+    return await ticket_store.newest_of_account(conn, CHANNEL, user_id_of(row.chat_id))
 
 
 async def ticket_reference(db: Database, row: OutboxRow) -> str:
@@ -195,9 +189,8 @@ async def ticket_reference(db: Database, row: OutboxRow) -> str:
         ticket_id = await ticket_for(conn, row)
         if ticket_id is None:
             return ""
-        async with conn.execute("SELECT reference FROM tickets WHERE id = ?", (ticket_id,)) as cur:
-            found = await cur.fetchone()
-    return str(found[0]) if found else ""
+        found = await ticket_store.reference_of(conn, ticket_id)
+    return found or ""
 
 
 async def last_inbound(db: Database, chat_id: str) -> datetime | None:

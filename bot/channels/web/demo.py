@@ -28,8 +28,10 @@ from bot.channels.web.render import citizen_view, group_view
 from bot.ingest import Incoming, ingest
 from bot.settings import Settings
 from bot.store import staff
+from bot.store import tickets as ticket_store
 from bot.store import web as web_store
 from bot.store.database import iso, utcnow
+from bot.tickets.status import TicketStatus
 from bot.transparency.routes import DEMO_MARKER
 
 if TYPE_CHECKING:
@@ -126,28 +128,33 @@ async def seed_history(runtime: Runtime, per_unit: int = 24, days: int = 120) ->
             for _n in range(per_unit):
                 created = now - timedelta(days=rng.uniform(0.5, days))
                 category = rng.choice(categories)
-                status = "forwarded"
-                events = [(created, "received"), (created + timedelta(seconds=2), "forwarded")]
+                status = TicketStatus.FORWARDED
+                events = [
+                    (created, TicketStatus.RECEIVED),
+                    (created + timedelta(seconds=2), TicketStatus.FORWARDED),
+                ]
                 if rng.random() < 0.9:
                     claimed = created + timedelta(
                         minutes=rng.choice(
                             (rng.uniform(3, 55), rng.uniform(3, 55), rng.uniform(40, 300))
                         )
                     )
-                    events.append((claimed, "in_progress"))
-                    status = "in_progress"
+                    events.append((claimed, TicketStatus.IN_PROGRESS))
+                    status = TicketStatus.IN_PROGRESS
                     if rng.random() < 0.8:
                         done = claimed + timedelta(hours=rng.uniform(1, 90))
-                        status = "resolved" if rng.random() < 0.9 else "rejected"
+                        status = (
+                            TicketStatus.RESOLVED if rng.random() < 0.9 else TicketStatus.REJECTED
+                        )
                         events.append((done, status))
                 events = [(at, st) for at, st in events if at < now]
                 status = events[-1][1]
                 rating = (
                     rng.choice((3, 4, 4, 5, 5, 5))
-                    if status == "resolved" and rng.random() < 0.7
+                    if status == TicketStatus.RESOLVED and rng.random() < 0.7
                     else None
                 )
-                await web_store.add_history_ticket(
+                await ticket_store.add_history_ticket(
                     conn,
                     reference=new_reference(),
                     citizen_id=citizen.id,

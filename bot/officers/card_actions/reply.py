@@ -82,11 +82,7 @@ async def reply(
     if turn.event.kind == "callback":
         return
     buttons = None
-    if (
-        message_id
-        and text
-        and await knowledge_store.kind_of(turn.conn, ticket.id) == knowledge_store.QUESTION
-    ):
+    if message_id and text and ticket.kind == knowledge_store.QUESTION:
         # An officer's answer to a citizen's question may serve the next citizen too.
         buttons = [[button(_("💾 Save as answer"), Verb.SAVE_ANSWER, ticket.id, message_id)]]
     await turn.o.group_message(
