@@ -42,6 +42,7 @@ from bot.officers.service import Officers
 from bot.outbox.failures import record_failure
 from bot.outbox.limits import UNLIMITED, LimitConfig, RateLimits
 from bot.outbox.sender import OutboxSender
+from bot.process_memory import load_reference_data
 from bot.routing.resolver import Router
 from bot.settings import Settings
 from bot.store import inbox as inbox_store
@@ -182,6 +183,9 @@ class Runtime:
             )
         )
         await self._start_channels()
+        # In the background: the first messages may come before it ends (they load what
+        # they need themselves); readiness does not wait for it.
+        self._tasks.append(asyncio.create_task(asyncio.to_thread(load_reference_data)))
         resumed = await self.dispatcher.resume()
         if resumed:
             log.info("resumed %d lanes with pending events", resumed)

@@ -24,7 +24,8 @@ from __future__ import annotations
 
 import math
 import operator
-from collections.abc import Mapping, Sequence
+from array import array
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -125,6 +126,66 @@ class Policy:
     abusive_rules_floor: float = 1.0
 
 
+class WeightRows(Mapping[str, Sequence[float]]):
+    """feature -> its row of weights, kept flat: every row in one array of doubles and an
+    index of row numbers. As a dict of tuples the shipped model took ~84 MB of the bot's
+    memory (a Python float object per weight); flat it takes ~8 bytes a weight (bench/
+    README.md, issue 21). A row is a memoryview into the array: no copy, the same floats,
+    so the predictions do not change."""
+
+    __slots__ = ("_flat", "_index", "_width")
+
+    def __init__(self, rows: Mapping[str, Sequence[float]], width: int) -> None:
+        self._width = width
+        self._index: dict[str, int] = {}
+        flat = array("d")
+        for number, (feature, row) in enumerate(rows.items()):
+            if len(row) != width:
+                raise ValueError(
+                    f"triage model: feature {feature!r} has the wrong number of weights"
+                )
+            self._index[feature] = number
+            flat.extend(row)
+        self._flat = memoryview(flat)
+
+    @classmethod
+    def from_flat(cls, features: Sequence[str], flat: array[float]) -> WeightRows:
+        """Rows already laid end to end in `flat`, in the order of `features`; the width
+        follows (checked against the heads by TriageModel.from_json)."""
+        if not features or len(flat) % len(features):
+            raise ValueError("triage model: the weights do not make whole rows")
+        rows = cls({}, len(flat) // len(features))
+        rows._index = {feature: number for number, feature in enumerate(features)}
+        if len(rows._index) != len(features):
+            raise ValueError("triage model: a feature appears twice")
+        rows._flat = memoryview(flat)
+        return rows
+
+    @property
+    def width(self) -> int:
+        return self._width
+
+    def __getitem__(self, feature: str) -> Sequence[float]:
+        start = self._index[feature] * self._width
+        return self._flat[start : start + self._width]
+
+    def get(self, feature: str, default: Sequence[float] | None = None) -> Sequence[float] | None:  # type: ignore[override]
+        number = self._index.get(feature)
+        if number is None:
+            return default
+        start = number * self._width
+        return self._flat[start : start + self._width]
+
+    def __contains__(self, feature: object) -> bool:
+        return feature in self._index
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+
 @dataclass(frozen=True, slots=True)
 class TriageModel:
     heads: dict[str, Head]
@@ -205,7 +266,13 @@ class TriageModel:
         }
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> TriageModel:
+    def from_json(
+        cls,
+        data: dict[str, Any],
+        rows: WeightRows | None = None,
+    ) -> TriageModel:
+        """The model of `to_json`'s output. `rows`: the weights read apart from `data`
+        (bot/triage/model_file.py reads them into one flat array, to keep the load small)."""
         if data.get("features_version") != FEATURES_VERSION:
             raise ValueError(
                 f"triage model was trained on features version {data.get('features_version')}, "
@@ -222,10 +289,10 @@ class TriageModel:
             raise ValueError(
                 f"triage model lacks the heads {sorted(missing)}: retrain (dumas triage train)"
             )
-        weights = {k: tuple(v) for k, v in data["weights"].items()}
-        bad = next((k for k, v in weights.items() if len(v) != offset + 1), None)
-        if bad is not None:
-            raise ValueError(f"triage model: feature {bad!r} has the wrong number of weights")
+        # raises on a row of another width
+        weights = rows if rows is not None else WeightRows(data["weights"], offset + 1)
+        if weights.width != offset + 1:
+            raise ValueError("triage model: the weights' rows do not match its heads")
         return cls(heads, weights, Policy(**data.get("policy", {})), dict(data.get("meta", {})))
 
 

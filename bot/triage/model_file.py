@@ -11,19 +11,53 @@ from __future__ import annotations
 import gzip
 import json
 import logging
+import re
+from array import array
 from functools import cache
+from itertools import chain
 from pathlib import Path
 
 from bot.settings import DATA_ROOT
-from flows.triage_model import TriageModel
+from flows.triage_model import TriageModel, WeightRows
 
 MODEL_PATH = DATA_ROOT / "triage" / "model.json.gz"
 log = logging.getLogger(__name__)
 
 
+# One weight row as write_model writes it: "feature":[w,w,...] (compact separators). The
+# feature is a JSON string (escapes allowed); the weights plain numbers.
+_ROW = re.compile(r'"((?:[^"\\]|\\.)*)":\[([^\]\[]*)\]')
+_WEIGHTS_KEY = ',"weights":{'
+
+
 def read_model(path: Path) -> TriageModel:
+    """The model in `path`. The weights (a million numbers) are read row by row into flat
+    arrays instead of through json: parsed whole they became a million float objects at
+    once, and the memory they took stayed with the process (~50 MB of RSS, bench/
+    README.md). The rest of the file, and any file not in write_model's layout, goes
+    through json."""
     with gzip.open(path, "rt", encoding="utf-8") as handle:
-        return TriageModel.from_json(json.load(handle))
+        text = handle.read()
+    head, found, rest = text.partition(_WEIGHTS_KEY)
+    if not found or not rest.endswith("}}"):
+        return TriageModel.from_json(json.loads(text))
+    data = json.loads(head + "}")
+    data["weights"] = {}
+    body = rest[:-2]
+    features: list[str] = []
+    numbers: list[str] = []  # each row's numbers as written, converted in one stream below
+    position = 0
+    for match in _ROW.finditer(body):
+        if body[position : match.start()].strip(","):
+            raise ValueError(f"{path}: unreadable weights near offset {position}")
+        position = match.end()
+        name = match.group(1)
+        features.append(json.loads(f'"{name}"') if "\\" in name else name)
+        numbers.append(match.group(2))
+    if body[position:].strip():
+        raise ValueError(f"{path}: unreadable weights near offset {position}")
+    flat = array("d", map(float, chain.from_iterable(row.split(",") for row in numbers)))
+    return TriageModel.from_json(data, WeightRows.from_flat(features, flat))
 
 
 def write_model(model: TriageModel, path: Path) -> None:

@@ -82,7 +82,9 @@ def test_round_trip_through_json_and_version_check() -> None:
     model = _model()
     again = TriageModel.from_json(model.to_json())
     assert again.heads == model.heads and again.policy == model.policy
-    assert dict(again.weights) == dict(model.weights)
+    assert {k: tuple(v) for k, v in again.weights.items()} == {
+        k: tuple(v) for k, v in model.weights.items()
+    }
     data = model.to_json()
     data["features_version"] = FEATURES_VERSION + 1
     with pytest.raises(ValueError, match="retrain"):
