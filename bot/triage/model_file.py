@@ -14,7 +14,6 @@ import logging
 import re
 from array import array
 from functools import cache
-from itertools import chain
 from pathlib import Path
 
 from bot.settings import DATA_ROOT
@@ -38,25 +37,26 @@ def read_model(path: Path) -> TriageModel:
     through json."""
     with gzip.open(path, "rt", encoding="utf-8") as handle:
         text = handle.read()
-    head, found, rest = text.partition(_WEIGHTS_KEY)
-    if not found or not rest.endswith("}}"):
+    start = text.find(_WEIGHTS_KEY)
+    if start < 0 or not text.endswith("}}"):
         return TriageModel.from_json(json.loads(text))
-    data = json.loads(head + "}")
+    data = json.loads(text[:start] + "}")
     data["weights"] = {}
-    body = rest[:-2]
     features: list[str] = []
-    numbers: list[str] = []  # each row's numbers as written, converted in one stream below
-    position = 0
-    for match in _ROW.finditer(body):
-        if body[position : match.start()].strip(","):
+    flat = array("d")
+    # Each row's numbers go into the array as soon as they are read: no list of every row's
+    # text in between, whose strings would stay interleaved with the features' names.
+    position = begin = start + len(_WEIGHTS_KEY)
+    end = len(text) - 2
+    for match in _ROW.finditer(text, begin, end):
+        if text[position : match.start()].strip(","):
             raise ValueError(f"{path}: unreadable weights near offset {position}")
         position = match.end()
         name = match.group(1)
         features.append(json.loads(f'"{name}"') if "\\" in name else name)
-        numbers.append(match.group(2))
-    if body[position:].strip():
+        flat.extend(map(float, match.group(2).split(",")))
+    if text[position:end].strip():
         raise ValueError(f"{path}: unreadable weights near offset {position}")
-    flat = array("d", map(float, chain.from_iterable(row.split(",") for row in numbers)))
     return TriageModel.from_json(data, WeightRows.from_flat(features, flat))
 
 
