@@ -100,13 +100,12 @@ def unit_of(router: Router, code: str) -> str:
 
 def name_cases(router: Router, key: str, codes: list[str]) -> Iterator[Case]:
     """The level-word, filler and case variants of one name, each with what must happen."""
-    tree = router.tree
     # "padang barat", "medan baru": a district whose name says its city is that district
     # (villages of that name elsewhere are not what people mean by the city's part)
     says_city = [
         c
         for c in codes
-        if level_of(c) == 3 and f" {_bare(router, c[:5])} " in f" {name_key(tree.name(c) or '')} "
+        if level_of(c) == 3 and _bare(router, c[:5]).replace(" ", "") in key.replace(" ", "")
     ]
     for variant, (template, level) in VARIANTS.items():
         text = template.format(X=_title(key), x=key, U=key.upper())
