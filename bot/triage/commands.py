@@ -2,7 +2,9 @@
 
     dumas triage "TEXT" [--rules-only]     the verdict as JSON (intent, category, flags)
     dumas triage eval [--set dev|heldout|all] [--compare] [--failures] [--json]
-    dumas triage train [--extra FILE ...] [--out PATH]
+    dumas triage train [--extra FILE ...] [--out PATH] [--compare] [--jobs N]
+    dumas triage train --cv K [--c HEAD=C ...]   K-fold cross-validation on the
+                                           development half (writes no model)
     dumas triage export [--out FILE]       officers' corrections as labelled lines
 
 A text that is literally one of the verbs is given with `--text`: `dumas triage --text
@@ -74,6 +76,26 @@ def _verb_parser(verb: str) -> argparse.ArgumentParser:
             help="also train a model without the word lists' signals and "
             "print word lists / model / both on both halves",
         )
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=1,
+            help="train the cross-validation folds in this many processes (same result)",
+        )
+        parser.add_argument(
+            "--cv",
+            type=int,
+            metavar="K",
+            help="write no model: cross-validate on the development half (train on the "
+            "training-only messages and K-1 folds, judge the K-th) and list the misses",
+        )
+        parser.add_argument(
+            "--c",
+            action="append",
+            default=[],
+            metavar="HEAD=C",
+            help="with --cv: a head's regularisation (default: the shipped model's)",
+        )
     elif verb == "export":
         parser.add_argument("--out", type=Path, help="file to write (default: stdout)")
     return parser
@@ -125,15 +147,8 @@ def _eval(options: argparse.Namespace) -> int:
         print("\n".join(format_reports(reports)))
     if options.failures:
         for report in reports:
-            if report.half != "dev" or report.mode != "combined":
-                continue
-            for item, verdict in report.failures:
-                print(
-                    f"  MISS {item['text'][:140]!r}: expected {item['intent']}/"
-                    f"{item.get('category')} E={item.get('emergency')} "
-                    f"A={item.get('abusive')}; got {verdict.intent}/{verdict.category} "
-                    f"E={verdict.emergency} A={verdict.abusive}"
-                )
+            if report.half == "dev" and report.mode == "combined":
+                _print_misses(report)
     below = [
         f"{r.half} {r.mode}: {b}"
         for r in reports
@@ -151,9 +166,11 @@ def _train(options: argparse.Namespace) -> int:
     from bot.triage.model_file import MODEL_PATH, write_model
     from bot.triage.training import train, training_items
 
+    if options.cv:
+        return _cross_validate(options)
     items = training_items(options.extra)
     report: list[str] = []
-    model = train(items, report)
+    model = train(items, report, jobs=options.jobs)
     out = options.out or MODEL_PATH
     write_model(model, out)
     print("\n".join(report))
@@ -178,6 +195,41 @@ def _train(options: argparse.Namespace) -> int:
             "(dev rows judge messages the model was trained on: read the cross-validated "
             "lines above for the development half)"
         )
+    return 0
+
+
+def _print_misses(report: Any) -> None:
+    for item, verdict in report.failures:
+        print(
+            f"  MISS {item['text'][:140]!r}: expected {item['intent']}/"
+            f"{item.get('category')} E={item.get('emergency')} "
+            f"A={item.get('abusive')}; got {verdict.intent}/{verdict.category} "
+            f"E={verdict.emergency} A={verdict.abusive}"
+        )
+
+
+def _cross_validate(options: argparse.Namespace) -> int:
+    from bot.evaluation.triage import format_reports
+    from bot.triage.cross_validation import cross_validate
+    from bot.triage.model_file import load_model
+
+    if options.cv < 2:
+        print("--cv needs K >= 2", file=sys.stderr)
+        return 2
+    shipped = load_model()
+    c = dict(shipped.meta.get("c", {})) if shipped is not None else {}
+    for given in options.c:
+        head, _sep, value = given.partition("=")
+        c[head] = float(value)
+    result = cross_validate(
+        options.cv, options.extra, c, shipped.policy if shipped is not None else None
+    )
+    print(f"C per head: {c or 'defaults'}")
+    for k, policy in enumerate(result.policies):
+        print(f"fold {k + 1} policy (chosen on the other folds): {policy}")
+    print("\n".join(format_reports([result.chosen, result.shipped])))
+    print(f"misses ({len(result.chosen.failures)}, policy chosen on the other folds):")
+    _print_misses(result.chosen)
     return 0
 
 

@@ -21,6 +21,10 @@ What it does:
    predictions combined with the word lists: the lowest emergency threshold whose
    precision stays >= 0.83, the abusive threshold with the best F1 that flags at most 2%
    of constructive criticism, and the keyword weight with the best category top-1.
+
+The figures printed here are out of fold over *all* lines (training files included);
+`dumas triage train --cv K` (bot/triage/cross_validation.py) measures the development
+half alone, each fold judged by a model trained without it, as the bot judges.
 """
 
 from __future__ import annotations
@@ -167,28 +171,46 @@ def _probabilities(model: Any, matrix: Any, labels: Sequence[str]) -> list[dict[
     return out
 
 
+def _fold_predictions(
+    batch: Sequence[Example], heads: dict[str, Sequence[str]], fold: int, c_grid: Sequence[float]
+) -> tuple[list[int], dict[tuple[str, float], list[dict[str, float]]]]:
+    """One fold's messages predicted, head by head and C by C, by models trained on the
+    other folds."""
+    train_part = [e for e in batch if fold_of(e.item) != fold]
+    test_index = [i for i, e in enumerate(batch) if fold_of(e.item) == fold]
+    out: dict[tuple[str, float], list[dict[str, float]]] = {}
+    if not test_index:
+        return test_index, out
+    space = Space.of(train_part)
+    train_matrix = space.matrix(train_part)
+    test_matrix = space.matrix([batch[i] for i in test_index])
+    for head, labels in heads.items():
+        for c in c_grid:
+            model = _fit(train_matrix, train_part, head, labels, c)
+            out[(head, c)] = _probabilities(model, test_matrix, labels)
+    return test_index, out
+
+
 def _out_of_fold(
-    batch: Sequence[Example], heads: dict[str, Sequence[str]]
+    batch: Sequence[Example], heads: dict[str, Sequence[str]], jobs: int = 1
 ) -> dict[tuple[str, float], list[dict[str, float]]]:
     """Out-of-fold probabilities for every head and every C of the grid: each message is
-    predicted by the models trained on the other four folds."""
+    predicted by the models trained on the other four folds. `jobs` > 1 trains folds in
+    parallel processes; the result is the same."""
+    if jobs > 1:
+        from joblib import Parallel, delayed
+
+        folds = Parallel(n_jobs=jobs)(
+            delayed(_fold_predictions)(batch, heads, fold, C_GRID) for fold in range(FOLDS)
+        )
+    else:
+        folds = [_fold_predictions(batch, heads, fold, C_GRID) for fold in range(FOLDS)]
     result: dict[tuple[str, float], list[dict[str, float]]] = {}
-    for fold in range(FOLDS):
-        train_part = [e for e in batch if fold_of(e.item) != fold]
-        test_index = [i for i, e in enumerate(batch) if fold_of(e.item) == fold]
-        if not test_index:
-            continue
-        space = Space.of(train_part)
-        train_matrix = space.matrix(train_part)
-        test_matrix = space.matrix([batch[i] for i in test_index])
-        for head, labels in heads.items():
-            for c in C_GRID:
-                model = _fit(train_matrix, train_part, head, labels, c)
-                predictions = result.setdefault((head, c), [{} for _ in batch])
-                for i, p in zip(
-                    test_index, _probabilities(model, test_matrix, labels), strict=True
-                ):
-                    predictions[i] = p
+    for test_index, predicted in folds:
+        for key, probabilities in predicted.items():
+            predictions = result.setdefault(key, [{} for _ in batch])
+            for i, p in zip(test_index, probabilities, strict=True):
+                predictions[i] = p
     return result
 
 
@@ -284,7 +306,10 @@ def _choose_policy(
 
 
 def train(
-    items: Sequence[dict[str, Any]], report: list[str] | None = None, rule_signals: bool = True
+    items: Sequence[dict[str, Any]],
+    report: list[str] | None = None,
+    rule_signals: bool = True,
+    jobs: int = 1,
 ) -> TriageModel:
     """The model and its policy from labelled lines (see the module docstring)."""
     batch = examples(items, rule_signals)
@@ -295,7 +320,7 @@ def train(
         "abusive": BINARY,
         "emergency": BINARY,
     }
-    out_of_fold = _out_of_fold(batch, heads)
+    out_of_fold = _out_of_fold(batch, heads, jobs)
     chosen_c: dict[str, float] = {}
     best_predictions: dict[str, list[dict[str, float]]] = {}
     for head in heads:
@@ -306,7 +331,7 @@ def train(
         if report is not None:
             report.append(
                 f"{head}: C={-negative_c:g}, cross-validated "
-                f"{'F1' if head == 'abusive' else 'accuracy'} {accuracy:.3f}"
+                f"{'F1' if head in ('abusive', 'emergency') else 'accuracy'} {accuracy:.3f}"
             )
     policy = _choose_policy(
         batch,
@@ -319,12 +344,32 @@ def train(
         report += cross_validated_figures(batch, best_predictions, policy)
     space = Space.of(batch)
     matrix = space.matrix(batch)
+    fitted = {
+        head: _fit(matrix, batch, head, labels, chosen_c[head]) for head, labels in heads.items()
+    }
+    meta = {
+        "trained_on": len(batch),
+        "c": chosen_c,
+        "rule_signals": rule_signals,
+        "sha256": corpus_hash(items),
+    }
+    return exported(space, fitted, heads, policy, meta)
+
+
+def exported(
+    space: Space,
+    fitted: dict[str, Any],
+    heads: dict[str, Sequence[str]],
+    policy: Policy,
+    meta: dict[str, Any],
+) -> TriageModel:
+    """The fitted scikit-learn heads as the pure-Python TriageModel the bot reads."""
     width = sum(len(labels) for labels in heads.values())
     rows: dict[str, list[float]] = {f: [0.0] * width for f in space.index}
     specs: dict[str, Head] = {}
     offset = 0
     for head, labels in heads.items():
-        model = _fit(matrix, batch, head, labels, chosen_c[head])
+        model = fitted[head]
         intercept = [0.0] * len(labels)
         coef = model.coef_
         classes = [int(c) for c in model.classes_]
@@ -345,13 +390,7 @@ def train(
         for f, row in rows.items()
         if max(abs(v) for v in row) >= 0.005
     }
-    meta = {
-        "trained_on": len(batch),
-        "vocabulary": len(weights),
-        "c": chosen_c,
-        "rule_signals": rule_signals,
-        "sha256": corpus_hash(items),
-    }
+    meta = {**meta, "vocabulary": len(weights)}
     return TriageModel(specs, weights, policy, meta)
 
 

@@ -19,7 +19,7 @@ def test_training_twice_gives_the_same_file_byte_for_byte(
     report: list[str] = []
     first, second = tmp_path / "a.json.gz", tmp_path / "b.json.gz"
     write_model(training.train(items, report), first)
-    write_model(training.train(items), second)
+    write_model(training.train(items, jobs=2), second)  # folds in two processes: same file
     assert first.read_bytes() == second.read_bytes()
     model = read_model(first)
     assert set(REQUIRED_HEADS) <= set(model.heads)
@@ -33,3 +33,46 @@ def test_a_different_corpus_gives_a_different_hash() -> None:
     items = training.read_lines(training.EVAL_DIR / "dev.jsonl")[:10]
     assert training.corpus_hash(items) != training.corpus_hash(items[:9])
     assert training.corpus_hash(items) == training.corpus_hash(list(items))
+
+
+def test_cross_validation_judges_each_development_message_once_by_a_model_that_never_saw_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`dumas triage train --cv K`: the honest tuning signal without the held-out half."""
+    from bot.triage.cross_validation import cross_validate, dev_fold
+
+    items = [dict(i) for i in training.read_lines(training.EVAL_DIR / "dev.jsonl")[::4][:240]]
+    # Two messages of one fold share a word nobody else uses: that fold's model must not
+    # know it (it never trained on them), the other folds' models do.
+    marked: list[int] = []
+    for index, item in enumerate(items):
+        candidate = {**item, "text": f"{item['text']} zqxwv"}
+        if dev_fold(candidate, 3) == 0 and len(marked) < 2:
+            items[index] = candidate
+            marked.append(index)
+    assert len(marked) == 2
+    result = cross_validate(
+        3,
+        c={"intent": 30.0, "category": 100.0, "abusive": 100.0, "emergency": 100.0},
+        progress=False,
+        dev_items=items,
+        rest_items=[],
+    )
+    assert result.chosen.lines == result.shipped.lines == 240
+    assert result.fold_of == [dev_fold(i, 3) for i in items]
+    assert len(result.models) == len(result.policies) == 3
+    assert "w:zqxwv" not in result.models[0].weights
+    assert "w:zqxwv" in result.models[1].weights and "w:zqxwv" in result.models[2].weights
+    assert all(0.0 < p.emergency_threshold < 1.0 for p in result.policies)
+
+
+def test_train_cv_needs_two_folds(capsys: pytest.CaptureFixture[str]) -> None:
+    from bot.triage.commands import cmd_triage
+
+    class Args:
+        text = None
+        rules_only = False
+        rest = ["train", "--cv", "1"]
+
+    assert cmd_triage(Args()) == 2  # type: ignore[arg-type]
+    assert "--cv needs K >= 2" in capsys.readouterr().err
