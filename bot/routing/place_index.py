@@ -8,9 +8,12 @@ Built once and pickled with the gazetteer (bot/routing/resolver.py `load_gazette
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Collection, Sequence
+from functools import cache
+from pathlib import Path
 
-from bot.routing.landmarks import Landmark, PlaceBook, Street
+from bot.routing.landmarks import PLACES_DIR, Landmark, PlaceBook, Street
 from bot.routing.place_words import (
     ALIASES,
     FILLERS,
@@ -118,15 +121,63 @@ def landmark_keys(
                 and rest not in regions
                 and all(w not in GENERIC for w in rest.split())
                 and (" " in rest or (len(rest) >= 6 and landmark.kind not in NAMED_KINDS))
+                and not (" " not in rest and (everyday_word(rest) or rest in hero_words()))
             ):
                 # "kualanamu" for Bandara Kualanamu; but a short word left ("intan",
-                # "angin", "putri") or one word of a campus or market is not that place
+                # "angin", "putri"), one word of a campus or market, an everyday word
+                # ("pintar" of Taman Pintar, "indonesia" of Plaza Indonesia) or a hero's
+                # name ("soekarno" of Terminal Ir. Soekarno) is not that place: the key
+                # matches anywhere in a text ("anak pintar"). The name with its kind
+                # ("taman pintar") and explicit aliases still match.
                 written_keys.append(rest)
             for written_key in written_keys:
                 slots = found.setdefault(written_key, [])
                 if index not in slots:
                     slots.append(index)
     return {k: tuple(v) for k, v in found.items()}
+
+
+# Debian's wamerican word list (the package is not a Python dependency: without it only
+# the Indonesian dictionary applies, and a cached gazetteer is not rebuilt when it is
+# installed later; tools/generate_world_cities.py reads it the same way)
+ENGLISH_WORDS = Path("/usr/share/dict/words")
+
+
+@cache
+def _everyday_words() -> frozenset[str]:
+    """Indonesian root words (PySastrawi's dictionary, about 30,000) and lower-case
+    English words: words a sentence uses for what they mean, not for a place."""
+    import Sastrawi  # a dependency (bot/knowledge/spelling.py stems with it)
+
+    roots = Path(Sastrawi.__file__).parent / "Stemmer" / "data" / "kata-dasar.txt"
+    words = {w.strip().lower() for w in roots.read_text(encoding="utf-8").split() if w.strip()}
+    if ENGLISH_WORDS.is_file():
+        text = ENGLISH_WORDS.read_text(encoding="utf-8", errors="replace")
+        words.update(w for w in text.split() if w.islower() and w.isalpha())
+    return frozenset(words)
+
+
+def everyday_word(word: str) -> bool:
+    """`word` is a dictionary word of Indonesian or English ("pintar", "festival",
+    "diamond"): a one-word rest of a landmark's name that is one is not keyed alone."""
+    return word in _everyday_words()
+
+
+@cache
+def hero_words() -> frozenset[str]:
+    """Words of the national heroes' names that streets are named after (streets.csv rows
+    noted "hero": Juanda, Pattimura, Soekarno): streets, campuses and airports of many
+    towns bear them, so such a name alone is no one landmark."""
+    path = PLACES_DIR / "streets.csv"
+    if not path.is_file():
+        return frozenset()
+    with path.open(encoding="utf-8-sig") as handle:
+        return frozenset(
+            word
+            for row in csv.DictReader(handle)
+            if (row.get("note") or "").strip().startswith("hero")
+            for word in name_key(row.get("street") or "").split()
+        )
 
 
 # Kinds whose one-word rest is rarely the place itself: campuses and hospitals are named
