@@ -14,6 +14,7 @@ import pytest
 
 from bot.routing.resolver import Router
 from bot.store import staff
+from bot.tickets.status import INITIAL, can_move
 from tests.e2e.steps import answer_until
 from tests.fakes.telegram_api import Call, FakeBotAPI
 from tests.harness import TOKEN, Clock, Harness, TgCitizen, make_runtime, settings_for
@@ -144,5 +145,21 @@ async def desk(tmp_path: Path, router: Router) -> AsyncIterator[Desk]:
                 api.set_member(SUPERVISORS, user, "administrator")
             await d.bind(GROUP, JAKSEL)
             yield d
+            await moves_are_allowed(d)
         finally:
             await runtime.stop()
+
+
+async def moves_are_allowed(desk: Desk) -> None:
+    """Every status history the test produced follows bot/tickets/status.py's table: each
+    officers' test checks the table against the moves the code really makes."""
+    rows = await desk.h.rows(
+        "SELECT ticket_id, status FROM ticket_events WHERE kind = 'status' ORDER BY ticket_id, id"
+    )
+    history: dict[int, list[str]] = {}
+    for row in rows:
+        history.setdefault(int(row[0]), []).append(str(row[1]))
+    for ticket_id, statuses in history.items():
+        assert statuses[0] == INITIAL, (ticket_id, statuses)
+        for current, to in zip(statuses, statuses[1:], strict=False):
+            assert can_move(current, to), (ticket_id, statuses)
