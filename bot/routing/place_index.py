@@ -137,29 +137,23 @@ def landmark_keys(
     return {k: tuple(v) for k, v in found.items()}
 
 
-# Debian's wamerican word list (the package is not a Python dependency: without it only
-# the Indonesian dictionary applies, and a cached gazetteer is not rebuilt when it is
-# installed later; tools/generate_world_cities.py reads it the same way)
-ENGLISH_WORDS = Path("/usr/share/dict/words")
-
-
 @cache
 def _everyday_words() -> frozenset[str]:
-    """Indonesian root words (PySastrawi's dictionary, about 30,000) and lower-case
-    English words: words a sentence uses for what they mean, not for a place."""
+    """Indonesian root words (PySastrawi's dictionary, about 30,000): words a sentence uses
+    for what they mean, not for a place. Only a list shipped with a dependency: a list
+    from the machine (Debian's English words) would make the gazetteer differ between
+    machines, and a cached one would not change when the list is installed."""
     import Sastrawi  # a dependency (bot/knowledge/spelling.py stems with it)
 
     roots = Path(Sastrawi.__file__).parent / "Stemmer" / "data" / "kata-dasar.txt"
-    words = {w.strip().lower() for w in roots.read_text(encoding="utf-8").split() if w.strip()}
-    if ENGLISH_WORDS.is_file():
-        text = ENGLISH_WORDS.read_text(encoding="utf-8", errors="replace")
-        words.update(w for w in text.split() if w.islower() and w.isalpha())
-    return frozenset(words)
+    return frozenset(
+        w.strip().lower() for w in roots.read_text(encoding="utf-8").split() if w.strip()
+    )
 
 
 def everyday_word(word: str) -> bool:
-    """`word` is a dictionary word of Indonesian or English ("pintar", "festival",
-    "diamond"): a one-word rest of a landmark's name that is one is not keyed alone."""
+    """`word` is an Indonesian dictionary word ("pintar", "festival"): a one-word rest of a
+    landmark's name that is one is not keyed alone."""
     return word in _everyday_words()
 
 
