@@ -472,6 +472,54 @@ def visible_length(text: str, parse_mode: str | None) -> int:
     return utf16_length(text)
 
 
+# The fields getChatMember adds for an administrator: the rights of a bot's usual
+# group admin (https://core.telegram.org/bots/api#chatmemberadministrator).
+ADMINISTRATOR_FIELDS: JSONDict = {
+    "can_be_edited": False,
+    "is_anonymous": False,
+    **dict.fromkeys(
+        (
+            "can_manage_chat",
+            "can_delete_messages",
+            "can_manage_video_chats",
+            "can_restrict_members",
+        ),
+        True,
+    ),
+    "can_promote_members": False,
+    "can_change_info": True,
+    "can_invite_users": True,
+    **dict.fromkeys(("can_post_stories", "can_edit_stories", "can_delete_stories"), False),
+}
+# ... and for a restricted member: still in the chat, every permission taken away
+# (https://core.telegram.org/bots/api#chatmemberrestricted).
+RESTRICTED_FIELDS: JSONDict = {
+    "is_member": True,
+    **dict.fromkeys(
+        (
+            "can_send_messages",
+            "can_send_audios",
+            "can_send_documents",
+            "can_send_photos",
+            "can_send_videos",
+            "can_send_video_notes",
+            "can_send_voice_notes",
+            "can_send_polls",
+            "can_send_other_messages",
+            "can_add_web_page_previews",
+            "can_change_info",
+            "can_invite_users",
+            "can_pin_messages",
+            "can_manage_topics",
+            "can_edit_tag",
+            "can_react_to_messages",
+        ),
+        False,
+    ),
+    "until_date": 0,
+}
+
+
 class FakeBotAPI(FakeServer):
     """Fake Telegram Bot API server. See the module docstring.
 
@@ -585,11 +633,11 @@ class FakeBotAPI(FakeServer):
             message = update.get(key)
             if isinstance(message, dict) and "message_id" in message:
                 chat = message.get("chat", {}).get("id")
-                key = (chat, int(message["message_id"]))
-                self.user_messages.add(key)
+                sent = (chat, int(message["message_id"]))
+                self.user_messages.add(sent)
                 # UpdateFactory numbers users' messages on its own counter: an id the bot
                 # used for a message deleted since now names this one
-                self.deleted.discard(key)
+                self.deleted.discard(sent)
         if "update_id" not in update:
             update["update_id"] = self._next_update_id
         self._next_update_id = max(self._next_update_id, int(update["update_id"]) + 1)
@@ -1443,43 +1491,11 @@ class FakeBotAPI(FakeServer):
         if status == "creator":
             member["is_anonymous"] = False
         elif status == "administrator":
-            member.update(
-                can_be_edited=False,
-                is_anonymous=False,
-                can_manage_chat=True,
-                can_delete_messages=True,
-                can_manage_video_chats=True,
-                can_restrict_members=True,
-                can_promote_members=False,
-                can_change_info=True,
-                can_invite_users=True,
-                can_post_stories=False,
-                can_edit_stories=False,
-                can_delete_stories=False,
-            )
+            member.update(ADMINISTRATOR_FIELDS)
         elif status == "kicked":
             member["until_date"] = 0
         elif status == "restricted":
-            member.update(
-                is_member=True,
-                can_send_messages=False,
-                can_send_audios=False,
-                can_send_documents=False,
-                can_send_photos=False,
-                can_send_videos=False,
-                can_send_video_notes=False,
-                can_send_voice_notes=False,
-                can_send_polls=False,
-                can_send_other_messages=False,
-                can_add_web_page_previews=False,
-                can_change_info=False,
-                can_invite_users=False,
-                can_pin_messages=False,
-                can_manage_topics=False,
-                can_edit_tag=False,
-                can_react_to_messages=False,
-                until_date=0,
-            )
+            member.update(RESTRICTED_FIELDS)
         return member
 
     def _m_getChat(self, call: Call) -> JSONDict:

@@ -298,6 +298,10 @@ class UpdateFactory:
             )
         )
 
+    def file_fields(self, file_id: str, **fields: Any) -> JSONDict:
+        """A file object (Document, Video, Voice...): its id and unique id, then its own fields."""
+        return {"file_id": file_id, "file_unique_id": self.unique_id(file_id), **fields}
+
     def photo_sizes(self, file_id: str, file_size: int) -> list[JSONDict]:
         """PhotoSize list as Telegram sends it: thumbnails first, the largest (``file_id``) last."""
         uid = self.unique_id(file_id)
@@ -355,13 +359,12 @@ class UpdateFactory:
         chat_id: int | None = None,
     ) -> JSONDict:
         file_id = file_id or self.file_id("BQAC")
-        doc = {
-            "file_id": file_id,
-            "file_unique_id": self.unique_id(file_id),
-            "file_name": file_name,
-            "mime_type": mime_type,
-            "file_size": file_size,
-        }
+        doc = self.file_fields(
+            file_id,
+            file_name=file_name,
+            mime_type=mime_type,
+            file_size=file_size,
+        )
         return self._media_update(user_id, chat_id, caption, media_group_id, document=doc)
 
     def video(
@@ -376,16 +379,15 @@ class UpdateFactory:
         mime_type: str = "video/mp4",
     ) -> JSONDict:
         file_id = file_id or self.file_id("BAAC")
-        vid = {
-            "file_id": file_id,
-            "file_unique_id": self.unique_id(file_id),
-            "width": 1280,
-            "height": 720,
-            "duration": duration,
-            "mime_type": mime_type,
-            "file_size": file_size,
-            "file_name": "video.mp4",
-        }
+        vid = self.file_fields(
+            file_id,
+            width=1280,
+            height=720,
+            duration=duration,
+            mime_type=mime_type,
+            file_size=file_size,
+            file_name="video.mp4",
+        )
         return self._media_update(user_id, chat_id, caption, media_group_id, video=vid)
 
     def voice(
@@ -397,13 +399,7 @@ class UpdateFactory:
         chat_id: int | None = None,
     ) -> JSONDict:
         file_id = file_id or self.file_id("AwAC")
-        v = {
-            "file_id": file_id,
-            "file_unique_id": self.unique_id(file_id),
-            "duration": duration,
-            "mime_type": "audio/ogg",
-            "file_size": file_size,
-        }
+        v = self.file_fields(file_id, duration=duration, mime_type="audio/ogg", file_size=file_size)
         return self.wrap(self.message(user_id, chat_id, voice=v))
 
     def audio(
@@ -415,27 +411,20 @@ class UpdateFactory:
         chat_id: int | None = None,
     ) -> JSONDict:
         file_id = file_id or self.file_id("CQAC")
-        a = {
-            "file_id": file_id,
-            "file_unique_id": self.unique_id(file_id),
-            "duration": duration,
-            "mime_type": "audio/mpeg",
-            "file_size": file_size,
-            "file_name": "rekaman.mp3",
-        }
+        a = self.file_fields(
+            file_id,
+            duration=duration,
+            mime_type="audio/mpeg",
+            file_size=file_size,
+            file_name="rekaman.mp3",
+        )
         return self.wrap(self.message(user_id, chat_id, audio=a))
 
     def video_note(
         self, user_id: int, file_id: str | None = None, file_size: int = 300_000, duration: int = 5
     ) -> JSONDict:
         file_id = file_id or self.file_id("DQAC")
-        vn = {
-            "file_id": file_id,
-            "file_unique_id": self.unique_id(file_id),
-            "length": 240,
-            "duration": duration,
-            "file_size": file_size,
-        }
+        vn = self.file_fields(file_id, length=240, duration=duration, file_size=file_size)
         return self.wrap(self.message(user_id, video_note=vn))
 
     def sticker(
@@ -446,18 +435,17 @@ class UpdateFactory:
         chat_id: int | None = None,
     ) -> JSONDict:
         file_id = file_id or self.file_id("CAAC")
-        st = {
-            "file_id": file_id,
-            "file_unique_id": self.unique_id(file_id),
-            "type": "regular",
-            "width": 512,
-            "height": 512,
-            "is_animated": False,
-            "is_video": False,
-            "emoji": emoji,
-            "set_name": "DumasStickers",
-            "file_size": 20_000,
-        }
+        st = self.file_fields(
+            file_id,
+            type="regular",
+            width=512,
+            height=512,
+            is_animated=False,
+            is_video=False,
+            emoji=emoji,
+            set_name="DumasStickers",
+            file_size=20_000,
+        )
         return self.wrap(self.message(user_id, chat_id, sticker=st))
 
     def animation(
@@ -471,24 +459,21 @@ class UpdateFactory:
     ) -> JSONDict:
         """GIF: Telegram sends both ``animation`` and ``document`` with the same file."""
         file_id = file_id or self.file_id("CgAC")
-        uid = self.unique_id(file_id)
-        anim = {
-            "file_id": file_id,
-            "file_unique_id": uid,
-            "width": 320,
-            "height": 240,
-            "duration": 3,
-            "file_name": file_name,
-            "mime_type": "video/mp4",
-            "file_size": file_size,
-        }
-        doc = {
-            "file_id": file_id,
-            "file_unique_id": uid,
-            "file_name": file_name,
-            "mime_type": "video/mp4",
-            "file_size": file_size,
-        }
+        anim = self.file_fields(
+            file_id,
+            width=320,
+            height=240,
+            duration=3,
+            file_name=file_name,
+            mime_type="video/mp4",
+            file_size=file_size,
+        )
+        doc = self.file_fields(
+            file_id,
+            file_name=file_name,
+            mime_type="video/mp4",
+            file_size=file_size,
+        )
         return self._media_update(user_id, chat_id, caption, None, animation=anim, document=doc)
 
     def poll(

@@ -8,41 +8,30 @@ from pathlib import Path
 
 from bot.knowledge.articles import article_problems, load_articles
 from bot.knowledge.search import KnowledgeIndex, terms
+from tests.knowledge.articles import article, write
 
-SIM = """
-id = "sim/perpanjang"
-topic = "sim"
-checked = "2026-12-01"
-sources = ["https://korlantas.polri.go.id/"]
-keywords = ["perpanjang sim", "masa berlaku sim", "renew driving licence"]
-synonyms = ["sim mati", "sim habis"]
-[title]
-id = "Memperpanjang SIM"
-en = "Renewing a driving licence"
-[answer]
-id = "Bawa KTP dan SIM lama ke Satpas atau SIM keliling."
-en = "Bring your ID and old licence to a Satpas office."
-"""
-SKCK = """
-id = "skck/baru"
-topic = "skck"
-checked = "2026-12-01"
-sources = ["https://skck.polri.go.id/"]
-keywords = ["skck", "surat keterangan catatan kepolisian", "police certificate"]
-synonyms = ["sk kelakuan baik", "skkb"]
-[title]
-id = "Membuat SKCK"
-en = "Getting a police certificate (SKCK)"
-[answer]
-id = "Daftar di skck.polri.go.id, lalu datang ke Polres dengan KTP, KK, akta dan pas foto."
-en = "Register online, then bring your ID to the Polres."
-"""
-
-
-def write(root: Path, rel: str, text: str) -> None:
-    path = root / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+SIM = article(
+    "sim/perpanjang",
+    "https://korlantas.polri.go.id/",
+    keywords=["perpanjang sim", "masa berlaku sim", "renew driving licence"],
+    synonyms=["sim mati", "sim habis"],
+    title=("Memperpanjang SIM", "Renewing a driving licence"),
+    answer=(
+        "Bawa KTP dan SIM lama ke Satpas atau SIM keliling.",
+        "Bring your ID and old licence to a Satpas office.",
+    ),
+)
+SKCK = article(
+    "skck/baru",
+    "https://skck.polri.go.id/",
+    keywords=["skck", "surat keterangan catatan kepolisian", "police certificate"],
+    synonyms=["sk kelakuan baik", "skkb"],
+    title=("Membuat SKCK", "Getting a police certificate (SKCK)"),
+    answer=(
+        "Daftar di skck.polri.go.id, lalu datang ke Polres dengan KTP, KK, akta dan pas foto.",
+        "Register online, then bring your ID to the Polres.",
+    ),
+)
 
 
 def index_of(tmp_path: Path) -> KnowledgeIndex:

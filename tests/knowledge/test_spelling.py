@@ -8,36 +8,25 @@ from pathlib import Path
 
 from bot.knowledge.articles import load_articles
 from bot.knowledge.search import KnowledgeIndex, default_index, terms
-from tests.knowledge.test_search import SIM, SKCK, write
+from tests.knowledge.articles import article, write
+from tests.knowledge.test_search import SIM, SKCK
 
-NARKOBA = """
-id = "narkoba_rehab/lapor_diri"
-topic = "narkoba_rehab"
-checked = "2026-12-01"
-sources = ["https://bnn.go.id/"]
-keywords = ["rehab narkoba", "pakai sabu"]
-synonyms = ["kecanduan"]
-[title]
-id = "Rehabilitasi narkoba"
-en = "Drug rehabilitation"
-[answer]
-id = "Lapor diri ke IPWL."
-en = "Self-report at an IPWL."
-"""
-HILANG = """
-id = "kehilangan/surat"
-topic = "kehilangan"
-checked = "2026-12-01"
-sources = ["https://polri.go.id/"]
-keywords = ["surat kehilangan", "ktp hilang"]
-synonyms = ["dompet hilang"]
-[title]
-id = "Surat keterangan kehilangan"
-en = "Police letter for lost documents"
-[answer]
-id = "Datang ke SPKT dengan KTP atau KK."
-en = "Go to the SPKT desk with an ID."
-"""
+NARKOBA = article(
+    "narkoba_rehab/lapor_diri",
+    "https://bnn.go.id/",
+    keywords=["rehab narkoba", "pakai sabu"],
+    synonyms=["kecanduan"],
+    title=("Rehabilitasi narkoba", "Drug rehabilitation"),
+    answer=("Lapor diri ke IPWL.", "Self-report at an IPWL."),
+)
+HILANG = article(
+    "kehilangan/surat",
+    "https://polri.go.id/",
+    keywords=["surat kehilangan", "ktp hilang"],
+    synonyms=["dompet hilang"],
+    title=("Surat keterangan kehilangan", "Police letter for lost documents"),
+    answer=("Datang ke SPKT dengan KTP atau KK.", "Go to the SPKT desk with an ID."),
+)
 
 
 def index_of(tmp_path: Path) -> KnowledgeIndex:

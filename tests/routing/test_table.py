@@ -268,24 +268,58 @@ def test_district_rows_are_districts_served_by_a_polres(table: RoutingTable) -> 
     assert table.unit("polres-pelabuhan-tanjung-priok").covers == ()  # type: ignore[union-attr]
 
 
-def test_district_file_problems(tmp_path: Path, tree: RegionTree) -> None:
-    extra = [
-        "51.03,polresta-denpasar,https://example.org/a,2024-01-01,a regency, not a district",
-        "51.03.99,polresta-denpasar,https://example.org/a,2024-01-01,unknown code",
-        "51.03.02,polres-nowhere,https://example.org/a,2024-01-01,unknown unit",
-        "51.03.03,propam-polda-bali,https://example.org/a,2024-01-01,not a polres",
-        "51.03.01,polresta-denpasar,https://example.org/a,2024-01-01,listed twice",
-        "31.74.06,polres-metro-jakarta-selatan,https://example.org/a,2024-02-30,bad date",
-    ]
-    path = _variant(tmp_path, _same, districts=lambda lines: [*lines, *extra])
+# (companion file, rows added to it, what the check must say about them)
+COMPANION_FILE_PROBLEMS = [
+    (
+        "districts",
+        [
+            "51.03,polresta-denpasar,https://example.org/a,2024-01-01,a regency, not a district",
+            "51.03.99,polresta-denpasar,https://example.org/a,2024-01-01,unknown code",
+            "51.03.02,polres-nowhere,https://example.org/a,2024-01-01,unknown unit",
+            "51.03.03,propam-polda-bali,https://example.org/a,2024-01-01,not a polres",
+            "51.03.01,polresta-denpasar,https://example.org/a,2024-01-01,listed twice",
+            "31.74.06,polres-metro-jakarta-selatan,https://example.org/a,2024-02-30,bad date",
+        ],
+        [
+            "'51.03' is not a district code",
+            "'51.03.99' is not a district code",
+            "unit 'polres-nowhere' is not a polres",
+            "unit 'propam-polda-bali' is not a polres",
+            "51.03.01): district listed twice",
+            "as_of '2024-02-30' is not a date",
+        ],
+    ),
+    (
+        "sites",
+        [
+            "bandara soekarno hatta,polresta-bandara-soekarno-hatta,,,same site, other spelling",
+            "Pelabuhan Benoa,polda-bali,,,a polda",
+            ",polresta-denpasar,,,empty name",
+            "Pelabuhan X,polres-nowhere,notaurl,2025-01,bad unit and source",
+        ],
+        [
+            "(bandara soekarno hatta): site listed twice",
+            "unit 'polda-bali' is not a polres",
+            "empty site name",
+            "unit 'polres-nowhere' is not a polres",
+            "source 'notaurl' is not an http(s) URL",
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("companion", "extra", "expected"), COMPANION_FILE_PROBLEMS)
+def test_companion_file_problems(
+    tmp_path: Path, tree: RegionTree, companion: str, extra: list[str], expected: list[str]
+) -> None:
+    def add_rows(lines: list[str]) -> list[str]:
+        return [*lines, *extra]
+
+    path = _variant(tmp_path, _same, **{companion: add_rows})
     _table, problems = read_table(path, tree)
     text = "\n".join(problems)
-    assert "'51.03' is not a district code" in text
-    assert "'51.03.99' is not a district code" in text
-    assert "unit 'polres-nowhere' is not a polres" in text
-    assert "unit 'propam-polda-bali' is not a polres" in text
-    assert "51.03.01): district listed twice" in text
-    assert "as_of '2024-02-30' is not a date" in text
+    for message in expected:
+        assert message in text, message
 
 
 def test_district_also_in_covers_is_reported(tmp_path: Path, tree: RegionTree) -> None:
@@ -313,23 +347,6 @@ def test_sites(table: RoutingTable) -> None:
     assert table.site_unit("") is None
     names = [name for name, _unit in table.sites()]
     assert "Pelabuhan Belawan" in names and len(names) == len(set(names))
-
-
-def test_site_file_problems(tmp_path: Path, tree: RegionTree) -> None:
-    extra = [
-        "bandara soekarno hatta,polresta-bandara-soekarno-hatta,,,same site, other spelling",
-        "Pelabuhan Benoa,polda-bali,,,a polda",
-        ",polresta-denpasar,,,empty name",
-        "Pelabuhan X,polres-nowhere,notaurl,2025-01,bad unit and source",
-    ]
-    path = _variant(tmp_path, _same, sites=lambda lines: [*lines, *extra])
-    _table, problems = read_table(path, tree)
-    text = "\n".join(problems)
-    assert "(bandara soekarno hatta): site listed twice" in text
-    assert "unit 'polda-bali' is not a polres" in text
-    assert "empty site name" in text
-    assert "unit 'polres-nowhere' is not a polres" in text
-    assert "source 'notaurl' is not an http(s) URL" in text
 
 
 def test_polres_with_no_codes_needs_a_site_or_district(tmp_path: Path, tree: RegionTree) -> None:
