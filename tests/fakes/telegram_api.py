@@ -60,6 +60,7 @@ from ._server import (
     sleep_unless_closing,
     wait_event,
 )
+from .updates import ADMIN_RIGHTS, RESTRICTED_RIGHTS
 
 JSONDict = dict[str, Any]
 
@@ -475,47 +476,24 @@ def visible_length(text: str, parse_mode: str | None) -> int:
 # The fields getChatMember adds for an administrator: the rights of a bot's usual
 # group admin (https://core.telegram.org/bots/api#chatmemberadministrator).
 ADMINISTRATOR_FIELDS: JSONDict = {
-    "can_be_edited": False,
-    "is_anonymous": False,
+    **dict.fromkeys(ADMIN_RIGHTS, False),
     **dict.fromkeys(
         (
             "can_manage_chat",
             "can_delete_messages",
             "can_manage_video_chats",
             "can_restrict_members",
+            "can_change_info",
+            "can_invite_users",
         ),
         True,
     ),
-    "can_promote_members": False,
-    "can_change_info": True,
-    "can_invite_users": True,
-    **dict.fromkeys(("can_post_stories", "can_edit_stories", "can_delete_stories"), False),
 }
 # ... and for a restricted member: still in the chat, every permission taken away
 # (https://core.telegram.org/bots/api#chatmemberrestricted).
 RESTRICTED_FIELDS: JSONDict = {
     "is_member": True,
-    **dict.fromkeys(
-        (
-            "can_send_messages",
-            "can_send_audios",
-            "can_send_documents",
-            "can_send_photos",
-            "can_send_videos",
-            "can_send_video_notes",
-            "can_send_voice_notes",
-            "can_send_polls",
-            "can_send_other_messages",
-            "can_add_web_page_previews",
-            "can_change_info",
-            "can_invite_users",
-            "can_pin_messages",
-            "can_manage_topics",
-            "can_edit_tag",
-            "can_react_to_messages",
-        ),
-        False,
-    ),
+    **dict.fromkeys((*RESTRICTED_RIGHTS, "can_react_to_messages"), False),
     "until_date": 0,
 }
 

@@ -23,7 +23,7 @@ JSONDict = dict[str, Any]
 
 # Required fields of ChatMemberAdministrator / ChatMemberRestricted
 # (https://core.telegram.org/bots/api#chatmemberadministrator, #chatmemberrestricted).
-_ADMIN_RIGHTS = (
+ADMIN_RIGHTS = (
     "can_be_edited",
     "is_anonymous",
     "can_manage_chat",
@@ -37,7 +37,7 @@ _ADMIN_RIGHTS = (
     "can_edit_stories",
     "can_delete_stories",
 )
-_RESTRICTED_RIGHTS = (
+RESTRICTED_RIGHTS = (
     "can_send_messages",
     "can_send_audios",
     "can_send_documents",
@@ -614,9 +614,9 @@ class UpdateFactory:
             if status == "kicked":
                 m["until_date"] = 0
             if status == "administrator":
-                m.update(dict.fromkeys(_ADMIN_RIGHTS, False), can_manage_chat=True)
+                m.update(dict.fromkeys(ADMIN_RIGHTS, False), can_manage_chat=True)
             if status == "restricted":  # a member who may not post
-                m.update(dict.fromkeys(_RESTRICTED_RIGHTS, False), is_member=True, until_date=0)
+                m.update(dict.fromkeys(RESTRICTED_RIGHTS, False), is_member=True, until_date=0)
             return m
 
         return {

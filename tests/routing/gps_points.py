@@ -1,82 +1,24 @@
-"""Well-known places (city centres, landmarks) and the regency/city they lie in.
+"""Well-known places (city centres, landmarks) and the regency/city they lie in, read from
+gps_points.csv beside this file (label, latitude, longitude, Kemendagri regency/city code).
 
 Each point was checked against /work/shared/geo/indonesia_kabupaten.geojson.
 """
 
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+
+def _read_points(path: Path) -> list[tuple[str, float, float, str]]:
+    with path.open(encoding="utf-8", newline="") as rows:
+        return [
+            (row["label"], float(row["latitude"]), float(row["longitude"]), row["code"])
+            for row in csv.DictReader(rows)
+        ]
+
+
 # (label, latitude, longitude, Kemendagri regency/city code)
-GPS_POINTS: list[tuple[str, float, float, str]] = [
-    ("Monas, Jakarta Pusat", -6.1754, 106.8272, "31.71"),
-    ("Tanjung Priok port", -6.1045, 106.8805, "31.72"),
-    ("Kelapa Gading", -6.1600, 106.9050, "31.72"),
-    ("Grogol, Jakarta Barat", -6.1670, 106.7900, "31.73"),
-    ("Blok M, Jakarta Selatan", -6.2443, 106.8000, "31.74"),
-    ("TMII, Jakarta Timur", -6.3025, 106.8952, "31.75"),
-    ("Kebun Raya Bogor", -6.5976, 106.7996, "32.71"),
-    ("Cibinong, Kab. Bogor", -6.4817, 106.8540, "32.01"),
-    ("Gedung Sate, Bandung", -6.9025, 107.6188, "32.73"),
-    ("Soreang, Kab. Bandung", -7.0251, 107.5197, "32.04"),
-    ("Margonda, Depok", -6.3920, 106.8230, "32.76"),
-    ("Bekasi city", -6.2383, 106.9756, "32.75"),
-    ("Cikarang, Kab. Bekasi", -6.3100, 107.1500, "32.16"),
-    ("Tangerang city", -6.1783, 106.6319, "36.71"),
-    ("Ciputat, Tangerang Selatan", -6.3100, 106.7600, "36.74"),
-    ("Serang city", -6.1200, 106.1500, "36.73"),
-    ("Cilegon", -6.0170, 106.0540, "36.72"),
-    ("Simpang Lima, Semarang", -6.9903, 110.4229, "33.74"),
-    ("Surakarta", -7.5666, 110.8166, "33.72"),
-    ("Malioboro, Yogyakarta", -7.7925, 110.3658, "34.71"),
-    ("UGM, Sleman", -7.7700, 110.3780, "34.04"),
-    ("Bantul", -7.8880, 110.3290, "34.02"),
-    ("Tugu Pahlawan, Surabaya", -7.2458, 112.7378, "35.78"),
-    ("Malang city", -7.9797, 112.6304, "35.73"),
-    ("Batu", -7.8700, 112.5280, "35.79"),
-    ("Sidoarjo", -7.4478, 112.7183, "35.15"),
-    ("Kediri city", -7.8160, 112.0120, "35.71"),
-    ("Banyuwangi", -8.2190, 114.3690, "35.10"),
-    ("Denpasar", -8.6500, 115.2167, "51.71"),
-    ("Kuta, Badung", -8.7180, 115.1686, "51.03"),
-    ("Ubud, Gianyar", -8.5069, 115.2625, "51.04"),
-    ("Mataram", -8.5833, 116.1167, "52.71"),
-    ("Kupang city", -10.1772, 123.6070, "53.71"),
-    ("Labuan Bajo, Manggarai Barat", -8.4960, 119.8877, "53.15"),
-    ("Medan", 3.5952, 98.6722, "12.71"),
-    ("Banda Aceh", 5.5483, 95.3238, "11.71"),
-    ("Padang", -0.9471, 100.4172, "13.71"),
-    ("Pekanbaru", 0.5071, 101.4478, "14.71"),
-    ("Batam", 1.1301, 104.0529, "21.71"),
-    ("Tanjungpinang", 0.9186, 104.4665, "21.72"),
-    ("Jambi city", -1.6101, 103.6131, "15.71"),
-    ("Palembang", -2.9761, 104.7754, "16.71"),
-    ("Bengkulu city", -3.7928, 102.2608, "17.71"),
-    ("Bandar Lampung", -5.4292, 105.2610, "18.71"),
-    ("Pangkal Pinang", -2.1291, 106.1138, "19.71"),
-    ("Pontianak", -0.0263, 109.3425, "61.71"),
-    ("Palangka Raya", -2.2100, 113.9200, "62.71"),
-    ("Banjarmasin", -3.3194, 114.5908, "63.71"),
-    ("Samarinda", -0.5022, 117.1536, "64.72"),
-    ("Balikpapan", -1.2379, 116.8529, "64.71"),
-    ("Tarakan", 3.3000, 117.6333, "65.71"),
-    ("Manado", 1.4748, 124.8421, "71.71"),
-    ("Gorontalo city", 0.5435, 123.0568, "75.71"),
-    ("Palu", -0.8917, 119.8707, "72.71"),
-    ("Pantai Losari, Makassar", -5.1436, 119.4080, "73.71"),
-    ("Kendari", -3.9985, 122.5120, "74.71"),
-    ("Mamuju", -2.6806, 118.8860, "76.02"),
-    ("Ambon", -3.6954, 128.1814, "81.71"),
-    ("Ternate", 0.7893, 127.3772, "82.71"),
-    ("Jayapura city", -2.5337, 140.7181, "91.71"),
-    ("Sentani, Kab. Jayapura", -2.5650, 140.5140, "91.03"),
-    ("Manokwari", -0.8615, 134.0620, "92.02"),
-    ("Sorong city", -0.8762, 131.2558, "96.71"),
-    ("Merauke", -8.4932, 140.4018, "93.01"),
-    ("Timika, Mimika", -4.5467, 136.8833, "94.04"),
-    ("Nabire", -3.3667, 135.4833, "94.01"),
-    ("Wamena, Jayawijaya", -4.0930, 138.9440, "95.01"),
-    ("Cirebon city", -6.7063, 108.5570, "32.74"),
-    ("Tasikmalaya city", -7.3274, 108.2207, "32.78"),
-    ("Sukabumi city", -6.9277, 106.9300, "32.72"),
-    ("Cimahi", -6.8722, 107.5425, "32.77"),
-    ("Purwokerto, Banyumas", -7.4214, 109.2342, "33.02"),
-    ("Tegal city", -6.8694, 109.1402, "33.76"),
-    ("Pekalongan city", -6.8886, 109.6753, "33.75"),
-]
+GPS_POINTS: list[tuple[str, float, float, str]] = _read_points(
+    Path(__file__).with_name("gps_points.csv")
+)
