@@ -29,7 +29,7 @@ from bot.settings import DATA_ROOT, Settings
 from bot.store import knowledge, staff
 from bot.store import tickets as ticket_store
 from bot.store.connection import Connection
-from bot.store.database import Database, iso
+from bot.store.database import Database, iso, parse_iso
 
 log = logging.getLogger(__name__)
 
@@ -114,3 +114,11 @@ async def run(
         except Exception:
             log.exception("deadline round failed")
         await asyncio.sleep(interval)
+
+
+def due_time(deadline: staff.Deadline) -> datetime:
+    """When the deadline falls, as the stored text reads (the cards and the reminders
+    show it in the ticket's zone)."""
+    value = parse_iso(deadline.due_at)
+    assert value is not None
+    return value

@@ -154,7 +154,7 @@ async def test_a_digest_keeps_its_topic_when_it_grows(desk: Desk) -> None:
     ids = [int((await desk.ticket(ref))["id"]) for ref in refs]
     async with desk.h.db.transaction() as conn:
         for ticket_id in ids:  # as when the group is busy: the tickets go into one digest
-            await officers._add_to_digest(conn, ticket_id, str(GROUP))
+            await officers.digests.add(conn, ticket_id, str(GROUP))
         # the digest window is not waited out here
         await conn.execute(
             "UPDATE outbox SET not_before = created_at WHERE kind = 'digest' AND status = 'pending'"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.officers import service as officers_service
+from bot.officers import digests as officers_digests
 from bot.outbox.limits import LimitConfig
 from bot.routing.resolver import Router
 from bot.store import citizens, conversations, staff
@@ -151,7 +151,7 @@ async def test_a_digest_over_4096_characters_arrives_whole(
 ) -> None:
     # Tickets arrive faster than cards can be posted: every ticket goes to a digest, and
     # one digest holds more tickets than fit in 4,096 characters.
-    monkeypatch.setattr(officers_service, "DIGEST_MAX", 80)
+    monkeypatch.setattr(officers_digests, "DIGEST_MAX", 80)
     async with FakeBotAPI(token=TOKEN) as api:
         settings = settings_for(tmp_path / "data", api.url, DUMAS_DIGEST_WINDOW_SECONDS="5")
         runtime = make_runtime(settings, router, limits=LimitConfig())  # Telegram's limits

@@ -73,7 +73,7 @@ async def transfer(turn: Turn, ticket: Ticket, unit_id: str) -> None:
     frozen = await o.card_message(conn, ticket, moved_to=new.name)
     for chat_id, message_id in await staff.cards_of(conn, ticket.id):
         if message_id:
-            await o._edit(conn, chat_id, message_id, frozen, ticket.id)
+            await o.edit(conn, chat_id, message_id, frozen, ticket.id)
     await staff.drop_cards(conn, ticket.id)
     await staff.clear_pending(conn, turn.group.chat_id, turn.user_id)
     now = o.clock()

@@ -1,0 +1,252 @@
+"""Ticket cards in staff groups: the card's content, posting it with its map pin and
+files, keeping delivered cards up to date, and what a delivered card or digest sets off.
+
+A card is rendered by bot/officers/cards.py from `CardData`; this module gathers that data
+from the store and writes the outbox rows (in the caller's transaction, invariant 2).
+When the outbox reports a card or digest delivered (`on_sent`), a ticket still
+"received" becomes "forwarded" and the citizen is told where it went.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from bot.catalog import load_categories
+from bot.officers.cards import CardData, card_buttons, mask, render_card
+from bot.officers.deadlines import due_time
+from bot.officers.groups import StaffGroups
+from bot.officers.notices import Notices
+from bot.officers.sensitive import hidden_details
+from bot.store import citizens, staff
+from bot.store import tickets as ticket_store
+from bot.store import triage as triage_store
+from bot.store.connection import Connection
+from bot.store.outbox import OutboxRow
+from bot.tickets.status import TicketStatus
+from bot.tickets.ticket import Ticket
+from flows.events import Reply
+
+
+class CardDelivery:
+    """Cards posted, attached to, refreshed and confirmed delivered."""
+
+    def __init__(
+        self, groups: StaffGroups, notices: Notices, clock: Callable[[], datetime]
+    ) -> None:
+        self.groups = groups
+        self.notices = notices
+        self.clock = clock
+
+    async def card_data(
+        self, conn: Connection, ticket: Ticket, moved_to: str | None = None
+    ) -> CardData:
+        unit = self.groups.unit(ticket.unit_id)
+        citizen = await citizens.by_id(conn, ticket.citizen_id)
+        category = next((c for c in load_categories() if c.id == ticket.category), None)
+        due = await staff.deadlines_of(conn, ticket.id)
+        return CardData(
+            reference=ticket.reference,
+            category=category,
+            priority=ticket.priority,
+            status=ticket.status,
+            unit_name=unit.name if unit else (ticket.unit_id or "-"),
+            polda_name=unit.polda_name if unit else (ticket.polda_id or ""),
+            timezone=ticket.timezone,
+            created_at=ticket.created_at,
+            place_label=ticket.place_label,
+            place_text=ticket.place_text,
+            latitude=ticket.latitude,
+            longitude=ticket.longitude,
+            description=ticket.description,
+            evidence_count=await staff.count_evidence(conn, ticket.id),
+            contact=ticket.contact,
+            reporter_handle=mask(citizen.external_id if citizen else ""),
+            ticket_id=ticket.id,
+            occurred_text=ticket.occurred_text,
+            holder_name=ticket.holder_name,
+            claim_due=due_time(due["claim"]) if "claim" in due else None,
+            resolve_due=due_time(due["resolve"]) if "resolve" in due else None,
+            closing_note=ticket.closing_note,
+            moved_to=moved_to,
+            flags=await ticket_store.flags_of(conn, ticket.id),
+            links=tuple(
+                (link.reference, link.other_id)
+                for link in await triage_store.links_of(conn, ticket.id)
+            ),
+        )
+
+    async def card_message(
+        self, conn: Connection, ticket: Ticket, moved_to: str | None = None
+    ) -> dict[str, Any]:
+        card = await self.card_data(conn, ticket, moved_to)
+        return {
+            "text": render_card(self.groups.tr, card),
+            "html": True,
+            "ticket_id": ticket.id,
+            "buttons": card_buttons(
+                self.groups.tr,
+                ticket.id,
+                ticket.status,
+                held=ticket.holder_id is not None,
+                moved=moved_to is not None,
+                links=card.links,
+                provocation="provocation" in card.flags,
+                flags=card.flags,
+            ),
+        }
+
+    async def post_card(
+        self,
+        conn: Connection,
+        ticket: Ticket,
+        chat_id: str,
+        with_attachments: bool = True,
+    ) -> None:
+        """The full card in a group, with the map pin and the evidence after it."""
+        ticket_id = ticket.id
+        payload = await self.card_message(conn, ticket)
+        # An urgent ticket's card (and its pin and files) jumps the group's queue.
+        priority = 1 if ticket.priority == "urgent" else 0
+        outbox_id = await self.groups.post(
+            conn, chat_id, "card", payload, ticket_id=ticket_id, priority=priority
+        )
+        await staff.record_card(conn, ticket_id, chat_id, outbox_id)
+        if not with_attachments or hidden_details(ticket):
+            return  # a sensitive case's pin and files follow the claim
+        await self.post_attachments(conn, ticket, chat_id, priority)
+
+    async def post_attachments(
+        self, conn: Connection, ticket: Ticket, chat_id: str, priority: int = 0
+    ) -> None:
+        if ticket.latitude is not None and ticket.longitude is not None:
+            await self.groups.post(
+                conn,
+                chat_id,
+                "location",
+                {"latitude": ticket.latitude, "longitude": ticket.longitude},
+                ticket_id=ticket.id,
+                priority=priority,
+            )
+        await self._post_evidence(conn, ticket, chat_id, priority)
+
+    async def _post_evidence(
+        self, conn: Connection, ticket: Ticket, chat_id: str, priority: int = 0
+    ) -> None:
+        # Only Telegram file ids can be re-sent by the bot; other channels' files are
+        # counted on the card and kept in the evidence store.
+        items = [e for e in await staff.evidence_of(conn, ticket.id) if e.channel == "telegram"]
+        visual = [e for e in items if e.kind in ("photo", "video")]
+        others = [e for e in items if e.kind not in ("photo", "video")]
+        caption = self.groups.tr.gettext("Evidence for {reference}").format(
+            reference=ticket.reference
+        )
+        for start in range(0, len(visual), 10):
+            chunk = visual[start : start + 10]
+            if len(chunk) == 1:
+                others.insert(0, chunk[0])
+                continue
+            await self.groups.post(
+                conn,
+                chat_id,
+                "media_group",
+                {
+                    "items": [
+                        {
+                            "kind": e.kind,
+                            "file_ref": e.file_ref,
+                            "caption": caption if i == 0 else None,
+                        }
+                        for i, e in enumerate(chunk)
+                    ]
+                },
+                ticket_id=ticket.id,
+                priority=priority,
+            )
+        for item in others:
+            await self.groups.post(
+                conn,
+                chat_id,
+                "media",
+                {"kind": item.kind, "file_ref": item.file_ref, "caption": caption},
+                ticket_id=ticket.id,
+                priority=priority,
+            )
+
+    async def post_held_files(self, conn: Connection, ticket: Ticket, chat_id: str) -> None:
+        """Files the citizen sent about a sensitive case before it was claimed (kept in
+        the ticket's history, not posted): they follow the claim, as its evidence does."""
+        for event in await ticket_store.events_in(conn, ticket.id):
+            held = json.loads(event.detail).get("held_file") if event.detail else None
+            if event.kind != "message_in" or not isinstance(held, list) or len(held) != 2:
+                continue
+            await self.groups.post(
+                conn,
+                chat_id,
+                "media",
+                {"kind": held[0], "file_ref": held[1], "caption": ticket.reference},
+                ticket_id=ticket.id,
+            )
+
+    async def refresh_cards(self, conn: Connection, ticket_id: int) -> None:
+        """Edit every delivered card of the ticket in place (undelivered ones are brought up
+        to date when they are sent, see `on_sent`)."""
+        ticket = await ticket_store.get(conn, ticket_id)
+        if ticket is None:
+            return
+        payload = await self.card_message(conn, ticket)
+        for chat_id, message_id in await staff.cards_of(conn, ticket_id):
+            if message_id:
+                await self.groups.edit(conn, chat_id, message_id, payload, ticket_id)
+
+    async def on_sent(self, conn: Connection, row: OutboxRow, external_id: str | None) -> None:
+        """Outbox hook, inside the transaction that marks the row sent: a card or digest
+        was delivered."""
+        if row.kind not in ("card", "digest"):
+            return
+        if row.kind == "card" and row.ticket_id is not None:
+            await staff.card_sent(conn, row.ticket_id, row.chat_id, external_id)
+            ticket = await ticket_store.get(conn, row.ticket_id)
+            if ticket is not None and external_id:
+                # The ticket may have changed while its card waited: bring it up to date.
+                current = await self.card_message(conn, ticket)
+                if current["text"] != row.payload.get("text") or (
+                    current["buttons"] != _rows(row.payload.get("buttons"))
+                ):
+                    await self.groups.edit(conn, row.chat_id, external_id, current, ticket.id)
+            if ticket is not None:
+                await self._forwarded(conn, ticket, row.chat_id)
+            return
+        for ticket_id in row.payload.get("ticket_ids") or []:
+            ticket = await ticket_store.get(conn, ticket_id)
+            if ticket is not None:
+                await self._forwarded(conn, ticket, row.chat_id)
+
+    async def _forwarded(self, conn: Connection, ticket: Ticket, chat_id: str) -> None:
+        if ticket.status != TicketStatus.RECEIVED:
+            return
+        await ticket_store.add_event(
+            conn,
+            ticket.id,
+            "status",
+            at=self.clock(),
+            actor_kind="system",
+            status=TicketStatus.FORWARDED,
+            detail={"chat_id": chat_id},
+        )
+        due = await staff.deadlines_of(conn, ticket.id)
+        citizen, tr = await self.notices.citizen_translator(conn, ticket)
+        text = tr.gettext("Your complaint {reference} has been forwarded to {unit}.").format(
+            reference=ticket.reference, unit=self.groups.unit_name(ticket.unit_id)
+        )
+        if "claim" in due:
+            text += "\n" + tr.gettext("An officer will take it up by {when}.").format(
+                when=tr.format_datetime(due_time(due["claim"]), ticket.timezone)
+            )
+        await self.notices.notify(conn, ticket, Reply(text), "ticket_update", citizen, tr)
+
+
+def _rows(value: Any) -> list[list[tuple[str, str]]]:
+    return [[(str(a), str(b)) for a, b in row] for row in (value or [])]

@@ -1,0 +1,219 @@
+"""The citizen's follow-up on a ticket, as the officers see it: the tickets a citizen
+may follow up, their messages and files passed to the groups, the "is it solved?" answer,
+the rating and its comment, and reopening.
+
+Each effect is written in the follow-up flow's transaction (invariant 2); a citizen acts
+only on their own tickets (invariant 4).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot.officers import deadlines
+from bot.officers.card_delivery import CardDelivery
+from bot.officers.groups import StaffGroups
+from bot.officers.sensitive import SENSITIVE_MARKER, hidden_details
+from bot.settings import Settings
+from bot.store import citizens
+from bot.store import tickets as ticket_store
+from bot.store.connection import Connection
+from bot.tickets.status import TicketStatus
+from bot.tickets.ticket import Ticket
+from flows.context import AttachMessage, FollowupTicket, TicketFeedback
+
+
+class CitizenFollowup:
+    """What the citizen's follow-up changes on the officers' side."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        clock: Callable[[], datetime],
+        groups: StaffGroups,
+        cards: CardDelivery,
+    ) -> None:
+        self.settings = settings
+        self.clock = clock
+        self.groups = groups
+        self.cards = cards
+
+    async def followup_tickets(
+        self, conn: Connection, citizen_id: int, now: datetime
+    ) -> tuple[FollowupTicket, ...]:
+        since = now - timedelta(days=self.settings.followup_days)
+        rows = await ticket_store.followup_tickets(conn, citizen_id, since)
+        return tuple(
+            FollowupTicket(
+                id=t.id,
+                reference=t.reference,
+                status=t.status,
+                contact=t.contact,
+                feedback_state=t.feedback_state,
+                resolved_at=t.resolved_at,
+                unit_name=self.groups.unit_name(t.unit_id),
+            )
+            for t in rows
+        )
+
+    async def on_followup(
+        self, conn: Connection, citizen: citizens.Citizen, action: AttachMessage | TicketFeedback
+    ) -> None:
+        """Dispatcher hook for the follow-up flow's actions (inside its transaction)."""
+        ticket = await ticket_store.get(conn, action.ticket_id)
+        if ticket is None or ticket.citizen_id != citizen.id:  # invariant 4
+            return
+        _ = self.groups.tr.gettext
+        e = html.escape
+        if isinstance(action, AttachMessage):
+            hidden = hidden_details(ticket)
+            detail: dict[str, Any] = {"text": action.text, "media": action.media_kind}
+            resendable = bool(
+                action.file_ref and action.media_kind and citizen.channel == "telegram"
+            )
+            if hidden and resendable:  # posted to the group when an officer claims
+                detail["held_file"] = [action.media_kind, action.file_ref]
+            await ticket_store.add_event(
+                conn,
+                ticket.id,
+                "message_in",
+                at=self.clock(),
+                actor_kind="citizen",
+                actor_id=str(citizen.id),
+                detail=detail,
+            )
+            if action.reopen:
+                await self.reopen(conn, ticket, "message")
+            header = _("💬 Message from the citizen about {reference}:").format(
+                reference=e(ticket.reference)
+            )
+            if hidden:  # a sensitive case: the whole group would read it
+                body = _(SENSITIVE_MARKER)
+            elif action.text:
+                body = e(action.text)
+            else:
+                body = _("(a file, without text)")
+            await self.groups.to_ticket_groups(conn, ticket, header + "\n\n" + body)
+            if resendable and not hidden:
+                for group in await self.groups.groups_for(conn, ticket):
+                    await self.groups.post(
+                        conn,
+                        group.chat_id,
+                        "media",
+                        {
+                            "kind": action.media_kind,
+                            "file_ref": action.file_ref,
+                            "caption": ticket.reference,
+                            "reply_to_message_id": _int(
+                                await self.groups.card_message_id(conn, ticket.id, group.chat_id)
+                            ),
+                        },
+                        ticket_id=ticket.id,
+                    )
+            return
+        kind, value = action.kind, action.value
+        if kind == "confirmed":
+            await ticket_store.update(conn, ticket.id, now=self.clock(), feedback_state="rating")
+            await ticket_store.add_event(
+                conn,
+                ticket.id,
+                "feedback",
+                at=self.clock(),
+                actor_kind="citizen",
+                actor_id=str(citizen.id),
+                detail={"solved": True},
+            )
+            await self.groups.to_ticket_groups(
+                conn,
+                ticket,
+                _("✅ The citizen confirmed that {reference} is solved.").format(
+                    reference=ticket.reference
+                ),
+            )
+        elif kind == "reopen":
+            await ticket_store.add_event(
+                conn,
+                ticket.id,
+                "feedback",
+                at=self.clock(),
+                actor_kind="citizen",
+                actor_id=str(citizen.id),
+                detail={"solved": False},
+            )
+            await self.reopen(conn, ticket, "not_solved")
+        elif kind == "rating":
+            await ticket_store.update(
+                conn, ticket.id, now=self.clock(), rating=int(value), feedback_state="comment"
+            )
+            await ticket_store.add_event(
+                conn,
+                ticket.id,
+                "rating",
+                at=self.clock(),
+                actor_kind="citizen",
+                actor_id=str(citizen.id),
+                detail={"rating": int(value)},
+            )
+        elif kind in ("comment", "skip_comment"):
+            await ticket_store.update(
+                conn,
+                ticket.id,
+                now=self.clock(),
+                feedback_state="done",
+                rating_comment=value or None,
+            )
+            if value:
+                await ticket_store.add_event(
+                    conn,
+                    ticket.id,
+                    "rating_comment",
+                    at=self.clock(),
+                    actor_kind="citizen",
+                    actor_id=str(citizen.id),
+                    detail={"text": value},
+                )
+            if ticket.rating is not None:
+                await self.groups.to_ticket_groups(
+                    conn,
+                    ticket,
+                    _(
+                        "⭐ The citizen rated the handling of {reference}: {stars}/5{comment}"
+                    ).format(
+                        reference=ticket.reference,
+                        stars=ticket.rating,
+                        comment=f" – “{e(value)}”" if value else "",
+                    ),
+                )
+
+    async def reopen(self, conn: Connection, ticket: Ticket, why: str) -> None:
+        await ticket_store.add_event(
+            conn,
+            ticket.id,
+            "status",
+            at=self.clock(),
+            actor_kind="citizen",
+            actor_id=str(ticket.citizen_id),
+            status=TicketStatus.REOPENED,
+            detail={"reason": why},
+        )
+        await ticket_store.update(
+            conn, ticket.id, now=self.clock(), feedback_state=None, resolved_at=None
+        )
+        await deadlines.start(
+            conn, self.settings, ticket.id, ticket.category, self.clock(), kinds=("resolve",)
+        )
+        await self.cards.refresh_cards(conn, ticket.id)
+        await self.groups.to_ticket_groups(
+            conn,
+            ticket,
+            self.groups.tr.gettext(
+                "🔁 The citizen reopened {reference}: the problem is not solved."
+            ).format(reference=ticket.reference),
+        )
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value else None

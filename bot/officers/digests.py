@@ -1,0 +1,81 @@
+"""Digests: when a group is busy, new tickets are listed in one message with a button
+each (press one to post its full card) instead of a card each.
+
+A digest waits `DUMAS_DIGEST_WINDOW_SECONDS` in the outbox and is rewritten as tickets
+join it, up to `DIGEST_MAX`; once it starts sending, the next ticket opens a new one.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import timedelta
+from typing import Any
+
+from bot.catalog import load_categories
+from bot.officers.actions import Verb, button
+from bot.officers.groups import STAFF_LOCALE, StaffGroups
+from bot.officers.sensitive import SENSITIVE_MARKER, hidden_details
+from bot.settings import Settings
+from bot.store import staff
+from bot.store import tickets as ticket_store
+from bot.store.connection import Connection
+from bot.store.database import utcnow
+
+DIGEST_MAX = 30  # tickets per digest message (buttons and text stay within Telegram's limits)
+
+
+class Digests:
+    """New tickets listed in a busy group's digest."""
+
+    def __init__(self, settings: Settings, groups: StaffGroups) -> None:
+        self.settings = settings
+        self.groups = groups
+
+    async def add(self, conn: Connection, ticket_id: int, chat_id: str) -> None:
+        now = utcnow()  # the outbox runs on wall-clock time
+        digest = await staff.open_digest(conn, chat_id, DIGEST_MAX)
+        if digest is None:
+            digest = await self.groups.post(
+                conn,
+                chat_id,
+                "digest",
+                {"text": "…", "html": True},
+                not_before=now + timedelta(seconds=self.settings.digest_window_seconds),
+            )
+        await staff.add_digest_item(conn, digest, ticket_id)
+        payload = await self.payload(conn, await staff.digest_items(conn, digest))
+        thread = await staff.topic_of(conn, chat_id)
+        if thread is not None:  # the rewritten payload keeps the digest in the topic
+            payload["thread_id"] = int(thread)
+        await staff.update_pending_payload(conn, digest, payload)
+
+    async def payload(self, conn: Connection, ticket_ids: list[int]) -> dict[str, Any]:
+        _ = self.groups.tr.gettext
+        categories = {c.id: c for c in load_categories()}
+        lines = [
+            self.groups.tr.ngettext(
+                "<b>🗂 {n} new ticket</b>", "<b>🗂 {n} new tickets</b>", len(ticket_ids)
+            ).format(n=len(ticket_ids)),
+            _(
+                "Tickets are arriving faster than cards can be posted. Press a ticket to "
+                "post its full card."
+            ),
+            "",
+        ]
+        buttons: list[tuple[str, str]] = []
+        for ticket_id in ticket_ids:
+            ticket = await ticket_store.get(conn, ticket_id)
+            if ticket is None:
+                continue
+            category = categories.get(ticket.category)
+            label = category.label(STAFF_LOCALE) if category else ticket.category
+            place = ticket.place_label or ticket.place_text or "-"
+            if hidden_details(ticket):
+                place = _(SENSITIVE_MARKER)
+            lines.append(
+                f"• <code>{html.escape(ticket.reference)}</code> – "
+                f"{html.escape(label[:40])} – {html.escape(place[:60])}"
+            )
+            buttons.append(button(ticket.reference, Verb.CARD, ticket_id))
+        rows = [buttons[i : i + 3] for i in range(0, len(buttons), 3)]
+        return {"text": "\n".join(lines), "html": True, "buttons": rows, "ticket_ids": ticket_ids}

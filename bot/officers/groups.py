@@ -1,0 +1,177 @@
+"""Staff groups as the officers' side sees them: the units they are bound to, which
+groups a ticket's messages go to, and how a message is written into a group.
+
+`StaffGroups` needs only the routing table (units and their Polda) and the channel the
+staff groups are on. Every message it writes is an outbox row in the caller's
+transaction (invariant 2), in the group's forum topic when it chose one. Officer-facing
+text is Indonesian (`STAFF_LOCALE`). Binding a group with a code is bot/officers/binding.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from bot.channels.base import StaffEvent
+from bot.i18n import translator
+from bot.officers.sensitive import sensitive_case
+from bot.routing.table import RoutingTable
+from bot.store import outbox as outbox_store
+from bot.store import staff
+from bot.store.connection import Connection
+from bot.tickets.ticket import Ticket
+
+STAFF_LOCALE = "id"
+
+
+@dataclass(frozen=True, slots=True)
+class UnitInfo:
+    id: str
+    name: str
+    kind: str
+    polda_id: str
+    polda_name: str
+    timezone: str
+
+
+class StaffGroups:
+    """Units, the groups a ticket goes to, and messages written into them."""
+
+    def __init__(self, table: RoutingTable, channel: str = "telegram") -> None:
+        self.table = table
+        self.channel = channel
+        self.tr = translator(STAFF_LOCALE)
+
+    def unit(self, unit_id: str | None) -> UnitInfo | None:
+        unit = self.table.unit(unit_id) if unit_id else None
+        if unit is None:
+            return None
+        polda = self.table.unit(unit.polda_id)
+        return UnitInfo(
+            unit.id,
+            unit.name,
+            unit.kind,
+            unit.polda_id,
+            polda.name if polda else unit.polda_id,
+            unit.timezone,
+        )
+
+    def unit_name(self, unit_id: str | None) -> str:
+        unit = self.unit(unit_id)
+        return unit.name if unit else (unit_id or "-")
+
+    @staticmethod
+    def scope_of(group: staff.StaffGroup) -> tuple[str, str]:
+        return ("polda", group.unit_id) if group.role == "supervisor" else ("unit", group.unit_id)
+
+    @staticmethod
+    def in_scope(group: staff.StaffGroup, ticket: Ticket) -> bool:
+        if group.role == "supervisor":
+            return ticket.polda_id == group.unit_id
+        return ticket.unit_id == group.unit_id
+
+    async def groups_for(self, conn: Connection, ticket: Ticket) -> list[staff.StaffGroup]:
+        """Where the ticket's cards go: its unit's groups; Propam cases also to the Polda's
+        supervisory groups. A unit with a PPA group (role "ppa", women and children
+        protection) gets its sensitive cases there only, and the rest in its other
+        groups; without one, everything goes to the unit's groups."""
+        if ticket.unit_id is None:
+            return []
+        bound = await staff.groups_for_unit(conn, ticket.unit_id)
+        ppa = [g for g in bound if g.role == "ppa"]
+        groups = ppa if ppa and sensitive_case(ticket) else [g for g in bound if g.role != "ppa"]
+        unit = self.unit(ticket.unit_id)
+        if unit is not None and unit.kind == "propam" and ticket.polda_id:
+            groups += await staff.supervisor_groups(conn, ticket.polda_id)
+        return groups
+
+    async def edit(
+        self,
+        conn: Connection,
+        chat_id: str,
+        message_id: str,
+        payload: dict[str, Any],
+        ticket_id: int,
+    ) -> None:
+        """Edit a message already delivered in a group (a card brought up to date, or
+        frozen when its ticket moves to another unit)."""
+        await outbox_store.enqueue(
+            conn,
+            channel=self.channel,
+            chat_id=chat_id,
+            kind="edit",
+            payload={**payload, "message_id": int(message_id)},
+            ticket_id=ticket_id,
+        )
+
+    async def post(
+        self,
+        conn: Connection,
+        chat_id: str,
+        kind: str,
+        payload: dict[str, Any],
+        *,
+        answering: StaffEvent | None = None,
+        ticket_id: int | None = None,
+        priority: int = 0,
+        not_before: datetime | None = None,
+    ) -> int:
+        """A row for a staff group, in the right forum topic: the topic of the message it
+        answers (an answer stays where the officer wrote), otherwise the topic the group
+        chose with /topik for its cards (`thread_id`, sent as message_thread_id,
+        https://core.telegram.org/bots/api#sendmessage). No topic: the main chat."""
+        if answering is not None:
+            thread = answering.extra.get("thread")
+        else:
+            thread = await staff.topic_of(conn, chat_id)
+        if thread is not None:
+            payload = {**payload, "thread_id": int(thread)}
+        return await outbox_store.enqueue(
+            conn,
+            channel=self.channel,
+            chat_id=chat_id,
+            kind=kind,
+            payload=payload,
+            ticket_id=ticket_id,
+            priority=priority,
+            not_before=not_before,
+        )
+
+    async def group_message(
+        self,
+        conn: Connection,
+        chat_id: str,
+        text: str,
+        *,
+        ticket_id: int | None = None,
+        reply_to: str | None = None,
+        buttons: list[list[tuple[str, str]]] | None = None,
+        force_reply: bool = False,
+        answering: StaffEvent | None = None,
+    ) -> int:
+        """An HTML message in a staff group. `answering`: the officer's message it answers
+        (replied to, in that message's topic); otherwise it goes to the group's topic."""
+        payload: dict[str, Any] = {"text": text, "html": True}
+        if answering is not None and answering.message_id:
+            reply_to = reply_to or answering.message_id
+        if buttons:
+            payload["buttons"] = buttons
+        if reply_to:
+            payload["reply_to_message_id"] = int(reply_to)
+        if force_reply:
+            payload["force_reply"] = True
+        return await self.post(
+            conn, chat_id, "message", payload, answering=answering, ticket_id=ticket_id
+        )
+
+    async def card_message_id(self, conn: Connection, ticket_id: int, chat_id: str) -> str | None:
+        return dict(await staff.cards_of(conn, ticket_id)).get(chat_id)
+
+    async def to_ticket_groups(self, conn: Connection, ticket: Ticket, text: str) -> None:
+        """A message in each of the ticket's groups, as a reply to its card there."""
+        for group in await self.groups_for(conn, ticket):
+            reply_to = await self.card_message_id(conn, ticket.id, group.chat_id)
+            await self.group_message(
+                conn, group.chat_id, text, ticket_id=ticket.id, reply_to=reply_to
+            )
