@@ -10,8 +10,7 @@ import pytest
 
 from bot.routing.resolver import Router
 from bot.settings import load_settings
-from tests.fakes.telegram_api import FakeBotAPI
-from tests.harness import Clock, Harness, make_runtime, settings_for
+from tests.harness import Clock, Harness, telegram_harness
 
 SHARED_GEO = Path(__file__).resolve().parents[1].parent / "shared" / "geo"
 GEOJSON = SHARED_GEO / "indonesia_kabupaten.geojson"
@@ -52,12 +51,5 @@ async def harness(
     """A runtime on the fake Bot API; `@pytest.mark.settings(NAME="value")` overrides."""
     marker = request.node.get_closest_marker("settings")
     extra = dict(marker.kwargs) if marker else {}
-    async with FakeBotAPI(token="123456:TEST-TOKEN-abcdefghijklmnopqrstuvwxyz") as api:
-        runtime = make_runtime(
-            settings_for(tmp_path / "data", api.url, **extra), router, clock=clock
-        )
-        await runtime.start()
-        try:
-            yield Harness(api, runtime)
-        finally:
-            await runtime.stop()
+    async with telegram_harness(tmp_path / "data", router, extra, clock=clock) as h:
+        yield h

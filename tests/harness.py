@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -192,3 +193,31 @@ def make_runtime(settings: Settings, router: Router, **kwargs: Any) -> Runtime:
     kwargs.setdefault("poll", True)
     kwargs.setdefault("serve_http", False)
     return Runtime(settings, router=router, **kwargs)
+
+
+@asynccontextmanager
+async def started(api: FakeBotAPI, runtime: Runtime) -> AsyncIterator[Harness]:
+    """The runtime started and wrapped in a Harness; stopped when the block ends."""
+    await runtime.start()
+    try:
+        yield Harness(api, runtime)
+    finally:
+        await runtime.stop()
+
+
+@asynccontextmanager
+async def telegram_harness(
+    data_dir: Path,
+    router: Router,
+    env: dict[str, str] | None = None,
+    enforce_limits: bool = False,
+    **runtime_kwargs: Any,
+) -> AsyncIterator[Harness]:
+    """A fake Bot API and a runtime on it (`settings_for` with `env`, `make_runtime` with
+    `runtime_kwargs`): the one place the Telegram tests build their bot."""
+    async with FakeBotAPI(token=TOKEN, enforce_limits=enforce_limits) as api:
+        runtime = make_runtime(
+            settings_for(data_dir, api.url, **(env or {})), router, **runtime_kwargs
+        )
+        async with started(api, runtime) as harness:
+            yield harness

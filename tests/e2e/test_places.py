@@ -11,8 +11,7 @@ from bot.i18n import translator
 from bot.routing.resolver import Router
 from tests.e2e.steps import reach, said
 from tests.e2e.test_navigation import state_of
-from tests.fakes.telegram_api import FakeBotAPI
-from tests.harness import Clock, Harness, make_runtime, settings_for
+from tests.harness import Clock, Harness, telegram_harness
 
 ID = translator("id").gettext
 
@@ -78,13 +77,8 @@ async def test_police_conduct_goes_to_the_polda_propam(harness: Harness) -> None
 
 @pytest.fixture
 async def gps_harness(tmp_path: Path, gps_router: Router, clock: Clock) -> AsyncIterator[Harness]:
-    async with FakeBotAPI(token="123456:TEST-TOKEN-abcdefghijklmnopqrstuvwxyz") as api:
-        runtime = make_runtime(settings_for(tmp_path / "data", api.url), gps_router, clock=clock)
-        await runtime.start()
-        try:
-            yield Harness(api, runtime)
-        finally:
-            await runtime.stop()
+    async with telegram_harness(tmp_path / "data", gps_router, clock=clock) as h:
+        yield h
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,7 @@ from bot.store import staff
 from bot.tickets.status import INITIAL, can_move
 from tests.e2e.steps import answer_until
 from tests.fakes.telegram_api import Call, FakeBotAPI
-from tests.harness import TOKEN, Clock, Harness, TgCitizen, make_runtime, settings_for
+from tests.harness import Clock, Harness, TgCitizen, telegram_harness
 
 JAKSEL = "polres-metro-jakarta-selatan"
 JAKTIM = "polres-metro-jakarta-timur"
@@ -132,22 +132,15 @@ class Desk:
 @pytest.fixture
 async def desk(tmp_path: Path, router: Router) -> AsyncIterator[Desk]:
     clock = Clock(datetime.now(UTC))
-    async with FakeBotAPI(token=TOKEN) as api:
-        runtime = make_runtime(
-            settings_for(tmp_path / "data", api.url), router, clock=clock, timer_interval=3600
-        )
-        await runtime.start()
-        try:
-            d = Desk(Harness(api, runtime), clock)
-            for user in (OFFICER, OFFICER_2):
-                api.set_member(GROUP, user, "member")
-                api.set_member(GROUP_TIMUR, user, "member")
-                api.set_member(SUPERVISORS, user, "administrator")
-            await d.bind(GROUP, JAKSEL)
-            yield d
-            await moves_are_allowed(d)
-        finally:
-            await runtime.stop()
+    async with telegram_harness(tmp_path / "data", router, clock=clock, timer_interval=3600) as h:
+        d = Desk(h, clock)
+        for user in (OFFICER, OFFICER_2):
+            h.api.set_member(GROUP, user, "member")
+            h.api.set_member(GROUP_TIMUR, user, "member")
+            h.api.set_member(SUPERVISORS, user, "administrator")
+        await d.bind(GROUP, JAKSEL)
+        yield d
+        await moves_are_allowed(d)
 
 
 async def moves_are_allowed(desk: Desk) -> None:

@@ -12,7 +12,7 @@ from bot.store import citizens, conversations, staff
 from bot.store.database import utcnow
 from flows.events import Draft
 from tests.fakes.telegram_api import Call, FakeBotAPI
-from tests.harness import TOKEN, Harness, make_runtime, settings_for
+from tests.harness import Harness, telegram_harness
 from tests.officers.conftest import GROUP, JAKSEL, OFFICER
 
 N = 100
@@ -66,68 +66,64 @@ def digest_calls(api: FakeBotAPI) -> list[Call]:
 async def test_burst_of_100_tickets_stays_within_group_limit(
     tmp_path: Path, router: Router
 ) -> None:
-    async with FakeBotAPI(token=TOKEN, enforce_limits=True) as api:
-        settings = settings_for(tmp_path / "data", api.url, DUMAS_DIGEST_WINDOW_SECONDS="3")
-        runtime = make_runtime(settings, router, limits=LimitConfig())
-        await runtime.start()
-        try:
-            h = Harness(api, runtime)
-            api.set_member(GROUP, OFFICER, "member")
-            await staff.bind(h.db, str(GROUP), JAKSEL)
-            tickets = await burst(h, router, N)
-            assert len(tickets) == N
-            assert api.limit_violations == 0, api.limit_violation_log
-            group = [c for c in api.sent(GROUP) if c.method == "sendMessage"]
-            assert len(group) <= 20  # well within a minute's allowance
-            reachable: set[int] = set()
-            for call in group:
-                for data in call.callback_data():
-                    verb, _, rest = data.partition(":")[2].partition(":")
-                    if verb in ("claim", "card"):
-                        reachable.add(int(rest))
-            digests = digest_calls(api)
-            assert reachable == tickets
-            assert digests, "a burst is combined into digests"
-            statuses = {r[0] for r in await h.rows("SELECT status FROM tickets")}
-            assert statuses == {"forwarded"}
-            # a digest button posts that ticket's full card
-            data = digests[0].callback_data()[0]
-            api.push_update(
-                h.updates.callback(OFFICER, data, digests[0].result["message_id"], chat_id=GROUP)
-            )
-            await h.settle()
-            ticket_id = int(data.rsplit(":", 1)[1])
-            card = [c for c in api.sent(GROUP) if c.method == "sendMessage"][-1]
-            assert f"t:claim:{ticket_id}" in card.callback_data()
-            assert api.limit_violations == 0
-        finally:
-            await runtime.stop()
+    async with telegram_harness(
+        tmp_path / "data",
+        router,
+        {"DUMAS_DIGEST_WINDOW_SECONDS": "3"},
+        enforce_limits=True,
+        limits=LimitConfig(),
+    ) as h:
+        api = h.api
+        api.set_member(GROUP, OFFICER, "member")
+        await staff.bind(h.db, str(GROUP), JAKSEL)
+        tickets = await burst(h, router, N)
+        assert len(tickets) == N
+        assert api.limit_violations == 0, api.limit_violation_log
+        group = [c for c in api.sent(GROUP) if c.method == "sendMessage"]
+        assert len(group) <= 20  # well within a minute's allowance
+        reachable: set[int] = set()
+        for call in group:
+            for data in call.callback_data():
+                verb, _, rest = data.partition(":")[2].partition(":")
+                if verb in ("claim", "card"):
+                    reachable.add(int(rest))
+        digests = digest_calls(api)
+        assert reachable == tickets
+        assert digests, "a burst is combined into digests"
+        statuses = {r[0] for r in await h.rows("SELECT status FROM tickets")}
+        assert statuses == {"forwarded"}
+        # a digest button posts that ticket's full card
+        data = digests[0].callback_data()[0]
+        api.push_update(
+            h.updates.callback(OFFICER, data, digests[0].result["message_id"], chat_id=GROUP)
+        )
+        await h.settle()
+        ticket_id = int(data.rsplit(":", 1)[1])
+        card = [c for c in api.sent(GROUP) if c.method == "sendMessage"][-1]
+        assert f"t:claim:{ticket_id}" in card.callback_data()
+        assert api.limit_violations == 0
 
 
 async def test_a_short_digest_window_still_collects(tmp_path: Path, router: Router) -> None:
     """A digest window shorter than the old 2-second "do not touch" margin used to give
     every ticket a digest of its own (bench_pipeline's 1-second window: one message per
     ticket). A digest now collects until the sender starts it, whatever the window."""
-    async with FakeBotAPI(token=TOKEN) as api:
-        settings = settings_for(tmp_path / "data", api.url, DUMAS_DIGEST_WINDOW_SECONDS="1")
-        runtime = make_runtime(settings, router)
-        await runtime.start()
-        try:
-            h = Harness(api, runtime)
-            await staff.bind(h.db, str(GROUP), JAKSEL)
-            tickets = await burst(h, router, 40)
-            assert len(tickets) == 40
-            digests = digest_calls(api)
-            listed = [
-                int(d.rsplit(":", 1)[1])
-                for call in digests
-                for d in call.callback_data()
-                if d.startswith("t:card:")
-            ]
-            assert len(listed) == len(set(listed))  # no ticket in two digests
-            assert max(len(call.callback_data()) for call in digests) > 1
-            assert len(digests) <= len(listed) // 2, [len(c.callback_data()) for c in digests]
-            statuses = {r[0] for r in await h.rows("SELECT status FROM tickets")}
-            assert statuses == {"forwarded"}
-        finally:
-            await runtime.stop()
+    async with telegram_harness(
+        tmp_path / "data", router, {"DUMAS_DIGEST_WINDOW_SECONDS": "1"}
+    ) as h:
+        api = h.api
+        await staff.bind(h.db, str(GROUP), JAKSEL)
+        tickets = await burst(h, router, 40)
+        assert len(tickets) == 40
+        digests = digest_calls(api)
+        listed = [
+            int(d.rsplit(":", 1)[1])
+            for call in digests
+            for d in call.callback_data()
+            if d.startswith("t:card:")
+        ]
+        assert len(listed) == len(set(listed))  # no ticket in two digests
+        assert max(len(call.callback_data()) for call in digests) > 1
+        assert len(digests) <= len(listed) // 2, [len(c.callback_data()) for c in digests]
+        statuses = {r[0] for r in await h.rows("SELECT status FROM tickets")}
+        assert statuses == {"forwarded"}

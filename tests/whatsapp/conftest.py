@@ -12,7 +12,7 @@ import pytest
 from bot.routing.resolver import Router
 from tests.fakes.telegram_api import FakeBotAPI
 from tests.fakes.twilio_api import FakeTwilio
-from tests.harness import TOKEN, Clock, Harness
+from tests.harness import TOKEN, Clock, started
 from tests.whatsapp.harness import WaHarness, make_wa_runtime, wa_settings
 
 WaFactory = Callable[..., Awaitable[WaHarness]]
@@ -37,10 +37,9 @@ async def wa_factory(tmp_path: Path, router: Router, clock: Clock) -> AsyncItera
             api = await stack.enter_async_context(FakeBotAPI(token=TOKEN))
             settings = wa_settings(tmp_path / f"data{count}", twilio, api, **(env or {}))
             runtime = make_wa_runtime(settings, use_router or router, clock=clock, **kwargs)
-            await runtime.start()
-            stack.push_async_callback(runtime.stop)
+            h = await stack.enter_async_context(started(api, runtime))
             session = await stack.enter_async_context(aiohttp.ClientSession())
-            return WaHarness(twilio, Harness(api, runtime), session)
+            return WaHarness(twilio, h, session)
 
         yield start
 
