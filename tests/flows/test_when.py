@@ -6,9 +6,16 @@ from datetime import datetime
 
 import pytest
 
-from flows.when import FutureTimeError, parse_when
+from flows.when import FutureTimeError, WhenAnswer, parse_when
 
 NOW = datetime(2026, 11, 23, 14, 30)  # a Monday afternoon
+
+
+def understood(text: str, now: datetime = NOW) -> WhenAnswer:
+    """parse_when's answer to a text it must understand."""
+    answer = parse_when(text, now)
+    assert answer is not None, text
+    return answer
 
 
 @pytest.mark.parametrize(
@@ -48,8 +55,7 @@ NOW = datetime(2026, 11, 23, 14, 30)  # a Monday afternoon
     ],
 )
 def test_common_forms(text: str, expected: datetime, precision: str) -> None:
-    answer = parse_when(text, NOW)
-    assert answer is not None, text
+    answer = understood(text)
     assert (answer.local, answer.precision) == (expected, precision)
 
 
@@ -91,18 +97,17 @@ def test_future_dates_are_refused(text: str) -> None:
     ],
 )
 def test_explicit_dates(text: str, expected: datetime, precision: str) -> None:
-    answer = parse_when(text, NOW)
-    assert answer is not None, text
+    answer = understood(text)
     assert (answer.local, answer.precision) == (expected, precision)
 
 
 def test_the_weekday_of_a_formal_date_does_not_move_it() -> None:
     # The reported bug: the weekday overrode the date (a day years away, or "not yet come").
     now = datetime(2027, 11, 15, 9, 0)
-    answer = parse_when("pada hari Senin tanggal 3 November 2025", now)
-    assert answer is not None and answer.local.date() == datetime(2025, 11, 3).date()
-    answer = parse_when("Kamis, 16 April 2020 pukul 21.30", datetime(2026, 11, 23, 8, 0))
-    assert answer is not None and answer.local == datetime(2020, 4, 16, 21, 30)
+    answer = understood("pada hari Senin tanggal 3 November 2025", now)
+    assert answer.local.date() == datetime(2025, 11, 3).date()
+    answer = understood("Kamis, 16 April 2020 pukul 21.30", datetime(2026, 11, 23, 8, 0))
+    assert answer.local == datetime(2020, 4, 16, 21, 30)
 
 
 # --- clock times and parts of the day -----------------------------------------------------
@@ -130,8 +135,7 @@ def test_the_weekday_of_a_formal_date_does_not_move_it() -> None:
     ],
 )
 def test_clock_times(text: str, expected: datetime) -> None:
-    answer = parse_when(text, NOW)
-    assert answer is not None, text
+    answer = understood(text)
     assert (answer.local, answer.precision) == (expected, "moment")
 
 
@@ -156,8 +160,7 @@ def test_clock_times(text: str, expected: datetime) -> None:
     ],
 )
 def test_night(text: str, now: datetime, expected: datetime) -> None:
-    answer = parse_when(text, now)
-    assert answer is not None, text
+    answer = understood(text, now)
     assert answer.local == expected
 
 
@@ -172,8 +175,7 @@ def test_night(text: str, now: datetime, expected: datetime) -> None:
     ],
 )
 def test_tadi_and_semalam(text: str, now: datetime, expected: datetime) -> None:
-    answer = parse_when(text, now)
-    assert answer is not None, text
+    answer = understood(text, now)
     assert answer.local == expected
 
 
@@ -208,8 +210,7 @@ def test_tadi_and_semalam(text: str, now: datetime, expected: datetime) -> None:
     ],
 )
 def test_slang_relative_english(text: str, expected: datetime) -> None:
-    answer = parse_when(text, NOW)
-    assert answer is not None, text
+    answer = understood(text)
     assert answer.local == expected
 
 
@@ -227,8 +228,7 @@ def test_slang_relative_english(text: str, expected: datetime) -> None:
     ],
 )
 def test_ranges_give_the_start(text: str, expected: datetime) -> None:
-    answer = parse_when(text, NOW)
-    assert answer is not None, text
+    answer = understood(text)
     assert (answer.local, answer.precision) == (expected, "range")
 
 
@@ -242,8 +242,7 @@ def test_ranges_give_the_start(text: str, expected: datetime) -> None:
     ],
 )
 def test_last_occurrence(text: str, expected: datetime) -> None:
-    answer = parse_when(text, NOW)
-    assert answer is not None, text
+    answer = understood(text)
     assert answer.local == expected
 
 
@@ -301,8 +300,7 @@ def test_impossible_or_vague_is_not_understood(text: str) -> None:
     ],
 )
 def test_past_wins_and_long_ago_is_accepted(text: str, now: datetime, expected: datetime) -> None:
-    answer = parse_when(text, now)
-    assert answer is not None, text
+    answer = understood(text, now)
     assert answer.local == expected
 
 
@@ -315,8 +313,8 @@ def test_past_wins_and_long_ago_is_accepted(text: str, now: datetime, expected: 
     ],
 )
 def test_phrase_is_the_part_that_gave_the_answer(text: str, phrase: str) -> None:
-    answer = parse_when(text, NOW)
-    assert answer is not None and answer.phrase == phrase
+    answer = understood(text)
+    assert answer.phrase == phrase
 
 
 # --- several clauses, weekday slang, English small hours ---------------------------------
@@ -337,15 +335,13 @@ def test_phrase_is_the_part_that_gave_the_answer(text: str, phrase: str) -> None
     ],
 )
 def test_more_forms_give_the_right_day(text: str, now: datetime, expected_date: datetime) -> None:
-    answer = parse_when(text, now)
-    assert answer is not None, text
+    answer = understood(text, now)
     assert answer.local.date() == expected_date.date()
 
 
 def test_one_day_told_in_pieces_is_read_whole() -> None:
     # "lagi" is a recurrence cue, but both clauses name the same evening: a range, not two days.
-    answer = parse_when("terjadi lagi kemarin, antara jam 10 dan 11 malam", NOW)
-    assert answer is not None
+    answer = understood("terjadi lagi kemarin, antara jam 10 dan 11 malam")
     assert (answer.local, answer.precision) == (datetime(2026, 11, 22, 22, 0), "range")
 
 
@@ -357,8 +353,8 @@ def test_one_day_told_in_pieces_is_read_whole() -> None:
     ],
 )
 def test_a_few_minutes_ago_is_about_now(text: str, expected: datetime) -> None:
-    answer = parse_when(text, NOW)
-    assert answer is not None and answer.local == expected
+    answer = understood(text)
+    assert answer.local == expected
 
 
 @pytest.mark.parametrize("text", ["baru-baru ini", "tempo hari", "earlier this week"])
@@ -375,5 +371,5 @@ def test_vague_times_are_not_understood(text: str) -> None:
     ],
 )
 def test_english_half_and_quarter_hours(text: str, expected: datetime) -> None:
-    answer = parse_when(text, NOW)
-    assert answer is not None and (answer.local, answer.precision) == (expected, "moment")
+    answer = understood(text)
+    assert (answer.local, answer.precision) == (expected, "moment")
