@@ -35,35 +35,60 @@ def test_the_main_path_is_the_table_order_of_the_path_steps() -> None:
 
 # ---------------------------------------------------------------- one step at a time
 
-# (step, event, next state, a text the reply contains)
-ANSWERS = [
-    ("consent", "consent:yes", "category", "What is your complaint about?"),
-    ("consent", "yes", "category", "What is your complaint about?"),
-    ("consent", "consent:no", complaint.IDLE, "Without your consent"),
-    ("category", "cat:crime", "description", "Category: Crime (theft, robbery) ✓"),
-    ("category", "1", "description", "Category: Crime (theft, robbery) ✓"),
-    ("description", "It was stolen by two men on a motorbike", "when", "When did it happen?"),
-    ("description", "stolen", "description", "Could you tell us a little more"),
-    ("when", "when:yesterday", "where", "When: Friday, 4 December 2026 ✓"),
-    ("when", "when:other", "when_other", "Type the date"),
-    ("when", "when:now", "where", "Where did it happen?"),
-    ("when_other", "when:unsure", "where", "When: not sure ✓"),
-    ("where", "Kec. Cilandak", "where_confirm", "Handled by: Polres Metro Jakarta Selatan"),
-    ("where", "cib", "where_pick", "Several places match"),
-    ("where", "nowhere land", "where", "we could not find that place"),
-    ("where", Location(-6.29, 106.8), "where_confirm", "Kec. Cilandak"),
-    ("where_pick", "place:0", "where_confirm", "Kec. Cibinong, Kab. Bogor"),
-    ("where_pick", "2", "where_confirm", "Kec. Cilandak"),
-    ("where_pick", "place:none", "where", "Please type the district"),
-    ("where_confirm", "place:yes", "evidence", "Any photos, videos or documents"),
-    ("where_confirm", "place:change", "where", "Where did it happen?"),
-    ("evidence", "ev:skip", "summary", "Check your complaint:"),
-    ("evidence", "done", "summary", "Check your complaint:"),
-    ("summary", "sum:edit", "edit", "What would you like to change?"),
-    ("edit", "edit:when", "when", "When did it happen?"),
-    ("edit", "nav:back", "summary", "Check your complaint:"),
-    ("contact", "contact:anonymous", "summary", "Contact: Anonymous"),
-]
+# at each step: (event, next state, a text the reply contains)
+ANSWERS_AT: dict[str, list[tuple[object, str, str]]] = {
+    "consent": [
+        ("consent:yes", "category", "What is your complaint about?"),
+        ("yes", "category", "What is your complaint about?"),
+        ("consent:no", complaint.IDLE, "Without your consent"),
+    ],
+    "category": [
+        ("cat:crime", "description", "Category: Crime (theft, robbery) ✓"),
+        ("1", "description", "Category: Crime (theft, robbery) ✓"),
+    ],
+    "description": [
+        ("It was stolen by two men on a motorbike", "when", "When did it happen?"),
+        ("stolen", "description", "Could you tell us a little more"),
+    ],
+    "when": [
+        ("when:yesterday", "where", "When: Friday, 4 December 2026 ✓"),
+        ("when:other", "when_other", "Type the date"),
+        ("when:now", "where", "Where did it happen?"),
+    ],
+    "when_other": [
+        ("when:unsure", "where", "When: not sure ✓"),
+    ],
+    "where": [
+        ("Kec. Cilandak", "where_confirm", "Handled by: Polres Metro Jakarta Selatan"),
+        ("cib", "where_pick", "Several places match"),
+        ("nowhere land", "where", "we could not find that place"),
+        (Location(-6.29, 106.8), "where_confirm", "Kec. Cilandak"),
+    ],
+    "where_pick": [
+        ("place:0", "where_confirm", "Kec. Cibinong, Kab. Bogor"),
+        ("2", "where_confirm", "Kec. Cilandak"),
+        ("place:none", "where", "Please type the district"),
+    ],
+    "where_confirm": [
+        ("place:yes", "evidence", "Any photos, videos or documents"),
+        ("place:change", "where", "Where did it happen?"),
+    ],
+    "evidence": [
+        ("ev:skip", "summary", "Check your complaint:"),
+        ("done", "summary", "Check your complaint:"),
+    ],
+    "summary": [
+        ("sum:edit", "edit", "What would you like to change?"),
+    ],
+    "edit": [
+        ("edit:when", "when", "When did it happen?"),
+        ("nav:back", "summary", "Check your complaint:"),
+    ],
+    "contact": [
+        ("contact:anonymous", "summary", "Contact: Anonymous"),
+    ],
+}
+ANSWERS = [(step, *answer) for step, answers in ANSWERS_AT.items() for answer in answers]
 
 
 @pytest.mark.parametrize(("step", "event", "next_state", "said"), ANSWERS)

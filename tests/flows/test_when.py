@@ -182,33 +182,40 @@ def test_tadi_and_semalam(text: str, now: datetime, expected: datetime) -> None:
 # --- slang, relative, English ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("td", datetime(2026, 11, 23, 14, 30)),
-        ("tdi pagi", datetime(2026, 11, 23, 8, 0)),
-        ("smlm", datetime(2026, 11, 22, 20, 0)),
-        ("brusan", datetime(2026, 11, 23, 14, 30)),
-        ("kmren sore", datetime(2026, 11, 22, 16, 0)),
-        ("kmrn mlm jm 10", datetime(2026, 11, 22, 22, 0)),
-        ("2 hr yg lalu", datetime(2026, 11, 21, 12, 0)),
-        ("seminggu yang lalu", datetime(2026, 11, 16, 12, 0)),
-        ("2 minggu lalu", datetime(2026, 11, 9, 12, 0)),
-        ("setengah jam yang lalu", datetime(2026, 11, 23, 14, 0)),
-        ("dua puluh menit lalu", datetime(2026, 11, 23, 14, 10)),
-        ("dua hari yang lalu sekitar jam 7 malam", datetime(2026, 11, 21, 19, 0)),
-        ("yesterday at 3pm", datetime(2026, 11, 22, 15, 0)),
-        ("on Friday", datetime(2026, 11, 20, 12, 0)),
-        ("two days ago", datetime(2026, 11, 21, 12, 0)),
-        ("an hour ago", datetime(2026, 11, 23, 13, 30)),
-        ("Nov 3rd", datetime(2026, 11, 3, 12, 0)),
-        ("December 1st, 2025", datetime(2025, 12, 1, 12, 0)),
-        ("last friday at 8pm", datetime(2026, 11, 20, 20, 0)),
-        ("the day before yesterday", datetime(2026, 11, 21, 12, 0)),
-        ("malam minggu kemarin", datetime(2026, 11, 21, 20, 0)),  # Saturday evening
-        ("hari minggu lalu", datetime(2026, 11, 22, 12, 0)),
-    ],
-)
+# chat spelling of the words for today, yesterday and ago
+CHAT_SLANG = [
+    ("td", datetime(2026, 11, 23, 14, 30)),
+    ("tdi pagi", datetime(2026, 11, 23, 8, 0)),
+    ("smlm", datetime(2026, 11, 22, 20, 0)),
+    ("brusan", datetime(2026, 11, 23, 14, 30)),
+    ("kmren sore", datetime(2026, 11, 22, 16, 0)),
+    ("kmrn mlm jm 10", datetime(2026, 11, 22, 22, 0)),
+    ("2 hr yg lalu", datetime(2026, 11, 21, 12, 0)),
+]
+# minutes, days and weeks ago; the last Saturday evening or Sunday
+RELATIVE = [
+    ("seminggu yang lalu", datetime(2026, 11, 16, 12, 0)),
+    ("2 minggu lalu", datetime(2026, 11, 9, 12, 0)),
+    ("setengah jam yang lalu", datetime(2026, 11, 23, 14, 0)),
+    ("dua puluh menit lalu", datetime(2026, 11, 23, 14, 10)),
+    ("dua hari yang lalu sekitar jam 7 malam", datetime(2026, 11, 21, 19, 0)),
+    ("malam minggu kemarin", datetime(2026, 11, 21, 20, 0)),  # Saturday evening
+    ("hari minggu lalu", datetime(2026, 11, 22, 12, 0)),
+]
+# the same in English
+ENGLISH = [
+    ("yesterday at 3pm", datetime(2026, 11, 22, 15, 0)),
+    ("on Friday", datetime(2026, 11, 20, 12, 0)),
+    ("two days ago", datetime(2026, 11, 21, 12, 0)),
+    ("an hour ago", datetime(2026, 11, 23, 13, 30)),
+    ("Nov 3rd", datetime(2026, 11, 3, 12, 0)),
+    ("December 1st, 2025", datetime(2025, 12, 1, 12, 0)),
+    ("last friday at 8pm", datetime(2026, 11, 20, 20, 0)),
+    ("the day before yesterday", datetime(2026, 11, 21, 12, 0)),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CHAT_SLANG + RELATIVE + ENGLISH)
 def test_slang_relative_english(text: str, expected: datetime) -> None:
     answer = understood(text)
     assert answer.local == expected
