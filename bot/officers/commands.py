@@ -13,7 +13,9 @@ import statistics
 from datetime import datetime, timedelta
 
 from bot.catalog import load_categories
-from bot.officers.service import SENSITIVE_MARKER, Officers, hidden_details, sensitive_case
+from bot.officers.card_delivery import CardDelivery
+from bot.officers.groups import StaffGroups
+from bot.officers.sensitive import SENSITIVE_MARKER, hidden_details, sensitive_case
 from bot.store import staff
 from bot.store import tickets as ticket_store
 from bot.store.connection import Connection
@@ -48,7 +50,9 @@ def _label(category_id: str) -> str:
     return category.label("id") if category else category_id
 
 
-async def queue_text(o: Officers, conn: Connection, group: staff.StaffGroup, now: datetime) -> str:
+async def queue_text(
+    o: StaffGroups, conn: Connection, group: staff.StaffGroup, now: datetime
+) -> str:
     tr, e = o.tr, html.escape
     scope = o.scope_of(group)
     tickets = await ticket_store.queue(conn, scope)
@@ -75,8 +79,9 @@ async def queue_text(o: Officers, conn: Connection, group: staff.StaffGroup, now
 
 
 async def ticket_text(
-    o: Officers, conn: Connection, group: staff.StaffGroup, argument: str
+    cards: CardDelivery, conn: Connection, group: staff.StaffGroup, argument: str
 ) -> tuple[str, int | None]:
+    o = cards.groups
     tr, e = o.tr, html.escape
     canonical, verdict = references.check(argument.strip())
     if canonical is None or verdict != "ok":
@@ -86,7 +91,7 @@ async def ticket_text(
         return tr.gettext("No ticket {reference} in this group's area.").format(
             reference=e(canonical)
         ), None
-    card = await o.card_data(conn, ticket)
+    card = await cards.card_data(conn, ticket)
     from bot.officers.cards import render_card
 
     # The whole description and every event, newest first: the outbox sends a long text
@@ -117,7 +122,7 @@ async def ticket_text(
 
 
 async def search_text(
-    o: Officers, conn: Connection, group: staff.StaffGroup, query: str
+    o: StaffGroups, conn: Connection, group: staff.StaffGroup, query: str
 ) -> tuple[str, list[int]]:
     """The answer, and the claimed sensitive cases whose text it shows (audited)."""
     tr, e = o.tr, html.escape
@@ -157,7 +162,9 @@ def _minutes(value: float | None, tr_gettext) -> str:  # type: ignore[no-untyped
     return str(tr_gettext("{n} h").format(n=round(value / 60, 1)))
 
 
-async def stats_text(o: Officers, conn: Connection, group: staff.StaffGroup, now: datetime) -> str:
+async def stats_text(
+    o: StaffGroups, conn: Connection, group: staff.StaffGroup, now: datetime
+) -> str:
     tr = o.tr
     _ = tr.gettext
     lines = [_("<b>Statistics of {unit}</b>").format(unit=html.escape(o.unit_name(group.unit_id)))]
@@ -180,7 +187,7 @@ async def stats_text(o: Officers, conn: Connection, group: staff.StaffGroup, now
     return "\n".join(lines)
 
 
-def help_text(o: Officers) -> str:
+def help_text(o: StaffGroups) -> str:
     return (
         o.tr.gettext(
             "<b>Dumas for officers</b>\n"

@@ -29,7 +29,8 @@ from bot.officers import binding, commands, roster
 from bot.officers.actions import CardAction
 from bot.officers.binding import code_hash
 from bot.officers.card_actions import flags, preconditions, reject, reply, resolve, table, transfer
-from bot.officers.service import Officers, hidden_details
+from bot.officers.sensitive import hidden_details
+from bot.officers.service import Officers
 from bot.officers.turn import Refused, Turn
 from bot.store import inbox, staff
 from bot.store import outbox as outbox_store
@@ -365,7 +366,7 @@ class StaffDesk:
                 text += "\n" + self.o.tr.ngettext(
                     "{n} waiting ticket follows.", "{n} waiting tickets follow.", backlog
                 ).format(n=backlog)
-            text += "\n\n" + commands.help_text(self.o)
+            text += "\n\n" + commands.help_text(self.o.groups)
             await self.o.group_message(conn, event.chat_id, text)
             await staff.log_attempt(
                 conn, event.chat_id, event.user_id, event.user_name, "/daftar", f"bound:{unit_id}"
@@ -381,9 +382,9 @@ class StaffDesk:
         name = ev.command
         ticket_id: int | None = None
         if name == "antrian":
-            text = await commands.queue_text(o, conn, turn.group, o.clock())
+            text = await commands.queue_text(o.groups, conn, turn.group, o.clock())
         elif name == "tiket":
-            text, ticket_id = await commands.ticket_text(o, conn, turn.group, ev.args)
+            text, ticket_id = await commands.ticket_text(o.cards, conn, turn.group, ev.args)
             if ticket_id is not None:  # the reporter's details were shown: audited
                 ticket = await ticket_store.get(conn, ticket_id)
                 if ticket is not None and not hidden_details(ticket):
@@ -408,13 +409,13 @@ class StaffDesk:
             await self._choose_topic(turn)
             return
         elif name == "cari":
-            text, revealed = await commands.search_text(o, conn, turn.group, ev.args)
+            text, revealed = await commands.search_text(o.groups, conn, turn.group, ev.args)
             for shown in revealed:  # a sensitive case's text shown to the group: audited
                 await turn.record(shown, "details_viewed", via="/cari")
         elif name == "statistik":
-            text = await commands.stats_text(o, conn, turn.group, o.clock())
+            text = await commands.stats_text(o.groups, conn, turn.group, o.clock())
         else:
-            text = commands.help_text(o)
+            text = commands.help_text(o.groups)
         await o.group_message(conn, ev.chat_id, text, ticket_id=ticket_id, answering=ev)
 
     async def _choose_topic(self, turn: Turn) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from bot.officers import deadlines
 from bot.officers.actions import Verb
 from bot.officers.card_actions.preconditions import CardHandler, Needs, Press
-from bot.officers.service import hidden_details
+from bot.officers.sensitive import hidden_details
 from bot.officers.turn import Turn
 from bot.store import staff
 from bot.store import tickets as ticket_store

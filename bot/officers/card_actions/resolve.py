@@ -9,7 +9,7 @@ from typing import Any
 from bot.officers import deadlines
 from bot.officers.actions import Verb
 from bot.officers.card_actions.preconditions import CardHandler, Needs, Press
-from bot.officers.service import solved_question
+from bot.officers.notices import solved_question
 from bot.officers.turn import Turn
 from bot.store import staff
 from bot.store import tickets as ticket_store
