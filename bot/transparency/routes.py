@@ -11,28 +11,46 @@ import asyncio
 import csv
 import io
 import time
-from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any, Protocol
 
 from aiohttp import web
 
 from bot.catalog import load_categories
 from bot.i18n import translator
-from bot.store.database import iso, utcnow
+from bot.routing.resolver import Router
+from bot.settings import Settings
+from bot.store.database import Database, iso, utcnow
 from bot.store.knowledge import answer_facts, question_facts
 from bot.store.statistics import ticket_facts
 from bot.transparency import page
 from bot.transparency.stats import LEVELS, PERIODS, Report, UnitInfo, build_report
 
-if TYPE_CHECKING:
-    from bot.app import Runtime
-
 CACHE_SECONDS = 60.0
 DEMO_MARKER = "demo.json"  # written by `dumas demo` into its data directory
 
 
+class StatisticsSource(Protocol):
+    """What the statistics read: the store, the settings (data directory, small-count
+    rules), the clock and the units. `bot.app.Runtime` is one; naming only these keeps
+    this module from importing the runtime that mounts it."""
+
+    @property
+    def settings(self) -> Settings: ...
+
+    @property
+    def db(self) -> Database: ...
+
+    @property
+    def clock(self) -> Callable[[], datetime]: ...
+
+    @property
+    def router(self) -> Router | None: ...
+
+
 class Statistics:
-    def __init__(self, runtime: Runtime, cache_seconds: float = CACHE_SECONDS) -> None:
+    def __init__(self, runtime: StatisticsSource, cache_seconds: float = CACHE_SECONDS) -> None:
         self.runtime = runtime
         self.cache_seconds = cache_seconds
         self._cache: dict[int, tuple[float, Report]] = {}
@@ -158,7 +176,7 @@ def to_csv(report: Report, level: str) -> str:
     return buffer.getvalue()
 
 
-def add_routes(app: web.Application, runtime: Runtime) -> None:
+def add_routes(app: web.Application, runtime: StatisticsSource) -> None:
     stats = Statistics(runtime)
 
     async def html_page(request: web.Request) -> web.Response:

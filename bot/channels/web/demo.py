@@ -16,10 +16,13 @@ import logging
 import time
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from aiohttp import BodyPartReader, web
 
+# The demo assembles its own Runtime (`demo_runtime`), so it depends on bot.app for real;
+# bot.app never imports the demo (its pages arrive as `Runtime.extra_routes`).
+from bot.app import Runtime
 from bot.channels.web.adapter import WebAdapter, media_kind
 from bot.channels.web.guard import DemoGuard
 from bot.channels.web.mapsvg import MapRenderer
@@ -33,9 +36,6 @@ from bot.store import web as web_store
 from bot.store.database import iso, utcnow
 from bot.tickets.status import TicketStatus
 from bot.transparency.routes import DEMO_MARKER
-
-if TYPE_CHECKING:
-    from bot.app import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -383,7 +383,6 @@ class Demo:
 
 def demo_runtime(settings: Settings, router: Any = None, **kwargs: Any) -> tuple[Runtime, Demo]:
     """A Runtime for the demo: web channel, web staff groups, demo pages and statistics."""
-    from bot.app import Runtime
     from bot.routing.resolver import Router
 
     demo_s = demo_settings(settings)
