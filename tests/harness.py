@@ -36,6 +36,17 @@ FAST = LimitConfig(
 )
 
 
+def webhook_env(secret: str) -> dict[str, str]:
+    """Settings of a bot that takes its updates by webhook, on an ephemeral local port
+    behind the public URL Telegram posts to."""
+    return {
+        "DUMAS_TELEGRAM_MODE": "webhook",
+        "DUMAS_TELEGRAM_WEBHOOK_SECRET": secret,
+        "DUMAS_PUBLIC_URL": "https://dumas.example.go.id",
+        "DUMAS_HTTP_PORT": "0",
+    }
+
+
 def settings_for(data_dir: Path, api_url: str, **extra: str) -> Settings:
     # Scripted citizens tap faster than people: flood control is tested on its own.
     env = {
@@ -210,12 +221,13 @@ async def telegram_harness(
     data_dir: Path,
     router: Router,
     env: dict[str, str] | None = None,
-    enforce_limits: bool = False,
+    bot_api: dict[str, Any] | None = None,
     **runtime_kwargs: Any,
 ) -> AsyncIterator[Harness]:
-    """A fake Bot API and a runtime on it (`settings_for` with `env`, `make_runtime` with
-    `runtime_kwargs`): the one place the Telegram tests build their bot."""
-    async with FakeBotAPI(token=TOKEN, enforce_limits=enforce_limits) as api:
+    """A fake Bot API (FakeBotAPI's options in `bot_api`) and a runtime on it
+    (`settings_for` with `env`, `make_runtime` with `runtime_kwargs`): the one place the
+    Telegram tests build their bot."""
+    async with FakeBotAPI(token=TOKEN, **(bot_api or {})) as api:
         runtime = make_runtime(
             settings_for(data_dir, api.url, **(env or {})), router, **runtime_kwargs
         )

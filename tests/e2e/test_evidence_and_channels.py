@@ -12,8 +12,7 @@ from bot.i18n import translator
 from bot.routing.resolver import Router
 from tests.e2e.steps import reach
 from tests.e2e.test_navigation import state_of
-from tests.fakes.telegram_api import FakeBotAPI
-from tests.harness import Clock, Harness, make_runtime, settings_for
+from tests.harness import Clock, Harness, telegram_harness, webhook_env
 
 ID, EN = translator("id").gettext, translator("en").gettext
 JPEG = b"\xff\xd8\xff\xe0" + b"photo-bytes" * 100
@@ -91,19 +90,13 @@ async def test_shared_location_without_boundaries_asks_to_type(
     tmp_path: Path, router: Router, clock: Clock
 ) -> None:
     bare = Router(router.gazetteer, router.table, None)  # an install whose file is gone
-    async with FakeBotAPI(token="123456:TEST-TOKEN-abcdefghijklmnopqrstuvwxyz") as api:
-        runtime = make_runtime(settings_for(tmp_path / "data", api.url), bare, clock=clock)
-        await runtime.start()
-        try:
-            harness = Harness(api, runtime)
-            citizen = harness.citizen(9103)
-            await reach(citizen, "where")
-            sent = await citizen.send(harness.updates.location(9103, -6.1754, 106.8272))
-            assert len(sent) == 1 and await state_of(harness, 9103) == "where"
-            sent = await citizen.say("kec gambir jakarta pusat")
-            assert "place:yes" in sent[-1].callback_data()
-        finally:
-            await runtime.stop()
+    async with telegram_harness(tmp_path / "data", bare, clock=clock) as harness:
+        citizen = harness.citizen(9103)
+        await reach(citizen, "where")
+        sent = await citizen.send(harness.updates.location(9103, -6.1754, 106.8272))
+        assert len(sent) == 1 and await state_of(harness, 9103) == "where"
+        sent = await citizen.say("kec gambir jakarta pusat")
+        assert "place:yes" in sent[-1].callback_data()
 
 
 async def test_language_from_app_and_bahasa_switch(harness: Harness) -> None:
@@ -133,41 +126,35 @@ async def test_language_from_app_and_bahasa_switch(harness: Harness) -> None:
 
 
 async def test_webhook_mode_checks_the_secret(tmp_path: Path, router: Router, clock: Clock) -> None:
-    async with FakeBotAPI(token="123456:TEST-TOKEN-abcdefghijklmnopqrstuvwxyz") as api:
-        settings = settings_for(
-            tmp_path / "data",
-            api.url,
-            DUMAS_TELEGRAM_MODE="webhook",
-            DUMAS_TELEGRAM_WEBHOOK_SECRET="s3cret-token-value",
-            DUMAS_PUBLIC_URL="https://dumas.example.go.id",
-            DUMAS_HTTP_PORT="0",
-        )
-        runtime = make_runtime(settings, router, clock=clock, poll=False, serve_http=True)
-        await runtime.start()
-        try:
-            hook = api.calls_to("setWebhook")[0].params
-            assert hook["url"] == "https://dumas.example.go.id/telegram/webhook"
-            assert hook["secret_token"] == "s3cret-token-value"
-            h = Harness(api, runtime)
-            url = f"http://127.0.0.1:{runtime.http_port}/telegram/webhook"
-            update = h.updates.command(9105, "/start")
-            async with aiohttp.ClientSession() as session:
-                for headers in ({}, {"X-Telegram-Bot-Api-Secret-Token": "wrong"}):
-                    async with session.post(url, json=update, headers=headers) as response:
-                        assert response.status == 403
-                assert await h.rows("SELECT * FROM inbox") == []
-                good = {"X-Telegram-Bot-Api-Secret-Token": "s3cret-token-value"}
-                async with session.post(url, data=b"{not json", headers=good) as response:
-                    assert response.status == 400
-                async with session.post(url, json={"hello": 1}, headers=good) as response:
-                    assert response.status == 400
-                for _ in range(2):  # Telegram retries: stored and answered once
-                    async with session.post(url, json=update, headers=good) as response:
-                        assert response.status == 200
-                await h.settle()
-                assert len(await h.rows("SELECT * FROM inbox")) == 1
-                assert len(api.sent(9105)) == 1
-                async with session.get(f"http://127.0.0.1:{runtime.http_port}/healthz") as r:
-                    assert r.status == 200 and (await r.json())["ok"] is True
-        finally:
-            await runtime.stop()
+    async with telegram_harness(
+        tmp_path / "data",
+        router,
+        webhook_env("s3cret-token-value"),
+        clock=clock,
+        poll=False,
+        serve_http=True,
+    ) as h:
+        api = h.api
+        hook = api.calls_to("setWebhook")[0].params
+        assert hook["url"] == "https://dumas.example.go.id/telegram/webhook"
+        assert hook["secret_token"] == "s3cret-token-value"
+        url = f"http://127.0.0.1:{h.runtime.http_port}/telegram/webhook"
+        update = h.updates.command(9105, "/start")
+        async with aiohttp.ClientSession() as session:
+            for headers in ({}, {"X-Telegram-Bot-Api-Secret-Token": "wrong"}):
+                async with session.post(url, json=update, headers=headers) as response:
+                    assert response.status == 403
+            assert await h.rows("SELECT * FROM inbox") == []
+            good = {"X-Telegram-Bot-Api-Secret-Token": "s3cret-token-value"}
+            async with session.post(url, data=b"{not json", headers=good) as response:
+                assert response.status == 400
+            async with session.post(url, json={"hello": 1}, headers=good) as response:
+                assert response.status == 400
+            for _ in range(2):  # Telegram retries: stored and answered once
+                async with session.post(url, json=update, headers=good) as response:
+                    assert response.status == 200
+            await h.settle()
+            assert len(await h.rows("SELECT * FROM inbox")) == 1
+            assert len(api.sent(9105)) == 1
+            async with session.get(f"http://127.0.0.1:{h.runtime.http_port}/healthz") as r:
+                assert r.status == 200 and (await r.json())["ok"] is True

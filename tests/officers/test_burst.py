@@ -70,7 +70,7 @@ async def test_burst_of_100_tickets_stays_within_group_limit(
         tmp_path / "data",
         router,
         {"DUMAS_DIGEST_WINDOW_SECONDS": "3"},
-        enforce_limits=True,
+        bot_api={"enforce_limits": True},
         limits=LimitConfig(),
     ) as h:
         api = h.api

@@ -15,24 +15,23 @@ from bot.routing.resolver import Router
 from flows.events import reply_from_dict
 from tests.e2e.steps import reach
 from tests.fakes._server import FaultPlan
-from tests.fakes.telegram_api import FakeBotAPI
-from tests.harness import TOKEN, Clock, Harness, make_runtime, settings_for
+from tests.harness import Clock, Harness, telegram_harness
 
 
 @asynccontextmanager
 async def faulty(
     tmp_path: Path, router: Router, clock: Clock, faults: FaultPlan
 ) -> AsyncIterator[Harness]:
-    async with FakeBotAPI(token=TOKEN, faults=faults) as api:
-        settings = settings_for(tmp_path / "data", api.url, DUMAS_TELEGRAM_TIMEOUT_SECONDS="1.0")
-        runtime = make_runtime(settings, router, clock=clock, backoff_base=0.02)
-        await runtime.start()
-        try:
-            h = Harness(api, runtime)
-            h.settle_retries = True
-            yield h
-        finally:
-            await runtime.stop()
+    async with telegram_harness(
+        tmp_path / "data",
+        router,
+        {"DUMAS_TELEGRAM_TIMEOUT_SECONDS": "1.0"},
+        bot_api={"faults": faults},
+        clock=clock,
+        backoff_base=0.02,
+    ) as h:
+        h.settle_retries = True
+        yield h
 
 
 async def expected_per_chat(h: Harness) -> dict[str, list[str]]:

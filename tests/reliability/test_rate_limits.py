@@ -16,7 +16,7 @@ from bot.store import outbox as outbox_store
 from flows.events import Reply, to_dict
 from tests.fakes.telegram_api import FakeBotAPI
 from tests.fakes.telegram_api import RateLimits as FakeLimits
-from tests.harness import TOKEN, Clock, Harness, make_runtime, settings_for
+from tests.harness import Clock, Harness, telegram_harness
 
 
 async def enqueue(h: Harness, chats: list[str], per_chat: int) -> int:
@@ -45,27 +45,24 @@ async def run(
     chats: list[str],
     per_chat: int,
 ) -> tuple[FakeBotAPI, float]:
-    async with FakeBotAPI(token=TOKEN, enforce_limits=True, limits=fake) as api:
-        runtime = make_runtime(
-            settings_for(tmp_path / "data", api.url), router, clock=clock, limits=ours
-        )
-        await runtime.start()
-        try:
-            h = Harness(api, runtime)
-            total = await enqueue(h, chats, per_chat)
-            started = time.monotonic()
-            await h.settle(timeout=120)
-            elapsed = time.monotonic() - started
-            delivered = [c for c in api.sent() if c.method == "sendMessage"]
-            assert len(delivered) == total
-            assert api.limit_violations == 0, api.limit_violation_log[:5]
-            for chat in chats[:20]:  # per-chat order kept
-                assert [c.text for c in api.sent(int(chat))] == [
-                    f"pesan {n}" for n in range(per_chat)
-                ]
-            return api, total / elapsed
-        finally:
-            await runtime.stop()
+    async with telegram_harness(
+        tmp_path / "data",
+        router,
+        bot_api={"enforce_limits": True, "limits": fake},
+        clock=clock,
+        limits=ours,
+    ) as h:
+        api = h.api
+        total = await enqueue(h, chats, per_chat)
+        started = time.monotonic()
+        await h.settle(timeout=120)
+        elapsed = time.monotonic() - started
+        delivered = [c for c in api.sent() if c.method == "sendMessage"]
+        assert len(delivered) == total
+        assert api.limit_violations == 0, api.limit_violation_log[:5]
+        for chat in chats[:20]:  # per-chat order kept
+            assert [c.text for c in api.sent(int(chat))] == [f"pesan {n}" for n in range(per_chat)]
+        return api, total / elapsed
 
 
 async def test_thousand_private_messages_within_30_per_second(
