@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.harness import TgCitizen
+from tests.harness import Harness, TgCitizen
 
 # No time or place in it: the steps that ask them are what these tests walk through.
 DESCRIPTION = "Motor saya dicuri dua orang tak dikenal waktu diparkir di depan toko"
@@ -49,6 +49,11 @@ async def state_of(citizen: TgCitizen) -> str:
         str(citizen.user_id),
     )
     return str(rows[0]["state"]) if rows else "idle"
+
+
+async def state_of_user(harness: Harness, user_id: int) -> str:
+    """The intake state of the Telegram user `user_id` (see `state_of`)."""
+    return await state_of(harness.citizen(user_id))
 
 
 async def answer_until(

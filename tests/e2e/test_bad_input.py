@@ -7,8 +7,7 @@ import json
 import pytest
 
 from bot.i18n import translator
-from tests.e2e.steps import DESCRIPTION, reach
-from tests.e2e.test_navigation import state_of
+from tests.e2e.steps import DESCRIPTION, reach, state_of_user
 from tests.harness import Harness
 
 ID = translator("id").gettext
@@ -35,7 +34,7 @@ async def test_unsupported_messages_explained_and_draft_kept(harness: Harness, k
     }
     assert ID(names[kind]) in sent[0].text
     assert "when:now" in sent[0].callback_data()  # the step is repeated
-    assert await state_of(harness, 9001) == "when"
+    assert await state_of_user(harness, 9001) == "when"
     assert await draft_of(harness) == before
 
 
@@ -43,7 +42,7 @@ async def test_contact_where_text_is_expected(harness: Harness) -> None:
     citizen = harness.citizen(9002)
     await reach(citizen, "description")
     sent = await citizen.send(harness.updates.contact(9002))
-    assert len(sent) == 1 and await state_of(harness, 9002) == "description"
+    assert len(sent) == 1 and await state_of_user(harness, 9002) == "description"
     assert await harness.rows("SELECT * FROM evidence") == []
 
 
@@ -52,7 +51,7 @@ async def test_over_long_description_refused_with_the_limit(harness: Harness) ->
     await reach(citizen, "description")
     sent = await citizen.say("x " * 2500)
     assert "4000" in sent[0].text and "4999" in sent[0].text
-    assert await state_of(harness, 9003) == "description"
+    assert await state_of_user(harness, 9003) == "description"
     assert (await draft_of(harness))["description"] is None
     await citizen.say(DESCRIPTION)
     assert (await draft_of(harness))["description"] == DESCRIPTION
@@ -63,9 +62,9 @@ async def test_short_description_asks_for_more_then_accepts(harness: Harness) ->
     await reach(citizen, "description")
     sent = await citizen.say("dicopet")
     assert sent[-1].callback_data() == ["desc:done"]
-    assert await state_of(harness, 9004) == "description"
+    assert await state_of_user(harness, 9004) == "description"
     await citizen.say("di bus transjakarta, dompet dan hp hilang")
-    assert await state_of(harness, 9004) == "when"
+    assert await state_of_user(harness, 9004) == "when"
     assert (await draft_of(harness))["description"] == (
         "dicopet\ndi bus transjakarta, dompet dan hp hilang"
     )
@@ -81,7 +80,7 @@ async def test_file_over_the_limit_is_refused_with_the_limit_named(harness: Harn
     assert "20 MB" in sent[0].text
     assert await harness.rows("SELECT * FROM evidence") == []
     assert harness.api.calls_to("getFile") == []  # refused before downloading
-    assert await state_of(harness, 9005) == "evidence"
+    assert await state_of_user(harness, 9005) == "evidence"
 
 
 async def test_file_of_unexpected_type_is_refused(harness: Harness) -> None:
@@ -121,7 +120,7 @@ async def test_unknown_and_misplaced_commands_get_help(harness: Harness) -> None
     sent = await citizen.say("/antrian")
     assert "/bantuan" in sent[0].text
     assert "when:now" in sent[-1].callback_data()  # and the step goes on
-    assert await state_of(harness, 9008) == "when"
+    assert await state_of_user(harness, 9008) == "when"
 
 
 async def test_unparseable_date_explained(harness: Harness) -> None:
@@ -129,11 +128,11 @@ async def test_unparseable_date_explained(harness: Harness) -> None:
     await reach(citizen, "when")
     sent = await citizen.say("pokoknya waktu itu")
     # once more with a numeric example and a way out, nothing lost
-    assert "4/12" in sent[0].text and await state_of(harness, 9009) == "when"
+    assert "4/12" in sent[0].text and await state_of_user(harness, 9009) == "when"
     assert "when:unsure" in sent[0].callback_data()
     sent = await citizen.press("when:other")
     sent = await citizen.say("31/12/2099")
-    assert await state_of(harness, 9009) == "when_other"
+    assert await state_of_user(harness, 9009) == "when_other"
 
 
 @pytest.mark.parametrize(
@@ -145,7 +144,7 @@ async def test_odd_places_never_crash(harness: Harness, text: str) -> None:
     if text:
         sent = await citizen.say(text)
         assert len(sent) == 1
-    assert await state_of(harness, 9010) == "where"
+    assert await state_of_user(harness, 9010) == "where"
     outcomes = await harness.rows("SELECT outcome FROM inbox")
     assert all(r["outcome"] == "ok" for r in outcomes)
 
@@ -154,4 +153,4 @@ async def test_location_outside_indonesia_and_invalid(harness: Harness) -> None:
     citizen = harness.citizen(9011)
     await reach(citizen, "where")
     sent = await citizen.send(harness.updates.location(9011, 48.8584, 2.2945))  # Paris
-    assert len(sent) == 1 and await state_of(harness, 9011) == "where"
+    assert len(sent) == 1 and await state_of_user(harness, 9011) == "where"

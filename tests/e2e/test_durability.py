@@ -6,8 +6,7 @@ from pathlib import Path
 
 from bot.i18n import translator
 from bot.routing.resolver import Router
-from tests.e2e.steps import reach
-from tests.e2e.test_navigation import state_of
+from tests.e2e.steps import reach, state_of_user
 from tests.fakes.telegram_api import FakeBotAPI
 from tests.harness import Clock, Harness, make_runtime, settings_for
 
@@ -28,7 +27,7 @@ async def test_reminder_after_silence_then_expiry(harness: Harness, clock: Clock
     reminder = citizen.messages()[before:]
     assert len(reminder) == 1
     assert "when:now" in reminder[0].callback_data()  # the step is repeated with its buttons
-    assert await state_of(harness, 7001) == "when"
+    assert await state_of_user(harness, 7001) == "when"
 
     clock.advance(minutes=40)
     await harness.fire_timers()
@@ -38,7 +37,7 @@ async def test_reminder_after_silence_then_expiry(harness: Harness, clock: Clock
     await harness.fire_timers()
     expiry = citizen.messages()[before + 1 :]
     assert len(expiry) == 1 and "/aduan" in expiry[0].text
-    assert await state_of(harness, 7001) == "idle"
+    assert await state_of_user(harness, 7001) == "idle"
     rows = await harness.rows("SELECT reminder_due_at, expiry_due_at, draft FROM conversations")
     assert rows[0]["reminder_due_at"] is None and rows[0]["expiry_due_at"] is None
     assert '"category": null' in rows[0]["draft"]
@@ -133,7 +132,7 @@ async def test_duplicate_update_changes_nothing(harness: Harness) -> None:
     after_first = len(citizen.messages())
     await harness.deliver(dict(update))  # Telegram delivers the same update again
     assert len(citizen.messages()) == after_first
-    assert await state_of(harness, 7300) == "description"
+    assert await state_of_user(harness, 7300) == "description"
     rows = await harness.rows(
         "SELECT COUNT(*) AS n FROM inbox WHERE external_id = ?", str(update["update_id"])
     )

@@ -10,8 +10,7 @@ import aiohttp
 
 from bot.i18n import translator
 from bot.routing.resolver import Router
-from tests.e2e.steps import reach
-from tests.e2e.test_navigation import state_of
+from tests.e2e.steps import reach, state_of_user
 from tests.harness import Clock, Harness, telegram_harness, webhook_env
 
 ID, EN = translator("id").gettext, translator("en").gettext
@@ -69,7 +68,7 @@ async def test_evidence_in_description_step_is_kept(harness: Harness) -> None:
     await reach(citizen, "description")
     harness.api.add_file("PHOTO9", JPEG)
     sent = await citizen.send(harness.updates.photo(9102, file_id="PHOTO9", file_size=len(JPEG)))
-    assert len(sent) == 1 and await state_of(harness, 9102) == "description"
+    assert len(sent) == 1 and await state_of_user(harness, 9102) == "description"
     assert len(await harness.rows("SELECT * FROM evidence")) == 1
 
 
@@ -78,7 +77,7 @@ async def test_shared_location_on_a_fresh_install_is_confirmed(harness: Harness)
     citizen = harness.citizen(9103)
     await reach(citizen, "where")
     sent = await citizen.send(harness.updates.location(9103, -6.9025, 107.6188))  # Gedung Sate
-    assert await state_of(harness, 9103) == "where_confirm"
+    assert await state_of_user(harness, 9103) == "where_confirm"
     assert "Kota Bandung" in sent[0].text and "Polrestabes Bandung" in sent[0].text
     assert sent[0].params.get("reply_markup") == {"remove_keyboard": True}
     assert "place:yes" in sent[-1].callback_data()
@@ -94,7 +93,7 @@ async def test_shared_location_without_boundaries_asks_to_type(
         citizen = harness.citizen(9103)
         await reach(citizen, "where")
         sent = await citizen.send(harness.updates.location(9103, -6.1754, 106.8272))
-        assert len(sent) == 1 and await state_of(harness, 9103) == "where"
+        assert len(sent) == 1 and await state_of_user(harness, 9103) == "where"
         sent = await citizen.say("kec gambir jakarta pusat")
         assert "place:yes" in sent[-1].callback_data()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.steps import PATH, reach, said
+from tests.e2e.steps import PATH, reach, said, state_of_user
 from tests.harness import Harness
 
 # (state, what its prompt offers, the state "kembali" leads to, its prompt's marker)
@@ -19,26 +19,17 @@ BACK = [
 ]
 
 
-async def state_of(harness: Harness, user_id: int) -> str:
-    rows = await harness.rows(
-        "SELECT c.state FROM conversations c JOIN citizens z ON "
-        "z.id = c.citizen_id WHERE z.external_id = ?",
-        str(user_id),
-    )
-    return rows[0]["state"]
-
-
 @pytest.mark.parametrize(("state", "offer", "previous", "previous_offer"), BACK)
 async def test_kembali_goes_back_one_step(
     harness: Harness, state: str, offer: str | None, previous: str, previous_offer: str | None
 ) -> None:
     citizen = harness.citizen(6100)
     await reach(citizen, state)
-    assert await state_of(harness, 6100) == state
+    assert await state_of_user(harness, 6100) == state
     if offer:
         assert offer in citizen.last_with_buttons().callback_data()
     sent = await citizen.say("kembali")
-    assert await state_of(harness, 6100) == previous
+    assert await state_of_user(harness, 6100) == previous
     assert len(sent) == 1
     if previous_offer:
         assert previous_offer in sent[0].callback_data()
@@ -53,10 +44,10 @@ async def test_batal_cancels_from_every_step(harness: Harness, state: str) -> No
     sent = await citizen.say("/batal")
     if state not in ("consent", "category"):
         # Something was written: one mistyped "batal" must not lose it.
-        assert await state_of(harness, 6200) == state
+        assert await state_of_user(harness, 6200) == state
         assert sent[-1].callback_data() == ["cancel:yes", "cancel:no"]
         sent = await citizen.press("cancel:yes")
-    assert await state_of(harness, 6200) == "idle"
+    assert await state_of_user(harness, 6200) == "idle"
     assert len(sent) == 1 and "/aduan" in sent[0].text
     assert await harness.rows("SELECT * FROM tickets") == []
     # the draft is gone: a new complaint starts from the beginning
@@ -68,7 +59,7 @@ async def test_back_button_works_like_kembali(harness: Harness) -> None:
     citizen = harness.citizen(6300)
     await reach(citizen, "evidence")
     await citizen.press("nav:back")
-    assert await state_of(harness, 6300) == "where"
+    assert await state_of_user(harness, 6300) == "where"
 
 
 @pytest.mark.parametrize(
@@ -93,14 +84,14 @@ async def test_edit_each_field_returns_to_summary(
     await reach(citizen, "summary")
     await citizen.press("sum:edit")
     sent = await citizen.press(f"edit:{field}")
-    assert await state_of(harness, 6400) == state
+    assert await state_of_user(harness, 6400) == state
     how, value = answer
     sent = await (citizen.press(value) if how == "press" else citizen.say(value))
     # (a description: the new text is added to the old one, long enough to end the edit)
     if field == "where":
         assert "Menteng" in said(sent)
         sent = await citizen.press("place:yes")
-    assert await state_of(harness, 6400) == "summary"
+    assert await state_of_user(harness, 6400) == "summary"
     summary = sent[-1].text
     offers = ["sum:confirm", "sum:edit", "sum:cancel"]
     if field != "contact":  # anonymous already: no second way to ask for it
@@ -131,11 +122,11 @@ async def test_summary_cancel_button_asks_first(harness: Harness) -> None:
     assert sent[-1].callback_data() == ["cancel:yes", "cancel:no"]
     # "No, continue": the summary again, nothing lost
     sent = await citizen.press("cancel:no")
-    assert await state_of(harness, 6500) == "summary"
+    assert await state_of_user(harness, 6500) == "summary"
     assert "Motor saya dicuri" in sent[-1].text
     await citizen.press("sum:cancel")
     await citizen.press("cancel:yes")
-    assert await state_of(harness, 6500) == "idle"
+    assert await state_of_user(harness, 6500) == "idle"
     assert await harness.rows("SELECT * FROM tickets") == []
 
 
@@ -145,7 +136,7 @@ async def test_a_typed_3_on_whatsapp_style_does_not_lose_the_draft(harness: Harn
     await reach(citizen, "summary")
     sent = await citizen.say("4")  # sum:confirm, sum:anonymous, sum:edit, sum:cancel
     assert sent[-1].callback_data() == ["cancel:yes", "cancel:no"]
-    assert await state_of(harness, 6550) == "summary"
+    assert await state_of_user(harness, 6550) == "summary"
 
 
 async def test_an_old_button_is_answered_with_a_popup_not_a_message(harness: Harness) -> None:
@@ -153,7 +144,7 @@ async def test_an_old_button_is_answered_with_a_popup_not_a_message(harness: Har
     await reach(citizen, "description")
     # press the category button again, from the earlier message (a double tap)
     sent = await citizen.press("cat:drugs")
-    assert await state_of(harness, 6600) == "description"
+    assert await state_of_user(harness, 6600) == "description"
     assert [c.method for c in sent] == []  # nothing resent into the chat
     answer = harness.api.calls_to("answerCallbackQuery")[-1]
     assert "✓" in answer.params["text"]
@@ -169,10 +160,10 @@ async def test_a_typed_number_answers_the_last_list_shown(harness: Harness) -> N
     sent = await citizen.say("2")  # English, not the second "when" button
     rows = await harness.rows("SELECT locale FROM citizens WHERE external_id = '6700'")
     assert rows[0]["locale"] == "en"
-    assert await state_of(harness, 6700) == "when"
+    assert await state_of_user(harness, 6700) == "when"
     assert "when:now" in sent[-1].callback_data()  # the step is shown again
     await citizen.say("3")  # now the step's list: "Yesterday"
-    assert await state_of(harness, 6700) == "where"
+    assert await state_of_user(harness, 6700) == "where"
 
 
 async def test_a_sentence_with_a_buttons_word_is_no_press_of_that_button(harness: Harness) -> None:

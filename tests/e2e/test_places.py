@@ -9,8 +9,7 @@ import pytest
 
 from bot.i18n import translator
 from bot.routing.resolver import Router
-from tests.e2e.steps import reach, said
-from tests.e2e.test_navigation import state_of
+from tests.e2e.steps import reach, said, state_of_user
 from tests.harness import Clock, Harness, telegram_harness
 
 ID = translator("id").gettext
@@ -24,14 +23,14 @@ async def test_city_or_regency_of_the_same_name_is_asked(harness: Harness) -> No
     labels = " | ".join(b["text"] for b in buttons)
     assert "Kota Bogor" in labels and "Kab. Bogor" in labels
     assert sent[-1].callback_data()[-2:] == ["place:none", "nav:back"]
-    assert await state_of(harness, 9201) == "where_pick"
+    assert await state_of_user(harness, 9201) == "where_pick"
     # nothing was picked on the citizen's behalf
     city = next(b["callback_data"] for b in buttons if b["text"].startswith("Kota Bogor"))
     sent = await citizen.press(city)
     assert "Bogor Kota" in said(sent)  # Polresta Bogor Kota handles the city
     assert sent[-1].callback_data() == ["place:yes", "place:change"]
     await citizen.press("place:yes")
-    assert await state_of(harness, 9201) == "evidence"
+    assert await state_of_user(harness, 9201) == "evidence"
 
 
 async def test_none_of_these_and_change_ask_again(harness: Harness) -> None:
@@ -39,12 +38,12 @@ async def test_none_of_these_and_change_ask_again(harness: Harness) -> None:
     await reach(citizen, "where")
     await citizen.say("bogor")
     sent = await citizen.press("place:none")
-    assert await state_of(harness, 9202) == "where"
+    assert await state_of_user(harness, 9202) == "where"
     assert "Kec." in sent[-1].text
     sent = await citizen.say("kec cibinong kab bogor")
     assert "Cibinong" in said(sent)
     sent = await citizen.press("place:change")
-    assert await state_of(harness, 9202) == "where"
+    assert await state_of_user(harness, 9202) == "where"
     sent = await citizen.say("12430")  # a postal code in Jakarta Selatan
     assert "Jakarta Selatan" in said(sent)
 
@@ -54,7 +53,7 @@ async def test_unknown_place_asks_for_district_and_regency(harness: Harness) -> 
     await reach(citizen, "where")
     sent = await citizen.say("qwzx plmokn")
     assert "kecamatan" in sent[-1].text.lower()
-    assert await state_of(harness, 9203) == "where"
+    assert await state_of_user(harness, 9203) == "where"
 
 
 async def test_police_conduct_goes_to_the_polda_propam(harness: Harness) -> None:
@@ -142,5 +141,5 @@ async def test_gps_pin_outside_indonesia_is_refused_politely(gps_harness: Harnes
     citizen = gps_harness.citizen(9301)
     await reach(citizen, "where")
     sent = await citizen.send(gps_harness.updates.location(9301, -12.4634, 130.8456))  # Darwin
-    assert await state_of(gps_harness, 9301) == "where"
+    assert await state_of_user(gps_harness, 9301) == "where"
     assert "Indonesia" in sent[-1].text

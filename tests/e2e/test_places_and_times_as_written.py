@@ -8,8 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tests.e2e.steps import reach, said
-from tests.e2e.test_navigation import state_of
+from tests.e2e.steps import reach, said, state_of_user
 from tests.harness import Clock, Harness, TgCitizen
 
 
@@ -55,7 +54,7 @@ async def test_same_polres_ambiguity_is_resolved_without_asking(harness: Harness
     citizen = harness.citizen(9401)
     await reach(citizen, "where")
     sent = await citizen.say("ds sukamaju kab bogor")
-    assert await state_of(harness, 9401) == "where_confirm"
+    assert await state_of_user(harness, 9401) == "where_confirm"
     assert "Kab. Bogor" in said(sent) and "Polres Bogor" in said(sent)
 
 
@@ -68,7 +67,7 @@ async def test_different_polres_ambiguity_is_asked_with_kab_kota_buttons(
     labels = [b["text"] for row in sent[-1].buttons() for b in row]
     assert any(label.startswith("Kota Bandung") for label in labels)
     assert any(label.startswith("Kab. Bandung") for label in labels)
-    assert await state_of(harness, 9402) == "where_pick"
+    assert await state_of_user(harness, 9402) == "where_pick"
 
 
 @pytest.mark.parametrize("text", ["di kuala lumpur", "jeddah", "singapur"])
@@ -77,7 +76,7 @@ async def test_foreign_city_is_refused_not_guessed(harness: Harness, text: str) 
     await reach(citizen, "where")
     sent = await citizen.say(text)
     assert "Indonesia" in said(sent)
-    assert await state_of(harness, 9403) == "where"  # asked again, nothing guessed
+    assert await state_of_user(harness, 9403) == "where"  # asked again, nothing guessed
 
 
 @pytest.mark.parametrize("text", ["dekat sini", "jalan raya", "🙏🙏", "081234567890"])
@@ -88,7 +87,7 @@ async def test_no_place_in_the_text_is_asked_again_with_an_example(
     await reach(citizen, "where")
     sent = await citizen.say(text)
     assert "Kec." in said(sent)  # the example
-    assert await state_of(harness, 9404) == "where"
+    assert await state_of_user(harness, 9404) == "where"
 
 
 # 2026-12-05 10:00 WIB, a Saturday
@@ -113,7 +112,7 @@ async def test_time_as_written_is_echoed_with_the_full_day(
     await reach(citizen, "when")
     sent = await citizen.say(text)
     assert shown in said(sent), said(sent)
-    assert await state_of(harness, 9405) == "where"
+    assert await state_of_user(harness, 9405) == "where"
 
 
 @pytest.mark.parametrize("text", ["31 Februari", "besok pagi"])
@@ -125,6 +124,6 @@ async def test_impossible_or_future_date_is_refused_with_an_example(
     await reach(citizen, "when")
     sent = await citizen.say(text)
     assert "“" in said(sent)  # an example to follow
-    assert await state_of(harness, 9406) == "when"
+    assert await state_of_user(harness, 9406) == "when"
     draft = await harness.rows("SELECT draft FROM conversations")
     assert "Motor saya" in draft[0]["draft"]  # the story already given is kept
