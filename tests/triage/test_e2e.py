@@ -13,10 +13,6 @@ from tests.harness import texts
 from tests.officers.conftest import GROUP, OFFICER, Desk
 
 
-async def _finish(citizen, place: str = "kec cilandak jaksel") -> None:  # noqa: ANN001
-    await finish(citizen, place)
-
-
 async def test_emergency_first_message_gets_110_first_and_an_urgent_card(desk: Desk) -> None:
     citizen = desk.h.citizen(6101)
     sent = await citizen.say("tolong ada begal, teman saya lagi dikejar bawa golok")
@@ -25,7 +21,7 @@ async def test_emergency_first_message_gets_110_first_and_an_urgent_card(desk: D
     sent = await citizen.press("consent:yes")
     assert sent[-1].callback_data()[0] == "cat:crime"  # suggested from the story
     await citizen.press("cat:crime")  # the story is the description: that step is passed
-    await _finish(citizen)
+    await finish(citizen)
     ticket = dict((await desk.h.rows("SELECT * FROM tickets"))[0])
     assert ticket["priority"] == "urgent" and "begal" in ticket["description"]
     assert "golok" in json.loads(ticket["flags"])["emergency"]
@@ -215,7 +211,7 @@ async def test_question_at_idle_is_kept_and_can_go_to_an_officer(desk: Desk) -> 
     sent = await citizen.press("consent:yes")
     assert sent[-1].callback_data()[0] == "cat:information"  # proposed first
     await citizen.press("cat:information")  # the question is the description
-    await _finish(citizen)
+    await finish(citizen)
     ticket = dict((await desk.h.rows("SELECT * FROM tickets"))[0])
     assert ticket["category"] == "information" and ticket["description"] == question
     sent = await citizen.press("ask:officer")  # pressed again: the question is used up
