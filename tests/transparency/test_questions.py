@@ -11,7 +11,7 @@ import aiohttp
 
 from bot.app import Runtime
 from bot.store import knowledge
-from bot.store.database import iso
+from tests.ticket_history import Event, add_past_ticket
 
 POLDA = "polda-malut"
 BIG, SMALL, THIRD = "polres-halmahera-barat", "polres-halmahera-tengah", "polres-halmahera-utara"
@@ -20,26 +20,11 @@ BIG, SMALL, THIRD = "polres-halmahera-barat", "polres-halmahera-tengah", "polres
 async def _add(
     runtime: Runtime, unit: str, kind: str, days_ago: float, answer_hours: float | None
 ) -> None:
+    events: list[Event] = [] if answer_hours is None else [(answer_hours * 60, "message_out", None)]
     created = runtime.clock() - timedelta(days=days_ago)
-    async with runtime.db.transaction() as conn:
-        await conn.execute(
-            "INSERT OR IGNORE INTO citizens (id, channel, external_id, chat_id, created_at) "
-            "VALUES (998, 'test', 'q', 'q', ?)",
-            (iso(created),),
-        )
-        cur = await conn.execute(
-            "INSERT INTO tickets (reference, citizen_id, category, status, unit_id, polda_id, "
-            "timezone, description, contact, locale, kind, created_at, updated_at) VALUES "
-            "(?, 998, 'information', 'received', ?, ?, 'Asia/Jayapura', '', 'chat', 'id', ?, "
-            "?, ?)",
-            (f"Q{created.timestamp()}{unit}{kind}", unit, POLDA, kind, iso(created), iso(created)),
-        )
-        if answer_hours is not None:
-            await conn.execute(
-                "INSERT INTO ticket_events (ticket_id, at, kind, actor_kind) "
-                "VALUES (?, ?, 'message_out', 'officer')",
-                (cur.lastrowid, iso(created + timedelta(hours=answer_hours))),
-            )
+    await add_past_ticket(
+        runtime, unit, POLDA, created, kind=kind, timezone="Asia/Jayapura", events=events
+    )
 
 
 async def test_questions_are_counted_apart_and_suppressed(demo: Runtime) -> None:

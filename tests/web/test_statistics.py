@@ -12,8 +12,8 @@ import aiohttp
 import pytest
 
 from bot.app import Runtime
-from bot.store.database import iso
 from bot.transparency.suppression import PRIMARY, SECONDARY, Equation, suppress
+from tests.ticket_history import Event, add_past_ticket
 
 
 def _consistent(values: dict, equations: list[Equation], hidden: dict, cell) -> set[int]:
@@ -75,37 +75,13 @@ async def _add_ticket(
     claim_minutes: float | None = None,
     resolve_hours: float | None = None,
 ) -> None:
+    events: list[Event] = []
+    if claim_minutes is not None:
+        events.append((claim_minutes, "status", "in_progress"))
+    if resolve_hours is not None:
+        events.append((resolve_hours * 60, "status", "resolved"))
     created = runtime.clock() - timedelta(days=days_ago)
-    async with runtime.db.transaction() as conn:
-        await conn.execute(
-            "INSERT OR IGNORE INTO citizens (id, channel, external_id, chat_id, "
-            "created_at) VALUES (999, 'test', 'x', 'x', ?)",
-            (iso(created),),
-        )
-        cur = await conn.execute(
-            "INSERT INTO tickets (reference, citizen_id, category, status, unit_id, polda_id, "
-            "timezone, description, contact, locale, created_at, updated_at) VALUES "
-            "(?, 999, ?, 'received', ?, ?, 'Asia/Jakarta', '', 'chat', 'id', ?, ?)",
-            (
-                f"T{created.timestamp()}{unit}{category}",
-                category,
-                unit,
-                polda,
-                iso(created),
-                iso(created),
-            ),
-        )
-        tid = cur.lastrowid
-        for offset, status in (
-            (claim_minutes, "in_progress"),
-            (None if resolve_hours is None else resolve_hours * 60, "resolved"),
-        ):
-            if offset is not None:
-                await conn.execute(
-                    "INSERT INTO ticket_events (ticket_id, at, kind, status, actor_kind) "
-                    "VALUES (?, ?, 'status', ?, 'officer')",
-                    (tid, iso(created + timedelta(minutes=offset)), status),
-                )
+    await add_past_ticket(runtime, unit, polda, created, category, events=events)
 
 
 async def test_exports_and_page_suppress_small_counts(demo: Runtime) -> None:
