@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.app import Runtime
 from bot.i18n import translator
 from bot.routing.resolver import Router
 from tests.e2e.steps import reach, state_of_user
 from tests.fakes.telegram_api import FakeBotAPI
-from tests.harness import Clock, Harness, make_runtime, settings_for
+from tests.harness import TOKEN, Clock, Harness, make_runtime, settings_for, started
 
 ID = translator("id").gettext
 
@@ -54,22 +55,22 @@ async def test_activity_moves_the_timers(harness: Harness, clock: Clock) -> None
     assert len(citizen.messages()) == before  # 20 minutes since the last message: quiet
 
 
+def _one_run(api: FakeBotAPI, data: Path, router: Router, clock: Clock) -> Runtime:
+    """One run of the bot's process on the data directory `data`."""
+    return make_runtime(settings_for(data, api.url), router, clock=clock)
+
+
 async def test_restart_mid_conversation_resumes_with_timers(
     tmp_path: Path, router: Router, clock: Clock
 ) -> None:
     data = tmp_path / "data"
-    async with FakeBotAPI(token="123456:TEST-TOKEN-abcdefghijklmnopqrstuvwxyz") as api:
-        first = make_runtime(settings_for(data, api.url), router, clock=clock)
-        await first.start()
-        h = Harness(api, first)
-        citizen = h.citizen(7100)
-        await reach(citizen, "where")
-        await first.stop()
+    async with FakeBotAPI(token=TOKEN) as api:
+        async with started(api, _one_run(api, data, router, clock)) as h:
+            citizen = h.citizen(7100)
+            await reach(citizen, "where")
 
-        second = make_runtime(settings_for(data, api.url), router, clock=clock)
-        await second.start()
-        try:
-            h2 = Harness(api, second, updates=h.updates)
+        async with started(api, _one_run(api, data, router, clock)) as h2:
+            h2.updates = h.updates  # the update and message ids go on from the first run
             citizen2 = h2.citizen(7100)
             sent = await citizen2.say("kec cilandak jaksel")
             assert "place:yes" in sent[-1].callback_data()  # exactly where it was
@@ -85,8 +86,6 @@ async def test_restart_mid_conversation_resumes_with_timers(
             await citizen2.press("sum:confirm")
             tickets = await h2.rows("SELECT occurred_text, place_code, description FROM tickets")
             assert len(tickets) == 1 and tickets[0]["description"].startswith("Motor saya")
-        finally:
-            await second.stop()
 
 
 async def test_crash_before_handling_is_resumed(
@@ -94,32 +93,26 @@ async def test_crash_before_handling_is_resumed(
 ) -> None:
     """An update stored but not yet handled (the process died) is handled on restart."""
     data = tmp_path / "data"
-    async with FakeBotAPI(token="123456:TEST-TOKEN-abcdefghijklmnopqrstuvwxyz") as api:
-        runtime = make_runtime(settings_for(data, api.url), router, clock=clock)
-        await runtime.start()
-        h = Harness(api, runtime)
-        from bot.ingest import Incoming, ingest
+    async with FakeBotAPI(token=TOKEN) as api:
+        async with started(api, _one_run(api, data, router, clock)) as h:
+            from bot.ingest import Incoming, ingest
 
-        update = h.updates.command(7200, "/start")
-        # store it the way the poller does, but stop before the dispatcher runs it
-        runtime.dispatcher.notify = lambda lane: None  # type: ignore[method-assign]
-        await ingest(
-            runtime.db,
-            runtime.dispatcher,
-            runtime.adapters["telegram"],
-            [Incoming(str(update["update_id"]), update)],
-        )
-        await runtime.stop()
+            runtime = h.runtime
+            update = h.updates.command(7200, "/start")
+            # store it the way the poller does, but stop before the dispatcher runs it
+            runtime.dispatcher.notify = lambda lane: None  # type: ignore[method-assign]
+            await ingest(
+                runtime.db,
+                runtime.dispatcher,
+                runtime.adapters["telegram"],
+                [Incoming(str(update["update_id"]), update)],
+            )
         assert api.sent(7200) == []
 
-        runtime = make_runtime(settings_for(data, api.url), router, clock=clock)
-        await runtime.start()
-        try:
-            await Harness(api, runtime).settle()
+        async with started(api, _one_run(api, data, router, clock)) as h:
+            await h.settle()
             assert len(api.sent(7200)) == 1
             assert api.sent(7200)[0].callback_data() == ["consent:yes", "consent:no"]
-        finally:
-            await runtime.stop()
 
 
 async def test_duplicate_update_changes_nothing(harness: Harness) -> None:
