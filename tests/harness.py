@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -233,3 +233,13 @@ async def telegram_harness(
         )
         async with started(api, runtime) as harness:
             yield harness
+
+
+def webhook_harness(
+    data_dir: Path, router: Router, secret: str, **runtime_kwargs: Any
+) -> AbstractAsyncContextManager[Harness]:
+    """`telegram_harness` for a bot that takes its updates by webhook (`webhook_env`) and
+    serves HTTP instead of polling."""
+    return telegram_harness(
+        data_dir, router, webhook_env(secret), poll=False, serve_http=True, **runtime_kwargs
+    )

@@ -11,7 +11,7 @@ import aiohttp
 from bot.i18n import translator
 from bot.routing.resolver import Router
 from tests.e2e.steps import reach, state_of_user
-from tests.harness import Clock, Harness, telegram_harness, webhook_env
+from tests.harness import Clock, Harness, telegram_harness, webhook_harness
 
 ID, EN = translator("id").gettext, translator("en").gettext
 JPEG = b"\xff\xd8\xff\xe0" + b"photo-bytes" * 100
@@ -125,14 +125,7 @@ async def test_language_from_app_and_bahasa_switch(harness: Harness) -> None:
 
 
 async def test_webhook_mode_checks_the_secret(tmp_path: Path, router: Router, clock: Clock) -> None:
-    async with telegram_harness(
-        tmp_path / "data",
-        router,
-        webhook_env("s3cret-token-value"),
-        clock=clock,
-        poll=False,
-        serve_http=True,
-    ) as h:
+    async with webhook_harness(tmp_path / "data", router, "s3cret-token-value", clock=clock) as h:
         api = h.api
         hook = api.calls_to("setWebhook")[0].params
         assert hook["url"] == "https://dumas.example.go.id/telegram/webhook"

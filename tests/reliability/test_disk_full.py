@@ -7,20 +7,13 @@ from pathlib import Path
 import aiohttp
 
 from bot.routing.resolver import Router
-from tests.harness import Clock, telegram_harness, webhook_env
+from tests.harness import Clock, webhook_harness
 
 
 async def test_full_store_answers_503_and_recovers(
     tmp_path: Path, router: Router, clock: Clock
 ) -> None:
-    async with telegram_harness(
-        tmp_path / "data",
-        router,
-        webhook_env("secret-value-123"),
-        clock=clock,
-        poll=False,
-        serve_http=True,
-    ) as h:
+    async with webhook_harness(tmp_path / "data", router, "secret-value-123", clock=clock) as h:
         api = h.api
         base = f"http://127.0.0.1:{h.runtime.http_port}"
         headers = {"X-Telegram-Bot-Api-Secret-Token": "secret-value-123"}
