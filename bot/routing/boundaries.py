@@ -16,6 +16,7 @@ import json
 import math
 import pickle
 import re
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,6 +49,8 @@ GRID = 1e-5
 # A pin off the coast, d km from its nearest regency, allows d + this distance.
 DISTRICT_SNAP_KM = 1.0
 DISTRICT_MARGIN_KM = 0.3
+# Kecamatan geometries kept once made from the packed layer (a pin's neighbours): a few MB.
+MADE_GEOMETRIES = 512
 EARTH_RADIUS_KM = 6371.0088
 NAME_CUTOFF = 80.0
 # Indonesia's bounding box, generously: points outside are "outside".
@@ -136,6 +139,75 @@ def read_layer(path: Path) -> Layer:
                 [str(n) for n in data["names"]],
                 points,
                 list(geoms),
+            )
+    except (OSError, KeyError, ValueError) as exc:
+        raise BoundaryError(f"cannot read {path}: {exc}") from exc
+
+
+@dataclass(slots=True)
+class PackedLayer:
+    """A layer's outlines kept as the arrays they are stored as (issue 21 item 4: memory
+    at start): the 7,284 kecamatan as GEOS geometries took 13 MB, as whole grid steps in
+    one int32 array 2.3 MB. A geometry is made when a pin falls in its bounding box
+    (`geometry`), from the same numbers `read_layer` would use, and the last few hundred
+    made are kept."""
+
+    codes: list[str]
+    steps: np.ndarray  # (coordinates, 2) int32: absolute GRID steps, longitude first
+    rings: np.ndarray  # ragged-array offsets, as shapely.to_ragged_array gives them
+    polygons: np.ndarray
+    parts: np.ndarray
+    made: OrderedDict[int, BaseGeometry] = field(default_factory=OrderedDict)
+
+    def bounds(self) -> np.ndarray:
+        """(xmin, ymin, xmax, ymax) of every outline."""
+        starts = self.rings[self.polygons[self.parts[:-1]]]
+        coords = self.steps.astype(np.int64) * GRID
+        return np.column_stack(
+            [
+                np.minimum.reduceat(coords, starts, axis=0),
+                np.maximum.reduceat(coords, starts, axis=0),
+            ]
+        )
+
+    def geometry(self, i: int) -> BaseGeometry:
+        made = self.made.get(i)
+        if made is not None:
+            self.made.move_to_end(i)
+            return made
+        p0, p1 = int(self.parts[i]), int(self.parts[i + 1])
+        r0, r1 = int(self.polygons[p0]), int(self.polygons[p1])
+        c0, c1 = int(self.rings[r0]), int(self.rings[r1])
+        made = shapely.from_ragged_array(
+            shapely.GeometryType.MULTIPOLYGON,
+            self.steps[c0:c1].astype(np.int64) * GRID,
+            (
+                self.rings[r0 : r1 + 1] - c0,
+                self.polygons[p0 : p1 + 1] - r0,
+                np.array([0, p1 - p0], dtype=self.parts.dtype),
+            ),
+        )[0]
+        self.made[i] = made
+        if len(self.made) > MADE_GEOMETRIES:
+            self.made.popitem(last=False)
+        return made
+
+
+def read_packed_layer(path: Path) -> PackedLayer:
+    """A layer written by `write_layer`, its outlines left packed (see `PackedLayer`)."""
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            if int(data["format"]) != LAYER_FORMAT:
+                raise BoundaryError(f"{path}: unknown layer format")
+            steps = np.cumsum(data["delta"], axis=0, dtype=np.int64)
+            if len(steps) and np.abs(steps).max() >= 2**31:
+                raise BoundaryError(f"{path}: coordinates out of range")
+            return PackedLayer(
+                [str(c) for c in data["codes"]],
+                steps.astype(np.int32),
+                data["rings"],
+                data["polygons"],
+                data["parts"],
             )
     except (OSError, KeyError, ValueError) as exc:
         raise BoundaryError(f"cannot read {path}: {exc}") from exc
@@ -368,17 +440,27 @@ class PointHit:
 
 
 class _Districts:
-    """STRtree over the shipped kecamatan outlines."""
+    """STRtree over the shipped kecamatan outlines: over their bounding boxes when the layer
+    is packed, each outline made only when a pin falls in its box."""
 
-    def __init__(self, layer: Layer) -> None:
+    def __init__(self, layer: Layer | PackedLayer) -> None:
         self.codes = layer.codes
-        self.geoms = layer.geoms
-        self.array = np.array(self.geoms, dtype=object)
-        shapely.prepare(self.geoms)
-        self.tree = shapely.STRtree(self.geoms)
+        if isinstance(layer, PackedLayer):
+            self.packed: PackedLayer | None = layer
+            self.tree = shapely.STRtree(shapely.box(*layer.bounds().T))
+        else:
+            self.packed = None
+            self.geoms = layer.geoms
+            shapely.prepare(self.geoms)
+            self.tree = shapely.STRtree(self.geoms)
+
+    def geometry(self, i: int) -> BaseGeometry:
+        return self.packed.geometry(i) if self.packed is not None else self.geoms[i]
 
     def containing(self, point: shapely.Point) -> list[str]:
-        return [self.codes[i] for i in self.tree.query(point, predicate="intersects")]
+        if self.packed is None:
+            return [self.codes[i] for i in self.tree.query(point, predicate="intersects")]
+        return [self.codes[i] for i in self.tree.query(point) if self.geometry(i).intersects(point)]
 
     def snapped(self, lat: float, lon: float, regency: str, within_km: float) -> str | None:
         """The regency's nearest kecamatan within `within_km`, if clearly the nearest."""
@@ -391,9 +473,10 @@ class _Districts:
         # a pin off the coast has dozens of kecamatan within reach: rank them by distance
         # in degrees (one vectorised call; within Indonesia's latitudes a degree of
         # longitude is at least 98% of one of latitude) and measure only the three nearest
-        degrees = shapely.distance(self.array[near], point)
+        shapes = np.array([self.geometry(i) for i in near], dtype=object)
+        degrees = shapely.distance(shapes, point)
         nearest = [near[j] for j in np.argsort(degrees)[:3]]
-        found = sorted((_km_to(self.geoms[i], lat, lon, point), self.codes[i]) for i in nearest)
+        found = sorted((_km_to(self.geometry(i), lat, lon, point), self.codes[i]) for i in nearest)
         if not found or found[0][0] > within_km:
             return None
         if len(found) > 1 and found[1][0] - found[0][0] < DISTRICT_MARGIN_KM:
@@ -422,7 +505,7 @@ class BoundaryIndex:
         codes: list[str],
         geoms: list[BaseGeometry],
         source: str = "",
-        districts: Layer | None = None,
+        districts: Layer | PackedLayer | None = None,
     ) -> None:
         self.codes = codes
         self.known = frozenset(codes)
@@ -441,7 +524,7 @@ class BoundaryIndex:
             codes,
             [geoms[c] for c in codes],
             f"shipped:{SHIPPED_REGENCIES.name}",
-            read_layer(SHIPPED_DISTRICTS),
+            read_packed_layer(SHIPPED_DISTRICTS),
         )
 
     @classmethod
@@ -462,7 +545,7 @@ class BoundaryIndex:
             list(payload["codes"]),
             geoms,
             str(payload.get("source", "")),
-            read_layer(SHIPPED_DISTRICTS),
+            read_packed_layer(SHIPPED_DISTRICTS),
         )
 
     def locate(self, lat: float, lon: float, max_km: float) -> PointHit | None:

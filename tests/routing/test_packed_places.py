@@ -94,3 +94,42 @@ def test_gazetteer_from_its_cache_answers_as_built(gazetteer: Gazetteer) -> None
         assert cached.search(text) == gazetteer.search(text), text
     assert isinstance(cached.keys, CodeIndex) and isinstance(cached.postal, CodeIndex)
     assert cached.keys["blang cut"] == gazetteer.keys["blang cut"]
+
+
+def test_packed_kecamatan_make_the_outlines_read_layer_makes() -> None:
+    """The packed layer's outlines are made from the same numbers: equal, coordinate for
+    coordinate; their boxes are the outlines' bounds."""
+    import shapely
+
+    from bot.routing.boundaries import SHIPPED_DISTRICTS, read_layer, read_packed_layer
+
+    plain, packed = read_layer(SHIPPED_DISTRICTS), read_packed_layer(SHIPPED_DISTRICTS)
+    assert packed.codes == plain.codes
+    bounds = packed.bounds()
+    for i in random.Random(8).sample(range(len(plain.codes)), 400):
+        made = packed.geometry(i)
+        assert shapely.equals_exact(made, plain.geoms[i], 0.0), plain.codes[i]
+        assert tuple(bounds[i]) == made.bounds
+
+
+def test_packed_kecamatan_locate_as_the_plain_layer(tree: RegionTree) -> None:
+    from bot.routing.boundaries import (
+        SHIPPED_DISTRICTS,
+        BoundaryIndex,
+        read_layer,
+        read_packed_layer,
+        shipped_boundaries,
+    )
+
+    geoms, _ = shipped_boundaries(tree)
+    codes = sorted(geoms)
+    outlines = [geoms[c] for c in codes]
+    plain = BoundaryIndex(codes, outlines, "plain", read_layer(SHIPPED_DISTRICTS))
+    packed = BoundaryIndex(codes, outlines, "packed", read_packed_layer(SHIPPED_DISTRICTS))
+    rnd = random.Random(5)
+    points = [(rnd.uniform(-11, 6), rnd.uniform(95, 141)) for _ in range(300)]
+    for outline in rnd.sample(outlines, 100):
+        inside = outline.representative_point()
+        points += [(inside.y + rnd.gauss(0, 0.1), inside.x + rnd.gauss(0, 0.1)) for _ in range(5)]
+    for lat, lon in points:
+        assert packed.locate(lat, lon, 10.0) == plain.locate(lat, lon, 10.0), (lat, lon)
