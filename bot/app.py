@@ -133,7 +133,7 @@ class Runtime:
                 self.db,
                 self._telegram.sender,
                 limits=RateLimits(self._limits(self.limits)),
-                after_sent=officers.on_sent,
+                after_sent=officers.cards.on_sent,
                 after_failed=functools.partial(record_failure, self.db),
                 # a staff group upgraded to a supergroup, or the bot removed from it
                 after_moved=functools.partial(binding.chat_moved, officers),
@@ -144,7 +144,9 @@ class Runtime:
             self._start_whatsapp()
         for adapter, sender in self.extra_channels:
             self.adapters[adapter.name] = adapter
-            self.senders[adapter.name] = OutboxSender(self.db, sender, after_sent=officers.on_sent)
+            self.senders[adapter.name] = OutboxSender(
+                self.db, sender, after_sent=officers.cards.on_sent
+            )
         self.dispatcher = Dispatcher(
             Services(
                 settings=s,
@@ -154,12 +156,12 @@ class Runtime:
                 route_unit=self.route_unit,
                 unit_name=self.unit_name,
                 wake_outbox=self.wake_outbox,
-                on_ticket_created=officers.on_ticket_created,
+                on_ticket_created=officers.distribution.on_ticket_created,
                 on_staff_event=StaffDesk(
                     officers, self._member_status, self.wake_outbox
                 ).on_staff_event,
-                followup_tickets=officers.followup_tickets,
-                on_followup=officers.on_followup,
+                followup_tickets=officers.followup.followup_tickets,
+                on_followup=officers.followup.on_followup,
                 clock=self.clock,
             )
         )
@@ -178,7 +180,11 @@ class Runtime:
         self._tasks.append(
             asyncio.create_task(
                 officer_deadlines.run(
-                    self.db, self.clock, officers.on_deadline, self.wake_outbox, self.timer_interval
+                    self.db,
+                    self.clock,
+                    officers.escalation.on_deadline,
+                    self.wake_outbox,
+                    self.timer_interval,
                 )
             )
         )
@@ -209,7 +215,9 @@ class Runtime:
 
     async def fire_deadlines(self) -> int:
         """One round of the deadline loop now (tests, with a controlled clock)."""
-        fired = await officer_deadlines.fire_due(self.db, self.clock(), self.officers.on_deadline)
+        fired = await officer_deadlines.fire_due(
+            self.db, self.clock(), self.officers.escalation.on_deadline
+        )
         self.wake_outbox()
         return fired
 

@@ -380,7 +380,7 @@ def cmd_staff_link(args: argparse.Namespace) -> int:
         if args.role in ("unit", "ppa"):  # waiting tickets get their cards (the bot sends them)
             officers = Officers(db, load_settings(), table)
             async with db.transaction() as conn:
-                backlog = await officers.on_group_bound(conn, chat_id, unit.id)
+                backlog = await officers.distribution.on_group_bound(conn, chat_id, unit.id)
         print(
             f"group {chat_id} bound to {unit.name} ({unit.id}) as {args.role}; "
             f"{backlog} waiting ticket(s) queued for it"

@@ -74,7 +74,7 @@ async def chat_moved(o: Officers, conn: Connection, old: str, new: str) -> None:
     for ticket_id in move.cards_left_behind:
         ticket = await ticket_store.get(conn, ticket_id)
         if ticket is not None and ticket.is_open:
-            await o.post_card(conn, ticket, new, with_attachments=False)
+            await o.cards.post_card(conn, ticket, new, with_attachments=False)
 
 
 async def chat_gone(
@@ -94,7 +94,7 @@ async def chat_gone(
         conn, chat_id, user_id, user_name, "bot removed", f"unbound:{group.unit_id}"
     )
     polda_id = group.unit_id if group.role == "supervisor" else None
-    unit = o.unit(group.unit_id)
+    unit = o.groups.unit(group.unit_id)
     if polda_id is None and unit is not None:
         polda_id = unit.polda_id
     supervisors = [
@@ -118,11 +118,11 @@ async def chat_gone(
         "removed from it. New tickets of this unit wait until an officer adds the bot back "
         "and posts /daftar with a new code (`dumas staff link`)."
     ).format(
-        unit=html.escape(o.unit_name(group.unit_id)),
+        unit=html.escape(o.groups.unit_name(group.unit_id)),
         group=html.escape(group.title or chat_id),
     )
     for supervisor in supervisors:
-        await o.group_message(conn, supervisor.chat_id, text)
+        await o.groups.group_message(conn, supervisor.chat_id, text)
 
 
 async def on_chat_event(o: Officers, row: inbox.InboxRow, event: StaffEvent) -> bool:

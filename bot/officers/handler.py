@@ -149,7 +149,7 @@ class StaffDesk:
             except Refused as exc:
                 turn.answer, turn.alert, turn.outcome = str(exc), True, "refused"
                 if event.kind != "callback":
-                    await self.o.group_message(
+                    await self.o.groups.group_message(
                         conn, event.chat_id, html.escape(str(exc)), answering=event
                     )
             if event.callback_id:
@@ -208,7 +208,7 @@ class StaffDesk:
                 action,
                 "refused:anonymous admin",
             )
-            await self.o.group_message(
+            await self.o.groups.group_message(
                 conn,
                 event.chat_id,
                 html.escape(
@@ -260,7 +260,9 @@ class StaffDesk:
             if event.callback_id:
                 await self._answer(conn, event, text, True)
             elif allow_list:  # a member who is not on the list: told in the group
-                await self.o.group_message(conn, event.chat_id, html.escape(text), answering=event)
+                await self.o.groups.group_message(
+                    conn, event.chat_id, html.escape(text), answering=event
+                )
             await inbox.mark_processed(conn, row.id, outcome)
         log.warning("%s: %s by %s in %s", outcome, action, event.user_id, event.chat_id)
 
@@ -293,7 +295,7 @@ class StaffDesk:
                 actor_name=event.user_name,
                 detail={"chat_id": event.chat_id, "message_id": event.message_id},
             )
-            await self.o.group_message(
+            await self.o.groups.group_message(
                 conn,
                 event.chat_id,
                 html.escape(
@@ -330,7 +332,7 @@ class StaffDesk:
                 else None
             )
             if found is None:
-                await self.o.group_message(
+                await self.o.groups.group_message(
                     conn,
                     event.chat_id,
                     _(
@@ -351,7 +353,7 @@ class StaffDesk:
                 return
             unit_id, role = found
             await staff.bind_in(conn, event.chat_id, unit_id, role, event.chat_title)
-            backlog = await self.o.on_group_bound(conn, event.chat_id, unit_id)
+            backlog = await self.o.distribution.on_group_bound(conn, event.chat_id, unit_id)
             if role == "ppa":
                 text = _(
                     "✅ This group is now the PPA group (women and children protection) of "
@@ -361,13 +363,13 @@ class StaffDesk:
                 text = _("✅ This group is now the staff group of {unit}.")
             else:
                 text = _("✅ This group is now the supervisory group of {unit}.")
-            text = text.format(unit=html.escape(self.o.unit_name(unit_id)))
+            text = text.format(unit=html.escape(self.o.groups.unit_name(unit_id)))
             if backlog:
                 text += "\n" + self.o.tr.ngettext(
                     "{n} waiting ticket follows.", "{n} waiting tickets follow.", backlog
                 ).format(n=backlog)
             text += "\n\n" + commands.help_text(self.o.groups)
-            await self.o.group_message(conn, event.chat_id, text)
+            await self.o.groups.group_message(conn, event.chat_id, text)
             await staff.log_attempt(
                 conn, event.chat_id, event.user_id, event.user_name, "/daftar", f"bound:{unit_id}"
             )
@@ -392,7 +394,9 @@ class StaffDesk:
         elif name == "provokasi":
             canonical, verdict = references.check(ev.args.strip())
             found = (
-                await ticket_store.by_reference_in_scope(conn, canonical, o.scope_of(turn.group))
+                await ticket_store.by_reference_in_scope(
+                    conn, canonical, o.groups.scope_of(turn.group)
+                )
                 if canonical and verdict == "ok"
                 else None
             )
@@ -416,7 +420,7 @@ class StaffDesk:
             text = await commands.stats_text(o.groups, conn, turn.group, o.clock())
         else:
             text = commands.help_text(o.groups)
-        await o.group_message(conn, ev.chat_id, text, ticket_id=ticket_id, answering=ev)
+        await o.groups.group_message(conn, ev.chat_id, text, ticket_id=ticket_id, answering=ev)
 
     async def _choose_topic(self, turn: Turn) -> None:
         """/topik inside a forum topic: the group's cards, digests and notices go to that
@@ -440,7 +444,7 @@ class StaffDesk:
                 "enabled) and send /topik there. To post them in the main chat again, send "
                 "/topik umum here."
             )
-        await o.group_message(conn, ev.chat_id, text, answering=ev)
+        await o.groups.group_message(conn, ev.chat_id, text, answering=ev)
 
     # ------------------------------------------------------------------ buttons
 

@@ -13,8 +13,9 @@ clock, the staff channel):
 - bot/officers/escalation.py: deadline reminders and escalations.
 
 Every function that changes something takes the caller's connection, so it joins the
-caller's transaction (invariant 2). The methods below are those parts' methods, bound
-here so that a caller holding an `Officers` reaches them by their old names.
+caller's transaction (invariant 2). A caller reaches the part it needs by name
+(`officers.cards.post_card`, `turn.o.notices.notify`); a new feature should take that part
+(or the table, settings and clock) rather than the whole `Officers`.
 """
 
 from __future__ import annotations
@@ -27,15 +28,16 @@ from bot.officers.citizen_followup import CitizenFollowup
 from bot.officers.digests import Digests
 from bot.officers.distribution import Distribution
 from bot.officers.escalation import Escalation
-from bot.officers.groups import STAFF_LOCALE, StaffGroups, UnitInfo
-from bot.officers.notices import Notices, solved_question
-from bot.officers.sensitive import SENSITIVE_MARKER, hidden_details, sensitive_case
+from bot.officers.groups import StaffGroups
+from bot.officers.notices import Notices
 from bot.routing.table import RoutingTable
 from bot.settings import Settings
 from bot.store.database import Database, utcnow
 
 
 class Officers:
+    """The officers' side assembled: one of each part, sharing the staff groups."""
+
     def __init__(
         self,
         db: Database,
@@ -57,49 +59,3 @@ class Officers:
         self.distribution = Distribution(settings, clock, self.groups, self.cards, self.digests)
         self.followup = CitizenFollowup(settings, clock, self.groups, self.cards)
         self.escalation = Escalation(self.groups)
-
-        # staff groups
-        self.unit = self.groups.unit
-        self.unit_name = self.groups.unit_name
-        self.scope_of = self.groups.scope_of
-        self.in_scope = self.groups.in_scope
-        self.groups_for = self.groups.groups_for
-        self.group_message = self.groups.group_message
-        self.edit = self.groups.edit
-        self.card_message_id = self.groups.card_message_id
-        # the citizen
-        self.citizen_translator = self.notices.citizen_translator
-        self.notify = self.notices.notify
-        self.signature = self.notices.signature
-        self.relay_to_citizen = self.notices.relay_to_citizen
-        # cards and digests
-        self.card_data = self.cards.card_data
-        self.card_message = self.cards.card_message
-        self.post_card = self.cards.post_card
-        self.post_attachments = self.cards.post_attachments
-        self.post_held_files = self.cards.post_held_files
-        self.refresh_cards = self.cards.refresh_cards
-        self.on_sent = self.cards.on_sent
-        self.add_to_digest = self.digests.add
-        self.digest_payload = self.digests.payload
-        # new tickets
-        self.on_ticket_created = self.distribution.on_ticket_created
-        self.distribute = self.distribution.distribute
-        self.on_group_bound = self.distribution.on_group_bound
-        # follow-up
-        self.followup_tickets = self.followup.followup_tickets
-        self.on_followup = self.followup.on_followup
-        self.reopen = self.followup.reopen
-        # deadlines
-        self.on_deadline = self.escalation.on_deadline
-
-
-__all__ = [
-    "SENSITIVE_MARKER",
-    "STAFF_LOCALE",
-    "Officers",
-    "UnitInfo",
-    "hidden_details",
-    "sensitive_case",
-    "solved_question",
-]

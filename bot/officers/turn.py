@@ -76,7 +76,7 @@ class Turn:
     async def ask(self, ticket: Ticket, action: str, text: str, arg: str | None = None) -> None:
         """Remember what the officer is doing and ask for the text (ForceReply)."""
         await staff.set_pending(self.conn, self.group.chat_id, self.user_id, action, ticket.id, arg)
-        await self.o.group_message(
+        await self.o.groups.group_message(
             self.conn,
             self.group.chat_id,
             f"{self.mention}, {text}",

@@ -34,26 +34,26 @@ async def claim(turn: Turn, ticket: Ticket) -> None:
     )
     await turn.record(ticket.id, "status", TicketStatus.IN_PROGRESS, action="claim")
     await deadlines.finish(conn, ticket.id, "claim", now)
-    await o.refresh_cards(conn, ticket.id)
+    await o.cards.refresh_cards(conn, ticket.id)
     if hidden_details(ticket):
         # A sensitive case: the claim reveals the details (audited), pin and files follow.
         await turn.record(ticket.id, "details_viewed", via="claim")
         claimed = await ticket_store.get(conn, ticket.id)
         assert claimed is not None
-        for group in await o.groups_for(conn, claimed):
-            await o.post_attachments(conn, claimed, group.chat_id)
-            await o.post_held_files(conn, claimed, group.chat_id)
+        for group in await o.groups.groups_for(conn, claimed):
+            await o.cards.post_attachments(conn, claimed, group.chat_id)
+            await o.cards.post_held_files(conn, claimed, group.chat_id)
     turn.answer = _("You now hold {reference}.").format(reference=ticket.reference)
     due = (await staff.deadlines_of(conn, ticket.id)).get("resolve")
-    citizen, tr = await o.citizen_translator(conn, ticket)
+    citizen, tr = await o.notices.citizen_translator(conn, ticket)
     text = tr.gettext(
         "Your complaint {reference} is now being handled by an officer of {unit}."
-    ).format(reference=ticket.reference, unit=o.unit_name(ticket.unit_id))
+    ).format(reference=ticket.reference, unit=o.groups.unit_name(ticket.unit_id))
     if due is not None:
         text += "\n" + tr.gettext("Expected response by {when}.").format(
             when=tr.format_datetime(parse_iso(due.due_at) or now, ticket.timezone)
         )
-    await o.notify(conn, ticket, Reply(text), "ticket_update", citizen, tr)
+    await o.notices.notify(conn, ticket, Reply(text), "ticket_update", citizen, tr)
 
 
 async def claim_pressed(press: Press) -> None:

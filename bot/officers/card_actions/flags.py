@@ -34,13 +34,13 @@ async def provocation(turn: Turn, ticket: Ticket) -> None:
         conn, ticket.citizen_id, "provocation", [], o.clock(), ticket.id
     )
     await turn.record(ticket.id, "provocation")
-    await o.refresh_cards(conn, ticket.id)
+    await o.cards.refresh_cards(conn, ticket.id)
     chosen = standard.find("provocation")
     if chosen is not None and ticket.contact == "chat":
-        _citizen, tr = await o.citizen_translator(conn, ticket)
-        await o.relay_to_citizen(conn, ticket, chosen.text(tr.locale), turn.user_name)
+        _citizen, tr = await o.notices.citizen_translator(conn, ticket)
+        await o.notices.relay_to_citizen(conn, ticket, chosen.text(tr.locale), turn.user_name)
         await turn.record(ticket.id, "message_out", text=chosen.text(tr.locale), standard=chosen.id)
-    await o.group_message(
+    await o.groups.group_message(
         conn,
         turn.group.chat_id,
         o.tr.gettext(
@@ -71,7 +71,7 @@ async def flag_wrong(press: Press) -> None:
             _("This flag is no longer on {reference}.").format(reference=ticket.reference)
         )
     await turn.record(ticket.id, "triage_corrected", flag=flag)
-    await o.refresh_cards(conn, ticket.id)
+    await o.cards.refresh_cards(conn, ticket.id)
     turn.answer = _("Thank you: the correction is saved and helps the next training.")
 
 

@@ -91,7 +91,7 @@ def require(turn: Turn, ticket: Ticket | None, needs: Needs) -> None:
     why = refusal(
         needs,
         ticket,
-        in_scope=ticket is not None and turn.o.in_scope(turn.group, ticket),
+        in_scope=ticket is not None and turn.o.groups.in_scope(turn.group, ticket),
         user_id=turn.user_id,
         supervisor=turn.supervisor,
         gettext=turn.gettext,

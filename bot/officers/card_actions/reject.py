@@ -20,7 +20,7 @@ from flows.events import Reply
 
 async def list_reasons(press: Press) -> None:
     turn, ticket = press.turn, press.ticket
-    await turn.o.group_message(
+    await turn.o.groups.group_message(
         turn.conn,
         turn.group.chat_id,
         turn.gettext("⛔ Why is {reference} rejected?").format(
@@ -62,10 +62,10 @@ async def reject(turn: Turn, ticket: Ticket, reason: str, text: str) -> None:
     await deadlines.finish(conn, ticket.id, "claim", now)
     await deadlines.finish(conn, ticket.id, "resolve", now)
     await staff.clear_pending(conn, turn.group.chat_id, turn.user_id)
-    await o.refresh_cards(conn, ticket.id)
-    citizen, tr = await o.citizen_translator(conn, ticket)
+    await o.cards.refresh_cards(conn, ticket.id)
+    citizen, tr = await o.notices.citizen_translator(conn, ticket)
     shown = tr.gettext(REJECT_REASONS[reason]) + (f" – {text}" if text else "")
-    await o.notify(
+    await o.notices.notify(
         conn,
         ticket,
         Reply(
@@ -74,7 +74,9 @@ async def reject(turn: Turn, ticket: Ticket, reason: str, text: str) -> None:
                 "Reason: "
                 "{reason}. If you think this is a mistake, you can file a new complaint with "
                 "/aduan."
-            ).format(reference=ticket.reference, unit=o.unit_name(ticket.unit_id), reason=shown)
+            ).format(
+                reference=ticket.reference, unit=o.groups.unit_name(ticket.unit_id), reason=shown
+            )
         ),
         "ticket_update",
         citizen,

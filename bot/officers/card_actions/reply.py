@@ -45,7 +45,7 @@ async def reply(
             ticket.id,
             json.dumps({"text": text, "media": media}, ensure_ascii=False),
         )
-        await turn.o.group_message(
+        await turn.o.groups.group_message(
             turn.conn,
             turn.group.chat_id,
             _(
@@ -68,7 +68,7 @@ async def reply(
         await turn.record(ticket.id, "reply_held", words=list(harsh.words[:5]))
         turn.answer = _("Not sent: please check the wording.")
         return
-    await turn.o.relay_to_citizen(turn.conn, ticket, text, turn.user_name, media)
+    await turn.o.notices.relay_to_citizen(turn.conn, ticket, text, turn.user_name, media)
     # the officer's own message, so that an edit of it can be recognised (and saved)
     message_id = turn.event.message_id if turn.event.kind in ("text", "media") else None
     await turn.record(
@@ -85,7 +85,7 @@ async def reply(
     if message_id and text and ticket.kind == knowledge_store.QUESTION:
         # An officer's answer to a citizen's question may serve the next citizen too.
         buttons = [[button(_("💾 Save as answer"), Verb.SAVE_ANSWER, ticket.id, message_id)]]
-    await turn.o.group_message(
+    await turn.o.groups.group_message(
         turn.conn,
         turn.group.chat_id,
         _("✔️ Sent to the citizen ({reference}).").format(reference=html.escape(ticket.reference)),

@@ -47,23 +47,25 @@ async def resolve(turn: Turn, ticket: Ticket, note: str) -> None:
     await deadlines.finish(conn, ticket.id, "claim", now)
     await deadlines.finish(conn, ticket.id, "resolve", now)
     await staff.clear_pending(conn, turn.group.chat_id, turn.user_id)
-    await o.refresh_cards(conn, ticket.id)
-    citizen, tr = await o.citizen_translator(conn, ticket)
+    await o.cards.refresh_cards(conn, ticket.id)
+    citizen, tr = await o.notices.citizen_translator(conn, ticket)
     text = tr.gettext("Your complaint {reference} has been resolved by {unit}.").format(
-        reference=ticket.reference, unit=o.unit_name(ticket.unit_id)
+        reference=ticket.reference, unit=o.groups.unit_name(ticket.unit_id)
     )
     text += "\n\n" + tr.gettext("Officer's note: {note}").format(note=note.strip())
-    await o.notify(conn, ticket, Reply(text), "ticket_update", citizen, tr)
+    await o.notices.notify(conn, ticket, Reply(text), "ticket_update", citizen, tr)
     if ticket.contact == "chat":
-        await o.notify(conn, ticket, solved_question(tr, ticket), "ticket_update", citizen, tr)
-    await o.group_message(
+        await o.notices.notify(
+            conn, ticket, solved_question(tr, ticket), "ticket_update", citizen, tr
+        )
+    await o.groups.group_message(
         conn,
         turn.group.chat_id,
         o.tr.gettext("✅ {reference} resolved by {name}.").format(
             reference=html.escape(ticket.reference), name=html.escape(turn.user_name)
         ),
         ticket_id=ticket.id,
-        reply_to=await o.card_message_id(conn, ticket.id, turn.group.chat_id),
+        reply_to=await o.groups.card_message_id(conn, ticket.id, turn.group.chat_id),
     )
 
 

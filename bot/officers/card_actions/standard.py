@@ -18,7 +18,7 @@ async def list_replies(press: Press) -> None:
     buttons = [
         [button(r.label("id"), Verb.STANDARD_PICK, ticket.id, r.id)] for r in standard.load()
     ]
-    await turn.o.group_message(
+    await turn.o.groups.group_message(
         turn.conn,
         turn.group.chat_id,
         _("📝 Standard replies for {reference}: choose one to see it before sending.").format(
@@ -35,14 +35,14 @@ async def show_draft(press: Press) -> None:
     chosen = standard.find(press.arg)
     if chosen is None:
         raise Refused(_("This standard reply no longer exists."))
-    _citizen, tr = await turn.o.citizen_translator(turn.conn, ticket)
+    _citizen, tr = await turn.o.notices.citizen_translator(turn.conn, ticket)
     text = _("Draft for {reference} (in the citizen's language):").format(
         reference=html.escape(ticket.reference)
     )
     text += f"\n\n<code>{html.escape(chosen.text(tr.locale))}</code>\n\n" + _(
         "Press “Send” to send it as is, or copy it, edit it and send it as a reply to this message."
     )
-    await turn.o.group_message(
+    await turn.o.groups.group_message(
         turn.conn,
         turn.group.chat_id,
         text,
@@ -63,7 +63,7 @@ async def send(press: Press) -> None:
     chosen = standard.find(press.arg)
     if chosen is None:
         raise Refused(_("This standard reply no longer exists."))
-    _citizen, tr = await turn.o.citizen_translator(turn.conn, ticket)
+    _citizen, tr = await turn.o.notices.citizen_translator(turn.conn, ticket)
     await reply(turn, ticket, chosen.text(tr.locale), standard_reply=chosen.id)
     turn.answer = _("Sent to the citizen.")
 

@@ -42,7 +42,7 @@ async def search_units(turn: Turn, ticket: Ticket, text: str) -> None:
         if u.kind in UNIT_KINDS and u.id != ticket.unit_id
     ][:8]
     if not units:
-        await turn.o.group_message(
+        await turn.o.groups.group_message(
             turn.conn,
             turn.group.chat_id,
             _("No unit matches “{text}”. Type another name, as a reply to this message.").format(
@@ -54,7 +54,7 @@ async def search_units(turn: Turn, ticket: Ticket, text: str) -> None:
         return
     buttons = [[button(u.name, Verb.TRANSFER_TO, ticket.id, u.id)] for u in units]
     buttons.append([button(_("Cancel"), Verb.CANCEL, ticket.id)])
-    await turn.o.group_message(
+    await turn.o.groups.group_message(
         turn.conn,
         turn.group.chat_id,
         _("↪️ Transfer {reference} to:").format(reference=html.escape(ticket.reference)),
@@ -66,14 +66,14 @@ async def search_units(turn: Turn, ticket: Ticket, text: str) -> None:
 async def transfer(turn: Turn, ticket: Ticket, unit_id: str) -> None:
     _ = turn.gettext
     o, conn = turn.o, turn.conn
-    new = o.unit(unit_id)
+    new = o.groups.unit(unit_id)
     if new is None or new.kind not in UNIT_KINDS or new.id == ticket.unit_id:
         raise Refused(_("This unit cannot take the ticket."))
-    old_name = o.unit_name(ticket.unit_id)
-    frozen = await o.card_message(conn, ticket, moved_to=new.name)
+    old_name = o.groups.unit_name(ticket.unit_id)
+    frozen = await o.cards.card_message(conn, ticket, moved_to=new.name)
     for chat_id, message_id in await staff.cards_of(conn, ticket.id):
         if message_id:
-            await o.edit(conn, chat_id, message_id, frozen, ticket.id)
+            await o.groups.edit(conn, chat_id, message_id, frozen, ticket.id)
     await staff.drop_cards(conn, ticket.id)
     await staff.clear_pending(conn, turn.group.chat_id, turn.user_id)
     now = o.clock()
@@ -94,9 +94,9 @@ async def transfer(turn: Turn, ticket: Ticket, unit_id: str) -> None:
     await deadlines.start(conn, o.settings, ticket.id, ticket.category, now, kinds=("claim",))
     moved = await ticket_store.get(conn, ticket.id)
     assert moved is not None
-    await o.distribute(conn, moved)
-    citizen, tr = await o.citizen_translator(conn, moved)
-    await o.notify(
+    await o.distribution.distribute(conn, moved)
+    citizen, tr = await o.notices.citizen_translator(conn, moved)
+    await o.notices.notify(
         conn,
         moved,
         Reply(
@@ -110,7 +110,7 @@ async def transfer(turn: Turn, ticket: Ticket, unit_id: str) -> None:
         citizen,
         tr,
     )
-    await o.group_message(
+    await o.groups.group_message(
         conn,
         turn.group.chat_id,
         _("↪️ {reference} transferred to {unit} by {name}.").format(

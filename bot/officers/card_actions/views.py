@@ -10,7 +10,7 @@ from bot.store import staff
 
 async def show_card(press: Press) -> None:
     turn, ticket = press.turn, press.ticket
-    await turn.o.post_card(turn.conn, ticket, turn.group.chat_id)
+    await turn.o.cards.post_card(turn.conn, ticket, turn.group.chat_id)
     turn.answer = ticket.reference
 
 
