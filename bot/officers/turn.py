@@ -3,8 +3,9 @@
 The handler (bot/officers/handler.py) opens the transaction, builds the `Turn` and hands
 it to a command, a text or a card action (bot/officers/card_actions/). A `Turn` carries
 what every action needs: the connection of that transaction, the staff group, the event,
-the officer (id, name, role) and the `Officers` service; it collects the answer shown on
-the officer's screen (`answer`, `alert`) and the inbox outcome. Its two helpers write the
+the officer (id, name, role) and the `Officers` assembly (an action uses the part it
+needs: `o.groups`, `o.notices`, `o.cards`, `o.distribution`); it collects the answer shown
+on the officer's screen (`answer`, `alert`) and the inbox outcome. Its two helpers write the
 officer's ticket event and ask the officer for a text (ForceReply), so that the action
 modules need no reference to the handler.
 """
