@@ -30,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.pipeline import (  # noqa: E402
+from bench.pipeline import (
     CHANNELS,
     format_table,
     median_result,

@@ -23,10 +23,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import bench_engine  # noqa: E402
-from bench.pipeline import prepare_template, run_once  # noqa: E402
-from bot.routing.resolver import Router  # noqa: E402
-from bot.settings import load_settings  # noqa: E402
+from bench import bench_engine
+from bench.pipeline import prepare_template, run_once
+from bot.routing.resolver import Router
+from bot.settings import load_settings
 
 
 async def main() -> int:

@@ -326,7 +326,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _with_db(work):  # type: ignore[no-untyped-def]
+def _with_db(work):
     from bot.store.database import Database
 
     settings = load_settings()
@@ -356,7 +356,7 @@ def cmd_staff_link(args: argparse.Namespace) -> int:
     if args.chat_id is None:
         from bot.officers.binding import new_code
 
-        async def make_code(db) -> int:  # type: ignore[no-untyped-def]
+        async def make_code(db) -> int:
             settings = load_settings()
             code = await new_code(db, unit.id, args.role, settings.staff_code_hours)
             print(
@@ -372,7 +372,7 @@ def cmd_staff_link(args: argparse.Namespace) -> int:
         print("dumas: --chat-id must be a Telegram chat id such as -1001234567890", file=sys.stderr)
         return 2
 
-    async def work(db) -> int:  # type: ignore[no-untyped-def]
+    async def work(db) -> int:
         from bot.officers.service import Officers
 
         await staff.bind(db, chat_id, unit.id, args.role)
@@ -393,7 +393,7 @@ def cmd_staff_link(args: argparse.Namespace) -> int:
 def cmd_staff_unlink(args: argparse.Namespace) -> int:
     from bot.store import staff
 
-    async def work(db) -> int:  # type: ignore[no-untyped-def]
+    async def work(db) -> int:
         if await staff.unbind(db, str(args.chat_id)):
             print(f"group {args.chat_id} unbound")
             return 0
@@ -406,7 +406,7 @@ def cmd_staff_unlink(args: argparse.Namespace) -> int:
 def cmd_staff_list(args: argparse.Namespace) -> int:
     from bot.store import staff
 
-    async def work(db) -> int:  # type: ignore[no-untyped-def]
+    async def work(db) -> int:
         groups = await staff.all_groups(db)
         print(
             json.dumps(
@@ -434,7 +434,7 @@ def cmd_staff_list(args: argparse.Namespace) -> int:
 def cmd_staff_role(args: argparse.Namespace) -> int:
     from bot.store import staff
 
-    async def work(db) -> int:  # type: ignore[no-untyped-def]
+    async def work(db) -> int:
         await staff.set_role(db, str(args.chat_id), str(args.user_id), args.role)
         print(f"user {args.user_id} in group {args.chat_id}: {args.role}")
         return 0
@@ -445,7 +445,7 @@ def cmd_staff_role(args: argparse.Namespace) -> int:
 def cmd_staff_allow(args: argparse.Namespace) -> int:
     from bot.officers import roster
 
-    async def work(db) -> int:  # type: ignore[no-untyped-def]
+    async def work(db) -> int:
         added = await roster.allow(db, args.group_id, args.user_id)
         count = len(await roster.listed(db, args.group_id))
         state = "added to" if added else "already on"
@@ -458,7 +458,7 @@ def cmd_staff_allow(args: argparse.Namespace) -> int:
 def cmd_staff_deny(args: argparse.Namespace) -> int:
     from bot.officers import roster
 
-    async def work(db) -> int:  # type: ignore[no-untyped-def]
+    async def work(db) -> int:
         if not await roster.deny(db, args.group_id, args.user_id):
             print(f"dumas: user {args.user_id} is not on group {args.group_id}'s list")
             return 1
@@ -473,7 +473,7 @@ def cmd_staff_deny(args: argparse.Namespace) -> int:
 def cmd_staff_allowed(args: argparse.Namespace) -> int:
     from bot.officers import roster
 
-    async def work(db) -> int:  # type: ignore[no-untyped-def]
+    async def work(db) -> int:
         users = await roster.listed(db, args.group_id)
         print(json.dumps({"group_id": str(args.group_id), "allowed": users}, indent=2))
         return 0
@@ -481,7 +481,7 @@ def cmd_staff_allowed(args: argparse.Namespace) -> int:
     return _staff_list_command(work)
 
 
-def _staff_list_command(work) -> int:  # type: ignore[no-untyped-def]
+def _staff_list_command(work) -> int:
     try:
         return int(_with_db(work))
     except ValueError as exc:  # not a numeric id

@@ -82,7 +82,7 @@ class Harness:
     updates: UpdateFactory = field(default_factory=UpdateFactory)
 
     @property
-    def db(self):  # noqa: ANN201
+    def db(self):
         return self.runtime.db
 
     async def settle(self, timeout: float = 10.0, retries: bool = False) -> None:

@@ -60,7 +60,7 @@ async def server() -> AsyncIterator[tuple[str, list[dict[str, object]]]]:
     await runner.cleanup()
 
 
-async def test_a_file_upload_is_sent_as_multipart(server) -> None:  # noqa: ANN001
+async def test_a_file_upload_is_sent_as_multipart(server) -> None:
     base, received = server
     async with Bot(TOKEN, base_url=base, request=AiohttpRequest()) as bot:
         message = await bot.send_photo(5, photo=b"\x89PNG-bytes", caption="bukti")
@@ -71,14 +71,14 @@ async def test_a_file_upload_is_sent_as_multipart(server) -> None:  # noqa: ANN0
     assert content == b"\x89PNG-bytes" and filename
 
 
-async def test_plain_calls_are_form_encoded(server) -> None:  # noqa: ANN001
+async def test_plain_calls_are_form_encoded(server) -> None:
     base, received = server
     async with Bot(TOKEN, base_url=base, request=AiohttpRequest()) as bot:
         await bot.send_message(5, "Halo Bapak/Ibu")
     assert received == [{"chat_id": "5", "text": "Halo Bapak/Ibu"}]
 
 
-async def test_a_slow_answer_is_timed_out(server) -> None:  # noqa: ANN001
+async def test_a_slow_answer_is_timed_out(server) -> None:
     base, _ = server
     request = AiohttpRequest(read_timeout=0.2)
     await request.initialize()

@@ -27,7 +27,7 @@ from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bot.routing.boundaries import GRID, Layer, write_layer  # noqa: E402
+from bot.routing.boundaries import GRID, Layer, write_layer
 
 OUT_DIR = Path(__file__).resolve().parents[1] / "data" / "geo"
 # ('11.01','Simeulue',2.61,96.08,'[[[[lat,lng],...]]]') -- names may hold doubled quotes

@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.routing.regions import RegionTree, bare_regency_name  # noqa: E402
+from bot.routing.regions import RegionTree, bare_regency_name
 
 # province code -> (polda id, polda name, time zone)
 POLDA: dict[str, tuple[str, str, str]] = {

@@ -170,7 +170,7 @@ def with_dateparser(text: str, now: datetime) -> Outcome:
         if found is None:
             hits = search_dates(text, languages=["id", "en"], settings=settings)
             found = hits[0][1] if hits else None
-    except Exception:  # noqa: BLE001 - a crash on odd input counts as not understood
+    except Exception:
         found = None
     if found is None:
         return "unknown", None

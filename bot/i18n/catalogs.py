@@ -42,7 +42,7 @@ def extract() -> Catalog:
     return catalog
 
 
-def _po_path(locale: str):  # noqa: ANN202
+def _po_path(locale: str):
     return LOCALES_ROOT / locale / "LC_MESSAGES" / "dumas.po"
 
 
@@ -70,7 +70,7 @@ def update_catalogs() -> list[str]:
     return report
 
 
-def _fix_plural_header(path, locale: str) -> None:  # noqa: ANN001
+def _fix_plural_header(path, locale: str) -> None:
     """babel writes two plural forms for id; Indonesian has one (nplurals=1; plural=0;)."""
     text = path.read_text(encoding="utf-8")
     lines = [

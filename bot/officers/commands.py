@@ -35,7 +35,7 @@ EVENT_LABELS = {
 }
 
 
-def _age(tr_ngettext, delta: timedelta) -> str:  # type: ignore[no-untyped-def]
+def _age(tr_ngettext, delta: timedelta) -> str:
     minutes = int(delta.total_seconds() // 60)
     if minutes < 60:
         return str(tr_ngettext("{n} min", "{n} min", minutes).format(n=minutes))
@@ -154,7 +154,7 @@ async def search_text(
     return "\n".join(lines), revealed
 
 
-def _minutes(value: float | None, tr_gettext) -> str:  # type: ignore[no-untyped-def]
+def _minutes(value: float | None, tr_gettext) -> str:
     if value is None:
         return "–"
     if value < 120:

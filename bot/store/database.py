@@ -202,7 +202,7 @@ async def fetch_first(
     """The first row of a query in one hop to the connection's thread (hot paths)."""
     rows = await conn.execute_fetchall(sql, params)
     for row in rows:
-        return row  # type: ignore[no-any-return]
+        return row
     return None
 
 

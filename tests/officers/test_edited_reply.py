@@ -38,7 +38,7 @@ async def test_an_edited_group_chat_message_is_left_alone(desk: Desk) -> None:
     assert not [c for c in desk.api.calls[before:] if c.method == "sendMessage"]
 
 
-async def test_edited_messages_are_asked_for(harness) -> None:  # noqa: ANN001
+async def test_edited_messages_are_asked_for(harness) -> None:
     """Telegram sends only the update types a bot asks for (getUpdates/setWebhook
     allowed_updates, https://core.telegram.org/bots/api#getupdates): without
     "edited_message" the handling above would never run in production."""

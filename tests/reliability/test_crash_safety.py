@@ -82,7 +82,7 @@ def query(db: Path, sql: str, *params: object) -> list[tuple]:
         return list(conn.execute(sql, params).fetchall())
 
 
-async def wait_until(predicate, timeout: float) -> None:  # noqa: ANN001
+async def wait_until(predicate, timeout: float) -> None:
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     while loop.time() < deadline:

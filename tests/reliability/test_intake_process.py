@@ -35,7 +35,7 @@ SECRET = "s3cret-token-value"
 GOOD = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
 
 
-def intake_settings(data: Path, api_url: str, **extra: str):  # noqa: ANN201
+def intake_settings(data: Path, api_url: str, **extra: str):
     return settings_for(
         data,
         api_url,
@@ -112,7 +112,7 @@ async def test_webhooks_go_through_the_intake_process(
         assert journal_rows(data) == 0  # everything moved, the journal trimmed
 
 
-async def until(condition, timeout: float = 10.0) -> None:  # noqa: ANN001
+async def until(condition, timeout: float = 10.0) -> None:
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     while not condition():

@@ -46,7 +46,7 @@ PNG = bytes.fromhex(
 )
 
 
-async def _stats_received(page, base: str, unit: str) -> str:  # noqa: ANN001
+async def _stats_received(page, base: str, unit: str) -> str:
     await page.goto(f"{base}/statistik.json?period=365&level=polres")
     data = await page.evaluate("() => JSON.parse(document.body.innerText)")
     return next((str(r["received"]) for r in data["rows"] if r["id"] == unit), "0")

@@ -134,7 +134,7 @@ async def test_exports_and_page_suppress_small_counts(demo: Runtime) -> None:
     assert "How complaints are answered" in page
 
 
-async def test_statistics_page_is_off_unless_enabled(tmp_path, router) -> None:  # noqa: ANN001
+async def test_statistics_page_is_off_unless_enabled(tmp_path, router) -> None:
     from bot.settings import load_settings
 
     settings = load_settings(

@@ -13,7 +13,7 @@ EN = translator("en").gettext
 OGG = b"OggS" + b"voice" * 50
 
 
-async def state_of(wa, number: str) -> str:  # noqa: ANN001
+async def state_of(wa, number: str) -> str:
     rows = await wa.rows(
         "SELECT c.state FROM conversations c JOIN citizens z ON z.id = c.citizen_id"
         " WHERE z.external_id = ?",

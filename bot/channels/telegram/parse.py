@@ -180,7 +180,7 @@ def _media(message: Message) -> MediaRef | None:
                 getattr(item, "mime_type", None),
                 caption,
                 album,
-            )  # type: ignore[arg-type]
+            )
     return None
 
 

@@ -109,4 +109,4 @@ class WhatsAppAdapter:
         if self._session is not None:
             await self._session.close()
             self._session = None
-        await self.client.http_client.close()  # type: ignore[attr-defined]
+        await self.client.http_client.close()

@@ -16,7 +16,7 @@ from typing import Any
 from bot.channels.base import CitizenEvent, Ignored, MediaRef, ParsedEvent, command_of
 
 # The channel's name and identity rule live with its store (citizens are keyed by them).
-from bot.store.whatsapp import CHANNEL, PREFIX, user_id_of  # noqa: E402
+from bot.store.whatsapp import CHANNEL, PREFIX, user_id_of
 from flows.events import (
     Choice,
     Contact,
