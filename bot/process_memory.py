@@ -44,7 +44,16 @@ def load_reference_data() -> None:
     from bot.knowledge.search import default_index
     from bot.triage.model_file import load_model
 
+    global _trimmed
     load_model()
     default_index()
+    # Once per process: what it gives back is start-up's, and a process that starts
+    # runtimes again and again (the tests) has nothing more to give back each time.
+    if _trimmed:
+        return
+    _trimmed = True
     if not return_freed_memory():
         log.debug("malloc_trim unavailable: RSS stays at the start-up peak")
+
+
+_trimmed = False
