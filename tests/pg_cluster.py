@@ -1,0 +1,116 @@
+"""A throwaway PostgreSQL cluster for tests and benchmarks: started, used, removed.
+
+Uses Debian's `postgresql` package (/usr/lib/postgresql/<version>/bin). initdb refuses
+to run as root, so when we are root the cluster's directory is given to the `postgres`
+user and initdb/pg_ctl run as that user (runuser). The server listens on a private Unix
+socket directory and a free loopback port, both under one temporary directory that
+`stop()` removes with the data.
+
+Durability settings (fsync, synchronous_commit, full_page_writes) are off by default:
+the tests and the driver comparison measure our work and the drivers', not the disk;
+`durable=True` keeps PostgreSQL's defaults.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class ClusterUnavailable(RuntimeError):
+    """PostgreSQL's server binaries are not installed (apt-get install postgresql)."""
+
+
+def server_bin() -> Path:
+    """The newest installed /usr/lib/postgresql/<version>/bin."""
+    found = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin/postgres"),
+        key=lambda p: int(p.parent.parent.name) if p.parent.parent.name.isdigit() else 0,
+    )
+    if not found:
+        raise ClusterUnavailable(
+            "no /usr/lib/postgresql/*/bin/postgres: apt-get install postgresql"
+        )
+    return found[-1].parent
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class Cluster:
+    durable: bool = False
+    root: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="dumas-pg-")))
+    port: int = field(default_factory=_free_port)
+    user: str = "postgres"
+
+    @property
+    def data(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def socket_dir(self) -> Path:
+        return self.root / "socket"
+
+    def url(self, database: str = "postgres", tcp: bool = True) -> str:
+        """A libpq URL; over loopback TCP by default (as a deployment would connect)."""
+        if tcp:
+            return f"postgresql://{self.user}@127.0.0.1:{self.port}/{database}"
+        return f"postgresql://{self.user}@/{database}?host={self.socket_dir}&port={self.port}"
+
+    def _run(self, *command: str) -> None:
+        as_root = os.geteuid() == 0
+        full = ["runuser", "-u", "postgres", "--", *command] if as_root else list(command)
+        done = subprocess.run(full, capture_output=True, text=True, check=False)
+        if done.returncode:
+            raise RuntimeError(f"{' '.join(command)} failed: {done.stderr.strip() or done.stdout}")
+
+    def start(self) -> Cluster:
+        bin_dir = server_bin()
+        self.socket_dir.mkdir(parents=True)
+        if os.geteuid() == 0:
+            shutil.chown(self.root, "postgres", "postgres")
+            shutil.chown(self.socket_dir, "postgres", "postgres")
+        if os.geteuid() != 0:
+            self.user = os.environ.get("USER") or "postgres"
+        self._run(
+            str(bin_dir / "initdb"), "-D", str(self.data), "-U", self.user, "-A", "trust",
+            "-E", "UTF8", "--locale=C.UTF-8", "--no-sync",
+        )  # fmt: skip
+        options = [
+            f"-p {self.port}",
+            f"-k {self.socket_dir}",
+            "-c listen_addresses=127.0.0.1",
+            "-c max_connections=200",
+        ]
+        if not self.durable:
+            options += ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"]
+        self._run(
+            str(bin_dir / "pg_ctl"), "-D", str(self.data), "-l", str(self.root / "server.log"),
+            "-w", "-o", " ".join(options), "start",
+        )  # fmt: skip
+        return self
+
+    def stop(self) -> None:
+        with contextlib.suppress(RuntimeError, FileNotFoundError, ClusterUnavailable):
+            self._run(str(server_bin() / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop")
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    def __enter__(self) -> Cluster:
+        try:
+            return self.start()
+        except BaseException:
+            self.stop()
+            raise
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
