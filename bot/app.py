@@ -47,7 +47,7 @@ from bot.routing.resolver import Router
 from bot.settings import Settings
 from bot.store import inbox as inbox_store
 from bot.store import outbox as outbox_store
-from bot.store.database import Database, utcnow
+from bot.store.database import Database, open_store, utcnow
 from bot.timers import run_timers
 from flows.ports import HandlingUnit, PlaceCandidate
 
@@ -118,7 +118,7 @@ class Runtime:
         load_categories()
         if self.router is None:
             self.router = await asyncio.to_thread(Router.load, s)
-        self.db = await Database(s.db_path).open()
+        self.db = await open_store(s.database_url, s.db_path).open()
         assert self.router is not None
         officers = Officers(self.db, s, self.router.table, self.clock, channel=self.staff_channel)
         self.officers = officers

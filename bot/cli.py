@@ -170,7 +170,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.data_dir import make_private
 
         make_private(settings.data_dir)
-    result: int = args.handler(args)
+    from bot.store.database import StoreUnavailableError
+
+    try:
+        result: int = args.handler(args)
+    except StoreUnavailableError as exc:  # a wrong or unreachable DUMAS_DATABASE_URL
+        print(f"dumas: {exc}", file=sys.stderr)
+        return 2
     return result
 
 
@@ -314,25 +320,25 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
-    from bot.store.database import Database
+    from bot.store.database import open_store
 
     settings = load_settings()
 
     async def migrate() -> None:
-        async with Database(settings.db_path) as db:
-            print(f"{settings.db_path}: schema version {await db.schema_version()}")
+        async with open_store(settings.database_url, settings.db_path) as db:
+            print(f"{settings.database}: schema version {await db.schema_version()}")
 
     asyncio.run(migrate())
     return 0
 
 
 def _with_db(work):
-    from bot.store.database import Database
+    from bot.store.database import open_store
 
     settings = load_settings()
 
     async def run() -> int:
-        async with Database(settings.db_path) as db:
+        async with open_store(settings.database_url, settings.db_path) as db:
             result: int = await work(db)
             return result
 
@@ -501,12 +507,12 @@ def cmd_i18n_check(args: argparse.Namespace) -> int:
 
 def cmd_purge(args: argparse.Namespace) -> int:
     from bot.privacy.service import purge
-    from bot.store.database import Database, utcnow
+    from bot.store.database import open_store, utcnow
 
     settings = load_settings()
 
     async def go() -> dict[str, int]:
-        db = await Database(settings.db_path).open()
+        db = await open_store(settings.database_url, settings.db_path).open()
         try:
             return await purge(
                 db, settings.evidence_dir, settings.retention_days, utcnow(), dry_run=args.dry_run

@@ -75,6 +75,15 @@ def _optional_url(value: str) -> str:
     return _url(value) if value.strip() else ""
 
 
+def _database_url(value: str) -> str:
+    value = value.strip()
+    if value and not value.startswith(("postgresql://", "postgres://")):
+        raise ValueError(
+            "must be empty (the SQLite file under DUMAS_DATA_DIR) or a postgresql:// URL"
+        )
+    return value
+
+
 def _choice(*allowed: str) -> Callable[[str], str]:
     def parse(value: str) -> str:
         value = value.strip().lower()
@@ -90,6 +99,16 @@ SETTINGS: tuple[Setting, ...] = (
         "DUMAS_DATA_DIR",
         "./var",
         "Directory for the database, evidence files and imported boundaries (created if missing).",
+    ),
+    Setting(
+        "DUMAS_DATABASE_URL",
+        "",
+        "The database. Empty: the SQLite file dumas.sqlite3 under DUMAS_DATA_DIR. "
+        "PostgreSQL: postgresql://USER:PASSWORD@HOST:5432/DATABASE (libpq URL; "
+        "?sslmode=require and the other libpq options work). Evidence files stay under "
+        "DUMAS_DATA_DIR.",
+        _database_url,
+        secret=True,  # a URL may carry the password
     ),
     Setting(
         "DUMAS_TELEGRAM_TOKEN",
@@ -349,6 +368,7 @@ SETTINGS: tuple[Setting, ...] = (
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path
+    database_url: str = ""
     telegram_token: str = ""
     telegram_api_url: str = "https://api.telegram.org"
     telegram_mode: str = "polling"
@@ -399,6 +419,15 @@ class Settings:
     @property
     def db_path(self) -> Path:
         return self.data_dir / "dumas.sqlite3"
+
+    @property
+    def database(self) -> str:
+        """Where the store is, for messages: the PostgreSQL URL or the SQLite file."""
+        if self.database_url:
+            from bot.store.postgres import redacted
+
+            return redacted(self.database_url)
+        return str(self.db_path)
 
     @property
     def evidence_dir(self) -> Path:

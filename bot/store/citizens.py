@@ -42,9 +42,10 @@ async def upsert(
         "INSERT INTO citizens (channel, external_id, chat_id, platform_locale, display_name, "
         "last_inbound_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (channel, external_id) DO UPDATE SET chat_id = excluded.chat_id, "
-        "platform_locale = COALESCE(excluded.platform_locale, platform_locale), "
-        "display_name = COALESCE(excluded.display_name, display_name), "
-        "last_inbound_at = CASE WHEN ? THEN excluded.last_inbound_at ELSE last_inbound_at END "
+        "platform_locale = COALESCE(excluded.platform_locale, citizens.platform_locale), "
+        "display_name = COALESCE(excluded.display_name, citizens.display_name), "
+        "last_inbound_at = CASE WHEN ? THEN excluded.last_inbound_at "
+        "ELSE citizens.last_inbound_at END "
         f"RETURNING {_COLUMNS}",
         (channel, external_id, chat_id, platform_locale, display_name, now, now, touch),
     )

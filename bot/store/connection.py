@@ -97,6 +97,11 @@ class _Statement:
 
 
 class Connection:
+    """The store's connection interface (and its SQLite implementation; the PostgreSQL
+    one is bot/store/postgres.py `PgConnection`)."""
+
+    dialect = "sqlite"
+
     def __init__(self, raw: sqlite3.Connection) -> None:
         self.raw = raw
 
@@ -131,6 +136,11 @@ class Connection:
             return cursor.fetchall()
         finally:
             cursor.close()
+
+    async def execute_slow(self, sql: str, parameters: Params = ()) -> None:
+        """A write that may take long (a purge over a large inbox): on SQLite it runs on a
+        worker thread so it does not stall the loop."""
+        await off_loop(self.raw.execute, sql, parameters)
 
     async def in_thread(self, work: Callable[[sqlite3.Connection], T]) -> T:
         """Run `work(raw connection)` on a worker thread: for statements that may take

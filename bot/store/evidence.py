@@ -24,10 +24,11 @@ async def insert(
     caption: str | None,
     album_id: str | None,
 ) -> int:
-    cursor = await conn.execute(
+    row = await fetch_first(
+        conn,
         "INSERT INTO evidence (citizen_id, channel, kind, file_ref, unique_ref, mime_type, "
         "size, sha256, stored_name, caption, album_id, created_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         (
             citizen_id,
             channel,
@@ -43,8 +44,8 @@ async def insert(
             iso(utcnow()),
         ),
     )
-    assert cursor.lastrowid is not None
-    return cursor.lastrowid
+    assert row is not None
+    return int(row[0])
 
 
 async def bytes_since(conn: Connection, citizen_id: int, since: datetime) -> int:

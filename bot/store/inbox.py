@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.store.connection import Connection
-from bot.store.database import Database, iso, utcnow
+from bot.store.database import Database, fetch_first, iso, utcnow
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,12 +30,14 @@ async def record(
 async def insert(
     conn: Connection, channel: str, external_id: str, lane: str, payload: str
 ) -> int | None:
-    cursor = await conn.execute(
+    # RETURNING id (not lastrowid): both databases answer it; no row is a redelivery
+    row = await fetch_first(
+        conn,
         "INSERT INTO inbox (channel, external_id, lane, payload, received_at) "
-        "VALUES (?, ?, ?, ?, ?) ON CONFLICT (channel, external_id) DO NOTHING",
+        "VALUES (?, ?, ?, ?, ?) ON CONFLICT (channel, external_id) DO NOTHING RETURNING id",
         (channel, external_id, lane, payload, iso(utcnow())),
     )
-    return cursor.lastrowid if cursor.rowcount == 1 else None
+    return int(row[0]) if row else None
 
 
 # 5 parameters a row; SQLite allows 32,766 in one statement

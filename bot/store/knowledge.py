@@ -51,10 +51,7 @@ async def record_answer(
 
 
 async def _has_table(db: Database, table: str) -> bool:
-    row = await db.fetchone(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
-    )
-    return row is not None
+    return bool(await db.columns(table))
 
 
 async def answer_facts(db: Database, since: datetime, until: datetime) -> list[AnswerFacts]:
@@ -73,7 +70,7 @@ async def question_facts(db: Database, since: datetime, until: datetime) -> list
     """Question tickets received in [since, until), with the time of the first answer:
     the first reply an officer sent the citizen ("message_out"), or the resolution when
     that came first."""
-    columns = {str(r[1]) for r in await db.fetchall("PRAGMA table_info(tickets)")}
+    columns = await db.columns("tickets")
     if "kind" not in columns:
         return []
     rows = await db.fetchall_slow(

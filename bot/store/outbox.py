@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.store.connection import Connection
-from bot.store.database import Database, iso, utcnow
+from bot.store.database import Database, fetch_first, iso, utcnow
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,9 +37,10 @@ async def enqueue(
 ) -> int:
     """`priority` > 0 (an urgent ticket's card) goes before the chat's other waiting rows."""
     now = utcnow()
-    cursor = await conn.execute(
+    row = await fetch_first(
+        conn,
         "INSERT INTO outbox (channel, chat_id, kind, payload, ticket_id, created_at, "
-        "not_before, priority) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "not_before, priority) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         (
             channel,
             chat_id,
@@ -51,8 +52,8 @@ async def enqueue(
             priority,
         ),
     )
-    assert cursor.lastrowid is not None
-    return cursor.lastrowid
+    assert row is not None
+    return int(row[0])
 
 
 async def open_rows(db: Database, channels: tuple[str, ...], limit: int = 500) -> list[OutboxRow]:
@@ -93,12 +94,22 @@ async def open_heads(db: Database, channel: str, limit: int = 2000) -> list[Head
     cost the sender more than the deliveries did. The bare columns come from the row
     where max() is reached, as SQLite documents for a single min()/max() aggregate.
     """
-    rows = await db.fetchall(
-        f"SELECT id, chat_id, not_before, MAX({_HEAD_RANK}) AS head_rank FROM outbox "
-        "WHERE status IN ('pending', 'sending') AND channel = ? GROUP BY chat_id "
-        "ORDER BY head_rank DESC LIMIT ?",
-        (channel, limit),
-    )
+    if db.dialect == "postgresql":
+        # PostgreSQL has no bare columns: DISTINCT ON keeps each chat's first row in
+        # (chat, rank) order, the same head.
+        sql = (
+            "SELECT id, chat_id, not_before, head_rank FROM (SELECT DISTINCT ON (chat_id) "
+            f"id, chat_id, not_before, {_HEAD_RANK} AS head_rank FROM outbox "
+            "WHERE status IN ('pending', 'sending') AND channel = ? "
+            "ORDER BY chat_id, head_rank DESC) heads ORDER BY head_rank DESC LIMIT ?"
+        )
+    else:
+        sql = (
+            f"SELECT id, chat_id, not_before, MAX({_HEAD_RANK}) AS head_rank FROM outbox "
+            "WHERE status IN ('pending', 'sending') AND channel = ? GROUP BY chat_id "
+            "ORDER BY head_rank DESC LIMIT ?"
+        )
+    rows = await db.fetchall(sql, (channel, limit))
     return [Head(r[0], r[1], r[2]) for r in rows]
 
 
@@ -122,8 +133,8 @@ async def mark_sent(db: Database, row_id: int, external_id: str | None) -> None:
 ERASE_AFTER_SEND = '"erase_after_send":true'  # as json_set writes it
 _SENT = (
     "UPDATE outbox SET status = 'sent', sent_at = ?, external_id = ?, "
-    "chat_id = CASE WHEN instr(payload, '" + ERASE_AFTER_SEND + "') THEN 'erased' "
-    "ELSE chat_id END, payload = CASE WHEN instr(payload, '" + ERASE_AFTER_SEND + "') "
+    "chat_id = CASE WHEN instr(payload, '" + ERASE_AFTER_SEND + "') > 0 THEN 'erased' "
+    "ELSE chat_id END, payload = CASE WHEN instr(payload, '" + ERASE_AFTER_SEND + "') > 0 "
     "THEN '{\"redacted\": true}' ELSE payload END WHERE id = ?"
 )
 
@@ -144,8 +155,8 @@ async def mark_failed(db: Database, row_id: int, error: str) -> None:
     async with db.transaction() as conn:
         await conn.execute(
             "UPDATE outbox SET status = 'failed', last_error = ?, chat_id = CASE WHEN "
-            "instr(payload, '" + ERASE_AFTER_SEND + "') THEN 'erased' ELSE chat_id END, "
-            "payload = CASE WHEN instr(payload, '" + ERASE_AFTER_SEND + "') THEN "
+            "instr(payload, '" + ERASE_AFTER_SEND + "') > 0 THEN 'erased' ELSE chat_id END, "
+            "payload = CASE WHEN instr(payload, '" + ERASE_AFTER_SEND + "') > 0 THEN "
             "'{\"redacted\": true}' ELSE payload END WHERE id = ?",
             (error[:500], row_id),
         )

@@ -32,6 +32,7 @@ from typing import NamedTuple
 
 from bot.store.connection import Connection
 from bot.store.database import Database, iso
+from bot.store.outbox import ERASE_AFTER_SEND
 from bot.tickets.status import CLOSED
 
 REDACTED = json.dumps({"redacted": True})
@@ -186,9 +187,19 @@ async def scrub_chat(conn: Connection, channel: str, chat_id: str, cancel_pendin
 async def seal_in_flight(conn: Connection, channel: str, chat_id: str) -> None:
     """Rows to this chat still to be sent (the /hapusdata answer itself, written after
     the erasure in the same transaction) are erased by the outbox store once sent."""
+    if conn.dialect == "postgresql":
+        # The flag spelled as SQLite's json_set writes it (bot/store/outbox.py looks for
+        # that text); jsonb would write '"erase_after_send": true'.
+        flagged = (
+            "CASE WHEN instr(payload, '" + ERASE_AFTER_SEND + "') > 0 THEN payload "
+            "WHEN payload = '{}' THEN '{" + ERASE_AFTER_SEND + "}' "
+            "ELSE left(payload, -1) || '," + ERASE_AFTER_SEND + "}' END"
+        )
+    else:
+        flagged = "json_set(payload, '$.erase_after_send', json('true'))"
     await conn.execute(
-        "UPDATE outbox SET payload = json_set(payload, '$.erase_after_send', json('true')) "
-        "WHERE channel = ? AND chat_id IN (?, ?) AND status IN ('pending', 'sending', 'held')",
+        f"UPDATE outbox SET payload = {flagged} WHERE channel = ? AND chat_id IN (?, ?) "
+        "AND status IN ('pending', 'sending', 'held')",
         (channel, chat_id, f"{chat_id}#cb"),
     )
 
@@ -253,12 +264,10 @@ async def redact_old_inbox(conn: Connection, cutoff: str) -> None:
     """Empty the raw payloads of processed inbox rows received before `cutoff` (ISO)."""
     # On a worker thread: with a million stored messages this scans for a noticeable time
     # (177 ms measured), which must not stall the event loop.
-    await conn.in_thread(
-        lambda raw: raw.execute(
-            "UPDATE inbox SET payload = '{}' WHERE processed_at IS NOT NULL AND received_at < ? "
-            "AND payload != '{}'",
-            (cutoff,),
-        )
+    await conn.execute_slow(
+        "UPDATE inbox SET payload = '{}' WHERE processed_at IS NOT NULL AND received_at < ? "
+        "AND payload != '{}'",
+        (cutoff,),
     )
 
 
@@ -278,7 +287,10 @@ async def forget_abandoned_drafts(conn: Connection, result: Erased) -> None:
 async def checkpoint(db: Database) -> None:
     """Copy the write-ahead log into the database and truncate it, so that the old
     versions of erased rows do not stay in the -wal file."""
-    await db.fetchone("PRAGMA wal_checkpoint(TRUNCATE)")
+    if db.dialect == "sqlite":
+        await db.fetchone("PRAGMA wal_checkpoint(TRUNCATE)")
+    # PostgreSQL: old row versions go with (auto)vacuum; its WAL is recycled by the
+    # server (and kept by archiving if the operator enabled it: see the README).
 
 
 async def record_erasure(

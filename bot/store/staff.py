@@ -34,7 +34,7 @@ async def bind(
             "INSERT INTO staff_groups (chat_id, unit_id, role, title, bound_at) "
             "VALUES (?, ?, ?, ?, ?) ON CONFLICT (chat_id) DO UPDATE SET "
             "unit_id = excluded.unit_id, role = excluded.role, "
-            "title = COALESCE(excluded.title, title), bound_at = excluded.bound_at, "
+            "title = COALESCE(excluded.title, staff_groups.title), bound_at = excluded.bound_at, "
             "unbound_at = NULL, unbound_reason = NULL",
             (chat_id, unit_id, role, title, iso(utcnow())),
         )
@@ -112,7 +112,7 @@ async def bind_in(
         "INSERT INTO staff_groups (chat_id, unit_id, role, title, bound_at) "
         "VALUES (?, ?, ?, ?, ?) ON CONFLICT (chat_id) DO UPDATE SET "
         "unit_id = excluded.unit_id, role = excluded.role, "
-        "title = COALESCE(excluded.title, title), bound_at = excluded.bound_at, "
+        "title = COALESCE(excluded.title, staff_groups.title), bound_at = excluded.bound_at, "
         "unbound_at = NULL, unbound_reason = NULL",
         (chat_id, unit_id, role, title, iso(utcnow())),
     )
@@ -177,6 +177,16 @@ class Move:
     cards_left_behind: list[int]
 
 
+def _follow(table: str, key: str, also: str = "") -> str:
+    """Rows of `table` move from chat ? to chat ?, except where the new chat already has
+    a row with the same `key` (SQLite's UPDATE OR IGNORE, written so that PostgreSQL
+    runs it too). Parameters: new, old, new."""
+    return (
+        f"UPDATE {table} SET chat_id = ?{also} WHERE chat_id = ? AND NOT EXISTS "
+        f"(SELECT 1 FROM {table} other WHERE other.chat_id = ? AND other.{key} = {table}.{key})"
+    )
+
+
 async def move_chat(conn: Connection, old: str, new: str) -> Move:
     """The group's chat id changed from `old` to `new` (a group upgraded to a supergroup,
     https://core.telegram.org/bots/api#message migrate_to_chat_id): its binding, officers'
@@ -193,13 +203,8 @@ async def move_chat(conn: Connection, old: str, new: str) -> Move:
         else:
             await conn.execute("DELETE FROM staff_groups WHERE chat_id = ?", (new,))
             await conn.execute("UPDATE staff_groups SET chat_id = ? WHERE chat_id = ?", (new, old))
-    await conn.execute("UPDATE OR IGNORE staff_roles SET chat_id = ? WHERE chat_id = ?", (new, old))
-    await conn.execute(
-        "UPDATE OR IGNORE staff_allowed SET chat_id = ? WHERE chat_id = ?", (new, old)
-    )
-    await conn.execute(
-        "UPDATE OR IGNORE staff_pending SET chat_id = ? WHERE chat_id = ?", (new, old)
-    )
+    for table in ("staff_roles", "staff_allowed", "staff_pending"):
+        await conn.execute(_follow(table, "user_id"), (new, old, new))
     await conn.execute("DELETE FROM staff_pending WHERE chat_id = ?", (old,))
     async with conn.execute(
         "SELECT ticket_id FROM ticket_cards WHERE chat_id = ? AND message_id IS NOT NULL "
@@ -207,10 +212,7 @@ async def move_chat(conn: Connection, old: str, new: str) -> Move:
         (old,),
     ) as cur:
         behind = [int(r[0]) for r in await cur.fetchall()]
-    await conn.execute(
-        "UPDATE OR IGNORE ticket_cards SET chat_id = ?, message_id = NULL WHERE chat_id = ?",
-        (new, old),
-    )
+    await conn.execute(_follow("ticket_cards", "ticket_id", ", message_id = NULL"), (new, old, new))
     await conn.execute(
         "UPDATE outbox SET status = 'failed', last_error = ? WHERE chat_id = ? AND "
         "kind = 'edit' AND status IN ('pending', 'sending')",
@@ -280,7 +282,8 @@ async def allow(db: Database, chat_id: str, user_id: str) -> bool:
     """Put a user on the group's allow-list; False when already there."""
     async with db.transaction() as conn:
         cursor = await conn.execute(
-            "INSERT OR IGNORE INTO staff_allowed (chat_id, user_id, added_at) VALUES (?, ?, ?)",
+            "INSERT INTO staff_allowed (chat_id, user_id, added_at) VALUES (?, ?, ?) "
+            "ON CONFLICT DO NOTHING",
             (chat_id, user_id, iso(utcnow())),
         )
         return cursor.rowcount > 0
@@ -431,7 +434,8 @@ async def open_digest(conn: Connection, chat_id: str, max_items: int) -> int | N
 
 async def add_digest_item(conn: Connection, outbox_id: int, ticket_id: int) -> None:
     await conn.execute(
-        "INSERT OR IGNORE INTO staff_digest_items (outbox_id, ticket_id) VALUES (?, ?)",
+        "INSERT INTO staff_digest_items (outbox_id, ticket_id) VALUES (?, ?) "
+        "ON CONFLICT DO NOTHING",
         (outbox_id, ticket_id),
     )
 

@@ -36,15 +36,11 @@ class TicketFacts:
 
 
 async def _columns(db: Database, table: str) -> set[str]:
-    rows = await db.fetchall(f"PRAGMA table_info({table})")
-    return {str(r[1]) for r in rows}
+    return await db.columns(table)
 
 
 async def _has_table(db: Database, table: str) -> bool:
-    row = await db.fetchone(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
-    )
-    return row is not None
+    return bool(await db.columns(table))
 
 
 def _first_status(status: TicketStatus) -> str:

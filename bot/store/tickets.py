@@ -24,7 +24,7 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 from bot.store.connection import Connection
-from bot.store.database import Database, iso
+from bot.store.database import Database, fetch_first, iso
 from bot.tickets.status import OPEN, TicketStatus
 from bot.tickets.ticket import Ticket, parse_utc, parse_utc_or_none
 
@@ -147,12 +147,15 @@ async def create(
     at = iso(now)
     columns = ["reference", "citizen_id", "status", "created_at", "updated_at", *fields]
     values = [reference, citizen_id, str(TicketStatus.RECEIVED), at, at, *fields.values()]
-    cursor = await conn.execute(
-        f"INSERT INTO tickets ({', '.join(columns)}) VALUES ({', '.join('?' * len(values))})",
-        values,
+    # RETURNING id (not lastrowid): both databases answer it
+    row = await fetch_first(
+        conn,
+        f"INSERT INTO tickets ({', '.join(columns)}) VALUES ({', '.join('?' * len(values))}) "
+        "RETURNING id",
+        tuple(values),
     )
-    ticket_id = cursor.lastrowid
-    assert ticket_id is not None
+    assert row is not None
+    ticket_id = int(row[0])
     # the row was inserted "received": only the event is missing
     await _insert_event(
         conn, ticket_id, at, "status", TicketStatus.RECEIVED, "citizen", str(citizen_id), None, None
@@ -258,10 +261,11 @@ async def add_history_ticket(
     so the demo's transparency page has figures from the first start (bot/channels/web/
     demo.py); its times are the invented ones."""
     status = events[-1][1]
-    cursor = await conn.execute(
+    row = await fetch_first(
+        conn,
         "INSERT INTO tickets (reference, citizen_id, category, status, unit_id, polda_id, "
         "timezone, description, contact, locale, created_at, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, '(demo)', 'anonymous', 'id', ?, ?)",
+        "VALUES (?, ?, ?, ?, ?, ?, ?, '(demo)', 'anonymous', 'id', ?, ?) RETURNING id",
         (
             reference,
             citizen_id,
@@ -274,8 +278,8 @@ async def add_history_ticket(
             iso(events[-1][0]),
         ),
     )
-    ticket_id = cursor.lastrowid
-    assert ticket_id is not None
+    assert row is not None
+    ticket_id = int(row[0])
     for at, step in events:
         await conn.execute(
             "INSERT INTO ticket_events (ticket_id, at, kind, status, actor_kind, actor_name, "
@@ -560,11 +564,13 @@ async def search(
 ) -> list[Ticket]:
     where, value = _scope_sql(scope)
     pattern = _like(text.strip())
+    # SQLite's LIKE ignores (ASCII) case; PostgreSQL's does not: ILIKE there.
+    like = "ILIKE" if conn.dialect == "postgresql" else "LIKE"
     return await _fetch(
         conn,
-        f"SELECT {_COLUMNS} FROM tickets WHERE {where} AND (reference LIKE ? "
-        "ESCAPE '\\' OR description LIKE ? ESCAPE '\\' OR place_text LIKE ? ESCAPE '\\' OR "
-        "place_label LIKE ? ESCAPE '\\') ORDER BY id DESC LIMIT ?",
+        f"SELECT {_COLUMNS} FROM tickets WHERE {where} AND (reference {like} ? "
+        f"ESCAPE '\\' OR description {like} ? ESCAPE '\\' OR place_text {like} ? "
+        f"ESCAPE '\\' OR place_label {like} ? ESCAPE '\\') ORDER BY id DESC LIMIT ?",
         (value, pattern, pattern, pattern, pattern, limit),
     )
 

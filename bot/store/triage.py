@@ -64,8 +64,8 @@ async def add_links(
 ) -> None:
     """(other ticket, reason, score) links of a new ticket, in one statement."""
     await conn.executemany(
-        "INSERT OR IGNORE INTO ticket_links (ticket_id, other_id, reason, "
-        "score, created_at) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO ticket_links (ticket_id, other_id, reason, "
+        "score, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
         [(ticket_id, other_id, reason, score, iso(at)) for other_id, reason, score in links],
     )
 

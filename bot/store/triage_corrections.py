@@ -38,8 +38,8 @@ async def add(
     if flag not in FLAGS:
         raise ValueError(f"unknown triage flag {flag!r}")
     cursor = await conn.execute(
-        "INSERT OR IGNORE INTO triage_corrections (ticket_id, flag, officer_id, officer_name, "
-        "at) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO triage_corrections (ticket_id, flag, officer_id, officer_name, "
+        "at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
         (ticket_id, flag, officer_id, officer_name, iso(at)),
     )
     return bool(cursor.rowcount)

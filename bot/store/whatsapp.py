@@ -203,7 +203,7 @@ async def last_inbound(db: Database, chat_id: str) -> datetime | None:
         # transaction that handled their last message, are still within the window.
         row = await db.fetchone(
             "SELECT MAX(created_at) FROM outbox WHERE channel = ? AND chat_id = ? AND "
-            "status IN ('pending', 'sending') AND instr(payload, ?)",
+            "status IN ('pending', 'sending') AND instr(payload, ?) > 0",
             (CHANNEL, chat_id, ERASE_AFTER_SEND),
         )
     return parse_iso(row[0]) if row else None

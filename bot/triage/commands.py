@@ -235,7 +235,7 @@ def _cross_validate(options: argparse.Namespace) -> int:
 
 def _export(options: argparse.Namespace) -> int:
     from bot.settings import SettingsError, load_settings
-    from bot.store.database import Database
+    from bot.store.database import open_store
     from bot.triage.corrections import export_lines
 
     try:
@@ -245,7 +245,7 @@ def _export(options: argparse.Namespace) -> int:
         return 2
 
     async def read() -> list[dict[str, Any]]:
-        db = await Database(settings.db_path).open()
+        db = await open_store(settings.database_url, settings.db_path).open()
         try:
             return await export_lines(db)
         finally:

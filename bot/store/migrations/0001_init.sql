@@ -83,10 +83,28 @@ CREATE TABLE ticket_events (
     detail     TEXT
 );
 CREATE INDEX ticket_events_ticket ON ticket_events (ticket_id, id);
+-- sqlite:
 CREATE TRIGGER ticket_events_append_only_update BEFORE UPDATE ON ticket_events
 BEGIN SELECT RAISE(ABORT, 'ticket_events is append-only'); END;
 CREATE TRIGGER ticket_events_append_only_delete BEFORE DELETE ON ticket_events
 BEGIN SELECT RAISE(ABORT, 'ticket_events is append-only'); END;
+-- postgresql:
+-- (raised as an integrity violation, the class SQLite's RAISE(ABORT) has)
+CREATE FUNCTION ticket_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'ticket_events is append-only' USING ERRCODE = 'integrity_constraint_violation';
+END $$;
+CREATE TRIGGER ticket_events_append_only_update BEFORE UPDATE ON ticket_events
+FOR EACH ROW EXECUTE FUNCTION ticket_events_append_only();
+CREATE TRIGGER ticket_events_append_only_delete BEFORE DELETE ON ticket_events
+FOR EACH ROW EXECUTE FUNCTION ticket_events_append_only();
+-- The two SQLite functions the store's queries use, so the queries are written once:
+-- julianday(ISO text) in days, and instr(haystack, needle) (1-based; 0: not found).
+CREATE FUNCTION julianday(text) RETURNS double precision LANGUAGE sql STABLE AS
+$$ SELECT extract(epoch FROM $1::timestamptz)::double precision / 86400.0 + 2440587.5 $$;
+CREATE FUNCTION instr(text, text) RETURNS integer LANGUAGE sql IMMUTABLE AS
+$$ SELECT strpos($1, $2) $$;
+-- both:
 
 -- Evidence files, stored under <data dir>/evidence/ with generated names.
 CREATE TABLE evidence (

@@ -59,6 +59,7 @@ ALTER TABLE outbox ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;
 -- ticket_events stays append-only, except that the text in `detail` may be replaced by
 -- a redaction marker when personal data is erased (the event itself, its time, kind,
 -- status and actor stay: the statistics need them).
+-- sqlite:
 DROP TRIGGER ticket_events_append_only_update;
 CREATE TRIGGER ticket_events_append_only_update BEFORE UPDATE ON ticket_events
 WHEN NEW.id IS NOT OLD.id OR NEW.ticket_id IS NOT OLD.ticket_id OR NEW.at IS NOT OLD.at
@@ -67,3 +68,22 @@ WHEN NEW.id IS NOT OLD.id OR NEW.ticket_id IS NOT OLD.ticket_id OR NEW.at IS NOT
   OR NEW.actor_name IS NOT OLD.actor_name
   OR (NEW.detail IS NOT NULL AND NEW.detail NOT LIKE '{"redacted": true%')
 BEGIN SELECT RAISE(ABORT, 'ticket_events is append-only'); END;
+-- postgresql:
+DROP TRIGGER ticket_events_append_only_update ON ticket_events;
+CREATE FUNCTION ticket_events_redact_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.id IS DISTINCT FROM OLD.id OR NEW.ticket_id IS DISTINCT FROM OLD.ticket_id
+       OR NEW.at IS DISTINCT FROM OLD.at OR NEW.kind IS DISTINCT FROM OLD.kind
+       OR NEW.status IS DISTINCT FROM OLD.status
+       OR NEW.actor_kind IS DISTINCT FROM OLD.actor_kind
+       OR NEW.actor_id IS DISTINCT FROM OLD.actor_id
+       OR NEW.actor_name IS DISTINCT FROM OLD.actor_name
+       OR (NEW.detail IS NOT NULL AND NEW.detail NOT LIKE '{"redacted": true%') THEN
+        RAISE EXCEPTION 'ticket_events is append-only'
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER ticket_events_append_only_update BEFORE UPDATE ON ticket_events
+FOR EACH ROW EXECUTE FUNCTION ticket_events_redact_only();
+-- both:

@@ -1,0 +1,418 @@
+"""The store on PostgreSQL (`DUMAS_DATABASE_URL=postgresql://...`), through asyncpg.
+
+The store's modules are written once, for the SQLite interface of bot/store/connection.py
+and bot/store/database.py: `?` placeholders, `conn.execute(...)` returning a cursor with
+`fetchone`/`fetchall`/`rowcount`, rows read by index or by name, `db.transaction()`.
+This module gives PostgreSQL that same interface, so a module does not know which
+database it talks to; where the SQL itself must differ, the module asks `conn.dialect`.
+
+Driver: asyncpg, chosen by measurement (bench/bench_pg_driver.py, README "Running on
+PostgreSQL"): with one held connection it spends about half the client CPU of psycopg 3
+per statement.
+
+What this layer translates, once, here:
+- `?` -> `$1, $2, ...` (outside quoted literals), cached per statement text;
+- parameter types: SQLite takes any value in any column, asyncpg insists on the column's
+  type; each statement is prepared once and its parameters are converted to the types
+  PostgreSQL inferred (an int given for a TEXT column becomes its text, as SQLite's
+  column affinity would store it);
+- `numeric` results (SUM of integers, AVG) come back as int or float, as from SQLite;
+- a unique-constraint violation is raised as `sqlite3.IntegrityError` naming
+  `table.column` like SQLite's message, so callers catch one exception; a full disk is
+  `StoreFullError` as on SQLite.
+
+Like the SQLite store, one connection serves the process and an asyncio lock keeps a
+transaction from interleaving with another task's statements: the same transactions,
+with the same isolation they have on SQLite. (Several instances on one database need
+row locks and leadership: issue 19, not in this layer yet.)
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Callable, Generator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from bot.store.connection import Connection, Params
+from bot.store.database import (
+    MIGRATIONS_DIR,
+    Database,
+    StoreFullError,
+    StoreUnavailableError,
+    dialect_script,
+    migrations,
+    utcnow,
+)
+
+# asyncpg is imported when a PostgreSQL URL is used, so the SQLite default needs nothing
+# beyond the standard library.
+
+# One key for every Dumas database: migrations run under this advisory lock, so several
+# instances starting at once apply each migration exactly once.
+MIGRATION_LOCK = 0x44554D4153  # "DUMAS"
+_STATEMENTS_KEPT = 1024  # prepared statements per connection (dynamic SQL is bounded)
+_QUOTED_OR_MARK = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|\?")
+
+
+def redacted(url: str) -> str:
+    """The URL with its password replaced, for messages and logs."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.hostname or ""
+    if parts.port:
+        host += f":{parts.port}"
+    netloc = f"{parts.username}:***@{host}" if parts.username else f"***@{host}"
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+def numbered(sql: str) -> str:
+    """`?` placeholders -> `$1, $2, ...`; question marks inside literals are kept."""
+    counter = 0
+
+    def replace(match: re.Match[str]) -> str:
+        nonlocal counter
+        if match.group(0) != "?":
+            return match.group(0)
+        counter += 1
+        return f"${counter}"
+
+    return _QUOTED_OR_MARK.sub(replace, sql)
+
+
+def _to_text(value: Any) -> Any:
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return str(int(value))  # SQLite stores True as 1
+    return str(value)
+
+
+def _to_int(value: Any) -> Any:
+    if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+        return value
+    return int(value)
+
+
+def _to_float(value: Any) -> Any:
+    if value is None or isinstance(value, float):
+        return value
+    return float(value)
+
+
+def _to_bool(value: Any) -> Any:
+    return value if value is None else bool(value)
+
+
+def _number(text: str) -> int | float:
+    """numeric -> int when integral in form (SUM of integers), else float (AVG)."""
+    return int(text) if text.lstrip("-").isdigit() else float(text)
+
+
+_CONVERT: dict[str, Callable[[Any], Any]] = {
+    "text": _to_text,
+    "varchar": _to_text,
+    "bpchar": _to_text,
+    "int2": _to_int,
+    "int4": _to_int,
+    "int8": _to_int,
+    "float4": _to_float,
+    "float8": _to_float,
+    "bool": _to_bool,
+}
+
+
+class PgCursor:
+    """A finished statement's rows and count, read like the SQLite store's cursor."""
+
+    def __init__(self, rows: list[Any], rowcount: int) -> None:
+        self._rows = rows
+        self._next = 0
+        self.rowcount = rowcount
+
+    @property
+    def lastrowid(self) -> int | None:
+        # PostgreSQL has no last row id: the store's INSERTs say `RETURNING id`.
+        raise NotImplementedError("use INSERT ... RETURNING id")
+
+    async def fetchone(self) -> Any:
+        if self._next >= len(self._rows):
+            return None
+        self._next += 1
+        return self._rows[self._next - 1]
+
+    async def fetchall(self) -> list[Any]:
+        rows, self._next = self._rows[self._next :], len(self._rows)
+        return rows
+
+    async def close(self) -> None:
+        self._rows = []
+
+    async def __aenter__(self) -> PgCursor:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+
+class _PgStatement:
+    """What `PgConnection.execute` returns: await it, or use it with `async with`."""
+
+    def __init__(self, run: Callable[[], Any]) -> None:
+        self._run = run
+
+    def __await__(self) -> Generator[Any, None, PgCursor]:
+        return self._run().__await__()
+
+    async def __aenter__(self) -> PgCursor:
+        cursor: PgCursor = await self._run()
+        return cursor
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        return None
+
+
+def _rowcount(status: str | None) -> int:
+    """'UPDATE 3' -> 3, 'INSERT 0 1' -> 1, 'SELECT 2' -> 2; -1 when unknown."""
+    last = (status or "").rsplit(" ", 1)[-1]
+    return int(last) if last.isdigit() else -1
+
+
+def _integrity_error(exc: Exception) -> sqlite3.IntegrityError:
+    """asyncpg's constraint violation as SQLite words it ("UNIQUE constraint failed:
+    tickets.reference"), so callers that recognise one constraint keep working."""
+    table = getattr(exc, "table_name", None) or "?"
+    match = re.match(r"Key \(([^)]*)\)", getattr(exc, "detail", None) or "")
+    if match is None:  # not a unique key (a trigger's refusal, a foreign key...)
+        error = sqlite3.IntegrityError(str(exc))
+    else:
+        columns = ", ".join(f"{table}.{c.strip()}" for c in match.group(1).split(","))
+        error = sqlite3.IntegrityError(f"UNIQUE constraint failed: {columns} ({exc})")
+    error.__cause__ = exc
+    return error
+
+
+class PgConnection(Connection):
+    """The store's `Connection` interface over one asyncpg connection."""
+
+    dialect = "postgresql"
+    raw: Any  # asyncpg.Connection (the type is not imported: asyncpg is optional)
+
+    def __init__(self, raw: Any) -> None:
+        self.raw = raw
+        self._prepared: OrderedDict[str, tuple[Any, tuple[Callable[[Any], Any] | None, ...]]]
+        self._prepared = OrderedDict()
+
+    @property
+    def row_factory(self) -> Any:
+        return None  # asyncpg's Record reads by index and by name, like sqlite3.Row
+
+    @row_factory.setter
+    def row_factory(self, factory: Any) -> None:
+        pass
+
+    def forget_statements(self) -> None:
+        """After a schema change: statements prepared before it are stale."""
+        self._prepared.clear()
+
+    async def _statement(self, sql: str) -> tuple[Any, tuple[Callable[[Any], Any] | None, ...]]:
+        found = self._prepared.get(sql)
+        if found is not None:
+            self._prepared.move_to_end(sql)
+            return found
+        prepared = await self.raw.prepare(numbered(sql))
+        converters = tuple(_CONVERT.get(t.name) for t in prepared.get_parameters())
+        found = (prepared, converters)
+        self._prepared[sql] = found
+        if len(self._prepared) > _STATEMENTS_KEPT:
+            self._prepared.popitem(last=False)
+        return found
+
+    @staticmethod
+    def _arguments(
+        converters: tuple[Callable[[Any], Any] | None, ...], parameters: Params
+    ) -> list[Any]:
+        if not isinstance(parameters, Sequence):
+            raise TypeError("the PostgreSQL store takes positional (?) parameters only")
+        return [
+            value if convert is None else convert(value)
+            for convert, value in zip(converters, parameters, strict=True)
+        ]
+
+    async def _run(self, sql: str, parameters: Params) -> PgCursor:
+        import asyncpg
+
+        try:
+            prepared, converters = await self._statement(sql)
+            rows = await prepared.fetch(*self._arguments(converters, parameters))
+            return PgCursor(rows, _rowcount(prepared.get_statusmsg()))
+        except asyncpg.IntegrityConstraintViolationError as exc:
+            raise _integrity_error(exc) from exc
+        except asyncpg.DiskFullError as exc:
+            raise StoreFullError(str(exc)) from exc
+
+    def execute(self, sql: str, parameters: Params = ()) -> _PgStatement:  # type: ignore[override]
+        return _PgStatement(lambda: self._run(sql, parameters))
+
+    async def executemany(self, sql: str, parameters: Iterable[Params]) -> PgCursor:  # type: ignore[override]
+        import asyncpg
+
+        prepared, converters = await self._statement(sql)
+        try:
+            await prepared.executemany([self._arguments(converters, p) for p in parameters])
+        except asyncpg.IntegrityConstraintViolationError as exc:
+            raise _integrity_error(exc) from exc
+        return PgCursor([], -1)
+
+    async def execute_fetchall(self, sql: str, parameters: Params = ()) -> list[Any]:
+        cursor = await self._run(sql, parameters)
+        return await cursor.fetchall()
+
+    async def execute_slow(self, sql: str, parameters: Params = ()) -> None:
+        # The driver never blocks the event loop: the server does the work.
+        await self._run(sql, parameters)
+
+    async def in_thread(self, work: Callable[[sqlite3.Connection], Any]) -> Any:
+        raise NotImplementedError("work on the raw SQLite connection: SQLite only")
+
+    async def set_trace_callback(self, callback: Callable[[str], object] | None) -> None:
+        raise NotImplementedError("statement tracing: SQLite only")
+
+    async def close(self) -> None:
+        await self.raw.close()
+
+
+async def _open_raw(url: str) -> Any:
+    import asyncpg
+
+    raw = await asyncpg.connect(url, statement_cache_size=0, timeout=10)
+    await raw.set_type_codec(
+        "numeric", encoder=str, decoder=_number, schema="pg_catalog", format="text"
+    )
+    return raw
+
+
+class PostgresDatabase(Database):
+    """The store's `Database` interface on one PostgreSQL database."""
+
+    dialect = "postgresql"
+
+    def __init__(self, url: str, migrations_dir: Path = MIGRATIONS_DIR) -> None:
+        super().__init__(Path(), migrations_dir=migrations_dir)
+        self.url = url
+        self.path = Path(redacted(url))  # for messages that name the store
+        self._pg: PgConnection | None = None
+
+    async def open(self) -> PostgresDatabase:
+        try:
+            raw = await _open_raw(self.url)
+        except Exception as exc:  # any failure to connect stops start-up
+            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise StoreUnavailableError(
+                f"DUMAS_DATABASE_URL={redacted(self.url)}: cannot connect: {reason}"
+            ) from exc
+        self._pg = PgConnection(raw)
+        self._conn = self._pg
+        await self.migrate()
+        return self
+
+    async def close(self) -> None:
+        if self._pg is not None:
+            await self._pg.close()
+            self._pg = None
+            self._conn = None
+
+    @property
+    def conn(self) -> PgConnection:
+        if self._pg is None:
+            raise RuntimeError("database is not open")
+        return self._pg
+
+    async def schema_version(self) -> int:
+        raw = self.conn.raw
+        if await raw.fetchval("SELECT to_regclass('dumas_schema')") is None:
+            return 0
+        return int(await raw.fetchval("SELECT COALESCE(MAX(version), 0) FROM dumas_schema"))
+
+    async def migrate(self) -> list[str]:
+        """Each migration newer than the database's in its own transaction, under an
+        advisory lock: instances starting together apply it once, and a failed one
+        leaves the database at the version before it (DDL is transactional here)."""
+        applied = []
+        raw = self.conn.raw
+        for version, name, sql in migrations(self.migrations_dir):
+            async with self._lock, raw.transaction():
+                await raw.execute("SELECT pg_advisory_xact_lock($1)", MIGRATION_LOCK)
+                await raw.execute(
+                    "CREATE TABLE IF NOT EXISTS dumas_schema (version INTEGER NOT NULL, "
+                    "name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+                )
+                current = await raw.fetchval("SELECT COALESCE(MAX(version), 0) FROM dumas_schema")
+                if version <= current:
+                    continue
+                await raw.execute(dialect_script(sql, "postgresql"))
+                await raw.execute(
+                    "INSERT INTO dumas_schema (version, name, applied_at) VALUES ($1, $2, $3)",
+                    version,
+                    name,
+                    utcnow().isoformat(),
+                )
+            applied.append(name)
+        if applied:
+            self.conn.forget_statements()
+        return applied
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[PgConnection]:
+        """BEGIN ... COMMIT, rolled back on any exception (READ COMMITTED; one
+        connection and the lock keep this process's transactions apart, as on SQLite)."""
+        async with self._lock:
+            conn = self.conn
+            await conn.raw.execute("BEGIN")
+            try:
+                yield conn
+                await conn.raw.execute("COMMIT")
+            except BaseException:
+                if not conn.raw.is_closed():
+                    await conn.raw.execute("ROLLBACK")
+                raise
+
+    @asynccontextmanager
+    async def reading(self) -> AsyncIterator[PgConnection]:
+        async with self._lock:
+            yield self.conn
+
+    async def fetchall(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
+        async with self.reading() as conn:
+            return await conn.execute_fetchall(sql, params)
+
+    async def fetchall_slow(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
+        return await self.fetchall(sql, params)
+
+    async def fetchone(self, sql: str, params: tuple[Any, ...] = ()) -> Any:
+        rows = await self.fetchall(sql, params)
+        return rows[0] if rows else None
+
+    async def integrity_check(self) -> str:
+        # PostgreSQL checks its pages itself (and pg_amcheck does more): here, that the
+        # server answers.
+        return "ok" if await self.fetchone("SELECT 1") else "no answer"
+
+    async def columns(self, table: str) -> set[str]:
+        rows = await self.fetchall(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = "
+            "current_schema() AND table_name = ?",
+            (table,),
+        )
+        return {str(r[0]) for r in rows}
