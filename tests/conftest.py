@@ -1,8 +1,21 @@
-"""Shared fixtures: the routing data (built once per session) and the e2e harness."""
+"""Shared fixtures: the routing data (built once per session) and the e2e harness.
+
+`DUMAS_TEST_DATABASE=postgresql` runs the tests on PostgreSQL: one throwaway cluster for
+the session (tests/pg_cluster.py), and for each test a fresh database copied from a
+migrated template, which every settings the test loads points to (the default of
+DUMAS_DATABASE_URL is replaced for the test); the database is dropped after the test.
+Unset (or `sqlite`), nothing changes: each test has its SQLite file under tmp_path.
+"""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+import dataclasses
+import itertools
+import os
+import subprocess
+import threading
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -11,6 +24,82 @@ import pytest
 from bot.routing.resolver import Router
 from bot.settings import load_settings
 from tests.harness import Clock, Harness, telegram_harness
+from tests.pg_cluster import ON_POSTGRESQL, Cluster
+
+_databases = itertools.count(1)
+
+
+def _psql(cluster: Cluster, sql: str) -> None:
+    done = subprocess.run(
+        ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", cluster.url(tcp=False), "-c", sql],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode:
+        raise RuntimeError(f"psql {sql!r}: {done.stderr.strip()}")
+
+
+def _migrate(url: str) -> None:
+    """The template's schema, on a thread of its own (no event loop is running here)."""
+
+    async def run() -> None:
+        from bot.store.postgres import PostgresDatabase
+
+        db = await PostgresDatabase(url).open()
+        await db.close()
+
+    errors: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            asyncio.run(run())
+        except BaseException as exc:  # re-raised below
+            errors.append(exc)
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if errors:
+        raise errors[0]
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[Cluster | None]:
+    """The session's PostgreSQL cluster with a migrated template database (None on SQLite)."""
+    if not ON_POSTGRESQL:
+        yield None
+        return
+    with Cluster() as cluster:
+        _psql(cluster, "CREATE DATABASE dumas_template")
+        _migrate(cluster.url("dumas_template"))
+        yield cluster
+
+
+@pytest.fixture(autouse=True)
+def test_database(
+    pg_cluster: Cluster | None, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[str | None]:
+    """On PostgreSQL, a fresh database for this test: the default DUMAS_DATABASE_URL of
+    every settings the test loads (a test that sets the URL itself keeps its own)."""
+    if pg_cluster is None:
+        yield None
+        return
+    import bot.settings
+
+    name = f"t{os.getpid()}_{next(_databases)}"
+    _psql(pg_cluster, f"CREATE DATABASE {name} TEMPLATE dumas_template")
+    url = pg_cluster.url(name)
+    patched = tuple(
+        dataclasses.replace(s, default=url) if s.name == "DUMAS_DATABASE_URL" else s
+        for s in bot.settings.SETTINGS
+    )
+    monkeypatch.setattr(bot.settings, "SETTINGS", patched)
+    try:
+        yield url
+    finally:
+        _psql(pg_cluster, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
 
 SHARED_GEO = Path(__file__).resolve().parents[1].parent / "shared" / "geo"
 GEOJSON = SHARED_GEO / "indonesia_kabupaten.geojson"

@@ -14,7 +14,7 @@ import json
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ from bot.app import Runtime
 from bot.outbox.limits import LimitConfig
 from bot.routing.resolver import Router
 from bot.settings import Settings, load_settings
+from bot.store.database import iso
 from tests.fakes.telegram_api import Call, FakeBotAPI
 from tests.fakes.updates import UpdateFactory
 
@@ -90,15 +91,16 @@ class Harness:
         (with `retries`, also until every retry scheduled for later is done)."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
-        horizon = "+1 day" if retries else "+1 second"
+        ahead = timedelta(days=1) if retries else timedelta(seconds=1)
         while loop.time() < deadline:
             pending_in = await self.db.fetchone(
                 "SELECT COUNT(*) FROM inbox WHERE processed_at IS NULL"
             )
+            # the horizon computed here, not with SQLite's strftime: the same on PostgreSQL
             pending_out = await self.db.fetchone(
                 "SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending') "
-                "AND not_before <= strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now', ?)",
-                (horizon,),
+                "AND not_before <= ?",
+                (iso(datetime.now(UTC) + ahead),),
             )
             if (
                 pending_in[0] == 0

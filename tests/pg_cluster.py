@@ -22,6 +22,20 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pytest
+
+# `DUMAS_TEST_DATABASE=postgresql` runs the suite on PostgreSQL (tests/conftest.py).
+ON_POSTGRESQL = os.environ.get("DUMAS_TEST_DATABASE", "sqlite").strip().lower() in (
+    "postgresql",
+    "postgres",
+    "pg",
+)
+
+
+def sqlite_only(why: str) -> pytest.MarkDecorator:
+    """For a test of SQLite itself (its file, its PRAGMAs): skipped on PostgreSQL."""
+    return pytest.mark.skipif(ON_POSTGRESQL, reason=f"SQLite only: {why}")
+
 
 class ClusterUnavailable(RuntimeError):
     """PostgreSQL's server binaries are not installed (apt-get install postgresql)."""

@@ -226,7 +226,8 @@ async def test_evidence_and_database_written_by_the_runtime_are_0600(
     assert _mode(data) == 0o700
     evidence = [p for p in harness.runtime.settings.evidence_dir.rglob("*") if p.is_file()]
     assert evidence
-    for path in [*evidence, harness.runtime.settings.db_path]:
+    database = [harness.runtime.settings.db_path] if harness.db.dialect == "sqlite" else []
+    for path in [*evidence, *database]:
         assert _mode(path) == 0o600, path
 
 

@@ -48,9 +48,28 @@ def tg_photo(citizen: TgCitizen, file_id: str) -> dict[str, object]:
     )
 
 
-def scan(db_path: Path, needles: tuple[str, ...]) -> list[tuple[str, str, str]]:
+async def scan(wa: WaHarness, needles: tuple[str, ...]) -> list[tuple[str, str, str]]:
     """(table, column, needle) for every occurrence of a needle in any value of any row
-    of any table (JSON payloads are text, so they are searched too)."""
+    of any table (JSON payloads are text, so they are searched too): in the SQLite file,
+    or through the store on PostgreSQL (DUMAS_TEST_DATABASE=postgresql)."""
+    db = wa.runtime.db
+    if db.dialect == "sqlite":
+        return scan_file(db_path(wa), needles)
+    found: list[tuple[str, str, str]] = []
+    tables = await db.fetchall(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = "
+        "current_schema() AND table_type = 'BASE TABLE'"
+    )
+    for (table,) in tables:
+        for row in await db.fetchall(f'SELECT * FROM "{table}"'):
+            for column, value in zip(row.keys(), tuple(row), strict=True):
+                text = "" if value is None else str(value).lower()
+                found += [(table, column, n) for n in needles if n.lower() in text]
+    return found
+
+
+def scan_file(db_path: Path, needles: tuple[str, ...]) -> list[tuple[str, str, str]]:
+    """`scan` in the SQLite file itself."""
     found: list[tuple[str, str, str]] = []
     lowered = [n.lower() for n in needles]
     with sqlite3.connect(db_path) as raw:
@@ -240,7 +259,7 @@ async def test_hapusdata_leaves_no_identifier_anywhere(wa_factory: WaFactory) ->
     await tg.press(f"fb:r:{tid}:5")
     await tg.say("Terima kasih, salam Zulkarnaen9X")
 
-    before = scan(db_path(wa), TG_NEEDLES)
+    before = await scan(wa, TG_NEEDLES)
     sent = await tg.say("/hapusdata")
     assert "privacy:erase" in sent[-1].callback_data(), [c.text for c in sent]
     await tg.press("privacy:erase")
@@ -265,7 +284,7 @@ async def test_hapusdata_leaves_no_identifier_anywhere(wa_factory: WaFactory) ->
 
     needles = TG_NEEDLES + WA_NEEDLES
 
-    before += scan(db_path(wa), WA_NEEDLES)
+    before += await scan(wa, WA_NEEDLES)
     print(f"\noccurrences before /hapusdata: {len(before)}")
     await wac.say("/hapusdata")
     answer = await wac.say("1")  # the erase question is a numbered list on WhatsApp
@@ -275,7 +294,7 @@ async def test_hapusdata_leaves_no_identifier_anywhere(wa_factory: WaFactory) ->
     assert any("Akun chat dan nama" in body for body in answer), answer
     assert not await wa.rows("SELECT id FROM outbox WHERE status != 'sent'")
 
-    left = scan(db_path(wa), needles)
+    left = await scan(wa, needles)
     print(f"occurrences after /hapusdata: {len(left)}")
     # Nothing is exempt: both tickets are closed, so the law (the complaint must be
     # handled) no longer needs who filed them; statistics keep no identifier.
@@ -296,7 +315,7 @@ async def test_open_ticket_keeps_only_what_handling_it_needs(wa_factory: WaFacto
     await citizen.press("privacy:erase")
     await wa.settle()
 
-    left = scan(db_path(wa), OPEN_NEEDLES)
+    left = await scan(wa, OPEN_NEEDLES)
     # What remains and why: the complaint is open, so the police must still be able to
     # answer it and tell the citizen the outcome (the duty to handle a complaint is the
     # lawful basis). That needs the chat account only: citizens.external_id and
@@ -327,23 +346,24 @@ async def test_retention_purge_leaves_no_identifier(wa_factory: WaFactory) -> No
         await citizen.press("cat:crime")
     await citizen.send(tg_photo(citizen, "DRAFTPHOTO2"))
     assert evidence_files(wa)
-    assert scan(db_path(wa), OLD_NEEDLES)
+    assert await scan(wa, OLD_NEEDLES)
 
     settings = wa.runtime.settings
     later = desk.clock() + timedelta(days=settings.retention_days + 2)
     await purge(wa.runtime.db, settings.evidence_dir, settings.retention_days, later)
 
-    left = scan(db_path(wa), OLD_NEEDLES)
+    left = await scan(wa, OLD_NEEDLES)
     print(f"\noccurrences after the retention purge: {len(left)}")
     assert left == [], sorted({(t, c) for t, c, _ in left})
     assert evidence_files(wa) == []
     # Not in the file's bytes either: secure_delete zeroes freed space, and the purge
     # ends with a checkpoint that empties the write-ahead log.
-    path = db_path(wa)
-    wal = path.with_name(path.name + "-wal")
-    assert not wal.exists() or wal.stat().st_size == 0
-    raw = path.read_bytes().lower()
-    assert [n for n in OLD_NEEDLES if n.lower().encode() in raw] == []
+    if wa.runtime.db.dialect == "sqlite":  # (PostgreSQL: vacuum reclaims old versions)
+        path = db_path(wa)
+        wal = path.with_name(path.name + "-wal")
+        assert not wal.exists() or wal.stat().st_size == 0
+        raw = path.read_bytes().lower()
+        assert [n for n in OLD_NEEDLES if n.lower().encode() in raw] == []
     ticket = await desk.ticket(ref)
     assert ticket["erased_at"] and ticket["category"] == "crime"  # statistics stay
 

@@ -8,8 +8,10 @@ import aiohttp
 
 from bot.routing.resolver import Router
 from tests.harness import Clock, webhook_harness
+from tests.pg_cluster import sqlite_only
 
 
+@sqlite_only("the full disk is simulated with PRAGMA max_page_count")
 async def test_full_store_answers_503_and_recovers(
     tmp_path: Path, router: Router, clock: Clock
 ) -> None:

@@ -14,6 +14,7 @@ import json
 import pytest
 
 from bot.channels.whatsapp import webhook
+from tests.pg_cluster import sqlite_only
 from tests.whatsapp.harness import PUBLIC_URL, WEBHOOK, WaHarness
 
 FALLBACK = "/whatsapp/fallback"
@@ -45,6 +46,7 @@ async def fill_the_store(wa: WaHarness) -> dict[str, str]:
     raise AssertionError("the store never filled up")
 
 
+@sqlite_only("the full disk is simulated with PRAGMA max_page_count")
 async def test_the_fallback_keeps_a_message_the_inbox_refused(
     wa: WaHarness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
