@@ -14,6 +14,10 @@ category, description, when, GPS pin, confirm place, a photo, done, contact, con
    to a worker thread per event (the main store runs statements on the loop's thread and
    COMMIT on a worker thread: bot/store/connection.py).
 
+With --postgresql, measure 3 again on PostgreSQL (a throwaway cluster with fsync on,
+tests/pg_cluster.py): the process's CPU per event plus the database server's (read from
+/proc), since on PostgreSQL part of the store's work moves to other processes.
+
 Prints events/s and CPU per event (medians of --runs).
 """
 
@@ -42,11 +46,12 @@ from bot.i18n import translator  # noqa: E402
 from bot.ingest import Incoming, ingest  # noqa: E402
 from bot.routing.resolver import Router  # noqa: E402
 from bot.settings import load_settings  # noqa: E402
-from bot.store.database import Database  # noqa: E402
+from bot.store.database import open_store  # noqa: E402
 from bot.tickets import reference as references  # noqa: E402
 from flows import complaint  # noqa: E402
 from flows.context import FlowContext  # noqa: E402
 from flows.events import Choice, Command, Draft, Inbound, Location, Media, Text  # noqa: E402
+from tests.pg_cluster import Cluster  # noqa: E402
 
 PHOTO = b"\xff\xd8\xff\xe0" + os.urandom(16 * 1024)
 
@@ -200,14 +205,40 @@ class Counter:
         self.statements = 0
 
 
+def server_cpu(cluster: Any) -> float:
+    """CPU seconds spent so far by a PostgreSQL cluster's server processes (postmaster
+    and its live children: our backend stays connected while we measure)."""
+    if cluster is None:
+        return 0.0
+    postmaster = int((cluster.data / "postmaster.pid").read_text().split()[0])
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid, ppid = int(stat.parent.name), int(fields[1])
+        if pid == postmaster or ppid == postmaster:
+            total += (int(fields[11]) + int(fields[12])) / ticks  # utime + stime
+    return total
+
+
 async def with_store(
-    router: Router, data: Path, citizens: int, counter: Counter
-) -> tuple[float, float]:
+    router: Router,
+    data: Path,
+    citizens: int,
+    counter: Counter,
+    url: str = "",
+    cluster: Any = None,
+) -> tuple[float, float, float]:
+    """(events/s, client CPU ms/event, database server CPU ms/event: 0 for SQLite)."""
     settings = load_settings(
-        {"DUMAS_DATA_DIR": str(data), "DUMAS_FLOOD_MESSAGES": "100000"}, env_file=None
+        {"DUMAS_DATA_DIR": str(data), "DUMAS_FLOOD_MESSAGES": "100000", "DUMAS_DATABASE_URL": url},
+        env_file=None,
     )
     channel = BenchChannel()
-    async with Database(settings.db_path) as db:
+    async with open_store(settings.database_url, settings.db_path) as db:
 
         def trace(_sql: str) -> None:
             counter.statements += 1
@@ -225,8 +256,9 @@ async def with_store(
         )
         steps = script()
         counter.hops = counter.statements = 0
-        await db.conn.set_trace_callback(trace)
-        cpu0, t0 = time.process_time(), time.perf_counter()
+        if db.dialect == "sqlite":  # (PostgreSQL: statements are not counted)
+            await db.conn.set_trace_callback(trace)
+        cpu0, t0, server0 = time.process_time(), time.perf_counter(), server_cpu(cluster)
         # every citizen's i-th event is stored before anyone's (i+1)-th: the lanes run in
         # parallel (the dispatcher's concurrency) and each lane in order
         for i, p in enumerate(steps):
@@ -238,11 +270,13 @@ async def with_store(
             )
             await dispatcher.wait_idle(600)
         wall, cpu = time.perf_counter() - t0, time.process_time() - cpu0
-        await db.conn.set_trace_callback(None)  # type: ignore[arg-type]
+        server = server_cpu(cluster) - server0
+        if db.dialect == "sqlite":
+            await db.conn.set_trace_callback(None)  # type: ignore[arg-type]
         tickets = await db.fetchone("SELECT COUNT(*) FROM tickets")
         assert tickets is not None and tickets[0] == citizens, tickets
         events = citizens * len(steps)
-    return events / wall, cpu * 1000 / events
+    return events / wall, cpu * 1000 / events, server * 1000 / events
 
 
 def count_hops(counter: Counter) -> None:
@@ -262,14 +296,28 @@ async def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--citizens", type=int, default=500)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--postgresql",
+        action="store_true",
+        help="also the Dispatcher on PostgreSQL (a throwaway cluster, fsync on)",
+    )
     args = parser.parse_args()
+    cluster = Cluster(durable=True).start() if args.postgresql else None
+    try:
+        return await measure(args, cluster)
+    finally:
+        if cluster is not None:
+            cluster.stop()
+
+
+async def measure(args: argparse.Namespace, cluster: Cluster | None) -> int:
     counter = Counter()
     count_hops(counter)
     with tempfile.TemporaryDirectory(prefix="dumas-engine-") as tmp:
         work = Path(tmp)
         template = prepare_template(work)
         router = Router.load(load_settings({"DUMAS_DATA_DIR": str(template)}, env_file=None))
-        shared, fresh, stored, per_event = [], [], [], []
+        shared, fresh, stored, per_event, on_pg = [], [], [], [], []
         for run in range(args.runs):
             shared.append(await flows_only(router, args.citizens, fresh=False))
             fresh.append(await flows_only(router, max(50, args.citizens // 5), fresh=True))
@@ -277,8 +325,15 @@ async def main() -> int:
             stored.append(await with_store(router, data, args.citizens, counter))
             events = args.citizens * len(script())
             per_event.append((counter.statements / events, counter.hops / events))
+            if cluster is not None:
+                await create_database(cluster, f"run{run}")
+                on_pg.append(
+                    await with_store(
+                        router, data, args.citizens, counter, cluster.url(f"run{run}"), cluster
+                    )
+                )
 
-    def med(values: list[tuple[float, float]], i: int) -> float:
+    def med(values: list[Any], i: int) -> float:
         return statistics.median(v[i] for v in values)
 
     print(
@@ -290,6 +345,11 @@ async def main() -> int:
     print(f"| flows, one shared machine | {med(shared, 0):,.0f} | {med(shared, 1):.3f} |")
     print(f"| flows, a new machine per message | {med(fresh, 0):,.0f} | {med(fresh, 1):.3f} |")
     print(f"| Dispatcher + Database (no HTTP) | {med(stored, 0):,.0f} | {med(stored, 1):.3f} |")
+    if on_pg:
+        print(
+            f"| Dispatcher + PostgreSQL (no HTTP) | {med(on_pg, 0):,.0f} | "
+            f"{med(on_pg, 1):.3f} + server {med(on_pg, 2):.3f} |"
+        )
     print(
         f"new machine per message / shared machine: "
         f"{med(fresh, 1) / med(shared, 1):.1f}x the CPU per event "
@@ -300,6 +360,16 @@ async def main() -> int:
         f"{med(per_event, 1):.1f} hops to a worker thread"
     )
     return 0
+
+
+async def create_database(cluster: Cluster, name: str) -> None:
+    import asyncpg
+
+    conn = await asyncpg.connect(cluster.url())
+    try:
+        await conn.execute(f"CREATE DATABASE {name}")
+    finally:
+        await conn.close()
 
 
 if __name__ == "__main__":
