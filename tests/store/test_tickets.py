@@ -1,5 +1,6 @@
-"""bot/store/tickets.py on a real SQLite store: the caller's time is the stored time,
-rows come back as `Ticket` with aware UTC times, and each read keeps to its scope."""
+"""bot/store/tickets.py on a real store (SQLite; PostgreSQL with
+DUMAS_TEST_DATABASE=postgresql): the caller's time is the stored time, rows come back as
+`Ticket` with aware UTC times, and each read keeps to its scope."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import pytest
 
 from bot.store import citizens
 from bot.store import tickets as ticket_store
-from bot.store.database import Database
+from bot.store.database import Database, open_store
 from bot.tickets.status import TicketStatus
 from bot.tickets.ticket import Ticket
 
@@ -25,8 +26,8 @@ Make = Callable[..., Awaitable[Ticket]]
 
 
 @pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[tuple[Database, Make]]:
-    db = await Database(tmp_path / "t.sqlite3").open()
+async def store(tmp_path: Path, test_database: str | None) -> AsyncIterator[tuple[Database, Make]]:
+    db = await open_store(test_database or "", tmp_path / "t.sqlite3").open()
     made = 0
 
     async def make(
