@@ -45,6 +45,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bot.routing.landmarks import LANDMARK_KINDS  # noqa: E402
 from bot.routing.place_words import FILLERS, GENERIC, name_key  # noqa: E402
 from bot.routing.regions import RegionTree, bare_regency_name  # noqa: E402
 
@@ -59,22 +60,7 @@ STREETS = PLACES / "streets.csv"
 BUILD_NOTE = "build:city_streets"
 LANDMARK_HEADER = ["name", "aliases", "kind", "regency", "district", "source", "note"]
 STREET_HEADER = ["street", "regency", "district", "source", "note"]
-KINDS = {
-    "airport",
-    "railway_station",
-    "bus_terminal",
-    "seaport",
-    "industrial_estate",
-    "university",
-    "mall",
-    "market",
-    "monument",
-    "tourist_site",
-    "stadium",
-    "hospital",
-    "government",
-    "other",
-}
+KINDS = LANDMARK_KINDS  # the loader's list: a kind it does not know is no landmark
 
 
 @dataclass

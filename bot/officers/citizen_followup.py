@@ -117,15 +117,7 @@ class CitizenFollowup:
         kind, value = action.kind, action.value
         if kind == "confirmed":
             await ticket_store.update(conn, ticket.id, now=self.clock(), feedback_state="rating")
-            await ticket_store.add_event(
-                conn,
-                ticket.id,
-                "feedback",
-                at=self.clock(),
-                actor_kind="citizen",
-                actor_id=str(citizen.id),
-                detail={"solved": True},
-            )
+            await self._citizen_event(conn, ticket.id, citizen.id, "feedback", {"solved": True})
             await self.groups.to_ticket_groups(
                 conn,
                 ticket,
@@ -134,29 +126,13 @@ class CitizenFollowup:
                 ),
             )
         elif kind == "reopen":
-            await ticket_store.add_event(
-                conn,
-                ticket.id,
-                "feedback",
-                at=self.clock(),
-                actor_kind="citizen",
-                actor_id=str(citizen.id),
-                detail={"solved": False},
-            )
+            await self._citizen_event(conn, ticket.id, citizen.id, "feedback", {"solved": False})
             await self.reopen(conn, ticket, "not_solved")
         elif kind == "rating":
             await ticket_store.update(
                 conn, ticket.id, now=self.clock(), rating=int(value), feedback_state="comment"
             )
-            await ticket_store.add_event(
-                conn,
-                ticket.id,
-                "rating",
-                at=self.clock(),
-                actor_kind="citizen",
-                actor_id=str(citizen.id),
-                detail={"rating": int(value)},
-            )
+            await self._citizen_event(conn, ticket.id, citizen.id, "rating", {"rating": int(value)})
         elif kind in ("comment", "skip_comment"):
             await ticket_store.update(
                 conn,
@@ -166,14 +142,8 @@ class CitizenFollowup:
                 rating_comment=value or None,
             )
             if value:
-                await ticket_store.add_event(
-                    conn,
-                    ticket.id,
-                    "rating_comment",
-                    at=self.clock(),
-                    actor_kind="citizen",
-                    actor_id=str(citizen.id),
-                    detail={"text": value},
+                await self._citizen_event(
+                    conn, ticket.id, citizen.id, "rating_comment", {"text": value}
                 )
             if ticket.rating is not None:
                 await self.groups.to_ticket_groups(
@@ -187,6 +157,20 @@ class CitizenFollowup:
                         comment=f" – “{e(value)}”" if value else "",
                     ),
                 )
+
+    async def _citizen_event(
+        self, conn: Connection, ticket_id: int, citizen_id: int, kind: str, detail: dict[str, Any]
+    ) -> None:
+        """What the citizen answered about their closed ticket, in its history."""
+        await ticket_store.add_event(
+            conn,
+            ticket_id,
+            kind,
+            at=self.clock(),
+            actor_kind="citizen",
+            actor_id=str(citizen_id),
+            detail=detail,
+        )
 
     async def reopen(self, conn: Connection, ticket: Ticket, why: str) -> None:
         await ticket_store.add_event(
