@@ -550,7 +550,7 @@ async def mark_fired(conn: Connection, ticket_id: int, kind: str, what: str, now
 async def update_pending_payload(
     conn: Connection, outbox_id: int, payload: dict[str, object]
 ) -> bool:
-    """Rewrite a digest that has not started sending (see bot/officers/service.py)."""
+    """Rewrite a digest that has not started sending (see bot/officers/digests.py)."""
     cursor = await conn.execute(
         "UPDATE outbox SET payload = ? WHERE id = ? AND status = 'pending'",
         (json.dumps(payload, ensure_ascii=False), outbox_id),

@@ -102,7 +102,7 @@ def test_a_template_phrase_is_one_short_line() -> None:
 
 
 def long_reply(reference: str) -> str:
-    """An officer's reply as bot/officers/service.py words it: blank lines, a signature."""
+    """An officer's reply as bot/officers/notices.py words it: blank lines, a signature."""
     details = " ".join(
         f"Langkah {n}: petugas memeriksa rekaman CCTV dan saksi di sekitar lokasi."
         for n in range(1, 12)

@@ -102,7 +102,7 @@ TRANSPORT_ERRORS = (aiohttp.ClientError, TimeoutError, OSError)
 # ---------------------------------------------------------------- rendering
 
 
-BACK = "nav:back"  # flows/complaint.py's "⬅️ Back" option
+BACK = "nav:back"  # the intake's "⬅️ Back" option (flows/intake.py)
 
 
 def render_reply(reply: Reply, tr: Translator) -> str:
