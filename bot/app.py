@@ -125,9 +125,7 @@ class Runtime:
         if s.telegram_enabled:
             bot = make_bot(s)
             await bot.initialize()
-            self._telegram = TelegramAdapter(
-                bot, documents=DocumentForwarding(self.db, s.evidence_dir)
-            )
+            self._telegram = TelegramAdapter(bot, documents=DocumentForwarding(self.db, s.evidence))
             self.adapters["telegram"] = self._telegram
             self.senders["telegram"] = OutboxSender(
                 self.db,
@@ -175,7 +173,7 @@ class Runtime:
         from bot.privacy.service import run_daily  # the retention purge, once a day
 
         self._tasks.append(
-            asyncio.create_task(run_daily(self.db, s.evidence_dir, s.retention_days, self.clock))
+            asyncio.create_task(run_daily(self.db, s.evidence, s.retention_days, self.clock))
         )
         self._tasks.append(
             asyncio.create_task(

@@ -515,7 +515,7 @@ def cmd_purge(args: argparse.Namespace) -> int:
         db = await open_store(settings.database_url, settings.db_path).open()
         try:
             return await purge(
-                db, settings.evidence_dir, settings.retention_days, utcnow(), dry_run=args.dry_run
+                db, settings.evidence, settings.retention_days, utcnow(), dry_run=args.dry_run
             )
         finally:
             await db.close()

@@ -261,11 +261,9 @@ class Dispatcher:
             log.warning("download of %s failed: %s", media.kind, type(exc).__name__)
             return replace(base, error="download"), None
         try:
-            stored = await asyncio.to_thread(
-                evidence_files.store_file, settings.evidence_dir, data, base.mime_type or ""
-            )
-        except evidence_files.DiskFullError:
-            log.critical("no space left in %s for evidence", settings.evidence_dir)
+            stored = await asyncio.to_thread(settings.evidence.put, data, base.mime_type or "")
+        except evidence_files.EvidenceUnavailable as exc:  # a full disk, S3 unreachable
+            log.critical("could not keep evidence in %s: %s", settings.evidence, exc)
             return replace(base, error="disk_full"), None
         return replace(
             base, size=stored.size, sha256=stored.sha256, stored_name=stored.stored_name
@@ -600,7 +598,7 @@ class Dispatcher:
                 await privacy.seal_in_flight(conn, event.channel, event.chat_id)
             await inbox.mark_processed(conn, row.id, "ok")
         if erasing or erased:
-            await privacy.unlink_files(self.s.db, settings.evidence_dir, erased)
+            await privacy.unlink_files(self.s.db, settings.evidence, erased)
 
     async def _erase(
         self,

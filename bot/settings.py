@@ -12,9 +12,12 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dotenv import dotenv_values
+
+if TYPE_CHECKING:
+    from bot.evidence import EvidenceStore
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DATA_ROOT = REPO_ROOT / "data"  # reference data shipped with the product
@@ -92,6 +95,21 @@ def _choice(*allowed: str) -> Callable[[str], str]:
         return value
 
     return parse
+
+
+def _evidence_url(value: str) -> str:
+    """Where evidence files are kept: see bot/evidence/location.py."""
+    value = value.strip()
+    if value.startswith("s3://"):
+        if not value.removeprefix("s3://").split("/", 1)[0]:
+            raise ValueError("names no bucket (s3://bucket/prefix)")
+        return value
+    if value and not value.startswith(("/", "file:///")):
+        raise ValueError(
+            "must be empty (DUMAS_DATA_DIR/evidence), an absolute directory, "
+            "file:///directory or s3://bucket/prefix"
+        )
+    return value
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -240,6 +258,21 @@ SETTINGS: tuple[Setting, ...] = (
         "200",
         "Most evidence one citizen may store per day, in MB.",
         _positive_float,
+    ),
+    Setting(
+        "DUMAS_EVIDENCE_URL",
+        None,
+        "Where evidence files are kept: empty for DUMAS_DATA_DIR/evidence, a directory "
+        "every instance shares (/srv/dumas-evidence), or S3-compatible object storage "
+        "(s3://bucket/prefix; region and credentials from the AWS_* variables).",
+        _evidence_url,
+    ),
+    Setting(
+        "DUMAS_S3_ENDPOINT_URL",
+        None,
+        "With DUMAS_EVIDENCE_URL=s3://...: the object store's URL when it is not AWS "
+        "(MinIO, Ceph), e.g. http://minio:9000.",
+        _optional_url,
     ),
     Setting(
         "DUMAS_MAX_TICKETS_PER_HOUR",
@@ -394,6 +427,8 @@ class Settings:
     max_file_mb: float = 20.0
     max_files_per_ticket: int = 20
     max_evidence_mb_per_citizen: float = 200.0
+    evidence_url: str = ""
+    s3_endpoint_url: str = ""
     max_tickets_per_hour: int = 3
     max_tickets_per_day: int = 10
     geo_max_distance_km: float = 10.0
@@ -431,7 +466,18 @@ class Settings:
 
     @property
     def evidence_dir(self) -> Path:
+        """The evidence directory (meaningless when DUMAS_EVIDENCE_URL is s3://: use
+        `evidence`, which every part of Dumas that keeps or reads files goes through)."""
+        if self.evidence_url and not self.evidence_url.startswith("s3://"):
+            return Path(self.evidence_url.removeprefix("file://"))
         return self.data_dir / "evidence"
+
+    @property
+    def evidence(self) -> EvidenceStore:
+        """The evidence store DUMAS_EVIDENCE_URL selects, opened once per process."""
+        from bot.evidence import open_store
+
+        return open_store(self)
 
     @property
     def geo_dir(self) -> Path:

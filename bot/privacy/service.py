@@ -2,9 +2,10 @@
 
 The SQL (what erasing a ticket or a citizen changes, and the purge's reads) is in
 bot/store/privacy.py, whose docstring says what is kept and what is removed. This module
-decides the transactions of the purge, deletes evidence files from disk, and runs the
+decides the transactions of the purge, deletes evidence files from the store, and runs the
 purge once a day. A citizen's /hapusdata is `erase_citizen` in the caller's transaction
-followed, after the commit, by `unlink_files`.
+followed, after the commit, by `unlink_files`. Files are deleted from the installation's
+evidence store (bot/evidence: a directory or S3-compatible object storage).
 
 Evidence files are unlinked only after the commit, and only when no other evidence row
 still names the same file (files are stored by their SHA-256, so two tickets can share
@@ -19,6 +20,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from bot.evidence import EvidenceStore, as_store
 from bot.store import privacy as privacy_store
 from bot.store import tickets as ticket_store
 from bot.store.database import Database, iso, utcnow
@@ -37,27 +39,31 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 
-async def unlink_files(db: Database, evidence_dir: Path, names: list[str]) -> int:
+async def unlink_files(db: Database, evidence: EvidenceStore | Path, names: list[str]) -> int:
     """After the commit: delete files no evidence row names any more; end with a WAL
     checkpoint so the erased rows' old pages leave the write-ahead log too."""
+    store = as_store(evidence)
     removed = 0
     for name in dict.fromkeys(names):
         if await privacy_store.file_still_referenced(db, name):
             continue
-        path = evidence_dir / name
         try:
-            await asyncio.to_thread(path.unlink)
+            await asyncio.to_thread(store.delete, name)
             removed += 1
         except FileNotFoundError:
             pass
-        except OSError as exc:
+        except (OSError, ValueError) as exc:  # ValueError: not an evidence file name
             log.warning("could not delete evidence file %s: %s", name, exc)
     await privacy_store.checkpoint(db)
     return removed
 
 
 async def purge(
-    db: Database, evidence_dir: Path, retention_days: int, now: datetime, dry_run: bool = False
+    db: Database,
+    evidence: EvidenceStore | Path,
+    retention_days: int,
+    now: datetime,
+    dry_run: bool = False,
 ) -> dict[str, int]:
     """Erase closed tickets older than the retention period, then citizens left with
     nothing but erased tickets and no activity within it. Returns the counts."""
@@ -93,13 +99,13 @@ async def purge(
     # unlink_files ends with the checkpoint: secure_delete (bot/store/database.py) zeroes
     # freed space in the pages, and old versions of the pages stay in the write-ahead
     # log until a checkpoint.
-    await unlink_files(db, evidence_dir, result.stored_names)
+    await unlink_files(db, evidence, result.stored_names)
     return result.to_json()
 
 
 async def run_daily(
     db: Database,
-    evidence_dir: Path,
+    evidence: EvidenceStore | Path,
     retention_days: int,
     clock: Callable[[], datetime] = utcnow,
     interval: float = 86400.0,
@@ -107,7 +113,7 @@ async def run_daily(
     """The retention loop: a purge at start-up and then once a day."""
     while True:
         try:
-            counts = await purge(db, evidence_dir, retention_days, clock())
+            counts = await purge(db, evidence, retention_days, clock())
             if counts.get("tickets") or counts.get("citizens"):
                 log.info("retention purge: %s", counts)
         except Exception:
