@@ -131,6 +131,18 @@ def build_parser() -> argparse.ArgumentParser:
     purge.add_argument("--dry-run", action="store_true", help="count only, change nothing")
     purge.set_defaults(handler=cmd_purge)
 
+    evidence = sub.add_parser("evidence", help="evidence files")
+    evidence_sub = evidence.add_subparsers(dest="evidence_command", required=True)
+    evidence_copy = evidence_sub.add_parser(
+        "copy",
+        help="copy every evidence file to another store (files already there are skipped); "
+        "then set DUMAS_EVIDENCE_URL to it",
+    )
+    evidence_copy.add_argument(
+        "--to", required=True, metavar="URL", help="s3://bucket/prefix or an absolute directory"
+    )
+    evidence_copy.set_defaults(handler=cmd_evidence_copy)
+
     when = sub.add_parser(
         "when",
         help="print, as JSON, when a typed time happened (status, "
@@ -521,6 +533,31 @@ def cmd_purge(args: argparse.Namespace) -> int:
             await db.close()
 
     print(json.dumps(asyncio.run(go())))
+    return 0
+
+
+def cmd_evidence_copy(args: argparse.Namespace) -> int:
+    from bot.evidence import CorruptEvidence, EvidenceUnavailable, MissingClient, copy_all, store_at
+
+    settings = load_settings()
+    if not args.to.startswith(("s3://", "/", "file:///")):
+        print(
+            "dumas evidence copy: --to must be s3://bucket/prefix or an absolute directory",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        source = settings.evidence
+        # the target is on the same object store as the source when both are s3://
+        target = store_at(args.to, settings.evidence_dir, settings.s3_endpoint_url)
+        if str(source) == str(target):
+            print(f"dumas evidence copy: the evidence is already in {target}", file=sys.stderr)
+            return 2
+        copied = copy_all(source, target)
+    except (EvidenceUnavailable, MissingClient, CorruptEvidence) as exc:
+        print(f"dumas evidence copy: {exc}", file=sys.stderr)
+        return 1
+    print(f"copied {copied} evidence files from {source} to {target}")
     return 0
 
 

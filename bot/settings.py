@@ -8,6 +8,7 @@ can stop with exactly that line. `SETTINGS_HELP` is the single list the CLI prin
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -103,6 +104,8 @@ def _evidence_url(value: str) -> str:
     if value.startswith("s3://"):
         if not value.removeprefix("s3://").split("/", 1)[0]:
             raise ValueError("names no bucket (s3://bucket/prefix)")
+        if importlib.util.find_spec("boto3") is None:  # imported only when S3 is used
+            raise ValueError("S3 needs boto3: pip install 'dumas[s3]'")
         return value
     if value and not value.startswith(("/", "file:///")):
         raise ValueError(
