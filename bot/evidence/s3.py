@@ -4,7 +4,8 @@ Selected by DUMAS_EVIDENCE_URL=s3://bucket/prefix; DUMAS_S3_ENDPOINT_URL names a
 other than AWS. Region and credentials come from the usual AWS variables and files
 (AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, ~/.aws/config, an instance role),
 read by boto3 itself. This module is imported only when S3 is selected, so an
-installation on the default directory never loads boto3 (about 20 MB of memory).
+installation on the default directory never loads boto3 (measured: 10 MB to import it,
+15 MB more for the client).
 
 What the code relies on, by the S3 API reference:
 - Objects are written without an ACL: since April 2023 new buckets have ACLs disabled
