@@ -257,15 +257,13 @@ async def copy_database(
     of each table once it is copied and verified."""
     import asyncpg
 
-    if source.parent.joinpath(JOURNAL_FILE).is_file() and (
-        backlog := journal_backlog(source.parent)
-    ):
-        raise CopyRefused(
-            f"the intake journal holds {backlog} acknowledged update(s) not yet in the "
-            "inbox: start Dumas once on SQLite and stop it cleanly, then copy"
-        )
-    sqlite = open_source(source)
+    sqlite = open_source(source)  # first: a running Dumas is the likelier refusal
     try:
+        if backlog := journal_backlog(source.parent):
+            raise CopyRefused(
+                f"the intake journal holds {backlog} acknowledged update(s) not yet in the "
+                "inbox: start Dumas once on SQLite and stop it cleanly, then copy"
+            )
         version = int(sqlite.execute("PRAGMA user_version").fetchone()[0])
         tables = _source_tables(sqlite)
         raw = await _connect(target_url)

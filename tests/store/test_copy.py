@@ -26,6 +26,8 @@ import asyncpg
 import pytest
 
 from bot.cli import main as dumas
+from bot.ingest import Incoming
+from bot.intake.journal import IntakeJournal
 from bot.routing.resolver import Router
 from bot.store import knowledge, knowledge_drafts, privacy, staff, triage, triage_corrections
 from bot.store import outbox as outbox_store
@@ -364,6 +366,21 @@ async def test_a_source_open_in_another_process_is_refused(
     assert report.tables
 
 
+async def test_updates_left_in_the_intake_journal_are_refused(
+    installation: Path, new_database: Callable[..., Awaitable[str]]
+) -> None:
+    """Acknowledged updates the intake process journaled and the main process has not
+    moved into the inbox yet would be lost by a copy of the inbox alone."""
+    target = await new_database()
+    journal = await IntakeJournal(installation).open(writer=True)
+    try:
+        await journal.append("telegram", [Incoming("777", {"update_id": 777})])
+    finally:
+        await journal.close()
+    with pytest.raises(CopyRefused, match="intake journal holds 1 acknowledged update"):
+        await copy_database(installation / "dumas.sqlite3", target)
+
+
 def test_the_command_reports_counts_and_refuses_a_second_copy(
     installation: Path,
     new_database: Callable[..., Awaitable[str]],
@@ -380,3 +397,6 @@ def test_the_command_reports_counts_and_refuses_a_second_copy(
     assert "evidence: 1 file(s) stay in" in out
     assert dumas(["db", "copy", "--to", target]) == 2
     assert "dumas: the target database is not empty" in capsys.readouterr().err
+    monkeypatch.setenv("DUMAS_DATABASE_URL", target)  # the source must be the SQLite file
+    assert dumas(["db", "copy", "--to", target]) == 2
+    assert "run it with that setting empty" in capsys.readouterr().err
