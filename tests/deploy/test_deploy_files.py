@@ -1,8 +1,9 @@
 """deploy/: the docker compose example, the systemd units and the nginx configuration,
 checked offline with the tools that read them (each check skips when its tool is not
-installed: `systemd-analyze`, `nginx` and `openssl` from Debian, `docker compose`), and
-against the code: every DUMAS_* name they set is a setting bot/settings.py reads, and
-the proxy's upstream lists the instances the compose file runs."""
+installed: `systemd-analyze`, `nginx`, `openssl` and `docker-compose` from Debian, or
+`docker compose`), and against the code: every DUMAS_* name they set is a setting
+bot/settings.py reads, and the proxy's upstream lists the instances the compose file
+runs."""
 
 from __future__ import annotations
 
@@ -70,23 +71,41 @@ def test_the_proxy_forwards_to_exactly_the_instances_compose_runs() -> None:
     assert re.findall(r"server 127\.0\.0\.1:(\d+)", systemd) == ["8081", "8082", "8083"]
 
 
-def test_compose_file_is_accepted_by_docker_compose(tmp_path: Path) -> None:
+def _compose_command() -> tuple[list[str], bool]:
+    """`docker compose` (v2) when installed, else Debian's `docker-compose` (v1.29, which
+    predates the top-level `name:` key); the bool says whether it is v1."""
     docker = shutil.which("docker")
-    if docker is None:
-        pytest.skip("docker is not installed")
-    probe = subprocess.run([docker, "compose", "version"], capture_output=True, check=False)
-    if probe.returncode:
-        pytest.skip("the docker compose plugin is not installed")
+    if docker is not None:
+        probe = subprocess.run([docker, "compose", "version"], capture_output=True, check=False)
+        if probe.returncode == 0:
+            return [docker, "compose"], False
+    legacy = shutil.which("docker-compose")
+    if legacy is None:
+        pytest.skip("neither `docker compose` nor docker-compose is installed")
+    return [legacy], True
+
+
+def test_compose_file_is_accepted_by_docker_compose(tmp_path: Path) -> None:
+    command, v1 = _compose_command()
     copied = shutil.copytree(DEPLOY, tmp_path / "deploy")
     (copied / "dumas.env").write_text((DEPLOY / "dumas.env.example").read_text())
+    if v1:
+        text = (copied / "compose.yaml").read_text()
+        (copied / "compose.yaml").write_text(re.sub(r"^name: .*\n", "", text, flags=re.M))
+    run = [*command, "-f", str(copied / "compose.yaml"), "config"]
+    path = {"PATH": "/usr/bin:/bin:/usr/local/bin"}
     done = subprocess.run(
-        [docker, "compose", "-f", str(copied / "compose.yaml"), "config", "--quiet"],
-        capture_output=True,
-        text=True,
-        env={"POSTGRES_PASSWORD": "test", "PATH": "/usr/bin:/bin:/usr/local/bin"},
-        check=False,
+        run, capture_output=True, text=True, env={"POSTGRES_PASSWORD": "pw", **path}, check=False
     )
     assert done.returncode == 0, done.stderr
+    resolved = yaml.safe_load(done.stdout)["services"]
+    for name in instances():
+        env = resolved[name]["environment"]  # the anchors merged, env_file read
+        assert env["DUMAS_DATABASE_URL"] == "postgresql://dumas:pw@postgres:5432/dumas"
+        assert env["DUMAS_TELEGRAM_MODE"] == "webhook"
+    # without the database password the file is refused, not run with an empty one
+    refused = subprocess.run(run, capture_output=True, text=True, env=path, check=False)
+    assert refused.returncode != 0 and "POSTGRES_PASSWORD" in refused.stderr
 
 
 def test_systemd_units_verify_cleanly(tmp_path: Path) -> None:
