@@ -79,7 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     db_copy.add_argument("--to", required=True, metavar="postgresql://...", dest="target")
     db_copy.add_argument(
-        "--batch-size", type=int, default=1000, help="rows read and written at a time"
+        "--batch-size", type=_at_least_one, default=1000, help="rows read and written at a time"
     )
     db_copy.set_defaults(handler=cmd_db_copy)
 
@@ -343,6 +343,13 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
     asyncio.run(migrate())
     return 0
+
+
+def _at_least_one(text: str) -> int:
+    number = int(text)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number
 
 
 def cmd_db_copy(args: argparse.Namespace) -> int:

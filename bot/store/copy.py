@@ -240,7 +240,7 @@ async def _refuse_unless_empty(raw: Any, tables: Iterable[str]) -> None:
     ]
     if holding:
         raise CopyRefused(
-            f"the target database is not empty ({', '.join(holding)} have rows): "
+            f"the target database is not empty (rows in {', '.join(holding)}): "
             "copy into a new, migrated database"
         )
 
@@ -257,6 +257,8 @@ async def copy_database(
     of each table once it is copied and verified."""
     import asyncpg
 
+    if batch_size < 1:
+        raise ValueError("batch_size must be at least 1")
     sqlite = open_source(source)  # first: a running Dumas is the likelier refusal
     try:
         if backlog := journal_backlog(source.parent):
@@ -355,11 +357,14 @@ async def _copy_table(
         await raw.copy_records_to_table(table.name, records=records, columns=table.columns)
         rows += len(records)
     copied = TableCopy(table.name, rows, _hex(total))
+    # Checked against the source's own count too, not only against what was sent.
+    in_source = int(sqlite.execute(f'SELECT COUNT(*) FROM "{table.name}"').fetchone()[0])
     verified = await _read_back(raw, table, batch_size)
-    if verified != copied:
+    if verified != copied or in_source != rows:
         raise CopyFailed(
-            f"{table.name}: verification failed (SQLite {copied.rows} rows, "
-            f"{copied.checksum[:12]}; PostgreSQL {verified.rows} rows, {verified.checksum[:12]})"
+            f"{table.name}: verification failed (SQLite {in_source} rows, {copied.rows} "
+            f"sent with checksum {copied.checksum[:12]}; PostgreSQL {verified.rows} rows, "
+            f"{verified.checksum[:12]})"
         )
     return copied
 

@@ -279,7 +279,7 @@ async def test_a_target_with_rows_is_refused_and_left_alone(
         await staff.bind(pg, "-100123", JAKSEL, "unit")
     finally:
         await pg.close()
-    with pytest.raises(CopyRefused, match="not empty .*staff_groups"):
+    with pytest.raises(CopyRefused, match="not empty .rows in staff_groups"):
         await copy_database(installation / "dumas.sqlite3", target)
     raw = await asyncpg.connect(target)
     try:
