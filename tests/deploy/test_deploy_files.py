@@ -175,7 +175,7 @@ def test_the_image_carries_what_dumas_reads_from_its_source_tree() -> None:
         assert f"COPY {directory} ./{directory}" in dockerfile
     assert "pip install -e ." in dockerfile and 'CMD ["dumas", "run"]' in dockerfile
     # the build context sends exactly those (the ignore file excludes all the rest)
-    ignore = [line for line in (DEPLOY / "Dockerfile.dockerignore").read_text().split("\n")]
+    ignore = (DEPLOY / "Dockerfile.dockerignore").read_text().splitlines()
     kept = [line for line in ignore if line.startswith("!")]
     assert "*" in ignore
     assert kept == ["!pyproject.toml", "!README.md", "!bot/", "!flows/", "!data/", "!locales/"]
