@@ -70,6 +70,19 @@ def build_parser() -> argparse.ArgumentParser:
     migrate = sub.add_parser("migrate", help="create or upgrade the database")
     migrate.set_defaults(handler=cmd_migrate)
 
+    db = sub.add_parser("db", help="move the database")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    db_copy = db_sub.add_parser(
+        "copy",
+        help="copy this SQLite installation (DUMAS_DATA_DIR) into an empty PostgreSQL "
+        "database migrated to the same version; stop Dumas first",
+    )
+    db_copy.add_argument("--to", required=True, metavar="postgresql://...", dest="target")
+    db_copy.add_argument(
+        "--batch-size", type=_at_least_one, default=1000, help="rows read and written at a time"
+    )
+    db_copy.set_defaults(handler=cmd_db_copy)
+
     staff = sub.add_parser("staff", help="bind Telegram staff groups to units")
     staff_sub = staff.add_subparsers(dest="staff_command", required=True)
     link = staff_sub.add_parser(
@@ -342,6 +355,74 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
     asyncio.run(migrate())
     return 0
+
+
+def _at_least_one(text: str) -> int:
+    number = int(text)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number
+
+
+def cmd_db_copy(args: argparse.Namespace) -> int:
+    from bot.store.copy import CopyFailed, CopyRefused, TableCopy, copy_database
+    from bot.store.postgres import redacted
+
+    settings = load_settings()
+    if settings.database_url:
+        print(
+            "dumas: db copy reads the SQLite file under DUMAS_DATA_DIR, but "
+            f"DUMAS_DATABASE_URL={settings.database} is set: run it with that setting empty",
+            file=sys.stderr,
+        )
+        return 2
+    if not args.target.startswith(("postgresql://", "postgres://")):
+        print("dumas: --to must be a postgresql:// URL", file=sys.stderr)
+        return 2
+
+    async def table_done(table: TableCopy) -> None:
+        print(f"  {table.name}: {table.rows} rows, checksum {table.checksum[:16]}", flush=True)
+
+    print(f"copying {settings.db_path} to {redacted(args.target)} (one transaction)")
+    try:
+        report = asyncio.run(
+            copy_database(
+                settings.db_path, args.target, batch_size=args.batch_size, on_table=table_done
+            )
+        )
+    except CopyRefused as exc:
+        print(f"dumas: {exc}", file=sys.stderr)
+        return 2
+    except CopyFailed as exc:
+        print(f"dumas: the copy failed and was rolled back: {exc}", file=sys.stderr)
+        return 1
+    rows = sum(t.rows for t in report.tables)
+    print(
+        f"copied and verified {rows} rows in {len(report.tables)} tables (schema version "
+        f"{report.schema_version}); identity sequences moved past the highest ids"
+    )
+    for line in _evidence_after_copy(settings):
+        print(line)
+    print(
+        f"next: set DUMAS_DATABASE_URL={redacted(args.target)} and start Dumas; keep "
+        f"{settings.db_path.name} as the backup of the day you moved"
+    )
+    return 0
+
+
+def _evidence_after_copy(settings: Any) -> list[str]:
+    """What `db copy` says about the evidence files: the hook where the evidence store's
+    copy (DUMAS_DATA_DIR/evidence to another backend) is called when one is configured.
+    Today the files stay in the data directory, which the PostgreSQL installation reads
+    as before, so nothing moves."""
+    directory = settings.evidence_dir
+    files = sum(1 for p in directory.rglob("*") if p.is_file()) if directory.is_dir() else 0
+    return [
+        f"evidence: {files} file(s) stay in {directory}; nothing was moved. One instance "
+        "reads them there as before; for several instances, mount that directory on every "
+        "one at the same DUMAS_DATA_DIR/evidence path (a shared mount) or move the files "
+        "to object storage."
+    ]
 
 
 def _with_db(work):
