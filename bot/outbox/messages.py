@@ -242,7 +242,10 @@ def from_row(kind: str, payload: str | Mapping[str, Any]) -> Outgoing | Erased:
     codec = _CODECS.get(kind)
     if codec is None:
         raise UnknownKind(f"unknown outgoing message kind {kind!r} (known: {', '.join(_CODECS)})")
-    data = json.loads(payload) if isinstance(payload, str) else payload
+    try:
+        data = json.loads(payload) if isinstance(payload, str) else payload
+    except ValueError as exc:
+        raise MalformedPayload(f"{kind} payload is not JSON: {exc}") from exc
     if not isinstance(data, Mapping):
         raise MalformedPayload(f"{kind} payload is not an object: {data!r:.80}")
     if data.get("redacted") is True:

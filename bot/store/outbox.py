@@ -6,7 +6,6 @@ payload JSON by that module's codec and handed back decoded on `OutboxRow.messag
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -64,11 +63,6 @@ async def enqueue(
     if message is None:
         if kind is None or payload is None:
             raise TypeError("enqueue needs a message")
-        warnings.warn(
-            "outbox enqueue(kind=, payload=) is deprecated: pass message=",
-            DeprecationWarning,
-            stacklevel=2,
-        )
         decoded = from_row(kind, payload)
         if not isinstance(decoded, Outgoing):
             raise ValueError(f"not a message to send: {decoded!r}")

@@ -263,6 +263,7 @@ def test_an_unknown_kind_is_refused_by_name() -> None:
         ("edit", '{"text": "x", "message_id": "not a number"}'),
         ("message", '{"text": "x", "buttons": [[["OK", "t:noop:1"]]]}'),  # no card action
         ("location", "[1, 2]"),
+        ("media", '{"kind": "photo", "file_ref"'),  # cut short
     ],
 )
 def test_a_payload_its_kind_cannot_be_read_from_is_refused(kind: str, payload: str) -> None:
