@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.outbox.messages import StaffMessage
 from bot.store import outbox as outbox_store
 from bot.store.database import Database
 
@@ -27,12 +28,11 @@ async def test_one_head_per_chat_urgent_first_then_oldest(tmp_path: Path) -> Non
                     conn,
                     channel="telegram",
                     chat_id=chat,
-                    kind="message",
-                    payload={},
+                    message=StaffMessage(name),
                     priority=priority,
                 )
             await outbox_store.enqueue(
-                conn, channel="whatsapp", chat_id="A", kind="message", payload={}
+                conn, channel="whatsapp", chat_id="A", message=StaffMessage("other channel")
             )
             await conn.execute("UPDATE outbox SET status = 'sent' WHERE id = ?", (ids["c1"],))
         heads = await outbox_store.open_heads(db, "telegram")

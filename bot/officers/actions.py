@@ -64,6 +64,18 @@ class CardAction:
         return cls(verb, int(parts[2]), ":".join(parts[3:]))
 
 
-def button(label: str, verb: Verb, ticket_id: int, arg: str = "") -> tuple[str, str]:
-    """A (label, callback data) pair as the staff message payloads carry them."""
-    return label, CardAction(verb, ticket_id, arg).pack()
+@dataclass(frozen=True, slots=True)
+class Button:
+    """One button of a staff-group message: what it says and the action it presses
+    (stored in the outbox as [label, packed data], bot/outbox/messages.py)."""
+
+    label: str
+    action: CardAction
+
+
+def button(label: str, verb: Verb, ticket_id: int, arg: str = "") -> Button:
+    """A button pressing `verb` on the ticket; packed once here, so an action that would
+    not fit Telegram's 64 bytes fails where the button is built, not when it is sent."""
+    action = CardAction(verb, ticket_id, arg)
+    action.pack()
+    return Button(label, action)

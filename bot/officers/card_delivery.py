@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
 
 from bot.catalog import load_categories
 from bot.officers.cards import CardData, card_buttons, mask, render_card
@@ -20,6 +19,15 @@ from bot.officers.deadlines import due_time
 from bot.officers.groups import StaffGroups
 from bot.officers.notices import Notices
 from bot.officers.sensitive import hidden_details
+from bot.outbox.messages import (
+    AlbumItem,
+    Card,
+    Digest,
+    Location,
+    MediaGroup,
+    MediaItem,
+    keyboard,
+)
 from bot.store import citizens, staff
 from bot.store import tickets as ticket_store
 from bot.store import triage as triage_store
@@ -80,23 +88,24 @@ class CardDelivery:
 
     async def card_message(
         self, conn: Connection, ticket: Ticket, moved_to: str | None = None
-    ) -> dict[str, Any]:
+    ) -> Card:
         card = await self.card_data(conn, ticket, moved_to)
-        return {
-            "text": render_card(self.groups.tr, card),
-            "html": True,
-            "ticket_id": ticket.id,
-            "buttons": card_buttons(
-                self.groups.tr,
-                ticket.id,
-                ticket.status,
-                held=ticket.holder_id is not None,
-                moved=moved_to is not None,
-                links=card.links,
-                provocation="provocation" in card.flags,
-                flags=card.flags,
+        return Card(
+            render_card(self.groups.tr, card),
+            ticket.id,
+            buttons=keyboard(
+                card_buttons(
+                    self.groups.tr,
+                    ticket.id,
+                    ticket.status,
+                    held=ticket.holder_id is not None,
+                    moved=moved_to is not None,
+                    links=card.links,
+                    provocation="provocation" in card.flags,
+                    flags=card.flags,
+                )
             ),
-        }
+        )
 
     async def post_card(
         self,
@@ -107,11 +116,11 @@ class CardDelivery:
     ) -> None:
         """The full card in a group, with the map pin and the evidence after it."""
         ticket_id = ticket.id
-        payload = await self.card_message(conn, ticket)
+        card = await self.card_message(conn, ticket)
         # An urgent ticket's card (and its pin and files) jumps the group's queue.
         priority = 1 if ticket.priority == "urgent" else 0
         outbox_id = await self.groups.post(
-            conn, chat_id, "card", payload, ticket_id=ticket_id, priority=priority
+            conn, chat_id, card, ticket_id=ticket_id, priority=priority
         )
         await staff.record_card(conn, ticket_id, chat_id, outbox_id)
         if not with_attachments or hidden_details(ticket):
@@ -125,8 +134,7 @@ class CardDelivery:
             await self.groups.post(
                 conn,
                 chat_id,
-                "location",
-                {"latitude": ticket.latitude, "longitude": ticket.longitude},
+                Location(ticket.latitude, ticket.longitude),
                 ticket_id=ticket.id,
                 priority=priority,
             )
@@ -151,17 +159,12 @@ class CardDelivery:
             await self.groups.post(
                 conn,
                 chat_id,
-                "media_group",
-                {
-                    "items": [
-                        {
-                            "kind": e.kind,
-                            "file_ref": e.file_ref,
-                            "caption": caption if i == 0 else None,
-                        }
+                MediaGroup(
+                    tuple(
+                        AlbumItem(e.kind, e.file_ref, caption if i == 0 else None)
                         for i, e in enumerate(chunk)
-                    ]
-                },
+                    )
+                ),
                 ticket_id=ticket.id,
                 priority=priority,
             )
@@ -169,8 +172,7 @@ class CardDelivery:
             await self.groups.post(
                 conn,
                 chat_id,
-                "media",
-                {"kind": item.kind, "file_ref": item.file_ref, "caption": caption},
+                MediaItem(item.kind, item.file_ref, caption),
                 ticket_id=ticket.id,
                 priority=priority,
             )
@@ -185,8 +187,7 @@ class CardDelivery:
             await self.groups.post(
                 conn,
                 chat_id,
-                "media",
-                {"kind": held[0], "file_ref": held[1], "caption": ticket.reference},
+                MediaItem(str(held[0]), str(held[1]), ticket.reference),
                 ticket_id=ticket.id,
             )
 
@@ -196,33 +197,30 @@ class CardDelivery:
         ticket = await ticket_store.get(conn, ticket_id)
         if ticket is None:
             return
-        payload = await self.card_message(conn, ticket)
+        card = await self.card_message(conn, ticket)
         for chat_id, message_id in await staff.cards_of(conn, ticket_id):
             if message_id:
-                await self.groups.edit(conn, chat_id, message_id, payload, ticket_id)
+                await self.groups.edit(conn, chat_id, message_id, card, ticket_id)
 
     async def on_sent(self, conn: Connection, row: OutboxRow, external_id: str | None) -> None:
         """Outbox hook, inside the transaction that marks the row sent: a card or digest
         was delivered."""
-        if row.kind not in ("card", "digest"):
-            return
-        if row.kind == "card" and row.ticket_id is not None:
-            await staff.card_sent(conn, row.ticket_id, row.chat_id, external_id)
-            ticket = await ticket_store.get(conn, row.ticket_id)
-            if ticket is not None and external_id:
-                # The ticket may have changed while its card waited: bring it up to date.
-                current = await self.card_message(conn, ticket)
-                if current["text"] != row.payload.get("text") or (
-                    current["buttons"] != _rows(row.payload.get("buttons"))
-                ):
-                    await self.groups.edit(conn, row.chat_id, external_id, current, ticket.id)
-            if ticket is not None:
-                await self._forwarded(conn, ticket, row.chat_id)
-            return
-        for ticket_id in row.payload.get("ticket_ids") or []:
-            ticket = await ticket_store.get(conn, ticket_id)
-            if ticket is not None:
-                await self._forwarded(conn, ticket, row.chat_id)
+        match row.message:
+            case Card() as sent if row.ticket_id is not None:
+                await staff.card_sent(conn, row.ticket_id, row.chat_id, external_id)
+                ticket = await ticket_store.get(conn, row.ticket_id)
+                if ticket is not None and external_id:
+                    # The ticket may have changed while its card waited: bring it up to date.
+                    current = await self.card_message(conn, ticket)
+                    if (current.text, current.buttons) != (sent.text, sent.buttons):
+                        await self.groups.edit(conn, row.chat_id, external_id, current, ticket.id)
+                if ticket is not None:
+                    await self._forwarded(conn, ticket, row.chat_id)
+            case Digest(ticket_ids=ticket_ids):
+                for ticket_id in ticket_ids:
+                    listed = await ticket_store.get(conn, ticket_id)
+                    if listed is not None:
+                        await self._forwarded(conn, listed, row.chat_id)
 
     async def _forwarded(self, conn: Connection, ticket: Ticket, chat_id: str) -> None:
         if ticket.status != TicketStatus.RECEIVED:
@@ -246,7 +244,3 @@ class CardDelivery:
                 when=tr.format_datetime(due_time(due["claim"]), ticket.timezone)
             )
         await self.notices.notify(conn, ticket, Reply(text), "ticket_update", citizen, tr)
-
-
-def _rows(value: Any) -> list[list[tuple[str, str]]]:
-    return [[(str(a), str(b)) for a, b in row] for row in (value or [])]

@@ -18,7 +18,7 @@ from typing import Any
 
 from bot.channels.telegram.split import utf16_length
 from bot.i18n import Translator
-from bot.officers.actions import Verb, button
+from bot.officers.actions import Button, Verb, button
 from bot.tickets.status import CLOSED
 from flows.ports import Category
 from flows.status import status_label
@@ -29,7 +29,7 @@ from flows.texts import N_
 # in as many messages as it takes. Counted as Telegram counts (bot/channels/telegram/split.py).
 DESCRIPTION_LIMIT = 2000
 
-Buttons = list[list[tuple[str, str]]]
+Buttons = list[list[Button]]
 
 REJECT_REASONS = {
     "spam": N_("Spam"),

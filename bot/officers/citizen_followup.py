@@ -17,6 +17,7 @@ from bot.officers import deadlines
 from bot.officers.card_delivery import CardDelivery
 from bot.officers.groups import StaffGroups
 from bot.officers.sensitive import SENSITIVE_MARKER, hidden_details
+from bot.outbox.messages import MediaItem
 from bot.settings import Settings
 from bot.store import citizens
 from bot.store import tickets as ticket_store
@@ -98,19 +99,19 @@ class CitizenFollowup:
                 body = _("(a file, without text)")
             await self.groups.to_ticket_groups(conn, ticket, header + "\n\n" + body)
             if resendable and not hidden:
+                assert action.media_kind and action.file_ref  # as `resendable` checked
                 for group in await self.groups.groups_for(conn, ticket):
                     await self.groups.post(
                         conn,
                         group.chat_id,
-                        "media",
-                        {
-                            "kind": action.media_kind,
-                            "file_ref": action.file_ref,
-                            "caption": ticket.reference,
-                            "reply_to_message_id": _int(
+                        MediaItem(
+                            action.media_kind,
+                            action.file_ref,
+                            ticket.reference,
+                            reply_to=_int(
                                 await self.groups.card_message_id(conn, ticket.id, group.chat_id)
                             ),
-                        },
+                        ),
                         ticket_id=ticket.id,
                     )
             return

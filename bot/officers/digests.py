@@ -8,14 +8,16 @@ join it, up to `DIGEST_MAX`; once it starts sending, the next ticket opens a new
 from __future__ import annotations
 
 import html
+from dataclasses import replace
 from datetime import timedelta
-from typing import Any
 
 from bot.catalog import load_categories
-from bot.officers.actions import Verb, button
+from bot.officers.actions import Button, Verb, button
 from bot.officers.groups import STAFF_LOCALE, StaffGroups
 from bot.officers.sensitive import SENSITIVE_MARKER, hidden_details
+from bot.outbox.messages import Digest, keyboard
 from bot.settings import Settings
+from bot.store import outbox as outbox_store
 from bot.store import staff
 from bot.store import tickets as ticket_store
 from bot.store.connection import Connection
@@ -38,18 +40,16 @@ class Digests:
             digest = await self.groups.post(
                 conn,
                 chat_id,
-                "digest",
-                {"text": "…", "html": True},
+                Digest("…"),
                 not_before=now + timedelta(seconds=self.settings.digest_window_seconds),
             )
         await staff.add_digest_item(conn, digest, ticket_id)
-        payload = await self.payload(conn, await staff.digest_items(conn, digest))
-        thread = await staff.topic_of(conn, chat_id)
-        if thread is not None:  # the rewritten payload keeps the digest in the topic
-            payload["thread_id"] = int(thread)
-        await staff.update_pending_payload(conn, digest, payload)
+        message = await self.message(conn, await staff.digest_items(conn, digest))
+        # the rewritten digest stays in the group's topic
+        message = replace(message, thread_id=await self.groups.topic(conn, chat_id))
+        await outbox_store.rewrite_pending(conn, digest, message)
 
-    async def payload(self, conn: Connection, ticket_ids: list[int]) -> dict[str, Any]:
+    async def message(self, conn: Connection, ticket_ids: list[int]) -> Digest:
         _ = self.groups.tr.gettext
         categories = {c.id: c for c in load_categories()}
         lines = [
@@ -62,7 +62,7 @@ class Digests:
             ),
             "",
         ]
-        buttons: list[tuple[str, str]] = []
+        buttons: list[Button] = []
         for ticket_id in ticket_ids:
             ticket = await ticket_store.get(conn, ticket_id)
             if ticket is None:
@@ -77,5 +77,5 @@ class Digests:
                 f"{html.escape(label[:40])} – {html.escape(place[:60])}"
             )
             buttons.append(button(ticket.reference, Verb.CARD, ticket_id))
-        rows = [buttons[i : i + 3] for i in range(0, len(buttons), 3)]
-        return {"text": "\n".join(lines), "html": True, "buttons": rows, "ticket_ids": ticket_ids}
+        rows = keyboard(buttons[i : i + 3] for i in range(0, len(buttons), 3))
+        return Digest("\n".join(lines), buttons=rows, ticket_ids=tuple(ticket_ids))

@@ -9,13 +9,15 @@ text is Indonesian (`STAFF_LOCALE`). Binding a group with a code is bot/officers
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
 
 from bot.channels.base import StaffEvent
 from bot.i18n import translator
+from bot.officers.actions import Button
 from bot.officers.sensitive import sensitive_case
+from bot.outbox.messages import Card, Edit, StaffMessage, ToGroup, keyboard
 from bot.routing.table import RoutingTable
 from bot.store import outbox as outbox_store
 from bot.store import staff
@@ -91,17 +93,22 @@ class StaffGroups:
         conn: Connection,
         chat_id: str,
         message_id: str,
-        payload: dict[str, Any],
+        card: Card,
         ticket_id: int,
     ) -> None:
-        """Edit a message already delivered in a group (a card brought up to date, or
-        frozen when its ticket moves to another unit)."""
+        """Edit a card already delivered in a group (brought up to date, or frozen when its
+        ticket moves to another unit)."""
         await outbox_store.enqueue(
             conn,
             channel=self.channel,
             chat_id=chat_id,
-            kind="edit",
-            payload={**payload, "message_id": int(message_id)},
+            message=Edit(
+                int(message_id),
+                card.text,
+                buttons=card.buttons,
+                html=card.html,
+                ticket_id=card.ticket_id,
+            ),
             ticket_id=ticket_id,
         )
 
@@ -109,8 +116,7 @@ class StaffGroups:
         self,
         conn: Connection,
         chat_id: str,
-        kind: str,
-        payload: dict[str, Any],
+        message: ToGroup,
         *,
         answering: StaffEvent | None = None,
         ticket_id: int | None = None,
@@ -121,22 +127,28 @@ class StaffGroups:
         answers (an answer stays where the officer wrote), otherwise the topic the group
         chose with /topik for its cards (`thread_id`, sent as message_thread_id,
         https://core.telegram.org/bots/api#sendmessage). No topic: the main chat."""
-        if answering is not None:
-            thread = answering.extra.get("thread")
-        else:
-            thread = await staff.topic_of(conn, chat_id)
+        thread = await self.topic(conn, chat_id, answering)
         if thread is not None:
-            payload = {**payload, "thread_id": int(thread)}
+            message = replace(message, thread_id=thread)
         return await outbox_store.enqueue(
             conn,
             channel=self.channel,
             chat_id=chat_id,
-            kind=kind,
-            payload=payload,
+            message=message,
             ticket_id=ticket_id,
             priority=priority,
             not_before=not_before,
         )
+
+    async def topic(
+        self, conn: Connection, chat_id: str, answering: StaffEvent | None = None
+    ) -> int | None:
+        """The forum topic a message to the group goes to (see `post`)."""
+        if answering is not None:
+            thread = answering.extra.get("thread")
+        else:
+            thread = await staff.topic_of(conn, chat_id)
+        return None if thread is None else int(thread)
 
     async def group_message(
         self,
@@ -146,24 +158,21 @@ class StaffGroups:
         *,
         ticket_id: int | None = None,
         reply_to: str | None = None,
-        buttons: list[list[tuple[str, str]]] | None = None,
+        buttons: Iterable[Iterable[Button]] | None = None,
         force_reply: bool = False,
         answering: StaffEvent | None = None,
     ) -> int:
         """An HTML message in a staff group. `answering`: the officer's message it answers
         (replied to, in that message's topic); otherwise it goes to the group's topic."""
-        payload: dict[str, Any] = {"text": text, "html": True}
         if answering is not None and answering.message_id:
             reply_to = reply_to or answering.message_id
-        if buttons:
-            payload["buttons"] = buttons
-        if reply_to:
-            payload["reply_to_message_id"] = int(reply_to)
-        if force_reply:
-            payload["force_reply"] = True
-        return await self.post(
-            conn, chat_id, "message", payload, answering=answering, ticket_id=ticket_id
+        message = StaffMessage(
+            text,
+            buttons=keyboard(buttons),
+            reply_to=int(reply_to) if reply_to else None,
+            force_reply=force_reply,
         )
+        return await self.post(conn, chat_id, message, answering=answering, ticket_id=ticket_id)
 
     async def card_message_id(self, conn: Connection, ticket_id: int, chat_id: str) -> str | None:
         return dict(await staff.cards_of(conn, ticket_id)).get(chat_id)

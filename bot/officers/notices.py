@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from bot.i18n import Translator, pick_locale, translator
 from bot.officers.groups import StaffGroups
+from bot.outbox.messages import CitizenReply
 from bot.settings import Settings
 from bot.store import citizens
 from bot.store import outbox as outbox_store
 from bot.store.connection import Connection
 from bot.tickets.ticket import Ticket
 from flows import followup
-from flows.events import Reply, to_dict
+from flows.events import Reply
 
 
 class Notices:
@@ -55,13 +56,7 @@ class Notices:
             conn,
             channel=citizen.channel,
             chat_id=citizen.chat_id,
-            kind="reply",
-            payload={
-                **to_dict(reply),
-                "locale": tr.locale,
-                "notice": notice,
-                "ticket_id": ticket.id,
-            },
+            message=CitizenReply(reply, tr.locale, notice=notice, ticket_id=ticket.id),
             ticket_id=ticket.id,
         )
 

@@ -7,6 +7,7 @@ officers see in the ticket's history (/tiket) — never a silent loss.
 
 from __future__ import annotations
 
+from bot.outbox.messages import ticket_named
 from bot.store import tickets as ticket_store
 from bot.store.database import Database, utcnow
 from bot.store.outbox import OutboxRow
@@ -15,8 +16,7 @@ from bot.store.outbox import OutboxRow
 def ticket_of(row: OutboxRow) -> int | None:
     if row.ticket_id is not None:
         return row.ticket_id
-    value = row.payload.get("ticket_id")
-    return int(value) if isinstance(value, int | str) and str(value).isdigit() else None
+    return ticket_named(row.message)
 
 
 async def record_failure(db: Database, row: OutboxRow, error: str) -> None:

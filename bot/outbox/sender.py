@@ -33,6 +33,7 @@ from bot.channels.base import (
     TransientFailure,
 )
 from bot.outbox.limits import RateLimits
+from bot.outbox.messages import Unreadable
 from bot.store import outbox as outbox_store
 from bot.store.connection import Connection
 from bot.store.database import Database, parse_iso, utcnow
@@ -213,6 +214,11 @@ class OutboxSender:
     async def _deliver(self, row: OutboxRow) -> None:
         """The request of an attempt already recorded, and its outcome."""
         attempts = row.attempts + 1
+        if isinstance(row.message, Unreadable):
+            # A row this version cannot read (bot/outbox/messages.py) fails alone; the
+            # chat's later rows go on.
+            await self._fail(row, row.message.error)
+            return
         try:
             external_id = await self.sender.deliver(row)
         except RetryLater as exc:

@@ -1,12 +1,17 @@
-"""Outbox queries: messages waiting to be sent, their attempts and outcomes."""
+"""Outbox queries: messages waiting to be sent, their attempts and outcomes.
+
+A row holds one `Outgoing` message (bot/outbox/messages.py), stored as its kind and
+payload JSON by that module's codec and handed back decoded on `OutboxRow.message`.
+"""
 
 from __future__ import annotations
 
-import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from bot.outbox.messages import Outgoing, Stored, from_row, kind_of, read_row, to_row
 from bot.store.connection import Connection
 from bot.store.database import Database, fetch_first, iso, utcnow
 
@@ -16,12 +21,26 @@ class OutboxRow:
     id: int
     channel: str
     chat_id: str
-    kind: str
-    payload: dict[str, Any]
+    message: Stored
     ticket_id: int | None
     not_before: str
     status: str
     attempts: int
+
+    @property
+    def kind(self) -> str:
+        """The stored kind, for logs and ticket events (senders match on `message`)."""
+        return kind_of(self.message)
+
+
+# The columns `row_of` reads, in its order.
+ROW_COLUMNS = "id, channel, chat_id, kind, payload, ticket_id, not_before, status, attempts"
+
+
+def row_of(r: Sequence[Any]) -> OutboxRow:
+    """An `OutboxRow` from the columns of ROW_COLUMNS (a row that cannot be decoded
+    carries `Unreadable`: the sender fails it, the others go on)."""
+    return OutboxRow(r[0], r[1], r[2], read_row(r[3], r[4]), r[5], r[6], r[7], r[8])
 
 
 async def enqueue(
@@ -29,13 +48,28 @@ async def enqueue(
     *,
     channel: str,
     chat_id: str,
-    kind: str,
-    payload: dict[str, Any],
+    message: Outgoing | None = None,
     ticket_id: int | None = None,
     not_before: datetime | None = None,
     priority: int = 0,
+    kind: str | None = None,
+    payload: dict[str, Any] | None = None,
 ) -> int:
-    """`priority` > 0 (an urgent ticket's card) goes before the chat's other waiting rows."""
+    """`priority` > 0 (an urgent ticket's card) goes before the chat's other waiting rows.
+
+    TEMPORARY: `kind` + `payload` instead of `message` is the old call, kept only until
+    bot/dispatcher.py and bot/officers/handler.py are converted; the dict is decoded
+    (and so checked) by the codec, and stored as `message` would be."""
+    if message is None:
+        if kind is None or payload is None:
+            raise TypeError("enqueue needs a message")
+        decoded = from_row(kind, payload)
+        if not isinstance(decoded, Outgoing):
+            raise ValueError(f"not a message to send: {decoded!r}")
+        message = decoded
+    elif kind is not None or payload is not None:
+        raise TypeError("enqueue takes a message, not kind and payload")
+    stored_kind, stored_payload = to_row(message)
     now = utcnow()
     row = await fetch_first(
         conn,
@@ -44,8 +78,8 @@ async def enqueue(
         (
             channel,
             chat_id,
-            kind,
-            json.dumps(payload, ensure_ascii=False),
+            stored_kind,
+            stored_payload,
             ticket_id,
             iso(now),
             iso(not_before or now),
@@ -56,18 +90,26 @@ async def enqueue(
     return int(row[0])
 
 
+async def rewrite_pending(conn: Connection, row_id: int, message: Outgoing) -> bool:
+    """Replace the message of a row that has not started sending (a digest that grew,
+    bot/officers/digests.py); False when it has started (its sender read it already)."""
+    kind, payload = to_row(message)
+    cursor = await conn.execute(
+        "UPDATE outbox SET payload = ? WHERE id = ? AND kind = ? AND status = 'pending'",
+        (payload, row_id, kind),
+    )
+    return cursor.rowcount == 1
+
+
 async def open_rows(db: Database, channels: tuple[str, ...], limit: int = 500) -> list[OutboxRow]:
     """Unfinished rows in creation order (the sender keeps per-chat order from this)."""
     marks = ", ".join("?" * len(channels))
     rows = await db.fetchall(
-        "SELECT id, channel, chat_id, kind, payload, ticket_id, not_before, status, attempts "
-        f"FROM outbox WHERE status IN ('pending', 'sending') AND channel IN ({marks}) "
-        "ORDER BY id LIMIT ?",
+        f"SELECT {ROW_COLUMNS} FROM outbox WHERE status IN ('pending', 'sending') "
+        f"AND channel IN ({marks}) ORDER BY id LIMIT ?",
         (*channels, limit),
     )
-    return [
-        OutboxRow(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], r[6], r[7], r[8]) for r in rows
-    ]
+    return [row_of(r) for r in rows]
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,19 +205,8 @@ async def mark_failed(db: Database, row_id: int, error: str) -> None:
 
 
 async def by_id(db: Database, row_id: int) -> OutboxRow | None:
-    row = await db.fetchone(
-        "SELECT id, channel, chat_id, kind, payload, ticket_id, not_before, status, attempts "
-        "FROM outbox WHERE id = ?",
-        (row_id,),
-    )
-    if row is None:
-        return None
-    return OutboxRow(
-        row[0], row[1], row[2], row[3], json.loads(row[4]), row[5], row[6], row[7], row[8]
-    )
-
-
-_ROW_COLUMNS = "id, channel, chat_id, kind, payload, ticket_id, not_before, status, attempts"
+    row = await db.fetchone(f"SELECT {ROW_COLUMNS} FROM outbox WHERE id = ?", (row_id,))
+    return None if row is None else row_of(row)
 
 
 async def rows_by_id(db: Database, ids: list[int]) -> dict[int, OutboxRow]:
@@ -212,11 +243,9 @@ async def _rows_in(
         chunk = ids[start : start + 500]
         marks = ", ".join("?" * len(chunk))
         for r in await conn.execute_fetchall(
-            f"SELECT {_ROW_COLUMNS} FROM outbox WHERE id IN ({marks}){unfinished}", tuple(chunk)
+            f"SELECT {ROW_COLUMNS} FROM outbox WHERE id IN ({marks}){unfinished}", tuple(chunk)
         ):
-            found[r[0]] = OutboxRow(
-                r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], r[6], r[7], r[8]
-            )
+            found[r[0]] = row_of(r)
     return found
 
 

@@ -8,15 +8,15 @@ and `ticket_events`. Officers see WhatsApp delivery problems as ticket events
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from bot.outbox.messages import notice_of, ticket_named
 from bot.store import tickets as ticket_store
 from bot.store.connection import Connection
 from bot.store.database import Database, iso, parse_iso, utcnow
-from bot.store.outbox import ERASE_AFTER_SEND, OutboxRow
+from bot.store.outbox import ERASE_AFTER_SEND, ROW_COLUMNS, OutboxRow, row_of
 
 CHANNEL = "whatsapp"
 PREFIX = "whatsapp:"
@@ -173,8 +173,8 @@ async def ticket_for(conn: Connection, row: OutboxRow, newest: bool = True) -> i
     citizen's newest ticket."""
     if row.ticket_id is not None:
         return row.ticket_id
-    value = row.payload.get("ticket_id")
-    if isinstance(value, int):
+    value = ticket_named(row.message)
+    if value is not None:
         return value
     if not newest:
         return None
@@ -182,9 +182,6 @@ async def ticket_for(conn: Connection, row: OutboxRow, newest: bool = True) -> i
 
 
 async def ticket_reference(db: Database, row: OutboxRow) -> str:
-    reference = row.payload.get("reference")
-    if isinstance(reference, str) and reference:
-        return reference
     async with db.reading() as conn:
         ticket_id = await ticket_for(conn, row)
         if ticket_id is None:
@@ -235,7 +232,7 @@ async def hold(db: Database, row: OutboxRow, reason: str) -> None:
                 conn,
                 row,
                 "held_outside_window",
-                {"notice": row.payload.get("notice"), "reason": reason},
+                {"notice": notice_of(row.message), "reason": reason},
             )
 
 
@@ -252,22 +249,18 @@ async def release(db: Database, user_id: str, now: datetime) -> int:
             (iso(now), CHANNEL, user_id),
         )
         async with conn.execute(
-            "SELECT id, channel, chat_id, kind, payload, ticket_id, not_before, status, "
-            "attempts FROM outbox WHERE channel = ? AND chat_id = ? AND status = 'held' "
-            "ORDER BY id",
+            f"SELECT {ROW_COLUMNS} FROM outbox WHERE channel = ? AND chat_id = ? "
+            "AND status = 'held' ORDER BY id",
             (CHANNEL, chat_id),
         ) as cur:
-            held = [
-                OutboxRow(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], r[6], r[7], r[8])
-                for r in await cur.fetchall()
-            ]
+            held = [row_of(r) for r in await cur.fetchall()]
         for row in held:
             await conn.execute(
                 "UPDATE outbox SET status = 'pending', not_before = ?, "
                 "last_error = NULL WHERE id = ?",
                 (iso(now), row.id),
             )
-            await _event(conn, row, "released", {"notice": row.payload.get("notice")})
+            await _event(conn, row, "released", {"notice": notice_of(row.message)})
     return len(held)
 
 
@@ -296,5 +289,5 @@ async def delivery_failed(db: Database, row: OutboxRow, error: str, mark_row: bo
             conn,
             row,
             "delivery_failed",
-            {"notice": row.payload.get("notice"), "error": error[:200]},
+            {"notice": notice_of(row.message), "error": error[:200]},
         )

@@ -15,7 +15,9 @@ from pathlib import Path
 import pytest
 
 from bot.officers import digests as officers_digests
+from bot.officers.actions import Verb, button
 from bot.outbox.limits import LimitConfig
+from bot.outbox.messages import Edit, MediaItem, Outgoing, StaffMessage, keyboard
 from bot.routing.resolver import Router
 from bot.store import citizens, conversations, staff
 from bot.store import outbox as outbox_store
@@ -26,6 +28,9 @@ from tests.fakes.telegram_api import Call, FakeBotAPI, FaultPlan, parse_html, vi
 from tests.harness import TOKEN, Harness, make_runtime, settings_for
 from tests.officers.conftest import GROUP, JAKSEL, OFFICER, Desk, reply_target
 from tests.officers.test_burst import burst
+
+# the button under the test messages (pressing it is not part of these tests)
+OK = keyboard([[button("OK", Verb.CARD, 1)]])
 
 PART = re.compile(r"\n\((\d+)/(\d+)\)$")
 
@@ -188,8 +193,7 @@ async def _send(desk: Desk, text: str, html: bool = True) -> list[Call]:
             conn,
             channel="telegram",
             chat_id=str(GROUP),
-            kind="message",
-            payload={"text": text, "html": html, "buttons": [[("OK", "t:noop:1")]]},
+            message=StaffMessage(text, html=html, buttons=OK),
         )
     desk.h.runtime.wake_outbox()
     await desk.h.settle(timeout=30, retries=True)
@@ -212,7 +216,7 @@ async def test_wide_characters_under_the_raw_limit_are_split(desk: Desk) -> None
     accepted(desk.api)
     texts = parts_of(calls)
     assert len(texts) >= 2 and "".join(texts).replace("\n", "") == text.replace("\n", "")
-    assert not calls[0].callback_data() and calls[-1].callback_data() == ["t:noop:1"]
+    assert not calls[0].callback_data() and calls[-1].callback_data() == ["t:card:1"]
 
 
 async def test_a_failed_part_is_retried_without_sending_the_others_again(desk: Desk) -> None:
@@ -229,12 +233,10 @@ async def test_a_failed_part_is_retried_without_sending_the_others_again(desk: D
     assert sent[0][0] == "sent"
 
 
-async def _enqueue(desk: Desk, kind: str, payload: dict[str, object]) -> list[Call]:
+async def _enqueue(desk: Desk, message: Outgoing) -> list[Call]:
     before = len(desk.api.calls)
     async with desk.h.db.transaction() as conn:
-        await outbox_store.enqueue(
-            conn, channel="telegram", chat_id=str(GROUP), kind=kind, payload=payload
-        )
+        await outbox_store.enqueue(conn, channel="telegram", chat_id=str(GROUP), message=message)
     desk.h.runtime.wake_outbox()
     await desk.h.settle(timeout=30, retries=True)
     return desk.api.calls[before:]
@@ -243,9 +245,7 @@ async def _enqueue(desk: Desk, kind: str, payload: dict[str, object]) -> list[Ca
 async def test_a_caption_over_1024_characters_follows_its_file(desk: Desk) -> None:
     desk.api.add_file("PHOTO-1", b"\x89PNG fake", "photos/p1.jpg")
     caption = "Keterangan foto: " + "kendaraan & pelaku " * 80  # 1,537 characters
-    calls = await _enqueue(
-        desk, "media", {"kind": "photo", "file_ref": "PHOTO-1", "caption": caption}
-    )
+    calls = await _enqueue(desk, MediaItem("photo", "PHOTO-1", caption))
     accepted(desk.api)
     photo, *texts = [c for c in calls if c.method in ("sendPhoto", "sendMessage")]
     assert photo.method == "sendPhoto" and not photo.params.get("caption")
@@ -260,14 +260,10 @@ async def test_an_edit_too_long_for_one_message_edits_the_first_part(desk: Desk)
     message_id = calls[0].result["message_id"]
     lines = [f"baris {n:03d} " + "isi " * 20 for n in range(80)]  # about 7,000 characters
     text = "\n".join(lines)
-    after = await _enqueue(
-        desk,
-        "edit",
-        {"text": text, "html": True, "message_id": message_id, "buttons": [[("OK", "t:noop:1")]]},
-    )
+    after = await _enqueue(desk, Edit(message_id, text, buttons=OK))
     accepted(desk.api)
     edit, *rest = [c for c in after if c.method in ("editMessageText", "sendMessage")]
-    assert edit.method == "editMessageText" and edit.callback_data() == ["t:noop:1"]
+    assert edit.method == "editMessageText" and edit.callback_data() == ["t:card:1"]
     assert rest and all(reply_target(c) == message_id for c in rest)
     whole = "\n".join(parts_of([edit, *rest]))
     assert all(line.strip() in whole for line in lines)

@@ -109,17 +109,17 @@ async def test_blocked_chat_fails_visibly_and_blocks_nobody(
         ticket = (await h.rows("SELECT id FROM tickets"))[0]["id"]
         h.api.block_chat(9700)
         # a notice about the ticket to the citizen who blocked the bot
+        from bot.outbox.messages import CitizenReply
         from bot.store import outbox as outbox_store
-        from flows.events import Reply, to_dict
+        from flows.events import Reply
 
         async with h.db.transaction() as conn:
             await outbox_store.enqueue(
                 conn,
                 channel="telegram",
                 chat_id="9700",
-                kind="reply",
                 ticket_id=ticket,
-                payload=to_dict(Reply("Status tiket berubah")),
+                message=CitizenReply(Reply("Status tiket berubah")),
             )
         h.runtime.wake_outbox()
         sent = await other.say("/start")

@@ -11,9 +11,10 @@ import time
 from pathlib import Path
 
 from bot.outbox.limits import LimitConfig
+from bot.outbox.messages import CitizenReply
 from bot.routing.resolver import Router
 from bot.store import outbox as outbox_store
-from flows.events import Reply, to_dict
+from flows.events import Reply
 from tests.fakes.telegram_api import FakeBotAPI
 from tests.fakes.telegram_api import RateLimits as FakeLimits
 from tests.harness import Clock, Harness, telegram_harness
@@ -28,8 +29,7 @@ async def enqueue(h: Harness, chats: list[str], per_chat: int) -> int:
                     conn,
                     channel="telegram",
                     chat_id=chat,
-                    kind="reply",
-                    payload=to_dict(Reply(f"pesan {n}")),
+                    message=CitizenReply(Reply(f"pesan {n}")),
                 )
                 count += 1
     h.runtime.wake_outbox()

@@ -43,27 +43,27 @@ async def test_urgent_card_jumps_the_group_queue(desk: Desk) -> None:
     """Rows waiting for a busy group go in creation order, except an urgent card (priority
     1), which the outbox sender delivers before the older rows of the same group; other
     chats keep their own order."""
+    from bot.outbox.messages import StaffMessage
     from bot.store import outbox as outbox_store
 
     group, other = str(GROUP), "-43"
     async with desk.h.db.transaction() as conn:
         for text in ("first", "second"):
             await outbox_store.enqueue(
-                conn, channel="telegram", chat_id=group, kind="message", payload={"text": text}
+                conn, channel="telegram", chat_id=group, message=StaffMessage(text, html=False)
             )
         await outbox_store.enqueue(
-            conn, channel="telegram", chat_id=other, kind="message", payload={"text": "other one"}
+            conn, channel="telegram", chat_id=other, message=StaffMessage("other one", html=False)
         )
         await outbox_store.enqueue(
             conn,
             channel="telegram",
             chat_id=group,
-            kind="message",
-            payload={"text": "urgent"},
+            message=StaffMessage("urgent", html=False),
             priority=1,
         )
         await outbox_store.enqueue(
-            conn, channel="telegram", chat_id=other, kind="message", payload={"text": "other two"}
+            conn, channel="telegram", chat_id=other, message=StaffMessage("other two", html=False)
         )
     desk.h.runtime.wake_outbox()
     await desk.h.settle()

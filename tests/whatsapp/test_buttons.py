@@ -20,9 +20,10 @@ from bot.channels.whatsapp.sender import (
     interactive_of,
 )
 from bot.i18n import translator
+from bot.outbox.messages import CitizenReply
 from bot.store.database import utcnow
 from bot.store.outbox import OutboxRow
-from flows.events import Option, Reply, to_dict
+from flows.events import Option, Reply
 from tests.fakes.twilio_api import FaultPlan
 from tests.whatsapp.harness import ID, WaHarness, options_of
 from tests.whatsapp.test_no_dead_ends import state_of
@@ -205,12 +206,12 @@ async def test_outside_the_window_a_reply_never_asks_for_a_content(wa: WaHarness
             raise AssertionError("no content outside the window")
 
     sender = WhatsAppSender(NoContent(), wa.runtime.db, runtime_settings, lambda: utcnow())  # type: ignore[arg-type]
+    # no ticket for this chat: the reference variable is "-" (an empty one is refused)
     row = OutboxRow(
         1,
         "whatsapp",
         "whatsapp:+6281234569010",
-        "reply",
-        {**to_dict(reply("Ya", "Tidak")), "reference": "ABC"},
+        CitizenReply(reply("Ya", "Tidak"), "id", notice="status_change"),
         None,
         "",
         "pending",
@@ -218,4 +219,4 @@ async def test_outside_the_window_a_reply_never_asks_for_a_content(wa: WaHarness
     )
     template = await sender.messages(row, Plan("template", "HX" + "c" * 32))
     assert template[0]["content_sid"] == "HX" + "c" * 32
-    assert json.loads(template[0]["content_variables"]) == {"1": "ABC", "2": "Pilih satu."}
+    assert json.loads(template[0]["content_variables"]) == {"1": "-", "2": "Pilih satu."}

@@ -5,11 +5,12 @@ from __future__ import annotations
 import hashlib
 import json
 
+from bot.outbox.messages import CitizenReply
 from bot.routing.resolver import Router
 from bot.store import outbox as outbox_store
 from bot.store import staff
 from bot.tickets.reference import check
-from flows.events import Reply, to_dict
+from flows.events import Reply
 from tests.whatsapp.conftest import WaFactory
 from tests.whatsapp.harness import BOT_NUMBER, ID, PUBLIC_URL, WaHarness, hint, options_of
 
@@ -158,13 +159,7 @@ async def enqueue_notice(
             conn,
             channel="whatsapp",
             chat_id=chat_id,
-            kind="reply",
-            payload={
-                **to_dict(Reply(text)),
-                "locale": "id",
-                "notice": notice,
-                "ticket_id": ticket_id,
-            },
+            message=CitizenReply(Reply(text), "id", notice=notice, ticket_id=ticket_id),
             ticket_id=ticket_id,
         )
     wa.runtime.wake_outbox()

@@ -6,6 +6,7 @@ from bot.channels.base import CitizenEvent, Ignored, MediaRef
 from bot.channels.whatsapp.parse import lane, parse
 from bot.channels.whatsapp.sender import MAX_BODY, render_reply, split_body
 from bot.i18n import translator
+from bot.outbox.messages import CitizenReply
 from bot.store import outbox as outbox_store
 from flows.events import Choice, Command, Location, Option, Reply, Text, Unsupported
 from tests.fakes.twilio_api import TwilioWebhookFactory
@@ -96,8 +97,7 @@ async def test_a_long_message_arrives_in_parts(wa_factory: WaFactory) -> None:
             conn,
             channel="whatsapp",
             chat_id=citizen.address,
-            kind="reply",
-            payload={"type": "Reply", "text": "Keterangan petugas. " * 120, "locale": "id"},
+            message=CitizenReply(Reply("Keterangan petugas. " * 120), "id"),
         )
     await wa.settle()
     sent = [body for body in citizen.bodies() if "Keterangan petugas" in body]

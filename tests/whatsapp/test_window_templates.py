@@ -19,7 +19,8 @@ from twilio.base.exceptions import TwilioRestException
 
 from bot.channels.base import PermanentFailure, RetryLater
 from bot.channels.whatsapp.client import TwilioRateLimited, make_client
-from bot.channels.whatsapp.sender import FULL_TEXT, MAX_PHRASE, classify, template_phrase
+from bot.channels.whatsapp.sender import MAX_PHRASE, classify, template_phrase
+from bot.outbox.messages import FULL_TEXT
 from bot.store.database import iso, parse_iso
 from tests.fakes.twilio_api import FakeTwilio, FaultPlan
 from tests.whatsapp.conftest import WaFactory

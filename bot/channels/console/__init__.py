@@ -19,8 +19,9 @@ from bot.channels.base import (
     PermanentFailure,
     text_or_command,
 )
+from bot.outbox.messages import CitizenReply
 from bot.store.outbox import OutboxRow
-from flows.events import Choice, Location, reply_from_dict
+from flows.events import Choice, Location
 
 CHANNEL = "console"
 
@@ -86,9 +87,9 @@ class ConsoleSender:
         return "exempt"
 
     async def deliver(self, row: OutboxRow) -> str | None:
-        if row.kind != "reply":
-            return None
-        reply = reply_from_dict(row.payload)
+        if not isinstance(row.message, CitizenReply):
+            return None  # the console is a citizen's chat: nothing else comes here
+        reply = row.message.reply
         out = self.adapter.out
         out.write("\n" + "\n".join(f"  {line}" for line in reply.text.splitlines()) + "\n")
         ids = []

@@ -1,11 +1,13 @@
 """Delivering outbox rows to Telegram, and downloading citizens' files.
 
-Rows are rendered here, at the edge: a `Reply` becomes a message with an inline keyboard
+Rows are rendered here, at the edge, by the type of their message
+(bot/outbox/messages.py): a citizen's `Reply` becomes a message with an inline keyboard
 (or a reply keyboard with a location button); staff messages arrive already rendered as
-HTML with buttons, and in a forum group with the topic they go to (payload `thread_id`,
-sent as message_thread_id). Telegram's errors are classified into the outbox's three outcomes.
-Citizen text is never sent with a parse mode, so nothing a citizen typed can be read as
-markup; staff HTML is built with every citizen value escaped (bot/officers).
+HTML with their `CardAction` buttons, and in a forum group with the topic they go to
+(`thread_id`, sent as message_thread_id). Telegram's errors are classified into the
+outbox's three outcomes. Citizen text is never sent with a parse mode, so nothing a
+citizen typed can be read as markup; staff HTML is built with every citizen value
+escaped (bot/officers).
 """
 
 from __future__ import annotations
@@ -51,8 +53,21 @@ from bot.channels.base import (
     TransientFailure,
 )
 from bot.channels.telegram import split
+from bot.outbox.messages import (
+    CallbackAnswer,
+    Card,
+    CitizenReply,
+    Digest,
+    Edit,
+    Keyboard,
+    Location,
+    MediaGroup,
+    MediaItem,
+    StaffMessage,
+    ToGroup,
+)
 from bot.store.outbox import OutboxRow
-from flows.events import Reply, reply_from_dict
+from flows.events import Reply
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +94,13 @@ def _inline(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup:
             for row in rows
         ]
     )
+
+
+def staff_markup(buttons: Keyboard) -> InlineKeyboardMarkup | None:
+    """A staff message's buttons, each pressing its packed `CardAction`."""
+    if not buttons:
+        return None
+    return _inline([[(b.label, b.action.pack()) for b in row] for row in buttons])
 
 
 def reply_markup(reply: Reply) -> Any:
@@ -145,17 +167,19 @@ class TelegramSender:
         except BadRequest as exc:
             if "message is not modified" in exc.message.lower():
                 return None
-            if "message thread not found" in exc.message.lower() and "thread_id" in row.payload:
+            message = row.message
+            if (
+                "message thread not found" in exc.message.lower()
+                and isinstance(message, ToGroup)
+                and message.thread_id is not None
+            ):
                 # The group's card topic was deleted (or archived): the row goes to the
                 # main chat rather than being lost (https://core.telegram.org/bots/api#sendmessage
                 # message_thread_id; tests/officers/test_forum_topics.py).
                 log.warning(
-                    "topic %s of %s is gone: sent to the main chat",
-                    row.payload["thread_id"],
-                    row.chat_id,
+                    "topic %s of %s is gone: sent to the main chat", message.thread_id, row.chat_id
                 )
-                payload = {k: v for k, v in row.payload.items() if k != "thread_id"}
-                return await self.deliver(replace(row, payload=payload))
+                return await self.deliver(replace(row, message=replace(message, thread_id=None)))
             if "query is too old" in exc.message.lower() or "query id is invalid" in (
                 exc.message.lower()
             ):
@@ -169,71 +193,91 @@ class TelegramSender:
             raise TransientFailure(f"{type(exc).__name__}: {exc}") from exc
 
     async def _deliver(self, row: OutboxRow) -> str | None:
-        payload, chat_id = row.payload, row.chat_id.removesuffix("#cb")
-        if row.kind == "reply":
-            reply = reply_from_dict(payload)
-            # citizen text: no parse mode, every character is literal
-            parts = split.split(reply.text, html=False, numbered=False)
-            keyboard = reply_markup(reply)
-            steps: list[_Step] = [
-                (f"text:{part}", self._reply_step(chat_id, text, keyboard if last else None))
-                for part, text, last in _numbered(parts)
-            ]
-            if reply.location is not None:
-                steps.append(("location", self._location_step(chat_id, *reply.location)))
-            for kind, file_ref in reply.media:  # files an officer sent with a reply
-                steps += self._media_steps(chat_id, {"kind": kind, "file_ref": file_ref}, steps)
-            ids = await self._run(row, steps)
-            return str(ids[len(parts) - 1])
-        if row.kind == "callback_answer":
-            await self.bot.answer_callback_query(
-                payload["callback_id"],
-                text=payload.get("text") or None,
-                show_alert=bool(payload.get("alert")),
-            )
-            return None
-        if row.kind in ("message", "card", "digest"):
-            markup: Any = _inline(payload["buttons"]) if payload.get("buttons") else None
-            if payload.get("force_reply"):
-                markup = ForceReply(selective=True)
-            parts = split.split(payload["text"], html=bool(payload.get("html")), numbered=False)
-            steps = [
-                (
-                    f"text:{part}",
-                    self._text_step(
-                        chat_id,
-                        payload,
-                        text,
-                        # buttons under the last part, the first answers the target
-                        markup=markup if last else None,
-                        reply_to=payload.get("reply_to_message_id") if index == 0 else None,
-                    ),
+        chat_id = row.chat_id.removesuffix("#cb")
+        match row.message:
+            case CitizenReply(reply=reply):
+                return await self._reply(row, chat_id, reply)
+            case CallbackAnswer(callback_id=callback_id, text=text, alert=alert):
+                await self.bot.answer_callback_query(
+                    callback_id, text=text or None, show_alert=alert
                 )
-                for index, (part, text, last) in enumerate(_numbered(parts))
-            ]
-            ids = await self._run(row, steps)
-            # A card is known by its first part (its title, where replies go); a message
-            # by its last (the one with the buttons or the reply prompt).
-            return str(ids[0] if row.kind == "card" else ids[-1])
-        if row.kind == "edit":
-            return await self._edit(row, chat_id, payload)
-        if row.kind == "location":
-            message = await self.bot.send_location(
-                chat_id,
-                payload["latitude"],
-                payload["longitude"],
-                reply_to_message_id=payload.get("reply_to_message_id"),
-                allow_sending_without_reply=_WITHOUT_REPLY,
-                message_thread_id=payload.get("thread_id"),
+                return None
+            case StaffMessage() as message:
+                markup: Any = staff_markup(message.buttons)
+                if message.force_reply:
+                    markup = ForceReply(selective=True)
+                ids = await self._texts(row, chat_id, message, markup, message.reply_to)
+                # A message is known by its last part (the one with the buttons or the
+                # reply prompt).
+                return str(ids[-1])
+            case Card() as card:
+                ids = await self._texts(row, chat_id, card, staff_markup(card.buttons))
+                return str(ids[0])  # a card is known by its first part, where replies go
+            case Digest() as digest:
+                ids = await self._texts(row, chat_id, digest, staff_markup(digest.buttons))
+                return str(ids[-1])
+            case Edit() as edit:
+                return await self._edit(row, chat_id, edit)
+            case Location() as pin:
+                sent = await self.bot.send_location(
+                    chat_id,
+                    pin.latitude,
+                    pin.longitude,
+                    reply_to_message_id=pin.reply_to,
+                    allow_sending_without_reply=_WITHOUT_REPLY,
+                    message_thread_id=pin.thread_id,
+                )
+                return str(sent.message_id)
+            case MediaItem() as media:
+                upload = await self._neutral_document(row, chat_id, media)
+                ids = await self._run(row, self._media_steps(chat_id, media, [], upload))
+                return str(ids[0])
+            case MediaGroup() as album:
+                return await self._media_group(row, chat_id, album)
+            case other:
+                raise PermanentFailure(f"not sent on Telegram: {other!r:.200}")
+
+    async def _reply(self, row: OutboxRow, chat_id: str, reply: Reply) -> str:
+        # citizen text: no parse mode, every character is literal
+        parts = split.split(reply.text, html=False, numbered=False)
+        keyboard = reply_markup(reply)
+        steps: list[_Step] = [
+            (f"text:{part}", self._reply_step(chat_id, text, keyboard if last else None))
+            for part, text, last in _numbered(parts)
+        ]
+        if reply.location is not None:
+            steps.append(("location", self._location_step(chat_id, *reply.location)))
+        for kind, file_ref in reply.media:  # files an officer sent with a reply
+            steps += self._media_steps(chat_id, MediaItem(kind, file_ref), steps)
+        ids = await self._run(row, steps)
+        return str(ids[len(parts) - 1])
+
+    async def _texts(
+        self,
+        row: OutboxRow,
+        chat_id: str,
+        message: StaffMessage | Card | Digest,
+        markup: Any,
+        reply_to: int | None = None,
+    ) -> list[int]:
+        """A staff text in as many parts as it takes: the buttons under the last part,
+        the first answering `reply_to`; the parts' message ids."""
+        parts = split.split(message.text, html=message.html, numbered=False)
+        steps: list[_Step] = [
+            (
+                f"text:{part}",
+                self._text_step(
+                    chat_id,
+                    text,
+                    html=message.html,
+                    thread_id=message.thread_id,
+                    markup=markup if last else None,
+                    reply_to=reply_to if index == 0 else None,
+                ),
             )
-            return str(message.message_id)
-        if row.kind == "media":
-            payload = await self._neutral_document(row, chat_id, payload)
-            ids = await self._run(row, self._media_steps(chat_id, payload, []))
-            return str(ids[0])
-        if row.kind == "media_group":
-            return await self._media_group(row, chat_id, payload)
-        raise PermanentFailure(f"unknown outbox kind {row.kind!r}")
+            for index, (part, text, last) in enumerate(_numbered(parts))
+        ]
+        return await self._run(row, steps)
 
     async def _run(self, row: OutboxRow, steps: list[_Step]) -> list[int]:
         """The requests of one outbox row, in order; their message ids.
@@ -267,9 +311,10 @@ class TelegramSender:
     def _text_step(
         self,
         chat_id: str,
-        payload: dict[str, Any],
         text: str,
         *,
+        html: bool,
+        thread_id: int | None = None,
         markup: Any = None,
         reply_to: int | None = None,
     ) -> _Send:
@@ -277,41 +322,41 @@ class TelegramSender:
             message = await self.bot.send_message(
                 chat_id,
                 text,
-                parse_mode=_mode(payload),
+                parse_mode=_mode(html),
                 reply_markup=markup,
                 reply_to_message_id=reply_to,
                 allow_sending_without_reply=_WITHOUT_REPLY,
                 disable_web_page_preview=True,
-                message_thread_id=payload.get("thread_id"),
+                message_thread_id=thread_id,
             )
             return int(message.message_id)
 
         return send
 
-    async def _edit(self, row: OutboxRow, chat_id: str, payload: dict[str, Any]) -> str:
+    async def _edit(self, row: OutboxRow, chat_id: str, edit: Edit) -> str:
         """A message edited in place. A new text too long for one message: the message
         takes the first part (it keeps its buttons: it is the card officers press), the
         other parts follow as new messages answering it. The card is built to fit
         (bot/officers/cards.py), so this is a safety net, not the usual path."""
-        message_id = int(payload["message_id"])
-        parts = split.split(payload["text"], html=bool(payload.get("html")), numbered=False)
-        markup = _inline(payload["buttons"]) if payload.get("buttons") else None
+        message_id = edit.message_id
+        parts = split.split(edit.text, html=edit.html, numbered=False)
+        markup = staff_markup(edit.buttons)
         numbered = _numbered(parts)
 
-        async def edit(_earlier: list[int]) -> int:
+        async def send_edit(_earlier: list[int]) -> int:
             await self.bot.edit_message_text(
                 numbered[0][1],
                 chat_id=chat_id,
                 message_id=message_id,
-                parse_mode=_mode(payload),
+                parse_mode=_mode(edit.html),
                 reply_markup=markup,
                 disable_web_page_preview=True,
             )
             return message_id
 
-        steps: list[_Step] = [(f"edit:{parts[0]}", edit)]
+        steps: list[_Step] = [(f"edit:{parts[0]}", send_edit)]
         steps += [
-            (f"text:{part}", self._text_step(chat_id, payload, text, reply_to=message_id))
+            (f"text:{part}", self._text_step(chat_id, text, html=edit.html, reply_to=message_id))
             for part, text, _last in numbered[1:]
         ]
         await self._run(row, steps)
@@ -332,30 +377,34 @@ class TelegramSender:
         return send
 
     async def _neutral_document(
-        self, row: OutboxRow, chat_id: str, payload: dict[str, Any]
-    ) -> dict[str, Any]:
+        self, row: OutboxRow, chat_id: str, media: MediaItem
+    ) -> InputFile | None:
         """A document, audio file or video for a staff group, as the upload of its stored
         bytes: those three carry the citizen's file name on Telegram (photos and voice
-        notes carry none)."""
+        notes carry none). None: sent by its file id."""
         if (
             self.documents is None
-            or payload.get("kind") not in NAMED_KINDS
+            or media.kind not in NAMED_KINDS
             or self.lane_kind(chat_id) != "group"
         ):
-            return payload
-        found = await self.documents(str(payload["file_ref"]), row.ticket_id)
+            return None
+        found = await self.documents(media.file_ref, row.ticket_id)
         if found is None:
             raise PermanentFailure("file not in the evidence store: not forwarded as sent")
-        return {**payload, "upload": InputFile(found.data, filename=found.file_name)}
+        return InputFile(found.data, filename=found.file_name)
 
     def _media_steps(
-        self, chat_id: str, payload: dict[str, Any], before: list[_Step]
+        self,
+        chat_id: str,
+        media: MediaItem,
+        before: list[_Step],
+        upload: InputFile | None = None,
     ) -> list[_Step]:
-        """A file with its caption (`before`: the row's steps ahead of it). A caption over
-        Telegram's 1,024 characters (https://core.telegram.org/bots/api#sendphoto)
-        follows the file as messages answering it."""
-        kind, file_ref = payload["kind"], payload["file_ref"]
-        caption = payload.get("caption") or ""
+        """A file with its caption (`before`: the row's steps ahead of it; `upload`: its
+        bytes, else it goes by file id). A caption over Telegram's 1,024 characters
+        (https://core.telegram.org/bots/api#sendphoto) follows the file as messages
+        answering it."""
+        caption = media.caption or ""
         fits = split.visible_length(caption, html=False) <= split.CAPTION_LIMIT
         senders: dict[str, Any] = {
             "photo": self.bot.send_photo,
@@ -363,22 +412,22 @@ class TelegramSender:
             "voice": self.bot.send_voice,
             "audio": self.bot.send_audio,
         }
-        send_file = senders.get(kind, self.bot.send_document)
+        send_file = senders.get(media.kind, self.bot.send_document)
 
         async def send(_earlier: list[int]) -> int:
             message = await send_file(
                 chat_id,
-                payload.get("upload") or file_ref,
+                upload or media.file_ref,
                 caption=(caption if fits else None) or None,
-                reply_to_message_id=payload.get("reply_to_message_id"),
+                reply_to_message_id=media.reply_to,
                 allow_sending_without_reply=_WITHOUT_REPLY,
-                message_thread_id=payload.get("thread_id"),
+                message_thread_id=media.thread_id,
             )
             return int(message.message_id)
 
-        steps: list[_Step] = [(f"file:{len(before)}:{file_ref}", send)]
+        steps: list[_Step] = [(f"file:{len(before)}:{media.file_ref}", send)]
         if not fits:
-            steps += self._caption_steps(chat_id, caption, len(before), payload.get("thread_id"))
+            steps += self._caption_steps(chat_id, caption, len(before), media.thread_id)
         return steps
 
     def _caption_steps(
@@ -402,35 +451,34 @@ class TelegramSender:
             steps.append((f"caption:{part}", send))
         return steps
 
-    async def _media_group(
-        self, row: OutboxRow, chat_id: str, payload: dict[str, Any]
-    ) -> str | None:
+    async def _media_group(self, row: OutboxRow, chat_id: str, album: MediaGroup) -> str | None:
         """An album (2-10 photos/videos) by file_id; the first item carries the caption
         (one over 1,024 characters follows the album as a message)."""
         kinds: dict[str, Any] = {"photo": InputMediaPhoto, "video": InputMediaVideo}
-        captions = [item.get("caption") or "" for item in payload["items"][:10]]
+        items = album.items[:10]
+        captions = [item.caption or "" for item in items]
         fits = [split.visible_length(c, html=False) <= split.CAPTION_LIMIT for c in captions]
-        album = [
-            kinds.get(item["kind"], InputMediaPhoto)(
-                item["file_ref"], caption=(caption if ok else None) or None
+        media = [
+            kinds.get(item.kind, InputMediaPhoto)(
+                item.file_ref, caption=(caption if ok else None) or None
             )
-            for item, caption, ok in zip(payload["items"][:10], captions, fits, strict=True)
+            for item, caption, ok in zip(items, captions, fits, strict=True)
         ]
 
         async def send(_earlier: list[int]) -> int:
             messages = await self.bot.send_media_group(
                 chat_id,
-                album,
-                reply_to_message_id=payload.get("reply_to_message_id"),
+                media,
+                reply_to_message_id=album.reply_to,
                 allow_sending_without_reply=_WITHOUT_REPLY,
-                message_thread_id=payload.get("thread_id"),
+                message_thread_id=album.thread_id,
             )
             return int(messages[0].message_id) if messages else 0
 
         steps: list[_Step] = [("album", send)]
         for caption, ok in zip(captions, fits, strict=True):
             if not ok:
-                steps += self._caption_steps(chat_id, caption, 0, payload.get("thread_id"))
+                steps += self._caption_steps(chat_id, caption, 0, album.thread_id)
         ids = await self._run(row, steps)
         return str(ids[0]) if ids and ids[0] else None
 
@@ -470,8 +518,8 @@ def _numbered(parts: list[str]) -> list[tuple[str, str, bool]]:
     return [(p, t, i == len(parts) - 1) for i, (p, t) in enumerate(zip(parts, texts, strict=True))]
 
 
-def _mode(payload: dict[str, Any]) -> str | None:
-    return ParseMode.HTML if payload.get("html") else None
+def _mode(html: bool) -> str | None:
+    return ParseMode.HTML if html else None
 
 
 def retry_after_seconds(exc: RetryAfter) -> float:

@@ -36,6 +36,7 @@ from bot.channels.base import (
     command_of,
     text_or_command,
 )
+from bot.outbox.messages import Edit
 from bot.store.outbox import OutboxRow
 from flows.events import Choice, InboundBody, Location, MediaKind
 
@@ -194,8 +195,8 @@ class WebSender:
     async def deliver(self, row: OutboxRow) -> str | None:
         # The row is marked sent right after this returns; wake long-polls a moment later.
         asyncio.get_running_loop().call_later(0.05, self.adapter.changed.set)
-        if row.kind == "edit":
-            return str(row.payload.get("message_id"))
+        if isinstance(row.message, Edit):
+            return str(row.message.message_id)  # the page applies it to that message
         return str(row.id)
 
 

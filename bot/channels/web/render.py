@@ -1,5 +1,7 @@
 """Turning stored web rows into what the page draws (plain dicts; the page uses textContent,
-except for staff cards, whose Telegram HTML is re-built here from an allow-list)."""
+except for staff cards, whose Telegram HTML is re-built here from an allow-list). A
+delivered row is read as its typed message (bot/outbox/messages.py); rows whose content
+was erased or cannot be read are left out."""
 
 from __future__ import annotations
 
@@ -7,8 +9,23 @@ import html
 from html.parser import HTMLParser
 from typing import Any
 
+from bot.outbox.messages import (
+    CallbackAnswer,
+    Card,
+    CitizenReply,
+    Digest,
+    Edit,
+    Erased,
+    Keyboard,
+    Location,
+    MediaItem,
+    StaffMessage,
+    Unreadable,
+    read_row,
+    ticket_named,
+)
 from bot.store.web import Item
-from flows.events import reply_from_dict
+from flows.events import Reply
 
 _ALLOWED = {
     "b": "b",
@@ -59,8 +76,24 @@ def safe_html(text: str, is_html: bool) -> str:
     return "".join(parser.out)
 
 
-def _buttons(rows: Any) -> list[list[dict[str, str]]]:
-    return [[{"label": str(label), "data": str(data)} for label, data in row] for row in rows or []]
+def _buttons(rows: Keyboard) -> list[list[dict[str, str]]]:
+    return [[{"label": b.label, "data": b.action.pack()} for b in row] for row in rows]
+
+
+def _reply_view(reply: Reply) -> dict[str, Any]:
+    return {
+        "text": reply.text,
+        "options": [{"id": o.id, "label": o.label} for o in reply.options],
+        "columns": reply.columns,
+        "request_location": reply.request_location,
+        "location": list(reply.location) if reply.location else None,
+        "links": [
+            {"label": label, "url": url}
+            for label, url in reply.links
+            if url.startswith(("http://", "https://", "tel:"))
+        ],
+        "media": [kind for kind, _ref in reply.media],
+    }
 
 
 def citizen_view(items: list[Item]) -> list[dict[str, Any]]:
@@ -79,37 +112,13 @@ def citizen_view(items: list[Item]) -> list[dict[str, Any]]:
             else:
                 entry["text"] = p.get("text", "")
             view.append(entry)
-        elif item.kind == "reply":
-            reply = reply_from_dict(p)
-            view.append(
-                {
-                    "from": "bot",
-                    "key": f"o{item.id}",
-                    "id": item.external_id,
-                    "text": reply.text,
-                    "options": [{"id": o.id, "label": o.label} for o in reply.options],
-                    "columns": reply.columns,
-                    "request_location": reply.request_location,
-                    "location": list(reply.location) if reply.location else None,
-                    "links": [
-                        {"label": label, "url": url}
-                        for label, url in reply.links
-                        if url.startswith(("http://", "https://", "tel:"))
-                    ],
-                    "media": [kind for kind, _ref in reply.media],
-                }
-            )
-        elif item.kind in ("message", "card", "status") and "text" in p:
-            view.append(
-                {
-                    "from": "bot",
-                    "key": f"o{item.id}",
-                    "id": item.external_id,
-                    "text": p["text"],
-                    "options": [],
-                    "links": [],
-                }
-            )
+            continue
+        sent = {"from": "bot", "key": f"o{item.id}", "id": item.external_id}
+        match read_row(item.kind, p):
+            case CitizenReply(reply=reply):
+                view.append({**sent, **_reply_view(reply)})
+            case StaffMessage(text=text) | Card(text=text):
+                view.append({**sent, "text": text, "options": [], "links": []})
     return view
 
 
@@ -133,23 +142,25 @@ def group_view(items: list[Item]) -> tuple[list[dict[str, Any]], list[dict[str, 
                 }
             )
             continue
-        if item.kind == "callback_answer":
-            if p.get("text"):
+        message = read_row(item.kind, p)
+        if isinstance(message, Erased | Unreadable):
+            continue
+        if isinstance(message, CallbackAnswer):
+            if message.text:
                 toasts.append(
                     {
                         "key": f"o{item.id}",
-                        "callback_id": p.get("callback_id"),
-                        "text": p["text"],
-                        "alert": bool(p.get("alert")),
+                        "callback_id": message.callback_id,
+                        "text": message.text,
+                        "alert": message.alert,
                     }
                 )
             continue
-        if item.kind == "edit":
-            target = by_id.get(str(p.get("message_id")))
+        if isinstance(message, Edit):
+            target = by_id.get(str(message.message_id))
             if target is not None:
-                if "text" in p:
-                    target["html"] = safe_html(p["text"], bool(p.get("html")))
-                target["buttons"] = _buttons(p.get("buttons"))
+                target["html"] = safe_html(message.text, message.html)
+                target["buttons"] = _buttons(message.buttons)
                 target["edited"] = True
             continue
         entry: dict[str, Any] = {
@@ -157,18 +168,23 @@ def group_view(items: list[Item]) -> tuple[list[dict[str, Any]], list[dict[str, 
             "key": f"o{item.id}",
             "id": item.external_id,
             "kind": item.kind,
-            "ticket_id": item.payload.get("ticket_id"),
-            "reply_to": p.get("reply_to_message_id"),
+            "ticket_id": ticket_named(message),
+            "reply_to": getattr(message, "reply_to", None),
         }
-        if item.kind == "location":
-            entry["location"] = [p.get("latitude"), p.get("longitude")]
-        elif item.kind == "media":
-            entry["media"] = p.get("kind") or "document"
-            entry["html"] = safe_html(p.get("caption") or "", bool(p.get("html")))
-        else:
-            entry["html"] = safe_html(str(p.get("text", "")), bool(p.get("html")))
-            entry["buttons"] = _buttons(p.get("buttons"))
-            entry["force_reply"] = bool(p.get("force_reply"))
+        match message:
+            case Location(latitude=latitude, longitude=longitude):
+                entry["location"] = [latitude, longitude]
+            case MediaItem(kind=kind, caption=caption):
+                entry["media"] = kind or "document"
+                entry["html"] = safe_html(caption or "", False)
+            case StaffMessage() | Card() | Digest():
+                entry["html"] = safe_html(message.text, message.html)
+                entry["buttons"] = _buttons(message.buttons)
+                entry["force_reply"] = isinstance(message, StaffMessage) and message.force_reply
+            case _:  # an album, or a citizen's reply: no text of a staff message
+                entry["html"] = ""
+                entry["buttons"] = []
+                entry["force_reply"] = False
         messages.append(entry)
         if item.external_id:
             by_id[item.external_id] = entry

@@ -1,7 +1,7 @@
 """Delivering outbox rows to WhatsApp through Twilio's Messages API.
 
 Rendering: a `Reply` becomes plain text; its options a numbered list with a "reply with a
-number" hint in the citizen's language (the row's "locale"); a location request a line
+number" hint in the citizen's language (the `CitizenReply`'s locale); a location request a line
 telling how to share one (WhatsApp has no such button); links and map pins lines of
 text. Bodies over Twilio's 1600 characters are split at line breaks into parts, each its
 own WhatsApp message.
@@ -26,15 +26,15 @@ https://www.twilio.com/docs/content/twiliolist-picker ,
 https://www.twilio.com/docs/content/using-variables-with-content-api .
 
 The 24-hour window: WhatsApp lets a business write freely only within 24 hours of the
-citizen's last message. A notice (payload "notice": "officer_reply", "status_change")
+citizen's last message. A notice (`CitizenReply.notice`: "officer_reply", "status_change")
 outside the window goes as the approved template configured for it, or is held (outbox
 status 'held', ticket event "held_outside_window") until the citizen writes again. Any
 other reply outside the window (e.g. a draft-expiry note) is dropped as failed. A
 template's variables are one short line each ({{1}} the reference, {{2}} the notice as
 one line of at most MAX_PHRASE characters, `template_phrase`): WhatsApp refuses newlines
-and runs of spaces in a variable. When the notice did not fit, a copy of it (payload
-FULL_TEXT) is held and sent whole once the citizen writes (the template asks them to type
-/status, which opens the window).
+and runs of spaces in a variable. When the notice did not fit, a copy of it
+(`full_text_after_template`) is held and sent whole once the citizen writes (the
+template asks them to type /status, which opens the window).
 
 No duplicate after a timeout: every part is recorded (`whatsapp_parts.started_at`)
 before its create request, with a StatusCallback URL naming the outbox row and part.
@@ -59,7 +59,7 @@ import json
 import logging
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
@@ -73,6 +73,7 @@ from bot.channels.base import PermanentFailure, RetryLater, TransientFailure
 from bot.channels.whatsapp.client import DEFAULT_RETRY_AFTER, TwilioRateLimited
 from bot.i18n import translator
 from bot.outbox.limits import LimitConfig
+from bot.outbox.messages import CitizenReply, StaffMessage, notice_of
 from bot.outbox.sender import OutboxSender
 from bot.settings import Settings
 from bot.store import outbox as outbox_store
@@ -80,7 +81,7 @@ from bot.store import whatsapp as store
 from bot.store import whatsapp_content as content_store
 from bot.store.database import Database, parse_iso, utcnow
 from bot.store.outbox import OutboxRow
-from flows.events import Reply, reply_from_dict
+from flows.events import Reply
 from flows.ports import Translator
 
 log = logging.getLogger(__name__)
@@ -276,11 +277,6 @@ def whole_in_template(text: str) -> bool:
     return template_phrase(text) == (" ".join(text.split()) or "-")
 
 
-# Payload flag of the copy of a notice whose template carried only its first words: held
-# until the citizen writes (the template asks them to type /status), then sent whole.
-FULL_TEXT = "full_text_after_template"
-
-
 @dataclass(frozen=True, slots=True)
 class Plan:
     """How a row may go out now: "freeform", "template" (with `content_sid`), "hold",
@@ -313,19 +309,20 @@ class WhatsAppSender:
         return "private"
 
     async def plan(self, row: OutboxRow) -> Plan:
-        if row.kind not in ("reply", "message"):
+        message = row.message
+        if not isinstance(message, CitizenReply | StaffMessage):
             return Plan("freeform")
         last = await store.last_inbound(self.db, row.chat_id)
         if last is not None and self.clock() - last < WINDOW - WINDOW_MARGIN:
             return Plan("freeform")
-        notice = row.payload.get("notice")
+        notice = notice_of(message)
         if not notice:
             return Plan("expired")
-        if row.payload.get(FULL_TEXT):
+        if isinstance(message, CitizenReply) and message.full_text_after_template:
             return Plan("hold")  # the template went already; the whole text waits
         # Officers' replies have their own template; every other notice about a ticket
         # (status_change, ticket_update, ...) uses the status template.
-        content_sid = self.templates.get(str(notice)) or (
+        content_sid = self.templates.get(notice) or (
             "" if notice == "officer_reply" else self.templates["status_change"]
         )
         return Plan("template", content_sid) if content_sid else Plan("hold")
@@ -337,20 +334,19 @@ class WhatsAppSender:
 
     async def messages(self, row: OutboxRow, plan: Plan) -> list[dict[str, Any]]:
         """The create-message arguments of each part of this row."""
-        payload = row.payload
-        tr = translator(str(payload.get("locale") or self.settings.default_locale))
-        if row.kind == "reply":
-            reply = reply_from_dict(payload)
-            if plan.action == "freeform":
-                buttons = await self._buttons(reply, tr)
-                if buttons is not None:
-                    return [buttons]
-            text = render_reply(reply, tr)
-            plain = reply.text
-        elif row.kind == "message":
-            text = plain = _plain(payload["text"]) if payload.get("html") else str(payload["text"])
-        else:
-            raise PermanentFailure(f"outbox kind {row.kind!r} is not sent on WhatsApp")
+        match row.message:
+            case CitizenReply(reply=reply, locale=locale):
+                tr = translator(locale or self.settings.default_locale)
+                if plan.action == "freeform":
+                    buttons = await self._buttons(reply, tr)
+                    if buttons is not None:
+                        return [buttons]
+                text = render_reply(reply, tr)
+                plain = reply.text
+            case StaffMessage(text=staff_text, html=is_html):
+                text = plain = _plain(staff_text) if is_html else staff_text
+            case other:
+                raise PermanentFailure(f"not sent on WhatsApp: {other!r:.200}")
         if plan.action == "template":
             reference = await store.ticket_reference(self.db, row)
             variables = {"1": template_phrase(reference, 40), "2": template_phrase(plain)}
@@ -445,19 +441,17 @@ class WhatsAppSender:
         notice, held until the citizen writes again (typing /status, as the template
         asks, opens the window), then sent whole as a free-form message. A crash between
         the template and this copy loses the copy: the notice is still in the ticket."""
-        payload = row.payload
-        text = str(payload.get("text") or "")
-        if row.kind == "message" and payload.get("html"):
-            text = _plain(text)
-        if whole_in_template(text):
+        # Only a citizen reply has a notice, so only it goes as a template (`plan`).
+        if not isinstance(row.message, CitizenReply):
+            return
+        if whole_in_template(row.message.reply.text):
             return
         async with self.db.transaction() as conn:
             copy_id = await outbox_store.enqueue(
                 conn,
                 channel=row.channel,
                 chat_id=row.chat_id,
-                kind=row.kind,
-                payload={**payload, FULL_TEXT: True},
+                message=replace(row.message, full_text_after_template=True),
                 ticket_id=row.ticket_id,
             )
         copy = await outbox_store.by_id(self.db, copy_id)

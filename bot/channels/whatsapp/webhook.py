@@ -39,6 +39,7 @@ from twilio.request_validator import RequestValidator, add_port, remove_port
 
 from bot.channels.whatsapp.sender import STATUS_PATH, rate_limit_delay
 from bot.ingest import Accept, Incoming
+from bot.outbox.messages import notice_of
 from bot.settings import Settings
 from bot.store import outbox as outbox_store
 from bot.store import whatsapp as store
@@ -252,7 +253,7 @@ async def _failed(db: Database, change: store.StatusChange, message: str) -> Non
     row = await outbox_store.by_id(db, change.outbox_id)
     if row is None:
         return
-    if change.error_code == "63016" and row.payload.get("notice"):
+    if change.error_code == "63016" and notice_of(row.message):
         # Sent just as the window closed: keep it for when the citizen writes again.
         await store.hold(db, row, "twilio 63016: outside the 24-hour window")
         return
