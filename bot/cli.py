@@ -401,8 +401,18 @@ def cmd_db_copy(args: argparse.Namespace) -> int:
         f"copied and verified {rows} rows in {len(report.tables)} tables (schema version "
         f"{report.schema_version}); identity sequences moved past the highest ids"
     )
-    for line in _evidence_after_copy(settings):
-        print(line)
+    from bot.evidence import CorruptEvidence, EvidenceUnavailable
+
+    try:
+        for line in _evidence_after_copy(settings):
+            print(line)
+    except (EvidenceUnavailable, CorruptEvidence) as exc:
+        print(
+            f"dumas: the database was copied, the evidence files not: {exc}. Fix that and "
+            "run `dumas evidence copy --to URL` (it skips the files already there).",
+            file=sys.stderr,
+        )
+        return 1
     print(
         f"next: set DUMAS_DATABASE_URL={redacted(args.target)} and start Dumas; keep "
         f"{settings.db_path.name} as the backup of the day you moved"
@@ -411,17 +421,26 @@ def cmd_db_copy(args: argparse.Namespace) -> int:
 
 
 def _evidence_after_copy(settings: Any) -> list[str]:
-    """What `db copy` says about the evidence files: the hook where the evidence store's
-    copy (DUMAS_DATA_DIR/evidence to another backend) is called when one is configured.
-    Today the files stay in the data directory, which the PostgreSQL installation reads
-    as before, so nothing moves."""
-    directory = settings.evidence_dir
+    """What `db copy` does with the evidence files. They are read from
+    DUMAS_DATA_DIR/evidence (the SQLite installation's place); when DUMAS_EVIDENCE_URL names
+    another store (a shared mount, S3), the files it lacks are copied there, each checked
+    against its SHA-256 name (bot/evidence/copying.py), so a second run copies only what
+    the first did not. Otherwise they stay where the PostgreSQL installation reads them."""
+    from bot.evidence import DirectoryStore, copy_all
+
+    directory = settings.data_dir / "evidence"  # where an SQLite installation keeps them
+    source = DirectoryStore(directory)
+    target = settings.evidence
+    if str(target) != str(source):
+        copied = copy_all(source, target)
+        return [f"evidence: {copied} file(s) copied from {source} to {target}"]
     files = sum(1 for p in directory.rglob("*") if p.is_file()) if directory.is_dir() else 0
     return [
         f"evidence: {files} file(s) stay in {directory}; nothing was moved. One instance "
         "reads them there as before; for several instances, mount that directory on every "
-        "one at the same DUMAS_DATA_DIR/evidence path (a shared mount) or move the files "
-        "to object storage."
+        "one at the same DUMAS_DATA_DIR/evidence path (a shared mount), or set "
+        "DUMAS_EVIDENCE_URL (a shared directory or s3://) and run this copy again, or "
+        "`dumas evidence copy --to URL`."
     ]
 
 

@@ -400,3 +400,26 @@ def test_the_command_reports_counts_and_refuses_a_second_copy(
     monkeypatch.setenv("DUMAS_DATABASE_URL", target)  # the source must be the SQLite file
     assert dumas(["db", "copy", "--to", target]) == 2
     assert "run it with that setting empty" in capsys.readouterr().err
+
+
+def test_the_command_copies_the_evidence_to_the_store_the_setting_names(
+    installation: Path,
+    new_database: Callable[..., Awaitable[str]],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> None:
+    """With DUMAS_EVIDENCE_URL naming another store (here a shared directory), the moved
+    installation's files are copied there, so the PostgreSQL instances find them."""
+    target = asyncio.run(new_database())
+    shared = tmp_path / "shared-evidence"
+    monkeypatch.setenv("DUMAS_DATA_DIR", str(installation))
+    monkeypatch.setenv("DUMAS_EVIDENCE_URL", str(shared))
+    monkeypatch.delenv("DUMAS_DATABASE_URL", raising=False)
+    monkeypatch.chdir(installation)
+    local = sorted(p.name for p in (installation / "evidence").rglob("*") if p.is_file())
+    assert local, "the filled installation has an evidence file"
+    assert dumas(["db", "copy", "--to", target]) == 0
+    out = capsys.readouterr().out
+    assert f"evidence: 1 file(s) copied from {installation / 'evidence'}" in out
+    assert sorted(p.name for p in shared.rglob("*") if p.is_file()) == local
