@@ -5,6 +5,13 @@ the session (tests/pg_cluster.py), and for each test a fresh database copied fro
 migrated template, which every settings the test loads points to (the default of
 DUMAS_DATABASE_URL is replaced for the test); the database is dropped after the test.
 Unset (or `sqlite`), nothing changes: each test has its SQLite file under tmp_path.
+
+`DUMAS_TEST_STORE_TESTS=FILE` lets CI run on PostgreSQL exactly the tests that use a
+store: the SQLite run writes to FILE the ids of the tests that opened one (the store's
+`open()` is watched), and the PostgreSQL run given the same FILE deselects the others.
+The tests left out (routing, triage training, the flows' pure functions) never reach
+the store, so running them twice would measure nothing new; a test that starts using a
+store is picked up by the next SQLite run without anyone editing a list.
 """
 
 from __future__ import annotations
@@ -27,6 +34,47 @@ from tests.harness import Clock, Harness, telegram_harness
 from tests.pg_cluster import ON_POSTGRESQL, Cluster
 
 _databases = itertools.count(1)
+
+STORE_TESTS_FILE = os.environ.get("DUMAS_TEST_STORE_TESTS", "").strip()
+_running_test = ""  # the node id of the test being run (pytest_runtest_protocol)
+_opened_a_store: set[str] = set()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> None:
+    global _running_test
+    _running_test = item.nodeid
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """On SQLite with DUMAS_TEST_STORE_TESTS: note every test that opens a store."""
+    if not STORE_TESTS_FILE or ON_POSTGRESQL:
+        return
+    from bot.store.database import Database
+
+    original = Database.open
+
+    async def noting_open(self: Database) -> Database:
+        _opened_a_store.add(_running_test)
+        return await original(self)
+
+    Database.open = noting_open  # type: ignore[method-assign]
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if STORE_TESTS_FILE and not ON_POSTGRESQL and _opened_a_store:
+        Path(STORE_TESTS_FILE).write_text("".join(f"{t}\n" for t in sorted(_opened_a_store)))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On PostgreSQL with DUMAS_TEST_STORE_TESTS naming a file the SQLite run wrote: only
+    the tests that open a store."""
+    if not (STORE_TESTS_FILE and ON_POSTGRESQL and Path(STORE_TESTS_FILE).is_file()):
+        return
+    wanted = set(Path(STORE_TESTS_FILE).read_text().split())
+    kept = [item for item in items if item.nodeid in wanted]
+    config.hook.pytest_deselected(items=[item for item in items if item.nodeid not in wanted])
+    items[:] = kept
 
 
 def _psql(cluster: Cluster, sql: str) -> None:
