@@ -34,6 +34,7 @@ from bot.officers.actions import CardAction
 from bot.officers.card_actions import preconditions, reply, table
 from bot.officers.commands import preconditions as command_preconditions
 from bot.officers.commands import table as commands_table
+from bot.officers.commands.preconditions import StaffCommand
 from bot.officers.pending import expired, kind_of
 from bot.officers.service import Officers
 from bot.officers.turn import Refused, Turn
@@ -109,7 +110,8 @@ class StaffDesk:
         if event.kind in ("text", "media") and pending is None and target is None:
             await self._finish(row, "ignored:chatter")
             return
-        if event.kind == "command" and commands_table.lookup(event.command) is None:
+        command = commands_table.lookup(event.command) if event.kind == "command" else None
+        if event.kind == "command" and command is None:  # another bot's command
             await self._finish(row, "ignored:other command")
             return
         if event.extra.get("sender_chat"):
@@ -135,8 +137,8 @@ class StaffDesk:
             try:
                 if event.kind == "callback":
                     await self._on_callback(turn)
-                elif event.kind == "command":
-                    await self._on_command(turn)
+                elif command is not None:
+                    await self._on_command(turn, command)
                 else:
                     await self._on_text(turn, target)
             except Refused as exc:
@@ -316,12 +318,10 @@ class StaffDesk:
 
     # ------------------------------------------------------------------ commands
 
-    async def _on_command(self, turn: Turn) -> None:
-        """A command: look it up (unknown names were ignored before membership was
-        checked), check what it declares it needs of its argument (the refusals come from
-        one place), call it."""
-        command = commands_table.lookup(turn.event.command)
-        assert command is not None  # `_handle` ignored every name not in the table
+    async def _on_command(self, turn: Turn, command: StaffCommand) -> None:
+        """A command, looked up in the table before membership was checked (`_handle`):
+        check what it declares it needs of its argument (the refusals come from one
+        place), call it."""
         await command.run(await command_preconditions.check(turn, command))
 
     # ------------------------------------------------------------------ buttons

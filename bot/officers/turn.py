@@ -81,7 +81,9 @@ class Turn:
     ) -> None:
         """Remember what the officer is asked to type (its follow-up is bot/officers/
         follow_ups.py) and ask for it (ForceReply)."""
-        await staff.set_pending(self.conn, self.group.chat_id, self.user_id, kind, ticket.id, arg)
+        await staff.set_pending(
+            self.conn, self.group.chat_id, self.user_id, kind.value, ticket.id, arg
+        )
         await self.o.groups.group_message(
             self.conn,
             self.group.chat_id,

@@ -10,7 +10,7 @@ import json
 
 from bot.officers.actions import Verb, button
 from bot.officers.card_actions.preconditions import CardHandler, Needs, Press, require
-from bot.officers.pending import PendingKind
+from bot.officers.pending import PendingKind, kind_of
 from bot.officers.turn import Refused, Turn
 from bot.store import knowledge as knowledge_store
 from bot.store import staff
@@ -42,7 +42,7 @@ async def reply(
             turn.conn,
             turn.group.chat_id,
             turn.user_id,
-            PendingKind.CONFIRM_REPLY,
+            PendingKind.CONFIRM_REPLY.value,
             ticket.id,
             json.dumps({"text": text, "media": media}, ensure_ascii=False),
         )
@@ -117,7 +117,7 @@ async def send_anyway(press: Press) -> None:
     pending = await staff.pending(turn.conn, turn.group.chat_id, turn.user_id)
     if (
         pending is None
-        or pending.action != PendingKind.CONFIRM_REPLY
+        or kind_of(pending) is not PendingKind.CONFIRM_REPLY
         or pending.ticket_id != ticket.id
     ):
         raise Refused(_("This button is no longer valid."))

@@ -22,14 +22,14 @@ from flows.texts import N_
 SEARCH_MIN_CHARS = 3
 
 
-def age(ngettext: Callable[[str, str, int], str], delta: timedelta) -> str:
+def age(plural: Callable[[str, str, int], str], delta: timedelta) -> str:
     minutes = int(delta.total_seconds() // 60)
     if minutes < 60:
-        return str(ngettext("{n} min", "{n} min", minutes).format(n=minutes))
+        return str(plural("{n} min", "{n} min", minutes).format(n=minutes))
     hours = minutes // 60
     if hours < 48:
-        return str(ngettext("{n} hour", "{n} hours", hours).format(n=hours))
-    return str(ngettext("{n} day", "{n} days", hours // 24).format(n=hours // 24))
+        return str(plural("{n} hour", "{n} hours", hours).format(n=hours))
+    return str(plural("{n} day", "{n} days", hours // 24).format(n=hours // 24))
 
 
 def category_label(category_id: str) -> str:
