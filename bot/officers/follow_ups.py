@@ -22,6 +22,7 @@ from bot.channels.base import StaffEvent
 from bot.officers.card_actions import reject, reply, resolve, transfer
 from bot.officers.card_actions.preconditions import Needs
 from bot.officers.pending import PendingKind
+from bot.officers.tables import one_each
 from bot.officers.turn import Turn
 from bot.tickets.ticket import Ticket
 
@@ -101,12 +102,7 @@ FOLLOW_UPS = (
 
 
 def build(follow_ups: Iterable[FollowUp]) -> dict[PendingKind, FollowUp]:
-    table: dict[PendingKind, FollowUp] = {}
-    for follow_up in follow_ups:
-        if follow_up.kind in table:
-            raise ValueError(f"text follow-up {follow_up.kind!r} registered twice")
-        table[follow_up.kind] = follow_up
-    return table
+    return one_each(follow_ups, lambda follow_up: (follow_up.kind,), "text follow-up")
 
 
 TABLE = build(FOLLOW_UPS)

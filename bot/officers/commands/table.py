@@ -15,20 +15,17 @@ from collections.abc import Iterable
 
 from bot.officers.commands import flags, help, lists, stats, ticket, topic
 from bot.officers.commands.preconditions import CommandNeeds, StaffCommand
+from bot.officers.tables import one_each
 
 FAMILIES = (lists, ticket, stats, flags, topic, help)
 
 
 def build(commands: Iterable[StaffCommand]) -> dict[str, StaffCommand]:
-    table: dict[str, StaffCommand] = {}
-    for command in commands:
+    declared = tuple(commands)
+    for command in declared:
         if command.needs != CommandNeeds() and not command.usage:
             raise ValueError(f"staff command /{command.names[0]} needs a usage text")
-        for name in command.names:
-            if name in table:
-                raise ValueError(f"staff command /{name} registered twice")
-            table[name] = command
-    return table
+    return one_each(declared, lambda command: command.names, "staff command")
 
 
 TABLE = build(command for family in FAMILIES for command in family.COMMANDS)

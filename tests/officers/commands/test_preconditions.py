@@ -8,22 +8,19 @@ runtime."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
 from bot.officers.commands.preconditions import argument_refusal, ticket_for
 from bot.officers.commands.table import TABLE
 from bot.officers.turn import Refused
-from bot.store import citizens, staff
-from bot.store import tickets as ticket_store
+from bot.store import staff
 from bot.store.connection import Connection
-from bot.store.database import Database, open_store
+from bot.store.database import Database
 from bot.tickets.reference import ALPHABET, new_reference
+from tests.officers.conftest import JAKSEL, POLDA, STORED_AT, stored_ticket
 
-UNIT, OTHER_UNIT, POLDA = "polres-metro-jakarta-selatan", "polres-bogor", "polda-metro-jaya"
-T0 = datetime(2026, 12, 5, 3, 0, tzinfo=UTC)
+UNIT, OTHER_UNIT = JAKSEL, "polres-bogor"
 
 USAGE = {
     "tiket": "Usage: /tiket NUMBER, e.g. /tiket DMS-K7QM-XP4C",
@@ -101,38 +98,17 @@ def test_the_usage_is_said_in_the_officers_language() -> None:
 
 
 @pytest.fixture
-async def conn(tmp_path: Path, test_database: str | None) -> AsyncIterator[Connection]:
-    db: Database = await open_store(test_database or "", tmp_path / "t.sqlite3").open()
-    try:
-        async with db.transaction() as connection:
-            yield connection
-    finally:
-        await db.close()
+async def conn(store: Database) -> AsyncIterator[Connection]:
+    async with store.transaction() as connection:
+        yield connection
 
 
 async def make_ticket(conn: Connection, unit: str) -> str:
-    person = await citizens.upsert(conn, "telegram", "5001", "5001", "id", None)
-    reference = new_reference()
-    await ticket_store.create(
-        conn,
-        reference=reference,
-        citizen_id=person.id,
-        fields={
-            "category": "crime",
-            "description": "motor dicuri",
-            "timezone": "Asia/Jakarta",
-            "contact": "chat",
-            "locale": "id",
-            "unit_id": unit,
-            "polda_id": POLDA,
-        },
-        now=T0,
-    )
-    return reference
+    return (await stored_ticket(conn, unit))[1]
 
 
 def group(unit_id: str, role: str = "unit") -> staff.StaffGroup:
-    return staff.StaffGroup("-1001", unit_id, role, None, T0.isoformat())
+    return staff.StaffGroup("-1001", unit_id, role, None, STORED_AT.isoformat())
 
 
 async def found(conn: Connection, group: staff.StaffGroup, name: str, argument: str) -> str:
