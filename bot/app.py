@@ -134,8 +134,8 @@ class Runtime:
                 after_sent=officers.cards.on_sent,
                 after_failed=functools.partial(record_failure, self.db),
                 # a staff group upgraded to a supergroup, or the bot removed from it
-                after_moved=functools.partial(binding.chat_moved, officers),
-                after_gone=functools.partial(binding.chat_gone, officers),
+                after_moved=functools.partial(binding.chat_moved, officers.cards),
+                after_gone=functools.partial(binding.chat_gone, officers.groups),
                 backoff_base=self.backoff_base,
             )
         if s.whatsapp_enabled:

@@ -1,8 +1,11 @@
 """How a Telegram group is bound to a unit, and how the binding follows the group's chat.
 
 Binding: one-time codes, `dumas staff link --polres ID` prints one, an officer posts
-`/daftar CODE` in the group. Only the SHA-256 of a code is stored; a code works once and
-expires (DUMAS_STAFF_CODE_HOURS).
+`/daftar CODE` in the group (`bind_with_code`; the one command answered in a group that is
+not bound yet, so before any membership check: the code is the proof). Only the SHA-256
+of a code is stored; a code works once and expires (DUMAS_STAFF_CODE_HOURS). The bound
+group is told what it now is, with the officers' help, and the unit's waiting tickets
+follow as cards.
 
 Following the chat (issue 16):
 - a group upgraded to a supergroup gets a new chat id. Whichever reports it first, a send
@@ -18,6 +21,10 @@ Following the chat (issue 16):
   for it is dropped, the unit's tickets wait in its backlog ("received", no card), and
   the Polda's supervisory groups are told (`chat_gone`). Adding the bot back and posting
   `/daftar` with a new code binds the group again and posts the waiting tickets' cards.
+
+Each function takes the parts of the officers' side it uses (the store, the staff groups,
+card delivery, distribution), not the whole `Officers`: the outbox's hooks are built from
+`chat_moved` and `chat_gone` with the one part each needs (bot/app.py).
 """
 
 from __future__ import annotations
@@ -29,7 +36,10 @@ import secrets
 from datetime import timedelta
 
 from bot.channels.base import StaffEvent
-from bot.officers.service import Officers
+from bot.officers.card_delivery import CardDelivery
+from bot.officers.commands.help import help_text
+from bot.officers.distribution import Distribution
+from bot.officers.groups import StaffGroups
 from bot.store import inbox, staff
 from bot.store import tickets as ticket_store
 from bot.store.connection import Connection
@@ -60,10 +70,80 @@ async def new_code(db: Database, unit_id: str, role: str, hours: float) -> str:
     return code
 
 
+# ------------------------------------------------------------------ /daftar
+
+DAFTAR = "daftar"  # the command that binds a group with a code
+
+
+async def bind_with_code(
+    db: Database,
+    groups: StaffGroups,
+    distribution: Distribution,
+    row: inbox.InboxRow,
+    event: StaffEvent,
+) -> None:
+    """`/daftar CODE` in a group: a valid code binds it to the code's unit and role, the
+    group is told so (with the help), and the unit's waiting tickets get their cards; any
+    other code is refused in the group and logged. One transaction with the inbox row."""
+    tr = groups.tr
+    _ = tr.gettext
+    async with db.transaction() as conn:
+        found = (
+            await staff.use_link_code(conn, code_hash(event.args), event.chat_id, iso(utcnow()))
+            if event.args.strip()
+            else None
+        )
+        if found is None:
+            await groups.group_message(
+                conn,
+                event.chat_id,
+                _(
+                    "This code is not valid: it may be mistyped, used already or expired. "
+                    "Ask your administrator for a new one (`dumas staff link`)."
+                ),
+                answering=event,
+            )
+            await staff.log_attempt(
+                conn,
+                event.chat_id,
+                event.user_id,
+                event.user_name,
+                "/daftar",
+                "refused:bad code",
+            )
+            await inbox.mark_processed(conn, row.id, "refused:bad code")
+            return
+        unit_id, role = found
+        await staff.bind_in(conn, event.chat_id, unit_id, role, event.chat_title)
+        backlog = await distribution.on_group_bound(conn, event.chat_id, unit_id)
+        if role == "ppa":
+            text = _(
+                "✅ This group is now the PPA group (women and children protection) of "
+                "{unit}: the unit's sensitive cases come here, and only here."
+            )
+        elif role == "unit":
+            text = _("✅ This group is now the staff group of {unit}.")
+        else:
+            text = _("✅ This group is now the supervisory group of {unit}.")
+        text = text.format(unit=html.escape(groups.unit_name(unit_id)))
+        if backlog:
+            text += "\n" + tr.ngettext(
+                "{n} waiting ticket follows.", "{n} waiting tickets follow.", backlog
+            ).format(n=backlog)
+        text += "\n\n" + help_text(tr)
+        await groups.group_message(conn, event.chat_id, text)
+        await staff.log_attempt(
+            conn, event.chat_id, event.user_id, event.user_name, "/daftar", f"bound:{unit_id}"
+        )
+        await inbox.mark_processed(conn, row.id, "ok")
+    # the group message must come before the backlog cards: it was queued after them,
+    # but cards are ordered per chat by id; acceptable (the cards carry everything).
+
+
 # ------------------------------------------------------------------ the chat changes
 
 
-async def chat_moved(o: Officers, conn: Connection, old: str, new: str) -> None:
+async def chat_moved(cards: CardDelivery, conn: Connection, old: str, new: str) -> None:
     """The chat `old` is now `new` (inside the caller's transaction). Repeats are harmless:
     the send error and both service messages may report the same move."""
     move = await staff.move_chat(conn, old, new)
@@ -74,11 +154,11 @@ async def chat_moved(o: Officers, conn: Connection, old: str, new: str) -> None:
     for ticket_id in move.cards_left_behind:
         ticket = await ticket_store.get(conn, ticket_id)
         if ticket is not None and ticket.is_open:
-            await o.cards.post_card(conn, ticket, new, with_attachments=False)
+            await cards.post_card(conn, ticket, new, with_attachments=False)
 
 
 async def chat_gone(
-    o: Officers,
+    groups: StaffGroups,
     conn: Connection,
     chat_id: str,
     reason: str,
@@ -94,7 +174,7 @@ async def chat_gone(
         conn, chat_id, user_id, user_name, "bot removed", f"unbound:{group.unit_id}"
     )
     polda_id = group.unit_id if group.role == "supervisor" else None
-    unit = o.groups.unit(group.unit_id)
+    unit = groups.unit(group.unit_id)
     if polda_id is None and unit is not None:
         polda_id = unit.polda_id
     supervisors = [
@@ -112,26 +192,32 @@ async def chat_gone(
             len(waiting),
         )
         return
-    _ = o.tr.gettext
+    _ = groups.tr.gettext
     text = _(
         "⚠️ Dumas can no longer post in the staff group of {unit} ({group}): the bot was "
         "removed from it. New tickets of this unit wait until an officer adds the bot back "
         "and posts /daftar with a new code (`dumas staff link`)."
     ).format(
-        unit=html.escape(o.groups.unit_name(group.unit_id)),
+        unit=html.escape(groups.unit_name(group.unit_id)),
         group=html.escape(group.title or chat_id),
     )
     for supervisor in supervisors:
-        await o.groups.group_message(conn, supervisor.chat_id, text)
+        await groups.group_message(conn, supervisor.chat_id, text)
 
 
-async def on_chat_event(o: Officers, row: inbox.InboxRow, event: StaffEvent) -> bool:
+async def on_chat_event(
+    db: Database,
+    groups: StaffGroups,
+    cards: CardDelivery,
+    row: inbox.InboxRow,
+    event: StaffEvent,
+) -> bool:
     """A staff event about the chat itself ("migrated", "bot_status"), handled with its
     inbox row in one transaction; False when the event is of another kind."""
     if event.kind == "migrated":
         old, new = str(event.extra["from"]), str(event.extra["to"])
-        async with o.db.transaction() as conn:
-            await chat_moved(o, conn, old, new)
+        async with db.transaction() as conn:
+            await chat_moved(cards, conn, old, new)
             await inbox.mark_processed(conn, row.id, f"migrated:{old}->{new}")
         return True
     if event.kind == "bot_status":
@@ -139,10 +225,10 @@ async def on_chat_event(o: Officers, row: inbox.InboxRow, event: StaffEvent) -> 
         gone = status in GONE_STATUSES or (
             status == "restricted" and not event.extra.get("can_send_messages", True)
         )
-        async with o.db.transaction() as conn:
+        async with db.transaction() as conn:
             if gone:
                 await chat_gone(
-                    o, conn, event.chat_id, f"bot {status}", (event.user_id, event.user_name)
+                    groups, conn, event.chat_id, f"bot {status}", (event.user_id, event.user_name)
                 )
             await inbox.mark_processed(conn, row.id, f"bot {status}")
         return True

@@ -9,10 +9,15 @@ are then written in ONE transaction, so a crash repeats the whole event or nothi
 What an officer is in the middle of (Reply pressed, a closing note asked) is kept in the
 store (`staff_pending`), never in memory.
 
-Buttons are looked up in the card actions' table (bot/officers/card_actions/table.py):
-each verb's handler lives in its family module with the preconditions it declares, so a
-press here is unpack, lookup, preconditions, call. The actions a text or a command also
-reaches (a reply, a closing note, a reason, `/provokasi`) are called from those modules.
+Three declared tables say what an event does; this module only looks up, checks the
+membership and what the entry declares it needs, and calls:
+- a button: the card actions' table (bot/officers/card_actions/table.py), by `Verb`;
+- a command: the staff commands' table (bot/officers/commands/table.py), by name; any
+  other name is another bot's and is ignored;
+- a text: the text follow-ups' table (bot/officers/follow_ups.py), by the `PendingKind` a
+  button stored; without one, a text replying to a card is relayed to the citizen.
+`/daftar` (bot/officers/binding.py) binds a group that is not bound yet, and the chat's own
+changes (a migration, the bot removed) go to binding.py before anything else.
 """
 
 from __future__ import annotations
@@ -22,22 +27,22 @@ import json
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
 
 from bot.channels.base import StaffEvent
-from bot.officers import binding, commands, roster
+from bot.officers import binding, follow_ups, roster
 from bot.officers.actions import CardAction
-from bot.officers.binding import code_hash
-from bot.officers.card_actions import flags, preconditions, reject, reply, resolve, table, transfer
-from bot.officers.sensitive import hidden_details
+from bot.officers.card_actions import preconditions, reply, table
+from bot.officers.commands import preconditions as command_preconditions
+from bot.officers.commands import table as commands_table
+from bot.officers.commands.preconditions import StaffCommand
+from bot.officers.pending import expired, kind_of
 from bot.officers.service import Officers
 from bot.officers.turn import Refused, Turn
 from bot.store import inbox, staff
 from bot.store import outbox as outbox_store
 from bot.store import tickets as ticket_store
 from bot.store.connection import Connection
-from bot.store.database import iso, utcnow
-from bot.tickets import reference as references
+from bot.store.database import utcnow
 
 __all__ = ["Refused", "StaffDesk", "Turn"]
 
@@ -45,20 +50,8 @@ log = logging.getLogger(__name__)
 
 MemberStatus = Callable[[str, str], Awaitable[str]]
 MEMBER_STATUSES = {"member", "administrator", "creator"}
-PENDING_TTL = timedelta(hours=1)
 # an officer's reply to a card goes to the citizen: the holder (or a supervisor) only
 REPLY_TO_CARD = preconditions.Needs(holder=True, contact=True)
-COMMANDS = {
-    "antrian",
-    "tiket",
-    "cari",
-    "statistik",
-    "bantuan",
-    "help",
-    "start",
-    "provokasi",
-    "topik",
-}
 
 
 class StaffDesk:
@@ -84,7 +77,8 @@ class StaffDesk:
 
     async def _handle(self, row: inbox.InboxRow, event: StaffEvent) -> None:
         db = self.o.db
-        if await binding.on_chat_event(self.o, row, event):  # migrated, bot removed
+        if await binding.on_chat_event(db, self.o.groups, self.o.cards, row, event):
+            # migrated, bot removed
             return
         if event.kind in ("member", "member_status") or event.user_id is None:
             # Someone left, was banned or lost rights: what we remember of them goes now,
@@ -104,8 +98,8 @@ class StaffDesk:
                 if event.reply_to_message_id
                 else None
             )
-        if event.kind == "command" and event.command == "daftar":
-            await self._bind(row, event)
+        if event.kind == "command" and event.command == binding.DAFTAR:
+            await binding.bind_with_code(db, self.o.groups, self.o.distribution, row, event)
             return
         if group is None:
             await self._finish(row, "ignored:unbound group")
@@ -116,7 +110,8 @@ class StaffDesk:
         if event.kind in ("text", "media") and pending is None and target is None:
             await self._finish(row, "ignored:chatter")
             return
-        if event.kind == "command" and event.command not in COMMANDS:
+        command = commands_table.lookup(event.command) if event.kind == "command" else None
+        if event.kind == "command" and command is None:  # another bot's command
             await self._finish(row, "ignored:other command")
             return
         if event.extra.get("sender_chat"):
@@ -142,8 +137,8 @@ class StaffDesk:
             try:
                 if event.kind == "callback":
                     await self._on_callback(turn)
-                elif event.kind == "command":
-                    await self._on_command(turn)
+                elif command is not None:
+                    await self._on_command(turn, command)
                 else:
                     await self._on_text(turn, target)
             except Refused as exc:
@@ -321,130 +316,13 @@ class StaffDesk:
                 return True
         return False
 
-    # ------------------------------------------------------------------ /daftar
-
-    async def _bind(self, row: inbox.InboxRow, event: StaffEvent) -> None:
-        _ = self.o.tr.gettext
-        async with self.o.db.transaction() as conn:
-            found = (
-                await staff.use_link_code(conn, code_hash(event.args), event.chat_id, iso(utcnow()))
-                if event.args.strip()
-                else None
-            )
-            if found is None:
-                await self.o.groups.group_message(
-                    conn,
-                    event.chat_id,
-                    _(
-                        "This code is not valid: it may be mistyped, used already or expired. "
-                        "Ask your administrator for a new one (`dumas staff link`)."
-                    ),
-                    answering=event,
-                )
-                await staff.log_attempt(
-                    conn,
-                    event.chat_id,
-                    event.user_id,
-                    event.user_name,
-                    "/daftar",
-                    "refused:bad code",
-                )
-                await inbox.mark_processed(conn, row.id, "refused:bad code")
-                return
-            unit_id, role = found
-            await staff.bind_in(conn, event.chat_id, unit_id, role, event.chat_title)
-            backlog = await self.o.distribution.on_group_bound(conn, event.chat_id, unit_id)
-            if role == "ppa":
-                text = _(
-                    "✅ This group is now the PPA group (women and children protection) of "
-                    "{unit}: the unit's sensitive cases come here, and only here."
-                )
-            elif role == "unit":
-                text = _("✅ This group is now the staff group of {unit}.")
-            else:
-                text = _("✅ This group is now the supervisory group of {unit}.")
-            text = text.format(unit=html.escape(self.o.groups.unit_name(unit_id)))
-            if backlog:
-                text += "\n" + self.o.tr.ngettext(
-                    "{n} waiting ticket follows.", "{n} waiting tickets follow.", backlog
-                ).format(n=backlog)
-            text += "\n\n" + commands.help_text(self.o.groups)
-            await self.o.groups.group_message(conn, event.chat_id, text)
-            await staff.log_attempt(
-                conn, event.chat_id, event.user_id, event.user_name, "/daftar", f"bound:{unit_id}"
-            )
-            await inbox.mark_processed(conn, row.id, "ok")
-        # the group message must come before the backlog cards: it was queued after them,
-        # but cards are ordered per chat by id; acceptable (the cards carry everything).
-
     # ------------------------------------------------------------------ commands
 
-    async def _on_command(self, turn: Turn) -> None:
-        o, ev, conn = self.o, turn.event, turn.conn
-        name = ev.command
-        ticket_id: int | None = None
-        if name == "antrian":
-            text = await commands.queue_text(o.groups, conn, turn.group, o.clock())
-        elif name == "tiket":
-            text, ticket_id = await commands.ticket_text(o.cards, conn, turn.group, ev.args)
-            if ticket_id is not None:  # the reporter's details were shown: audited
-                ticket = await ticket_store.get(conn, ticket_id)
-                if ticket is not None and not hidden_details(ticket):
-                    await turn.record(ticket_id, "details_viewed", via="/tiket")
-        elif name == "provokasi":
-            canonical, verdict = references.check(ev.args.strip())
-            found = (
-                await ticket_store.by_reference_in_scope(
-                    conn, canonical, o.groups.scope_of(turn.group)
-                )
-                if canonical and verdict == "ok"
-                else None
-            )
-            if found is None:
-                raise Refused(
-                    o.tr.gettext(
-                        "Usage: /provokasi NUMBER, e.g. /provokasi "
-                        "DMS-K7QM-XP4C (a ticket of this group's area)."
-                    )
-                )
-            await flags.provocation(turn, found)
-            return
-        elif name == "topik":
-            await self._choose_topic(turn)
-            return
-        elif name == "cari":
-            text, revealed = await commands.search_text(o.groups, conn, turn.group, ev.args)
-            for shown in revealed:  # a sensitive case's text shown to the group: audited
-                await turn.record(shown, "details_viewed", via="/cari")
-        elif name == "statistik":
-            text = await commands.stats_text(o.groups, conn, turn.group, o.clock())
-        else:
-            text = commands.help_text(o.groups)
-        await o.groups.group_message(conn, ev.chat_id, text, ticket_id=ticket_id, answering=ev)
-
-    async def _choose_topic(self, turn: Turn) -> None:
-        """/topik inside a forum topic: the group's cards, digests and notices go to that
-        topic from now on (message_thread_id, https://core.telegram.org/bots/api#message).
-        Sent outside a topic it explains how; `/topik umum` there sends them to the main
-        chat again."""
-        o, ev, conn = self.o, turn.event, turn.conn
-        _ = o.tr.gettext
-        thread = ev.extra.get("thread")
-        if thread is not None:
-            await staff.set_topic(conn, ev.chat_id, str(thread))
-            text = _(
-                "✅ From now on this group's cards, digests and notices are posted in this topic."
-            )
-        elif ev.args.strip().lower() == "umum":
-            await staff.set_topic(conn, ev.chat_id, None)
-            text = _("✅ From now on this group's cards are posted in the main chat.")
-        else:
-            text = _(
-                "To post the cards in a topic, open that topic of this group (topics must be "
-                "enabled) and send /topik there. To post them in the main chat again, send "
-                "/topik umum here."
-            )
-        await o.groups.group_message(conn, ev.chat_id, text, answering=ev)
+    async def _on_command(self, turn: Turn, command: StaffCommand) -> None:
+        """A command, looked up in the table before membership was checked (`_handle`):
+        check what it declares it needs of its argument (the refusals come from one
+        place), call it."""
+        await command.run(await command_preconditions.check(turn, command))
 
     # ------------------------------------------------------------------ buttons
 
@@ -471,27 +349,13 @@ class StaffDesk:
         """A text (or photo, document) in the group: the answer to what the officer was
         asked (a reply, a unit's name, a closing note, a reason), or a reply to a card,
         relayed to the citizen."""
-        _ = self.o.tr.gettext
         conn, ev = turn.conn, turn.event
         pending = await staff.pending(conn, turn.group.chat_id, turn.user_id)
-        if pending is not None and iso(utcnow() - PENDING_TTL) > pending.created_at:
+        if pending is not None and expired(pending, utcnow()):
             await staff.clear_pending(conn, turn.group.chat_id, turn.user_id)
             pending = None
         if pending is not None and (target is None or target == pending.ticket_id):
-            ticket = await preconditions.ticket_for(turn, pending.ticket_id, preconditions.Needs())
-            text = ev.text.strip()
-            if pending.action == "transfer":
-                await transfer.search_units(turn, ticket, text)
-                return
-            if not text and not (pending.action in ("reply", "confirm_reply") and ev.media):
-                raise Refused(_("Please write a text."))
-            await staff.clear_pending(conn, turn.group.chat_id, turn.user_id)
-            if pending.action in ("reply", "confirm_reply"):  # an edited reply is checked again
-                await reply.reply(turn, ticket, text, media=_media(ev))
-            elif pending.action == "resolve":
-                await resolve.resolve(turn, ticket, text)
-            elif pending.action == "reject":
-                await reject.reject(turn, ticket, "other", text)
+            await self._on_answer(turn, pending)
             return
         if target is None:
             turn.outcome = "ignored:chatter"
@@ -500,15 +364,31 @@ class StaffDesk:
         if not ev.text.strip() and ev.media is None:
             turn.outcome = "ignored:empty"
             return
-        await reply.reply(turn, ticket, ev.text.strip(), media=_media(ev))
+        await reply.reply(turn, ticket, ev.text.strip(), media=follow_ups.media_of(ev))
+
+    async def _on_answer(self, turn: Turn, pending: staff.Pending) -> None:
+        """The officer's text answers what a button asked: look the kind up in the
+        follow-ups' table, check the ticket's preconditions and the answer, call."""
+        ev = turn.event
+        follow_up = follow_ups.lookup(kind_of(pending))
+        if follow_up is None:  # a kind no longer written: the question is dropped
+            await staff.clear_pending(turn.conn, turn.group.chat_id, turn.user_id)
+            turn.outcome = "ignored:unknown pending"
+            return
+        ticket = await preconditions.ticket_for(turn, pending.ticket_id, follow_up.needs)
+        text = ev.text.strip()
+        why = follow_ups.refusal(
+            follow_up, text, attached=ev.media is not None, gettext=turn.gettext
+        )
+        if why is not None:
+            raise Refused(why)
+        if not follow_up.keeps_asking:
+            await staff.clear_pending(turn.conn, turn.group.chat_id, turn.user_id)
+        await follow_up.run(
+            follow_ups.Answer(turn, ticket, text, follow_ups.media_of(ev), pending.arg)
+        )
 
 
 def _ticket_id(data: str | None) -> int | None:
     action = CardAction.unpack(data)
     return action.ticket_id if action is not None else None
-
-
-def _media(event: StaffEvent) -> tuple[str, str] | None:
-    if event.media is None or event.media.kind not in ("photo", "document", "video"):
-        return None
-    return (event.media.kind, event.media.file_ref)

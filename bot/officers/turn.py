@@ -1,7 +1,8 @@
 """One staff event being handled inside its transaction: `Turn`, and `Refused`.
 
 The handler (bot/officers/handler.py) opens the transaction, builds the `Turn` and hands
-it to a command, a text or a card action (bot/officers/card_actions/). A `Turn` carries
+it to a staff command (bot/officers/commands/), a text follow-up
+(bot/officers/follow_ups.py) or a card action (bot/officers/card_actions/). A `Turn` carries
 what every action needs: the connection of that transaction, the staff group, the event,
 the officer (id, name, role) and the `Officers` assembly (an action uses the part it
 needs: `o.groups`, `o.notices`, `o.cards`, `o.distribution`); it collects the answer shown
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.channels.base import StaffEvent
+from bot.officers.pending import PendingKind
 from bot.officers.service import Officers
 from bot.store import staff
 from bot.store import tickets as ticket_store
@@ -74,9 +76,14 @@ class Turn:
             detail={"chat_id": self.group.chat_id, **detail},
         )
 
-    async def ask(self, ticket: Ticket, action: str, text: str, arg: str | None = None) -> None:
-        """Remember what the officer is doing and ask for the text (ForceReply)."""
-        await staff.set_pending(self.conn, self.group.chat_id, self.user_id, action, ticket.id, arg)
+    async def ask(
+        self, ticket: Ticket, kind: PendingKind, text: str, arg: str | None = None
+    ) -> None:
+        """Remember what the officer is asked to type (its follow-up is bot/officers/
+        follow_ups.py) and ask for it (ForceReply)."""
+        await staff.set_pending(
+            self.conn, self.group.chat_id, self.user_id, kind.value, ticket.id, arg
+        )
         await self.o.groups.group_message(
             self.conn,
             self.group.chat_id,

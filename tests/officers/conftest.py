@@ -13,7 +13,11 @@ from typing import Any
 import pytest
 
 from bot.routing.resolver import Router
-from bot.store import staff
+from bot.store import citizens, staff
+from bot.store import tickets as ticket_store
+from bot.store.connection import Connection
+from bot.store.database import Database, open_store
+from bot.tickets.reference import new_reference
 from bot.tickets.status import INITIAL, can_move
 from tests.e2e.steps import answer_until
 from tests.fakes.telegram_api import Call, FakeBotAPI
@@ -28,6 +32,42 @@ SUPERVISORS = -1001000000009
 OFFICER = 9001
 OFFICER_2 = 9002
 OUTSIDER = 6666
+STORED_AT = datetime(2026, 12, 5, 3, 0, tzinfo=UTC)  # far from the wall clock on purpose
+
+
+@pytest.fixture
+async def store(tmp_path: Path, test_database: str | None) -> AsyncIterator[Database]:
+    """A migrated store alone (SQLite; PostgreSQL with DUMAS_TEST_DATABASE=postgresql),
+    for the unit tests that need no runtime."""
+    db = await open_store(test_database or "", tmp_path / "t.sqlite3").open()
+    try:
+        yield db
+    finally:
+        await db.close()
+
+
+async def stored_ticket(
+    conn: Connection, unit: str = JAKSEL, at: datetime = STORED_AT
+) -> tuple[int, str]:
+    """A ticket of `unit` (in Polda Metro Jaya) filed by one citizen: its id and number."""
+    person = await citizens.upsert(conn, "telegram", "5001", "5001", "id", None)
+    reference = new_reference()
+    ticket_id = await ticket_store.create(
+        conn,
+        reference=reference,
+        citizen_id=person.id,
+        fields={
+            "category": "crime",
+            "description": "motor dicuri",
+            "timezone": "Asia/Jakarta",
+            "contact": "chat",
+            "locale": "id",
+            "unit_id": unit,
+            "polda_id": POLDA,
+        },
+        now=at,
+    )
+    return ticket_id, reference
 
 
 def reply_target(call: Call) -> int | None:

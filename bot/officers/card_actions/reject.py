@@ -10,6 +10,7 @@ from bot.officers import deadlines
 from bot.officers.actions import Verb
 from bot.officers.card_actions.preconditions import CardHandler, Needs, Press
 from bot.officers.cards import REJECT_REASONS, reject_buttons
+from bot.officers.pending import PendingKind
 from bot.officers.turn import Refused, Turn
 from bot.store import staff
 from bot.store import tickets as ticket_store
@@ -41,7 +42,7 @@ async def reason_chosen(press: Press) -> None:
         return
     await turn.ask(
         ticket,
-        "reject",
+        PendingKind.REJECT,
         _(
             "write the reason for rejecting {reference}; the citizen will see it. "
             "Reply to this message."

@@ -10,6 +10,7 @@ import json
 
 from bot.officers.actions import Verb, button
 from bot.officers.card_actions.preconditions import CardHandler, Needs, Press, require
+from bot.officers.pending import PendingKind, kind_of
 from bot.officers.turn import Refused, Turn
 from bot.store import knowledge as knowledge_store
 from bot.store import staff
@@ -41,7 +42,7 @@ async def reply(
             turn.conn,
             turn.group.chat_id,
             turn.user_id,
-            "confirm_reply",
+            PendingKind.CONFIRM_REPLY.value,
             ticket.id,
             json.dumps({"text": text, "media": media}, ensure_ascii=False),
         )
@@ -100,7 +101,7 @@ async def ask_reply(press: Press) -> None:
     _ = turn.gettext
     await turn.ask(
         ticket,
-        "reply",
+        PendingKind.REPLY,
         _(
             "write your reply to the citizen about {reference} as a reply to this "
             "message (text, photo or document)."
@@ -114,7 +115,11 @@ async def send_anyway(press: Press) -> None:
     turn, ticket = press.turn, press.ticket
     _ = turn.gettext
     pending = await staff.pending(turn.conn, turn.group.chat_id, turn.user_id)
-    if pending is None or pending.action != "confirm_reply" or pending.ticket_id != ticket.id:
+    if (
+        pending is None
+        or kind_of(pending) is not PendingKind.CONFIRM_REPLY
+        or pending.ticket_id != ticket.id
+    ):
         raise Refused(_("This button is no longer valid."))
     await staff.clear_pending(turn.conn, turn.group.chat_id, turn.user_id)
     data = json.loads(pending.arg or "{}")

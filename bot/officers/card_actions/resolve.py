@@ -10,6 +10,7 @@ from bot.officers import deadlines
 from bot.officers.actions import Verb
 from bot.officers.card_actions.preconditions import CardHandler, Needs, Press
 from bot.officers.notices import solved_question
+from bot.officers.pending import PendingKind
 from bot.officers.turn import Turn
 from bot.store import staff
 from bot.store import tickets as ticket_store
@@ -23,7 +24,7 @@ async def ask_note(press: Press) -> None:
     _ = turn.gettext
     await turn.ask(
         ticket,
-        "resolve",
+        PendingKind.RESOLVE,
         _(
             "write the closing note for {reference} (what was done); the citizen will "
             "see it. Reply to this message."

@@ -24,17 +24,13 @@ from bot.officers.card_actions import (
     views,
 )
 from bot.officers.card_actions.preconditions import CardHandler
+from bot.officers.tables import one_each
 
 FAMILIES = (views, claim, reply, standard, transfer, resolve, reject, flags, drafts)
 
 
 def build(handlers: Iterable[CardHandler]) -> dict[Verb, CardHandler]:
-    table: dict[Verb, CardHandler] = {}
-    for handler in handlers:
-        if handler.verb in table:
-            raise ValueError(f"card action {handler.verb!r} registered twice")
-        table[handler.verb] = handler
-    return table
+    return one_each(handlers, lambda handler: (handler.verb,), "card action")
 
 
 TABLE = build(handler for family in FAMILIES for handler in family.ACTIONS)

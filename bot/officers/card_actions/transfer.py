@@ -9,6 +9,7 @@ import html
 from bot.officers import deadlines
 from bot.officers.actions import Verb, button
 from bot.officers.card_actions.preconditions import CardHandler, Needs, Press
+from bot.officers.pending import PendingKind
 from bot.officers.turn import Refused, Turn
 from bot.store import staff
 from bot.store import tickets as ticket_store
@@ -24,7 +25,7 @@ async def ask_unit(press: Press) -> None:
     _ = turn.gettext
     await turn.ask(
         ticket,
-        "transfer",
+        PendingKind.TRANSFER,
         _(
             "type the name of the unit to transfer {reference} to (e.g. “polres "
             "bogor”), as a reply to this message."
