@@ -22,7 +22,11 @@ from bot.app import Runtime
 from bot.outbox.limits import LimitConfig
 from bot.routing.resolver import Router
 from bot.settings import Settings, load_settings
+from bot.store import citizens
+from bot.store import tickets as ticket_store
+from bot.store.connection import Connection
 from bot.store.database import iso
+from bot.tickets.reference import new_reference
 from tests.fakes.telegram_api import Call, FakeBotAPI
 from tests.fakes.updates import UpdateFactory
 
@@ -245,3 +249,37 @@ def webhook_harness(
     return telegram_harness(
         data_dir, router, webhook_env(secret), poll=False, serve_http=True, **runtime_kwargs
     )
+
+
+async def stored_ticket(
+    conn: Connection,
+    *,
+    unit: str,
+    polda: str,
+    at: datetime,
+    citizen: str = "5001",
+    reference: str | None = None,
+    **fields: Any,
+) -> tuple[int, str]:
+    """A ticket of `unit` written straight into the store (no conversation): a theft
+    reported over Telegram by `citizen`; `fields` override the ticket's columns. Its id
+    and number."""
+    person = await citizens.upsert(conn, "telegram", citizen, citizen, "id", None)
+    reference = reference or new_reference()
+    ticket_id = await ticket_store.create(
+        conn,
+        reference=reference,
+        citizen_id=person.id,
+        fields={
+            "category": "crime",
+            "description": "motor dicuri",
+            "timezone": "Asia/Jakarta",
+            "contact": "chat",
+            "locale": "id",
+            "unit_id": unit,
+            "polda_id": polda,
+            **fields,
+        },
+        now=at,
+    )
+    return ticket_id, reference

@@ -38,6 +38,7 @@ from bot.officers.commands.preconditions import StaffCommand
 from bot.officers.pending import expired, kind_of
 from bot.officers.service import Officers
 from bot.officers.turn import Refused, Turn
+from bot.outbox.messages import CallbackAnswer
 from bot.store import inbox, staff
 from bot.store import outbox as outbox_store
 from bot.store import tickets as ticket_store
@@ -156,8 +157,7 @@ class StaffDesk:
             conn,
             channel=self.o.channel,
             chat_id=f"{event.chat_id}#cb",
-            kind="callback_answer",
-            payload={"callback_id": event.callback_id, "text": text[:190], "alert": alert},
+            message=CallbackAnswer(event.callback_id or "", text[:190], alert),
         )
 
     # ------------------------------------------------------------------ membership

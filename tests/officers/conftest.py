@@ -13,12 +13,11 @@ from typing import Any
 import pytest
 
 from bot.routing.resolver import Router
-from bot.store import citizens, staff
-from bot.store import tickets as ticket_store
+from bot.store import staff
 from bot.store.connection import Connection
 from bot.store.database import Database, open_store
-from bot.tickets.reference import new_reference
 from bot.tickets.status import INITIAL, can_move
+from tests import harness
 from tests.e2e.steps import answer_until
 from tests.fakes.telegram_api import Call, FakeBotAPI
 from tests.harness import Clock, Harness, TgCitizen, telegram_harness
@@ -50,24 +49,7 @@ async def stored_ticket(
     conn: Connection, unit: str = JAKSEL, at: datetime = STORED_AT
 ) -> tuple[int, str]:
     """A ticket of `unit` (in Polda Metro Jaya) filed by one citizen: its id and number."""
-    person = await citizens.upsert(conn, "telegram", "5001", "5001", "id", None)
-    reference = new_reference()
-    ticket_id = await ticket_store.create(
-        conn,
-        reference=reference,
-        citizen_id=person.id,
-        fields={
-            "category": "crime",
-            "description": "motor dicuri",
-            "timezone": "Asia/Jakarta",
-            "contact": "chat",
-            "locale": "id",
-            "unit_id": unit,
-            "polda_id": POLDA,
-        },
-        now=at,
-    )
-    return ticket_id, reference
+    return await harness.stored_ticket(conn, unit=unit, polda=POLDA, at=at)
 
 
 def reply_target(call: Call) -> int | None:

@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 
-from bot.store import citizens
 from bot.store import tickets as ticket_store
 from bot.store.database import Database, open_store
 from bot.tickets.status import TicketStatus
 from bot.tickets.ticket import Ticket
+from tests.harness import stored_ticket
 
 S = TicketStatus
 T0 = datetime(2026, 3, 1, 2, 0, tzinfo=UTC)  # far from the wall clock on purpose
@@ -36,22 +36,14 @@ async def store(tmp_path: Path, test_database: str | None) -> AsyncIterator[tupl
         nonlocal made
         made += 1
         async with db.transaction() as conn:
-            person = await citizens.upsert(conn, "telegram", citizen, citizen, "id", None)
-            ticket_id = await ticket_store.create(
+            ticket_id, _ = await stored_ticket(
                 conn,
+                unit=unit,
+                polda=POLDA,
+                at=at,
+                citizen=citizen,
                 reference=f"DMS-TEST-{made:04d}",
-                citizen_id=person.id,
-                fields={
-                    "category": "crime",
-                    "description": "motor dicuri",
-                    "timezone": "Asia/Jakarta",
-                    "contact": "chat",
-                    "locale": "id",
-                    "unit_id": unit,
-                    "polda_id": POLDA,
-                    **fields,
-                },
-                now=at,
+                **fields,
             )
             ticket = await ticket_store.get(conn, ticket_id)
         assert ticket is not None
