@@ -166,9 +166,14 @@ class Database:
         return self
 
     async def close(self) -> None:
-        if self._conn is not None:
-            await self._conn.close()
-            self._conn = None
+        """Close after the statement in progress. The lock matters: the connection's
+        close runs on a worker thread, and a statement another task started inline on the
+        loop's thread meanwhile crashed the process (SIGSEGV inside sqlite3; seen when a
+        sender outlived its runtime's stop). After closing, `conn` raises RuntimeError."""
+        async with self._lock:
+            if self._conn is not None:
+                await self._conn.close()
+                self._conn = None
 
     async def __aenter__(self) -> Database:
         return await self.open()
