@@ -21,11 +21,8 @@ the intake process, its child, apart) and the median. Nothing here asserts anyth
 
 from __future__ import annotations
 
-import asyncio
 import gc
 import os
-import signal
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -63,13 +60,15 @@ def measure(data_dir: Path) -> None:
         last = now
 
     step("interpreter")
+    from bot.process_memory import prepare_bot_process
+
+    prepare_bot_process()  # as `dumas run` does first (bot/cli.py)
     import telegram.ext  # noqa: F401
 
     step("python-telegram-bot")
-    import aiohttp  # noqa: F401
-    import twilio.request_validator  # noqa: F401
+    import aiohttp.web  # noqa: F401
 
-    step("aiohttp, twilio")
+    step("aiohttp")
     import babel.dates  # noqa: F401
     import transitions  # noqa: F401
 
@@ -127,7 +126,9 @@ def children(pid: int) -> list[int]:
 
 async def one_start(template: Path, work: Path) -> tuple[float, float, int]:
     """(the bot's VmRSS, its intake process's VmRSS, its thread count) once settled."""
+    import asyncio
     import shutil
+    import signal
     from types import SimpleNamespace
     from typing import cast
 
@@ -170,6 +171,9 @@ async def one_start(template: Path, work: Path) -> tuple[float, float, int]:
 
 
 def real_starts(count: int) -> None:
+    import asyncio
+    import statistics
+
     from bench.pipeline import prepare_template
 
     with tempfile.TemporaryDirectory(prefix="dumas-memory-") as tmp:
