@@ -36,17 +36,18 @@ def _libc() -> ctypes.CDLL | None:
 
 # Imported by libraries the bot uses, for features it does not use; the import finds
 # None here and fails, which both libraries expect (an optional dependency):
-# - python-telegram-bot imports `cryptography` (~10 MB of RSS: OpenSSL and its Rust
-#   bindings) only to decrypt Telegram Passport data, which Dumas never asks for
+# - python-telegram-bot imports `cryptography` (~9 MB of RSS: OpenSSL's bindings and a
+#   Rust extension) only to decrypt Telegram Passport data, which Dumas never asks for
 #   (telegram/_passport/credentials.py: CRYPTO_INSTALLED = False without it);
-# - httpx imports its command line (`httpx._main`: click, rich, pygments, ~2 MB) whenever
-#   they are installed. Dumas sends through aiohttp (bot/channels/telegram/transport.py).
+# - httpx imports its command line (`httpx._main`: click, and rich and pygments where
+#   installed; ~3 MB) whenever click is installed. Dumas sends through aiohttp
+#   (bot/channels/telegram/transport.py).
 UNUSED_LIBRARIES = ("cryptography", "httpx._main")
 
 # glibc's mallopt parameter M_ARENA_MAX (malloc.h)
 _M_ARENA_MAX = -8
-# One arena for every thread. glibc gives each thread that allocates while another holds
-# an arena's lock an arena of its own (up to 8 per core), and keeps freed memory in each:
+# One arena for every thread. glibc gives each new thread that allocates an arena of its
+# own (up to 8 per core), and keeps freed memory in each:
 # the worker threads that load the gazetteer and the triage model (asyncio.to_thread)
 # and aiosqlite's thread left 10-17 MB of RSS in arenas of their own (bench/README.md).
 # The bot's threads hold the GIL for nearly all their allocations, so they seldom wait
