@@ -2,25 +2,41 @@
 `dumas run` loads, in its order, in a fresh process.
 
     . .venv/bin/activate
-    python bench/bench_memory.py
+    python bench/bench_memory.py            # RSS piece by piece
+    python bench/bench_memory.py --run 3    # RSS of a real `dumas run`, 3 starts
 
 A first process builds the gazetteer's cache in a scratch data directory (as the first
 start of an installation does); a second, fresh process then imports and loads each
 piece in turn and prints the RSS it added, the total, and what `malloc_trim` gave back
 at the end (bot/process_memory.py, which `dumas run` calls once the triage model and the
 knowledge index are loaded). RSS deltas include allocator slack: a piece's own data can
-be smaller than its delta. Nothing here asserts anything.
+be smaller than its delta.
+
+`--run N` starts a real `dumas run` N times (long polling from tests/fakes' fake Bot API,
+a migrated data directory with the boundaries imported, as bench/pipeline.py prepares
+it), waits until it polls and its RSS has not moved for 3 s (the reference data are
+loaded in a worker thread after start-up), and prints the bot's VmRSS (the main process;
+the intake process, its child, apart) and the median. Nothing here asserts anything.
 """
 
 from __future__ import annotations
 
 import gc
+import os
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+# Builds the gazetteer's cache in a data directory, as the installation's first start does.
+BUILD_CACHE = (
+    "import sys; from pathlib import Path; sys.path.insert(0, sys.argv[1]); "
+    "from bot.routing import resolver; "
+    "resolver.load_gazetteer(Path(sys.argv[2]) / resolver.CACHE_DIR_NAME)"
+)
 
 
 def rss_mb() -> float:
@@ -44,13 +60,15 @@ def measure(data_dir: Path) -> None:
         last = now
 
     step("interpreter")
+    from bot.process_memory import prepare_bot_process
+
+    prepare_bot_process()  # as `dumas run` does first (bot/cli.py)
     import telegram.ext  # noqa: F401
 
     step("python-telegram-bot")
-    import aiohttp  # noqa: F401
-    import twilio.request_validator  # noqa: F401
+    import aiohttp.web  # noqa: F401
 
-    step("aiohttp, twilio")
+    step("aiohttp")
     import babel.dates  # noqa: F401
     import transitions  # noqa: F401
 
@@ -89,17 +107,101 @@ def measure(data_dir: Path) -> None:
         print(f"{name:45} {added:+7.1f} MB {total:7.1f} MB")
 
 
+def status_mb(pid: int, key: str) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(key + ":"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def children(pid: int) -> list[int]:
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return found
+
+
+async def one_start(template: Path, work: Path) -> tuple[float, float, int]:
+    """(the bot's VmRSS, its intake process's VmRSS, its thread count) once settled."""
+    import asyncio
+    import shutil
+    import signal
+    from types import SimpleNamespace
+    from typing import cast
+
+    from bench.bench_closed_loop import LoopBotAPI
+    from bench.pipeline import TOKEN, Fakes, _wait_healthy, bot_env, free_port
+
+    api = LoopBotAPI(token=TOKEN)
+    await api.start()
+    data = work / "dumas"
+    shutil.rmtree(data, ignore_errors=True)
+    shutil.copytree(template, data)
+    port = free_port()
+    fakes = cast(Fakes, SimpleNamespace(urls={"telegram": api.url}))
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot.cli",
+        "run",
+        cwd=REPO,
+        env=bot_env(data, "polling", port, fakes),
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
+    try:
+        await _wait_healthy(port, proc, 90)
+        await asyncio.wait_for(api.polled.wait(), 90)
+        readings = [status_mb(proc.pid, "VmRSS")]
+        # settled: three readings a second apart within 0.2 MB of each other
+        while len(readings) < 4 or max(readings[-4:]) - min(readings[-4:]) > 0.2:
+            await asyncio.sleep(1.0)
+            readings.append(status_mb(proc.pid, "VmRSS"))
+        intake = sum(status_mb(child, "VmRSS") for child in children(proc.pid))
+        threads = len(list(Path(f"/proc/{proc.pid}/task").glob("*")))
+        return readings[-1], intake, threads
+    finally:
+        if proc.returncode is None:
+            proc.send_signal(signal.SIGTERM)
+            await asyncio.wait_for(proc.wait(), 30)
+        await api.stop()
+
+
+def real_starts(count: int) -> None:
+    import asyncio
+    import statistics
+
+    from bench.pipeline import prepare_template
+
+    with tempfile.TemporaryDirectory(prefix="dumas-memory-") as tmp:
+        template = prepare_template(Path(tmp))
+        # a start that is not the installation's first: the gazetteer's cache is there
+        subprocess.run([sys.executable, "-c", BUILD_CACHE, str(REPO), str(template)], check=True)
+        bots: list[float] = []
+        for run in range(count):
+            bot, intake, threads = asyncio.run(one_start(template, Path(tmp)))
+            bots.append(bot)
+            print(
+                f"start {run + 1}: dumas run {bot:.1f} MB, intake process {intake:.1f} MB, "
+                f"{threads} threads"
+            )
+        print(f"median of {count}: dumas run {statistics.median(bots):.1f} MB")
+
+
 def main() -> int:
     if len(sys.argv) == 3 and sys.argv[1] == "--measure":
         measure(Path(sys.argv[2]))
         return 0
+    if len(sys.argv) == 3 and sys.argv[1] == "--run":
+        sys.path.insert(0, str(REPO))
+        os.chdir(REPO)
+        real_starts(int(sys.argv[2]))
+        return 0
     with tempfile.TemporaryDirectory(prefix="dumas-memory-") as tmp:
-        build = (
-            "import sys; from pathlib import Path; sys.path.insert(0, sys.argv[1]); "
-            "from bot.routing import resolver; "
-            "resolver.load_gazetteer(Path(sys.argv[2]) / resolver.CACHE_DIR_NAME)"
-        )
-        subprocess.run([sys.executable, "-c", build, str(REPO), tmp], check=True)
+        subprocess.run([sys.executable, "-c", BUILD_CACHE, str(REPO), tmp], check=True)
         subprocess.run([sys.executable, __file__, "--measure", tmp], check=True)
     return 0
 

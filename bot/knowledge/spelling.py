@@ -26,13 +26,19 @@ Reduplication written with a 2 ("anak2", "balik2") is read as the word once.
 from __future__ import annotations
 
 import re
-from functools import cache, lru_cache
-from pathlib import Path
+from functools import lru_cache
 
-import Sastrawi.Stemmer.StemmerFactory as _factory_module
+from Sastrawi.Dictionary.ArrayDictionary import ArrayDictionary
+from Sastrawi.Stemmer.Cache.ArrayCache import ArrayCache
+from Sastrawi.Stemmer.CachedStemmer import CachedStemmer
+from Sastrawi.Stemmer.Stemmer import Stemmer
 from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
-_STEMMER = StemmerFactory().create_stemmer()
+# PySastrawi's root words, held once: its stemmer looks them up and so does is_word (the
+# stemmer as StemmerFactory.create_stemmer makes it; a second copy of the 30,000 words
+# for is_word took ~3.7 MB of the bot's memory, bench/README.md).
+_DICTIONARY = ArrayDictionary(StemmerFactory().get_words())
+_STEMMER = CachedStemmer(ArrayCache(), Stemmer(_DICTIONARY))
 _REDUPLICATION = re.compile(r"\b([a-z]{2,})2\b")
 
 
@@ -138,15 +144,9 @@ LEXICON: dict[str, str] = {**ENGLISH, **FAMILY, **REGIONAL, **CHAT}
 _ENGLISH_ENDINGS = ("s", "es", "ed", "d", "ing")
 
 
-@cache
-def _roots() -> frozenset[str]:
-    path = Path(_factory_module.__file__).parent / "data" / "kata-dasar.txt"
-    return frozenset(w.strip() for w in path.read_text(encoding="utf-8").split("\n") if w)
-
-
 def is_word(word: str) -> bool:
     """A root word of Indonesian (PySastrawi's dictionary): not to be read as a typo."""
-    return word in _roots()
+    return bool(_DICTIONARY.contains(word))
 
 
 def standard(word: str) -> list[str]:

@@ -96,6 +96,15 @@ def test_gazetteer_from_its_cache_answers_as_built(gazetteer: Gazetteer) -> None
     assert cached.keys["blang cut"] == gazetteer.keys["blang cut"]
 
 
+def test_landmark_keys_with_the_same_landmarks_share_one_tuple(gazetteer: Gazetteer) -> None:
+    """The keys of one landmark (its names, their heads and rests) point at one tuple, in
+    the built gazetteer and in its cache: a third as many tuples (bench/README.md)."""
+    cached = pickle.loads(pickle.dumps(gazetteer, protocol=pickle.HIGHEST_PROTOCOL))
+    for gaz in (gazetteer, cached):
+        slots = list(gaz.landmark_keys.values())
+        assert len({id(s) for s in slots}) == len(set(slots)) < len(slots) / 2
+
+
 def test_packed_kecamatan_make_the_outlines_read_layer_makes() -> None:
     """The packed layer's outlines are made from the same numbers: equal, coordinate for
     coordinate; their boxes are the outlines' bounds."""

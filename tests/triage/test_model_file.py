@@ -76,3 +76,29 @@ def test_a_damaged_file_is_refused_and_another_layout_still_read(tmp_path: Path)
     pretty = json.dumps(small().to_json(), indent=2)  # not write_model's layout: json reads it
     path.write_bytes(gzip.compress(pretty.encode()))
     assert rows(read_model(path)) == rows(small())
+
+
+def test_features_with_the_same_weights_share_one_row(tmp_path: Path) -> None:
+    path = tmp_path / "model.json.gz"
+    model = small()
+    same = (0.125, -1.0, 0.0, 0.0, 0.0, 0.0, 1.0, 2.0)  # the row of 'c:<"a'
+    signed = (0.125, -1.0, -0.0, 0.0, 0.0, 0.0, 1.0, 2.0)  # equal as floats, not as bits
+    weights = {**model.weights, "w:twin": same, "w:signed": signed}
+    written = TriageModel(model.heads, weights, model.policy, model.meta)
+    write_model(written, path)
+    again = read_model(path)
+    assert rows(again) == {k: tuple(v) for k, v in weights.items()}
+    assert str(again.weights["w:signed"][2]) == "-0.0"  # the sign of zero kept
+    flat = again.weights._flat  # type: ignore[attr-defined]
+    assert len(flat) == again.weights.width * 6  # type: ignore[attr-defined]  # 7 rows, 6 kept
+    feats = ["w:twin", 'c:<"a', "w:signed", "w:a\\b"]
+    for head in again.heads:
+        assert again.predict(head, feats, explain=2) == written.predict(head, feats, explain=2)
+
+
+def test_the_shipped_model_keeps_each_distinct_row_once() -> None:
+    model = read_model(MODEL_PATH)
+    flat = model.weights._flat  # type: ignore[attr-defined]
+    distinct = {tuple(row) for row in model.weights.values()}
+    width = model.weights.width  # type: ignore[attr-defined]
+    assert len(flat) == len(distinct) * width < len(model.weights) * width
