@@ -206,6 +206,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from bot.process_memory import prepare_bot_process
+
+    prepare_bot_process()  # before bot.app imports the libraries (bot/process_memory.py)
     from bot.app import Runtime
 
     settings = load_settings()
