@@ -25,8 +25,8 @@ import hashlib
 
 from bot.store.database import Database, StoreUnavailableError
 
-# Domain separation for the hash: a lane's key never equals the key of another use of
-# the same 64-bit advisory-lock space fed the same text.
+# BLAKE2b's personalisation: keys derived here differ from keys another part of Dumas
+# might derive from the same text with BLAKE2b for its own advisory locks.
 _PERSON = b"dumas-lane"
 
 
