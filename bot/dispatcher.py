@@ -13,6 +13,7 @@ restart; a crash after it changes nothing, because the row is no longer pending.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import copy
 import json
 import logging
@@ -37,7 +38,7 @@ from bot.knowledge.search import default_index
 from bot.privacy import service as privacy
 from bot.privacy.views import my_data
 from bot.settings import Settings
-from bot.store import citizens, conversations, inbox
+from bot.store import citizens, conversations, inbox, lanes
 from bot.store import evidence as evidence_store
 from bot.store import knowledge as knowledge_store
 from bot.store import outbox as outbox_store
@@ -107,13 +108,22 @@ PROCESSORS = {"telegram": "Telegram", "whatsapp": "Meta/Twilio"}
 
 
 class Dispatcher:
-    def __init__(self, services: Services, concurrency: int = 64) -> None:
+    """Drains lanes. On PostgreSQL several instances share the inbox: a drain first takes
+    its lane from the database (bot/store/lanes.py) and leaves a lane another instance
+    holds to that instance; `run_sweep` picks up lanes a dead instance left pending."""
+
+    def __init__(
+        self, services: Services, concurrency: int = 64, sweep_seconds: float = 3.0
+    ) -> None:
         self.s = services
         self._running: dict[str, asyncio.Task[None]] = {}
         self._dirty: set[str] = set()
         self._slots = asyncio.Semaphore(concurrency)
         self._idle = asyncio.Event()
         self._idle.set()
+        # Read once: SQLite keeps the single-instance drain, with no lane statements.
+        self._across_instances = lanes.held_across_instances(services.db)
+        self.sweep_seconds = sweep_seconds
 
     # ---------------------------------------------------------------- scheduling
 
@@ -128,10 +138,33 @@ class Dispatcher:
 
     async def resume(self) -> int:
         """After a start: drain every lane with rows left pending by a crash."""
-        lanes = await inbox.pending_lanes(self.s.db)
-        for lane in lanes:
+        pending = await inbox.pending_lanes(self.s.db)
+        for lane in pending:
             self.notify(lane)
-        return len(lanes)
+        return len(pending)
+
+    async def run_sweep(self) -> None:
+        """Every `sweep_seconds`, offer every lane with pending rows to a drain (PostgreSQL;
+        returns at once on SQLite, where `resume` at start is enough).
+
+        Who else would drain them: rows stored by an instance that was killed (or lost its
+        connection) before it drained them, and rows a drain abandoned after a
+        reconnection. A lane another live instance holds is skipped by the drain's take.
+        """
+        if not self._across_instances:
+            return
+        while True:
+            await asyncio.sleep(self.sweep_seconds)
+            try:
+                pending = await inbox.pending_lanes(self.s.db)
+            except Exception as exc:
+                if not lanes.connection_lost(exc):
+                    raise
+                log.warning("lane sweep: the database is unreachable (%s)", type(exc).__name__)
+                continue
+            for lane in pending:
+                if lane not in self._running:
+                    self.notify(lane)
 
     async def wait_idle(self, timeout: float = 30.0) -> None:
         await asyncio.wait_for(self._idle.wait(), timeout)
@@ -139,31 +172,86 @@ class Dispatcher:
     async def _drain(self, lane: str) -> None:
         try:
             async with self._slots:
-                while True:
-                    row = await inbox.next_pending(self.s.db, lane)
-                    if row is None:
-                        if lane in self._dirty:
-                            self._dirty.discard(lane)
-                            continue
-                        break
-                    await self._process_safely(row)
+                if self._across_instances:
+                    await self._drain_held(lane)
+                else:
+                    await self._drain_rows(lane)
         finally:
             self._running.pop(lane, None)
             if not self._running:
                 self._idle.set()
 
-    async def _process_safely(self, row: inbox.InboxRow) -> None:
+    async def _drain_rows(self, lane: str, epoch: int | None = None) -> bool:
+        """Handle the lane's pending rows in id order until there are none. With `epoch`
+        (the lane is held on the store's connection of that epoch): stop, returning
+        False, as soon as the connection changed, because the lane was lost with it."""
+        while True:
+            if epoch is not None and self.s.db.connection_epoch != epoch:
+                return False
+            row = await inbox.next_pending(self.s.db, lane)
+            if row is None:
+                if lane in self._dirty:
+                    self._dirty.discard(lane)
+                    continue
+                return True
+            if not await self._process_safely(row):
+                return False
+
+    async def _drain_held(self, lane: str) -> None:
+        """The drain on PostgreSQL: take the lane, drain, release, look once more.
+
+        The look after releasing closes the one gap of "the instance that stored a row
+        drains its lane": instance B stores a row while we hold the lane; B's take fails
+        (we hold it), so B leaves the row to us, and B's commit came before our release.
+        Our last `next_pending` may have run before that commit; a check after the
+        release sees it, and we take the lane again. If B (or anyone) takes it first,
+        they drain it. Rows of a dead holder are the sweep's."""
+        db = self.s.db
+        try:
+            while True:
+                self._dirty.discard(lane)
+                if not await lanes.try_take(db, lane):
+                    return  # another instance drains it (and looks again when it is done)
+                epoch = db.connection_epoch
+                try:
+                    held_throughout = await self._drain_rows(lane, epoch)
+                finally:
+                    if db.connection_epoch == epoch:
+                        with contextlib.suppress(Exception):  # a dead connection freed it
+                            await lanes.release(db, lane)
+                if not held_throughout:
+                    log.warning("lane %s lost with the database connection: left pending", lane)
+                    return
+                if lane not in self._dirty and not await inbox.has_pending(db, lane):
+                    return
+        except Exception as exc:
+            if not lanes.connection_lost(exc):
+                raise
+            # the rows stay pending: the sweep offers the lane again
+            log.warning("lane %s: the database is unreachable (%s)", lane, type(exc).__name__)
+
+    async def _process_safely(self, row: inbox.InboxRow) -> bool:
+        """Handle one row; False when the store's connection failed on PostgreSQL (the
+        row stays pending and the drain stops: the lane was lost with the connection)."""
         try:
             await self.process(row)
         except StoreFullError:
             log.critical("the data directory is full; inbox row %s stays pending", row.id)
             await asyncio.sleep(5)
+        except inbox.AlreadyProcessed:
+            # another instance handled it after this one lost the lane: nothing applied
+            log.warning("inbox row %s (%s) was handled elsewhere", row.id, row.lane)
         except Exception as exc:
+            if self._across_instances and lanes.connection_lost(exc):
+                log.warning("inbox row %s stays pending: %s", row.id, type(exc).__name__)
+                return False
             # A row that breaks the code must not block the citizen's lane for ever:
             # record the failure on the row and move on.
             log.exception("inbox row %s (%s) failed", row.id, row.lane)
-            async with self.s.db.transaction() as conn:
-                await inbox.mark_processed(conn, row.id, f"error:{type(exc).__name__}")
+            with contextlib.suppress(inbox.AlreadyProcessed):
+                async with self.s.db.transaction() as conn:
+                    await inbox.mark_processed(conn, row.id, f"error:{type(exc).__name__}")
+        return True
 
     # ---------------------------------------------------------------- processing
 

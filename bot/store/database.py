@@ -126,6 +126,7 @@ class Database:
     """One SQLite file, one writing connection, numbered migrations."""
 
     dialect = "sqlite"
+    connection_epoch: int = 0  # issue 19: bumped by each reconnection (PostgreSQL)
 
     def __init__(
         self,

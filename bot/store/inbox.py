@@ -68,8 +68,19 @@ async def insert_many(conn: Connection, rows: list[NewRow]) -> dict[tuple[str, s
 
 
 async def pending_lanes(db: Database) -> list[str]:
+    """Lanes with a row to handle. Cheap enough to ask every few seconds (the sweep on
+    PostgreSQL): it reads only the partial index `inbox_pending` (lane, id) WHERE
+    processed_at IS NULL (0001_init.sql), which holds the pending rows alone."""
     rows = await db.fetchall("SELECT DISTINCT lane FROM inbox WHERE processed_at IS NULL")
     return [r["lane"] for r in rows]
+
+
+async def has_pending(db: Database, lane: str) -> bool:
+    """Whether the lane has a row to handle (the same index as `next_pending`)."""
+    row = await db.fetchone(
+        "SELECT 1 FROM inbox WHERE lane = ? AND processed_at IS NULL LIMIT 1", (lane,)
+    )
+    return row is not None
 
 
 async def next_pending(db: Database, lane: str) -> InboxRow | None:
@@ -91,11 +102,24 @@ async def count_since(db: Database, lane: str, since: datetime, up_to_id: int) -
     return int(row[0]) if row else 0
 
 
+class AlreadyProcessed(RuntimeError):
+    """The row was marked processed by someone else: the transaction must not commit."""
+
+
 async def mark_processed(conn: Connection, inbox_id: int, outcome: str) -> None:
-    await conn.execute(
-        "UPDATE inbox SET processed_at = ?, outcome = ? WHERE id = ?",
+    """Mark a pending row processed, in the transaction that applies its effects.
+
+    Only a pending row is marked; otherwise AlreadyProcessed rolls the transaction back.
+    With several instances that is the last guard of "each row once": an instance whose
+    connection dropped mid-row lost its lane, and another may have handled the row since
+    (on PostgreSQL the second UPDATE waits for the first to commit and then finds the
+    row no longer pending)."""
+    cursor = await conn.execute(
+        "UPDATE inbox SET processed_at = ?, outcome = ? WHERE id = ? AND processed_at IS NULL",
         (iso(utcnow()), outcome[:200], inbox_id),
     )
+    if cursor.rowcount == 0:
+        raise AlreadyProcessed(f"inbox row {inbox_id} was already processed")
 
 
 def _row(row: sqlite3.Row) -> InboxRow:

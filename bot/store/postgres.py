@@ -307,6 +307,7 @@ class PostgresDatabase(Database):
     """The store's `Database` interface on one PostgreSQL database."""
 
     dialect = "postgresql"
+    connection_epoch: int = 0  # issue 19: bumped by each reconnection
 
     def __init__(self, url: str, migrations_dir: Path = MIGRATIONS_DIR) -> None:
         super().__init__(Path(), migrations_dir=migrations_dir)

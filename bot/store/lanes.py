@@ -1,0 +1,87 @@
+"""Holding a citizen's lane across instances: who may drain it right now.
+
+Inside one process the dispatcher already runs at most one drain per lane. With several
+`dumas run` instances on one PostgreSQL database, a webhook may store a citizen's row at
+any of them, so the lane must also be held across processes: the instance that holds it
+drains it, the others leave it alone (docs: README "Running on PostgreSQL" > "More than
+one instance").
+
+PostgreSQL: a session-level advisory lock (`pg_try_advisory_lock`) on the store's own
+connection, taken for one drain and released after it. Session-level, not
+transaction-level, because a drain spans many transactions (one per row); a session may
+hold many such locks at once (one per lane it drains). The lock lives and dies with the
+server connection: an instance that is killed, or whose connection drops, holds nothing
+any more, and another instance's sweep takes the lane over. That is also why the
+dispatcher compares the store's `connection_epoch` before each row: after a reconnection
+the lock is gone.
+
+SQLite: one instance per data directory, so a lane is always granted and no statement
+is run (the default path stays as fast as before).
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from bot.store.database import Database, StoreUnavailableError
+
+# BLAKE2b's personalisation: keys derived here differ from keys another part of Dumas
+# might derive from the same text with BLAKE2b for its own advisory locks.
+_PERSON = b"dumas-lane"
+
+
+def lane_key(lane: str) -> int:
+    """The lane's advisory-lock key: a stable signed 64-bit integer.
+
+    Why this hash: the key must be the same in every instance and after every restart,
+    which rules out Python's `hash()` (salted per process by PYTHONHASHSEED). PostgreSQL's
+    own `hashtext()` is internal, undocumented and only 32 bits. BLAKE2b (standard
+    library, fixed by RFC 7693) cut to 8 bytes fills `pg_try_advisory_lock(bigint)`'s
+    whole key space: two lanes share a key with probability ~n²/2^65 for n lanes held at
+    the same moment, and even then nothing breaks (the second lane waits for the next
+    sweep). The same space holds the migration and leadership keys; a lane meets one of
+    them with probability 2^-63, and would only delay that lane.
+    """
+    digest = hashlib.blake2b(lane.encode("utf-8"), digest_size=8, person=_PERSON).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def held_across_instances(db: Database) -> bool:
+    """Whether lanes must be taken from the database (PostgreSQL) or are always ours."""
+    return db.dialect == "postgresql"
+
+
+async def try_take(db: Database, lane: str) -> bool:
+    """Take the lane for this store's connection; False when another session holds it.
+
+    Re-entrant on PostgreSQL (the same session may take a key twice and must release it
+    twice): the dispatcher takes a lane once per drain and releases it once."""
+    if not held_across_instances(db):
+        return True
+    row = await db.fetchone("SELECT pg_try_advisory_lock(?)", (lane_key(lane),))
+    return bool(row and row[0])
+
+
+async def release(db: Database, lane: str) -> None:
+    """Give the lane back (no statement on SQLite)."""
+    if not held_across_instances(db):
+        return
+    await db.fetchone("SELECT pg_advisory_unlock(?)", (lane_key(lane),))
+
+
+def connection_lost(exc: BaseException) -> bool:
+    """Whether `exc` means the store's server connection failed (the lanes it held are
+    released by the server; the row being handled stays pending)."""
+    if isinstance(exc, OSError | StoreUnavailableError):  # OSError: resets, timeouts
+        return True
+    try:
+        import asyncpg
+    except ImportError:  # the SQLite default needs no asyncpg
+        return False
+    # InterfaceError: "connection is closed"; OperatorIntervention: the server shut down
+    return isinstance(
+        exc,
+        asyncpg.PostgresConnectionError
+        | asyncpg.InterfaceError
+        | asyncpg.exceptions.OperatorInterventionError,
+    )

@@ -1,0 +1,127 @@
+"""bot/store/lanes.py: a lane held across instances.
+
+On PostgreSQL (a cluster of its own, or the suite's with DUMAS_TEST_DATABASE=postgresql):
+two `PostgresDatabase` objects are two server sessions on one database, as two
+`dumas run` instances would be. On SQLite a lane is always granted without a statement.
+Also the inbox's last guard: a row is marked processed once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.store import inbox, lanes
+from bot.store.database import Database
+from bot.store.postgres import PostgresDatabase
+from tests.dispatcher.pg_database import fresh_database_url
+from tests.pg_cluster import Cluster
+
+LANE, OTHER = "telegram:1001", "telegram:1002"
+
+
+@pytest.fixture
+async def two_instances(
+    pg_cluster: Cluster | None,
+) -> AsyncIterator[tuple[Database, Database]]:
+    url = await fresh_database_url(pg_cluster)
+    first = await PostgresDatabase(url).open()
+    second = await PostgresDatabase(url).open()
+    try:
+        yield first, second
+    finally:
+        await first.close()
+        await second.close()
+
+
+async def test_one_instance_holds_a_lane_and_the_other_is_refused(
+    two_instances: tuple[Database, Database],
+) -> None:
+    a, b = two_instances
+    assert await lanes.try_take(a, LANE)
+    assert not await lanes.try_take(b, LANE)
+    assert await lanes.try_take(b, OTHER)  # other lanes are free
+    assert not await lanes.try_take(a, OTHER)
+    await lanes.release(a, LANE)
+    assert await lanes.try_take(b, LANE)
+    assert not await lanes.try_take(a, LANE)
+
+
+async def test_one_session_holds_many_lanes_each_taken_once_released_once(
+    two_instances: tuple[Database, Database],
+) -> None:
+    a, b = two_instances
+    held = [f"telegram:{n}" for n in range(50)]
+    for lane in held:
+        assert await lanes.try_take(a, lane)
+    assert not any([await lanes.try_take(b, lane) for lane in held])
+    for lane in held:
+        await lanes.release(a, lane)
+    assert all([await lanes.try_take(b, lane) for lane in held])
+
+
+async def test_a_closed_connection_releases_its_lanes(
+    two_instances: tuple[Database, Database],
+) -> None:
+    a, b = two_instances
+    assert await lanes.try_take(a, LANE)
+    assert not await lanes.try_take(b, LANE)
+    await a.close()  # the instance died: the server ends its session and its locks
+    # the server frees the lock when the backend exits, just after the socket closes
+    for _ in range(600):
+        if await lanes.try_take(b, LANE):
+            break
+        await asyncio.sleep(0.05)
+    else:
+        pytest.fail("the lane was not released with its connection")
+
+
+def test_a_lane_has_the_same_key_in_every_process() -> None:
+    """Instances must agree on the key: not Python's hash(), which is salted per process."""
+    code = "from bot.store.lanes import lane_key; print(lane_key('telegram:1001'))"
+    keys = set()
+    for seed in ("1", "2"):
+        done = subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=Path(__file__).resolve().parents[2],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+        keys.add(int(done.stdout))
+    assert keys == {lanes.lane_key(LANE)}
+    assert -(2**63) <= lanes.lane_key(LANE) < 2**63  # pg_try_advisory_lock(bigint)
+    assert len({lanes.lane_key(f"telegram:{n}") for n in range(10_000)}) == 10_000
+
+
+async def test_on_sqlite_a_lane_is_always_granted_without_a_statement(tmp_path: Path) -> None:
+    statements: list[str] = []
+    async with Database(tmp_path / "d.sqlite3") as db:
+        await db.conn.set_trace_callback(statements.append)
+        assert await lanes.try_take(db, LANE)
+        assert await lanes.try_take(db, LANE)
+        await lanes.release(db, LANE)
+        await db.conn.set_trace_callback(None)
+    assert statements == []
+
+
+async def test_a_row_is_marked_processed_once(tmp_path: Path, test_database: str | None) -> None:
+    from bot.store.database import open_store
+
+    async with open_store(test_database or "", tmp_path / "d.sqlite3") as db:
+        row_id = await inbox.record(db, "telegram", "u1", LANE, "{}")
+        assert row_id is not None
+        async with db.transaction() as conn:
+            await inbox.mark_processed(conn, row_id, "ok")
+        with pytest.raises(inbox.AlreadyProcessed):
+            async with db.transaction() as conn:
+                await inbox.mark_processed(conn, row_id, "again")
+        row = await db.fetchone("SELECT outcome FROM inbox WHERE id = ?", (row_id,))
+        assert row is not None and row[0] == "ok"
