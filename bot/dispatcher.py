@@ -35,6 +35,7 @@ from bot.channels.base import (
 )
 from bot.i18n import pick_locale, translator
 from bot.knowledge.search import default_index
+from bot.outbox.messages import CallbackAnswer, CitizenReply
 from bot.privacy import service as privacy
 from bot.privacy.views import my_data
 from bot.settings import Settings
@@ -66,7 +67,7 @@ from flows.context import (
     SubmitComplaint,
     TicketFeedback,
 )
-from flows.events import Draft, Inbound, Media, Option, Reply, Tick, to_dict
+from flows.events import Draft, Inbound, Media, Option, Reply, Tick
 from flows.ports import PlaceResolver, Translator, UnitRouter
 
 log = logging.getLogger(__name__)
@@ -664,8 +665,7 @@ class Dispatcher:
                     conn,
                     channel=event.channel,
                     chat_id=f"{event.chat_id}#cb",
-                    kind="callback_answer",
-                    payload={"callback_id": event.callback_id, "text": result.toast},
+                    message=CallbackAnswer(event.callback_id, result.toast or ""),
                 )
             elif result.toast:
                 # No popup on this channel (a WhatsApp quick reply, the web): a short line.
@@ -677,8 +677,7 @@ class Dispatcher:
                     conn,
                     channel=event.channel,
                     chat_id=event.chat_id,
-                    kind="reply",
-                    payload={**to_dict(reply), "locale": locale},
+                    message=CitizenReply(reply, locale),
                 )
             if erasing:
                 # The answers just written go to the erased account: the outbox store

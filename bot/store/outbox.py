@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.outbox.messages import Outgoing, Stored, from_row, kind_of, read_row, to_row
+from bot.outbox.messages import Outgoing, Stored, kind_of, read_row, to_row
 from bot.store.connection import Connection
 from bot.store.database import Database, fetch_first, iso, utcnow
 
@@ -48,27 +48,12 @@ async def enqueue(
     *,
     channel: str,
     chat_id: str,
-    message: Outgoing | None = None,
+    message: Outgoing,
     ticket_id: int | None = None,
     not_before: datetime | None = None,
     priority: int = 0,
-    kind: str | None = None,
-    payload: dict[str, Any] | None = None,
 ) -> int:
-    """`priority` > 0 (an urgent ticket's card) goes before the chat's other waiting rows.
-
-    TEMPORARY: `kind` + `payload` instead of `message` is the old call, kept only until
-    bot/dispatcher.py and bot/officers/handler.py are converted; the dict is decoded
-    (and so checked) by the codec, and stored as `message` would be."""
-    if message is None:
-        if kind is None or payload is None:
-            raise TypeError("enqueue needs a message")
-        decoded = from_row(kind, payload)
-        if not isinstance(decoded, Outgoing):
-            raise ValueError(f"not a message to send: {decoded!r}")
-        message = decoded
-    elif kind is not None or payload is not None:
-        raise TypeError("enqueue takes a message, not kind and payload")
+    """`priority` > 0 (an urgent ticket's card) goes before the chat's other waiting rows."""
     stored_kind, stored_payload = to_row(message)
     now = utcnow()
     row = await fetch_first(

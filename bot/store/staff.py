@@ -10,7 +10,6 @@ history is kept); every query that decides where cards go reads only bound group
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 from bot.store.connection import Connection
@@ -543,17 +542,6 @@ async def mark_fired(conn: Connection, ticket_id: int, kind: str, what: str, now
         f"UPDATE ticket_deadlines SET {column} = ?{extra} WHERE ticket_id = ? AND kind = ? AND "
         f"{column} IS NULL AND done_at IS NULL",
         params,
-    )
-    return cursor.rowcount == 1
-
-
-async def update_pending_payload(
-    conn: Connection, outbox_id: int, payload: dict[str, object]
-) -> bool:
-    """Rewrite a digest that has not started sending (see bot/officers/digests.py)."""
-    cursor = await conn.execute(
-        "UPDATE outbox SET payload = ? WHERE id = ? AND status = 'pending'",
-        (json.dumps(payload, ensure_ascii=False), outbox_id),
     )
     return cursor.rowcount == 1
 

@@ -28,6 +28,7 @@ import pytest
 from bot.cli import main as dumas
 from bot.ingest import Incoming
 from bot.intake.journal import IntakeJournal
+from bot.outbox.messages import CitizenReply
 from bot.routing.resolver import Router
 from bot.store import knowledge, knowledge_drafts, privacy, staff, triage, triage_corrections
 from bot.store import outbox as outbox_store
@@ -37,6 +38,7 @@ from bot.store import whatsapp_content as content_store
 from bot.store.copy import CopyFailed, CopyRefused, TableCopy, copy_database
 from bot.store.database import Database, iso
 from bot.store.postgres import PostgresDatabase
+from flows.events import Reply
 from tests.e2e.steps import answer_until
 from tests.harness import Clock, Harness, telegram_harness
 from tests.pg_cluster import Cluster, ClusterUnavailable, server_bin
@@ -262,7 +264,7 @@ async def test_a_filled_installation_reads_the_same_on_postgresql(
         assert report.sequences["outbox"] == highest + 1
         async with pg.transaction() as conn:
             new_id = await outbox_store.enqueue(
-                conn, channel="telegram", chat_id="5101", kind="reply", payload={"text": "x"}
+                conn, channel="telegram", chat_id="5101", message=CitizenReply(Reply("x"))
             )
         assert new_id == highest + 1
     finally:
