@@ -480,7 +480,7 @@ class Settings:
         """The evidence store DUMAS_EVIDENCE_URL selects, opened once per process."""
         from bot.evidence import open_store
 
-        return open_store(self)
+        return open_store(self.evidence_url, self.data_dir, self.s3_endpoint_url)
 
     @property
     def geo_dir(self) -> Path:

@@ -13,14 +13,10 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from bot.evidence.directory import DirectoryStore
 from bot.evidence.store import EvidenceStore
-
-if TYPE_CHECKING:
-    from bot.settings import Settings
 
 _opened: dict[tuple[str, str, str], EvidenceStore] = {}
 _opening = threading.Lock()
@@ -46,13 +42,13 @@ def store_at(url: str, default_dir: Path, s3_endpoint_url: str = "") -> Evidence
     return DirectoryStore(Path(url) if url else default_dir)
 
 
-def open_store(settings: Settings) -> EvidenceStore:
-    """The installation's store, opened once per process (an S3 client holds a
-    connection pool and costs tens of milliseconds to build)."""
-    key = (settings.evidence_url, str(settings.data_dir), settings.s3_endpoint_url)
+def open_store(url: str, data_dir: Path, s3_endpoint_url: str = "") -> EvidenceStore:
+    """The installation's store (DUMAS_EVIDENCE_URL, DUMAS_DATA_DIR,
+    DUMAS_S3_ENDPOINT_URL), opened once per process (an S3 client holds a connection pool
+    and costs tens of milliseconds to build). Settings.evidence calls this with its
+    values, so this module needs nothing of the settings' type."""
+    key = (url, str(data_dir), s3_endpoint_url)
     with _opening:
         if key not in _opened:
-            _opened[key] = store_at(
-                settings.evidence_url, settings.data_dir / "evidence", settings.s3_endpoint_url
-            )
+            _opened[key] = store_at(url, data_dir / "evidence", s3_endpoint_url)
         return _opened[key]
