@@ -221,8 +221,21 @@ class Runtime:
     def _leadership_changed(self, leading: bool) -> None:
         if leading:
             self._start_duties()
+            if self.db.dialect == "postgresql":
+                # taking over from a leader that died: the rows it polled and did not
+                # handle yet are in lanes nobody here has been told about
+                self._tasks.append(asyncio.create_task(self._resume_after_takeover()))
         else:
             self._stop_duties()
+
+    async def _resume_after_takeover(self) -> None:
+        try:
+            resumed = await self.dispatcher.resume()
+        except Exception as exc:  # the store is unreachable: the lanes' sweep does it later
+            log.warning("lanes not resumed after taking over: %s", exc)
+            return
+        if resumed:
+            log.info("took over: resumed %d lanes with pending events", resumed)
 
     def _start_duties(self) -> None:
         """What exactly one instance runs for the whole bot (module docstring)."""
