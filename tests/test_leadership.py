@@ -24,8 +24,15 @@ from pathlib import Path
 import pytest
 
 from bot.app import Runtime
-from bot.leadership import RETRY_SECONDS, InstanceAlreadyRunning
+from bot.leadership import (
+    RETRY_SECONDS,
+    AdvisoryLockLeadership,
+    InstanceAlreadyRunning,
+    OutboxBell,
+)
 from bot.routing.resolver import Router
+from bot.store.database import Database, DatabaseUnavailable
+from bot.store.postgres import PostgresDatabase
 from tests.fakes.telegram_api import FakeBotAPI
 from tests.fakes.updates import UpdateFactory
 from tests.harness import TOKEN, make_runtime, settings_for
@@ -240,3 +247,61 @@ async def test_a_second_dumas_run_process_stops_with_one_line(tmp_path: Path) ->
         finally:
             first.terminate()
             await asyncio.wait_for(first.wait(), 30)
+
+
+# ---------------------------------------------------------------------- the pieces
+
+
+async def test_the_leader_is_woken_by_notify_from_another_instance(cluster: Cluster) -> None:
+    """An instance that committed outbox rows rings the bell; the leader, in another
+    process as far as PostgreSQL knows, wakes its senders (not at their next look)."""
+    url = new_database(cluster)
+    woken = asyncio.Event()
+    leadership = AdvisoryLockLeadership(url, "leader", woken.set)
+    changes: list[bool] = []
+    other = await PostgresDatabase(url).open()
+    bell = OutboxBell(other)
+    await leadership.start(changes.append)
+    try:
+        await wait_until(lambda: leadership.is_leader)
+        assert changes == [True]
+        assert not woken.is_set()
+        bell.ring()
+        bell.ring()  # a burst: debounced into one NOTIFY
+        await asyncio.wait_for(woken.wait(), 30)
+    finally:
+        await bell.close()
+        await other.close()
+        await leadership.stop()
+    assert changes == [True, False]  # stopping gives leadership up
+
+
+async def test_the_store_reconnects_and_counts_its_connections(cluster: Cluster) -> None:
+    url = new_database(cluster)
+    db = await PostgresDatabase(url).open()
+    try:
+        assert db.connection_epoch == 1 and db.reachable
+        name = url.rsplit("/", 1)[1]
+        assert (
+            psql(
+                cluster,
+                f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'",
+            )
+            == "t"
+        )
+        # the statement that meets the lost connection, and those after it until the
+        # store has connected again, raise the one store-level exception
+        with pytest.raises(DatabaseUnavailable):
+            await db.fetchone("SELECT 1")
+        await wait_until(lambda: db.reachable)
+        assert db.connection_epoch == 2
+        async with db.transaction() as conn:
+            await conn.execute("SELECT 1")
+    finally:
+        await db.close()
+
+
+@sqlite_only("its connection epoch")
+async def test_sqlite_has_one_connection_for_ever(tmp_path: Path) -> None:
+    async with Database(tmp_path / "db.sqlite3") as db:
+        assert db.connection_epoch == 0 and db.reachable
