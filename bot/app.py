@@ -19,7 +19,7 @@ import asyncio
 import contextlib
 import functools
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -66,6 +66,19 @@ from bot.timers import run_timers
 from flows.ports import HandlingUnit, PlaceCandidate
 
 log = logging.getLogger(__name__)
+DUTY_RESTART_SECONDS = 1.0
+
+
+async def _kept_running(name: str, duty: Callable[[], Awaitable[None]]) -> None:
+    """A duty that fails (its first statement met a lost database connection, say) starts
+    again after a pause instead of staying dead until the next election."""
+    while True:
+        try:
+            await duty()
+            return
+        except Exception:
+            log.exception("%s stopped; starting it again", name)
+            await asyncio.sleep(DUTY_RESTART_SECONDS)
 
 
 @dataclass
@@ -133,6 +146,15 @@ class Runtime:
     # ------------------------------------------------------------------ life cycle
 
     async def start(self) -> None:
+        try:
+            await self._start()
+        except BaseException:
+            # a failed start must not keep the data directory from the next attempt
+            if isinstance(self.leadership, SoleInstance):
+                self.leadership.release()
+            raise
+
+    async def _start(self) -> None:
         s = self.settings
         make_private(s.data_dir)  # 0700, and every file the process writes 0600
         load_categories()
@@ -142,12 +164,7 @@ class Runtime:
         if store.dialect == "sqlite":
             # before the file is opened: a refused second instance must not touch it
             self.leadership = await sole_instance_for(s.data_dir)
-        try:
-            self.db = await store.open()
-        except BaseException:
-            if self.leadership is not None:
-                await self.leadership.stop()
-            raise
+        self.db = await store.open()
         if self.db.dialect == "postgresql":
             self._bell = OutboxBell(self.db)
             self.leadership = AdvisoryLockLeadership(
@@ -242,26 +259,32 @@ class Runtime:
         s = self.settings
         if self._duties:
             return
-        duties: list[Any] = [sender.run() for sender in self.senders.values()]
-        duties.append(
-            run_timers(self.db, self.dispatcher, self.adapters, self.clock, self.timer_interval)
-        )
         from bot.privacy.service import run_daily  # the retention purge, once a day
 
-        duties.append(run_daily(self.db, s.evidence_dir, s.retention_days, self.clock))
-        duties.append(
-            officer_deadlines.run(
-                self.db,
-                self.clock,
-                self.officers.escalation.on_deadline,
-                self.wake_outbox,
-                self.timer_interval,
-            )
+        duties: dict[str, Callable[[], Awaitable[None]]] = {
+            f"{name} outbox": sender.run for name, sender in self.senders.items()
+        }
+        duties["timers"] = lambda: run_timers(
+            self.db, self.dispatcher, self.adapters, self.clock, self.timer_interval
+        )
+        duties["retention purge"] = lambda: run_daily(
+            self.db, s.evidence_dir, s.retention_days, self.clock
+        )
+        duties["officers' deadlines"] = lambda: officer_deadlines.run(
+            self.db,
+            self.clock,
+            self.officers.escalation.on_deadline,
+            self.wake_outbox,
+            self.timer_interval,
         )
         telegram = self._telegram
         if self._polling and telegram is not None:
-            duties.append(poll_forever(telegram.bot, self.db, self.dispatcher, telegram))
-        self._duties = [asyncio.create_task(duty) for duty in duties]
+            duties["telegram polling"] = lambda: poll_forever(
+                telegram.bot, self.db, self.dispatcher, telegram
+            )
+        self._duties = [
+            asyncio.create_task(_kept_running(name, duty)) for name, duty in duties.items()
+        ]
         self.wake_outbox()  # rows committed while another instance led
 
     def _stop_duties(self) -> None:
@@ -271,7 +294,7 @@ class Runtime:
         for task in duties:
             task.cancel()
         # collected by stop() (or left to finish cancelling on their own)
-        self._tasks.extend(duties)
+        self._tasks = [task for task in self._tasks if not task.done()] + duties
 
     def _limits(self, given: LimitConfig | None) -> LimitConfig | None:
         """The limits passed in, else none at all with DUMAS_OUTBOX_RATE_LIMITS=off."""

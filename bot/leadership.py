@@ -141,7 +141,6 @@ class AdvisoryLockLeadership:
         self.is_leader = False
         self._task: asyncio.Task[None] | None = None
         self._on_change: OnChange = lambda leading: None
-        self._lost = asyncio.Event()  # the dedicated connection closed under us
 
     async def start(self, on_change: OnChange) -> None:
         self._on_change = on_change
@@ -159,8 +158,8 @@ class AdvisoryLockLeadership:
         while True:
             raw: Any = None
             try:
-                raw = await self._connect()
-                await self._campaign(raw)
+                raw, lost = await self._connect()
+                await self._campaign(raw, lost)
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # the connection failed: no leadership without it
@@ -176,7 +175,8 @@ class AdvisoryLockLeadership:
                         await asyncio.wait_for(raw.close(), 2)
             await asyncio.sleep(self.retry)
 
-    async def _connect(self) -> Any:
+    async def _connect(self) -> tuple[Any, asyncio.Event]:
+        """A new dedicated connection, and an event set when it closes under us."""
         import asyncpg
 
         raw = await asyncpg.connect(
@@ -185,13 +185,13 @@ class AdvisoryLockLeadership:
             statement_cache_size=0,
             server_settings={"application_name": f"dumas leader {self.instance}"[:63]},
         )
-        self._lost.clear()
-        raw.add_termination_listener(lambda _conn: self._lost.set())
-        return raw
+        lost = asyncio.Event()
+        raw.add_termination_listener(lambda _raw: lost.set())
+        return raw, lost
 
-    async def _campaign(self, raw: Any) -> None:
+    async def _campaign(self, raw: Any, lost: asyncio.Event) -> None:
         """Ask for the lock each beat; once held, ping each beat until the connection fails."""
-        while not self._lost.is_set():
+        while not lost.is_set():
             if not self.is_leader:
                 asked = raw.fetchval("SELECT pg_try_advisory_lock($1)", LEADER_KEY)
                 if await asyncio.wait_for(asked, PING_TIMEOUT):
@@ -202,7 +202,7 @@ class AdvisoryLockLeadership:
             else:
                 await asyncio.wait_for(raw.fetchval("SELECT 1"), PING_TIMEOUT)
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._lost.wait(), self.retry)
+                await asyncio.wait_for(lost.wait(), self.retry)
         raise ConnectionError("the leadership connection closed")
 
     def _notified(self, *_args: object) -> None:
