@@ -46,6 +46,7 @@ from bot.leadership import (
     OutboxBell,
     SoleInstance,
     instance_id,
+    leader_key,
     sole_instance_for,
 )
 from bot.officers import binding
@@ -167,9 +168,6 @@ class Runtime:
         self.db = await store.open()
         if self.db.dialect == "postgresql":
             self._bell = OutboxBell(self.db)
-            self.leadership = AdvisoryLockLeadership(
-                s.database_url, self.instance, self._wake_local_senders
-            )
         assert self.router is not None
         officers = Officers(self.db, s, self.router.table, self.clock, channel=self.staff_channel)
         self.officers = officers
@@ -217,7 +215,13 @@ class Runtime:
             )
         )
         await self._start_channels()
-        assert self.leadership is not None
+        if self.leadership is None:  # PostgreSQL: elected among the instances
+            self.leadership = AdvisoryLockLeadership(
+                s.database_url,
+                self.instance,
+                self._wake_local_senders,
+                key=leader_key(self.senders),
+            )
         await self.leadership.start(self._leadership_changed)
         # In the background: the first messages may come before it ends (they load what
         # they need themselves); readiness does not wait for it.

@@ -21,6 +21,12 @@ that committed outbox rows sends `NOTIFY dumas_outbox` (`OutboxBell`, debounced)
 leader LISTENs. The senders still look at the outbox every second by themselves, so a
 lost notification only delays a message.
 
+The lock's key names the channels the instance sends on (`leader_key`): instances
+configured alike -- the deployment this is for -- compete for one lock and exactly one
+leads. A process configured with other channels on the same database is another fleet
+and leads its own (the tests run a Telegram-only and a WhatsApp-only runtime on one
+database); run one configuration per database in production.
+
 On SQLite (`SoleInstance`) the database is one file on one machine: the one instance is
 the leader, and an OS lock on a file in the data directory makes a second `dumas run` on
 the same directory stop at start with one line (two would both poll and both send).
@@ -34,7 +40,8 @@ import fcntl
 import logging
 import os
 import socket
-from collections.abc import Callable
+import zlib
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -52,6 +59,12 @@ LOCK_FILE = "dumas-run.lock"  # in the data directory (SQLite)
 
 # Called with True when this instance becomes the leader, False when it stops being it.
 OnChange = Callable[[bool], None]
+
+
+def leader_key(channels: Iterable[str]) -> int:
+    """The advisory lock key of the leader of instances sending on these channels."""
+    signature = ",".join(sorted(channels)).encode()
+    return LEADER_KEY ^ zlib.crc32(signature)
 
 
 def instance_id(configured: str) -> str:
@@ -125,16 +138,18 @@ class SoleInstance:
 
 
 class AdvisoryLockLeadership:
-    """PostgreSQL: the instance holding the session advisory lock LEADER_KEY leads."""
+    """PostgreSQL: the instance holding the session advisory lock `key` leads."""
 
     def __init__(
         self,
         url: str,
         instance: str,
         wake_senders: Callable[[], None],
+        key: int = LEADER_KEY,
         retry: float = RETRY_SECONDS,
     ) -> None:
         self.url = url
+        self.key = key
         self.instance = instance
         self.wake_senders = wake_senders
         self.retry = retry
@@ -193,7 +208,7 @@ class AdvisoryLockLeadership:
         """Ask for the lock each beat; once held, ping each beat until the connection fails."""
         while not lost.is_set():
             if not self.is_leader:
-                asked = raw.fetchval("SELECT pg_try_advisory_lock($1)", LEADER_KEY)
+                asked = raw.fetchval("SELECT pg_try_advisory_lock($1)", self.key)
                 if await asyncio.wait_for(asked, PING_TIMEOUT):
                     await raw.add_listener(OUTBOX_CHANNEL, self._notified)
                     self.is_leader = True
