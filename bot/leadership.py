@@ -55,6 +55,7 @@ LEADER_KEY = 0x44554D41534C4452
 OUTBOX_CHANNEL = "dumas_outbox"  # LISTEN/NOTIFY channel: "outbox rows were committed"
 RETRY_SECONDS = 1.0  # how often a follower asks for the lock, and the leader pings
 PING_TIMEOUT = 5.0  # a leader whose connection does not answer this fast steps down
+STOP_TIMEOUT = 5.0  # seconds stop() waits for the campaign to end
 LOCK_FILE = "dumas-run.lock"  # in the data directory (SQLite)
 
 # Called with True when this instance becomes the leader, False when it stops being it.
@@ -164,8 +165,8 @@ class AdvisoryLockLeadership:
     async def stop(self) -> None:
         if self._task is not None:
             self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            # bounded: stopping must not hang on a driver that is slow to cancel
+            await asyncio.wait({self._task}, timeout=STOP_TIMEOUT)
             self._task = None
         self._step_down()
 
@@ -185,9 +186,9 @@ class AdvisoryLockLeadership:
             finally:
                 self._step_down()
                 if raw is not None:
-                    # closing releases the lock on the server if it still thinks we hold it
-                    with contextlib.suppress(Exception):
-                        await asyncio.wait_for(raw.close(), 2)
+                    # The socket closed at once (no goodbye to wait for): the server ends
+                    # the session and releases the lock if it still thinks we hold it.
+                    raw.terminate()
             await asyncio.sleep(self.retry)
 
     async def _connect(self) -> tuple[Any, asyncio.Event]:
@@ -263,8 +264,7 @@ class OutboxBell:
     async def close(self) -> None:
         if self._task is not None:
             self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await self._task
+            await asyncio.wait({self._task}, timeout=STOP_TIMEOUT)
 
 
 async def sole_instance_for(data_dir: Path) -> SoleInstance:

@@ -413,8 +413,7 @@ class PostgresDatabase(Database):
         self._opened = False
         if self._reconnecting is not None:
             self._reconnecting.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._reconnecting
+            await asyncio.wait({self._reconnecting}, timeout=5)
             self._reconnecting = None
         if self._pg is not None:
             pg, self._pg, self._conn = self._pg, None, None
