@@ -9,8 +9,8 @@ again: the store reconnects by itself (a new `connection_epoch`), the instance l
 again, the update Telegram repeats is stored and answered, and what was acknowledged
 before the loss is neither lost nor handled twice.
 
-Twilio's webhook gets the same 503 (tests/whatsapp cover its fallback URL and spill file:
-Twilio does not retry a failed webhook by itself, it calls the fallback URL once).
+Twilio's webhook gets the same 503; Twilio does not retry a failed webhook by itself, it
+calls the number's fallback URL once, and that keeps the message until the store is back.
 
 Runs on a cluster of its own (tests/pg_cluster.py), skipped without PostgreSQL.
 """
@@ -26,12 +26,16 @@ import aiohttp
 import pytest
 
 from bot.channels.telegram.webhook import PATH, SECRET_HEADER
+from bot.channels.whatsapp.webhook import FALLBACK_PATH, SPILL_FILE
+from bot.channels.whatsapp.webhook import PATH as WHATSAPP_PATH
 from bot.routing.resolver import Router
 from tests.fakes.telegram_api import FakeBotAPI
+from tests.fakes.twilio_api import FakeTwilio, TwilioWebhookFactory, signed_webhook
 from tests.fakes.updates import UpdateFactory
 from tests.harness import TOKEN, make_runtime, settings_for, webhook_env
 from tests.pg_cluster import Cluster, ClusterUnavailable
 from tests.test_leadership import new_database, wait_until
+from tests.whatsapp.harness import BOT_NUMBER, PUBLIC_URL, make_wa_runtime, wa_settings
 
 SECRET = "lost-database-secret"
 
@@ -113,5 +117,50 @@ async def test_webhooks_answer_503_while_the_database_is_gone_and_all_resumes(
                 await asyncio.sleep(0.05)
             assert (await runtime.db.fetchone(unsent))[0] == 0
             assert len(api.sent(7101)) == 1 and len(api.sent(7102)) == 1
+        finally:
+            await runtime.stop()
+
+
+async def test_twilio_webhooks_answer_503_while_the_database_is_gone(
+    cluster: Cluster, tmp_path: Path, router: Router
+) -> None:
+    """Twilio does not send a failed webhook again; the 503 sends it to the number's
+    fallback URL (https://www.twilio.com/docs/usage/security/availability-reliability),
+    which keeps it in the spill file until the inbox takes it (bot/channels/whatsapp)."""
+    url = new_database(cluster)
+    async with FakeTwilio() as twilio, aiohttp.ClientSession() as session:
+        runtime = make_wa_runtime(
+            wa_settings(tmp_path / "data", twilio, None, DUMAS_DATABASE_URL=url), router
+        )
+        await runtime.start()
+        try:
+            base = f"http://127.0.0.1:{runtime.http_port}"
+            factory = TwilioWebhookFactory(twilio.account_sid, BOT_NUMBER)
+
+            async def post(path: str, params: dict[str, str]) -> int:
+                headers = signed_webhook(PUBLIC_URL + path, params, twilio.auth_token)
+                async with session.post(base + path, data=params, headers=headers) as response:
+                    return response.status
+
+            await asyncio.to_thread(cluster.stop_server)
+            message = factory.text("+6281200001", "halo", "Warga")
+            assert await post(WHATSAPP_PATH, message) == 503
+            # Twilio's one request to the fallback URL: kept in the spill file, answered 200
+            fallback = {**message, "ErrorCode": "11200", "ErrorUrl": PUBLIC_URL + WHATSAPP_PATH}
+            assert await post(FALLBACK_PATH, fallback) == 200
+            assert (tmp_path / "data" / SPILL_FILE).exists()
+
+            await asyncio.to_thread(cluster.start_server)
+            await wait_until(lambda: runtime.db.reachable)
+            # the next message stored moves the spilled one into the inbox too
+            later = factory.text("+6281200002", "halo", "Warga")
+            assert await post(WHATSAPP_PATH, later) == 200
+            await wait_until(lambda: not (tmp_path / "data" / SPILL_FILE).exists())
+            stored = await runtime.db.fetchall("SELECT external_id FROM inbox ORDER BY id")
+            assert sorted(r[0] for r in stored) == sorted(
+                [message["MessageSid"], later["MessageSid"]]
+            )
+            await wait_until(lambda: bool(twilio.messages_to("whatsapp:+6281200001")))
+            await wait_until(lambda: bool(twilio.messages_to("whatsapp:+6281200002")))
         finally:
             await runtime.stop()
