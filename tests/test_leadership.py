@@ -200,7 +200,9 @@ async def test_a_second_runtime_on_one_sqlite_data_directory_is_refused(
         await first.start()
         try:
             assert first.is_leader and first._duties
-            assert (await first.health())["leader"] is True
+            report = await first.health()
+            assert report["leader"] is True
+            assert report["database"] == {"status": "ok", "dialect": "sqlite"}
             second = make_runtime(settings_for(tmp_path / "data", api.url), router)
             with pytest.raises(InstanceAlreadyRunning) as refused:
                 await second.start()
