@@ -5,6 +5,12 @@ and the HTTP server, started and stopped together.
 data (a broken routing table stops start-up with its reason), resumes rows a previous
 process left pending, and starts the background loops. Tests build a Runtime against the
 fake Bot API with the same code the `dumas run` command uses.
+
+Every instance serves HTTP (webhooks, statistics, /healthz) and runs the dispatcher. The
+singleton duties -- Telegram long polling, the outbox senders, the timers, the officers'
+deadlines and digests, the retention purge -- run only while this instance is the leader
+(bot/leadership.py): they start when it becomes leader and are cancelled the moment it
+stops being leader. On SQLite the one instance is always the leader.
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ import asyncio
 import contextlib
 import functools
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -34,6 +40,15 @@ from bot.intake.journal import IntakeJournal
 from bot.intake.mover import JournalMover
 from bot.intake.supervisor import IntakeProcess
 from bot.intake.wake import address_for
+from bot.leadership import (
+    AdvisoryLockLeadership,
+    Leadership,
+    OutboxBell,
+    SoleInstance,
+    instance_id,
+    leader_key,
+    sole_instance_for,
+)
 from bot.officers import binding
 from bot.officers import deadlines as officer_deadlines
 from bot.officers.forwarding import DocumentForwarding
@@ -47,11 +62,24 @@ from bot.routing.resolver import Router
 from bot.settings import Settings
 from bot.store import inbox as inbox_store
 from bot.store import outbox as outbox_store
-from bot.store.database import Database, open_store, utcnow
+from bot.store.database import Database, DatabaseUnavailable, open_store, utcnow
 from bot.timers import run_timers
 from flows.ports import HandlingUnit, PlaceCandidate
 
 log = logging.getLogger(__name__)
+DUTY_RESTART_SECONDS = 1.0
+
+
+async def _kept_running(name: str, duty: Callable[[], Awaitable[None]]) -> None:
+    """A duty that fails (its first statement met a lost database connection, say) starts
+    again after a pause instead of staying dead until the next election."""
+    while True:
+        try:
+            await duty()
+            return
+        except Exception:
+            log.exception("%s stopped; starting it again", name)
+            await asyncio.sleep(DUTY_RESTART_SECONDS)
 
 
 @dataclass
@@ -78,6 +106,12 @@ class Runtime:
     senders: dict[str, OutboxSender] = field(init=False, default_factory=dict)
     http: web.AppRunner | None = field(init=False, default=None)
     _tasks: list[asyncio.Task[Any]] = field(init=False, default_factory=list)
+    leadership: Leadership | None = field(init=False, default=None)
+    # The singleton duties' tasks while this instance leads (empty otherwise).
+    _duties: list[asyncio.Task[Any]] = field(init=False, default_factory=list)
+    _polling: bool = field(init=False, default=False)
+    # PostgreSQL: NOTIFY the leader's senders (in whichever process) after outbox commits.
+    _bell: OutboxBell | None = field(init=False, default=None)
     _telegram: TelegramAdapter | None = field(init=False, default=None)
     _whatsapp: Any = field(init=False, default=None)  # WhatsAppAdapter when configured
     officers: Officers = field(init=False)
@@ -113,12 +147,27 @@ class Runtime:
     # ------------------------------------------------------------------ life cycle
 
     async def start(self) -> None:
+        try:
+            await self._start()
+        except BaseException:
+            # a failed start must not keep the data directory from the next attempt
+            if isinstance(self.leadership, SoleInstance):
+                self.leadership.release()
+            raise
+
+    async def _start(self) -> None:
         s = self.settings
         make_private(s.data_dir)  # 0700, and every file the process writes 0600
         load_categories()
         if self.router is None:
             self.router = await asyncio.to_thread(Router.load, s)
-        self.db = await open_store(s.database_url, s.db_path).open()
+        store = open_store(s.database_url, s.db_path)
+        if store.dialect == "sqlite":
+            # before the file is opened: a refused second instance must not touch it
+            self.leadership = await sole_instance_for(s.data_dir)
+        self.db = await store.open()
+        if self.db.dialect == "postgresql":
+            self._bell = OutboxBell(self.db)
         assert self.router is not None
         officers = Officers(self.db, s, self.router.table, self.clock, channel=self.staff_channel)
         self.officers = officers
@@ -163,36 +212,94 @@ class Runtime:
                 clock=self.clock,
             )
         )
-        for sender in self.senders.values():
-            self._tasks.append(asyncio.create_task(sender.run()))
-        self._tasks.append(
-            asyncio.create_task(
-                run_timers(self.db, self.dispatcher, self.adapters, self.clock, self.timer_interval)
-            )
-        )
-        from bot.privacy.service import run_daily  # the retention purge, once a day
-
-        self._tasks.append(
-            asyncio.create_task(run_daily(self.db, s.evidence, s.retention_days, self.clock))
-        )
-        self._tasks.append(
-            asyncio.create_task(
-                officer_deadlines.run(
-                    self.db,
-                    self.clock,
-                    officers.escalation.on_deadline,
-                    self.wake_outbox,
-                    self.timer_interval,
-                )
-            )
-        )
         await self._start_channels()
+        if self.leadership is None:  # PostgreSQL: elected among the instances
+            self.leadership = AdvisoryLockLeadership(
+                s.database_url,
+                self.instance,
+                self._wake_local_senders,
+                key=leader_key(self.senders),
+            )
+        await self.leadership.start(self._leadership_changed)
         # In the background: the first messages may come before it ends (they load what
         # they need themselves); readiness does not wait for it.
         self._tasks.append(asyncio.create_task(asyncio.to_thread(load_reference_data)))
         resumed = await self.dispatcher.resume()
         if resumed:
             log.info("resumed %d lanes with pending events", resumed)
+        # every instance (PostgreSQL): lanes another instance left pending when it died or
+        # lost its connection (returns at once on SQLite)
+        self._tasks.append(asyncio.create_task(self.dispatcher.run_sweep()))
+
+    @property
+    def instance(self) -> str:
+        """This process's name in /healthz and the leadership log lines."""
+        return instance_id(self.settings.instance_id)
+
+    @property
+    def is_leader(self) -> bool:
+        return self.leadership is not None and self.leadership.is_leader
+
+    def _leadership_changed(self, leading: bool) -> None:
+        if leading:
+            self._start_duties()
+            if self.db.dialect == "postgresql":
+                # taking over from a leader that died: the rows it polled and did not
+                # handle yet are in lanes nobody here has been told about
+                self._tasks.append(asyncio.create_task(self._resume_after_takeover()))
+        else:
+            self._stop_duties()
+
+    async def _resume_after_takeover(self) -> None:
+        try:
+            resumed = await self.dispatcher.resume()
+        except Exception as exc:  # the store is unreachable: the lanes' sweep does it later
+            log.warning("lanes not resumed after taking over: %s", exc)
+            return
+        if resumed:
+            log.info("took over: resumed %d lanes with pending events", resumed)
+
+    def _start_duties(self) -> None:
+        """What exactly one instance runs for the whole bot (module docstring)."""
+        s = self.settings
+        if self._duties:
+            return
+        from bot.privacy.service import run_daily  # the retention purge, once a day
+
+        duties: dict[str, Callable[[], Awaitable[None]]] = {
+            f"{name} outbox": sender.run for name, sender in self.senders.items()
+        }
+        duties["timers"] = lambda: run_timers(
+            self.db, self.dispatcher, self.adapters, self.clock, self.timer_interval
+        )
+        duties["retention purge"] = lambda: run_daily(
+            self.db, s.evidence, s.retention_days, self.clock
+        )
+        duties["officers' deadlines"] = lambda: officer_deadlines.run(
+            self.db,
+            self.clock,
+            self.officers.escalation.on_deadline,
+            self.wake_outbox,
+            self.timer_interval,
+        )
+        telegram = self._telegram
+        if self._polling and telegram is not None:
+            duties["telegram polling"] = lambda: poll_forever(
+                telegram.bot, self.db, self.dispatcher, telegram
+            )
+        self._duties = [
+            asyncio.create_task(_kept_running(name, duty)) for name, duty in duties.items()
+        ]
+        self.wake_outbox()  # rows committed while another instance led
+
+    def _stop_duties(self) -> None:
+        """At once: a deposed leader must not send or poll beside the new one. (A send
+        already on the wire finishes; its row is then marked as any send's would be.)"""
+        duties, self._duties = self._duties, []
+        for task in duties:
+            task.cancel()
+        # collected by stop() (or left to finish cancelling on their own)
+        self._tasks = [task for task in self._tasks if not task.done()] + duties
 
     def _limits(self, given: LimitConfig | None) -> LimitConfig | None:
         """The limits passed in, else none at all with DUMAS_OUTBOX_RATE_LIMITS=off."""
@@ -242,10 +349,10 @@ class Runtime:
             bot = self._telegram.bot
             polling = self.poll if self.poll is not None else s.telegram_mode == "polling"
             if polling:
+                # every instance: idempotent, and a webhook left set would make the
+                # leader's getUpdates fail with 409 (bot/channels/telegram/poller.py)
                 await bot.delete_webhook(drop_pending_updates=False)
-                self._tasks.append(
-                    asyncio.create_task(poll_forever(bot, self.db, self.dispatcher, self._telegram))
-                )
+                self._polling = True  # by the leader only: _start_duties
             else:
                 telegram_webhook.add_routes(
                     app,
@@ -316,19 +423,33 @@ class Runtime:
         return bound_port(self.http)
 
     def wake_outbox(self) -> None:
+        """Outbox rows were committed: wake the senders, here or in the leader's process."""
+        self._wake_local_senders()
+        if self._bell is not None and not self.is_leader:
+            self._bell.ring()
+
+    def _wake_local_senders(self) -> None:
         for sender in self.senders.values():
             sender.wake()
 
     async def health(self) -> dict[str, object]:
+        """/healthz: 503 (ok false) when the database is unreachable or full."""
+        database = {"status": "ok", "dialect": self.db.dialect}
+        who: dict[str, object] = {"leader": self.is_leader, "instance": self.instance}
         try:
             failed = await outbox_store.failed_count(self.db)
             pending = await inbox_store.pending_count(self.db)
+        except DatabaseUnavailable:
+            database["status"] = "unreachable"
+            return {"ok": False, "error": "database unreachable", "database": database, **who}
         except Exception as exc:
-            return {"ok": False, "error": type(exc).__name__}
+            return {"ok": False, "error": type(exc).__name__, "database": database, **who}
         if self.db.full_since is not None:
             return {"ok": False, "error": "storage full", "since": self.db.full_since.isoformat()}
         report: dict[str, object] = {
             "ok": True,
+            "database": database,
+            **who,
             "channels": sorted(self.adapters),
             "inbox_pending": pending,
             "outbox_failed": failed,
@@ -347,6 +468,11 @@ class Runtime:
             if self.mover is not None:
                 with contextlib.suppress(Exception):
                     await asyncio.wait_for(self.mover.finish(), 10)
+        if self.leadership is not None:
+            await self.leadership.stop()  # PostgreSQL: another instance may lead now
+        self._stop_duties()
+        if self._bell is not None:
+            await self._bell.close()
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:
@@ -371,6 +497,8 @@ class Runtime:
         if self.journal is not None:
             await self.journal.close()
         await self.db.close()
+        if isinstance(self.leadership, SoleInstance):
+            self.leadership.release()  # last: the data directory is free for the next run
 
     async def __aenter__(self) -> Runtime:
         await self.start()

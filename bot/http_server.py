@@ -18,6 +18,8 @@ def build_app(health: Callable[[], Awaitable[dict[str, object]]]) -> web.Applica
     app = web.Application(client_max_size=MAX_REQUEST_BYTES)
 
     async def healthz(request: web.Request) -> web.Response:
+        # 503 when not ok (the database unreachable or full): a load balancer in front of
+        # several instances takes this one out of rotation until it answers 200 again
         report = await health()
         return web.json_response(report, status=200 if report.get("ok") else 503)
 

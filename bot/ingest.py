@@ -7,6 +7,9 @@ id) are dropped by the store's unique key (invariant 3).
 
 Concurrent callers share one transaction (bot/group_commit.py): under load one fsync
 serves many webhook requests, and each is answered only after its own event is on disk.
+When the store cannot take them (StoreFullError, or DatabaseUnavailable while PostgreSQL
+is unreachable) the exception reaches the caller, which does not acknowledge: webhooks
+answer 503, the poller keeps its offset.
 """
 
 from __future__ import annotations

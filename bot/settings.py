@@ -169,6 +169,12 @@ SETTINGS: tuple[Setting, ...] = (
         "reach it (behind a proxy: the proxy's URL).",
         _optional_url,
     ),
+    Setting(
+        "DUMAS_INSTANCE_ID",
+        "",
+        "This process's name in /healthz and the logs when several `dumas run` share one "
+        "PostgreSQL database. Empty: hostname:pid.",
+    ),
     Setting("DUMAS_HTTP_HOST", "127.0.0.1", "Address the HTTP server listens on."),
     Setting("DUMAS_HTTP_PORT", "8080", "Port of the HTTP server (webhooks, health).", _port),
     Setting(
@@ -414,6 +420,7 @@ class Settings:
     http_host: str = "127.0.0.1"
     http_port: int = 8080
     intake_process: bool = False
+    instance_id: str = ""
     twilio_account_sid: str = ""
     twilio_auth_token: str = ""
     twilio_whatsapp_from: str = ""

@@ -100,6 +100,10 @@ class Cluster:
             str(bin_dir / "initdb"), "-D", str(self.data), "-U", self.user, "-A", "trust",
             "-E", "UTF8", "--locale=C.UTF-8", "--no-sync",
         )  # fmt: skip
+        return self.start_server()
+
+    def start_server(self) -> Cluster:
+        """Start the server on the cluster made by `start` (again, after `stop_server`)."""
         options = [
             f"-p {self.port}",
             f"-k {self.socket_dir}",
@@ -109,10 +113,15 @@ class Cluster:
         if not self.durable:
             options += ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"]
         self._run(
-            str(bin_dir / "pg_ctl"), "-D", str(self.data), "-l", str(self.root / "server.log"),
-            "-w", "-o", " ".join(options), "start",
+            str(server_bin() / "pg_ctl"), "-D", str(self.data), "-l",
+            str(self.root / "server.log"), "-w", "-o", " ".join(options), "start",
         )  # fmt: skip
         return self
+
+    def stop_server(self) -> None:
+        """Stop the server and keep its data (a database lost mid-run, for a while):
+        `-m fast` ends every session, as a restart or a failover would."""
+        self._run(str(server_bin() / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
 
     def stop(self) -> None:
         with contextlib.suppress(RuntimeError, FileNotFoundError, ClusterUnavailable):

@@ -49,6 +49,13 @@ class StoreUnavailableError(RuntimeError):
     """The configured database cannot be reached or opened (the message names it)."""
 
 
+class DatabaseUnavailable(StoreUnavailableError):
+    """Mid-run, the database server cannot be reached (PostgreSQL: the connection was
+    lost). The statement did not happen, or for a COMMIT its outcome is unknown; the
+    store reconnects by itself in the background. Callers answer webhooks 503 (the
+    platform sends again), and loops wait and try again; nothing acknowledged is lost."""
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
@@ -126,7 +133,10 @@ class Database:
     """One SQLite file, one writing connection, numbered migrations."""
 
     dialect = "sqlite"
-    connection_epoch: int = 0  # issue 19: bumped by each reconnection (PostgreSQL)
+    # Incremented each time the store opens a new server connection (PostgreSQL, after a
+    # lost one): session-level advisory locks die with a connection, so whoever took one
+    # compares the epoch before relying on it. One file, one connection here: always 0.
+    connection_epoch: int = 0
 
     def __init__(
         self,
@@ -187,6 +197,11 @@ class Database:
         if self._conn is None:
             raise RuntimeError("database is not open")
         return self._conn
+
+    @property
+    def reachable(self) -> bool:
+        """False while the server connection is lost (PostgreSQL); a local file is."""
+        return True
 
     async def schema_version(self) -> int:
         async with self.conn.execute("PRAGMA user_version") as cur:

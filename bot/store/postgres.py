@@ -23,12 +23,21 @@ What this layer translates, once, here:
 
 Like the SQLite store, one connection serves the process and an asyncio lock keeps a
 transaction from interleaving with another task's statements: the same transactions,
-with the same isolation they have on SQLite. (Several instances on one database need
-row locks and leadership: issue 19, not in this layer yet.)
+with the same isolation they have on SQLite.
+
+A lost connection (server restarted, network gone) is not fatal mid-run: the statement
+that met it raises `DatabaseUnavailable`, and so does every statement until a background
+task has connected again (backoff from 0.2 s doubling to 5 s). Each new connection
+increments `connection_epoch`: session-level advisory locks taken on the old connection
+(a lane's, bot/store/lanes.py) are gone, and whoever holds one checks the epoch. Several
+instances on one database: bot/leadership.py (who runs the singleton duties).
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
 import re
 import sqlite3
 from collections import OrderedDict
@@ -43,6 +52,7 @@ from bot.store.connection import Connection, Params
 from bot.store.database import (
     MIGRATIONS_DIR,
     Database,
+    DatabaseUnavailable,
     StoreFullError,
     StoreUnavailableError,
     dialect_script,
@@ -50,12 +60,16 @@ from bot.store.database import (
     utcnow,
 )
 
+log = logging.getLogger(__name__)
+
 # asyncpg is imported when a PostgreSQL URL is used, so the SQLite default needs nothing
 # beyond the standard library.
 
 # One key for every Dumas database: migrations run under this advisory lock, so several
 # instances starting at once apply each migration exactly once.
 MIGRATION_LOCK = 0x44554D4153  # "DUMAS"
+RECONNECT_FIRST = 0.2  # seconds before the first reconnection attempt, doubled each time
+RECONNECT_MAX = 5.0
 _STATEMENTS_KEPT = 1024  # prepared statements per connection (dynamic SQL is bounded)
 _QUOTED_OR_MARK = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|\?")
 
@@ -303,6 +317,23 @@ async def _open_raw(url: str) -> Any:
     return raw
 
 
+def _connection_lost(exc: BaseException, raw: Any) -> bool:
+    """Whether `exc` means the server connection is gone (not a statement's own error)."""
+    import asyncpg
+
+    if isinstance(exc, asyncio.CancelledError):
+        return bool(raw.is_closed())
+    lost_kinds = (
+        OSError,  # ConnectionResetError, a refused or timed-out socket
+        asyncpg.PostgresConnectionError,  # SQLSTATE class 08
+        asyncpg.ConnectionDoesNotExistError,
+        asyncpg.AdminShutdownError,  # the server is shutting down (57P01)
+        asyncpg.CrashShutdownError,
+        asyncpg.CannotConnectNowError,
+    )
+    return isinstance(exc, lost_kinds) or bool(raw.is_closed())
+
+
 class PostgresDatabase(Database):
     """The store's `Database` interface on one PostgreSQL database."""
 
@@ -314,6 +345,9 @@ class PostgresDatabase(Database):
         self.url = url
         self.path = Path(redacted(url))  # for messages that name the store
         self._pg: PgConnection | None = None
+        self.connection_epoch = 0
+        self._opened = False  # between open() and close(): a missing connection is "lost"
+        self._reconnecting: asyncio.Task[None] | None = None
 
     async def open(self) -> PostgresDatabase:
         try:
@@ -323,20 +357,75 @@ class PostgresDatabase(Database):
             raise StoreUnavailableError(
                 f"DUMAS_DATABASE_URL={redacted(self.url)}: cannot connect: {reason}"
             ) from exc
-        self._pg = PgConnection(raw)
-        self._conn = self._pg
+        self._attach(raw)
+        self._opened = True
         await self.migrate()
         return self
 
+    def _attach(self, raw: Any) -> None:
+        pg = PgConnection(raw)
+        self._pg = pg
+        self._conn = pg
+        self.connection_epoch += 1
+        # The server closing an idle connection is noticed at once, not at the next
+        # statement (so /healthz and the reconnection do not wait for traffic).
+        raw.add_termination_listener(lambda _raw: self._lose(pg, None))
+
+    def _lose(self, pg: PgConnection, exc: BaseException | None) -> None:
+        """`pg` is dead: drop it and reconnect in the background (once per connection)."""
+        if self._pg is not pg or not self._opened:
+            return
+        log.warning(
+            "lost the connection to %s (%s); reconnecting",
+            self.path,
+            type(exc).__name__ if exc is not None else "closed by the server",
+        )
+        self._pg = None
+        self._conn = None
+        pg.raw.terminate()
+        if self._reconnecting is None or self._reconnecting.done():
+            self._reconnecting = asyncio.create_task(self._reconnect())
+
+    async def _reconnect(self) -> None:
+        delay = RECONNECT_FIRST
+        while self._opened:
+            try:
+                raw = await _open_raw(self.url)
+            except Exception as exc:
+                log.debug("reconnecting to %s failed: %s", self.path, exc)
+                await asyncio.sleep(delay)
+                delay = min(RECONNECT_MAX, delay * 2)
+                continue
+            self._attach(raw)
+            log.warning("connected to %s again (connection %d)", self.path, self.connection_epoch)
+            return
+
+    def _unavailable(self, pg: PgConnection, exc: BaseException) -> DatabaseUnavailable:
+        self._lose(pg, exc)
+        error = DatabaseUnavailable(f"the database {self.path} is unreachable: {exc}")
+        error.__cause__ = exc
+        return error
+
+    @property
+    def reachable(self) -> bool:
+        return self._pg is not None
+
     async def close(self) -> None:
+        self._opened = False
+        if self._reconnecting is not None:
+            self._reconnecting.cancel()
+            await asyncio.wait({self._reconnecting}, timeout=5)
+            self._reconnecting = None
         if self._pg is not None:
-            await self._pg.close()
-            self._pg = None
-            self._conn = None
+            pg, self._pg, self._conn = self._pg, None, None
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(pg.close(), 5)
 
     @property
     def conn(self) -> PgConnection:
         if self._pg is None:
+            if self._opened:
+                raise DatabaseUnavailable(f"the database {self.path} is unreachable; reconnecting")
             raise RuntimeError("database is not open")
         return self._pg
 
@@ -379,20 +468,35 @@ class PostgresDatabase(Database):
         """BEGIN ... COMMIT, rolled back on any exception (READ COMMITTED; one
         connection and the lock keep this process's transactions apart, as on SQLite)."""
         async with self._lock:
-            conn = self.conn
-            await conn.raw.execute("BEGIN")
+            conn = self.conn  # DatabaseUnavailable while reconnecting
+            try:
+                await conn.raw.execute("BEGIN")
+            except Exception as exc:
+                if _connection_lost(exc, conn.raw):
+                    raise self._unavailable(conn, exc) from exc
+                raise
             try:
                 yield conn
                 await conn.raw.execute("COMMIT")
-            except BaseException:
-                if not conn.raw.is_closed():
+            except BaseException as exc:
+                if _connection_lost(exc, conn.raw):
+                    # for a COMMIT, its outcome is unknown: the caller treats it as not
+                    # done (a webhook answers 503; Telegram's copy falls on the inbox key)
+                    raise self._unavailable(conn, exc) from exc
+                with contextlib.suppress(Exception):
                     await conn.raw.execute("ROLLBACK")
                 raise
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[PgConnection]:
         async with self._lock:
-            yield self.conn
+            conn = self.conn
+            try:
+                yield conn
+            except Exception as exc:
+                if _connection_lost(exc, conn.raw):
+                    raise self._unavailable(conn, exc) from exc
+                raise
 
     async def fetchall(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
         async with self.reading() as conn:

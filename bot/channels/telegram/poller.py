@@ -11,6 +11,10 @@ https://core.telegram.org/bots/api#getupdates). Neither goes away by asking agai
 the poller says so in one log line, waits (5 s, doubling up to a minute) and keeps trying,
 so a second copy of the bot left running never makes this one spin or crash. The runtime
 deletes any webhook before polling starts (bot/app.py); one set later is reported here.
+
+Only the leader polls (bot/leadership.py). While the store cannot take a batch (the disk
+is full, the PostgreSQL server unreachable) the offset stays where it is and the poller
+waits: Telegram keeps the updates and sends them again.
 """
 
 from __future__ import annotations
@@ -26,12 +30,13 @@ from bot.channels.telegram.adapter import TelegramAdapter
 from bot.channels.telegram.client import POLL_TIMEOUT
 from bot.dispatcher import Dispatcher
 from bot.ingest import Incoming, ingest
-from bot.store.database import Database, StoreFullError
+from bot.store.database import Database, DatabaseUnavailable, StoreFullError
 
 log = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member", "chat_member"]
 CONFLICT_BACKOFF = 5.0  # first wait after a 409, doubled each time up to 12 times it (60 s)
+STORE_WAIT = 1.0  # seconds between tries while the store cannot take a batch
 
 
 def conflict_reason(exc: Conflict) -> str:
@@ -96,5 +101,10 @@ async def poll_forever(
         except StoreFullError:
             # Not stored, so not confirmed: Telegram keeps the updates until we can.
             await asyncio.sleep(5)
+            continue
+        except DatabaseUnavailable:
+            # the same; the store reconnects by itself
+            log.warning("updates not stored: the database is unreachable; waiting")
+            await asyncio.sleep(STORE_WAIT)
             continue
         offset = max(u["update_id"] for u in valid) + 1 if valid else offset

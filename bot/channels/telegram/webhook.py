@@ -3,8 +3,11 @@
 The secret is compared in constant time, as bytes: a header that is not UTF-8 (aiohttp
 keeps its bytes as surrogates) is a wrong secret (403), never an error (500). The 200
 comes after the update is committed, so an update Telegram considers delivered is always
-in the store; if the store cannot take it we answer 503 and Telegram delivers it again
-later.
+in the store; if the store cannot take it (the disk is full, or the PostgreSQL server is
+unreachable) we answer 503 and Telegram delivers it again later: "In case of an
+unsuccessful request (a response with a status code other than 2XY), we will repeat the
+request and give up after a reasonable amount of attempts"
+(https://core.telegram.org/bots/api#setwebhook).
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import logging
 from aiohttp import web
 
 from bot.ingest import Accept, Incoming
-from bot.store.database import StoreFullError
+from bot.store.database import DatabaseUnavailable, StoreFullError
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +49,8 @@ def add_routes(app: web.Application, accept: Accept, secret: str) -> None:
             await accept([Incoming(str(update["update_id"]), update, raw=text)])
         except StoreFullError:
             return web.json_response({"ok": False, "error": "storage full"}, status=503)
+        except DatabaseUnavailable:
+            return web.json_response({"ok": False, "error": "database unreachable"}, status=503)
         return web.json_response({"ok": True})
 
     app.router.add_post(PATH, receive)

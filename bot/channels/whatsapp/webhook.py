@@ -7,7 +7,8 @@ nothing is stored. An incoming message is answered (empty TwiML) only after it i
 inbox (unique on MessageSid, so a retried webhook changes nothing); the bot's answers go
 out through the outbox, never in the TwiML.
 
-When it cannot be stored (the disk is full) the answer is 503, and Twilio does NOT send
+When it cannot be stored (the disk is full, or the PostgreSQL server is unreachable) the
+answer is 503, and Twilio does NOT send
 it again later: it makes one request to the number's fallback URL ("Primary handler
 fails", https://www.twilio.com/docs/usage/security/availability-reliability), adding
 `ErrorCode` and `ErrorUrl`. Dumas serves that fallback at FALLBACK_PATH: it tries the
@@ -43,7 +44,7 @@ from bot.outbox.messages import notice_of
 from bot.settings import Settings
 from bot.store import outbox as outbox_store
 from bot.store import whatsapp as store
-from bot.store.database import Database, StoreFullError, utcnow
+from bot.store.database import Database, DatabaseUnavailable, StoreFullError, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +55,8 @@ FALLBACK_TRIES = 3
 FALLBACK_WAIT = 2.0  # seconds between tries: 3 tries stay well inside Twilio's 15 s
 FALLBACK_FIELDS = ("ErrorCode", "ErrorUrl")  # what Twilio adds to the fallback request
 SIGNATURE_HEADER = "X-Twilio-Signature"
+# What "the store cannot take it now" looks like: nothing was stored, try later.
+NOT_STORED = (StoreFullError, DatabaseUnavailable)
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 
 
@@ -113,8 +116,8 @@ def add_message_route(app: web.Application, accept: Accept, settings: Settings) 
             return web.Response(status=400, text="no MessageSid")
         try:
             await accept([Incoming(message_sid, params)])
-        except StoreFullError:
-            return web.Response(status=503, text="storage full")
+        except NOT_STORED as exc:
+            return web.Response(status=503, text=_why(exc))
         await spill.drain()
         return web.Response(text=EMPTY_TWIML, content_type="text/xml")
 
@@ -138,7 +141,7 @@ def add_message_route(app: web.Application, accept: Accept, settings: Settings) 
                 await asyncio.sleep(FALLBACK_WAIT)  # read here: tests shorten it
             try:
                 await accept([incoming])
-            except StoreFullError:
+            except NOT_STORED:
                 continue
             await spill.drain()
             return web.Response(text=EMPTY_TWIML, content_type="text/xml")
@@ -202,7 +205,7 @@ class Spill:
             try:
                 if events:
                     await self.accept(events)
-            except StoreFullError:
+            except NOT_STORED:
                 return 0
             except Exception:  # never turn the stored message's 200 into a 500
                 log.exception("spill file %s: not moved into the inbox this time", self.path)
@@ -242,8 +245,10 @@ def add_status_route(
             )
             if change is not None and change.became_failed:
                 await _failed(db, change, params.get("ErrorMessage") or "")
-        except StoreFullError:
-            return web.Response(status=503, text="storage full")
+        except NOT_STORED as exc:
+            # Twilio does not retry a status callback: a report lost here leaves the
+            # row "sent", as when a callback never comes (the message itself went out).
+            return web.Response(status=503, text=_why(exc))
         return web.Response(status=204)
 
     app.router.add_post(STATUS_PATH, status)
@@ -272,6 +277,10 @@ async def _failed(db: Database, change: store.StatusChange, message: str) -> Non
     error = f"twilio {change.status} {change.error_code or ''} {message}".strip()
     log.warning("outbox row %s to WhatsApp %s", row.id, error)
     await store.delivery_failed(db, row, error, mark_row=True)
+
+
+def _why(exc: Exception) -> str:
+    return "database unreachable" if isinstance(exc, DatabaseUnavailable) else "storage full"
 
 
 def _int(value: str | None) -> int | None:

@@ -1,0 +1,309 @@
+"""Leadership (bot/leadership.py) through real runtimes: who runs the singleton duties.
+
+PostgreSQL: two runtimes on one database (in this process, each with its own fake-Bot-API
+client and data directory, as two hosts would have): exactly one is the leader; when it
+stops, or its leadership connection is killed by the server, the other takes over and the
+bot answers again. SQLite: a second runtime on the same data directory is refused with one
+line, and a second `dumas run` process stops with that line.
+
+The PostgreSQL tests start a cluster of their own (tests/pg_cluster.py) whatever
+DUMAS_TEST_DATABASE says, and are skipped when PostgreSQL's server is not installed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import pytest
+
+from bot.app import Runtime
+from bot.leadership import (
+    RETRY_SECONDS,
+    AdvisoryLockLeadership,
+    InstanceAlreadyRunning,
+    OutboxBell,
+)
+from bot.routing.resolver import Router
+from bot.store.database import Database, DatabaseUnavailable
+from bot.store.postgres import PostgresDatabase
+from tests.fakes.telegram_api import FakeBotAPI
+from tests.fakes.updates import UpdateFactory
+from tests.harness import TOKEN, make_runtime, settings_for
+from tests.pg_cluster import Cluster, ClusterUnavailable, sqlite_only
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[Cluster]:
+    """A PostgreSQL cluster of this module's own (its tests stop and kill sessions)."""
+    try:
+        with Cluster() as started:
+            yield started
+    except ClusterUnavailable as exc:
+        pytest.skip(str(exc))
+
+
+_names = iter(range(1, 10_000))
+
+
+def new_database(cluster: Cluster) -> str:
+    """A fresh empty database on the cluster; its URL (the runtimes migrate it)."""
+    name = f"lead{os.getpid()}_{next(_names)}"
+    psql(cluster, f"CREATE DATABASE {name}")
+    return cluster.url(name)
+
+
+def psql(cluster: Cluster, sql: str) -> str:
+    done = subprocess.run(
+        ["psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", cluster.url(tcp=False), "-c", sql],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout.strip()
+
+
+async def wait_until(predicate: Callable[[], bool], timeout: float = 60.0) -> None:
+    """Event-based enough: a short poll of in-process state, bounded generously."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not predicate():
+        if loop.time() > deadline:
+            raise TimeoutError("condition not reached")
+        await asyncio.sleep(0.05)
+
+
+@asynccontextmanager
+async def two_runtimes(
+    tmp_path: Path, router: Router, api: FakeBotAPI, url: str
+) -> AsyncIterator[tuple[Runtime, Runtime]]:
+    """Two runtimes on one database, started; at the end, each still running is stopped."""
+    runtimes = [
+        make_runtime(
+            settings_for(tmp_path / name, api.url, DUMAS_DATABASE_URL=url, DUMAS_INSTANCE_ID=name),
+            router,
+        )
+        for name in ("a", "b")
+    ]
+    started: list[Runtime] = []
+    try:
+        for runtime in runtimes:
+            await runtime.start()
+            started.append(runtime)
+        yield runtimes[0], runtimes[1]
+    finally:
+        for runtime in started:
+            if runtime not in stopped:
+                await runtime.stop()
+
+
+stopped: list[Runtime] = []  # runtimes a test stopped itself
+
+
+async def stop(runtime: Runtime) -> None:
+    stopped.append(runtime)
+    await runtime.stop()
+
+
+async def replies_to(api: FakeBotAPI, user: int, count: int) -> list[str]:
+    await wait_until(lambda: len(api.sent(user)) >= count)
+    return [c.text or "" for c in api.sent(user)]
+
+
+async def test_one_leader_and_the_other_takes_over_when_it_stops(
+    cluster: Cluster, tmp_path: Path, router: Router
+) -> None:
+    url = new_database(cluster)
+    f = UpdateFactory()
+    async with FakeBotAPI(token=TOKEN) as api, two_runtimes(tmp_path, router, api, url) as (a, b):
+        await wait_until(lambda: a.is_leader or b.is_leader)
+        leader, follower = (a, b) if a.is_leader else (b, a)
+        # several beats of the follower's asking: it never leads beside the leader
+        for _ in range(3):
+            await asyncio.sleep(RETRY_SECONDS)
+            assert leader.is_leader and not follower.is_leader
+        assert leader._duties and not follower._duties  # only the leader polls and sends
+
+        api.push_update(f.command(7001, "/start"))
+        assert await replies_to(api, 7001, 1)  # polled, handled and answered by the leader
+
+        began = time.monotonic()
+        await stop(leader)
+        await wait_until(lambda: follower.is_leader)
+        print(f"\ntakeover after the leader stopped: {time.monotonic() - began:.2f} s")
+        assert follower._duties
+
+        api.push_update(f.command(7002, "/start"))
+        assert await replies_to(api, 7002, 1)  # the new leader polls and sends
+        inbox = await follower.db.fetchall("SELECT external_id FROM inbox ORDER BY id")
+        assert [r[0] for r in inbox] == ["1", "2"]  # each update stored once
+        assert len(api.sent(7001)) == 1  # and the first one's reply was not sent again
+
+
+async def test_a_leader_whose_connection_is_killed_stops_its_duties_at_once(
+    cluster: Cluster, tmp_path: Path, router: Router
+) -> None:
+    url = new_database(cluster)
+    async with FakeBotAPI(token=TOKEN) as api, two_runtimes(tmp_path, router, api, url) as (a, b):
+        await wait_until(lambda: a.is_leader or b.is_leader)
+        leader = a if a.is_leader else b
+        duties = list(leader._duties)
+        # what a network failure or a server restart does to the leader's connection
+        killed = psql(
+            cluster,
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            f"WHERE application_name = 'dumas leader {leader.instance}'",
+        )
+        assert killed == "t"
+        await wait_until(lambda: all(task.done() for task in duties))
+        # someone leads again (either: the deposed one asks again like the other)
+        await wait_until(lambda: a.is_leader or b.is_leader)
+        assert not (a.is_leader and b.is_leader)
+        f = UpdateFactory()
+        api.push_update(f.command(7003, "/start"))
+        assert await replies_to(api, 7003, 1)
+
+
+async def test_healthz_says_which_instance_leads(
+    cluster: Cluster, tmp_path: Path, router: Router
+) -> None:
+    url = new_database(cluster)
+    async with FakeBotAPI(token=TOKEN) as api, two_runtimes(tmp_path, router, api, url) as (a, b):
+        await wait_until(lambda: a.is_leader or b.is_leader)
+        reports = {r.instance: await r.health() for r in (a, b)}
+    assert {name: report["leader"] for name, report in reports.items()} in (
+        {"a": True, "b": False},
+        {"a": False, "b": True},
+    )
+    for name, report in reports.items():
+        assert report["ok"] is True and report["instance"] == name
+        assert report["database"] == {"status": "ok", "dialect": "postgresql"}
+
+
+# ---------------------------------------------------------------------- SQLite
+
+
+@sqlite_only("one instance per data directory")
+async def test_a_second_runtime_on_one_sqlite_data_directory_is_refused(
+    tmp_path: Path, router: Router
+) -> None:
+    async with FakeBotAPI(token=TOKEN) as api:
+        first = make_runtime(settings_for(tmp_path / "data", api.url), router)
+        await first.start()
+        try:
+            assert first.is_leader and first._duties
+            report = await first.health()
+            assert report["leader"] is True
+            assert report["database"] == {"status": "ok", "dialect": "sqlite"}
+            second = make_runtime(settings_for(tmp_path / "data", api.url), router)
+            with pytest.raises(InstanceAlreadyRunning) as refused:
+                await second.start()
+            message = str(refused.value)
+            assert "\n" not in message
+            assert f"pid {os.getpid()}" in message and str(tmp_path / "data") in message
+        finally:
+            await first.stop()
+        # the directory is free again once the first has stopped
+        again = make_runtime(settings_for(tmp_path / "data", api.url), router)
+        await again.start()
+        await again.stop()
+
+
+@sqlite_only("one instance per data directory")
+async def test_a_second_dumas_run_process_stops_with_one_line(tmp_path: Path) -> None:
+    async with FakeBotAPI(token=TOKEN) as api:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("DUMAS_")}
+        env.update(
+            {
+                "DUMAS_DATA_DIR": str(tmp_path / "data"),
+                "DUMAS_TELEGRAM_TOKEN": TOKEN,
+                "DUMAS_TELEGRAM_API_URL": api.url,
+                "DUMAS_HTTP_PORT": "0",
+                "DUMAS_LOG_LEVEL": "warning",
+            }
+        )
+        first = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot.cli", "run", env=env, cwd=ROOT,
+            stderr=asyncio.subprocess.PIPE,
+        )  # fmt: skip
+        try:
+            await wait_until(lambda: bool(api.calls_to("getUpdates")), 120)  # it is running
+            second = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "bot.cli", "run", env=env, cwd=ROOT,
+                stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+            )  # fmt: skip
+            out, err = await asyncio.wait_for(second.communicate(), 120)
+            assert second.returncode == 2
+            lines = err.decode().strip().splitlines()
+            assert len(lines) == 1, lines
+            assert lines[0].startswith("dumas: another `dumas run` (pid ")
+            assert f"pid {first.pid}" in lines[0]
+        finally:
+            first.terminate()
+            await asyncio.wait_for(first.wait(), 30)
+
+
+# ---------------------------------------------------------------------- the pieces
+
+
+async def test_the_leader_is_woken_by_notify_from_another_instance(cluster: Cluster) -> None:
+    """An instance that committed outbox rows rings the bell; the leader, in another
+    process as far as PostgreSQL knows, wakes its senders (not at their next look)."""
+    url = new_database(cluster)
+    woken = asyncio.Event()
+    leadership = AdvisoryLockLeadership(url, "leader", woken.set)
+    changes: list[bool] = []
+    other = await PostgresDatabase(url).open()
+    bell = OutboxBell(other)
+    await leadership.start(changes.append)
+    try:
+        await wait_until(lambda: leadership.is_leader)
+        assert changes == [True]
+        assert not woken.is_set()
+        bell.ring()
+        bell.ring()  # a burst: debounced into one NOTIFY
+        await asyncio.wait_for(woken.wait(), 30)
+    finally:
+        await bell.close()
+        await other.close()
+        await leadership.stop()
+    assert changes == [True, False]  # stopping gives leadership up
+
+
+async def test_the_store_reconnects_and_counts_its_connections(cluster: Cluster) -> None:
+    url = new_database(cluster)
+    db = await PostgresDatabase(url).open()
+    try:
+        assert db.connection_epoch == 1 and db.reachable
+        name = url.rsplit("/", 1)[1]
+        assert (
+            psql(
+                cluster,
+                f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'",
+            )
+            == "t"
+        )
+        # the statement that meets the lost connection, and those after it until the
+        # store has connected again, raise the one store-level exception
+        with pytest.raises(DatabaseUnavailable):
+            await db.fetchone("SELECT 1")
+        await wait_until(lambda: db.reachable)
+        assert db.connection_epoch == 2
+        async with db.transaction() as conn:
+            await conn.execute("SELECT 1")
+    finally:
+        await db.close()
+
+
+@sqlite_only("its connection epoch")
+async def test_sqlite_has_one_connection_for_ever(tmp_path: Path) -> None:
+    async with Database(tmp_path / "db.sqlite3") as db:
+        assert db.connection_epoch == 0 and db.reachable
