@@ -464,7 +464,7 @@ def cmd_staff_link(args: argparse.Namespace) -> int:
     from bot.routing.regions import RegionTree
     from bot.routing.resolver import TABLE_PATH
     from bot.routing.table import load_table
-    from bot.store import staff
+    from bot.store import staff_groups
 
     table = load_table(TABLE_PATH, RegionTree())
     unit = table.unit(args.unit)
@@ -496,7 +496,7 @@ def cmd_staff_link(args: argparse.Namespace) -> int:
     async def work(db) -> int:
         from bot.officers.service import Officers
 
-        await staff.bind(db, chat_id, unit.id, args.role)
+        await staff_groups.bind(db, chat_id, unit.id, args.role)
         backlog = 0
         if args.role in ("unit", "ppa"):  # waiting tickets get their cards (the bot sends them)
             officers = Officers(db, load_settings(), table)
@@ -512,10 +512,10 @@ def cmd_staff_link(args: argparse.Namespace) -> int:
 
 
 def cmd_staff_unlink(args: argparse.Namespace) -> int:
-    from bot.store import staff
+    from bot.store import staff_groups
 
     async def work(db) -> int:
-        if await staff.unbind(db, str(args.chat_id)):
+        if await staff_groups.unbind(db, str(args.chat_id)):
             print(f"group {args.chat_id} unbound")
             return 0
         print(f"dumas: group {args.chat_id} was not bound", file=sys.stderr)
@@ -525,10 +525,10 @@ def cmd_staff_unlink(args: argparse.Namespace) -> int:
 
 
 def cmd_staff_list(args: argparse.Namespace) -> int:
-    from bot.store import staff
+    from bot.store import staff_groups
 
     async def work(db) -> int:
-        groups = await staff.all_groups(db)
+        groups = await staff_groups.all_groups(db)
         print(
             json.dumps(
                 [
@@ -553,10 +553,10 @@ def cmd_staff_list(args: argparse.Namespace) -> int:
 
 
 def cmd_staff_role(args: argparse.Namespace) -> int:
-    from bot.store import staff
+    from bot.store import staff_roles
 
     async def work(db) -> int:
-        await staff.set_role(db, str(args.chat_id), str(args.user_id), args.role)
+        await staff_roles.set_role(db, str(args.chat_id), str(args.user_id), args.role)
         print(f"user {args.user_id} in group {args.chat_id}: {args.role}")
         return 0
 

@@ -40,7 +40,7 @@ from bot.officers.card_delivery import CardDelivery
 from bot.officers.commands.help import help_text
 from bot.officers.distribution import Distribution
 from bot.officers.groups import StaffGroups
-from bot.store import inbox, staff
+from bot.store import inbox, staff_chats, staff_groups, staff_link_codes, staff_log
 from bot.store import tickets as ticket_store
 from bot.store.connection import Connection
 from bot.store.database import Database, iso, utcnow
@@ -64,7 +64,7 @@ def code_hash(code: str) -> str:
 async def new_code(db: Database, unit_id: str, role: str, hours: float) -> str:
     raw = "".join(secrets.choice(ALPHABET) for _ in range(10))
     code = f"{raw[:5]}-{raw[5:]}"
-    await staff.add_link_code(
+    await staff_link_codes.add_link_code(
         db, code_hash(code), unit_id, role, iso(utcnow() + timedelta(hours=hours))
     )
     return code
@@ -89,7 +89,9 @@ async def bind_with_code(
     _ = tr.gettext
     async with db.transaction() as conn:
         found = (
-            await staff.use_link_code(conn, code_hash(event.args), event.chat_id, iso(utcnow()))
+            await staff_link_codes.use_link_code(
+                conn, code_hash(event.args), event.chat_id, iso(utcnow())
+            )
             if event.args.strip()
             else None
         )
@@ -103,7 +105,7 @@ async def bind_with_code(
                 ),
                 answering=event,
             )
-            await staff.log_attempt(
+            await staff_log.log_attempt(
                 conn,
                 event.chat_id,
                 event.user_id,
@@ -114,7 +116,7 @@ async def bind_with_code(
             await inbox.mark_processed(conn, row.id, "refused:bad code")
             return
         unit_id, role = found
-        await staff.bind_in(conn, event.chat_id, unit_id, role, event.chat_title)
+        await staff_groups.bind_in(conn, event.chat_id, unit_id, role, event.chat_title)
         backlog = await distribution.on_group_bound(conn, event.chat_id, unit_id)
         if role == "ppa":
             text = _(
@@ -132,7 +134,7 @@ async def bind_with_code(
             ).format(n=backlog)
         text += "\n\n" + help_text(tr)
         await groups.group_message(conn, event.chat_id, text)
-        await staff.log_attempt(
+        await staff_log.log_attempt(
             conn, event.chat_id, event.user_id, event.user_name, "/daftar", f"bound:{unit_id}"
         )
         await inbox.mark_processed(conn, row.id, "ok")
@@ -146,10 +148,10 @@ async def bind_with_code(
 async def chat_moved(cards: CardDelivery, conn: Connection, old: str, new: str) -> None:
     """The chat `old` is now `new` (inside the caller's transaction). Repeats are harmless:
     the send error and both service messages may report the same move."""
-    move = await staff.move_chat(conn, old, new)
+    move = await staff_chats.move_chat(conn, old, new)
     if move.group is None and not move.rows and not move.cards_left_behind:
         return
-    await staff.log_attempt(conn, new, None, None, "chat migrated", f"moved from {old}")
+    await staff_log.log_attempt(conn, new, None, None, "chat migrated", f"moved from {old}")
     log.warning("staff chat %s became %s: %d waiting messages follow", old, new, move.rows)
     for ticket_id in move.cards_left_behind:
         ticket = await ticket_store.get(conn, ticket_id)
@@ -165,12 +167,12 @@ async def chat_gone(
     by: tuple[str | None, str | None] = (None, None),
 ) -> None:
     """The bot can no longer post in `chat_id` (inside the caller's transaction)."""
-    group = await staff.mark_unbound(conn, chat_id, reason)
-    waiting = await staff.hold_chat(conn, chat_id, f"no longer in the group: {reason}")
+    group = await staff_groups.mark_unbound(conn, chat_id, reason)
+    waiting = await staff_chats.hold_chat(conn, chat_id, f"no longer in the group: {reason}")
     if group is None:
         return
     user_id, user_name = by
-    await staff.log_attempt(
+    await staff_log.log_attempt(
         conn, chat_id, user_id, user_name, "bot removed", f"unbound:{group.unit_id}"
     )
     polda_id = group.unit_id if group.role == "supervisor" else None
@@ -178,7 +180,9 @@ async def chat_gone(
     if polda_id is None and unit is not None:
         polda_id = unit.polda_id
     supervisors = [
-        g for g in await staff.supervisor_groups(conn, polda_id or "") if g.chat_id != chat_id
+        g
+        for g in await staff_groups.supervisor_groups(conn, polda_id or "")
+        if g.chat_id != chat_id
     ]
     if not supervisors:
         # No supervisory group to tell: the log line and the staff_log row above are all.

@@ -28,7 +28,8 @@ from bot.outbox.messages import (
     MediaItem,
     keyboard,
 )
-from bot.store import citizens, staff
+from bot.store import citizens, ticket_cards, ticket_deadlines
+from bot.store import evidence as evidence_store
 from bot.store import tickets as ticket_store
 from bot.store import triage as triage_store
 from bot.store.connection import Connection
@@ -54,7 +55,7 @@ class CardDelivery:
         unit = self.groups.unit(ticket.unit_id)
         citizen = await citizens.by_id(conn, ticket.citizen_id)
         category = next((c for c in load_categories() if c.id == ticket.category), None)
-        due = await staff.deadlines_of(conn, ticket.id)
+        due = await ticket_deadlines.deadlines_of(conn, ticket.id)
         return CardData(
             reference=ticket.reference,
             category=category,
@@ -69,7 +70,7 @@ class CardDelivery:
             latitude=ticket.latitude,
             longitude=ticket.longitude,
             description=ticket.description,
-            evidence_count=await staff.count_evidence(conn, ticket.id),
+            evidence_count=await evidence_store.count_evidence(conn, ticket.id),
             contact=ticket.contact,
             reporter_handle=mask(citizen.external_id if citizen else ""),
             ticket_id=ticket.id,
@@ -122,7 +123,7 @@ class CardDelivery:
         outbox_id = await self.groups.post(
             conn, chat_id, card, ticket_id=ticket_id, priority=priority
         )
-        await staff.record_card(conn, ticket_id, chat_id, outbox_id)
+        await ticket_cards.record_card(conn, ticket_id, chat_id, outbox_id)
         if not with_attachments or hidden_details(ticket):
             return  # a sensitive case's pin and files follow the claim
         await self.post_attachments(conn, ticket, chat_id, priority)
@@ -145,7 +146,9 @@ class CardDelivery:
     ) -> None:
         # Only Telegram file ids can be re-sent by the bot; other channels' files are
         # counted on the card and kept in the evidence store.
-        items = [e for e in await staff.evidence_of(conn, ticket.id) if e.channel == "telegram"]
+        items = [
+            e for e in await evidence_store.evidence_of(conn, ticket.id) if e.channel == "telegram"
+        ]
         visual = [e for e in items if e.kind in ("photo", "video")]
         others = [e for e in items if e.kind not in ("photo", "video")]
         caption = self.groups.tr.gettext("Evidence for {reference}").format(
@@ -198,7 +201,7 @@ class CardDelivery:
         if ticket is None:
             return
         card = await self.card_message(conn, ticket)
-        for chat_id, message_id in await staff.cards_of(conn, ticket_id):
+        for chat_id, message_id in await ticket_cards.cards_of(conn, ticket_id):
             if message_id:
                 await self.groups.edit(conn, chat_id, message_id, card, ticket_id)
 
@@ -207,7 +210,7 @@ class CardDelivery:
         was delivered."""
         match row.message:
             case Card() as sent if row.ticket_id is not None:
-                await staff.card_sent(conn, row.ticket_id, row.chat_id, external_id)
+                await ticket_cards.card_sent(conn, row.ticket_id, row.chat_id, external_id)
                 ticket = await ticket_store.get(conn, row.ticket_id)
                 if ticket is not None and external_id:
                     # The ticket may have changed while its card waited: bring it up to date.
@@ -234,7 +237,7 @@ class CardDelivery:
             status=TicketStatus.FORWARDED,
             detail={"chat_id": chat_id},
         )
-        due = await staff.deadlines_of(conn, ticket.id)
+        due = await ticket_deadlines.deadlines_of(conn, ticket.id)
         citizen, tr = await self.notices.citizen_translator(conn, ticket)
         text = tr.gettext("Your complaint {reference} has been forwarded to {unit}.").format(
             reference=ticket.reference, unit=self.groups.unit_name(ticket.unit_id)

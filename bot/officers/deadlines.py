@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.settings import DATA_ROOT, Settings
-from bot.store import knowledge, staff
+from bot.store import knowledge, ticket_deadlines
 from bot.store import tickets as ticket_store
 from bot.store.connection import Connection
 from bot.store.database import Database, iso, parse_iso
@@ -78,22 +78,24 @@ async def start(
     for kind in kinds:
         span = spans.claim if kind == "claim" else spans.resolve
         rows.append((kind, iso(now), iso(now + span * share), iso(now + span)))
-    await staff.start_deadlines(conn, ticket_id, rows)
+    await ticket_deadlines.start_deadlines(conn, ticket_id, rows)
 
 
 async def finish(conn: Connection, ticket_id: int, kind: str, now: datetime) -> None:
-    await staff.finish_deadline(conn, ticket_id, kind, iso(now))
+    await ticket_deadlines.finish_deadline(conn, ticket_id, kind, iso(now))
 
 
-FireHandler = Callable[[Connection, staff.Deadline, str, datetime], Awaitable[None]]
+FireHandler = Callable[[Connection, ticket_deadlines.Deadline, str, datetime], Awaitable[None]]
 
 
 async def fire_due(db: Database, now: datetime, on_fire: FireHandler) -> int:
     """Fire every due reminder/escalation once; returns how many fired."""
     fired = 0
-    for deadline, what in await staff.due_deadlines(db, iso(now)):
+    for deadline, what in await ticket_deadlines.due_deadlines(db, iso(now)):
         async with db.transaction() as conn:
-            if not await staff.mark_fired(conn, deadline.ticket_id, deadline.kind, what, iso(now)):
+            if not await ticket_deadlines.mark_fired(
+                conn, deadline.ticket_id, deadline.kind, what, iso(now)
+            ):
                 continue
             await on_fire(conn, deadline, what, now)
             fired += 1
@@ -116,7 +118,7 @@ async def run(
         await asyncio.sleep(interval)
 
 
-def due_time(deadline: staff.Deadline) -> datetime:
+def due_time(deadline: ticket_deadlines.Deadline) -> datetime:
     """When the deadline falls, as the stored text reads (the cards and the reminders
     show it in the ticket's zone)."""
     value = parse_iso(deadline.due_at)

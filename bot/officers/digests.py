@@ -18,7 +18,7 @@ from bot.officers.sensitive import SENSITIVE_MARKER, hidden_details
 from bot.outbox.messages import Digest, keyboard
 from bot.settings import Settings
 from bot.store import outbox as outbox_store
-from bot.store import staff
+from bot.store import staff_digests
 from bot.store import tickets as ticket_store
 from bot.store.connection import Connection
 from bot.store.database import utcnow
@@ -35,7 +35,7 @@ class Digests:
 
     async def add(self, conn: Connection, ticket_id: int, chat_id: str) -> None:
         now = utcnow()  # the outbox runs on wall-clock time
-        digest = await staff.open_digest(conn, chat_id, DIGEST_MAX)
+        digest = await staff_digests.open_digest(conn, chat_id, DIGEST_MAX)
         if digest is None:
             digest = await self.groups.post(
                 conn,
@@ -43,8 +43,8 @@ class Digests:
                 Digest("…"),
                 not_before=now + timedelta(seconds=self.settings.digest_window_seconds),
             )
-        await staff.add_digest_item(conn, digest, ticket_id)
-        message = await self.message(conn, await staff.digest_items(conn, digest))
+        await staff_digests.add_digest_item(conn, digest, ticket_id)
+        message = await self.message(conn, await staff_digests.digest_items(conn, digest))
         # the rewritten digest stays in the group's topic
         message = replace(message, thread_id=await self.groups.topic(conn, chat_id))
         await outbox_store.rewrite_pending(conn, digest, message)

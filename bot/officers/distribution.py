@@ -13,7 +13,7 @@ from bot.officers.card_delivery import CardDelivery
 from bot.officers.digests import Digests
 from bot.officers.groups import StaffGroups
 from bot.settings import Settings
-from bot.store import staff
+from bot.store import outbox as outbox_store
 from bot.store import tickets as ticket_store
 from bot.store.connection import Connection
 from bot.tickets.ticket import Ticket
@@ -54,7 +54,7 @@ class Distribution:
         """A card (or a digest line when the group is busy) in each of the ticket's groups.
         `ticket` is as it is now in this transaction (the caller read it)."""
         for group in await self.groups.groups_for(conn, ticket):
-            waiting = await staff.waiting_cards(conn, group.chat_id)
+            waiting = await outbox_store.waiting_cards(conn, group.chat_id)
             if waiting >= self.settings.digest_after and ticket.priority != "urgent":
                 await self.digests.add(conn, ticket.id, group.chat_id)
             else:
@@ -71,7 +71,7 @@ class Distribution:
             }:
                 backlog.append(ticket)
         for ticket in backlog:
-            if await staff.waiting_cards(conn, chat_id) >= self.settings.digest_after:
+            if await outbox_store.waiting_cards(conn, chat_id) >= self.settings.digest_after:
                 await self.digests.add(conn, ticket.id, chat_id)
             else:
                 await self.cards.post_card(conn, ticket, chat_id)

@@ -12,7 +12,7 @@ from datetime import datetime
 from bot.officers.actions import Verb, button
 from bot.officers.deadlines import due_time
 from bot.officers.groups import StaffGroups
-from bot.store import staff
+from bot.store import staff_groups, ticket_deadlines
 from bot.store import tickets as ticket_store
 from bot.store.connection import Connection
 
@@ -26,7 +26,7 @@ class Escalation:
         self.groups = groups
 
     async def on_deadline(
-        self, conn: Connection, deadline: staff.Deadline, what: str, now: datetime
+        self, conn: Connection, deadline: ticket_deadlines.Deadline, what: str, now: datetime
     ) -> None:
         ticket = await ticket_store.get(conn, deadline.ticket_id)
         if ticket is None or not ticket.is_open:
@@ -60,7 +60,7 @@ class Escalation:
         )
         if ticket.holder_name:
             text += "\n" + _("Held by: {name}").format(name=html.escape(ticket.holder_name))
-        supervisors = await staff.supervisor_groups(conn, ticket.polda_id or "")
+        supervisors = await staff_groups.supervisor_groups(conn, ticket.polda_id or "")
         for group in supervisors:
             await self.groups.group_message(
                 conn,

@@ -20,7 +20,7 @@ from bot.officers.sensitive import sensitive_case
 from bot.outbox.messages import Card, Edit, StaffMessage, ToGroup, keyboard
 from bot.routing.table import RoutingTable
 from bot.store import outbox as outbox_store
-from bot.store import staff
+from bot.store import staff_groups, ticket_cards
 from bot.store.connection import Connection
 from bot.tickets.ticket import Ticket
 
@@ -64,28 +64,28 @@ class StaffGroups:
         return unit.name if unit else (unit_id or "-")
 
     @staticmethod
-    def scope_of(group: staff.StaffGroup) -> tuple[str, str]:
+    def scope_of(group: staff_groups.StaffGroup) -> tuple[str, str]:
         return ("polda", group.unit_id) if group.role == "supervisor" else ("unit", group.unit_id)
 
     @staticmethod
-    def in_scope(group: staff.StaffGroup, ticket: Ticket) -> bool:
+    def in_scope(group: staff_groups.StaffGroup, ticket: Ticket) -> bool:
         if group.role == "supervisor":
             return ticket.polda_id == group.unit_id
         return ticket.unit_id == group.unit_id
 
-    async def groups_for(self, conn: Connection, ticket: Ticket) -> list[staff.StaffGroup]:
+    async def groups_for(self, conn: Connection, ticket: Ticket) -> list[staff_groups.StaffGroup]:
         """Where the ticket's cards go: its unit's groups; Propam cases also to the Polda's
         supervisory groups. A unit with a PPA group (role "ppa", women and children
         protection) gets its sensitive cases there only, and the rest in its other
         groups; without one, everything goes to the unit's groups."""
         if ticket.unit_id is None:
             return []
-        bound = await staff.groups_for_unit(conn, ticket.unit_id)
+        bound = await staff_groups.groups_for_unit(conn, ticket.unit_id)
         ppa = [g for g in bound if g.role == "ppa"]
         groups = ppa if ppa and sensitive_case(ticket) else [g for g in bound if g.role != "ppa"]
         unit = self.unit(ticket.unit_id)
         if unit is not None and unit.kind == "propam" and ticket.polda_id:
-            groups += await staff.supervisor_groups(conn, ticket.polda_id)
+            groups += await staff_groups.supervisor_groups(conn, ticket.polda_id)
         return groups
 
     async def edit(
@@ -147,7 +147,7 @@ class StaffGroups:
         if answering is not None:
             thread = answering.extra.get("thread")
         else:
-            thread = await staff.topic_of(conn, chat_id)
+            thread = await staff_groups.topic_of(conn, chat_id)
         return None if thread is None else int(thread)
 
     async def group_message(
@@ -175,7 +175,7 @@ class StaffGroups:
         return await self.post(conn, chat_id, message, answering=answering, ticket_id=ticket_id)
 
     async def card_message_id(self, conn: Connection, ticket_id: int, chat_id: str) -> str | None:
-        return dict(await staff.cards_of(conn, ticket_id)).get(chat_id)
+        return dict(await ticket_cards.cards_of(conn, ticket_id)).get(chat_id)
 
     async def to_ticket_groups(self, conn: Connection, ticket: Ticket, text: str) -> None:
         """A message in each of the ticket's groups, as a reply to its card there."""

@@ -39,7 +39,7 @@ from bot.officers.pending import expired, kind_of
 from bot.officers.service import Officers
 from bot.officers.turn import Refused, Turn
 from bot.outbox.messages import CallbackAnswer
-from bot.store import inbox, staff
+from bot.store import inbox, staff_groups, staff_log, staff_pending, staff_roles, ticket_cards
 from bot.store import outbox as outbox_store
 from bot.store import tickets as ticket_store
 from bot.store.connection import Connection
@@ -92,10 +92,10 @@ class StaffDesk:
             await self._finish(row, "ignored:member change")
             return
         async with db.reading() as conn:
-            group = await staff.group(conn, event.chat_id)
-            pending = await staff.pending(conn, event.chat_id, event.user_id)
+            group = await staff_groups.group(conn, event.chat_id)
+            pending = await staff_pending.pending(conn, event.chat_id, event.user_id)
             target = (
-                await staff.ticket_of_message(conn, event.chat_id, event.reply_to_message_id)
+                await ticket_cards.ticket_of_message(conn, event.chat_id, event.reply_to_message_id)
                 if event.reply_to_message_id
                 else None
             )
@@ -133,7 +133,7 @@ class StaffDesk:
                 event,
                 event.user_id,
                 event.user_name or event.user_id,
-                await staff.role_of(conn, event.chat_id, event.user_id),
+                await staff_roles.role_of(conn, event.chat_id, event.user_id),
             )
             try:
                 if event.kind == "callback":
@@ -195,7 +195,7 @@ class StaffDesk:
         _ = self.o.tr.gettext
         action = f"/{event.command}" if event.command else event.kind
         async with self.o.db.transaction() as conn:
-            await staff.log_attempt(
+            await staff_log.log_attempt(
                 conn,
                 event.chat_id,
                 event.user_id,
@@ -227,7 +227,7 @@ class StaffDesk:
         ticket_id = _ticket_id(event.callback_data)
         allow_list = outcome != "refused:not a member"
         async with self.o.db.transaction() as conn:
-            await staff.log_attempt(
+            await staff_log.log_attempt(
                 conn,
                 event.chat_id,
                 event.user_id,
@@ -350,9 +350,9 @@ class StaffDesk:
         asked (a reply, a unit's name, a closing note, a reason), or a reply to a card,
         relayed to the citizen."""
         conn, ev = turn.conn, turn.event
-        pending = await staff.pending(conn, turn.group.chat_id, turn.user_id)
+        pending = await staff_pending.pending(conn, turn.group.chat_id, turn.user_id)
         if pending is not None and expired(pending, utcnow()):
-            await staff.clear_pending(conn, turn.group.chat_id, turn.user_id)
+            await staff_pending.clear_pending(conn, turn.group.chat_id, turn.user_id)
             pending = None
         if pending is not None and (target is None or target == pending.ticket_id):
             await self._on_answer(turn, pending)
@@ -366,13 +366,13 @@ class StaffDesk:
             return
         await reply.reply(turn, ticket, ev.text.strip(), media=follow_ups.media_of(ev))
 
-    async def _on_answer(self, turn: Turn, pending: staff.Pending) -> None:
+    async def _on_answer(self, turn: Turn, pending: staff_pending.Pending) -> None:
         """The officer's text answers what a button asked: look the kind up in the
         follow-ups' table, check the ticket's preconditions and the answer, call."""
         ev = turn.event
         follow_up = follow_ups.lookup(kind_of(pending))
         if follow_up is None:  # a kind no longer written: the question is dropped
-            await staff.clear_pending(turn.conn, turn.group.chat_id, turn.user_id)
+            await staff_pending.clear_pending(turn.conn, turn.group.chat_id, turn.user_id)
             turn.outcome = "ignored:unknown pending"
             return
         ticket = await preconditions.ticket_for(turn, pending.ticket_id, follow_up.needs)
@@ -383,7 +383,7 @@ class StaffDesk:
         if why is not None:
             raise Refused(why)
         if not follow_up.keeps_asking:
-            await staff.clear_pending(turn.conn, turn.group.chat_id, turn.user_id)
+            await staff_pending.clear_pending(turn.conn, turn.group.chat_id, turn.user_id)
         await follow_up.run(
             follow_ups.Answer(turn, ticket, text, follow_ups.media_of(ev), pending.arg)
         )

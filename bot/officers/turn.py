@@ -20,7 +20,7 @@ from typing import Any
 from bot.channels.base import StaffEvent
 from bot.officers.pending import PendingKind
 from bot.officers.service import Officers
-from bot.store import staff
+from bot.store import staff_groups, staff_pending
 from bot.store import tickets as ticket_store
 from bot.store.connection import Connection
 from bot.tickets.status import TicketStatus
@@ -37,7 +37,7 @@ class Turn:
 
     o: Officers
     conn: Connection
-    group: staff.StaffGroup
+    group: staff_groups.StaffGroup
     event: StaffEvent
     user_id: str
     user_name: str
@@ -81,7 +81,7 @@ class Turn:
     ) -> None:
         """Remember what the officer is asked to type (its follow-up is bot/officers/
         follow_ups.py) and ask for it (ForceReply)."""
-        await staff.set_pending(
+        await staff_pending.set_pending(
             self.conn, self.group.chat_id, self.user_id, kind.value, ticket.id, arg
         )
         await self.o.groups.group_message(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from bot.store import tickets
@@ -83,3 +84,27 @@ async def forwardable(
         )
         number = int(counted[0]) if counted else evidence_id
     return stored_name, reference, number
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceItem:
+    kind: str
+    file_ref: str
+    channel: str
+    caption: str | None
+
+
+async def evidence_of(conn: Connection, ticket_id: int) -> list[EvidenceItem]:
+    async with conn.execute(
+        "SELECT kind, file_ref, channel, caption FROM evidence WHERE ticket_id = ? ORDER BY id",
+        (ticket_id,),
+    ) as cur:
+        return [EvidenceItem(*row) for row in await cur.fetchall()]
+
+
+async def count_evidence(conn: Connection, ticket_id: int) -> int:
+    async with conn.execute(
+        "SELECT COUNT(*) FROM evidence WHERE ticket_id = ?", (ticket_id,)
+    ) as cur:
+        row = await cur.fetchone()
+    return int(row[0]) if row else 0

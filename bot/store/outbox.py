@@ -242,3 +242,14 @@ async def mark_many_sent(conn: Connection, delivered: list[tuple[int, str | None
 async def failed_count(db: Database) -> int:
     row = await db.fetchone("SELECT COUNT(*) FROM outbox WHERE status = 'failed'")
     return int(row[0]) if row else 0
+
+
+async def waiting_cards(conn: Connection, chat_id: str) -> int:
+    """Cards and digests for this group not delivered yet."""
+    async with conn.execute(
+        "SELECT COUNT(*) FROM outbox WHERE chat_id = ? AND kind IN "
+        "('card', 'digest') AND status IN ('pending', 'sending')",
+        (chat_id,),
+    ) as cur:
+        row = await cur.fetchone()
+    return int(row[0]) if row else 0

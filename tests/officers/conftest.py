@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from bot.routing.resolver import Router
-from bot.store import staff
+from bot.store import staff_groups
 from bot.store.connection import Connection
 from bot.store.database import Database, open_store
 from bot.tickets.status import INITIAL, can_move
@@ -74,7 +74,7 @@ class Desk:
         return self.api.sent(chat)
 
     async def bind(self, chat: int, unit: str, role: str = "unit") -> None:
-        await staff.bind(self.h.db, str(chat), unit, role)
+        await staff_groups.bind(self.h.db, str(chat), unit, role)
 
     def card_of(self, reference: str, chat: int = GROUP) -> Call:
         for call in self.group_calls(chat):

@@ -14,7 +14,7 @@ from bot.officers import binding
 from bot.officers.card_delivery import CardDelivery
 from bot.officers.groups import StaffGroups
 from bot.routing.resolver import Router
-from bot.store import staff
+from bot.store import staff_groups
 from bot.store import tickets as ticket_store
 from bot.store.database import Database
 from bot.tickets.status import TicketStatus
@@ -57,7 +57,7 @@ def test_a_code_is_the_same_however_it_is_typed(typed: str) -> None:
 
 
 async def test_a_moved_chats_open_tickets_get_a_fresh_card_once(store: Database) -> None:
-    await staff.bind(store, OLD, JAKSEL)
+    await staff_groups.bind(store, OLD, JAKSEL)
     open_one = await carded_ticket(store, OLD)
     await carded_ticket(store, OLD, TicketStatus.REJECTED)
     cards = PostedCards()
@@ -65,15 +65,15 @@ async def test_a_moved_chats_open_tickets_get_a_fresh_card_once(store: Database)
         async with store.transaction() as conn:
             await binding.chat_moved(cast(CardDelivery, cards), conn, OLD, NEW)
     assert cards.posted == [(open_one, NEW, False)]  # no pin or files again
-    groups = await staff.all_groups(store)
+    groups = await staff_groups.all_groups(store)
     assert [(g.chat_id, g.unit_id) for g in groups] == [(NEW, JAKSEL)]
 
 
 async def test_a_group_the_bot_left_is_unbound_and_its_supervisors_told(
     store: Database, router: Router
 ) -> None:
-    await staff.bind(store, OLD, JAKSEL)
-    await staff.bind(store, SUPERVISORS, POLDA, "supervisor")
+    await staff_groups.bind(store, OLD, JAKSEL)
+    await staff_groups.bind(store, SUPERVISORS, POLDA, "supervisor")
     async with store.transaction() as conn:
         await binding.chat_gone(StaffGroups(router.table), conn, OLD, "bot kicked", ("9", "Budi"))
     rows = await store.fetchall("SELECT chat_id, payload FROM outbox")

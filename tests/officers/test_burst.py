@@ -8,7 +8,7 @@ from pathlib import Path
 
 from bot.outbox.limits import LimitConfig
 from bot.routing.resolver import Router
-from bot.store import citizens, conversations, staff
+from bot.store import citizens, conversations, staff_groups
 from bot.store.database import utcnow
 from flows.events import Draft
 from tests.fakes.telegram_api import Call, FakeBotAPI
@@ -78,7 +78,7 @@ async def test_burst_of_100_tickets_stays_within_group_limit(
     ) as h:
         api = h.api
         api.set_member(GROUP, OFFICER, "member")
-        await staff.bind(h.db, str(GROUP), JAKSEL)
+        await staff_groups.bind(h.db, str(GROUP), JAKSEL)
         tickets = await burst(h, router, N)
         assert len(tickets) == N
         assert api.limit_violations == 0, api.limit_violation_log
@@ -115,7 +115,7 @@ async def test_a_short_digest_window_still_collects(tmp_path: Path, router: Rout
         tmp_path / "data", router, {"DUMAS_DIGEST_WINDOW_SECONDS": "1"}
     ) as h:
         api = h.api
-        await staff.bind(h.db, str(GROUP), JAKSEL)
+        await staff_groups.bind(h.db, str(GROUP), JAKSEL)
         tickets = await burst(h, router, 40)
         assert len(tickets) == 40
         digests = digest_calls(api)

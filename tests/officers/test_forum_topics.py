@@ -16,7 +16,7 @@ from telegram.error import BadRequest
 
 from bot.channels.base import StaffEvent
 from bot.channels.telegram.parse import parse
-from bot.store import staff
+from bot.store import staff_groups
 from tests.fakes.telegram_api import FakeBotAPI
 from tests.fakes.updates import UpdateFactory
 from tests.harness import TOKEN
@@ -72,7 +72,7 @@ def test_a_topic_message_is_parsed_with_its_thread_and_without_a_false_reply() -
 async def test_topik_inside_a_topic_sends_the_cards_there(desk: Desk) -> None:
     thread = await _choose_topic(desk)
     async with desk.h.db.reading() as conn:
-        assert await staff.topic_of(conn, str(GROUP)) == str(thread)
+        assert await staff_groups.topic_of(conn, str(GROUP)) == str(thread)
     confirmation = desk.group_calls()[-1]
     assert _thread(confirmation) == thread and confirmation.error is None
     ref = await desk.file(desk.h.citizen(6301))
@@ -123,7 +123,7 @@ async def test_topik_outside_a_topic_explains_how(desk: Desk) -> None:
     assert answer.text and "/topik" in answer.text
     assert _thread(answer) is None
     async with desk.h.db.reading() as conn:
-        assert await staff.topic_of(conn, str(GROUP)) is None
+        assert await staff_groups.topic_of(conn, str(GROUP)) is None
     ref = await desk.file(desk.h.citizen(6304))
     assert _thread(desk.card_of(ref)) is None
 
@@ -141,7 +141,7 @@ async def test_topik_umum_sends_the_cards_to_the_main_chat_again(desk: Desk) -> 
     await _choose_topic(desk)
     await desk.h.deliver(desk.h.updates.forum_general_text(GROUP, OFFICER, "/topik umum"))
     async with desk.h.db.reading() as conn:
-        assert await staff.topic_of(conn, str(GROUP)) is None
+        assert await staff_groups.topic_of(conn, str(GROUP)) is None
     ref = await desk.file(desk.h.citizen(6305))
     assert _thread(desk.card_of(ref)) is None
 

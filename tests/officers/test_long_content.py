@@ -19,7 +19,7 @@ from bot.officers.actions import Verb, button
 from bot.outbox.limits import LimitConfig
 from bot.outbox.messages import Edit, MediaItem, Outgoing, StaffMessage, keyboard
 from bot.routing.resolver import Router
-from bot.store import citizens, conversations, staff
+from bot.store import citizens, conversations, staff_groups
 from bot.store import outbox as outbox_store
 from bot.store import tickets as ticket_store
 from bot.store.database import utcnow
@@ -163,7 +163,7 @@ async def test_a_digest_over_4096_characters_arrives_whole(
         await runtime.start()
         try:
             h = Harness(api, runtime)
-            await staff.bind(h.db, str(GROUP), JAKSEL)
+            await staff_groups.bind(h.db, str(GROUP), JAKSEL)
             await burst(h, router, 70)
             refs = [r[0] for r in await h.rows("SELECT reference FROM tickets")]
             accepted(api)

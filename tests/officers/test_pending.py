@@ -9,14 +9,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.officers.pending import PENDING_TTL, PendingKind, expired, kind_of
-from bot.store import staff
+from bot.store import staff_pending
 from bot.store.database import iso
 
 ASKED = datetime(2026, 12, 5, 3, 0, tzinfo=UTC)
 
 
-def pending(action: str, at: datetime = ASKED) -> staff.Pending:
-    return staff.Pending(action, 1, None, iso(at))
+def pending(action: str, at: datetime = ASKED) -> staff_pending.Pending:
+    return staff_pending.Pending(action, 1, None, iso(at))
 
 
 def test_the_stored_values_never_change() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.store import staff
+from bot.store import staff_groups
 from tests.e2e.steps import reach
 from tests.harness import Harness
 
@@ -23,7 +23,7 @@ NASTY = [
 async def test_nasty_description_reaches_the_card_intact(harness: Harness, text: str) -> None:
     result = harness.runtime.router.resolve_text("kec cilandak jaksel")
     unit = harness.runtime.router.unit_for(result.chosen, "polres")
-    await staff.bind(harness.db, str(GROUP), unit.id)
+    await staff_groups.bind(harness.db, str(GROUP), unit.id)
     citizen = harness.citizen(9900)
     await reach(citizen, "description")
     await citizen.say(text)

@@ -30,7 +30,18 @@ from bot.ingest import Incoming
 from bot.intake.journal import IntakeJournal
 from bot.outbox.messages import CitizenReply
 from bot.routing.resolver import Router
-from bot.store import knowledge, knowledge_drafts, privacy, staff, triage, triage_corrections
+from bot.store import (
+    knowledge,
+    knowledge_drafts,
+    privacy,
+    staff_allowed,
+    staff_digests,
+    staff_groups,
+    staff_link_codes,
+    staff_roles,
+    triage,
+    triage_corrections,
+)
 from bot.store import outbox as outbox_store
 from bot.store import tickets as ticket_store
 from bot.store import whatsapp as whatsapp_store
@@ -133,7 +144,7 @@ async def _fill_through_flows(h: Harness) -> None:
     """Two complaints (one with a photo), claimed, answered and resolved by an officer;
     a Reply pressed and left open; a refused press by a non-member."""
     h.api.set_member(GROUP, OFFICER, "member")
-    await staff.bind(h.db, str(GROUP), JAKSEL, "unit")
+    await staff_groups.bind(h.db, str(GROUP), JAKSEL, "unit")
     first = await _file(h, 5101, "Motor saya dicuri dua orang di parkiran pasar", "PHOTO1")
     second = await _file(h, 5102, "Saya ditipu penjual online, uang sudah ditransfer")
     await _press(h, OFFICER, f"t:claim:{first}")
@@ -160,16 +171,16 @@ async def _fill_the_rest(db: Database) -> None:
     ticket, row, citizen = ids["tickets"], ids["outbox"], ids["citizens"]
     other = int((await db.fetchone("SELECT MAX(id) FROM tickets"))[0])
     fillers: dict[str, Callable[[], Awaitable[Any]]] = {
-        "staff_link_codes": lambda: staff.add_link_code(
+        "staff_link_codes": lambda: staff_link_codes.add_link_code(
             db, "c0de" * 16, JAKSEL, "unit", iso(now + timedelta(hours=24))
         ),
-        "staff_roles": lambda: staff.set_role(db, str(GROUP), str(OFFICER), "supervisor"),
-        "staff_allowed": lambda: staff.allow(db, str(GROUP), str(OFFICER)),
+        "staff_roles": lambda: staff_roles.set_role(db, str(GROUP), str(OFFICER), "supervisor"),
+        "staff_allowed": lambda: staff_allowed.allow(db, str(GROUP), str(OFFICER)),
         "whatsapp_parts": lambda: whatsapp_store.start_part(db, row, 1, now),
         "whatsapp_content": lambda: content_store.remember(db, "k1", "HX" + "0" * 32, "quick", now),
     }
     in_transaction: dict[str, Callable[[Any], Awaitable[Any]]] = {
-        "staff_digest_items": lambda c: staff.add_digest_item(c, row, ticket),
+        "staff_digest_items": lambda c: staff_digests.add_digest_item(c, row, ticket),
         "ticket_links": lambda c: triage.add_links(c, other, [(ticket, "nearby", 0.75)], now),
         "citizen_flags": lambda c: triage.add_citizen_flag(c, citizen, "abuse", ["x"], now),
         "consents": lambda c: triage.record_consent(c, citizen, "2026-01", True, now),
@@ -231,7 +242,7 @@ async def _read_through_store(db: Database, ticket_ids: list[int], outbox_ids: l
         tickets = [await ticket_store.get(conn, i) for i in ticket_ids]
     events = [await ticket_store.events(db, i) for i in ticket_ids]
     rows = [await outbox_store.by_id(db, i) for i in outbox_ids]
-    return tickets, events, rows, await staff.all_groups(db)
+    return tickets, events, rows, await staff_groups.all_groups(db)
 
 
 async def test_a_filled_installation_reads_the_same_on_postgresql(
@@ -278,7 +289,7 @@ async def test_a_target_with_rows_is_refused_and_left_alone(
     target = await new_database()
     pg = await PostgresDatabase(target).open()
     try:
-        await staff.bind(pg, "-100123", JAKSEL, "unit")
+        await staff_groups.bind(pg, "-100123", JAKSEL, "unit")
     finally:
         await pg.close()
     with pytest.raises(CopyRefused, match="not empty .rows in staff_groups"):

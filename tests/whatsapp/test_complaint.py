@@ -8,7 +8,7 @@ import json
 from bot.outbox.messages import CitizenReply
 from bot.routing.resolver import Router
 from bot.store import outbox as outbox_store
-from bot.store import staff
+from bot.store import staff_groups
 from bot.tickets.reference import check
 from flows.events import Reply
 from tests.whatsapp.conftest import WaFactory
@@ -24,7 +24,7 @@ async def test_whole_complaint_from_whatsapp(wa_factory: WaFactory, gps_router: 
     wa = await wa_factory(use_router=gps_router, redirect_media=True)
     place = gps_router.resolve_point(*MONAS)
     unit = gps_router.unit_for(place.chosen or place.candidates[0])
-    await staff.bind(wa.runtime.db, GROUP, unit.id, title="Staf Polres")
+    await staff_groups.bind(wa.runtime.db, GROUP, unit.id, title="Staf Polres")
     citizen = wa.citizen("+6281234567001", "Budi")
 
     sent = await citizen.say("Halo")

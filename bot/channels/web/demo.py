@@ -30,7 +30,7 @@ from bot.channels.web.pages import demo_page
 from bot.channels.web.render import citizen_view, group_view
 from bot.ingest import Incoming, ingest
 from bot.settings import Settings
-from bot.store import staff
+from bot.store import staff_groups
 from bot.store import tickets as ticket_store
 from bot.store import web as web_store
 from bot.store.database import iso, utcnow
@@ -97,9 +97,9 @@ async def seed(runtime: Runtime, history: bool = True) -> None:
             log.warning("demo unit %s is not in the routing table", unit_id)
             continue
         async with runtime.db.reading() as conn:
-            bound = await staff.group(conn, group_chat(unit_id))
+            bound = await staff_groups.group(conn, group_chat(unit_id))
         if bound is None:
-            await staff.bind(
+            await staff_groups.bind(
                 runtime.db, group_chat(unit_id), unit_id, "unit", f"{unit.name} (demo)"
             )
 

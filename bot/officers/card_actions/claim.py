@@ -9,7 +9,7 @@ from bot.officers.actions import Verb
 from bot.officers.card_actions.preconditions import CardHandler, Needs, Press
 from bot.officers.sensitive import hidden_details
 from bot.officers.turn import Turn
-from bot.store import staff
+from bot.store import ticket_deadlines
 from bot.store import tickets as ticket_store
 from bot.store.database import parse_iso
 from bot.tickets.status import TicketStatus
@@ -44,7 +44,7 @@ async def claim(turn: Turn, ticket: Ticket) -> None:
             await o.cards.post_attachments(conn, claimed, group.chat_id)
             await o.cards.post_held_files(conn, claimed, group.chat_id)
     turn.answer = _("You now hold {reference}.").format(reference=ticket.reference)
-    due = (await staff.deadlines_of(conn, ticket.id)).get("resolve")
+    due = (await ticket_deadlines.deadlines_of(conn, ticket.id)).get("resolve")
     citizen, tr = await o.notices.citizen_translator(conn, ticket)
     text = tr.gettext(
         "Your complaint {reference} is now being handled by an officer of {unit}."

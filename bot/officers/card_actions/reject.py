@@ -12,7 +12,7 @@ from bot.officers.card_actions.preconditions import CardHandler, Needs, Press
 from bot.officers.cards import REJECT_REASONS, reject_buttons
 from bot.officers.pending import PendingKind
 from bot.officers.turn import Refused, Turn
-from bot.store import staff
+from bot.store import staff_pending
 from bot.store import tickets as ticket_store
 from bot.tickets.status import TicketStatus
 from bot.tickets.ticket import Ticket
@@ -62,7 +62,7 @@ async def reject(turn: Turn, ticket: Ticket, reason: str, text: str) -> None:
     await turn.record(ticket.id, "status", TicketStatus.REJECTED, reason=reason, note=text)
     await deadlines.finish(conn, ticket.id, "claim", now)
     await deadlines.finish(conn, ticket.id, "resolve", now)
-    await staff.clear_pending(conn, turn.group.chat_id, turn.user_id)
+    await staff_pending.clear_pending(conn, turn.group.chat_id, turn.user_id)
     await o.cards.refresh_cards(conn, ticket.id)
     citizen, tr = await o.notices.citizen_translator(conn, ticket)
     shown = tr.gettext(REJECT_REASONS[reason]) + (f" – {text}" if text else "")

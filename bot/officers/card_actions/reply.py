@@ -13,7 +13,7 @@ from bot.officers.card_actions.preconditions import CardHandler, Needs, Press, r
 from bot.officers.pending import PendingKind, kind_of
 from bot.officers.turn import Refused, Turn
 from bot.store import knowledge as knowledge_store
-from bot.store import staff
+from bot.store import staff_pending
 from bot.tickets.ticket import Ticket
 from flows.triage import detect_abuse, normalize
 
@@ -38,7 +38,7 @@ async def reply(
     )
     if harsh is not None and harsh.flagged:
         # Professional replies: warn before insulting language reaches a citizen.
-        await staff.set_pending(
+        await staff_pending.set_pending(
             turn.conn,
             turn.group.chat_id,
             turn.user_id,
@@ -114,14 +114,14 @@ async def send_anyway(press: Press) -> None:
     """ "Send anyway" after the harsh-language warning: the held reply goes out."""
     turn, ticket = press.turn, press.ticket
     _ = turn.gettext
-    pending = await staff.pending(turn.conn, turn.group.chat_id, turn.user_id)
+    pending = await staff_pending.pending(turn.conn, turn.group.chat_id, turn.user_id)
     if (
         pending is None
         or kind_of(pending) is not PendingKind.CONFIRM_REPLY
         or pending.ticket_id != ticket.id
     ):
         raise Refused(_("This button is no longer valid."))
-    await staff.clear_pending(turn.conn, turn.group.chat_id, turn.user_id)
+    await staff_pending.clear_pending(turn.conn, turn.group.chat_id, turn.user_id)
     data = json.loads(pending.arg or "{}")
     kind_ref = data.get("media")
     media = (str(kind_ref[0]), str(kind_ref[1])) if kind_ref else None

@@ -12,7 +12,7 @@ from bot.officers.card_actions.preconditions import CardHandler, Needs, Press
 from bot.officers.notices import solved_question
 from bot.officers.pending import PendingKind
 from bot.officers.turn import Turn
-from bot.store import staff
+from bot.store import staff_pending
 from bot.store import tickets as ticket_store
 from bot.tickets.status import TicketStatus
 from bot.tickets.ticket import Ticket
@@ -47,7 +47,7 @@ async def resolve(turn: Turn, ticket: Ticket, note: str) -> None:
     await turn.record(ticket.id, "status", TicketStatus.RESOLVED, note=note[:2000])
     await deadlines.finish(conn, ticket.id, "claim", now)
     await deadlines.finish(conn, ticket.id, "resolve", now)
-    await staff.clear_pending(conn, turn.group.chat_id, turn.user_id)
+    await staff_pending.clear_pending(conn, turn.group.chat_id, turn.user_id)
     await o.cards.refresh_cards(conn, ticket.id)
     citizen, tr = await o.notices.citizen_translator(conn, ticket)
     text = tr.gettext("Your complaint {reference} has been resolved by {unit}.").format(

@@ -11,7 +11,7 @@ from bot.officers.actions import Verb, button
 from bot.officers.card_actions.preconditions import CardHandler, Needs, Press
 from bot.officers.pending import PendingKind
 from bot.officers.turn import Refused, Turn
-from bot.store import staff
+from bot.store import staff_pending, ticket_cards
 from bot.store import tickets as ticket_store
 from bot.tickets.status import TicketStatus
 from bot.tickets.ticket import Ticket
@@ -72,11 +72,11 @@ async def transfer(turn: Turn, ticket: Ticket, unit_id: str) -> None:
         raise Refused(_("This unit cannot take the ticket."))
     old_name = o.groups.unit_name(ticket.unit_id)
     frozen = await o.cards.card_message(conn, ticket, moved_to=new.name)
-    for chat_id, message_id in await staff.cards_of(conn, ticket.id):
+    for chat_id, message_id in await ticket_cards.cards_of(conn, ticket.id):
         if message_id:
             await o.groups.edit(conn, chat_id, message_id, frozen, ticket.id)
-    await staff.drop_cards(conn, ticket.id)
-    await staff.clear_pending(conn, turn.group.chat_id, turn.user_id)
+    await ticket_cards.drop_cards(conn, ticket.id)
+    await staff_pending.clear_pending(conn, turn.group.chat_id, turn.user_id)
     now = o.clock()
     await ticket_store.update(
         conn,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot.officers.actions import Verb
 from bot.officers.card_actions.preconditions import CardHandler, Needs, Press
-from bot.store import staff
+from bot.store import staff_pending
 
 
 async def show_card(press: Press) -> None:
@@ -16,7 +16,7 @@ async def show_card(press: Press) -> None:
 
 async def cancel(press: Press) -> None:
     turn = press.turn
-    await staff.clear_pending(turn.conn, turn.group.chat_id, turn.user_id)
+    await staff_pending.clear_pending(turn.conn, turn.group.chat_id, turn.user_id)
     turn.answer = turn.gettext("Cancelled.")
 
 

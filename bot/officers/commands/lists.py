@@ -13,7 +13,7 @@ from bot.catalog import load_categories
 from bot.officers.commands.preconditions import Command, CommandNeeds, StaffCommand
 from bot.officers.groups import StaffGroups
 from bot.officers.sensitive import SENSITIVE_MARKER, hidden_details, sensitive_case
-from bot.store import staff
+from bot.store import staff_groups
 from bot.store import tickets as ticket_store
 from bot.store.connection import Connection
 from flows.status import status_label
@@ -38,7 +38,7 @@ def category_label(category_id: str) -> str:
 
 
 async def queue_text(
-    o: StaffGroups, conn: Connection, group: staff.StaffGroup, now: datetime
+    o: StaffGroups, conn: Connection, group: staff_groups.StaffGroup, now: datetime
 ) -> str:
     tr, e = o.tr, html.escape
     scope = o.scope_of(group)
@@ -66,7 +66,7 @@ async def queue_text(
 
 
 async def search_text(
-    o: StaffGroups, conn: Connection, group: staff.StaffGroup, query: str
+    o: StaffGroups, conn: Connection, group: staff_groups.StaffGroup, query: str
 ) -> tuple[str, list[int]]:
     """The answer, and the claimed sensitive cases whose text it shows (audited)."""
     tr, e = o.tr, html.escape

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from bot.officers.groups import StaffGroups
 from bot.officers.turn import Refused, Turn
-from bot.store import staff
+from bot.store import staff_groups
 from bot.store import tickets as ticket_store
 from bot.store.connection import Connection
 from bot.tickets import reference as references
@@ -79,7 +79,7 @@ def argument_refusal(command: StaffCommand, args: str, gettext: Callable[[str], 
 
 async def ticket_for(
     conn: Connection,
-    group: staff.StaffGroup,
+    group: staff_groups.StaffGroup,
     command: StaffCommand,
     args: str,
     gettext: Callable[[str], str],

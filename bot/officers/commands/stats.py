@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from bot.officers.commands.preconditions import Command, StaffCommand
 from bot.officers.groups import StaffGroups
-from bot.store import staff
+from bot.store import staff_groups
 from bot.store import tickets as ticket_store
 from bot.store.connection import Connection
 
@@ -26,7 +26,7 @@ def minutes_text(value: float | None, gettext: Callable[[str], str]) -> str:
 
 
 async def stats_text(
-    o: StaffGroups, conn: Connection, group: staff.StaffGroup, now: datetime
+    o: StaffGroups, conn: Connection, group: staff_groups.StaffGroup, now: datetime
 ) -> str:
     tr = o.tr
     _ = tr.gettext

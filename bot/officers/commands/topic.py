@@ -6,7 +6,7 @@ elsewhere it explains how."""
 from __future__ import annotations
 
 from bot.officers.commands.preconditions import Command, StaffCommand
-from bot.store import staff
+from bot.store import staff_groups
 
 MAIN_CHAT = "umum"  # "/topik umum": back to the main chat
 
@@ -16,10 +16,10 @@ async def choose_topic(command: Command) -> None:
     _ = turn.gettext
     thread = turn.event.extra.get("thread")
     if thread is not None:
-        await staff.set_topic(turn.conn, turn.group.chat_id, str(thread))
+        await staff_groups.set_topic(turn.conn, turn.group.chat_id, str(thread))
         text = _("✅ From now on this group's cards, digests and notices are posted in this topic.")
     elif command.args.strip().lower() == MAIN_CHAT:
-        await staff.set_topic(turn.conn, turn.group.chat_id, None)
+        await staff_groups.set_topic(turn.conn, turn.group.chat_id, None)
         text = _("✅ From now on this group's cards are posted in the main chat.")
     else:
         text = _(

@@ -14,7 +14,7 @@ import pytest
 from bot.officers.commands.preconditions import argument_refusal, ticket_for
 from bot.officers.commands.table import TABLE
 from bot.officers.turn import Refused
-from bot.store import staff
+from bot.store import staff_groups
 from bot.store.connection import Connection
 from bot.store.database import Database
 from bot.tickets.reference import ALPHABET, new_reference
@@ -107,11 +107,11 @@ async def make_ticket(conn: Connection, unit: str) -> str:
     return (await stored_ticket(conn, unit))[1]
 
 
-def group(unit_id: str, role: str = "unit") -> staff.StaffGroup:
-    return staff.StaffGroup("-1001", unit_id, role, None, STORED_AT.isoformat())
+def group(unit_id: str, role: str = "unit") -> staff_groups.StaffGroup:
+    return staff_groups.StaffGroup("-1001", unit_id, role, None, STORED_AT.isoformat())
 
 
-async def found(conn: Connection, group: staff.StaffGroup, name: str, argument: str) -> str:
+async def found(conn: Connection, group: staff_groups.StaffGroup, name: str, argument: str) -> str:
     """The reference found, or the refusal's text."""
     try:
         ticket = await ticket_for(conn, group, TABLE[name], argument, lambda s: s)
