@@ -7,8 +7,9 @@ DUMAS_DATABASE_URL is replaced for the test); the database is dropped after the 
 Unset (or `sqlite`), nothing changes: each test has its SQLite file under tmp_path.
 
 `DUMAS_TEST_STORE_TESTS=FILE` lets CI run on PostgreSQL exactly the tests that use a
-store: the SQLite run writes to FILE the ids of the tests that opened one (the store's
-`open()` is watched), and the PostgreSQL run given the same FILE deselects the others.
+store: the SQLite run writes to FILE the ids of the tests during which the store ran a
+statement (the store's connection is watched), and the PostgreSQL run given the same
+FILE deselects the others.
 The tests left out (routing, triage training, the flows' pure functions) never reach
 the store, so running them twice would measure nothing new; a test that starts using a
 store is picked up by the next SQLite run without anyone editing a list.
@@ -25,6 +26,7 @@ import threading
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -47,18 +49,20 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
-    """On SQLite with DUMAS_TEST_STORE_TESTS: note every test that opens a store."""
+    """On SQLite with DUMAS_TEST_STORE_TESTS: note every test during which the store ran
+    a statement (a test may use a store a module-scoped fixture opened before it)."""
     if not STORE_TESTS_FILE or ON_POSTGRESQL:
         return
-    from bot.store.database import Database
+    from bot.store.connection import Connection
 
-    original = Database.open
+    for name in ("execute", "execute_fetchall", "executemany"):
+        original = getattr(Connection, name)
 
-    async def noting_open(self: Database) -> Database:
-        _opened_a_store.add(_running_test)
-        return await original(self)
+        def noting(self: Connection, *args: Any, _original: Any = original) -> Any:
+            _opened_a_store.add(_running_test)
+            return _original(self, *args)
 
-    Database.open = noting_open  # type: ignore[method-assign]
+        setattr(Connection, name, noting)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
