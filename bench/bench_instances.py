@@ -1,7 +1,7 @@
 """Benchmark of several `dumas run` instances on one PostgreSQL database (issue 19, item 5).
 
     . .venv/bin/activate
-    python bench/bench_instances.py                        # 150 citizens, 3 runs, ~3 min
+    python bench/bench_instances.py                        # 60 citizens, 3 runs, ~3 min
     python bench/bench_instances.py --citizens 300 --runs 5
     python bench/bench_instances.py --instances 1,2        # PostgreSQL configurations
 
@@ -70,6 +70,7 @@ from bench.pipeline import (  # noqa: E402
     free_port,
     percentile,
     prepare_template,
+    proc_cpu_seconds,
     telegram_script,
     tree_cpu_seconds,
     tree_status_mb,
@@ -122,7 +123,17 @@ class Run:
     reply_p99: float
     dumas_cpu_ms: float  # per update, all instances
     server_cpu_ms: float  # per update, PostgreSQL's processes
+    harness_cpu_ms: float  # per update, this load generator and the fakes' process
+    machine_busy: float  # cores busy on the whole machine (every process, other users too)
     errors: dict[str, int]
+
+
+def machine_busy_seconds() -> tuple[float, float]:
+    """(busy, total) CPU seconds of the whole machine since boot, from /proc/stat."""
+    ticks = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = ticks[3] + ticks[4]  # idle + iowait
+    hz = os.sysconf("SC_CLK_TCK")
+    return (sum(ticks[:8]) - idle) / hz, sum(ticks[:8]) / hz
 
 
 def cli(data: Path, database_url: str, *args: str) -> None:
@@ -173,6 +184,28 @@ class Unfinished:
             return await self.conn.fetchval(sql)
         return _query(self.sqlite_file, sql)[0][0]
 
+    async def describe(self, chat: str, counts: list[int], load: Load) -> str:
+        """A stalled citizen: its steps answered, replies seen, its rows in the store."""
+        inbox = await self.fetch(
+            "SELECT string_agg(id || ':' || COALESCE(outcome, 'pending'), ' ' ORDER BY id) "
+            f"FROM inbox WHERE lane LIKE '%{chat}'"
+            if self.conn is not None
+            else "SELECT group_concat(id || ':' || COALESCE(outcome, 'pending'), ' ') "
+            f"FROM inbox WHERE lane LIKE '%{chat}'"
+        )
+        outbox = await self.fetch(
+            "SELECT string_agg(id || ':' || status, ' ' ORDER BY id) "
+            f"FROM outbox WHERE chat_id = '{chat}'"
+            if self.conn is not None
+            else "SELECT group_concat(id || ':' || status, ' ') "
+            f"FROM outbox WHERE chat_id = '{chat}'"
+        )
+        return (
+            f"chat {chat}: {len(counts)} steps answered {counts}, expected per step "
+            f"{load.per_step}, {len(load.fakes.arrivals[chat])} replies at the fake; "
+            f"inbox {inbox}; outbox {outbox}"
+        )
+
     async def count(self) -> int:
         return int(
             await self.fetch(
@@ -195,6 +228,8 @@ async def measure_setup(
     runs and each instance's peak RSS (MB)."""
     fakes = Fakes(files=WARM + citizens * runs, file_kb=16)
     await fakes.start()
+    assert fakes.proc is not None
+    fakes_pid = fakes.proc.pid
     evidence = work / f"evidence-{setup.name}"  # shared by the instances (a shared mount)
     ports = [free_port() for _ in range(setup.instances)]
     instances: list[asyncio.subprocess.Process] = []
@@ -243,7 +278,9 @@ async def measure_setup(
             load.per_step = learnt[0]
             for _ in range(runs):
                 results.append(
-                    await one_run(load, instances, unfinished, new_citizen, citizens, cluster)
+                    await one_run(
+                        load, instances, unfinished, new_citizen, citizens, cluster, fakes_pid
+                    )
                 )
         peaks = [tree_status_mb(p.pid, "VmHWM") for p in instances]
         errors_in_logs = sum(
@@ -282,6 +319,7 @@ async def one_run(
     new_citizen: Any,
     citizens: int,
     cluster: Cluster | None,
+    fakes_pid: int,
 ) -> Run:
     """One closed loop of `citizens` new citizens, all starting at once."""
     load.samples = Samples()
@@ -289,17 +327,26 @@ async def one_run(
     await asyncio.sleep(0.5)
     dumas0 = sum(tree_cpu_seconds(p.pid) for p in instances)
     server0 = server_cpu(cluster)
+    harness0 = time.process_time() + proc_cpu_seconds(fakes_pid)
+    busy0, _ = machine_busy_seconds()
+    t0 = time.monotonic()
     loop = asyncio.get_running_loop()
     start = loop.time() + 0.1
-    await asyncio.gather(*(load.citizen(chat, steps, start) for chat, steps in chats))
+    done = await asyncio.gather(*(load.citizen(chat, steps, start) for chat, steps in chats))
     # the staff group's cards and digests may still be on their way: they are part of
     # the work of these updates
     for _ in range(600):
         if await unfinished.count() == 0:
             break
         await asyncio.sleep(0.1)
+    for (chat, steps), counts in zip(chats, done, strict=True):
+        if len(counts) < len(steps):  # a citizen gave up: say where, for a closer look
+            print(f"    stalled: {await unfinished.describe(chat, counts, load)}", flush=True)
     dumas1 = sum(tree_cpu_seconds(p.pid) for p in instances)
     server1 = server_cpu(cluster)
+    harness1 = time.process_time() + proc_cpu_seconds(fakes_pid)
+    busy1, _ = machine_busy_seconds()
+    wall = time.monotonic() - t0
     s = load.samples
     updates = len(s.reply_ms)
     return Run(
@@ -309,6 +356,8 @@ async def one_run(
         reply_p99=percentile(s.reply_ms, 99),
         dumas_cpu_ms=(dumas1 - dumas0) * 1000 / max(1, updates),
         server_cpu_ms=(server1 - server0) * 1000 / max(1, updates),
+        harness_cpu_ms=(harness1 - harness0) * 1000 / max(1, updates),
+        machine_busy=(busy1 - busy0) / wall,
         errors={
             "http_non_200": sum(v for k, v in s.statuses.items() if k != 200),
             "timeouts": s.timeouts,
@@ -332,6 +381,8 @@ def summary(setup: Setup, runs: list[Run], peaks: list[float]) -> dict[str, Any]
         "reply_p99": med(lambda r: r.reply_p99),
         "dumas_cpu_ms": med(lambda r: r.dumas_cpu_ms),
         "server_cpu_ms": med(lambda r: r.server_cpu_ms),
+        "harness_cpu_ms": med(lambda r: r.harness_cpu_ms),
+        "machine_busy": med(lambda r: r.machine_busy),
         "peaks": peaks,
         "errors": sum(errors.values()),
         "error_detail": errors,
@@ -346,6 +397,8 @@ def format_table(rows: list[dict[str, Any]]) -> str:
         "vs SQLite",
         "reply p50 / p99 ms",
         "CPU ms/update: Dumas + PostgreSQL = total",
+        "load generator + fakes ms/update",
+        f"machine busy (of {os.cpu_count()} cores)",
         "peak RSS per instance MB",
         "errors",
     )
@@ -361,6 +414,8 @@ def format_table(rows: list[dict[str, Any]]) -> str:
                     f"{r['updates_per_s'] / base:.0%}",
                     f"{r['reply_p50']:.1f} / {r['reply_p99']:.1f}",
                     f"{r['dumas_cpu_ms']:.2f} + {r['server_cpu_ms']:.2f} = {total:.2f}",
+                    f"{r['harness_cpu_ms']:.2f}",
+                    f"{r['machine_busy']:.2f}",
                     ", ".join(f"{p:.0f}" for p in r["peaks"]),
                     str(r["errors"]) if not r["errors"] else repr(r["error_detail"]),
                 ]
@@ -372,7 +427,7 @@ def format_table(rows: list[dict[str, Any]]) -> str:
 
 async def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--citizens", type=int, default=150, help="citizens per run")
+    parser.add_argument("--citizens", type=int, default=60, help="citizens per run")
     parser.add_argument("--runs", type=int, default=3, help="runs per set-up (medians)")
     parser.add_argument(
         "--instances", default="1,2,3", help="instance counts on PostgreSQL, comma-separated"
@@ -415,7 +470,8 @@ async def main() -> int:
                     print(
                         f"  {setup.name}, run {i}: {r.updates_per_s:,.0f} updates/s, reply "
                         f"p50 {r.reply_p50:.1f} / p99 {r.reply_p99:.1f} ms, CPU ms/update "
-                        f"{r.dumas_cpu_ms:.2f} Dumas + {r.server_cpu_ms:.2f} server; "
+                        f"{r.dumas_cpu_ms:.2f} Dumas + {r.server_cpu_ms:.2f} server + "
+                        f"{r.harness_cpu_ms:.2f} harness, {r.machine_busy:.2f} cores busy; "
                         f"errors {r.errors}",
                         flush=True,
                     )
