@@ -1,7 +1,7 @@
 """Benchmark of several `dumas run` instances on one PostgreSQL database (issue 19, item 5).
 
     . .venv/bin/activate
-    python bench/bench_instances.py                        # 60 citizens, 3 runs, ~3 min
+    python bench/bench_instances.py                        # 50 citizens, 3 runs, ~3 min
     python bench/bench_instances.py --citizens 300 --runs 5
     python bench/bench_instances.py --instances 1,2        # PostgreSQL configurations
 
@@ -125,6 +125,7 @@ class Run:
     server_cpu_ms: float  # per update, PostgreSQL's processes
     harness_cpu_ms: float  # per update, this load generator and the fakes' process
     machine_busy: float  # cores busy on the whole machine (every process, other users too)
+    bench_cores: float  # of which Dumas, the server, the load generator and the fakes
     errors: dict[str, int]
 
 
@@ -358,6 +359,7 @@ async def one_run(
         server_cpu_ms=(server1 - server0) * 1000 / max(1, updates),
         harness_cpu_ms=(harness1 - harness0) * 1000 / max(1, updates),
         machine_busy=(busy1 - busy0) / wall,
+        bench_cores=((dumas1 - dumas0) + (server1 - server0) + (harness1 - harness0)) / wall,
         errors={
             "http_non_200": sum(v for k, v in s.statuses.items() if k != 200),
             "timeouts": s.timeouts,
@@ -383,6 +385,7 @@ def summary(setup: Setup, runs: list[Run], peaks: list[float]) -> dict[str, Any]
         "server_cpu_ms": med(lambda r: r.server_cpu_ms),
         "harness_cpu_ms": med(lambda r: r.harness_cpu_ms),
         "machine_busy": med(lambda r: r.machine_busy),
+        "bench_cores": med(lambda r: r.bench_cores),
         "peaks": peaks,
         "errors": sum(errors.values()),
         "error_detail": errors,
@@ -398,7 +401,7 @@ def format_table(rows: list[dict[str, Any]]) -> str:
         "reply p50 / p99 ms",
         "CPU ms/update: Dumas + PostgreSQL = total",
         "load generator + fakes ms/update",
-        f"machine busy (of {os.cpu_count()} cores)",
+        f"cores busy (of {os.cpu_count()}): machine / this benchmark",
         "peak RSS per instance MB",
         "errors",
     )
@@ -415,7 +418,7 @@ def format_table(rows: list[dict[str, Any]]) -> str:
                     f"{r['reply_p50']:.1f} / {r['reply_p99']:.1f}",
                     f"{r['dumas_cpu_ms']:.2f} + {r['server_cpu_ms']:.2f} = {total:.2f}",
                     f"{r['harness_cpu_ms']:.2f}",
-                    f"{r['machine_busy']:.2f}",
+                    f"{r['machine_busy']:.2f} / {r['bench_cores']:.2f}",
                     ", ".join(f"{p:.0f}" for p in r["peaks"]),
                     str(r["errors"]) if not r["errors"] else repr(r["error_detail"]),
                 ]
@@ -427,7 +430,7 @@ def format_table(rows: list[dict[str, Any]]) -> str:
 
 async def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--citizens", type=int, default=60, help="citizens per run")
+    parser.add_argument("--citizens", type=int, default=50, help="citizens per run")
     parser.add_argument("--runs", type=int, default=3, help="runs per set-up (medians)")
     parser.add_argument(
         "--instances", default="1,2,3", help="instance counts on PostgreSQL, comma-separated"
@@ -471,7 +474,8 @@ async def main() -> int:
                         f"  {setup.name}, run {i}: {r.updates_per_s:,.0f} updates/s, reply "
                         f"p50 {r.reply_p50:.1f} / p99 {r.reply_p99:.1f} ms, CPU ms/update "
                         f"{r.dumas_cpu_ms:.2f} Dumas + {r.server_cpu_ms:.2f} server + "
-                        f"{r.harness_cpu_ms:.2f} harness, {r.machine_busy:.2f} cores busy; "
+                        f"{r.harness_cpu_ms:.2f} harness, {r.machine_busy:.2f} cores busy "
+                        f"({r.bench_cores:.2f} ours); "
                         f"errors {r.errors}",
                         flush=True,
                     )
