@@ -26,8 +26,12 @@ them (`--runs`, medians). Figures: updates/s = updates / (last reply - first pos
 reply p50/p99 = post -> the step's sendMessage at the fake; CPU ms per update of the
 Dumas processes (all instances, their threads and children) and of the PostgreSQL server
 (postmaster and its children, the instances' backends included), from /proc/<pid>/stat
-over the measured phase; peak RSS (VmHWM) of each instance. On a 2-core machine three
-instances plus the server cannot run in parallel: read the CPU per update for scaling.
+over the measured phase, and of the load generator + fakes; cores busy on the whole
+machine (/proc/stat: other users' processes too) beside the cores this benchmark's
+processes used; peak RSS (VmHWM) of each instance. On a 2-core machine three instances
+plus the server cannot run in parallel: read the CPU per update for scaling. Errors: non-
+200 answers, citizens stalled (120 s without a reply: each is described with its inbox
+and outbox rows), tickets missing, ERROR lines in the instances' logs.
 Nothing here is a test: it prints figures and asserts nothing about time.
 """
 
