@@ -36,6 +36,11 @@ class Digests:
     async def add(self, conn: Connection, ticket_id: int, chat_id: str) -> None:
         now = utcnow()  # the outbox runs on wall-clock time
         digest = await staff_digests.open_digest(conn, chat_id, DIGEST_MAX)
+        if digest is not None and not await outbox_store.hold_pending(conn, digest):
+            # Several instances (PostgreSQL): it started sending while we looked. A
+            # digest we hold is ours until we commit (another instance's sender or adder
+            # waits for us, as we waited for it), so the items read below are complete.
+            digest = None
         if digest is None:
             digest = await self.groups.post(
                 conn,

@@ -1,0 +1,500 @@
+"""Benchmark of several `dumas run` instances on one PostgreSQL database (issue 19, item 5).
+
+    . .venv/bin/activate
+    python bench/bench_instances.py                        # 50 citizens, 3 runs, ~3 min
+    python bench/bench_instances.py --citizens 300 --runs 5
+    python bench/bench_instances.py --instances 1,2        # PostgreSQL configurations
+
+The same load against four set-ups, one table: SQLite with one instance (the default
+installation), then PostgreSQL with 1, 2 and 3 instances. Every instance is a real
+`python -m bot.cli run` in webhook mode (cwd = the repository, so the tree under test is
+measured), with the fakes of bench/fake_platforms.py in their own process (rate limits
+off there and in Dumas: DUMAS_OUTBOX_RATE_LIMITS=off, so the bot is measured, not
+Telegram's limits). PostgreSQL is a throwaway cluster (tests/pg_cluster.py) with fsync and
+synchronous_commit on (durable=True), as SQLite runs with synchronous=FULL: both pay for
+durability.
+
+Load: a closed loop of N scripted citizens, each filing a whole complaint (bench/
+pipeline.py's script: /aduan, consent, category, description, when, GPS pin, confirm the
+place, a photo the bot downloads, done, confirm), each update posted after the bot's
+reply to the previous one reached the fake. Posts go round-robin over the instances, one
+post to the next instance (so one citizen's updates reach every instance and the lanes
+are exercised, as behind a load balancer without stickiness).
+
+Per configuration the instances are started once; each run is a new set of citizens on
+them (`--runs`, medians). Figures: updates/s = updates / (last reply - first post);
+reply p50/p99 = post -> the step's sendMessage at the fake; CPU ms per update of the
+Dumas processes (all instances, their threads and children) and of the PostgreSQL server
+(postmaster and its children, the instances' backends included), from /proc/<pid>/stat
+over the measured phase, and of the load generator + fakes; cores busy on the whole
+machine (/proc/stat: other users' processes too) beside the cores this benchmark's
+processes used; peak RSS (VmHWM) of each instance. On a 2-core machine three instances
+plus the server cannot run in parallel: read the CPU per update for scaling. Errors: non-
+200 answers, citizens stalled (120 s without a reply: each is described with its inbox
+and outbox rows), tickets missing, ERROR lines in the instances' logs.
+Nothing here is a test: it prints figures and asserts nothing about time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import itertools
+import os
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+import asyncpg  # noqa: E402
+
+from bench.bench_engine import server_cpu  # noqa: E402
+from bench.pipeline import (  # noqa: E402
+    FIRST_USER,
+    GROUP,
+    TOKEN,
+    Fakes,
+    Load,
+    RawPoster,
+    Samples,
+    Step,
+    _query,
+    _wait_healthy,
+    bot_env,
+    free_port,
+    percentile,
+    prepare_template,
+    proc_cpu_seconds,
+    telegram_script,
+    tree_cpu_seconds,
+    tree_status_mb,
+    unit_for_pin,
+)
+from tests.fakes.updates import UpdateFactory  # noqa: E402
+from tests.pg_cluster import Cluster  # noqa: E402
+
+WARM = 2  # warm-up citizens per configuration: learn replies per step, warm caches
+
+
+class SpreadLoad(Load):
+    """bench/pipeline.py's Load, posting each webhook to the next instance in turn."""
+
+    def __init__(self, ports: list[int], fakes: Fakes, connections: int, timeout: float):
+        super().__init__("webhook", ports[0], fakes, connections, 0.0, timeout)
+        # Telegram's max_connections is per bot: split it over the instances
+        share = max(1, connections // len(ports))
+        self.posters = [RawPoster(port, share) for port in ports]
+        self.turn = itertools.count()
+
+    async def _post(self, step: Step) -> tuple[float, float, int]:
+        self.poster = self.posters[next(self.turn) % len(self.posters)]
+        return await super()._post(step)
+
+    async def __aexit__(self, *exc: object) -> None:
+        await super().__aexit__(*exc)
+        for poster in self.posters:
+            await poster.close()
+
+
+@dataclass
+class Setup:
+    """One configuration: the database and how many instances share it."""
+
+    name: str
+    instances: int
+    database_url: str = ""  # empty: SQLite in each instance's data directory
+
+    @property
+    def dialect(self) -> str:
+        return "postgresql" if self.database_url else "sqlite"
+
+
+@dataclass
+class Run:
+    updates: int
+    updates_per_s: float
+    reply_p50: float
+    reply_p99: float
+    dumas_cpu_ms: float  # per update, all instances
+    server_cpu_ms: float  # per update, PostgreSQL's processes
+    harness_cpu_ms: float  # per update, this load generator and the fakes' process
+    machine_busy: float  # cores busy on the whole machine (every process, other users too)
+    bench_cores: float  # of which Dumas, the server, the load generator and the fakes
+    errors: dict[str, int]
+
+
+def machine_busy_seconds() -> tuple[float, float]:
+    """(busy, total) CPU seconds of the whole machine since boot, from /proc/stat."""
+    ticks = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = ticks[3] + ticks[4]  # idle + iowait
+    hz = os.sysconf("SC_CLK_TCK")
+    return (sum(ticks[:8]) - idle) / hz, sum(ticks[:8]) / hz
+
+
+def cli(data: Path, database_url: str, *args: str) -> None:
+    """`python -m bot.cli ...` against a data directory and database, quietly."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DUMAS_")}
+    env |= {"DUMAS_DATA_DIR": str(data), "DUMAS_LOG_LEVEL": "warning"}
+    if database_url:
+        env["DUMAS_DATABASE_URL"] = database_url
+    subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args],
+        cwd=REPO,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+async def new_database(cluster: Cluster, name: str, template: Path, unit: str) -> str:
+    """A migrated PostgreSQL database with the staff group of the pin's Polres bound."""
+    conn = await asyncpg.connect(cluster.url())
+    try:
+        await conn.execute(f"CREATE DATABASE {name}")
+    finally:
+        await conn.close()
+    url = cluster.url(name)
+    cli(template, url, "migrate")
+    cli(template, url, "staff", "link", "--polres", unit, "--chat-id", str(GROUP))
+    return url
+
+
+class Unfinished:
+    """Counts inbox rows not processed and outbox rows not sent, on either database."""
+
+    def __init__(self, setup: Setup, sqlite_file: Path) -> None:
+        self.setup, self.sqlite_file = setup, sqlite_file
+        self.conn: asyncpg.Connection | None = None
+
+    async def open(self) -> None:
+        if self.setup.database_url:
+            self.conn = await asyncpg.connect(self.setup.database_url)
+
+    async def close(self) -> None:
+        if self.conn is not None:
+            await self.conn.close()
+
+    async def fetch(self, sql: str) -> Any:
+        if self.conn is not None:
+            return await self.conn.fetchval(sql)
+        return _query(self.sqlite_file, sql)[0][0]
+
+    async def describe(self, chat: str, counts: list[int], load: Load) -> str:
+        """A stalled citizen: its steps answered, replies seen, its rows in the store."""
+        inbox = await self.fetch(
+            "SELECT string_agg(id || ':' || COALESCE(outcome, 'pending'), ' ' ORDER BY id) "
+            f"FROM inbox WHERE lane LIKE '%{chat}'"
+            if self.conn is not None
+            else "SELECT group_concat(id || ':' || COALESCE(outcome, 'pending'), ' ') "
+            f"FROM inbox WHERE lane LIKE '%{chat}'"
+        )
+        outbox = await self.fetch(
+            "SELECT string_agg(id || ':' || status, ' ' ORDER BY id) "
+            f"FROM outbox WHERE chat_id = '{chat}'"
+            if self.conn is not None
+            else "SELECT group_concat(id || ':' || status, ' ') "
+            f"FROM outbox WHERE chat_id = '{chat}'"
+        )
+        return (
+            f"chat {chat}: {len(counts)} steps answered {counts}, expected per step "
+            f"{load.per_step}, {len(load.fakes.arrivals[chat])} replies at the fake; "
+            f"inbox {inbox}; outbox {outbox}"
+        )
+
+    async def count(self) -> int:
+        return int(
+            await self.fetch(
+                "SELECT (SELECT COUNT(*) FROM inbox WHERE processed_at IS NULL) + "
+                "(SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending'))"
+            )
+        )
+
+
+async def measure_setup(
+    setup: Setup,
+    work: Path,
+    template: Path,
+    citizens: int,
+    runs: int,
+    connections: int,
+    cluster: Cluster | None,
+) -> tuple[list[Run], list[float]]:
+    """Start the setup's instances, run `runs` closed loops of `citizens`; return the
+    runs and each instance's peak RSS (MB)."""
+    fakes = Fakes(files=WARM + citizens * runs, file_kb=16)
+    await fakes.start()
+    assert fakes.proc is not None
+    fakes_pid = fakes.proc.pid
+    evidence = work / f"evidence-{setup.name}"  # shared by the instances (a shared mount)
+    ports = [free_port() for _ in range(setup.instances)]
+    instances: list[asyncio.subprocess.Process] = []
+    for n, port in enumerate(ports, 1):
+        data = work / f"{setup.name}-i{n}"
+        shutil.copytree(template, data)
+        env = bot_env(data, "webhook", port, fakes)
+        env |= {"DUMAS_INSTANCE_ID": f"i{n}", "DUMAS_EVIDENCE_URL": str(evidence)}
+        if setup.database_url:
+            env["DUMAS_DATABASE_URL"] = setup.database_url
+        instances.append(
+            await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-m",
+                "bot.cli",
+                "run",
+                cwd=REPO,
+                env=env,
+                stdout=asyncio.subprocess.DEVNULL,
+                stderr=asyncio.subprocess.PIPE,
+            )  # fmt: skip
+        )
+    # the instances' stderr, drained as it comes (a full pipe would block a process)
+    logs: list[list[str]] = [[] for _ in instances]
+    readers = [asyncio.create_task(_drain(p, log)) for p, log in zip(instances, logs, strict=True)]
+    unfinished = Unfinished(setup, work / f"{setup.name}-i1" / "dumas.sqlite3")
+    results: list[Run] = []
+    try:
+        for port, process in zip(ports, instances, strict=True):
+            await _wait_healthy(port, process, 180)
+        await unfinished.open()
+        uf = UpdateFactory(bot_id=int(TOKEN.split(":")[0]))
+        users = itertools.count(FIRST_USER)
+        photos = itertools.count()
+
+        def new_citizen() -> tuple[str, list[Step]]:
+            user = next(users)
+            return str(user), telegram_script(uf, user, next(photos), 16 * 1024)
+
+        async with SpreadLoad(ports, fakes, connections, timeout=120) as load:
+            loop = asyncio.get_running_loop()
+            learnt = [await load.citizen(*new_citizen(), loop.time(), record=False)]
+            learnt.append(await load.citizen(*new_citizen(), loop.time(), record=False))
+            if learnt[0] != learnt[1] or len(learnt[0]) != 10:
+                raise RuntimeError(f"warm-up citizens disagree or stalled: {learnt}")
+            load.per_step = learnt[0]
+            for _ in range(runs):
+                results.append(
+                    await one_run(
+                        load, instances, unfinished, new_citizen, citizens, cluster, fakes_pid
+                    )
+                )
+        peaks = [tree_status_mb(p.pid, "VmHWM") for p in instances]
+        errors_in_logs = sum(
+            1 for log in logs for line in log if "ERROR" in line or "Traceback" in line
+        )
+        results[-1].errors["bot_log_errors"] = errors_in_logs
+        tickets = int(await unfinished.fetch("SELECT COUNT(*) FROM tickets"))
+        results[-1].errors["missing_tickets"] = WARM + citizens * runs - tickets
+    finally:
+        await unfinished.close()
+        for process in instances:
+            if process.returncode is None:
+                process.send_signal(signal.SIGTERM)
+        for process in instances:
+            try:
+                await asyncio.wait_for(process.wait(), 30)
+            except TimeoutError:
+                process.kill()
+                await process.wait()
+        for reader in readers:
+            reader.cancel()
+        await fakes.stop()
+    return results, peaks
+
+
+async def _drain(process: asyncio.subprocess.Process, log: list[str]) -> None:
+    assert process.stderr is not None
+    while line := await process.stderr.readline():
+        log.append(line.decode(errors="replace"))
+
+
+async def one_run(
+    load: Load,
+    instances: list[asyncio.subprocess.Process],
+    unfinished: Unfinished,
+    new_citizen: Any,
+    citizens: int,
+    cluster: Cluster | None,
+    fakes_pid: int,
+) -> Run:
+    """One closed loop of `citizens` new citizens, all starting at once."""
+    load.samples = Samples()
+    chats = [new_citizen() for _ in range(citizens)]
+    await asyncio.sleep(0.5)
+    dumas0 = sum(tree_cpu_seconds(p.pid) for p in instances)
+    server0 = server_cpu(cluster)
+    harness0 = time.process_time() + proc_cpu_seconds(fakes_pid)
+    busy0, _ = machine_busy_seconds()
+    t0 = time.monotonic()
+    loop = asyncio.get_running_loop()
+    start = loop.time() + 0.1
+    done = await asyncio.gather(*(load.citizen(chat, steps, start) for chat, steps in chats))
+    # the staff group's cards and digests may still be on their way: they are part of
+    # the work of these updates
+    for _ in range(600):
+        if await unfinished.count() == 0:
+            break
+        await asyncio.sleep(0.1)
+    for (chat, steps), counts in zip(chats, done, strict=True):
+        if len(counts) < len(steps):  # a citizen gave up: say where, for a closer look
+            print(f"    stalled: {await unfinished.describe(chat, counts, load)}", flush=True)
+    dumas1 = sum(tree_cpu_seconds(p.pid) for p in instances)
+    server1 = server_cpu(cluster)
+    harness1 = time.process_time() + proc_cpu_seconds(fakes_pid)
+    busy1, _ = machine_busy_seconds()
+    wall = time.monotonic() - t0
+    s = load.samples
+    updates = len(s.reply_ms)
+    return Run(
+        updates=updates,
+        updates_per_s=updates / max(1e-9, s.last_reply - s.first_post),
+        reply_p50=percentile(s.reply_ms, 50),
+        reply_p99=percentile(s.reply_ms, 99),
+        dumas_cpu_ms=(dumas1 - dumas0) * 1000 / max(1, updates),
+        server_cpu_ms=(server1 - server0) * 1000 / max(1, updates),
+        harness_cpu_ms=(harness1 - harness0) * 1000 / max(1, updates),
+        machine_busy=(busy1 - busy0) / wall,
+        bench_cores=((dumas1 - dumas0) + (server1 - server0) + (harness1 - harness0)) / wall,
+        errors={
+            "http_non_200": sum(v for k, v in s.statuses.items() if k != 200),
+            "timeouts": s.timeouts,
+            "not_completed": citizens - s.completed,
+        },
+    )
+
+
+def summary(setup: Setup, runs: list[Run], peaks: list[float]) -> dict[str, Any]:
+    def med(get: Any) -> float:
+        return float(statistics.median(get(r) for r in runs))
+
+    errors: dict[str, int] = {}
+    for r in runs:
+        for key, value in r.errors.items():
+            errors[key] = errors.get(key, 0) + value
+    return {
+        "setup": setup.name,
+        "updates_per_s": med(lambda r: r.updates_per_s),
+        "reply_p50": med(lambda r: r.reply_p50),
+        "reply_p99": med(lambda r: r.reply_p99),
+        "dumas_cpu_ms": med(lambda r: r.dumas_cpu_ms),
+        "server_cpu_ms": med(lambda r: r.server_cpu_ms),
+        "harness_cpu_ms": med(lambda r: r.harness_cpu_ms),
+        "machine_busy": med(lambda r: r.machine_busy),
+        "bench_cores": med(lambda r: r.bench_cores),
+        "peaks": peaks,
+        "errors": sum(errors.values()),
+        "error_detail": errors,
+    }
+
+
+def format_table(rows: list[dict[str, Any]]) -> str:
+    base = rows[0]["updates_per_s"]
+    head = (
+        "set-up",
+        "updates/s",
+        "vs SQLite",
+        "reply p50 / p99 ms",
+        "CPU ms/update: Dumas + PostgreSQL = total",
+        "load generator + fakes ms/update",
+        f"cores busy (of {os.cpu_count()}): machine / this benchmark",
+        "peak RSS per instance MB",
+        "errors",
+    )
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for r in rows:
+        total = r["dumas_cpu_ms"] + r["server_cpu_ms"]
+        lines.append(
+            "| "
+            + " | ".join(
+                [
+                    r["setup"],
+                    f"{r['updates_per_s']:,.0f}",
+                    f"{r['updates_per_s'] / base:.0%}",
+                    f"{r['reply_p50']:.1f} / {r['reply_p99']:.1f}",
+                    f"{r['dumas_cpu_ms']:.2f} + {r['server_cpu_ms']:.2f} = {total:.2f}",
+                    f"{r['harness_cpu_ms']:.2f}",
+                    f"{r['machine_busy']:.2f} / {r['bench_cores']:.2f}",
+                    ", ".join(f"{p:.0f}" for p in r["peaks"]),
+                    str(r["errors"]) if not r["errors"] else repr(r["error_detail"]),
+                ]
+            )
+            + " |"
+        )
+    return "\n".join(lines)
+
+
+async def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--citizens", type=int, default=50, help="citizens per run")
+    parser.add_argument("--runs", type=int, default=3, help="runs per set-up (medians)")
+    parser.add_argument(
+        "--instances", default="1,2,3", help="instance counts on PostgreSQL, comma-separated"
+    )
+    parser.add_argument(
+        "--connections", type=int, default=100, help="concurrent webhook requests in all"
+    )
+    args = parser.parse_args()
+    counts = [int(n) for n in args.instances.split(",") if n.strip()]
+    print(
+        f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average "
+        f"{os.getloadavg()[0]:.2f} (shared machine); {args.citizens} citizens x 10 updates "
+        f"per run, closed loop, medians of {args.runs} runs",
+        flush=True,
+    )
+    rows = []
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="dumas-instances-") as tmp:
+        work = Path(tmp)
+        template = prepare_template(work)
+        unit = unit_for_pin()
+        setups = [Setup("SQLite, 1 instance", 1)]
+        cluster = Cluster(durable=True).start()
+        try:
+            for n in counts:
+                url = await new_database(cluster, f"bench{n}", template, unit)
+                label = f"PostgreSQL, {n} instance{'s' if n > 1 else ''}"
+                setups.append(Setup(label, n, url))
+            for setup in setups:
+                runs, peaks = await measure_setup(
+                    setup,
+                    work,
+                    template,
+                    args.citizens,
+                    args.runs,
+                    args.connections,
+                    cluster if setup.database_url else None,
+                )
+                for i, r in enumerate(runs, 1):
+                    print(
+                        f"  {setup.name}, run {i}: {r.updates_per_s:,.0f} updates/s, reply "
+                        f"p50 {r.reply_p50:.1f} / p99 {r.reply_p99:.1f} ms, CPU ms/update "
+                        f"{r.dumas_cpu_ms:.2f} Dumas + {r.server_cpu_ms:.2f} server + "
+                        f"{r.harness_cpu_ms:.2f} harness, {r.machine_busy:.2f} cores busy "
+                        f"({r.bench_cores:.2f} ours); "
+                        f"errors {r.errors}",
+                        flush=True,
+                    )
+                rows.append(summary(setup, runs, peaks))
+        finally:
+            cluster.stop()
+    print()
+    print(format_table(rows))
+    print(
+        f"\n(PostgreSQL: fsync and synchronous_commit on; SQLite: synchronous=FULL; "
+        f"{time.monotonic() - started:.0f} s in all)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    with contextlib.suppress(KeyboardInterrupt):
+        raise SystemExit(asyncio.run(main()))

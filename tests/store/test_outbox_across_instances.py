@@ -1,0 +1,106 @@
+"""bot/store/outbox.py: a digest rewritten by one instance while another's sender starts it.
+
+On PostgreSQL two `PostgresDatabase` objects are two server sessions on one database, as
+two `dumas run` instances would be (READ COMMITTED). A digest collects tickets until its
+sender starts it; the sender must send what the last committed rewrite wrote, and an
+instance adding a ticket must not add it to a digest that has started. Found by
+bench/bench_instances.py: with 2-3 instances one ticket a run was listed in no digest
+(its citizen never told "forwarded"). The interleavings are forced with row locks and
+waited for through pg_stat_activity, not timed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import asyncpg
+import pytest
+
+from bot.outbox.messages import Digest
+from bot.store import outbox as outbox_store
+from bot.store.database import Database
+from bot.store.postgres import PostgresDatabase
+from tests.dispatcher.pg_database import fresh_database_url
+from tests.pg_cluster import Cluster
+
+GROUP = "-1009000"
+
+
+@pytest.fixture
+async def two_instances(
+    pg_cluster: Cluster | None,
+) -> AsyncIterator[tuple[Database, Database, asyncpg.Connection]]:
+    url = await fresh_database_url(pg_cluster)
+    first = await PostgresDatabase(url).open()
+    second = await PostgresDatabase(url).open()
+    observer = await asyncpg.connect(url)
+    try:
+        yield first, second, observer
+    finally:
+        await observer.close()
+        await first.close()
+        await second.close()
+
+
+async def a_digest(db: Database) -> int:
+    async with db.transaction() as conn:
+        return await outbox_store.enqueue(
+            conn, channel="telegram", chat_id=GROUP, message=Digest("1 ticket", ticket_ids=(1,))
+        )
+
+
+async def until_waiting_for_a_lock(observer: asyncpg.Connection) -> None:
+    """Until some session of the database waits for a row lock (generous bound)."""
+    for _ in range(1200):
+        waiting = await observer.fetchval(
+            "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND wait_event_type = 'Lock'"
+        )
+        if waiting:
+            return
+        await asyncio.sleep(0.05)
+    raise TimeoutError("no session waited for the lock")
+
+
+async def test_the_sender_sends_the_rewrite_committed_while_it_waited(
+    two_instances: tuple[Database, Database, asyncpg.Connection],
+) -> None:
+    sender, adder, observer = two_instances
+    digest = await a_digest(sender)
+    grown = Digest("2 tickets", ticket_ids=(1, 2))
+    async with adder.transaction() as conn:  # another instance adds ticket 2
+        assert await outbox_store.hold_pending(conn, digest)
+        assert await outbox_store.rewrite_pending(conn, digest, grown)
+        starting = asyncio.create_task(outbox_store.start_attempts(sender, [digest]))
+        await until_waiting_for_a_lock(observer)
+    started = await starting
+    assert started[digest].message == grown  # before the fix: the "1 ticket" payload
+
+
+async def test_an_adder_that_waited_for_the_sender_finds_the_digest_started(
+    two_instances: tuple[Database, Database, asyncpg.Connection],
+) -> None:
+    sender, adder, observer = two_instances
+    digest = await a_digest(sender)
+
+    async def hold() -> bool:
+        async with adder.transaction() as conn:
+            return await outbox_store.hold_pending(conn, digest)
+
+    async with sender.transaction() as conn:  # the sender's round, mid-transaction
+        await conn.execute("UPDATE outbox SET status = 'sending' WHERE id = ?", (digest,))
+        holding = asyncio.create_task(hold())
+        await until_waiting_for_a_lock(observer)
+    assert not await holding  # so the adder opens a new digest for its ticket
+    async with adder.transaction() as conn:
+        assert not await outbox_store.hold_pending(conn, digest)
+
+
+async def test_a_pending_digest_is_held(
+    two_instances: tuple[Database, Database, asyncpg.Connection],
+) -> None:
+    sender, _adder, _observer = two_instances
+    digest = await a_digest(sender)
+    async with sender.transaction() as conn:
+        assert await outbox_store.hold_pending(conn, digest)
