@@ -9,7 +9,10 @@ non_idempotent` (https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy
 `non_idempotent` is needed for a POST that already reached the dead instance, and is safe
 for Dumas because the inbox's unique key drops an update stored twice). Only when every
 instance failed does the caller (Telegram) get a 502, and Telegram then delivers the
-update again later (https://core.telegram.org/bots/api#setwebhook).
+update again later (https://core.telegram.org/bots/api#setwebhook). An instance that
+failed is left out for `fail_timeout` seconds (nginx's `max_fails=1 fail_timeout=10s`,
+its defaults: https://nginx.org/en/docs/http/ngx_http_upstream_module.html#server), then
+tried again.
 
 It records, per update, which instance answered 200 and every attempt passed on.
 """
@@ -18,6 +21,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -43,9 +47,12 @@ class RoundRobin:
     """The proxy: `upstreams` maps instance names to their base URLs."""
 
     upstreams: dict[str, str]
+    fail_timeout: float = 10.0
     acknowledged: dict[int, str] = field(default_factory=dict)  # update id -> instance
     attempts: list[Attempt] = field(default_factory=list)
+    waiting: Counter[str] = field(default_factory=Counter)  # requests awaiting an answer
     _turn: itertools.cycle[str] = field(init=False)
+    _failed_at: dict[str, float] = field(default_factory=dict)
     _runner: web.AppRunner | None = field(default=None, init=False)
     _session: aiohttp.ClientSession | None = field(default=None, init=False)
 
@@ -70,6 +77,25 @@ class RoundRobin:
         """The attempts that failed and were passed to the next instance, by cause."""
         return Counter(f"{a.instance}: {a.outcome}" for a in self.attempts if a.outcome != 200)
 
+    def _order(self) -> list[str]:
+        """The instances to try for one request: the next live one in turn, then the
+        other live ones; those that failed within `fail_timeout` are left out (unless
+        all are: then all are tried, as nginx does rather than answer 502 at once)."""
+        now = time.monotonic()
+
+        def live(name: str) -> bool:
+            return now - self._failed_at.get(name, float("-inf")) >= self.fail_timeout
+
+        names = list(self.upstreams)
+        first = next(self._turn)
+        for _ in names:  # the turn skips the instances left out
+            if live(first):
+                break
+            first = next(self._turn)
+        start = names.index(first)
+        ordered = names[start:] + names[:start]
+        return [name for name in ordered if live(name)] or ordered
+
     async def _forward(self, request: web.Request) -> web.Response:
         assert self._session is not None
         body = await request.read()
@@ -78,11 +104,9 @@ class RoundRobin:
         except (ValueError, KeyError, TypeError):
             update_id = -1
         headers = {k: v for k, v in request.headers.items() if k.lower() not in HOP_BY_HOP}
-        first = next(self._turn)
-        names = list(self.upstreams)
-        start = names.index(first)
-        for name in names[start:] + names[:start]:
+        for name in self._order():
             url = self.upstreams[name] + request.path_qs
+            self.waiting[name] += 1
             try:
                 async with self._session.request(
                     request.method, url, data=body, headers=headers
@@ -90,6 +114,7 @@ class RoundRobin:
                     payload = await answer.read()
                     self.attempts.append(Attempt(update_id, name, answer.status))
                     if answer.status in PASSED_ON:
+                        self._failed_at[name] = time.monotonic()
                         continue
                     if answer.status == 200:
                         self.acknowledged[update_id] = name
@@ -98,4 +123,7 @@ class RoundRobin:
                     )
             except (aiohttp.ClientError, OSError, TimeoutError) as exc:
                 self.attempts.append(Attempt(update_id, name, type(exc).__name__))
+                self._failed_at[name] = time.monotonic()
+            finally:
+                self.waiting[name] -= 1
         return web.json_response({"ok": False, "error": "no upstream answered"}, status=502)

@@ -7,18 +7,22 @@ round-robin proxy (tests/reliability/load_balancer.py, nginx's `proxy_next_upstr
 which passes it to the three instances in turn and to the next one when an instance
 refuses or fails; an update not answered 200 is delivered again later, as Telegram does
 (https://core.telegram.org/bots/api#setwebhook). Citizens file whole complaints at once,
-each citizen's next update sent when the previous one was answered (as a citizen presses
-the next button after the bot's answer).
+each citizen's next update sent when the previous one was answered.
 
-The victim is killed at a moment it holds lanes (it is stopped with SIGSTOP, its
-advisory locks read from pg_locks, then SIGKILLed; when it holds none at that instant it
-is let go on and stopped again a moment later), so the test cannot pass without a
-takeover. At the end: every update acknowledged is in the inbox once and handled, every
-citizen has one ticket and one card, every reply reached its chat once and in order --
+The kill, so that the test cannot pass without a takeover: Telegram pauses, the victim
+is stopped (SIGSTOP) and its advisory locks read from pg_locks; if it holds no lane with
+rows pending at that instant it goes on, and so does Telegram, and it is tried again a
+moment later. Once it does, the citizens of those lanes stay paused, the others go on
+(some of their requests reach the stopped victim and are on the wire at the kill: the
+proxy passes them on), and the victim is SIGKILLed. Until its lanes' rows are handled
+nothing new arrives in them, so only the lanes' sweep (every instance, every 3 s) -- or,
+when the leader was killed, the new leader's look at pending lanes -- can take them over.
+
+At the end: every update was answered 200, is in the inbox once and handled; every
+citizen has one ticket and one card; every reply reached its chat once and in order --
 except a request on the wire at the kill of the leader, which Telegram (no idempotency
-key) may show twice: counted and printed -- the rows the victim left in its lanes were
-handled by the survivors, and Telegram's limits were kept (the fake counts every excess,
-https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this).
+key) may show twice: counted and printed -- and Telegram's limits were kept (the fake
+counts every excess, https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this).
 
 Timings are printed, never asserted. Skipped without PostgreSQL's server binaries.
 """
@@ -26,6 +30,7 @@ Timings are printed, never asserted. Skipped without PostgreSQL's server binarie
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import signal
 import time
 from collections import Counter
@@ -53,12 +58,38 @@ TELEGRAM_RETRY_SECONDS = 1.0  # Telegram's own delay before delivering again is 
 
 
 class Telegram:
-    """The fake Bot API's webhook deliveries, one citizen's updates one after the other,
-    each delivered again until it is answered 200."""
+    """The fake Bot API's webhook deliveries: each citizen's updates one after the
+    other, each delivered again until it is answered 200; citizens can be paused."""
 
     def __init__(self, api: FakeBotAPI) -> None:
         self.api = api
         self.redelivered: Counter[int] = Counter()
+        self.busy = 0  # citizens with an update not answered yet
+        self._paused: set[int] | None = set()  # None: everyone
+        self._gate = asyncio.Condition()
+
+    async def pause(self, citizens: set[int] | None) -> None:
+        """Send nothing new for `citizens` (None: for anyone; empty: go on)."""
+        async with self._gate:
+            self._paused = citizens
+            self._gate.notify_all()
+
+    async def idle(self) -> bool:
+        return self.busy == 0
+
+    async def citizen(self, user: int, updates: list[dict]) -> list[int]:
+        delivered = []
+        for update in updates:
+            async with self._gate:
+                await self._gate.wait_for(
+                    lambda: self._paused is not None and user not in self._paused
+                )
+                self.busy += 1
+            try:
+                delivered.append(await self.deliver(update))
+            finally:
+                self.busy -= 1
+        return delivered
 
     async def deliver(self, update: dict) -> int:
         api = self.api
@@ -81,9 +112,6 @@ class Telegram:
         statuses = [d.status for d in self.api.webhook_deliveries if d.update_id == update_id]
         return statuses if len(statuses) > seen else []
 
-    async def citizen(self, updates: list[dict]) -> list[int]:
-        return [await self.deliver(update) for update in updates]
-
 
 def stopped(pid: int) -> bool:
     """Whether the process is in state T (stopped by a signal), from /proc/<pid>/stat."""
@@ -91,22 +119,24 @@ def stopped(pid: int) -> bool:
     return stat[stat.rindex(")") + 2] == "T"
 
 
-async def kill_holding_lanes(
-    fleet: instances.Fleet, db: asyncpg.Connection, victim: str
+async def stop_holding_lanes(
+    fleet: instances.Fleet, db: asyncpg.Connection, victim: str, telegram: Telegram
 ) -> tuple[set[str], set[int]]:
-    """SIGKILL `victim` at an instant it holds lanes; returns those lanes and the inbox
-    rows pending in them then (the work it leaves to the survivors)."""
+    """SIGSTOP `victim` at an instant it holds lanes with rows pending, Telegram paused
+    and nothing on the wire; returns those lanes and rows (the work a SIGKILL now leaves
+    to the survivors)."""
     process = fleet.processes[victim]
-    backends = await instances.sessions_of(db, process.pid)
-    assert backends, "the victim's database sessions were not found"
+
+    async def is_stopped() -> bool:
+        return stopped(process.pid)
 
     async def stop_and_look() -> tuple[set[str], set[int]] | None:
+        await telegram.pause(None)
+        await instances.wait_for(telegram.idle, 120)
         process.send_signal(signal.SIGSTOP)
-
-        async def is_stopped() -> bool:
-            return stopped(process.pid)
-
         await instances.wait_for(is_stopped, 10)
+        backends = await instances.sessions_of(db, process.pid)
+        assert backends, "the victim's database sessions were not found"
         keys = await instances.advisory_keys(db, backends)
         lanes = {r[0] for r in await db.fetch("SELECT DISTINCT lane FROM inbox")}
         held = {lane for lane in lanes if lane_key(lane) in keys}
@@ -117,12 +147,13 @@ async def kill_holding_lanes(
         if rows:
             return held, {int(r[0]) for r in rows}
         process.send_signal(signal.SIGCONT)  # no work held at this instant: later
-        await asyncio.sleep(0.05)
+        await telegram.pause(set())
+        await asyncio.sleep(0.2)
         return None
 
-    held, rows = await instances.wait_for(stop_and_look, 120)
-    await fleet.kill(victim)
-    return held, rows
+    found = await instances.wait_for(stop_and_look, 120)
+    assert found is not None  # wait_for returns only something truthy
+    return found
 
 
 @pytest.mark.parametrize("victim_role", ["not the leader", "the leader"])
@@ -143,6 +174,7 @@ async def test_a_webhook_instance_killed_mid_burst(
     ):
         proxy = RoundRobin({name: f"http://127.0.0.1:{port}" for name, port in fleet.ports.items()})
         await proxy.start(entry)
+        burst: list[asyncio.Task[list[int]]] = []
         try:
             leaders = await fleet.leaders()
             assert len(leaders) == 1, leaders
@@ -153,16 +185,26 @@ async def test_a_webhook_instance_killed_mid_burst(
             telegram = Telegram(api)
             f = UpdateFactory()
             scripts = {3_000 + n: script(f, 3_000 + n) for n in range(CITIZENS)}
-            burst = [asyncio.create_task(telegram.citizen(s)) for s in scripts.values()]
+            burst = [asyncio.create_task(telegram.citizen(u, s)) for u, s in scripts.items()]
 
             async def victim_answered() -> bool:
                 by_victim = [i for i, name in proxy.acknowledged.items() if name == victim]
                 return len(by_victim) >= ACKNOWLEDGED_BEFORE_KILL
 
             await instances.wait_for(victim_answered, 120)
-            held, left = await kill_holding_lanes(fleet, db, victim)
-            killed_at = time.monotonic()
+            held, left = await stop_holding_lanes(fleet, db, victim, telegram)
             before_kill = Counter(proxy.acknowledged.values())
+            # the others go on: some of their requests reach the stopped victim
+            await telegram.pause({user for user in scripts if f"tg:{user}" in held})
+
+            async def on_the_wire() -> int:
+                return proxy.waiting[victim]
+
+            with contextlib.suppress(TimeoutError):  # none if their complaints are all in
+                await instances.wait_for(on_the_wire, 10)
+            last_row = await db.fetchval("SELECT MAX(id) FROM inbox")
+            killed_at = time.monotonic()
+            await fleet.kill(victim)
             in_flight = await instances.sending_rows(db) if victim == leader else set()
             new_leader, takeover = leader, 0.0
             if victim == leader:
@@ -178,6 +220,13 @@ async def test_a_webhook_instance_killed_mid_burst(
 
             await instances.wait_for(victims_rows_handled, 120)
             rows_taken_over = time.monotonic() - killed_at
+            # taken over with nothing new in those lanes: by the sweep (or the new leader)
+            assert not await db.fetchval(
+                "SELECT COUNT(*) FROM inbox WHERE id > $1 AND lane = ANY($2::text[])",
+                last_row,
+                sorted(held),
+            )
+            await telegram.pause(set())
             pushed = [u for done in await asyncio.gather(*burst) for u in done]
             await instances.wait_for(lambda: instances.all_handled(db, CITIZENS), 300)
         finally:
@@ -187,21 +236,23 @@ async def test_a_webhook_instance_killed_mid_burst(
 
     # not vacuous: the victim answered updates and held lanes with rows pending
     assert before_kill[victim] >= ACKNOWLEDGED_BEFORE_KILL and held and left
-    assert set(proxy.acknowledged) == set(pushed)  # every update acknowledged, once
+    assert set(proxy.acknowledged) == set(pushed)  # every update was answered 200
     await instances.check_stored_once(db, pushed)
     tickets = await instances.check_tickets_and_cards(db, api, scripts, in_flight)
     replies, repeated = await instances.check_replies(db, api, scripts, in_flight)
     await db.close()
     after_kill = Counter(proxy.acknowledged.values()) - before_kill
+    passed_on = proxy.passed_on()
     print(
         f"\nwebhook failover ({victim_role} killed): {len(fleet.ports)} instances behind a "
         f"round-robin proxy, leader {leader}, {victim} SIGKILLed mid-burst; updates: "
         f"{len(pushed)}, answered 200 before the kill {dict(sorted(before_kill.items()))}, "
         f"after {dict(sorted(after_kill.items()))}; passed on to the next instance: "
-        f"{sum(proxy.passed_on().values())} {dict(proxy.passed_on())}; delivered again by "
-        f"Telegram: {sum(telegram.redelivered.values())}; lanes held at the kill: {len(held)} "
-        f"with {len(left)} rows pending, handled by the survivors {rows_taken_over:.2f} s "
-        f"after the kill"
+        f"{sum(passed_on.values())} {dict(passed_on)}; delivered again by Telegram: "
+        f"{sum(telegram.redelivered.values())}; lanes held at the kill: {len(held)} with "
+        f"{len(left)} rows pending, taken over by the "
+        + ("new leader or the sweep" if victim == leader else "sweep")
+        + f" and handled {rows_taken_over:.2f} s after the kill"
         + (f"; {new_leader} led {takeover:.2f} s after the kill" if victim == leader else "")
         + f"; tickets: {tickets}; replies: {replies}; requests on the wire at the kill: "
         f"{len(in_flight)}, sent twice: {repeated}; limit excesses: 0"
