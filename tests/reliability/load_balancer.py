@@ -23,6 +23,7 @@ import itertools
 import json
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import aiohttp
@@ -51,6 +52,9 @@ class RoundRobin:
     acknowledged: dict[int, str] = field(default_factory=dict)  # update id -> instance
     attempts: list[Attempt] = field(default_factory=list)
     waiting: Counter[str] = field(default_factory=Counter)  # requests awaiting an answer
+    # called with (instance, update id) as an instance's 200 arrives, before it is passed
+    # back to the caller: a test acts at that instant
+    on_acknowledged: Callable[[str, int], None] | None = None
     _turn: itertools.cycle[str] = field(init=False)
     _failed_at: dict[str, float] = field(default_factory=dict)
     _runner: web.AppRunner | None = field(default=None, init=False)
@@ -118,6 +122,8 @@ class RoundRobin:
                         continue
                     if answer.status == 200:
                         self.acknowledged[update_id] = name
+                        if self.on_acknowledged is not None:
+                            self.on_acknowledged(name, update_id)
                     return web.Response(
                         status=answer.status, body=payload, content_type=answer.content_type
                     )

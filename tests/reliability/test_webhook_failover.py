@@ -9,14 +9,17 @@ refuses or fails; an update not answered 200 is delivered again later, as Telegr
 (https://core.telegram.org/bots/api#setwebhook). Citizens file whole complaints at once,
 each citizen's next update sent when the previous one was answered.
 
-The kill, so that the test cannot pass without a takeover: Telegram pauses, the victim
-is stopped (SIGSTOP) and its advisory locks read from pg_locks; if it holds no lane with
-rows pending at that instant it goes on, and so does Telegram, and it is tried again a
-moment later. Once it does, the citizens of those lanes stay paused, the others go on
-(some of their requests reach the stopped victim and are on the wire at the kill: the
-proxy passes them on), and the victim is SIGKILLed. Until its lanes' rows are handled
-nothing new arrives in them, so only the lanes' sweep (every instance, every 3 s) -- or,
-when the leader was killed, the new leader's look at pending lanes -- can take them over.
+The kill, so that the test cannot pass without a takeover: the instant the victim's 200
+for an update reaches the proxy (the row stored, its handling under way), the victim is
+stopped (SIGSTOP) and Telegram paused; if that row is already handled it goes on and the
+next answer is tried. Else the lanes it holds (its advisory locks, read from pg_locks)
+and those with rows it answered for still pending are the victim's work; their citizens
+stay paused, the others go on (some of their requests reach the stopped victim and are
+on the wire at the kill: the proxy passes them on), and the victim is SIGKILLed. The
+lane of the answer that stopped it gets nothing new until its rows are handled (its
+citizen is paused and had nothing else on the wire), so it is taken over by the lanes'
+sweep (every instance, every 3 s) -- or, when the leader was killed, by the new
+leader's look at pending lanes; the other lanes may also be woken by a request passed on.
 
 At the end: every update was answered 200, is in the inbox once and handled; every
 citizen has one ticket and one card; every reply reached its chat once and in order --
@@ -64,7 +67,6 @@ class Telegram:
     def __init__(self, api: FakeBotAPI) -> None:
         self.api = api
         self.redelivered: Counter[int] = Counter()
-        self.busy = 0  # citizens with an update not answered yet
         self._paused: set[int] | None = set()  # None: everyone
         self._gate = asyncio.Condition()
 
@@ -74,8 +76,9 @@ class Telegram:
             self._paused = citizens
             self._gate.notify_all()
 
-    async def idle(self) -> bool:
-        return self.busy == 0
+    def pause_now(self) -> None:
+        """Send nothing new for anyone, from this instant (no await in between)."""
+        self._paused = None
 
     async def citizen(self, user: int, updates: list[dict]) -> list[int]:
         delivered = []
@@ -84,11 +87,7 @@ class Telegram:
                 await self._gate.wait_for(
                     lambda: self._paused is not None and user not in self._paused
                 )
-                self.busy += 1
-            try:
-                delivered.append(await self.deliver(update))
-            finally:
-                self.busy -= 1
+            delivered.append(await self.deliver(update))
         return delivered
 
     async def deliver(self, update: dict) -> int:
@@ -119,36 +118,52 @@ def stopped(pid: int) -> bool:
     return stat[stat.rindex(")") + 2] == "T"
 
 
-async def stop_holding_lanes(
-    fleet: instances.Fleet, db: asyncpg.Connection, victim: str, telegram: Telegram
-) -> tuple[set[str], set[int]]:
-    """SIGSTOP `victim` at an instant it holds lanes with rows pending, Telegram paused
-    and nothing on the wire; returns those lanes and rows (the work a SIGKILL now leaves
-    to the survivors)."""
+async def stop_after_an_answer(
+    fleet: instances.Fleet,
+    db: asyncpg.Connection,
+    proxy: RoundRobin,
+    victim: str,
+    telegram: Telegram,
+) -> tuple[str, set[str], set[int]]:
+    """SIGSTOP `victim` the instant its 200 for an update reaches the proxy (the row is
+    stored, its handling under way), pausing Telegram at the same instant; retried until
+    that row is still pending once the victim is stopped. Returns that row's lane, the
+    lanes the victim holds or has rows pending in, and those pending rows: the work a
+    SIGKILL now leaves to the survivors."""
     process = fleet.processes[victim]
+    trigger: list[int] = []
 
-    async def is_stopped() -> bool:
-        return stopped(process.pid)
+    def stop(instance: str, update_id: int) -> None:
+        if instance == victim and not trigger:
+            process.send_signal(signal.SIGSTOP)
+            telegram.pause_now()
+            trigger.append(update_id)
 
-    async def stop_and_look() -> tuple[set[str], set[int]] | None:
-        await telegram.pause(None)
-        await instances.wait_for(telegram.idle, 120)
-        process.send_signal(signal.SIGSTOP)
-        await instances.wait_for(is_stopped, 10)
+    async def stopped_by_trigger() -> bool:
+        return bool(trigger) and stopped(process.pid)
+
+    async def stop_and_look() -> tuple[str, set[str], set[int]] | None:
+        trigger.clear()
+        proxy.on_acknowledged = stop
+        await instances.wait_for(stopped_by_trigger, 60)
+        proxy.on_acknowledged = None
         backends = await instances.sessions_of(db, process.pid)
         assert backends, "the victim's database sessions were not found"
         keys = await instances.advisory_keys(db, backends)
         lanes = {r[0] for r in await db.fetch("SELECT DISTINCT lane FROM inbox")}
         held = {lane for lane in lanes if lane_key(lane) in keys}
+        answered = [str(i) for i, name in proxy.acknowledged.items() if name == victim]
         rows = await db.fetch(
-            "SELECT id FROM inbox WHERE processed_at IS NULL AND lane = ANY($1::text[])",
+            "SELECT id, lane, external_id FROM inbox WHERE processed_at IS NULL "
+            "AND (lane = ANY($1::text[]) OR external_id = ANY($2::text[]))",
             sorted(held),
+            answered,
         )
-        if rows:
-            return held, {int(r[0]) for r in rows}
-        process.send_signal(signal.SIGCONT)  # no work held at this instant: later
+        for _, lane, update_id in rows:
+            if update_id == str(trigger[0]):
+                return lane, held | {r[1] for r in rows}, {int(r[0]) for r in rows}
+        process.send_signal(signal.SIGCONT)  # handled already: at another answer
         await telegram.pause(set())
-        await asyncio.sleep(0.2)
         return None
 
     found = await instances.wait_for(stop_and_look, 120)
@@ -192,10 +207,10 @@ async def test_a_webhook_instance_killed_mid_burst(
                 return len(by_victim) >= ACKNOWLEDGED_BEFORE_KILL
 
             await instances.wait_for(victim_answered, 120)
-            held, left = await stop_holding_lanes(fleet, db, victim, telegram)
+            first, lanes, left = await stop_after_an_answer(fleet, db, proxy, victim, telegram)
             before_kill = Counter(proxy.acknowledged.values())
             # the others go on: some of their requests reach the stopped victim
-            await telegram.pause({user for user in scripts if f"tg:{user}" in held})
+            await telegram.pause({user for user in scripts if f"tg:{user}" in lanes})
 
             async def on_the_wire() -> int:
                 return proxy.waiting[victim]
@@ -220,12 +235,18 @@ async def test_a_webhook_instance_killed_mid_burst(
 
             await instances.wait_for(victims_rows_handled, 120)
             rows_taken_over = time.monotonic() - killed_at
-            # taken over with nothing new in those lanes: by the sweep (or the new leader)
-            assert not await db.fetchval(
-                "SELECT COUNT(*) FROM inbox WHERE id > $1 AND lane = ANY($2::text[])",
-                last_row,
-                sorted(held),
-            )
+            woken = {  # lanes that got a row from a request on the wire at the kill
+                r[0]
+                for r in await db.fetch(
+                    "SELECT DISTINCT lane FROM inbox WHERE id > $1 AND lane = ANY($2::text[])",
+                    last_row,
+                    sorted(lanes),
+                )
+            }
+            # the lane of the answer that stopped the victim got nothing new (its citizen
+            # was paused, nothing of theirs on the wire): the sweep (or the new leader)
+            # took it over
+            assert first not in woken
             await telegram.pause(set())
             pushed = [u for done in await asyncio.gather(*burst) for u in done]
             await instances.wait_for(lambda: instances.all_handled(db, CITIZENS), 300)
@@ -234,8 +255,8 @@ async def test_a_webhook_instance_killed_mid_burst(
                 task.cancel()
             await proxy.stop()
 
-    # not vacuous: the victim answered updates and held lanes with rows pending
-    assert before_kill[victim] >= ACKNOWLEDGED_BEFORE_KILL and held and left
+    # not vacuous: the victim answered updates and left rows pending in its lanes
+    assert before_kill[victim] >= ACKNOWLEDGED_BEFORE_KILL and lanes and left
     assert set(proxy.acknowledged) == set(pushed)  # every update was answered 200
     await instances.check_stored_once(db, pushed)
     tickets = await instances.check_tickets_and_cards(db, api, scripts, in_flight)
@@ -249,10 +270,11 @@ async def test_a_webhook_instance_killed_mid_burst(
         f"{len(pushed)}, answered 200 before the kill {dict(sorted(before_kill.items()))}, "
         f"after {dict(sorted(after_kill.items()))}; passed on to the next instance: "
         f"{sum(passed_on.values())} {dict(passed_on)}; delivered again by Telegram: "
-        f"{sum(telegram.redelivered.values())}; lanes held at the kill: {len(held)} with "
-        f"{len(left)} rows pending, taken over by the "
+        f"{sum(telegram.redelivered.values())}; the victim's lanes at the kill: {len(lanes)} "
+        f"with {len(left)} rows pending, handled {rows_taken_over:.2f} s after the kill "
+        f"({len(lanes) - len(woken)} lanes found by the "
         + ("new leader or the sweep" if victim == leader else "sweep")
-        + f" and handled {rows_taken_over:.2f} s after the kill"
+        + f", {len(woken)} woken by a request passed on)"
         + (f"; {new_leader} led {takeover:.2f} s after the kill" if victim == leader else "")
         + f"; tickets: {tickets}; replies: {replies}; requests on the wire at the kill: "
         f"{len(in_flight)}, sent twice: {repeated}; limit excesses: 0"
