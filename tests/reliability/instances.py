@@ -184,20 +184,21 @@ async def sessions_of(db: asyncpg.Connection, pid: int) -> list[int]:
     return [int(r[0]) for r in rows]
 
 
-async def advisory_keys(db: asyncpg.Connection, backends: Collection[int]) -> set[int]:
-    """The 64-bit advisory-lock keys the given backends hold (as signed integers, like
-    `bot/store/lanes.lane_key`): a bigint key is stored as classid (high 32 bits) and
-    objid (low 32 bits), https://www.postgresql.org/docs/current/view-pg-locks.html."""
+async def advisory_locks(db: asyncpg.Connection) -> dict[int, set[int]]:
+    """The 64-bit advisory locks held on the server: key (signed, like
+    `bot/store/lanes.lane_key`) -> the backends (pids) holding it. A bigint key is
+    stored as classid (high 32 bits) and objid (low 32 bits),
+    https://www.postgresql.org/docs/current/view-pg-locks.html."""
     rows = await db.fetch(
-        "SELECT classid::bigint, objid::bigint FROM pg_locks "
-        "WHERE locktype = 'advisory' AND objsubid = 1 AND granted AND pid = ANY($1::int[])",
-        list(backends),
+        "SELECT classid::bigint, objid::bigint, pid FROM pg_locks "
+        "WHERE locktype = 'advisory' AND objsubid = 1 AND granted"
     )
-    keys = set()
-    for high, low in rows:
+    locks: dict[int, set[int]] = {}
+    for high, low, pid in rows:
         unsigned = (int(high) << 32) | int(low)
-        keys.add(unsigned - (1 << 64) if unsigned >= 1 << 63 else unsigned)
-    return keys
+        key = unsigned - (1 << 64) if unsigned >= 1 << 63 else unsigned
+        locks.setdefault(key, set()).add(int(pid))
+    return locks
 
 
 async def check_stored_once(db: asyncpg.Connection, pushed: Collection[int]) -> None:

@@ -127,7 +127,8 @@ async def stop_after_an_answer(
 ) -> tuple[str, set[str], set[int]]:
     """SIGSTOP `victim` the instant its 200 for an update reaches the proxy (the row is
     stored, its handling under way), pausing Telegram at the same instant; retried until
-    that row is still pending once the victim is stopped. Returns that row's lane, the
+    that row is still pending once the victim is stopped and no other instance holds its
+    lane. Returns that row's lane, the
     lanes the victim holds or has rows pending in, and those pending rows: the work a
     SIGKILL now leaves to the survivors."""
     process = fleet.processes[victim]
@@ -149,9 +150,9 @@ async def stop_after_an_answer(
         proxy.on_acknowledged = None
         backends = await instances.sessions_of(db, process.pid)
         assert backends, "the victim's database sessions were not found"
-        keys = await instances.advisory_keys(db, backends)
+        locks = await instances.advisory_locks(db)
         lanes = {r[0] for r in await db.fetch("SELECT DISTINCT lane FROM inbox")}
-        held = {lane for lane in lanes if lane_key(lane) in keys}
+        held = {lane for lane in lanes if locks.get(lane_key(lane), set()) & set(backends)}
         answered = [str(i) for i, name in proxy.acknowledged.items() if name == victim]
         rows = await db.fetch(
             "SELECT id, lane, external_id FROM inbox WHERE processed_at IS NULL "
@@ -160,7 +161,9 @@ async def stop_after_an_answer(
             answered,
         )
         for _, lane, update_id in rows:
-            if update_id == str(trigger[0]):
+            # a lane another instance is draining would be finished by that drain
+            alone = not locks.get(lane_key(lane), set()) - set(backends)
+            if update_id == str(trigger[0]) and alone:
                 return lane, held | {r[1] for r in rows}, {int(r[0]) for r in rows}
         process.send_signal(signal.SIGCONT)  # handled already: at another answer
         await telegram.pause(set())
