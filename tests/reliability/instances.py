@@ -1,0 +1,277 @@
+"""Three real `dumas run` processes on one PostgreSQL database, and what the kill tests
+check once the load is through (issue 19, item 4).
+
+Shared by tests/reliability/test_failover.py (the polling leader killed) and
+tests/reliability/test_webhook_failover.py (a webhook instance killed): starting the
+processes (`sys.executable -m bot.cli run`, cwd = this tree, so they import this tree's
+code), asking their /healthz who leads, stopping them, finding the server sessions of
+one of them, and the end-state checks -- every update stored once, one ticket and one
+card per citizen, every reply sent once and in per-chat order except a request that was
+on the wire at a kill (Telegram has no idempotency key, so such a message may arrive
+twice: counted and returned, not hidden).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import signal
+import socket
+import sys
+from collections import Counter
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import aiohttp
+import asyncpg
+
+from bot.routing.resolver import Router
+from flows.events import reply_from_dict
+from tests.fakes.telegram_api import FakeBotAPI
+from tests.harness import TOKEN
+from tests.reliability.test_crash_safety import GROUP, _unit_for_cilandak
+
+ROOT = Path(__file__).resolve().parents[2]
+T = TypeVar("T")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def env_for(
+    data: Path, api: FakeBotAPI, url: str, name: str, port: int, extra: Mapping[str, str]
+) -> dict[str, str]:
+    """One instance's environment: its own data directory, HTTP port and name; the
+    shared database and fake Bot API; `extra` (the Telegram mode) the same for all."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DUMAS_")}
+    env.update(
+        {
+            "DUMAS_DATA_DIR": str(data),
+            "DUMAS_DATABASE_URL": url,
+            "DUMAS_INSTANCE_ID": name,
+            "DUMAS_TELEGRAM_TOKEN": TOKEN,
+            "DUMAS_TELEGRAM_API_URL": api.url,
+            "DUMAS_HTTP_PORT": str(port),
+            "DUMAS_FLOOD_MESSAGES": "10000",
+            "DUMAS_LOG_LEVEL": "warning",
+            **extra,
+        }
+    )
+    return env
+
+
+async def wait_for(check: Callable[[], Awaitable[T]], timeout: float) -> T:
+    """Poll an async check until it returns something truthy, within a generous bound."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while loop.time() < deadline:
+        found = await check()
+        if found:
+            return found
+        await asyncio.sleep(0.1)
+    raise TimeoutError("condition not reached")
+
+
+@dataclass
+class Fleet:
+    """The running instances, by name (i1, i2, ...), and how to ask them who leads."""
+
+    ports: dict[str, int]
+    processes: dict[str, asyncio.subprocess.Process]
+    session: aiohttp.ClientSession
+
+    async def healthz(self, name: str) -> dict[str, Any] | None:
+        try:
+            url = f"http://127.0.0.1:{self.ports[name]}/healthz"
+            async with self.session.get(url, timeout=aiohttp.ClientTimeout(total=10)) as got:
+                report: dict[str, Any] = await got.json()
+                return report
+        except (aiohttp.ClientError, OSError, ValueError, TimeoutError):
+            return None  # not listening yet, or killed
+
+    async def leaders(self, names: Iterable[str] | None = None) -> list[str]:
+        """The instances among `names` (default: all) whose /healthz says `leader: true`."""
+        found = []
+        for name in self.ports if names is None else names:
+            report = await self.healthz(name)
+            if report and report.get("leader"):
+                found.append(name)
+        return found
+
+    async def kill(self, name: str) -> None:
+        """SIGKILL, as the kernel's OOM killer or a pulled plug would end it."""
+        self.processes[name].send_signal(signal.SIGKILL)
+        await self.processes[name].wait()
+
+
+@contextlib.asynccontextmanager
+async def running(
+    tmp_path: Path,
+    api: FakeBotAPI,
+    url: str,
+    router: Router,
+    extra: Mapping[str, str],
+    count: int = 3,
+) -> AsyncIterator[Fleet]:
+    """`count` instances on `url`, the Cilandak staff group linked, all serving /healthz
+    and one of them leading; stopped (SIGTERM, then SIGKILL) on the way out."""
+    ports = {f"i{n}": free_port() for n in range(1, count + 1)}
+    envs = {n: env_for(tmp_path / n, api, url, n, port, extra) for n, port in ports.items()}
+    link = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot.cli", "staff", "link", "--polres",
+        _unit_for_cilandak(router), "--chat-id", str(GROUP),
+        env=envs["i1"], cwd=ROOT, stdout=asyncio.subprocess.DEVNULL,
+    )  # fmt: skip
+    assert await link.wait() == 0
+    async with aiohttp.ClientSession() as session:
+        fleet = Fleet(ports, {}, session)
+        try:
+            for name, env in envs.items():
+                fleet.processes[name] = await asyncio.create_subprocess_exec(
+                    sys.executable, "-m", "bot.cli", "run", env=env, cwd=ROOT,
+                    stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+                )  # fmt: skip
+
+            async def all_up() -> bool:
+                return all([await fleet.healthz(name) is not None for name in ports])
+
+            await wait_for(all_up, 180)
+            await wait_for(fleet.leaders, 60)
+            yield fleet
+        finally:
+            for process in fleet.processes.values():
+                if process.returncode is None:
+                    process.send_signal(signal.SIGCONT)  # in case a test left it stopped
+                    process.send_signal(signal.SIGTERM)
+            for process in fleet.processes.values():
+                try:
+                    await asyncio.wait_for(process.wait(), 20)
+                except TimeoutError:
+                    process.kill()
+
+
+def local_ports(pid: int) -> set[int]:
+    """The local TCP ports of process `pid`'s sockets (Linux /proc): with the server's
+    `pg_stat_activity.client_port` they name its database sessions."""
+    inodes = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        with contextlib.suppress(OSError):
+            target = os.readlink(fd)
+            if target.startswith("socket:["):
+                inodes.add(target[len("socket:[") : -1])
+    ports = set()
+    for table in ("tcp", "tcp6"):
+        for line in Path(f"/proc/{pid}/net/{table}").read_text().splitlines()[1:]:
+            fields = line.split()
+            if fields[9] in inodes:
+                ports.add(int(fields[1].rsplit(":", 1)[1], 16))
+    return ports
+
+
+async def sessions_of(db: asyncpg.Connection, pid: int) -> list[int]:
+    """The server backends (pids) serving process `pid`'s connections."""
+    rows = await db.fetch(
+        "SELECT pid FROM pg_stat_activity WHERE client_port = ANY($1::int[])",
+        sorted(local_ports(pid)),
+    )
+    return [int(r[0]) for r in rows]
+
+
+async def advisory_locks(db: asyncpg.Connection) -> dict[int, set[int]]:
+    """The 64-bit advisory locks held on the server: key (signed, like
+    `bot/store/lanes.lane_key`) -> the backends (pids) holding it. A bigint key is
+    stored as classid (high 32 bits) and objid (low 32 bits),
+    https://www.postgresql.org/docs/current/view-pg-locks.html."""
+    rows = await db.fetch(
+        "SELECT classid::bigint, objid::bigint, pid FROM pg_locks "
+        "WHERE locktype = 'advisory' AND objsubid = 1 AND granted"
+    )
+    locks: dict[int, set[int]] = {}
+    for high, low, pid in rows:
+        unsigned = (int(high) << 32) | int(low)
+        key = unsigned - (1 << 64) if unsigned >= 1 << 63 else unsigned
+        locks.setdefault(key, set()).add(int(pid))
+    return locks
+
+
+async def check_stored_once(db: asyncpg.Connection, pushed: Collection[int]) -> None:
+    """Every update Telegram considers delivered is in the inbox once, and handled."""
+    stored = Counter(
+        int(r[0])
+        for r in await db.fetch("SELECT external_id FROM inbox WHERE channel = 'telegram'")
+    )
+    assert set(stored) == set(pushed) and set(stored.values()) == {1}
+    assert not await db.fetchval("SELECT COUNT(*) FROM inbox WHERE processed_at IS NULL")
+
+
+async def check_tickets_and_cards(
+    db: asyncpg.Connection, api: FakeBotAPI, citizens: Collection[int], in_flight: set[int]
+) -> int:
+    """One ticket per citizen, and its card in the staff group once (twice only if the
+    card's request was on the wire at the kill). Returns the number of tickets."""
+    tickets = await db.fetch(
+        "SELECT t.reference, z.external_id FROM tickets t JOIN citizens z ON z.id = t.citizen_id"
+    )
+    assert sorted(int(t[1]) for t in tickets) == sorted(citizens)  # one each
+    cards = Counter(
+        reference
+        for call in api.sent(GROUP)
+        for reference, _ in tickets
+        if call.method == "sendMessage"
+        and call.text
+        and reference
+        in "\n".join(line for line in call.text.split("\n") if not line.startswith("🔗"))
+    )
+    card_rows = {
+        r[0]: r[1]
+        for r in await db.fetch(
+            "SELECT t.reference, o.id FROM outbox o JOIN tickets t ON t.id = o.ticket_id "
+            "WHERE o.kind = 'card'"
+        )
+    }
+    for reference, _ in tickets:
+        assert cards[reference] == 1 or (cards[reference] and card_rows[reference] in in_flight)
+    return len(tickets)
+
+
+async def check_replies(
+    db: asyncpg.Connection, api: FakeBotAPI, citizens: Collection[int], in_flight: set[int]
+) -> tuple[int, int]:
+    """Every reply reached its chat once and in order, except that a row on the wire at
+    the kill may have arrived twice. Returns (replies, sent twice)."""
+    rows = await db.fetch(
+        "SELECT id, chat_id, payload FROM outbox WHERE kind = 'reply' ORDER BY id"
+    )
+    repeated = 0
+    for user in citizens:
+        mine = [(r[0], reply_from_dict(json.loads(r[2])).text) for r in rows if r[1] == str(user)]
+        delivered = [c.text for c in api.sent(user)]
+        expected: list[str | None] = []
+        for row_id, text in mine:  # drop the re-sends of rows on the wire at the kill
+            expected.append(text)
+            while row_id in in_flight and delivered[len(expected) : len(expected) + 1] == [text]:
+                delivered.pop(len(expected))
+                repeated += 1
+        assert delivered == expected, user  # once each, in order
+    assert api.limit_violations == 0, api.limit_violation_log[:5]
+    return len(rows), repeated
+
+
+async def sending_rows(db: asyncpg.Connection) -> set[int]:
+    """Outbox rows marked as being sent: after a kill, the ones that were on the wire."""
+    return {int(r[0]) for r in await db.fetch("SELECT id FROM outbox WHERE status = 'sending'")}
+
+
+async def all_handled(db: asyncpg.Connection, tickets: int) -> bool:
+    """`tickets` tickets exist, and nothing is left pending in the inbox or the outbox."""
+    filed = await db.fetchval("SELECT COUNT(*) FROM tickets")
+    unsent = await db.fetchval("SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending')")
+    unhandled = await db.fetchval("SELECT COUNT(*) FROM inbox WHERE processed_at IS NULL")
+    return bool(filed == tickets and not unsent and not unhandled)
