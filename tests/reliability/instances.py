@@ -33,6 +33,7 @@ from bot.routing.resolver import Router
 from flows.events import reply_from_dict
 from tests.fakes.telegram_api import FakeBotAPI
 from tests.harness import TOKEN
+from tests.reliability.outcomes import assert_each_card_once, cards_sent
 from tests.reliability.test_crash_safety import GROUP, _unit_for_cilandak
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -220,15 +221,7 @@ async def check_tickets_and_cards(
         "SELECT t.reference, z.external_id FROM tickets t JOIN citizens z ON z.id = t.citizen_id"
     )
     assert sorted(int(t[1]) for t in tickets) == sorted(citizens)  # one each
-    cards = Counter(
-        reference
-        for call in api.sent(GROUP)
-        for reference, _ in tickets
-        if call.method == "sendMessage"
-        and call.text
-        and reference
-        in "\n".join(line for line in call.text.split("\n") if not line.startswith("🔗"))
-    )
+    references = [str(t[0]) for t in tickets]
     card_rows = {
         r[0]: r[1]
         for r in await db.fetch(
@@ -236,8 +229,7 @@ async def check_tickets_and_cards(
             "WHERE o.kind = 'card'"
         )
     }
-    for reference, _ in tickets:
-        assert cards[reference] == 1 or (cards[reference] and card_rows[reference] in in_flight)
+    assert_each_card_once(cards_sent(api, GROUP, references), card_rows, references, in_flight)
     return len(tickets)
 
 

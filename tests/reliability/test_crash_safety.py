@@ -27,6 +27,7 @@ from tests.e2e.steps import DESCRIPTION
 from tests.fakes.telegram_api import FakeBotAPI
 from tests.fakes.updates import UpdateFactory
 from tests.harness import TOKEN
+from tests.reliability.outcomes import assert_each_card_once, cards_sent
 
 GROUP = -1009000
 OFFICER = 4242
@@ -209,17 +210,7 @@ async def test_sigkill_again_and_again(tmp_path: Path, router: Router) -> None:
         )
         assert sorted(int(t[1]) for t in tickets) == sorted(scripts)  # one each
 
-        # cards and digests sent (not edits: a card is brought up to date when a later
-        # ticket links to it); lines naming another ticket as a possible duplicate skipped
-        cards = Counter(
-            ref
-            for call in api.sent(GROUP)
-            for ref, _ in tickets
-            if call.method == "sendMessage"
-            and call.text
-            and ref
-            in "\n".join(line for line in call.text.split("\n") if not line.startswith("🔗"))
-        )
+        references = [str(t[0]) for t in tickets]
         card_rows = {
             r[0]: r[1]
             for r in query(
@@ -228,12 +219,8 @@ async def test_sigkill_again_and_again(tmp_path: Path, router: Router) -> None:
                 "WHERE o.kind = 'card'",
             )
         }
-        for reference, _ in tickets:
-            expected = 1
-            if cards[reference] > 1:
-                assert card_rows[reference] in in_flight_at_kill
-                expected = cards[reference]
-            assert cards[reference] == expected
+        cards = cards_sent(api, GROUP, references)
+        assert_each_card_once(cards, card_rows, references, in_flight_at_kill)
 
         # every ticket was claimed exactly once, by the officer, however often pressed
         claims = query(
