@@ -82,6 +82,35 @@ async def test_a_closed_connection_releases_its_lanes(
         pytest.fail("the lane was not released with its connection")
 
 
+async def test_a_drain_takes_its_lane_with_the_first_row_and_releases_it_looking_again(
+    two_instances: tuple[Database, Database],
+) -> None:
+    """The drain's round trips: the take returns the first pending row; the next row,
+    when there is none, releases the lane and looks once more, so a row another instance
+    committed while we held the lane is seen and the drain takes the lane again."""
+    a, b = two_instances
+    first = await inbox.record(a, "telegram", "u1", LANE, "{}")
+    await inbox.record(a, "telegram", "u9", OTHER, "{}")  # another lane's row is not ours
+    taken, row = await lanes.take(a, LANE)
+    assert taken and row is not None and (row.id, row.lane, row.external_id) == (first, LANE, "u1")
+    assert await lanes.take(b, LANE) == (False, None)  # held
+    assert (await lanes.next_or_release(a, LANE))[0] == row  # not processed yet: again
+    async with a.transaction() as conn:
+        await inbox.mark_processed(conn, row.id, "ok")
+    assert await lanes.next_or_release(a, LANE) == (None, False)  # released, nothing new
+    assert await lanes.take(a, LANE) == (True, None)  # free again: taken, nothing pending
+    await inbox.record(b, "telegram", "u2", LANE, "{}")  # B stores; B's take fails
+    assert (await lanes.take(b, LANE))[0] is False
+    nxt, pending = await lanes.next_or_release(a, LANE)
+    assert nxt is not None and nxt.external_id == "u2" and not pending  # still held: the row
+    async with a.transaction() as conn:
+        await inbox.mark_processed(conn, nxt.id, "ok")
+    await lanes.release(a, LANE)
+    assert await lanes.take(a, LANE) == (True, None)
+    assert await lanes.next_or_release(a, LANE) == (None, False)
+    assert (await lanes.take(b, LANE))[0] is True  # released: B takes it
+
+
 def test_a_lane_has_the_same_key_in_every_process() -> None:
     """Instances must agree on the key: not Python's hash(), which is salted per process."""
     code = "from bot.store.lanes import lane_key; print(lane_key('telegram:1001'))"
@@ -109,7 +138,11 @@ async def test_on_sqlite_a_lane_is_always_granted_without_a_statement(tmp_path: 
         assert await lanes.try_take(db, LANE)
         await lanes.release(db, LANE)
         await db.conn.set_trace_callback(None)
-    assert statements == []
+        assert statements == []
+        assert await lanes.take(db, LANE) == (True, None)  # the read alone
+        await inbox.record(db, "telegram", "u1", LANE, "{}")
+        row, pending = await lanes.next_or_release(db, LANE)
+        assert row is not None and row.external_id == "u1" and not pending
 
 
 async def test_a_row_is_marked_processed_once(tmp_path: Path, test_database: str | None) -> None:
