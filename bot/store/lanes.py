@@ -7,7 +7,10 @@ drains it, the others leave it alone (docs: README "Running on PostgreSQL" > "Mo
 one instance").
 
 PostgreSQL: a session-level advisory lock (`pg_try_advisory_lock`) on the store's own
-connection, taken for one drain and released after it. Session-level, not
+connection, taken for one drain and released after it. A drain's ends cost one round trip
+each: `take` returns the lane's first pending row with the lock, and `next_or_release`
+releases the lane when there is no next row and looks once more (migration 0015's
+functions; `try_take` and `release` are the single steps). Session-level, not
 transaction-level, because a drain spans many transactions (one per row); a session may
 hold many such locks at once (one per lane it drains). The lock lives and dies with the
 server connection: an instance that is killed, or whose connection drops, holds nothing
