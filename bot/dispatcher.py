@@ -185,7 +185,7 @@ class Dispatcher:
     async def _drain_rows(self, lane: str) -> None:
         """Handle the lane's pending rows in id order until there are none (SQLite)."""
         while True:
-            row = await inbox.next_pending(self.s.db, lane)
+            row = await inbox.next_pending(self.s.db, lane, self._flood_since())
             if row is None:
                 if lane in self._dirty:
                     self._dirty.discard(lane)
@@ -211,14 +211,16 @@ class Dispatcher:
         try:
             while True:
                 self._dirty.discard(lane)
-                taken, row = await lanes.take(db, lane)
+                taken, row = await lanes.take(db, lane, self._flood_since())
                 if not taken:
                     return  # another instance drains it (and looks again when it is done)
                 epoch = db.connection_epoch
                 try:
                     while True:
                         if row is None:
-                            row, look_again = await lanes.next_or_release(db, lane)
+                            row, look_again = await lanes.next_or_release(
+                                db, lane, self._flood_since()
+                            )
                             if row is None:
                                 break  # released
                         if db.connection_epoch != epoch or not await self._process_safely(row):
@@ -238,6 +240,10 @@ class Dispatcher:
                 raise
             # the rows stay pending: the sweep offers the lane again
             log.warning("lane %s: the database is unreachable (%s)", lane, type(exc).__name__)
+
+    def _flood_since(self) -> datetime:
+        """Flood control's window start: each row is read with its lane's count since."""
+        return utcnow() - timedelta(seconds=self.s.settings.flood_window_seconds)
 
     async def _release_quietly(self, lane: str, epoch: int) -> None:
         """Release after a drain that failed; a dead connection freed the lane already."""
@@ -505,8 +511,7 @@ class Dispatcher:
         lanes and outbox chats are separate.
         """
         settings = self.s.settings
-        window = timedelta(seconds=settings.flood_window_seconds)
-        recent = await inbox.count_since(self.s.db, row.lane, utcnow() - window, row.id)
+        recent = row.recent  # read with the row (bot/store/inbox.py next_pending)
         if recent < settings.flood_messages or any(
             isinstance(a, SubmitComplaint) for a in result.actions
         ):

@@ -25,10 +25,11 @@ is run (the default path stays as fast as before).
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime
 from typing import Any
 
 from bot.store import inbox
-from bot.store.database import Database, StoreUnavailableError
+from bot.store.database import Database, StoreUnavailableError, iso
 
 # BLAKE2b's personalisation: keys derived here differ from keys another part of Dumas
 # might derive from the same text with BLAKE2b for its own advisory locks.
@@ -74,26 +75,35 @@ async def release(db: Database, lane: str) -> None:
     await db.fetchone("SELECT pg_advisory_unlock(?)", (lane_key(lane),))
 
 
-async def take(db: Database, lane: str) -> tuple[bool, inbox.InboxRow | None]:
-    """Take the lane and read its first pending row: (taken, row or None). On PostgreSQL
-    one round trip (migration 0015's `dumas_take_lane`: the read follows the lock)."""
+async def take(
+    db: Database, lane: str, flood_since: datetime
+) -> tuple[bool, inbox.InboxRow | None]:
+    """Take the lane and read its first pending row: (taken, row or None), the row as
+    `inbox.next_pending` reads it. On PostgreSQL one round trip (migration 0015's
+    `dumas_take_lane`: the read follows the lock)."""
     if not held_across_instances(db):
-        return True, await inbox.next_pending(db, lane)
-    found = await db.fetchone("SELECT * FROM dumas_take_lane(?, ?)", (lane_key(lane), lane))
+        return True, await inbox.next_pending(db, lane, flood_since)
+    found = await db.fetchone(
+        "SELECT * FROM dumas_take_lane(?, ?, ?)", (lane_key(lane), lane, iso(flood_since))
+    )
     if found is None or not found["taken"]:
         return False, None
     return True, _inbox_row(found, lane)
 
 
-async def next_or_release(db: Database, lane: str) -> tuple[inbox.InboxRow | None, bool]:
+async def next_or_release(
+    db: Database, lane: str, flood_since: datetime
+) -> tuple[inbox.InboxRow | None, bool]:
     """The held lane's next pending row, or (None, whether a row is pending after the
     lane was released). With None the lane is released: a row stored meanwhile by another
     instance (whose take failed while we held the lane) is then ours to take again. On
     PostgreSQL one round trip instead of three (migration 0015's `dumas_next_or_release`:
     the look follows the unlock, with a new snapshot)."""
     if not held_across_instances(db):
-        return await inbox.next_pending(db, lane), False
-    found = await db.fetchone("SELECT * FROM dumas_next_or_release(?, ?)", (lane_key(lane), lane))
+        return await inbox.next_pending(db, lane, flood_since), False
+    found = await db.fetchone(
+        "SELECT * FROM dumas_next_or_release(?, ?, ?)", (lane_key(lane), lane, iso(flood_since))
+    )
     assert found is not None  # a function with OUT parameters returns one row
     if found["row_id"] is None:
         return None, bool(found["pending_after_release"])
@@ -104,7 +114,12 @@ def _inbox_row(found: Any, lane: str) -> inbox.InboxRow | None:
     if found["row_id"] is None:
         return None
     return inbox.InboxRow(
-        found["row_id"], found["row_channel"], found["row_external_id"], lane, found["row_payload"]
+        found["row_id"],
+        found["row_channel"],
+        found["row_external_id"],
+        lane,
+        found["row_payload"],
+        int(found["row_recent"]),
     )
 
 

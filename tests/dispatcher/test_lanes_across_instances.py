@@ -296,12 +296,12 @@ async def test_a_row_stored_by_b_while_a_holds_the_lane_is_drained_by_a(
     next_or_release = lanes.next_or_release
     raced = False
 
-    async def b_stores_before_the_unlock(db: Database, held: str) -> tuple[Any, bool]:
+    async def b_stores_before_the_unlock(db: Database, held: str, since: Any) -> tuple[Any, bool]:
         nonlocal raced
         if db is not a.s.db or held != lane or raced:
-            return await next_or_release(db, held)
+            return await next_or_release(db, held, since)
         raced = True
-        assert await inbox.next_pending(db, held) is None  # A's last read: nothing
+        assert await inbox.next_pending(db, held, since) is None  # A's last read: nothing
         await two.store(b, "7:1", {**SCRIPT[1], "user": 7})
         await b.wait_idle(60)
         assert b.handled == [] and await inbox.pending_count(b.s.db) == 1  # left to A
@@ -332,8 +332,8 @@ async def test_the_sweep_takes_over_the_lanes_of_a_killed_instance(
     all_refused = asyncio.Event()
     take = lanes.take
 
-    async def noted_take(db: Database, lane: str) -> tuple[bool, Any]:
-        taken, row = await take(db, lane)
+    async def noted_take(db: Database, lane: str, since: Any) -> tuple[bool, Any]:
+        taken, row = await take(db, lane, since)
         if db is b.s.db and not taken:
             refused.add(lane)
             if len(refused) == len(users):
