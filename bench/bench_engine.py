@@ -295,10 +295,10 @@ def count_round_trips(db: Any) -> Callable[[], int]:
     transactions = 0
 
     @asynccontextmanager
-    async def counted(**options: Any) -> AsyncIterator[Any]:
+    async def counted() -> AsyncIterator[Any]:
         nonlocal transactions
         transactions += 1
-        async with transaction(**options) as inside:
+        async with transaction() as inside:
             yield inside
 
     db.transaction = counted

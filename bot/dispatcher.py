@@ -323,9 +323,7 @@ class Dispatcher:
     async def _process_citizen(
         self, row: inbox.InboxRow, event: CitizenEvent, adapter: ChannelAdapter
     ) -> None:
-        # redone if a crash loses it (the row stays pending until the step commits), so
-        # PostgreSQL need not wait for the disk here: the step's commit does
-        async with self.s.db.transaction(wait_for_disk=False) as conn:
+        async with self.s.db.single_write() as conn:  # one statement (PostgreSQL: no BEGIN)
             citizen = await citizens.upsert(
                 conn,
                 event.channel,

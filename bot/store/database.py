@@ -230,10 +230,8 @@ class Database:
         return applied
 
     @asynccontextmanager
-    async def transaction(self, wait_for_disk: bool = True) -> AsyncIterator[Connection]:
-        """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception. `wait_for_disk=False`
-        lets PostgreSQL return before its commit is on disk (bot/store/postgres.py says
-        when that is safe); here every commit is synced (`synchronous`)."""
+    async def transaction(self) -> AsyncIterator[Connection]:
+        """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception."""
         async with self._lock:
             conn = self.conn
             await conn.execute("BEGIN IMMEDIATE")
@@ -255,6 +253,15 @@ class Database:
             except BaseException:
                 await _rollback(conn)
                 raise
+
+    @asynccontextmanager
+    async def single_write(self) -> AsyncIterator[Connection]:
+        """For a write of ONE statement, atomic by itself in either database. Here a
+        transaction like any other: SQLite's COMMIT waits for the disk on a worker thread,
+        where an autocommit statement would wait on the loop's. PostgreSQL runs the
+        statement without BEGIN and COMMIT, two round trips fewer (bot/store/postgres.py)."""
+        async with self.transaction() as conn:
+            yield conn
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[Connection]:

@@ -227,7 +227,7 @@ class PgConnection(Connection):
         self.raw = raw
         self._prepared: OrderedDict[str, tuple[Any, tuple[Callable[[Any], Any] | None, ...]]]
         self._prepared = OrderedDict()
-        self.statements = 0  # run so far (bench/bench_engine.py counts round trips)
+        self.statements = 0  # run so far (`PostgresDatabase.single_write` checks it)
 
     @property
     def row_factory(self) -> Any:
@@ -466,23 +466,13 @@ class PostgresDatabase(Database):
         return applied
 
     @asynccontextmanager
-    async def transaction(self, wait_for_disk: bool = True) -> AsyncIterator[PgConnection]:
+    async def transaction(self) -> AsyncIterator[PgConnection]:
         """BEGIN ... COMMIT, rolled back on any exception (READ COMMITTED; one
-        connection and the lock keep this process's transactions apart, as on SQLite).
-
-        `wait_for_disk=False`: the COMMIT returns before the server has flushed it to
-        disk (`synchronous_commit` off for this transaction, set with the BEGIN in one
-        round trip). A crash may then lose it, so only for a write that is redone when
-        lost: the citizen's refresh before a step, whose inbox row stays pending until
-        the step's own commit, which waits, and makes the earlier one durable too (the
-        WAL is flushed in order). The lock is held through COMMIT, so each disk wait
-        stalls every lane: 3-4 ms on this machine (bench/README.md "PostgreSQL")."""
+        connection and the lock keep this process's transactions apart, as on SQLite)."""
         async with self._lock:
             conn = self.conn  # DatabaseUnavailable while reconnecting
             try:
-                await conn.raw.execute(
-                    "BEGIN" if wait_for_disk else "BEGIN; SET LOCAL synchronous_commit TO OFF"
-                )
+                await conn.raw.execute("BEGIN")
             except Exception as exc:
                 if _connection_lost(exc, conn.raw):
                     raise self._unavailable(conn, exc) from exc
@@ -498,6 +488,18 @@ class PostgresDatabase(Database):
                 with contextlib.suppress(Exception):
                     await conn.raw.execute("ROLLBACK")
                 raise
+
+    @asynccontextmanager
+    async def single_write(self) -> AsyncIterator[PgConnection]:
+        """One statement in autocommit: atomic and durable by itself, without the BEGIN
+        and COMMIT round trips (~100 µs each on loopback; the citizen's upsert before
+        every step is one: bench/README.md "PostgreSQL"). More than one statement here
+        would not be atomic, so that is refused (after the fact: a caller's bug)."""
+        async with self.reading() as conn:
+            before = conn.statements
+            yield conn
+            if conn.statements - before > 1:
+                raise RuntimeError("single_write ran more than one statement: use transaction()")
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[PgConnection]:
