@@ -227,7 +227,7 @@ class PgConnection(Connection):
         self.raw = raw
         self._prepared: OrderedDict[str, tuple[Any, tuple[Callable[[Any], Any] | None, ...]]]
         self._prepared = OrderedDict()
-        self.statements = 0  # run so far (`PostgresDatabase.single_write` checks it)
+        self.statements = 0  # run so far (single_write checks it; bench_engine counts it)
 
     @property
     def row_factory(self) -> Any:
