@@ -16,7 +16,8 @@ category, description, when, GPS pin, confirm place, a photo, done, contact, con
 
 With --postgresql, measure 3 again on PostgreSQL (a throwaway cluster with fsync on,
 tests/pg_cluster.py): the process's CPU per event plus the database server's (read from
-/proc), since on PostgreSQL part of the store's work moves to other processes.
+/proc), since on PostgreSQL part of the store's work moves to other processes, and the
+round trips to the server per event (statements, BEGINs and COMMITs).
 
 Prints events/s and CPU per event (medians of --runs).
 """
@@ -30,6 +31,8 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -256,8 +259,11 @@ async def with_store(
         )
         steps = script()
         counter.hops = counter.statements = 0
-        if db.dialect == "sqlite":  # (PostgreSQL: statements are not counted)
+        round_trips = None
+        if db.dialect == "sqlite":
             await db.conn.set_trace_callback(trace)
+        else:
+            round_trips = count_round_trips(db)
         cpu0, t0, server0 = time.process_time(), time.perf_counter(), server_cpu(cluster)
         # every citizen's i-th event is stored before anyone's (i+1)-th: the lanes run in
         # parallel (the dispatcher's concurrency) and each lane in order
@@ -271,12 +277,32 @@ async def with_store(
             await dispatcher.wait_idle(600)
         wall, cpu = time.perf_counter() - t0, time.process_time() - cpu0
         server = server_cpu(cluster) - server0
+        if round_trips is not None:
+            counter.statements = round_trips()
         if db.dialect == "sqlite":
             await db.conn.set_trace_callback(None)  # type: ignore[arg-type]
         tickets = await db.fetchone("SELECT COUNT(*) FROM tickets")
         assert tickets is not None and tickets[0] == citizens, tickets
         events = citizens * len(steps)
     return events / wall, cpu * 1000 / events, server * 1000 / events
+
+
+def count_round_trips(db: Any) -> Callable[[], int]:
+    """PostgreSQL: each statement is a round trip to the server, and so are a
+    transaction's BEGIN and COMMIT. Returns what counts them so far."""
+    conn, first = db.conn, db.conn.statements
+    transaction = db.transaction
+    transactions = 0
+
+    @asynccontextmanager
+    async def counted() -> AsyncIterator[Any]:
+        nonlocal transactions
+        transactions += 1
+        async with transaction() as inside:
+            yield inside
+
+    db.transaction = counted
+    return lambda: int(conn.statements - first + 2 * transactions)
 
 
 def count_hops(counter: Counter) -> None:
@@ -318,6 +344,7 @@ async def measure(args: argparse.Namespace, cluster: Cluster | None) -> int:
         template = prepare_template(work)
         router = Router.load(load_settings({"DUMAS_DATA_DIR": str(template)}, env_file=None))
         shared, fresh, stored, per_event, on_pg = [], [], [], [], []
+        pg_trips: list[float] = []  # PostgreSQL: round trips per event
         for run in range(args.runs):
             shared.append(await flows_only(router, args.citizens, fresh=False))
             fresh.append(await flows_only(router, max(50, args.citizens // 5), fresh=True))
@@ -332,6 +359,7 @@ async def measure(args: argparse.Namespace, cluster: Cluster | None) -> int:
                         router, data, args.citizens, counter, cluster.url(f"run{run}"), cluster
                     )
                 )
+                pg_trips.append(counter.statements / events)
 
     def med(values: list[Any], i: int) -> float:
         return statistics.median(v[i] for v in values)
@@ -359,6 +387,15 @@ async def measure(args: argparse.Namespace, cluster: Cluster | None) -> int:
         f"store per event: {med(per_event, 0):.1f} SQL statements, "
         f"{med(per_event, 1):.1f} hops to a worker thread"
     )
+    if pg_trips:
+        print(
+            f"PostgreSQL per event: {statistics.median(pg_trips):.1f} round trips to the server "
+            "(statements, BEGINs and COMMITs)"
+        )
+        print(
+            f"PostgreSQL / SQLite: {med(on_pg, 0) / med(stored, 0):.0%} of the events/s, "
+            f"{(med(on_pg, 1) + med(on_pg, 2)) / med(stored, 1):.2f}x the CPU per event"
+        )
     return 0
 
 

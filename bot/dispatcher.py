@@ -182,21 +182,16 @@ class Dispatcher:
             if not self._running:
                 self._idle.set()
 
-    async def _drain_rows(self, lane: str, epoch: int | None = None) -> bool:
-        """Handle the lane's pending rows in id order until there are none. With `epoch`
-        (the lane is held on the store's connection of that epoch): stop, returning
-        False, as soon as the connection changed, because the lane was lost with it."""
+    async def _drain_rows(self, lane: str) -> None:
+        """Handle the lane's pending rows in id order until there are none (SQLite)."""
         while True:
-            if epoch is not None and self.s.db.connection_epoch != epoch:
-                return False
-            row = await inbox.next_pending(self.s.db, lane)
+            row = await inbox.next_pending(self.s.db, lane, self._flood_since())
             if row is None:
                 if lane in self._dirty:
                     self._dirty.discard(lane)
                     continue
-                return True
-            if not await self._process_safely(row):
-                return False
+                return
+            await self._process_safely(row)
 
     async def _drain_held(self, lane: str) -> None:
         """The drain on PostgreSQL: take the lane, drain, release, look once more.
@@ -204,32 +199,57 @@ class Dispatcher:
         The look after releasing closes the one gap of "the instance that stored a row
         drains its lane": instance B stores a row while we hold the lane; B's take fails
         (we hold it), so B leaves the row to us, and B's commit came before our release.
-        Our last `next_pending` may have run before that commit; a check after the
+        Our last read of the lane may have run before that commit; a check after the
         release sees it, and we take the lane again. If B (or anyone) takes it first,
-        they drain it. Rows of a dead holder are the sweep's."""
+        they drain it. Rows of a dead holder are the sweep's.
+
+        Round trips (each ~100 µs on loopback): taking the lane returns its first row,
+        and asking for the next row, when there is none, releases the lane and looks
+        again, so a drain of one row costs two statements besides the row's own
+        (bot/store/lanes.py; bench/README.md "PostgreSQL")."""
         db = self.s.db
         try:
             while True:
                 self._dirty.discard(lane)
-                if not await lanes.try_take(db, lane):
+                taken, row = await lanes.take(db, lane, self._flood_since())
+                if not taken:
                     return  # another instance drains it (and looks again when it is done)
                 epoch = db.connection_epoch
                 try:
-                    held_throughout = await self._drain_rows(lane, epoch)
-                finally:
-                    if db.connection_epoch == epoch:
-                        with contextlib.suppress(Exception):  # a dead connection freed it
-                            await lanes.release(db, lane)
-                if not held_throughout:
-                    log.warning("lane %s lost with the database connection: left pending", lane)
-                    return
-                if lane not in self._dirty and not await inbox.has_pending(db, lane):
+                    while True:
+                        if row is None:
+                            row, look_again = await lanes.next_or_release(
+                                db, lane, self._flood_since()
+                            )
+                            if row is None:
+                                break  # released
+                        if db.connection_epoch != epoch or not await self._process_safely(row):
+                            await self._release_quietly(lane, epoch)
+                            log.warning(
+                                "lane %s lost with the database connection: left pending", lane
+                            )
+                            return
+                        row = None
+                except BaseException:
+                    await self._release_quietly(lane, epoch)
+                    raise
+                if not look_again and lane not in self._dirty:
                     return
         except Exception as exc:
             if not lanes.connection_lost(exc):
                 raise
             # the rows stay pending: the sweep offers the lane again
             log.warning("lane %s: the database is unreachable (%s)", lane, type(exc).__name__)
+
+    def _flood_since(self) -> datetime:
+        """Flood control's window start: each row is read with its lane's count since."""
+        return utcnow() - timedelta(seconds=self.s.settings.flood_window_seconds)
+
+    async def _release_quietly(self, lane: str, epoch: int) -> None:
+        """Release after a drain that failed; a dead connection freed the lane already."""
+        if self.s.db.connection_epoch == epoch:
+            with contextlib.suppress(Exception):
+                await lanes.release(self.s.db, lane)
 
     async def _process_safely(self, row: inbox.InboxRow) -> bool:
         """Handle one row; False when the store's connection failed on PostgreSQL (the
@@ -303,7 +323,7 @@ class Dispatcher:
     async def _process_citizen(
         self, row: inbox.InboxRow, event: CitizenEvent, adapter: ChannelAdapter
     ) -> None:
-        async with self.s.db.transaction() as conn:
+        async with self.s.db.single_write() as conn:  # one statement (PostgreSQL: no BEGIN)
             citizen = await citizens.upsert(
                 conn,
                 event.channel,
@@ -491,8 +511,7 @@ class Dispatcher:
         lanes and outbox chats are separate.
         """
         settings = self.s.settings
-        window = timedelta(seconds=settings.flood_window_seconds)
-        recent = await inbox.count_since(self.s.db, row.lane, utcnow() - window, row.id)
+        recent = row.recent  # read with the row (bot/store/inbox.py next_pending)
         if recent < settings.flood_messages or any(
             isinstance(a, SubmitComplaint) for a in result.actions
         ):

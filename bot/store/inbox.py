@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -17,6 +16,10 @@ class InboxRow:
     external_id: str
     lane: str
     payload: str
+    # Rows of this lane received since the flood window's start, up to this one, timers
+    # left out (flood control: bot/dispatcher.py `_slow_down_floods`). Read with the row,
+    # so the check needs no statement of its own (a round trip on PostgreSQL).
+    recent: int = 0
 
 
 async def record(
@@ -83,23 +86,19 @@ async def has_pending(db: Database, lane: str) -> bool:
     return row is not None
 
 
-async def next_pending(db: Database, lane: str) -> InboxRow | None:
-    row = await db.fetchone(
-        "SELECT id, channel, external_id, lane, payload FROM inbox "
-        "WHERE lane = ? AND processed_at IS NULL ORDER BY id LIMIT 1",
-        (lane,),
-    )
-    return _row(row) if row else None
+# the lane's next row, and how many of its rows came in since the flood window began
+NEXT_PENDING = (
+    "SELECT id, channel, external_id, lane, payload, "
+    "(SELECT COUNT(*) FROM inbox r WHERE r.lane = inbox.lane AND r.received_at >= ? "
+    "AND r.id <= inbox.id AND r.channel != 'timer') "
+    "FROM inbox WHERE lane = ? AND processed_at IS NULL ORDER BY id LIMIT 1"
+)
 
 
-async def count_since(db: Database, lane: str, since: datetime, up_to_id: int) -> int:
-    """Rows of this lane received since `since`, up to and including row `up_to_id`."""
-    row = await db.fetchone(
-        "SELECT COUNT(*) FROM inbox WHERE lane = ? AND received_at >= ? AND id <= ? "
-        "AND channel != 'timer'",
-        (lane, iso(since), up_to_id),
-    )
-    return int(row[0]) if row else 0
+async def next_pending(db: Database, lane: str, flood_since: datetime) -> InboxRow | None:
+    """The lane's oldest pending row, with its `recent` count since `flood_since`."""
+    row = await db.fetchone(NEXT_PENDING, (iso(flood_since), lane))
+    return InboxRow(row[0], row[1], row[2], row[3], row[4], int(row[5])) if row else None
 
 
 class AlreadyProcessed(RuntimeError):
@@ -120,10 +119,6 @@ async def mark_processed(conn: Connection, inbox_id: int, outcome: str) -> None:
     )
     if cursor.rowcount == 0:
         raise AlreadyProcessed(f"inbox row {inbox_id} was already processed")
-
-
-def _row(row: sqlite3.Row) -> InboxRow:
-    return InboxRow(row["id"], row["channel"], row["external_id"], row["lane"], row["payload"])
 
 
 async def pending_count(db: Database) -> int:

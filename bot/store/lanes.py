@@ -7,7 +7,10 @@ drains it, the others leave it alone (docs: README "Running on PostgreSQL" > "Mo
 one instance").
 
 PostgreSQL: a session-level advisory lock (`pg_try_advisory_lock`) on the store's own
-connection, taken for one drain and released after it. Session-level, not
+connection, taken for one drain and released after it. A drain's ends cost one round trip
+each: `take` returns the lane's first pending row with the lock, and `next_or_release`
+releases the lane when there is no next row and looks once more (migration 0015's
+functions; `try_take` and `release` are the single steps). Session-level, not
 transaction-level, because a drain spans many transactions (one per row); a session may
 hold many such locks at once (one per lane it drains). The lock lives and dies with the
 server connection: an instance that is killed, or whose connection drops, holds nothing
@@ -22,8 +25,11 @@ is run (the default path stays as fast as before).
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime
+from typing import Any
 
-from bot.store.database import Database, StoreUnavailableError
+from bot.store import inbox
+from bot.store.database import Database, StoreUnavailableError, iso
 
 # BLAKE2b's personalisation: keys derived here differ from keys another part of Dumas
 # might derive from the same text with BLAKE2b for its own advisory locks.
@@ -67,6 +73,54 @@ async def release(db: Database, lane: str) -> None:
     if not held_across_instances(db):
         return
     await db.fetchone("SELECT pg_advisory_unlock(?)", (lane_key(lane),))
+
+
+async def take(
+    db: Database, lane: str, flood_since: datetime
+) -> tuple[bool, inbox.InboxRow | None]:
+    """Take the lane and read its first pending row: (taken, row or None), the row as
+    `inbox.next_pending` reads it. On PostgreSQL one round trip (migration 0015's
+    `dumas_take_lane`: the read follows the lock)."""
+    if not held_across_instances(db):
+        return True, await inbox.next_pending(db, lane, flood_since)
+    found = await db.fetchone(
+        "SELECT * FROM dumas_take_lane(?, ?, ?)", (lane_key(lane), lane, iso(flood_since))
+    )
+    if found is None or not found["taken"]:
+        return False, None
+    return True, _inbox_row(found, lane)
+
+
+async def next_or_release(
+    db: Database, lane: str, flood_since: datetime
+) -> tuple[inbox.InboxRow | None, bool]:
+    """The held lane's next pending row, or (None, whether a row is pending after the
+    lane was released). With None the lane is released: a row stored meanwhile by another
+    instance (whose take failed while we held the lane) is then ours to take again. On
+    PostgreSQL one round trip instead of three (migration 0015's `dumas_next_or_release`:
+    the look follows the unlock, with a new snapshot)."""
+    if not held_across_instances(db):
+        return await inbox.next_pending(db, lane, flood_since), False
+    found = await db.fetchone(
+        "SELECT * FROM dumas_next_or_release(?, ?, ?)", (lane_key(lane), lane, iso(flood_since))
+    )
+    assert found is not None  # a function with OUT parameters returns one row
+    if found["row_id"] is None:
+        return None, bool(found["pending_after_release"])
+    return _inbox_row(found, lane), False
+
+
+def _inbox_row(found: Any, lane: str) -> inbox.InboxRow | None:
+    if found["row_id"] is None:
+        return None
+    return inbox.InboxRow(
+        found["row_id"],
+        found["row_channel"],
+        found["row_external_id"],
+        lane,
+        found["row_payload"],
+        int(found["row_recent"]),
+    )
 
 
 def connection_lost(exc: BaseException) -> bool:

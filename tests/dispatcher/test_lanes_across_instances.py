@@ -287,23 +287,28 @@ async def test_a_row_stored_by_b_while_a_holds_the_lane_is_drained_by_a(
     deploy: Deploy, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The race the look after releasing closes: B commits a row after A's last read of
-    the lane but before A releases it; B's take is refused, so only A can drain it."""
+    the lane but before A releases it; B's take is refused, so only A can drain it.
+    (`lanes.next_or_release` reads, unlocks and looks in one server function: here it
+    is played step by step, B storing between A's read and A's unlock.)"""
     two = await deploy("race")
     a, b = await two.start("a"), await two.start("b")
     lane = CHANNEL.lane({"user": 7})
-    release = lanes.release
+    next_or_release = lanes.next_or_release
     raced = False
 
-    async def release_after_b_stored(db: Database, held: str) -> None:
+    async def b_stores_before_the_unlock(db: Database, held: str, since: Any) -> tuple[Any, bool]:
         nonlocal raced
-        if db is a.s.db and held == lane and not raced:
-            raced = True
-            await two.store(b, "7:1", {**SCRIPT[1], "user": 7})
-            await b.wait_idle(60)
-            assert b.handled == [] and await inbox.pending_count(b.s.db) == 1  # left to A
-        await release(db, held)
+        if db is not a.s.db or held != lane or raced:
+            return await next_or_release(db, held, since)
+        raced = True
+        assert await inbox.next_pending(db, held, since) is None  # A's last read: nothing
+        await two.store(b, "7:1", {**SCRIPT[1], "user": 7})
+        await b.wait_idle(60)
+        assert b.handled == [] and await inbox.pending_count(b.s.db) == 1  # left to A
+        await lanes.release(db, held)
+        return None, await inbox.has_pending(db, held)  # the look after the unlock
 
-    monkeypatch.setattr(lanes, "release", release_after_b_stored)
+    monkeypatch.setattr(lanes, "next_or_release", b_stores_before_the_unlock)
     await two.store(a, "7:0", {**SCRIPT[0], "user": 7})
     await two.settle(timeout=60)  # without the second look the row stays pending
     assert raced
@@ -325,17 +330,17 @@ async def test_the_sweep_takes_over_the_lanes_of_a_killed_instance(
 
     refused: set[str] = set()
     all_refused = asyncio.Event()
-    take = lanes.try_take
+    take = lanes.take
 
-    async def noted_take(db: Database, lane: str) -> bool:
-        taken = await take(db, lane)
+    async def noted_take(db: Database, lane: str, since: Any) -> tuple[bool, Any]:
+        taken, row = await take(db, lane, since)
         if db is b.s.db and not taken:
             refused.add(lane)
             if len(refused) == len(users):
                 all_refused.set()
-        return taken
+        return taken, row
 
-    monkeypatch.setattr(lanes, "try_take", noted_take)
+    monkeypatch.setattr(lanes, "take", noted_take)
     sweeping = asyncio.create_task(b.run_sweep())
     try:
         # while A is alive it holds its lanes: B's sweep offers them and is refused

@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,7 @@ from tests.dispatcher.pg_database import fresh_database_url
 from tests.pg_cluster import Cluster
 
 LANE, OTHER = "telegram:1001", "telegram:1002"
+SINCE = datetime(2000, 1, 1, tzinfo=UTC)  # flood window: every row counts
 
 
 @pytest.fixture
@@ -82,6 +84,37 @@ async def test_a_closed_connection_releases_its_lanes(
         pytest.fail("the lane was not released with its connection")
 
 
+async def test_a_drain_takes_its_lane_with_the_first_row_and_releases_it_looking_again(
+    two_instances: tuple[Database, Database],
+) -> None:
+    """The drain's round trips: the take returns the first pending row; the next row,
+    when there is none, releases the lane and looks once more, so a row another instance
+    committed while we held the lane is seen and the drain takes the lane again."""
+    a, b = two_instances
+    first = await inbox.record(a, "telegram", "u1", LANE, "{}")
+    await inbox.record(a, "telegram", "u9", OTHER, "{}")  # another lane's row is not ours
+    taken, row = await lanes.take(a, LANE, SINCE)
+    assert taken and row is not None and (row.id, row.lane, row.external_id) == (first, LANE, "u1")
+    assert row.recent == 1  # its lane's rows so far, itself included
+    assert await lanes.take(b, LANE, SINCE) == (False, None)  # held
+    assert (await lanes.next_or_release(a, LANE, SINCE))[0] == row  # not processed yet: again
+    async with a.transaction() as conn:
+        await inbox.mark_processed(conn, row.id, "ok")
+    assert await lanes.next_or_release(a, LANE, SINCE) == (None, False)  # released, nothing new
+    assert await lanes.take(a, LANE, SINCE) == (True, None)  # free again: taken, nothing pending
+    await inbox.record(b, "telegram", "u2", LANE, "{}")  # B stores; B's take fails
+    assert (await lanes.take(b, LANE, SINCE))[0] is False
+    nxt, pending = await lanes.next_or_release(a, LANE, SINCE)
+    assert nxt is not None and nxt.external_id == "u2" and not pending  # still held: the row
+    assert nxt.recent == 2
+    async with a.transaction() as conn:
+        await inbox.mark_processed(conn, nxt.id, "ok")
+    await lanes.release(a, LANE)
+    assert await lanes.take(a, LANE, SINCE) == (True, None)
+    assert await lanes.next_or_release(a, LANE, SINCE) == (None, False)
+    assert (await lanes.take(b, LANE, SINCE))[0] is True  # released: B takes it
+
+
 def test_a_lane_has_the_same_key_in_every_process() -> None:
     """Instances must agree on the key: not Python's hash(), which is salted per process."""
     code = "from bot.store.lanes import lane_key; print(lane_key('telegram:1001'))"
@@ -109,7 +142,13 @@ async def test_on_sqlite_a_lane_is_always_granted_without_a_statement(tmp_path: 
         assert await lanes.try_take(db, LANE)
         await lanes.release(db, LANE)
         await db.conn.set_trace_callback(None)
-    assert statements == []
+        assert statements == []
+        assert await lanes.take(db, LANE, SINCE) == (True, None)  # the read alone
+        await inbox.record(db, "telegram", "u1", LANE, "{}")
+        row, pending = await lanes.next_or_release(db, LANE, SINCE)
+        assert row is not None and row.external_id == "u1" and not pending and row.recent == 1
+        later = await inbox.next_pending(db, LANE, datetime.now(UTC) + timedelta(seconds=60))
+        assert later is not None and later.recent == 0  # received before the window
 
 
 async def test_a_row_is_marked_processed_once(tmp_path: Path, test_database: str | None) -> None:
