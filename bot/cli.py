@@ -70,8 +70,12 @@ def build_parser() -> argparse.ArgumentParser:
     migrate = sub.add_parser("migrate", help="create or upgrade the database")
     migrate.set_defaults(handler=cmd_migrate)
 
-    db = sub.add_parser("db", help="move the database")
+    db = sub.add_parser("db", help="the database: migrate it, move it")
     db_sub = db.add_subparsers(dest="db_command", required=True)
+    # `dumas db migrate` is `dumas migrate` where the other database commands are
+    db_sub.add_parser("migrate", help="create or upgrade the database").set_defaults(
+        handler=cmd_migrate
+    )
     db_copy = db_sub.add_parser(
         "copy",
         help="copy this SQLite installation (DUMAS_DATA_DIR) into an empty PostgreSQL "

@@ -67,8 +67,9 @@ def test_migrate_on_postgresql_creates_the_schema_once(
         url = cluster.url()
         env = {"DUMAS_DATA_DIR": str(tmp_path), "DUMAS_DATABASE_URL": url}
         newest = migrations()[-1][0]
-        for _ in range(2):  # the second run finds the schema current
-            result = run("migrate", env=env)
+        # the second run (spelled as the other database commands are) finds it current
+        for command in (["migrate"], ["db", "migrate"]):
+            result = run(*command, env=env)
             assert result.returncode == 0, result.stderr
             assert f"{url}: schema version {newest}" in result.stdout
         assert not (tmp_path / "dumas.sqlite3").exists()
