@@ -43,7 +43,6 @@ from transitions.extensions.asyncio import AsyncMachine  # noqa: E402
 
 from bench.pipeline import DESCRIPTION, PIN, prepare_template  # noqa: E402
 from bot.catalog import load_categories  # noqa: E402
-from bot.channels.base import CitizenEvent, MediaRef  # noqa: E402
 from bot.dispatcher import Dispatcher, Services  # noqa: E402
 from bot.i18n import translator  # noqa: E402
 from bot.ingest import Incoming, ingest  # noqa: E402
@@ -54,6 +53,7 @@ from bot.tickets import reference as references  # noqa: E402
 from flows import complaint  # noqa: E402
 from flows.context import FlowContext  # noqa: E402
 from flows.events import Choice, Command, Draft, Inbound, Location, Media, Text  # noqa: E402
+from tests.fakes.scripted_channel import ScriptedChannel  # noqa: E402
 from tests.pg_cluster import Cluster  # noqa: E402
 
 PHOTO = b"\xff\xd8\xff\xe0" + os.urandom(16 * 1024)
@@ -93,39 +93,6 @@ def body_of(p: dict[str, Any], n: int = 0) -> Any:
         sha256="0" * 64,
         stored_name=f"{n}.jpg",
     )
-
-
-class BenchChannel:
-    """A minimal channel adapter: payloads are already normalized."""
-
-    name = "bench"
-
-    def lane(self, payload: dict[str, Any]) -> str:
-        return f"bench:{payload['user']}"
-
-    def citizen_lane(self, user_id: str) -> str:
-        return f"bench:{user_id}"
-
-    def parse(self, payload: dict[str, Any]) -> CitizenEvent:
-        user = str(payload["user"])
-        if payload.get("photo"):
-            body: Any = MediaRef(
-                kind="photo", file_ref=f"P{user}", size=len(PHOTO), mime_type="image/jpeg"
-            )
-        else:
-            body = body_of(payload)
-        return CitizenEvent(
-            channel=self.name,
-            user_id=user,
-            chat_id=user,
-            body=body,
-            display_name="Warga",
-            language_code="id",
-            callback_id=None,
-        )
-
-    async def download(self, media: MediaRef, max_bytes: int) -> bytes:
-        return PHOTO
 
 
 def context(router: Router) -> FlowContext:
@@ -240,7 +207,7 @@ async def with_store(
         {"DUMAS_DATA_DIR": str(data), "DUMAS_FLOOD_MESSAGES": "100000", "DUMAS_DATABASE_URL": url},
         env_file=None,
     )
-    channel = BenchChannel()
+    channel = ScriptedChannel("bench", photo=PHOTO)
     async with open_store(settings.database_url, settings.db_path) as db:
 
         def trace(_sql: str) -> None:

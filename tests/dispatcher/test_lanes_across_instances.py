@@ -22,17 +22,16 @@ from typing import Any
 
 import pytest
 
-from bot.channels.base import CitizenEvent
 from bot.dispatcher import Dispatcher, Services
 from bot.ingest import Incoming, ingest
 from bot.routing.resolver import Router
 from bot.settings import Settings, load_settings
 from bot.store import inbox, lanes
 from bot.store.database import Database, open_store
-from flows.events import Choice, Command, Text
 from flows.ports import HandlingUnit
 from tests.dispatcher.pg_database import fresh_database_url
 from tests.e2e.steps import DESCRIPTION
+from tests.fakes.scripted_channel import ScriptedChannel
 from tests.pg_cluster import Cluster
 
 NO_SWEEP = 3600.0
@@ -51,40 +50,6 @@ SCRIPT: list[dict[str, str]] = [
     {"choice": "contact:chat"},
     {"choice": "sum:confirm"},
 ]
-
-
-class ScriptedChannel:
-    """A channel whose payloads are already what the flow reads (no platform)."""
-
-    name = "scripted"
-
-    def lane(self, payload: dict[str, Any]) -> str:
-        return f"scripted:{payload['user']}"
-
-    def citizen_lane(self, user_id: str) -> str:
-        return f"scripted:{user_id}"
-
-    def parse(self, payload: dict[str, Any]) -> CitizenEvent:
-        user = str(payload["user"])
-        body: Any
-        if "cmd" in payload:
-            body = Command(payload["cmd"], "")
-        elif "choice" in payload:
-            body = Choice(payload["choice"], None)
-        else:
-            body = Text(payload["text"])
-        return CitizenEvent(
-            channel=self.name,
-            user_id=user,
-            chat_id=user,
-            body=body,
-            display_name="Warga",
-            language_code="id",
-            callback_id=None,
-        )
-
-    async def download(self, media: Any, max_bytes: int) -> bytes:
-        raise AssertionError("the script sends no file")
 
 
 CHANNEL = ScriptedChannel()
