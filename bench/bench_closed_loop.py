@@ -274,6 +274,32 @@ async def _stop(proc: asyncio.subprocess.Process) -> None:
             await proc.wait()
 
 
+async def start_dumas(
+    template: Path,
+    data: Path,
+    api_url: str,
+    port: int,
+    limits: Any = None,
+    stderr: Any = asyncio.subprocess.DEVNULL,
+) -> asyncio.subprocess.Process:
+    """A real `dumas run` (polling the fake Bot API at `api_url`) on a fresh copy of the
+    prepared data directory `template` (its gazetteer cache built once); also used by
+    bench_memory.py."""
+    shutil.rmtree(data, ignore_errors=True)
+    shutil.copytree(template, data)
+    fakes = cast(Fakes, SimpleNamespace(urls={"telegram": api_url}))
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot.cli",
+        "run",
+        cwd=REPO,
+        env=bot_env(data, "polling", port, fakes, limits),
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=stderr,
+    )
+
+
 async def run(
     name: str,
     api: LoopBotAPI,
@@ -305,20 +331,9 @@ async def run(
         )
     else:
         template = prepare_template(work.parent)  # shared by the runs
-        data = work / "dumas"
-        shutil.copytree(template, data)
         port = free_port()
-        fakes = cast(Fakes, SimpleNamespace(urls={"telegram": api.url}))
-        proc = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "bot.cli",
-            "run",
-            cwd=REPO,
-            env=bot_env(data, "polling", port, fakes, LIMITED if name == LIMITED_NAME else None),
-            stdout=asyncio.subprocess.DEVNULL,
-            stderr=log,
-        )
+        limits = LIMITED if name == LIMITED_NAME else None
+        proc = await start_dumas(template, work / "dumas", api.url, port, limits, log)
     out = Outcome(name, citizens)
     try:
         if name != "reference":

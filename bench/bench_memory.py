@@ -127,31 +127,15 @@ def children(pid: int) -> list[int]:
 async def one_start(template: Path, work: Path) -> tuple[float, float, int]:
     """(the bot's VmRSS, its intake process's VmRSS, its thread count) once settled."""
     import asyncio
-    import shutil
     import signal
-    from types import SimpleNamespace
-    from typing import cast
 
-    from bench.bench_closed_loop import LoopBotAPI
-    from bench.pipeline import TOKEN, Fakes, _wait_healthy, bot_env, free_port
+    from bench.bench_closed_loop import LoopBotAPI, start_dumas
+    from bench.pipeline import TOKEN, _wait_healthy, free_port
 
     api = LoopBotAPI(token=TOKEN)
     await api.start()
-    data = work / "dumas"
-    shutil.rmtree(data, ignore_errors=True)
-    shutil.copytree(template, data)
     port = free_port()
-    fakes = cast(Fakes, SimpleNamespace(urls={"telegram": api.url}))
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot.cli",
-        "run",
-        cwd=REPO,
-        env=bot_env(data, "polling", port, fakes),
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.DEVNULL,
-    )
+    proc = await start_dumas(template, work / "dumas", api.url, port)
     try:
         await _wait_healthy(port, proc, 90)
         await asyncio.wait_for(api.polled.wait(), 90)
