@@ -8,8 +8,6 @@ not imported here, so boto3 is loaded only when DUMAS_EVIDENCE_URL selects S3.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from bot.evidence.copying import copy_all
 from bot.evidence.directory import DirectoryStore
 from bot.evidence.kinds import ACCEPTED_MIME, is_accepted, mime_of
@@ -31,16 +29,9 @@ __all__ = [
     "EvidenceUnavailable",
     "MissingClient",
     "StoredFile",
-    "as_store",
     "copy_all",
     "is_accepted",
     "mime_of",
     "open_store",
     "store_at",
 ]
-
-
-def as_store(where: EvidenceStore | Path) -> EvidenceStore:
-    """A store given as itself, or as a directory path (what callers passed before the
-    store had backends: `settings.evidence_dir` still names the directory backend)."""
-    return DirectoryStore(where) if isinstance(where, Path) else where

@@ -18,9 +18,8 @@ import asyncio
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from pathlib import Path
 
-from bot.evidence import EvidenceStore, as_store
+from bot.evidence import EvidenceStore
 from bot.store import privacy as privacy_store
 from bot.store import tickets as ticket_store
 from bot.store.database import Database, iso, utcnow
@@ -39,16 +38,15 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 
-async def unlink_files(db: Database, evidence: EvidenceStore | Path, names: list[str]) -> int:
+async def unlink_files(db: Database, evidence: EvidenceStore, names: list[str]) -> int:
     """After the commit: delete files no evidence row names any more; end with a WAL
     checkpoint so the erased rows' old pages leave the write-ahead log too."""
-    store = as_store(evidence)
     removed = 0
     for name in dict.fromkeys(names):
         if await privacy_store.file_still_referenced(db, name):
             continue
         try:
-            await asyncio.to_thread(store.delete, name)
+            await asyncio.to_thread(evidence.delete, name)
             removed += 1
         except FileNotFoundError:
             pass
@@ -60,7 +58,7 @@ async def unlink_files(db: Database, evidence: EvidenceStore | Path, names: list
 
 async def purge(
     db: Database,
-    evidence: EvidenceStore | Path,
+    evidence: EvidenceStore,
     retention_days: int,
     now: datetime,
     dry_run: bool = False,
@@ -105,7 +103,7 @@ async def purge(
 
 async def run_daily(
     db: Database,
-    evidence: EvidenceStore | Path,
+    evidence: EvidenceStore,
     retention_days: int,
     clock: Callable[[], datetime] = utcnow,
     interval: float = 86400.0,

@@ -350,7 +350,7 @@ async def test_retention_purge_leaves_no_identifier(wa_factory: WaFactory) -> No
 
     settings = wa.runtime.settings
     later = desk.clock() + timedelta(days=settings.retention_days + 2)
-    await purge(wa.runtime.db, settings.evidence_dir, settings.retention_days, later)
+    await purge(wa.runtime.db, settings.evidence, settings.retention_days, later)
 
     left = await scan(wa, OLD_NEEDLES)
     print(f"\noccurrences after the retention purge: {len(left)}")

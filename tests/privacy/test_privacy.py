@@ -66,14 +66,14 @@ async def test_retention_purge_erases_old_closed_tickets_and_files(desk: Desk) -
     async with desk.h.db.transaction() as conn:
         await conn.execute("UPDATE tickets SET resolved_at = '2000-01-01T00:00:00+00:00'")
     now = desk.clock()
-    dry = await purge(desk.h.db, settings.evidence_dir, settings.retention_days, now, dry_run=True)
+    dry = await purge(desk.h.db, settings.evidence, settings.retention_days, now, dry_run=True)
     assert dry["tickets"] == 1
     assert (await desk.ticket(ref))["erased_at"] is None
-    done = await purge(desk.h.db, settings.evidence_dir, settings.retention_days, now)
+    done = await purge(desk.h.db, settings.evidence, settings.retention_days, now)
     assert done["tickets"] == 1
     assert (await desk.ticket(ref))["description"] == ""
     again = await purge(
-        desk.h.db, settings.evidence_dir, settings.retention_days, now + timedelta(days=1)
+        desk.h.db, settings.evidence, settings.retention_days, now + timedelta(days=1)
     )
     assert again["tickets"] == 0
 
@@ -124,13 +124,13 @@ async def test_a_ticket_no_group_ever_received_is_not_kept_for_ever(desk: Desk) 
     assert ticket["status"] == "received"
     settings = desk.h.runtime.settings
     now = desk.clock()
-    assert (await purge(desk.h.db, settings.evidence_dir, settings.retention_days, now))[
+    assert (await purge(desk.h.db, settings.evidence, settings.retention_days, now))[
         "tickets"
     ] == 0  # within the retention period: kept, waiting for a group
     later = now + timedelta(days=settings.retention_days + 1)
-    dry = await purge(desk.h.db, settings.evidence_dir, settings.retention_days, later, True)
+    dry = await purge(desk.h.db, settings.evidence, settings.retention_days, later, True)
     assert dry["tickets"] == 1 and (await desk.ticket(ref))["status"] == "received"
-    done = await purge(desk.h.db, settings.evidence_dir, settings.retention_days, later)
+    done = await purge(desk.h.db, settings.evidence, settings.retention_days, later)
     assert done["tickets"] == 1
     erased = await desk.ticket(ref)
     assert erased["status"] == "rejected" and erased["description"] == ""
