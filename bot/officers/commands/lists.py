@@ -6,10 +6,10 @@ finds it by its number only; a claimed one's text shown by `/cari` is audited.""
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from bot.catalog import load_categories
+from bot.i18n import Translator
 from bot.officers.commands.preconditions import Command, CommandNeeds, StaffCommand
 from bot.officers.groups import StaffGroups
 from bot.officers.sensitive import SENSITIVE_MARKER, hidden_details, sensitive_case
@@ -22,14 +22,17 @@ from flows.texts import N_
 SEARCH_MIN_CHARS = 3
 
 
-def age(plural: Callable[[str, str, int], str], delta: timedelta) -> str:
+def age(tr: Translator, delta: timedelta) -> str:
+    """How long a ticket has waited, in the group's language. The calls stay spelt
+    `tr.ngettext` so that `dumas i18n update` extracts them."""
     minutes = int(delta.total_seconds() // 60)
     if minutes < 60:
-        return str(plural("{n} min", "{n} min", minutes).format(n=minutes))
+        return tr.ngettext("{n} minute", "{n} minutes", minutes).format(n=minutes)
     hours = minutes // 60
     if hours < 48:
-        return str(plural("{n} hour", "{n} hours", hours).format(n=hours))
-    return str(plural("{n} day", "{n} days", hours // 24).format(n=hours // 24))
+        return tr.ngettext("{n} hour", "{n} hours", hours).format(n=hours)
+    days = hours // 24
+    return tr.ngettext("{n} day", "{n} days", days).format(n=days)
 
 
 def category_label(category_id: str) -> str:
@@ -54,7 +57,7 @@ async def queue_text(
         ).format(n=total)
     ]
     for t in tickets:
-        waited = age(tr.ngettext, now - t.created_at)
+        waited = age(tr, now - t.created_at)
         holder = f" · {e(t.holder_name)}" if t.holder_name else ""
         lines.append(
             f"• <code>{e(t.reference)}</code> – {e(status_label(tr, t.status))}{holder}"
