@@ -341,6 +341,8 @@ class Gazetteer:
         if len(words) > MAX_WORDS:
             return SearchResult("invalid", reason="too_many_words")
         mentions, unknown_words, local_names = self._mentions(words)
+        # words no place was found in: a sentence's words when `sentence_word` says so
+        sentence = {k for k in range(len(words)) if not any(m.start <= k < m.end for m in mentions)}
         foreign = [m for m in mentions if m.foreign]
         places = [m for m in mentions if m.entries]
         places = [m for m in places if not _passing_word(m, words, places)]
@@ -380,7 +382,7 @@ class Gazetteer:
         if (
             result.status == "ok"
             and len(places) == 1
-            and not unknown_words
+            and not local_names
             and not places[0].marked
             and places[0].exact
             and not [
@@ -390,9 +392,11 @@ class Gazetteer:
                 and w != ","
                 and w not in FILLERS
                 and w not in CONNECTING
+                and not (k in sentence and sentence_word(w))
             ]
         ):
-            # "dekat manggar", "di baruga": connecting words say nothing of where
+            # "dekat manggar", "di baruga": connecting words say nothing of where; nor do
+            # the words of the sentence around it ("hp saya dicopet di baruga")
             typed = " ".join(words[places[0].start : places[0].end])
             result = self._bare_name(result, typed)
         if (streets or local_names) and result.status == "ambiguous":
@@ -406,6 +410,15 @@ class Gazetteer:
             result = self._street_decides(result, strong, words)
         if result.status == "ok" and result.matches[0].level == 2:
             result = _street_district(result, places)
+        if (
+            result.status == "ok"
+            and result.matches[0].level == 4
+            and not result.matches[0].via_landmark
+            and all(not m.exact for m in places)
+        ):
+            # "banteay meanchey" is no misspelt Desa Bantea: of 83,000 villages one is
+            # close to almost any word, and nothing else in the text says it is meant
+            result = SearchResult("ambiguous", result.matches, reason="unsure_village")
         return result
 
     def _bare_name(self, result: SearchResult, typed: str) -> SearchResult:

@@ -311,3 +311,21 @@ def test_such_a_name_typed_alone_is_still_asked(router: Router) -> None:
     result = router.resolve_text("wosi")
     assert result.status == "ambiguous"
     assert {"82.04", "92.02"} <= {c.code[:5] for c in result.candidates}
+
+
+@pytest.mark.parametrize(
+    "text", ["hp saya dicopet di baruga", "baruga, motor hilang kemarin", "di baruga"]
+)
+def test_a_name_asked_alone_is_asked_inside_a_sentence_too(router: Router, text: str) -> None:
+    """Kec. Baruga of Kota Kendari and villages called Baruga elsewhere: asked when typed
+    alone, and as well when the complaint's words stand around it."""
+    result = router.resolve_text(text)
+    assert result.status == "ambiguous" and result.chosen is None, result.reason
+    assert "74.71" in {c.code[:5] for c in result.candidates}
+
+
+def test_a_lone_misspelt_village_is_offered_not_routed(router: Router) -> None:
+    """One of 83,000 villages is close to almost any word: a village matched only
+    fuzzily, with nothing else in the text, is offered as a question."""
+    result = router.resolve_text("banteay meanchey")
+    assert result.status != "ok" and result.chosen is None
