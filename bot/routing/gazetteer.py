@@ -36,7 +36,13 @@ Precision rules, each from a measured miss (see the README's "Routing"):
   progo" is in Kulon Progo, not the village Glagah Kulon of Kudus); "di" is never glued
   to the next word ("di lam kuta" is no Desa Dilam);
 - "kota <foreign town>" is abroad; a town only the long world list knows
-  (foreign_cities.csv) decides a text that names nothing else.
+  (foreign_cities.csv) decides a text that names nothing else;
+- the words of the sentence (dictionary words, their affixed forms, chat words: see
+  `place_index.sentence_word`) are no places: never matched fuzzily, no neighbourhood that
+  makes a shared Kota/Kab. name the city, no reason to answer a name that typed alone is
+  asked; a dictionary word only villages bear (or, after a kind of place, a district) is
+  the sentence's word unless the text names its kab/kota (`_passing_word`);
+- a village matched only fuzzily, with nothing else in the text, is offered, not routed.
 
 `tests/routing/test_ambiguity_policy.py` checks these as properties of the shipped data.
 """
