@@ -36,7 +36,13 @@ Precision rules, each from a measured miss (see the README's "Routing"):
   progo" is in Kulon Progo, not the village Glagah Kulon of Kudus); "di" is never glued
   to the next word ("di lam kuta" is no Desa Dilam);
 - "kota <foreign town>" is abroad; a town only the long world list knows
-  (foreign_cities.csv) decides a text that names nothing else.
+  (foreign_cities.csv) decides a text that names nothing else;
+- the words of the sentence (dictionary words, their affixed forms, chat words: see
+  `place_index.sentence_word`) are no places: never matched fuzzily, no neighbourhood that
+  makes a shared Kota/Kab. name the city, no reason to answer a name that typed alone is
+  asked; a dictionary word only villages bear (or, after a kind of place, a district) is
+  the sentence's word unless the text names its kab/kota (`_passing_word`);
+- a village matched only fuzzily, with nothing else in the text, is offered, not routed.
 
 `tests/routing/test_ambiguity_policy.py` checks these as properties of the shipped data.
 """
@@ -54,14 +60,17 @@ from rapidfuzz import fuzz, process
 
 from bot.routing.landmarks import Landmark, PlaceBook
 from bot.routing.place_index import (
+    everyday_word,
     foreign_names,
     landmark_keys,
     regency_prefixes,
     region_keys,
+    sentence_word,
     street_keys,
     street_variants,
 )
 from bot.routing.place_words import (
+    CHAT_WORDS,
     CONNECTING,
     FILLERS,
     GENERIC,
@@ -93,7 +102,7 @@ MIN_LANDMARK_FUZZY_CHARS = 7
 TIE_MARGIN = 1.0  # candidates this close to the best one are "equally good"
 MIN_OK_SCORE = 80.0
 LEVEL_PENALTY = {1: 0.0, 2: 0.0, 3: 2.0, 4: 4.0}  # prefer the larger region on equal names
-MARKED_BONUS = 2.5
+MARKED_BONUS = 3.5
 STREET_QUALITY = 97.0  # a street's kab/kota is a little less sure than a named region
 SUPPORT_STEP = 15.0  # score lost per hint in the text that a candidate does not agree with
 # A name borne by places in several kab/kota says less than a name borne in one: beside
@@ -337,9 +346,12 @@ class Gazetteer:
             return SearchResult("invalid", reason="empty")
         if len(words) > MAX_WORDS:
             return SearchResult("invalid", reason="too_many_words")
-        mentions, unknown_words = self._mentions(words)
+        mentions, unknown_words, local_names = self._mentions(words)
+        # words no place was found in: a sentence's words when `sentence_word` says so
+        sentence = {k for k in range(len(words)) if not any(m.start <= k < m.end for m in mentions)}
         foreign = [m for m in mentions if m.foreign]
         places = [m for m in mentions if m.entries]
+        places = [m for m in places if not _passing_word(m, words, places)]
         if (places or unknown_words) and all(m.listed for m in foreign):
             # the long world list is nobody's checked reading of a chat ("mile 32 jalan
             # agimuga kuala kencana": Mile is a town in Ethiopia; "lorem ipsum dolor sit
@@ -376,7 +388,7 @@ class Gazetteer:
         if (
             result.status == "ok"
             and len(places) == 1
-            and not unknown_words
+            and not local_names
             and not places[0].marked
             and places[0].exact
             and not [
@@ -386,21 +398,33 @@ class Gazetteer:
                 and w != ","
                 and w not in FILLERS
                 and w not in CONNECTING
+                and not (k in sentence and sentence_word(w))
             ]
         ):
-            # "dekat manggar", "di baruga": connecting words say nothing of where
+            # "dekat manggar", "di baruga": connecting words say nothing of where; nor do
+            # the words of the sentence around it ("hp saya dicopet di baruga")
             typed = " ".join(words[places[0].start : places[0].end])
             result = self._bare_name(result, typed)
-        if (streets or unknown_words) and result.status == "ambiguous":
+        if (streets or local_names) and result.status == "ambiguous":
             # "jl imam bonjol semarang", "gombel lama semarang": a street or a name no
             # village or district bears, beside a name a city and a regency share, is in
             # the city (every village and district is in the gazetteer; neighbourhoods,
-            # streets and buildings are urban)
+            # streets and buildings are urban). The words a sentence is told with are no
+            # such name: "hp dijambret di semarang" says nothing of Kota or Kabupaten
             result = _the_city(result, self.tree)
         if result.status == "ambiguous" and result.reason.endswith("equally_good"):
             result = self._street_decides(result, strong, words)
         if result.status == "ok" and result.matches[0].level == 2:
             result = _street_district(result, places)
+        if (
+            result.status == "ok"
+            and result.matches[0].level == 4
+            and not result.matches[0].via_landmark
+            and all(not m.exact for m in places)
+        ):
+            # "banteay meanchey" is no misspelt Desa Bantea: of 83,000 villages one is
+            # close to almost any word, and nothing else in the text says it is meant
+            result = SearchResult("ambiguous", result.matches, reason="unsure_village")
         return result
 
     def _bare_name(self, result: SearchResult, typed: str) -> SearchResult:
@@ -627,9 +651,10 @@ class Gazetteer:
         is_city = (self.tree.name(code) or "").startswith("Kota")
         return is_city == (kind == "kota")
 
-    def _mentions(self, words: list[str]) -> tuple[list[_Mention], bool]:
-        """The spans of `words` that name places, and whether other words remained that
-        name nothing we know (a street, a neighbourhood, a building)."""
+    def _mentions(self, words: list[str]) -> tuple[list[_Mention], bool, bool]:
+        """The spans of `words` that name places, whether other words remained that
+        name nothing we know, and whether one of those may be a local name (a street, a
+        neighbourhood, a building) rather than a word of the sentence ("motor", "dicuri")."""
         mentions: list[_Mention] = []
         runs: list[tuple[list[str], tuple[int, str | None] | None, bool, int]] = []
         run: list[str] = []
@@ -873,7 +898,14 @@ class Gazetteer:
                 m.exact, m.border = False, True
                 m.entries = {c: q - 10.0 for c, q in m.entries.items()}
         kept, dropped = _within_stated(mentions, unknown, self.tree, self.heirs)
-        return kept, bool(unknown) or dropped
+        # a name is local when it is no word of a sentence, or when a kind of place comes
+        # before it ("taman krida budaya": a park's name, though both are words)
+        local = any(
+            not sentence_word(words[k])
+            or (k > 0 and words[k - 1] in GENERIC and words[k - 1] not in CONNECTING)
+            for k in unknown
+        )
+        return kept, bool(unknown) or dropped, local or dropped
 
     def _street_by_name(self, run: list[str], begin: int) -> _Mention | None:
         """ "kawasan senopati", "lampu merah haji bauw": words no region bears that are the
@@ -1028,6 +1060,10 @@ class Gazetteer:
             queries += [w for w in plain if len(w) >= MIN_FUZZY_CHARS]
         for query in queries:
             if len(query.replace(" ", "")) < MIN_FUZZY_CHARS or query in GENERIC:
+                continue
+            if " " not in query and sentence_word(query):
+                # "lewat" is no misspelt Kec. Lewa, "pulang" no Pamulang: a word of the
+                # sentence is looked up exactly or not at all
                 continue
             if marker is None and budget[2] > 0 and self.foreign_pool:
                 budget[2] -= 1
@@ -1217,6 +1253,40 @@ class Gazetteer:
 
     def path(self, code: str) -> str:
         return self.tree.path(code)
+
+
+def _passing_word(m: _Mention, words: list[str], places: list[_Mention]) -> bool:
+    """ "di atas kapal", "ditipu lewat fb", "warung kopi": a dictionary word that only
+    villages bear (Kapal in Badung, Lewat in Flores Timur, Kopi in Bolaang Mongondow
+    Utara), typed without its level word in a sentence, is a word of the sentence, unless
+    another name in the text lies in the same kab/kota ("kapal mengwi"). Typed alone
+    ("wosi", "di wosi") it may well be the village."""
+    if m.marked or not m.exact or m.landmarks or m.street or m.end - m.start != 1:
+        return False
+    word = words[m.start]
+    if not (everyday_word(word) or word in CHAT_WORDS):
+        return False
+    told = [
+        w
+        for k, w in enumerate(words)
+        if k != m.start
+        and w != ","
+        and w not in FILLERS
+        and w not in CONNECTING
+        and w not in MARKERS  # "kecamatan babatan": given as the place, loosely
+    ]
+    if not told:
+        return False
+    after_a_kind = m.start > 0 and words[m.start - 1] in GENERIC - CONNECTING
+    if any(level_of(c) < (3 if after_a_kind else 4) for c in m.entries):
+        # a district's name too, after a kind of place: "lapangan bola" is a football
+        # field, not a field in Kec. Bola; a regency's name never
+        return False
+    own = {c[:5] for c in m.entries}
+    return not any(
+        o is not m and any(c[:5] in own or any(v.startswith(c) for v in own) for c in o.entries)
+        for o in places
+    )
 
 
 def _support(code: str, chain: list[str], other: _Mention) -> float:

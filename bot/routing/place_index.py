@@ -16,6 +16,7 @@ from pathlib import Path
 from bot.routing.landmarks import PLACES_DIR, Landmark, PlaceBook, Street
 from bot.routing.place_words import (
     ALIASES,
+    CHAT_WORDS,
     FILLERS,
     GENERIC,
     MARKERS,
@@ -103,17 +104,19 @@ def landmark_keys(
             key = name_key(written)
             if not key or (" " not in key and (key in GENERIC or key in FILLERS)):
                 continue
-            written_keys = [key]
+            written_keys = [key, *mall_variants(key, regions)]
             head = key[: -len(city) - 1] if city and key.endswith(" " + city) else ""
             if (
-                " " in head
+                head
                 and head not in regions
                 and head not in full  # "danau kaolin" is another landmark's name
                 and any(w not in GENERIC for w in head.split())
+                and (" " in head or _distinct_word(head))  # "mtos" of "MTos Makassar"
             ):
-                written_keys.append(head)
-                if weak is not None:
-                    weak.add(head)
+                for variant in (head, *mall_variants(head, regions)):
+                    written_keys.append(variant)
+                    if weak is not None:
+                        weak.add(variant)
             kind, _, rest = key.partition(" ")
             if (
                 kind in GENERIC
@@ -141,6 +144,37 @@ def landmark_keys(
     return {k: shared.setdefault(tuple(v), tuple(v)) for k, v in found.items()}
 
 
+# The word for a mall, spelt two ways and put before or after the name: "Nipah Mall" is
+# typed "mal nipah", "mall nipah" and "nipah mal" as well.
+MALL_WORDS = ("mall", "mal")
+
+
+def mall_variants(key: str, regions: Collection[str]) -> list[str]:
+    """Other ways to write a mall's name `key` ("nipah mall" -> "mal nipah", ...); none
+    for other names, nor where the name left is a region's ("mall bekasi")."""
+    words = key.split()
+    if len(words) < 2:
+        return []
+    if words[0] in MALL_WORDS:
+        rest = words[1:]
+    elif words[-1] in MALL_WORDS:
+        rest = words[:-1]
+    else:
+        return []
+    name = " ".join(rest)
+    if name in regions or all(w in GENERIC for w in rest):
+        return []
+    variants = [f"{w} {name}" for w in MALL_WORDS] + [f"{name} {w}" for w in MALL_WORDS]
+    return [v for v in variants if v != key]
+
+
+def _distinct_word(word: str) -> bool:
+    """A one-word name left of a landmark's name ("mtos" of "MTos Makassar", "pipo" of
+    "Pipo Makassar") that is no word of the language nor a hero's name: it names that
+    landmark alone, though less surely than the full name (`weak`)."""
+    return len(word) >= 4 and not everyday_word(word) and word not in hero_words()
+
+
 @cache
 def _everyday_words() -> frozenset[str]:
     """Indonesian root words (PySastrawi's dictionary, about 30,000): words a sentence uses
@@ -159,6 +193,74 @@ def everyday_word(word: str) -> bool:
     """`word` is an Indonesian dictionary word ("pintar", "festival"): a one-word rest of a
     landmark's name that is one is not keyed alone."""
     return word in _everyday_words()
+
+
+# Affixes of Indonesian verbs and nouns, longest first: "dijambret" is "jambret" done to
+# someone, "kehilangan" is "hilang" happened. Enough to find the root of the words a
+# complaint is told with; no full stemmer (PySastrawi's takes 0.1 s to build and is not
+# needed to tell a sentence's words from a place's name).
+_PREFIXES = (
+    "memper",
+    "diper",
+    "meng",
+    "meny",
+    "peng",
+    "peny",
+    "mem",
+    "men",
+    "pem",
+    "pen",
+    "ber",
+    "ter",
+    "per",
+    "me",
+    "pe",
+    "di",
+    "ke",
+    "se",
+)
+_SUFFIXES = ("kannya", "annya", "kan", "nya", "an", "i", "lah", "kah")
+# meN-/peN- eat the first consonant of the root: "penipuan" is "tipu", "memukul" "pukul",
+# "pengirim" "kirim", "penyewa" "sewa".
+_NASAL_ROOTS = {
+    "men": "t",
+    "pen": "t",
+    "mem": "p",
+    "pem": "p",
+    "meng": "k",
+    "peng": "k",
+    "meny": "s",
+    "peny": "s",
+}
+
+
+def sentence_word(word: str) -> bool:
+    """`word` is one a sentence is told with, not a place's name: a chat word ("hp",
+    "ojol"), a dictionary word, or one built from a dictionary word with the usual affixes
+    ("dicuri", "dijambret", "kehilangan"). The gazetteer asks this of the words beside a
+    place that it found no place in (bot/routing/gazetteer.py)."""
+    if word in CHAT_WORDS or everyday_word(word):
+        return True
+    for prefix in ("", *_PREFIXES):
+        if not word.startswith(prefix):
+            continue
+        stems = [word[len(prefix) :]]
+        if prefix in _NASAL_ROOTS and stems[0][:1] in "aiueo":
+            stems.append(_NASAL_ROOTS[prefix] + stems[0])
+        if any(_root_in(stem, word) for stem in stems):
+            return True
+    return False
+
+
+def _root_in(stem: str, word: str) -> bool:
+    """`stem`, less one of the usual suffixes, is a dictionary word other than `word`."""
+    for suffix in ("", *_SUFFIXES):
+        if suffix and not stem.endswith(suffix):
+            continue
+        root = stem[: len(stem) - len(suffix)]
+        if len(root) >= 3 and root != word and everyday_word(root):
+            return True
+    return False
 
 
 @cache

@@ -98,6 +98,16 @@ GENERIC = CONNECTING | _words(
     perumnas patung batas perbatasan bumi lantas satlantas polantas reskrim satreskrim
     plta pltu pltd exit gerbang parkiran parkir eks apotik apotek villa vila"""
 )
+# Words of chats that no dictionary holds: devices, apps, services and chat spellings a
+# complaint is told with ("hp dijambret di semarang", "ditipu lewat fb"). Beside a name
+# Kota X and Kab. X share they say nothing of which is meant, unlike a neighbourhood's name.
+CHAT_WORDS = _words(
+    """hp hape handphone ponsel wa whatsapp fb facebook ig instagram tiktok twitter dm chat
+    online ol shopee tokped tokopedia lazada gojek grab ojol ojek maxim cod transfer tf
+    rekening rek atm mbanking gak ga nggak ngga tdk udah dah sdh blm yg dgn utk sm aja dong
+    nih tuh kok deh sih kmrn kmarin td tdi smlm malem pagi siang sore mlm min admin gan
+    bro sis bang kak pls plis tlg tolongin"""
+)
 # Title words of street names: "Jl. Prof. Dr. Satrio", "Jl. Jend. Sudirman", "Jl. KH Wahid
 # Hasyim", "Jl. M. Yamin": people drop or abbreviate them, so streets are also keyed
 # without them (bot/routing/place_index.py `street_variants`).

@@ -257,3 +257,75 @@ def test_a_named_district_beats_a_street_of_another_city(tmp_path: Path, tree: R
     assert (result.status, result.matches[0].code) == ("ok", "33.74.10")
     alone = gazetteer.search("jalan kenari raya")
     assert (alone.status, alone.matches[0].code) == ("ok", "35.72")
+
+
+@pytest.mark.parametrize(
+    ("text", "regencies"),
+    [
+        ("dompet dicopet di bekasi", {"32.16", "32.75"}),
+        ("hp saya hilang di malang", {"35.07", "35.73"}),
+    ],
+)
+def test_words_of_the_sentence_do_not_make_a_shared_name_the_city(
+    router: Router, text: str, regencies: set[str]
+) -> None:
+    """Kota and Kab. X share the name; a neighbourhood's name beside it means the city,
+    the words the complaint is told with ("dicopet", "hp") do not: the citizen is asked."""
+    result = router.resolve_text(text)
+    assert result.status == "ambiguous" and result.chosen is None, result.reason
+    assert regencies <= {c.code[:5] for c in result.candidates}
+
+
+def test_a_named_building_beside_a_shared_name_is_still_in_the_city(router: Router) -> None:
+    """ "taman ... malang": words after a kind of place are that place's name, a local one."""
+    chosen = router.resolve_text("taman bunga kenanga malang").chosen
+    assert chosen is not None and chosen.code[:5] == "35.73"
+
+
+@pytest.mark.parametrize(
+    "text", ["tas ketinggalan di kapal", "ketemu di warung kopi", "ditransfer lewat atm"]
+)
+def test_a_dictionary_word_only_villages_bear_is_no_place_in_a_sentence(
+    router: Router, text: str
+) -> None:
+    """Villages are called Kapal (Badung), Kopi, Lewat: in a sentence those are its words,
+    and no place is guessed (nor is "lewat" a misspelt Kec. Lewa)."""
+    result = router.resolve_text(text)
+    assert result.status == "not_found" and result.chosen is None, result.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [("desa kapal", "51.03.02.1004"), ("kapal mengwi", "51.03.02")],
+)
+def test_such_a_village_is_still_found_when_the_text_says_so(
+    router: Router, text: str, code: str
+) -> None:
+    """With its level word, or beside its own district, the village is meant."""
+    chosen = router.resolve_text(text).chosen
+    assert chosen is not None and chosen.code.startswith(code), text
+
+
+def test_such_a_name_typed_alone_is_still_asked(router: Router) -> None:
+    """ "wosi" alone may well be the village (Manokwari or Halmahera Selatan): asked."""
+    result = router.resolve_text("wosi")
+    assert result.status == "ambiguous"
+    assert {"82.04", "92.02"} <= {c.code[:5] for c in result.candidates}
+
+
+@pytest.mark.parametrize(
+    "text", ["hp saya dicopet di baruga", "baruga, motor hilang kemarin", "di baruga"]
+)
+def test_a_name_asked_alone_is_asked_inside_a_sentence_too(router: Router, text: str) -> None:
+    """Kec. Baruga of Kota Kendari and villages called Baruga elsewhere: asked when typed
+    alone, and as well when the complaint's words stand around it."""
+    result = router.resolve_text(text)
+    assert result.status == "ambiguous" and result.chosen is None, result.reason
+    assert "74.71" in {c.code[:5] for c in result.candidates}
+
+
+def test_a_lone_misspelt_village_is_offered_not_routed(router: Router) -> None:
+    """One of 83,000 villages is close to almost any word: a village matched only
+    fuzzily, with nothing else in the text, is offered as a question."""
+    result = router.resolve_text("banteay meanchey")
+    assert result.status != "ok" and result.chosen is None
