@@ -157,7 +157,7 @@ def synthetic() -> BoundaryIndex:
         ("01.02.01", box(1.05, 0.0, 2.0, 1.0)),
         ("01.01.03", box(-0.2, 0.4, -0.19, 0.41)),
     )
-    return BoundaryIndex(["01.01", "01.02"], regencies, "synthetic", districts)
+    return BoundaryIndex.from_geometries(["01.01", "01.02"], regencies, "synthetic", districts)
 
 
 def test_overlapping_regency_outlines_are_settled_by_the_kecamatan(
@@ -186,7 +186,7 @@ def test_an_islet_only_the_kecamatan_layer_has_goes_to_its_regency(
 def test_no_kecamatan_near_enough_says_nothing() -> None:
     regencies = [box(0.0, 0.0, 1.0, 1.0)]
     districts = _layer(("01.01.01", box(0.1, 0.0, 1.0, 1.0)))  # 11 km from the west edge
-    index = BoundaryIndex(["01.01"], regencies, "synthetic", districts)
+    index = BoundaryIndex.from_geometries(["01.01"], regencies, "synthetic", districts)
     hit = index.locate(0.5, 0.01, 10.0)
     assert hit is not None and hit.codes == ("01.01",) and hit.districts == ()
     assert math.isclose(hit.distance_km, 0.0)
