@@ -125,6 +125,7 @@ class Outlines:
         "_chunk_boxes",
         "bounds",
         "_cells",
+        "_extent",
     )
 
     def __init__(
@@ -190,19 +191,18 @@ class Outlines:
                 ):
                     cells.setdefault((cx, cy), []).append(i)
         self._cells = {cell: array("i", ids) for cell, ids in cells.items()}
+        # the cells that exist bound a query's loop, however large its box
+        xs, ys = [cx for cx, _ in cells] or [0], [cy for _, cy in cells] or [0]
+        self._extent = (min(xs), min(ys), max(xs), max(ys))
 
     # --- which outlines -------------------------------------------------------------
 
     def in_box(self, xmin: float, ymin: float, xmax: float, ymax: float) -> list[int]:
         """Outlines whose bounding box meets the box (edges included), in order: what an
         STRtree query with the box gives."""
-        if not self._cells:
-            return []
-        # the cells that exist bound the loop, however large the box
-        cxs = [cx for cx, _ in self._cells]
-        cys = [cy for _, cy in self._cells]
-        x0, x1 = max(math.floor(xmin / CELL), min(cxs)), min(math.floor(xmax / CELL), max(cxs))
-        y0, y1 = max(math.floor(ymin / CELL), min(cys)), min(math.floor(ymax / CELL), max(cys))
+        left, bottom, right, top = self._extent
+        x0, x1 = max(math.floor(xmin / CELL), left), min(math.floor(xmax / CELL), right)
+        y0, y1 = max(math.floor(ymin / CELL), bottom), min(math.floor(ymax / CELL), top)
         found: set[int] = set()
         for cx in range(x0, x1 + 1):
             for cy in range(y0, y1 + 1):
