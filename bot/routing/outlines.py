@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import math
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
@@ -35,6 +35,8 @@ if TYPE_CHECKING:
 # Segments under one bounding box: a ring's boxes are tested before its segments, so a
 # pin reads the few segments near its latitude (a kab/kota ring has up to 16,000).
 CHUNK = 16
+# Chunks under one block's bounding box.
+BLOCK = 16
 # Degrees: outlines are bucketed by the grid cells their bounding boxes touch.
 CELL = 0.5
 # GEOS's DP_SAFE_EPSILON: the orientation filter's relative error bound (CGAlgorithmsDD).
@@ -107,11 +109,23 @@ def _closest_on_segment(
     return (ax, ay) if to_a < to_b else (bx, by)
 
 
+def _box_distance(boxes: array[float], k: int, x: float, y: float) -> float:
+    """Planar distance from the point to box k of `boxes` (0 inside it)."""
+    dx = max(boxes[4 * k] - x, 0.0, x - boxes[4 * k + 2])
+    dy = max(boxes[4 * k + 1] - y, 0.0, y - boxes[4 * k + 3])
+    return math.sqrt(dx * dx + dy * dy)
+
+
 class Outlines:
     """Outlines (each a polygon or a multipolygon) in the ragged layout shapely's
     `to_ragged_array` gives: `rings[k]` the first coordinate of ring k, `polygons[p]` the
     first ring of polygon p, `parts[i]` the first polygon of outline i (each with its end
-    appended); rings closed (first coordinate repeated last)."""
+    appended); rings closed (first coordinate repeated last).
+
+    Two levels of bounding boxes let a query skip what is far: a chunk is CHUNK
+    consecutive segments of one ring, a block BLOCK consecutive chunks of one outline
+    (Raja Ampat's outline is 1,600 island rings: a pin near it reads a few blocks' boxes,
+    not every ring)."""
 
     __slots__ = (
         "xs",
@@ -120,9 +134,12 @@ class Outlines:
         "rings",
         "polygons",
         "parts",
-        "_outline_rings",
-        "_ring_chunks",
+        "_chunk_first",
+        "_chunk_last",
         "_chunk_boxes",
+        "_block_chunks",
+        "_block_boxes",
+        "_outline_blocks",
         "bounds",
         "_cells",
         "_extent",
@@ -141,43 +158,53 @@ class Outlines:
         self.rings = array("i", rings)
         self.polygons = array("i", polygons)
         self.parts = array("i", parts)
-        self._outline_rings = array("i", (self.polygons[p] for p in self.parts))
-        self._index_chunks()
+        self._index_boxes()
         self._index_cells()
 
     def __len__(self) -> int:
         return len(self.parts) - 1
 
-    def _index_chunks(self) -> None:
-        """A bounding box per CHUNK segments of each ring, and per outline."""
-        xs, ys, scale = self.xs, self.ys, self.scale
-        ring_chunks = array("i", [0])
-        boxes = array("d")
-        for k in range(len(self.rings) - 1):
-            start, last = self.rings[k], self.rings[k + 1] - 1
-            for a in range(start, last, CHUNK):
-                b = min(a + CHUNK, last) + 1  # the chunk's segments' last point included
-                cx, cy = xs[a:b], ys[a:b]
-                # scale > 0: the least step gives the least coordinate
-                boxes.extend((min(cx) * scale, min(cy) * scale, max(cx) * scale, max(cy) * scale))
-            ring_chunks.append(len(boxes) // 4)
-        self._ring_chunks, self._chunk_boxes = ring_chunks, boxes
+    def _index_boxes(self) -> None:
+        """Chunks, blocks and each outline's bounding box (scale > 0: the least step
+        gives the least coordinate)."""
+        xs, ys, scale, rings = self.xs, self.ys, self.scale, self.rings
+        first, last, boxes = array("i"), array("i"), array("d")
+        block_chunks, block_boxes, outline_blocks = array("i", [0]), array("d"), array("i", [0])
         bounds = array("d")
-        for i in range(len(self)):
-            first = ring_chunks[self._outline_rings[i]]
-            end = ring_chunks[self._outline_rings[i + 1]]
-            if first == end:  # an empty outline: a box no point is in
-                bounds.extend((math.inf, math.inf, -math.inf, -math.inf))
-                continue
-            bounds.extend(
-                (
-                    min(boxes[4 * c] for c in range(first, end)),
-                    min(boxes[4 * c + 1] for c in range(first, end)),
-                    max(boxes[4 * c + 2] for c in range(first, end)),
-                    max(boxes[4 * c + 3] for c in range(first, end)),
-                )
+
+        def union(of: array[float], k0: int, k1: int) -> tuple[float, float, float, float]:
+            """The box around boxes k0..k1-1 of `of`."""
+            if k0 == k1:  # nothing: a box no point is in
+                return math.inf, math.inf, -math.inf, -math.inf
+            return (
+                min(of[4 * k0 : 4 * k1 : 4]),
+                min(of[4 * k0 + 1 : 4 * k1 : 4]),
+                max(of[4 * k0 + 2 : 4 * k1 : 4]),
+                max(of[4 * k0 + 3 : 4 * k1 : 4]),
             )
-        self.bounds = bounds
+
+        for i in range(len(self)):
+            first_chunk = len(first)
+            ring0, ring1 = self.polygons[self.parts[i]], self.polygons[self.parts[i + 1]]
+            for k in range(ring0, ring1):
+                end = rings[k + 1] - 1
+                for a in range(rings[k], end, CHUNK):
+                    b = min(a + CHUNK, end)
+                    first.append(a)
+                    last.append(b)
+                    cx, cy = xs[a : b + 1], ys[a : b + 1]
+                    boxes.extend(
+                        (min(cx) * scale, min(cy) * scale, max(cx) * scale, max(cy) * scale)
+                    )
+            for c0 in range(first_chunk, len(first), BLOCK):
+                c1 = min(c0 + BLOCK, len(first))
+                block_boxes.extend(union(boxes, c0, c1))
+                block_chunks.append(c1)
+            outline_blocks.append(len(block_chunks) - 1)
+            bounds.extend(union(block_boxes, outline_blocks[i], outline_blocks[i + 1]))
+        self._chunk_first, self._chunk_last, self._chunk_boxes = first, last, boxes
+        self._block_chunks, self._block_boxes = block_chunks, block_boxes
+        self._outline_blocks, self.bounds = outline_blocks, bounds
 
     def _index_cells(self) -> None:
         cells: dict[tuple[int, int], list[int]] = {}
@@ -223,66 +250,73 @@ class Outlines:
 
     # --- one outline ----------------------------------------------------------------
 
-    def _segment_runs(self, i: int) -> Iterable[tuple[int, int, int]]:
-        """(chunk, first point, last point) of each chunk of outline i, in ring order."""
-        rings, ring_chunks = self.rings, self._ring_chunks
-        for k in range(self._outline_rings[i], self._outline_rings[i + 1]):
-            last = rings[k + 1] - 1
-            a = rings[k]
-            for c in range(ring_chunks[k], ring_chunks[k + 1]):
-                yield c, a, min(a + CHUNK, last)
-                a += CHUNK
-
     def holds(self, i: int, x: float, y: float) -> bool:
         """Inside outline i or on its boundary (GEOS's RayCrossingCounter over all its
         rings: a point in a hole crosses the shell and the hole)."""
-        xs, ys, s, boxes = self.xs, self.ys, self.scale, self._chunk_boxes
+        xs, ys, s = self.xs, self.ys, self.scale
+        blocks, boxes = self._block_boxes, self._chunk_boxes
         crossings = 0
-        for c, a, b in self._segment_runs(i):
-            if y < boxes[4 * c + 1] or y > boxes[4 * c + 3] or boxes[4 * c + 2] < x:
-                continue  # no segment there crosses the ray to the right, or holds the point
-            x1, y1 = xs[a] * s, ys[a] * s
-            for j in range(a + 1, b + 1):
-                x2, y2 = xs[j] * s, ys[j] * s
-                if x1 < x and x2 < x:
-                    pass  # strictly left of the point
-                elif x == x2 and y == y2:
-                    return True
-                elif y1 == y and y2 == y:  # horizontal, on the ray's line
-                    if min(x1, x2) <= x <= max(x1, x2):
+        for k in range(self._outline_blocks[i], self._outline_blocks[i + 1]):
+            # no segment there crosses the ray to the right, or holds the point
+            if y < blocks[4 * k + 1] or y > blocks[4 * k + 3] or blocks[4 * k + 2] < x:
+                continue
+            for c in range(self._block_chunks[k], self._block_chunks[k + 1]):
+                if y < boxes[4 * c + 1] or y > boxes[4 * c + 3] or boxes[4 * c + 2] < x:
+                    continue
+                a = self._chunk_first[c]
+                x1, y1 = xs[a] * s, ys[a] * s
+                for j in range(a + 1, self._chunk_last[c] + 1):
+                    x2, y2 = xs[j] * s, ys[j] * s
+                    if x1 < x and x2 < x:
+                        pass  # strictly left of the point
+                    elif x == x2 and y == y2:
                         return True
-                elif (y1 > y and y2 <= y) or (y2 > y and y1 <= y):
-                    sign = orientation(x1, y1, x2, y2, x, y)
-                    if sign == 0:
-                        return True
-                    if y2 < y1:
-                        sign = -sign
-                    if sign > 0:
-                        crossings += 1
-                x1, y1 = x2, y2
+                    elif y1 == y and y2 == y:  # horizontal, on the ray's line
+                        if min(x1, x2) <= x <= max(x1, x2):
+                            return True
+                    elif (y1 > y and y2 <= y) or (y2 > y and y1 <= y):
+                        sign = orientation(x1, y1, x2, y2, x, y)
+                        if sign == 0:
+                            return True
+                        if y2 < y1:
+                            sign = -sign
+                        if sign > 0:
+                            crossings += 1
+                    x1, y1 = x2, y2
         return crossings % 2 == 1
 
     def nearest(self, i: int, x: float, y: float) -> tuple[float, float, float]:
         """(distance, nx, ny): the planar distance in degrees from the point to outline i
-        and the outline's nearest point (0 and the point itself when it holds it)."""
+        and the outline's nearest point (0 and the point itself when it holds it).
+
+        Blocks are read nearest first, and a block or chunk farther than the nearest
+        segment found so far is skipped; of equally near segments the first in the
+        outline's order is kept, as GEOS keeps it."""
         if self.holds(i, x, y):
             return 0.0, x, y
-        xs, ys, s, boxes = self.xs, self.ys, self.scale, self._chunk_boxes
-        best = math.inf
+        xs, ys, s = self.xs, self.ys, self.scale
+        blocks, boxes = self._block_boxes, self._chunk_boxes
+        best, best_j = math.inf, -1
         near = (math.nan, math.nan)
-        for c, a, b in self._segment_runs(i):
-            dx = max(boxes[4 * c] - x, 0.0, x - boxes[4 * c + 2])
-            dy = max(boxes[4 * c + 1] - y, 0.0, y - boxes[4 * c + 3])
-            if math.sqrt(dx * dx + dy * dy) * (1 - _BOX_SLACK) > best:
-                continue
-            x1, y1 = xs[a] * s, ys[a] * s
-            for j in range(a + 1, b + 1):
-                x2, y2 = xs[j] * s, ys[j] * s
-                d = _segment_distance(x, y, x1, y1, x2, y2)
-                if d < best:  # the first of equally near segments, as GEOS keeps
-                    best = d
-                    near = _closest_on_segment(x, y, x1, y1, x2, y2)
-                x1, y1 = x2, y2
+        ranked = sorted(
+            (_box_distance(blocks, k, x, y), k)
+            for k in range(self._outline_blocks[i], self._outline_blocks[i + 1])
+        )
+        for far, k in ranked:
+            if far * (1 - _BOX_SLACK) > best:
+                break
+            for c in range(self._block_chunks[k], self._block_chunks[k + 1]):
+                if _box_distance(boxes, c, x, y) * (1 - _BOX_SLACK) > best:
+                    continue
+                a = self._chunk_first[c]
+                x1, y1 = xs[a] * s, ys[a] * s
+                for j in range(a, self._chunk_last[c]):
+                    x2, y2 = xs[j + 1] * s, ys[j + 1] * s
+                    d = _segment_distance(x, y, x1, y1, x2, y2)
+                    if d < best or (d == best and j < best_j):
+                        best, best_j = d, j
+                        near = _closest_on_segment(x, y, x1, y1, x2, y2)
+                    x1, y1 = x2, y2
         return best, near[0], near[1]
 
     # --- back to shapely (the web demo's map) ------------------------------------------
