@@ -441,9 +441,12 @@ class _Districts:
         ]
         # a pin off the coast has dozens of kecamatan within reach: rank them by distance
         # in degrees (within Indonesia's latitudes a degree of longitude is at least 98% of
-        # one of latitude) and measure only the three nearest
-        ranked = sorted(near, key=lambda i: self.outlines.nearest(i, lon, lat)[0])[:3]
-        found = sorted((_km_to(self.outlines, i, lat, lon), self.codes[i]) for i in ranked)
+        # one of latitude) and measure only the three nearest in kilometres
+        nearest = [(self.outlines.nearest(i, lon, lat), i) for i in near]
+        ranked = sorted(nearest, key=lambda found: found[0][0])[:3]
+        found = sorted(
+            (haversine_km(lat, lon, y, x), self.codes[i]) for (_degrees, x, y), i in ranked
+        )
         if not found or found[0][0] > within_km:
             return None
         if len(found) > 1 and found[1][0] - found[0][0] < DISTRICT_MARGIN_KM:

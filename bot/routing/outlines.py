@@ -2,7 +2,7 @@
 pure Python: which outlines hold a point, which bounding boxes lie near it, and how far
 an outline is from it.
 
-Why not shapely: numpy and shapely cost 14 MB of RSS at import and the kab/kota outlines as
+Why not shapely: numpy and shapely cost about 14 MB of RSS at import and the kab/kota outlines as
 GEOS geometries several more (issue 21 item 4, bench/README.md), for three questions a
 few hundred lines answer. The answers follow GEOS's own algorithms (3.14, which shapely
 2.2 ships), so that they are the ones shapely gave, down to the floats:
@@ -13,7 +13,8 @@ few hundred lines answer. The answers follow GEOS's own algorithms (3.14, which 
   0 and the point itself when the outline holds it, else the first segment, in ring
   order, at the least distance, with `Distance::pointToSegment` and
   `LineSegment::closestPoint`'s arithmetic.
-tests/routing/test_outlines.py checks them against shapely on the shipped outlines.
+tests/routing/test_outlines.py checks them against shapely on the shipped and on an
+imported file's outlines.
 
 Coordinates are x (longitude), y (latitude). They are kept as stored: whole grid steps
 in an `array('i')` with `scale` = the grid for the shipped layers (a coordinate is
