@@ -4,6 +4,8 @@
     . .venv/bin/activate
     python bench/bench_memory.py            # RSS piece by piece
     python bench/bench_memory.py --run 3    # RSS of a real `dumas run`, 3 starts
+    python bench/bench_memory.py --run 3 --drafts 100000   # ... over 100,000 open drafts
+    python bench/bench_memory.py --run 3 --shipped  # ... with no boundary file imported
 
 A first process builds the gazetteer's cache in a scratch data directory (as the first
 start of an installation does); a second, fresh process then imports and loads each
@@ -16,7 +18,11 @@ be smaller than its delta.
 a migrated data directory with the boundaries imported, as bench/pipeline.py prepares
 it), waits until it polls and its RSS has not moved for 3 s (the reference data are
 loaded in a worker thread after start-up), and prints the bot's VmRSS (the main process;
-the intake process, its child, apart) and the median. Nothing here asserts anything.
+the intake process, its child, apart) and the median. `--drafts N` first fills the store
+with N open drafts (bench/pipeline.py's `seed`: citizens, conversations, timers due later);
+`--shipped` removes the imported boundaries, so that pins use data/geo's outlines, as on a
+fresh install.
+Nothing here asserts anything.
 """
 
 from __future__ import annotations
@@ -73,9 +79,6 @@ def measure(data_dir: Path) -> None:
     import transitions  # noqa: F401
 
     step("babel, transitions")
-    import numpy  # noqa: F401
-
-    step("numpy")
     from bot.routing import boundaries, resolver
     from bot.routing.table import load_table
 
@@ -102,6 +105,9 @@ def measure(data_dir: Path) -> None:
     return_freed_memory()
     step("malloc_trim")
     assert table and shapes and model and index  # kept alive until here
+    # the GPS index answers in pure Python (bot/routing/outlines.py): neither is loaded
+    heavy = [name for name in ("numpy", "shapely", "cryptography") if sys.modules.get(name)]
+    print(f"imported and not needed: {', '.join(heavy) or 'none of numpy, shapely, cryptography'}")
     print(f"{'piece':45} {'added':>9} {'RSS':>9}")
     for name, added, total in rows:
         print(f"{name:45} {added:+7.1f} MB {total:7.1f} MB")
@@ -154,16 +160,24 @@ async def one_start(template: Path, work: Path) -> tuple[float, float, int]:
         await api.stop()
 
 
-def real_starts(count: int) -> None:
+def real_starts(count: int, drafts: int = 0, shipped: bool = False) -> None:
     import asyncio
     import statistics
 
-    from bench.pipeline import prepare_template
+    from bench.pipeline import prepare_template, seed
+    from bot.routing.boundaries import BOUNDARY_FILE
 
     with tempfile.TemporaryDirectory(prefix="dumas-memory-") as tmp:
         template = prepare_template(Path(tmp))
         # a start that is not the installation's first: the gazetteer's cache is there
         subprocess.run([sys.executable, "-c", BUILD_CACHE, str(REPO), str(template)], check=True)
+        if shipped:  # as a fresh install answers pins: data/geo's outlines
+            (template / "geo" / BOUNDARY_FILE).unlink(missing_ok=True)
+            print("boundaries: the shipped outlines (none imported)")
+        if drafts:
+            # open drafts, each with its citizen, conversation and timers due later
+            seed(template / "dumas.sqlite3", drafts, 0)
+            print(f"store: {drafts:,} open drafts")
         bots: list[float] = []
         for run in range(count):
             bot, intake, threads = asyncio.run(one_start(template, Path(tmp)))
@@ -176,13 +190,25 @@ def real_starts(count: int) -> None:
 
 
 def main() -> int:
-    if len(sys.argv) == 3 and sys.argv[1] == "--measure":
-        measure(Path(sys.argv[2]))
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)  # the fresh process
+    parser.add_argument("--run", type=int, default=0, help="start a real `dumas run` N times")
+    parser.add_argument("--drafts", type=int, default=0, help="open drafts in the store first")
+    parser.add_argument(
+        "--shipped",
+        action="store_true",
+        help="no boundary file imported: the shipped outlines, as on a fresh install",
+    )
+    args = parser.parse_args()
+    if args.measure:
+        measure(args.measure)
         return 0
-    if len(sys.argv) == 3 and sys.argv[1] == "--run":
+    if args.run:
         sys.path.insert(0, str(REPO))
         os.chdir(REPO)
-        real_starts(int(sys.argv[2]))
+        real_starts(args.run, args.drafts, args.shipped)
         return 0
     with tempfile.TemporaryDirectory(prefix="dumas-memory-") as tmp:
         subprocess.run([sys.executable, "-c", BUILD_CACHE, str(REPO), tmp], check=True)

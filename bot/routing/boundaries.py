@@ -5,9 +5,14 @@ Owns: reading and writing the shipped outline layers (data/geo/*.npz, built by
 tools/build_shipped_boundaries.py), reading a GeoJSON file with any property names and
 matching each feature to a Kemendagri regency code (by a code property, or by name within
 its province, with the "Kota "/"Kabupaten "/"Kota Administrasi " prefixes and spelling
-variants), saving the matched geometries as WKB under <DUMAS_DATA_DIR>/geo/, and the STRtree
-index that maps a point to the regency containing it (or the nearest one within a distance
-in km) and to its kecamatan.
+variants), saving the matched geometries as WKB under <DUMAS_DATA_DIR>/geo/, and the index
+that maps a point to the regency containing it (or the nearest one within a distance in
+km) and to its kecamatan.
+
+The index answers in pure Python over packed outlines (bot/routing/outlines.py), read
+without numpy or shapely (bot/routing/outline_files.py): a running bot never imports them
+(14 MB of RSS, issue 21 item 4). Writing layers, importing a GeoJSON file and the web
+demo's map still use shapely, imported where they need it.
 """
 
 from __future__ import annotations
@@ -16,21 +21,23 @@ import json
 import math
 import pickle
 import re
-from collections import OrderedDict
+from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import shapely
 from rapidfuzz import fuzz, process
-from shapely.geometry import MultiPolygon, box, shape
-from shapely.geometry.base import BaseGeometry
-from shapely.ops import nearest_points, unary_union
 
+from bot.routing.outline_files import OutlineFileError, layer_outlines, read_npz, wkb_outlines
+from bot.routing.outlines import Outlines
 from bot.routing.place_words import ALIASES, name_key
 from bot.routing.regions import RegionTree, bare_regency_name, level_of
 from bot.settings import DATA_ROOT
+
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
 
 BOUNDARY_FILE = "regencies.wkb.pickle"
 # Shipped with the product so that a pin routes on a fresh install (data/geo/README.md):
@@ -49,8 +56,6 @@ GRID = 1e-5
 # A pin off the coast, d km from its nearest regency, allows d + this distance.
 DISTRICT_SNAP_KM = 1.0
 DISTRICT_MARGIN_KM = 0.3
-# Kecamatan geometries kept once made from the packed layer (a pin's neighbours): a few MB.
-MADE_GEOMETRIES = 512
 EARTH_RADIUS_KM = 6371.0088
 NAME_CUTOFF = 80.0
 # Indonesia's bounding box, generously: points outside are "outside".
@@ -87,8 +92,9 @@ class BoundaryError(ValueError):
 
 @dataclass(slots=True)
 class Layer:
-    """One level of shipped outlines: Kemendagri codes, names, the source's own centroid of
-    each (lat, lon; None where it gave none) and the (multi)polygons, longitude first."""
+    """One level of shipped outlines as shapely geometries (for writing the layer files and
+    for tests): Kemendagri codes, names, the source's own centroid of each (lat, lon; None
+    where it gave none) and the (multi)polygons, longitude first."""
 
     codes: list[str]
     names: list[str]
@@ -99,6 +105,10 @@ class Layer:
 def write_layer(path: Path, layer: Layer) -> None:
     """Save a layer as numpy arrays: the outlines as a shapely ragged array whose
     coordinates are whole GRID steps, delta-coded so that they compress well."""
+    import numpy as np
+    import shapely
+    from shapely.geometry import MultiPolygon
+
     multi = [g if g.geom_type == "MultiPolygon" else MultiPolygon([g]) for g in layer.geoms]
     _kind, coords, offsets = shapely.to_ragged_array(multi)
     steps = np.rint(coords / GRID).astype(np.int64)
@@ -120,7 +130,11 @@ def write_layer(path: Path, layer: Layer) -> None:
 
 
 def read_layer(path: Path) -> Layer:
-    """A layer written by `write_layer` (about 0.1 s for the 7,284 kecamatan)."""
+    """A layer written by `write_layer` as shapely geometries (about 0.1 s for the 7,284
+    kecamatan; imports numpy and shapely: the index reads `read_outlines`)."""
+    import numpy as np
+    import shapely
+
     try:
         with np.load(path, allow_pickle=False) as data:
             if int(data["format"]) != LAYER_FORMAT:
@@ -144,73 +158,22 @@ def read_layer(path: Path) -> Layer:
         raise BoundaryError(f"cannot read {path}: {exc}") from exc
 
 
-@dataclass(slots=True)
-class PackedLayer:
-    """A layer's outlines kept as the arrays they are stored as (issue 21 item 4: memory
-    at start): the 7,284 kecamatan as GEOS geometries took 13 MB, as whole grid steps in
-    one int32 array 2.3 MB. A geometry is made when a pin falls in its bounding box
-    (`geometry`), from the same numbers `read_layer` would use, and the last few hundred
-    made are kept."""
-
-    codes: list[str]
-    steps: np.ndarray  # (coordinates, 2) int32: absolute GRID steps, longitude first
-    rings: np.ndarray  # ragged-array offsets, as shapely.to_ragged_array gives them
-    polygons: np.ndarray
-    parts: np.ndarray
-    made: OrderedDict[int, BaseGeometry] = field(default_factory=OrderedDict)
-
-    def bounds(self) -> np.ndarray:
-        """(xmin, ymin, xmax, ymax) of every outline."""
-        starts = self.rings[self.polygons[self.parts[:-1]]]
-        coords = self.steps.astype(np.int64) * GRID
-        return np.column_stack(
-            [
-                np.minimum.reduceat(coords, starts, axis=0),
-                np.maximum.reduceat(coords, starts, axis=0),
-            ]
-        )
-
-    def geometry(self, i: int) -> BaseGeometry:
-        made = self.made.get(i)
-        if made is not None:
-            self.made.move_to_end(i)
-            return made
-        p0, p1 = int(self.parts[i]), int(self.parts[i + 1])
-        r0, r1 = int(self.polygons[p0]), int(self.polygons[p1])
-        c0, c1 = int(self.rings[r0]), int(self.rings[r1])
-        made = shapely.from_ragged_array(
-            shapely.GeometryType.MULTIPOLYGON,
-            self.steps[c0:c1].astype(np.int64) * GRID,
-            (
-                self.rings[r0 : r1 + 1] - c0,
-                self.polygons[p0 : p1 + 1] - r0,
-                np.array([0, p1 - p0], dtype=self.parts.dtype),
-            ),
-        )[0]
-        self.made[i] = made
-        if len(self.made) > MADE_GEOMETRIES:
-            self.made.popitem(last=False)
-        return made
-
-
-def read_packed_layer(path: Path) -> PackedLayer:
-    """A layer written by `write_layer`, its outlines left packed (see `PackedLayer`)."""
+def read_outlines(path: Path) -> tuple[list[str], Outlines]:
+    """A layer written by `write_layer`: its codes and its outlines, packed (whole GRID
+    steps, 4 bytes a number: the 287k kecamatan coordinates take 2.3 MB)."""
     try:
-        with np.load(path, allow_pickle=False) as data:
-            if int(data["format"]) != LAYER_FORMAT:
-                raise BoundaryError(f"{path}: unknown layer format")
-            steps = np.cumsum(data["delta"], axis=0, dtype=np.int64)
-            if len(steps) and np.abs(steps).max() >= 2**31:
-                raise BoundaryError(f"{path}: coordinates out of range")
-            return PackedLayer(
-                [str(c) for c in data["codes"]],
-                steps.astype(np.int32),
-                data["rings"],
-                data["polygons"],
-                data["parts"],
-            )
-    except (OSError, KeyError, ValueError) as exc:
+        arrays = read_npz(path)
+        version, codes = arrays["format"], arrays["codes"]
+        if not isinstance(version, Sequence) or list(version) != [LAYER_FORMAT]:
+            raise BoundaryError(f"{path}: unknown layer format")
+        if not isinstance(codes, list):
+            raise BoundaryError(f"{path}: codes are not text")
+        outlines = layer_outlines(arrays, GRID)
+    except (OutlineFileError, KeyError) as exc:
         raise BoundaryError(f"cannot read {path}: {exc}") from exc
+    if len(outlines) != len(codes):
+        raise BoundaryError(f"{path}: {len(codes)} codes for {len(outlines)} outlines")
+    return codes, outlines
 
 
 @dataclass(slots=True)
@@ -333,6 +296,9 @@ def import_boundaries(
     code_property: str | None = None,
 ) -> tuple[dict[str, BaseGeometry], ImportReport]:
     """Match every feature of a GeoJSON file to a regency code; geometries by code."""
+    from shapely.geometry import shape
+    from shapely.ops import unary_union
+
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, ValueError) as exc:
@@ -408,6 +374,8 @@ def shipped_boundaries(tree: RegionTree) -> tuple[dict[str, BaseGeometry], Impor
 
 
 def save_boundaries(geo_dir: Path, geoms: dict[str, BaseGeometry], source: str) -> Path:
+    import shapely
+
     geo_dir.mkdir(parents=True, exist_ok=True)
     codes = sorted(geoms)
     payload = {
@@ -439,44 +407,46 @@ class PointHit:
     districts: tuple[str, ...] = ()
 
 
+def _around(lat: float, lon: float, km: float) -> tuple[float, float, float, float]:
+    """(xmin, ymin, xmax, ymax): a box of at least `km` around the point."""
+    dlat = km / 110.574
+    dlon = km / (111.320 * max(0.01, math.cos(math.radians(lat))))
+    return lon - dlon, lat - dlat, lon + dlon, lat + dlat
+
+
+def _km_to(outlines: Outlines, i: int, lat: float, lon: float) -> float:
+    """Kilometres from the point to the nearest point of outline i (that point found in
+    degrees, as GEOS's nearest_points does)."""
+    _degrees, x, y = outlines.nearest(i, lon, lat)
+    return haversine_km(lat, lon, y, x)
+
+
 class _Districts:
-    """STRtree over the shipped kecamatan outlines: over their bounding boxes when the layer
-    is packed, each outline made only when a pin falls in its box."""
+    """The shipped kecamatan outlines: which hold a pin, and which one a pin in a
+    regency's sliver outside them all snaps to."""
 
-    def __init__(self, layer: Layer | PackedLayer) -> None:
-        self.codes = layer.codes
-        if isinstance(layer, PackedLayer):
-            self.packed: PackedLayer | None = layer
-            self.tree = shapely.STRtree(shapely.box(*layer.bounds().T))
-        else:
-            self.packed = None
-            self.geoms = layer.geoms
-            shapely.prepare(self.geoms)
-            self.tree = shapely.STRtree(self.geoms)
+    def __init__(self, codes: list[str], outlines: Outlines) -> None:
+        self.codes = codes
+        self.outlines = outlines
 
-    def geometry(self, i: int) -> BaseGeometry:
-        return self.packed.geometry(i) if self.packed is not None else self.geoms[i]
-
-    def containing(self, point: shapely.Point) -> list[str]:
-        if self.packed is None:
-            return [self.codes[i] for i in self.tree.query(point, predicate="intersects")]
-        return [self.codes[i] for i in self.tree.query(point) if self.geometry(i).intersects(point)]
+    def containing(self, lat: float, lon: float) -> list[str]:
+        return [self.codes[i] for i in self.outlines.holding(lon, lat)]
 
     def snapped(self, lat: float, lon: float, regency: str, within_km: float) -> str | None:
         """The regency's nearest kecamatan within `within_km`, if clearly the nearest."""
-        point = shapely.Point(lon, lat)
         near = [
             i
-            for i in self.tree.query(_around(lat, lon, within_km + DISTRICT_MARGIN_KM))
+            for i in self.outlines.in_box(*_around(lat, lon, within_km + DISTRICT_MARGIN_KM))
             if self.codes[i][:5] == regency
         ]
         # a pin off the coast has dozens of kecamatan within reach: rank them by distance
-        # in degrees (one vectorised call; within Indonesia's latitudes a degree of
-        # longitude is at least 98% of one of latitude) and measure only the three nearest
-        shapes = np.array([self.geometry(i) for i in near], dtype=object)
-        degrees = shapely.distance(shapes, point)
-        nearest = [near[j] for j in np.argsort(degrees)[:3]]
-        found = sorted((_km_to(self.geometry(i), lat, lon, point), self.codes[i]) for i in nearest)
+        # in degrees (within Indonesia's latitudes a degree of longitude is at least 98% of
+        # one of latitude) and measure only the three nearest in kilometres
+        nearest = [(self.outlines.nearest(i, lon, lat), i) for i in near]
+        ranked = sorted(nearest, key=lambda found: found[0][0])[:3]
+        found = sorted(
+            (haversine_km(lat, lon, y, x), self.codes[i]) for (_degrees, x, y), i in ranked
+        )
         if not found or found[0][0] > within_km:
             return None
         if len(found) > 1 and found[1][0] - found[0][0] < DISTRICT_MARGIN_KM:
@@ -484,47 +454,65 @@ class _Districts:
         return found[0][1]
 
 
-def _around(lat: float, lon: float, km: float) -> BaseGeometry:
-    """A box of at least `km` around the point."""
-    dlat = km / 110.574
-    dlon = km / (111.320 * max(0.01, math.cos(math.radians(lat))))
-    return box(lon - dlon, lat - dlat, lon + dlon, lat + dlat)
+def _geometries_outlines(geoms: Sequence[BaseGeometry]) -> Outlines:
+    """Shapely geometries packed as Outlines (their coordinates as they are)."""
+    import shapely
+    from shapely.geometry import MultiPolygon
 
-
-def _km_to(geometry: BaseGeometry, lat: float, lon: float, point: shapely.Point) -> float:
-    on_edge = nearest_points(geometry, point)[0]
-    return haversine_km(lat, lon, on_edge.y, on_edge.x)
+    multi = [g if g.geom_type == "MultiPolygon" else MultiPolygon([g]) for g in geoms]
+    _kind, coords, (rings, polygons, parts) = shapely.to_ragged_array(multi)
+    return Outlines(
+        array("d", coords[:, 0].tolist()),
+        array("d", coords[:, 1].tolist()),
+        1.0,
+        rings.tolist(),
+        polygons.tolist(),
+        parts.tolist(),
+    )
 
 
 class BoundaryIndex:
-    """STRtree over regency polygons: which regency is this point in? And, with the
-    kecamatan layer, which kecamatan?"""
+    """Which regency is this point in? And, with the kecamatan layer, which kecamatan?"""
 
     def __init__(
         self,
-        codes: list[str],
-        geoms: list[BaseGeometry],
+        codes: Sequence[str | None],
+        outlines: Outlines,
         source: str = "",
-        districts: Layer | PackedLayer | None = None,
+        districts: tuple[list[str], Outlines] | None = None,
     ) -> None:
-        self.codes = codes
-        self.known = frozenset(codes)
+        """`codes[i]` is outline i's regency; None leaves the outline out."""
+        self._codes = list(codes)
+        self.codes = [c for c in self._codes if c is not None]
+        self.known = frozenset(self.codes)
         self.source = source
-        self.geoms = list(geoms)
-        shapely.prepare(self.geoms)
-        self.tree = shapely.STRtree(self.geoms)
-        self.districts = _Districts(districts) if districts is not None else None
+        self.outlines = outlines
+        self.districts = _Districts(*districts) if districts is not None else None
+
+    @classmethod
+    def from_geometries(
+        cls,
+        codes: list[str],
+        geoms: Sequence[BaseGeometry],
+        source: str = "",
+        districts: Layer | None = None,
+    ) -> BoundaryIndex:
+        """The index over shapely geometries (imports shapely: tests and tools)."""
+        return cls(
+            codes,
+            _geometries_outlines(geoms),
+            source,
+            (districts.codes, _geometries_outlines(districts.geoms)) if districts else None,
+        )
 
     @classmethod
     def shipped(cls, tree: RegionTree) -> BoundaryIndex:
-        """The index over data/geo (about 0.3 s): used until `dumas geo import` saves one."""
-        geoms, _report = shipped_boundaries(tree)
-        codes = sorted(geoms)
+        """The index over data/geo (about 0.5 s): used until `dumas geo import` saves one.
+        A regency the region tree does not know is left out (`shipped_boundaries`)."""
+        codes, outlines = read_outlines(SHIPPED_REGENCIES)
+        kept = [c if c in tree and level_of(c) == 2 else None for c in codes]
         return cls(
-            codes,
-            [geoms[c] for c in codes],
-            f"shipped:{SHIPPED_REGENCIES.name}",
-            read_packed_layer(SHIPPED_DISTRICTS),
+            kept, outlines, f"shipped:{SHIPPED_REGENCIES.name}", read_outlines(SHIPPED_DISTRICTS)
         )
 
     @classmethod
@@ -538,15 +526,33 @@ class BoundaryIndex:
             payload = pickle.loads(target.read_bytes())
             if payload.get("format") != FORMAT_VERSION:
                 raise BoundaryError(f"{target}: unknown format, import the file again")
-            geoms = list(shapely.from_wkb(payload["wkb"]))
-        except (OSError, pickle.UnpicklingError, KeyError, AttributeError, EOFError) as exc:
+            outlines = wkb_outlines(payload["wkb"])
+        except (
+            OSError,
+            pickle.UnpicklingError,
+            KeyError,
+            AttributeError,
+            EOFError,
+            OutlineFileError,
+        ) as exc:
             raise BoundaryError(f"cannot read {target}: {exc}") from exc
         return cls(
             list(payload["codes"]),
-            geoms,
+            outlines,
             str(payload.get("source", "")),
-            read_packed_layer(SHIPPED_DISTRICTS),
+            read_outlines(SHIPPED_DISTRICTS),
         )
+
+    @cached_property
+    def geoms(self) -> list[BaseGeometry]:
+        """The regency outlines as shapely geometries, in `codes`' order (the web demo's
+        map; imports numpy and shapely)."""
+        made = self.outlines.geometries()
+        return [g for g, code in zip(made, self._codes, strict=True) if code is not None]
+
+    def _regencies_holding(self, lat: float, lon: float) -> list[str]:
+        found = (self._codes[i] for i in self.outlines.holding(lon, lat))
+        return sorted({code for code in found if code is not None})
 
     def locate(self, lat: float, lon: float, max_km: float) -> PointHit | None:
         """Regencies containing the point; else the nearest within max_km; else None.
@@ -554,9 +560,8 @@ class BoundaryIndex:
         when all of those containing the point lie in one of the two; where no regency
         outline holds it (an islet the regency layer left out) but kecamatan of a single
         regency do, that regency holds it."""
-        point = shapely.Point(lon, lat)
-        inside = sorted({self.codes[i] for i in self.tree.query(point, predicate="intersects")})
-        districts = self.districts.containing(point) if self.districts is not None else []
+        inside = self._regencies_holding(lat, lon)
+        districts = self.districts.containing(lat, lon) if self.districts is not None else []
         if not inside and len({d[:5] for d in districts}) == 1 and districts[0][:5] in self.known:
             inside = [districts[0][:5]]
         if len(inside) > 1:
@@ -586,10 +591,12 @@ class BoundaryIndex:
 
     def nearest(self, lat: float, lon: float, max_km: float) -> list[tuple[float, str]]:
         """(km, code) of every regency within max_km of the point, nearest first."""
-        point = shapely.Point(lon, lat)
         found: list[tuple[float, str]] = []
-        for i in self.tree.query(_around(lat, lon, max_km)):
-            km = _km_to(self.geoms[i], lat, lon, point)
+        for i in self.outlines.in_box(*_around(lat, lon, max_km)):
+            code = self._codes[i]
+            if code is None:
+                continue
+            km = _km_to(self.outlines, i, lat, lon)
             if km <= max_km:
-                found.append((km, self.codes[i]))
+                found.append((km, code))
         return sorted(found)
