@@ -416,8 +416,6 @@ MEDICAL = (
     "kesetrum",
     "tersetrum",
     "keracunan",
-    "ambulans",
-    "ambulance",
     "not moving",
     "not responding",
     "collapsed",
@@ -693,7 +691,6 @@ HELP = (
     "send someone",
     "rescue",
     "kirim bantuan",
-    "kirim ambulans",
     "tolong kirim",
 )
 NOW = (
