@@ -18,9 +18,11 @@ What it does:
    The regularisation C of each head is chosen by 5-fold cross-validation on the
    development half.
 3. The combination policy (flows/triage_model.Policy) from the same folds' out-of-fold
-   predictions combined with the word lists: the lowest emergency threshold whose
-   precision stays >= 0.83, the abusive threshold with the best F1 that flags at most 2%
-   of constructive criticism, and the keyword weight with the best category top-1.
+   predictions combined with the word lists: the emergency threshold and the floors
+   below it where a word-list flag stands (a strong one on a floor of its own) that
+   find the most while the precision stays >= 0.83, the abusive threshold with the
+   best F1 that flags at most 2% of constructive criticism, and the keyword weight with
+   the best category top-1.
 
 The figures printed here are out of fold over *all* lines (training files included);
 `dumas triage train --cv K` (bot/triage/cross_validation.py) measures the development
