@@ -124,6 +124,11 @@ class Policy:
     # wrong ("monyet loncat dari atap", "senam tai chi"). 1.0: the lists never stand alone.
     emergency_rules_floor: float = 1.0
     abusive_rules_floor: float = 1.0
+    # A *strong* word-list emergency (flows/triage.Emergency.strong: a threat to life from
+    # the groups whose flags are nearly always right, e.g. someone at a bridge's railing,
+    # people trapped by a flood) stands down to this lower floor: a strong cue wins unless
+    # the model is all but certain it is wrong. 1.0: no different from the others.
+    emergency_strong_floor: float = 1.0
 
 
 class WeightRows(Mapping[str, Sequence[float]]):
@@ -260,6 +265,7 @@ class TriageModel:
                 "keyword_weight": self.policy.keyword_weight,
                 "emergency_rules_floor": self.policy.emergency_rules_floor,
                 "abusive_rules_floor": self.policy.abusive_rules_floor,
+                "emergency_strong_floor": self.policy.emergency_strong_floor,
             },
             "meta": self.meta,
             "weights": {k: list(v) for k, v in sorted(self.weights.items())},

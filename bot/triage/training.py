@@ -18,9 +18,11 @@ What it does:
    The regularisation C of each head is chosen by 5-fold cross-validation on the
    development half.
 3. The combination policy (flows/triage_model.Policy) from the same folds' out-of-fold
-   predictions combined with the word lists: the lowest emergency threshold whose
-   precision stays >= 0.83, the abusive threshold with the best F1 that flags at most 2%
-   of constructive criticism, and the keyword weight with the best category top-1.
+   predictions combined with the word lists: the emergency threshold and the floors
+   below it where a word-list flag stands (a strong one on a floor of its own) that
+   find the most while the precision stays >= 0.83, the abusive threshold with the
+   best F1 that flags at most 2% of constructive criticism, and the keyword weight with
+   the best category top-1.
 
 The figures printed here are out of fold over *all* lines (training files included);
 `dumas triage train --cv K` (bot/triage/cross_validation.py) measures the development
@@ -237,6 +239,8 @@ GRID = tuple(round(0.025 * i, 3) for i in range(2, 39))
 PRECISION_FLOOR = 0.83
 # Where a word-list flag may stand below the threshold (Policy.*_rules_floor); 1.0: never.
 FLOORS = (0.0, 0.01, 0.025, 0.05, 0.1, 0.2, 1.0)
+# Policy.emergency_strong_floor's grid, tried from 1.0 (no different from the others) down.
+STRONG_FLOORS = (1.0, 0.1, 0.05, 0.025, 0.01, 0.0)
 
 
 def _choose_policy(
@@ -256,17 +260,23 @@ def _choose_policy(
             for e, p, r in zip(batch, head, rule, strict=True)
         ]
 
-    # Emergencies: the most found while the precision stays >= PRECISION_FLOOR.
-    rule_e = [e.rules.emergency.flagged for e in batch]
-    emergency = (max(GRID), 1.0)
+    # Emergencies: the most found while the precision stays >= PRECISION_FLOOR. A lower
+    # floor for strong word-list flags is tried last, so it is chosen only when it finds
+    # more than every policy without it.
+    p_e = [p.get("emergency", 0.0) for p in intent]
+    cues = _emergency_cues(batch)
+    emergency = (max(GRID), 1.0, 1.0)
     best_recall = -1.0
-    for floor in FLOORS:
-        for t in GRID:
-            flagged = flags(t, floor, intent, "emergency", rule_e)
-            tp = sum(f and y for f, y in zip(flagged, truth_e, strict=True))
-            recall = tp / max(1, sum(truth_e))
-            if tp / max(1, sum(flagged)) >= PRECISION_FLOOR and recall > best_recall:
-                emergency, best_recall = (t, floor), recall
+    for strong_floor in STRONG_FLOORS:
+        for floor in FLOORS:
+            if strong_floor < 1.0 and strong_floor >= floor:
+                continue  # the strong floor would change nothing
+            for t in GRID:
+                flagged = _emergency_flags(cues, p_e, t, floor, strong_floor)
+                tp = sum(f and y for f, y in zip(flagged, truth_e, strict=True))
+                recall = tp / max(1, sum(truth_e))
+                if tp / max(1, sum(flagged)) >= PRECISION_FLOOR and recall > best_recall:
+                    emergency, best_recall = (t, floor, strong_floor), recall
     # Harsh language: the best of min(precision, recall) (both have targets) that flags
     # at most 2 % of constructive criticism.
     rule_a = [e.rules.abuse.flagged for e in batch]
@@ -302,7 +312,31 @@ def _choose_policy(
         keyword_weight,
         emergency_rules_floor=emergency[1],
         abusive_rules_floor=abusive[1],
+        emergency_strong_floor=emergency[2],
     )
+
+
+def _emergency_cues(batch: Sequence[Example]) -> list[tuple[bool, bool, bool]]:
+    """(short, flagged by the word lists, strong) per message, computed once per search."""
+    return [(e.short, e.rules.emergency.flagged, e.rules.emergency.strong) for e in batch]
+
+
+def _emergency_flags(
+    cues: Sequence[tuple[bool, bool, bool]],
+    p_e: Sequence[float],
+    t: float,
+    floor: float,
+    strong_floor: float,
+) -> list[bool]:
+    """Each message's emergency flag under a policy, as flows/triage.triage decides it:
+    short texts by the word lists; else the model at `t`, or a word-list flag while the
+    model's P stays above `floor` (`strong_floor` for a strong one)."""
+    return [
+        flagged
+        if short
+        else (p >= t or (flagged and (p >= floor or (strong and p >= strong_floor))))
+        for (short, flagged, strong), p in zip(cues, p_e, strict=True)
+    ]
 
 
 def train(
@@ -410,14 +444,13 @@ def cross_validated_figures(
     ):
         item = e.item
         p_e, p_y = p_i.get("emergency", 0.0), p_a.get("yes", 0.0)
-        emergency = (
-            e.rules.emergency.flagged
-            if e.short
-            else (
-                p_e >= policy.emergency_threshold
-                or (e.rules.emergency.flagged and p_e >= policy.emergency_rules_floor)
-            )
-        )
+        emergency = _emergency_flags(
+            _emergency_cues([e]),
+            [p_e],
+            policy.emergency_threshold,
+            policy.emergency_rules_floor,
+            policy.emergency_strong_floor,
+        )[0]
         abusive = (
             e.rules.abuse.flagged
             if e.short

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from bot.catalog import load_categories
 from bot.triage.model_file import load_model
 from flows.intent import Intent
 from flows.triage import normalize, triage
+from flows.triage_model import Policy
 from tests.fakes.triage_model import hand_model
 
 
@@ -113,3 +116,66 @@ def test_the_category_evidence_is_the_models_words_when_no_keyword_matched() -> 
     result = triage("tetangga saya tiap malam zorblat di gang belakang", load_categories(), model)
     assert result.suggestion.category == "drugs"
     assert result.suggestion.words == ("zorblat",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "temen2 kami keseret ombak di pantai, 3 orang ga keliatan lagi",
+        "kami 6 KK bertahan di atap rumah, air udah sedada",
+        "ada mbak2 duduk di pinggir jembatan tol dari tadi nangis2",
+        "adik saya kelelep pas mandi di kali, belum muncul",
+        "teman saya kirim pesan pamit lalu hpnya mati",
+    ],
+)
+def test_people_carried_off_trapped_or_at_the_edge_are_strong_emergencies(text: str) -> None:
+    """Spoken forms ("keseret", "kelelep") and indirect cues ("di pinggir jembatan",
+    "pesan pamit") that the lists missed on the session-27 fresh check."""
+    emergency = triage(text).emergency
+    assert emergency.flagged and emergency.strong, (normalize(text), emergency)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "bapak tua tergeletak di tengah jalan, ga gerak, yang nabrak kabur",
+        "pengendara kejepit di bawah truk di tanjakan",
+        "rumah sebelah kobong, apine gede",
+    ],
+)
+def test_injuries_and_fire_in_chat_and_regional_words(text: str) -> None:
+    emergency = triage(text).emergency
+    assert emergency.flagged and not emergency.strong  # strong: the precise groups only
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "anak saya kemarin sempat keseret ombak tapi sudah diselamatkan petugas",
+        "minggu lalu kami bertahan di atap rumah waktu banjir, untung dievakuasi tim sar",
+        "kakak saya 34 tahun belum pulang sejak rabu, hp tidak aktif",
+    ],
+)
+def test_the_same_cues_told_as_over_or_without_danger_are_not(text: str) -> None:
+    assert not triage(text).emergency.flagged
+
+
+def test_a_strong_word_list_emergency_wins_unless_the_model_is_all_but_sure() -> None:
+    """Policy.emergency_strong_floor: below the model's threshold, a strong list flag
+    stands down to its own floor; an ordinary one needs the general floor."""
+    strong = "teman kami keseret ombak di pantai, belum kelihatan"
+    ordinary = "tolong ada begal di depan gang rumah saya"
+    model = hand_model(emergency_bias=-3.0)  # P(emergency) = 0.047 for every message
+    assert triage(strong).emergency.strong and triage(ordinary).emergency.flagged
+    lists_never = dataclasses.replace(model, policy=Policy(0.5, 0.5, 0.0))
+    assert not triage(strong, load_categories(), lists_never).emergency.flagged
+    strong_wins = dataclasses.replace(
+        model, policy=Policy(0.5, 0.5, 0.0, emergency_strong_floor=0.01)
+    )
+    verdict = triage(strong, load_categories(), strong_wins)
+    assert verdict.emergency.flagged and verdict.intent.label is Intent.EMERGENCY
+    assert not triage(ordinary, load_categories(), strong_wins).emergency.flagged
+    above_floor = dataclasses.replace(
+        model, policy=Policy(0.5, 0.5, 0.0, emergency_strong_floor=0.1)
+    )
+    assert not triage(strong, load_categories(), above_floor).emergency.flagged

@@ -76,3 +76,41 @@ def test_train_cv_needs_two_folds(capsys: pytest.CaptureFixture[str]) -> None:
 
     assert cmd_triage(Args()) == 2  # type: ignore[arg-type]
     assert "--cv needs K >= 2" in capsys.readouterr().err
+
+
+def test_a_lower_floor_for_strong_cues_is_chosen_only_when_it_finds_more() -> None:
+    """The policy search (bot/triage/training._choose_policy): strong word-list flags the
+    model doubts (P 0.02) are found by Policy.emergency_strong_floor, while ordinary
+    list flags at the same P are wrong, so the general floor must stay high."""
+    strong = [f"teman {n} keseret ombak di pantai, belum kelihatan" for n in range(10)]
+    wrong = [f"tolong ada maling di rumah nomor {n}" for n in range(20)]
+    sure = [f"kebakaran besar di pasar blok {n}, orang terjebak" for n in range(10)]
+    calm = [f"mau tanya syarat perpanjang sim nomor {n}" for n in range(10)]
+
+    def lines(texts: list[str], emergency: bool) -> list[dict[str, object]]:
+        return [
+            {"text": t, "intent": "emergency" if emergency else "other", "emergency": emergency}
+            for t in texts
+        ]
+
+    items = [*lines(strong, True), *lines(wrong, False), *lines(sure, True), *lines(calm, False)]
+    batch = training.examples(items)
+    assert all(e.rules.emergency.strong for e in batch[:10])
+    assert all(e.rules.emergency.flagged and not e.rules.emergency.strong for e in batch[10:30])
+    p_e = [0.02] * 30 + [0.9] * 10 + [0.01] * 10
+    policy = training._choose_policy(
+        batch,
+        [{"emergency": p, "other": 1.0 - p} for p in p_e],
+        [{"no": 1.0, "yes": 0.0}] * len(batch),
+        [{}] * len(batch),
+    )
+    assert policy.emergency_strong_floor == 0.01  # the highest floor that finds them all
+    assert policy.emergency_rules_floor > 0.02  # the wrong list flags stay out
+    model_flags = training._emergency_flags(
+        training._emergency_cues(batch),
+        p_e,
+        policy.emergency_threshold,
+        policy.emergency_rules_floor,
+        policy.emergency_strong_floor,
+    )
+    assert model_flags == [True] * 10 + [False] * 20 + [True] * 10 + [False] * 10
