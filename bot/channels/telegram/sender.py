@@ -27,9 +27,6 @@ from telegram import (
     InputFile,
     InputMediaPhoto,
     InputMediaVideo,
-    KeyboardButton,
-    ReplyKeyboardMarkup,
-    ReplyKeyboardRemove,
 )
 from telegram.constants import ParseMode
 from telegram.error import (
@@ -105,32 +102,29 @@ def staff_markup(buttons: Keyboard) -> InlineKeyboardMarkup | None:
     return _inline([[(b.label, b.action.pack()) for b in row] for row in buttons])
 
 
-def reply_markup(reply: Reply) -> Any:
+def reply_markup(reply: Reply) -> dict[str, Any] | None:
+    """A citizen reply's keyboard as the JSON Telegram takes
+    (https://core.telegram.org/bots/api#inlinekeyboardmarkup, #replykeyboardmarkup,
+    #replykeyboardremove): what python-telegram-bot's markup objects serialise to, built
+    without them (they cost 3 % of the bot's CPU, one keyboard per step; bench/README.md,
+    issue 21). Labels and callback data are cut at 64 characters, as the staff buttons
+    are (`_inline`)."""
     if reply.options:
         columns = max(1, reply.columns)
-        rows = [
-            [(o.label, o.id) for o in reply.options[i : i + columns]]
-            for i in range(0, len(reply.options), columns)
+        buttons = [{"text": o.label[:64], "callback_data": o.id[:64]} for o in reply.options]
+        rows = [buttons[i : i + columns] for i in range(0, len(buttons), columns)]
+        rows += [
+            [{"text": label, "url": url}] for label, url in reply.links if url.startswith("http")
         ]
-        markup = _inline(rows)
-        if reply.links:
-            markup = InlineKeyboardMarkup(
-                list(markup.inline_keyboard)
-                + [
-                    [InlineKeyboardButton(label, url=url)]
-                    for label, url in reply.links
-                    if url.startswith("http")
-                ]
-            )
-        return markup
+        return {"inline_keyboard": rows}
     if reply.request_location:
-        return ReplyKeyboardMarkup(
-            [[KeyboardButton(reply.request_location, request_location=True)]],
-            resize_keyboard=True,
-            one_time_keyboard=True,
-        )
+        return {
+            "keyboard": [[{"text": reply.request_location, "request_location": True}]],
+            "resize_keyboard": True,
+            "one_time_keyboard": True,
+        }
     if reply.remove_keyboard:
-        return ReplyKeyboardRemove()
+        return {"remove_keyboard": True}
     return None
 
 

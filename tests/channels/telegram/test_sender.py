@@ -8,10 +8,17 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+)
 
 from bot.channels.base import PermanentFailure, RetryLater
 from bot.channels.telegram.client import make_bot
-from bot.channels.telegram.sender import TelegramSender, reply_markup
+from bot.channels.telegram.sender import TelegramSender
 from bot.outbox.messages import CitizenReply
 from bot.store.outbox import OutboxRow
 from flows.events import Option, Reply
@@ -19,6 +26,35 @@ from tests.fakes.telegram_api import FakeBotAPI
 from tests.harness import TOKEN, settings_for
 
 CHAT = 5001
+
+
+def ptb_markup(reply: Reply) -> Any:
+    """The keyboard as python-telegram-bot's objects, as sender.py built it until
+    2026-12-05: the oracle of its JSON."""
+    if reply.options:
+        columns = max(1, reply.columns)
+        rows = [
+            [
+                InlineKeyboardButton(o.label[:64], callback_data=o.id[:64])
+                for o in reply.options[i : i + columns]
+            ]
+            for i in range(0, len(reply.options), columns)
+        ]
+        rows += [
+            [InlineKeyboardButton(label, url=url)]
+            for label, url in reply.links
+            if url.startswith("http")
+        ]
+        return InlineKeyboardMarkup(rows)
+    if reply.request_location:
+        return ReplyKeyboardMarkup(
+            [[KeyboardButton(reply.request_location, request_location=True)]],
+            resize_keyboard=True,
+            one_time_keyboard=True,
+        )
+    if reply.remove_keyboard:
+        return ReplyKeyboardRemove()
+    return None
 
 
 @pytest.fixture
@@ -45,8 +81,10 @@ REPLIES = {
         options=(Option("cat:crime", "Kejahatan"), Option("cat:traffic", "Lalu lintas")),
         columns=2,
     ),
-    "buttons and a link": Reply(
-        "Baca:", options=(Option("ok", "OK"),), links=(("Situs", "https://polri.go.id"),)
+    "buttons and links": Reply(
+        "Baca:",
+        options=(Option("ok", "OK"), Option("no", "Tidak " * 20)),
+        links=(("Situs", "https://polri.go.id"), ("Lain", "tel:110")),
     ),
     "location button": Reply("Kirim lokasi", request_location="📍 Kirim lokasi"),
     "remove keyboard": Reply("Baik.", remove_keyboard=True),
@@ -59,8 +97,7 @@ async def test_the_request_is_send_messages(
 ) -> None:
     reply = REPLIES[kind]
     message_id = await sender.deliver(_row(reply))
-    markup = reply_markup(reply)
-    await sender.bot.send_message(str(CHAT), reply.text, reply_markup=markup)
+    await sender.bot.send_message(str(CHAT), reply.text, reply_markup=ptb_markup(reply))
     raw, ptb = [c for c in api.calls if c.method == "sendMessage"]
     assert raw.params == ptb.params
     assert message_id == str(raw.result["message_id"])
