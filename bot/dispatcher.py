@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import copy
 import json
 import logging
 import sqlite3
@@ -443,7 +442,9 @@ class Dispatcher:
             ctx.followup_days = self.s.settings.followup_days
             ctx.abuse_recent, ctx.recent_tickets = recent
             ctx.processors = PROCESSORS.get(event.channel, ctx.processors)
-            kept = copy.deepcopy(draft)  # the draft as it was, should the step be held
+            # the draft as it was, should the step be held: `handle` is pure and works on
+            # a copy of its own, so no second deep copy is needed here
+            kept = draft
             result = await complaint.handle(state, draft or Draft(), inbound, ctx)
             result = await self._hold_over_cap(result, citizen, state, kept, ctx.tr)
             extra = await self._status_replies(result, citizen, ctx.tr)

@@ -1,15 +1,18 @@
 """The machine's intakes are bound once and reused (flows/complaint.py `_take_intake`):
-nothing of one event may reach the next, and an intake whose event failed is dropped."""
+nothing of one event may reach the next, and an intake whose event failed is dropped.
+`handle` never changes the draft it is given (the dispatcher relies on it)."""
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import pytest
 
 from flows import complaint
+from flows.context import SubmitComplaint
 from flows.events import Inbound, Text
-from tests.flows.transcript import Transcript, at_step, context
+from tests.flows.transcript import TO_STEP, Transcript, at_step, context
 
 
 def _spy_on_intakes(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
@@ -63,3 +66,15 @@ async def test_an_intake_whose_event_failed_is_not_reused(
     assert taken[0] not in complaint.MACHINE.models
     after = await citizen.send("kec cilandak")  # the next event gets a sound intake
     assert after.state == "where_confirm"
+
+
+async def test_handle_leaves_the_draft_it_was_given_untouched() -> None:
+    """The dispatcher keeps the draft it passed (to hold a step over the ticket caps)
+    without copying it: `handle` must work on a copy of its own, at every step."""
+    citizen = Transcript()
+    for event in (*TO_STEP["contact"], "contact:chat", "sum:confirm"):
+        given = citizen.draft
+        before = copy.deepcopy(given)
+        await citizen.send(event)
+        assert given == before, event
+    assert any(isinstance(a, SubmitComplaint) for a in citizen.actions)
