@@ -305,8 +305,10 @@ async def start_dumas(
 
 
 def _profiler(pid: int, path: str) -> Any:
-    """py-spy recording `pid` (the main thread's Python stacks, every thread, idle
-    excluded) into `path`: speedscope for .json, collapsed stacks for .txt, else an SVG."""
+    """py-spy recording `pid` into `path` (speedscope for .json, collapsed stacks for
+    .txt, else an SVG). `--gil`: only the thread holding the GIL is sampled, so the
+    samples are the bot's Python CPU time, not its threads waiting for the GIL, the disk
+    (COMMIT) or the network."""
     form = (
         "speedscope" if path.endswith(".json") else "raw" if path.endswith(".txt") else "flamegraph"
     )
@@ -321,6 +323,7 @@ def _profiler(pid: int, path: str) -> Any:
         "--pid",
         str(pid),
         "--nonblocking",
+        "--gil",
         "-r",
         "200",
         stdout=asyncio.subprocess.DEVNULL,
