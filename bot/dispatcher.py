@@ -38,6 +38,7 @@ from bot.outbox.messages import CallbackAnswer, CitizenReply
 from bot.privacy import service as privacy
 from bot.privacy.views import my_data
 from bot.settings import Settings
+from bot.step_commit import StepCommit
 from bot.store import citizens, conversations, inbox, lanes
 from bot.store import evidence as evidence_store
 from bot.store import knowledge as knowledge_store
@@ -124,6 +125,7 @@ class Dispatcher:
         # Read once: SQLite keeps the single-instance drain, with no lane statements.
         self._across_instances = lanes.held_across_instances(services.db)
         self.sweep_seconds = sweep_seconds
+        self._steps = StepCommit(services.db)
 
     # ---------------------------------------------------------------- scheduling
 
@@ -632,7 +634,8 @@ class Dispatcher:
             expiry_due = now + timedelta(hours=settings.draft_expiry_hours)
         erased: list[str] = []
         erasing = False
-        async with self.s.db.transaction() as conn:
+        # shared with the steps of other lanes writing now: one COMMIT for them all
+        async with self._steps.transaction() as conn:
             if touch:  # first, so that an erasure below (/hapusdata) has the last word
                 await citizens.upsert(
                     conn,
