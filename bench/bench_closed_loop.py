@@ -91,6 +91,8 @@ MAX_STEPS = 20  # a citizen that has not sent after this many updates is stuck
 # --limits: Dumas again with its outbox limits on (DUMAS_OUTBOX_RATE_LIMITS' default)
 LIMITED_NAME = "dumas-limited"
 LIMITED = {"DUMAS_OUTBOX_RATE_LIMITS": "platform"}
+# --base TREE: Dumas again from another checkout (before a change), alternated with this one
+BASE_NAME = "dumas-base"
 FIRST_USER = 7_000_000
 
 
@@ -281,10 +283,12 @@ async def start_dumas(
     port: int,
     limits: Any = None,
     stderr: Any = asyncio.subprocess.DEVNULL,
+    tree: Path = REPO,
 ) -> asyncio.subprocess.Process:
     """A real `dumas run` (polling the fake Bot API at `api_url`) on a fresh copy of the
     prepared data directory `template` (its gazetteer cache built once); also used by
-    bench_memory.py."""
+    bench_memory.py. `tree` is the checkout whose code runs (`python -m` imports from the
+    working directory)."""
     shutil.rmtree(data, ignore_errors=True)
     shutil.copytree(template, data)
     fakes = cast(Fakes, SimpleNamespace(urls={"telegram": api_url}))
@@ -293,10 +297,37 @@ async def start_dumas(
         "-m",
         "bot.cli",
         "run",
-        cwd=REPO,
+        cwd=tree,
         env=bot_env(data, "polling", port, fakes, limits),
         stdout=asyncio.subprocess.DEVNULL,
         stderr=stderr,
+    )
+
+
+def _profiler(pid: int, path: str) -> Any:
+    """py-spy recording `pid` into `path` (speedscope for .json, collapsed stacks for
+    .txt, else an SVG). `--gil`: only the thread holding the GIL is sampled, so the
+    samples are the bot's Python CPU time, not its threads waiting for the GIL, the disk
+    (COMMIT) or the network."""
+    form = (
+        "speedscope" if path.endswith(".json") else "raw" if path.endswith(".txt") else "flamegraph"
+    )
+    spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+    return asyncio.create_subprocess_exec(
+        spy,
+        "record",
+        "-o",
+        path,
+        "-f",
+        form,
+        "--pid",
+        str(pid),
+        "--nonblocking",
+        "--gil",
+        "-r",
+        "200",
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
     )
 
 
@@ -309,9 +340,12 @@ async def run(
     first_user: int,
     timeout: float,
     show_steps: bool = False,
+    base: Path | None = None,
+    profile: str | None = None,
 ) -> Outcome:
-    """Start the bot `name` ("reference", "dumas" or "dumas-limited"), warm it up, run the
-    load, stop it."""
+    """Start the bot `name` ("reference", "dumas", "dumas-limited" or "dumas-base", the
+    last from the checkout `base`), warm it up, run the load, stop it; with `profile`,
+    py-spy records the bot during the measured phase into that file."""
     api.updates.clear()
     api.polled.clear()
     log = open(work / f"{name}.log", "wb")  # noqa: SIM115 - closed in finally
@@ -333,8 +367,10 @@ async def run(
         template = prepare_template(work.parent)  # shared by the runs
         port = free_port()
         limits = LIMITED if name == LIMITED_NAME else None
-        proc = await start_dumas(template, work / "dumas", api.url, port, limits, log)
+        tree = base if name == BASE_NAME and base is not None else REPO
+        proc = await start_dumas(template, work / "dumas", api.url, port, limits, log, tree)
     out = Outcome(name, citizens)
+    spy: asyncio.subprocess.Process | None = None
     try:
         if name != "reference":
             await _wait_healthy(port, proc, 90)
@@ -355,6 +391,7 @@ async def run(
         cpu0 = tree_cpu_seconds(proc.pid)
         own0 = time.process_time()
         out.rss_start_mb = tree_status_mb(proc.pid, "VmRSS")
+        spy = await _profiler(proc.pid, profile) if profile else None
         await asyncio.gather(*(load.citizen(first_user + 1 + n) for n in range(citizens)))
         out.cpu_s = tree_cpu_seconds(proc.pid) - cpu0
         out.loadgen_cpu_s = time.process_time() - own0
@@ -366,6 +403,9 @@ async def run(
         out.api_errors = len(api.errors) - errors0
         out.deliveries = api.bot_calls - calls0
     finally:
+        if spy is not None:
+            spy.send_signal(signal.SIGINT)  # py-spy writes its file on SIGINT
+            await spy.wait()
         await _stop(proc)
         log.close()
         if out.stalled or out.api_errors or not out.updates:
@@ -446,6 +486,17 @@ async def main() -> int:
         "--show-steps", action="store_true", help="print what each bot said to the warm-up"
     )
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds per step")
+    parser.add_argument(
+        "--base",
+        type=Path,
+        help="a checkout of Dumas before a change: runs it as dumas-base alternated with "
+        "this tree's Dumas (instead of the reference bot), both in one invocation",
+    )
+    parser.add_argument(
+        "--profile",
+        help="py-spy output for this tree's Dumas, first run, measured phase (.txt "
+        "collapsed stacks, .json speedscope, else SVG); pip install py-spy",
+    )
     args = parser.parse_args()
     began = time.monotonic()
     api = LoopBotAPI(token=TOKEN)
@@ -454,7 +505,9 @@ async def main() -> int:
     # the fake numbers the bot's messages per chat; the factory its citizens' updates
     api.next_update_id = factory.next_update_id
     names = (
-        ["dumas", LIMITED_NAME]
+        [BASE_NAME, "dumas"]
+        if args.base
+        else ["dumas", LIMITED_NAME]
         if args.limits
         else [args.only]
         if args.only
@@ -477,6 +530,8 @@ async def main() -> int:
                         first_user,
                         args.timeout,
                         args.show_steps and attempt == 0,
+                        args.base,
+                        args.profile if name == "dumas" and attempt == 0 else None,
                     )
                     first_user += args.citizens + 1  # new citizens: no state left over
                     by_bot[name].append(outcome)

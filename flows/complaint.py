@@ -12,13 +12,14 @@ flows/story.py is sure of them: those steps are passed (`Draft.prefilled`) and t
 summary shows what was taken. From the summary any field can be edited, after which the
 citizen comes straight back to the summary.
 
-The machine is built once (`MACHINE`); each event attaches a short-lived `Intake` model
-(flows/intake.py), fires triggers, and detaches it, so nothing about a citizen lives in
-memory between messages: state and draft come from the store and go back to it
-(`handle`). Entering a step renders its prompt (`Intake.enter_step`); the step's handler
-reads the citizen's input and fires triggers. Short acknowledgements collected during a
-step are put in front of the next prompt so that one step sends one message, which
-matters under Telegram's one-message-per-second limit per chat.
+The machine is built once (`MACHINE`); each event takes an `Intake` model bound to it
+(flows/intake.py; bound once and re-initialised per event, `_take_intake`), fires
+triggers, and gives it back, so nothing about a citizen lives in memory between
+messages: state and draft come from the store and go back to it (`handle`). Entering a
+step renders its prompt (`Intake.enter_step`); the step's handler reads the citizen's
+input and fires triggers. Short acknowledgements collected during a step are put in
+front of the next prompt so that one step sends one message, which matters under
+Telegram's one-message-per-second limit per chat.
 """
 
 from __future__ import annotations
@@ -117,18 +118,39 @@ MACHINE = AsyncMachine(
 )
 
 
+# Intakes already bound to MACHINE and free for the next event. Binding a model
+# (`add_model`: 64 trigger, may_ and is_ methods, each checked against the model first)
+# took 9 % of the bot's CPU under load when done for every event (bench/README.md, issue
+# 21); an intake taken from here is re-initialised instead (`Intake.__init__` sets every
+# attribute an event uses), so nothing of an earlier event survives but the machine's
+# bindings. There are as many as events were ever handled at once.
+_FREE_INTAKES: list[Intake] = []
+
+
+def _take_intake(draft: Draft, ctx: FlowContext, state: str) -> Intake:
+    """An intake for one event, in `state`: a free one re-initialised, or a new one."""
+    if not _FREE_INTAKES:
+        intake = Intake(draft, ctx, STEPS)
+        MACHINE.add_model(intake, initial=state)
+        return intake
+    intake = _FREE_INTAKES.pop()
+    Intake.__init__(intake, draft, ctx, STEPS)
+    MACHINE.set_state(state, model=intake)
+    return intake
+
+
 async def handle(state: str, draft: Draft, inbound: Inbound, ctx: FlowContext) -> StepResult:
     """One event of one citizen: the new state, draft, replies and actions. Pure."""
     if state not in STATES:
         state = IDLE  # a state from an older version of the flow: start over politely
-    intake = Intake(Draft.from_json(draft.to_json()), ctx, STEPS)
-    MACHINE.add_model(intake, initial=state)
+    intake = _take_intake(Draft.from_json(draft.to_json()), ctx, state)
     try:
         # Triage first: the 110 advice comes before anything else the step says.
         intake.triaged = safety.before_step(intake, inbound.body)
         await _dispatch(intake, inbound.body)
-    finally:
-        MACHINE.remove_model(intake)
+    except BaseException:
+        MACHINE.remove_model(intake)  # not reused: its event queue may hold the failure
+        raise
     intake.flush_notes()
     if intake.state == IDLE:
         # idle carries no draft (nor a stale "urgent"), only the last list shown and a
@@ -137,13 +159,15 @@ async def handle(state: str, draft: Draft, inbound: Inbound, ctx: FlowContext) -
             last_options=intake.draft.last_options, pending_text=intake.draft.pending_text
         )
     _remember_last_list(intake)
-    return StepResult(
+    result = StepResult(
         state=intake.state,
         draft=intake.draft,
         replies=intake.replies,
         actions=intake.actions,
         toast=intake.toast,
     )
+    _FREE_INTAKES.append(intake)
+    return result
 
 
 async def _dispatch(intake: Intake, body: InboundBody) -> None:

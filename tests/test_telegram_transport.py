@@ -7,11 +7,13 @@ Dumas does not do every day, against a tiny server on 127.0.0.1.
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator
+from urllib.parse import urlencode
 
 import pytest
-from aiohttp import web
-from telegram import Bot
+from aiohttp import FormData, web
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import NetworkError, TimedOut
 
 from bot.channels.telegram.transport import AiohttpRequest
@@ -76,6 +78,23 @@ async def test_plain_calls_are_form_encoded(server) -> None:
     async with Bot(TOKEN, base_url=base, request=AiohttpRequest()) as bot:
         await bot.send_message(5, "Halo Bapak/Ibu")
     assert received == [{"chat_id": "5", "text": "Halo Bapak/Ibu"}]
+
+
+async def test_the_form_is_encoded_as_aiohttp_encodes_it(server) -> None:
+    """transport.py encodes the form itself: the server reads back every field, for text
+    outside ASCII, reserved characters and a keyboard, and the bytes are those aiohttp's
+    FormData made before."""
+    base, received = server
+    text = "Motor & dompet 100% hilang? Ya/Tidak = “tolong” 🚨\n+62 812"
+    markup = InlineKeyboardMarkup([[InlineKeyboardButton("Ya ✓", callback_data="a:1 b&c")]])
+    async with Bot(TOKEN, base_url=base, request=AiohttpRequest()) as bot:
+        await bot.send_message(5, text, reply_markup=markup)
+    [fields] = received
+    assert fields["chat_id"] == "5" and fields["text"] == text
+    keyboard = json.loads(str(fields["reply_markup"]))
+    assert keyboard["inline_keyboard"][0][0] == {"text": "Ya ✓", "callback_data": "a:1 b&c"}
+    form = {str(k): str(v) for k, v in fields.items()}
+    assert urlencode(form).encode() == FormData(form)()._value
 
 
 async def test_a_slow_answer_is_timed_out(server) -> None:

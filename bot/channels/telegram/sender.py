@@ -27,14 +27,12 @@ from telegram import (
     InputFile,
     InputMediaPhoto,
     InputMediaVideo,
-    KeyboardButton,
-    ReplyKeyboardMarkup,
-    ReplyKeyboardRemove,
 )
 from telegram.constants import ParseMode
 from telegram.error import (
     BadRequest,
     ChatMigrated,
+    EndPointNotFound,
     Forbidden,
     InvalidToken,
     NetworkError,
@@ -42,6 +40,7 @@ from telegram.error import (
     TelegramError,
     TimedOut,
 )
+from telegram.warnings import PTBUserWarning
 
 from bot.channels.base import (
     ChatGone,
@@ -103,32 +102,29 @@ def staff_markup(buttons: Keyboard) -> InlineKeyboardMarkup | None:
     return _inline([[(b.label, b.action.pack()) for b in row] for row in buttons])
 
 
-def reply_markup(reply: Reply) -> Any:
+def reply_markup(reply: Reply) -> dict[str, Any] | None:
+    """A citizen reply's keyboard as the JSON Telegram takes
+    (https://core.telegram.org/bots/api#inlinekeyboardmarkup, #replykeyboardmarkup,
+    #replykeyboardremove): what python-telegram-bot's markup objects serialise to, built
+    without them (they cost 3 % of the bot's CPU, one keyboard per step; bench/README.md,
+    issue 21). Labels and callback data are cut at 64 characters, as the staff buttons
+    are (`_inline`)."""
     if reply.options:
         columns = max(1, reply.columns)
-        rows = [
-            [(o.label, o.id) for o in reply.options[i : i + columns]]
-            for i in range(0, len(reply.options), columns)
+        buttons = [{"text": o.label[:64], "callback_data": o.id[:64]} for o in reply.options]
+        rows = [buttons[i : i + columns] for i in range(0, len(buttons), columns)]
+        rows += [
+            [{"text": label, "url": url}] for label, url in reply.links if url.startswith("http")
         ]
-        markup = _inline(rows)
-        if reply.links:
-            markup = InlineKeyboardMarkup(
-                list(markup.inline_keyboard)
-                + [
-                    [InlineKeyboardButton(label, url=url)]
-                    for label, url in reply.links
-                    if url.startswith("http")
-                ]
-            )
-        return markup
+        return {"inline_keyboard": rows}
     if reply.request_location:
-        return ReplyKeyboardMarkup(
-            [[KeyboardButton(reply.request_location, request_location=True)]],
-            resize_keyboard=True,
-            one_time_keyboard=True,
-        )
+        return {
+            "keyboard": [[{"text": reply.request_location, "request_location": True}]],
+            "resize_keyboard": True,
+            "one_time_keyboard": True,
+        }
     if reply.remove_keyboard:
-        return ReplyKeyboardRemove()
+        return {"remove_keyboard": True}
     return None
 
 
@@ -185,7 +181,9 @@ class TelegramSender:
             ):
                 return None  # the button press expired; nothing left to answer
             raise PermanentFailure(f"bad request: {exc.message}") from exc
-        except InvalidToken as exc:
+        except (InvalidToken, EndPointNotFound) as exc:
+            # 404: python-telegram-bot's `do_api_request` (`_send_raw`) names a rejected
+            # token EndPointNotFound once the bot is initialised
             raise RetryLater(60, "invalid token") from exc
         except (TimedOut, NetworkError) as exc:
             raise TransientFailure(f"{type(exc).__name__}: {exc}") from exc
@@ -363,11 +361,27 @@ class TelegramSender:
         return str(message_id)
 
     def _reply_step(self, chat_id: str, text: str, markup: Any) -> _Send:
+        params: dict[str, Any] = {"chat_id": chat_id, "text": text}
+        if markup is not None:
+            params["reply_markup"] = markup
+
         async def send(_earlier: list[int]) -> int:
-            message = await self.bot.send_message(chat_id, text, reply_markup=markup)
-            return int(message.message_id)
+            sent = await self._send_raw("sendMessage", params)
+            return int(sent["message_id"])
 
         return send
+
+    async def _send_raw(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+        """A request whose answer is read as JSON, not as python-telegram-bot's objects:
+        for the citizen's replies, one or more per update, where building the `Message`
+        Telegram returns (its chat, user, keyboard) took 4 % of the bot's CPU for the one
+        field we keep (bench/README.md, issue 21). The request itself is the one
+        `send_message` makes with these parameters (PTB encodes `reply_markup` the same
+        way), and its errors are PTB's own."""
+        result = await self.bot.do_api_request(method, api_kwargs=params)
+        if not isinstance(result, dict):
+            raise TelegramError(f"{method} answered {result!r:.100}")
+        return result
 
     def _location_step(self, chat_id: str, latitude: float, longitude: float) -> _Send:
         async def send(_earlier: list[int]) -> int:
@@ -506,6 +520,14 @@ def _removed_from_group(chat_id: str, message: str) -> bool:
     text = message.lower()
     return chat_id.startswith("-") and ("kicked" in text or "not a member" in text)
 
+
+# `do_api_request` with a method Bot has warns "Please use 'Bot.sendMessage' instead of
+# ...": we call it so on purpose (`_send_raw`). A filter set once, not
+# `warnings.catch_warnings()` around the request: that swaps the process's filters
+# while other requests are awaited.
+warnings.filterwarnings(
+    "ignore", message=r"Please use 'Bot\.sendMessage' instead", category=PTBUserWarning
+)
 
 _Send = Callable[[list[int]], Awaitable[int]]  # one request; gets the earlier steps' ids
 _Step = tuple[str, _Send]  # (what it sends, to recognise it on a retry; the request)

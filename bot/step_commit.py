@@ -1,0 +1,170 @@
+"""Group commit for the dispatcher's steps: steps of different lanes that are ready to
+write at the same time share one transaction and one COMMIT, each in a savepoint.
+
+Every step used to commit on its own: one COMMIT per message, each a trip to a worker
+thread and an fsync, one after the other under the store's lock (bench/README.md,
+issue 21: the step's COMMIT was the one thread hop left per message). Now a step that
+finds a transaction of steps still open joins it; the first step of a batch (its
+leader) writes first, then hands the connection to each step that joined, in order,
+and commits once for all.
+
+What does not change for a step: its writes are atomic (a savepoint: a step that fails
+rolls back its own writes only, and its error reaches it at once), and `transaction()`
+returns only once they are durable (after the shared COMMIT; if that fails, every step
+of the batch gets the error, as each would have from its own COMMIT). A lone step is
+written at once, as before, with two more statements (SAVEPOINT, RELEASE). Steps join
+while the leader waits for the store's lock (another transaction or its COMMIT) and
+while earlier steps write; a batch closes when its last step has written.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections import deque
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+
+from bot.store.connection import Connection
+from bot.store.database import Database
+
+_SAVEPOINT = "dumas_step"
+
+
+@dataclass(eq=False)
+class _Batch:
+    """One shared transaction: the steps waiting for their turn, and its outcome."""
+
+    turns: deque[asyncio.Future[tuple[Connection, asyncio.Future[None]]]] = field(
+        default_factory=deque
+    )
+    open: bool = True
+    committed: asyncio.Future[None] = field(
+        default_factory=lambda: asyncio.get_running_loop().create_future()
+    )
+
+
+class StepCommit:
+    """Shared transactions of steps on one store (one per dispatcher)."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._batch: _Batch | None = None  # the batch steps can still join
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Connection]:
+        """The step's writes, in a savepoint of a shared transaction; returns once they
+        are committed."""
+        batch = self._batch
+        if batch is not None and batch.open:
+            async with self._joined(batch) as conn:
+                yield conn
+            return
+        batch = self._batch = _Batch()
+        try:
+            async with self._led(batch) as conn:
+                yield conn
+        finally:
+            if self._batch is batch:
+                self._batch = None
+
+    @asynccontextmanager
+    async def _joined(self, batch: _Batch) -> AsyncIterator[Connection]:
+        turn: asyncio.Future[tuple[Connection, asyncio.Future[None]]]
+        turn = asyncio.get_running_loop().create_future()
+        batch.turns.append(turn)
+        conn, done = await turn
+        try:
+            async with _savepoint(conn):
+                yield conn
+        finally:
+            if not done.done():
+                done.set_result(None)  # the leader goes on with the next step
+        # Durable only once the leader committed; shielded, so that a step cancelled
+        # now (a stop) does not cancel the batch's outcome for the others.
+        await asyncio.shield(batch.committed)
+
+    @asynccontextmanager
+    async def _led(self, batch: _Batch) -> AsyncIterator[Connection]:
+        own_error: BaseException | None = None
+        try:
+            async with self.db.transaction() as conn:
+                try:
+                    async with _savepoint(conn):
+                        yield conn
+                except BaseException as exc:  # rolled back; the others still write
+                    own_error = exc
+                await self._hand_over(batch, conn)
+        except BaseException as exc:
+            _settle(batch, exc)
+            if own_error is not None:
+                raise own_error from exc
+            raise
+        _settle(batch, None)
+        if own_error is not None:
+            raise own_error
+
+    @staticmethod
+    async def _hand_over(batch: _Batch, conn: Connection) -> None:
+        """Let each step that joined write, in the order they came, until none waits."""
+        loop = asyncio.get_running_loop()
+        while batch.turns:
+            turn = batch.turns.popleft()
+            if turn.done():  # cancelled while waiting
+                continue
+            done: asyncio.Future[None] = loop.create_future()
+            turn.set_result((conn, done))
+            await _until_done(done)
+        batch.open = False  # steps from now on lead the next batch
+
+
+async def _until_done(done: asyncio.Future[None]) -> None:
+    """Wait for a step that holds the connection, even when cancelled meanwhile (a stop):
+    the transaction is rolled back only once no step is writing in it; then the
+    cancellation goes on."""
+    cancelled = False
+    while not done.done():
+        try:
+            await asyncio.shield(done)
+        except asyncio.CancelledError:
+            cancelled = True
+    if cancelled:
+        raise asyncio.CancelledError
+
+
+@asynccontextmanager
+async def _savepoint(conn: Connection) -> AsyncIterator[None]:
+    await conn.execute(f"SAVEPOINT {_SAVEPOINT}")
+    try:
+        yield
+    except BaseException:
+        await conn.execute(f"ROLLBACK TO SAVEPOINT {_SAVEPOINT}")
+        await conn.execute(f"RELEASE SAVEPOINT {_SAVEPOINT}")
+        raise
+    await conn.execute(f"RELEASE SAVEPOINT {_SAVEPOINT}")
+
+
+def _settle(batch: _Batch, error: BaseException | None) -> None:
+    batch.open = False
+    # steps still waiting for a turn (the leader failed before handing over) get the error
+    while batch.turns:
+        turn = batch.turns.popleft()
+        if turn.done():
+            continue
+        if error is None or isinstance(error, asyncio.CancelledError):
+            turn.cancel()
+        else:
+            turn.set_exception(error)
+    if batch.committed.done():
+        return
+    if error is None:
+        batch.committed.set_result(None)
+    elif isinstance(error, asyncio.CancelledError):
+        # stopped: the steps' rows stay pending (handled again at the next start)
+        batch.committed.cancel()
+    else:
+        batch.committed.set_exception(error)
+        # retrieved here: a batch of one has no step waiting for the outcome
+        with contextlib.suppress(BaseException):
+            batch.committed.exception()

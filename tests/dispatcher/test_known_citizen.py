@@ -1,0 +1,72 @@
+"""bot/dispatcher.py: a known citizen whose chat, language and name did not change is
+refreshed (its last contact) by the step's own transaction, not by one of its own; a
+change is written first, as before."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from typing import Any
+
+import pytest
+
+from tests.harness import Harness
+
+USER = 7301
+
+
+def _count_single_writes(harness: Harness, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """A counter of the store's transactions of one statement (the citizen's upsert was
+    one) from now on."""
+    count = [0]
+    db = harness.db
+    real = db.single_write
+
+    @asynccontextmanager
+    async def counted() -> Any:
+        count[0] += 1
+        async with real() as conn:
+            yield conn
+
+    monkeypatch.setattr(db, "single_write", counted)
+    return count
+
+
+async def _citizen(harness: Harness) -> Any:
+    rows = await harness.rows(
+        "SELECT id, chat_id, platform_locale, display_name, last_inbound_at FROM citizens "
+        "WHERE external_id = ?",
+        str(USER),
+    )
+    assert len(rows) == 1
+    return rows[0]
+
+
+async def test_a_known_citizen_is_refreshed_by_the_steps_transaction(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    citizen = harness.citizen(USER)
+    count = _count_single_writes(harness, monkeypatch)
+    await citizen.say("/aduan")
+    assert count[0] == 1  # a new citizen: written on its own, first
+    first = await _citizen(harness)
+    before = len(citizen.messages())
+    await citizen.press("consent:yes")
+    assert len(citizen.messages()) > before  # the step was answered
+    assert count[0] == 1  # known and unchanged: no write of its own
+    after = await _citizen(harness)
+    assert after["id"] == first["id"]
+    assert after["last_inbound_at"] > first["last_inbound_at"]  # refreshed all the same
+
+
+async def test_a_new_name_and_language_are_written(harness: Harness) -> None:
+    citizen = harness.citizen(USER)
+    await citizen.say("/aduan")
+    first = await _citizen(harness)
+    update = harness.updates.text(USER, "halo", language_code="en", first_name="Siti")
+    harness.updates.users[USER]["first_name"] = "Siti"
+    await citizen.send(update)
+    after = await _citizen(harness)
+    assert after["id"] == first["id"]
+    assert after["platform_locale"] == "en"
+    assert after["display_name"] == "Siti"
+    assert after["last_inbound_at"] > first["last_inbound_at"]

@@ -1,0 +1,113 @@
+"""bot/step_commit.py: steps writing at the same time share one transaction, each in a
+savepoint; each returns only once committed; a failing step takes only its own writes
+back; a failed COMMIT reaches every step of the batch."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.step_commit import StepCommit
+from bot.store.connection import Connection
+from bot.store.database import Database
+
+
+class CountingDatabase(Database):
+    """The store, counting its transactions (one COMMIT each)."""
+
+    transactions = 0
+    fail_commit = False
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Connection]:
+        type(self).transactions += 1
+        async with super().transaction() as conn:
+            yield conn
+            if self.fail_commit:
+                raise sqlite3.OperationalError("disk I/O error")
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[CountingDatabase]:
+    CountingDatabase.transactions = 0
+    async with CountingDatabase(tmp_path / "steps.sqlite3") as store:
+        async with store.transaction() as conn:
+            await conn.execute("CREATE TABLE step (n INTEGER PRIMARY KEY)")
+        CountingDatabase.transactions = 0
+        yield store
+
+
+def _rows(path: Path) -> list[int]:
+    """What another connection sees: only what is committed."""
+    with sqlite3.connect(path) as other:
+        return [r[0] for r in other.execute("SELECT n FROM step ORDER BY n")]
+
+
+async def _step(steps: StepCommit, n: int, seen: dict[int, list[int]], fail: bool = False) -> None:
+    async with steps.transaction() as conn:
+        await conn.execute("INSERT INTO step (n) VALUES (?)", (n,))
+        if fail:
+            raise ValueError(f"step {n} broke")
+    seen[n] = _rows(steps.db.path)  # committed when the step returns
+
+
+async def test_steps_waiting_together_share_one_commit(db: CountingDatabase) -> None:
+    steps = StepCommit(db)
+    seen: dict[int, list[int]] = {}
+    async with db.transaction():  # another writer holds the store: the steps queue up
+        tasks = [asyncio.create_task(_step(steps, n, seen)) for n in range(1, 6)]
+        await asyncio.sleep(0.05)
+        assert not seen
+    await asyncio.gather(*tasks)
+    assert db.transactions == 2  # the other writer's and one for the five steps
+    assert all(seen[n] == [1, 2, 3, 4, 5] for n in seen)
+
+
+async def test_a_lone_step_is_written_at_once(db: CountingDatabase) -> None:
+    seen: dict[int, list[int]] = {}
+    await _step(StepCommit(db), 7, seen)
+    assert seen[7] == [7] and db.transactions == 1
+
+
+async def test_a_failing_step_takes_back_only_its_own_writes(db: CountingDatabase) -> None:
+    steps = StepCommit(db)
+    seen: dict[int, list[int]] = {}
+    async with db.transaction():
+        tasks = [asyncio.create_task(_step(steps, n, seen, fail=n in (1, 3))) for n in range(1, 5)]
+        await asyncio.sleep(0.05)
+    outcomes = await asyncio.gather(*tasks, return_exceptions=True)
+    assert [type(o).__name__ for o in outcomes] == ["ValueError", "NoneType"] * 2
+    assert _rows(db.path) == [2, 4]  # the leader (1) and step 3 failed; 2 and 4 are kept
+    assert db.transactions == 2
+
+
+async def test_a_failed_commit_reaches_every_step(db: CountingDatabase) -> None:
+    steps = StepCommit(db)
+    seen: dict[int, list[int]] = {}
+    async with Database.transaction(db):  # not counted, and commits
+        tasks = [asyncio.create_task(_step(steps, n, seen)) for n in range(1, 4)]
+        await asyncio.sleep(0.05)
+        db.fail_commit = True  # the steps' shared COMMIT fails
+    outcomes: list[Any] = await asyncio.gather(*tasks, return_exceptions=True)
+    assert all(isinstance(o, sqlite3.OperationalError) for o in outcomes)
+    assert not seen and _rows(db.path) == []
+    db.fail_commit = False
+    await _step(steps, 9, seen)  # the next batch is a new transaction
+    assert seen[9] == [9]
+
+
+async def test_steps_arriving_during_a_commit_form_the_next_batch(db: CountingDatabase) -> None:
+    steps = StepCommit(db)
+    seen: dict[int, list[int]] = {}
+    first = asyncio.create_task(_step(steps, 1, seen))
+    await asyncio.sleep(0)  # the first batch is under way (its COMMIT on a worker thread)
+    later = [asyncio.create_task(_step(steps, n, seen)) for n in (2, 3)]
+    await asyncio.gather(first, *later)
+    assert _rows(db.path) == [1, 2, 3]
+    assert db.transactions <= 2
