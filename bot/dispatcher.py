@@ -35,11 +35,11 @@ from bot.channels.base import (
 )
 from bot.i18n import pick_locale, translator
 from bot.knowledge.search import default_index
-from bot.outbox.messages import CallbackAnswer, CitizenReply
+from bot.outbox.messages import CallbackAnswer, CitizenReply, Outgoing
 from bot.privacy import service as privacy
 from bot.privacy.views import my_data
 from bot.settings import Settings
-from bot.store import citizens, conversations, inbox, lanes
+from bot.store import citizens, conversations, inbox, lanes, steps
 from bot.store import evidence as evidence_store
 from bot.store import knowledge as knowledge_store
 from bot.store import outbox as outbox_store
@@ -318,26 +318,26 @@ class Dispatcher:
             chat_id=citizen.chat_id,
             body=Tick(payload["timer"]),
         )
-        await self._step(row, event, citizen, None, is_timer=True)
+        await self._step(row, event, citizen, current, None, is_timer=True)
 
     async def _process_citizen(
         self, row: inbox.InboxRow, event: CitizenEvent, adapter: ChannelAdapter
     ) -> None:
-        async with self.s.db.single_write() as conn:  # one statement (PostgreSQL: no BEGIN)
-            citizen = await citizens.upsert(
-                conn,
-                event.channel,
-                event.user_id,
-                event.chat_id,
-                event.language_code,
-                event.display_name,
-            )
+        # the citizen's upsert with its conversation (PostgreSQL: one statement, no BEGIN)
+        citizen, current = await conversations.arrive(
+            self.s.db,
+            event.channel,
+            event.user_id,
+            event.chat_id,
+            event.language_code,
+            event.display_name,
+        )
         stored: evidence_files.StoredFile | None = None
         body = event.body
         if isinstance(body, MediaRef):
             body, stored = await self._receive_file(citizen.id, body, adapter)
         event = CitizenEvent(**{**_fields(event), "body": body})
-        await self._step(row, event, citizen, stored)
+        await self._step(row, event, citizen, current, stored)
 
     async def _receive_file(
         self, citizen_id: int, media: MediaRef, adapter: ChannelAdapter
@@ -402,9 +402,12 @@ class Dispatcher:
         row: inbox.InboxRow,
         event: CitizenEvent,
         citizen: citizens.Citizen,
+        current: conversations.Conversation | None,
         stored: evidence_files.StoredFile | None,
         is_timer: bool = False,
     ) -> None:
+        """Run the flow on the conversation as read with the row (`current`: the lane is
+        held, so nothing else changed it since) and apply what it caused."""
         body = event.body
         assert not isinstance(body, MediaRef)
         locale = pick_locale(
@@ -414,13 +417,15 @@ class Dispatcher:
         )
         followup_tickets: tuple[FollowupTicket, ...] = ()
         recent = (0, 0)
-        async with self.s.db.reading() as conn:
-            current = await conversations.load(conn, citizen.id)
-            state = current.state if current else complaint.IDLE
-            if state == complaint.IDLE and not is_timer:  # the cooldown after abuse
+        state = current.state if current else complaint.IDLE
+        if state == complaint.IDLE and not is_timer:
+            async with self.s.db.reading() as conn:
+                # the cooldown after abuse
                 recent = await triage_store.recent_counts(conn, citizen.id, self.s.clock())
-            if state == complaint.IDLE and self.s.followup_tickets is not None and not is_timer:
-                followup_tickets = await self.s.followup_tickets(conn, citizen.id, self.s.clock())
+                if self.s.followup_tickets is not None:
+                    followup_tickets = await self.s.followup_tickets(
+                        conn, citizen.id, self.s.clock()
+                    )
         draft = current.draft if current else None
         inbound = Inbound(
             body=body, language_code=event.language_code, display_name=event.display_name
@@ -615,6 +620,21 @@ class Dispatcher:
         else:
             reminder_due = now + timedelta(minutes=settings.reminder_minutes)
             expiry_due = now + timedelta(hours=settings.draft_expiry_hours)
+        if _only_converses(result, stored):
+            # the usual step: PostgreSQL writes it in one statement (bot/store/steps.py)
+            await steps.apply_conversational(
+                self.s.db,
+                inbox_id=row.id,
+                citizen_id=citizen.id,
+                state=result.state,
+                draft=result.draft,
+                now=now,
+                reminder_due=reminder_due,
+                expiry_due=expiry_due,
+                channel=event.channel,
+                messages=_messages(event, result, extra, locale),
+            )
+            return
         erased: list[str] = []
         erasing = False
         async with self.s.db.transaction() as conn:
@@ -679,24 +699,9 @@ class Dispatcher:
                 # A draft that ended without a ticket (cancelled, expired) takes its files
                 # with it; a filed ticket's files were attached above.
                 erased += await privacy.forget_draft_files(conn, citizen.id)
-            if event.callback_id:
+            for chat_id, message in _messages(event, result, extra, locale):
                 await outbox_store.enqueue(
-                    conn,
-                    channel=event.channel,
-                    chat_id=f"{event.chat_id}#cb",
-                    message=CallbackAnswer(event.callback_id, result.toast or ""),
-                )
-            elif result.toast:
-                # No popup on this channel (a WhatsApp quick reply, the web): a short line.
-                extra.append(Reply(result.toast))
-            for reply in [*result.replies, *extra]:
-                # The locale travels with the reply, so a channel that adds its own words
-                # (WhatsApp's "reply with a number") uses the citizen's language.
-                await outbox_store.enqueue(
-                    conn,
-                    channel=event.channel,
-                    chat_id=event.chat_id,
-                    message=CitizenReply(reply, locale),
+                    conn, channel=event.channel, chat_id=chat_id, message=message
                 )
             if erasing:
                 # The answers just written go to the erased account: the outbox store
@@ -816,6 +821,42 @@ class Dispatcher:
         )
         count = 1 + sum(1 for _at, priority in filed if priority == "urgent")
         return count if count >= REPEATED_URGENT else 0
+
+
+# What a step may ask for that writes nothing in `_apply` (its replies were made
+# before). Any other action, including one added later, takes the general transaction.
+_READ_ONLY_ACTIONS = (ShowMyData, ShowStatus)
+
+
+def _only_converses(result: StepResult, stored: evidence_files.StoredFile | None) -> bool:
+    """Whether the step writes only its conversation, its replies and its inbox row: no
+    file kept, no action that writes, and a conversation still open (one that ends
+    takes the draft's files with it: `privacy.forget_draft_files`)."""
+    return (
+        stored is None
+        and result.state != complaint.IDLE
+        and all(isinstance(a, _READ_ONLY_ACTIONS) for a in result.actions)
+    )
+
+
+def _messages(
+    event: CitizenEvent, result: StepResult, extra: list[Reply], locale: str
+) -> list[tuple[str, Outgoing]]:
+    """The step's messages to the citizen, (chat id, message) in the order they go out:
+    the answer to the pressed button, then the replies."""
+    messages: list[tuple[str, Outgoing]] = []
+    replies = [*result.replies, *extra]
+    if event.callback_id:
+        messages.append(
+            (f"{event.chat_id}#cb", CallbackAnswer(event.callback_id, result.toast or ""))
+        )
+    elif result.toast:
+        # No popup on this channel (a WhatsApp quick reply, the web): a short line.
+        replies.append(Reply(result.toast))
+    # The locale travels with the reply, so a channel that adds its own words
+    # (WhatsApp's "reply with a number") uses the citizen's language.
+    messages += [(event.chat_id, CitizenReply(reply, locale)) for reply in replies]
+    return messages
 
 
 def _triage_fields(d: Draft) -> dict[str, Any]:
