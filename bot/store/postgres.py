@@ -13,9 +13,10 @@ per statement.
 What this layer translates, once, here:
 - `?` -> `$1, $2, ...` (outside quoted literals), cached per statement text;
 - parameter types: SQLite takes any value in any column, asyncpg insists on the column's
-  type; each statement is prepared once and its parameters are converted to the types
-  PostgreSQL inferred (an int given for a TEXT column becomes its text, as SQLite's
-  column affinity would store it);
+  type; each statement is prepared once (a named server-side statement, so the server
+  plans it once too) and its parameters are converted to the types PostgreSQL inferred
+  (an int given for a TEXT column becomes its text, as SQLite's column affinity would
+  store it);
 - `numeric` results (SUM of integers, AVG) come back as int or float, as from SQLite;
 - a unique-constraint violation is raised as `sqlite3.IntegrityError` naming
   `table.column` like SQLite's message, so callers catch one exception; a full disk is
