@@ -34,12 +34,12 @@ from bot.channels.base import (
 )
 from bot.i18n import pick_locale, translator
 from bot.knowledge.search import default_index
-from bot.outbox.messages import CallbackAnswer, CitizenReply
+from bot.outbox.messages import CallbackAnswer, CitizenReply, Outgoing
 from bot.privacy import service as privacy
 from bot.privacy.views import my_data
 from bot.settings import Settings
 from bot.step_commit import StepCommit
-from bot.store import citizens, conversations, inbox, lanes
+from bot.store import citizens, conversations, inbox, lanes, steps
 from bot.store import evidence as evidence_store
 from bot.store import knowledge as knowledge_store
 from bot.store import outbox as outbox_store
@@ -125,6 +125,11 @@ class Dispatcher:
         # Read once: SQLite keeps the single-instance drain, with no lane statements.
         self._across_instances = lanes.held_across_instances(services.db)
         self.sweep_seconds = sweep_seconds
+        # PostgreSQL: every statement is a round trip, so a citizen's arrival and the
+        # usual step are one statement each (bot/store/steps.py). SQLite: statements cost
+        # no round trip but each COMMIT an fsync, so steps of different lanes share one
+        # transaction (bot/step_commit.py) instead.
+        self._one_statement_steps = services.db.dialect == "postgresql"
         self._steps = StepCommit(services.db)
 
     # ---------------------------------------------------------------- scheduling
@@ -319,35 +324,53 @@ class Dispatcher:
             chat_id=citizen.chat_id,
             body=Tick(payload["timer"]),
         )
-        await self._step(row, event, citizen, None, is_timer=True)
+        await self._step(row, event, citizen, current, None, is_timer=True)
 
     async def _process_citizen(
         self, row: inbox.InboxRow, event: CitizenEvent, adapter: ChannelAdapter
     ) -> None:
-        async with self.s.db.reading() as conn:
-            known = await citizens.by_identity(conn, event.channel, event.user_id)
-        if known is not None and not _citizen_changed(known, event):
-            # Known and unchanged: only its last contact moves, written by the step's own
-            # transaction (`_apply`), which saves a commit per message (bench/README.md,
-            # issue 21). The row as read is what the upsert would have returned.
-            citizen, touch = known, True
-        else:
-            async with self.s.db.single_write() as conn:  # one statement (PostgreSQL: no BEGIN)
-                citizen = await citizens.upsert(
-                    conn,
-                    event.channel,
-                    event.user_id,
-                    event.chat_id,
-                    event.language_code,
-                    event.display_name,
-                )
-            touch = False
+        citizen, current, touch = await self._arrive(event)
         stored: evidence_files.StoredFile | None = None
         body = event.body
         if isinstance(body, MediaRef):
             body, stored = await self._receive_file(citizen.id, body, adapter)
         event = CitizenEvent(**{**_fields(event), "body": body})
-        await self._step(row, event, citizen, stored, touch=touch)
+        await self._step(row, event, citizen, current, stored, touch=touch)
+
+    async def _arrive(
+        self, event: CitizenEvent
+    ) -> tuple[citizens.Citizen, conversations.Conversation | None, bool]:
+        """The citizen (upserted) and its conversation, and whether the citizen's row is
+        still to be refreshed by the step's own transaction (`touch`).
+
+        Each backend takes its cheapest way (bench/README.md, issues 19 and 21).
+        PostgreSQL: one statement does the upsert and the read (`conversations.arrive`),
+        since every statement is a round trip. SQLite: a known citizen whose chat,
+        language and name are unchanged is only read; its last contact is written in the
+        step's transaction, which saves a commit per message."""
+        if self._one_statement_steps:
+            citizen, current = await conversations.arrive(
+                self.s.db,
+                event.channel,
+                event.user_id,
+                event.chat_id,
+                event.language_code,
+                event.display_name,
+            )
+            return citizen, current, False
+        async with self.s.db.reading() as conn:
+            known = await citizens.by_identity(conn, event.channel, event.user_id)
+            if known is not None and not _citizen_changed(known, event):
+                return known, await conversations.load(conn, known.id), True
+        citizen, current = await conversations.arrive(
+            self.s.db,
+            event.channel,
+            event.user_id,
+            event.chat_id,
+            event.language_code,
+            event.display_name,
+        )
+        return citizen, current, False
 
     async def _receive_file(
         self, citizen_id: int, media: MediaRef, adapter: ChannelAdapter
@@ -412,12 +435,14 @@ class Dispatcher:
         row: inbox.InboxRow,
         event: CitizenEvent,
         citizen: citizens.Citizen,
+        current: conversations.Conversation | None,
         stored: evidence_files.StoredFile | None,
         is_timer: bool = False,
         touch: bool = False,
     ) -> None:
-        """`touch`: the citizen's row is still to be refreshed (last contact), in the
-        step's transaction."""
+        """Run the flow on the conversation as read with the row (`current`: the lane is
+        held, so nothing else changed it since) and apply what it caused. `touch`: the
+        citizen's row is still to be refreshed (last contact), in the step's transaction."""
         body = event.body
         assert not isinstance(body, MediaRef)
         locale = pick_locale(
@@ -427,13 +452,15 @@ class Dispatcher:
         )
         followup_tickets: tuple[FollowupTicket, ...] = ()
         recent = (0, 0)
-        async with self.s.db.reading() as conn:
-            current = await conversations.load(conn, citizen.id)
-            state = current.state if current else complaint.IDLE
-            if state == complaint.IDLE and not is_timer:  # the cooldown after abuse
+        state = current.state if current else complaint.IDLE
+        if state == complaint.IDLE and not is_timer:
+            async with self.s.db.reading() as conn:
+                # the cooldown after abuse
                 recent = await triage_store.recent_counts(conn, citizen.id, self.s.clock())
-            if state == complaint.IDLE and self.s.followup_tickets is not None and not is_timer:
-                followup_tickets = await self.s.followup_tickets(conn, citizen.id, self.s.clock())
+                if self.s.followup_tickets is not None:
+                    followup_tickets = await self.s.followup_tickets(
+                        conn, citizen.id, self.s.clock()
+                    )
         draft = current.draft if current else None
         inbound = Inbound(
             body=body, language_code=event.language_code, display_name=event.display_name
@@ -632,6 +659,21 @@ class Dispatcher:
         else:
             reminder_due = now + timedelta(minutes=settings.reminder_minutes)
             expiry_due = now + timedelta(hours=settings.draft_expiry_hours)
+        if self._one_statement_steps and _only_converses(result, stored):
+            # the usual step, in one statement (bot/store/steps.py)
+            await steps.apply_conversational(
+                self.s.db,
+                inbox_id=row.id,
+                citizen_id=citizen.id,
+                state=result.state,
+                draft=result.draft,
+                now=now,
+                reminder_due=reminder_due,
+                expiry_due=expiry_due,
+                channel=event.channel,
+                messages=_messages(event, result, extra, locale),
+            )
+            return
         erased: list[str] = []
         erasing = False
         # shared with the steps of other lanes writing now: one COMMIT for them all
@@ -706,24 +748,9 @@ class Dispatcher:
                 # A draft that ended without a ticket (cancelled, expired) takes its files
                 # with it; a filed ticket's files were attached above.
                 erased += await privacy.forget_draft_files(conn, citizen.id)
-            if event.callback_id:
+            for chat_id, message in _messages(event, result, extra, locale):
                 await outbox_store.enqueue(
-                    conn,
-                    channel=event.channel,
-                    chat_id=f"{event.chat_id}#cb",
-                    message=CallbackAnswer(event.callback_id, result.toast or ""),
-                )
-            elif result.toast:
-                # No popup on this channel (a WhatsApp quick reply, the web): a short line.
-                extra.append(Reply(result.toast))
-            for reply in [*result.replies, *extra]:
-                # The locale travels with the reply, so a channel that adds its own words
-                # (WhatsApp's "reply with a number") uses the citizen's language.
-                await outbox_store.enqueue(
-                    conn,
-                    channel=event.channel,
-                    chat_id=event.chat_id,
-                    message=CitizenReply(reply, locale),
+                    conn, channel=event.channel, chat_id=chat_id, message=message
                 )
             if erasing:
                 # The answers just written go to the erased account: the outbox store
@@ -843,6 +870,42 @@ class Dispatcher:
         )
         count = 1 + sum(1 for _at, priority in filed if priority == "urgent")
         return count if count >= REPEATED_URGENT else 0
+
+
+# What a step may ask for that writes nothing in `_apply` (its replies were made
+# before). Any other action, including one added later, takes the general transaction.
+_READ_ONLY_ACTIONS = (ShowMyData, ShowStatus)
+
+
+def _only_converses(result: StepResult, stored: evidence_files.StoredFile | None) -> bool:
+    """Whether the step writes only its conversation, its replies and its inbox row: no
+    file kept, no action that writes, and a conversation still open (one that ends
+    takes the draft's files with it: `privacy.forget_draft_files`)."""
+    return (
+        stored is None
+        and result.state != complaint.IDLE
+        and all(isinstance(a, _READ_ONLY_ACTIONS) for a in result.actions)
+    )
+
+
+def _messages(
+    event: CitizenEvent, result: StepResult, extra: list[Reply], locale: str
+) -> list[tuple[str, Outgoing]]:
+    """The step's messages to the citizen, (chat id, message) in the order they go out:
+    the answer to the pressed button, then the replies."""
+    messages: list[tuple[str, Outgoing]] = []
+    replies = [*result.replies, *extra]
+    if event.callback_id:
+        messages.append(
+            (f"{event.chat_id}#cb", CallbackAnswer(event.callback_id, result.toast or ""))
+        )
+    elif result.toast:
+        # No popup on this channel (a WhatsApp quick reply, the web): a short line.
+        replies.append(Reply(result.toast))
+    # The locale travels with the reply, so a channel that adds its own words
+    # (WhatsApp's "reply with a number") uses the citizen's language.
+    messages += [(event.chat_id, CitizenReply(reply, locale)) for reply in replies]
+    return messages
 
 
 def _triage_fields(d: Draft) -> dict[str, Any]:

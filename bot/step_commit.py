@@ -14,7 +14,8 @@ returns only once they are durable (after the shared COMMIT; if that fails, ever
 of the batch gets the error, as each would have from its own COMMIT). A lone step is
 written at once, as before, with two more statements (SAVEPOINT, RELEASE). Steps join
 while the leader waits for the store's lock (another transaction or its COMMIT) and
-while earlier steps write; a batch closes when its last step has written.
+while earlier steps write; a batch closes when its last step has written. SQLite only:
+on PostgreSQL each step has its own transaction (`StepCommit.transaction` says why).
 """
 
 from __future__ import annotations
@@ -56,6 +57,14 @@ class StepCommit:
     async def transaction(self) -> AsyncIterator[Connection]:
         """The step's writes, in a savepoint of a shared transaction; returns once they
         are committed."""
+        if self.db.dialect == "postgresql":
+            # PostgreSQL's writers run side by side on the pool's connections and every
+            # statement is a round trip: a shared transaction would queue the steps on
+            # one connection and add two round trips each (SAVEPOINT, RELEASE) to save a
+            # COMMIT. Each step commits on its own there.
+            async with self.db.transaction() as conn:
+                yield conn
+            return
         batch = self._batch
         if batch is not None and batch.open:
             async with self._joined(batch) as conn:

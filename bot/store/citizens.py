@@ -25,6 +25,35 @@ _COLUMNS = (
 )
 
 
+# Find or create the citizen, refreshing chat, platform language and last contact
+# (`last_inbound_at` only when the last parameter, `touch`, is true). RETURNING: the row
+# as stored, in the same statement. bot/store/conversations.py `arrive` wraps this same
+# statement on PostgreSQL to read the conversation with it.
+UPSERT = (
+    "INSERT INTO citizens (channel, external_id, chat_id, platform_locale, display_name, "
+    "last_inbound_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (channel, external_id) DO UPDATE SET chat_id = excluded.chat_id, "
+    "platform_locale = COALESCE(excluded.platform_locale, citizens.platform_locale), "
+    "display_name = COALESCE(excluded.display_name, citizens.display_name), "
+    "last_inbound_at = CASE WHEN ? THEN excluded.last_inbound_at "
+    "ELSE citizens.last_inbound_at END "
+    f"RETURNING {_COLUMNS}"
+)
+
+
+def upsert_parameters(
+    channel: str,
+    external_id: str,
+    chat_id: str,
+    platform_locale: str | None,
+    display_name: str | None,
+    touch: bool = True,
+) -> tuple[object, ...]:
+    """UPSERT's parameters, in its order."""
+    now = iso(utcnow())
+    return (channel, external_id, chat_id, platform_locale, display_name, now, now, touch)
+
+
 async def upsert(
     conn: Connection,
     channel: str,
@@ -35,19 +64,10 @@ async def upsert(
     touch: bool = True,
 ) -> Citizen:
     """Find or create the citizen, refreshing chat, platform language and last contact."""
-    now = iso(utcnow())
-    # RETURNING: the row as stored, in the same statement (one hop to the database thread)
     found = await fetch_first(
         conn,
-        "INSERT INTO citizens (channel, external_id, chat_id, platform_locale, display_name, "
-        "last_inbound_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
-        "ON CONFLICT (channel, external_id) DO UPDATE SET chat_id = excluded.chat_id, "
-        "platform_locale = COALESCE(excluded.platform_locale, citizens.platform_locale), "
-        "display_name = COALESCE(excluded.display_name, citizens.display_name), "
-        "last_inbound_at = CASE WHEN ? THEN excluded.last_inbound_at "
-        "ELSE citizens.last_inbound_at END "
-        f"RETURNING {_COLUMNS}",
-        (channel, external_id, chat_id, platform_locale, display_name, now, now, touch),
+        UPSERT,
+        upsert_parameters(channel, external_id, chat_id, platform_locale, display_name, touch),
     )
     assert found is not None
     return Citizen(*found)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
+from bot.store import citizens
 from bot.store.connection import Connection
 from bot.store.database import Database, fetch_first, iso
 from flows.events import Draft
@@ -27,9 +29,60 @@ async def load(conn: Connection, citizen_id: int) -> Conversation | None:
         "conversations WHERE citizen_id = ?",
         (citizen_id,),
     )
-    if row is None:
-        return None
-    return Conversation(row[0], row[1], Draft.from_json(json.loads(row[2])), row[3], row[4])
+    return None if row is None else _conversation(row[0], row[1:])
+
+
+def _conversation(citizen_id: int, row: Any) -> Conversation:
+    """A Conversation from (state, draft, reminder_due_at, expiry_due_at)."""
+    return Conversation(citizen_id, row[0], Draft.from_json(json.loads(row[1])), row[2], row[3])
+
+
+# PostgreSQL: the upsert in a CTE, its row joined to the conversation. The join reads
+# conversations with the statement's snapshot, as a read right after the upsert would
+# (the upsert does not touch conversations; the citizen's lane keeps its own steps away).
+_ARRIVE_PG = (
+    f"WITH arrived AS ({citizens.UPSERT}) "
+    "SELECT arrived.*, v.state, v.draft, v.reminder_due_at, v.expiry_due_at "
+    "FROM arrived LEFT JOIN conversations v ON v.citizen_id = arrived.id"
+)
+
+
+async def arrive(
+    db: Database,
+    channel: str,
+    external_id: str,
+    chat_id: str,
+    platform_locale: str | None,
+    display_name: str | None,
+) -> tuple[citizens.Citizen, Conversation | None]:
+    """A citizen's message arrived: `citizens.upsert` (last contact touched), then the
+    citizen's conversation (None before the first step).
+
+    PostgreSQL: one statement, one round trip fewer per event (bench/README.md "One
+    instance's throughput on PostgreSQL", session 27), atomic by itself (no BEGIN or
+    COMMIT). SQLite's common table expressions are SELECTs only
+    (https://sqlite.org/lang_with.html), and a statement there costs no round trip: the
+    upsert and the read stay two statements, as before."""
+    if db.dialect == "postgresql":
+        parameters = citizens.upsert_parameters(
+            channel, external_id, chat_id, platform_locale, display_name
+        )
+        async with db.single_write() as conn:
+            row = await fetch_first(conn, _ARRIVE_PG, parameters)
+        assert row is not None
+        citizen = citizens.Citizen(*row[:8])
+        return citizen, None if row[8] is None else _conversation(citizen.id, row[8:])
+    async with db.single_write() as conn:
+        citizen = await citizens.upsert(
+            conn, channel, external_id, chat_id, platform_locale, display_name
+        )
+    async with db.reading() as conn:
+        return citizen, await load(conn, citizen.id)
+
+
+def stored_draft(draft: Draft) -> str:
+    """The draft as the `draft` column holds it (JSON)."""
+    return json.dumps(draft.to_json(), ensure_ascii=False)
 
 
 async def save(
@@ -51,7 +104,7 @@ async def save(
         (
             citizen_id,
             state,
-            json.dumps(draft.to_json(), ensure_ascii=False),
+            stored_draft(draft),
             iso(now),
             iso(reminder_due) if reminder_due else None,
             iso(expiry_due) if expiry_due else None,
