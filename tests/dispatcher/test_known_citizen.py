@@ -1,6 +1,7 @@
-"""bot/dispatcher.py: a known citizen whose chat, language and name did not change is
-refreshed (its last contact) by the step's own transaction, not by one of its own; a
-change is written first, as before."""
+"""bot/dispatcher.py: on SQLite a known citizen whose chat, language and name did not
+change is refreshed (its last contact) by the step's own transaction, not by one of its
+own; a change is written first, as before. (PostgreSQL's arrival is always one statement
+of its own, the upsert with the conversation's read: tests/store/test_conversations.py.)"""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 import pytest
 
 from tests.harness import Harness
+from tests.pg_cluster import sqlite_only
 
 USER = 7301
 
@@ -41,6 +43,7 @@ async def _citizen(harness: Harness) -> Any:
     return rows[0]
 
 
+@sqlite_only("PostgreSQL's arrival is one statement with the upsert in it")
 async def test_a_known_citizen_is_refreshed_by_the_steps_transaction(
     harness: Harness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
