@@ -15,11 +15,11 @@ the store, so running them twice would measure nothing new; a test that starts u
 store is picked up by the next SQLite run without anyone editing a list.
 
 The suite runs in parallel with pytest-xdist (`make test` passes `-n`; see the README's
-"Development"). Each worker is a process of its own, so what tests share is made
-per-worker here: DUMAS_DATA_DIR (a subdirectory per worker), the noted store tests (sent
-to the controller, which writes the one file) and the PostgreSQL cluster (one for the
-run, started by the controller; every worker makes its databases in it under names of
-its own).
+"Development"). Each worker is a process of its own; what the tests of a run share is
+handled here: DUMAS_DATA_DIR (a subdirectory per worker), the noted store tests (each
+worker sends its own to the controller, which writes the one file) and the PostgreSQL
+cluster (one per run, started by the controller; each worker makes its databases in it
+under names with its process id).
 """
 
 from __future__ import annotations
