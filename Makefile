@@ -3,7 +3,15 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTHON ?= python3
 
-.PHONY: install run demo chat test lint bench bench-location i18n
+.PHONY: install run demo chat test suite test-postgresql lint bench bench-location i18n
+
+# The suite runs in parallel workers (pytest-xdist). It waits far more than it computes
+# (real `dumas run` processes, sockets, a PostgreSQL server), so on two cores four
+# workers finish sooner than two; `make test TEST_WORKERS=0` runs it in one process.
+# worksteal: an idle worker takes tests queued for a busy one (the tests' lengths vary
+# from milliseconds to minutes).
+TEST_WORKERS ?= 4
+PYTEST := $(PY) -m pytest -q -n $(TEST_WORKERS) --dist worksteal
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,9 +29,18 @@ run: install
 demo: install
 	$(VENV)/bin/dumas demo
 
-test: install lint
+# Lint and the suite at once (the suite leaves the cores idle while it waits); make
+# prints each one's output whole when it ends.
+test: install
+	$(MAKE) --no-print-directory -j2 --output-sync=target lint suite
+
+suite: install
 	$(VENV)/bin/dumas i18n check
-	$(PY) -m pytest -q
+	$(PYTEST)
+
+# The suite on a throwaway PostgreSQL cluster (tests/conftest.py; what CI runs second).
+test-postgresql: install
+	DUMAS_TEST_DATABASE=postgresql $(PYTEST)
 
 # Part of `make test` (so CI runs it): lint, formatting and types.
 lint: install

@@ -13,6 +13,13 @@ FILE deselects the others.
 The tests left out (routing, triage training, the flows' pure functions) never reach
 the store, so running them twice would measure nothing new; a test that starts using a
 store is picked up by the next SQLite run without anyone editing a list.
+
+The suite runs in parallel with pytest-xdist (`make test` passes `-n`; see the README's
+"Development"). Each worker is a process of its own; what the tests of a run share is
+handled here: DUMAS_DATA_DIR (a subdirectory per worker), the noted store tests (each
+worker sends its own to the controller, which writes the one file) and the PostgreSQL
+cluster (one per run, started by the controller; each worker makes its databases in it
+under names with its process id).
 """
 
 from __future__ import annotations
@@ -41,6 +48,13 @@ STORE_TESTS_FILE = os.environ.get("DUMAS_TEST_STORE_TESTS", "").strip()
 _running_test = ""  # the node id of the test being run (pytest_runtest_protocol)
 _opened_a_store: set[str] = set()
 
+# Set by pytest-xdist in its workers ("gw0", "gw1"...); unset in the controller and in a
+# run without -n.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+# How the controller tells its workers where the run's PostgreSQL cluster is.
+CLUSTER_ENV = "DUMAS_TEST_PG_CLUSTER"
+_own_cluster: Cluster | None = None  # the cluster this process started (and stops)
+
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> None:
@@ -48,9 +62,34 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
     _running_test = item.nodeid
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """A worker gets a DUMAS_DATA_DIR of its own: the CLI tests' subprocesses and any
+    settings loaded from the environment write there, and two workers must not share it
+    (as two tests of a serial run never run at once)."""
+    shared = os.environ.get("DUMAS_DATA_DIR", "").strip()
+    if WORKER and shared:
+        own = Path(shared) / WORKER
+        own.mkdir(parents=True, exist_ok=True)
+        os.environ["DUMAS_DATA_DIR"] = str(own)
+
+
 def pytest_sessionstart(session: pytest.Session) -> None:
-    """On SQLite with DUMAS_TEST_STORE_TESTS: note every test during which the store ran
-    a statement (a test may use a store a module-scoped fixture opened before it)."""
+    """On PostgreSQL: the run's cluster, started before pytest-xdist starts its workers
+    (its own hook runs last), which inherit CLUSTER_ENV. On SQLite with
+    DUMAS_TEST_STORE_TESTS: note every test during which the store ran a statement (a
+    test may use a store a module-scoped fixture opened before it)."""
+    global _own_cluster
+    if ON_POSTGRESQL and not os.environ.get(CLUSTER_ENV):
+        cluster = Cluster()
+        try:
+            cluster.start()
+            _psql(cluster, "CREATE DATABASE dumas_template")
+            _migrate(cluster.url("dumas_template"))
+        except BaseException:
+            cluster.stop()
+            raise
+        _own_cluster = cluster
+        os.environ[CLUSTER_ENV] = cluster.described()
     if not STORE_TESTS_FILE or ON_POSTGRESQL:
         return
     from bot.store.connection import Connection
@@ -66,13 +105,60 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    if STORE_TESTS_FILE and not ON_POSTGRESQL and _opened_a_store:
-        Path(STORE_TESTS_FILE).write_text("".join(f"{t}\n" for t in sorted(_opened_a_store)))
+    """The noted store tests: a worker hands them to the controller
+    (pytest_testnodedown), the controller or a serial run writes the file."""
+    if STORE_TESTS_FILE and not ON_POSTGRESQL:
+        if WORKER:
+            session.config.workeroutput["store_tests"] = sorted(_opened_a_store)  # type: ignore[attr-defined]
+        elif _opened_a_store:
+            Path(STORE_TESTS_FILE).write_text("".join(f"{t}\n" for t in sorted(_opened_a_store)))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: object) -> None:
+    """pytest-xdist, in the controller: a worker finished; keep the store tests it noted."""
+    _opened_a_store.update(getattr(node, "workeroutput", {}).get("store_tests", ()))
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    global _own_cluster
+    if _own_cluster is not None:
+        _own_cluster.stop()
+        _own_cluster = None
+        os.environ.pop(CLUSTER_ENV, None)
+
+
+# The modules whose tests take longest (`pytest --durations=40`, tens of seconds to
+# minutes each: model training, whole-tree checks, real `dumas run` processes killed and
+# restarted), run first: the parallel workers then finish together instead of waiting
+# for one long test started last. Only the order changes; a module missing here merely
+# runs in its place.
+LONGEST_FIRST = (
+    "tests/triage/test_training.py",
+    "tests/routing/test_packed_places.py",
+    "tests/reliability/test_webhook_failover.py",
+    "tests/reliability/test_failover.py",
+    "tests/reliability/test_crash_safety.py",
+    "tests/routing/test_ambiguity_policy.py",
+    "tests/reliability/test_rate_limits.py",
+    "tests/reliability/test_intake_process.py",
+    "tests/officers/test_burst.py",
+    "tests/officers/test_long_content.py",
+    "tests/reliability/test_platform_faults.py",
+    "tests/store/test_database_close.py",
+)
+
+
+def _rank(item: pytest.Item) -> int:
+    module = item.nodeid.split("::", 1)[0]
+    return LONGEST_FIRST.index(module) if module in LONGEST_FIRST else len(LONGEST_FIRST)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """On PostgreSQL with DUMAS_TEST_STORE_TESTS naming a file the SQLite run wrote: only
+    """The longest modules first (LONGEST_FIRST; a stable sort keeps the rest in order).
+    On PostgreSQL with DUMAS_TEST_STORE_TESTS naming a file the SQLite run wrote: only
     the tests that open a store."""
+    items.sort(key=_rank)
     if not (STORE_TESTS_FILE and ON_POSTGRESQL and Path(STORE_TESTS_FILE).is_file()):
         return
     wanted = set(Path(STORE_TESTS_FILE).read_text().split())
@@ -117,15 +203,12 @@ def _migrate(url: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def pg_cluster() -> Iterator[Cluster | None]:
-    """The session's PostgreSQL cluster with a migrated template database (None on SQLite)."""
+def pg_cluster() -> Cluster | None:
+    """The run's PostgreSQL cluster with a migrated template database `dumas_template`
+    (None on SQLite); started and stopped by the controller (pytest_sessionstart)."""
     if not ON_POSTGRESQL:
-        yield None
-        return
-    with Cluster() as cluster:
-        _psql(cluster, "CREATE DATABASE dumas_template")
-        _migrate(cluster.url("dumas_template"))
-        yield cluster
+        return None
+    return Cluster.attached(os.environ[CLUSTER_ENV])
 
 
 @pytest.fixture(autouse=True)

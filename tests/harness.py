@@ -40,6 +40,11 @@ FAST = LimitConfig(
     group_burst=1000,
 )
 
+# How long `Harness.settle` waits before failing. A settled bot returns at once (the wait
+# polls the store), so this only bounds a failure: it is generous because the parallel
+# suite shares two cores with its PostgreSQL server and subprocesses (10 s timed out there).
+SETTLE_TIMEOUT = 60.0
+
 
 def webhook_env(secret: str) -> dict[str, str]:
     """Settings of a bot that takes its updates by webhook, on an ephemeral local port
@@ -90,7 +95,7 @@ class Harness:
     def db(self):
         return self.runtime.db
 
-    async def settle(self, timeout: float = 10.0, retries: bool = False) -> None:
+    async def settle(self, timeout: float = SETTLE_TIMEOUT, retries: bool = False) -> None:
         """Wait until every stored update is handled and nothing is left to send now
         (with `retries`, also until every retry scheduled for later is done)."""
         loop = asyncio.get_running_loop()
@@ -130,7 +135,7 @@ class Harness:
     async def deliver(self, update: dict[str, Any]) -> None:
         self.api.push_update(update)
         await asyncio.sleep(0)
-        await self.settle(timeout=60 if self.settle_retries else 10, retries=self.settle_retries)
+        await self.settle(retries=self.settle_retries)
 
     def citizen(self, user_id: int, language: str = "id") -> TgCitizen:
         return TgCitizen(self, user_id, language)

@@ -14,6 +14,7 @@ the tests and the driver comparison measure our work and the drivers', not the d
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import socket
@@ -127,6 +128,17 @@ class Cluster:
         with contextlib.suppress(RuntimeError, FileNotFoundError, ClusterUnavailable):
             self._run(str(server_bin() / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop")
         shutil.rmtree(self.root, ignore_errors=True)
+
+    def described(self) -> str:
+        """What another process needs to use this running cluster (`attached`): the
+        parallel test workers share the one cluster their controller started."""
+        return json.dumps({"root": str(self.root), "port": self.port, "user": self.user})
+
+    @classmethod
+    def attached(cls, described: str) -> Cluster:
+        """The running cluster another process `described` (never started or stopped here)."""
+        fields = json.loads(described)
+        return cls(root=Path(fields["root"]), port=int(fields["port"]), user=fields["user"])
 
     def __enter__(self) -> Cluster:
         try:

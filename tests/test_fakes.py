@@ -32,12 +32,14 @@ pytestmark = pytest.mark.filterwarnings("ignore:.*retry_after.*:DeprecationWarni
 
 
 def make_bot(api: FakeBotAPI, token: str = TOKEN, read_timeout: float = 2.0) -> telegram.Bot:
+    # The connect timeout only bounds a failure (no test here times out a connect): 1 s
+    # was too short on two cores shared with the parallel suite.
     return telegram.Bot(
         token,
         base_url=api.base_url,
         base_file_url=api.base_file_url,
-        request=HTTPXRequest(read_timeout=read_timeout, connect_timeout=1.0),
-        get_updates_request=HTTPXRequest(read_timeout=read_timeout, connect_timeout=1.0),
+        request=HTTPXRequest(read_timeout=read_timeout, connect_timeout=30.0),
+        get_updates_request=HTTPXRequest(read_timeout=read_timeout, connect_timeout=30.0),
     )
 
 

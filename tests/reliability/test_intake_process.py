@@ -222,7 +222,11 @@ async def test_dumas_run_with_the_intake_process_survives_sigkill_and_stops_on_s
                             acknowledged.append(user)
 
             async def healthy() -> None:
-                for _ in range(300):
+                # Generous: a start imports and loads the routing data, which takes
+                # long on two cores shared with the parallel suite (30 s was too short).
+                loop = asyncio.get_running_loop()
+                deadline = loop.time() + 120
+                while loop.time() < deadline:
                     with contextlib.suppress(aiohttp.ClientError):
                         async with session.get(f"{base}/healthz") as response:
                             if response.status == 200:
@@ -246,7 +250,7 @@ async def test_dumas_run_with_the_intake_process_survives_sigkill_and_stops_on_s
                 )
             }
             await post_all(range(9410, 9415))  # the orphaned intake may still take these
-            await wait_until(lambda: not port_open(port), 10)  # it exits by itself
+            await wait_until(lambda: not port_open(port), 60)  # it exits by itself
             bot = await start_bot(env)
             await healthy()
             await post_all(range(9415, 9420))
@@ -254,7 +258,7 @@ async def test_dumas_run_with_the_intake_process_survives_sigkill_and_stops_on_s
             def answered(user: int) -> bool:
                 return len(api.sent(user)) in ((1, 2) if user in in_flight else (1,))
 
-            await wait_until(lambda: all(answered(u) for u in acknowledged), 30)
+            await wait_until(lambda: all(answered(u) for u in acknowledged), 120)
             bot.send_signal(signal.SIGTERM)
             assert await asyncio.wait_for(bot.wait(), 30) == 0
         assert not port_open(port)  # the intake process stopped with it

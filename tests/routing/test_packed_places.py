@@ -39,12 +39,17 @@ def test_packed_tree_says_what_lokal_wilayah_says(tree: RegionTree) -> None:
     assert list(tree.items(4)) == list(villages.items())
     assert list(tree.postal_items()) == list(postal.items())
     sample = random.Random(21).sample(sorted(villages), 2000)
+    # each district's villages in lokal's order, found in one pass (a scan of all
+    # villages per sampled code took minutes)
+    in_district: dict[str, list[str]] = {}
+    for village in villages:
+        in_district.setdefault(village.rsplit(".", 1)[0], []).append(village)
     for code in sample:
         assert code in tree
         assert tree.name(code) == villages[code]
         assert tree.postal_code(code) == postal.get(code)
         district = code[:8]
-        assert tree.children(district) == [c for c in villages if c.startswith(district + ".")]
+        assert tree.children(district) == in_district[district]
     for missing in ("32.01.01.9999", "32.01.01.200", "99.99.99.9999", "", "x"):
         assert missing not in tree
         assert tree.name(missing) is None
