@@ -85,6 +85,7 @@ class OutboxSender:
         self._stopping = False
         self._sent_queue: list[_Sent] = []
         self._sent_task: asyncio.Task[None] | None = None
+        self._full_round = True
 
     def wake(self) -> None:
         self._wake.set()
@@ -125,7 +126,12 @@ class OutboxSender:
 
     async def round(self) -> float:
         """Start what may start now; return how long until something may be due."""
-        heads = await outbox_store.open_heads(self.db, self.sender.channel)
+        # Rows already 'sending' are in flight here, except after a crash (the first round)
+        # or an unexpected error: only those rounds read them. The others read only the
+        # chats whose head is still pending, which under load is far fewer rows
+        # (bench/README.md, issue 21: 11.5% of the bot's CPU went to re-reading heads).
+        full, self._full_round = self._full_round, False
+        heads = await outbox_store.open_heads(self.db, self.sender.channel, pending_only=not full)
         now = utcnow()
         next_due = 1.0
         starting: list[outbox_store.Head] = []
@@ -179,6 +185,7 @@ class OutboxSender:
             started = await outbox_store.start_attempts(self.db, [row.id for row in ready])
         except Exception:  # a bug (or a full disk) must not stop the loop
             log.exception("outbox: starting %d rows failed", len(heads))
+            self._full_round = True  # some may be left 'sending': read them again
             for head in heads:
                 self._in_flight.discard(head.chat_id)
             self._wake.set()
@@ -195,6 +202,7 @@ class OutboxSender:
                 await self._deliver(row)
         except Exception:  # a bug in one delivery must not stop the loop
             log.exception("outbox row %s: unexpected error", row.id)
+            self._full_round = True
         finally:
             self._in_flight.discard(row.chat_id)
             self._wake.set()

@@ -123,7 +123,9 @@ class Head:
 _HEAD_RANK = "(priority << 40) - id"
 
 
-async def open_heads(db: Database, channel: str, limit: int = 2000) -> list[Head]:
+async def open_heads(
+    db: Database, channel: str, limit: int = 2000, pending_only: bool = False
+) -> list[Head]:
     """The head of every chat with unfinished rows (its most urgent, then oldest row),
     heads in that same order, at most `limit` chats.
 
@@ -132,21 +134,26 @@ async def open_heads(db: Database, channel: str, limit: int = 2000) -> list[Head
     holds hundreds of digests and cards): reading every unfinished row on every round
     cost the sender more than the deliveries did. The bare columns come from the row
     where max() is reached, as SQLite documents for a single min()/max() aggregate.
+
+    `pending_only`: leave out the chats whose head is already 'sending' (in flight: the
+    sender skips them anyway), never a row behind such a head.
     """
+    only = "WHERE status = 'pending' " if pending_only else ""
     if db.dialect == "postgresql":
         # PostgreSQL has no bare columns: DISTINCT ON keeps each chat's first row in
         # (chat, rank) order, the same head.
         sql = (
             "SELECT id, chat_id, not_before, head_rank FROM (SELECT DISTINCT ON (chat_id) "
-            f"id, chat_id, not_before, {_HEAD_RANK} AS head_rank FROM outbox "
+            f"id, chat_id, not_before, status, {_HEAD_RANK} AS head_rank FROM outbox "
             "WHERE status IN ('pending', 'sending') AND channel = ? "
-            "ORDER BY chat_id, head_rank DESC) heads ORDER BY head_rank DESC LIMIT ?"
+            f"ORDER BY chat_id, head_rank DESC) heads {only}ORDER BY head_rank DESC LIMIT ?"
         )
     else:
         sql = (
-            f"SELECT id, chat_id, not_before, MAX({_HEAD_RANK}) AS head_rank FROM outbox "
-            "WHERE status IN ('pending', 'sending') AND channel = ? GROUP BY chat_id "
-            "ORDER BY head_rank DESC LIMIT ?"
+            "SELECT id, chat_id, not_before, head_rank FROM (SELECT id, chat_id, not_before, "
+            f"status, MAX({_HEAD_RANK}) AS head_rank FROM outbox "
+            "WHERE status IN ('pending', 'sending') AND channel = ? GROUP BY chat_id) "
+            f"{only}ORDER BY head_rank DESC LIMIT ?"
         )
     rows = await db.fetchall(sql, (channel, limit))
     return [Head(r[0], r[1], r[2]) for r in rows]
