@@ -7,10 +7,10 @@ may go; `take` spends the tokens as the request starts, `answered` says its answ
 Buckets start full, so a short burst (three quick replies in one step) goes out at once
 and only sustained flow is paced.
 
-The platform counts a message when the request *arrives*
-(https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this: the
-limits are Telegram's, measured on its servers), which is somewhere between our start and
-its answer. A chat's bucket therefore earns nothing while its request is out: the pace
+The limits (https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this:
+"In a single chat, avoid sending more than one message per second") are enforced by
+Telegram's servers, which can only count a request when it *arrives*: somewhere between
+our start and its answer. A chat's bucket therefore earns nothing while its request is out: the pace
 counts from the answer, so however long the earlier request took to arrive, the next one
 (which starts after that answer) cannot arrive closer to it than the pace. Pacing the
 starts instead let a delayed first message and a prompt fourth arrive < 1 s apart.
