@@ -3,8 +3,17 @@
 (python-telegram-bot's AIORateLimiter has no per-chat limiter, hence our own.)
 
 `RateLimits.delay(kind, chat)` says how long to wait before the next message to that chat
-may go; `take` spends the tokens. Buckets start full, so a short burst (three quick
-replies in one step) goes out at once and only sustained flow is paced.
+may go; `take` spends the tokens as the request starts, `answered` says its answer came.
+Buckets start full, so a short burst (three quick replies in one step) goes out at once
+and only sustained flow is paced.
+
+The limits (https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this:
+"In a single chat, avoid sending more than one message per second") are enforced by
+Telegram's servers, which can only count a request when it *arrives*: somewhere between
+our start and its answer. A chat's bucket therefore earns nothing while its request is out: the pace
+counts from the answer, so however long the earlier request took to arrive, the next one
+(which starts after that answer) cannot arrive closer to it than the pace. Pacing the
+starts instead let a delayed first message and a prompt fourth arrive < 1 s apart.
 """
 
 from __future__ import annotations
@@ -19,22 +28,36 @@ class TokenBucket:
     capacity: float
     tokens: float
     stamp: float
+    # Requests paid for whose answer has not come: the platform may count any of them
+    # at any moment until then, so the bucket does not refill meanwhile (module doc).
+    unanswered: int = 0
 
     @classmethod
     def full(cls, rate: float, capacity: float) -> TokenBucket:
         return cls(rate, capacity, capacity, time.monotonic())
 
     def _refill(self, now: float) -> None:
-        self.tokens = min(self.capacity, self.tokens + (now - self.stamp) * self.rate)
+        if self.unanswered == 0:
+            self.tokens = min(self.capacity, self.tokens + (now - self.stamp) * self.rate)
         self.stamp = now
 
     def delay(self, now: float) -> float:
+        """The wait for the next token, counted as if no request were out."""
         self._refill(now)
         return 0.0 if self.tokens >= 1 else (1 - self.tokens) / self.rate
 
-    def take(self, now: float) -> None:
+    def take(self, now: float, *, until_answered: bool = False) -> None:
+        """Spend a token; `until_answered`: and earn nothing until `answered`."""
         self._refill(now)
         self.tokens -= 1
+        if until_answered:
+            self.unanswered += 1
+
+    def answered(self, now: float) -> None:
+        """One request's answer came (or it never went out): from `now` on, the time
+        counts again, as if its token had been spent now."""
+        self._refill(now)
+        self.unanswered = max(0, self.unanswered - 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,8 +115,18 @@ class RateLimits:
         now = time.monotonic()
         bucket = self._bucket(kind, chat)
         if bucket is not None:
-            bucket.take(now)
+            bucket.take(now, until_answered=True)
             self.overall.take(now)
+
+    def answered(self, chat: str) -> None:
+        """The request `take` paid for to this chat is over (answered, failed, or never
+        sent): the chat's pace counts from now. The overall bucket still paces the starts:
+        many requests to many chats share it at once, and holding it until each answer
+        would serialise them; its margin (1 + 28 of ~30 in any second) covers a spread
+        of ~1/28 s between requests' delays."""
+        bucket = self._chats.get(chat)
+        if bucket is not None:
+            bucket.answered(time.monotonic())
 
     def penalise(self, chat: str, seconds: float) -> None:
         """After a 429 for this chat, empty its bucket for the time Telegram asked."""
@@ -107,6 +140,8 @@ class RateLimits:
         for chat in [
             c
             for c, b in self._chats.items()
-            if b.delay(now) == 0 and b.tokens + (now - b.stamp) * b.rate >= b.capacity
+            if b.unanswered == 0
+            and b.delay(now) == 0
+            and b.tokens + (now - b.stamp) * b.rate >= b.capacity
         ]:
             del self._chats[chat]

@@ -87,6 +87,14 @@ class OutboxSender:
         self._sent_task: asyncio.Task[None] | None = None
         self._full_round = True
 
+    def _chat_done(self, chat_id: str) -> None:
+        """The chat's delivery is over (answered, failed, or never sent): it may start
+        its next row, and its pace counts from now, not from when this one started
+        (Telegram counts a message when it arrives, bot/outbox/limits.py). Later than
+        the answer itself (after the row is marked), so never too early."""
+        self._in_flight.discard(chat_id)
+        self.limits.answered(chat_id)
+
     def wake(self) -> None:
         self._wake.set()
 
@@ -168,7 +176,7 @@ class OutboxSender:
             for head in heads:
                 row = rows.get(head.id)
                 if row is None or row.status not in ("pending", "sending"):
-                    self._in_flight.discard(head.chat_id)
+                    self._chat_done(head.chat_id)
                     continue
                 try:
                     go = await self.before_attempt(row)
@@ -178,7 +186,7 @@ class OutboxSender:
                 if go:
                     ready.append(row)
                 else:
-                    self._in_flight.discard(head.chat_id)
+                    self._chat_done(head.chat_id)
             # Recorded before the requests: a crash mid-send leaves visible 'sending' rows.
             # The payload sent is the one read as the attempt is recorded (a digest may
             # have grown since `rows` was read).
@@ -187,14 +195,14 @@ class OutboxSender:
             log.exception("outbox: starting %d rows failed", len(heads))
             self._full_round = True  # some may be left 'sending': read them again
             for head in heads:
-                self._in_flight.discard(head.chat_id)
+                self._chat_done(head.chat_id)
             self._wake.set()
             return
         for row in ready:
             if row.id in started:
                 self._spawn(self._send(started[row.id]))
             else:
-                self._in_flight.discard(row.chat_id)
+                self._chat_done(row.chat_id)
 
     async def _send(self, row: OutboxRow) -> None:
         try:
@@ -204,7 +212,7 @@ class OutboxSender:
             log.exception("outbox row %s: unexpected error", row.id)
             self._full_round = True
         finally:
-            self._in_flight.discard(row.chat_id)
+            self._chat_done(row.chat_id)
             self._wake.set()
 
     async def before_attempt(self, row: OutboxRow) -> bool:

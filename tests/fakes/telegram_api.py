@@ -274,6 +274,13 @@ def _chat_key(value: Any) -> int | str | None:
 
 
 class _Limiter:
+    """Telegram's limits as its servers apply them
+    (https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this:
+    "avoid sending more than one message per second" in a chat, short bursts allowed;
+    about 30 messages per second overall; 20 per minute in a group). Telegram can only
+    count a request when it arrives, so each message is counted at its `Call.time`, the
+    moment the fake has read the request, whenever the bot started it."""
+
     def __init__(self, limits: RateLimits):
         self.limits = limits
         self.global_times: deque[float] = deque()
@@ -1616,7 +1623,7 @@ class FakeBotAPI(FakeServer):
                     raise ApiError(403, "Forbidden: bot was kicked from the supergroup chat")
             if self.enforce_limits and method in MESSAGE_METHODS:
                 count = len(call.params.get("media") or []) if method == "sendMediaGroup" else 1
-                over = self._limiter.check(call.chat_id, time.monotonic(), max(1, count))
+                over = self._limiter.check(call.chat_id, call.time, max(1, count))
                 if over is not None:
                     scope, retry_after = over
                     call.fault = "rate_limit"

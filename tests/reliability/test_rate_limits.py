@@ -7,13 +7,17 @@ test prints the throughput reached as a share of the limit.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from pathlib import Path
+
+import pytest
 
 from bot.outbox.limits import LimitConfig
 from bot.outbox.messages import CitizenReply
 from bot.routing.resolver import Router
 from bot.store import outbox as outbox_store
+from bot.store.outbox import OutboxRow
 from flows.events import Reply
 from tests.fakes.telegram_api import FakeBotAPI
 from tests.fakes.telegram_api import RateLimits as FakeLimits
@@ -83,6 +87,41 @@ async def test_one_chat_is_paced_to_one_per_second(
     sustained = (times[-1] - times[3]) / 3  # after the burst of 3
     print(f"\none chat: {sustained:.2f} s between messages in sustained flow")
     assert sustained >= 1.0
+
+
+async def test_one_chat_stays_paced_when_a_request_is_delayed_on_the_way(
+    tmp_path: Path, router: Router, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Telegram counts a message when it arrives, so a first request that takes long to
+    get there (slow network, a slow commit before it) must not let a prompt fourth one
+    arrive less than a second after it. The CI failure: the sender paced the starts of
+    the requests, and 0.95/s left ~53 ms for such a spread. Here the first request is
+    held 0.4 s on its way to the fake, after its token was taken."""
+    async with telegram_harness(
+        tmp_path / "data",
+        router,
+        bot_api={"enforce_limits": True, "limits": FakeLimits()},
+        clock=clock,
+        limits=LimitConfig(),
+    ) as h:
+        channel = h.runtime.senders["telegram"].sender
+        deliver = channel.deliver
+        held: list[int] = []
+
+        async def first_one_late(row: OutboxRow) -> str | None:
+            if not held:
+                held.append(row.id)
+                await asyncio.sleep(0.4)
+            return await deliver(row)
+
+        monkeypatch.setattr(channel, "deliver", first_one_late)
+        total = await enqueue(h, ["4242"], 5)
+        await h.settle(timeout=120)
+        delivered = h.api.sent(4242)
+        assert held and len(delivered) == total
+        assert h.api.limit_violations == 0, h.api.limit_violation_log
+        times = [c.time for c in delivered]
+        assert times[3] - times[0] >= 1.0  # 4 messages: burst of 3, then 1 s of pace
 
 
 async def test_groups_paced_to_their_per_minute_limit(
