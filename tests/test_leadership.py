@@ -35,6 +35,7 @@ from bot.leadership import (
     OutboxBell,
 )
 from bot.routing.resolver import Router
+from bot.store import outbox as outbox_store
 from bot.store.database import Database, DatabaseUnavailable
 from bot.store.postgres import PostgresDatabase
 from tests.fakes.telegram_api import Call, FakeBotAPI
@@ -287,6 +288,36 @@ async def test_healthz_says_which_instance_leads(
     for name, report in reports.items():
         assert report["ok"] is True and report["instance"] == name
         assert report["database"] == {"status": "ok", "dialect": "postgresql"}
+
+
+async def test_healthz_does_not_say_leader_for_a_leader_deposed_while_it_answered(
+    cluster: Cluster, tmp_path: Path, router: Router, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A /healthz that waited on a slow database reads `leader` after its queries: an
+    instance deposed meanwhile must not say "leader" beside the one that took over."""
+    url = new_database(cluster)
+    answering, go_on = asyncio.Event(), asyncio.Event()
+    real_failed_count = outbox_store.failed_count
+
+    async def slow_failed_count(db: Database) -> int:
+        answering.set()
+        await go_on.wait()
+        return await real_failed_count(db)
+
+    async with FakeBotAPI(token=TOKEN) as api, two_runtimes(tmp_path, router, api, url) as (a, b):
+        await wait_until(lambda: a.is_leader or b.is_leader)
+        leader = a if a.is_leader else b
+        monkeypatch.setattr(outbox_store, "failed_count", slow_failed_count)
+        report = asyncio.create_task(leader.health())
+        await asyncio.wait_for(answering.wait(), 60)
+        psql(
+            cluster,
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            f"WHERE application_name = 'dumas leader {leader.instance}'",
+        )
+        await wait_until(lambda: not leader.is_leader)
+        go_on.set()
+        assert (await report)["leader"] is False
 
 
 # ---------------------------------------------------------------------- SQLite
