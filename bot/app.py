@@ -309,9 +309,10 @@ class Runtime:
             task.cancel()
         deliveries = [sender.finish_deliveries() for sender in self.senders.values()]
         ending = asyncio.gather(*duties, *deliveries, return_exceptions=True)
-        try:
-            await asyncio.wait_for(ending, DUTY_STOP_SECONDS)
-        except TimeoutError:
+        # asyncio.wait, not wait_for: neither its timeout nor a cancellation of this
+        # coroutine may cancel a send on the wire (its row would be left 'sending')
+        _, unfinished = await asyncio.wait({ending}, timeout=DUTY_STOP_SECONDS)
+        if unfinished:
             log.error("duties still running %.0f s after stepping down", DUTY_STOP_SECONDS)
 
     def _limits(self, given: LimitConfig | None) -> LimitConfig | None:

@@ -203,9 +203,10 @@ class AdvisoryLockLeadership:
                 else:
                     log.debug("leadership connection failed: %s", exc)
             finally:
-                # The duties end first, then the lock goes (module docstring).
-                await self._step_down()
-                self._close()
+                try:  # the duties end first, then the lock goes (module docstring)
+                    await self._step_down()
+                finally:
+                    self._close()
             await asyncio.sleep(self.retry)
 
     def _close(self) -> None:
