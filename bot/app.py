@@ -73,7 +73,7 @@ log = logging.getLogger(__name__)
 DUTY_RESTART_SECONDS = 1.0
 # How long stepping down waits for the duties and the sends on the wire to end. Generous:
 # the lock is kept meanwhile, and a send is bounded by the HTTP client's own timeouts.
-DUTY_STOP_SECONDS = 60.0
+DUTY_STOP_SECONDS = 10.0
 
 
 async def _kept_running(name: str, duty: Callable[[], Awaitable[None]]) -> None:
@@ -298,7 +298,7 @@ class Runtime:
         ]
         self.wake_outbox()  # rows committed while another instance led
 
-    async def _stop_duties(self) -> None:
+    async def _stop_duties(self, deliveries: bool = True) -> None:
         """Cancel the duties and wait until they have ended: a deposed leader must not
         send or poll beside the new one, which can lead only once this returns (the lock
         is given up after it). A send already on the wire finishes and its row is marked
@@ -307,8 +307,8 @@ class Runtime:
         duties, self._duties = self._duties, []
         for task in duties:
             task.cancel()
-        deliveries = [sender.finish_deliveries() for sender in self.senders.values()]
-        ending = asyncio.gather(*duties, *deliveries, return_exceptions=True)
+        sends = [s.finish_deliveries() for s in self.senders.values()] if deliveries else []
+        ending = asyncio.gather(*duties, *sends, return_exceptions=True)
         # asyncio.wait, not wait_for: neither its timeout nor a cancellation of this
         # coroutine may cancel a send on the wire (its row would be left 'sending')
         _, unfinished = await asyncio.wait({ending}, timeout=DUTY_STOP_SECONDS)
@@ -491,7 +491,9 @@ class Runtime:
         if self.leadership is not None:
             # the duties end before the lock goes (PostgreSQL: another may lead then)
             await self.leadership.stop()
-        await self._stop_duties()  # whatever the leadership did: none outlives the store
+        # whatever the leadership did, no duty outlives the store (the sends on the wire
+        # are waited for by the senders' stop below, after the dispatcher's last steps)
+        await self._stop_duties(deliveries=False)
         if self._bell is not None:
             await self._bell.close()
         for task in self._tasks:
