@@ -10,7 +10,10 @@ Every instance serves HTTP (webhooks, statistics, /healthz) and runs the dispatc
 singleton duties -- Telegram long polling, the outbox senders, the timers, the officers'
 deadlines and digests, the retention purge -- run only while this instance is the leader
 (bot/leadership.py): they start when it becomes leader and are cancelled the moment it
-stops being leader. On SQLite the one instance is always the leader.
+stops being leader -- and awaited, with the sends already on the wire, before the
+leadership lock is given up or the store closes: a deposed leader never polls or sends
+beside the new one, and no duty outlives `stop()`. On SQLite the one instance is always
+the leader.
 """
 
 from __future__ import annotations
@@ -68,6 +71,9 @@ from flows.ports import HandlingUnit, PlaceCandidate
 
 log = logging.getLogger(__name__)
 DUTY_RESTART_SECONDS = 1.0
+# How long stepping down waits for the duties and the sends on the wire to end. Generous:
+# the lock is kept meanwhile, and a send is bounded by the HTTP client's own timeouts.
+DUTY_STOP_SECONDS = 10.0
 
 
 async def _kept_running(name: str, duty: Callable[[], Awaitable[None]]) -> None:
@@ -240,7 +246,7 @@ class Runtime:
     def is_leader(self) -> bool:
         return self.leadership is not None and self.leadership.is_leader
 
-    def _leadership_changed(self, leading: bool) -> None:
+    async def _leadership_changed(self, leading: bool) -> None:
         if leading:
             self._start_duties()
             if self.db.dialect == "postgresql":
@@ -248,7 +254,7 @@ class Runtime:
                 # handle yet are in lanes nobody here has been told about
                 self._tasks.append(asyncio.create_task(self._resume_after_takeover()))
         else:
-            self._stop_duties()
+            await self._stop_duties()
 
     async def _resume_after_takeover(self) -> None:
         try:
@@ -292,14 +298,22 @@ class Runtime:
         ]
         self.wake_outbox()  # rows committed while another instance led
 
-    def _stop_duties(self) -> None:
-        """At once: a deposed leader must not send or poll beside the new one. (A send
-        already on the wire finishes; its row is then marked as any send's would be.)"""
+    async def _stop_duties(self, deliveries: bool = True) -> None:
+        """Cancel the duties and wait until they have ended: a deposed leader must not
+        send or poll beside the new one, which can lead only once this returns (the lock
+        is given up after it). A send already on the wire finishes and its row is marked
+        as any send's would be: cancelled, it would be left 'sending' and sent again by
+        the new leader."""
         duties, self._duties = self._duties, []
         for task in duties:
             task.cancel()
-        # collected by stop() (or left to finish cancelling on their own)
-        self._tasks = [task for task in self._tasks if not task.done()] + duties
+        sends = [s.finish_deliveries() for s in self.senders.values()] if deliveries else []
+        ending = asyncio.gather(*duties, *sends, return_exceptions=True)
+        # asyncio.wait, not wait_for: neither its timeout nor a cancellation of this
+        # coroutine may cancel a send on the wire (its row would be left 'sending')
+        _, unfinished = await asyncio.wait({ending}, timeout=DUTY_STOP_SECONDS)
+        if unfinished:
+            log.error("duties still running %.0f s after stepping down", DUTY_STOP_SECONDS)
 
     def _limits(self, given: LimitConfig | None) -> LimitConfig | None:
         """The limits passed in, else none at all with DUMAS_OUTBOX_RATE_LIMITS=off."""
@@ -435,21 +449,21 @@ class Runtime:
     async def health(self) -> dict[str, object]:
         """/healthz: 503 (ok false) when the database is unreachable or full."""
         database = {"status": "ok", "dialect": self.db.dialect}
-        who: dict[str, object] = {"leader": self.is_leader, "instance": self.instance}
         try:
             failed = await outbox_store.failed_count(self.db)
             pending = await inbox_store.pending_count(self.db)
         except DatabaseUnavailable:
             database["status"] = "unreachable"
+            who = self._who()
             return {"ok": False, "error": "database unreachable", "database": database, **who}
         except Exception as exc:
-            return {"ok": False, "error": type(exc).__name__, "database": database, **who}
+            return {"ok": False, "error": type(exc).__name__, "database": database, **self._who()}
         if self.db.full_since is not None:
             return {"ok": False, "error": "storage full", "since": self.db.full_since.isoformat()}
         report: dict[str, object] = {
             "ok": True,
             "database": database,
-            **who,
+            **self._who(),
             "channels": sorted(self.adapters),
             "inbox_pending": pending,
             "outbox_failed": failed,
@@ -457,6 +471,12 @@ class Runtime:
         if self.journal is not None:
             report["intake_backlog"] = await self.journal.backlog()
         return report
+
+    def _who(self) -> dict[str, object]:
+        """Who this is and whether it leads, read after the report's queries: a report
+        that waited on a slow database must not say "leader" for an instance that has
+        handed over meanwhile (another would say it too)."""
+        return {"leader": self.is_leader, "instance": self.instance}
 
     async def stop(self) -> None:
         """Stop everything, each step bounded in time: a platform that does not answer
@@ -469,8 +489,11 @@ class Runtime:
                 with contextlib.suppress(Exception):
                     await asyncio.wait_for(self.mover.finish(), 10)
         if self.leadership is not None:
-            await self.leadership.stop()  # PostgreSQL: another instance may lead now
-        self._stop_duties()
+            # the duties end before the lock goes (PostgreSQL: another may lead then)
+            await self.leadership.stop()
+        # whatever the leadership did, no duty outlives the store (the sends on the wire
+        # are waited for by the senders' stop below, after the dispatcher's last steps)
+        await self._stop_duties(deliveries=False)
         if self._bell is not None:
             await self._bell.close()
         for task in self._tasks:

@@ -13,8 +13,18 @@ besides the store's, and asks `pg_try_advisory_lock(LEADER_KEY)` about once a se
 session-level advisory lock belongs to the connection: when the leader's process dies its
 socket closes, the server drops the lock, and the next instance to ask gets it (about a
 second; README "More than one instance" has the measured figure). The leader pings its
-connection on the same beat: a connection that fails (server restarted, network gone)
-ends the leadership at once, the duties stop, and the instance goes back to asking.
+connection on the same beat: a connection that fails (server restarted, network gone),
+or answers slower than PING_TIMEOUT, ends the leadership: the duties stop, and the
+instance goes back to asking.
+
+Handing over, the order is what keeps the duties exactly-once: `is_leader` turns false
+first, then `on_change(False)` is awaited until every duty has ended (a send on the wire
+included), and only then is the connection closed -- the lock given up -- so no other
+instance can lead while this one still polls or sends. (When the connection was cut by
+the network rather than by us, the server may have freed the lock already; the duties
+are then cancelled at once, which is all an instance can do without the server.) After
+`stop()` the campaign never leads again, even if a cancellation was swallowed on the way
+(Python 3.11's `asyncio.wait_for` loses one when its awaitable ends at the same moment).
 
 The same connection carries the wake-ups of the leader's outbox senders: an instance
 that committed outbox rows sends `NOTIFY dumas_outbox` (`OutboxBell`, debounced) and the
@@ -41,7 +51,7 @@ import logging
 import os
 import socket
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -58,8 +68,9 @@ PING_TIMEOUT = 5.0  # a leader whose connection does not answer this fast steps 
 STOP_TIMEOUT = 5.0  # seconds stop() waits for the campaign to end
 LOCK_FILE = "dumas-run.lock"  # in the data directory (SQLite)
 
-# Called with True when this instance becomes the leader, False when it stops being it.
-OnChange = Callable[[bool], None]
+# Awaited with True when this instance becomes the leader, with False when it stops being
+# it; the False call returns once the duties have ended (the lock is given up after it).
+OnChange = Callable[[bool], Awaitable[None]]
 
 
 def leader_key(channels: Iterable[str]) -> int:
@@ -124,7 +135,7 @@ class SoleInstance:
         if self._fd is None:
             self.acquire()
         self.is_leader = True
-        on_change(True)
+        await on_change(True)
 
     async def stop(self) -> None:
         """Leadership ends with the runtime; the directory stays held until `release`."""
@@ -156,26 +167,34 @@ class AdvisoryLockLeadership:
         self.retry = retry
         self.is_leader = False
         self._task: asyncio.Task[None] | None = None
-        self._on_change: OnChange = lambda leading: None
+        self._raw: Any = None  # the current leadership connection (stop() closes it)
+        self._stopped = False  # set by stop(): never lead again
+        self._on_change: OnChange = _nothing
 
     async def start(self, on_change: OnChange) -> None:
         self._on_change = on_change
+        self._stopped = False
         self._task = asyncio.create_task(self._run())
 
     async def stop(self) -> None:
+        """Step down (the duties ended), give the lock up, and stop asking."""
+        self._stopped = True
         if self._task is not None:
             self._task.cancel()
             # bounded: stopping must not hang on a driver that is slow to cancel
             await asyncio.wait({self._task}, timeout=STOP_TIMEOUT)
             self._task = None
-        self._step_down()
+        # The campaign did not end in time (or swallowed its cancellation): step down
+        # here, then close its connection, so the lock is free whatever it does next
+        # (`_stopped` keeps it from leading again).
+        await self._step_down()
+        self._close()
 
     async def _run(self) -> None:
-        while True:
-            raw: Any = None
+        while not self._stopped:
             try:
-                raw, lost = await self._connect()
-                await self._campaign(raw, lost)
+                self._raw, lost = await self._connect()
+                await self._campaign(self._raw, lost)
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # the connection failed: no leadership without it
@@ -184,12 +203,18 @@ class AdvisoryLockLeadership:
                 else:
                     log.debug("leadership connection failed: %s", exc)
             finally:
-                self._step_down()
-                if raw is not None:
-                    # The socket closed at once (no goodbye to wait for): the server ends
-                    # the session and releases the lock if it still thinks we hold it.
-                    raw.terminate()
+                try:  # the duties end first, then the lock goes (module docstring)
+                    await self._step_down()
+                finally:
+                    self._close()
             await asyncio.sleep(self.retry)
+
+    def _close(self) -> None:
+        """Close the leadership connection at once (no goodbye to wait for): the server
+        ends the session and releases the lock if it still thinks we hold it."""
+        raw, self._raw = self._raw, None
+        if raw is not None:
+            raw.terminate()
 
     async def _connect(self) -> tuple[Any, asyncio.Event]:
         """A new dedicated connection, and an event set when it closes under us."""
@@ -208,27 +233,40 @@ class AdvisoryLockLeadership:
     async def _campaign(self, raw: Any, lost: asyncio.Event) -> None:
         """Ask for the lock each beat; once held, ping each beat until the connection fails."""
         while not lost.is_set():
+            if self._stopped:  # a cancellation swallowed on the way: stop() was called
+                raise asyncio.CancelledError
             if not self.is_leader:
                 asked = raw.fetchval("SELECT pg_try_advisory_lock($1)", self.key)
                 if await asyncio.wait_for(asked, PING_TIMEOUT):
+                    if self._stopped:
+                        raise asyncio.CancelledError  # the lock goes with the connection
                     await raw.add_listener(OUTBOX_CHANNEL, self._notified)
                     self.is_leader = True
                     log.info("instance %s is the leader", self.instance)
-                    self._on_change(True)
+                    await self._on_change(True)
             else:
-                await asyncio.wait_for(raw.fetchval("SELECT 1"), PING_TIMEOUT)
+                await self._ping(raw)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(lost.wait(), self.retry)
         raise ConnectionError("the leadership connection closed")
 
+    async def _ping(self, raw: Any) -> None:
+        """The leader's beat: a connection slower than PING_TIMEOUT ends the leadership."""
+        await asyncio.wait_for(raw.fetchval("SELECT 1"), PING_TIMEOUT)
+
     def _notified(self, *_args: object) -> None:
         self.wake_senders()
 
-    def _step_down(self) -> None:
+    async def _step_down(self) -> None:
+        """No longer the leader: reported at once, returns once the duties have ended."""
         if self.is_leader:
             self.is_leader = False
             log.warning("instance %s is no longer the leader", self.instance)
-            self._on_change(False)
+            await self._on_change(False)
+
+
+async def _nothing(leading: bool) -> None:
+    """The OnChange of a leadership not started."""
 
 
 class OutboxBell:

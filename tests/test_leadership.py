@@ -13,14 +13,18 @@ DUMAS_TEST_DATABASE says, and are skipped when PostgreSQL's server is not instal
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
+import signal
 import subprocess
 import sys
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
+import asyncpg
 import pytest
 
 from bot.app import Runtime
@@ -31,9 +35,10 @@ from bot.leadership import (
     OutboxBell,
 )
 from bot.routing.resolver import Router
+from bot.store import outbox as outbox_store
 from bot.store.database import Database, DatabaseUnavailable
 from bot.store.postgres import PostgresDatabase
-from tests.fakes.telegram_api import FakeBotAPI
+from tests.fakes.telegram_api import Call, FakeBotAPI
 from tests.fakes.updates import UpdateFactory
 from tests.harness import TOKEN, make_runtime, settings_for
 from tests.pg_cluster import Cluster, ClusterUnavailable, sqlite_only
@@ -83,12 +88,15 @@ async def wait_until(predicate: Callable[[], bool], timeout: float = 60.0) -> No
 
 @asynccontextmanager
 async def two_runtimes(
-    tmp_path: Path, router: Router, api: FakeBotAPI, url: str
+    tmp_path: Path, router: Router, api: FakeBotAPI, url: str, **env: str
 ) -> AsyncIterator[tuple[Runtime, Runtime]]:
-    """Two runtimes on one database, started; at the end, each still running is stopped."""
+    """Two runtimes on one database (more settings in `env`), started; at the end, each
+    still running is stopped."""
     runtimes = [
         make_runtime(
-            settings_for(tmp_path / name, api.url, DUMAS_DATABASE_URL=url, DUMAS_INSTANCE_ID=name),
+            settings_for(
+                tmp_path / name, api.url, DUMAS_DATABASE_URL=url, DUMAS_INSTANCE_ID=name, **env
+            ),
             router,
         )
         for name in ("a", "b")
@@ -172,6 +180,100 @@ async def test_a_leader_whose_connection_is_killed_stops_its_duties_at_once(
         assert await replies_to(api, 7003, 1)
 
 
+async def test_a_leader_whose_ping_is_slow_gives_the_lock_up_only_after_its_sends(
+    cluster: Cluster, tmp_path: Path, router: Router
+) -> None:
+    """A leader whose connection answers slower than PING_TIMEOUT steps down; it keeps the
+    lock until its duties have ended -- a send on the wire included -- so no instance
+    leads beside it and the row is not sent again (issue 19's exactly-once; seen once in
+    CI under load as two instances saying "leader")."""
+    url = new_database(cluster)
+    on_the_wire, answer = asyncio.Event(), asyncio.Event()
+    slow = {"DUMAS_TELEGRAM_TIMEOUT_SECONDS": "300"}  # the held send must not time out
+    async with (
+        FakeBotAPI(token=TOKEN) as api,
+        two_runtimes(tmp_path, router, api, url, **slow) as (a, b),
+    ):
+
+        async def held(call: Call) -> object:
+            on_the_wire.set()
+            await answer.wait()  # Telegram is slow to answer this one
+            return api._m_sendMessage(call)
+
+        api.on("sendMessage", held)
+        await wait_until(lambda: a.is_leader or b.is_leader)
+        leader = a if a.is_leader else b
+        # the fault: the server process of the leader's connection stops answering (a
+        # loaded server), so the leader's ping takes longer than PING_TIMEOUT
+        backend = int(
+            psql(
+                cluster,
+                "SELECT pid FROM pg_stat_activity "
+                f"WHERE application_name = 'dumas leader {leader.instance}'",
+            )
+        )
+        os.kill(backend, signal.SIGSTOP)
+        try:
+            api.push_update(UpdateFactory().command(7004, "/start"))
+            await asyncio.wait_for(on_the_wire.wait(), 60)  # the reply is on the wire
+            await wait_until(lambda: not leader.is_leader)  # stepped down
+        finally:
+            os.kill(backend, signal.SIGCONT)  # it would now see a closed socket at once
+        # several beats of both asking: nobody leads while the deposed leader's send is
+        # on the wire (its lock is kept until then)
+        for _ in range(3):
+            await asyncio.sleep(RETRY_SECONDS)
+            assert not (a.is_leader or b.is_leader)
+        answer.set()
+        await wait_until(lambda: a.is_leader or b.is_leader)
+        now = a if a.is_leader else b
+        await now.senders["telegram"].drain()  # the new leader's sender looks
+        assert len(api.sent(7004)) == 1  # sent once, by the deposed leader
+        rows = await now.db.fetchall("SELECT status FROM outbox")
+        assert [r[0] for r in rows] == ["sent"]
+
+
+async def test_a_stopped_leadership_never_leads_even_if_its_cancellation_is_lost(
+    cluster: Cluster,
+) -> None:
+    """Python 3.11's asyncio.wait_for returns its awaitable's result when that ended just
+    as the task was cancelled: the cancellation of stop() is lost. The campaign must not
+    lead after stop() anyway (a runtime's duties would run on its closed store, and the
+    lock would keep the next runtime from leading: seen once in CI, PostgreSQL e2e)."""
+    url = new_database(cluster)
+    leadership = AdvisoryLockLeadership(url, "stopped", lambda: None)
+    connecting, connected = asyncio.Event(), asyncio.Event()
+    real_connect = leadership._connect
+
+    async def connect_losing_the_cancellation() -> tuple[Any, asyncio.Event]:
+        connecting.set()
+        with contextlib.suppress(asyncio.CancelledError):
+            await asyncio.sleep(60)
+        found = await real_connect()
+        connected.set()
+        return found
+
+    leadership._connect = connect_losing_the_cancellation  # type: ignore[method-assign]
+    changes: list[bool] = []
+
+    async def record(leading: bool) -> None:
+        changes.append(leading)
+
+    await leadership.start(record)
+    campaign = leadership._task
+    assert campaign is not None
+    await asyncio.wait_for(connecting.wait(), 60)
+    await leadership.stop()
+    await asyncio.wait_for(connected.wait(), 60)
+    await asyncio.wait({campaign}, timeout=30)
+    assert campaign.done() and not leadership.is_leader and changes == []
+    other = await asyncpg.connect(url)
+    try:  # the lock is free for the next runtime
+        assert await other.fetchval("SELECT pg_try_advisory_lock($1)", leadership.key)
+    finally:
+        await other.close()
+
+
 async def test_healthz_says_which_instance_leads(
     cluster: Cluster, tmp_path: Path, router: Router
 ) -> None:
@@ -186,6 +288,36 @@ async def test_healthz_says_which_instance_leads(
     for name, report in reports.items():
         assert report["ok"] is True and report["instance"] == name
         assert report["database"] == {"status": "ok", "dialect": "postgresql"}
+
+
+async def test_healthz_does_not_say_leader_for_a_leader_deposed_while_it_answered(
+    cluster: Cluster, tmp_path: Path, router: Router, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A /healthz that waited on a slow database reads `leader` after its queries: an
+    instance deposed meanwhile must not say "leader" beside the one that took over."""
+    url = new_database(cluster)
+    answering, go_on = asyncio.Event(), asyncio.Event()
+    real_failed_count = outbox_store.failed_count
+
+    async def slow_failed_count(db: Database) -> int:
+        answering.set()
+        await go_on.wait()
+        return await real_failed_count(db)
+
+    async with FakeBotAPI(token=TOKEN) as api, two_runtimes(tmp_path, router, api, url) as (a, b):
+        await wait_until(lambda: a.is_leader or b.is_leader)
+        leader = a if a.is_leader else b
+        monkeypatch.setattr(outbox_store, "failed_count", slow_failed_count)
+        report = asyncio.create_task(leader.health())
+        await asyncio.wait_for(answering.wait(), 60)
+        psql(
+            cluster,
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            f"WHERE application_name = 'dumas leader {leader.instance}'",
+        )
+        await wait_until(lambda: not leader.is_leader)
+        go_on.set()
+        assert (await report)["leader"] is False
 
 
 # ---------------------------------------------------------------------- SQLite
@@ -263,7 +395,11 @@ async def test_the_leader_is_woken_by_notify_from_another_instance(cluster: Clus
     changes: list[bool] = []
     other = await PostgresDatabase(url).open()
     bell = OutboxBell(other)
-    await leadership.start(changes.append)
+
+    async def record(leading: bool) -> None:
+        changes.append(leading)
+
+    await leadership.start(record)
     try:
         await wait_until(lambda: leadership.is_leader)
         assert changes == [True]

@@ -118,6 +118,13 @@ class OutboxSender:
         if self._sent_task is not None and not self._sent_task.done():
             await asyncio.gather(self._sent_task, return_exceptions=True)
 
+    async def finish_deliveries(self) -> None:
+        """Wait for the deliveries under way, and their rows' marking, to end (the leader
+        stepping down, once `run` is cancelled: bot/app.py)."""
+        while self._tasks or (self._sent_task is not None and not self._sent_task.done()):
+            pending = [*self._tasks, *([self._sent_task] if self._sent_task else [])]
+            await asyncio.gather(*pending, return_exceptions=True)
+
     async def drain(self, timeout: float = 30.0) -> None:
         """Deliver until nothing is due (used by tests and `dumas` one-shot commands)."""
         loop = asyncio.get_running_loop()

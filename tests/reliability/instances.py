@@ -98,13 +98,15 @@ class Fleet:
             return None  # not listening yet, or killed
 
     async def leaders(self, names: Iterable[str] | None = None) -> list[str]:
-        """The instances among `names` (default: all) whose /healthz says `leader: true`."""
-        found = []
-        for name in self.ports if names is None else names:
-            report = await self.healthz(name)
-            if report and report.get("leader"):
-                found.append(name)
-        return found
+        """The instances among `names` (default: all) whose /healthz says `leader: true`.
+
+        Asked all at once: each report is true when it is read (an instance says leader
+        only while it holds the lock), so reports read one after the other could show a
+        hand-over in between as two leaders."""
+        asked = list(self.ports if names is None else names)
+        reports = await asyncio.gather(*(self.healthz(name) for name in asked))
+        said = zip(asked, reports, strict=True)
+        return [name for name, report in said if report and report.get("leader")]
 
     async def kill(self, name: str) -> None:
         """SIGKILL, as the kernel's OOM killer or a pulled plug would end it."""
