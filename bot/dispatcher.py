@@ -348,20 +348,11 @@ class Dispatcher:
         since every statement is a round trip. SQLite: a known citizen whose chat,
         language and name are unchanged is only read; its last contact is written in the
         step's transaction, which saves a commit per message."""
-        if self._one_statement_steps:
-            citizen, current = await conversations.arrive(
-                self.s.db,
-                event.channel,
-                event.user_id,
-                event.chat_id,
-                event.language_code,
-                event.display_name,
-            )
-            return citizen, current, False
-        async with self.s.db.reading() as conn:
-            known = await citizens.by_identity(conn, event.channel, event.user_id)
-            if known is not None and not _citizen_changed(known, event):
-                return known, await conversations.load(conn, known.id), True
+        if not self._one_statement_steps:
+            async with self.s.db.reading() as conn:
+                known = await citizens.by_identity(conn, event.channel, event.user_id)
+                if known is not None and not _citizen_changed(known, event):
+                    return known, await conversations.load(conn, known.id), True
         citizen, current = await conversations.arrive(
             self.s.db,
             event.channel,
