@@ -28,6 +28,8 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Literal
 
+from bot.routing.place_words import name_key
+
 RegionLevel = Literal[1, 2, 3, 4]
 LEVEL_NAMES: dict[int, str] = {1: "province", 2: "regency", 3: "district", 4: "village"}
 
@@ -274,3 +276,13 @@ def bare_regency_name(name: str) -> str:
         if name.startswith(prefix):
             return name[len(prefix) :]
     return name
+
+
+def regencies_by_bare_name(tree: RegionTree) -> dict[str, tuple[str, ...]]:
+    """Bare kab/kota name key -> every kab/kota bearing it: "magelang" -> (Kab. Magelang,
+    Kota Magelang). The pairs are the names a citizen must be asked about when the text
+    says neither "kota" nor "kabupaten"."""
+    found: dict[str, list[str]] = {}
+    for code, name in tree.items(2):
+        found.setdefault(name_key(bare_regency_name(name)), []).append(code)
+    return {key: tuple(codes) for key, codes in found.items()}

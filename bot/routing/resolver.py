@@ -12,7 +12,10 @@ import hashlib
 import logging
 import math
 import pickle
+import re
 from pathlib import Path
+
+from rapidfuzz.distance import Levenshtein
 
 from bot.routing import gazetteer as gazetteer_module
 from bot.routing import landmarks as landmarks_module
@@ -21,12 +24,23 @@ from bot.routing import place_words as place_words_module
 from bot.routing import regions as regions_module
 from bot.routing.boundaries import LAT_RANGE, LON_RANGE, BoundaryIndex
 from bot.routing.gazetteer import Gazetteer, Match, SearchResult
+from bot.routing.place_index import sentence_word
+from bot.routing.place_words import (
+    FILLERS,
+    GENERIC,
+    MARKERS,
+    STREET_WORDS,
+    name_key,
+    normalise,
+)
 from bot.routing.regions import (
     LEVEL_NAMES,
     RegionTree,
     ancestors,
+    bare_regency_name,
     level_of,
     lokal_version,
+    regencies_by_bare_name,
     regency_display_name,
 )
 from bot.routing.table import RoutingTable, Unit, load_table
@@ -43,6 +57,26 @@ ROUTE_TO = ("polres", "propam")
 # whose outline is nearest within this distance, when no other is nearly as near.
 ISLAND_MAX_KM = 150.0
 ISLAND_MARGIN_KM = 15.0
+# "Kab/Kota Magelang" names both, as "Magelang" does: read as if neither word were there.
+BOTH_LEVELS = re.compile(
+    r"\b(?:kab(?:upaten)?\.?|pemkab)\s*/\s*(?:kota|pemkot)\b|"
+    r"\b(?:kota|pemkot)\s*/\s*(?:kab(?:upaten)?|pemkab)\b\.?",
+    re.I,
+)
+# Words that say which of a Kota X / Kabupaten X pair is meant (place_words.MARKERS of
+# level 2, and the governments' short names).
+REGENCY_WORDS = frozenset(w for w, (level, _) in MARKERS.items() if level == 2) | {
+    "pemkot",
+    "pemkab",
+}
+# Words before a name that introduce it, not neighbourhoods beside it: in "tawuran pelajar
+# di magelang" or "tkw asal cirebon" the words before say what happened or who, not where.
+INTRODUCING = frozenset({"di", "asal", "dari", "ke", "daerah", "wilayah", "sekitar"})
+EXACT_SCORE = 95.0  # the gazetteer's scores from here up are exact matches
+# A name typed alone that is one letter off a kab/kota's name ("tanggerang") may be that
+# kab/kota misspelt as much as the village that bears it; shorter names are too close to
+# too many others to say so.
+MISSPELT_MIN_LETTERS = 6
 
 
 def gazetteer_cache_key() -> str:
@@ -88,6 +122,17 @@ def load_gazetteer(cache_dir: Path | None) -> Gazetteer:
     return built
 
 
+def _set_apart(marked: list[str], name: list[str]) -> bool:
+    """`name` stands in `marked` between commas or the text's ends ("muncar, motor
+    hilang kemarin"), not glued to the words beside it."""
+    for i in range(len(marked) - len(name) + 1):
+        if marked[i : i + len(name)] == name:
+            before = i == 0 or marked[i - 1] == ","
+            after = i + len(name) == len(marked) or marked[i + len(name)] == ","
+            return before and after
+    return False
+
+
 class Router:
     """PlaceResolver: typed places and GPS pins to Kemendagri regions and police units."""
 
@@ -110,6 +155,15 @@ class Router:
             unit = next((u for n in landmark.names if (u := table.site_unit(n))), None)
             if unit is not None:
                 self.site_units[landmark.name] = unit
+        # Kota X and Kabupaten X served by different units: a text naming "X" only, by a
+        # misspelling or after a word that only introduces it, must ask which one
+        self.regency_keys = regencies_by_bare_name(self.tree)
+        self.name_pairs: dict[str, tuple[str, ...]] = {}
+        for codes in self.regency_keys.values():
+            units = {u.id if (u := table.polres_for(c)) else "" for c in codes}
+            if len(codes) > 1 and len(units) > 1:
+                for code in codes:
+                    self.name_pairs[code] = codes
         # regencies whose districts are not all served by the regency's own unit
         # (data/routing/districts.csv): a pin there must say which district
         self.split_regencies: dict[str, list[str]] = {}
@@ -162,10 +216,131 @@ class Router:
 
     def resolve_text(self, text: str) -> PlaceResolution:
         try:
-            return self._resolution(self.gazetteer.search(text))
+            if not isinstance(text, str):
+                return self._resolution(self.gazetteer.search(text))
+            typed = BOTH_LEVELS.sub(" ", text)
+            return self._asked_if_shared(typed, self._resolution(self.gazetteer.search(typed)))
         except Exception:  # the bot must keep talking; the bug is in the log
             log.exception("resolve_text failed")
             return PlaceResolution("invalid", reason="internal_error")
+
+    # --- must-ask: a name several units share is never guessed ------------------------
+
+    def _asked_if_shared(self, typed: str, resolution: PlaceResolution) -> PlaceResolution:
+        """A place chosen although the words that named it are shared by places of
+        different units, and nothing else in the text settles which, is asked instead
+        (session 28: the fresh must-ask set's guesses, each a case of one rule here)."""
+        chosen = resolution.chosen
+        if resolution.status != "ok" or chosen is None or chosen.site:
+            return resolution
+        marked = normalise(typed)  # with the commas, which part a text
+        words = [w for w in marked if w != ","]
+        if chosen.level == "regency":
+            return self._kota_or_kabupaten(words, resolution)
+        if chosen.level in ("district", "village") and resolution.reason == "exact":
+            named = self._misspelt_regency(words, chosen)
+            if named is not None:
+                return named
+            return self._asked_alone(marked, resolution)
+        return resolution
+
+    def _kota_or_kabupaten(self, words: list[str], res: PlaceResolution) -> PlaceResolution:
+        """ "pekalonga", "madion" (misspelt), "tawuran pelajar di magelang": Kota X or
+        Kabupaten X, and the text says neither. A street beside the name still means the
+        city ("jl imam bonjol semarang"), as does a neighbourhood's name right before it
+        ("surken bogor")."""
+        assert res.chosen is not None
+        pair = self.name_pairs.get(res.chosen.code)
+        if not pair or any(w in REGENCY_WORDS or w in STREET_WORDS for w in words):
+            return res
+        misspelt = res.chosen.score < EXACT_SCORE
+        introduced = res.reason == "city_beside_a_street_or_local_name" and self._introduced(
+            words, res.chosen.code
+        )
+        if not (misspelt or introduced):
+            return res
+        return self._asked_among(pair, res, "kota_or_kabupaten")
+
+    def _introduced(self, words: list[str], code: str) -> bool:
+        """The kab/kota's name follows a word that only introduces it ("di", "asal"), or
+        starts the text: no unknown local name stands right before it."""
+        name = name_key(bare_regency_name(self.tree.name(code) or "")).split()
+        for i in range(len(words) - len(name) + 1):
+            if words[i : i + len(name)] == name:
+                return i == 0 or words[i - 1] in INTRODUCING
+        return False
+
+    def _misspelt_regency(self, words: list[str], chosen: PlaceCandidate) -> PlaceResolution | None:
+        """ "tanggerang" typed alone: Desa Tanggerang (Ketapang), or Tangerang misspelt by
+        one letter. Both are offered; a level word ("desa tanggerang") says which."""
+        rest = [w for w in words if w not in FILLERS]
+        own = name_key(self.tree.name(chosen.code) or "")
+        if " ".join(rest) != own or len(own) < MISSPELT_MIN_LETTERS:
+            return None
+        near = [
+            code
+            for key, codes in self.regency_keys.items()
+            if key != own and Levenshtein.distance(key, own, score_cutoff=1) <= 1
+            for code in codes
+        ]
+        if not near:
+            return None
+        others = [self.candidate(Match(code, 2, 90.0)) for code in near]
+        candidates = (*others, chosen)
+        if len({c.polres_id for c in candidates}) < 2:
+            return None
+        return PlaceResolution("ambiguous", candidates, reason="village_or_misspelt_regency")
+
+    def _asked_alone(self, marked: list[str], res: PlaceResolution) -> PlaceResolution:
+        """ "bentrok pemuda di muncar": the name is asked when typed alone, and the other
+        words are those a sentence is told with (dictionary and chat words), naming no
+        place by themselves, so they cannot have settled it. A word of a kind of place
+        ("ponpes", "jl") or one we do not know ("ppk windusari", "kutasari pbg") may be a
+        local name that did settle it, and keeps the answer; so do words written right
+        before the name with no "di" or comma between ("pasir bajing banyuresmi": a
+        hamlet's name of dictionary words)."""
+        assert res.chosen is not None
+        words = [w for w in marked if w != ","]
+        name = name_key(self.tree.name(res.chosen.code) or "").split()
+        if not name:
+            return res
+        codes = self.gazetteer.keys.get(" ".join(name), ())
+        if len({self.table.polres_for(c) for c in codes}) < 2:
+            return res  # one unit for every place of the name: nothing to ask
+        start = next(
+            (i for i in range(len(words) - len(name) + 1) if words[i : i + len(name)] == name),
+            None,
+        )
+        if start is None:
+            return res
+        end = start + len(name)
+        if start > 0 and MARKERS.get(words[start - 1], (0, None))[0] >= 3:
+            start -= 1  # "desa kebonagung": the level word goes with the name
+        rest = [w for w in words[:start] + words[end:] if w not in FILLERS]
+        if not rest or any(w in GENERIC or not sentence_word(w) for w in rest):
+            return res
+        if not (
+            _set_apart(marked, words[start:end]) or (start and words[start - 1] in INTRODUCING)
+        ):
+            return res
+        alone = self._resolution(self.gazetteer.search(" ".join(words[start:end])))
+        if alone.status != "ambiguous" or len({c.polres_id for c in alone.candidates}) < 2:
+            return res
+        if self.gazetteer.search(" ".join(rest)).status not in ("not_found", "invalid"):
+            return res
+        return PlaceResolution("ambiguous", alone.candidates, reason="asked_alone_and_here")
+
+    def _asked_among(
+        self, codes: tuple[str, ...], res: PlaceResolution, reason: str
+    ) -> PlaceResolution:
+        """The kab/kota `codes` offered, the chosen one first, then the other candidates."""
+        assert res.chosen is not None
+        first = [res.chosen] + [
+            self.candidate(Match(c, 2, res.chosen.score)) for c in codes if c != res.chosen.code
+        ]
+        shown = {c.code for c in first}
+        rest = [c for c in res.candidates if c.code not in shown]
+        return PlaceResolution("ambiguous", (*first, *rest), reason=reason)
 
     def _resolution(self, result: SearchResult) -> PlaceResolution:
         candidates = tuple(self.candidate(m) for m in result.matches)
