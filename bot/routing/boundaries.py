@@ -56,6 +56,12 @@ GRID = 1e-5
 # A pin off the coast, d km from its nearest regency, allows d + this distance.
 DISTRICT_SNAP_KM = 1.0
 DISTRICT_MARGIN_KM = 0.3
+# A pin in no outline (at sea, in a gap between outlines) about as near to two kab/kota:
+# within this much plus a tenth of the distance, the nearer is a coin toss of the outlines'
+# simplification (session 28: on points moved seaward from the shipped coasts, half of
+# those within 1 km of equidistant went to the other kab/kota), so the citizen is asked.
+NEAR_TIE_KM = 0.5
+NEAR_TIE_SHARE = 0.1
 EARTH_RADIUS_KM = 6371.0088
 NAME_CUTOFF = 80.0
 # Indonesia's bounding box, generously: points outside are "outside".
@@ -555,7 +561,8 @@ class BoundaryIndex:
         return sorted({code for code in found if code is not None})
 
     def locate(self, lat: float, lon: float, max_km: float) -> PointHit | None:
-        """Regencies containing the point; else the nearest within max_km; else None.
+        """Regencies containing the point; else the nearest within max_km (the two nearest
+        when the second is about as near, NEAR_TIE_KM); else None.
         Where two regency outlines overlap at the point, the kecamatan outlines settle it
         when all of those containing the point lie in one of the two; where no regency
         outline holds it (an islet the regency layer left out) but kecamatan of a single
@@ -574,6 +581,10 @@ class BoundaryIndex:
         if not near:
             return None
         km, code = near[0]
+        tie = km + NEAR_TIE_KM + NEAR_TIE_SHARE * km
+        second = next((c for k, c in near if c != code and k <= tie), None)
+        if second is not None:
+            return PointHit((code, second), round(km, 3), ())
         return PointHit((code,), round(km, 3), self._districts_of(lat, lon, [code], districts, km))
 
     def _districts_of(

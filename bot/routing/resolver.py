@@ -238,7 +238,7 @@ class Router:
         if chosen.level == "regency":
             return self._kota_or_kabupaten(words, resolution)
         if chosen.level in ("district", "village") and resolution.reason == "exact":
-            named = self._misspelt_regency(words, chosen)
+            named = self._misspelt_regency(words, chosen) or self._sentence_word(words, chosen)
             if named is not None:
                 return named
             return self._asked_alone(marked, resolution)
@@ -290,6 +290,21 @@ class Router:
         if len({c.polres_id for c in candidates}) < 2:
             return None
         return PlaceResolution("ambiguous", candidates, reason="village_or_misspelt_regency")
+
+    def _sentence_word(self, words: list[str], chosen: PlaceCandidate) -> PlaceResolution | None:
+        """ "lewat tawaran kerja di media sosial": a village whose one-word name is a word
+        of the sentence ("tawaran", an offer), among other such words and no level word
+        before it, is no place named: nothing is (typed alone it is still the village)."""
+        name = name_key(self.tree.name(chosen.code) or "")
+        if chosen.level != "village" or " " in name or not sentence_word(name):
+            return None
+        at = words.index(name) if name in words else -1
+        if at < 0 or (at and words[at - 1] in MARKERS):
+            return None
+        rest = [w for w in words[:at] + words[at + 1 :] if w not in FILLERS]
+        if not rest or any(w in GENERIC or not sentence_word(w) for w in rest):
+            return None
+        return PlaceResolution("not_found", reason="a_word_of_the_sentence")
 
     def _asked_alone(self, marked: list[str], res: PlaceResolution) -> PlaceResolution:
         """ "bentrok pemuda di muncar": the name is asked when typed alone, and the other

@@ -35,6 +35,10 @@ VARIANTS: dict[str, tuple[str, int | None]] = {
     "ds": ("ds {x}", 4),
     "kecamatan": ("Kecamatan {X}", 3),
     "kec": ("kec. {x}", 3),
+    # inside a complaint (session 28): the words a sentence is told with settle nothing
+    "sentence": ("hp saya dicopet di {x}", None),
+    "sentence_comma": ("{X}, motor hilang kemarin", None),
+    "sentence_desa": ("rumah kemalingan di desa {x}", 4),
 }
 
 

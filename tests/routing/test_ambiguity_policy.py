@@ -223,3 +223,115 @@ def test_no_di_glued_to_the_next_word(router: Router) -> None:
     result = router.resolve_text("di lam kuta")
     assert result.status == "ambiguous"
     assert "11.12.01.2023" in {c.code for c in result.candidates}  # Aceh Barat Daya
+
+
+# --- session 28: the fresh must-ask set's guesses, one rule each --------------------------
+
+
+def _pair(router: Router, name: str) -> set[str]:
+    return set(router.regency_keys[name])
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("pekalonga", "pekalongan"),
+        ("cirbon", "cirebon"),
+        ("madion", "madiun"),
+        ("blitarr", "blitar"),
+        ("bekasih", "bekasi"),
+        ("tegall", "tegal"),
+    ],
+)
+def test_a_misspelt_name_a_kota_and_a_kabupaten_share_is_asked(
+    router: Router, text: str, name: str
+) -> None:
+    """A misspelling says no more than the name: both are offered."""
+    result = router.resolve_text(text)
+    assert result.status == "ambiguous", (text, result.reason)
+    assert _pair(router, name) <= {c.code for c in result.candidates}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("tawuran pelajar di magelang", "magelang"),
+        ("tkw asal cirebon", "cirebon"),
+        ("maling bawa sajam di malang", "malang"),
+        ("Kab/Kota Magelang", "magelang"),
+        ("pemkab/pemkot tegal", "tegal"),
+    ],
+)
+def test_words_before_di_or_asal_say_nothing_of_kota_or_kabupaten(
+    router: Router, text: str, name: str
+) -> None:
+    """Unknown words that tell what happened ("sajam", "tkw") are no neighbourhood beside
+    the name when "di"/"asal" stands between; "Kab/Kota X" names both."""
+    result = router.resolve_text(text)
+    assert result.status == "ambiguous", (text, result.reason)
+    assert _pair(router, name) <= {c.code for c in result.candidates}
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("surken bogor", "32.71"),  # a neighbourhood's name right before the city's
+        ("jl imam bonjol semarang", "33.74"),  # a street: the city
+        ("kota magelang", "33.71"),
+        ("kab magelang", "33.08"),
+        ("blitar kota", "35.72"),
+    ],
+)
+def test_a_street_a_neighbourhood_or_a_level_word_still_settles_it(
+    router: Router, text: str, code: str
+) -> None:
+    result = router.resolve_text(text)
+    assert result.status == "ok" and result.chosen is not None, (text, result.reason)
+    assert result.chosen.code.startswith(code)
+
+
+def test_a_lone_village_one_letter_off_a_kab_kota_is_asked(router: Router) -> None:
+    """ "tanggerang": Desa Tanggerang (Ketapang) or Tangerang misspelt; "desa tanggerang"
+    is the village."""
+    result = router.resolve_text("tanggerang")
+    assert result.status == "ambiguous", result.reason
+    codes = {c.code for c in result.candidates}
+    assert _pair(router, "tangerang") <= codes
+    assert any(c.startswith("61.04") for c in codes)
+    marked = router.resolve_text("desa tanggerang")
+    assert marked.status == "ok" and marked.chosen is not None
+    assert marked.chosen.code.startswith("61.04")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["bentrok pemuda di muncar", "Muncar, motor hilang kemarin", "hp saya dicopet di muncar"],
+)
+def test_a_name_asked_alone_is_asked_inside_a_sentence(router: Router, text: str) -> None:
+    result = router.resolve_text(text)
+    assert result.status == "ambiguous", (text, result.reason)
+    assert len({c.polres_id for c in result.candidates}) > 1
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("pasir bajing banyuresmi", "32.05"),  # a hamlet's name of dictionary words
+        ("ppk windusari", "33.08"),  # a word we do not know may be a local name
+        ("muncar banyuwangi", "35.10"),
+    ],
+)
+def test_words_glued_to_the_name_may_be_a_local_name(router: Router, text: str, code: str) -> None:
+    result = router.resolve_text(text)
+    assert result.status == "ok" and result.chosen is not None, (text, result.reason)
+    assert result.chosen.code.startswith(code)
+
+
+def test_a_village_named_like_a_word_of_the_sentence_is_not_named(router: Router) -> None:
+    """ "tawaran" (an offer) among other words of the sentence is no Desa Tawaran; typed
+    alone or after its level word it still is."""
+    assert router.resolve_text("lewat tawaran kerja di media sosial").status == "not_found"
+    for text in ("tawaran", "desa tawaran"):
+        result = router.resolve_text(text)
+        assert result.status == "ok" and result.chosen is not None, text
+        assert result.chosen.code.startswith("35.23")

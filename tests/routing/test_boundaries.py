@@ -191,3 +191,48 @@ def test_no_kecamatan_near_enough_says_nothing() -> None:
     hit = index.locate(0.5, 0.01, 10.0)
     assert hit is not None and hit.codes == ("01.01",) and hit.districts == ()
     assert math.isclose(hit.distance_km, 0.0)
+
+
+# --- session 28: a pin at sea about as near to two kab/kota is asked ---------------------
+
+KM_PER_DEGREE = 111.32  # at the equator, where these squares lie
+
+
+@pytest.fixture(scope="module")
+def strait() -> BoundaryIndex:
+    """Two islands 0.2 degrees (about 22 km) apart across a strait, on the equator."""
+    return BoundaryIndex.from_geometries(
+        ["11.01", "11.02"], [box(100.0, -0.5, 100.4, 0.5), box(100.6, -0.5, 101.0, 0.5)]
+    )
+
+
+def test_a_pin_midway_across_a_strait_names_both(strait: BoundaryIndex) -> None:
+    hit = strait.locate(0.0, 100.5, 15.0)  # 11 km from each coast
+    assert hit is not None and set(hit.codes) == {"11.01", "11.02"}
+
+
+@pytest.mark.parametrize("lon", [100.41, 100.45, 100.48])  # 1.1, 5.6 and 8.9 km off 11.01
+def test_a_pin_clearly_nearer_one_coast_is_that_kab_kota(strait: BoundaryIndex, lon: float) -> None:
+    hit = strait.locate(0.0, lon, 15.0)
+    assert hit is not None and hit.codes == ("11.01",)
+
+
+def test_near_equidistant_grows_with_the_distance_off_the_coast(strait: BoundaryIndex) -> None:
+    """About 11 km out, 0.4 km nearer one coast is a tie (0.5 km + 10 % of 11 km, the
+    outlines' simplification); 2 km nearer is not."""
+    tied = strait.locate(0.0, 100.5 - 0.2 / KM_PER_DEGREE, 15.0)
+    assert tied is not None and len(tied.codes) == 2
+    apart = strait.locate(0.0, 100.5 - 1.0 / KM_PER_DEGREE, 15.0)
+    assert apart is not None and apart.codes == ("11.01",)
+
+
+def test_the_router_asks_for_a_pin_between_two_coasts(
+    strait: BoundaryIndex, gazetteer: object, table: RoutingTable
+) -> None:
+    from bot.routing.gazetteer import Gazetteer
+
+    assert isinstance(gazetteer, Gazetteer)
+    router = Router(gazetteer, table, strait, max_distance_km=15.0)
+    result = router.resolve_point(0.0, 100.5)
+    assert result.status == "ambiguous"
+    assert {c.code for c in result.candidates} == {"11.01", "11.02"}
