@@ -253,22 +253,24 @@ class Router:
         pair = self.name_pairs.get(res.chosen.code)
         if not pair or any(w in REGENCY_WORDS or w in STREET_WORDS for w in words):
             return res
-        misspelt = res.chosen.score < EXACT_SCORE
-        introduced = res.reason == "city_beside_a_street_or_local_name" and self._introduced(
-            words, res.chosen.code
-        )
+        if res.reason not in ("fuzzy", "city_beside_a_street_or_local_name"):
+            return res  # named exactly, or by an alias of its own ("bks": Kota Bekasi)
+        at = self._name_at(words, res.chosen.code)
+        misspelt = at is None or res.chosen.score < EXACT_SCORE
+        introduced = at is not None and (at == 0 or words[at - 1] in INTRODUCING)
         if not (misspelt or introduced):
             return res
         return self._asked_among(pair, res, "kota_or_kabupaten")
 
-    def _introduced(self, words: list[str], code: str) -> bool:
-        """The kab/kota's name follows a word that only introduces it ("di", "asal"), or
-        starts the text: no unknown local name stands right before it."""
+    def _name_at(self, words: list[str], code: str) -> int | None:
+        """Where the kab/kota's bare name stands in the text, None when it is not written
+        there as it is (misspelt: "tasikmalayaa"). A name at the start, or after a word
+        that only introduces it ("di", "asal"), has no unknown local name before it."""
         name = name_key(bare_regency_name(self.tree.name(code) or "")).split()
         for i in range(len(words) - len(name) + 1):
             if words[i : i + len(name)] == name:
-                return i == 0 or words[i - 1] in INTRODUCING
-        return False
+                return i
+        return None
 
     def _misspelt_regency(self, words: list[str], chosen: PlaceCandidate) -> PlaceResolution | None:
         """ "tanggerang" typed alone: Desa Tanggerang (Ketapang), or Tangerang misspelt by
@@ -304,6 +306,8 @@ class Router:
         rest = [w for w in words[:at] + words[at + 1 :] if w not in FILLERS]
         if not rest or any(w in GENERIC or not sentence_word(w) for w in rest):
             return None
+        if self.gazetteer.search(" ".join(rest)).status not in ("not_found", "invalid"):
+            return None  # "babakan, lampung": the rest names where it lies
         return PlaceResolution("not_found", reason="a_word_of_the_sentence")
 
     def _asked_alone(self, marked: list[str], res: PlaceResolution) -> PlaceResolution:

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from bot.routing.gazetteer import Gazetteer, Match
+from bot.routing.place_index import sentence_word
 from bot.routing.place_words import FILLERS, GENERIC, MARKERS, STREET_WORDS, name_key
 from bot.routing.regions import bare_regency_name, level_of, regency_display_name
 from bot.routing.resolver import Router
@@ -45,7 +46,7 @@ VARIANTS: dict[str, tuple[str, int | None]] = {
 @dataclass(frozen=True, slots=True)
 class Case:
     text: str
-    kind: str  # ask, resolve, refuse, ask_or_refuse
+    kind: str  # ask, resolve, refuse, ask_or_refuse, resolve_or_refuse, resolve_or_ask, not_ok
     units: frozenset[str]  # the serving units a right answer may name
     name: str
     variant: str
@@ -111,9 +112,11 @@ def name_cases(router: Router, key: str, codes: list[str]) -> Iterator[Case]:
         for c in codes
         if level_of(c) == 3 and _bare(router, c[:5]).replace(" ", "") in key.replace(" ", "")
     ]
+    in_sentence = all(sentence_word(w) for w in key.split())
     for variant, (template, level) in VARIANTS.items():
         text = template.format(X=_title(key), x=key, U=key.upper())
-        if level is not None and name_key(text) in router.gazetteer.landmark_keys:
+        named = text if not variant.startswith("sentence") else f"desa {key}"
+        if level is not None and name_key(named) in router.gazetteer.landmark_keys:
             continue  # "Desa Sukarara" is a landmark (a weaving village of Lombok Tengah)
         fitting = [c for c in codes if level is None or level_of(c) == level]
         # no place of that level bears the name: the level word was loose, or the name
@@ -125,6 +128,10 @@ def name_cases(router: Router, key: str, codes: list[str]) -> Iterator[Case]:
             fitting = says_city
         units = frozenset(unit_of(router, c) for c in fitting)
         kind = "ask" if len(units) > 1 else "resolve_or_ask" if loose else "resolve"
+        if in_sentence and variant.startswith("sentence"):
+            # "hp saya dicopet di adu": a name made of words sentences are told with is
+            # taken for those words inside one (session 27): refused, never guessed
+            kind = {"ask": "ask_or_refuse", "resolve": "resolve_or_refuse"}.get(kind, kind)
         yield Case(text, kind, units, key, variant)
 
 
@@ -184,8 +191,17 @@ def regency_pair_cases(router: Router) -> Iterator[Case]:
         units = {c: unit_of(router, c) for c in codes}
         if len(set(units.values())) < 2:
             continue
-        yield Case(key, "ask", frozenset(units.values()), key, "regency_pair")
-        yield Case(f"di {_title(key)}", "ask", frozenset(units.values()), key, "regency_pair")
+        both = frozenset(units.values())
+        yield Case(key, "ask", both, key, "regency_pair")
+        yield Case(f"di {_title(key)}", "ask", both, key, "regency_pair")
+        # session 28: words before "di"/"asal" tell what happened, not which of the two
+        yield Case(f"tawuran pelajar di {key}", "ask", both, key, "regency_pair+sentence")
+        yield Case(f"tkw asal {_title(key)}", "ask", both, key, "regency_pair+sentence")
+        yield Case(f"Kab/Kota {_title(key)}", "ask", both, key, "regency_pair+both")
+        if len(key) >= 5 and " " not in key:
+            # a misspelling of the name (its last letter doubled) says no more than it:
+            # asked, or not understood, never one of the two
+            yield Case(key + key[-1], "not_ok", both, key, "regency_pair+misspelt")
         for c in codes:
             word = "kota" if (router.tree.name(c) or "").startswith("Kota") else "kab"
             yield Case(f"{word} {key}", "resolve", frozenset([units[c]]), key, f"regency_{word}")
@@ -286,6 +302,8 @@ def check(router: Router, case: Case) -> str | None:
         return None if len(named & case.units) >= 2 else got + " (candidates miss units)"
     if case.kind == "not_ok":
         return None if res.status != "ok" else got
+    if case.kind == "resolve_or_refuse" and res.status in ("not_found", "outside"):
+        return None
     if case.kind == "resolve_or_ask" and res.status == "ambiguous":
         named = {c.polres_id for c in res.candidates}
         return None if named & case.units else got + " (candidates miss units)"

@@ -16,6 +16,8 @@ from shapely.ops import nearest_points
 from bot.routing.boundaries import (
     DISTRICT_MARGIN_KM,
     DISTRICT_SNAP_KM,
+    NEAR_TIE_KM,
+    NEAR_TIE_SHARE,
     Layer,
     PointHit,
     haversine_km,
@@ -86,6 +88,10 @@ class ReferenceIndex:
         if not near:
             return None
         km, code = near[0]
+        tie = km + NEAR_TIE_KM + NEAR_TIE_SHARE * km
+        second = next((c for k, c in near if c != code and k <= tie), None)
+        if second is not None:
+            return PointHit((code, second), round(km, 3), ())
         return PointHit((code,), round(km, 3), self._districts_of(lat, lon, [code], districts, km))
 
     def _districts_of(
