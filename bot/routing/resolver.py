@@ -233,7 +233,7 @@ class Router:
         chosen = resolution.chosen
         if resolution.status != "ok" or chosen is None or chosen.site:
             return resolution
-        marked = normalise(typed)  # with the commas, which part a text
+        marked = normalise(typed)  # with its commas, which set a name apart
         words = [w for w in marked if w != ","]
         if chosen.level == "regency":
             return self._kota_or_kabupaten(words, resolution)
