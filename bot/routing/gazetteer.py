@@ -74,9 +74,12 @@ from bot.routing.place_words import (
     CONNECTING,
     FILLERS,
     GENERIC,
+    HAMLET_WORDS,
+    JUNCTIONS,
     MARKER_REGIONS,
     MARKERS,
     STREET_WORDS,
+    URBAN_KINDS,
     name_key,
     normalise,
 )
@@ -351,7 +354,11 @@ class Gazetteer:
         sentence = {k for k in range(len(words)) if not any(m.start <= k < m.end for m in mentions)}
         foreign = [m for m in mentions if m.foreign]
         places = [m for m in mentions if m.entries]
-        places = [m for m in places if not _passing_word(m, words, places)]
+        strays = [m for m in places if _stray_name(m, words, places)]
+        # a hamlet's name and its hamlet word are no words of a sentence either
+        aside = {k for m in strays for k in range(m.start - 1, m.end)}
+        places = [m for m in places if m not in strays]
+        places = [m for m in places if not _passing_word(m, words, places, aside)]
         if (places or unknown_words) and all(m.listed for m in foreign):
             # the long world list is nobody's checked reading of a chat ("mile 32 jalan
             # agimuga kuala kencana": Mile is a town in Ethiopia; "lorem ipsum dolor sit
@@ -405,7 +412,8 @@ class Gazetteer:
             # the words of the sentence around it ("hp saya dicopet di baruga")
             typed = " ".join(words[places[0].start : places[0].end])
             result = self._bare_name(result, typed)
-        if (streets or local_names) and result.status == "ambiguous":
+        urban = any(w in URBAN_KINDS for w in words)
+        if (streets or local_names or urban) and result.status == "ambiguous":
             # "jl imam bonjol semarang", "gombel lama semarang": a street or a name no
             # village or district bears, beside a name a city and a regency share, is in
             # the city (every village and district is in the gazetteer; neighbourhoods,
@@ -414,6 +422,12 @@ class Gazetteer:
             result = _the_city(result, self.tree)
         if result.status == "ambiguous" and result.reason.endswith("equally_good"):
             result = self._street_decides(result, strong, words)
+        if (
+            result.status == "ambiguous"
+            and result.reason.endswith("equally_good")
+            and any(w in STREET_WORDS for w in words)
+        ):
+            result = _the_kelurahan(result)
         if result.status == "ok" and result.matches[0].level == 2:
             result = _street_district(result, places)
         if (
@@ -480,6 +494,19 @@ class Gazetteer:
             for c, q in m.entries.items()
             if level_of(c) <= 3 and q >= 100
         }
+        # a village named exactly, none of whose namesakes lies in the street's city
+        # ("jalan abdul rahman saleh birobuli utara": Jl. Abdulrahman Saleh of Semarang is
+        # a street of many cities, Birobuli Utara one kelurahan of Palu)
+        villages = {
+            c[:5]
+            for m in others
+            if m.exact
+            and not m.landmarks
+            and m.entries
+            and all(level_of(c) == 4 for c in m.entries)
+            for c, q in m.entries.items()
+            if q >= 100
+        }
         for m in places:
             if not m.street_table or m.street:
                 continue
@@ -488,6 +515,7 @@ class Gazetteer:
                 len(cities) > 1
                 or (named and not cities & named)
                 or (districts and not cities & districts)
+                or (villages and not cities & villages)
             ):
                 m.street = True
 
@@ -1255,7 +1283,9 @@ class Gazetteer:
         return self.tree.path(code)
 
 
-def _passing_word(m: _Mention, words: list[str], places: list[_Mention]) -> bool:
+def _passing_word(
+    m: _Mention, words: list[str], places: list[_Mention], aside: Collection[int] = ()
+) -> bool:
     """ "di atas kapal", "ditipu lewat fb", "warung kopi": a dictionary word that only
     villages bear (Kapal in Badung, Lewat in Flores Timur, Kopi in Bolaang Mongondow
     Utara), typed without its level word in a sentence, is a word of the sentence, unless
@@ -1270,6 +1300,7 @@ def _passing_word(m: _Mention, words: list[str], places: list[_Mention]) -> bool
         w
         for k, w in enumerate(words)
         if k != m.start
+        and k not in aside
         and w != ","
         and w not in FILLERS
         and w not in CONNECTING
@@ -1287,6 +1318,43 @@ def _passing_word(m: _Mention, words: list[str], places: list[_Mention]) -> bool
         o is not m and any(c[:5] in own or any(v.startswith(c) for v in own) for c in o.entries)
         for o in places
     )
+
+
+def _stray_name(m: _Mention, words: list[str], places: list[_Mention]) -> bool:
+    """ "padukuhan blimbingsari caturtunggal", "simpang empat lampu merah sungai andai": a
+    hamlet's name (after "dusun", "padukuhan"...) or a crossroads named by its arms is no
+    region of its own; it matched one elsewhere by chance. It gives way when another name
+    of the text lies in none of its kab/kota; beside nothing else, or beside a name that
+    agrees ("simpang empat batulicin": Tanah Bumbu), it still counts."""
+    if m.marked or m.street or m.landmarks or not m.entries:
+        return False
+    after_hamlet = m.start > 0 and words[m.start - 1] in HAMLET_WORDS
+    if not after_hamlet and " ".join(words[m.start : m.end]) not in JUNCTIONS:
+        return False
+    own = {c[:5] for c in m.entries}
+    others = [o for o in places if o is not m and o.entries and not o.street]
+    if not others:
+        return False
+    return not any(
+        c[:5] in own or any(v.startswith(c) for v in own) for o in others for c in o.entries
+    )
+
+
+def _the_kelurahan(result: SearchResult) -> SearchResult:
+    """ "jalan wr supratman kamonji", "jalan ciliwung mlatiharjo": a name that one
+    kelurahan and villages (desa) elsewhere bear, tied, beside a street: the kelurahan.
+    Kelurahan are the urban villages (Kemendagri village numbers 1xxx, desa 2xxx), where
+    named streets are; without a street the tie stays a question ("kel kamonji" is asked:
+    the level word is often written for a desa too)."""
+    top = result.matches[0].score
+    tied = [m for m in result.matches if m.score >= top - TIE_MARGIN]
+    if any(m.level != 4 for m in tied):
+        return result
+    urban = [m for m in tied if m.code[9:10] == "1"]
+    if len(urban) != 1:
+        return result
+    rest = tuple(m for m in result.matches if m is not urban[0])
+    return SearchResult("ok", (urban[0], *rest), reason="kelurahan_beside_a_street")
 
 
 def _support(code: str, chain: list[str], other: _Mention) -> float:

@@ -98,6 +98,22 @@ GENERIC = CONNECTING | _words(
     perumnas patung batas perbatasan bumi lantas satlantas polantas reskrim satreskrim
     plta pltu pltd exit gerbang parkiran parkir eks apotik apotek villa vila"""
 )
+# Words for a part of a village (hamlet, neighbourhood): the name after them is that
+# part's, which no table holds. It matches a district or village elsewhere only by
+# chance ("padukuhan blimbingsari caturtunggal": a hamlet of Caturtunggal in Sleman, not
+# Kec. Blimbingsari in Banyuwangi), so it counts only when nothing else is named.
+# Not "banjar" (Bali's hamlet word, but also Kab. and Kota Banjar) nor "kampung" (a
+# village word in Papua and a regional marker: MARKERS).
+HAMLET_WORDS = _words("dusun dsn dukuh padukuhan pedukuhan jorong korong huta lingkungan lingk")
+# Crossroads named by their arms: "simpang empat lampu merah sungai andai" is a junction
+# in Banjarmasin, not one of the four Kecamatan Simpang Empat (Karo, Asahan, Banjar, Tanah
+# Bumbu). Such a name counts only when nothing else in the text lies elsewhere.
+JUNCTIONS = frozenset(
+    ["simpang dua", "simpang tiga", "simpang empat", "simpang lima", "simpang enam"]
+)
+# Kinds of places found in towns, not in the countryside: beside a name Kota X and Kab. X
+# share ("flobamora mall kupang") they point at the city, as a street does.
+URBAN_KINDS = _words("mall mal plaza apartemen apartement")
 # Words of chats that no dictionary holds: devices, apps, services and chat spellings a
 # complaint is told with ("hp dijambret di semarang", "ditipu lewat fb"). Beside a name
 # Kota X and Kab. X share they say nothing of which is meant, unlike a neighbourhood's name.
