@@ -68,10 +68,12 @@ from bot.routing.place_index import (
     sentence_word,
     street_keys,
     street_variants,
+    village_stems,
 )
 from bot.routing.place_words import (
     CHAT_WORDS,
     CONNECTING,
+    ESTATE_WORDS,
     FILLERS,
     GENERIC,
     HAMLET_WORDS,
@@ -335,6 +337,11 @@ class Gazetteer:
         self.postal: Mapping[str, tuple[str, ...]] = CodeIndex(
             {k: tuple(v) for k, v in postal.items()}
         )
+        # after the fuzzy pools: a shared first name ("mendalo") is found only as typed,
+        # and never hides a landmark or a town abroad ("tabuk": Saudi Arabia, not Desa
+        # Tabuk Baru)
+        taken = {*self.landmark_keys, *self.foreign, *self.foreign_listed}
+        keys.update((k, v) for k, v in village_stems(tree, keys).items() if k not in taken)
         self.keys = CodeIndex(keys)
 
     # --- search ----------------------------------------------------------------------
@@ -385,6 +392,16 @@ class Gazetteer:
             # (a name we know in full: "jl hawai sentani dpn masjid al aqsa" is in Sentani)
             after[-1].street = False
             strong = [after[-1]]
+        estates = [
+            m
+            for m in places
+            if m.street and m.exact and m.start > 0 and words[m.start - 1] in ESTATE_WORDS
+        ]
+        if not strong and estates:
+            # "perumahan mendalo asri": nothing else is named, and an estate is mostly
+            # named after the village it was built in
+            estates[0].street = False
+            strong = [estates[0]]
         if not strong:
             # "jl diponegoro": streets are named after places all over Indonesia; the
             # city is needed

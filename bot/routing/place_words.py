@@ -64,6 +64,10 @@ def _words(text: str) -> frozenset[str]:
 STREET_WORDS = _words(
     "jl jln jalan gg gang lorong lr lrg komplek kompleks komp perum perumahan blok ruko bypass"
 )
+# Street words for a housing estate: an estate is mostly named after the village it was
+# built in ("perumahan mendalo asri" in Mendalo), unlike a street named after a hero or a
+# far city ("jl diponegoro").
+ESTATE_WORDS = _words("perumahan perum komplek kompleks komp")
 FILLERS = _words(
     """dekat di daerah sekitar depan belakang samping sebelah seberang arah wilayah kawasan
     lokasi tempat alamat saya rumah no nomor rt rw dan yang ke dari dalam pinggir ujung
@@ -114,6 +118,14 @@ JUNCTIONS = frozenset(
 # Kinds of places found in towns, not in the countryside: beside a name Kota X and Kab. X
 # share ("flobamora mall kupang") they point at the city, as a street does.
 URBAN_KINDS = _words("mall mal plaza apartemen apartement")
+# Last words that tell neighbouring villages of one name apart: "Mendalo Darat", "Mendalo
+# Laut", "Mendalo Indah" (Kec. Jambi Luar Kota). People drop them ("perumahan mendalo
+# asri"), so a name they all start with is keyed too (place_index.village_stems).
+STEM_ENDINGS = _words(
+    """darat laut indah ilir ulu hulu hilir baru lama jaya utara selatan timur barat tengah
+    atas bawah dalam luar asri makmur kidul lor wetan kulon permai raya i ii iii iv v satu
+    dua tiga empat"""
+)
 # Words of chats that no dictionary holds: devices, apps, services and chat spellings a
 # complaint is told with ("hp dijambret di semarang", "ditipu lewat fb"). Beside a name
 # Kota X and Kab. X share they say nothing of which is meant, unlike a neighbourhood's name.

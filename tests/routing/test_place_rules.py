@@ -394,3 +394,25 @@ def test_without_a_street_a_kelurahan_and_a_desa_of_one_name_are_asked(router: R
 def test_a_mall_beside_a_name_of_kota_and_kabupaten_is_in_the_city(router: Router) -> None:
     chosen = router.resolve_text("flobamora mall kupang").chosen
     assert chosen is not None and chosen.code == "53.71"
+
+
+def test_a_name_villages_of_one_district_share_is_that_district(router: Router) -> None:
+    # Desa Mendalo Darat, Mendalo Laut and Mendalo Indah: Kec. Jambi Luar Kota
+    chosen = router.resolve_text("kos mahasiswa mendalo").chosen
+    assert chosen is not None and chosen.code == "15.05.01"
+
+
+def test_each_name_of_a_village_written_a_slash_b_finds_it(router: Router) -> None:
+    # Desa "Hunuth/Durian Patah", Kota Ambon
+    for text in ("pertigaan durian patah hunuth", "desa hunuth"):
+        chosen = router.resolve_text(text).chosen
+        assert chosen is not None and chosen.code == "81.71.04.2001"
+
+
+def test_an_estate_named_after_its_village_is_there_when_nothing_else_is_named(
+    router: Router,
+) -> None:
+    chosen = router.resolve_text("perumahan mendalo asri").chosen
+    assert chosen is not None and chosen.code.startswith("15.05")
+    # a street still needs its city
+    assert router.resolve_text("jl mendalo asri").status == "not_found"
