@@ -119,6 +119,7 @@ STREET_FUZZY_CUTOFF = 90.0  # a misspelt street after "jl" ("jl hertasnig")
 MIN_STREET_FUZZY_CHARS = 6
 DIRECTIONS = frozenset(["utara", "selatan", "timur", "barat", "tengah"])
 BORDER_WORDS = frozenset(["perbatasan", "batas", "berbatasan"])
+HAMLET_NAME_WORDS = 4  # a hamlet's name (and its number) after "dusun" is this long at most
 
 
 def _words_of(text: str) -> frozenset[str]:
@@ -1337,19 +1338,46 @@ def _passing_word(
     )
 
 
+def _in_a_hamlets_name(m: _Mention, words: list[str], places: list[_Mention]) -> bool:
+    """The mention is (part of) the name after a hamlet word: up to the level word that
+    follows it ("dusun 2 binanga bolon nagori purba pasir": Binanga and Bolon are villages
+    elsewhere), or, when none follows, the first name only ("padukuhan blimbingsari
+    caturtunggal": Caturtunggal is the village). Numbers may come between."""
+    k = m.start - 1
+    while k >= 0 and m.start - k <= HAMLET_NAME_WORDS and words[k] not in HAMLET_WORDS:
+        if words[k] == "," or words[k] in MARKERS:
+            return False
+        k -= 1
+    if k < 0 or words[k] not in HAMLET_WORDS:
+        return False
+    ahead = next(
+        (j for j in range(m.end, len(words)) if words[j] == "," or words[j] in MARKERS), None
+    )
+    if ahead is not None and words[ahead] in MARKERS:
+        return True
+    first = min((o.start for o in places if o.start > k), default=m.start)
+    return m.start == first
+
+
 def _stray_name(m: _Mention, words: list[str], places: list[_Mention]) -> bool:
     """ "padukuhan blimbingsari caturtunggal", "simpang empat lampu merah sungai andai": a
     hamlet's name (after "dusun", "padukuhan"...) or a crossroads named by its arms is no
     region of its own; it matched one elsewhere by chance. It gives way when another name
-    of the text lies in none of its kab/kota; beside nothing else, or beside a name that
-    agrees ("simpang empat batulicin": Tanah Bumbu), it still counts."""
+    of the text (not the hamlet's) lies in none of its kab/kota; beside nothing else, or
+    beside a name that agrees ("simpang empat batulicin": Tanah Bumbu), it still counts."""
     if m.marked or m.street or m.landmarks or not m.entries:
         return False
-    after_hamlet = m.start > 0 and words[m.start - 1] in HAMLET_WORDS
-    if not after_hamlet and " ".join(words[m.start : m.end]) not in JUNCTIONS:
+    if (
+        not _in_a_hamlets_name(m, words, places)
+        and " ".join(words[m.start : m.end]) not in JUNCTIONS
+    ):
         return False
     own = {c[:5] for c in m.entries}
-    others = [o for o in places if o is not m and o.entries and not o.street]
+    others = [
+        o
+        for o in places
+        if o is not m and o.entries and not o.street and not _in_a_hamlets_name(o, words, places)
+    ]
     if not others:
         return False
     return not any(

@@ -36,9 +36,11 @@ MARKERS: dict[str, tuple[int, str | None]] = {
     "gampong": (4, None),
     "nagari": (4, None),
     "kampung": (4, None),
-    # the village in other regions' words: negeri (Maluku), pekon (Lampung), tiyuh
-    # (Tulang Bawang Barat), ohoi (Kei), kampong
+    # the village in other regions' words: negeri (Maluku), kalurahan (Yogyakarta),
+    # pekon (Lampung), tiyuh (Tulang Bawang Barat), ohoi (Kei),
+    # kampong
     "negeri": (4, None),
+    "kalurahan": (4, None),
     "pekon": (4, None),
     "tiyuh": (4, None),
     "ohoi": (4, None),
@@ -52,6 +54,7 @@ MARKER_REGIONS: dict[str, tuple[str, ...]] = {
     "pekon": ("18",),
     "tiyuh": ("18",),
     "nagari": ("13",),
+    "kalurahan": ("34",),
     "gampong": ("11",),
 }
 # Words that start a street (its name is not a region): jl., gg., komplek...

@@ -340,6 +340,10 @@ def test_a_lone_misspelt_village_is_offered_not_routed(router: Router) -> None:
         # a hamlet's name (Blimbingsari) matched Kec. Blimbingsari in Banyuwangi by chance:
         # the village named with it decides, or is asked (Caturtunggal is also in OKI)
         ("padukuhan blimbingsari caturtunggal", "34.04", "35.10"),
+        # a hamlet's name of two names (Talang, Sawo: villages in Tulungagung and Ngawi)
+        # up to the level word of the village
+        ("dusun talang sawo desa pulau geronggang", "16.02", "35.04"),
+        ("dusun 3 talang sawo desa pulau geronggang", "16.02", "35.04"),
     ],
 )
 def test_a_hamlets_name_gives_way_to_the_village_named_beside_it(
@@ -416,3 +420,9 @@ def test_an_estate_named_after_its_village_is_there_when_nothing_else_is_named(
     assert chosen is not None and chosen.code.startswith("15.05")
     # a street still needs its city
     assert router.resolve_text("jl mendalo asri").status == "not_found"
+
+
+def test_kalurahan_is_yogyakartas_word_for_the_village(router: Router) -> None:
+    # Desa Caturtunggal (Sleman) and Desa Catur Tunggal (Ogan Komering Ilir)
+    chosen = router.resolve_text("kalurahan caturtunggal").chosen
+    assert chosen is not None and chosen.code == "34.04.07.2001"
