@@ -80,6 +80,7 @@ from bot.routing.place_words import (
     JUNCTIONS,
     MARKER_REGIONS,
     MARKERS,
+    ROAD_WORDS,
     STREET_WORDS,
     URBAN_KINDS,
     name_key,
@@ -443,7 +444,7 @@ class Gazetteer:
         if (
             result.status == "ambiguous"
             and result.reason.endswith("equally_good")
-            and any(w in STREET_WORDS for w in words)
+            and any(w in ROAD_WORDS for w in words)
         ):
             result = _the_kelurahan(result)
         if result.status == "ok" and result.matches[0].level == 2:

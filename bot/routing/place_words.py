@@ -67,6 +67,9 @@ def _words(text: str) -> frozenset[str]:
 STREET_WORDS = _words(
     "jl jln jalan gg gang lorong lr lrg komplek kompleks komp perum perumahan blok ruko bypass"
 )
+# Words of a named street or lane (not of an estate or a block): towns have them named,
+# so beside a name a kelurahan and desa elsewhere share they point at the kelurahan.
+ROAD_WORDS = _words("jl jln jalan gg gang lorong lr lrg")
 # Street words for a housing estate: an estate is mostly named after the village it was
 # built in ("perumahan mendalo asri" in Mendalo), unlike a street named after a hero or a
 # far city ("jl diponegoro").

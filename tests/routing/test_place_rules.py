@@ -389,8 +389,12 @@ def test_a_street_beside_a_name_of_one_kelurahan_and_desa_elsewhere_is_the_kelur
     assert chosen is not None and chosen.code == code
 
 
-def test_without_a_street_a_kelurahan_and_a_desa_of_one_name_are_asked(router: Router) -> None:
-    result = router.resolve_text("kel kamonji")
+@pytest.mark.parametrize("text", ["kel kamonji", "perumahan kamonji"])
+def test_without_a_street_a_kelurahan_and_a_desa_of_one_name_are_asked(
+    router: Router, text: str
+) -> None:
+    # estates are built in desa as often as in kelurahan: only a road says "town"
+    result = router.resolve_text(text)
     assert result.status == "ambiguous"
     assert {"72.03", "72.71"} <= {c.code[:5] for c in result.candidates}
 
