@@ -42,7 +42,14 @@ Precision rules, each from a measured miss (see the README's "Routing"):
   makes a shared Kota/Kab. name the city, no reason to answer a name that typed alone is
   asked; a dictionary word only villages bear (or, after a kind of place, a district) is
   the sentence's word unless the text names its kab/kota (`_passing_word`);
-- a village matched only fuzzily, with nothing else in the text, is offered, not routed.
+- a village matched only fuzzily, with nothing else in the text, is offered, not routed;
+- a hamlet's name (after "dusun", "padukuhan"...) and a crossroads named by its arms
+  ("simpang empat") give way to a name of the text that lies elsewhere (`_stray_name`);
+- a street beside a name one kelurahan and desa elsewhere share is the kelurahan
+  (`_the_kelurahan`); a mall or plaza, like a street, makes a shared Kota/Kab. name the
+  city; an estate ("perumahan X") is where X is when nothing else is named;
+- villages of one district that share a first name ("mendalo") are found by it, and each
+  name of a region written "A/B" by itself (`place_index.village_stems`, `_other_names`).
 
 `tests/routing/test_ambiguity_policy.py` checks these as properties of the shipped data.
 """

@@ -37,8 +37,7 @@ MARKERS: dict[str, tuple[int, str | None]] = {
     "nagari": (4, None),
     "kampung": (4, None),
     # the village in other regions' words: negeri (Maluku), kalurahan (Yogyakarta),
-    # pekon (Lampung), tiyuh (Tulang Bawang Barat), ohoi (Kei),
-    # kampong
+    # pekon (Lampung), tiyuh (Tulang Bawang Barat), ohoi (Kei), kampong
     "negeri": (4, None),
     "kalurahan": (4, None),
     "pekon": (4, None),
@@ -111,7 +110,8 @@ GENERIC = CONNECTING | _words(
 # Words for a part of a village (hamlet, neighbourhood): the name after them is that
 # part's, which no table holds. It matches a district or village elsewhere only by
 # chance ("padukuhan blimbingsari caturtunggal": a hamlet of Caturtunggal in Sleman, not
-# Kec. Blimbingsari in Banyuwangi), so it counts only when nothing else is named.
+# Kec. Blimbingsari in Banyuwangi), so it gives way to any other name of the text that
+# lies elsewhere (gazetteer `_stray_name`).
 # Not "banjar" (Bali's hamlet word, but also Kab. and Kota Banjar) nor "kampung" (a
 # village word in Papua and a regional marker: MARKERS).
 HAMLET_WORDS = _words("dusun dsn dukuh padukuhan pedukuhan jorong korong huta lingkungan lingk")
