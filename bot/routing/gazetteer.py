@@ -42,7 +42,14 @@ Precision rules, each from a measured miss (see the README's "Routing"):
   makes a shared Kota/Kab. name the city, no reason to answer a name that typed alone is
   asked; a dictionary word only villages bear (or, after a kind of place, a district) is
   the sentence's word unless the text names its kab/kota (`_passing_word`);
-- a village matched only fuzzily, with nothing else in the text, is offered, not routed.
+- a village matched only fuzzily, with nothing else in the text, is offered, not routed;
+- a hamlet's name (after "dusun", "padukuhan"...) and a crossroads named by its arms
+  ("simpang empat") give way to a name of the text that lies elsewhere (`_stray_name`);
+- a street beside a name one kelurahan and desa elsewhere share is the kelurahan
+  (`_the_kelurahan`); a mall or plaza, like a street, makes a shared Kota/Kab. name the
+  city; an estate ("perumahan X") is where X is when nothing else is named;
+- villages of one district that share a first name ("mendalo") are found by it, and each
+  name of a region written "A/B" by itself (`place_index.village_stems`, `_other_names`).
 
 `tests/routing/test_ambiguity_policy.py` checks these as properties of the shipped data.
 """
@@ -68,15 +75,21 @@ from bot.routing.place_index import (
     sentence_word,
     street_keys,
     street_variants,
+    village_stems,
 )
 from bot.routing.place_words import (
     CHAT_WORDS,
     CONNECTING,
+    ESTATE_WORDS,
     FILLERS,
     GENERIC,
+    HAMLET_WORDS,
+    JUNCTIONS,
     MARKER_REGIONS,
     MARKERS,
+    ROAD_WORDS,
     STREET_WORDS,
+    URBAN_KINDS,
     name_key,
     normalise,
 )
@@ -114,6 +127,7 @@ STREET_FUZZY_CUTOFF = 90.0  # a misspelt street after "jl" ("jl hertasnig")
 MIN_STREET_FUZZY_CHARS = 6
 DIRECTIONS = frozenset(["utara", "selatan", "timur", "barat", "tengah"])
 BORDER_WORDS = frozenset(["perbatasan", "batas", "berbatasan"])
+HAMLET_NAME_WORDS = 4  # a hamlet's name (and its number) after "dusun" is this long at most
 
 
 def _words_of(text: str) -> frozenset[str]:
@@ -332,6 +346,11 @@ class Gazetteer:
         self.postal: Mapping[str, tuple[str, ...]] = CodeIndex(
             {k: tuple(v) for k, v in postal.items()}
         )
+        # after the fuzzy pools: a shared first name ("mendalo") is found only as typed,
+        # and never hides a landmark or a town abroad ("tabuk": Saudi Arabia, not Desa
+        # Tabuk Baru)
+        taken = {*self.landmark_keys, *self.foreign, *self.foreign_listed}
+        keys.update((k, v) for k, v in village_stems(tree, keys).items() if k not in taken)
         self.keys = CodeIndex(keys)
 
     # --- search ----------------------------------------------------------------------
@@ -351,7 +370,11 @@ class Gazetteer:
         sentence = {k for k in range(len(words)) if not any(m.start <= k < m.end for m in mentions)}
         foreign = [m for m in mentions if m.foreign]
         places = [m for m in mentions if m.entries]
-        places = [m for m in places if not _passing_word(m, words, places)]
+        strays = [m for m in places if _stray_name(m, words, places)]
+        # a hamlet's name and its hamlet word are no words of a sentence either
+        aside = {k for m in strays for k in range(m.start - 1, m.end)}
+        places = [m for m in places if m not in strays]
+        places = [m for m in places if not _passing_word(m, words, places, aside)]
         if (places or unknown_words) and all(m.listed for m in foreign):
             # the long world list is nobody's checked reading of a chat ("mile 32 jalan
             # agimuga kuala kencana": Mile is a town in Ethiopia; "lorem ipsum dolor sit
@@ -378,6 +401,16 @@ class Gazetteer:
             # (a name we know in full: "jl hawai sentani dpn masjid al aqsa" is in Sentani)
             after[-1].street = False
             strong = [after[-1]]
+        estates = [
+            m
+            for m in places
+            if m.street and m.exact and m.start > 0 and words[m.start - 1] in ESTATE_WORDS
+        ]
+        if not strong and estates:
+            # "perumahan mendalo asri": nothing else is named, and an estate is mostly
+            # named after the village it was built in
+            estates[0].street = False
+            strong = [estates[0]]
         if not strong:
             # "jl diponegoro": streets are named after places all over Indonesia; the
             # city is needed
@@ -405,7 +438,8 @@ class Gazetteer:
             # the words of the sentence around it ("hp saya dicopet di baruga")
             typed = " ".join(words[places[0].start : places[0].end])
             result = self._bare_name(result, typed)
-        if (streets or local_names) and result.status == "ambiguous":
+        urban = any(w in URBAN_KINDS for w in words)
+        if (streets or local_names or urban) and result.status == "ambiguous":
             # "jl imam bonjol semarang", "gombel lama semarang": a street or a name no
             # village or district bears, beside a name a city and a regency share, is in
             # the city (every village and district is in the gazetteer; neighbourhoods,
@@ -414,6 +448,12 @@ class Gazetteer:
             result = _the_city(result, self.tree)
         if result.status == "ambiguous" and result.reason.endswith("equally_good"):
             result = self._street_decides(result, strong, words)
+        if (
+            result.status == "ambiguous"
+            and result.reason.endswith("equally_good")
+            and any(w in ROAD_WORDS for w in words)
+        ):
+            result = _the_kelurahan(result)
         if result.status == "ok" and result.matches[0].level == 2:
             result = _street_district(result, places)
         if (
@@ -480,6 +520,19 @@ class Gazetteer:
             for c, q in m.entries.items()
             if level_of(c) <= 3 and q >= 100
         }
+        # a village named exactly, none of whose namesakes lies in the street's city
+        # ("jalan abdul rahman saleh birobuli utara": Jl. Abdulrahman Saleh of Semarang is
+        # a street of many cities, Birobuli Utara one kelurahan of Palu)
+        villages = {
+            c[:5]
+            for m in others
+            if m.exact
+            and not m.landmarks
+            and m.entries
+            and all(level_of(c) == 4 for c in m.entries)
+            for c, q in m.entries.items()
+            if q >= 100
+        }
         for m in places:
             if not m.street_table or m.street:
                 continue
@@ -488,6 +541,7 @@ class Gazetteer:
                 len(cities) > 1
                 or (named and not cities & named)
                 or (districts and not cities & districts)
+                or (villages and not cities & villages)
             ):
                 m.street = True
 
@@ -1255,7 +1309,9 @@ class Gazetteer:
         return self.tree.path(code)
 
 
-def _passing_word(m: _Mention, words: list[str], places: list[_Mention]) -> bool:
+def _passing_word(
+    m: _Mention, words: list[str], places: list[_Mention], aside: Collection[int] = ()
+) -> bool:
     """ "di atas kapal", "ditipu lewat fb", "warung kopi": a dictionary word that only
     villages bear (Kapal in Badung, Lewat in Flores Timur, Kopi in Bolaang Mongondow
     Utara), typed without its level word in a sentence, is a word of the sentence, unless
@@ -1270,6 +1326,7 @@ def _passing_word(m: _Mention, words: list[str], places: list[_Mention]) -> bool
         w
         for k, w in enumerate(words)
         if k != m.start
+        and k not in aside
         and w != ","
         and w not in FILLERS
         and w not in CONNECTING
@@ -1287,6 +1344,70 @@ def _passing_word(m: _Mention, words: list[str], places: list[_Mention]) -> bool
         o is not m and any(c[:5] in own or any(v.startswith(c) for v in own) for c in o.entries)
         for o in places
     )
+
+
+def _in_a_hamlets_name(m: _Mention, words: list[str], places: list[_Mention]) -> bool:
+    """The mention is (part of) the name after a hamlet word: up to the level word that
+    follows it ("dusun 2 binanga bolon nagori purba pasir": Binanga and Bolon are villages
+    elsewhere), or, when none follows, the first name only ("padukuhan blimbingsari
+    caturtunggal": Caturtunggal is the village). Numbers may come between."""
+    k = m.start - 1
+    while k >= 0 and m.start - k <= HAMLET_NAME_WORDS and words[k] not in HAMLET_WORDS:
+        if words[k] == "," or words[k] in MARKERS:
+            return False
+        k -= 1
+    if k < 0 or words[k] not in HAMLET_WORDS:
+        return False
+    ahead = next(
+        (j for j in range(m.end, len(words)) if words[j] == "," or words[j] in MARKERS), None
+    )
+    if ahead is not None and words[ahead] in MARKERS:
+        return True
+    first = min((o.start for o in places if o.start > k), default=m.start)
+    return m.start == first
+
+
+def _stray_name(m: _Mention, words: list[str], places: list[_Mention]) -> bool:
+    """ "padukuhan blimbingsari caturtunggal", "simpang empat lampu merah sungai andai": a
+    hamlet's name (after "dusun", "padukuhan"...) or a crossroads named by its arms is no
+    region of its own; it matched one elsewhere by chance. It gives way when another name
+    of the text (not the hamlet's) lies in none of its kab/kota; beside nothing else, or
+    beside a name that agrees ("simpang empat batulicin": Tanah Bumbu), it still counts."""
+    if m.marked or m.street or m.landmarks or not m.entries:
+        return False
+    if (
+        not _in_a_hamlets_name(m, words, places)
+        and " ".join(words[m.start : m.end]) not in JUNCTIONS
+    ):
+        return False
+    own = {c[:5] for c in m.entries}
+    others = [
+        o
+        for o in places
+        if o is not m and o.entries and not o.street and not _in_a_hamlets_name(o, words, places)
+    ]
+    if not others:
+        return False
+    return not any(
+        c[:5] in own or any(v.startswith(c) for v in own) for o in others for c in o.entries
+    )
+
+
+def _the_kelurahan(result: SearchResult) -> SearchResult:
+    """ "jalan wr supratman kamonji", "jalan ciliwung mlatiharjo": a name that one
+    kelurahan and villages (desa) elsewhere bear, tied, beside a street: the kelurahan.
+    Kelurahan are the urban villages (Kemendagri village numbers 1xxx, desa 2xxx), where
+    named streets are; without a street the tie stays a question ("kel kamonji" is asked:
+    the level word is often written for a desa too)."""
+    top = result.matches[0].score
+    tied = [m for m in result.matches if m.score >= top - TIE_MARGIN]
+    if any(m.level != 4 for m in tied):
+        return result
+    urban = [m for m in tied if m.code[9:10] == "1"]
+    if len(urban) != 1:
+        return result
+    rest = tuple(m for m in result.matches if m is not urban[0])
+    return SearchResult("ok", (urban[0], *rest), reason="kelurahan_beside_a_street")
 
 
 def _support(code: str, chain: list[str], other: _Mention) -> float:

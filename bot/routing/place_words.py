@@ -36,9 +36,10 @@ MARKERS: dict[str, tuple[int, str | None]] = {
     "gampong": (4, None),
     "nagari": (4, None),
     "kampung": (4, None),
-    # the village in other regions' words: negeri (Maluku), pekon (Lampung), tiyuh
-    # (Tulang Bawang Barat), ohoi (Kei), kampong
+    # the village in other regions' words: negeri (Maluku), kalurahan (Yogyakarta),
+    # pekon (Lampung), tiyuh (Tulang Bawang Barat), ohoi (Kei), kampong
     "negeri": (4, None),
+    "kalurahan": (4, None),
     "pekon": (4, None),
     "tiyuh": (4, None),
     "ohoi": (4, None),
@@ -52,6 +53,7 @@ MARKER_REGIONS: dict[str, tuple[str, ...]] = {
     "pekon": ("18",),
     "tiyuh": ("18",),
     "nagari": ("13",),
+    "kalurahan": ("34",),
     "gampong": ("11",),
 }
 # Words that start a street (its name is not a region): jl., gg., komplek...
@@ -64,6 +66,13 @@ def _words(text: str) -> frozenset[str]:
 STREET_WORDS = _words(
     "jl jln jalan gg gang lorong lr lrg komplek kompleks komp perum perumahan blok ruko bypass"
 )
+# Words of a named street or lane (not of an estate or a block): towns have them named,
+# so beside a name a kelurahan and desa elsewhere share they point at the kelurahan.
+ROAD_WORDS = _words("jl jln jalan gg gang lorong lr lrg")
+# Street words for a housing estate: an estate is mostly named after the village it was
+# built in ("perumahan mendalo asri" in Mendalo), unlike a street named after a hero or a
+# far city ("jl diponegoro").
+ESTATE_WORDS = _words("perumahan perum komplek kompleks komp")
 FILLERS = _words(
     """dekat di daerah sekitar depan belakang samping sebelah seberang arah wilayah kawasan
     lokasi tempat alamat saya rumah no nomor rt rw dan yang ke dari dalam pinggir ujung
@@ -97,6 +106,31 @@ GENERIC = CONNECTING | _words(
     padukuhan pedukuhan
     perumnas patung batas perbatasan bumi lantas satlantas polantas reskrim satreskrim
     plta pltu pltd exit gerbang parkiran parkir eks apotik apotek villa vila"""
+)
+# Words for a part of a village (hamlet, neighbourhood): the name after them is that
+# part's, which no table holds. It matches a district or village elsewhere only by
+# chance ("padukuhan blimbingsari caturtunggal": a hamlet of Caturtunggal in Sleman, not
+# Kec. Blimbingsari in Banyuwangi), so it gives way to any other name of the text that
+# lies elsewhere (gazetteer `_stray_name`).
+# Not "banjar" (Bali's hamlet word, but also Kab. and Kota Banjar) nor "kampung" (a
+# village word in Papua and a regional marker: MARKERS).
+HAMLET_WORDS = _words("dusun dsn dukuh padukuhan pedukuhan jorong korong huta lingkungan lingk")
+# Crossroads named by their arms: "simpang empat lampu merah sungai andai" is a junction
+# in Banjarmasin, not one of the four Kecamatan Simpang Empat (Karo, Asahan, Banjar, Tanah
+# Bumbu). Such a name counts only when nothing else in the text lies elsewhere.
+JUNCTIONS = frozenset(
+    ["simpang dua", "simpang tiga", "simpang empat", "simpang lima", "simpang enam"]
+)
+# Kinds of places found in towns, not in the countryside: beside a name Kota X and Kab. X
+# share ("flobamora mall kupang") they point at the city, as a street does.
+URBAN_KINDS = _words("mall mal plaza apartemen apartement")
+# Last words that tell neighbouring villages of one name apart: "Mendalo Darat", "Mendalo
+# Laut", "Mendalo Indah" (Kec. Jambi Luar Kota). People drop them ("perumahan mendalo
+# asri"), so a name they all start with is keyed too (place_index.village_stems).
+STEM_ENDINGS = _words(
+    """darat laut indah ilir ulu hulu hilir baru lama jaya utara selatan timur barat tengah
+    atas bawah dalam luar asri makmur kidul lor wetan kulon permai raya i ii iii iv v satu
+    dua tiga empat"""
 )
 # Words of chats that no dictionary holds: devices, apps, services and chat spellings a
 # complaint is told with ("hp dijambret di semarang", "ditipu lewat fb"). Beside a name
