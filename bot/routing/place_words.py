@@ -135,12 +135,15 @@ STEM_ENDINGS = _words(
 # Words of chats that no dictionary holds: devices, apps, services and chat spellings a
 # complaint is told with ("hp dijambret di semarang", "ditipu lewat fb"). Beside a name
 # Kota X and Kab. X share they say nothing of which is meant, unlike a neighbourhood's name.
+# The police's and the news's abbreviations belong here too ("curanmor di ciracas": motor
+# theft, "tkw asal cirebon": a migrant worker), as the citizens copy them.
 CHAT_WORDS = _words(
     """hp hape handphone ponsel wa whatsapp fb facebook ig instagram tiktok twitter dm chat
     online ol shopee tokped tokopedia lazada gojek grab ojol ojek maxim cod transfer tf
     rekening rek atm mbanking gak ga nggak ngga tdk udah dah sdh blm yg dgn utk sm aja dong
     nih tuh kok deh sih kmrn kmarin td tdi smlm malem pagi siang sore mlm min admin gan
-    bro sis bang kak pls plis tlg tolongin"""
+    bro sis bang kak pls plis tlg tolongin
+    curanmor curas curat sajam tkw tki pmi"""
 )
 # Title words of street names: "Jl. Prof. Dr. Satrio", "Jl. Jend. Sudirman", "Jl. KH Wahid
 # Hasyim", "Jl. M. Yamin": people drop or abbreviate them, so streets are also keyed

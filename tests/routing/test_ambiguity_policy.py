@@ -305,7 +305,13 @@ def test_a_lone_village_one_letter_off_a_kab_kota_is_asked(router: Router) -> No
 
 @pytest.mark.parametrize(
     "text",
-    ["bentrok pemuda di muncar", "Muncar, motor hilang kemarin", "hp saya dicopet di muncar"],
+    [
+        "bentrok pemuda di muncar",
+        "Muncar, motor hilang kemarin",
+        "hp saya dicopet di muncar",
+        # the police's abbreviations say nothing of the place either (CHAT_WORDS)
+        "curanmor di ciracas",
+    ],
 )
 def test_a_name_asked_alone_is_asked_inside_a_sentence(router: Router, text: str) -> None:
     result = router.resolve_text(text)
