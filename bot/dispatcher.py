@@ -47,6 +47,7 @@ from bot.store import tickets as ticket_store
 from bot.store import triage as triage_store
 from bot.store.connection import Connection
 from bot.store.database import Database, StoreFullError, parse_iso, utcnow
+from bot.store.gathering import Gathering
 from bot.tickets import reference as references
 from bot.tickets.ticket import Ticket
 from bot.triage import duplicates
@@ -131,6 +132,14 @@ class Dispatcher:
         # transaction (bot/step_commit.py) instead.
         self._one_statement_steps = services.db.dialect == "postgresql"
         self._steps = StepCommit(services.db)
+        # PostgreSQL: the drains that wait for the store's one connection at the same
+        # time send each of those statements as ONE (bot/store/gathering.py): a round
+        # trip and a WAL flush for many lanes, as SQLite's steps share a COMMIT.
+        db = services.db
+        self._takes = Gathering(db, lanes.take_many)
+        self._nexts = Gathering(db, lanes.next_or_release_many)
+        self._arrivals = Gathering(db, conversations.arrive_many)
+        self._conversational = Gathering(db, steps.apply_many)
 
     # ---------------------------------------------------------------- scheduling
 
@@ -217,16 +226,14 @@ class Dispatcher:
         try:
             while True:
                 self._dirty.discard(lane)
-                taken, row = await lanes.take(db, lane, self._flood_since())
+                taken, row = await self._takes.submit((lane, self._flood_since()))
                 if not taken:
                     return  # another instance drains it (and looks again when it is done)
                 epoch = db.connection_epoch
                 try:
                     while True:
                         if row is None:
-                            row, look_again = await lanes.next_or_release(
-                                db, lane, self._flood_since()
-                            )
+                            row, look_again = await self._nexts.submit((lane, self._flood_since()))
                             if row is None:
                                 break  # released
                         if db.connection_epoch != epoch or not await self._process_safely(row):
@@ -344,15 +351,26 @@ class Dispatcher:
         still to be refreshed by the step's own transaction (`touch`).
 
         Each backend takes its cheapest way (bench/README.md, issues 19 and 21).
-        PostgreSQL: one statement does the upsert and the read (`conversations.arrive`),
-        since every statement is a round trip. SQLite: a known citizen whose chat,
-        language and name are unchanged is only read; its last contact is written in the
-        step's transaction, which saves a commit per message."""
-        if not self._one_statement_steps:
-            async with self.s.db.reading() as conn:
-                known = await citizens.by_identity(conn, event.channel, event.user_id)
-                if known is not None and not _citizen_changed(known, event):
-                    return known, await conversations.load(conn, known.id), True
+        PostgreSQL: one statement does the upsert and the read, since every statement is
+        a round trip, shared with the other citizens arriving at the same time
+        (`conversations.arrive_many`). SQLite: a known citizen whose chat, language and
+        name are unchanged is only read; its last contact is written in the step's
+        transaction, which saves a commit per message."""
+        if self._one_statement_steps:
+            citizen, current = await self._arrivals.submit(
+                (
+                    event.channel,
+                    event.user_id,
+                    event.chat_id,
+                    event.language_code,
+                    event.display_name,
+                )
+            )
+            return citizen, current, False
+        async with self.s.db.reading() as conn:
+            known = await citizens.by_identity(conn, event.channel, event.user_id)
+            if known is not None and not _citizen_changed(known, event):
+                return known, await conversations.load(conn, known.id), True
         citizen, current = await conversations.arrive(
             self.s.db,
             event.channel,
@@ -651,19 +669,22 @@ class Dispatcher:
             reminder_due = now + timedelta(minutes=settings.reminder_minutes)
             expiry_due = now + timedelta(hours=settings.draft_expiry_hours)
         if self._one_statement_steps and _only_converses(result, stored):
-            # the usual step, in one statement (bot/store/steps.py)
-            await steps.apply_conversational(
-                self.s.db,
-                inbox_id=row.id,
-                citizen_id=citizen.id,
-                state=result.state,
-                draft=result.draft,
-                now=now,
-                reminder_due=reminder_due,
-                expiry_due=expiry_due,
-                channel=event.channel,
-                messages=_messages(event, result, extra, locale),
+            # the usual step, in one statement with other lanes' (bot/store/steps.py)
+            applied = await self._conversational.submit(
+                steps.ConversationalStep(
+                    inbox_id=row.id,
+                    citizen_id=citizen.id,
+                    state=result.state,
+                    draft=result.draft,
+                    now=now,
+                    reminder_due=reminder_due,
+                    expiry_due=expiry_due,
+                    channel=event.channel,
+                    messages=_messages(event, result, extra, locale),
+                )
             )
+            if not applied:
+                raise inbox.AlreadyProcessed(f"inbox row {row.id} was already processed")
             return
         erased: list[str] = []
         erasing = False
