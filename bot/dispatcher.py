@@ -17,7 +17,7 @@ import contextlib
 import json
 import logging
 import sqlite3
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -136,7 +136,7 @@ class Dispatcher:
         # time send each of those statements as ONE (bot/store/gathering.py): a round
         # trip and a WAL flush for many lanes, as SQLite's steps share a COMMIT.
         db = services.db
-        self._takes = Gathering(db, lanes.take_many)
+        self._takes = Gathering(db, self._take_lanes)
         self._nexts = Gathering(db, lanes.next_or_release_many)
         self._arrivals = Gathering(db, conversations.arrive_many)
         self._conversational = Gathering(db, steps.apply_many)
@@ -226,10 +226,9 @@ class Dispatcher:
         try:
             while True:
                 self._dirty.discard(lane)
-                taken, row = await self._takes.submit((lane, self._flood_since()))
+                taken, row, epoch = await self._takes.submit((lane, self._flood_since()))
                 if not taken:
                     return  # another instance drains it (and looks again when it is done)
-                epoch = db.connection_epoch
                 try:
                     while True:
                         if row is None:
@@ -253,6 +252,14 @@ class Dispatcher:
                 raise
             # the rows stay pending: the sweep offers the lane again
             log.warning("lane %s: the database is unreachable (%s)", lane, type(exc).__name__)
+
+    async def _take_lanes(
+        self, conn: Connection, requests: Sequence[lanes.LaneRequest]
+    ) -> list[tuple[bool, inbox.InboxRow | None, int]]:
+        """`lanes.take_many`, each answer with the connection's epoch: the lanes are held
+        on the connection the statement ran on, whatever happens before a drain reads it."""
+        epoch = self.s.db.connection_epoch
+        return [(taken, row, epoch) for taken, row in await lanes.take_many(conn, requests)]
 
     def _flood_since(self) -> datetime:
         """Flood control's window start: each row is read with its lane's count since."""
