@@ -675,8 +675,9 @@ class Dispatcher:
         else:
             reminder_due = now + timedelta(minutes=settings.reminder_minutes)
             expiry_due = now + timedelta(hours=settings.draft_expiry_hours)
-        if self._one_statement_steps and _only_converses(result, stored):
+        if self._one_statement_steps and _only_converses(result, stored, event):
             # the usual step, in one statement with other lanes' (bot/store/steps.py)
+            consents = [a for a in result.actions if isinstance(a, RecordConsent)]
             applied = await self._conversational.submit(
                 steps.ConversationalStep(
                     inbox_id=row.id,
@@ -688,6 +689,10 @@ class Dispatcher:
                     expiry_due=expiry_due,
                     channel=event.channel,
                     messages=_messages(event, result, extra, locale),
+                    consent=steps.Consent(consents[0].version, consents[0].granted)
+                    if consents
+                    else None,
+                    kept=_kept(event.body, stored),
                 )
             )
             if not applied:
@@ -891,19 +896,40 @@ class Dispatcher:
         return count if count >= REPEATED_URGENT else 0
 
 
-# What a step may ask for that writes nothing in `_apply` (its replies were made
-# before). Any other action, including one added later, takes the general transaction.
-_READ_ONLY_ACTIONS = (ShowMyData, ShowStatus)
+# What a step may ask for that `steps.ConversationalStep` writes, or that writes
+# nothing in `_apply` (its replies were made before). Any other action, including one
+# added later, takes the general transaction.
+_ONE_STATEMENT_ACTIONS = (ShowMyData, ShowStatus, RecordConsent)
 
 
-def _only_converses(result: StepResult, stored: evidence_files.StoredFile | None) -> bool:
-    """Whether the step writes only its conversation, its replies and its inbox row: no
-    file kept, no action that writes, and a conversation still open (one that ends
-    takes the draft's files with it: `privacy.forget_draft_files`)."""
+def _only_converses(
+    result: StepResult, stored: evidence_files.StoredFile | None, event: CitizenEvent
+) -> bool:
+    """Whether the step writes only what `steps.ConversationalStep` holds: its
+    conversation, its replies, its inbox row, at most one consent and the file it kept
+    (as a citizen's Media), and the conversation stays open (one that ends takes the
+    draft's files with it: `privacy.forget_draft_files`)."""
     return (
-        stored is None
+        (stored is None or isinstance(event.body, Media))
         and result.state != complaint.IDLE
-        and all(isinstance(a, _READ_ONLY_ACTIONS) for a in result.actions)
+        and all(isinstance(a, _ONE_STATEMENT_ACTIONS) for a in result.actions)
+        and sum(isinstance(a, RecordConsent) for a in result.actions) <= 1
+    )
+
+
+def _kept(body: object, stored: evidence_files.StoredFile | None) -> steps.KeptFile | None:
+    """The evidence row of a file the step kept, as `_apply`'s transaction writes it."""
+    if stored is None or not isinstance(body, Media):
+        return None
+    return steps.KeptFile(
+        kind=body.kind,
+        file_ref=body.file_ref,
+        mime_type=stored.mime_type,
+        size=stored.size,
+        sha256=stored.sha256,
+        stored_name=stored.stored_name,
+        caption=body.caption,
+        album_id=body.album_id,
     )
 
 
