@@ -55,6 +55,7 @@ class Gathering(Generic[Item, Outcome]):
         self._send_many = send_many
         self._queue: list[_Waiting[Item, Outcome]] = []
         self._task: asyncio.Task[None] | None = None
+        self._sending: list[_Waiting[Item, Outcome]] = []  # the batch in flight
         self.sent = 0  # statements sent so far (tests and bench/bench_engine.py read it)
         self.largest = 0  # the most items one statement carried
 
@@ -71,8 +72,9 @@ class Gathering(Generic[Item, Outcome]):
             while self._queue:
                 await self._send_batch()
         except BaseException:
-            # cancelled (a stop): nobody will send what still waits
-            for waiting in self._queue:
+            # cancelled (a stop): what was in flight has no outcome to give, and nobody
+            # will send what still waits
+            for waiting in self._sending + self._queue:
                 waiting.future.cancel()
             self._queue = []
             raise
@@ -83,13 +85,13 @@ class Gathering(Generic[Item, Outcome]):
             # single_write: one statement in autocommit, under the store's lock; the
             # items are taken once the lock is ours, so those queued meanwhile come too
             async with self.db.single_write() as conn:
-                batch = [w for w in self._queue if not w.future.done()]
+                batch = self._sending = [w for w in self._queue if not w.future.done()]
                 self._queue = []
                 if not batch:
                     return
                 outcomes = await self._send(conn, batch)
         except Exception as exc:
-            if not batch:  # the connection was not ours: the items wait for the next try
+            if not batch:  # no connection to be had (unreachable): all waiting get the error
                 batch, self._queue = self._queue, []
                 _fail(batch, exc)
                 return
