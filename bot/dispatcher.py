@@ -17,7 +17,7 @@ import contextlib
 import json
 import logging
 import sqlite3
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -47,6 +47,7 @@ from bot.store import tickets as ticket_store
 from bot.store import triage as triage_store
 from bot.store.connection import Connection
 from bot.store.database import Database, StoreFullError, parse_iso, utcnow
+from bot.store.gathering import Gathering
 from bot.tickets import reference as references
 from bot.tickets.ticket import Ticket
 from bot.triage import duplicates
@@ -131,6 +132,14 @@ class Dispatcher:
         # transaction (bot/step_commit.py) instead.
         self._one_statement_steps = services.db.dialect == "postgresql"
         self._steps = StepCommit(services.db)
+        # PostgreSQL: the drains that wait for the store's one connection at the same
+        # time send each of those statements as ONE (bot/store/gathering.py): a round
+        # trip and a WAL flush for many lanes, as SQLite's steps share a COMMIT.
+        db = services.db
+        self._takes = Gathering(db, self._take_lanes)
+        self._nexts = Gathering(db, lanes.next_or_release_many)
+        self._arrivals = Gathering(db, conversations.arrive_many)
+        self._conversational = Gathering(db, steps.apply_many)
 
     # ---------------------------------------------------------------- scheduling
 
@@ -217,16 +226,13 @@ class Dispatcher:
         try:
             while True:
                 self._dirty.discard(lane)
-                taken, row = await lanes.take(db, lane, self._flood_since())
+                taken, row, epoch = await self._takes.submit((lane, self._flood_since()))
                 if not taken:
                     return  # another instance drains it (and looks again when it is done)
-                epoch = db.connection_epoch
                 try:
                     while True:
                         if row is None:
-                            row, look_again = await lanes.next_or_release(
-                                db, lane, self._flood_since()
-                            )
+                            row, look_again = await self._nexts.submit((lane, self._flood_since()))
                             if row is None:
                                 break  # released
                         if db.connection_epoch != epoch or not await self._process_safely(row):
@@ -246,6 +252,14 @@ class Dispatcher:
                 raise
             # the rows stay pending: the sweep offers the lane again
             log.warning("lane %s: the database is unreachable (%s)", lane, type(exc).__name__)
+
+    async def _take_lanes(
+        self, conn: Connection, requests: Sequence[lanes.LaneRequest]
+    ) -> list[tuple[bool, inbox.InboxRow | None, int]]:
+        """`lanes.take_many`, each answer with the connection's epoch: the lanes are held
+        on the connection the statement ran on, whatever happens before a drain reads it."""
+        epoch = self.s.db.connection_epoch
+        return [(taken, row, epoch) for taken, row in await lanes.take_many(conn, requests)]
 
     def _flood_since(self) -> datetime:
         """Flood control's window start: each row is read with its lane's count since."""
@@ -344,15 +358,26 @@ class Dispatcher:
         still to be refreshed by the step's own transaction (`touch`).
 
         Each backend takes its cheapest way (bench/README.md, issues 19 and 21).
-        PostgreSQL: one statement does the upsert and the read (`conversations.arrive`),
-        since every statement is a round trip. SQLite: a known citizen whose chat,
-        language and name are unchanged is only read; its last contact is written in the
-        step's transaction, which saves a commit per message."""
-        if not self._one_statement_steps:
-            async with self.s.db.reading() as conn:
-                known = await citizens.by_identity(conn, event.channel, event.user_id)
-                if known is not None and not _citizen_changed(known, event):
-                    return known, await conversations.load(conn, known.id), True
+        PostgreSQL: one statement does the upsert and the read, since every statement is
+        a round trip, shared with the other citizens arriving at the same time
+        (`conversations.arrive_many`). SQLite: a known citizen whose chat, language and
+        name are unchanged is only read; its last contact is written in the step's
+        transaction, which saves a commit per message."""
+        if self._one_statement_steps:
+            citizen, current = await self._arrivals.submit(
+                (
+                    event.channel,
+                    event.user_id,
+                    event.chat_id,
+                    event.language_code,
+                    event.display_name,
+                )
+            )
+            return citizen, current, False
+        async with self.s.db.reading() as conn:
+            known = await citizens.by_identity(conn, event.channel, event.user_id)
+            if known is not None and not _citizen_changed(known, event):
+                return known, await conversations.load(conn, known.id), True
         citizen, current = await conversations.arrive(
             self.s.db,
             event.channel,
@@ -650,20 +675,28 @@ class Dispatcher:
         else:
             reminder_due = now + timedelta(minutes=settings.reminder_minutes)
             expiry_due = now + timedelta(hours=settings.draft_expiry_hours)
-        if self._one_statement_steps and _only_converses(result, stored):
-            # the usual step, in one statement (bot/store/steps.py)
-            await steps.apply_conversational(
-                self.s.db,
-                inbox_id=row.id,
-                citizen_id=citizen.id,
-                state=result.state,
-                draft=result.draft,
-                now=now,
-                reminder_due=reminder_due,
-                expiry_due=expiry_due,
-                channel=event.channel,
-                messages=_messages(event, result, extra, locale),
+        if self._one_statement_steps and _only_converses(result, stored, event):
+            # the usual step, in one statement with other lanes' (bot/store/steps.py)
+            consents = [a for a in result.actions if isinstance(a, RecordConsent)]
+            applied = await self._conversational.submit(
+                steps.ConversationalStep(
+                    inbox_id=row.id,
+                    citizen_id=citizen.id,
+                    state=result.state,
+                    draft=result.draft,
+                    now=now,
+                    reminder_due=reminder_due,
+                    expiry_due=expiry_due,
+                    channel=event.channel,
+                    messages=_messages(event, result, extra, locale),
+                    consent=steps.Consent(consents[0].version, consents[0].granted)
+                    if consents
+                    else None,
+                    kept=_kept(event.body, stored),
+                )
             )
+            if not applied:
+                raise inbox.AlreadyProcessed(f"inbox row {row.id} was already processed")
             return
         erased: list[str] = []
         erasing = False
@@ -863,19 +896,40 @@ class Dispatcher:
         return count if count >= REPEATED_URGENT else 0
 
 
-# What a step may ask for that writes nothing in `_apply` (its replies were made
-# before). Any other action, including one added later, takes the general transaction.
-_READ_ONLY_ACTIONS = (ShowMyData, ShowStatus)
+# What a step may ask for that `steps.ConversationalStep` writes, or that writes
+# nothing in `_apply` (its replies were made before). Any other action, including one
+# added later, takes the general transaction.
+_ONE_STATEMENT_ACTIONS = (ShowMyData, ShowStatus, RecordConsent)
 
 
-def _only_converses(result: StepResult, stored: evidence_files.StoredFile | None) -> bool:
-    """Whether the step writes only its conversation, its replies and its inbox row: no
-    file kept, no action that writes, and a conversation still open (one that ends
-    takes the draft's files with it: `privacy.forget_draft_files`)."""
+def _only_converses(
+    result: StepResult, stored: evidence_files.StoredFile | None, event: CitizenEvent
+) -> bool:
+    """Whether the step writes only what `steps.ConversationalStep` holds: its
+    conversation, its replies, its inbox row, at most one consent and the file it kept
+    (as a citizen's Media), and the conversation stays open (one that ends takes the
+    draft's files with it: `privacy.forget_draft_files`)."""
     return (
-        stored is None
+        (stored is None or isinstance(event.body, Media))
         and result.state != complaint.IDLE
-        and all(isinstance(a, _READ_ONLY_ACTIONS) for a in result.actions)
+        and all(isinstance(a, _ONE_STATEMENT_ACTIONS) for a in result.actions)
+        and sum(isinstance(a, RecordConsent) for a in result.actions) <= 1
+    )
+
+
+def _kept(body: object, stored: evidence_files.StoredFile | None) -> steps.KeptFile | None:
+    """The evidence row of a file the step kept, as `_apply`'s transaction writes it."""
+    if stored is None or not isinstance(body, Media):
+        return None
+    return steps.KeptFile(
+        kind=body.kind,
+        file_ref=body.file_ref,
+        mime_type=stored.mime_type,
+        size=stored.size,
+        sha256=stored.sha256,
+        stored_name=stored.stored_name,
+        caption=body.caption,
+        album_id=body.album_id,
     )
 
 

@@ -20,7 +20,7 @@ class Citizen:
     last_inbound_at: str | None
 
 
-_COLUMNS = (
+COLUMNS = (
     "id, channel, external_id, chat_id, locale, platform_locale, display_name, last_inbound_at"
 )
 
@@ -37,7 +37,7 @@ UPSERT = (
     "display_name = COALESCE(excluded.display_name, citizens.display_name), "
     "last_inbound_at = CASE WHEN ? THEN excluded.last_inbound_at "
     "ELSE citizens.last_inbound_at END "
-    f"RETURNING {_COLUMNS}"
+    f"RETURNING {COLUMNS}"
 )
 
 
@@ -76,14 +76,14 @@ async def upsert(
 async def by_identity(conn: Connection, channel: str, external_id: str) -> Citizen | None:
     row = await fetch_first(
         conn,
-        f"SELECT {_COLUMNS} FROM citizens WHERE channel = ? AND external_id = ?",
+        f"SELECT {COLUMNS} FROM citizens WHERE channel = ? AND external_id = ?",
         (channel, external_id),
     )
     return Citizen(*row) if row else None
 
 
 async def by_id(conn: Connection, citizen_id: int) -> Citizen | None:
-    row = await fetch_first(conn, f"SELECT {_COLUMNS} FROM citizens WHERE id = ?", (citizen_id,))
+    row = await fetch_first(conn, f"SELECT {COLUMNS} FROM citizens WHERE id = ?", (citizen_id,))
     return Citizen(*row) if row else None
 
 

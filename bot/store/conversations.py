@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from bot.store import citizens
 from bot.store.connection import Connection
-from bot.store.database import Database, fetch_first, iso
+from bot.store.database import Database, fetch_first, iso, utcnow
 from flows.events import Draft
 
 
@@ -78,6 +79,51 @@ async def arrive(
         )
     async with db.reading() as conn:
         return citizen, await load(conn, citizen.id)
+
+
+# An arriving citizen's message, for `arrive_many`: (channel, external id, chat id,
+# platform language, display name), `arrive`'s arguments.
+Arrival = tuple[str, str, str, str | None, str | None]
+
+# PostgreSQL, many citizens at once: `citizens.UPSERT` over arrays (its SET clause, the
+# last contact always touched), each returned row joined to its conversation as in
+# _ARRIVE_PG. The same citizen twice in one statement would fail it ("cannot affect row a
+# second time"): the dispatcher's gathering then sends each alone (bot/store/gathering.py).
+_ARRIVE_MANY_PG = (
+    "WITH arrived AS ("
+    "INSERT INTO citizens (channel, external_id, chat_id, platform_locale, display_name, "
+    "last_inbound_at, created_at) "
+    "SELECT a.channel, a.external_id, a.chat_id, a.platform_locale, a.display_name, ?, ? "
+    "FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) WITH ORDINALITY "
+    "AS a(channel, external_id, chat_id, platform_locale, display_name, n) ORDER BY a.n "
+    "ON CONFLICT (channel, external_id) DO UPDATE SET chat_id = excluded.chat_id, "
+    "platform_locale = COALESCE(excluded.platform_locale, citizens.platform_locale), "
+    "display_name = COALESCE(excluded.display_name, citizens.display_name), "
+    "last_inbound_at = excluded.last_inbound_at "
+    f"RETURNING {citizens.COLUMNS}) "
+    "SELECT arrived.*, v.state, v.draft, v.reminder_due_at, v.expiry_due_at "
+    "FROM arrived LEFT JOIN conversations v ON v.citizen_id = arrived.id"
+)
+
+
+async def arrive_many(
+    conn: Connection, arrivals: Sequence[Arrival]
+) -> list[tuple[citizens.Citizen, Conversation | None]]:
+    """PostgreSQL: `arrive` for several citizens (all different) in one statement on
+    `conn` (autocommit: `Database.single_write`); the answers in the order of `arrivals`."""
+    now = iso(utcnow())
+    rows = await conn.execute_fetchall(
+        _ARRIVE_MANY_PG,
+        (now, now, *([arrival[i] for arrival in arrivals] for i in range(5))),
+    )
+    found: dict[tuple[str, str], tuple[citizens.Citizen, Conversation | None]] = {}
+    for row in rows:
+        citizen = citizens.Citizen(*row[:8])
+        found[(citizen.channel, citizen.external_id)] = (
+            citizen,
+            None if row[8] is None else _conversation(citizen.id, row[8:]),
+        )
+    return [found[(channel, external_id)] for channel, external_id, *_rest in arrivals]
 
 
 def stored_draft(draft: Draft) -> str:

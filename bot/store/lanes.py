@@ -18,6 +18,13 @@ any more, and another instance's sweep takes the lane over. That is also why the
 dispatcher compares the store's `connection_epoch` before each row: after a reconnection
 the lock is gone.
 
+Several lanes' takes, or next rows, in one statement (`take_many`, `next_or_release_many`):
+the same functions called for each lane of a batch (`unnest` joined LATERAL to the
+function, in the batch's order), for the dispatcher's gathering of the drains that wait
+for the connection at the same time (bot/store/gathering.py). A VOLATILE function's
+statements take a new snapshot each even when one outer statement calls it many times,
+so each lane's read still follows its lock, and each look follows its unlock.
+
 SQLite: one instance per data directory, so a lane is always granted and no statement
 is run (the default path stays as fast as before).
 """
@@ -25,10 +32,12 @@ is run (the default path stays as fast as before).
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 from bot.store import inbox
+from bot.store.connection import Connection
 from bot.store.database import Database, StoreUnavailableError, iso
 
 # BLAKE2b's personalisation: keys derived here differ from keys another part of Dumas
@@ -108,6 +117,56 @@ async def next_or_release(
     if found["row_id"] is None:
         return None, bool(found["pending_after_release"])
     return _inbox_row(found, lane), False
+
+
+# A drain's request for `take_many` and `next_or_release_many`: (lane, flood_since).
+LaneRequest = tuple[str, datetime]
+
+_TAKE_MANY = (
+    "SELECT t.* FROM unnest(?::bigint[], ?::text[], ?::text[]) WITH ORDINALITY "
+    "AS l(lane_key, lane_name, flood_since, n) "
+    "CROSS JOIN LATERAL dumas_take_lane(l.lane_key, l.lane_name, l.flood_since) t ORDER BY l.n"
+)
+_NEXT_MANY = (
+    "SELECT t.* FROM unnest(?::bigint[], ?::text[], ?::text[]) WITH ORDINALITY "
+    "AS l(lane_key, lane_name, flood_since, n) "
+    "CROSS JOIN LATERAL dumas_next_or_release(l.lane_key, l.lane_name, l.flood_since) t "
+    "ORDER BY l.n"
+)
+
+
+def _lane_arrays(requests: Sequence[LaneRequest]) -> tuple[list[int], list[str], list[str]]:
+    return (
+        [lane_key(lane) for lane, _since in requests],
+        [lane for lane, _since in requests],
+        [iso(since) for _lane, since in requests],
+    )
+
+
+async def take_many(
+    conn: Connection, requests: Sequence[LaneRequest]
+) -> list[tuple[bool, inbox.InboxRow | None]]:
+    """PostgreSQL: `take` for several lanes (all different) in one statement on `conn`;
+    the answers in the order of `requests`."""
+    found = await conn.execute_fetchall(_TAKE_MANY, _lane_arrays(requests))
+    return [
+        (True, _inbox_row(row, lane)) if row["taken"] else (False, None)
+        for (lane, _since), row in zip(requests, found, strict=True)
+    ]
+
+
+async def next_or_release_many(
+    conn: Connection, requests: Sequence[LaneRequest]
+) -> list[tuple[inbox.InboxRow | None, bool]]:
+    """PostgreSQL: `next_or_release` for several held lanes (all different) in one
+    statement on `conn`; the answers in the order of `requests`."""
+    found = await conn.execute_fetchall(_NEXT_MANY, _lane_arrays(requests))
+    return [
+        (None, bool(row["pending_after_release"]))
+        if row["row_id"] is None
+        else (_inbox_row(row, lane), False)
+        for (lane, _since), row in zip(requests, found, strict=True)
+    ]
 
 
 def _inbox_row(found: Any, lane: str) -> inbox.InboxRow | None:

@@ -1,109 +1,232 @@
 """A conversational step's writes: the conversation saved, the replies queued in the
 outbox, the inbox row marked done, together (invariant 2), for the step that writes
-nothing else (most steps of a complaint: a question answered, the next one asked).
+nothing else besides, at most, the citizen's consent and one kept file (most steps of a
+complaint: a question answered, the next one asked; the consent; a photo).
 
-Why a module of its own, across three tables: on PostgreSQL each statement is a round
+Why a module of its own, across several tables: on PostgreSQL each statement is a round
 trip to the server (~100 µs of our CPU and ~150 µs of the server's), and this step's
 transaction was five or more of them (BEGIN, the conversation, each reply, the inbox
 row, COMMIT). Here it is ONE statement in autocommit: data-modifying CTEs, atomic as
 any single statement (https://www.postgresql.org/docs/current/queries-with.html#QUERIES-WITH-MODIFYING).
 The inbox row's UPDATE comes first and the other writes select FROM it, so when the row
 was already processed (another instance handled it: `inbox.mark_processed`) nothing is
-written and `inbox.AlreadyProcessed` is raised, as the transaction's rollback did.
+written for that step (`apply_conversational` raises `inbox.AlreadyProcessed`, as the
+transaction's rollback did).
+
+Several lanes' steps in one statement (`apply_many`): the dispatcher gathers the steps
+that wait for the store's connection at the same time (bot/store/gathering.py) and
+sends them as arrays, one row per step. Each step stays all-or-nothing: its writes are
+joined to its own inbox row's UPDATE, so a row another instance processed writes
+nothing of that step alone, and the others are written.
 
 SQLite has no data-modifying CTEs and its statements cost no round trip: there the same
 writes are the same statements as in any step's transaction (conversations.save,
-outbox.enqueue, inbox.mark_processed). tests/store/test_steps.py holds both to the same
-rows. The dispatcher calls this on PostgreSQL only: on SQLite its steps share one
-COMMIT across lanes instead (bot/step_commit.py), which this function's own transaction
-would bypass.
+evidence.insert, triage.record_consent, outbox.enqueue, inbox.mark_processed).
+tests/store/test_steps.py holds both to the same rows. The dispatcher uses this on
+PostgreSQL only: on SQLite its steps share one COMMIT across lanes instead
+(bot/step_commit.py), which this function's own transaction would bypass.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from bot.outbox.messages import Outgoing, to_row
-from bot.store import conversations, inbox, outbox
-from bot.store.database import Database, fetch_first, iso, utcnow
+from bot.store import conversations, inbox, outbox, triage
+from bot.store import evidence as evidence_store
+from bot.store.connection import Connection
+from bot.store.database import Database, iso, utcnow
 from flows.events import Draft
 
-# The PostgreSQL statement. Each part is the statement the SQLite side runs, written to
-# select FROM `done`; the replies come as three parallel arrays (chat, kind, payload)
-# and are inserted in their order (ORDER BY the ordinality: outbox ids keep a chat's
-# replies in order, bot/outbox/sender.py).
-_APPLY_PG = """
-WITH done AS (
-    UPDATE inbox SET processed_at = ?, outcome = 'ok'
-    WHERE id = ? AND processed_at IS NULL RETURNING id
+
+@dataclass(frozen=True, slots=True)
+class KeptFile:
+    """A file the step received and kept (its evidence row, `evidence.insert`)."""
+
+    kind: str
+    file_ref: str
+    mime_type: str | None
+    size: int
+    sha256: str
+    stored_name: str
+    caption: str | None
+    album_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Consent:
+    """The citizen's answer to the privacy notice (`triage.record_consent`)."""
+
+    version: str
+    granted: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ConversationalStep:
+    """One step's writes. `now` is the step's clock (the conversation's times, the
+    consent's); the outbox, inbox and evidence rows are stamped with the wall clock, as
+    `outbox.enqueue`, `inbox.mark_processed` and `evidence.insert` stamp them."""
+
+    inbox_id: int
+    citizen_id: int
+    state: str
+    draft: Draft
+    now: datetime
+    reminder_due: datetime | None
+    expiry_due: datetime | None
+    channel: str
+    messages: Sequence[tuple[str, Outgoing]]  # (chat id, message), in order
+    consent: Consent | None = None
+    kept: KeptFile | None = None
+
+
+# PostgreSQL: `given` holds one row per step, `m` one per message with its step's inbox
+# id; every write selects FROM `done` joined on that id. The replies are inserted in the
+# order given (steps in turn, each step's in its order: outbox ids keep a chat's replies
+# in order, bot/outbox/sender.py). Two steps of one citizen never meet in one statement
+# (a citizen's rows are one lane, drained one at a time); if they did, the
+# conversation's upsert would fail the statement and bot/store/gathering.py would send
+# each step alone.
+_APPLY_MANY_PG = """
+WITH given AS (
+    SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[],
+        ?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::text[], ?::text[],
+        ?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[])
+    AS g(inbox_id, citizen_id, state, draft, at, reminder_due_at, expiry_due_at, channel,
+        consent_version, consent_granted, file_kind, file_ref, mime_type, size, sha256,
+        stored_name, caption, album_id)
+), done AS (
+    UPDATE inbox SET processed_at = ?, outcome = 'ok' FROM given
+    WHERE inbox.id = given.inbox_id AND inbox.processed_at IS NULL RETURNING inbox.id
 ), saved AS (
     INSERT INTO conversations (citizen_id, state, draft, last_activity_at, reminder_due_at,
         expiry_due_at, updated_at)
-    SELECT ?, ?, ?, ?, ?, ?, ? FROM done
+    SELECT g.citizen_id, g.state, g.draft, g.at, g.reminder_due_at, g.expiry_due_at, g.at
+    FROM given g JOIN done ON done.id = g.inbox_id
     ON CONFLICT (citizen_id) DO UPDATE SET state = excluded.state, draft = excluded.draft,
         last_activity_at = excluded.last_activity_at,
         reminder_due_at = excluded.reminder_due_at, expiry_due_at = excluded.expiry_due_at,
         updated_at = excluded.updated_at
+), consented AS (
+    INSERT INTO consents (citizen_id, at, notice_version, granted)
+    SELECT g.citizen_id, g.at, g.consent_version, g.consent_granted
+    FROM given g JOIN done ON done.id = g.inbox_id WHERE g.consent_version IS NOT NULL
+), kept AS (
+    INSERT INTO evidence (citizen_id, channel, kind, file_ref, unique_ref, mime_type, size,
+        sha256, stored_name, caption, album_id, created_at)
+    SELECT g.citizen_id, g.channel, g.file_kind, g.file_ref, NULL, g.mime_type, g.size,
+        g.sha256, g.stored_name, g.caption, g.album_id, ?
+    FROM given g JOIN done ON done.id = g.inbox_id WHERE g.file_kind IS NOT NULL
+    ORDER BY g.inbox_id
 ), queued AS (
     INSERT INTO outbox (channel, chat_id, kind, payload, ticket_id, created_at, not_before,
         priority)
-    SELECT ?, m.chat_id, m.kind, m.payload, NULL, ?, ?, 0
-    FROM done, unnest(?::text[], ?::text[], ?::text[]) WITH ORDINALITY
-        AS m(chat_id, kind, payload, n)
+    SELECT m.channel, m.chat_id, m.kind, m.payload, NULL, ?, ?, 0
+    FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[]) WITH ORDINALITY
+        AS m(inbox_id, channel, chat_id, kind, payload, n)
+    JOIN done ON done.id = m.inbox_id
     ORDER BY m.n
 )
-SELECT COUNT(*) FROM done
+SELECT id FROM done
 """
 
 
-async def apply_conversational(
-    db: Database,
-    *,
-    inbox_id: int,
-    citizen_id: int,
-    state: str,
-    draft: Draft,
-    now: datetime,
-    reminder_due: datetime | None,
-    expiry_due: datetime | None,
-    channel: str,
-    messages: Sequence[tuple[str, Outgoing]],
-) -> None:
-    """Save the conversation, queue `messages` ((chat id, message), in order) on
-    `channel`, and mark the inbox row processed ("ok"), all or nothing. `now` is the
-    step's clock (the conversation's times); the outbox and inbox rows are stamped with
-    the wall clock, as `outbox.enqueue` and `inbox.mark_processed` stamp them."""
+async def apply_conversational(db: Database, step: ConversationalStep) -> None:
+    """Write `step` all or nothing, in one statement on PostgreSQL and in a transaction
+    on SQLite. Raises `inbox.AlreadyProcessed` (nothing written) when its inbox row was
+    already processed."""
     if db.dialect != "postgresql":
         async with db.transaction() as conn:
-            await conversations.save(conn, citizen_id, state, draft, now, reminder_due, expiry_due)
-            for chat_id, message in messages:
-                await outbox.enqueue(conn, channel=channel, chat_id=chat_id, message=message)
-            await inbox.mark_processed(conn, inbox_id, "ok")
+            await _apply_in_transaction(conn, step)
         return
-    rows = [to_row(message) for _chat, message in messages]
-    stamp = iso(utcnow())
     async with db.single_write() as conn:
-        done = await fetch_first(
+        (done,) = await apply_many(conn, [step])
+    if not done:
+        raise inbox.AlreadyProcessed(f"inbox row {step.inbox_id} was already processed")
+
+
+async def _apply_in_transaction(conn: Connection, step: ConversationalStep) -> None:
+    """SQLite: the statements any step's transaction runs, in the dispatcher's order."""
+    await conversations.save(
+        conn,
+        step.citizen_id,
+        step.state,
+        step.draft,
+        step.now,
+        step.reminder_due,
+        step.expiry_due,
+    )
+    if step.kept is not None:
+        kept = step.kept
+        await evidence_store.insert(
             conn,
-            _APPLY_PG,
-            (
-                stamp,
-                inbox_id,
-                citizen_id,
-                state,
-                conversations.stored_draft(draft),
-                iso(now),
-                iso(reminder_due) if reminder_due else None,
-                iso(expiry_due) if expiry_due else None,
-                iso(now),
-                channel,
-                stamp,
-                stamp,
-                [chat for chat, _message in messages],
-                [kind for kind, _payload in rows],
-                [payload for _kind, payload in rows],
-            ),
+            citizen_id=step.citizen_id,
+            channel=step.channel,
+            kind=kept.kind,
+            file_ref=kept.file_ref,
+            unique_ref=None,
+            mime_type=kept.mime_type,
+            size=kept.size,
+            sha256=kept.sha256,
+            stored_name=kept.stored_name,
+            caption=kept.caption,
+            album_id=kept.album_id,
         )
-    if done is None or done[0] == 0:
-        raise inbox.AlreadyProcessed(f"inbox row {inbox_id} was already processed")
+    if step.consent is not None:
+        await triage.record_consent(
+            conn, step.citizen_id, step.consent.version, step.consent.granted, step.now
+        )
+    for chat_id, message in step.messages:
+        await outbox.enqueue(conn, channel=step.channel, chat_id=chat_id, message=message)
+    await inbox.mark_processed(conn, step.inbox_id, "ok")
+
+
+async def apply_many(conn: Connection, steps: Sequence[ConversationalStep]) -> list[bool]:
+    """PostgreSQL: several steps (of different citizens) in one statement on `conn`
+    (autocommit: `Database.single_write`). For each step, in order: True when written,
+    False when its inbox row was already processed (nothing of that step written; the
+    others are)."""
+    stamp = iso(utcnow())
+    messages = [
+        (step.inbox_id, step.channel, chat, *to_row(message))
+        for step in steps
+        for chat, message in step.messages
+    ]
+    consents = [step.consent for step in steps]
+    files = [step.kept for step in steps]
+    rows = await conn.execute_fetchall(
+        _APPLY_MANY_PG,
+        (
+            [step.inbox_id for step in steps],
+            [step.citizen_id for step in steps],
+            [step.state for step in steps],
+            [conversations.stored_draft(step.draft) for step in steps],
+            [iso(step.now) for step in steps],
+            [iso(step.reminder_due) if step.reminder_due else None for step in steps],
+            [iso(step.expiry_due) if step.expiry_due else None for step in steps],
+            [step.channel for step in steps],
+            [c.version if c else None for c in consents],
+            [int(c.granted) if c else None for c in consents],
+            [f.kind if f else None for f in files],
+            [f.file_ref if f else None for f in files],
+            [f.mime_type if f else None for f in files],
+            [f.size if f else None for f in files],
+            [f.sha256 if f else None for f in files],
+            [f.stored_name if f else None for f in files],
+            [f.caption if f else None for f in files],
+            [f.album_id if f else None for f in files],
+            stamp,  # inbox.processed_at
+            stamp,  # evidence.created_at
+            stamp,  # outbox.created_at
+            stamp,  # outbox.not_before
+            [m[0] for m in messages],
+            [m[1] for m in messages],
+            [m[2] for m in messages],
+            [m[3] for m in messages],
+            [m[4] for m in messages],
+        ),
+    )
+    done = {int(row[0]) for row in rows}
+    return [step.inbox_id in done for step in steps]

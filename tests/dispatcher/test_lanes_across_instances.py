@@ -67,9 +67,11 @@ class Instance(Dispatcher):
         self.log = log  # every instance of a deployment: one order of commits
         self.begun: list[int] = []  # rows this instance started on (committed or not)
         self.gate: asyncio.Event | None = None  # when set up: each row waits for it
+        self.at_gate = asyncio.Event()  # a row waits at the gate (its lane is held)
 
     async def process(self, row: inbox.InboxRow) -> None:
         if self.gate is not None:
+            self.at_gate.set()
             await self.gate.wait()
         self.begun.append(row.id)
         await super().process(row)
@@ -253,27 +255,31 @@ async def test_a_row_stored_by_b_while_a_holds_the_lane_is_drained_by_a(
 ) -> None:
     """The race the look after releasing closes: B commits a row after A's last read of
     the lane but before A releases it; B's take is refused, so only A can drain it.
-    (`lanes.next_or_release` reads, unlocks and looks in one server function: here it
-    is played step by step, B storing between A's read and A's unlock.)"""
-    two = await deploy("race")
-    a, b = await two.start("a"), await two.start("b")
-    lane = CHANNEL.lane({"user": 7})
-    next_or_release = lanes.next_or_release
+    (`lanes.next_or_release_many` reads, unlocks and looks in one server function: here
+    it is played step by step on A's connection, B storing between A's read and A's
+    unlock; on the raw connection, as the dispatcher sends it in `single_write`, which
+    allows the store one statement.)"""
+    next_or_release_many = lanes.next_or_release_many
     raced = False
+    lane = CHANNEL.lane({"user": 7})
+    pending_sql = "SELECT COUNT(*) FROM inbox WHERE lane = $1 AND processed_at IS NULL"
 
-    async def b_stores_before_the_unlock(db: Database, held: str, since: Any) -> tuple[Any, bool]:
+    async def b_stores_before_the_unlock(conn: Any, requests: Any) -> list[tuple[Any, bool]]:
         nonlocal raced
-        if db is not a.s.db or held != lane or raced:
-            return await next_or_release(db, held, since)
+        if conn is not a.s.db.conn or [held for held, _ in requests] != [lane] or raced:
+            return await next_or_release_many(conn, requests)
         raced = True
-        assert await inbox.next_pending(db, held, since) is None  # A's last read: nothing
+        assert await conn.raw.fetchval(pending_sql, lane) == 0  # A's last read: nothing
         await two.store(b, "7:1", {**SCRIPT[1], "user": 7})
         await b.wait_idle(60)
         assert b.handled == [] and await inbox.pending_count(b.s.db) == 1  # left to A
-        await lanes.release(db, held)
-        return None, await inbox.has_pending(db, held)  # the look after the unlock
+        await conn.raw.fetchval("SELECT pg_advisory_unlock($1)", lanes.lane_key(lane))
+        return [(None, await conn.raw.fetchval(pending_sql, lane) > 0)]  # the look after
 
-    monkeypatch.setattr(lanes, "next_or_release", b_stores_before_the_unlock)
+    # before the instances start: each binds the function when it is built
+    monkeypatch.setattr(lanes, "next_or_release_many", b_stores_before_the_unlock)
+    two = await deploy("race")
+    a, b = await two.start("a"), await two.start("b")
     await two.store(a, "7:0", {**SCRIPT[0], "user": 7})
     await two.settle(timeout=60)  # without the second look the row stays pending
     assert raced
@@ -284,28 +290,30 @@ async def test_a_row_stored_by_b_while_a_holds_the_lane_is_drained_by_a(
 async def test_the_sweep_takes_over_the_lanes_of_a_killed_instance(
     deploy: Deploy, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    refused: set[str] = set()
+    all_refused = asyncio.Event()
+    users = range(3)
+    take_many = lanes.take_many
+
+    async def noted_take(conn: Any, requests: Any) -> list[tuple[bool, Any]]:
+        answers = await take_many(conn, requests)
+        for (lane, _since), (taken, _row) in zip(requests, answers, strict=True):
+            if conn is b.s.db.conn and not taken:
+                refused.add(lane)
+                if len(refused) == len(users):
+                    all_refused.set()
+        return answers
+
+    # before the instances start: each binds the function when it is built
+    monkeypatch.setattr(lanes, "take_many", noted_take)
     two = await deploy("killed")
     a = await two.start("a")
     b = await two.start("b", sweep_seconds=0.1)
     a.gate = asyncio.Event()  # A takes its lanes and never finishes a row
-    users = range(3)
     for n in users:
         await two.store(a, f"{n}:0", {**SCRIPT[0], "user": n})
     await two.store(a, "0:1", {**SCRIPT[1], "user": 0})
 
-    refused: set[str] = set()
-    all_refused = asyncio.Event()
-    take = lanes.take
-
-    async def noted_take(db: Database, lane: str, since: Any) -> tuple[bool, Any]:
-        taken, row = await take(db, lane, since)
-        if db is b.s.db and not taken:
-            refused.add(lane)
-            if len(refused) == len(users):
-                all_refused.set()
-        return taken, row
-
-    monkeypatch.setattr(lanes, "take", noted_take)
     sweeping = asyncio.create_task(b.run_sweep())
     try:
         # while A is alive it holds its lanes: B's sweep offers them and is refused
@@ -332,6 +340,7 @@ async def test_a_drain_stops_when_the_connection_was_replaced(deploy: Deploy) ->
     lane = CHANNEL.lane({"user": 5})
     await one.store(a, "5:0", {**SCRIPT[0], "user": 5})
     await one.store(a, "5:1", {**SCRIPT[1], "user": 5})
+    await asyncio.wait_for(a.at_gate.wait(), 60)  # the lane taken, in the first epoch
     a.s.db.connection_epoch += 1  # what a reconnection does (bot/store/postgres.py)
     a.gate.set()
     await a.wait_idle(60)

@@ -7,6 +7,7 @@ runs on both (tests/store/conftest.py), and reads the rows back with plain SELEC
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -26,9 +27,10 @@ async def _citizen_and_row(db: Database, external_id: str = "e1") -> tuple[int, 
     return citizen.id, row_id
 
 
-async def _apply(db: Database, citizen_id: int, row_id: int, state: str, draft: Draft) -> None:
-    await steps.apply_conversational(
-        db,
+def _step(
+    citizen_id: int, row_id: int, state: str, draft: Draft, **more: Any
+) -> steps.ConversationalStep:
+    return steps.ConversationalStep(
         inbox_id=row_id,
         citizen_id=citizen_id,
         state=state,
@@ -42,7 +44,14 @@ async def _apply(db: Database, citizen_id: int, row_id: int, state: str, draft: 
             ("c1", CitizenReply(Reply("Kapan terjadi?"), "id")),
             ("c1", CitizenReply(Reply("Ketik /batal untuk berhenti."), "id")),
         ],
+        **more,
     )
+
+
+async def _apply(
+    db: Database, citizen_id: int, row_id: int, state: str, draft: Draft, **more: Any
+) -> None:
+    await steps.apply_conversational(db, _step(citizen_id, row_id, state, draft, **more))
 
 
 async def test_the_conversation_replies_and_inbox_row_are_written(either_store: Database) -> None:
@@ -99,3 +108,53 @@ async def test_a_row_processed_elsewhere_writes_nothing(either_store: Database) 
         assert await conversations.load(conn, citizen_id) is None
     queued = await db.fetchone("SELECT COUNT(*) FROM outbox")
     assert queued is not None and queued[0] == 0
+
+
+async def test_the_consent_and_a_kept_file_are_written_with_the_step(
+    either_store: Database,
+) -> None:
+    db = either_store
+    citizen_id, row_id = await _citizen_and_row(db)
+    photo = steps.KeptFile(
+        kind="photo",
+        file_ref="F1",
+        mime_type="image/jpeg",
+        size=1234,
+        sha256="ab" * 32,
+        stored_name="x.jpg",
+        caption="motor",
+        album_id=None,
+    )
+    await _apply(
+        db,
+        citizen_id,
+        row_id,
+        "evidence",
+        Draft(category="crime"),
+        consent=steps.Consent("v3", True),
+        kept=photo,
+    )
+    consent = await db.fetchall("SELECT citizen_id, at, notice_version, granted FROM consents")
+    assert [tuple(r) for r in consent] == [
+        (citizen_id, "2026-12-05T10:00:00.000000+00:00", "v3", 1)
+    ]
+    kept = await db.fetchall(
+        "SELECT citizen_id, channel, kind, file_ref, unique_ref, mime_type, size, sha256, "
+        "stored_name, caption, album_id, ticket_id FROM evidence"
+    )
+    assert [tuple(r) for r in kept] == [
+        (citizen_id, "telegram", "photo", "F1", None, "image/jpeg", 1234, "ab" * 32, "x.jpg")
+        + ("motor", None, None)
+    ]
+
+
+async def test_a_row_processed_elsewhere_keeps_no_consent_nor_file(
+    either_store: Database,
+) -> None:
+    db = either_store
+    citizen_id, row_id = await _citizen_and_row(db)
+    async with db.transaction() as conn:
+        await inbox.mark_processed(conn, row_id, "ok")
+    with pytest.raises(inbox.AlreadyProcessed):
+        await _apply(db, citizen_id, row_id, "when", Draft(), consent=steps.Consent("v3", False))
+    assert await db.fetchall("SELECT id FROM consents") == []
