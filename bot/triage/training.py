@@ -366,7 +366,9 @@ def train(
         "abusive": BINARY,
         "emergency": BINARY,
     }
-    grids = {head: (c,) for head, c in (fixed_c or {}).items() if head in heads}
+    grids: dict[str, Sequence[float]] = {
+        head: (c,) for head, c in (fixed_c or {}).items() if head in heads
+    }
     out_of_fold = _out_of_fold(batch, heads, jobs, grids)
     chosen_c: dict[str, float] = {}
     best_predictions: dict[str, list[dict[str, float]]] = {}
