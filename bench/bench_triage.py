@@ -7,7 +7,10 @@ Messages: the development half of the labelled corpus (tests/eval/triage/dev.jso
 lengths from two words to long stories) plus 4,000-character stories, the longest a
 citizen can send. Each round judges every message once in each mode, interleaved, so a
 noisy neighbour slows both alike; prints medians and p99 in milliseconds side by side,
-and the ratio. Model load is measured in a fresh process (imports + gzip + JSON).
+and the ratio. Each call is timed twice: wall-clock, and the thread's CPU time
+(time.thread_time), which a busy shared machine inflates far less (a process waiting
+for a core is not charged); the p99 target (issue 15: <= 5 ms) is read on CPU time when
+the machine is loaded. Model load is measured in a fresh process (imports + gzip + JSON).
 """
 
 from __future__ import annotations
@@ -61,20 +64,25 @@ def main() -> int:
     )
     long_texts = [(story * 40)[:4000] for _ in range(20)]
     timings: dict[tuple[str, str], list[float]] = {}
+    cpu: dict[tuple[str, str], list[float]] = {}
     for _round in range(args.rounds):
         for kind, batch in (("chat", texts), ("4000 chars", long_texts)):
             for text in batch:
                 for mode, used in (("rules", None), ("rules+model", model)):
-                    started = time.perf_counter()
+                    started, started_cpu = time.perf_counter(), time.thread_time()
                     triage(text, categories, used)
-                    timings.setdefault((kind, mode), []).append(
-                        (time.perf_counter() - started) * 1000
-                    )
-    print(f"{'messages':<12}{'mode':<13}{'n':>7}{'median ms':>11}{'p99 ms':>9}")
+                    spent_cpu, spent = time.thread_time() - started_cpu, time.perf_counter()
+                    timings.setdefault((kind, mode), []).append((spent - started) * 1000)
+                    cpu.setdefault((kind, mode), []).append(spent_cpu * 1000)
+    print(
+        f"{'messages':<12}{'mode':<13}{'n':>7}{'median ms':>11}{'p99 ms':>9}"
+        f"{'cpu median':>12}{'cpu p99':>9}"
+    )
     for (kind, mode), values in timings.items():
+        used_cpu = cpu[(kind, mode)]
         print(
             f"{kind:<12}{mode:<13}{len(values):>7}{statistics.median(values):>11.3f}"
-            f"{_p99(values):>9.3f}"
+            f"{_p99(values):>9.3f}{statistics.median(used_cpu):>12.3f}{_p99(used_cpu):>9.3f}"
         )
     for kind in ("chat", "4000 chars"):
         ratio = statistics.median(timings[(kind, "rules+model")]) / statistics.median(

@@ -499,6 +499,16 @@ DISASTER = (
     "washed away",
     "rip current",
     "buried",
+    # carried off by the sea, as tourists tell it (session 28's fresh check)
+    "got pulled out",
+    "pulled out to sea",
+    "dragged out to sea",
+    "swept out",
+    "went under",
+    "lost sight of",
+    "tidak muncul lagi",
+    "ketarik arus",
+    "tertarik arus",
 )
 SUICIDE = (
     "mau bunuh diri",
@@ -540,6 +550,33 @@ SUICIDE = (
     "jump off",
     "on the bridge",
     "on a bridge",
+    # self-harm told without the word: the pills, a wish to die, a farewell that says it
+    # is over (the miss the 5-fold runs and session 28's fresh check shared)
+    "telen semua",
+    "telan semua",
+    "menelan semua",
+    "telen obat",
+    "telan obat",
+    "menelan obat",
+    "obat sebanyak",
+    "minum semua obat",
+    "semua selesai",
+    "selesai semua",
+    "semuanya selesai",
+    "pengen mati",
+    "pengin mati",
+    "bosan hidup",
+    "bosen hidup",
+    "jangan cari saya",
+    "jangan mencari saya",
+    "sayat tangan",
+    "menyayat tangan",
+    "potong nadi",
+    "iris nadi",
+    "want to die",
+    "wants to die",
+    "took all the",
+    "the pills",
 )
 CONFINED = (
     "ditahan di rumah",
@@ -558,6 +595,12 @@ CONFINED = (
     "hp disita",
     "hp saya disita",
     "diancam kalau",
+    # taken somewhere against one's will
+    "dibawa paksa",
+    "dipaksa masuk",
+    "ditarik masuk",
+    "won t let me out",
+    "won t let me go",
 )
 HOSTAGE = (
     "disandera",
@@ -692,6 +735,9 @@ HELP = (
     "rescue",
     "kirim bantuan",
     "tolong kirim",
+    "share lokasi",
+    "sharelok",
+    "shareloc",
 )
 NOW = (
     "sekarang",
@@ -827,6 +873,16 @@ PAST = (
     "sebulan yang lalu",
     "seminggu yang lalu",
     "terakhir",
+    # found, caught or safe: over, whatever words of danger the story still holds
+    "sudah ketemu",
+    "sudah ditemukan",
+    "ditemukan selamat",
+    "sudah diamankan",
+    "sudah ditangkap",
+    "sudah aman",
+    "sudah surut",
+    "been found",
+    "is safe now",
 )
 # The groups whose "threat to life" flags were right 87-94 % of the time on the development
 # half and the training messages (suicide risk, people confined, people trapped, buried or

@@ -103,7 +103,8 @@ def _verb_parser(verb: str) -> argparse.ArgumentParser:
             action="append",
             default=[],
             metavar="HEAD=C",
-            help="with --cv: a head's regularisation (default: the shipped model's)",
+            help="a head's regularisation: with --cv (default: the shipped model's), or "
+            "when training, instead of searching the grid for it (5x fewer fits)",
         )
     elif verb == "export":
         parser.add_argument("--out", type=Path, help="file to write (default: stdout)")
@@ -210,7 +211,7 @@ def _train(options: argparse.Namespace) -> int:
         return _cross_validate(options)
     items = training_items(options.extra)
     report: list[str] = []
-    model = train(items, report, jobs=options.jobs)
+    model = train(items, report, jobs=options.jobs, fixed_c=_fixed_c(options.c))
     out = options.out or MODEL_PATH
     write_model(model, out)
     print("\n".join(report))
@@ -238,6 +239,15 @@ def _train(options: argparse.Namespace) -> int:
     return 0
 
 
+def _fixed_c(given: list[str]) -> dict[str, float]:
+    """`--c intent=100 --c emergency=30` as {head: C}."""
+    fixed: dict[str, float] = {}
+    for pair in given:
+        head, _sep, value = pair.partition("=")
+        fixed[head] = float(value)
+    return fixed
+
+
 def _print_misses(report: Any) -> None:
     for item, verdict in report.failures:
         print(
@@ -258,9 +268,7 @@ def _cross_validate(options: argparse.Namespace) -> int:
         return 2
     shipped = load_model()
     c = dict(shipped.meta.get("c", {})) if shipped is not None else {}
-    for given in options.c:
-        head, _sep, value = given.partition("=")
-        c[head] = float(value)
+    c.update(_fixed_c(options.c))
     result = cross_validate(
         options.cv, options.extra, c, shipped.policy if shipped is not None else None
     )

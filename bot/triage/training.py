@@ -174,10 +174,13 @@ def _probabilities(model: Any, matrix: Any, labels: Sequence[str]) -> list[dict[
 
 
 def _fold_predictions(
-    batch: Sequence[Example], heads: dict[str, Sequence[str]], fold: int, c_grid: Sequence[float]
+    batch: Sequence[Example],
+    heads: dict[str, Sequence[str]],
+    fold: int,
+    c_grids: dict[str, Sequence[float]],
 ) -> tuple[list[int], dict[tuple[str, float], list[dict[str, float]]]]:
-    """One fold's messages predicted, head by head and C by C, by models trained on the
-    other folds."""
+    """One fold's messages predicted, head by head and C by C (each head's own grid), by
+    models trained on the other folds."""
     train_part = [e for e in batch if fold_of(e.item) != fold]
     test_index = [i for i, e in enumerate(batch) if fold_of(e.item) == fold]
     out: dict[tuple[str, float], list[dict[str, float]]] = {}
@@ -187,26 +190,30 @@ def _fold_predictions(
     train_matrix = space.matrix(train_part)
     test_matrix = space.matrix([batch[i] for i in test_index])
     for head, labels in heads.items():
-        for c in c_grid:
+        for c in c_grids[head]:
             model = _fit(train_matrix, train_part, head, labels, c)
             out[(head, c)] = _probabilities(model, test_matrix, labels)
     return test_index, out
 
 
 def _out_of_fold(
-    batch: Sequence[Example], heads: dict[str, Sequence[str]], jobs: int = 1
+    batch: Sequence[Example],
+    heads: dict[str, Sequence[str]],
+    jobs: int = 1,
+    c_grids: dict[str, Sequence[float]] | None = None,
 ) -> dict[tuple[str, float], list[dict[str, float]]]:
-    """Out-of-fold probabilities for every head and every C of the grid: each message is
-    predicted by the models trained on the other four folds. `jobs` > 1 trains folds in
-    parallel processes; the result is the same."""
+    """Out-of-fold probabilities for every head and every C of its grid (C_GRID unless
+    `c_grids` names one): each message is predicted by the models trained on the other
+    four folds. `jobs` > 1 trains folds in parallel processes; the result is the same."""
+    grids = {head: (c_grids or {}).get(head, C_GRID) for head in heads}
     if jobs > 1:
         from joblib import Parallel, delayed
 
         folds = Parallel(n_jobs=jobs)(
-            delayed(_fold_predictions)(batch, heads, fold, C_GRID) for fold in range(FOLDS)
+            delayed(_fold_predictions)(batch, heads, fold, grids) for fold in range(FOLDS)
         )
     else:
-        folds = [_fold_predictions(batch, heads, fold, C_GRID) for fold in range(FOLDS)]
+        folds = [_fold_predictions(batch, heads, fold, grids) for fold in range(FOLDS)]
     result: dict[tuple[str, float], list[dict[str, float]]] = {}
     for test_index, predicted in folds:
         for key, probabilities in predicted.items():
@@ -344,8 +351,13 @@ def train(
     report: list[str] | None = None,
     rule_signals: bool = True,
     jobs: int = 1,
+    fixed_c: dict[str, float] | None = None,
 ) -> TriageModel:
-    """The model and its policy from labelled lines (see the module docstring)."""
+    """The model and its policy from labelled lines (see the module docstring).
+
+    `fixed_c` sets a head's regularisation instead of searching C_GRID for it: the
+    search fits five times as many models, which a loaded machine may not afford; the
+    policy is still chosen on the folds, and the file records the C used."""
     batch = examples(items, rule_signals)
     category_ids = tuple(c.id for c in load_categories())
     heads: dict[str, Sequence[str]] = {
@@ -354,11 +366,16 @@ def train(
         "abusive": BINARY,
         "emergency": BINARY,
     }
-    out_of_fold = _out_of_fold(batch, heads, jobs)
+    grids: dict[str, Sequence[float]] = {
+        head: (c,) for head, c in (fixed_c or {}).items() if head in heads
+    }
+    out_of_fold = _out_of_fold(batch, heads, jobs, grids)
     chosen_c: dict[str, float] = {}
     best_predictions: dict[str, list[dict[str, float]]] = {}
     for head in heads:
-        scored = [(_accuracy(batch, head, out_of_fold[(head, c)]), -c) for c in C_GRID]
+        scored = [
+            (_accuracy(batch, head, out_of_fold[(head, c)]), -c) for c in grids.get(head, C_GRID)
+        ]
         accuracy, negative_c = max(scored)
         chosen_c[head] = -negative_c
         best_predictions[head] = out_of_fold[(head, -negative_c)]

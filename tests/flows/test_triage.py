@@ -160,6 +160,35 @@ def test_the_same_cues_told_as_over_or_without_danger_are_not(text: str) -> None
     assert not triage(text).emergency.flagged
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "gw udah capek, malem ini semua selesai, obatnya udah gw telen semua",
+        "adik saya nulis jangan cari aku lagi, terus hpnya mati",
+        "my brother says he wants to die and he has the pills with him",
+        "mate got pulled out past the flags, we lost sight of him",
+        "pak saya dibawa paksa ke mobil, ga tau mau ke mana",
+    ],
+)
+def test_self_harm_the_sea_and_abduction_told_without_the_obvious_words(text: str) -> None:
+    """Session 28's fresh check: pills and a farewell without "bunuh diri", a swimmer
+    carried off told in a tourist's English, someone taken against their will."""
+    emergency = triage(text).emergency
+    assert emergency.flagged and emergency.strong, (normalize(text), emergency)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "nenek kami yang pikun sudah ketemu di taman, terima kasih semuanya",
+        "teman kami yang terseret ombak sudah ditemukan selamat oleh tim sar",
+        "pelaku yang bawa golok di pasar sudah diamankan warga",
+    ],
+)
+def test_found_caught_or_safe_is_over(text: str) -> None:
+    assert not triage(text).emergency.flagged, normalize(text)
+
+
 def test_a_strong_word_list_emergency_wins_unless_the_model_is_all_but_sure() -> None:
     """Policy.emergency_strong_floor: below the model's threshold, a strong list flag
     stands down to its own floor; an ordinary one needs the general floor."""

@@ -114,3 +114,25 @@ def test_a_lower_floor_for_strong_cues_is_chosen_only_when_it_finds_more() -> No
         policy.emergency_strong_floor,
     )
     assert model_flags == [True] * 10 + [False] * 20 + [True] * 10 + [False] * 10
+
+
+def test_a_fixed_c_is_used_and_recorded_instead_of_the_search(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`dumas triage train --c HEAD=C`: that head is fitted at C alone (the grid is not
+    searched), the others still search theirs, and the file says which C each used."""
+    monkeypatch.setattr(training, "C_GRID", (30.0, 100.0))
+    fitted: list[tuple[str, float]] = []
+    real_fit = training._fit
+
+    def counting_fit(matrix, batch, head, labels, c):  # type: ignore[no-untyped-def]
+        fitted.append((head, c))
+        return real_fit(matrix, batch, head, labels, c)
+
+    monkeypatch.setattr(training, "_fit", counting_fit)
+    items = training.read_lines(training.EVAL_DIR / "dev.jsonl")[::10][:100]
+    model = training.train(items, fixed_c={"intent": 7.0, "emergency": 3.0})
+    assert model.meta["c"]["intent"] == 7.0 and model.meta["c"]["emergency"] == 3.0
+    assert model.meta["c"]["category"] in (30.0, 100.0)
+    assert {c for head, c in fitted if head == "intent"} == {7.0}
+    assert {c for head, c in fitted if head == "category"} == {30.0, 100.0}
