@@ -207,6 +207,7 @@ LONGEST_FIRST = (
     "tests/triage/test_training.py",
     "tests/routing/test_packed_places.py",
     "tests/reliability/test_webhook_failover.py",
+    "tests/reliability/test_webhook_redelivery.py",
     "tests/reliability/test_failover.py",
     "tests/reliability/test_crash_safety.py",
     "tests/routing/test_ambiguity_policy.py",
