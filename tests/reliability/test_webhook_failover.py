@@ -170,6 +170,7 @@ async def stop_after_an_answer(
     return found
 
 
+@pytest.mark.timeout(900)  # three real instances: ~5 min under a load average of 30
 @pytest.mark.parametrize("victim_role", ["not the leader", "the leader"])
 async def test_a_webhook_instance_killed_mid_burst(
     cluster: Cluster, tmp_path: Path, router: Router, victim_role: str

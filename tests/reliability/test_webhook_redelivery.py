@@ -52,6 +52,7 @@ ANSWERED_BEFORE_KILL = 6  # the victim has answered this many updates: mid-load
 TELEGRAM_RETRY_SECONDS = 1.0  # the fake's first wait before delivering again (doubled)
 
 
+@pytest.mark.timeout(900)  # three real instances: 5 min under a load average of 30
 @pytest.mark.parametrize("moment", ["after storing", "on the wire"])
 async def test_an_update_cut_off_by_a_kill_is_delivered_again_and_processed_once(
     cluster: Cluster, tmp_path: Path, router: Router, moment: str
