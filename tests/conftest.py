@@ -232,7 +232,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     items.sort(key=_rank)
     if not (STORE_TESTS_FILE and ON_POSTGRESQL and Path(STORE_TESTS_FILE).is_file()):
         return
-    wanted = set(Path(STORE_TESTS_FILE).read_text().split())
+    # one id a line: a parametrized id may hold spaces ("[the leader]")
+    wanted = set(Path(STORE_TESTS_FILE).read_text().splitlines())
     kept = [item for item in items if item.nodeid in wanted]
     config.hook.pytest_deselected(items=[item for item in items if item.nodeid not in wanted])
     items[:] = kept
