@@ -32,8 +32,9 @@ an answer that is not 2xx (or no answer) gets the same update POSTed again, as T
 does ("In case of an unsuccessful request (a request with response HTTP status code
 different from 2XY), we will repeat the request and give up after a reasonable amount of
 attempts", https://core.telegram.org/bots/api#setwebhook): after
-``webhook_retry_seconds``, doubled each time, at most ``webhook_attempts`` requests in
-all (Telegram publishes neither figure). Every request is in ``webhook_deliveries``.
+``webhook_retry_seconds``, doubled each time up to a minute, at most
+``webhook_attempts`` requests in all (Telegram publishes none of these figures). Every
+request is in ``webhook_deliveries``.
 
 Realistic 400s the product may trip over: empty text, text > 4096 / caption > 1024
 characters after entity parsing (UTF-16 code units, see :func:`visible_length`),
@@ -530,7 +531,7 @@ class FakeBotAPI(FakeServer):
         strict_messages: editing/deleting a message the fake never sent gives 400 instead
             of being accepted.
         webhook_retry_seconds: the wait before an update the webhook did not accept is
-            POSTed again (doubled for each further attempt).
+            POSTed again (doubled for each further attempt, up to a minute).
         webhook_attempts: the most POSTs of one update (1: never again).
     """
 
@@ -1705,7 +1706,7 @@ class FakeBotAPI(FakeServer):
             if attempt > 1:
                 if await wait_event(self.closing, wait):
                     return
-                wait *= 2
+                wait = min(2 * wait, max(60.0, self.webhook_retry_seconds))
             if await self._post_to_webhook(update, attempt):
                 return
 
