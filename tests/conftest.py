@@ -14,6 +14,15 @@ The tests left out (routing, triage training, the flows' pure functions) never r
 the store, so running them twice would measure nothing new; a test that starts using a
 store is picked up by the next SQLite run without anyone editing a list.
 
+A test may reach the store in a process of its own: `python -m bot.cli ...` (the CLI
+tests, a real `dumas run` killed and restarted). Every process the tests start goes
+through `subprocess.Popen` (asyncio's subprocesses too), which is watched here
+(`_watch_product_processes`): on SQLite, a test whose product process wrote the SQLite
+store file of its settings is noted like one whose own connection ran a statement; on
+PostgreSQL, a product process given no DUMAS_DATABASE_URL gets the test's database, as
+the settings loaded in the test process do. (A process given a URL keeps it: the kill
+tests of several instances have a PostgreSQL cluster of their own on both runs.)
+
 The suite runs in parallel with pytest-xdist (`make test` passes `-n`; see the README's
 "Development"). Each worker is a process of its own; what the tests of a run share is
 handled here: DUMAS_DATA_DIR (a subdirectory per worker), the noted store tests (each
@@ -30,7 +39,8 @@ import itertools
 import os
 import subprocess
 import threading
-from collections.abc import AsyncIterator, Iterator
+import time
+from collections.abc import AsyncIterator, Generator, Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -47,6 +57,10 @@ _databases = itertools.count(1)
 STORE_TESTS_FILE = os.environ.get("DUMAS_TEST_STORE_TESTS", "").strip()
 _running_test = ""  # the node id of the test being run (pytest_runtest_protocol)
 _opened_a_store: set[str] = set()
+# The SQLite store files the running test's product processes were pointed at
+# (_watch_product_processes), and the test's database on PostgreSQL (test_database).
+_product_stores: set[Path] = set()
+_test_database_url: str | None = None
 
 # Set by pytest-xdist in its workers ("gw0", "gw1"...); unset in the controller and in a
 # run without -n.
@@ -56,10 +70,65 @@ CLUSTER_ENV = "DUMAS_TEST_PG_CLUSTER"
 _own_cluster: Cluster | None = None  # the cluster this process started (and stops)
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> None:
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_protocol(
+    item: pytest.Item, nextitem: pytest.Item | None
+) -> Generator[None, object, object]:
+    """Which test runs (for the watch of the store); after its teardown, whether a
+    product process it started wrote its SQLite store (mtime since the test began)."""
     global _running_test
     _running_test = item.nodeid
+    _product_stores.clear()
+    began = time.time()
+    try:
+        return (yield)
+    finally:
+        if STORE_TESTS_FILE and not ON_POSTGRESQL and _wrote_since(_product_stores, began):
+            _opened_a_store.add(item.nodeid)
+
+
+def _wrote_since(stores: set[Path], began: float) -> bool:
+    """Whether one of these SQLite files (or its write-ahead log) changed since `began`
+    (less a second: the file system's clock may be coarser than ours)."""
+    for store in stores:
+        for path in (store, store.with_name(store.name + "-wal")):
+            try:
+                if path.stat().st_mtime >= began - 1.0:
+                    return True
+            except OSError:
+                continue
+    return False
+
+
+def _is_product(args: object) -> bool:
+    """`python -m bot...` (bot.cli, bot.intake.process) or the `dumas` script, also
+    inside a shell command (`/bin/sh -c "umask 022 && exec python -m bot.cli migrate"`)."""
+    parts = [args] if isinstance(args, str | bytes | os.PathLike) else list(args)  # type: ignore[call-overload]
+    words = [w for part in parts for w in os.fsdecode(part).split()]
+    return any(Path(w).name == "dumas" for w in words) or any(
+        a == "-m" and b.split(".")[0] == "bot" for a, b in itertools.pairwise(words)
+    )
+
+
+def _watch_product_processes() -> None:
+    """Wrap `subprocess.Popen.__init__` (asyncio's create_subprocess_exec uses it too)
+    so that every product process a test starts is seen (module doc)."""
+    original = subprocess.Popen.__init__
+
+    def watched(self: subprocess.Popen[Any], args: Any, *rest: Any, **kwargs: Any) -> None:
+        if _is_product(args):
+            env: Mapping[str, str] = kwargs.get("env") or os.environ
+            if ON_POSTGRESQL:
+                if _test_database_url and not env.get("DUMAS_DATABASE_URL"):
+                    kwargs["env"] = {**env, "DUMAS_DATABASE_URL": _test_database_url}
+            elif not env.get("DUMAS_DATABASE_URL"):  # the SQLite file its settings name
+                data = Path(env.get("DUMAS_DATA_DIR") or "./var")
+                cwd = Path(kwargs.get("cwd") or os.getcwd())
+                for store in (data, data / "demo"):  # the demo's (bot/channels/web/demo.py)
+                    _product_stores.add((cwd / store / "dumas.sqlite3").resolve())
+        original(self, args, *rest, **kwargs)
+
+    subprocess.Popen.__init__ = watched  # type: ignore[method-assign]
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -90,6 +159,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
             raise
         _own_cluster = cluster
         os.environ[CLUSTER_ENV] = cluster.described()
+    _watch_product_processes()
     if not STORE_TESTS_FILE or ON_POSTGRESQL:
         return
     from bot.store.connection import Connection
@@ -137,6 +207,7 @@ LONGEST_FIRST = (
     "tests/triage/test_training.py",
     "tests/routing/test_packed_places.py",
     "tests/reliability/test_webhook_failover.py",
+    "tests/reliability/test_webhook_redelivery.py",
     "tests/reliability/test_failover.py",
     "tests/reliability/test_crash_safety.py",
     "tests/routing/test_ambiguity_policy.py",
@@ -161,7 +232,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     items.sort(key=_rank)
     if not (STORE_TESTS_FILE and ON_POSTGRESQL and Path(STORE_TESTS_FILE).is_file()):
         return
-    wanted = set(Path(STORE_TESTS_FILE).read_text().split())
+    # one id a line: a parametrized id may hold spaces ("[the leader]")
+    wanted = set(Path(STORE_TESTS_FILE).read_text().splitlines())
     kept = [item for item in items if item.nodeid in wanted]
     config.hook.pytest_deselected(items=[item for item in items if item.nodeid not in wanted])
     items[:] = kept
@@ -222,6 +294,7 @@ def test_database(
         return
     import bot.settings
 
+    global _test_database_url
     name = f"t{os.getpid()}_{next(_databases)}"
     _psql(pg_cluster, f"CREATE DATABASE {name} TEMPLATE dumas_template")
     url = pg_cluster.url(name)
@@ -230,9 +303,11 @@ def test_database(
         for s in bot.settings.SETTINGS
     )
     monkeypatch.setattr(bot.settings, "SETTINGS", patched)
+    _test_database_url = url  # and for its product processes (_watch_product_processes)
     try:
         yield url
     finally:
+        _test_database_url = None
         _psql(pg_cluster, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 

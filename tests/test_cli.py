@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from bot.settings import SETTINGS
+from tests.pg_cluster import sqlite_only
 
 
 def run(
@@ -49,6 +50,7 @@ def test_invalid_setting_stops_with_one_line_naming_it(tmp_path: Path) -> None:
     assert secret.returncode == 2 and "DUMAS_TELEGRAM_WEBHOOK_SECRET" in secret.stderr
 
 
+@sqlite_only("the store's file shows where DUMAS_DATA_DIR from .env points")
 def test_dotenv_file_is_read(tmp_path: Path) -> None:
     (tmp_path / ".env").write_text(f"DUMAS_DATA_DIR={tmp_path / 'from-dotenv'}\n")
     result = run("migrate", cwd=tmp_path)

@@ -443,6 +443,49 @@ async def test_webhook_delivery(api: FakeBotAPI, bot: telegram.Bot) -> None:
         await runner.cleanup()
 
 
+async def test_webhook_redelivery_until_accepted() -> None:
+    """An update the webhook answers 503 (or does not answer) is POSTed again, as
+    Telegram does (https://core.telegram.org/bots/api#setwebhook); one answered 2xx is
+    not; one never accepted is given up after `webhook_attempts`."""
+    answers = {1: [503, 0, 200], 2: [200], 3: [500] * 10}  # 0: the connection is cut
+    received: list[int] = []
+
+    async def hook(request: aiohttp.web.Request) -> aiohttp.web.StreamResponse:
+        update_id = int((await request.json())["update_id"])
+        received.append(update_id)
+        status = answers[update_id].pop(0)
+        if status == 0:
+            assert request.transport is not None
+            request.transport.abort()
+        return aiohttp.web.Response(status=status or 200)
+
+    app = aiohttp.web.Application()
+    app.router.add_post("/hook", hook)
+    runner = aiohttp.web.AppRunner(app)
+    await runner.setup()
+    site = aiohttp.web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    try:
+        fake = FakeBotAPI(token=TOKEN, webhook_retry_seconds=0.05, webhook_attempts=4)
+        async with fake as api:
+            url = f"http://127.0.0.1:{port}/hook"
+            api.webhook = {"url": url, "secret_token": None, "allowed_updates": None}
+            for update_id in (1, 2, 3):
+                api.push_update({**UpdateFactory().text(1, "x"), "update_id": update_id})
+            await api.wait_until(lambda: len(api.webhook_deliveries) == 3 + 1 + 4, timeout=30)
+        by_update = {
+            u: [(d.attempt, d.status) for d in api.webhook_deliveries if d.update_id == u]
+            for u in (1, 2, 3)
+        }
+        assert by_update[1] == [(1, 503), (2, None), (3, 200)]
+        assert by_update[2] == [(1, 200)]
+        assert by_update[3] == [(1, 500), (2, 500), (3, 500), (4, 500)]  # then given up
+        assert sorted(received) == [1, 1, 1, 2, 3, 3, 3, 3]
+    finally:
+        await runner.cleanup()
+
+
 # ---------------------------------------------------------------------- Twilio
 SID = "AC" + "1" * 32
 AUTH = "secret-token"

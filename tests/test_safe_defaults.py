@@ -28,6 +28,7 @@ from bot.ingest import Incoming
 from bot.settings import load_settings
 from tests.e2e.steps import answer_until, state_of
 from tests.harness import Harness, TgCitizen
+from tests.pg_cluster import sqlite_only
 
 PDF = b"%PDF-1.4\n" + b"laporan" * 200
 
@@ -175,6 +176,7 @@ def _mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
+@sqlite_only("the modes of the database file")
 def test_the_data_directory_is_0700_and_its_files_0600(tmp_path: Path) -> None:
     """Through the CLI under the usual login umask (022): `dumas migrate` creates the
     directory and the database; `dumas chat` then stores the rest."""

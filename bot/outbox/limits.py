@@ -14,12 +14,21 @@ our start and its answer. A chat's bucket therefore earns nothing while its requ
 counts from the answer, so however long the earlier request took to arrive, the next one
 (which starts after that answer) cannot arrive closer to it than the pace. Pacing the
 starts instead let a delayed first message and a prompt fourth arrive < 1 s apart.
+
+The overall limit (~30/s per bot) is counted the same way, by `ArrivalWindow`: a request
+holds one of its places from its start until a second after its answer, so whatever the
+delays on the way, no second of arrivals can hold more than its places. A token bucket
+charged at the starts (28/s) let a stall of the first requests of a broadcast (a slow
+network, a slow commit) bunch them with the prompt ones after: a stall of 1 s got 12 of
+90 messages answered 429 (tests/reliability/test_rate_limits.py). The price: with
+answers taking L seconds, at most 29 / (1 + L) messages a second.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from collections import deque
+from dataclasses import dataclass, field
 
 
 @dataclass(slots=True)
@@ -60,14 +69,63 @@ class TokenBucket:
         self.unanswered = max(0, self.unanswered - 1)
 
 
+@dataclass(slots=True)
+class ArrivalWindow:
+    """At most `places` requests arrive in any second, however long each took to get
+    there: a request holds a place from its start until a second after its answer (it
+    arrived somewhere in between). Proof: the requests arriving in a second [s, s+1]
+    all started by s+1 and were answered at s or later, so when the last of them
+    started, each of the others still held its place.
+
+    Unlike a bucket held until each answer, this does not serialise: `places` requests
+    may be out at once. The price is throughput: with answers taking L seconds, at most
+    places / (1 + L) per second (~29/s on the fakes, ~24/s at 0.2 s answers)."""
+
+    places: float
+    out: int = 0  # requests started and not answered
+    # answer times of the last second, oldest first: their places are still held
+    answers: deque[float] = field(default_factory=deque)
+
+    def _expire(self, now: float) -> None:
+        # `answer + 1.0 <= now`, as `delay` computes it: written `answer <= now - 1.0`,
+        # rounding could keep a place that `delay` already says is free (a wait of 0).
+        while self.answers and self.answers[0] + 1.0 <= now:
+            self.answers.popleft()
+
+    def delay(self, now: float) -> float:
+        """The wait until a place is free: a second after the oldest answer still held;
+        with every place held by a request still out, at least a second (however soon
+        one is answered, its place is held a second more)."""
+        self._expire(now)
+        if self.out + len(self.answers) < self.places:
+            return 0.0
+        return self.answers[0] + 1.0 - now if self.answers else 1.0
+
+    def take(self, now: float) -> None:
+        self._expire(now)
+        self.out += 1
+
+    def answered(self, now: float) -> None:
+        """One request's answer came (or it never went out): its place is held a second
+        more. An answer for a request never taken frees nothing (no count below 0)."""
+        if self.out > 0:
+            self.out -= 1
+            self.answers.append(now)
+
+
 @dataclass(frozen=True, slots=True)
 class LimitConfig:
     """Telegram's limits, with a margin: a token bucket of capacity b and rate r lets
     b + r*T messages through in any window of T seconds, and Telegram counts in sliding
     windows with its own clock, so the rates sit just below the published figures."""
 
-    overall_per_second: float = 28.0  # ~30/s per bot: 1 + 28 in any second, 1 to spare
+    # ~30/s per bot. Telegram's: at most 29 arriving in any second, 1 to spare
+    # (`ArrivalWindow`); with `overall_at_arrival=False` a token bucket of this rate and
+    # burst charged at the starts (Twilio queues what exceeds its rate instead of
+    # refusing it, so the starts' pace is enough there).
+    overall_per_second: float = 29.0
     overall_burst: float = 1.0
+    overall_at_arrival: bool = True
     private_per_second: float = 0.95  # 1/s per chat in sustained flow...
     private_burst: float = 3.0  # ...after a short burst (one step's replies go at once)
     group_per_minute: float = 19.0  # 20/min per group: 1 + 19 in any minute
@@ -88,7 +146,12 @@ UNLIMITED = LimitConfig(
 class RateLimits:
     def __init__(self, config: LimitConfig | None = None) -> None:
         self.config = config or LimitConfig()
-        self.overall = TokenBucket.full(self.config.overall_per_second, self.config.overall_burst)
+        c = self.config
+        self.overall: ArrivalWindow | TokenBucket = (
+            ArrivalWindow(c.overall_per_second)
+            if c.overall_at_arrival
+            else TokenBucket.full(c.overall_per_second, c.overall_burst)
+        )
         self._chats: dict[str, TokenBucket] = {}
 
     def _bucket(self, kind: str, chat: str) -> TokenBucket | None:
@@ -120,13 +183,16 @@ class RateLimits:
 
     def answered(self, chat: str) -> None:
         """The request `take` paid for to this chat is over (answered, failed, or never
-        sent): the chat's pace counts from now. The overall bucket still paces the starts:
-        many requests to many chats share it at once, and holding it until each answer
-        would serialise them; its margin (1 + 28 of ~30 in any second) covers a spread
-        of ~1/28 s between requests' delays."""
+        sent): the chat's pace counts from now, and the overall place it held is held a
+        second more (`ArrivalWindow`). Only for a request `take` paid for (its chat's
+        bucket has it out): an exempt chat, or a second answer, frees nothing."""
         bucket = self._chats.get(chat)
-        if bucket is not None:
-            bucket.answered(time.monotonic())
+        if bucket is None or bucket.unanswered == 0:
+            return
+        now = time.monotonic()
+        bucket.answered(now)
+        if isinstance(self.overall, ArrivalWindow):
+            self.overall.answered(now)
 
     def penalise(self, chat: str, seconds: float) -> None:
         """After a 429 for this chat, empty its bucket for the time Telegram asked."""

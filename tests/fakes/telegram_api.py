@@ -27,6 +27,15 @@ Delivery semantics of the fault kinds (see :class:`~tests.fakes._server.FaultPla
   timeout does not mean the message was not sent, hence duplicates on retry. With
   ``timeout_delivers=False`` nothing is delivered and the late answer is a 502.
 
+Webhooks: with a webhook set, :meth:`FakeBotAPI.push_update` POSTs the update to it, and
+an answer that is not 2xx (or no answer) gets the same update POSTed again, as Telegram
+does ("In case of an unsuccessful request (a request with response HTTP status code
+different from 2XY), we will repeat the request and give up after a reasonable amount of
+attempts", https://core.telegram.org/bots/api#setwebhook): after
+``webhook_retry_seconds``, doubled each time up to a minute, at most
+``webhook_attempts`` requests in all (Telegram publishes none of these figures). Every
+request is in ``webhook_deliveries``.
+
 Realistic 400s the product may trip over: empty text, text > 4096 / caption > 1024
 characters after entity parsing (UTF-16 code units, see :func:`visible_length`),
 ``callback_data`` > 64 bytes (``BUTTON_DATA_INVALID``), unsupported, unclosed or
@@ -257,9 +266,13 @@ class StoredFile:
 
 @dataclass
 class WebhookDelivery:
+    """One POST of an update to the webhook: its status (None: no answer) and attempt
+    (1 for the first, 2 for the first redelivery...)."""
+
     update_id: int
     status: int | None
     error: str | None = None
+    attempt: int = 1
 
 
 def _chat_key(value: Any) -> int | str | None:
@@ -517,6 +530,9 @@ class FakeBotAPI(FakeServer):
         faults: :class:`FaultPlan` (may also be assigned later to ``api.faults``).
         strict_messages: editing/deleting a message the fake never sent gives 400 instead
             of being accepted.
+        webhook_retry_seconds: the wait before an update the webhook did not accept is
+            POSTed again (doubled for each further attempt, up to a minute).
+        webhook_attempts: the most POSTs of one update (1: never again).
     """
 
     def __init__(
@@ -529,8 +545,12 @@ class FakeBotAPI(FakeServer):
         limits: RateLimits | None = None,
         faults: FaultPlan | None = None,
         strict_messages: bool = False,
+        webhook_retry_seconds: float = 1.0,
+        webhook_attempts: int = 8,
     ) -> None:
         self.token = token
+        self.webhook_retry_seconds = webhook_retry_seconds
+        self.webhook_attempts = webhook_attempts
         bot_id = int(token.split(":", 1)[0]) if token.split(":", 1)[0].isdigit() else 123
         self.bot_user: JSONDict = {
             "id": bot_id,
@@ -629,10 +649,14 @@ class FakeBotAPI(FakeServer):
         if self.webhook and self.webhook.get("url"):
             self._spawn(self._deliver_webhook(update))
         else:
-            self.updates.append(update)
-            self._new_update.set()
-            self._new_update = asyncio.Event()
+            self._queue(update)
         return int(update["update_id"])
+
+    def _queue(self, update: JSONDict) -> None:
+        """Keep the update for getUpdates and wake the requests waiting for one."""
+        self.updates.append(update)
+        self._new_update.set()
+        self._new_update = asyncio.Event()
 
     def add_file(
         self,
@@ -944,6 +968,16 @@ class FakeBotAPI(FakeServer):
                     f"{len(sent)}/{n} messages to {chat_id} within {timeout}s: "
                     f"{[c.text for c in sent]!r}"
                 )
+            await wait_event(self._changed, remaining)
+
+    async def wait_until(self, check: Callable[[], bool], timeout: float = 5.0) -> None:
+        """Wait until ``check()`` holds, looking again after every call and webhook
+        delivery (TimeoutError if it does not within ``timeout``)."""
+        deadline = time.monotonic() + timeout
+        while not check():
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError(f"not reached within {timeout}s")
             await wait_event(self._changed, remaining)
 
     def _notify(self) -> None:
@@ -1662,20 +1696,39 @@ class FakeBotAPI(FakeServer):
         return self._error(404, "Not Found")
 
     async def _deliver_webhook(self, update: JSONDict) -> None:
+        """POST the update to the webhook until it is answered 2xx, again after each
+        failure (module doc), while the webhook is set and the fake runs."""
+        wait = self.webhook_retry_seconds
+        for attempt in range(1, self.webhook_attempts + 1):
+            if self.webhook is None or not self.webhook.get("url"):
+                self._queue(update)  # deleted meanwhile: kept for getUpdates
+                return
+            if attempt > 1:
+                if await wait_event(self.closing, wait):
+                    return
+                wait = min(2 * wait, max(60.0, self.webhook_retry_seconds))
+            if await self._post_to_webhook(update, attempt):
+                return
+
+    async def _post_to_webhook(self, update: JSONDict, attempt: int) -> bool:
+        """One POST; whether it was answered 2xx."""
         assert self.webhook is not None
         headers = {}
         if self.webhook.get("secret_token"):
             headers["X-Telegram-Bot-Api-Secret-Token"] = str(self.webhook["secret_token"])
         if self._session is None:
             self._session = aiohttp.ClientSession()
+        delivery = WebhookDelivery(update["update_id"], None, attempt=attempt)
         try:
             async with self._session.post(
                 self.webhook["url"], json=update, headers=headers
             ) as resp:
-                self.webhook_deliveries.append(WebhookDelivery(update["update_id"], resp.status))
+                delivery.status = resp.status
         except (aiohttp.ClientError, OSError) as exc:
-            self.webhook_deliveries.append(WebhookDelivery(update["update_id"], None, repr(exc)))
+            delivery.error = repr(exc)
+        self.webhook_deliveries.append(delivery)
         self._notify()
+        return delivery.status is not None and 200 <= delivery.status < 300
 
 
 __all__ = [

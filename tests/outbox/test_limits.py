@@ -1,4 +1,5 @@
-"""bot/outbox/limits.py: a chat's pace counts from the answer of its last request.
+"""bot/outbox/limits.py: a chat's pace counts from the answer of its last request, and
+the bot's overall places are held until a second after each answer.
 
 Telegram counts a message when the request arrives, anywhere between our start and its
 answer (https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this),
@@ -9,9 +10,11 @@ tests/reliability/test_rate_limits.py.
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
-from bot.outbox.limits import TokenBucket
+from bot.outbox.limits import ArrivalWindow, TokenBucket
 
 
 def bucket(rate: float, capacity: float) -> TokenBucket:
@@ -42,12 +45,65 @@ def test_a_delayed_first_request_pushes_the_fourth_back() -> None:
     assert fourth == pytest.approx(0.42 + 1 / 0.95)
 
 
-def test_a_shared_bucket_refills_while_requests_are_out() -> None:
-    # The overall bucket: many chats' requests are out at once; holding it for each
-    # would serialise them.
-    overall = bucket(rate=28.0, capacity=1.0)
+def test_the_overall_window_lets_its_places_out_at_once() -> None:
+    # Many chats' requests are out at once: holding one place per answer would
+    # serialise them; the window holds `places` of them.
+    overall = ArrivalWindow(places=29)
+    for _ in range(29):
+        assert overall.delay(0.0) == 0.0
+        overall.take(0.0)
+    assert overall.delay(5.0) == pytest.approx(1.0)  # all out: a second after an answer
+    overall.answered(5.0)
+    assert overall.delay(5.5) == pytest.approx(0.5)
+    assert overall.delay(6.0) == 0.0
+
+
+def test_an_answer_for_an_overall_place_never_taken_frees_nothing() -> None:
+    overall = ArrivalWindow(places=1)
+    overall.answered(0.0)
     overall.take(0.0)
-    assert overall.delay(1 / 28) == 0.0
+    assert overall.delay(10.0) == pytest.approx(1.0)
+
+
+def most_in_one_second(arrivals: list[float]) -> int:
+    arrivals = sorted(arrivals)
+    most, first = 0, 0
+    for last, at in enumerate(arrivals):
+        while arrivals[first] <= at - 1.0:
+            first += 1
+        most = max(most, last - first + 1)
+    return most
+
+
+def broadcast(limit: ArrivalWindow | TokenBucket, seed: int) -> list[float]:
+    """600 requests sent as fast as `limit` allows, each answered 0-0.4 s after its
+    start and arriving at Telegram anywhere in between (a stall holds the first tenth
+    of a second's requests until its end); returns the arrival times."""
+    rng = random.Random(seed)
+    now, arrivals, out = 0.0, [], []  # out: (answer time) of requests not answered yet
+    while len(arrivals) < 600:
+        for answer in sorted(a for a in out if a <= now):
+            out.remove(answer)
+            limit.answered(answer)
+        wait = limit.delay(now)
+        if wait > 0:  # to the wait's end or the next answer (1 µs at least: no rounding loop)
+            now += max(1e-6, min([wait, *(a - now for a in out if a > now)]))
+            continue
+        limit.take(now)
+        answer = now + rng.uniform(0.0, 0.4)
+        stalled = now < 0.3 and rng.random() < 0.5
+        arrivals.append(answer if stalled else rng.uniform(now, answer))
+        out.append(answer)
+    return arrivals
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_no_second_of_arrivals_holds_more_than_the_places(seed: int) -> None:
+    arrivals = broadcast(ArrivalWindow(places=29), seed)
+    assert most_in_one_second(arrivals) <= 29
+    # The bucket charged at the starts (28/s, burst 1) it replaces let them bunch.
+    old = TokenBucket(rate=28.0, capacity=1.0, tokens=1.0, stamp=0.0)
+    assert most_in_one_second(broadcast(old, seed)) > 30
 
 
 def test_an_answer_for_a_request_never_taken_does_not_free_the_next_one() -> None:

@@ -145,7 +145,7 @@ async def running(
             async def all_up() -> bool:
                 return all([await fleet.healthz(name) is not None for name in ports])
 
-            await wait_for(all_up, 180)
+            await wait_for(all_up, 300)  # three starts at once: slow on a loaded machine
             await wait_for(fleet.leaders, 60)
             yield fleet
         finally:

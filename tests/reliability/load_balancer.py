@@ -14,6 +14,12 @@ failed is left out for `fail_timeout` seconds (nginx's `max_fails=1 fail_timeout
 its defaults: https://nginx.org/en/docs/http/ngx_http_upstream_module.html#server), then
 tried again.
 
+With `non_idempotent=False` it is nginx's default for a POST instead: a request that
+reached an instance is not passed to another; a connection cut before the answer comes
+back as 502 and an instance's 5xx as it is, so Telegram delivers the update again
+(tests/reliability/test_webhook_redelivery.py). `lose_answer` cuts an instance's 200 on
+its way back (as when the instance dies while answering).
+
 It records, per update, which instance answered 200 and every attempt passed on.
 """
 
@@ -55,6 +61,13 @@ class RoundRobin:
     # called with (instance, update id) as an instance's 200 arrives, before it is passed
     # back to the caller: a test acts at that instant
     on_acknowledged: Callable[[str, int], None] | None = None
+    # nginx's `non_idempotent`: pass on a request that already reached an instance
+    non_idempotent: bool = True
+    # called with (instance, update id) as an instance's 200 arrives; True: the answer is
+    # lost on its way back and the caller gets 502
+    lose_answer: Callable[[str, int], bool] | None = None
+    # called with (instance, update id) just before the request is sent to the instance
+    on_forward: Callable[[str, int], None] | None = None
     _turn: itertools.cycle[str] = field(init=False)
     _failed_at: dict[str, float] = field(default_factory=dict)
     _runner: web.AppRunner | None = field(default=None, init=False)
@@ -110,6 +123,8 @@ class RoundRobin:
         headers = {k: v for k, v in request.headers.items() if k.lower() not in HOP_BY_HOP}
         for name in self._order():
             url = self.upstreams[name] + request.path_qs
+            if self.on_forward is not None:
+                self.on_forward(name, update_id)
             self.waiting[name] += 1
             try:
                 async with self._session.request(
@@ -119,7 +134,13 @@ class RoundRobin:
                     self.attempts.append(Attempt(update_id, name, answer.status))
                     if answer.status in PASSED_ON:
                         self._failed_at[name] = time.monotonic()
-                        continue
+                        if self.non_idempotent:
+                            continue
+                    lose = self.lose_answer
+                    if answer.status == 200 and lose is not None and lose(name, update_id):
+                        self.attempts[-1].outcome = "answer lost"
+                        self._failed_at[name] = time.monotonic()
+                        return web.json_response({"ok": False}, status=502)
                     if answer.status == 200:
                         self.acknowledged[update_id] = name
                         if self.on_acknowledged is not None:
@@ -130,6 +151,9 @@ class RoundRobin:
             except (aiohttp.ClientError, OSError, TimeoutError) as exc:
                 self.attempts.append(Attempt(update_id, name, type(exc).__name__))
                 self._failed_at[name] = time.monotonic()
+                sent = not isinstance(exc, aiohttp.ClientConnectorError)  # it was connected
+                if sent and not self.non_idempotent:
+                    return web.json_response({"ok": False, "error": "upstream cut"}, status=502)
             finally:
                 self.waiting[name] -= 1
         return web.json_response({"ok": False, "error": "no upstream answered"}, status=502)

@@ -27,6 +27,7 @@ from tests.e2e.steps import DESCRIPTION
 from tests.fakes.telegram_api import FakeBotAPI
 from tests.fakes.updates import UpdateFactory
 from tests.harness import TOKEN
+from tests.pg_cluster import sqlite_only
 from tests.reliability.outcomes import assert_each_card_once, cards_sent
 
 GROUP = -1009000
@@ -93,6 +94,7 @@ async def wait_until(predicate, timeout: float) -> None:
     raise TimeoutError("condition not reached")
 
 
+@sqlite_only("reads the SQLite file; on PostgreSQL: test_failover.py, test_webhook_*.py")
 async def test_sigkill_again_and_again(tmp_path: Path, router: Router) -> None:
     data = tmp_path / "data"
     db = data / "dumas.sqlite3"

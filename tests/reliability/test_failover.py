@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 import asyncpg
+import pytest
 
 from bot.routing.resolver import Router
 from tests.fakes.telegram_api import FakeBotAPI
@@ -33,6 +34,7 @@ from tests.test_leadership import new_database
 CITIZENS = 12
 
 
+@pytest.mark.timeout(900)  # three real instances: ~5 min under a load average of 30
 async def test_the_polling_leader_killed_mid_load_another_takes_over(
     cluster: Cluster, tmp_path: Path, router: Router
 ) -> None:

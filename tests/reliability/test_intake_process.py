@@ -29,6 +29,7 @@ from bot.routing.resolver import Router
 from tests.fakes.telegram_api import FakeBotAPI
 from tests.fakes.updates import UpdateFactory
 from tests.harness import TOKEN, Clock, Harness, make_runtime, settings_for
+from tests.pg_cluster import sqlite_only
 from tests.reliability.test_crash_safety import env_for, query, start_bot, wait_until
 
 SECRET = "s3cret-token-value"
@@ -193,6 +194,7 @@ async def test_rows_acknowledged_before_a_crash_are_moved_at_the_next_start(
             assert journal_rows(data) == 0
 
 
+@sqlite_only("reads the store's SQLite file after the kill")
 async def test_dumas_run_with_the_intake_process_survives_sigkill_and_stops_on_sigterm(
     tmp_path: Path, free_tcp_port: int
 ) -> None:

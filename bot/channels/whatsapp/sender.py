@@ -601,6 +601,7 @@ def whatsapp_limits(settings: Settings) -> LimitConfig:
     return LimitConfig(
         overall_per_second=mps,
         overall_burst=max(1.0, mps),
+        overall_at_arrival=False,  # Twilio queues above its rate instead of refusing
         private_per_second=1.0,
         private_burst=3.0,
     )

@@ -1,0 +1,146 @@
+"""An instance killed in the middle of a webhook request: Telegram delivers the update
+again, another instance takes it, and it is processed once (issue 19, item 4).
+
+Three real `dumas run` processes in webhook mode on one PostgreSQL database, behind the
+round-robin proxy set as nginx is by default for a POST: a request that reached an
+instance is not passed to another (no `non_idempotent`,
+https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_next_upstream). So the
+caller, the fake Bot API, gets the 502 for the request the kill cut off, and delivers
+the update again later, as Telegram does ("we will repeat the request",
+https://core.telegram.org/bots/api#setwebhook); the proxy sends that one to a live
+instance. (test_webhook_failover.py has the proxy pass such requests on instead, and
+kills the leader too.)
+
+An instance that does not lead is SIGKILLed once it has answered a few updates, at one
+of two moments:
+- "after storing": the instant its 200 for an update reaches the proxy (the row is
+  committed: an instance answers 200 only after its commit), and that answer is lost, as
+  when the instance dies while answering. The update comes again: the inbox's unique
+  key drops the copy, and the row the victim stored is handled by the lanes' sweep.
+- "on the wire": the instant the proxy is about to send it an update, the victim is
+  stopped (SIGSTOP: the request lies unread in its socket), then SIGKILLed. Nothing was
+  stored; the update comes again and is stored once, by another instance.
+
+At the end every update was answered 200 (the cut one after a 502), is in the inbox
+once and handled; every citizen has one ticket and one card; every reply reached its
+chat once and in order. Skipped without PostgreSQL's server binaries.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from collections import Counter
+from pathlib import Path
+
+import asyncpg
+import pytest
+
+from bot.routing.resolver import Router
+from tests.fakes.telegram_api import FakeBotAPI
+from tests.fakes.updates import UpdateFactory
+from tests.harness import TOKEN
+from tests.pg_cluster import Cluster
+from tests.reliability import instances
+from tests.reliability.load_balancer import RoundRobin
+from tests.reliability.test_crash_safety import script
+from tests.reliability.test_webhook_failover import SECRET, Telegram
+from tests.test_leadership import new_database
+
+CITIZENS = 6
+ANSWERED_BEFORE_KILL = 6  # the victim has answered this many updates: mid-load
+TELEGRAM_RETRY_SECONDS = 1.0  # the fake's first wait before delivering again (doubled)
+
+
+@pytest.mark.timeout(900)  # three real instances: 5 min under a load average of 30
+@pytest.mark.parametrize("moment", ["after storing", "on the wire"])
+async def test_an_update_cut_off_by_a_kill_is_delivered_again_and_processed_once(
+    cluster: Cluster, tmp_path: Path, router: Router, moment: str
+) -> None:
+    url = new_database(cluster)
+    db = await asyncpg.connect(url)
+    entry = instances.free_port()
+    webhook_mode = {
+        "DUMAS_TELEGRAM_MODE": "webhook",
+        "DUMAS_PUBLIC_URL": f"http://127.0.0.1:{entry}",  # the proxy: Telegram's address
+        "DUMAS_TELEGRAM_WEBHOOK_SECRET": SECRET,
+    }
+    cut: list[int] = []  # the update the kill cut off
+    killed = asyncio.Event()
+    async with (
+        FakeBotAPI(
+            token=TOKEN, webhook_retry_seconds=TELEGRAM_RETRY_SECONDS, webhook_attempts=100
+        ) as api,
+        instances.running(tmp_path, api, url, router, webhook_mode) as fleet,
+    ):
+        upstreams = {name: f"http://127.0.0.1:{port}" for name, port in fleet.ports.items()}
+        proxy = RoundRobin(upstreams, non_idempotent=False)
+        await proxy.start(entry)
+        leaders = await fleet.leaders()
+        assert len(leaders) == 1, leaders
+        victim = min(set(fleet.ports) - set(leaders))
+        process = fleet.processes[victim]
+
+        def due(instance: str) -> bool:
+            answered = Counter(proxy.acknowledged.values())[victim]
+            return instance == victim and not cut and answered >= ANSWERED_BEFORE_KILL
+
+        def kill_while_answering(instance: str, update_id: int) -> bool:
+            if not due(instance):
+                return False
+            process.send_signal(signal.SIGKILL)
+            cut.append(update_id)
+            killed.set()
+            return True  # its answer is lost with it
+
+        def stop_before_sending(instance: str, update_id: int) -> None:
+            if due(instance):
+                process.send_signal(signal.SIGSTOP)
+                cut.append(update_id)
+
+        async def sent_to_the_victim() -> bool:
+            return bool(cut) and proxy.waiting[victim] > 0
+
+        async def kill_once_sent() -> None:
+            await instances.wait_for(sent_to_the_victim, 300)
+            await asyncio.sleep(0.5)  # the proxy's write reaches the stopped victim's socket
+            process.send_signal(signal.SIGKILL)
+            killed.set()
+
+        killer = None
+        if moment == "after storing":
+            proxy.lose_answer = kill_while_answering
+        else:
+            proxy.on_forward = stop_before_sending
+            killer = asyncio.create_task(kill_once_sent())
+        telegram = Telegram(api)
+        f = UpdateFactory()
+        scripts = {5_000 + n: script(f, 5_000 + n) for n in range(CITIZENS)}
+        burst = [asyncio.create_task(telegram.citizen(u, s)) for u, s in scripts.items()]
+        try:
+            await asyncio.wait_for(killed.wait(), 300)
+            await process.wait()
+            in_flight = await instances.sending_rows(db)  # the leader lives: none expected
+            pushed = [u for done in await asyncio.gather(*burst) for u in done]
+            await instances.wait_for(lambda: instances.all_handled(db, CITIZENS), 300)
+        finally:
+            for task in [*burst, *([killer] if killer else [])]:
+                task.cancel()
+            await proxy.stop()
+
+    assert len(cut) == 1
+    update_id = cut[0]
+    deliveries = [(d.attempt, d.status) for d in api.webhook_deliveries if d.update_id == update_id]
+    assert deliveries[0] == (1, 502) and deliveries[-1][1] == 200, deliveries  # again, taken
+    assert proxy.acknowledged[update_id] != victim
+    await instances.check_stored_once(db, pushed)
+    tickets = await instances.check_tickets_and_cards(db, api, scripts, in_flight)
+    replies, repeated = await instances.check_replies(db, api, scripts, in_flight)
+    await db.close()
+    redelivered = sum(1 for d in api.webhook_deliveries if d.attempt > 1)
+    print(
+        f"\nwebhook redelivery ({moment}): {victim} SIGKILLed mid-request; update {update_id} "
+        f"delivered {len(deliveries)} times {[s for _, s in deliveries]}, taken by "
+        f"{proxy.acknowledged[update_id]}; updates: {len(pushed)}, delivered again by the "
+        f"fake: {redelivered}; tickets: {tickets}; replies: {replies}, sent twice: {repeated}"
+    )
