@@ -9,12 +9,13 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator
-from urllib.parse import urlencode
+from typing import Any
 
 import pytest
-from aiohttp import FormData, web
+from aiohttp import web
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import NetworkError, TimedOut
+from telegram.request import RequestData
 
 from bot.channels.telegram.transport import AiohttpRequest
 from tests.harness import TOKEN
@@ -46,6 +47,9 @@ async def server() -> AsyncIterator[tuple[str, list[dict[str, object]]]]:
             reader = await request.multipart()
             async for part in reader:
                 fields[part.name or ""] = (part.filename, await part.read())  # type: ignore[union-attr]
+        elif request.content_type == "application/json":
+            fields.update(await request.json())
+            fields["<json>"] = True
         else:
             fields.update(await request.post())
         received.append(fields)
@@ -73,28 +77,51 @@ async def test_a_file_upload_is_sent_as_multipart(server) -> None:
     assert content == b"\x89PNG-bytes" and filename
 
 
-async def test_plain_calls_are_form_encoded(server) -> None:
+class _Recording(AiohttpRequest):
+    """The transport, keeping what PTB handed it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.handed: list[RequestData] = []
+
+    async def do_request(  # type: ignore[override]
+        self, url: str, method: str, request_data: RequestData | None = None, **timeouts: Any
+    ) -> tuple[int, bytes]:
+        if request_data is not None:
+            self.handed.append(request_data)
+        return await super().do_request(url, method, request_data, **timeouts)
+
+
+async def test_plain_calls_are_sent_as_json(server) -> None:
+    """Every call but an upload has a JSON body
+    (https://core.telegram.org/bots/api#making-requests)."""
     base, received = server
     async with Bot(TOKEN, base_url=base, request=AiohttpRequest()) as bot:
         await bot.send_message(5, "Halo Bapak/Ibu")
-    assert received == [{"chat_id": "5", "text": "Halo Bapak/Ibu"}]
+    assert received == [{"chat_id": "5", "text": "Halo Bapak/Ibu", "<json>": True}]
 
 
-async def test_the_form_is_encoded_as_aiohttp_encodes_it(server) -> None:
-    """transport.py encodes the form itself: the server reads back every field, for text
-    outside ASCII, reserved characters and a keyboard, and the bytes are those aiohttp's
-    FormData made before."""
+async def test_the_json_body_carries_what_the_form_did(server) -> None:
+    """The body before was PTB's form of the same request (`json_parameters`: a string
+    as is, any other value as JSON): the JSON body carries the same fields with the same
+    values, for text outside ASCII, reserved characters, a keyboard and a boolean."""
     base, received = server
     text = "Motor & dompet 100% hilang? Ya/Tidak = “tolong” 🚨\n+62 812"
     markup = InlineKeyboardMarkup([[InlineKeyboardButton("Ya ✓", callback_data="a:1 b&c")]])
-    async with Bot(TOKEN, base_url=base, request=AiohttpRequest()) as bot:
-        await bot.send_message(5, text, reply_markup=markup)
+    transport = _Recording()
+    async with Bot(TOKEN, base_url=base, request=transport) as bot:
+        await bot.send_message(5, text, reply_markup=markup, disable_notification=True)
     [fields] = received
-    assert fields["chat_id"] == "5" and fields["text"] == text
-    keyboard = json.loads(str(fields["reply_markup"]))
-    assert keyboard["inline_keyboard"][0][0] == {"text": "Ya ✓", "callback_data": "a:1 b&c"}
-    form = {str(k): str(v) for k, v in fields.items()}
-    assert urlencode(form).encode() == FormData(form)()._value
+    assert fields.pop("<json>") is True
+    form = transport.handed[-1].json_parameters
+    assert set(fields) == set(form) == {"chat_id", "text", "reply_markup", "disable_notification"}
+    for name, value in fields.items():
+        assert form[name] == (value if isinstance(value, str) else json.dumps(value)), name
+    assert fields["text"] == text
+    keyboard = fields["reply_markup"]  # PTB sends its markup objects as JSON text
+    assert json.loads(str(keyboard)) == {
+        "inline_keyboard": [[{"text": "Ya ✓", "callback_data": "a:1 b&c"}]]
+    }
 
 
 async def test_a_slow_answer_is_timed_out(server) -> None:

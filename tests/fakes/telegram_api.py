@@ -1576,9 +1576,14 @@ class FakeBotAPI(FakeServer):
         files: dict[str, UploadedFile] = {}
         if request.method == "POST" and request.can_read_body:
             if request.content_type == "application/json":
+                # Telegram reads a JSON body's fields as a form's: a string value is the
+                # parameter's text, any other value its JSON text (tdnet's
+                # HttpReader::parse_json_parameters, https://github.com/tdlib/td/blob/
+                # master/tdnet/td/net/HttpReader.cpp), so a keyboard may come as an
+                # object or as JSON in a string (python-telegram-bot's `json_payload`).
                 body = await request.json()
                 if isinstance(body, dict):
-                    return {**raw, **body}, files
+                    raw.update(body)
             else:
                 form = await request.post()
                 for name, value in form.items():

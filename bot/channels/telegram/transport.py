@@ -12,7 +12,7 @@ same way.
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from functools import lru_cache
 
 import aiohttp
 from telegram._utils.defaultvalue import DefaultValue
@@ -20,7 +20,7 @@ from telegram._utils.types import ODVInput
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
-_FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+_JSON = {"Content-Type": "application/json"}
 
 
 class AiohttpRequest(BaseRequest):
@@ -72,15 +72,7 @@ class AiohttpRequest(BaseRequest):
         connect = self._given(connect_timeout, self._connect_timeout)
         pool = self._given(pool_timeout, self._pool_timeout)
         write = self._given(write_timeout, self._write_timeout)
-        # aiohttp has no separate write timeout: sending and the whole answer are
-        # bounded together; `connect` covers waiting for a pooled connection too.
-        total = None if read is None or write is None else read + write
-        timeout = aiohttp.ClientTimeout(
-            total=total,
-            sock_read=read,
-            connect=None if connect is None or pool is None else connect + pool,
-            sock_connect=connect,
-        )
+        timeout = _timeout(read, write, connect, pool)
         data: aiohttp.FormData | bytes | None = None
         headers: dict[str, str] | None = None
         if request_data is not None:
@@ -95,11 +87,14 @@ class AiohttpRequest(BaseRequest):
                     )
                 data = form
             else:
-                # The form encoded here, as aiohttp would (urlencode, UTF-8), without
-                # aiohttp's FormData around it: 4 % of the bot's CPU under load went to
-                # building that object for every request (bench/README.md, issue 21).
-                data = urlencode(request_data.json_parameters).encode()
-                headers = _FORM
+                # A JSON body, which the Bot API takes for every method but uploads
+                # (https://core.telegram.org/bots/api#making-requests), encoded by PTB
+                # (`json_payload`). Cheaper than the form it replaced: urlencode quoted
+                # every text character by character in Python, after PTB had encoded
+                # each parameter on its own (2 % of the bot's CPU under load;
+                # bench/README.md, issue 21).
+                data = request_data.json_payload
+                headers = _JSON
         try:
             async with self._session.request(
                 method, url, data=data, headers=headers, timeout=timeout
@@ -114,3 +109,18 @@ class AiohttpRequest(BaseRequest):
     def _given(value: ODVInput[float], default: float | None) -> float | None:
         """PTB passes DEFAULT_NONE when a call did not set a timeout: use ours."""
         return default if isinstance(value, DefaultValue) else value
+
+
+@lru_cache(maxsize=64)
+def _timeout(
+    read: float | None, write: float | None, connect: float | None, pool: float | None
+) -> aiohttp.ClientTimeout:
+    """aiohttp's timeout for PTB's four (one object per combination: they are few, and
+    frozen). aiohttp has no separate write timeout: sending and the whole answer are
+    bounded together; `connect` covers waiting for a pooled connection too."""
+    return aiohttp.ClientTimeout(
+        total=None if read is None or write is None else read + write,
+        sock_read=read,
+        connect=None if connect is None or pool is None else connect + pool,
+        sock_connect=connect,
+    )
