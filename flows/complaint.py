@@ -143,7 +143,7 @@ async def handle(state: str, draft: Draft, inbound: Inbound, ctx: FlowContext) -
     """One event of one citizen: the new state, draft, replies and actions. Pure."""
     if state not in STATES:
         state = IDLE  # a state from an older version of the flow: start over politely
-    # A copy: the dispatcher keeps the draft it passed (tests/flows/test_handle_isolation.py).
+    # A copy: the dispatcher keeps the draft it passed (tests/flows/test_intake_reuse.py).
     intake = _take_intake(draft.copy(), ctx, state)
     try:
         # Triage first: the 110 advice comes before anything else the step says.
