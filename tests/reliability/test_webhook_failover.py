@@ -54,7 +54,11 @@ from tests.reliability.load_balancer import RoundRobin
 from tests.reliability.test_crash_safety import script
 from tests.test_leadership import new_database
 
-CITIZENS = 12
+# Enough updates for several tries of stop_after_an_answer: a try whose row a step had
+# already committed before the SIGSTOP landed lets ~40 more updates through, and with 12
+# citizens (120 updates) the third try could find none left (1 run in 3 on PostgreSQL,
+# whose steps commit in one statement since session 28).
+CITIZENS = 24
 SECRET = "webhook-failover-secret"
 ACKNOWLEDGED_BEFORE_KILL = 10  # the victim has answered this many updates: mid-burst
 TELEGRAM_RETRY_SECONDS = 1.0  # the fake's first wait before delivering again (doubled)
