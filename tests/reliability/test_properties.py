@@ -14,6 +14,7 @@ import tempfile
 import uuid
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -84,6 +85,10 @@ event = st.one_of(
 script = st.lists(st.tuples(st.integers(0, 2), event), min_size=1, max_size=40)
 
 
+# 60 examples, each a real dispatcher on its own SQLite file: ~230-250 s alone on a quiet
+# machine (session 28, on this tree and on e44ad87 alike), so pytest-timeout's default
+# 300 s was hit once in CI while the other workers' tests ran beside it.
+@pytest.mark.timeout(900)
 @settings(
     max_examples=60,
     deadline=None,
