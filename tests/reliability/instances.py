@@ -68,6 +68,16 @@ def env_for(
     return env
 
 
+def webhook_mode(entry: int, secret: str) -> dict[str, str]:
+    """Settings of instances in webhook mode behind a proxy on port `entry` (the address
+    Telegram posts to)."""
+    return {
+        "DUMAS_TELEGRAM_MODE": "webhook",
+        "DUMAS_PUBLIC_URL": f"http://127.0.0.1:{entry}",
+        "DUMAS_TELEGRAM_WEBHOOK_SECRET": secret,
+    }
+
+
 async def wait_for(check: Callable[[], Awaitable[T]], timeout: float) -> T:
     """Poll an async check until it returns something truthy, within a generous bound."""
     loop = asyncio.get_running_loop()

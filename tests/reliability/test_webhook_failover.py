@@ -182,11 +182,7 @@ async def test_a_webhook_instance_killed_mid_burst(
     url = new_database(cluster)
     db = await asyncpg.connect(url)
     entry = instances.free_port()
-    webhook_mode = {
-        "DUMAS_TELEGRAM_MODE": "webhook",
-        "DUMAS_PUBLIC_URL": f"http://127.0.0.1:{entry}",  # the proxy: Telegram's address
-        "DUMAS_TELEGRAM_WEBHOOK_SECRET": SECRET,
-    }
+    webhook_mode = instances.webhook_mode(entry, SECRET)
     async with (
         FakeBotAPI(
             token=TOKEN, webhook_retry_seconds=TELEGRAM_RETRY_SECONDS, webhook_attempts=100

@@ -60,11 +60,7 @@ async def test_an_update_cut_off_by_a_kill_is_delivered_again_and_processed_once
     url = new_database(cluster)
     db = await asyncpg.connect(url)
     entry = instances.free_port()
-    webhook_mode = {
-        "DUMAS_TELEGRAM_MODE": "webhook",
-        "DUMAS_PUBLIC_URL": f"http://127.0.0.1:{entry}",  # the proxy: Telegram's address
-        "DUMAS_TELEGRAM_WEBHOOK_SECRET": SECRET,
-    }
+    webhook_mode = instances.webhook_mode(entry, SECRET)
     cut: list[int] = []  # the update the kill cut off
     killed = asyncio.Event()
     async with (
