@@ -1,9 +1,10 @@
 """Shared fixtures: the routing data (built once per session) and the e2e harness.
 
 `DUMAS_TEST_DATABASE=postgresql` runs the tests on PostgreSQL: one throwaway cluster for
-the session (tests/pg_cluster.py), and for each test a fresh database copied from a
-migrated template, which every settings the test loads points to (the default of
-DUMAS_DATABASE_URL is replaced for the test); the database is dropped after the test.
+the session (tests/pg_cluster.py), and for each test fresh databases copied from a
+migrated template, one per data directory the test's settings name, as each has its
+SQLite file on the other run (TestDatabases: the default of DUMAS_DATABASE_URL is
+replaced for the test); they are dropped after the test.
 Unset (or `sqlite`), nothing changes: each test has its SQLite file under tmp_path.
 
 `DUMAS_TEST_STORE_TESTS=FILE` lets CI run on PostgreSQL exactly the tests that use a
@@ -19,8 +20,8 @@ tests, a real `dumas run` killed and restarted). Every process the tests start g
 through `subprocess.Popen` (asyncio's subprocesses too), which is watched here
 (`_watch_product_processes`): on SQLite, a test whose product process wrote the SQLite
 store file of its settings is noted like one whose own connection ran a statement; on
-PostgreSQL, a product process given no DUMAS_DATABASE_URL gets the test's database, as
-the settings loaded in the test process do. (A process given a URL keeps it: the kill
+PostgreSQL, a product process given no DUMAS_DATABASE_URL gets its data directory's
+database, as the settings loaded in the test process do. (A process given a URL keeps it: the kill
 tests of several instances have a PostgreSQL cluster of their own on both runs.)
 
 The suite runs in parallel with pytest-xdist (`make test` passes `-n`; see the README's
@@ -58,9 +59,11 @@ STORE_TESTS_FILE = os.environ.get("DUMAS_TEST_STORE_TESTS", "").strip()
 _running_test = ""  # the node id of the test being run (pytest_runtest_protocol)
 _opened_a_store: set[str] = set()
 # The SQLite store files the running test's product processes were pointed at
-# (_watch_product_processes), and the test's database on PostgreSQL (test_database).
+# (_watch_product_processes).
 _product_stores: set[Path] = set()
-_test_database_url: str | None = None
+# On PostgreSQL, the running test's databases (test_database): one per data directory,
+# as each data directory has its SQLite file on the other run.
+_test_databases: TestDatabases | None = None
 
 # Set by pytest-xdist in its workers ("gw0", "gw1"...); unset in the controller and in a
 # run without -n.
@@ -118,12 +121,13 @@ def _watch_product_processes() -> None:
     def watched(self: subprocess.Popen[Any], args: Any, *rest: Any, **kwargs: Any) -> None:
         if _is_product(args):
             env: Mapping[str, str] = kwargs.get("env") or os.environ
+            data = Path(env.get("DUMAS_DATA_DIR") or "./var")
+            cwd = Path(kwargs.get("cwd") or os.getcwd())
             if ON_POSTGRESQL:
-                if _test_database_url and not env.get("DUMAS_DATABASE_URL"):
-                    kwargs["env"] = {**env, "DUMAS_DATABASE_URL": _test_database_url}
+                if _test_databases is not None and not env.get("DUMAS_DATABASE_URL"):
+                    url = _test_databases.url_for(cwd / data)
+                    kwargs["env"] = {**env, "DUMAS_DATABASE_URL": url}
             elif not env.get("DUMAS_DATABASE_URL"):  # the SQLite file its settings name
-                data = Path(env.get("DUMAS_DATA_DIR") or "./var")
-                cwd = Path(kwargs.get("cwd") or os.getcwd())
                 for store in (data, data / "demo"):  # the demo's (bot/channels/web/demo.py)
                     _product_stores.add((cwd / store / "dumas.sqlite3").resolve())
         original(self, args, *rest, **kwargs)
@@ -284,32 +288,89 @@ def pg_cluster() -> Cluster | None:
     return Cluster.attached(os.environ[CLUSTER_ENV])
 
 
+# The default of DUMAS_DATABASE_URL while a test runs on PostgreSQL: settings loaded with
+# it get their data directory's database instead (TestDatabases.settings).
+PER_DATA_DIR = "postgresql://per-data-directory.invalid/dumas"
+
+
+@dataclasses.dataclass
+class TestDatabases:
+    """A test's databases on PostgreSQL, one per data directory.
+
+    On SQLite each data directory has its own store file, so two runtimes of one test
+    with two data directories (the Telegram harness beside the WhatsApp one) are two
+    separate installations. Giving every settings the test loads one database made them
+    two instances of one installation on PostgreSQL: each drained and sent the other's
+    rows through its own fake Bot API, and a citizen's reply went to the wrong fake
+    (test_conversation_length failed in CI). A test that wants instances on one
+    database says so with DUMAS_DATABASE_URL, and keeps it."""
+
+    __test__ = False  # not a test class, despite its name
+    cluster: Cluster
+    first: str  # the test's own database (the fixture's value): the first data directory's
+    by_data_dir: dict[Path, str] = dataclasses.field(default_factory=dict)
+    made: list[str] = dataclasses.field(default_factory=list)  # names of the others
+
+    def url_for(self, data_dir: Path) -> str:
+        key = data_dir.expanduser().resolve()
+        url = self.by_data_dir.get(key)
+        if url is None:
+            if not self.by_data_dir:
+                url = self.first
+            else:
+                name = _create_database(self.cluster)
+                self.made.append(name)
+                url = self.cluster.url(name)
+            self.by_data_dir[key] = url
+        return url
+
+    def settings(self, **fields: Any) -> Any:
+        """bot.settings.Settings while the test runs: the default URL made concrete."""
+        if fields.get("database_url") == PER_DATA_DIR:
+            fields["database_url"] = self.url_for(Path(fields["data_dir"]))
+        return _real_settings(**fields)
+
+
+def _create_database(cluster: Cluster) -> str:
+    name = f"t{os.getpid()}_{next(_databases)}"
+    _psql(cluster, f"CREATE DATABASE {name} TEMPLATE dumas_template")
+    return name
+
+
+_real_settings: Any = None
+
+
 @pytest.fixture(autouse=True)
 def test_database(
     pg_cluster: Cluster | None, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[str | None]:
-    """On PostgreSQL, a fresh database for this test: the default DUMAS_DATABASE_URL of
-    every settings the test loads (a test that sets the URL itself keeps its own)."""
+    """On PostgreSQL, fresh databases for this test (TestDatabases): the fixture's value
+    and the database of every settings the test loads without a URL of its own (a test
+    that sets the URL itself keeps it), one per data directory."""
     if pg_cluster is None:
         yield None
         return
     import bot.settings
 
-    global _test_database_url
-    name = f"t{os.getpid()}_{next(_databases)}"
-    _psql(pg_cluster, f"CREATE DATABASE {name} TEMPLATE dumas_template")
-    url = pg_cluster.url(name)
+    global _test_databases, _real_settings
+    first = _create_database(pg_cluster)
+    url = pg_cluster.url(first)
+    databases = TestDatabases(pg_cluster, url)
     patched = tuple(
-        dataclasses.replace(s, default=url) if s.name == "DUMAS_DATABASE_URL" else s
+        dataclasses.replace(s, default=PER_DATA_DIR) if s.name == "DUMAS_DATABASE_URL" else s
         for s in bot.settings.SETTINGS
     )
     monkeypatch.setattr(bot.settings, "SETTINGS", patched)
-    _test_database_url = url  # and for its product processes (_watch_product_processes)
+    _real_settings = bot.settings.Settings
+    # load_settings builds its Settings by this module-level name
+    monkeypatch.setattr(bot.settings, "Settings", databases.settings)
+    _test_databases = databases  # and for its product processes (_watch_product_processes)
     try:
         yield url
     finally:
-        _test_database_url = None
-        _psql(pg_cluster, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        _test_databases = None
+        for name in [first, *databases.made]:
+            _psql(pg_cluster, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 SHARED_GEO = Path(__file__).resolve().parents[1].parent / "shared" / "geo"
