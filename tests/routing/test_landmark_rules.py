@@ -140,3 +140,15 @@ def test_checked_tables_load_beside_data_places(tree: RegionTree, tmp_path: Path
     assert [m.name for m in book.landmarks] == ["Pasar Contoh"]
     assert [(a.alias, a.code) for a in book.aliases] == [("Kota Contoh", "94.04")]
     assert any("Pasar Hilang" in p for p in book.problems)
+
+
+@pytest.mark.parametrize("text", ["kena tipu seribu rupiah", "kota seribu masjid", "seribu"])
+def test_a_number_word_is_no_place(router: Router, text: str) -> None:
+    """ "seribu" (a thousand) was Kepulauan Seribu: the rest of the regency's and the
+    landmark's name after "kepulauan"/"pulau". Numbers written as words are never keyed."""
+    assert router.resolve_text(text).status == "not_found"
+
+
+@pytest.mark.parametrize("text", ["pulau seribu", "kepulauan seribu", "pulau tidung kep seribu"])
+def test_kepulauan_seribu_is_still_found_by_its_names(router: Router, text: str) -> None:
+    assert _chosen(router, text) == "31.01"
