@@ -50,6 +50,12 @@ Precision rules, each from a measured miss (see the README's "Routing"):
   city; an estate ("perumahan X") is where X is when nothing else is named;
 - villages of one district that share a first name ("mendalo") are found by it, and each
   name of a region written "A/B" by itself (`place_index.village_stems`, `_other_names`).
+- a ship's name after "km"/"kmp"/"kri"/"mv" is no place ("km kelud"); a kind of place that
+  is also a district's name ("candi", "curug", "tugu") before a name we do not know or one
+  lying elsewhere is the landmark's kind (`_kind_of_a_landmark`); a town's stock market or
+  terminal name ("pasar baru") gives way to any other name (`_stock_name`); a landmark of
+  another province than a kab/kota named exactly gives way to it (`_in_another_province`);
+  after a kind of place a town only the long world list knows is the place's own name.
 
 `tests/routing/test_ambiguity_policy.py` checks these as properties of the shipped data.
 """

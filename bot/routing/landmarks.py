@@ -18,8 +18,10 @@ indexes:
 - `parents.csv` (`regency,parent,year,source,note`): the kab/kota a regency was split from
   (Lembata from Flores Timur, Rote Ndao from Kupang): people keep naming the old one.
 
-Rows with an unknown code are skipped and reported by `problems` (`dumas routing check`),
-never fatal: a typo in one row must not stop the bot.
+The same tables under data/routing/ (`landmarks_*.csv`, `aliases_*.csv`) hold places each
+checked on a public page and Kemenhub's seaports (data/routing/README.md); they are read
+with these. Rows with an unknown code are skipped and reported by `problems` (`dumas
+routing check`), never fatal: a typo in one row must not stop the bot.
 """
 
 from __future__ import annotations
