@@ -50,6 +50,12 @@ Precision rules, each from a measured miss (see the README's "Routing"):
   city; an estate ("perumahan X") is where X is when nothing else is named;
 - villages of one district that share a first name ("mendalo") are found by it, and each
   name of a region written "A/B" by itself (`place_index.village_stems`, `_other_names`).
+- a ship's name after "km"/"kmp"/"kri"/"mv" is no place ("km kelud"); a kind of place that
+  is also a district's name ("candi", "curug", "tugu") before a name we do not know or one
+  lying elsewhere is the landmark's kind (`_kind_of_a_landmark`); a town's stock market or
+  terminal name ("pasar baru") gives way to any other name (`_stock_name`); a landmark of
+  another province than a kab/kota named exactly gives way to it (`_in_another_province`);
+  after a kind of place a town only the long world list knows is the place's own name.
 
 `tests/routing/test_ambiguity_policy.py` checks these as properties of the shipped data.
 """
@@ -146,6 +152,24 @@ NOT_A_MARKER_AFTER = {
     )
 }
 MAX_CANDIDATES = 10
+# Words that start a ship's name: "km kelud", "kmp bahuga jaya", "kri nanggala" are ships
+# named after mountains, towns and heroes, not those places ("penumpang km kelud di
+# pelabuhan batu ampar" is in Batam, not at Gunung Kelud). Not "kapal": Desa Kapal
+# ("kapal mengwi") is a place. "km" before a number is a kilometre post ("km 57").
+SHIP_WORDS = _words_of("km kmp kri mv")
+SHIP_NAME_WORDS = 4  # "sabuk nusantara 93": a ship's name and its number are this long at most
+# Kinds of places that are also names of a few districts and many villages (Kec. Candi in
+# Sidoarjo, Kec. Curug in Tangerang and Serang, Kec. Benteng in Selayar): followed by a
+# name that lies elsewhere or that we do not know, the word is the kind of a landmark
+# ("candi ganter", "curug cilember", "tugu jogja"), not the district.
+KIND_NAMES = _words_of("candi tugu benteng curug bendungan telaga goa gua kolam waduk stadion")
+# Names every town gives its market or terminal ("pasar baru" is the new market of Tanjung
+# Pura, not one of the 30 Kelurahan Pasar Baru): beside another name they give way to it.
+STOCK_NAMES = frozenset(
+    f"{kind} {name}"
+    for kind in ("pasar", "terminal")
+    for name in ("baru", "lama", "besar", "induk", "sentral", "inpres", "pagi", "malam")
+)
 
 _POSTAL = re.compile(r"^[1-9][0-9]{4}$")
 _NUMBER = re.compile(r"^(?:[0-9]+[a-z]?|ii|iii|iv|vi|vii|viii|ix|xi|xii)$")  # "dusun vii"
@@ -370,7 +394,13 @@ class Gazetteer:
         sentence = {k for k in range(len(words)) if not any(m.start <= k < m.end for m in mentions)}
         foreign = [m for m in mentions if m.foreign]
         places = [m for m in mentions if m.entries]
-        strays = [m for m in places if _stray_name(m, words, places)]
+        strays = [
+            m
+            for m in places
+            if _stray_name(m, words, places)
+            or _kind_of_a_landmark(m, words, places)
+            or _stock_name(m, words, places)
+        ]
         # a hamlet's name and its hamlet word are no words of a sentence either
         aside = {k for m in strays for k in range(m.start - 1, m.end)}
         places = [m for m in places if m not in strays]
@@ -737,6 +767,10 @@ class Gazetteer:
             found.marked = marker is not None and quality >= 100
             if found.street and found.foreign:  # "lorong israel", "jl jepang": a street
                 found.foreign = None
+            if found.listed and i > 0 and words[i - 1] in GENERIC - CONNECTING:
+                # "terminal helong", "pasar lima": after a kind of place a town only the
+                # long world list knows (Helong, China) is the local place's own name
+                found.foreign = None
             regional = MARKER_REGIONS.get(marker_word) if marker is not None else None
             if regional:  # "negeri suli": Maluku's Suli
                 local = {c: q for c, q in found.entries.items() if c[:2] in regional}
@@ -826,6 +860,27 @@ class Gazetteer:
                 marker, street = MARKERS[word], False
                 marker_word = word
                 i += 1
+                continue
+            if (
+                word in SHIP_WORDS
+                and i + 1 < stop
+                and not _NUMBER.match(words[i + 1])
+                and words[i + 1] not in FILLERS
+                and words[i + 1] not in MARKERS
+            ):
+                # "km kelud", "kmp bahuga jaya", "km sabuk nusantara 93": the ship's name,
+                # up to the next word that says where (a kind of place, "di", a comma)
+                close_run()
+                j = i + 1
+                while (
+                    j < stop
+                    and j - i <= SHIP_NAME_WORDS
+                    and words[j] not in FILLERS
+                    and words[j] not in MARKERS
+                    and words[j] not in GENERIC
+                ):
+                    j += 1
+                i = j
                 continue
             # a landmark may start with a street word ("jalan malioboro")
             found_pair = self._lookup(words, i, marker, stop)
@@ -1334,7 +1389,9 @@ def _passing_word(
     ]
     if not told:
         return False
-    after_a_kind = m.start > 0 and words[m.start - 1] in GENERIC - CONNECTING
+    # a level word is no kind of place: "taman kota gerung" is the town Gerung
+    before = words[m.start - 1] if m.start > 0 else ""
+    after_a_kind = before in GENERIC - CONNECTING and before not in MARKERS
     if any(level_of(c) < (3 if after_a_kind else 4) for c in m.entries):
         # a district's name too, after a kind of place: "lapangan bola" is a football
         # field, not a field in Kec. Bola; a regency's name never
@@ -1390,6 +1447,48 @@ def _stray_name(m: _Mention, words: list[str], places: list[_Mention]) -> bool:
         return False
     return not any(
         c[:5] in own or any(v.startswith(c) for v in own) for o in others for c in o.entries
+    )
+
+
+def _kind_of_a_landmark(m: _Mention, words: list[str], places: list[_Mention]) -> bool:
+    """ "candi ganter", "curug cilember", "tugu jogja": a kind of place that is also the
+    name of a few districts and villages (KIND_NAMES), followed by a name we do not know
+    or by one that lies in none of its kab/kota, is the kind of the landmark named after
+    it. "candi sidoarjo" (Kec. Candi lies in Sidoarjo) and "candi" alone still count."""
+    if m.marked or m.street or m.landmarks or not m.exact or m.end - m.start != 1:
+        return False
+    if words[m.start] not in KIND_NAMES or m.end >= len(words):
+        return False
+    following = words[m.end]
+    if (
+        following == ","
+        or following in FILLERS
+        or following in MARKERS
+        or following in CONNECTING
+        or _NUMBER.match(following)
+    ):
+        return False
+    named = [o for o in places if o is not m and o.start == m.end and o.entries]
+    if not named:
+        return True  # a name we do not know: the landmark's own
+    own = {c[:5] for c in m.entries}
+    return not any(c[:5] in own or any(v.startswith(c) for v in own) for c in named[0].entries)
+
+
+def _stock_name(m: _Mention, words: list[str], places: list[_Mention]) -> bool:
+    """ "pasar baru tanjung pura": a name every town gives its market or terminal
+    (STOCK_NAMES), borne by villages here and there, gives way to any other name of the
+    text: it is that place's market. Alone it is still asked among its villages."""
+    if m.marked or m.street or m.landmarks or not m.entries:
+        return False
+    if " ".join(words[m.start : m.end]) not in STOCK_NAMES:
+        return False
+    return any(
+        o is not m
+        and o.entries
+        and not o.street
+        and " ".join(words[o.start : o.end]) not in STOCK_NAMES
+        for o in places
     )
 
 
@@ -1556,6 +1655,11 @@ def _within_stated(
         if inside:
             m.entries = inside
             kept.append(m)
+        elif m.exact and m.landmarks and _in_another_province(m, stated):
+            # "pasar barito ternate": Pasar Barito of our table is in Jakarta, and the
+            # text names Kota Ternate: its own market of that name, which we do not know
+            # (as "bandara juanda surabaya", in the same province, is still the airport)
+            pass
         elif m.exact and (m.landmarks or any(level_of(c) <= 2 for c in m.entries)):
             kept.append(m)  # a landmark or regency elsewhere: a real conflict, asked
         elif _nested_in_another(m, mentions, stated):
@@ -1565,6 +1669,17 @@ def _within_stated(
         # else: a district or village of that name elsewhere is not what the citizen
         # meant beside the kab/kota they named ("pantai pelawan karimun")
     return kept, len(kept) < len(mentions)
+
+
+def _in_another_province(m: _Mention, stated: set[str]) -> bool:
+    """Every place of a landmark mention lies in a province where no kab/kota stated in
+    the text lies (provinces stated say nothing: "bandara soetta jakarta")."""
+    provinces = {s[:2] for s in stated if level_of(s) == 2}
+    return (
+        bool(provinces)
+        and all(c in m.landmarks for c in m.entries)
+        and all(c[:2] not in provinces for c in m.entries)
+    )
 
 
 def _nested_in_another(m: _Mention, mentions: list[_Mention], stated: set[str]) -> bool:

@@ -18,8 +18,10 @@ indexes:
 - `parents.csv` (`regency,parent,year,source,note`): the kab/kota a regency was split from
   (Lembata from Flores Timur, Rote Ndao from Kupang): people keep naming the old one.
 
-Rows with an unknown code are skipped and reported by `problems` (`dumas routing check`),
-never fatal: a typo in one row must not stop the bot.
+The same tables under data/routing/ (`landmarks_*.csv`, `aliases_*.csv`) hold places each
+checked on a public page and Kemenhub's seaports (data/routing/README.md); they are read
+with these. Rows with an unknown code are skipped and reported by `problems` (`dumas
+routing check`), never fatal: a typo in one row must not stop the bot.
 """
 
 from __future__ import annotations
@@ -35,6 +37,10 @@ from bot.routing.regions import RegionTree, is_within, level_of
 from bot.settings import DATA_ROOT
 
 PLACES_DIR = DATA_ROOT / "places"
+# Landmarks and region aliases each read on a public page (data/routing/README.md, "Places
+# checked on pages"): same columns as the tables of data/places, kept apart because every
+# row there cites the page that states it.
+CHECKED_DIR = DATA_ROOT / "routing"
 _IATA = re.compile(r"\bIATA ([A-Z]{3})\b")
 LANDMARK_KINDS = frozenset(
     [
@@ -107,28 +113,38 @@ def _rows(path: Path) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO("\n".join(lines))))
 
 
-def place_files(folder: Path = PLACES_DIR) -> list[Path]:
+def landmark_files(folder: Path = PLACES_DIR, checked: Path = CHECKED_DIR) -> list[Path]:
+    return [*sorted(folder.glob("landmarks/*.csv")), *sorted(checked.glob("landmarks_*.csv"))]
+
+
+def alias_files(folder: Path = PLACES_DIR, checked: Path = CHECKED_DIR) -> list[Path]:
+    return [*sorted(folder.glob("aliases*.csv")), *sorted(checked.glob("aliases_*.csv"))]
+
+
+def place_files(folder: Path = PLACES_DIR, checked: Path = CHECKED_DIR) -> list[Path]:
     """Every table the gazetteer is built from: a change to any rebuilds its cache."""
     singles = [folder / name for name in ("streets.csv", "parents.csv")]
     return [
-        *sorted(folder.glob("landmarks/*.csv")),
-        *sorted(folder.glob("aliases*.csv")),
+        *landmark_files(folder, checked),
+        *alias_files(folder, checked),
         *sorted(folder.glob("foreign*.csv")),
         *[path for path in singles if path.is_file()],
     ]
 
 
-def files_digest(folder: Path = PLACES_DIR) -> str:
+def files_digest(folder: Path = PLACES_DIR, checked: Path = CHECKED_DIR) -> str:
     digest = hashlib.sha256()
-    for path in place_files(folder):
+    for path in place_files(folder, checked):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 
-def load_places(tree: RegionTree, folder: Path = PLACES_DIR) -> PlaceBook:
-    book = PlaceBook(digest=files_digest(folder))
-    for path in sorted(folder.glob("landmarks/*.csv")):
+def load_places(
+    tree: RegionTree, folder: Path = PLACES_DIR, checked: Path = CHECKED_DIR
+) -> PlaceBook:
+    book = PlaceBook(digest=files_digest(folder, checked))
+    for path in landmark_files(folder, checked):
         for number, row in enumerate(_rows(path), start=2):
             where = f"{path.name}:{number}"
             name = (row.get("name") or "").strip()
@@ -164,7 +180,7 @@ def load_places(tree: RegionTree, folder: Path = PLACES_DIR) -> PlaceBook:
                     (row.get("source") or "").strip(),
                 )
             )
-    for alias_path in sorted(folder.glob("aliases*.csv")):
+    for alias_path in alias_files(folder, checked):
         for number, row in enumerate(_rows(alias_path), start=2):
             alias = (row.get("alias") or "").strip()
             code = (row.get("code") or "").strip()

@@ -55,8 +55,15 @@ def region_keys(tree: RegionTree, book: PlaceBook | None) -> dict[str, tuple[str
         if level == 2:
             for head in ("pulau ", "kepulauan "):
                 rest = key[len(head) :]
-                if key.startswith(head) and len(rest) >= 4 and rest not in GENERIC:
-                    add(rest, code)  # "morotai": Kab. Pulau Morotai
+                if (
+                    key.startswith(head)
+                    and len(rest) >= 4
+                    and rest not in GENERIC
+                    and rest not in NUMERALS
+                ):
+                    # "morotai": Kab. Pulau Morotai; but "seribu" is a thousand ("kena
+                    # tipu seribu rupiah"): Kepulauan Seribu is "pulau seribu" (an alias)
+                    add(rest, code)
         if level == 3:
             # "helvetia": Kec. Medan Helvetia in Kota Medan; people drop the city
             city = name_key(bare_regency_name(tree.name(code[:5]) or ""))
@@ -87,6 +94,27 @@ def region_keys(tree: RegionTree, book: PlaceBook | None) -> dict[str, tuple[str
         for code in [*codes, *existing]:
             add(alias_key, code)
     return {k: tuple(v) for k, v in keys.items() if v}
+
+
+# Numbers written as words: a quantity in a sentence, never a place by itself.
+NUMERALS = frozenset(
+    [
+        "satu",
+        "dua",
+        "tiga",
+        "empat",
+        "lima",
+        "enam",
+        "tujuh",
+        "delapan",
+        "sembilan",
+        "sepuluh",
+        "sebelas",
+        "seratus",
+        "seribu",
+        "sejuta",
+    ]
+)
 
 
 def _other_names(name: str) -> list[str]:
@@ -173,6 +201,7 @@ def landmark_keys(
                 and all(w not in GENERIC for w in rest.split())
                 and (" " in rest or (len(rest) >= 6 and landmark.kind not in NAMED_KINDS))
                 and not (" " not in rest and (everyday_word(rest) or rest in hero_words()))
+                and rest not in NUMERALS  # "seribu" of Pulau Seribu: a thousand
             ):
                 # "kualanamu" for Bandara Kualanamu; but a short word left ("intan",
                 # "angin", "putri"), one word of a campus or market, an everyday word

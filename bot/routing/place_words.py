@@ -184,6 +184,7 @@ WORD_EXPANSIONS: dict[str, str] = {
     "stsiun": "stasiun",
     "trminal": "terminal",
     "term": "terminal",
+    "tta": "terminal",  # Terminal Tipe A, the intercity bus stations
     "pel": "pelabuhan",
     "plbhn": "pelabuhan",
     "univ": "universitas",
