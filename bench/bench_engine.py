@@ -278,9 +278,9 @@ def count_hops(counter: Counter) -> None:
 
     original = connection.off_loop
 
-    async def counted(*args: Any) -> Any:
+    async def counted(work: Any, *args: Any, **kwargs: Any) -> Any:
         counter.hops += 1
-        return await original(*args)
+        return await original(work, *args, **kwargs)
 
     connection.off_loop = counted
 

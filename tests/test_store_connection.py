@@ -7,8 +7,6 @@ import asyncio
 import threading
 from pathlib import Path
 
-import pytest
-
 from bot.store.database import Database
 
 
@@ -58,28 +56,3 @@ async def test_slow_work_leaves_the_loop_free(tmp_path: Path) -> None:
         assert during >= 5, during  # the loop kept running while SQLite counted
     finally:
         await db.close()
-
-
-async def test_the_work_off_the_loop_runs_on_the_connections_own_thread(tmp_path: Path) -> None:
-    """COMMIT goes to the connection's own thread (bot/store/connection.py `_Worker`), not
-    asyncio's default executor; an error there reaches the caller; closing ends it."""
-    db = await Database(tmp_path / "s.sqlite3").open()
-    commits: list[str] = []
-    db.conn.raw.set_trace_callback(
-        lambda sql: commits.append(threading.current_thread().name) if sql == "COMMIT" else None
-    )
-    for _ in range(3):
-        async with db.transaction() as conn:
-            await conn.execute("SELECT 1")
-    db.conn.raw.set_trace_callback(None)
-    assert commits == ["dumas-store"] * 3
-
-    def fails(_raw: object) -> None:
-        raise ValueError("from the worker")
-
-    with pytest.raises(ValueError, match="from the worker"):
-        await db.conn.in_thread(fails)
-    thread = db.conn._worker._thread
-    await db.close()
-    thread.join(timeout=30)
-    assert not thread.is_alive()

@@ -16,22 +16,12 @@ store's modules read the same.
 
 Access is serialized by `Database`'s lock; the connection is opened with
 `check_same_thread=False` because COMMIT runs on a worker thread while the loop waits.
-
-That worker is the connection's own thread (`_Worker`), not asyncio's default executor:
-`asyncio.to_thread` cost ~75 µs of CPU per trip on this machine (a copied context, a
-`concurrent.futures.Future` with its condition variable, chained to an asyncio future
-both ways), a plain queue and `call_soon_threadsafe` ~25 µs (bench/README.md, issue 21
-session 29), and a step's COMMIT makes the trip once or more per message. One thread
-suffices: the store's work off the loop is serialized by `Database`'s lock anyway.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import queue
 import sqlite3
-import threading
 from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
@@ -44,53 +34,9 @@ Params = Sequence[Any] | Mapping[str, Any]
 _BLOCKING = ("COMMIT", "END", "PRAGMA WAL_CHECKPOINT", "VACUUM", "PRAGMA INTEGRITY_CHECK")
 
 
-class _Worker:
-    """A connection's own thread: runs one job at a time, in the order given, and hands
-    each outcome back to the event loop that asked. Started with the connection, ended
-    by `stop` (a daemon thread: a connection never closed does not keep the process)."""
-
-    def __init__(self) -> None:
-        self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
-        self._thread = threading.Thread(target=self._serve, name="dumas-store", daemon=True)
-        self._thread.start()
-
-    def run(self, work: Callable[..., T], *args: Any) -> asyncio.Future[T]:
-        """`work(*args)` on the thread; the future is the running loop's."""
-        loop = asyncio.get_running_loop()
-        future: asyncio.Future[T] = loop.create_future()
-        self._jobs.put((loop, future, work, args))
-        return future
-
-    def stop(self) -> None:
-        """End the thread after the jobs already given."""
-        self._jobs.put(None)
-
-    def _serve(self) -> None:
-        while (job := self._jobs.get()) is not None:
-            loop, future, work, args = job
-            try:
-                outcome: tuple[Any, BaseException | None] = (work(*args), None)
-            except BaseException as exc:  # handed to the caller, as to_thread does
-                outcome = (None, exc)
-            with contextlib.suppress(RuntimeError):  # the loop is closed: nobody waits
-                loop.call_soon_threadsafe(_settle, future, *outcome)
-
-
-_Job = tuple[asyncio.AbstractEventLoop, "asyncio.Future[Any]", Callable[..., Any], tuple[Any, ...]]
-
-
-def _settle(future: asyncio.Future[Any], result: Any, error: BaseException | None) -> None:
-    if future.cancelled():  # the caller was cancelled (a stop): the work was done anyway
-        return
-    if error is None:
-        future.set_result(result)
-    else:
-        future.set_exception(error)
-
-
-async def off_loop(worker: _Worker, work: Callable[..., T], *args: Any) -> T:
+async def off_loop(work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """The one way this module leaves the loop's thread (bench_engine.py counts these)."""
-    return await worker.run(work, *args)
+    return await asyncio.to_thread(work, *args, **kwargs)
 
 
 class Cursor:
@@ -156,24 +102,17 @@ class Connection:
 
     dialect = "sqlite"
 
-    def __init__(self, raw: sqlite3.Connection, worker: _Worker) -> None:
+    def __init__(self, raw: sqlite3.Connection) -> None:
         self.raw = raw
-        self._worker = worker
 
     @classmethod
     async def open(cls, path: Path | str) -> Connection:
-        worker = _Worker()
-        try:
-            # isolation_level=None: we issue BEGIN/COMMIT ourselves, so nothing commits
-            # behind our back and a transaction spans exactly the statements we put in it.
-            raw = await off_loop(
-                worker,
-                lambda: sqlite3.connect(str(path), isolation_level=None, check_same_thread=False),
-            )
-        except BaseException:
-            worker.stop()
-            raise
-        return cls(raw, worker)
+        # isolation_level=None: we issue BEGIN/COMMIT ourselves, so nothing commits behind
+        # our back and a transaction spans exactly the statements we put in it.
+        raw = await off_loop(
+            sqlite3.connect, str(path), isolation_level=None, check_same_thread=False
+        )
+        return cls(raw)
 
     @property
     def row_factory(self) -> Any:
@@ -185,7 +124,7 @@ class Connection:
 
     def execute(self, sql: str, parameters: Params = ()) -> _Statement:
         if sql.lstrip().upper().startswith(_BLOCKING):
-            return _Statement(lambda: off_loop(self._worker, self.raw.execute, sql, parameters))
+            return _Statement(lambda: off_loop(self.raw.execute, sql, parameters))
         return _Statement(lambda: _done(self.raw.execute(sql, parameters)))
 
     async def executemany(self, sql: str, parameters: Iterable[Params]) -> Cursor:
@@ -201,21 +140,18 @@ class Connection:
     async def execute_slow(self, sql: str, parameters: Params = ()) -> None:
         """A write that may take long (a purge over a large inbox): on SQLite it runs on a
         worker thread so it does not stall the loop."""
-        await off_loop(self._worker, self.raw.execute, sql, parameters)
+        await off_loop(self.raw.execute, sql, parameters)
 
     async def in_thread(self, work: Callable[[sqlite3.Connection], T]) -> T:
         """Run `work(raw connection)` on a worker thread: for statements that may take
         long (a purge over a large inbox, an export) and must not stall the loop."""
-        return await off_loop(self._worker, work, self.raw)
+        return await off_loop(work, self.raw)
 
     async def set_trace_callback(self, callback: Callable[[str], object] | None) -> None:
         self.raw.set_trace_callback(callback)
 
     async def close(self) -> None:
-        try:
-            await off_loop(self._worker, self.raw.close)
-        finally:
-            self._worker.stop()
+        await off_loop(self.raw.close)
 
 
 async def _done(value: T) -> T:
