@@ -290,9 +290,20 @@ async def main() -> int:
     parser.add_argument("--citizens", type=int, default=500)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument(
+        "--store-only",
+        action="store_true",
+        help="only the Dispatcher on the store (measure 3): for before/after comparisons",
+    )
+    parser.add_argument(
         "--postgresql",
         action="store_true",
         help="also the Dispatcher on PostgreSQL (a throwaway cluster, fsync on)",
+    )
+    parser.add_argument(
+        "--work",
+        type=Path,
+        help="keep the prepared data directory here between invocations (default: a "
+        "temporary directory, prepared again each time)",
     )
     args = parser.parse_args()
     cluster = Cluster(durable=True).start() if args.postgresql else None
@@ -308,13 +319,18 @@ async def measure(args: argparse.Namespace, cluster: Cluster | None) -> int:
     count_hops(counter)
     with tempfile.TemporaryDirectory(prefix="dumas-engine-") as tmp:
         work = Path(tmp)
-        template = prepare_template(work)
+        if args.work is not None:
+            args.work.mkdir(parents=True, exist_ok=True)
+            template = prepare_template(args.work)
+        else:
+            template = prepare_template(work)
         router = Router.load(load_settings({"DUMAS_DATA_DIR": str(template)}, env_file=None))
         shared, fresh, stored, per_event, on_pg = [], [], [], [], []
         pg_trips: list[float] = []  # PostgreSQL: round trips per event
         for run in range(args.runs):
-            shared.append(await flows_only(router, args.citizens, fresh=False))
-            fresh.append(await flows_only(router, max(50, args.citizens // 5), fresh=True))
+            if not args.store_only:
+                shared.append(await flows_only(router, args.citizens, fresh=False))
+                fresh.append(await flows_only(router, max(50, args.citizens // 5), fresh=True))
             data = work / f"store-{run}"
             stored.append(await with_store(router, data, args.citizens, counter))
             events = args.citizens * len(script())
@@ -337,19 +353,21 @@ async def measure(args: argparse.Namespace, cluster: Cluster | None) -> int:
     )
     print("| engine | events/s | CPU ms/event |")
     print("| --- | --- | --- |")
-    print(f"| flows, one shared machine | {med(shared, 0):,.0f} | {med(shared, 1):.3f} |")
-    print(f"| flows, a new machine per message | {med(fresh, 0):,.0f} | {med(fresh, 1):.3f} |")
+    if shared:
+        print(f"| flows, one shared machine | {med(shared, 0):,.0f} | {med(shared, 1):.3f} |")
+        print(f"| flows, a new machine per message | {med(fresh, 0):,.0f} | {med(fresh, 1):.3f} |")
     print(f"| Dispatcher + Database (no HTTP) | {med(stored, 0):,.0f} | {med(stored, 1):.3f} |")
     if on_pg:
         print(
             f"| Dispatcher + PostgreSQL (no HTTP) | {med(on_pg, 0):,.0f} | "
             f"{med(on_pg, 1):.3f} + server {med(on_pg, 2):.3f} |"
         )
-    print(
-        f"new machine per message / shared machine: "
-        f"{med(fresh, 1) / med(shared, 1):.1f}x the CPU per event "
-        f"(+{med(fresh, 1) - med(shared, 1):.3f} ms)"
-    )
+    if shared:
+        print(
+            f"new machine per message / shared machine: "
+            f"{med(fresh, 1) / med(shared, 1):.1f}x the CPU per event "
+            f"(+{med(fresh, 1) - med(shared, 1):.3f} ms)"
+        )
     print(
         f"store per event: {med(per_event, 0):.1f} SQL statements, "
         f"{med(per_event, 1):.1f} hops to a worker thread"

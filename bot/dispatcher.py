@@ -20,7 +20,7 @@ import sqlite3
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from bot import evidence as evidence_files
 from bot.catalog import load_categories
@@ -82,6 +82,8 @@ StaffHandler = Callable[[inbox.InboxRow, StaffEvent], Awaitable[None]]
 FollowupHook = Callable[
     [Connection, citizens.Citizen, AttachMessage | TicketFeedback], Awaitable[None]
 ]
+# What became of a row the drain handled (`Dispatcher._process_safely`).
+Handled = Literal["done", "pending", "lost"]
 FollowupTickets = Callable[[Connection, int, datetime], Awaitable[tuple[FollowupTicket, ...]]]
 
 
@@ -198,15 +200,23 @@ class Dispatcher:
                 self._idle.set()
 
     async def _drain_rows(self, lane: str) -> None:
-        """Handle the lane's pending rows in id order until there are none (SQLite)."""
+        """Handle the lane's pending rows in id order until there are none (SQLite).
+
+        The drain ends without a last look (a statement per update in a closed loop, where
+        a lane seldom holds two rows) when the row just handled had no pending row behind
+        it and no row was announced since it was read: every row enters the inbox through
+        `ingest` or `bot/timers.py`, which call `notify` after their commit, so a row the
+        read did not see was committed after it and marked the lane dirty."""
         while True:
+            self._dirty.discard(lane)  # before the read: a notify from now on is seen
             row = await inbox.next_pending(self.s.db, lane, self._flood_since())
             if row is None:
                 if lane in self._dirty:
-                    self._dirty.discard(lane)
                     continue
                 return
-            await self._process_safely(row)
+            handled = await self._process_safely(row)
+            if handled == "done" and not row.more and lane not in self._dirty:
+                return
 
     async def _drain_held(self, lane: str) -> None:
         """The drain on PostgreSQL: take the lane, drain, release, look once more.
@@ -235,7 +245,10 @@ class Dispatcher:
                             row, look_again = await self._nexts.submit((lane, self._flood_since()))
                             if row is None:
                                 break  # released
-                        if db.connection_epoch != epoch or not await self._process_safely(row):
+                        if (
+                            db.connection_epoch != epoch
+                            or await self._process_safely(row) == "lost"
+                        ):
                             await self._release_quietly(lane, epoch)
                             log.warning(
                                 "lane %s lost with the database connection: left pending", lane
@@ -271,28 +284,32 @@ class Dispatcher:
             with contextlib.suppress(Exception):
                 await lanes.release(self.s.db, lane)
 
-    async def _process_safely(self, row: inbox.InboxRow) -> bool:
-        """Handle one row; False when the store's connection failed on PostgreSQL (the
-        row stays pending and the drain stops: the lane was lost with the connection)."""
+    async def _process_safely(self, row: inbox.InboxRow) -> Handled:
+        """Handle one row: "done" when it is no longer pending (processed here, by another
+        instance, or marked failed); "pending" when it stays pending (the disk is full:
+        the drain reads it again); "lost" when the store's connection failed on
+        PostgreSQL (the row stays pending and the drain stops: the lane was lost with the
+        connection)."""
         try:
             await self.process(row)
         except StoreFullError:
             log.critical("the data directory is full; inbox row %s stays pending", row.id)
             await asyncio.sleep(5)
+            return "pending"
         except inbox.AlreadyProcessed:
             # another instance handled it after this one lost the lane: nothing applied
             log.warning("inbox row %s (%s) was handled elsewhere", row.id, row.lane)
         except Exception as exc:
             if self._across_instances and lanes.connection_lost(exc):
                 log.warning("inbox row %s stays pending: %s", row.id, type(exc).__name__)
-                return False
+                return "lost"
             # A row that breaks the code must not block the citizen's lane for ever:
             # record the failure on the row and move on.
             log.exception("inbox row %s (%s) failed", row.id, row.lane)
             with contextlib.suppress(inbox.AlreadyProcessed):
                 async with self.s.db.transaction() as conn:
                     await inbox.mark_processed(conn, row.id, f"error:{type(exc).__name__}")
-        return True
+        return "done"
 
     # ---------------------------------------------------------------- processing
 
@@ -375,9 +392,9 @@ class Dispatcher:
             )
             return citizen, current, False
         async with self.s.db.reading() as conn:
-            known = await citizens.by_identity(conn, event.channel, event.user_id)
-            if known is not None and not _citizen_changed(known, event):
-                return known, await conversations.load(conn, known.id), True
+            found = await conversations.known(conn, event.channel, event.user_id)
+        if found is not None and not _citizen_changed(found[0], event):
+            return found[0], found[1], True
         citizen, current = await conversations.arrive(
             self.s.db,
             event.channel,
@@ -772,10 +789,9 @@ class Dispatcher:
                 # A draft that ended without a ticket (cancelled, expired) takes its files
                 # with it; a filed ticket's files were attached above.
                 erased += await privacy.forget_draft_files(conn, citizen.id)
-            for chat_id, message in _messages(event, result, extra, locale):
-                await outbox_store.enqueue(
-                    conn, channel=event.channel, chat_id=chat_id, message=message
-                )
+            await outbox_store.enqueue_many(
+                conn, event.channel, _messages(event, result, extra, locale)
+            )
             if erasing:
                 # The answers just written go to the erased account: the outbox store
                 # erases their chat id and payload once they are sent.

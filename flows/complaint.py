@@ -24,8 +24,14 @@ Telegram's one-message-per-second limit per chat.
 
 from __future__ import annotations
 
+import asyncio
+from typing import TYPE_CHECKING
+
 from rapidfuzz import fuzz, process
 from transitions.extensions.asyncio import AsyncMachine
+
+if TYPE_CHECKING:  # a name of transitions' type stubs only
+    from transitions.extensions.asyncio import AsyncCallbackFunc
 
 from flows import followup, question, safety
 from flows.context import (
@@ -108,7 +114,27 @@ def _states() -> list[dict[str, str]]:
     ]
 
 
-MACHINE = AsyncMachine(
+class _Machine(AsyncMachine):
+    """transitions' `AsyncMachine`, with a list of one callback (or condition) awaited in
+    the event's own task.
+
+    `AsyncMachine.await_all` gathers every list of callbacks and conditions
+    (`asyncio.gather`): a future for each list, even an empty one, and a task for each
+    callback, ~11 gathers per event (bench/README.md, issue 21 session 29), though our
+    lists hold one callback at most (a state's `on_enter`, a transition's condition).
+    Awaited directly, one callback does what its task did: it sees the trigger's
+    context (transitions' `current_context`: a gathered task copies it), its result or
+    exception comes back the same, and a cancellation reaches it. Lists of two or more
+    are still gathered, as transitions runs them (concurrently)."""
+
+    @staticmethod
+    async def await_all(callables: list[AsyncCallbackFunc]) -> list[bool | None]:
+        if len(callables) > 1:
+            return list(await asyncio.gather(*[func() for func in callables]))
+        return [await func() for func in callables]
+
+
+MACHINE = _Machine(
     model=None,
     states=_states(),
     transitions=_transitions(),

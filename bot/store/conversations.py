@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
@@ -81,6 +81,27 @@ async def arrive(
         return citizen, await load(conn, citizen.id)
 
 
+# SQLite: a known citizen and its conversation in one read (the dispatcher's `_arrive`).
+_KNOWN = (
+    f"SELECT {', '.join('z.' + c.strip() for c in citizens.COLUMNS.split(','))}, "
+    "v.state, v.draft, v.reminder_due_at, v.expiry_due_at "
+    "FROM citizens z LEFT JOIN conversations v ON v.citizen_id = z.id "
+    "WHERE z.channel = ? AND z.external_id = ?"
+)
+
+
+async def known(
+    conn: Connection, channel: str, external_id: str
+) -> tuple[citizens.Citizen, Conversation | None] | None:
+    """The citizen (as `citizens.by_identity` reads it) and its conversation (as `load`
+    reads it), in one statement; None for a citizen not stored yet."""
+    row = await fetch_first(conn, _KNOWN, (channel, external_id))
+    if row is None:
+        return None
+    citizen = citizens.Citizen(*row[:8])
+    return citizen, None if row[8] is None else _conversation(citizen.id, row[8:])
+
+
 # An arriving citizen's message, for `arrive_many`: (channel, external id, chat id,
 # platform language, display name), `arrive`'s arguments.
 Arrival = tuple[str, str, str, str | None, str | None]
@@ -126,9 +147,23 @@ async def arrive_many(
     return [found[(channel, external_id)] for channel, external_id, *_rest in arrivals]
 
 
+_DRAFT_FIELDS = tuple(f.name for f in fields(Draft))
+
+
 def stored_draft(draft: Draft) -> str:
-    """The draft as the `draft` column holds it (JSON)."""
-    return json.dumps(draft.to_json(), ensure_ascii=False)
+    """The draft as the `draft` column holds it (JSON): `draft.to_json()` dumped.
+
+    A draft's values are JSON's own (text, numbers, lists and dicts of them), so its
+    fields are dumped as they are, without `to_json`'s copy of every value first (~30
+    fields and their items, a call each: ~2 % of the bot's CPU in the closed loop,
+    bench/README.md issue 21 session 29); the text is the same (a tuple dumps as the list
+    `to_json` makes of it). A value JSON cannot take as it is takes `to_json`'s way."""
+    try:
+        return json.dumps(
+            {name: getattr(draft, name) for name in _DRAFT_FIELDS}, ensure_ascii=False
+        )
+    except TypeError:
+        return json.dumps(draft.to_json(), ensure_ascii=False)
 
 
 async def save(
@@ -140,6 +175,7 @@ async def save(
     reminder_due: datetime | None,
     expiry_due: datetime | None,
 ) -> None:
+    stamp = iso(now)
     await conn.execute(
         "INSERT INTO conversations (citizen_id, state, draft, last_activity_at, "
         "reminder_due_at, expiry_due_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
@@ -151,10 +187,10 @@ async def save(
             citizen_id,
             state,
             stored_draft(draft),
-            iso(now),
+            stamp,
             iso(reminder_due) if reminder_due else None,
             iso(expiry_due) if expiry_due else None,
-            iso(now),
+            stamp,
         ),
     )
 

@@ -20,6 +20,10 @@ class InboxRow:
     # left out (flood control: bot/dispatcher.py `_slow_down_floods`). Read with the row,
     # so the check needs no statement of its own (a round trip on PostgreSQL).
     recent: int = 0
+    # Whether another pending row of the lane was behind this one when it was read (True
+    # when not known): with False, the drain need not look again after this row unless a
+    # new row was announced meanwhile (bot/dispatcher.py `_drain_rows`).
+    more: bool = True
 
 
 async def record(
@@ -86,19 +90,25 @@ async def has_pending(db: Database, lane: str) -> bool:
     return row is not None
 
 
-# the lane's next row, and how many of its rows came in since the flood window began
+# the lane's next row, how many of its rows came in since the flood window began, and
+# whether another pending row follows it (read from the partial index `inbox_pending`)
 NEXT_PENDING = (
     "SELECT id, channel, external_id, lane, payload, "
     "(SELECT COUNT(*) FROM inbox r WHERE r.lane = inbox.lane AND r.received_at >= ? "
-    "AND r.id <= inbox.id AND r.channel != 'timer') "
+    "AND r.id <= inbox.id AND r.channel != 'timer'), "
+    "EXISTS (SELECT 1 FROM inbox n WHERE n.lane = inbox.lane AND n.processed_at IS NULL "
+    "AND n.id > inbox.id) "
     "FROM inbox WHERE lane = ? AND processed_at IS NULL ORDER BY id LIMIT 1"
 )
 
 
 async def next_pending(db: Database, lane: str, flood_since: datetime) -> InboxRow | None:
-    """The lane's oldest pending row, with its `recent` count since `flood_since`."""
+    """The lane's oldest pending row, with its `recent` count since `flood_since` and
+    whether another pending row follows it (`more`)."""
     row = await db.fetchone(NEXT_PENDING, (iso(flood_since), lane))
-    return InboxRow(row[0], row[1], row[2], row[3], row[4], int(row[5])) if row else None
+    if row is None:
+        return None
+    return InboxRow(row[0], row[1], row[2], row[3], row[4], int(row[5]), bool(row[6]))
 
 
 class AlreadyProcessed(RuntimeError):

@@ -55,7 +55,7 @@ async def enqueue(
 ) -> int:
     """`priority` > 0 (an urgent ticket's card) goes before the chat's other waiting rows."""
     stored_kind, stored_payload = to_row(message)
-    now = utcnow()
+    now = iso(utcnow())
     row = await fetch_first(
         conn,
         "INSERT INTO outbox (channel, chat_id, kind, payload, ticket_id, created_at, "
@@ -66,13 +66,38 @@ async def enqueue(
             stored_kind,
             stored_payload,
             ticket_id,
-            iso(now),
-            iso(not_before or now),
+            now,
+            iso(not_before) if not_before else now,
             priority,
         ),
     )
     assert row is not None
     return int(row[0])
+
+
+# 8 parameters a row (4 bound, 4 written in): far below SQLite's 32,766 for a step's replies
+_ENQUEUE_ROW = "(?, ?, ?, ?, NULL, ?, ?, 0)"
+
+
+async def enqueue_many(
+    conn: Connection, channel: str, messages: Sequence[tuple[str, Outgoing]]
+) -> None:
+    """Queue a step's messages, (chat id, message) each, to be sent now and in the order
+    given: what `enqueue` does for each, in ONE statement (a step's replies were one
+    INSERT each; bench/README.md, issue 21 session 29). The rows of a multi-row VALUES
+    are inserted in their order, so their ids, which keep a chat's order
+    (bot/outbox/sender.py), follow `messages`."""
+    if not messages:
+        return
+    now = iso(utcnow())
+    parameters: list[object] = []
+    for chat_id, message in messages:
+        parameters += (channel, chat_id, *to_row(message), now, now)
+    await conn.execute(
+        "INSERT INTO outbox (channel, chat_id, kind, payload, ticket_id, created_at, "
+        f"not_before, priority) VALUES {', '.join([_ENQUEUE_ROW] * len(messages))}",
+        parameters,
+    )
 
 
 async def rewrite_pending(conn: Connection, row_id: int, message: Outgoing) -> bool:

@@ -21,7 +21,7 @@ nothing of that step alone, and the others are written.
 
 SQLite has no data-modifying CTEs and its statements cost no round trip: there the same
 writes are the same statements as in any step's transaction (conversations.save,
-evidence.insert, triage.record_consent, outbox.enqueue, inbox.mark_processed).
+evidence.insert, triage.record_consent, outbox.enqueue_many, inbox.mark_processed).
 tests/store/test_steps.py holds both to the same rows. The dispatcher uses this on
 PostgreSQL only: on SQLite its steps share one COMMIT across lanes instead
 (bot/step_commit.py), which this function's own transaction would bypass.
@@ -178,8 +178,7 @@ async def _apply_in_transaction(conn: Connection, step: ConversationalStep) -> N
         await triage.record_consent(
             conn, step.citizen_id, step.consent.version, step.consent.granted, step.now
         )
-    for chat_id, message in step.messages:
-        await outbox.enqueue(conn, channel=step.channel, chat_id=chat_id, message=message)
+    await outbox.enqueue_many(conn, step.channel, step.messages)
     await inbox.mark_processed(conn, step.inbox_id, "ok")
 
 

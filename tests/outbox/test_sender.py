@@ -10,6 +10,7 @@ import pytest
 
 from bot.outbox.sender import OutboxSender
 from tests.harness import Harness
+from tests.pg_cluster import sqlite_only
 
 USER = 7401
 
@@ -36,3 +37,24 @@ async def test_a_row_left_sending_by_a_bug_is_delivered_after_all(
     assert texts and len(texts) == len(set(texts))  # delivered after all, none twice
     left = await harness.rows("SELECT status FROM outbox WHERE status != 'sent'")
     assert left == []
+
+
+@sqlite_only("counts SQLite's statements (the trace callback)")
+async def test_a_telegram_row_is_read_once_to_start_it(harness: Harness) -> None:
+    """Telegram asks nothing before an attempt (`before_attempt`): a round reads the rows
+    it starts once, as it records their attempts (`outbox.start_attempts`)."""
+    reads: list[str] = []
+
+    def trace(sql: str) -> None:
+        if sql.startswith("SELECT") and "FROM outbox WHERE id IN" in sql:
+            reads.append(sql)
+
+    citizen = harness.citizen(USER)
+    await citizen.say("/start")  # the citizen and its chat exist from now on
+    await harness.db.conn.set_trace_callback(trace)
+    answered = await citizen.say("/aduan")
+    assert answered
+    sent = await harness.rows("SELECT COUNT(*) FROM outbox WHERE status = 'sent'")
+    assert sent[0][0] >= 2
+    # a chat's rows start one at a time (per-chat order): one round, one read, per message
+    assert len(reads) == len(answered)

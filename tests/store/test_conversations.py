@@ -38,3 +38,71 @@ async def test_the_conversation_comes_with_the_refreshed_citizen(either_store: D
     assert current == conversations.Conversation(
         first.id, "when", draft, None, "2026-12-05T10:00:00.000000+00:00"
     )
+
+
+async def test_known_reads_the_citizen_and_its_conversation(either_store: Database) -> None:
+    """`known` (SQLite's arrival of a known citizen): what `citizens.by_identity` and
+    `load` read, in one statement."""
+    db = either_store
+    async with db.reading() as conn:
+        assert await conversations.known(conn, "telegram", "u1") is None
+    citizen, _ = await conversations.arrive(db, "telegram", "u1", "c1", "id", "Ani")
+    async with db.reading() as conn:
+        assert await conversations.known(conn, "telegram", "u1") == (citizen, None)
+    draft = Draft(category="crime", description="motor hilang", history=["consent"])
+    async with db.transaction() as conn:
+        await conversations.save(conn, citizen.id, "when", draft, NOW, NOW, None)
+    async with db.reading() as conn:
+        found = await conversations.known(conn, "telegram", "u1")
+        assert found == (
+            await citizens.by_identity(conn, "telegram", "u1"),
+            await conversations.load(conn, citizen.id),
+        )
+    assert found is not None and found[1] is not None and found[1].draft == draft
+
+
+def _drafts() -> list[Draft]:
+    """Drafts with every kind of value a draft holds (text, numbers, lists, dicts, flags,
+    non-ASCII text), and one with a tuple where a list is expected."""
+    full = Draft(
+        category="crime",
+        description="Dompet dicopet di bus — “tolong” 🙏",
+        occurred_at="2026-12-04T11:00:00.000000+00:00",
+        occurred_text="kemarin siang",
+        occurred_precision="part_of_day",
+        place_text="kec cilandak jaksel",
+        place_code="31.74.08",
+        place_label="Cilandak, Jakarta Selatan",
+        polres_id="polres-jaksel",
+        latitude=-6.2901,
+        longitude=106.7981,
+        place_candidates=[{"code": "31.74.08", "path": "Cilandak", "score": 0.93, "n": 1}],
+        evidence=[{"kind": "photo", "stored_name": "ab.jpg", "size": 1234, "caption": None}],
+        contact="chat",
+        editing=True,
+        history=["consent", "category", "description"],
+        last_options=[["place:yes", "✅ Ya"], ["place:no", "Bukan"]],
+        priority="urgent",
+        emergency_words=["tolong"],
+        abuse_words=[],
+        suggested_category="crime",
+        category_evidence=["dicopet"],
+        emergency_rules=["model"],
+        pending_text=None,
+        prefilled=["description"],
+        when_misses=2,
+        all_categories=True,
+        kind="question",
+    )
+    tupled = Draft(history=("consent", "category"))  # type: ignore[arg-type]
+    return [Draft(), full, tupled]
+
+
+def test_the_stored_draft_is_the_draft_json_dumped() -> None:
+    """`stored_draft` dumps the fields as they are: the text `to_json()` dumped gives."""
+    import json
+
+    for draft in _drafts():
+        stored = conversations.stored_draft(draft)
+        assert stored == json.dumps(draft.to_json(), ensure_ascii=False)
+        assert Draft.from_json(json.loads(stored)) == Draft.from_json(draft.to_json())
