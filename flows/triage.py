@@ -919,6 +919,35 @@ STILL_AROUND = (
     "still outside",
     "still out there",
 )
+# A passenger driven where they did not ask to go (a ride-hailing driver turning into
+# empty streets, off the route): taken somewhere against their will, like CONFINED's
+# "dibawa paksa" — the 5-fold runs' one miss left in session 28 and its twin in 29.
+RIDE = (
+    "ojol",
+    "ojek",
+    "driver",
+    "drivernya",
+    "sopir",
+    "sopirnya",
+    "taksi",
+    "taxi",
+    "grab",
+    "gojek",
+)
+DETOUR = (
+    "jalan sepi",
+    "tidak mau lewat rute",
+    "keluar rute",
+    "bukan rute",
+    "jalan yang saya tidak kenal",
+    "tidak tahu mau dibawa ke mana",
+    "mau dibawa ke mana",
+    "wrong way",
+    "off the route",
+    "not the route",
+    "empty road",
+    "empty street",
+)
 # Someone holding a weapon: an emergency unless the text says it is over.
 BRANDISH = (
     "bawa",
@@ -1008,7 +1037,7 @@ PAST = (
 # carried off by a disaster), where fire, injuries and hostage words were right 41-73 %.
 # Session 29 added people lost out of reach and vulnerable people not back (23 of 23 of
 # their flags right on the same lines).
-STRONG_GROUPS = frozenset(("suicide", "confined", "disaster", "stranded", "lost_person"))
+STRONG_GROUPS = frozenset(("suicide", "confined", "disaster", "stranded", "lost_person", "detour"))
 # Phrases in which a threat word is not an ongoing threat ("pisau dapur hilang").
 NOT_EMERGENCY = (
     "kebakaran hutan tahun",
@@ -1083,6 +1112,7 @@ def detect_emergency(tokens: Sequence[str]) -> Emergency:
     missing = _find(tokens, MISSING, stems=False)
     stranded, lost_person = _lost_people(tokens)
     still_around = _find(tokens, STILL_AROUND, stems=False)
+    detour = _find(tokens, DETOUR, stems=False) if _find(tokens, RIDE, stems=False) else []
     # which word groups are present: the model's features (flows/triage_model.py) learn
     # how much each weighs, where the rules below only combine them by hand
     groups = tuple(
@@ -1105,6 +1135,7 @@ def detect_emergency(tokens: Sequence[str]) -> Emergency:
             ("stranded", stranded),
             ("lost_person", lost_person),
             ("still_around", still_around),
+            ("detour", detour),
         )
         if hits
     )
@@ -1120,6 +1151,10 @@ def detect_emergency(tokens: Sequence[str]) -> Emergency:
         if "threat to life" not in rules:
             rules.append("threat to life")
         words += stranded + lost_person
+    if detour and not over:
+        if "threat to life" not in rules:
+            rules.append("threat to life")
+        words += detour
     if weapons and not over and (now or help_ or weak or strong or brandish):
         rules.append("weapon")
         words += weapons

@@ -219,12 +219,14 @@ def test_a_strong_word_list_emergency_wins_unless_the_model_is_all_but_sure() ->
         "ibu saya demensia keluar rumah jam 9 pagi dan belum kembali",
         "my son went to the mosque and never came back, it's been 3 hours",
         "mbah kula pikun, medal saking griya jam 7 enjing dereng wangsul",
+        "saya di ojol, drivernya belok2 ke jalan sepi dekat makam, saya takut",
+        "the grab driver is going the wrong way and won't stop, I don't know this area",
     ],
 )
 def test_people_lost_out_of_reach_or_vulnerable_and_not_back_are_strong(text: str) -> None:
     """Session 29: hikers lost or out of contact (whatever the hour), a child or an elderly
-    person with dementia not back while it is hours (the fresh check's two misses and the
-    development half's 5-fold miss of a Javanese grandmother)."""
+    person with dementia not back while it is hours, a passenger driven off the route (the
+    fresh check's two misses and the development half's 5-fold misses)."""
     emergency = triage(text).emergency
     assert emergency.flagged and emergency.strong, (normalize(text), emergency)
 
@@ -236,6 +238,7 @@ def test_people_lost_out_of_reach_or_vulnerable_and_not_back_are_strong(text: st
         "bapak saya pikun pergi dari rumah hari senin, sampai hari ini belum ditemukan",
         "ibu saya yang demensia kemarin keluar rumah dan nyasar, sudah ditemukan petugas",
         "hp anak saya dijambret, sudah lapor tapi tidak ada kabar sama sekali",
+        "kemarin malam adik saya diajak lewat jalan sepi sama driver ojol, untung sampai rumah",
         "kakek kami sering tersesat, sudah 3 hari belum ketemu sejak naik travel, "
         "mohon bantuan polsek sepanjang jalur itu",
     ],
