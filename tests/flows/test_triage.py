@@ -208,3 +208,67 @@ def test_a_strong_word_list_emergency_wins_unless_the_model_is_all_but_sure() ->
         model, policy=Policy(0.5, 0.5, 0.0, emergency_strong_floor=0.1)
     )
     assert not triage(strong, load_categories(), above_floor).emergency.flagged
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "temen sy sms 'kesasar, badai' dari gunung, habis itu ga bisa dihubungi",
+        "tiga pendaki kami hilang kontak sejak tanggal 18, terakhir di jalur puncak",
+        "anak saya belum pulang dari kemarin siang, umur 8 taun",
+        "ibu saya demensia keluar rumah jam 9 pagi dan belum kembali",
+        "my son went to the mosque and never came back, it's been 3 hours",
+        "mbah kula pikun, medal saking griya jam 7 enjing dereng wangsul",
+        "saya di ojol, drivernya belok2 ke jalan sepi dekat makam, saya takut",
+        "the grab driver is going the wrong way and won't stop, I don't know this area",
+    ],
+)
+def test_people_lost_out_of_reach_or_vulnerable_and_not_back_are_strong(text: str) -> None:
+    """Session 29: hikers lost or out of contact (whatever the hour), a child or an elderly
+    person with dementia not back while it is hours, a passenger driven off the route (the
+    fresh check's two misses and the development half's 5-fold misses)."""
+    emergency = triage(text).emergency
+    assert emergency.flagged and emergency.strong, (normalize(text), emergency)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "anak saya 14 tahun sudah 13 hari tidak pulang, mohon dibantu pencariannya",
+        "bapak saya pikun pergi dari rumah hari senin, sampai hari ini belum ditemukan",
+        "ibu saya yang demensia kemarin keluar rumah dan nyasar, sudah ditemukan petugas",
+        "hp anak saya dijambret, sudah lapor tapi tidak ada kabar sama sekali",
+        "kemarin malam adik saya diajak lewat jalan sepi sama driver ojol, untung sampai rumah",
+        "kakek kami sering tersesat, sudah 3 hari belum ketemu sejak naik travel, "
+        "mohon bantuan polsek sepanjang jalur itu",
+    ],
+)
+def test_a_search_of_days_or_someone_found_is_not(text: str) -> None:
+    assert not triage(text).emergency.flagged, (normalize(text), triage(text).emergency)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mate got pulled out past the flags, we lost sight of him 10 mins ago, who do we call??",
+        "kaca mobil saya dipecah, pelakunya 2 orang boncengan motor masih di sekitar pasar",
+        "ada yg ngetok2 jendela kamar jam 2 pagi, orangnya masih di luar",
+    ],
+)
+def test_minutes_ago_and_whoever_did_it_still_there_are_now(text: str) -> None:
+    assert triage(text).emergency.flagged, (normalize(text), triage(text).emergency)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "pak, dulu adik saya pernah mau loncat dari jpo, sekarang sudah dirawat. ada konseling?",
+        "jembatan ambruk kena banjir bandang tahun lalu dan sampai sekarang belum diperbaiki",
+        "semalam ada tawuran, kaca rumah saya pecah. sekarang udah bubar, mohon patroli",
+        "truk sound sistem mandeg ning ngarep omah, wong-wong ngeroyok bapakku, saiki wis bubar",
+    ],
+)
+def test_until_now_and_now_already_say_it_is_over(text: str) -> None:
+    """ "sampai sekarang" is a long-standing problem and "sekarang sudah" a resolution:
+    neither keeps a past danger going (session 29)."""
+    assert not triage(text).emergency.flagged, (normalize(text), triage(text).emergency)
