@@ -17,7 +17,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import NetworkError, TimedOut
 from telegram.request import RequestData
 
-from bot.channels.telegram.transport import AiohttpRequest
+from bot.channels.telegram.transport import Http11Request
 from tests.harness import TOKEN
 
 MESSAGE = {"message_id": 7, "date": 0, "chat": {"id": 5, "type": "private"}}
@@ -68,7 +68,7 @@ async def server() -> AsyncIterator[tuple[str, list[dict[str, object]]]]:
 
 async def test_a_file_upload_is_sent_as_multipart(server) -> None:
     base, received = server
-    async with Bot(TOKEN, base_url=base, request=AiohttpRequest()) as bot:
+    async with Bot(TOKEN, base_url=base, request=Http11Request()) as bot:
         message = await bot.send_photo(5, photo=b"\x89PNG-bytes", caption="bukti")
     assert message.message_id == 7
     [fields] = received
@@ -77,7 +77,7 @@ async def test_a_file_upload_is_sent_as_multipart(server) -> None:
     assert content == b"\x89PNG-bytes" and filename
 
 
-class _Recording(AiohttpRequest):
+class _Recording(Http11Request):
     """The transport, keeping what PTB handed it."""
 
     def __init__(self) -> None:
@@ -96,7 +96,7 @@ async def test_plain_calls_are_sent_as_json(server) -> None:
     """Every call but an upload has a JSON body
     (https://core.telegram.org/bots/api#making-requests)."""
     base, received = server
-    async with Bot(TOKEN, base_url=base, request=AiohttpRequest()) as bot:
+    async with Bot(TOKEN, base_url=base, request=Http11Request()) as bot:
         await bot.send_message(5, "Halo Bapak/Ibu")
     assert received == [{"chat_id": "5", "text": "Halo Bapak/Ibu", "<json>": True}]
 
@@ -126,7 +126,7 @@ async def test_the_json_body_carries_what_the_form_did(server) -> None:
 
 async def test_a_slow_answer_is_timed_out(server) -> None:
     base, _ = server
-    request = AiohttpRequest(read_timeout=0.2)
+    request = Http11Request(read_timeout=0.2)
     await request.initialize()
     try:
         with pytest.raises(TimedOut):
@@ -136,7 +136,7 @@ async def test_a_slow_answer_is_timed_out(server) -> None:
 
 
 async def test_a_refused_connection_is_a_network_error() -> None:
-    request = AiohttpRequest(connect_timeout=1.0)
+    request = Http11Request(connect_timeout=1.0)
     await request.initialize()
     try:
         with pytest.raises(NetworkError) as caught:
