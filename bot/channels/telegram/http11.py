@@ -416,7 +416,16 @@ def _decoded(body: bytes, encoding: str) -> bytes:
 class ConnectionPool:
     """Keep-alive connections to any number of origins, at most `size` open in all."""
 
-    def __init__(self, *, size: int, user_agent: str, keepalive: float = KEEPALIVE) -> None:
+    def __init__(
+        self,
+        *,
+        size: int,
+        user_agent: str,
+        keepalive: float = KEEPALIVE,
+        ssl_context: ssl.SSLContext | None = None,
+    ) -> None:
+        """`ssl_context`: for https; None is the system's CAs with the host name checked
+        (`ssl.create_default_context`), which is what api.telegram.org needs."""
         if size < 1:
             raise ValueError("a pool needs at least one connection")
         self._size = size
@@ -425,12 +434,16 @@ class ConnectionPool:
         self._idle: dict[tuple[str, str, int], list[_Connection]] = {}
         self._open = 0  # connections busy, idle or being made
         self._waiters: deque[asyncio.Future[None]] = deque()
-        self._ssl: ssl.SSLContext | None = None
+        self._ssl = ssl_context
         self._closed = False
 
     @property
     def closed(self) -> bool:
         return self._closed
+
+    def idle_connections(self) -> int:
+        """Connections waiting for a request that are still open (for tests and logs)."""
+        return sum(c.usable() for idle in self._idle.values() for c in idle)
 
     async def request(
         self,
@@ -545,8 +558,7 @@ class ConnectionPool:
         loop = asyncio.get_running_loop()
         context = None
         if scheme == "https":
-            if self._ssl is None:
-                # the system's CAs, the host name checked: api.telegram.org's certificate
+            if self._ssl is None:  # made once, at the first https connection
                 self._ssl = ssl.create_default_context()
             context = self._ssl
         try:
