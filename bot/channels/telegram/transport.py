@@ -16,6 +16,7 @@ outbox classifies them as before (bot/channels/telegram/sender.py).
 
 from __future__ import annotations
 
+import json
 import secrets
 
 from telegram._utils.defaultvalue import DefaultValue
@@ -94,10 +95,14 @@ class Http11Request(BaseRequest):
                 )
             else:
                 # A JSON body, which the Bot API takes for every method but uploads
-                # (https://core.telegram.org/bots/api#making-requests), encoded by PTB
-                # (`json_payload`); tests/test_telegram_transport.py holds it to the form
-                # PTB would send.
-                body, content_type = request_data.json_payload, _JSON
+                # (https://core.telegram.org/bots/api#making-requests), encoded once from
+                # PTB's `parameters`, as PTB's `json_payload` docstring allows ("directly
+                # encode the keys of parameters"): a keyboard goes as a JSON object, not
+                # as JSON text inside a string, which Telegram reads the same way
+                # (tests/test_telegram_transport.py). `json_payload` encoded every
+                # parameter, then the whole again, escaping the first encoding.
+                body = json.dumps(request_data.parameters).encode()
+                content_type = _JSON
         try:
             response = await pool.request(method, url, timeouts, body, content_type)
         except PoolTimeout as exc:
