@@ -318,10 +318,16 @@ async def test_the_pool_timeout_when_every_connection_is_busy(serve) -> None:
         short = Timeouts(connect=30.0, read=30.0, write=30.0, pool=0.1)
         with pytest.raises(PoolTimeout):
             await pool.request("POST", f"{url}/m", short, b"{}")
-        # a waiter with time left gets the connection once it is free
+        # waiters with time left get the connection once it is free, in turn; one
+        # cancelled while waiting takes nothing with it
         second = asyncio.create_task(pool.request("POST", f"{url}/m", TIMEOUTS, b"{}"))
+        gone = asyncio.create_task(pool.request("POST", f"{url}/m", TIMEOUTS, b"{}"))
+        third = asyncio.create_task(pool.request("POST", f"{url}/m", TIMEOUTS, b"{}"))
+        await asyncio.sleep(0)
+        gone.cancel()
         release.set()
-        assert (await first).body == OK and (await second).body == OK
+        assert [(await task).body for task in (first, second, third)] == [OK] * 3
+        assert gone.cancelled()
     finally:
         await pool.close()
     assert server.connections == 1

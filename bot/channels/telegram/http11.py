@@ -95,10 +95,13 @@ class Response(NamedTuple):
     body: bytes
 
 
+Origin = tuple[str, str, int]  # scheme, host, port: where a connection goes
+
+
 class _Target(NamedTuple):
     """What a URL means to the pool: where to connect, and what to ask for there."""
 
-    origin: tuple[str, str, int]  # scheme, host, port
+    origin: Origin
     host_header: str
     path: str  # with the query
 
@@ -431,9 +434,10 @@ class ConnectionPool:
         self._size = size
         self._user_agent = user_agent
         self._keepalive = keepalive
-        self._idle: dict[tuple[str, str, int], list[_Connection]] = {}
+        self._idle: dict[Origin, list[_Connection]] = {}
         self._open = 0  # connections busy, idle or being made
-        self._waiters: deque[asyncio.Future[None]] = deque()
+        # requests waiting for a connection, oldest first
+        self._waiters: deque[tuple[Origin, asyncio.Future[_Connection | None]]] = deque()
         self._ssl = ssl_context
         self._closed = False
 
@@ -484,11 +488,11 @@ class ConnectionPool:
         self._idle.clear()
         self._open = 0
         while self._waiters:
-            waiter = self._waiters.popleft()
+            _, waiter = self._waiters.popleft()
             if not waiter.done():
                 waiter.set_result(None)
 
-    async def _acquire(self, origin: tuple[str, str, int], timeouts: Timeouts) -> _Connection:
+    async def _acquire(self, origin: Origin, timeouts: Timeouts) -> _Connection:
         loop = asyncio.get_running_loop()
         deadline = None if timeouts.pool is None else loop.time() + timeouts.pool
         while True:
@@ -508,24 +512,39 @@ class ConnectionPool:
                     self._open -= 1
                     self._wake()
                     raise
-            waiter = loop.create_future()
-            self._waiters.append(waiter)
-            try:
-                async with asyncio.timeout_at(deadline):
-                    await waiter
-            except TimeoutError:
-                raise PoolTimeout(
-                    f"all {self._size} connections stayed busy for {timeouts.pool} s"
-                ) from None
-            finally:
-                if not waiter.done():
-                    waiter.cancel()
-                if waiter in self._waiters:  # timed out: `_wake` did not take it
-                    self._waiters.remove(waiter)
+            handed = await self._wait(origin, deadline, timeouts.pool)
+            if handed is not None:
+                return handed
             if self._closed:
                 raise RuntimeError("the connection pool is closed")
+            # woken without a connection (one was closed, or a connect failed): look again
 
-    def _close_other_idle(self, origin: tuple[str, str, int]) -> bool:
+    async def _wait(
+        self, origin: Origin, deadline: float | None, pool_timeout: float | None
+    ) -> _Connection | None:
+        """Wait, first come first served, for a connection handed over by `_release`
+        (or None: room to look again), until the pool timeout."""
+        waiter: asyncio.Future[_Connection | None] = asyncio.get_running_loop().create_future()
+        entry = (origin, waiter)
+        self._waiters.append(entry)
+        try:
+            async with asyncio.timeout_at(deadline):
+                return await waiter
+        except BaseException as exc:
+            if entry in self._waiters:
+                self._waiters.remove(entry)
+            handed = waiter.result() if waiter.done() and not waiter.cancelled() else None
+            if isinstance(exc, TimeoutError):
+                if handed is not None:
+                    return handed  # it came as the time ran out: use it
+                raise PoolTimeout(
+                    f"all {self._size} connections stayed busy for {pool_timeout} s"
+                ) from None
+            if handed is not None:  # cancelled after one was handed over: pass it on
+                self._release(origin, handed)
+            raise
+
+    def _close_other_idle(self, origin: Origin) -> bool:
         """Make room for `origin` by closing an idle connection to another one."""
         for other, idle in self._idle.items():
             if other != origin and idle:
@@ -534,11 +553,19 @@ class ConnectionPool:
                 return True
         return False
 
-    def _release(self, origin: tuple[str, str, int], connection: _Connection) -> None:
+    def _release(self, origin: Origin, connection: _Connection) -> None:
+        """A request is done with `connection`: to the first waiter for its origin, else
+        to the idle ones (or closed), and a waiter for another origin may look again."""
         if self._closed:
             connection.close()
             return
         if connection.usable():
+            for entry in self._waiters:
+                wanted, waiter = entry
+                if wanted == origin and not waiter.done():
+                    self._waiters.remove(entry)
+                    waiter.set_result(connection)
+                    return
             connection.idle_since = asyncio.get_running_loop().time()
             self._idle.setdefault(origin, []).append(connection)
         else:
@@ -548,12 +575,12 @@ class ConnectionPool:
     def _wake(self) -> None:
         """Let the longest waiter look for a connection again."""
         while self._waiters:
-            waiter = self._waiters.popleft()
+            _, waiter = self._waiters.popleft()
             if not waiter.done():
                 waiter.set_result(None)
                 return
 
-    async def _connect(self, origin: tuple[str, str, int], timeout: float | None) -> _Connection:
+    async def _connect(self, origin: Origin, timeout: float | None) -> _Connection:
         scheme, host, port = origin
         loop = asyncio.get_running_loop()
         context = None
