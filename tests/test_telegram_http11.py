@@ -524,3 +524,25 @@ async def test_tls_refuses_a_certificate_for_another_host(tmp_path: Path) -> Non
     finally:
         await pool.close()
         await server.stop()
+
+
+async def test_closing_the_pool_ends_requests_in_flight(serve) -> None:
+    """Shutting the bot down closes a connection that waits for an answer (a long poll),
+    as aiohttp's session did: the request fails at once instead of holding the exit."""
+    got = asyncio.Event()
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await read_request(reader)
+        got.set()
+        await reader.read()
+
+    server, url = await serve(handle)
+    pool = ConnectionPool(size=2, user_agent="test")
+    task = asyncio.create_task(pool.request("POST", f"{url}/getUpdates", TIMEOUTS, b"{}"))
+    await asyncio.wait_for(got.wait(), 30)
+    await pool.close()
+    with pytest.raises(ConnectionClosed):
+        await asyncio.wait_for(task, 30)
+    await asyncio.wait_for(server.closed.wait(), 30)
+    with pytest.raises(RuntimeError):
+        await pool.request("POST", f"{url}/m", TIMEOUTS, b"{}")

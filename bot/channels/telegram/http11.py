@@ -436,6 +436,7 @@ class ConnectionPool:
         self._keepalive = keepalive
         self._idle: dict[Origin, list[_Connection]] = {}
         self._open = 0  # connections busy, idle or being made
+        self._busy: set[_Connection] = set()
         # requests waiting for a connection, oldest first
         self._waiters: deque[tuple[Origin, asyncio.Future[_Connection | None]]] = deque()
         self._ssl = ssl_context
@@ -457,7 +458,8 @@ class ConnectionPool:
         body: bytes | None = None,
         content_type: str | None = None,
     ) -> Response:
-        """One request; raises `HTTPError`s only (and `asyncio.CancelledError`)."""
+        """One request. Raises `HTTPError`s (and `asyncio.CancelledError`; `ValueError`
+        for a URL that is not http or https)."""
         if self._closed:
             raise RuntimeError("the connection pool is closed")
         target = _target(url)
@@ -471,21 +473,27 @@ class ConnectionPool:
         else:
             data = (head + "\r\n").encode("latin-1")
         connection = await self._acquire(target.origin, timeouts)
+        self._busy.add(connection)
         try:
             response = await connection.exchange(data, timeouts)
         except BaseException:
             connection.close()  # a half-done exchange: the connection's state is unknown
-            self._release(target.origin, connection)
             raise
-        self._release(target.origin, connection)
+        finally:
+            self._busy.discard(connection)
+            self._release(target.origin, connection)
         return response
 
     async def close(self) -> None:
+        """Close every connection, the busy ones too (their requests fail with
+        `ConnectionClosed`), as aiohttp's session did on shutdown."""
         self._closed = True
         for idle in self._idle.values():
             for connection in idle:
                 connection.close()
         self._idle.clear()
+        for connection in self._busy:
+            connection.close()
         self._open = 0
         while self._waiters:
             _, waiter = self._waiters.popleft()
