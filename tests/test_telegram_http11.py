@@ -403,6 +403,17 @@ async def test_a_gzip_answer_is_decoded(serve, pool) -> None:
     assert (await pool.request("POST", f"{url}/m", TIMEOUTS, b"{}")).body == OK
 
 
+async def test_a_body_to_the_end_that_does_not_decompress_is_a_protocol_error(serve, pool) -> None:
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await read_request(reader)
+        writer.write(b"HTTP/1.0 200 OK\r\nContent-Encoding: gzip\r\n\r\nnot gzip at all")
+        await writer.drain()
+
+    _, url = await serve(handle)
+    with pytest.raises(ProtocolError, match="gzip"):
+        await pool.request("POST", f"{url}/m", TIMEOUTS, b"{}")
+
+
 async def test_a_get_without_body(serve, pool) -> None:
     seen: list[bytes] = []
 

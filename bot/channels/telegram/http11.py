@@ -1,9 +1,9 @@
 """A small HTTP/1.1 client: keep-alive connections to the Bot API, one request at a time
 on each, with the four timeouts python-telegram-bot speaks of.
 
-Why our own: a Bot API request through aiohttp's client cost ~0.17 ms of CPU, most of a
-request's cost, in its request and response objects, header multidicts, URL objects,
-timer contexts and stream readers (bench/README.md, issue 21, session 29). The Bot API
+Why our own: aiohttp's client took over half the CPU of a Bot API request (~0.15 of
+~0.27 ms) in its request and response objects, header multidicts, URL objects, timer
+contexts and stream readers (bench/README.md, issue 21, session 29). The Bot API
 needs none of that: a POST with a JSON or multipart body, an answer with a
 Content-Length (or chunked) JSON body. Here a request is one `transport.write` of the
 request line, headers and body, and the answer is parsed from what `data_received`
@@ -176,7 +176,10 @@ class _Connection(asyncio.Protocol):
             self._body += self._buffer
             self._buffer.clear()
             self._keep_alive = False
-            self._finish()
+            try:
+                self._finish()
+            except ProtocolError as exc:  # a body that does not decompress
+                self._fail(exc)
         return False  # let the transport close itself
 
     def connection_lost(self, exc: Exception | None) -> None:
@@ -247,6 +250,8 @@ class _Connection(asyncio.Protocol):
         """The read timeout counts from the last bytes received, like httpx's per-read
         timeout: a slow large answer that keeps coming is not cut off."""
         assert self._read_timeout is not None
+        if self._waiter is None or self._waiter.done():
+            return  # the answer is complete; `exchange` has not resumed yet
         quiet = self._loop.time() - self._last_read
         if quiet < self._read_timeout:
             self._timer = self._loop.call_later(self._read_timeout - quiet, self._read_timer)
