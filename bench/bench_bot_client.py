@@ -74,8 +74,12 @@ def serve() -> None:
     asyncio.run(main())
 
 
-def client(tree: Path, api_url: str, requests: int, concurrency: int) -> None:
+def client(tree: Path, api_url: str, requests: int, concurrency: int, loop: str) -> None:
     """One run against the fake: print {"cpu_s": ..., "wall_s": ...} as JSON."""
+    if loop == "uvloop":
+        import uvloop  # not a dependency: installed by whoever measures it
+
+        asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
     sys.path.insert(0, str(tree))
     from bot.channels.telegram.client import make_bot
     from bot.settings import Settings
@@ -110,18 +114,23 @@ def client(tree: Path, api_url: str, requests: int, concurrency: int) -> None:
 
 
 def run_once(
-    tree: Path, api_url: str, args: argparse.Namespace, profile: str | None = None
+    tree: Path,
+    api_url: str,
+    args: argparse.Namespace,
+    profile: str | None = None,
+    loop: str = "asyncio",
 ) -> dict[str, float]:
     command = [
         sys.executable, str(Path(__file__).resolve()), "--client", str(tree), "--url", api_url,
         "--requests", str(args.requests), "--concurrency", str(args.concurrency),
+        "--loop", loop,
     ]  # fmt: skip
     if profile:
         command = ["py-spy", "record", "--gil", "-r", "500", "-f", "raw", "-o", profile, "--"]
         command += [sys.executable, str(Path(__file__).resolve()), "--client", str(tree)]
         command += ["--url", api_url, "--requests", str(args.requests)]
         command += ["--concurrency", str(args.concurrency)]
-    out = subprocess.run(command, cwd=tree, capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(command, cwd=tree, stdout=subprocess.PIPE, text=True, check=True).stdout
     # the last JSON line: py-spy prints lines of its own after the client's
     return dict(json.loads([line for line in out.splitlines() if line.startswith("{")][-1]))
 
@@ -133,6 +142,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--base", type=Path, help="a checkout before a change, alternated")
     parser.add_argument("--profile", help="py-spy --gil of one run of this tree into FILE")
+    parser.add_argument(
+        "--uvloop",
+        action="store_true",
+        help="alternate this tree on asyncio's loop and on uvloop's (uvloop importable)",
+    )
+    parser.add_argument("--loop", default="asyncio", help=argparse.SUPPRESS)
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--client", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
@@ -140,7 +155,7 @@ def main() -> None:
     if args.serve:
         return serve()
     if args.client:
-        return client(args.client, args.url, args.requests, args.concurrency)
+        return client(args.client, args.url, args.requests, args.concurrency, args.loop)
 
     fake = subprocess.Popen(
         [sys.executable, str(Path(__file__).resolve()), "--serve"],
@@ -154,11 +169,14 @@ def main() -> None:
             print(f"profile of one run of {REPO} in {args.profile}")
             return
         sides = {"this": REPO} | ({"base": args.base.resolve()} if args.base else {})
+        if args.uvloop:
+            sides = {"this": REPO, "uvloop": REPO}
         results: dict[str, list[dict[str, float]]] = {name: [] for name in sides}
         load = [os.getloadavg()[0]]
         for run in range(args.runs):
             for name, tree in sides.items():
-                result = run_once(tree, api_url, args)
+                loop = "uvloop" if name == "uvloop" else "asyncio"
+                result = run_once(tree, api_url, args, loop=loop)
                 results[name].append(result)
                 per = 1000 * result["cpu_s"] / args.requests
                 print(f"run {run + 1} {name}: {per:.3f} ms CPU/request, "
