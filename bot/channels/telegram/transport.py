@@ -2,10 +2,9 @@
 
 PTB talks to the Bot API through a `BaseRequest`; PTB still builds every request, parses
 every answer and raises its own errors (`RetryAfter`, `Forbidden`, `ChatMigrated`, ...):
-only the bytes on the wire move through here. The transport before this one was aiohttp's
-client (and httpx's, PTB's default, before that): each cost more CPU per request than
-the rest of the request's path together (bench/README.md, issue 21, session 29), for
-features the Bot API does not use.
+only the bytes on the wire move through here. The transport before this one, aiohttp's
+client (and httpx's, PTB's default, before that), took over half of a request's CPU
+(bench/README.md, issue 21, session 29) for features the Bot API does not use.
 
 What this module owns: the request's body (JSON, or multipart/form-data for an upload),
 PTB's four timeouts with their defaults, and the mapping of failures to PTB's errors, as
