@@ -1,60 +1,75 @@
-"""python-telegram-bot's HTTP transport on aiohttp instead of httpx.
+"""python-telegram-bot's HTTP transport on our own HTTP/1.1 connection pool (http11.py).
 
-PTB talks to the Bot API through a `BaseRequest`; its default, `HTTPXRequest`, spent
-~19 % of the bot's Python time in httpx/httpcore's connection pool and anyio streams
-under load (bench/README.md). aiohttp is already our HTTP server and the WhatsApp media
-client, and its client costs less per request. PTB still builds every request, parses
-every answer and raises its own errors (`RetryAfter`, `Forbidden`, ...): only the bytes
-on the wire move through here. Timeouts become `TimedOut`, connection problems
-`NetworkError`, exactly as PTB's own transports do, so the outbox classifies them the
-same way.
+PTB talks to the Bot API through a `BaseRequest`; PTB still builds every request, parses
+every answer and raises its own errors (`RetryAfter`, `Forbidden`, `ChatMigrated`, ...):
+only the bytes on the wire move through here. The transport before this one, aiohttp's
+client (and httpx's, PTB's default, before that), took over half of a request's CPU
+(bench/README.md, issue 21, session 29) for features the Bot API does not use.
+
+What this module owns: the request's body (JSON, or multipart/form-data for an upload),
+PTB's four timeouts with their defaults, and the mapping of failures to PTB's errors, as
+PTB's own `HTTPXRequest` maps them: any timeout is `TimedOut` (a pool timeout with PTB's
+message saying the request was not sent), any other failure `NetworkError`, so the
+outbox classifies them as before (bot/channels/telegram/sender.py).
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
+import json
+import secrets
 
-import aiohttp
 from telegram._utils.defaultvalue import DefaultValue
-from telegram._utils.types import ODVInput
+from telegram._utils.types import ODVInput, UploadFileDict
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
-_JSON = {"Content-Type": "application/json"}
+from bot.channels.telegram.http11 import (
+    ConnectionPool,
+    HTTPError,
+    PoolTimeout,
+    Timeouts,
+)
+
+_JSON = "application/json"
+# PTB's own words for a pool timeout (telegram/request/_httpxrequest.py)
+_POOL_TIMEOUT = (
+    "Pool timeout: All connections in the connection pool are occupied. Request was *not* "
+    "sent to Telegram. Consider adjusting the connection pool size or the pool timeout."
+)
 
 
-class AiohttpRequest(BaseRequest):
+class Http11Request(BaseRequest):
+    """A `BaseRequest` on `http11.ConnectionPool`; one pool per `Bot` request object
+    (`make_bot` gives getUpdates a pool of its own, so a long poll never holds up a
+    reply)."""
+
     def __init__(
         self,
         *,
         connection_pool_size: int = 32,
-        connect_timeout: float = 5.0,
-        read_timeout: float = 10.0,
-        write_timeout: float = 20.0,
-        pool_timeout: float = 5.0,
+        connect_timeout: float | None = 5.0,
+        read_timeout: float | None = 10.0,
+        write_timeout: float | None = 20.0,
+        pool_timeout: float | None = 5.0,
     ) -> None:
         self._pool_size = connection_pool_size
-        self._connect_timeout = connect_timeout
-        self._read_timeout = read_timeout
-        self._write_timeout = write_timeout
-        self._pool_timeout = pool_timeout
-        self._session: aiohttp.ClientSession | None = None
+        self._defaults = Timeouts(
+            connect=connect_timeout, read=read_timeout, write=write_timeout, pool=pool_timeout
+        )
+        self._pool: ConnectionPool | None = None
 
     @property
     def read_timeout(self) -> float | None:
-        return self._read_timeout
+        return self._defaults.read
 
     async def initialize(self) -> None:
-        if self._session is None or self._session.closed:
-            self._session = aiohttp.ClientSession(
-                connector=aiohttp.TCPConnector(limit=self._pool_size),
-                headers={"User-Agent": self.USER_AGENT},
-            )
+        if self._pool is None or self._pool.closed:
+            self._pool = ConnectionPool(size=self._pool_size, user_agent=self.USER_AGENT)
 
     async def shutdown(self) -> None:
-        if self._session is not None and not self._session.closed:
-            await self._session.close()
-        self._session = None
+        if self._pool is not None:
+            await self._pool.close()
+        self._pool = None
 
     async def do_request(
         self,
@@ -66,61 +81,86 @@ class AiohttpRequest(BaseRequest):
         connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
         pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
-        if self._session is None or self._session.closed:
-            raise RuntimeError("This AiohttpRequest is not initialized!")
-        read = self._given(read_timeout, self._read_timeout)
-        connect = self._given(connect_timeout, self._connect_timeout)
-        pool = self._given(pool_timeout, self._pool_timeout)
-        write = self._given(write_timeout, self._write_timeout)
-        timeout = _timeout(read, write, connect, pool)
-        data: aiohttp.FormData | bytes | None = None
-        headers: dict[str, str] | None = None
+        pool = self._pool
+        if pool is None or pool.closed:
+            raise RuntimeError("This Http11Request is not initialized!")
+        timeouts = self._timeouts(read_timeout, write_timeout, connect_timeout, pool_timeout)
+        body: bytes | None = None
+        content_type: str | None = None
         if request_data is not None:
             if request_data.multipart_data:
-                form = aiohttp.FormData()
-                for name, value in (request_data.json_parameters or {}).items():
-                    form.add_field(name, value)
-                for name, part in request_data.multipart_data.items():
-                    filename, content, *mime = part
-                    form.add_field(
-                        name, content, filename=filename, content_type=mime[0] if mime else None
-                    )
-                data = form
+                body, content_type = multipart_body(
+                    request_data.json_parameters, request_data.multipart_data
+                )
             else:
                 # A JSON body, which the Bot API takes for every method but uploads
-                # (https://core.telegram.org/bots/api#making-requests), encoded by PTB
-                # (`json_payload`). Cheaper than the form it replaced: urlencode quoted
-                # every text character by character in Python, after PTB had encoded
-                # each parameter on its own (2 % of the bot's CPU under load;
-                # bench/README.md, issue 21).
-                data = request_data.json_payload
-                headers = _JSON
+                # (https://core.telegram.org/bots/api#making-requests), encoded once from
+                # PTB's `parameters`, as PTB's `json_payload` docstring allows ("directly
+                # encode the keys of parameters"): a keyboard goes as a JSON object, not
+                # as JSON text inside a string, which Telegram reads the same way
+                # (tests/test_telegram_transport.py). `json_payload` encoded every
+                # parameter, then the whole again, escaping the first encoding.
+                body = json.dumps(request_data.parameters).encode()
+                content_type = _JSON
         try:
-            async with self._session.request(
-                method, url, data=data, headers=headers, timeout=timeout
-            ) as response:
-                return response.status, await response.read()
-        except TimeoutError as exc:
+            response = await pool.request(method, url, timeouts, body, content_type)
+        except PoolTimeout as exc:
+            raise TimedOut(_POOL_TIMEOUT) from exc
+        except TimeoutError as exc:  # connect, write and read timeouts
             raise TimedOut from exc
-        except aiohttp.ClientError as exc:
-            raise NetworkError(f"aiohttp.{type(exc).__name__}: {exc}") from exc
+        except HTTPError as exc:
+            raise NetworkError(f"http11.{type(exc).__name__}: {exc}") from exc
+        return response.status, response.body
 
-    @staticmethod
-    def _given(value: ODVInput[float], default: float | None) -> float | None:
-        """PTB passes DEFAULT_NONE when a call did not set a timeout: use ours."""
-        return default if isinstance(value, DefaultValue) else value
+    def _timeouts(
+        self,
+        read: ODVInput[float],
+        write: ODVInput[float],
+        connect: ODVInput[float],
+        pool: ODVInput[float],
+    ) -> Timeouts:
+        """PTB passes DEFAULT_NONE for a timeout a call did not set: ours apply."""
+        defaults = self._defaults
+        if (
+            isinstance(read, DefaultValue)
+            and isinstance(write, DefaultValue)
+            and isinstance(connect, DefaultValue)
+            and isinstance(pool, DefaultValue)
+        ):
+            return defaults  # nearly every call: no object made
+        return Timeouts(
+            connect=defaults.connect if isinstance(connect, DefaultValue) else connect,
+            read=defaults.read if isinstance(read, DefaultValue) else read,
+            write=defaults.write if isinstance(write, DefaultValue) else write,
+            pool=defaults.pool if isinstance(pool, DefaultValue) else pool,
+        )
 
 
-@lru_cache(maxsize=64)
-def _timeout(
-    read: float | None, write: float | None, connect: float | None, pool: float | None
-) -> aiohttp.ClientTimeout:
-    """aiohttp's timeout for PTB's four (one object per combination: they are few, and
-    frozen). aiohttp has no separate write timeout: sending and the whole answer are
-    bounded together; `connect` covers waiting for a pooled connection too."""
-    return aiohttp.ClientTimeout(
-        total=None if read is None or write is None else read + write,
-        sock_read=read,
-        connect=None if connect is None or pool is None else connect + pool,
-        sock_connect=connect,
-    )
+def multipart_body(fields: dict[str, str], files: UploadFileDict) -> tuple[bytes, str]:
+    """An upload's body as multipart/form-data (RFC 7578): PTB's parameters as text
+    fields, then its files, each with its file name and type. Names are escaped as the
+    WHATWG form encoding does (`"` and line breaks percent-encoded, the rest UTF-8),
+    as httpx does for PTB's default transport. A file given as a file object is read
+    here: Bot API uploads are at most 50 MB
+    (https://core.telegram.org/bots/api#sending-files)."""
+    boundary = secrets.token_hex(16)
+    dash = f"--{boundary}\r\n".encode()
+    parts: list[bytes] = []
+    for name, value in fields.items():
+        parts += (dash, _disposition(name), b"\r\n", value.encode(), b"\r\n")
+    for name, (filename, content, mimetype) in files.items():
+        data = content if isinstance(content, bytes) else content.read()
+        parts += (dash, _disposition(name, filename))
+        parts += (f"Content-Type: {mimetype}\r\n\r\n".encode(), data, b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+_ESCAPES = str.maketrans({'"': "%22", "\r": "%0D", "\n": "%0A"})
+
+
+def _disposition(name: str, filename: str | None = None) -> bytes:
+    header = f'Content-Disposition: form-data; name="{name.translate(_ESCAPES)}"'
+    if filename is not None:
+        header += f'; filename="{filename.translate(_ESCAPES)}"'
+    return (header + "\r\n").encode()
