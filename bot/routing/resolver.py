@@ -29,6 +29,7 @@ from bot.routing.place_words import (
     FILLERS,
     GENERIC,
     MARKERS,
+    ROAD_WORDS,
     STREET_WORDS,
     name_key,
     normalise,
@@ -219,10 +220,86 @@ class Router:
             if not isinstance(text, str):
                 return self._resolution(self.gazetteer.search(text))
             typed = BOTH_LEVELS.sub(" ", text)
-            return self._asked_if_shared(typed, self._resolution(self.gazetteer.search(typed)))
+            resolution = self._resolution(self.gazetteer.search(typed))
+            beside = self._beside_the_roads_name(typed, resolution)
+            if beside is not None:
+                return beside
+            return self._asked_if_shared(typed, resolution)
         except Exception:  # the bot must keep talking; the bug is in the log
             log.exception("resolve_text failed")
             return PlaceResolution("invalid", reason="internal_error")
+
+    # --- streets named after places --------------------------------------------------
+
+    def _beside_the_roads_name(self, typed: str, res: PlaceResolution) -> PlaceResolution | None:
+        """ "jalan raya cikampek jatimulya", "jl sumedang cepokomulyo": the place chosen
+        is the road's own name (roads are named after the town they lead to, and
+        street names are often place names elsewhere), and the text names another place
+        after it: that place is where the road was when the incident happened (session 29:
+        "jalan raya <town> <kelurahan>" went to the town 9 times in 10). The rest of the
+        text is resolved alone; it is answered when it names one place outside the road
+        name's kab/kota, or asked among places none of which lies there. None keeps the
+        first answer ("jalan raya jonggol": nothing else is named)."""
+        chosen = res.chosen
+        if res.status != "ok" or chosen is None or chosen.site or chosen.level == "postal_code":
+            return None
+        words = normalise(typed)
+        code = chosen.code
+        name = self.tree.name(code) or ""
+        own = name_key(bare_regency_name(name) if level_of(code) == 2 else name).split()
+        span = self._roads_name_at(words, own)
+        if span is None:
+            return None
+        start, end = span
+        for size in (3, 2, 1):
+            if " ".join(words[end : end + size]) in self.regency_keys:
+                end += size  # "jl serang cilegon kagungan": the road between two towns
+                break
+        rest = [w for w in words[:start] + words[end:] if w not in FILLERS and w not in ROAD_WORDS]
+        rest = [w for w in rest if w != "," and w != "raya" and not w.isdigit()]
+        if not rest:
+            return None
+        beside = self.resolve_text(" ".join(rest))
+        around = code[:5]
+        if beside.status == "ok" and beside.chosen is not None:
+            if beside.chosen.code[:5] == around or beside.chosen.code == around[:2]:
+                return None
+            return PlaceResolution(
+                "ok", beside.candidates, beside.chosen, beside.reason + ",beside_the_roads_name"
+            )
+        if beside.status == "ambiguous" and beside.candidates:
+            if any(c.code[:5] == around for c in beside.candidates):
+                return None
+            urban = [c for c in beside.candidates if c.level == "village" and c.code[9:10] == "1"]
+            top = beside.candidates[0].score
+            tied = [c for c in beside.candidates if c.score >= top - 1.0]
+            if len(urban) == 1 and urban[0] in tied and all(c.level == "village" for c in tied):
+                # a kelurahan and desa elsewhere tied, beside a street: the kelurahan, as
+                # the gazetteer decides when the street is not named after a place
+                chosen_one = urban[0]
+                others = [c for c in beside.candidates if c is not chosen_one]
+                return PlaceResolution(
+                    "ok", (chosen_one, *others), chosen_one, "kelurahan_beside_the_roads_name"
+                )
+            return PlaceResolution(
+                "ambiguous", beside.candidates, reason=beside.reason + ",beside_the_roads_name"
+            )
+        return None
+
+    @staticmethod
+    def _roads_name_at(words: list[str], own: list[str]) -> tuple[int, int] | None:
+        """Where `own` (a place's name) is a road's name: right after a road word ("jl
+        sumedang", "gg cikampek") or after its "raya" ("jalan raya cikampek"). A name one
+        word further is the place after the street's own name ("jl sosial sentani")."""
+        if not own:
+            return None
+        for road, word in enumerate(words):
+            if word not in ROAD_WORDS:
+                continue
+            at = road + 2 if words[road + 1 : road + 2] == ["raya"] else road + 1
+            if words[at : at + len(own)] == own:
+                return at, at + len(own)
+        return None
 
     # --- must-ask: a name several units share is never guessed ------------------------
 
