@@ -31,6 +31,7 @@ from bot.routing.place_words import (
     MARKERS,
     ROAD_WORDS,
     STREET_WORDS,
+    modern_spelling,
     name_key,
     normalise,
 )
@@ -224,10 +225,46 @@ class Router:
             beside = self._beside_the_roads_name(typed, resolution)
             if beside is not None:
                 return beside
-            return self._asked_if_shared(typed, resolution)
+            resolution = self._asked_if_shared(typed, resolution)
+            if modern_spelling(typed) != " ".join(typed.lower().split()):
+                return self._in_modern_spelling(typed, resolution)
+            return resolution
         except Exception:  # the bot must keep talking; the bug is in the log
             log.exception("resolve_text failed")
             return PlaceResolution("invalid", reason="internal_error")
+
+    def _in_modern_spelling(self, typed: str, res: PlaceResolution) -> PlaceResolution:
+        """ "kab soemedang", "tjilamaya wetan", "djambi loear kota": a text in the spelling
+        of before 1972 is read again in today's. That reading wins when the first named no
+        place (or several), or when it names one place exactly that the first contradicts
+        ("djambi loear kota": Kec. Jambi Luar Kota, not Kota Jambi from "kota" alone);
+        a place whose own name keeps the old spelling ("oebobo") is kept."""
+        chosen = res.chosen
+        if res.status == "outside":
+            return res  # "kepulauan faroe": abroad, whatever "oe" would be today
+        if chosen is not None and modern_spelling(chosen.name) != " ".join(
+            chosen.name.lower().split()
+        ):
+            return res  # it matched a name written so ("RSUD dr. Djasamen Saragih", "Oebobo")
+        again = self.resolve_text(modern_spelling(typed))
+        if res.status == "ok" and chosen is not None:
+            first = chosen.code
+            better = (
+                again.status == "ok"
+                and again.chosen is not None
+                and "fuzzy" not in again.reason
+                and not again.chosen.code.startswith(first)
+                and not first.startswith(again.chosen.code)
+            )
+        else:
+            better = again.status == "ok" or (
+                again.status == "ambiguous" and res.status in ("not_found", "invalid")
+            )
+        if not better:
+            return res
+        return PlaceResolution(
+            again.status, again.candidates, again.chosen, again.reason + ",modern_spelling"
+        )
 
     # --- streets named after places --------------------------------------------------
 
