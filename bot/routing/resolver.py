@@ -79,6 +79,9 @@ EXACT_SCORE = 95.0  # the gazetteer's scores from here up are exact matches
 # kab/kota misspelt as much as the village that bears it; shorter names are too close to
 # too many others to say so.
 MISSPELT_MIN_LETTERS = 6
+# A name after its level word with two letters swapped is read as the name it would be
+# from this length up ("pacte": Pacet); shorter words swap into too many names.
+MIN_SWAPPED_LETTERS = 5
 
 
 def gazetteer_cache_key() -> str:
@@ -226,12 +229,52 @@ class Router:
             if beside is not None:
                 return beside
             resolution = self._asked_if_shared(typed, resolution)
+            if resolution.status in ("not_found", "ambiguous"):
+                resolution = self._with_letters_swapped(typed, resolution)
             if modern_spelling(typed) != " ".join(typed.lower().split()):
                 return self._in_modern_spelling(typed, resolution)
             return resolution
         except Exception:  # the bot must keep talking; the bug is in the log
             log.exception("resolve_text failed")
             return PlaceResolution("invalid", reason="internal_error")
+
+    def _with_letters_swapped(self, typed: str, res: PlaceResolution) -> PlaceResolution:
+        """ "kampung pajagan kec gebkrong", "desa cibodas kec pacte": two letters swapped
+        in a name after its level word, the commonest typing slip, costs two edits and
+        falls below the gazetteer's fuzzy threshold. When exactly one swap of adjacent
+        letters gives a name of that level ("gekbrong": Kec. Gekbrong), the text is read
+        with it; the reading is kept when it names one place inside that name's regions
+        (the rest of the text agrees), or asks where nothing was understood before; it
+        never picks one of several."""
+        words = [w for w in normalise(typed) if w != ","]
+        keys = self.gazetteer.keys
+        for at in range(1, len(words)):
+            level = MARKERS.get(words[at - 1], (0, None))[0]
+            word = words[at]
+            if level < 3 or len(word) < MIN_SWAPPED_LETTERS or word in keys:
+                continue
+            fixed = {
+                swapped
+                for i in range(len(word) - 1)
+                if (swapped := word[:i] + word[i + 1] + word[i] + word[i + 2 :]) != word
+                and any(level_of(c) == level for c in keys.get(swapped, ()))
+            }
+            if len(fixed) != 1:
+                continue
+            name = fixed.pop()
+            again = self.resolve_text(" ".join([*words[:at], name, *words[at + 1 :]]))
+            places = [c for c in keys.get(name, ()) if level_of(c) == level]
+            if (
+                again.status == "ok"
+                and again.chosen is not None
+                and any(again.chosen.code.startswith(c) for c in places)
+            ) or (again.status == "ambiguous" and res.status == "not_found"):
+                # one place, or else a question where nothing was understood: "kec
+                # sukloilo" offers the two Kec. Sukolilo (Surabaya, Pati)
+                return PlaceResolution(
+                    again.status, again.candidates, again.chosen, again.reason + ",letters_swapped"
+                )
+        return res
 
     def _in_modern_spelling(self, typed: str, res: PlaceResolution) -> PlaceResolution:
         """ "kab soemedang", "tjilamaya wetan", "djambi loear kota": a text in the spelling
