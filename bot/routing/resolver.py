@@ -291,9 +291,12 @@ class Router:
             return res  # it matched a name written so ("RSUD dr. Djasamen Saragih", "Oebobo")
         again = self.resolve_text(modern_spelling(typed))
         if res.status == "ok" and chosen is not None:
+            # a street keeps its hero's old spelling ("jl soekarno ... kandang limun"):
+            # there the first reading stands
             first = chosen.code
             better = (
-                again.status == "ok"
+                not any(w in STREET_WORDS for w in normalise(typed))
+                and again.status == "ok"
                 and again.chosen is not None
                 and "fuzzy" not in again.reason
                 and not again.chosen.code.startswith(first)

@@ -51,6 +51,9 @@ def test_a_text_in_the_old_spelling_is_read_in_todays(router: Router, text: str,
         ("rsud djasamen saragih", "12.72"),  # a name that keeps the old spelling
         ("desa oesao kupang timur", "53.01"),
         ("jl letjen suprapto galur", "31.71"),
+        # a street keeps its hero's old spelling; the kelurahan beside it (Bengkulu) stands
+        # although "jl sukarno solo baru" would be a street of Surakarta
+        ("jl soekarno solo baru kandang limun", "17.71"),
     ],
 )
 def test_names_that_keep_the_old_spelling_are_kept(router: Router, text: str, code: str) -> None:
