@@ -56,3 +56,13 @@ def test_an_ambiguous_name_beside_the_road_is_asked_not_the_roads_town(router: R
     offered = {c.code[:5] for c in result.candidates}
     assert "12.75" in offered
     assert "74.03" not in offered
+
+
+def test_a_kelurahan_and_desa_of_one_name_beside_the_road_is_the_kelurahan(
+    router: Router,
+) -> None:
+    # Kamonji is a kelurahan of Palu and a desa of Donggala; beside a street it is the
+    # kelurahan (as "jalan wr supratman kamonji" is), not the road's Kec. Tinombo
+    result = router.resolve_text("jalan raya tinombo kamonji")
+    assert result.status == "ok", result
+    assert result.chosen is not None and result.chosen.code == "72.71.02.1007"
