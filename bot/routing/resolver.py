@@ -278,10 +278,12 @@ class Router:
 
     def _in_modern_spelling(self, typed: str, res: PlaceResolution) -> PlaceResolution:
         """ "kab soemedang", "tjilamaya wetan", "djambi loear kota": a text in the spelling
-        of before 1972 is read again in today's. That reading wins when the first named no
-        place (or several), or when it names one place exactly that the first contradicts
-        ("djambi loear kota": Kec. Jambi Luar Kota, not Kota Jambi from "kota" alone);
-        a place whose own name keeps the old spelling ("oebobo") is kept."""
+        of before 1972 is read again in today's. That reading wins when the respelt words
+        name its answer, and the first reading named no place, or one place the respelt
+        text contradicts exactly ("djambi loear kota": Kec. Jambi Luar Kota, not Kota
+        Jambi from "kota" alone). A question stays a question ("kuta meuligoe": villages
+        of that name in Aceh), and a place whose own name keeps the old spelling
+        ("oebobo") is kept."""
         chosen = res.chosen
         if res.status == "outside":
             return res  # "kepulauan faroe": abroad, whatever "oe" would be today
@@ -289,7 +291,13 @@ class Router:
             chosen.name.lower().split()
         ):
             return res  # it matched a name written so ("RSUD dr. Djasamen Saragih", "Oebobo")
-        again = self.resolve_text(modern_spelling(typed))
+        modern = modern_spelling(typed)
+        again = self.resolve_text(modern)
+        # the respelt words must be what names the answer: "kuta meuligoe" (villages of
+        # Aceh, asked) respelt "kuta meuligu" names only Kec. Kuta of Badung, from "kuta"
+        respelt = set(normalise(modern)) - set(normalise(typed))
+        if not any(respelt & set(name_key(c.path).split()) for c in again.candidates[:1]):
+            return res
         if res.status == "ok" and chosen is not None:
             # a street keeps its hero's old spelling ("jl soekarno ... kandang limun"):
             # there the first reading stands
@@ -303,9 +311,7 @@ class Router:
                 and not first.startswith(again.chosen.code)
             )
         else:
-            better = again.status == "ok" or (
-                again.status == "ambiguous" and res.status in ("not_found", "invalid")
-            )
+            better = res.status in ("not_found", "invalid") and again.status in ("ok", "ambiguous")
         if not better:
             return res
         return PlaceResolution(

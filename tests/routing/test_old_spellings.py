@@ -63,10 +63,14 @@ def test_names_that_keep_the_old_spelling_are_kept(router: Router, text: str, co
     assert "modern_spelling" not in result.reason
 
 
-def test_a_name_several_units_share_in_the_old_spelling_is_still_asked(router: Router) -> None:
-    # Kec. Oebobo (Kota Kupang) and villages Oebobo elsewhere: respelt "ububo" names
-    # nothing, so the question stays
-    assert router.resolve_text("oebobo").status == "ambiguous"
+@pytest.mark.parametrize("text", ["oebobo", "kuta meuligoe", "hp saya dicopet di parang loe"])
+def test_a_name_several_units_share_in_the_old_spelling_is_still_asked(
+    router: Router, text: str
+) -> None:
+    # names of today that keep "oe" and that places of several units bear: respelt
+    # ("kuta meuligu", "parang lu") they would name Kec. Kuta of Badung, Kec. Parang of
+    # Magetan by their first word only; the question stays
+    assert router.resolve_text(text).status == "ambiguous"
 
 
 def test_a_place_abroad_is_not_respelt(router: Router) -> None:
