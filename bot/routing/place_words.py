@@ -154,6 +154,11 @@ STREET_TITLES = _words(
     sersan pangeran pang tuan m mh mt muh moh mohammad muhammad mohamad muhamad sultan
     raden r pb"""
 )
+# Words a road's name starts with that are no place: titles ("jl raden lempuing": Raden
+# Lempuing is a person, not Kec. Lempuing of Ogan Komering Ilir) and "parit" (a ditch:
+# Pontianak's "Jl. Parit Makmur"). The name after them is the road's own
+# (bot/routing/resolver.py `Router._roads_name_at`).
+ROAD_NAME_HEADS = STREET_TITLES | _words("teuku tengku datuk datu kyai kiai syekh cut parit")
 # Several words people write for one: "lapangan terbang laha" is Bandara Laha.
 PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("lapangan", "terbang"): ("bandara",),

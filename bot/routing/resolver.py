@@ -29,6 +29,7 @@ from bot.routing.place_words import (
     FILLERS,
     GENERIC,
     MARKERS,
+    ROAD_NAME_HEADS,
     ROAD_WORDS,
     STREET_WORDS,
     modern_spelling,
@@ -378,14 +379,18 @@ class Router:
     @staticmethod
     def _roads_name_at(words: list[str], own: list[str]) -> tuple[int, int] | None:
         """Where `own` (a place's name) is a road's name: right after a road word ("jl
-        sumedang", "gg cikampek") or after its "raya" ("jalan raya cikampek"). A name one
-        word further is the place after the street's own name ("jl sosial sentani")."""
+        sumedang", "gg cikampek"), after its "raya" ("jalan raya cikampek") or after the
+        titles a road's name starts with ("jl raden lempuing", "jl parit makmur"). A
+        name one word further is the place after the street's own name ("jl sosial
+        sentani")."""
         if not own:
             return None
         for road, word in enumerate(words):
             if word not in ROAD_WORDS:
                 continue
-            at = road + 2 if words[road + 1 : road + 2] == ["raya"] else road + 1
+            at = road + 1
+            while at < len(words) and (words[at] == "raya" or words[at] in ROAD_NAME_HEADS):
+                at += 1
             if words[at : at + len(own)] == own:
                 return at, at + len(own)
         return None

@@ -19,6 +19,11 @@ from bot.routing.resolver import Router
         ("jalan raya lembang ledeng", "32.73"),  # Kel. Ledeng, Kota Bandung
         ("jalan raya tinombo pisangan timur", "31.75"),  # Kel. Pisangan Timur, Jakarta Timur
         ("jalan raya raren batuah jurangmangu timur", "36.74"),  # Kota Tangerang Selatan
+        # a title or "parit" starts the road's name: Raden Lempuing is a person, not Kec.
+        # Lempuing of Ogan Komering Ilir; "makmur" of Pontianak's Jl. Parit Makmur is no
+        # Kec. Makmur of Bireuen (a news page's street and kelurahan)
+        ("jl raden lempuing plarangan", "33.05"),
+        ("jl parit makmur siantan hilir", "61.71"),
     ],
 )
 def test_the_place_beside_a_road_named_after_a_town_is_where_it_happened(
@@ -38,6 +43,7 @@ def test_the_place_beside_a_road_named_after_a_town_is_where_it_happened(
         ("jalan raya serang cilegon kagungan", "36.73"),  # a road between two towns
         ("jl sosial sentani", "91.03"),  # the town after a street's own name
         ("jl mt haryono purbalingga kulon", "33.03"),
+        ("jl sultan hasanuddin makassar", "73.71"),
     ],
 )
 def test_a_road_named_after_a_town_keeps_the_answer_the_text_agrees_with(
