@@ -154,6 +154,11 @@ STREET_TITLES = _words(
     sersan pangeran pang tuan m mh mt muh moh mohammad muhammad mohamad muhamad sultan
     raden r pb"""
 )
+# Words a road's name starts with that are no place: titles ("jl raden lempuing": Raden
+# Lempuing is a person, not Kec. Lempuing of Ogan Komering Ilir) and "parit" (a ditch:
+# Pontianak's "Jl. Parit Makmur"). The name after them is the road's own
+# (bot/routing/resolver.py `Router._roads_name_at`).
+ROAD_NAME_HEADS = STREET_TITLES | _words("teuku tengku datuk datu kyai kiai syekh cut parit")
 # Several words people write for one: "lapangan terbang laha" is Bandara Laha.
 PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("lapangan", "terbang"): ("bandara",),
@@ -264,6 +269,31 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "papua barat daya": ("96",),
     "pbd": ("96",),
 }
+
+# Spellings of before 1972 (the Van Ophuijsen and Soewandi systems) people still write,
+# mostly in names: "Soekarno", "Djuanda", "Tjilik Riwut", "Soerabaja", "Tjiandjur". In
+# Van Ophuijsen's, "oe" was "u" and "j" was "y"; "dj" and "tj" were "j" and "c" until 1972.
+# Kemendagri and our tables write today's spelling, except in names that keep the old one
+# ("Oebobo", "Tellu Limpoe"): typed text is respelt only when it names nothing as typed
+# (bot/routing/resolver.py).
+# A word is in the old spelling when it has "oe" or starts with "dj"/"tj" and a vowel; an
+# abbreviation or a compound of today ("letjen", "kramatjati", "tj morawa") is not.
+_OLD_SPELLING = re.compile(r"oe|^dj[aeiou]|^tj[aeiou]")
+
+
+def modern_spelling(text: str) -> str:
+    """ "kab soemedang" -> "kab sumedang", "soerabaja" -> "surabaya", "tjiandjur" ->
+    "cianjur"; text without an old spelling is returned as it is (lowercased)."""
+    words = []
+    for word in text.lower().split():
+        if _OLD_SPELLING.search(word):
+            van_ophuijsen = "oe" in word
+            word = word.replace("dj", "j").replace("tj", "c").replace("oe", "u")
+            if van_ophuijsen:
+                word = word.replace("j", "y")
+        words.append(word)
+    return " ".join(words)
+
 
 _NOT_WORD = re.compile(r"[^a-z0-9,]+")
 _COMMA = re.compile(r",+")

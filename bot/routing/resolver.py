@@ -29,7 +29,10 @@ from bot.routing.place_words import (
     FILLERS,
     GENERIC,
     MARKERS,
+    ROAD_NAME_HEADS,
+    ROAD_WORDS,
     STREET_WORDS,
+    modern_spelling,
     name_key,
     normalise,
 )
@@ -77,6 +80,9 @@ EXACT_SCORE = 95.0  # the gazetteer's scores from here up are exact matches
 # kab/kota misspelt as much as the village that bears it; shorter names are too close to
 # too many others to say so.
 MISSPELT_MIN_LETTERS = 6
+# A name after its level word with two letters swapped is read as the name it would be
+# from this length up ("pacte": Pacet); shorter words swap into too many names.
+MIN_SWAPPED_LETTERS = 5
 
 
 def gazetteer_cache_key() -> str:
@@ -219,10 +225,175 @@ class Router:
             if not isinstance(text, str):
                 return self._resolution(self.gazetteer.search(text))
             typed = BOTH_LEVELS.sub(" ", text)
-            return self._asked_if_shared(typed, self._resolution(self.gazetteer.search(typed)))
+            resolution = self._resolution(self.gazetteer.search(typed))
+            beside = self._beside_the_roads_name(typed, resolution)
+            if beside is not None:
+                return beside
+            resolution = self._asked_if_shared(typed, resolution)
+            if resolution.status in ("not_found", "ambiguous"):
+                resolution = self._with_letters_swapped(typed, resolution)
+            if modern_spelling(typed) != " ".join(typed.lower().split()):
+                return self._in_modern_spelling(typed, resolution)
+            return resolution
         except Exception:  # the bot must keep talking; the bug is in the log
             log.exception("resolve_text failed")
             return PlaceResolution("invalid", reason="internal_error")
+
+    def _with_letters_swapped(self, typed: str, res: PlaceResolution) -> PlaceResolution:
+        """ "kampung pajagan kec gebkrong", "desa cibodas kec pacte": two letters swapped
+        in a name after its level word, the commonest typing slip, costs two edits and
+        falls below the gazetteer's fuzzy threshold. When exactly one swap of adjacent
+        letters gives a name of that level ("gekbrong": Kec. Gekbrong), the text is read
+        with it; the reading is kept when it names one place inside that name's regions
+        (the rest of the text agrees), or asks where nothing was understood before; it
+        never picks one of several."""
+        words = [w for w in normalise(typed) if w != ","]
+        keys = self.gazetteer.keys
+        for at in range(1, len(words)):
+            level = MARKERS.get(words[at - 1], (0, None))[0]
+            word = words[at]
+            if level < 3 or len(word) < MIN_SWAPPED_LETTERS or word in keys:
+                continue
+            fixed = {
+                swapped
+                for i in range(len(word) - 1)
+                if (swapped := word[:i] + word[i + 1] + word[i] + word[i + 2 :]) != word
+                and any(level_of(c) == level for c in keys.get(swapped, ()))
+            }
+            if len(fixed) != 1:
+                continue
+            name = fixed.pop()
+            again = self.resolve_text(" ".join([*words[:at], name, *words[at + 1 :]]))
+            places = [c for c in keys.get(name, ()) if level_of(c) == level]
+            if (
+                again.status == "ok"
+                and again.chosen is not None
+                and any(again.chosen.code.startswith(c) for c in places)
+            ) or (again.status == "ambiguous" and res.status == "not_found"):
+                # one place, or else a question where nothing was understood: "kec
+                # sukloilo" offers the two Kec. Sukolilo (Surabaya, Pati)
+                return PlaceResolution(
+                    again.status, again.candidates, again.chosen, again.reason + ",letters_swapped"
+                )
+        return res
+
+    def _in_modern_spelling(self, typed: str, res: PlaceResolution) -> PlaceResolution:
+        """ "kab soemedang", "tjilamaya wetan", "djambi loear kota": a text in the spelling
+        of before 1972 is read again in today's. That reading wins when the respelt words
+        name its answer, and the first reading named no place, or one place the respelt
+        text contradicts exactly ("djambi loear kota": Kec. Jambi Luar Kota, not Kota
+        Jambi from "kota" alone). A question stays a question ("kuta meuligoe": villages
+        of that name in Aceh), and a place whose own name keeps the old spelling
+        ("oebobo") is kept."""
+        chosen = res.chosen
+        if res.status == "outside":
+            return res  # "kepulauan faroe": abroad, whatever "oe" would be today
+        if chosen is not None and modern_spelling(chosen.name) != " ".join(
+            chosen.name.lower().split()
+        ):
+            return res  # it matched a name written so ("RSUD dr. Djasamen Saragih", "Oebobo")
+        modern = modern_spelling(typed)
+        again = self.resolve_text(modern)
+        # the respelt words must be what names the answer: "kuta meuligoe" (villages of
+        # Aceh, asked) respelt "kuta meuligu" names only Kec. Kuta of Badung, from "kuta"
+        respelt = set(normalise(modern)) - set(normalise(typed))
+        if not any(respelt & set(name_key(c.path).split()) for c in again.candidates[:1]):
+            return res
+        if res.status == "ok" and chosen is not None:
+            # a street keeps its hero's old spelling ("jl soekarno ... kandang limun"):
+            # there the first reading stands
+            first = chosen.code
+            better = (
+                not any(w in STREET_WORDS for w in normalise(typed))
+                and again.status == "ok"
+                and again.chosen is not None
+                and "fuzzy" not in again.reason
+                and not again.chosen.code.startswith(first)
+                and not first.startswith(again.chosen.code)
+            )
+        else:
+            better = res.status in ("not_found", "invalid") and again.status in ("ok", "ambiguous")
+        if not better:
+            return res
+        return PlaceResolution(
+            again.status, again.candidates, again.chosen, again.reason + ",modern_spelling"
+        )
+
+    # --- streets named after places --------------------------------------------------
+
+    def _beside_the_roads_name(self, typed: str, res: PlaceResolution) -> PlaceResolution | None:
+        """ "jalan raya cikampek jatimulya", "jl sumedang cepokomulyo": the place chosen
+        is the road's own name (roads are named after the town they lead to, and
+        street names are often place names elsewhere), and the text names another place
+        after it: that place is where the road was when the incident happened (session 29:
+        "jalan raya <town> <kelurahan>" went to the town 9 times in 10). The rest of the
+        text is resolved alone; it is answered when it names one place outside the road
+        name's kab/kota, or asked among places none of which lies there. None keeps the
+        first answer ("jalan raya jonggol": nothing else is named)."""
+        chosen = res.chosen
+        if res.status != "ok" or chosen is None or chosen.site or chosen.level == "postal_code":
+            return None
+        words = normalise(typed)
+        code = chosen.code
+        name = self.tree.name(code) or ""
+        own = name_key(bare_regency_name(name) if level_of(code) == 2 else name).split()
+        span = self._roads_name_at(words, own)
+        if span is None:
+            return None
+        start, end = span
+        for size in (3, 2, 1):
+            if " ".join(words[end : end + size]) in self.regency_keys:
+                end += size  # "jl serang cilegon kagungan": the road between two towns
+                break
+        rest = [w for w in words[:start] + words[end:] if w not in FILLERS and w not in ROAD_WORDS]
+        rest = [w for w in rest if w != "," and w != "raya" and not w.isdigit()]
+        if not rest:
+            return None
+        beside = self.resolve_text(" ".join(rest))
+        around = code[:5]
+        if beside.status == "ok" and beside.chosen is not None:
+            if beside.chosen.code[:5] == around or beside.chosen.code == around[:2]:
+                return None
+            return PlaceResolution(
+                "ok", beside.candidates, beside.chosen, beside.reason + ",beside_the_roads_name"
+            )
+        if beside.status == "ambiguous" and beside.candidates:
+            if any(c.code[:5] == around for c in beside.candidates):
+                return None
+            urban = [c for c in beside.candidates if c.level == "village" and c.code[9:10] == "1"]
+            top = beside.candidates[0].score
+            tied = [c for c in beside.candidates if c.score >= top - 1.0]
+            if len(urban) == 1 and urban[0] in tied and all(c.level == "village" for c in tied):
+                # a kelurahan and desa elsewhere tied, beside a street: the kelurahan, as
+                # the gazetteer decides when the street is not named after a place
+                chosen_one = urban[0]
+                others = [c for c in beside.candidates if c is not chosen_one]
+                return PlaceResolution(
+                    "ok", (chosen_one, *others), chosen_one, "kelurahan_beside_the_roads_name"
+                )
+            return PlaceResolution(
+                "ambiguous", beside.candidates, reason=beside.reason + ",beside_the_roads_name"
+            )
+        return None
+
+    @staticmethod
+    def _roads_name_at(words: list[str], own: list[str]) -> tuple[int, int] | None:
+        """Where `own` (a place's name) is a road's name: right after a road word ("jl
+        sumedang", "gg cikampek"), after its "raya" ("jalan raya cikampek") or after the
+        titles a road's name starts with ("jl raden lempuing", "jl parit makmur"). A
+        name one word further is the place after the street's own name ("jl sosial
+        sentani")."""
+        if not own:
+            return None
+        for road, word in enumerate(words):
+            if word not in ROAD_WORDS:
+                continue
+            at = road + 1
+            while at < len(words) and (words[at] == "raya" or words[at] in ROAD_NAME_HEADS):
+                at += 1
+            if words[at : at + len(own)] == own:
+                return at, at + len(own)
+        return None
 
     # --- must-ask: a name several units share is never guessed ------------------------
 
