@@ -10,13 +10,14 @@ How long, alone (60 examples, session 29, the 2-core machine shared with 6 other
 sessions; wall / user CPU, medians of 3 runs alternated in one invocation): session 28's
 test on its tree 245 s / 9.6 s at load average 2.4 (one run); the same test with the
 outbox fix below 11.6 s / 9.9 s, and this test 11.0 s / 9.8 s, both at load 2.6 to 3.5.
-At load 11 to 15: 294 s / 12.1 s, 58 s / 11.0 s, 43 s / 9.9 s; on PostgreSQL ~70 s at
-load 14. Where the time went: ~10 s waits in about one stop in four, for an outbox
-sender loop that had swallowed its cancellation (bot/outbox/sender.py,
-tests/outbox/test_sender_cancel.py); then each example's 15 migrations (~0.1 s of
-fsyncs: an SQLite example now starts on a copy of a migrated file, `migrated_store`) and
-its commits' fsyncs (the examples' data directories are in memory, `SCRATCH`). The
-router's load is the session fixture's, shared with the rest of the suite.
+At load 11 to 15: 294 s / 12.1 s, 58 s / 11.0 s, 43 s / 9.9 s. On PostgreSQL, this test
+13.5 s at load 0.7, ~70 s at load 14. Where the time went: ~10 s waits in about one
+stop in four, for an outbox sender loop that had swallowed its cancellation
+(bot/outbox/sender.py, tests/outbox/test_sender_cancel.py); then each example's 15
+migrations (~0.1 s of fsyncs: an SQLite example now starts on a copy of a migrated
+file, `migrated_store`) and its commits' fsyncs (the examples' data directories are in
+memory, `SCRATCH`). The router's load is the session fixture's, shared with the rest of
+the suite.
 """
 
 from __future__ import annotations
