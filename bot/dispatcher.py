@@ -731,22 +731,8 @@ class Dispatcher:
             await conversations.save(
                 conn, citizen.id, result.state, result.draft, now, reminder_due, expiry_due
             )
-            if stored is not None and isinstance(event.body, Media):
-                media = event.body
-                await evidence_store.insert(
-                    conn,
-                    citizen_id=citizen.id,
-                    channel=event.channel,
-                    kind=media.kind,
-                    file_ref=media.file_ref,
-                    unique_ref=None,
-                    mime_type=stored.mime_type,
-                    size=stored.size,
-                    sha256=stored.sha256,
-                    stored_name=stored.stored_name,
-                    caption=media.caption,
-                    album_id=media.album_id,
-                )
+            if (kept := _kept(event.body, stored)) is not None:
+                await kept.insert(conn, citizen.id, event.channel)
             for action in result.actions:
                 if isinstance(action, SetLocale):
                     await citizens.set_locale(conn, citizen.id, action.locale)
@@ -934,19 +920,11 @@ def _only_converses(
 
 
 def _kept(body: object, stored: evidence_files.StoredFile | None) -> steps.KeptFile | None:
-    """The evidence row of a file the step kept, as `_apply`'s transaction writes it."""
+    """The evidence row of a file the step kept (a citizen's Media), for either way of
+    writing the step."""
     if stored is None or not isinstance(body, Media):
         return None
-    return steps.KeptFile(
-        kind=body.kind,
-        file_ref=body.file_ref,
-        mime_type=stored.mime_type,
-        size=stored.size,
-        sha256=stored.sha256,
-        stored_name=stored.stored_name,
-        caption=body.caption,
-        album_id=body.album_id,
-    )
+    return steps.KeptFile.from_media(body, stored)
 
 
 def _messages(

@@ -107,8 +107,13 @@ class OutboxSender:
             except Exception:  # e.g. a full disk: keep the loop alive, try again soon
                 log.exception("outbox round failed")
                 wait = 1.0
+            # asyncio.timeout, not wait_for: Python 3.11's wait_for returns normally when
+            # the loop is cancelled just as a wake arrives (CPython gh-86296, fixed in 3.12),
+            # and the sender went on sending until `stop()` -- after a deposed leader's
+            # 10 s stepping-down limit (bot/app.py), beside the new leader.
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=wait)
+                async with asyncio.timeout(wait):
+                    await self._wake.wait()
 
     async def stop(self) -> None:
         self._stopping = True

@@ -32,18 +32,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from bot.outbox.messages import Outgoing, to_row
 from bot.store import conversations, inbox, outbox, triage
 from bot.store import evidence as evidence_store
 from bot.store.connection import Connection
 from bot.store.database import Database, iso, utcnow
-from flows.events import Draft
+from flows.events import Draft, Media
+
+if TYPE_CHECKING:
+    from bot.evidence.store import StoredFile
 
 
 @dataclass(frozen=True, slots=True)
 class KeptFile:
-    """A file the step received and kept (its evidence row, `evidence.insert`)."""
+    """A file the step received and kept: its evidence row. Built by `from_media` only,
+    and written by `insert` in a transaction or by `apply_many`'s statement, so the two
+    ways a step keeps a file (bot/dispatcher.py) store the same row."""
 
     kind: str
     file_ref: str
@@ -53,6 +59,39 @@ class KeptFile:
     stored_name: str
     caption: str | None
     album_id: str | None
+
+    @classmethod
+    def from_media(cls, media: Media, stored: StoredFile) -> KeptFile:
+        """What the citizen sent (kind, the platform's handle, caption, album) and what
+        was kept of it (the generated name, digest, size and the type found in the
+        bytes: never the sender's word for them)."""
+        return cls(
+            kind=media.kind,
+            file_ref=media.file_ref,
+            mime_type=stored.mime_type,
+            size=stored.size,
+            sha256=stored.sha256,
+            stored_name=stored.stored_name,
+            caption=media.caption,
+            album_id=media.album_id,
+        )
+
+    async def insert(self, conn: Connection, citizen_id: int, channel: str) -> int:
+        """The row in the transaction on `conn` (`evidence.insert`); its id."""
+        return await evidence_store.insert(
+            conn,
+            citizen_id=citizen_id,
+            channel=channel,
+            kind=self.kind,
+            file_ref=self.file_ref,
+            unique_ref=None,
+            mime_type=self.mime_type,
+            size=self.size,
+            sha256=self.sha256,
+            stored_name=self.stored_name,
+            caption=self.caption,
+            album_id=self.album_id,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,21 +198,7 @@ async def _apply_in_transaction(conn: Connection, step: ConversationalStep) -> N
         step.expiry_due,
     )
     if step.kept is not None:
-        kept = step.kept
-        await evidence_store.insert(
-            conn,
-            citizen_id=step.citizen_id,
-            channel=step.channel,
-            kind=kept.kind,
-            file_ref=kept.file_ref,
-            unique_ref=None,
-            mime_type=kept.mime_type,
-            size=kept.size,
-            sha256=kept.sha256,
-            stored_name=kept.stored_name,
-            caption=kept.caption,
-            album_id=kept.album_id,
-        )
+        await step.kept.insert(conn, step.citizen_id, step.channel)
     if step.consent is not None:
         await triage.record_consent(
             conn, step.citizen_id, step.consent.version, step.consent.granted, step.now

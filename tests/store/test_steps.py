@@ -11,10 +11,11 @@ from typing import Any
 
 import pytest
 
+from bot.evidence.store import StoredFile
 from bot.outbox.messages import CallbackAnswer, CitizenReply, read_row
 from bot.store import citizens, conversations, inbox, steps
 from bot.store.database import Database
-from flows.events import Draft, Reply
+from flows.events import Draft, Media, Reply
 
 NOW = datetime(2026, 12, 5, 10, 0, tzinfo=UTC)
 
@@ -115,15 +116,10 @@ async def test_the_consent_and_a_kept_file_are_written_with_the_step(
 ) -> None:
     db = either_store
     citizen_id, row_id = await _citizen_and_row(db)
-    photo = steps.KeptFile(
-        kind="photo",
-        file_ref="F1",
-        mime_type="image/jpeg",
-        size=1234,
-        sha256="ab" * 32,
-        stored_name="x.jpg",
-        caption="motor",
-        album_id=None,
+    # the type found in the bytes is stored, not the one the sender gave
+    photo = steps.KeptFile.from_media(
+        Media(kind="photo", file_ref="F1", mime_type="image/png", caption="motor"),
+        StoredFile(stored_name="x.jpg", sha256="ab" * 32, size=1234, mime_type="image/jpeg"),
     )
     await _apply(
         db,
