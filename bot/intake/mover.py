@@ -65,8 +65,12 @@ class JournalMover:
                     log.exception("moving intake journal rows failed; retrying")
                     await asyncio.sleep(1)
                     continue
+                # asyncio.timeout, not wait_for: Python 3.11's wait_for returns normally
+                # when the task is cancelled in the turn the wake-up comes (CPython
+                # gh-86296), and the loop would go on after Runtime.stop cancelled it
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(receiver.event.wait(), self.poll_seconds)
+                    async with asyncio.timeout(self.poll_seconds):
+                        await receiver.event.wait()
         finally:
             receiver.close()
             self.trims.close()

@@ -261,8 +261,11 @@ class Demo:
         version = await web_store.version(db)
         while version == since and loop.time() < deadline:
             self.adapter.changed.clear()
+            # asyncio.timeout, not wait_for, which on Python 3.11 can lose the
+            # cancellation of a request whose client went away (CPython gh-86296)
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.adapter.changed.wait(), 0.25)
+                async with asyncio.timeout(0.25):
+                    await self.adapter.changed.wait()
             version = await web_store.version(db)
         user = request.query.get("user", "")[:64]
         chat = request.query.get("group", "")[:128]
