@@ -29,6 +29,7 @@ from bot.routing.place_words import (
     FILLERS,
     GENERIC,
     MARKERS,
+    ROAD_WORDS,
     STREET_WORDS,
     name_key,
     normalise,
@@ -71,7 +72,22 @@ REGENCY_WORDS = frozenset(w for w, (level, _) in MARKERS.items() if level == 2) 
 }
 # Words before a name that introduce it, not neighbourhoods beside it: in "tawuran pelajar
 # di magelang" or "tkw asal cirebon" the words before say what happened or who, not where.
-INTRODUCING = frozenset({"di", "asal", "dari", "ke", "daerah", "wilayah", "sekitar"})
+INTRODUCING = frozenset(
+    {"di", "asal", "dari", "ke", "daerah", "wilayah", "sekitar", "in", "from", "at", "near"}
+)
+# Reasons a district or village was chosen by its name alone (as typed or misspelt), or
+# for a street's kelurahan: what `_asked_alone` checks for a name others bear too.
+NAME_REASONS = frozenset({"exact", "fuzzy", "kelurahan_beside_a_street"})
+LOCAL_LEVELS = ("district", "village")
+# Words of news times ("pukul 19.00 WIB") and of English complaints (migrant workers,
+# tourists) that PySastrawi's dictionary lacks: they tell what happened, never where.
+_TOLD = """wib wita wit pkl hub hubungi i am im my me we our you your he she her they them was
+    is be been being have of to by on for with from in at near around the a an this that
+    there here village town area stolen robbed snatched scammed lost missing found
+    motorbike motorcycle bike car phone wallet bag passport money house home hotel room
+    beach street road police report reported please help yesterday today tonight last
+    night morning evening"""
+TOLD_WORDS = frozenset(_TOLD.split())
 EXACT_SCORE = 95.0  # the gazetteer's scores from here up are exact matches
 # A name typed alone that is one letter off a kab/kota's name ("tanggerang") may be that
 # kab/kota misspelt as much as the village that bears it; shorter names are too close to
@@ -131,6 +147,63 @@ def _set_apart(marked: list[str], name: list[str]) -> bool:
             after = i + len(name) == len(marked) or marked[i + len(name)] == ","
             return before and after
     return False
+
+
+def _a_told_name(name: str, words: list[str]) -> bool:
+    """A one-word village name that is a word of the sentence, typed with no level word
+    before it ("pukul" in "... pukul 19.00 wib")."""
+    key = name_key(name)
+    if " " in key or not sentence_word(key) or key not in words:
+        return False
+    at = words.index(key)
+    return not (at and words[at - 1] in MARKERS)
+
+
+def _a_named_road(words: list[str], start: int) -> bool:
+    """A road word with a name of its own beside the place's name ("jalan wr supratman
+    kamonji"), not a road called by the place ("jalan raya bacang")."""
+    for at, word in enumerate(words):
+        if word in ROAD_WORDS:
+            named = words[at + 1 : start] if at < start else words[at + 1 :]
+            if any(w not in GENERIC and w not in FILLERS for w in named):
+                return True
+    return False
+
+
+def _holds(window: list[str], name: list[str]) -> bool:
+    """`name` is a run of words of `window`, shorter than it."""
+    size = len(name)
+    return (
+        bool(name)
+        and size < len(window)
+        and any(window[i : i + size] == name for i in range(len(window) - size + 1))
+    )
+
+
+def _told(word: str) -> bool:
+    """A word a complaint is told with, not a local name: dictionary and chat words, and
+    (session 29) numbers, times and English words."""
+    return sentence_word(word) or word.isdigit() or word in TOLD_WORDS
+
+
+def _name_span(words: list[str], name: list[str]) -> tuple[int, int] | None:
+    """Where `name` stands in `words`: as it is or written apart or together ("air garam"
+    for Distrik Airgaram, "karang anom" for Kec. Karanganom), else the window at most two
+    letters off it (a fuzzy match: "air esar" for Air Besar); None when neither."""
+    joined = "".join(name)
+    near: list[tuple[int, int, int]] = []
+    for size in range(1, min(len(words), len(name) + 2) + 1):
+        for i in range(len(words) - size + 1):
+            window = "".join(words[i : i + size])
+            if window == joined:
+                return i, i + size
+            distance = Levenshtein.distance(window, joined, score_cutoff=2)
+            if distance <= 2:
+                near.append((distance, size, i))
+    if not near:
+        return None
+    _, size, start = min(near)
+    return start, start + size
 
 
 class Router:
@@ -235,13 +308,21 @@ class Router:
             return resolution
         marked = normalise(typed)  # with its commas, which set a name apart
         words = [w for w in marked if w != ","]
+        longer = self._part_of_a_longer_name(words, resolution)
+        if longer is not None:
+            return longer
+        if resolution.reason.endswith(",same_polres"):
+            tied = self._tied_by_a_sentence_word(marked, resolution)
+            if tied is not resolution:
+                return tied
         if chosen.level == "regency":
             return self._kota_or_kabupaten(words, resolution)
         if chosen.level in ("district", "village") and resolution.reason == "exact":
             named = self._misspelt_regency(words, chosen) or self._sentence_word(words, chosen)
             if named is not None:
                 return named
-            return self._asked_alone(marked, resolution)
+        if chosen.level in ("district", "village") and resolution.reason in NAME_REASONS:
+            return self._asked_alone(marked, resolution, chosen)
         return resolution
 
     def _kota_or_kabupaten(self, words: list[str], res: PlaceResolution) -> PlaceResolution:
@@ -310,44 +391,115 @@ class Router:
             return None  # "babakan, lampung": the rest names where it lies
         return PlaceResolution("not_found", reason="a_word_of_the_sentence")
 
-    def _asked_alone(self, marked: list[str], res: PlaceResolution) -> PlaceResolution:
-        """ "bentrok pemuda di muncar": the name is asked when typed alone, and the other
-        words are those a sentence is told with (dictionary and chat words), naming no
-        place by themselves, so they cannot have settled it. A word of a kind of place
-        ("ponpes", "jl") or one we do not know ("ppk windusari", "kutasari pbg") may be a
-        local name that did settle it, and keeps the answer; so do words written right
-        before the name with no "di" or comma between ("pasir bajing banyuresmi": a
-        hamlet's name of dictionary words)."""
-        assert res.chosen is not None
+    def _asked_alone(
+        self, marked: list[str], res: PlaceResolution, place: PlaceCandidate
+    ) -> PlaceResolution:
+        """ "bentrok pemuda di muncar", "my motorbike was stolen in air besar", "air esar":
+        the place was chosen by its name (as typed, or misspelt), the name is asked when
+        typed alone, and the other words are those a sentence is told with (dictionary,
+        chat, English words, times: session 29), naming no place by themselves, so they
+        cannot have settled it. A word we do not know ("ppk windusari", "kutasari pbg")
+        may be a local name that did; so do words written right before the name with no
+        "di" or comma between ("pasir bajing banyuresmi": a hamlet's name of dictionary
+        words). A kind of place beside a kecamatan's name ("alfamart saguba batu aji",
+        "sd n 1 air besar") is in that kecamatan, not in a village of the name elsewhere
+        (session 27); beside a name villages of different units share ("pasar batu
+        merah", "jalan raya bacang": a market or road named after the village) it says
+        nothing of which, unless it names a road of its own ("jalan wr supratman
+        kamonji": a kelurahan, session 28)."""
         words = [w for w in marked if w != ","]
-        name = name_key(self.tree.name(res.chosen.code) or "").split()
-        if not name:
+        name = name_key(self.tree.name(place.code) or "").split()
+        span = _name_span(words, name)
+        if not name or span is None:
             return res
-        codes = self.gazetteer.keys.get(" ".join(name), ())
-        if len({self.table.polres_for(c) for c in codes}) < 2:
-            return res  # one unit for every place of the name: nothing to ask
-        start = next(
-            (i for i in range(len(words) - len(name) + 1) if words[i : i + len(name)] == name),
-            None,
-        )
-        if start is None:
-            return res
-        end = start + len(name)
+        start, end = span
+        exact = "".join(words[start:end]) == "".join(name)
         if start > 0 and MARKERS.get(words[start - 1], (0, None))[0] >= 3:
             start -= 1  # "desa kebonagung": the level word goes with the name
         rest = [w for w in words[:start] + words[end:] if w not in FILLERS]
-        if not rest or any(w in GENERIC or not sentence_word(w) for w in rest):
+        kinds = [w for w in rest if w in GENERIC]
+        if any(w not in GENERIC and not _told(w) for w in rest):
             return res
-        if not (
-            _set_apart(marked, words[start:end]) or (start and words[start - 1] in INTRODUCING)
-        ):
+        if kinds and (place.level == "district" or not exact or _a_named_road(words, start)):
             return res
-        alone = self._resolution(self.gazetteer.search(" ".join(words[start:end])))
+        before = words[start - 1] if start else ""
+        introduced = not before or before in INTRODUCING or before in GENERIC or before.isdigit()
+        if rest and not (_set_apart(marked, words[start:end]) or introduced):
+            return res
+        # the name as it is, with its level word: a misspelling ("air esar") is asked
+        # among the places that bear the name it was taken for
+        alone = self._resolution(self.gazetteer.search(" ".join(words[start : span[0]] + name)))
         if alone.status != "ambiguous" or len({c.polres_id for c in alone.candidates}) < 2:
             return res
-        if self.gazetteer.search(" ".join(rest)).status not in ("not_found", "invalid"):
-            return res
+        if rest and not self._names_nothing(rest):
+            return res  # "babakan, lampung": the rest names where it lies
         return PlaceResolution("ambiguous", alone.candidates, reason="asked_alone_and_here")
+
+    def _part_of_a_longer_name(
+        self, words: list[str], res: PlaceResolution
+    ) -> PlaceResolution | None:
+        """ "pasar batu api", "jalan raya curug agung", "dusun ulu belu": the place was
+        chosen by part of a longer name the text holds (Kec. Batu for Desa Batu Api), the
+        longer name is borne by places of different units, and the rest of the text names
+        nothing: the longer name is what was typed, and is asked (session 29)."""
+        assert res.chosen is not None
+        own_name = self.tree.name(res.chosen.code) or ""
+        if res.chosen.level == "regency":
+            own_name = bare_regency_name(own_name)
+        own = name_key(own_name).split()
+        for size in range(len(words), len(own), -1):
+            for start in range(len(words) - size + 1):
+                window = words[start : start + size]
+                if not _holds(window, own):
+                    continue
+                key = " ".join(window)
+                codes = self.gazetteer.keys.get(key) or self.gazetteer.keys.get("".join(window))
+                local = [c for c in codes or () if level_of(c) >= 3]
+                if not local or res.chosen.code in local:
+                    continue
+                rest = [w for w in words[:start] + words[start + size :] if w not in FILLERS]
+                if any(w not in GENERIC and not _told(w) for w in rest):
+                    continue  # a word we do not know may be a local name that settled it
+                if _a_named_road(words, start) or (rest and not self._names_nothing(rest)):
+                    continue
+                alone = self._resolution(self.gazetteer.search(key))
+                if alone.status == "ambiguous" and len({c.polres_id for c in alone.candidates}) > 1:
+                    return PlaceResolution("ambiguous", alone.candidates, reason="a_longer_name")
+        return None
+
+    def _tied_by_a_sentence_word(self, marked: list[str], res: PlaceResolution) -> PlaceResolution:
+        """ "di brambang pukul 19.00 wib", "tawuran antar pemuda pecah di kunyit": a
+        village named like a word of the sentence (Pukul, Pemuda) lies beside one of the
+        places of the name, and the two, tied, were taken for one place of one unit. A
+        word of the sentence names nothing there (session 27): the name is what the text
+        names, and is asked as when it stands alone."""
+        words = [w for w in marked if w != ","]
+        top = max(c.score for c in res.candidates)
+        tied = [c for c in res.candidates if c.score >= top - 1.0 and c.level in LOCAL_LEVELS]
+        if not any(_a_told_name(self.tree.name(c.code) or "", words) for c in tied):
+            return res
+        # the other words must tell a story ("bandar setia dusun 5 percut" is a list of
+        # places: Percut, a dictionary word, is the district's village there)
+        named = {w for c in tied for w in name_key(self.tree.name(c.code) or "").split()}
+        story = [w for w in words if w not in named and w not in FILLERS and w not in GENERIC]
+        if not any(_told(w) and not w.isdigit() for w in story):
+            return res
+        for place in tied:
+            asked = self._asked_alone(marked, res, place)
+            if asked is not res:
+                return asked
+        return res
+
+    def _names_nothing(self, rest: list[str]) -> bool:
+        """The words of a text beside a name name no place of their own: no region,
+        landmark, alias or street, nor a village named like a word of the sentence ("pukul
+        19.00": Desa Pukul), which names nothing there (session 27)."""
+        found = self.gazetteer.search(" ".join(rest))
+        if found.status in ("not_found", "invalid"):
+            return found.reason != "street_without_city"
+        return all(
+            m.level == 4 and _a_told_name(self.tree.name(m.code) or "", rest) for m in found.matches
+        )
 
     def _asked_among(
         self, codes: tuple[str, ...], res: PlaceResolution, reason: str
