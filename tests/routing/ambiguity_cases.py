@@ -376,14 +376,14 @@ def check(router: Router, case: Case) -> str | None:
         chosen = res.chosen
         if res.status != "ok" or chosen is None:
             return None
-        named = name_key(router.tree.name(chosen.code) or "").replace(" ", "")
-        at_district = chosen.level == "district" and named == case.name.replace(" ", "")
+        its_name = name_key(router.tree.name(chosen.code) or "").replace(" ", "")
+        at_district = chosen.level == "district" and its_name == case.name.replace(" ", "")
         return None if at_district else got
     if case.kind == "not_this":
         # a misspelling answered with a place of that very name is a guess among them
         chosen = res.chosen
-        named = name_key(router.tree.name(chosen.code) or "") if chosen else ""
-        same = named.replace(" ", "") == case.name.replace(" ", "")
+        its_name = name_key(router.tree.name(chosen.code) or "") if chosen else ""
+        same = its_name.replace(" ", "") == case.name.replace(" ", "")
         return None if res.status != "ok" or not same else got
     if case.kind == "resolve_or_refuse" and res.status in ("not_found", "outside"):
         return None
