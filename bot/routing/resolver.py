@@ -28,6 +28,7 @@ from bot.routing.place_index import sentence_word
 from bot.routing.place_words import (
     FILLERS,
     GENERIC,
+    HAMLET_WORDS,
     MARKERS,
     ROAD_WORDS,
     STREET_WORDS,
@@ -70,6 +71,9 @@ REGENCY_WORDS = frozenset(w for w, (level, _) in MARKERS.items() if level == 2) 
     "pemkot",
     "pemkab",
 }
+# "Saba Village", "the Cimanggu village mosque" (English news of tourists and migrant
+# workers): the village's level word written after its name.
+ENGLISH_VILLAGE = re.compile(r"\b([a-z][\w'-]*(?: [a-z][\w'-]*)?) village\b", re.I)
 # Words before a name that introduce it, not neighbourhoods beside it: in "tawuran pelajar
 # di magelang" or "tkw asal cirebon" the words before say what happened or who, not where.
 INTRODUCING = frozenset(
@@ -291,7 +295,7 @@ class Router:
         try:
             if not isinstance(text, str):
                 return self._resolution(self.gazetteer.search(text))
-            typed = BOTH_LEVELS.sub(" ", text)
+            typed = ENGLISH_VILLAGE.sub(r"desa \1", BOTH_LEVELS.sub(" ", text))
             return self._asked_if_shared(typed, self._resolution(self.gazetteer.search(typed)))
         except Exception:  # the bot must keep talking; the bug is in the log
             log.exception("resolve_text failed")
@@ -316,6 +320,9 @@ class Router:
             if tied is not resolution:
                 return tied
         if chosen.level == "regency":
+            hamlet = self._a_hamlet_named_like(words, chosen.code)
+            if hamlet is not None:
+                return hamlet
             return self._kota_or_kabupaten(words, resolution)
         if chosen.level in ("district", "village") and resolution.reason == "exact":
             named = self._misspelt_regency(words, chosen) or self._sentence_word(words, chosen)
@@ -324,6 +331,20 @@ class Router:
         if chosen.level in ("district", "village") and resolution.reason in NAME_REASONS:
             return self._asked_alone(marked, resolution, chosen)
         return resolution
+
+    def _a_hamlet_named_like(self, words: list[str], code: str) -> PlaceResolution | None:
+        """ "dusun semarang desa sumber agung": a hamlet named like a kab/kota (Dusun
+        Semarang of Desa Sumber Agung, Lampung Selatan) is no kab/kota named; the rest of
+        the text says where, as if the hamlet were not there (session 29)."""
+        name = name_key(bare_regency_name(self.tree.name(code) or "")).split()
+        for i, word in enumerate(words):
+            if word in HAMLET_WORDS and words[i + 1 : i + 1 + len(name)] == name:
+                rest = " ".join(words[:i] + words[i + 1 + len(name) :])
+                if not rest:
+                    return None
+                found = self._resolution(self.gazetteer.search(rest))
+                return self._asked_if_shared(rest, found)
+        return None
 
     def _kota_or_kabupaten(self, words: list[str], res: PlaceResolution) -> PlaceResolution:
         """ "pekalonga", "madion" (misspelt), "tawuran pelajar di magelang": Kota X or
@@ -387,7 +408,7 @@ class Router:
         rest = [w for w in words[:at] + words[at + 1 :] if w not in FILLERS]
         if not rest or any(w in GENERIC or not sentence_word(w) for w in rest):
             return None
-        if self.gazetteer.search(" ".join(rest)).status not in ("not_found", "invalid"):
+        if not self._names_nothing(rest):
             return None  # "babakan, lampung": the rest names where it lies
         return PlaceResolution("not_found", reason="a_word_of_the_sentence")
 
@@ -413,6 +434,8 @@ class Router:
         if not name or span is None:
             return res
         start, end = span
+        if self._names_its_region(words, place.code, (start, end)):
+            return res
         exact = "".join(words[start:end]) == "".join(name)
         if start > 0 and MARKERS.get(words[start - 1], (0, None))[0] >= 3:
             start -= 1  # "desa kebonagung": the level word goes with the name
@@ -457,6 +480,8 @@ class Router:
                 local = [c for c in codes or () if level_of(c) >= 3]
                 if not local or res.chosen.code in local:
                     continue
+                if self._names_its_region(words, res.chosen.code, (start, start + size)):
+                    return None  # "seuneubok aceh selatan": Desa Seuneubok of Aceh Selatan
                 rest = [w for w in words[:start] + words[start + size :] if w not in FILLERS]
                 if any(w not in GENERIC and not _told(w) for w in rest):
                     continue  # a word we do not know may be a local name that settled it
@@ -489,6 +514,19 @@ class Router:
             if asked is not res:
                 return asked
         return res
+
+    def _names_its_region(self, words: list[str], code: str, name_at: tuple[int, int]) -> bool:
+        """The text names the place's kab/kota or province outside the words `name_at`
+        that named the place ("desa buntoi kabupaten gunung mas", where "mas" is also a
+        filler; "seuneubok aceh selatan"): that settled it."""
+        for region in (code[:5], code[:2]):
+            name = self.tree.name(region) or ""
+            key = name_key(bare_regency_name(name) if len(region) == 5 else name).split()
+            for i in range(len(words) - len(key) + 1):
+                inside = name_at[0] <= i and i + len(key) <= name_at[1]
+                if key and words[i : i + len(key)] == key and not inside:
+                    return True
+        return False
 
     def _names_nothing(self, rest: list[str]) -> bool:
         """The words of a text beside a name name no place of their own: no region,
