@@ -330,6 +330,8 @@ class Router:
                 return named
         if chosen.level in ("district", "village") and resolution.reason in NAME_REASONS:
             return self._asked_alone(marked, resolution, chosen)
+        if chosen.level == "village" and resolution.reason == "street_of_that_city":
+            return self._a_village_not_a_street(words, resolution, chosen)
         return resolution
 
     def _a_hamlet_named_like(self, words: list[str], code: str) -> PlaceResolution | None:
@@ -514,6 +516,24 @@ class Router:
             if asked is not res:
                 return asked
         return res
+
+    def _a_village_not_a_street(
+        self, words: list[str], res: PlaceResolution, place: PlaceCandidate
+    ) -> PlaceResolution:
+        """ "dsn i desa pasar baru": a village's level word before a name that is also a
+        street of one city (Jl. Pasar Baru, Jakarta Pusat) names the villages of that name
+        (Desa Pasar Baru in 24 kab/kota), asked when their units differ (session 29)."""
+        name = name_key(self.tree.name(place.code) or "").split()
+        span = _name_span(words, name)
+        if span is None or span[0] == 0 or MARKERS.get(words[span[0] - 1], (0, None))[0] != 4:
+            return res
+        if self._names_its_region(words, place.code, span):
+            return res
+        codes = [c for c in self.gazetteer.keys.get(" ".join(name), ()) if level_of(c) == 4]
+        villages = tuple(self.candidate(Match(c, 4, place.score)) for c in codes)
+        if len({c.polres_id for c in villages}) < 2:
+            return res
+        return PlaceResolution("ambiguous", villages, reason="a_village_not_a_street")
 
     def _names_its_region(self, words: list[str], code: str, name_at: tuple[int, int]) -> bool:
         """The text names the place's kab/kota or province outside the words `name_at`

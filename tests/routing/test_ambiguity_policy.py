@@ -383,6 +383,8 @@ def test_a_shared_name_in_news_phrasing_english_or_misspelt_is_never_one_place(
         # English level word after the name; a hamlet named like a kab/kota
         "Saba Village",
         "dusun semarang desa sumber agung",
+        # a village's level word before a name that is a street of one city elsewhere
+        "dsn i desa pasar baru",
     ],
 )
 def test_asked_in_the_ways_pages_write_it(router: Router, text: str) -> None:
