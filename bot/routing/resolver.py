@@ -22,7 +22,13 @@ from bot.routing import landmarks as landmarks_module
 from bot.routing import place_index as place_index_module
 from bot.routing import place_words as place_words_module
 from bot.routing import regions as regions_module
-from bot.routing.boundaries import LAT_RANGE, LON_RANGE, BoundaryIndex
+from bot.routing.boundaries import (
+    LAT_RANGE,
+    LON_RANGE,
+    BoundaryIndex,
+    NeighbourTowns,
+    PointHit,
+)
 from bot.routing.gazetteer import Gazetteer, Match, SearchResult
 from bot.routing.place_index import sentence_word
 from bot.routing.place_words import (
@@ -59,6 +65,13 @@ ROUTE_TO = ("polres", "propam")
 # whose outline is nearest within this distance, when no other is nearly as near.
 ISLAND_MAX_KM = 150.0
 ISLAND_MARGIN_KM = 15.0
+# A pin in no outline within this distance of a settlement of a neighbouring country
+# (data/geo/neighbour_towns.csv), and nearer to it than to any Indonesian outline, is
+# abroad: Singapore, Johor Bahru, Tawau, Oecusse, Dili, Bandar Seri Begawan went to the
+# nearest Indonesian kab/kota before session 29. The cap keeps remote Indonesian islands
+# nearer to a foreign coast than to their own regency's outline (Miangas, 80 km from
+# Mindanao) in Indonesia.
+ABROAD_KM = 20.0
 # "Kab/Kota Magelang" names both, as "Magelang" does: read as if neither word were there.
 BOTH_LEVELS = re.compile(
     r"\b(?:kab(?:upaten)?\.?|pemkab)\s*/\s*(?:kota|pemkot)\b|"
@@ -225,6 +238,7 @@ class Router:
         self.table = table
         self.boundaries = boundaries
         self.max_distance_km = max_distance_km
+        self.neighbour_towns = NeighbourTowns.load()
         # landmarks with a unit of their own (sites.csv names a landmark by any of its
         # names: "Bandara Soetta" is Bandara Soekarno-Hatta)
         self.site_units: dict[str, Unit] = {}
@@ -657,6 +671,17 @@ class Router:
             "ok", candidates, candidates[0], f"nearest_island_{round(best_km, 1):g}_km"
         )
 
+    def _abroad(self, lat: float, lon: float, hit: PointHit | None) -> bool:
+        """A pin in no Indonesian outline nearer to a neighbour's settlement (within
+        ABROAD_KM) than to every Indonesian outline."""
+        town = self.neighbour_towns.nearest(lat, lon, ABROAD_KM)
+        if town is None:
+            return False
+        if hit is not None:
+            return town[0] < hit.distance_km
+        assert self.boundaries is not None
+        return not self.boundaries.nearest(lat, lon, town[0])
+
     def resolve_point(self, latitude: float, longitude: float) -> PlaceResolution:
         try:
             return self._resolve_point(latitude, longitude)
@@ -680,6 +705,8 @@ class Router:
         if self.boundaries is None:
             return PlaceResolution("no_boundaries", reason="no_boundary_file_imported")
         hit = self.boundaries.locate(lat, lon, self.max_distance_km)
+        if (hit is None or hit.distance_km > 0) and self._abroad(lat, lon, hit):
+            return PlaceResolution("outside", reason="outside_indonesia_near_a_town_abroad")
         if hit is None:
             return self._island(lat, lon)
         score = 100.0 if hit.distance_km == 0 else max(50.0, round(100 - 3 * hit.distance_km, 1))
