@@ -96,6 +96,9 @@ INTRODUCING = frozenset(
 # for a street's kelurahan: what `_asked_alone` checks for a name others bear too.
 NAME_REASONS = frozenset({"exact", "fuzzy", "kelurahan_beside_a_street"})
 LOCAL_LEVELS = ("district", "village")
+# Words of a story (dictionary, chat, English words, not place kinds or fillers) a text
+# needs beside a village named like one of them before that village is read as the word.
+STORY_WORDS = 2
 # Words of news times ("pukul 19.00 WIB") and of English complaints (migrant workers,
 # tourists) that PySastrawi's dictionary lacks: they tell what happened, never where.
 _TOLD = """wib wita wit pkl hub hubungi i am im my me we our you your he she her they them was
@@ -317,7 +320,9 @@ class Router:
 
     # --- must-ask: a name several units share is never guessed ------------------------
 
-    def _asked_if_shared(self, typed: str, resolution: PlaceResolution) -> PlaceResolution:
+    def _asked_if_shared(
+        self, typed: str, resolution: PlaceResolution, depth: int = 0
+    ) -> PlaceResolution:
         """A place chosen although the words that named it are shared by places of
         different units, and nothing else in the text settles which, is asked instead
         (session 28: the fresh must-ask set's guesses, each a case of one rule here)."""
@@ -342,6 +347,10 @@ class Router:
             named = self._misspelt_regency(words, chosen) or self._sentence_word(words, chosen)
             if named is not None:
                 return named
+        if chosen.level == "village" and not depth:
+            told = self._told_village_dropped(words, chosen)
+            if told is not None:
+                return told
         if chosen.level in ("district", "village") and resolution.reason in NAME_REASONS:
             return self._asked_alone(marked, resolution, chosen)
         if chosen.level == "village" and resolution.reason == "street_of_that_city":
@@ -359,7 +368,7 @@ class Router:
                 if not rest:
                     return None
                 found = self._resolution(self.gazetteer.search(rest))
-                return self._asked_if_shared(rest, found)
+                return self._asked_if_shared(rest, found, 1)
         return None
 
     def _kota_or_kabupaten(self, words: list[str], res: PlaceResolution) -> PlaceResolution:
@@ -410,6 +419,26 @@ class Router:
         if len({c.polres_id for c in candidates}) < 2:
             return None
         return PlaceResolution("ambiguous", candidates, reason="village_or_misspelt_regency")
+
+    def _told_village_dropped(
+        self, words: list[str], chosen: PlaceCandidate
+    ) -> PlaceResolution | None:
+        """ "peristiwa itu terjadi di pasuruan pada minggu sekitar pukul 19.00 wib": a
+        village named like a word of the story (Desa Pukul of Kab. Pasuruan), with no
+        level word before it, is that word, not the place: the text is read without it
+        (here Kota or Kab. Pasuruan, asked) (session 29)."""
+        name = name_key(self.tree.name(chosen.code) or "")
+        if not _a_told_name(name, words):
+            return None
+        others = [w for w in words if w != name and w not in FILLERS and w not in GENERIC]
+        if sum(_told(w) and not w.isdigit() for w in others) < STORY_WORDS:
+            return None  # a list of places, not a story ("pukul pasuruan", "ground zero legian")
+        at = words.index(name)
+        rest = " ".join(words[:at] + words[at + 1 :])
+        found = self._resolution(self.gazetteer.search(rest))
+        if found.status == "ok" and found.chosen is not None and found.chosen.code == chosen.code:
+            return None
+        return self._asked_if_shared(rest, found, 1)
 
     def _sentence_word(self, words: list[str], chosen: PlaceCandidate) -> PlaceResolution | None:
         """ "lewat tawaran kerja di media sosial": a village whose one-word name is a word

@@ -409,6 +409,19 @@ def test_still_resolved_where_the_text_settles_it(router: Router, text: str, cod
     assert result.chosen.code.startswith(code)
 
 
+def test_a_village_named_like_a_word_of_the_story_is_that_word(router: Router) -> None:
+    """ "... sekitar pukul 19.00 WIB": Desa Pukul of Kab. Pasuruan is the word "pukul"
+    (o'clock); the text names Pasuruan, Kota or Kabupaten: asked. Typed with its level
+    word, or among names only, the village stays."""
+    result = router.resolve_text(
+        "peristiwa itu terjadi di Pasuruan pada Minggu (29/11) sekitar pukul 19.00 WIB"
+    )
+    assert result.status == "ambiguous", result.reason
+    assert {c.code for c in result.candidates} >= {"35.14", "35.75"}
+    for text in ("desa pukul", "ground zero legian"):
+        assert router.resolve_text(text).status == "ok", text
+
+
 def test_two_dictionary_words_naming_one_village_are_no_place(router: Router) -> None:
     """ "perkebunan jagung" (a corn plantation): Desa Perkebunan (Tapanuli Selatan) beside
     villages named Jagung: words of the sentence, no place named."""
