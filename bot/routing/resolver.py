@@ -312,8 +312,14 @@ class Router:
         try:
             if not isinstance(text, str):
                 return self._resolution(self.gazetteer.search(text))
-            typed = ENGLISH_VILLAGE.sub(r"desa \1", BOTH_LEVELS.sub(" ", text))
-            return self._asked_if_shared(typed, self._resolution(self.gazetteer.search(typed)))
+            typed = BOTH_LEVELS.sub(" ", text)
+            found = self._resolution(self.gazetteer.search(typed))
+            if found.status == "not_found" and ENGLISH_VILLAGE.search(typed):
+                # "Saba Village": read as "desa Saba" when nothing was found as written
+                # (a town abroad named "... Village" is found, and refused, as written)
+                typed = ENGLISH_VILLAGE.sub(r"desa \1", typed)
+                found = self._resolution(self.gazetteer.search(typed))
+            return self._asked_if_shared(typed, found)
         except Exception:  # the bot must keep talking; the bug is in the log
             log.exception("resolve_text failed")
             return PlaceResolution("invalid", reason="internal_error")
@@ -434,6 +440,8 @@ class Router:
         if sum(_told(w) and not w.isdigit() for w in others) < STORY_WORDS:
             return None  # a list of places, not a story ("pukul pasuruan", "ground zero legian")
         at = words.index(name)
+        if self._names_its_region(words, chosen.code, (at, at + 1)):
+            return None  # "boti, nusa tenggara timur": the village of that province
         rest = " ".join(words[:at] + words[at + 1 :])
         found = self._resolution(self.gazetteer.search(rest))
         if found.status == "ok" and found.chosen is not None and found.chosen.code == chosen.code:
@@ -494,9 +502,11 @@ class Router:
         introduced = not before or before in INTRODUCING or before in GENERIC or before.isdigit()
         if rest and not (_set_apart(marked, words[start:end]) or introduced):
             return res
-        # the name as it is, with its level word: a misspelling ("air esar") is asked
-        # among the places that bear the name it was taken for
-        alone = self._resolution(self.gazetteer.search(" ".join(words[start : span[0]] + name)))
+        # the name as typed ("bale kambang" as well as Kel. Balekambang), with its level
+        # word; a misspelling ("air esar") is asked among the places bearing the name it
+        # was taken for
+        typed = words[span[0] : end] if exact else name
+        alone = self._resolution(self.gazetteer.search(" ".join(words[start : span[0]] + typed)))
         if alone.status != "ambiguous" or len({c.polres_id for c in alone.candidates}) < 2:
             return res
         if rest and not self._names_nothing(rest):
