@@ -436,12 +436,16 @@ class Router:
         name = name_key(self.tree.name(chosen.code) or "")
         if not _a_told_name(name, words):
             return None
-        others = [w for w in words if w != name and w not in FILLERS and w not in GENERIC]
+        # the words of its kab/kota and province tell no story ("boti, nusa tenggara timur")
+        regions = {
+            w
+            for region in (chosen.code[:5], chosen.code[:2])
+            for w in name_key(bare_regency_name(self.tree.name(region) or "")).split()
+        }
+        others = [w for w in words if w != name and w not in regions | FILLERS and w not in GENERIC]
         if sum(_told(w) and not w.isdigit() for w in others) < STORY_WORDS:
             return None  # a list of places, not a story ("pukul pasuruan", "ground zero legian")
         at = words.index(name)
-        if self._names_its_region(words, chosen.code, (at, at + 1)):
-            return None  # "boti, nusa tenggara timur": the village of that province
         rest = " ".join(words[:at] + words[at + 1 :])
         found = self._resolution(self.gazetteer.search(rest))
         if found.status == "ok" and found.chosen is not None and found.chosen.code == chosen.code:

@@ -89,6 +89,8 @@ def phrase_cases(router: Router, key: str, codes: list[str]) -> Iterator[Case]:
     misspelling may still be another place of its own: "not_this")."""
     gaz = router.gazetteer
     units = frozenset(unit_of(router, c) for c in codes)
+    if any(level_of(c) == 3 and _bare(router, c[:5]) in key for c in codes):
+        return  # "bandung kidul": a district whose name says its city is it (name_cases)
     for variant, template in PHRASES.items():
         text = template.format(X=_title(key), x=key)
         if name_key(template.format(X=key, x=key)) in gaz.landmark_keys:
