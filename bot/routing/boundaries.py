@@ -17,6 +17,7 @@ demo's map still use shapely, imported where they need it.
 
 from __future__ import annotations
 
+import csv
 import json
 import math
 import pickle
@@ -45,6 +46,7 @@ BOUNDARY_FILE = "regencies.wkb.pickle"
 SHIPPED_DIR = DATA_ROOT / "geo"
 SHIPPED_REGENCIES = SHIPPED_DIR / "kabupaten.npz"
 SHIPPED_DISTRICTS = SHIPPED_DIR / "kecamatan.npz"
+NEIGHBOUR_TOWNS = SHIPPED_DIR / "neighbour_towns.csv"
 FORMAT_VERSION = 1
 LAYER_FORMAT = 1
 # The shipped outlines' coordinate grid in degrees (about 1 m).
@@ -402,6 +404,50 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+@dataclass(frozen=True, slots=True)
+class NeighbourTown:
+    name: str
+    country: str  # ISO 3166 alpha-2
+    lat: float
+    lon: float
+
+
+class NeighbourTowns:
+    """The settlements of Indonesia's neighbours near its outlines (data/geo/
+    neighbour_towns.csv, GeoNames via tools/generate_neighbour_towns.py), bucketed by
+    whole degree: a pin in no Indonesian outline and nearer to one of them than to
+    Indonesia is abroad (Singapore, Tawau, Oecusse: session 29)."""
+
+    def __init__(self, towns: Sequence[NeighbourTown]) -> None:
+        self._cells: dict[tuple[int, int], list[NeighbourTown]] = {}
+        for town in towns:
+            self._cells.setdefault((math.floor(town.lat), math.floor(town.lon)), []).append(town)
+
+    @classmethod
+    def load(cls, path: Path = NEIGHBOUR_TOWNS) -> NeighbourTowns:
+        """The shipped table; empty (no pin is abroad by it) when the file is missing."""
+        if not path.is_file():
+            return cls(())
+        with path.open(newline="", encoding="utf-8") as rows:
+            return cls(
+                [
+                    NeighbourTown(r["name"], r["country"], float(r["lat"]), float(r["lon"]))
+                    for r in csv.DictReader(rows)
+                ]
+            )
+
+    def nearest(self, lat: float, lon: float, max_km: float) -> tuple[float, NeighbourTown] | None:
+        """(km, town) of the nearest settlement within max_km (at most about 100 km)."""
+        best: tuple[float, NeighbourTown] | None = None
+        row, col = math.floor(lat), math.floor(lon)
+        for cell in ((r, c) for r in (row - 1, row, row + 1) for c in (col - 1, col, col + 1)):
+            for town in self._cells.get(cell, ()):
+                km = haversine_km(lat, lon, town.lat, town.lon)
+                if km <= max_km and (best is None or km < best[0]):
+                    best = (km, town)
+        return best
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,12 +22,19 @@ from bot.routing import landmarks as landmarks_module
 from bot.routing import place_index as place_index_module
 from bot.routing import place_words as place_words_module
 from bot.routing import regions as regions_module
-from bot.routing.boundaries import LAT_RANGE, LON_RANGE, BoundaryIndex
+from bot.routing.boundaries import (
+    LAT_RANGE,
+    LON_RANGE,
+    BoundaryIndex,
+    NeighbourTowns,
+    PointHit,
+)
 from bot.routing.gazetteer import Gazetteer, Match, SearchResult
 from bot.routing.place_index import sentence_word
 from bot.routing.place_words import (
     FILLERS,
     GENERIC,
+    HAMLET_WORDS,
     MARKERS,
     ROAD_NAME_HEADS,
     ROAD_WORDS,
@@ -60,6 +67,13 @@ ROUTE_TO = ("polres", "propam")
 # whose outline is nearest within this distance, when no other is nearly as near.
 ISLAND_MAX_KM = 150.0
 ISLAND_MARGIN_KM = 15.0
+# A pin in no outline within this distance of a settlement of a neighbouring country
+# (data/geo/neighbour_towns.csv), and nearer to it than to any Indonesian outline, is
+# abroad: Singapore, Johor Bahru, Tawau, Oecusse, Dili, Bandar Seri Begawan went to the
+# nearest Indonesian kab/kota before session 29. The cap keeps remote Indonesian islands
+# nearer to a foreign coast than to their own regency's outline (Miangas, 80 km from
+# Mindanao) in Indonesia.
+ABROAD_KM = 20.0
 # "Kab/Kota Magelang" names both, as "Magelang" does: read as if neither word were there.
 BOTH_LEVELS = re.compile(
     r"\b(?:kab(?:upaten)?\.?|pemkab)\s*/\s*(?:kota|pemkot)\b|"
@@ -72,9 +86,30 @@ REGENCY_WORDS = frozenset(w for w, (level, _) in MARKERS.items() if level == 2) 
     "pemkot",
     "pemkab",
 }
+# "Saba Village", "the Cimanggu village mosque" (English news of tourists and migrant
+# workers): the village's level word written after its name.
+ENGLISH_VILLAGE = re.compile(r"\b([a-z][\w'-]*(?: [a-z][\w'-]*)?) village\b", re.I)
 # Words before a name that introduce it, not neighbourhoods beside it: in "tawuran pelajar
 # di magelang" or "tkw asal cirebon" the words before say what happened or who, not where.
-INTRODUCING = frozenset({"di", "asal", "dari", "ke", "daerah", "wilayah", "sekitar"})
+INTRODUCING = frozenset(
+    {"di", "asal", "dari", "ke", "daerah", "wilayah", "sekitar", "in", "from", "at", "near"}
+)
+# Reasons a district or village was chosen by its name alone (as typed or misspelt), or
+# for a street's kelurahan: what `_asked_alone` checks for a name others bear too.
+NAME_REASONS = frozenset({"exact", "fuzzy", "kelurahan_beside_a_street"})
+LOCAL_LEVELS = ("district", "village")
+# Words of a story (dictionary, chat, English words, not place kinds or fillers) a text
+# needs beside a village named like one of them before that village is read as the word.
+STORY_WORDS = 2
+# Words of news times ("pukul 19.00 WIB") and of English complaints (migrant workers,
+# tourists) that PySastrawi's dictionary lacks: they tell what happened, never where.
+_TOLD = """wib wita wit pkl hub hubungi i am im my me we our you your he she her they them was
+    is be been being have of to by on for with from in at near around the a an this that
+    there here village town area stolen robbed snatched scammed lost missing found
+    motorbike motorcycle bike car phone wallet bag passport money house home hotel room
+    beach street road police report reported please help yesterday today tonight last
+    night morning evening"""
+TOLD_WORDS = frozenset(_TOLD.split())
 EXACT_SCORE = 95.0  # the gazetteer's scores from here up are exact matches
 # A name typed alone that is one letter off a kab/kota's name ("tanggerang") may be that
 # kab/kota misspelt as much as the village that bears it; shorter names are too close to
@@ -139,6 +174,63 @@ def _set_apart(marked: list[str], name: list[str]) -> bool:
     return False
 
 
+def _a_told_name(name: str, words: list[str]) -> bool:
+    """A one-word village name that is a word of the sentence, typed with no level word
+    before it ("pukul" in "... pukul 19.00 wib")."""
+    key = name_key(name)
+    if " " in key or not sentence_word(key) or key not in words:
+        return False
+    at = words.index(key)
+    return not (at and words[at - 1] in MARKERS)
+
+
+def _a_named_road(words: list[str], start: int) -> bool:
+    """A road word with a name of its own beside the place's name ("jalan wr supratman
+    kamonji"), not a road called by the place ("jalan raya bacang")."""
+    for at, word in enumerate(words):
+        if word in ROAD_WORDS:
+            named = words[at + 1 : start] if at < start else words[at + 1 :]
+            if any(w not in GENERIC and w not in FILLERS for w in named):
+                return True
+    return False
+
+
+def _holds(window: list[str], name: list[str]) -> bool:
+    """`name` is a run of words of `window`, shorter than it."""
+    size = len(name)
+    return (
+        bool(name)
+        and size < len(window)
+        and any(window[i : i + size] == name for i in range(len(window) - size + 1))
+    )
+
+
+def _told(word: str) -> bool:
+    """A word a complaint is told with, not a local name: dictionary and chat words, and
+    (session 29) numbers, times and English words."""
+    return sentence_word(word) or word.isdigit() or word in TOLD_WORDS
+
+
+def _name_span(words: list[str], name: list[str]) -> tuple[int, int] | None:
+    """Where `name` stands in `words`: as it is or written apart or together ("air garam"
+    for Distrik Airgaram, "karang anom" for Kec. Karanganom), else the window at most two
+    letters off it (a fuzzy match: "air esar" for Air Besar); None when neither."""
+    joined = "".join(name)
+    near: list[tuple[int, int, int]] = []
+    for size in range(1, min(len(words), len(name) + 2) + 1):
+        for i in range(len(words) - size + 1):
+            window = "".join(words[i : i + size])
+            if window == joined:
+                return i, i + size
+            distance = Levenshtein.distance(window, joined, score_cutoff=2)
+            if distance <= 2:
+                near.append((distance, size, i))
+    if not near:
+        return None
+    _, size, start = min(near)
+    return start, start + size
+
+
 class Router:
     """PlaceResolver: typed places and GPS pins to Kemendagri regions and police units."""
 
@@ -154,6 +246,7 @@ class Router:
         self.table = table
         self.boundaries = boundaries
         self.max_distance_km = max_distance_km
+        self.neighbour_towns = NeighbourTowns.load()
         # landmarks with a unit of their own (sites.csv names a landmark by any of its
         # names: "Bandara Soetta" is Bandara Soekarno-Hatta)
         self.site_units: dict[str, Unit] = {}
@@ -226,6 +319,11 @@ class Router:
                 return self._resolution(self.gazetteer.search(text))
             typed = BOTH_LEVELS.sub(" ", text)
             resolution = self._resolution(self.gazetteer.search(typed))
+            if resolution.status == "not_found" and ENGLISH_VILLAGE.search(typed):
+                # "Saba Village": read as "desa Saba" when nothing was found as written
+                # (a town abroad named "... Village" is found, and refused, as written)
+                typed = ENGLISH_VILLAGE.sub(r"desa \1", typed)
+                resolution = self._resolution(self.gazetteer.search(typed))
             beside = self._beside_the_roads_name(typed, resolution)
             if beside is not None:
                 return beside
@@ -397,7 +495,9 @@ class Router:
 
     # --- must-ask: a name several units share is never guessed ------------------------
 
-    def _asked_if_shared(self, typed: str, resolution: PlaceResolution) -> PlaceResolution:
+    def _asked_if_shared(
+        self, typed: str, resolution: PlaceResolution, depth: int = 0
+    ) -> PlaceResolution:
         """A place chosen although the words that named it are shared by places of
         different units, and nothing else in the text settles which, is asked instead
         (session 28: the fresh must-ask set's guesses, each a case of one rule here)."""
@@ -406,14 +506,45 @@ class Router:
             return resolution
         marked = normalise(typed)  # with its commas, which set a name apart
         words = [w for w in marked if w != ","]
+        longer = self._part_of_a_longer_name(words, resolution)
+        if longer is not None:
+            return longer
+        if resolution.reason.endswith(",same_polres"):
+            tied = self._tied_by_a_sentence_word(marked, resolution)
+            if tied is not resolution:
+                return tied
         if chosen.level == "regency":
+            hamlet = self._a_hamlet_named_like(words, chosen.code)
+            if hamlet is not None:
+                return hamlet
             return self._kota_or_kabupaten(words, resolution)
         if chosen.level in ("district", "village") and resolution.reason == "exact":
             named = self._misspelt_regency(words, chosen) or self._sentence_word(words, chosen)
             if named is not None:
                 return named
-            return self._asked_alone(marked, resolution)
+        if chosen.level == "village" and not depth:
+            told = self._told_village_dropped(words, chosen)
+            if told is not None:
+                return told
+        if chosen.level in ("district", "village") and resolution.reason in NAME_REASONS:
+            return self._asked_alone(marked, resolution, chosen)
+        if chosen.level == "village" and resolution.reason == "street_of_that_city":
+            return self._a_village_not_a_street(words, resolution, chosen)
         return resolution
+
+    def _a_hamlet_named_like(self, words: list[str], code: str) -> PlaceResolution | None:
+        """ "dusun semarang desa sumber agung": a hamlet named like a kab/kota (Dusun
+        Semarang of Desa Sumber Agung, Lampung Selatan) is no kab/kota named; the rest of
+        the text says where, as if the hamlet were not there (session 29)."""
+        name = name_key(bare_regency_name(self.tree.name(code) or "")).split()
+        for i, word in enumerate(words):
+            if word in HAMLET_WORDS and words[i + 1 : i + 1 + len(name)] == name:
+                rest = " ".join(words[:i] + words[i + 1 + len(name) :])
+                if not rest:
+                    return None
+                found = self._resolution(self.gazetteer.search(rest))
+                return self._asked_if_shared(rest, found, 1)
+        return None
 
     def _kota_or_kabupaten(self, words: list[str], res: PlaceResolution) -> PlaceResolution:
         """ "pekalonga", "madion" (misspelt), "tawuran pelajar di magelang": Kota X or
@@ -464,6 +595,32 @@ class Router:
             return None
         return PlaceResolution("ambiguous", candidates, reason="village_or_misspelt_regency")
 
+    def _told_village_dropped(
+        self, words: list[str], chosen: PlaceCandidate
+    ) -> PlaceResolution | None:
+        """ "peristiwa itu terjadi di pasuruan pada minggu sekitar pukul 19.00 wib": a
+        village named like a word of the story (Desa Pukul of Kab. Pasuruan), with no
+        level word before it, is that word, not the place: the text is read without it
+        (here Kota or Kab. Pasuruan, asked) (session 29)."""
+        name = name_key(self.tree.name(chosen.code) or "")
+        if not _a_told_name(name, words):
+            return None
+        # the words of its kab/kota and province tell no story ("boti, nusa tenggara timur")
+        regions = {
+            w
+            for region in (chosen.code[:5], chosen.code[:2])
+            for w in name_key(bare_regency_name(self.tree.name(region) or "")).split()
+        }
+        others = [w for w in words if w != name and w not in regions | FILLERS and w not in GENERIC]
+        if sum(_told(w) and not w.isdigit() for w in others) < STORY_WORDS:
+            return None  # a list of places, not a story ("pukul pasuruan", "ground zero legian")
+        at = words.index(name)
+        rest = " ".join(words[:at] + words[at + 1 :])
+        found = self._resolution(self.gazetteer.search(rest))
+        if found.status == "ok" and found.chosen is not None and found.chosen.code == chosen.code:
+            return None
+        return self._asked_if_shared(rest, found, 1)
+
     def _sentence_word(self, words: list[str], chosen: PlaceCandidate) -> PlaceResolution | None:
         """ "lewat tawaran kerja di media sosial": a village whose one-word name is a word
         of the sentence ("tawaran", an offer), among other such words and no level word
@@ -477,48 +634,156 @@ class Router:
         rest = [w for w in words[:at] + words[at + 1 :] if w not in FILLERS]
         if not rest or any(w in GENERIC or not sentence_word(w) for w in rest):
             return None
-        if self.gazetteer.search(" ".join(rest)).status not in ("not_found", "invalid"):
+        if not self._names_nothing(rest):
             return None  # "babakan, lampung": the rest names where it lies
         return PlaceResolution("not_found", reason="a_word_of_the_sentence")
 
-    def _asked_alone(self, marked: list[str], res: PlaceResolution) -> PlaceResolution:
-        """ "bentrok pemuda di muncar": the name is asked when typed alone, and the other
-        words are those a sentence is told with (dictionary and chat words), naming no
-        place by themselves, so they cannot have settled it. A word of a kind of place
-        ("ponpes", "jl") or one we do not know ("ppk windusari", "kutasari pbg") may be a
-        local name that did settle it, and keeps the answer; so do words written right
-        before the name with no "di" or comma between ("pasir bajing banyuresmi": a
-        hamlet's name of dictionary words)."""
-        assert res.chosen is not None
+    def _asked_alone(
+        self, marked: list[str], res: PlaceResolution, place: PlaceCandidate
+    ) -> PlaceResolution:
+        """ "bentrok pemuda di muncar", "my motorbike was stolen in air besar", "air esar":
+        the place was chosen by its name (as typed, or misspelt), the name is asked when
+        typed alone, and the other words are those a sentence is told with (dictionary,
+        chat, English words, times: session 29), naming no place by themselves, so they
+        cannot have settled it. A word we do not know ("ppk windusari", "kutasari pbg")
+        may be a local name that did; so do words written right before the name with no
+        "di" or comma between ("pasir bajing banyuresmi": a hamlet's name of dictionary
+        words). A kind of place beside a kecamatan's name ("alfamart saguba batu aji",
+        "sd n 1 air besar") is in that kecamatan, not in a village of the name elsewhere
+        (session 27); beside a name villages of different units share ("pasar batu
+        merah", "jalan raya bacang": a market or road named after the village) it says
+        nothing of which, unless it names a road of its own ("jalan wr supratman
+        kamonji": a kelurahan, session 28)."""
         words = [w for w in marked if w != ","]
-        name = name_key(self.tree.name(res.chosen.code) or "").split()
-        if not name:
+        name = name_key(self.tree.name(place.code) or "").split()
+        span = _name_span(words, name)
+        if not name or span is None:
             return res
-        codes = self.gazetteer.keys.get(" ".join(name), ())
-        if len({self.table.polres_for(c) for c in codes}) < 2:
-            return res  # one unit for every place of the name: nothing to ask
-        start = next(
-            (i for i in range(len(words) - len(name) + 1) if words[i : i + len(name)] == name),
-            None,
-        )
-        if start is None:
+        start, end = span
+        if self._names_its_region(words, place.code, (start, end)):
             return res
-        end = start + len(name)
+        exact = "".join(words[start:end]) == "".join(name)
         if start > 0 and MARKERS.get(words[start - 1], (0, None))[0] >= 3:
             start -= 1  # "desa kebonagung": the level word goes with the name
         rest = [w for w in words[:start] + words[end:] if w not in FILLERS]
-        if not rest or any(w in GENERIC or not sentence_word(w) for w in rest):
+        kinds = [w for w in rest if w in GENERIC]
+        if any(w not in GENERIC and not _told(w) for w in rest):
             return res
-        if not (
-            _set_apart(marked, words[start:end]) or (start and words[start - 1] in INTRODUCING)
-        ):
+        if kinds and (place.level == "district" or not exact or _a_named_road(words, start)):
             return res
-        alone = self._resolution(self.gazetteer.search(" ".join(words[start:end])))
+        before = words[start - 1] if start else ""
+        introduced = not before or before in INTRODUCING or before in GENERIC or before.isdigit()
+        if rest and not (_set_apart(marked, words[start:end]) or introduced):
+            return res
+        # the name as typed ("bale kambang" as well as Kel. Balekambang), with its level
+        # word; a misspelling ("air esar") is asked among the places bearing the name it
+        # was taken for
+        typed = words[span[0] : end] if exact else name
+        alone = self._resolution(self.gazetteer.search(" ".join(words[start : span[0]] + typed)))
         if alone.status != "ambiguous" or len({c.polres_id for c in alone.candidates}) < 2:
             return res
-        if self.gazetteer.search(" ".join(rest)).status not in ("not_found", "invalid"):
-            return res
+        if rest and not self._names_nothing(rest):
+            return res  # "babakan, lampung": the rest names where it lies
         return PlaceResolution("ambiguous", alone.candidates, reason="asked_alone_and_here")
+
+    def _part_of_a_longer_name(
+        self, words: list[str], res: PlaceResolution
+    ) -> PlaceResolution | None:
+        """ "pasar batu api", "jalan raya curug agung", "dusun ulu belu": the place was
+        chosen by part of a longer name the text holds (Kec. Batu for Desa Batu Api), the
+        longer name is borne by places of different units, and the rest of the text names
+        nothing: the longer name is what was typed, and is asked (session 29)."""
+        assert res.chosen is not None
+        own_name = self.tree.name(res.chosen.code) or ""
+        if res.chosen.level == "regency":
+            own_name = bare_regency_name(own_name)
+        own = name_key(own_name).split()
+        for size in range(len(words), len(own), -1):
+            for start in range(len(words) - size + 1):
+                window = words[start : start + size]
+                if not _holds(window, own):
+                    continue
+                key = " ".join(window)
+                codes = self.gazetteer.keys.get(key) or self.gazetteer.keys.get("".join(window))
+                local = [c for c in codes or () if level_of(c) >= 3]
+                if not local or res.chosen.code in local:
+                    continue
+                if self._names_its_region(words, res.chosen.code, (start, start + size)):
+                    return None  # "seuneubok aceh selatan": Desa Seuneubok of Aceh Selatan
+                rest = [w for w in words[:start] + words[start + size :] if w not in FILLERS]
+                if any(w not in GENERIC and not _told(w) for w in rest):
+                    continue  # a word we do not know may be a local name that settled it
+                if _a_named_road(words, start) or (rest and not self._names_nothing(rest)):
+                    continue
+                alone = self._resolution(self.gazetteer.search(key))
+                if alone.status == "ambiguous" and len({c.polres_id for c in alone.candidates}) > 1:
+                    return PlaceResolution("ambiguous", alone.candidates, reason="a_longer_name")
+        return None
+
+    def _tied_by_a_sentence_word(self, marked: list[str], res: PlaceResolution) -> PlaceResolution:
+        """ "di brambang pukul 19.00 wib", "tawuran antar pemuda pecah di kunyit": a
+        village named like a word of the sentence (Pukul, Pemuda) lies beside one of the
+        places of the name, and the two, tied, were taken for one place of one unit. A
+        word of the sentence names nothing there (session 27): the name is what the text
+        names, and is asked as when it stands alone."""
+        words = [w for w in marked if w != ","]
+        top = max(c.score for c in res.candidates)
+        tied = [c for c in res.candidates if c.score >= top - 1.0 and c.level in LOCAL_LEVELS]
+        if not any(_a_told_name(self.tree.name(c.code) or "", words) for c in tied):
+            return res
+        # the other words must tell a story ("bandar setia dusun 5 percut" is a list of
+        # places: Percut, a dictionary word, is the district's village there)
+        named = {w for c in tied for w in name_key(self.tree.name(c.code) or "").split()}
+        story = [w for w in words if w not in named and w not in FILLERS and w not in GENERIC]
+        if not any(_told(w) and not w.isdigit() for w in story):
+            return res
+        for place in tied:
+            asked = self._asked_alone(marked, res, place)
+            if asked is not res:
+                return asked
+        return res
+
+    def _a_village_not_a_street(
+        self, words: list[str], res: PlaceResolution, place: PlaceCandidate
+    ) -> PlaceResolution:
+        """ "dsn i desa pasar baru": a village's level word before a name that is also a
+        street of one city (Jl. Pasar Baru, Jakarta Pusat) names the villages of that name
+        (Desa Pasar Baru in 24 kab/kota), asked when their units differ (session 29)."""
+        name = name_key(self.tree.name(place.code) or "").split()
+        span = _name_span(words, name)
+        if span is None or span[0] == 0 or MARKERS.get(words[span[0] - 1], (0, None))[0] != 4:
+            return res
+        if self._names_its_region(words, place.code, span):
+            return res
+        codes = [c for c in self.gazetteer.keys.get(" ".join(name), ()) if level_of(c) == 4]
+        villages = tuple(self.candidate(Match(c, 4, place.score)) for c in codes)
+        if len({c.polres_id for c in villages}) < 2:
+            return res
+        return PlaceResolution("ambiguous", villages, reason="a_village_not_a_street")
+
+    def _names_its_region(self, words: list[str], code: str, name_at: tuple[int, int]) -> bool:
+        """The text names the place's kab/kota or province outside the words `name_at`
+        that named the place ("desa buntoi kabupaten gunung mas", where "mas" is also a
+        filler; "seuneubok aceh selatan"): that settled it."""
+        for region in (code[:5], code[:2]):
+            name = self.tree.name(region) or ""
+            key = name_key(bare_regency_name(name) if len(region) == 5 else name).split()
+            for i in range(len(words) - len(key) + 1):
+                inside = name_at[0] <= i and i + len(key) <= name_at[1]
+                if key and words[i : i + len(key)] == key and not inside:
+                    return True
+        return False
+
+    def _names_nothing(self, rest: list[str]) -> bool:
+        """The words of a text beside a name name no place of their own: no region,
+        landmark, alias or street, nor a village named like a word of the sentence ("pukul
+        19.00": Desa Pukul), which names nothing there (session 27)."""
+        found = self.gazetteer.search(" ".join(rest))
+        if found.status in ("not_found", "invalid"):
+            return found.reason != "street_without_city"
+        return all(
+            m.level == 4 and _a_told_name(self.tree.name(m.code) or "", rest) for m in found.matches
+        )
 
     def _asked_among(
         self, codes: tuple[str, ...], res: PlaceResolution, reason: str
@@ -618,6 +883,17 @@ class Router:
             "ok", candidates, candidates[0], f"nearest_island_{round(best_km, 1):g}_km"
         )
 
+    def _abroad(self, lat: float, lon: float, hit: PointHit | None) -> bool:
+        """A pin in no Indonesian outline nearer to a neighbour's settlement (within
+        ABROAD_KM) than to every Indonesian outline."""
+        town = self.neighbour_towns.nearest(lat, lon, ABROAD_KM)
+        if town is None:
+            return False
+        if hit is not None:
+            return town[0] < hit.distance_km
+        assert self.boundaries is not None
+        return not self.boundaries.nearest(lat, lon, town[0])
+
     def resolve_point(self, latitude: float, longitude: float) -> PlaceResolution:
         try:
             return self._resolve_point(latitude, longitude)
@@ -641,6 +917,8 @@ class Router:
         if self.boundaries is None:
             return PlaceResolution("no_boundaries", reason="no_boundary_file_imported")
         hit = self.boundaries.locate(lat, lon, self.max_distance_km)
+        if (hit is None or hit.distance_km > 0) and self._abroad(lat, lon, hit):
+            return PlaceResolution("outside", reason="outside_indonesia_near_a_town_abroad")
         if hit is None:
             return self._island(lat, lon)
         score = 100.0 if hit.distance_km == 0 else max(50.0, round(100 - 3 * hit.distance_km, 1))

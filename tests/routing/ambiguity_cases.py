@@ -43,10 +43,81 @@ VARIANTS: dict[str, tuple[str, int | None]] = {
 }
 
 
+# Session 29: the name as news pages, police releases and posts write it beside a kind of
+# place, inside their sentences, or in English (each template a phrasing seen on pages of
+# the search tool's pages corpus: Polsek releases, traffic news, lost-and-found posts,
+# migrant workers' stories). None of these words says which of the places is meant, so a
+# name places of different units share must never be answered with one of them.
+# A kind of place before the name (a market, road, school named after it) may take the
+# kecamatan of the name over villages of it elsewhere (session 27's rule), never one of
+# several villages or kecamatan: "kind" in the variant's name.
+PHRASES: dict[str, str] = {
+    "kind_pasar": "pasar {x}",
+    "kind_jl": "jl {x}",
+    "kind_jalan_raya": "jalan raya {x}",
+    "kind_masjid": "masjid {x}",
+    "kind_sd": "sd n 1 {x}",
+    "kind_tpu": "tpu desa {x}",
+    "kind_dusun": "dusun {x}",
+    "warga": "warga desa {x} melapor ke polsek",
+    "news_when": "peristiwa itu terjadi di {X} pada Minggu (29/11) sekitar pukul 19.00 WIB",
+    "news_parked": "motor korban raib saat diparkir di depan rumahnya di {x}",
+    "news_crash": "kecelakaan lalu lintas terjadi di jalan raya {X} tadi pagi",
+    "news_brawl": "tawuran antar pemuda pecah di {x} semalam",
+    "news_from": "seorang pria asal {X} ditangkap polisi",
+    "lost": "dicari dompet hilang di sekitar {x}, yang menemukan hub wa",
+    "english_village": "I am from {X} village",
+    "english_in": "my motorbike was stolen in {X}",
+}
+ROAD_VARIANTS = frozenset({"kind_jl", "kind_jalan_raya", "news_crash"})
+
+
+def typos(key: str) -> list[str]:
+    """Two one-edit misspellings of a name as people make them: a letter dropped from
+    its middle and one doubled (never the first letter, which people rarely miss)."""
+    if len(key) < 6:
+        return []
+    mid = len(key) // 2
+    dropped = key[:mid] + key[mid + 1 :] if key[mid] != " " else key[: mid - 1] + key[mid:]
+    doubled = key[:mid] + key[mid] + key[mid:] if key[mid] != " " else ""
+    return [t for t in (dropped, doubled) if t and t != key]
+
+
+def phrase_cases(router: Router, key: str, codes: list[str]) -> Iterator[Case]:
+    """A name that places of different units share, beside a kind of place, inside news
+    phrasing, in English, or misspelt: never answered with one place ("not_ok"; a
+    misspelling may still be another place of its own: "not_this")."""
+    gaz = router.gazetteer
+    units = frozenset(unit_of(router, c) for c in codes)
+    if any(level_of(c) == 3 and _bare(router, c[:5]) in key for c in codes):
+        return  # "bandung kidul": a district whose name says its city is it (name_cases)
+    for variant, template in PHRASES.items():
+        text = template.format(X=_title(key), x=key)
+        if name_key(template.format(X=key, x=key)) in gaz.landmark_keys:
+            continue  # "Pasar Kebonsari" may be a landmark of its own
+        if variant in ROAD_VARIANTS and (key in gaz.streets or f"raya {key}" in gaz.streets):
+            continue  # "jalan raya babatan": a street of streets.csv in one city
+        villages = [c for c in codes if level_of(c) == 4]
+        if "desa" in template and len({unit_of(router, c) for c in villages}) < 2:
+            continue  # "warga desa gangga": one desa Gangga, the others a kecamatan
+        districts = {unit_of(router, c) for c in codes if level_of(c) == 3}
+        kind = "not_ok"
+        if variant.startswith("kind") and len(districts) == 1:
+            kind = "district_or_ask"
+        yield Case(text, kind, units, key, variant)
+    for typo in typos(key):
+        if typo in gaz.keys or typo in gaz.landmark_keys or typo in gaz.foreign:
+            continue  # the misspelling is another place's name as it is
+        yield Case(typo, "not_this", units, key, "typo")
+        yield Case(f"desa {typo}", "not_this", units, key, "typo")
+        yield Case(f"hp saya dicopet di {typo}", "not_this", units, key, "typo")
+
+
 @dataclass(frozen=True, slots=True)
 class Case:
     text: str
-    kind: str  # ask, resolve, refuse, ask_or_refuse, resolve_or_refuse, resolve_or_ask, not_ok
+    kind: str  # ask, resolve, refuse, ask_or_refuse, resolve_or_refuse, resolve_or_ask, not_ok,
+    # not_this, district_or_ask
     units: frozenset[str]  # the serving units a right answer may name
     name: str
     variant: str
@@ -302,6 +373,20 @@ def check(router: Router, case: Case) -> str | None:
         return None if len(named & case.units) >= 2 else got + " (candidates miss units)"
     if case.kind == "not_ok":
         return None if res.status != "ok" else got
+    if case.kind == "district_or_ask":
+        # the kecamatan of the name, or asked; never a village of it
+        chosen = res.chosen
+        if res.status != "ok" or chosen is None:
+            return None
+        its_name = name_key(router.tree.name(chosen.code) or "").replace(" ", "")
+        at_district = chosen.level == "district" and its_name == case.name.replace(" ", "")
+        return None if at_district else got
+    if case.kind == "not_this":
+        # a misspelling answered with a place of that very name is a guess among them
+        chosen = res.chosen
+        its_name = name_key(router.tree.name(chosen.code) or "") if chosen else ""
+        same = its_name.replace(" ", "") == case.name.replace(" ", "")
+        return None if res.status != "ok" or not same else got
     if case.kind == "resolve_or_refuse" and res.status in ("not_found", "outside"):
         return None
     if case.kind == "resolve_or_ask" and res.status == "ambiguous":
@@ -335,10 +420,16 @@ def main(argv: list[str]) -> None:
         if len({c[:5] for c in v}) > 1 and len({unit_of(router, c) for c in v}) == 1
     }
     print(f"names: {len(names)}; 2+ kab/kota, different units: {len(multi)}; one: {len(same)}")
-    groups: dict[str, list[Case]] = {"names": [], "qualified": [], "same_unit": []}
+    groups: dict[str, list[Case]] = {
+        "names": [],
+        "qualified": [],
+        "phrases": [],
+        "same_unit": [],
+    }
     for key in sample(sorted(multi), every):
         groups["names"].extend(name_cases(router, key, multi[key]))
         groups["qualified"].extend(qualified_cases(router, key, multi[key]))
+        groups["phrases"].extend(phrase_cases(router, key, multi[key]))
     for key in sample(sorted(same), every):
         groups["same_unit"].extend(name_cases(router, key, same[key]))
     groups["regency_pairs"] = list(regency_pair_cases(router))

@@ -149,3 +149,49 @@ def test_haversine_km() -> None:
     # Monas to Gedung Sate, about 117 km as the crow flies
     assert 110 < haversine_km(-6.1754, 106.8272, -6.9025, 107.6188) < 125
     assert haversine_km(0, 0, 0, 1) == pytest.approx(111.19, abs=0.1)
+
+
+# --- session 29: pins abroad near Indonesia --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("label", "lat", "lon"),
+    [
+        # each went to the nearest Indonesian kab/kota (or was asked between two) before
+        ("Singapore", 1.2903, 103.8519),
+        ("Johor Bahru", 1.4927, 103.7414),
+        ("Tawau, Sabah", 4.2448, 117.8912),
+        ("Tebedu, Sarawak (at the Entikong border post)", 1.0333, 110.3667),
+        ("Kuching, Sarawak", 1.5533, 110.3592),
+        ("Bandar Seri Begawan", 4.9031, 114.9398),
+        ("Pante Macassar, Oecusse (inside Indonesian Timor)", -9.2017, 124.3728),
+        ("Dili", -8.5569, 125.5603),
+        ("Vanimo, Papua New Guinea", -2.6817, 141.3028),
+    ],
+)
+def test_a_pin_in_a_neighbour_country_is_outside(
+    gps_router: Router, label: str, lat: float, lon: float
+) -> None:
+    """data/geo/neighbour_towns.csv: nearer to a settlement abroad than to Indonesia."""
+    result = gps_router.resolve_point(lat, lon)
+    assert result.status == "outside", (label, result.status, result.reason)
+
+
+@pytest.mark.parametrize(
+    ("label", "lat", "lon", "code"),
+    [
+        # Indonesian islands nearer to a foreign coast than to their regency's outline, or
+        # a few km from a settlement abroad: still Indonesia
+        ("Miangas (80 km from Mindanao)", 5.5569, 126.5818, "71.04"),
+        ("Pulau Batuberantai, Batam (9 km from Sentosa)", 1.1846, 103.8830, "21.71"),
+        ("Pulau Tokong, Batam", 1.1571, 103.8140, "21.71"),
+        ("Sebatik, the Indonesian half", 4.1050, 117.7000, "65.03"),
+        ("Nongsa coast, Batam (in no outline)", 1.1950, 104.1150, "21.71"),
+    ],
+)
+def test_indonesian_islands_near_a_neighbour_stay_indonesian(
+    gps_router: Router, label: str, lat: float, lon: float, code: str
+) -> None:
+    result = gps_router.resolve_point(lat, lon)
+    assert result.status == "ok" and result.chosen is not None, (label, result.reason)
+    assert result.chosen.code[:5] == code

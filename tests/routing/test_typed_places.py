@@ -122,7 +122,9 @@ OK_PLACES: list[tuple[str, str]] = [
     ("lombok tengah ntb", "52.02"),
     ("manggarai barat ntt", "53.15"),
     # typos
-    ("cilandk", "31.74.06"),
+    # "cilandk" alone is asked like "cilandak" (Kec. Cilandak, Jakarta Selatan, and
+    # villages Cilandak of Indramayu and Purwakarta), session 29
+    ("kec cilandk", "31.74.06"),
     ("kebayoran bru", "31.74.07"),
     ("surabya", "35.78"),
     ("makassr", "73.71"),
