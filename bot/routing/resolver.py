@@ -439,6 +439,10 @@ class Router:
         if span is None:
             return None
         start, end = span
+        if any(" ".join(words[start : end + more]) in self.gazetteer.keys for more in (1, 2)):
+            # the road's name goes on into a longer place name ("jalan raya curug agung":
+            # Curug Agung, not Curug beside a place "agung"): that name is the road's
+            return None
         for size in (3, 2, 1):
             if " ".join(words[end : end + size]) in self.regency_keys:
                 end += size  # "jl serang cilegon kagungan": the road between two towns
