@@ -295,6 +295,12 @@ async def main() -> int:
         help="only the Dispatcher on the store (measure 3): for before/after comparisons",
     )
     parser.add_argument(
+        "--flows-only",
+        action="store_true",
+        help="only the flows on the shared machine (measure 1), each run's figure printed: "
+        "for before/after comparisons of flows/",
+    )
+    parser.add_argument(
         "--postgresql",
         action="store_true",
         help="also the Dispatcher on PostgreSQL (a throwaway cluster, fsync on)",
@@ -306,12 +312,32 @@ async def main() -> int:
         "temporary directory, prepared again each time)",
     )
     args = parser.parse_args()
+    if args.flows_only:
+        return await measure_flows(args)
     cluster = Cluster(durable=True).start() if args.postgresql else None
     try:
         return await measure(args, cluster)
     finally:
         if cluster is not None:
             cluster.stop()
+
+
+async def measure_flows(args: argparse.Namespace) -> int:
+    """Measure 1 alone, one warm-up run first (imports, caches, the first intakes)."""
+    work = args.work or Path(tempfile.mkdtemp(prefix="dumas-engine-"))
+    work.mkdir(parents=True, exist_ok=True)
+    router = Router.load(
+        load_settings({"DUMAS_DATA_DIR": str(prepare_template(work))}, env_file=None)
+    )
+    await flows_only(router, max(10, args.citizens // 10), fresh=False)
+    runs = [await flows_only(router, args.citizens, fresh=False) for _ in range(args.runs)]
+    cpu = [ms for _rate, ms in runs]
+    print(
+        f"flows, one shared machine: {statistics.median(cpu):.4f} CPU ms/event "
+        f"(median of {args.runs}: {', '.join(f'{ms:.4f}' for ms in cpu)}), "
+        f"{statistics.median(rate for rate, _ms in runs):,.0f} events/s"
+    )
+    return 0
 
 
 async def measure(args: argparse.Namespace, cluster: Cluster | None) -> int:

@@ -31,7 +31,10 @@ from rapidfuzz import fuzz, process
 from transitions.extensions.asyncio import AsyncMachine
 
 if TYPE_CHECKING:  # a name of transitions' type stubs only
-    from transitions.extensions.asyncio import AsyncCallbackFunc
+    from collections.abc import Iterable
+
+    from transitions.core import Callback
+    from transitions.extensions.asyncio import AsyncCallbackFunc, AsyncEventData
 
 from flows import followup, question, safety
 from flows.context import (
@@ -129,9 +132,24 @@ class _Machine(AsyncMachine):
 
     @staticmethod
     async def await_all(callables: list[AsyncCallbackFunc]) -> list[bool | None]:
+        if not callables:
+            return []
         if len(callables) > 1:
             return list(await asyncio.gather(*[func() for func in callables]))
-        return [await func() for func in callables]
+        return [await callables[0]()]
+
+    async def callbacks(  # type: ignore[override]  # as in transitions own stubs
+        self, funcs: Iterable[Callback], event_data: AsyncEventData
+    ) -> None:
+        """transitions' `callbacks`, without its list of partials for a list of none or
+        one: of the ~10 lists a trigger runs (prepare, before, after, on_exit, on_enter,
+        the machine's before/after_state_change...) most are empty (bench/README.md,
+        issue 21 session 29). One callback is awaited as `await_all` awaits it."""
+        if isinstance(funcs, list) and len(funcs) <= 1:
+            if funcs:
+                await event_data.machine.callback(funcs[0], event_data)
+            return
+        await super().callbacks(funcs, event_data)
 
 
 MACHINE = _Machine(

@@ -407,7 +407,9 @@ _SLANG: tuple[tuple[str, str], ...] = (
     (r"\b(?:lg|lgi)\b", "lagi"),
     (r"\b(?:skrg|skrng|skarang)\b", "sekarang"),
     (r"\b(?:kira-kira|kira kira|kurang lebih)\b", "sekitar"),
-    (r"\s+", " "),
+    # Runs of whitespace become one space. A lone space is left alone (it would be
+    # replaced by itself, with the same map): `\s+` matched every space between words.
+    (r"\s{2,}|[^\S ]", " "),
 )
 _SLANG_RE = tuple((re.compile(pattern), replacement) for pattern, replacement in _SLANG)
 
@@ -446,6 +448,11 @@ class _Text:
                 first, last = self.index[match.start()], self.index[match.end() - 1]
                 index.extend([first] * (len(replacement) - 1) + [last])
             pos = match.end()
+        if pos == 0:
+            # Nothing replaced: most of `_SLANG`'s patterns find nothing in a text, and
+            # copying the text's map for each was a third of parsing a story's time
+            # (bench/README.md, issue 21 session 29).
+            return
         out.append(self.s[pos:])
         index.extend(self.index[pos:])
         self.s, self.index = "".join(out), index
