@@ -151,9 +151,12 @@ def _plain(value: Any) -> Any:
     # Then a draft's lists and dicts, by their exact type: `is_dataclass` said no to each
     # of them on every call (session 29). A subclass takes the general path below.
     if cls is list or cls is tuple:
-        return [_plain(item) for item in value]
+        # Scalars inline (no call each): a draft's lists are mostly of strings.
+        return [item if type(item) in _SCALARS else _plain(item) for item in value]
     if cls is dict:
-        return {key: _plain(item) for key, item in value.items()}
+        return {
+            key: item if type(item) in _SCALARS else _plain(item) for key, item in value.items()
+        }
     names = _FIELD_NAMES.get(cls)
     if names is None and is_dataclass(value) and not isinstance(value, type):
         names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(value))

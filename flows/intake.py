@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 from flows.context import Action, FlowContext
 from flows.events import Choice, Draft, InboundBody, Media, Option, Reply, Text
-from flows.ports import HandlingUnit, PlaceCandidate
+from flows.ports import HandlingUnit, PlaceCandidate, Translator
 from flows.story import find_place, find_when
 from flows.texts import N_
 from flows.triage import Triage
@@ -194,10 +194,10 @@ class Intake:
         tz = self.timezone()
         aware = local.replace(tzinfo=ZoneInfo(tz))
         if d.occurred_precision == "day":
-            shown = self.ctx.tr.format_date(aware, tz)
+            shown = _date_text(self.ctx.tr, aware, tz)
         elif d.occurred_precision == "part_of_day":
             # "kemarin sore": the day and the part of it, never a clock time nobody gave
-            shown = f"{self.ctx.tr.format_date(aware, tz)}, {self._(part_of_day(local.hour))}"
+            shown = f"{_date_text(self.ctx.tr, aware, tz)}, {self._(part_of_day(local.hour))}"
         else:
             shown = self.ctx.tr.format_datetime(aware, tz)
             if self.chosen_place() is None:
@@ -432,3 +432,20 @@ __all__ = [
     "short_path",
     "text_in",
 ]
+
+
+def _date_text(tr: Translator, moment: datetime, tz: str) -> str:
+    """`tr.format_date`, kept: babel formats a date from its pattern every time (~0.1 ms),
+    and the same day is shown when the time is set and again on the summary; most
+    complaints are about today or yesterday (bench/README.md, issue 21 session 29).
+    Keyed by the translator's locale: a locale's dates read the same whoever asks."""
+    key = (tr.locale, moment, tz)
+    text = _DATE_TEXTS.get(key)
+    if text is None:
+        if len(_DATE_TEXTS) >= 512:
+            _DATE_TEXTS.clear()  # a bound; days told are a handful at any time
+        text = _DATE_TEXTS[key] = tr.format_date(moment, tz)
+    return text
+
+
+_DATE_TEXTS: dict[tuple[str, datetime, str], str] = {}

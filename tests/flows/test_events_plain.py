@@ -54,3 +54,22 @@ def test_a_copy_shares_nothing_mutable() -> None:
     assert DRAFT.history == ["consent", "category"]
     assert DRAFT.place_candidates[0]["tags"] == ["a"]
     assert DRAFT.last_options[0][1] == "Ya"
+
+
+def test_a_copy_is_what_json_gives_back() -> None:
+    assert DRAFT.copy() == Draft.from_json(_through_json(DRAFT.to_json()))
+
+
+def test_a_copy_of_a_fresh_draft_has_lists_of_its_own() -> None:
+    """`copy` makes the empty lists itself (session 29): new ones, not the draft's."""
+    draft = Draft(history=[], prefilled=[])
+    copy = draft.copy()
+    assert copy == draft
+    lists = [name for name, value in vars_of(draft).items() if isinstance(value, list)]
+    assert len(lists) >= 10
+    for name in lists:
+        assert getattr(copy, name) is not getattr(draft, name), name
+
+
+def vars_of(draft: Draft) -> dict[str, Any]:
+    return {name: getattr(draft, name) for name in draft.__dataclass_fields__}

@@ -380,3 +380,54 @@ def test_vague_times_are_not_understood(text: str) -> None:
 def test_english_half_and_quarter_hours(text: str, expected: datetime) -> None:
     answer = understood(text)
     assert (answer.local, answer.precision) == (expected, "moment")
+
+
+def _normalised_as_before_session_29(text: str) -> tuple[str, list[int]]:
+    """The slang rules as they ran before session 29: every rule rebuilt the text and its
+    map, and runs of whitespace (a lone space too) were matched by `\\s+`."""
+    import re
+
+    from flows.when import _SLANG, _Text
+
+    rules = [(pattern, repl) for pattern, repl in _SLANG[:-1]] + [(r"\s+", " ")]
+    t = _Text.of(text.strip())
+    for pattern, replacement in rules:
+        out: list[str] = []
+        index: list[int] = []
+        pos = 0
+        for match in re.finditer(pattern, t.s):
+            if match.end() == match.start():
+                continue
+            out.append(t.s[pos : match.start()])
+            index.extend(t.index[pos : match.start()])
+            if replacement:
+                out.append(replacement)
+                first, last = t.index[match.start()], t.index[match.end() - 1]
+                index.extend([first] * (len(replacement) - 1) + [last])
+            pos = match.end()
+        out.append(t.s[pos:])
+        index.extend(t.index[pos:])
+        t.s, t.index = "".join(out), index
+    return t.s, t.index
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "kmrn  sore jam 5",
+        "tadi\tmalam\n\njam 10an",
+        "Kemarin \u00a0sore",  # a no-break space after a space
+        "smlm  \t jm 2 pagi ",
+        " a\u2003b  c d\te ",
+        "skrg",
+        "",
+        *[text for text, *_ in CHAT_SLANG + RELATIVE + ENGLISH],
+    ],
+)
+def test_normalising_keeps_the_text_and_its_map(text: str) -> None:
+    """Session 29 made the slang rules cheaper (a rule that finds nothing rebuilds
+    nothing; a lone space is not matched): the same text and map as before."""
+    from flows.when import _normalise
+
+    t = _normalise(text)
+    assert (t.s, t.index) == _normalised_as_before_session_29(text)
