@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from flows.context import Action, FlowContext
@@ -81,6 +82,8 @@ class Intake:
         self.notes: list[str] = []  # acknowledgements put in front of the next prompt
         self.toast: str | None = None  # see StepResult.toast
         self.triaged: Triage | None = None  # of this event's text, if any
+        # the last chosen place made (chosen_place): the stored dict and its candidate
+        self._chosen: tuple[dict[str, Any], PlaceCandidate] | None = None
 
     # `trigger(name)`, `to_<state>()` and the trigger methods are bound by the machine in
     # add_model; declaring them here would stop transitions from binding them.
@@ -224,7 +227,15 @@ class Intake:
             return None
         for data in self.draft.place_candidates:
             if data.get("code") == self.draft.place_code:
-                return PlaceCandidate.from_json(data)
+                # Asked ~8 times a complaint (the zone, the unit, the labels): the
+                # candidate made from the same stored dict is kept. The steps replace
+                # the list of candidates, never change one (bench/README.md, issue 21
+                # session 29); the dict is held, so `is` cannot meet a reused id.
+                if self._chosen is not None and self._chosen[0] is data:
+                    return self._chosen[1]
+                chosen = PlaceCandidate.from_json(data)
+                self._chosen = (data, chosen)
+                return chosen
         return None
 
     def handling_unit(self, place: PlaceCandidate | None) -> HandlingUnit | None:

@@ -383,14 +383,20 @@ def test_english_half_and_quarter_hours(text: str, expected: datetime) -> None:
 
 
 def _normalised_as_before_session_29(text: str) -> tuple[str, list[int]]:
-    """The slang rules as they ran before session 29: every rule rebuilt the text and its
-    map, and runs of whitespace (a lone space too) were matched by `\\s+`."""
+    """The slang rules as they ran before session 29: each character lowered on its own,
+    every rule rebuilt the text and its map, and runs of whitespace (a lone space too)
+    were matched by `\\s+`."""
     import re
 
     from flows.when import _SLANG, _Text
 
     rules = [(pattern, repl) for pattern, repl in _SLANG[:-1]] + [(r"\s+", " ")]
-    t = _Text.of(text.strip())
+    chars, map_ = [], []
+    for i, ch in enumerate(text.strip()):  # each character lowered on its own
+        low = ch.lower()
+        chars.append(low[0] if len(low) != 1 else low)
+        map_.append(i)
+    t = _Text(text.strip(), "".join(chars), map_)
     for pattern, replacement in rules:
         out: list[str] = []
         index: list[int] = []
@@ -419,6 +425,8 @@ def _normalised_as_before_session_29(text: str) -> tuple[str, list[int]]:
         "Kemarin \u00a0sore",  # a no-break space after a space
         "smlm  \t jm 2 pagi ",
         " a\u2003b  c d\te ",
+        "İstanbul Σ kmrn",  # lower case of two characters; a final sigma
+        "KMRN SORE JAM 5",
         "skrg",
         "",
         *[text for text, *_ in CHAT_SLANG + RELATIVE + ENGLISH],
