@@ -439,3 +439,26 @@ def test_normalising_keeps_the_text_and_its_map(text: str) -> None:
 
     t = _normalise(text)
     assert (t.s, t.index) == _normalised_as_before_session_29(text)
+
+
+def test_normalising_slang_words_keeps_the_text_and_its_map() -> None:
+    """Texts made of the rules' own words (each alternative of each rule, glued to
+    letters, digits, punctuation and other words): the rules skipped because no word
+    begins with their letters (session 29) are exactly the ones that would not match."""
+    import random
+    import re
+
+    from flows.when import _SLANG, _normalise
+
+    words = ["kemarin", "jam", "5", "sore", "x", "2", "_", "é", "dini", "jumat"]
+    for pattern, _replacement in _SLANG[:-1]:
+        inner = re.match(r"\\b\(\?:(.*)\)", pattern)
+        assert inner is not None, pattern
+        for alternative in inner.group(1).split("|"):
+            words.append(re.sub(r"\\|\?|\(\?=.*\)|'\?", "", alternative))
+    glue = [" ", "  ", "", "\t", ".", "-", "'", "2", "a", "\u00a0"]
+    rng = random.Random(29)
+    for _ in range(3000):
+        text = "".join(rng.choice(words) + rng.choice(glue) for _ in range(rng.randint(1, 6)))
+        t = _normalise(text)
+        assert (t.s, t.index) == _normalised_as_before_session_29(text), text
