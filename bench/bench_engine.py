@@ -324,11 +324,13 @@ async def main() -> int:
 
 async def measure_flows(args: argparse.Namespace) -> int:
     """Measure 1 alone, one warm-up run first (imports, caches, the first intakes)."""
-    work = args.work or Path(tempfile.mkdtemp(prefix="dumas-engine-"))
-    work.mkdir(parents=True, exist_ok=True)
-    router = Router.load(
-        load_settings({"DUMAS_DATA_DIR": str(prepare_template(work))}, env_file=None)
-    )
+    with tempfile.TemporaryDirectory(prefix="dumas-engine-") as tmp:
+        work = args.work or Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
+        # the router reads what it needs at load: the directory may go afterwards
+        router = Router.load(
+            load_settings({"DUMAS_DATA_DIR": str(prepare_template(work))}, env_file=None)
+        )
     await flows_only(router, max(10, args.citizens // 10), fresh=False)
     runs = [await flows_only(router, args.citizens, fresh=False) for _ in range(args.runs)]
     cpu = [ms for _rate, ms in runs]
