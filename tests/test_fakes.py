@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from typing import Any
 
 import aiohttp
@@ -412,6 +413,25 @@ async def test_wait_helpers(api: FakeBotAPI, bot: telegram.Bot) -> None:
         await api.wait_sent(5, 3, timeout=0.1)
 
 
+@asynccontextmanager
+async def webhook_receiver(
+    hook: Callable[[aiohttp.web.Request], Awaitable[aiohttp.web.StreamResponse]],
+) -> AsyncIterator[str]:
+    """A local server whose POST /hook is `hook`, for the fake's webhook deliveries;
+    yields the URL to give setWebhook."""
+    app = aiohttp.web.Application()
+    app.router.add_post("/hook", hook)
+    runner = aiohttp.web.AppRunner(app)
+    await runner.setup()
+    site = aiohttp.web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    try:
+        yield f"http://127.0.0.1:{port}/hook"
+    finally:
+        await runner.cleanup()
+
+
 async def test_webhook_delivery(api: FakeBotAPI, bot: telegram.Bot) -> None:
     received: list[tuple[dict[str, Any], str | None]] = []
 
@@ -421,15 +441,8 @@ async def test_webhook_delivery(api: FakeBotAPI, bot: telegram.Bot) -> None:
         )
         return aiohttp.web.Response()
 
-    app = aiohttp.web.Application()
-    app.router.add_post("/hook", hook)
-    runner = aiohttp.web.AppRunner(app)
-    await runner.setup()
-    site = aiohttp.web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    try:
-        await bot.set_webhook(f"http://127.0.0.1:{port}/hook", secret_token="tok")
+    async with webhook_receiver(hook) as url:
+        await bot.set_webhook(url, secret_token="tok")
         with pytest.raises(telegram.error.Conflict):
             await bot.get_updates()
         uid = api.push_update(UpdateFactory().text(1, "via webhook"))
@@ -439,8 +452,6 @@ async def test_webhook_delivery(api: FakeBotAPI, bot: telegram.Bot) -> None:
             await asyncio.sleep(0.01)
         assert received[0][0]["update_id"] == uid and received[0][1] == "tok"
         assert api.webhook_deliveries[0].status == 200
-    finally:
-        await runner.cleanup()
 
 
 async def test_webhook_redelivery_until_accepted() -> None:
@@ -459,17 +470,9 @@ async def test_webhook_redelivery_until_accepted() -> None:
             request.transport.abort()
         return aiohttp.web.Response(status=status or 200)
 
-    app = aiohttp.web.Application()
-    app.router.add_post("/hook", hook)
-    runner = aiohttp.web.AppRunner(app)
-    await runner.setup()
-    site = aiohttp.web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    try:
+    async with webhook_receiver(hook) as url:
         fake = FakeBotAPI(token=TOKEN, webhook_retry_seconds=0.05, webhook_attempts=4)
         async with fake as api:
-            url = f"http://127.0.0.1:{port}/hook"
             api.webhook = {"url": url, "secret_token": None, "allowed_updates": None}
             for update_id in (1, 2, 3):
                 api.push_update({**UpdateFactory().text(1, "x"), "update_id": update_id})
@@ -482,8 +485,6 @@ async def test_webhook_redelivery_until_accepted() -> None:
         assert by_update[2] == [(1, 200)]
         assert by_update[3] == [(1, 500), (2, 500), (3, 500), (4, 500)]  # then given up
         assert sorted(received) == [1, 1, 1, 2, 3, 3, 3, 3]
-    finally:
-        await runner.cleanup()
 
 
 # ---------------------------------------------------------------------- Twilio
