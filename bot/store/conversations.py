@@ -71,14 +71,26 @@ async def arrive(
         async with db.single_write() as conn:
             row = await fetch_first(conn, _ARRIVE_PG, parameters)
         assert row is not None
-        citizen = citizens.Citizen(*row[:8])
-        return citizen, None if row[8] is None else _conversation(citizen.id, row[8:])
+        return _with_conversation(row)
     async with db.single_write() as conn:
         citizen = await citizens.upsert(
             conn, channel, external_id, chat_id, platform_locale, display_name
         )
     async with db.reading() as conn:
         return citizen, await load(conn, citizen.id)
+
+
+# How many columns of a joined row are the citizen's (citizens.COLUMNS); the
+# conversation's follow (state, draft, reminder_due_at, expiry_due_at).
+_CITIZEN_WIDTH = len(fields(citizens.Citizen))
+
+
+def _with_conversation(row: Any) -> tuple[citizens.Citizen, Conversation | None]:
+    """A citizen's row joined to its conversation's (None: no conversation yet), as
+    _ARRIVE_PG, _KNOWN and _ARRIVE_MANY_PG read them."""
+    citizen = citizens.Citizen(*row[:_CITIZEN_WIDTH])
+    rest = row[_CITIZEN_WIDTH:]
+    return citizen, None if rest[0] is None else _conversation(citizen.id, rest)
 
 
 # SQLite: a known citizen and its conversation in one read (the dispatcher's `_arrive`).
@@ -98,8 +110,7 @@ async def known(
     row = await fetch_first(conn, _KNOWN, (channel, external_id))
     if row is None:
         return None
-    citizen = citizens.Citizen(*row[:8])
-    return citizen, None if row[8] is None else _conversation(citizen.id, row[8:])
+    return _with_conversation(row)
 
 
 # An arriving citizen's message, for `arrive_many`: (channel, external id, chat id,
@@ -139,11 +150,8 @@ async def arrive_many(
     )
     found: dict[tuple[str, str], tuple[citizens.Citizen, Conversation | None]] = {}
     for row in rows:
-        citizen = citizens.Citizen(*row[:8])
-        found[(citizen.channel, citizen.external_id)] = (
-            citizen,
-            None if row[8] is None else _conversation(citizen.id, row[8:]),
-        )
+        pair = _with_conversation(row)
+        found[(pair[0].channel, pair[0].external_id)] = pair
     return [found[(channel, external_id)] for channel, external_id, *_rest in arrivals]
 
 
