@@ -209,7 +209,6 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 # runs in its place.
 LONGEST_FIRST = (
     "tests/triage/test_training.py",
-    "tests/reliability/test_properties.py",
     "tests/routing/test_packed_places.py",
     "tests/reliability/test_webhook_failover.py",
     "tests/reliability/test_webhook_redelivery.py",
