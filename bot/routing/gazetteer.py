@@ -603,6 +603,9 @@ class Gazetteer:
             span = words[start:end]
             if len(span) == 1 and (span[0] in FILLERS or (span[0] in GENERIC and marker is None)):
                 return None
+            if marker is None and len(span) == 2 and span[0] == span[1] and span[0] in GENERIC:
+                # "alun-alun" is the square of every town, though one village bears the name
+                continue
             key = " ".join(span)
             # "di lam kuta" is no Desa Dilam, "kec ubung" no Desa Kecubung, "dekat agung
             # jaya" no Desa Dekatagung: a level or connecting word starts no name
