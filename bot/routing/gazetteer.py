@@ -152,6 +152,12 @@ NOT_A_MARKER_AFTER = {
     )
 }
 MAX_CANDIDATES = 10
+# Javanese words village names end with, written with -o or -a (mulyo/mulya "noble",
+# rejo/reja "prosperous", harjo/harja, karyo/karya, kerto/karta, arjo/arja)
+JAVANESE_ENDINGS = ("muly", "rej", "harj", "kary", "kert", "kart", "arj")
+FINAL_VOWEL_MIN_LETTERS = 7  # "sidomulya": shorter names end in -a and -o by chance ("bima", "bimo")
+# Village words that a kelurahan (an urban village) is never called by
+DESA_WORDS = _words_of("desa ds gampong nagari pekon tiyuh negeri ohoi")
 # Words that start a ship's name: "km kelud", "kmp bahuga jaya", "kri nanggala" are ships
 # named after mountains, towns and heroes, not those places ("penumpang km kelud di
 # pelabuhan batu ampar" is in Batam, not at Gunung Kelud). Not "kapal": Desa Kapal
@@ -462,10 +468,13 @@ class Gazetteer:
                 and w not in FILLERS
                 and w not in CONNECTING
                 and not (k in sentence and sentence_word(w))
+                and not (k >= places[0].end and (w in ROAD_WORDS or _NUMBER.match(w)))
             ]
         ):
             # "dekat manggar", "di baruga": connecting words say nothing of where; nor do
-            # the words of the sentence around it ("hp saya dicopet di baruga")
+            # the words of the sentence around it ("hp saya dicopet di baruga"), nor a
+            # lane's number after the name ("kebonsari gang 1": a lane of a neighbourhood
+            # so named, which says nothing of which)
             typed = " ".join(words[places[0].start : places[0].end])
             result = self._bare_name(result, typed)
         urban = any(w in URBAN_KINDS for w in words)
@@ -483,7 +492,7 @@ class Gazetteer:
             and result.reason.endswith("equally_good")
             and any(w in ROAD_WORDS for w in words)
         ):
-            result = _the_kelurahan(result)
+            result = _the_kelurahan(result, words)
         if result.status == "ok" and result.matches[0].level == 2:
             result = _street_district(result, places)
         if (
@@ -628,6 +637,8 @@ class Gazetteer:
                 # Bojonggede (a little lower: "mekar jaya" villages outrank Kec. Mekarjaya)
                 spelt_apart = tuple(c for c in self.keys[joined] if c not in codes)
                 codes = (*codes, *spelt_apart)
+            if codes and (marker is None or marker[0] == 4):
+                codes = (*codes, *self._other_final_vowel(key, codes))
             if codes:
                 fitting = [c for c in codes if self._fits(c, marker)]
                 if fitting:
@@ -667,6 +678,21 @@ class Gazetteer:
                 sure = 94.0 if key in self.weak_landmark_keys else 100.0
                 return end, self._landmark_mention(slots, sure, start, end)
         return None
+
+    def _other_final_vowel(self, key: str, codes: tuple[str, ...]) -> tuple[str, ...]:
+        """ "sidomulya" is "sidomulyo": Javanese names end in -o where Sundanese and
+        Indonesian spelling writes -a (Sidomulyo/Sidomulya, Sukoharjo/Sukaharja), and people
+        write either. A village name typed so also names the villages spelt the other way,
+        as equals (asked when they lie with different units). Villages only: a district
+        or a kab/kota is spelt as it is ("kec wonosari")."""
+        if len(key) < FINAL_VOWEL_MIN_LETTERS or " " in key or key[-1] not in "ao":
+            return ()
+        if not key[:-1].endswith(JAVANESE_ENDINGS):
+            return ()  # "bintara" (Bekasi) is no "bintaro" (Jakarta)
+        if any(level_of(c) != 4 for c in codes):
+            return ()
+        other = self.keys.get(key[:-1] + ("o" if key[-1] == "a" else "a"), ())
+        return tuple(c for c in other if level_of(c) == 4 and c not in codes)
 
     def _street(self, words: list[str], start: int, stop: int) -> _Mention | None:
         """The longest known street name at `start`, as the places it runs in (a name many
@@ -1495,12 +1521,16 @@ def _stock_name(m: _Mention, words: list[str], places: list[_Mention]) -> bool:
     )
 
 
-def _the_kelurahan(result: SearchResult) -> SearchResult:
+def _the_kelurahan(result: SearchResult, words: list[str]) -> SearchResult:
     """ "jalan wr supratman kamonji", "jalan ciliwung mlatiharjo": a name that one
     kelurahan and villages (desa) elsewhere bear, tied, beside a street: the kelurahan.
     Kelurahan are the urban villages (Kemendagri village numbers 1xxx, desa 2xxx), where
     named streets are; without a street the tie stays a question ("kel kamonji" is asked:
-    the level word is often written for a desa too)."""
+    the level word is often written for a desa too). A text that says "desa" (or another
+    word only rural villages bear) means no kelurahan: "gang keluarga desa limau manis" is
+    asked among the villages (session 30)."""
+    if any(w in DESA_WORDS for w in words):
+        return result
     top = result.matches[0].score
     tied = [m for m in result.matches if m.score >= top - TIE_MARGIN]
     if any(m.level != 4 for m in tied):
