@@ -155,7 +155,8 @@ MAX_CANDIDATES = 10
 # Javanese words village names end with, written with -o or -a (mulyo/mulya "noble",
 # rejo/reja "prosperous", harjo/harja, karyo/karya, kerto/karta, arjo/arja)
 JAVANESE_ENDINGS = ("muly", "rej", "harj", "kary", "kert", "kart", "arj")
-FINAL_VOWEL_MIN_LETTERS = 7  # "sidomulya": shorter names end in -a and -o by chance ("bima", "bimo")
+# shorter names end in -a and -o by chance ("bima", "bimo")
+FINAL_VOWEL_MIN_LETTERS = 7
 # Village words that a kelurahan (an urban village) is never called by
 DESA_WORDS = _words_of("desa ds gampong nagari pekon tiyuh negeri ohoi")
 # Words that start a ship's name: "km kelud", "kmp bahuga jaya", "kri nanggala" are ships

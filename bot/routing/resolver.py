@@ -577,14 +577,17 @@ class Router:
         """ "magelan", "sukabumu", "probolingo" (a letter off), "tasik" (the start only):
         the name Kota X and Kabupaten X share, written so that nothing was found as typed,
         or only villages bearing the misspelling ("pasuruhan": five villages in Central
-        Java, and Pasuruan misspelt). Both kab/kota are offered, never one guessed."""
+        Java, and Pasuruan misspelt), or a place as near to it as the pair's name
+        ("semaang": Semarang or Danau Semayang). Both kab/kota are offered, never one
+        guessed."""
         if res.status == "not_found" and res.reason == "street_without_city":
             return res
         words = [w for w in normalise(typed) if w != ","]
         villages_only = res.status == "ambiguous" and all(
             c.level == "village" and name_key(c.name) in words for c in res.candidates
         )
-        if res.status != "not_found" and not villages_only:
+        guessed = res.status == "ok" and res.reason == "fuzzy"  # "semaang": Danau Semayang?
+        if res.status != "not_found" and not villages_only and not guessed:
             return res
         named: set[str] = set()
         for word in words:
