@@ -67,6 +67,19 @@ def test_a_town_square_is_where_the_text_says(router: Router) -> None:
     assert chosen is not None and chosen.code.startswith("35.13")
 
 
+@pytest.mark.parametrize(
+    "text", ["melaka", "banteay meanchey", "disekap di poipet", "kerja di kedah"]
+)
+def test_places_of_migrants_news_abroad_are_refused(router: Router, text: str) -> None:
+    """ "melaka" was Kec. Melak (Kutai Barat) fuzzily, "banteay meanchey" a village."""
+    assert router.resolve_text(text).status == "outside"
+
+
+def test_kabupaten_malaka_is_still_indonesian(router: Router) -> None:
+    chosen = router.resolve_text("malaka ntt").chosen
+    assert chosen is not None and chosen.code == "53.21"
+
+
 def test_a_nursing_home_abroad_is_abroad(router: Router) -> None:
     """ "panti" (a home) is no Kec. Panti when the text says Johor Baru."""
     assert router.resolve_text("panti jompo di johor baru").status == "outside"
@@ -85,6 +98,7 @@ def test_a_nursing_home_abroad_is_abroad(router: Router) -> None:
         ("begal di tasik", {"32.06", "32.78"}),  # the start of Tasikmalaya
         ("tasik", {"32.06", "32.78"}),  # the short form both answer to
         ("pariaman", {"13.05", "13.77"}),  # Kota Pariaman, Padang Pariaman's old seat
+        ("toraja", {"73.18", "73.26"}),  # Tana Toraja and Toraja Utara
     ],
 )
 def test_a_pair_name_misspelt_or_shortened_is_asked(
@@ -95,7 +109,13 @@ def test_a_pair_name_misspelt_or_shortened_is_asked(
 
 @pytest.mark.parametrize(
     ("text", "code"),
-    [("kota tasik", "32.78"), ("kabupaten tasik", "32.06"), ("kota pariaman", "13.77")],
+    [
+        ("kota tasik", "32.78"),
+        ("kabupaten tasik", "32.06"),
+        ("kota pariaman", "13.77"),
+        ("rantepao toraja", "73.26.01"),
+        ("makale toraja", "73.18.05"),
+    ],
 )
 def test_the_level_word_settles_the_pair(router: Router, text: str, code: str) -> None:
     chosen = router.resolve_text(text).chosen
