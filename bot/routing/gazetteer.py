@@ -169,6 +169,13 @@ SHIP_NAME_WORDS = 4  # "sabuk nusantara 93": a ship's name and its number are th
 # Sidoarjo, Kec. Curug in Tangerang and Serang, Kec. Benteng in Selayar): followed by a
 # name that lies elsewhere or that we do not know, the word is the kind of a landmark
 # ("candi ganter", "curug cilember", "tugu jogja"), not the district.
+# Words for a kind of building or site that names follow ("museum mpu tantular"): a
+# landmark found by its name alone after another of these is a namesake
+BUILDING_KINDS = _words_of(
+    """museum monumen universitas institut politeknik akademi sekolah stadion gor rsud rsu
+    rs klinik hotel masjid gereja pura vihara klenteng pasar mall mal plaza terminal
+    stasiun bandara pelabuhan kampus gedung taman makam lapangan jembatan"""
+)
 KIND_NAMES = _words_of("candi tugu benteng curug bendungan telaga goa gua kolam waduk stadion")
 # Names every town gives its market or terminal ("pasar baru" is the new market of Tanjung
 # Pura, not one of the 30 Kelurahan Pasar Baru): beside another name they give way to it.
@@ -406,6 +413,7 @@ class Gazetteer:
             for m in places
             if _stray_name(m, words, places)
             or _kind_of_a_landmark(m, words, places)
+            or _namesake_of_another_kind(m, words, places)
             or _stock_name(m, words, places)
         ]
         # a hamlet's name and its hamlet word are no words of a sentence either
@@ -1503,6 +1511,23 @@ def _kind_of_a_landmark(m: _Mention, words: list[str], places: list[_Mention]) -
         return True  # a name we do not know: the landmark's own
     own = {c[:5] for c in m.entries}
     return not any(c[:5] in own or any(v.startswith(c) for v in own) for c in named[0].entries)
+
+
+def _namesake_of_another_kind(m: _Mention, words: list[str], places: list[_Mention]) -> bool:
+    """ "museum mpu tantular buduran": Universitas Mpu Tantular (Jakarta Timur) found by
+    its name without its kind, after the word for another kind of building: another
+    building named after the same person, and a place named beside it that lies elsewhere
+    (Buduran, Sidoarjo) says where (session 30)."""
+    if not m.landmarks or m.marked or m.street or m.start == 0:
+        return False
+    kind = words[m.start - 1]
+    if kind not in BUILDING_KINDS:
+        return False
+    if any(kind in name_key(name).split() for name in m.landmarks.values()):
+        return False
+    own = {c[:5] for c in m.entries}
+    others = [o for o in places if o is not m and o.entries and not o.street]
+    return bool(others) and not any(c[:5] in own for o in others for c in o.entries)
 
 
 def _stock_name(m: _Mention, words: list[str], places: list[_Mention]) -> bool:

@@ -213,3 +213,18 @@ def test_bare_regency_name_helper_matches_pairs(router: Router) -> None:
     """The pairs the rules above ask about are the kab/kota sharing a bare name."""
     name = name_key(bare_regency_name(router.tree.name("33.71") or ""))
     assert set(router.regency_keys[name]) == {"33.08", "33.71"}
+
+
+# --- a landmark's namesake of another kind gives way to the place named beside it -------
+
+
+def test_a_namesake_of_another_kind_gives_way(router: Router) -> None:
+    """Universitas Mpu Tantular is in Jakarta Timur; the Museum Mpu Tantular of the text
+    is in Buduran (Sidoarjo), which the text names."""
+    chosen = router.resolve_text("museum mpu tantular buduran").chosen
+    assert chosen is not None and chosen.code.startswith("35.15")
+
+
+def test_a_landmark_with_its_own_kind_word_is_still_found(router: Router) -> None:
+    chosen = router.resolve_text("universitas mpu tantular").chosen
+    assert chosen is not None and chosen.code.startswith("31.75")
