@@ -601,7 +601,7 @@ class Router:
                 start = starts == [key] and len(word) >= PAIR_PREFIX_SHARE * len(key)
                 if near or start:
                     named.update(codes)
-        if not named or len(named) > 4:  # two pairs at most ("bandun": none other)
+        if not named or len(named) > 4:  # a word near more than two pairs says nothing
             return res
         offered = [self.candidate(Match(code, 2, 90.0)) for code in sorted(named)]
         return PlaceResolution("ambiguous", (*offered, *res.candidates), reason="kota_or_kabupaten")
