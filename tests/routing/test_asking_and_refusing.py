@@ -9,7 +9,7 @@ import pytest
 
 from bot.routing.gazetteer import JAVANESE_ENDINGS, Gazetteer
 from bot.routing.place_index import everyday_word
-from bot.routing.place_words import name_key
+from bot.routing.place_words import SPOTS, name_key
 from bot.routing.regions import bare_regency_name, level_of
 from bot.routing.resolver import Router
 
@@ -228,3 +228,26 @@ def test_a_namesake_of_another_kind_gives_way(router: Router) -> None:
 def test_a_landmark_with_its_own_kind_word_is_still_found(router: Router) -> None:
     chosen = router.resolve_text("universitas mpu tantular").chosen
     assert chosen is not None and chosen.code.startswith("31.75")
+
+
+def test_every_spot_word_alone_is_no_place_and_its_region_is_still_reachable(
+    router: Router, gazetteer: Gazetteer
+) -> None:
+    """Sweep over SPOTS: "di <spot>" names no place; where a district or village bears the
+    word, the level word still reaches one of that name."""
+    named = 0
+    for word in sorted(SPOTS):
+        res = router.resolve_text(f"di {word}")
+        assert res.status == "not_found", (word, res.status, res.reason)
+        codes = gazetteer.keys.get(word, ())
+        districts = [c for c in codes if level_of(c) == 3]
+        villages = [c for c in codes if level_of(c) == 4]
+        if districts:
+            named += 1
+            found = router.resolve_text(f"kecamatan {word}")
+            assert {c.code for c in found.candidates} & set(districts), word
+        elif villages:
+            named += 1
+            found = router.resolve_text(f"desa {word}")
+            assert {c.code for c in found.candidates} & set(villages), word
+    assert named >= 5
