@@ -152,6 +152,13 @@ NOT_A_MARKER_AFTER = {
     )
 }
 MAX_CANDIDATES = 10
+# Javanese words village names end with, written with -o or -a (mulyo/mulya "noble",
+# rejo/reja "prosperous", harjo/harja, karyo/karya, kerto/karta, arjo/arja)
+JAVANESE_ENDINGS = ("muly", "rej", "harj", "kary", "kert", "kart", "arj")
+# shorter names end in -a and -o by chance ("bima", "bimo")
+FINAL_VOWEL_MIN_LETTERS = 7
+# Village words that a kelurahan (an urban village) is never called by
+DESA_WORDS = _words_of("desa ds gampong nagari pekon tiyuh negeri ohoi")
 # Words that start a ship's name: "km kelud", "kmp bahuga jaya", "kri nanggala" are ships
 # named after mountains, towns and heroes, not those places ("penumpang km kelud di
 # pelabuhan batu ampar" is in Batam, not at Gunung Kelud). Not "kapal": Desa Kapal
@@ -162,6 +169,13 @@ SHIP_NAME_WORDS = 4  # "sabuk nusantara 93": a ship's name and its number are th
 # Sidoarjo, Kec. Curug in Tangerang and Serang, Kec. Benteng in Selayar): followed by a
 # name that lies elsewhere or that we do not know, the word is the kind of a landmark
 # ("candi ganter", "curug cilember", "tugu jogja"), not the district.
+# Words for a kind of building or site that names follow ("museum mpu tantular"): a
+# landmark found by its name alone after another of these is a namesake
+BUILDING_KINDS = _words_of(
+    """museum monumen universitas institut politeknik akademi sekolah stadion gor rsud rsu
+    rs klinik hotel masjid gereja pura vihara klenteng pasar mall mal plaza terminal
+    stasiun bandara pelabuhan kampus gedung taman makam lapangan jembatan"""
+)
 KIND_NAMES = _words_of("candi tugu benteng curug bendungan telaga goa gua kolam waduk stadion")
 # Names every town gives its market or terminal ("pasar baru" is the new market of Tanjung
 # Pura, not one of the 30 Kelurahan Pasar Baru): beside another name they give way to it.
@@ -399,6 +413,7 @@ class Gazetteer:
             for m in places
             if _stray_name(m, words, places)
             or _kind_of_a_landmark(m, words, places)
+            or _namesake_of_another_kind(m, words, places)
             or _stock_name(m, words, places)
         ]
         # a hamlet's name and its hamlet word are no words of a sentence either
@@ -462,10 +477,13 @@ class Gazetteer:
                 and w not in FILLERS
                 and w not in CONNECTING
                 and not (k in sentence and sentence_word(w))
+                and not (k >= places[0].end and (w in ROAD_WORDS or _NUMBER.match(w)))
             ]
         ):
             # "dekat manggar", "di baruga": connecting words say nothing of where; nor do
-            # the words of the sentence around it ("hp saya dicopet di baruga")
+            # the words of the sentence around it ("hp saya dicopet di baruga"), nor a
+            # lane's number after the name ("kebonsari gang 1": a lane of a neighbourhood
+            # so named, which says nothing of which)
             typed = " ".join(words[places[0].start : places[0].end])
             result = self._bare_name(result, typed)
         urban = any(w in URBAN_KINDS for w in words)
@@ -483,7 +501,7 @@ class Gazetteer:
             and result.reason.endswith("equally_good")
             and any(w in ROAD_WORDS for w in words)
         ):
-            result = _the_kelurahan(result)
+            result = _the_kelurahan(result, words)
         if result.status == "ok" and result.matches[0].level == 2:
             result = _street_district(result, places)
         if (
@@ -603,6 +621,9 @@ class Gazetteer:
             span = words[start:end]
             if len(span) == 1 and (span[0] in FILLERS or (span[0] in GENERIC and marker is None)):
                 return None
+            if marker is None and len(span) == 2 and span[0] == span[1] and span[0] in GENERIC:
+                # "alun-alun" is the square of every town, though one village bears the name
+                continue
             key = " ".join(span)
             # "di lam kuta" is no Desa Dilam, "kec ubung" no Desa Kecubung, "dekat agung
             # jaya" no Desa Dekatagung: a level or connecting word starts no name
@@ -625,6 +646,8 @@ class Gazetteer:
                 # Bojonggede (a little lower: "mekar jaya" villages outrank Kec. Mekarjaya)
                 spelt_apart = tuple(c for c in self.keys[joined] if c not in codes)
                 codes = (*codes, *spelt_apart)
+            if codes and (marker is None or marker[0] == 4):
+                codes = (*codes, *self._other_final_vowel(key, codes))
             if codes:
                 fitting = [c for c in codes if self._fits(c, marker)]
                 if fitting:
@@ -664,6 +687,21 @@ class Gazetteer:
                 sure = 94.0 if key in self.weak_landmark_keys else 100.0
                 return end, self._landmark_mention(slots, sure, start, end)
         return None
+
+    def _other_final_vowel(self, key: str, codes: tuple[str, ...]) -> tuple[str, ...]:
+        """ "sidomulya" is "sidomulyo": Javanese names end in -o where Sundanese and
+        Indonesian spelling writes -a (Sidomulyo/Sidomulya, Sukoharjo/Sukaharja), and people
+        write either. A village name typed so also names the villages spelt the other way,
+        as equals (asked when they lie with different units). Villages only: a district
+        or a kab/kota is spelt as it is ("kec wonosari")."""
+        if len(key) < FINAL_VOWEL_MIN_LETTERS or " " in key or key[-1] not in "ao":
+            return ()
+        if not key[:-1].endswith(JAVANESE_ENDINGS):
+            return ()  # "bintara" (Bekasi) is no "bintaro" (Jakarta)
+        if any(level_of(c) != 4 for c in codes):
+            return ()
+        other = self.keys.get(key[:-1] + ("o" if key[-1] == "a" else "a"), ())
+        return tuple(c for c in other if level_of(c) == 4 and c not in codes)
 
     def _street(self, words: list[str], start: int, stop: int) -> _Mention | None:
         """The longest known street name at `start`, as the places it runs in (a name many
@@ -1475,6 +1513,23 @@ def _kind_of_a_landmark(m: _Mention, words: list[str], places: list[_Mention]) -
     return not any(c[:5] in own or any(v.startswith(c) for v in own) for c in named[0].entries)
 
 
+def _namesake_of_another_kind(m: _Mention, words: list[str], places: list[_Mention]) -> bool:
+    """ "museum mpu tantular buduran": Universitas Mpu Tantular (Jakarta Timur) found by
+    its name without its kind, after the word for another kind of building: another
+    building named after the same person, and a place named beside it that lies elsewhere
+    (Buduran, Sidoarjo) says where (session 30)."""
+    if not m.landmarks or m.marked or m.street or m.start == 0:
+        return False
+    kind = words[m.start - 1]
+    if kind not in BUILDING_KINDS:
+        return False
+    if any(kind in name_key(name).split() for name in m.landmarks.values()):
+        return False
+    own = {c[:5] for c in m.entries}
+    others = [o for o in places if o is not m and o.entries and not o.street]
+    return bool(others) and not any(c[:5] in own for o in others for c in o.entries)
+
+
 def _stock_name(m: _Mention, words: list[str], places: list[_Mention]) -> bool:
     """ "pasar baru tanjung pura": a name every town gives its market or terminal
     (STOCK_NAMES), borne by villages here and there, gives way to any other name of the
@@ -1492,12 +1547,16 @@ def _stock_name(m: _Mention, words: list[str], places: list[_Mention]) -> bool:
     )
 
 
-def _the_kelurahan(result: SearchResult) -> SearchResult:
+def _the_kelurahan(result: SearchResult, words: list[str]) -> SearchResult:
     """ "jalan wr supratman kamonji", "jalan ciliwung mlatiharjo": a name that one
     kelurahan and villages (desa) elsewhere bear, tied, beside a street: the kelurahan.
     Kelurahan are the urban villages (Kemendagri village numbers 1xxx, desa 2xxx), where
     named streets are; without a street the tie stays a question ("kel kamonji" is asked:
-    the level word is often written for a desa too)."""
+    the level word is often written for a desa too). A text that says "desa" (or another
+    word only rural villages bear) means no kelurahan: "gang keluarga desa limau manis" is
+    asked among the villages (session 30)."""
+    if any(w in DESA_WORDS for w in words):
+        return result
     top = result.matches[0].score
     tied = [m for m in result.matches if m.score >= top - TIE_MARGIN]
     if any(m.level != 4 for m in tied):

@@ -89,23 +89,37 @@ CONNECTING = _words(
     """deket dkt dket dpn dpan blkg blakang sblh sbelah samping smping sampng sebrang
     seberang srg sekitaran skitar arah menuju dr dri deket2 pas persis tepat"""
 )
-GENERIC = CONNECTING | _words(
-    """raya jl jln jalan gg gang lorong blok komplek no nomor km simpang perempatan
-    pertigaan bundaran lampu merah tikungan ujung pojok pinggir tengah barat timur utara
-    selatan laut darat atas bawah baru lama besar kecil hulu hilir dalam luar pusat
-    bandara bandar udara stasiun terminal pelabuhan dermaga pantai pasar kampus
-    universitas sekolah mall mal plaza pusat perbelanjaan toko warung rumah sakit rs
-    puskesmas masjid mesjid gereja pura vihara klenteng kantor polsek polres polda
-    kelurahan desa kecamatan kabupaten kota provinsi wilayah kawasan perumahan perum
-    kompleks lapangan alun taman hutan gunung sungai danau jembatan tol jalur
-    kampung dusun dukuh lingkungan rt rw gedung hotel bank atm spbu pom bensin
-    sma smp sd smk tk pesantren ponpes balai aula lapangan makam tpu kuburan pemakaman
-    dermaga pangkalan pos pospol posko markas mapolres mapolsek mapolda kosan kos kost
-    kontrakan asrama ruko toko warkop kafe cafe resto restoran kedai sawah kebun ladang
-    tambak empang hutan perairan pantai muara tanjung teluk pulau bukit jorong korong
-    padukuhan pedukuhan
-    perumnas patung batas perbatasan bumi lantas satlantas polantas reskrim satreskrim
-    plta pltu pltd exit gerbang parkiran parkir eks apotik apotek villa vila"""
+# Spots of a house, a yard or a road, as complaints tell where on the spot it happened
+# ("di teras rumah", "kandang di belakang rumah", "di depan gapura rt 1", "tanjakan overpass
+# tol", "panti jompo di johor baru"): some are also names of villages or districts (Kec.
+# Teras in Boyolali, Kec. Gapura in Sumenep, Kec. Tebing in Karimun, Kec. Panti in Jember
+# and Pasaman, villages Kandang, Gudang), which a level word or a longer name still reaches
+# ("kec teras", "tebing tinggi"). Generic words like the others below (session 30).
+SPOTS = _words(
+    """teras gudang kandang dinding gapura tebing kavling kapling tanjakan turunan overpass
+    underpass flyover titik halaman pekarangan dapur kamar garasi pagar sudut pematang semak
+    belukar selokan sisi tepi emperan serambi gardu gelap panti jompo"""
+)
+GENERIC = (
+    CONNECTING
+    | _words(
+        """raya jl jln jalan gg gang lorong blok komplek no nomor km simpang perempatan
+        pertigaan bundaran lampu merah tikungan ujung pojok pinggir tengah barat timur utara
+        selatan laut darat atas bawah baru lama besar kecil hulu hilir dalam luar pusat
+        bandara bandar udara stasiun terminal pelabuhan dermaga pantai pasar kampus
+        universitas sekolah mall mal plaza pusat perbelanjaan toko warung rumah sakit rs
+        puskesmas masjid mesjid gereja pura vihara klenteng kantor polsek polres polda
+        kelurahan desa kecamatan kabupaten kota provinsi wilayah kawasan perumahan perum
+        kompleks lapangan alun taman hutan gunung sungai danau jembatan tol jalur kampung
+        dusun dukuh lingkungan rt rw gedung hotel bank atm spbu pom bensin sma smp sd smk tk
+        pesantren ponpes balai aula lapangan makam tpu kuburan pemakaman dermaga pangkalan
+        pos pospol posko markas mapolres mapolsek mapolda kosan kos kost kontrakan asrama
+        ruko toko warkop kafe cafe resto restoran kedai sawah kebun ladang tambak empang
+        hutan perairan pantai muara tanjung teluk pulau bukit jorong korong padukuhan
+        pedukuhan perumnas patung batas perbatasan bumi lantas satlantas polantas reskrim
+        satreskrim plta pltu pltd exit gerbang parkiran parkir eks apotik apotek villa vila"""
+    )
+    | SPOTS
 )
 # Words for a part of a village (hamlet, neighbourhood): the name after them is that
 # part's, which no table holds. It matches a district or village elsewhere only by

@@ -30,7 +30,7 @@ from bot.routing.boundaries import (
     PointHit,
 )
 from bot.routing.gazetteer import Gazetteer, Match, SearchResult
-from bot.routing.place_index import sentence_word
+from bot.routing.place_index import everyday_word, sentence_word
 from bot.routing.place_words import (
     FILLERS,
     GENERIC,
@@ -118,6 +118,10 @@ MISSPELT_MIN_LETTERS = 6
 # A name after its level word with two letters swapped is read as the name it would be
 # from this length up ("pacte": Pacet); shorter words swap into too many names.
 MIN_SWAPPED_LETTERS = 5
+# A word this long or longer, one letter from the name Kota X and Kabupaten X share
+# ("magelan", "sukabumu"), or the start of that name alone ("tasik"), means X
+PAIR_NAME_MIN_LETTERS = 5
+PAIR_PREFIX_SHARE = 0.45  # "tasik": 5 of Tasikmalaya's 11 letters
 
 
 def gazetteer_cache_key() -> str:
@@ -330,6 +334,7 @@ class Router:
             resolution = self._asked_if_shared(typed, resolution)
             if resolution.status in ("not_found", "ambiguous"):
                 resolution = self._with_letters_swapped(typed, resolution)
+            resolution = self._pair_name_near(typed, resolution)
             if modern_spelling(typed) != " ".join(typed.lower().split()):
                 return self._in_modern_spelling(typed, resolution)
             return resolution
@@ -567,6 +572,39 @@ class Router:
         if not (misspelt or introduced):
             return res
         return self._asked_among(pair, res, "kota_or_kabupaten")
+
+    def _pair_name_near(self, typed: str, res: PlaceResolution) -> PlaceResolution:
+        """ "magelan", "sukabumu", "probolingo" (a letter off), "tasik" (the start only):
+        the name Kota X and Kabupaten X share, written so that nothing was found as typed,
+        or only villages bearing the misspelling ("pasuruhan": five villages in Central
+        Java, and Pasuruan misspelt), or a place as near to it as the pair's name
+        ("semaang": Semarang or Danau Semayang). Both kab/kota are offered, never one
+        guessed."""
+        if res.status == "not_found" and res.reason == "street_without_city":
+            return res
+        words = [w for w in normalise(typed) if w != ","]
+        villages_only = res.status == "ambiguous" and all(
+            c.level == "village" and name_key(c.name) in words for c in res.candidates
+        )
+        guessed = res.status == "ok" and res.reason == "fuzzy"  # "semaang": Danau Semayang?
+        if res.status != "not_found" and not villages_only and not guessed:
+            return res
+        named: set[str] = set()
+        for word in words:
+            if len(word) < PAIR_NAME_MIN_LETTERS or everyday_word(word):
+                continue
+            starts = [k for k in self.regency_keys if k.startswith(word)]
+            for key, codes in self.regency_keys.items():
+                if codes[0] not in self.name_pairs or key == word:
+                    continue
+                near = len(key) >= 6 and Levenshtein.distance(word, key, score_cutoff=1) <= 1
+                start = starts == [key] and len(word) >= PAIR_PREFIX_SHARE * len(key)
+                if near or start:
+                    named.update(codes)
+        if not named or len(named) > 4:  # a word near more than two pairs says nothing
+            return res
+        offered = [self.candidate(Match(code, 2, 90.0)) for code in sorted(named)]
+        return PlaceResolution("ambiguous", (*offered, *res.candidates), reason="kota_or_kabupaten")
 
     def _name_at(self, words: list[str], code: str) -> int | None:
         """Where the kab/kota's bare name stands in the text, None when it is not written
