@@ -205,13 +205,16 @@ def _eval_file(options: argparse.Namespace, modes: tuple[str, ...], model: Any) 
 
 def _train(options: argparse.Namespace) -> int:
     from bot.triage.model_file import MODEL_PATH, write_model
-    from bot.triage.training import train, training_items
+    from bot.triage.training import EVAL_DIR, read_lines, train, training_items
 
     if options.cv:
         return _cross_validate(options)
     items = training_items(options.extra)
     report: list[str] = []
-    model = train(items, report, jobs=options.jobs, fixed_c=_fixed_c(options.c))
+    development = {str(i["text"]) for i in read_lines(EVAL_DIR / "dev.jsonl")}
+    model = train(
+        items, report, jobs=options.jobs, fixed_c=_fixed_c(options.c), development=development
+    )
     out = options.out or MODEL_PATH
     write_model(model, out)
     print("\n".join(report))

@@ -78,10 +78,12 @@ def test_train_cv_needs_two_folds(capsys: pytest.CaptureFixture[str]) -> None:
     assert "--cv needs K >= 2" in capsys.readouterr().err
 
 
-def test_a_lower_floor_for_strong_cues_is_chosen_only_when_it_finds_more() -> None:
+def test_strong_cues_stand_while_ordinary_list_flags_the_model_doubts_stay_out() -> None:
     """The policy search (bot/triage/training._choose_policy): strong word-list flags the
     model doubts (P 0.02) are found by Policy.emergency_strong_floor, while ordinary
-    list flags at the same P are wrong, so the general floor must stay high."""
+    list flags at the same P are wrong, so the general floor must stay high. Since
+    session 30 the most permissive of the policies that find the most is chosen: the
+    strong floor goes to 0.0 (it was the highest that found them all, 0.01)."""
     strong = [f"teman {n} keseret ombak di pantai, belum kelihatan" for n in range(10)]
     wrong = [f"tolong ada maling di rumah nomor {n}" for n in range(20)]
     sure = [f"kebakaran besar di pasar blok {n}, orang terjebak" for n in range(10)]
@@ -104,7 +106,7 @@ def test_a_lower_floor_for_strong_cues_is_chosen_only_when_it_finds_more() -> No
         [{"no": 1.0, "yes": 0.0}] * len(batch),
         [{}] * len(batch),
     )
-    assert policy.emergency_strong_floor == 0.01  # the highest floor that finds them all
+    assert policy.emergency_strong_floor == 0.0  # a strong cue always stands
     assert policy.emergency_rules_floor > 0.02  # the wrong list flags stay out
     model_flags = training._emergency_flags(
         training._emergency_cues(batch),
