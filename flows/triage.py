@@ -29,9 +29,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TypeVar
 
 from rapidfuzz import fuzz, process
 
@@ -304,6 +305,17 @@ def _phrases(tokens: Sequence[str]) -> str:
     return " " + " ".join(tokens) + " "
 
 
+_T = TypeVar("_T")
+
+# A term matched inside a token ("dibegal" holds "begal") has at least this many letters;
+# its first `_GRAM` letters are then some token's `_GRAM`-gram, which gates the search.
+_GRAM = 5
+
+
+def _grams(words: Iterable[str]) -> frozenset[str]:
+    return frozenset(w[i : i + _GRAM] for w in words for i in range(len(w) - _GRAM + 1))
+
+
 @dataclass(frozen=True, slots=True)
 class _View:
     """A message's tokens in the forms the lexicon lookups need, built once per message:
@@ -314,35 +326,121 @@ class _View:
     squeezed: frozenset[str]
     joined: str  # " tok1 tok2 ... ": phrases, and terms inside a token
     joined_squeezed: str
+    grams: frozenset[str]  # every 5-letter piece of a token: which terms may be inside one
+    grams_squeezed: frozenset[str]
 
 
 @lru_cache(maxsize=32)
 def _view(tokens: tuple[str, ...]) -> _View:
     squeezed = [_squeeze(t) for t in tokens]
-    return _View(frozenset(tokens), frozenset(squeezed), _phrases(tokens), _phrases(squeezed))
+    distinct, distinct_squeezed = frozenset(tokens), frozenset(squeezed)
+    return _View(
+        distinct,
+        distinct_squeezed,
+        _phrases(tokens),
+        _phrases(squeezed),
+        _grams(distinct),
+        _grams(distinct_squeezed),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Terms:
+    """One word list compiled for `_find` (with or without `stems`): where each term can
+    be found, by its position in the list, so that a lookup probes the few terms a
+    message can hold instead of testing every term (session 30: `_find` was ~60 % of the
+    word lists' time). The answer, and its order, are those of testing every term."""
+
+    terms: tuple[str, ...]
+    # single words: the term, and its squeezed form, as a whole token
+    by_token: dict[str, tuple[int, ...]]
+    by_squeezed: dict[str, tuple[int, ...]]
+    # single words searched inside tokens (`stems`), by their first _GRAM letters, and
+    # by their squeezed form's: (position, the term or its squeezed form)
+    inside: dict[str, tuple[tuple[int, str], ...]]
+    inside_squeezed: dict[str, tuple[tuple[int, str], ...]]
+    # phrases by their first word (a phrase can only match where that word is a token):
+    # (position, the text searched in the joined tokens)
+    phrases: dict[str, tuple[tuple[int, str], ...]]
+    # what the gates above cannot index, searched every time as the old loop did: a
+    # phrase with an empty first word or two spaces in a row, a term whose squeezed form
+    # is shorter than _GRAM ("tolooong" is searched as "tolong" inside tokens)
+    odd_phrases: tuple[tuple[int, str], ...]
+    short_squeezed: tuple[tuple[int, str], ...]
+
+
+def _grouped(pairs: Iterable[tuple[str, _T]]) -> dict[str, tuple[_T, ...]]:
+    grouped: dict[str, list[_T]] = {}
+    for key, value in pairs:
+        grouped.setdefault(key, []).append(value)
+    return {key: tuple(values) for key, values in grouped.items()}
+
+
+@lru_cache(maxsize=256)
+def _terms(terms: tuple[str, ...], stems: bool) -> _Terms:
+    singles: list[tuple[int, str, str]] = []
+    phrases: list[tuple[str, tuple[int, str]]] = []
+    odd_phrases: list[tuple[int, str]] = []
+    short_squeezed: list[tuple[int, str]] = []
+    for position, term in enumerate(terms):
+        if " " in term:
+            searched = f" {term}" if stems else f" {term} "
+            first = term.split(" ")[0]
+            if first and "  " not in term:
+                phrases.append((first, (position, searched)))
+            else:
+                odd_phrases.append((position, searched))
+        else:
+            singles.append((position, term, _squeeze(term)))
+    inside: list[tuple[str, tuple[int, str]]] = []
+    inside_squeezed: list[tuple[str, tuple[int, str]]] = []
+    if stems:
+        for position, term, sq in singles:
+            if len(term) < 5:
+                continue
+            inside.append((term[:_GRAM], (position, term)))
+            if len(sq) >= _GRAM:
+                inside_squeezed.append((sq[:_GRAM], (position, sq)))
+            else:
+                short_squeezed.append((position, sq))
+    return _Terms(
+        terms,
+        _grouped((term, position) for position, term, _sq in singles),
+        _grouped((sq, position) for position, _term, sq in singles),
+        _grouped(inside),
+        _grouped(inside_squeezed),
+        _grouped(phrases),
+        tuple(odd_phrases),
+        tuple(short_squeezed),
+    )
 
 
 def _find(tokens: Sequence[str], terms: Iterable[str], stems: bool = True) -> list[str]:
     """Terms present in the tokens: multi-word terms as phrases; single words as a token,
-    a squeezed token, or (`stems`, terms of 5+ letters) inside a token ("dibegal")."""
+    a squeezed token, or (`stems`, terms of 5+ letters) inside a token ("dibegal").
+
+    The same answer, in the list's order, as testing each term in turn (kept as the
+    oracle in tests/triage/triage_oracle.py): a phrase is searched only when its first
+    word is a token, a word inside a token only when its first five letters are a piece
+    of one, whole tokens by set lookups."""
     view = _view(tuple(tokens))
+    compiled = _terms(terms if isinstance(terms, tuple) else tuple(terms), stems)
+    found: set[int] = set()
+    for token in view.tokens & compiled.by_token.keys():
+        found.update(compiled.by_token[token])
+    for token in view.squeezed & compiled.by_squeezed.keys():
+        found.update(compiled.by_squeezed[token])
     joined = view.joined
-    found: list[str] = []
-    for term in terms:
-        if " " in term:
-            if f" {term} " in joined or (stems and f" {term}" in joined):
-                found.append(term)
-            continue
-        sq = _squeeze(term)
-        # A single word never holds a space, so "inside some token" is "inside the joined
-        # text": the same answer as testing each token.
-        if (
-            term in view.tokens
-            or sq in view.squeezed
-            or (stems and len(term) >= 5 and (term in joined or sq in view.joined_squeezed))
-        ):
-            found.append(term)
-    return found
+    for gram in view.grams & compiled.inside.keys():
+        found.update(p for p, term in compiled.inside[gram] if term in joined)
+    joined_squeezed = view.joined_squeezed
+    for gram in view.grams_squeezed & compiled.inside_squeezed.keys():
+        found.update(p for p, sq in compiled.inside_squeezed[gram] if sq in joined_squeezed)
+    for first in view.tokens & compiled.phrases.keys():
+        found.update(p for p, searched in compiled.phrases[first] if searched in joined)
+    found.update(p for p, searched in compiled.odd_phrases if searched in joined)
+    found.update(p for p, sq in compiled.short_squeezed if sq in joined_squeezed)
+    return [compiled.terms[p] for p in sorted(found)]
 
 
 # ---------------------------------------------------------------- emergencies
@@ -1753,11 +1851,24 @@ def _stem(token: str) -> str:
     return token
 
 
+@dataclass(frozen=True, slots=True)
+class _Keywords:
+    """The categories' keywords compiled for `suggest_category`: single words (by their
+    stem) and phrases, each with (category, weight), built once per set of categories."""
+
+    words: dict[str, list[tuple[str, float]]]
+    phrases: list[tuple[str, str, float]]  # (phrase, category, weight), in their order
+    # phrases by their first word (a phrase matches only where it is a token), as
+    # (position in `phrases`, the text searched); phrases of one word or an odd spacing
+    # are searched every time
+    phrases_by_first: dict[str, tuple[tuple[int, str], ...]]
+    odd_phrases: tuple[tuple[int, str], ...]
+    vocabulary: list[str]  # the words fuzzy matching may give (6+ letters)
+    key_of: Callable[[str], str | None]  # a token's key in `words`, or None; cached
+
+
 @lru_cache(maxsize=64)
-def _keyword_index(
-    categories: tuple[tuple[str, tuple[str, ...]], ...],
-) -> tuple[dict[str, list[tuple[str, float]]], list[tuple[str, str, float]]]:
-    """Single words (by their stem) and phrases, each with (category, weight)."""
+def _keyword_index(categories: tuple[tuple[str, tuple[str, ...]], ...]) -> _Keywords:
     words: dict[str, list[tuple[str, float]]] = {}
     phrases: list[tuple[str, str, float]] = []
     for category_id, keywords in categories:
@@ -1773,36 +1884,79 @@ def _keyword_index(
                     entries = words.setdefault(key, [])
                     if (category_id, weight) not in entries:
                         entries.append((category_id, weight))
-    return words, phrases
-
-
-def suggest_category(tokens: Sequence[str], categories: Sequence[Category]) -> Suggestion:
-    words, phrases = _keyword_index(tuple((c.id, c.keywords) for c in categories))
-    points: dict[str, float] = {}
-    matched: list[str] = []
-    joined = _phrases(tokens)
-    for phrase, category_id, weight in phrases:
-        if f" {phrase} " in joined or f" {phrase}" in joined:
-            points[category_id] = points.get(category_id, 0.0) + weight
-            matched.append(phrase)
+    by_first: dict[str, list[tuple[int, str]]] = {}
+    odd: list[tuple[int, str]] = []
+    for position, (phrase, _category, _weight) in enumerate(phrases):
+        # " phrase" in the joined tokens: where it holds, its first word is a whole token
+        # when a space follows it inside the phrase
+        first, space, _rest = phrase.partition(" ")
+        if first and space and "  " not in phrase:
+            by_first.setdefault(first, []).append((position, f" {phrase}"))
+        else:
+            odd.append((position, f" {phrase}"))
     vocabulary = [w for w in words if len(w) >= 6]
-    seen: set[str] = set()
-    for token in tokens:
-        if token in seen or len(token) < 2:
-            continue
-        seen.add(token)
-        keys = [k for k in (token, _stem(token), _squeeze(token)) if k in words]
-        if not keys and len(token) >= 6:
+
+    @lru_cache(maxsize=65536)
+    def key_of(token: str) -> str | None:
+        # every message repeats everyday words: their key (and the fuzzy match of an
+        # unknown one, ~20 µs) is worked out once
+        for key in (token, _stem(token), _squeeze(token)):
+            if key in words:
+                return key
+        if len(token) >= 6:
             best = process.extractOne(token, vocabulary, scorer=fuzz.ratio, score_cutoff=84)
             if best is None:
                 best = process.extractOne(
                     _stem(token), vocabulary, scorer=fuzz.ratio, score_cutoff=86
                 )
             if best is not None:
-                keys = [best[0]]
-        if not keys:
+                return str(best[0])
+        return None
+
+    return _Keywords(
+        words,
+        phrases,
+        {first: tuple(found) for first, found in by_first.items()},
+        tuple(odd),
+        vocabulary,
+        key_of,
+    )
+
+
+def suggest_category(tokens: Sequence[str], categories: Sequence[Category]) -> Suggestion:
+    index = _keyword_index(tuple((c.id, c.keywords) for c in categories))
+    words, phrases = index.words, index.phrases
+    points: dict[str, float] = {}
+    matched: list[str] = []
+    joined = _phrases(tokens)
+    distinct = set(tokens)
+    # the phrases in their order (the points are added in the same order, hence the same
+    # floats), only those whose first word is a token
+    present = sorted(
+        [
+            *(
+                position
+                for first in distinct & index.phrases_by_first.keys()
+                for position, searched in index.phrases_by_first[first]
+                if searched in joined
+            ),
+            *(position for position, searched in index.odd_phrases if searched in joined),
+        ]
+    )
+    for position in present:
+        phrase, category_id, weight = phrases[position]
+        points[category_id] = points.get(category_id, 0.0) + weight
+        matched.append(phrase)
+    seen: set[str] = set()
+    key_of = index.key_of
+    for token in tokens:
+        if token in seen or len(token) < 2:
             continue
-        for category_id, weight in words[keys[0]]:
+        seen.add(token)
+        key = key_of(token)
+        if key is None:
+            continue
+        for category_id, weight in words[key]:
             points[category_id] = points.get(category_id, 0.0) + weight
         matched.append(token)
     order = {c.id: i for i, c in enumerate(categories)}
