@@ -1713,21 +1713,27 @@ _INFIX = (
 _SUFFIXES = ("nya", "lah", "mu", "lu", "kau", "an", "kah", "in", "loe", "lo")
 
 
+@dataclass(frozen=True, slots=True)
+class _Lexicon:
+    """One harsh-language lexicon compiled for `_lexicon_hits`."""
+
+    word_of: Callable[[str], str | None]  # a token's lexicon word, or None; cached
+    phrases: tuple[tuple[str, str], ...]  # (phrase, " phrase "), in the lexicon's order
+
+
 @lru_cache(maxsize=16)
-def _lexicon_index(lexicon: tuple[str, ...]) -> tuple[dict[str, str], list[str]]:
+def _lexicon_index(lexicon: tuple[str, ...]) -> _Lexicon:
     """Single words by their (squeezed) form, and the infix forms, of one lexicon."""
     # a squeezed form is only trusted when it stays long: "oon" must not match "on"
     singles = {(_squeeze(w) if len(_squeeze(w)) >= 4 else w): w for w in lexicon if " " not in w}
     infix = [_squeeze(w) for w in _INFIX if w in singles.values()]
-    return singles, infix
 
-
-def _lexicon_hits(tokens: Sequence[str], lexicon: tuple[str, ...]) -> list[tuple[int, str]]:
-    hits: list[tuple[int, str]] = []
-    squeezed = [_squeeze(t) for t in tokens]
-    singles, infix = _lexicon_index(lexicon)
-    for i, token_sq in enumerate(squeezed):
-        word = singles.get(token_sq) or singles.get(tokens[i])
+    @lru_cache(maxsize=65536)
+    def word_of(token: str) -> str | None:
+        # a token's word depends on the token alone: everyday words are looked up once
+        # (the suffixes and infixes were ~70 % of the harsh-language check)
+        token_sq = _squeeze(token)
+        word = singles.get(token_sq) or singles.get(token)
         if word is None:
             for suffix in _SUFFIXES:
                 if token_sq.endswith(suffix) and token_sq[: -len(suffix)] in singles:
@@ -1738,18 +1744,36 @@ def _lexicon_hits(tokens: Sequence[str], lexicon: tuple[str, ...]) -> list[tuple
                 if w in token_sq:
                     word = singles[w]
                     break
-        if word is not None:
-            hits.append((i, word))
+        return word
+
+    return _Lexicon(word_of, tuple((w, f" {w} ") for w in lexicon if " " in w))
+
+
+def _lexicon_hits(tokens: Sequence[str], lexicon: tuple[str, ...]) -> list[tuple[int, str]]:
+    index = _lexicon_index(lexicon)
+    word_of = index.word_of
+    hits = [(i, word) for i, token in enumerate(tokens) if (word := word_of(token)) is not None]
     joined = _phrases(tokens)
-    for phrase in (w for w in lexicon if " " in w):
-        if f" {phrase} " in joined:
-            hits.append((-1, phrase))
+    hits += [(-1, phrase) for phrase, searched in index.phrases if searched in joined]
     return hits
+
+
+# The lists above as sets and searched phrases, made from them at import (the lists stay
+# the place where words are added).
+_LITERAL = frozenset(LITERAL)
+_SPEAKER = frozenset(SPEAKER)
+_TARGETS = frozenset(TARGETS)
+_GROUPS = frozenset(GROUPS)
+_HOSTILE = frozenset(HOSTILE)
+_THREAT_SEARCHED = tuple((p, f" {p} ", " " not in p) for p in THREAT_PHRASES)
+_SARA_SEARCHED = tuple((p, f" {p} ") for p in SARA_PHRASES)
+_VICTIM_BEFORE = frozenset(("mau", "akan", "ingin"))
+_NOT_THE_WRITER = frozenset(("dia", "mereka", "pelaku", "orang", "tetangga", "suami", "istri"))
 
 
 def _literal(tokens: Sequence[str], index: int) -> bool:
     window = [*tokens[max(0, index - 3) : index], *tokens[index + 1 : index + 4]]
-    return any(w in LITERAL for w in window)
+    return any(w in _LITERAL for w in window)
 
 
 def detect_abuse(tokens: Sequence[str]) -> Abuse:
@@ -1765,8 +1789,9 @@ def detect_abuse(tokens: Sequence[str]) -> Abuse:
         kinds.append("insult")
     # threats: the writer threatens ("saya bakar kantor kalian", "awas kalian")
     joined = _phrases(tokens)
-    for phrase in THREAT_PHRASES:
-        if f" {phrase} " in joined or (" " not in phrase and phrase in tokens):
+    distinct = frozenset(tokens)
+    for phrase, searched, single in _THREAT_SEARCHED:
+        if searched in joined or (single and phrase in distinct):
             words.append(phrase)
             kinds.append("threat")
     for i, token in enumerate(tokens):
@@ -1775,37 +1800,34 @@ def detect_abuse(tokens: Sequence[str]) -> Abuse:
             continue
         before = tokens[max(0, i - 3) : i]
         after = tokens[i + 1 : i + 4]
-        passive_victim = any(t in ("mau", "akan", "ingin") for t in before) and any(
+        passive_victim = any(t in _VICTIM_BEFORE for t in before) and any(
             t == "saya" for t in after
         )
         if passive_victim:
             continue
         if (
-            (any(t in SPEAKER for t in before[-2:]) and any(t in TARGETS for t in after))
+            (any(t in _SPEAKER for t in before[-2:]) and any(t in _TARGETS for t in after))
             or (token.startswith("ku"))
             or (
-                any(t in TARGETS for t in after[:2])
-                and not any(
-                    t in ("dia", "mereka", "pelaku", "orang", "tetangga", "suami", "istri")
-                    for t in before
-                )
+                any(t in _TARGETS for t in after[:2])
+                and not any(t in _NOT_THE_WRITER for t in before)
             )
         ):
             words.append(" ".join(tokens[max(0, i - 1) : i + 3]))
             kinds.append("threat")
     # SARA: a group next to hostility, or a known provocation
-    for phrase in SARA_PHRASES:
-        if f" {phrase} " in joined:
+    for phrase, searched in _SARA_SEARCHED:
+        if searched in joined:
             words.append(phrase)
             kinds.append("sara")
     for i, token in enumerate(tokens):
-        if token not in GROUPS:
+        if token not in _GROUPS:
             continue
         window = [*tokens[max(0, i - 4) : i], *tokens[i + 1 : i + 5]]
         hostile = [
             w
             for w in window
-            if w in HOSTILE or any(w.startswith(h) for h in ("bantai", "basmi", "ganyang", "usir"))
+            if w in _HOSTILE or any(w.startswith(h) for h in ("bantai", "basmi", "ganyang", "usir"))
         ]
         if hostile or token == "kafir":
             words.append(" ".join([token, *hostile[:1]]))
