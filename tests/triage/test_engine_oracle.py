@@ -21,7 +21,7 @@ from bot.catalog import load_categories
 from bot.triage.model_file import load_model
 from bot.triage.training import EVAL_DIR, TRAINING_DIR
 from flows.triage import RuleVerdict, Triage, rule_verdict, triage
-from flows.triage_model import TriageModel
+from flows.triage_model import TriageModel, features
 from tests.triage import triage_oracle
 
 _SWAPPED = ("_find", "detect_abuse", "suggest_category")
@@ -132,6 +132,19 @@ def test_the_new_engine_gives_the_old_verdicts(texts: list[str]) -> None:
     assert sum(v.emergency.flagged for v in new_rules) > 1000
     assert sum(v.abuse.flagged for v in new_rules) > 1000
     assert sum(bool(v.keywords.words) for v in new_rules) > 5000
+
+
+def test_the_model_sees_the_same_features_and_sums(texts: list[str]) -> None:
+    """flows/triage_model.py: `features` (each word's character n-grams cached) in the
+    same order, and `known` (the rows read without `get`) with the same rows and sums."""
+    categories, model = load_categories(), load_model()
+    assert model is not None
+    for text in texts:
+        rules = rule_verdict(text, categories)
+        signals = rules.signals if model.meta.get("rule_signals") else ()
+        feats = features(rules.tokens, text, signals)
+        assert feats == triage_oracle.features(rules.tokens, text, signals), text
+        assert model.known(feats) == triage_oracle.known(model, feats), text
 
 
 def test_the_oracle_swap_reaches_the_engine() -> None:

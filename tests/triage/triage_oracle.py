@@ -39,7 +39,7 @@ from flows.triage import (
     _squeeze,
     normalize,
 )
-from flows.triage_model import Known, TriageModel
+from flows.triage_model import CHAR_SIZES, MAX_TOKENS, Known, TriageModel
 
 
 def _phrases(tokens: Sequence[str]) -> str:
@@ -284,3 +284,43 @@ def known(self: TriageModel, feats: Sequence[str]) -> Known:
         else [0.0] * self.width
     )
     return Known(present, scale, totals)
+
+
+def features(tokens: Sequence[str], text: str, signals: Sequence[str] = ()) -> list[str]:
+    """The features of one message: words, word pairs, character n-grams of each word
+    (with word boundaries, so "begal" differs from "begalan"), a few shapes of the whole
+    text (a question mark, an exclamation, how long it is), and the word lists' verdicts
+    (`signals`, e.g. "r:emergency", "r:category:crime"), so that the model learns when
+    the lists are right instead of being OR-ed with them."""
+    tokens = tokens[:MAX_TOKENS]
+    found: dict[str, None] = dict.fromkeys(signals)
+    previous = "<s>"
+    for token in tokens:
+        found["w:" + token] = None
+        found["b:" + previous + "_" + token] = None
+        previous = token
+        padded = f"<{token}>"
+        for size in CHAR_SIZES:
+            for start in range(0, len(padded) - size + 1):
+                found["c:" + padded[start : start + size]] = None
+    if tokens:
+        found["b:" + previous + "_</s>"] = None
+    stripped = text.strip()
+    if "?" in stripped:
+        found["p:?"] = None
+    if stripped.endswith("?"):
+        found["p:?$"] = None
+    if "!" in stripped:
+        found["p:!"] = None
+    count = len(tokens)
+    bucket = (
+        "0"
+        if count == 0
+        else "1"
+        if count <= 2
+        else "3"
+        if count <= 5
+        else ("6" if count <= 12 else "13" if count <= 30 else "31")
+    )
+    found["n:" + bucket] = None
+    return list(found)
