@@ -324,22 +324,20 @@ class _View:
 
     tokens: frozenset[str]
     squeezed: frozenset[str]
-    joined: str  # " tok1 tok2 ... ": phrases, and terms inside a token
-    joined_squeezed: str
-    grams: frozenset[str]  # every 5-letter piece of a token: which terms may be inside one
-    grams_squeezed: frozenset[str]
+    joined: str  # " tok1 tok2 ... ": phrases
+    joined_squeezed: str  # the squeezed tokens joined: terms inside a token
+    grams_squeezed: frozenset[str]  # every 5-letter piece of a squeezed token
 
 
 @lru_cache(maxsize=32)
 def _view(tokens: tuple[str, ...]) -> _View:
     squeezed = [_squeeze(t) for t in tokens]
-    distinct, distinct_squeezed = frozenset(tokens), frozenset(squeezed)
+    distinct_squeezed = frozenset(squeezed)
     return _View(
-        distinct,
+        frozenset(tokens),
         distinct_squeezed,
         _phrases(tokens),
         _phrases(squeezed),
-        _grams(distinct),
         _grams(distinct_squeezed),
     )
 
@@ -349,16 +347,18 @@ class _Terms:
     """One word list compiled for `_find` (with or without `stems`): where each term can
     be found, by its position in the list, so that a lookup probes the few terms a
     message can hold instead of testing every term (session 30: `_find` was ~60 % of the
-    word lists' time). The answer, and its order, are those of testing every term."""
+    word lists' time). The answer, and its order, are those of testing every term.
+
+    A single word is looked up by its squeezed form alone: a word that is a token (or
+    inside one) has its squeezed form in the squeezed token (a run of letters squeezes
+    the same inside the word and the token), so the old test "the term or its squeezed
+    form" is the squeezed form's."""
 
     terms: tuple[str, ...]
-    # single words: the term, and its squeezed form, as a whole token
-    by_token: dict[str, tuple[int, ...]]
-    by_squeezed: dict[str, tuple[int, ...]]
-    # single words searched inside tokens (`stems`), by their first _GRAM letters, and
-    # by their squeezed form's: (position, the term or its squeezed form)
+    by_squeezed: dict[str, tuple[int, ...]]  # a single word's squeezed form: a whole token
+    # single words searched inside squeezed tokens (`stems`), by their first _GRAM
+    # letters: (position, the squeezed term)
     inside: dict[str, tuple[tuple[int, str], ...]]
-    inside_squeezed: dict[str, tuple[tuple[int, str], ...]]
     # phrases by their first word (a phrase can only match where that word is a token):
     # (position, the text searched in the joined tokens)
     phrases: dict[str, tuple[tuple[int, str], ...]]
@@ -378,9 +378,10 @@ def _grouped(pairs: Iterable[tuple[str, _T]]) -> dict[str, tuple[_T, ...]]:
 
 @lru_cache(maxsize=256)
 def _terms(terms: tuple[str, ...], stems: bool) -> _Terms:
-    singles: list[tuple[int, str, str]] = []
+    singles: list[tuple[str, int]] = []
     phrases: list[tuple[str, tuple[int, str]]] = []
     odd_phrases: list[tuple[int, str]] = []
+    inside: list[tuple[str, tuple[int, str]]] = []
     short_squeezed: list[tuple[int, str]] = []
     for position, term in enumerate(terms):
         if " " in term:
@@ -390,25 +391,18 @@ def _terms(terms: tuple[str, ...], stems: bool) -> _Terms:
                 phrases.append((first, (position, searched)))
             else:
                 odd_phrases.append((position, searched))
-        else:
-            singles.append((position, term, _squeeze(term)))
-    inside: list[tuple[str, tuple[int, str]]] = []
-    inside_squeezed: list[tuple[str, tuple[int, str]]] = []
-    if stems:
-        for position, term, sq in singles:
-            if len(term) < 5:
-                continue
-            inside.append((term[:_GRAM], (position, term)))
+            continue
+        sq = _squeeze(term)
+        singles.append((sq, position))
+        if stems and len(term) >= 5:
             if len(sq) >= _GRAM:
-                inside_squeezed.append((sq[:_GRAM], (position, sq)))
+                inside.append((sq[:_GRAM], (position, sq)))
             else:
                 short_squeezed.append((position, sq))
     return _Terms(
         terms,
-        _grouped((term, position) for position, term, _sq in singles),
-        _grouped((sq, position) for position, _term, sq in singles),
+        _grouped(singles),
         _grouped(inside),
-        _grouped(inside_squeezed),
         _grouped(phrases),
         tuple(odd_phrases),
         tuple(short_squeezed),
@@ -426,20 +420,18 @@ def _find(tokens: Sequence[str], terms: Iterable[str], stems: bool = True) -> li
     view = _view(tuple(tokens))
     compiled = _terms(terms if isinstance(terms, tuple) else tuple(terms), stems)
     found: set[int] = set()
-    for token in view.tokens & compiled.by_token.keys():
-        found.update(compiled.by_token[token])
-    for token in view.squeezed & compiled.by_squeezed.keys():
-        found.update(compiled.by_squeezed[token])
-    joined = view.joined
-    for gram in view.grams & compiled.inside.keys():
-        found.update(p for p, term in compiled.inside[gram] if term in joined)
-    joined_squeezed = view.joined_squeezed
-    for gram in view.grams_squeezed & compiled.inside_squeezed.keys():
-        found.update(p for p, sq in compiled.inside_squeezed[gram] if sq in joined_squeezed)
+    for sq in view.squeezed & compiled.by_squeezed.keys():
+        found.update(compiled.by_squeezed[sq])
+    joined, joined_squeezed = view.joined, view.joined_squeezed
+    if compiled.inside:
+        for gram in view.grams_squeezed & compiled.inside.keys():
+            found.update(p for p, sq in compiled.inside[gram] if sq in joined_squeezed)
     for first in view.tokens & compiled.phrases.keys():
         found.update(p for p, searched in compiled.phrases[first] if searched in joined)
-    found.update(p for p, searched in compiled.odd_phrases if searched in joined)
-    found.update(p for p, sq in compiled.short_squeezed if sq in joined_squeezed)
+    if compiled.odd_phrases:
+        found.update(p for p, searched in compiled.odd_phrases if searched in joined)
+    if compiled.short_squeezed:
+        found.update(p for p, sq in compiled.short_squeezed if sq in joined_squeezed)
     return [compiled.terms[p] for p in sorted(found)]
 
 
