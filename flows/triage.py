@@ -211,25 +211,38 @@ _INVISIBLE = re.compile(
 _MASKED = re.compile(r"(?<=[a-z])[*#]+(?=[a-z])")
 
 
+_WORD = re.compile(r"[a-z0-9@$!|]+")
+_LETTER = re.compile(r"[a-z]")
+_NOT_LETTER = re.compile(r"[0-9@$!|]")
+_REDUPLICATED = re.compile(r"[a-z]+2")
+_STRETCHED = re.compile(r"(.)\1\1")
+_STRETCH = re.compile(r"(.)\1{2,}")
+_DOTS = re.compile(r"[.\-_*+,]")
+
+
+@lru_cache(maxsize=65536)
+def _token(raw: str) -> str | None:
+    """One word of the text as a token (None: nothing left). Cached: it depends on the
+    word alone, and messages repeat everyday words (session 30)."""
+    token = raw
+    if _LETTER.search(token) and _NOT_LETTER.search(token):
+        # "maling2" = "maling-maling"; otherwise leetspeak ("4nj1ng")
+        token = token[:-1] if _REDUPLICATED.fullmatch(token) else token.translate(_LEET)
+    token = token.strip("!|")
+    if not token:
+        return None
+    if _STRETCHED.search(token):  # three or more: a stretched word ("tolooong")
+        token = _STRETCH.sub(r"\1", token)
+    return SLANG.get(token, token)
+
+
 def normalize(text: str) -> list[str]:
     """Tokens of the text after undoing spelling tricks and expanding chat slang."""
     text = unicodedata.normalize("NFKC", _INVISIBLE.sub("", text)).lower()
     text = _MASKED.sub("", text)  # "f*ck", "k*nt*l": the lexicons hold the masked forms
     text = _SPACED.sub(lambda m: m.group(1).replace(" ", ""), text)
-    text = _DOTTED.sub(lambda m: re.sub(r"[.\-_*+,]", "", m.group(1)), text)
-    tokens: list[str] = []
-    for raw in re.findall(r"[a-z0-9@$!|]+", text):
-        token = raw
-        if re.search(r"[a-z]", token) and re.search(r"[0-9@$!|]", token):
-            # "maling2" = "maling-maling"; otherwise leetspeak ("4nj1ng")
-            token = token[:-1] if re.fullmatch(r"[a-z]+2", token) else token.translate(_LEET)
-        token = token.strip("!|")
-        if not token:
-            continue
-        if re.search(r"(.)\1\1", token):  # three or more: a stretched word ("tolooong")
-            token = re.sub(r"(.)\1{2,}", r"\1", token)
-        tokens.append(SLANG.get(token, token))
-    return tokens
+    text = _DOTTED.sub(lambda m: _DOTS.sub("", m.group(1)), text)
+    return [token for raw in _WORD.findall(text) if (token := _token(raw)) is not None]
 
 
 # ---------------------------------------------------------------- results

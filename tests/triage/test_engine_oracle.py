@@ -24,7 +24,7 @@ from flows.triage import RuleVerdict, Triage, rule_verdict, triage
 from flows.triage_model import TriageModel, features
 from tests.triage import triage_oracle
 
-_SWAPPED = ("_find", "detect_abuse", "suggest_category")
+_SWAPPED = ("normalize", "_find", "detect_abuse", "suggest_category")
 
 
 @contextmanager

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import math
 import operator
+import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,9 +21,14 @@ from rapidfuzz import fuzz, process
 
 from flows.ports import Category
 from flows.triage import (
+    _DOTTED,
     _ENDINGS,
     _INFIX,
+    _INVISIBLE,
+    _LEET,
+    _MASKED,
     _PREFIXES,
+    _SPACED,
     _SUFFIXES,
     _THREAT_FORMS,
     ANIMALS,
@@ -31,13 +38,13 @@ from flows.triage import (
     LITERAL,
     PROFANITY,
     SARA_PHRASES,
+    SLANG,
     SPEAKER,
     TARGETS,
     THREAT_PHRASES,
     Abuse,
     Suggestion,
     _squeeze,
-    normalize,
 )
 from flows.triage_model import CHAR_SIZES, MAX_TOKENS, Known, TriageModel
 
@@ -324,3 +331,24 @@ def features(tokens: Sequence[str], text: str, signals: Sequence[str] = ()) -> l
     )
     found["n:" + bucket] = None
     return list(found)
+
+
+def normalize(text: str) -> list[str]:
+    """Tokens of the text after undoing spelling tricks and expanding chat slang."""
+    text = unicodedata.normalize("NFKC", _INVISIBLE.sub("", text)).lower()
+    text = _MASKED.sub("", text)  # "f*ck", "k*nt*l": the lexicons hold the masked forms
+    text = _SPACED.sub(lambda m: m.group(1).replace(" ", ""), text)
+    text = _DOTTED.sub(lambda m: re.sub(r"[.\-_*+,]", "", m.group(1)), text)
+    tokens: list[str] = []
+    for raw in re.findall(r"[a-z0-9@$!|]+", text):
+        token = raw
+        if re.search(r"[a-z]", token) and re.search(r"[0-9@$!|]", token):
+            # "maling2" = "maling-maling"; otherwise leetspeak ("4nj1ng")
+            token = token[:-1] if re.fullmatch(r"[a-z]+2", token) else token.translate(_LEET)
+        token = token.strip("!|")
+        if not token:
+            continue
+        if re.search(r"(.)\1\1", token):  # three or more: a stretched word ("tolooong")
+            token = re.sub(r"(.)\1{2,}", r"\1", token)
+        tokens.append(SLANG.get(token, token))
+    return tokens
