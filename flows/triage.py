@@ -211,6 +211,9 @@ _INVISIBLE = re.compile(
 _MASKED = re.compile(r"(?<=[a-z])[*#]+(?=[a-z])")
 
 
+# How many words' results each per-word cache below keeps (the most recent): ~150-250
+# bytes each, so ~1 MB a cache at most; a chat's everyday words stay in it (session 30).
+_WORDS_KEPT = 4096
 _WORD = re.compile(r"[a-z0-9@$!|]+")
 _LETTER = re.compile(r"[a-z]")
 _NOT_LETTER = re.compile(r"[0-9@$!|]")
@@ -220,7 +223,7 @@ _STRETCH = re.compile(r"(.)\1{2,}")
 _DOTS = re.compile(r"[.\-_*+,]")
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=_WORDS_KEPT)
 def _token(raw: str) -> str | None:
     """One word of the text as a token (None: nothing left). Cached: it depends on the
     word alone, and messages repeat everyday words (session 30)."""
@@ -1733,7 +1736,7 @@ def _lexicon_index(lexicon: tuple[str, ...]) -> _Lexicon:
     singles = {(_squeeze(w) if len(_squeeze(w)) >= 4 else w): w for w in lexicon if " " not in w}
     infix = [_squeeze(w) for w in _INFIX if w in singles.values()]
 
-    @lru_cache(maxsize=65536)
+    @lru_cache(maxsize=_WORDS_KEPT)
     def word_of(token: str) -> str | None:
         # a token's word depends on the token alone: everyday words are looked up once
         # (the suffixes and infixes were ~70 % of the harsh-language check)
@@ -1923,7 +1926,7 @@ def _keyword_index(categories: tuple[tuple[str, tuple[str, ...]], ...]) -> _Keyw
             odd.append((position, f" {phrase}"))
     vocabulary = [w for w in words if len(w) >= 6]
 
-    @lru_cache(maxsize=65536)
+    @lru_cache(maxsize=_WORDS_KEPT)
     def key_of(token: str) -> str | None:
         # every message repeats everyday words: their key (and the fuzzy match of an
         # unknown one, ~20 µs) is worked out once

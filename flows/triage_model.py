@@ -73,7 +73,7 @@ def features(tokens: Sequence[str], text: str, signals: Sequence[str] = ()) -> l
     return list(found)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1024)  # ~1.5 KB a word: ~1.5 MB at most
 def _char_grams(token: str) -> dict[str, None]:
     """A word's character n-gram features, in the order `features` adds them (the order
     of a message's features is the order of the model's sums). Cached: messages repeat
