@@ -50,9 +50,11 @@ from bot.routing.resolver import Router  # noqa: E402
 from bot.settings import load_settings  # noqa: E402
 from bot.store.database import open_store  # noqa: E402
 from bot.tickets import reference as references  # noqa: E402
+from bot.triage.model_file import load_model  # noqa: E402
 from flows import complaint  # noqa: E402
 from flows.context import FlowContext  # noqa: E402
 from flows.events import Choice, Command, Draft, Inbound, Location, Media, Text  # noqa: E402
+from flows.triage_model import TriageModel  # noqa: E402
 from tests.fakes.scripted_channel import ScriptedChannel  # noqa: E402
 from tests.pg_cluster import Cluster  # noqa: E402
 
@@ -95,10 +97,11 @@ def body_of(p: dict[str, Any], n: int = 0) -> Any:
     )
 
 
-def context(router: Router) -> FlowContext:
+def context(router: Router, model: TriageModel | None = None) -> FlowContext:
     from datetime import UTC, datetime
 
     return FlowContext(
+        triage_model=model,
         tr=translator("id"),
         translator_for=translator,
         categories=load_categories(),
@@ -147,9 +150,11 @@ async def handle_fresh_machine(state: str, draft: Draft, inbound: Inbound, ctx: 
     return intake
 
 
-async def flows_only(router: Router, citizens: int, fresh: bool) -> tuple[float, float]:
+async def flows_only(
+    router: Router, citizens: int, fresh: bool, model: TriageModel | None = None
+) -> tuple[float, float]:
     """events/s and CPU ms per event of the pure flow."""
-    ctx = context(router)
+    ctx = context(router, model)
     steps = script()
     events = 0
     cpu0, t0 = time.process_time(), time.perf_counter()
@@ -301,6 +306,12 @@ async def main() -> int:
         "for before/after comparisons of flows/",
     )
     parser.add_argument(
+        "--triage-model",
+        action="store_true",
+        help="with --flows-only: the flows with the shipped triage model, as the bot runs "
+        "them (bot/dispatcher.py loads it); without, the word lists alone",
+    )
+    parser.add_argument(
         "--postgresql",
         action="store_true",
         help="also the Dispatcher on PostgreSQL (a throwaway cluster, fsync on)",
@@ -331,11 +342,15 @@ async def measure_flows(args: argparse.Namespace) -> int:
         router = Router.load(
             load_settings({"DUMAS_DATA_DIR": str(prepare_template(work))}, env_file=None)
         )
-    await flows_only(router, max(10, args.citizens // 10), fresh=False)
-    runs = [await flows_only(router, args.citizens, fresh=False) for _ in range(args.runs)]
+    model = load_model() if args.triage_model else None
+    await flows_only(router, max(10, args.citizens // 10), fresh=False, model=model)
+    runs = [
+        await flows_only(router, args.citizens, fresh=False, model=model) for _ in range(args.runs)
+    ]
     cpu = [ms for _rate, ms in runs]
     print(
-        f"flows, one shared machine: {statistics.median(cpu):.4f} CPU ms/event "
+        f"flows{' + triage model' if model else ''}, one shared machine: "
+        f"{statistics.median(cpu):.4f} CPU ms/event "
         f"(median of {args.runs}: {', '.join(f'{ms:.4f}' for ms in cpu)}), "
         f"{statistics.median(rate for rate, _ms in runs):,.0f} events/s"
     )

@@ -29,9 +29,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TypeVar
 
 from rapidfuzz import fuzz, process
 
@@ -215,25 +216,41 @@ _INVISIBLE = re.compile(
 _MASKED = re.compile(r"(?<=[a-z])[*#]+(?=[a-z])")
 
 
+# How many words' results each per-word cache below keeps (the most recent): ~150-250
+# bytes each, so ~1 MB a cache at most; a chat's everyday words stay in it (session 30).
+_WORDS_KEPT = 4096
+_WORD = re.compile(r"[a-z0-9@$!|]+")
+_LETTER = re.compile(r"[a-z]")
+_NOT_LETTER = re.compile(r"[0-9@$!|]")
+_REDUPLICATED = re.compile(r"[a-z]+2")
+_STRETCHED = re.compile(r"(.)\1\1")
+_STRETCH = re.compile(r"(.)\1{2,}")
+_DOTS = re.compile(r"[.\-_*+,]")
+
+
+@lru_cache(maxsize=_WORDS_KEPT)
+def _token(raw: str) -> str | None:
+    """One word of the text as a token (None: nothing left). Cached: it depends on the
+    word alone, and messages repeat everyday words (session 30)."""
+    token = raw
+    if _LETTER.search(token) and _NOT_LETTER.search(token):
+        # "maling2" = "maling-maling"; otherwise leetspeak ("4nj1ng")
+        token = token[:-1] if _REDUPLICATED.fullmatch(token) else token.translate(_LEET)
+    token = token.strip("!|")
+    if not token:
+        return None
+    if _STRETCHED.search(token):  # three or more: a stretched word ("tolooong")
+        token = _STRETCH.sub(r"\1", token)
+    return SLANG.get(token, token)
+
+
 def normalize(text: str) -> list[str]:
     """Tokens of the text after undoing spelling tricks and expanding chat slang."""
     text = unicodedata.normalize("NFKC", _INVISIBLE.sub("", text)).lower()
     text = _MASKED.sub("", text)  # "f*ck", "k*nt*l": the lexicons hold the masked forms
     text = _SPACED.sub(lambda m: m.group(1).replace(" ", ""), text)
-    text = _DOTTED.sub(lambda m: re.sub(r"[.\-_*+,]", "", m.group(1)), text)
-    tokens: list[str] = []
-    for raw in re.findall(r"[a-z0-9@$!|]+", text):
-        token = raw
-        if re.search(r"[a-z]", token) and re.search(r"[0-9@$!|]", token):
-            # "maling2" = "maling-maling"; otherwise leetspeak ("4nj1ng")
-            token = token[:-1] if re.fullmatch(r"[a-z]+2", token) else token.translate(_LEET)
-        token = token.strip("!|")
-        if not token:
-            continue
-        if re.search(r"(.)\1\1", token):  # three or more: a stretched word ("tolooong")
-            token = re.sub(r"(.)\1{2,}", r"\1", token)
-        tokens.append(SLANG.get(token, token))
-    return tokens
+    text = _DOTTED.sub(lambda m: _DOTS.sub("", m.group(1)), text)
+    return [token for raw in _WORD.findall(text) if (token := _token(raw)) is not None]
 
 
 # ---------------------------------------------------------------- results
@@ -309,6 +326,17 @@ def _phrases(tokens: Sequence[str]) -> str:
     return " " + " ".join(tokens) + " "
 
 
+_T = TypeVar("_T")
+
+# A term matched inside a token ("dibegal" holds "begal") has at least this many letters;
+# its first `_GRAM` letters are then some token's `_GRAM`-gram, which gates the search.
+_GRAM = 5
+
+
+def _grams(words: Iterable[str]) -> frozenset[str]:
+    return frozenset(w[i : i + _GRAM] for w in words for i in range(len(w) - _GRAM + 1))
+
+
 @dataclass(frozen=True, slots=True)
 class _View:
     """A message's tokens in the forms the lexicon lookups need, built once per message:
@@ -317,37 +345,115 @@ class _View:
 
     tokens: frozenset[str]
     squeezed: frozenset[str]
-    joined: str  # " tok1 tok2 ... ": phrases, and terms inside a token
-    joined_squeezed: str
+    joined: str  # " tok1 tok2 ... ": phrases
+    joined_squeezed: str  # the squeezed tokens joined: terms inside a token
+    grams_squeezed: frozenset[str]  # every 5-letter piece of a squeezed token
 
 
 @lru_cache(maxsize=32)
 def _view(tokens: tuple[str, ...]) -> _View:
     squeezed = [_squeeze(t) for t in tokens]
-    return _View(frozenset(tokens), frozenset(squeezed), _phrases(tokens), _phrases(squeezed))
+    distinct_squeezed = frozenset(squeezed)
+    return _View(
+        frozenset(tokens),
+        distinct_squeezed,
+        _phrases(tokens),
+        _phrases(squeezed),
+        _grams(distinct_squeezed),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Terms:
+    """One word list compiled for `_find` (with or without `stems`): where each term can
+    be found, by its position in the list, so that a lookup probes the few terms a
+    message can hold instead of testing every term (session 30: `_find` was ~60 % of the
+    word lists' time). The answer, and its order, are those of testing every term.
+
+    A single word is looked up by its squeezed form alone: a word that is a token (or
+    inside one) has its squeezed form in the squeezed token (a run of letters squeezes
+    the same inside the word and the token), so the old test "the term or its squeezed
+    form" is the squeezed form's."""
+
+    terms: tuple[str, ...]
+    by_squeezed: dict[str, tuple[int, ...]]  # a single word's squeezed form: a whole token
+    # single words searched inside squeezed tokens (`stems`), by their first _GRAM
+    # letters: (position, the squeezed term)
+    inside: dict[str, tuple[tuple[int, str], ...]]
+    # phrases by their first word (a phrase can only match where that word is a token):
+    # (position, the text searched in the joined tokens)
+    phrases: dict[str, tuple[tuple[int, str], ...]]
+    # what the gates above cannot index, searched every time as the old loop did: a
+    # phrase with an empty first word or two spaces in a row, a term whose squeezed form
+    # is shorter than _GRAM ("tolooong" is searched as "tolong" inside tokens)
+    odd_phrases: tuple[tuple[int, str], ...]
+    short_squeezed: tuple[tuple[int, str], ...]
+
+
+def _grouped(pairs: Iterable[tuple[str, _T]]) -> dict[str, tuple[_T, ...]]:
+    grouped: dict[str, list[_T]] = {}
+    for key, value in pairs:
+        grouped.setdefault(key, []).append(value)
+    return {key: tuple(values) for key, values in grouped.items()}
+
+
+@lru_cache(maxsize=256)
+def _terms(terms: tuple[str, ...], stems: bool) -> _Terms:
+    singles: list[tuple[str, int]] = []
+    phrases: list[tuple[str, tuple[int, str]]] = []
+    odd_phrases: list[tuple[int, str]] = []
+    inside: list[tuple[str, tuple[int, str]]] = []
+    short_squeezed: list[tuple[int, str]] = []
+    for position, term in enumerate(terms):
+        if " " in term:
+            searched = f" {term}" if stems else f" {term} "
+            first = term.split(" ")[0]
+            if first and "  " not in term:
+                phrases.append((first, (position, searched)))
+            else:
+                odd_phrases.append((position, searched))
+            continue
+        sq = _squeeze(term)
+        singles.append((sq, position))
+        if stems and len(term) >= 5:
+            if len(sq) >= _GRAM:
+                inside.append((sq[:_GRAM], (position, sq)))
+            else:
+                short_squeezed.append((position, sq))
+    return _Terms(
+        terms,
+        _grouped(singles),
+        _grouped(inside),
+        _grouped(phrases),
+        tuple(odd_phrases),
+        tuple(short_squeezed),
+    )
 
 
 def _find(tokens: Sequence[str], terms: Iterable[str], stems: bool = True) -> list[str]:
     """Terms present in the tokens: multi-word terms as phrases; single words as a token,
-    a squeezed token, or (`stems`, terms of 5+ letters) inside a token ("dibegal")."""
+    a squeezed token, or (`stems`, terms of 5+ letters) inside a token ("dibegal").
+
+    The same answer, in the list's order, as testing each term in turn (kept as the
+    oracle in tests/triage/triage_oracle.py): a phrase is searched only when its first
+    word is a token, a word inside a token only when its first five letters are a piece
+    of one, whole tokens by set lookups."""
     view = _view(tuple(tokens))
-    joined = view.joined
-    found: list[str] = []
-    for term in terms:
-        if " " in term:
-            if f" {term} " in joined or (stems and f" {term}" in joined):
-                found.append(term)
-            continue
-        sq = _squeeze(term)
-        # A single word never holds a space, so "inside some token" is "inside the joined
-        # text": the same answer as testing each token.
-        if (
-            term in view.tokens
-            or sq in view.squeezed
-            or (stems and len(term) >= 5 and (term in joined or sq in view.joined_squeezed))
-        ):
-            found.append(term)
-    return found
+    compiled = _terms(terms if isinstance(terms, tuple) else tuple(terms), stems)
+    found: set[int] = set()
+    for sq in view.squeezed & compiled.by_squeezed.keys():
+        found.update(compiled.by_squeezed[sq])
+    joined, joined_squeezed = view.joined, view.joined_squeezed
+    if compiled.inside:
+        for gram in view.grams_squeezed & compiled.inside.keys():
+            found.update(p for p, sq in compiled.inside[gram] if sq in joined_squeezed)
+    for first in view.tokens & compiled.phrases.keys():
+        found.update(p for p, searched in compiled.phrases[first] if searched in joined)
+    if compiled.odd_phrases:
+        found.update(p for p, searched in compiled.odd_phrases if searched in joined)
+    if compiled.short_squeezed:
+        found.update(p for p, sq in compiled.short_squeezed if sq in joined_squeezed)
+    return [compiled.terms[p] for p in sorted(found)]
 
 
 # ---------------------------------------------------------------- emergencies
@@ -1708,21 +1814,27 @@ _INFIX = (
 _SUFFIXES = ("nya", "lah", "mu", "lu", "kau", "an", "kah", "in", "loe", "lo")
 
 
+@dataclass(frozen=True, slots=True)
+class _Lexicon:
+    """One harsh-language lexicon compiled for `_lexicon_hits`."""
+
+    word_of: Callable[[str], str | None]  # a token's lexicon word, or None; cached
+    phrases: tuple[tuple[str, str], ...]  # (phrase, " phrase "), in the lexicon's order
+
+
 @lru_cache(maxsize=16)
-def _lexicon_index(lexicon: tuple[str, ...]) -> tuple[dict[str, str], list[str]]:
+def _lexicon_index(lexicon: tuple[str, ...]) -> _Lexicon:
     """Single words by their (squeezed) form, and the infix forms, of one lexicon."""
     # a squeezed form is only trusted when it stays long: "oon" must not match "on"
     singles = {(_squeeze(w) if len(_squeeze(w)) >= 4 else w): w for w in lexicon if " " not in w}
     infix = [_squeeze(w) for w in _INFIX if w in singles.values()]
-    return singles, infix
 
-
-def _lexicon_hits(tokens: Sequence[str], lexicon: tuple[str, ...]) -> list[tuple[int, str]]:
-    hits: list[tuple[int, str]] = []
-    squeezed = [_squeeze(t) for t in tokens]
-    singles, infix = _lexicon_index(lexicon)
-    for i, token_sq in enumerate(squeezed):
-        word = singles.get(token_sq) or singles.get(tokens[i])
+    @lru_cache(maxsize=_WORDS_KEPT)
+    def word_of(token: str) -> str | None:
+        # a token's word depends on the token alone: everyday words are looked up once
+        # (the suffixes and infixes were ~70 % of the harsh-language check)
+        token_sq = _squeeze(token)
+        word = singles.get(token_sq) or singles.get(token)
         if word is None:
             for suffix in _SUFFIXES:
                 if token_sq.endswith(suffix) and token_sq[: -len(suffix)] in singles:
@@ -1733,18 +1845,36 @@ def _lexicon_hits(tokens: Sequence[str], lexicon: tuple[str, ...]) -> list[tuple
                 if w in token_sq:
                     word = singles[w]
                     break
-        if word is not None:
-            hits.append((i, word))
+        return word
+
+    return _Lexicon(word_of, tuple((w, f" {w} ") for w in lexicon if " " in w))
+
+
+def _lexicon_hits(tokens: Sequence[str], lexicon: tuple[str, ...]) -> list[tuple[int, str]]:
+    index = _lexicon_index(lexicon)
+    word_of = index.word_of
+    hits = [(i, word) for i, token in enumerate(tokens) if (word := word_of(token)) is not None]
     joined = _phrases(tokens)
-    for phrase in (w for w in lexicon if " " in w):
-        if f" {phrase} " in joined:
-            hits.append((-1, phrase))
+    hits += [(-1, phrase) for phrase, searched in index.phrases if searched in joined]
     return hits
+
+
+# The lists above as sets and searched phrases, made from them at import (the lists stay
+# the place where words are added).
+_LITERAL = frozenset(LITERAL)
+_SPEAKER = frozenset(SPEAKER)
+_TARGETS = frozenset(TARGETS)
+_GROUPS = frozenset(GROUPS)
+_HOSTILE = frozenset(HOSTILE)
+_THREAT_SEARCHED = tuple((p, f" {p} ", " " not in p) for p in THREAT_PHRASES)
+_SARA_SEARCHED = tuple((p, f" {p} ") for p in SARA_PHRASES)
+_VICTIM_BEFORE = frozenset(("mau", "akan", "ingin"))
+_NOT_THE_WRITER = frozenset(("dia", "mereka", "pelaku", "orang", "tetangga", "suami", "istri"))
 
 
 def _literal(tokens: Sequence[str], index: int) -> bool:
     window = [*tokens[max(0, index - 3) : index], *tokens[index + 1 : index + 4]]
-    return any(w in LITERAL for w in window)
+    return any(w in _LITERAL for w in window)
 
 
 def detect_abuse(tokens: Sequence[str]) -> Abuse:
@@ -1760,8 +1890,9 @@ def detect_abuse(tokens: Sequence[str]) -> Abuse:
         kinds.append("insult")
     # threats: the writer threatens ("saya bakar kantor kalian", "awas kalian")
     joined = _phrases(tokens)
-    for phrase in THREAT_PHRASES:
-        if f" {phrase} " in joined or (" " not in phrase and phrase in tokens):
+    distinct = frozenset(tokens)
+    for phrase, searched, single in _THREAT_SEARCHED:
+        if searched in joined or (single and phrase in distinct):
             words.append(phrase)
             kinds.append("threat")
     for i, token in enumerate(tokens):
@@ -1770,37 +1901,34 @@ def detect_abuse(tokens: Sequence[str]) -> Abuse:
             continue
         before = tokens[max(0, i - 3) : i]
         after = tokens[i + 1 : i + 4]
-        passive_victim = any(t in ("mau", "akan", "ingin") for t in before) and any(
+        passive_victim = any(t in _VICTIM_BEFORE for t in before) and any(
             t == "saya" for t in after
         )
         if passive_victim:
             continue
         if (
-            (any(t in SPEAKER for t in before[-2:]) and any(t in TARGETS for t in after))
+            (any(t in _SPEAKER for t in before[-2:]) and any(t in _TARGETS for t in after))
             or (token.startswith("ku"))
             or (
-                any(t in TARGETS for t in after[:2])
-                and not any(
-                    t in ("dia", "mereka", "pelaku", "orang", "tetangga", "suami", "istri")
-                    for t in before
-                )
+                any(t in _TARGETS for t in after[:2])
+                and not any(t in _NOT_THE_WRITER for t in before)
             )
         ):
             words.append(" ".join(tokens[max(0, i - 1) : i + 3]))
             kinds.append("threat")
     # SARA: a group next to hostility, or a known provocation
-    for phrase in SARA_PHRASES:
-        if f" {phrase} " in joined:
+    for phrase, searched in _SARA_SEARCHED:
+        if searched in joined:
             words.append(phrase)
             kinds.append("sara")
     for i, token in enumerate(tokens):
-        if token not in GROUPS:
+        if token not in _GROUPS:
             continue
         window = [*tokens[max(0, i - 4) : i], *tokens[i + 1 : i + 5]]
         hostile = [
             w
             for w in window
-            if w in HOSTILE or any(w.startswith(h) for h in ("bantai", "basmi", "ganyang", "usir"))
+            if w in _HOSTILE or any(w.startswith(h) for h in ("bantai", "basmi", "ganyang", "usir"))
         ]
         if hostile or token == "kafir":
             words.append(" ".join([token, *hostile[:1]]))
@@ -1846,11 +1974,24 @@ def _stem(token: str) -> str:
     return token
 
 
+@dataclass(frozen=True, slots=True)
+class _Keywords:
+    """The categories' keywords compiled for `suggest_category`: single words (by their
+    stem) and phrases, each with (category, weight), built once per set of categories."""
+
+    words: dict[str, list[tuple[str, float]]]
+    phrases: list[tuple[str, str, float]]  # (phrase, category, weight), in their order
+    # phrases by their first word (a phrase matches only where it is a token), as
+    # (position in `phrases`, the text searched); phrases of one word or an odd spacing
+    # are searched every time
+    phrases_by_first: dict[str, tuple[tuple[int, str], ...]]
+    odd_phrases: tuple[tuple[int, str], ...]
+    vocabulary: list[str]  # the words fuzzy matching may give (6+ letters)
+    key_of: Callable[[str], str | None]  # a token's key in `words`, or None; cached
+
+
 @lru_cache(maxsize=64)
-def _keyword_index(
-    categories: tuple[tuple[str, tuple[str, ...]], ...],
-) -> tuple[dict[str, list[tuple[str, float]]], list[tuple[str, str, float]]]:
-    """Single words (by their stem) and phrases, each with (category, weight)."""
+def _keyword_index(categories: tuple[tuple[str, tuple[str, ...]], ...]) -> _Keywords:
     words: dict[str, list[tuple[str, float]]] = {}
     phrases: list[tuple[str, str, float]] = []
     for category_id, keywords in categories:
@@ -1866,36 +2007,79 @@ def _keyword_index(
                     entries = words.setdefault(key, [])
                     if (category_id, weight) not in entries:
                         entries.append((category_id, weight))
-    return words, phrases
-
-
-def suggest_category(tokens: Sequence[str], categories: Sequence[Category]) -> Suggestion:
-    words, phrases = _keyword_index(tuple((c.id, c.keywords) for c in categories))
-    points: dict[str, float] = {}
-    matched: list[str] = []
-    joined = _phrases(tokens)
-    for phrase, category_id, weight in phrases:
-        if f" {phrase} " in joined or f" {phrase}" in joined:
-            points[category_id] = points.get(category_id, 0.0) + weight
-            matched.append(phrase)
+    by_first: dict[str, list[tuple[int, str]]] = {}
+    odd: list[tuple[int, str]] = []
+    for position, (phrase, _category, _weight) in enumerate(phrases):
+        # " phrase" in the joined tokens: where it holds, its first word is a whole token
+        # when a space follows it inside the phrase
+        first, space, _rest = phrase.partition(" ")
+        if first and space and "  " not in phrase:
+            by_first.setdefault(first, []).append((position, f" {phrase}"))
+        else:
+            odd.append((position, f" {phrase}"))
     vocabulary = [w for w in words if len(w) >= 6]
-    seen: set[str] = set()
-    for token in tokens:
-        if token in seen or len(token) < 2:
-            continue
-        seen.add(token)
-        keys = [k for k in (token, _stem(token), _squeeze(token)) if k in words]
-        if not keys and len(token) >= 6:
+
+    @lru_cache(maxsize=_WORDS_KEPT)
+    def key_of(token: str) -> str | None:
+        # every message repeats everyday words: their key (and the fuzzy match of an
+        # unknown one, ~20 µs) is worked out once
+        for key in (token, _stem(token), _squeeze(token)):
+            if key in words:
+                return key
+        if len(token) >= 6:
             best = process.extractOne(token, vocabulary, scorer=fuzz.ratio, score_cutoff=84)
             if best is None:
                 best = process.extractOne(
                     _stem(token), vocabulary, scorer=fuzz.ratio, score_cutoff=86
                 )
             if best is not None:
-                keys = [best[0]]
-        if not keys:
+                return str(best[0])
+        return None
+
+    return _Keywords(
+        words,
+        phrases,
+        {first: tuple(found) for first, found in by_first.items()},
+        tuple(odd),
+        vocabulary,
+        key_of,
+    )
+
+
+def suggest_category(tokens: Sequence[str], categories: Sequence[Category]) -> Suggestion:
+    index = _keyword_index(tuple((c.id, c.keywords) for c in categories))
+    words, phrases = index.words, index.phrases
+    points: dict[str, float] = {}
+    matched: list[str] = []
+    joined = _phrases(tokens)
+    distinct = set(tokens)
+    # the phrases in their order (the points are added in the same order, hence the same
+    # floats), only those whose first word is a token
+    present = sorted(
+        [
+            *(
+                position
+                for first in distinct & index.phrases_by_first.keys()
+                for position, searched in index.phrases_by_first[first]
+                if searched in joined
+            ),
+            *(position for position, searched in index.odd_phrases if searched in joined),
+        ]
+    )
+    for position in present:
+        phrase, category_id, weight = phrases[position]
+        points[category_id] = points.get(category_id, 0.0) + weight
+        matched.append(phrase)
+    seen: set[str] = set()
+    key_of = index.key_of
+    for token in tokens:
+        if token in seen or len(token) < 2:
             continue
-        for category_id, weight in words[keys[0]]:
+        seen.add(token)
+        key = key_of(token)
+        if key is None:
+            continue
+        for category_id, weight in words[key]:
             points[category_id] = points.get(category_id, 0.0) + weight
         matched.append(token)
     order = {c.id: i for i, c in enumerate(categories)}

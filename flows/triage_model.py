@@ -27,6 +27,7 @@ import operator
 from array import array
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 FEATURES_VERSION = 2
@@ -48,10 +49,7 @@ def features(tokens: Sequence[str], text: str, signals: Sequence[str] = ()) -> l
         found["w:" + token] = None
         found["b:" + previous + "_" + token] = None
         previous = token
-        padded = f"<{token}>"
-        for size in CHAR_SIZES:
-            for start in range(0, len(padded) - size + 1):
-                found["c:" + padded[start : start + size]] = None
+        found.update(_char_grams(token))
     if tokens:
         found["b:" + previous + "_</s>"] = None
     stripped = text.strip()
@@ -73,6 +71,19 @@ def features(tokens: Sequence[str], text: str, signals: Sequence[str] = ()) -> l
     )
     found["n:" + bucket] = None
     return list(found)
+
+
+@lru_cache(maxsize=1024)  # ~1.5 KB a word: ~1.5 MB at most
+def _char_grams(token: str) -> dict[str, None]:
+    """A word's character n-gram features, in the order `features` adds them (the order
+    of a message's features is the order of the model's sums). Cached: messages repeat
+    everyday words, and slicing them was ~half of `features` (session 30)."""
+    padded = f"<{token}>"
+    return {
+        "c:" + padded[start : start + size]: None
+        for size in CHAR_SIZES
+        for start in range(0, len(padded) - size + 1)
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,12 +216,25 @@ class TriageModel:
         the known features, exactly as in training. One pass serves all heads."""
         present: list[tuple[str, Sequence[float]]] = []
         norm = 0.0
-        get = self.weights.get
-        for feature in feats:
-            row = get(feature)
-            if row is not None:
-                present.append((feature, row))
-                norm += row[-1] * row[-1]
+        weights = self.weights
+        if isinstance(weights, WeightRows):
+            # the rows' index and array read here, not through `get` (a Python call for
+            # each of a message's ~500 features; session 30)
+            number_of, flat, width = weights._index.get, weights._flat, weights._width
+            for feature in feats:
+                number = number_of(feature)
+                if number is not None:
+                    start = number * width
+                    row = flat[start : start + width]
+                    present.append((feature, row))
+                    norm += row[-1] * row[-1]
+        else:
+            get = weights.get
+            for feature in feats:
+                found = get(feature)
+                if found is not None:
+                    present.append((feature, found))
+                    norm += found[-1] * found[-1]
         scale = 1.0 / math.sqrt(norm) if norm else 0.0
         # Column by column (label by label) over the known rows: each a C-level sum, twice
         # as fast as adding row after row in Python, with the same additions in the same
