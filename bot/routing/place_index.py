@@ -9,6 +9,7 @@ Built once and pickled with the gazetteer (bot/routing/resolver.py `load_gazette
 
 from __future__ import annotations
 
+import bisect
 import csv
 import re
 from collections.abc import Collection, Mapping, Sequence
@@ -172,6 +173,7 @@ def landmark_keys(
     these go to `weak`: other towns have a "Lapangan Puputan" or "Masjid Al Aqsa" too)."""
     found: dict[str, list[int]] = {}
     full = {name_key(n) for landmark in landmarks for n in landmark.names}
+    all_keys = sorted(full)
     for index, landmark in enumerate(landmarks):
         city = province = ""
         if tree is not None:
@@ -184,8 +186,12 @@ def landmark_keys(
             written_keys = [key, *mall_variants(key, regions), *written_variants(key, regions)]
             head = key[: -len(city) - 1] if city and key.endswith(" " + city) else ""
             if not head and province and key.endswith(" " + province):
-                # "uin raden intan" for UIN Raden Intan Lampung: named after the province
+                # "uin raden intan" for UIN Raden Intan Lampung: named after the province;
+                # not a kind of institution every province has ("masjid agung", "rsud
+                # provinsi", "universitas muhammadiyah": names of several landmarks go on)
                 head = key[: -len(province) - 1]
+                if _starts_several(head, all_keys):
+                    head = ""
             if (
                 head
                 and head not in regions
@@ -223,6 +229,13 @@ def landmark_keys(
     # (pickle), ~0.9 MB less at start (bench/README.md).
     shared: dict[tuple[int, ...], tuple[int, ...]] = {}
     return {k: shared.setdefault(tuple(v), tuple(v)) for k, v in found.items()}
+
+
+def _starts_several(head: str, keys: Sequence[str]) -> bool:
+    """Two or more landmark names (sorted `keys`) go on after `head` and a space."""
+    prefix = head + " "
+    at = bisect.bisect_left(keys, prefix)
+    return at + 1 < len(keys) and keys[at].startswith(prefix) and keys[at + 1].startswith(prefix)
 
 
 # Roman numbers of a name as people type them ("jembatan siak 4": Jembatan Siak IV).

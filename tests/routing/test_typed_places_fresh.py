@@ -187,3 +187,17 @@ def test_every_two_word_name_after_its_kind_is_reached_joined(
 )
 def test_names_read_on_pages(router: Router, text: str, regency: str) -> None:
     assert _chosen(router, text)[:5] == regency
+
+
+def test_a_kind_every_province_has_is_no_name_without_the_province(gazetteer: Gazetteer) -> None:
+    """UIN Raden Intan Lampung is "uin raden intan", but Universitas Muhammadiyah Riau is
+    not "universitas muhammadiyah" nor Masjid Agung Banten "masjid agung": other names go
+    on after those words."""
+
+    def named(key: str) -> set[str]:
+        return {gazetteer.landmarks[i].name for i in gazetteer.landmark_keys.get(key, ())}
+
+    assert "UIN Raden Intan Lampung" in named("uin raden intan")
+    assert "Universitas Muhammadiyah Riau" not in named("universitas muhammadiyah")
+    assert "Masjid Agung Banten" not in named("masjid agung")
+    assert "RSUD Banten" not in named("rsud")
