@@ -176,6 +176,13 @@ BUILDING_KINDS = _words_of(
     rs klinik hotel masjid gereja pura vihara klenteng pasar mall mal plaza terminal
     stasiun bandara pelabuhan kampus gedung taman makam lapangan jembatan"""
 )
+# Words for one kind of building: "kampus unila" is Universitas Lampung itself, not a
+# namesake of another kind (session 30)
+SAME_KINDS = (
+    _words_of("kampus universitas institut politeknik akademi sekolah uin iain univ"),
+    _words_of("rs rsud rsu rsia klinik rumah sakit"),
+    _words_of("mall mal plaza"),
+)
 KIND_NAMES = _words_of("candi tugu benteng curug bendungan telaga goa gua kolam waduk stadion")
 # Names every town gives its market or terminal ("pasar baru" is the new market of Tanjung
 # Pura, not one of the 30 Kelurahan Pasar Baru): beside another name they give way to it.
@@ -558,6 +565,15 @@ class Gazetteer:
             for m in others
             for c, q in m.entries.items()
             if level_of(c) == 2 and q >= FUZZY_CUTOFF and not m.landmarks
+        }
+        # a landmark named in full that lies in one kab/kota names it as well ("jl pangeran
+        # diponegoro kel pelabuhan samarinda": Jl. Pangeran Diponegoro of our table is
+        # Tarakan's, the port and kelurahan Pelabuhan are Samarinda's) (session 30)
+        named |= {
+            c[:5]
+            for m in others
+            if m.landmarks and m.exact and len({c[:5] for c in m.entries}) == 1
+            for c in m.entries
         }
         # a district or kab/kota named exactly ("jalan anggrek raya panakkukang": there are
         # streets called Anggrek in many cities, Panakkukang is one district)
@@ -1525,6 +1541,9 @@ def _namesake_of_another_kind(m: _Mention, words: list[str], places: list[_Menti
         return False
     if any(kind in name_key(name).split() for name in m.landmarks.values()):
         return False
+    for same in SAME_KINDS:
+        if kind in same and any(same & set(name_key(n).split()) for n in m.landmarks.values()):
+            return False
     own = {c[:5] for c in m.entries}
     others = [o for o in places if o is not m and o.entries and not o.street]
     return bool(others) and not any(c[:5] in own for o in others for c in o.entries)

@@ -9,6 +9,7 @@ Built once and pickled with the gazetteer (bot/routing/resolver.py `load_gazette
 
 from __future__ import annotations
 
+import bisect
 import csv
 import re
 from collections.abc import Collection, Mapping, Sequence
@@ -172,16 +173,25 @@ def landmark_keys(
     these go to `weak`: other towns have a "Lapangan Puputan" or "Masjid Al Aqsa" too)."""
     found: dict[str, list[int]] = {}
     full = {name_key(n) for landmark in landmarks for n in landmark.names}
+    all_keys = sorted(full)
     for index, landmark in enumerate(landmarks):
-        city = ""
+        city = province = ""
         if tree is not None:
             city = name_key(bare_regency_name(tree.name(landmark.code[:5]) or ""))
+            province = name_key(tree.name(landmark.code[:2]) or "")
         for written in landmark.names:
             key = name_key(written)
             if not key or (" " not in key and (key in GENERIC or key in FILLERS)):
                 continue
-            written_keys = [key, *mall_variants(key, regions)]
+            written_keys = [key, *mall_variants(key, regions), *written_variants(key, regions)]
             head = key[: -len(city) - 1] if city and key.endswith(" " + city) else ""
+            if not head and province and key.endswith(" " + province):
+                # "uin raden intan" for UIN Raden Intan Lampung: named after the province;
+                # not a kind of institution every province has ("masjid agung", "rsud
+                # provinsi", "universitas muhammadiyah": names of several landmarks go on)
+                head = key[: -len(province) - 1]
+                if _starts_several(head, all_keys):
+                    head = ""
             if (
                 head
                 and head not in regions
@@ -219,6 +229,32 @@ def landmark_keys(
     # (pickle), ~0.9 MB less at start (bench/README.md).
     shared: dict[tuple[int, ...], tuple[int, ...]] = {}
     return {k: shared.setdefault(tuple(v), tuple(v)) for k, v in found.items()}
+
+
+def _starts_several(head: str, keys: Sequence[str]) -> bool:
+    """Two or more landmark names (sorted `keys`) go on after `head` and a space."""
+    prefix = head + " "
+    at = bisect.bisect_left(keys, prefix)
+    return at + 1 < len(keys) and keys[at].startswith(prefix) and keys[at + 1].startswith(prefix)
+
+
+# Roman numbers of a name as people type them ("jembatan siak 4": Jembatan Siak IV).
+ROMAN = {"ii": "2", "iii": "3", "iv": "4", "vi": "6", "vii": "7", "viii": "8", "ix": "9"}
+
+
+def written_variants(key: str, regions: Collection[str]) -> list[str]:
+    """Other ways people write a landmark's name `key`: its Roman number in digits
+    ("jembatan siak 4"), and a two-word name after its kind written as one word, as
+    Kemendagri spells many ("pelabuhan tanjungwangi": Pelabuhan Tanjung Wangi; villages
+    Tanjungwangi lie in seven other kab/kota). Only with the kind word: the bare joined
+    name may be another place's (session 30)."""
+    words = key.split()
+    variants = []
+    if any(w in ROMAN for w in words[1:]):
+        variants.append(" ".join(ROMAN.get(w, w) if i else w for i, w in enumerate(words)))
+    if len(words) == 3 and words[0] in GENERIC and words[2] not in GENERIC:
+        variants.append(f"{words[0]} {words[1]}{words[2]}")
+    return [v for v in variants if v != key and v not in regions]
 
 
 # The word for a mall, spelt two ways and put before or after the name: "Nipah Mall" is

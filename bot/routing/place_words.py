@@ -95,10 +95,12 @@ CONNECTING = _words(
 # Teras in Boyolali, Kec. Gapura in Sumenep, Kec. Tebing in Karimun, Kec. Panti in Jember
 # and Pasaman, villages Kandang, Gudang), which a level word or a longer name still reaches
 # ("kec teras", "tebing tinggi"). Generic words like the others below (session 30).
+# "lapang" is a field as "lapangan" is ("lapang angkasa kebonpedes"; Kec. Lapang of Aceh
+# Utara still after "kec").
 SPOTS = _words(
     """teras gudang kandang dinding gapura tebing kavling kapling tanjakan turunan overpass
     underpass flyover titik halaman pekarangan dapur kamar garasi pagar sudut pematang semak
-    belukar selokan sisi tepi emperan serambi gardu gelap panti jompo"""
+    belukar selokan sisi tepi emperan serambi gardu gelap panti jompo lapang"""
 )
 GENERIC = (
     CONNECTING
@@ -184,6 +186,10 @@ WORD_EXPANSIONS: dict[str, str] = {
     "tj": "tanjung",
     "tg": "tanjung",
     "tjg": "tanjung",
+    # "Sei" is how Sumatra, Riau and Kalimantan write Sungai in names: "kampung bule sei
+    # jodoh" is Kel. Sungai Jodoh of Batam (not the village Se'i of Timor Tengah Selatan),
+    # and Kemendagri itself spells some "Sei" (Kec. Sei Rampah): both now read alike
+    "sei": "sungai",
     "kby": "kebayoran",
     "pd": "pondok",
     "psr": "pasar",

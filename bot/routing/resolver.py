@@ -657,11 +657,28 @@ class Router:
         if sum(_told(w) and not w.isdigit() for w in others) < STORY_WORDS:
             return None  # a list of places, not a story ("pukul pasuruan", "ground zero legian")
         at = words.index(name)
+        if self._beside_its_district(words, at, chosen.code):
+            return None  # "minimarket di gondrong cipondoh dibobol": Kel. Gondrong of Cipondoh
         rest = " ".join(words[:at] + words[at + 1 :])
         found = self._resolution(self.gazetteer.search(rest))
         if found.status == "ok" and found.chosen is not None and found.chosen.code == chosen.code:
             return None
         return self._asked_if_shared(rest, found, 1)
+
+    def _beside_its_district(self, words: list[str], at: int, code: str) -> bool:
+        """The village's own kecamatan is named right after or before its one-word name
+        ("gondrong cipondoh", "cipondoh, gondrong"): a story word would not happen to stand
+        beside the one district the village lies in (session 30)."""
+        if len(code) < 8:
+            return False
+        district = name_key(self.tree.name(code[:8]) or "").split()
+        if not district:
+            return False
+        around = [w for w in words if w != ","]
+        i = around.index(words[at]) if words[at] in around else -1
+        after = around[i + 1 : i + 1 + len(district)]
+        before = around[max(0, i - len(district)) : i] if i >= len(district) else []
+        return i >= 0 and district in (after, before)
 
     def _sentence_word(self, words: list[str], chosen: PlaceCandidate) -> PlaceResolution | None:
         """ "lewat tawaran kerja di media sosial": a village whose one-word name is a word
