@@ -51,9 +51,9 @@ async def test_heads_are_read_from_the_unfinished_rows_index(tmp_path: Path) -> 
     db = await Database(tmp_path / "s.sqlite3").open()
     try:
         statements: list[str] = []
-        db.conn.raw.set_trace_callback(statements.append)
+        await db.set_trace_callback(statements.append)  # the heads are read by the reader
         await outbox_store.open_heads(db, "telegram")
-        db.conn.raw.set_trace_callback(None)
+        await db.set_trace_callback(None)
         (query,) = [s for s in statements if "GROUP BY chat_id" in s]
         plan = " ".join(str(tuple(r)) for r in await db.fetchall(f"EXPLAIN QUERY PLAN {query}"))
         assert "COVERING INDEX outbox_open_chat" in plan, plan
