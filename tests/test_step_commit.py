@@ -111,3 +111,37 @@ async def test_steps_arriving_during_a_commit_form_the_next_batch(db: CountingDa
     await asyncio.gather(first, *later)
     assert _rows(db.path) == [1, 2, 3]
     assert db.transactions <= 2
+
+
+@pytest.mark.parametrize("big", [1, 3])
+async def test_a_full_disk_inside_a_batch_fails_the_batch_as_a_full_store(
+    db: CountingDatabase, big: int
+) -> None:
+    """SQLite ends the whole transaction on SQLITE_FULL, savepoints and all: every step of
+    the batch gets StoreFullError (its row stays pending in the dispatcher), nothing of
+    the batch is written, and the next batch works once there is space again."""
+    async with db.transaction() as conn:
+        await conn.execute("CREATE TABLE blob (n INTEGER, body TEXT)")
+    pages = (await db.fetchone("PRAGMA page_count"))[0]
+    await db.conn.execute(f"PRAGMA max_page_count = {pages}")  # as a full disk answers
+    steps = StepCommit(db)
+
+    async def step(n: int) -> None:
+        async with steps.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO blob (n, body) VALUES (?, ?)", (n, "x" * (20_000 if n == big else 1))
+            )
+
+    async with db.transaction():  # another writer holds the store: the steps queue up
+        tasks = [asyncio.create_task(step(n)) for n in range(1, 5)]
+        await asyncio.sleep(0.05)
+    outcomes = await asyncio.gather(*tasks, return_exceptions=True)
+    assert [type(o).__name__ for o in outcomes] == ["StoreFullError"] * 4, outcomes
+    assert db.full_since is not None
+    with sqlite3.connect(db.path) as other:
+        assert other.execute("SELECT COUNT(*) FROM blob").fetchone()[0] == 0
+    await db.conn.execute("PRAGMA max_page_count = 1073741823")  # space freed
+    big = 0
+    await step(9)
+    with sqlite3.connect(db.path) as other:
+        assert other.execute("SELECT n FROM blob").fetchall() == [(9,)]
