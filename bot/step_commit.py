@@ -114,9 +114,9 @@ class StepCommit:
         except BaseException as exc:
             if not conn.in_transaction:  # SQLite ended the batch's transaction
                 batch.broken = exc
-                error = self.db.store_error(exc)
-                if error is not exc:
-                    raise error from exc
+            error = self.db.store_error(exc)  # a full disk, as its own transaction says
+            if error is not exc:
+                raise error from exc
             raise
         finally:
             if not done.done():
@@ -147,6 +147,9 @@ class StepCommit:
             raise
         _settle(batch, None)
         if own_error is not None:
+            error = self.db.store_error(own_error)  # a full disk, as its own transaction says
+            if error is not own_error:
+                raise error from own_error
             raise own_error
 
     @staticmethod

@@ -9,11 +9,13 @@ import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
-from bot.step_commit import StepCommit
+from bot.ingest import Incoming, ingest
+from bot.step_commit import StepCommit, shared
 from bot.store.connection import Connection
 from bot.store.database import Database
 
@@ -122,7 +124,9 @@ async def test_a_full_disk_inside_a_batch_fails_the_batch_as_a_full_store(
     the batch is written, and the next batch works once there is space again."""
     async with db.transaction() as conn:
         await conn.execute("CREATE TABLE blob (n INTEGER, body TEXT)")
-    pages = (await db.fetchone("PRAGMA page_count"))[0]
+    row = await db.fetchone("PRAGMA page_count")
+    assert row is not None
+    pages = row[0]
     await db.conn.execute(f"PRAGMA max_page_count = {pages}")  # as a full disk answers
     steps = StepCommit(db)
 
@@ -145,3 +149,27 @@ async def test_a_full_disk_inside_a_batch_fails_the_batch_as_a_full_store(
     await step(9)
     with sqlite3.connect(db.path) as other:
         assert other.execute("SELECT n FROM blob").fetchall() == [(9,)]
+
+
+async def test_the_inbox_joins_the_steps_commit(db: CountingDatabase) -> None:
+    """bot/ingest.py writes its rows in the store's shared transaction: an update stored
+    while steps wait for the store is committed with them, one COMMIT for both, and is
+    acknowledged (ingest returns) only once that COMMIT is done."""
+    seen: dict[int, list[int]] = {}
+    notified: list[str] = []
+    dispatcher = SimpleNamespace(
+        notify=notified.append, s=SimpleNamespace(wake_outbox=lambda: None)
+    )
+    adapter = SimpleNamespace(name="telegram", lane=lambda payload: f"telegram:{payload['u']}")
+    async with db.transaction():  # another writer holds the store: both queue up
+        step = asyncio.create_task(_step(shared(db), 1, seen))
+        stored = asyncio.create_task(
+            ingest(db, dispatcher, adapter, [Incoming("e1", {"u": 1})])  # type: ignore[arg-type]
+        )
+        await asyncio.sleep(0.05)
+        assert not stored.done()
+    assert await stored == 1 and notified == ["telegram:1"]
+    await step
+    assert db.transactions == 2  # the other writer's, and one for the step and the row
+    with sqlite3.connect(db.path) as other:  # durable when acknowledged
+        assert other.execute("SELECT external_id FROM inbox").fetchall() == [("e1",)]
