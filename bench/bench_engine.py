@@ -228,7 +228,7 @@ async def with_store(
         counter.hops = counter.statements = 0
         round_trips = None
         if db.dialect == "sqlite":
-            await db.set_trace_callback(trace)
+            await db.conn.set_trace_callback(trace)
         else:
             round_trips = count_round_trips(db)
         cpu0, t0, server0 = time.process_time(), time.perf_counter(), server_cpu(cluster)
@@ -247,7 +247,7 @@ async def with_store(
         if round_trips is not None:
             counter.statements = round_trips()
         if db.dialect == "sqlite":
-            await db.set_trace_callback(None)
+            await db.conn.set_trace_callback(None)  # type: ignore[arg-type]
         tickets = await db.fetchone("SELECT COUNT(*) FROM tickets")
         assert tickets is not None and tickets[0] == citizens, tickets
         events = citizens * len(steps)

@@ -51,9 +51,9 @@ async def test_heads_are_read_from_the_unfinished_rows_index(tmp_path: Path) -> 
     db = await Database(tmp_path / "s.sqlite3").open()
     try:
         statements: list[str] = []
-        await db.set_trace_callback(statements.append)  # the heads are read by the reader
+        db.conn.raw.set_trace_callback(statements.append)
         await outbox_store.open_heads(db, "telegram")
-        await db.set_trace_callback(None)
+        db.conn.raw.set_trace_callback(None)
         (query,) = [s for s in statements if "GROUP BY chat_id" in s]
         plan = " ".join(str(tuple(r)) for r in await db.fetchall(f"EXPLAIN QUERY PLAN {query}"))
         assert "COVERING INDEX outbox_open_chat" in plan, plan

@@ -18,14 +18,6 @@ The main store runs its statements on the event loop's thread and only COMMIT (a
 whatever is marked slow) on a worker thread (bot/store/connection.py says why). The intake
 journal (`threaded=True`) uses aiosqlite, which runs every statement on its own thread: its
 transactions are a single batch insert whose commit the acknowledgements wait for.
-
-Reads (`reading()`, `fetchone`, `fetchall`) go to a second, read-only connection on the
-main store. WAL lets a reader see the last committed state while the writer holds its
-transaction or waits for its COMMIT's fsync, so a lane's next row, a citizen's arrival and
-the outbox's heads no longer queue behind the writer's lock (bench/README.md, issue 21,
-session 30). A read sees only what is committed, as before (the writer's lock was never
-released inside a transaction); a `reading()` block is one read transaction, so its
-statements see one state, as they did when the block held the writer's lock.
 """
 
 from __future__ import annotations
@@ -35,7 +27,7 @@ import contextlib
 import logging
 import re
 import sqlite3
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -164,10 +156,6 @@ class Database:
         self.threaded = threaded
         self._conn: Connection | None = None
         self._lock = asyncio.Lock()
-        # The read-only connection (not for the threaded intake journal, whose reads are
-        # rare) and its own lock: a `reading()` block is one read transaction on it.
-        self._reader: Connection | None = None
-        self._read_lock = asyncio.Lock()
         # Set when a write failed because the disk is full; cleared when new events can be
         # stored again (bot.ingest), not by any small update that happens to fit.
         # /healthz reports it, so operators see the cause, not just missing replies.
@@ -190,28 +178,13 @@ class Database:
         # overwrites deleted content with zeros (https://sqlite.org/pragma.html#pragma_secure_delete).
         await self._conn.execute("PRAGMA secure_delete=ON")
         await self.migrate()
-        if not self.threaded:
-            self._reader = await self._open_reader()
         return self
-
-    async def _open_reader(self) -> Connection:
-        """The second connection, for reads only (`PRAGMA query_only`: a write through it
-        fails instead of bypassing the writer's lock)."""
-        reader = await Connection.open(self.path)
-        reader.row_factory = sqlite3.Row
-        await reader.execute("PRAGMA query_only=ON")
-        await reader.execute("PRAGMA busy_timeout=5000")
-        return reader
 
     async def close(self) -> None:
         """Close after the statement in progress. The lock matters: the connection's
         close runs on a worker thread, and a statement another task started inline on the
         loop's thread meanwhile crashed the process (SIGSEGV inside sqlite3; seen when a
         sender outlived its runtime's stop). After closing, `conn` raises RuntimeError."""
-        async with self._read_lock:
-            if self._reader is not None:
-                await self._reader.close()
-                self._reader = None
         async with self._lock:
             if self._conn is not None:
                 await self._conn.close()
@@ -228,13 +201,6 @@ class Database:
         if self._conn is None:
             raise RuntimeError("database is not open")
         return self._conn
-
-    async def set_trace_callback(self, callback: Callable[[str], object] | None) -> None:
-        """Call `callback` with every statement the store runs, on either connection
-        (tests and bench/bench_engine.py count them)."""
-        await self.conn.set_trace_callback(callback)
-        if self._reader is not None:
-            await self._reader.set_trace_callback(callback)
 
     @property
     def reachable(self) -> bool:
@@ -310,55 +276,23 @@ class Database:
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[Connection]:
-        """A connection for reads only, its statements in one read transaction (one state
-        for all of them). On the main store: the read-only connection, so the block does
-        not wait for the writer's transaction or its COMMIT; it sees what is committed."""
-        if self._reader is None:  # the intake journal, or a store not open
-            async with self._lock:
-                yield self.conn
-            return
-        async with self._read_lock:
-            reader = self._reader
-            if reader is None:  # closed while this block waited
-                raise RuntimeError("database is not open")
-            await reader.execute("BEGIN")
-            try:
-                yield reader
-            finally:
-                # a read transaction has nothing to write: ROLLBACK ends it on this
-                # thread (COMMIT would take a trip to a worker thread, connection.py)
-                with contextlib.suppress(sqlite3.OperationalError):
-                    await reader.execute("ROLLBACK")
-
-    @asynccontextmanager
-    async def _one_read(self, sql: str) -> AsyncIterator[Connection]:
-        """The connection for ONE statement: the reader, with no transaction of its own
-        (a single statement sees one state by itself). PRAGMAs go to the writer as before
-        (`wal_checkpoint` after an erasure, `integrity_check`: the file's own business)."""
-        if self._reader is None or sql.lstrip()[:6].upper() == "PRAGMA":
-            async with self._lock:
-                yield self.conn
-            return
-        async with self._read_lock:
-            if self._reader is None:
-                raise RuntimeError("database is not open")
-            yield self._reader
+        """Reads share the writer's lock: one connection, statements never interleave."""
+        async with self._lock:
+            yield self.conn
 
     async def fetchall(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
         # execute_fetchall: one hop to the connection's thread (execute + fetchall +
         # close of a cursor would be three).
-        async with self._one_read(sql) as conn:
+        async with self.reading() as conn:
             return list(await conn.execute_fetchall(sql, params))
 
     async def fetchall_slow(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
-        """A query that may read many rows (reports): run on a worker thread. It stays
-        on the writer's connection, under its lock: a cancelled caller cannot stop the
-        thread, and the reader must never be used by two threads at once."""
-        async with self._lock:
-            return await self.conn.in_thread(lambda raw: raw.execute(sql, params).fetchall())
+        """A query that may read many rows (reports): run on a worker thread."""
+        async with self.reading() as conn:
+            return await conn.in_thread(lambda raw: raw.execute(sql, params).fetchall())
 
     async def fetchone(self, sql: str, params: tuple[Any, ...] = ()) -> sqlite3.Row | None:
-        async with self._one_read(sql) as conn:
+        async with self.reading() as conn:
             return await fetch_first(conn, sql, params)
 
     async def integrity_check(self) -> str:

@@ -20,7 +20,7 @@ async def _count_next_row_reads(harness: Harness) -> list[int]:
         if sql.startswith(_NEXT_ROW):
             count[0] += 1
 
-    await harness.db.set_trace_callback(trace)  # both connections: reads go to the reader
+    await harness.db.conn.set_trace_callback(trace)
     return count
 
 
