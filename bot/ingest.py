@@ -7,6 +7,9 @@ id) are dropped by the store's unique key (invariant 3).
 
 Concurrent callers share one transaction (bot/group_commit.py): under load one fsync
 serves many webhook requests, and each is answered only after its own event is on disk.
+That transaction is itself one of the store's shared ones (bot/step_commit.py): on SQLite
+the inbox's rows join the dispatcher's steps writing at the same time, as the batch's
+last member, one COMMIT for both (acknowledged, as before, only once it is done).
 When the store cannot take them (StoreFullError, or DatabaseUnavailable while PostgreSQL
 is unreachable) the exception reaches the caller, which does not acknowledge: webhooks
 answer 503, the poller keeps its offset.
@@ -22,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.channels.base import ChannelAdapter
 from bot.group_commit import GroupCommit
+from bot.step_commit import shared
 from bot.store import inbox
 from bot.store.database import Database
 
@@ -97,7 +101,9 @@ def _inbox_writer(
     async def write(rows: list[inbox.NewRow]) -> dict[tuple[str, str], int]:
         """One transaction: (channel, external id) -> inbox id of every row that was new."""
         new: dict[tuple[str, str], int] = {}
-        async with db.transaction() as conn:
+        # a savepoint in the steps' transaction when one is forming, as its last member
+        # (the acknowledgement waits for no step queued after it); else a batch of its own
+        async with shared(db).transaction(closing=True) as conn:
             for start in range(0, len(rows), inbox.MAX_ROWS_PER_INSERT):
                 chunk = rows[start : start + inbox.MAX_ROWS_PER_INSERT]
                 new.update(await inbox.insert_many(conn, chunk))

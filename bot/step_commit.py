@@ -16,12 +16,25 @@ written at once, as before, with two more statements (SAVEPOINT, RELEASE). Steps
 while the leader waits for the store's lock (another transaction or its COMMIT) and
 while earlier steps write; a batch closes when its last step has written. SQLite only:
 on PostgreSQL each step has its own transaction (`StepCommit.transaction` says why).
+
+One `StepCommit` per store (`shared(db)`), and besides the steps two more small writes on
+an update's way join it (session 30, bench/README.md): the inbox's rows (bot/ingest.py:
+the poller's batch or a webhook's event, acknowledged only once the shared COMMIT is
+done) and a new or changed citizen's row (the dispatcher's `_arrive`). Each of them was a
+COMMIT of its own.
+
+When SQLite rolls the whole transaction back by itself inside a step's savepoint (a full
+disk: SQLITE_FULL ends the transaction, https://sqlite.org/lang_transaction.html), no
+step of the batch can commit: the step gets its own error (`StoreFullError` for a full
+disk, as from its own transaction), and so does every other step of the batch, whose
+writes went with it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import weakref
 from collections import deque
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -44,19 +57,36 @@ class _Batch:
     committed: asyncio.Future[None] = field(
         default_factory=lambda: asyncio.get_running_loop().create_future()
     )
+    # the error with which SQLite rolled the whole transaction back inside a savepoint
+    broken: BaseException | None = None
+
+
+def shared(db: Database) -> StepCommit:
+    """The store's one `StepCommit`: the dispatcher's steps and arrivals and the inbox's
+    writes share its batches."""
+    found = _shared.get(db)
+    if found is None:
+        found = _shared[db] = StepCommit(db)
+    return found
 
 
 class StepCommit:
-    """Shared transactions of steps on one store (one per dispatcher)."""
+    """Shared transactions of steps on one store (`shared(db)`)."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
         self._batch: _Batch | None = None  # the batch steps can still join
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[Connection]:
+    async def transaction(self, closing: bool = False) -> AsyncIterator[Connection]:
         """The step's writes, in a savepoint of a shared transaction; returns once they
-        are committed."""
+        are committed.
+
+        `closing`: no member joins the batch after this one (and none joins a batch it
+        leads), so its COMMIT waits only for the members already queued: the inbox's
+        rows (every update's acknowledgement waits for that COMMIT, and the poller's
+        next batch for the acknowledgement). Joining without closing kept them waiting
+        while later steps kept joining: 0.80x the updates/s (bench/README.md session 30)."""
         if self.db.dialect == "postgresql":
             # PostgreSQL's writers run side by side on the pool's connections and every
             # statement is a round trip: a shared transaction would queue the steps on
@@ -67,10 +97,12 @@ class StepCommit:
             return
         batch = self._batch
         if batch is not None and batch.open:
+            if closing:
+                batch.open = False  # later steps lead the next batch
             async with self._joined(batch) as conn:
                 yield conn
             return
-        batch = self._batch = _Batch()
+        batch = self._batch = _Batch(open=not closing)
         try:
             async with self._led(batch) as conn:
                 yield conn
@@ -87,6 +119,13 @@ class StepCommit:
         try:
             async with _savepoint(conn):
                 yield conn
+        except BaseException as exc:
+            if not conn.in_transaction:  # SQLite ended the batch's transaction
+                batch.broken = exc
+            error = self.db.store_error(exc)  # a full disk, as its own transaction says
+            if error is not exc:
+                raise error from exc
+            raise
         finally:
             if not done.done():
                 done.set_result(None)  # the leader goes on with the next step
@@ -103,6 +142,10 @@ class StepCommit:
                     async with _savepoint(conn):
                         yield conn
                 except BaseException as exc:  # rolled back; the others still write
+                    if not conn.in_transaction:
+                        # SQLite ended the transaction: nothing of the batch can commit;
+                        # the error leaves the transaction (a full disk: StoreFullError)
+                        raise
                     own_error = exc
                 await self._hand_over(batch, conn)
         except BaseException as exc:
@@ -112,6 +155,9 @@ class StepCommit:
             raise
         _settle(batch, None)
         if own_error is not None:
+            error = self.db.store_error(own_error)  # a full disk, as its own transaction says
+            if error is not own_error:
+                raise error from own_error
             raise own_error
 
     @staticmethod
@@ -125,6 +171,8 @@ class StepCommit:
             done: asyncio.Future[None] = loop.create_future()
             turn.set_result((conn, done))
             await _until_done(done)
+            if batch.broken is not None:  # the batch's transaction is gone
+                raise batch.broken
         batch.open = False  # steps from now on lead the next batch
 
 
@@ -148,8 +196,11 @@ async def _savepoint(conn: Connection) -> AsyncIterator[None]:
     try:
         yield
     except BaseException:
-        await conn.execute(f"ROLLBACK TO SAVEPOINT {_SAVEPOINT}")
-        await conn.execute(f"RELEASE SAVEPOINT {_SAVEPOINT}")
+        # SQLite may have rolled the whole transaction back (SQLITE_FULL): then there is
+        # no savepoint to go back to, and the step's own error is the one to see
+        if conn.in_transaction:
+            await conn.execute(f"ROLLBACK TO SAVEPOINT {_SAVEPOINT}")
+            await conn.execute(f"RELEASE SAVEPOINT {_SAVEPOINT}")
         raise
     await conn.execute(f"RELEASE SAVEPOINT {_SAVEPOINT}")
 
@@ -177,3 +228,6 @@ def _settle(batch: _Batch, error: BaseException | None) -> None:
         # retrieved here: a batch of one has no step waiting for the outcome
         with contextlib.suppress(BaseException):
             batch.committed.exception()
+
+
+_shared: weakref.WeakKeyDictionary[Database, StepCommit] = weakref.WeakKeyDictionary()

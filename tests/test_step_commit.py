@@ -9,11 +9,13 @@ import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
-from bot.step_commit import StepCommit
+from bot.ingest import Incoming, ingest
+from bot.step_commit import StepCommit, shared
 from bot.store.connection import Connection
 from bot.store.database import Database
 
@@ -111,3 +113,88 @@ async def test_steps_arriving_during_a_commit_form_the_next_batch(db: CountingDa
     await asyncio.gather(first, *later)
     assert _rows(db.path) == [1, 2, 3]
     assert db.transactions <= 2
+
+
+@pytest.mark.parametrize("big", [1, 3])
+async def test_a_full_disk_inside_a_batch_fails_the_batch_as_a_full_store(
+    db: CountingDatabase, big: int
+) -> None:
+    """SQLite ends the whole transaction on SQLITE_FULL, savepoints and all: every step of
+    the batch gets StoreFullError (its row stays pending in the dispatcher), nothing of
+    the batch is written, and the next batch works once there is space again."""
+    async with db.transaction() as conn:
+        await conn.execute("CREATE TABLE blob (n INTEGER, body TEXT)")
+    row = await db.fetchone("PRAGMA page_count")
+    assert row is not None
+    pages = row[0]
+    await db.conn.execute(f"PRAGMA max_page_count = {pages}")  # as a full disk answers
+    steps = StepCommit(db)
+
+    async def step(n: int) -> None:
+        async with steps.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO blob (n, body) VALUES (?, ?)", (n, "x" * (20_000 if n == big else 1))
+            )
+
+    async with db.transaction():  # another writer holds the store: the steps queue up
+        tasks = [asyncio.create_task(step(n)) for n in range(1, 5)]
+        await asyncio.sleep(0.05)
+    outcomes = await asyncio.gather(*tasks, return_exceptions=True)
+    assert [type(o).__name__ for o in outcomes] == ["StoreFullError"] * 4, outcomes
+    assert db.full_since is not None
+    with sqlite3.connect(db.path) as other:
+        assert other.execute("SELECT COUNT(*) FROM blob").fetchone()[0] == 0
+    await db.conn.execute("PRAGMA max_page_count = 1073741823")  # space freed
+    big = 0
+    await step(9)
+    with sqlite3.connect(db.path) as other:
+        assert other.execute("SELECT n FROM blob").fetchall() == [(9,)]
+
+
+async def test_the_inbox_joins_the_steps_commit(db: CountingDatabase) -> None:
+    """bot/ingest.py writes its rows in the store's shared transaction: an update stored
+    while steps wait for the store is committed with them, one COMMIT for both, and is
+    acknowledged (ingest returns) only once that COMMIT is done."""
+    seen: dict[int, list[int]] = {}
+    notified: list[str] = []
+    dispatcher = SimpleNamespace(
+        notify=notified.append, s=SimpleNamespace(wake_outbox=lambda: None)
+    )
+    adapter = SimpleNamespace(name="telegram", lane=lambda payload: f"telegram:{payload['u']}")
+    async with db.transaction():  # another writer holds the store: both queue up
+        step = asyncio.create_task(_step(shared(db), 1, seen))
+        stored = asyncio.create_task(
+            ingest(db, dispatcher, adapter, [Incoming("e1", {"u": 1})])  # type: ignore[arg-type]
+        )
+        await asyncio.sleep(0.05)
+        assert not stored.done()
+    assert await stored == 1 and notified == ["telegram:1"]
+    await step
+    assert db.transactions == 2  # the other writer's, and one for the step and the row
+    with sqlite3.connect(db.path) as other:  # durable when acknowledged
+        assert other.execute("SELECT external_id FROM inbox").fetchall() == [("e1",)]
+
+
+async def test_no_step_joins_after_the_inbox(db: CountingDatabase) -> None:
+    """The inbox's rows close the batch they join: a step that comes after them waits
+    for the next batch, so the update's acknowledgement waits only for what was queued
+    before it (joining without closing cost 0.80x the updates/s in the closed loop)."""
+    seen: dict[int, list[int]] = {}
+    dispatcher = SimpleNamespace(
+        notify=lambda lane: None, s=SimpleNamespace(wake_outbox=lambda: None)
+    )
+    adapter = SimpleNamespace(name="telegram", lane=lambda payload: "telegram:1")
+    async with db.transaction():  # another writer holds the store: everything queues up
+        first = asyncio.create_task(_step(shared(db), 1, seen))
+        await asyncio.sleep(0)
+        stored = asyncio.create_task(
+            ingest(db, dispatcher, adapter, [Incoming("e1", {})])  # type: ignore[arg-type]
+        )
+        await asyncio.sleep(0.01)
+        later = asyncio.create_task(_step(shared(db), 2, seen))
+        await asyncio.sleep(0.01)
+    assert await stored == 1
+    await asyncio.gather(first, later)
+    # the other writer's; step 1 with the inbox's row; step 2 alone
+    assert db.transactions == 3
+    assert seen[1] == [1] and seen[2] == [1, 2]

@@ -115,6 +115,12 @@ class Connection:
         return cls(raw)
 
     @property
+    def in_transaction(self) -> bool:
+        """Whether a transaction is open (False once SQLite rolled one back by itself,
+        e.g. on a full disk)."""
+        return self.raw.in_transaction
+
+    @property
     def row_factory(self) -> Any:
         return self.raw.row_factory
 

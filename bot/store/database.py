@@ -244,19 +244,26 @@ class Database:
                 await conn.execute("COMMIT")
             except sqlite3.OperationalError as exc:
                 await _rollback(conn)
-                if "disk is full" in str(exc) or "database or disk is full" in str(exc):
-                    if self.full_since is None:
-                        self.full_since = utcnow()
-                        log.critical(
-                            "the disk holding %s is full: nothing new can be stored "
-                            "until space is freed",
-                            self.path,
-                        )
-                    raise StoreFullError(str(exc)) from exc
+                error = self.store_error(exc)
+                if error is not exc:
+                    raise error from exc
                 raise
             except BaseException:
                 await _rollback(conn)
                 raise
+
+    def store_error(self, exc: BaseException) -> BaseException:
+        """What a failed write raises: StoreFullError for a full disk (noted for /healthz
+        and logged once), else the error itself."""
+        if not isinstance(exc, sqlite3.OperationalError) or "disk is full" not in str(exc):
+            return exc
+        if self.full_since is None:
+            self.full_since = utcnow()
+            log.critical(
+                "the disk holding %s is full: nothing new can be stored until space is freed",
+                self.path,
+            )
+        return StoreFullError(str(exc))
 
     @asynccontextmanager
     async def single_write(self) -> AsyncIterator[Connection]:

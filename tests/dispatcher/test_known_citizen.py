@@ -5,32 +5,30 @@ of its own, the upsert with the conversation's read: tests/store/test_conversati
 
 from __future__ import annotations
 
-from contextlib import asynccontextmanager
+import sys
 from typing import Any
 
 import pytest
 
+import bot.dispatcher as dispatcher_module
 from tests.harness import Harness
 from tests.pg_cluster import sqlite_only
 
 USER = 7301
 
 
-def _count_single_writes(harness: Harness, monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """A counter of the store's transactions of one statement (the citizen's upsert was
-    one) from now on."""
-    count = [0]
-    db = harness.db
-    real = db.single_write
+def _count_upserts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Who upserts the citizen's row from now on: the arrival (`_arrive`, a write of its
+    own before the step) or the step's transaction (`_apply`)."""
+    callers: list[str] = []
+    real = dispatcher_module.citizens.upsert
 
-    @asynccontextmanager
-    async def counted() -> Any:
-        count[0] += 1
-        async with real() as conn:
-            yield conn
+    async def counted(*args: Any, **kwargs: Any) -> Any:
+        callers.append(sys._getframe(1).f_code.co_name)
+        return await real(*args, **kwargs)
 
-    monkeypatch.setattr(db, "single_write", counted)
-    return count
+    monkeypatch.setattr(dispatcher_module.citizens, "upsert", counted)
+    return callers
 
 
 async def _citizen(harness: Harness) -> Any:
@@ -48,14 +46,15 @@ async def test_a_known_citizen_is_refreshed_by_the_steps_transaction(
     harness: Harness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     citizen = harness.citizen(USER)
-    count = _count_single_writes(harness, monkeypatch)
+    upserts = _count_upserts(monkeypatch)
     await citizen.say("/aduan")
-    assert count[0] == 1  # a new citizen: written on its own, first
+    assert upserts == ["_arrive"]  # a new citizen: written first, before its step
     first = await _citizen(harness)
     before = len(citizen.messages())
     await citizen.press("consent:yes")
     assert len(citizen.messages()) > before  # the step was answered
-    assert count[0] == 1  # known and unchanged: no write of its own
+    # known and unchanged: no write of its own, the step's transaction refreshes it
+    assert upserts == ["_arrive", "_apply"]
     after = await _citizen(harness)
     assert after["id"] == first["id"]
     assert after["last_inbound_at"] > first["last_inbound_at"]  # refreshed all the same
