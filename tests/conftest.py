@@ -209,6 +209,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 # runs in its place.
 LONGEST_FIRST = (
     "tests/triage/test_training.py",
+    "tests/triage/test_engine_oracle.py",
     "tests/routing/test_packed_places.py",
     "tests/reliability/test_webhook_failover.py",
     "tests/reliability/test_webhook_redelivery.py",
