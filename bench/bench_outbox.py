@@ -7,10 +7,11 @@
 A closed loop in one process, no HTTP: N chats on a real SQLite store (migrated,
 synchronous=FULL), each a citizen who files `--steps` steps. A step's
 replies are written as the dispatcher writes them (one transaction, `enqueue_many`, then
-a wake: a button press's answer, to a chat of its own exempt from the limits as
-Telegram's sender makes it, and two replies); the channel "delivers" a row after `--latency` seconds (an `asyncio.sleep`, the
-Bot API's answer), and when a chat's last reply of a step is delivered its citizen answers
-after `--think` seconds: the next step's replies are written. The sender is the real
+a wake): a button press's answer (to a "chat" of its own, exempt from the limits, as
+Telegram's sender makes it) and two replies. The channel "delivers" a row after
+`--latency` seconds (an `asyncio.sleep`, the Bot API's answer), and when a chat's last
+message of a step is delivered its citizen answers after `--think` seconds (between half
+and twice that): the next step's replies are written. The sender is the real
 `OutboxSender` with Telegram's limits (`paced`, bot/outbox/limits.py defaults) or none
 (`unlimited`, what DUMAS_OUTBOX_RATE_LIMITS=off gives).
 
@@ -46,11 +47,12 @@ class Citizens:
 
     channel = "telegram"
 
-    def __init__(self, db: Any, outbox: Any, chats: int, steps: int, think: float, lat: float):
+    def __init__(self, db: Any, outbox: Any, chats: int, args: argparse.Namespace) -> None:
         self.db, self.outbox = db, outbox
+        steps, self.replies = args.steps, args.replies
         self.left = {str(1000 + n): steps for n in range(chats)}
         self.waiting: Counter[str] = Counter()  # replies of the current step not delivered
-        self.think, self.latency = think, lat
+        self.think, self.latency = args.think, args.latency
         self.delivered = 0
         self.done = asyncio.Event()
         self.sender: Any = None  # the OutboxSender, set once built
@@ -86,7 +88,10 @@ class Citizens:
         self.left[chat] -= 1
         # a button press's answer (exempt from the limits, a "chat" of its own), two replies
         replies = [(f"{chat}#cb", self.outbox.reply("ok"))]
-        replies += [(chat, self.outbox.reply(f"{chat} step {self.left[chat]} {n}")) for n in (1, 2)]
+        replies += [
+            (chat, self.outbox.reply(f"{chat} step {self.left[chat]} {n}"))
+            for n in range(self.replies)
+        ]
         self.waiting[chat] += len(replies)
         async with self.db.transaction() as conn:
             await self.outbox.store.enqueue_many(conn, self.channel, replies)
@@ -114,10 +119,11 @@ async def one_run(paced: bool, args: argparse.Namespace) -> dict[str, float]:
     with tempfile.TemporaryDirectory(prefix="bench-outbox-") as tmp:
         db = await database.Database(Path(tmp) / "dumas.sqlite3").open()
         chats = args.paced_chats if paced else args.chats
-        citizens = Citizens(db, outbox, chats, args.steps, args.think, args.latency)
+        citizens = Citizens(db, outbox, chats, args)
         config = outbox.limits.LimitConfig() if paced else outbox.limits.UNLIMITED
+        extra = {} if args.mark_within is None else {"mark_within": args.mark_within}
         sender = outbox.sender.OutboxSender(
-            db, citizens, limits=outbox.limits.RateLimits(config)
+            db, citizens, limits=outbox.limits.RateLimits(config), **extra
         )
         citizens.sender = sender
         counts: Counter[str] = Counter()
@@ -211,10 +217,14 @@ def main() -> int:
     # `bench_closed_loop.py --limits --citizens 40`, 24 updates/s: ~20 paced messages/s)
     parser.add_argument("--paced-chats", type=int, default=10)
     parser.add_argument("--steps", type=int, default=8)
+    parser.add_argument("--replies", type=int, default=2, help="replies per step")
     parser.add_argument("--think", type=float, default=0.2, help="citizen's answer, s")
     parser.add_argument("--latency", type=float, default=0.01, help="Bot API answer, s")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--only", choices=("unlimited", "paced"))
+    parser.add_argument(
+        "--mark-within", type=float, help="OutboxSender(mark_within=...): this tree only"
+    )
     parser.add_argument("--base", type=Path, help="another tree, alternated with this one")
     parser.add_argument("--timeout", type=float, default=300.0)
     args = parser.parse_args()
@@ -227,7 +237,10 @@ def main() -> int:
         for mode in modes:
             for name, path in trees:
                 _tree(path)
-                figures = asyncio.run(one_run(mode == "paced", args))
+                arm = argparse.Namespace(**vars(args))
+                if path is not None:
+                    arm.mark_within = None
+                figures = asyncio.run(one_run(mode == "paced", arm))
                 results.setdefault((name, mode), []).append(figures)
                 print(
                     f"{name} {mode}: {figures['deliveries']:.0f} deliveries, "
@@ -235,7 +248,8 @@ def main() -> int:
                     flush=True,
                 )
     print(
-        f"\n{args.chats} chats unlimited, {args.paced_chats} paced, x {args.steps} steps of 3 messages, think {args.think} s, "
+        f"\n{args.chats} chats unlimited, {args.paced_chats} paced, x {args.steps} steps of "
+        f"a button's answer + {args.replies} replies, think {args.think} s, "
         f"answer {args.latency} s; per delivery, medians of {args.runs}; "
         f"load average {os.getloadavg()[0]:.1f}\n"
     )

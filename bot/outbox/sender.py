@@ -106,8 +106,9 @@ class OutboxSender:
         self._running = False  # inside `run`: the marks' writer may start rows
         self._sent_queue: list[_Sent] = []
         self._sent_task: asyncio.Task[None] | None = None
-        self._mark_now = asyncio.Event()  # a queued mark may not wait
+        self._mark_now = False  # a queued mark may not wait
         self._mark_by: float | None = None  # loop time by which queued marks are written
+        self._marks_changed = asyncio.Event()  # the writer looks again at the two above
         self._timer: asyncio.Timeout | None = None  # the loop's wait for its next round
         self._due_at: float | None = None  # a round asked for by the marks' writer
         self._full_round = True
@@ -180,12 +181,12 @@ class OutboxSender:
             # stepping down: marks queued are written at once, and start nothing more
             self._running = False
             self._timer = None
-            self._mark_now.set()
+            self._write_marks_now()
 
     async def stop(self) -> None:
         self._stopping = True
         self._wake.set()
-        self._mark_now.set()
+        self._write_marks_now()
         if self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
         if self._sent_task is not None and not self._sent_task.done():
@@ -416,10 +417,12 @@ class OutboxSender:
         self._sent_queue.append((row, external_id, future))
         pace = self.limits.delay(self.sender.lane_kind(row.chat_id), row.chat_id)
         if pace <= 0 or not self._merging():
-            self._mark_now.set()
+            self._write_marks_now()
         else:
             by = loop.time() + min(pace, self.mark_within)
-            self._mark_by = by if self._mark_by is None else min(self._mark_by, by)
+            if self._mark_by is None or by < self._mark_by:
+                self._mark_by = by
+                self._marks_changed.set()
         if self._sent_task is None or self._sent_task.done():
             self._sent_task = asyncio.create_task(self._commit_sent())
         await future
@@ -428,10 +431,14 @@ class OutboxSender:
         """May the marks' writer start rows (and so may marks wait for a start)?"""
         return self._plain_start and self._running and not self._stopping
 
+    def _write_marks_now(self) -> None:
+        self._mark_now = True
+        self._marks_changed.set()
+
     def _take_marks(self) -> list[_Sent]:
         batch, self._sent_queue = self._sent_queue, []
         self._mark_by = None
-        self._mark_now.clear()
+        self._mark_now = False
         return batch
 
     def _requeue_marks(self, marks: list[_Sent]) -> None:
@@ -439,20 +446,21 @@ class OutboxSender:
         if not marks:
             return
         self._sent_queue[:0] = marks
-        self._mark_now.set()
+        self._write_marks_now()
         if self._sent_task is None or self._sent_task.done():
             self._sent_task = asyncio.create_task(self._commit_sent())
 
     async def _marks_due(self) -> None:
         """Until the queued marks are to be written: at once, or at `_mark_by`."""
         loop = asyncio.get_running_loop()
-        while self._sent_queue and not self._mark_now.is_set() and self._merging():
+        while self._sent_queue and not self._mark_now and self._merging():
             by = self._mark_by
             if by is None or by <= loop.time():
                 return
+            self._marks_changed.clear()
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(by - loop.time()):
-                    await self._mark_now.wait()
+                    await self._marks_changed.wait()
 
     async def _commit_sent(self) -> None:
         while self._sent_queue:
@@ -507,7 +515,8 @@ class OutboxSender:
             self._marked(batch, {head.chat_id for head in chosen}, freed_looked_at=True)
             for *_, future in batch:
                 _settle(future, None)
-            self._due_in(next_due)
+            if next_due < 1.0:  # else the loop's own wait (1 s at most) is soon enough
+                self._due_in(next_due)
             for head in chosen:
                 if head.id in started and self._running and not self._stopping:
                     self._spawn(self._send(started[head.id]))
