@@ -493,10 +493,11 @@ class OutboxSender:
                 raise
             except Exception as exc:
                 self._unchoose(chosen, marked)
-                if len(batch) == 1:
+                if len(batch) == 1 and not merge:
                     _settle(batch[0][2], exc)
                     continue
-                # one row's hook failed: every row on its own, so only that one fails
+                # one row's hook failed (or the round in the same transaction): every
+                # mark on its own, so that only a row whose own hook fails fails
                 for item in batch:
                     try:
                         async with self.db.transaction() as conn:

@@ -252,3 +252,32 @@ async def test_stepping_down_writes_the_waiting_marks_and_starts_nothing(
     assert status == {first: "sent", second: "pending"}
     assert channel.requests == [first]
     await sender.stop()
+
+
+async def test_a_failing_round_in_the_marks_transaction_does_not_fail_the_delivery(
+    store: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The heads read in the marks' transaction fails once (a bug, a full disk): the
+    mark is written on its own and the row is not sent again."""
+    channel = Channel(store)
+    sender = OutboxSender(store, channel, limits=RateLimits(UNLIMITED))
+    real = outbox_store.heads_in
+    broken: list[bool] = []
+
+    async def heads_in(*args: object, **kwargs: object) -> list[outbox_store.Head]:
+        if channel.requests and not broken:  # the first read after a delivery
+            broken.append(True)
+            raise RuntimeError("a bug in the round")
+        return await real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(outbox_store, "heads_in", heads_in)
+    ids = await enqueue(store, [("100", "a"), ("100", "b")])
+    loop_task = asyncio.create_task(sender.run())
+    try:
+        await until(all_sent(store))
+    finally:
+        loop_task.cancel()
+        await asyncio.gather(loop_task, return_exceptions=True)
+        await sender.stop()
+    assert broken
+    assert channel.requests == ids
