@@ -248,7 +248,7 @@ async def test_stepping_down_writes_the_waiting_marks_and_starts_nothing(
     loop_task.cancel()
     await asyncio.gather(loop_task, return_exceptions=True)
     await sender.finish_deliveries()  # not 300 s: the mark is written at once
-    status = dict(await store.fetchall("SELECT id, status FROM outbox"))
+    status = {r[0]: r[1] for r in await store.fetchall("SELECT id, status FROM outbox")}
     assert status == {first: "sent", second: "pending"}
     assert channel.requests == [first]
     await sender.stop()
