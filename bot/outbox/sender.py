@@ -472,10 +472,14 @@ class OutboxSender:
             marked = {row.chat_id: row.id for row, _, _ in batch}
             chosen: list[outbox_store.Head] = []
             started: dict[int, OutboxRow] = {}
+            round_here = False
             try:
                 async with self.db.transaction() as conn:
                     await self._write_marks(conn, batch)
-                    if merge:
+                    # A loop already woken reads the heads after this COMMIT (it waits
+                    # for the store's lock): under load it is, and its round serves.
+                    round_here = merge and not self._wake.is_set()
+                    if round_here:
                         # The round of this moment, in the same transaction: the marked
                         # chats' next rows (and any other due) start with one COMMIT.
                         heads = await outbox_store.heads_in(
@@ -508,8 +512,10 @@ class OutboxSender:
                         self._marked([item], set())
                         _settle(item[2], None)
                 continue
-            if not merge:
-                self._marked(batch, set())
+            if not round_here:
+                # freed chats: looked at by the round under way (merge), or when their
+                # pace lets them send
+                self._marked(batch, set(), freed_looked_at=merge)
                 for *_, future in batch:
                     _settle(future, None)
                 continue
