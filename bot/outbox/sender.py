@@ -286,24 +286,40 @@ class OutboxSender:
             # The payload sent is the one read as the attempt is recorded (a digest may
             # have grown since `_allowed` read it).
             ids = [head.id for head in ready]
+            marked = {row.chat_id: row.id for row, _, _ in marks}
+            more: list[outbox_store.Head] = []
+            next_due = 1.0
             if marks:
                 async with self.db.transaction() as conn:
                     await self._write_marks(conn, marks)
                     started = await outbox_store.start_attempts_in(conn, ids)
+                    # The marks' hooks may have written rows (a ticket's notice), and the
+                    # marked chats may go on: look now, in this transaction, not in
+                    # another round (nothing else wakes the loop for them).
+                    heads_now = await outbox_store.heads_in(
+                        conn, self.sender.channel, pending_only=True
+                    )
+                    more, next_due = self._choose(heads_now, marked)
+                    started |= await outbox_store.start_attempts_in(
+                        conn, [head.id for head in more]
+                    )
             else:
                 started = await outbox_store.start_attempts(self.db, ids)
         except Exception:  # a bug (or a full disk) must not stop the loop
             log.exception("outbox: starting %d rows failed", len(heads))
             self._full_round = True  # some may be left 'sending': read them again
+            self._unchoose(more, marked)
             self._requeue_marks(marks)  # written on their own (one hook may have failed)
             for head in heads:
                 self._chat_done(head.chat_id, head.id)
             self._wake.set()
             return
-        self._marked(marks, set())
+        self._marked(marks, {head.chat_id for head in more}, freed_looked_at=True)
         for *_, future in marks:
             _settle(future, None)
-        for head in ready:
+        if next_due < 1.0:
+            self._due_in(next_due)
+        for head in [*ready, *more]:
             if head.id in started:  # else no longer unfinished
                 self._spawn(self._send(started[head.id]))
             elif self._chat_done(head.chat_id, head.id):
@@ -536,17 +552,14 @@ class OutboxSender:
         self, batch: list[_Sent], restarted: set[str], freed_looked_at: bool = False
     ) -> None:
         """The batch's marks are committed: their chats are free (but those whose next
-        row started in the same transaction). Unless the transaction also read the
-        heads, the loop looks at the freed chats when their pace lets them send."""
-        soonest: float | None = None
+        row started in the same transaction). Unless the heads were read after the
+        marks (and their hooks' rows) or a round is coming, the loop looks again now."""
+        freed = False
         for row, _, _ in batch:
-            if row.chat_id in restarted or not self._chat_done(row.chat_id, row.id):
-                continue
-            if not freed_looked_at:
-                pace = self.limits.delay(self.sender.lane_kind(row.chat_id), row.chat_id)
-                soonest = pace if soonest is None else min(soonest, pace)
-        if soonest is not None:
-            self._due_in(soonest)
+            if row.chat_id not in restarted and self._chat_done(row.chat_id, row.id):
+                freed = True
+        if freed and not freed_looked_at:
+            self._wake.set()
 
     async def _write_marks(self, conn: Connection, batch: list[_Sent]) -> None:
         await outbox_store.mark_many_sent(

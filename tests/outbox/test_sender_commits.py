@@ -281,3 +281,43 @@ async def test_a_failing_round_in_the_marks_transaction_does_not_fail_the_delive
         await sender.stop()
     assert broken
     assert channel.requests == ids
+
+
+@sqlite_only("reads SQLite's transactions (the trace callback)")
+async def test_rows_a_hook_writes_start_in_the_transaction_of_its_mark(tmp_path: Path) -> None:
+    """A paced chat's mark rides in another chat's start; its `after_sent` hook writes a
+    row (as a card's delivery writes the citizen's notice): the heads are read again in
+    that transaction, so the new row starts there too, not at the loop's next idle round
+    (nothing else wakes the loop for it)."""
+    async with open_store("", tmp_path / "dumas.sqlite3") as db:
+        channel = Channel(db)
+
+        async def after_sent(conn: Connection, row: OutboxRow, external_id: str | None) -> None:
+            if row.chat_id == "100":
+                await outbox_store.enqueue(
+                    conn, channel="telegram", chat_id="300#cb", message=StaffMessage("c1")
+                )
+
+        sender = OutboxSender(
+            db, channel, limits=RateLimits(PACED), mark_within=30.0, after_sent=after_sent
+        )
+        transactions = Transactions()
+        await db.conn.set_trace_callback(transactions)
+        loop_task = asyncio.create_task(sender.run())
+        try:
+            (a1,) = await enqueue(db, [("100", "a1")])
+            sender.wake()
+            await channel.answered.wait()
+            while not sender._sent_queue:  # A1's answer is in: its mark waits
+                await asyncio.sleep(0)
+            await enqueue(db, [("200", "b1")])
+            sender.wake()
+            while len(channel.requests) < 3:
+                await asyncio.sleep(0.01)
+        finally:
+            loop_task.cancel()
+            await asyncio.gather(loop_task, return_exceptions=True)
+            await sender.stop()
+            await db.conn.set_trace_callback(None)
+        (with_mark,) = [t for t in transactions.done if marks_sent(t)][:1]
+        assert sum("SET status = 'sending'" in s for s in with_mark) == 2  # B1, then C1
