@@ -16,8 +16,9 @@ for a new group, instead of failing one by one.
 Commits. A delivery has two marks, 'sending' before its request and 'sent' after its
 answer, each a COMMIT (an fsync on SQLite). They share transactions where they can: the
 "sent" marks of answered rows are written in the transaction that starts the next rows
-(the round's, or one the marks' writer opens, which reads the heads inside it and so
-can start a chat's next row in the same COMMIT as its predecessor's "sent"). A mark
+(the round's, or one the marks' writer opens), which reads the heads after the marks and
+so starts a chat's next row, and rows the marks' hooks wrote, in the same COMMIT as the
+predecessor's "sent" (bench/README.md, issue 21 session 30). A mark
 whose chat may not send again yet (Telegram's pace) waits for such a transaction, at
 most `mark_within` seconds; the others are written at once. Either way a row is marked
 before its chat's next row starts, and its "sent" commits with what its delivery causes
