@@ -93,6 +93,8 @@ LIMITED_NAME = "dumas-limited"
 LIMITED = {"DUMAS_OUTBOX_RATE_LIMITS": "platform"}
 # --base TREE: Dumas again from another checkout (before a change), alternated with this one
 BASE_NAME = "dumas-base"
+# --limits with --base: both trees with their limits on, alternated
+BASE_LIMITED_NAME = "dumas-base-limited"
 FIRST_USER = 7_000_000
 
 
@@ -366,8 +368,8 @@ async def run(
     else:
         template = prepare_template(work.parent)  # shared by the runs
         port = free_port()
-        limits = LIMITED if name == LIMITED_NAME else None
-        tree = base if name == BASE_NAME and base is not None else REPO
+        limits = LIMITED if name in (LIMITED_NAME, BASE_LIMITED_NAME) else None
+        tree = base if name in (BASE_NAME, BASE_LIMITED_NAME) and base is not None else REPO
         proc = await start_dumas(template, work / "dumas", api.url, port, limits, log, tree)
     out = Outcome(name, citizens)
     spy: asyncio.subprocess.Process | None = None
@@ -376,7 +378,8 @@ async def run(
             await _wait_healthy(port, proc, 90)
         await asyncio.wait_for(api.polled.wait(), 90)
         # paced at 1 message/s per chat, a step's last message may come a second later
-        load = Citizens(api, factory, timeout, quiet=1.5 if name == LIMITED_NAME else 0.3)
+        paced = name in (LIMITED_NAME, BASE_LIMITED_NAME)
+        load = Citizens(api, factory, timeout, quiet=1.5 if paced else 0.3)
         await load.citizen(first_user, learn=True, record=False)
         if load.stalled or not load.finished:
             raise RuntimeError(f"{name}: the warm-up citizen did not finish: {load.per_step}")
@@ -480,7 +483,8 @@ async def main() -> int:
         "--limits",
         action="store_true",
         help="Dumas without and with its outbox rate limits (Telegram's 30/s, 1/s per chat, "
-        "20/min per group) instead of the reference bot: CPU per delivery side by side",
+        "20/min per group) instead of the reference bot: CPU per delivery side by side; "
+        "with --base, both trees with their limits on, alternated",
     )
     parser.add_argument(
         "--show-steps", action="store_true", help="print what each bot said to the warm-up"
@@ -505,7 +509,9 @@ async def main() -> int:
     # the fake numbers the bot's messages per chat; the factory its citizens' updates
     api.next_update_id = factory.next_update_id
     names = (
-        [BASE_NAME, "dumas"]
+        [BASE_LIMITED_NAME, LIMITED_NAME]
+        if args.base and args.limits
+        else [BASE_NAME, "dumas"]
         if args.base
         else ["dumas", LIMITED_NAME]
         if args.limits

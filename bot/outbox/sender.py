@@ -12,6 +12,18 @@ rows of the same chat. Two failures concern the chat, not the row: a chat with a
 (`ChatMoved`) and a group the bot was removed from (`ChatGone`); with a hook for them
 (`after_moved`, `after_gone`, bot/officers/binding.py) the chat's rows follow it or wait
 for a new group, instead of failing one by one.
+
+Commits. A delivery has two marks, 'sending' before its request and 'sent' after its
+answer, each a COMMIT (an fsync on SQLite). They share transactions where they can: the
+"sent" marks of answered rows are written in the transaction that starts the next rows
+(the round's, or one the marks' writer opens), which reads the heads after the marks and
+so starts a chat's next row, and rows the marks' hooks wrote, in the same COMMIT as the
+predecessor's "sent" (bench/README.md, issue 21 session 30). A mark
+whose chat may not send again yet (Telegram's pace) waits for such a transaction, at
+most `mark_within` seconds; the others are written at once. Either way a row is marked
+before its chat's next row starts, and its "sent" commits with what its delivery causes
+(`after_sent`); the only cost is a longer window in which a crash leaves the answered
+row 'sending', to be sent again (docs/reliability.md: at least once).
 """
 
 from __future__ import annotations
@@ -47,6 +59,8 @@ AfterFailed = Callable[[OutboxRow, str], Awaitable[None]]
 AfterMoved = Callable[[Connection, str, str], Awaitable[None]]
 AfterGone = Callable[[Connection, str, str], Awaitable[None]]
 _Sent = tuple[OutboxRow, str | None, "asyncio.Future[None]"]
+# What a round chose to start, and how long until another head may be due.
+_Chosen = tuple[list[outbox_store.Head], float]
 
 
 def backoff(attempts: int, base: float = 1.0, cap: float = 300.0) -> float:
@@ -68,6 +82,7 @@ class OutboxSender:
         after_moved: AfterMoved | None = None,
         after_gone: AfterGone | None = None,
         backoff_base: float = 1.0,
+        mark_within: float = 0.1,
     ) -> None:
         self.db = db
         self.sender = sender
@@ -78,46 +93,101 @@ class OutboxSender:
         self.after_moved = after_moved
         self.after_gone = after_gone
         self.backoff_base = backoff_base
+        # A "sent" mark waits at most this long for a transaction starting other rows
+        # (only while its chat may not send yet: module doc).
+        self.mark_within = mark_within
         self._wake = asyncio.Event()
-        self._in_flight: set[str] = set()
+        # chat -> the row in flight there (one per chat: per-chat order)
+        self._in_flight: dict[str, int] = {}
+        # rows whose limits were taken and whose answer has not been told to them
+        self._unanswered: set[int] = set()
         self._slots = asyncio.Semaphore(concurrency)
         self._tasks: set[asyncio.Task[None]] = set()
         self._stopping = False
+        self._running = False  # inside `run`: the marks' writer may start rows
         self._sent_queue: list[_Sent] = []
         self._sent_task: asyncio.Task[None] | None = None
+        self._mark_now = False  # a queued mark may not wait
+        self._mark_by: float | None = None  # loop time by which queued marks are written
+        self._marks_changed = asyncio.Event()  # the writer looks again at the two above
+        self._timer: asyncio.Timeout | None = None  # the loop's wait for its next round
+        self._due_at: float | None = None  # a round asked for by the marks' writer
         self._full_round = True
+        # Telegram asks nothing before an attempt: its rows can start inside any
+        # transaction (WhatsApp asks Twilio's window first, outside of one).
+        self._plain_start = type(self).before_attempt is OutboxSender.before_attempt
 
-    def _chat_done(self, chat_id: str) -> None:
-        """The chat's delivery is over (answered, failed, or never sent): it may start
-        its next row, and its pace counts from now, not from when this one started
-        (Telegram counts a message when it arrives, bot/outbox/limits.py). Later than
-        the answer itself (after the row is marked), so never too early."""
-        self._in_flight.discard(chat_id)
-        self.limits.answered(chat_id)
+    def _answer(self, row_id: int, chat_id: str) -> None:
+        """The request of a row is over (answered, failed, or never sent): its chat's
+        pace counts from now, not from when it started (Telegram counts a message when
+        it arrives, bot/outbox/limits.py). Once per row that took its limits."""
+        if row_id in self._unanswered:
+            self._unanswered.discard(row_id)
+            self.limits.answered(chat_id)
+
+    def _chat_done(self, chat_id: str, row_id: int) -> bool:
+        """The row's delivery is over and marked: its chat may start its next row.
+        False when the chat is no longer this row's (its next row already started in
+        the transaction that marked this one)."""
+        self._answer(row_id, chat_id)
+        if self._in_flight.get(chat_id) != row_id:
+            return False
+        del self._in_flight[chat_id]
+        return True
 
     def wake(self) -> None:
         self._wake.set()
 
+    def _due_in(self, seconds: float) -> None:
+        """Have the loop run a round within `seconds` (the marks' writer freed chats
+        whose next rows come due then), without a round now unless they are due now."""
+        if seconds <= 0:
+            self._wake.set()
+            return
+        at = asyncio.get_running_loop().time() + seconds
+        if self._due_at is None or at < self._due_at:
+            self._due_at = at
+        timer = self._timer
+        if timer is not None and not timer.expired():
+            when = timer.when()
+            if when is None or at < when:
+                timer.reschedule(at)
+
     async def run(self) -> None:
         """Deliver until cancelled."""
-        while not self._stopping:
-            self._wake.clear()
-            try:
-                wait = await self.round()
-            except Exception:  # e.g. a full disk: keep the loop alive, try again soon
-                log.exception("outbox round failed")
-                wait = 1.0
-            # asyncio.timeout, not wait_for: Python 3.11's wait_for returns normally when
-            # the loop is cancelled just as a wake arrives (CPython gh-86296, fixed in 3.12),
-            # and the sender went on sending until `stop()` -- after a deposed leader's
-            # 10 s stepping-down limit (bot/app.py), beside the new leader.
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(wait):
-                    await self._wake.wait()
+        loop = asyncio.get_running_loop()
+        self._running = True
+        try:
+            while not self._stopping:
+                self._wake.clear()
+                if self._due_at is not None and self._due_at <= loop.time():
+                    self._due_at = None
+                try:
+                    wait = await self.round()
+                except Exception:  # e.g. a full disk: keep the loop alive, try again soon
+                    log.exception("outbox round failed")
+                    wait = 1.0
+                if self._due_at is not None:
+                    wait = max(0.005, min(wait, self._due_at - loop.time()))
+                # asyncio.timeout, not wait_for: Python 3.11's wait_for returns normally
+                # when the loop is cancelled just as a wake arrives (CPython gh-86296,
+                # fixed in 3.12), and the sender went on sending until `stop()` -- after
+                # a deposed leader's 10 s stepping-down limit (bot/app.py), beside the
+                # new leader.
+                with contextlib.suppress(TimeoutError):
+                    async with asyncio.timeout(wait) as self._timer:
+                        await self._wake.wait()
+                self._timer = None
+        finally:
+            # stepping down: marks queued are written at once, and start nothing more
+            self._running = False
+            self._timer = None
+            self._write_marks_now()
 
     async def stop(self) -> None:
         self._stopping = True
         self._wake.set()
+        self._write_marks_now()
         if self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
         if self._sent_task is not None and not self._sent_task.done():
@@ -152,11 +222,21 @@ class OutboxSender:
         # (bench/README.md, issue 21: 11.5% of the bot's CPU went to re-reading heads).
         full, self._full_round = self._full_round, False
         heads = await outbox_store.open_heads(self.db, self.sender.channel, pending_only=not full)
+        starting, next_due = self._choose(heads, {})
+        if starting:
+            self._spawn(self._start(starting))
+        return max(0.005, next_due)
+
+    def _choose(self, heads: list[outbox_store.Head], marked: dict[str, int]) -> _Chosen:
+        """The heads that may start now (their limits taken, their chats in flight), and
+        how long until another may be due. `marked`: chat -> its row in flight that the
+        transaction reading `heads` marks 'sent' (its chat's next row may start in it)."""
         now = utcnow()
         next_due = 1.0
         starting: list[outbox_store.Head] = []
         for head in heads:  # one per chat: its first unfinished row (per-chat order)
-            if head.chat_id in self._in_flight:
+            busy = self._in_flight.get(head.chat_id)
+            if busy is not None and marked.get(head.chat_id) != busy:
                 continue
             due = parse_iso(head.not_before)
             if due is not None and due > now:
@@ -168,11 +248,21 @@ class OutboxSender:
                 next_due = min(next_due, delay)
                 continue
             self.limits.take(kind, head.chat_id)
-            self._in_flight.add(head.chat_id)
+            self._unanswered.add(head.id)
+            self._in_flight[head.chat_id] = head.id
             starting.append(head)
-        if starting:
-            self._spawn(self._start(starting))
-        return max(0.005, next_due)
+        return starting, next_due
+
+    def _unchoose(self, heads: list[outbox_store.Head], marked: dict[str, int]) -> None:
+        """The transaction that was to start `heads` failed: their chats are back to what
+        they were (a chat of `marked` to its row, still unmarked, in flight)."""
+        for head in heads:
+            self._answer(head.id, head.chat_id)
+            before = marked.get(head.chat_id)
+            if before is not None:
+                self._in_flight[head.chat_id] = before
+            elif self._in_flight.get(head.chat_id) == head.id:
+                del self._in_flight[head.chat_id]
 
     def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
         task = asyncio.create_task(coro)
@@ -181,31 +271,60 @@ class OutboxSender:
 
     async def _start(self, heads: list[outbox_store.Head]) -> None:
         """Start the rows one round chose: read them, ask the channel, record their
-        attempts, all in one go (one query, one transaction), then deliver each."""
+        attempts, all in one go (one query, one transaction), then deliver each. The
+        "sent" marks waiting to be written go in the same transaction (module doc)."""
+        marks: list[_Sent] = []
         try:
-            if type(self).before_attempt is OutboxSender.before_attempt:
+            if self._plain_start:
                 # Nothing to ask the channel (Telegram): the rows are read once, as their
                 # attempts are recorded, not also before (a query and a decoded payload
                 # per message less; bench/README.md, issue 21 session 29).
                 ready = heads
+                marks = self._take_marks()
             else:
                 ready = await self._allowed(heads)
             # Recorded before the requests: a crash mid-send leaves visible 'sending' rows.
             # The payload sent is the one read as the attempt is recorded (a digest may
             # have grown since `_allowed` read it).
-            started = await outbox_store.start_attempts(self.db, [head.id for head in ready])
+            ids = [head.id for head in ready]
+            marked = {row.chat_id: row.id for row, _, _ in marks}
+            more: list[outbox_store.Head] = []
+            next_due = 1.0
+            if marks:
+                async with self.db.transaction() as conn:
+                    await self._write_marks(conn, marks)
+                    started = await outbox_store.start_attempts_in(conn, ids)
+                    # The marks' hooks may have written rows (a ticket's notice), and the
+                    # marked chats may go on: look now, in this transaction, not in
+                    # another round (nothing else wakes the loop for them).
+                    heads_now = await outbox_store.heads_in(
+                        conn, self.sender.channel, pending_only=True
+                    )
+                    more, next_due = self._choose(heads_now, marked)
+                    started |= await outbox_store.start_attempts_in(
+                        conn, [head.id for head in more]
+                    )
+            else:
+                started = await outbox_store.start_attempts(self.db, ids)
         except Exception:  # a bug (or a full disk) must not stop the loop
             log.exception("outbox: starting %d rows failed", len(heads))
             self._full_round = True  # some may be left 'sending': read them again
+            self._unchoose(more, marked)
+            self._requeue_marks(marks)  # written on their own (one hook may have failed)
             for head in heads:
-                self._chat_done(head.chat_id)
+                self._chat_done(head.chat_id, head.id)
             self._wake.set()
             return
-        for head in ready:
+        self._marked(marks, {head.chat_id for head in more}, freed_looked_at=True)
+        for *_, future in marks:
+            _settle(future, None)
+        if next_due < 1.0:
+            self._due_in(next_due)
+        for head in [*ready, *more]:
             if head.id in started:  # else no longer unfinished
                 self._spawn(self._send(started[head.id]))
-            else:
-                self._chat_done(head.chat_id)
+            elif self._chat_done(head.chat_id, head.id):
+                self._wake.set()
 
     async def _allowed(self, heads: list[outbox_store.Head]) -> list[outbox_store.Head]:
         """The heads whose rows are still unfinished and that the channel lets go
@@ -215,7 +334,7 @@ class OutboxSender:
         for head in heads:
             row = rows.get(head.id)
             if row is None or row.status not in ("pending", "sending"):
-                self._chat_done(head.chat_id)
+                self._chat_done(head.chat_id, head.id)
                 continue
             try:
                 go = await self.before_attempt(row)
@@ -225,7 +344,7 @@ class OutboxSender:
             if go:
                 ready.append(head)
             else:
-                self._chat_done(head.chat_id)
+                self._chat_done(head.chat_id, head.id)
         return ready
 
     async def _send(self, row: OutboxRow) -> None:
@@ -236,8 +355,10 @@ class OutboxSender:
             log.exception("outbox row %s: unexpected error", row.id)
             self._full_round = True
         finally:
-            self._chat_done(row.chat_id)
-            self._wake.set()
+            # A row marked 'sent' was let go by whoever marked it; the others (failed,
+            # rescheduled, moved) free their chat here, and the loop looks again.
+            if self._chat_done(row.chat_id, row.id):
+                self._wake.set()
 
     async def before_attempt(self, row: OutboxRow) -> bool:
         """A channel's last word before a send: False when the row was settled otherwise
@@ -304,47 +425,150 @@ class OutboxSender:
     async def _mark_sent(self, row: OutboxRow, external_id: str | None) -> None:
         """The row's "sent" and what its delivery causes (a card's message id, the ticket
         becoming "forwarded", the citizen's notice) commit together (invariant 2).
-        Deliveries that end while a commit is under way share the next one."""
-        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        Deliveries that end while a commit is under way share the next one; a mark whose
+        chat may not send yet waits a little for a transaction starting rows (module
+        doc). Returns once the mark is committed."""
+        loop = asyncio.get_running_loop()
+        self._answer(row.id, row.chat_id)  # the answer came: the chat's pace counts now
+        future: asyncio.Future[None] = loop.create_future()
         self._sent_queue.append((row, external_id, future))
+        pace = self.limits.delay(self.sender.lane_kind(row.chat_id), row.chat_id)
+        if pace <= 0 or not self._merging():
+            self._write_marks_now()
+        else:
+            by = loop.time() + min(pace, self.mark_within)
+            if self._mark_by is None or by < self._mark_by:
+                self._mark_by = by
+                self._marks_changed.set()
         if self._sent_task is None or self._sent_task.done():
             self._sent_task = asyncio.create_task(self._commit_sent())
         await future
 
+    def _merging(self) -> bool:
+        """May the marks' writer start rows (and so may marks wait for a start)?"""
+        return self._plain_start and self._running and not self._stopping
+
+    def _write_marks_now(self) -> None:
+        self._mark_now = True
+        self._marks_changed.set()
+
+    def _take_marks(self) -> list[_Sent]:
+        batch, self._sent_queue = self._sent_queue, []
+        self._mark_by = None
+        self._mark_now = False
+        return batch
+
+    def _requeue_marks(self, marks: list[_Sent]) -> None:
+        """Marks a failed transaction did not write: to the writer, at once."""
+        if not marks:
+            return
+        self._sent_queue[:0] = marks
+        self._write_marks_now()
+        if self._sent_task is None or self._sent_task.done():
+            self._sent_task = asyncio.create_task(self._commit_sent())
+
+    async def _marks_due(self) -> None:
+        """Until the queued marks are to be written: at once, or at `_mark_by`."""
+        loop = asyncio.get_running_loop()
+        while self._sent_queue and not self._mark_now and self._merging():
+            by = self._mark_by
+            if by is None or by <= loop.time():
+                return
+            self._marks_changed.clear()
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(by - loop.time()):
+                    await self._marks_changed.wait()
+
     async def _commit_sent(self) -> None:
         while self._sent_queue:
-            batch, self._sent_queue = self._sent_queue, []
+            await self._marks_due()
+            batch = self._take_marks()
+            if not batch:  # a round's transaction took them
+                continue
+            merge = self._merging()
+            marked = {row.chat_id: row.id for row, _, _ in batch}
+            chosen: list[outbox_store.Head] = []
+            started: dict[int, OutboxRow] = {}
+            round_here = False
             try:
-                await self._sent_transaction(batch)
+                async with self.db.transaction() as conn:
+                    await self._write_marks(conn, batch)
+                    # A loop already woken reads the heads after this COMMIT (it waits
+                    # for the store's lock): under load it is, and its round serves.
+                    round_here = merge and not self._wake.is_set()
+                    if round_here:
+                        # The round of this moment, in the same transaction: the marked
+                        # chats' next rows (and any other due) start with one COMMIT.
+                        heads = await outbox_store.heads_in(
+                            conn, self.sender.channel, pending_only=True
+                        )
+                        chosen, next_due = self._choose(heads, marked)
+                        started = await outbox_store.start_attempts_in(
+                            conn, [head.id for head in chosen]
+                        )
             except asyncio.CancelledError:
+                self._unchoose(chosen, marked)
                 for *_, future in batch + self._sent_queue:
                     future.cancel()
                 self._sent_queue = []
                 raise
             except Exception as exc:
-                if len(batch) == 1:
+                self._unchoose(chosen, marked)
+                if len(batch) == 1 and not merge:
                     _settle(batch[0][2], exc)
                     continue
-                # one row's hook failed: every row on its own, so only that one fails
+                # one row's hook failed (or the round in the same transaction): every
+                # mark on its own, so that only a row whose own hook fails fails
                 for item in batch:
                     try:
-                        await self._sent_transaction([item])
+                        async with self.db.transaction() as conn:
+                            await self._write_marks(conn, [item])
                     except Exception as one:
                         _settle(item[2], one)
                     else:
+                        self._marked([item], set())
                         _settle(item[2], None)
                 continue
+            if not round_here:
+                # freed chats: looked at by the round under way (merge), or when their
+                # pace lets them send
+                self._marked(batch, set(), freed_looked_at=merge)
+                for *_, future in batch:
+                    _settle(future, None)
+                continue
+            self._marked(batch, {head.chat_id for head in chosen}, freed_looked_at=True)
             for *_, future in batch:
                 _settle(future, None)
+            if next_due < 1.0:  # else the loop's own wait (1 s at most) is soon enough
+                self._due_in(next_due)
+            for head in chosen:
+                if head.id in started and self._running and not self._stopping:
+                    self._spawn(self._send(started[head.id]))
+                else:
+                    # no longer unfinished; or the leader stepped down meanwhile: a row
+                    # left 'sending' is sent by the next leader's first round, unsent here
+                    self._chat_done(head.chat_id, head.id)
 
-    async def _sent_transaction(self, batch: list[_Sent]) -> None:
-        async with self.db.transaction() as conn:
-            await outbox_store.mark_many_sent(
-                conn, [(row.id, external_id) for row, external_id, _ in batch]
-            )
-            if self.after_sent is not None:
-                for row, external_id, _ in batch:
-                    await self.after_sent(conn, row, external_id)
+    def _marked(
+        self, batch: list[_Sent], restarted: set[str], freed_looked_at: bool = False
+    ) -> None:
+        """The batch's marks are committed: their chats are free (but those whose next
+        row started in the same transaction). Unless the heads were read after the
+        marks (and their hooks' rows) or a round is coming, the loop looks again now."""
+        freed = False
+        for row, _, _ in batch:
+            if row.chat_id not in restarted and self._chat_done(row.chat_id, row.id):
+                freed = True
+        if freed and not freed_looked_at:
+            self._wake.set()
+
+    async def _write_marks(self, conn: Connection, batch: list[_Sent]) -> None:
+        await outbox_store.mark_many_sent(
+            conn, [(row.id, external_id) for row, external_id, _ in batch]
+        )
+        if self.after_sent is not None:
+            for row, external_id, _ in batch:
+                await self.after_sent(conn, row, external_id)
 
     async def _fail(self, row: OutboxRow, error: str) -> None:
         await outbox_store.mark_failed(self.db, row.id, error)

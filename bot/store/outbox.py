@@ -151,6 +151,14 @@ _HEAD_RANK = "(priority << 40) - id"
 async def open_heads(
     db: Database, channel: str, limit: int = 2000, pending_only: bool = False
 ) -> list[Head]:
+    """`heads_in` on its own (a read, no transaction)."""
+    async with db.reading() as conn:
+        return await heads_in(conn, channel, limit, pending_only)
+
+
+async def heads_in(
+    conn: Connection, channel: str, limit: int = 2000, pending_only: bool = False
+) -> list[Head]:
     """The head of every chat with unfinished rows (its most urgent, then oldest row),
     heads in that same order, at most `limit` chats.
 
@@ -164,7 +172,7 @@ async def open_heads(
     sender skips them anyway), never a row behind such a head.
     """
     only = "WHERE status = 'pending' " if pending_only else ""
-    if db.dialect == "postgresql":
+    if conn.dialect == "postgresql":
         # PostgreSQL has no bare columns: DISTINCT ON keeps each chat's first row in
         # (chat, rank) order, the same head.
         sql = (
@@ -180,7 +188,7 @@ async def open_heads(
             "WHERE status IN ('pending', 'sending') AND channel = ? GROUP BY chat_id) "
             f"{only}ORDER BY head_rank DESC LIMIT ?"
         )
-    rows = await db.fetchall(sql, (channel, limit))
+    rows = await conn.execute_fetchall(sql, (channel, limit))
     return [Head(r[0], r[1], r[2]) for r in rows]
 
 
@@ -259,11 +267,19 @@ async def start_attempts(db: Database, ids: list[int]) -> dict[int, OutboxRow]:
     if not ids:
         return {}
     async with db.transaction() as conn:
-        found = await _rows_in(conn, ids, unfinished_only=True, lock=True)
-        await conn.executemany(
-            "UPDATE outbox SET status = 'sending', attempts = attempts + 1 WHERE id = ?",
-            [(row_id,) for row_id in found],
-        )
+        return await start_attempts_in(conn, ids)
+
+
+async def start_attempts_in(conn: Connection, ids: list[int]) -> dict[int, OutboxRow]:
+    """`start_attempts` inside a transaction the caller commits (the sender writes the
+    "sent" marks of finished rows in the same one)."""
+    if not ids:
+        return {}
+    found = await _rows_in(conn, ids, unfinished_only=True, lock=True)
+    await conn.executemany(
+        "UPDATE outbox SET status = 'sending', attempts = attempts + 1 WHERE id = ?",
+        [(row_id,) for row_id in found],
+    )
     return found
 
 
