@@ -68,7 +68,8 @@ def test_emergency_always_wins_and_a_weak_model_emergency_gives_way() -> None:
         "melaporkan mereka dan motor bisa kembali?",
         "Tetangga saya setel musik keras tiap malam sampai jam 2. Bisa nggak saya lapor polisi "
         "untuk hal seperti ini?",
-        "min aku ditagih pinjol terus, diancam mau didatengin ke kantor. lapornya ke polisi ato ojk ya?",
+        "min aku ditagih pinjol terus, diancam mau didatengin ke kantor. "
+        "lapornya ke polisi ato ojk ya?",
         "My scooter was stolen last night. Where do I get a police report for my insurance?",
         "Kemarin motor saya hilang, bagaimana cara lapornya",  # no question mark
     ],
