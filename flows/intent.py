@@ -32,6 +32,9 @@ class IntentVerdict:
     label: Intent
     score: float  # 0..1: the model's probability, or the rules' confidence
     source: str  # "rules", "model" or "emergency" (the emergency check decided)
+    # The rules found a question about what to do or whether the police can act
+    # (`asks_what_to_do`), whatever else the message tells; combine_intent weighs it.
+    asks: bool = False
 
     def to_json(self) -> dict[str, object]:
         return {"label": self.label.value, "score": round(self.score, 3), "source": self.source}
@@ -79,6 +82,76 @@ GREETING_WORDS = GREETING_CORE | _words(
 )
 _EMOJI_ONLY = re.compile(r"^[\W_]+$")
 
+# A question about one's own case usually tells the incident first and asks last
+# ("kemarin motor saya hilang … bagaimana cara lapornya?"): the story's words make it
+# look like a complaint, so the asking sentence itself is read. It asks when its first
+# word (after forms of address and fillers) opens a question about what to do, whether
+# something can be done, or how a procedure goes. "bisa", "can" and "kapan" are left
+# out as openers: on the development half and the training files they open requests and
+# rhetorical complaints as often as questions ("bisa tolong dipatroli?", "kapan
+# ditangkap?"); "kenapa", "kok" and "why" mark a complaint.
+ASK_OPENERS = _words(
+    """apakah apa bagaimana gimana kalau jika harus perlu berapa kemana dimana lapornya
+    boleh bolehkah bisakah how do does is are should what which laporannya caranya
+    syaratnya"""
+)
+_ASK_FILLERS = _words(
+    """pak bu bapak ibu min admin kak bang mas mbak om ndan komandan ya yah nah terus lalu
+    jadi tapi dan mohon maaf punten izin ijin permisi halo hai hi assalamualaikum selamat
+    pagi siang sore malam sir madam hello please so and but then also terus saya aku kami
+    mau tanya nanya bertanya"""
+)
+_RHETORICAL = _words("kenapa mengapa kok masa why")
+# Phrases that ask what to do or whether the police can act, read in the asking sentence.
+ACTION_PHRASES = (
+    "apa yang harus", "harus bagaimana", "harus gimana", "harus kemana", "harus ke mana",
+    "lapor kemana", "lapor ke mana", "lapornya ke", "lapornya kemana", "bisa dilacak",
+    "bisa lapor", "bisa dilaporkan", "bisa dilaporin", "bisa diproses", "apa bisa",
+    "bisa tidak", "boleh tidak", "what should", "what do i", "what do we", "where do i",
+    "where do we", "where can i", "do i need", "do we need", "how do i", "how do we",
+    "how can i", "is it normal", "is it true", "beneran bisa",
+)  # fmt: skip
+# Phrases that ask even without a question mark.
+ASK_ALWAYS = (
+    "mau tanya", "mau nanya", "numpang tanya", "izin bertanya", "ingin bertanya",
+    "boleh tanya", "apa yang harus", "harus bagaimana", "bagaimana cara", "gimana cara",
+    "lapor kemana", "lapor ke mana",
+)  # fmt: skip
+# Chat spellings folded before the phrases are matched (the light tokenizer below does
+# not know flows/triage.py's normalisation, which imports this module).
+_ASK_ALIASES = {
+    "ga": "tidak", "gak": "tidak", "nggak": "tidak", "ngga": "tidak", "enggak": "tidak",
+    "engga": "tidak", "gk": "tidak", "tdk": "tidak", "yg": "yang", "gmn": "gimana",
+    "bgmn": "bagaimana", "gimn": "gimana", "kalo": "kalau", "klo": "kalau", "kl": "kalau",
+    "ato": "atau", "apkh": "apakah", "dmn": "dimana", "kmn": "kemana", "brp": "berapa",
+    "gimana2": "gimana", "trus": "terus", "trs": "terus", "jd": "jadi", "tp": "tapi",
+}  # fmt: skip
+_SENTENCES = re.compile(r"[^.!?\n]*[.!?\n]*")
+
+
+def _plain_words(text: str) -> list[str]:
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    return [_ASK_ALIASES.get(w, w) for w in words]
+
+
+def asks_what_to_do(text: str) -> bool:
+    """Whether the message's last question asks what to do, whether the police can act
+    or how a procedure goes (see ASK_OPENERS), or an always-asking phrase is in it."""
+    joined_all = " " + " ".join(_plain_words(text)) + " "
+    if any(f" {p} " in joined_all for p in ASK_ALWAYS):
+        return True
+    asked = [s for s in _SENTENCES.findall(text) if "?" in s and _plain_words(s)]
+    if not asked:
+        return False
+    words = _plain_words(asked[-1])
+    if any(w in _RHETORICAL for w in words):
+        return False
+    content = [w for w in words if w not in _ASK_FILLERS]
+    if content and content[0] in ASK_OPENERS:
+        return True
+    joined = " " + " ".join(words) + " "
+    return any(f" {p} " in joined for p in ACTION_PHRASES)
+
 
 def rule_intent(
     tokens: Sequence[str], text: str, emergency: bool, category: str | None, category_score: float
@@ -88,6 +161,7 @@ def rule_intent(
     of a category or is long; anything else "other"."""
     if emergency:
         return IntentVerdict(Intent.EMERGENCY, 1.0, "rules")
+    what_to_do = asks_what_to_do(text)
     stripped = text.strip()
     if not tokens:
         thanks = any(ch in stripped for ch in "🙏👍❤😊🥰👏")
@@ -99,20 +173,29 @@ def rule_intent(
         or any(f" {p} " in joined for p in QUESTION_PHRASES)
     )
     if asks and len(tokens) <= 40:
-        return IntentVerdict(Intent.QUESTION, 0.7, "rules")
+        return IntentVerdict(Intent.QUESTION, 0.7, "rules", asks=what_to_do)
     if all(t in GREETING_WORDS for t in tokens) and any(t in GREETING_CORE for t in tokens):
         return IntentVerdict(Intent.GREETING, 0.8, "rules")
     if (category not in (None, "information", "other") and category_score >= 0.4) or len(
         tokens
     ) >= 6:
-        return IntentVerdict(Intent.COMPLAINT, 0.6, "rules")
-    return IntentVerdict(Intent.OTHER, 0.5, "rules")
+        return IntentVerdict(Intent.COMPLAINT, 0.6, "rules", asks=what_to_do)
+    return IntentVerdict(Intent.OTHER, 0.5, "rules", asks=what_to_do)
+
+
+# When the rules find a question about what to do (IntentVerdict.asks), P(question) at or
+# above this makes the message a question even if the model ranks "complaint" first: the
+# model reads the incident the message tells, the rules read what it asks. Chosen on the
+# development half's 5 folds (data/triage/training/README.md, "Session 30: intent and
+# category").
+ASK_FLOOR = 0.15
 
 
 def combine_intent(model: dict[str, float], emergency: bool, rules: IntentVerdict) -> IntentVerdict:
     """The model decides, except that the emergency check (word lists or model above its
-    threshold) always makes it an emergency, and the model's "emergency" below that
-    threshold gives way to its next label."""
+    threshold) always makes it an emergency, the model's "emergency" below that
+    threshold gives way to its next label, and a question about what to do found by the
+    rules (`asks`) stands when P(question) reaches ASK_FLOOR."""
     if emergency:
         return IntentVerdict(
             Intent.EMERGENCY, max(model.get("emergency", 0.0), rules.score), "emergency"
@@ -123,7 +206,18 @@ def combine_intent(model: dict[str, float], emergency: bool, rules: IntentVerdic
     if not ranked:
         return rules
     probability, label = ranked[0]
+    asked = model.get("question", 0.0)
+    if rules.asks and label != "question" and asked >= ASK_FLOOR:
+        return IntentVerdict(Intent.QUESTION, asked, "model", asks=True)
     return IntentVerdict(Intent(label), probability, "model")
 
 
-__all__ = ["THANKS_WORDS", "Intent", "IntentVerdict", "combine_intent", "rule_intent"]
+__all__ = [
+    "ASK_FLOOR",
+    "THANKS_WORDS",
+    "Intent",
+    "IntentVerdict",
+    "asks_what_to_do",
+    "combine_intent",
+    "rule_intent",
+]

@@ -218,6 +218,20 @@ async def test_question_at_idle_is_kept_and_can_go_to_an_officer(desk: Desk) -> 
     assert "ask:officer" not in (sent[-1].callback_data() if sent else [])
 
 
+async def test_a_question_about_ones_own_case_told_with_the_incident_is_a_question(
+    desk: Desk,
+) -> None:
+    """The story comes first and the question last (issue 15, session 30): the citizen
+    asks what to do, so the answering path with its hand-off is offered, not the form."""
+    citizen = desk.h.citizen(6114)
+    sent = await citizen.say(
+        "hp ku ilang di angkot td siang, ada yg bilang bisa dilacak pake imei lewat polisi. "
+        "beneran bisa ga pak? harus lapor kemana"
+    )
+    assert not any("consent:yes" in c.callback_data() for c in sent)
+    assert "ask:complaint" in sent[-1].callback_data()
+
+
 async def test_complaint_at_idle_starts_the_intake_with_the_story(desk: Desk) -> None:
     citizen = desk.h.citizen(6112)
     sent = await citizen.say(
