@@ -733,6 +733,8 @@ HOSTAGE = (
     "ditusuk",
     "menusuk",
     "dibacok",
+    "digorok",
+    "menggorok",
     "membacok",
     "ditembak",
     "menembak",

@@ -123,3 +123,17 @@ def test_the_emergency_part_is_chosen_on_the_messages_marked_for_it() -> None:
     assert on_dev.emergency_threshold <= 0.35  # finds the fourth emergency
     on_all = _choose_policy(batch, intent, empty, empty)
     assert on_all.emergency_threshold > 0.4  # the others' false alarms push it up
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a throat cut, told by a neighbour who hears the cries (lead, session 30: the
+        # one development emergency the folds missed after the intent lines joined)
+        "tetangga saya menjerit, suaminya digorok orang tak dikenal, tolong pak cepat",
+        "ada yang menggorok leher penjaga warung di ujung gang, pelakunya masih di sana",
+    ],
+)
+def test_a_throat_cut_is_an_attack_on_life_for_the_word_lists(text: str) -> None:
+    emergency = rule_verdict(text).emergency
+    assert emergency.flagged, (normalize(text), emergency)
