@@ -400,14 +400,7 @@ class Dispatcher:
         if found is not None and not _citizen_changed(found[0], event):
             return found[0], found[1], True
         async with self._steps.transaction() as conn:
-            citizen = await citizens.upsert(
-                conn,
-                event.channel,
-                event.user_id,
-                event.chat_id,
-                event.language_code,
-                event.display_name,
-            )
+            citizen = await _upsert_citizen(conn, event)
             # read with the upsert: the lane is held, no other step writes this conversation
             current = await conversations.load(conn, citizen.id)
         return citizen, current, False
@@ -727,14 +720,7 @@ class Dispatcher:
         # shared with the steps of other lanes writing now: one COMMIT for them all
         async with self._steps.transaction() as conn:
             if touch:  # first, so that an erasure below (/hapusdata) has the last word
-                await citizens.upsert(
-                    conn,
-                    event.channel,
-                    event.user_id,
-                    event.chat_id,
-                    event.language_code,
-                    event.display_name,
-                )
+                await _upsert_citizen(conn, event)
             await conversations.save(
                 conn, citizen.id, result.state, result.draft, now, reminder_due, expiry_due
             )
@@ -986,6 +972,14 @@ def _kind(d: Draft) -> str:
 def _final_locale(result: StepResult, locale: str) -> str:
     chosen = [a.locale for a in result.actions if isinstance(a, SetLocale)]
     return chosen[-1] if chosen else locale
+
+
+async def _upsert_citizen(conn: Connection, event: CitizenEvent) -> citizens.Citizen:
+    """The event's citizen written as the platform gives it now (the arrival's and the
+    step's upsert: one place for the fields an event carries)."""
+    return await citizens.upsert(
+        conn, event.channel, event.user_id, event.chat_id, event.language_code, event.display_name
+    )
 
 
 def _citizen_changed(known: citizens.Citizen, event: CitizenEvent) -> bool:

@@ -24,7 +24,8 @@ def _count_upserts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     real = dispatcher_module.citizens.upsert
 
     async def counted(*args: Any, **kwargs: Any) -> Any:
-        callers.append(sys._getframe(1).f_code.co_name)
+        # the caller of the dispatcher's `_upsert_citizen`, the one place that upserts
+        callers.append(sys._getframe(2).f_code.co_name)
         return await real(*args, **kwargs)
 
     monkeypatch.setattr(dispatcher_module.citizens, "upsert", counted)
