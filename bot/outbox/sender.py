@@ -365,13 +365,6 @@ class OutboxSender:
         (e.g. WhatsApp holds a notice outside the 24-hour window)."""
         return True
 
-    async def _attempt(self, row: OutboxRow) -> None:
-        """One attempt of one row on its own (the round batches these steps)."""
-        if not await self.before_attempt(row):
-            return
-        await outbox_store.mark_attempt(self.db, row.id)
-        await self._deliver(row)
-
     async def _deliver(self, row: OutboxRow) -> None:
         """The request of an attempt already recorded, and its outcome."""
         attempts = row.attempts + 1

@@ -192,14 +192,6 @@ async def heads_in(
     return [Head(r[0], r[1], r[2]) for r in rows]
 
 
-async def mark_attempt(db: Database, row_id: int) -> None:
-    """Recorded before the request: a crash mid-send leaves a visible 'sending' row."""
-    async with db.transaction() as conn:
-        await conn.execute(
-            "UPDATE outbox SET status = 'sending', attempts = attempts + 1 WHERE id = ?", (row_id,)
-        )
-
-
 async def mark_sent(db: Database, row_id: int, external_id: str | None) -> None:
     async with db.transaction() as conn:
         await mark_sent_in(conn, row_id, external_id)
