@@ -547,15 +547,18 @@ class ConnectionPool:
         except BaseException as exc:
             if entry in self._waiters:
                 self._waiters.remove(entry)
-            handed = waiter.result() if waiter.done() and not waiter.cancelled() else None
+            woken = waiter.done() and not waiter.cancelled()
+            handed = waiter.result() if woken else None
+            if isinstance(exc, TimeoutError) and handed is not None:
+                return handed  # it came as the time ran out: use it
+            if handed is not None:  # cancelled after one was handed over: pass it on
+                self._release(origin, handed)
+            elif woken:  # woken to look again, but leaving: the next waiter looks instead
+                self._wake()
             if isinstance(exc, TimeoutError):
-                if handed is not None:
-                    return handed  # it came as the time ran out: use it
                 raise PoolTimeout(
                     f"all {self._size} connections stayed busy for {pool_timeout} s"
                 ) from None
-            if handed is not None:  # cancelled after one was handed over: pass it on
-                self._release(origin, handed)
             raise
 
     def _close_other_idle(self, origin: Origin) -> bool:
