@@ -484,8 +484,19 @@ async def test_a_get_without_body(serve, pool) -> None:
         b"HTTP/1.1 200 OK\r\nContent-Length: many\r\n\r\n",
         b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
         b"HTTP/1.1 200 OK\r\n" + b"X-Long: " + b"a" * (70 * 1024),
+        b"HTTP/1.1 200 OK\r\nContent-Length: \xb2\r\n\r\n",  # a superscript two
+        b"HTTP/1.1 2\xb300 OK\r\nContent-Length: 0\r\n\r\n",
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n-3\r\nabc\r\n\r\n",
     ],
-    ids=["not http", "bad length", "bad chunk", "endless head"],
+    ids=[
+        "not http",
+        "bad length",
+        "bad chunk",
+        "endless head",
+        "length in other digits",
+        "status in other digits",
+        "negative chunk",
+    ],
 )
 async def test_what_is_not_http_is_a_protocol_error(serve, pool, reply: bytes) -> None:
     async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:

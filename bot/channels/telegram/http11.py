@@ -320,7 +320,9 @@ class _Connection(asyncio.Protocol):
             del self._buffer[: end + 4]
             version, _, rest = lines[0].partition(" ")
             code = rest[:3]
-            if not version.startswith("HTTP/1.") or not code.isdigit():
+            # isdigit alone lets through other scripts' digits (latin-1 has '²'), which
+            # int() refuses: a ValueError would escape the parser
+            if not version.startswith("HTTP/1.") or not _digits(code):
                 raise ProtocolError(f"not an HTTP/1.x status line: {lines[0][:80]!r}")
             status = int(code)
             if 100 <= status < 200:
@@ -334,7 +336,7 @@ class _Connection(asyncio.Protocol):
             name = name.strip().lower()
             if name == "content-length":
                 value = value.strip()
-                if not value.isdigit():
+                if not _digits(value):
                     raise ProtocolError(f"bad Content-Length {value!r}")
                 length = int(value)
             elif name == "transfer-encoding":
@@ -373,10 +375,11 @@ class _Connection(asyncio.Protocol):
                     return
                 size_text = bytes(buffer[:end]).split(b";", 1)[0].strip()
                 del buffer[: end + 2]
-                try:
-                    size = int(size_text, 16)
-                except ValueError:
-                    raise ProtocolError(f"bad chunk size {size_text[:20]!r}") from None
+                # hex digits only: int(..., 16) also takes a sign, '0x' and '_', and a
+                # negative size would be read as the end of the body or as data
+                if not size_text or size_text.strip(_HEX):
+                    raise ProtocolError(f"bad chunk size {size_text[:20]!r}")
+                size = int(size_text, 16)
                 if size == 0:
                     self._chunk = -1  # trailers follow
                 else:
@@ -404,6 +407,14 @@ class _Connection(asyncio.Protocol):
             self._body += buffer[:data_end]
             del buffer[: self._chunk]
             self._chunk = None
+
+
+_HEX = b"0123456789abcdefABCDEF"
+
+
+def _digits(text: str) -> bool:
+    """Whether `text` is a decimal number in ASCII digits (RFC 9110's DIGIT)."""
+    return text.isascii() and text.isdigit()
 
 
 def _decoded(body: bytes, encoding: str) -> bytes:
