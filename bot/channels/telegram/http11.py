@@ -91,6 +91,9 @@ class Timeouts:
 
 
 class Response(NamedTuple):
+    """An answer: its final status (interim 1xx ones skipped) and its whole body,
+    decoded when it came gzip or deflate."""
+
     status: int
     body: bytes
 
@@ -134,7 +137,7 @@ class _Connection(asyncio.Protocol):
         self._loop = loop
         self.transport: asyncio.Transport | None = None
         self.closed = False
-        self.idle_since = 0.0
+        self.idle_since = 0.0  # loop time it last went back to the pool's idle ones
         self._buffer = bytearray()
         self._waiter: asyncio.Future[Response] | None = None
         self._writable: asyncio.Future[None] | None = None
