@@ -115,7 +115,14 @@ class StepCommit:
         turn: asyncio.Future[tuple[Connection, asyncio.Future[None]]]
         turn = asyncio.get_running_loop().create_future()
         batch.turns.append(turn)
-        conn, done = await turn
+        try:
+            conn, done = await turn
+        except asyncio.CancelledError:
+            # cancelled in the loop turn the leader handed the connection over: hand it
+            # back, or the leader would wait for this step for ever, holding the store
+            if turn.done() and not turn.cancelled() and turn.exception() is None:
+                turn.result()[1].set_result(None)
+            raise
         try:
             async with _savepoint(conn):
                 yield conn

@@ -198,3 +198,37 @@ async def test_no_step_joins_after_the_inbox(db: CountingDatabase) -> None:
     # the other writer's; step 1 with the inbox's row; step 2 alone
     assert db.transactions == 3
     assert seen[1] == [1] and seen[2] == [1, 2]
+
+
+async def test_a_step_cancelled_as_its_turn_comes_hands_the_connection_back(
+    db: CountingDatabase,
+) -> None:
+    """A step that joined a batch and is cancelled (a stop) in the very loop turn the
+    leader hands it the connection never writes; the leader goes on with the next step
+    and commits. Before, the leader waited for that step for ever, holding the store's
+    lock (and, being deaf to cancellation there, the process's exit)."""
+    steps = StepCommit(db)
+    seen: dict[int, list[int]] = {}
+    loop = asyncio.get_running_loop()
+    async with db.transaction():  # another writer holds the store: the steps queue up
+        leader = asyncio.create_task(_step(steps, 1, seen))
+        await asyncio.sleep(0.01)
+        joiner = asyncio.create_task(_step(steps, 2, seen))
+        last = asyncio.create_task(_step(steps, 3, seen))
+        await asyncio.sleep(0.01)
+        assert steps._batch is not None
+        turn = steps._batch.turns[0]
+
+        def cancel_when_handed() -> None:
+            # runs every loop turn, so it runs after the leader hands the turn over and
+            # before the joiner's wake-up, which was queued by that hand-over
+            if turn.done():
+                joiner.cancel()
+            else:
+                loop.call_soon(cancel_when_handed)
+
+        cancel_when_handed()
+    async with asyncio.timeout(10):
+        outcomes = await asyncio.gather(leader, joiner, last, return_exceptions=True)
+    assert [type(o).__name__ for o in outcomes] == ["NoneType", "CancelledError", "NoneType"]
+    assert _rows(db.path) == [1, 3] and db.transactions == 2

@@ -333,6 +333,55 @@ async def test_the_pool_timeout_when_every_connection_is_busy(serve) -> None:
     assert server.connections == 1
 
 
+async def test_a_waiter_cancelled_as_it_is_woken_passes_the_wake_on(serve) -> None:
+    """A connection that fails frees its place and wakes the longest waiter to connect
+    anew; if that waiter is cancelled in the loop turn it is woken, the next waiter is
+    woken instead. Before, the wake was lost: the place stayed free and the next waiter
+    waited for its pool timeout (for ever with none)."""
+    drop = asyncio.Event()
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        while await read_request(reader) is not None:
+            if server.connections == 1:
+                await drop.wait()
+                writer.transport.abort()
+                return
+            writer.write(answer())
+
+    server, url = await serve(handle)
+    pool = ConnectionPool(size=1, user_agent="test")
+    loop = asyncio.get_running_loop()
+    try:
+        first = asyncio.create_task(pool.request("POST", f"{url}/m", TIMEOUTS, b"{}"))
+        async with asyncio.timeout(30):
+            while server.connections == 0:
+                await asyncio.sleep(0.01)
+        woken = asyncio.create_task(pool.request("POST", f"{url}/m", TIMEOUTS, b"{}"))
+        short = Timeouts(connect=30.0, read=30.0, write=30.0, pool=5.0)
+        second = asyncio.create_task(pool.request("POST", f"{url}/m", short, b"{}"))
+        async with asyncio.timeout(30):
+            while len(pool._waiters) < 2:
+                await asyncio.sleep(0.01)
+        _, wake = pool._waiters[0]
+
+        def cancel_when_woken() -> None:
+            # runs every loop turn: after the wake is set, before the waiter resumes
+            if wake.done():
+                woken.cancel()
+            else:
+                loop.call_soon(cancel_when_woken)
+
+        cancel_when_woken()
+        drop.set()
+        with pytest.raises(ConnectionClosed):
+            await first
+        assert (await second).body == OK
+        assert woken.cancelled()
+    finally:
+        await pool.close()
+    assert server.connections == 2
+
+
 async def test_a_cancelled_request_gives_its_connection_back(serve) -> None:
     got = asyncio.Event()
 
@@ -435,8 +484,19 @@ async def test_a_get_without_body(serve, pool) -> None:
         b"HTTP/1.1 200 OK\r\nContent-Length: many\r\n\r\n",
         b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
         b"HTTP/1.1 200 OK\r\n" + b"X-Long: " + b"a" * (70 * 1024),
+        b"HTTP/1.1 200 OK\r\nContent-Length: \xb2\r\n\r\n",  # a superscript two
+        b"HTTP/1.1 2\xb300 OK\r\nContent-Length: 0\r\n\r\n",
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n-3\r\nabc\r\n\r\n",
     ],
-    ids=["not http", "bad length", "bad chunk", "endless head"],
+    ids=[
+        "not http",
+        "bad length",
+        "bad chunk",
+        "endless head",
+        "length in other digits",
+        "status in other digits",
+        "negative chunk",
+    ],
 )
 async def test_what_is_not_http_is_a_protocol_error(serve, pool, reply: bytes) -> None:
     async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:

@@ -35,6 +35,9 @@ class JournalRow:
 
 
 class IntakeJournal:
+    """The journal file: appends and trims in the intake process (its only writer),
+    reads, passive checkpoints and the backlog count in the main process."""
+
     def __init__(self, data_dir: Path, on_commit: Callable[[], None] | None = None) -> None:
         self.db = Database(data_dir / JOURNAL_FILE, migrations_dir=MIGRATIONS_DIR, threaded=True)
         # called after every append transaction (once per batch, not per request)

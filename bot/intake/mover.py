@@ -31,6 +31,10 @@ CHECKPOINT_EVERY_SECONDS = 1.0
 
 
 class JournalMover:
+    """The main process's side of the journal: moves its rows into the inbox (`run`,
+    woken by the intake process's datagram or every `poll_seconds`), tells the intake
+    process up to which id they may be deleted, and checkpoints the journal's WAL."""
+
     def __init__(
         self,
         journal: IntakeJournal,

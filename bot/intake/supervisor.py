@@ -26,6 +26,9 @@ RESTART_PAUSE = 1.0
 
 
 class IntakeProcess:
+    """One intake process at a time, started with this process's settings, started
+    again when it dies, asked to finish on `stop`."""
+
     def __init__(self, settings: Settings, upstream_port: int) -> None:
         self.settings = settings
         self.upstream = f"http://127.0.0.1:{upstream_port}"

@@ -91,6 +91,9 @@ class Timeouts:
 
 
 class Response(NamedTuple):
+    """An answer: its final status (interim 1xx ones skipped) and its whole body,
+    decoded when it came gzip or deflate."""
+
     status: int
     body: bytes
 
@@ -134,7 +137,7 @@ class _Connection(asyncio.Protocol):
         self._loop = loop
         self.transport: asyncio.Transport | None = None
         self.closed = False
-        self.idle_since = 0.0
+        self.idle_since = 0.0  # loop time it last went back to the pool's idle ones
         self._buffer = bytearray()
         self._waiter: asyncio.Future[Response] | None = None
         self._writable: asyncio.Future[None] | None = None
@@ -320,7 +323,9 @@ class _Connection(asyncio.Protocol):
             del self._buffer[: end + 4]
             version, _, rest = lines[0].partition(" ")
             code = rest[:3]
-            if not version.startswith("HTTP/1.") or not code.isdigit():
+            # isdigit alone lets through other scripts' digits (latin-1 has '²'), which
+            # int() refuses: a ValueError would escape the parser
+            if not version.startswith("HTTP/1.") or not _digits(code):
                 raise ProtocolError(f"not an HTTP/1.x status line: {lines[0][:80]!r}")
             status = int(code)
             if 100 <= status < 200:
@@ -334,7 +339,7 @@ class _Connection(asyncio.Protocol):
             name = name.strip().lower()
             if name == "content-length":
                 value = value.strip()
-                if not value.isdigit():
+                if not _digits(value):
                     raise ProtocolError(f"bad Content-Length {value!r}")
                 length = int(value)
             elif name == "transfer-encoding":
@@ -373,10 +378,11 @@ class _Connection(asyncio.Protocol):
                     return
                 size_text = bytes(buffer[:end]).split(b";", 1)[0].strip()
                 del buffer[: end + 2]
-                try:
-                    size = int(size_text, 16)
-                except ValueError:
-                    raise ProtocolError(f"bad chunk size {size_text[:20]!r}") from None
+                # hex digits only: int(..., 16) also takes a sign, '0x' and '_', and a
+                # negative size would be read as the end of the body or as data
+                if not size_text or size_text.strip(_HEX):
+                    raise ProtocolError(f"bad chunk size {size_text[:20]!r}")
+                size = int(size_text, 16)
                 if size == 0:
                     self._chunk = -1  # trailers follow
                 else:
@@ -404,6 +410,14 @@ class _Connection(asyncio.Protocol):
             self._body += buffer[:data_end]
             del buffer[: self._chunk]
             self._chunk = None
+
+
+_HEX = b"0123456789abcdefABCDEF"
+
+
+def _digits(text: str) -> bool:
+    """Whether `text` is a decimal number in ASCII digits (RFC 9110's DIGIT)."""
+    return text.isascii() and text.isdigit()
 
 
 def _decoded(body: bytes, encoding: str) -> bytes:
@@ -547,15 +561,18 @@ class ConnectionPool:
         except BaseException as exc:
             if entry in self._waiters:
                 self._waiters.remove(entry)
-            handed = waiter.result() if waiter.done() and not waiter.cancelled() else None
+            woken = waiter.done() and not waiter.cancelled()
+            handed = waiter.result() if woken else None
+            if isinstance(exc, TimeoutError) and handed is not None:
+                return handed  # it came as the time ran out: use it
+            if handed is not None:  # cancelled after one was handed over: pass it on
+                self._release(origin, handed)
+            elif woken:  # woken to look again, but leaving: the next waiter looks instead
+                self._wake()
             if isinstance(exc, TimeoutError):
-                if handed is not None:
-                    return handed  # it came as the time ran out: use it
                 raise PoolTimeout(
                     f"all {self._size} connections stayed busy for {pool_timeout} s"
                 ) from None
-            if handed is not None:  # cancelled after one was handed over: pass it on
-                self._release(origin, handed)
             raise
 
     def _close_other_idle(self, origin: Origin) -> bool:
