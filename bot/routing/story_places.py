@@ -62,8 +62,12 @@ DATE_WORDS = frozenset(["tgl", "tg", "tggl"])
 
 
 def after_a_verb_head(words: list[str], at: int) -> bool:
-    """The word at `at` follows "saling" or "perang": a verb or a weapon, no place."""
-    return at > 0 and words[at - 1] in VERB_HEADS
+    """The word at `at` follows "saling" or "perang" (a verb or a weapon, no place), or is
+    that word before another: grammar, not Kec. Saling of Empat Lawang ("kec saling" and
+    "saling" alone still name it)."""
+    if at > 0 and words[at - 1] in VERB_HEADS:
+        return True
+    return words[at] in VERB_HEADS and at + 1 < len(words) and words[at + 1] != ","
 
 
 def a_date_word(words: list[str], at: int) -> bool:
@@ -133,3 +137,11 @@ def in_a_hamlets_name(m: Mentioned, words: list[str]) -> bool:
     """The name comes right after a hamlet word ("jorong iv koto", "dusun kampung tengah"):
     a hamlet's, which matches a district elsewhere only by chance."""
     return m.start > 0 and words[m.start - 1] in HAMLET_WORDS
+
+
+def a_hamlet_named_like_a_region(rest: list[str], code: str) -> bool:
+    """What is told after a road's name starts with a hamlet word and names a district or
+    regency ("jalan raya kinali jorong iv koto": a jorong of Kinali named like Kec. IV
+    Koto of Agam): a hamlet's name, no place beside the road. A village named after it
+    ("... dusun 2 desa sukamaju") still is."""
+    return bool(rest) and rest[0] in HAMLET_WORDS and level_of(code) <= 3
