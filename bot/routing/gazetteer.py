@@ -111,6 +111,7 @@ from bot.routing.regions import (
 from bot.routing.story_places import (
     a_buildings_home_town,
     a_date_word,
+    a_former_regency_name,
     a_prefix_told_in_the_story,
     after_a_verb_head,
     in_a_hamlets_name,
@@ -921,7 +922,12 @@ class Gazetteer:
                     and as_name[0] > i + 1
                     and (after is None or as_name[0] >= after[0])
                 ):
-                    if after is not None and after[0] == as_name[0] and as_name[1].entries:
+                    if (
+                        after is not None
+                        and after[0] == as_name[0]
+                        and as_name[1].entries
+                        and not a_former_regency_name(as_name[1].entries, after[1].entries)
+                    ):
                         # "kota medan": the city, and the villages called Kota Medan;
                         # "desa beru": the villages Beru, and the one called Desa Beru.
                         # Both readings stand; ranking prefers the larger place or asks

@@ -21,7 +21,10 @@ from bot.routing.regions import bare_regency_name, level_of
 # Words after which the next word is a verb or a weapon, never a place: "saling serang"
 # (attacked each other, not Kota Serang), "saling lempar"; "perang batu", "perang sarung",
 # "perang petasan" (a fight with stones, sarongs, firecrackers: not Kota Batu).
-VERB_HEADS = frozenset(["saling", "perang"])
+# "lempar batu", "melempar batu", "dilempari batu" (stones thrown: not Kota Batu).
+VERB_HEADS = frozenset(
+    ["saling", "perang", "lempar", "melempar", "dilempar", "dilempari", "lemparan"]
+)
 
 # Buildings people name after a far town or regency its owners or users come from: "pasar
 # buton" is a market of Balikpapan, "warung padang", "rumah makan solo", "asrama papua",
@@ -145,3 +148,16 @@ def a_hamlet_named_like_a_region(rest: list[str], code: str) -> bool:
     Koto of Agam): a hamlet's name, no place beside the road. A village named after it
     ("... dusun 2 desa sukamaju") still is."""
     return bool(rest) and rest[0] in HAMLET_WORDS and level_of(code) <= 3
+
+
+def a_former_regency_name(named: dict[str, float], marked: dict[str, float]) -> bool:
+    """ "kabupaten kutai": the regency's former name written in full with its level word
+    (an alias of Kutai Kartanegara) is meant, not the regencies whose names start with
+    the word after the level word (Kutai Barat, Kutai Timur): both readings are
+    regencies, and the one that names itself in full wins."""
+    return (
+        len(named) == 1
+        and all(level_of(c) == 2 for c in named)
+        and len(marked) > 1
+        and all(level_of(c) == 2 for c in marked)
+    )

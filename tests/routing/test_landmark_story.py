@@ -9,9 +9,10 @@ from __future__ import annotations
 import pytest
 
 from bot.routing.gazetteer import Gazetteer
+from bot.routing.landmarks import load_places
 from bot.routing.place_index import everyday_word, regency_prefixes
 from bot.routing.place_words import GENERIC, name_key
-from bot.routing.regions import bare_regency_name
+from bot.routing.regions import RegionTree, bare_regency_name
 from bot.routing.resolver import Router
 
 SANGGENG = "92.02.12.1002"  # Kel. Sanggeng, Manokwari Barat, Kab. Manokwari
@@ -203,3 +204,32 @@ def test_every_person_named_landmark_by_its_initials(router: Router, gazetteer: 
         if got.chosen is None or got.chosen.code != code:
             wrong.append(variant)
     assert not wrong, wrong[:20]
+
+
+# --- stones thrown; a former regency name in full ---------------------------------------
+
+
+def test_lempar_batu_is_no_city(router: Router) -> None:
+    """Stones thrown at the Sei Rampah toll gate, not Kota Batu (a development line)."""
+    text = "geng motor lempar batu di simpang pintu tol sei rampah"
+    assert _chosen(router, text) == "12.18.04"
+
+
+def test_every_former_regency_name_in_full(router: Router, tree: RegionTree) -> None:
+    """Sweep: every former name "Kabupaten X" of one regency (data/places and
+    data/routing alias tables) is that regency, also where X starts the names of others
+    ("kabupaten kutai": Kutai Kartanegara, not Kutai Barat or Timur)."""
+    book = load_places(tree)
+    claims: dict[str, set[str]] = {}
+    for alias in book.aliases:
+        key = name_key(alias.alias)
+        if alias.kind == "former_name" and key.startswith("kabupaten ") and len(alias.code) == 5:
+            claims.setdefault(key, set()).add(alias.code)
+    names = {k: next(iter(c)) for k, c in claims.items() if len(c) == 1}
+    assert "kabupaten kutai" in names and len(names) >= 5
+    wrong = [
+        k
+        for k, code in names.items()
+        if router.resolve_text(k).chosen is None or router.resolve_text(k).chosen.code != code
+    ]  # type: ignore[union-attr]
+    assert not wrong, wrong
