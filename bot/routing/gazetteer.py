@@ -108,6 +108,14 @@ from bot.routing.regions import (
     region_code,
     region_number,
 )
+from bot.routing.story_places import (
+    a_buildings_home_town,
+    a_date_word,
+    a_former_regency_name,
+    a_prefix_told_in_the_story,
+    after_a_verb_head,
+    in_a_hamlets_name,
+)
 
 MAX_TEXT_CHARS = 300  # longer text is not a place name: "invalid"
 MAX_WORDS = 30
@@ -400,6 +408,9 @@ class Gazetteer:
 
     # --- search ----------------------------------------------------------------------
 
+    def _regency_name(self, code: str) -> str:
+        return self.tree.name(code) or ""
+
     def search(self, text: object) -> SearchResult:
         if not isinstance(text, str):
             return SearchResult("invalid", reason="not_text")
@@ -422,6 +433,8 @@ class Gazetteer:
             or _kind_of_a_landmark(m, words, places)
             or _namesake_of_another_kind(m, words, places)
             or _stock_name(m, words, places)
+            or a_prefix_told_in_the_story(m, words, places, self._regency_name)
+            or a_buildings_home_town(m, words, places)
         ]
         # a hamlet's name and its hamlet word are no words of a sentence either
         aside = {k for m in strays for k in range(m.start - 1, m.end)}
@@ -448,6 +461,9 @@ class Gazetteer:
         after = [m for m in places if m.after_street > 0 and m.exact]
         towns = [m for m in after if any(level_of(c) <= 3 for c in m.entries)]
         after = towns or after  # "... pariaman korong toboh olo": the town, not a hamlet
+        # "jalan raya kinali sei paku jorong iv koto": a name after a hamlet word is the
+        # hamlet's, not the town the road runs through (session 31)
+        after = [m for m in after if not in_a_hamlets_name(m, words)] or after
         if not strong and after:
             # "jl imam bonjol semarang": the last name after the street's own is the city
             # (a name we know in full: "jl hawai sentani dpn masjid al aqsa" is in Sentani)
@@ -843,6 +859,12 @@ class Gazetteer:
                 marker, street = None, False
                 i += 1
                 continue
+            if marker is None and (after_a_verb_head(words, i) or a_date_word(words, i)):
+                # "saling serang", "perang batu": a verb or a weapon, no place; "tgl 5" is
+                # a date (session 31)
+                close_run()
+                i += 1
+                continue
             if _POSTAL.match(word):
                 close_run()
                 if word in self.postal:
@@ -900,7 +922,12 @@ class Gazetteer:
                     and as_name[0] > i + 1
                     and (after is None or as_name[0] >= after[0])
                 ):
-                    if after is not None and after[0] == as_name[0] and as_name[1].entries:
+                    if (
+                        after is not None
+                        and after[0] == as_name[0]
+                        and as_name[1].entries
+                        and not a_former_regency_name(as_name[1].entries, after[1].entries)
+                    ):
                         # "kota medan": the city, and the villages called Kota Medan;
                         # "desa beru": the villages Beru, and the one called Desa Beru.
                         # Both readings stand; ranking prefers the larger place or asks
@@ -939,6 +966,22 @@ class Gazetteer:
             # a landmark may start with a street word ("jalan malioboro")
             found_pair = self._lookup(words, i, marker, stop)
             quality = 100.0
+            if (
+                found_pair is not None
+                and marker is None
+                and word in GENERIC
+                and word not in CONNECTING
+                and word not in STREET_WORDS
+                and found_pair[0] > i + 1
+            ):
+                # "pasar batu rakit bayan": the market of Desa Batu Rakit, not the village
+                # Pasar Batu and Kec. Rakit; a kind of place before a longer name that
+                # starts inside the one it begins is that longer name's (session 31)
+                later = self._lookup(words, i + 1, None, stop)
+                if later is not None and later[0] > found_pair[0] and later[1].entries:
+                    close_run()
+                    i += 1
+                    continue
             if found_pair is not None and found_pair[0] > i + 1:
                 found_pair = self._not_across_a_regency(words, i, marker, stop, found_pair)
             if found_pair is not None and marker is not None:
@@ -1451,8 +1494,12 @@ def _passing_word(
         # field, not a field in Kec. Bola; a regency's name never
         return False
     own = {c[:5] for c in m.entries}
+    # a fuzzy guess does not make the word a place ("maling lewat plafon rsud ...": of 400
+    # hospitals "rsud" is close to, one lies in Flores Timur beside Desa Lewat; session 31)
     return not any(
-        o is not m and any(c[:5] in own or any(v.startswith(c) for v in own) for c in o.entries)
+        o is not m
+        and o.exact
+        and any(c[:5] in own or any(v.startswith(c) for v in own) for c in o.entries)
         for o in places
     )
 

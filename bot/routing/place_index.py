@@ -27,6 +27,7 @@ from bot.routing.place_words import (
     STREET_TITLES,
     STREET_WORDS,
     name_key,
+    normalise,
 )
 from bot.routing.regions import RegionTree, bare_regency_name, level_of
 
@@ -254,7 +255,59 @@ def written_variants(key: str, regions: Collection[str]) -> list[str]:
         variants.append(" ".join(ROMAN.get(w, w) if i else w for i, w in enumerate(words)))
     if len(words) == 3 and words[0] in GENERIC and words[2] not in GENERIC:
         variants.append(f"{words[0]} {words[1]}{words[2]}")
+    if len(words) >= 3 and words[0] in PERSON_NAMED_KINDS:
+        variants.extend(_person_variants(words))
     return [v for v in variants if v != key and v not in regions]
+
+
+# Kinds of landmarks named after people ("RSUD Abdul Wahab Sjahranie", "Universitas Sam
+# Ratulangi", "Stadion Gelora Bung Tomo"), whose given names people shorten to initials.
+PERSON_NAMED_KINDS = frozenset(
+    [
+        "rs",
+        "rsud",
+        "rsu",
+        "rsia",
+        "universitas",
+        "univ",
+        "institut",
+        "stadion",
+        "gor",
+        "bandara",
+        "masjid",
+    ]
+)
+# Spellings of before 1972 in people's names, as today's: Sjahranie is typed Syahranie,
+# Soetomo Sutomo, Djamil Jamil, Tjilik Cilik (see place_words' old spelling).
+_TODAYS_SPELLING = (("sj", "sy"), ("oe", "u"), ("dj", "j"), ("tj", "c"))
+
+
+def _person_variants(words: list[str]) -> list[str]:
+    """A landmark named after a person, as people shorten it (session 31): the old
+    spelling in today's ("rsud abdul wahab syahranie"), and the given names as initials
+    before the last one ("rsud aw sjahranie", "rsud aw syahranie"); titles are left out
+    of the initials ("rsud dr h aw ..." is rare; "rsud aw ..." is the usual). Only after
+    the kind word: a bare "aw syahranie" may be anything."""
+    kind, names = words[0], [w for w in words[1:] if w not in STREET_TITLES]
+    if any(w in GENERIC for w in names):
+        return []  # "bundaran tugu juang jambi": a place's name, not a person's
+    today = [_in_todays_spelling(w) for w in words[1:]]
+    variants = []
+    if today != words[1:]:
+        variants.append(" ".join([kind, *today]))
+    if 2 <= len(names) - 1 <= 3 and all(len(w) >= 2 and w.isalpha() for w in names):
+        initials = "".join(w[0] for w in names[:-1])
+        if normalise(initials) != [initials]:
+            return variants  # "ps", "pd" are typed for "pasar", "pondok": never matched
+        for last in {names[-1], _in_todays_spelling(names[-1])}:
+            variants.append(f"{kind} {initials} {last}")
+    return variants
+
+
+def _in_todays_spelling(word: str) -> str:
+    for old, new in _TODAYS_SPELLING:
+        word = word.replace(old, new)
+    return word
 
 
 # The word for a mall, spelt two ways and put before or after the name: "Nipah Mall" is

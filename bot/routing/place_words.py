@@ -110,7 +110,8 @@ GENERIC = (
         selatan laut darat atas bawah baru lama besar kecil hulu hilir dalam luar pusat
         bandara bandar udara stasiun terminal pelabuhan dermaga pantai pasar kampus
         universitas sekolah mall mal plaza pusat perbelanjaan toko warung rumah sakit rs
-        puskesmas masjid mesjid gereja pura vihara klenteng kantor polsek polres polda
+        puskesmas rsud rsu rsia klinik masjid mesjid gereja pura vihara klenteng kantor polsek
+        polres polda
         kelurahan desa kecamatan kabupaten kota provinsi wilayah kawasan perumahan perum
         kompleks lapangan alun taman hutan gunung sungai danau jembatan tol jalur kampung
         dusun dukuh lingkungan rt rw gedung hotel bank atm spbu pom bensin sma smp sd smk tk

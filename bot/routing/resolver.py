@@ -53,6 +53,7 @@ from bot.routing.regions import (
     regencies_by_bare_name,
     regency_display_name,
 )
+from bot.routing.story_places import a_hamlet_named_like_a_region
 from bot.routing.table import RoutingTable, Unit, load_table
 from bot.settings import DATA_ROOT, Settings
 from flows.ports import PlaceCandidate, PlaceLevel, PlaceResolution, ResolutionStatus
@@ -461,6 +462,9 @@ class Router:
         if beside.status == "ok" and beside.chosen is not None:
             if beside.chosen.code[:5] == around or beside.chosen.code == around[:2]:
                 return None
+            told = [w for w in words[end:] if w not in FILLERS and w != ","]
+            if a_hamlet_named_like_a_region(told, beside.chosen.code):
+                return None  # "jalan raya kinali jorong iv koto" (session 31)
             return PlaceResolution(
                 "ok", beside.candidates, beside.chosen, beside.reason + ",beside_the_roads_name"
             )

@@ -1,0 +1,163 @@
+"""Local places told inside a story: which names of a complaint are the sentence's, which
+belong to the shop, market or hamlet it names, and which say where it happened.
+
+Owns the session 31 rules for local places typed as citizens and news write them ("warga
+sanggeng dan wosi saling serang", "ringroad arah pasar buton balikpapan", "tulang belulang
+di kebun sawit desa pematang lumut", "laka di jalan raya kinali jorong iv koto"), each a
+predicate the gazetteer (bot/routing/gazetteer.py) asks of a name it found. Nothing here
+holds place data; the words are Indonesian grammar and the kinds of buildings named after
+far places.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from typing import Protocol
+
+from bot.routing.place_index import everyday_word
+from bot.routing.place_words import HAMLET_WORDS, name_key
+from bot.routing.regions import bare_regency_name, level_of
+
+# Words after which the next word is a verb or a weapon, never a place: "saling serang"
+# (attacked each other, not Kota Serang), "saling lempar"; "perang batu", "perang sarung",
+# "perang petasan" (a fight with stones, sarongs, firecrackers: not Kota Batu).
+# "lempar batu", "melempar batu", "dilempari batu" (stones thrown: not Kota Batu).
+VERB_HEADS = frozenset(
+    ["saling", "perang", "lempar", "melempar", "dilempar", "dilempari", "lemparan"]
+)
+
+# Buildings people name after a far town or regency its owners or users come from: "pasar
+# buton" is a market of Balikpapan, "warung padang", "rumah makan solo", "asrama papua",
+# "masjid aceh". Beside another name that lies elsewhere, the far name is the building's.
+NAMED_AFTER_HOME = frozenset(
+    [
+        "pasar",
+        "toko",
+        "warung",
+        "rm",
+        "masjid",
+        "mesjid",
+        "musala",
+        "mushola",
+        "musholla",
+        "gereja",
+        "hotel",
+        "wisma",
+        "asrama",
+    ]
+)
+
+
+class Mentioned(Protocol):
+    """What these rules read of a gazetteer mention (gazetteer `_Mention`)."""
+
+    entries: dict[str, float]
+    street: bool
+    exact: bool
+    marked: bool
+    landmarks: dict[str, str]
+    start: int
+    end: int
+
+
+# Short forms of "tanggal" (date) that are also a city's chat short form ("tgl": Tegal).
+DATE_WORDS = frozenset(["tgl", "tg", "tggl"])
+
+
+def after_a_verb_head(words: list[str], at: int) -> bool:
+    """The word at `at` follows "saling" or "perang" (a verb or a weapon, no place), or is
+    that word before another: grammar, not Kec. Saling of Empat Lawang ("kec saling" and
+    "saling" alone still name it)."""
+    if at > 0 and words[at - 1] in VERB_HEADS:
+        return True
+    return words[at] in VERB_HEADS and at + 1 < len(words) and words[at + 1] != ","
+
+
+def a_date_word(words: list[str], at: int) -> bool:
+    """ "tgl 5", "tgl 12/3": the date, not Tegal's short form."""
+    return words[at] in DATE_WORDS and at + 1 < len(words) and words[at + 1][:1].isdigit()
+
+
+def _regencies(m: Mentioned) -> set[str]:
+    return {c[:5] for c in m.entries if level_of(c) >= 2}
+
+
+def _lies_with(m: Mentioned, other: Mentioned) -> bool:
+    """`other` names a place inside one of `m`'s kab/kota (or a province holding one)."""
+    own = _regencies(m)
+    return any(c[:5] in own or any(r.startswith(c) for r in own) for c in other.entries)
+
+
+def _elsewhere(m: Mentioned, places: Collection[Mentioned], later: bool = False) -> bool:
+    """Another exact place of the text (after `m` when `later`) lies in none of `m`'s
+    kab/kota."""
+    others = [
+        o
+        for o in places
+        if o is not m and o.entries and o.exact and not o.street and (not later or o.start >= m.end)
+    ]
+    return bool(others) and not any(_lies_with(m, o) for o in others)
+
+
+def a_prefix_told_in_the_story(
+    m: Mentioned,
+    words: list[str],
+    places: Collection[Mentioned],
+    regency_name: Callable[[str], str],
+) -> bool:
+    """ "tulang belulang di kebun sawit desa pematang lumut": a dictionary word ("tulang",
+    bone) that is only the first word of some regencies' names (Tulang Bawang, Tulang
+    Bawang Barat), beside a place that lies elsewhere, is a word of the sentence. Typed
+    alone or beside a place of those regencies it still names them (and is asked)."""
+    if m.marked or m.street or m.landmarks or not m.exact or m.end - m.start != 1:
+        return False
+    word = words[m.start]
+    if not everyday_word(word) or not m.entries:
+        return False
+    if any(level_of(c) != 2 for c in m.entries):
+        return False
+    if not all(
+        name_key(bare_regency_name(regency_name(c))).startswith(word + " ") for c in m.entries
+    ):
+        return False  # the regency's own name or an alias ("masohi"), not a first word
+    return _elsewhere(m, places)
+
+
+def a_buildings_home_town(m: Mentioned, words: list[str], places: Collection[Mentioned]) -> bool:
+    """ "ringroad arah pasar buton balikpapan": a regency's name right after a kind of
+    building people name after home towns, followed by a place that lies elsewhere, is the
+    building's name (Pasar Buton of Balikpapan), not Kab. Buton."""
+    if m.marked or m.street or not m.exact or m.start == 0:
+        return False
+    if words[m.start - 1] not in NAMED_AFTER_HOME:
+        return False
+    if not any(level_of(c) <= 2 for c in m.entries):
+        return False  # a village's name: the market may well be in it ("pasar karang mulya")
+    return _elsewhere(m, places, later=True)
+
+
+def in_a_hamlets_name(m: Mentioned, words: list[str]) -> bool:
+    """The name comes right after a hamlet word ("jorong iv koto", "dusun kampung tengah"):
+    a hamlet's, which matches a district elsewhere only by chance."""
+    return m.start > 0 and words[m.start - 1] in HAMLET_WORDS
+
+
+def a_hamlet_named_like_a_region(rest: list[str], code: str) -> bool:
+    """What is told after a road's name starts with a hamlet word and names a district or
+    regency ("jalan raya kinali jorong iv koto": a jorong of Kinali named like Kec. IV
+    Koto of Agam): a hamlet's name, no place beside the road. A village named after it
+    ("... dusun 2 desa sukamaju") still is."""
+    return bool(rest) and rest[0] in HAMLET_WORDS and level_of(code) <= 3
+
+
+def a_former_regency_name(named: dict[str, float], marked: dict[str, float]) -> bool:
+    """ "kabupaten kutai": the regency's former name written in full with its level word
+    (an alias of Kutai Kartanegara) is meant, not the regencies whose names start with
+    the word after the level word (Kutai Barat, Kutai Timur): both readings are
+    regencies, and the one that names itself in full wins."""
+    return (
+        len(named) == 1
+        and all(level_of(c) == 2 for c in named)
+        and len(marked) > 1
+        and all(level_of(c) == 2 for c in marked)
+    )
