@@ -189,6 +189,47 @@ async def test_telegram_delivers_again_an_update_answered_503_and_it_is_processe
     )
 
 
+async def test_the_poller_waits_while_the_database_is_gone_and_confirms_nothing_unstored(
+    cluster: Cluster, tmp_path: Path, router: Router
+) -> None:
+    """Long polling: with the server gone the instance stops leading, so nothing polls
+    and no offset is confirmed; an update Telegram holds meanwhile stays with Telegram
+    and is taken, once, when the server is back."""
+    url = new_database(cluster)
+    f = UpdateFactory()
+    async with FakeBotAPI(token=TOKEN) as api:
+        runtime = make_runtime(
+            settings_for(tmp_path / "data", api.url, DUMAS_DATABASE_URL=url), router, poll=True
+        )
+        await runtime.start()
+        try:
+            await wait_until(lambda: runtime.is_leader)
+            api.push_update(f.command(7401, "/start"))
+            await wait_until(lambda: len(api.sent(7401)) == 1)
+
+            await asyncio.to_thread(cluster.stop_server)
+            await wait_until(lambda: not runtime.is_leader)
+            await wait_until(lambda: not runtime._duties)  # the poller among them
+            during = api.push_update(f.command(7402, "/start"))
+            polls = len([c for c in api.calls if c.method == "getUpdates"])
+            await asyncio.sleep(3.0)
+            # still Telegram's: not confirmed (no getUpdates with a later offset) ...
+            assert [u["update_id"] for u in api.updates] == [during]
+            # ... and nobody polls while the store is gone
+            assert len([c for c in api.calls if c.method == "getUpdates"]) == polls
+
+            await asyncio.to_thread(cluster.start_server)
+            await wait_until(lambda: runtime.is_leader, timeout=120)
+            await wait_until(lambda: len(api.sent(7402)) == 1, timeout=60)
+            await wait_until(lambda: not api.updates)  # confirmed once stored
+            inbox = await runtime.db.fetchall("SELECT external_id FROM inbox ORDER BY id")
+            assert [r[0] for r in inbox] == ["1", str(during)]
+            await asyncio.sleep(1.0)
+            assert len(api.sent(7401)) == 1 and len(api.sent(7402)) == 1
+        finally:
+            await runtime.stop()
+
+
 async def test_twilio_webhooks_answer_503_while_the_database_is_gone(
     cluster: Cluster, tmp_path: Path, router: Router
 ) -> None:
