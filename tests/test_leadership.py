@@ -36,6 +36,7 @@ from bot.leadership import (
     InstanceAlreadyRunning,
     OutboxBell,
 )
+from bot.outbox.limits import LimitConfig
 from bot.routing.resolver import Router
 from bot.store import outbox as outbox_store
 from bot.store import staff_groups
@@ -218,6 +219,58 @@ async def test_timers_and_deadlines_fire_once_whichever_instances_fire_them(
             (TIMER_CHANNEL,),
         )
         assert fired[0][0] == 1
+
+
+async def test_a_new_leader_keeps_to_each_chats_pace_after_the_old_ones_burst(
+    cluster: Cluster, tmp_path: Path, router: Router
+) -> None:
+    """Telegram counts a chat's messages from both leaders: the old one sends three
+    citizens' bursts (3 messages each at once, all the pace allows) and stops; the new
+    one takes over within a second and must not send those chats another burst at once.
+    The fake enforces Telegram's limits with the runtimes' real ones (not the harness's
+    fast ones): it answered 429 to the new leader's second and third messages before
+    the buckets started empty at a takeover (bot/outbox/limits.py, spent_by_another)."""
+    url = new_database(cluster)
+    f = UpdateFactory()
+    citizens = [7501, 7502, 7503]
+    async with FakeBotAPI(token=TOKEN, enforce_limits=True) as api:
+        runtimes = [
+            make_runtime(
+                settings_for(
+                    tmp_path / name, api.url, DUMAS_DATABASE_URL=url, DUMAS_INSTANCE_ID=name
+                ),
+                router,
+                limits=LimitConfig(),  # Telegram's
+            )
+            for name in ("a", "b")
+        ]
+        old: Runtime | None = None
+        for runtime in runtimes:
+            await runtime.start()
+        try:
+            await wait_until(lambda: any(r.is_leader for r in runtimes))
+            old, new = runtimes if runtimes[0].is_leader else runtimes[::-1]
+            for user in citizens:
+                for _ in range(3):
+                    api.push_update(f.command(user, "/start"))
+            await wait_until(lambda: all(len(api.sent(u)) == 3 for u in citizens))
+            await stop(old)
+            for user in citizens:
+                for _ in range(3):
+                    api.push_update(f.command(user, "/start"))
+            await wait_until(lambda: all(len(api.sent(u)) == 6 for u in citizens))
+            assert new.is_leader
+            assert api.limit_violations == 0, api.limit_violation_log
+        finally:
+            for runtime in runtimes:
+                if runtime is not old:
+                    await runtime.stop()
+        gaps = [
+            round(b.time - a.time, 2)
+            for u in citizens
+            for a, b in zip(api.sent(u)[2:5], api.sent(u)[3:6], strict=True)
+        ]
+    print(f"\nafter the takeover, seconds between messages in each chat: {gaps}")
 
 
 async def test_a_leader_whose_connection_is_killed_stops_its_duties_at_once(
