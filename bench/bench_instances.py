@@ -31,7 +31,8 @@ machine (/proc/stat: other users' processes too) beside the cores this benchmark
 processes used; peak RSS (VmHWM) of each instance. On a 2-core machine three instances
 plus the server cannot run in parallel: read the CPU per update for scaling. Errors: non-
 200 answers, citizens stalled (120 s without a reply: each is described with its inbox
-and outbox rows), tickets missing, ERROR lines in the instances' logs.
+and outbox rows), tickets missing, ERROR lines in the instances' logs, and on PostgreSQL
+the transactions the server aborted as deadlocked (pg_stat_database.deadlocks).
 Nothing here is a test: it prints figures and asserts nothing about time.
 """
 
@@ -294,6 +295,14 @@ async def measure_setup(
         results[-1].errors["bot_log_errors"] = errors_in_logs
         tickets = int(await unfinished.fetch("SELECT COUNT(*) FROM tickets"))
         results[-1].errors["missing_tickets"] = WARM + citizens * runs - tickets
+        if setup.database_url:
+            # the server's own count of transactions it aborted as deadlocked (several
+            # instances' steps and the leader's sends touch the same rows)
+            results[-1].errors["deadlocks"] = int(
+                await unfinished.fetch(
+                    "SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()"
+                )
+            )
     finally:
         await unfinished.close()
         for process in instances:

@@ -248,6 +248,10 @@ class Runtime:
 
     async def _leadership_changed(self, leading: bool) -> None:
         if leading:
+            if self.db.dialect == "postgresql":
+                # the leader before may have sent to any chat a moment ago
+                for sender in self.senders.values():
+                    sender.limits.spent_by_another()
             self._start_duties()
             if self.db.dialect == "postgresql":
                 # taking over from a leader that died: the rows it polled and did not

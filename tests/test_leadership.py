@@ -21,6 +21,7 @@ import sys
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -28,20 +29,25 @@ import asyncpg
 import pytest
 
 from bot.app import Runtime
+from bot.dispatcher import TIMER_CHANNEL
 from bot.leadership import (
     RETRY_SECONDS,
     AdvisoryLockLeadership,
     InstanceAlreadyRunning,
     OutboxBell,
 )
+from bot.outbox.limits import LimitConfig
 from bot.routing.resolver import Router
 from bot.store import outbox as outbox_store
+from bot.store import staff_groups
 from bot.store.database import Database, DatabaseUnavailable
 from bot.store.postgres import PostgresDatabase
+from bot.timers import fire_due_timers
 from tests.fakes.telegram_api import Call, FakeBotAPI
 from tests.fakes.updates import UpdateFactory
-from tests.harness import TOKEN, make_runtime, settings_for
+from tests.harness import TOKEN, Clock, make_runtime, settings_for
 from tests.pg_cluster import Cluster, ClusterUnavailable, sqlite_only
+from tests.reliability.test_crash_safety import GROUP, _unit_for_cilandak, script
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -88,16 +94,22 @@ async def wait_until(predicate: Callable[[], bool], timeout: float = 60.0) -> No
 
 @asynccontextmanager
 async def two_runtimes(
-    tmp_path: Path, router: Router, api: FakeBotAPI, url: str, **env: str
+    tmp_path: Path,
+    router: Router,
+    api: FakeBotAPI,
+    url: str,
+    clock: Clock | None = None,
+    **env: str,
 ) -> AsyncIterator[tuple[Runtime, Runtime]]:
-    """Two runtimes on one database (more settings in `env`), started; at the end, each
-    still running is stopped."""
+    """Two runtimes on one database (more settings in `env`; one controlled clock for
+    both if given), started; at the end, each still running is stopped."""
     runtimes = [
         make_runtime(
             settings_for(
                 tmp_path / name, api.url, DUMAS_DATABASE_URL=url, DUMAS_INSTANCE_ID=name, **env
             ),
             router,
+            **({"clock": clock} if clock else {}),
         )
         for name in ("a", "b")
     ]
@@ -154,6 +166,111 @@ async def test_one_leader_and_the_other_takes_over_when_it_stops(
         inbox = await follower.db.fetchall("SELECT external_id FROM inbox ORDER BY id")
         assert [r[0] for r in inbox] == ["1", "2"]  # each update stored once
         assert len(api.sent(7001)) == 1  # and the first one's reply was not sent again
+
+
+async def test_timers_and_deadlines_fire_once_whichever_instances_fire_them(
+    cluster: Cluster, tmp_path: Path, router: Router
+) -> None:
+    """Only the leader runs the timers and the officers' deadlines, and even rounds run
+    by both instances at once (a deposed leader's last round beside the new leader's
+    first) fire each once: a timer becomes an inbox row whose key names the timer and
+    its due time, a deadline is marked fired by a conditional UPDATE in the transaction
+    that sends its reminder."""
+    url = new_database(cluster)
+    clock = Clock(datetime.now(UTC).replace(microsecond=0))
+    f = UpdateFactory()
+    async with (
+        FakeBotAPI(token=TOKEN) as api,
+        two_runtimes(tmp_path, router, api, url, clock=clock) as (a, b),
+    ):
+        await wait_until(lambda: a.is_leader or b.is_leader)
+        await staff_groups.bind(a.db, str(GROUP), _unit_for_cilandak(router), "unit")
+        filer, silent = 7401, 7402
+        for update in script(f, filer):  # a whole complaint: its ticket's claim deadline
+            api.push_update({k: v for k, v in update.items() if k != "update_id"})
+        for update in script(f, silent)[:4]:  # stops at "when": its reminder timer
+            api.push_update({k: v for k, v in update.items() if k != "update_id"})
+        await wait_until(lambda: len(api.sent(filer)) >= 10 and len(api.sent(silent)) >= 4)
+        await wait_until(lambda: len(api.sent(GROUP)) >= 1)  # the card
+        before = len(api.sent(silent))
+
+        def reminders_in_group() -> list[Call]:
+            return [c for c in api.sent(GROUP) if "\u23f0" in (c.text or "")]
+
+        clock.advance(minutes=49)  # the silent citizen's reminder (30 min), 80 % of the claim
+        rounds = []
+        for _ in range(3):
+            rounds += await asyncio.gather(
+                a.fire_deadlines(),
+                b.fire_deadlines(),
+                fire_due_timers(a.db, a.dispatcher, a.adapters, clock()),
+                fire_due_timers(b.db, b.dispatcher, b.adapters, clock()),
+            )
+        deadlines_fired = sum(rounds[0::4]) + sum(rounds[1::4])
+        timers_fired = sum(rounds[2::4]) + sum(rounds[3::4])
+        assert (deadlines_fired, timers_fired) == (1, 1)
+        await wait_until(lambda: len(api.sent(silent)) == before + 1)
+        await wait_until(lambda: len(reminders_in_group()) == 1)
+        await asyncio.sleep(2 * a.timer_interval)  # the leader's own loops come round too
+        assert len(api.sent(silent)) == before + 1
+        assert len(reminders_in_group()) == 1
+        fired = await a.db.fetchall(
+            "SELECT COUNT(*) FROM inbox WHERE channel = ? AND processed_at IS NOT NULL",
+            (TIMER_CHANNEL,),
+        )
+        assert fired[0][0] == 1
+
+
+async def test_a_new_leader_keeps_to_each_chats_pace_after_the_old_ones_burst(
+    cluster: Cluster, tmp_path: Path, router: Router
+) -> None:
+    """Telegram counts a chat's messages from both leaders: the old one sends three
+    citizens' bursts (3 messages each at once, all the pace allows) and stops; the new
+    one takes over within a second and must not send those chats another burst at once.
+    The fake enforces Telegram's limits with the runtimes' real ones (not the harness's
+    fast ones): it answered 429 to the new leader's second and third messages before
+    the buckets started empty at a takeover (bot/outbox/limits.py, spent_by_another)."""
+    url = new_database(cluster)
+    f = UpdateFactory()
+    citizens = [7501, 7502, 7503]
+    async with FakeBotAPI(token=TOKEN, enforce_limits=True) as api:
+        runtimes = [
+            make_runtime(
+                settings_for(
+                    tmp_path / name, api.url, DUMAS_DATABASE_URL=url, DUMAS_INSTANCE_ID=name
+                ),
+                router,
+                limits=LimitConfig(),  # Telegram's
+            )
+            for name in ("a", "b")
+        ]
+        old: Runtime | None = None
+        for runtime in runtimes:
+            await runtime.start()
+        try:
+            await wait_until(lambda: any(r.is_leader for r in runtimes))
+            old, new = runtimes if runtimes[0].is_leader else runtimes[::-1]
+            for user in citizens:
+                for _ in range(3):
+                    api.push_update(f.command(user, "/start"))
+            await wait_until(lambda: all(len(api.sent(u)) == 3 for u in citizens))
+            await stop(old)
+            for user in citizens:
+                for _ in range(3):
+                    api.push_update(f.command(user, "/start"))
+            await wait_until(lambda: all(len(api.sent(u)) == 6 for u in citizens))
+            assert new.is_leader
+            assert api.limit_violations == 0, api.limit_violation_log
+        finally:
+            for runtime in runtimes:
+                if runtime is not old:
+                    await runtime.stop()
+        gaps = [
+            round(b.time - a.time, 2)
+            for u in citizens
+            for a, b in zip(api.sent(u)[2:5], api.sent(u)[3:6], strict=True)
+        ]
+    print(f"\nafter the takeover, seconds between messages in each chat: {gaps}")
 
 
 async def test_a_leader_whose_connection_is_killed_stops_its_duties_at_once(

@@ -34,6 +34,7 @@ from tests.fakes.twilio_api import FakeTwilio, TwilioWebhookFactory, signed_webh
 from tests.fakes.updates import UpdateFactory
 from tests.harness import TOKEN, make_runtime, settings_for, webhook_env
 from tests.pg_cluster import Cluster, ClusterUnavailable
+from tests.reliability.instances import free_port
 from tests.test_leadership import new_database, wait_until
 from tests.whatsapp.harness import BOT_NUMBER, PUBLIC_URL, make_wa_runtime, wa_settings
 
@@ -117,6 +118,114 @@ async def test_webhooks_answer_503_while_the_database_is_gone_and_all_resumes(
                 await asyncio.sleep(0.05)
             assert (await runtime.db.fetchone(unsent))[0] == 0
             assert len(api.sent(7101)) == 1 and len(api.sent(7102)) == 1
+        finally:
+            await runtime.stop()
+
+
+async def test_telegram_delivers_again_an_update_answered_503_and_it_is_processed_once(
+    cluster: Cluster, tmp_path: Path, router: Router
+) -> None:
+    """The same, with Telegram's side played by the fake Bot API itself: the runtime
+    sets its webhook there, the fake POSTs each update and delivers again one that was
+    not answered 2xx, as Telegram does; the update that arrived while the server was gone
+    is taken once it is back, stored once and answered once."""
+    url = new_database(cluster)
+    port = free_port()
+    f = UpdateFactory()
+    async with FakeBotAPI(token=TOKEN, webhook_retry_seconds=0.5, webhook_attempts=100) as api:
+        runtime = make_runtime(
+            settings_for(
+                tmp_path / "data",
+                api.url,
+                DUMAS_DATABASE_URL=url,
+                **{
+                    **webhook_env(SECRET),
+                    "DUMAS_PUBLIC_URL": f"http://127.0.0.1:{port}",
+                    "DUMAS_HTTP_PORT": str(port),
+                },
+            ),
+            router,
+            poll=False,
+            serve_http=True,
+        )
+        await runtime.start()
+        try:
+            assert api.webhook is not None  # the runtime set it, to itself
+            await wait_until(lambda: runtime.is_leader)
+
+            def deliveries(update_id: int) -> list[int | None]:
+                return [d.status for d in api.webhook_deliveries if d.update_id == update_id]
+
+            before = api.push_update({"message": f.command(7301, "/start")["message"]})
+            await wait_until(lambda: len(api.sent(7301)) == 1)
+            assert deliveries(before) == [200]
+
+            await asyncio.to_thread(cluster.stop_server)
+            during = api.push_update({"message": f.command(7302, "/start")["message"]})
+            # refused while the server is gone, and delivered again by the fake
+            await wait_until(lambda: len(deliveries(during)) >= 3, timeout=60)
+            assert set(deliveries(during)) == {503}
+
+            await asyncio.to_thread(cluster.start_server)
+            await wait_until(lambda: 200 in deliveries(during), timeout=120)
+            await wait_until(lambda: len(api.sent(7302)) == 1, timeout=60)
+            statuses = deliveries(during)
+            assert statuses[-1] == 200 and set(statuses[:-1]) == {503}, statuses
+
+            inbox = await runtime.db.fetchall(
+                "SELECT external_id, processed_at, outcome FROM inbox ORDER BY id"
+            )
+            assert [r[0] for r in inbox] == [str(before), str(during)]  # once each
+            assert all(r[1] is not None for r in inbox)
+            assert not [r[2] for r in inbox if str(r[2]).startswith("error:")]
+            await asyncio.sleep(1.0)  # a second reply would have arrived by now
+            assert len(api.sent(7301)) == 1 and len(api.sent(7302)) == 1
+        finally:
+            await runtime.stop()
+    print(
+        f"\nlost database, Telegram's redelivery: update {during} answered "
+        f"{statuses} ({len(statuses) - 1} refusals while the server was gone), stored "
+        "once, answered once"
+    )
+
+
+async def test_the_poller_waits_while_the_database_is_gone_and_confirms_nothing_unstored(
+    cluster: Cluster, tmp_path: Path, router: Router
+) -> None:
+    """Long polling: with the server gone the instance stops leading, so nothing polls
+    and no offset is confirmed; an update Telegram holds meanwhile stays with Telegram
+    and is taken, once, when the server is back."""
+    url = new_database(cluster)
+    f = UpdateFactory()
+    async with FakeBotAPI(token=TOKEN) as api:
+        runtime = make_runtime(
+            settings_for(tmp_path / "data", api.url, DUMAS_DATABASE_URL=url), router, poll=True
+        )
+        await runtime.start()
+        try:
+            await wait_until(lambda: runtime.is_leader)
+            api.push_update(f.command(7401, "/start"))
+            await wait_until(lambda: len(api.sent(7401)) == 1)
+
+            await asyncio.to_thread(cluster.stop_server)
+            await wait_until(lambda: not runtime.is_leader)
+            await wait_until(lambda: not runtime._duties)  # the poller among them
+            during = api.push_update(f.command(7402, "/start"))
+            polls = len([c for c in api.calls if c.method == "getUpdates"])
+            await asyncio.sleep(3.0)
+            # still Telegram's: not confirmed (no getUpdates with a later offset) ...
+            assert [u["update_id"] for u in api.updates] == [during]
+            # ... and nobody polls while the store is gone
+            assert len([c for c in api.calls if c.method == "getUpdates"]) == polls
+
+            await asyncio.to_thread(cluster.start_server)
+            await wait_until(lambda: runtime.is_leader, timeout=120)
+            await wait_until(lambda: len(api.sent(7402)) == 1, timeout=60)
+            await wait_until(lambda: not api.updates)  # confirmed once stored
+            inbox = await runtime.db.fetchall("SELECT external_id FROM inbox ORDER BY id")
+            assert [r[0] for r in inbox] == ["1", str(during)]
+            await asyncio.sleep(1.0)
+            assert len(api.sent(7401)) == 1 and len(api.sent(7402)) == 1
         finally:
             await runtime.stop()
 

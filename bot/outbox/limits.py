@@ -153,6 +153,23 @@ class RateLimits:
             else TokenBucket.full(c.overall_per_second, c.overall_burst)
         )
         self._chats: dict[str, TokenBucket] = {}
+        # Set by `spent_by_another`: a chat's bucket made later fills from this moment,
+        # as if emptied then, instead of starting full.
+        self._empty_at: float | None = None
+
+    def spent_by_another(self) -> None:
+        """Another sender of this bot may have just spent every chat's budget: the
+        leader this instance takes over from (PostgreSQL, several instances), whose last
+        messages Telegram still counts while the buckets here are full. A new leader
+        that sent a chat's burst at once beside the old one's exceeded 1/s per chat
+        (tests/reliability/test_failover.py, session 31). So every chat's bucket counts
+        as empty from now: the first message to a chat waits one pace (~1.05 s; a
+        group's, ~3.2 s), and only within a few seconds of the takeover."""
+        now = time.monotonic()
+        self._empty_at = now
+        for bucket in self._chats.values():
+            bucket._refill(now)
+            bucket.tokens = min(bucket.tokens, 0.0)
 
     def _bucket(self, kind: str, chat: str) -> TokenBucket | None:
         if kind == "exempt":
@@ -160,10 +177,15 @@ class RateLimits:
         bucket = self._chats.get(chat)
         if bucket is None:
             c = self.config
-            bucket = (
-                TokenBucket.full(c.group_per_minute / 60.0, c.group_burst)
+            rate, capacity = (
+                (c.group_per_minute / 60.0, c.group_burst)
                 if kind == "group"
-                else TokenBucket.full(c.private_per_second, c.private_burst)
+                else (c.private_per_second, c.private_burst)
+            )
+            bucket = (
+                TokenBucket.full(rate, capacity)
+                if self._empty_at is None
+                else TokenBucket(rate, capacity, 0.0, self._empty_at)  # refills from then
             )
             self._chats[chat] = bucket
         return bucket

@@ -463,6 +463,8 @@ class PostgresDatabase(Database):
         """Each migration newer than the database's in its own transaction, under an
         advisory lock: instances starting together apply it once, and a failed one
         leaves the database at the version before it (DDL is transactional here)."""
+        from asyncpg import PostgresError
+
         applied = []
         raw = self.conn.raw
         for version, name, sql in migrations(self.migrations_dir):
@@ -475,7 +477,17 @@ class PostgresDatabase(Database):
                 current = await raw.fetchval("SELECT COALESCE(MAX(version), 0) FROM dumas_schema")
                 if version <= current:
                     continue
-                await raw.execute(dialect_script(sql, "postgresql"))
+                try:
+                    await raw.execute(dialect_script(sql, "postgresql"))
+                except PostgresError as exc:
+                    # rolled back whole (DDL is transactional): say so in one line,
+                    # which stops start-up as a wrong URL does (bot/cli.py)
+                    reason = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+                    raise StoreUnavailableError(
+                        f"DUMAS_DATABASE_URL={redacted(self.url)}: migration {name} failed "
+                        f"and was rolled back; the database stays at schema version "
+                        f"{current}: {type(exc).__name__}: {reason}"
+                    ) from exc
                 await raw.execute(
                     "INSERT INTO dumas_schema (version, name, applied_at) VALUES ($1, $2, $3)",
                     version,

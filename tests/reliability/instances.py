@@ -8,7 +8,10 @@ code), asking their /healthz who leads, stopping them, finding the server sessio
 one of them, and the end-state checks -- every update stored once, one ticket and one
 card per citizen, every reply sent once and in per-chat order except a request that was
 on the wire at a kill (Telegram has no idempotency key, so such a message may arrive
-twice: counted and returned, not hidden).
+twice: counted and returned, not hidden), every ticket claimed once by the officer who
+pressed its button (presses doubled at times), and Telegram's limits kept: the tests'
+fake Bot API enforces them (`enforce_limits=True`: a request over a limit is answered
+429 and counted), else the count they assert could never be anything but 0.
 """
 
 from __future__ import annotations
@@ -32,9 +35,10 @@ import asyncpg
 from bot.routing.resolver import Router
 from flows.events import reply_from_dict
 from tests.fakes.telegram_api import FakeBotAPI
+from tests.fakes.updates import UpdateFactory
 from tests.harness import TOKEN
 from tests.reliability.outcomes import assert_each_card_once, cards_sent
-from tests.reliability.test_crash_safety import GROUP, _unit_for_cilandak
+from tests.reliability.test_crash_safety import GROUP, OFFICER, _unit_for_cilandak
 
 ROOT = Path(__file__).resolve().parents[2]
 T = TypeVar("T")
@@ -279,3 +283,66 @@ async def all_handled(db: asyncpg.Connection, tickets: int) -> bool:
     unsent = await db.fetchval("SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending')")
     unhandled = await db.fetchval("SELECT COUNT(*) FROM inbox WHERE processed_at IS NULL")
     return bool(filed == tickets and not unsent and not unhandled)
+
+
+class Officer:
+    """The officer of the staff group: claims each ticket as it appears, by pressing
+    its card's button (a press sent twice at times, as an impatient thumb does), while
+    the citizens' load goes on. `press` delivers an update the way the test's Telegram
+    does (getUpdates or the webhook) and returns its update_id."""
+
+    def __init__(self, api: FakeBotAPI, press: Callable[[dict[str, Any]], Awaitable[int]]):
+        api.set_member(GROUP, OFFICER, "member")
+        self.press = press
+        self.claimed: set[int] = set()
+        self.pushed: list[int] = []
+
+    async def claim_all(self, url: str, tickets: int) -> None:
+        """Until `tickets` tickets are claimed (its own connection: the test's is busy)."""
+        f = UpdateFactory()
+        db = await asyncpg.connect(url)
+        try:
+            while len(self.claimed) < tickets:
+                rows = await db.fetch(
+                    "SELECT t.id, c.message_id FROM tickets t "
+                    "LEFT JOIN ticket_cards c ON c.ticket_id = t.id ORDER BY t.id"
+                )
+                for ticket_id, message_id in rows:
+                    if ticket_id in self.claimed:
+                        continue
+                    self.claimed.add(ticket_id)
+                    press = f.callback(
+                        OFFICER, f"t:claim:{ticket_id}", int(message_id or 1), chat_id=GROUP
+                    )
+                    for _ in range(1 + (ticket_id % 3 == 0)):  # every third press doubled
+                        self.pushed.append(await self.press(press))
+                await asyncio.sleep(0.2)
+        finally:
+            await db.close()
+
+
+async def check_claims(db: asyncpg.Connection, officer: Officer) -> int:
+    """Every ticket was claimed once, by the officer, however often pressed."""
+    claims = await db.fetch(
+        "SELECT ticket_id, COUNT(*) FROM ticket_events WHERE status = 'in_progress' "
+        "AND actor_kind = 'officer' AND actor_id = $1 GROUP BY ticket_id",
+        str(OFFICER),
+    )
+    assert sorted(int(c[0]) for c in claims) == sorted(officer.claimed)
+    assert {int(c[1]) for c in claims} == {1}
+    return len(claims)
+
+
+async def check_no_deadlocks(db: asyncpg.Connection) -> int:
+    """The server aborted no transaction of this database as deadlocked (instances'
+    steps, the leader's sends and 'sent' marks, officers' actions on the same rows).
+    Read once the instances have stopped: a backend reports its counts when it ends.
+    Returns the count (0)."""
+    await db.execute("SELECT pg_stat_clear_snapshot()")
+    found = int(
+        await db.fetchval(
+            "SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()"
+        )
+    )
+    assert found == 0, f"{found} deadlocks"
+    return found

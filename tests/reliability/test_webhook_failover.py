@@ -21,11 +21,15 @@ citizen is paused and had nothing else on the wire), so it is taken over by the 
 sweep (every instance, every 3 s) -- or, when the leader was killed, by the new
 leader's look at pending lanes; the other lanes may also be woken by a request passed on.
 
+Meanwhile the officer of the staff group claims each ticket as it appears, through the
+same webhook (any instance; a press sent twice at times; the group paused with the
+citizens when the victim holds its lane).
+
 At the end: every update was answered 200, is in the inbox once and handled; every
-citizen has one ticket and one card; every reply reached its chat once and in order --
+citizen has one ticket and one card, claimed once; every reply reached its chat once and in order --
 except a request on the wire at the kill of the leader, which Telegram (no idempotency
 key) may show twice: counted and printed -- and Telegram's limits were kept (the fake
-counts every excess, https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this).
+enforces them, answering 429, and counts every excess, https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this).
 
 Timings are printed, never asserted. Skipped without PostgreSQL's server binaries.
 """
@@ -51,7 +55,7 @@ from tests.harness import TOKEN
 from tests.pg_cluster import Cluster
 from tests.reliability import instances
 from tests.reliability.load_balancer import RoundRobin
-from tests.reliability.test_crash_safety import script
+from tests.reliability.test_crash_safety import GROUP, script
 from tests.test_leadership import new_database
 
 # Enough updates for several tries of stop_after_an_answer: a try whose row a step had
@@ -87,12 +91,15 @@ class Telegram:
     async def citizen(self, user: int, updates: list[dict]) -> list[int]:
         delivered = []
         for update in updates:
-            async with self._gate:
-                await self._gate.wait_for(
-                    lambda: self._paused is not None and user not in self._paused
-                )
-            delivered.append(await self.deliver(update))
+            delivered.append(await self.deliver_for(user, update))
         return delivered
+
+    async def deliver_for(self, chat: int, update: dict) -> int:
+        """Deliver `update` of `chat` (a citizen, or the staff group) once that chat
+        is not paused."""
+        async with self._gate:
+            await self._gate.wait_for(lambda: self._paused is not None and chat not in self._paused)
+        return await self.deliver(update)
 
     async def deliver(self, update: dict) -> int:
         """Push the update and wait until it is answered 200: a delivery that is not is
@@ -185,13 +192,17 @@ async def test_a_webhook_instance_killed_mid_burst(
     webhook_mode = instances.webhook_mode(entry, SECRET)
     async with (
         FakeBotAPI(
-            token=TOKEN, webhook_retry_seconds=TELEGRAM_RETRY_SECONDS, webhook_attempts=100
+            token=TOKEN,
+            webhook_retry_seconds=TELEGRAM_RETRY_SECONDS,
+            webhook_attempts=100,
+            enforce_limits=True,
         ) as api,
         instances.running(tmp_path, api, url, router, webhook_mode) as fleet,
     ):
         proxy = RoundRobin({name: f"http://127.0.0.1:{port}" for name, port in fleet.ports.items()})
         await proxy.start(entry)
         burst: list[asyncio.Task[list[int]]] = []
+        claiming: asyncio.Task[None] | None = None
         try:
             leaders = await fleet.leaders()
             assert len(leaders) == 1, leaders
@@ -203,6 +214,8 @@ async def test_a_webhook_instance_killed_mid_burst(
             f = UpdateFactory()
             scripts = {3_000 + n: script(f, 3_000 + n) for n in range(CITIZENS)}
             burst = [asyncio.create_task(telegram.citizen(u, s)) for u, s in scripts.items()]
+            officer = instances.Officer(api, partial(telegram.deliver_for, GROUP))
+            claiming = asyncio.create_task(officer.claim_all(url, CITIZENS))
 
             async def victim_answered() -> bool:
                 by_victim = [i for i, name in proxy.acknowledged.items() if name == victim]
@@ -212,7 +225,10 @@ async def test_a_webhook_instance_killed_mid_burst(
             first, lanes, left = await stop_after_an_answer(fleet, db, proxy, victim, telegram)
             before_kill = Counter(proxy.acknowledged.values())
             # the others go on: some of their requests reach the stopped victim
-            await telegram.pause({user for user in scripts if f"tg:{user}" in lanes})
+            await telegram.pause(
+                {user for user in scripts if f"tg:{user}" in lanes}
+                | ({GROUP} if f"tg:g:{GROUP}" in lanes else set())
+            )
 
             async def on_the_wire() -> int:
                 return proxy.waiting[victim]
@@ -251,9 +267,11 @@ async def test_a_webhook_instance_killed_mid_burst(
             assert first not in woken
             await telegram.pause(set())
             pushed = [u for done in await asyncio.gather(*burst) for u in done]
+            await asyncio.wait_for(claiming, 300)
+            pushed += officer.pushed
             await instances.wait_for(lambda: instances.all_handled(db, CITIZENS), 300)
         finally:
-            for task in burst:
+            for task in [*burst, *([claiming] if claiming else [])]:
                 task.cancel()
             await proxy.stop()
 
@@ -263,6 +281,8 @@ async def test_a_webhook_instance_killed_mid_burst(
     await instances.check_stored_once(db, pushed)
     tickets = await instances.check_tickets_and_cards(db, api, scripts, in_flight)
     replies, repeated = await instances.check_replies(db, api, scripts, in_flight)
+    await instances.check_no_deadlocks(db)
+    claims = await instances.check_claims(db, officer)
     await db.close()
     after_kill = Counter(proxy.acknowledged.values()) - before_kill
     passed_on = proxy.passed_on()
@@ -278,6 +298,7 @@ async def test_a_webhook_instance_killed_mid_burst(
         + ("new leader or the sweep" if victim == leader else "sweep")
         + f", {len(woken)} woken by a request passed on)"
         + (f"; {new_leader} led {takeover:.2f} s after the kill" if victim == leader else "")
-        + f"; tickets: {tickets}; replies: {replies}; requests on the wire at the kill: "
-        f"{len(in_flight)}, sent twice: {repeated}; limit excesses: 0"
+        + f"; tickets: {tickets}; officer's claims: {claims} (once each, "
+        f"{len(officer.pushed)} presses); replies: {replies}; requests on the wire at the kill: "
+        f"{len(in_flight)}, sent twice: {repeated}; limit excesses: 0; deadlocks: 0"
     )

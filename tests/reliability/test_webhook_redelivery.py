@@ -65,7 +65,10 @@ async def test_an_update_cut_off_by_a_kill_is_delivered_again_and_processed_once
     killed = asyncio.Event()
     async with (
         FakeBotAPI(
-            token=TOKEN, webhook_retry_seconds=TELEGRAM_RETRY_SECONDS, webhook_attempts=100
+            token=TOKEN,
+            webhook_retry_seconds=TELEGRAM_RETRY_SECONDS,
+            webhook_attempts=100,
+            enforce_limits=True,  # so that check_replies' count of excesses means something
         ) as api,
         instances.running(tmp_path, api, url, router, webhook_mode) as fleet,
     ):
@@ -132,6 +135,7 @@ async def test_an_update_cut_off_by_a_kill_is_delivered_again_and_processed_once
     await instances.check_stored_once(db, pushed)
     tickets = await instances.check_tickets_and_cards(db, api, scripts, in_flight)
     replies, repeated = await instances.check_replies(db, api, scripts, in_flight)
+    await instances.check_no_deadlocks(db)
     await db.close()
     redelivered = sum(1 for d in api.webhook_deliveries if d.attempt > 1)
     print(
