@@ -94,7 +94,9 @@ from bot.routing.place_words import (
     MARKER_REGIONS,
     MARKERS,
     ROAD_WORDS,
+    SPOTS,
     STREET_WORDS,
+    UNIT_WORDS,
     URBAN_KINDS,
     name_key,
     normalise,
@@ -426,7 +428,11 @@ class Gazetteer:
         # a hamlet's name and its hamlet word are no words of a sentence either
         aside = {k for m in strays for k in range(m.start - 1, m.end)}
         places = [m for m in places if m not in strays]
-        places = [m for m in places if not _passing_word(m, words, places, aside)]
+        passing = [m for m in places if _passing_word(m, words, places, aside)]
+        places = [m for m in places if m not in passing]
+        # the words of a spot and what it holds are the sentence's ("tidur di kandang
+        # sapi"); a passing one-word name may still be a local one ("pasir bajing")
+        sentence |= {k for m in passing if m.end - m.start > 1 for k in range(m.start, m.end)}
         if (places or unknown_words) and all(m.listed for m in foreign):
             # the long world list is nobody's checked reading of a chat ("mile 32 jalan
             # agimuga kuala kencana": Mile is a town in Ethiopia; "lorem ipsum dolor sit
@@ -619,6 +625,11 @@ class Gazetteer:
         for m in strong:
             if any(level_of(c) < 4 for c in m.entries):
                 continue  # a district's name is no street's
+            if m.start == 0 or words[m.start - 1] not in GENERIC:
+                # only a name written as a place's ("kawasan dago", "bandara darmo"); a
+                # bare one ("dibegal di sawojajar": Kel. Sawojajar of Kota Malang and
+                # villages of three regencies) is asked, never guessed (session 31)
+                continue
             cities: set[str] = set()
             for key in street_variants(" ".join(words[m.start : m.end])):
                 cities.update(c[:5] for c in self.streets.get(key, ()))
@@ -1426,8 +1437,15 @@ def _passing_word(
     Utara), typed without its level word in a sentence, is a word of the sentence, unless
     another name in the text lies in the same kab/kota ("kapal mengwi"). Typed alone
     ("wosi", "di wosi") it may well be the village."""
-    if m.marked or not m.exact or m.landmarks or m.street or m.end - m.start != 1:
+    if m.marked or not m.exact or m.landmarks or m.street:
         return False
+    before = words[m.start - 1] if m.start > 0 else ""
+    if before in HAMLET_WORDS or before in UNIT_WORDS:
+        # "dusun jambu", "polsek pakis": the word after a hamlet's or a police post's word
+        # is that place's name, whatever else it means (session 31)
+        return False
+    if m.end - m.start != 1:
+        return m.end - m.start > 1 and _spot_phrase(m, words, aside)
     word = words[m.start]
     if not (everyday_word(word) or word in CHAT_WORDS):
         return False
@@ -1444,7 +1462,6 @@ def _passing_word(
     if not told:
         return False
     # a level word is no kind of place: "taman kota gerung" is the town Gerung
-    before = words[m.start - 1] if m.start > 0 else ""
     after_a_kind = before in GENERIC - CONNECTING and before not in MARKERS
     if any(level_of(c) < (3 if after_a_kind else 4) for c in m.entries):
         # a district's name too, after a kind of place: "lapangan bola" is a football
@@ -1455,6 +1472,31 @@ def _passing_word(
         o is not m and any(c[:5] in own or any(v.startswith(c) for v in own) for c in o.entries)
         for o in places
     )
+
+
+def _spot_phrase(m: _Mention, words: list[str], aside: Collection[int]) -> bool:
+    """ "tidur di kandang sapi", "dipukul di halaman belakang": a spot of a house or a
+    yard (SPOTS) and dictionary words after it tell where on the spot it happened, though
+    together they spell a village's name somewhere (Kandangsapi in Sragen). Inside a
+    sentence they are its words, whatever other name it holds; typed alone they may be
+    the village (session 31)."""
+    span = words[m.start : m.end]
+    if span[0] not in SPOTS or not all(everyday_word(w) or w in GENERIC for w in span[1:]):
+        return False
+    told = [
+        w
+        for k, w in enumerate(words)
+        if not m.start <= k < m.end
+        and k not in aside
+        and w != ","
+        and w not in FILLERS
+        and w not in CONNECTING
+        and w not in MARKERS
+    ]
+    # no other name of the text vouches for it: a name sharing a kab/kota with the
+    # spelled village ("warga sumberejo": villages Sumberejo in 35 kab/kota, one of them
+    # Sragen) meets it by chance
+    return bool(told)
 
 
 def _in_a_hamlets_name(m: _Mention, words: list[str], places: list[_Mention]) -> bool:

@@ -131,6 +131,10 @@ GENERIC = (
 # Not "banjar" (Bali's hamlet word, but also Kab. and Kota Banjar) nor "kampung" (a
 # village word in Papua and a regional marker: MARKERS).
 HAMLET_WORDS = _words("dusun dsn dukuh padukuhan pedukuhan jorong korong huta lingkungan lingk")
+# A police post's words: the name after them is the area it serves, a kecamatan mostly
+# ("polsek pakis": Kec. Pakis of Kab. Malang or of Magelang), though the name is also a
+# word (a fern) a sentence could use (session 31).
+UNIT_WORDS = _words("polsek mapolsek polsubsektor")
 # Crossroads named by their arms: "simpang empat lampu merah sungai andai" is a junction
 # in Banjarmasin, not one of the four Kecamatan Simpang Empat (Karo, Asahan, Banjar, Tanah
 # Bumbu). Such a name counts only when nothing else in the text lies elsewhere.
