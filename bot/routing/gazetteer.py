@@ -91,8 +91,10 @@ from bot.routing.place_words import (
     GENERIC,
     HAMLET_WORDS,
     JUNCTIONS,
+    KIND_RANKS,
     MARKER_REGIONS,
     MARKERS,
+    NAMED_KINDS,
     ROAD_WORDS,
     SPOTS,
     STREET_WORDS,
@@ -472,7 +474,7 @@ class Gazetteer:
         if not strong:
             # "jl diponegoro": streets are named after places all over Indonesia; the
             # city is needed
-            return SearchResult("not_found", reason="street_without_city")
+            return self._street_named_like_places(places, words)
         # street names are no place of their own, but they support the places they lie in
         streets = [m for m in places if m.street]
         result = self._rank(strong, supporters=streets)
@@ -614,6 +616,26 @@ class Gazetteer:
                 or (villages and not cities & villages)
             ):
                 m.street = True
+
+    def _street_named_like_places(self, places: list[_Mention], words: list[str]) -> SearchResult:
+        """ "jalan kebonsari", "blok mekarsari": the one name of the text is a street's or
+        a block's, and no street table holds it, but villages (or a kecamatan) of several
+        kab/kota bear it: such a road mostly runs in or to the place it is named after,
+        so the citizen picks among those rather than being told to name the city again
+        (session 31). A name of streets.csv ("jl merdeka", the heroes) or of one kab/kota
+        only still asks for the city."""
+        named = [m for m in places if m.street and m.exact and m.entries]
+        if len(named) == 1 and not named[0].street_table and len(places) == 1:
+            m = named[0]
+            if all(sentence_word(w) for w in words[m.start : m.end]):
+                return SearchResult(
+                    "not_found", reason="street_without_city"
+                )  # "gang buntu", "sepanjang"
+            if len({c[:5] for c in m.entries}) > 1 and all(level_of(c) >= 3 for c in m.entries):
+                m.street = False
+                ranked = self._rank([m])
+                return SearchResult("ambiguous", ranked.matches, reason="street_named_like_places")
+        return SearchResult("not_found", reason="street_without_city")
 
     def _street_decides(
         self, result: SearchResult, strong: list[_Mention], words: list[str]
@@ -1440,6 +1462,8 @@ def _passing_word(
     if m.marked or not m.exact or m.landmarks or m.street:
         return False
     before = words[m.start - 1] if m.start > 0 else ""
+    if _after_a_named_kind(words, m.start):
+        return False
     if before in HAMLET_WORDS or before in UNIT_WORDS:
         # "dusun jambu", "polsek pakis": the word after a hamlet's or a police post's word
         # is that place's name, whatever else it means (session 31)
@@ -1474,15 +1498,31 @@ def _passing_word(
     )
 
 
+def _after_a_named_kind(words: list[str], start: int) -> bool:
+    """ "masjid besar jangkar", "pasar iv kelumpang", "smpn 2 pakis": a mosque, market,
+    station, school or office is named after the place it serves, so the word after its
+    kind (and its number or rank) is that place's name, though a dictionary word too (an
+    anchor, a tree, a fern). Not so after a shop or a field ("warung kopi", "lapangan
+    bola"), which are named by what they hold (session 31)."""
+    k = start - 1
+    while k > 0 and (_NUMBER.match(words[k]) or words[k] in KIND_RANKS):
+        k -= 1
+    return k >= 0 and words[k] in NAMED_KINDS
+
+
 def _spot_phrase(m: _Mention, words: list[str], aside: Collection[int]) -> bool:
     """ "tidur di kandang sapi", "dipukul di halaman belakang": a spot of a house or a
     yard (SPOTS) and dictionary words after it tell where on the spot it happened, though
-    together they spell a village's name somewhere (Kandangsapi in Sragen). Inside a
-    sentence they are its words, whatever other name it holds; typed alone they may be
-    the village (session 31)."""
+    together they spell a village's name somewhere (Kandangsapi in Sragen). Told after
+    "di" or "dekat" inside a sentence they are its words, whatever other name it holds;
+    typed alone, or glued to a town's name ("solo baru kandang limun": Kel. Kandang Limun
+    of Bengkulu), they may be the place (session 31)."""
     span = words[m.start : m.end]
     if span[0] not in SPOTS or not all(everyday_word(w) or w in GENERIC for w in span[1:]):
         return False
+    before = words[m.start - 1] if m.start > 0 else ""
+    if before and before not in FILLERS and before not in CONNECTING:
+        return False  # "solo baru kandang limun": a kelurahan's name glued to its town
     told = [
         w
         for k, w in enumerate(words)

@@ -125,3 +125,66 @@ def test_a_name_written_as_a_places_is_still_the_streets_city(
 ) -> None:
     chosen = router.resolve_text(text).chosen
     assert chosen is not None and chosen.code.startswith(code), (text, chosen)
+
+
+# --- a street named like villages of several kab/kota, with no city, is asked -----------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "blok mekarsari",  # villages Mekarsari in 33 kab/kota
+        "rampas hp anak di jalan kebonsari",  # Kec. Kebonsari (Madiun), villages elsewhere
+        "jl kebonsari",
+    ],
+)
+def test_a_street_named_like_villages_of_several_kab_kota_is_asked(
+    router: Router, text: str
+) -> None:
+    res = router.resolve_text(text)
+    assert res.status == "ambiguous" and res.chosen is None, (res.status, res.reason)
+    assert len({c.code[:5] for c in res.candidates}) >= 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "gang buntu belakang masjid",  # a dead end; villages Buntu
+        "jalan sepanjang dua kilometer tanpa lampu",  # along; villages Sepanjang
+        "jl mendalo asri",  # a village of one kab/kota: the street still needs its city
+        "gang sempit",
+    ],
+)
+def test_a_street_of_words_or_of_one_kab_kota_still_needs_its_city(
+    router: Router, text: str
+) -> None:
+    assert router.resolve_text(text).status == "not_found"
+
+
+# --- the word after a mosque's, market's or school's kind is a place's name -------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "kotak amal masjid besar jangkar dibobol",  # Kec. Jangkar (Situbondo), villages
+        "dibegal di pasar iv kelumpang",  # villages Kelumpang in three kab/kota
+        "tawuran pelajar smpn 2 pakis",  # Kec. Pakis of Kab. Malang and of Magelang
+    ],
+)
+def test_a_dictionary_word_after_a_named_kind_is_asked(router: Router, text: str) -> None:
+    assert len(_units(router, text)) >= 2
+
+
+@pytest.mark.parametrize(
+    "text", ["ketemu di warung kopi", "main di lapangan bola", "tas ketinggalan di kapal"]
+)
+def test_a_shop_or_field_named_by_what_it_holds_is_no_place(router: Router, text: str) -> None:
+    res = router.resolve_text(text)
+    assert res.status == "not_found" and res.chosen is None, res.reason
+
+
+def test_a_spot_phrase_glued_to_a_towns_name_is_a_place(router: Router) -> None:
+    # Kel. Kandang Limun (Bengkulu) beside a street; not "a shed" of the sentence
+    chosen = router.resolve_text("jl soekarno solo baru kandang limun").chosen
+    assert chosen is not None and chosen.code.startswith("17.71")
