@@ -91,10 +91,14 @@ from bot.routing.place_words import (
     GENERIC,
     HAMLET_WORDS,
     JUNCTIONS,
+    KIND_RANKS,
     MARKER_REGIONS,
     MARKERS,
+    NAMED_KINDS,
     ROAD_WORDS,
+    SPOTS,
     STREET_WORDS,
+    UNIT_WORDS,
     URBAN_KINDS,
     name_key,
     normalise,
@@ -439,7 +443,11 @@ class Gazetteer:
         # a hamlet's name and its hamlet word are no words of a sentence either
         aside = {k for m in strays for k in range(m.start - 1, m.end)}
         places = [m for m in places if m not in strays]
-        places = [m for m in places if not _passing_word(m, words, places, aside)]
+        passing = [m for m in places if _passing_word(m, words, places, aside)]
+        places = [m for m in places if m not in passing]
+        # the words of a spot and what it holds are the sentence's ("tidur di kandang
+        # sapi"); a passing one-word name may still be a local one ("pasir bajing")
+        sentence |= {k for m in passing if m.end - m.start > 1 for k in range(m.start, m.end)}
         if (places or unknown_words) and all(m.listed for m in foreign):
             # the long world list is nobody's checked reading of a chat ("mile 32 jalan
             # agimuga kuala kencana": Mile is a town in Ethiopia; "lorem ipsum dolor sit
@@ -482,7 +490,7 @@ class Gazetteer:
         if not strong:
             # "jl diponegoro": streets are named after places all over Indonesia; the
             # city is needed
-            return SearchResult("not_found", reason="street_without_city")
+            return self._street_named_like_places(places, words)
         # street names are no place of their own, but they support the places they lie in
         streets = [m for m in places if m.street]
         result = self._rank(strong, supporters=streets)
@@ -625,6 +633,26 @@ class Gazetteer:
             ):
                 m.street = True
 
+    def _street_named_like_places(self, places: list[_Mention], words: list[str]) -> SearchResult:
+        """ "jalan kebonsari", "blok mekarsari": the one name of the text is a street's or
+        a block's, and no street table holds it, but villages (or a kecamatan) of several
+        kab/kota bear it: such a road mostly runs in or to the place it is named after,
+        so the citizen picks among those rather than being told to name the city again
+        (session 31). A name of streets.csv ("jl merdeka", the heroes) or of one kab/kota
+        only still asks for the city."""
+        named = [m for m in places if m.street and m.exact and m.entries]
+        if len(named) == 1 and not named[0].street_table and len(places) == 1:
+            m = named[0]
+            if all(sentence_word(w) for w in words[m.start : m.end]):
+                return SearchResult(
+                    "not_found", reason="street_without_city"
+                )  # "gang buntu", "sepanjang"
+            if len({c[:5] for c in m.entries}) > 1 and all(level_of(c) >= 3 for c in m.entries):
+                m.street = False
+                ranked = self._rank([m])
+                return SearchResult("ambiguous", ranked.matches, reason="street_named_like_places")
+        return SearchResult("not_found", reason="street_without_city")
+
     def _street_decides(
         self, result: SearchResult, strong: list[_Mention], words: list[str]
     ) -> SearchResult:
@@ -635,6 +663,11 @@ class Gazetteer:
         for m in strong:
             if any(level_of(c) < 4 for c in m.entries):
                 continue  # a district's name is no street's
+            if m.start == 0 or words[m.start - 1] not in GENERIC:
+                # only a name written as a place's ("kawasan dago", "bandara darmo"); a
+                # bare one ("dibegal di sawojajar": Kel. Sawojajar of Kota Malang and
+                # villages of three regencies) is asked, never guessed (session 31)
+                continue
             cities: set[str] = set()
             for key in street_variants(" ".join(words[m.start : m.end])):
                 cities.update(c[:5] for c in self.streets.get(key, ()))
@@ -1469,8 +1502,17 @@ def _passing_word(
     Utara), typed without its level word in a sentence, is a word of the sentence, unless
     another name in the text lies in the same kab/kota ("kapal mengwi"). Typed alone
     ("wosi", "di wosi") it may well be the village."""
-    if m.marked or not m.exact or m.landmarks or m.street or m.end - m.start != 1:
+    if m.marked or not m.exact or m.landmarks or m.street:
         return False
+    before = words[m.start - 1] if m.start > 0 else ""
+    if _after_a_named_kind(words, m.start):
+        return False
+    if before in HAMLET_WORDS or before in UNIT_WORDS:
+        # "dusun jambu", "polsek pakis": the word after a hamlet's or a police post's word
+        # is that place's name, whatever else it means (session 31)
+        return False
+    if m.end - m.start != 1:
+        return m.end - m.start > 1 and _spot_phrase(m, words, aside)
     word = words[m.start]
     if not (everyday_word(word) or word in CHAT_WORDS):
         return False
@@ -1487,7 +1529,6 @@ def _passing_word(
     if not told:
         return False
     # a level word is no kind of place: "taman kota gerung" is the town Gerung
-    before = words[m.start - 1] if m.start > 0 else ""
     after_a_kind = before in GENERIC - CONNECTING and before not in MARKERS
     if any(level_of(c) < (3 if after_a_kind else 4) for c in m.entries):
         # a district's name too, after a kind of place: "lapangan bola" is a football
@@ -1502,6 +1543,47 @@ def _passing_word(
         and any(c[:5] in own or any(v.startswith(c) for v in own) for c in o.entries)
         for o in places
     )
+
+
+def _after_a_named_kind(words: list[str], start: int) -> bool:
+    """ "masjid besar jangkar", "pasar iv kelumpang", "smpn 2 pakis": a mosque, market,
+    station, school or office is named after the place it serves, so the word after its
+    kind (and its number or rank) is that place's name, though a dictionary word too (an
+    anchor, a tree, a fern). Not so after a shop or a field ("warung kopi", "lapangan
+    bola"), which are named by what they hold (session 31)."""
+    k = start - 1
+    while k > 0 and (_NUMBER.match(words[k]) or words[k] in KIND_RANKS):
+        k -= 1
+    return k >= 0 and words[k] in NAMED_KINDS
+
+
+def _spot_phrase(m: _Mention, words: list[str], aside: Collection[int]) -> bool:
+    """ "tidur di kandang sapi", "dipukul di halaman belakang": a spot of a house or a
+    yard (SPOTS) and dictionary words after it tell where on the spot it happened, though
+    together they spell a village's name somewhere (Kandangsapi in Sragen). Told after
+    "di" or "dekat" inside a sentence they are its words, whatever other name it holds;
+    typed alone, or glued to a town's name ("solo baru kandang limun": Kel. Kandang Limun
+    of Bengkulu), they may be the place (session 31)."""
+    span = words[m.start : m.end]
+    if span[0] not in SPOTS or not all(everyday_word(w) or w in GENERIC for w in span[1:]):
+        return False
+    before = words[m.start - 1] if m.start > 0 else ""
+    if before and before not in FILLERS and before not in CONNECTING:
+        return False  # "solo baru kandang limun": a kelurahan's name glued to its town
+    told = [
+        w
+        for k, w in enumerate(words)
+        if not m.start <= k < m.end
+        and k not in aside
+        and w != ","
+        and w not in FILLERS
+        and w not in CONNECTING
+        and w not in MARKERS
+    ]
+    # no other name of the text vouches for it: a name sharing a kab/kota with the
+    # spelled village ("warga sumberejo": villages Sumberejo in 35 kab/kota, one of them
+    # Sragen) meets it by chance
+    return bool(told)
 
 
 def _in_a_hamlets_name(m: _Mention, words: list[str], places: list[_Mention]) -> bool:

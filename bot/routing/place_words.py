@@ -132,6 +132,20 @@ GENERIC = (
 # Not "banjar" (Bali's hamlet word, but also Kab. and Kota Banjar) nor "kampung" (a
 # village word in Papua and a regional marker: MARKERS).
 HAMLET_WORDS = _words("dusun dsn dukuh padukuhan pedukuhan jorong korong huta lingkungan lingk")
+# A police post's words: the name after them is the area it serves, a kecamatan mostly
+# ("polsek pakis": Kec. Pakis of Kab. Malang or of Magelang), though the name is also a
+# word (a fern) a sentence could use (session 31).
+UNIT_WORDS = _words("polsek mapolsek polsubsektor")
+# Kinds of place named after the place they serve ("masjid besar jangkar", "pasar
+# kelumpang", "sdn 1 pakis"), unlike a shop or a field named by what it holds ("warung
+# kopi", "lapangan bola"), and the ranks and words written between ("besar", "agung",
+# "negeri"): the word after them is a place's name (gazetteer `_after_a_named_kind`).
+NAMED_KINDS = _words(
+    """masjid mesjid musala mushola musholla langgar surau pasar terminal stasiun
+    pelabuhan puskesmas pustu kantor balai sekolah sd sdn smp smpn sma sman smk smkn mts
+    mtsn ma man pesantren ponpes"""
+)
+KIND_RANKS = _words("besar agung raya jami negeri induk inpres")
 # Crossroads named by their arms: "simpang empat lampu merah sungai andai" is a junction
 # in Banjarmasin, not one of the four Kecamatan Simpang Empat (Karo, Asahan, Banjar, Tanah
 # Bumbu). Such a name counts only when nothing else in the text lies elsewhere.

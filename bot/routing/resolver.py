@@ -729,7 +729,9 @@ class Router:
         if start > 0 and MARKERS.get(words[start - 1], (0, None))[0] >= 3:
             start -= 1  # "desa kebonagung": the level word goes with the name
         rest = [w for w in words[:start] + words[end:] if w not in FILLERS]
-        kinds = [w for w in rest if w in GENERIC]
+        # a hamlet word is no kind of place beside a kecamatan: "di dusun tlogomulyo" is a
+        # hamlet so named, as likely near a village of that name (session 31)
+        kinds = [w for w in rest if w in GENERIC and w not in HAMLET_WORDS]
         if any(w not in GENERIC and not _told(w) for w in rest):
             return res
         if kinds and (place.level == "district" or not exact or _a_named_road(words, start)):
