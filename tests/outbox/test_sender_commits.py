@@ -12,6 +12,7 @@ writes the marks it holds at once and starts nothing more.
 from __future__ import annotations
 
 import asyncio
+import math
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
@@ -117,6 +118,14 @@ def starts(statements: list[str]) -> bool:
     return any("SET status = 'sending'" in s for s in statements)
 
 
+def started_in(statements: list[str]) -> int:
+    return sum(s.startswith("UPDATE outbox SET status = 'sending'") for s in statements)
+
+
+def marked_in(statements: list[str]) -> int:
+    return sum(s.startswith("UPDATE outbox SET status = 'sent'") for s in statements)
+
+
 @sqlite_only("counts SQLite's COMMITs (the trace callback)")
 async def test_a_chats_next_row_starts_in_the_commit_that_marks_its_predecessor(
     tmp_path: Path,
@@ -149,7 +158,8 @@ async def test_a_paced_chats_mark_waits_for_the_next_start_of_another_chat(
     tmp_path: Path,
 ) -> None:
     """A's first message is answered; A may not send again for a second, so its "sent"
-    mark waits (`mark_within`) and is written with B's start, one COMMIT for both."""
+    mark waits (`mark_within`) and is written with B's start, one COMMIT for both. B's
+    own mark waits for B's pace (1 s, shorter than `mark_within`) and goes alone."""
     async with open_store("", tmp_path / "dumas.sqlite3") as db:
         channel = Channel(db)
         sender = OutboxSender(db, channel, limits=RateLimits(PACED), mark_within=30.0)
@@ -162,7 +172,7 @@ async def test_a_paced_chats_mark_waits_for_the_next_start_of_another_chat(
             await channel.answered.wait()
             while not sender._sent_queue:  # A1's answer is in: its mark waits
                 await asyncio.sleep(0)
-            (b1,) = await enqueue(db, [("200#cb", "b1")])  # exempt: its mark goes at once
+            (b1,) = await enqueue(db, [("200", "b1")])  # its first message: no wait
             sender.wake()
             await until(all_sent(db))
         finally:
@@ -321,3 +331,44 @@ async def test_rows_a_hook_writes_start_in_the_transaction_of_its_mark(tmp_path:
             await db.conn.set_trace_callback(None)
         (with_mark,) = [t for t in transactions.done if marks_sent(t)][:1]
         assert sum("SET status = 'sending'" in s for s in with_mark) == 2  # B1, then C1
+
+
+@sqlite_only("reads SQLite's transactions (the trace callback)")
+async def test_rows_coming_due_within_a_step_of_the_grid_start_in_one_commit(
+    tmp_path: Path,
+) -> None:
+    """A's and B's first rows go 20 ms apart; each chat may send again a second after
+    its answer, so their second rows come due 20 ms apart. Those waits end on the grid
+    (`pace_grid`): both second rows start in one transaction, which also writes the
+    "sent" mark waiting: one COMMIT where, waking at each row's own time, there were
+    two (A2 with A1's mark, B2 with B1's)."""
+    async with open_store("", tmp_path / "dumas.sqlite3") as db:
+        channel = Channel(db)
+        sender = OutboxSender(
+            db, channel, limits=RateLimits(PACED), mark_within=30.0, pace_grid=1.0
+        )
+        transactions = Transactions()
+        loop = asyncio.get_running_loop()
+        # begin just after a point of the grid: both rows then come due in the next step
+        # however the machine delays this test (by less than 0.8 s)
+        await asyncio.sleep(math.ceil(loop.time()) - loop.time() + 0.01)
+        await db.conn.set_trace_callback(transactions)
+        loop_task = asyncio.create_task(sender.run())
+        try:
+            a1, a2 = await enqueue(db, [("100", "a1"), ("100", "a2")])
+            sender.wake()
+            await asyncio.sleep(0.02)
+            b1, b2 = await enqueue(db, [("200", "b1"), ("200", "b2")])
+            sender.wake()
+            await until(all_sent(db))
+        finally:
+            loop_task.cancel()
+            await asyncio.gather(loop_task, return_exceptions=True)
+            await sender.stop()
+            await db.conn.set_trace_callback(None)
+        assert channel.requests == [a1, b1, a2, b2]
+        assert channel.out_of_order == []
+        started = [t for t in transactions.done if starts(t)]
+        # rows started and marked in each: A1; B1 with A1's mark (which waits for a
+        # start); then A2 and B2 together, with B1's mark
+        assert [(started_in(t), marked_in(t)) for t in started] == [(1, 0), (1, 1), (2, 1)]
