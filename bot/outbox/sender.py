@@ -18,14 +18,14 @@ answer, each a COMMIT (an fsync on SQLite). They share transactions where they c
 "sent" marks of answered rows are written in the transaction that starts the next rows
 (the round's, or one the marks' writer opens), which reads the heads after the marks and
 so starts a chat's next row, and rows the marks' hooks wrote, in the same COMMIT as the
-predecessor's "sent" (bench/README.md, issue 21 session 30). A mark
-whose chat may not send again yet (Telegram's pace) waits for such a transaction, at
-most `mark_within` seconds; the others are written at once. Either way a row is marked
-before its chat's next row starts, and its "sent" commits with what its delivery causes
-(`after_sent`); the only cost is a longer window in which a crash leaves the answered
-row 'sending', to be sent again (docs/reliability.md: at least once). A button's answer
-(an "exempt" chat of its own: nothing is sent behind it there but the next press's
-answer) waits the same way.
+predecessor's "sent" (bench/README.md, issue 21 session 30). A mark whose chat may not
+send again yet (Telegram's pace) waits for such a transaction, at most `mark_within`
+seconds (to the next point of the grid below), and so does a button's answer's (an
+"exempt" chat of its own: nothing is sent behind it there but the next press's
+answer); the others are written at once. Either way a row is marked before its chat's
+next row starts, and its "sent" commits with what its delivery causes (`after_sent`);
+the only cost is a longer window in which a crash leaves the answered row 'sending', to
+be sent again (docs/reliability.md: at least once).
 
 Waiting on the limits. The loop sleeps until the next row may be due (its chat's pace,
 the overall limit, a retry's time) or new rows wake it; it never polls. Those waits end
