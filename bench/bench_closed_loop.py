@@ -42,6 +42,7 @@ import argparse
 import asyncio
 import contextlib
 import os
+import random
 import shutil
 import signal
 import statistics
@@ -204,10 +205,18 @@ class Citizens:
     """Scripted citizens pushing updates into the fake's getUpdates queue."""
 
     def __init__(
-        self, api: LoopBotAPI, factory: UpdateFactory, timeout: float, quiet: float = 0.3
+        self,
+        api: LoopBotAPI,
+        factory: UpdateFactory,
+        timeout: float,
+        quiet: float = 0.3,
+        think: float = 0.0,
     ) -> None:
         self.api, self.factory, self.timeout = api, factory, timeout
         self.quiet = quiet  # the warm-up's wait for a step's last message
+        # --think: a pause of 0 to 2x this before each answer (seconds), as people take
+        self.think = think
+        self.rng = random.Random(31)
         self.per_step: list[int] = []  # messages each step causes (learnt by warm-up)
         self.reply_ms: list[float] = []
         self.updates = 0
@@ -262,6 +271,8 @@ class Citizens:
                 self.stalled += 1
                 return
             last = api.sent_to[user][-1]
+            if self.think and not learn:
+                await asyncio.sleep(self.rng.uniform(0.0, 2 * self.think))
             if record:
                 self.updates += 1
                 self.first_push = min(self.first_push, t0)
@@ -350,6 +361,7 @@ async def run(
     base: Path | None = None,
     profile: str | None = None,
     count: bool = False,
+    think: float = 0.0,
 ) -> Outcome:
     """Start the bot `name` ("reference", "dumas", "dumas-limited" or "dumas-base", the
     last from the checkout `base`), warm it up, run the load, stop it; with `profile`,
@@ -391,7 +403,7 @@ async def run(
         await asyncio.wait_for(api.polled.wait(), 90)
         # paced at 1 message/s per chat, a step's last message may come a second later
         paced = name in (LIMITED_NAME, BASE_LIMITED_NAME)
-        load = Citizens(api, factory, timeout, quiet=1.5 if paced else 0.3)
+        load = Citizens(api, factory, timeout, quiet=1.5 if paced else 0.3, think=think)
         await load.citizen(first_user, learn=True, record=False)
         if load.stalled or not load.finished:
             raise RuntimeError(f"{name}: the warm-up citizen did not finish: {load.per_step}")
@@ -590,6 +602,13 @@ async def main() -> int:
         "per delivery; the counters cost CPU, so the CPU figures of such a run are not "
         "comparable with an uncounted run's",
     )
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="citizens pause 0 to 2x this many seconds before each answer (default 0: at "
+        "once); with it their updates no longer come in step with the bot's replies",
+    )
     args = parser.parse_args()
     began = time.monotonic()
     api = LoopBotAPI(token=TOKEN)
@@ -628,6 +647,7 @@ async def main() -> int:
                         args.base,
                         _profile_path(args.profile, name) if attempt == 0 else None,
                         args.count and name != "reference",
+                        args.think,
                     )
                     first_user += args.citizens + 1  # new citizens: no state left over
                     by_bot[name].append(outcome)
