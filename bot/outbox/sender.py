@@ -160,7 +160,9 @@ class OutboxSender:
         """The first point of the grid at or after the loop time `at` (module doc)."""
         if self.pace_grid <= 0:
             return at
-        return math.ceil(at / self.pace_grid) * self.pace_grid
+        point = math.ceil(at / self.pace_grid) * self.pace_grid
+        # the division may round down to a whole step: never end a wait before `at`
+        return point if point >= at else point + self.pace_grid
 
     def _due_in(self, seconds: float) -> None:
         """Have the loop run a round within `seconds` (the marks' writer freed chats

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import math
+import random
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
@@ -352,3 +353,20 @@ async def test_rows_coming_due_within_a_step_of_the_grid_start_in_one_commit(
         # rows started and marked in each: A1; B1 with A1's mark (which waits for a
         # start); then A2 and B2 together, with B1's mark
         assert [(started_in(t), marked_in(t)) for t in started] == [(1, 0), (1, 1), (2, 1)]
+
+
+async def test_a_wait_ends_on_the_grid_never_before_its_time(tmp_path: Path) -> None:
+    """However the division rounds, a wait ends at or after the time asked, on a point
+    of the grid, at most one step later (a row is never started before its pace)."""
+    async with open_store("", tmp_path / "dumas.sqlite3") as db:
+        sender = OutboxSender(db, Channel(db), pace_grid=0.05)
+        rng = random.Random(31)
+        # the last two: just above a point, where at / 0.05 rounds down to a whole step
+        for at in [rng.uniform(0, 1e6) for _ in range(20_000)] + [
+            0.15,
+            0.45000000000000007,
+            1.7500000000000002,
+        ]:
+            point = sender._on_grid(at)
+            assert at <= point <= at + 0.05 + 1e-9
+            assert abs(point / 0.05 - round(point / 0.05)) < 1e-6
