@@ -42,6 +42,7 @@ import argparse
 import asyncio
 import contextlib
 import os
+import random
 import shutil
 import signal
 import statistics
@@ -59,6 +60,7 @@ from aiohttp import web
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from bench import counted_bot  # noqa: E402
 from bench.pipeline import (  # noqa: E402
     TOKEN,
     Fakes,
@@ -120,10 +122,12 @@ class LoopBotAPI(FakeBotAPI):
         self.errors: list[str] = []
         self.polled = asyncio.Event()
         self.bot_calls = 0  # every call but getUpdates: the messages the bot delivered
+        self.polls = 0  # getUpdates calls
 
     async def _dispatch(self, call: Call) -> web.Response:
         if call.method == "getUpdates":
             self.polled.set()
+            self.polls += 1
         else:
             self.bot_calls += 1
         response = await super()._dispatch(call)
@@ -181,6 +185,8 @@ class Outcome:
     finished: int = 0
     stalled: int = 0
     api_errors: int = 0
+    # --count: the bot's counters over the measured phase (bench/counted_bot.py)
+    counts: dict[str, int] = field(default_factory=dict)
 
     @property
     def per_s(self) -> float:
@@ -199,10 +205,18 @@ class Citizens:
     """Scripted citizens pushing updates into the fake's getUpdates queue."""
 
     def __init__(
-        self, api: LoopBotAPI, factory: UpdateFactory, timeout: float, quiet: float = 0.3
+        self,
+        api: LoopBotAPI,
+        factory: UpdateFactory,
+        timeout: float,
+        quiet: float = 0.3,
+        think: float = 0.0,
     ) -> None:
         self.api, self.factory, self.timeout = api, factory, timeout
         self.quiet = quiet  # the warm-up's wait for a step's last message
+        # --think: a pause of 0 to 2x this before each answer (seconds), as people take
+        self.think = think
+        self.rng = random.Random(31)
         self.per_step: list[int] = []  # messages each step causes (learnt by warm-up)
         self.reply_ms: list[float] = []
         self.updates = 0
@@ -257,6 +271,8 @@ class Citizens:
                 self.stalled += 1
                 return
             last = api.sent_to[user][-1]
+            if self.think and not learn:
+                await asyncio.sleep(self.rng.uniform(0.0, 2 * self.think))
             if record:
                 self.updates += 1
                 self.first_push = min(self.first_push, t0)
@@ -344,10 +360,13 @@ async def run(
     show_steps: bool = False,
     base: Path | None = None,
     profile: str | None = None,
+    count: bool = False,
+    think: float = 0.0,
 ) -> Outcome:
     """Start the bot `name` ("reference", "dumas", "dumas-limited" or "dumas-base", the
     last from the checkout `base`), warm it up, run the load, stop it; with `profile`,
-    py-spy records the bot during the measured phase into that file."""
+    py-spy records the bot during the measured phase into that file; with `count`, the
+    bot's counters (bench/counted_bot.py) are read before and after it."""
     api.updates.clear()
     api.polled.clear()
     log = open(work / f"{name}.log", "wb")  # noqa: SIM115 - closed in finally
@@ -368,9 +387,14 @@ async def run(
     else:
         template = prepare_template(work.parent)  # shared by the runs
         port = free_port()
-        limits = LIMITED if name in (LIMITED_NAME, BASE_LIMITED_NAME) else None
+        env = dict(LIMITED) if name in (LIMITED_NAME, BASE_LIMITED_NAME) else {}
+        if count:
+            env |= {
+                "PYTHONPATH": str(counted_bot.sitecustomize_dir()),
+                "DUMAS_BENCH_COUNTS": str(work / "counts.jsonl"),
+            }
         tree = base if name in (BASE_NAME, BASE_LIMITED_NAME) and base is not None else REPO
-        proc = await start_dumas(template, work / "dumas", api.url, port, limits, log, tree)
+        proc = await start_dumas(template, work / "dumas", api.url, port, env, log, tree)
     out = Outcome(name, citizens)
     spy: asyncio.subprocess.Process | None = None
     try:
@@ -379,7 +403,7 @@ async def run(
         await asyncio.wait_for(api.polled.wait(), 90)
         # paced at 1 message/s per chat, a step's last message may come a second later
         paced = name in (LIMITED_NAME, BASE_LIMITED_NAME)
-        load = Citizens(api, factory, timeout, quiet=1.5 if paced else 0.3)
+        load = Citizens(api, factory, timeout, quiet=1.5 if paced else 0.3, think=think)
         await load.citizen(first_user, learn=True, record=False)
         if load.stalled or not load.finished:
             raise RuntimeError(f"{name}: the warm-up citizen did not finish: {load.per_step}")
@@ -390,7 +414,10 @@ async def run(
         load.finished = 0
         await asyncio.sleep(0.5)
         errors0 = len(api.errors)
-        calls0 = api.bot_calls
+        calls0, polls0 = api.bot_calls, api.polls
+        if count:
+            proc.send_signal(signal.SIGUSR2)  # the counters before the measured phase
+            switches0 = _context_switches(proc.pid)
         cpu0 = tree_cpu_seconds(proc.pid)
         own0 = time.process_time()
         out.rss_start_mb = tree_status_mb(proc.pid, "VmRSS")
@@ -405,6 +432,13 @@ async def run(
         out.finished, out.stalled = load.finished, load.stalled
         out.api_errors = len(api.errors) - errors0
         out.deliveries = api.bot_calls - calls0
+        if count:
+            proc.send_signal(signal.SIGUSR2)
+            out.counts = await _counts(work / "counts.jsonl")
+            out.counts["getUpdates polls"] = api.polls - polls0
+            switches = _context_switches(proc.pid)
+            for key, value in switches.items():
+                out.counts[key] = value - switches0.get(key, 0)
     finally:
         if spy is not None:
             spy.send_signal(signal.SIGINT)  # py-spy writes its file on SIGINT
@@ -415,6 +449,50 @@ async def run(
             tail = (work / f"{name}.log").read_text(errors="replace").splitlines()[-15:]
             print(f"  ({name}'s log, last lines)\n" + "\n".join(tail))
     return out
+
+
+def _context_switches(pid: int) -> dict[str, int]:
+    """The process's context switches (/proc/PID/task/*/status), of its main thread (the
+    event loop) and of its other threads summed: voluntary ones are sleeps (each a
+    wake-up later), involuntary ones preemptions."""
+    total: dict[str, int] = {}
+    for status in Path(f"/proc/{pid}/task").glob("*/status"):
+        who = "loop thread" if status.parent.name == str(pid) else "other threads"
+        with contextlib.suppress(OSError):
+            for line in status.read_text().splitlines():
+                for field_name, label in (
+                    ("voluntary_ctxt_switches:", "voluntary"),
+                    ("nonvoluntary_ctxt_switches:", "involuntary"),
+                ):
+                    if line.startswith(field_name):
+                        key = f"context switches, {label}, {who}"
+                        total[key] = total.get(key, 0) + int(line.split()[1])
+    return total
+
+
+async def _counts(path: Path) -> dict[str, int]:
+    """The counters' growth between the two dumps (the second may take a moment)."""
+    for _ in range(100):
+        dumps = counted_bot.read(path)
+        if len(dumps) >= 2:
+            before, after = dumps[-2], dumps[-1]
+            return {k: v - before.get(k, 0) for k, v in after.items()}
+        await asyncio.sleep(0.05)
+    raise RuntimeError(f"the bot wrote no counts to {path}")
+
+
+def count_report(by_bot: dict[str, list[Outcome]]) -> str:
+    """`--count`: each counter per delivery, medians over the runs, side by side."""
+    keys = sorted({k for v in by_bot.values() for o in v for k in o.counts})
+    lines = ["| per delivery (counted runs) | " + " | ".join(by_bot) + " |"]
+    lines.append("|---" * (len(by_bot) + 1) + "|")
+    for key in keys:
+        cells = [
+            statistics.median(o.counts.get(key, 0) / max(1, o.deliveries) for o in v)
+            for v in by_bot.values()
+        ]
+        lines.append(f"| {key} | " + " | ".join(f"{c:.2f}" for c in cells) + " |")
+    return "\n".join(lines)
 
 
 def report(by_bot: dict[str, list[Outcome]]) -> str:
@@ -474,6 +552,19 @@ def report(by_bot: dict[str, list[Outcome]]) -> str:
     return "\n".join(text)
 
 
+def _profile_path(profile: str | None, name: str) -> str | None:
+    """Where `--profile` records the bot `name`: this tree's Dumas into the file given,
+    its paced run (`--limits`) beside it, with '-limited' before the extension."""
+    if profile is None:
+        return None
+    if name == "dumas":
+        return profile
+    if name == LIMITED_NAME:
+        path = Path(profile)
+        return str(path.with_name(f"{path.stem}-limited{path.suffix}"))
+    return None
+
+
 async def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--citizens", type=int, default=500)
@@ -499,7 +590,24 @@ async def main() -> int:
     parser.add_argument(
         "--profile",
         help="py-spy output for this tree's Dumas, first run, measured phase (.txt "
-        "collapsed stacks, .json speedscope, else SVG); pip install py-spy",
+        "collapsed stacks, .json speedscope, else SVG); pip install py-spy. With --limits "
+        "the paced run is recorded too, into the same name with '-limited' before the "
+        "extension",
+    )
+    parser.add_argument(
+        "--count",
+        action="store_true",
+        help="count inside the bot (bench/counted_bot.py: loop turns, statements, COMMITs, "
+        "worker-thread trips, transactions by module, the outbox's rounds) and print them "
+        "per delivery; the counters cost CPU, so the CPU figures of such a run are not "
+        "comparable with an uncounted run's",
+    )
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="citizens pause 0 to 2x this many seconds before each answer (default 0: at "
+        "once); with it their updates no longer come in step with the bot's replies",
     )
     args = parser.parse_args()
     began = time.monotonic()
@@ -537,7 +645,9 @@ async def main() -> int:
                         args.timeout,
                         args.show_steps and attempt == 0,
                         args.base,
-                        args.profile if name == "dumas" and attempt == 0 else None,
+                        _profile_path(args.profile, name) if attempt == 0 else None,
+                        args.count and name != "reference",
+                        args.think,
                     )
                     first_user += args.citizens + 1  # new citizens: no state left over
                     by_bot[name].append(outcome)
@@ -558,6 +668,9 @@ async def main() -> int:
         f"(+ the fake); {time.monotonic() - began:.0f} s in all\n"
     )
     print(report(by_bot))
+    if args.count:
+        print()
+        print(count_report({k: v for k, v in by_bot.items() if k != "reference"}))
     if any(o.stalled or o.api_errors for v in by_bot.values() for o in v):
         print("\nsome citizens stalled or the Bot API answered errors: see the bots' logs")
     return 0

@@ -46,6 +46,11 @@ class TokenBucket:
         return cls(rate, capacity, capacity, time.monotonic())
 
     def _refill(self, now: float) -> None:
+        # `now` may be read just before the bucket was made (RateLimits.delay): earlier
+        # than its stamp. Time never runs back: a full new bucket must not owe a few
+        # microseconds (it made a chat's first message wait for another round).
+        if now <= self.stamp:
+            return
         if self.unanswered == 0:
             self.tokens = min(self.capacity, self.tokens + (now - self.stamp) * self.rate)
         self.stamp = now

@@ -18,12 +18,23 @@ answer, each a COMMIT (an fsync on SQLite). They share transactions where they c
 "sent" marks of answered rows are written in the transaction that starts the next rows
 (the round's, or one the marks' writer opens), which reads the heads after the marks and
 so starts a chat's next row, and rows the marks' hooks wrote, in the same COMMIT as the
-predecessor's "sent" (bench/README.md, issue 21 session 30). A mark
-whose chat may not send again yet (Telegram's pace) waits for such a transaction, at
-most `mark_within` seconds; the others are written at once. Either way a row is marked
-before its chat's next row starts, and its "sent" commits with what its delivery causes
-(`after_sent`); the only cost is a longer window in which a crash leaves the answered
-row 'sending', to be sent again (docs/reliability.md: at least once).
+predecessor's "sent" (bench/README.md, issue 21 session 30). A mark whose chat may not
+send again yet (Telegram's pace) waits for such a transaction, at most `mark_within`
+seconds (to the next point of the grid below), and so does a button's answer's (an
+"exempt" chat of its own: nothing is sent behind it there but the next press's
+answer); the others are written at once. Either way a row is marked before its chat's
+next row starts, and its "sent" commits with what its delivery causes (`after_sent`);
+the only cost is a longer window in which a crash leaves the answered row 'sending', to
+be sent again (docs/reliability.md: at least once).
+
+Waiting on the limits. The loop sleeps until the next row may be due (its chat's pace,
+the overall limit, a retry's time) or new rows wake it; it never polls. Those waits end
+on a grid of `pace_grid` seconds of the loop's clock, and so do the marks' waits: paced
+rows coming due within one step of the grid start together, in one round, one read of
+the heads and one COMMIT that also carries the marks waiting, instead of one wake-up,
+read and COMMIT each (bench/README.md, "Session 31: paced sending"). A row that may go
+when the loop looks is never held; a paced one goes at most `pace_grid` after its pace
+allows, which is later, so always within the limits.
 """
 
 from __future__ import annotations
@@ -31,6 +42,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import math
 import random
 from collections.abc import Awaitable, Callable, Coroutine
 from datetime import timedelta
@@ -83,6 +95,7 @@ class OutboxSender:
         after_gone: AfterGone | None = None,
         backoff_base: float = 1.0,
         mark_within: float = 0.1,
+        pace_grid: float = 0.05,
     ) -> None:
         self.db = db
         self.sender = sender
@@ -96,6 +109,8 @@ class OutboxSender:
         # A "sent" mark waits at most this long for a transaction starting other rows
         # (only while its chat may not send yet: module doc).
         self.mark_within = mark_within
+        # Waits for rows to come due end on multiples of this (module doc); 0: exactly.
+        self.pace_grid = pace_grid
         self._wake = asyncio.Event()
         # chat -> the row in flight there (one per chat: per-chat order)
         self._in_flight: dict[str, int] = {}
@@ -113,6 +128,9 @@ class OutboxSender:
         self._timer: asyncio.Timeout | None = None  # the loop's wait for its next round
         self._due_at: float | None = None  # a round asked for by the marks' writer
         self._full_round = True
+        # A round's start spawned and not yet run: it takes the marks queued (its first
+        # step), so the marks' writer, due at the same point of the grid, leaves them.
+        self._taking: asyncio.Task[None] | None = None
         # Telegram asks nothing before an attempt: its rows can start inside any
         # transaction (WhatsApp asks Twilio's window first, outside of one).
         self._plain_start = type(self).before_attempt is OutboxSender.before_attempt
@@ -138,13 +156,21 @@ class OutboxSender:
     def wake(self) -> None:
         self._wake.set()
 
+    def _on_grid(self, at: float) -> float:
+        """The first point of the grid at or after the loop time `at` (module doc)."""
+        if self.pace_grid <= 0:
+            return at
+        point = math.ceil(at / self.pace_grid) * self.pace_grid
+        # the division may round down to a whole step: never end a wait before `at`
+        return point if point >= at else point + self.pace_grid
+
     def _due_in(self, seconds: float) -> None:
         """Have the loop run a round within `seconds` (the marks' writer freed chats
         whose next rows come due then), without a round now unless they are due now."""
         if seconds <= 0:
             self._wake.set()
             return
-        at = asyncio.get_running_loop().time() + seconds
+        at = self._on_grid(asyncio.get_running_loop().time() + seconds)
         if self._due_at is None or at < self._due_at:
             self._due_at = at
         timer = self._timer
@@ -167,8 +193,10 @@ class OutboxSender:
                 except Exception:  # e.g. a full disk: keep the loop alive, try again soon
                     log.exception("outbox round failed")
                     wait = 1.0
+                now = loop.time()
                 if self._due_at is not None:
-                    wait = max(0.005, min(wait, self._due_at - loop.time()))
+                    wait = max(0.005, min(wait, self._due_at - now))
+                wait = self._on_grid(now + wait) - now
                 # asyncio.timeout, not wait_for: Python 3.11's wait_for returns normally
                 # when the loop is cancelled just as a wake arrives (CPython gh-86296,
                 # fixed in 3.12), and the sender went on sending until `stop()` -- after
@@ -224,7 +252,9 @@ class OutboxSender:
         heads = await outbox_store.open_heads(self.db, self.sender.channel, pending_only=not full)
         starting, next_due = self._choose(heads, {})
         if starting:
-            self._spawn(self._start(starting))
+            task = self._spawn(self._start(starting))
+            if self._plain_start:
+                self._taking = task
         return max(0.005, next_due)
 
     def _choose(self, heads: list[outbox_store.Head], marked: dict[str, int]) -> _Chosen:
@@ -264,10 +294,11 @@ class OutboxSender:
             elif self._in_flight.get(head.chat_id) == head.id:
                 del self._in_flight[head.chat_id]
 
-    def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
+    def _spawn(self, coro: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
         task = asyncio.create_task(coro)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+        return task
 
     async def _start(self, heads: list[outbox_store.Head]) -> None:
         """Start the rows one round chose: read them, ask the channel, record their
@@ -281,6 +312,8 @@ class OutboxSender:
                 # per message less; bench/README.md, issue 21 session 29).
                 ready = heads
                 marks = self._take_marks()
+                if self._taking is asyncio.current_task():
+                    self._taking = None
             else:
                 ready = await self._allowed(heads)
             # Recorded before the requests: a crash mid-send leaves visible 'sending' rows.
@@ -425,11 +458,13 @@ class OutboxSender:
         self._answer(row.id, row.chat_id)  # the answer came: the chat's pace counts now
         future: asyncio.Future[None] = loop.create_future()
         self._sent_queue.append((row, external_id, future))
-        pace = self.limits.delay(self.sender.lane_kind(row.chat_id), row.chat_id)
+        kind = self.sender.lane_kind(row.chat_id)
+        # how long the chat could not use its mark anyway (a button's answer: module doc)
+        pace = self.mark_within if kind == "exempt" else self.limits.delay(kind, row.chat_id)
         if pace <= 0 or not self._merging():
             self._write_marks_now()
         else:
-            by = loop.time() + min(pace, self.mark_within)
+            by = self._on_grid(loop.time() + min(pace, self.mark_within))
             if self._mark_by is None or by < self._mark_by:
                 self._mark_by = by
                 self._marks_changed.set()
@@ -475,6 +510,10 @@ class OutboxSender:
     async def _commit_sent(self) -> None:
         while self._sent_queue:
             await self._marks_due()
+            taking = self._taking
+            if taking is not None and not taking.done() and self._merging():
+                await asyncio.sleep(0)  # the round's start runs first and takes them
+                continue
             batch = self._take_marks()
             if not batch:  # a round's transaction took them
                 continue

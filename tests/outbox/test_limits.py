@@ -14,7 +14,7 @@ import random
 
 import pytest
 
-from bot.outbox.limits import ArrivalWindow, TokenBucket
+from bot.outbox.limits import ArrivalWindow, LimitConfig, RateLimits, TokenBucket
 
 
 def bucket(rate: float, capacity: float) -> TokenBucket:
@@ -111,3 +111,20 @@ def test_an_answer_for_a_request_never_taken_does_not_free_the_next_one() -> Non
     chat.answered(0.0)  # e.g. a failed start releases its chats twice: no count below 0
     chat.take(0.0, until_answered=True)
     assert chat.delay(10.0) == pytest.approx(1.0)  # still held until its own answer
+
+
+def test_a_new_chats_first_message_may_go_at_once() -> None:
+    """`RateLimits.delay` reads the clock before it makes a new chat's full bucket: the
+    bucket's own time is a little later, and a full bucket then owed a few microseconds,
+    so a chat's first message waited for another round of the sender."""
+    limits = RateLimits(LimitConfig(overall_per_second=1e9))
+    assert [limits.delay("private", str(chat)) for chat in range(200)] == [0.0] * 200
+    assert [limits.delay("group", f"-{chat}") for chat in range(200)] == [0.0] * 200
+
+
+def test_a_bucket_read_before_its_time_neither_gains_nor_loses() -> None:
+    chat = bucket(rate=1.0, capacity=3.0)
+    chat.take(5.0)
+    assert chat.delay(4.0) == 0.0  # an earlier clock reading: still 2 tokens
+    assert chat.tokens == pytest.approx(2.0)
+    assert chat.stamp == 5.0

@@ -12,6 +12,9 @@ writes the marks it holds at once and starts nothing more.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import math
+import random
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
@@ -109,12 +112,50 @@ class Transactions:
             self._open.append(sql)
 
 
+@contextlib.asynccontextmanager
+async def running(
+    sender: OutboxSender, transactions: Transactions | None = None
+) -> AsyncIterator[None]:
+    """The sender's loop runs (and, given `transactions`, SQLite's statements are traced)
+    for the block; then the loop is cancelled and the sender stopped, as bot/app.py does."""
+    if transactions is not None:
+        await sender.db.conn.set_trace_callback(transactions)
+    loop_task = asyncio.create_task(sender.run())
+    try:
+        yield
+    finally:
+        loop_task.cancel()
+        await asyncio.gather(loop_task, return_exceptions=True)
+        await sender.stop()
+        if transactions is not None:
+            await sender.db.conn.set_trace_callback(None)
+
+
+async def answered_and_waiting(sender: OutboxSender, channel: Channel, text: str) -> int:
+    """A paced chat's ("100") first row, sent and answered: its "sent" mark now waits
+    (the sender's loop running). Returns the row's id."""
+    (row_id,) = await enqueue(sender.db, [("100", text)])
+    sender.wake()
+    await channel.answered.wait()
+    while not sender._sent_queue:
+        await asyncio.sleep(0)
+    return row_id
+
+
 def marks_sent(statements: list[str]) -> bool:
     return any("SET status = 'sent'" in s for s in statements)
 
 
 def starts(statements: list[str]) -> bool:
     return any("SET status = 'sending'" in s for s in statements)
+
+
+def started_in(statements: list[str]) -> int:
+    return sum(s.startswith("UPDATE outbox SET status = 'sending'") for s in statements)
+
+
+def marked_in(statements: list[str]) -> int:
+    return sum(s.startswith("UPDATE outbox SET status = 'sent'") for s in statements)
 
 
 @sqlite_only("counts SQLite's COMMITs (the trace callback)")
@@ -128,15 +169,8 @@ async def test_a_chats_next_row_starts_in_the_commit_that_marks_its_predecessor(
         ids = await enqueue(db, [("100", f"m{n}") for n in range(6)])
         sender = OutboxSender(db, channel, limits=RateLimits(UNLIMITED))
         transactions = Transactions()
-        await db.conn.set_trace_callback(transactions)
-        loop_task = asyncio.create_task(sender.run())
-        try:
+        async with running(sender, transactions):
             await until(all_sent(db))
-        finally:
-            loop_task.cancel()
-            await asyncio.gather(loop_task, return_exceptions=True)
-            await sender.stop()
-            await db.conn.set_trace_callback(None)
         assert channel.requests == ids
         assert channel.out_of_order == []
         assert len(transactions.done) == len(ids) + 1
@@ -149,27 +183,17 @@ async def test_a_paced_chats_mark_waits_for_the_next_start_of_another_chat(
     tmp_path: Path,
 ) -> None:
     """A's first message is answered; A may not send again for a second, so its "sent"
-    mark waits (`mark_within`) and is written with B's start, one COMMIT for both."""
+    mark waits (`mark_within`) and is written with B's start, one COMMIT for both. B's
+    own mark waits for B's pace (1 s, shorter than `mark_within`) and goes alone."""
     async with open_store("", tmp_path / "dumas.sqlite3") as db:
         channel = Channel(db)
         sender = OutboxSender(db, channel, limits=RateLimits(PACED), mark_within=30.0)
         transactions = Transactions()
-        await db.conn.set_trace_callback(transactions)
-        loop_task = asyncio.create_task(sender.run())
-        try:
-            (a1,) = await enqueue(db, [("100", "a1")])
-            sender.wake()
-            await channel.answered.wait()
-            while not sender._sent_queue:  # A1's answer is in: its mark waits
-                await asyncio.sleep(0)
-            (b1,) = await enqueue(db, [("200#cb", "b1")])  # exempt: its mark goes at once
+        async with running(sender, transactions):
+            a1 = await answered_and_waiting(sender, channel, "a1")
+            (b1,) = await enqueue(db, [("200", "b1")])  # its first message: no wait
             sender.wake()
             await until(all_sent(db))
-        finally:
-            loop_task.cancel()
-            await asyncio.gather(loop_task, return_exceptions=True)
-            await sender.stop()
-            await db.conn.set_trace_callback(None)
         assert channel.requests == [a1, b1]
         writes = [t for t in transactions.done if marks_sent(t) or starts(t)]
         # A1 started alone; A1's mark with B1's start; B1's mark
@@ -187,17 +211,12 @@ async def test_each_row_once_and_after_every_earlier_row_of_its_chat_is_marked(
     channel = Channel(store)
     sender = OutboxSender(store, channel, limits=RateLimits(limits), mark_within=0.05)
     rows = [(chat, f"{chat} {n}") for n in range(3) for chat in ("100", "200", "300#cb")]
-    loop_task = asyncio.create_task(sender.run())
-    try:
+    async with running(sender):
         ids = await enqueue(store, rows[:5])
         sender.wake()
         ids += await enqueue(store, rows[5:])  # while the first ones are under way
         sender.wake()
         await until(all_sent(store))
-    finally:
-        loop_task.cancel()
-        await asyncio.gather(loop_task, return_exceptions=True)
-        await sender.stop()
     assert sorted(channel.requests) == sorted(ids)  # each once
     assert channel.out_of_order == []
     for chat in ("100", "200", "300#cb"):
@@ -221,13 +240,8 @@ async def test_a_failing_hook_rolls_back_the_shared_transaction_only(store: Data
     sender = OutboxSender(store, channel, limits=RateLimits(UNLIMITED), after_sent=after_sent)
     rows = [("100", "a"), ("200", "broken"), ("300", "c"), ("100", "d"), ("200", "e")]
     ids = await enqueue(store, rows)
-    loop_task = asyncio.create_task(sender.run())
-    try:
+    async with running(sender):
         await until(all_sent(store))
-    finally:
-        loop_task.cancel()
-        await asyncio.gather(loop_task, return_exceptions=True)
-        await sender.stop()
     assert failed == [ids[1]]
     assert sorted(channel.requests) == ids
     assert channel.out_of_order == []
@@ -272,13 +286,8 @@ async def test_a_failing_round_in_the_marks_transaction_does_not_fail_the_delive
 
     monkeypatch.setattr(outbox_store, "heads_in", heads_in)
     ids = await enqueue(store, [("100", "a"), ("100", "b")])
-    loop_task = asyncio.create_task(sender.run())
-    try:
+    async with running(sender):
         await until(all_sent(store))
-    finally:
-        loop_task.cancel()
-        await asyncio.gather(loop_task, return_exceptions=True)
-        await sender.stop()
     assert broken
     assert channel.requests == ids
 
@@ -302,22 +311,62 @@ async def test_rows_a_hook_writes_start_in_the_transaction_of_its_mark(tmp_path:
             db, channel, limits=RateLimits(PACED), mark_within=30.0, after_sent=after_sent
         )
         transactions = Transactions()
-        await db.conn.set_trace_callback(transactions)
-        loop_task = asyncio.create_task(sender.run())
-        try:
-            (a1,) = await enqueue(db, [("100", "a1")])
-            sender.wake()
-            await channel.answered.wait()
-            while not sender._sent_queue:  # A1's answer is in: its mark waits
-                await asyncio.sleep(0)
+        async with running(sender, transactions):
+            await answered_and_waiting(sender, channel, "a1")
             await enqueue(db, [("200", "b1")])
             sender.wake()
             while len(channel.requests) < 3:
                 await asyncio.sleep(0.01)
-        finally:
-            loop_task.cancel()
-            await asyncio.gather(loop_task, return_exceptions=True)
-            await sender.stop()
-            await db.conn.set_trace_callback(None)
         (with_mark,) = [t for t in transactions.done if marks_sent(t)][:1]
         assert sum("SET status = 'sending'" in s for s in with_mark) == 2  # B1, then C1
+
+
+@sqlite_only("reads SQLite's transactions (the trace callback)")
+async def test_rows_coming_due_within_a_step_of_the_grid_start_in_one_commit(
+    tmp_path: Path,
+) -> None:
+    """A's and B's first rows go 20 ms apart; each chat may send again a second after
+    its answer, so their second rows come due 20 ms apart. Those waits end on the grid
+    (`pace_grid`): both second rows start in one transaction, which also writes the
+    "sent" mark waiting: one COMMIT where, waking at each row's own time, there were
+    two (A2 with A1's mark, B2 with B1's)."""
+    async with open_store("", tmp_path / "dumas.sqlite3") as db:
+        channel = Channel(db)
+        sender = OutboxSender(
+            db, channel, limits=RateLimits(PACED), mark_within=30.0, pace_grid=1.0
+        )
+        transactions = Transactions()
+        loop = asyncio.get_running_loop()
+        # begin just after a point of the grid: both rows then come due in the next step
+        # however the machine delays this test (by less than 0.8 s)
+        await asyncio.sleep(math.ceil(loop.time()) - loop.time() + 0.01)
+        async with running(sender, transactions):
+            a1, a2 = await enqueue(db, [("100", "a1"), ("100", "a2")])
+            sender.wake()
+            await asyncio.sleep(0.02)
+            b1, b2 = await enqueue(db, [("200", "b1"), ("200", "b2")])
+            sender.wake()
+            await until(all_sent(db))
+        assert channel.requests == [a1, b1, a2, b2]
+        assert channel.out_of_order == []
+        started = [t for t in transactions.done if starts(t)]
+        # rows started and marked in each: A1; B1 with A1's mark (which waits for a
+        # start); then A2 and B2 together, with B1's mark
+        assert [(started_in(t), marked_in(t)) for t in started] == [(1, 0), (1, 1), (2, 1)]
+
+
+async def test_a_wait_ends_on_the_grid_never_before_its_time(tmp_path: Path) -> None:
+    """However the division rounds, a wait ends at or after the time asked, on a point
+    of the grid, at most one step later (a row is never started before its pace)."""
+    async with open_store("", tmp_path / "dumas.sqlite3") as db:
+        sender = OutboxSender(db, Channel(db), pace_grid=0.05)
+        rng = random.Random(31)
+        # the last two: just above a point, where at / 0.05 rounds down to a whole step
+        for at in [rng.uniform(0, 1e6) for _ in range(20_000)] + [
+            0.15,
+            0.45000000000000007,
+            1.7500000000000002,
+        ]:
+            point = sender._on_grid(at)
+            assert at <= point <= at + 0.05 + 1e-9
+            assert abs(point / 0.05 - round(point / 0.05)) < 1e-6

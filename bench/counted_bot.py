@@ -1,0 +1,192 @@
+"""Counters inside a running `dumas run`, for bench_closed_loop.py `--count`.
+
+The closed loop starts the bot with a `sitecustomize.py` (written by `sitecustomize_dir`)
+that calls `install()` before `bot.cli` runs. The counters wrap the bot's own functions
+(nothing in bot/ knows of them) and are written, as one JSON line, to the file named by
+DUMAS_BENCH_COUNTS each time the process gets SIGUSR2: the benchmark signals before and
+after the measured phase and divides the difference by the deliveries.
+
+Counted: the event loop's turns (`_run_once`), its turns that found a timer due, SQL
+statements and COMMITs (SQLite's trace callback), trips to a worker thread (`off_loop`),
+transactions by the module that opened them, and the outbox sender's rounds, rows started
+and timer wake-ups. The wrappers cost CPU themselves: a counted run's CPU is not
+comparable with an uncounted one's.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+COUNTS: Counter[str] = Counter()
+
+
+def _dump(*_: object) -> None:
+    path = os.environ.get("DUMAS_BENCH_COUNTS")
+    if path:
+        with open(path, "a") as out:
+            out.write(json.dumps(dict(COUNTS)) + "\n")
+
+
+def _origin(depth: int = 2) -> str:
+    """The first module of bot/ (or flows/) that is not the store, up the caller's stack."""
+    frame: Any = sys._getframe(depth)
+    while frame is not None:
+        name = frame.f_globals.get("__name__", "")
+        if name.startswith(("bot.", "flows.")) and not name.startswith("bot.store"):
+            return name
+        frame = frame.f_back
+    return "?"
+
+
+def install() -> None:
+    """Wrap the bot's functions; `bot` is imported from the working directory (the tree
+    under test, as `python -m bot.cli` will)."""
+    import asyncio.base_events as base_events
+
+    sys.path.insert(0, os.getcwd())
+    try:
+        from bot.outbox import sender as outbox_sender
+        from bot.store import connection, database
+    finally:
+        sys.path.pop(0)
+
+    run_once = base_events.BaseEventLoop._run_once
+
+    def counted_run_once(self: Any) -> None:
+        COUNTS["loop turns"] += 1
+        scheduled = self._scheduled
+        if scheduled and scheduled[0]._when <= self.time() + self._clock_resolution:
+            COUNTS["loop turns with a timer due"] += 1
+        run_once(self)
+
+    base_events.BaseEventLoop._run_once = counted_run_once  # type: ignore[method-assign]
+
+    def trace(sql: str) -> None:
+        COUNTS["statements"] += 1
+        word = sql.split(None, 1)[0].upper() if sql else ""
+        if word == "COMMIT":
+            COUNTS["COMMITs"] += 1
+        if "MAX((priority << 40) - id)" in sql:
+            COUNTS["outbox heads reads"] += 1
+
+    opened = database.Database.open
+
+    async def counted_open(self: Any) -> Any:
+        db = await opened(self)
+        if hasattr(db.conn, "set_trace_callback"):
+            await db.conn.set_trace_callback(trace)
+        return db
+
+    database.Database.open = counted_open  # type: ignore[method-assign]
+
+    off_loop = connection.off_loop
+
+    async def counted_off_loop(work: Any, *args: Any, **kwargs: Any) -> Any:
+        COUNTS["worker thread trips"] += 1
+        return await off_loop(work, *args, **kwargs)
+
+    connection.off_loop = counted_off_loop  # type: ignore[assignment]
+
+    transaction = database.Database.transaction
+
+    def counted_transaction(self: Any) -> Any:
+        COUNTS[f"transactions: {_origin()}"] += 1
+        return transaction(self)
+
+    database.Database.transaction = counted_transaction  # type: ignore[method-assign]
+
+    cls = outbox_sender.OutboxSender
+    rounds = cls.round
+
+    async def counted_round(self: Any) -> float:
+        COUNTS["outbox rounds"] += 1
+        return await rounds(self)
+
+    cls.round = counted_round  # type: ignore[method-assign]
+
+    start = cls._start
+
+    async def counted_start(self: Any, heads: Any) -> None:
+        COUNTS["outbox starts (transactions)"] += 1
+        await start(self, heads)
+
+    cls._start = counted_start  # type: ignore[method-assign]
+
+    spawn = cls._spawn
+
+    def counted_spawn(self: Any, coro: Any) -> None:
+        if getattr(coro, "__name__", "") == "_send":
+            COUNTS["outbox rows started"] += 1
+        spawn(self, coro)
+
+    cls._spawn = counted_spawn  # type: ignore[method-assign]
+
+    write_marks = cls._write_marks
+
+    async def counted_write_marks(self: Any, conn: Any, batch: Any) -> None:
+        where = sys._getframe(1).f_code.co_name
+        COUNTS[f"outbox mark transactions: {where}"] += 1
+        COUNTS[f"outbox marks written: {where}"] += len(batch)
+        await write_marks(self, conn, batch)
+
+    cls._write_marks = counted_write_marks  # type: ignore[method-assign]
+
+    mark_sent = cls._mark_sent
+
+    async def counted_mark_sent(self: Any, row: Any, external_id: Any) -> None:
+        kind = self.sender.lane_kind(row.chat_id)
+        self._answer(row.id, row.chat_id)  # as `_mark_sent` does first (idempotent)
+        paced = self.limits.delay(kind, row.chat_id) > 0
+        COUNTS[f"outbox marks of {kind} chats, {'paced' if paced else 'free'}"] += 1
+        await mark_sent(self, row, external_id)
+
+    cls._mark_sent = counted_mark_sent  # type: ignore[method-assign]
+
+    init = cls.__init__
+
+    def counted_init(self: Any, *args: Any, **kwargs: Any) -> None:
+        init(self, *args, **kwargs)
+        woken = self._wake.wait
+
+        async def counted_wait() -> bool:
+            try:
+                return await woken()
+            except asyncio.CancelledError:
+                COUNTS["outbox timer wake-ups"] += 1  # the loop's timeout ended the wait
+                raise
+
+        self._wake.wait = counted_wait
+
+    cls.__init__ = counted_init  # type: ignore[method-assign]
+    signal.signal(signal.SIGUSR2, _dump)
+
+
+SITECUSTOMIZE = """\
+import importlib.util
+spec = importlib.util.spec_from_file_location("dumas_counted_bot", {path!r})
+module = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(module)
+module.install()
+"""
+
+
+def sitecustomize_dir() -> Path:
+    """A directory holding the `sitecustomize.py` that installs the counters (for
+    PYTHONPATH), with this file's code whichever tree the bot runs from."""
+    where = Path(tempfile.mkdtemp(prefix="dumas-counted-"))
+    (where / "sitecustomize.py").write_text(SITECUSTOMIZE.format(path=str(Path(__file__))))
+    return where
+
+
+def read(path: Path) -> list[dict[str, int]]:
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
