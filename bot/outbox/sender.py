@@ -305,6 +305,9 @@ class OutboxSender:
         attempts, all in one go (one query, one transaction), then deliver each. The
         "sent" marks waiting to be written go in the same transaction (module doc)."""
         marks: list[_Sent] = []
+        # bound before the try: the handler below frees them when `_allowed` raises
+        more: list[outbox_store.Head] = []
+        marked: dict[str, int] = {}
         try:
             if self._plain_start:
                 # Nothing to ask the channel (Telegram): the rows are read once, as their
@@ -321,7 +324,6 @@ class OutboxSender:
             # have grown since `_allowed` read it).
             ids = [head.id for head in ready]
             marked = {row.chat_id: row.id for row, _, _ in marks}
-            more: list[outbox_store.Head] = []
             next_due = 1.0
             if marks:
                 async with self.db.transaction() as conn:
@@ -346,7 +348,9 @@ class OutboxSender:
             self._requeue_marks(marks)  # written on their own (one hook may have failed)
             for head in heads:
                 self._chat_done(head.chat_id, head.id)
-            self._wake.set()
+            # Not at once: a full disk or a lost database is not over in a millisecond,
+            # and a round at once would fail again, a thousand times a second.
+            self._due_in(1.0)
             return
         self._marked(marks, {head.chat_id for head in more}, freed_looked_at=True)
         for *_, future in marks:
