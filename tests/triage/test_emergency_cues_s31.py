@@ -1,7 +1,7 @@
 """Session 31's emergency cues (flows/triage.py word lists): each case is a shape session
-31's fresh check showed, written here in other words. Each case of what is flagged, and of what is not, fails with
-the lists session 31 started from, except the two that guard the new cue's edges (told
-later, or no one following)."""
+31's fresh check showed, written here in other words. Each case fails with the lists
+session 31 started from, except the two that guard the new cue's edges (told later, or
+no one following)."""
 
 from __future__ import annotations
 
