@@ -779,6 +779,10 @@ VIOLENCE = (
     "digebukin",
     "digebuki",
     "dikeroyok",
+    # the Javanese forms ("wonten tiyang dikroyok", "diroyok")
+    "dikroyok",
+    "kroyok",
+    "ngroyok",
     "mengeroyok",
     "keroyok",
     "dianiaya",
@@ -889,6 +893,8 @@ NOW = (
     "depan rumah",
     "dalam rumah",
     "ada orang",
+    "wonten tiyang",  # Javanese krama "ada orang"
+    "ana wong",
     "ada begal",
     "ada maling",
     "ada rampok",
@@ -1324,7 +1330,6 @@ NOT_EMERGENCY = (
     "kebakaran hutan tahun",
     "simulasi kebakaran",
     "alat pemadam",
-    "apar",
     "cara melapor",
     "bagaimana cara",
     "prosedur",
