@@ -69,3 +69,18 @@ def test_someone_who_does_not_answer_or_wake_is_an_emergency(text: str) -> None:
 )
 def test_a_danger_that_is_over_or_long_standing_is_not_flagged(text: str) -> None:
     assert not triage(text).emergency.flagged, (normalize(text), triage(text).emergency)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the extinguisher did not stop it: still a fire
+        "kios di lantai 2 kebakaran, apar sudah disemprot tapi apinya makin besar",
+        # a beating in Javanese krama
+        "wonten tiyang dikroyok bocah-bocah wonten ngajeng pasar, getihen",
+    ],
+)
+def test_a_fire_beside_an_extinguisher_and_a_beating_in_javanese_are_emergencies(
+    text: str,
+) -> None:
+    assert triage(text).emergency.flagged, (normalize(text), triage(text).emergency)
