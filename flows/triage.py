@@ -532,6 +532,26 @@ MEDICAL = (
     "collapsed",
     "pinned under",
     "stuck under",
+    # someone who does not answer or wake: an overdose, poisoning or collapse told by
+    # what the writer sees (session 31's fresh check: "dipanggil ga nyaut", "lips are
+    # going blue", "tidak bisa diajak bicara")
+    "tidak nyaut",
+    "tidak menyahut",
+    "tidak bisa diajak bicara",
+    "tidak bisa diajak ngomong",
+    "tidak bisa dibangunkan",
+    "tidak bisa dibangunin",
+    "bibir biru",
+    "bibirnya biru",
+    "lips are going blue",
+    "lips turning blue",
+    "isn t waking up",
+    "won t wake up",
+    "not waking up",
+    "barely breathing",
+    "breathing really slow",
+    "overdose",
+    "over dosis",
 )
 WEAPONS = (
     "golok",
@@ -759,6 +779,10 @@ VIOLENCE = (
     "digebukin",
     "digebuki",
     "dikeroyok",
+    # the Javanese forms ("wonten tiyang dikroyok", "diroyok")
+    "dikroyok",
+    "kroyok",
+    "ngroyok",
     "mengeroyok",
     "keroyok",
     "dianiaya",
@@ -869,6 +893,8 @@ NOW = (
     "depan rumah",
     "dalam rumah",
     "ada orang",
+    "wonten tiyang",  # Javanese krama "ada orang"
+    "ana wong",
     "ada begal",
     "ada maling",
     "ada rampok",
@@ -1112,6 +1138,61 @@ DETOUR = (
     "empty road",
     "empty street",
 )
+# Someone being followed right now (a man on a motorbike behind a woman walking home, a
+# car after a child from the school gate, "has been following my car for 15 minutes"):
+# a threat going on, told without a word of crime (session 31's fresh check: three of
+# its four missed emergencies). Only with a sign of "now" or a call for help, and not
+# once it is over: told afterwards ("Senin dini hari saya dibuntuti ...", "pernah
+# membuntuti saya") it is a complaint. Plain "diikuti" is left out ("acara diikuti 100
+# peserta"); who follows must be named.
+FOLLOWED = (
+    "dibuntuti",
+    "membuntuti",
+    "buntutin",
+    "dibuntutin",
+    "ngebuntutin",
+    "ngikutin saya",
+    "ngikutin kami",
+    "ngikutin anak",
+    "ngikutin mobil",
+    "ngikutin motor",
+    "mengikuti saya",
+    "mengikuti kami",
+    "mengikuti anak",
+    "diikutin",
+    "diikuti orang",
+    "diikuti seseorang",
+    "diikuti pria",
+    "diikuti laki",
+    "diikuti cowok",
+    "diikuti perempuan",
+    "diikuti mobil",
+    "diikuti motor",
+    "diikuti pengendara",
+    "dikuntit",
+    "menguntit",
+    "nguntit",
+    "nguntitin",
+    "nempel di belakang",
+    "following me",
+    "following us",
+    "following my",
+    "followed by",
+    "being followed",
+    "stalking me",
+)
+# ... and its progressive forms, which say "now" by themselves
+FOLLOWING_NOW = (
+    "masih ngikutin",
+    "masih membuntuti",
+    "masih mengikuti",
+    "has been following",
+    "have been following",
+    "is following",
+    "are following",
+    "keeps following",
+    "still following",
+)
 # Someone holding a weapon: an emergency unless the text says it is over.
 BRANDISH = (
     "bawa",
@@ -1176,6 +1257,17 @@ PAST = (
     # ("korbannya dirawat di rumah sakit mana?"; 7 lines with "dirawat", none an emergency)
     "dirawat",
     "sudah dievakuasi",
+    # the injured referred to a hospital, wished well; a fire put out; a body found
+    # (session 31's fresh check: "dua dirujuk ke RSUD ... semoga lekas sembuh", "api
+    # sudah dipadamkan warga", "ditemukan dalam keadaan meninggal")
+    "dirujuk",
+    "lekas sembuh",
+    "cepat sembuh",
+    "sudah dipadamkan",
+    "berhasil dipadamkan",
+    "dalam keadaan meninggal",
+    "ditemukan meninggal",
+    "ditemukan tewas",
     "sebulan lalu",
     "seminggu lalu",
     "setahun lalu",
@@ -1207,7 +1299,9 @@ PAST = (
 # Session 29 added vulnerable people not back (19 of 19 flags right on the lines other
 # writers wrote), passengers driven off the route (2 of 2) and people lost out of reach
 # (2 of 2, both in session 29's fresh check: rare, and a threat to life by definition).
-STRONG_GROUPS = frozenset(("suicide", "confined", "disaster", "stranded", "lost_person", "detour"))
+STRONG_GROUPS = frozenset(
+    ("suicide", "confined", "disaster", "stranded", "lost_person", "detour", "followed_now")
+)
 # A request to prevent the next one ("mohon dipasang papan larangan", "tolong perbanyak
 # perahu karet tiap musim hujan", "jangan tunggu ada korban lagi"): a past or recurring
 # danger, not one going on. Only a group the model weighs (40 of the 42 lines of the
@@ -1236,7 +1330,6 @@ NOT_EMERGENCY = (
     "kebakaran hutan tahun",
     "simulasi kebakaran",
     "alat pemadam",
-    "apar",
     "cara melapor",
     "bagaimana cara",
     "prosedur",
@@ -1286,6 +1379,15 @@ def _now_words(tokens: Sequence[str]) -> list[str]:
         )
         if not_now:
             found.remove(word)
+    # "masih" right after "sampai sekarang" is the same long-standing problem ("sampe
+    # skrg masih bebas jalan2 di kampung": the man who threatened with a machete last month
+    # is still free), not a threat going on
+    if "masih" in found and all(
+        i >= 2 and tokens[i - 1] == "sekarang" and tokens[i - 2] in _UNTIL
+        for i, t in enumerate(tokens)
+        if t == "masih"
+    ):
+        found.remove("masih")
     # "lagi" as the message's last word is "again" ("jangan tunggu ada korban lagi", "mau
     # lapor ke mana lagi?"), not the "now" of "lagi dipukulin": 39 of the 42 lines of the
     # development half and the training messages that end so are no emergency.
@@ -1311,6 +1413,14 @@ def detect_emergency(tokens: Sequence[str]) -> Emergency:
     stranded, lost_person = _lost_people(tokens)
     still_around = _find(tokens, STILL_AROUND, stems=False)
     detour = _find(tokens, DETOUR, stems=False) if _find(tokens, RIDE, stems=False) else []
+    followed = _find(tokens, FOLLOWED, stems=False)
+    following_now = _find(tokens, FOLLOWING_NOW, stems=False)
+    prevention = _find(tokens, PREVENTION, stems=False)
+    over = bool(past) and (not help_ or _found(tokens)) and (not now or bool(prevention))
+    # followed now: the group that makes the flag a strong one, only where this rule fires
+    # (a kidnapping attempt told later, "anak-anak diikuti orang", stays an ordinary flag)
+    fires = bool(following_now) or bool(followed and (now or help_))
+    followed_now = followed + following_now if fires and not over else []
     # which word groups are present: the model's features (flows/triage_model.py) learn
     # how much each weighs, where the rules below only combine them by hand
     groups = tuple(
@@ -1334,13 +1444,14 @@ def detect_emergency(tokens: Sequence[str]) -> Emergency:
             ("lost_person", lost_person),
             ("still_around", still_around),
             ("detour", detour),
-            ("prevention", _find(tokens, PREVENTION, stems=False)),
+            ("followed", followed + following_now),
+            ("followed_now", followed_now),
+            ("prevention", prevention),
         )
         if hits
     )
     if _find(tokens, NOT_EMERGENCY, stems=False):
         return Emergency(False, groups=(*groups, "not_emergency"))
-    over = bool(past) and not now and not help_
     rules: list[str] = []
     words: list[str] = []
     if strong and not over:
@@ -1354,6 +1465,10 @@ def detect_emergency(tokens: Sequence[str]) -> Emergency:
         if "threat to life" not in rules:
             rules.append("threat to life")
         words += detour
+    if followed_now:
+        if "threat to life" not in rules:
+            rules.append("threat to life")
+        words += followed_now
     if weapons and not over and (now or help_ or weak or strong or brandish):
         rules.append("weapon")
         words += weapons

@@ -244,10 +244,13 @@ def _accuracy(
 GRID = tuple(round(0.025 * i, 3) for i in range(2, 39))
 # Policy.keyword_weight's grid (a finer one measured no better: README, "Category head").
 KEYWORD_WEIGHTS = (0.0, 0.1, 0.25, 0.5, 1.0)
-# The issue asks emergency precision >= 0.8 on the held-out half; cross-validation aims a
-# little higher so that the held-out half, which the policy never saw, keeps it (session
-# 29's policy scored 0.837 out of fold on the development half and 0.859 held out).
-PRECISION_FLOOR = 0.84
+# The issue asks emergency precision >= 0.8 on the held-out half; cross-validation aims
+# higher so that the held-out half, which the policy never saw, keeps it (session 29's
+# policy scored 0.837 out of fold on the development half and 0.859 held out; session
+# 30's, chosen as the most permissive at 0.84, 0.844 and 0.814). Session 31 raised it to
+# 0.86: on the development half's 5 folds every emergency is still found (1,690 lines,
+# session 31's lists: precision 0.850 -> 0.859, intent 0.913 -> 0.917, the rest equal).
+PRECISION_FLOOR = 0.86
 # Where a word-list flag may stand below the threshold (Policy.*_rules_floor); 1.0: never.
 FLOORS = (0.0, 0.01, 0.025, 0.05, 0.1, 0.2, 1.0)
 # Policy.emergency_strong_floor's grid, tried from 1.0 (no different from the others) down.
