@@ -165,3 +165,31 @@ def test_a_url_naming_what_does_not_exist_stops_with_one_line(
     assert "cannot connect" in lines[0] and f"no_such_{wrong}" in lines[0]
     assert "s3cret" not in result.stderr
     assert not (tmp_path / "dumas.sqlite3").exists()
+
+
+async def test_a_database_newer_than_this_dumas_stops_start_up_with_one_line(
+    cluster: Cluster, tmp_path: Path
+) -> None:
+    url = new_database(cluster)
+    everything = migrations()
+    db = PostgresDatabase(url)
+    await db.open()
+    await db.close()
+    # what a newer Dumas leaves behind: one more migration recorded
+    newer = everything[-1][0] + 1
+    check = await asyncpg.connect(url)
+    try:
+        await check.execute(
+            "INSERT INTO dumas_schema (version, name, applied_at) VALUES ($1, $2, $3)",
+            newer,
+            f"{newer:04d}_from_the_future",
+            "2027-01-01T00:00:00+00:00",
+        )
+    finally:
+        await check.close()
+    result = run("db", "migrate", env={"DUMAS_DATA_DIR": str(tmp_path), "DUMAS_DATABASE_URL": url})
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, lines
+    assert f"schema version {newer}, newer than this Dumas knows ({newer - 1})" in lines[0]
+    assert lines[0].startswith("dumas: DUMAS_DATABASE_URL=postgresql://")

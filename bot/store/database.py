@@ -73,6 +73,20 @@ def parse_iso(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
 
 
+def refuse_a_newer_schema(current: int, known: list[tuple[int, str, str]], where: str) -> None:
+    """Stop when the database was migrated past the newest migration this code has (a
+    newer Dumas ran on it, and this older one was started again, e.g. a rollback):
+    its statements would meet columns and tables it does not know. One line, naming
+    the database (StoreUnavailableError stops start-up: bot/cli.py)."""
+    newest = known[-1][0] if known else 0
+    if current > newest:
+        raise StoreUnavailableError(
+            f"{where} is at schema version {current}, newer than this Dumas knows "
+            f"({newest}): a newer version of Dumas migrated it; run that version, or "
+            f"restore the backup taken before the upgrade"
+        )
+
+
 def migrations(directory: Path = MIGRATIONS_DIR) -> list[tuple[int, str, str]]:
     """(version, name, sql) for every file NNNN_name.sql, in order."""
     found = []
@@ -216,7 +230,9 @@ class Database:
         """Apply every migration newer than PRAGMA user_version, each in its own transaction."""
         applied = []
         current = await self.schema_version()
-        for version, name, sql in migrations(self.migrations_dir):
+        known = migrations(self.migrations_dir)
+        refuse_a_newer_schema(current, known, f"the database {self.path}")
+        for version, name, sql in known:
             if version <= current:
                 continue
             async with self._lock:

@@ -58,6 +58,7 @@ from bot.store.database import (
     StoreUnavailableError,
     dialect_script,
     migrations,
+    refuse_a_newer_schema,
     utcnow,
 )
 
@@ -467,7 +468,11 @@ class PostgresDatabase(Database):
 
         applied = []
         raw = self.conn.raw
-        for version, name, sql in migrations(self.migrations_dir):
+        known = migrations(self.migrations_dir)
+        refuse_a_newer_schema(
+            await self.schema_version(), known, f"DUMAS_DATABASE_URL={redacted(self.url)}"
+        )
+        for version, name, sql in known:
             async with self._lock, raw.transaction():
                 await raw.execute("SELECT pg_advisory_xact_lock($1)", MIGRATION_LOCK)
                 await raw.execute(
