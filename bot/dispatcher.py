@@ -17,6 +17,7 @@ import contextlib
 import json
 import logging
 import sqlite3
+from collections import deque
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -120,9 +121,13 @@ class Dispatcher:
         self, services: Services, concurrency: int = 64, sweep_seconds: float = 3.0
     ) -> None:
         self.s = services
-        self._running: dict[str, asyncio.Task[None]] = {}
+        # lane -> the drain task working on it, or None while it waits for a free drain
+        self._running: dict[str, asyncio.Task[None] | None] = {}
         self._dirty: set[str] = set()
-        self._slots = asyncio.Semaphore(concurrency)
+        # at most `concurrency` drain tasks; lanes beyond them wait here, in arrival order
+        self._concurrency = concurrency
+        self._drains = 0
+        self._waiting: deque[str] = deque()
         self._idle = asyncio.Event()
         self._idle.set()
         # Read once: SQLite keeps the single-instance drain, with no lane statements.
@@ -152,8 +157,15 @@ class Dispatcher:
             self._dirty.add(lane)
             return
         self._idle.clear()
-        task = asyncio.create_task(self._drain(lane))
-        self._running[lane] = task
+        if self._drains >= self._concurrency:
+            # taken by the next drain that finishes its lane: no task of its own and no
+            # wait on a semaphore (a future and a wake-up per update under load,
+            # bench/README.md session 31)
+            self._running[lane] = None
+            self._waiting.append(lane)
+            return
+        self._drains += 1
+        self._running[lane] = asyncio.create_task(self._drain(lane))
 
     async def resume(self) -> int:
         """After a start: drain every lane with rows left pending by a crash."""
@@ -189,14 +201,34 @@ class Dispatcher:
         await asyncio.wait_for(self._idle.wait(), timeout)
 
     async def _drain(self, lane: str) -> None:
+        """Drain `lane`, then the lanes waiting for a drain, one after the other."""
+        task = self._running[lane]
         try:
-            async with self._slots:
-                if self._across_instances:
-                    await self._drain_held(lane)
-                else:
-                    await self._drain_rows(lane)
+            while True:
+                try:
+                    if self._across_instances:
+                        await self._drain_held(lane)
+                    else:
+                        await self._drain_rows(lane)
+                finally:
+                    self._running.pop(lane, None)
+                if not self._waiting:
+                    return
+                lane = self._waiting.popleft()
+                self._running[lane] = task
+        except asyncio.CancelledError:
+            # stopped (the loop's end): the waiting lanes' rows stay pending for `resume`
+            # at the next start, as their drains, cancelled with this one, left them
+            while self._waiting:
+                self._running.pop(self._waiting.popleft(), None)
+            raise
         finally:
-            self._running.pop(lane, None)
+            self._drains -= 1
+            # a drain that failed leaves the lanes still waiting to new drains
+            while self._waiting and self._drains < self._concurrency:
+                waiting = self._waiting.popleft()
+                self._drains += 1
+                self._running[waiting] = asyncio.create_task(self._drain(waiting))
             if not self._running:
                 self._idle.set()
 
