@@ -398,7 +398,9 @@ class Dispatcher:
         body = event.body
         if isinstance(body, MediaRef):
             body, stored = await self._receive_file(citizen.id, body, adapter)
-        event = CitizenEvent(**{**_fields(event), "body": body})
+            # the event carries the file as received (a frozen dataclass of ~8 fields:
+            # made again only when its body changed)
+            event = replace(event, body=body)
         await self._step(row, event, citizen, current, stored, touch=touch)
 
     async def _arrive(
@@ -1023,7 +1025,3 @@ def _citizen_changed(known: citizens.Citizen, event: CitizenEvent) -> bool:
         or (event.language_code is not None and event.language_code != known.platform_locale)
         or (event.display_name is not None and event.display_name != known.display_name)
     )
-
-
-def _fields(event: CitizenEvent) -> dict[str, Any]:
-    return {name: getattr(event, name) for name in event.__dataclass_fields__}
