@@ -538,11 +538,11 @@ class Dispatcher:
             ctx.followup_days = self.s.settings.followup_days
             ctx.abuse_recent, ctx.recent_tickets = recent
             ctx.processors = PROCESSORS.get(event.channel, ctx.processors)
-            # the draft as it was, should the step be held: `handle` is pure and works on
-            # a copy of its own, so no second deep copy is needed here
-            kept = draft
-            result = await complaint.handle(state, draft or Draft(), inbound, ctx)
-            result = await self._hold_over_cap(result, citizen, state, kept, ctx.tr)
+            # The draft read for this event is handed over (no copy): should the step be
+            # held or tried again, the draft as it was is read again from the store,
+            # where it is unchanged until the step is applied (the lane is held).
+            result = await complaint.handle(state, draft or Draft(), inbound, ctx, owned=True)
+            result = await self._hold_over_cap(result, citizen, state, draft is not None, ctx.tr)
             extra = await self._status_replies(result, citizen, ctx.tr)
             if not is_timer:
                 await self._slow_down_floods(row, result, extra, ctx.tr)
@@ -563,14 +563,22 @@ class Dispatcher:
             except sqlite3.IntegrityError as exc:
                 if "tickets.reference" not in str(exc):
                     raise
+                if draft is not None:  # the failed try changed the draft it was handed
+                    draft = await self._stored_draft(citizen.id)
         self.s.wake_outbox()
+
+    async def _stored_draft(self, citizen_id: int) -> Draft:
+        """The citizen's draft as stored (before the step being handled is applied)."""
+        async with self.s.db.reading() as conn:
+            stored = await conversations.load(conn, citizen_id)
+        return stored.draft if stored is not None else Draft()
 
     async def _hold_over_cap(
         self,
         result: StepResult,
         citizen: citizens.Citizen,
         state: str,
-        kept: Draft | None,
+        had_draft: bool,
         tr: Translator,
     ) -> StepResult:
         """Per-citizen caps (DUMAS_MAX_TICKETS_PER_HOUR / _PER_DAY): one scripted account
@@ -579,7 +587,7 @@ class Dispatcher:
         the citizen is told when it can be sent, with the same buttons to send it then.
         An urgent complaint is never held."""
         submit = next((a for a in result.actions if isinstance(a, SubmitComplaint)), None)
-        if submit is None or submit.draft.priority == "urgent" or kept is None:
+        if submit is None or submit.draft.priority == "urgent" or not had_draft:
             return result
         settings = self.s.settings
         now = self.s.clock()  # the clock that stamps tickets.created_at
@@ -601,6 +609,7 @@ class Dispatcher:
             else tr.gettext("{n} hours").format(n=-(-minutes // 60))
         )
         log.info("citizen %s over the ticket cap: held for %s minutes", citizen.id, minutes)
+        kept = await self._stored_draft(citizen.id)  # the step changed the one it had
         text = tr.gettext(
             "You have sent several complaints in a short time, Sir/Madam. So that officers "
             "can handle every citizen's complaint, this one can be sent in about {wait}. It "
