@@ -763,7 +763,8 @@ class Dispatcher:
         # shared with the steps of other lanes writing now: one COMMIT for them all
         async with self._steps.transaction() as conn:
             if touch:  # first, so that an erasure below (/hapusdata) has the last word
-                await _upsert_citizen(conn, event)
+                # known and unchanged (`_arrive`): only its last contact to write
+                await citizens.touch(conn, citizen.id)
             await conversations.save(
                 conn, citizen.id, result.state, result.draft, now, reminder_due, expiry_due
             )
