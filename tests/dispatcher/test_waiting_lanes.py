@@ -20,23 +20,30 @@ def drains(harness: Harness, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     the most running at once and the lanes drained, in order."""
     seen: dict[str, Any] = {"tasks": 0, "running": 0, "most": 0, "lanes": []}
     harness.runtime.dispatcher._concurrency = 2
-    drain, drain_rows = Dispatcher._drain, Dispatcher._drain_rows
+    drain = Dispatcher._drain
 
     async def counted_drain(self: Dispatcher, lane: str) -> None:
         seen["tasks"] += 1
         await drain(self, lane)
 
-    async def counted_rows(self: Dispatcher, lane: str) -> None:
-        seen["running"] += 1
-        seen["most"] = max(seen["most"], seen["running"])
-        seen["lanes"].append(lane)
-        try:
-            await drain_rows(self, lane)
-        finally:
-            seen["running"] -= 1
+    def counted(name: str) -> Any:
+        # a lane's drain: `_drain_rows` on SQLite, `_drain_held` on PostgreSQL
+        real = getattr(Dispatcher, name)
+
+        async def draining(self: Dispatcher, lane: str) -> None:
+            seen["running"] += 1
+            seen["most"] = max(seen["most"], seen["running"])
+            seen["lanes"].append(lane)
+            try:
+                await real(self, lane)
+            finally:
+                seen["running"] -= 1
+
+        return draining
 
     monkeypatch.setattr(Dispatcher, "_drain", counted_drain)
-    monkeypatch.setattr(Dispatcher, "_drain_rows", counted_rows)
+    for name in ("_drain_rows", "_drain_held"):
+        monkeypatch.setattr(Dispatcher, name, counted(name))
     return seen
 
 
