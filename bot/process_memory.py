@@ -121,8 +121,8 @@ def freeze_start_up() -> None:
     Python's collector scans every object that can hold references on each full
     collection, and the reference data is hundreds of thousands of them (the gazetteer,
     the boundaries, the triage model, the knowledge index): a full collection took
-    ~60 ms of CPU, and in the closed loop the collector took ~0.15 ms per update, ~8 %
-    of the bot's CPU (bench/README.md session 31). `gc.freeze()` moves what exists now
+    60-90 ms of CPU, and in the closed loop the collector took 0.15-0.24 ms per update,
+    8-12 % of the bot's CPU (bench/README.md session 31). `gc.freeze()` moves what exists now
     out of the collector's generations (https://docs.python.org/3/library/gc.html#gc.freeze);
     reference counting still frees any of it that is dropped, only a reference cycle
     among frozen objects would stay. Collected first, so start-up's own cycles go.
@@ -134,7 +134,7 @@ def freeze_start_up() -> None:
     # freed (Python's default is 700): the steps in flight hold a few thousand objects
     # at a time, so at 700 the collector ran every few updates and moved what the
     # steps still held to the older generations, which then filled and were collected
-    # in turn (~0.15 ms per update). Garbage in reference cycles is still collected,
+    # in turn. Garbage in reference cycles is still collected,
     # once 10,000 objects of it (a few MB at most) or of new long-lived ones pile up.
     _, older, oldest = gc.get_threshold()
     gc.set_threshold(YOUNG_THRESHOLD, older, oldest)
