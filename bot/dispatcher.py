@@ -17,6 +17,7 @@ import contextlib
 import json
 import logging
 import sqlite3
+from collections import deque
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -120,9 +121,13 @@ class Dispatcher:
         self, services: Services, concurrency: int = 64, sweep_seconds: float = 3.0
     ) -> None:
         self.s = services
-        self._running: dict[str, asyncio.Task[None]] = {}
+        # lane -> the drain task working on it, or None while it waits for a free drain
+        self._running: dict[str, asyncio.Task[None] | None] = {}
         self._dirty: set[str] = set()
-        self._slots = asyncio.Semaphore(concurrency)
+        # at most `concurrency` drain tasks; lanes beyond them wait here, in arrival order
+        self._concurrency = concurrency
+        self._drains = 0
+        self._waiting: deque[str] = deque()
         self._idle = asyncio.Event()
         self._idle.set()
         # Read once: SQLite keeps the single-instance drain, with no lane statements.
@@ -152,8 +157,15 @@ class Dispatcher:
             self._dirty.add(lane)
             return
         self._idle.clear()
-        task = asyncio.create_task(self._drain(lane))
-        self._running[lane] = task
+        if self._drains >= self._concurrency:
+            # taken by the next drain that finishes its lane: no task of its own and no
+            # wait on a semaphore (a future and a wake-up per update under load,
+            # bench/README.md session 31)
+            self._running[lane] = None
+            self._waiting.append(lane)
+            return
+        self._drains += 1
+        self._running[lane] = asyncio.create_task(self._drain(lane))
 
     async def resume(self) -> int:
         """After a start: drain every lane with rows left pending by a crash."""
@@ -189,14 +201,34 @@ class Dispatcher:
         await asyncio.wait_for(self._idle.wait(), timeout)
 
     async def _drain(self, lane: str) -> None:
+        """Drain `lane`, then the lanes waiting for a drain, one after the other."""
+        task = self._running[lane]
         try:
-            async with self._slots:
-                if self._across_instances:
-                    await self._drain_held(lane)
-                else:
-                    await self._drain_rows(lane)
+            while True:
+                try:
+                    if self._across_instances:
+                        await self._drain_held(lane)
+                    else:
+                        await self._drain_rows(lane)
+                finally:
+                    self._running.pop(lane, None)
+                if not self._waiting:
+                    return
+                lane = self._waiting.popleft()
+                self._running[lane] = task
+        except asyncio.CancelledError:
+            # stopped (the loop's end): the waiting lanes' rows stay pending for `resume`
+            # at the next start, as their drains, cancelled with this one, left them
+            while self._waiting:
+                self._running.pop(self._waiting.popleft(), None)
+            raise
         finally:
-            self._running.pop(lane, None)
+            self._drains -= 1
+            # a drain that failed leaves the lanes still waiting to new drains
+            while self._waiting and self._drains < self._concurrency:
+                waiting = self._waiting.popleft()
+                self._drains += 1
+                self._running[waiting] = asyncio.create_task(self._drain(waiting))
             if not self._running:
                 self._idle.set()
 
@@ -366,7 +398,9 @@ class Dispatcher:
         body = event.body
         if isinstance(body, MediaRef):
             body, stored = await self._receive_file(citizen.id, body, adapter)
-        event = CitizenEvent(**{**_fields(event), "body": body})
+            # the event carries the file as received (a frozen dataclass of ~8 fields:
+            # made again only when its body changed)
+            event = replace(event, body=body)
         await self._step(row, event, citizen, current, stored, touch=touch)
 
     async def _arrive(
@@ -504,11 +538,11 @@ class Dispatcher:
             ctx.followup_days = self.s.settings.followup_days
             ctx.abuse_recent, ctx.recent_tickets = recent
             ctx.processors = PROCESSORS.get(event.channel, ctx.processors)
-            # the draft as it was, should the step be held: `handle` is pure and works on
-            # a copy of its own, so no second deep copy is needed here
-            kept = draft
-            result = await complaint.handle(state, draft or Draft(), inbound, ctx)
-            result = await self._hold_over_cap(result, citizen, state, kept, ctx.tr)
+            # The draft read for this event is handed over (no copy): should the step be
+            # held or tried again, the draft as it was is read again from the store,
+            # where it is unchanged until the step is applied (the lane is held).
+            result = await complaint.handle(state, draft or Draft(), inbound, ctx, owned=True)
+            result = await self._hold_over_cap(result, citizen, state, draft is not None, ctx.tr)
             extra = await self._status_replies(result, citizen, ctx.tr)
             if not is_timer:
                 await self._slow_down_floods(row, result, extra, ctx.tr)
@@ -529,14 +563,22 @@ class Dispatcher:
             except sqlite3.IntegrityError as exc:
                 if "tickets.reference" not in str(exc):
                     raise
+                if draft is not None:  # the failed try changed the draft it was handed
+                    draft = await self._stored_draft(citizen.id)
         self.s.wake_outbox()
+
+    async def _stored_draft(self, citizen_id: int) -> Draft:
+        """The citizen's draft as stored (before the step being handled is applied)."""
+        async with self.s.db.reading() as conn:
+            stored = await conversations.load(conn, citizen_id)
+        return stored.draft if stored is not None else Draft()
 
     async def _hold_over_cap(
         self,
         result: StepResult,
         citizen: citizens.Citizen,
         state: str,
-        kept: Draft | None,
+        had_draft: bool,
         tr: Translator,
     ) -> StepResult:
         """Per-citizen caps (DUMAS_MAX_TICKETS_PER_HOUR / _PER_DAY): one scripted account
@@ -545,7 +587,7 @@ class Dispatcher:
         the citizen is told when it can be sent, with the same buttons to send it then.
         An urgent complaint is never held."""
         submit = next((a for a in result.actions if isinstance(a, SubmitComplaint)), None)
-        if submit is None or submit.draft.priority == "urgent" or kept is None:
+        if submit is None or submit.draft.priority == "urgent" or not had_draft:
             return result
         settings = self.s.settings
         now = self.s.clock()  # the clock that stamps tickets.created_at
@@ -567,6 +609,7 @@ class Dispatcher:
             else tr.gettext("{n} hours").format(n=-(-minutes // 60))
         )
         log.info("citizen %s over the ticket cap: held for %s minutes", citizen.id, minutes)
+        kept = await self._stored_draft(citizen.id)  # the step changed the one it had
         text = tr.gettext(
             "You have sent several complaints in a short time, Sir/Madam. So that officers "
             "can handle every citizen's complaint, this one can be sent in about {wait}. It "
@@ -720,7 +763,8 @@ class Dispatcher:
         # shared with the steps of other lanes writing now: one COMMIT for them all
         async with self._steps.transaction() as conn:
             if touch:  # first, so that an erasure below (/hapusdata) has the last word
-                await _upsert_citizen(conn, event)
+                # known and unchanged (`_arrive`): only its last contact to write
+                await citizens.touch(conn, citizen.id)
             await conversations.save(
                 conn, citizen.id, result.state, result.draft, now, reminder_due, expiry_due
             )
@@ -991,7 +1035,3 @@ def _citizen_changed(known: citizens.Citizen, event: CitizenEvent) -> bool:
         or (event.language_code is not None and event.language_code != known.platform_locale)
         or (event.display_name is not None and event.display_name != known.display_name)
     )
-
-
-def _fields(event: CitizenEvent) -> dict[str, Any]:
-    return {name: getattr(event, name) for name in event.__dataclass_fields__}

@@ -37,13 +37,17 @@ import contextlib
 import weakref
 from collections import deque
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
+from types import TracebackType
 
 from bot.store.connection import Connection
 from bot.store.database import Database
 
 _SAVEPOINT = "dumas_step"
+_BEGIN = f"SAVEPOINT {_SAVEPOINT}"
+_RELEASE = f"RELEASE SAVEPOINT {_SAVEPOINT}"
+_ROLLBACK = f"ROLLBACK TO SAVEPOINT {_SAVEPOINT}"
 
 
 @dataclass(eq=False)
@@ -77,8 +81,7 @@ class StepCommit:
         self.db = db
         self._batch: _Batch | None = None  # the batch steps can still join
 
-    @asynccontextmanager
-    async def transaction(self, closing: bool = False) -> AsyncIterator[Connection]:
+    def transaction(self, closing: bool = False) -> AbstractAsyncContextManager[Connection]:
         """The step's writes, in a savepoint of a shared transaction; returns once they
         are committed.
 
@@ -86,29 +89,24 @@ class StepCommit:
         leads), so its COMMIT waits only for the members already queued: the inbox's
         rows (every update's acknowledgement waits for that COMMIT, and the poller's
         next batch for the acknowledgement). Joining without closing kept them waiting
-        while later steps kept joining: 0.80x the updates/s (bench/README.md session 30)."""
+        while later steps kept joining: 0.80x the updates/s (bench/README.md session 30).
+
+        (The joining or leading context itself, not one wrapped in another: ~2.4 per
+        update, bench/README.md session 31. Decided when called: `async with` enters it
+        at once.)"""
         if self.db.dialect == "postgresql":
             # PostgreSQL's writers run side by side on the pool's connections and every
             # statement is a round trip: a shared transaction would queue the steps on
             # one connection and add two round trips each (SAVEPOINT, RELEASE) to save a
             # COMMIT. Each step commits on its own there.
-            async with self.db.transaction() as conn:
-                yield conn
-            return
+            return self.db.transaction()
         batch = self._batch
         if batch is not None and batch.open:
             if closing:
                 batch.open = False  # later steps lead the next batch
-            async with self._joined(batch) as conn:
-                yield conn
-            return
+            return self._joined(batch)
         batch = self._batch = _Batch(open=not closing)
-        try:
-            async with self._led(batch) as conn:
-                yield conn
-        finally:
-            if self._batch is batch:
-                self._batch = None
+        return self._led(batch)
 
     @asynccontextmanager
     async def _joined(self, batch: _Batch) -> AsyncIterator[Connection]:
@@ -124,7 +122,7 @@ class StepCommit:
                 turn.result()[1].set_result(None)
             raise
         try:
-            async with _savepoint(conn):
+            async with _Savepoint(conn):
                 yield conn
         except BaseException as exc:
             if not conn.in_transaction:  # SQLite ended the batch's transaction
@@ -146,7 +144,7 @@ class StepCommit:
         try:
             async with self.db.transaction() as conn:
                 try:
-                    async with _savepoint(conn):
+                    async with _Savepoint(conn):
                         yield conn
                 except BaseException as exc:  # rolled back; the others still write
                     if not conn.in_transaction:
@@ -160,6 +158,9 @@ class StepCommit:
             if own_error is not None:
                 raise own_error from exc
             raise
+        finally:
+            if self._batch is batch:
+                self._batch = None
         _settle(batch, None)
         if own_error is not None:
             error = self.db.store_error(own_error)  # a full disk, as its own transaction says
@@ -197,19 +198,31 @@ async def _until_done(done: asyncio.Future[None]) -> None:
         raise asyncio.CancelledError
 
 
-@asynccontextmanager
-async def _savepoint(conn: Connection) -> AsyncIterator[None]:
-    await conn.execute(f"SAVEPOINT {_SAVEPOINT}")
-    try:
-        yield
-    except BaseException:
-        # SQLite may have rolled the whole transaction back (SQLITE_FULL): then there is
-        # no savepoint to go back to, and the step's own error is the one to see
-        if conn.in_transaction:
-            await conn.execute(f"ROLLBACK TO SAVEPOINT {_SAVEPOINT}")
-            await conn.execute(f"RELEASE SAVEPOINT {_SAVEPOINT}")
-        raise
-    await conn.execute(f"RELEASE SAVEPOINT {_SAVEPOINT}")
+class _Savepoint:
+    """A step's savepoint: released after its writes; on an error rolled back to (and
+    released) and the error goes on. (A plain async context manager: one per step.)"""
+
+    __slots__ = ("_conn",)
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    async def __aenter__(self) -> None:
+        await self._conn.execute(_BEGIN)
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if exc_type is None:
+            await self._conn.execute(_RELEASE)
+        elif self._conn.in_transaction:
+            # SQLite may have rolled the whole transaction back (SQLITE_FULL): then there
+            # is no savepoint to go back to, and the step's own error is the one to see
+            await self._conn.execute(_ROLLBACK)
+            await self._conn.execute(_RELEASE)
 
 
 def _settle(batch: _Batch, error: BaseException | None) -> None:

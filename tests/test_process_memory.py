@@ -128,3 +128,36 @@ def test_threads_share_one_malloc_arena() -> None:
 
     assert arenas("limited") == 1
     assert arenas("free") > 1  # the test can tell: without the limit there are more
+
+
+def test_dumas_run_keeps_the_collector_off_the_reference_data() -> None:
+    # `dumas run`: what start-up loaded is frozen out of the collector, and the youngest
+    # generation waits for more objects (bench/README.md session 31); garbage in a
+    # reference cycle made afterwards is still collected.
+    out = _run_python(
+        "import gc, weakref\n"
+        "from bot.process_memory import YOUNG_THRESHOLD, prepare_bot_process\n"
+        "prepare_bot_process()\n"
+        "from bot.process_memory import load_reference_data\n"
+        "load_reference_data()\n"
+        "print(gc.get_freeze_count() > 10_000, gc.get_threshold()[0] == YOUNG_THRESHOLD)\n"
+        "class Node: pass\n"
+        "a, b = Node(), Node()\n"
+        "a.other, b.other = b, a\n"
+        "gone = weakref.ref(a)\n"
+        "del a, b\n"
+        "junk = [[] for _ in range(3 * YOUNG_THRESHOLD)]\n"
+        "print(gone() is None)\n"
+    )
+    assert out.splitlines() == ["True True", "True"]
+
+
+def test_a_process_of_many_runtimes_keeps_the_collector_as_it_was() -> None:
+    # the tests (and any caller but `dumas run`) start runtimes again and again
+    out = _run_python(
+        "import gc\n"
+        "from bot.process_memory import load_reference_data\n"
+        "load_reference_data()\n"
+        "print(gc.get_freeze_count(), gc.get_threshold()[0])\n"
+    )
+    assert out.split() == ["0", str(__import__("gc").get_threshold()[0])]

@@ -68,8 +68,9 @@ class Digests:
             "",
         ]
         buttons: list[Button] = []
+        found = await ticket_store.get_many(conn, ticket_ids)  # one read, not one per ticket
         for ticket_id in ticket_ids:
-            ticket = await ticket_store.get(conn, ticket_id)
+            ticket = found.get(ticket_id)
             if ticket is None:
                 continue
             category = categories.get(ticket.category)

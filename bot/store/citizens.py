@@ -73,6 +73,15 @@ async def upsert(
     return Citizen(*found)
 
 
+async def touch(conn: Connection, citizen_id: int) -> None:
+    """The citizen wrote now: its last contact, nothing else (what `upsert` writes for a
+    citizen whose chat, language and name are unchanged, without finding it by its
+    identity again or reading its row back)."""
+    await conn.execute(
+        "UPDATE citizens SET last_inbound_at = ? WHERE id = ?", (iso(utcnow()), citizen_id)
+    )
+
+
 async def by_identity(conn: Connection, channel: str, external_id: str) -> Citizen | None:
     row = await fetch_first(
         conn,

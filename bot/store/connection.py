@@ -21,6 +21,7 @@ Access is serialized by `Database`'s lock; the connection is opened with
 from __future__ import annotations
 
 import asyncio
+import functools
 import sqlite3
 from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -70,14 +71,27 @@ class Cursor:
 
 
 class _Statement:
-    """What `Connection.execute` returns: await it, or use it with `async with`."""
+    """What `Connection.execute` returns: await it, or use it with `async with`. The
+    statement runs when awaited: inline on the loop's thread, or on a worker thread if it
+    may wait for the disk (`blocking`)."""
 
-    def __init__(self, run: Callable[[], Any]) -> None:
-        self._run = run
+    __slots__ = ("_raw", "_sql", "_parameters", "_blocking", "_cursor")
+
+    def __init__(
+        self, raw: sqlite3.Connection, sql: str, parameters: Params, blocking: bool
+    ) -> None:
+        self._raw = raw
+        self._sql = sql
+        self._parameters = parameters
+        self._blocking = blocking
         self._cursor: Cursor | None = None
 
     async def _start(self) -> Cursor:
-        self._cursor = Cursor(await self._run())
+        if self._blocking:
+            raw = await off_loop(self._raw.execute, self._sql, self._parameters)
+        else:
+            raw = self._raw.execute(self._sql, self._parameters)
+        self._cursor = Cursor(raw)
         return self._cursor
 
     def __await__(self) -> Generator[Any, None, Cursor]:
@@ -129,9 +143,7 @@ class Connection:
         self.raw.row_factory = factory
 
     def execute(self, sql: str, parameters: Params = ()) -> _Statement:
-        if sql.lstrip().upper().startswith(_BLOCKING):
-            return _Statement(lambda: off_loop(self.raw.execute, sql, parameters))
-        return _Statement(lambda: _done(self.raw.execute(sql, parameters)))
+        return _Statement(self.raw, sql, parameters, _blocking(sql))
 
     async def executemany(self, sql: str, parameters: Iterable[Params]) -> Cursor:
         return Cursor(self.raw.executemany(sql, parameters))
@@ -160,5 +172,8 @@ class Connection:
         await off_loop(self.raw.close)
 
 
-async def _done(value: T) -> T:
-    return value
+@functools.lru_cache(maxsize=1024)
+def _blocking(sql: str) -> bool:
+    """Whether a statement may wait for the disk (the store's statements are a few
+    hundred constant texts: each is looked at once, not upper-cased on every run)."""
+    return sql.lstrip().upper().startswith(_BLOCKING)

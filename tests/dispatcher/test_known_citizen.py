@@ -18,17 +18,23 @@ USER = 7301
 
 
 def _count_upserts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Who upserts the citizen's row from now on: the arrival (`_arrive`, a write of its
-    own before the step) or the step's transaction (`_apply`)."""
+    """Who writes the citizen's row from now on: the arrival (`_arrive`, an upsert of its
+    own before the step) or the step's transaction (`_apply`: its last contact only,
+    "touch", bench/README.md session 31)."""
     callers: list[str] = []
-    real = dispatcher_module.citizens.upsert
+    real, real_touch = dispatcher_module.citizens.upsert, dispatcher_module.citizens.touch
 
     async def counted(*args: Any, **kwargs: Any) -> Any:
         # the caller of the dispatcher's `_upsert_citizen`, the one place that upserts
         callers.append(sys._getframe(2).f_code.co_name)
         return await real(*args, **kwargs)
 
+    async def touched(*args: Any, **kwargs: Any) -> Any:
+        callers.append(f"touch:{sys._getframe(1).f_code.co_name}")
+        return await real_touch(*args, **kwargs)
+
     monkeypatch.setattr(dispatcher_module.citizens, "upsert", counted)
+    monkeypatch.setattr(dispatcher_module.citizens, "touch", touched)
     return callers
 
 
@@ -55,7 +61,7 @@ async def test_a_known_citizen_is_refreshed_by_the_steps_transaction(
     await citizen.press("consent:yes")
     assert len(citizen.messages()) > before  # the step was answered
     # known and unchanged: no write of its own, the step's transaction refreshes it
-    assert upserts == ["_arrive", "_apply"]
+    assert upserts == ["_arrive", "touch:_apply"]
     after = await _citizen(harness)
     assert after["id"] == first["id"]
     assert after["last_inbound_at"] > first["last_inbound_at"]  # refreshed all the same

@@ -225,3 +225,17 @@ async def test_closing_an_unhandled_ticket_happens_once_and_only_from_received(
         closed = await ticket_store.get(conn, waiting.id)
     assert closed is not None
     assert (closed.status, closed.resolved_at, closed.updated_at) == (S.REJECTED, later, later)
+
+
+async def test_get_many_reads_what_get_reads_in_one_statement(
+    store: tuple[Database, Make],
+) -> None:
+    db, make = store
+    made = [await make(citizen=str(n), place_text=f"jalan {n}") for n in range(4)]
+    ids = [t.id for t in made]
+    async with db.reading() as conn:
+        one_by_one = {i: await ticket_store.get(conn, i) for i in ids}
+        together = await ticket_store.get_many(conn, [*reversed(ids), ids[0], 999_999])
+        nothing = await ticket_store.get_many(conn, [])
+    assert together == one_by_one  # every field, typed the same; an unknown id is absent
+    assert nothing == {}
