@@ -214,12 +214,15 @@ _INVISIBLE = re.compile(
 
 
 _MASKED = re.compile(r"(?<=[a-z])[*#]+(?=[a-z])")
+# what a mask inside a word becomes until the word is read: `_token` fills it in from the
+# harsh-language lexicons ("f*cking" -> "fucking", "b*ngs*t" -> "bangsat") or drops it
+_MASK = "\u2217"
 
 
 # How many words' results each per-word cache below keeps (the most recent): ~150-250
 # bytes each, so ~1 MB a cache at most; a chat's everyday words stay in it (session 30).
 _WORDS_KEPT = 4096
-_WORD = re.compile(r"[a-z0-9@$!|]+")
+_WORD = re.compile(r"[a-z0-9@$!|\u2217]+")
 _LETTER = re.compile(r"[a-z]")
 _NOT_LETTER = re.compile(r"[0-9@$!|]")
 _REDUPLICATED = re.compile(r"[a-z]+2")
@@ -232,11 +235,15 @@ _DOTS = re.compile(r"[.\-_*+,]")
 def _token(raw: str) -> str | None:
     """One word of the text as a token (None: nothing left). Cached: it depends on the
     word alone, and messages repeat everyday words (session 30)."""
-    token = raw
+    # "!" and "|" at a word's ends are punctuation ("SETAN!!", "tolong!"), not leetspeak for
+    # "i" (which they are inside a word, "anj!ng"): before session 31 "setan!!" became
+    # "setanii" and matched no list
+    token = raw.strip("!|")
     if _LETTER.search(token) and _NOT_LETTER.search(token):
         # "maling2" = "maling-maling"; otherwise leetspeak ("4nj1ng")
         token = token[:-1] if _REDUPLICATED.fullmatch(token) else token.translate(_LEET)
-    token = token.strip("!|")
+    if _MASK in token:
+        token = _unmasked(token)
     if not token:
         return None
     if _STRETCHED.search(token):  # three or more: a stretched word ("tolooong")
@@ -244,13 +251,77 @@ def _token(raw: str) -> str | None:
     return SLANG.get(token, token)
 
 
+def _unmasked(token: str) -> str:
+    """A masked word ("f*cking", "b*ngs*t", "anj*ng"; the mask is `_MASK` here) as the
+    harsh word whose hidden letters it leaves out (as many as the masks, give or take one:
+    "a****g" -> "anjing"), else the word without its masks ("fck": the lexicons hold some
+    masked forms too). Session 31: before, "f*cking" became "fcking" and matched nothing."""
+    # (`_MASKED` masks only between letters: a word never starts or ends with one)
+    hidden = re.compile(_MASKS.sub(_hidden_letters, re.escape(token)))
+    for word in _harsh_singles():
+        if hidden.fullmatch(word):
+            return word
+    return token.replace(_MASK, "")
+
+
+_MASKS = re.compile(_MASK + "+")
+
+
+def _hidden_letters(masks: re.Match[str]) -> str:
+    count = len(masks.group())
+    return f"[a-z]{{{max(1, count - 1)},{count + 1}}}"
+
+
+@lru_cache(maxsize=1)
+def _harsh_singles() -> tuple[str, ...]:
+    """The one-word entries of the profanity and insult lexicons, in their order."""
+    return tuple(w for w in (*PROFANITY, *INSULT) if " " not in w)
+
+
+def _prepared(text: str) -> str:
+    """The text with spelling tricks undone, before it is cut into words."""
+    text = unicodedata.normalize("NFKC", _INVISIBLE.sub("", text)).lower()
+    # "f*ck", "k*nt*l": `_token` reads them, one `_MASK` per masked letter
+    text = _MASKED.sub(lambda m: _MASK * len(m.group()), text)
+    text = _SPACED.sub(lambda m: m.group(1).replace(" ", ""), text)
+    return _DOTTED.sub(lambda m: _DOTS.sub("", m.group(1)), text)
+
+
 def normalize(text: str) -> list[str]:
     """Tokens of the text after undoing spelling tricks and expanding chat slang."""
-    text = unicodedata.normalize("NFKC", _INVISIBLE.sub("", text)).lower()
-    text = _MASKED.sub("", text)  # "f*ck", "k*nt*l": the lexicons hold the masked forms
-    text = _SPACED.sub(lambda m: m.group(1).replace(" ", ""), text)
-    text = _DOTTED.sub(lambda m: _DOTS.sub("", m.group(1)), text)
-    return [token for raw in _WORD.findall(text) if (token := _token(raw)) is not None]
+    return [token for raw in _WORD.findall(_prepared(text)) if (token := _token(raw)) is not None]
+
+
+# Quotation marks around words someone else said or wrote ("dia bilang 'anjing lu'", "he
+# yelled \u201cfuck you bule\u201d"). A single quote between two letters is an apostrophe
+# ("don't", "Bali's"), so a single quote opens only after a space or a bracket and closes
+# only before a space or punctuation.
+_ANY_QUOTE = re.compile("[\"'`\u2018\u2019\u201c\u201d\u201e\u00ab\u00bb]")
+_QUOTED = re.compile(
+    '"[^"\n]{1,300}"'
+    "|[\u201c\u201e\u00ab][^\u201d\u00bb\n]{1,300}[\u201d\u00bb]"
+    "|(?<![\\w'\u2018\u2019`])['\u2018`](?=\\S)[^'\u2018\u2019`\n]{1,300}?(?<=\\S)['\u2019`](?!\\w)"
+)
+
+
+def reported_speech(text: str) -> frozenset[int]:
+    """Which of `normalize(text)`'s tokens stand between quotation marks: words the writer
+    reports someone else said or wrote, not the writer's own (session 31)."""
+    if not _ANY_QUOTE.search(text):
+        return frozenset()
+    prepared = _prepared(text)
+    spans = [m.span() for m in _QUOTED.finditer(prepared)]
+    if not spans:
+        return frozenset()
+    quoted: list[int] = []
+    index = 0
+    for word in _WORD.finditer(prepared):
+        if _token(word.group()) is None:
+            continue
+        if any(start < word.start() < end for start, end in spans):
+            quoted.append(index)
+        index += 1
+    return frozenset(quoted)
 
 
 # ---------------------------------------------------------------- results
@@ -276,6 +347,8 @@ class Abuse:
     flagged: bool
     words: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ()  # profanity, insult, threat, sara
+    # harsh words the writer reports someone else said ("dibilang 'goblok'"): not flagged
+    reported: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -1637,6 +1710,21 @@ PROFANITY = (
     "suntili",
     "dickhead",
     "dickheads",
+    # session 31: Minang, Sundanese, Balinese, Javanese (Surabaya) and Medan forms read on
+    # public glossaries of regional swear words (tests/eval/triage/README.md, session 31)
+    "anjiang",
+    "baruak",
+    "damput",
+    "diamput",
+    "juancuk",
+    "juancok",
+    "diancok",
+    "coeg",
+    "kimbek",
+    "heang",
+    "cicing cai",
+    "cicing nyai",
+    "ngehe",
 )
 INSULT = (
     "goblok",
@@ -1680,6 +1768,11 @@ INSULT = (
     "dogs",
     "kurang ajar",
     "savages",
+    # session 31 (regional): Sundanese "belegug" (stupid), Javanese "memble", Batak
+    # "jampurut" (slave)
+    "belegug",
+    "memble",
+    "jampurut",
 )
 # Words that are insults on their own only when thrown at someone: "sampah" is also rubbish.
 THREAT_VERBS = (
@@ -1909,8 +2002,15 @@ LITERAL = (
     "hewan",
     "binatang",
     "anak",
+    # Minang: "lapeh" (loose), "karambia" (coconut: monkeys trained to pick them), "punyo"
+    "lapeh",
+    "karambia",
+    "punyo",
 )
-ANIMALS = ("anjing", "babi", "monyet", "asu", "celeng", "kunyuk", "bangkai", "tai", "tahi", "taik")
+ANIMALS = (
+    *("anjing", "babi", "monyet", "asu", "celeng", "kunyuk", "bangkai", "tai", "tahi", "taik"),
+    *("anjiang", "baruak"),  # Minang dog and monkey: "anjiang gadang lapeh", "baruak pamanjek"
+)
 # Long swear words that can hide inside a longer token ("dasaranjing", "bangsatnya").
 _INFIX = (
     "anjing",
@@ -1989,12 +2089,93 @@ _VICTIM_BEFORE = frozenset(("mau", "akan", "ingin"))
 _NOT_THE_WRITER = frozenset(("dia", "mereka", "pelaku", "orang", "tetangga", "suami", "istri"))
 
 
+# Words after which the next few are what someone called the writer (or someone else):
+# "dikatain goblok", "dipisuhi asu", "maki2 pake kata monyet", "called me a bastard",
+# "akun yang bilang orang Papua itu monyet". Passive and third-person forms only: "saya
+# bilang polisi bangsat" stays the writer's own (session 31).
+CALLED = (
+    "dikatain",
+    "dikatai",
+    "dikata2in",
+    "dikatakan",
+    "dibilang",
+    "dibilangin",
+    "dipanggil",
+    "disebut",
+    "dipisuhi",
+    "diumpat",
+    "diumpati",
+    "dimaki",
+    "dimaki2",
+    "dicaci",
+    "diteriaki",
+    "diteriakin",
+    "diejek",
+    "diledek",
+    "dihina",
+    "dicap",
+    "diarani",
+    "called",
+)
+_CALLED = frozenset(CALLED)
+_CALLED_AFTER = {"kata": frozenset(("pake", "pakai", "pakek", "dengan", "with"))}
+# between the word for being called and the names: whom, and "and" ("dimaki saya 'anjing'
+# dan 'babi'", "called me a bastard"); any other word ends the names ("dibilang salah
+# sendiri, polisi goblok": "goblok" is the writer's again)
+_BETWEEN_NAMES = frozenset(
+    ("saya", "kami", "kamu", "dia", "me", "us", "him", "her", "my", "a", "an", "sama", "dan")
+    + ("and", "or", "atau", "dasar", "si", "lagi", "terus", "dengan")
+)
+_CALLED_WINDOW = 4
+
+
+def _reported(tokens: Sequence[str], quoted: frozenset[int]) -> frozenset[int]:
+    """The tokens that are someone else's words: between quotation marks (`quoted`, from
+    `reported_speech`) or the harsh words right after a word for being called something."""
+    called = set(quoted)
+    harsh = _harsh_word
+    for i, token in enumerate(tokens):
+        before = _CALLED_AFTER.get(token)
+        if token not in _CALLED and not (before is not None and i > 0 and tokens[i - 1] in before):
+            continue
+        for j in range(i + 1, min(len(tokens), i + 1 + _CALLED_WINDOW)):
+            if harsh(tokens[j]):
+                called.add(j)
+            elif tokens[j] not in _BETWEEN_NAMES:
+                break
+    return frozenset(called)
+
+
+def _harsh_word(token: str) -> bool:
+    """A single word of the profanity or insult lexicons (in any of their forms)."""
+    return bool(token) and (
+        _lexicon_index(PROFANITY).word_of(token) is not None
+        or _lexicon_index(INSULT).word_of(token) is not None
+    )
+
+
 def _literal(tokens: Sequence[str], index: int) -> bool:
     window = [*tokens[max(0, index - 3) : index], *tokens[index + 1 : index + 4]]
     return any(w in _LITERAL for w in window)
 
 
-def detect_abuse(tokens: Sequence[str]) -> Abuse:
+def detect_abuse(tokens: Sequence[str], quoted: frozenset[int] = frozenset()) -> Abuse:
+    """Harsh language in the writer's own words. `quoted`: the indices of the tokens
+    between quotation marks (`reported_speech`); they, and the words after "dikatain",
+    "dipisuhi", "called me"..., are what the writer reports others said: a citizen telling
+    how they were insulted is not abusive (session 31)."""
+    reported = _reported(tokens, quoted)
+    if reported:
+        own = [("" if i in reported else t) for i, t in enumerate(tokens)]
+        found = _abuse(own)
+        theirs = _abuse([t for i, t in enumerate(tokens) if i in reported])
+        if theirs.flagged:
+            return Abuse(found.flagged, found.words, found.kinds, theirs.words)
+        return found
+    return _abuse(tokens)
+
+
+def _abuse(tokens: Sequence[str]) -> Abuse:
     words: list[str] = []
     kinds: list[str] = []
     for i, word in _lexicon_hits(tokens, PROFANITY):
@@ -2231,6 +2412,8 @@ class RuleVerdict:
             found += ["r:emergency", *(f"r:emergency:{r}" for r in self.emergency.rules)]
         if self.abuse.flagged:
             found += ["r:abusive", *(f"r:abusive:{k}" for k in self.abuse.kinds)]
+        if self.abuse.reported:
+            found.append("r:abusive_reported")
         if self.keywords.category:
             found.append(f"r:category:{self.keywords.category}")
             if self.keywords.score >= 0.5:
@@ -2241,12 +2424,13 @@ class RuleVerdict:
 
 def rule_verdict(text: str, categories: Sequence[Category] = ()) -> RuleVerdict:
     tokens = normalize(text[:5000])
+    quoted = reported_speech(text[:5000])
     # a question counts for "information" (keyword "<tanya>" in data/categories.json)
     asked = [*tokens, "<tanya>"] if text.strip().endswith("?") else tokens
     keywords = suggest_category(asked, categories) if categories else Suggestion(None, 0.0)
     emergency = detect_emergency(tokens)
     intent = rule_intent(tokens, text, emergency.flagged, keywords.category, keywords.score)
-    return RuleVerdict(tokens, emergency, detect_abuse(tokens), keywords, intent)
+    return RuleVerdict(tokens, emergency, detect_abuse(tokens, quoted), keywords, intent)
 
 
 def model_features(model: TriageModel, text: str, rules: RuleVerdict) -> list[str]:
@@ -2342,6 +2526,7 @@ __all__ = [
     "emergency_numbers",
     "model_features",
     "normalize",
+    "reported_speech",
     "rule_verdict",
     "suggest_category",
     "triage",

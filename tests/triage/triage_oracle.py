@@ -1,5 +1,10 @@
 """The triage's word-list engine as it was before session 30, kept as the oracle.
 
+Session 31 changed what some texts mean, not how fast they are read, and the oracle
+follows: "!" at a word's ends is punctuation, a masked word is filled in from the
+lexicons (`normalize`), and words the writer reports others said are not the writer's
+(`detect_abuse`, with flows/triage.py's `_reported`).
+
 Session 30 (bench/README.md, "Session 30: the flows") rewrote how flows/triage.py matches
 its word lists and the categories' keywords, for speed only. These are the old functions,
 verbatim, over the *current* word lists (imported from flows/triage.py, so words added
@@ -26,6 +31,7 @@ from flows.triage import (
     _INFIX,
     _INVISIBLE,
     _LEET,
+    _MASK,
     _MASKED,
     _PREFIXES,
     _SPACED,
@@ -44,7 +50,9 @@ from flows.triage import (
     THREAT_PHRASES,
     Abuse,
     Suggestion,
+    _reported,
     _squeeze,
+    _unmasked,
 )
 from flows.triage_model import CHAR_SIZES, MAX_TOKENS, Known, TriageModel
 
@@ -204,7 +212,18 @@ def _literal(tokens: Sequence[str], index: int) -> bool:
     return any(w in LITERAL for w in window)
 
 
-def detect_abuse(tokens: Sequence[str]) -> Abuse:
+def detect_abuse(tokens: Sequence[str], quoted: frozenset[int] = frozenset()) -> Abuse:
+    reported = _reported(tokens, quoted)
+    if reported:
+        found = _abuse([("" if i in reported else t) for i, t in enumerate(tokens)])
+        theirs = _abuse([t for i, t in enumerate(tokens) if i in reported])
+        if theirs.flagged:
+            return Abuse(found.flagged, found.words, found.kinds, theirs.words)
+        return found
+    return _abuse(tokens)
+
+
+def _abuse(tokens: Sequence[str]) -> Abuse:
     words: list[str] = []
     kinds: list[str] = []
     for i, word in _lexicon_hits(tokens, PROFANITY):
@@ -336,16 +355,17 @@ def features(tokens: Sequence[str], text: str, signals: Sequence[str] = ()) -> l
 def normalize(text: str) -> list[str]:
     """Tokens of the text after undoing spelling tricks and expanding chat slang."""
     text = unicodedata.normalize("NFKC", _INVISIBLE.sub("", text)).lower()
-    text = _MASKED.sub("", text)  # "f*ck", "k*nt*l": the lexicons hold the masked forms
+    text = _MASKED.sub(lambda m: _MASK * len(m.group()), text)  # "f*ck": filled in below
     text = _SPACED.sub(lambda m: m.group(1).replace(" ", ""), text)
     text = _DOTTED.sub(lambda m: re.sub(r"[.\-_*+,]", "", m.group(1)), text)
     tokens: list[str] = []
-    for raw in re.findall(r"[a-z0-9@$!|]+", text):
-        token = raw
+    for raw in re.findall(r"[a-z0-9@$!|" + _MASK + "]+", text):
+        token = raw.strip("!|")
         if re.search(r"[a-z]", token) and re.search(r"[0-9@$!|]", token):
             # "maling2" = "maling-maling"; otherwise leetspeak ("4nj1ng")
             token = token[:-1] if re.fullmatch(r"[a-z]+2", token) else token.translate(_LEET)
-        token = token.strip("!|")
+        if _MASK in token:
+            token = _unmasked(token)
         if not token:
             continue
         if re.search(r"(.)\1\1", token):  # three or more: a stretched word ("tolooong")
