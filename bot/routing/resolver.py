@@ -480,6 +480,13 @@ class Router:
         drove = res.status != "ok" or chosen is None or in_the_towns(chosen.code)
         if not drove:
             return None
+        if any(
+            c.level == "landmark" and normalise(c.name)[:1] and normalise(c.name)[0] in ROAD_BETWEEN
+            for c in res.candidates[:2]
+        ):
+            # the road itself is a known landmark ("tol bekasi cawang kampung melayu" is
+            # Tol Becakayu, of two units): its towns go with it, and it is asked as before
+            return None
         rest: list[str] = []
         for at, word in enumerate(reading.rest):
             after_island_road = at > 0 and reading.rest[at - 1] in ("trans", "lintas")
