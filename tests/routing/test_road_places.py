@@ -95,6 +95,13 @@ def test_a_road_alone_still_names_its_town(router: Router) -> None:
     assert reading is None
 
 
+def test_a_toll_road_known_as_a_landmark_keeps_its_towns(router: Router) -> None:
+    """Guard: Tol Becakayu (Bekasi - Cawang - Kampung Melayu) lies with two units and is
+    asked; its last town is not taken for Kel. Kampung Melayu."""
+    res = router.resolve_text("tol bekasi cawang kampung melayu")
+    assert res.status == "ambiguous", (res.status, res.reason)
+
+
 # --- a trans-island road keeps the places on its island ----------------------------------
 
 
