@@ -466,6 +466,9 @@ class Router:
     def _without_the_towns(
         self, reading: RoadReading, res: PlaceResolution
     ) -> PlaceResolution | None:
+        """The rest of the text, the road's towns and heading taken out, resolved alone:
+        its one place (not a town of the road again) when those towns drove the first
+        answer, or its question where the first found nothing certain."""
         named = {
             c
             for town in reading.towns
