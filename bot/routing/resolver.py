@@ -53,6 +53,13 @@ from bot.routing.regions import (
     regencies_by_bare_name,
     regency_display_name,
 )
+from bot.routing.road_places import (
+    ISLANDS,
+    ROAD_BETWEEN,
+    RoadReading,
+    on_the_island,
+    road_reading,
+)
 from bot.routing.story_places import a_hamlet_named_like_a_region
 from bot.routing.table import RoutingTable, Unit, load_table
 from bot.settings import DATA_ROOT, Settings
@@ -329,6 +336,9 @@ class Router:
                 # (a town abroad named "... Village" is found, and refused, as written)
                 typed = ENGLISH_VILLAGE.sub(r"desa \1", typed)
                 resolution = self._resolution(self.gazetteer.search(typed))
+            road = self._off_the_road(typed, resolution)
+            if road is not None:
+                return road
             beside = self._beside_the_roads_name(typed, resolution)
             if beside is not None:
                 return beside
@@ -422,6 +432,109 @@ class Router:
         return PlaceResolution(
             again.status, again.candidates, again.chosen, again.reason + ",modern_spelling"
         )
+
+    # --- roads between towns, headings, trans-island roads (session 31) -------------
+
+    def _is_town(self, name: str) -> bool:
+        """A province, kab/kota or district name (or an alias of one): what a road between
+        towns and a heading name."""
+        return name in self.regency_keys or any(
+            level_of(c) <= 3 for c in self.gazetteer.keys.get(name, ())
+        )
+
+    def _off_the_road(self, typed: str, res: PlaceResolution) -> PlaceResolution | None:
+        """ "tol tebingtinggi lubukpakam km 64 desa tanah raja teluk mengkudu", "km 17 desa
+        rimbo panjang arah sumbar", "jalan trans kalimantan km 54 desa teluk bakung": the
+        towns a road is named after and a vehicle's heading are not where it happened,
+        and a trans-island road says which island (bot/routing/road_places.py). When the
+        first answer came from those towns (or none was found) and the rest of the text
+        names one place elsewhere, that place is the answer; a question or answer off the
+        island keeps only what lies on it. None keeps the first answer."""
+        words = normalise(typed)
+        reading = road_reading(words, self._is_town)
+        if reading is None:
+            return None
+        result = res
+        if reading.towns:
+            again = self._without_the_towns(reading, res)
+            if again is not None:
+                result = again
+        if reading.island:
+            result = self._on_the_island(result, reading.island)
+        return None if result is res else result
+
+    def _without_the_towns(
+        self, reading: RoadReading, res: PlaceResolution
+    ) -> PlaceResolution | None:
+        """The rest of the text, the road's towns and heading taken out, resolved alone:
+        its one place (not a town of the road again) when those towns drove the first
+        answer, or its question where the first found nothing certain."""
+        named = {
+            c
+            for town in reading.towns
+            for c in (*self.regency_keys.get(town, ()), *self.gazetteer.keys.get(town, ()))
+        }
+        regions = {c[:5] if level_of(c) >= 2 else c for c in named}
+
+        def in_the_towns(code: str) -> bool:
+            return any(code.startswith(r) or r.startswith(code) for r in regions)
+
+        chosen = res.chosen
+        drove = res.status != "ok" or chosen is None or in_the_towns(chosen.code)
+        if not drove:
+            return None
+        if any(
+            c.level == "landmark" and normalise(c.name)[:1] and normalise(c.name)[0] in ROAD_BETWEEN
+            for c in res.candidates[:2]
+        ):
+            # the road itself is a known landmark ("tol bekasi cawang kampung melayu" is
+            # Tol Becakayu, of two units): its towns go with it, and it is asked as before
+            return None
+        rest: list[str] = []
+        for at, word in enumerate(reading.rest):
+            after_island_road = at > 0 and reading.rest[at - 1] in ("trans", "lintas")
+            if word in ISLANDS and after_island_road:
+                continue
+            if word in FILLERS or word in ROAD_WORDS or word in ROAD_BETWEEN or word == ",":
+                continue
+            if word in ("km", "raya", "-") or word.isdigit():
+                continue
+            rest.append(word)
+        if not rest:
+            return None
+        again = self.resolve_text(" ".join(rest))
+        if again.status == "ok" and again.chosen is not None:
+            if again.chosen.code in named or not on_the_island(again.chosen.code, reading.island):
+                return None  # the rest names a town of the road again, or one off its island
+            return PlaceResolution(
+                "ok", again.candidates, again.chosen, again.reason + ",off_the_roads_towns"
+            )
+        if again.status == "ambiguous" and res.status != "ok":
+            return PlaceResolution(
+                "ambiguous", again.candidates, reason=again.reason + ",off_the_roads_towns"
+            )
+        return None
+
+    @staticmethod
+    def _on_the_island(res: PlaceResolution, island: tuple[str, ...]) -> PlaceResolution:
+        """A question keeps the places on the island (answered when one is left); a fuzzy
+        guess off the island is no answer."""
+        if res.status == "ambiguous" and res.candidates:
+            kept = tuple(c for c in res.candidates if on_the_island(c.code, island))
+            if len(kept) == 1:
+                return PlaceResolution("ok", kept, kept[0], res.reason + ",on_the_island")
+            if 1 < len(kept) < len(res.candidates):
+                return PlaceResolution("ambiguous", kept, reason=res.reason + ",on_the_island")
+            return res
+        chosen = res.chosen
+        if (
+            res.status == "ok"
+            and chosen is not None
+            and "fuzzy" in res.reason
+            and not on_the_island(chosen.code, island)
+        ):
+            return PlaceResolution("not_found", reason="fuzzy_off_the_island")
+        return res
 
     # --- streets named after places --------------------------------------------------
 

@@ -1,0 +1,156 @@
+"""Roads between towns, the way a vehicle was heading, and the island a road runs on.
+
+Owns the session 31 rules for roads as incident reports name them: a toll or trunk road is
+named after the towns at its ends ("tol jakarta cikampek km 22", "jalan lintas medan
+tarutung", "poros mamuju majene", "jalinsum medan banda aceh"), and a report says where a
+vehicle came from or was heading ("arah sumbar", "menuju kendari"). Those towns are not
+where it happened when the text names another place: "bus terjun dari tol tebingtinggi
+lubukpakam km 64 desa tanah raja teluk mengkudu" is in Serdang Bedagai, not in Kota Tebing
+Tinggi. A trans-island road ("trans kalimantan", "jalinsum", "trans seram") says which
+island the place is on: "jalan trans kalimantan km 54 desa teluk bakung" is the Teluk Bakung
+of Kubu Raya, not those of Langkat or Mukomuko.
+
+Nothing here holds place data: the road words are Indonesian usage, the islands are the
+Kemendagri province codes of each island group. The resolver (bot/routing/resolver.py)
+asks `road_reading` of a typed text and resolves what is left.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+# Words a road between towns starts with: a toll road ("tol"), a trunk road ("jalan lintas",
+# "jalur", "poros", "ruas", "jalan nasional", the Sumatran short forms) and the island word
+# of a trans-island road, after which the towns at the road's ends are named.
+ROAD_BETWEEN = frozenset(
+    [
+        "tol",
+        "jalinsum",
+        "jalintim",
+        "jalinbar",
+        "jalinteng",
+        "lintas",
+        "jalur",
+        "poros",
+        "ruas",
+        "trans",
+        "nasional",
+        "provinsi",
+    ]
+)
+# Words after which a town is where a vehicle came from or went: "arah sumbar", "dari arah
+# kendari", "menuju masohi", "jurusan siantar".
+HEADING = frozenset(["arah", "menuju", "jurusan", "tujuan"])
+
+# The island groups of trans-island roads, as the Kemendagri province codes on them.
+_SUMATRA = ("11", "12", "13", "14", "15", "16", "17", "18", "19", "21")
+_JAVA = ("31", "32", "33", "34", "35", "36")
+ISLANDS: dict[str, tuple[str, ...]] = {
+    "sumatera": _SUMATRA,
+    "sumatra": _SUMATRA,
+    "jawa": _JAVA,
+    "kalimantan": ("61", "62", "63", "64", "65"),
+    "borneo": ("61", "62", "63", "64", "65"),
+    "sulawesi": ("71", "72", "73", "74", "75", "76"),
+    "papua": ("91", "92", "93", "94", "95", "96"),
+    "seram": ("81",),
+    "halmahera": ("82",),
+    "timor": ("53",),
+    "flores": ("53",),
+    "sumba": ("53",),
+    "sumbawa": ("52",),
+    "lombok": ("52",),
+    "bali": ("51",),
+}
+# Road words that name their island by themselves (Sumatra's trunk roads, Java's north
+# coast road).
+ISLAND_ROADS: dict[str, tuple[str, ...]] = {
+    "jalinsum": _SUMATRA,
+    "jalintim": _SUMATRA,
+    "jalinbar": _SUMATRA,
+    "jalinteng": _SUMATRA,
+    "pantura": _JAVA,
+}
+# Words a road's towns may be joined or followed by: "tol palembang - lampung", "km 12".
+_JOINERS = frozenset(["-", ",", "dan", "ke", "sampai", "hingga"])
+MAX_NAME_WORDS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class RoadReading:
+    """What the road words of a text say: the words left once the towns at a road's ends
+    and a heading's town are taken out, which words those were, and the provinces of the
+    island a trans-island road runs on (empty when none is named)."""
+
+    rest: list[str]
+    towns: list[str]
+    island: tuple[str, ...]
+
+
+def _town_at(words: list[str], at: int, is_town: Callable[[str], bool]) -> int:
+    """How many words from `at` name a town (longest first), 0 if none."""
+    for size in range(MAX_NAME_WORDS, 0, -1):
+        if at + size <= len(words) and is_town(" ".join(words[at : at + size])):
+            return size
+    return 0
+
+
+def _island_of(words: list[str]) -> tuple[str, ...]:
+    for at, word in enumerate(words):
+        if word in ISLAND_ROADS:
+            return ISLAND_ROADS[word]
+        if word in ("trans", "lintas") and at + 1 < len(words) and words[at + 1] in ISLANDS:
+            return ISLANDS[words[at + 1]]
+    return ()
+
+
+def road_reading(words: list[str], is_town: Callable[[str], bool]) -> RoadReading | None:
+    """The towns a road is named after and the town a vehicle was heading to, taken out of
+    `words` (normalised); None when the text has neither and names no trans-island road.
+
+    A road's towns are the names right after a road-between word (and after the island
+    word of a trans-island road): one or more after "tol" ("tol palindra" is no town and
+    stays), two or more after the others, since "jalan lintas <one town>" is the road
+    through that town and the resolver's road-name rule reads it. A heading's town is the
+    name right after "arah", "menuju", "jurusan" or "tujuan"."""
+    drop: set[int] = set()
+    towns: list[str] = []
+    for at, word in enumerate(words):
+        if word in HEADING:
+            size = _town_at(words, at + 1, is_town)
+            if size:
+                drop.update(range(at, at + 1 + size))
+                towns.append(" ".join(words[at + 1 : at + 1 + size]))
+            continue
+        if word not in ROAD_BETWEEN and word not in ISLAND_ROADS:
+            continue
+        start = at + 1
+        if word in ("trans", "lintas") and start < len(words) and words[start] in ISLANDS:
+            start += 1  # "trans papua wamena tolikara": the island, then the towns
+        found: list[tuple[int, int]] = []
+        here = start
+        while here < len(words):
+            if words[here] in _JOINERS and found:
+                here += 1
+                continue
+            size = _town_at(words, here, is_town)
+            if not size:
+                break
+            found.append((here, size))
+            here += size
+        needed = 1 if word == "tol" else 2
+        if len(found) >= needed:
+            for begin, size in found:
+                drop.update(range(begin, begin + size))
+                towns.append(" ".join(words[begin : begin + size]))
+    island = _island_of(words)
+    if not drop and not island:
+        return None
+    rest = [w for i, w in enumerate(words) if i not in drop]
+    return RoadReading(rest, towns, island)
+
+
+def on_the_island(code: str, island: tuple[str, ...]) -> bool:
+    """The Kemendagri code lies on the island (any code when no island is named)."""
+    return not island or code[:2] in island
