@@ -20,6 +20,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -149,3 +150,14 @@ class Cluster:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+def own_cluster() -> Iterator[Cluster]:
+    """A cluster started for the caller alone, whatever DUMAS_TEST_DATABASE says (tests
+    that stop, kill or migrate it, or start instances on it): a fixture `yield from`s it.
+    Skips the test without PostgreSQL's server binaries."""
+    try:
+        with Cluster() as started:
+            yield started
+    except ClusterUnavailable as exc:
+        pytest.skip(str(exc))

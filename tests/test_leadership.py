@@ -46,7 +46,7 @@ from bot.timers import fire_due_timers
 from tests.fakes.telegram_api import Call, FakeBotAPI
 from tests.fakes.updates import UpdateFactory
 from tests.harness import TOKEN, Clock, make_runtime, settings_for
-from tests.pg_cluster import Cluster, ClusterUnavailable, sqlite_only
+from tests.pg_cluster import Cluster, own_cluster, sqlite_only
 from tests.reliability.test_crash_safety import GROUP, _unit_for_cilandak, script
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -55,11 +55,7 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[Cluster]:
     """A PostgreSQL cluster of this module's own (its tests stop and kill sessions)."""
-    try:
-        with Cluster() as started:
-            yield started
-    except ClusterUnavailable as exc:
-        pytest.skip(str(exc))
+    yield from own_cluster()
 
 
 _names = iter(range(1, 10_000))

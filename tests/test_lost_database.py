@@ -33,7 +33,7 @@ from tests.fakes.telegram_api import FakeBotAPI
 from tests.fakes.twilio_api import FakeTwilio, TwilioWebhookFactory, signed_webhook
 from tests.fakes.updates import UpdateFactory
 from tests.harness import TOKEN, make_runtime, settings_for, webhook_env
-from tests.pg_cluster import Cluster, ClusterUnavailable
+from tests.pg_cluster import Cluster, own_cluster
 from tests.reliability.instances import free_port
 from tests.test_leadership import new_database, wait_until
 from tests.whatsapp.harness import BOT_NUMBER, PUBLIC_URL, make_wa_runtime, wa_settings
@@ -44,11 +44,7 @@ SECRET = "lost-database-secret"
 @pytest.fixture
 def cluster() -> Iterator[Cluster]:
     """A cluster of this test's own: it is stopped and started mid-test."""
-    try:
-        with Cluster() as started:
-            yield started
-    except ClusterUnavailable as exc:
-        pytest.skip(str(exc))
+    yield from own_cluster()
 
 
 async def post(session: aiohttp.ClientSession, base: str, update: dict[str, Any]) -> int:

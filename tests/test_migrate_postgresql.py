@@ -22,7 +22,7 @@ import pytest
 
 from bot.store.database import MIGRATIONS_DIR, StoreUnavailableError, migrations
 from bot.store.postgres import MIGRATION_LOCK, PostgresDatabase
-from tests.pg_cluster import Cluster, ClusterUnavailable
+from tests.pg_cluster import Cluster, own_cluster
 from tests.test_cli import run
 from tests.test_leadership import ROOT, new_database
 
@@ -31,11 +31,7 @@ INSTANCES = 3
 
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[Cluster]:
-    try:
-        with Cluster() as started:
-            yield started
-    except ClusterUnavailable as exc:
-        pytest.skip(str(exc))
+    yield from own_cluster()
 
 
 def first_migrations(into: Path, count: int) -> Path:

@@ -7,15 +7,11 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.pg_cluster import Cluster, ClusterUnavailable
+from tests.pg_cluster import Cluster, own_cluster
 
 
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[Cluster]:
     """A cluster of one's own (whatever DUMAS_TEST_DATABASE says): these tests always
     need PostgreSQL; skipped without its server binaries."""
-    try:
-        with Cluster() as started:
-            yield started
-    except ClusterUnavailable as exc:
-        pytest.skip(str(exc))
+    yield from own_cluster()
