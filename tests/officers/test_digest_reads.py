@@ -8,10 +8,12 @@ from datetime import UTC, datetime
 
 from bot.officers.sensitive import SENSITIVE_MARKER
 from tests.harness import Harness, stored_ticket
+from tests.pg_cluster import sqlite_only
 
 _TICKET_READ = "FROM tickets WHERE id"
 
 
+@sqlite_only("counts statements with SQLite's statement trace")
 async def test_a_digest_reads_its_tickets_once(harness: Harness) -> None:
     at = datetime(2026, 3, 1, 2, 0, tzinfo=UTC)
     async with harness.db.transaction() as conn:

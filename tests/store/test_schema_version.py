@@ -8,9 +8,11 @@ import sqlite3
 from pathlib import Path
 
 from bot.store.database import migrations
+from tests.pg_cluster import sqlite_only
 from tests.test_cli import run
 
 
+@sqlite_only("sets SQLite's PRAGMA user_version (the twin: tests/test_migrate_postgresql.py)")
 def test_a_sqlite_store_newer_than_this_dumas_stops_start_up_with_one_line(
     tmp_path: Path,
 ) -> None:
