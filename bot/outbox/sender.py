@@ -128,6 +128,10 @@ class OutboxSender:
         self._timer: asyncio.Timeout | None = None  # the loop's wait for its next round
         self._due_at: float | None = None  # a round asked for by the marks' writer
         self._full_round = True
+        # Heads a full round read and could not start yet (their pace, their not_before):
+        # any of them may be a row a crashed or deposed sender left 'sending', which only
+        # full rounds read, so the rounds stay full until each has started or gone.
+        self._unstarted: set[int] = set()
         # A round's start spawned and not yet run: it takes the marks queued (its first
         # step), so the marks' writer, due at the same point of the grid, leaves them.
         self._taking: asyncio.Task[None] | None = None
@@ -248,9 +252,24 @@ class OutboxSender:
         # or an unexpected error: only those rounds read them. The others read only the
         # chats whose head is still pending, which under load is far fewer rows
         # (bench/README.md, issue 21: 11.5% of the bot's CPU went to re-reading heads).
-        full, self._full_round = self._full_round, False
+        fresh = self._full_round
+        full, self._full_round = fresh or bool(self._unstarted), False
         heads = await outbox_store.open_heads(self.db, self.sender.channel, pending_only=not full)
         starting, next_due = self._choose(heads, {})
+        if full:
+            # A left 'sending' head that this round's limits held back (a new leader's
+            # chats start with spent budgets: RateLimits.spent_by_another) would never be
+            # read again by the pending-only rounds: its chat stalled for good. Only the
+            # heads of the first full round are followed, so rounds do not stay full
+            # under a steady paced load.
+            chosen = {head.id for head in starting}
+            self._unstarted = {
+                head.id
+                for head in heads
+                if head.id not in chosen
+                and head.chat_id not in self._in_flight
+                and (fresh or head.id in self._unstarted)
+            }
         if starting:
             task = self._spawn(self._start(starting))
             if self._plain_start:

@@ -18,7 +18,7 @@ from bot.outbox.limits import UNLIMITED, RateLimits
 from bot.outbox.sender import OutboxSender
 from bot.store import outbox as outbox_store
 from bot.store.database import Database, StoreFullError, open_store
-from tests.outbox.test_sender_commits import Channel, all_sent, enqueue, until
+from tests.outbox.test_sender_commits import PACED, Channel, all_sent, enqueue, until
 
 
 class AskingFirst(OutboxSender):
@@ -82,3 +82,26 @@ async def test_a_full_disk_at_the_start_is_tried_again_after_a_pause_not_at_once
         await _run_for(sender, 1.5)
         # one try at once, one after the pause (a second); before the fix: ~1,000/s
         assert 1 <= len(calls) <= 3, len(calls)
+
+
+async def test_a_row_left_sending_is_sent_when_the_pace_first_holds_it_back(
+    tmp_path: Path,
+) -> None:
+    """A new leader takes over rows the old one left 'sending'. Its chats' budgets
+    start spent (`RateLimits.spent_by_another`), so its first round, the one round that
+    reads 'sending' rows, cannot start them; before the fix no later round read them,
+    and the chat stalled for good (tests/reliability/test_webhook_failover.py, leader
+    killed, failed in CI of session 31 with every chat's head left 'sending')."""
+    async with open_store("", tmp_path / "dumas.sqlite3") as db:
+        ids = await enqueue(db, [("100", "a"), ("100", "b"), ("200", "c")])
+        await outbox_store.start_attempts(db, ids[:1])  # the old leader's, on the wire
+        limits = RateLimits(PACED)
+        limits.spent_by_another()
+        sender = OutboxSender(db, Channel(db), limits=limits)
+        task = asyncio.create_task(sender.run())
+        try:
+            await until(all_sent(db), 10)
+        finally:
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+            await sender.stop()

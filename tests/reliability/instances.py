@@ -277,6 +277,23 @@ async def sending_rows(db: asyncpg.Connection) -> set[int]:
     return {int(r[0]) for r in await db.fetch("SELECT id FROM outbox WHERE status = 'sending'")}
 
 
+async def left_over(db: asyncpg.Connection) -> str:
+    """What keeps `all_handled` false, for a failing test's message: the tickets, and
+    the outbox and inbox rows still open with their chats and lanes."""
+    filed = await db.fetchval("SELECT COUNT(*) FROM tickets")
+    unsent = await db.fetch(
+        "SELECT id, chat_id, status, attempts, not_before FROM outbox "
+        "WHERE status IN ('pending', 'sending') ORDER BY id LIMIT 20"
+    )
+    unhandled = await db.fetch(
+        "SELECT id, lane, received_at FROM inbox WHERE processed_at IS NULL ORDER BY id LIMIT 20"
+    )
+    return (
+        f"tickets {filed}; outbox open {[tuple(r) for r in unsent]}; "
+        f"inbox unhandled {[tuple(r) for r in unhandled]}"
+    )
+
+
 async def all_handled(db: asyncpg.Connection, tickets: int) -> bool:
     """`tickets` tickets exist, and nothing is left pending in the inbox or the outbox."""
     filed = await db.fetchval("SELECT COUNT(*) FROM tickets")

@@ -269,7 +269,10 @@ async def test_a_webhook_instance_killed_mid_burst(
             pushed = [u for done in await asyncio.gather(*burst) for u in done]
             await asyncio.wait_for(claiming, 300)
             pushed += officer.pushed
-            await instances.wait_for(lambda: instances.all_handled(db, CITIZENS), 300)
+            try:
+                await instances.wait_for(lambda: instances.all_handled(db, CITIZENS), 300)
+            except TimeoutError:  # say what is left, not only that something is
+                raise AssertionError(await instances.left_over(db)) from None
         finally:
             for task in [*burst, *([claiming] if claiming else [])]:
                 task.cancel()
