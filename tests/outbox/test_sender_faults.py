@@ -18,7 +18,7 @@ from bot.outbox.limits import UNLIMITED, RateLimits
 from bot.outbox.sender import OutboxSender
 from bot.store import outbox as outbox_store
 from bot.store.database import Database, StoreFullError, open_store
-from tests.outbox.test_sender_commits import PACED, Channel, all_sent, enqueue, until
+from tests.outbox.test_sender_commits import PACED, Channel, all_sent, enqueue, running, until
 
 
 class AskingFirst(OutboxSender):
@@ -30,13 +30,8 @@ class AskingFirst(OutboxSender):
 
 
 async def _run_for(sender: OutboxSender, seconds: float) -> None:
-    task = asyncio.create_task(sender.run())
-    try:
+    async with running(sender):
         await asyncio.sleep(seconds)
-    finally:
-        task.cancel()
-        await asyncio.gather(task, return_exceptions=True)
-        await sender.stop()
 
 
 async def test_a_failed_read_before_the_start_frees_the_chat(
@@ -55,14 +50,9 @@ async def test_a_failed_read_before_the_start_frees_the_chat(
 
         monkeypatch.setattr(outbox_store, "rows_by_id", lost_once)
         await enqueue(db, [("100", "a")])
-        task = asyncio.create_task(sender.run())
-        try:
+        async with running(sender):
             # before the fix the chat stayed 'in flight' for ever: never sent again
             await until(all_sent(db), 5)
-        finally:
-            task.cancel()
-            await asyncio.gather(task, return_exceptions=True)
-            await sender.stop()
         assert len(calls) >= 2
 
 
@@ -98,10 +88,5 @@ async def test_a_row_left_sending_is_sent_when_the_pace_first_holds_it_back(
         limits = RateLimits(PACED)
         limits.spent_by_another()
         sender = OutboxSender(db, Channel(db), limits=limits)
-        task = asyncio.create_task(sender.run())
-        try:
+        async with running(sender):
             await until(all_sent(db), 10)
-        finally:
-            task.cancel()
-            await asyncio.gather(task, return_exceptions=True)
-            await sender.stop()
