@@ -67,6 +67,11 @@ class TokenBucket:
         if until_answered:
             self.unanswered += 1
 
+    def spend_all(self, now: float) -> None:
+        """Whatever was saved is gone (another sender spent it): it refills from `now`."""
+        self._refill(now)
+        self.tokens = min(self.tokens, 0.0)
+
     def answered(self, now: float) -> None:
         """One request's answer came (or it never went out): from `now` on, the time
         counts again, as if its token had been spent now."""
@@ -173,8 +178,7 @@ class RateLimits:
         now = time.monotonic()
         self._empty_at = now
         for bucket in self._chats.values():
-            bucket._refill(now)
-            bucket.tokens = min(bucket.tokens, 0.0)
+            bucket.spend_all(now)
 
     def _bucket(self, kind: str, chat: str) -> TokenBucket | None:
         if kind == "exempt":
