@@ -254,7 +254,14 @@ class OutboxSender:
         # (bench/README.md, issue 21: 11.5% of the bot's CPU went to re-reading heads).
         fresh = self._full_round
         full, self._full_round = fresh or bool(self._unstarted), False
-        heads = await outbox_store.open_heads(self.db, self.sender.channel, pending_only=not full)
+        try:
+            heads = await outbox_store.open_heads(
+                self.db, self.sender.channel, pending_only=not full
+            )
+        except BaseException:
+            # the rows left 'sending' were not read: the next round reads them
+            self._full_round = self._full_round or fresh
+            raise
         starting, next_due = self._choose(heads, {})
         if full:
             # A left 'sending' head that this round's limits held back (a new leader's
