@@ -281,6 +281,9 @@ def _harsh_singles() -> tuple[str, ...]:
 def _prepared(text: str) -> str:
     """The text with spelling tricks undone, before it is cut into words."""
     text = unicodedata.normalize("NFKC", _INVISIBLE.sub("", text)).lower()
+    # a `_MASK` the citizen typed is an asterisk like any other: a mask only between
+    # letters (a run of them alone read as a masked harsh word: "rating \u2217\u2217\u2217")
+    text = text.replace(_MASK, "*")
     # "f*ck", "k*nt*l": `_token` reads them, one `_MASK` per masked letter
     text = _MASKED.sub(lambda m: _MASK * len(m.group()), text)
     text = _SPACED.sub(lambda m: m.group(1).replace(" ", ""), text)
