@@ -198,7 +198,11 @@ class Runtime:
         for adapter, sender in self.extra_channels:
             self.adapters[adapter.name] = adapter
             self.senders[adapter.name] = OutboxSender(
-                self.db, sender, after_sent=officers.cards.on_sent
+                # every chat of theirs is "exempt" (no rate limits): replies queue there
+                self.db,
+                sender,
+                after_sent=officers.cards.on_sent,
+                exempt_chats_are_answers=False,
             )
         self.dispatcher = Dispatcher(
             Services(

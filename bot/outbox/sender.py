@@ -22,10 +22,11 @@ predecessor's "sent" (bench/README.md, issue 21 session 30). A mark whose chat m
 send again yet (Telegram's pace) waits for such a transaction, at most `mark_within`
 seconds (to the next point of the grid below), and so does a button's answer's (an
 "exempt" chat of its own: nothing is sent behind it there but the next press's
-answer); the others are written at once. Either way a row is marked before its chat's
-next row starts, and its "sent" commits with what its delivery causes (`after_sent`);
-the only cost is a longer window in which a crash leaves the answered row 'sending', to
-be sent again (docs/reliability.md: at least once).
+answer; not on the web or console, where every chat is exempt and replies queue behind
+each mark: `exempt_chats_are_answers`); the others are written at once. Either way a
+row is marked before its chat's next row starts, and its "sent" commits with what its
+delivery causes (`after_sent`); the only cost is a longer window in which a crash leaves
+the answered row 'sending', to be sent again (docs/reliability.md: at least once).
 
 Waiting on the limits. The loop sleeps until the next row may be due (its chat's pace,
 the overall limit, a retry's time) or new rows wake it; it never polls. Those waits end
@@ -96,6 +97,7 @@ class OutboxSender:
         backoff_base: float = 1.0,
         mark_within: float = 0.1,
         pace_grid: float = 0.05,
+        exempt_chats_are_answers: bool = True,
     ) -> None:
         self.db = db
         self.sender = sender
@@ -111,6 +113,10 @@ class OutboxSender:
         self.mark_within = mark_within
         # Waits for rows to come due end on multiples of this (module doc); 0: exactly.
         self.pace_grid = pace_grid
+        # The channel's "exempt" chats are button answers' (Telegram's "#cb" lanes), whose
+        # marks wait as a paced chat's (module doc). False where every chat is exempt (the
+        # web, the console): a chat's replies queue behind each mark, which goes at once.
+        self.exempt_chats_are_answers = exempt_chats_are_answers
         self._wake = asyncio.Event()
         # chat -> the row in flight there (one per chat: per-chat order)
         self._in_flight: dict[str, int] = {}
@@ -490,7 +496,10 @@ class OutboxSender:
         self._sent_queue.append((row, external_id, future))
         kind = self.sender.lane_kind(row.chat_id)
         # how long the chat could not use its mark anyway (a button's answer: module doc)
-        pace = self.mark_within if kind == "exempt" else self.limits.delay(kind, row.chat_id)
+        if kind == "exempt":
+            pace = self.mark_within if self.exempt_chats_are_answers else 0.0
+        else:
+            pace = self.limits.delay(kind, row.chat_id)
         if pace <= 0 or not self._merging():
             self._write_marks_now()
         else:
