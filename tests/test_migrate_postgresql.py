@@ -189,3 +189,49 @@ async def test_a_database_newer_than_this_dumas_stops_start_up_with_one_line(
     assert len(lines) == 1, lines
     assert f"schema version {newer}, newer than this Dumas knows ({newer - 1})" in lines[0]
     assert lines[0].startswith("dumas: DUMAS_DATABASE_URL=postgresql://")
+
+
+async def test_a_newer_dumas_migrating_while_this_one_starts_stops_this_one(
+    cluster: Cluster,
+) -> None:
+    """A rolling upgrade: a newer instance holds the migrations' lock and applies its
+    migration while this (older) one starts. This one read the version before (its own
+    newest: nothing to refuse) and waits for the lock; once it has it, the database is
+    newer than it knows, and it must stop as it would have had it started a moment
+    later. Before the fix it went on and served on the newer schema."""
+    url = new_database(cluster)
+    everything = migrations()
+    newer = everything[-1][0] + 1
+    first = PostgresDatabase(url)
+    await first.open()
+    await first.close()
+    holder = await asyncpg.connect(url)
+    try:
+        await holder.execute("SELECT pg_advisory_lock($1)", MIGRATION_LOCK)
+        db = PostgresDatabase(url)
+        starting = asyncio.create_task(db.open())
+        waiting = (
+            "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted "
+            "AND ((classid::bigint << 32) | objid::bigint) = $1"
+        )
+        for _ in range(600):
+            if await holder.fetchval(waiting, MIGRATION_LOCK) == 1:
+                break
+            await asyncio.sleep(0.05)
+        assert await holder.fetchval(waiting, MIGRATION_LOCK) == 1
+        # the newer instance's migration, under the lock
+        await holder.execute(
+            "INSERT INTO dumas_schema (version, name, applied_at) VALUES ($1, $2, $3)",
+            newer,
+            f"{newer:04d}_from_the_future",
+            "2027-01-01T00:00:00+00:00",
+        )
+        await holder.execute("SELECT pg_advisory_unlock($1)", MIGRATION_LOCK)
+        try:
+            with pytest.raises(StoreUnavailableError) as refused:
+                await asyncio.wait_for(starting, 60)
+        finally:
+            await db.close()
+        assert f"schema version {newer}, newer than this Dumas knows" in str(refused.value)
+    finally:
+        await holder.close()

@@ -469,9 +469,8 @@ class PostgresDatabase(Database):
         applied = []
         raw = self.conn.raw
         known = migrations(self.migrations_dir)
-        refuse_a_newer_schema(
-            await self.schema_version(), known, f"DUMAS_DATABASE_URL={redacted(self.url)}"
-        )
+        where = f"DUMAS_DATABASE_URL={redacted(self.url)}"
+        refuse_a_newer_schema(await self.schema_version(), known, where)
         for version, name, sql in known:
             async with self._lock, raw.transaction():
                 await raw.execute("SELECT pg_advisory_xact_lock($1)", MIGRATION_LOCK)
@@ -480,6 +479,9 @@ class PostgresDatabase(Database):
                     "name TEXT NOT NULL, applied_at TEXT NOT NULL)"
                 )
                 current = await raw.fetchval("SELECT COALESCE(MAX(version), 0) FROM dumas_schema")
+                # again under the lock: a newer Dumas may have migrated while this one
+                # waited for it (a rolling upgrade), after the read above
+                refuse_a_newer_schema(current, known, where)
                 if version <= current:
                     continue
                 try:
