@@ -55,6 +55,21 @@ async def applied(url: str) -> list[tuple[int, int]]:
     return [(int(r[0]), int(r[1])) for r in rows]
 
 
+async def until_waiting_for_the_lock(
+    holder: asyncpg.Connection, count: int, seconds: float
+) -> None:
+    """Until `count` sessions wait for the migrations' lock (`holder` holds it)."""
+    waiting = (
+        "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted "
+        "AND ((classid::bigint << 32) | objid::bigint) = $1"
+    )
+    for _ in range(int(seconds * 10)):
+        if await holder.fetchval(waiting, MIGRATION_LOCK) == count:
+            return
+        await asyncio.sleep(0.1)
+    assert await holder.fetchval(waiting, MIGRATION_LOCK) == count
+
+
 async def test_instances_starting_together_bring_an_older_database_up_to_date_once(
     cluster: Cluster, tmp_path: Path
 ) -> None:
@@ -87,15 +102,8 @@ async def test_instances_starting_together_bring_an_older_database_up_to_date_on
         )
         for n in range(INSTANCES)
     ]
-    waiting = (
-        "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted "
-        "AND ((classid::bigint << 32) | objid::bigint) = $1"
-    )
-    for _ in range(1200):  # ~2 min: three interpreters starting on a shared machine
-        if await holder.fetchval(waiting, MIGRATION_LOCK) == INSTANCES:
-            break
-        await asyncio.sleep(0.1)
-    assert await holder.fetchval(waiting, MIGRATION_LOCK) == INSTANCES
+    # ~2 min: three interpreters starting on a shared machine
+    await until_waiting_for_the_lock(holder, INSTANCES, 120)
     await holder.execute("SELECT pg_advisory_unlock($1)", MIGRATION_LOCK)
     await holder.close()
     outputs = [await asyncio.wait_for(p.communicate(), 120) for p in starts]
@@ -210,15 +218,7 @@ async def test_a_newer_dumas_migrating_while_this_one_starts_stops_this_one(
         await holder.execute("SELECT pg_advisory_lock($1)", MIGRATION_LOCK)
         db = PostgresDatabase(url)
         starting = asyncio.create_task(db.open())
-        waiting = (
-            "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted "
-            "AND ((classid::bigint << 32) | objid::bigint) = $1"
-        )
-        for _ in range(600):
-            if await holder.fetchval(waiting, MIGRATION_LOCK) == 1:
-                break
-            await asyncio.sleep(0.05)
-        assert await holder.fetchval(waiting, MIGRATION_LOCK) == 1
+        await until_waiting_for_the_lock(holder, 1, 30)
         # the newer instance's migration, under the lock
         await holder.execute(
             "INSERT INTO dumas_schema (version, name, applied_at) VALUES ($1, $2, $3)",
