@@ -84,6 +84,7 @@ from bot.routing.place_index import (
     village_stems,
 )
 from bot.routing.place_words import (
+    BREEDS,
     CHAT_WORDS,
     CONNECTING,
     ESTATE_WORDS,
@@ -100,7 +101,6 @@ from bot.routing.place_words import (
     STEM_ENDINGS,
     STREET_WORDS,
     UNIT_WORDS,
-    BREEDS,
     URBAN_KINDS,
     name_key,
     normalise,
@@ -1222,6 +1222,8 @@ class Gazetteer:
             or following in GENERIC
             or _NUMBER.match(following)
             or len(following) < 3
+            # "dipukul sama orang": two words of the sentence are no misspelt Samarang
+            or all(sentence_word(w) for w in words[start : end + 1])
             or self._lookup(words, end, None, stop) is not None
         ):
             return None
@@ -1341,9 +1343,12 @@ class Gazetteer:
         for query in queries:
             if len(query.replace(" ", "")) < MIN_FUZZY_CHARS or query in GENERIC:
                 continue
-            if " " not in query and sentence_word(query):
+            if all(sentence_word(w) for w in query.split()) and (
+                " " not in query or marker is None
+            ):
                 # "lewat" is no misspelt Kec. Lewa, "pulang" no Pamulang: a word of the
-                # sentence is looked up exactly or not at all
+                # sentence is looked up exactly or not at all; nor are two of them read
+                # together as one misspelt name ("dipukul sama orang" is no Samarang)
                 continue
             if marker is None and budget[2] > 0 and self.foreign_pool:
                 budget[2] -= 1

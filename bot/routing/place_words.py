@@ -183,7 +183,7 @@ CHAT_WORDS = _words(
     nih tuh kok deh sih kmrn kmarin td tdi smlm malem pagi siang sore mlm min admin gan
     bro sis bang kak pls plis tlg tolongin
     curanmor curas curat sajam tkw tki pmi
-    ilang ilangin pelajar pick up pickup pikap"""
+    ilang ilangin pelajar pick up pickup pikap menthok enthok"""
 )
 # Title words of street names: "Jl. Prof. Dr. Satrio", "Jl. Jend. Sudirman", "Jl. KH Wahid
 # Hasyim", "Jl. M. Yamin": people drop or abbreviate them, so streets are also keyed
