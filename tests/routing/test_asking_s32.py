@@ -42,7 +42,9 @@ def _regencies_offered(router: Router, text: str) -> set[str]:
         ("motor ilang di sidomulyo", {"18.01", "12.05"}),
     ],
 )
-def test_a_district_named_in_a_sentence_is_asked(router: Router, text: str, wanted: set[str]) -> None:
+def test_a_district_named_in_a_sentence_is_asked(
+    router: Router, text: str, wanted: set[str]
+) -> None:
     assert wanted <= _regencies_offered(router, text)
 
 
