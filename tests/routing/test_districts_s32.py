@@ -54,10 +54,11 @@ def test_a_typed_district_goes_to_its_unit(router: Router, text: str, polres: st
 
 
 def test_a_pin_in_bojonggede_goes_to_polres_metro_depok(fresh_router: Router) -> None:
-    # Stasiun Bojonggede, 6°29'35"S 106°47'42"E (Wikipedia "Stasiun Bojonggede")
+    # by Stasiun Bojonggede (an approximate point, not read from a page: the shipped
+    # kecamatan outlines put it in Kec. Bojonggede, which is what is tested)
     pin = fresh_router.resolve_point(-6.4931, 106.7950)
     assert pin.status == "ok" and pin.chosen is not None, pin
     assert pin.chosen.code == "32.01.13" and pin.chosen.polres_id == "polres-metro-depok"
-    # Stasiun Cilebut, Kec. Sukaraja, the next station south: Polres Bogor
+    # 4 km south, towards Cilebut (Kec. Sukaraja in the outlines): Polres Bogor
     cilebut = fresh_router.resolve_point(-6.5305, 106.8005)
     assert cilebut.chosen is not None and cilebut.chosen.polres_id == "polres-bogor", cilebut
