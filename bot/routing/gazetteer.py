@@ -84,6 +84,7 @@ from bot.routing.place_index import (
     village_stems,
 )
 from bot.routing.place_words import (
+    BREEDS,
     CHAT_WORDS,
     CONNECTING,
     ESTATE_WORDS,
@@ -97,6 +98,7 @@ from bot.routing.place_words import (
     NAMED_KINDS,
     ROAD_WORDS,
     SPOTS,
+    STEM_ENDINGS,
     STREET_WORDS,
     UNIT_WORDS,
     URBAN_KINDS,
@@ -428,7 +430,7 @@ class Gazetteer:
         mentions, unknown_words, local_names = self._mentions(words)
         # words no place was found in: a sentence's words when `sentence_word` says so
         sentence = {k for k in range(len(words)) if not any(m.start <= k < m.end for m in mentions)}
-        foreign = [m for m in mentions if m.foreign]
+        foreign = [m for m in mentions if m.foreign and not _a_breed(m, words)]
         places = [m for m in mentions if m.entries]
         strays = [
             m
@@ -454,7 +456,7 @@ class Gazetteer:
             # amet": Amet is one in India): its towns decide only a text that names
             # nothing else
             foreign = []
-        if foreign and _foreign_wins(places, any(m.country for m in foreign)):
+        if foreign and _foreign_wins(places, any(m.country for m in foreign), foreign):
             return SearchResult("outside", reason=f"foreign:{foreign[0].foreign}")
         if not places:
             return SearchResult("not_found", reason="no_region_name")
@@ -517,6 +519,8 @@ class Gazetteer:
             # so named, which says nothing of which)
             typed = " ".join(words[places[0].start : places[0].end])
             result = self._bare_name(result, typed)
+        if result.status == "ok":
+            result = self._district_among_strangers(result, places, words, sentence)
         urban = any(w in URBAN_KINDS for w in words)
         if (streets or local_names or urban) and result.status == "ambiguous":
             # "jl imam bonjol semarang", "gombel lama semarang": a street or a name no
@@ -562,6 +566,43 @@ class Gazetteer:
         if not elsewhere:
             return result
         return SearchResult("ambiguous", result.matches, reason="district_or_villages")
+
+    def _district_among_strangers(
+        self, result: SearchResult, places: list[_Mention], words: list[str], sentence: set[int]
+    ) -> SearchResult:
+        """ "kandang ayam dibobol di balerejo", "ayam kampung dicuri warga babadan": the
+        other names the text holds (a coop's and a hen's words, villages somewhere) lie in
+        none of the district's kab/kota, so they say nothing of which Balerejo is meant:
+        the district's name is as bare as typed alone (session 32). A name of its kab/kota
+        or province, a street, a landmark or a word we do not know beside it still
+        settles it, as before."""
+        top = result.matches[0]
+        own = [m for m in places if top.code in m.entries]
+        if len(own) != 1 or not own[0].exact or own[0].marked or own[0].landmarks:
+            return result
+        if any(w in _LANDMARK_KINDS or w in ROAD_WORDS for w in words):
+            return result  # "kios kain di pasar seririt": a kind of place beside it
+        before = words[own[0].start - 1] if own[0].start > 0 else None
+        if before is not None and before not in _BEFORE_A_BARE_NAME:
+            return result  # "pasir bajing banyuresmi": a local name, then its district
+        regency = top.code[:5]
+        for m in places:
+            if m is own[0]:
+                continue
+            if m.street or m.landmarks or m.postal or m.marked or m.end == own[0].start:
+                return result  # "tepian pandan tenggarong": a local name, then its district
+            if not all(sentence_word(w) for w in words[m.start : m.end]):
+                return result  # a proper name ("kabila bone bolngo")
+            if any(c[:5] == regency or regency.startswith(c + ".") for c in m.entries):
+                return result
+        inside = {k for m in places for k in range(m.start, m.end)}
+        for k, w in enumerate(words):
+            if k in inside or w == "," or w in FILLERS or w in CONNECTING:
+                continue
+            if not sentence_word(w):
+                return result  # a word we do not know may be a local name
+        typed = " ".join(words[own[0].start : own[0].end])
+        return self._bare_name(result, typed)
 
     def _direction_of_regency(self, m: _Mention, words: list[str]) -> None:
         """ "blitar selatan", "malang selatan": a part of Kab. X by direction; a city has
@@ -1181,6 +1222,8 @@ class Gazetteer:
             or following in GENERIC
             or _NUMBER.match(following)
             or len(following) < 3
+            # "dipukul sama orang": two words of the sentence are no misspelt Samarang
+            or all(sentence_word(w) for w in words[start : end + 1])
             or self._lookup(words, end, None, stop) is not None
         ):
             return None
@@ -1300,9 +1343,12 @@ class Gazetteer:
         for query in queries:
             if len(query.replace(" ", "")) < MIN_FUZZY_CHARS or query in GENERIC:
                 continue
-            if " " not in query and sentence_word(query):
+            if all(sentence_word(w) for w in query.split()) and (
+                " " not in query or marker is None
+            ):
                 # "lewat" is no misspelt Kec. Lewa, "pulang" no Pamulang: a word of the
-                # sentence is looked up exactly or not at all
+                # sentence is looked up exactly or not at all; nor are two of them read
+                # together as one misspelt name ("dipukul sama orang" is no Samarang)
                 continue
             if marker is None and budget[2] > 0 and self.foreign_pool:
                 budget[2] -= 1
@@ -1743,23 +1789,46 @@ def _sibling(code: str, others: set[str]) -> bool:
     return any(level_of(c) >= 3 and c[:5] == code[:5] for c in others)
 
 
+# Kinds of landmark, road and junction (not the spots of a house, not a level word or a
+# direction): a district's name beside one names the landmark's place (session 29).
+_LANDMARK_KINDS = GENERIC - SPOTS - CONNECTING - set(MARKERS) - STEM_ENDINGS
+# What a sentence puts before a place's bare name ("dibobol di balerejo", "warga babadan",
+# "pelajar asal mojosongo"); any other word before it may be a local name's.
+_BEFORE_A_BARE_NAME = FILLERS | CONNECTING | {"warga", "asal", "penduduk", "orang", ","}
+
+
+def _a_breed(m: _Mention, words: list[str]) -> bool:
+    """ "14 ayam bangkok hilang": a breed named after a foreign place, not the place."""
+    named = " ".join(words[m.start : m.end])
+    return m.start > 0 and named in BREEDS.get(words[m.start - 1], ())
+
+
 def _same_words(query: str, key: str) -> bool:
     """A fuzzy hit must have as many words as the query, give or take a split compound."""
     return abs(len(query.split()) - len(key.split())) <= 1
 
 
-def _foreign_wins(places: list[_Mention], country_named: bool) -> bool:
+def _foreign_wins(
+    places: list[_Mention], country_named: bool, foreign: list[_Mention] | None = None
+) -> bool:
     """ "kuala lumpur", "jeddah", "di singapur": outside Indonesia, unless an Indonesian
     regency, district, landmark or postal code is named exactly in the same text ("malaka
     ntt": Kabupaten Malaka). A same-named village alone does not count; next to a
-    country's name ("ipoh perak malaysia") only a province or kab/kota does."""
+    country's name ("ipoh perak malaysia") only a province or kab/kota does, and written
+    against a foreign town's name ("ayer tawar perak", "bandar baru klang") a district's
+    or village's name is that town's state or quarter (session 32)."""
     deepest = 2 if country_named else 3
+    towns = [f for f in foreign or () if not f.country]
     strong = [
         m
         for m in places
         if m.exact
         and not m.street
         and not m.foreign
+        and not (
+            any(m.end == f.start or m.start == f.end for f in towns)
+            and all(level_of(c) >= 3 for c in m.entries)
+        )
         and (
             (m.landmarks and not country_named)
             or (m.postal and not country_named)

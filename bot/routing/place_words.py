@@ -136,6 +136,14 @@ HAMLET_WORDS = _words("dusun dsn dukuh padukuhan pedukuhan jorong korong huta li
 # ("polsek pakis": Kec. Pakis of Kab. Malang or of Magelang), though the name is also a
 # word (a fern) a sentence could use (session 31).
 UNIT_WORDS = _words("polsek mapolsek polsubsektor")
+# Breeds named after a foreign place: "ayam bangkok" is a fighting cock, not Bangkok; the
+# foreign name after the animal's word is no place (session 32).
+BREEDS: dict[str, frozenset[str]] = {
+    "ayam": frozenset({"bangkok", "arab", "filipina", "brazil", "jepang", "saudi"}),
+    "kucing": frozenset({"persia", "anggora", "turki", "siam"}),
+    "sapi": frozenset({"australia", "brahman", "limosin", "bali"}),
+    "kambing": frozenset({"etawa", "boer"}),
+}
 # Kinds of place named after the place they serve ("masjid besar jangkar", "pasar
 # kelumpang", "sdn 1 pakis"), unlike a shop or a field named by what it holds ("warung
 # kopi", "lapangan bola"), and the ranks and words written between ("besar", "agung",
@@ -174,7 +182,8 @@ CHAT_WORDS = _words(
     rekening rek atm mbanking gak ga nggak ngga tdk udah dah sdh blm yg dgn utk sm aja dong
     nih tuh kok deh sih kmrn kmarin td tdi smlm malem pagi siang sore mlm min admin gan
     bro sis bang kak pls plis tlg tolongin
-    curanmor curas curat sajam tkw tki pmi"""
+    curanmor curas curat sajam tkw tki pmi
+    ilang ilangin pelajar pick up pickup pikap menthok enthok"""
 )
 # Title words of street names: "Jl. Prof. Dr. Satrio", "Jl. Jend. Sudirman", "Jl. KH Wahid
 # Hasyim", "Jl. M. Yamin": people drop or abbreviate them, so streets are also keyed
