@@ -390,7 +390,7 @@ def _typed_option(intake: Intake, text: str) -> Choice | None:
     if intake.draft.last_options:
         options = [Option(choice_id, label) for choice_id, label in intake.draft.last_options]
     else:  # a conversation stored before lists were remembered: the step's own prompt
-        scratch = Intake(intake.draft.copy(), intake.ctx, intake.steps)
+        scratch = Intake(Draft.from_json(intake.draft.to_json()), intake.ctx, intake.steps)
         scratch.state = intake.state
         scratch.prompt()
         options = [o for reply in scratch.replies for o in reply.options]

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from flows.context import SubmitComplaint
-from flows.events import InboundBody, Option
+from flows.events import Draft, InboundBody, Option
 from flows.intake import CHOOSE_AN_OPTION, IDLE, Intake, Step, choice_or_word, text_in
 from flows.texts import shorten
 
@@ -121,7 +121,7 @@ async def submit(intake: Intake) -> None:
     intake.actions.append(
         SubmitComplaint(
             reference=reference,
-            draft=d.copy(),  # = from_json(to_json()): tests/flows/test_events_plain.py
+            draft=Draft.from_json(d.to_json()),
             unit_id=unit.id if unit else None,
             polda_id=unit.polda_id if unit else None,
             timezone=tz,
