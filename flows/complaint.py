@@ -25,7 +25,7 @@ Telegram's one-message-per-second limit per chat.
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import fuzz, process
 from transitions.extensions.asyncio import AsyncMachine
@@ -150,6 +150,17 @@ class _Machine(AsyncMachine):
                 await event_data.machine.callback(funcs[0], event_data)
             return
         await super().callbacks(funcs, event_data)
+
+    def __getattr__(self, name: str) -> Any:
+        """Only for a name the machine lacks. Every state change asks
+        `hasattr(machine, "model_graphs")` (a diagram's machine has it; ours never does):
+        transitions' `__getattr__` first tries the name as a callback's ("on_enter_..."),
+        then raises one AttributeError, catches it and raises another, ~3 us a state
+        change (bench/README.md, session 32). That name fails at once, as it did; any
+        other goes on as before. tests/flows/test_machine_callbacks.py"""
+        if name == "model_graphs":
+            raise AttributeError(name)
+        return super().__getattr__(name)
 
 
 MACHINE = _Machine(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Level words: the name after them is of this level (and kind, for regencies).
 MARKERS: dict[str, tuple[int, str | None]] = {
@@ -344,9 +345,23 @@ _COMMA = re.compile(r",+")
 
 
 def normalise(text: str) -> list[str]:
-    """Lowercase ASCII words and ',' separators, abbreviations expanded."""
-    folded = unicodedata.normalize("NFKD", text)
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).lower()
+    """Lowercase ASCII words and ',' separators, abbreviations expanded.
+
+    A new list each time (callers may change it); the words of a text are kept
+    (`_normalised`): one resolution reads the typed text ~5 times, once per rule, and
+    the names of its candidates again (bench/README.md, session 32)."""
+    return list(_normalised(text))
+
+
+@lru_cache(maxsize=2048)
+def _normalised(text: str) -> tuple[str, ...]:
+    if text.isascii():
+        # NFKD leaves ASCII as it is and no ASCII character is a combining one: the
+        # per-character pass below would return the text unchanged
+        folded = text.lower()
+    else:
+        folded = unicodedata.normalize("NFKD", text)
+        folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).lower()
     folded = folded.replace("'", "").replace("\u2019", "").replace("`", "")
     folded = _NOT_WORD.sub(" ", folded.replace(".", ". "))
     folded = _COMMA.sub(" , ", folded)
@@ -366,9 +381,9 @@ def normalise(text: str) -> list[str]:
                 merged.append(words[i])
                 i += 1
         words = merged
-    return words
+    return tuple(words)
 
 
 def name_key(name: str) -> str:
     """Index key of an official name: "Kota Administrasi Jakarta Selatan" -> "jakarta selatan"."""
-    return " ".join(w for w in normalise(name) if w != ",")
+    return " ".join(w for w in _normalised(name) if w != ",")

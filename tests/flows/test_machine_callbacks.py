@@ -66,3 +66,34 @@ async def test_one_callback_raises_its_error() -> None:
 
     with pytest.raises(Failed):
         await complaint.MACHINE.await_all([callback])
+
+
+async def test_a_state_change_asks_for_no_diagram_through_transitions(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`hasattr(machine, "model_graphs")`, asked at every state change, fails at once: a
+    whole complaint never reaches transitions' `__getattr__` (it did ~9 times before)."""
+    from transitions.core import Machine
+
+    asked: list[str] = []
+    original = Machine._identify_callback
+
+    def counting(self: Machine, name: str) -> Any:
+        asked.append(name)
+        return original(self, name)
+
+    monkeypatch.setattr(Machine, "_identify_callback", counting)
+    citizen = Transcript()
+    await citizen.walk(*TO_STEP["summary"], "sum:confirm")
+    assert citizen.state == complaint.IDLE and citizen.text
+    assert asked == []
+
+
+def test_the_machine_answers_names_as_transitions_does() -> None:
+    machine = complaint.MACHINE
+    assert not hasattr(machine, "model_graphs")
+    with pytest.raises(AttributeError):
+        machine.no_such_name  # noqa: B018
+    # a callback's name still reaches transitions (a partial adding that callback)
+    assert callable(machine.on_enter_summary)
+    assert machine.__getattr__("models") is machine.models
