@@ -21,9 +21,36 @@ from bot.routing.regions import bare_regency_name, level_of
 # Words after which the next word is a verb or a weapon, never a place: "saling serang"
 # (attacked each other, not Kota Serang), "saling lempar"; "perang batu", "perang sarung",
 # "perang petasan" (a fight with stones, sarongs, firecrackers: not Kota Batu).
-# "lempar batu", "melempar batu", "dilempari batu" (stones thrown: not Kota Batu).
+# "lempar batu", "melempar batu", "dilempari batu" (stones thrown: not Kota Batu);
+# "tertimpa batu", "ditimpuk batu" (hit by a falling or a thrown stone, session 32).
 VERB_HEADS = frozenset(
-    ["saling", "perang", "lempar", "melempar", "dilempar", "dilempari", "lemparan"]
+    [
+        "saling",
+        "perang",
+        "lempar",
+        "melempar",
+        "dilempar",
+        "dilempari",
+        "lemparan",
+        "tertimpa",
+        "ditimpa",
+        "timpuk",
+        "ditimpuk",
+        "menimpuk",
+        "timpukan",
+    ]
+)
+
+# Words for a foreigner or a foreigner's nationality: the country or city after them is
+# where the person comes from, not where it happened ("turis australia kehilangan uang di
+# spa kuta", "wna rusia", "bule belanda", "warga negara china"). Session 32.
+FOREIGNER_WORDS = frozenset(
+    ["turis", "wisatawan", "wisman", "wna", "bule", "kebangsaan", "berkebangsaan", "asal"]
+)
+# Kinds of places named after a people that lives or lived there: "kuburan cina",
+# "kampung arab", "pasar cina", "gang india" are local places, not China, Arabia, India.
+NAMED_AFTER_A_PEOPLE = frozenset(
+    ["kampung", "kuburan", "makam", "pemakaman", "tpu", "pasar", "gang", "gg", "pecinan"]
 )
 
 # Buildings people name after a far town or regency its owners or users come from: "pasar
@@ -71,6 +98,18 @@ def after_a_verb_head(words: list[str], at: int) -> bool:
     if at > 0 and words[at - 1] in VERB_HEADS:
         return True
     return words[at] in VERB_HEADS and at + 1 < len(words) and words[at + 1] != ","
+
+
+def a_foreigners_origin(words: list[str], at: int) -> bool:
+    """The foreign place at `at` follows a word for a foreigner ("turis australia", "warga
+    negara jepang") or a kind of place named after a people ("kuburan cina"): the
+    person's origin or a local place's name, not a place abroad."""
+    if at == 0:
+        return False
+    before = words[at - 1]
+    if before in FOREIGNER_WORDS or before in NAMED_AFTER_A_PEOPLE:
+        return True
+    return before == "negara" and at >= 2 and words[at - 2] in ("warga", "warganegara")
 
 
 def a_date_word(words: list[str], at: int) -> bool:
