@@ -118,7 +118,9 @@ from bot.routing.story_places import (
     a_foreigners_origin,
     a_former_regency_name,
     a_prefix_told_in_the_story,
+    a_ships_name,
     after_a_verb_head,
+    an_estates_name,
     in_a_hamlets_name,
 )
 
@@ -446,6 +448,8 @@ class Gazetteer:
             or _stock_name(m, words, places)
             or a_prefix_told_in_the_story(m, words, places, self._regency_name)
             or a_buildings_home_town(m, words, places)
+            or a_ships_name(m, words, places)
+            or an_estates_name(m, words, places)
         ]
         # a hamlet's name and its hamlet word are no words of a sentence either
         aside = {k for m in strays for k in range(m.start - 1, m.end)}

@@ -175,6 +175,48 @@ def a_buildings_home_town(m: Mentioned, words: list[str], places: Collection[Men
     return _elsewhere(m, places, later=True)
 
 
+# Words before a ship's name: Pelni's and the ferries' ships are named after mountains,
+# rivers and towns ("KM Gunung Dempo", "KM Kelimutu", "KMP Tanjung Kuako"), and "km"
+# before a name (not a number) is "kapal motor", not a kilometre.
+SHIP_WORDS = frozenset(["km", "kmp", "kapal", "kri", "mv"])
+# Words that name a housing estate, and how many words of its name may come before a
+# place's name inside it ("perumahan bukit cendana": Bukit Cendana of Pekanbaru).
+ESTATE_HEADS = frozenset(["perumahan", "perum", "komplek", "kompleks", "komp", "griya"])
+ESTATE_NAME_WORDS = 2
+
+
+def a_ships_name(m: Mentioned, words: list[str], places: Collection[Mentioned]) -> bool:
+    """ "penumpang dikeroyok di km gunung dempo pelabuhan jayapura": a name right after a
+    ship's word (and no number: "km 8" is a kilometre) is the ship's, not Kota Pagar Alam
+    (Gunung Dempo), when another place of the text lies elsewhere (session 32)."""
+    if m.marked or m.street or m.start == 0 or words[m.start - 1] not in SHIP_WORDS:
+        return False
+    if words[m.start][:1].isdigit():
+        return False
+    return _elsewhere(m, places)
+
+
+def an_estates_name(m: Mentioned, words: list[str], places: Collection[Mentioned]) -> bool:
+    """ "mobil dibakar di perumahan bukit cendana pematang kapau": a district's or
+    regency's name inside a housing estate's name (Kec. Cendana of Enrekang), followed by
+    a place that lies elsewhere (Kel. Pematang Kapau, Pekanbaru), is the estate's name.
+    A village's name may well be where the estate was built ("perumahan mendalo asri") and
+    is kept (session 32). The estate word is a street word, so `m.street` holds."""
+    if m.marked or not m.exact or m.start == 0:
+        return False
+    if not any(level_of(c) <= 3 for c in m.entries):
+        return False
+    for k in range(m.start - 1, max(-1, m.start - 2 - ESTATE_NAME_WORDS), -1):
+        if words[k] in ESTATE_HEADS:
+            # what follows an estate word is read as the street's, so the later place
+            # counts here though its `street` holds too
+            later = [o for o in places if o is not m and o.entries and o.exact and o.start >= m.end]
+            return bool(later) and not any(_lies_with(m, o) for o in later)
+        if words[k] == ",":
+            return False
+    return False
+
+
 def in_a_hamlets_name(m: Mentioned, words: list[str]) -> bool:
     """The name comes right after a hamlet word ("jorong iv koto", "dusun kampung tengah"):
     a hamlet's, which matches a district elsewhere only by chance."""

@@ -10,6 +10,7 @@ from bot.routing.gazetteer import Gazetteer
 from bot.routing.place_index import everyday_word, region_keys, suffixed_word
 from bot.routing.place_words import name_key
 from bot.routing.regional_spellings import minang_variants
+from bot.routing.regions import bare_regency_name
 from bot.routing.resolver import Router
 
 
@@ -143,3 +144,40 @@ def test_minang_spellings_swept_over_west_sumatra(router: Router, gazetteer: Gaz
     assert not wrong, wrong[:10]
     keys = region_keys(tree, None)
     assert "canduang" in keys and "tanjuang morawa" not in keys  # Deli Serdang's stays
+
+
+# --- a ship's name and an estate's name are no places ------------------------------------
+
+
+def test_a_ships_name_is_not_where_it_happened(router: Router) -> None:
+    """ "penumpang dikeroyok di km gunung dempo pelabuhan jayapura": KM Gunung Dempo is a
+    Pelni ship; Kota Pagar Alam (Gunung Dempo) was offered beside Jayapura's port."""
+    text = "penumpang dikeroyok di km gunung dempo pelabuhan jayapura"
+    assert _chosen(router, text)[:5] == "91.71"
+    assert router.resolve_text("jalan lintas km 8 tanah abang").status == "ambiguous"
+
+
+def test_ships_named_after_regencies_swept(router: Router, gazetteer: Gazetteer) -> None:
+    """Every one-word regency name as a ship's name ("km X") beside Pelabuhan Tual is the
+    ship's (Maluku's regencies, which may hold the port, left out)."""
+    tree = gazetteer.tree
+    wrong = []
+    names = 0
+    for code, name in tree.items(2):
+        bare = name_key(bare_regency_name(name))
+        if " " in bare or code.startswith("81"):
+            continue
+        names += 1
+        res = router.resolve_text(f"penumpang jatuh dari km {bare} dekat pelabuhan tual")
+        if res.status != "ok" or res.chosen is None or res.chosen.code[:5] != "81.72":
+            wrong.append((bare, res.status, res.reason))
+    assert names > 200
+    assert len(wrong) <= names // 20, wrong[:10]
+
+
+def test_an_estates_name_is_not_a_far_district(router: Router) -> None:
+    """ "mobil dibakar di perumahan bukit cendana pematang kapau" (Pekanbaru): Kec. Cendana
+    of Enrekang was answered. The estate's name alone is still the district's."""
+    text = "mobil dibakar di perumahan bukit cendana pematang kapau"
+    assert _chosen(router, text)[:5] == "14.71"
+    assert router.resolve_text("perumahan cendana").status != "not_found"
