@@ -117,6 +117,7 @@ from bot.routing.story_places import (
     a_date_word,
     a_foreigners_origin,
     a_former_regency_name,
+    a_persons_origin,
     a_prefix_told_in_the_story,
     a_ships_name,
     after_a_verb_head,
@@ -449,6 +450,7 @@ class Gazetteer:
             or a_prefix_told_in_the_story(m, words, places, self._regency_name)
             or a_buildings_home_town(m, words, places)
             or a_ships_name(m, words, places)
+            or a_persons_origin(m, words, places)
             or an_estates_name(m, words, places)
         ]
         # a hamlet's name and its hamlet word are no words of a sentence either

@@ -217,6 +217,22 @@ def an_estates_name(m: Mentioned, words: list[str], places: Collection[Mentioned
     return False
 
 
+# Words after which a town is where a person comes from: "wisatawan sby meninggal
+# tertimpa batu di madakaripura", "pria asal bandung ditusuk di kebumen" (session 32).
+ORIGIN_WORDS = frozenset(
+    ["asal", "wisatawan", "turis", "pelancong", "pemudik", "pengunjung", "perantau"]
+)
+
+
+def a_persons_origin(m: Mentioned, words: list[str], places: Collection[Mentioned]) -> bool:
+    """A place right after a word for a visitor or for origin ("wisatawan sby", "asal
+    bandung") is where the person comes from, when another place of the text lies
+    elsewhere; alone ("wisatawan sby") it is still the only place told."""
+    if m.marked or m.start == 0 or words[m.start - 1] not in ORIGIN_WORDS:
+        return False
+    return _elsewhere(m, places)
+
+
 def in_a_hamlets_name(m: Mentioned, words: list[str]) -> bool:
     """The name comes right after a hamlet word ("jorong iv koto", "dusun kampung tengah"):
     a hamlet's, which matches a district elsewhere only by chance."""

@@ -181,3 +181,27 @@ def test_an_estates_name_is_not_a_far_district(router: Router) -> None:
     text = "mobil dibakar di perumahan bukit cendana pematang kapau"
     assert _chosen(router, text)[:5] == "14.71"
     assert router.resolve_text("perumahan cendana").status != "not_found"
+
+
+def test_a_visitors_home_town_is_not_where_it_happened(router: Router) -> None:
+    """ "wisatawan sby meninggal tertimpa batu di madakaripura" (Kab. Probolinggo):
+    Surabaya's short form was weighed against the waterfall. Swept over every one-word
+    regency name after "wisatawan" and "asal" beside Pelabuhan Tual; alone it is still
+    the place told."""
+    text = "wisatawan sby meninggal tertimpa batu di madakaripura"
+    assert _chosen(router, text)[:5] == "35.13"
+    assert _chosen(router, "pria asal bandung ditusuk di kebumen")[:5] == "33.05"
+    assert router.resolve_text("wisatawan sby hilang").status == "ok"
+    names = []
+    for code, name in router.gazetteer.tree.items(2):
+        bare = name_key(bare_regency_name(name))
+        if " " not in bare and not code.startswith("81"):
+            names.append(bare)
+    wrong = []
+    for bare in names:
+        for head in ("wisatawan", "pria asal"):
+            res = router.resolve_text(f"{head} {bare} jatuh di pelabuhan tual")
+            if res.status != "ok" or res.chosen is None or res.chosen.code[:5] != "81.72":
+                wrong.append((head, bare, res.status, res.reason))
+    assert len(names) > 200
+    assert len(wrong) <= len(names) // 10, wrong[:10]
