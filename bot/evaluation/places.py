@@ -180,15 +180,7 @@ def evaluate(router: Router, half: str, folder: Path = EVAL_DIR) -> Report:
     report = Report(half)
     places = set_paths("places", half, folder)
     if places.is_file():
-        for outcome in _scored(router, read_set(places), score_place):
-            expect = str(outcome.item.get("expect", "place"))
-            report.by_expect[expect].add(outcome.right)
-            if expect == "place":
-                report.by_form[str(outcome.item.get("form", "?"))].add(outcome.right)
-            elif not outcome.right and outcome.got.startswith("ok"):
-                report.guessed += 1
-            if not outcome.right:
-                report.failures.append(outcome)
+        _score_places(router, places, report)
     pins = set_paths("gps", half, folder)
     if pins.is_file():
         for outcome in _scored(router, read_set(pins), score_pin):
@@ -196,6 +188,37 @@ def evaluate(router: Router, half: str, folder: Path = EVAL_DIR) -> Report:
             if not outcome.right:
                 report.failures.append(outcome)
     return report
+
+
+def is_held_out(path: Path, folder: Path = EVAL_DIR) -> bool:
+    """Whether a file is one of the held-out sets, which only `evaluate` may read."""
+    resolved = path.resolve()
+    return any(
+        resolved == set_paths(kind, "heldout", folder).resolve() for kind in ("places", "gps")
+    )
+
+
+def evaluate_file(router: Router, path: Path) -> Report:
+    """Score one labelled place file outside the halves (a fresh or check set, in the
+    format of dev.jsonl), measured before its lines join the development half. The report
+    is named after the file and keeps its misses, as the development half's does."""
+    if is_held_out(path):
+        raise ValueError("the held-out half is measured with --set heldout, never read")
+    report = Report(path.stem)
+    _score_places(router, path, report)
+    return report
+
+
+def _score_places(router: Router, path: Path, report: Report) -> None:
+    for outcome in _scored(router, read_set(path), score_place):
+        expect = str(outcome.item.get("expect", "place"))
+        report.by_expect[expect].add(outcome.right)
+        if expect == "place":
+            report.by_form[str(outcome.item.get("form", "?"))].add(outcome.right)
+        elif not outcome.right and outcome.got.startswith("ok"):
+            report.guessed += 1
+        if not outcome.right:
+            report.failures.append(outcome)
 
 
 def _scored(router: Router, items: Iterable[dict[str, Any]], scorer: Any) -> Iterator[Outcome]:

@@ -51,6 +51,13 @@ def add_routing_commands(subparsers: Any) -> None:
         help="list the development half's misses (never the held-out's)",
     )
     evaluation.add_argument("--json", action="store_true", help="figures as JSON")
+    evaluation.add_argument(
+        "--file",
+        type=Path,
+        default=None,
+        help="measure this labelled place file (dev.jsonl's format, e.g. a fresh set) "
+        "instead of the halves; --failures lists its misses",
+    )
     evaluation.set_defaults(handler=cmd_routing_eval)
 
     geo = subparsers.add_parser("geo", help="boundary files for GPS pins")
@@ -165,21 +172,32 @@ def cmd_routing_resolve(args: argparse.Namespace) -> int:
 
 
 def cmd_routing_eval(args: argparse.Namespace) -> int:
-    from bot.evaluation.places import evaluate, format_report
+    from bot.evaluation.places import evaluate, evaluate_file, format_report, is_held_out
 
+    path: Path | None = getattr(args, "file", None)
+    if path is not None and (is_held_out(path) or not path.is_file()):
+        problem = (
+            "is a held-out set, measured only with --set heldout" if path.is_file() else "not found"
+        )
+        print(f"{path}: {problem}", file=sys.stderr)
+        return 2
     try:
         router = Router.load(load_settings())
     except (SettingsError, RoutingTableError, BoundaryError) as exc:
         print(str(exc), file=sys.stderr)
         return 2
     halves = ("dev", "heldout") if args.half == "all" else (args.half,)
-    reports = [evaluate(router, half) for half in halves]
+    if path is not None:
+        # A file's report keeps its misses like the development half's (listed with --failures).
+        reports = [evaluate_file(router, path)]
+    else:
+        reports = [evaluate(router, half) for half in halves]
     if args.json:
         _print([r.to_json() for r in reports])
     else:
         for report in reports:
             print("\n".join(format_report(report)))
-            if args.failures and report.half == "dev":
+            if args.failures and (report.half == "dev" or path is not None):
                 for miss in report.failures:
                     print(
                         f"  MISS {miss.item.get('text') or miss.item.get('label')!r}: "

@@ -117,9 +117,13 @@ from bot.routing.regions import (
 from bot.routing.story_places import (
     a_buildings_home_town,
     a_date_word,
+    a_foreigners_origin,
     a_former_regency_name,
+    a_persons_origin,
     a_prefix_told_in_the_story,
+    a_ships_name,
     after_a_verb_head,
+    an_estates_name,
     in_a_hamlets_name,
 )
 
@@ -197,7 +201,13 @@ SAME_KINDS = (
     _words_of("rs rsud rsu rsia klinik rumah sakit"),
     _words_of("mall mal plaza"),
 )
-KIND_NAMES = _words_of("candi tugu benteng curug bendungan telaga goa gua kolam waduk stadion")
+KIND_NAMES = _words_of(
+    """candi tugu benteng curug bendungan telaga goa gua kolam waduk stadion airterjun coban
+    grojogan"""
+)
+# Kinds written in two words that are also the names of villages: "air terjun sedudo" is a
+# waterfall, not Desa Air Terjun (Batanghari) or Airterjun (Kampar) (session 32).
+KIND_PHRASES = frozenset(["air terjun"])
 # Names every town gives its market or terminal ("pasar baru" is the new market of Tanjung
 # Pura, not one of the 30 Kelurahan Pasar Baru): beside another name they give way to it.
 STOCK_NAMES = frozenset(
@@ -441,6 +451,9 @@ class Gazetteer:
             or _stock_name(m, words, places)
             or a_prefix_told_in_the_story(m, words, places, self._regency_name)
             or a_buildings_home_town(m, words, places)
+            or a_ships_name(m, words, places)
+            or a_persons_origin(m, words, places)
+            or an_estates_name(m, words, places)
         ]
         # a hamlet's name and its hamlet word are no words of a sentence either
         aside = {k for m in strays for k in range(m.start - 1, m.end)}
@@ -911,6 +924,8 @@ class Gazetteer:
             found.marked = marker is not None and quality >= 100
             if found.street and found.foreign:  # "lorong israel", "jl jepang": a street
                 found.foreign = None
+            if found.foreign and a_foreigners_origin(words, i):
+                found.foreign = None  # "turis australia", "kuburan cina" (story_places)
             if found.listed and i > 0 and words[i - 1] in GENERIC - CONNECTING:
                 # "terminal helong", "pasar lima": after a kind of place a town only the
                 # long world list knows (Helong, China) is the local place's own name
@@ -1684,9 +1699,10 @@ def _kind_of_a_landmark(m: _Mention, words: list[str], places: list[_Mention]) -
     name of a few districts and villages (KIND_NAMES), followed by a name we do not know
     or by one that lies in none of its kab/kota, is the kind of the landmark named after
     it. "candi sidoarjo" (Kec. Candi lies in Sidoarjo) and "candi" alone still count."""
-    if m.marked or m.street or m.landmarks or not m.exact or m.end - m.start != 1:
+    if m.marked or m.street or m.landmarks or not m.exact or m.end >= len(words):
         return False
-    if words[m.start] not in KIND_NAMES or m.end >= len(words):
+    kind = " ".join(words[m.start : m.end])
+    if kind not in KIND_NAMES and kind not in KIND_PHRASES:
         return False
     following = words[m.end]
     if (

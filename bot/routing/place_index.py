@@ -29,6 +29,7 @@ from bot.routing.place_words import (
     name_key,
     normalise,
 )
+from bot.routing.regional_spellings import MINANG_PROVINCE, minang_variants
 from bot.routing.regions import RegionTree, bare_regency_name, level_of
 
 
@@ -54,6 +55,12 @@ def region_keys(tree: RegionTree, book: PlaceBook | None) -> dict[str, tuple[str
                 add(counted, code)
         if " " in key and level >= 2:
             add(key.replace(" ", ""), code)
+        if level >= 3 and code.startswith(MINANG_PROVINCE):
+            for spelt in minang_variants(key):
+                # "canduang" for Kec. Candung, "lubuk alung" for Kec. Lubuak Aluang; not
+                # over another region's own name (regional_spellings.py)
+                if spelt not in keys:
+                    add(spelt, code)
         if level == 2:
             for head in ("pulau ", "kepulauan "):
                 rest = key[len(head) :]
@@ -211,7 +218,10 @@ def landmark_keys(
                 and rest not in regions
                 and all(w not in GENERIC for w in rest.split())
                 and (" " in rest or (len(rest) >= 6 and landmark.kind not in NAMED_KINDS))
-                and not (" " not in rest and (everyday_word(rest) or rest in hero_words()))
+                and not (
+                    " " not in rest
+                    and (everyday_word(rest) or suffixed_word(rest) or rest in hero_words())
+                )
                 and rest not in NUMERALS  # "seribu" of Pulau Seribu: a thousand
             ):
                 # "kualanamu" for Bandara Kualanamu; but a short word left ("intan",
@@ -352,6 +362,24 @@ def _everyday_words() -> frozenset[str]:
     roots = Path(Sastrawi.__file__).parent / "Stemmer" / "data" / "kata-dasar.txt"
     return frozenset(
         w.strip().lower() for w in roots.read_text(encoding="utf-8").split() if w.strip()
+    )
+
+
+# Suffixes that make a noun of a dictionary root: "balapan" (a race) of "balap", "tujuan" of
+# "tuju". Suffixes only: with a prefix many names would read as words ("sepinggan" is not
+# "se-" + "pinggan", a plate).
+_NOUN_SUFFIXES = ("an", "kan", "nya")
+
+
+def suffixed_word(word: str) -> bool:
+    """`word` is a dictionary root of 4 letters or more with a noun suffix ("balapan"): the
+    one-word rest of a landmark's name that is one ("Stasiun Balapan" of Stasiun Solo
+    Balapan) is not keyed alone, as "balapan liar" is an illegal race (session 32)."""
+    return any(
+        word.endswith(suffix)
+        and len(word) - len(suffix) >= 4
+        and everyday_word(word[: -len(suffix)])
+        for suffix in _NOUN_SUFFIXES
     )
 
 

@@ -21,6 +21,7 @@ from bot.routing import gazetteer as gazetteer_module
 from bot.routing import landmarks as landmarks_module
 from bot.routing import place_index as place_index_module
 from bot.routing import place_words as place_words_module
+from bot.routing import regional_spellings as regional_spellings_module
 from bot.routing import regions as regions_module
 from bot.routing.boundaries import (
     LAT_RANGE,
@@ -143,6 +144,7 @@ def gazetteer_cache_key() -> str:
         landmarks_module,
         place_index_module,
         place_words_module,
+        regional_spellings_module,
     ):
         digest.update(Path(str(module.__file__)).read_bytes())
     return digest.hexdigest()[:16]

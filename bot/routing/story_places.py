@@ -21,9 +21,36 @@ from bot.routing.regions import bare_regency_name, level_of
 # Words after which the next word is a verb or a weapon, never a place: "saling serang"
 # (attacked each other, not Kota Serang), "saling lempar"; "perang batu", "perang sarung",
 # "perang petasan" (a fight with stones, sarongs, firecrackers: not Kota Batu).
-# "lempar batu", "melempar batu", "dilempari batu" (stones thrown: not Kota Batu).
+# "lempar batu", "melempar batu", "dilempari batu" (stones thrown: not Kota Batu);
+# "tertimpa batu", "ditimpuk batu" (hit by a falling or a thrown stone, session 32).
 VERB_HEADS = frozenset(
-    ["saling", "perang", "lempar", "melempar", "dilempar", "dilempari", "lemparan"]
+    [
+        "saling",
+        "perang",
+        "lempar",
+        "melempar",
+        "dilempar",
+        "dilempari",
+        "lemparan",
+        "tertimpa",
+        "ditimpa",
+        "timpuk",
+        "ditimpuk",
+        "menimpuk",
+        "timpukan",
+    ]
+)
+
+# Words for a foreigner or a foreigner's nationality: the country or city after them is
+# where the person comes from, not where it happened ("turis australia kehilangan uang di
+# spa kuta", "wna rusia", "bule belanda", "warga negara china"). Session 32.
+FOREIGNER_WORDS = frozenset(
+    ["turis", "wisatawan", "wisman", "wna", "bule", "kebangsaan", "berkebangsaan", "asal"]
+)
+# Kinds of places named after a people that lives or lived there: "kuburan cina",
+# "kampung arab", "pasar cina", "gang india" are local places, not China, Arabia, India.
+NAMED_AFTER_A_PEOPLE = frozenset(
+    ["kampung", "kuburan", "makam", "pemakaman", "tpu", "pasar", "gang", "gg", "pecinan"]
 )
 
 # Buildings people name after a far town or regency its owners or users come from: "pasar
@@ -71,6 +98,18 @@ def after_a_verb_head(words: list[str], at: int) -> bool:
     if at > 0 and words[at - 1] in VERB_HEADS:
         return True
     return words[at] in VERB_HEADS and at + 1 < len(words) and words[at + 1] != ","
+
+
+def a_foreigners_origin(words: list[str], at: int) -> bool:
+    """The foreign place at `at` follows a word for a foreigner ("turis australia", "warga
+    negara jepang") or a kind of place named after a people ("kuburan cina"): the
+    person's origin or a local place's name, not a place abroad."""
+    if at == 0:
+        return False
+    before = words[at - 1]
+    if before in FOREIGNER_WORDS or before in NAMED_AFTER_A_PEOPLE:
+        return True
+    return before == "negara" and at >= 2 and words[at - 2] in ("warga", "warganegara")
 
 
 def a_date_word(words: list[str], at: int) -> bool:
@@ -134,6 +173,64 @@ def a_buildings_home_town(m: Mentioned, words: list[str], places: Collection[Men
     if not any(level_of(c) <= 2 for c in m.entries):
         return False  # a village's name: the market may well be in it ("pasar karang mulya")
     return _elsewhere(m, places, later=True)
+
+
+# Words before a ship's name: Pelni's and the ferries' ships are named after mountains,
+# rivers and towns ("KM Gunung Dempo", "KM Kelimutu", "KMP Tanjung Kuako"), and "km"
+# before a name (not a number) is "kapal motor", not a kilometre.
+SHIP_WORDS = frozenset(["km", "kmp", "kapal", "kri", "mv"])
+# Words that name a housing estate, and how many words of its name may come before a
+# place's name inside it ("perumahan bukit cendana": Bukit Cendana of Pekanbaru).
+ESTATE_HEADS = frozenset(["perumahan", "perum", "komplek", "kompleks", "komp", "griya"])
+ESTATE_NAME_WORDS = 2
+
+
+def a_ships_name(m: Mentioned, words: list[str], places: Collection[Mentioned]) -> bool:
+    """ "penumpang dikeroyok di km gunung dempo pelabuhan jayapura": a name right after a
+    ship's word (and no number: "km 8" is a kilometre) is the ship's, not Kota Pagar Alam
+    (Gunung Dempo), when another place of the text lies elsewhere (session 32)."""
+    if m.marked or m.street or m.start == 0 or words[m.start - 1] not in SHIP_WORDS:
+        return False
+    if words[m.start][:1].isdigit():
+        return False
+    return _elsewhere(m, places)
+
+
+def an_estates_name(m: Mentioned, words: list[str], places: Collection[Mentioned]) -> bool:
+    """ "mobil dibakar di perumahan bukit cendana pematang kapau": a district's or
+    regency's name inside a housing estate's name (Kec. Cendana of Enrekang), followed by
+    a place that lies elsewhere (Kel. Pematang Kapau, Pekanbaru), is the estate's name.
+    A village's name may well be where the estate was built ("perumahan mendalo asri") and
+    is kept (session 32). The estate word is a street word, so `m.street` holds."""
+    if m.marked or not m.exact or m.start == 0:
+        return False
+    if not any(level_of(c) <= 3 for c in m.entries):
+        return False
+    for k in range(m.start - 1, max(-1, m.start - 2 - ESTATE_NAME_WORDS), -1):
+        if words[k] in ESTATE_HEADS:
+            # what follows an estate word is read as the street's, so the later place
+            # counts here though its `street` holds too
+            later = [o for o in places if o is not m and o.entries and o.exact and o.start >= m.end]
+            return bool(later) and not any(_lies_with(m, o) for o in later)
+        if words[k] == ",":
+            return False
+    return False
+
+
+# Words after which a town is where a person comes from: "wisatawan sby meninggal
+# tertimpa batu di madakaripura", "pria asal bandung ditusuk di kebumen" (session 32).
+ORIGIN_WORDS = frozenset(
+    ["asal", "wisatawan", "turis", "pelancong", "pemudik", "pengunjung", "perantau"]
+)
+
+
+def a_persons_origin(m: Mentioned, words: list[str], places: Collection[Mentioned]) -> bool:
+    """A place right after a word for a visitor or for origin ("wisatawan sby", "asal
+    bandung") is where the person comes from, when another place of the text lies
+    elsewhere; alone ("wisatawan sby") it is still the only place told."""
+    if m.marked or m.start == 0 or words[m.start - 1] not in ORIGIN_WORDS:
+        return False
+    return _elsewhere(m, places)
 
 
 def in_a_hamlets_name(m: Mentioned, words: list[str]) -> bool:

@@ -87,6 +87,39 @@ def test_eval_command_prints_both_halves(
     assert report["half"] == "dev" and report["by_expect"]["place"]["total"] > 500
 
 
+def test_eval_command_measures_a_labelled_file_and_lists_its_misses(
+    data_env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--file` scores a fresh set written like dev.jsonl: per expectation and form, its
+    misses listed with --failures (the line asked instead of resolved is one)."""
+    lines = [
+        {"expect": "place", "form": "kecamatan", "text": "kec cilandak jaksel", "regency": "31.74"},
+        {"expect": "place", "form": "regency", "text": "bandung", "regency": "32.73"},
+        {"expect": "refuse", "why": "abroad", "text": "kuala lumpur malaysia"},
+    ]
+    fresh = tmp_path / "fresh_test.jsonl"
+    fresh.write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+    assert _run(["routing", "eval", "--file", str(fresh), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)[0]
+    assert report["half"] == "fresh_test"
+    assert report["by_expect"]["place"] == {"right": 1, "total": 2, "share": 0.5}
+    assert report["by_expect"]["refuse"]["right"] == 1
+    assert report["by_form"]["regency"]["right"] == 0
+    assert _run(["routing", "eval", "--file", str(fresh), "--failures"]) == 0
+    out = capsys.readouterr().out
+    assert "== fresh_test ==" in out and "MISS 'bandung'" in out
+    assert "cilandak" not in out
+
+
+def test_eval_command_will_not_read_the_held_out_half_as_a_file(
+    data_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot.evaluation.places import set_paths
+
+    assert _run(["routing", "eval", "--file", str(set_paths("places", "heldout"))]) == 2
+    assert "held-out" in capsys.readouterr().err
+
+
 def test_every_table_of_data_places_is_part_of_the_cache_key() -> None:
     """A table missing from the key is read once and then never again (a stale cache)."""
     from bot.routing.landmarks import CHECKED_DIR, PLACES_DIR, place_files
