@@ -393,6 +393,8 @@ async def run(
                 "PYTHONPATH": str(counted_bot.sitecustomize_dir()),
                 "DUMAS_BENCH_COUNTS": str(work / "counts.jsonl"),
             }
+            if os.environ.get("DUMAS_BENCH_COUNT_SQL"):  # statements by text
+                env["DUMAS_BENCH_COUNT_SQL"] = "1"
         tree = base if name in (BASE_NAME, BASE_LIMITED_NAME) and base is not None else REPO
         proc = await start_dumas(template, work / "dumas", api.url, port, env, log, tree)
     out = Outcome(name, citizens)

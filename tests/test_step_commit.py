@@ -158,7 +158,9 @@ async def test_the_inbox_joins_the_steps_commit(db: CountingDatabase) -> None:
     seen: dict[int, list[int]] = {}
     notified: list[str] = []
     dispatcher = SimpleNamespace(
-        notify=notified.append, s=SimpleNamespace(wake_outbox=lambda: None)
+        notify=notified.append,
+        hand_over=lambda inbox_id, payload: None,
+        s=SimpleNamespace(wake_outbox=lambda: None),
     )
     adapter = SimpleNamespace(name="telegram", lane=lambda payload: f"telegram:{payload['u']}")
     async with db.transaction():  # another writer holds the store: both queue up
@@ -181,7 +183,9 @@ async def test_no_step_joins_after_the_inbox(db: CountingDatabase) -> None:
     before it (joining without closing cost 0.80x the updates/s in the closed loop)."""
     seen: dict[int, list[int]] = {}
     dispatcher = SimpleNamespace(
-        notify=lambda lane: None, s=SimpleNamespace(wake_outbox=lambda: None)
+        notify=lambda lane: None,
+        hand_over=lambda inbox_id, payload: None,
+        s=SimpleNamespace(wake_outbox=lambda: None),
     )
     adapter = SimpleNamespace(name="telegram", lane=lambda payload: "telegram:1")
     async with db.transaction():  # another writer holds the store: everything queues up
