@@ -11,7 +11,9 @@ statements and COMMITs (SQLite's trace callback), trips to a worker thread (`off
 transactions by the module that opened them, and the outbox sender's rounds, rows started
 and timer wake-ups. The wrappers cost CPU themselves: a counted run's CPU is not
 comparable with an uncounted one's. With DUMAS_BENCH_COUNT_SQL=1 in the environment,
-each statement is also counted by its first 70 characters ("sql: ...").
+each statement is also counted by its first 70 characters ("sql: ..."); with
+DUMAS_BENCH_CPROFILE=FILE, cProfile runs over the measured phase and writes its stats
+to FILE (the closed loop passes both on with `--count`).
 """
 
 from __future__ import annotations
@@ -180,6 +182,29 @@ def install() -> None:
 
     cls.__init__ = counted_init  # type: ignore[method-assign]
     signal.signal(signal.SIGUSR2, _dump)
+    profile_to = os.environ.get("DUMAS_BENCH_CPROFILE")
+    if profile_to:
+        _profile_between_dumps(profile_to)
+
+
+def _profile_between_dumps(path: str) -> None:
+    """cProfile from the first SIGUSR2 to the second (the measured phase), its stats
+    written to `path` (call counts: divide by the phase's updates)."""
+    import cProfile
+
+    profiler = cProfile.Profile()
+    signals = [0]
+
+    def toggle(*_: object) -> None:
+        _dump()
+        signals[0] += 1
+        if signals[0] == 1:
+            profiler.enable()
+        elif signals[0] == 2:
+            profiler.disable()
+            profiler.dump_stats(path)
+
+    signal.signal(signal.SIGUSR2, toggle)
 
 
 SITECUSTOMIZE = """\
