@@ -93,7 +93,12 @@ async def test_the_leader_writes_without_a_savepoint(db: CountingDatabase) -> No
         await asyncio.sleep(0.05)
     await asyncio.gather(*tasks)
     assert [s.split()[0] for s in traced[1:]] == [
-        "BEGIN", "INSERT", "SAVEPOINT", "INSERT", "RELEASE", "COMMIT"
+        "BEGIN",
+        "INSERT",
+        "SAVEPOINT",
+        "INSERT",
+        "RELEASE",
+        "COMMIT",
     ]
     assert seen[8] == seen[9] == [7, 8, 9]
 
