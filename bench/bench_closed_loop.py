@@ -393,6 +393,9 @@ async def run(
                 "PYTHONPATH": str(counted_bot.sitecustomize_dir()),
                 "DUMAS_BENCH_COUNTS": str(work / "counts.jsonl"),
             }
+            for key in ("DUMAS_BENCH_COUNT_SQL", "DUMAS_BENCH_CPROFILE"):
+                if os.environ.get(key):  # statements by text; cProfile (counted_bot.py)
+                    env[key] = os.environ[key] + ("" if key.endswith("SQL") else f".{name}")
         tree = base if name in (BASE_NAME, BASE_LIMITED_NAME) and base is not None else REPO
         proc = await start_dumas(template, work / "dumas", api.url, port, env, log, tree)
     out = Outcome(name, citizens)

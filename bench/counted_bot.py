@@ -10,7 +10,10 @@ Counted: the event loop's turns (`_run_once`), its turns that found a timer due,
 statements and COMMITs (SQLite's trace callback), trips to a worker thread (`off_loop`),
 transactions by the module that opened them, and the outbox sender's rounds, rows started
 and timer wake-ups. The wrappers cost CPU themselves: a counted run's CPU is not
-comparable with an uncounted one's.
+comparable with an uncounted one's. With DUMAS_BENCH_COUNT_SQL=1 in the environment,
+each statement is also counted by its first 70 characters ("sql: ..."); with
+DUMAS_BENCH_CPROFILE=FILE, cProfile runs over the measured phase and writes its stats
+to FILE (the closed loop passes both on with `--count`).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import signal
 import sys
 import tempfile
@@ -46,6 +50,13 @@ def _origin(depth: int = 2) -> str:
     return "?"
 
 
+def _shape(sql: str) -> str:
+    """A traced statement (its values bound in) with its values masked: its first 70
+    characters, whitespace folded."""
+    masked = re.sub(r"'(?:[^']|'')*'|\b\d+(?:\.\d+)?\b", "?", sql)
+    return " ".join(masked.split())[:70]
+
+
 def install() -> None:
     """Wrap the bot's functions; `bot` is imported from the working directory (the tree
     under test, as `python -m bot.cli` will)."""
@@ -69,8 +80,12 @@ def install() -> None:
 
     base_events.BaseEventLoop._run_once = counted_run_once  # type: ignore[method-assign]
 
+    by_text = bool(os.environ.get("DUMAS_BENCH_COUNT_SQL"))
+
     def trace(sql: str) -> None:
         COUNTS["statements"] += 1
+        if by_text:  # which statements: their first words, whitespace folded
+            COUNTS["sql: " + _shape(sql)] += 1
         word = sql.split(None, 1)[0].upper() if sql else ""
         if word == "COMMIT":
             COUNTS["COMMITs"] += 1
@@ -167,6 +182,29 @@ def install() -> None:
 
     cls.__init__ = counted_init  # type: ignore[method-assign]
     signal.signal(signal.SIGUSR2, _dump)
+    profile_to = os.environ.get("DUMAS_BENCH_CPROFILE")
+    if profile_to:
+        _profile_between_dumps(profile_to)
+
+
+def _profile_between_dumps(path: str) -> None:
+    """cProfile from the first SIGUSR2 to the second (the measured phase), its stats
+    written to `path` (call counts: divide by the phase's updates)."""
+    import cProfile
+
+    profiler = cProfile.Profile()
+    signals = [0]
+
+    def toggle(*_: object) -> None:
+        _dump()
+        signals[0] += 1
+        if signals[0] == 1:
+            profiler.enable()
+        elif signals[0] == 2:
+            profiler.disable()
+            profiler.dump_stats(path)
+
+    signal.signal(signal.SIGUSR2, toggle)
 
 
 SITECUSTOMIZE = """\

@@ -46,11 +46,12 @@ class Incoming:
 
     def text(self) -> str:
         """The payload as stored: the platform's own text when we have it."""
-        return (
-            self.raw
-            if self.raw is not None
-            else json.dumps(self.payload, ensure_ascii=False, separators=(",", ":"))
-        )
+        return self.raw if self.raw is not None else _encode(self.payload)
+
+
+# `json.dumps(payload, ensure_ascii=False, separators=(",", ":"))` with its encoder made
+# once: `dumps` makes a new one per call when given options (a poller's every update).
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 # What a webhook handler hands its verified events to: the inbox (`ingest`, in the main
@@ -76,6 +77,11 @@ async def ingest(
         group = _groups[db] = GroupCommit(_inbox_writer(db), _key)
     new = await group.submit(rows)
     db.full_since = None  # new events fit again
+    # the drains take the payloads as decoded here instead of decoding the rows' text
+    for event in events:
+        row_id = new.get((adapter.name, event.external_id))
+        if row_id is not None:
+            dispatcher.hand_over(row_id, event.payload)
     lanes = [lane for channel, external_id, lane, _, _ in rows if (channel, external_id) in new]
     for lane in dict.fromkeys(lanes):
         dispatcher.notify(lane)

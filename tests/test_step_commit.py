@@ -77,6 +77,45 @@ async def test_a_lone_step_is_written_at_once(db: CountingDatabase) -> None:
     assert seen[7] == [7] and db.transactions == 1
 
 
+async def test_the_leader_writes_without_a_savepoint(db: CountingDatabase) -> None:
+    """Nothing is in the batch's transaction before its leader's writes: the leader needs
+    no savepoint (two statements fewer per batch); the steps that join still have one."""
+    traced: list[str] = []
+    await db.conn.set_trace_callback(traced.append)
+    steps = StepCommit(db)
+    seen: dict[int, list[int]] = {}
+    await _step(steps, 7, seen)  # a lone step: its batch's leader
+    assert [s.split()[0] for s in traced] == ["BEGIN", "INSERT", "COMMIT"]  # and 2 before
+    traced.clear()
+    async with Database.transaction(db):  # not counted: the steps queue up behind it
+        traced.clear()
+        tasks = [asyncio.create_task(_step(steps, n, seen)) for n in (8, 9)]
+        await asyncio.sleep(0.05)
+    await asyncio.gather(*tasks)
+    assert [s.split()[0] for s in traced[1:]] == [
+        "BEGIN",
+        "INSERT",
+        "SAVEPOINT",
+        "INSERT",
+        "RELEASE",
+        "COMMIT",
+    ]
+    assert seen[8] == seen[9] == [7, 8, 9]
+
+
+async def test_a_failing_leader_leaves_the_steps_that_joined_it(db: CountingDatabase) -> None:
+    steps = StepCommit(db)
+    seen: dict[int, list[int]] = {}
+    async with db.transaction():
+        tasks = [asyncio.create_task(_step(steps, n, seen, fail=n == 1)) for n in range(1, 4)]
+        await asyncio.sleep(0.05)
+    outcomes = await asyncio.gather(*tasks, return_exceptions=True)
+    assert [type(o).__name__ for o in outcomes] == ["ValueError", "NoneType", "NoneType"]
+    assert _rows(db.path) == [2, 3] and seen[2] == seen[3] == [2, 3]
+    await _step(steps, 4, seen)  # the store is usable afterwards
+    assert seen[4] == [2, 3, 4]
+
+
 async def test_a_failing_step_takes_back_only_its_own_writes(db: CountingDatabase) -> None:
     steps = StepCommit(db)
     seen: dict[int, list[int]] = {}
@@ -158,7 +197,9 @@ async def test_the_inbox_joins_the_steps_commit(db: CountingDatabase) -> None:
     seen: dict[int, list[int]] = {}
     notified: list[str] = []
     dispatcher = SimpleNamespace(
-        notify=notified.append, s=SimpleNamespace(wake_outbox=lambda: None)
+        notify=notified.append,
+        hand_over=lambda inbox_id, payload: None,
+        s=SimpleNamespace(wake_outbox=lambda: None),
     )
     adapter = SimpleNamespace(name="telegram", lane=lambda payload: f"telegram:{payload['u']}")
     async with db.transaction():  # another writer holds the store: both queue up
@@ -181,7 +222,9 @@ async def test_no_step_joins_after_the_inbox(db: CountingDatabase) -> None:
     before it (joining without closing cost 0.80x the updates/s in the closed loop)."""
     seen: dict[int, list[int]] = {}
     dispatcher = SimpleNamespace(
-        notify=lambda lane: None, s=SimpleNamespace(wake_outbox=lambda: None)
+        notify=lambda lane: None,
+        hand_over=lambda inbox_id, payload: None,
+        s=SimpleNamespace(wake_outbox=lambda: None),
     )
     adapter = SimpleNamespace(name="telegram", lane=lambda payload: "telegram:1")
     async with db.transaction():  # another writer holds the store: everything queues up

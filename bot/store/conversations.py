@@ -167,11 +167,14 @@ def stored_draft(draft: Draft) -> str:
     bench/README.md issue 21 session 29); the text is the same (a tuple dumps as the list
     `to_json` makes of it). A value JSON cannot take as it is takes `to_json`'s way."""
     try:
-        return json.dumps(
-            {name: getattr(draft, name) for name in _DRAFT_FIELDS}, ensure_ascii=False
-        )
+        return _encode({name: getattr(draft, name) for name in _DRAFT_FIELDS})
     except TypeError:
-        return json.dumps(draft.to_json(), ensure_ascii=False)
+        return _encode(draft.to_json())
+
+
+# `json.dumps(value, ensure_ascii=False)`, its encoder made once (`dumps` makes one per
+# call when given an option; bench/README.md session 32)
+_encode = json.JSONEncoder(ensure_ascii=False).encode
 
 
 async def save(

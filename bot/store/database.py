@@ -62,11 +62,23 @@ def utcnow() -> datetime:
 
 def iso(moment: datetime) -> str:
     """Store times as ISO UTC text; comparable as strings because the format is fixed."""
-    if moment.tzinfo is UTC:
-        # most times are `utcnow()` or computed from it: no conversion to make (a step
-        # formats ~15 times, bench/README.md issue 21)
-        return moment.isoformat(timespec="microseconds")
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+    if moment.tzinfo is not UTC:
+        moment = moment.astimezone(UTC)
+    # most times are `utcnow()` or computed from it: no conversion to make. Formatted by
+    # hand: the same text as `isoformat(timespec="microseconds")` in ~0.6 of its time (a
+    # step formats ~10 times, bench/README.md session 32)
+    return _ISO_UTC % (
+        moment.year,
+        moment.month,
+        moment.day,
+        moment.hour,
+        moment.minute,
+        moment.second,
+        moment.microsecond,
+    )
+
+
+_ISO_UTC = "%04d-%02d-%02dT%02d:%02d:%02d.%06d+00:00"
 
 
 def parse_iso(text: str | None) -> datetime | None:
