@@ -187,9 +187,7 @@ def main() -> None:
     if args.serve:
         return serve()
     if args.client:
-        return client(
-            args.client, args.url, args.requests, args.concurrency, args.loop, args.count
-        )
+        return client(args.client, args.url, args.requests, args.concurrency, args.loop, args.count)
 
     fake = subprocess.Popen(
         [sys.executable, str(Path(__file__).resolve()), "--serve"],

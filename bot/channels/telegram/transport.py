@@ -146,7 +146,9 @@ class Http11Request(BaseRequest):
         )
 
 
-class JSONBody(RequestData):
+# PTB marks RequestData final (its users are not to subclass it); PTB's `post` and
+# `_request_wrapper` only hand it on to `do_request`, which is ours and the only reader.
+class JSONBody(RequestData):  # type: ignore[misc]
     """A request's body as the JSON bytes it goes as, built once by the caller: no
     `RequestParameter` per field, no dict of them rebuilt to be encoded
     (`Http11Request.post_json`)."""
