@@ -102,6 +102,13 @@ def install() -> None:
     loop_class.create_future = counted_create_future  # type: ignore[method-assign]
     loop_class.create_task = counted_create_task  # type: ignore[method-assign]
     loop_class.call_soon = counted_call_soon  # type: ignore[method-assign]
+    call_at = loop_class.call_at
+
+    def counted_call_at(self: Any, when: float, callback: Any, *args: Any, **kw: Any) -> Any:
+        COUNTS["timers made (call_at)"] += 1
+        return call_at(self, when, callback, *args, **kw)
+
+    loop_class.call_at = counted_call_at  # type: ignore[method-assign]
 
     def trace(sql: str) -> None:
         COUNTS["statements"] += 1
