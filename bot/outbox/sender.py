@@ -412,7 +412,7 @@ class OutboxSender:
         """Deliver a started row: in a task of its own while fewer than `concurrency`
         rows are being delivered, else after them, by the first of their tasks to finish
         (in the order started). Under load every round starts more rows than that: each
-        then cost a task and a wait on a semaphore, two futures and four loop callbacks
+        then cost a task and a wait on a semaphore (a future), about three loop callbacks
         more per delivery (bench/README.md, "Session 32: the Bot API exchange")."""
         if self._sending < self._concurrency:
             self._sending += 1

@@ -2,8 +2,8 @@
 beyond that wait for one to finish, in the order started, without a task each.
 
 Before session 32 every started row had a task of its own waiting on a semaphore: under
-load (a round starting hundreds of rows) that was a task, a future and four loop
-callbacks more per delivery. What must hold: never more than `concurrency` requests at
+load (a round starting hundreds of rows) that was a task, a future and about three
+loop callbacks more per delivery. What must hold: never more than `concurrency` requests at
 once, every row delivered once, per-chat order, and rows waiting when the sender stops
 still delivered (as the semaphore's waiters were).
 """
