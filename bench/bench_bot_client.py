@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import cProfile
 import json
 import os
 import resource
@@ -74,26 +75,32 @@ def serve() -> None:
     asyncio.run(main())
 
 
-def client(tree: Path, api_url: str, requests: int, concurrency: int, loop: str) -> None:
-    """One run against the fake: print {"cpu_s": ..., "wall_s": ...} as JSON."""
+def client(
+    tree: Path, api_url: str, requests: int, concurrency: int, loop: str, count: bool = False
+) -> None:
+    """One run against the fake: print {"cpu_s": ..., "wall_s": ...} as JSON; with
+    `count`, the measured phase under cProfile, and {"calls": ..., "futures": ...} (Python
+    and built-in function calls, futures made) instead."""
     if loop == "uvloop":
         import uvloop  # not a dependency: installed by whoever measures it
 
         asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
     sys.path.insert(0, str(tree))
     from bot.channels.telegram.client import make_bot
+    from bot.channels.telegram.sender import TelegramSender
     from bot.settings import Settings
 
     warnings.simplefilter("ignore")  # do_api_request("sendMessage") warns by design
     bot = make_bot(
         Settings(data_dir=Path("/nonexistent"), telegram_token=TOKEN, telegram_api_url=api_url)
     )
+    sender = TelegramSender(bot)
 
     async def send(count: int, chat: int) -> None:
         for _ in range(count):
-            result = await bot.do_api_request(
-                "sendMessage",
-                api_kwargs={"chat_id": str(chat), "text": TEXT, "reply_markup": MARKUP},
+            # the tree's own `_send_raw`, as a citizen's reply step calls it
+            result = await sender._send_raw(
+                "sendMessage", {"chat_id": str(chat), "text": TEXT, "reply_markup": MARKUP}
             )
             assert isinstance(result, dict) and result["message_id"]
 
@@ -104,11 +111,31 @@ def client(tree: Path, api_url: str, requests: int, concurrency: int, loop: str)
     async def main() -> dict[str, float]:
         async with bot:
             await phase(WARM_UP)
+            if count:
+                return await counted()
             before, start = resource.getrusage(resource.RUSAGE_SELF), time.perf_counter()
             await phase(requests)
             after, end = resource.getrusage(resource.RUSAGE_SELF), time.perf_counter()
         cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
         return {"cpu_s": cpu, "wall_s": end - start}
+
+    async def counted() -> dict[str, float]:
+        loop = asyncio.get_running_loop()
+        made = 0
+        create_future = loop.create_future
+
+        def counting_create_future() -> asyncio.Future[Any]:
+            nonlocal made
+            made += 1
+            return create_future()
+
+        loop.create_future = counting_create_future  # type: ignore[method-assign]
+        profile = cProfile.Profile()
+        profile.enable()
+        await phase(requests)
+        profile.disable()
+        calls = sum(entry.callcount for entry in profile.getstats())
+        return {"calls": calls / requests, "futures": made / requests}
 
     print(json.dumps(asyncio.run(main())), flush=True)
 
@@ -123,7 +150,7 @@ def run_once(
     command = [
         sys.executable, str(Path(__file__).resolve()), "--client", str(tree), "--url", api_url,
         "--requests", str(args.requests), "--concurrency", str(args.concurrency),
-        "--loop", loop,
+        "--loop", loop, *(["--count"] if args.count else []),
     ]  # fmt: skip
     if profile:
         command = ["py-spy", "record", "--gil", "-r", "500", "-f", "raw", "-o", profile, "--"]
@@ -147,6 +174,11 @@ def main() -> None:
         action="store_true",
         help="alternate this tree on asyncio's loop and on uvloop's (uvloop importable)",
     )
+    parser.add_argument(
+        "--count",
+        action="store_true",
+        help="count instead of timing: function calls (cProfile) and futures per request",
+    )
     parser.add_argument("--loop", default="asyncio", help=argparse.SUPPRESS)
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--client", type=Path, help=argparse.SUPPRESS)
@@ -155,7 +187,7 @@ def main() -> None:
     if args.serve:
         return serve()
     if args.client:
-        return client(args.client, args.url, args.requests, args.concurrency, args.loop)
+        return client(args.client, args.url, args.requests, args.concurrency, args.loop, args.count)
 
     fake = subprocess.Popen(
         [sys.executable, str(Path(__file__).resolve()), "--serve"],
@@ -177,6 +209,10 @@ def main() -> None:
             for name, tree in sides.items():
                 loop = "uvloop" if name == "uvloop" else "asyncio"
                 result = run_once(tree, api_url, args, loop=loop)
+                if args.count:
+                    print(f"{name}: {result['calls']:.1f} calls, "
+                          f"{result['futures']:.2f} futures per request", flush=True)  # fmt: skip
+                    continue
                 results[name].append(result)
                 per = 1000 * result["cpu_s"] / args.requests
                 print(f"run {run + 1} {name}: {per:.3f} ms CPU/request, "
@@ -185,6 +221,8 @@ def main() -> None:
         print(f"\n{args.requests} requests, {args.concurrency} at a time, {args.runs} runs; "
               f"load average {min(load):.1f}-{max(load):.1f}")  # fmt: skip
         for name, runs in results.items():
+            if not runs:
+                continue
             cpu = sorted(1000 * r["cpu_s"] / args.requests for r in runs)
             rate = statistics.median(args.requests / r["wall_s"] for r in runs)
             print(f"{name:5} ({sides[name]}): median {statistics.median(cpu):.3f} ms CPU/request "

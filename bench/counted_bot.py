@@ -6,7 +6,8 @@ that calls `install()` before `bot.cli` runs. The counters wrap the bot's own fu
 DUMAS_BENCH_COUNTS each time the process gets SIGUSR2: the benchmark signals before and
 after the measured phase and divides the difference by the deliveries.
 
-Counted: the event loop's turns (`_run_once`), its turns that found a timer due, SQL
+Counted: the event loop's turns (`_run_once`), its turns that found a timer due, the
+futures and tasks made (by the bot's module that made them) and callbacks scheduled, SQL
 statements and COMMITs (SQLite's trace callback), trips to a worker thread (`off_loop`),
 transactions by the module that opened them, and the outbox sender's rounds, rows started
 and timer wake-ups. The wrappers cost CPU themselves: a counted run's CPU is not
@@ -57,6 +58,17 @@ def _shape(sql: str) -> str:
     return " ".join(masked.split())[:70]
 
 
+def _maker() -> str:
+    """The innermost module of bot/ or flows/ on the caller's stack (the store too)."""
+    frame: Any = sys._getframe(2)
+    while frame is not None:
+        name = frame.f_globals.get("__name__", "")
+        if name.startswith(("bot.", "flows.")):
+            return "bot.store" if name.startswith("bot.store") else name
+        frame = frame.f_back
+    return "?"
+
+
 def install() -> None:
     """Wrap the bot's functions; `bot` is imported from the working directory (the tree
     under test, as `python -m bot.cli` will)."""
@@ -81,6 +93,35 @@ def install() -> None:
     base_events.BaseEventLoop._run_once = counted_run_once  # type: ignore[method-assign]
 
     by_text = bool(os.environ.get("DUMAS_BENCH_COUNT_SQL"))
+
+    # futures and tasks made, and callbacks the loop runs, by the bot's module that made
+    # them (the innermost module of bot/ or flows/ on the stack, the store included)
+    loop_class = base_events.BaseEventLoop
+    create_future, create_task = loop_class.create_future, loop_class.create_task
+    call_soon = loop_class.call_soon
+
+    def counted_create_future(self: Any) -> Any:
+        COUNTS[f"futures: {_maker()}"] += 1
+        return create_future(self)
+
+    def counted_create_task(self: Any, coro: Any, **kwargs: Any) -> Any:
+        COUNTS[f"tasks: {_maker()}"] += 1
+        return create_task(self, coro, **kwargs)
+
+    def counted_call_soon(self: Any, callback: Any, *args: Any, **kwargs: Any) -> Any:
+        COUNTS["loop callbacks (call_soon)"] += 1
+        return call_soon(self, callback, *args, **kwargs)
+
+    loop_class.create_future = counted_create_future  # type: ignore[method-assign]
+    loop_class.create_task = counted_create_task  # type: ignore[method-assign]
+    loop_class.call_soon = counted_call_soon  # type: ignore[method-assign]
+    call_at = loop_class.call_at
+
+    def counted_call_at(self: Any, when: float, callback: Any, *args: Any, **kw: Any) -> Any:
+        COUNTS["timers made (call_at)"] += 1
+        return call_at(self, when, callback, *args, **kw)
+
+    loop_class.call_at = counted_call_at  # type: ignore[method-assign]
 
     def trace(sql: str) -> None:
         COUNTS["statements"] += 1
@@ -135,14 +176,23 @@ def install() -> None:
 
     cls._start = counted_start  # type: ignore[method-assign]
 
-    spawn = cls._spawn
+    if hasattr(cls, "_send_later"):  # since session 32: rows beyond the concurrency wait
+        send_later = cls._send_later
 
-    def counted_spawn(self: Any, coro: Any) -> None:
-        if getattr(coro, "__name__", "") == "_send":
+        def counted_send_later(self: Any, row: Any) -> None:
             COUNTS["outbox rows started"] += 1
-        spawn(self, coro)
+            send_later(self, row)
 
-    cls._spawn = counted_spawn  # type: ignore[method-assign]
+        cls._send_later = counted_send_later
+    else:
+        spawn = cls._spawn
+
+        def counted_spawn(self: Any, coro: Any) -> None:
+            if getattr(coro, "__name__", "") == "_send":
+                COUNTS["outbox rows started"] += 1
+            spawn(self, coro)
+
+        cls._spawn = counted_spawn  # type: ignore[method-assign]
 
     write_marks = cls._write_marks
 

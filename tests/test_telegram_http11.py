@@ -16,6 +16,7 @@ import ssl
 import subprocess
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -298,6 +299,55 @@ async def test_the_read_timeout_counts_from_the_last_bytes_received(serve, pool)
     _, url = await serve(handle)
     timeouts = Timeouts(connect=30.0, read=read_timeout, write=30.0, pool=30.0)
     assert (await pool.request("POST", f"{url}/m", timeouts, b"{}")).body == OK
+
+
+async def test_a_kept_alive_connection_does_not_make_a_timer_per_request(serve, pool) -> None:
+    """The read timeout's timer of one request serves the next ones on the connection
+    (it re-arms itself for the rest when it fires early): after the first request (its
+    connect timeout and its read timer), 19 requests make no timer. Before session 32
+    each request made and cancelled a timer of its own (19)."""
+    server, url = await serve(answering(answer()))
+    assert (await pool.request("POST", f"{url}/m", TIMEOUTS, b"{}")).body == OK
+    loop = asyncio.get_running_loop()
+    timers: list[float] = []
+    call_at = loop.call_at
+
+    def counted(when: float, *args: Any, **kwargs: Any) -> asyncio.TimerHandle:
+        timers.append(when)
+        return call_at(when, *args, **kwargs)
+
+    loop.call_at = counted  # type: ignore[method-assign]
+    try:
+        for _ in range(19):
+            assert (await pool.request("POST", f"{url}/m", TIMEOUTS, b"{}")).body == OK
+    finally:
+        del loop.call_at
+    assert server.connections == 1
+    assert timers == []
+
+
+async def test_a_shorter_read_timeout_on_a_reused_connection_still_holds(serve, pool) -> None:
+    """A request with a long read timeout leaves the connection's timer far off; the
+    next request on it, with a short one, still times out when its own runs out."""
+    answered = False
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        nonlocal answered
+        await read_request(reader)
+        writer.write(answer())
+        answered = True
+        await read_request(reader)
+        await reader.read()  # no answer to the second: until the client gives up
+
+    server, url = await serve(handle)
+    assert (await pool.request("POST", f"{url}/m", TIMEOUTS, b"{}")).body == OK
+    assert answered and pool.idle_connections() == 1
+    short = Timeouts(connect=30.0, read=0.2, write=30.0, pool=30.0)
+    began = asyncio.get_running_loop().time()
+    with pytest.raises(ReadTimeout):
+        await pool.request("POST", f"{url}/m", short, b"{}")
+    assert asyncio.get_running_loop().time() - began < TIMEOUTS.read / 2
+    assert server.connections == 1  # it was the same connection
 
 
 async def test_the_pool_timeout_when_every_connection_is_busy(serve) -> None:

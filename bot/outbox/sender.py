@@ -45,6 +45,7 @@ import contextlib
 import logging
 import math
 import random
+from collections import deque
 from collections.abc import Awaitable, Callable, Coroutine
 from datetime import timedelta
 from typing import Any
@@ -122,7 +123,11 @@ class OutboxSender:
         self._in_flight: dict[str, int] = {}
         # rows whose limits were taken and whose answer has not been told to them
         self._unanswered: set[int] = set()
-        self._slots = asyncio.Semaphore(concurrency)
+        # Deliveries under way (each in a task of `_send`), at most `concurrency`; rows
+        # started beyond that wait here, in the order started, for the first to finish.
+        self._concurrency = concurrency
+        self._sending = 0
+        self._waiting: deque[OutboxRow] = deque()
         self._tasks: set[asyncio.Task[None]] = set()
         self._stopping = False
         self._running = False  # inside `run`: the marks' writer may start rows
@@ -391,7 +396,7 @@ class OutboxSender:
             self._due_in(next_due)
         for head in [*ready, *more]:
             if head.id in started:  # else no longer unfinished
-                self._spawn(self._send(started[head.id]))
+                self._send_later(started[head.id])
             elif self._chat_done(head.chat_id, head.id):
                 self._wake.set()
 
@@ -416,10 +421,41 @@ class OutboxSender:
                 self._chat_done(head.chat_id, head.id)
         return ready
 
+    def _send_later(self, row: OutboxRow) -> None:
+        """Deliver a started row: in a task of its own while fewer than `concurrency`
+        rows are being delivered, else after them, by the first of their tasks to finish
+        (in the order started). Under load every round starts more rows than that: each
+        then cost a task and a wait on a semaphore (a future), about three loop callbacks
+        more per delivery (bench/README.md, "Session 32: the Bot API exchange")."""
+        if self._sending < self._concurrency:
+            self._sending += 1
+            self._spawn(self._send(row))
+        else:
+            self._waiting.append(row)
+
     async def _send(self, row: OutboxRow) -> None:
+        """Deliver `row`, then the rows waiting, one at a time, until none is left."""
         try:
-            async with self._slots:
-                await self._deliver(row)
+            while True:
+                await self._send_one(row)
+                if not self._waiting:
+                    return
+                row = self._waiting.popleft()
+        finally:
+            self._sending -= 1
+            if self._waiting and not self._sending:
+                # cancelled (the loop closing) with rows still waiting and nobody left to
+                # send them: they stay 'sending' in the store, to be sent by a full round
+                # (this leader's next, or the next leader's first), as a delivery cut
+                # off before its request is
+                self._full_round = True
+                while self._waiting:
+                    left = self._waiting.popleft()
+                    self._chat_done(left.chat_id, left.id)
+
+    async def _send_one(self, row: OutboxRow) -> None:
+        try:
+            await self._deliver(row)
         except Exception:  # a bug in one delivery must not stop the loop
             log.exception("outbox row %s: unexpected error", row.id)
             self._full_round = True
@@ -614,7 +650,7 @@ class OutboxSender:
                 self._due_in(next_due)
             for head in chosen:
                 if head.id in started and self._running and not self._stopping:
-                    self._spawn(self._send(started[head.id]))
+                    self._send_later(started[head.id])
                 else:
                     # no longer unfinished; or the leader stepped down meanwhile: a row
                     # left 'sending' is sent by the next leader's first round, unsent here

@@ -152,7 +152,7 @@ class _Connection(asyncio.Protocol):
         self._encoding = ""
         self._body = bytearray()
         self._in_head = True
-        # read timeout: a timer per request, pushed back while bytes keep coming
+        # read timeout: one timer per connection, not per request (`_arm_read_timer`)
         self._read_timeout: float | None = None
         self._last_read = 0.0
         self._timer: asyncio.TimerHandle | None = None
@@ -211,6 +211,9 @@ class _Connection(asyncio.Protocol):
 
     def close(self) -> None:
         self.closed = True
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
         if self.transport is not None:
             self.transport.abort()  # nothing of ours is worth flushing: the request failed
 
@@ -225,13 +228,9 @@ class _Connection(asyncio.Protocol):
                 await self._drained(timeouts.write)
             self._read_timeout = timeouts.read
             if timeouts.read is not None:
-                self._last_read = self._loop.time()
-                self._timer = self._loop.call_later(timeouts.read, self._read_timer)
+                self._arm_read_timer(timeouts.read)
             return await waiter
         finally:
-            if self._timer is not None:
-                self._timer.cancel()
-                self._timer = None
             self._waiter = None
             if not waiter.done():
                 waiter.cancel()  # a write timeout or a cancellation: nobody will read it
@@ -250,18 +249,34 @@ class _Connection(asyncio.Protocol):
             finally:
                 self._writable = None
 
+    def _arm_read_timer(self, timeout: float) -> None:
+        """The request's read timeout counts from now. A timer armed by an earlier request
+        on this connection is kept when it fires no later than this one's would: when it
+        fires it looks at the time since the last bytes (`_read_timer`) and re-arms for
+        the rest. So a kept-alive connection makes a timer every `timeout` seconds at
+        most, not one per request (a timer made, pushed on the loop's heap, cancelled
+        and popped again: bench/README.md, "Session 32: the Bot API exchange")."""
+        now = self._loop.time()
+        self._last_read = now
+        timer = self._timer
+        if timer is not None:
+            if timer.when() <= now + timeout:
+                return
+            timer.cancel()  # a shorter timeout than the request before
+        self._timer = self._loop.call_at(now + timeout, self._read_timer)
+
     def _read_timer(self) -> None:
         """The read timeout counts from the last bytes received, like httpx's per-read
         timeout: a slow large answer that keeps coming is not cut off."""
-        assert self._read_timeout is not None
-        if self._waiter is None or self._waiter.done():
-            return  # the answer is complete; `exchange` has not resumed yet
-        quiet = self._loop.time() - self._last_read
-        if quiet < self._read_timeout:
-            self._timer = self._loop.call_later(self._read_timeout - quiet, self._read_timer)
-            return
         self._timer = None
-        self._fail(ReadTimeout(f"no answer for {self._read_timeout} s"))
+        timeout = self._read_timeout
+        if timeout is None or self._waiter is None or self._waiter.done():
+            return  # no request waiting (idle, or its answer is complete): disarmed
+        quiet = self._loop.time() - self._last_read
+        if quiet < timeout:
+            self._timer = self._loop.call_at(self._last_read + timeout, self._read_timer)
+            return
+        self._fail(ReadTimeout(f"no answer for {timeout} s"))
 
     def _reset(self) -> None:
         self._buffer.clear()

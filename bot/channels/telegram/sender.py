@@ -12,6 +12,7 @@ escaped (bot/officers).
 
 from __future__ import annotations
 
+import json
 import logging
 import warnings
 from collections.abc import Awaitable, Callable
@@ -52,6 +53,7 @@ from bot.channels.base import (
     TransientFailure,
 )
 from bot.channels.telegram import split
+from bot.channels.telegram.transport import Http11Request
 from bot.outbox.messages import (
     CallbackAnswer,
     Card,
@@ -196,9 +198,12 @@ class TelegramSender:
             case CitizenReply(reply=reply):
                 return await self._reply(row, chat_id, reply)
             case CallbackAnswer(callback_id=callback_id, text=text, alert=alert):
-                await self.bot.answer_callback_query(
-                    callback_id, text=text or None, show_alert=alert
-                )
+                # the fields `answer_callback_query` sends, in its order (None left out)
+                params: dict[str, Any] = {"callback_query_id": callback_id}
+                if text:
+                    params["text"] = text
+                params["show_alert"] = alert
+                await self._send_raw("answerCallbackQuery", params)
                 return None
             case StaffMessage() as message:
                 markup: Any = staff_markup(message.buttons)
@@ -367,21 +372,30 @@ class TelegramSender:
 
         async def send(_earlier: list[int]) -> int:
             sent = await self._send_raw("sendMessage", params)
+            if not isinstance(sent, dict):
+                raise TelegramError(f"sendMessage answered {sent!r:.100}")
             return int(sent["message_id"])
 
         return send
 
-    async def _send_raw(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+    async def _send_raw(self, method: str, params: dict[str, Any]) -> Any:
         """A request whose answer is read as JSON, not as python-telegram-bot's objects:
-        for the citizen's replies, one or more per update, where building the `Message`
-        Telegram returns (its chat, user, keyboard) took 4 % of the bot's CPU for the one
-        field we keep (bench/README.md, issue 21). The request itself is the one
-        `send_message` makes with these parameters (PTB encodes `reply_markup` the same
-        way), and its errors are PTB's own."""
-        result = await self.bot.do_api_request(method, api_kwargs=params)
-        if not isinstance(result, dict):
-            raise TelegramError(f"{method} answered {result!r:.100}")
-        return result
+        for the citizen's replies and the answers to button presses, one or more per
+        update, where building the `Message` Telegram returns (its chat, user, keyboard)
+        took 4 % of the bot's CPU for the one field we keep (bench/README.md, issue 21).
+        The request is the one `send_message` (`answer_callback_query`) makes with these
+        parameters: on our transport its JSON body is encoded here, once, and posted
+        through PTB's `post`, whose error mapping (`RetryAfter`, `Forbidden`, ...) is
+        PTB's own; the `Bot` method in between (`do_api_request`: a `RequestParameter`
+        per field, a warning issued and filtered out per call) did nothing for such a
+        request but cost ~18 % of its CPU (bench/README.md, "Session 32: the Bot API
+        exchange"). On another transport (tests that make a plain `Bot`),
+        `do_api_request`."""
+        request = self.bot.request
+        if isinstance(request, Http11Request):
+            url = f"{self.bot.base_url}/{method}"
+            return await request.post_json(url, json.dumps(params).encode())
+        return await self.bot.do_api_request(method, api_kwargs=params)
 
     def _location_step(self, chat_id: str, latitude: float, longitude: float) -> _Send:
         async def send(_earlier: list[int]) -> int:
@@ -522,11 +536,13 @@ def _removed_from_group(chat_id: str, message: str) -> bool:
 
 
 # `do_api_request` with a method Bot has warns "Please use 'Bot.sendMessage' instead of
-# ...": we call it so on purpose (`_send_raw`). A filter set once, not
-# `warnings.catch_warnings()` around the request: that swaps the process's filters
-# while other requests are awaited.
+# ...": `_send_raw` calls it so on purpose on a transport other than ours. A filter set
+# once, not `warnings.catch_warnings()` around the request: that swaps the process's
+# filters while other requests are awaited.
 warnings.filterwarnings(
-    "ignore", message=r"Please use 'Bot\.sendMessage' instead", category=PTBUserWarning
+    "ignore",
+    message=r"Please use 'Bot\.(sendMessage|answerCallbackQuery)' instead",
+    category=PTBUserWarning,
 )
 
 _Send = Callable[[list[int]], Awaitable[int]]  # one request; gets the earlier steps' ids

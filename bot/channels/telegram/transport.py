@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from typing import Any
 
 from telegram._utils.defaultvalue import DefaultValue
 from telegram._utils.types import ODVInput, UploadFileDict
@@ -87,7 +88,9 @@ class Http11Request(BaseRequest):
         timeouts = self._timeouts(read_timeout, write_timeout, connect_timeout, pool_timeout)
         body: bytes | None = None
         content_type: str | None = None
-        if request_data is not None:
+        if isinstance(request_data, JSONBody):
+            body, content_type = request_data.body, _JSON
+        elif request_data is not None:
             if request_data.multipart_data:
                 body, content_type = multipart_body(
                     request_data.json_parameters, request_data.multipart_data
@@ -112,6 +115,13 @@ class Http11Request(BaseRequest):
             raise NetworkError(f"http11.{type(exc).__name__}: {exc}") from exc
         return response.status, response.body
 
+    async def post_json(self, url: str, body: bytes) -> Any:
+        """A Bot API call whose JSON body the caller built (`JSONBody`); its answer's
+        "result" as JSON, and its failures as PTB's errors: PTB's own `post` and
+        `_request_wrapper`, without the `Bot` method around them (bot/channels/telegram/
+        sender.py `_send_raw` says why)."""
+        return await self.post(url, request_data=JSONBody(body))
+
     def _timeouts(
         self,
         read: ODVInput[float],
@@ -134,6 +144,20 @@ class Http11Request(BaseRequest):
             write=defaults.write if isinstance(write, DefaultValue) else write,
             pool=defaults.pool if isinstance(pool, DefaultValue) else pool,
         )
+
+
+# PTB marks RequestData final (its users are not to subclass it); PTB's `post` and
+# `_request_wrapper` only hand it on to `do_request`, which is ours and the only reader.
+class JSONBody(RequestData):  # type: ignore[misc]
+    """A request's body as the JSON bytes it goes as, built once by the caller: no
+    `RequestParameter` per field, no dict of them rebuilt to be encoded
+    (`Http11Request.post_json`)."""
+
+    __slots__ = ("body",)
+
+    def __init__(self, body: bytes) -> None:
+        super().__init__()
+        self.body = body
 
 
 def multipart_body(fields: dict[str, str], files: UploadFileDict) -> tuple[bytes, str]:

@@ -19,7 +19,7 @@ from telegram import (
 from bot.channels.base import PermanentFailure, RetryLater
 from bot.channels.telegram.client import make_bot
 from bot.channels.telegram.sender import TelegramSender
-from bot.outbox.messages import CitizenReply
+from bot.outbox.messages import CallbackAnswer, CitizenReply
 from bot.store.outbox import OutboxRow
 from flows.events import Option, Reply
 from tests.fakes.telegram_api import FakeBotAPI
@@ -118,3 +118,37 @@ async def test_a_rejected_token_waits(api: FakeBotAPI, tmp_path: Any) -> None:
         bot._base_url = bot._base_url.replace(TOKEN, "999:rejected")
         with pytest.raises(RetryLater):
             await TelegramSender(bot).deliver(_row(REPLIES["text"]))
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        CallbackAnswer("q1"),
+        CallbackAnswer("q2", text="Sudah dicatat."),
+        CallbackAnswer("q3", text="Tiket ditutup.", alert=True),
+    ],
+    ids=["bare", "text", "alert"],
+)
+async def test_a_button_answer_is_answer_callback_query(
+    answer: CallbackAnswer, api: FakeBotAPI, sender: TelegramSender
+) -> None:
+    """A button press's answer goes out through `_send_raw` (its JSON built once, no
+    `Bot` method in between): the request python-telegram-bot's `answer_callback_query`
+    makes with the same values, field for field."""
+    row = OutboxRow(2, "telegram", f"{CHAT}#cb", answer, None, "", "sending", 0)
+    assert await sender.deliver(row) is None
+    await sender.bot.answer_callback_query(
+        answer.callback_id, text=answer.text or None, show_alert=answer.alert
+    )
+    raw, ptb = [c for c in api.calls if c.method == "answerCallbackQuery"]
+    assert raw.params == ptb.params
+    assert list(raw.params) == list(ptb.params)
+
+
+async def test_a_reply_to_a_rejected_request_is_ptbs_error(
+    api: FakeBotAPI, sender: TelegramSender
+) -> None:
+    """The raw path's failures are python-telegram-bot's own (`_request_wrapper`): a
+    Telegram 400 is a permanent failure with Telegram's words."""
+    with pytest.raises(PermanentFailure, match="bad request"):
+        await sender.deliver(_row(Reply(""), chat=CHAT))
