@@ -478,13 +478,14 @@ async def enable_statement_stats(cluster: Cluster) -> None:
         await conn.close()
 
 
-def server_cpu_by_process(cluster: Cluster) -> dict[str, float]:
-    """CPU seconds so far of each kind of server process: the backends of each database,
-    the background processes, and the children that exited (the postmaster's cutime +
-    cstime: autovacuum workers come and go; `server_cpu` sees only live ones)."""
+def server_cpu_by_process(cluster: Cluster) -> dict[str, tuple[float, float]]:
+    """CPU seconds so far (user, kernel) of each kind of server process: the backends of
+    each database, the background processes, and the children that exited (the
+    postmaster's cutime and cstime: autovacuum workers come and go; `server_cpu` sees
+    only live ones)."""
     postmaster = int((cluster.data / "postmaster.pid").read_text().split()[0])
     ticks = os.sysconf("SC_CLK_TCK")
-    kinds: dict[str, float] = {}
+    kinds: dict[str, tuple[float, float]] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
@@ -495,7 +496,7 @@ def server_cpu_by_process(cluster: Cluster) -> dict[str, float]:
         except (OSError, ValueError):
             continue
         if pid == postmaster:
-            kinds["exited children"] = (int(fields[13]) + int(fields[14])) / ticks
+            kinds["exited children"] = (int(fields[13]) / ticks, int(fields[14]) / ticks)
             kind = "postmaster"
         else:
             words = title.removeprefix("postgres: ").split()
@@ -505,7 +506,8 @@ def server_cpu_by_process(cluster: Cluster) -> dict[str, float]:
                 kind = " ".join(words[:2])
             else:
                 kind = f"backend {words[1]}" if len(words) > 1 else title
-        kinds[kind] = kinds.get(kind, 0.0) + (int(fields[11]) + int(fields[12])) / ticks
+        user, kernel = kinds.get(kind, (0.0, 0.0))
+        kinds[kind] = (user + int(fields[11]) / ticks, kernel + int(fields[12]) / ticks)
     return kinds
 
 
@@ -530,7 +532,8 @@ class ServerSnapshot:
     tables: dict[str, dict[str, Any]]
     wal: dict[str, Any]
     database: dict[str, Any]
-    cpu: dict[str, float]
+    index_scans: dict[tuple[str, str], int]
+    cpu: dict[str, tuple[float, float]]
 
 
 async def server_snapshot(cluster: Cluster, url: str) -> ServerSnapshot:
@@ -548,6 +551,12 @@ async def server_snapshot(cluster: Cluster, url: str) -> ServerSnapshot:
         }
         tables = {r["relname"]: dict(r) for r in await conn.fetch(_TABLES)}
         wal = dict(await conn.fetchrow("SELECT * FROM pg_stat_wal"))
+        index_scans = {
+            (r["relname"], r["indexrelname"]): int(r["idx_scan"])
+            for r in await conn.fetch(
+                "SELECT relname, indexrelname, idx_scan FROM pg_stat_user_indexes"
+            )
+        }
         db = dict(
             await conn.fetchrow(
                 "SELECT xact_commit, xact_rollback, tup_inserted, tup_updated, tup_deleted, "
@@ -558,7 +567,7 @@ async def server_snapshot(cluster: Cluster, url: str) -> ServerSnapshot:
     finally:
         await conn.close()
         await admin.close()
-    return ServerSnapshot(statements, tables, wal, db, server_cpu_by_process(cluster))
+    return ServerSnapshot(statements, tables, wal, db, index_scans, server_cpu_by_process(cluster))
 
 
 _PARAMETER_LISTS = re.compile(r"\$\d+(?:, \$\d+)+")
@@ -577,13 +586,24 @@ def server_profile(before: ServerSnapshot, after: ServerSnapshot, updates: int) 
     """What the server did per update between two snapshots, as markdown tables."""
     per = 1 / max(1, updates)
     out = [f"server's work per update ({updates} updates):", ""]
-    cpu = {k: v - before.cpu.get(k, 0.0) for k, v in after.cpu.items()}
-    out.append("| server process | CPU ms/update |")
+    cpu = {
+        k: (u - before.cpu.get(k, (0.0, 0.0))[0], s - before.cpu.get(k, (0.0, 0.0))[1])
+        for k, (u, s) in after.cpu.items()
+    }
+    out.append("| server process | CPU ms/update: user + kernel = total |")
     out.append("|---|---:|")
-    for kind, seconds in sorted(cpu.items(), key=lambda kv: -kv[1]):
-        if seconds > 0:
-            out.append(f"| {kind} | {seconds * 1000 * per:.3f} |")
-    out.append(f"| all | {sum(v for v in cpu.values() if v > 0) * 1000 * per:.3f} |")
+    sums = [0.0, 0.0]
+    for kind, (user, kernel) in sorted(cpu.items(), key=lambda kv: -sum(kv[1])):
+        if user + kernel > 0:
+            sums = [sums[0] + user, sums[1] + kernel]
+            out.append(
+                f"| {kind} | {user * 1000 * per:.3f} + {kernel * 1000 * per:.3f} = "
+                f"{(user + kernel) * 1000 * per:.3f} |"
+            )
+    out.append(
+        f"| all | {sums[0] * 1000 * per:.3f} + {sums[1] * 1000 * per:.3f} = "
+        f"{sum(sums) * 1000 * per:.3f} |"
+    )
     # one line per statement shape: the inbox's multi-row INSERTs and the `IN (...)`
     # reads are one statement each whatever their number of rows
     shapes: dict[tuple[bool, str], dict[str, float]] = {}
@@ -653,6 +673,7 @@ def server_profile(before: ServerSnapshot, after: ServerSnapshot, updates: int) 
         "| autovacuums | autoanalyzes |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
+    used: list[str] = []
     for name, stats in sorted(after.tables.items()):
         d = _delta(stats, before.tables.get(name))
         if not any(d.get(k) for k in ("n_tup_ins", "n_tup_upd", "n_tup_del")):
@@ -663,6 +684,13 @@ def server_profile(before: ServerSnapshot, after: ServerSnapshot, updates: int) 
             f"{d['n_tup_del'] * per:.3f} | {stats['n_dead_tup']} | {d['autovacuum_count']:.0f} | "
             f"{d['autoanalyze_count']:.0f} |"
         )
+        scans = [
+            f"{index} {count - before.index_scans.get((table, index), 0)}"
+            for (table, index), count in sorted(after.index_scans.items())
+            if table == name
+        ]
+        used.append(f"  {name}: " + ", ".join(scans))
+    out += ["", "index scans during the runs (an index no query used is only upkeep):", *used]
     return "\n".join(out)
 
 
