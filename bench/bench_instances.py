@@ -51,7 +51,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -296,6 +296,7 @@ async def measure_setup(
                 )
             if before is not None and cluster is not None:
                 after = await server_snapshot(cluster, setup.database_url)
+                after.wal_kinds = await wal_records(cluster, before.wal_lsn, after.wal_lsn)
                 print(
                     f"\n{setup.name}, "
                     + server_profile(before, after, sum(r.updates for r in results)),
@@ -474,6 +475,8 @@ async def enable_statement_stats(cluster: Cluster) -> None:
     conn = await asyncpg.connect(cluster.url())
     try:
         await conn.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+        # the WAL's records by kind (heap insert, HOT update, B-tree leaf insert...)
+        await conn.execute("CREATE EXTENSION IF NOT EXISTS pg_walinspect")
     finally:
         await conn.close()
 
@@ -533,7 +536,9 @@ class ServerSnapshot:
     wal: dict[str, Any]
     database: dict[str, Any]
     index_scans: dict[tuple[str, str], int]
+    wal_lsn: str
     cpu: dict[str, tuple[float, float]]
+    wal_kinds: list[tuple[str, int, int]] = field(default_factory=list)
 
 
 async def server_snapshot(cluster: Cluster, url: str) -> ServerSnapshot:
@@ -545,6 +550,7 @@ async def server_snapshot(cluster: Cluster, url: str) -> ServerSnapshot:
         # give the instances' backends the time to flush what they did
         await asyncio.sleep(1.2)
         await conn.execute("SELECT pg_stat_clear_snapshot()")
+        wal_lsn = str(await admin.fetchval("SELECT pg_current_wal_insert_lsn()::text"))
         statements = {
             (int(r["queryid"] or 0), bool(r["toplevel"])): dict(r)
             for r in await admin.fetch(_STATEMENTS, database)
@@ -567,7 +573,25 @@ async def server_snapshot(cluster: Cluster, url: str) -> ServerSnapshot:
     finally:
         await conn.close()
         await admin.close()
-    return ServerSnapshot(statements, tables, wal, db, index_scans, server_cpu_by_process(cluster))
+    return ServerSnapshot(
+        statements, tables, wal, db, index_scans, wal_lsn, server_cpu_by_process(cluster)
+    )
+
+
+async def wal_records(cluster: Cluster, since: str, until: str) -> list[tuple[str, int, int]]:
+    """(resource manager/record type, records, bytes) of the WAL between two positions."""
+    conn = await asyncpg.connect(cluster.url())
+    try:
+        rows = await conn.fetch(
+            "SELECT \"resource_manager/record_type\", count, combined_size "
+            "FROM pg_get_wal_stats($1::text::pg_lsn, $2::text::pg_lsn, true) WHERE count > 0 "
+            "ORDER BY count DESC",
+            since,
+            until,
+        )
+    finally:
+        await conn.close()
+    return [(str(r[0]), int(r[1]), int(r[2])) for r in rows]
 
 
 _PARAMETER_LISTS = re.compile(r"\$\d+(?:, \$\d+)+")
@@ -668,6 +692,10 @@ def server_profile(before: ServerSnapshot, after: ServerSnapshot, updates: int) 
         f"syncs ({wal.get('wal_buffers_full', 0):.0f} times the WAL buffers were full); "
         f"commits {db.get('xact_commit', 0) * per:.2f}, rollbacks "
         f"{db.get('xact_rollback', 0) * per:.3f}",
+        "WAL records per update by kind (pg_walinspect): "
+        + ", ".join(
+            f"{kind} {n * per:.2f} ({size * per:,.0f} B)" for kind, n, size in after.wal_kinds
+        ),
         "",
         "| table | indexes | inserted | updated | of which HOT | deleted | dead rows at end "
         "| autovacuums | autoanalyzes |",
