@@ -583,7 +583,7 @@ async def wal_records(cluster: Cluster, since: str, until: str) -> list[tuple[st
     conn = await asyncpg.connect(cluster.url())
     try:
         rows = await conn.fetch(
-            "SELECT \"resource_manager/record_type\", count, combined_size "
+            'SELECT "resource_manager/record_type", count, combined_size '
             "FROM pg_get_wal_stats($1::text::pg_lsn, $2::text::pg_lsn, true) WHERE count > 0 "
             "ORDER BY count DESC",
             since,
