@@ -43,6 +43,7 @@ import asyncio
 import contextlib
 import itertools
 import os
+import re
 import shutil
 import signal
 import statistics
@@ -50,7 +51,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -229,6 +231,7 @@ async def measure_setup(
     runs: int,
     connections: int,
     cluster: Cluster | None,
+    pg_stats: bool = False,
 ) -> tuple[list[Run], list[float]]:
     """Start the setup's instances, run `runs` closed loops of `citizens`; return the
     runs and each instance's peak RSS (MB)."""
@@ -282,11 +285,22 @@ async def measure_setup(
             if learnt[0] != learnt[1] or len(learnt[0]) != 10:
                 raise RuntimeError(f"warm-up citizens disagree or stalled: {learnt}")
             load.per_step = learnt[0]
+            before = None
+            if pg_stats and cluster is not None:
+                before = await server_snapshot(cluster, setup.database_url)
             for _ in range(runs):
                 results.append(
                     await one_run(
                         load, instances, unfinished, new_citizen, citizens, cluster, fakes_pid
                     )
+                )
+            if before is not None and cluster is not None:
+                after = await server_snapshot(cluster, setup.database_url)
+                after.wal_kinds = await wal_records(cluster, before.wal_lsn, after.wal_lsn)
+                print(
+                    f"\n{setup.name}, "
+                    + server_profile(before, after, sum(r.updates for r in results)),
+                    flush=True,
                 )
         peaks = [tree_status_mb(p.pid, "VmHWM") for p in instances]
         errors_in_logs = sum(
@@ -441,6 +455,273 @@ def format_table(rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+# ---- the server's side, per update (--pg-stats) -------------------------------------
+
+
+async def enable_statement_stats(cluster: Cluster) -> None:
+    """pg_stat_statements (with planning time) in the throwaway cluster: it must be
+    preloaded, so the server is restarted once before any database is made."""
+    # appended to the cluster's own postgresql.conf (ALTER SYSTEM refuses the module's
+    # settings before it is loaded); 'track = all': the statements inside migration
+    # 0015's functions too (nested rows are marked and kept out of the sums)
+    with (cluster.data / "postgresql.conf").open("a") as conf:
+        conf.write(
+            "shared_preload_libraries = 'pg_stat_statements'\n"
+            "pg_stat_statements.track = 'all'\n"
+            "pg_stat_statements.track_planning = on\n"
+        )
+    cluster.stop_server()
+    cluster.start_server()
+    conn = await asyncpg.connect(cluster.url())
+    try:
+        await conn.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+        # the WAL's records by kind (heap insert, HOT update, B-tree leaf insert...)
+        await conn.execute("CREATE EXTENSION IF NOT EXISTS pg_walinspect")
+    finally:
+        await conn.close()
+
+
+def server_cpu_by_process(cluster: Cluster) -> dict[str, tuple[float, float]]:
+    """CPU seconds so far (user, kernel) of each kind of server process: the backends of
+    each database, the background processes, and the children that exited (the
+    postmaster's cutime and cstime: autovacuum workers come and go; `server_cpu` sees
+    only live ones)."""
+    postmaster = int((cluster.data / "postmaster.pid").read_text().split()[0])
+    ticks = os.sysconf("SC_CLK_TCK")
+    kinds: dict[str, tuple[float, float]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            pid, ppid = int(stat.parent.name), int(fields[1])
+            if pid != postmaster and ppid != postmaster:
+                continue
+            title = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except (OSError, ValueError):
+            continue
+        if pid == postmaster:
+            kinds["exited children"] = (int(fields[13]) / ticks, int(fields[14]) / ticks)
+            kind = "postmaster"
+        else:
+            words = title.removeprefix("postgres: ").split()
+            # "postgres: <user> <database> <host> <state>" for a backend
+            background = ("checkpointer", "background", "walwriter", "autovacuum", "logical")
+            if words and words[0] in background:
+                kind = " ".join(words[:2])
+            else:
+                kind = f"backend {words[1]}" if len(words) > 1 else title
+        user, kernel = kinds.get(kind, (0.0, 0.0))
+        kinds[kind] = (user + int(fields[11]) / ticks, kernel + int(fields[12]) / ticks)
+    return kinds
+
+
+_STATEMENTS = """
+SELECT queryid, toplevel, query, calls, total_exec_time, plans, total_plan_time, rows,
+       wal_records, wal_fpi, wal_bytes, shared_blks_hit, shared_blks_read,
+       shared_blks_dirtied
+FROM pg_stat_statements
+WHERE dbid = (SELECT oid FROM pg_database WHERE datname = $1)
+"""
+_TABLES = """
+SELECT relname, n_tup_ins, n_tup_upd, n_tup_hot_upd, n_tup_del, n_dead_tup, autovacuum_count,
+       autoanalyze_count,
+       (SELECT COUNT(*) FROM pg_index x WHERE x.indrelid = t.relid) AS indexes
+FROM pg_stat_user_tables t
+"""
+
+
+@dataclass
+class ServerSnapshot:
+    statements: dict[tuple[int, bool], dict[str, Any]]
+    tables: dict[str, dict[str, Any]]
+    wal: dict[str, Any]
+    database: dict[str, Any]
+    index_scans: dict[tuple[str, str], int]
+    wal_lsn: str
+    cpu: dict[str, tuple[float, float]]
+    wal_kinds: list[tuple[str, int, int]] = field(default_factory=list)
+
+
+async def server_snapshot(cluster: Cluster, url: str) -> ServerSnapshot:
+    database = url.rsplit("/", 1)[1]
+    admin = await asyncpg.connect(cluster.url())
+    conn = await asyncpg.connect(url)
+    try:
+        # the counters are sent to shared memory by each backend when idle (~1 s):
+        # give the instances' backends the time to flush what they did
+        await asyncio.sleep(1.2)
+        await conn.execute("SELECT pg_stat_clear_snapshot()")
+        wal_lsn = str(await admin.fetchval("SELECT pg_current_wal_insert_lsn()::text"))
+        statements = {
+            (int(r["queryid"] or 0), bool(r["toplevel"])): dict(r)
+            for r in await admin.fetch(_STATEMENTS, database)
+        }
+        tables = {r["relname"]: dict(r) for r in await conn.fetch(_TABLES)}
+        wal = dict(await conn.fetchrow("SELECT * FROM pg_stat_wal"))
+        index_scans = {
+            (r["relname"], r["indexrelname"]): int(r["idx_scan"])
+            for r in await conn.fetch(
+                "SELECT relname, indexrelname, idx_scan FROM pg_stat_user_indexes"
+            )
+        }
+        db = dict(
+            await conn.fetchrow(
+                "SELECT xact_commit, xact_rollback, tup_inserted, tup_updated, tup_deleted, "
+                "blks_hit, blks_read FROM pg_stat_database WHERE datname = $1",
+                database,
+            )
+        )
+    finally:
+        await conn.close()
+        await admin.close()
+    return ServerSnapshot(
+        statements, tables, wal, db, index_scans, wal_lsn, server_cpu_by_process(cluster)
+    )
+
+
+async def wal_records(cluster: Cluster, since: str, until: str) -> list[tuple[str, int, int]]:
+    """(resource manager/record type, records, bytes) of the WAL between two positions."""
+    conn = await asyncpg.connect(cluster.url())
+    try:
+        rows = await conn.fetch(
+            'SELECT "resource_manager/record_type", count, combined_size '
+            "FROM pg_get_wal_stats($1::text::pg_lsn, $2::text::pg_lsn, true) WHERE count > 0 "
+            "ORDER BY count DESC",
+            since,
+            until,
+        )
+    finally:
+        await conn.close()
+    return [(str(r[0]), int(r[1]), int(r[2])) for r in rows]
+
+
+_PARAMETER_LISTS = re.compile(r"\$\d+(?:, \$\d+)+")
+_VALUES_ROWS = re.compile(r"VALUES \([^)]*\)(?:, \([^)]*\))*")
+
+
+def _delta(after: dict[str, Any], before: dict[str, Any] | None) -> dict[str, float]:
+    return {
+        k: float(v) - float((before or {}).get(k) or 0)
+        for k, v in after.items()
+        if isinstance(v, int | float | Decimal) and not isinstance(v, bool)
+    }
+
+
+def server_profile(before: ServerSnapshot, after: ServerSnapshot, updates: int) -> str:
+    """What the server did per update between two snapshots, as markdown tables."""
+    per = 1 / max(1, updates)
+    out = [f"server's work per update ({updates} updates):", ""]
+    cpu = {
+        k: (u - before.cpu.get(k, (0.0, 0.0))[0], s - before.cpu.get(k, (0.0, 0.0))[1])
+        for k, (u, s) in after.cpu.items()
+    }
+    out.append("| server process | CPU ms/update: user + kernel = total |")
+    out.append("|---|---:|")
+    sums = [0.0, 0.0]
+    for kind, (user, kernel) in sorted(cpu.items(), key=lambda kv: -sum(kv[1])):
+        if user + kernel > 0:
+            sums = [sums[0] + user, sums[1] + kernel]
+            out.append(
+                f"| {kind} | {user * 1000 * per:.3f} + {kernel * 1000 * per:.3f} = "
+                f"{(user + kernel) * 1000 * per:.3f} |"
+            )
+    out.append(
+        f"| all | {sums[0] * 1000 * per:.3f} + {sums[1] * 1000 * per:.3f} = "
+        f"{sum(sums) * 1000 * per:.3f} |"
+    )
+    # one line per statement shape: the inbox's multi-row INSERTs and the `IN (...)`
+    # reads are one statement each whatever their number of rows
+    shapes: dict[tuple[bool, str], dict[str, float]] = {}
+    for (_, toplevel), stats in after.statements.items():
+        d = _delta(stats, before.statements.get((_, toplevel)))
+        if d["calls"] <= 0:
+            continue
+        text = _PARAMETER_LISTS.sub("$n, ...", " ".join(stats["query"].split()))
+        text = _VALUES_ROWS.sub("VALUES (...)", text)
+        shape = shapes.setdefault((toplevel, text), {})
+        for k, v in d.items():
+            shape[k] = shape.get(k, 0.0) + v
+    out += [
+        "",
+        "| statement (top level) | calls | exec ms | plans | plan ms | rows | WAL bytes "
+        "| blocks dirtied |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+
+    def line(text: str, d: dict[str, float]) -> str:
+        return (
+            f"| {text} | {d['calls'] * per:.3f} | {d['total_exec_time'] * per:.4f} | "
+            f"{d['plans'] * per:.3f} | {d['total_plan_time'] * per:.4f} | "
+            f"{d['rows'] * per:.2f} | {d['wal_bytes'] * per:.0f} | "
+            f"{d['shared_blks_dirtied'] * per:.3f} |"
+        )
+
+    def cost(d: dict[str, float]) -> float:
+        return d["total_exec_time"] + d["total_plan_time"]
+
+    top = sorted(((t, d) for (lvl, t), d in shapes.items() if lvl), key=lambda td: -cost(td[1]))
+    total: dict[str, float] = {}
+    rest: dict[str, float] = {}
+    for n, (text, d) in enumerate(top):
+        for k, v in d.items():
+            total[k] = total.get(k, 0.0) + v
+            if n >= 25:
+                rest[k] = rest.get(k, 0.0) + v
+        if n < 25:
+            out.append(line(f"`{text if len(text) <= 110 else text[:107] + '...'}`", d))
+    if rest:
+        out.append(line(f"{len(top) - 25} other statements", rest))
+    if total:
+        out.append(line("all top-level statements", total))
+    nested = sorted(
+        ((t, d) for (lvl, t), d in shapes.items() if not lvl), key=lambda td: -cost(td[1])
+    )
+    if nested:
+        out += ["", "nested (inside the functions; already in their callers' time):"]
+        for text, d in nested[:8]:
+            text = text[:100]
+            out.append(
+                f"  {d['calls'] * per:.3f} calls, {d['total_exec_time'] * per:.4f} ms: {text}"
+            )
+    wal = _delta(after.wal, before.wal)
+    db = _delta(after.database, before.database)
+    out += [
+        "",
+        f"WAL per update: {wal.get('wal_records', 0) * per:.1f} records, "
+        f"{wal.get('wal_fpi', 0) * per:.2f} full-page images, {wal.get('wal_bytes', 0) * per:,.0f} "
+        f"bytes, {wal.get('wal_write', 0) * per:.2f} writes, {wal.get('wal_sync', 0) * per:.2f} "
+        f"syncs ({wal.get('wal_buffers_full', 0):.0f} times the WAL buffers were full); "
+        f"commits {db.get('xact_commit', 0) * per:.2f}, rollbacks "
+        f"{db.get('xact_rollback', 0) * per:.3f}",
+        "WAL records per update by kind (pg_walinspect): "
+        + ", ".join(
+            f"{kind} {n * per:.2f} ({size * per:,.0f} B)" for kind, n, size in after.wal_kinds
+        ),
+        "",
+        "| table | indexes | inserted | updated | of which HOT | deleted | dead rows at end "
+        "| autovacuums | autoanalyzes |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    used: list[str] = []
+    for name, stats in sorted(after.tables.items()):
+        d = _delta(stats, before.tables.get(name))
+        if not any(d.get(k) for k in ("n_tup_ins", "n_tup_upd", "n_tup_del")):
+            continue
+        out.append(
+            f"| {name} | {stats['indexes']} | {d['n_tup_ins'] * per:.3f} | "
+            f"{d['n_tup_upd'] * per:.3f} | {d['n_tup_hot_upd'] * per:.3f} | "
+            f"{d['n_tup_del'] * per:.3f} | {stats['n_dead_tup']} | {d['autovacuum_count']:.0f} | "
+            f"{d['autoanalyze_count']:.0f} |"
+        )
+        scans = [
+            f"{index} {count - before.index_scans.get((table, index), 0)}"
+            for (table, index), count in sorted(after.index_scans.items())
+            if table == name
+        ]
+        used.append(f"  {name}: " + ", ".join(scans))
+    out += ["", "index scans during the runs (an index no query used is only upkeep):", *used]
+    return "\n".join(out)
+
+
 async def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--citizens", type=int, default=50, help="citizens per run")
@@ -450,6 +731,12 @@ async def main() -> int:
     )
     parser.add_argument(
         "--connections", type=int, default=100, help="concurrent webhook requests in all"
+    )
+    parser.add_argument(
+        "--pg-stats",
+        action="store_true",
+        help="print what the server did per update: pg_stat_statements, WAL, tables, CPU by "
+        "server process (the snapshots add ~2.5 s per set-up outside the measured runs)",
     )
     args = parser.parse_args()
     counts = [int(n) for n in args.instances.split(",") if n.strip()]
@@ -468,6 +755,8 @@ async def main() -> int:
         setups = [Setup("SQLite, 1 instance", 1)]
         cluster = Cluster(durable=True).start()
         try:
+            if args.pg_stats:
+                await enable_statement_stats(cluster)
             for n in counts:
                 url = await new_database(cluster, f"bench{n}", template, unit)
                 label = f"PostgreSQL, {n} instance{'s' if n > 1 else ''}"
@@ -481,6 +770,7 @@ async def main() -> int:
                     args.runs,
                     args.connections,
                     cluster if setup.database_url else None,
+                    args.pg_stats,
                 )
                 for i, r in enumerate(runs, 1):
                     print(

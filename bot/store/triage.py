@@ -63,6 +63,25 @@ async def add_links(
     conn: Connection, ticket_id: int, links: list[tuple[int, str, float | None]], at: datetime
 ) -> None:
     """(other ticket, reason, score) links of a new ticket, in one statement."""
+    if conn.dialect == "postgresql":
+        # one execution for all the links: executemany is one round trip but one
+        # execution per link on the server (~1 an update in bench/bench_instances.py,
+        # where every complaint is near the others: bench/README.md "Session 32:
+        # PostgreSQL CPU per update")
+        if links:
+            await conn.execute(
+                "INSERT INTO ticket_links (ticket_id, other_id, reason, score, created_at) "
+                "SELECT ?, l.other_id, l.reason, l.score, ? FROM unnest(?::bigint[], "
+                "?::text[], ?::float8[]) AS l(other_id, reason, score) ON CONFLICT DO NOTHING",
+                (
+                    ticket_id,
+                    iso(at),
+                    [other_id for other_id, _, _ in links],
+                    [reason for _, reason, _ in links],
+                    [score for _, _, score in links],
+                ),
+            )
+        return
     await conn.executemany(
         "INSERT INTO ticket_links (ticket_id, other_id, reason, "
         "score, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",

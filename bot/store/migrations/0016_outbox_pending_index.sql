@@ -1,0 +1,12 @@
+-- 0016: PostgreSQL keeps no `outbox_pending` index (0001). No query needs it any more:
+-- it was made for a sender that read rows in `not_before` order; today's queries name a
+-- chat (`outbox_chat`, `outbox_open_chat`) or a channel (`outbox_open`, 0005, whose
+-- predicate is the same: EXPLAIN of the sender's heads query, which read outbox_pending
+-- as a bitmap scan only because it was the smallest index with that predicate, reads
+-- outbox_open instead, with the channel as its condition). Every outbox row costs
+-- PostgreSQL an entry in it twice (its INSERT and its 'sending' mark: an UPDATE that
+-- changes `status` is never HOT, so it adds an entry to every index whose predicate the
+-- new version meets), each a WAL record: bench/README.md "Session 32: PostgreSQL CPU per
+-- update". SQLite updates only the indexes whose columns change; it keeps its index.
+-- postgresql:
+DROP INDEX IF EXISTS outbox_pending;
