@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -91,7 +92,7 @@ async def test_purge_keeps_a_citizen_whose_message_is_being_handled(
     assert len(citizen.messages()) > answered  # and answered
 
     # once the message is handled and the citizen idle again, the purge does erase it
-    later = h.runtime.clock().replace(year=h.runtime.clock().year + 30)
+    later = h.runtime.clock() + timedelta(days=settings.retention_days + 1)
     assert (await purge(h.db, settings.evidence, settings.retention_days, later))["citizens"] == 1
     erased = await h.rows("SELECT external_id FROM citizens WHERE id = ?", citizen_id)
     assert erased[0][0] == f"erased:{citizen_id}"
