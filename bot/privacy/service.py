@@ -85,6 +85,9 @@ async def purge(
             await privacy_store.erase_ticket(conn, ticket_id, now, result)
     for citizen_id in idle:
         async with db.transaction() as conn:
+            # read again in this transaction: the citizen may have written since the list
+            if not await privacy_store.still_idle(conn, citizen_id, cutoff):
+                continue
             await privacy_store.erase_identity(conn, citizen_id, None, result)
             result.citizens += 1
     async with db.transaction() as conn:

@@ -76,7 +76,13 @@ async def upsert(
 async def touch(conn: Connection, citizen_id: int) -> None:
     """The citizen wrote now: its last contact, nothing else (what `upsert` writes for a
     citizen whose chat, language and name are unchanged, without finding it by its
-    identity again or reading its row back)."""
+    identity again or reading its row back).
+
+    It always finds the row: nothing deletes a citizen (an erasure, /hapusdata or the
+    retention purge, replaces the identity and keeps the row for the tickets' foreign
+    keys), and the purge does not erase a citizen whose message is waiting or being
+    handled (bot/store/privacy.py `still_idle`; tests/privacy/test_purge_in_flight.py
+    fails without it), so the identity read at arrival is still the citizen's here."""
     await conn.execute(
         "UPDATE citizens SET last_inbound_at = ? WHERE id = ?", (iso(utcnow()), citizen_id)
     )

@@ -306,17 +306,48 @@ async def record_erasure(
 # --- the retention purge's reads (outside a transaction) --------------------------------
 
 
+# A citizen not yet erased, with no activity since the cutoff (ISO, the first parameter),
+# and no ticket that is open or closed but still within the retention period and not
+# erased (the cutoff again).
+_IDLE = (
+    "c.external_id NOT LIKE 'erased:%' AND COALESCE(c.last_inbound_at, c.created_at) < ? "
+    "AND NOT EXISTS (SELECT 1 FROM tickets t WHERE t.citizen_id = c.id AND (t.status NOT "
+    "IN ('resolved', 'rejected') OR (t.erased_at IS NULL AND (t.resolved_at IS NULL OR "
+    "t.resolved_at >= ?))))"
+)
+
+
 async def idle_citizens(db: Database, cutoff: str) -> list[int]:
-    """Ids of citizens not yet erased, with no activity since `cutoff` (ISO), and no ticket
-    that is open or closed but still within the retention period and not erased."""
-    rows = await db.fetchall(
-        "SELECT c.id FROM citizens c WHERE c.external_id NOT LIKE 'erased:%' AND "
-        "COALESCE(c.last_inbound_at, c.created_at) < ? AND NOT EXISTS (SELECT 1 FROM tickets "
-        "t WHERE t.citizen_id = c.id AND (t.status NOT IN ('resolved', 'rejected') OR "
-        "(t.erased_at IS NULL AND (t.resolved_at IS NULL OR t.resolved_at >= ?))))",
-        (cutoff, cutoff),
-    )
+    """Ids of citizens idle since `cutoff` (`_IDLE`): the purge's candidates, read outside
+    a transaction; `still_idle` checks each again before its erasure."""
+    rows = await db.fetchall(f"SELECT c.id FROM citizens c WHERE {_IDLE}", (cutoff, cutoff))
     return [int(row[0]) for row in rows]
+
+
+async def still_idle(conn: Connection, citizen_id: int, cutoff: str) -> bool:
+    """In the erasing transaction: the citizen is still idle (`_IDLE`) and no message of
+    theirs waits in the inbox or is being handled. A message of a long-idle citizen
+    refreshes the last contact only in its step (SQLite: `citizens.touch` in the step's
+    transaction), after a file download perhaps; erasing the identity before that step
+    would give the step's conversation, file and last contact to an erased citizen (and
+    `scrub_lane` would empty the message's payload). The step marks its inbox row
+    handled in the transaction that writes the last contact, so between the two one of
+    these conditions holds."""
+    # PostgreSQL: the row locked, so that an arrival's upsert of the same citizen waits
+    lock = " FOR UPDATE OF c" if conn.dialect == "postgresql" else ""
+    found = await _rows(
+        conn,
+        f"SELECT c.channel, c.external_id FROM citizens c WHERE c.id = ? AND {_IDLE}{lock}",
+        (citizen_id, cutoff, cutoff),
+    )
+    if not found:
+        return False
+    channel, external_id = (str(v) for v in found[0])
+    lane = _LANE_PREFIX.get(channel, "") + external_id
+    waiting = await _rows(
+        conn, "SELECT 1 FROM inbox WHERE lane = ? AND processed_at IS NULL LIMIT 1", (lane,)
+    )
+    return not waiting
 
 
 async def evidence_count_due(db: Database, cutoff: str) -> int:
