@@ -1,9 +1,9 @@
 """Ticket queries: every statement on the `tickets` and `ticket_events` tables.
 
-Rows leave this module as `bot.tickets.Ticket` (times parsed once, here, to aware UTC)
-and `EventRow`. Every write that changes a ticket takes the time from its caller, who
-holds the clock (the dispatcher's, the officers', the purge's): nothing here reads the
-wall clock.
+Rows leave this module as `bot.tickets.Ticket` (times parsed once, here, to aware UTC),
+`EventRow`, and `DigestLine` (the few columns a staff digest's line shows). Every write
+that changes a ticket takes the time from its caller, who holds the clock (the
+dispatcher's, the officers', the purge's): nothing here reads the wall clock.
 
 Every read that serves a citizen takes the citizen's id and filters by it in SQL
 (invariant 4): there is no query that returns a ticket by reference alone for a citizen.
