@@ -14,7 +14,7 @@ from datetime import timedelta
 from bot.catalog import load_categories
 from bot.officers.actions import Button, Verb, button
 from bot.officers.groups import STAFF_LOCALE, StaffGroups
-from bot.officers.sensitive import SENSITIVE_MARKER, hidden_details
+from bot.officers.sensitive import SENSITIVE_MARKER
 from bot.outbox.messages import Digest, keyboard
 from bot.settings import Settings
 from bot.store import outbox as outbox_store
@@ -68,7 +68,9 @@ class Digests:
             "",
         ]
         buttons: list[Button] = []
-        found = await ticket_store.get_many(conn, ticket_ids)  # one read, not one per ticket
+        # one read of the six columns a line shows (tickets.digest_lines), not whole
+        # tickets: the digest is drawn again for every ticket that joins it
+        found = await ticket_store.digest_lines(conn, ticket_ids)
         for ticket_id in ticket_ids:
             ticket = found.get(ticket_id)
             if ticket is None:
@@ -76,7 +78,8 @@ class Digests:
             category = categories.get(ticket.category)
             label = category.label(STAFF_LOCALE) if category else ticket.category
             place = ticket.place_label or ticket.place_text or "-"
-            if hidden_details(ticket):
+            # bot/officers/sensitive.py `hidden_details`, on the line's columns
+            if category is not None and category.sensitive and ticket.holder_id is None:
                 place = _(SENSITIVE_MARKER)
             lines.append(
                 f"• <code>{html.escape(ticket.reference)}</code> – "
