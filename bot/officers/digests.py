@@ -14,7 +14,7 @@ from datetime import timedelta
 from bot.catalog import load_categories
 from bot.officers.actions import Button, Verb, button
 from bot.officers.groups import STAFF_LOCALE, StaffGroups
-from bot.officers.sensitive import SENSITIVE_MARKER
+from bot.officers.sensitive import SENSITIVE_MARKER, hidden_before_claim
 from bot.outbox.messages import Digest, keyboard
 from bot.settings import Settings
 from bot.store import outbox as outbox_store
@@ -78,8 +78,7 @@ class Digests:
             category = categories.get(ticket.category)
             label = category.label(STAFF_LOCALE) if category else ticket.category
             place = ticket.place_label or ticket.place_text or "-"
-            # bot/officers/sensitive.py `hidden_details`, on the line's columns
-            if category is not None and category.sensitive and ticket.holder_id is None:
+            if hidden_before_claim(ticket.category, ticket.holder_id):
                 place = _(SENSITIVE_MARKER)
             lines.append(
                 f"• <code>{html.escape(ticket.reference)}</code> – "

@@ -25,5 +25,11 @@ def sensitive_case(ticket: Ticket) -> bool:
 def hidden_details(ticket: Ticket) -> bool:
     """A sensitive case shows no reporter details, description, pin or files until an
     officer claims it."""
-    category = next((c for c in load_categories() if c.id == ticket.category), None)
-    return bool(category and category.sensitive and ticket.holder_id is None)
+    return hidden_before_claim(ticket.category, ticket.holder_id)
+
+
+def hidden_before_claim(category_id: str, holder_id: str | None) -> bool:
+    """`hidden_details` on the two columns it reads (the staff digest reads no whole
+    ticket)."""
+    category = next((c for c in load_categories() if c.id == category_id), None)
+    return bool(category and category.sensitive and holder_id is None)
