@@ -115,6 +115,14 @@ class ArrivalWindow:
         self._expire(now)
         self.out += 1
 
+    def fill(self, now: float) -> None:
+        """Every free place counts as held by a request answered at `now`: another
+        sender's (a leader before this one), which Telegram may count until a second
+        from now. Nothing more goes out within that second."""
+        self._expire(now)
+        while self.out + len(self.answers) < self.places:
+            self.answers.append(now)
+
     def answered(self, now: float) -> None:
         """One request's answer came (or it never went out): its place is held a second
         more. An answer for a request never taken frees nothing (no count below 0)."""
@@ -174,11 +182,21 @@ class RateLimits:
         that sent a chat's burst at once beside the old one's exceeded 1/s per chat
         (tests/reliability/test_failover.py, session 31). So every chat's bucket counts
         as empty from now: the first message to a chat waits one pace (~1.05 s; a
-        group's, ~3.2 s), and only within a few seconds of the takeover."""
+        group's, ~3.2 s), and only within a few seconds of the takeover.
+
+        The bot-wide ~30/s is counted across both leaders too: the overall window
+        starts full (nothing goes for a second; a token bucket, empty). The chats' pace
+        alone delays every first message past that second today; the window no longer
+        rests on the pace being over a second (session 32,
+        tests/reliability/test_takeover_limits.py: 28 of 29 answered 429 with neither)."""
         now = time.monotonic()
         self._empty_at = now
         for bucket in self._chats.values():
             bucket.spend_all(now)
+        if isinstance(self.overall, ArrivalWindow):
+            self.overall.fill(now)
+        else:
+            self.overall.spend_all(now)
 
     def _bucket(self, kind: str, chat: str) -> TokenBucket | None:
         if kind == "exempt":
