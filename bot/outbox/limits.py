@@ -95,6 +95,7 @@ class ArrivalWindow:
     out: int = 0  # requests started and not answered
     # answer times of the last second, oldest first: their places are still held
     answers: deque[float] = field(default_factory=deque)
+    filled_until: float = float("-inf")  # `fill`: no place before this time
 
     def _expire(self, now: float) -> None:
         # `answer + 1.0 <= now`, as `delay` computes it: written `answer <= now - 1.0`,
@@ -105,8 +106,11 @@ class ArrivalWindow:
     def delay(self, now: float) -> float:
         """The wait until a place is free: a second after the oldest answer still held;
         with every place held by a request still out, at least a second (however soon
-        one is answered, its place is held a second more)."""
+        one is answered, its place is held a second more); after `fill`, at least
+        until its second is over."""
         self._expire(now)
+        if now < self.filled_until:
+            return self.filled_until - now
         if self.out + len(self.answers) < self.places:
             return 0.0
         return self.answers[0] + 1.0 - now if self.answers else 1.0
@@ -116,12 +120,11 @@ class ArrivalWindow:
         self.out += 1
 
     def fill(self, now: float) -> None:
-        """Every free place counts as held by a request answered at `now`: another
-        sender's (a leader before this one), which Telegram may count until a second
-        from now. Nothing more goes out within that second."""
-        self._expire(now)
-        while self.out + len(self.answers) < self.places:
-            self.answers.append(now)
+        """Every place counts as held until a second from `now` by another sender's
+        requests (a leader before this one, whose last second Telegram still counts):
+        nothing goes out before then. A time, not `places` answers: `places` is 1e9
+        with the limits off."""
+        self.filled_until = max(self.filled_until, now + 1.0)
 
     def answered(self, now: float) -> None:
         """One request's answer came (or it never went out): its place is held a second

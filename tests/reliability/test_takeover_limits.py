@@ -24,7 +24,7 @@ from pathlib import Path
 
 from bot.app import Runtime
 from bot.leadership import AdvisoryLockLeadership
-from bot.outbox.limits import ArrivalWindow, LimitConfig
+from bot.outbox.limits import UNLIMITED, ArrivalWindow, LimitConfig
 from bot.routing.resolver import Router
 from tests.fakes.telegram_api import FakeBotAPI
 from tests.fakes.updates import UpdateFactory
@@ -88,17 +88,25 @@ async def test_a_new_leader_keeps_to_the_bot_wide_limit_after_the_old_ones_secon
 
 
 def test_a_window_filled_by_another_sender_frees_its_places_a_second_later() -> None:
-    """`ArrivalWindow.fill`: no place for a second, then all of them (places already
-    held by this sender's own answers free theirs as before)."""
+    """`ArrivalWindow.fill`: no place for a second, then every place, as before."""
     window = ArrivalWindow(PLACES)
     window.take(10.0)
     window.answered(10.25)  # one of our own: its place held until 11.25
     window.fill(10.5)
-    assert window.delay(10.5) == 0.75  # our own answer's place frees first
-    window.take(11.25)  # that place
-    assert window.delay(11.25) == 0.25  # the others: held until 11.5
+    assert window.delay(10.5) == 1.0
+    assert window.delay(11.25) == 0.25
     assert window.delay(11.5) == 0.0
-    for _ in range(PLACES - 1):  # out: the one taken at 11.25 holds its place
+    for _ in range(PLACES):
         assert window.delay(11.5) == 0.0
         window.take(11.5)
     assert window.delay(11.5) == 1.0  # every place held by a request still out
+
+
+def test_a_window_without_limits_is_filled_at_once() -> None:
+    """With the limits off (`UNLIMITED`, 1e9 places) filling is one step: a first
+    version held a place at a time, 1e9 of them, and tests/outbox/test_sender_faults.py
+    (a takeover with `overall_per_second=1e9`) failed."""
+    window = ArrivalWindow(UNLIMITED.overall_per_second)
+    window.fill(5.0)
+    assert window.delay(5.5) == 0.5
+    assert window.delay(6.0) == 0.0
