@@ -228,7 +228,10 @@ async def test_whatsapp_citizens_while_the_leader_is_killed_mid_burst(
                     stopped if rows it acknowledged are still pending."""
                     before = held()
                     twilio.faults = FaultPlan(script=["timeout"], timeout_seconds=60)
+                    loop = asyncio.get_running_loop()
+                    deadline = loop.time() + 60  # the burst goes on: the leader sends
                     while held() == before:
+                        assert loop.time() < deadline, "the leader sent nothing for 60 s"
                         await asyncio.sleep(0.005)
                     process.send_signal(signal.SIGSTOP)
                     twilio.faults = None
