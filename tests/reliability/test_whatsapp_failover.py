@@ -103,11 +103,16 @@ class Twilio:
     auth_token: str
     acknowledged: list[str] = field(default_factory=list)  # MessageSids answered 2xx
     lost: list[str] = field(default_factory=list)  # no 2xx from primary nor fallback
-    attempts: Counter[str] = field(default_factory=Counter)  # by URL kind and outcome
+    history: dict[str, list[str]] = field(default_factory=dict)  # MessageSid -> outcomes
 
-    async def _post(self, path: str, params: dict[str, str]) -> int | None:
-        """One request; its status, or None when the connection failed before an
-        answer. Twilio's read timeout: 15 s."""
+    @property
+    def attempts(self) -> Counter[str]:
+        """Every request, by URL and outcome."""
+        return Counter(outcome for outcomes in self.history.values() for outcome in outcomes)
+
+    async def _post(self, path: str, params: dict[str, str]) -> int | str:
+        """One request; its status, else what failed: "no connection" (refused, or
+        closed before an answer) or "timeout" (Twilio's read timeout: 15 s)."""
         headers = signed_webhook(self.public_url + path, params, self.auth_token)
         try:
             async with self.session.post(
@@ -118,18 +123,21 @@ class Twilio:
             ) as answer:
                 await answer.read()
                 return answer.status
-        except (aiohttp.ClientError, OSError, TimeoutError):
-            return None
+        except TimeoutError:
+            return "timeout"
+        except (aiohttp.ClientError, OSError):
+            return "no connection"
 
     async def deliver(self, params: dict[str, str]) -> bool:
         """Whether the message got a 2xx (from the webhook or its fallback)."""
         sid = params["MessageSid"]
+        history = self.history.setdefault(sid, [])
         status = await self._post("/whatsapp/webhook", params)
-        if status is None:  # connection failed: `rc` = 1, one more try
-            self.attempts["webhook: no connection"] += 1
+        if status == "no connection":  # `rc` = 1: one more try
+            history.append(f"webhook: {status}")
             status = await self._post("/whatsapp/webhook", params)
-        self.attempts[f"webhook: {status}"] += 1
-        if status is not None and 200 <= status < 300:
+        history.append(f"webhook: {status}")
+        if isinstance(status, int) and 200 <= status < 300:
             self.acknowledged.append(sid)
             return True
         failed = {
@@ -138,8 +146,8 @@ class Twilio:
             "ErrorUrl": self.public_url + "/whatsapp/webhook",
         }
         status = await self._post("/whatsapp/fallback", failed)
-        self.attempts[f"fallback: {status}"] += 1
-        if status is not None and 200 <= status < 300:
+        history.append(f"fallback: {status}")
+        if isinstance(status, int) and 200 <= status < 300:
             self.acknowledged.append(sid)
             return True
         self.lost.append(sid)
@@ -286,52 +294,14 @@ async def test_whatsapp_citizens_while_the_leader_is_killed_mid_burst(
         assert before_kill[leader] >= ACKNOWLEDGED_BEFORE_KILL and left
         assert not tw.lost, tw.attempts  # the proxy passed on what the dead one left
         assert len(tw.acknowledged) == CITIZENS * len(SCRIPT)
-        stored = Counter(
-            str(r[0])
-            for r in await db.fetch("SELECT external_id FROM inbox WHERE channel = 'whatsapp'")
-        )
-        assert set(stored) == set(tw.acknowledged) and set(stored.values()) == {1}
-        assert not await db.fetchval("SELECT COUNT(*) FROM inbox WHERE processed_at IS NULL")
-
-        tickets = await db.fetch(
-            "SELECT t.reference FROM tickets t JOIN citizens z ON z.id = t.citizen_id "
-            "WHERE z.channel = 'whatsapp'"
-        )
-        assert len(tickets) == CITIZENS
-        references = [str(t[0]) for t in tickets]
-        card_rows = {
-            str(r[0]): int(r[1])
-            for r in await db.fetch(
-                "SELECT t.reference, o.id FROM outbox o JOIN tickets t ON t.id = o.ticket_id "
-                "WHERE o.kind = 'card'"
-            )
-        }
-        sent_cards = cards_sent(api, GROUP, references)
-        # a card on the wire at the kill may arrive twice (Telegram has no idempotency key)
-        assert_each_card_once(sent_cards, card_rows, references, in_flight)
-        repeated_cards = sum(n - 1 for n in sent_cards.values())
+        await check_inbox(db, tw)
+        tickets, repeated_cards = await check_tickets(db, api, in_flight)
         claims = await instances.check_claims(db, officer)
-        assert api.limit_violations == 0, api.limit_violation_log[:5]
-
-        # every outbox row to a WhatsApp citizen reached Twilio once per part, in order
-        rows = await db.fetch(
-            "SELECT id, chat_id, status FROM outbox WHERE channel = 'whatsapp' ORDER BY id"
-        )
-        assert rows and {str(r[2]) for r in rows} == {"sent"}, [tuple(r) for r in rows][:5]
-        sent_parts = [outbox_part(m.status_callback) for m in twilio.messages]
-        twice = [part for part, n in Counter(sent_parts).items() if n > 1]
-        assert not twice, twice
-        assert {row for row, _ in sent_parts} == {int(r[0]) for r in rows}
-        for number in numbers:
-            to_them = twilio.messages_to(f"whatsapp:{number}")
-            mine = [outbox_part(m.status_callback) for m in to_them]
-            assert mine == sorted(mine), number  # per-chat order
-        refused = [r for r in twilio.requests if r.status >= 400]
-        assert not refused, refused[:5]
+        rows = await check_whatsapp_sent(db, twilio, numbers)
         looked_up = sum(1 for r in twilio.requests if r.method == "list_messages")
         # not vacuous: a message Twilio made was on the wire at the kill, its answer lost;
         # the new leader found it in Twilio's list instead of sending it again
-        wire_rows = {r for r in in_flight if r in {int(w[0]) for w in rows}}
+        wire_rows = in_flight & rows
         assert wire_rows and looked_up >= 1, (in_flight, looked_up)
         await instances.check_no_deadlocks(db)
         await db.close()
@@ -343,10 +313,65 @@ async def test_whatsapp_citizens_while_the_leader_is_killed_mid_burst(
         f"requests {dict(tw.attempts)}; answered 200 before the kill "
         f"{dict(sorted(before_kill.items()))}; passed on by the proxy: "
         f"{dict(proxy.passed_on())}; the leader's rows pending at the kill: {len(left)}, "
-        f"handled {rows_taken_over:.2f} s after it; tickets: {len(tickets)}, claims: "
+        f"handled {rows_taken_over:.2f} s after it; tickets: {tickets}, claims: "
         f"{claims}, cards sent twice: {repeated_cards}; messages to WhatsApp: "
         f"{len(twilio.messages)} for {len(rows)} outbox rows, each once, in order; rows on "
         f"the wire at the kill: {len(wire_rows)}, Twilio's list asked {looked_up} times; "
         "most created in one second: "
         f"{busiest_second([m.time for m in twilio.messages])}; limit excesses: 0"
     )
+
+
+async def check_inbox(db: asyncpg.Connection, tw: Twilio) -> None:
+    """Every message Twilio got a 2xx for is in the inbox once, and handled."""
+    stored = Counter(
+        str(r[0])
+        for r in await db.fetch("SELECT external_id FROM inbox WHERE channel = 'whatsapp'")
+    )
+    assert set(stored) == set(tw.acknowledged) and set(stored.values()) == {1}
+    assert not await db.fetchval("SELECT COUNT(*) FROM inbox WHERE processed_at IS NULL")
+
+
+async def check_tickets(
+    db: asyncpg.Connection, api: FakeBotAPI, in_flight: set[int]
+) -> tuple[int, int]:
+    """One ticket per citizen, its card in the staff group once (twice only if its
+    request was on the wire at a kill: Telegram has no idempotency key), Telegram's
+    limits kept. Returns (tickets, cards sent twice)."""
+    tickets = await db.fetch(
+        "SELECT t.reference FROM tickets t JOIN citizens z ON z.id = t.citizen_id "
+        "WHERE z.channel = 'whatsapp'"
+    )
+    assert len(tickets) == CITIZENS
+    references = [str(t[0]) for t in tickets]
+    card_rows = {
+        str(r[0]): int(r[1])
+        for r in await db.fetch(
+            "SELECT t.reference, o.id FROM outbox o JOIN tickets t ON t.id = o.ticket_id "
+            "WHERE o.kind = 'card'"
+        )
+    }
+    sent_cards = cards_sent(api, GROUP, references)
+    assert_each_card_once(sent_cards, card_rows, references, in_flight)
+    assert api.limit_violations == 0, api.limit_violation_log[:5]
+    return len(tickets), sum(n - 1 for n in sent_cards.values())
+
+
+async def check_whatsapp_sent(
+    db: asyncpg.Connection, twilio: FakeTwilio, numbers: list[str]
+) -> set[int]:
+    """Every outbox row to a WhatsApp citizen was sent and reached Twilio once per part,
+    in row order for each citizen; Twilio refused no request. Returns those rows."""
+    rows = await db.fetch("SELECT id, status FROM outbox WHERE channel = 'whatsapp' ORDER BY id")
+    assert rows and {str(r[1]) for r in rows} == {"sent"}, [tuple(r) for r in rows][:5]
+    sent_parts = [outbox_part(m.status_callback) for m in twilio.messages]
+    twice = [part for part, n in Counter(sent_parts).items() if n > 1]
+    assert not twice, twice
+    assert {row for row, _ in sent_parts} == {int(r[0]) for r in rows}
+    for number in numbers:
+        to_them = twilio.messages_to(f"whatsapp:{number}")
+        mine = [outbox_part(m.status_callback) for m in to_them]
+        assert mine == sorted(mine), number  # per-chat order
+    refused = [r for r in twilio.requests if r.status >= 400]
+    assert not refused, refused[:5]
+    return {int(r[0]) for r in rows}
