@@ -95,6 +95,7 @@ class ArrivalWindow:
     out: int = 0  # requests started and not answered
     # answer times of the last second, oldest first: their places are still held
     answers: deque[float] = field(default_factory=deque)
+    filled_until: float = float("-inf")  # `fill`: no place before this time
 
     def _expire(self, now: float) -> None:
         # `answer + 1.0 <= now`, as `delay` computes it: written `answer <= now - 1.0`,
@@ -105,8 +106,11 @@ class ArrivalWindow:
     def delay(self, now: float) -> float:
         """The wait until a place is free: a second after the oldest answer still held;
         with every place held by a request still out, at least a second (however soon
-        one is answered, its place is held a second more)."""
+        one is answered, its place is held a second more); after `fill`, at least
+        until its second is over."""
         self._expire(now)
+        if now < self.filled_until:
+            return self.filled_until - now
         if self.out + len(self.answers) < self.places:
             return 0.0
         return self.answers[0] + 1.0 - now if self.answers else 1.0
@@ -114,6 +118,13 @@ class ArrivalWindow:
     def take(self, now: float) -> None:
         self._expire(now)
         self.out += 1
+
+    def fill(self, now: float) -> None:
+        """Every place counts as held until a second from `now` by another sender's
+        requests (a leader before this one, whose last second Telegram still counts):
+        nothing goes out before then. A time, not `places` answers: `places` is 1e9
+        with the limits off."""
+        self.filled_until = max(self.filled_until, now + 1.0)
 
     def answered(self, now: float) -> None:
         """One request's answer came (or it never went out): its place is held a second
@@ -174,11 +185,21 @@ class RateLimits:
         that sent a chat's burst at once beside the old one's exceeded 1/s per chat
         (tests/reliability/test_failover.py, session 31). So every chat's bucket counts
         as empty from now: the first message to a chat waits one pace (~1.05 s; a
-        group's, ~3.2 s), and only within a few seconds of the takeover."""
+        group's, ~3.2 s), and only within a few seconds of the takeover.
+
+        The bot-wide ~30/s is counted across both leaders too: the overall window
+        starts full (nothing goes for a second; a token bucket, empty). The chats' pace
+        alone delays every first message past that second today; the window no longer
+        rests on the pace being over a second (session 32,
+        tests/reliability/test_takeover_limits.py: 28 of 29 answered 429 with neither)."""
         now = time.monotonic()
         self._empty_at = now
         for bucket in self._chats.values():
             bucket.spend_all(now)
+        if isinstance(self.overall, ArrivalWindow):
+            self.overall.fill(now)
+        else:
+            self.overall.spend_all(now)
 
     def _bucket(self, kind: str, chat: str) -> TokenBucket | None:
         if kind == "exempt":

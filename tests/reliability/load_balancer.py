@@ -20,7 +20,9 @@ back as 502 and an instance's 5xx as it is, so Telegram delivers the update agai
 (tests/reliability/test_webhook_redelivery.py). `lose_answer` cuts an instance's 200 on
 its way back (as when the instance dies while answering).
 
-It records, per update, which instance answered 200 and every attempt passed on.
+It records, per update, which instance answered 200 and every attempt passed on. An
+update is a Telegram update (JSON, keyed by its int `update_id`) or a Twilio webhook (a
+form, keyed by its str `MessageSid`).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import parse_qs
 
 import aiohttp
 from aiohttp import web
@@ -40,11 +43,20 @@ PASSED_ON = {502, 503, 504}
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "host", "content-length"}
 
 
+def update_key(body: bytes) -> int | str:
+    """A Telegram update's `update_id`, a Twilio webhook's `MessageSid`; else -1."""
+    try:
+        return int(json.loads(body)["update_id"])
+    except (ValueError, KeyError, TypeError):
+        sid = parse_qs(body.decode(errors="replace")).get("MessageSid")
+        return sid[0] if sid else -1
+
+
 @dataclass
 class Attempt:
     """One try of one update at one instance; `outcome` is the status or the error."""
 
-    update_id: int
+    update_id: int | str
     instance: str
     outcome: int | str
 
@@ -55,19 +67,19 @@ class RoundRobin:
 
     upstreams: dict[str, str]
     fail_timeout: float = 10.0
-    acknowledged: dict[int, str] = field(default_factory=dict)  # update id -> instance
+    acknowledged: dict[int | str, str] = field(default_factory=dict)  # update -> instance
     attempts: list[Attempt] = field(default_factory=list)
     waiting: Counter[str] = field(default_factory=Counter)  # requests awaiting an answer
     # called with (instance, update id) as an instance's 200 arrives, before it is passed
     # back to the caller: a test acts at that instant
-    on_acknowledged: Callable[[str, int], None] | None = None
+    on_acknowledged: Callable[[str, int | str], None] | None = None
     # nginx's `non_idempotent`: pass on a request that already reached an instance
     non_idempotent: bool = True
     # called with (instance, update id) as an instance's 200 arrives; True: the answer is
     # lost on its way back and the caller gets 502
-    lose_answer: Callable[[str, int], bool] | None = None
+    lose_answer: Callable[[str, int | str], bool] | None = None
     # called with (instance, update id) just before the request is sent to the instance
-    on_forward: Callable[[str, int], None] | None = None
+    on_forward: Callable[[str, int | str], None] | None = None
     _turn: itertools.cycle[str] = field(init=False)
     _failed_at: dict[str, float] = field(default_factory=dict)
     _runner: web.AppRunner | None = field(default=None, init=False)
@@ -116,10 +128,7 @@ class RoundRobin:
     async def _forward(self, request: web.Request) -> web.Response:
         assert self._session is not None
         body = await request.read()
-        try:
-            update_id = int(json.loads(body)["update_id"])
-        except (ValueError, KeyError, TypeError):
-            update_id = -1
+        update_id = update_key(body)
         headers = {k: v for k, v in request.headers.items() if k.lower() not in HOP_BY_HOP}
         for name in self._order():
             url = self.upstreams[name] + request.path_qs

@@ -139,9 +139,9 @@ async def stop_after_an_answer(
     lanes the victim holds or has rows pending in, and those pending rows: the work a
     SIGKILL now leaves to the survivors."""
     process = fleet.processes[victim]
-    trigger: list[int] = []
+    trigger: list[int | str] = []
 
-    def stop(instance: str, update_id: int) -> None:
+    def stop(instance: str, update_id: int | str) -> None:
         if instance == victim and not trigger:
             process.send_signal(signal.SIGSTOP)
             telegram.pause_now()

@@ -84,18 +84,18 @@ async def test_an_update_cut_off_by_a_kill_is_delivered_again_and_processed_once
             answered = Counter(proxy.acknowledged.values())[victim]
             return instance == victim and not cut and answered >= ANSWERED_BEFORE_KILL
 
-        def kill_while_answering(instance: str, update_id: int) -> bool:
+        def kill_while_answering(instance: str, update_id: int | str) -> bool:
             if not due(instance):
                 return False
             process.send_signal(signal.SIGKILL)
-            cut.append(update_id)
+            cut.append(int(update_id))  # a Telegram update
             killed.set()
             return True  # its answer is lost with it
 
-        def stop_before_sending(instance: str, update_id: int) -> None:
+        def stop_before_sending(instance: str, update_id: int | str) -> None:
             if due(instance):
                 process.send_signal(signal.SIGSTOP)
-                cut.append(update_id)
+                cut.append(int(update_id))
 
         async def sent_to_the_victim() -> bool:
             return bool(cut) and proxy.waiting[victim] > 0
