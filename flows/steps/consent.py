@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flows import safety
 from flows.context import RecordConsent
-from flows.events import InboundBody, Option
+from flows.events import InboundBody, Option, Text
 from flows.intake import CHOOSE_AN_OPTION, YES_WORDS, Intake, Step, choice_or_word, text_in
 
 
@@ -60,6 +60,13 @@ async def handle(intake: Intake, body: InboundBody) -> None:
         )
         await intake.trigger("cancel")
         intake.flush_notes()
+    elif isinstance(body, Text) and safety.is_story(body.text, intake.triaged):
+        # The citizen tells the story instead of answering (Telegram's START button has
+        # just sent /start): keep it as a story told first is kept, and ask again.
+        safety.keep_story(intake, body.text, intake.triaged)
+        intake.take_story(body.text, told_at_idle=True)
+        intake.notes.append(_("Thank you, your story is saved."))
+        intake.prompt()
     else:
         intake.not_understood()
 

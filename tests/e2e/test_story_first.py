@@ -156,3 +156,29 @@ async def test_a_photo_while_another_question_waits_is_kept(harness: Harness) ->
     assert "when:now" in sent[-1].callback_data()
     rows = await harness.rows("SELECT draft FROM conversations")
     assert "PHOTO8" in rows[0]["draft"]  # on the draft: it goes with the ticket
+
+
+async def test_a_story_typed_under_the_privacy_notice_is_kept(harness: Harness) -> None:
+    # Telegram's START button sends /start, which shows the privacy notice; a citizen who
+    # then types what happened instead of pressing "Setuju" lost the story before.
+    citizen = harness.citizen(7420)
+    await citizen.say("/start")
+    assert await state_of(citizen) == "consent"
+    sent = await citizen.say("hp saya dijambret tadi pagi di depan stasiun bogor, tolong pak")
+    assert ID("Thank you, your story is saved.") in said(sent)
+    assert "consent:yes" in sent[-1].callback_data()  # the notice is asked again
+    sent = await citizen.press("consent:yes")
+    # the story's category is proposed, and the story is not asked for again
+    assert sent[-1].callback_data()[0] == "cat:crime"
+    await citizen.press("cat:crime")
+    assert await state_of(citizen) != "description"
+    rows = await harness.rows("SELECT draft FROM conversations")
+    assert "dijambret" in rows[0]["draft"]
+
+
+async def test_a_word_under_the_privacy_notice_is_not_a_story(harness: Harness) -> None:
+    citizen = harness.citizen(7421)
+    await citizen.say("/start")
+    sent = await citizen.say("apa ini")
+    assert ID("Thank you, your story is saved.") not in said(sent)
+    assert "consent:yes" in sent[-1].callback_data()
