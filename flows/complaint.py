@@ -36,7 +36,7 @@ if TYPE_CHECKING:  # a name of transitions' type stubs only
     from transitions.core import Callback
     from transitions.extensions.asyncio import AsyncCallbackFunc, AsyncEventData
 
-from flows import followup, question, safety
+from flows import followup, question, safety, status
 from flows.context import (
     EraseMyData,
     FlowContext,
@@ -242,6 +242,11 @@ async def _dispatch(intake: Intake, body: InboundBody) -> None:
         typed_choice = _typed_option(intake, body.text)
         if typed_choice is not None:
             await _dispatch(intake, typed_choice)
+            return
+    if not active and isinstance(body, Text):
+        asked = status.typed_request(body.text)
+        if asked is not None:  # "cek aduan saya": /status, not a message to the officers
+            await _on_command(intake, Command("status", asked))
             return
     if not active and intake.ctx.followup_tickets:
         # Idle: a message about an open or just-resolved ticket goes to the follow-up flow.
