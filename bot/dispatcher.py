@@ -773,11 +773,13 @@ class Dispatcher:
                     consent=steps.Consent(consents[0].version, consents[0].granted)
                     if consents
                     else None,
-                    kept=_kept(event.body, stored),
+                    kept=_kept(event.body, stored, result),
                 )
             )
             if not applied:
                 raise inbox.AlreadyProcessed(f"inbox row {row.id} was already processed")
+            if discard := _not_kept(event.body, stored, result):
+                await privacy.unlink_files(self.s.db, settings.evidence, discard)
             return
         erased: list[str] = []
         erasing = False
@@ -789,7 +791,7 @@ class Dispatcher:
             await conversations.save(
                 conn, citizen.id, result.state, result.draft, now, reminder_due, expiry_due
             )
-            if (kept := _kept(event.body, stored)) is not None:
+            if (kept := _kept(event.body, stored, result)) is not None:
                 await kept.insert(conn, citizen.id, event.channel)
             for action in result.actions:
                 if isinstance(action, SetLocale):
@@ -841,6 +843,7 @@ class Dispatcher:
                 # erases their chat id and payload once they are sent.
                 await privacy.seal_in_flight(conn, event.channel, event.chat_id)
             await inbox.mark_processed(conn, row.id, "ok")
+        erased += _not_kept(event.body, stored, result)
         if erasing or erased:
             await privacy.unlink_files(self.s.db, settings.evidence, erased)
 
@@ -977,12 +980,30 @@ def _only_converses(
     )
 
 
-def _kept(body: object, stored: evidence_files.StoredFile | None) -> steps.KeptFile | None:
+def _kept(
+    body: object, stored: evidence_files.StoredFile | None, result: StepResult
+) -> steps.KeptFile | None:
     """The evidence row of a file the step kept (a citizen's Media), for either way of
-    writing the step."""
+    writing the step. A draft that goes on without the file did not keep it (one sent
+    under the privacy notice, before the consent): no row, and the file is deleted. At
+    idle the row is written as before: a follow-up attaches it to its ticket, and
+    `privacy.forget_draft_files` takes any other."""
     if stored is None or not isinstance(body, Media):
         return None
+    if result.state != complaint.IDLE and not any(
+        e.get("stored_name") == stored.stored_name for e in result.draft.evidence
+    ):
+        return None
     return steps.KeptFile.from_media(body, stored)
+
+
+def _not_kept(
+    body: object, stored: evidence_files.StoredFile | None, result: StepResult
+) -> list[str]:
+    """The stored name of a file received but not kept by the step, to delete."""
+    if stored is None or not isinstance(body, Media) or _kept(body, stored, result):
+        return []
+    return [stored.stored_name]
 
 
 def _messages(

@@ -36,7 +36,7 @@ if TYPE_CHECKING:  # a name of transitions' type stubs only
     from transitions.core import Callback
     from transitions.extensions.asyncio import AsyncCallbackFunc, AsyncEventData
 
-from flows import followup, question, safety
+from flows import followup, question, safety, status
 from flows.context import (
     EraseMyData,
     FlowContext,
@@ -52,6 +52,7 @@ from flows.events import (
     Draft,
     Inbound,
     InboundBody,
+    Location,
     Media,
     Option,
     Text,
@@ -61,6 +62,7 @@ from flows.events import (
 from flows.intake import CANCEL_NO, CANCEL_YES, IDLE, Intake, Step
 from flows.intent import Intent
 from flows.steps import STEPS
+from flows.steps.consent import not_kept_before_consent
 from flows.steps.summary import CHOICES as _SUMMARY_CHOICES
 from flows.texts import unsupported_name
 from flows.triage import Triage
@@ -252,6 +254,11 @@ async def _dispatch(intake: Intake, body: InboundBody) -> None:
         if typed_choice is not None:
             await _dispatch(intake, typed_choice)
             return
+    if not active and isinstance(body, Text):
+        asked = status.typed_request(body.text)
+        if asked is not None:  # "cek aduan saya": /status, not a message to the officers
+            await _on_command(intake, Command("status", asked))
+            return
     if not active and intake.ctx.followup_tickets:
         # Idle: a message about an open or just-resolved ticket goes to the follow-up flow.
         handled = followup.handle(body, intake.ctx)
@@ -307,6 +314,19 @@ async def _dispatch(intake: Intake, body: InboundBody) -> None:
             if intake.triaged.intent.label is Intent.GREETING:
                 question.greet(intake, body.text)
                 return
+        if isinstance(body, (Media, Location)):
+            # A photo, voice note or pin sent first: the citizen is reporting, so the
+            # complaint starts (a caption that tells the story is kept as one typed). The
+            # file itself cannot be kept before the consent: say so, never just the menu.
+            if safety.may_start(intake, intake.draft.priority == "urgent"):
+                intake.notes.append(not_kept_before_consent(intake, body))
+                caption = body.caption if isinstance(body, Media) else None
+                if caption and safety.is_story(caption, intake.triaged):
+                    safety.keep_story(intake, caption, intake.triaged)
+                    intake.take_story(caption, told_at_idle=True)
+                    intake.notes.append(_("Thank you, your story is saved."))
+                await intake.trigger("start")
+            return
         if isinstance(body, Choice) and body.choice_id.startswith(_SUMMARY_CHOICES):
             # "Kirim aduan" tapped twice: the complaint is sent; a popup says so, the
             # number stays the last thing in the chat.
@@ -326,7 +346,8 @@ async def _dispatch(intake: Intake, body: InboundBody) -> None:
         # A photo sent while another question waits: kept as evidence, nothing lost (not
         # before the consent, which is what allows keeping it).
         if not intake.step.keeps_stray_files:
-            intake.not_understood()
+            intake.notes.append(not_kept_before_consent(intake, body))
+            intake.prompt()
             return
         before = len(intake.draft.evidence)
         first_of_album = intake.add_evidence(body)

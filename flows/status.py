@@ -7,6 +7,7 @@ decide the wording. A wrong, mistyped or foreign number gets the same kind of an
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -112,3 +113,31 @@ def not_found(tr: Translator, reference: str) -> Reply:
             "or type /status to see all your complaints."
         ).format(reference=reference)
     )
+
+
+# A status request typed in words ("cek aduan saya", "status laporan DMS-K7QM-XP4C",
+# "check my complaint"): asking words, and nothing but words about one's complaint. A
+# citizen with an open ticket who typed it had it passed to the officers as a message.
+_ASKING = frozenset({"cek", "check", "status", "lihat", "liat"})
+_ABOUT = frozenset(
+    {
+        *_ASKING,
+        "aduan", "pengaduan", "laporan", "tiket", "ticket", "complaint", "report", "nomor",
+        "no", "saya", "sy", "aku", "ku", "my", "the", "of", "on", "dong", "pak", "bu",
+    }
+)  # fmt: skip
+_REFERENCE = re.compile(r"\bdms-?[0-9a-z]{4}-?[0-9a-z]{4}\b", re.IGNORECASE)
+_WORDS = re.compile(r"[a-z]+")
+
+
+def typed_request(text: str) -> str | None:
+    """The /status argument (a ticket number, or "") when the text asks for the status
+    in words; None for anything else, which stays a message to the officers."""
+    reference = _REFERENCE.search(text)
+    rest = _REFERENCE.sub(" ", text).lower()
+    words = _WORDS.findall(rest)
+    if len(words) > 6 or not words or not _ASKING & set(words):
+        return None
+    if any(w not in _ABOUT for w in words) or re.sub(r"[a-z\s?.!,:]", "", rest):
+        return None
+    return reference.group(0).upper() if reference else ""

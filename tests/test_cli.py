@@ -85,3 +85,29 @@ def test_try_out_chat_files_a_complaint_without_a_token(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "DMS-" in result.stdout and "Polres Metro Jakarta Selatan" in result.stdout
+
+
+def test_try_out_chat_answers_again_on_the_same_data_directory(tmp_path: Path) -> None:
+    # Each run numbered its lines from 1, and the inbox took them for repeats of the last
+    # run's: a second `dumas chat` got no answer at all until past the first's count.
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("DUMAS_")},
+        "DUMAS_DATA_DIR": str(tmp_path),
+    }
+
+    def chat(*lines: str) -> str:
+        result = subprocess.run(
+            [sys.executable, "-m", "bot.cli", "chat"],
+            input="\n".join(lines) + "\n",
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=env,
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    first = chat("/status", "/bantuan")
+    assert "/aduan" in first
+    second = chat("/status")
+    assert second.count("/aduan") >= 1, second

@@ -69,9 +69,15 @@ def column_chart(
 
 
 def bar_chart(
-    bars: Sequence[Bar], title: str, unit: str = "", maximum: float | None = None, width: int = 380
+    bars: Sequence[Bar],
+    title: str,
+    unit: str = "",
+    maximum: float | None = None,
+    width: int = 380,
+    decimal_mark: str = ".",
 ) -> str:
-    """Horizontal bars with the label above each bar (long category names wrap nowhere)."""
+    """Horizontal bars with the label above each bar (long category names wrap nowhere);
+    `decimal_mark` is the page language's ("," in Indonesian, as its tables write it)."""
     e = html.escape
     row = 34
     height = max(row, row * len(bars)) + 6
@@ -84,7 +90,9 @@ def bar_chart(
         y = i * row
         parts.append(f'<text x="0" y="{y + 12}" font-size="12" fill="#26323c">{e(label)}</text>')
         number = _number(value)
-        shown = f"{number:g}{unit}" if number is not None else str(value)
+        shown = (
+            f"{number:g}".replace(".", decimal_mark) + unit if number is not None else str(value)
+        )
         w = (width - 90) * (number or 0) / top if number is not None else 0
         parts.append(
             f'<rect x="0" y="{y + 16}" width="{max(w, 1):.1f}" height="12" '

@@ -153,12 +153,9 @@ def render(
         for w in report.weeks
     ]
     cat_bars = [
-        (
-            (categories[c].label(locale) if c in categories else c),
-            report.count(scope_key, "category", c),
-            c,
-        )
+        (label, report.count(scope_key, "category", c), label)  # the tip names it too
         for c in report.categories
+        for label in [categories[c].label(locale) if c in categories else c]
     ]
     week_chart = column_chart(week_bars, _("Complaints received per week"), hidden_text)
     cat_chart = bar_chart(cat_bars, _("Complaints by category"))
@@ -246,7 +243,13 @@ def render(
             f"{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
             + (
                 f"<h2>{e(_('Share claimed within the deadline'))}</h2>"
-                + bar_chart(child_share_bars, _("Share claimed within the deadline"), "%", 100.0)
+                + bar_chart(
+                    child_share_bars,
+                    _("Share claimed within the deadline"),
+                    "%",
+                    100.0,
+                    decimal_mark="," if locale == "id" else ".",
+                )
                 if child_share_bars
                 else ""
             )

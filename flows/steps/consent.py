@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flows import safety
 from flows.context import RecordConsent
-from flows.events import InboundBody, Option
+from flows.events import InboundBody, Location, Media, Option, Text
 from flows.intake import CHOOSE_AN_OPTION, YES_WORDS, Intake, Step, choice_or_word, text_in
 
 
@@ -60,8 +60,32 @@ async def handle(intake: Intake, body: InboundBody) -> None:
         )
         await intake.trigger("cancel")
         intake.flush_notes()
+    elif isinstance(body, Location):
+        intake.notes.append(not_kept_before_consent(intake, body))
+        intake.prompt()
+    elif isinstance(body, Text) and safety.is_story(body.text, intake.triaged):
+        # The citizen tells the story instead of answering (Telegram's START button has
+        # just sent /start): keep it as a story told first is kept, and ask again.
+        safety.keep_story(intake, body.text, intake.triaged)
+        intake.take_story(body.text, told_at_idle=True)
+        intake.notes.append(_("Thank you, your story is saved."))
+        intake.prompt()
     else:
         intake.not_understood()
+
+
+def not_kept_before_consent(intake: Intake, body: Media | Location) -> str:
+    """Why a file or pin sent before the consent is not kept, and what to do."""
+    _ = intake._
+    if isinstance(body, Location):
+        return _(
+            "Your location is not saved yet: we can keep it only after you agree to the "
+            "notice below. Please agree, then send the location again."
+        )
+    return _(
+        "Your file is not saved yet: we can keep files only after you agree to the "
+        "notice below. Please agree, then send the file again."
+    )
 
 
 STEP = Step(

@@ -90,3 +90,20 @@ async def test_status_during_a_draft_keeps_the_draft(harness: Harness) -> None:
     assert len(sent) == 2
     rows = await harness.rows("SELECT state FROM conversations")
     assert rows[0]["state"] == "when"
+
+
+async def test_status_asked_in_words_shows_the_status(harness: Harness) -> None:
+    # With a ticket open, every text at idle went to the officers: "cek aduan saya"
+    # got "Pesan Bapak/Ibu telah ditambahkan ke aduan..." and no status.
+    citizen = harness.citizen(8020)
+    reference = await file_ticket(harness, citizen)
+    sent = await citizen.say(f"cek aduan {reference}")
+    assert len(sent) == 1 and ID("History:") in sent[0].text and reference in sent[0].text
+    sent = await citizen.say("cek status aduan saya")
+    assert sent[0].callback_data() == [f"cmd:status {reference}"]  # the list of tickets
+    events = await harness.rows("SELECT kind FROM ticket_events WHERE kind = 'message_in'")
+    assert events == []  # nothing passed to the officers
+    # a message that only mentions checking is still the officers'
+    sent = await citizen.say("tolong cek cctv di parkiran pak")
+    assert ID("History:") not in sent[0].text
+    assert len(await harness.rows("SELECT id FROM ticket_events WHERE kind = 'message_in'")) == 1

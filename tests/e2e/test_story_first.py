@@ -156,3 +156,107 @@ async def test_a_photo_while_another_question_waits_is_kept(harness: Harness) ->
     assert "when:now" in sent[-1].callback_data()
     rows = await harness.rows("SELECT draft FROM conversations")
     assert "PHOTO8" in rows[0]["draft"]  # on the draft: it goes with the ticket
+
+
+async def test_a_story_typed_under_the_privacy_notice_is_kept(harness: Harness) -> None:
+    # Telegram's START button sends /start, which shows the privacy notice; a citizen who
+    # then types what happened instead of pressing "Setuju" lost the story before.
+    citizen = harness.citizen(7420)
+    await citizen.say("/start")
+    assert await state_of(citizen) == "consent"
+    sent = await citizen.say("hp saya dijambret tadi pagi di depan stasiun bogor, tolong pak")
+    assert ID("Thank you, your story is saved.") in said(sent)
+    assert "consent:yes" in sent[-1].callback_data()  # the notice is asked again
+    sent = await citizen.press("consent:yes")
+    # the story's category is proposed, and the story is not asked for again
+    assert sent[-1].callback_data()[0] == "cat:crime"
+    await citizen.press("cat:crime")
+    assert await state_of(citizen) != "description"
+    rows = await harness.rows("SELECT draft FROM conversations")
+    assert "dijambret" in rows[0]["draft"]
+
+
+async def test_a_word_under_the_privacy_notice_is_not_a_story(harness: Harness) -> None:
+    citizen = harness.citizen(7421)
+    await citizen.say("/start")
+    sent = await citizen.say("apa ini")
+    assert ID("Thank you, your story is saved.") not in said(sent)
+    assert "consent:yes" in sent[-1].callback_data()
+
+
+FILE_NOT_KEPT = ID(
+    "Your file is not saved yet: we can keep files only after you agree to the "
+    "notice below. Please agree, then send the file again."
+)
+
+
+async def test_a_voice_note_sent_first_starts_the_complaint_and_says_it_was_not_kept(
+    harness: Harness,
+) -> None:
+    # A citizen who opens by telling the story in a voice note got the menu, as if
+    # nothing had come: the complaint starts, and the notice says to send it again.
+    citizen = harness.citizen(7422)
+    harness.api.add_file("VOICE22", OGG)
+    sent = await citizen.send(harness.updates.voice(7422, file_id="VOICE22", file_size=len(OGG)))
+    assert FILE_NOT_KEPT in said(sent)
+    assert "consent:yes" in sent[-1].callback_data()
+    assert await state_of(citizen) == "consent"
+    await citizen.press("consent:yes")
+    await citizen.press("cat:crime")
+    sent = await citizen.send(harness.updates.voice(7422, file_id="VOICE22", file_size=len(OGG)))
+    assert ID("Voice note received as your story ✓") in said(sent)
+
+
+async def test_a_photo_with_the_story_as_caption_sent_first_keeps_the_story(
+    harness: Harness,
+) -> None:
+    citizen = harness.citizen(7423)
+    harness.api.add_file("PHOTO23", b"\xff\xd8\xff" + b"0" * 300)
+    sent = await citizen.send(
+        harness.updates.photo(
+            7423,
+            file_id="PHOTO23",
+            file_size=303,
+            caption="motor saya dicuri orang di parkiran pasar tadi malam, ini fotonya",
+        )
+    )
+    assert FILE_NOT_KEPT in said(sent)
+    assert ID("Thank you, your story is saved.") in said(sent)
+    sent = await citizen.press("consent:yes")
+    assert sent[-1].callback_data()[0] == "cat:crime"  # proposed from the caption
+    assert await files_kept(harness) == 0  # nothing before the consent
+
+
+async def files_kept(harness: Harness) -> int:
+    """Evidence rows plus evidence files on disk."""
+    rows = await harness.rows("SELECT id FROM evidence")
+    disk = harness.runtime.settings.evidence_dir.rglob("*")
+    return len(rows) + len([p for p in disk if p.is_file()])
+
+
+async def test_a_photo_under_the_privacy_notice_is_not_kept(harness: Harness) -> None:
+    # The notice's step says a file sent before the consent is not kept; the runtime
+    # still wrote its evidence row and left the file on disk, and after the ticket was
+    # filed nothing ever took them (the citizen then has an open ticket).
+    citizen = harness.citizen(7425)
+    await citizen.say("/start")
+    harness.api.add_file("PHOTO25", b"\xff\xd8\xff" + b"5" * 300)
+    sent = await citizen.send(harness.updates.photo(7425, file_id="PHOTO25", file_size=303))
+    assert FILE_NOT_KEPT in said(sent)
+    assert await files_kept(harness) == 0
+    await citizen.press("consent:yes")
+    await citizen.press("cat:crime")
+    # the same photo sent again, now under a question that keeps files, is kept
+    await citizen.send(harness.updates.photo(7425, file_id="PHOTO25", file_size=303))
+    assert await files_kept(harness) == 2
+
+
+async def test_a_location_under_the_privacy_notice_is_explained(harness: Harness) -> None:
+    citizen = harness.citizen(7424)
+    await citizen.say("/start")
+    sent = await citizen.send(harness.updates.location(7424, -6.2615, 106.8106))
+    assert ID(
+        "Your location is not saved yet: we can keep it only after you agree to the "
+        "notice below. Please agree, then send the location again."
+    ) in said(sent)
+    assert "consent:yes" in sent[-1].callback_data()

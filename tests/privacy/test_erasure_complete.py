@@ -342,6 +342,8 @@ async def test_retention_purge_leaves_no_identifier(wa_factory: WaFactory) -> No
     await citizen.press(f"fb:r:{tid}:4")
     # a draft with a photo, abandoned (it expires on its own)
     await citizen.say("/aduan")
+    if await state_of(citizen) == "consent":  # a photo under the notice is not kept
+        await citizen.press("consent:yes")
     if await state_of(citizen) == "category":
         await citizen.press("cat:crime")
     await citizen.send(tg_photo(citizen, "DRAFTPHOTO2"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import sys
+import uuid
 from collections.abc import Callable
 from typing import Any, TextIO
 
@@ -32,6 +33,10 @@ class ConsoleAdapter:
     def __init__(self, out: TextIO | None = None) -> None:
         self.out = out or sys.stdout
         self.options: dict[str, list[str]] = {}
+        # The inbox is unique on (channel, external id): ids of this run only, or a second
+        # `dumas chat` on the same data directory had its lines taken for repeats of the
+        # first run's and dropped without a word.
+        self._run = uuid.uuid4().hex[:12]
         self._ids = itertools.count(1)
         self.sender = ConsoleSender(self)
         self.on_output: Callable[[], None] | None = None
@@ -43,7 +48,7 @@ class ConsoleAdapter:
         return f"console:{user_id}"
 
     def next_id(self) -> str:
-        return f"console-{next(self._ids)}"
+        return f"console-{self._run}-{next(self._ids)}"
 
     def event_for_line(self, user: str, line: str) -> dict[str, Any]:
         """Turn a typed line into a stored payload: a number picks a shown button."""
