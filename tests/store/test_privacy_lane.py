@@ -5,18 +5,24 @@ backends.
 The purge checks in its transaction that the citizen has no unhandled message, then
 erases the identity. On PostgreSQL (READ COMMITTED) a message stored between the two
 statements is visible to the scrub; it is written here inside the purge's transaction,
-between the check and the erasure, which puts it in the same place on both backends.
+between the check and the erasure, which puts it in the same place on both backends,
+and on PostgreSQL also by a second server session (another instance's webhook) that
+commits it while the purge's transaction is open.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import AsyncIterator
 
 import pytest
 
 from bot.store import citizens, inbox
 from bot.store.database import Database, utcnow
+from bot.store.postgres import PostgresDatabase
 from bot.store.privacy import erase_citizen, erase_identity, still_idle
+from tests.dispatcher.pg_database import fresh_database_url
+from tests.pg_cluster import Cluster
 
 LONG_AGO = "2000-01-01T00:00:00+00:00"
 CUTOFF = "2020-01-01T00:00:00+00:00"
@@ -59,6 +65,38 @@ async def test_purge_keeps_a_message_stored_after_its_check(
     marker = f"erased:{citizen_id}"
     assert stored["m1"] == (marker, "{}")  # the handled message is erased
     assert stored["m2"] == (lane, new)  # the new one waits, whole, in the citizen's lane
+
+
+@pytest.fixture
+async def two_instances(
+    pg_cluster: Cluster | None,
+) -> AsyncIterator[tuple[Database, Database]]:
+    url = await fresh_database_url(pg_cluster)
+    first = await PostgresDatabase(url).open()
+    second = await PostgresDatabase(url).open()
+    try:
+        yield first, second
+    finally:
+        await first.close()
+        await second.close()
+
+
+async def test_purge_keeps_a_message_another_instance_commits_after_the_check(
+    two_instances: tuple[Database, Database],
+) -> None:
+    purging, receiving = two_instances
+    lane = "tg:7001"
+    citizen_id = await _idle_citizen(purging, "telegram", lane)
+    new = json.dumps({"text": "saya mau lapor"})
+    async with purging.transaction() as conn:
+        assert await still_idle(conn, citizen_id, CUTOFF)
+        # the webhook's insert does not touch the citizen row the check locked: it commits
+        assert await inbox.record(receiving, "telegram", "m2", lane, new) is not None
+        await erase_identity(conn, citizen_id, None)
+
+    stored = await _inbox(receiving)
+    assert stored["m1"] == (f"erased:{citizen_id}", "{}")
+    assert stored["m2"] == (lane, new)
 
 
 @pytest.mark.parametrize(("channel", "lane"), CHANNELS)
