@@ -109,16 +109,23 @@ async def erase_ticket(conn: Connection, ticket_id: int, now: datetime, result: 
 
 # The lane a channel's adapter gives a citizen's messages (bot/channels/*/adapter.py
 # `citizen_lane`), for the purge, which runs without the adapters.
-_LANE_PREFIX = {"telegram": "tg:", "whatsapp": "wa:", "web": "web:"}
+_LANE_PREFIX = {"telegram": "tg:", "whatsapp": "wa:", "web": "web:", "console": "console:"}
 ERASED_CHAT = "erased"
 
 
 async def erase_identity(
-    conn: Connection, citizen_id: int, lane: str | None, result: Erased | None = None
+    conn: Connection,
+    citizen_id: int,
+    lane: str | None,
+    result: Erased | None = None,
+    *,
+    handling: bool = False,
 ) -> None:
     """Replace every identifier of the citizen: the chat account and name, the raw
     messages (inbox payloads and lanes), the messages sent to them (outbox chat ids and
-    payloads, callback answers included), the conversation and the files of a draft."""
+    payloads, callback answers included), the conversation and the files of a draft.
+    `handling`: the erasure is the step of the lane's oldest unhandled message (the
+    citizen's /hapusdata), whose raw message goes too (`scrub_lane`)."""
     marker = f"erased:{citizen_id}"
     row = await _rows(
         conn, "SELECT channel, external_id, chat_id FROM citizens WHERE id = ?", (citizen_id,)
@@ -135,7 +142,7 @@ async def erase_identity(
         await scrub_chat(conn, channel, chat_id, cancel_pending=True)
         lane = lane or _LANE_PREFIX.get(channel, "") + external_id
     if lane:
-        await scrub_lane(conn, lane, marker)
+        await scrub_lane(conn, lane, marker, handling=handling)
 
 
 async def _forget_draft(conn: Connection, citizen_id: int, result: Erased | None) -> None:
@@ -204,20 +211,35 @@ async def seal_in_flight(conn: Connection, channel: str, chat_id: str) -> None:
     )
 
 
-async def scrub_lane(conn: Connection, lane: str, marker: str) -> None:
-    """Raw inbound messages of the lane: handled rows, and the one being handled now
-    (the oldest unhandled one: a lane is handled strictly in order), lose their payload
-    and their lane. Newer unhandled rows are messages written after the erasure: they
-    are kept and handled as from a new contact."""
+async def scrub_lane(conn: Connection, lane: str, marker: str, *, handling: bool) -> None:
+    """Raw inbound messages of the lane: handled rows lose their payload and their lane,
+    and so does the one being handled now when `handling` (the /hapusdata itself: the
+    oldest unhandled row, a lane being handled strictly in order). Other unhandled rows
+    are messages written after the erasure: they are kept and handled as from a new
+    contact.
+
+    The retention purge handles no message (`handling` False): it erases a citizen with
+    no unhandled row (`still_idle`), but on PostgreSQL (READ COMMITTED) each statement
+    sees the rows committed before it, so a message stored after that check is the
+    oldest unhandled row here; emptying it would lose the citizen's new message. Rows
+    handled since the check need no other rule: the step that marks one handled writes
+    the citizen's last contact in its transaction, which waits for the citizen row the
+    purge locked. (Not "ids up to the largest read at the check": ids come from a
+    sequence and commit out of order, so a row committed later can have a smaller id.)"""
+    current = (
+        " OR id = (SELECT MIN(id) FROM inbox WHERE lane = ? AND processed_at IS NULL)"
+        if handling
+        else ""
+    )
     await conn.execute(
         "UPDATE inbox SET payload = '{}', lane = ? WHERE lane = ? AND (processed_at IS NOT "
-        "NULL OR id = (SELECT MIN(id) FROM inbox WHERE lane = ? AND processed_at IS NULL))",
-        (marker, lane, lane),
+        f"NULL{current})",
+        (marker, lane, lane) if handling else (marker, lane),
     )
 
 
 async def erase_contact_details(
-    conn: Connection, citizen_id: int, lane: str | None, result: Erased
+    conn: Connection, citizen_id: int, lane: str | None, result: Erased, *, handling: bool = False
 ) -> None:
     """A citizen with an open complaint: the chat account stays (officers must answer
     and report the outcome), everything else that names them goes: the name, the
@@ -235,7 +257,7 @@ async def erase_contact_details(
         await scrub_chat(conn, channel, chat_id, cancel_pending=False)
         lane = lane or _LANE_PREFIX.get(channel, "") + external_id
     if lane:
-        await scrub_lane(conn, lane, f"erased:{citizen_id}")
+        await scrub_lane(conn, lane, f"erased:{citizen_id}", handling=handling)
 
 
 async def erase_citizen(
@@ -251,11 +273,12 @@ async def erase_citizen(
             result.open_kept += 1
         elif erased_at is None:
             await erase_ticket(conn, int(str(ticket_id)), now, result)
+    # the /hapusdata message is the lane's message being handled: its raw text goes too
     if result.open_kept == 0:
-        await erase_identity(conn, citizen_id, lane, result)
+        await erase_identity(conn, citizen_id, lane, result, handling=True)
         result.citizens = 1
     else:
-        await erase_contact_details(conn, citizen_id, lane, result)
+        await erase_contact_details(conn, citizen_id, lane, result, handling=True)
     await record_erasure(conn, now, citizen_id, reason, result.tickets, result.files)
     return result
 
