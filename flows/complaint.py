@@ -60,9 +60,9 @@ from flows.events import (
     Unsupported,
 )
 from flows.intake import CANCEL_NO, CANCEL_YES, IDLE, Intake, Step
-from flows.intent import Intent
+from flows.intent import EmojiMood, Intent, emoji_mood
 from flows.steps import STEPS
-from flows.steps.consent import not_kept_before_consent
+from flows.steps.consent import note_not_kept
 from flows.steps.summary import CHOICES as _SUMMARY_CHOICES
 from flows.texts import unsupported_name
 from flows.triage import Triage
@@ -307,6 +307,16 @@ async def _dispatch(intake: Intake, body: InboundBody) -> None:
             # A first message that tells the story: keep it and start the complaint.
             await _start_with_story(intake, body.text, intake.triaged)
             return
+        if isinstance(body, Text):
+            # Emojis only ("🙏😭😭", "🆘", "🙏"): read by the rule, not the model, and
+            # even when too short to be triaged.
+            mood = emoji_mood(body.text)
+            if mood in (EmojiMood.DISTRESS, EmojiMood.DANGER):
+                question.comfort(intake, mood)
+                return
+            if mood is EmojiMood.THANKS:
+                question.greet(intake, body.text)
+                return
         if isinstance(body, Text) and intake.triaged is not None:
             if intake.triaged.intent.label is Intent.QUESTION:
                 question.answer_question(intake, body.text, intake.triaged)
@@ -319,7 +329,7 @@ async def _dispatch(intake: Intake, body: InboundBody) -> None:
             # complaint starts (a caption that tells the story is kept as one typed). The
             # file itself cannot be kept before the consent: say so, never just the menu.
             if safety.may_start(intake, intake.draft.priority == "urgent"):
-                intake.notes.append(not_kept_before_consent(intake, body))
+                note_not_kept(intake, body)
                 caption = body.caption if isinstance(body, Media) else None
                 if caption and safety.is_story(caption, intake.triaged):
                     safety.keep_story(intake, caption, intake.triaged)
@@ -346,8 +356,9 @@ async def _dispatch(intake: Intake, body: InboundBody) -> None:
         # A photo sent while another question waits: kept as evidence, nothing lost (not
         # before the consent, which is what allows keeping it).
         if not intake.step.keeps_stray_files:
-            intake.notes.append(not_kept_before_consent(intake, body))
-            intake.prompt()
+            # The rest of an album already answered: nothing more to say.
+            if note_not_kept(intake, body):
+                intake.prompt()
             return
         before = len(intake.draft.evidence)
         first_of_album = intake.add_evidence(body)

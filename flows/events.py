@@ -242,6 +242,9 @@ class Draft:
     # "question" when the citizen passed a question to the officers ("Tanya petugas"):
     # filed as a ticket of that kind, with the question deadline (bot/officers/deadlines.py)
     kind: str = "complaint"
+    # The album (Telegram media_group_id) whose file was last answered "not saved yet,
+    # send it again after agreeing": its other files, one update each, get no new line.
+    unkept_album: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return _plain(self)  # type: ignore[no-any-return]

@@ -31,7 +31,9 @@ class Intent(StrEnum):
 class IntentVerdict:
     label: Intent
     score: float  # 0..1: the model's probability, or the rules' confidence
-    source: str  # "rules", "model" or "emergency" (the emergency check decided)
+    # "rules", "model", "emergency" (the emergency check decided) or "emoji" (a text of
+    # emojis only: the rule below decides, never the model)
+    source: str
     # The rules found a question about what to do or whether the police can act
     # (`asks_what_to_do`), whatever else the message tells; combine_intent weighs it.
     asks: bool = False
@@ -81,6 +83,41 @@ GREETING_WORDS = GREETING_CORE | _words(
     bhayangkara idul fitri natal tahun baru"""
 )
 _EMOJI_ONLY = re.compile(r"^[\W_]+$")
+
+
+class EmojiMood(StrEnum):
+    """What a text of emojis only says (`emoji_mood`)."""
+
+    THANKS = "thanks"
+    DISTRESS = "distress"
+    DANGER = "danger"
+
+
+# Emojis that say danger right now (SOS, siren, fire, knife, weapons, blood, the
+# emergency services' vehicles): answered with the emergency numbers.
+DANGER_EMOJIS = frozenset("🆘🚨🔥🔪🗡🔫💣🩸🚓🚔🚑🚒")
+# Emojis of distress (crying, fear, a broken heart): a citizen who sends only these is
+# asked gently what happened. 🙏 beside them is pleading ("🙏😭😭"), not thanks.
+DISTRESS_EMOJIS = frozenset("😭😢😥😰😨😱😖😣😫😩😞😔😟🥺😿💔🤕")
+THANKS_EMOJIS = frozenset("🙏👍❤😊🥰👏")
+
+
+def emoji_mood(text: str) -> EmojiMood | None:
+    """What a text made only of emojis and punctuation says: danger before distress
+    before thanks (the strongest sign wins); None for any text with words or digits, or
+    emojis of none of these."""
+    stripped = text.strip()
+    if not stripped or not _EMOJI_ONLY.match(stripped):
+        return None
+    chars = set(stripped)
+    if chars & DANGER_EMOJIS:
+        return EmojiMood.DANGER
+    if chars & DISTRESS_EMOJIS:
+        return EmojiMood.DISTRESS
+    if chars & THANKS_EMOJIS:
+        return EmojiMood.THANKS
+    return None
+
 
 # A question about one's own case usually tells the incident first and asks last
 # ("kemarin motor saya hilang … bagaimana cara lapornya?"): the story's words make it
@@ -163,9 +200,14 @@ def rule_intent(
         return IntentVerdict(Intent.EMERGENCY, 1.0, "rules")
     what_to_do = asks_what_to_do(text)
     stripped = text.strip()
+    mood = emoji_mood(text)
+    if mood is not None:
+        # Emojis only: the rule decides (combine_intent keeps it). Distress or danger is
+        # "other" (flows/complaint.py asks what happened), never a thank-you.
+        label = Intent.GREETING if mood is EmojiMood.THANKS else Intent.OTHER
+        return IntentVerdict(label, 0.5, "emoji")
     if not tokens:
-        thanks = any(ch in stripped for ch in "🙏👍❤😊🥰👏")
-        return IntentVerdict(Intent.GREETING if thanks else Intent.OTHER, 0.5, "rules")
+        return IntentVerdict(Intent.OTHER, 0.5, "rules")
     joined = " " + " ".join(tokens) + " "
     asks = (
         stripped.endswith("?")
@@ -195,7 +237,10 @@ def combine_intent(model: dict[str, float], emergency: bool, rules: IntentVerdic
     """The model decides, except that the emergency check (word lists or model above its
     threshold) always makes it an emergency, the model's "emergency" below that
     threshold gives way to its next label, and a question about what to do found by the
-    rules (`asks`) stands when P(question) reaches ASK_FLOOR."""
+    rules (`asks`) stands when P(question) reaches ASK_FLOOR. A text of emojis only is
+    the rules' (source "emoji"): the model reads words, and "🙏😭😭" has none."""
+    if rules.source == "emoji" and not emergency:
+        return rules
     if emergency:
         return IntentVerdict(
             Intent.EMERGENCY, max(model.get("emergency", 0.0), rules.score), "emergency"
@@ -214,10 +259,15 @@ def combine_intent(model: dict[str, float], emergency: bool, rules: IntentVerdic
 
 __all__ = [
     "ASK_FLOOR",
+    "DANGER_EMOJIS",
+    "DISTRESS_EMOJIS",
+    "THANKS_EMOJIS",
+    "EmojiMood",
     "THANKS_WORDS",
     "Intent",
     "IntentVerdict",
     "asks_what_to_do",
     "combine_intent",
+    "emoji_mood",
     "rule_intent",
 ]

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 from flows.context import AnswerGiven
 from flows.events import Option
 from flows.intake import Intake
-from flows.intent import THANKS_WORDS
+from flows.intent import THANKS_WORDS, EmojiMood, emoji_mood
 from flows.triage import Triage, normalize
 
 ASK_OFFICER = "ask:officer"
@@ -70,7 +70,7 @@ def greet(intake: Intake, text: str) -> None:
     """Greet back (or say "you are welcome"), then the welcome menu."""
     _ = intake._
     tokens = set(normalize(text))
-    if tokens & THANKS_WORDS or "🙏" in text:
+    if tokens & THANKS_WORDS or "🙏" in text or emoji_mood(text) is EmojiMood.THANKS:
         intake.notes.append(_("You are welcome. Stay safe!"))
     else:
         local = intake.ctx.now.astimezone(ZoneInfo(intake.ctx.default_timezone))
@@ -84,6 +84,23 @@ def greet(intake: Intake, text: str) -> None:
             intake.notes.append(_("Good afternoon!"))
         else:
             intake.notes.append(_("Good evening!"))
+    intake.prompt()
+
+
+def comfort(intake: Intake, mood: EmojiMood) -> None:
+    """Emojis of distress only ("🙏😭😭"): ask gently what happened, with the emergency
+    numbers first when they say danger ("🆘", "🔪"), then the welcome menu. A story typed
+    next starts the complaint with it kept (flows/complaint.py)."""
+    _ = intake._
+    if mood is EmojiMood.DANGER:
+        intake.notes.append(
+            _("🚨 In danger right now? Call the police at 110 now (free, 24 hours).")
+            + "\n"
+            + _("☎️ General emergency number: 112")
+        )
+    intake.notes.append(
+        _("We are here to help. What happened? Tell us in your own words, or choose below.")
+    )
     intake.prompt()
 
 

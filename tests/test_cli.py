@@ -111,3 +111,22 @@ def test_try_out_chat_answers_again_on_the_same_data_directory(tmp_path: Path) -
     assert "/aduan" in first
     second = chat("/status")
     assert second.count("/aduan") >= 1, second
+
+
+def test_try_out_chat_answers_english_in_english(tmp_path: Path) -> None:
+    # Only WhatsApp guessed the language from the words: the console answered a tourist's
+    # English in Indonesian.
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "chat"],
+        input="my phone was stolen yesterday at the market, please help\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={
+            **{k: v for k, v in os.environ.items() if not k.startswith("DUMAS_")},
+            "DUMAS_DATA_DIR": str(tmp_path),
+        },
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Do you agree?" in result.stdout, result.stdout
+    assert "Setuju?" not in result.stdout

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import html
+from datetime import date
 from typing import Any
 from urllib.parse import urlencode
+
+from babel.dates import format_date
 
 from bot.catalog import load_categories
 from bot.i18n import Translator
@@ -148,7 +151,10 @@ def render(
         (
             w[8:10] + "/" + w[5:7],
             report.count(scope_key, "week", w),
-            _("Week of {date}").format(date=w),
+            # the tip writes the date as the page's period line does ("7 Sep 2026")
+            _("Week of {date}").format(
+                date=format_date(date.fromisoformat(w), "d MMM y", locale=locale)
+            ),
         )
         for w in report.weeks
     ]

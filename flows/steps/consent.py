@@ -61,7 +61,7 @@ async def handle(intake: Intake, body: InboundBody) -> None:
         await intake.trigger("cancel")
         intake.flush_notes()
     elif isinstance(body, Location):
-        intake.notes.append(not_kept_before_consent(intake, body))
+        note_not_kept(intake, body)
         intake.prompt()
     elif isinstance(body, Text) and safety.is_story(body.text, intake.triaged):
         # The citizen tells the story instead of answering (Telegram's START button has
@@ -72,6 +72,17 @@ async def handle(intake: Intake, body: InboundBody) -> None:
         intake.prompt()
     else:
         intake.not_understood()
+
+
+def note_not_kept(intake: Intake, body: Media | Location) -> bool:
+    """Say why a file or pin sent before the consent is not kept: once per album (an
+    album of photos comes as one update per photo). Whether the line was added."""
+    album = body.album_id if isinstance(body, Media) else None
+    if album is not None and album == intake.draft.unkept_album:
+        return False
+    intake.draft.unkept_album = album
+    intake.notes.append(not_kept_before_consent(intake, body))
+    return True
 
 
 def not_kept_before_consent(intake: Intake, body: Media | Location) -> str:

@@ -260,3 +260,25 @@ async def test_a_location_under_the_privacy_notice_is_explained(harness: Harness
         "notice below. Please agree, then send the location again."
     ) in said(sent)
     assert "consent:yes" in sent[-1].callback_data()
+
+
+async def test_an_album_sent_first_is_answered_not_kept_once(harness: Harness) -> None:
+    # Telegram delivers an album as one update per photo (the same media_group_id): each
+    # got the "not saved yet" line and the privacy notice again.
+    citizen = harness.citizen(7426)
+    sent = []
+    for n in range(3):
+        harness.api.add_file(f"ALBUM{n}", b"\xff\xd8\xff" + bytes([48 + n]) * 300)
+        sent += await citizen.send(
+            harness.updates.photo(
+                7426, file_id=f"ALBUM{n}", file_size=303, media_group_id="album-26"
+            )
+        )
+    assert said(sent).count(FILE_NOT_KEPT) == 1
+    assert sum("consent:yes" in c.callback_data() for c in sent) == 1
+    assert await state_of(citizen) == "consent"
+    assert await files_kept(harness) == 0
+    # another album, or a single photo, is answered again
+    harness.api.add_file("SINGLE26", b"\xff\xd8\xff" + b"9" * 300)
+    sent = await citizen.send(harness.updates.photo(7426, file_id="SINGLE26", file_size=303))
+    assert FILE_NOT_KEPT in said(sent)

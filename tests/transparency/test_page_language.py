@@ -50,3 +50,16 @@ async def test_category_bars_are_named_by_their_labels(demo: Runtime) -> None:
     ids = {c.id for c in load_categories()}
     assert labels & set(tips)
     assert not ids & set(tips)  # "crime: <5" was the tip of "Kejahatan (curi, rampok)"
+
+
+async def test_the_weekly_chart_tips_write_dates_as_the_page_does(demo: Runtime) -> None:
+    # The tips wrote ISO dates ("Minggu mulai 2026-09-07") beside the page's "7 Sep 2026".
+    for query, prefix, months in (
+        ("period=90", "Minggu mulai", "Jan Feb Mar Apr Mei Jun Jul Agu Sep Okt Nov Des"),
+        ("period=90&lang=en", "Week of", "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec"),
+    ):
+        page = await _page(demo, query)
+        tips = re.findall(rf"<title>{prefix} ([^<:]+)", page)
+        assert len(tips) >= 12, (query, tips)
+        for tip in tips:
+            assert re.fullmatch(rf"\d{{1,2}} ({months.replace(' ', '|')}) 20\d\d", tip), tip

@@ -22,7 +22,8 @@ from bot.channels.base import (
 )
 from bot.outbox.messages import CitizenReply
 from bot.store.outbox import OutboxRow
-from flows.events import Choice, Location
+from flows.events import Choice, Location, Text
+from flows.language import guess_language
 
 CHANNEL = "console"
 
@@ -75,7 +76,10 @@ class ConsoleAdapter:
             chat_id=user,
             body=body,
             display_name=user,
-            language_code=payload.get("language"),
+            # A terminal tells no language: the words do, as on WhatsApp (None keeps the
+            # citizen's earlier one; /bahasa overrides both).
+            language_code=payload.get("language")
+            or (guess_language(body.text) if isinstance(body, Text) else None),
         )
 
     async def download(self, media: MediaRef, max_bytes: int) -> bytes:
