@@ -50,6 +50,8 @@ import pytest
 
 from bot.routing.resolver import Router
 from bot.settings import load_settings
+from bot.store.database import Database, open_store
+from tests.dispatcher.pg_database import fresh_database_url
 from tests.harness import Clock, Harness, telegram_harness
 from tests.pg_cluster import ON_POSTGRESQL, Cluster
 
@@ -286,6 +288,19 @@ def pg_cluster() -> Cluster | None:
     if not ON_POSTGRESQL:
         return None
     return Cluster.attached(os.environ[CLUSTER_ENV])
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def either_store(
+    request: pytest.FixtureRequest, tmp_path: Path, pg_cluster: Cluster | None
+) -> AsyncIterator[Database]:
+    """A store of each dialect in turn, in every suite: SQLite in a temporary file,
+    PostgreSQL in a fresh database (tests/dispatcher/pg_database.py: the suite's cluster,
+    or a throwaway one started on first use). For store modules that write the same rows
+    with different SQL per dialect, and the outbox's sender over them."""
+    url = await fresh_database_url(pg_cluster) if request.param == "postgresql" else ""
+    async with open_store(url, tmp_path / "dumas.sqlite3") as db:
+        yield db
 
 
 # The default of DUMAS_DATABASE_URL while a test runs on PostgreSQL: settings loaded with

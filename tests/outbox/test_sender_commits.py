@@ -27,20 +27,10 @@ from bot.store import outbox as outbox_store
 from bot.store.connection import Connection
 from bot.store.database import Database, open_store
 from bot.store.outbox import OutboxRow
-from tests.dispatcher.pg_database import fresh_database_url
-from tests.pg_cluster import Cluster, sqlite_only
+from tests.pg_cluster import sqlite_only
 
 # Each chat's pace is 1/s after its first message: a mark of such a chat may wait.
 PACED = LimitConfig(private_per_second=1.0, private_burst=1.0, overall_per_second=1e9)
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-async def store(
-    request: pytest.FixtureRequest, tmp_path: Path, pg_cluster: Cluster | None
-) -> AsyncIterator[Database]:
-    url = await fresh_database_url(pg_cluster) if request.param == "postgresql" else ""
-    async with open_store(url, tmp_path / "dumas.sqlite3") as db:
-        yield db
 
 
 class Channel:

@@ -11,28 +11,14 @@ still delivered (as the semaphore's waiters were).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Coroutine
-from pathlib import Path
+from collections.abc import Coroutine
 from typing import Any
-
-import pytest
 
 from bot.outbox.limits import UNLIMITED, RateLimits
 from bot.outbox.sender import OutboxSender
-from bot.store.database import Database, open_store
+from bot.store.database import Database
 from bot.store.outbox import OutboxRow
-from tests.dispatcher.pg_database import fresh_database_url
 from tests.outbox.test_sender_commits import all_sent, enqueue, running, until
-from tests.pg_cluster import Cluster
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-async def store(
-    request: pytest.FixtureRequest, tmp_path: Path, pg_cluster: Cluster | None
-) -> AsyncIterator[Database]:
-    url = await fresh_database_url(pg_cluster) if request.param == "postgresql" else ""
-    async with open_store(url, tmp_path / "dumas.sqlite3") as db:
-        yield db
 
 
 class SlowChannel:

@@ -1,7 +1,7 @@
 """The outbox's attempt and 'sent' marks and a new ticket's links, many rows at once:
 on PostgreSQL one statement each (bot/store/outbox.py `start_attempts_in`,
 `mark_many_sent`; bot/store/triage.py `add_links`), on SQLite one statement per row.
-Each case runs on both dialects (tests/store/conftest.py) and asks for the same rows."""
+Each case runs on both dialects (`either_store` in tests/conftest.py) and asks for the same rows."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """bot/store/conversations.py `arrive`: the citizen's upsert with its conversation.
 
 On PostgreSQL one statement (a CTE), on SQLite the upsert and a read; both give what
-`citizens.upsert` and `conversations.load` give (tests/store/conftest.py runs each case
+`citizens.upsert` and `conversations.load` give (`either_store` in tests/conftest.py runs each case
 on both).
 """
 

@@ -1,6 +1,6 @@
 """bot/store/outbox.py `enqueue_many`: a step's messages in one statement, the same rows
 as `enqueue` writes one by one, with ids in the order given (a chat's order). Each case
-runs on both dialects (tests/store/conftest.py)."""
+runs on both dialects (`either_store` in tests/conftest.py)."""
 
 from __future__ import annotations
 

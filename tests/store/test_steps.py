@@ -1,7 +1,7 @@
 """bot/store/steps.py: a conversational step's writes, on both dialects the same rows.
 
 On PostgreSQL they are one statement; on SQLite the statements of any step. Each case
-runs on both (tests/store/conftest.py), and reads the rows back with plain SELECTs.
+runs on both (`either_store` in tests/conftest.py), and reads the rows back with plain SELECTs.
 """
 
 from __future__ import annotations
