@@ -51,6 +51,7 @@ import pytest
 from bot.routing.resolver import Router
 from bot.settings import load_settings
 from bot.store.database import Database, open_store
+from bot.store.postgres import PostgresDatabase
 from tests.dispatcher.pg_database import fresh_database_url
 from tests.harness import Clock, Harness, telegram_harness
 from tests.pg_cluster import ON_POSTGRESQL, Cluster
@@ -301,6 +302,22 @@ async def either_store(
     url = await fresh_database_url(pg_cluster) if request.param == "postgresql" else ""
     async with open_store(url, tmp_path / "dumas.sqlite3") as db:
         yield db
+
+
+@pytest.fixture
+async def two_instances(
+    pg_cluster: Cluster | None,
+) -> AsyncIterator[tuple[Database, Database]]:
+    """Two PostgreSQL stores on one fresh database, as two `dumas run` instances have
+    (lanes, locks and races between instances)."""
+    url = await fresh_database_url(pg_cluster)
+    first = await PostgresDatabase(url).open()
+    second = await PostgresDatabase(url).open()
+    try:
+        yield first, second
+    finally:
+        await first.close()
+        await second.close()
 
 
 # The default of DUMAS_DATABASE_URL while a test runs on PostgreSQL: settings loaded with

@@ -12,7 +12,6 @@ import asyncio
 import os
 import subprocess
 import sys
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -20,26 +19,9 @@ import pytest
 
 from bot.store import inbox, lanes
 from bot.store.database import Database
-from bot.store.postgres import PostgresDatabase
-from tests.dispatcher.pg_database import fresh_database_url
-from tests.pg_cluster import Cluster
 
 LANE, OTHER = "telegram:1001", "telegram:1002"
 SINCE = datetime(2000, 1, 1, tzinfo=UTC)  # flood window: every row counts
-
-
-@pytest.fixture
-async def two_instances(
-    pg_cluster: Cluster | None,
-) -> AsyncIterator[tuple[Database, Database]]:
-    url = await fresh_database_url(pg_cluster)
-    first = await PostgresDatabase(url).open()
-    second = await PostgresDatabase(url).open()
-    try:
-        yield first, second
-    finally:
-        await first.close()
-        await second.close()
 
 
 async def test_one_instance_holds_a_lane_and_the_other_is_refused(

@@ -13,16 +13,12 @@ commits it while the purge's transaction is open.
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
 
 import pytest
 
 from bot.store import citizens, inbox
 from bot.store.database import Database, utcnow
-from bot.store.postgres import PostgresDatabase
 from bot.store.privacy import erase_citizen, erase_identity, still_idle
-from tests.dispatcher.pg_database import fresh_database_url
-from tests.pg_cluster import Cluster
 
 LONG_AGO = "2000-01-01T00:00:00+00:00"
 CUTOFF = "2020-01-01T00:00:00+00:00"
@@ -65,20 +61,6 @@ async def test_purge_keeps_a_message_stored_after_its_check(
     marker = f"erased:{citizen_id}"
     assert stored["m1"] == (marker, "{}")  # the handled message is erased
     assert stored["m2"] == (lane, new)  # the new one waits, whole, in the citizen's lane
-
-
-@pytest.fixture
-async def two_instances(
-    pg_cluster: Cluster | None,
-) -> AsyncIterator[tuple[Database, Database]]:
-    url = await fresh_database_url(pg_cluster)
-    first = await PostgresDatabase(url).open()
-    second = await PostgresDatabase(url).open()
-    try:
-        yield first, second
-    finally:
-        await first.close()
-        await second.close()
 
 
 async def test_purge_keeps_a_message_another_instance_commits_after_the_check(
