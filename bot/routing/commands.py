@@ -1,4 +1,4 @@
-"""Operator commands: `dumas routing check`, `dumas routing resolve`, `dumas geo import`.
+"""Operator commands: `dumas routing check|resolve|eval|audit-ambiguity`, `dumas geo import`.
 
 Owns: the argparse sub-commands and their handlers (args) -> exit code. Output is for
 operators (English, JSON where a program may read it); settings come from
@@ -59,6 +59,15 @@ def add_routing_commands(subparsers: Any) -> None:
         "instead of the halves; --failures lists its misses",
     )
     evaluation.set_defaults(handler=cmd_routing_eval)
+
+    audit = routing_sub.add_parser(
+        "audit-ambiguity",
+        help="count the names kab/kota of different units share that bare forms guess "
+        "(bot/evaluation/ambiguity.py); exit 1 when any is guessed",
+    )
+    audit.add_argument("--every", type=int, default=1, help="audit 1 name in EVERY (default all)")
+    audit.add_argument("--examples", type=int, default=3, help="examples listed per table/form")
+    audit.set_defaults(handler=cmd_routing_audit_ambiguity)
 
     geo = subparsers.add_parser("geo", help="boundary files for GPS pins")
     geo_sub = geo.add_subparsers(dest="geo_command", required=True)
@@ -209,6 +218,19 @@ def cmd_routing_eval(args: argparse.Namespace) -> int:
     for line in below:
         print(f"BELOW TARGET {line}", file=sys.stderr)
     return 1 if below else 0
+
+
+def cmd_routing_audit_ambiguity(args: argparse.Namespace) -> int:
+    from bot.evaluation.ambiguity import audit
+
+    try:
+        router = Router.load(load_settings())
+    except (SettingsError, RoutingTableError, BoundaryError) as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    result = audit(router, max(1, args.every))
+    print("\n".join(result.lines(args.examples)))
+    return 1 if result.total_guesses else 0
 
 
 def cmd_geo_import(args: argparse.Namespace) -> int:

@@ -1,0 +1,256 @@
+"""Audit of the ask policy from the data: which shared names the resolver still guesses.
+
+Owns: enumerating every name a table of the resolver keys (kecamatan and desa/kelurahan
+names and their aliases and stems in the gazetteer's keys, landmark names, street names)
+that lies in two or more kab/kota whose serving units differ; writing, for each, the bare
+forms a citizen types with no other clue ("X", "di X", "dekat X", "kec X", "desa X",
+"jalan X", "pasar X"/"terminal X" where a landmark of that name exists); and counting the
+forms answered with one place (a guess) per table and form. The reverse is counted too:
+a name whose places all share one unit, asked although any answer would route the same.
+Used by `dumas routing audit-ambiguity` and tests/routing/test_ambiguity_audit.py.
+
+A kab/kota's or province's own name is left out (a regency's name is the regency, by
+design: "garut" is Kabupaten Garut, not Desa Garut elsewhere), as are the Kota X /
+Kabupaten X pairs (tests/routing/ambiguity_cases.py checks them), foreign places (refused
+or asked by their own tests), fillers, generic words and names with digits.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from bot.routing.gazetteer import Match
+from bot.routing.place_words import FILLERS, GENERIC, MARKERS, STREET_WORDS, name_key
+from bot.routing.regions import bare_regency_name, level_of
+from bot.routing.resolver import Router
+
+# Kinds of landmark a town's own name follows ("pasar X", "terminal X"): a citizen types
+# them with the name and nothing else.
+LANDMARK_HEADS = ("pasar", "terminal", "stasiun", "alun alun", "masjid agung")
+BARE_FORMS = ("bare", "di", "dekat")
+
+
+@dataclass(frozen=True, slots=True)
+class SharedName:
+    """A name and every place a table of the resolver keys by it: (table, code, unit)."""
+
+    key: str
+    places: tuple[tuple[str, str, str], ...]
+
+    @property
+    def tables(self) -> str:
+        return "+".join(sorted({t for t, _, _ in self.places}))
+
+    def units(self, levels: Iterable[int] | None = None) -> frozenset[str]:
+        wanted = set(levels) if levels is not None else None
+        return frozenset(
+            u
+            for t, c, u in self.places
+            if wanted is None or (t == "kemendagri" and level_of(c) in wanted)
+        )
+
+    def regencies(self) -> frozenset[str]:
+        return frozenset(c[:5] for _, c, _ in self.places)
+
+
+@dataclass(frozen=True, slots=True)
+class AuditCase:
+    text: str
+    form: str
+    name: SharedName
+    units: frozenset[str]  # the serving units a right answer may name
+
+
+@dataclass
+class AuditResult:
+    """Counts per (tables, form): cases, guesses (one place where it must ask) and, for
+    names of one unit, needless questions; with examples of each."""
+
+    cases: Counter[tuple[str, str]] = field(default_factory=Counter)
+    guesses: Counter[tuple[str, str]] = field(default_factory=Counter)
+    examples: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    same_unit_cases: int = 0
+    needless: Counter[str] = field(default_factory=Counter)
+    needless_examples: list[str] = field(default_factory=list)
+
+    @property
+    def total_guesses(self) -> int:
+        return sum(self.guesses.values())
+
+    def lines(self, examples: int = 3) -> list[str]:
+        out = [
+            f"must-ask cases: {sum(self.cases.values())}, guessed: {self.total_guesses}",
+            "tables / form: guessed of cases",
+        ]
+        for key in sorted(self.cases):
+            tables, form = key
+            out.append(f"  {tables:<28} {form:<9} {self.guesses[key]:>5} of {self.cases[key]}")
+            for example in self.examples.get(key, [])[:examples]:
+                out.append(f"      {example}")
+        out.append(
+            f"one-unit names' cases: {self.same_unit_cases}, asked needlessly: "
+            f"{sum(self.needless.values())} {dict(sorted(self.needless.items()))}"
+        )
+        out.extend(f"      {e}" for e in self.needless_examples[:examples])
+        return out
+
+
+def _plain(key: str) -> bool:
+    words = key.split()
+    return (
+        len(key) >= 3
+        and not any(ch.isdigit() for ch in key)
+        and not any(w in FILLERS or w in MARKERS or w in STREET_WORDS for w in words)
+        and not (len(words) == 1 and words[0] in GENERIC)
+    )
+
+
+def shared_names(router: Router) -> tuple[list[SharedName], list[SharedName]]:
+    """(names of places in 2+ kab/kota of different units, names of 2+ places all
+    served by one unit)."""
+    gaz = router.gazetteer
+    places: dict[str, set[tuple[str, str, str]]] = {}
+
+    def unit(code: str) -> str:
+        found = router.table.polres_for(code)
+        return found.id if found else ""
+
+    for key, codes in gaz.keys.items():
+        local = [c for c in codes if level_of(c) >= 3]
+        if local and _plain(key):
+            places.setdefault(key, set()).update(("kemendagri", c, unit(c)) for c in local)
+    for key in list(places):
+        # "argo mulyo" is also Kec. Argomulyo, "air garam" Distrik Airgaram: one name
+        joined = key.replace(" ", "")
+        if joined != key:
+            spelt = [c for c in gaz.keys.get(joined, ()) if level_of(c) >= 3]
+            places[key].update(("kemendagri", c, unit(c)) for c in spelt)
+    for key, slots in gaz.landmark_keys.items():
+        if not _plain(key) or key in gaz.weak_landmark_keys:
+            continue
+        for slot in slots:
+            mark = gaz.landmarks[slot]
+            cand = router.candidate(
+                Match(mark.code, level_of(mark.code), 100.0, via_landmark=mark.name)
+            )
+            places.setdefault(key, set()).add(("landmark", mark.code, cand.polres_id or ""))
+    for key, codes in gaz.streets.items():
+        if _plain(key):
+            places.setdefault(key, set()).update(("street", c, unit(c)) for c in codes)
+    many: list[SharedName] = []
+    one: list[SharedName] = []
+    for key, found in sorted(places.items()):
+        if key in gaz.foreign or key in gaz.foreign_listed:
+            continue
+        joined = key.replace(" ", "")
+        if any(level_of(c) <= 2 for k in (key, joined) for c in gaz.keys.get(k, ())):
+            continue  # a regency's or province's name (or its alias) is that region
+        if key in gaz.regency_prefixes:
+            continue
+        name = SharedName(key, tuple(sorted(found)))
+        if len(name.regencies()) > 1 and len(name.units()) > 1:
+            many.append(name)
+        elif len({c for _, c, _ in name.places}) > 1 and len(name.units()) == 1:
+            one.append(name)  # "12430", three Desa Sukamaju of Kab. Bogor: one unit
+    return many, one
+
+
+def cases(router: Router, name: SharedName) -> Iterator[AuditCase]:
+    """The bare forms of one name, each with the units an answer may name: the places of
+    the gazetteer and landmark tables for the name alone, a level word's places for "kec
+    X"/"desa X" (every place of the name where none of that level bears it: the word was
+    loose), the streets for "jalan X", the landmarks "pasar X"/"terminal X"."""
+    gaz = router.gazetteer
+    key = name.key
+    named = frozenset(u for t, _, u in name.places if t != "street")
+    says_city = _says_its_city(router, name)
+    if says_city:
+        named = says_city  # "padang barat", "sumur bandung": the city's own district
+    for form in BARE_FORMS:
+        text = {"bare": key, "di": f"di {key}", "dekat": f"dekat {key}"}[form]
+        yield AuditCase(text, form, name, named)
+    local = frozenset(u for t, _, u in name.places if t == "kemendagri")
+    if local:
+        districts, villages = name.units([3]), name.units([4])
+        if f"kec {key}" not in gaz.landmark_keys:
+            yield AuditCase(f"kec {key}", "kec", name, says_city or districts or local)
+        if f"desa {key}" not in gaz.landmark_keys:
+            yield AuditCase(f"desa {key}", "desa", name, villages or local)
+    streets = frozenset(u for t, _, u in name.places if t == "street")
+    if streets:
+        yield AuditCase(f"jalan {key}", "jalan", name, streets)
+    for head in LANDMARK_HEADS:
+        slots = gaz.landmark_keys.get(f"{head} {key}")
+        if slots and f"{head} {key}" not in gaz.weak_landmark_keys:
+            units = frozenset(
+                router.candidate(
+                    Match(gaz.landmarks[s].code, 2, 100.0, via_landmark=gaz.landmarks[s].name)
+                ).polres_id
+                or ""
+                for s in slots
+            )
+            yield AuditCase(f"{head} {key}", head.split()[0], name, units)
+
+
+def _says_its_city(router: Router, name: SharedName) -> frozenset[str]:
+    """The units of the kecamatan of this name whose name holds their own kab/kota's
+    ("padang barat", "medan baru", "bandungkidul"): people mean that district by it, not
+    villages so named elsewhere (the policy of tests/routing/ambiguity_cases.py)."""
+    joined = name.key.replace(" ", "")
+    found = set()
+    for table, code, unit in name.places:
+        if table != "kemendagri" or level_of(code) != 3:
+            continue
+        city = name_key(bare_regency_name(router.tree.name(code[:5]) or "")).replace(" ", "")
+        if city and city in joined:
+            found.add(unit)
+    return frozenset(found)
+
+
+def sample(names: list[SharedName], every: int) -> list[SharedName]:
+    """A deterministic 1/every share of `names` (by a hash of each key)."""
+    if every <= 1:
+        return names
+    return [n for n in names if int(hashlib.sha1(n.key.encode()).hexdigest()[:8], 16) % every == 0]
+
+
+def guessed(router: Router, case: AuditCase) -> str | None:
+    """What the resolver answered, when it named one place where several units are
+    possible; None when it asked (or found nothing)."""
+    res = router.resolve_text(case.text)
+    if res.status != "ok" or res.chosen is None:
+        return None
+    return f"{case.text!r}: {res.chosen.code} {res.chosen.polres_id} ({res.reason})"
+
+
+def audit(router: Router, every: int = 1) -> AuditResult:
+    """Run every bare form of every (or 1/every of the) shared names."""
+    many, one = shared_names(router)
+    result = AuditResult()
+    for name in sample(many, every):
+        for case in cases(router, name):
+            if len(case.units) < 2:
+                continue
+            slot = (name.tables, case.form)
+            result.cases[slot] += 1
+            wrong = guessed(router, case)
+            if wrong:
+                result.guesses[slot] += 1
+                result.examples.setdefault(slot, []).append(wrong)
+    for name in sample(one, every):
+        for case in cases(router, name):
+            if case.form not in BARE_FORMS:
+                continue
+            result.same_unit_cases += 1
+            res = router.resolve_text(case.text)
+            if res.status == "ambiguous":
+                # a question among places of one unit only is needless; one that adds
+                # another reading (a misspelt kab/kota: "bantur", Bantul) is not counted
+                if len({c.polres_id for c in res.candidates}) > 1:
+                    continue
+                result.needless[case.form] += 1
+                result.needless_examples.append(f"{case.text!r}: asked ({res.reason})")
+    return result
