@@ -248,9 +248,9 @@ def audit(router: Router, every: int = 1) -> AuditResult:
             res = router.resolve_text(case.text)
             if res.status == "ambiguous":
                 # a question among places of one unit only is needless; one that adds
-                # another reading (a misspelt kab/kota: "bantur", Bantul) is not counted
-                if len({c.polres_id for c in res.candidates}) > 1:
-                    continue
+                # another reading (a misspelt kab/kota: "bantur", Bantul) is not
+                if len(res.candidates) < 2 or len({c.polres_id for c in res.candidates}) > 1:
+                    continue  # a confirmation of one place, or another reading offered
                 result.needless[case.form] += 1
                 result.needless_examples.append(f"{case.text!r}: asked ({res.reason})")
     return result

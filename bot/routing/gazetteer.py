@@ -1310,7 +1310,9 @@ class Gazetteer:
         suela": the village Suela lies in Kec. Suwela, which stays alone)."""
         end, found = fuzzy
         exact = self._lookup(words, start, None, stop)
-        if exact is None or exact[0] < end or exact[1].landmarks or not exact[1].entries:
+        # a landmark of the name too ("kec pampang": Kampung Budaya Pampang, and villages
+        # Pampang) does not make the villages less exact (session 33's audit)
+        if exact is None or exact[0] < end or not exact[1].entries:
             return fuzzy
         if exact[0] > end:
             # "kec paran padang": the villages Paran Padang, not Kec. Parang + "padang"
