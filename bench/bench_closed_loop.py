@@ -63,6 +63,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, cast
 
+import asyncpg
 from aiohttp import web
 
 REPO = Path(__file__).resolve().parent.parent
@@ -203,6 +204,7 @@ class Outcome:
     finished: int = 0
     stalled: int = 0
     api_errors: int = 0
+    tickets: int | None = None  # in Dumas's store after the run (the warm-up's included)
     # --count: the bot's counters over the measured phase (bench/counted_bot.py)
     counts: dict[str, int] = field(default_factory=dict)
 
@@ -394,6 +396,7 @@ async def run(
     api.updates.clear()
     api.polled.clear()
     log = open(work / f"{name}.log", "wb")  # noqa: SIM115 - closed in finally
+    database_url = ""  # Dumas on SQLite, in its data directory
     if name == "reference":
         proc = await asyncio.create_subprocess_exec(
             sys.executable,
@@ -415,7 +418,8 @@ async def run(
         if name == PG_NAME:
             if cluster is None:
                 raise ValueError(f"{name} needs a PostgreSQL cluster")
-            env["DUMAS_DATABASE_URL"] = await pg_database(cluster, template, work.name)
+            database_url = await pg_database(cluster, template, work.name)
+            env["DUMAS_DATABASE_URL"] = database_url
         if count:
             env |= {
                 "PYTHONPATH": str(counted_bot.sitecustomize_dir()),
@@ -466,6 +470,8 @@ async def run(
         out.finished, out.stalled = load.finished, load.stalled
         out.api_errors = len(api.errors) - errors0
         out.deliveries = api.bot_calls - calls0
+        if name != "reference":
+            out.tickets = await _tickets(work / "dumas", database_url)
         if count:
             proc.send_signal(signal.SIGUSR2)
             out.counts = await _counts(work / "counts.jsonl")
@@ -483,6 +489,18 @@ async def run(
             tail = (work / f"{name}.log").read_text(errors="replace").splitlines()[-15:]
             print(f"  ({name}'s log, last lines)\n" + "\n".join(tail))
     return out
+
+
+async def _tickets(data: Path, database_url: str) -> int:
+    """Tickets in the store the bot wrote: its SQLite file, or the PostgreSQL database it
+    was given (so a run says which store it used)."""
+    if not database_url:
+        return int(_query(data / "dumas.sqlite3", "SELECT COUNT(*) FROM tickets")[0][0])
+    conn = await asyncpg.connect(database_url)
+    try:
+        return int(await conn.fetchval("SELECT COUNT(*) FROM tickets"))
+    finally:
+        await conn.close()
 
 
 async def pg_database(cluster: Cluster, template: Path, run_name: str) -> str:
@@ -585,6 +603,10 @@ def report(by_bot: dict[str, list[Outcome]]) -> str:
         lambda v: f"{sum(o.finished for o in v)} / {sum(o.stalled for o in v)}",
     )
     add_text("Bot API errors (all runs)", lambda v: str(sum(o.api_errors for o in v)))
+    add_text(
+        "tickets in the store (all runs)",
+        lambda v: "" if v[0].tickets is None else str(sum(o.tickets or 0 for o in v)),
+    )
     widths = [max(len(r[i]) for r in [head, *lines]) for i in range(len(head))]
     text = [
         "| " + " | ".join(c.ljust(w) for c, w in zip(head, widths, strict=True)) + " |",
