@@ -48,3 +48,30 @@ async def test_both_backends_in_one_run() -> None:
     head = table.splitlines()[0]
     assert "| reference | dumas (SQLite) | dumas (PostgreSQL) |" in " ".join(head.split())
     assert "CPU ms/update (bot + server)" in table
+
+
+def test_profile_layers_charge_helpers_to_their_caller() -> None:
+    from bench.profile_layers import layer_of_stack
+
+    loop_frames = ["<module> (bot/cli.py:1)", "run_forever (asyncio/base_events.py:608)"]
+    parse = [
+        *loop_frames,
+        "parse (bot/channels/telegram/parse.py:40)",
+        "loads (json/__init__.py:346)",
+    ]
+    assert layer_of_stack(parse) == "Bot API: parse updates, build calls"
+    insert = [
+        *loop_frames,
+        "handle (bot/dispatcher.py:80)",
+        "claim (bot/store/inbox.py:120)",
+        "execute (bot/store/connection.py:200)",
+    ]
+    assert layer_of_stack(insert) == "durable inbox"
+    assert layer_of_stack([*loop_frames, "select (selectors.py:468)"]) == "asyncio (event loop)"
+    assert layer_of_stack(["loads (json/__init__.py:346)"]) == "JSON"
+    ptb = [
+        "<module> (bench/reference_bot.py:230)",
+        "process_update (telegram/ext/_application.py:1300)",
+        "check_update (telegram/ext/_handlers/conversationhandler.py:700)",
+    ]
+    assert layer_of_stack(ptb) == "conversation engine"
