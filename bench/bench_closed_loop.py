@@ -665,9 +665,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--profile",
         help="py-spy output for this tree's Dumas, first run, measured phase (.txt "
-        "collapsed stacks, .json speedscope, else SVG); pip install py-spy. With --limits "
-        "the paced run is recorded too, into the same name with '-limited' before the "
-        "extension",
+        "collapsed stacks, .json speedscope, else SVG); pip install py-spy. The other bots "
+        "of the run are recorded too, into the same name with '-reference', '-postgresql' "
+        "or '-limited' before the extension (bench/profile_layers.py reads the .txt ones)",
     )
     parser.add_argument(
         "--count",
