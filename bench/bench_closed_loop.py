@@ -3,6 +3,7 @@
     . .venv/bin/activate
     python bench/bench_closed_loop.py                  # 500 citizens, both bots, one run
     python bench/bench_closed_loop.py --citizens 200 --only reference
+    python bench/bench_closed_loop.py --backend both --runs 3  # + Dumas on PostgreSQL
 
 N scripted citizens file a complaint each, in a closed loop: a citizen sends its next
 update only when the bot's answer to the previous one reached the fake Bot API. The same
@@ -13,6 +14,13 @@ boundaries imported and a staff group bound, no outbox rate limit, flood control
 both over long polling from the same in-process fake Bot API (tests/fakes'
 FakeBotAPI, no rate limits). Prints updates/s, reply p50/p99, CPU ms per update and
 peak RSS of each bot's process, and the ratio Dumas / reference.
+
+`--backend postgresql` runs Dumas on PostgreSQL instead of SQLite, `both` on each in
+turn (reference | Dumas on SQLite | Dumas on PostgreSQL, one table): a throwaway cluster
+with fsync and synchronous_commit on (bench/pg_server.py, as bench_instances.py uses), a
+fresh migrated database per run with the same staff group bound, given to the real
+`dumas run` as DUMAS_DATABASE_URL. The server's CPU (postmaster and its children, from
+/proc) over the measured phase is printed per update beside the bot's, and their sum.
 
 Two processes: the bot under test, and this one (the load generator and the fake Bot API
 in one event loop). On a 2-core machine the bot gets about one core; this process's CPU
@@ -55,15 +63,19 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, cast
 
+import asyncpg
 from aiohttp import web
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bench import counted_bot  # noqa: E402
+from bench.pg_server import durable_cluster, new_database, server_cpu  # noqa: E402
 from bench.pipeline import (  # noqa: E402
+    GROUP,
     TOKEN,
     Fakes,
+    _query,
     _wait_healthy,
     bot_env,
     free_port,
@@ -75,6 +87,7 @@ from bench.pipeline import (  # noqa: E402
 from tests.e2e.steps import DESCRIPTION  # noqa: E402
 from tests.fakes.telegram_api import Call, FakeBotAPI  # noqa: E402
 from tests.fakes.updates import UpdateFactory  # noqa: E402
+from tests.pg_cluster import Cluster  # noqa: E402
 
 PLACE = "kec cilandak jaksel"
 # The buttons a citizen presses when a step offers them, best first.
@@ -97,6 +110,11 @@ LIMITED = {"DUMAS_OUTBOX_RATE_LIMITS": "platform"}
 BASE_NAME = "dumas-base"
 # --limits with --base: both trees with their limits on, alternated
 BASE_LIMITED_NAME = "dumas-base-limited"
+# --backend postgresql|both: this tree's Dumas on a throwaway PostgreSQL cluster
+PG_NAME = "dumas-postgresql"
+BACKENDS = {"sqlite": ["dumas"], "postgresql": [PG_NAME], "both": ["dumas", PG_NAME]}
+# the table's column heads
+LABELS = {"dumas": "dumas (SQLite)", PG_NAME: "dumas (PostgreSQL)"}
 FIRST_USER = 7_000_000
 
 
@@ -178,6 +196,7 @@ class Outcome:
     reply_ms: list[float] = field(default_factory=list)
     wall_s: float = 0.0
     cpu_s: float = 0.0
+    server_cpu_s: float = 0.0  # PostgreSQL's server processes (0 on SQLite)
     loadgen_cpu_s: float = 0.0
     deliveries: int = 0  # Bot API calls other than getUpdates in the measured phase
     rss_start_mb: float = 0.0
@@ -185,6 +204,7 @@ class Outcome:
     finished: int = 0
     stalled: int = 0
     api_errors: int = 0
+    tickets: int | None = None  # in Dumas's store after the run (the warm-up's included)
     # --count: the bot's counters over the measured phase (bench/counted_bot.py)
     counts: dict[str, int] = field(default_factory=dict)
 
@@ -195,6 +215,10 @@ class Outcome:
     @property
     def cpu_ms(self) -> float:
         return self.cpu_s * 1000 / max(1, self.updates)
+
+    @property
+    def server_cpu_ms(self) -> float:
+        return self.server_cpu_s * 1000 / max(1, self.updates)
 
     @property
     def cpu_ms_per_delivery(self) -> float:
@@ -362,14 +386,17 @@ async def run(
     profile: str | None = None,
     count: bool = False,
     think: float = 0.0,
+    cluster: Cluster | None = None,
 ) -> Outcome:
-    """Start the bot `name` ("reference", "dumas", "dumas-limited" or "dumas-base", the
-    last from the checkout `base`), warm it up, run the load, stop it; with `profile`,
-    py-spy records the bot during the measured phase into that file; with `count`, the
-    bot's counters (bench/counted_bot.py) are read before and after it."""
+    """Start the bot `name` ("reference", "dumas", "dumas-limited", "dumas-base", the
+    last from the checkout `base`, or "dumas-postgresql" on a new database of `cluster`),
+    warm it up, run the load, stop it; with `profile`, py-spy records the bot during the
+    measured phase into that file; with `count`, the bot's counters (bench/counted_bot.py)
+    are read before and after it."""
     api.updates.clear()
     api.polled.clear()
     log = open(work / f"{name}.log", "wb")  # noqa: SIM115 - closed in finally
+    database_url = ""  # Dumas on SQLite, in its data directory
     if name == "reference":
         proc = await asyncio.create_subprocess_exec(
             sys.executable,
@@ -388,6 +415,11 @@ async def run(
         template = prepare_template(work.parent)  # shared by the runs
         port = free_port()
         env = dict(LIMITED) if name in (LIMITED_NAME, BASE_LIMITED_NAME) else {}
+        if name == PG_NAME:
+            if cluster is None:
+                raise ValueError(f"{name} needs a PostgreSQL cluster")
+            database_url = await pg_database(cluster, template, work.name)
+            env["DUMAS_DATABASE_URL"] = database_url
         if count:
             env |= {
                 "PYTHONPATH": str(counted_bot.sitecustomize_dir()),
@@ -422,11 +454,14 @@ async def run(
             proc.send_signal(signal.SIGUSR2)  # the counters before the measured phase
             switches0 = _context_switches(proc.pid)
         cpu0 = tree_cpu_seconds(proc.pid)
+        server0 = server_cpu(cluster) if name == PG_NAME else 0.0
         own0 = time.process_time()
         out.rss_start_mb = tree_status_mb(proc.pid, "VmRSS")
         spy = await _profiler(proc.pid, profile) if profile else None
         await asyncio.gather(*(load.citizen(first_user + 1 + n) for n in range(citizens)))
         out.cpu_s = tree_cpu_seconds(proc.pid) - cpu0
+        if name == PG_NAME:
+            out.server_cpu_s = server_cpu(cluster) - server0
         out.loadgen_cpu_s = time.process_time() - own0
         out.rss_peak_mb = tree_status_mb(proc.pid, "VmHWM")
         out.updates = load.updates
@@ -435,6 +470,8 @@ async def run(
         out.finished, out.stalled = load.finished, load.stalled
         out.api_errors = len(api.errors) - errors0
         out.deliveries = api.bot_calls - calls0
+        if name != "reference":
+            out.tickets = await _tickets(work / "dumas", database_url)
         if count:
             proc.send_signal(signal.SIGUSR2)
             out.counts = await _counts(work / "counts.jsonl")
@@ -452,6 +489,28 @@ async def run(
             tail = (work / f"{name}.log").read_text(errors="replace").splitlines()[-15:]
             print(f"  ({name}'s log, last lines)\n" + "\n".join(tail))
     return out
+
+
+async def _tickets(data: Path, database_url: str) -> int:
+    """Tickets in the store the bot wrote: its SQLite file, or the PostgreSQL database it
+    was given (so a run says which store it used)."""
+    if not database_url:
+        return int(_query(data / "dumas.sqlite3", "SELECT COUNT(*) FROM tickets")[0][0])
+    conn = await asyncpg.connect(database_url)
+    try:
+        return int(await conn.fetchval("SELECT COUNT(*) FROM tickets"))
+    finally:
+        await conn.close()
+
+
+async def pg_database(cluster: Cluster, template: Path, run_name: str) -> str:
+    """A fresh migrated database for one run, with the staff group the SQLite template
+    binds (same Polres, same chat), so both backends send the same staff cards."""
+    unit = _query(
+        template / "dumas.sqlite3", "SELECT unit_id FROM staff_groups WHERE chat_id = ?", str(GROUP)
+    )[0][0]
+    name = "loop_" + "".join(c if c.isalnum() else "_" for c in run_name)
+    return await new_database(cluster, name, template, str(unit), GROUP)
 
 
 def _context_switches(pid: int) -> dict[str, int]:
@@ -499,15 +558,14 @@ def count_report(by_bot: dict[str, list[Outcome]]) -> str:
 
 
 def report(by_bot: dict[str, list[Outcome]]) -> str:
-    """A Markdown table: the median of each measure over the runs, and the ratio."""
-    head = ["measure", *by_bot]
-    pair = len(by_bot) == 2
-    if pair:
-        first, second = by_bot
-        head.append(f"{second} / {first}")
+    """A Markdown table: the median of each measure over the runs, and the ratio of each
+    later column to the first (Dumas / reference)."""
+    first, *others = by_bot
+    label = [LABELS.get(name, name) for name in by_bot]
+    head = ["measure", *label, *(f"{lab} / {label[0]}" for lab in label[1:])]
     lines: list[list[str]] = []
 
-    def add(label: str, get: Any, fmt: str, ratio: bool = True, runs: bool = False) -> None:
+    def add(name: str, get: Any, fmt: str, ratio: bool = True, runs: bool = False) -> None:
         values = [statistics.median(get(o) for o in outcomes) for outcomes in by_bot.values()]
         cells = [format(v, fmt) for v in values]
         if runs and any(len(o) > 1 for o in by_bot.values()):
@@ -515,15 +573,21 @@ def report(by_bot: dict[str, list[Outcome]]) -> str:
                 f"{c} ({', '.join(format(get(o), fmt) for o in outcomes)})"
                 for c, outcomes in zip(cells, by_bot.values(), strict=True)
             ]
-        lines.append([label, *cells] + ([f"{values[1] / values[0]:.2f}x"] if pair else []))
-        if not ratio and pair:
-            lines[-1][-1] = ""
+        ratios = [f"{v / values[0]:.2f}x" if ratio and values[0] else "" for v in values[1:]]
+        lines.append([name, *cells, *ratios])
 
+    def add_text(name: str, get: Any) -> None:
+        lines.append([name, *(get(v) for v in by_bot.values()), *([""] * len(others))])
+
+    on_pg = PG_NAME in by_bot
     add("updates per complaint", lambda o: len(o.updates_per_step), ".0f", False)
     add("updates/s", lambda o: o.per_s, ",.0f", runs=True)
     add("reply p50 ms", lambda o: percentile(o.reply_ms, 50), ",.0f")
     add("reply p99 ms", lambda o: percentile(o.reply_ms, 99), ",.0f", runs=True)
     add("CPU ms/update (bot)", lambda o: o.cpu_ms, ".2f", runs=True)
+    if on_pg:  # on SQLite (and for the reference bot) the bot's process is all there is
+        add("CPU ms/update (PostgreSQL server)", lambda o: o.server_cpu_ms, ".2f", False, True)
+        add("CPU ms/update (bot + server)", lambda o: o.cpu_ms + o.server_cpu_ms, ".2f")
     add("Bot API calls (deliveries)", lambda o: o.deliveries, ".0f", False)
     add("CPU ms/delivery (bot)", lambda o: o.cpu_ms_per_delivery, ".2f", runs=True)
     add("RSS after warm-up MB", lambda o: o.rss_start_mb, ".0f")
@@ -534,15 +598,14 @@ def report(by_bot: dict[str, list[Outcome]]) -> str:
         ".2f",
         False,
     )
-    lines.append(
-        ["complaints sent / stalled (all runs)"]
-        + [f"{sum(o.finished for o in v)} / {sum(o.stalled for o in v)}" for v in by_bot.values()]
-        + ([""] if pair else [])
+    add_text(
+        "complaints sent / stalled (all runs)",
+        lambda v: f"{sum(o.finished for o in v)} / {sum(o.stalled for o in v)}",
     )
-    lines.append(
-        ["Bot API errors (all runs)"]
-        + [str(sum(o.api_errors for o in v)) for v in by_bot.values()]
-        + ([""] if pair else [])
+    add_text("Bot API errors (all runs)", lambda v: str(sum(o.api_errors for o in v)))
+    add_text(
+        "tickets in the store (all runs)",
+        lambda v: "" if v[0].tickets is None else str(sum(o.tickets or 0 for o in v)),
     )
     widths = [max(len(r[i]) for r in [head, *lines]) for i in range(len(head))]
     text = [
@@ -557,22 +620,31 @@ def report(by_bot: dict[str, list[Outcome]]) -> str:
 
 def _profile_path(profile: str | None, name: str) -> str | None:
     """Where `--profile` records the bot `name`: this tree's Dumas into the file given,
-    its paced run (`--limits`) beside it, with '-limited' before the extension."""
+    its paced run (`--limits`), Dumas on PostgreSQL and the reference bot beside it, with
+    '-limited', '-postgresql' or '-reference' before the extension."""
     if profile is None:
         return None
     if name == "dumas":
         return profile
-    if name == LIMITED_NAME:
+    suffix = {LIMITED_NAME: "-limited", PG_NAME: "-postgresql", "reference": "-reference"}
+    if name in suffix:
         path = Path(profile)
-        return str(path.with_name(f"{path.stem}-limited{path.suffix}"))
+        return str(path.with_name(f"{path.stem}{suffix[name]}{path.suffix}"))
     return None
 
 
-async def main() -> int:
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--citizens", type=int, default=500)
     parser.add_argument("--runs", type=int, default=1, help="runs of each bot (medians)")
     parser.add_argument("--only", choices=("reference", "dumas"))
+    parser.add_argument(
+        "--backend",
+        choices=tuple(BACKENDS),
+        default="sqlite",
+        help="Dumas's database: SQLite (default), PostgreSQL (a throwaway cluster, fsync "
+        "on; the server's CPU is printed beside the bot's), or both in turn, one table",
+    )
     parser.add_argument(
         "--limits",
         action="store_true",
@@ -593,9 +665,9 @@ async def main() -> int:
     parser.add_argument(
         "--profile",
         help="py-spy output for this tree's Dumas, first run, measured phase (.txt "
-        "collapsed stacks, .json speedscope, else SVG); pip install py-spy. With --limits "
-        "the paced run is recorded too, into the same name with '-limited' before the "
-        "extension",
+        "collapsed stacks, .json speedscope, else SVG); pip install py-spy. The other bots "
+        "of the run are recorded too, into the same name with '-reference', '-postgresql' "
+        "or '-limited' before the extension (bench/profile_layers.py reads the .txt ones)",
     )
     parser.add_argument(
         "--count",
@@ -612,28 +684,38 @@ async def main() -> int:
         help="citizens pause 0 to 2x this many seconds before each answer (default 0: at "
         "once); with it their updates no longer come in step with the bot's replies",
     )
-    args = parser.parse_args()
-    began = time.monotonic()
+    args = parser.parse_args(argv)
+    if args.backend != "sqlite" and (args.limits or args.base):
+        parser.error("--limits and --base compare runs on SQLite: use --backend sqlite")
+    return args
+
+
+def bot_names(args: argparse.Namespace) -> list[str]:
+    """The bots one run measures, in the order they run (and their columns)."""
+    if args.base and args.limits:
+        return [BASE_LIMITED_NAME, LIMITED_NAME]
+    if args.base:
+        return [BASE_NAME, "dumas"]
+    if args.limits:
+        return ["dumas", LIMITED_NAME]
+    dumas = BACKENDS[args.backend]
+    return {"reference": ["reference"], "dumas": dumas}.get(args.only, ["reference", *dumas])
+
+
+async def measure(args: argparse.Namespace) -> dict[str, list[Outcome]]:
+    """Every run of every bot, alternated (bot after bot, run after run)."""
     api = LoopBotAPI(token=TOKEN)
     await api.start()
     factory = UpdateFactory(bot_id=int(TOKEN.split(":")[0]))
     # the fake numbers the bot's messages per chat; the factory its citizens' updates
     api.next_update_id = factory.next_update_id
-    names = (
-        [BASE_LIMITED_NAME, LIMITED_NAME]
-        if args.base and args.limits
-        else [BASE_NAME, "dumas"]
-        if args.base
-        else ["dumas", LIMITED_NAME]
-        if args.limits
-        else [args.only]
-        if args.only
-        else ["reference", "dumas"]
-    )
+    names = bot_names(args)
     by_bot: dict[str, list[Outcome]] = {name: [] for name in names}
     first_user = FIRST_USER
     try:
-        with tempfile.TemporaryDirectory(prefix="dumas-closed-loop-") as tmp:
+        with contextlib.ExitStack() as stack:
+            tmp = stack.enter_context(tempfile.TemporaryDirectory(prefix="dumas-closed-loop-"))
+            cluster = stack.enter_context(durable_cluster()) if PG_NAME in names else None
             for attempt in range(args.runs):
                 for name in names:
                     work = Path(tmp) / f"{name}-{attempt}"
@@ -651,6 +733,7 @@ async def main() -> int:
                         _profile_path(args.profile, name) if attempt == 0 else None,
                         args.count and name != "reference",
                         args.think,
+                        cluster,
                     )
                     first_user += args.citizens + 1  # new citizens: no state left over
                     by_bot[name].append(outcome)
@@ -663,12 +746,22 @@ async def main() -> int:
     finally:
         with contextlib.suppress(Exception):
             await api.stop()
+    return by_bot
+
+
+async def main() -> int:
+    args = parse_args()
+    began = time.monotonic()
+    load_before = os.getloadavg()[0]
+    by_bot = await measure(args)
     print(
         f"\n{args.citizens} citizens, closed loop, long polling from the fake Bot API (the "
         f"fake enforces no rate limits; {LIMITED_NAME} paces itself), "
         f"median of {args.runs} run(s); python {sys.version.split()[0]}, "
         f"{os.cpu_count()} CPUs shared by two processes: the bot and the load generator "
-        f"(+ the fake); {time.monotonic() - began:.0f} s in all\n"
+        f"(+ the fake){' and the PostgreSQL server' if PG_NAME in by_bot else ''}; load "
+        f"average {load_before:.2f} before, {os.getloadavg()[0]:.2f} after (1 min); "
+        f"{time.monotonic() - began:.0f} s in all\n"
     )
     print(report(by_bot))
     if args.count:

@@ -41,6 +41,7 @@ sys.path.insert(0, str(REPO))
 
 from transitions.extensions.asyncio import AsyncMachine  # noqa: E402
 
+from bench.pg_server import create_database, durable_cluster, server_cpu  # noqa: E402
 from bench.pipeline import DESCRIPTION, PIN, prepare_template  # noqa: E402
 from bot.catalog import load_categories  # noqa: E402
 from bot.dispatcher import Dispatcher, Services  # noqa: E402
@@ -180,25 +181,6 @@ class Counter:
         self.statements = 0
 
 
-def server_cpu(cluster: Any) -> float:
-    """CPU seconds spent so far by a PostgreSQL cluster's server processes (postmaster
-    and its live children: our backend stays connected while we measure)."""
-    if cluster is None:
-        return 0.0
-    postmaster = int((cluster.data / "postmaster.pid").read_text().split()[0])
-    ticks = os.sysconf("SC_CLK_TCK")
-    total = 0.0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        pid, ppid = int(stat.parent.name), int(fields[1])
-        if pid == postmaster or ppid == postmaster:
-            total += (int(fields[11]) + int(fields[12])) / ticks  # utime + stime
-    return total
-
-
 async def with_store(
     router: Router,
     data: Path,
@@ -325,12 +307,10 @@ async def main() -> int:
     args = parser.parse_args()
     if args.flows_only:
         return await measure_flows(args)
-    cluster = Cluster(durable=True).start() if args.postgresql else None
-    try:
+    if not args.postgresql:
+        return await measure(args, None)
+    with durable_cluster() as cluster:
         return await measure(args, cluster)
-    finally:
-        if cluster is not None:
-            cluster.stop()
 
 
 async def measure_flows(args: argparse.Namespace) -> int:
@@ -425,16 +405,6 @@ async def measure(args: argparse.Namespace, cluster: Cluster | None) -> int:
             f"{(med(on_pg, 1) + med(on_pg, 2)) / med(stored, 1):.2f}x the CPU per event"
         )
     return 0
-
-
-async def create_database(cluster: Cluster, name: str) -> None:
-    import asyncpg
-
-    conn = await asyncpg.connect(cluster.url())
-    try:
-        await conn.execute(f"CREATE DATABASE {name}")
-    finally:
-        await conn.close()
 
 
 if __name__ == "__main__":

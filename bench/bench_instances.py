@@ -47,7 +47,6 @@ import re
 import shutil
 import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -61,7 +60,12 @@ sys.path.insert(0, str(REPO))
 
 import asyncpg  # noqa: E402
 
-from bench.bench_engine import server_cpu  # noqa: E402
+from bench.pg_server import (  # noqa: E402
+    durable_cluster,
+    new_database,
+    server_cpu,
+    server_cpu_by_process,
+)
 from bench.pipeline import (  # noqa: E402
     FIRST_USER,
     GROUP,
@@ -142,34 +146,6 @@ def machine_busy_seconds() -> tuple[float, float]:
     idle = ticks[3] + ticks[4]  # idle + iowait
     hz = os.sysconf("SC_CLK_TCK")
     return (sum(ticks[:8]) - idle) / hz, sum(ticks[:8]) / hz
-
-
-def cli(data: Path, database_url: str, *args: str) -> None:
-    """`python -m bot.cli ...` against a data directory and database, quietly."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DUMAS_")}
-    env |= {"DUMAS_DATA_DIR": str(data), "DUMAS_LOG_LEVEL": "warning"}
-    if database_url:
-        env["DUMAS_DATABASE_URL"] = database_url
-    subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args],
-        cwd=REPO,
-        env=env,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-
-
-async def new_database(cluster: Cluster, name: str, template: Path, unit: str) -> str:
-    """A migrated PostgreSQL database with the staff group of the pin's Polres bound."""
-    conn = await asyncpg.connect(cluster.url())
-    try:
-        await conn.execute(f"CREATE DATABASE {name}")
-    finally:
-        await conn.close()
-    url = cluster.url(name)
-    cli(template, url, "migrate")
-    cli(template, url, "staff", "link", "--polres", unit, "--chat-id", str(GROUP))
-    return url
 
 
 class Unfinished:
@@ -481,39 +457,6 @@ async def enable_statement_stats(cluster: Cluster) -> None:
         await conn.close()
 
 
-def server_cpu_by_process(cluster: Cluster) -> dict[str, tuple[float, float]]:
-    """CPU seconds so far (user, kernel) of each kind of server process: the backends of
-    each database, the background processes, and the children that exited (the
-    postmaster's cutime and cstime: autovacuum workers come and go; `server_cpu` sees
-    only live ones)."""
-    postmaster = int((cluster.data / "postmaster.pid").read_text().split()[0])
-    ticks = os.sysconf("SC_CLK_TCK")
-    kinds: dict[str, tuple[float, float]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            pid, ppid = int(stat.parent.name), int(fields[1])
-            if pid != postmaster and ppid != postmaster:
-                continue
-            title = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-        except (OSError, ValueError):
-            continue
-        if pid == postmaster:
-            kinds["exited children"] = (int(fields[13]) / ticks, int(fields[14]) / ticks)
-            kind = "postmaster"
-        else:
-            words = title.removeprefix("postgres: ").split()
-            # "postgres: <user> <database> <host> <state>" for a backend
-            background = ("checkpointer", "background", "walwriter", "autovacuum", "logical")
-            if words and words[0] in background:
-                kind = " ".join(words[:2])
-            else:
-                kind = f"backend {words[1]}" if len(words) > 1 else title
-        user, kernel = kinds.get(kind, (0.0, 0.0))
-        kinds[kind] = (user + int(fields[11]) / ticks, kernel + int(fields[12]) / ticks)
-    return kinds
-
-
 _STATEMENTS = """
 SELECT queryid, toplevel, query, calls, total_exec_time, plans, total_plan_time, rows,
        wal_records, wal_fpi, wal_bytes, shared_blks_hit, shared_blks_read,
@@ -753,12 +696,11 @@ async def main() -> int:
         template = prepare_template(work)
         unit = unit_for_pin()
         setups = [Setup("SQLite, 1 instance", 1)]
-        cluster = Cluster(durable=True).start()
-        try:
+        with durable_cluster() as cluster:
             if args.pg_stats:
                 await enable_statement_stats(cluster)
             for n in counts:
-                url = await new_database(cluster, f"bench{n}", template, unit)
+                url = await new_database(cluster, f"bench{n}", template, unit, GROUP)
                 label = f"PostgreSQL, {n} instance{'s' if n > 1 else ''}"
                 setups.append(Setup(label, n, url))
             for setup in setups:
@@ -783,8 +725,6 @@ async def main() -> int:
                         flush=True,
                     )
                 rows.append(summary(setup, runs, peaks))
-        finally:
-            cluster.stop()
     print()
     print(format_table(rows))
     print(
