@@ -1,6 +1,6 @@
 """Former names, nicknames and short forms of kab/kota from public lists (session 33, issue 14).
 
-data/places/lists/public_names.csv is the list (each row citing the page or article it comes
+data/places/lists/public_names.tsv is the list (each row citing the page or article it comes
 from) with a `status` per row: resolved before, added (to data/places/aliases_public.csv) or
 left out with the reason (an everyday word, another place's name, a name several places
 claim). The whole list is swept here: every row not left out must name its kab/kota, alone
@@ -21,13 +21,13 @@ from bot.routing.regions import RegionTree
 from bot.routing.resolver import Router
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "places"
-LIST = DATA / "lists" / "public_names.csv"
+LIST = DATA / "lists" / "public_names.tsv"
 PUBLIC_ALIASES = DATA / "aliases_public.csv"
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
+        return list(csv.DictReader(handle, delimiter="\t" if path.suffix == ".tsv" else ","))
 
 
 def _named(router: Router, text: str, code: str) -> bool:
