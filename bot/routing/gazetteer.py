@@ -100,6 +100,7 @@ from bot.routing.place_words import (
     SPOTS,
     STEM_ENDINGS,
     STREET_WORDS,
+    TOLL_GATE_WORDS,
     UNIT_WORDS,
     URBAN_KINDS,
     name_key,
@@ -1615,6 +1616,8 @@ def _after_a_named_kind(words: list[str], start: int) -> bool:
     k = start - 1
     while k > 0 and (_NUMBER.match(words[k]) or words[k] in KIND_RANKS):
         k -= 1
+    if k >= 1 and words[k] == "tol" and words[k - 1] in TOLL_GATE_WORDS:
+        return True  # "gerbang tol jetis", "exit tol kuripan": the gate's place (session 33)
     return k >= 0 and words[k] in NAMED_KINDS
 
 
