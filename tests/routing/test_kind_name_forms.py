@@ -82,3 +82,37 @@ def test_kecamatan_named_by_a_dictionary_word_sweep(router: Router, tree: Region
     # a few names are also words no place is read from ("mau", "jorong") or lie beside
     # a village of another unit that shares the kecamatan's name in other spelling
     assert len(misses) <= len(picked) * len(kinds) // 20, misses
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "unit"),
+    [
+        # Pasar Jombang (Tangerang Selatan) and Stasiun Jombang (Kab. Jombang) lie outside
+        # the kab/kota the text names, which holds a Kec. Jombang
+        ("psr jombang kota cilegon", "36.72.05", ""),
+        ("stasiun jombang kab jember", "35.09.01", ""),
+        # "kab" is Lampung Timur's level word, not Pekalongan's suffix
+        ("lapas pekalongan kab lampung timur", "18.07.04", ""),
+        ("kantor camat sukabumi kota bandar lampung", "18.71.12", ""),
+        ("gerbang tol bandung kab tulungagung", "35.04.17", ""),
+        # an estate named after its district: the district's unit
+        ("perumahan legok kab tangerang", "36.03.20", "polres-tangerang-selatan"),
+        ("perumahan kuta kab badung", "51.03.01", "polresta-denpasar"),
+    ],
+)
+def test_the_kab_kota_after_the_name(router: Router, text: str, code: str, unit: str) -> None:
+    status, chosen, served = _resolved(router, text)
+    assert (status, chosen) == ("ok", code)
+    assert not unit or served == unit
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("pasar jombang", "36.74.04"),  # the landmark, when no other kab/kota is named
+        ("pekalongan kab", "33.26"),  # the suffix form alone is still Kab. Pekalongan
+        ("bogor kota", "32.71"),
+    ],
+)
+def test_what_the_stated_kab_kota_rules_leave(router: Router, text: str, code: str) -> None:
+    assert _resolved(router, text)[:2] == ("ok", code)
