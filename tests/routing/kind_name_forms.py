@@ -184,10 +184,10 @@ def generate_streets(tree: RegionTree) -> Iterator[Form]:
     book = load_places(tree)
     where: dict[str, set[str]] = defaultdict(set)
     for street in book.streets:
-        where[name_key(street.name)].add(street.code[:5])
+        where[name_key(street.name)].add(street.code)  # the kecamatan where the row gives one
     names = Names(tree)
     for key, codes in sorted(where.items()):
-        holders = frozenset(codes)
+        holders = frozenset(c[:5] for c in codes)
         for code in sorted(codes):
             word = STREET_WORDS[_h(key + code) % len(STREET_WORDS)]
             suffix = regency_suffixes(tree, code)[_h(code + key) % 2]
@@ -283,7 +283,7 @@ def main(argv: list[str] | None = None) -> int:
         dump.close()
 
     def line(label: str, counts: Counter[str]) -> str:
-        n = sum(counts.values())
+        n = sum(counts.values()) or 1
         ok = counts["right"] + counts["asked_ok"]
         cells = " ".join(f"{o}={counts[o]}" for o in OUTCOMES)
         return f"{label:32} {ok / n:6.1%} of {n:6}  {cells}"
