@@ -100,6 +100,7 @@ from bot.routing.place_words import (
     SPOTS,
     STEM_ENDINGS,
     STREET_WORDS,
+    TOLL_GATE_WORDS,
     UNIT_WORDS,
     URBAN_KINDS,
     name_key,
@@ -152,6 +153,8 @@ MIN_STREET_FUZZY_CHARS = 6
 DIRECTIONS = frozenset(["utara", "selatan", "timur", "barat", "tengah"])
 BORDER_WORDS = frozenset(["perbatasan", "batas", "berbatasan"])
 HAMLET_NAME_WORDS = 4  # a hamlet's name (and its number) after "dusun" is this long at most
+# Level words people write after a kab/kota's name too ("pekalongan kab", "bogor kota")
+LEVEL_SUFFIXES = frozenset(["kab", "kabupaten", "kota", "kodya"])
 
 
 def _words_of(text: str) -> frozenset[str]:
@@ -458,6 +461,7 @@ class Gazetteer:
         # a hamlet's name and its hamlet word are no words of a sentence either
         aside = {k for m in strays for k in range(m.start - 1, m.end)}
         places = [m for m in places if m not in strays]
+        self._kind_and_a_stated_district(places, words)
         passing = [m for m in places if _passing_word(m, words, places, aside)]
         places = [m for m in places if m not in passing]
         # the words of a spot and what it holds are the sentence's ("tidur di kandang
@@ -552,6 +556,8 @@ class Gazetteer:
             result = _the_kelurahan(result, words)
         if result.status == "ok" and result.matches[0].level == 2:
             result = _street_district(result, places)
+        if result.status == "ok" and result.matches[0].level == 2 and estates:
+            result = _the_estates_district(result, estates)
         if (
             result.status == "ok"
             and result.matches[0].level == 4
@@ -562,6 +568,35 @@ class Gazetteer:
             # close to almost any word, and nothing else in the text says it is meant
             result = SearchResult("ambiguous", result.matches, reason="unsure_village")
         return result
+
+    def _kind_and_a_stated_district(self, places: list[_Mention], words: list[str]) -> None:
+        """ "psr jombang kota cilegon", "stasiun jombang kab jember", "lapas pekalongan kab
+        lampung timur": a landmark found by a kind word and a name (Pasar Jombang of
+        Tangerang Selatan, Stasiun Jombang, Lapas Pekalongan) that lies outside the kab/kota
+        the text names, where that kab/kota holds a district or village of the name, is
+        that place's market, station or prison, as "pasar X" of any place is (session 33,
+        the kind + name audit: such forms were asked between the landmark and the city)."""
+        stated = {
+            c
+            for o in places
+            if o.exact and not o.street and not o.landmarks
+            for c in o.entries
+            if level_of(c) == 2
+        }
+        if not stated:
+            return
+        for m in places:
+            if not m.landmarks or not m.exact or m.street or m.end - m.start < 2:
+                continue
+            if words[m.start] not in GENERIC and words[m.start] not in NAMED_KINDS:
+                continue
+            if any(c[:5] in stated for c in m.entries):
+                continue
+            name = " ".join(words[m.start + 1 : m.end])
+            inside = [c for c in self.keys.get(name, ()) if c[:5] in stated and level_of(c) >= 3]
+            if inside:
+                m.entries = dict.fromkeys(inside, 100.0)
+                m.landmarks = {}
 
     def _bare_name(self, result: SearchResult, typed: str) -> SearchResult:
         """ "manggar", "baruga", "nibung" typed alone: a district of one kab/kota and
@@ -743,6 +778,11 @@ class Gazetteer:
             if marker is None and len(span) == 2 and span[0] == span[1] and span[0] in GENERIC:
                 # "alun-alun" is the square of every town, though one village bears the name
                 continue
+            if len(span) > 1 and span[-1] in LEVEL_SUFFIXES and self._regency_at(words, end):
+                # "lapas pekalongan kab lampung timur": the level word is the next name's
+                # (Kab. Lampung Timur), not this one's suffix ("pekalongan kab" alone is
+                # Kab. Pekalongan); session 33, the kind + name audit
+                continue
             key = " ".join(span)
             # "di lam kuta" is no Desa Dilam, "kec ubung" no Desa Kecubung, "dekat agung
             # jaya" no Desa Dekatagung: a level or connecting word starts no name
@@ -806,6 +846,14 @@ class Gazetteer:
                 sure = 94.0 if key in self.weak_landmark_keys else 100.0
                 return end, self._landmark_mention(slots, sure, start, end)
         return None
+
+    def _regency_at(self, words: list[str], at: int) -> bool:
+        """A kab/kota's name starts at `at` ("lampung timur", "bandar lampung")."""
+        for size in range(min(4, len(words) - at), 0, -1):
+            key = " ".join(words[at : at + size])
+            if any(level_of(c) == 2 for c in self.keys.get(key, ())):
+                return True
+        return False
 
     def _other_final_vowel(self, key: str, codes: tuple[str, ...]) -> tuple[str, ...]:
         """ "sidomulya" is "sidomulyo": Javanese names end in -o where Sundanese and
@@ -1617,6 +1665,8 @@ def _after_a_named_kind(words: list[str], start: int) -> bool:
     k = start - 1
     while k > 0 and (_NUMBER.match(words[k]) or words[k] in KIND_RANKS):
         k -= 1
+    if k >= 1 and words[k] == "tol" and words[k - 1] in TOLL_GATE_WORDS:
+        return True  # "gerbang tol jetis", "exit tol kuripan": the gate's place (session 33)
     return k >= 0 and words[k] in NAMED_KINDS
 
 
@@ -1872,6 +1922,19 @@ def _street_district(result: SearchResult, places: list[_Mention]) -> SearchResu
     if len(districts) != 1 or len(rows) != 1:
         return result
     district = Match(districts.pop(), 3, top.score, top.via_postal, top.support, top.via_landmark)
+    return SearchResult("ok", (district, *result.matches), reason=result.reason)
+
+
+def _the_estates_district(result: SearchResult, estates: list[_Mention]) -> SearchResult:
+    """ "perumahan legok kab tangerang", "perumahan kuta kab badung": an estate named after
+    the district it was built in, of the kab/kota the text settled on, is in that district,
+    which may have a unit of its own (Legok: Polres Tangerang Selatan; Kuta: Polresta
+    Denpasar); session 33, the kind + name audit."""
+    top = result.matches[0]
+    inside = {c for m in estates for c in m.entries if level_of(c) == 3 and c[:5] == top.code}
+    if len(inside) != 1:
+        return result
+    district = Match(inside.pop(), 3, top.score, top.via_postal, top.support, top.via_landmark)
     return SearchResult("ok", (district, *result.matches), reason=result.reason)
 
 

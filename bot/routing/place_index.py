@@ -203,6 +203,8 @@ def landmark_keys(
             if (
                 head
                 and head not in regions
+                and head.split()[0] != "tol"  # "tol medan" of Tol Medan-Binjai: the road's
+                # other end, not where the road is (session 33: "gerbang tol medan")
                 and head not in full  # "danau kaolin" is another landmark's name
                 and any(w not in GENERIC for w in head.split())
                 and (" " in head or _distinct_word(head))  # "mtos" of "MTos Makassar"

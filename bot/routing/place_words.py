@@ -149,11 +149,20 @@ BREEDS: dict[str, frozenset[str]] = {
 # kelumpang", "sdn 1 pakis"), unlike a shop or a field named by what it holds ("warung
 # kopi", "lapangan bola"), and the ranks and words written between ("besar", "agung",
 # "negeri"): the word after them is a place's name (gazetteer `_after_a_named_kind`).
+# Session 33 (the kind + name audit, tests/routing/kind_name_forms.py): a town's square
+# ("alun-alun porong"), its regional hospital ("rsud lawang"), a filling station, the
+# army's and the prison's posts, a roundabout or junction ("bundaran pauh", "simpang
+# bade") are named after the place they are in, as a market is; so is a toll gate or exit
+# (TOLL_GATE_WORDS before "tol": "gerbang tol jetis"). Not "rs" ("rs mata", "rs jiwa"),
+# "jembatan" ("jembatan gantung"), "pantai" ("pantai indah"), "kampus" ("kampus baru"),
+# whose next word is often a description.
 NAMED_KINDS = _words(
     """masjid mesjid musala mushola musholla langgar surau pasar terminal stasiun
     pelabuhan puskesmas pustu kantor balai sekolah sd sdn smp smpn sma sman smk smkn mts
-    mtsn ma man pesantren ponpes"""
+    mtsn ma man pesantren ponpes alun rsud rsu spbu koramil kodim lapas rutan bundaran
+    simpang"""
 )
+TOLL_GATE_WORDS = _words("gerbang gt exit pintu keluar masuk")
 KIND_RANKS = _words("besar agung raya jami negeri induk inpres")
 # Crossroads named by their arms: "simpang empat lampu merah sungai andai" is a junction
 # in Banjarmasin, not one of the four Kecamatan Simpang Empat (Karo, Asahan, Banjar, Tanah
@@ -218,6 +227,7 @@ WORD_EXPANSIONS: dict[str, str] = {
     "kby": "kebayoran",
     "pd": "pondok",
     "psr": "pasar",
+    "pkm": "puskesmas",  # chat and health-office short form (session 33)
     "ps": "pasar",
     "kp": "kampung",
     "bdr": "bandar",

@@ -20,6 +20,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bot.routing.place_words import TOLL_GATE_WORDS
+
 # Words a road between towns starts with: a toll road ("tol"), a trunk road ("jalan lintas",
 # "jalur", "poros", "ruas", "jalan nasional", the Sumatran short forms) and the island word
 # of a trans-island road, after which the towns at the road's ends are named.
@@ -140,6 +142,10 @@ def road_reading(words: list[str], is_town: Callable[[str], bool]) -> RoadReadin
             found.append((here, size))
             here += size
         needed = 1 if word == "tol" else 2
+        if word == "tol" and at > 0 and words[at - 1] in TOLL_GATE_WORDS and len(found) == 1:
+            # "gerbang tol jetis", "exit tol kuta kab badung": a gate or exit is named
+            # after the place it is in, not a road's end (session 33)
+            continue
         if len(found) >= needed:
             for begin, size in found:
                 drop.update(range(begin, begin + size))
