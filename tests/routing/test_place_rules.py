@@ -205,7 +205,6 @@ def test_more_generic_words_are_no_place(router: Router, word: str) -> None:
         ("cibubur bekasi", "32.75"),  # a village elsewhere beside Kota/Kab. Bekasi
         ("pondok gede bogor", "32.71"),
         ("lapangan terbang kalibanteng", "33.74"),  # "lapangan terbang" is "bandara"
-        ("ancol", "31.72"),  # the park everybody means, not villages named Ancol
         ("pekon sukarame baru", "18."),  # "pekon" is Lampung's village
         ("negeri rukun jaya", "81."),  # "negeri" is Maluku's village
         ("pandan tenggarong", "64.02.06"),  # Pandan, a name of many places, lost: no conflict
@@ -224,6 +223,19 @@ def test_second_pass_places_as_written(router: Router, text: str, code: str) -> 
     result = router.resolve_text(text)
     assert result.status == "ok" and result.chosen is not None, (text, result.reason)
     assert result.chosen.code[: len(code)] == code, (text, result.chosen.code)
+
+
+def test_a_park_named_like_villages_elsewhere_is_asked_with_the_park_first(router: Router) -> None:
+    """ "ancol" alone was the park (Ancol Taman Impian) over the villages named Ancol of
+    other units; since session 33 a landmark never decides a shared name alone (the
+    ambiguity audit, bot/evaluation/ambiguity.py): it is asked, the park offered first."""
+    result = router.resolve_text("ancol")
+    assert result.status == "ambiguous", result.reason
+    assert result.candidates[0].code.startswith("31.72")
+    assert len({c.polres_id for c in result.candidates}) >= 2
+    told = router.resolve_text("ancol jakarta utara")
+    assert told.status == "ok" and told.chosen is not None
+    assert told.chosen.code.startswith("31.72")
 
 
 def test_a_state_school_is_no_village_marker(router: Router) -> None:
