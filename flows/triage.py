@@ -1294,6 +1294,10 @@ BRANDISH = (
 )
 PAST = (
     "kemarin",
+    # Sundanese "yesterday" (session 33: "motor abdi leungit di parkiran kamari" was an
+    # emergency by the model alone). Manado's "kamari" ("come here") comes with a call
+    # ("cepat kamari"), a help word, and a help word keeps a danger from being over.
+    "kamari",
     "minggu lalu",
     "bulan lalu",
     "tahun lalu",
