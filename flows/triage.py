@@ -2487,7 +2487,13 @@ def triage(
                 abuse = Abuse(False)
         elif not abuse.flagged:
             evidence = model.predict("abusive", known, explain=3).evidence
-            abuse = Abuse(True, tuple(evidence_words(evidence, tokens)) or ("?",), ("harsh",))
+            words = tuple(evidence_words(evidence, tokens))
+            if abuse.reported and _only_reported(words, tokens, text):
+                # The words that weighed are someone else's, quoted or reported ("dia
+                # bilang 'anjing lu'"): not the writer's harsh language (session 33).
+                abuse = Abuse(False, reported=abuse.reported)
+            else:
+                abuse = Abuse(True, words or ("?",), ("harsh",))
     suggestion = rules.keywords
     if categories and tokens:
         suggestion = _combined_category(model, known, tokens, rules.keywords, categories)
@@ -2495,6 +2501,14 @@ def triage(
         {**intent.probabilities, "emergency": urgent}, emergency.flagged, rules.intent
     )
     return Triage(emergency, abuse, suggestion, tuple(tokens), verdict)
+
+
+def _only_reported(words: Sequence[str], tokens: Sequence[str], text: str) -> bool:
+    """Whether every one of `words` (the model's evidence) stands only in what the writer
+    reports others said (`_reported`), none among the writer's own words."""
+    reported = _reported(tokens, reported_speech(text[:5000]))
+    own = {t for i, t in enumerate(tokens) if i not in reported}
+    return bool(words) and not any(w in own for w in words)
 
 
 def _combined_category(
