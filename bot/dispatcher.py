@@ -812,7 +812,7 @@ class Dispatcher:
                         conn, citizen.id, "abuse", action.words, now
                     )
                 elif isinstance(action, EraseMyData):
-                    erased += await self._erase(conn, citizen, event, extra, locale)
+                    erased += await self._erase(conn, citizen, row, event, extra, locale)
                     erasing = True
                 elif isinstance(action, AnswerGiven):
                     # counted for the transparency page; who asked is not recorded
@@ -851,14 +851,16 @@ class Dispatcher:
         self,
         conn: Connection,
         citizen: citizens.Citizen,
+        row: inbox.InboxRow,
         event: CitizenEvent,
         extra: list[Reply],
         locale: str,
     ) -> list[str]:
-        """/hapusdata confirmed: erase in this transaction; files go after the commit."""
+        """/hapusdata confirmed: erase in this transaction, the raw message of `row` (the
+        confirmation being handled) with the rest; files go after the commit."""
         adapter = self.s.adapters.get(citizen.channel)
         lane = adapter.citizen_lane(citizen.external_id) if adapter is not None else None
-        done = await privacy.erase_citizen(conn, citizen.id, self.s.clock(), lane)
+        done = await privacy.erase_citizen(conn, citizen.id, self.s.clock(), lane, row.id)
         tr = translator(locale)
         text = tr.ngettext(
             "Done: the personal data of {n} closed complaint was erased, "

@@ -62,7 +62,7 @@ from flows.events import (
 from flows.intake import CANCEL_NO, CANCEL_YES, IDLE, Intake, Step
 from flows.intent import EmojiMood, Intent, emoji_mood
 from flows.steps import STEPS
-from flows.steps.consent import note_not_kept
+from flows.steps.consent import keep_story_told, note_not_kept
 from flows.steps.summary import CHOICES as _SUMMARY_CHOICES
 from flows.texts import unsupported_name
 from flows.triage import Triage
@@ -330,11 +330,7 @@ async def _dispatch(intake: Intake, body: InboundBody) -> None:
             # file itself cannot be kept before the consent: say so, never just the menu.
             if safety.may_start(intake, intake.draft.priority == "urgent"):
                 note_not_kept(intake, body)
-                caption = body.caption if isinstance(body, Media) else None
-                if caption and safety.is_story(caption, intake.triaged):
-                    safety.keep_story(intake, caption, intake.triaged)
-                    intake.take_story(caption, told_at_idle=True)
-                    intake.notes.append(_("Thank you, your story is saved."))
+                keep_story_told(intake, body.caption if isinstance(body, Media) else None)
                 await intake.trigger("start")
             return
         if isinstance(body, Choice) and body.choice_id.startswith(_SUMMARY_CHOICES):
@@ -356,8 +352,10 @@ async def _dispatch(intake: Intake, body: InboundBody) -> None:
         # A photo sent while another question waits: kept as evidence, nothing lost (not
         # before the consent, which is what allows keeping it).
         if not intake.step.keeps_stray_files:
-            # The rest of an album already answered: nothing more to say.
-            if note_not_kept(intake, body):
+            # The file is not kept, but a caption that tells the story is, as the same
+            # words typed would be. The rest of an album already answered: nothing more.
+            noted = note_not_kept(intake, body)
+            if keep_story_told(intake, body.caption) or noted:
                 intake.prompt()
             return
         before = len(intake.draft.evidence)

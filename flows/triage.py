@@ -1294,6 +1294,10 @@ BRANDISH = (
 )
 PAST = (
     "kemarin",
+    # Sundanese "yesterday" (session 33: "motor abdi leungit di parkiran kamari" was an
+    # emergency by the model alone). Manado's "kamari" ("come here") comes with a call
+    # ("cepat kamari"), a help word, and a help word keeps a danger from being over.
+    "kamari",
     "minggu lalu",
     "bulan lalu",
     "tahun lalu",
@@ -2483,7 +2487,13 @@ def triage(
                 abuse = Abuse(False)
         elif not abuse.flagged:
             evidence = model.predict("abusive", known, explain=3).evidence
-            abuse = Abuse(True, tuple(evidence_words(evidence, tokens)) or ("?",), ("harsh",))
+            words = tuple(evidence_words(evidence, tokens))
+            if abuse.reported and _only_reported(words, tokens, text):
+                # The words that weighed are someone else's, quoted or reported ("dia
+                # bilang 'anjing lu'"): not the writer's harsh language (session 33).
+                abuse = Abuse(False, reported=abuse.reported)
+            else:
+                abuse = Abuse(True, words or ("?",), ("harsh",))
     suggestion = rules.keywords
     if categories and tokens:
         suggestion = _combined_category(model, known, tokens, rules.keywords, categories)
@@ -2491,6 +2501,14 @@ def triage(
         {**intent.probabilities, "emergency": urgent}, emergency.flagged, rules.intent
     )
     return Triage(emergency, abuse, suggestion, tuple(tokens), verdict)
+
+
+def _only_reported(words: Sequence[str], tokens: Sequence[str], text: str) -> bool:
+    """Whether every one of `words` (the model's evidence) stands only in what the writer
+    reports others said (`_reported`), none among the writer's own words."""
+    reported = _reported(tokens, reported_speech(text[:5000]))
+    own = {t for i, t in enumerate(tokens) if i not in reported}
+    return bool(words) and not any(w in own for w in words)
 
 
 def _combined_category(

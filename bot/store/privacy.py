@@ -119,13 +119,13 @@ async def erase_identity(
     lane: str | None,
     result: Erased | None = None,
     *,
-    handling: bool = False,
+    handling: int | None = None,
 ) -> None:
     """Replace every identifier of the citizen: the chat account and name, the raw
     messages (inbox payloads and lanes), the messages sent to them (outbox chat ids and
     payloads, callback answers included), the conversation and the files of a draft.
-    `handling`: the erasure is the step of the lane's oldest unhandled message (the
-    citizen's /hapusdata), whose raw message goes too (`scrub_lane`)."""
+    `handling`: the inbox id of the message whose step this erasure is (the citizen's
+    /hapusdata): its raw message goes too (`scrub_lane`)."""
     marker = f"erased:{citizen_id}"
     row = await _rows(
         conn, "SELECT channel, external_id, chat_id FROM citizens WHERE id = ?", (citizen_id,)
@@ -211,14 +211,16 @@ async def seal_in_flight(conn: Connection, channel: str, chat_id: str) -> None:
     )
 
 
-async def scrub_lane(conn: Connection, lane: str, marker: str, *, handling: bool) -> None:
+async def scrub_lane(conn: Connection, lane: str, marker: str, *, handling: int | None) -> None:
     """Raw inbound messages of the lane: handled rows lose their payload and their lane,
-    and so does the one being handled now when `handling` (the /hapusdata itself: the
-    oldest unhandled row, a lane being handled strictly in order). Other unhandled rows
-    are messages written after the erasure: they are kept and handled as from a new
-    contact.
+    and so does the one being handled now, `handling` (the inbox id of the /hapusdata
+    message, passed by the dispatcher). Other unhandled rows are messages not handled
+    yet: they are kept and handled as from a new contact. (Not "the lane's oldest
+    unhandled row": on PostgreSQL ids commit out of order, so a message that took its id
+    before the /hapusdata one can commit while that is handled, and it would be emptied
+    instead of the /hapusdata message.)
 
-    The retention purge handles no message (`handling` False): it erases a citizen with
+    The retention purge handles no message (`handling` None): it erases a citizen with
     no unhandled row (`still_idle`), but on PostgreSQL (READ COMMITTED) each statement
     sees the rows committed before it, so a message stored after that check is the
     oldest unhandled row here; emptying it would lose the citizen's new message. Rows
@@ -226,20 +228,21 @@ async def scrub_lane(conn: Connection, lane: str, marker: str, *, handling: bool
     the citizen's last contact in its transaction, which waits for the citizen row the
     purge locked. (Not "ids up to the largest read at the check": ids come from a
     sequence and commit out of order, so a row committed later can have a smaller id.)"""
-    current = (
-        " OR id = (SELECT MIN(id) FROM inbox WHERE lane = ? AND processed_at IS NULL)"
-        if handling
-        else ""
-    )
+    current = " OR id = ?" if handling is not None else ""
     await conn.execute(
         "UPDATE inbox SET payload = '{}', lane = ? WHERE lane = ? AND (processed_at IS NOT "
         f"NULL{current})",
-        (marker, lane, lane) if handling else (marker, lane),
+        (marker, lane) if handling is None else (marker, lane, handling),
     )
 
 
 async def erase_contact_details(
-    conn: Connection, citizen_id: int, lane: str | None, result: Erased, *, handling: bool = False
+    conn: Connection,
+    citizen_id: int,
+    lane: str | None,
+    result: Erased,
+    *,
+    handling: int | None = None,
 ) -> None:
     """A citizen with an open complaint: the chat account stays (officers must answer
     and report the outcome), everything else that names them goes: the name, the
@@ -261,9 +264,16 @@ async def erase_contact_details(
 
 
 async def erase_citizen(
-    conn: Connection, citizen_id: int, now: datetime, lane: str | None, reason: str = "request"
+    conn: Connection,
+    citizen_id: int,
+    now: datetime,
+    lane: str | None,
+    message: int,
+    reason: str = "request",
 ) -> Erased:
-    """A citizen's /hapusdata: closed tickets erased; the identity too when nothing is open."""
+    """A citizen's /hapusdata: closed tickets erased; the identity too when nothing is
+    open. `message`: the inbox id of the /hapusdata message being handled, whose raw
+    message is erased too."""
     result = Erased()
     tickets = await _rows(
         conn, "SELECT id, status, erased_at FROM tickets WHERE citizen_id = ?", (citizen_id,)
@@ -273,12 +283,12 @@ async def erase_citizen(
             result.open_kept += 1
         elif erased_at is None:
             await erase_ticket(conn, int(str(ticket_id)), now, result)
-    # the /hapusdata message is the lane's message being handled: its raw text goes too
+    # the /hapusdata message is the message being handled: its raw text goes too
     if result.open_kept == 0:
-        await erase_identity(conn, citizen_id, lane, result, handling=True)
+        await erase_identity(conn, citizen_id, lane, result, handling=message)
         result.citizens = 1
     else:
-        await erase_contact_details(conn, citizen_id, lane, result, handling=True)
+        await erase_contact_details(conn, citizen_id, lane, result, handling=message)
     await record_erasure(conn, now, citizen_id, reason, result.tickets, result.files)
     return result
 

@@ -63,15 +63,24 @@ async def handle(intake: Intake, body: InboundBody) -> None:
     elif isinstance(body, Location):
         note_not_kept(intake, body)
         intake.prompt()
-    elif isinstance(body, Text) and safety.is_story(body.text, intake.triaged):
+    elif isinstance(body, Text) and keep_story_told(intake, body.text):
         # The citizen tells the story instead of answering (Telegram's START button has
-        # just sent /start): keep it as a story told first is kept, and ask again.
-        safety.keep_story(intake, body.text, intake.triaged)
-        intake.take_story(body.text, told_at_idle=True)
-        intake.notes.append(_("Thank you, your story is saved."))
+        # just sent /start): kept as a story told first is kept; the notice asked again.
         intake.prompt()
     else:
         intake.not_understood()
+
+
+def keep_story_told(intake: Intake, text: str | None) -> bool:
+    """A story told before the consent (typed under the notice, or a file's caption) is
+    kept as a story told first is kept: the citizen's words, which the consent then
+    covers, unlike the file itself. Whether `text` was a story."""
+    if not text or not safety.is_story(text, intake.triaged):
+        return False
+    safety.keep_story(intake, text, intake.triaged)
+    intake.take_story(text, told_at_idle=True)
+    intake.notes.append(intake._("Thank you, your story is saved."))
+    return True
 
 
 def note_not_kept(intake: Intake, body: Media | Location) -> bool:

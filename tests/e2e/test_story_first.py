@@ -251,6 +251,35 @@ async def test_a_photo_under_the_privacy_notice_is_not_kept(harness: Harness) ->
     assert await files_kept(harness) == 2
 
 
+async def test_a_caption_under_the_privacy_notice_is_kept_as_the_story(
+    harness: Harness,
+) -> None:
+    # A typed story under the notice is kept; the same words as a photo's caption were
+    # dropped with the photo. The caption is the citizen's story; the photo, sent before
+    # the consent, is not kept.
+    citizen = harness.citizen(7426)
+    await citizen.say("/start")
+    harness.api.add_file("PHOTO26", b"\xff\xd8\xff" + b"6" * 300)
+    sent = await citizen.send(
+        harness.updates.photo(
+            7426,
+            file_id="PHOTO26",
+            file_size=303,
+            caption="motor saya dicuri orang di parkiran pasar tadi malam, ini fotonya",
+        )
+    )
+    assert FILE_NOT_KEPT in said(sent)
+    assert ID("Thank you, your story is saved.") in said(sent)
+    assert "consent:yes" in sent[-1].callback_data()  # the notice is asked again
+    sent = await citizen.press("consent:yes")
+    assert sent[-1].callback_data()[0] == "cat:crime"  # proposed from the caption
+    await citizen.press("cat:crime")
+    assert await state_of(citizen) != "description"
+    rows = await harness.rows("SELECT draft FROM conversations")
+    assert "parkiran pasar" in rows[0]["draft"]
+    assert await files_kept(harness) == 0  # the photo itself is not kept
+
+
 async def test_a_location_under_the_privacy_notice_is_explained(harness: Harness) -> None:
     citizen = harness.citizen(7424)
     await citizen.say("/start")

@@ -98,15 +98,16 @@ async def test_hapusdata_erases_the_message_being_handled_and_keeps_a_later_one(
     either_store: Database, channel: str, lane: str
 ) -> None:
     """The citizen's /hapusdata (no lane given by an adapter, as when the channel is not
-    configured): the /hapusdata message, the lane's oldest unhandled one, goes with the
+    configured): the /hapusdata message (the id the dispatcher passes) goes with the
     handled ones; a message written after it stays."""
     db = either_store
     citizen_id = await _idle_citizen(db, channel, lane)
     async with db.transaction() as conn:
-        await inbox.insert(conn, channel, "m2", lane, json.dumps({"text": "/hapusdata"}))
+        handled = await inbox.insert(conn, channel, "m2", lane, json.dumps({"text": "/hapusdata"}))
         await inbox.insert(conn, channel, "m3", lane, json.dumps({"text": "halo"}))
+    assert handled is not None
     async with db.transaction() as conn:
-        done = await erase_citizen(conn, citizen_id, utcnow(), None)
+        done = await erase_citizen(conn, citizen_id, utcnow(), None, handled)
     assert done.citizens == 1
     stored = await _inbox(db)
     marker = f"erased:{citizen_id}"

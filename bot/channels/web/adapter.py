@@ -3,7 +3,7 @@
 Stored payloads (inbox rows of channel "web") are small JSON objects written by
 `bot.channels.web.routes`:
 
-    citizen: {"role": "citizen", "user": "c-…", "language": "id",
+    citizen: {"role": "citizen", "user": "c-…", "language": "id" (when chosen on the page),
               "text": "…" | "choice": "cat:crime" | "location": [lat, lon]
               | "file": {"token", "name", "mime", "size", "kind", "caption"}}
     staff:   {"role": "staff", "chat": "g-…", "user": "officer-1", "user_name": "…",
@@ -38,7 +38,8 @@ from bot.channels.base import (
 )
 from bot.outbox.messages import Edit
 from bot.store.outbox import OutboxRow
-from flows.events import Choice, InboundBody, Location, MediaKind
+from flows.events import Choice, InboundBody, Location, MediaKind, Text
+from flows.language import guess_language
 
 CHANNEL = "web"
 UPLOAD_TTL_SECONDS = 6 * 3600  # uploads not taken by the dispatcher by then are removed
@@ -134,7 +135,11 @@ class WebAdapter:
             chat_id=user,
             body=body,
             display_name=payload.get("name") or None,
-            language_code=payload.get("language") or None,
+            # The language picked on the page, as Telegram's app language; else the words
+            # say it when they are clear, as on WhatsApp (None keeps the citizen's earlier
+            # one; /bahasa overrides both).
+            language_code=payload.get("language")
+            or (guess_language(body.text) if isinstance(body, Text) else None),
         )
 
     def _staff(self, payload: dict[str, Any]) -> ParsedEvent:

@@ -214,15 +214,22 @@ class Demo:
         raise web.HTTPFound("/demo")
 
     async def page(self, request: web.Request) -> web.Response:
-        lang = request.query.get("lang", "id")
-        lang = lang if lang in ("id", "en") else "id"
+        chosen = request.query.get("lang")
+        lang = chosen if chosen in ("id", "en") else "id"
         groups = []
         for unit_id in DEMO_UNITS:
             unit = self.rt.router.unit(unit_id) if self.rt.router else None
             if unit is not None:
                 groups.append((group_chat(unit_id), unit.name))
         response = web.Response(
-            text=demo_page(lang, groups, DEMO_OFFICERS, self.maps is not None, TYPED_PLACES),
+            text=demo_page(
+                lang,
+                groups,
+                DEMO_OFFICERS,
+                self.maps is not None,
+                TYPED_PLACES,
+                lang_chosen=chosen == lang,
+            ),
             content_type="text/html",
             charset="utf-8",
         )
@@ -292,11 +299,9 @@ class Demo:
         user = str(data.get("user") or "")[:64]
         if not user:
             raise web.HTTPBadRequest(text="user missing")
-        payload: dict[str, Any] = {
-            "role": "citizen",
-            "user": user,
-            "language": data.get("language") or "id",
-        }
+        payload: dict[str, Any] = {"role": "citizen", "user": user}
+        if data.get("language"):  # only from a page whose language was chosen
+            payload["language"] = str(data["language"])[:16]
         if data.get("choice"):
             payload["choice"] = str(data["choice"])[:200]
             payload["label"] = str(data.get("label") or "")[:200]
@@ -336,10 +341,9 @@ class Demo:
         user = fields.get("user", "")[:64]
         if not user or not token:
             raise web.HTTPBadRequest(text="user or file missing")
-        payload = {
+        payload: dict[str, Any] = {
             "role": "citizen",
             "user": user,
-            "language": fields.get("language") or "id",
             "file": {
                 "token": token,
                 "name": name,
@@ -349,6 +353,8 @@ class Demo:
                 "caption": fields.get("caption", ""),
             },
         }
+        if fields.get("language"):
+            payload["language"] = fields["language"][:16]
         await self._ingest(self._external_id(user, fields.get("cid")), payload)
         return web.json_response({"ok": True})
 

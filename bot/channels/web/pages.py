@@ -43,6 +43,7 @@ def demo_page(
     officers: Sequence[tuple[str, str]],
     has_map: bool,
     typed_places: Sequence[str],
+    lang_chosen: bool = False,
 ) -> str:
     tr = translator(lang)
     _ = tr.gettext
@@ -89,7 +90,9 @@ def demo_page(
         f'<button type="button" class="place" data-place="{e(p)}">{e(p)}</button>'
         for p in typed_places
     )
-    config = {"lang": lang, "words": words, "has_map": has_map}
+    # lang_chosen: the page's language was picked (?lang=): the citizen's messages say
+    # it, as Telegram's app language; otherwise their words do (bot/channels/web/adapter.py)
+    config = {"lang": lang, "lang_chosen": lang_chosen, "words": words, "has_map": has_map}
     config_json = json.dumps(config, ensure_ascii=False).replace("</", "<\\/")
     return f"""<!doctype html>
 <html lang="{lang}"><head><meta charset="utf-8">

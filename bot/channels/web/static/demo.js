@@ -31,7 +31,10 @@
       if (!r.ok) throw new Error(r.status); return r.json(); });
   }
   function sayCitizen(body) {
-    body.user = user; body.language = config.lang; body.cid = newId("m");
+    body.user = user; body.cid = newId("m");
+    // a language picked on the page is the citizen's, as Telegram's app language;
+    // otherwise the words of each message say it (the web adapter guesses)
+    if (config.lang_chosen) body.language = config.lang;
     return post("/demo/api/citizen", body).then(refreshNow);
   }
   function sayStaff(body) {
@@ -166,7 +169,8 @@
   $("file").addEventListener("change", function () {
     var f = $("file").files[0]; if (!f) return;
     var form = new FormData();
-    form.append("user", user); form.append("language", config.lang); form.append("cid", newId("f"));
+    form.append("user", user); form.append("cid", newId("f"));
+    if (config.lang_chosen) form.append("language", config.lang);
     form.append("file", f, f.name);
     fetch("/demo/api/upload", {method: "POST", body: form}).then(refreshNow);
     $("file").value = "";
