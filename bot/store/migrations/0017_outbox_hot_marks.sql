@@ -13,7 +13,7 @@
 -- page for its rows' marks. Queries that want these indexes ask for `phase`
 -- (bot/store/outbox.py `unfinished`).
 --
--- Index by index (EXPLAIN of every query that read them, both dialects, in the README):
+-- Index by index (EXPLAIN of every query that read them, both dialects: bench/README.md):
 -- - outbox_chat (channel, chat_id, id), all rows, 3 entries a row, 0 scans under load,
 --   and outbox_external (chat_id, external_id) WHERE external_id IS NOT NULL become one
 --   index (chat_id, external_id) on all rows: the card replies (ticket_cards.
