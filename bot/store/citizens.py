@@ -27,8 +27,9 @@ COLUMNS = (
 
 # Find or create the citizen, refreshing chat, platform language and last contact
 # (`last_inbound_at` only when the last parameter, `touch`, is true). RETURNING: the row
-# as stored, in the same statement. bot/store/conversations.py `arrive` wraps this same
-# statement on PostgreSQL to read the conversation with it.
+# as stored, in the same statement. bot/store/conversations.py `arrive` writes the same
+# row on PostgreSQL as an UPDATE first (no ON CONFLICT lock for a known citizen) and reads
+# the conversation with it.
 UPSERT = (
     "INSERT INTO citizens (channel, external_id, chat_id, platform_locale, display_name, "
     "last_inbound_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) "

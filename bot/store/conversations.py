@@ -38,13 +38,40 @@ def _conversation(citizen_id: int, row: Any) -> Conversation:
     return Conversation(citizen_id, row[0], Draft.from_json(json.loads(row[1])), row[2], row[3])
 
 
-# PostgreSQL: the upsert in a CTE, its row joined to the conversation. The join reads
-# conversations with the statement's snapshot, as a read right after the upsert would
-# (the upsert does not touch conversations; the citizen's lane keeps its own steps away).
+# PostgreSQL, an arriving citizen (`citizens.UPSERT`, last contact touched) as a plain
+# UPDATE of the row when it exists (every message but a citizen's first): ON CONFLICT DO
+# UPDATE locks the row it then updates, one more WAL record and row lock a message
+# (bench/README.md "Session 33"). The INSERT takes the citizens the UPDATE did not find,
+# its ON CONFLICT still there for one committed meanwhile (the UPDATE reads with the
+# statement's snapshot). Each row is then joined to its conversation, read with the same
+# snapshot, as a read right after the upsert would (the citizen's lane keeps its own
+# steps away). `given` holds (channel, external id, chat id, platform language, display
+# name, n), `arrive`'s arguments, one row per citizen; the first parameter is the time.
+_CITIZEN_Z = ", ".join("z." + c.strip() for c in citizens.COLUMNS.split(","))
+_ARRIVING_PG = (
+    "touched AS (UPDATE citizens z SET chat_id = g.chat_id, "
+    "platform_locale = COALESCE(g.platform_locale, z.platform_locale), "
+    "display_name = COALESCE(g.display_name, z.display_name), last_inbound_at = g.now "
+    "FROM given g WHERE z.channel = g.channel AND z.external_id = g.external_id "
+    f"RETURNING {_CITIZEN_Z}), "
+    "arrived AS (INSERT INTO citizens (channel, external_id, chat_id, platform_locale, "
+    "display_name, last_inbound_at, created_at) "
+    "SELECT g.channel, g.external_id, g.chat_id, g.platform_locale, g.display_name, g.now, "
+    "g.now FROM given g WHERE NOT EXISTS (SELECT 1 FROM touched t WHERE t.channel = "
+    "g.channel AND t.external_id = g.external_id) ORDER BY g.n "
+    "ON CONFLICT (channel, external_id) DO UPDATE SET chat_id = excluded.chat_id, "
+    "platform_locale = COALESCE(excluded.platform_locale, citizens.platform_locale), "
+    "display_name = COALESCE(excluded.display_name, citizens.display_name), "
+    "last_inbound_at = excluded.last_inbound_at "
+    f"RETURNING {citizens.COLUMNS}) "
+    "SELECT r.*, v.state, v.draft, v.reminder_due_at, v.expiry_due_at "
+    "FROM (SELECT * FROM touched UNION ALL SELECT * FROM arrived) r "
+    "LEFT JOIN conversations v ON v.citizen_id = r.id"
+)
 _ARRIVE_PG = (
-    f"WITH arrived AS ({citizens.UPSERT}) "
-    "SELECT arrived.*, v.state, v.draft, v.reminder_due_at, v.expiry_due_at "
-    "FROM arrived LEFT JOIN conversations v ON v.citizen_id = arrived.id"
+    "WITH given AS (SELECT ?::text AS now, ?::text AS channel, ?::text AS external_id, "
+    "?::text AS chat_id, ?::text AS platform_locale, ?::text AS display_name, 1 AS n), "
+    + _ARRIVING_PG
 )
 
 
@@ -65,9 +92,7 @@ async def arrive(
     (https://sqlite.org/lang_with.html), and a statement there costs no round trip: the
     upsert and the read stay two statements, as before."""
     if db.dialect == "postgresql":
-        parameters = citizens.upsert_parameters(
-            channel, external_id, chat_id, platform_locale, display_name
-        )
+        parameters = (iso(utcnow()), channel, external_id, chat_id, platform_locale, display_name)
         async with db.single_write() as conn:
             row = await fetch_first(conn, _ARRIVE_PG, parameters)
         assert row is not None
@@ -117,24 +142,13 @@ async def known(
 # platform language, display name), `arrive`'s arguments.
 Arrival = tuple[str, str, str, str | None, str | None]
 
-# PostgreSQL, many citizens at once: `citizens.UPSERT` over arrays (its SET clause, the
-# last contact always touched), each returned row joined to its conversation as in
-# _ARRIVE_PG. The same citizen twice in one statement would fail it ("cannot affect row a
-# second time"): the dispatcher's gathering then sends each alone (bot/store/gathering.py).
+# PostgreSQL, many citizens at once: _ARRIVE_PG over arrays. The same citizen twice in
+# one statement would fail it ("cannot affect row a second time"): the dispatcher's
+# gathering then sends each alone (bot/store/gathering.py).
 _ARRIVE_MANY_PG = (
-    "WITH arrived AS ("
-    "INSERT INTO citizens (channel, external_id, chat_id, platform_locale, display_name, "
-    "last_inbound_at, created_at) "
-    "SELECT a.channel, a.external_id, a.chat_id, a.platform_locale, a.display_name, ?, ? "
-    "FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) WITH ORDINALITY "
-    "AS a(channel, external_id, chat_id, platform_locale, display_name, n) ORDER BY a.n "
-    "ON CONFLICT (channel, external_id) DO UPDATE SET chat_id = excluded.chat_id, "
-    "platform_locale = COALESCE(excluded.platform_locale, citizens.platform_locale), "
-    "display_name = COALESCE(excluded.display_name, citizens.display_name), "
-    "last_inbound_at = excluded.last_inbound_at "
-    f"RETURNING {citizens.COLUMNS}) "
-    "SELECT arrived.*, v.state, v.draft, v.reminder_due_at, v.expiry_due_at "
-    "FROM arrived LEFT JOIN conversations v ON v.citizen_id = arrived.id"
+    "WITH given AS (SELECT ?::text AS now, a.* FROM unnest(?::text[], ?::text[], "
+    "?::text[], ?::text[], ?::text[]) WITH ORDINALITY "
+    "AS a(channel, external_id, chat_id, platform_locale, display_name, n)), " + _ARRIVING_PG
 )
 
 
@@ -146,7 +160,7 @@ async def arrive_many(
     now = iso(utcnow())
     rows = await conn.execute_fetchall(
         _ARRIVE_MANY_PG,
-        (now, now, *([arrival[i] for arrival in arrivals] for i in range(5))),
+        (now, *([arrival[i] for arrival in arrivals] for i in range(5))),
     )
     found: dict[tuple[str, str], tuple[citizens.Citizen, Conversation | None]] = {}
     for row in rows:

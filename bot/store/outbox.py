@@ -33,6 +33,16 @@ class OutboxRow:
         return kind_of(self.message)
 
 
+def unfinished(conn: Connection, alias: str = "") -> str:
+    """The condition "pending or sending" as each dialect's indexes on unfinished rows
+    name it: on PostgreSQL their predicate is the generated column `phase` (migration
+    0017: `status` is in no index there, so the 'sending' mark is a HOT update), which
+    the planner matches only when the query names it too; SQLite's indexes name `status`."""
+    if conn.dialect == "postgresql":
+        return f"{alias}phase = 'open'"
+    return f"{alias}status IN ('pending', 'sending')"
+
+
 # The columns `row_of` reads, in its order.
 ROW_COLUMNS = "id, channel, chat_id, kind, payload, ticket_id, not_before, status, attempts"
 
@@ -126,11 +136,13 @@ async def hold_pending(conn: Connection, row_id: int) -> bool:
 async def open_rows(db: Database, channels: tuple[str, ...], limit: int = 500) -> list[OutboxRow]:
     """Unfinished rows in creation order (the sender keeps per-chat order from this)."""
     marks = ", ".join("?" * len(channels))
-    rows = await db.fetchall(
-        f"SELECT {ROW_COLUMNS} FROM outbox WHERE status IN ('pending', 'sending') "
-        f"AND channel IN ({marks}) ORDER BY id LIMIT ?",
-        (*channels, limit),
-    )
+    sql = f"SELECT {ROW_COLUMNS} FROM outbox WHERE {unfinished(db.conn)} AND channel IN ({marks})"
+    if db.conn.dialect == "postgresql":
+        # The unfinished rows first (outbox_open_chat), then sorted: with `ORDER BY id
+        # LIMIT` on the table the planner walks the primary key from the oldest row,
+        # through every sent one, to the few unfinished ones at its end (EXPLAIN, 0017).
+        sql = f"WITH open AS MATERIALIZED ({sql}) SELECT * FROM open"
+    rows = await db.fetchall(f"{sql} ORDER BY id LIMIT ?", (*channels, limit))
     return [row_of(r) for r in rows]
 
 
@@ -178,7 +190,7 @@ async def heads_in(
         sql = (
             "SELECT id, chat_id, not_before, head_rank FROM (SELECT DISTINCT ON (chat_id) "
             f"id, chat_id, not_before, status, {_HEAD_RANK} AS head_rank FROM outbox "
-            "WHERE status IN ('pending', 'sending') AND channel = ? "
+            f"WHERE {unfinished(conn)} AND channel = ? "
             f"ORDER BY chat_id, head_rank DESC) heads {only}ORDER BY head_rank DESC LIMIT ?"
         )
     else:
@@ -298,14 +310,14 @@ async def _rows_in(
     conn: Connection, ids: list[int], unfinished_only: bool = False, lock: bool = False
 ) -> dict[int, OutboxRow]:
     found: dict[int, OutboxRow] = {}
-    unfinished = " AND status IN ('pending', 'sending')" if unfinished_only else ""
+    condition = " AND status IN ('pending', 'sending')" if unfinished_only else ""
     if lock and conn.dialect == "postgresql":  # SQLite has no FOR UPDATE (one writer)
-        unfinished += " FOR UPDATE"
+        condition += " FOR UPDATE"
     for start in range(0, len(ids), 500):  # SQLite's limit on bound parameters
         chunk = ids[start : start + 500]
         marks = ", ".join("?" * len(chunk))
         for r in await conn.execute_fetchall(
-            f"SELECT {ROW_COLUMNS} FROM outbox WHERE id IN ({marks}){unfinished}", tuple(chunk)
+            f"SELECT {ROW_COLUMNS} FROM outbox WHERE id IN ({marks}){condition}", tuple(chunk)
         ):
             found[r[0]] = row_of(r)
     return found
@@ -335,7 +347,9 @@ _SENT_MANY_PG = (
 
 
 async def failed_count(db: Database) -> int:
-    row = await db.fetchone("SELECT COUNT(*) FROM outbox WHERE status = 'failed'")
+    # PostgreSQL's `outbox_failed` names `phase` (migration 0017), SQLite's `status`
+    failed = "phase" if db.conn.dialect == "postgresql" else "status"
+    row = await db.fetchone(f"SELECT COUNT(*) FROM outbox WHERE {failed} = 'failed'")
     return int(row[0]) if row else 0
 
 
@@ -343,7 +357,7 @@ async def waiting_cards(conn: Connection, chat_id: str) -> int:
     """Cards and digests for this group not delivered yet."""
     async with conn.execute(
         "SELECT COUNT(*) FROM outbox WHERE chat_id = ? AND kind IN "
-        "('card', 'digest') AND status IN ('pending', 'sending')",
+        f"('card', 'digest') AND {unfinished(conn)}",
         (chat_id,),
     ) as cur:
         row = await cur.fetchone()

@@ -4,6 +4,7 @@ row that keeps collecting tickets until the sender starts it)."""
 from __future__ import annotations
 
 from bot.store.connection import Connection
+from bot.store.outbox import unfinished
 
 
 async def open_digest(conn: Connection, chat_id: str, max_items: int) -> int | None:
@@ -11,9 +12,10 @@ async def open_digest(conn: Connection, chat_id: str, max_items: int) -> int | N
     reads its payload as it marks it 'sending', bot.store.outbox.start_attempts), with
     room for another ticket."""
     async with conn.execute(
+        # `unfinished` names outbox_digest_open's predicate on PostgreSQL (migration 0017)
         "SELECT o.id FROM outbox o WHERE o.chat_id = ? AND o.kind = 'digest' AND "
-        "o.status = 'pending' AND (SELECT COUNT(*) FROM staff_digest_items d WHERE "
-        "d.outbox_id = o.id) < ? ORDER BY o.id DESC LIMIT 1",
+        f"{unfinished(conn, 'o.')} AND o.status = 'pending' AND (SELECT COUNT(*) FROM "
+        "staff_digest_items d WHERE d.outbox_id = o.id) < ? ORDER BY o.id DESC LIMIT 1",
         (chat_id, max_items),
     ) as cur:
         row = await cur.fetchone()

@@ -127,7 +127,10 @@ class ConversationalStep:
 # in order, bot/outbox/sender.py). Two steps of one citizen never meet in one statement
 # (a citizen's rows are one lane, drained one at a time); if they did, the
 # conversation's upsert would fail the statement and bot/store/gathering.py would send
-# each step alone.
+# each step alone. The conversation is a plain UPDATE when it exists (all steps but a
+# citizen's first): ON CONFLICT DO UPDATE locks the row it then updates, one more WAL
+# record and row lock a step (bench/README.md "Session 33"); the INSERT takes the rows
+# the UPDATE did not find, its ON CONFLICT still there for a row committed meanwhile.
 _APPLY_MANY_PG = """
 WITH given AS (
     SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[],
@@ -140,10 +143,17 @@ WITH given AS (
     UPDATE inbox SET processed_at = ?, outcome = 'ok' FROM given
     WHERE inbox.id = given.inbox_id AND inbox.processed_at IS NULL RETURNING inbox.id
 ), saved AS (
+    UPDATE conversations c SET state = g.state, draft = g.draft, last_activity_at = g.at,
+        reminder_due_at = g.reminder_due_at, expiry_due_at = g.expiry_due_at,
+        updated_at = g.at
+    FROM given g JOIN done ON done.id = g.inbox_id WHERE c.citizen_id = g.citizen_id
+    RETURNING c.citizen_id
+), created AS (
     INSERT INTO conversations (citizen_id, state, draft, last_activity_at, reminder_due_at,
         expiry_due_at, updated_at)
     SELECT g.citizen_id, g.state, g.draft, g.at, g.reminder_due_at, g.expiry_due_at, g.at
     FROM given g JOIN done ON done.id = g.inbox_id
+    WHERE g.citizen_id NOT IN (SELECT citizen_id FROM saved)
     ON CONFLICT (citizen_id) DO UPDATE SET state = excluded.state, draft = excluded.draft,
         last_activity_at = excluded.last_activity_at,
         reminder_due_at = excluded.reminder_due_at, expiry_due_at = excluded.expiry_due_at,

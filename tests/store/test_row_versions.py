@@ -1,0 +1,216 @@
+"""PostgreSQL's row versions and index entries (migration 0017, bench/README.md "Session
+33: PostgreSQL's rows and indexes"): the outbox's 'sending' mark is a HOT update (no
+index entry), the queries of the outbox's rare paths are still served by an index, and a
+known citizen's arrival and a conversation's step update their rows without the row lock
+of ON CONFLICT DO UPDATE. These cases run on PostgreSQL in every suite
+(tests/dispatcher/pg_database.py); the last two also on SQLite, for the rows they read.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from bot.outbox.messages import CitizenReply
+from bot.store import conversations, outbox, privacy, staff_chats, staff_digests, ticket_cards
+from bot.store.database import Database
+from bot.store.postgres import PostgresDatabase
+from bot.store.steps import ConversationalStep, apply_conversational
+from flows.events import Draft, Reply
+from tests.dispatcher.pg_database import fresh_database_url
+from tests.pg_cluster import Cluster
+
+T0 = datetime(2026, 3, 1, 2, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+async def pg(pg_cluster: Cluster | None) -> AsyncIterator[PostgresDatabase]:
+    db = await PostgresDatabase(await fresh_database_url(pg_cluster)).open()
+    try:
+        yield db
+    finally:
+        await db.close()
+
+
+async def _queue(db: Database, chats: list[str]) -> list[int]:
+    async with db.transaction() as conn:
+        return [
+            await outbox.enqueue(
+                conn, channel="telegram", chat_id=chat, message=CitizenReply(Reply("hai"), "id")
+            )
+            for chat in chats
+        ]
+
+
+async def test_the_sending_mark_is_a_hot_update(pg: PostgresDatabase) -> None:
+    # Before 0017 every open-row index named `status`: the mark was never HOT.
+    ids = await _queue(pg, ["c1", "c2", "c3"])
+    async with pg.transaction() as conn:
+        started = await outbox.start_attempts_in(conn, ids)
+        # this transaction's own counts, not yet in pg_stat_user_tables
+        row = await conn.execute_fetchall(
+            "SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_xact_user_tables WHERE relname = 'outbox'"
+        )
+    assert sorted(started) == ids
+    assert tuple(row[0]) == (3, 3)
+    # and the rows a crashed sender would leave 'sending' are still the chats' heads
+    heads = await outbox.open_heads(pg, "telegram")
+    assert sorted(h.id for h in heads) == ids
+    assert await outbox.open_heads(pg, "telegram", pending_only=True) == []
+    assert [r.id for r in await outbox.open_rows(pg, ("telegram",), limit=1)] == ids[:1]
+
+
+async def _plan(conn: Any, sql: str, params: tuple[Any, ...]) -> str:
+    rows = await conn.execute_fetchall("EXPLAIN " + sql, params)
+    return "\n".join(r[0] for r in rows)
+
+
+async def test_the_rare_paths_read_an_index(pg: PostgresDatabase) -> None:
+    # Enough sent rows that a scan of the table would cost more than an index's read.
+    async with pg.transaction() as conn:
+        await conn.execute(
+            "INSERT INTO outbox (channel, chat_id, kind, payload, created_at, not_before, "
+            "status, external_id) SELECT 'telegram', '' || (g % 500), CASE WHEN g % 50 = 0 "
+            "THEN 'digest' ELSE 'reply' END, '{}', 'x', 'x', CASE WHEN g > 19900 THEN "
+            "'pending' WHEN g % 997 = 0 THEN 'failed' ELSE 'sent' END, CASE WHEN g <= 19900 "
+            "THEN '' || g END FROM generate_series(1, 20000) g"
+        )
+    await pg.conn.execute("ANALYZE outbox")
+    seen: list[tuple[str, tuple[Any, ...]]] = []
+    kind = type(pg.conn)
+    real_execute, real_fetchall = kind.execute, kind.execute_fetchall
+
+    def noting(sql: str, parameters: Any) -> None:
+        if "outbox" in sql and not sql.startswith("EXPLAIN"):
+            seen.append((sql, tuple(parameters)))
+
+    def execute(self: Any, sql: str, parameters: Any = ()) -> Any:
+        noting(sql, parameters)
+        return real_execute(self, sql, parameters)
+
+    async def execute_fetchall(self: Any, sql: str, parameters: Any = ()) -> Any:
+        noting(sql, parameters)
+        return await real_fetchall(self, sql, parameters)
+
+    kind.execute, kind.execute_fetchall = execute, execute_fetchall  # type: ignore[method-assign]
+    try:
+        async with pg.transaction() as c:
+            await staff_digests.open_digest(c, "50", 10)
+            await ticket_cards.ticket_of_message(c, "7", "7")
+            await outbox.waiting_cards(c, "7")
+            await privacy.scrub_chat(c, "telegram", "7", True)
+            await staff_chats.hold_chat(c, "7", "gone")
+            await staff_chats.move_chat(c, "8", "-1008")
+        await outbox.failed_count(pg)
+        await outbox.open_heads(pg, "telegram")
+        await outbox.open_rows(pg, ("telegram",), limit=1)
+    finally:
+        kind.execute, kind.execute_fetchall = real_execute, real_fetchall  # type: ignore[method-assign]
+    assert len(seen) >= 11
+    for sql, params in seen:
+        plan = await _plan(pg.conn, sql, params)
+        assert "Seq Scan on outbox" not in plan, f"{sql}\n{plan}"
+        assert "outbox_" in plan, f"{sql}\n{plan}"
+
+
+async def test_a_known_citizens_arrival_and_step_take_no_row_lock(pg: PostgresDatabase) -> None:
+    # ON CONFLICT DO UPDATE locks the existing row (a Heap LOCK record) before updating it
+    first, _ = await conversations.arrive(pg, "telegram", "u1", "c1", "id", "Ani")
+    await _step(pg, first.id, "start", 1)
+    await pg.conn.execute("CREATE EXTENSION IF NOT EXISTS pg_walinspect")
+    start = (await pg.conn.execute_fetchall("SELECT pg_current_wal_insert_lsn()::text"))[0][0]
+    again, current = await conversations.arrive(pg, "telegram", "u1", "c2", None, None)
+    await _step(pg, first.id, "describe", 2)
+    end = (await pg.conn.execute_fetchall("SELECT pg_current_wal_insert_lsn()::text"))[0][0]
+    for _ in range(100):  # pg_walinspect reads flushed WAL only (the tests' commits do not wait)
+        flushed = await pg.conn.execute_fetchall(
+            "SELECT pg_current_wal_flush_lsn() >= CAST(? AS text)::pg_lsn", (end,)
+        )
+        if flushed[0][0]:
+            break
+        await asyncio.sleep(0.05)
+    rows = await pg.conn.execute_fetchall(
+        "SELECT w.record_type, w.block_ref FROM pg_get_wal_records_info(CAST(? AS text)::pg_lsn, "
+        "CAST(? AS text)::pg_lsn) w WHERE w.resource_manager = 'Heap'",
+        (start, end),
+    )
+    tables = await pg.conn.execute_fetchall(
+        "SELECT pg_relation_filenode('citizens'), pg_relation_filenode('conversations'), "
+        "(SELECT oid FROM pg_database WHERE datname = current_database())"
+    )
+    citizens_node, conversations_node, database = tables[0]
+    ours = {
+        f"/{database}/{citizens_node} ": "citizens",
+        f"/{database}/{conversations_node} ": "conversations",
+    }
+    written = [
+        (record, table)
+        for record, blocks in rows
+        for rel, table in ours.items()
+        if rel in (blocks or "")
+    ]
+    assert ("LOCK", "citizens") not in written and ("LOCK", "conversations") not in written
+    assert {table for _, table in written} == {"citizens", "conversations"}
+    assert (again.id, again.chat_id, again.display_name) == (first.id, "c2", "Ani")
+    assert current is not None and current.state == "start"
+
+
+async def _step(db: Database, citizen_id: int, state: str, n: int) -> None:
+    async with db.transaction() as conn:
+        cursor = await conn.execute(
+            "INSERT INTO inbox (channel, external_id, lane, payload, received_at) "
+            "VALUES ('telegram', ?, ?, '{}', 'x') RETURNING id",
+            (f"m{n}", f"citizen:{citizen_id}"),
+        )
+        inbox_id = int((await cursor.fetchone())[0])
+    await apply_conversational(
+        db,
+        ConversationalStep(
+            inbox_id=inbox_id,
+            citizen_id=citizen_id,
+            state=state,
+            draft=Draft(),
+            now=T0 + timedelta(minutes=n),
+            reminder_due=T0 + timedelta(hours=n),
+            expiry_due=None,
+            channel="telegram",
+            messages=[("c1", CitizenReply(Reply(f"step {n}"), "id"))],
+        ),
+    )
+
+
+async def test_arrivals_and_steps_write_the_same_rows_on_both_dialects(
+    either_store: Database,
+) -> None:
+    db = either_store
+    new, none = await conversations.arrive(db, "telegram", "u1", "c1", "id", "Ani")
+    assert none is None
+    await _step(db, new.id, "start", 1)
+    await _step(db, new.id, "describe", 2)
+    again, current = await conversations.arrive(db, "telegram", "u1", "c2", None, "Budi")
+    assert (again.id, again.chat_id, again.platform_locale, again.display_name) == (
+        new.id,
+        "c2",
+        "id",
+        "Budi",
+    )
+    assert again.last_inbound_at is not None and again.last_inbound_at >= str(new.last_inbound_at)
+    assert current is not None and current.state == "describe"
+    assert current.reminder_due_at is not None and current.reminder_due_at.startswith(
+        "2026-03-01T04:00"
+    )
+    if db.dialect == "postgresql":
+        async with db.single_write() as conn:
+            both = await conversations.arrive_many(
+                conn,
+                [("telegram", "u2", "c9", None, "Cici"), ("telegram", "u1", "c3", None, None)],
+            )
+        assert [(c.external_id, c.chat_id, c.display_name) for c, _ in both] == [
+            ("u2", "c9", "Cici"),
+            ("u1", "c3", "Budi"),
+        ]
+        assert both[0][1] is None and both[1][1] is not None and both[1][1].state == "describe"
