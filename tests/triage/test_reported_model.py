@@ -11,15 +11,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.catalog import load_categories
-from bot.triage.model_file import load_model
-from flows.triage import Triage, normalize, triage
-
-
-def _verdict(text: str) -> Triage:
-    model = load_model()
-    assert model is not None, "the shipped model is missing"
-    return triage(text, load_categories(), model)
+from flows.triage import normalize
+from tests.triage.shipped import shipped_verdict as _verdict
 
 
 @pytest.mark.parametrize(
