@@ -59,8 +59,9 @@ def test_the_longest_tests_start_on_different_workers() -> None:
     """pytest-xdist's worksteal first hands each worker a contiguous block of the
     collection and later moves only the tails of queues: the longest tests must open
     different workers' blocks (session 32's CI: one worker ran the three triage
-    trainings and the engine oracle's slices one after another, the others idle). The
-    real scheduler is given the order tests/conftest.py makes."""
+    trainings and the engine oracle's slices one after another, the others idle), the
+    computing ones on half of the workers only (two cores). The real scheduler is given
+    the order tests/conftest.py makes."""
     from xdist.scheduler.worksteal import WorkStealingScheduling
 
     from tests import conftest
@@ -69,10 +70,13 @@ def test_the_longest_tests_start_on_different_workers() -> None:
         "tests/triage/test_training.py::test_training_twice_gives_the_same_file_byte_for_byte"
     )
     oracle = "tests/triage/test_engine_oracle.py::test_the_new_engine_gives_the_old_verdicts"
-    longest = [training, *(f"{oracle}[{n}]" for n in range(4))]
-    assert [conftest._rank(SimpleNamespace(nodeid=i)) for i in longest] == [0, 1, 1, 1, 1]
+    computing = [training, *(f"{oracle}[{n}]" for n in range(4))]
+    cut_off = "tests/reliability/test_whatsapp_cut_off.py::test_a_whatsapp_message_cut_off"
+    waiting = [f"{cut_off}[after storing]", f"{cut_off}[on the wire]"]
     short = [f"tests/quick/test_{n // 50}.py::test_{n}" for n in range(2000)]
-    collected = [*short[:700], *longest[1:], longest[0], *short[700:]]  # anywhere
+    # collected anywhere, in any order
+    collected = [*short[:700], *waiting[::-1], *computing[1:], *short[700:1500], training]
+    collected += short[1500:]
     ordered = [i.nodeid for i in conftest._dealt([SimpleNamespace(nodeid=i) for i in collected], 4)]
     assert sorted(ordered) == sorted(collected)  # the same tests, reordered
     scheduler = WorkStealingScheduling(_FourWorkers())  # type: ignore[arg-type]
@@ -82,7 +86,8 @@ def test_the_longest_tests_start_on_different_workers() -> None:
     for node in nodes:
         scheduler.add_node_collection(node, ordered)  # type: ignore[arg-type]
     scheduler.schedule()
-    firsts = [ordered[node.sent[0]] for node in nodes]
-    assert firsts == longest[:4]  # one each, the longest first
-    fifth = [node for node in nodes if longest[4] in {ordered[i] for i in node.sent}]
-    assert len(fifth) == 1 and ordered[fifth[0].sent[1]] == longest[4]  # next in its turn
+    fronts = [[ordered[i] for i in node.sent[:3]] for node in nodes]
+    assert fronts[0] == [training, f"{oracle}[1]", f"{oracle}[3]"]  # the longest first
+    assert fronts[1][:2] == [f"{oracle}[0]", f"{oracle}[2]"]
+    assert sorted(front[0] for front in fronts[2:]) == sorted(waiting)
+    assert not set(computing) & {ordered[i] for node in nodes[2:] for i in node.sent}
