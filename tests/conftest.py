@@ -205,46 +205,122 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         os.environ.pop(CLUSTER_ENV, None)
 
 
-# The modules whose tests take longest (`pytest --durations=40`, tens of seconds to
-# minutes each: model training, whole-tree checks, real `dumas run` processes killed and
-# restarted), run first: the parallel workers then finish together instead of waiting
-# for one long test started last. Only the order changes; a module missing here merely
-# runs in its place.
-LONGEST_FIRST = (
-    "tests/triage/test_training.py",
+# The tests that take longest (`pytest --durations=40` in a CI run: tens of seconds to
+# minutes each), longest first: a node id or a prefix of node ids (a module: all its
+# tests). They run first, spread over the workers (_dealt); only the order changes, and
+# a test missing here merely runs in its place. Figures: README, "Development",
+# "Session 33: CI time". Two lists, as two kinds share the two cores differently:
+# COMPUTING keeps a core busy the whole test (model training, the engine oracle, whole-
+# table routing checks: four at once on two cores each took 4 times as long, and the
+# oracle's slices and a training hit the 300 s timeout under a load average of 20);
+# WAITING mostly waits on real `dumas run` processes, sockets or PostgreSQL.
+LONGEST_COMPUTING = (
+    "tests/triage/test_training.py::test_training_twice_gives_the_same_file_byte_for_byte",
     "tests/triage/test_engine_oracle.py",
+    "tests/triage/test_training.py::test_a_fixed_c_is_used_and_recorded_instead_of_the_search",
+    "tests/routing/test_ambiguity_policy.py::test_a_shared_name_in_news_phrasing_english_or_misspelt_is_never_one_place",
+    "tests/triage/test_category_folds.py",
+    "tests/routing/test_eval.py",
+    "tests/routing/test_commands.py",
+    "tests/triage/test_training.py",
+    "tests/routing/test_gps.py",
+    "tests/routing/test_outline_files.py",
+    "tests/channels/telegram/test_split.py",
+    "tests/triage/test_commands.py",
     "tests/routing/test_packed_places.py",
-    "tests/reliability/test_webhook_failover.py",
-    "tests/reliability/test_webhook_redelivery.py",
-    "tests/reliability/test_failover.py",
-    "tests/reliability/test_crash_safety.py",
     "tests/routing/test_ambiguity_policy.py",
-    "tests/reliability/test_rate_limits.py",
+)
+LONGEST_WAITING = (
+    "tests/reliability/test_whatsapp_cut_off.py",
+    "tests/reliability/test_whatsapp_failover.py",
+    "tests/reliability/test_webhook_failover.py",
+    "tests/reliability/test_failover.py",
+    "tests/reliability/test_webhook_redelivery.py",
     "tests/reliability/test_intake_process.py",
+    "tests/test_cli.py",
+    "tests/test_leadership.py",
+    "tests/reliability/test_crash_safety.py",
+    "tests/test_database_url.py",
+    "tests/store/test_copy.py",
+    "tests/test_safe_defaults.py",
+    "tests/reliability/test_rate_limits.py",
     "tests/officers/test_burst.py",
     "tests/officers/test_long_content.py",
     "tests/reliability/test_platform_faults.py",
     "tests/store/test_database_close.py",
 )
+LONGEST_FIRST = LONGEST_COMPUTING + LONGEST_WAITING
 
 
-def _rank(item: pytest.Item) -> int:
-    module = item.nodeid.split("::", 1)[0]
-    return LONGEST_FIRST.index(module) if module in LONGEST_FIRST else len(LONGEST_FIRST)
+def _rank(item: pytest.Item, entries: tuple[str, ...] = LONGEST_FIRST) -> int:
+    """The index of the first of `entries` naming the test (checked in order: a test
+    named alone before its module's entry); len(entries) if none does."""
+    for index, entry in enumerate(entries):
+        if item.nodeid == entry or item.nodeid.startswith(entry + ("[" if "::" in entry else "::")):
+            return index
+    return len(entries)
 
 
+def _dealt(items: list[pytest.Item], workers: int) -> list[pytest.Item]:
+    """The order for pytest-xdist's `--dist worksteal` with `workers` workers. It first
+    hands worker k the k-th contiguous block of the collection (the sizes its
+    check_schedule computes: each takes the remaining count divided by the workers left),
+    and later an idle worker takes only the tail of a busy one's queue. With the longest
+    tests all at the front they were one block's: in session 32's CI one worker ran the
+    triage trainings and the engine oracle's slices one after another while the others
+    had finished. So the longest tests are dealt in turn to the blocks' fronts: the
+    computing ones to the first half of the workers (at most that many at once: the
+    Makefile runs twice as many workers as cores), the waiting ones to the other half;
+    the rest fill the blocks in their collection order."""
+    computing = sorted(
+        (i for i in items if _rank(i, LONGEST_COMPUTING) < len(LONGEST_COMPUTING)),
+        key=lambda i: _rank(i, LONGEST_COMPUTING),
+    )  # stable: a module's tests in their order
+    waiting = sorted(
+        (i for i in items if _rank(i) < len(LONGEST_FIRST) and i not in computing),
+        key=_rank,
+    )
+    fronts: list[list[pytest.Item]] = [[] for _ in range(workers)]
+    half = max(1, workers // 2)
+    for n, item in enumerate(computing):
+        fronts[n % half].append(item)
+    others = workers - half or 1
+    for n, item in enumerate(waiting):
+        fronts[(half + n % others) % workers].append(item)
+    dealt_ids = {id(i) for front in fronts for i in front}
+    rest = iter([item for item in items if id(item) not in dealt_ids])
+    dealt: list[pytest.Item] = []
+    left = len(items)
+    for k in range(workers):
+        size = left // (workers - k)
+        left -= size
+        dealt += fronts[k] + list(itertools.islice(rest, max(0, size - len(fronts[k]))))
+    return dealt + list(rest)
+
+
+@pytest.hookimpl(trylast=True)  # after `-k`/`-m` deselected theirs: the dealing counts
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """The longest modules first (LONGEST_FIRST; a stable sort keeps the rest in order).
-    On PostgreSQL with DUMAS_TEST_STORE_TESTS naming a file the SQLite run wrote: only
-    the tests that open a store."""
-    items.sort(key=_rank)
-    if not (STORE_TESTS_FILE and ON_POSTGRESQL and Path(STORE_TESTS_FILE).is_file()):
-        return
-    # one id a line: a parametrized id may hold spaces ("[the leader]")
-    wanted = set(Path(STORE_TESTS_FILE).read_text().splitlines())
-    kept = [item for item in items if item.nodeid in wanted]
-    config.hook.pytest_deselected(items=[item for item in items if item.nodeid not in wanted])
-    items[:] = kept
+    """The longest tests first, dealt to the workers (_dealt; in one process: longest
+    first). On PostgreSQL with DUMAS_TEST_STORE_TESTS naming a file the SQLite run
+    wrote: only the tests that open a store (before the dealing: it counts the tests)."""
+    if STORE_TESTS_FILE and ON_POSTGRESQL and Path(STORE_TESTS_FILE).is_file():
+        # one id a line: a parametrized id may hold spaces ("[the leader]")
+        wanted = set(Path(STORE_TESTS_FILE).read_text().splitlines())
+        config.hook.pytest_deselected(items=[item for item in items if item.nodeid not in wanted])
+        items[:] = [item for item in items if item.nodeid in wanted]
+    # every worker collects and orders alike (pytest-xdist checks the collections match)
+    given: dict[str, Any] = getattr(config, "workerinput", {})
+    if given.get("dist") == "worksteal" and given.get("workercount", 1) > 1:
+        items[:] = _dealt(items, int(given["workercount"]))
+    else:
+        items.sort(key=_rank)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    """pytest-xdist, in the controller: tell each worker the distribution mode (a
+    worker's own `dist` option reads "no"), for pytest_collection_modifyitems."""
+    node.workerinput["dist"] = node.config.getoption("dist")
 
 
 def _psql(cluster: Cluster, sql: str) -> None:

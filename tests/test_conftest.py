@@ -1,8 +1,10 @@
-"""The suite's own fixtures (tests/conftest.py): what a test's store is on each backend."""
+"""The suite's own fixtures and settings (tests/conftest.py): what a test's store is on each
+backend; the order the parallel workers are handed the tests in."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 from bot.settings import load_settings
 from bot.store import inbox
@@ -30,3 +32,62 @@ async def test_each_data_directory_is_an_installation_of_its_own(tmp_path: Path)
         async with open_store(s.database_url, s.db_path) as db:
             seen[name] = await inbox.pending_lanes(db)
     assert seen == {"a again": ["telegram:7"], "b": []}
+
+
+class _Node:
+    """What pytest-xdist's scheduler uses of a worker: the tests it is sent."""
+
+    shutting_down = False
+
+    def __init__(self, name: str) -> None:
+        self.gateway = SimpleNamespace(id=name)  # named in a report of differing collections
+        self.sent: list[int] = []
+
+    def send_runtest_some(self, indices: list[int]) -> None:
+        self.sent += indices
+
+
+class _FourWorkers:
+    """What the scheduler reads of the configuration: `-n 4`."""
+
+    def getvalue(self, name: str) -> list[str]:
+        assert name == "tx"
+        return ["4*popen"]
+
+
+def test_the_longest_tests_start_on_different_workers() -> None:
+    """pytest-xdist's worksteal first hands each worker a contiguous block of the
+    collection and later moves only the tails of queues: the longest tests must open
+    different workers' blocks (session 32's CI: one worker ran the three triage
+    trainings and the engine oracle's slices one after another, the others idle), the
+    computing ones on half of the workers only (two cores). The real scheduler is given
+    the order tests/conftest.py makes."""
+    from xdist.scheduler.worksteal import WorkStealingScheduling
+
+    from tests import conftest
+
+    training = (
+        "tests/triage/test_training.py::test_training_twice_gives_the_same_file_byte_for_byte"
+    )
+    oracle = "tests/triage/test_engine_oracle.py::test_the_new_engine_gives_the_old_verdicts"
+    computing = [training, *(f"{oracle}[{n}]" for n in range(4))]
+    cut_off = "tests/reliability/test_whatsapp_cut_off.py::test_a_whatsapp_message_cut_off"
+    waiting = [f"{cut_off}[after storing]", f"{cut_off}[on the wire]"]
+    short = [f"tests/quick/test_{n // 50}.py::test_{n}" for n in range(2000)]
+    # collected anywhere, in any order
+    collected = [*short[:700], *waiting[::-1], *computing[1:], *short[700:1500], training]
+    collected += short[1500:]
+    ordered = [i.nodeid for i in conftest._dealt([SimpleNamespace(nodeid=i) for i in collected], 4)]
+    assert sorted(ordered) == sorted(collected)  # the same tests, reordered
+    scheduler = WorkStealingScheduling(_FourWorkers())  # type: ignore[arg-type]
+    nodes = [_Node(f"gw{n}") for n in range(4)]
+    for node in nodes:
+        scheduler.add_node(node)  # type: ignore[arg-type]
+    for node in nodes:
+        scheduler.add_node_collection(node, ordered)  # type: ignore[arg-type]
+    scheduler.schedule()
+    fronts = [[ordered[i] for i in node.sent[:3]] for node in nodes]
+    assert fronts[0] == [training, f"{oracle}[1]", f"{oracle}[3]"]  # the longest first
+    assert fronts[1][:2] == [f"{oracle}[0]", f"{oracle}[2]"]
+    assert sorted(front[0] for front in fronts[2:]) == sorted(waiting)
+    assert not set(computing) & {ordered[i] for node in nodes[2:] for i in node.sent}

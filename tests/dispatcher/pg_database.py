@@ -22,7 +22,9 @@ _cluster: Cluster | None = None
 _names = itertools.count(1)
 
 
-def _own_cluster() -> Cluster:
+def worker_cluster() -> Cluster:
+    """This process's own cluster (a test worker's), started on first use and removed at
+    exit; also the reliability kill tests' (tests/reliability/conftest.py)."""
     global _cluster
     if _cluster is None:
         try:
@@ -40,7 +42,7 @@ async def fresh_database_url(pg_cluster: Cluster | None) -> str:
     else None: then the cluster of this module is used, started on first use."""
     import asyncpg
 
-    cluster = pg_cluster or _own_cluster()
+    cluster = pg_cluster or worker_cluster()
     name = f"lanes{os.getpid()}_{next(_names)}"
     conn = await asyncpg.connect(cluster.url())
     try:

@@ -1,17 +1,23 @@
 """Three real `dumas run` processes on one PostgreSQL database, and what the kill tests
 check once the load is through (issue 19, item 4).
 
-Shared by tests/reliability/test_failover.py (the polling leader killed) and
-tests/reliability/test_webhook_failover.py (a webhook instance killed): starting the
-processes (`sys.executable -m bot.cli run`, cwd = this tree, so they import this tree's
-code), asking their /healthz who leads, stopping them, finding the server sessions of
-one of them, and the end-state checks -- every update stored once, one ticket and one
-card per citizen, every reply sent once and in per-chat order except a request that was
-on the wire at a kill (Telegram has no idempotency key, so such a message may arrive
-twice: counted and returned, not hidden), every ticket claimed once by the officer who
-pressed its button (presses doubled at times), and Telegram's limits kept: the tests'
-fake Bot API enforces them (`enforce_limits=True`: a request over a limit is answered
-429 and counted), else the count they assert could never be anything but 0.
+Shared by the kill tests of tests/reliability (test_failover.py: the polling leader
+killed; test_webhook_failover.py, test_webhook_redelivery.py: a webhook instance killed;
+test_whatsapp_failover.py, test_whatsapp_cut_off.py: the same on WhatsApp), so that
+their choreography is written once: a fresh database on the worker's cluster (`database`),
+starting the processes (`sys.executable -m bot.cli run`, cwd = this tree, so they import
+this tree's code) behind the test's round-robin proxy (`running`, `behind_proxy`),
+asking their /healthz who leads, killing one and timing the takeover (`Fleet.kill`,
+`Fleet.new_leader`), cutting a request off by a kill at a chosen moment (`CutOff`),
+waiting until everything is handled (`until_all_handled`), stopping them, finding the
+server sessions of one of them, and the end-state checks -- every update stored once,
+one ticket and one card per citizen, every reply sent once and in per-chat order except
+a request that was on the wire at a kill (Telegram has no idempotency key, so such a
+message may arrive twice: counted and returned, not hidden), every ticket claimed once
+by the officer who pressed its button (presses doubled at times), and Telegram's limits
+kept: the tests' fake Bot API enforces them (`enforce_limits=True`: a request over a
+limit is answered 429 and counted), else the count they assert could never be anything
+but 0.
 """
 
 from __future__ import annotations
@@ -23,9 +29,10 @@ import os
 import signal
 import socket
 import sys
+import time
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -35,10 +42,14 @@ import asyncpg
 from bot.routing.resolver import Router
 from flows.events import reply_from_dict
 from tests.fakes.telegram_api import FakeBotAPI
+from tests.fakes.twilio_api import FakeTwilio
 from tests.fakes.updates import UpdateFactory
 from tests.harness import TOKEN
+from tests.pg_cluster import Cluster
+from tests.reliability.load_balancer import RoundRobin
 from tests.reliability.outcomes import assert_each_card_once, cards_sent
 from tests.reliability.test_crash_safety import GROUP, OFFICER, _unit_for_cilandak
+from tests.test_leadership import new_database
 
 ROOT = Path(__file__).resolve().parents[2]
 T = TypeVar("T")
@@ -82,6 +93,29 @@ def webhook_mode(entry: int, secret: str) -> dict[str, str]:
     }
 
 
+def whatsapp_mode(twilio: FakeTwilio, bot_number: str, **more: str) -> dict[str, str]:
+    """Settings of instances that also serve WhatsApp through the fake Twilio."""
+    return {
+        "DUMAS_TWILIO_ACCOUNT_SID": twilio.account_sid,
+        "DUMAS_TWILIO_AUTH_TOKEN": twilio.auth_token,
+        "DUMAS_TWILIO_WHATSAPP_FROM": bot_number,
+        "DUMAS_TWILIO_API_URL": twilio.url,
+        **more,
+    }
+
+
+@contextlib.asynccontextmanager
+async def database(cluster: Cluster) -> AsyncIterator[tuple[str, asyncpg.Connection]]:
+    """A fresh empty database on `cluster` (the instances migrate it), and the test's own
+    connection to it, closed on the way out (also when the test fails)."""
+    url = new_database(cluster)
+    db = await asyncpg.connect(url)
+    try:
+        yield url, db
+    finally:
+        await db.close()
+
+
 async def wait_for(check: Callable[[], Awaitable[T]], timeout: float) -> T:
     """Poll an async check until it returns something truthy, within a generous bound."""
     loop = asyncio.get_running_loop()
@@ -101,6 +135,9 @@ class Fleet:
     ports: dict[str, int]
     processes: dict[str, asyncio.subprocess.Process]
     session: aiohttp.ClientSession
+    # the test's load (citizens, the officer, a killer): cancelled before the instances
+    # stop, so that a failing test does not leave them running
+    load: list[asyncio.Task[Any]] = field(default_factory=list)
 
     async def healthz(self, name: str) -> dict[str, Any] | None:
         try:
@@ -122,10 +159,24 @@ class Fleet:
         said = zip(asked, reports, strict=True)
         return [name for name, report in said if report and report.get("leader")]
 
-    async def kill(self, name: str) -> None:
-        """SIGKILL, as the kernel's OOM killer or a pulled plug would end it."""
+    async def kill(self, name: str) -> float:
+        """SIGKILL, as the kernel's OOM killer or a pulled plug would end it. Returns the
+        instant of the kill (time.monotonic())."""
+        killed_at = time.monotonic()
         self.processes[name].send_signal(signal.SIGKILL)
         await self.processes[name].wait()
+        return killed_at
+
+    async def new_leader(self, survivors: Iterable[str], killed_at: float) -> tuple[str, float]:
+        """The one survivor that leads after the leader was killed at `killed_at`, and
+        how many seconds after the kill it was seen leading (printed, never asserted)."""
+        second = await wait_for(lambda: self.leaders(survivors), 60)
+        assert len(second) == 1, second
+        return second[0], time.monotonic() - killed_at
+
+    def stop_load(self) -> None:
+        for task in self.load:
+            task.cancel()
 
 
 @contextlib.asynccontextmanager
@@ -163,6 +214,7 @@ async def running(
             await wait_for(fleet.leaders, 60)
             yield fleet
         finally:
+            fleet.stop_load()
             for process in fleet.processes.values():
                 if process.returncode is None:
                     process.send_signal(signal.SIGCONT)  # in case a test left it stopped
@@ -172,6 +224,139 @@ async def running(
                     await asyncio.wait_for(process.wait(), 20)
                 except TimeoutError:
                     process.kill()
+
+
+@contextlib.asynccontextmanager
+async def behind_proxy(
+    tmp_path: Path,
+    api: FakeBotAPI,
+    url: str,
+    router: Router,
+    entry: int,
+    extra: Mapping[str, str],
+    *,
+    non_idempotent: bool = True,
+) -> AsyncIterator[tuple[Fleet, RoundRobin]]:
+    """Three instances (`running`) behind the test's round-robin proxy on port `entry`
+    (tests/reliability/load_balancer.py; `non_idempotent=False`: nginx's default for a
+    POST). On the way out the fleet's load is cancelled and the proxy stopped, then the
+    instances."""
+    async with running(tmp_path, api, url, router, extra) as fleet:
+        upstreams = {name: f"http://127.0.0.1:{port}" for name, port in fleet.ports.items()}
+        proxy = RoundRobin(upstreams, non_idempotent=non_idempotent)
+        await proxy.start(entry)
+        try:
+            yield fleet, proxy
+        finally:
+            fleet.stop_load()
+            await proxy.stop()
+
+
+class CutOff:
+    """A request cut off by the kill of the instance `victim`, once it has answered
+    `answered_before` requests (mid-load), at one of two moments (`moment`):
+    - "after storing": the instant its 200 reaches the proxy (the row is committed: an
+      instance answers 200 only after its commit) it is SIGKILLed, and that answer is
+      lost with it: the caller gets the proxy's 502;
+    - "on the wire": the instant the proxy is about to send it the request it is stopped
+      (SIGSTOP: the request lies unread in its socket), then SIGKILLed.
+    `counts` says which requests may be cut (by the proxy's key: a Telegram update_id,
+    a Twilio MessageSid). For a proxy with `non_idempotent=False`, so that the caller
+    sees the cut (test_webhook_redelivery.py, test_whatsapp_cut_off.py)."""
+
+    MOMENTS = ("after storing", "on the wire")
+
+    def __init__(
+        self,
+        fleet: Fleet,
+        proxy: RoundRobin,
+        victim: str,
+        moment: str,
+        answered_before: int,
+        counts: Callable[[int | str], bool] = lambda key: True,
+    ) -> None:
+        assert moment in self.MOMENTS, moment
+        self.fleet, self.proxy, self.victim = fleet, proxy, victim
+        self.process = fleet.processes[victim]
+        self.answered_before = answered_before
+        self.counts = counts
+        self.cut: list[int | str] = []  # the request the kill cut off (its key)
+        self.killed = asyncio.Event()
+        if moment == "after storing":
+            proxy.lose_answer = self._kill_while_answering
+        else:
+            proxy.on_forward = self._stop_before_sending
+            fleet.load.append(asyncio.create_task(self._kill_once_sent()))
+
+    def _due(self, instance: str, key: int | str) -> bool:
+        answered = Counter(self.proxy.acknowledged.values())[self.victim]
+        return (
+            instance == self.victim
+            and self.counts(key)
+            and not self.cut
+            and answered >= self.answered_before
+        )
+
+    def _kill_while_answering(self, instance: str, key: int | str) -> bool:
+        if not self._due(instance, key):
+            return False
+        self.process.send_signal(signal.SIGKILL)
+        self.cut.append(key)
+        self.killed.set()
+        return True  # its answer is lost with it
+
+    def _stop_before_sending(self, instance: str, key: int | str) -> None:
+        if self._due(instance, key):
+            self.process.send_signal(signal.SIGSTOP)
+            self.cut.append(key)
+
+    async def _kill_once_sent(self) -> None:
+        async def sent_to_the_victim() -> bool:
+            return bool(self.cut) and self.proxy.waiting[self.victim] > 0
+
+        await wait_for(sent_to_the_victim, 300)
+        await asyncio.sleep(0.5)  # the proxy's write reaches the stopped victim's socket
+        self.process.send_signal(signal.SIGKILL)
+        self.killed.set()
+
+    async def done(self) -> int | str:
+        """Once the victim was killed and has ended: the key of the request cut off."""
+        await asyncio.wait_for(self.killed.wait(), 300)
+        await self.process.wait()
+        assert len(self.cut) == 1, self.cut
+        return self.cut[0]
+
+
+async def until_all_handled(db: asyncpg.Connection, tickets: int) -> None:
+    """Wait until `all_handled`; else fail saying what is left (`left_over`), not only
+    that something is."""
+    try:
+        await wait_for(lambda: all_handled(db, tickets), 300)
+    except TimeoutError:
+        raise AssertionError(await left_over(db)) from None
+
+
+async def until_rows_handled(db: asyncpg.Connection, rows: Collection[int]) -> None:
+    """Wait until these inbox rows (a killed instance's, pending at the kill) are handled."""
+
+    async def handled() -> bool:
+        return not await db.fetchval(
+            "SELECT COUNT(*) FROM inbox WHERE processed_at IS NULL AND id = ANY($1)",
+            sorted(rows),
+        )
+
+    await wait_for(handled, 120)
+
+
+async def some_on_the_wire(proxy: RoundRobin, name: str, seconds: float) -> None:
+    """Wait up to `seconds` for requests the proxy sent to the (stopped) instance `name`
+    (the others' load goes on; none may come if their complaints are all in)."""
+
+    async def waiting() -> int:
+        return proxy.waiting[name]
+
+    with contextlib.suppress(TimeoutError):
+        await wait_for(waiting, seconds)
 
 
 def local_ports(pid: int) -> set[int]:

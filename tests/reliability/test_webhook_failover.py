@@ -37,7 +37,6 @@ Timings are printed, never asserted. Skipped without PostgreSQL's server binarie
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import signal
 import time
 from collections import Counter
@@ -56,7 +55,6 @@ from tests.pg_cluster import Cluster
 from tests.reliability import instances
 from tests.reliability.load_balancer import RoundRobin
 from tests.reliability.test_crash_safety import GROUP, script
-from tests.test_leadership import new_database
 
 # Enough updates for several tries of stop_after_an_answer: a try whose row a step had
 # already committed before the SIGSTOP landed lets ~40 more updates through, and with 12
@@ -186,24 +184,21 @@ async def stop_after_an_answer(
 async def test_a_webhook_instance_killed_mid_burst(
     cluster: Cluster, tmp_path: Path, router: Router, victim_role: str
 ) -> None:
-    url = new_database(cluster)
-    db = await asyncpg.connect(url)
     entry = instances.free_port()
-    webhook_mode = instances.webhook_mode(entry, SECRET)
     async with (
+        instances.database(cluster) as (url, db),
         FakeBotAPI(
             token=TOKEN,
             webhook_retry_seconds=TELEGRAM_RETRY_SECONDS,
             webhook_attempts=100,
             enforce_limits=True,
         ) as api,
-        instances.running(tmp_path, api, url, router, webhook_mode) as fleet,
     ):
-        proxy = RoundRobin({name: f"http://127.0.0.1:{port}" for name, port in fleet.ports.items()})
-        await proxy.start(entry)
-        burst: list[asyncio.Task[list[int]]] = []
-        claiming: asyncio.Task[None] | None = None
-        try:
+        webhook_mode = instances.webhook_mode(entry, SECRET)
+        async with instances.behind_proxy(tmp_path, api, url, router, entry, webhook_mode) as (
+            fleet,
+            proxy,
+        ):
             leaders = await fleet.leaders()
             assert len(leaders) == 1, leaders
             leader = leaders[0]
@@ -216,6 +211,7 @@ async def test_a_webhook_instance_killed_mid_burst(
             burst = [asyncio.create_task(telegram.citizen(u, s)) for u, s in scripts.items()]
             officer = instances.Officer(api, partial(telegram.deliver_for, GROUP))
             claiming = asyncio.create_task(officer.claim_all(url, CITIZENS))
+            fleet.load += [*burst, claiming]
 
             async def victim_answered() -> bool:
                 by_victim = [i for i, name in proxy.acknowledged.items() if name == victim]
@@ -229,29 +225,14 @@ async def test_a_webhook_instance_killed_mid_burst(
                 {user for user in scripts if f"tg:{user}" in lanes}
                 | ({GROUP} if f"tg:g:{GROUP}" in lanes else set())
             )
-
-            async def on_the_wire() -> int:
-                return proxy.waiting[victim]
-
-            with contextlib.suppress(TimeoutError):  # none if their complaints are all in
-                await instances.wait_for(on_the_wire, 10)
+            await instances.some_on_the_wire(proxy, victim, 10)
             last_row = await db.fetchval("SELECT MAX(id) FROM inbox")
-            killed_at = time.monotonic()
-            await fleet.kill(victim)
+            killed_at = await fleet.kill(victim)
             in_flight = await instances.sending_rows(db) if victim == leader else set()
             new_leader, takeover = leader, 0.0
             if victim == leader:
-                second = await instances.wait_for(lambda: fleet.leaders(survivors), 60)
-                assert len(second) == 1, second
-                new_leader, takeover = second[0], time.monotonic() - killed_at
-
-            async def victims_rows_handled() -> bool:
-                return not await db.fetchval(
-                    "SELECT COUNT(*) FROM inbox WHERE processed_at IS NULL AND id = ANY($1)",
-                    sorted(left),
-                )
-
-            await instances.wait_for(victims_rows_handled, 120)
+                new_leader, takeover = await fleet.new_leader(survivors, killed_at)
+            await instances.until_rows_handled(db, left)
             rows_taken_over = time.monotonic() - killed_at
             woken = {  # lanes that got a row from a request on the wire at the kill
                 r[0]
@@ -269,24 +250,16 @@ async def test_a_webhook_instance_killed_mid_burst(
             pushed = [u for done in await asyncio.gather(*burst) for u in done]
             await asyncio.wait_for(claiming, 300)
             pushed += officer.pushed
-            try:
-                await instances.wait_for(lambda: instances.all_handled(db, CITIZENS), 300)
-            except TimeoutError:  # say what is left, not only that something is
-                raise AssertionError(await instances.left_over(db)) from None
-        finally:
-            for task in [*burst, *([claiming] if claiming else [])]:
-                task.cancel()
-            await proxy.stop()
+            await instances.until_all_handled(db, CITIZENS)
 
-    # not vacuous: the victim answered updates and left rows pending in its lanes
-    assert before_kill[victim] >= ACKNOWLEDGED_BEFORE_KILL and lanes and left
-    assert set(proxy.acknowledged) == set(pushed)  # every update was answered 200
-    await instances.check_stored_once(db, pushed)
-    tickets = await instances.check_tickets_and_cards(db, api, scripts, in_flight)
-    replies, repeated = await instances.check_replies(db, api, scripts, in_flight)
-    await instances.check_no_deadlocks(db)
-    claims = await instances.check_claims(db, officer)
-    await db.close()
+        # not vacuous: the victim answered updates and left rows pending in its lanes
+        assert before_kill[victim] >= ACKNOWLEDGED_BEFORE_KILL and lanes and left
+        assert set(proxy.acknowledged) == set(pushed)  # every update was answered 200
+        await instances.check_stored_once(db, pushed)
+        tickets = await instances.check_tickets_and_cards(db, api, scripts, in_flight)
+        replies, repeated = await instances.check_replies(db, api, scripts, in_flight)
+        await instances.check_no_deadlocks(db)
+        claims = await instances.check_claims(db, officer)
     after_kill = Counter(proxy.acknowledged.values()) - before_kill
     passed_on = proxy.passed_on()
     print(

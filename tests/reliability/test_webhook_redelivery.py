@@ -29,11 +29,8 @@ chat once and in order. Skipped without PostgreSQL's server binaries.
 from __future__ import annotations
 
 import asyncio
-import signal
-from collections import Counter
 from pathlib import Path
 
-import asyncpg
 import pytest
 
 from bot.routing.resolver import Router
@@ -42,10 +39,8 @@ from tests.fakes.updates import UpdateFactory
 from tests.harness import TOKEN
 from tests.pg_cluster import Cluster
 from tests.reliability import instances
-from tests.reliability.load_balancer import RoundRobin
 from tests.reliability.test_crash_safety import script
 from tests.reliability.test_webhook_failover import SECRET, Telegram
-from tests.test_leadership import new_database
 
 CITIZENS = 6
 ANSWERED_BEFORE_KILL = 6  # the victim has answered this many updates: mid-load
@@ -53,90 +48,47 @@ TELEGRAM_RETRY_SECONDS = 1.0  # the fake's first wait before delivering again (d
 
 
 @pytest.mark.timeout(900)  # three real instances: 5 min under a load average of 30
-@pytest.mark.parametrize("moment", ["after storing", "on the wire"])
+@pytest.mark.parametrize("moment", instances.CutOff.MOMENTS)
 async def test_an_update_cut_off_by_a_kill_is_delivered_again_and_processed_once(
     cluster: Cluster, tmp_path: Path, router: Router, moment: str
 ) -> None:
-    url = new_database(cluster)
-    db = await asyncpg.connect(url)
     entry = instances.free_port()
-    webhook_mode = instances.webhook_mode(entry, SECRET)
-    cut: list[int] = []  # the update the kill cut off
-    killed = asyncio.Event()
     async with (
+        instances.database(cluster) as (url, db),
         FakeBotAPI(
             token=TOKEN,
             webhook_retry_seconds=TELEGRAM_RETRY_SECONDS,
             webhook_attempts=100,
             enforce_limits=True,  # so that check_replies' count of excesses means something
         ) as api,
-        instances.running(tmp_path, api, url, router, webhook_mode) as fleet,
     ):
-        upstreams = {name: f"http://127.0.0.1:{port}" for name, port in fleet.ports.items()}
-        proxy = RoundRobin(upstreams, non_idempotent=False)
-        await proxy.start(entry)
-        leaders = await fleet.leaders()
-        assert len(leaders) == 1, leaders
-        victim = min(set(fleet.ports) - set(leaders))
-        process = fleet.processes[victim]
-
-        def due(instance: str) -> bool:
-            answered = Counter(proxy.acknowledged.values())[victim]
-            return instance == victim and not cut and answered >= ANSWERED_BEFORE_KILL
-
-        def kill_while_answering(instance: str, update_id: int | str) -> bool:
-            if not due(instance):
-                return False
-            process.send_signal(signal.SIGKILL)
-            cut.append(int(update_id))  # a Telegram update
-            killed.set()
-            return True  # its answer is lost with it
-
-        def stop_before_sending(instance: str, update_id: int | str) -> None:
-            if due(instance):
-                process.send_signal(signal.SIGSTOP)
-                cut.append(int(update_id))
-
-        async def sent_to_the_victim() -> bool:
-            return bool(cut) and proxy.waiting[victim] > 0
-
-        async def kill_once_sent() -> None:
-            await instances.wait_for(sent_to_the_victim, 300)
-            await asyncio.sleep(0.5)  # the proxy's write reaches the stopped victim's socket
-            process.send_signal(signal.SIGKILL)
-            killed.set()
-
-        killer = None
-        if moment == "after storing":
-            proxy.lose_answer = kill_while_answering
-        else:
-            proxy.on_forward = stop_before_sending
-            killer = asyncio.create_task(kill_once_sent())
-        telegram = Telegram(api)
-        f = UpdateFactory()
-        scripts = {5_000 + n: script(f, 5_000 + n) for n in range(CITIZENS)}
-        burst = [asyncio.create_task(telegram.citizen(u, s)) for u, s in scripts.items()]
-        try:
-            await asyncio.wait_for(killed.wait(), 300)
-            await process.wait()
+        async with instances.behind_proxy(
+            tmp_path, api, url, router, entry, instances.webhook_mode(entry, SECRET),
+            non_idempotent=False,
+        ) as (fleet, proxy):  # fmt: skip
+            leaders = await fleet.leaders()
+            assert len(leaders) == 1, leaders
+            victim = min(set(fleet.ports) - set(leaders))
+            kill = instances.CutOff(fleet, proxy, victim, moment, ANSWERED_BEFORE_KILL)
+            telegram = Telegram(api)
+            f = UpdateFactory()
+            scripts = {5_000 + n: script(f, 5_000 + n) for n in range(CITIZENS)}
+            burst = [asyncio.create_task(telegram.citizen(u, s)) for u, s in scripts.items()]
+            fleet.load += burst
+            update_id = await kill.done()
             in_flight = await instances.sending_rows(db)  # the leader lives: none expected
             pushed = [u for done in await asyncio.gather(*burst) for u in done]
-            await instances.wait_for(lambda: instances.all_handled(db, CITIZENS), 300)
-        finally:
-            for task in [*burst, *([killer] if killer else [])]:
-                task.cancel()
-            await proxy.stop()
+            await instances.until_all_handled(db, CITIZENS)
 
-    assert len(cut) == 1
-    update_id = cut[0]
-    deliveries = [(d.attempt, d.status) for d in api.webhook_deliveries if d.update_id == update_id]
-    assert deliveries[0] == (1, 502) and deliveries[-1][1] == 200, deliveries  # again, taken
-    assert proxy.acknowledged[update_id] != victim
-    await instances.check_stored_once(db, pushed)
-    tickets = await instances.check_tickets_and_cards(db, api, scripts, in_flight)
-    replies, repeated = await instances.check_replies(db, api, scripts, in_flight)
-    await instances.check_no_deadlocks(db)
-    await db.close()
+        deliveries = [
+            (d.attempt, d.status) for d in api.webhook_deliveries if d.update_id == update_id
+        ]
+        assert deliveries[0] == (1, 502) and deliveries[-1][1] == 200, deliveries  # taken
+        assert proxy.acknowledged[update_id] != victim
+        await instances.check_stored_once(db, pushed)
+        tickets = await instances.check_tickets_and_cards(db, api, scripts, in_flight)
+        replies, repeated = await instances.check_replies(db, api, scripts, in_flight)
+        await instances.check_no_deadlocks(db)
     redelivered = sum(1 for d in api.webhook_deliveries if d.attempt > 1)
     print(
         f"\nwebhook redelivery ({moment}): {victim} SIGKILLed mid-request; update {update_id} "

@@ -52,7 +52,6 @@ Skipped without PostgreSQL's server binaries.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import signal
 import time
 from collections import Counter
@@ -76,11 +75,9 @@ from tests.fakes.twilio_api import (
 from tests.harness import TOKEN
 from tests.pg_cluster import Cluster
 from tests.reliability import instances
-from tests.reliability.load_balancer import RoundRobin
 from tests.reliability.outcomes import assert_each_card_once, cards_sent
 from tests.reliability.test_crash_safety import GROUP
 from tests.reliability.test_webhook_failover import SECRET, Telegram
-from tests.test_leadership import new_database
 
 CITIZENS = 12
 BOT_NUMBER = "whatsapp:+14155238886"
@@ -183,112 +180,82 @@ def busiest_second(times: list[float]) -> int:
 async def test_whatsapp_citizens_while_the_leader_is_killed_mid_burst(
     cluster: Cluster, tmp_path: Path, router: Router
 ) -> None:
-    url = new_database(cluster)
-    db = await asyncpg.connect(url)
     entry = instances.free_port()
     public_url = f"http://127.0.0.1:{entry}"
-    async with FakeTwilio() as twilio:
-        whatsapp = {
-            "DUMAS_TWILIO_ACCOUNT_SID": twilio.account_sid,
-            "DUMAS_TWILIO_AUTH_TOKEN": twilio.auth_token,
-            "DUMAS_TWILIO_WHATSAPP_FROM": BOT_NUMBER,
-            "DUMAS_TWILIO_API_URL": twilio.url,
-            "DUMAS_TWILIO_TIMEOUT": "2",
-        }
+    async with (
+        instances.database(cluster) as (url, db),
+        FakeTwilio() as twilio,
+        FakeBotAPI(token=TOKEN, webhook_attempts=100, enforce_limits=True) as api,
+        aiohttp.ClientSession() as session,
+    ):
+        whatsapp = instances.whatsapp_mode(twilio, BOT_NUMBER, DUMAS_TWILIO_TIMEOUT="2")
         mode = instances.webhook_mode(entry, SECRET) | whatsapp
-        async with (
-            FakeBotAPI(token=TOKEN, webhook_attempts=100, enforce_limits=True) as api,
-            instances.running(tmp_path, api, url, router, mode) as fleet,
-            aiohttp.ClientSession() as session,
+        async with instances.behind_proxy(tmp_path, api, url, router, entry, mode) as (
+            fleet,
+            proxy,
         ):
-            upstreams = {name: f"http://127.0.0.1:{port}" for name, port in fleet.ports.items()}
-            proxy = RoundRobin(upstreams)
-            await proxy.start(entry)
-            burst: list[asyncio.Task[None]] = []
-            claiming: asyncio.Task[None] | None = None
-            try:
-                [leader] = await fleet.leaders()
-                survivors = [name for name in fleet.ports if name != leader]
-                process = fleet.processes[leader]
-                telegram = Telegram(api)
-                await telegram.pause(set())  # the officer's presses go at once
-                tw = Twilio(session, public_url, public_url, twilio.auth_token)
-                factory = TwilioWebhookFactory(twilio.account_sid, BOT_NUMBER)
-                numbers = [f"+62812700{n:05d}" for n in range(CITIZENS)]
-                burst = [asyncio.create_task(tw.citizen(factory, n)) for n in numbers]
-                officer = instances.Officer(api, partial(telegram.deliver_for, GROUP))
-                claiming = asyncio.create_task(officer.claim_all(url, CITIZENS))
+            [leader] = await fleet.leaders()
+            survivors = [name for name in fleet.ports if name != leader]
+            process = fleet.processes[leader]
+            telegram = Telegram(api)
+            await telegram.pause(set())  # the officer's presses go at once
+            tw = Twilio(session, public_url, public_url, twilio.auth_token)
+            factory = TwilioWebhookFactory(twilio.account_sid, BOT_NUMBER)
+            numbers = [f"+62812700{n:05d}" for n in range(CITIZENS)]
+            burst = [asyncio.create_task(tw.citizen(factory, n)) for n in numbers]
+            officer = instances.Officer(api, partial(telegram.deliver_for, GROUP))
+            claiming = asyncio.create_task(officer.claim_all(url, CITIZENS))
+            fleet.load += [*burst, claiming]
 
-                def by_leader() -> list[str]:
-                    return [str(i) for i, name in proxy.acknowledged.items() if name == leader]
+            def by_leader() -> list[str]:
+                return [str(i) for i, name in proxy.acknowledged.items() if name == leader]
 
-                async def leader_answered() -> bool:
-                    return len(by_leader()) >= ACKNOWLEDGED_BEFORE_KILL
+            async def leader_answered() -> bool:
+                return len(by_leader()) >= ACKNOWLEDGED_BEFORE_KILL
 
-                await instances.wait_for(leader_answered, 120)
+            await instances.wait_for(leader_answered, 120)
 
-                def held() -> int:  # create requests the fake has taken and not answered
-                    return sum(1 for r in twilio.requests if r.fault == "timeout")
+            def held() -> int:  # create requests the fake has taken and not answered
+                return sum(1 for r in twilio.requests if r.fault == "timeout")
 
-                async def stopped_with_work_left() -> set[int] | None:
-                    """SIGSTOP the leader while Twilio holds the answer to a message it
-                    has made (the leader waits up to DUMAS_TWILIO_TIMEOUT for it); kept
-                    stopped if rows it acknowledged are still pending."""
-                    before = held()
-                    twilio.faults = FaultPlan(script=["timeout"], timeout_seconds=60)
-                    loop = asyncio.get_running_loop()
-                    deadline = loop.time() + 60  # the burst goes on: the leader sends
-                    while held() == before:
-                        assert loop.time() < deadline, "the leader sent nothing for 60 s"
-                        await asyncio.sleep(0.005)
-                    process.send_signal(signal.SIGSTOP)
-                    twilio.faults = None
-                    rows = await db.fetch(
-                        "SELECT id FROM inbox WHERE processed_at IS NULL "
-                        "AND external_id = ANY($1::text[])",
-                        by_leader(),
-                    )
-                    if rows:
-                        return {int(r[0]) for r in rows}
-                    # all handled: go on (it times out and finds the message in Twilio's
-                    # list itself), and try at its next message
-                    process.send_signal(signal.SIGCONT)
-                    return None
+            async def stopped_with_work_left() -> set[int] | None:
+                """SIGSTOP the leader while Twilio holds the answer to a message it has
+                made (the leader waits up to DUMAS_TWILIO_TIMEOUT for it); kept stopped
+                if rows it acknowledged are still pending."""
+                before = held()
+                twilio.faults = FaultPlan(script=["timeout"], timeout_seconds=60)
+                loop = asyncio.get_running_loop()
+                deadline = loop.time() + 60  # the burst goes on: the leader sends
+                while held() == before:
+                    assert loop.time() < deadline, "the leader sent nothing for 60 s"
+                    await asyncio.sleep(0.005)
+                process.send_signal(signal.SIGSTOP)
+                twilio.faults = None
+                rows = await db.fetch(
+                    "SELECT id FROM inbox WHERE processed_at IS NULL "
+                    "AND external_id = ANY($1::text[])",
+                    by_leader(),
+                )
+                if rows:
+                    return {int(r[0]) for r in rows}
+                # all handled: go on (it times out and finds the message in Twilio's
+                # list itself), and try at its next message
+                process.send_signal(signal.SIGCONT)
+                return None
 
-                found = await instances.wait_for(stopped_with_work_left, 180)
-                assert found is not None  # wait_for returns only something truthy
-                left = found
-                before_kill = Counter(proxy.acknowledged.values())
-
-                async def on_the_wire() -> int:
-                    return proxy.waiting[leader]
-
-                with contextlib.suppress(TimeoutError):  # some requests reach the stopped one
-                    await instances.wait_for(on_the_wire, 5)
-                killed_at = time.monotonic()
-                await fleet.kill(leader)
-                in_flight = await instances.sending_rows(db)
-                [new_leader] = await instances.wait_for(lambda: fleet.leaders(survivors), 60)
-                takeover = time.monotonic() - killed_at
-
-                async def rows_handled() -> bool:
-                    return not await db.fetchval(
-                        "SELECT COUNT(*) FROM inbox WHERE processed_at IS NULL AND id = ANY($1)",
-                        sorted(left),
-                    )
-
-                await instances.wait_for(rows_handled, 120)
-                rows_taken_over = time.monotonic() - killed_at
-                await asyncio.gather(*burst)
-                await asyncio.wait_for(claiming, 300)
-                try:
-                    await instances.wait_for(lambda: instances.all_handled(db, CITIZENS), 300)
-                except TimeoutError:
-                    raise AssertionError(await instances.left_over(db)) from None
-            finally:
-                for task in [*burst, *([claiming] if claiming else [])]:
-                    task.cancel()
-                await proxy.stop()
+            found = await instances.wait_for(stopped_with_work_left, 180)
+            assert found is not None  # wait_for returns only something truthy
+            left = found
+            before_kill = Counter(proxy.acknowledged.values())
+            await instances.some_on_the_wire(proxy, leader, 5)  # reaching the stopped one
+            killed_at = await fleet.kill(leader)
+            in_flight = await instances.sending_rows(db)
+            new_leader, takeover = await fleet.new_leader(survivors, killed_at)
+            await instances.until_rows_handled(db, left)
+            rows_taken_over = time.monotonic() - killed_at
+            await asyncio.gather(*burst)
+            await asyncio.wait_for(claiming, 300)
+            await instances.until_all_handled(db, CITIZENS)
 
         # not vacuous: the leader answered messages and left rows pending at the kill
         assert before_kill[leader] >= ACKNOWLEDGED_BEFORE_KILL and left
@@ -304,7 +271,6 @@ async def test_whatsapp_citizens_while_the_leader_is_killed_mid_burst(
         wire_rows = in_flight & rows
         assert wire_rows and looked_up >= 1, (in_flight, looked_up)
         await instances.check_no_deadlocks(db)
-        await db.close()
 
     print(
         f"\nwhatsapp failover: {len(fleet.ports)} instances behind a round-robin proxy, "
