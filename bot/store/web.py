@@ -23,9 +23,14 @@ class Item:
 
 async def version(db: Database) -> str:
     """Changes whenever a web post is stored or a web row delivered (for long polling)."""
+    # A count, not the largest sent id: rows of different chats are delivered out of id
+    # order (a retry, a held chat), and the poll must wake on each. PostgreSQL's index
+    # of sent web rows (migration 0018) names the generated column `phase`, which the
+    # planner matches only when the query names it; SQLite's outbox_chat serves `status`.
+    sent = "phase = 'sent'" if db.dialect == "postgresql" else "status = 'sent'"
     row = await db.fetchone(
         "SELECT (SELECT COALESCE(MAX(id), 0) FROM inbox WHERE channel = ?), "
-        "(SELECT COUNT(*) FROM outbox WHERE channel = ? AND status = 'sent'), "
+        f"(SELECT COUNT(*) FROM outbox WHERE channel = ? AND {sent}), "
         "(SELECT COUNT(*) FROM inbox WHERE channel = ? AND processed_at IS NULL)",
         (CHANNEL, CHANNEL, CHANNEL),
     )

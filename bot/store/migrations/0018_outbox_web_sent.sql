@@ -1,0 +1,14 @@
+-- 0018: the web demo's `version` (bot/store/web.py) reads an index on PostgreSQL.
+--
+-- It counts the web channel's sent outbox rows, so that a long poll wakes on every
+-- delivery. Migration 0017 merged outbox_chat (channel, chat_id, id) into (chat_id,
+-- external_id), and the count became a scan of the whole outbox. This partial index
+-- holds one entry per sent web row and nothing else: Telegram and WhatsApp rows never
+-- enter it, and its columns (`id`; `channel` and `phase` in the predicate) add nothing
+-- to what makes an update non-HOT: `id` and `channel` are never updated and `phase`
+-- is already in 0017's predicates (the 'sending' mark leaves it 'open'; the 'sent' mark
+-- was never HOT). The count is an index-only scan of the web rows delivered so far.
+--
+-- SQLite keeps what it has (the count reads its outbox_chat (channel, chat_id, id)).
+-- postgresql:
+CREATE INDEX outbox_web_sent ON outbox (id) WHERE channel = 'web' AND phase = 'sent';
