@@ -1,4 +1,4 @@
-"""Who carries a channel's messages, as the privacy notice tells the citizen
+"""Who carries a channel's messages, as the privacy notice and /dataku tell the citizen
 (UU PDP: who else processes the data, and where): one sentence per channel, marked for
 the catalogs and translated where it is shown.
 

@@ -1,6 +1,6 @@
-"""The privacy notice on the web demo names who carries the citizen's messages: the
-Polres's own server, no third party (it said Telegram, the default of a table that had
-no "web" row)."""
+"""The privacy notice and /dataku on the web demo name who carries the citizen's messages:
+the Polres's own server, no third party (they said Telegram, the default of a table
+that had no "web" row)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from bot.app import Runtime
 from tests.web.test_demo_language import _answers, _as_the_page_sends, _page, _say
 
 
-async def test_the_notice_names_the_polres_server_not_telegram(demo: Runtime) -> None:
+async def test_the_notice_and_dataku_name_the_polres_server_not_telegram(demo: Runtime) -> None:
     base = f"http://127.0.0.1:{demo.http_port}"
     async with aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar()) as http:
         token, config = await _page(http, base, "")
@@ -20,6 +20,12 @@ async def test_the_notice_names_the_polres_server_not_telegram(demo: Runtime) ->
         assert "Setuju?" in notice, notice
         assert "server Polres" in notice and "tanpa pihak ketiga" in notice, notice
         assert "Telegram" not in notice and "luar negeri" not in notice, notice
+
+        await _say(http, base, token, {"user": "notice-web", "text": "/dataku"})
+        # the notice is asked again, then /dataku's answer
+        said = await _answers(http, base, token, "notice-web", 3)
+        shown = next(s for s in said if s.startswith("Data Bapak/Ibu yang disimpan Dumas"))
+        assert "server Polres" in shown and "Telegram" not in shown, shown
 
         # English on the same page: the same truth in English
         english = {"user": "notice-web-en", "text": "my phone was stolen at the market"}
