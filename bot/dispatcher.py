@@ -38,6 +38,7 @@ from bot.i18n import pick_locale, translator
 from bot.knowledge.search import default_index
 from bot.outbox.messages import CallbackAnswer, CitizenReply, Outgoing
 from bot.privacy import service as privacy
+from bot.privacy.carriers import carriers
 from bot.privacy.views import my_data
 from bot.settings import Settings
 from bot.store import citizens, conversations, inbox, lanes, steps
@@ -111,11 +112,6 @@ class Services:
     # the officers' layer: a citizen's open tickets for the follow-up flow, and its actions
     followup_tickets: FollowupTickets | None = None
     on_followup: FollowupHook | None = None
-
-
-# Who carries a channel's messages abroad (the privacy notice names them): Telegram
-# itself; WhatsApp is Meta's, reached through Twilio.
-PROCESSORS = {"telegram": "Telegram", "whatsapp": "Meta/Twilio"}
 
 
 class Dispatcher:
@@ -558,7 +554,7 @@ class Dispatcher:
             ctx.followup_tickets = followup_tickets
             ctx.followup_days = self.s.settings.followup_days
             ctx.abuse_recent, ctx.recent_tickets = recent
-            ctx.processors = PROCESSORS.get(event.channel, ctx.processors)
+            ctx.carriers = carriers(event.channel)
             # The draft read for this event is handed over (no copy): should the step be
             # held or tried again, the draft as it was is read again from the store,
             # where it is unchanged until the step is applied (the lane is held).

@@ -151,9 +151,9 @@ class FlowContext:
     expiry_hours: float = 24.0
     max_file_mb: float = 20.0
     retention_days: int = 730
-    # who carries the messages abroad, named in the privacy notice ("Telegram", or
-    # "WhatsApp (Meta, Twilio)"): the channel's, filled by the runtime
-    processors: str = "Telegram"
+    # the sentence (untranslated msgid) saying who carries the messages, in the privacy
+    # notice: the channel's (bot/privacy/carriers.py), filled by the runtime
+    carriers: str = ""
     # the citizen's tickets the follow-up flow may act on (filled when idle)
     followup_tickets: tuple[FollowupTicket, ...] = ()
     followup_days: float = 7.0

@@ -23,7 +23,7 @@ from flows.triage import Triage, triage
 
 # Change this whenever the wording of the privacy notice (flows/steps/consent.py,
 # prompt) changes: every consent is stored with the version the citizen saw.
-PRIVACY_NOTICE_VERSION = "2026-12-pdp-3"  # short; 110 first; controller, processors, retention
+PRIVACY_NOTICE_VERSION = "2026-12-pdp-4"  # pdp-4: who carries the messages, per channel
 COOLDOWN_FLAGS = 3
 COOLDOWN_TICKETS_PER_DAY = 1
 STORY_MIN_WORDS = 6

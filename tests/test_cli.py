@@ -130,3 +130,25 @@ def test_try_out_chat_answers_english_in_english(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "Do you agree?" in result.stdout, result.stdout
     assert "Setuju?" not in result.stdout
+
+
+def test_try_out_chat_notice_names_this_computer_not_telegram(tmp_path: Path) -> None:
+    # The console's privacy notice and /dataku said the messages pass through Telegram
+    # (abroad): the table of who carries a channel's messages had no "console" row.
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "chat"],
+        input="hp saya dicuri di pasar tadi malam\n/dataku\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={
+            **{k: v for k, v in os.environ.items() if not k.startswith("DUMAS_")},
+            "DUMAS_DATA_DIR": str(tmp_path),
+        },
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Setuju?" in result.stdout, result.stdout
+    notice, dataku = result.stdout.split("Data Bapak/Ibu yang disimpan Dumas:")
+    assert "Pesan hanya tersimpan di komputer ini, tanpa pihak ketiga." in notice, notice
+    assert "Pesan hanya tersimpan di komputer ini, tanpa pihak ketiga." in dataku, dataku
+    assert "Telegram" not in result.stdout and "luar negeri" not in result.stdout

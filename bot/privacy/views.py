@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bot.privacy.carriers import carriers
 from bot.store import privacy as privacy_store
 from bot.store import tickets as ticket_store
 from bot.store.connection import Connection
@@ -103,10 +104,7 @@ async def my_data(
     lines += [
         "",
         _("Responsible for your data (controller): {controller}.").format(controller=controller),
-        _(
-            "Processed abroad to carry the messages: Telegram (Telegram chats), Twilio and "
-            "Meta (WhatsApp chats)."
-        ),
+        _(carriers(channel)),
         _(
             "Kept: an open complaint until it is closed; a closed one {days} days after it "
             "was closed, then its personal data is erased automatically. To erase it now, "

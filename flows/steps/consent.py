@@ -23,15 +23,20 @@ def prompt(intake: Intake) -> None:
             "110 (free, 24 hours).\n\n"
             "We keep your report, place, time, files and chat account only for this "
             "complaint and anonymous statistics, until it is closed and {period} after. "
-            "Messages pass through {processors} (abroad). See/erase: /dataku, "
-            "/hapusdata.\n\n"
+            "{carriers} See/erase: /dataku, /hapusdata.\n\n"
             "Do you agree?"
-        ).format(period=retention_period(intake), processors=intake.ctx.processors),
+        ).format(period=retention_period(intake), carriers=carried_by(intake)),
         options=(
             Option("consent:yes", _("✅ I agree")),
             Option("consent:no", _("✖️ I do not agree")),
         ),
     )
+
+
+def carried_by(intake: Intake) -> str:
+    """Who carries this channel's messages, in the citizen's language ("" when unset:
+    gettext("") would be the catalog's header)."""
+    return intake._(intake.ctx.carriers) if intake.ctx.carriers else ""
 
 
 def retention_period(intake: Intake) -> str:

@@ -375,5 +375,6 @@ async def test_dataku_names_controller_processors_and_how_long(harness: Harness)
     citizen = harness.citizen(7390044060)
     shown = texts(await citizen.say("/dataku"))
     assert "Polda Metro Jaya" in shown  # the controller
-    assert "Telegram" in shown and "Twilio" in shown and "Meta" in shown  # processors abroad
+    # who carries the messages: this citizen's channel's (bot/privacy/carriers.py)
+    assert "Pesan melewati Telegram (luar negeri)." in shown and "Twilio" not in shown
     assert "365 hari" in shown and "ditutup" in shown  # how long open and closed ones stay
