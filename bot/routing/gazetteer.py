@@ -123,6 +123,7 @@ from bot.routing.story_places import (
     a_persons_origin,
     a_prefix_told_in_the_story,
     a_ships_name,
+    a_story_word,
     after_a_verb_head,
     an_estates_name,
     in_a_hamlets_name,
@@ -1002,6 +1003,13 @@ class Gazetteer:
                 close_run()
                 i += 1
                 continue
+            if marker is None and a_story_word(words, i):
+                whole = self._lookup(words, i, None, stop)
+                if whole is None or whole[0] <= i + 1:
+                    # "pengedar sabu", "ibu ibu": a drug, a plural; no place (session 33)
+                    close_run()
+                    i += 1
+                    continue
             if _POSTAL.match(word):
                 close_run()
                 if word in self.postal:
@@ -1788,8 +1796,22 @@ def _namesake_of_another_kind(m: _Mention, words: list[str], places: list[_Menti
         if kind in same and any(same & set(name_key(n).split()) for n in m.landmarks.values()):
             return False
     own = {c[:5] for c in m.entries}
-    others = [o for o in places if o is not m and o.entries and not o.street]
+    others = [
+        o
+        for o in places
+        if o is not m and o.entries and not o.street and not _a_loose_word(o, words)
+    ]
     return bool(others) and not any(c[:5] in own for o in others for c in o.entries)
+
+
+def _a_loose_word(m: _Mention, words: list[str]) -> bool:
+    """One everyday word found only as villages, without a level word ("pasar curug
+    tangerang sering tawuran": "sering", often, is a village of Riau and of Sulawesi):
+    the sentence's word, which says nothing of where a landmark named beside it lies
+    (session 33, tests/routing/sentence_places.py)."""
+    if m.marked or m.landmarks or m.end - m.start != 1 or not everyday_word(words[m.start]):
+        return False
+    return all(level_of(c) == 4 for c in m.entries)
 
 
 def _stock_name(m: _Mention, words: list[str], places: list[_Mention]) -> bool:

@@ -127,9 +127,7 @@ def places(tree: RegionTree, per_kind: int = 120) -> Iterator[Place]:
         word = "kota" if _level(tree, code) == "kota" else word
         yield Place(f"{word} {_bare(tree, code)}", "kabkota", code)
 
-    districts = [
-        (c, n) for c, n in tree.items(3) if len(district_regencies[name_key(n)]) == 1
-    ]
+    districts = [(c, n) for c, n in tree.items(3) if len(district_regencies[name_key(n)]) == 1]
     for code, name in sorted(districts, key=lambda item: _h(item[0]))[:per_kind]:
         key, city, level = name_key(name), _bare(tree, code), _level(tree, code)
         shapes = (f"kec {key} {level} {city}", f"kecamatan {key} {city}", f"{key}, {city}")
@@ -144,8 +142,8 @@ def places(tree: RegionTree, per_kind: int = 120) -> Iterator[Place]:
     for code, name in sorted(villages, key=lambda item: _h(item[0]))[:per_kind]:
         key, district = name_key(name), name_key(tree.name(code[:8]) or "")
         word = "kel" if code[9:10] == "1" else "desa"  # Kemendagri: 1xxx kelurahan, 2xxx desa
-        shapes = (f"{word} {key} kec {district}", f"{word} {key} kecamatan {district}")
-        yield Place(shapes[_h(code) % len(shapes)], "desa", code)
+        written = (f"{word} {key} kec {district}", f"{word} {key} kecamatan {district}")
+        yield Place(written[_h(code) % 2], "desa", code)
 
     book = load_places(tree)
     marks = sorted(book.landmarks, key=lambda lm: _h(lm.name + lm.code))[:per_kind]
@@ -173,9 +171,9 @@ def score(router: Router, text: str, place: Place) -> tuple[str, str]:
         chosen = result.chosen.code
         if chosen[:5] != place.code[:5]:
             return "wrong", got
-        if place.kind in ("kecamatan", "desa") and len(chosen) >= 8:
-            if chosen[:8] != place.code[:8]:
-                return "wrong", got  # another kecamatan of the kab/kota: another Polsek
+        in_district = place.kind in ("kecamatan", "desa") and len(chosen) >= 8
+        if in_district and chosen[:8] != place.code[:8]:
+            return "wrong", got  # another kecamatan of the kab/kota: another Polsek
         return "right", got
     if result.status == "ambiguous":
         return "asked", got
