@@ -80,6 +80,27 @@ FRAMES = (
     "di sekitar {} sering ada pencurian",
     "ada kdrt di {} tolong segera",
     "saya jadi korban hipnotis di {} kemarin siang",
+    # a second batch, measured before the fixes that followed it (session 33)
+    "motor saya hilang pas parkir di {} no 12",
+    "jam 7 pagi di {} ada tabrakan",
+    "di jalan dekat {} ada pungli",
+    "arah {} ada razia palsu",
+    "depan {} ada copet",
+    "kemarin di {} rumah saya dibobol maling",
+    "tetangga saya di {} sering mukul istrinya",
+    "uang 5 juta raib di atm {}",
+    "anak sekolah tawuran di {} pakai sajam",
+    "ada transaksi narkoba di {} tiap malam",
+    "laporan kehilangan motor honda beat di {}",
+    "orang gila ngamuk di {} pagi ini",
+    "{} tadi malam jam 11 ada perampokan",
+    "ada yang jual miras ilegal di {}",
+    "saya dipukul orang tak dikenal di {} hari minggu tgl 3",
+    "mobil pick up terguling di {} sopir kabur",
+    "pencuri kabel tertangkap warga di {}",
+    "ada penipuan arisan online warga {} rugi ratusan juta",
+    "bapak saya kecopetan di angkot arah {}",
+    "toko emas di {} dirampok 2 orang bersenjata",
 )
 KINDS = ("kecamatan", "desa", "kabkota", "landmark")
 OUTCOMES = ("right", "asked", "wrong", "nothing")
