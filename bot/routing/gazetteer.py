@@ -167,6 +167,8 @@ GLUE_BREAKERS = _words_of(
     """dekat sekitar depan daerah dari arah lokasi alamat wilayah samping kec kecamatan kel
     kelurahan ds desa kab kabupaten prov provinsi prop propinsi"""
 )  # not "kota": "kota baru" is also Kab. Kotabaru
+# The days of the week: "hari senin" tells when, whatever name comes before it.
+DAY_NAMES = _words_of("senin selasa rabu kamis jumat jum'at sabtu minggu ahad")
 NOT_A_MARKER_AFTER = {
     "negeri": _words_of(
         """sd sdn smp smpn sma sman smk smkn mi min mts mtsn man madrasah sekolah universitas
@@ -779,6 +781,10 @@ class Gazetteer:
             if marker is None and len(span) == 2 and span[0] == span[1] and span[0] in GENERIC:
                 # "alun-alun" is the square of every town, though one village bears the name
                 continue
+            if len(span) > 1 and span[-1] == "hari" and end < stop and words[end] in DAY_NAMES:
+                # "rsud batang hari minggu": Batang and the day it happened, not Kab.
+                # Batanghari; a name ends before "hari" + a day's name (session 33)
+                continue
             if len(span) > 1 and span[-1] in LEVEL_SUFFIXES and self._regency_at(words, end):
                 # "lapas pekalongan kab lampung timur": the level word is the next name's
                 # (Kab. Lampung Timur), not this one's suffix ("pekalongan kab" alone is
@@ -792,6 +798,9 @@ class Gazetteer:
                 span[0] in CONNECTING
                 or span[0] in GLUE_BREAKERS
                 or (span[0] in FILLERS and len(span[0]) <= 3)
+                # "kota tual ada pungli": Kota Tual and "ada" (there is), not the village
+                # Tualada of Aceh; a filler glued onto a whole name ends no name (session 33)
+                or (span[-1] in FILLERS and " ".join(span[:-1]) in self.keys)
             )
             joined = "".join(span) if glued else ""
             if joined in self.keys and key not in self.keys:
