@@ -794,13 +794,16 @@ class Gazetteer:
             # "di lam kuta" is no Desa Dilam, "kec ubung" no Desa Kecubung, "dekat agung
             # jaya" no Desa Dekatagung: a level or connecting word starts no name
             # written apart (other fillers may: "ujung berung" is Kec. Ujungberung)
-            glued = 1 < len(span) <= 3 and not (
-                span[0] in CONNECTING
-                or span[0] in GLUE_BREAKERS
-                or (span[0] in FILLERS and len(span[0]) <= 3)
-                # "kota tual ada pungli": Kota Tual and "ada" (there is), not the village
-                # Tualada of Aceh; a filler glued onto a whole name ends no name (session 33)
-                or (span[-1] in FILLERS and " ".join(span[:-1]) in self.keys)
+            glued = (
+                1 < len(span) <= 3
+                and not (
+                    span[0] in CONNECTING
+                    or span[0] in GLUE_BREAKERS
+                    or (span[0] in FILLERS and len(span[0]) <= 3)
+                    # "kota tual ada pungli": Kota Tual and "ada" (there is), not the village
+                    # Tualada of Aceh; a filler glued onto a whole name ends no name (session 33)
+                    or (span[-1] in FILLERS and " ".join(span[:-1]) in self.keys)
+                )
             )
             joined = "".join(span) if glued else ""
             if joined in self.keys and key not in self.keys:
