@@ -123,6 +123,7 @@ from bot.routing.story_places import (
     a_persons_origin,
     a_prefix_told_in_the_story,
     a_ships_name,
+    a_story_word,
     after_a_verb_head,
     an_estates_name,
     in_a_hamlets_name,
@@ -166,6 +167,8 @@ GLUE_BREAKERS = _words_of(
     """dekat sekitar depan daerah dari arah lokasi alamat wilayah samping kec kecamatan kel
     kelurahan ds desa kab kabupaten prov provinsi prop propinsi"""
 )  # not "kota": "kota baru" is also Kab. Kotabaru
+# The days of the week: "hari senin" tells when, whatever name comes before it.
+DAY_NAMES = _words_of("senin selasa rabu kamis jumat jum'at sabtu minggu ahad")
 NOT_A_MARKER_AFTER = {
     "negeri": _words_of(
         """sd sdn smp smpn sma sman smk smkn mi min mts mtsn man madrasah sekolah universitas
@@ -778,6 +781,10 @@ class Gazetteer:
             if marker is None and len(span) == 2 and span[0] == span[1] and span[0] in GENERIC:
                 # "alun-alun" is the square of every town, though one village bears the name
                 continue
+            if len(span) > 1 and span[-1] == "hari" and end < stop and words[end] in DAY_NAMES:
+                # "rsud batang hari minggu": Batang and the day it happened, not Kab.
+                # Batanghari; a name ends before "hari" + a day's name (session 33)
+                continue
             if len(span) > 1 and span[-1] in LEVEL_SUFFIXES and self._regency_at(words, end):
                 # "lapas pekalongan kab lampung timur": the level word is the next name's
                 # (Kab. Lampung Timur), not this one's suffix ("pekalongan kab" alone is
@@ -787,10 +794,16 @@ class Gazetteer:
             # "di lam kuta" is no Desa Dilam, "kec ubung" no Desa Kecubung, "dekat agung
             # jaya" no Desa Dekatagung: a level or connecting word starts no name
             # written apart (other fillers may: "ujung berung" is Kec. Ujungberung)
-            glued = 1 < len(span) <= 3 and not (
-                span[0] in CONNECTING
-                or span[0] in GLUE_BREAKERS
-                or (span[0] in FILLERS and len(span[0]) <= 3)
+            glued = (
+                1 < len(span) <= 3
+                and not (
+                    span[0] in CONNECTING
+                    or span[0] in GLUE_BREAKERS
+                    or (span[0] in FILLERS and len(span[0]) <= 3)
+                    # "kota tual ada pungli": Kota Tual and "ada" (there is), not the village
+                    # Tualada of Aceh; a filler glued onto a whole name ends no name (session 33)
+                    or (span[-1] in FILLERS and " ".join(span[:-1]) in self.keys)
+                )
             )
             joined = "".join(span) if glued else ""
             if joined in self.keys and key not in self.keys:
@@ -1002,6 +1015,13 @@ class Gazetteer:
                 close_run()
                 i += 1
                 continue
+            if marker is None and a_story_word(words, i):
+                whole = self._lookup(words, i, None, stop)
+                if whole is None or whole[0] <= i + 1:
+                    # "pengedar sabu", "ibu ibu": a drug, a plural; no place (session 33)
+                    close_run()
+                    i += 1
+                    continue
             if _POSTAL.match(word):
                 close_run()
                 if word in self.postal:
@@ -1788,8 +1808,22 @@ def _namesake_of_another_kind(m: _Mention, words: list[str], places: list[_Menti
         if kind in same and any(same & set(name_key(n).split()) for n in m.landmarks.values()):
             return False
     own = {c[:5] for c in m.entries}
-    others = [o for o in places if o is not m and o.entries and not o.street]
+    others = [
+        o
+        for o in places
+        if o is not m and o.entries and not o.street and not _a_loose_word(o, words)
+    ]
     return bool(others) and not any(c[:5] in own for o in others for c in o.entries)
+
+
+def _a_loose_word(m: _Mention, words: list[str]) -> bool:
+    """One everyday word found only as villages, without a level word ("pasar curug
+    tangerang sering tawuran": "sering", often, is a village of Riau and of Sulawesi):
+    the sentence's word, which says nothing of where a landmark named beside it lies
+    (session 33, tests/routing/sentence_places.py)."""
+    if m.marked or m.landmarks or m.end - m.start != 1 or not everyday_word(words[m.start]):
+        return False
+    return all(level_of(c) == 4 for c in m.entries)
 
 
 def _stock_name(m: _Mention, words: list[str], places: list[_Mention]) -> bool:

@@ -49,6 +49,7 @@ from bot.routing.regions import (
     RegionTree,
     ancestors,
     bare_regency_name,
+    is_within,
     level_of,
     lokal_version,
     regencies_by_bare_name,
@@ -511,6 +512,14 @@ class Router:
         if not rest:
             return None
         again = self.resolve_text(" ".join(rest))
+        if (
+            chosen is not None
+            and level_of(chosen.code) >= 3
+            and any(is_within(chosen.code, c.code) for c in again.candidates)
+        ):
+            # "kecopetan di angkot arah salam, magelang": the rest names only the kab/kota
+            # of the district headed to, which settles Kab. Magelang (session 33)
+            return None
         if again.status == "ok" and again.chosen is not None:
             if again.chosen.code in named or not on_the_island(again.chosen.code, reading.island):
                 return None  # the rest names a town of the road again, or one off its island
