@@ -254,3 +254,137 @@ def audit(router: Router, every: int = 1) -> AuditResult:
                 result.needless[case.form] += 1
                 result.needless_examples.append(f"{case.text!r}: asked ({res.reason})")
     return result
+
+
+# --- shared names inside sentences (session 33, "ambigsent") ---------------------------
+
+# Sentence frames typical of complaints, written for this audit, each with one slot for
+# the name and no other place word (`frames_naming_nothing` checks it). A kind says where
+# the name stands: after "di" in a story, after "warga", first and set apart by a comma,
+# last with no "di", or in an English or chat-spelt story.
+SENTENCE_FRAMES: tuple[tuple[str, str], ...] = (
+    ("di_story", "motor saya hilang di {X} kemarin sore"),
+    ("di_story", "tolong pak ada tawuran di {X}"),
+    ("di_story", "hp saya dijambret orang di {X} tadi malam"),
+    ("di_story", "saya kena tipu online, pelakunya tinggal di {X}"),
+    ("di_story", "ada pencurian rumah di {X} minggu lalu"),
+    ("di_story", "tadi pagi terjadi kecelakaan di {X}, korbannya luka parah"),
+    ("di_story", "anak saya dipukuli preman di {X}"),
+    ("di_story", "sering ada balap liar di {X} tiap malam minggu"),
+    ("di_story", "mohon bantuan, ada pungli di {X}"),
+    ("di_story", "kejadiannya di {X} sekitar jam 9 malam"),
+    ("di_story", "rumah saya di {X} dibobol maling"),
+    ("di_story", "saya mau lapor kehilangan dompet di {X}"),
+    ("di_story", "ada orang mabuk bikin onar di {X}"),
+    ("di_story", "penipuan jual beli mobil di {X}"),
+    ("di_story", "korban penganiayaan di {X} belum ditangani"),
+    ("warga", "warga {X} resah ada begal"),
+    ("warga", "kami warga {X} minta patroli malam"),
+    ("warga", "warga {X} melapor ada judi"),
+    ("warga", "saya warga {X}, mau lapor penipuan"),
+    ("warga", "warga {X} dan sekitarnya resah karena pencurian ternak"),
+    ("lead", "{X}, motor hilang kemarin"),
+    ("lead", "{X}, ada tawuran pelajar"),
+    ("lead", "{X} rawan begal tolong ditindak"),
+    ("lead", "{X} sering terjadi curanmor"),
+    ("last", "motor saya hilang waktu parkir dekat {X}"),
+    ("last", "pencurian sapi semalam daerah {X}"),
+    ("last", "lokasi kejadian {X}"),
+    ("last", "tempat kejadian perkara {X}"),
+    ("last", "maling ayam tertangkap warga sekitar {X}"),
+    ("last", "begal beraksi lagi sekitar {X}"),
+    ("english", "my motorbike was stolen in {X} yesterday"),
+    ("english", "i was robbed near {X} last night"),
+    ("english", "someone broke into my house in {X}"),
+    ("chat", "mtr sy ilang di {X} td mlm"),
+    ("chat", "tlg pak ada bgl di {X}"),
+    ("chat", "hp ku dicopet di {X} kmrn"),
+    ("chat", "ada yg mabok rusuh di {X} skrg"),
+    ("chat", "sy ditipu org {X}"),
+    ("chat", "bang ada maling di {X} gmn nih"),
+    ("chat", "kena tipu cod di {X} brg ga dikirim"),
+)
+
+
+@dataclass
+class SentenceAuditResult:
+    """Counts per (frame kind, name kind): cases and guesses, with examples."""
+
+    cases: Counter[tuple[str, str]] = field(default_factory=Counter)
+    guesses: Counter[tuple[str, str]] = field(default_factory=Counter)
+    per_frame: Counter[str] = field(default_factory=Counter)
+    examples: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    dropped_frames: list[str] = field(default_factory=list)
+
+    @property
+    def total_guesses(self) -> int:
+        return sum(self.guesses.values())
+
+    def lines(self, examples: int = 3) -> list[str]:
+        out = [
+            f"sentence cases: {sum(self.cases.values())}, guessed: {self.total_guesses}",
+            "frame kind / name kind: guessed of cases",
+        ]
+        for key in sorted(self.cases):
+            out.append(f"  {key[0]:<9} {key[1]:<28} {self.guesses[key]:>5} of {self.cases[key]}")
+            for example in self.examples.get(key, [])[:examples]:
+                out.append(f"      {example}")
+        out.append("guesses per frame:")
+        out.extend(f"  {n:>5}  {frame}" for frame, n in self.per_frame.most_common())
+        out.extend(f"frame dropped (names a place): {f}" for f in self.dropped_frames)
+        return out
+
+
+def name_kind(name: SharedName) -> str:
+    """The tables that key the name, and "+word" when it is a word a sentence is told
+    with ("pemuda", "pukul"): the story words that are also places' names."""
+    from bot.routing.place_index import sentence_word
+
+    told = all(sentence_word(w) for w in name.key.split())
+    return name.tables + ("+word" if told else "")
+
+
+def frames_naming_nothing(
+    router: Router, frames: Iterable[tuple[str, str]] = SENTENCE_FRAMES
+) -> tuple[list[tuple[str, str]], list[str]]:
+    """(the frames whose words, slot left empty, name no place, the others): a frame
+    word that names a place would make a guess right or wrong for another reason."""
+    kept, dropped = [], []
+    for kind, frame in frames:
+        res = router.resolve_text(frame.replace("{X}", " "))
+        if res.status in ("not_found", "invalid") and not res.candidates:
+            kept.append((kind, frame))
+        else:
+            dropped.append(frame)
+    return kept, dropped
+
+
+def sentence_cases(
+    router: Router, name: SharedName, frames: Iterable[tuple[str, str]]
+) -> Iterator[tuple[str, AuditCase]]:
+    """Each frame filled with the name, with the units its bare form may name (the
+    places of the gazetteer and landmark tables: a frame word is no road word)."""
+    named = frozenset(u for t, _, u in name.places if t != "street")
+    if _says_its_city(router, name) or len(named) < 2:
+        return
+    for kind, frame in frames:
+        yield kind, AuditCase(frame.replace("{X}", name.key), kind, name, named)
+
+
+def sentence_audit(router: Router, every: int = 8) -> SentenceAuditResult:
+    """Fill every frame with 1/every of the shared names and count what is answered with
+    one place (a guess where the bare name is asked)."""
+    many, _ = shared_names(router)
+    frames, dropped = frames_naming_nothing(router)
+    result = SentenceAuditResult(dropped_frames=dropped)
+    for name in sample(many, every):
+        kind_of_name = name_kind(name)
+        for kind, case in sentence_cases(router, name, frames):
+            slot = (kind, kind_of_name)
+            result.cases[slot] += 1
+            wrong = guessed(router, case)
+            if wrong:
+                result.guesses[slot] += 1
+                result.per_frame[case.text.replace(name.key, "{X}")] += 1
+                result.examples.setdefault(slot, []).append(wrong)
+    return result

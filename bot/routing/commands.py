@@ -67,6 +67,12 @@ def add_routing_commands(subparsers: Any) -> None:
     )
     audit.add_argument("--every", type=int, default=1, help="audit 1 name in EVERY (default all)")
     audit.add_argument("--examples", type=int, default=3, help="examples listed per table/form")
+    audit.add_argument(
+        "--sentences",
+        action="store_true",
+        help="fill complaint sentence frames with the names instead of the bare forms "
+        "(1 name in EVERY, default 10 here)",
+    )
     audit.set_defaults(handler=cmd_routing_audit_ambiguity)
 
     geo = subparsers.add_parser("geo", help="boundary files for GPS pins")
@@ -221,13 +227,17 @@ def cmd_routing_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_routing_audit_ambiguity(args: argparse.Namespace) -> int:
-    from bot.evaluation.ambiguity import audit
+    from bot.evaluation.ambiguity import audit, sentence_audit
 
     try:
         router = Router.load(load_settings())
     except (SettingsError, RoutingTableError, BoundaryError) as exc:
         print(str(exc), file=sys.stderr)
         return 2
+    if args.sentences:
+        found = sentence_audit(router, max(1, args.every if args.every > 1 else 10))
+        print("\n".join(found.lines(args.examples)))
+        return 1 if found.total_guesses else 0
     result = audit(router, max(1, args.every))
     print("\n".join(result.lines(args.examples)))
     return 1 if result.total_guesses else 0

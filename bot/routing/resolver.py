@@ -101,8 +101,11 @@ REGENCY_WORDS = frozenset(w for w, (level, _) in MARKERS.items() if level == 2) 
 ENGLISH_VILLAGE = re.compile(r"\b([a-z][\w'-]*(?: [a-z][\w'-]*)?) village\b", re.I)
 # Words before a name that introduce it, not neighbourhoods beside it: in "tawuran pelajar
 # di magelang" or "tkw asal cirebon" the words before say what happened or who, not where.
+# "warga X", "orang X": the people of the place, who, not a neighbourhood beside it
+# (session 33, the sentence audit: "warga gedung aji resah ada begal").
 INTRODUCING = frozenset(
     {"di", "asal", "dari", "ke", "daerah", "wilayah", "sekitar", "in", "from", "at", "near"}
+    | {"warga", "penduduk", "orang", "org"}
 )
 # Reasons a district or village was chosen by its name alone (as typed or misspelt), or
 # for a street's kelurahan: what `_asked_alone` checks for a name others bear too.
@@ -118,8 +121,14 @@ _TOLD = """wib wita wit pkl hub hubungi i am im my me we our you your he she her
     there here village town area stolen robbed snatched scammed lost missing found
     motorbike motorcycle bike car phone wallet bag passport money house home hotel room
     beach street road police report reported please help yesterday today tonight last
-    night morning evening"""
-TOLD_WORDS = frozenset(_TOLD.split())
+    night morning evening
+    someone somebody into broke broken stole took attacked beaten fraud drunk fight"""
+# Chat spellings of story words that the chat list lacks (session 33, the sentence audit
+# of bot/evaluation/ambiguity.py: "tlg pak ada bgl di banyusari" guessed Kec. Banyusari
+# because "bgl" might have been a local name); none is a place's name in the gazetteer.
+_CHAT_TOLD = """sy gw ku udh bkn lg krn dr tp jd bs hrs bgt pgi mnt hr rmh mtr bgl brg gmn
+    org skrg mabok"""
+TOLD_WORDS = frozenset(_TOLD.split()) | frozenset(_CHAT_TOLD.split())
 # Kinds of landmark place_words.GENERIC lacks: beside a landmark's name they say the
 # landmark is meant, not a village of that name ("wisata kaliurang", "bar di canggu").
 _KINDS = """wisata objek obyek benteng candi monumen tugu museum bar club klub resort
@@ -197,8 +206,11 @@ def _set_apart(marked: list[str], name: list[str]) -> bool:
 
 def _a_told_name(name: str, words: list[str]) -> bool:
     """A one-word village name that is a word of the sentence, typed with no level word
-    before it ("pukul" in "... pukul 19.00 wib")."""
+    before it ("pukul" in "... pukul 19.00 wib"), or written together as one ("judi"
+    for Desa Jud I of Musi Banyuasin, session 33's sentence audit)."""
     key = name_key(name)
+    if " " in key and key.replace(" ", "") in words:
+        key = key.replace(" ", "")
     if " " in key or not sentence_word(key) or key not in words:
         return False
     at = words.index(key)
@@ -213,6 +225,27 @@ def _a_named_road(words: list[str], start: int) -> bool:
             named = words[at + 1 : start] if at < start else words[at + 1 :]
             if any(w not in GENERIC and w not in FILLERS for w in named):
                 return True
+    return False
+
+
+# Words that place what is told near a name, not at it: a kind of place before them
+# ("parkir dekat simpang lima") is not the kind of the place named after them.
+NEAR_WORDS = frozenset({"dekat", "deket", "dkt", "samping", "depan", "seberang", "near"})
+
+
+def _a_kind_of_the_name(words: list[str], span: tuple[int, int]) -> bool:
+    """A kind of place or landmark stands beside the name at `span` ("bar di canggu",
+    "wisata kaliurang"), not parted from it by a word saying near ("motor hilang waktu
+    parkir dekat simpang lima": the parking is near the place, of no kind said; session
+    33's sentence audit)."""
+    for at, word in enumerate(words):
+        if span[0] <= at < span[1] or word in FILLERS:
+            continue  # "rumah saya di istiqlal": a filler says no kind
+        if word not in GENERIC and word not in LANDMARK_KINDS:
+            continue
+        between = words[at + 1 : span[0]] if at < span[0] else words[span[1] : at]
+        if not any(w in NEAR_WORDS for w in between):
+            return True
     return False
 
 
@@ -669,6 +702,10 @@ class Router:
             told = self._told_village_dropped(words, chosen)
             if told is not None:
                 return told
+        if chosen.level in ("district", "village") and resolution.reason == "fuzzy":
+            under = self._shared_name_under_a_fuzzy_match(words, resolution, chosen)
+            if under is not None:
+                return under
         if chosen.level in ("district", "village") and resolution.reason in NAME_REASONS:
             return self._asked_alone(marked, resolution, chosen)
         if chosen.level == "village" and resolution.reason == "street_of_that_city":
@@ -716,7 +753,7 @@ class Router:
             return res
         key, span = typed
         rest = [w for w in words[: span[0]] + words[span[1] :] if w not in FILLERS]
-        if any(w in GENERIC or w in LANDMARK_KINDS or not (_told(w) or w in MARKERS) for w in rest):
+        if any(not (_told(w) or w in MARKERS) for w in rest) or _a_kind_of_the_name(words, span):
             return res
         keys = self.gazetteer.keys
         inside = place.code
@@ -948,13 +985,47 @@ class Router:
         # the name as typed ("bale kambang" as well as Kel. Balekambang), with its level
         # word; a misspelling ("air esar") is asked among the places bearing the name it
         # was taken for
-        typed = words[span[0] : end] if exact else name
+        # ... unless the text's spelling is a name of its own ("luk", Kec. Luak's short
+        # form, and Desa Luk of Sumbawa and of Banggai Kepulauan: session 33)
+        as_typed = words[span[0] : end]
+        typed = as_typed if exact or " ".join(as_typed) in self.gazetteer.keys else name
         alone = self._resolution(self.gazetteer.search(" ".join(words[start : span[0]] + typed)))
         if alone.status != "ambiguous" or len({c.polres_id for c in alone.candidates}) < 2:
             return res
         if rest and not self._names_nothing(rest):
             return res  # "babakan, lampung": the rest names where it lies
         return PlaceResolution("ambiguous", alone.candidates, reason="asked_alone_and_here")
+
+    def _shared_name_under_a_fuzzy_match(
+        self, words: list[str], res: PlaceResolution, place: PlaceCandidate
+    ) -> PlaceResolution | None:
+        """ "ada pencurian rumah di padasari minggu lalu": a name typed exactly (Desa
+        Padasari of Sumedang and of Tegal) and a word of the story after it ("minggu")
+        were read together, fuzzily, as another place (Kec. Pasar Minggu). The name as
+        typed is what the text names, and is asked among its places and the fuzzy
+        reading, when the other words tell a story (session 33, the sentence audit; "di
+        gedung aji brg ga dikirim": Kec. Gedung Aji and "brg", barang, read as Gedung Aji
+        Baru). A misspelling ("air esar") keeps a word we do not know: not asked here."""
+        for size in range(min(len(words), 3), 0, -1):
+            for start in range(len(words) - size + 1):
+                run = words[start : start + size]
+                key = " ".join(run)
+                local = [c for c in self.gazetteer.keys.get(key, ()) if level_of(c) >= 3]
+                if not local or (size == 1 and _told(key)):
+                    continue
+                rest = [w for w in words[:start] + words[start + size :] if w not in FILLERS]
+                if any(w in GENERIC or not _told(w) for w in rest) or not self._names_nothing(rest):
+                    return None
+                alone = self._resolution(self.gazetteer.search(key))
+                units = {c.polres_id for c in alone.candidates}
+                if alone.status != "ambiguous" or len(units | {place.polres_id}) < 2:
+                    return None
+                shown = {c.code for c in alone.candidates}
+                extra = () if place.code in shown else (place,)
+                return PlaceResolution(
+                    "ambiguous", (*alone.candidates, *extra), reason="shared_name_under_fuzzy"
+                )
+        return None
 
     def _part_of_a_longer_name(
         self, words: list[str], res: PlaceResolution
