@@ -32,6 +32,7 @@ import aiohttp
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from bench import pg_server  # noqa: E402
 from bot.catalog import load_categories  # noqa: E402
 from bot.i18n import translator  # noqa: E402
 from tests.e2e.steps import DESCRIPTION  # noqa: E402
@@ -65,15 +66,8 @@ def free_port() -> int:
 
 
 def cli(data: Path, *args: str) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DUMAS_")}
-    env |= {"DUMAS_DATA_DIR": str(data), "DUMAS_LOG_LEVEL": "warning"}
-    subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args],
-        cwd=REPO,
-        env=env,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
+    """`python -m bot.cli ...` on the SQLite store in `data` (bench/pg_server.py's, quietly)."""
+    pg_server.cli(data, "", *args)
 
 
 def unit_for_pin() -> str:
