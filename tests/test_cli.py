@@ -25,6 +25,23 @@ def run(
     )
 
 
+def _chat(data: Path, *lines: str) -> str:
+    """`dumas chat` on the data directory `data`, the lines typed one by one; its output."""
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "chat"],
+        input="\n".join(lines) + "\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={
+            **{k: v for k, v in os.environ.items() if not k.startswith("DUMAS_")},
+            "DUMAS_DATA_DIR": str(data),
+        },
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
 def test_help_lists_every_command_and_setting() -> None:
     result = run("--help")
     assert result.returncode == 0
@@ -72,83 +89,33 @@ def test_try_out_chat_files_a_complaint_without_a_token(tmp_path: Path) -> None:
         "1",
         "/status",
     ]
-    result = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "chat"],
-        input="\n".join(lines) + "\n",
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={
-            **{k: v for k, v in os.environ.items() if not k.startswith("DUMAS_")},
-            "DUMAS_DATA_DIR": str(tmp_path),
-        },
-    )
-    assert result.returncode == 0, result.stderr
-    assert "DMS-" in result.stdout and "Polres Metro Jakarta Selatan" in result.stdout
+    out = _chat(tmp_path, *lines)
+    assert "DMS-" in out and "Polres Metro Jakarta Selatan" in out
 
 
 def test_try_out_chat_answers_again_on_the_same_data_directory(tmp_path: Path) -> None:
     # Each run numbered its lines from 1, and the inbox took them for repeats of the last
     # run's: a second `dumas chat` got no answer at all until past the first's count.
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("DUMAS_")},
-        "DUMAS_DATA_DIR": str(tmp_path),
-    }
-
-    def chat(*lines: str) -> str:
-        result = subprocess.run(
-            [sys.executable, "-m", "bot.cli", "chat"],
-            input="\n".join(lines) + "\n",
-            capture_output=True,
-            text=True,
-            timeout=120,
-            env=env,
-        )
-        assert result.returncode == 0, result.stderr
-        return result.stdout
-
-    first = chat("/status", "/bantuan")
+    first = _chat(tmp_path, "/status", "/bantuan")
     assert "/aduan" in first
-    second = chat("/status")
+    second = _chat(tmp_path, "/status")
     assert second.count("/aduan") >= 1, second
 
 
 def test_try_out_chat_answers_english_in_english(tmp_path: Path) -> None:
     # Only WhatsApp guessed the language from the words: the console answered a tourist's
     # English in Indonesian.
-    result = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "chat"],
-        input="my phone was stolen yesterday at the market, please help\n",
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={
-            **{k: v for k, v in os.environ.items() if not k.startswith("DUMAS_")},
-            "DUMAS_DATA_DIR": str(tmp_path),
-        },
-    )
-    assert result.returncode == 0, result.stderr
-    assert "Do you agree?" in result.stdout, result.stdout
-    assert "Setuju?" not in result.stdout
+    out = _chat(tmp_path, "my phone was stolen yesterday at the market, please help")
+    assert "Do you agree?" in out, out
+    assert "Setuju?" not in out
 
 
 def test_try_out_chat_notice_names_this_computer_not_telegram(tmp_path: Path) -> None:
     # The console's privacy notice and /dataku said the messages pass through Telegram
     # (abroad): the table of who carries a channel's messages had no "console" row.
-    result = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "chat"],
-        input="hp saya dicuri di pasar tadi malam\n/dataku\n",
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={
-            **{k: v for k, v in os.environ.items() if not k.startswith("DUMAS_")},
-            "DUMAS_DATA_DIR": str(tmp_path),
-        },
-    )
-    assert result.returncode == 0, result.stderr
-    assert "Setuju?" in result.stdout, result.stdout
-    notice, dataku = result.stdout.split("Data Bapak/Ibu yang disimpan Dumas:")
+    out = _chat(tmp_path, "hp saya dicuri di pasar tadi malam", "/dataku")
+    assert "Setuju?" in out, out
+    notice, dataku = out.split("Data Bapak/Ibu yang disimpan Dumas:")
     assert "Pesan hanya tersimpan di komputer ini, tanpa pihak ketiga." in notice, notice
     assert "Pesan hanya tersimpan di komputer ini, tanpa pihak ketiga." in dataku, dataku
-    assert "Telegram" not in result.stdout and "luar negeri" not in result.stdout
+    assert "Telegram" not in out and "luar negeri" not in out
