@@ -8,25 +8,12 @@ cases run on PostgreSQL in every suite (tests/dispatcher/pg_database.py).
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import asyncpg
 import pytest
 
 from bot.store.postgres import PostgresDatabase, numbered
-from tests.dispatcher.pg_database import fresh_database_url
-from tests.pg_cluster import Cluster
 
 READ = "SELECT id, chat_id FROM citizens WHERE id = ?"
-
-
-@pytest.fixture
-async def pg(pg_cluster: Cluster | None) -> AsyncIterator[PostgresDatabase]:
-    db = await PostgresDatabase(await fresh_database_url(pg_cluster)).open()
-    try:
-        yield db
-    finally:
-        await db.close()
 
 
 async def test_a_statement_run_again_uses_its_kept_plan(pg: PostgresDatabase) -> None:

@@ -9,11 +9,8 @@ of ON CONFLICT DO UPDATE. These cases run on PostgreSQL in every suite
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
-
-import pytest
 
 from bot.outbox.messages import CitizenReply
 from bot.store import (
@@ -29,19 +26,8 @@ from bot.store.database import Database
 from bot.store.postgres import PostgresDatabase
 from bot.store.steps import ConversationalStep, apply_conversational
 from flows.events import Draft, Reply
-from tests.dispatcher.pg_database import fresh_database_url
-from tests.pg_cluster import Cluster
 
 T0 = datetime(2026, 3, 1, 2, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-async def pg(pg_cluster: Cluster | None) -> AsyncIterator[PostgresDatabase]:
-    db = await PostgresDatabase(await fresh_database_url(pg_cluster)).open()
-    try:
-        yield db
-    finally:
-        await db.close()
 
 
 async def _queue(db: Database, chats: list[str]) -> list[int]:
