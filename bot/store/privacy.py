@@ -393,12 +393,6 @@ async def evidence_count_due(db: Database, cutoff: str) -> int:
     return int(row[0]) if row else 0
 
 
-async def file_still_referenced(db: Database, stored_name: str) -> bool:
-    """Whether an evidence row still names this stored file (files are shared by SHA-256)."""
-    row = await db.fetchone("SELECT 1 FROM evidence WHERE stored_name = ? LIMIT 1", (stored_name,))
-    return row is not None
-
-
 # --- /dataku (in the caller's transaction) ----------------------------------------------
 
 
