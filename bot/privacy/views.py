@@ -6,9 +6,12 @@ bot/store/tickets.py) and run in the caller's transaction.
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from datetime import date, datetime
 
-from bot.privacy.carriers import carriers
+from babel.dates import format_date
+
+from bot.privacy.carriers import carriers, channel_name
 from bot.store import privacy as privacy_store
 from bot.store import tickets as ticket_store
 from bot.store.connection import Connection
@@ -17,6 +20,20 @@ from flows.events import Reply
 from flows.ports import Category, Translator
 
 MAX_TICKETS = 20
+# flows/safety.py's PRIVACY_NOTICE_VERSION: year-month of the wording, then its revision
+_NOTICE_VERSION = re.compile(r"(\d{4})-(\d{2})-pdp-(\d+)")
+
+
+def notice_label(version: str, tr: Translator) -> str:
+    """A notice version as a citizen reads it ("Desember 2026, revisi 4"); a version of
+    another shape as it is stored."""
+    found = _NOTICE_VERSION.fullmatch(version)
+    if found is None or not 1 <= int(found.group(2)) <= 12:
+        return version
+    year, month, revision = (int(g) for g in found.groups())
+    return tr.gettext("{month}, revision {number}").format(
+        month=format_date(date(year, month, 1), "LLLL y", locale=tr.locale), number=revision
+    )
 
 
 async def my_data(
@@ -42,7 +59,9 @@ async def my_data(
     lines = [
         _("What Dumas stores about you:"),
         "",
-        _("Your account: {channel} {account}").format(channel=channel, account=external_id),
+        _("Your account: {account} ({channel})").format(
+            account=external_id, channel=_(channel_name(channel))
+        ),
         _("Name shown by the app: {name}").format(name=name or "-"),
         _("Language: {value}").format(value=locale or "-"),
         _("First message: {when}").format(when=when(created)),
@@ -54,7 +73,7 @@ async def my_data(
             _("• {when}: agreed (notice version {version})")
             if granted
             else _("• {when}: declined (notice version {version})")
-        ).format(when=when(at), version=version)
+        ).format(when=when(at), version=notice_label(version, tr))
         for at, version, granted in consents
     ] or ["• -"]
     tickets = await ticket_store.own_tickets_with_files(conn, citizen_id, MAX_TICKETS)

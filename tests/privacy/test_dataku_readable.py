@@ -1,0 +1,45 @@
+"""/dataku names the citizen's account with a readable channel name and the privacy
+notice by its month and revision, in the citizen's language (it showed the raw channel
+key, "Akun Bapak/Ibu: telegram 6211", and the notice's code, "2026-12-pdp-4")."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.i18n import translator
+from bot.privacy.views import notice_label
+from tests.harness import Harness, texts
+
+
+@pytest.mark.parametrize(
+    ("language", "account", "notice"),
+    [
+        (
+            "id",
+            "Akun Bapak/Ibu: 6211 (Telegram)",
+            r"versi pemberitahuan [A-Z][a-z]+ \d{4}, revisi \d+\)",
+        ),
+        (
+            "en",
+            "Your account: 6211 (Telegram)",
+            r"notice version [A-Z][a-z]+ \d{4}, revision \d+\)",
+        ),
+    ],
+)
+async def test_dataku_names_the_channel_and_the_notice_readably(
+    harness: Harness, language: str, account: str, notice: str
+) -> None:
+    citizen = harness.citizen(6211, language=language)
+    await citizen.say("/start")
+    await citizen.press("consent:yes")
+    shown = texts(await citizen.say("/dataku"))
+    assert account in shown, shown
+    assert re.search(notice, shown), shown
+    assert "telegram 6211" not in shown and "pdp-4" not in shown, shown
+
+
+def test_a_version_of_another_shape_is_shown_as_it_is() -> None:
+    assert notice_label("2027-01-pdp-12", translator("id")) == "Januari 2027, revisi 12"
+    assert notice_label("v1", translator("en")) == "v1"
