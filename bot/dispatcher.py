@@ -576,7 +576,10 @@ class Dispatcher:
             # where it is unchanged until the step is applied (the lane is held).
             result = await complaint.handle(state, draft or Draft(), inbound, ctx, owned=True)
             result = await self._hold_over_cap(result, citizen, state, draft is not None, ctx.tr)
-            extra = await self._status_replies(result, citizen, ctx.tr)
+            # What the citizen asked for (/dataku, /status) before the question the step
+            # goes on with: on a phone the last message, with its buttons, is answered next.
+            result.replies[:0] = await self._status_replies(result, citizen, ctx.tr)
+            extra: list[Reply] = []
             if not is_timer:
                 await self._slow_down_floods(row, result, extra, ctx.tr)
             try:

@@ -43,3 +43,16 @@ async def test_dataku_names_the_channel_and_the_notice_readably(
 def test_a_version_of_another_shape_is_shown_as_it_is() -> None:
     assert notice_label("2027-01-pdp-12", translator("id")) == "Januari 2027, revisi 12"
     assert notice_label("v1", translator("en")) == "v1"
+
+
+async def test_dataku_mid_complaint_ends_with_the_question_to_answer(harness: Harness) -> None:
+    """The step's question came first and the long /dataku answer after it: on a phone
+    the citizen saw the data last, with the buttons to go on scrolled out of sight."""
+    citizen = harness.citizen(6213)
+    await citizen.say("/start")
+    await citizen.press("consent:yes")
+    sent = await citizen.say("/dataku")
+    assert len(sent) == 2, texts(sent)
+    assert str(sent[0].text).startswith("Data Bapak/Ibu yang disimpan Dumas"), texts(sent)
+    assert str(sent[-1].text).startswith("Aduan Bapak/Ibu tentang apa?"), texts(sent)
+    assert sent[-1].callback_data()  # the category buttons, on the last message
