@@ -18,6 +18,7 @@ from bot.store.connection import Connection
 from bot.store.database import parse_iso
 from flows.events import Reply
 from flows.ports import Category, Translator
+from flows.status import status_label
 
 MAX_TICKETS = 20
 # flows/safety.py's PRIVACY_NOTICE_VERSION: year-month of the wording, then its revision
@@ -87,7 +88,8 @@ async def my_data(
         category = categories.get(ticket.category)
         label = category.label(tr.locale) if category else ticket.category
         lines.append(
-            f"• {ticket.reference} – {label} – {ticket.status} – {when(ticket.created_at)}"
+            f"• {ticket.reference} – {label} – {status_label(tr, ticket.status)} – "
+            f"{when(ticket.created_at)}"
         )
         erased = ticket.erased_at
         if erased:

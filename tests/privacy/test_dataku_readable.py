@@ -10,6 +10,7 @@ import pytest
 
 from bot.i18n import translator
 from bot.privacy.views import notice_label
+from tests.e2e.steps import answer_until
 from tests.harness import Harness, texts
 
 
@@ -56,3 +57,18 @@ async def test_dataku_mid_complaint_ends_with_the_question_to_answer(harness: Ha
     assert str(sent[0].text).startswith("Data Bapak/Ibu yang disimpan Dumas"), texts(sent)
     assert str(sent[-1].text).startswith("Aduan Bapak/Ibu tentang apa?"), texts(sent)
     assert sent[-1].callback_data()  # the category buttons, on the last message
+
+
+async def test_dataku_names_a_complaint_s_status_in_the_citizen_s_language(
+    harness: Harness,
+) -> None:
+    """Each complaint's line showed the stored status key ("– received –") in every
+    language; /status shows the same status as "Diterima"."""
+    citizen = harness.citizen(6214)
+    await citizen.say("/start")
+    await answer_until(citizen, "idle", when="when:today")
+    shown = texts(await citizen.say("/dataku"))
+    reference = str((await harness.rows("SELECT reference FROM tickets"))[0][0])
+    assert f"{reference} – " in shown, shown
+    assert " – Diterima – " in shown, shown
+    assert " – received – " not in shown, shown
