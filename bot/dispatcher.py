@@ -874,13 +874,16 @@ class Dispatcher:
         lane = adapter.citizen_lane(citizen.external_id) if adapter is not None else None
         done = await privacy.erase_citizen(conn, citizen.id, self.s.clock(), lane, row.id)
         tr = translator(locale)
-        text = tr.ngettext(
-            "Done: the personal data of {n} closed complaint was erased, "
-            "with {files} evidence files.",
-            "Done: the personal data of {n} closed complaints was erased, "
-            "with {files} evidence files.",
-            done.tickets,
-        ).format(n=done.tickets, files=done.files)
+        if done.tickets:
+            text = tr.ngettext(
+                "Done: the personal data of {n} closed complaint was erased, "
+                "with {files} evidence files.",
+                "Done: the personal data of {n} closed complaints was erased, "
+                "with {files} evidence files.",
+                done.tickets,
+            ).format(n=done.tickets, files=done.files)
+        else:  # not "0 closed complaints were erased, with 0 files"
+            text = tr.gettext("You have no closed complaint to erase.")
         if done.open_kept:
             text += "\n" + tr.ngettext(
                 "{n} complaint is still open: it is kept until it is closed. Type /hapusdata "
