@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 
 from bot.privacy.carriers import carriers, channel_name
@@ -23,6 +24,17 @@ from flows.status import status_label
 MAX_TICKETS = 20
 # flows/safety.py's PRIVACY_NOTICE_VERSION: year-month of the wording, then its revision
 _NOTICE_VERSION = re.compile(r"(\d{4})-(\d{2})-pdp-(\d+)")
+
+
+def language_name(code: str | None, tr: Translator) -> str:
+    """A stored language code as a name in the citizen's language ("Indonesia",
+    "English"); the code itself when babel knows no such language, "-" when none."""
+    if not code:
+        return "-"
+    try:
+        return Locale.parse(code.replace("-", "_")).get_display_name(tr.locale) or code
+    except (ValueError, UnknownLocaleError):
+        return code
 
 
 def notice_label(version: str, tr: Translator) -> str:
@@ -50,7 +62,7 @@ async def my_data(
     row = await privacy_store.citizen_record(conn, citizen_id)
     if row is None:
         return Reply(_("Dumas stores nothing about you."))
-    channel, external_id, name, locale, created = row
+    channel, external_id, name, locale, created, platform_locale = row
 
     def when(moment: str | datetime | None) -> str:
         if isinstance(moment, str):  # the store's other rows still carry ISO text
@@ -64,7 +76,7 @@ async def my_data(
             account=external_id, channel=_(channel_name(channel))
         ),
         _("Name shown by the app: {name}").format(name=name or "-"),
-        _("Language: {value}").format(value=locale or "-"),
+        _("Language: {value}").format(value=language_name(locale or platform_locale, tr)),
         _("First message: {when}").format(when=when(created)),
     ]
     consents = await privacy_store.consents_of(conn, citizen_id)

@@ -402,6 +402,7 @@ class CitizenRecord(NamedTuple):
     display_name: str | None
     locale: str | None
     created_at: str | None
+    platform_locale: str | None  # the app's language (Telegram) or the words' (guessed)
 
 
 class ConsentRecord(NamedTuple):
@@ -412,7 +413,8 @@ class ConsentRecord(NamedTuple):
 
 async def citizen_record(conn: Connection, citizen_id: int) -> CitizenRecord | None:
     async with conn.execute(
-        "SELECT channel, external_id, display_name, locale, created_at FROM citizens WHERE id = ?",
+        "SELECT channel, external_id, display_name, locale, created_at, platform_locale "
+        "FROM citizens WHERE id = ?",
         (citizen_id,),
     ) as cur:
         row = await cur.fetchone()

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from bot.i18n import translator
-from bot.privacy.views import notice_label
+from bot.privacy.views import language_name, notice_label
 from tests.e2e.steps import answer_until
 from tests.harness import Harness, texts
 
@@ -72,3 +72,15 @@ async def test_dataku_names_a_complaint_s_status_in_the_citizen_s_language(
     assert f"{reference} – " in shown, shown
     assert " – Diterima – " in shown, shown
     assert " – received – " not in shown, shown
+
+
+async def test_dataku_names_the_language_the_citizen_is_answered_in(harness: Harness) -> None:
+    """ "Bahasa: -" for a citizen answered in Indonesian all along (only a language chosen
+    with /bahasa was shown; the app's language, stored too, was not)."""
+    citizen = harness.citizen(6216)
+    await citizen.say("/start")
+    await citizen.press("consent:yes")
+    shown = texts(await citizen.say("/dataku"))
+    assert "Bahasa: Indonesia\n" in shown, shown
+    assert language_name("en", translator("en")) == "English"
+    assert language_name("xx-unknown", translator("id")) == "xx-unknown"
