@@ -41,7 +41,7 @@ from bot.privacy import service as privacy
 from bot.privacy.carriers import carriers
 from bot.privacy.views import my_data
 from bot.settings import Settings
-from bot.store import citizens, conversations, inbox, lanes, steps
+from bot.store import citizens, conversations, evidence_claims, inbox, lanes, steps
 from bot.store import evidence as evidence_store
 from bot.store import knowledge as knowledge_store
 from bot.store import outbox as outbox_store
@@ -418,7 +418,13 @@ class Dispatcher:
             # the event carries the file as received (a frozen dataclass of ~8 fields:
             # made again only when its body changed)
             event = replace(event, body=body)
-        await self._step(row, event, citizen, current, stored, touch=touch)
+        try:
+            await self._step(row, event, citizen, current, stored, touch=touch)
+        finally:
+            if stored is not None:
+                # the row naming the file, if the step kept it, is committed: give back
+                # the claim taken before storing it (and delete the file if not kept)
+                await privacy.release_claim(self.s.db, self.s.settings.evidence, stored.stored_name)
 
     async def _arrive(
         self, event: CitizenEvent
@@ -486,9 +492,19 @@ class Dispatcher:
         except Exception as exc:  # the platform would not give us the file
             log.warning("download of %s failed: %s", media.kind, type(exc).__name__)
             return replace(base, error="download"), None
+        # Claimed before it is stored: a clean-up deleting the same file (another
+        # citizen's, named by its SHA-256) waits for the claim or is waited for, and
+        # leaves it alone until `release_claim` after the step (bot/store/evidence_claims.py).
+        named = await asyncio.to_thread(evidence_files.content_name, data, base.mime_type or "")
+        name = named.stored_name
+        async with self.s.db.transaction() as conn:
+            await evidence_claims.claim(conn, name)
         try:
             stored = await asyncio.to_thread(settings.evidence.put, data, base.mime_type or "")
-        except evidence_files.EvidenceUnavailable as exc:  # a full disk, S3 unreachable
+        except BaseException as exc:
+            await privacy.release_claim(self.s.db, settings.evidence, name)
+            if not isinstance(exc, evidence_files.EvidenceUnavailable):
+                raise
             log.critical("could not keep evidence in %s: %s", settings.evidence, exc)
             return replace(base, error="disk_full"), None
         return replace(
@@ -560,7 +576,10 @@ class Dispatcher:
             # where it is unchanged until the step is applied (the lane is held).
             result = await complaint.handle(state, draft or Draft(), inbound, ctx, owned=True)
             result = await self._hold_over_cap(result, citizen, state, draft is not None, ctx.tr)
-            extra = await self._status_replies(result, citizen, ctx.tr)
+            # What the citizen asked for (/dataku, /status) before the question the step
+            # goes on with: on a phone the last message, with its buttons, is answered next.
+            result.replies[:0] = await self._status_replies(result, citizen, ctx.tr)
+            extra: list[Reply] = []
             if not is_timer:
                 await self._slow_down_floods(row, result, extra, ctx.tr)
             try:
@@ -774,8 +793,6 @@ class Dispatcher:
             )
             if not applied:
                 raise inbox.AlreadyProcessed(f"inbox row {row.id} was already processed")
-            if discard := _not_kept(event.body, stored, result):
-                await privacy.unlink_files(self.s.db, settings.evidence, discard)
             return
         erased: list[str] = []
         erasing = False
@@ -839,7 +856,6 @@ class Dispatcher:
                 # erases their chat id and payload once they are sent.
                 await privacy.seal_in_flight(conn, event.channel, event.chat_id)
             await inbox.mark_processed(conn, row.id, "ok")
-        erased += _not_kept(event.body, stored, result)
         if erasing or erased:
             await privacy.unlink_files(self.s.db, settings.evidence, erased)
 
@@ -858,13 +874,16 @@ class Dispatcher:
         lane = adapter.citizen_lane(citizen.external_id) if adapter is not None else None
         done = await privacy.erase_citizen(conn, citizen.id, self.s.clock(), lane, row.id)
         tr = translator(locale)
-        text = tr.ngettext(
-            "Done: the personal data of {n} closed complaint was erased, "
-            "with {files} evidence files.",
-            "Done: the personal data of {n} closed complaints was erased, "
-            "with {files} evidence files.",
-            done.tickets,
-        ).format(n=done.tickets, files=done.files)
+        if done.tickets:
+            text = tr.ngettext(
+                "Done: the personal data of {n} closed complaint was erased, "
+                "with {files} evidence files.",
+                "Done: the personal data of {n} closed complaints was erased, "
+                "with {files} evidence files.",
+                done.tickets,
+            ).format(n=done.tickets, files=done.files)
+        else:  # not "0 closed complaints were erased, with 0 files"
+            text = tr.gettext("You have no closed complaint to erase.")
         if done.open_kept:
             text += "\n" + tr.ngettext(
                 "{n} complaint is still open: it is kept until it is closed. Type /hapusdata "
@@ -993,15 +1012,6 @@ def _kept(
     ):
         return None
     return steps.KeptFile.from_media(body, stored)
-
-
-def _not_kept(
-    body: object, stored: evidence_files.StoredFile | None, result: StepResult
-) -> list[str]:
-    """The stored name of a file received but not kept by the step, to delete."""
-    if stored is None or not isinstance(body, Media) or _kept(body, stored, result):
-        return []
-    return [stored.stored_name]
 
 
 def _messages(

@@ -545,6 +545,11 @@ async def _on_command(intake: Intake, command: Command) -> None:
         )
     elif name == "status":
         intake.actions.append(ShowStatus(command.args))
+        if active:
+            # the question again, last (after the status: bot/dispatcher.py): on WhatsApp
+            # and the console a number answers the last list shown, and the status list's
+            # numbers had replaced the draft's (a "1" meant for it opened a ticket instead)
+            intake.prompt()
     else:
         intake.notes.append(_("Unknown command /{name}.").format(name=name[:32]))
         intake.say(_help_text(intake))

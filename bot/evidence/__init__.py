@@ -18,6 +18,7 @@ from bot.evidence.store import (
     EvidenceStore,
     EvidenceUnavailable,
     StoredFile,
+    content_name,
 )
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "EvidenceUnavailable",
     "MissingClient",
     "StoredFile",
+    "content_name",
     "copy_all",
     "is_accepted",
     "mime_of",

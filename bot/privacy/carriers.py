@@ -1,6 +1,7 @@
 """Who carries a channel's messages, as the privacy notice and /dataku tell the citizen
 (UU PDP: who else processes the data, and where): one sentence per channel, marked for
-the catalogs and translated where it is shown.
+the catalogs and translated where it is shown; and the channel's name as /dataku shows
+it (never the raw key: "web", "console").
 
 Every channel a citizen can write on has a row: the notice of a channel without one
 named Telegram (the web demo and `dumas chat` did, session 33)."""
@@ -20,6 +21,19 @@ CARRIERS = {
 }
 # a channel added without a row: say nothing false rather than name a platform
 UNKNOWN = N_("Messages pass through the chat service you use.")
+
+
+NAMES = {
+    "telegram": "Telegram",  # the platforms' own names, the same in every language
+    "whatsapp": "WhatsApp",
+    "web": N_("web demo"),
+    "console": N_("chat on this computer"),
+}
+
+
+def channel_name(channel: str) -> str:
+    """The untranslated name of `channel` for a citizen (the key itself without a row)."""
+    return NAMES.get(channel, channel)
 
 
 def carriers(channel: str) -> str:

@@ -9,7 +9,9 @@ evidence store (bot/evidence: a directory or S3-compatible object storage).
 
 Evidence files are unlinked only after the commit, and only when no other evidence row
 still names the same file (files are stored by their SHA-256, so two tickets can share
-one).
+one) and no step holds it (a claim: a step that stored the file and has not committed
+the row naming it; bot/store/evidence_claims.py). The check and the delete happen in one
+transaction under the file's lock, which a step's claim waits for.
 """
 
 from __future__ import annotations
@@ -20,8 +22,10 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from bot.evidence import EvidenceStore
+from bot.store import evidence_claims
 from bot.store import privacy as privacy_store
 from bot.store import tickets as ticket_store
+from bot.store.connection import Connection
 from bot.store.database import Database, iso, utcnow
 from bot.store.privacy import Erased, erase_citizen, forget_draft_files, seal_in_flight
 
@@ -30,6 +34,7 @@ __all__ = [
     "erase_citizen",
     "forget_draft_files",
     "purge",
+    "release_claim",
     "run_daily",
     "seal_in_flight",
     "unlink_files",
@@ -43,17 +48,34 @@ async def unlink_files(db: Database, evidence: EvidenceStore, names: list[str]) 
     checkpoint so the erased rows' old pages leave the write-ahead log too."""
     removed = 0
     for name in dict.fromkeys(names):
-        if await privacy_store.file_still_referenced(db, name):
-            continue
-        try:
-            await asyncio.to_thread(evidence.delete, name)
-            removed += 1
-        except FileNotFoundError:
-            pass
-        except (OSError, ValueError) as exc:  # ValueError: not an evidence file name
-            log.warning("could not delete evidence file %s: %s", name, exc)
+        async with db.transaction() as conn:
+            removed += await _delete_if_unused(conn, evidence, name)
     await privacy_store.checkpoint(db)
     return removed
+
+
+async def release_claim(db: Database, evidence: EvidenceStore, name: str) -> None:
+    """After a step that stored this file: give back its claim, and delete the file when
+    the step named it in no row and nothing else names or holds it (a file sent under
+    the privacy notice, a step that failed)."""
+    async with db.transaction() as conn:
+        await evidence_claims.release(conn, name)
+        await _delete_if_unused(conn, evidence, name)
+
+
+async def _delete_if_unused(conn: Connection, evidence: EvidenceStore, name: str) -> int:
+    """In the caller's transaction, under the file's lock (held until it commits): delete
+    the file if no row names it and no step holds it. 1 if deleted."""
+    if not await evidence_claims.unused(conn, name):
+        return 0
+    try:
+        await asyncio.to_thread(evidence.delete, name)
+        return 1
+    except FileNotFoundError:
+        pass
+    except (OSError, ValueError) as exc:  # ValueError: not an evidence file name
+        log.warning("could not delete evidence file %s: %s", name, exc)
+    return 0
 
 
 async def purge(
@@ -93,6 +115,9 @@ async def purge(
     async with db.transaction() as conn:
         await privacy_store.redact_old_inbox(conn, cutoff)
         await privacy_store.forget_abandoned_drafts(conn, result)
+        # claims of a process that stopped mid-step: their files, if no row names them
+        stale = iso(now - timedelta(days=1))
+        result.stored_names += await evidence_claims.drop_stale(conn, stale)
         if result.tickets or result.citizens:
             await privacy_store.record_erasure(
                 conn, now, None, "retention", result.tickets, result.files

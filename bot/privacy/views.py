@@ -6,17 +6,47 @@ bot/store/tickets.py) and run in the caller's transaction.
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from datetime import date, datetime
 
-from bot.privacy.carriers import carriers
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date
+
+from bot.privacy.carriers import carriers, channel_name
 from bot.store import privacy as privacy_store
 from bot.store import tickets as ticket_store
 from bot.store.connection import Connection
 from bot.store.database import parse_iso
 from flows.events import Reply
 from flows.ports import Category, Translator
+from flows.status import status_label
 
 MAX_TICKETS = 20
+# flows/safety.py's PRIVACY_NOTICE_VERSION: year-month of the wording, then its revision
+_NOTICE_VERSION = re.compile(r"(\d{4})-(\d{2})-pdp-(\d+)")
+
+
+def language_name(code: str | None, tr: Translator) -> str:
+    """A stored language code as a name in the citizen's language ("Indonesia",
+    "English"); the code itself when babel knows no such language, "-" when none."""
+    if not code:
+        return "-"
+    try:
+        return Locale.parse(code.replace("-", "_")).get_display_name(tr.locale) or code
+    except (ValueError, UnknownLocaleError):
+        return code
+
+
+def notice_label(version: str, tr: Translator) -> str:
+    """A notice version as a citizen reads it ("Desember 2026, revisi 4"); a version of
+    another shape as it is stored."""
+    found = _NOTICE_VERSION.fullmatch(version)
+    if found is None or not 1 <= int(found.group(2)) <= 12:
+        return version
+    year, month, revision = (int(g) for g in found.groups())
+    return tr.gettext("{month}, revision {number}").format(
+        month=format_date(date(year, month, 1), "LLLL y", locale=tr.locale), number=revision
+    )
 
 
 async def my_data(
@@ -32,7 +62,7 @@ async def my_data(
     row = await privacy_store.citizen_record(conn, citizen_id)
     if row is None:
         return Reply(_("Dumas stores nothing about you."))
-    channel, external_id, name, locale, created = row
+    channel, external_id, name, locale, created, platform_locale = row
 
     def when(moment: str | datetime | None) -> str:
         if isinstance(moment, str):  # the store's other rows still carry ISO text
@@ -42,9 +72,11 @@ async def my_data(
     lines = [
         _("What Dumas stores about you:"),
         "",
-        _("Your account: {channel} {account}").format(channel=channel, account=external_id),
+        _("Your account: {account} ({channel})").format(
+            account=external_id, channel=_(channel_name(channel))
+        ),
         _("Name shown by the app: {name}").format(name=name or "-"),
-        _("Language: {value}").format(value=locale or "-"),
+        _("Language: {value}").format(value=language_name(locale or platform_locale, tr)),
         _("First message: {when}").format(when=when(created)),
     ]
     consents = await privacy_store.consents_of(conn, citizen_id)
@@ -54,7 +86,7 @@ async def my_data(
             _("• {when}: agreed (notice version {version})")
             if granted
             else _("• {when}: declined (notice version {version})")
-        ).format(when=when(at), version=version)
+        ).format(when=when(at), version=notice_label(version, tr))
         for at, version, granted in consents
     ] or ["• -"]
     tickets = await ticket_store.own_tickets_with_files(conn, citizen_id, MAX_TICKETS)
@@ -68,7 +100,8 @@ async def my_data(
         category = categories.get(ticket.category)
         label = category.label(tr.locale) if category else ticket.category
         lines.append(
-            f"• {ticket.reference} – {label} – {ticket.status} – {when(ticket.created_at)}"
+            f"• {ticket.reference} – {label} – {status_label(tr, ticket.status)} – "
+            f"{when(ticket.created_at)}"
         )
         erased = ticket.erased_at
         if erased:

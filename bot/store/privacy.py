@@ -393,12 +393,6 @@ async def evidence_count_due(db: Database, cutoff: str) -> int:
     return int(row[0]) if row else 0
 
 
-async def file_still_referenced(db: Database, stored_name: str) -> bool:
-    """Whether an evidence row still names this stored file (files are shared by SHA-256)."""
-    row = await db.fetchone("SELECT 1 FROM evidence WHERE stored_name = ? LIMIT 1", (stored_name,))
-    return row is not None
-
-
 # --- /dataku (in the caller's transaction) ----------------------------------------------
 
 
@@ -408,6 +402,7 @@ class CitizenRecord(NamedTuple):
     display_name: str | None
     locale: str | None
     created_at: str | None
+    platform_locale: str | None  # the app's language (Telegram) or the words' (guessed)
 
 
 class ConsentRecord(NamedTuple):
@@ -418,7 +413,8 @@ class ConsentRecord(NamedTuple):
 
 async def citizen_record(conn: Connection, citizen_id: int) -> CitizenRecord | None:
     async with conn.execute(
-        "SELECT channel, external_id, display_name, locale, created_at FROM citizens WHERE id = ?",
+        "SELECT channel, external_id, display_name, locale, created_at, platform_locale "
+        "FROM citizens WHERE id = ?",
         (citizen_id,),
     ) as cur:
         row = await cur.fetchone()

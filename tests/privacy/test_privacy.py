@@ -39,7 +39,9 @@ async def test_consent_dataku_and_hapusdata(desk: Desk) -> None:
     sent = await citizen.say("/dataku")
     shown = texts(sent)
     assert closed in shown and open_ref in shown and "Motor saya dicuri" in shown
-    assert PRIVACY_NOTICE_VERSION in shown
+    assert (
+        "versi pemberitahuan Desember 2026, revisi 4" in shown
+    )  # PRIVACY_NOTICE_VERSION, readable
 
     sent = await citizen.say("/hapusdata")
     assert "privacy:erase" in sent[-1].callback_data()

@@ -31,6 +31,7 @@ from bot.intake.journal import IntakeJournal
 from bot.outbox.messages import CitizenReply
 from bot.routing.resolver import Router
 from bot.store import (
+    evidence_claims,
     knowledge,
     knowledge_drafts,
     privacy,
@@ -185,6 +186,7 @@ async def _fill_the_rest(db: Database) -> None:
         "citizen_flags": lambda c: triage.add_citizen_flag(c, citizen, "abuse", ["x"], now),
         "consents": lambda c: triage.record_consent(c, citizen, "2026-01", True, now),
         "erasures": lambda c: privacy.record_erasure(c, now, None, "retention", 0, 0),
+        "evidence_claims": lambda c: evidence_claims.claim(c, "ab/" + "ab" * 32 + ".jpg"),
         "triage_corrections": lambda c: triage_corrections.add(
             c, ticket, "emergency", str(OFFICER), "Budi", now
         ),

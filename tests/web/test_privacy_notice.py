@@ -26,6 +26,7 @@ async def test_the_notice_and_dataku_name_the_polres_server_not_telegram(demo: R
         said = await _answers(http, base, token, "notice-web", 3)
         shown = next(s for s in said if s.startswith("Data Bapak/Ibu yang disimpan Dumas"))
         assert "server Polres" in shown and "Telegram" not in shown, shown
+        assert "Akun Bapak/Ibu: notice-web (demo web)" in shown, shown  # not "web notice-web"
 
         # English on the same page: the same truth in English
         english = {"user": "notice-web-en", "text": "my phone was stolen at the market"}
