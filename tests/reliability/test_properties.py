@@ -40,6 +40,7 @@ from bot.ingest import Incoming, ingest
 from bot.routing.resolver import Router
 from bot.settings import load_settings
 from bot.store.database import Database
+from tests.pg_cluster import ON_POSTGRESQL
 
 CHOICES = [
     "consent:yes",
@@ -154,8 +155,21 @@ def migrated_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+# Fewer examples on PostgreSQL (session 34): there each event's statements are round
+# trips to a server process, and on the shared 2-core machine 60 examples took ~350 s of
+# one CI worker (past the 300 s timeout alone under a load average of 25). What differs
+# between the dialects is the SQL the examples reach (the PostgreSQL forms of the
+# arrival, the inbox and outbox writes, the ticket's filing): over 4 seeds (counted on
+# SQLite, whose statements PostgreSQL runs in its forms), 20 examples reached 56 to 59
+# distinct statements and 60 examples 56 to 58; 20 missed 0 to 3 of those its seed's 60
+# reached, as two seeds' 60 miss each other's. The SQLite run keeps
+# 60 (each example there is a copied file and in-process calls); both keep every
+# property, the script's walks and random events, and three citizens at once.
+EXAMPLES = 20 if ON_POSTGRESQL else 60
+
+
 @settings(
-    max_examples=60,
+    max_examples=EXAMPLES,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
