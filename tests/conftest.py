@@ -232,7 +232,7 @@ LONGEST_COMPUTING = (
     "tests/routing/test_ambiguity_policy.py",
 )
 LONGEST_WAITING = (
-    "tests/reliability/test_properties.py",  # 349 s on PostgreSQL in session 33's CI run
+    "tests/reliability/test_properties.py",  # 349 s on PostgreSQL in session 33; less since 34
     "tests/e2e/test_conversation_length.py",  # 130-140 s
     "tests/test_bench_closed_loop.py",  # 65 s: both bots and a PostgreSQL cluster
     "tests/test_bench_summary.py",  # 50 s: four real `dumas run`
