@@ -42,7 +42,8 @@ suite: install
 test-postgresql: install
 	DUMAS_TEST_DATABASE=postgresql $(PYTEST)
 
-# Part of `make test` (so CI runs it): lint, formatting and types.
+# Part of `make test` (so CI runs it): lint, formatting and types. mypy checks the packages
+# pyproject's [tool.mypy] names (bot, flows, bench) and the test helpers bench imports.
 lint: install
 	$(VENV)/bin/ruff check bot flows tests bench tools
 	$(VENV)/bin/ruff format --check bot flows tests bench tools

@@ -55,6 +55,8 @@ from bot.triage.model_file import load_model  # noqa: E402
 from flows import complaint  # noqa: E402
 from flows.context import FlowContext  # noqa: E402
 from flows.events import Choice, Command, Draft, Inbound, Location, Media, Text  # noqa: E402
+from flows.intake import Intake  # noqa: E402
+from flows.steps import STEPS  # noqa: E402
 from flows.triage_model import TriageModel  # noqa: E402
 from tests.fakes.scripted_channel import ScriptedChannel  # noqa: E402
 from tests.pg_cluster import Cluster  # noqa: E402
@@ -141,7 +143,7 @@ async def handle_fresh_machine(state: str, draft: Draft, inbound: Inbound, ctx: 
         queued="model",
         auto_transitions=True,
     )
-    intake = complaint.Intake(Draft.from_json(draft.to_json()), ctx, complaint.STEPS)
+    intake = Intake(Draft.from_json(draft.to_json()), ctx, STEPS)
     machine.add_model(intake, initial=state)
     try:
         await complaint._dispatch(intake, inbound.body)
@@ -205,7 +207,7 @@ async def with_store(
                 settings=settings,
                 db=db,
                 adapters={"bench": channel},
-                places=router,  # type: ignore[dict-item]
+                places=router,
                 route_unit=_route(router),
                 unit_name=lambda unit: unit,
                 wake_outbox=lambda: None,
@@ -225,7 +227,7 @@ async def with_store(
             await ingest(
                 db,
                 dispatcher,
-                channel,  # type: ignore[arg-type]
+                channel,
                 [Incoming(f"{n}:{i}", {**p, "user": n}) for n in range(citizens)],
             )
             await dispatcher.wait_idle(600)
@@ -234,7 +236,7 @@ async def with_store(
         if round_trips is not None:
             counter.statements = round_trips()
         if db.dialect == "sqlite":
-            await db.conn.set_trace_callback(None)  # type: ignore[arg-type]
+            await db.conn.set_trace_callback(None)
         tickets = await db.fetchone("SELECT COUNT(*) FROM tickets")
         assert tickets is not None and tickets[0] == citizens, tickets
         events = citizens * len(steps)

@@ -91,7 +91,7 @@ async def _measure(cluster: Cluster, name: str, chats: int, rows: int, vacuumed:
     url = await create_database(cluster, f"heads_{chats}_{rows}_{int(vacuumed)}")
     db = await PostgresDatabase(url).open()
     try:
-        raw = db.conn.raw  # type: ignore[attr-defined]
+        raw = db.conn.raw
         await raw.execute(_FILL.format(chats=chats, rows=rows))
         if vacuumed:
             # the checkpoint first: a commit not yet flushed (synchronous_commit is off in

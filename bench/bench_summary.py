@@ -81,27 +81,25 @@ async def main(scale: float = 1.0) -> int:
                 "-",
             )
         )
-        plan: list[tuple[str, int, dict[str, object]]] = [
-            ("webhook", 150, {}),
-            ("polling", 60, {}),
-            ("whatsapp", 60, {}),
-            (
-                "webhook",
-                200,
-                {"burst": True, "rate": 2000.0, "env": {"DUMAS_INTAKE_PROCESS": "true"}},
-            ),
+        # channel, citizens, offered rate (0: as fast as the replies come), burst, env
+        plan: list[tuple[str, int, float, bool, dict[str, str] | None]] = [
+            ("webhook", 150, 0.0, False, None),
+            ("polling", 60, 0.0, False, None),
+            ("whatsapp", 60, 0.0, False, None),
+            ("webhook", 200, 2000.0, True, {"DUMAS_INTAKE_PROCESS": "true"}),
         ]
-        for channel, citizens, extra in plan:
-            options: dict[str, object] = {"rate": 0.0, **extra}
+        for channel, citizens, rate, burst, env in plan:
             r = await run_once(
                 work,
                 template,
                 channel=channel,
                 citizens=n(citizens),
+                rate=rate,
+                burst=burst,
+                env=env,
                 timeout=120,
                 quiet=True,
-                **options,
-            )  # type: ignore[arg-type]
+            )
             if r.burst:
                 channel += " burst (2,000 upd/s offered) via the intake process"
             errors = sum(v if isinstance(v, int) else sum(v.values()) for v in r.errors.values())

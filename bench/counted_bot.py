@@ -81,7 +81,7 @@ def install() -> None:
     finally:
         sys.path.pop(0)
 
-    run_once = base_events.BaseEventLoop._run_once
+    run_once = base_events.BaseEventLoop._run_once  # type: ignore[attr-defined]  # private
 
     def counted_run_once(self: Any) -> None:
         COUNTS["loop turns"] += 1
@@ -90,7 +90,7 @@ def install() -> None:
             COUNTS["loop turns with a timer due"] += 1
         run_once(self)
 
-    base_events.BaseEventLoop._run_once = counted_run_once  # type: ignore[method-assign]
+    base_events.BaseEventLoop._run_once = counted_run_once  # type: ignore[attr-defined]
 
     by_text = bool(os.environ.get("DUMAS_BENCH_COUNT_SQL"))
 
@@ -114,14 +114,14 @@ def install() -> None:
 
     loop_class.create_future = counted_create_future  # type: ignore[method-assign]
     loop_class.create_task = counted_create_task  # type: ignore[method-assign]
-    loop_class.call_soon = counted_call_soon  # type: ignore[method-assign]
+    loop_class.call_soon = counted_call_soon  # type: ignore[assignment]
     call_at = loop_class.call_at
 
     def counted_call_at(self: Any, when: float, callback: Any, *args: Any, **kw: Any) -> Any:
         COUNTS["timers made (call_at)"] += 1
         return call_at(self, when, callback, *args, **kw)
 
-    loop_class.call_at = counted_call_at  # type: ignore[method-assign]
+    loop_class.call_at = counted_call_at  # type: ignore[assignment]
 
     def trace(sql: str) -> None:
         COUNTS["statements"] += 1
@@ -149,7 +149,7 @@ def install() -> None:
         COUNTS["worker thread trips"] += 1
         return await off_loop(work, *args, **kwargs)
 
-    connection.off_loop = counted_off_loop  # type: ignore[assignment]
+    connection.off_loop = counted_off_loop
 
     transaction = database.Database.transaction
 
@@ -183,7 +183,7 @@ def install() -> None:
             COUNTS["outbox rows started"] += 1
             send_later(self, row)
 
-        cls._send_later = counted_send_later
+        cls._send_later = counted_send_later  # type: ignore[method-assign]
     else:
         spawn = cls._spawn
 
@@ -192,7 +192,7 @@ def install() -> None:
                 COUNTS["outbox rows started"] += 1
             spawn(self, coro)
 
-        cls._spawn = counted_spawn  # type: ignore[method-assign]
+        cls._spawn = counted_spawn  # type: ignore[assignment]
 
     write_marks = cls._write_marks
 

@@ -165,16 +165,16 @@ def read_layers(profile: Path, repo: str = "") -> Counter[str]:
 
 def table(bots: list[tuple[str, Counter[str], float]]) -> str:
     """Markdown: ms per update per layer, each bot a column, largest layers first."""
-    order: Counter[str] = Counter()
+    order: dict[str, float] = {}  # ms of CPU per update per layer, over all bots
     for _, counts, cpu_ms in bots:
         total = sum(counts.values()) or 1
         for layer, n in counts.items():
-            order[layer] += n / total * cpu_ms
+            order[layer] = order.get(layer, 0.0) + n / total * cpu_ms
     lines = [
         "| layer (ms of CPU per update) | " + " | ".join(name for name, _, _ in bots) + " |",
         "|---" + "|---:" * len(bots) + "|",
     ]
-    for layer, _ in order.most_common():
+    for layer in sorted(order, key=order.__getitem__, reverse=True):
         cells = []
         for _, counts, cpu_ms in bots:
             total = sum(counts.values()) or 1
@@ -213,8 +213,8 @@ def main(argv: list[str] | None = None) -> int:
                 if n.isdigit() and layer_of_stack(frames, repo) in ("other", "standard library"):
                     inner[frames[-1]] += int(n)
             print(f"\n{spec}: commonest innermost frames left to 'other'/'standard library':")
-            for frame, n in inner.most_common(args.show_other):
-                print(f"  {n:6d} {frame}")
+            for frame, samples in inner.most_common(args.show_other):
+                print(f"  {samples:6d} {frame}")
     return 0
 
 

@@ -190,7 +190,7 @@ async def cancel(update: Update, context: Context) -> int:
     return ConversationHandler.END
 
 
-def build(token: str, api_url: str, data: Path) -> Application:  # type: ignore[type-arg]
+def build(token: str, api_url: str, data: Path) -> Application:
     conversation = ConversationHandler(
         entry_points=[CommandHandler("aduan", start)],
         states={

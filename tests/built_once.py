@@ -1,0 +1,83 @@
+"""Files a test run builds once for all its pytest-xdist workers: the gazetteer's cache
+file and the imported boundary file, which the session fixtures of every worker built
+again (tests/conftest.py `router`, `gps_router`; tests/routing/conftest.py).
+
+Each worker still runs the product's own loading (`Router.load`, `load_gazetteer`,
+`BoundaryIndex.load`) on a data directory of its own; only the files those read are the
+first worker's, as a second start of an installation finds its cache. The files live in
+the run's temporary directory (pytest's basetemp, the parent of the workers' own), so
+nothing outlives the run and no file built by other code can be read.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+import pytest
+
+from bot.routing.boundaries import (
+    BOUNDARY_FILE,
+    BoundaryIndex,
+    import_boundaries,
+    save_boundaries,
+)
+from bot.routing.regions import RegionTree
+
+T = TypeVar("T")
+
+
+def run_directory(factory: pytest.TempPathFactory, name: str) -> Path:
+    """`name` in the run's temporary directory: with pytest-xdist each worker's basetemp
+    is `popen-gwN` in the controller's, which is the run's."""
+    base = factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent
+    folder = base / name
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+def with_files_built_once(
+    factory: pytest.TempPathFactory,
+    name: str,
+    target: Path,
+    pattern: str,
+    build: Callable[[], T],
+) -> T:
+    """`build()`, with `target` first given the files matching `pattern` that an earlier
+    worker's build left (none for the first); the files it leaves are kept for the later
+    ones. One worker at a time (a lock on the shared directory): the others wait for the
+    first instead of building the same files beside it on the same cores."""
+    shared = run_directory(factory, name)
+    target.mkdir(parents=True, exist_ok=True)
+    with (shared / ".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
+        for built in shared.glob(pattern):
+            shutil.copy2(built, target / built.name)
+        value = build()
+        for made in target.glob(pattern):
+            if not (shared / made.name).exists():
+                shutil.copy2(made, shared / made.name)
+    return value
+
+
+def imported_boundaries(
+    factory: pytest.TempPathFactory, geo_dir: Path, geojson: Path, tree: RegionTree
+) -> BoundaryIndex:
+    """`geojson` imported into `geo_dir` (`dumas geo import`'s steps) and loaded; the
+    import is done by the run's first worker only, the others copy its file."""
+
+    def build() -> BoundaryIndex:
+        if not (geo_dir / BOUNDARY_FILE).is_file():  # not imported by an earlier worker
+            geoms, _report = import_boundaries(geojson, tree)
+            save_boundaries(geo_dir, geoms, geojson.name)
+        index = BoundaryIndex.load(geo_dir)
+        assert index is not None
+        return index
+
+    return with_files_built_once(factory, "boundaries", geo_dir, BOUNDARY_FILE, build)
