@@ -71,6 +71,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
+from bot.routing.hamlets import read_hamlet_words, regional_entries
 from bot.routing.landmarks import Landmark, PlaceBook
 from bot.routing.place_index import (
     everyday_word,
@@ -443,7 +444,12 @@ class Gazetteer:
             return SearchResult("invalid", reason="empty")
         if len(words) > MAX_WORDS:
             return SearchResult("invalid", reason="too_many_words")
+        # "kampung melayu kelurahan ...", "lembang randan batu": hamlet and regional
+        # village words read for this text (bot/routing/hamlets.py, session 34)
+        words, hamlet_regions = read_hamlet_words(words, self._holds_village)
         mentions, unknown_words, local_names = self._mentions(words)
+        for m in mentions:
+            m.entries = regional_entries(m.entries, m.start, hamlet_regions)
         # words no place was found in: a sentence's words when `sentence_word` says so
         sentence = {k for k in range(len(words)) if not any(m.start <= k < m.end for m in mentions)}
         foreign = [m for m in mentions if m.foreign and not _a_breed(m, words)]
@@ -941,6 +947,14 @@ class Gazetteer:
             entries[landmark.code] = quality
             names.setdefault(landmark.code, landmark.name)
         return _Mention(entries, landmarks=names, exact=quality >= 100, start=start, end=end)
+
+    def _holds_village(self, words: list[str], start: int, region: tuple[str, ...]) -> bool:
+        """Whether the name at `start` is (exactly) a village of the region."""
+        stop = next((j for j in range(start, len(words)) if words[j] == ","), len(words))
+        if start >= stop:
+            return False
+        found = self._lookup(words, start, (4, None), stop)
+        return found is not None and any(c.startswith(region) for c in found[1].entries)
 
     def _fits(self, code: str, marker: tuple[int, str | None] | None) -> bool:
         if marker is None:

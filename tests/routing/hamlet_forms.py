@@ -37,7 +37,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from bot.routing.place_words import name_key
-from bot.routing.regions import RegionTree
+from bot.routing.regions import RegionTree, bare_regency_name
 from bot.routing.resolver import Router
 
 # "{H}" the hamlet's name, "{V}" the village's, "{D}" its kecamatan's
@@ -106,6 +106,19 @@ class Villages:
             self.by_key[key].append(code)
             self.key_of[code] = key
         self.names = sorted(k for k in self.by_key if _plain(k))
+        # a name written without its level word may be a kecamatan's or a kab/kota's too
+        # (keyed without spaces: "sumber sari" is read as Kec. Sumbersari too)
+        self.upper: dict[str, set[str]] = defaultdict(set)
+        self.glued: dict[str, set[str]] = defaultdict(set)
+        for code, key in self.key_of.items():
+            self.glued[key.replace(" ", "")].add(code[:5])
+        for code, name in tree.items(3):
+            self.upper[name_key(name).replace(" ", "")].add(code[:5])
+        for code, name in tree.items(2):
+            bare = name_key(bare_regency_name(name))
+            self.upper[bare.replace(" ", "")].add(code)
+            if name.startswith("Kota"):
+                self.upper[f"kota{bare.replace(' ', '')}"].add(code)
 
     def hamlet_name(self, village: str, salt: str) -> str:
         """A village's name that no village of V's kab/kota bears."""
@@ -115,14 +128,23 @@ class Villages:
                 return key
         return self.names[0]
 
-    def holders(self, key: str, district: str = "", region: tuple[str, ...] = ()) -> frozenset[str]:
+    def holders(
+        self, key: str, district: str = "", region: tuple[str, ...] = (), bare: bool = False
+    ) -> frozenset[str]:
+        """Kab/kota codes holding a village named `key` (in the kecamatan `district`; in
+        `region` when one there bears it); with `bare` (no level word before the name) also
+        those holding a kecamatan or a kab/kota of that name."""
         codes = self.by_key.get(key, [])
         if district:
             codes = [c for c in codes if name_key(self.tree.name(c[:8]) or "") == district]
         if region:
             local = [c for c in codes if any(c.startswith(r) for r in region)]
             codes = local or codes
-        return frozenset(c[:5] for c in codes)
+        found = {c[:5] for c in codes}
+        if bare and not region:
+            glued = key.replace(" ", "")
+            found |= self.upper.get(glued, set()) | self.glued.get(glued, set())
+        return frozenset(found)
 
 
 def _fill(template: str, villages: Villages, code: str) -> Form:
@@ -131,7 +153,8 @@ def _fill(template: str, villages: Villages, code: str) -> Form:
     hamlet = villages.hamlet_name(code, template)
     text = template.format(H=hamlet, V=key, D=district)
     region = next((r for t, r in REGIONAL_FORMS if t == template), ())
-    holders = villages.holders(key, district if "{D}" in template else "", region)
+    bare = "{H} {V}" in template  # no level word before the village's name
+    holders = villages.holders(key, district if "{D}" in template else "", region, bare)
     return Form(text, template, code, holders)
 
 
