@@ -71,7 +71,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from bot.routing.hamlets import read_hamlet_words, regional_entries
+from bot.routing.hamlets import named_before_a_level_word, read_hamlet_words, regional_entries
 from bot.routing.landmarks import Landmark, PlaceBook
 from bot.routing.place_index import (
     everyday_word,
@@ -1274,7 +1274,10 @@ class Gazetteer:
                 # places the incident beside states nothing and gives way
                 m.exact, m.border = False, True
                 m.entries = {c: q - 10.0 for c, q in m.entries.items()}
-        kept, dropped = _within_stated(mentions, unknown, self.tree, self.heirs)
+        # a hamlet's name before a level word states no kab/kota (session 34)
+        kept, dropped = _within_stated(
+            mentions, unknown, self.tree, self.heirs, named_before_a_level_word(words)
+        )
         # a name is local when it is no word of a sentence, or when a kind of place comes
         # before it ("taman krida budaya": a park's name, though both are words)
         local = any(
@@ -1762,6 +1765,8 @@ def _stray_name(m: _Mention, words: list[str], places: list[_Mention]) -> bool:
     beside a name that agrees ("simpang empat batulicin": Tanah Bumbu), it still counts."""
     if m.marked or m.street or m.landmarks or not m.entries:
         return False
+    if not m.exact and words[m.start] in HAMLET_WORDS:
+        return True  # "dusun sampyang" guessed as a village Dusun Sampang (session 34)
     if (
         not _in_a_hamlets_name(m, words, places)
         and " ".join(words[m.start : m.end]) not in JUNCTIONS
@@ -1774,7 +1779,10 @@ def _stray_name(m: _Mention, words: list[str], places: list[_Mention]) -> bool:
         if o is not m and o.entries and not o.street and not _in_a_hamlets_name(o, words, places)
     ]
     if not others:
-        return False
+        # "dusun ii bah kuningan desa hutagaluh": a village we do not know; the hamlet's
+        # name (Kab. Kuningan) is still not it. A guess from a hamlet's name neither
+        # ("banjar sampyang desa adat jasri" is no misspelt Sampang); session 34
+        return m.start in named_before_a_level_word(words) or not m.exact
     return not any(
         c[:5] in own or any(v.startswith(c) for v in own) for o in others for c in o.entries
     )
@@ -2008,6 +2016,7 @@ def _within_stated(
     unknown: set[int],
     tree: RegionTree,
     heirs: dict[str, set[str]] | None = None,
+    hamlet_names: Collection[int] = (),
 ) -> tuple[list[_Mention], bool]:
     """A fuzzy match never crosses a province or kab/kota stated exactly in the text, and
     an exact district or village name elsewhere gives way to it. Also says whether a
@@ -2017,7 +2026,14 @@ def _within_stated(
         # "lebak jero kadungora": a regency's name next to an unknown word may be the
         # start of another name (Stasiun Lebakjero, in Garut): it states nothing
         beside_unknown = m.end in unknown or (m.start - 1) in unknown
-        if m.exact and not m.street and not m.foreign and not m.landmarks and not (beside_unknown):
+        if (
+            m.exact
+            and not m.street
+            and not m.foreign
+            and not m.landmarks
+            and not beside_unknown
+            and m.start not in hamlet_names
+        ):
             upper = [c for c, q in m.entries.items() if level_of(c) <= 2 and q >= 100]
             if len(upper) == 1:  # one province or kab/kota ("karimun"; not "bandung")
                 stated.add(upper[0])

@@ -113,3 +113,23 @@ def regional_entries(
 def region_words() -> Collection[str]:
     """Every word this module reads a region from (for documentation and tests)."""
     return set(REGIONAL_VILLAGE_WORDS) | set(HAMLET_REGIONS) | set(MARKER_REGIONS)
+
+
+def named_before_a_level_word(words: list[str]) -> frozenset[int]:
+    """Indexes of the words of a hamlet's name that a level word and a name follow ("dusun
+    3 batang desa meunasah drang": "3", "batang"). Such a name is the hamlet's for sure:
+    it states no kab/kota (Kab. Batang) and is no place of its own, even where the
+    village after the level word is one we do not know ("dusun ii bah kuningan desa
+    hutagaluh" is in Serdang Bedagai, not Kab. Kuningan)."""
+    found: set[int] = set()
+    for i, word in enumerate(words):
+        if word not in HAMLET_WORDS:
+            continue
+        for j in range(i + 2, min(len(words) - 1, i + 2 + HAMLET_NAME_WORDS)):
+            if words[j] == "," or words[j] in HAMLET_WORDS:
+                break
+            if words[j] in MARKERS:
+                if words[j + 1] != "," and words[j + 1] not in MARKERS:
+                    found.update(range(i + 1, j))
+                break
+    return frozenset(found)
