@@ -71,7 +71,11 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from bot.routing.hamlets import named_before_a_level_word, read_hamlet_words, regional_entries
+from bot.routing.hamlets import (
+    named_before_a_level_word,
+    read_hamlet_words,
+    regional_entries,
+)
 from bot.routing.landmarks import Landmark, PlaceBook
 from bot.routing.place_index import (
     everyday_word,
@@ -1007,7 +1011,7 @@ class Gazetteer:
                 found.foreign = None
             regional = MARKER_REGIONS.get(marker_word) if marker is not None else None
             if regional:  # "negeri suli": Maluku's Suli
-                local = {c: q for c, q in found.entries.items() if c[:2] in regional}
+                local = {c: q for c, q in found.entries.items() if c.startswith(regional)}
                 if local:
                     found.entries = local
             if quality < 100:
