@@ -133,4 +133,3 @@ def named_before_a_level_word(words: list[str]) -> frozenset[int]:
                     found.update(range(i + 1, j))
                 break
     return frozenset(found)
-
