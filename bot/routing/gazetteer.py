@@ -957,6 +957,9 @@ class Gazetteer:
         stop = next((j for j in range(start, len(words)) if words[j] == ","), len(words))
         if start >= stop:
             return False
+        whole = self._lookup(words, start - 1, None, stop) if start > 0 else None
+        if whole is not None and whole[0] > start and whole[1].entries:
+            return False  # "huta nauli": villages named so, in several kab/kota
         found = self._lookup(words, start, (4, None), stop)
         return found is not None and any(c.startswith(region) for c in found[1].entries)
 
