@@ -71,6 +71,11 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
+from bot.routing.hamlets import (
+    named_before_a_level_word,
+    read_hamlet_words,
+    regional_entries,
+)
 from bot.routing.landmarks import Landmark, PlaceBook
 from bot.routing.place_index import (
     everyday_word,
@@ -443,7 +448,12 @@ class Gazetteer:
             return SearchResult("invalid", reason="empty")
         if len(words) > MAX_WORDS:
             return SearchResult("invalid", reason="too_many_words")
+        # "kampung melayu kelurahan ...", "lembang randan batu": hamlet and regional
+        # village words read for this text (bot/routing/hamlets.py, session 34)
+        words, hamlet_regions = read_hamlet_words(words, self._holds_village)
         mentions, unknown_words, local_names = self._mentions(words)
+        for m in mentions:
+            m.entries = regional_entries(m.entries, m.start, hamlet_regions)
         # words no place was found in: a sentence's words when `sentence_word` says so
         sentence = {k for k in range(len(words)) if not any(m.start <= k < m.end for m in mentions)}
         foreign = [m for m in mentions if m.foreign and not _a_breed(m, words)]
@@ -942,6 +952,17 @@ class Gazetteer:
             names.setdefault(landmark.code, landmark.name)
         return _Mention(entries, landmarks=names, exact=quality >= 100, start=start, end=end)
 
+    def _holds_village(self, words: list[str], start: int, region: tuple[str, ...]) -> bool:
+        """Whether the name at `start` is (exactly) a village of the region."""
+        stop = next((j for j in range(start, len(words)) if words[j] == ","), len(words))
+        if start >= stop:
+            return False
+        whole = self._lookup(words, start - 1, None, stop) if start > 0 else None
+        if whole is not None and whole[0] > start and whole[1].entries:
+            return False  # "huta nauli": villages named so, in several kab/kota
+        found = self._lookup(words, start, (4, None), stop)
+        return found is not None and any(c.startswith(region) for c in found[1].entries)
+
     def _fits(self, code: str, marker: tuple[int, str | None] | None) -> bool:
         if marker is None:
             return True
@@ -993,7 +1014,7 @@ class Gazetteer:
                 found.foreign = None
             regional = MARKER_REGIONS.get(marker_word) if marker is not None else None
             if regional:  # "negeri suli": Maluku's Suli
-                local = {c: q for c, q in found.entries.items() if c[:2] in regional}
+                local = {c: q for c, q in found.entries.items() if c.startswith(regional)}
                 if local:
                     found.entries = local
             if quality < 100:
@@ -1260,7 +1281,10 @@ class Gazetteer:
                 # places the incident beside states nothing and gives way
                 m.exact, m.border = False, True
                 m.entries = {c: q - 10.0 for c, q in m.entries.items()}
-        kept, dropped = _within_stated(mentions, unknown, self.tree, self.heirs)
+        # a hamlet's name before a level word states no kab/kota (session 34)
+        kept, dropped = _within_stated(
+            mentions, unknown, self.tree, self.heirs, named_before_a_level_word(words)
+        )
         # a name is local when it is no word of a sentence, or when a kind of place comes
         # before it ("taman krida budaya": a park's name, though both are words)
         local = any(
@@ -1748,6 +1772,8 @@ def _stray_name(m: _Mention, words: list[str], places: list[_Mention]) -> bool:
     beside a name that agrees ("simpang empat batulicin": Tanah Bumbu), it still counts."""
     if m.marked or m.street or m.landmarks or not m.entries:
         return False
+    if not m.exact and words[m.start] in HAMLET_WORDS:
+        return True  # "dusun sampyang" guessed as a village Dusun Sampang (session 34)
     if (
         not _in_a_hamlets_name(m, words, places)
         and " ".join(words[m.start : m.end]) not in JUNCTIONS
@@ -1760,7 +1786,10 @@ def _stray_name(m: _Mention, words: list[str], places: list[_Mention]) -> bool:
         if o is not m and o.entries and not o.street and not _in_a_hamlets_name(o, words, places)
     ]
     if not others:
-        return False
+        # "dusun ii bah kuningan desa hutagaluh": a village we do not know; the hamlet's
+        # name (Kab. Kuningan) is still not it. A guess from a hamlet's name neither
+        # ("banjar sampyang desa adat jasri" is no misspelt Sampang); session 34
+        return m.start in named_before_a_level_word(words) or not m.exact
     return not any(
         c[:5] in own or any(v.startswith(c) for v in own) for o in others for c in o.entries
     )
@@ -1994,6 +2023,7 @@ def _within_stated(
     unknown: set[int],
     tree: RegionTree,
     heirs: dict[str, set[str]] | None = None,
+    hamlet_names: Collection[int] = (),
 ) -> tuple[list[_Mention], bool]:
     """A fuzzy match never crosses a province or kab/kota stated exactly in the text, and
     an exact district or village name elsewhere gives way to it. Also says whether a
@@ -2003,7 +2033,14 @@ def _within_stated(
         # "lebak jero kadungora": a regency's name next to an unknown word may be the
         # start of another name (Stasiun Lebakjero, in Garut): it states nothing
         beside_unknown = m.end in unknown or (m.start - 1) in unknown
-        if m.exact and not m.street and not m.foreign and not m.landmarks and not (beside_unknown):
+        if (
+            m.exact
+            and not m.street
+            and not m.foreign
+            and not m.landmarks
+            and not beside_unknown
+            and m.start not in hamlet_names
+        ):
             upper = [c for c, q in m.entries.items() if level_of(c) <= 2 and q >= 100]
             if len(upper) == 1:  # one province or kab/kota ("karimun"; not "bandung")
                 stated.add(upper[0])

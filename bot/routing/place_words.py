@@ -45,6 +45,9 @@ MARKERS: dict[str, tuple[int, str | None]] = {
     "tiyuh": (4, None),
     "ohoi": (4, None),
     "kampong": (4, None),
+    # session 34: nagori (Simalungun) and kenagarian (a nagari, West Sumatra)
+    "nagori": (4, None),
+    "kenagarian": (4, None),
 }
 # Village words of one region: the village after them lies there when one of that name
 # does ("negeri suli": the Suli of Maluku Tengah, not Kel. Suli in Luwu).
@@ -52,8 +55,10 @@ MARKER_REGIONS: dict[str, tuple[str, ...]] = {
     "negeri": ("81", "82"),
     "ohoi": ("81",),
     "pekon": ("18",),
-    "tiyuh": ("18",),
+    "tiyuh": ("18.12",),  # Tulang Bawang Barat only (session 34)
     "nagari": ("13",),
+    "kenagarian": ("13",),
+    "nagori": ("12.08",),
     "kalurahan": ("34",),
     "gampong": ("11",),
 }

@@ -1,0 +1,135 @@
+"""How a typed text names a place below the village, and a village in its region's word.
+
+Owns: reading the words that are a hamlet's word in one text and a village's (or a
+regency's) in another, before the gazetteer looks names up (bot/routing/gazetteer.py
+`Gazetteer.search`), and the region such a word says the village lies in:
+
+- "kampung" and "banjar" are a hamlet's word when a village's level word follows their
+  name ("kampung melayu kelurahan pematang tanah jawa", "banjar saren desa kerta"), though
+  "kampung" is the village in Papua, Berau or Siak and Banjar a kab/kota: alone they stay
+  what they were;
+- "lembang" (Toraja), "huta" (Tapanuli, Toba, Samosir, Simalungun) and "tiyuh" are a
+  village's word when no other village word follows and the name after them is a village
+  of their region ("lembang randan batu": Tana Toraja), though Lembang is also a
+  kecamatan of Bandung Barat and of Pinrang: read so only where their region holds the
+  name;
+- a hamlet word of one region ("huta", "jorong", "banjar") says where the village named
+  after it lies ("huta gambir simiak dusun ii desa cinta maju": the Cinta Maju of Samosir,
+  not of Aceh Tamiang).
+
+The audit these rules answer is tests/routing/hamlet_forms.py (session 34).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+
+from bot.routing.place_words import HAMLET_WORDS, MARKER_REGIONS, MARKERS
+
+# Words that are a hamlet's when a village's level word follows the name after them.
+HAMLET_WHEN_A_VILLAGE_FOLLOWS = frozenset({"kampung", "banjar", "lembang", "huta", "tiyuh"})
+# The word a hamlet word is read as (one of HAMLET_WORDS).
+HAMLET = "dusun"
+# Village words of one region that are also names elsewhere (Kec. Lembang of Bandung
+# Barat and of Pinrang): the village after them lies in the region when one there bears
+# the name, and only then are they read as a village's level word.
+REGIONAL_VILLAGE_WORDS: dict[str, tuple[str, ...]] = {
+    "lembang": ("73.18", "73.26"),  # Tana Toraja, Toraja Utara
+    "huta": ("12.02", "12.03", "12.12", "12.16", "12.17", "12.08"),  # Batak lands
+    "tiyuh": ("18.12",),  # Tulang Bawang Barat
+}
+# A village word the rule above turns such a word into (a level word of MARKERS).
+VILLAGE = "desa"
+# Hamlet words of one region: the village named after them lies there when one does.
+HAMLET_REGIONS: dict[str, tuple[str, ...]] = {
+    "huta": REGIONAL_VILLAGE_WORDS["huta"],
+    "jorong": ("13",),
+    "korong": ("13",),
+    "banjar": ("51",),
+    "lembang": REGIONAL_VILLAGE_WORDS["lembang"],
+}
+# How far the village's level word may follow the hamlet word: its name (and number)
+HAMLET_NAME_WORDS = 5
+# Level words a regency's or district's name follows: "kab banjar", "kec lembang"
+_UPPER_MARKERS = frozenset(w for w, (level, _kind) in MARKERS.items() if level <= 3)
+_VILLAGE_MARKERS = frozenset(w for w, (level, _kind) in MARKERS.items() if level == 4)
+
+
+def _village_word_ahead(words: list[str], start: int) -> int | None:
+    """Index of a village's level word among the few words after `start`, before a comma."""
+    for j in range(start + 2, min(len(words), start + 2 + HAMLET_NAME_WORDS)):
+        if words[j] == ",":
+            return None
+        if words[j] in _VILLAGE_MARKERS or words[j] in HAMLET_WHEN_A_VILLAGE_FOLLOWS:
+            return j
+    return None
+
+
+def read_hamlet_words(
+    words: list[str], holds_village: Callable[[list[str], int, tuple[str, ...]], bool]
+) -> tuple[list[str], dict[int, tuple[str, ...]]]:
+    """The words with each hamlet or regional village word read as "dusun" or "desa", and
+    the regions said: word index of the name (after a regional village word) or of the
+    village's level word (after a regional hamlet word) -> region code prefixes.
+
+    `holds_village(words, i, region)` answers whether the name starting at `i` is a
+    village of the region (the gazetteer's lookup)."""
+    read = list(words)
+    regions: dict[int, tuple[str, ...]] = {}
+    for i, word in enumerate(words):
+        if word not in HAMLET_WHEN_A_VILLAGE_FOLLOWS and word not in HAMLET_WORDS:
+            continue
+        before = words[i - 1] if i > 0 else ""
+        if before in _UPPER_MARKERS or before in _VILLAGE_MARKERS:
+            continue  # "kab banjar", "kec lembang", "desa kampung baru": a name
+        if i + 1 >= len(words) or words[i + 1] in MARKERS or words[i + 1] == ",":
+            continue
+        ahead = _village_word_ahead(words, i)
+        if ahead is not None:
+            if word in HAMLET_WHEN_A_VILLAGE_FOLLOWS:
+                read[i] = HAMLET
+            region = HAMLET_REGIONS.get(word)
+            if region and words[ahead] in _VILLAGE_MARKERS:
+                regions[ahead + 1] = region
+            continue
+        region = REGIONAL_VILLAGE_WORDS.get(word)
+        if region and holds_village(words, i + 1, region):
+            read[i] = VILLAGE
+            regions[i + 1] = region
+    return read, regions
+
+
+def regional_entries(
+    entries: dict[str, float], start: int, regions: dict[int, tuple[str, ...]]
+) -> dict[str, float]:
+    """A name's entries kept to the region a word before it said, when any lies there."""
+    region = regions.get(start)
+    if not region:
+        return entries
+    local = {c: q for c, q in entries.items() if c.startswith(region)}
+    return local or entries
+
+
+def region_words() -> Collection[str]:
+    """Every word this module reads a region from (for documentation and tests)."""
+    return set(REGIONAL_VILLAGE_WORDS) | set(HAMLET_REGIONS) | set(MARKER_REGIONS)
+
+
+def named_before_a_level_word(words: list[str]) -> frozenset[int]:
+    """Indexes of the words of a hamlet's name that a level word and a name follow ("dusun
+    3 batang desa meunasah drang": "3", "batang"). Such a name is the hamlet's for sure:
+    it states no kab/kota (Kab. Batang) and is no place of its own, even where the
+    village after the level word is one we do not know ("dusun ii bah kuningan desa
+    hutagaluh" is in Serdang Bedagai, not Kab. Kuningan)."""
+    found: set[int] = set()
+    for i, word in enumerate(words):
+        if word not in HAMLET_WORDS:
+            continue
+        for j in range(i + 2, min(len(words) - 1, i + 2 + HAMLET_NAME_WORDS)):
+            if words[j] == "," or words[j] in HAMLET_WORDS:
+                break
+            if words[j] in MARKERS:
+                if words[j + 1] != "," and words[j + 1] not in MARKERS:
+                    found.update(range(i + 1, j))
+                break
+    return frozenset(found)
