@@ -277,3 +277,83 @@ def a_former_regency_name(named: dict[str, float], marked: dict[str, float]) -> 
         and len(marked) > 1
         and all(level_of(c) == 2 for c in marked)
     )
+
+
+# Session 34 (issue 14): names that are everyday words of a story. Kemendagri names many
+# places with ordinary words ("Kebun Tebu", a kecamatan of Lampung Barat; villages "Pompa
+# Air", "Air Panas", "Kayu Putih"; "Mentok", Kec. Muntok's spelling), and complaints tell
+# of sugarcane fields, water pumps, boiling water and ducks with the same words. Such a
+# name, written without its level word, says where it happened only with the help of the
+# text; alone in a sentence it is the sentence's (the audit of bot/evaluation/
+# story_words.py finds them from a word-frequency list).
+# Words before a name that say the name is a place: the prepositions of place and the
+# connecting words; after any other word the name reads as part of the story ("maling
+# mentok": a duck thief; "pohon jati": a teak tree).
+PLACE_PREPOSITIONS = frozenset(["di", "ke", "dari", "dr", "dri", "dekat", "dkt", "sekitar"])
+
+
+def _an_everyday_name(m: Mentioned, words: list[str]) -> bool:
+    """Every word of the mention is a dictionary word and it names kecamatan, villages or
+    landmarks only (a kab/kota's name is that kab/kota, by design)."""
+    span = words[m.start : m.end]
+    if not span or not all(w.isalpha() and everyday_word(w) for w in span):
+        return False
+    return bool(m.entries) and all(level_of(c) >= 3 for c in m.entries)
+
+
+def a_story_word_beside_a_place(
+    m: Mentioned, words: list[str], places: Collection[Mentioned], after_a_kind: bool
+) -> bool:
+    """ "hutan kayu putih desa gunungsari", "ruko terbakar di pasar pagi nagori
+    perlanaan", "maling mentok tiap malam di banaran", "mayat di kebun tebu dusun
+    kedawung": an everyday-word name without its level word gives way to another place
+    the text names with a level word, or one that lies in none of its kab/kota; a
+    one-word name only when a story word, not a preposition, comes right before it
+    ("maling mentok", but "di mentok" is the town). `after_a_kind` ("pasar X", "masjid X"):
+    the name a market or mosque bears is its place's and is kept."""
+    if m.marked or m.street or not m.exact or after_a_kind or not _an_everyday_name(m, words):
+        return False
+    before = words[m.start - 1] if m.start > 0 else ""
+    if before in HAMLET_WORDS:
+        return False  # "dusun kebun tebu": the hamlet's own name
+    if m.end - m.start == 1 and (not before or before in PLACE_PREPOSITIONS or before == ","):
+        return False
+    others = [
+        o
+        for o in places
+        if o is not m and o.entries and o.exact and not o.street and not _an_everyday_name(o, words)
+    ]
+    return any(o.marked or not _lies_with(m, o) for o in others)
+
+
+def a_story_phrase_alone(
+    m: Mentioned, words: list[str], places: Collection[Mentioned], told: list[str]
+) -> bool:
+    """ "motor ditemukan di kebun tebu", "dinding belakang dekat pompa air dijebol",
+    "disiram air panas majikan": a name of two or more everyday words, without its level
+    word, in a sentence that names no other place is the sentence's words (typed alone,
+    "kebun tebu" is still the kecamatan). `told`: the other words of the text that are
+    neither fillers nor connecting words nor level words."""
+    if m.marked or m.street or not m.exact or m.end - m.start < 2 or not told:
+        return False
+    if not _an_everyday_name(m, words):
+        return False
+    before = words[m.start - 1] if m.start > 0 else ""
+    if before in HAMLET_WORDS:
+        return False
+    return not any(o is not m and o.entries and o.exact for o in places)
+
+
+# Number words that are also towns abroad ("lima": five, and Lima of Peru).
+COUNT_WORDS = frozenset(["satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan"])
+
+
+def a_count_word(words: list[str], at: int) -> bool:
+    """ "lima warga desa patihan tersengat listrik": a number word before a dictionary
+    word counts people or things; it names no town abroad (session 34)."""
+    return (
+        words[at] in COUNT_WORDS
+        and at + 1 < len(words)
+        and words[at + 1].isalpha()
+        and everyday_word(words[at + 1])
+    )
