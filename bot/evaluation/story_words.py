@@ -70,8 +70,10 @@ def frequent_word(word: str) -> bool:
 
 
 def word_source() -> str:
-    return "wordfreq (Zipf >= %.1f) and PySastrawi roots" % ZIPF_MIN if _zipf() else (
-        "PySastrawi roots (wordfreq not installed)"
+    return (
+        f"wordfreq (Zipf >= {ZIPF_MIN:.1f}) and PySastrawi roots"
+        if _zipf()
+        else ("PySastrawi roots (wordfreq not installed)")
     )
 
 
@@ -111,7 +113,7 @@ def story_names(router: Router) -> list[StoryName]:
     for key, codes in gaz.keys.items():
         if _plain(key) and all(frequent_word(w) for w in key.split()):
             found.setdefault(key, (set(), False))[0].update(codes)
-    for key, slots in gaz.landmark_keys.items():
+    for key, _slots in gaz.landmark_keys.items():
         if key in gaz.weak_landmark_keys or not _plain(key):
             continue
         if all(frequent_word(w) for w in key.split()):
@@ -191,8 +193,7 @@ class StoryAuditResult:
     def lines(self, examples: int = 3) -> list[str]:
         out = [
             f"everyday words from: {self.source}",
-            "story-word names: "
-            + ", ".join(f"{k} {n}" for k, n in sorted(self.names.items())),
+            "story-word names: " + ", ".join(f"{k} {n}" for k, n in sorted(self.names.items())),
             f"cases: {sum(self.cases.values())}, guessed or wrong: {self.total()}, "
             f"beside a real village but asked: {sum(self.lost.values())}",
             "frame / name kind: guessed of cases (asked where the village decides)",

@@ -1,4 +1,5 @@
-"""Operator commands: `dumas routing check|resolve|eval|audit-ambiguity|audit-story-words`, `dumas geo import`.
+"""Operator commands: `dumas routing check|resolve|eval|audit-ambiguity|audit-story-words`,
+`dumas geo import`.
 
 Owns: the argparse sub-commands and their handlers (args) -> exit code. Output is for
 operators (English, JSON where a program may read it); settings come from

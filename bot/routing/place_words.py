@@ -45,8 +45,6 @@ MARKERS: dict[str, tuple[int, str | None]] = {
     "tiyuh": (4, None),
     "ohoi": (4, None),
     "kampong": (4, None),
-    # Simalungun's village word ("nagori perlanaan"; session 34)
-    "nagori": (4, None),
 }
 # Village words of one region: the village after them lies there when one of that name
 # does ("negeri suli": the Suli of Maluku Tengah, not Kel. Suli in Luwu).
@@ -58,7 +56,6 @@ MARKER_REGIONS: dict[str, tuple[str, ...]] = {
     "nagari": ("13",),
     "kalurahan": ("34",),
     "gampong": ("11",),
-    "nagori": ("12",),
 }
 # Words that start a street (its name is not a region): jl., gg., komplek...
 

@@ -15,7 +15,7 @@ from collections.abc import Callable, Collection
 from typing import Protocol
 
 from bot.routing.place_index import everyday_word
-from bot.routing.place_words import HAMLET_WORDS, name_key
+from bot.routing.place_words import HAMLET_WORDS, ROAD_WORDS, name_key
 from bot.routing.regions import bare_regency_name, level_of
 
 # Words after which the next word is a verb or a weapon, never a place: "saling serang"
@@ -289,6 +289,10 @@ def a_former_regency_name(named: dict[str, float], marked: dict[str, float]) -> 
 # Words before a name that say the name is a place: the prepositions of place and the
 # connecting words; after any other word the name reads as part of the story ("maling
 # mentok": a duck thief; "pohon jati": a teak tree).
+# Fields and plantations named by what grows there ("kebun tebu", "hutan jati", "ladang
+# jagung"): a kecamatan or village so named is the story's field in a sentence.
+# Not "kebon": Jakarta's Kebon Jeruk, Kebon Sirih, Kebon Kacang are spelt so.
+FIELD_WORDS = frozenset(["kebun", "ladang", "sawah", "hutan", "tambak", "lahan"])
 PLACE_PREPOSITIONS = frozenset(["di", "ke", "dari", "dr", "dri", "dekat", "dkt", "sekitar"])
 
 
@@ -298,7 +302,8 @@ def _an_everyday_name(m: Mentioned, words: list[str]) -> bool:
     span = words[m.start : m.end]
     if not span or not all(w.isalpha() and everyday_word(w) for w in span):
         return False
-    return bool(m.entries) and all(level_of(c) >= 3 for c in m.entries)
+    # a landmark of the name ("Pasar Pagi" of Jakarta) is keyed by its kab/kota's code
+    return bool(m.entries) and all(level_of(c) >= 3 or c in m.landmarks for c in m.entries)
 
 
 def a_story_word_beside_a_place(
@@ -311,19 +316,39 @@ def a_story_word_beside_a_place(
     one-word name only when a story word, not a preposition, comes right before it
     ("maling mentok", but "di mentok" is the town). `after_a_kind` ("pasar X", "masjid X"):
     the name a market or mosque bears is its place's and is kept."""
-    if m.marked or m.street or not m.exact or after_a_kind or not _an_everyday_name(m, words):
+    if m.marked or _on_a_road(m, words) or not m.exact or after_a_kind:
+        return False
+    if not _an_everyday_name(m, words):
         return False
     before = words[m.start - 1] if m.start > 0 else ""
     if before in HAMLET_WORDS:
         return False  # "dusun kebun tebu": the hamlet's own name
-    if m.end - m.start == 1 and (not before or before in PLACE_PREPOSITIONS or before == ","):
-        return False
+    if any(o is not m and o.start < m.start <= o.end for o in places):
+        return False  # "desa gondoriyo bergas", "bintaro pondok aren": a place's own part
+    a_story_word_before = before.isalpha() and before not in PLACE_PREPOSITIONS
+    a_story_word_before = a_story_word_before and everyday_word(before)
+    if m.end - m.start == 1 and not a_story_word_before:
+        return False  # "di mentok" is the town; "maling mentok" a duck thief
+    if before and not a_story_word_before and before not in PLACE_PREPOSITIONS and before != ",":
+        return False  # "jl kramat jaya johar baru": a name after an unknown word
+    # the place that decides is stated: with its level word, or by a name that is no
+    # dictionary word ("banaran"); two everyday words decide nothing for each other
     others = [
         o
         for o in places
-        if o is not m and o.entries and o.exact and not o.street and not _an_everyday_name(o, words)
+        if o is not m
+        and o.entries
+        and o.exact
+        and not _on_a_road(o, words)
+        and (o.marked or not all(everyday_word(w) for w in words[o.start : o.end]))
     ]
     return any(o.marked or not _lies_with(m, o) for o in others)
+
+
+def _on_a_road(m: Mentioned, words: list[str]) -> bool:
+    """A road's name ("jl kayu putih"); after a shop-house or an estate word ("ruko
+    terbakar di pasar pagi ...") the names are still the story's places."""
+    return m.street and any(w in ROAD_WORDS for w in words[: m.start])
 
 
 def a_story_phrase_alone(
@@ -334,14 +359,26 @@ def a_story_phrase_alone(
     word, in a sentence that names no other place is the sentence's words (typed alone,
     "kebun tebu" is still the kecamatan). `told`: the other words of the text that are
     neither fillers nor connecting words nor level words."""
-    if m.marked or m.street or not m.exact or m.end - m.start < 2 or not told:
+    if m.marked or m.street or m.landmarks or not m.exact or m.end - m.start < 2 or not told:
         return False
     if not _an_everyday_name(m, words):
         return False
     before = words[m.start - 1] if m.start > 0 else ""
     if before in HAMLET_WORDS:
         return False
-    return not any(o is not m and o.entries and o.exact for o in places)
+    if any(
+        o is not m
+        and o.entries
+        and o.exact
+        and (o.marked or not all(everyday_word(w) for w in words[o.start : o.end]))
+        for o in places
+    ):
+        return False  # another place is named (a lone dictionary word is no place here)
+    # "kebun tebu", "hutan jati": a field and what grows there. Other names of everyday
+    # words are mostly the places they name, after "di" and after a story word alike
+    # ("balap liar di sabah balau", "warga kampung lalang", "kafe kampung bule sei
+    # jodoh": the development half), so only the field is read as the story's here.
+    return words[m.start] in FIELD_WORDS
 
 
 # Number words that are also towns abroad ("lima": five, and Lima of Peru).
