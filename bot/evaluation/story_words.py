@@ -29,6 +29,7 @@ from bot.routing.place_index import everyday_word
 from bot.routing.place_words import FILLERS, GENERIC, MARKERS, STREET_WORDS
 from bot.routing.regions import level_of
 from bot.routing.resolver import Router
+from bot.routing.story_places import FIELD_WORDS, NAME_ENDINGS
 
 # Zipf 3: a word met about once in 100,000 words of Indonesian text ("tebu" 3.8, "mentok"
 # 3.5, "pompa" 4.2); rarer dictionary words ("kijing", a clam) are left to the dictionary
@@ -40,7 +41,7 @@ ZIPF_MIN = 3.0
 NO_PLACE_FRAMES: tuple[tuple[str, str], ...] = (
     ("found", "motor ditemukan di {X}"),
     ("body", "mayat di {X} belakang rumah"),
-    ("front", "ada {X} di depan rumah"),
+    ("front", "ada {X} terbakar di depan rumah"),
     ("nightly", "maling {X} tiap malam"),
     ("fell", "anak saya jatuh ke {X} kemarin sore"),
     ("stolen", "tolong pak {X} saya dicuri orang"),
@@ -61,6 +62,7 @@ def _zipf() -> Callable[[str], float] | None:
     return lambda w: zipf_frequency(w, "id")
 
 
+@cache  # the ~100,000 keys share their words
 def frequent_word(word: str) -> bool:
     """A root of the dictionary that is common in Indonesian text (see the docstring)."""
     if not word.isalpha() or not everyday_word(word):
@@ -87,11 +89,22 @@ class StoryName:
 
     @property
     def kind(self) -> str:
-        """regency / district / village / landmark: the highest level the key names."""
+        """field (a field named by what grows there: "kebun tebu", as
+        story_places.a_story_phrase_alone reads it), regency, district,
+        village or landmark: the highest level the key names."""
+        words = self.key.split()
+        if len(words) == 2 and words[0] in FIELD_WORDS and words[1] not in NAME_ENDINGS:
+            return "field"
         if self.landmark and not self.codes:
             return "landmark"
         top = min(level_of(c) for c in self.codes)
         return {1: "province", 2: "regency", 3: "district"}.get(top, "village")
+
+    def guesses_count(self) -> bool:
+        """A guess of this kind is a defect: a field's name in a sentence, or any name
+        beside a stated village. A regency's name is that regency by design, and a
+        district's or village's own unique name in a sentence may well be meant."""
+        return self.kind != "regency"
 
     def regencies(self) -> frozenset[str]:
         return frozenset(c[:5] for c in self.codes)
@@ -113,12 +126,12 @@ def story_names(router: Router) -> list[StoryName]:
     for key, codes in gaz.keys.items():
         if _plain(key) and all(frequent_word(w) for w in key.split()):
             found.setdefault(key, (set(), False))[0].update(codes)
-    for key, _slots in gaz.landmark_keys.items():
+    for key in gaz.landmark_keys:
         if key in gaz.weak_landmark_keys or not _plain(key):
             continue
         if all(frequent_word(w) for w in key.split()):
-            codes, _ = found.get(key, (set(), False))
-            found[key] = (codes, True)
+            named, _ = found.get(key, (set(), False))
+            found[key] = (named, True)
     names = [
         StoryName(k, tuple(sorted(c)), lm)
         for k, (c, lm) in sorted(found.items())

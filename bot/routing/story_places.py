@@ -15,7 +15,13 @@ from collections.abc import Callable, Collection
 from typing import Protocol
 
 from bot.routing.place_index import everyday_word
-from bot.routing.place_words import HAMLET_WORDS, ROAD_WORDS, name_key
+from bot.routing.place_words import (
+    HAMLET_WORDS,
+    KIND_RANKS,
+    ROAD_WORDS,
+    STEM_ENDINGS,
+    name_key,
+)
 from bot.routing.regions import bare_regency_name, level_of
 
 # Words after which the next word is a verb or a weapon, never a place: "saling serang"
@@ -293,6 +299,14 @@ def a_former_regency_name(named: dict[str, float], marked: dict[str, float]) -> 
 # jagung"): a kecamatan or village so named is the story's field in a sentence.
 # Not "kebon": Jakarta's Kebon Jeruk, Kebon Sirih, Kebon Kacang are spelt so.
 FIELD_WORDS = frozenset(["kebun", "ladang", "sawah", "hutan", "tambak", "lahan"])
+# What follows a field word in a town's name rather than the crop: "Sawah Besar" (a
+# kecamatan of Jakarta Pusat), "Sawah Lebar", "Ladang Panjang", "Tambak Sari": the endings
+# that tell names apart (place_words.STEM_ENDINGS), ranks (KIND_RANKS) and sizes.
+NAME_ENDINGS = (
+    STEM_ENDINGS
+    | KIND_RANKS
+    | frozenset(["panjang", "lebar", "tinggi", "luhur", "sari", "agung", "raja", "ratu"])
+)
 PLACE_PREPOSITIONS = frozenset(["di", "ke", "dari", "dr", "dri", "dekat", "dkt", "sekitar"])
 
 
@@ -378,7 +392,11 @@ def a_story_phrase_alone(
     # words are mostly the places they name, after "di" and after a story word alike
     # ("balap liar di sabah balau", "warga kampung lalang", "kafe kampung bule sei
     # jodoh": the development half), so only the field is read as the story's here.
-    return words[m.start] in FIELD_WORDS
+    return (
+        words[m.start] in FIELD_WORDS
+        and m.end - m.start == 2
+        and words[m.start + 1] not in NAME_ENDINGS
+    )
 
 
 # Number words that are also towns abroad ("lima": five, and Lima of Peru).
