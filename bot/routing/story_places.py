@@ -330,8 +330,8 @@ def a_story_word_beside_a_place(
     one-word name only when a story word, not a preposition, comes right before it
     ("maling mentok", but "di mentok" is the town). `after_a_kind` ("pasar X", "masjid X"):
     the name a market or mosque bears is its place's and is kept."""
-    if m.marked or _on_a_road(m, words) or not m.exact or after_a_kind:
-        return False
+    if m.marked or m.landmarks or _on_a_road(m, words) or not m.exact or after_a_kind:
+        return False  # a landmark's name ("stasiun jombang") is weighed by its own rules
     if not _an_everyday_name(m, words):
         return False
     before = words[m.start - 1] if m.start > 0 else ""
@@ -356,7 +356,13 @@ def a_story_word_beside_a_place(
         and not _on_a_road(o, words)
         and (o.marked or not all(everyday_word(w) for w in words[o.start : o.end]))
     ]
-    return any(o.marked or not _lies_with(m, o) for o in others)
+    # a stated village or kecamatan decides alone ("desa gunungsari": a Kayu Putih lies
+    # beside one of them by chance); a stated kab/kota holding the name supports it
+    # ("paya pasir, kabupaten serdang bedagai")
+    return any(
+        (o.marked and all(level_of(c) >= 3 for c in o.entries)) or not _lies_with(m, o)
+        for o in others
+    )
 
 
 def _on_a_road(m: Mentioned, words: list[str]) -> bool:
