@@ -1,4 +1,5 @@
-"""Operator commands: `dumas routing check|resolve|eval|audit-ambiguity`, `dumas geo import`.
+"""Operator commands: `dumas routing check|resolve|eval|audit-ambiguity|audit-story-words`,
+`dumas geo import`.
 
 Owns: the argparse sub-commands and their handlers (args) -> exit code. Output is for
 operators (English, JSON where a program may read it); settings come from
@@ -74,6 +75,16 @@ def add_routing_commands(subparsers: Any) -> None:
         "(1 name in EVERY, default 10 here)",
     )
     audit.set_defaults(handler=cmd_routing_audit_ambiguity)
+
+    story = routing_sub.add_parser(
+        "audit-story-words",
+        help="count the names that are everyday words read as the place in sentences "
+        "naming no place, or beside a real village (bot/evaluation/story_words.py); "
+        "exit 1 when any is guessed",
+    )
+    story.add_argument("--every", type=int, default=1, help="audit 1 name in EVERY (default all)")
+    story.add_argument("--examples", type=int, default=3, help="examples listed per frame/kind")
+    story.set_defaults(handler=cmd_routing_audit_story_words)
 
     geo = subparsers.add_parser("geo", help="boundary files for GPS pins")
     geo_sub = geo.add_subparsers(dest="geo_command", required=True)
@@ -241,6 +252,19 @@ def cmd_routing_audit_ambiguity(args: argparse.Namespace) -> int:
     result = audit(router, max(1, args.every))
     print("\n".join(result.lines(args.examples)))
     return 1 if result.total_guesses else 0
+
+
+def cmd_routing_audit_story_words(args: argparse.Namespace) -> int:
+    from bot.evaluation.story_words import audit
+
+    try:
+        router = Router.load(load_settings())
+    except (SettingsError, RoutingTableError, BoundaryError) as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    result = audit(router, max(1, args.every))
+    print("\n".join(result.lines(args.examples)))
+    return 1 if result.total() else 0
 
 
 def cmd_geo_import(args: argparse.Namespace) -> int:

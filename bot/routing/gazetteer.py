@@ -122,13 +122,16 @@ from bot.routing.regions import (
 )
 from bot.routing.story_places import (
     a_buildings_home_town,
+    a_count_word,
     a_date_word,
     a_foreigners_origin,
     a_former_regency_name,
     a_persons_origin,
     a_prefix_told_in_the_story,
     a_ships_name,
+    a_story_phrase_alone,
     a_story_word,
+    a_story_word_beside_a_place,
     after_a_verb_head,
     an_estates_name,
     in_a_hamlets_name,
@@ -458,7 +461,16 @@ class Gazetteer:
         sentence = {k for k in range(len(words)) if not any(m.start <= k < m.end for m in mentions)}
         foreign = [m for m in mentions if m.foreign and not _a_breed(m, words)]
         places = [m for m in mentions if m.entries]
-        strays = [
+        # everyday-word names beside a place the text states first (session 34): the
+        # other rules then weigh the names left ("dusun kedawung" is no stray once "kebun
+        # tebu" is the story's)
+        told_apart = [
+            m
+            for m in places
+            if a_story_word_beside_a_place(m, words, places, _after_a_named_kind(words, m.start))
+        ]
+        places = [m for m in places if m not in told_apart]
+        strays = told_apart + [
             m
             for m in places
             if _stray_name(m, words, places)
@@ -475,7 +487,12 @@ class Gazetteer:
         aside = {k for m in strays for k in range(m.start - 1, m.end)}
         places = [m for m in places if m not in strays]
         self._kind_and_a_stated_district(places, words)
-        passing = [m for m in places if _passing_word(m, words, places, aside)]
+        passing = [
+            m
+            for m in places
+            if _passing_word(m, words, places, aside)
+            or a_story_phrase_alone(m, words, places, _told_words(words, m, aside))
+        ]
         places = [m for m in places if m not in passing]
         # the words of a spot and what it holds are the sentence's ("tidur di kandang
         # sapi"); a passing one-word name may still be a local one ("pasir bajing")
@@ -1008,6 +1025,8 @@ class Gazetteer:
                 found.foreign = None
             if found.foreign and a_foreigners_origin(words, i):
                 found.foreign = None  # "turis australia", "kuburan cina" (story_places)
+            if found.foreign and a_count_word(words, i):
+                found.foreign = None  # "lima warga": five people, not Lima (session 34)
             if found.listed and i > 0 and words[i - 1] in GENERIC - CONNECTING:
                 # "terminal helong", "pasar lima": after a kind of place a town only the
                 # long world list knows (Helong, China) is the local place's own name
@@ -1698,6 +1717,21 @@ def _passing_word(
         and any(c[:5] in own or any(v.startswith(c) for v in own) for c in o.entries)
         for o in places
     )
+
+
+def _told_words(words: list[str], m: _Mention, aside: Collection[int]) -> list[str]:
+    """The words of the text beside `m` that tell something: no fillers, connecting
+    words or level words (session 34, story_places.a_story_phrase_alone)."""
+    return [
+        w
+        for k, w in enumerate(words)
+        if not m.start <= k < m.end
+        and k not in aside
+        and w != ","
+        and w not in FILLERS
+        and w not in CONNECTING
+        and w not in MARKERS
+    ]
 
 
 def _after_a_named_kind(words: list[str], start: int) -> bool:

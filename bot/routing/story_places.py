@@ -15,7 +15,13 @@ from collections.abc import Callable, Collection
 from typing import Protocol
 
 from bot.routing.place_index import everyday_word
-from bot.routing.place_words import HAMLET_WORDS, name_key
+from bot.routing.place_words import (
+    HAMLET_WORDS,
+    KIND_RANKS,
+    ROAD_WORDS,
+    STEM_ENDINGS,
+    name_key,
+)
 from bot.routing.regions import bare_regency_name, level_of
 
 # Words after which the next word is a verb or a weapon, never a place: "saling serang"
@@ -276,4 +282,139 @@ def a_former_regency_name(named: dict[str, float], marked: dict[str, float]) -> 
         and all(level_of(c) == 2 for c in named)
         and len(marked) > 1
         and all(level_of(c) == 2 for c in marked)
+    )
+
+
+# Session 34 (issue 14): names that are everyday words of a story. Kemendagri names many
+# places with ordinary words ("Kebun Tebu", a kecamatan of Lampung Barat; villages "Pompa
+# Air", "Air Panas", "Kayu Putih"; "Mentok", Kec. Muntok's spelling), and complaints tell
+# of sugarcane fields, water pumps, boiling water and ducks with the same words. Such a
+# name, written without its level word, says where it happened only with the help of the
+# text; alone in a sentence it is the sentence's (the audit of bot/evaluation/
+# story_words.py finds them from a word-frequency list).
+# Words before a name that say the name is a place: the prepositions of place and the
+# connecting words; after any other word the name reads as part of the story ("maling
+# mentok": a duck thief; "pohon jati": a teak tree).
+# Fields and plantations named by what grows there ("kebun tebu", "hutan jati", "ladang
+# jagung"): a kecamatan or village so named is the story's field in a sentence.
+# Not "kebon": Jakarta's Kebon Jeruk, Kebon Sirih, Kebon Kacang are spelt so.
+FIELD_WORDS = frozenset(["kebun", "ladang", "sawah", "hutan", "tambak", "lahan"])
+# What follows a field word in a town's name rather than the crop: "Sawah Besar" (a
+# kecamatan of Jakarta Pusat), "Sawah Lebar", "Ladang Panjang", "Tambak Sari": the endings
+# that tell names apart (place_words.STEM_ENDINGS), ranks (KIND_RANKS) and sizes.
+NAME_ENDINGS = (
+    STEM_ENDINGS
+    | KIND_RANKS
+    | frozenset(["panjang", "lebar", "tinggi", "luhur", "sari", "agung", "raja", "ratu"])
+)
+PLACE_PREPOSITIONS = frozenset(["di", "ke", "dari", "dr", "dri", "dekat", "dkt", "sekitar"])
+
+
+def _an_everyday_name(m: Mentioned, words: list[str]) -> bool:
+    """Every word of the mention is a dictionary word and it names kecamatan, villages or
+    landmarks only (a kab/kota's name is that kab/kota, by design)."""
+    span = words[m.start : m.end]
+    if not span or not all(w.isalpha() and everyday_word(w) for w in span):
+        return False
+    # a landmark of the name ("Pasar Pagi" of Jakarta) is keyed by its kab/kota's code
+    return bool(m.entries) and all(level_of(c) >= 3 or c in m.landmarks for c in m.entries)
+
+
+def a_story_word_beside_a_place(
+    m: Mentioned, words: list[str], places: Collection[Mentioned], after_a_kind: bool
+) -> bool:
+    """ "hutan kayu putih desa gunungsari", "ruko terbakar di pasar pagi nagori
+    perlanaan", "maling mentok tiap malam di banaran", "mayat di kebun tebu dusun
+    kedawung": an everyday-word name without its level word gives way to another place
+    the text names with a level word, or one that lies in none of its kab/kota; a
+    one-word name only when a story word, not a preposition, comes right before it
+    ("maling mentok", but "di mentok" is the town). `after_a_kind` ("pasar X", "masjid X"):
+    the name a market or mosque bears is its place's and is kept."""
+    if m.marked or m.landmarks or _on_a_road(m, words) or not m.exact or after_a_kind:
+        return False  # a landmark's name ("stasiun jombang") is weighed by its own rules
+    if not _an_everyday_name(m, words):
+        return False
+    before = words[m.start - 1] if m.start > 0 else ""
+    if before in HAMLET_WORDS:
+        return False  # "dusun kebun tebu": the hamlet's own name
+    if any(o is not m and o.start < m.start <= o.end for o in places):
+        return False  # "desa gondoriyo bergas", "bintaro pondok aren": a place's own part
+    a_story_word_before = before.isalpha() and before not in PLACE_PREPOSITIONS
+    a_story_word_before = a_story_word_before and everyday_word(before)
+    if m.end - m.start == 1 and not a_story_word_before:
+        return False  # "di mentok" is the town; "maling mentok" a duck thief
+    if before and not a_story_word_before and before not in PLACE_PREPOSITIONS and before != ",":
+        return False  # "jl kramat jaya johar baru": a name after an unknown word
+    # the place that decides is stated: with its level word, or by a name that is no
+    # dictionary word ("banaran"); two everyday words decide nothing for each other
+    others = [
+        o
+        for o in places
+        if o is not m
+        and o.entries
+        and o.exact
+        and not _on_a_road(o, words)
+        and (o.marked or not all(everyday_word(w) for w in words[o.start : o.end]))
+    ]
+    # a stated village or kecamatan decides alone ("desa gunungsari": a Kayu Putih lies
+    # beside one of them by chance); a stated kab/kota holding the name supports it
+    # ("paya pasir, kabupaten serdang bedagai")
+    return any(
+        (o.marked and all(level_of(c) >= 3 for c in o.entries)) or not _lies_with(m, o)
+        for o in others
+    )
+
+
+def _on_a_road(m: Mentioned, words: list[str]) -> bool:
+    """A road's name ("jl kayu putih"); after a shop-house or an estate word ("ruko
+    terbakar di pasar pagi ...") the names are still the story's places."""
+    return m.street and any(w in ROAD_WORDS for w in words[: m.start])
+
+
+def a_story_phrase_alone(
+    m: Mentioned, words: list[str], places: Collection[Mentioned], told: list[str]
+) -> bool:
+    """ "motor ditemukan di kebun tebu", "dinding belakang dekat pompa air dijebol",
+    "disiram air panas majikan": a name of two or more everyday words, without its level
+    word, in a sentence that names no other place is the sentence's words (typed alone,
+    "kebun tebu" is still the kecamatan). `told`: the other words of the text that are
+    neither fillers nor connecting words nor level words."""
+    if m.marked or m.street or m.landmarks or not m.exact or m.end - m.start < 2 or not told:
+        return False
+    if not _an_everyday_name(m, words):
+        return False
+    before = words[m.start - 1] if m.start > 0 else ""
+    if before in HAMLET_WORDS:
+        return False
+    if any(
+        o is not m
+        and o.entries
+        and o.exact
+        and (o.marked or not all(everyday_word(w) for w in words[o.start : o.end]))
+        for o in places
+    ):
+        return False  # another place is named (a lone dictionary word is no place here)
+    # "kebun tebu", "hutan jati": a field and what grows there. Other names of everyday
+    # words are mostly the places they name, after "di" and after a story word alike
+    # ("balap liar di sabah balau", "warga kampung lalang", "kafe kampung bule sei
+    # jodoh": the development half), so only the field is read as the story's here.
+    return (
+        words[m.start] in FIELD_WORDS
+        and m.end - m.start == 2
+        and words[m.start + 1] not in NAME_ENDINGS
+    )
+
+
+# Number words that are also towns abroad ("lima": five, and Lima of Peru).
+COUNT_WORDS = frozenset(["satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan"])
+
+
+def a_count_word(words: list[str], at: int) -> bool:
+    """ "lima warga desa patihan tersengat listrik": a number word before a dictionary
+    word counts people or things; it names no town abroad (session 34)."""
+    return (
+        words[at] in COUNT_WORDS
+        and at + 1 < len(words)
+        and words[at + 1].isalpha()
+        and everyday_word(words[at + 1])
     )

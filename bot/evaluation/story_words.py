@@ -1,0 +1,266 @@
+"""Audit of names that are also everyday words of a story ("kebun tebu", "pompa air",
+"mentok", "kayu putih"): whether the resolver reads them as the place they name.
+
+Owns: finding, from the data, every key of the gazetteer (kab/kota, kecamatan,
+desa/kelurahan names, their aliases and joined spellings) and of the landmark table
+whose every word is an everyday Indonesian word; filling complaint frames that name no
+place with each ("motor ditemukan di {X}": answered with one place is a guess) and
+frames that name a real, unique village beside it ("di {X} desa {V}": anything but V's
+kab/kota is wrong); counting per kind of name and frame. Used by `dumas routing
+audit-story-words` and tests/routing/test_story_words_audit.py (session 34, issue 14).
+
+Which words are everyday words is read from a word-frequency list, not written by hand:
+a word is one when PySastrawi's root dictionary (a dependency) holds it and, where the
+`wordfreq` package is installed (the test extra; its data is CC BY-SA 4.0 and is only
+read here, never shipped), its Zipf frequency in Indonesian is at least `ZIPF_MIN`
+(about once in 100,000 words). Without wordfreq the dictionary alone decides, a larger
+set (the frames are the same).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+
+from bot.routing.place_index import everyday_word
+from bot.routing.place_words import FILLERS, GENERIC, MARKERS, STREET_WORDS
+from bot.routing.regions import level_of
+from bot.routing.resolver import Router
+from bot.routing.story_places import FIELD_WORDS, NAME_ENDINGS
+
+# Zipf 3: a word met about once in 100,000 words of Indonesian text ("tebu" 3.8, "mentok"
+# 3.5, "pompa" 4.2); rarer dictionary words ("kijing", a clam) are left to the dictionary
+# rules of bot/routing/gazetteer.py.
+ZIPF_MIN = 3.0
+
+# Frames that name no place with the slot empty (checked by `frames_naming_nothing`).
+# A story tells of things, animals, plants, fields and tools; none holds a level word.
+NO_PLACE_FRAMES: tuple[tuple[str, str], ...] = (
+    ("found", "motor ditemukan di {X}"),
+    ("body", "mayat di {X} belakang rumah"),
+    ("front", "ada {X} terbakar di depan rumah"),
+    ("nightly", "maling {X} tiap malam"),
+    ("fell", "anak saya jatuh ke {X} kemarin sore"),
+    ("stolen", "tolong pak {X} saya dicuri orang"),
+)
+# Frames with a real village beside the name: the village must decide.
+BESIDE_FRAMES: tuple[tuple[str, str], ...] = (
+    ("beside_before", "mayat di {X} desa {V}"),
+    ("beside_after", "desa {V} ada maling {X}"),
+)
+
+
+@cache
+def _zipf() -> Callable[[str], float] | None:
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:
+        return None
+    return lambda w: zipf_frequency(w, "id")
+
+
+@cache  # the ~100,000 keys share their words
+def frequent_word(word: str) -> bool:
+    """A root of the dictionary that is common in Indonesian text (see the docstring)."""
+    if not word.isalpha() or not everyday_word(word):
+        return False
+    zipf = _zipf()
+    return zipf is None or zipf(word) >= ZIPF_MIN
+
+
+def word_source() -> str:
+    return (
+        f"wordfreq (Zipf >= {ZIPF_MIN:.1f}) and PySastrawi roots"
+        if _zipf()
+        else ("PySastrawi roots (wordfreq not installed)")
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class StoryName:
+    """A key every word of which is an everyday word, and the codes it names."""
+
+    key: str
+    codes: tuple[str, ...]
+    landmark: bool
+
+    @property
+    def kind(self) -> str:
+        """field (a field named by what grows there: "kebun tebu", as
+        story_places.a_story_phrase_alone reads it), regency, district,
+        village or landmark: the highest level the key names."""
+        words = self.key.split()
+        if len(words) == 2 and words[0] in FIELD_WORDS and words[1] not in NAME_ENDINGS:
+            return "field"
+        if self.landmark and not self.codes:
+            return "landmark"
+        top = min(level_of(c) for c in self.codes)
+        return {1: "province", 2: "regency", 3: "district"}.get(top, "village")
+
+    def guesses_count(self) -> bool:
+        """A guess of this kind is a defect: a field's name in a sentence, or any name
+        beside a stated village. A regency's name is that regency by design, and a
+        district's or village's own unique name in a sentence may well be meant."""
+        return self.kind != "regency"
+
+    def regencies(self) -> frozenset[str]:
+        return frozenset(c[:5] for c in self.codes)
+
+
+def _plain(key: str) -> bool:
+    words = key.split()
+    return (
+        len(key) >= 3
+        and not any(w in FILLERS or w in MARKERS or w in STREET_WORDS for w in words)
+        and not (len(words) == 1 and words[0] in GENERIC)
+    )
+
+
+def story_names(router: Router) -> list[StoryName]:
+    """Every gazetteer and landmark key whose words are all everyday words."""
+    gaz = router.gazetteer
+    found: dict[str, tuple[set[str], bool]] = {}
+    for key, codes in gaz.keys.items():
+        if _plain(key) and all(frequent_word(w) for w in key.split()):
+            found.setdefault(key, (set(), False))[0].update(codes)
+    for key in gaz.landmark_keys:
+        if key in gaz.weak_landmark_keys or not _plain(key):
+            continue
+        if all(frequent_word(w) for w in key.split()):
+            named, _ = found.get(key, (set(), False))
+            found[key] = (named, True)
+    names = [
+        StoryName(k, tuple(sorted(c)), lm)
+        for k, (c, lm) in sorted(found.items())
+        if k not in gaz.foreign and k not in gaz.foreign_listed
+    ]
+    return [n for n in names if n.kind != "province"]
+
+
+def sample(names: list[StoryName], every: int) -> list[StoryName]:
+    """A deterministic 1/every share of `names` (by a hash of each key)."""
+    if every <= 1:
+        return names
+    return [n for n in names if int(hashlib.sha1(n.key.encode()).hexdigest()[:8], 16) % every == 0]
+
+
+def frames_naming_nothing(
+    router: Router, frames: tuple[tuple[str, str], ...] = NO_PLACE_FRAMES
+) -> tuple[list[tuple[str, str]], list[str]]:
+    """(the frames that, slot left empty, name no place; the others)."""
+    kept, dropped = [], []
+    for kind, frame in frames:
+        res = router.resolve_text(frame.replace("{X}", " "))
+        if res.status in ("not_found", "invalid") and not res.candidates:
+            kept.append((kind, frame))
+        else:
+            dropped.append(frame)
+    return kept, dropped
+
+
+def real_villages(router: Router, count: int = 12) -> list[tuple[str, str]]:
+    """(name, code) of villages whose name no other key shares and no everyday word
+    makes up, each resolved to itself as "desa NAME": the real place beside a story
+    word. Chosen deterministically (by a hash of the name)."""
+    gaz = router.gazetteer
+    pool = []
+    for key, codes in gaz.keys.items():
+        if (
+            len(codes) == 1
+            and level_of(codes[0]) == 4
+            and len(key) >= 7
+            and " " not in key
+            and key.isalpha()
+            and not everyday_word(key)
+        ):
+            pool.append((hashlib.sha1(key.encode()).hexdigest(), key, codes[0]))
+    chosen: list[tuple[str, str]] = []
+    for _, key, code in sorted(pool):
+        res = router.resolve_text(f"desa {key}")
+        if res.status == "ok" and res.chosen is not None and res.chosen.code == code:
+            chosen.append((key, code))
+        if len(chosen) >= count:
+            break
+    return chosen
+
+
+@dataclass
+class StoryAuditResult:
+    """Counts per (frame, name kind): cases, guesses (no-place frames answered with one
+    place), wrong (beside frames answered elsewhere) and lost (beside frames asked)."""
+
+    names: Counter[str] = field(default_factory=Counter)
+    cases: Counter[tuple[str, str]] = field(default_factory=Counter)
+    guesses: Counter[tuple[str, str]] = field(default_factory=Counter)
+    lost: Counter[tuple[str, str]] = field(default_factory=Counter)
+    examples: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    dropped_frames: list[str] = field(default_factory=list)
+    source: str = ""
+
+    def total(self, kinds: frozenset[str] | None = None) -> int:
+        return sum(n for (f, k), n in self.guesses.items() if kinds is None or k in kinds)
+
+    def lines(self, examples: int = 3) -> list[str]:
+        out = [
+            f"everyday words from: {self.source}",
+            "story-word names: " + ", ".join(f"{k} {n}" for k, n in sorted(self.names.items())),
+            f"cases: {sum(self.cases.values())}, guessed or wrong: {self.total()}, "
+            f"beside a real village but asked: {sum(self.lost.values())}",
+            "frame / name kind: guessed of cases (asked where the village decides)",
+        ]
+        for key in sorted(self.cases):
+            lost = f" ({self.lost[key]} asked)" if key[0].startswith("beside") else ""
+            out.append(
+                f"  {key[0]:<14} {key[1]:<9} {self.guesses[key]:>5} of {self.cases[key]}{lost}"
+            )
+            for example in self.examples.get(key, [])[:examples]:
+                out.append(f"      {example}")
+        out.extend(f"frame dropped (names a place): {f}" for f in self.dropped_frames)
+        return out
+
+
+def story_cases(
+    name: StoryName, frames: list[tuple[str, str]], villages: list[tuple[str, str]]
+) -> Iterator[tuple[str, str, str | None]]:
+    """(frame kind, text, the village code that must decide or None) for one name."""
+    for kind, frame in frames:
+        yield kind, frame.replace("{X}", name.key), None
+    own = name.regencies()
+    usable = [(v, c) for v, c in villages if c[:5] not in own and v not in name.key.split()]
+    if not usable:
+        return
+    at = int(hashlib.sha1(name.key.encode()).hexdigest()[:8], 16) % len(usable)
+    village, code = usable[at]
+    for kind, frame in BESIDE_FRAMES:
+        yield kind, frame.replace("{X}", name.key).replace("{V}", village), code
+
+
+def audit(router: Router, every: int = 1) -> StoryAuditResult:
+    """Fill every frame with every (or 1/every of the) story-word names."""
+    frames, dropped = frames_naming_nothing(router)
+    villages = real_villages(router)
+    result = StoryAuditResult(dropped_frames=dropped, source=word_source())
+    for name in sample(story_names(router), every):
+        result.names[name.kind] += 1
+        for kind, text, village in story_cases(name, frames, villages):
+            slot = (kind, name.kind)
+            result.cases[slot] += 1
+            res = router.resolve_text(text)
+            chosen = res.chosen if res.status == "ok" else None
+            if village is None:
+                if chosen is not None:
+                    result.guesses[slot] += 1
+                    result.examples.setdefault(slot, []).append(
+                        f"{text!r}: {chosen.code} ({res.reason})"
+                    )
+            elif chosen is None:
+                result.lost[slot] += 1
+            elif chosen.code[:5] != village[:5]:
+                result.guesses[slot] += 1
+                result.examples.setdefault(slot, []).append(
+                    f"{text!r}: {chosen.code} ({res.reason}), not {village}"
+                )
+    return result
