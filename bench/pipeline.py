@@ -125,8 +125,12 @@ def seed(db_path: Path, drafts: int, tickets: int) -> None:
 
         conn.executemany(
             "INSERT INTO conversations (citizen_id, state, draft, last_activity_at, "
-            "reminder_due_at, expiry_due_at, updated_at) VALUES (?, 'when', ?, ?, ?, ?, ?)",
-            ((first + i, draft_json, stamp, due(i, 2), due(i, 26), stamp) for i in range(drafts)),
+            "reminder_due_at, expiry_due_at, timers_due_from, updated_at) "
+            "VALUES (?, 'when', ?, ?, ?, ?, ?, ?)",
+            (
+                (first + i, draft_json, stamp, due(i, 2), due(i, 26), due(i, 2), stamp)
+                for i in range(drafts)
+            ),
         )
         # history: each seeded citizen left 10 processed updates and 10 sent replies
         payload = json.dumps({"update_id": 0, "message": {"text": DESCRIPTION}})

@@ -191,6 +191,23 @@ def stored_draft(draft: Draft) -> str:
 _encode = json.JSONEncoder(ensure_ascii=False).encode
 
 
+def timers_due_from(reminder_due: str | None, expiry_due: str | None) -> str | None:
+    """The earliest of a conversation's timers (None: it has none)."""
+    dues = [due for due in (reminder_due, expiry_due) if due is not None]
+    return min(dues) if dues else None
+
+
+# A step's `timers_due_from` (migration 0020): the stored bound while it is not after
+# the step's earliest timer (`excluded`'s; a step moves timers later, so every step of a
+# conversation but its first keeps it and writes no index entry: a HOT update on
+# PostgreSQL), else that timer; none when the step has no timer (`x <= NULL` is NULL).
+# bot/store/steps.py writes the same on PostgreSQL.
+KEPT_BOUND = (
+    "CASE WHEN conversations.timers_due_from <= excluded.timers_due_from "
+    "THEN conversations.timers_due_from ELSE excluded.timers_due_from END"
+)
+
+
 async def save(
     conn: Connection,
     citizen_id: int,
@@ -201,20 +218,24 @@ async def save(
     expiry_due: datetime | None,
 ) -> None:
     stamp = iso(now)
+    reminder = iso(reminder_due) if reminder_due else None
+    expiry = iso(expiry_due) if expiry_due else None
     await conn.execute(
         "INSERT INTO conversations (citizen_id, state, draft, last_activity_at, "
-        "reminder_due_at, expiry_due_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+        "reminder_due_at, expiry_due_at, timers_due_from, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (citizen_id) DO UPDATE SET state = excluded.state, "
         "draft = excluded.draft, last_activity_at = excluded.last_activity_at, "
         "reminder_due_at = excluded.reminder_due_at, expiry_due_at = excluded.expiry_due_at, "
-        "updated_at = excluded.updated_at",
+        f"timers_due_from = {KEPT_BOUND}, updated_at = excluded.updated_at",
         (
             citizen_id,
             state,
             stored_draft(draft),
             stamp,
-            iso(reminder_due) if reminder_due else None,
-            iso(expiry_due) if expiry_due else None,
+            reminder,
+            expiry,
+            timers_due_from(reminder, expiry),
             stamp,
         ),
     )
@@ -229,18 +250,40 @@ class DueTimer:
     due_at: str
 
 
+# The earliest of a row's timers, in SQL (SQLite's two-argument MIN is NULL when either
+# is: no LEAST there).
+_EARLIEST = (
+    "CASE WHEN reminder_due_at IS NULL THEN expiry_due_at "
+    "WHEN expiry_due_at IS NULL OR reminder_due_at < expiry_due_at THEN reminder_due_at "
+    "ELSE expiry_due_at END"
+)
+
+
 async def due_timers(db: Database, now: datetime, limit: int = 500) -> list[DueTimer]:
-    """Timers whose time has come; expiry first, as it makes a reminder pointless."""
+    """Timers whose time has come; expiry first, as it makes a reminder pointless.
+
+    Only the rows whose `timers_due_from` has come are read (migration 0020: never after
+    their earliest timer, so a due timer's row is among them). Those with no timer due
+    have their bound moved to their earliest timer first (none: no timer left), in one
+    statement that reads each row as it updates it, so a step committed meanwhile keeps
+    the bound at or before its own timers: several instances may run it at once."""
     stamp = iso(now)
+    async with db.single_write() as conn:
+        await conn.execute(
+            f"UPDATE conversations SET timers_due_from = {_EARLIEST} "
+            "WHERE timers_due_from <= ? AND (reminder_due_at IS NULL OR reminder_due_at > ?) "
+            "AND (expiry_due_at IS NULL OR expiry_due_at > ?)",
+            (stamp, stamp, stamp),
+        )
     rows = await db.fetchall(
         "SELECT c.citizen_id, z.channel, z.external_id, 'expiry', c.expiry_due_at "
         "FROM conversations c JOIN citizens z ON z.id = c.citizen_id "
-        "WHERE c.expiry_due_at IS NOT NULL AND c.expiry_due_at <= ? "
+        "WHERE c.timers_due_from <= ? AND c.expiry_due_at <= ? "
         "UNION ALL "
         "SELECT c.citizen_id, z.channel, z.external_id, 'reminder', c.reminder_due_at "
         "FROM conversations c JOIN citizens z ON z.id = c.citizen_id "
-        "WHERE c.reminder_due_at IS NOT NULL AND c.reminder_due_at <= ? "
+        "WHERE c.timers_due_from <= ? AND c.reminder_due_at <= ? "
         "AND (c.expiry_due_at IS NULL OR c.expiry_due_at > ?) LIMIT ?",
-        (stamp, stamp, stamp, limit),
+        (stamp, stamp, stamp, stamp, stamp, limit),
     )
     return [DueTimer(*row) for row in rows]

@@ -131,6 +131,8 @@ class ConversationalStep:
 # citizen's first): ON CONFLICT DO UPDATE locks the row it then updates, one more WAL
 # record and row lock a step (bench/README.md "Session 33"); the INSERT takes the rows
 # the UPDATE did not find, its ON CONFLICT still there for a row committed meanwhile.
+# `timers_due_from` as `conversations.save` writes it (migration 0020: the stored bound
+# kept while not after the step's earliest timer, so the step's UPDATE is HOT).
 _APPLY_MANY_PG = """
 WITH given AS (
     SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[],
@@ -145,18 +147,24 @@ WITH given AS (
 ), saved AS (
     UPDATE conversations c SET state = g.state, draft = g.draft, last_activity_at = g.at,
         reminder_due_at = g.reminder_due_at, expiry_due_at = g.expiry_due_at,
+        timers_due_from = CASE WHEN c.timers_due_from <= LEAST(g.reminder_due_at,
+            g.expiry_due_at) THEN c.timers_due_from
+            ELSE LEAST(g.reminder_due_at, g.expiry_due_at) END,
         updated_at = g.at
     FROM given g JOIN done ON done.id = g.inbox_id WHERE c.citizen_id = g.citizen_id
     RETURNING c.citizen_id
 ), created AS (
     INSERT INTO conversations (citizen_id, state, draft, last_activity_at, reminder_due_at,
-        expiry_due_at, updated_at)
-    SELECT g.citizen_id, g.state, g.draft, g.at, g.reminder_due_at, g.expiry_due_at, g.at
+        expiry_due_at, timers_due_from, updated_at)
+    SELECT g.citizen_id, g.state, g.draft, g.at, g.reminder_due_at, g.expiry_due_at,
+        LEAST(g.reminder_due_at, g.expiry_due_at), g.at
     FROM given g JOIN done ON done.id = g.inbox_id
     WHERE g.citizen_id NOT IN (SELECT citizen_id FROM saved)
     ON CONFLICT (citizen_id) DO UPDATE SET state = excluded.state, draft = excluded.draft,
         last_activity_at = excluded.last_activity_at,
         reminder_due_at = excluded.reminder_due_at, expiry_due_at = excluded.expiry_due_at,
+        timers_due_from = CASE WHEN conversations.timers_due_from <= excluded.timers_due_from
+            THEN conversations.timers_due_from ELSE excluded.timers_due_from END,
         updated_at = excluded.updated_at
 ), consented AS (
     INSERT INTO consents (citizen_id, at, notice_version, granted)
