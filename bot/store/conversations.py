@@ -197,7 +197,7 @@ def timers_due_from(reminder_due: str | None, expiry_due: str | None) -> str | N
     return min(dues) if dues else None
 
 
-# A step's `timers_due_from` (migration 0020): the stored bound while it is not after
+# A step's `timers_due_from` (migration 0019): the stored bound while it is not after
 # the step's earliest timer (`excluded`'s; a step moves timers later, so every step of a
 # conversation but its first keeps it and writes no index entry: a HOT update on
 # PostgreSQL), else that timer; none when the step has no timer (`x <= NULL` is NULL).
@@ -262,7 +262,7 @@ _EARLIEST = (
 async def due_timers(db: Database, now: datetime, limit: int = 500) -> list[DueTimer]:
     """Timers whose time has come; expiry first, as it makes a reminder pointless.
 
-    Only the rows whose `timers_due_from` has come are read (migration 0020: never after
+    Only the rows whose `timers_due_from` has come are read (migration 0019: never after
     their earliest timer, so a due timer's row is among them). Those with no timer due
     have their bound moved to their earliest timer first (none: no timer left), in one
     statement that reads each row as it updates it, so a step committed meanwhile keeps

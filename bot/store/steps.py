@@ -131,7 +131,7 @@ class ConversationalStep:
 # citizen's first): ON CONFLICT DO UPDATE locks the row it then updates, one more WAL
 # record and row lock a step (bench/README.md "Session 33"); the INSERT takes the rows
 # the UPDATE did not find, its ON CONFLICT still there for a row committed meanwhile.
-# `timers_due_from` as `conversations.save` writes it (migration 0020: the stored bound
+# `timers_due_from` as `conversations.save` writes it (migration 0019: the stored bound
 # kept while not after the step's earliest timer, so the step's UPDATE is HOT).
 _APPLY_MANY_PG = """
 WITH given AS (

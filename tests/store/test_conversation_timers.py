@@ -1,4 +1,4 @@
-"""The conversation's timers after migration 0020 (bench/README.md "Session 34: the
+"""The conversation's timers after migration 0019 (bench/README.md "Session 34: the
 conversation's timers and the outbox's scans"): a step that moves the timers later is a
 HOT update on PostgreSQL (no index entry), and the timer loop still finds every timer
 when it is due, on both dialects, from the lower bound `timers_due_from` that the steps
@@ -58,7 +58,7 @@ async def _hot_counts(conn: Connection) -> tuple[int, int]:
 
 
 async def test_a_step_that_moves_the_timers_is_a_hot_update(pg: PostgresDatabase) -> None:
-    # Before 0020 the reminder and the expiry were each an index's key: never HOT.
+    # Before 0019 the reminder and the expiry were each an index's key: never HOT.
     citizen, _ = await conversations.arrive(pg, "telegram", "u1", "c1", "id", "Ani")
     first = await _inbox_row(pg, citizen.id, 0)
     await steps.apply_conversational(pg, _step(first, citizen.id, T0))

@@ -1,4 +1,4 @@
--- 0021: files a step is keeping and has not yet named in an evidence row
+-- 0020: files a step is keeping and has not yet named in an evidence row
 -- (bot/store/evidence_claims.py).
 --
 -- Evidence files are stored by their SHA-256, so two messages with the same file (a

@@ -1,4 +1,4 @@
--- 0020: a conversation's step moves its timers without new index entries (issue 19,
+-- 0019: a conversation's step moves its timers without new index entries (issue 19,
 -- bench/README.md "Session 34: the conversation's timers and the outbox's scans").
 --
 -- Every step sets the reminder (now + reminder minutes) and the expiry (now + draft
