@@ -60,10 +60,14 @@ def test_the_other_kind_typed_in_full_is_that_landmark(router: Router) -> None:
     assert _resolved(router, "puskesmas universitas brawijaya")[2] == "Universitas Brawijaya"
 
 
-def test_a_stated_city_holding_the_landmark_decides(router: Router) -> None:
+@pytest.mark.parametrize(
+    "text", ["stasiun palmerah jakarta pusat", "stasiun palmerah jakarta pusat sopir kabur"]
+)
+def test_a_stated_city_holding_the_landmark_decides(router: Router, text: str) -> None:
     # Stasiun Palmerah lies in Gelora, Tanah Abang, Jakarta Pusat, not in Kec. Palmerah
-    # of Jakarta Barat (https://id.wikipedia.org/wiki/Stasiun_Palmerah)
-    status, code, name, _path = _resolved(router, "stasiun palmerah jakarta pusat")
+    # of Jakarta Barat (https://id.wikipedia.org/wiki/Stasiun_Palmerah). On 2d97586 the
+    # first was answered "Kota Jakarta Pusat" (no landmark named), the second asked.
+    status, code, name, _path = _resolved(router, text)
     assert (status, code[:5], name) == ("ok", "31.71", "Stasiun Palmerah")
 
 
@@ -116,3 +120,22 @@ def test_longer_and_own_city_sample(router: Router) -> None:
     bad_own = [f.text for f in own if score(router, f, kinds)[0] in ("asked", "other")]
     assert not bad_longer, bad_longer[:20]
     assert len(bad_own) <= len(own) // 50, bad_own[:20]
+
+
+def test_a_landmarks_key_is_no_kab_kota_inside_a_name(router: Router) -> None:
+    # "tidar magelang" is RSUD Tidar Magelang's name without its kind, not the city's
+    # name starting inside "terminal tidar": the terminal is what was typed
+    status, code, name, _path = _resolved(router, "terminal tidar magelang")
+    assert (status, code[:5], name) == ("ok", "33.71", "Terminal Tidar")
+
+
+def test_a_perfect_fuzzy_landmark_score_is_no_internal_error(router: Router) -> None:
+    # rapidfuzz refuses a cutoff above 100: on 2d97586 this was "invalid internal_error"
+    assert router.resolve_text("rsud jenderal besar soedirman").reason != "internal_error"
+
+
+def test_a_mall_row_in_its_own_regency(router: Router) -> None:
+    # the own_city audit: Cibinong City Mall was a row of Kota Bogor (city.csv); it lies in
+    # Kec. Cibinong, Kab. Bogor, served by Polres Bogor
+    status, code, _name, _path = _resolved(router, "cibinong city mall bogor")
+    assert (status, code) == ("ok", "32.01.01")
