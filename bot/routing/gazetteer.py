@@ -76,7 +76,14 @@ from bot.routing.hamlets import (
     read_hamlet_words,
     regional_entries,
 )
-from bot.routing.landmarks import Landmark, PlaceBook
+from bot.routing.landmarks import (
+    Landmark,
+    PlaceBook,
+    kind_at,
+    kind_before,
+    kind_label,
+    name_kinds,
+)
 from bot.routing.place_index import (
     everyday_word,
     foreign_names,
@@ -374,6 +381,20 @@ class Gazetteer:
         self.landmarks: list[Landmark] = (
             [_shared_strings(m) for m in book.landmarks] if book else []
         )
+        # landmark name -> the kinds its names start with ("bandara", "pasar"...): a name
+        # typed after another kind's word is not that landmark (session 34)
+        self.landmark_kinds: dict[str, frozenset[str]] = {}
+        for landmark in self.landmarks:
+            kinds = name_kinds([name_key(n) for n in landmark.names])
+            if kinds:
+                self.landmark_kinds[landmark.name] = (
+                    self.landmark_kinds.get(landmark.name, frozenset()) | kinds
+                )
+        # landmark name -> its kind's word where the name does not say it ("Uncen Waena":
+        # "kampus"), shown beside the name in the place as understood (session 34)
+        self.kind_labels: dict[str, str] = {
+            m.name: label for m in self.landmarks if (label := kind_label(m.name, m.kind))
+        }
         self.weak_landmark_keys: set[str] = set()
         self.landmark_keys: dict[str, tuple[int, ...]] = landmark_keys(
             self.landmarks, self.keys, tree, self.weak_landmark_keys
@@ -486,6 +507,8 @@ class Gazetteer:
         # a hamlet's name and its hamlet word are no words of a sentence either
         aside = {k for m in strays for k in range(m.start - 1, m.end)}
         places = [m for m in places if m not in strays]
+        for m in places:
+            self._not_of_another_kind(m, words)
         self._kind_and_a_stated_district(places, words)
         passing = [
             m
@@ -808,9 +831,17 @@ class Gazetteer:
             if marker is None and len(span) == 2 and span[0] == span[1] and span[0] in GENERIC:
                 # "alun-alun" is the square of every town, though one village bears the name
                 continue
-            if len(span) > 1 and span[-1] == "hari" and end < stop and words[end] in DAY_NAMES:
-                # "rsud batang hari minggu": Batang and the day it happened, not Kab.
-                # Batanghari; a name ends before "hari" + a day's name (session 33)
+            if (
+                len(span) > 1
+                and span[-1] == "hari"
+                and end < stop
+                and words[end] in DAY_NAMES
+                and _a_date_after(words, end + 1)
+            ):
+                # "rsud batang hari minggu tgl 3": Batang and the day it happened, not
+                # Kab. Batanghari; a name ends before "hari" + a day's name + a date
+                # (session 33). Without the date the longer name wins: "kab batang hari
+                # senin" is Batang Hari and a day (session 34, tests/routing/kind_clash_forms.py)
                 continue
             if len(span) > 1 and span[-1] in LEVEL_SUFFIXES and self._regency_at(words, end):
                 # "lapas pekalongan kab lampung timur": the level word is the next name's
@@ -979,6 +1010,46 @@ class Gazetteer:
             return False  # "huta nauli": villages named so, in several kab/kota
         found = self._lookup(words, start, (4, None), stop)
         return found is not None and any(c.startswith(region) for c in found[1].entries)
+
+    def _of_kinds_without(self, kind: str, name: str) -> bool:
+        """The landmark `name` is of known kinds, none of them `kind`."""
+        kinds = self.landmark_kinds.get(name)
+        return bool(kinds) and kind not in kinds  # type: ignore[operator]
+
+    def _another_kind(self, kind: str | None, m: _Mention) -> bool:
+        """Every landmark of `m` is of another kind than `kind` (when one was typed)."""
+        return (
+            kind is not None
+            and bool(m.landmarks)
+            and all(self._of_kinds_without(kind, n) for n in m.landmarks.values())
+        )
+
+    def _slots_of_another_kind(self, kind: str, slots: Iterable[int]) -> bool:
+        return all(self._of_kinds_without(kind, self.landmarks[s].name) for s in slots)
+
+    def _not_of_another_kind(self, m: _Mention, words: list[str]) -> None:
+        """ "masjid lasinrang pinrang": found by RSUD Lasinrang Pinrang's name without its
+        kind, after the word for another kind. That hospital is not the mosque, so the
+        confirmation must not name it; where it lies (its kab/kota, a little less sure)
+        is all the name says (session 34)."""
+        if not m.landmarks:
+            return
+        # the kind the mention starts with ("rsud jenderal soedirman", matched fuzzily),
+        # else the one right before it ("bandara | pattimura ambon")
+        own = kind_at(words, m.start)
+        before = kind_before(words, m.start)
+        if own is None and before is None:
+            return
+        for code, name in list(m.landmarks.items()):
+            # "puskesmas universitas brawijaya": the campus typed in full with its kind
+            if own is not None and not self._of_kinds_without(own, name):
+                continue
+            if not self._of_kinds_without(own or before or "", name):
+                continue
+            del m.landmarks[code]
+            quality = min(m.entries.pop(code, 100.0), 94.0)
+            regency = code[:5]
+            m.entries[regency] = max(m.entries.get(regency, 0.0), quality)
 
     def _fits(self, code: str, marker: tuple[int, str | None] | None) -> bool:
         if marker is None:
@@ -1175,7 +1246,14 @@ class Gazetteer:
                 # Pasar Batu and Kec. Rakit; a kind of place before a longer name that
                 # starts inside the one it begins is that longer name's (session 31)
                 later = self._lookup(words, i + 1, None, stop)
-                if later is not None and later[0] > found_pair[0] and later[1].entries:
+                if (
+                    later is not None
+                    and later[0] > found_pair[0]
+                    and later[1].entries
+                    # "bandara pattimura ambon": Bandara Pattimura and Ambon, not the
+                    # roundabout keyed "pattimura ambon" (another kind; session 34)
+                    and not self._another_kind(kind_at(words, i), later[1])
+                ):
                     close_run()
                     i += 1
                     continue
@@ -1406,7 +1484,9 @@ class Gazetteer:
             if (
                 over is not None
                 and over[0] > found[0]
-                and any(level_of(c) <= 2 for c in over[1].entries)
+                # a kab/kota's own name, not a landmark's lying there ("terminal tidar
+                # magelang": "tidar magelang" is RSUD Tidar's, not the city's; session 34)
+                and any(level_of(c) <= 2 and c not in over[1].landmarks for c in over[1].entries)
             ):
                 return self._lookup(words, start, marker, middle)
         return found
@@ -1502,6 +1582,17 @@ class Gazetteer:
                     limit=5,
                     score_cutoff=LANDMARK_CUTOFF,
                 )
+                # the kind typed first in the run ("rsud jenderal besar soedirman"), also
+                # when the query left it out
+                typed_kind = kind_at(query.split(), 0) or kind_at(words, 0)
+                # "bandara pattimura" is one letter from "bundaran pattimura": a kind word
+                # never matches another kind's (session 34)
+                found = [
+                    hit
+                    for hit in found
+                    if typed_kind is None
+                    or not self._slots_of_another_kind(typed_kind, self.landmark_keys[hit[0]])
+                ]
                 if found:
                     best = found[0][1]
                     slots = [
@@ -1510,8 +1601,14 @@ class Gazetteer:
                         if score >= best - 1
                         for s in self.landmark_keys[key]
                     ]
-                    upper = process.extractOne(
-                        query, self.upper_keys, scorer=fuzz.ratio, score_cutoff=best + 0.1
+                    # no region name can beat a perfect score (rapidfuzz refuses a cutoff
+                    # above 100: "rsud jenderal besar soedirman" was an internal error)
+                    upper = (
+                        process.extractOne(
+                            query, self.upper_keys, scorer=fuzz.ratio, score_cutoff=best + 0.1
+                        )
+                        if best < 100
+                        else None
                     )
                     if upper is None:
                         mention = self._landmark_mention(
@@ -1732,6 +1829,20 @@ def _told_words(words: list[str], m: _Mention, aside: Collection[int]) -> list[s
         and w not in CONNECTING
         and w not in MARKERS
     ]
+
+
+MONTH_WORDS = _words_of(
+    """januari februari maret april mei juni juli agustus september oktober november
+    desember jan feb mar apr jun jul agu agt agus sep sept okt nov des"""
+)
+
+
+def _a_date_after(words: list[str], at: int) -> bool:
+    """A date follows at `at`: "tgl 3", "3/5", "12 mei", "(29/11)"."""
+    if at >= len(words):
+        return False
+    word = words[at]
+    return word[:1].isdigit() or word in MONTH_WORDS or word in {"tgl", "tg", "tggl", "tanggal"}
 
 
 def _after_a_named_kind(words: list[str], start: int) -> bool:

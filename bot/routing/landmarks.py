@@ -61,6 +61,128 @@ LANDMARK_KINDS = frozenset(
     ]
 )
 ALIAS_KINDS = frozenset(["short_form", "nickname", "former_name", "province_short"])
+# The kind a landmark's name starts with, by its spellings after `normalise` ("bandar
+# udara" is read "bandara", "st" "stasiun"): a name typed after one kind word is not the
+# landmark of another ("bandara pattimura" is no Bundaran Pattimura, "masjid lasinrang" no
+# RSUD Lasinrang; session 34, tests/routing/kind_clash_forms.py). Spellings of one kind
+# share it ("rs"/"rsud", "mall"/"plaza", "polres"/"polresta").
+_KIND_SPELLINGS = {
+    "airport": "bandara airport",
+    "air_base": "lanud",
+    "roundabout": "bundaran",
+    "junction": "simpang perempatan",
+    "market": "pasar psr",
+    "beach": "pantai",
+    "station": "stasiun",
+    "terminal": "terminal",
+    "port": "pelabuhan dermaga",
+    "hospital": "rsud rs rsu rsup rsia rumah_sakit",
+    "clinic": "puskesmas pkm klinik",
+    "mosque": "masjid mesjid musala mushola",
+    "church": "gereja katedral",
+    "temple": "pura vihara klenteng",
+    "senior_school": "sman sma smk smkn",
+    "junior_school": "smpn smp",
+    "campus": "universitas univ kampus institut politeknik",
+    "bridge": "jembatan",
+    "square": "alun_alun lapangan",
+    "stadium": "stadion gor",
+    "park": "taman",
+    "museum": "museum",
+    "monument": "monumen tugu patung",
+    "lake": "danau waduk telaga",
+    "island": "pulau",
+    "shrine": "candi",
+    "mall": "mall mal plaza",
+    "police": "polres polresta polrestabes mapolres polsek mapolsek polda mapolda",
+    "hotel": "hotel",
+}
+KIND_WORDS: dict[str, str] = {
+    spelling.replace("_", " "): kind
+    for kind, spellings in _KIND_SPELLINGS.items()
+    for spelling in spellings.split()
+}
+
+
+def kind_at(words: list[str] | tuple[str, ...], start: int) -> str | None:
+    """The kind the words at `start` spell ("rumah sakit", "alun alun", "pasar"), if any."""
+    if start + 1 < len(words):
+        two = KIND_WORDS.get(f"{words[start]} {words[start + 1]}")
+        if two:
+            return two
+    return KIND_WORDS.get(words[start]) if 0 <= start < len(words) else None
+
+
+# Titles between a kind and a person's name ("rsud dr h soemarno"): the name found after
+# them is still the one the kind word names
+_TITLES = "dr drs dra h hj ir prof kh tgk teuku r rm raden haji ki nyi"
+TITLE_WORDS = frozenset(_TITLES.split())
+# Words a kind takes before the name ("masjid raya", "taman nasional", "pasar kota")
+KIND_QUALIFIERS = frozenset(["raya", "agung", "besar", "nasional", "tuan", "kota", "tinggi"])
+
+
+def kind_before(words: list[str] | tuple[str, ...], start: int) -> str | None:
+    """The kind spelt right before `start` ("bandara" in "bandara | pattimura"), titles,
+    initials and qualifiers aside ("pelabuhan dr | sobirin", "museum raya | sabilal")."""
+    while start >= 1 and (
+        words[start - 1] in TITLE_WORDS
+        or words[start - 1] in KIND_QUALIFIERS
+        or (len(words[start - 1]) == 1 and words[start - 1].isalpha())  # "dr m ashari"
+    ):
+        start -= 1
+    if start >= 2:
+        two = KIND_WORDS.get(f"{words[start - 2]} {words[start - 1]}")
+        if two:
+            return two
+    return KIND_WORDS.get(words[start - 1]) if start >= 1 else None
+
+
+# What a landmark of each table kind is called, for a name that does not say it
+# ("Uncen Waena", "Waruga Sawangan", "ITC Kuningan"): the confirmation shows "Uncen Waena
+# (kampus)" so the citizen can tell whether the place understood is the one meant
+# (session 34). Indonesian, as the names and the "Kec."/"Kab." of a path are.
+KIND_LABELS = {
+    "airport": "bandara",
+    "railway_station": "stasiun",
+    "bus_terminal": "terminal",
+    "seaport": "pelabuhan",
+    "industrial_estate": "kawasan industri",
+    "university": "kampus",
+    "mall": "mal",
+    "market": "pasar",
+    "monument": "monumen",
+    "tourist_site": "tempat wisata",
+    "stadium": "stadion",
+    "hospital": "rumah sakit",
+}
+# Words that already say what a place is, wherever they stand in its name ("Sunter Mall",
+# "Siloam Hospitals", "Bukit Sulap", "Air Terjun Sri Gethuk")
+_DESCRIBING_WORDS = """mall mal plaza square hospital hospitals rs klinik airport bandara
+    station stasiun
+    terminal pelabuhan port kawasan industri estate park taman waterpark waterbom pantai
+    beach bukit gunung danau gili pulau benteng kebun pemandian air terjun curug goa gua
+    candi pura masjid gereja museum monumen tugu patung stadion gor universitas institut
+    politeknik uin iain kampus university college sekolah pasar market trade center
+    centre itc theater teater zoo kebun puncak hutan telaga waduk bendungan jembatan
+    alun menara keraton istana makam desa kampung pantai situ umbul kolam"""
+_DESCRIBING = frozenset(_DESCRIBING_WORDS.split())
+
+
+def kind_label(name: str, kind: str) -> str | None:
+    """The word for `kind` when `name` does not say what the place is, else None."""
+    label = KIND_LABELS.get(kind)
+    if label is None:
+        return None
+    words = re.sub(r"[^a-z0-9 ]", " ", name.lower()).split()
+    if any(w in _DESCRIBING or w in KIND_WORDS for w in words):
+        return None
+    return label
+
+
+def name_kinds(keys: list[str]) -> frozenset[str]:
+    """The kinds normalised names start with: Bundaran Pattimura Ambon (alias Simpang
+    Pattimura) is a roundabout and a junction."""
+    return frozenset(kind for key in keys if (kind := kind_at(key.split(), 0)) is not None)
 
 
 @dataclass(frozen=True, slots=True)

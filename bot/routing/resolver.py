@@ -1188,7 +1188,9 @@ class Router:
             level, name = "postal_code", match.via_postal
         elif match.via_landmark:
             level, name = "landmark", match.via_landmark
-            path = f"{match.via_landmark}, {path}"
+            # "Uncen Waena (kampus)": the kind where the name does not say it (session 34)
+            label = self.gazetteer.kind_labels.get(name)
+            path = f"{name} ({label}), {path}" if label else f"{name}, {path}"
             site = match.via_landmark if self._site_unit(match.via_landmark) else None
         polres = self._site_unit(site) if site else self.table.polres_for(code)
         polda = self.table.polda_for(code)
