@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
+from bot.evaluation import ambiguity
 from bot.routing.place_index import everyday_word
 from bot.routing.place_words import FILLERS, GENERIC, MARKERS, STREET_WORDS
 from bot.routing.regions import level_of
@@ -150,15 +151,9 @@ def sample(names: list[StoryName], every: int) -> list[StoryName]:
 def frames_naming_nothing(
     router: Router, frames: tuple[tuple[str, str], ...] = NO_PLACE_FRAMES
 ) -> tuple[list[tuple[str, str]], list[str]]:
-    """(the frames that, slot left empty, name no place; the others)."""
-    kept, dropped = [], []
-    for kind, frame in frames:
-        res = router.resolve_text(frame.replace("{X}", " "))
-        if res.status in ("not_found", "invalid") and not res.candidates:
-            kept.append((kind, frame))
-        else:
-            dropped.append(frame)
-    return kept, dropped
+    """(the frames that, slot left empty, name no place; the others): the sentence
+    audit's check (bot/evaluation/ambiguity.py) with this audit's frames."""
+    return ambiguity.frames_naming_nothing(router, frames)
 
 
 def real_villages(router: Router, count: int = 12) -> list[tuple[str, str]]:

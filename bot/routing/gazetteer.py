@@ -1872,16 +1872,7 @@ def _spot_phrase(m: _Mention, words: list[str], aside: Collection[int]) -> bool:
     before = words[m.start - 1] if m.start > 0 else ""
     if before and before not in FILLERS and before not in CONNECTING:
         return False  # "solo baru kandang limun": a kelurahan's name glued to its town
-    told = [
-        w
-        for k, w in enumerate(words)
-        if not m.start <= k < m.end
-        and k not in aside
-        and w != ","
-        and w not in FILLERS
-        and w not in CONNECTING
-        and w not in MARKERS
-    ]
+    told = _told_words(words, m, aside)
     # no other name of the text vouches for it: a name sharing a kab/kota with the
     # spelled village ("warga sumberejo": villages Sumberejo in 35 kab/kota, one of them
     # Sragen) meets it by chance
