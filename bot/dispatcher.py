@@ -1079,9 +1079,14 @@ async def _upsert_citizen(conn: Connection, event: CitizenEvent) -> citizens.Cit
 def _citizen_changed(known: citizens.Citizen, event: CitizenEvent) -> bool:
     """Whether the upsert would change more than the last contact: a new chat, or a
     platform language or name the platform now gives differently (None keeps the
-    stored one, as the upsert's COALESCE does)."""
+    stored one, as the upsert's COALESCE does; a name erased at the citizen's request
+    stays erased, `citizens.name_unless_erased`)."""
     return (
         known.chat_id != event.chat_id
         or (event.language_code is not None and event.language_code != known.platform_locale)
-        or (event.display_name is not None and event.display_name != known.display_name)
+        or (
+            event.display_name is not None
+            and known.name_erased_at is None  # an erased name is not stored again
+            and event.display_name != known.display_name
+        )
     )
