@@ -892,6 +892,12 @@ class Dispatcher:
                 "/hapusdata again after that.",
                 done.open_kept,
             ).format(n=done.open_kept)
+            # the platform sends the profile name with every message: it is not stored
+            # again (bot/store/citizens.py `name_unless_erased`)
+            text += "\n" + tr.gettext(
+                "Your name was erased and will not be stored again. Your chat account is "
+                "kept so that officers can answer you about the open complaint."
+            )
         else:
             text += "\n" + tr.gettext(
                 "Your chat account and name were erased as well. Only anonymous statistics remain."

@@ -32,6 +32,7 @@ async def test_the_name_is_not_stored_again_after_hapusdata(harness: Harness) ->
     await citizen.say("/hapusdata")
     said = texts(await citizen.press("privacy:erase"))
     assert "1 aduan masih terbuka" in said, said
+    assert "Nama Bapak/Ibu sudah dihapus dan tidak akan disimpan lagi" in said, said
     assert await _names(harness, user_id) == [None]
 
     # the next messages carry the profile name again: a command, text, a button
