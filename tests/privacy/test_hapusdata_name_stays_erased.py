@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from tests.e2e.steps import answer_until
 from tests.harness import Harness, texts
+from tests.whatsapp.harness import WaHarness
+from tests.whatsapp.test_complaint import file_quick_complaint
 
 NAME = "Siti Rahma"
 
@@ -43,3 +45,16 @@ async def test_the_name_is_not_stored_again_after_hapusdata(harness: Harness) ->
     assert await _names(harness, user_id) == [None]  # one row, still the same account
     shown = texts(await citizen.say("/dataku"))
     assert NAME not in shown and "Siti" not in shown, shown
+
+
+async def test_the_whatsapp_profile_name_is_not_stored_again(wa: WaHarness) -> None:
+    number = "+6281234567231"
+    await file_quick_complaint(wa, number)  # as "Warga", Twilio's ProfileName
+    names = "SELECT display_name FROM citizens WHERE external_id = ?"
+    assert [tuple(r) for r in await wa.rows(names, number)] == [("Warga",)]
+    citizen = wa.citizen(number)
+    await citizen.say("/erasemydata")
+    said = "\n".join(await citizen.choose("🗑️ Yes, erase my data"))
+    assert "Nama Bapak/Ibu sudah dihapus dan tidak akan disimpan lagi" in said, said
+    await citizen.say("Is my complaint being handled?")  # ProfileName sent again
+    assert [tuple(r) for r in await wa.rows(names, number)] == [(None,)]
