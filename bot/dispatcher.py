@@ -892,6 +892,12 @@ class Dispatcher:
                 "/hapusdata again after that.",
                 done.open_kept,
             ).format(n=done.open_kept)
+            # the platform sends the profile name with every message: it is not stored
+            # again (bot/store/citizens.py `name_unless_erased`)
+            text += "\n" + tr.gettext(
+                "Your name was erased and will not be stored again. Your chat account is "
+                "kept so that officers can answer you about the open complaint."
+            )
         else:
             text += "\n" + tr.gettext(
                 "Your chat account and name were erased as well. Only anonymous statistics remain."
@@ -1079,9 +1085,14 @@ async def _upsert_citizen(conn: Connection, event: CitizenEvent) -> citizens.Cit
 def _citizen_changed(known: citizens.Citizen, event: CitizenEvent) -> bool:
     """Whether the upsert would change more than the last contact: a new chat, or a
     platform language or name the platform now gives differently (None keeps the
-    stored one, as the upsert's COALESCE does)."""
+    stored one, as the upsert's COALESCE does; a name erased at the citizen's request
+    stays erased, `citizens.name_unless_erased`)."""
     return (
         known.chat_id != event.chat_id
         or (event.language_code is not None and event.language_code != known.platform_locale)
-        or (event.display_name is not None and event.display_name != known.display_name)
+        or (
+            event.display_name is not None
+            and known.name_erased_at is None  # an erased name is not stored again
+            and event.display_name != known.display_name
+        )
     )

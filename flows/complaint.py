@@ -519,10 +519,10 @@ async def _on_command(intake: Intake, command: Command) -> None:
         intake.say(
             _(
                 "Erase your personal data? Dumas will delete what you told us and your "
-                "evidence files from your closed complaints, and your name and chat "
-                "account once no complaint of yours is open. Complaints still open are "
-                "kept until they are closed. Only anonymous statistics remain. This cannot "
-                "be undone."
+                "evidence files from your closed complaints, and your name, which is not "
+                "stored again; your chat account once no complaint of yours is open. "
+                "Complaints still open are kept until they are closed. Only anonymous "
+                "statistics remain. This cannot be undone."
             ),
             options=(
                 Option("privacy:erase", _("🗑️ Yes, erase my data")),

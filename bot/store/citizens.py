@@ -18,11 +18,25 @@ class Citizen:
     platform_locale: str | None
     display_name: str | None
     last_inbound_at: str | None
+    # When the citizen asked for erasure while a complaint was open (migration 0021): the
+    # platform's profile name is not stored for this account again (`name_unless_erased`).
+    name_erased_at: str | None = None
 
 
 COLUMNS = (
-    "id, channel, external_id, chat_id, locale, platform_locale, display_name, last_inbound_at"
+    "id, channel, external_id, chat_id, locale, platform_locale, display_name, last_inbound_at, "
+    "name_erased_at"
 )
+
+
+def name_unless_erased(row: str, given: str) -> str:
+    """The SQL for an upsert's new `display_name`: the name the platform sends now (`given`,
+    e.g. `excluded.display_name`), else the stored one; NULL for ever once the citizen
+    asked for erasure (`row`: the stored row's alias). Telegram, WhatsApp, the web page
+    and the console send the profile name with every message, and /hapusdata with an open
+    complaint (the chat account kept for the officers) promises the name is erased at
+    once (README, "Personal data"): the next message must not store it again."""
+    return f"CASE WHEN {row}.name_erased_at IS NULL THEN COALESCE({given}, {row}.display_name) END"
 
 
 # Find or create the citizen, refreshing chat, platform language and last contact
@@ -35,7 +49,7 @@ UPSERT = (
     "last_inbound_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
     "ON CONFLICT (channel, external_id) DO UPDATE SET chat_id = excluded.chat_id, "
     "platform_locale = COALESCE(excluded.platform_locale, citizens.platform_locale), "
-    "display_name = COALESCE(excluded.display_name, citizens.display_name), "
+    f"display_name = {name_unless_erased('citizens', 'excluded.display_name')}, "
     "last_inbound_at = CASE WHEN ? THEN excluded.last_inbound_at "
     "ELSE citizens.last_inbound_at END "
     f"RETURNING {COLUMNS}"
@@ -86,6 +100,17 @@ async def touch(conn: Connection, citizen_id: int) -> None:
     fails without it), so the identity read at arrival is still the citizen's here."""
     await conn.execute(
         "UPDATE citizens SET last_inbound_at = ? WHERE id = ?", (iso(utcnow()), citizen_id)
+    )
+
+
+async def forget_name(conn: Connection, citizen_id: int, at: str) -> None:
+    """The citizen asked for erasure and keeps the chat account (a complaint is open): the
+    name and the platform's language go now, and the name stays NULL from here on
+    (`name_unless_erased`); `at` is the time of the request (ISO)."""
+    await conn.execute(
+        "UPDATE citizens SET display_name = NULL, platform_locale = NULL, name_erased_at = ? "
+        "WHERE id = ?",
+        (at, citizen_id),
     )
 
 

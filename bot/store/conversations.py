@@ -51,7 +51,8 @@ _CITIZEN_Z = ", ".join("z." + c.strip() for c in citizens.COLUMNS.split(","))
 _ARRIVING_PG = (
     "touched AS (UPDATE citizens z SET chat_id = g.chat_id, "
     "platform_locale = COALESCE(g.platform_locale, z.platform_locale), "
-    "display_name = COALESCE(g.display_name, z.display_name), last_inbound_at = g.now "
+    f"display_name = {citizens.name_unless_erased('z', 'g.display_name')}, "
+    "last_inbound_at = g.now "
     "FROM given g WHERE z.channel = g.channel AND z.external_id = g.external_id "
     f"RETURNING {_CITIZEN_Z}), "
     "arrived AS (INSERT INTO citizens (channel, external_id, chat_id, platform_locale, "
@@ -61,7 +62,7 @@ _ARRIVING_PG = (
     "g.channel AND t.external_id = g.external_id) ORDER BY g.n "
     "ON CONFLICT (channel, external_id) DO UPDATE SET chat_id = excluded.chat_id, "
     "platform_locale = COALESCE(excluded.platform_locale, citizens.platform_locale), "
-    "display_name = COALESCE(excluded.display_name, citizens.display_name), "
+    f"display_name = {citizens.name_unless_erased('citizens', 'excluded.display_name')}, "
     "last_inbound_at = excluded.last_inbound_at "
     f"RETURNING {citizens.COLUMNS}) "
     "SELECT r.*, v.state, v.draft, v.reminder_due_at, v.expiry_due_at "

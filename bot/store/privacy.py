@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NamedTuple
 
+from bot.store import citizens
 from bot.store.connection import Connection
 from bot.store.database import Database, iso
 from bot.store.outbox import ERASE_AFTER_SEND
@@ -239,6 +240,7 @@ async def scrub_lane(conn: Connection, lane: str, marker: str, *, handling: int 
 async def erase_contact_details(
     conn: Connection,
     citizen_id: int,
+    now: datetime,
     lane: str | None,
     result: Erased,
     *,
@@ -246,14 +248,12 @@ async def erase_contact_details(
 ) -> None:
     """A citizen with an open complaint: the chat account stays (officers must answer
     and report the outcome), everything else that names them goes: the name, the
-    language, raw messages, past messages sent to them, a draft and its files."""
+    language, raw messages, past messages sent to them, a draft and its files. The name
+    the platform sends with the next messages is not stored again (`citizens.forget_name`)."""
     row = await _rows(
         conn, "SELECT channel, external_id, chat_id FROM citizens WHERE id = ?", (citizen_id,)
     )
-    await conn.execute(
-        "UPDATE citizens SET display_name = NULL, platform_locale = NULL WHERE id = ?",
-        (citizen_id,),
-    )
+    await citizens.forget_name(conn, citizen_id, iso(now))
     await _forget_draft(conn, citizen_id, result)
     if row:
         channel, external_id, chat_id = (str(v) for v in row[0])
@@ -288,7 +288,7 @@ async def erase_citizen(
         await erase_identity(conn, citizen_id, lane, result, handling=message)
         result.citizens = 1
     else:
-        await erase_contact_details(conn, citizen_id, lane, result, handling=message)
+        await erase_contact_details(conn, citizen_id, now, lane, result, handling=message)
     await record_erasure(conn, now, citizen_id, reason, result.tickets, result.files)
     return result
 
