@@ -99,6 +99,8 @@ from bot.routing.place_words import (
     BREEDS,
     CHAT_WORDS,
     CONNECTING,
+    DATE_HEADS,
+    DAY_WORDS,
     ESTATE_WORDS,
     FILLERS,
     GENERIC,
@@ -115,8 +117,10 @@ from bot.routing.place_words import (
     TOLL_GATE_WORDS,
     UNIT_WORDS,
     URBAN_KINDS,
+    WHEN_WORDS,
     name_key,
     normalise,
+    tells_when,
 )
 from bot.routing.regions import (
     RegionTree,
@@ -182,8 +186,6 @@ GLUE_BREAKERS = _words_of(
     """dekat sekitar depan daerah dari arah lokasi alamat wilayah samping kec kecamatan kel
     kelurahan ds desa kab kabupaten prov provinsi prop propinsi"""
 )  # not "kota": "kota baru" is also Kab. Kotabaru
-# The days of the week: "hari senin" tells when, whatever name comes before it.
-DAY_NAMES = _words_of("senin selasa rabu kamis jumat jum'at sabtu minggu ahad")
 NOT_A_MARKER_AFTER = {
     "negeri": _words_of(
         """sd sdn smp smpn sma sman smk smkn mi min mts mtsn man madrasah sekolah universitas
@@ -581,6 +583,8 @@ class Gazetteer:
                 and w not in CONNECTING
                 and not (k in sentence and sentence_word(w))
                 and not (k >= places[0].end and (w in ROAD_WORDS or _NUMBER.match(w)))
+                # "babussalam senin tgl 3": when it happened says nothing of where
+                and not tells_when(words, k)
             ]
         ):
             # "dekat manggar", "di baruga": connecting words say nothing of where; nor do
@@ -835,7 +839,7 @@ class Gazetteer:
                 len(span) > 1
                 and span[-1] == "hari"
                 and end < stop
-                and words[end] in DAY_NAMES
+                and words[end] in DAY_WORDS
                 and _a_date_after(words, end + 1)
             ):
                 # "rsud batang hari minggu tgl 3": Batang and the day it happened, not
@@ -1126,6 +1130,15 @@ class Gazetteer:
                 close_run()
                 i += 1
                 continue
+            if marker is None and word in WHEN_WORDS:
+                # "tangerang selasa malam", "bengkulu jumat": when it happened, not a
+                # place nor part of one; a longer name it starts ("pasar minggu" is found
+                # at "pasar") or one after a level word ("desa jumat") still is (session 34)
+                whole = self._lookup(words, i, None, stop)
+                if whole is None or whole[0] <= i + 1:
+                    close_run()
+                    i += 1
+                    continue
             if marker is None and a_story_word(words, i):
                 whole = self._lookup(words, i, None, stop)
                 if whole is None or whole[0] <= i + 1:
@@ -1424,6 +1437,7 @@ class Gazetteer:
             or following in FILLERS
             or following in STREET_WORDS
             or following in GENERIC
+            or following in WHEN_WORDS  # "tangerang selasa" is no Tangerang Selatan
             or _NUMBER.match(following)
             or len(following) < 3
             # "dipukul sama orang": two words of the sentence are no misspelt Samarang
@@ -1450,7 +1464,9 @@ class Gazetteer:
             return None
         for end in range(min(stop, start + 3), start, -1):
             query = " ".join(words[start:end])
-            if len(query) < MIN_FUZZY_CHARS or any(w in FILLERS for w in words[start:end]):
+            if len(query) < MIN_FUZZY_CHARS or any(
+                w in FILLERS or w in WHEN_WORDS for w in words[start:end]
+            ):
                 continue
             hits = process.extract(
                 query, self.upper_keys, scorer=fuzz.ratio, limit=5, score_cutoff=88
@@ -1842,7 +1858,7 @@ def _a_date_after(words: list[str], at: int) -> bool:
     if at >= len(words):
         return False
     word = words[at]
-    return word[:1].isdigit() or word in MONTH_WORDS or word in {"tgl", "tg", "tggl", "tanggal"}
+    return word[:1].isdigit() or word in MONTH_WORDS or word in DATE_HEADS
 
 
 def _after_a_named_kind(words: list[str], start: int) -> bool:
@@ -1881,6 +1897,7 @@ def _spot_phrase(m: _Mention, words: list[str], aside: Collection[int]) -> bool:
         and w not in FILLERS
         and w not in CONNECTING
         and w not in MARKERS
+        and not tells_when(words, k)  # "tebing tinggi minggu": the day it happened
     ]
     # no other name of the text vouches for it: a name sharing a kab/kota with the
     # spelled village ("warga sumberejo": villages Sumberejo in 35 kab/kota, one of them
@@ -1956,6 +1973,7 @@ def _kind_of_a_landmark(m: _Mention, words: list[str], places: list[_Mention]) -
         or following in FILLERS
         or following in MARKERS
         or following in CONNECTING
+        or following in WHEN_WORDS  # "candi senin": Kec. Candi and the day (session 34)
         or _NUMBER.match(following)
     ):
         return False
