@@ -1131,12 +1131,15 @@ class Gazetteer:
                 i += 1
                 continue
             if marker is None and word in WHEN_WORDS:
-                # "tangerang selasa malam", "bengkulu jumat": when it happened, not a
-                # place nor part of one; a longer name it starts ("pasar minggu" is found
-                # at "pasar") or one after a level word ("desa jumat") still is (session 34)
+                # "bengkulu jumat": when it happened, not Desa Jum'at; a longer name it
+                # starts ("pasar minggu" is found at "pasar") or one after a level word
+                # ("desa jumat") still is. It stays in the run of unknown words, which
+                # `_fuzzy` reads without it (session 34)
                 whole = self._lookup(words, i, None, stop)
                 if whole is None or whole[0] <= i + 1:
-                    close_run()
+                    if not run:
+                        run_marker, run_street, run_start = marker, street, i
+                    run.append(word)
                     i += 1
                     continue
             if marker is None and a_story_word(words, i):
@@ -1380,7 +1383,7 @@ class Gazetteer:
             begin + k
             for words_run, _mk, _st, begin in runs
             for k, word in enumerate(words_run)
-            if word not in GENERIC
+            if word not in GENERIC and word not in WHEN_WORDS
         }
         for m in mentions:
             if m.exact and m.end > m.start:
@@ -1556,10 +1559,13 @@ class Gazetteer:
         budget: list[int],
         begin: int,
     ) -> list[_Mention]:
-        plain = [w for w in words if w not in GENERIC]
+        # a day or a time of day is no part of a name ("tangerang selasa" is no misspelt
+        # Tangerang Selatan, "jumat" no Desa Jum'at): the run is read without it (session 34)
+        plain = [w for w in words if w not in GENERIC and w not in WHEN_WORDS]
         if not plain:  # "jalan raya", "pasar": nothing to look for
             return []
-        queries = [" ".join(words)] if len(words) <= self.longest else []
+        told_when = any(w in WHEN_WORDS for w in words)
+        queries = [" ".join(words)] if len(words) <= self.longest and not told_when else []
         if plain != words and 0 < len(plain) <= self.longest:
             queries.append(" ".join(plain))
         if 1 < len(plain) <= 3:
