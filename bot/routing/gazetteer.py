@@ -99,6 +99,8 @@ from bot.routing.place_words import (
     BREEDS,
     CHAT_WORDS,
     CONNECTING,
+    DATE_HEADS,
+    DAY_WORDS,
     ESTATE_WORDS,
     FILLERS,
     GENERIC,
@@ -115,8 +117,10 @@ from bot.routing.place_words import (
     TOLL_GATE_WORDS,
     UNIT_WORDS,
     URBAN_KINDS,
+    WHEN_WORDS,
     name_key,
     normalise,
+    tells_when,
 )
 from bot.routing.regions import (
     RegionTree,
@@ -182,8 +186,6 @@ GLUE_BREAKERS = _words_of(
     """dekat sekitar depan daerah dari arah lokasi alamat wilayah samping kec kecamatan kel
     kelurahan ds desa kab kabupaten prov provinsi prop propinsi"""
 )  # not "kota": "kota baru" is also Kab. Kotabaru
-# The days of the week: "hari senin" tells when, whatever name comes before it.
-DAY_NAMES = _words_of("senin selasa rabu kamis jumat jum'at sabtu minggu ahad")
 NOT_A_MARKER_AFTER = {
     "negeri": _words_of(
         """sd sdn smp smpn sma sman smk smkn mi min mts mtsn man madrasah sekolah universitas
@@ -581,6 +583,8 @@ class Gazetteer:
                 and w not in CONNECTING
                 and not (k in sentence and sentence_word(w))
                 and not (k >= places[0].end and (w in ROAD_WORDS or _NUMBER.match(w)))
+                # "babussalam senin tgl 3": when it happened says nothing of where
+                and not tells_when(words, k)
             ]
         ):
             # "dekat manggar", "di baruga": connecting words say nothing of where; nor do
@@ -835,7 +839,7 @@ class Gazetteer:
                 len(span) > 1
                 and span[-1] == "hari"
                 and end < stop
-                and words[end] in DAY_NAMES
+                and words[end] in DAY_WORDS
                 and _a_date_after(words, end + 1)
             ):
                 # "rsud batang hari minggu tgl 3": Batang and the day it happened, not
@@ -1126,6 +1130,18 @@ class Gazetteer:
                 close_run()
                 i += 1
                 continue
+            if marker is None and word in WHEN_WORDS:
+                # "bengkulu jumat": when it happened, not Desa Jum'at; a longer name it
+                # starts ("pasar minggu" is found at "pasar") or one after a level word
+                # ("desa jumat") still is. It stays in the run of unknown words, which
+                # `_fuzzy` reads without it (session 34)
+                whole = self._lookup(words, i, None, stop)
+                if whole is None or whole[0] <= i + 1:
+                    if not run:
+                        run_marker, run_street, run_start = marker, street, i
+                    run.append(word)
+                    i += 1
+                    continue
             if marker is None and a_story_word(words, i):
                 whole = self._lookup(words, i, None, stop)
                 if whole is None or whole[0] <= i + 1:
@@ -1367,7 +1383,7 @@ class Gazetteer:
             begin + k
             for words_run, _mk, _st, begin in runs
             for k, word in enumerate(words_run)
-            if word not in GENERIC
+            if word not in GENERIC and word not in WHEN_WORDS
         }
         for m in mentions:
             if m.exact and m.end > m.start:
@@ -1424,6 +1440,7 @@ class Gazetteer:
             or following in FILLERS
             or following in STREET_WORDS
             or following in GENERIC
+            or following in WHEN_WORDS  # "tangerang selasa" is no Tangerang Selatan
             or _NUMBER.match(following)
             or len(following) < 3
             # "dipukul sama orang": two words of the sentence are no misspelt Samarang
@@ -1450,7 +1467,9 @@ class Gazetteer:
             return None
         for end in range(min(stop, start + 3), start, -1):
             query = " ".join(words[start:end])
-            if len(query) < MIN_FUZZY_CHARS or any(w in FILLERS for w in words[start:end]):
+            if len(query) < MIN_FUZZY_CHARS or any(
+                w in FILLERS or w in WHEN_WORDS for w in words[start:end]
+            ):
                 continue
             hits = process.extract(
                 query, self.upper_keys, scorer=fuzz.ratio, limit=5, score_cutoff=88
@@ -1540,10 +1559,13 @@ class Gazetteer:
         budget: list[int],
         begin: int,
     ) -> list[_Mention]:
-        plain = [w for w in words if w not in GENERIC]
+        # a day or a time of day is no part of a name ("tangerang selasa" is no misspelt
+        # Tangerang Selatan, "jumat" no Desa Jum'at): the run is read without it (session 34)
+        plain = [w for w in words if w not in GENERIC and w not in WHEN_WORDS]
         if not plain:  # "jalan raya", "pasar": nothing to look for
             return []
-        queries = [" ".join(words)] if len(words) <= self.longest else []
+        told_when = any(w in WHEN_WORDS for w in words)
+        queries = [" ".join(words)] if len(words) <= self.longest and not told_when else []
         if plain != words and 0 < len(plain) <= self.longest:
             queries.append(" ".join(plain))
         if 1 < len(plain) <= 3:
@@ -1842,7 +1864,7 @@ def _a_date_after(words: list[str], at: int) -> bool:
     if at >= len(words):
         return False
     word = words[at]
-    return word[:1].isdigit() or word in MONTH_WORDS or word in {"tgl", "tg", "tggl", "tanggal"}
+    return word[:1].isdigit() or word in MONTH_WORDS or word in DATE_HEADS
 
 
 def _after_a_named_kind(words: list[str], start: int) -> bool:
@@ -1872,7 +1894,17 @@ def _spot_phrase(m: _Mention, words: list[str], aside: Collection[int]) -> bool:
     before = words[m.start - 1] if m.start > 0 else ""
     if before and before not in FILLERS and before not in CONNECTING:
         return False  # "solo baru kandang limun": a kelurahan's name glued to its town
-    told = _told_words(words, m, aside)
+    told = [
+        w
+        for k, w in enumerate(words)
+        if not m.start <= k < m.end
+        and k not in aside
+        and w != ","
+        and w not in FILLERS
+        and w not in CONNECTING
+        and w not in MARKERS
+        and not tells_when(words, k)  # "tebing tinggi minggu": the day it happened
+    ]
     # no other name of the text vouches for it: a name sharing a kab/kota with the
     # spelled village ("warga sumberejo": villages Sumberejo in 35 kab/kota, one of them
     # Sragen) meets it by chance
@@ -1947,6 +1979,7 @@ def _kind_of_a_landmark(m: _Mention, words: list[str], places: list[_Mention]) -
         or following in FILLERS
         or following in MARKERS
         or following in CONNECTING
+        or following in WHEN_WORDS  # "candi senin": Kec. Candi and the day (session 34)
         or _NUMBER.match(following)
     ):
         return False

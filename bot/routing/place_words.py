@@ -200,6 +200,29 @@ CHAT_WORDS = _words(
     curanmor curas curat sajam tkw tki pmi
     ilang ilangin pelajar pick up pickup pikap menthok enthok"""
 )
+# When it happened, written beside where (issue 14, session 34): "tangerang selasa malam",
+# "konawe selasa", "bengkulu jumat sore". A day's name or a time of day is never a fuzzy
+# part of a place's name ("tangerang selasa" is no misspelt Tangerang Selatan) nor a place
+# by itself after a name (Desa Jum'at of Bengkulu Tengah). Names that hold them are still
+# found whole ("pasar minggu", "pekan sabtu", "sinar pagi") and after a level word ("desa
+# jumat"). Not "petang" (Kec. Petang of Badung) nor "dini" (a given name).
+DAY_WORDS = _words("senin selasa rabu kamis jumat sabtu minggu ahad")
+TIME_WORDS = _words(
+    "pagi siang sore malam malem mlm subuh kemarin kemaren kmrn kmarin tadi td tdi semalam smlm"
+)
+WHEN_WORDS = DAY_WORDS | TIME_WORDS
+DATE_HEADS = _words("tgl tg tggl tanggal")  # "tgl 3": the date's number follows
+
+
+def tells_when(words: list[str], k: int) -> bool:
+    """The word at `k` tells when, not where: a day's name, a time of day, or a date
+    ("tgl 3") (session 34)."""
+    word = words[k]
+    if word in WHEN_WORDS or word in DATE_HEADS:
+        return True
+    return k > 0 and word[:1].isdigit() and words[k - 1] in DATE_HEADS
+
+
 # Title words of street names: "Jl. Prof. Dr. Satrio", "Jl. Jend. Sudirman", "Jl. KH Wahid
 # Hasyim", "Jl. M. Yamin": people drop or abbreviate them, so streets are also keyed
 # without them (bot/routing/place_index.py `street_variants`).

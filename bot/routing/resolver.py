@@ -43,6 +43,7 @@ from bot.routing.place_words import (
     modern_spelling,
     name_key,
     normalise,
+    tells_when,
 )
 from bot.routing.regions import (
     LEVEL_NAMES,
@@ -865,7 +866,8 @@ class Router:
     def _misspelt_regency(self, words: list[str], chosen: PlaceCandidate) -> PlaceResolution | None:
         """ "tanggerang" typed alone: Desa Tanggerang (Ketapang), or Tangerang misspelt by
         one letter. Both are offered; a level word ("desa tanggerang") says which."""
-        rest = [w for w in words if w not in FILLERS]
+        # "pejawaran senin" is typed alone too: the day says when, not where (session 34)
+        rest = [w for k, w in enumerate(words) if w not in FILLERS and not tells_when(words, k)]
         own = name_key(self.tree.name(chosen.code) or "")
         if " ".join(rest) != own or len(own) < MISSPELT_MIN_LETTERS:
             return None
