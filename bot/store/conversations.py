@@ -260,6 +260,14 @@ _EARLIEST = (
 )
 
 
+# A row whose bound has come with no timer due yet: its bound is moved to its earliest
+# timer (parameters: now, now, now).
+_BOUND_PASSED = (
+    "timers_due_from <= ? AND (reminder_due_at IS NULL OR reminder_due_at > ?) "
+    "AND (expiry_due_at IS NULL OR expiry_due_at > ?)"
+)
+
+
 async def due_timers(db: Database, now: datetime, limit: int = 500) -> list[DueTimer]:
     """Timers whose time has come; expiry first, as it makes a reminder pointless.
 
@@ -269,13 +277,17 @@ async def due_timers(db: Database, now: datetime, limit: int = 500) -> list[DueT
     statement that reads each row as it updates it, so a step committed meanwhile keeps
     the bound at or before its own timers: several instances may run it at once."""
     stamp = iso(now)
-    async with db.single_write() as conn:
-        await conn.execute(
-            f"UPDATE conversations SET timers_due_from = {_EARLIEST} "
-            "WHERE timers_due_from <= ? AND (reminder_due_at IS NULL OR reminder_due_at > ?) "
-            "AND (expiry_due_at IS NULL OR expiry_due_at > ?)",
-            (stamp, stamp, stamp),
-        )
+    # Looked for first, read-only: most ticks find no bound to move, and a write
+    # transaction every tick would take SQLite's write lock (and a COMMIT) for nothing.
+    passed = await db.fetchone(
+        f"SELECT 1 FROM conversations WHERE {_BOUND_PASSED} LIMIT 1", (stamp, stamp, stamp)
+    )
+    if passed is not None:
+        async with db.single_write() as conn:
+            await conn.execute(
+                f"UPDATE conversations SET timers_due_from = {_EARLIEST} WHERE {_BOUND_PASSED}",
+                (stamp, stamp, stamp),
+            )
     rows = await db.fetchall(
         "SELECT c.citizen_id, z.channel, z.external_id, 'expiry', c.expiry_due_at "
         "FROM conversations c JOIN citizens z ON z.id = c.citizen_id "
