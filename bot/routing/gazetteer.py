@@ -1838,9 +1838,12 @@ def _passing_word(
     )
 
 
-def _told_words(words: list[str], m: _Mention, aside: Collection[int]) -> list[str]:
+def _told_words(
+    words: list[str], m: _Mention, aside: Collection[int], *, when_told: bool = True
+) -> list[str]:
     """The words of the text beside `m` that tell something: no fillers, connecting
-    words or level words (session 34, story_places.a_story_phrase_alone)."""
+    words or level words (session 34, story_places.a_story_phrase_alone); with
+    `when_told=False` no day or time either ("tebing tinggi minggu": the day it happened)."""
     return [
         w
         for k, w in enumerate(words)
@@ -1850,6 +1853,7 @@ def _told_words(words: list[str], m: _Mention, aside: Collection[int]) -> list[s
         and w not in FILLERS
         and w not in CONNECTING
         and w not in MARKERS
+        and (when_told or not tells_when(words, k))
     ]
 
 
@@ -1894,17 +1898,7 @@ def _spot_phrase(m: _Mention, words: list[str], aside: Collection[int]) -> bool:
     before = words[m.start - 1] if m.start > 0 else ""
     if before and before not in FILLERS and before not in CONNECTING:
         return False  # "solo baru kandang limun": a kelurahan's name glued to its town
-    told = [
-        w
-        for k, w in enumerate(words)
-        if not m.start <= k < m.end
-        and k not in aside
-        and w != ","
-        and w not in FILLERS
-        and w not in CONNECTING
-        and w not in MARKERS
-        and not tells_when(words, k)  # "tebing tinggi minggu": the day it happened
-    ]
+    told = _told_words(words, m, aside, when_told=False)
     # no other name of the text vouches for it: a name sharing a kab/kota with the
     # spelled village ("warga sumberejo": villages Sumberejo in 35 kab/kota, one of them
     # Sragen) meets it by chance
