@@ -18,10 +18,9 @@ clean-up is deleting.
 
 from __future__ import annotations
 
-import hashlib
-
 from bot.store.connection import Connection
 from bot.store.database import fetch_first, iso, utcnow
+from bot.store.lanes import advisory_key
 
 # BLAKE2b's personalisation: keys derived here differ from the lanes' (bot/store/lanes.py)
 # for the same text; a key shared by chance with another lock only makes one wait.
@@ -29,9 +28,8 @@ _PERSON = b"dumas-evidence"
 
 
 def file_key(stored_name: str) -> int:
-    """The advisory-lock key of a stored file: a stable signed 64-bit integer."""
-    digest = hashlib.blake2b(stored_name.encode("utf-8"), digest_size=8, person=_PERSON)
-    return int.from_bytes(digest.digest(), "big", signed=True)
+    """The advisory-lock key of a stored file (bot/store/lanes.py `advisory_key`)."""
+    return advisory_key(stored_name, _PERSON)
 
 
 async def _lock(conn: Connection, stored_name: str) -> None:

@@ -46,7 +46,13 @@ _PERSON = b"dumas-lane"
 
 
 def lane_key(lane: str) -> int:
-    """The lane's advisory-lock key: a stable signed 64-bit integer.
+    """The lane's advisory-lock key (`advisory_key`)."""
+    return advisory_key(lane, _PERSON)
+
+
+def advisory_key(text: str, person: bytes) -> int:
+    """An advisory-lock key for `text`: a stable signed 64-bit integer; `person` (BLAKE2b's
+    personalisation) keeps one part's keys apart from another's for the same text.
 
     Why this hash: the key must be the same in every instance and after every restart,
     which rules out Python's `hash()` (salted per process by PYTHONHASHSEED). PostgreSQL's
@@ -57,7 +63,7 @@ def lane_key(lane: str) -> int:
     sweep). The same space holds the migration and leadership keys; a lane meets one of
     them with probability 2^-63, and would only delay that lane.
     """
-    digest = hashlib.blake2b(lane.encode("utf-8"), digest_size=8, person=_PERSON).digest()
+    digest = hashlib.blake2b(text.encode("utf-8"), digest_size=8, person=person).digest()
     return int.from_bytes(digest, "big", signed=True)
 
 
