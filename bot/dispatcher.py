@@ -500,7 +500,9 @@ class Dispatcher:
         async with self.s.db.transaction() as conn:
             await evidence_claims.claim(conn, name)
         try:
-            stored = await asyncio.to_thread(settings.evidence.put, data, base.mime_type or "")
+            stored = await asyncio.to_thread(
+                settings.evidence.put, data, base.mime_type or "", named
+            )
         except BaseException as exc:
             await privacy.release_claim(self.s.db, settings.evidence, name)
             if not isinstance(exc, evidence_files.EvidenceUnavailable):

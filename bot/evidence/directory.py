@@ -39,8 +39,8 @@ class DirectoryStore:
     def _path(self, name: str) -> Path:
         return self.root / check_name(name)
 
-    def put(self, data: bytes, mime_type: str) -> StoredFile:
-        stored = content_name(data, mime_type)
+    def put(self, data: bytes, mime_type: str, named: StoredFile | None = None) -> StoredFile:
+        stored = named or content_name(data, mime_type)
         target = self.root / stored.stored_name
         if target.exists():
             return stored

@@ -85,8 +85,8 @@ class S3Store:
     def _unavailable(self, action: str, name: str, exc: Exception) -> EvidenceUnavailable:
         return EvidenceUnavailable(f"could not {action} {name} in {self}: {exc}")
 
-    def put(self, data: bytes, mime_type: str) -> StoredFile:
-        stored = content_name(data, mime_type)
+    def put(self, data: bytes, mime_type: str, named: StoredFile | None = None) -> StoredFile:
+        stored = named or content_name(data, mime_type)
         try:
             if self._head(stored.stored_name):
                 return stored

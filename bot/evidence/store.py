@@ -72,8 +72,10 @@ def check_name(name: str) -> str:
 class EvidenceStore(Protocol):
     """Where evidence files are kept. Every method blocks; names are `content_name`s."""
 
-    def put(self, data: bytes, mime_type: str) -> StoredFile:
+    def put(self, data: bytes, mime_type: str, named: StoredFile | None = None) -> StoredFile:
         """Keep the bytes (once: an existing file of the same name is left as it is).
+        `named` is their `content_name` when the caller already has it (the dispatcher
+        names a file to claim it first), so the bytes are not hashed a second time.
         Raises EvidenceUnavailable when they could not be kept."""
         ...
 

@@ -52,8 +52,8 @@ class HeldDelete:
         self.reached = threading.Event()
         self.release = threading.Event()
 
-    def put(self, data: bytes, mime_type: str) -> StoredFile:
-        return self.inner.put(data, mime_type)
+    def put(self, data: bytes, mime_type: str, named: StoredFile | None = None) -> StoredFile:
+        return self.inner.put(data, mime_type, named)
 
     def read(self, name: str) -> bytes:
         return self.inner.read(name)
