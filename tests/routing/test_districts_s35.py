@@ -80,3 +80,19 @@ def test_a_typed_district_goes_to_its_unit(router: Router, text: str, polres: st
     res = router.resolve_text(text)
     assert res.status == "ok" and res.chosen is not None, (text, res.status, res.reason)
     assert res.chosen.polres_id == polres, (text, res.chosen.code, res.chosen.polres_id)
+
+
+@pytest.mark.parametrize(
+    ("text", "polres"),
+    [
+        # a port whose kecamatan is another unit's (Cilincing: Polres Metro Jakarta Utara)
+        ("parkir liar di pelabuhan marunda", "polres-pelabuhan-tanjung-priok"),
+        # a street-level split inside a kecamatan: the industrial estate's own row
+        ("gudang terbakar di kim mabar", "polres-pelabuhan-belawan"),
+        ("kawasan industri medan", "polres-pelabuhan-belawan"),
+    ],
+)
+def test_a_site_row_routes_its_area_to_its_unit(router: Router, text: str, polres: str) -> None:
+    res = router.resolve_text(text)
+    assert res.status == "ok" and res.chosen is not None, (text, res.status, res.reason)
+    assert res.chosen.polres_id == polres, (text, res.chosen.name, res.chosen.polres_id)
