@@ -4,7 +4,7 @@ the districts table checked").
 
 - rows added: Kec. Dawarblandong (Kab. Mojokerto) to Polres Mojokerto Kota; Junjung Sirih,
   Bukit Sundi and X Koto Diatas (Kab. Solok) to Polres Solok Kota; six Padang Pariaman
-  kecamatan to Polres Pariaman;
+  kecamatan to Polres Pariaman; Grati (Kab. Pasuruan) to Polres Pasuruan Kota;
 - a row removed: Kec. Puri (Kab. Mojokerto) is back with Polres Mojokerto (the city unit's
   part of the regency is the four kecamatan north of the Brantas);
 - kept, with newer sources: Tongas (Polres Probolinggo Kota), Kosambi (Polres Metro
@@ -39,6 +39,8 @@ SERVED = [
     ("13.05.02", "polres-padang-pariaman", "polda-sumbar"),  # Batang Anai stays
     ("35.13.23", "polres-probolinggo-kota", "polda-jatim"),  # Tongas
     ("36.03.14", "polres-metro-tangerang-kota", "polda-metro-jaya"),  # Kosambi
+    ("35.14.20", "polres-pasuruan-kota", "polda-jatim"),  # Grati
+    ("35.14.19", "polres-pasuruan", "polda-jatim"),  # Winongan stays
 ]
 
 
@@ -54,7 +56,7 @@ def test_the_serving_unit_and_its_polda(
 
 def test_every_row_names_a_source_and_its_date(table: RoutingTable) -> None:
     rows = [r for r in table.sourced_rows() if r.file == "districts.csv"]
-    added = {"35.16.17", "13.02.13", "13.02.08", "13.02.12", "13.05.08", "13.05.14"}
+    added = {"35.16.17", "13.02.13", "13.02.08", "13.02.12", "13.05.08", "13.05.14", "35.14.20"}
     assert added <= {r.key for r in rows}
     for row in rows:
         if row.key in added:
@@ -74,6 +76,7 @@ def test_every_row_names_a_source_and_its_date(table: RoutingTable) -> None:
         ("lapor kehilangan motor di batang gasan padang pariaman", "polres-pariaman"),
         ("kec sungai limau padang pariaman", "polres-pariaman"),
         ("kec batang anai padang pariaman", "polres-padang-pariaman"),
+        ("kec grati pasuruan", "polres-pasuruan-kota"),
     ],
 )
 def test_a_typed_district_goes_to_its_unit(router: Router, text: str, polres: str) -> None:
