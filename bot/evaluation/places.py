@@ -118,6 +118,12 @@ def _unit_named(router: Router, name: str, regency: str) -> Unit | None:
     for unit in local:
         if " ".join(unit.name.lower().split()) == wanted:
             return unit
+    # A unit of another Polda serving districts of this regency ("Polres Metro Tangerang
+    # Kota" of Polda Metro Jaya in Kab. Tangerang, Polda Banten): its exact name, when only
+    # one unit bears it (the name search below would pick a unit of the regency's Polda).
+    exact = [u for u in router.table.units("polres") if " ".join(u.name.lower().split()) == wanted]
+    if len(exact) == 1:
+        return exact[0]
     for unit in router.table.search_units(name, limit=10, kind="polres"):
         if unit in local:
             return unit
