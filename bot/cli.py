@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import os
 import signal
 import sys
 from collections.abc import Coroutine, Sequence
@@ -206,6 +207,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StoreUnavailableError as exc:  # a wrong or unreachable DUMAS_DATABASE_URL
         print(f"dumas: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader went away (`dumas routing eval | head`): the output was not wanted,
+        # which is no error of ours. Python would print a traceback, and another one when
+        # it flushes stdout at exit, so stdout is pointed at /dev/null first (the recipe
+        # of the signal module's documentation, "Note on SIGPIPE").
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141  # 128 + SIGPIPE, as a shell reports a command its pipe stopped
     return result
 
 

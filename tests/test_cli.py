@@ -119,3 +119,22 @@ def test_try_out_chat_notice_names_this_computer_not_telegram(tmp_path: Path) ->
     assert "Pesan hanya tersimpan di komputer ini, tanpa pihak ketiga." in notice, notice
     assert "Pesan hanya tersimpan di komputer ini, tanpa pihak ketiga." in dataku, dataku
     assert "Telegram" not in out and "luar negeri" not in out
+
+
+def test_output_cut_short_by_the_reader_ends_quietly(tmp_path: Path) -> None:
+    """`dumas routing eval | head -2`: the reader has gone when the report is written;
+    the command stops without a traceback (it printed two, on session 35's machine)."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith("DUMAS_")}
+    command = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "routing", "eval", "--set", "dev"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**base, "DUMAS_DATA_DIR": str(tmp_path)},
+    )
+    assert command.stdout is not None and command.stderr is not None
+    # closed long before the report is ready (the command needs over a second to read
+    # its sets), so its first write finds no reader, as after `head` has its lines
+    command.stdout.close()
+    errors = command.stderr.read().decode()
+    assert command.wait(timeout=120) == 141
+    assert "Traceback" not in errors and "BrokenPipeError" not in errors, errors
