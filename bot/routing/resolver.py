@@ -709,8 +709,9 @@ class Router:
         phrase = phrases[0]
         codes = phrase.codes
         chosen = res.chosen
-        if chosen is not None and any(is_within(chosen.code, c) for c in codes):
-            return res  # "polsek pakis, desa sumberpasir": inside the unit's area
+        one_unit = len({self.table.polres_for(c) for c in codes}) == 1
+        if one_unit and chosen is not None and any(is_within(chosen.code, c) for c in codes):
+            return res  # "polsek musuk, desa lampar": inside the unit's area
         rest = [w for w in words[: phrase.start] + words[phrase.end :] if w not in FILLERS]
         if res.status == "ok" and rest and not self._names_nothing(rest):
             return res  # the rest names where it happened
@@ -721,6 +722,8 @@ class Router:
             at = (phrase.start, phrase.end)
             stated = [c for c in codes if self._names_its_region(words, c, at)]
             codes = tuple(stated) or codes
+        if not codes:
+            return res
         places = tuple(self.candidate(Match(c, level_of(c), 100.0)) for c in codes)
         units = {p.polres_id for p in places}
         why = "after_a_sector_word" if phrase.kind == "sector" else "after_a_resort_word"
@@ -1032,7 +1035,9 @@ class Router:
         if not name or span is None:
             return None
         start, end = span
-        if "".join(words[start:end]) != "".join(name):
+        typed = " ".join(words[start:end])
+        as_typed = place.code in self.gazetteer.keys.get(typed, ())  # "luk": Kec. Luak
+        if "".join(words[start:end]) != "".join(name) and not as_typed:
             return None  # misspelt: `_asked_alone` asks among the name it was taken for
         if self._names_its_region(words, place.code, span):
             return None

@@ -121,11 +121,14 @@ def _resort(
     full name first ("polresta bogor kota"), then its name after any resort word (people
     write "polres" for a Polresta), then a kab/kota's name or alias ("polres matra")."""
     for key in (f"{kind} {name}", name):
-        units = resorts.get(key, [])
+        units = [u for u in resorts.get(key, []) if u.covers]  # a port's unit: its port
         if len(units) == 1:
             unit = units[0]
             regencies = tuple(c for c in unit.covers if level_of(c) == 2)
             return unit, regencies or tuple(unit.covers)
+        if len(units) > 1:
+            # two units of one name ("polres banjar": Kota Banjar's and Kab. Banjar's)
+            return None, tuple(c for u in units for c in u.covers if level_of(c) == 2)
     codes = regency_codes(name)
     if codes:
         return None, codes
