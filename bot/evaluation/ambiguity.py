@@ -496,7 +496,7 @@ def kecamatan_audit(router: Router, every: int = 1) -> KecamatanAuditResult:
         else:
             right = res.status == "ambiguous" and {c.code for c in res.candidates} <= set(districts)
         if not right:
-            got = res.chosen.code if res.chosen else [c.code for c in res.candidates[:3]]
+            got = res.chosen.code if res.chosen else " ".join(c.code for c in res.candidates[:3])
             result.miss("polsek", f"{text!r}: {res.status} {got} ({res.reason})")
     names_of = resort_names(router.table)
     for unit in router.table.units("polres"):
