@@ -1061,9 +1061,13 @@ class Router:
         alone = self._resolution(self.gazetteer.search(" ".join(words[start:end])))
         if alone.status != "ambiguous" or len({c.polres_id for c in alone.candidates}) < 2:
             return None
-        if not alone.candidates or alone.candidates[0].code != place.code:
-            return None  # the name alone is asked, but not with this kecamatan first
-        return PlaceResolution("ambiguous", alone.candidates, reason="kecamatan_undecided")
+        if place.code not in {c.code for c in alone.candidates}:
+            return None  # the name alone is asked, but not with this kecamatan
+        # the kecamatan the text was read as first ("pasar kota agung": Tanggamus's, of the
+        # two Kec. Kota Agung), then the other places of the name
+        first = next(c for c in alone.candidates if c.code == place.code)
+        others = tuple(c for c in alone.candidates if c.code != place.code)
+        return PlaceResolution("ambiguous", (first, *others), reason="kecamatan_undecided")
 
     def _asked_alone(
         self, marked: list[str], res: PlaceResolution, place: PlaceCandidate
