@@ -27,6 +27,9 @@ UNDECIDED = [
     ("ribut di depan sma 20 barombong", "73.06.12"),  # Kec. Barombong, Gowa; Makassar's kel.
     ("parkir liar di minimarket batujaya", "32.15.08"),  # Kec. Batujaya, Karawang
     ("curanmor dekat spbu sukabangun", "12.01.18"),  # Kec. Sukabangun; Palembang's kel.
+    # a filling station named after where it stands: the page of the line above had it in
+    # Kel. Sukabangun of Palembang, not in the kecamatan; so "spbu lawang" is asked too
+    ("spbu lawang", "35.07.25"),  # Kec. Lawang, Malang; villages in Aceh Utara, Bireuen, Agam
 ]
 
 # A word that decides: kept as before.
