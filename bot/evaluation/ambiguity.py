@@ -388,3 +388,136 @@ def sentence_audit(router: Router, every: int = 8) -> SentenceAuditResult:
                 result.per_frame[case.text.replace(name.key, "{X}")] += 1
                 result.examples.setdefault(slot, []).append(wrong)
     return result
+
+
+# --- kecamatan named like villages elsewhere; police units named (session 35) ----------
+
+# Complaint frames where nothing decides which place of a kecamatan's name is meant: a
+# kind of place beside the name (a prayer house, a bridge, a school, a petrol station, a
+# shop) lies in a village as well as in a kecamatan. Expected: asked, the kecamatan first.
+UNDECIDED_FRAMES: tuple[str, ...] = (
+    "motor ilang di mushola {X}",
+    "jembatan ambruk di {X}",
+    "ribut di depan sma 1 {X}",
+    "parkir liar di minimarket {X}",
+    "curanmor dekat spbu {X}",
+    "pencurian sapi di {X} semalam",
+)
+
+
+@dataclass
+class KecamatanAuditResult:
+    """Counts per check: cases and misses, with examples. Checks: `undecided` (a frame
+    above: must ask, the kecamatan first), `decided_by_regency` ("{X}, {its kab/kota}":
+    that kecamatan), `polsek` ("lapor ke polsek {X}": the kecamatan, or asked among the
+    kecamatan of the name only), `polres` / `kapolres` ("lapor ke polres {short name}",
+    "kapolres {short name}": that unit)."""
+
+    cases: Counter[str] = field(default_factory=Counter)
+    misses: Counter[str] = field(default_factory=Counter)
+    examples: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def total_misses(self) -> int:
+        return sum(self.misses.values())
+
+    def miss(self, check: str, example: str) -> None:
+        self.misses[check] += 1
+        self.examples.setdefault(check, []).append(example)
+
+    def lines(self, examples: int = 3) -> list[str]:
+        out = [f"kecamatan/unit cases: {sum(self.cases.values())}, missed: {self.total_misses}"]
+        for check in sorted(self.cases):
+            out.append(f"  {check:<20} {self.misses[check]:>5} of {self.cases[check]}")
+            out.extend(f"      {e}" for e in self.examples.get(check, [])[:examples])
+        return out
+
+
+def shared_kecamatan(router: Router) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+    """(name, its kecamatan, every kecamatan and village of it) for each kecamatan name
+    that places in two or more kab/kota of different units bear: the gazetteer's exact
+    key only (not joined spellings, stems or aliases), a regency's own name and a name
+    holding its city's ("padang barat") left out as in `shared_names`."""
+    gaz = router.gazetteer
+    found = []
+    for key, codes in gaz.keys.items():
+        spelt = (*codes, *gaz.keys.get(key.replace(" ", ""), ()))  # "suka karya": Sukakarya
+        districts = tuple(dict.fromkeys(c for c in spelt if level_of(c) == 3))
+        local = tuple(c for c in codes if level_of(c) >= 3)
+        if not districts or not _plain(key) or any(level_of(c) <= 2 for c in codes):
+            continue
+        if key in gaz.foreign or key in gaz.foreign_listed or key in gaz.regency_prefixes:
+            continue
+        if any(
+            name_key(bare_regency_name(router.tree.name(c[:5]) or "")).replace(" ", "")
+            in key.replace(" ", "")
+            for c in districts
+        ):
+            continue  # "padang barat": the city's own district
+        units = {u.id if (u := router.table.polres_for(c)) else "" for c in local}
+        if len({c[:5] for c in local}) > 1 and len(units) > 1:
+            found.append((key, districts, local))
+    return sorted(found)
+
+
+def kecamatan_audit(router: Router, every: int = 1) -> KecamatanAuditResult:
+    """Run the frames over 1/every of the shared kecamatan names, and every Polres of
+    data/routing/units.csv after "polres" and "kapolres"."""
+    from bot.routing.unit_names import resort_names
+
+    result = KecamatanAuditResult()
+    names = shared_kecamatan(router)
+    if every > 1:
+        names = [
+            n for n in names if int(hashlib.sha1(n[0].encode()).hexdigest()[:8], 16) % every == 0
+        ]
+    for key, districts, _local in names:
+        for frame in UNDECIDED_FRAMES:
+            text = frame.replace("{X}", key)
+            result.cases["undecided"] += 1
+            res = router.resolve_text(text)
+            first = res.candidates[0].code if res.candidates else ""
+            if res.status != "ambiguous" or first not in districts:
+                result.miss("undecided", f"{text!r}: {res.status} {first} ({res.reason})")
+        for district in districts:
+            regency = router.tree.name(district[:5]) or ""
+            text = f"jembatan ambruk di {key}, {name_key(regency)}"
+            result.cases["decided_by_regency"] += 1
+            res = router.resolve_text(text)
+            if res.status != "ok" or res.chosen is None or res.chosen.code[:5] != district[:5]:
+                got = res.chosen.code if res.chosen else ""
+                result.miss("decided_by_regency", f"{text!r}: {res.status} {got} ({res.reason})")
+        text = f"lapor ke polsek {key}"
+        result.cases["polsek"] += 1
+        res = router.resolve_text(text)
+        units = {router.table.polres_for(c) for c in districts}
+        if len(units) == 1:
+            right = res.status == "ok" and res.chosen is not None and res.chosen.code in districts
+        else:
+            right = res.status == "ambiguous" and {c.code for c in res.candidates} <= set(districts)
+        if not right:
+            got = res.chosen.code if res.chosen else " ".join(c.code for c in res.candidates[:3])
+            result.miss("polsek", f"{text!r}: {res.status} {got} ({res.reason})")
+    names_of = resort_names(router.table)
+    for unit in router.table.units("polres"):
+        if not any(level_of(c) == 2 for c in unit.covers):
+            continue  # a port's unit serves its port (sites.csv), named with the port
+        own = name_key(unit.name)
+        for text in (f"lapor ke {own}", f"ka{own}"):  # "kapolrestabes semarang"
+            check = "polres" if text.startswith("lapor") else "kapolres"
+            result.cases[check] += 1
+            res = router.resolve_text(text)
+            chosen = res.chosen
+            namesakes = names_of.get(own, [])
+            if len([u for u in namesakes if u.covers]) > 1:
+                # two units of one name (Polres Banjar of Kota Banjar and of Kab. Banjar):
+                # asked between them
+                if res.status != "ambiguous" or unit.id not in {
+                    c.polres_id for c in res.candidates
+                }:
+                    result.miss(check, f"{text!r} ({unit.id}): {res.status} ({res.reason})")
+                continue
+            if res.status != "ok" or chosen is None or chosen.polres_id != unit.id:
+                got = f"{chosen.code} {chosen.polres_id}" if chosen else ""
+                result.miss(check, f"{text!r} ({unit.id}): {res.status} {got} ({res.reason})")
+    return result

@@ -74,6 +74,12 @@ def add_routing_commands(subparsers: Any) -> None:
         help="fill complaint sentence frames with the names instead of the bare forms "
         "(1 name in EVERY, default 10 here)",
     )
+    audit.add_argument(
+        "--kecamatan",
+        action="store_true",
+        help="kecamatan named like villages of other units, in frames with and without a "
+        "deciding word, after 'polsek'; every Polres after 'polres'/'kapolres' (session 35)",
+    )
     audit.set_defaults(handler=cmd_routing_audit_ambiguity)
 
     story = routing_sub.add_parser(
@@ -238,13 +244,17 @@ def cmd_routing_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_routing_audit_ambiguity(args: argparse.Namespace) -> int:
-    from bot.evaluation.ambiguity import audit, sentence_audit
+    from bot.evaluation.ambiguity import audit, kecamatan_audit, sentence_audit
 
     try:
         router = Router.load(load_settings())
     except (SettingsError, RoutingTableError, BoundaryError) as exc:
         print(str(exc), file=sys.stderr)
         return 2
+    if args.kecamatan:
+        units = kecamatan_audit(router, max(1, args.every))
+        print("\n".join(units.lines(args.examples)))
+        return 1 if units.total_misses else 0
     if args.sentences:
         found = sentence_audit(router, max(1, args.every if args.every > 1 else 10))
         print("\n".join(found.lines(args.examples)))

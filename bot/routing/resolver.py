@@ -37,9 +37,11 @@ from bot.routing.place_words import (
     GENERIC,
     HAMLET_WORDS,
     MARKERS,
+    NAMED_KINDS,
     ROAD_NAME_HEADS,
     ROAD_WORDS,
     STREET_WORDS,
+    UNIT_WORDS,
     modern_spelling,
     name_key,
     normalise,
@@ -65,6 +67,7 @@ from bot.routing.road_places import (
 )
 from bot.routing.story_places import a_hamlet_named_like_a_region
 from bot.routing.table import RoutingTable, Unit, load_table
+from bot.routing.unit_names import resort_names, unit_phrases
 from bot.settings import DATA_ROOT, Settings
 from flows.ports import PlaceCandidate, PlaceLevel, PlaceResolution, ResolutionStatus
 
@@ -229,6 +232,10 @@ def _a_named_road(words: list[str], start: int) -> bool:
     return False
 
 
+# Shops named after the place they stand in, as a market is ("minimarket batujaya").
+SHOP_KINDS = frozenset({"minimarket", "swalayan", "supermarket", "indomaret", "alfamart"})
+# A kecamatan's head and office: "kantor camat batuaji" names the kecamatan (session 35).
+DISTRICT_HEADS = frozenset({"camat", "kecamatan", "kec"})
 # Words that place what is told near a name, not at it: a kind of place before them
 # ("parkir dekat simpang lima") is not the kind of the place named after them.
 NEAR_WORDS = frozenset({"dekat", "deket", "dkt", "samping", "depan", "seberang", "near"})
@@ -318,6 +325,8 @@ class Router:
             if len(codes) > 1 and len(units) > 1:
                 for code in codes:
                     self.name_pairs[code] = codes
+        # Polres by the names a text writes them with ("polres magelang kota")
+        self.resort_names = resort_names(table)
         # regencies whose districts are not all served by the regency's own unit
         # (data/routing/districts.csv): a pin there must say which district
         self.split_regencies: dict[str, list[str]] = {}
@@ -386,6 +395,7 @@ class Router:
             if beside is not None:
                 return beside
             resolution = self._asked_if_shared(typed, resolution)
+            resolution = self._named_by_a_unit(typed, resolution)
             if resolution.status in ("not_found", "ambiguous"):
                 resolution = self._with_letters_swapped(typed, resolution)
             resolution = self._pair_name_near(typed, resolution)
@@ -670,6 +680,58 @@ class Router:
                 return at, at + len(own)
         return None
 
+    # --- police units named: "polsek X", "polres X" (session 35) ----------------------
+
+    def _regency_codes(self, name: str) -> tuple[str, ...]:
+        """The kab/kota a resort's name is the name or an alias of ("matra" after
+        "polres": Kabupaten Matra, an alias bare "matra" is not, being a word)."""
+        keys = self.gazetteer.keys
+        for key in (name, f"kabupaten {name}", f"kota {name}"):
+            codes = tuple(c for c in keys.get(key, ()) if level_of(c) == 2)
+            if codes:
+                return codes
+        return self.regency_keys.get(name, ())
+
+    def _named_by_a_unit(self, typed: str, res: PlaceResolution) -> PlaceResolution:
+        """ "pencuri ayam dibawa ke polsek blimbing", "lapor ke polres matra": a Polsek
+        serves a kecamatan, so the name after a sector's word is a kecamatan's (Kec.
+        Blimbing of Kota Malang, not the villages Blimbing of Central Java), asked only
+        among kecamatan of that name whose units differ; a Polres's name says its
+        kab/kota ("polres magelang": Polres Magelang, the regency's). The unit decides
+        unless the rest of the text names a place of its own, which is where it happened
+        (an answer inside the unit's area is kept as it is)."""
+        if res.status not in ("ok", "ambiguous", "not_found") or (res.chosen and res.chosen.site):
+            return res
+        words = [w for w in normalise(typed) if w != ","]
+        phrases = unit_phrases(words, self.gazetteer.keys, self.resort_names, self._regency_codes)
+        if len(phrases) != 1:
+            return res  # none, or two units named: the rules before decide
+        phrase = phrases[0]
+        codes = phrase.codes
+        chosen = res.chosen
+        one_unit = len({self.table.polres_for(c) for c in codes}) == 1
+        if one_unit and chosen is not None and any(is_within(chosen.code, c) for c in codes):
+            return res  # "polsek musuk, desa lampar": inside the unit's area
+        rest = [w for w in words[: phrase.start] + words[phrase.end :] if w not in FILLERS]
+        if res.status == "ok" and rest and not self._names_nothing(rest):
+            return res  # the rest names where it happened
+        if phrase.unit is not None and len(codes) > 1:
+            named = [c for c in codes if self._names_its_region(words, c, (0, 0))]
+            codes = tuple(named[:1]) or codes[:1]  # one unit: its regency the text names
+        if phrase.kind == "sector" and len(codes) > 1:
+            at = (phrase.start, phrase.end)
+            stated = [c for c in codes if self._names_its_region(words, c, at)]
+            codes = tuple(stated) or codes
+        if not codes:
+            return res
+        places = tuple(self.candidate(Match(c, level_of(c), 100.0)) for c in codes)
+        units = {p.polres_id for p in places}
+        why = "after_a_sector_word" if phrase.kind == "sector" else "after_a_resort_word"
+        if len(units) == 1 and places[0].polres_id:
+            first = places[0] if len(places) == 1 else self._common_place(list(places))
+            return PlaceResolution("ok", places, first, why)
+        return PlaceResolution("ambiguous", places, reason=why + ",units_differ")
+
     # --- must-ask: a name several units share is never guessed ------------------------
 
     def _asked_if_shared(
@@ -707,6 +769,10 @@ class Router:
             under = self._shared_name_under_a_fuzzy_match(words, resolution, chosen)
             if under is not None:
                 return under
+        if chosen.level == "district" and resolution.reason == "exact":
+            bare = self._kecamatan_undecided(marked, resolution, chosen)
+            if bare is not None:
+                return bare
         if chosen.level in ("district", "village") and resolution.reason in NAME_REASONS:
             return self._asked_alone(marked, resolution, chosen)
         if chosen.level == "village" and resolution.reason == "street_of_that_city":
@@ -944,6 +1010,64 @@ class Router:
         if not self._names_nothing(rest):
             return None  # "babakan, lampung": the rest names where it lies
         return PlaceResolution("not_found", reason="a_word_of_the_sentence")
+
+    # Session 35: whether a word we do not know, away from the name, decides a kecamatan
+    # named like villages elsewhere (measured both ways; data/routing/README.md).
+    UNKNOWN_WORDS_DECIDE = True
+
+    def _kecamatan_undecided(
+        self, marked: list[str], res: PlaceResolution, place: PlaceCandidate
+    ) -> PlaceResolution | None:
+        """ "motor ilang di mushola lasem", "nongkrong bawa sajam di mlati", "ribut di
+        depan sma 20 barombong": a kecamatan's name that villages of other units bear
+        too, with nothing in the text that decides which: no level word before it ("kec
+        lasem", "desa lasem"), no unit word ("polsek lasem": `_named_by_a_unit`), no
+        kab/kota or province, and no other place named. A kind of place beside it
+        (a prayer house, a bridge, a school, a petrol station) lies in a village as
+        well as in a kecamatan, and a story word we do not know ("sajam", "odgj") names
+        no place: asked as the name alone is, the kecamatan first (issue 14, item 3;
+        session 35). A word we do not know written right before the name ("pasir
+        bajing banyuresmi") may be a hamlet's name that decides, as `_asked_alone` says.
+        None leaves the decision to `_asked_alone`."""
+        words = [w for w in marked if w != ","]
+        name = name_key(self.tree.name(place.code) or "").split()
+        span = _name_span(words, name)
+        if not name or span is None:
+            return None
+        start, end = span
+        typed = " ".join(words[start:end])
+        as_typed = place.code in self.gazetteer.keys.get(typed, ())  # "luk": Kec. Luak
+        if "".join(words[start:end]) != "".join(name) and not as_typed:
+            return None  # misspelt: `_asked_alone` asks among the name it was taken for
+        if self._names_its_region(words, place.code, span):
+            return None
+        before = words[start - 1] if start else ""
+        if before in MARKERS or before in UNIT_WORDS or before in DISTRICT_HEADS:
+            return None  # "kec mlati", "polsek mlati", "kantor camat batuaji" decide
+        rest = [w for w in words[:start] + words[end:] if w not in FILLERS]
+        kinds = GENERIC | NAMED_KINDS | LANDMARK_KINDS | SHOP_KINDS  # "mushola lasem": a kind
+        introduced = not before or before in INTRODUCING or before in kinds or before.isdigit()
+        if not introduced and not _set_apart(marked, words[start:end]):
+            # "pasir bajing banyuresmi", "lapang angkasa kebonpedes": a local name right
+            # before it, no "di" or comma between, may be a hamlet of that kecamatan
+            return None
+        unknown = [w for w in rest if w not in kinds and not _told(w)]
+        if unknown and self.UNKNOWN_WORDS_DECIDE:
+            return None
+        if any(w in STREET_WORDS for w in rest) or _a_named_road(words, start):
+            return None  # a street beside it is in the town: a place of its own
+        if rest and not self._names_nothing(rest):
+            return None  # another place named: the gazetteer weighed it
+        alone = self._resolution(self.gazetteer.search(" ".join(words[start:end])))
+        if alone.status != "ambiguous" or len({c.polres_id for c in alone.candidates}) < 2:
+            return None
+        if place.code not in {c.code for c in alone.candidates}:
+            return None  # the name alone is asked, but not with this kecamatan
+        # the kecamatan the text was read as first ("pasar kota agung": Tanggamus's, of the
+        # two Kec. Kota Agung), then the other places of the name
+        first = next(c for c in alone.candidates if c.code == place.code)
+        others = tuple(c for c in alone.candidates if c.code != place.code)
+        return PlaceResolution("ambiguous", (first, *others), reason="kecamatan_undecided")
 
     def _asked_alone(
         self, marked: list[str], res: PlaceResolution, place: PlaceCandidate

@@ -30,7 +30,9 @@ def _resolved(router: Router, text: str) -> tuple[str, str, str]:
     [
         ("alun-alun porong", "35.15.04"),  # Kec. Porong, Sidoarjo
         ("pkm porong", "35.15.04"),
-        ("spbu lawang", "35.07.25"),  # Kec. Lawang, Kab. Malang
+        # with its kab/kota: bare, a filling station decides nothing between Kec. Lawang and
+        # the villages Lawang of Aceh and Agam (session 35: asked, tests/routing/test_asking_s35.py)
+        ("spbu lawang malang", "35.07.25"),  # Kec. Lawang, Kab. Malang
         ("rsud lawang", "35.07.25"),
         ("gerbang tol sipispis kab serdang bedagai", "12.18.08"),
         ("exit tol kamang magek kab agam", "13.06.15"),

@@ -1,0 +1,119 @@
+"""Session 35 (issue 14, item 3): police units named, and one rule for a kecamatan named
+like villages of other units.
+
+- "polsek X" (and "mapolsek", "kapolsek", "polsubsektor"): a Polsek serves a kecamatan, so
+  X is the kecamatan of that name, asked only among kecamatan of different units;
+- "polres X" / "polresta X" / "polrestabes X" / "kapolres X": the Polres of that name in
+  data/routing/units.csv, or the kab/kota X is an alias of ("polres matra");
+- a kecamatan's name that villages of other units bear, with no deciding word (a level or
+  unit word, its kab/kota, another place, a local name right before it), is asked, the
+  kecamatan first, whatever kind of place stands beside it.
+
+The audit over the data is `dumas routing audit-ambiguity --kecamatan`; here a
+deterministic share of it, and one case per rule.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.evaluation.ambiguity import kecamatan_audit
+from bot.routing.resolver import Router
+
+# A kind of place beside the name, or a story word: nothing decides (the kecamatan first).
+UNDECIDED = [
+    ("motor ilang di mushola lasem", "33.17.14"),  # Kec. Lasem, Rembang; Desa Lasem, Gresik
+    ("jembatan ambruk di pemangkat", "61.01.05"),  # Kec. Pemangkat, Sambas; a desa elsewhere
+    ("ribut di depan sma 20 barombong", "73.06.12"),  # Kec. Barombong, Gowa; Makassar's kel.
+    ("parkir liar di minimarket batujaya", "32.15.08"),  # Kec. Batujaya, Karawang
+    ("curanmor dekat spbu sukabangun", "12.01.18"),  # Kec. Sukabangun; Palembang's kel.
+    # a filling station named after where it stands: the page of the line above had it in
+    # Kel. Sukabangun of Palembang, not in the kecamatan; so "spbu lawang" is asked too
+    ("spbu lawang", "35.07.25"),  # Kec. Lawang, Malang; villages in Aceh Utara, Bireuen, Agam
+]
+
+# A word that decides: kept as before.
+DECIDED = [
+    ("motor ilang di mushola lasem, rembang", "33.17.14"),  # its kab/kota
+    ("polsek lasem", "33.17.14"),  # a unit word
+    ("kantor camat batuaji dibobol", "21.71.12"),  # the kecamatan's office
+    ("pasir bajing banyuresmi", "32.05.06"),  # a local name right before it
+]
+
+
+@pytest.mark.parametrize(("text", "kecamatan"), UNDECIDED)
+def test_a_kecamatan_named_like_villages_elsewhere_is_asked_first(
+    router: Router, text: str, kecamatan: str
+) -> None:
+    res = router.resolve_text(text)
+    assert res.status == "ambiguous", (text, res.reason, res.chosen)
+    assert res.candidates[0].code == kecamatan
+    assert len({c.polres_id for c in res.candidates}) > 1
+
+
+@pytest.mark.parametrize(("text", "code"), DECIDED)
+def test_a_deciding_word_keeps_the_kecamatan(router: Router, text: str, code: str) -> None:
+    res = router.resolve_text(text)
+    assert res.status == "ok" and res.chosen is not None, (text, res.status, res.reason)
+    assert res.chosen.code.startswith(code)
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "unit"),
+    [
+        ("pencuri ayam dibawa ke polsek blimbing", "35.73.01", "polresta-malang-kota"),
+        ("15 remaja diamankan polsek musuk", "33.09.04", "polres-boyolali"),
+        ("kapolsek sedati evakuasi jenazah", "35.15.17", "polresta-sidoarjo"),
+        ("lapor ke mapolsek kanigoro ada mayat", "35.05.10", "polres-blitar"),
+    ],
+)
+def test_after_a_sector_word_the_kecamatan_of_that_name(
+    router: Router, text: str, code: str, unit: str
+) -> None:
+    res = router.resolve_text(text)
+    assert res.status == "ok" and res.chosen is not None, (text, res.reason)
+    assert res.chosen.code == code
+    assert res.chosen.polres_id == unit
+
+
+def test_a_sector_name_of_several_units_is_asked_among_kecamatan_only(router: Router) -> None:
+    res = router.resolve_text("warga luruk polsek pakis")
+    assert res.status == "ambiguous"
+    assert {c.code for c in res.candidates} == {"33.08.16", "35.07.18"}  # Magelang, Malang
+
+
+def test_a_place_the_rest_names_inside_the_sector_is_kept(router: Router) -> None:
+    res = router.resolve_text("polsek pakis desa sumberpasir")
+    assert res.status == "ok" and res.chosen is not None
+    assert res.chosen.code.startswith("35.07.18")  # Desa Sumberpasir of Kec. Pakis, Malang
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "unit"),
+    [
+        ("lapor ke polres matra", "76.01", "polres-pasangkayu"),  # Mamuju Utara, Pasangkayu
+        ("lapor ke polres magelang", "33.08", "polresta-magelang"),  # the regency's unit
+        ("kapolrestabes semarang", "33.74", "polrestabes-semarang"),
+    ],
+)
+def test_after_a_resort_word_the_unit_of_that_name(
+    router: Router, text: str, code: str, unit: str
+) -> None:
+    res = router.resolve_text(text)
+    assert res.status == "ok" and res.chosen is not None, (text, res.reason)
+    assert res.chosen.code.startswith(code)
+    assert res.chosen.polres_id == unit
+
+
+def test_two_units_of_one_name_are_asked(router: Router) -> None:
+    res = router.resolve_text("lapor ke polres banjar")  # Kota Banjar (Jabar), Kab. Banjar
+    assert res.status == "ambiguous"
+    assert {c.code for c in res.candidates} == {"32.79", "63.03"}
+
+
+def test_audit_sample_of_kecamatan_and_units(router: Router) -> None:
+    """1 kecamatan name in 40 in the frames, with their kab/kota, after "polsek"; every
+    Polres after "polres" and "kapolres"."""
+    result = kecamatan_audit(router, every=40)
+    assert result.cases["undecided"] > 100 and result.cases["polres"] > 400
+    assert result.total_misses == 0, "\n".join(result.lines(10))
