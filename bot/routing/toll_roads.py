@@ -193,6 +193,10 @@ class TollRoads:
                 return TollReading(road, codes, how, shown, used)
         if gate is not None:
             return gate
+        if at_km:
+            # a km the rows do not reach: a question among the rows' kab/kota could leave
+            # out the right one ("tol solo ngawi km 512" is Karanganyar, of no row yet)
+            return None
         codes = tuple(dict.fromkeys(_regency(p.code) for p in self.places.get(road, ())))
         if len(codes) < 2:
             return None  # one kab/kota known is no reason to answer for a whole road

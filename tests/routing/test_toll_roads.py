@@ -151,3 +151,12 @@ def test_every_row_names_a_real_place_and_cites_a_page(router: Router) -> None:
         assert p["code"] in router.tree and level_of(p["code"]) >= 2, p
         if p["km_from"] and p["km_to"]:
             assert float(p["km_from"]) < float(p["km_to"]), p
+
+
+def test_a_km_the_rows_do_not_reach_is_left_to_the_other_rules() -> None:
+    """Km 512 of Tol Solo-Ngawi lies before the first row (rest area km 538, Sragen): it
+    is in Karanganyar, which no row names; a question among the rows' kab/kota (Sragen,
+    Ngawi) would leave the right one out, so the toll table says nothing."""
+    toll = TollRoads.load()
+    assert toll.reading("innova tabrak tronton di tol solo ngawi km 512 jalur b") is None
+    assert toll.reading("tol solo ngawi") is not None  # named alone: asked among its rows
