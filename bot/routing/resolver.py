@@ -495,6 +495,11 @@ class Router:
         reading = self.toll_roads.reading(typed)
         if reading is None:
             return None
+        if reading.how == "road" and res.status == "ambiguous":
+            # a road named alone that the text's first reading already asks about ("tol
+            # kapal betung", a landmark of four units): that question names every unit,
+            # the toll rows perhaps not all of them
+            return None
         again = self._rest_of_the_toll_text(typed, reading)
         toll = reading.codes
         if again is not None and again.status == "ok" and again.chosen is not None:
