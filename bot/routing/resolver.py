@@ -495,6 +495,13 @@ class Router:
         reading = self.toll_roads.reading(typed)
         if reading is None:
             return None
+        first = res.chosen
+        if res.status == "ok" and first is not None and any(
+            is_within(first.code, c) for c in reading.codes
+        ):
+            # the text's first reading already lies there, and says more ("gerbang tol
+            # halim utama": Kec. Makasar of Jakarta Timur)
+            return None
         if reading.how == "road" and res.status == "ambiguous":
             # a road named alone that the text's first reading already asks about ("tol
             # kapal betung", a landmark of four units): that question names every unit,

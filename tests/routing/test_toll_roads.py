@@ -160,3 +160,10 @@ def test_a_km_the_rows_do_not_reach_is_left_to_the_other_rules() -> None:
     toll = TollRoads.load()
     assert toll.reading("innova tabrak tronton di tol solo ngawi km 512 jalur b") is None
     assert toll.reading("tol solo ngawi") is not None  # named alone: asked among its rows
+
+
+def test_a_gate_the_text_already_places_keeps_its_district(router: Router) -> None:
+    """ "gerbang tol halim utama" was Kec. Makasar of Jakarta Timur before session 35: the
+    gate's kab/kota agrees, and the district is kept rather than only the kab/kota."""
+    assert _chosen(router, "7 mobil ringsek di gerbang tol halim utama") == "31.75.08"
+    assert _chosen(router, "pintu tol pejagan brebes") == "33.29.13"
