@@ -496,17 +496,15 @@ class Router:
         if reading is None:
             return None
         first = res.chosen
-        if res.status == "ok" and first is not None and any(
-            is_within(first.code, c) for c in reading.codes
+        if (
+            len(reading.codes) == 1
+            and res.status == "ok"
+            and first is not None
+            and is_within(first.code, reading.codes[0])
         ):
-            # the text's first reading already lies there, and says more ("gerbang tol
-            # halim utama": Kec. Makasar of Jakarta Timur)
-            return None
-        if reading.how == "road" and res.status == "ambiguous":
-            # a road named alone that the text's first reading already asks about ("tol
-            # kapal betung", a landmark of four units): that question names every unit,
-            # the toll rows perhaps not all of them
-            return None
+            # the text's first reading already lies where the km or gate is, and says more
+            # ("gerbang tol halim utama": Kec. Makasar of Jakarta Timur): it is kept
+            return PlaceResolution("ok", res.candidates, first, res.reason + ",on_the_toll_road")
         again = self._rest_of_the_toll_text(typed, reading)
         toll = reading.codes
         if again is not None and again.status == "ok" and again.chosen is not None:
@@ -525,6 +523,11 @@ class Router:
             inside = [c for c in again.candidates if any(is_within(c.code, t) for t in toll)]
             if len(inside) == 1:
                 return PlaceResolution("ok", tuple(inside), inside[0], "toll_road_and_place")
+        if reading.how == "road" and res.status == "ambiguous":
+            # a road named alone that the text's first reading already asks about ("tol
+            # kapal betung", a landmark of four units): that question names every unit,
+            # the toll rows perhaps not all of them
+            return None
         candidates = tuple(
             self.candidate(Match(code, level_of(code), 95.0, via_landmark=reading.label))
             for code in toll
