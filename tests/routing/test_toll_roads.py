@@ -39,6 +39,7 @@ def _chosen(router: Router, text: str) -> str:
         ("pajero kecelakaan tunggal tol palindra km 16", OGAN_ILIR),  # asked with Palembang
         ("penumpang bus kejang di pintu keluar tol dumpil madiun", KAB_MADIUN),  # Kota Madiun
         ("kontainer rem blong tabrak gardu tol halim", JAKARTA_TIMUR),  # not found before
+        ("rest area km 56 tol indralaya prabumulih", OGAN_ILIR),  # Kota Prabumulih before
     ],
 )
 def test_the_km_or_gate_of_a_toll_road_is_the_place(
