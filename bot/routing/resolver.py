@@ -67,6 +67,7 @@ from bot.routing.road_places import (
 )
 from bot.routing.story_places import a_hamlet_named_like_a_region
 from bot.routing.table import RoutingTable, Unit, load_table
+from bot.routing.toll_roads import TollReading, TollRoads
 from bot.routing.unit_names import resort_names, unit_phrases
 from bot.settings import DATA_ROOT, Settings
 from flows.ports import PlaceCandidate, PlaceLevel, PlaceResolution, ResolutionStatus
@@ -309,6 +310,7 @@ class Router:
         self.boundaries = boundaries
         self.max_distance_km = max_distance_km
         self.neighbour_towns = NeighbourTowns.load()
+        self.toll_roads = TollRoads.load()
         # landmarks with a unit of their own (sites.csv names a landmark by any of its
         # names: "Bandara Soetta" is Bandara Soekarno-Hatta)
         self.site_units: dict[str, Unit] = {}
@@ -388,6 +390,9 @@ class Router:
                 # (a town abroad named "... Village" is found, and refused, as written)
                 typed = ENGLISH_VILLAGE.sub(r"desa \1", typed)
                 resolution = self._resolution(self.gazetteer.search(typed))
+            toll = self._on_the_toll_road(typed, resolution)
+            if toll is not None:
+                return toll
             road = self._off_the_road(typed, resolution)
             if road is not None:
                 return road
@@ -485,6 +490,89 @@ class Router:
         return PlaceResolution(
             again.status, again.candidates, again.chosen, again.reason + ",modern_spelling"
         )
+
+    # --- toll roads and km markers (session 35) ---------------------------------------
+
+    def _on_the_toll_road(self, typed: str, res: PlaceResolution) -> PlaceResolution | None:
+        """ "kecelakaan di tol cipali km 102", "km 57 tol japek", "pintu keluar tol dumpil":
+        a toll road's km, gate or rest area says the kab/kota (bot/routing/toll_roads.py).
+        The rest of the text (the road's name, km and heading set aside) is resolved
+        alone: a place it names inside that kab/kota is the more precise answer, and one
+        of several kab/kota the km lies between settles which; elsewhere, the km wins,
+        but a road named alone or a km read only near a road's known end leaves the text
+        to the other rules (None). A road named alone over several kab/kota, with no
+        other place named, is asked among them."""
+        reading = self.toll_roads.reading(typed)
+        if reading is None:
+            return None
+        first = res.chosen
+        if (
+            len(reading.codes) == 1
+            and res.status == "ok"
+            and first is not None
+            and is_within(first.code, reading.codes[0])
+        ):
+            # the text's first reading already lies where the km or gate is, and says more
+            # ("gerbang tol halim utama": Kec. Makasar of Jakarta Timur): it is kept
+            return PlaceResolution("ok", res.candidates, first, res.reason + ",on_the_toll_road")
+        again = self._rest_of_the_toll_text(typed, reading)
+        toll = reading.codes
+        if again is not None and again.status == "ok" and again.chosen is not None:
+            chosen = again.chosen
+            if any(is_within(chosen.code, c) for c in toll):
+                return PlaceResolution(
+                    "ok", again.candidates, chosen, again.reason + ",on_the_toll_road"
+                )
+            if reading.how in ("road", "km_near_end"):
+                # a road named alone, or a km read only near its known end, is no reason
+                # to overrule a place named elsewhere ("tol cikampek purwakarta
+                # padalarang" is Tol Cipularang, not the Japek's kab/kota): the other
+                # rules read the text as before
+                return None
+        if again is not None and again.status == "ambiguous":
+            inside = [c for c in again.candidates if any(is_within(c.code, t) for t in toll)]
+            if len(inside) == 1:
+                return PlaceResolution("ok", tuple(inside), inside[0], "toll_road_and_place")
+        if reading.how == "road" and res.status == "ambiguous":
+            # a road named alone that the text's first reading already asks about ("tol
+            # kapal betung", a landmark of four units): that question names every unit,
+            # the toll rows perhaps not all of them
+            return None
+        candidates = tuple(
+            self.candidate(Match(code, level_of(code), 95.0, via_landmark=reading.label))
+            for code in toll
+        )
+        reason = f"toll_{reading.how}"
+        if len(candidates) == 1:
+            return PlaceResolution("ok", candidates, candidates[0], reason)
+        if len({c.polres_id for c in candidates}) == 1 and candidates[0].polres_id:
+            return PlaceResolution("ok", candidates, candidates[0], reason + ",same_polres")
+        return PlaceResolution("ambiguous", candidates, reason=reason)
+
+    def _rest_of_the_toll_text(self, typed: str, reading: TollReading) -> PlaceResolution | None:
+        """The text without the toll road's name, gate, km, heading and road words,
+        resolved alone; None when nothing is left."""
+        words = [w for i, w in enumerate(normalise(typed)) if i not in reading.used]
+        road = road_reading(words, self._is_town)
+        if road is not None:
+            words = road.rest
+        rest: list[str] = []
+        skip_next = False
+        for word in words:
+            if skip_next:
+                skip_next = False
+                continue
+            if word in ("km", "kilometer", "jalur", "lajur"):
+                skip_next = word in ("jalur", "lajur")  # "jalur a", "lajur cepat"
+                continue
+            if word in FILLERS or word in ROAD_WORDS or word in ROAD_BETWEEN or word == ",":
+                continue
+            if word in ("rest", "area", "raya", "-", "tol") or any(ch.isdigit() for ch in word):
+                continue
+            rest.append(word)
+        if not rest:
+            return None
+        return self.resolve_text(" ".join(rest))
 
     # --- roads between towns, headings, trans-island roads (session 31) -------------
 
