@@ -72,9 +72,12 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from bot.routing.hamlets import (
+    keep_to_text_region,
     named_before_a_level_word,
     read_hamlet_words,
+    read_regional_words,
     regional_entries,
+    text_region,
 )
 from bot.routing.landmarks import (
     Landmark,
@@ -476,10 +479,13 @@ class Gazetteer:
             return SearchResult("invalid", reason="too_many_words")
         # "kampung melayu kelurahan ...", "lembang randan batu": hamlet and regional
         # village words read for this text (bot/routing/hamlets.py, session 34)
+        region = text_region(words)  # "jorong", "nagori", "kalurahan" (session 35)
+        words = read_regional_words(words)
         words, hamlet_regions = read_hamlet_words(words, self._holds_village)
         mentions, unknown_words, local_names = self._mentions(words)
         for m in mentions:
             m.entries = regional_entries(m.entries, m.start, hamlet_regions)
+        keep_to_text_region(mentions, region)
         # words no place was found in: a sentence's words when `sentence_word` says so
         sentence = {k for k in range(len(words)) if not any(m.start <= k < m.end for m in mentions)}
         foreign = [m for m in mentions if m.foreign and not _a_breed(m, words)]

@@ -266,6 +266,14 @@ WORD_EXPANSIONS: dict[str, str] = {
     "syeh": "syekh",
     "syaikh": "syekh",
     "sumatra": "sumatera",
+    # a region's official or district word, for the level word it stands for (session
+    # 35): the walinagari heads a nagari ("kantor walinagari ulakan"), the perbekel a
+    # desa of Bali, the panewu a kapanewon and the mantri pamong praja a kemantren (the
+    # kecamatan of Yogyakarta's regencies and city since 2020)
+    "walinagari": "wali nagari",
+    "perbekel": "kepala desa",
+    "kapanewon": "kecamatan",
+    "kemantren": "kecamatan",
     # kinds of places as written in chats and map apps
     "st": "stasiun",
     "stn": "stasiun",
