@@ -19,11 +19,9 @@ regency's) in another, before the gazetteer looks names up (bot/routing/gazettee
 
 The audit these rules answer is tests/routing/hamlet_forms.py (session 34).
 
-Session 35 (tests/routing/regional_forms.py): Bali's customary village and hamlet ("desa
-adat sebatu", "banjar dinas bajangan") read as the village and hamlet; a number glued to
-"rt"/"rw" ("rt4 rw4") read as the neighbourhood's; and a word only one region uses
-("jorong", "nagori", "kalurahan", "huta iii") says where the text's places lie
-(`text_region`).
+Session 35 (tests/routing/regional_forms.py): a number glued to "rt"/"rw" ("rt4 rw4")
+read as the neighbourhood's; and a word only one region uses ("jorong", "nagori",
+"kalurahan", "huta iii") says where the text's places lie (`text_region`).
 """
 
 from __future__ import annotations
@@ -63,10 +61,6 @@ _UPPER_MARKERS = frozenset(w for w, (level, _kind) in MARKERS.items() if level <
 _VILLAGE_MARKERS = frozenset(w for w, (level, _kind) in MARKERS.items() if level == 4)
 
 
-# Bali's two villages and hamlets: the customary one (desa adat, desa pakraman, banjar
-# adat) is mostly named like the administrative one (desa dinas, banjar dinas) it lies in.
-CUSTOM_WORDS = frozenset({"adat", "pakraman", "dinas"})
-CUSTOM_HEADS = frozenset({"desa", "banjar", "br"})
 # "rt4", "rw04": a neighbourhood's number glued to its word (a name never looks so)
 _GLUED_NUMBER = re.compile(r"^(rt|rw)\d{1,3}$")
 # Words only one region uses for a hamlet, a village or a district (or their heads): a
@@ -82,7 +76,6 @@ TEXT_REGION_WORDS: dict[str, tuple[str, ...]] = {
     "padukuhan": ("34",),
     "pedukuhan": ("34",),
 }
-BALI: tuple[str, ...] = ("51",)
 _ROMAN = frozenset(["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"])
 
 
@@ -91,24 +84,17 @@ def _numbered(word: str) -> bool:
 
 
 def read_regional_words(words: list[str]) -> list[str]:
-    """The words with Bali's custom words and glued neighbourhood numbers read as the
-    level words they stand for: "desa adat jasri" -> "di desa jasri", "banjar dinas
-    bajangan" -> "di banjar bajangan", "rt4" -> "rt". As many words as given (the
-    indexes of the rest keep). Officials' and district words are expansions of
-    `place_words.normalise` ("walinagari" -> "wali nagari")."""
-    read = list(words)
-    for i, word in enumerate(words):
-        if _GLUED_NUMBER.match(word):
-            read[i] = word[:2]
-        elif word in CUSTOM_WORDS and i > 0 and words[i - 1] in CUSTOM_HEADS:
-            read[i - 1], read[i] = "di", words[i - 1]  # "di" is a filler
-    return read
+    """The words with a neighbourhood's number glued to its word read as the word: "rt4"
+    -> "rt", "rw04" -> "rw". As many words as given (the indexes of the rest keep).
+    Officials' and district words are expansions of `place_words.normalise`
+    ("walinagari" -> "wali nagari"), Bali's custom words its phrases ("desa adat" ->
+    "desa")."""
+    return [w[:2] if _GLUED_NUMBER.match(w) else w for w in words]
 
 
 def text_region(words: list[str]) -> tuple[str, ...]:
     """The region a word only one region uses says the text lies in ("jorong iv koto":
-    Sumatera Barat; "huta iii baja dolok": the Batak lands; "desa adat jasri": Bali), or
-    () when none does. Read on the words as typed, before `read_regional_words`; the
+    Sumatera Barat; "huta iii baja dolok": the Batak lands), or () when none does. The
     word counts where it is a hamlet's, village's or district's word, not a name after a
     level word ("kec jorong" of Tanah Laut)."""
     found: list[str] = []
@@ -116,11 +102,9 @@ def text_region(words: list[str]) -> tuple[str, ...]:
         before = words[i - 1] if i > 0 else ""
         after = words[i + 1] if i + 1 < len(words) else ","
         region: tuple[str, ...]
-        if word in CUSTOM_WORDS and before in CUSTOM_HEADS and after != ",":
-            region = BALI
-        elif before in MARKERS or after == "," or after in MARKERS:
+        if before in MARKERS or after == "," or after in MARKERS:
             continue
-        elif word in TEXT_REGION_WORDS:
+        if word in TEXT_REGION_WORDS:
             region = TEXT_REGION_WORDS[word]
         elif word == "huta" and _numbered(after):
             region = HAMLET_REGIONS["huta"]

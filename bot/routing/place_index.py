@@ -89,12 +89,12 @@ def region_keys(tree: RegionTree, book: PlaceBook | None) -> dict[str, tuple[str
         if level == 3 and key.startswith("kota ") and key.count(" ") >= 2:
             # "Kota Ternate Selatan", "Kota Kisaran Barat": people drop the "kota"
             add(key[5:], code)
-    named = set(keys)
     for spelt, code in respelt:
-        # "canduang" for Kec. Candung, "lubuk alung" for Kec. Lubuak Aluang; never over
-        # another region's own name, wherever it lies (regional_spellings.py)
-        if spelt not in named:
-            add(spelt, code)
+        # "canduang" for Kec. Candung, "lubuk alung" for Kec. Lubuak Aluang: after every
+        # region's own name, beside it when another region bears the spelling ("tanjung
+        # barulak" is Tanjung Barulak and Tanjuang Barulak of Tanah Datar: asked where
+        # their units differ) (regional_spellings.py, session 35)
+        add(spelt, code)
     aliases: dict[str, list[str]] = {k: list(v) for k, v in ALIASES.items()}
     for region_alias in book.aliases if book else ():
         aliases.setdefault(name_key(region_alias.alias), []).append(region_alias.code)

@@ -242,6 +242,16 @@ PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("lapangan", "terbang"): ("bandara",),
     ("bandar", "udara"): ("bandara",),
     ("by", "pass"): ("bypass",),
+    # Bali's customary village and hamlet (desa adat, desa pakraman, banjar adat) are
+    # mostly named like the administrative ones (desa dinas, banjar dinas) they lie in:
+    # "banjar dinas bajangan desa dencarik", "desa adat sebatu" (session 35)
+    ("desa", "adat"): ("desa",),
+    ("desa", "pakraman"): ("desa",),
+    ("desa", "dinas"): ("desa",),
+    ("banjar", "adat"): ("banjar",),
+    ("banjar", "dinas"): ("banjar",),
+    ("br", "adat"): ("br",),
+    ("br", "dinas"): ("br",),
 }
 # Shortened words as written in addresses and map apps.
 WORD_EXPANSIONS: dict[str, str] = {

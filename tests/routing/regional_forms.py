@@ -91,10 +91,15 @@ def generate(tree: RegionTree, regional: int = 60) -> Iterator[Form]:
         variants = minang_variants(key)
         if not variants:
             continue
+        # the spelling typed may be another village's own ("tanjuang gadang" of Lima
+        # Puluh Kota for Tanjung Gadang of Sijunjung): where the form may lie is either
+        written = variants[0]
         holders = villages.holders(key, region=(MINANG_PROVINCE,))
+        if any(c.startswith(MINANG_PROVINCE) for c in villages.by_key.get(written, ())):
+            holders |= villages.holders(written, region=(MINANG_PROVINCE,))
         for template in MINANG_FORMS:
             hamlet = villages.hamlet_name(code, template)
-            text = template.format(H=hamlet, W=variants[0])
+            text = template.format(H=hamlet, W=written)
             yield Form(text, template, code, holders)
     for template, region in REGIONAL_FORMS:
         pool = sorted(
