@@ -78,6 +78,7 @@ from bot.routing.hamlets import (
     read_regional_words,
     regional_entries,
     text_region,
+    village_named_with_a_level_word,
 )
 from bot.routing.landmarks import (
     Landmark,
@@ -1196,6 +1197,14 @@ class Gazetteer:
                 as_name = self._lookup(words, i, None, stop)
                 after = self._lookup(words, i + 1, MARKERS[word], stop) if i + 1 < stop else None
                 abroad = self._lookup(words, i + 1, None, stop) if i + 1 < stop else None
+                named_village = village_named_with_a_level_word(marker, as_name, i)
+                if named_village is not None:
+                    # "desa kota padang": the villages called Kota Padang (Bengkulu), not
+                    # the city after a village's level word (session 35)
+                    add(named_village[1])
+                    marker = None
+                    i = named_village[0]
+                    continue
                 if (
                     after is None
                     and abroad is not None

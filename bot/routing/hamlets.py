@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Iterable
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from bot.routing.place_words import HAMLET_WORDS, MARKER_REGIONS, MARKERS
 
@@ -209,3 +209,25 @@ def named_before_a_level_word(words: list[str]) -> frozenset[int]:
                     found.update(range(i + 1, j))
                 break
     return frozenset(found)
+
+
+_Found = TypeVar("_Found", bound=_Located)
+
+
+def village_named_with_a_level_word(
+    marker: tuple[int, str | None] | None, as_name: tuple[int, _Found] | None, at: int
+) -> tuple[int, _Found] | None:
+    """After a village's level word, a name that starts with another level word is a
+    village's when villages bear it: "desa kota padang" is one of the villages called
+    Kota Padang (Rejang Lebong, Lebong, Empat Lawang, Musi Rawas), not Kota Padang; the
+    name's places are kept to those villages. None when no village's level word came
+    before or no village bears the name (`as_name`: the gazetteer's lookup of the name
+    at `at`, its end and mention)."""
+    if marker is None or marker[0] != 4 or as_name is None or as_name[0] <= at + 1:
+        return None
+    mention = as_name[1]
+    villages = {c: q for c, q in mention.entries.items() if c.count(".") == 3}
+    if not villages:
+        return None
+    mention.entries = villages
+    return as_name
