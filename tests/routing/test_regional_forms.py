@@ -128,3 +128,14 @@ def test_a_sample_of_the_audit(router: Router, tree: RegionTree) -> None:
             counts[score(router, form)[0]] += 1
     n = sum(counts.values())
     assert (counts["right"] + counts["asked_ok"]) / n >= 0.80, counts
+
+
+def test_a_village_named_with_a_level_word(router: Router) -> None:
+    """ "desa kota padang": the villages called Kota Padang (Bengkulu, South Sumatra),
+    asked among them; not the city of Kota Padang, which "kota padang" stays."""
+    result = router.resolve_text("desa kota padang")
+    offered = {c.code for c in result.candidates} | (
+        {result.chosen.code} if result.chosen else set()
+    )
+    assert "13.71" not in offered and offered >= {"16.03.09.2002", "17.01.04.2023"}
+    assert _resolved(router, "kota padang") == ("ok", "13.71")
