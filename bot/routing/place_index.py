@@ -41,7 +41,7 @@ from bot.routing.regions import RegionTree, bare_regency_name, level_of
 def region_keys(tree: RegionTree, book: PlaceBook | None) -> dict[str, tuple[str, ...]]:
     """Normalised name -> region codes, for all 91k regions, their variants and aliases."""
     keys: dict[str, list[str]] = {}
-    # Minang spellings and Toraja's short names, added once every name is
+    # Minang spellings and Toraja's short names, added once every own name is keyed
     respelt: list[tuple[str, str]] = []
 
     def add(key: str, code: str) -> None:

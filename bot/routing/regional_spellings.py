@@ -1,4 +1,5 @@
-"""How West Sumatra's place names are written in Minangkabau and in Indonesian.
+"""How West Sumatra's place names are written in Minangkabau and in Indonesian, and
+Toraja's villages without their kecamatan's name.
 
 Owns the spelling pairs of the two languages, so that a name typed in one spelling finds
 the region Kemendagri writes in the other. Kemendagri mixes both in Sumatera Barat: "Kec.
