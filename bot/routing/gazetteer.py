@@ -72,9 +72,13 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from bot.routing.hamlets import (
+    keep_to_text_region,
     named_before_a_level_word,
     read_hamlet_words,
+    read_regional_words,
     regional_entries,
+    text_region,
+    village_named_with_a_level_word,
 )
 from bot.routing.landmarks import (
     Landmark,
@@ -476,10 +480,13 @@ class Gazetteer:
             return SearchResult("invalid", reason="too_many_words")
         # "kampung melayu kelurahan ...", "lembang randan batu": hamlet and regional
         # village words read for this text (bot/routing/hamlets.py, session 34)
+        region = text_region(words)  # "jorong", "nagori", "kalurahan" (session 35)
+        words = read_regional_words(words)
         words, hamlet_regions = read_hamlet_words(words, self._holds_village)
         mentions, unknown_words, local_names = self._mentions(words)
         for m in mentions:
             m.entries = regional_entries(m.entries, m.start, hamlet_regions)
+        keep_to_text_region(mentions, region)
         # words no place was found in: a sentence's words when `sentence_word` says so
         sentence = {k for k in range(len(words)) if not any(m.start <= k < m.end for m in mentions)}
         foreign = [m for m in mentions if m.foreign and not _a_breed(m, words)]
@@ -1190,6 +1197,14 @@ class Gazetteer:
                 as_name = self._lookup(words, i, None, stop)
                 after = self._lookup(words, i + 1, MARKERS[word], stop) if i + 1 < stop else None
                 abroad = self._lookup(words, i + 1, None, stop) if i + 1 < stop else None
+                named_village = village_named_with_a_level_word(marker, as_name, i)
+                if named_village is not None:
+                    # "desa kota padang": the villages called Kota Padang (Bengkulu), not
+                    # the city after a village's level word (session 35)
+                    add(named_village[1])
+                    marker = None
+                    i = named_village[0]
+                    continue
                 if (
                     after is None
                     and abroad is not None

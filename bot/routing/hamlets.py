@@ -18,11 +18,17 @@ regency's) in another, before the gazetteer looks names up (bot/routing/gazettee
   not of Aceh Tamiang).
 
 The audit these rules answer is tests/routing/hamlet_forms.py (session 34).
+
+Session 35 (tests/routing/regional_forms.py): a number glued to "rt"/"rw" ("rt4 rw4")
+read as the neighbourhood's; and a word only one region uses ("jorong", "nagori",
+"kalurahan", "huta iii") says where the text's places lie (`text_region`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+import re
+from collections.abc import Callable, Collection, Iterable
+from typing import Protocol, TypeVar
 
 from bot.routing.place_words import HAMLET_WORDS, MARKER_REGIONS, MARKERS
 
@@ -53,6 +59,76 @@ HAMLET_NAME_WORDS = 5
 # Level words a regency's or district's name follows: "kab banjar", "kec lembang"
 _UPPER_MARKERS = frozenset(w for w, (level, _kind) in MARKERS.items() if level <= 3)
 _VILLAGE_MARKERS = frozenset(w for w, (level, _kind) in MARKERS.items() if level == 4)
+
+
+# "rt4", "rw04": a neighbourhood's number glued to its word (a name never looks so)
+_GLUED_NUMBER = re.compile(r"^(rt|rw)\d{1,3}$")
+# Words only one region uses for a hamlet, a village or a district (or their heads): a
+# text using one lies there. Not "negeri" ("pengadilan negeri padang"), "kampung",
+# "banjar" or "lembang", which are also names or other regions' words.
+TEXT_REGION_WORDS: dict[str, tuple[str, ...]] = {
+    "jorong": ("13",),
+    "korong": ("13",),
+    "nagari": ("13",),
+    "kenagarian": ("13",),
+    "nagori": ("12.08",),
+    "kalurahan": ("34",),
+    "padukuhan": ("34",),
+    "pedukuhan": ("34",),
+}
+_ROMAN = frozenset(["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"])
+
+
+def _numbered(word: str) -> bool:
+    return word.isdigit() or word in _ROMAN
+
+
+def read_regional_words(words: list[str]) -> list[str]:
+    """The words with a neighbourhood's number glued to its word read as the word: "rt4"
+    -> "rt", "rw04" -> "rw". As many words as given (the indexes of the rest keep).
+    Officials' and district words are expansions of `place_words.normalise`
+    ("walinagari" -> "wali nagari"), Bali's custom words its phrases ("desa adat" ->
+    "desa")."""
+    return [w[:2] if _GLUED_NUMBER.match(w) else w for w in words]
+
+
+def text_region(words: list[str]) -> tuple[str, ...]:
+    """The region a word only one region uses says the text lies in ("jorong iv koto":
+    Sumatera Barat; "huta iii baja dolok": the Batak lands), or () when none does. The
+    word counts where it is a hamlet's, village's or district's word, not a name after a
+    level word ("kec jorong" of Tanah Laut)."""
+    found: list[str] = []
+    for i, word in enumerate(words):
+        before = words[i - 1] if i > 0 else ""
+        after = words[i + 1] if i + 1 < len(words) else ","
+        region: tuple[str, ...]
+        if before in MARKERS or after == "," or after in MARKERS:
+            continue
+        if word in TEXT_REGION_WORDS:
+            region = TEXT_REGION_WORDS[word]
+        elif word == "huta" and _numbered(after):
+            region = HAMLET_REGIONS["huta"]
+        else:
+            continue
+        found.extend(r for r in region if r not in found)
+    return tuple(found)
+
+
+class _Located(Protocol):
+    entries: dict[str, float]
+
+
+def keep_to_text_region(mentions: Iterable[_Located], region: tuple[str, ...]) -> None:
+    """Each name's places kept to the region the text says (`text_region`) when some lie
+    there: in "rumah lansia terbakar di huta iii baja dolok" Baja Dolok is the nagori of
+    Simalungun, not the desa of Serdang Bedagai. A name with no place there keeps its
+    own ("pasar jorong tanah laut": the text names Kec. Jorong of Tanah Laut)."""
+    if not region:
+        return
+    for m in mentions:
+        local = {c: q for c, q in m.entries.items() if c.startswith(region)}
+        if local:
+            m.entries = local
 
 
 def _village_word_ahead(words: list[str], start: int) -> int | None:
@@ -133,3 +209,25 @@ def named_before_a_level_word(words: list[str]) -> frozenset[int]:
                     found.update(range(i + 1, j))
                 break
     return frozenset(found)
+
+
+_Found = TypeVar("_Found", bound=_Located)
+
+
+def village_named_with_a_level_word(
+    marker: tuple[int, str | None] | None, as_name: tuple[int, _Found] | None, at: int
+) -> tuple[int, _Found] | None:
+    """After a village's level word, a name that starts with another level word is a
+    village's when villages bear it: "desa kota padang" is one of the villages called
+    Kota Padang (Rejang Lebong, Lebong, Empat Lawang, Musi Rawas), not Kota Padang; the
+    name's places are kept to those villages. None when no village's level word came
+    before or no village bears the name (`as_name`: the gazetteer's lookup of the name
+    at `at`, its end and mention)."""
+    if marker is None or marker[0] != 4 or as_name is None or as_name[0] <= at + 1:
+        return None
+    mention = as_name[1]
+    villages = {c: q for c, q in mention.entries.items() if c.count(".") == 3}
+    if not villages:
+        return None
+    mention.entries = villages
+    return as_name

@@ -29,13 +29,20 @@ from bot.routing.place_words import (
     name_key,
     normalise,
 )
-from bot.routing.regional_spellings import MINANG_PROVINCE, minang_variants
+from bot.routing.regional_spellings import (
+    MINANG_PROVINCE,
+    TORAJA_REGENCIES,
+    minang_variants,
+    without_district_name,
+)
 from bot.routing.regions import RegionTree, bare_regency_name, level_of
 
 
 def region_keys(tree: RegionTree, book: PlaceBook | None) -> dict[str, tuple[str, ...]]:
     """Normalised name -> region codes, for all 91k regions, their variants and aliases."""
     keys: dict[str, list[str]] = {}
+    # Minang spellings and Toraja's short names, added once every own name is keyed
+    respelt: list[tuple[str, str]] = []
 
     def add(key: str, code: str) -> None:
         if key and key not in FILLERS and key not in MARKERS:
@@ -56,11 +63,11 @@ def region_keys(tree: RegionTree, book: PlaceBook | None) -> dict[str, tuple[str
         if " " in key and level >= 2:
             add(key.replace(" ", ""), code)
         if level >= 3 and code.startswith(MINANG_PROVINCE):
-            for spelt in minang_variants(key):
-                # "canduang" for Kec. Candung, "lubuk alung" for Kec. Lubuak Aluang; not
-                # over another region's own name (regional_spellings.py)
-                if spelt not in keys:
-                    add(spelt, code)
+            respelt.extend((spelt, code) for spelt in minang_variants(key))
+        if level == 4 and code.startswith(TORAJA_REGENCIES):
+            own = without_district_name(key, name_key(tree.name(code[:8]) or ""))
+            if own:
+                respelt.extend((spelt, code) for spelt in (own, own.replace(" ", "")))
         if level == 2:
             for head in ("pulau ", "kepulauan "):
                 rest = key[len(head) :]
@@ -82,6 +89,12 @@ def region_keys(tree: RegionTree, book: PlaceBook | None) -> dict[str, tuple[str
         if level == 3 and key.startswith("kota ") and key.count(" ") >= 2:
             # "Kota Ternate Selatan", "Kota Kisaran Barat": people drop the "kota"
             add(key[5:], code)
+    for spelt, code in respelt:
+        # "canduang" for Kec. Candung, "lubuk alung" for Kec. Lubuak Aluang: after every
+        # region's own name, beside it when another region bears the spelling ("tanjung
+        # barulak" is Tanjung Barulak and Tanjuang Barulak of Tanah Datar: asked where
+        # their units differ) (regional_spellings.py, session 35)
+        add(spelt, code)
     aliases: dict[str, list[str]] = {k: list(v) for k, v in ALIASES.items()}
     for region_alias in book.aliases if book else ():
         aliases.setdefault(name_key(region_alias.alias), []).append(region_alias.code)

@@ -242,6 +242,16 @@ PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("lapangan", "terbang"): ("bandara",),
     ("bandar", "udara"): ("bandara",),
     ("by", "pass"): ("bypass",),
+    # Bali's customary village and hamlet (desa adat, desa pakraman, banjar adat) are
+    # mostly named like the administrative ones (desa dinas, banjar dinas) they lie in:
+    # "banjar dinas bajangan desa dencarik", "desa adat sebatu" (session 35)
+    ("desa", "adat"): ("desa",),
+    ("desa", "pakraman"): ("desa",),
+    ("desa", "dinas"): ("desa",),
+    ("banjar", "adat"): ("banjar",),
+    ("banjar", "dinas"): ("banjar",),
+    ("br", "adat"): ("br",),
+    ("br", "dinas"): ("br",),
 }
 # Shortened words as written in addresses and map apps.
 WORD_EXPANSIONS: dict[str, str] = {
@@ -266,6 +276,14 @@ WORD_EXPANSIONS: dict[str, str] = {
     "syeh": "syekh",
     "syaikh": "syekh",
     "sumatra": "sumatera",
+    # a region's official or district word, for the level word it stands for (session
+    # 35): the walinagari heads a nagari ("kantor walinagari ulakan"), the perbekel a
+    # desa of Bali, the panewu a kapanewon and the mantri pamong praja a kemantren (the
+    # kecamatan of Yogyakarta's regencies and city since 2020)
+    "walinagari": "wali nagari",
+    "perbekel": "kepala desa",
+    "kapanewon": "kecamatan",
+    "kemantren": "kecamatan",
     # kinds of places as written in chats and map apps
     "st": "stasiun",
     "stn": "stasiun",
