@@ -146,6 +146,7 @@ from bot.routing.story_places import (
     after_a_verb_head,
     an_estates_name,
     in_a_hamlets_name,
+    things_of_the_story,
 )
 
 MAX_TEXT_CHARS = 300  # longer text is not a place name: "invalid"
@@ -493,6 +494,11 @@ class Gazetteer:
             if a_story_word_beside_a_place(m, words, places, _after_a_named_kind(words, m.start))
         ]
         places = [m for m in places if m not in told_apart]
+        # things the story handles whose word names a kecamatan or villages ("dibacok
+        # parang", "curi sawit"): words of the sentence (session 35)
+        things = things_of_the_story(places, words, self._regency_name)
+        places = [m for m in places if m not in things]
+        sentence |= {k for m in things for k in range(m.start, m.end)}
         strays = told_apart + [
             m
             for m in places
