@@ -528,11 +528,12 @@ class Gazetteer:
         # the words of a spot and what it holds are the sentence's ("tidur di kandang
         # sapi"); a passing one-word name may still be a local one ("pasir bajing")
         sentence |= {k for m in passing if m.end - m.start > 1 for k in range(m.start, m.end)}
-        if (places or unknown_words) and all(m.listed for m in foreign):
+        if (places or unknown_words and local_names) and all(m.listed for m in foreign):
             # the long world list is nobody's checked reading of a chat ("mile 32 jalan
             # agimuga kuala kencana": Mile is a town in Ethiopia; "lorem ipsum dolor sit
             # amet": Amet is one in India): its towns decide only a text that names
-            # nothing else
+            # nothing else, beside words of a sentence ("kerja di abha", "majikan saya di
+            # kunak": session 35)
             foreign = []
         if foreign and _foreign_wins(places, any(m.country for m in foreign), foreign):
             return SearchResult("outside", reason=f"foreign:{foreign[0].foreign}")

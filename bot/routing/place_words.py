@@ -460,7 +460,7 @@ THING_WORDS = _words(
     # objects of a house, a yard and a road
     """sumur kolam pompa pintu kabel selang pipa tangki ember karung goni payung dompet
     kunci gembok tembok atap genteng jendela lemari kasur bantal tikar kaos helm perahu
-    sampan rakit tiang lampu kompor tabung semen kerikil aspal besi tembaga emas perak
+    sampan rakit tiang lampu air kompor tabung semen kerikil aspal besi tembaga emas perak
     berlian gelang cincin kaca botol kaleng ban roda kemudi jok tangga bata balok papan
     seng sabun handuk koper tenda
     """
