@@ -275,7 +275,7 @@ def audit(router: Router, every: int = 1) -> StoryAuditResult:
 # stolen ("curi {X}"), a thing of the yard ("di {X} samping rumah"). Each names nothing
 # with the slot empty (`frames_naming_nothing`).
 WORD_FRAMES: tuple[tuple[str, str], ...] = (
-    ("hacked", "petani dibacok {X} tetangga"),
+    ("hacked", "korban dibacok {X} oleh tetangga"),
     ("stolen", "tiga orang curi {X} semalam"),
     ("yard", "anak jatuh di {X} samping rumah"),
 )
@@ -329,6 +329,14 @@ def _regency_words(router: Router, code: str) -> str:
     return name_key(bare_regency_name(router.gazetteer.tree.name(code[:5]) or ""))
 
 
+def a_things_name(key: str) -> bool:
+    """A name of one or two words that starts with a thing's word ("parang", "pompa air"):
+    the names story_places.things_of_the_story reads as things beside a story word. Longer
+    ones ("air hangat barat", "tulang bawang tengah") are names, not a thing's words."""
+    words = key.split()
+    return len(words) <= 2 and words[0] in THING_WORDS
+
+
 def word_audit(router: Router, every: int = 1) -> WordAuditResult:
     """Every story-word name of every level in the word frames (a guess is a defect for
     names of things, THING_WORDS, and counted for the others) and in the place frames:
@@ -340,7 +348,7 @@ def word_audit(router: Router, every: int = 1) -> WordAuditResult:
         kind = name.kind
         if kind == "regency":
             continue  # a kab/kota's name is that kab/kota, by design
-        thing = name.key.split()[0] in THING_WORDS
+        thing = a_things_name(name.key)
         for frame_kind, frame in frames:
             text = frame.replace("{X}", name.key)
             slot = (frame_kind, kind, thing)

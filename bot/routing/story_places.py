@@ -495,6 +495,7 @@ def _a_thing_used(
     # with the thing, and the word after it begins no place
     starts_the_story = (
         m.start == 0
+        and m.end == 1  # a longer name starting the text is a name ("air molek dilanda ...")
         and len(words) >= 3
         and after.isalpha()
         and sentence_word(after)
