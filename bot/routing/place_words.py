@@ -466,7 +466,7 @@ THING_WORDS = _words(
     """
     # people of a family, a household or a trade
     """ibu ayah bapak anak adik kakak nenek kakek paman bibi istri suami mertua cucu
-    pacar tetangga majikan petani pemuda nelayan pedagang buruh
+    pacar tetangga majikan petani nelayan pedagang buruh
     """
     # food
     """tempe santan madu susu nasi kecap bendung"""
