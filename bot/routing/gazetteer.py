@@ -150,6 +150,7 @@ from bot.routing.story_places import (
     after_a_verb_head,
     an_estates_name,
     in_a_hamlets_name,
+    things_of_the_story,
 )
 
 MAX_TEXT_CHARS = 300  # longer text is not a place name: "invalid"
@@ -500,6 +501,11 @@ class Gazetteer:
             if a_story_word_beside_a_place(m, words, places, _after_a_named_kind(words, m.start))
         ]
         places = [m for m in places if m not in told_apart]
+        # things the story handles whose word names a kecamatan or villages ("dibacok
+        # parang", "curi sawit"): words of the sentence (session 35)
+        things = things_of_the_story(places, words, self._regency_name)
+        places = [m for m in places if m not in things]
+        sentence |= {k for m in things for k in range(m.start, m.end)}
         strays = told_apart + [
             m
             for m in places
@@ -529,11 +535,12 @@ class Gazetteer:
         # the words of a spot and what it holds are the sentence's ("tidur di kandang
         # sapi"); a passing one-word name may still be a local one ("pasir bajing")
         sentence |= {k for m in passing if m.end - m.start > 1 for k in range(m.start, m.end)}
-        if (places or unknown_words) and all(m.listed for m in foreign):
+        if (places or unknown_words and local_names) and all(m.listed for m in foreign):
             # the long world list is nobody's checked reading of a chat ("mile 32 jalan
             # agimuga kuala kencana": Mile is a town in Ethiopia; "lorem ipsum dolor sit
             # amet": Amet is one in India): its towns decide only a text that names
-            # nothing else
+            # nothing else, beside words of a sentence ("kerja di abha", "majikan saya di
+            # kunak": session 35)
             foreign = []
         if foreign and _foreign_wins(places, any(m.country for m in foreign), foreign):
             return SearchResult("outside", reason=f"foreign:{foreign[0].foreign}")

@@ -197,8 +197,9 @@ CHAT_WORDS = _words(
     rekening rek atm mbanking gak ga nggak ngga tdk udah dah sdh blm yg dgn utk sm aja dong
     nih tuh kok deh sih kmrn kmarin td tdi smlm malem pagi siang sore mlm min admin gan
     bro sis bang kak pls plis tlg tolongin
-    curanmor curas curat sajam tkw tki pmi
-    ilang ilangin pelajar pick up pickup pikap menthok enthok"""
+    curanmor curas curat sajam tkw tki pmi tbs
+    ilang ilangin pelajar pick up pickup pikap menthok enthok
+    nemu benerin betulin nyari ngambil ngamuk nyamar gara"""
 )
 # When it happened, written beside where (issue 14, session 34): "tangerang selasa malam",
 # "konawe selasa", "bengkulu jumat sore". A day's name or a time of day is never a fuzzy
@@ -443,3 +444,54 @@ def _normalised(text: str) -> tuple[str, ...]:
 def name_key(name: str) -> str:
     """Index key of an official name: "Kota Administrasi Jakarta Selatan" -> "jakarta selatan"."""
     return " ".join(w for w in _normalised(name) if w != ",")
+
+
+# Session 35 (issue 14): things a complaint tells of whose word is also the name of a
+# kecamatan or villages: "petani dibacok parang" (a machete, not Kec. Parang of Magetan),
+# "tiga pencuri sawit" (oil palm, not Kec. Sawit of Boyolali), "di sumur samping rumah"
+# (a well, not Kec. Sumur of Pandeglang), "paspor ibu saya hilang di jeddah" (a mother,
+# not Kec. Ibu of Halmahera Barat). The candidates came from the data (the one-word
+# kecamatan and village names that wordfreq gives a Zipf frequency of at least 3 in
+# Indonesian: `dumas routing audit-story-words`); these are the ones whose everyday
+# meaning is a concrete thing a story handles, read by hand. Beside a story word they are
+# that thing (story_places.a_thing_of_the_story); after "di" or alone they stay places.
+THING_WORDS = _words(
+    # tools and weapons
+    """parang arit celurit clurit golok pisau kapak kampak cangkul sabit linggis palu
+    gergaji tombak panah pedang gunting jarum kawat tali rantai badik keris senapan
+    egrek dodos tojok pentungan
+    """
+    # crops, trees and plants
+    """sawit kelapa pinang jati angsana mahoni sengon karet kopi kakao cengkeh lada tebu
+    padi jagung singkong ubi pisang mangga durian duren rambutan manggis jambu jeruk
+    nangka salak kedondong sawo belimbing kemiri pandan bambu kapas tembakau cabai cabe
+    bawang kangkung kacang nanas semangka anggrek mawar melati cempaka cemara beringin
+    kenari rotan nipah sagu waru randu kapuk bakau lumut rumput lalang ilalang gadung
+    sirih kunyit terong labu
+    """
+    # animals
+    """sapi kambing kerbau ayam bebek itik angsa kuda babi anjing kucing ikan lele gurame
+    nila patin udang kepiting kerang buaya ular biawak monyet kera gajah harimau macan
+    rusa kijang burung merpati elang tikus semut nyamuk lebah tawon kumbang belalang
+    kodok penyu badak banteng
+    """
+    # objects of a house, a yard and a road
+    """sumur kolam pompa pintu kabel selang pipa tangki ember karung goni payung dompet
+    kunci gembok tembok atap genteng jendela lemari kasur bantal tikar kaos helm perahu
+    sampan rakit tiang lampu air kompor tabung semen kerikil aspal besi tembaga emas perak
+    berlian gelang cincin kaca botol kaleng ban roda kemudi jok tangga bata balok papan
+    seng sabun handuk koper tenda
+    """
+    # people of a family, a household or a trade
+    """ibu ayah bapak anak adik kakak nenek kakek paman bibi istri suami mertua cucu
+    pacar tetangga majikan petani nelayan pedagang buruh
+    """
+    # food
+    """tempe santan madu susu nasi kecap bendung"""
+    # parts of a body
+    """ tulang kepala tangan kaki"""
+)
+# Words after which a thing's name is whose it is: "ibu saya", "parang miliknya".
+POSSESSIVES = _words("saya aku ku kami kita dia ia mereka kamu anda milik miliknya punya")
+# People named by where they live: "warga talun", "penduduk sawit" is a place's people.
+RESIDENT_WORDS = _words("warga penduduk masyarakat orang wong kelahiran tinggal domisili")

@@ -14,12 +14,23 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from typing import Protocol
 
-from bot.routing.place_index import everyday_word
+from bot.routing.place_index import everyday_word, sentence_word
 from bot.routing.place_words import (
+    CONNECTING,
+    FILLERS,
+    GENERIC,
     HAMLET_WORDS,
     KIND_RANKS,
+    MARKERS,
+    NAMED_KINDS,
+    POSSESSIVES,
+    RESIDENT_WORDS,
     ROAD_WORDS,
     STEM_ENDINGS,
+    STREET_WORDS,
+    THING_WORDS,
+    UNIT_WORDS,
+    WHEN_WORDS,
     name_key,
 )
 from bot.routing.regions import bare_regency_name, level_of
@@ -418,3 +429,118 @@ def a_count_word(words: list[str], at: int) -> bool:
         and words[at + 1].isalpha()
         and everyday_word(words[at + 1])
     )
+
+
+# Session 35 (issue 14): a thing of the story whose word names a kecamatan or villages
+# ("petani dibacok parang", "tiga pencuri sawit", "pompa air di sumur samping rumah",
+# "paspor ibu saya hilang di jeddah"). Words before a name that do not make it a thing:
+# prepositions and connecting words (the name is where), kinds of places and level words
+# (the name is the place's: "pasar sawit"), people's words ("warga talun": where they
+# live), ranks and days.
+_NOT_A_HANDLING_WORD = (
+    PLACE_PREPOSITIONS
+    | FILLERS
+    | CONNECTING
+    | (GENERIC - FIELD_WORDS)
+    | frozenset(MARKERS)
+    | HAMLET_WORDS
+    | UNIT_WORDS
+    | NAMED_KINDS
+    | STREET_WORDS
+    | KIND_RANKS
+    | WHEN_WORDS
+    | RESIDENT_WORDS
+    | ORIGIN_WORDS
+    | FOREIGNER_WORDS
+)
+# "di sumur samping rumah", "kolam belakang rumahnya": a spot beside the house.
+HOUSE_SIDES = frozenset(["samping", "belakang", "depan", "sebelah", "dalam", "dekat"])
+HOUSE_WORDS = frozenset(["rumah", "rumahnya", "rumahku", "kos", "kontrakan", "dapur"])
+
+
+def _handled_after(before: str) -> bool:
+    """`before` is a word of the sentence that handles a thing ("dibacok", "bawa", "curi",
+    "pencuri", "pohon", "kebun", "paspor"), not one that makes the next name a place."""
+    return before.isalpha() and before not in _NOT_A_HANDLING_WORD and sentence_word(before)
+
+
+def _a_thing_used(
+    m: Mentioned,
+    words: list[str],
+    places: Collection[Mentioned],
+    regency_name: Callable[[str], str],
+) -> bool:
+    if m.marked or m.street or m.landmarks or not m.exact or not m.entries:
+        return False
+    span = words[m.start : m.end]
+    if not 1 <= len(span) <= 2 or span[0] not in THING_WORDS:
+        return False
+    if not all(w.isalpha() and sentence_word(w) for w in span):
+        return False
+    key = " ".join(span)
+    # a kab/kota's name is that kab/kota, by design; "tulang" is only the first word of
+    # Tulang Bawang's
+    if any(
+        level_of(c) < 2
+        or (level_of(c) == 2 and name_key(bare_regency_name(regency_name(c))) == key)
+        for c in m.entries
+    ):
+        return False
+    if any(o is not m and o.start < m.start <= o.end for o in places):
+        return False  # the end of another place's name, or right after it
+    before = words[m.start - 1] if m.start > 0 else ""
+    after = words[m.end] if m.end < len(words) else ""
+    after2 = words[m.end + 1] if m.end + 1 < len(words) else ""
+    # "tulang belulang manusia ditemukan ...", "ibu saya kabur ...": the story starts
+    # with the thing, and the word after it begins no place
+    starts_the_story = (
+        m.start == 0
+        and m.end == 1  # a longer name starting the text is a name ("air molek dilanda ...")
+        and len(words) >= 3
+        and after.isalpha()
+        and sentence_word(after)
+        and not any(o.start == m.end for o in places)
+    )
+    return (
+        _handled_after(before)
+        or after in POSSESSIVES
+        or (after in HOUSE_SIDES and after2 in HOUSE_WORDS)
+        or starts_the_story
+    )
+
+
+def things_of_the_story(
+    places: Collection[Mentioned], words: list[str], regency_name: Callable[[str], str]
+) -> list[Mentioned]:
+    """The mentions that are things the story handles, not places: a kecamatan's or
+    village's name that is a thing's word (place_words.THING_WORDS), without its level
+    word, right after a word that handles it ("dibacok parang", "curi sawit", "kabel
+    pompa air"), before a possessive ("ibu saya") or a spot of the house ("sumur samping
+    rumah"); the same word elsewhere in the text with it ("ninja sawit curi tbs di kebun
+    sawit"). A place of its kab/kota named in the text ("curi sawit di boyolali") or its
+    level word ("kec parang") keeps it the place; after "di" or alone it is the place."""
+    found: list[Mentioned] = []
+    while True:  # "buah kelapa sawit": "sawit" is a thing once "kelapa" is one
+        rest = [m for m in places if m not in found]
+        more = [m for m in rest if _a_thing_used(m, words, rest, regency_name)]
+        if not more:
+            break
+        found += more
+    if not found:
+        return []
+    keys = {tuple(words[m.start : m.end]) for m in found}
+    found += [
+        m
+        for m in places
+        if m not in found and not m.marked and m.exact and tuple(words[m.start : m.end]) in keys
+    ]
+    stated = [
+        o
+        for o in places
+        if o not in found
+        and o.entries
+        and o.exact
+        and not o.street
+        and (o.marked or not all(everyday_word(w) for w in words[o.start : o.end]))
+    ]
+    return [m for m in found if not any(_lies_with(m, o) for o in stated)]
