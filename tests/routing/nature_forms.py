@@ -64,10 +64,15 @@ def rest_of(name: str) -> str:
     return ""
 
 
-def generate(tree: RegionTree, rows: list[dict[str, str]]) -> list[Form]:
+def generate(
+    tree: RegionTree, rows: list[dict[str, str]], elsewhere_rows: dict[str, set[str]] | None = None
+) -> list[Form]:
+    """The forms of `rows`; `elsewhere_rows` gives the kab/kota of rows of the same name in
+    the other landmark tables (Gunung Semeru: Lumajang there, Kab. Malang here)."""
     by_name: dict[str, list[str]] = defaultdict(list)
     for row in rows:
         by_name[row["name"]].append(row["regency"])
+        by_name[row["name"]].extend((elsewhere_rows or {}).get(row["name"], ()))
     region_names: dict[str, set[str]] = defaultdict(set)
     for level in (3, 4):
         for code, name in tree.items(level):
@@ -86,6 +91,14 @@ def generate(tree: RegionTree, rows: list[dict[str, str]]) -> list[Form]:
             if rest and elsewhere and group[0] not in region_names.get(rest, set()):
                 forms.append(Form("bare", rest, group, name))
     return forms
+
+
+def same_names(router: Router) -> dict[str, set[str]]:
+    """Every landmark's kab/kota by name, over all the tables the gazetteer read."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for landmark in router.gazetteer.landmarks:
+        found[landmark.name].add(landmark.code[:5])
+    return found
 
 
 def score(router: Router, form: Form) -> str:
@@ -113,7 +126,7 @@ def run(only: str | None = None, failures: int = 0) -> dict[str, Counter[str]]:
     from bot.settings import load_settings
 
     router = Router.load(load_settings())
-    forms = generate(router.gazetteer.tree, read_rows())
+    forms = generate(router.gazetteer.tree, read_rows(), same_names(router))
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     shown: Counter[str] = Counter()
     for form in forms:
@@ -144,4 +157,4 @@ if __name__ == "__main__":
     main()
 
 
-__all__ = ["Form", "generate", "read_rows", "rest_of", "score"]
+__all__ = ["Form", "generate", "read_rows", "rest_of", "same_names", "score"]

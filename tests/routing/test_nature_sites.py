@@ -12,7 +12,7 @@ import pytest
 
 from bot.routing.landmarks import kind_at, kind_before
 from bot.routing.resolver import Router
-from tests.routing.nature_forms import generate, read_rows, rest_of, score
+from tests.routing.nature_forms import generate, read_rows, rest_of, same_names, score
 
 
 def _resolved(router: Router, text: str) -> tuple[str, str, str]:
@@ -114,7 +114,7 @@ def test_rest_of_a_name() -> None:
 def test_audit_sample(router: Router) -> None:
     """Every 40th form of the audit: typed names and stories find their site's kab/kota
     (or ask where the site spans several), and no bare rest is decided by the site."""
-    forms = generate(router.gazetteer.tree, read_rows())[::40]
+    forms = generate(router.gazetteer.tree, read_rows(), same_names(router))[::40]
     outcomes = [score(router, form) for form in forms]
     assert outcomes.count("site") == 0
     assert outcomes.count("wrong") <= len(outcomes) // 20
