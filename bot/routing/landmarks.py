@@ -92,12 +92,14 @@ _KIND_SPELLINGS = {
     "monument": "monumen tugu patung",
     # nature sites (session 35): "curug cikaso" is a waterfall, never Pantai Cikaso; the
     # regional words are Sundanese (curug, leuwi, situ), East Javanese (coban, ranu),
-    # Javanese (grojogan, luweng), Sasak (tiu), Manggarai (cunca) and Kalimantan (riam)
+    # Javanese (grojogan, luweng), Sasak (tiu), Manggarai (cunca) and Kalimantan (riam).
+    # Not "bukit": it starts the names of estates and neighbourhoods as often as of hills
+    # ("begal di bukit uncen waena": the hill by the campus, a development line)
     "lake": "danau waduk telaga ranu situ bendungan embung",
     "waterfall": "air_terjun curug coban grojogan tiu cunca riam",
     "cave": "goa gua luweng",
     "hot_spring": "air_panas pemandian",
-    "mountain": "gunung bukit",
+    "mountain": "gunung",
     "river_pool": "leuwi",
     "island": "pulau gili",
     "shrine": "candi",

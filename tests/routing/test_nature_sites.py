@@ -78,7 +78,6 @@ def test_a_mountain_or_lake_of_several_polres_is_asked(
         (["ranu", "kumbolo"], "lake"),
         (["situ", "gintung"], "lake"),
         (["gunung", "guntur"], "mountain"),
-        (["bukit", "sikunir"], "mountain"),
         (["gili", "meno"], "island"),
         (["leuwi", "hejo"], "river_pool"),
     ],
