@@ -90,8 +90,18 @@ _KIND_SPELLINGS = {
     "park": "taman",
     "museum": "museum",
     "monument": "monumen tugu patung",
-    "lake": "danau waduk telaga",
-    "island": "pulau",
+    # nature sites (session 35): "curug cikaso" is a waterfall, never Pantai Cikaso; the
+    # regional words are Sundanese (curug, leuwi, situ), East Javanese (coban, ranu),
+    # Javanese (grojogan, luweng), Sasak (tiu), Manggarai (cunca) and Kalimantan (riam).
+    # Not "bukit": it starts the names of estates and neighbourhoods as often as of hills
+    # ("begal di bukit uncen waena": the hill by the campus, a development line)
+    "lake": "danau waduk telaga ranu situ bendungan embung",
+    "waterfall": "air_terjun curug coban grojogan tiu cunca riam",
+    "cave": "goa gua luweng",
+    "hot_spring": "air_panas pemandian",
+    "mountain": "gunung",
+    "river_pool": "leuwi",
+    "island": "pulau gili",
     "shrine": "candi",
     "mall": "mall mal plaza",
     "police": "polres polresta polrestabes mapolres polsek mapolsek polda mapolda",
@@ -164,7 +174,8 @@ _DESCRIBING_WORDS = """mall mal plaza square hospital hospitals rs klinik airpor
     candi pura masjid gereja museum monumen tugu patung stadion gor universitas institut
     politeknik uin iain kampus university college sekolah pasar market trade center
     centre itc theater teater zoo kebun puncak hutan telaga waduk bendungan jembatan
-    alun menara keraton istana makam desa kampung pantai situ umbul kolam"""
+    alun menara keraton istana makam desa kampung pantai situ umbul kolam curug coban
+    grojogan luweng ranu leuwi riam tiu cunca embung kawah"""
 _DESCRIBING = frozenset(_DESCRIBING_WORDS.split())
 
 

@@ -57,8 +57,11 @@ def test_foreigners_words_swept_over_countries(router: Router, gazetteer: Gazett
 def test_a_waterfall_is_no_village_named_air_terjun(router: Router) -> None:
     """ "air terjun sedudo" (Nganjuk): Desa Air Terjun (Kerinci) and Desa Airterjun
     (Pelalawan) were offered. The waterfall's name we do not know asks for more; typed with
-    its village the village answers; "desa air terjun" is still the village."""
-    assert router.resolve_text("longsor di air terjun sedudo").status == "not_found"
+    its village the village answers; "desa air terjun" is still the village. (Session 35:
+    Air Terjun Sedudo is a row of data/places/landmarks/nature.csv now; Sigerincin, a
+    waterfall of Merangin no table holds, stands for the unknown one.)"""
+    assert _chosen(router, "longsor di air terjun sedudo")[:5] == "35.18"
+    assert router.resolve_text("longsor di air terjun sigerincin").status == "not_found"
     assert _chosen(router, "longsor di air terjun sedudo desa ngliman sawahan")[:5] == "35.18"
     assert _chosen(router, "desa air terjun kerinci")[:5] == "15.01"
 
