@@ -1,19 +1,26 @@
-"""The sender's 'sent' marks and the heads read after them (session 35): on PostgreSQL one
-statement (bot/store/outbox.py `mark_many_sent_reading_heads`), on SQLite the marks and
-then `heads_in`. Both dialects must find the heads a read after the marks finds, and the
-sender reads them again when a 'sent' hook used the connection (it may have written a
-row to send)."""
+"""Statements the store runs per update on PostgreSQL, cut in session 35 (bench/README.md
+"Session 35: transactions per update on PostgreSQL"), each with its rows checked on both
+dialects.
+
+The sender's 'sent' marks and the heads read after them: on PostgreSQL one statement
+(bot/store/outbox.py `mark_many_sent_reading_heads`), on SQLite the marks and then
+`heads_in`. Both must find the heads a read after the marks finds, and the sender reads
+them again when a 'sent' hook used the connection (it may have written a row to send).
+A complaint's start reads the citizen's recent flags and tickets in one statement."""
 
 from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
 
 from bot.outbox.limits import UNLIMITED, RateLimits
 from bot.outbox.messages import StaffMessage
 from bot.outbox.sender import OutboxSender
-from bot.store import outbox
+from bot.store import outbox, triage
 from bot.store.connection import Connection
 from bot.store.database import Database
 from bot.store.outbox import OutboxRow
 from bot.store.postgres import PostgresDatabase
+from tests.harness import stored_ticket
 
 
 class _Channel:
@@ -121,3 +128,26 @@ async def test_the_sender_reads_the_heads_again_only_after_a_hook_used_the_conne
             # the heads came with the marks: no read of its own
             assert db.conn.statements - before == 1
     assert ids["b2"] in {h.id for h in heads}
+
+
+async def test_a_citizens_recent_flags_and_tickets_are_read_in_one_statement(
+    either_store: Database,
+) -> None:
+    """triage.recent_counts (read at every complaint's start): the last 24 hours' flags and
+    tickets of this citizen only, as one statement (session 35; two before)."""
+    db = either_store
+    now = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+    async with db.transaction() as conn:
+        mine, _ = await stored_ticket(conn, unit="u", polda="p", at=now - timedelta(hours=2))
+        await stored_ticket(conn, unit="u", polda="p", at=now - timedelta(hours=30))
+        await stored_ticket(conn, unit="u", polda="p", at=now - timedelta(hours=1), citizen="9")
+        citizen = (
+            await db.conn.execute_fetchall("SELECT citizen_id FROM tickets WHERE id = ?", (mine,))
+        )[0][0]
+        await triage.add_citizen_flag(conn, citizen, "abuse", ["x"], now - timedelta(hours=3))
+        await triage.add_citizen_flag(conn, citizen, "abuse", ["x"], now - timedelta(hours=25))
+    async with db.reading() as conn:
+        before = getattr(db.conn, "statements", 0)
+        assert await triage.recent_counts(conn, citizen, now) == (1, 1)
+        if isinstance(db, PostgresDatabase):
+            assert db.conn.statements - before == 1
