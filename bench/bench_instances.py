@@ -66,6 +66,7 @@ from bench.pg_server import (  # noqa: E402
     server_cpu,
     server_cpu_by_process,
 )
+from bench.pg_xacts import HARNESS, profile, start_logging, stop_logging, transactions  # noqa: E402
 from bench.pipeline import (  # noqa: E402
     FIRST_USER,
     GROUP,
@@ -157,7 +158,10 @@ class Unfinished:
 
     async def open(self) -> None:
         if self.setup.database_url:
-            self.conn = await asyncpg.connect(self.setup.database_url)
+            # named, so that --pg-xacts leaves the harness's own polls out
+            self.conn = await asyncpg.connect(
+                self.setup.database_url, server_settings={"application_name": HARNESS}
+            )
 
     async def close(self) -> None:
         if self.conn is not None:
@@ -213,6 +217,7 @@ async def measure_setup(
     connections: int,
     cluster: Cluster | None,
     pg_stats: bool = False,
+    pg_xacts: bool = False,
 ) -> tuple[list[Run], list[float]]:
     """Start the setup's instances, run `runs` closed loops of `citizens`; return the
     runs and each instance's peak RSS (MB)."""
@@ -267,6 +272,10 @@ async def measure_setup(
                 raise RuntimeError(f"warm-up citizens disagree or stalled: {learnt}")
             load.per_step = learnt[0]
             before = None
+            log_from = 0
+            if pg_xacts and cluster is not None:
+                log_from = await start_logging(cluster.url(), cluster.root / "server.log")
+                await asyncio.sleep(0.5)  # the backends read the new settings when idle
             if pg_stats and cluster is not None:
                 before = await server_snapshot(cluster, setup.database_url)
             for _ in range(runs):
@@ -274,6 +283,18 @@ async def measure_setup(
                     await one_run(
                         load, instances, unfinished, new_citizen, citizens, cluster, fakes_pid
                     )
+                )
+            if pg_xacts and cluster is not None:
+                log_to = await stop_logging(cluster.url(), cluster.root / "server.log")
+                found = transactions(
+                    cluster.root / "server.log",
+                    log_from,
+                    log_to,
+                    setup.database_url.rsplit("/", 1)[1],
+                )
+                print(
+                    f"\n{setup.name}, " + profile(found, sum(r.updates for r in results)),
+                    flush=True,
                 )
             if before is not None and cluster is not None:
                 after = await server_snapshot(cluster, setup.database_url)
@@ -492,7 +513,7 @@ class ServerSnapshot:
 async def server_snapshot(cluster: Cluster, url: str) -> ServerSnapshot:
     database = url.rsplit("/", 1)[1]
     admin = await asyncpg.connect(cluster.url())
-    conn = await asyncpg.connect(url)
+    conn = await asyncpg.connect(url, server_settings={"application_name": HARNESS})
     try:
         # the counters are sent to shared memory by each backend when idle (~1 s):
         # give the instances' backends the time to flush what they did
@@ -686,6 +707,12 @@ async def main() -> int:
         help="print what the server did per update: pg_stat_statements, WAL, tables, CPU by "
         "server process (the snapshots add ~2.5 s per set-up outside the measured runs)",
     )
+    parser.add_argument(
+        "--pg-xacts",
+        action="store_true",
+        help="log every statement during the runs and print the transactions per update "
+        "by source (bench/pg_xacts.py; the logging costs the server CPU: counts only)",
+    )
     args = parser.parse_args()
     counts = [int(n) for n in args.instances.split(",") if n.strip()]
     print(
@@ -718,6 +745,7 @@ async def main() -> int:
                     args.connections,
                     cluster if setup.database_url else None,
                     args.pg_stats,
+                    args.pg_xacts,
                 )
                 for i, r in enumerate(runs, 1):
                     print(

@@ -48,7 +48,7 @@ import random
 from collections import deque
 from collections.abc import Awaitable, Callable, Coroutine
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 from bot.channels.base import (
     ChannelSender,
@@ -364,17 +364,15 @@ class OutboxSender:
             next_due = 1.0
             if marks:
                 async with self.db.transaction() as conn:
-                    await self._write_marks(conn, marks)
-                    started = await outbox_store.start_attempts_in(conn, ids)
                     # The marks' hooks may have written rows (a ticket's notice), and the
                     # marked chats may go on: look now, in this transaction, not in
-                    # another round (nothing else wakes the loop for them).
-                    heads_now = await outbox_store.heads_in(
-                        conn, self.sender.channel, pending_only=True
-                    )
+                    # another round (nothing else wakes the loop for them). The heads
+                    # read here still show this round's rows as pending: their chats are
+                    # in flight, so `_choose` leaves them, and one statement starts both.
+                    heads_now = await self._marks_and_heads(conn, marks)
                     more, next_due = self._choose(heads_now, marked)
-                    started |= await outbox_store.start_attempts_in(
-                        conn, [head.id for head in more]
+                    started = await outbox_store.start_attempts_in(
+                        conn, ids + [head.id for head in more]
                     )
             else:
                 started = await outbox_store.start_attempts(self.db, ids)
@@ -599,16 +597,15 @@ class OutboxSender:
             round_here = False
             try:
                 async with self.db.transaction() as conn:
-                    await self._write_marks(conn, batch)
                     # A loop already woken reads the heads after this COMMIT (it waits
                     # for the store's lock): under load it is, and its round serves.
                     round_here = merge and not self._wake.is_set()
-                    if round_here:
+                    if not round_here:
+                        await self._write_marks(conn, batch)
+                    else:
                         # The round of this moment, in the same transaction: the marked
                         # chats' next rows (and any other due) start with one COMMIT.
-                        heads = await outbox_store.heads_in(
-                            conn, self.sender.channel, pending_only=True
-                        )
+                        heads = await self._marks_and_heads(conn, batch)
                         chosen, next_due = self._choose(heads, marked)
                         started = await outbox_store.start_attempts_in(
                             conn, [head.id for head in chosen]
@@ -669,6 +666,27 @@ class OutboxSender:
         if freed and not freed_looked_at:
             self._wake.set()
 
+    async def _marks_and_heads(
+        self, conn: Connection, batch: list[_Sent]
+    ) -> list[outbox_store.Head]:
+        """`_write_marks`, then the chats' pending heads as read after the marks and
+        their hooks. On PostgreSQL the marks and the read are one statement
+        (`outbox.mark_many_sent_reading_heads`); the read is made again after the hooks
+        only when a hook used the connection (it may have written a row to send)."""
+        delivered = [(row.id, external_id) for row, external_id, _ in batch]
+        heads = await outbox_store.mark_many_sent_reading_heads(
+            conn, delivered, self.sender.channel
+        )
+        if self.after_sent is not None:
+            watched = _Watched(conn)
+            for row, external_id, _ in batch:
+                await self.after_sent(cast(Connection, watched), row, external_id)
+            if watched.used:
+                heads = None
+        if heads is None:
+            heads = await outbox_store.heads_in(conn, self.sender.channel, pending_only=True)
+        return heads
+
     async def _write_marks(self, conn: Connection, batch: list[_Sent]) -> None:
         await outbox_store.mark_many_sent(
             conn, [(row.id, external_id) for row, external_id, _ in batch]
@@ -682,6 +700,19 @@ class OutboxSender:
         log.error("outbox row %s to %s failed for good: %s", row.id, row.kind, error)
         if self.after_failed is not None:
             await self.after_failed(row, error)
+
+
+class _Watched:
+    """A connection handed to the 'sent' hooks, noting whether any of them used it
+    (any attribute: a statement, or a look at it before one)."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+        self.used = False
+
+    def __getattr__(self, name: str) -> Any:
+        self.used = True
+        return getattr(self._conn, name)
 
 
 def _settle(future: asyncio.Future[None], error: BaseException | None) -> None:

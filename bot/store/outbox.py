@@ -267,10 +267,16 @@ async def start_attempts(db: Database, ids: list[int]) -> dict[int, OutboxRow]:
     instances, the rows are read FOR UPDATE: a plain read would not wait for another
     instance's transaction that is rewriting a digest, and would send the payload from
     before it while that transaction's ticket is never listed (found by
-    bench/bench_instances.py: one forwarded notice missing per run)."""
+    bench/bench_instances.py: one forwarded notice missing per run).
+
+    PostgreSQL: the read and the mark are one statement (`start_attempts_in`), run in
+    autocommit (`Database.single_write`; on SQLite a transaction): atomic by itself, its
+    row locks held to its commit as in a transaction of its own, without the BEGIN and
+    COMMIT statements (two executions and round trips a round; bench/README.md "Session
+    35: transactions per update on PostgreSQL")."""
     if not ids:
         return {}
-    async with db.transaction() as conn:
+    async with db.single_write() as conn:  # SQLite: a transaction (two statements there)
         return await start_attempts_in(conn, ids)
 
 
@@ -344,6 +350,42 @@ _SENT_MANY_PG = (
     "THEN '{\"redacted\": true}' ELSE payload END "
     "FROM unnest(?::bigint[], ?::text[]) AS d(id, external_id) WHERE outbox.id = d.id"
 )
+
+
+# PostgreSQL: `_SENT_MANY_PG` and `heads_in(pending_only=True)` as read after it, in one
+# statement. The heads' read sees the table as it was before the marks (one snapshot for
+# the statement), so it leaves the marked rows out by id: each becomes 'sent' (the marks
+# have no condition), and its chat's next unfinished row is the chat's head, as a read
+# after the marks finds it.
+_SENT_MANY_HEADS_PG = (
+    "WITH marked AS ("
+    + _SENT_MANY_PG
+    + ") SELECT id, chat_id, not_before, head_rank FROM (SELECT DISTINCT ON (chat_id) "
+    f"id, chat_id, not_before, status, {_HEAD_RANK} AS head_rank FROM outbox "
+    "WHERE phase = 'open' AND channel = ? AND NOT (id = ANY(?::bigint[])) "
+    "ORDER BY chat_id, head_rank DESC) heads WHERE status = 'pending' "
+    "ORDER BY head_rank DESC LIMIT ?"
+)
+
+
+async def mark_many_sent_reading_heads(
+    conn: Connection, delivered: list[tuple[int, str | None]], channel: str, limit: int = 2000
+) -> list[Head] | None:
+    """`mark_many_sent`, and on PostgreSQL also the heads `heads_in(conn, channel, limit,
+    pending_only=True)` reads after the marks, in ONE statement: the sender's marks and
+    the round that follows them share a statement as they share a COMMIT (a statement
+    execution and round trip less per marks' transaction; bench/README.md "Session 35:
+    transactions per update on PostgreSQL"). None on SQLite (statements there cost no
+    round trip): the marks are written, and the heads are `heads_in`'s to read."""
+    if conn.dialect != "postgresql" or not delivered:
+        await mark_many_sent(conn, delivered)
+        return None
+    ids = [row_id for row_id, _ in delivered]
+    rows = await conn.execute_fetchall(
+        _SENT_MANY_HEADS_PG,
+        (iso(utcnow()), ids, [e for _, e in delivered], channel, ids, limit),
+    )
+    return [Head(r[0], r[1], r[2]) for r in rows]
 
 
 async def failed_count(db: Database) -> int:

@@ -12,7 +12,6 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.store import tickets as ticket_store
 from bot.store.connection import Connection
 from bot.store.database import iso
 
@@ -34,12 +33,17 @@ async def add_citizen_flag(
 async def recent_counts(conn: Connection, citizen_id: int, now: datetime) -> tuple[int, int]:
     """(flagged messages, tickets filed) of this citizen in the last 24 hours."""
     since = iso(now - timedelta(hours=24))
+    # one statement for both counts: read at every complaint's start, in autocommit, each
+    # statement a transaction and a round trip on PostgreSQL (bench/README.md "Session
+    # 35: transactions per update on PostgreSQL"); the tickets' count as
+    # tickets.filed_count reads it
     async with conn.execute(
-        "SELECT COUNT(*) FROM citizen_flags WHERE citizen_id = ? AND at >= ?", (citizen_id, since)
+        "SELECT (SELECT COUNT(*) FROM citizen_flags WHERE citizen_id = ? AND at >= ?), "
+        "(SELECT COUNT(*) FROM tickets WHERE citizen_id = ? AND created_at >= ?)",
+        (citizen_id, since, citizen_id, since),
     ) as cur:
-        flags = (await cur.fetchone() or (0,))[0]
-    tickets = await ticket_store.filed_count(conn, citizen_id, now - timedelta(hours=24))
-    return int(flags), tickets
+        flags, tickets = await cur.fetchone() or (0, 0)
+    return int(flags), int(tickets)
 
 
 async def record_consent(
