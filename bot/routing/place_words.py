@@ -178,6 +178,8 @@ JUNCTIONS = frozenset(
 # Kinds of places found in towns, not in the countryside: beside a name Kota X and Kab. X
 # share ("flobamora mall kupang") they point at the city, as a street does.
 URBAN_KINDS = _words("mall mal plaza apartemen apartement")
+# Shops named after the place they stand in, as a market is ("minimarket batujaya").
+SHOP_KINDS = _words("minimarket swalayan supermarket indomaret alfamart")
 # Last words that tell neighbouring villages of one name apart: "Mendalo Darat", "Mendalo
 # Laut", "Mendalo Indah" (Kec. Jambi Luar Kota). People drop them ("perumahan mendalo
 # asri"), so a name they all start with is keyed too (place_index.village_stems).

@@ -40,6 +40,7 @@ from bot.routing.place_words import (
     NAMED_KINDS,
     ROAD_NAME_HEADS,
     ROAD_WORDS,
+    SHOP_KINDS,
     STREET_WORDS,
     UNIT_WORDS,
     modern_spelling,
@@ -233,8 +234,6 @@ def _a_named_road(words: list[str], start: int) -> bool:
     return False
 
 
-# Shops named after the place they stand in, as a market is ("minimarket batujaya").
-SHOP_KINDS = frozenset({"minimarket", "swalayan", "supermarket", "indomaret", "alfamart"})
 # A kecamatan's head and office: "kantor camat batuaji" names the kecamatan (session 35).
 DISTRICT_HEADS = frozenset({"camat", "kecamatan", "kec"})
 # Words that place what is told near a name, not at it: a kind of place before them

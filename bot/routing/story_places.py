@@ -26,10 +26,12 @@ from bot.routing.place_words import (
     POSSESSIVES,
     RESIDENT_WORDS,
     ROAD_WORDS,
+    SHOP_KINDS,
     STEM_ENDINGS,
     STREET_WORDS,
     THING_WORDS,
     UNIT_WORDS,
+    URBAN_KINDS,
     WHEN_WORDS,
     name_key,
 )
@@ -446,6 +448,8 @@ _NOT_A_HANDLING_WORD = (
     | HAMLET_WORDS
     | UNIT_WORDS
     | NAMED_KINDS
+    | URBAN_KINDS
+    | SHOP_KINDS
     | STREET_WORDS
     | KIND_RANKS
     | WHEN_WORDS
