@@ -98,7 +98,9 @@ def test_a_waterfall_or_mountain_word_never_finds_a_beach(router: Router) -> Non
 
 def test_every_row_reads(router: Router) -> None:
     rows = read_rows()
-    assert len(rows) >= 600
+    # session 35: only rows confirmed on a public page are kept (119 of the 732 written;
+    # the rest were taken out until each is read on a page), one or more per province
+    assert len(rows) >= 110
     assert len({r["regency"][:2] for r in rows}) == 38
     loaded = {lm.name for lm in router.gazetteer.landmarks}
     assert all(r["name"] in loaded for r in rows)
