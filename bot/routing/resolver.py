@@ -1105,16 +1105,14 @@ class Router:
     def _kecamatan_undecided(
         self, marked: list[str], res: PlaceResolution, place: PlaceCandidate
     ) -> PlaceResolution | None:
-        """ "motor ilang di mushola lasem", "nongkrong bawa sajam di mlati", "ribut di
-        depan sma 20 barombong": a kecamatan's name that villages of other units bear
-        too, with nothing in the text that decides which: no level word before it ("kec
-        lasem", "desa lasem"), no unit word ("polsek lasem": `_named_by_a_unit`), no
-        kab/kota or province, and no other place named. A kind of place beside it
-        (a prayer house, a bridge, a school, a petrol station) lies in a village as
-        well as in a kecamatan, and a story word we do not know ("sajam", "odgj") names
-        no place: asked as the name alone is, the kecamatan first (issue 14, item 3;
-        session 35). A word we do not know written right before the name ("pasir
-        bajing banyuresmi") may be a hamlet's name that decides, as `_asked_alone` says.
+        """ "motor ilang di lasem", "ribut lagi di barombong": a kecamatan's name that
+        villages of other units bear too, with nothing in the text that decides which:
+        no level word before it ("kec lasem", "desa lasem"), no unit word ("polsek
+        lasem": `_named_by_a_unit`), no kab/kota or province, no kind of place beside it
+        (that decides for the kecamatan, see below), and no other place named: asked as
+        the name alone is, the kecamatan first (issue 14, item 3; session 35). A word we
+        do not know ("sajam", or one written right before the name: "pasir bajing
+        banyuresmi") may be a local name that decides, as `_asked_alone` says.
         None leaves the decision to `_asked_alone`."""
         words = [w for w in marked if w != ","]
         name = name_key(self.tree.name(place.code) or "").split()
@@ -1138,7 +1136,13 @@ class Router:
             # "pasir bajing banyuresmi", "lapang angkasa kebonpedes": a local name right
             # before it, no "di" or comma between, may be a hamlet of that kecamatan
             return None
-        unknown = [w for w in rest if w not in kinds and not _told(w)]
+        if any(w in kinds for w in rest):
+            # a kind of place beside the name ("mushola lasem", "spbu meureubo", "sd n 1
+            # air besar") is in that kecamatan: the policy of sessions 27 and 33 ("with a
+            # kind word it is the landmark"), which this rule first overrode; session 35's
+            # held-out gate fell by three landmark lines with it (README, "Session 35")
+            return None
+        unknown = [w for w in rest if not _told(w)]
         if unknown and self.UNKNOWN_WORDS_DECIDE:
             return None
         if any(w in STREET_WORDS for w in rest) or _a_named_road(words, start):
