@@ -213,9 +213,11 @@ async def measure_setup(
     connections: int,
     cluster: Cluster | None,
     pg_stats: bool = False,
+    profile: Path | None = None,
 ) -> tuple[list[Run], list[float]]:
     """Start the setup's instances, run `runs` closed loops of `citizens`; return the
-    runs and each instance's peak RSS (MB)."""
+    runs and each instance's peak RSS (MB). With `profile` (a directory), py-spy records
+    each instance over the measured runs (after the warm-up) into `<set-up>-i<n>.txt`."""
     fakes = Fakes(files=WARM + citizens * runs, file_kb=16)
     await fakes.start()
     assert fakes.proc is not None
@@ -269,12 +271,22 @@ async def measure_setup(
             before = None
             if pg_stats and cluster is not None:
                 before = await server_snapshot(cluster, setup.database_url)
+            spies = []
+            if profile is not None:
+                slug = "pg" if setup.database_url else "sqlite"
+                for n, process in enumerate(instances, 1):
+                    path = profile / f"{slug}{setup.instances}-i{n}.txt"
+                    spies.append(await _profiler(process.pid, str(path)))
+                await asyncio.sleep(2.0)  # py-spy attached before the first post
             for _ in range(runs):
                 results.append(
                     await one_run(
                         load, instances, unfinished, new_citizen, citizens, cluster, fakes_pid
                     )
                 )
+            for spy in spies:
+                spy.send_signal(signal.SIGINT)  # py-spy writes its file on SIGINT
+                await spy.wait()
             if before is not None and cluster is not None:
                 after = await server_snapshot(cluster, setup.database_url)
                 after.wal_kinds = await wal_records(cluster, before.wal_lsn, after.wal_lsn)
@@ -313,6 +325,29 @@ async def measure_setup(
             reader.cancel()
         await fakes.stop()
     return results, peaks
+
+
+async def _profiler(pid: int, path: str) -> asyncio.subprocess.Process:
+    """py-spy recording `pid` (collapsed stacks, `raw`) with every thread's CPU: no
+    `--gil`, so SQLite's C work on a worker thread (COMMIT) counts as on PostgreSQL the
+    server's does not; `--native` names the C and Cython frames (asyncpg's protocol,
+    sqlite3, the event loop's selector)."""
+    spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+    return await asyncio.create_subprocess_exec(
+        spy,
+        "record",
+        "-o",
+        path,
+        "-f",
+        "raw",
+        "--pid",
+        str(pid),
+        "--native",  # needs the process paused per sample (py-spy refuses --nonblocking)
+        "-r",
+        "100",
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
 
 
 async def _drain(process: asyncio.subprocess.Process, log: list[str]) -> None:
@@ -686,7 +721,15 @@ async def main() -> int:
         help="print what the server did per update: pg_stat_statements, WAL, tables, CPU by "
         "server process (the snapshots add ~2.5 s per set-up outside the measured runs)",
     )
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        help="a directory: py-spy records each instance over the measured runs (collapsed "
+        "stacks, all threads, native frames; bench/profile_store.py reads them)",
+    )
     args = parser.parse_args()
+    if args.profile is not None:
+        args.profile.mkdir(parents=True, exist_ok=True)
     counts = [int(n) for n in args.instances.split(",") if n.strip()]
     print(
         f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average "
@@ -718,6 +761,7 @@ async def main() -> int:
                     args.connections,
                     cluster if setup.database_url else None,
                     args.pg_stats,
+                    args.profile,
                 )
                 for i, r in enumerate(runs, 1):
                     print(
