@@ -8,7 +8,9 @@ text, an int and a NULL parameter, and a transaction of three) run N times throu
 `Database` on SQLite (WAL, synchronous=FULL) and on PostgreSQL (a throwaway cluster,
 fsync on), and, for PostgreSQL, through asyncpg directly (a prepared statement's
 `fetch`, BEGIN/COMMIT with `execute`): the layer's cost is the difference. Figures are
-this process's CPU (time.process_time) per statement, in µs: the server's work is in
+this process's CPU (time.process_time) per call, in µs, the event loop's turns, and
+the function calls counted by a profile hook (Python + C: the loop's thread; the
+thread pool's COMMIT on SQLite not included): the server's work is in
 other processes and not counted, the SQLite library's is. The kinds alternate in each
 round, medians of the rounds; with a loaded machine the CPU figures still hold
 (process time, not wall time), the event loop's turns per statement are counted.
@@ -113,6 +115,33 @@ class Turns:
         loop._run_once = counted  # type: ignore[attr-defined]
 
 
+class Calls:
+    """Function calls in this process (Python and C), counted by a profile hook: a figure
+    of the work per statement that does not depend on the machine's load."""
+
+    def __init__(self) -> None:
+        self.python = 0
+        self.builtin = 0
+
+    def hook(self, _frame: Any, event: str, _arg: Any) -> None:
+        if event == "call":
+            self.python += 1
+        elif event == "c_call":
+            self.builtin += 1
+
+
+async def counted(work: Callable[[int], Awaitable[Any]], n: int) -> tuple[float, float]:
+    """(Python calls, C calls) per call of `work`, every thread of the loop's included."""
+    calls = Calls()
+    sys.setprofile(calls.hook)
+    try:
+        for i in range(n):
+            await work(i)
+    finally:
+        sys.setprofile(None)
+    return calls.python / n, calls.builtin / n
+
+
 async def timed(work: Callable[[int], Awaitable[Any]], n: int, turns: Turns) -> tuple[float, float]:
     """(CPU µs per call, loop turns per call)."""
     t0, c0 = time.process_time(), turns.count
@@ -146,6 +175,11 @@ async def main() -> int:
             for kinds in backends.values():  # warm: statements prepared, caches filled
                 for work in kinds.values():
                     await timed(work, 200, turns)
+            calls = {
+                (name, kind): await counted(work, 200)
+                for name, kinds in backends.items()
+                for kind, work in kinds.items()
+            }
             for _ in range(args.rounds):
                 for name, kinds in backends.items():
                     for kind, work in kinds.items():
@@ -169,7 +203,8 @@ async def main() -> int:
             runs = results[(name, kind)]
             cpu = statistics.median(r[0] for r in runs)
             turn = statistics.median(r[1] for r in runs)
-            cells.append(f"{cpu:.1f} µs, {turn:.1f} turns")
+            python, builtin = calls[(name, kind)]
+            cells.append(f"{cpu:.1f} µs, {turn:.1f} turns, {python:.0f} + {builtin:.0f} calls")
         print(f"| {kind} | " + " | ".join(cells) + " |")
     return 0
 

@@ -42,8 +42,7 @@ import logging
 import re
 import sqlite3
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Callable, Generator, Iterable, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Callable, Generator, Iterable, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -204,7 +203,12 @@ class PgCursor:
         return self._rows[self._next - 1]
 
     async def fetchall(self) -> list[Any]:
-        rows, self._next = self._rows[self._next :], len(self._rows)
+        return self.rows()
+
+    def rows(self) -> list[Any]:
+        """The rows not fetched yet (all of them for a fresh cursor), without a coroutine."""
+        rows = self._rows if self._next == 0 else self._rows[self._next :]
+        self._next = len(self._rows)
         return rows
 
     async def close(self) -> None:
@@ -355,8 +359,7 @@ class PgConnection(Connection):
         return PgCursor([], -1)
 
     async def execute_fetchall(self, sql: str, parameters: Params = ()) -> list[Any]:
-        cursor = await self._run(sql, parameters)
-        return await cursor.fetchall()
+        return (await self._run(sql, parameters)).rows()
 
     async def execute_slow(self, sql: str, parameters: Params = ()) -> None:
         # The driver never blocks the event loop: the server does the work.
@@ -546,62 +549,36 @@ class PostgresDatabase(Database):
             self.conn.forget_statements()
         return applied
 
-    @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[PgConnection]:
+    def transaction(self) -> _PgTransaction:  # type: ignore[override]
         """BEGIN ... COMMIT, rolled back on any exception (READ COMMITTED; one
-        connection and the lock keep this process's transactions apart, as on SQLite)."""
-        async with self._lock:
-            conn = self.conn  # DatabaseUnavailable while reconnecting
-            try:
-                await conn.raw.execute("BEGIN")
-            except Exception as exc:
-                if _connection_lost(exc, conn.raw):
-                    raise self._unavailable(conn, exc) from exc
-                raise
-            try:
-                yield conn
-                await conn.raw.execute("COMMIT")
-            except BaseException as exc:
-                if _connection_lost(exc, conn.raw):
-                    # for a COMMIT, its outcome is unknown: the caller treats it as not
-                    # done (a webhook answers 503; Telegram's copy falls on the inbox key)
-                    raise self._unavailable(conn, exc) from exc
-                with contextlib.suppress(Exception):
-                    await conn.raw.execute("ROLLBACK")
-                raise
+        connection and the lock keep this process's transactions apart, as on SQLite).
+        A plain async context manager (`_PgTransaction`), not a generator's: 1-2 per
+        update, each paying a generator's set-up and hooks otherwise."""
+        return _PgTransaction(self)
 
-    @asynccontextmanager
-    async def single_write(self) -> AsyncIterator[PgConnection]:
+    def single_write(self) -> _PgSingleWrite:  # type: ignore[override]
         """One statement in autocommit: atomic and durable by itself, without the BEGIN
         and COMMIT round trips (~100 µs each on loopback; the citizen's upsert before
         every step is one: bench/README.md "PostgreSQL"). More than one statement here
         would not be atomic, so that is refused (after the fact: a caller's bug)."""
-        async with self.reading() as conn:
-            before = conn.statements
-            yield conn
-            if conn.statements - before > 1:
-                raise RuntimeError("single_write ran more than one statement: use transaction()")
+        return _PgSingleWrite(self)
 
-    @asynccontextmanager
-    async def reading(self) -> AsyncIterator[PgConnection]:
-        async with self._lock:
-            conn = self.conn
-            try:
-                yield conn
-            except Exception as exc:
-                if _connection_lost(exc, conn.raw):
-                    raise self._unavailable(conn, exc) from exc
-                raise
+    def reading(self) -> _PgReading:
+        """The connection under the store's lock; a lost connection met inside becomes
+        `DatabaseUnavailable`. (A plain async context manager, as SQLite's `reading`:
+        an async generator's set-up costs more than the lock, ~5 reads per update.)"""
+        return _PgReading(self)
 
     async def fetchall(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
-        async with self.reading() as conn:
-            return await conn.execute_fetchall(sql, params)
+        async with _PgReading(self) as conn:
+            return (await conn._run(sql, params)).rows()
 
     async def fetchall_slow(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
         return await self.fetchall(sql, params)
 
     async def fetchone(self, sql: str, params: tuple[Any, ...] = ()) -> Any:
-        rows = await self.fetchall(sql, params)
+        async with _PgReading(self) as conn:
+            rows = (await conn._run(sql, params)).rows()
         return rows[0] if rows else None
 
     async def integrity_check(self) -> str:
@@ -616,3 +593,114 @@ class PostgresDatabase(Database):
             (table,),
         )
         return {str(r[0]) for r in rows}
+
+
+class _PgReading:
+    """`PostgresDatabase.reading()`: the connection under the store's lock, a lost
+    connection met inside raised as `DatabaseUnavailable` (and the reconnection begun)."""
+
+    __slots__ = ("_db", "_conn")
+
+    def __init__(self, db: PostgresDatabase) -> None:
+        self._db = db
+        self._conn: PgConnection | None = None
+
+    async def __aenter__(self) -> PgConnection:
+        await self._db._lock.acquire()
+        try:
+            self._conn = self._db.conn  # DatabaseUnavailable while reconnecting
+        except BaseException:
+            self._db._lock.release()
+            raise
+        return self._conn
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._db._lock.release()
+        conn = self._conn
+        if isinstance(exc, Exception) and conn is not None and _connection_lost(exc, conn.raw):
+            raise self._db._unavailable(conn, exc) from exc
+
+
+class _PgSingleWrite(_PgReading):
+    """`PostgresDatabase.single_write()`: `reading()` that refuses a second statement."""
+
+    __slots__ = ("_before",)
+
+    async def __aenter__(self) -> PgConnection:
+        conn = await super().__aenter__()
+        self._before = conn.statements
+        return conn
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await super().__aexit__(exc_type, exc, tb)
+        conn = self._conn
+        if exc is None and conn is not None and conn.statements - self._before > 1:
+            raise RuntimeError("single_write ran more than one statement: use transaction()")
+
+
+class _PgTransaction:
+    """`PostgresDatabase.transaction()`: under the store's lock, BEGIN on entry, COMMIT
+    on a clean exit, ROLLBACK on any exception; a lost connection (at BEGIN, inside, or
+    at COMMIT) raised as `DatabaseUnavailable`."""
+
+    __slots__ = ("_db", "_conn")
+
+    def __init__(self, db: PostgresDatabase) -> None:
+        self._db = db
+        self._conn: PgConnection | None = None
+
+    async def __aenter__(self) -> PgConnection:
+        db = self._db
+        await db._lock.acquire()
+        try:
+            conn = self._conn = db.conn  # DatabaseUnavailable while reconnecting
+            try:
+                await conn.raw.execute("BEGIN")
+            except Exception as exc:
+                if _connection_lost(exc, conn.raw):
+                    raise db._unavailable(conn, exc) from exc
+                raise
+        except BaseException:
+            db._lock.release()
+            raise
+        return conn
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        conn = self._conn
+        assert conn is not None
+        try:
+            if exc is None:
+                try:
+                    await conn.raw.execute("COMMIT")
+                    return
+                except BaseException as failed:
+                    await self._abandon(conn, failed)
+                    raise
+            await self._abandon(conn, exc)
+        finally:
+            self._db._lock.release()
+
+    async def _abandon(self, conn: PgConnection, exc: BaseException) -> None:
+        """The transaction did not commit: a lost connection becomes DatabaseUnavailable
+        (for a COMMIT, its outcome is unknown: the caller treats it as not done, a webhook
+        answers 503 and Telegram's copy falls on the inbox key); else ROLLBACK, and the
+        caller's exception goes on."""
+        if _connection_lost(exc, conn.raw):
+            raise self._db._unavailable(conn, exc) from exc
+        with contextlib.suppress(Exception):
+            await conn.raw.execute("ROLLBACK")
