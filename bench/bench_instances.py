@@ -727,6 +727,12 @@ async def main() -> int:
         help="a directory: py-spy records each instance over the measured runs (collapsed "
         "stacks, all threads, native frames; bench/profile_store.py reads them)",
     )
+    parser.add_argument(
+        "--unix-socket",
+        action="store_true",
+        help="the instances reach PostgreSQL over its Unix socket, not loopback TCP (a server "
+        "on the same host; bench/README.md session 35: each round trip's send costs less)",
+    )
     args = parser.parse_args()
     if args.profile is not None:
         args.profile.mkdir(parents=True, exist_ok=True)
@@ -749,6 +755,8 @@ async def main() -> int:
                 await enable_statement_stats(cluster)
             for n in counts:
                 url = await new_database(cluster, f"bench{n}", template, unit, GROUP)
+                if args.unix_socket:
+                    url = cluster.url(f"bench{n}", tcp=False)
                 label = f"PostgreSQL, {n} instance{'s' if n > 1 else ''}"
                 setups.append(Setup(label, n, url))
             for setup in setups:

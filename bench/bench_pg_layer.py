@@ -6,7 +6,8 @@
 The same small statements a step runs (a primary-key read, an indexed update with a
 text, an int and a NULL parameter, and a transaction of three) run N times through
 `Database` on SQLite (WAL, synchronous=FULL) and on PostgreSQL (a throwaway cluster,
-fsync on), and, for PostgreSQL, through asyncpg directly (a prepared statement's
+fsync on; over loopback TCP, and over the server's Unix socket), and, for PostgreSQL,
+through asyncpg directly (a prepared statement's
 `fetch`, BEGIN/COMMIT with `execute`): the layer's cost is the difference. Figures are
 this process's CPU (time.process_time) per call, in µs, the event loop's turns, and
 the function calls counted by a profile hook (Python + C: the loop's thread; the
@@ -161,6 +162,8 @@ async def main() -> int:
         url = await create_database(cluster, "layer")
         sqlite = await open_store("", Path(tmp) / "layer.sqlite3").open()
         pg = await open_store(url, Path(tmp) / "unused.sqlite3").open()
+        # the same database over the server's Unix socket (a server on the same host)
+        local = await open_store(cluster.url("layer", tcp=False), Path(tmp) / "u.sqlite3").open()
         import asyncpg
 
         raw = await asyncpg.connect(url, statement_cache_size=0)
@@ -170,6 +173,7 @@ async def main() -> int:
             backends = {
                 "SQLite, the store": store_work(sqlite),
                 "PostgreSQL, the store": store_work(pg),
+                "PostgreSQL, the store, Unix socket": store_work(local),
                 "PostgreSQL, asyncpg alone": await raw_work(raw)(),
             }
             for kinds in backends.values():  # warm: statements prepared, caches filled
@@ -190,6 +194,7 @@ async def main() -> int:
             await raw.close()
             await sqlite.close()
             await pg.close()
+            await local.close()
     names = ["read", "update", "transaction (3 + BEGIN/COMMIT)"]
     print(
         f"python {sys.version.split()[0]}; {args.statements} calls per kind, "

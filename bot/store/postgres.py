@@ -571,14 +571,14 @@ class PostgresDatabase(Database):
 
     async def fetchall(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
         async with _PgReading(self) as conn:
-            return (await conn._run(sql, params)).rows()
+            return await conn.execute_fetchall(sql, params)
 
     async def fetchall_slow(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
         return await self.fetchall(sql, params)
 
     async def fetchone(self, sql: str, params: tuple[Any, ...] = ()) -> Any:
         async with _PgReading(self) as conn:
-            rows = (await conn._run(sql, params)).rows()
+            rows = await conn.execute_fetchall(sql, params)
         return rows[0] if rows else None
 
     async def integrity_check(self) -> str:
