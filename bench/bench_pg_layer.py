@@ -9,7 +9,7 @@ text, an int and a NULL parameter, and a transaction of three) run N times throu
 fsync on; over loopback TCP, and over the server's Unix socket), and, for PostgreSQL,
 through asyncpg directly (a prepared statement's
 `fetch`, BEGIN/COMMIT with `execute`): the layer's cost is the difference. Figures are
-this process's CPU (time.process_time) per call, in µs, the event loop's turns, and
+this process's CPU (getrusage: user + kernel) per call, in µs, the event loop's turns, and
 the function calls counted by a profile hook (Python + C: the loop's thread; the
 thread pool's COMMIT on SQLite not included): the server's work is in
 other processes and not counted, the SQLite library's is. The kinds alternate in each
@@ -22,10 +22,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import resource
 import statistics
 import sys
 import tempfile
-import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -143,12 +143,21 @@ async def counted(work: Callable[[int], Awaitable[Any]], n: int) -> tuple[float,
     return calls.python / n, calls.builtin / n
 
 
-async def timed(work: Callable[[int], Awaitable[Any]], n: int, turns: Turns) -> tuple[float, float]:
-    """(CPU µs per call, loop turns per call)."""
-    t0, c0 = time.process_time(), turns.count
+async def timed(
+    work: Callable[[int], Awaitable[Any]], n: int, turns: Turns
+) -> tuple[float, float, float]:
+    """(user CPU µs, kernel CPU µs per call, loop turns per call): the kernel's share is
+    the sockets' (each round trip's send and receive) and, on SQLite, the COMMIT's."""
+    # getrusage, not os.times: times() counts in clock ticks (10 ms), rusage in µs
+    t0, c0 = resource.getrusage(resource.RUSAGE_SELF), turns.count
     for i in range(n):
         await work(i)
-    return (time.process_time() - t0) * 1e6 / n, (turns.count - c0) / n
+    t1 = resource.getrusage(resource.RUSAGE_SELF)
+    return (
+        (t1.ru_utime - t0.ru_utime) * 1e6 / n,
+        (t1.ru_stime - t0.ru_stime) * 1e6 / n,
+        (turns.count - c0) / n,
+    )
 
 
 async def main() -> int:
@@ -157,7 +166,7 @@ async def main() -> int:
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
     turns = Turns()
-    results: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    results: dict[tuple[str, str], list[tuple[float, float, float]]] = {}
     with tempfile.TemporaryDirectory(prefix="dumas-pglayer-") as tmp, durable_cluster() as cluster:
         url = await create_database(cluster, "layer")
         sqlite = await open_store("", Path(tmp) / "layer.sqlite3").open()
@@ -200,16 +209,21 @@ async def main() -> int:
         f"python {sys.version.split()[0]}; {args.statements} calls per kind, "
         f"medians of {args.rounds} rounds"
     )
+    print("each cell: user + kernel CPU µs per call, event-loop turns, Python + C calls")
     print("| call | " + " | ".join(name for name in backends) + " |")
     print("|---|" + "---:|" * len(backends))
     for kind in names:
         cells = []
         for name in backends:
             runs = results[(name, kind)]
-            cpu = statistics.median(r[0] for r in runs)
-            turn = statistics.median(r[1] for r in runs)
+            user = statistics.median(r[0] for r in runs)
+            kernel = statistics.median(r[1] for r in runs)
+            turn = statistics.median(r[2] for r in runs)
             python, builtin = calls[(name, kind)]
-            cells.append(f"{cpu:.1f} µs, {turn:.1f} turns, {python:.0f} + {builtin:.0f} calls")
+            cells.append(
+                f"{user:.0f} + {kernel:.0f} µs, {turn:.1f} turns, "
+                f"{python:.0f} + {builtin:.0f} calls"
+            )
         print(f"| {kind} | " + " | ".join(cells) + " |")
     return 0
 
