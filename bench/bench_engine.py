@@ -181,6 +181,20 @@ class Counter:
     def __init__(self) -> None:
         self.hops = 0
         self.statements = 0
+        self.turns = 0  # the event loop's iterations (each a select() and its callbacks)
+
+
+def count_turns(counter: Counter) -> None:
+    """Count the running loop's iterations: a statement awaited on a socket costs at least
+    one (the reply's callback, then the task's resumption), one run inline none."""
+    loop = asyncio.get_running_loop()
+    original = loop._run_once  # type: ignore[attr-defined]
+
+    def counted() -> None:
+        counter.turns += 1
+        original()
+
+    loop._run_once = counted  # type: ignore[attr-defined]
 
 
 async def with_store(
@@ -214,7 +228,7 @@ async def with_store(
             )
         )
         steps = script()
-        counter.hops = counter.statements = 0
+        counter.hops = counter.statements = counter.turns = 0
         round_trips = None
         if db.dialect == "sqlite":
             await db.conn.set_trace_callback(trace)
@@ -342,6 +356,7 @@ async def measure_flows(args: argparse.Namespace) -> int:
 async def measure(args: argparse.Namespace, cluster: Cluster | None) -> int:
     counter = Counter()
     count_hops(counter)
+    count_turns(counter)
     with tempfile.TemporaryDirectory(prefix="dumas-engine-") as tmp:
         work = Path(tmp)
         if args.work is not None:
@@ -352,6 +367,8 @@ async def measure(args: argparse.Namespace, cluster: Cluster | None) -> int:
         router = Router.load(load_settings({"DUMAS_DATA_DIR": str(template)}, env_file=None))
         shared, fresh, stored, per_event, on_pg = [], [], [], [], []
         pg_trips: list[float] = []  # PostgreSQL: round trips per event
+        turns: list[float] = []  # the event loop's iterations per event, SQLite's
+        pg_turns: list[float] = []
         for run in range(args.runs):
             if not args.store_only:
                 shared.append(await flows_only(router, args.citizens, fresh=False))
@@ -360,6 +377,7 @@ async def measure(args: argparse.Namespace, cluster: Cluster | None) -> int:
             stored.append(await with_store(router, data, args.citizens, counter))
             events = args.citizens * len(script())
             per_event.append((counter.statements / events, counter.hops / events))
+            turns.append(counter.turns / events)
             if cluster is not None:
                 await create_database(cluster, f"run{run}")
                 on_pg.append(
@@ -368,6 +386,7 @@ async def measure(args: argparse.Namespace, cluster: Cluster | None) -> int:
                     )
                 )
                 pg_trips.append(counter.statements / events)
+                pg_turns.append(counter.turns / events)
 
     def med(values: list[Any], i: int) -> float:
         return statistics.median(v[i] for v in values)
@@ -395,12 +414,13 @@ async def measure(args: argparse.Namespace, cluster: Cluster | None) -> int:
         )
     print(
         f"store per event: {med(per_event, 0):.1f} SQL statements, "
-        f"{med(per_event, 1):.1f} hops to a worker thread"
+        f"{med(per_event, 1):.1f} hops to a worker thread, "
+        f"{statistics.median(turns):.1f} event-loop turns"
     )
     if pg_trips:
         print(
             f"PostgreSQL per event: {statistics.median(pg_trips):.1f} round trips to the server "
-            "(statements, BEGINs and COMMITs)"
+            f"(statements, BEGINs and COMMITs), {statistics.median(pg_turns):.1f} event-loop turns"
         )
         print(
             f"PostgreSQL / SQLite: {med(on_pg, 0) / med(stored, 0):.0%} of the events/s, "

@@ -66,7 +66,8 @@ from bench.pg_server import (  # noqa: E402
     server_cpu,
     server_cpu_by_process,
 )
-from bench.pg_xacts import HARNESS, profile, start_logging, stop_logging, transactions  # noqa: E402
+from bench.pg_xacts import HARNESS, start_logging, stop_logging, transactions  # noqa: E402
+from bench.pg_xacts import profile as xact_profile  # noqa: E402
 from bench.pipeline import (  # noqa: E402
     FIRST_USER,
     GROUP,
@@ -218,9 +219,11 @@ async def measure_setup(
     cluster: Cluster | None,
     pg_stats: bool = False,
     pg_xacts: bool = False,
+    profile: Path | None = None,
 ) -> tuple[list[Run], list[float]]:
     """Start the setup's instances, run `runs` closed loops of `citizens`; return the
-    runs and each instance's peak RSS (MB)."""
+    runs and each instance's peak RSS (MB). With `profile` (a directory), py-spy records
+    each instance over the measured runs (after the warm-up) into `<set-up>-i<n>.txt`."""
     fakes = Fakes(files=WARM + citizens * runs, file_kb=16)
     await fakes.start()
     assert fakes.proc is not None
@@ -278,12 +281,22 @@ async def measure_setup(
                 await asyncio.sleep(0.5)  # the backends read the new settings when idle
             if pg_stats and cluster is not None:
                 before = await server_snapshot(cluster, setup.database_url)
+            spies = []
+            if profile is not None:
+                slug = "pg" if setup.database_url else "sqlite"
+                for n, process in enumerate(instances, 1):
+                    path = profile / f"{slug}{setup.instances}-i{n}.txt"
+                    spies.append(await _profiler(process.pid, str(path)))
+                await asyncio.sleep(2.0)  # py-spy attached before the first post
             for _ in range(runs):
                 results.append(
                     await one_run(
                         load, instances, unfinished, new_citizen, citizens, cluster, fakes_pid
                     )
                 )
+            for spy in spies:
+                spy.send_signal(signal.SIGINT)  # py-spy writes its file on SIGINT
+                await spy.wait()
             if pg_xacts and cluster is not None:
                 log_to = await stop_logging(cluster.url(), cluster.root / "server.log")
                 found = transactions(
@@ -293,7 +306,7 @@ async def measure_setup(
                     setup.database_url.rsplit("/", 1)[1],
                 )
                 print(
-                    f"\n{setup.name}, " + profile(found, sum(r.updates for r in results)),
+                    f"\n{setup.name}, " + xact_profile(found, sum(r.updates for r in results)),
                     flush=True,
                 )
             if before is not None and cluster is not None:
@@ -334,6 +347,29 @@ async def measure_setup(
             reader.cancel()
         await fakes.stop()
     return results, peaks
+
+
+async def _profiler(pid: int, path: str) -> asyncio.subprocess.Process:
+    """py-spy recording `pid` (collapsed stacks, `raw`) with every thread's CPU: no
+    `--gil`, so SQLite's C work on a worker thread (COMMIT) counts as on PostgreSQL the
+    server's does not; `--native` names the C and Cython frames (asyncpg's protocol,
+    sqlite3, the event loop's selector)."""
+    spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+    return await asyncio.create_subprocess_exec(
+        spy,
+        "record",
+        "-o",
+        path,
+        "-f",
+        "raw",
+        "--pid",
+        str(pid),
+        "--native",  # needs the process paused per sample (py-spy refuses --nonblocking)
+        "-r",
+        "100",
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
 
 
 async def _drain(process: asyncio.subprocess.Process, log: list[str]) -> None:
@@ -713,7 +749,21 @@ async def main() -> int:
         help="log every statement during the runs and print the transactions per update "
         "by source (bench/pg_xacts.py; the logging costs the server CPU: counts only)",
     )
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        help="a directory: py-spy records each instance over the measured runs (collapsed "
+        "stacks, all threads, native frames; bench/profile_store.py reads them)",
+    )
+    parser.add_argument(
+        "--unix-socket",
+        action="store_true",
+        help="the instances reach PostgreSQL over its Unix socket, not loopback TCP (a server "
+        "on the same host; bench/README.md session 35: each round trip's send costs less)",
+    )
     args = parser.parse_args()
+    if args.profile is not None:
+        args.profile.mkdir(parents=True, exist_ok=True)
     counts = [int(n) for n in args.instances.split(",") if n.strip()]
     print(
         f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average "
@@ -733,6 +783,8 @@ async def main() -> int:
                 await enable_statement_stats(cluster)
             for n in counts:
                 url = await new_database(cluster, f"bench{n}", template, unit, GROUP)
+                if args.unix_socket:
+                    url = cluster.url(f"bench{n}", tcp=False)
                 label = f"PostgreSQL, {n} instance{'s' if n > 1 else ''}"
                 setups.append(Setup(label, n, url))
             for setup in setups:
@@ -746,6 +798,7 @@ async def main() -> int:
                     cluster if setup.database_url else None,
                     args.pg_stats,
                     args.pg_xacts,
+                    args.profile,
                 )
                 for i, r in enumerate(runs, 1):
                     print(

@@ -42,8 +42,7 @@ import logging
 import re
 import sqlite3
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Callable, Generator, Iterable, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Callable, Generator, Iterable, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -143,6 +142,46 @@ _CONVERT: dict[str, Callable[[Any], Any]] = {
     "bool": _to_bool,
 }
 
+Binder = Callable[[Params], Sequence[Any]]
+
+
+def binder(type_names: Sequence[str]) -> Binder:
+    """What turns a call's parameters into the statement's arguments, decided once per
+    prepared statement from the types PostgreSQL inferred: the parameters as they are
+    when no type needs a conversion (a step's statements are mostly so), else only the
+    positions that do are converted. Either way the count is checked, as SQLite does."""
+    expected = len(type_names)
+    converting = tuple(
+        (i, convert)
+        for i, convert in enumerate(_CONVERT.get(name) for name in type_names)
+        if convert is not None
+    )
+
+    def checked(parameters: Params) -> Sequence[Any]:
+        # the exact types first: the ABC's isinstance is the slow check, for the rest
+        if (
+            type(parameters) is not tuple
+            and type(parameters) is not list
+            and (not isinstance(parameters, Sequence) or isinstance(parameters, str))
+        ):
+            raise TypeError("the PostgreSQL store takes positional (?) parameters only")
+        if len(parameters) != expected:
+            raise ValueError(
+                f"the statement takes {expected} parameters, {len(parameters)} were given"
+            )
+        return parameters
+
+    if not converting:
+        return checked
+
+    def converted(parameters: Params) -> Sequence[Any]:
+        values = list(checked(parameters))
+        for i, convert in converting:
+            values[i] = convert(values[i])
+        return values
+
+    return converted
+
 
 class PgCursor:
     """A finished statement's rows and count, read like the SQLite store's cursor."""
@@ -164,7 +203,12 @@ class PgCursor:
         return self._rows[self._next - 1]
 
     async def fetchall(self) -> list[Any]:
-        rows, self._next = self._rows[self._next :], len(self._rows)
+        return self.rows()
+
+    def rows(self) -> list[Any]:
+        """The rows not fetched yet (all of them for a fresh cursor), without a coroutine."""
+        rows = self._rows if self._next == 0 else self._rows[self._next :]
+        self._next = len(self._rows)
         return rows
 
     async def close(self) -> None:
@@ -180,15 +224,18 @@ class PgCursor:
 class _PgStatement:
     """What `PgConnection.execute` returns: await it, or use it with `async with`."""
 
-    def __init__(self, run: Callable[[], Any]) -> None:
-        self._run = run
+    __slots__ = ("_conn", "_sql", "_parameters")
+
+    def __init__(self, conn: PgConnection, sql: str, parameters: Params) -> None:
+        self._conn = conn
+        self._sql = sql
+        self._parameters = parameters
 
     def __await__(self) -> Generator[Any, None, PgCursor]:
-        return self._run().__await__()
+        return self._conn._run(self._sql, self._parameters).__await__()
 
     async def __aenter__(self) -> PgCursor:
-        cursor: PgCursor = await self._run()
-        return cursor
+        return await self._conn._run(self._sql, self._parameters)
 
     async def __aexit__(
         self,
@@ -226,11 +273,17 @@ class PgConnection(Connection):
     raw: Any  # asyncpg.Connection (the type is not imported: asyncpg is optional)
 
     def __init__(self, raw: Any) -> None:
+        import asyncpg
+
         self.raw = raw
-        self._prepared: OrderedDict[str, tuple[Any, tuple[Callable[[Any], Any] | None, ...]]]
-        self._prepared = OrderedDict()
+        self._prepared: OrderedDict[str, tuple[Any, Binder]] = OrderedDict()
         self._names = 0  # prepared so far: each server-side statement gets its own name
         self.statements = 0  # run so far (single_write checks it; bench_engine counts it)
+        # the driver's errors the statement path translates (asyncpg is imported here,
+        # once, not per statement: it is optional and the SQLite default never loads it)
+        self._stale = asyncpg.InvalidCachedStatementError
+        self._integrity = asyncpg.IntegrityConstraintViolationError
+        self._disk_full = asyncpg.DiskFullError
 
     @property
     def row_factory(self) -> Any:
@@ -244,11 +297,7 @@ class PgConnection(Connection):
         """After a schema change: statements prepared before it are stale."""
         self._prepared.clear()
 
-    async def _statement(self, sql: str) -> tuple[Any, tuple[Callable[[Any], Any] | None, ...]]:
-        found = self._prepared.get(sql)
-        if found is not None:
-            self._prepared.move_to_end(sql)
-            return found
+    async def _prepare(self, sql: str) -> tuple[Any, Binder]:
         # Named: an unnamed statement (asyncpg's when its own cache is off) is parsed and
         # planned again at every execution, ~150 µs of the server's CPU for the step's
         # statement; a named one keeps its generic plan after five executions
@@ -256,67 +305,61 @@ class PgConnection(Connection):
         # copy is closed when asyncpg collects the statement this cache dropped.
         self._names += 1
         prepared = await self.raw.prepare(numbered(sql), name=f"dumas_{self._names}")
-        converters = tuple(_CONVERT.get(t.name) for t in prepared.get_parameters())
-        found = (prepared, converters)
+        found = (prepared, binder([t.name for t in prepared.get_parameters()]))
         self._prepared[sql] = found
         if len(self._prepared) > _STATEMENTS_KEPT:
             self._prepared.popitem(last=False)
         return found
 
-    @staticmethod
-    def _arguments(
-        converters: tuple[Callable[[Any], Any] | None, ...], parameters: Params
-    ) -> list[Any]:
-        if not isinstance(parameters, Sequence):
-            raise TypeError("the PostgreSQL store takes positional (?) parameters only")
-        return [
-            value if convert is None else convert(value)
-            for convert, value in zip(converters, parameters, strict=True)
-        ]
-
     async def _run(self, sql: str, parameters: Params) -> PgCursor:
-        import asyncpg
-
+        """One statement: prepared once per connection, its parameters bound by the
+        statement's binder, its rows and count as a cursor. One coroutine on the way to
+        the driver (a statement is ~30 µs of this process's CPU on the store's side, and
+        a step runs several: bench/bench_pg_layer.py)."""
         self.statements += 1
-        try:
-            return await self._fetch(sql, parameters)
-        except asyncpg.InvalidCachedStatementError:
-            # A kept statement whose result columns changed under it (another instance
-            # migrated the schema): prepare it again. Inside a transaction the error has
-            # aborted it, so there the caller's retry is the way (as in asyncpg's cache).
-            self._prepared.pop(sql, None)
-            if self.raw.is_in_transaction():
-                raise
-            return await self._fetch(sql, parameters)
-
-    async def _fetch(self, sql: str, parameters: Params) -> PgCursor:
-        import asyncpg
-
-        try:
-            prepared, converters = await self._statement(sql)
-            rows = await prepared.fetch(*self._arguments(converters, parameters))
-            return PgCursor(rows, _rowcount(prepared.get_statusmsg()))
-        except asyncpg.IntegrityConstraintViolationError as exc:
-            raise _integrity_error(exc) from exc
-        except asyncpg.DiskFullError as exc:
-            raise StoreFullError(str(exc)) from exc
+        retried = False
+        while True:
+            found = self._prepared.get(sql)
+            try:
+                if found is None:
+                    found = await self._prepare(sql)
+                else:
+                    self._prepared.move_to_end(sql)
+                prepared, bind = found
+                rows = await prepared.fetch(*bind(parameters))
+                return PgCursor(rows, _rowcount(prepared.get_statusmsg()))
+            except self._stale:
+                # A kept statement whose result columns changed under it (another
+                # instance migrated the schema): prepare it again. Inside a transaction
+                # the error has aborted it, so there the caller's retry is the way (as in
+                # asyncpg's cache).
+                self._prepared.pop(sql, None)
+                if retried or self.raw.is_in_transaction():
+                    raise
+                retried = True
+            except self._integrity as exc:
+                raise _integrity_error(exc) from exc
+            except self._disk_full as exc:
+                raise StoreFullError(str(exc)) from exc
 
     def execute(self, sql: str, parameters: Params = ()) -> _PgStatement:  # type: ignore[override]
-        return _PgStatement(lambda: self._run(sql, parameters))
+        return _PgStatement(self, sql, parameters)
 
     async def executemany(self, sql: str, parameters: Iterable[Params]) -> PgCursor:  # type: ignore[override]
-        import asyncpg
-
-        prepared, converters = await self._statement(sql)
+        found = self._prepared.get(sql)
+        if found is None:
+            found = await self._prepare(sql)
+        else:
+            self._prepared.move_to_end(sql)
+        prepared, bind = found
         try:
-            await prepared.executemany([self._arguments(converters, p) for p in parameters])
-        except asyncpg.IntegrityConstraintViolationError as exc:
+            await prepared.executemany([bind(p) for p in parameters])
+        except self._integrity as exc:
             raise _integrity_error(exc) from exc
         return PgCursor([], -1)
 
     async def execute_fetchall(self, sql: str, parameters: Params = ()) -> list[Any]:
-        cursor = await self._run(sql, parameters)
-        return await cursor.fetchall()
+        return (await self._run(sql, parameters)).rows()
 
     async def execute_slow(self, sql: str, parameters: Params = ()) -> None:
         # The driver never blocks the event loop: the server does the work.
@@ -506,62 +549,36 @@ class PostgresDatabase(Database):
             self.conn.forget_statements()
         return applied
 
-    @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[PgConnection]:
+    def transaction(self) -> _PgTransaction:  # type: ignore[override]
         """BEGIN ... COMMIT, rolled back on any exception (READ COMMITTED; one
-        connection and the lock keep this process's transactions apart, as on SQLite)."""
-        async with self._lock:
-            conn = self.conn  # DatabaseUnavailable while reconnecting
-            try:
-                await conn.raw.execute("BEGIN")
-            except Exception as exc:
-                if _connection_lost(exc, conn.raw):
-                    raise self._unavailable(conn, exc) from exc
-                raise
-            try:
-                yield conn
-                await conn.raw.execute("COMMIT")
-            except BaseException as exc:
-                if _connection_lost(exc, conn.raw):
-                    # for a COMMIT, its outcome is unknown: the caller treats it as not
-                    # done (a webhook answers 503; Telegram's copy falls on the inbox key)
-                    raise self._unavailable(conn, exc) from exc
-                with contextlib.suppress(Exception):
-                    await conn.raw.execute("ROLLBACK")
-                raise
+        connection and the lock keep this process's transactions apart, as on SQLite).
+        A plain async context manager (`_PgTransaction`), not a generator's: 1-2 per
+        update, each paying a generator's set-up and hooks otherwise."""
+        return _PgTransaction(self)
 
-    @asynccontextmanager
-    async def single_write(self) -> AsyncIterator[PgConnection]:
+    def single_write(self) -> _PgSingleWrite:  # type: ignore[override]
         """One statement in autocommit: atomic and durable by itself, without the BEGIN
         and COMMIT round trips (~100 µs each on loopback; the citizen's upsert before
         every step is one: bench/README.md "PostgreSQL"). More than one statement here
         would not be atomic, so that is refused (after the fact: a caller's bug)."""
-        async with self.reading() as conn:
-            before = conn.statements
-            yield conn
-            if conn.statements - before > 1:
-                raise RuntimeError("single_write ran more than one statement: use transaction()")
+        return _PgSingleWrite(self)
 
-    @asynccontextmanager
-    async def reading(self) -> AsyncIterator[PgConnection]:
-        async with self._lock:
-            conn = self.conn
-            try:
-                yield conn
-            except Exception as exc:
-                if _connection_lost(exc, conn.raw):
-                    raise self._unavailable(conn, exc) from exc
-                raise
+    def reading(self) -> _PgReading:
+        """The connection under the store's lock; a lost connection met inside becomes
+        `DatabaseUnavailable`. (A plain async context manager, as SQLite's `reading`:
+        an async generator's set-up costs more than the lock, ~5 reads per update.)"""
+        return _PgReading(self)
 
     async def fetchall(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
-        async with self.reading() as conn:
+        async with _PgReading(self) as conn:
             return await conn.execute_fetchall(sql, params)
 
     async def fetchall_slow(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
         return await self.fetchall(sql, params)
 
     async def fetchone(self, sql: str, params: tuple[Any, ...] = ()) -> Any:
-        rows = await self.fetchall(sql, params)
+        async with _PgReading(self) as conn:
+            rows = await conn.execute_fetchall(sql, params)
         return rows[0] if rows else None
 
     async def integrity_check(self) -> str:
@@ -576,3 +593,114 @@ class PostgresDatabase(Database):
             (table,),
         )
         return {str(r[0]) for r in rows}
+
+
+class _PgReading:
+    """`PostgresDatabase.reading()`: the connection under the store's lock, a lost
+    connection met inside raised as `DatabaseUnavailable` (and the reconnection begun)."""
+
+    __slots__ = ("_db", "_conn")
+
+    def __init__(self, db: PostgresDatabase) -> None:
+        self._db = db
+        self._conn: PgConnection | None = None
+
+    async def __aenter__(self) -> PgConnection:
+        await self._db._lock.acquire()
+        try:
+            self._conn = self._db.conn  # DatabaseUnavailable while reconnecting
+        except BaseException:
+            self._db._lock.release()
+            raise
+        return self._conn
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._db._lock.release()
+        conn = self._conn
+        if isinstance(exc, Exception) and conn is not None and _connection_lost(exc, conn.raw):
+            raise self._db._unavailable(conn, exc) from exc
+
+
+class _PgSingleWrite(_PgReading):
+    """`PostgresDatabase.single_write()`: `reading()` that refuses a second statement."""
+
+    __slots__ = ("_before",)
+
+    async def __aenter__(self) -> PgConnection:
+        conn = await super().__aenter__()
+        self._before = conn.statements
+        return conn
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await super().__aexit__(exc_type, exc, tb)
+        conn = self._conn
+        if exc is None and conn is not None and conn.statements - self._before > 1:
+            raise RuntimeError("single_write ran more than one statement: use transaction()")
+
+
+class _PgTransaction:
+    """`PostgresDatabase.transaction()`: under the store's lock, BEGIN on entry, COMMIT
+    on a clean exit, ROLLBACK on any exception; a lost connection (at BEGIN, inside, or
+    at COMMIT) raised as `DatabaseUnavailable`."""
+
+    __slots__ = ("_db", "_conn")
+
+    def __init__(self, db: PostgresDatabase) -> None:
+        self._db = db
+        self._conn: PgConnection | None = None
+
+    async def __aenter__(self) -> PgConnection:
+        db = self._db
+        await db._lock.acquire()
+        try:
+            conn = self._conn = db.conn  # DatabaseUnavailable while reconnecting
+            try:
+                await conn.raw.execute("BEGIN")
+            except Exception as exc:
+                if _connection_lost(exc, conn.raw):
+                    raise db._unavailable(conn, exc) from exc
+                raise
+        except BaseException:
+            db._lock.release()
+            raise
+        return conn
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        conn = self._conn
+        assert conn is not None
+        try:
+            if exc is None:
+                try:
+                    await conn.raw.execute("COMMIT")
+                    return
+                except BaseException as failed:
+                    await self._abandon(conn, failed)
+                    raise
+            await self._abandon(conn, exc)
+        finally:
+            self._db._lock.release()
+
+    async def _abandon(self, conn: PgConnection, exc: BaseException) -> None:
+        """The transaction did not commit: a lost connection becomes DatabaseUnavailable
+        (for a COMMIT, its outcome is unknown: the caller treats it as not done, a webhook
+        answers 503 and Telegram's copy falls on the inbox key); else ROLLBACK, and the
+        caller's exception goes on."""
+        if _connection_lost(exc, conn.raw):
+            raise self._db._unavailable(conn, exc) from exc
+        with contextlib.suppress(Exception):
+            await conn.raw.execute("ROLLBACK")
