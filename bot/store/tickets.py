@@ -411,16 +411,6 @@ async def filed_since(
     return [(parse_utc(str(at)), str(priority)) for at, priority in rows]
 
 
-async def filed_count(conn: Connection, citizen_id: int, since: datetime) -> int:
-    """How many tickets this citizen filed since `since`."""
-    async with conn.execute(
-        "SELECT COUNT(*) FROM tickets WHERE citizen_id = ? AND created_at >= ?",
-        (citizen_id, iso(since)),
-    ) as cur:
-        tickets = (await cur.fetchone() or (0,))[0]
-    return int(tickets)
-
-
 # ------------------------------------------------------------------ the retention purge
 
 

@@ -35,8 +35,7 @@ async def recent_counts(conn: Connection, citizen_id: int, now: datetime) -> tup
     since = iso(now - timedelta(hours=24))
     # one statement for both counts: read at every complaint's start, in autocommit, each
     # statement a transaction and a round trip on PostgreSQL (bench/README.md "Session
-    # 35: transactions per update on PostgreSQL"); the tickets' count as
-    # tickets.filed_count reads it
+    # 35: transactions per update on PostgreSQL")
     async with conn.execute(
         "SELECT (SELECT COUNT(*) FROM citizen_flags WHERE citizen_id = ? AND at >= ?), "
         "(SELECT COUNT(*) FROM tickets WHERE citizen_id = ? AND created_at >= ?)",
