@@ -33,7 +33,7 @@ import argparse
 import hashlib
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from bot.routing.place_words import name_key
@@ -238,11 +238,19 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     gazetteer = load_gazetteer(None)
     router = Router(gazetteer, load_table(TABLE_PATH, gazetteer.tree))
+    return print_audit(
+        router, generate(gazetteer.tree, args.per_regency, args.regional), args, width=40
+    )
+
+
+def print_audit(router: Router, forms: Iterable[Form], args: argparse.Namespace, width: int) -> int:
+    """Score the forms and print the figures per template (`--only`, `--dump` and
+    `--failures` of `args`); hamlet_forms.py and regional_forms.py print alike."""
     totals: Counter[str] = Counter()
     by_form: dict[str, Counter[str]] = defaultdict(Counter)
     failures: dict[str, list[str]] = defaultdict(list)
     dump = open(args.dump, "w") if args.dump else None  # noqa: SIM115
-    for form in generate(gazetteer.tree, args.per_regency, args.regional):
+    for form in forms:
         if args.only and form.form != args.only:
             continue
         outcome, got = score(router, form)
@@ -261,7 +269,7 @@ def main(argv: list[str] | None = None) -> int:
         n = sum(counts.values()) or 1
         ok = counts["right"] + counts["asked_ok"]
         cells = " ".join(f"{o}={counts[o]}" for o in OUTCOMES)
-        return f"{label:40} {ok / n:6.1%} of {n:5}  {cells}"
+        return f"{label:{width}} {ok / n:6.1%} of {n:5}  {cells}"
 
     print(line("all", totals))
     for form_name, counts in by_form.items():

@@ -29,13 +29,13 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterator
 
 from bot.routing.regional_spellings import MINANG_PROVINCE, minang_variants
 from bot.routing.regions import RegionTree
 from bot.routing.resolver import Router
-from tests.routing.hamlet_forms import OUTCOMES, Form, Villages, _h, _plain, score
+from tests.routing.hamlet_forms import Form, Villages, _h, _plain, print_audit
 
 # (template, region of V, villages per kab/kota or in all): "{H}" the hamlet, "{V}" the
 # village as the tree writes it
@@ -163,38 +163,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     forms = read_forms(args.forms) if args.forms else generate(gazetteer.tree, args.regional)
     router = Router(gazetteer, load_table(TABLE_PATH, gazetteer.tree))
-    totals: Counter[str] = Counter()
-    by_form: dict[str, Counter[str]] = defaultdict(Counter)
-    failures: dict[str, list[str]] = defaultdict(list)
-    dump = open(args.dump, "w") if args.dump else None  # noqa: SIM115
-    for form in forms:
-        if args.only and form.form != args.only:
-            continue
-        outcome, got = score(router, form)
-        totals[outcome] += 1
-        by_form[form.form][outcome] += 1
-        if outcome not in ("right", "asked_ok"):
-            failures[outcome].append(
-                f"{form.text!r} [{form.code} in {sorted(form.holders)}] -> {got}"
-            )
-        if dump:
-            dump.write(f"{outcome}\t{form.form}\t{form.text}\t{form.code}\t{got}\n")
-    if dump:
-        dump.close()
-
-    def line(label: str, counts: Counter[str]) -> str:
-        n = sum(counts.values()) or 1
-        ok = counts["right"] + counts["asked_ok"]
-        cells = " ".join(f"{o}={counts[o]}" for o in OUTCOMES)
-        return f"{label:34} {ok / n:6.1%} of {n:5}  {cells}"
-
-    print(line("all", totals))
-    for form_name, counts in by_form.items():
-        print(line(form_name, counts))
-    for outcome, lines in sorted(failures.items()):
-        for text in lines[: args.failures]:
-            print(f"{outcome}: {text}")
-    return 0
+    return print_audit(router, forms, args, width=34)
 
 
 if __name__ == "__main__":
