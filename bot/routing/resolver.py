@@ -214,13 +214,19 @@ def _a_told_name(name: str, words: list[str]) -> bool:
     """A one-word village name that is a word of the sentence, typed with no level word
     before it ("pukul" in "... pukul 19.00 wib"), or written together as one ("judi"
     for Desa Jud I of Musi Banyuasin, session 33's sentence audit)."""
+    return _told_name_at(name, words) is not None
+
+
+def _told_name_at(name: str, words: list[str]) -> int | None:
+    """Where `_a_told_name`'s word stands in `words` (the joined form's place for a name
+    of two words: "bumbun" for Desa Bum-bun), None when it is no told name."""
     key = name_key(name)
     if " " in key and key.replace(" ", "") in words:
         key = key.replace(" ", "")
     if " " in key or not sentence_word(key) or key not in words:
-        return False
+        return None
     at = words.index(key)
-    return not (at and words[at - 1] in MARKERS)
+    return None if at and words[at - 1] in MARKERS else at
 
 
 def _a_named_road(words: list[str], start: int) -> bool:
@@ -1046,7 +1052,8 @@ class Router:
         level word before it, is that word, not the place: the text is read without it
         (here Kota or Kab. Pasuruan, asked) (session 29)."""
         name = name_key(self.tree.name(chosen.code) or "")
-        if not _a_told_name(name, words):
+        at = _told_name_at(name, words)
+        if at is None:
             return None
         # the words of its kab/kota and province tell no story ("boti, nusa tenggara timur")
         regions = {
@@ -1054,10 +1061,10 @@ class Router:
             for region in (chosen.code[:5], chosen.code[:2])
             for w in name_key(bare_regency_name(self.tree.name(region) or "")).split()
         }
-        others = [w for w in words if w != name and w not in regions | FILLERS and w not in GENERIC]
+        told = words[at]  # the name as typed ("bumbun" for Bum-bun)
+        others = [w for w in words if w != told and w not in regions | FILLERS | GENERIC]
         if sum(_told(w) and not w.isdigit() for w in others) < STORY_WORDS:
             return None  # a list of places, not a story ("pukul pasuruan", "ground zero legian")
-        at = words.index(name)
         if self._beside_its_district(words, at, chosen.code):
             return None  # "minimarket di gondrong cipondoh dibobol": Kel. Gondrong of Cipondoh
         rest = " ".join(words[:at] + words[at + 1 :])
