@@ -68,6 +68,7 @@ class Cluster:
     root: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="dumas-pg-")))
     port: int = field(default_factory=_free_port)
     user: str = "postgres"
+    _moved: bool = field(default=False, repr=False)  # start_server moved port once
 
     @property
     def data(self) -> Path:
@@ -114,10 +115,23 @@ class Cluster:
         ]
         if not self.durable:
             options += ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"]
-        self._run(
-            str(server_bin() / "pg_ctl"), "-D", str(self.data), "-l",
-            str(self.root / "server.log"), "-w", "-o", " ".join(options), "start",
-        )  # fmt: skip
+        try:
+            self._run(
+                str(server_bin() / "pg_ctl"), "-D", str(self.data), "-l",
+                str(self.root / "server.log"), "-w", "-o", " ".join(options), "start",
+            )  # fmt: skip
+        except RuntimeError as exc:
+            # pg_ctl says only "could not start server"; the reason is in the log
+            log = self.root / "server.log"
+            reason = log.read_text(errors="replace")[-2000:] if log.is_file() else ""
+            if "could not bind" in reason and not self._moved:
+                # the free port `_free_port` found was taken before the server bound it
+                # (another process's outgoing connection drew it from the same range):
+                # once more on a port found now
+                self._moved = True
+                self.port = _free_port()
+                return self.start_server()
+            raise RuntimeError(f"{exc}\nserver.log:\n{reason}") from exc
         return self
 
     def stop_server(self) -> None:
