@@ -99,8 +99,9 @@ def test_a_waterfall_or_mountain_word_never_finds_a_beach(router: Router) -> Non
 def test_every_row_reads(router: Router) -> None:
     rows = read_rows()
     # session 35: only rows confirmed on a public page are kept (119 of the 732 written;
-    # the rest were taken out until each is read on a page), one or more per province
-    assert len(rows) >= 110
+    # the rest were taken out until each is read on a page), one or more per province;
+    # session 36 read 57 more on pages (177)
+    assert len(rows) >= 170
     assert len({r["regency"][:2] for r in rows}) == 38
     loaded = {lm.name for lm in router.gazetteer.landmarks}
     assert all(r["name"] in loaded for r in rows)
@@ -119,3 +120,46 @@ def test_audit_sample(router: Router) -> None:
     outcomes = [score(router, form) for form in forms]
     assert outcomes.count("site") == 0
     assert outcomes.count("wrong") <= len(outcomes) // 20
+
+
+@pytest.mark.parametrize(
+    ("text", "regency", "polres"),
+    [
+        # caves (session 36: rows read on a page)
+        ("mayat ditemukan di goa loyang koro", "11.04", "polres-aceh-tengah"),
+        ("pengunjung tersesat di gua mampu", "73.08", "polres-bone"),
+        ("motor hilang di parkiran goa kiskendo", "34.01", "polres-kulon-progo"),
+        # lakes
+        ("dua remaja tenggelam di danau picung", "17.07", "polres-lebong"),
+        ("perahu terbalik di situ pamulang", "36.74", "polres-tangerang-selatan"),
+        # island beaches
+        ("perahu tenggelam dekat pulau angso duo", "13.77", "polres-pariaman"),
+        ("pantai pulau osi", "81.06", "polres-seram-bagian-barat"),
+        # the page put it in Kab. Lombok Utara, not Lombok Barat as the row said
+        ("hp hilang di pantai malimbu", "52.08", "polres-lombok-utara"),
+        ("tenggelam di pantai lagundri", "12.14", "polres-nias-selatan"),
+    ],
+)
+def test_a_site_read_on_a_page_goes_to_its_unit(
+    router: Router, text: str, regency: str, polres: str
+) -> None:
+    result = router.resolve_text(text)
+    assert result.status == "ok" and result.chosen is not None, (text, result.status)
+    assert (result.chosen.code[:5], result.chosen.polres_id) == (regency, polres)
+
+
+@pytest.mark.parametrize(
+    ("text", "regencies"),
+    [
+        # a page names each kab/kota; places.csv holds one row (Lumajang, Probolinggo)
+        ("pendaki hilang di gunung semeru", {"35.07", "35.08"}),
+        ("kebakaran di gunung bromo", {"35.07", "35.08", "35.13", "35.14"}),
+        ("taman nasional bogani nani wartabone", {"71.01", "75.03"}),
+    ],
+)
+def test_a_site_of_several_kab_kota_read_on_a_page_is_asked(
+    router: Router, text: str, regencies: set[str]
+) -> None:
+    result = router.resolve_text(text)
+    assert result.status == "ambiguous"
+    assert {c.code[:5] for c in result.candidates} == regencies
