@@ -528,16 +528,20 @@ class Router:
                 return PlaceResolution(
                     "ok", again.candidates, chosen, again.reason + ",on_the_toll_road"
                 )
-            if reading.how in ("road", "km_near_end"):
+            if reading.how in ("road", "km_near_end") or reading.city:
                 # a road named alone, or a km read only near its known end, is no reason
                 # to overrule a place named elsewhere ("tol cikampek purwakarta
                 # padalarang" is Tol Cipularang, not the Japek's kab/kota): the other
-                # rules read the text as before
+                # rules read the text as before. Nor is a city road's km: "jl a yani km 5
+                # pontianak" names another city's Jalan Ahmad Yani (session 36)
                 return None
         if again is not None and again.status == "ambiguous":
             inside = [c for c in again.candidates if any(is_within(c.code, t) for t in toll)]
             if len(inside) == 1:
                 return PlaceResolution("ok", tuple(inside), inside[0], "toll_road_and_place")
+            if reading.city and not inside:
+                # "jl soekarno hatta km 10 bandung": the places named are all elsewhere
+                return None
         if reading.how == "road" and res.status == "ambiguous":
             # a road named alone that the text's first reading already asks about ("tol
             # kapal betung", a landmark of four units): that question names every unit,
