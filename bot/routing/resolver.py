@@ -65,6 +65,7 @@ from bot.routing.road_places import (
     RoadReading,
     on_the_island,
     road_reading,
+    where_the_streets_cross,
 )
 from bot.routing.story_places import a_hamlet_named_like_a_region
 from bot.routing.table import RoutingTable, Unit, load_table
@@ -404,6 +405,9 @@ class Router:
             beside = self._beside_the_roads_name(typed, resolution)
             if beside is not None:
                 return beside
+            crossing = self._where_the_streets_cross(typed, resolution)
+            if crossing is not None:
+                return crossing
             resolution = self._asked_if_shared(typed, resolution)
             resolution = self._named_by_a_unit(typed, resolution)
             if resolution.status in ("not_found", "ambiguous"):
@@ -757,6 +761,22 @@ class Router:
                 "ambiguous", beside.candidates, reason=beside.reason + ",beside_the_roads_name"
             )
         return None
+
+    def _where_the_streets_cross(self, typed: str, res: PlaceResolution) -> PlaceResolution | None:
+        """ "simpang jl raya margonda jl raya juanda": a text asked about (or not found)
+        that names two streets held together by one kab/kota only is there (session 36,
+        road_places.where_the_streets_cross); a candidate inside it is kept as the more
+        precise answer. None leaves the text to the other rules."""
+        if res.status not in ("ambiguous", "not_found"):
+            return None
+        regency = where_the_streets_cross(normalise(typed), self.gazetteer.streets)
+        if regency is None:
+            return None
+        inside = [c for c in res.candidates if c.code[:5] == regency]
+        if len(inside) == 1:
+            return PlaceResolution("ok", res.candidates, inside[0], "where_the_streets_cross")
+        place = self.candidate(Match(regency, level_of(regency), 95.0))
+        return PlaceResolution("ok", (place,), place, "where_the_streets_cross")
 
     @staticmethod
     def _roads_name_at(words: list[str], own: list[str]) -> tuple[int, int] | None:
