@@ -31,7 +31,7 @@ from bot.routing.boundaries import (
     PointHit,
 )
 from bot.routing.gazetteer import Gazetteer, Match, SearchResult
-from bot.routing.place_index import everyday_word, sentence_word
+from bot.routing.place_index import everyday_word, hero_words, sentence_word
 from bot.routing.place_words import (
     FILLERS,
     GENERIC,
@@ -65,6 +65,7 @@ from bot.routing.road_places import (
     RoadReading,
     on_the_island,
     road_reading,
+    street_spans,
     where_the_streets_cross,
 )
 from bot.routing.story_places import a_hamlet_named_like_a_region
@@ -408,6 +409,9 @@ class Router:
             crossing = self._where_the_streets_cross(typed, resolution)
             if crossing is not None:
                 return crossing
+            settled = self._the_street_settles_a_shared_name(typed, resolution)
+            if settled is not None:
+                return settled
             resolution = self._asked_if_shared(typed, resolution)
             resolution = self._named_by_a_unit(typed, resolution)
             if resolution.status in ("not_found", "ambiguous"):
@@ -777,6 +781,49 @@ class Router:
             return PlaceResolution("ok", res.candidates, inside[0], "where_the_streets_cross")
         place = self.candidate(Match(regency, level_of(regency), 95.0))
         return PlaceResolution("ok", (place,), place, "where_the_streets_cross")
+
+    def _the_street_settles_a_shared_name(
+        self, typed: str, res: PlaceResolution
+    ) -> PlaceResolution | None:
+        """ "balap mobil di jalan asia afrika tanah abang": a street of streets.csv named
+        after a road word, and beside it a name several kab/kota share (Kec. Tanah Abang
+        of Jakarta Pusat and of Muara Enim), of which exactly one kab/kota has that street
+        (Jalan Asia Afrika: Jakarta Pusat and Bandung): that one (session 36). The rest
+        of the text, without the street, is resolved alone and must be a question; a street
+        named after a hero (Sudirman, Ahmad Yani) runs through most towns, which the table
+        does not list, so it decides nothing. None leaves the text to the other rules."""
+        words = normalise(typed)
+        spans = street_spans(words, self.gazetteer.streets)
+        heroes = hero_words()
+        spans = [
+            (start, end, cities)
+            for start, end, cities in spans
+            if not heroes.intersection(words[start + 1 : end])
+        ]
+        if not spans:
+            return None
+        cities = frozenset.union(*(c for _, _, c in spans))
+        if (
+            res.status == "ok"
+            and res.chosen is not None
+            and (res.chosen.level != "landmark" or res.chosen.code[:5] not in cities)
+        ):
+            return None  # only the street's own landmark gives way ("jalan asia afrika")
+        drop = {i for start, end, _ in spans for i in range(start, end)}
+        rest = [w for i, w in enumerate(words) if i not in drop and w not in FILLERS]
+        rest = [w for w in rest if w not in ROAD_WORDS and w != "," and not w.isdigit()]
+        if not rest:
+            return None
+        beside = self.resolve_text(" ".join(rest))
+        if beside.status != "ambiguous":
+            return None
+        inside = [c for c in beside.candidates if c.code[:5] in cities]
+        if len({c.code[:5] for c in inside}) != 1:
+            return None
+        others = [c for c in beside.candidates if c not in inside]
+        return PlaceResolution(
+            "ok", (*inside, *others), inside[0], "the_street_settles_a_shared_name"
+        )
 
     @staticmethod
     def _roads_name_at(words: list[str], own: list[str]) -> tuple[int, int] | None:

@@ -169,12 +169,15 @@ def on_the_island(code: str, island: tuple[str, ...]) -> bool:
     return not island or code[:2] in island
 
 
-def streets_named(words: list[str], streets: Mapping[str, tuple[str, ...]]) -> list[frozenset[str]]:
-    """The kab/kota of each street of streets.csv named after a road word: one set per road
-    word, the union of every name read there, with and without the "raya" and the titles
-    before it ("jl raya juanda": Raya Juanda and Juanda; "jl kh wahid hasyim": KH Wahid
-    Hasyim and Wahid Hasyim), since the table writes a street either way."""
-    named: list[frozenset[str]] = []
+def street_spans(
+    words: list[str], streets: Mapping[str, tuple[str, ...]]
+) -> list[tuple[int, int, frozenset[str]]]:
+    """Each street of streets.csv named after a road word: (first word, end, the kab/kota of
+    every name read there), the span covering the road word and the longest name. A name is
+    read with and without the "raya" and titles before it ("jl raya juanda": Raya Juanda and
+    Juanda; "jl kh wahid hasyim": KH Wahid Hasyim and Wahid Hasyim), since the table writes
+    a street either way."""
+    spans: list[tuple[int, int, frozenset[str]]] = []
     for at, word in enumerate(words):
         if word not in ROAD_WORDS:
             continue
@@ -184,15 +187,24 @@ def streets_named(words: list[str], streets: Mapping[str, tuple[str, ...]]) -> l
             here += 1
             starts.append(here)
         found: set[str] = set()
+        end = 0
         for start in starts:
             for size in range(1, _LONGEST_STREET + 1):
                 part = words[start : start + size]
                 if len(part) < size or ROAD_WORDS.intersection(part):
                     break
-                found.update(code[:5] for code in streets.get(" ".join(part), ()))
+                codes = streets.get(" ".join(part), ())
+                if codes:
+                    found.update(code[:5] for code in codes)
+                    end = max(end, start + size)
         if found:
-            named.append(frozenset(found))
-    return named
+            spans.append((at, end, frozenset(found)))
+    return spans
+
+
+def streets_named(words: list[str], streets: Mapping[str, tuple[str, ...]]) -> list[frozenset[str]]:
+    """The kab/kota of each street of streets.csv named after a road word (`street_spans`)."""
+    return [cities for _, _, cities in street_spans(words, streets)]
 
 
 def where_the_streets_cross(words: list[str], streets: Mapping[str, tuple[str, ...]]) -> str | None:
