@@ -25,7 +25,6 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bot.routing.place_words import normalise  # noqa: E402
 from bot.routing.resolver import Router  # noqa: E402
 from bot.routing.toll_roads import TollRoads  # noqa: E402
 from bot.settings import load_settings  # noqa: E402
@@ -65,7 +64,7 @@ def main() -> None:
         return None
 
     triggered = {
-        name: sum(1 for t in texts if roads.triggers.intersection(normalise(t)))
+        name: sum(1 for t in texts if roads.may_read(t))
         for name, roads in (("before", without_city), ("after", with_city))
     }
     city_readings = sum(1 for t in texts if (r := with_city.reading(t)) is not None and r.city)

@@ -200,7 +200,7 @@ class TollRoads:
     def reading(self, text: str) -> TollReading | None:
         """The toll road a text names and where along it, or None when it names none."""
         words = normalise(text)
-        if not self.triggers.intersection(words):
+        if not self.may_read(text, words):
             return None
         # "gerbang tol cikampek utama": a gate named after gate words is read first, so
         # that its name is not taken for a road's ("tol cikampek" is the Japek)
@@ -236,6 +236,14 @@ class TollRoads:
         if len(codes) < 2:
             return None  # one kab/kota known is no reason to answer for a whole road
         return TollReading(road, codes, "road", label, used)
+
+    def may_read(self, text: str, words: list[str] | None = None) -> bool:
+        """The fast "no" for most texts: no trigger word, or only a city road word
+        ("jalan", "jl") in a text without a km, which no city road is read without."""
+        hit = self.triggers.intersection(words if words is not None else normalise(text))
+        if not hit:
+            return False
+        return not hit <= CITY_ROAD_WORDS or _KM.search(text) is not None
 
     def _city_km(
         self, road: str, label: str, used: frozenset[int], text: str
