@@ -31,7 +31,7 @@ from bot.routing.boundaries import (
     PointHit,
 )
 from bot.routing.gazetteer import Gazetteer, Match, SearchResult
-from bot.routing.place_index import everyday_word, sentence_word
+from bot.routing.place_index import everyday_word, hero_words, sentence_word
 from bot.routing.place_words import (
     FILLERS,
     GENERIC,
@@ -65,6 +65,8 @@ from bot.routing.road_places import (
     RoadReading,
     on_the_island,
     road_reading,
+    street_spans,
+    where_the_streets_cross,
 )
 from bot.routing.story_places import a_hamlet_named_like_a_region
 from bot.routing.table import RoutingTable, Unit, load_table
@@ -404,6 +406,12 @@ class Router:
             beside = self._beside_the_roads_name(typed, resolution)
             if beside is not None:
                 return beside
+            crossing = self._where_the_streets_cross(typed, resolution)
+            if crossing is not None:
+                return crossing
+            settled = self._the_street_settles_a_shared_name(typed, resolution)
+            if settled is not None:
+                return settled
             resolution = self._asked_if_shared(typed, resolution)
             resolution = self._named_by_a_unit(typed, resolution)
             if resolution.status in ("not_found", "ambiguous"):
@@ -528,16 +536,20 @@ class Router:
                 return PlaceResolution(
                     "ok", again.candidates, chosen, again.reason + ",on_the_toll_road"
                 )
-            if reading.how in ("road", "km_near_end"):
+            if reading.how in ("road", "km_near_end") or reading.city:
                 # a road named alone, or a km read only near its known end, is no reason
                 # to overrule a place named elsewhere ("tol cikampek purwakarta
                 # padalarang" is Tol Cipularang, not the Japek's kab/kota): the other
-                # rules read the text as before
+                # rules read the text as before. Nor is a city road's km: "jl a yani km 5
+                # pontianak" names another city's Jalan Ahmad Yani (session 36)
                 return None
         if again is not None and again.status == "ambiguous":
             inside = [c for c in again.candidates if any(is_within(c.code, t) for t in toll)]
             if len(inside) == 1:
                 return PlaceResolution("ok", tuple(inside), inside[0], "toll_road_and_place")
+            if reading.city and not inside:
+                # "jl soekarno hatta km 10 bandung": the places named are all elsewhere
+                return None
         if reading.how == "road" and res.status == "ambiguous":
             # a road named alone that the text's first reading already asks about ("tol
             # kapal betung", a landmark of four units): that question names every unit,
@@ -753,6 +765,65 @@ class Router:
                 "ambiguous", beside.candidates, reason=beside.reason + ",beside_the_roads_name"
             )
         return None
+
+    def _where_the_streets_cross(self, typed: str, res: PlaceResolution) -> PlaceResolution | None:
+        """ "simpang jl raya margonda jl raya juanda": a text asked about (or not found)
+        that names two streets held together by one kab/kota only is there (session 36,
+        road_places.where_the_streets_cross); a candidate inside it is kept as the more
+        precise answer. None leaves the text to the other rules."""
+        if res.status not in ("ambiguous", "not_found"):
+            return None
+        regency = where_the_streets_cross(normalise(typed), self.gazetteer.streets)
+        if regency is None:
+            return None
+        inside = [c for c in res.candidates if c.code[:5] == regency]
+        if len(inside) == 1:
+            return PlaceResolution("ok", res.candidates, inside[0], "where_the_streets_cross")
+        place = self.candidate(Match(regency, level_of(regency), 95.0))
+        return PlaceResolution("ok", (place,), place, "where_the_streets_cross")
+
+    def _the_street_settles_a_shared_name(
+        self, typed: str, res: PlaceResolution
+    ) -> PlaceResolution | None:
+        """ "balap mobil di jalan asia afrika tanah abang": a street of streets.csv named
+        after a road word, and beside it a name several kab/kota share (Kec. Tanah Abang
+        of Jakarta Pusat and of Muara Enim), of which exactly one kab/kota has that street
+        (Jalan Asia Afrika: Jakarta Pusat and Bandung): that one (session 36). The rest
+        of the text, without the street, is resolved alone and must be a question; a street
+        named after a hero (Sudirman, Ahmad Yani) runs through most towns, which the table
+        does not list, so it decides nothing. None leaves the text to the other rules."""
+        words = normalise(typed)
+        spans = street_spans(words, self.gazetteer.streets)
+        heroes = hero_words()
+        spans = [
+            (start, end, cities)
+            for start, end, cities in spans
+            if not heroes.intersection(words[start + 1 : end])
+        ]
+        if not spans:
+            return None
+        cities = frozenset.union(*(c for _, _, c in spans))
+        if (
+            res.status == "ok"
+            and res.chosen is not None
+            and (res.chosen.level != "landmark" or res.chosen.code[:5] not in cities)
+        ):
+            return None  # only the street's own landmark gives way ("jalan asia afrika")
+        drop = {i for start, end, _ in spans for i in range(start, end)}
+        rest = [w for i, w in enumerate(words) if i not in drop and w not in FILLERS]
+        rest = [w for w in rest if w not in ROAD_WORDS and w != "," and not w.isdigit()]
+        if not rest:
+            return None
+        beside = self.resolve_text(" ".join(rest))
+        if beside.status != "ambiguous":
+            return None
+        inside = [c for c in beside.candidates if c.code[:5] in cities]
+        if len({c.code[:5] for c in inside}) != 1:
+            return None
+        others = [c for c in beside.candidates if c not in inside]
+        return PlaceResolution(
+            "ok", (*inside, *others), inside[0], "the_street_settles_a_shared_name"
+        )
 
     @staticmethod
     def _roads_name_at(words: list[str], own: list[str]) -> tuple[int, int] | None:

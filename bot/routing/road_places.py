@@ -10,17 +10,24 @@ Tinggi. A trans-island road ("trans kalimantan", "jalinsum", "trans seram") says
 island the place is on: "jalan trans kalimantan km 54 desa teluk bakung" is the Teluk Bakung
 of Kubu Raya, not those of Langkat or Mukomuko.
 
+Since session 36 it also reads where two named streets cross ("simpang jl raya margonda jl
+raya juanda"): the one kab/kota that data/places/streets.csv holds both streets in.
+
 Nothing here holds place data: the road words are Indonesian usage, the islands are the
-Kemendagri province codes of each island group. The resolver (bot/routing/resolver.py)
-asks `road_reading` of a typed text and resolves what is left.
+Kemendagri province codes of each island group, the streets are the gazetteer's. The
+resolver (bot/routing/resolver.py) asks `road_reading` of a typed text and resolves what is
+left, and asks `where_the_streets_cross` of a text it would otherwise ask about.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from bot.routing.place_words import TOLL_GATE_WORDS
+from bot.routing.place_words import ROAD_NAME_HEADS, ROAD_WORDS, TOLL_GATE_WORDS
+
+# The longest street name read after a road word, in words ("kh zainul arifin raya").
+_LONGEST_STREET = 4
 
 # Words a road between towns starts with: a toll road ("tol"), a trunk road ("jalan lintas",
 # "jalur", "poros", "ruas", "jalan nasional", the Sumatran short forms) and the island word
@@ -160,3 +167,53 @@ def road_reading(words: list[str], is_town: Callable[[str], bool]) -> RoadReadin
 def on_the_island(code: str, island: tuple[str, ...]) -> bool:
     """The Kemendagri code lies on the island (any code when no island is named)."""
     return not island or code[:2] in island
+
+
+def street_spans(
+    words: list[str], streets: Mapping[str, tuple[str, ...]]
+) -> list[tuple[int, int, frozenset[str]]]:
+    """Each street of streets.csv named after a road word: (first word, end, the kab/kota of
+    every name read there), the span covering the road word and the longest name. A name is
+    read with and without the "raya" and titles before it ("jl raya juanda": Raya Juanda and
+    Juanda; "jl kh wahid hasyim": KH Wahid Hasyim and Wahid Hasyim), since the table writes
+    a street either way."""
+    spans: list[tuple[int, int, frozenset[str]]] = []
+    for at, word in enumerate(words):
+        if word not in ROAD_WORDS:
+            continue
+        starts = [at + 1]
+        here = at + 1
+        while here < len(words) and (words[here] == "raya" or words[here] in ROAD_NAME_HEADS):
+            here += 1
+            starts.append(here)
+        found: set[str] = set()
+        end = 0
+        for start in starts:
+            for size in range(1, _LONGEST_STREET + 1):
+                part = words[start : start + size]
+                if len(part) < size or ROAD_WORDS.intersection(part):
+                    break
+                codes = streets.get(" ".join(part), ())
+                if codes:
+                    found.update(code[:5] for code in codes)
+                    end = max(end, start + size)
+        if found:
+            spans.append((at, end, frozenset(found)))
+    return spans
+
+
+def streets_named(words: list[str], streets: Mapping[str, tuple[str, ...]]) -> list[frozenset[str]]:
+    """The kab/kota of each street of streets.csv named after a road word (`street_spans`)."""
+    return [cities for _, _, cities in street_spans(words, streets)]
+
+
+def where_the_streets_cross(words: list[str], streets: Mapping[str, tuple[str, ...]]) -> str | None:
+    """ "simpang jl raya margonda jl raya juanda": two or more streets named, and exactly
+    one kab/kota holds every one of them in streets.csv: the crossing is there (Margonda
+    Raya is Depok's only; Juanda is in nineteen kab/kota, Depok among them). None when
+    fewer than two streets are named or they share no kab/kota, or several."""
+    named = streets_named(words, streets)
+    if len(named) < 2:
+        return None
+    shared = frozenset.intersection(*named)
+    return next(iter(shared)) if len(shared) == 1 else None

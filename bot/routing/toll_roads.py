@@ -9,7 +9,11 @@ Cipali runs 116 km through four regencies); its km says it, and so do its gates 
 areas.
 
 The data is data/routing/toll_roads.csv (each road's names) and toll_places.csv (points and
-stretches by km, gates, rest areas, each with the kab/kota a public page puts it in). A km
+stretches by km, gates, rest areas, each with the kab/kota a public page puts it in); and,
+since session 36, city_roads.csv and city_road_places.csv: roads out of a city told by
+their km ("jakal km 10", "jalan magelang km 8", "jl a yani km 24" of Banjarmasin-Banjarbaru),
+read after "jalan"/"jl"/"jln" and only with a km (a city road named alone says nothing:
+every town has a Jalan Ahmad Yani). A km
 is read from the rows around it: inside a stretch or at a point, that kab/kota; between two
 rows of one kab/kota, that one; between rows of two, both (to be asked); a little beyond a
 road's last known row, that row's. A road named without km, gate or rest area offers the
@@ -31,6 +35,8 @@ from bot.settings import DATA_ROOT
 
 ROADS_PATH = DATA_ROOT / "routing" / "toll_roads.csv"
 PLACES_PATH = DATA_ROOT / "routing" / "toll_places.csv"
+CITY_ROADS_PATH = DATA_ROOT / "routing" / "city_roads.csv"
+CITY_PLACES_PATH = DATA_ROOT / "routing" / "city_road_places.csv"
 
 # A point row holds the km within this distance of it ("km 72+400" is the km 72 row).
 POINT_KM = 0.5
@@ -43,6 +49,8 @@ ROAD_WORDS_BEFORE = frozenset(["tol", "ruas"])
 # Words before "tol" that make the next name a gate's: "gerbang tol", "pintu (keluar) tol",
 # "exit tol", "gardu tol".
 GATE_WORDS = TOLL_GATE_WORDS | {"gardu"}
+# Words before a city road's name: "jalan kaliurang", "jl magelang", "jln raya wates".
+CITY_ROAD_WORDS = frozenset(["jalan", "jl", "jln", "raya"])
 # "km 72+400", "km 45,500", "km 16.5", "kilometer 98", "km 47b", "km. 57", "km57"
 _KM = re.compile(
     r"\b(?:km|kilometer|kilo meter)\s*\.?\s*(\d{1,3})(?:\s*[+.,]\s*(\d{1,3}))?\s*[ab]?\b",
@@ -87,6 +95,8 @@ class TollReading:
     how: str
     label: str
     used: frozenset[int]
+    # a city road's km (city_roads.csv): a place the text names elsewhere wins over it
+    city: bool = False
 
 
 def _km(whole: str, part: str | None) -> float:
@@ -114,17 +124,21 @@ class TollRoads:
         names: dict[str, list[tuple[str, bool]]],
         places: dict[str, list[RoadPlace]],
         labels: dict[str, str],
+        city: frozenset[str] = frozenset(),
     ) -> None:
         # name key -> [(road, alone)]; the longest name is tried first
         self.names = names
         self.places = places
         self.labels = labels
+        # the roads of city_roads.csv: read after a city road word, and only with a km
+        self.city = city
         self.longest = max((len(k.split()) for k in names), default=0)
         # the first words that can start a reading: a fast "no" for most texts
         self.triggers = (
             frozenset(ROAD_WORDS_BEFORE)
             | {"gt"}
             | {k.split()[0] for k, roads in names.items() if any(alone for _, alone in roads)}
+            | (CITY_ROAD_WORDS if city else frozenset())
         )
         self.gates: dict[str, list[RoadPlace]] = {}
         for rows in places.values():
@@ -134,20 +148,39 @@ class TollRoads:
         self.longest_gate = max((len(k.split()) for k in self.gates), default=0)
 
     @classmethod
-    def load(cls, roads_path: Path = ROADS_PATH, places_path: Path = PLACES_PATH) -> TollRoads:
+    def load(
+        cls,
+        roads_path: Path = ROADS_PATH,
+        places_path: Path = PLACES_PATH,
+        city_roads_path: Path | None = CITY_ROADS_PATH,
+        city_places_path: Path | None = CITY_PLACES_PATH,
+    ) -> TollRoads:
         names: dict[str, list[tuple[str, bool]]] = {}
         labels: dict[str, str] = {}
-        for row in _rows(roads_path):
-            key = name_key(row["name"])
-            road = row["road"]
-            names.setdefault(key, []).append((road, row["alone"].strip() == "yes"))
-            if road not in labels:
-                # the road's first name, as the confirmation shows it: "Tol Cipali",
-                # "Jalan Kaliurang" (a city road's name says it is a road)
-                shown = " ".join(w.capitalize() for w in key.split())
-                labels[road] = shown if key.startswith(("jalan", "jl")) else f"Tol {shown}"
+        city: set[str] = set()
+        road_files = [(roads_path, False)]
+        if city_roads_path is not None and city_roads_path.is_file():
+            road_files.append((city_roads_path, True))
+        for path, of_a_city in road_files:
+            for row in _rows(path):
+                key = name_key(row["name"])
+                road = row["road"]
+                names.setdefault(key, []).append((road, row["alone"].strip() == "yes"))
+                if of_a_city:
+                    city.add(road)
+                if road not in labels:
+                    # the road's first name, as the confirmation shows it: "Tol Cipali",
+                    # "Jalan Kaliurang" (a city road's name says it is a road)
+                    shown = " ".join(w.capitalize() for w in key.split())
+                    if of_a_city:
+                        labels[road] = f"Jalan {shown}"
+                    else:
+                        labels[road] = shown if key.startswith(("jalan", "jl")) else f"Tol {shown}"
+        place_files = [places_path]
+        if city_places_path is not None and city_places_path.is_file():
+            place_files.append(city_places_path)
         places: dict[str, list[RoadPlace]] = {}
-        for row in _rows(places_path):
+        for row in (row for path in place_files for row in _rows(path)):
             km_from = float(row["km_from"]) if row["km_from"].strip() else None
             km_to = float(row["km_to"]) if row["km_to"].strip() else None
             place = RoadPlace(
@@ -156,7 +189,7 @@ class TollRoads:
             places.setdefault(place.road, []).append(place)
         for rows in places.values():
             rows.sort(key=lambda p: (p.km_from is None, p.start, p.end))
-        return cls(names, places, labels)
+        return cls(names, places, labels, frozenset(city))
 
     def codes(self) -> set[str]:
         """Every kab/kota or district code the rows name (checked against the tree)."""
@@ -167,7 +200,7 @@ class TollRoads:
     def reading(self, text: str) -> TollReading | None:
         """The toll road a text names and where along it, or None when it names none."""
         words = normalise(text)
-        if not self.triggers.intersection(words):
+        if not self.may_read(text, words):
             return None
         # "gerbang tol cikampek utama": a gate named after gate words is read first, so
         # that its name is not taken for a road's ("tol cikampek" is the Japek)
@@ -177,6 +210,8 @@ class TollRoads:
             return explicit
         road, used = found
         label = self.labels.get(road, road)
+        if road in self.city:
+            return self._city_km(road, label, used, text)
         if explicit is not None and explicit.road == road:
             gate: TollReading | None = explicit
         else:
@@ -201,6 +236,25 @@ class TollRoads:
         if len(codes) < 2:
             return None  # one kab/kota known is no reason to answer for a whole road
         return TollReading(road, codes, "road", label, used)
+
+    def may_read(self, text: str, words: list[str] | None = None) -> bool:
+        """The fast "no" for most texts: no trigger word, or only a city road word
+        ("jalan", "jl") in a text without a km, which no city road is read without."""
+        hit = self.triggers.intersection(words if words is not None else normalise(text))
+        if not hit:
+            return False
+        return not hit <= CITY_ROAD_WORDS or _KM.search(text) is not None
+
+    def _city_km(
+        self, road: str, label: str, used: frozenset[int], text: str
+    ) -> TollReading | None:
+        """A city road's km ("jakal km 10"): the kab/kota its rows put it in; a city road
+        named without a km, or at a km its rows do not reach, is no reading."""
+        for km in _kms(_KM, text):
+            codes, how = self.at_km(road, km)
+            if codes:
+                return TollReading(road, codes, how, f"{label} km {km:g}", used, city=True)
+        return None
 
     def at_km(self, road: str, km: float) -> tuple[tuple[str, ...], str]:
         """The kab/kota codes at a km of a road and how they were read; () if unknown."""
@@ -237,8 +291,10 @@ class TollRoads:
                 roads = self.names.get(key)
                 if not roads:
                     continue
-                after_road_word = at > 0 and words[at - 1] in ROAD_WORDS_BEFORE
+                before = words[at - 1] if at > 0 else ""
                 for road, alone in roads:
+                    road_words = CITY_ROAD_WORDS if road in self.city else ROAD_WORDS_BEFORE
+                    after_road_word = before in road_words
                     if alone or after_road_word:
                         start = at - 1 if after_road_word else at
                         return road, frozenset(range(start, at + size))
