@@ -272,29 +272,6 @@ def _a_kind_of_the_name(words: list[str], span: tuple[int, int]) -> bool:
 # Prepositions that put a name where something happened: "ada kreak bawa sajam di
 # tembalang". The words before one tell what happened (session 36).
 PLACE_PREPOSITIONS = frozenset({"di", "ke", "dari", "in", "at"})
-# Words between a kind and the name that still leave the kind beside it: numbers and the
-# words of schools' numbers ("sma 20 barombong", "sd n 1 air besar", "smpn no 3 X").
-_BESIDE_WORDS = frozenset({"n", "negeri", "no", "nomor", "nmr"})
-
-
-def _a_kind_beside(words: list[str], span: tuple[int, int], kinds: frozenset[str]) -> bool:
-    """A kind of place stands beside the name at `span`: right before it, with only its
-    own name, numbers or school number words between ("mushola lasem", "sma 20
-    barombong", "alfamart saguba batu aji"), or right after it. A word a story is told
-    with between them ("jembatan ambruk di pemangkat", "pos ronda di wonomulyo",
-    "wisatawan tenggelam di tepus") parts them: the kind is what the story is about,
-    not a place named after the kecamatan (session 36)."""
-    start, end = span
-    if end < len(words) and words[end] in kinds:
-        return True
-    for at in range(start - 1, -1, -1):
-        word = words[at]
-        if word in kinds:
-            return True
-        if word.isdigit() or word in _BESIDE_WORDS or not _told(word):
-            continue  # "20", "n", or the place's own name ("saguba")
-        return False
-    return False
 
 
 def _words_of_the_story(words: list[str], span: tuple[int, int]) -> bool:
@@ -1266,13 +1243,11 @@ class Router:
             # "pasir bajing banyuresmi", "lapang angkasa kebonpedes": a local name right
             # before it, no "di" or comma between, may be a hamlet of that kecamatan
             return None
-        if _a_kind_beside(words, span, kinds):
+        if any(w in kinds for w in rest):
             # a kind of place beside the name ("mushola lasem", "spbu meureubo", "sd n 1
             # air besar") is in that kecamatan: the policy of sessions 27 and 33 ("with a
             # kind word it is the landmark"), which this rule first overrode; session 35's
-            # held-out gate fell by three landmark lines with it (README, "Session 35").
-            # Only beside: "jembatan ambruk di pemangkat" names a bridge, not its name
-            # (session 36)
+            # held-out gate fell by three landmark lines with it (README, "Session 35")
             return None
         unknown = [w for w in rest if not _told(w)]
         if unknown and self.UNKNOWN_WORDS_DECIDE and not _words_of_the_story(words, span):
