@@ -1186,6 +1186,8 @@ class Router:
             before = words[span[0] - 1] if span[0] else ""
             if before in MARKERS or before in PLACE_PREPOSITIONS:
                 return res  # after its level word, or where it happened
+            if span[0] == 0 and span[1] == 1:
+                return res  # "kedung rawan begal": a name opening the text is its subject
             if before in HAMLET_WORDS or before in INTRODUCING or before in UNIT_WORDS:
                 return res
         others = [w for at, w in enumerate(words) if at not in named and w not in FILLERS]

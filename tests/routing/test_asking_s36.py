@@ -60,6 +60,7 @@ PLACES = [
     "cabean wetan karang duren tengaran",  # a list of places' names
     "pelajar pakem dibegal",  # a kecamatan's name after a story word (asked, session 35)
     "kena tipu investasi di dapet",
+    "puluhan rawan begal tolong ditindak",  # a name opening the text is its subject
 ]
 
 SCAM_PLACES = [
