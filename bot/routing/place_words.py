@@ -486,14 +486,18 @@ THING_WORDS = _words(
     """
     # people of a family, a household or a trade
     """ibu ayah bapak anak adik kakak nenek kakek paman bibi istri suami mertua cucu
-    pacar tetangga majikan petani nelayan pedagang buruh
+    pacar tetangga majikan petani nelayan pedagang buruh abang
     """
     # food
     """tempe santan madu susu nasi kecap bendung"""
     # parts of a body
     """ tulang kepala tangan kaki"""
 )
-# Words after which a thing's name is whose it is: "ibu saya", "parang miliknya".
-POSSESSIVES = _words("saya aku ku kami kita dia ia mereka kamu anda milik miliknya punya")
+# Words after which a thing's name is whose it is: "ibu saya", "parang miliknya"; and
+# their chat spellings ("abang sy dipaksa kerja online scam di myawaddy": Kec. Abang of
+# Karangasem was routed to, session 36).
+POSSESSIVES = _words(
+    "saya aku ku kami kita dia ia mereka kamu anda milik miliknya punya sy gw gue gua"
+)
 # People named by where they live: "warga talun", "penduduk sawit" is a place's people.
 RESIDENT_WORDS = _words("warga penduduk masyarakat orang wong kelahiran tinggal domisili")

@@ -130,12 +130,18 @@ _TOLD = """wib wita wit pkl hub hubungi i am im my me we our you your he she her
     motorbike motorcycle bike car phone wallet bag passport money house home hotel room
     beach street road police report reported please help yesterday today tonight last
     night morning evening
-    someone somebody into broke broken stole took attacked beaten fraud drunk fight"""
+    someone somebody into broke broken stole took attacked beaten fraud drunk fight
+    scam scammer debt collector loan"""
 # Chat spellings of story words that the chat list lacks (session 33, the sentence audit
 # of bot/evaluation/ambiguity.py: "tlg pak ada bgl di banyusari" guessed Kec. Banyusari
 # because "bgl" might have been a local name); none is a place's name in the gazetteer.
 _CHAT_TOLD = """sy gw ku udh bkn lg krn dr tp jd bs hrs bgt pgi mnt hr rmh mtr bgl brg gmn
-    org skrg mabok"""
+    org skrg mabok
+    dapet pake nya random pinjol dc balita"""
+# ... and (session 36) those of online fraud, debt collectors and loans ("sering dapet chat
+# random dari debt collector", "no wa nya", "diperas pake video"), and "balita" (a
+# toddler): Desa Dapet, Random and Nya were routed to. Kept to the resolver's rules, so
+# the gazetteer's reading of them is as before.
 TOLD_WORDS = frozenset(_TOLD.split()) | frozenset(_CHAT_TOLD.split())
 # Kinds of landmark place_words.GENERIC lacks: beside a landmark's name they say the
 # landmark is meant, not a village of that name ("wisata kaliurang", "bar di canggu").
@@ -265,6 +271,42 @@ def _a_kind_of_the_name(words: list[str], span: tuple[int, int]) -> bool:
     return False
 
 
+# Prepositions that put a name where something happened: "ada kreak bawa sajam di
+# tembalang". The words before one tell what happened (session 36).
+PLACE_PREPOSITIONS = frozenset({"di", "ke", "dari", "in", "at"})
+
+
+def _words_of_the_story(words: list[str], span: tuple[int, int]) -> bool:
+    """The name closes the text after a place preposition ("... di tembalang"), and every
+    word we do not know stands before that preposition, among words a story is told
+    with ("ada kreak bawa sajam di", "petugas ppsu dijambret di"): such words tell who
+    and what (slang, short forms: "kreak", "ppsu", "odgj", "nongkrong"), while a local
+    name that settles which place would stand beside the name, not before its "di"
+    (session 36; session 35 measured unknown words deciding everywhere)."""
+    start, end = span
+    if start == 0 or words[start - 1] not in PLACE_PREPOSITIONS:
+        return False
+    if any(w not in FILLERS and not _told(w) for w in words[end:]):
+        return False
+    story = words[: start - 1]
+    return any(_told(w) and not w.isdigit() and w not in FILLERS for w in story)
+
+
+def _a_words_span(name: str, words: list[str]) -> tuple[int, int] | None:
+    """Where a one-word place name stands in `words` as a word of the sentence: as it is
+    ("puluhan"), reduplicated in chat ("teriak2"), or split into two such words ("barang
+    ga" for Barangga); None when it is not there so, or is no sentence word."""
+    if not name or " " in name:
+        return None
+    for at, word in enumerate(words):
+        if word == name or (word.endswith("2") and word[:-1] == name):
+            return (at, at + 1) if _told(name) else None
+        if at + 1 < len(words) and word + words[at + 1] == name:
+            pair = (word, words[at + 1])
+            return (at, at + 2) if all(_told(w) for w in pair) else None
+    return None
+
+
 def _holds(window: list[str], name: list[str]) -> bool:
     """`name` is a run of words of `window`, shorter than it."""
     size = len(name)
@@ -278,6 +320,8 @@ def _holds(window: list[str], name: list[str]) -> bool:
 def _told(word: str) -> bool:
     """A word a complaint is told with, not a local name: dictionary and chat words, and
     (session 29) numbers, times and English words."""
+    if word.endswith("2") and len(word) > 3 and sentence_word(word[:-1]):
+        return True  # "teriak2", "gara2": a reduplicated word written with its number
     return sentence_word(word) or word.isdigit() or word in TOLD_WORDS
 
 
@@ -413,6 +457,7 @@ class Router:
             if settled is not None:
                 return settled
             resolution = self._asked_if_shared(typed, resolution)
+            resolution = self._only_words_of_the_sentence(typed, resolution)
             resolution = self._named_by_a_unit(typed, resolution)
             if resolution.status in ("not_found", "ambiguous"):
                 resolution = self._with_letters_swapped(typed, resolution)
@@ -1176,6 +1221,63 @@ class Router:
             return None  # "babakan, lampung": the rest names where it lies
         return PlaceResolution("not_found", reason="a_word_of_the_sentence")
 
+    def _only_words_of_the_sentence(self, typed: str, res: PlaceResolution) -> PlaceResolution:
+        """ "kena investasi bodong puluhan juta", "sy diperas pake video setelah kenalan di
+        dunia maya", "sering dapet chat random dari debt collector", "barang ga dikirim
+        padahal udah bayar": every place found is a village or kecamatan whose one-word
+        name is a word of the sentence (Puluhan, Kenalan, Dapet, Random, "barang ga" for
+        Barangga), typed with no level, preposition, hamlet or people's word before it and
+        no kind of place beside it, and every other word tells the story: nothing is
+        named, however many such villages tie or share one Polres (session 36; session
+        29's `_sentence_word` said so for one village chosen alone). A name after "di"
+        is still the place ("pecah di kunyit"); so is one typed alone."""
+        if res.status not in ("ok", "ambiguous") or not res.candidates:
+            return res
+        chosen_by_name = res.reason in NAME_REASONS or "equally_good" in res.reason
+        if res.status == "ok" and not chosen_by_name:
+            return res
+        words = [w for w in normalise(typed) if w != ","]
+        top = max(c.score for c in res.candidates)
+        tied = [c for c in res.candidates if c.score >= top - 1.0]
+        # villages only: a kecamatan's name after a word of the story may well be where it
+        # happened ("pelajar pakem dibegal", "perang sarung dampit": asked, session 35)
+        local = [c for c in tied if c.level == "village" and not c.site]
+        local += [c for c in tied if c.level == "district" and self._reduplicated(c, words)]
+        if not local or any(
+            c not in local and not any(is_within(o.code, c.code) for o in local) for c in tied
+        ):
+            return res  # a landmark, a street or a region named of its own
+        spans = [_a_words_span(name_key(self.tree.name(c.code) or ""), words) for c in local]
+        if any(span is None for span in spans):
+            return res
+        named = {at for span in spans if span for at in range(*span)}
+        kinds = GENERIC | NAMED_KINDS | LANDMARK_KINDS | SHOP_KINDS
+        for span in spans:
+            assert span is not None
+            before = words[span[0] - 1] if span[0] else ""
+            if before in MARKERS or before in PLACE_PREPOSITIONS:
+                return res  # after its level word, or where it happened
+            if span[0] == 0 and span[1] == 1:
+                return res  # "kedung rawan begal": a name opening the text is its subject
+            if before in HAMLET_WORDS or before in INTRODUCING or before in UNIT_WORDS:
+                return res
+        others = [w for at, w in enumerate(words) if at not in named and w not in FILLERS]
+        if any(not _told(w) or w in kinds or w in STREET_WORDS for w in others):
+            # a word we do not know may be a local name; a kind of place or a road word
+            # makes the text a place's address ("jalan sembilang rumbai", "pasar puluhan")
+            return res
+        if sum(not w.isdigit() for w in others) < STORY_WORDS:
+            return res
+        if not self._names_nothing(others):
+            return res  # "cabean wetan karang duren tengaran": a list of places' names
+        return PlaceResolution("not_found", reason="words_of_the_sentence")
+
+    def _reduplicated(self, place: PlaceCandidate, words: list[str]) -> bool:
+        """The place's one-word name is typed reduplicated as chat writes it ("teriak2"):
+        a word of the sentence, never a name (session 36)."""
+        name = name_key(self.tree.name(place.code) or "")
+        return bool(name) and f"{name}2" in words
+
     # Session 35: whether a word we do not know, away from the name, decides a kecamatan
     # named like villages elsewhere (measured both ways; data/routing/README.md).
     UNKNOWN_WORDS_DECIDE = True
@@ -1221,7 +1323,7 @@ class Router:
             # held-out gate fell by three landmark lines with it (README, "Session 35")
             return None
         unknown = [w for w in rest if not _told(w)]
-        if unknown and self.UNKNOWN_WORDS_DECIDE:
+        if unknown and self.UNKNOWN_WORDS_DECIDE and not _words_of_the_story(words, span):
             return None
         if any(w in STREET_WORDS for w in rest) or _a_named_road(words, start):
             return None  # a street beside it is in the town: a place of its own
