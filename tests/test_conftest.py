@@ -70,6 +70,7 @@ def test_the_longest_tests_start_on_different_workers() -> None:
         "tests/triage/test_training.py::test_training_twice_gives_the_same_file_byte_for_byte"
     )
     oracle = "tests/triage/test_engine_oracle.py::test_the_new_engine_gives_the_old_verdicts"
+    oracle += "_features_and_sums"
     computing = [training, *(f"{oracle}[{n}]" for n in range(4))]
     cut_off = "tests/reliability/test_whatsapp_cut_off.py::test_a_whatsapp_message_cut_off"
     waiting = [f"{cut_off}[after storing]", f"{cut_off}[on the wire]"]

@@ -20,7 +20,7 @@ import flows.triage as engine
 from bot.catalog import load_categories
 from bot.triage.model_file import load_model
 from bot.triage.training import EVAL_DIR, TRAINING_DIR
-from flows.triage import RuleVerdict, Triage, rule_verdict, triage
+from flows.triage import rule_verdict, triage
 from flows.triage_model import TriageModel, features
 from tests.triage import triage_oracle
 
@@ -110,50 +110,41 @@ def texts() -> list[str]:
     return corpus_texts() + generated_texts()
 
 
-def _verdicts(texts: list[str]) -> tuple[list[RuleVerdict], list[Triage]]:
-    categories, model = load_categories(), load_model()
-    assert model is not None
-    return (
-        [rule_verdict(text, categories) for text in texts],
-        [triage(text, categories, model) for text in texts],
-    )
-
-
-# The texts in four slices, each its own test: the whole comparison takes ~75 s of CPU,
+# The texts in four slices, each its own test: the whole comparison takes ~60 s of CPU,
 # more than the suite's 300 s timeout allows one test on a loaded machine, and xdist
 # spreads the slices over its workers.
 SLICES = 4
 
 
 @pytest.mark.parametrize("part", range(SLICES))
-def test_the_new_engine_gives_the_old_verdicts(texts: list[str], part: int) -> None:
+def test_the_new_engine_gives_the_old_verdicts_features_and_sums(
+    texts: list[str], part: int
+) -> None:
+    """The rules' and the model's verdicts of the new engine are the old engine's, and
+    flows/triage_model.py's `features` (each word's character n-grams cached) come in the
+    same order and `known` (the rows read without `get`) gives the same rows and sums.
+    One pass over each text computes the new rule verdict once for both checks (they
+    were two tests, each computing it: session 36 cut the suite's CPU)."""
     assert len(texts) > 9_000
     texts = texts[part::SLICES]
-    with old_engine():
-        old_rules, old_triage = _verdicts(texts)
-    new_rules, new_triage = _verdicts(texts)
-    for text, old, new in zip(texts, old_rules, new_rules, strict=True):
-        assert new == old, text
-    for text, old_verdict, new_verdict in zip(texts, old_triage, new_triage, strict=True):
-        assert new_verdict == old_verdict, text
-    # the texts reach every part of the engine: the check is not vacuous
-    assert sum(v.emergency.flagged for v in new_rules) > 1000 // SLICES
-    assert sum(v.abuse.flagged for v in new_rules) > 1000 // SLICES
-    assert sum(bool(v.keywords.words) for v in new_rules) > 5000 // SLICES
-
-
-@pytest.mark.parametrize("part", range(SLICES))
-def test_the_model_sees_the_same_features_and_sums(texts: list[str], part: int) -> None:
-    """flows/triage_model.py: `features` (each word's character n-grams cached) in the
-    same order, and `known` (the rows read without `get`) with the same rows and sums."""
     categories, model = load_categories(), load_model()
     assert model is not None
-    for text in texts[part::SLICES]:
+    with old_engine():
+        old = [(rule_verdict(t, categories), triage(t, categories, model)) for t in texts]
+    new_rules = []
+    for text, (old_rules, old_triage) in zip(texts, old, strict=True):
         rules = rule_verdict(text, categories)
+        assert rules == old_rules, text
+        assert triage(text, categories, model) == old_triage, text
         signals = rules.signals if model.meta.get("rule_signals") else ()
         feats = features(rules.tokens, text, signals)
         assert feats == triage_oracle.features(rules.tokens, text, signals), text
         assert model.known(feats) == triage_oracle.known(model, feats), text
+        new_rules.append(rules)
+    # the texts reach every part of the engine: the check is not vacuous
+    assert sum(v.emergency.flagged for v in new_rules) > 1000 // SLICES
+    assert sum(v.abuse.flagged for v in new_rules) > 1000 // SLICES
+    assert sum(bool(v.keywords.words) for v in new_rules) > 5000 // SLICES
 
 
 def test_the_oracle_swap_reaches_the_engine() -> None:
