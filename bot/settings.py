@@ -98,6 +98,13 @@ def _choice(*allowed: str) -> Callable[[str], str]:
     return parse
 
 
+def _event_loop(value: str) -> str:
+    value = _choice("asyncio", "uvloop")(value)
+    if value == "uvloop" and importlib.util.find_spec("uvloop") is None:
+        raise ValueError("uvloop is not installed: pip install uvloop")
+    return value
+
+
 def _evidence_url(value: str) -> str:
     """Where evidence files are kept: see bot/evidence/location.py."""
     value = value.strip()
@@ -399,6 +406,13 @@ SETTINGS: tuple[Setting, ...] = (
         _choice("text", "json"),
     ),
     Setting(
+        "DUMAS_EVENT_LOOP",
+        "asyncio",
+        "The event loop of `dumas run`, the demo and the intake process: asyncio or uvloop "
+        "(bench/README.md, session 36).",
+        _event_loop,
+    ),
+    Setting(
         "DUMAS_LOG_LEVEL",
         "INFO",
         "Log level: DEBUG, INFO, WARNING, ERROR.",
@@ -459,6 +473,7 @@ class Settings:
     public_stats: bool = False
     log_format: str = "text"
     log_level: str = "info"
+    event_loop: str = "asyncio"
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
