@@ -220,7 +220,7 @@ async def measure_setup(
     pg_stats: bool = False,
     pg_xacts: bool = False,
     profile: Path | None = None,
-    event_loop: str = "asyncio",
+    event_loop: str = "default",
     syscalls: Path | None = None,
 ) -> tuple[list[Run], list[float]]:
     """Start the setup's instances, run `runs` closed loops of `citizens`; return the
@@ -228,7 +228,7 @@ async def measure_setup(
     each instance over the measured runs (after the warm-up) into `<set-up>-i<n>.txt`;
     with `syscalls` (a directory), `strace -c -f` counts each instance's system calls
     over the measured runs into `<set-up>-i<n>.strace` (and prints them per update).
-    `event_loop`: the instances' DUMAS_EVENT_LOOP."""
+    `event_loop`: the instances' DUMAS_EVENT_LOOP ("default": not set)."""
     fakes = Fakes(files=WARM + citizens * runs, file_kb=16)
     await fakes.start()
     assert fakes.proc is not None
@@ -243,8 +243,9 @@ async def measure_setup(
         env |= {
             "DUMAS_INSTANCE_ID": f"i{n}",
             "DUMAS_EVIDENCE_URL": str(evidence),
-            "DUMAS_EVENT_LOOP": event_loop,
         }
+        if event_loop != "default":
+            env["DUMAS_EVENT_LOOP"] = event_loop
         if setup.database_url:
             env["DUMAS_DATABASE_URL"] = setup.database_url
         instances.append(
@@ -816,9 +817,10 @@ async def main() -> int:
     )
     parser.add_argument(
         "--loop",
-        choices=("asyncio", "uvloop"),
-        default="asyncio",
-        help="the instances' event loop (DUMAS_EVENT_LOOP; bench/README.md session 36)",
+        choices=("default", "asyncio", "uvloop"),
+        default="default",
+        help="the instances' event loop (DUMAS_EVENT_LOOP; default: not set, so uvloop on "
+        "PostgreSQL and asyncio's on SQLite; bench/README.md session 36)",
     )
     parser.add_argument(
         "--syscalls",

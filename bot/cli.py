@@ -259,7 +259,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         finally:
             await runtime.stop()
 
-    return _serve(serve(), "Dumas", settings.event_loop)
+    return _serve(serve(), "Dumas", settings.loop)
 
 
 def _serve(main: Coroutine[Any, Any, None], what: str, event_loop: str) -> int:
@@ -303,7 +303,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return _serve(
         serve(settings, announce=lambda text: print(text, flush=True)),
         "the demo",
-        settings.event_loop,
+        settings.loop,
     )
 
 

@@ -32,7 +32,8 @@ cluster (one per run, started by the controller; each worker makes its databases
 under names with its process id).
 
 `DUMAS_TEST_EVENT_LOOP=uvloop` runs the tests' event loops (pytest-asyncio's) and every
-product process the tests start (given no DUMAS_EVENT_LOOP of its own) on uvloop
+product process the tests start (given no DUMAS_EVENT_LOOP of its own; by default those
+on PostgreSQL run on uvloop, those on SQLite on asyncio's loop) on uvloop
 (bench/README.md "Session 36: the event loop and round trips on PostgreSQL").
 """
 
@@ -143,7 +144,7 @@ def _watch_product_processes() -> None:
             env: Mapping[str, str] = kwargs.get("env") or os.environ
             data = Path(env.get("DUMAS_DATA_DIR") or "./var")
             cwd = Path(kwargs.get("cwd") or os.getcwd())
-            if TEST_EVENT_LOOP != "asyncio" and not env.get("DUMAS_EVENT_LOOP"):
+            if TEST_EVENT_LOOP != "asyncio" and "DUMAS_EVENT_LOOP" not in env:
                 env = kwargs["env"] = {**env, "DUMAS_EVENT_LOOP": TEST_EVENT_LOOP}
             if ON_POSTGRESQL:
                 if _test_databases is not None and not env.get("DUMAS_DATABASE_URL"):

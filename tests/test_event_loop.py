@@ -19,6 +19,7 @@ from bot.event_loop import run, running_loop_name
 from bot.settings import SettingsError, load_settings
 from tests.fakes.telegram_api import FakeBotAPI
 from tests.harness import TOKEN
+from tests.pg_cluster import ON_POSTGRESQL
 from tests.reliability.instances import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,10 +47,13 @@ async def _healthz(port: int, process: asyncio.subprocess.Process) -> dict[str, 
     raise AssertionError("dumas run never answered /healthz")
 
 
-@pytest.mark.parametrize("loop", ["asyncio", "uvloop"])
+@pytest.mark.parametrize("setting", ["asyncio", "uvloop", ""])
 async def test_run_reports_the_loop_it_runs_on_and_stops_on_sigterm(
-    tmp_path: Path, loop: str
+    tmp_path: Path, setting: str
 ) -> None:
+    # "": the default, by the database (on the PostgreSQL run the tests' conftest gives
+    # the process a postgresql:// URL)
+    loop = setting or ("uvloop" if ON_POSTGRESQL else "asyncio")
     port = free_port()
     async with FakeBotAPI(token=TOKEN) as api:
         process = await asyncio.create_subprocess_exec(
@@ -64,7 +68,7 @@ async def test_run_reports_the_loop_it_runs_on_and_stops_on_sigterm(
                 DUMAS_TELEGRAM_API_URL=api.url,
                 DUMAS_HTTP_PORT=str(port),
                 DUMAS_LOG_LEVEL="info",
-                DUMAS_EVENT_LOOP=loop,
+                DUMAS_EVENT_LOOP=setting,
             ),
             stdout=asyncio.subprocess.DEVNULL,
             stderr=asyncio.subprocess.PIPE,
@@ -110,8 +114,23 @@ def test_uvloop_asked_for_but_not_installed_is_refused(
         load_settings({"DUMAS_DATA_DIR": str(tmp_path), "DUMAS_EVENT_LOOP": "uvloop"}, None)
 
 
-def test_the_default_is_asyncio(tmp_path: Path) -> None:
-    assert load_settings({"DUMAS_DATA_DIR": str(tmp_path)}, None).event_loop == "asyncio"
+def test_by_default_uvloop_on_postgresql_and_asyncio_on_sqlite(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def loop(**env: str) -> str:
+        return load_settings({"DUMAS_DATA_DIR": str(tmp_path), **env}, None).loop
+
+    url = "postgresql://dumas@127.0.0.1/dumas"
+    assert loop() == "asyncio"
+    assert loop(DUMAS_DATABASE_URL=url) == "uvloop"
+    assert loop(DUMAS_DATABASE_URL=url, DUMAS_EVENT_LOOP="asyncio") == "asyncio"
+    assert loop(DUMAS_EVENT_LOOP="uvloop") == "uvloop"
+    # where uvloop cannot be installed (Windows), the default falls back to asyncio's
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "uvloop" else real(name, *a)
+    )
+    assert loop(DUMAS_DATABASE_URL=url) == "asyncio"
 
 
 @pytest.mark.parametrize("loop", ["asyncio", "uvloop"])

@@ -145,7 +145,7 @@ def main() -> int:
         )
         return 2
     try:
-        run(serve(settings, upstream, int(parent) if parent else None), settings.event_loop)
+        run(serve(settings, upstream, int(parent) if parent else None), settings.loop)
     except StoreFullError:
         return 3
     return 0
