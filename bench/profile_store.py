@@ -37,7 +37,7 @@ LAYERS: tuple[tuple[str, str], ...] = (
     ("aiosqlite (intake journal)", r"aiosqlite/"),
     (
         "asyncio: loop, tasks, futures, streams (uvloop's too)",
-        r"asyncio/|selectors\.py|_asyncio|epoll|select\.c|uvloop|libuv|\buv_",
+        r"asyncio/|selectors\.py|_asyncio|epoll|select\.c|uvloop|libuv|\buv_|\(loop\.c:",
     ),
     ("contextlib (async with wrappers)", r"contextlib\.py"),
     (
