@@ -16,7 +16,7 @@ import aiohttp
 import pytest
 
 from bot.event_loop import run, running_loop_name
-from bot.settings import SettingsError, load_settings
+from bot.settings import Settings, SettingsError, load_settings
 from tests.fakes.telegram_api import FakeBotAPI
 from tests.harness import TOKEN
 from tests.pg_cluster import ON_POSTGRESQL
@@ -117,20 +117,24 @@ def test_uvloop_asked_for_but_not_installed_is_refused(
 def test_by_default_uvloop_on_postgresql_and_asyncio_on_sqlite(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def loop(**env: str) -> str:
-        return load_settings({"DUMAS_DATA_DIR": str(tmp_path), **env}, None).loop
+    # the settings themselves, not load_settings: on the PostgreSQL run the tests' conftest
+    # gives DUMAS_DATABASE_URL a default of its own
+    def loop(database_url: str = "", event_loop: str = "") -> str:
+        return Settings(tmp_path, database_url=database_url, event_loop=event_loop).loop
 
     url = "postgresql://dumas@127.0.0.1/dumas"
     assert loop() == "asyncio"
-    assert loop(DUMAS_DATABASE_URL=url) == "uvloop"
-    assert loop(DUMAS_DATABASE_URL=url, DUMAS_EVENT_LOOP="asyncio") == "asyncio"
-    assert loop(DUMAS_EVENT_LOOP="uvloop") == "uvloop"
+    assert loop(url) == "uvloop"
+    assert loop(url, "asyncio") == "asyncio"
+    assert loop("", "uvloop") == "uvloop"
+    # and the empty setting is what load_settings reads by default
+    assert load_settings({"DUMAS_DATA_DIR": str(tmp_path)}, None).event_loop == ""
     # where uvloop cannot be installed (Windows), the default falls back to asyncio's
     real = importlib.util.find_spec
     monkeypatch.setattr(
         importlib.util, "find_spec", lambda name, *a: None if name == "uvloop" else real(name, *a)
     )
-    assert loop(DUMAS_DATABASE_URL=url) == "asyncio"
+    assert loop(url) == "asyncio"
 
 
 @pytest.mark.parametrize("loop", ["asyncio", "uvloop"])
