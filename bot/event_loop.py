@@ -1,9 +1,12 @@
-"""The event loop a long-lived Dumas process runs on: `DUMAS_EVENT_LOOP` (asyncio's own
-or uvloop's), chosen here once for `dumas run`, `dumas demo` and the intake process.
+"""The event loop a long-lived Dumas process runs on: `dumas run`, `dumas demo` and the
+intake process, as `Settings.loop` names it (DUMAS_EVENT_LOOP; by default uvloop on
+PostgreSQL, asyncio's own on SQLite).
 
-Why a setting and not a fixed choice: bench/README.md "Session 36: the event loop and
-round trips on PostgreSQL" measured both on both backends; the short commands (`dumas db
-migrate`, the reports) run on asyncio's loop, where start-up matters more than turns.
+Why by the database: bench/README.md "Session 36: the event loop and round trips on
+PostgreSQL" measured both loops on both backends. On PostgreSQL every statement is a
+round trip through the loop, and uvloop's turns cost the instance less CPU per update;
+on SQLite a statement runs inline and uvloop measured no gain. The short commands
+(`dumas db migrate`, the reports) keep `asyncio.run`: a few turns, nothing to gain.
 """
 
 from __future__ import annotations
