@@ -220,10 +220,15 @@ async def measure_setup(
     pg_stats: bool = False,
     pg_xacts: bool = False,
     profile: Path | None = None,
+    event_loop: str = "default",
+    syscalls: Path | None = None,
 ) -> tuple[list[Run], list[float]]:
     """Start the setup's instances, run `runs` closed loops of `citizens`; return the
     runs and each instance's peak RSS (MB). With `profile` (a directory), py-spy records
-    each instance over the measured runs (after the warm-up) into `<set-up>-i<n>.txt`."""
+    each instance over the measured runs (after the warm-up) into `<set-up>-i<n>.txt`;
+    with `syscalls` (a directory), `strace -c -f` counts each instance's system calls
+    over the measured runs into `<set-up>-i<n>.strace` (and prints them per update).
+    `event_loop`: the instances' DUMAS_EVENT_LOOP ("default": not set)."""
     fakes = Fakes(files=WARM + citizens * runs, file_kb=16)
     await fakes.start()
     assert fakes.proc is not None
@@ -235,7 +240,12 @@ async def measure_setup(
         data = work / f"{setup.name}-i{n}"
         shutil.copytree(template, data)
         env = bot_env(data, "webhook", port, fakes)
-        env |= {"DUMAS_INSTANCE_ID": f"i{n}", "DUMAS_EVIDENCE_URL": str(evidence)}
+        env |= {
+            "DUMAS_INSTANCE_ID": f"i{n}",
+            "DUMAS_EVIDENCE_URL": str(evidence),
+        }
+        if event_loop != "default":
+            env["DUMAS_EVENT_LOOP"] = event_loop
         if setup.database_url:
             env["DUMAS_DATABASE_URL"] = setup.database_url
         instances.append(
@@ -288,6 +298,13 @@ async def measure_setup(
                     path = profile / f"{slug}{setup.instances}-i{n}.txt"
                     spies.append(await _profiler(process.pid, str(path)))
                 await asyncio.sleep(2.0)  # py-spy attached before the first post
+            tracers = []
+            if syscalls is not None:
+                slug = "pg" if setup.database_url else "sqlite"
+                for n, process in enumerate(instances, 1):
+                    path = syscalls / f"{slug}{setup.instances}-i{n}.strace"
+                    tracers.append((path, await _syscall_counter(process.pid, path)))
+                await asyncio.sleep(2.0)  # strace attached to every thread before the first post
             for _ in range(runs):
                 results.append(
                     await one_run(
@@ -297,6 +314,11 @@ async def measure_setup(
             for spy in spies:
                 spy.send_signal(signal.SIGINT)  # py-spy writes its file on SIGINT
                 await spy.wait()
+            for path, tracer in tracers:
+                tracer.send_signal(signal.SIGINT)  # strace detaches and writes its counts
+                await tracer.wait()
+                measured = sum(r.updates for r in results)
+                print(f"\n{setup.name}, {syscall_summary(path, measured)}", flush=True)
             if pg_xacts and cluster is not None:
                 log_to = await stop_logging(cluster.url(), cluster.root / "server.log")
                 found = transactions(
@@ -369,6 +391,38 @@ async def _profiler(pid: int, path: str) -> asyncio.subprocess.Process:
         "100",
         stdout=asyncio.subprocess.DEVNULL,
         stderr=asyncio.subprocess.DEVNULL,
+    )
+
+
+async def _syscall_counter(pid: int, path: Path) -> asyncio.subprocess.Process:
+    """strace counting the system calls of `pid` and its threads and children (`-c -f`;
+    the process is slowed by ptrace, so such a run gives counts, not CPU)."""
+    return await asyncio.create_subprocess_exec(
+        "strace",
+        "-c",
+        "-f",
+        "-o",
+        str(path),
+        "-p",
+        str(pid),
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
+
+
+def syscall_summary(path: Path, updates: int) -> str:
+    """strace -c's table read back: system calls per update, the most frequent first."""
+    counts: dict[str, int] = {}
+    for line in path.read_text().splitlines():
+        fields = line.split()
+        # "% time  seconds  usecs/call  calls  [errors]  syscall"
+        if len(fields) >= 5 and fields[0][0].isdigit() and fields[-1] != "total":
+            counts[fields[-1]] = int(fields[3])
+    per = 1 / max(1, updates)
+    total = sum(counts.values())
+    top = sorted(counts.items(), key=lambda kv: -kv[1])[:12]
+    return f"system calls per update ({updates} updates): {total * per:.2f} in all; " + ", ".join(
+        f"{name} {n * per:.2f}" for name, n in top
     )
 
 
@@ -761,14 +815,29 @@ async def main() -> int:
         help="the instances reach PostgreSQL over its Unix socket, not loopback TCP (a server "
         "on the same host; bench/README.md session 35: each round trip's send costs less)",
     )
+    parser.add_argument(
+        "--loop",
+        choices=("default", "asyncio", "uvloop"),
+        default="default",
+        help="the instances' event loop (DUMAS_EVENT_LOOP; default: not set, so uvloop on "
+        "PostgreSQL and asyncio's on SQLite; bench/README.md session 36)",
+    )
+    parser.add_argument(
+        "--syscalls",
+        type=Path,
+        help="a directory: strace -c -f counts each instance's system calls over the "
+        "measured runs and prints them per update (ptrace slows the instances: counts only)",
+    )
     args = parser.parse_args()
+    if args.syscalls is not None:
+        args.syscalls.mkdir(parents=True, exist_ok=True)
     if args.profile is not None:
         args.profile.mkdir(parents=True, exist_ok=True)
     counts = [int(n) for n in args.instances.split(",") if n.strip()]
     print(
         f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average "
         f"{os.getloadavg()[0]:.2f} (shared machine); {args.citizens} citizens x 10 updates "
-        f"per run, closed loop, medians of {args.runs} runs",
+        f"per run, closed loop, medians of {args.runs} runs; event loop {args.loop}",
         flush=True,
     )
     rows = []
@@ -799,6 +868,8 @@ async def main() -> int:
                     args.pg_stats,
                     args.pg_xacts,
                     args.profile,
+                    args.loop,
+                    args.syscalls,
                 )
                 for i, r in enumerate(runs, 1):
                     print(

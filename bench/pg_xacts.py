@@ -162,6 +162,30 @@ def transactions(log: Path, start: int, end: int, database: str) -> list[Transac
     return list(found.values())
 
 
+_WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b", re.I)
+_RETURNS = re.compile(r"\bRETURNING\b", re.I)
+
+
+def unanswered(t: Transaction) -> tuple[int, int]:
+    """Round trips of an explicit transaction whose answer Dumas could do without before
+    sending the next statement (session 36): BEGIN, and a write that returns no rows
+    (INSERT/UPDATE/DELETE without RETURNING) that is not the transaction's last
+    statement before COMMIT; and of those writes, how many repeat the statement just
+    before them (an `executemany` could send them together). An upper bound: a caller
+    may read a write's row count."""
+    if not t.explicit:
+        return 0, 0
+    count = repeats = 0
+    body = [s for s in t.statements if s.strip().upper() not in ("COMMIT", "ROLLBACK")]
+    for i, sql in enumerate(body):
+        if sql.strip().upper() == "BEGIN":
+            count += 1
+        elif i + 1 < len(body) and _WRITE.match(sql) and not _RETURNS.search(sql):
+            count += 1
+            repeats += _shape(sql) == _shape(body[i - 1]) if i else 0
+    return count, repeats
+
+
 def profile(found: list[Transaction], updates: int) -> str:
     """Per update: transactions and their statements by source, as a markdown table."""
     per = 1 / max(1, updates)
@@ -176,6 +200,9 @@ def profile(found: list[Transaction], updates: int) -> str:
             1 for s in t.statements if s.strip().upper() in ("BEGIN", "COMMIT", "ROLLBACK")
         )
         c["apps_leader"] += t.app.startswith("dumas leader")
+        waiting, repeated = unanswered(t)
+        c["unanswered"] += waiting
+        c["repeated"] += repeated
     out = [
         f"transactions per update by source ({updates} updates, {len(found)} transactions; "
         "statements = executions, BEGIN/COMMIT included):",
@@ -197,6 +224,18 @@ def profile(found: list[Transaction], updates: int) -> str:
         f"{total['explicit'] * per:.3f} | {total['statements'] * per:.3f} | "
         f"{total['begin_commit'] * per:.3f} |"
     )
+    out += [
+        "",
+        f"round trips per update whose answer the next statement does not need (BEGIN, a "
+        f"write without RETURNING that is not last; an upper bound): "
+        f"{total['unanswered'] * per:.3f}, of which a write repeating the one before "
+        f"{total['repeated'] * per:.3f}; by source: "
+        + ", ".join(
+            f"{source} {c['unanswered'] * per:.3f}"
+            for source, c in sorted(rows.items(), key=lambda kv: -kv[1]["unanswered"])
+            if c["unanswered"]
+        ),
+    ]
     # the shapes of the most frequent transactions, to check the attribution
     shapes = Counter(
         (t.source, " ; ".join(_shape(s)[:60] for s in t.statements[:6])) for t in found

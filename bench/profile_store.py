@@ -35,7 +35,10 @@ LAYERS: tuple[tuple[str, str], ...] = (
     ("store: the table modules (SQL, rows)", r"bot/store/"),
     ("leadership (heartbeat, NOTIFY)", r"bot/leadership\.py"),
     ("aiosqlite (intake journal)", r"aiosqlite/"),
-    ("asyncio: loop, tasks, futures, streams", r"asyncio/|selectors\.py|_asyncio|epoll|select\.c"),
+    (
+        "asyncio: loop, tasks, futures, streams (uvloop's too)",
+        r"asyncio/|selectors\.py|_asyncio|epoll|select\.c|uvloop|libuv|\buv_|\(loop\.c:",
+    ),
     ("contextlib (async with wrappers)", r"contextlib\.py"),
     (
         "HTTP server / client",
@@ -63,10 +66,11 @@ INCLUSIVE: tuple[tuple[str, str], ...] = (
 
 
 # With native frames py-spy cannot tell an idle thread from a busy one (it reports the
-# thread pool's workers waiting on their queue, and the loop in epoll_wait, as running):
+# thread pool's workers waiting on their queue, and the loop in epoll_wait (uvloop's
+# epoll_pwait), as running):
 # a sample whose innermost frame is a wait is idle and left out.
 _WAITING = re.compile(
-    r"^(epoll_wait|select|poll|sem_wait|sem_timedwait|pthread_cond_\w*wait|__futex\w*|futex_\w*) "
+    r"^(epoll_p?wait|select|poll|sem_wait|sem_timedwait|pthread_cond_\w*wait|__futex\w*|futex_\w*) "
 )
 _POOL_WAIT = re.compile(r"_worker \(concurrent/futures/thread\.py|wait \(threading\.py")
 

@@ -37,6 +37,7 @@ from bot.channels.telegram.client import make_bot
 from bot.channels.telegram.poller import ALLOWED_UPDATES, poll_forever
 from bot.data_dir import make_private
 from bot.dispatcher import Dispatcher, Services
+from bot.event_loop import running_loop_name
 from bot.http_server import bound_port, build_app, start_site
 from bot.ingest import ingest
 from bot.intake.journal import IntakeJournal
@@ -473,6 +474,7 @@ class Runtime:
             "database": database,
             **self._who(),
             "channels": sorted(self.adapters),
+            "event_loop": running_loop_name(),
             "inbox_pending": pending,
             "outbox_failed": failed,
         }

@@ -244,24 +244,29 @@ def cmd_run(args: argparse.Namespace) -> int:
         )
         return cmd_demo(args)
 
+    from bot.event_loop import running_loop_name
+
     async def serve() -> None:
         runtime = Runtime(settings)
         await runtime.start()
         logging.getLogger("dumas").info(
-            "Dumas is running; channels: %s", ", ".join(sorted(runtime.adapters))
+            "Dumas is running; channels: %s; event loop: %s",
+            ", ".join(sorted(runtime.adapters)),
+            running_loop_name(),
         )
         try:
             await asyncio.Event().wait()
         finally:
             await runtime.stop()
 
-    return _serve(serve(), "Dumas")
+    return _serve(serve(), "Dumas", settings.loop)
 
 
-def _serve(main: Coroutine[Any, Any, None], what: str) -> int:
-    """Run a long-lived service until Ctrl-C or SIGTERM (systemd, docker stop), either
-    of which stops it cleanly; a broken routing table or a port in use stops it with
-    one line."""
+def _serve(main: Coroutine[Any, Any, None], what: str, event_loop: str) -> int:
+    """Run a long-lived service on the chosen event loop (DUMAS_EVENT_LOOP) until Ctrl-C
+    or SIGTERM (systemd, docker stop), either of which stops it cleanly; a broken routing
+    table or a port in use stops it with one line."""
+    from bot.event_loop import run
     from bot.routing.table import RoutingTableError
 
     async def until_terminated() -> None:
@@ -274,7 +279,7 @@ def _serve(main: Coroutine[Any, Any, None], what: str) -> int:
             await main
 
     try:
-        asyncio.run(until_terminated())
+        run(until_terminated(), event_loop)
     except RoutingTableError as exc:
         print(f"dumas: the routing table is invalid: {exc}", file=sys.stderr)
         return 2
@@ -295,7 +300,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     port = getattr(args, "port", None)
     if port is not None:
         settings = replace(settings, http_port=port)
-    return _serve(serve(settings, announce=lambda text: print(text, flush=True)), "the demo")
+    return _serve(
+        serve(settings, announce=lambda text: print(text, flush=True)),
+        "the demo",
+        settings.loop,
+    )
 
 
 def cmd_chat(args: argparse.Namespace) -> int:

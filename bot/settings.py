@@ -98,6 +98,13 @@ def _choice(*allowed: str) -> Callable[[str], str]:
     return parse
 
 
+def _event_loop(value: str) -> str:
+    value = _choice("asyncio", "uvloop")(value)
+    if value == "uvloop" and importlib.util.find_spec("uvloop") is None:
+        raise ValueError("uvloop is not installed: pip install uvloop")
+    return value
+
+
 def _evidence_url(value: str) -> str:
     """Where evidence files are kept: see bot/evidence/location.py."""
     value = value.strip()
@@ -399,6 +406,14 @@ SETTINGS: tuple[Setting, ...] = (
         _choice("text", "json"),
     ),
     Setting(
+        "DUMAS_EVENT_LOOP",
+        "",
+        "The event loop of `dumas run`, the demo and the intake process: asyncio or uvloop. "
+        "Empty: uvloop with PostgreSQL (less of Dumas's CPU per database round trip), "
+        "asyncio's own with SQLite (no gain measured there; bench/README.md, session 36).",
+        _event_loop,
+    ),
+    Setting(
         "DUMAS_LOG_LEVEL",
         "INFO",
         "Log level: DEBUG, INFO, WARNING, ERROR.",
@@ -459,6 +474,7 @@ class Settings:
     public_stats: bool = False
     log_format: str = "text"
     log_level: str = "info"
+    event_loop: str = ""  # empty: `loop` decides by the database
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -473,6 +489,16 @@ class Settings:
 
             return redacted(self.database_url)
         return str(self.db_path)
+
+    @property
+    def loop(self) -> str:
+        """The event loop to run on: DUMAS_EVENT_LOOP, or by default uvloop on PostgreSQL
+        (where it measured less CPU per update) when it is installed, else asyncio's."""
+        if self.event_loop:
+            return self.event_loop
+        if self.database_url and importlib.util.find_spec("uvloop") is not None:
+            return "uvloop"
+        return "asyncio"
 
     @property
     def evidence_dir(self) -> Path:

@@ -30,6 +30,11 @@ handled here: DUMAS_DATA_DIR (a subdirectory per worker), the noted store tests 
 worker sends its own to the controller, which writes the one file) and the PostgreSQL
 cluster (one per run, started by the controller; each worker makes its databases in it
 under names with its process id).
+
+`DUMAS_TEST_EVENT_LOOP=uvloop` runs the tests' event loops (pytest-asyncio's) and every
+product process the tests start (given no DUMAS_EVENT_LOOP of its own; by default those
+on PostgreSQL run on uvloop, those on SQLite on asyncio's loop) on uvloop
+(bench/README.md "Session 36: the event loop and round trips on PostgreSQL").
 """
 
 from __future__ import annotations
@@ -117,6 +122,18 @@ def _is_product(args: object) -> bool:
     )
 
 
+TEST_EVENT_LOOP = os.environ.get("DUMAS_TEST_EVENT_LOOP", "").strip() or "asyncio"
+
+if TEST_EVENT_LOOP == "uvloop":
+
+    def pytest_asyncio_loop_factories(
+        config: pytest.Config, item: pytest.Item
+    ) -> Mapping[str, Any]:
+        import uvloop
+
+        return {"uvloop": uvloop.new_event_loop}
+
+
 def _watch_product_processes() -> None:
     """Wrap `subprocess.Popen.__init__` (asyncio's create_subprocess_exec uses it too)
     so that every product process a test starts is seen (module doc)."""
@@ -127,6 +144,8 @@ def _watch_product_processes() -> None:
             env: Mapping[str, str] = kwargs.get("env") or os.environ
             data = Path(env.get("DUMAS_DATA_DIR") or "./var")
             cwd = Path(kwargs.get("cwd") or os.getcwd())
+            if TEST_EVENT_LOOP != "asyncio" and "DUMAS_EVENT_LOOP" not in env:
+                env = kwargs["env"] = {**env, "DUMAS_EVENT_LOOP": TEST_EVENT_LOOP}
             if ON_POSTGRESQL:
                 if _test_databases is not None and not env.get("DUMAS_DATABASE_URL"):
                     url = _test_databases.url_for(cwd / data)

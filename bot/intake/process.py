@@ -21,6 +21,7 @@ import aiohttp
 from aiohttp import web
 
 from bot.channels.telegram import webhook as telegram_webhook
+from bot.event_loop import run
 from bot.http_server import MAX_REQUEST_BYTES, bound_port
 from bot.intake.journal import IntakeJournal
 from bot.intake.wake import SignalReceiver, SignalSender, address_for
@@ -144,7 +145,7 @@ def main() -> int:
         )
         return 2
     try:
-        asyncio.run(serve(settings, upstream, int(parent) if parent else None))
+        run(serve(settings, upstream, int(parent) if parent else None), settings.loop)
     except StoreFullError:
         return 3
     return 0
