@@ -21,6 +21,7 @@ import pytest
 
 from bot.evaluation.ambiguity import kecamatan_audit
 from bot.routing.resolver import Router
+from tests.routing.answers import assert_asked_first, assert_decided
 
 # Nothing decides: asked, the kecamatan first.
 UNDECIDED = [
@@ -47,17 +48,12 @@ DECIDED = [
 def test_a_kecamatan_named_like_villages_elsewhere_is_asked_first(
     router: Router, text: str, kecamatan: str
 ) -> None:
-    res = router.resolve_text(text)
-    assert res.status == "ambiguous", (text, res.reason, res.chosen)
-    assert res.candidates[0].code == kecamatan
-    assert len({c.polres_id for c in res.candidates}) > 1
+    assert_asked_first(router.resolve_text(text), text, kecamatan)
 
 
 @pytest.mark.parametrize(("text", "code"), DECIDED)
 def test_a_deciding_word_keeps_the_kecamatan(router: Router, text: str, code: str) -> None:
-    res = router.resolve_text(text)
-    assert res.status == "ok" and res.chosen is not None, (text, res.status, res.reason)
-    assert res.chosen.code.startswith(code)
+    assert_decided(router.resolve_text(text), text, code)
 
 
 @pytest.mark.parametrize(

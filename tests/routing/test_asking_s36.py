@@ -21,6 +21,7 @@ from __future__ import annotations
 import pytest
 
 from bot.routing.resolver import Router
+from tests.routing.answers import assert_asked_first, assert_decided
 
 REFUSED = ("not_found", "invalid", "outside")
 
@@ -82,17 +83,12 @@ SCAM_PLACES = [
 def test_unknown_story_words_before_di_do_not_decide(
     router: Router, text: str, kecamatan: str
 ) -> None:
-    res = router.resolve_text(text)
-    assert res.status == "ambiguous", (text, res.reason, res.chosen)
-    assert res.candidates[0].code == kecamatan
-    assert len({c.polres_id for c in res.candidates}) > 1
+    assert_asked_first(router.resolve_text(text), text, kecamatan)
 
 
 @pytest.mark.parametrize(("text", "code"), DECIDED)
 def test_a_deciding_word_still_decides(router: Router, text: str, code: str) -> None:
-    res = router.resolve_text(text)
-    assert res.status == "ok" and res.chosen is not None, (text, res.status, res.reason)
-    assert res.chosen.code.startswith(code)
+    assert_decided(router.resolve_text(text), text, code)
 
 
 @pytest.mark.parametrize("text", WORDS_ONLY)

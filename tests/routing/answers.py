@@ -1,0 +1,19 @@
+"""Assertions on a resolver's answer that several rule modules of tests/routing share
+(session 35's and 36's asking rules check the same two outcomes)."""
+
+from __future__ import annotations
+
+from flows.ports import PlaceResolution
+
+
+def assert_asked_first(res: PlaceResolution, text: str, kecamatan: str) -> None:
+    """Asked, `kecamatan` the first button, among candidates of more than one unit."""
+    assert res.status == "ambiguous", (text, res.reason, res.chosen)
+    assert res.candidates[0].code == kecamatan
+    assert len({c.polres_id for c in res.candidates}) > 1
+
+
+def assert_decided(res: PlaceResolution, text: str, code: str) -> None:
+    """Resolved to a place whose code starts with `code`."""
+    assert res.status == "ok" and res.chosen is not None, (text, res.status, res.reason)
+    assert res.chosen.code.startswith(code)
