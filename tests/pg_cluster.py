@@ -84,10 +84,12 @@ class Cluster:
             return f"postgresql://{self.user}@127.0.0.1:{self.port}/{database}"
         return f"postgresql://{self.user}@/{database}?host={self.socket_dir}&port={self.port}"
 
-    def _run(self, *command: str) -> None:
+    def _as_owner(self, *command: str) -> list[str]:
         as_root = os.geteuid() == 0
-        full = ["runuser", "-u", "postgres", "--", *command] if as_root else list(command)
-        done = subprocess.run(full, capture_output=True, text=True, check=False)
+        return ["runuser", "-u", "postgres", "--", *command] if as_root else list(command)
+
+    def _run(self, *command: str) -> None:
+        done = subprocess.run(self._as_owner(*command), capture_output=True, text=True, check=False)
         if done.returncode:
             raise RuntimeError(f"{' '.join(command)} failed: {done.stderr.strip() or done.stdout}")
 
@@ -103,7 +105,30 @@ class Cluster:
             str(bin_dir / "initdb"), "-D", str(self.data), "-U", self.user, "-A", "trust",
             "-E", "UTF8", "--locale=C.UTF-8", "--no-sync",
         )  # fmt: skip
-        return self.start_server()
+        self.start_server()
+        self._watch_owner()
+        return self
+
+    def _watch_owner(self) -> None:
+        """A watcher in its own session stops the server and removes the cluster when the
+        process that started it dies without `stop()` (a killed or timed-out pytest run:
+        session 36 found six clusters left running by killed runs, and such leftovers
+        took the ports of session 35's CI run). It ends by itself once `stop()` has
+        removed the directory."""
+        stop = self._as_owner(
+            str(server_bin() / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop"
+        )
+        script = (
+            'owner=$1 root=$2; shift 2; while kill -0 "$owner" 2>/dev/null && [ -d "$root" ]; '
+            'do sleep 1; done; [ -d "$root/data" ] && "$@" >/dev/null 2>&1; rm -rf "$root"'
+        )
+        subprocess.Popen(
+            ["sh", "-c", script, "watch", str(os.getpid()), str(self.root), *stop],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,  # outlives a kill of the test run's process group
+        )
 
     def start_server(self) -> Cluster:
         """Start the server on the cluster made by `start` (again, after `stop_server`)."""
