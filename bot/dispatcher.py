@@ -92,6 +92,9 @@ Handled = Literal["done", "pending", "lost"]
 # PostgreSQL) is dropped oldest first, and its row, if ever read here, decoded from the
 # store's text as before.
 HANDED_OVER_MAX = 4096
+# How many citizens refused by the evidence quota each instance remembers (a day each,
+# `Dispatcher._receive_file`); one forgotten only costs a download before the refusal.
+OVER_QUOTA_REMEMBERED = 4096
 FollowupTickets = Callable[[Connection, int, datetime], Awaitable[tuple[FollowupTicket, ...]]]
 
 
@@ -152,6 +155,9 @@ class Dispatcher:
         self._conversational = Gathering(db, steps.apply_many)
         # inbox id -> the payload `ingest` stored for it, already decoded (`hand_over`)
         self._payloads: dict[int, Any] = {}
+        # citizen id -> when this instance last refused a file of theirs over the daily
+        # quota (`_receive_file`: their next files' quota is read before the download)
+        self._over_quota: dict[int, datetime] = {}
 
     # ---------------------------------------------------------------- scheduling
 
@@ -412,19 +418,26 @@ class Dispatcher:
     ) -> None:
         citizen, current, touch = await self._arrive(event)
         stored: evidence_files.StoredFile | None = None
+        claim_id: int | None = None
         body = event.body
         if isinstance(body, MediaRef):
-            body, stored = await self._receive_file(citizen.id, body, adapter)
+            body, stored, claim_id = await self._receive_file(citizen.id, body, adapter)
             # the event carries the file as received (a frozen dataclass of ~8 fields:
             # made again only when its body changed)
             event = replace(event, body=body)
+        given_back = False
         try:
-            await self._step(row, event, citizen, current, stored, touch=touch)
+            given_back = await self._step(
+                row, event, citizen, current, stored, touch=touch, claim_id=claim_id
+            )
         finally:
-            if stored is not None:
-                # the row naming the file, if the step kept it, is committed: give back
-                # the claim taken before storing it (and delete the file if not kept)
-                await privacy.release_claim(self.s.db, self.s.settings.evidence, stored.stored_name)
+            if stored is not None and not given_back:
+                # the step did not keep the file (or failed): give back the claim taken
+                # before storing it, and delete the file if nothing names it. A step that
+                # kept it gave the claim back with the row (bot/store/evidence_claims.py).
+                await privacy.release_claim(
+                    self.s.db, self.s.settings.evidence, stored.stored_name, claim_id
+                )
 
     async def _arrive(
         self, event: CitizenEvent
@@ -464,8 +477,16 @@ class Dispatcher:
 
     async def _receive_file(
         self, citizen_id: int, media: MediaRef, adapter: ChannelAdapter
-    ) -> tuple[Media, evidence_files.StoredFile | None]:
-        """Download and keep a file before the step that uses it is acknowledged."""
+    ) -> tuple[Media, evidence_files.StoredFile | None, int | None]:
+        """Download and keep a file before the step that uses it is acknowledged; the
+        stored file and its claim's id (None, None when it was not kept).
+
+        The citizen's daily quota is checked in the claim's statement, after the
+        download (the file's name is its digest): the read before the download was a
+        statement and, on PostgreSQL, a transaction of its own for every file. A citizen
+        refused by the quota has the next files' quota read before the download again
+        for a day (`_over_quota`), so that a sender over the quota does not make this
+        instance download every file it will refuse."""
         settings = self.s.settings
         base = Media(
             kind=media.kind,
@@ -476,42 +497,60 @@ class Dispatcher:
             size=media.size,
         )
         if not evidence_files.is_accepted(media):
-            return replace(base, error="type"), None
+            return replace(base, error="type"), None, None
         limit = settings.max_file_bytes
-        async with self.s.db.reading() as conn:
-            used = await evidence_store.bytes_since(
-                conn, citizen_id, self.s.clock() - timedelta(days=1)
-            )
+        now = self.s.clock()
+        since = now - timedelta(days=1)
         quota = int(settings.max_evidence_mb_per_citizen * 1024 * 1024)
+        refused = replace(base, error="quota", limit_bytes=quota)
+        used = 0
+        if self._over_quota.get(citizen_id, since) > since:
+            async with self.s.db.reading() as conn:
+                used = await evidence_store.bytes_since(conn, citizen_id, since)
         if used + (media.size or 0) > quota:
-            return replace(base, error="quota", limit_bytes=quota), None
+            return refused, None, None
         try:
             data = await adapter.download(media, limit)
         except FileTooLarge:
-            return replace(base, error="too_large", limit_bytes=limit), None
+            return replace(base, error="too_large", limit_bytes=limit), None, None
         except Exception as exc:  # the platform would not give us the file
             log.warning("download of %s failed: %s", media.kind, type(exc).__name__)
-            return replace(base, error="download"), None
+            return replace(base, error="download"), None, None
         # Claimed before it is stored: a clean-up deleting the same file (another
         # citizen's, named by its SHA-256) waits for the claim or is waited for, and
-        # leaves it alone until `release_claim` after the step (bot/store/evidence_claims.py).
+        # leaves it alone until the step gives the claim back with the row naming the
+        # file, or `release_claim` after it (bot/store/evidence_claims.py).
         named = await asyncio.to_thread(evidence_files.content_name, data, base.mime_type or "")
         name = named.stored_name
-        async with self.s.db.transaction() as conn:
-            await evidence_claims.claim(conn, name)
+        async with self.s.db.single_write() as conn:
+            claim_id = await evidence_claims.claim(
+                conn, name, evidence_claims.Quota(citizen_id, since, len(data), quota)
+            )
+        if claim_id is None:
+            self._remember_over_quota(citizen_id, now)
+            return refused, None, None
         try:
             stored = await asyncio.to_thread(
                 settings.evidence.put, data, base.mime_type or "", named
             )
         except BaseException as exc:
-            await privacy.release_claim(self.s.db, settings.evidence, name)
+            await privacy.release_claim(self.s.db, settings.evidence, name, claim_id)
             if not isinstance(exc, evidence_files.EvidenceUnavailable):
                 raise
             log.critical("could not keep evidence in %s: %s", settings.evidence, exc)
-            return replace(base, error="disk_full"), None
-        return replace(
-            base, size=stored.size, sha256=stored.sha256, stored_name=stored.stored_name
-        ), stored
+            return replace(base, error="disk_full"), None, None
+        return (
+            replace(base, size=stored.size, sha256=stored.sha256, stored_name=stored.stored_name),
+            stored,
+            claim_id,
+        )
+
+    def _remember_over_quota(self, citizen_id: int, now: datetime) -> None:
+        over = self._over_quota
+        if len(over) >= OVER_QUOTA_REMEMBERED:  # forgotten: their next file is downloaded
+            del over[next(iter(over))]
+        over.pop(citizen_id, None)
+        over[citizen_id] = now
 
     def _context(self, locale: str) -> FlowContext:
         settings = self.s.settings
@@ -541,10 +580,13 @@ class Dispatcher:
         stored: evidence_files.StoredFile | None,
         is_timer: bool = False,
         touch: bool = False,
-    ) -> None:
+        claim_id: int | None = None,
+    ) -> bool:
         """Run the flow on the conversation as read with the row (`current`: the lane is
         held, so nothing else changed it since) and apply what it caused. `touch`: the
-        citizen's row is still to be refreshed (last contact), in the step's transaction."""
+        citizen's row is still to be refreshed (last contact), in the step's transaction.
+        True when the step kept `stored` and gave back its claim (`claim_id`) with the
+        row naming it."""
         body = event.body
         assert not isinstance(body, MediaRef)
         locale = pick_locale(
@@ -567,6 +609,7 @@ class Dispatcher:
         inbound = Inbound(
             body=body, language_code=event.language_code, display_name=event.display_name
         )
+        given_back = False
         for _attempt in range(3):  # a new reference can collide with an old one: retry
             ctx = self._context(locale)
             ctx.followup_tickets = followup_tickets
@@ -585,7 +628,7 @@ class Dispatcher:
             if not is_timer:
                 await self._slow_down_floods(row, result, extra, ctx.tr)
             try:
-                await self._apply(
+                given_back = await self._apply(
                     row,
                     event,
                     citizen,
@@ -596,6 +639,7 @@ class Dispatcher:
                     is_timer,
                     _final_locale(result, locale),
                     touch,
+                    claim_id,
                 )
                 break
             except sqlite3.IntegrityError as exc:
@@ -604,6 +648,7 @@ class Dispatcher:
                 if draft is not None:  # the failed try changed the draft it was handed
                     draft = await self._stored_draft(citizen.id)
         self.s.wake_outbox()
+        return given_back
 
     async def _stored_draft(self, citizen_id: int) -> Draft:
         """The citizen's draft as stored (before the step being handled is applied)."""
@@ -761,9 +806,13 @@ class Dispatcher:
         is_timer: bool,
         locale: str,
         touch: bool = False,
-    ) -> None:
+        claim_id: int | None = None,
+    ) -> bool:
+        """Write what the step caused; True when it kept `stored` (its evidence row
+        written, the claim `claim_id` given back with it)."""
         settings = self.s.settings
         now = self.s.clock()
+        kept = _kept(event.body, stored, result, claim_id)
         if result.state == complaint.IDLE:
             reminder_due = expiry_due = None
         elif is_timer and current is not None:
@@ -790,12 +839,12 @@ class Dispatcher:
                     consent=steps.Consent(consents[0].version, consents[0].granted)
                     if consents
                     else None,
-                    kept=_kept(event.body, stored, result),
+                    kept=kept,
                 )
             )
             if not applied:
                 raise inbox.AlreadyProcessed(f"inbox row {row.id} was already processed")
-            return
+            return kept is not None
         erased: list[str] = []
         erasing = False
         # shared with the steps of other lanes writing now: one COMMIT for them all
@@ -806,7 +855,7 @@ class Dispatcher:
             await conversations.save(
                 conn, citizen.id, result.state, result.draft, now, reminder_due, expiry_due
             )
-            if (kept := _kept(event.body, stored, result)) is not None:
+            if kept is not None:
                 await kept.insert(conn, citizen.id, event.channel)
             for action in result.actions:
                 if isinstance(action, SetLocale):
@@ -860,6 +909,7 @@ class Dispatcher:
             await inbox.mark_processed(conn, row.id, "ok")
         if erasing or erased:
             await privacy.unlink_files(self.s.db, settings.evidence, erased)
+        return kept is not None
 
     async def _erase(
         self,
@@ -1006,7 +1056,10 @@ def _only_converses(
 
 
 def _kept(
-    body: object, stored: evidence_files.StoredFile | None, result: StepResult
+    body: object,
+    stored: evidence_files.StoredFile | None,
+    result: StepResult,
+    claim_id: int | None = None,
 ) -> steps.KeptFile | None:
     """The evidence row of a file the step kept (a citizen's Media), for either way of
     writing the step. A draft that goes on without the file did not keep it (one sent
@@ -1019,7 +1072,7 @@ def _kept(
         e.get("stored_name") == stored.stored_name for e in result.draft.evidence
     ):
         return None
-    return steps.KeptFile.from_media(body, stored)
+    return steps.KeptFile.from_media(body, stored, claim_id)
 
 
 def _messages(
