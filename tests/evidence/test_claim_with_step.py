@@ -40,9 +40,7 @@ async def _citizen_and_row(db: Database, external_id: str = "e1") -> tuple[int, 
     return citizen.id, row_id
 
 
-async def _claim(
-    db: Database, name: str, quota: evidence_claims.Quota | None = None
-) -> int | None:
+async def _claim(db: Database, name: str, quota: evidence_claims.Quota | None = None) -> int | None:
     """As the dispatcher claims: one statement (autocommit on PostgreSQL)."""
     async with db.single_write() as conn:
         return await evidence_claims.claim(conn, name, quota)
