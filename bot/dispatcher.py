@@ -48,10 +48,10 @@ from bot.store import outbox as outbox_store
 from bot.store import tickets as ticket_store
 from bot.store import triage as triage_store
 from bot.store.connection import Connection
-from bot.store.database import Database, StoreFullError, parse_iso, utcnow
+from bot.store.database import Database, StoreFullError, iso, parse_iso, utcnow
 from bot.store.gathering import Gathering
 from bot.tickets import reference as references
-from bot.tickets.ticket import Ticket
+from bot.tickets.ticket import Ticket, parse_utc
 from bot.triage import duplicates
 from bot.triage.model_file import load_model
 from flows import complaint, question, status
@@ -95,7 +95,8 @@ HANDED_OVER_MAX = 4096
 # How many citizens refused by the evidence quota each instance remembers (a day each,
 # `Dispatcher._receive_file`); one forgotten only costs a download before the refusal.
 OVER_QUOTA_REMEMBERED = 4096
-FollowupTickets = Callable[[Connection, int, datetime], Awaitable[tuple[FollowupTicket, ...]]]
+# the follow-up flow's view of the tickets a complaint's start read (`complaint_start`)
+FollowupTickets = Callable[[Sequence[Ticket]], tuple[FollowupTicket, ...]]
 
 
 @dataclass(slots=True)
@@ -597,15 +598,24 @@ class Dispatcher:
         followup_tickets: tuple[FollowupTicket, ...] = ()
         recent = (0, 0)
         state = current.state if current else complaint.IDLE
-        if state == complaint.IDLE and not is_timer:
-            async with self.s.db.reading() as conn:
-                # the cooldown after abuse
-                recent = await triage_store.recent_counts(conn, citizen.id, self.s.clock())
-                if self.s.followup_tickets is not None:
-                    followup_tickets = await self.s.followup_tickets(
-                        conn, citizen.id, self.s.clock()
-                    )
         draft = current.draft if current else None
+        # the tickets filed in the 24 hours before `since`, for the per-citizen caps: read
+        # with the start, else carried in the draft from its start (`_hold_over_cap`)
+        filed = _carried_filed(draft)
+        if state == complaint.IDLE and not is_timer:
+            now = self.s.clock()
+            since = now - timedelta(hours=24)
+            async with self.s.db.reading() as conn:
+                start = await ticket_store.complaint_start(
+                    conn,
+                    citizen.id,
+                    since,
+                    now - timedelta(days=self.s.settings.followup_days),
+                )
+            recent = (start.flags, len(start.filed))  # the cooldown after abuse
+            if self.s.followup_tickets is not None:
+                followup_tickets = self.s.followup_tickets(start.followups)
+            filed = (since, start.filed)
         inbound = Inbound(
             body=body, language_code=event.language_code, display_name=event.display_name
         )
@@ -620,7 +630,10 @@ class Dispatcher:
             # held or tried again, the draft as it was is read again from the store,
             # where it is unchanged until the step is applied (the lane is held).
             result = await complaint.handle(state, draft or Draft(), inbound, ctx, owned=True)
-            result = await self._hold_over_cap(result, citizen, state, draft is not None, ctx.tr)
+            result = await self._hold_over_cap(
+                result, citizen, state, draft is not None, ctx.tr, filed
+            )
+            _carry_filed(result, filed)
             # What the citizen asked for (/dataku, /status) before the question the step
             # goes on with: on a phone the last message, with its buttons, is answered next.
             result.replies[:0] = await self._status_replies(result, citizen, ctx.tr)
@@ -663,19 +676,26 @@ class Dispatcher:
         state: str,
         had_draft: bool,
         tr: Translator,
+        known: Filed | None = None,
     ) -> StepResult:
         """Per-citizen caps (DUMAS_MAX_TICKETS_PER_HOUR / _PER_DAY): one scripted account
         cannot flood the units with tickets. A step that would file one more is not
         applied: the conversation stays where it was with its draft (nothing is lost), and
         the citizen is told when it can be sent, with the same buttons to send it then.
-        An urgent complaint is never held."""
+        An urgent complaint is never held. `known`: the tickets filed since a time, read
+        with the complaint's start (this step's or the draft's); read here when they do
+        not cover the last 24 hours."""
         submit = next((a for a in result.actions if isinstance(a, SubmitComplaint)), None)
         if submit is None or submit.draft.priority == "urgent" or not had_draft:
             return result
         settings = self.s.settings
         now = self.s.clock()  # the clock that stamps tickets.created_at
-        async with self.s.db.reading() as conn:
-            filed = await ticket_store.filed_since(conn, citizen.id, now - timedelta(hours=24))
+        window = now - timedelta(hours=24)
+        if known is not None and known[0] <= window:
+            filed = [f for f in known[1] if f[0] >= window]
+        else:
+            async with self.s.db.reading() as conn:
+                filed = await ticket_store.filed_since(conn, citizen.id, window)
         times = [at for at, _priority in filed]
         in_hour = [at for at in times if at >= now - timedelta(hours=1)]
         free_at: list[datetime] = []
@@ -1073,6 +1093,32 @@ def _kept(
     ):
         return None
     return steps.KeptFile.from_media(body, stored, claim_id)
+
+
+# (since, [(created_at, priority), ...]): a citizen's tickets filed since a time
+Filed = tuple[datetime, list[tuple[datetime, str]]]
+
+
+def _carried_filed(draft: Draft | None) -> Filed | None:
+    """The tickets filed before the draft began, as its start read them (`Draft.
+    filed_recently`), or None when the draft does not carry them."""
+    if draft is None or draft.filed_recently is None or draft.filed_recently_since is None:
+        return None
+    return parse_utc(draft.filed_recently_since), [
+        (parse_utc(at), priority) for at, priority in draft.filed_recently
+    ]
+
+
+def _carry_filed(result: StepResult, filed: Filed | None) -> None:
+    """Keep in the draft the tickets its start read, for the caps at its submission: a
+    ticket is filed for the account only by a draft's submission, so they stay all there
+    is until then. A step that files one forgets them (the next start reads again)."""
+    draft = result.draft
+    if filed is None or any(isinstance(a, SubmitComplaint) for a in result.actions):
+        draft.filed_recently = draft.filed_recently_since = None
+        return
+    draft.filed_recently = [[iso(at), priority] for at, priority in filed[1]]
+    draft.filed_recently_since = iso(filed[0])
 
 
 def _messages(
