@@ -599,8 +599,9 @@ class Dispatcher:
         recent = (0, 0)
         state = current.state if current else complaint.IDLE
         draft = current.draft if current else None
-        # the tickets filed in the 24 hours before `since`, for the per-citizen caps: read
-        # with the start, else carried in the draft from its start (`_hold_over_cap`)
+        # the tickets filed in the 24 hours before the complaint's start, for the
+        # per-citizen caps: read with the start, else carried in the draft from its start
+        # (`_hold_over_cap`; None: read at the submission)
         filed = _carried_filed(draft)
         if state == complaint.IDLE and not is_timer:
             now = self.s.clock()
@@ -615,7 +616,7 @@ class Dispatcher:
             recent = (start.flags, len(start.filed))  # the cooldown after abuse
             if self.s.followup_tickets is not None:
                 followup_tickets = self.s.followup_tickets(start.followups)
-            filed = (since, start.filed)
+            filed = start.filed
         inbound = Inbound(
             body=body, language_code=event.language_code, display_name=event.display_name
         )
@@ -682,17 +683,17 @@ class Dispatcher:
         cannot flood the units with tickets. A step that would file one more is not
         applied: the conversation stays where it was with its draft (nothing is lost), and
         the citizen is told when it can be sent, with the same buttons to send it then.
-        An urgent complaint is never held. `known`: the tickets filed since a time, read
-        with the complaint's start (this step's or the draft's); read here when they do
-        not cover the last 24 hours."""
+        An urgent complaint is never held. `known`: the tickets filed in the 24 hours
+        before the complaint's start (this step's or the draft's), which hold those of the
+        24 hours before now; read here when not known."""
         submit = next((a for a in result.actions if isinstance(a, SubmitComplaint)), None)
         if submit is None or submit.draft.priority == "urgent" or not had_draft:
             return result
         settings = self.s.settings
         now = self.s.clock()  # the clock that stamps tickets.created_at
         window = now - timedelta(hours=24)
-        if known is not None and known[0] <= window:
-            filed = [f for f in known[1] if f[0] >= window]
+        if known is not None:
+            filed = [f for f in known if f[0] >= window]
         else:
             async with self.s.db.reading() as conn:
                 filed = await ticket_store.filed_since(conn, citizen.id, window)
@@ -1096,17 +1097,15 @@ def _kept(
 
 
 # (since, [(created_at, priority), ...]): a citizen's tickets filed since a time
-Filed = tuple[datetime, list[tuple[datetime, str]]]
+Filed = list[tuple[datetime, str]]
 
 
 def _carried_filed(draft: Draft | None) -> Filed | None:
     """The tickets filed before the draft began, as its start read them (`Draft.
     filed_recently`), or None when the draft does not carry them."""
-    if draft is None or draft.filed_recently is None or draft.filed_recently_since is None:
+    if draft is None or draft.filed_recently is None:
         return None
-    return parse_utc(draft.filed_recently_since), [
-        (parse_utc(at), priority) for at, priority in draft.filed_recently
-    ]
+    return [(parse_utc(at), priority) for at, priority in draft.filed_recently]
 
 
 def _carry_filed(result: StepResult, filed: Filed | None) -> None:
@@ -1115,10 +1114,9 @@ def _carry_filed(result: StepResult, filed: Filed | None) -> None:
     is until then. A step that files one forgets them (the next start reads again)."""
     draft = result.draft
     if filed is None or any(isinstance(a, SubmitComplaint) for a in result.actions):
-        draft.filed_recently = draft.filed_recently_since = None
+        draft.filed_recently = None
         return
-    draft.filed_recently = [[iso(at), priority] for at, priority in filed[1]]
-    draft.filed_recently_since = iso(filed[0])
+    draft.filed_recently = [[iso(at), priority] for at, priority in filed]
 
 
 def _messages(
