@@ -54,10 +54,10 @@ SOURCES: list[tuple[str, re.Pattern[str]]] = [
         ("sender: heads read (open_heads)", r"DISTINCT ON \(chat_id\)"),
         ("sender: reschedule / failed", r"UPDATE outbox SET status = '(pending|failed)'"),
         ("timers (conversations.due_timers)", r"timers_due_from <="),
-        ("evidence claims (privacy)", r"evidence_claims"),
+        ("evidence claims (evidence_claims: claim, release)", r"evidence_claims"),
         ("evidence quota read", r"SUM\(size\)"),
         (
-            "complaint start reads (triage.recent_counts, follow-ups)",
+            "complaint start reads (tickets.complaint_start; the caps' filed_since)",
             r"citizen_flags WHERE citizen_id|FROM tickets WHERE citizen_id",
         ),
         ("staff digests / cards", r"staff_digest|ticket_cards|kind IN \('card', 'digest'\)"),

@@ -48,10 +48,10 @@ from bot.store import outbox as outbox_store
 from bot.store import tickets as ticket_store
 from bot.store import triage as triage_store
 from bot.store.connection import Connection
-from bot.store.database import Database, StoreFullError, parse_iso, utcnow
+from bot.store.database import Database, StoreFullError, iso, parse_iso, utcnow
 from bot.store.gathering import Gathering
 from bot.tickets import reference as references
-from bot.tickets.ticket import Ticket
+from bot.tickets.ticket import Ticket, parse_utc
 from bot.triage import duplicates
 from bot.triage.model_file import load_model
 from flows import complaint, question, status
@@ -92,7 +92,11 @@ Handled = Literal["done", "pending", "lost"]
 # PostgreSQL) is dropped oldest first, and its row, if ever read here, decoded from the
 # store's text as before.
 HANDED_OVER_MAX = 4096
-FollowupTickets = Callable[[Connection, int, datetime], Awaitable[tuple[FollowupTicket, ...]]]
+# How many citizens refused by the evidence quota each instance remembers (a day each,
+# `Dispatcher._receive_file`); one forgotten only costs a download before the refusal.
+OVER_QUOTA_REMEMBERED = 4096
+# the follow-up flow's view of the tickets a complaint's start read (`complaint_start`)
+FollowupTickets = Callable[[Sequence[Ticket]], tuple[FollowupTicket, ...]]
 
 
 @dataclass(slots=True)
@@ -152,6 +156,9 @@ class Dispatcher:
         self._conversational = Gathering(db, steps.apply_many)
         # inbox id -> the payload `ingest` stored for it, already decoded (`hand_over`)
         self._payloads: dict[int, Any] = {}
+        # citizen id -> when this instance last refused a file of theirs over the daily
+        # quota (`_receive_file`: their next files' quota is read before the download)
+        self._over_quota: dict[int, datetime] = {}
 
     # ---------------------------------------------------------------- scheduling
 
@@ -412,19 +419,26 @@ class Dispatcher:
     ) -> None:
         citizen, current, touch = await self._arrive(event)
         stored: evidence_files.StoredFile | None = None
+        claim_id: int | None = None
         body = event.body
         if isinstance(body, MediaRef):
-            body, stored = await self._receive_file(citizen.id, body, adapter)
+            body, stored, claim_id = await self._receive_file(citizen.id, body, adapter)
             # the event carries the file as received (a frozen dataclass of ~8 fields:
             # made again only when its body changed)
             event = replace(event, body=body)
+        given_back = False
         try:
-            await self._step(row, event, citizen, current, stored, touch=touch)
+            given_back = await self._step(
+                row, event, citizen, current, stored, touch=touch, claim_id=claim_id
+            )
         finally:
-            if stored is not None:
-                # the row naming the file, if the step kept it, is committed: give back
-                # the claim taken before storing it (and delete the file if not kept)
-                await privacy.release_claim(self.s.db, self.s.settings.evidence, stored.stored_name)
+            if stored is not None and not given_back:
+                # the step did not keep the file (or failed): give back the claim taken
+                # before storing it, and delete the file if nothing names it. A step that
+                # kept it gave the claim back with the row (bot/store/evidence_claims.py).
+                await privacy.release_claim(
+                    self.s.db, self.s.settings.evidence, stored.stored_name, claim_id
+                )
 
     async def _arrive(
         self, event: CitizenEvent
@@ -464,8 +478,16 @@ class Dispatcher:
 
     async def _receive_file(
         self, citizen_id: int, media: MediaRef, adapter: ChannelAdapter
-    ) -> tuple[Media, evidence_files.StoredFile | None]:
-        """Download and keep a file before the step that uses it is acknowledged."""
+    ) -> tuple[Media, evidence_files.StoredFile | None, int | None]:
+        """Download and keep a file before the step that uses it is acknowledged; the
+        stored file and its claim's id (None, None when it was not kept).
+
+        The citizen's daily quota is checked in the claim's statement, after the
+        download (the file's name is its digest): the read before the download was a
+        statement and, on PostgreSQL, a transaction of its own for every file. A citizen
+        refused by the quota has the next files' quota read before the download again
+        for a day (`_over_quota`), so that a sender over the quota does not make this
+        instance download every file it will refuse."""
         settings = self.s.settings
         base = Media(
             kind=media.kind,
@@ -476,42 +498,60 @@ class Dispatcher:
             size=media.size,
         )
         if not evidence_files.is_accepted(media):
-            return replace(base, error="type"), None
+            return replace(base, error="type"), None, None
         limit = settings.max_file_bytes
-        async with self.s.db.reading() as conn:
-            used = await evidence_store.bytes_since(
-                conn, citizen_id, self.s.clock() - timedelta(days=1)
-            )
+        now = self.s.clock()
+        since = now - timedelta(days=1)
         quota = int(settings.max_evidence_mb_per_citizen * 1024 * 1024)
+        refused = replace(base, error="quota", limit_bytes=quota)
+        used = 0
+        if self._over_quota.get(citizen_id, since) > since:
+            async with self.s.db.reading() as conn:
+                used = await evidence_store.bytes_since(conn, citizen_id, since)
         if used + (media.size or 0) > quota:
-            return replace(base, error="quota", limit_bytes=quota), None
+            return refused, None, None
         try:
             data = await adapter.download(media, limit)
         except FileTooLarge:
-            return replace(base, error="too_large", limit_bytes=limit), None
+            return replace(base, error="too_large", limit_bytes=limit), None, None
         except Exception as exc:  # the platform would not give us the file
             log.warning("download of %s failed: %s", media.kind, type(exc).__name__)
-            return replace(base, error="download"), None
+            return replace(base, error="download"), None, None
         # Claimed before it is stored: a clean-up deleting the same file (another
         # citizen's, named by its SHA-256) waits for the claim or is waited for, and
-        # leaves it alone until `release_claim` after the step (bot/store/evidence_claims.py).
+        # leaves it alone until the step gives the claim back with the row naming the
+        # file, or `release_claim` after it (bot/store/evidence_claims.py).
         named = await asyncio.to_thread(evidence_files.content_name, data, base.mime_type or "")
         name = named.stored_name
-        async with self.s.db.transaction() as conn:
-            await evidence_claims.claim(conn, name)
+        async with self.s.db.single_write() as conn:
+            claim_id = await evidence_claims.claim(
+                conn, name, evidence_claims.Quota(citizen_id, since, len(data), quota)
+            )
+        if claim_id is None:
+            self._remember_over_quota(citizen_id, now)
+            return refused, None, None
         try:
             stored = await asyncio.to_thread(
                 settings.evidence.put, data, base.mime_type or "", named
             )
         except BaseException as exc:
-            await privacy.release_claim(self.s.db, settings.evidence, name)
+            await privacy.release_claim(self.s.db, settings.evidence, name, claim_id)
             if not isinstance(exc, evidence_files.EvidenceUnavailable):
                 raise
             log.critical("could not keep evidence in %s: %s", settings.evidence, exc)
-            return replace(base, error="disk_full"), None
-        return replace(
-            base, size=stored.size, sha256=stored.sha256, stored_name=stored.stored_name
-        ), stored
+            return replace(base, error="disk_full"), None, None
+        return (
+            replace(base, size=stored.size, sha256=stored.sha256, stored_name=stored.stored_name),
+            stored,
+            claim_id,
+        )
+
+    def _remember_over_quota(self, citizen_id: int, now: datetime) -> None:
+        over = self._over_quota
+        if len(over) >= OVER_QUOTA_REMEMBERED:  # forgotten: their next file is downloaded
+            del over[next(iter(over))]
+        over.pop(citizen_id, None)
+        over[citizen_id] = now
 
     def _context(self, locale: str) -> FlowContext:
         settings = self.s.settings
@@ -541,10 +581,13 @@ class Dispatcher:
         stored: evidence_files.StoredFile | None,
         is_timer: bool = False,
         touch: bool = False,
-    ) -> None:
+        claim_id: int | None = None,
+    ) -> bool:
         """Run the flow on the conversation as read with the row (`current`: the lane is
         held, so nothing else changed it since) and apply what it caused. `touch`: the
-        citizen's row is still to be refreshed (last contact), in the step's transaction."""
+        citizen's row is still to be refreshed (last contact), in the step's transaction.
+        True when the step kept `stored` and gave back its claim (`claim_id`) with the
+        row naming it."""
         body = event.body
         assert not isinstance(body, MediaRef)
         locale = pick_locale(
@@ -555,18 +598,29 @@ class Dispatcher:
         followup_tickets: tuple[FollowupTicket, ...] = ()
         recent = (0, 0)
         state = current.state if current else complaint.IDLE
-        if state == complaint.IDLE and not is_timer:
-            async with self.s.db.reading() as conn:
-                # the cooldown after abuse
-                recent = await triage_store.recent_counts(conn, citizen.id, self.s.clock())
-                if self.s.followup_tickets is not None:
-                    followup_tickets = await self.s.followup_tickets(
-                        conn, citizen.id, self.s.clock()
-                    )
         draft = current.draft if current else None
+        # the tickets filed in the 24 hours before the complaint's start, for the
+        # per-citizen caps: read with the start, else carried in the draft from its start
+        # (`_hold_over_cap`; None: read at the submission)
+        filed = _carried_filed(draft)
+        if state == complaint.IDLE and not is_timer:
+            now = self.s.clock()
+            since = now - timedelta(hours=24)
+            async with self.s.db.reading() as conn:
+                start = await ticket_store.complaint_start(
+                    conn,
+                    citizen.id,
+                    since,
+                    now - timedelta(days=self.s.settings.followup_days),
+                )
+            recent = (start.flags, len(start.filed))  # the cooldown after abuse
+            if self.s.followup_tickets is not None:
+                followup_tickets = self.s.followup_tickets(start.followups)
+            filed = start.filed
         inbound = Inbound(
             body=body, language_code=event.language_code, display_name=event.display_name
         )
+        given_back = False
         for _attempt in range(3):  # a new reference can collide with an old one: retry
             ctx = self._context(locale)
             ctx.followup_tickets = followup_tickets
@@ -577,7 +631,10 @@ class Dispatcher:
             # held or tried again, the draft as it was is read again from the store,
             # where it is unchanged until the step is applied (the lane is held).
             result = await complaint.handle(state, draft or Draft(), inbound, ctx, owned=True)
-            result = await self._hold_over_cap(result, citizen, state, draft is not None, ctx.tr)
+            result = await self._hold_over_cap(
+                result, citizen, state, draft is not None, ctx.tr, filed
+            )
+            _carry_filed(result, filed)
             # What the citizen asked for (/dataku, /status) before the question the step
             # goes on with: on a phone the last message, with its buttons, is answered next.
             result.replies[:0] = await self._status_replies(result, citizen, ctx.tr)
@@ -585,7 +642,7 @@ class Dispatcher:
             if not is_timer:
                 await self._slow_down_floods(row, result, extra, ctx.tr)
             try:
-                await self._apply(
+                given_back = await self._apply(
                     row,
                     event,
                     citizen,
@@ -596,6 +653,7 @@ class Dispatcher:
                     is_timer,
                     _final_locale(result, locale),
                     touch,
+                    claim_id,
                 )
                 break
             except sqlite3.IntegrityError as exc:
@@ -604,6 +662,7 @@ class Dispatcher:
                 if draft is not None:  # the failed try changed the draft it was handed
                     draft = await self._stored_draft(citizen.id)
         self.s.wake_outbox()
+        return given_back
 
     async def _stored_draft(self, citizen_id: int) -> Draft:
         """The citizen's draft as stored (before the step being handled is applied)."""
@@ -618,19 +677,26 @@ class Dispatcher:
         state: str,
         had_draft: bool,
         tr: Translator,
+        known: Filed | None = None,
     ) -> StepResult:
         """Per-citizen caps (DUMAS_MAX_TICKETS_PER_HOUR / _PER_DAY): one scripted account
         cannot flood the units with tickets. A step that would file one more is not
         applied: the conversation stays where it was with its draft (nothing is lost), and
         the citizen is told when it can be sent, with the same buttons to send it then.
-        An urgent complaint is never held."""
+        An urgent complaint is never held. `known`: the tickets filed in the 24 hours
+        before the complaint's start (this step's or the draft's), which hold those of the
+        24 hours before now; read here when not known."""
         submit = next((a for a in result.actions if isinstance(a, SubmitComplaint)), None)
         if submit is None or submit.draft.priority == "urgent" or not had_draft:
             return result
         settings = self.s.settings
         now = self.s.clock()  # the clock that stamps tickets.created_at
-        async with self.s.db.reading() as conn:
-            filed = await ticket_store.filed_since(conn, citizen.id, now - timedelta(hours=24))
+        window = now - timedelta(hours=24)
+        if known is not None:
+            filed = [f for f in known if f[0] >= window]
+        else:
+            async with self.s.db.reading() as conn:
+                filed = await ticket_store.filed_since(conn, citizen.id, window)
         times = [at for at, _priority in filed]
         in_hour = [at for at in times if at >= now - timedelta(hours=1)]
         free_at: list[datetime] = []
@@ -761,9 +827,13 @@ class Dispatcher:
         is_timer: bool,
         locale: str,
         touch: bool = False,
-    ) -> None:
+        claim_id: int | None = None,
+    ) -> bool:
+        """Write what the step caused; True when it kept `stored` (its evidence row
+        written, the claim `claim_id` given back with it)."""
         settings = self.s.settings
         now = self.s.clock()
+        kept = _kept(event.body, stored, result, claim_id)
         if result.state == complaint.IDLE:
             reminder_due = expiry_due = None
         elif is_timer and current is not None:
@@ -790,12 +860,12 @@ class Dispatcher:
                     consent=steps.Consent(consents[0].version, consents[0].granted)
                     if consents
                     else None,
-                    kept=_kept(event.body, stored, result),
+                    kept=kept,
                 )
             )
             if not applied:
                 raise inbox.AlreadyProcessed(f"inbox row {row.id} was already processed")
-            return
+            return kept is not None
         erased: list[str] = []
         erasing = False
         # shared with the steps of other lanes writing now: one COMMIT for them all
@@ -806,7 +876,7 @@ class Dispatcher:
             await conversations.save(
                 conn, citizen.id, result.state, result.draft, now, reminder_due, expiry_due
             )
-            if (kept := _kept(event.body, stored, result)) is not None:
+            if kept is not None:
                 await kept.insert(conn, citizen.id, event.channel)
             for action in result.actions:
                 if isinstance(action, SetLocale):
@@ -860,6 +930,7 @@ class Dispatcher:
             await inbox.mark_processed(conn, row.id, "ok")
         if erasing or erased:
             await privacy.unlink_files(self.s.db, settings.evidence, erased)
+        return kept is not None
 
     async def _erase(
         self,
@@ -1006,7 +1077,10 @@ def _only_converses(
 
 
 def _kept(
-    body: object, stored: evidence_files.StoredFile | None, result: StepResult
+    body: object,
+    stored: evidence_files.StoredFile | None,
+    result: StepResult,
+    claim_id: int | None = None,
 ) -> steps.KeptFile | None:
     """The evidence row of a file the step kept (a citizen's Media), for either way of
     writing the step. A draft that goes on without the file did not keep it (one sent
@@ -1019,7 +1093,30 @@ def _kept(
         e.get("stored_name") == stored.stored_name for e in result.draft.evidence
     ):
         return None
-    return steps.KeptFile.from_media(body, stored)
+    return steps.KeptFile.from_media(body, stored, claim_id)
+
+
+# (since, [(created_at, priority), ...]): a citizen's tickets filed since a time
+Filed = list[tuple[datetime, str]]
+
+
+def _carried_filed(draft: Draft | None) -> Filed | None:
+    """The tickets filed before the draft began, as its start read them (`Draft.
+    filed_recently`), or None when the draft does not carry them."""
+    if draft is None or draft.filed_recently is None:
+        return None
+    return [(parse_utc(at), priority) for at, priority in draft.filed_recently]
+
+
+def _carry_filed(result: StepResult, filed: Filed | None) -> None:
+    """Keep in the draft the tickets its start read, for the caps at its submission: a
+    ticket is filed for the account only by a draft's submission, so they stay all there
+    is until then. A step that files one forgets them (the next start reads again)."""
+    draft = result.draft
+    if filed is None or any(isinstance(a, SubmitComplaint) for a in result.actions):
+        draft.filed_recently = None
+        return
+    draft.filed_recently = [[iso(at), priority] for at, priority in filed]
 
 
 def _messages(

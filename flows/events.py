@@ -245,6 +245,13 @@ class Draft:
     # The album (Telegram media_group_id) whose file was last answered "not saved yet,
     # send it again after agreeing": its other files, one update each, get no new line.
     unkept_album: str | None = None
+    # The tickets this account filed in the 24 hours before the draft began, [created_at
+    # (ISO), priority] each: read with the complaint's start and carried to the
+    # submission, where the per-citizen caps count those of the 24 hours before it (a
+    # later window, so within these: bot/dispatcher.py; only the draft's own submission
+    # files a ticket for the account meanwhile). None: not known here, read at the
+    # submission.
+    filed_recently: list[list[str]] | None = None
 
     def to_json(self) -> dict[str, Any]:
         return _plain(self)  # type: ignore[no-any-return]

@@ -9,8 +9,8 @@ only on their own tickets (invariant 4).
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
-from datetime import datetime, timedelta
+from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import Any
 
 from bot.officers import deadlines
@@ -42,11 +42,10 @@ class CitizenFollowup:
         self.groups = groups
         self.cards = cards
 
-    async def followup_tickets(
-        self, conn: Connection, citizen_id: int, now: datetime
-    ) -> tuple[FollowupTicket, ...]:
-        since = now - timedelta(days=self.settings.followup_days)
-        rows = await ticket_store.followup_tickets(conn, citizen_id, since)
+    def followup_tickets(self, rows: Sequence[Ticket]) -> tuple[FollowupTicket, ...]:
+        """The follow-up flow's view of the citizen's open and recently resolved tickets
+        (`ticket_store.complaint_start`'s, read by the dispatcher with the complaint's
+        other start reads)."""
         return tuple(
             FollowupTicket(
                 id=t.id,

@@ -54,12 +54,15 @@ async def unlink_files(db: Database, evidence: EvidenceStore, names: list[str]) 
     return removed
 
 
-async def release_claim(db: Database, evidence: EvidenceStore, name: str) -> None:
-    """After a step that stored this file: give back its claim, and delete the file when
-    the step named it in no row and nothing else names or holds it (a file sent under
-    the privacy notice, a step that failed)."""
+async def release_claim(
+    db: Database, evidence: EvidenceStore, name: str, claim_id: int | None = None
+) -> None:
+    """After a step that stored this file and did not give its claim back with a row (a
+    file sent under the privacy notice, a step that failed): give back its claim
+    (`claim_id`, else any one of the file's), and delete the file when nothing names or
+    holds it."""
     async with db.transaction() as conn:
-        await evidence_claims.release(conn, name)
+        await evidence_claims.release(conn, name, claim_id)
         await _delete_if_unused(conn, evidence, name)
 
 

@@ -35,7 +35,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from bot.outbox.messages import Outgoing, to_row
-from bot.store import conversations, inbox, outbox, triage
+from bot.store import conversations, evidence_claims, inbox, outbox, triage
 from bot.store import evidence as evidence_store
 from bot.store.connection import Connection
 from bot.store.database import Database, iso, utcnow
@@ -49,7 +49,10 @@ if TYPE_CHECKING:
 class KeptFile:
     """A file the step received and kept: its evidence row. Built by `from_media` only,
     and written by `insert` in a transaction or by `apply_many`'s statement, so the two
-    ways a step keeps a file (bot/dispatcher.py) store the same row."""
+    ways a step keeps a file (bot/dispatcher.py) store the same row. `claim_id`: the
+    claim the step took before storing the file (bot/store/evidence_claims.py), given
+    back where the row is written, so that the file is named by the claim or the row at
+    every moment and the step needs no transaction of its own to release it."""
 
     kind: str
     file_ref: str
@@ -59,9 +62,10 @@ class KeptFile:
     stored_name: str
     caption: str | None
     album_id: str | None
+    claim_id: int | None = None
 
     @classmethod
-    def from_media(cls, media: Media, stored: StoredFile) -> KeptFile:
+    def from_media(cls, media: Media, stored: StoredFile, claim_id: int | None = None) -> KeptFile:
         """What the citizen sent (kind, the platform's handle, caption, album) and what
         was kept of it (the generated name, digest, size and the type found in the
         bytes: never the sender's word for them)."""
@@ -74,10 +78,14 @@ class KeptFile:
             stored_name=stored.stored_name,
             caption=media.caption,
             album_id=media.album_id,
+            claim_id=claim_id,
         )
 
     async def insert(self, conn: Connection, citizen_id: int, channel: str) -> int:
-        """The row in the transaction on `conn` (`evidence.insert`); its id."""
+        """The row in the transaction on `conn` (`evidence.insert`), the step's claim given
+        back in it; the row's id."""
+        if self.claim_id is not None:
+            await evidence_claims.give_back(conn, self.claim_id)
         return await evidence_store.insert(
             conn,
             citizen_id=citizen_id,
@@ -137,10 +145,10 @@ _APPLY_MANY_PG = """
 WITH given AS (
     SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[],
         ?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::text[], ?::text[],
-        ?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[])
+        ?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[])
     AS g(inbox_id, citizen_id, state, draft, at, reminder_due_at, expiry_due_at, channel,
         consent_version, consent_granted, file_kind, file_ref, mime_type, size, sha256,
-        stored_name, caption, album_id)
+        stored_name, caption, album_id, claim_id)
 ), done AS (
     UPDATE inbox SET processed_at = ?, outcome = 'ok' FROM given
     WHERE inbox.id = given.inbox_id AND inbox.processed_at IS NULL RETURNING inbox.id
@@ -177,6 +185,10 @@ WITH given AS (
         g.sha256, g.stored_name, g.caption, g.album_id, ?
     FROM given g JOIN done ON done.id = g.inbox_id WHERE g.file_kind IS NOT NULL
     ORDER BY g.inbox_id
+), unclaimed AS (
+    DELETE FROM evidence_claims WHERE id IN (
+        SELECT g.claim_id FROM given g JOIN done ON done.id = g.inbox_id
+        WHERE g.file_kind IS NOT NULL AND g.claim_id IS NOT NULL)
 ), queued AS (
     INSERT INTO outbox (channel, chat_id, kind, payload, ticket_id, created_at, not_before,
         priority)
@@ -259,6 +271,7 @@ async def apply_many(conn: Connection, steps: Sequence[ConversationalStep]) -> l
             [f.stored_name if f else None for f in files],
             [f.caption if f else None for f in files],
             [f.album_id if f else None for f in files],
+            [f.claim_id if f else None for f in files],
             stamp,  # inbox.processed_at
             stamp,  # evidence.created_at
             stamp,  # outbox.created_at

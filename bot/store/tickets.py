@@ -30,6 +30,8 @@ from bot.tickets.ticket import Ticket, parse_utc, parse_utc_or_none
 
 # the stored strings, for the statements that list them
 OPEN_STATUSES = tuple(str(s) for s in TicketStatus if s in OPEN)
+# the tickets a citizen is offered to follow up, newest activity first
+FOLLOWUPS_SHOWN = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -392,9 +394,54 @@ async def followup_tickets(
         conn,
         f"SELECT {_COLUMNS} FROM tickets WHERE citizen_id = ? AND (status IN ({marks}) "
         "OR (status = 'resolved' AND resolved_at >= ?)) ORDER BY updated_at DESC, id DESC "
-        "LIMIT 10",
+        f"LIMIT {FOLLOWUPS_SHOWN}",
         (citizen_id, *OPEN_STATUSES, iso(resolved_since)),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class ComplaintStart:
+    """What a citizen's step at idle (a complaint's start) reads, in one statement
+    (`complaint_start`)."""
+
+    flags: int  # the citizen's flagged messages since `filed_since` (the cooldown after abuse)
+    filed: list[tuple[datetime, str]]  # (created_at, priority) since `filed_since`, oldest first
+    followups: list[Ticket]  # as `followup_tickets` returns them
+
+
+async def complaint_start(
+    conn: Connection, citizen_id: int, filed_since: datetime, resolved_since: datetime
+) -> ComplaintStart:
+    """The reads of a complaint's start in one statement: the citizen's flagged messages
+    and tickets filed since `filed_since` (`triage.recent_counts`, and `filed_since` for
+    the per-citizen caps, which the dispatcher carries to the submission in the draft) and
+    the tickets they may follow up (`followup_tickets`). Each was a statement and, on
+    PostgreSQL, a transaction of its own in autocommit (bench/README.md "Session 36:
+    evidence claims and start reads on PostgreSQL"). The flag count rides on every row;
+    with no ticket, one row of NULL ticket columns."""
+    marks = ", ".join("?" * len(OPEN_STATUSES))
+    followable = f"status IN ({marks}) OR (status = 'resolved' AND resolved_at >= ?)"
+    since, resolved = iso(filed_since), iso(resolved_since)
+    rows = await conn.execute_fetchall(
+        "SELECT (SELECT COUNT(*) FROM citizen_flags WHERE citizen_id = ? AND at >= ?), t.* "
+        f"FROM (SELECT 1 AS one) AS o LEFT JOIN (SELECT {_COLUMNS}, ({followable}) AS "
+        f"followable FROM tickets WHERE citizen_id = ? AND ({followable} OR created_at >= ?)) "
+        "AS t ON 1 = 1",
+        (citizen_id, since, *OPEN_STATUSES, resolved, citizen_id, *OPEN_STATUSES, resolved, since),
+    )
+    flags = 0
+    tickets: list[tuple[Ticket, bool]] = []
+    for row in rows:
+        flags = int(row[0])
+        if row[1] is not None:
+            tickets.append((_ticket(row[1:-1]), bool(row[-1])))
+    filed = sorted((t.created_at, t.priority) for t, _ in tickets if t.created_at >= filed_since)
+    followups = sorted(
+        (t for t, followable in tickets if followable),
+        key=lambda t: (t.updated_at, t.id),
+        reverse=True,
+    )
+    return ComplaintStart(flags, filed, followups[:FOLLOWUPS_SHOWN])
 
 
 async def filed_since(

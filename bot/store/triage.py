@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from bot.store.connection import Connection
 from bot.store.database import iso
@@ -28,21 +28,6 @@ async def add_citizen_flag(
         "INSERT INTO citizen_flags (citizen_id, at, kind, words, ticket_id) VALUES (?, ?, ?, ?, ?)",
         (citizen_id, iso(at), kind, json.dumps(list(words), ensure_ascii=False), ticket_id),
     )
-
-
-async def recent_counts(conn: Connection, citizen_id: int, now: datetime) -> tuple[int, int]:
-    """(flagged messages, tickets filed) of this citizen in the last 24 hours."""
-    since = iso(now - timedelta(hours=24))
-    # one statement for both counts: read at every complaint's start, in autocommit, each
-    # statement a transaction and a round trip on PostgreSQL (bench/README.md "Session
-    # 35: transactions per update on PostgreSQL")
-    async with conn.execute(
-        "SELECT (SELECT COUNT(*) FROM citizen_flags WHERE citizen_id = ? AND at >= ?), "
-        "(SELECT COUNT(*) FROM tickets WHERE citizen_id = ? AND created_at >= ?)",
-        (citizen_id, since, citizen_id, since),
-    ) as cur:
-        flags, tickets = await cur.fetchone() or (0, 0)
-    return int(flags), int(tickets)
 
 
 async def record_consent(

@@ -24,7 +24,9 @@ JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF" + b"foto yang sama" * 300
 
 
 async def _claim(db: Database, name: str) -> None:
-    async with db.transaction() as conn:
+    """As the dispatcher claims: one statement, in autocommit on PostgreSQL (the file's
+    lock taken inside it and held to its commit)."""
+    async with db.single_write() as conn:
         await evidence_claims.claim(conn, name)
 
 

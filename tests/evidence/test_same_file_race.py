@@ -51,11 +51,11 @@ async def test_a_clean_up_keeps_the_file_another_step_is_about_to_name(
     reached, release = asyncio.Event(), asyncio.Event()
     original = dispatcher._step
 
-    async def held_step(row: Any, event: Any, *args: Any, **kwargs: Any) -> None:
+    async def held_step(row: Any, event: Any, *args: Any, **kwargs: Any) -> bool:
         if event.user_id == str(KEEPER):  # its file is downloaded and kept; no row yet
             reached.set()
             await release.wait()
-        await original(row, event, *args, **kwargs)
+        return await original(row, event, *args, **kwargs)
 
     monkeypatch.setattr(dispatcher, "_step", held_step)
     h.api.push_update(h.updates.photo(KEEPER, "SAME-KEEPER", file_size=len(JPEG)))

@@ -6,7 +6,8 @@ The sender's 'sent' marks and the heads read after them: on PostgreSQL one state
 (bot/store/outbox.py `mark_many_sent_reading_heads`), on SQLite the marks and then
 `heads_in`. Both must find the heads a read after the marks finds, and the sender reads
 them again when a 'sent' hook used the connection (it may have written a row to send).
-A complaint's start reads the citizen's recent flags and tickets in one statement."""
+A complaint's start reads the citizen's recent flags and tickets, and the tickets they may
+follow up, in one statement."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from bot.outbox.limits import UNLIMITED, RateLimits
 from bot.outbox.messages import StaffMessage
 from bot.outbox.sender import OutboxSender
-from bot.store import outbox, triage
+from bot.store import citizens, outbox, tickets, triage
 from bot.store.connection import Connection
 from bot.store.database import Database
 from bot.store.outbox import OutboxRow
@@ -130,24 +131,54 @@ async def test_the_sender_reads_the_heads_again_only_after_a_hook_used_the_conne
     assert ids["b2"] in {h.id for h in heads}
 
 
-async def test_a_citizens_recent_flags_and_tickets_are_read_in_one_statement(
+async def test_a_complaints_start_reads_flags_filed_tickets_and_follow_ups_in_one_statement(
     either_store: Database,
 ) -> None:
-    """triage.recent_counts (read at every complaint's start): the last 24 hours' flags and
-    tickets of this citizen only, as one statement (session 35; two before)."""
+    """tickets.complaint_start (read at every complaint's start): the last 24 hours' flags
+    and tickets of this citizen only (`triage.recent_counts` before, one statement since
+    session 35), the times and priorities of those tickets (the per-citizen caps' read at
+    the submission before), and the tickets they may follow up (a statement of its own
+    before): one statement on PostgreSQL since session 36 (three before)."""
     db = either_store
     now = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+    resolved_since = now - timedelta(days=7)
     async with db.transaction() as conn:
-        mine, _ = await stored_ticket(conn, unit="u", polda="p", at=now - timedelta(hours=2))
-        await stored_ticket(conn, unit="u", polda="p", at=now - timedelta(hours=30))
+        recent, _ = await stored_ticket(conn, unit="u", polda="p", at=now - timedelta(hours=2))
+        older, _ = await stored_ticket(conn, unit="u", polda="p", at=now - timedelta(hours=30))
+        solved, _ = await stored_ticket(conn, unit="u", polda="p", at=now - timedelta(hours=40))
+        long_ago, _ = await stored_ticket(conn, unit="u", polda="p", at=now - timedelta(days=12))
         await stored_ticket(conn, unit="u", polda="p", at=now - timedelta(hours=1), citizen="9")
+        for ticket, resolved in (
+            (solved, now - timedelta(days=3)),
+            (long_ago, now - timedelta(days=10)),
+        ):
+            at = resolved.isoformat(timespec="microseconds")
+            await conn.execute(
+                "UPDATE tickets SET status = 'resolved', resolved_at = ?, updated_at = ? "
+                "WHERE id = ?",
+                (at, at, ticket),
+            )
         citizen = (
-            await db.conn.execute_fetchall("SELECT citizen_id FROM tickets WHERE id = ?", (mine,))
+            await db.conn.execute_fetchall("SELECT citizen_id FROM tickets WHERE id = ?", (recent,))
         )[0][0]
         await triage.add_citizen_flag(conn, citizen, "abuse", ["x"], now - timedelta(hours=3))
         await triage.add_citizen_flag(conn, citizen, "abuse", ["x"], now - timedelta(hours=25))
+        newcomer = await citizens.upsert(conn, "telegram", "77", "77", "id", None)
     async with db.reading() as conn:
         before = getattr(db.conn, "statements", 0)
-        assert await triage.recent_counts(conn, citizen, now) == (1, 1)
+        start = await tickets.complaint_start(
+            conn, citizen, now - timedelta(hours=24), resolved_since
+        )
         if isinstance(db, PostgresDatabase):
             assert db.conn.statements - before == 1
+        nothing = await tickets.complaint_start(
+            conn, newcomer.id, now - timedelta(hours=24), resolved_since
+        )
+    assert start.flags == 1
+    assert start.filed == [(now - timedelta(hours=2), "normal")]
+    # newest activity first: as `tickets.followup_tickets` reads them
+    assert [t.id for t in start.followups] == [recent, older, solved]
+    async with db.reading() as conn:
+        alone = await tickets.followup_tickets(conn, citizen, resolved_since)
+    assert start.followups == alone
+    assert (nothing.flags, nothing.filed, nothing.followups) == (0, [], [])
