@@ -200,6 +200,10 @@ def test_a_site_read_on_a_page_in_the_second_pass_goes_to_its_unit(
         ("mayat mengapung di danau limboto", {"75.01", "75.71"}),
         ("perahu terbalik di danau jempang", {"64.02", "64.07"}),
         ("pendaki hilang di gunung lompobattang", {"73.06", "73.07"}),
+        # places.csv holds Lombok Timur's, Tanah Datar's and Solok's rows
+        ("pendaki hilang di gunung rinjani", {"52.02", "52.03", "52.08"}),
+        ("pendaki tersesat di gunung marapi", {"13.04", "13.06"}),
+        ("perahu terbalik di danau singkarak", {"13.02", "13.04"}),
     ],
 )
 def test_a_site_of_several_kab_kota_read_in_the_second_pass_is_asked(
