@@ -51,7 +51,6 @@ def _chosen(router: Router, text: str) -> str:
         ("pick up masuk selokan di tol manado bitung km 13,5", MINAHASA_UTARA),
         ("avanza tabrak pagar tol balsam km 82", KOTA_SAMARINDA),
         ("tabrakan di terowongan tol jagorawi km 47b arah jakarta", KOTA_BOGOR),
-        ("truk rem blong di gt ciawi 2 tol jagorawi", KOTA_BOGOR),
         ("jazz tabrak truk di tol kayuagung palembang km 338", OKI),
         ("truk box tabrak hino di tol pemalang batang km 324+400", KAB_PEKALONGAN),
         ("crv terbalik di tol pemalang batang km 328 jalur a", KAB_PEKALONGAN),
@@ -79,6 +78,15 @@ def test_a_km_between_rows_of_two_regencies_is_asked_naming_both(router: Router)
 def test_a_jagorawi_km_between_kab_and_kota_bogor_is_asked(router: Router) -> None:
     """Km 40 of Tol Jagorawi lies between km 27-28 (Kab. Bogor) and km 47 (Kota Bogor)."""
     res = router.resolve_text("tabrakan di tol jagorawi km 40")
+    assert res.status == "ambiguous"
+    assert {c.code[:5] for c in res.candidates} == {"32.01", KOTA_BOGOR}
+
+
+def test_a_gate_whose_pages_disagree_is_asked(router: Router) -> None:
+    """GT Ciawi 2 of Tol Jagorawi: pages place it in Kota Bogor (Kel. Katulampa, Kec.
+    Bogor Timur), one has its crash handled by Polres Bogor, Kab. Bogor's unit: asked
+    between the two, never guessed (before: Kec. Ciawi of Kab. Bogor, answered)."""
+    res = router.resolve_text("truk rem blong di gt ciawi 2 tol jagorawi")
     assert res.status == "ambiguous"
     assert {c.code[:5] for c in res.candidates} == {"32.01", KOTA_BOGOR}
 
