@@ -1,6 +1,7 @@
 """More toll roads (session 36, issue 14): roads the session 35 table did not hold (JORR,
 Cisumdawu, Padaleunyi, Bocimi, Cijago, Palikanci, Kanci-Pejagan, Jombang-Mojokerto,
-Pandaan-Malang, Gempol-Pasuruan, Surabaya-Gempol, Jakarta-Tangerang, Jakarta-Serpong) and
+Pandaan-Malang, Gempol-Pasuruan, Surabaya-Gempol, Jakarta-Tangerang, Jakarta-Serpong,
+Serang-Panimbang, Sigli-Banda Aceh, Pekanbaru-Bangkinang) and
 km rows on roads it held without them, typed as citizens type them. Each expected kab/kota
 is the one the row's page names (data/routing/toll_places.csv, `note`). Routing through
 data/ as shipped; the generated audit over every row is in test_toll_roads.py."""
@@ -18,6 +19,7 @@ NGAWI, KAB_MADIUN, KOTA_PROBOLINGGO = "35.21", "35.19", "35.74"
 KAB_PEKALONGAN, BATANG, KENDAL, BREBES = "33.26", "33.25", "33.24", "33.29"
 MINAHASA_UTARA, KOTA_SAMARINDA, OKI, DELI_SERDANG = "71.06", "64.72", "16.02", "12.07"
 KOTA_TANGERANG, TANGSEL, KOTA_BEKASI = "36.71", "36.74", "32.75"
+KAB_SERANG, KOTA_SERANG, PIDIE, KAMPAR = "36.04", "36.73", "11.07", "14.01"
 
 
 def _chosen(router: Router, text: str) -> str:
@@ -47,6 +49,10 @@ def _chosen(router: Router, text: str) -> str:
         ("rush tabrak truk boks di tol sidoarjo gempol km 767", SIDOARJO),
         ("tabrakan beruntun tol jakarta tangerang km 13", KOTA_TANGERANG),
         ("truk kontainer terperosok dari tol jakarta serpong km 10", TANGSEL),
+        ("avanza tabrak guardrail di tol serpan km 78", KAB_SERANG),
+        ("bus rem blong di gerbang tol serang timur", KOTA_SERANG),
+        ("innova tabrak beton di tol sibanceh km 11", PIDIE),
+        ("ford ranger tabrak fuso di tol pekanbaru bangkinang km 57", KAMPAR),
         # km rows on roads that had names or other rows only
         ("pick up masuk selokan di tol manado bitung km 13,5", MINAHASA_UTARA),
         ("avanza tabrak pagar tol balsam km 82", KOTA_SAMARINDA),
