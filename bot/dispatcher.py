@@ -1021,6 +1021,8 @@ class Dispatcher:
                 **fields,
             },
             now=now,
+            # the draft's files become the ticket's, in the statement that files it
+            evidence=[e["stored_name"] for e in d.evidence if e.get("stored_name")],
         )
         if repeated:
             await ticket_store.add_event(
@@ -1033,12 +1035,6 @@ class Dispatcher:
             )
         # possible duplicates are linked before the staff card is drawn (it shows them)
         await duplicates.link_duplicates(conn, ticket_id, now)
-        await ticket_store.attach_evidence(
-            conn,
-            ticket_id,
-            citizen.id,
-            [e["stored_name"] for e in d.evidence if e.get("stored_name")],
-        )
         if self.s.on_ticket_created is not None:
             await self.s.on_ticket_created(conn, ticket_id, action)
 
