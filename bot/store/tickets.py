@@ -150,7 +150,7 @@ async def _fetch(conn: Connection, sql: str, params: Sequence[object]) -> list[T
 # `attach_evidence` takes them one name at a time.
 _CREATE_PG = """
 WITH t AS (
-    INSERT INTO tickets ({columns}) VALUES ({values}) RETURNING id
+    INSERT INTO tickets ({columns}) VALUES ({values}) RETURNING {returning}
 ), event AS (
     INSERT INTO ticket_events (ticket_id, at, kind, status, actor_kind, actor_id,
         actor_name, detail)
@@ -166,7 +166,7 @@ WITH t AS (
     ) AS files
     WHERE evidence.id = files.id
 )
-SELECT id FROM t
+SELECT * FROM t
 """
 
 
@@ -179,35 +179,60 @@ async def create(
     now: datetime,
     evidence: Sequence[str] = (),
 ) -> int:
+    """`create_row`'s ticket id."""
+    ticket = await create_row(
+        conn,
+        reference=reference,
+        citizen_id=citizen_id,
+        fields=fields,
+        now=now,
+        evidence=evidence,
+    )
+    return ticket.id
+
+
+async def create_row(
+    conn: Connection,
+    *,
+    reference: str,
+    citizen_id: int,
+    fields: dict[str, Any],
+    now: datetime,
+    evidence: Sequence[str] = (),
+) -> Ticket:
     """A new ticket ("received", with that event), the draft's files (`evidence`: stored
-    names, as `attach_evidence` takes them) made its own; the ticket's id. A reference
-    already taken raises `sqlite3.IntegrityError` naming tickets.reference, with nothing
-    of the ticket written, on both dialects."""
+    names, as `attach_evidence` takes them) made its own; the ticket as inserted (RETURNING:
+    the submission's hooks need not read it back). A reference already taken raises
+    `sqlite3.IntegrityError` naming tickets.reference, with nothing of the ticket
+    written, on both dialects."""
     at = iso(now)
     columns = ["reference", "citizen_id", "status", "created_at", "updated_at", *fields]
     values = [reference, citizen_id, str(TicketStatus.RECEIVED), at, at, *fields.values()]
     received = str(TicketStatus.RECEIVED)
     if conn.dialect == "postgresql":
-        sql = _CREATE_PG.format(columns=", ".join(columns), values=", ".join("?" * len(values)))
+        sql = _CREATE_PG.format(
+            columns=", ".join(columns),
+            values=", ".join("?" * len(values)),
+            returning=_COLUMNS,
+        )
         params = (*values, at, received, str(citizen_id), list(evidence), citizen_id)
         row = await fetch_first(conn, sql, params)
         assert row is not None
-        return int(row[0])
-    # RETURNING id (not lastrowid): both databases answer it
+        return _ticket(row)
     row = await fetch_first(
         conn,
         f"INSERT INTO tickets ({', '.join(columns)}) VALUES ({', '.join('?' * len(values))}) "
-        "RETURNING id",
+        f"RETURNING {_COLUMNS}",
         tuple(values),
     )
     assert row is not None
-    ticket_id = int(row[0])
+    ticket = _ticket(row)
     # the row was inserted "received": only the event is missing
     await _insert_event(
-        conn, ticket_id, at, "status", TicketStatus.RECEIVED, "citizen", str(citizen_id), None, None
+        conn, ticket.id, at, "status", TicketStatus.RECEIVED, "citizen", str(citizen_id), None, None
     )
-    await attach_evidence(conn, ticket_id, citizen_id, list(evidence))
-    return ticket_id
+    await attach_evidence(conn, ticket.id, citizen_id, list(evidence))
+    return ticket
 
 
 async def add_event(

@@ -170,3 +170,33 @@ async def test_deadlines_start_and_restart_in_one_statement(either_store: Databa
         (ticket_id, "claim", "s2", "r3", "d3", None, None, None),
         (ticket_id, "resolve", "s1", "r2", "d2", "x", "y", "z"),
     ]
+
+
+async def test_the_ticket_returned_by_the_insert_is_the_ticket_read_back(
+    either_store: Database,
+) -> None:
+    """The submission's hooks (duplicates, the staff cards, the deadlines) take the row
+    the INSERT returned instead of reading it again: it must be the row a read finds,
+    every column typed as `tickets.get` types it."""
+    db = either_store
+    async with db.transaction() as conn:
+        me = (await citizens.upsert(conn, "telegram", "1", "1", "id", None)).id
+        created = await tickets.create_row(
+            conn,
+            reference="PGT-000001",
+            citizen_id=me,
+            fields={
+                **FIELDS,
+                "kind": "question",
+                "priority": "urgent",
+                "latitude": -6.2,
+                "longitude": 106.8,
+                "occurred_at": iso(NOW),
+                "place_label": "Jakarta",
+                "flags": '{"repeated_urgent": 3}',
+            },
+            now=NOW,
+        )
+        assert created == await tickets.get(conn, created.id)
+    async with db.reading() as conn:
+        assert created == await tickets.get(conn, created.id)
