@@ -102,6 +102,6 @@ async def test_the_tickets_transaction_reads_no_ticket_back(
     assert not any(read_back.match(s) for s in shapes), shapes
     # both deadlines in one execution
     assert sum("INSERT INTO ticket_deadlines" in s for s in shapes) == 1
-    # 24 on session 36's base (a card with its file, no digest, no duplicate): the ticket,
-    # its event and its file 3, the ticket read back twice, its kind read, 2 deadlines
+    # 18 now (a card with its file, no digest, no duplicate); 6 more before: the event
+    # and the file apart from the ticket, the ticket read back twice, its kind, a deadline
     assert len(shapes) <= 18, shapes
