@@ -236,6 +236,7 @@ def profile(found: list[Transaction], updates: int) -> str:
             if c["unanswered"]
         ),
     ]
+    out += ["", ticket_statements(found, updates)]
     # the shapes of the most frequent transactions, to check the attribution
     shapes = Counter(
         (t.source, " ; ".join(_shape(s)[:60] for s in t.statements[:6])) for t in found
@@ -243,4 +244,33 @@ def profile(found: list[Transaction], updates: int) -> str:
     out += ["", "most frequent transactions (statements, first 60 characters of each):"]
     for (source, text), n in shapes.most_common(20):
         out.append(f"  {n * per:.3f}  [{source}] {text}")
+    return "\n".join(out)
+
+
+_TICKET = re.compile(r"^\s*(WITH\b.*)?INSERT INTO tickets\b", re.I | re.S)
+
+
+def ticket_statements(found: list[Transaction], updates: int) -> str:
+    """The statements of the transactions that file a ticket (an INSERT INTO tickets,
+    alone or in a CTE; session 36), by shape, in the order they first appear: how many
+    each such transaction runs on average, to see which could fold into one another."""
+    tickets = [t for t in found if any(_TICKET.match(s) for s in t.statements)]
+    if not tickets:
+        return "the ticket's transaction: none in these runs"
+    order: dict[str, int] = {}
+    counts: Counter[str] = Counter()
+    for t in tickets:
+        for sql in t.statements:
+            shape = _shape(sql)[:110]
+            order.setdefault(shape, len(order))
+            counts[shape] += 1
+    n = len(tickets)
+    total = sum(counts.values())
+    out = [
+        f"the ticket's transaction: {n} in these runs ({n / max(1, updates):.3f} per update), "
+        f"{total / n:.2f} statements each ({total / max(1, updates):.3f} per update); "
+        "by shape, executions per ticket:",
+    ]
+    for shape in sorted(order, key=order.__getitem__):
+        out.append(f"  {counts[shape] / n:5.2f}  {shape}")
     return "\n".join(out)

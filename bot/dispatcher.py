@@ -79,7 +79,7 @@ TIMER_CHANNEL = "timer"
 # urgent tickets from one account within 24 hours that mark the latest for a supervisor
 REPEATED_URGENT = 3
 
-TicketHook = Callable[[Connection, int, SubmitComplaint], Awaitable[None]]
+TicketHook = Callable[[Connection, Ticket, SubmitComplaint], Awaitable[None]]
 StaffHandler = Callable[[inbox.InboxRow, StaffEvent], Awaitable[None]]
 FollowupHook = Callable[
     [Connection, citizens.Citizen, AttachMessage | TicketFeedback], Awaitable[None]
@@ -998,7 +998,7 @@ class Dispatcher:
         locale = pick_locale(
             citizen.locale, citizen.platform_locale, self.s.settings.default_locale
         )
-        ticket_id = await ticket_store.create(
+        ticket = await ticket_store.create_row(
             conn,
             reference=action.reference,
             citizen_id=citizen.id,
@@ -1021,7 +1021,10 @@ class Dispatcher:
                 **fields,
             },
             now=now,
+            # the draft's files become the ticket's, in the statement that files it
+            evidence=[e["stored_name"] for e in d.evidence if e.get("stored_name")],
         )
+        ticket_id = ticket.id
         if repeated:
             await ticket_store.add_event(
                 conn,
@@ -1032,15 +1035,11 @@ class Dispatcher:
                 detail={"urgent_tickets_24h": repeated},
             )
         # possible duplicates are linked before the staff card is drawn (it shows them)
-        await duplicates.link_duplicates(conn, ticket_id, now)
-        await ticket_store.attach_evidence(
-            conn,
-            ticket_id,
-            citizen.id,
-            [e["stored_name"] for e in d.evidence if e.get("stored_name")],
-        )
+        # the ticket as written (its row returned by the INSERT): the links and the hook
+        # need not read it back (session 36)
+        await duplicates.link_duplicates(conn, ticket_id, now, ticket)
         if self.s.on_ticket_created is not None:
-            await self.s.on_ticket_created(conn, ticket_id, action)
+            await self.s.on_ticket_created(conn, ticket, action)
 
     async def _repeated_urgent(self, conn: Connection, citizen_id: int, d: Draft) -> int:
         """For an urgent ticket: how many urgent tickets this account filed in 24 hours

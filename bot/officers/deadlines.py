@@ -70,9 +70,13 @@ async def start(
     category: str,
     now: datetime,
     kinds: tuple[str, ...] = ("claim", "resolve"),
+    kind: str | None = None,
 ) -> None:
-    # the kind is read here, so every caller (new, reopened, transferred) gets it
-    spans = lengths(settings, category, await ticket_store.kind_of(conn, ticket_id))
+    # the kind is read here unless the caller holds the ticket as it is now (a new one:
+    # session 36), so every caller (new, reopened, transferred) gets it
+    if kind is None:
+        kind = await ticket_store.kind_of(conn, ticket_id)
+    spans = lengths(settings, category, kind)
     share = min(max(settings.deadline_reminder_percent, 1.0), 99.0) / 100
     rows = []
     for kind in kinds:

@@ -38,16 +38,18 @@ class Distribution:
         self.digests = digests
 
     async def on_ticket_created(
-        self, conn: Connection, ticket_id: int, action: SubmitComplaint
+        self, conn: Connection, ticket: Ticket, action: SubmitComplaint
     ) -> None:
-        """Dispatcher hook, inside the ticket's own transaction."""
-        ticket = await ticket_store.get(conn, ticket_id)
-        assert ticket is not None
+        """Dispatcher hook, inside the ticket's own transaction; `ticket` as the
+        transaction wrote it (not read back: session 36)."""
+        ticket_id = ticket.id
         priority = deadlines.priority_of(ticket.category)
         if priority != ticket.priority and ticket.priority != "urgent":  # urgent: triage
             await ticket_store.update(conn, ticket_id, now=self.clock(), priority=priority)
             ticket = replace(ticket, priority=priority)
-        await deadlines.start(conn, self.settings, ticket_id, ticket.category, self.clock())
+        await deadlines.start(
+            conn, self.settings, ticket_id, ticket.category, self.clock(), kind=ticket.kind
+        )
         await self.distribute(conn, ticket)
 
     async def distribute(self, conn: Connection, ticket: Ticket) -> None:

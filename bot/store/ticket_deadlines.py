@@ -20,15 +20,34 @@ class Deadline:
     escalated_at: str | None
 
 
+_START_COLUMNS = "ticket_id, kind, started_at, remind_at, due_at"
+_RESTART = (
+    "ON CONFLICT (ticket_id, kind) DO UPDATE SET "
+    "started_at = excluded.started_at, remind_at = excluded.remind_at, "
+    "due_at = excluded.due_at, reminded_at = NULL, escalated_at = NULL, done_at = NULL"
+)
+
+
 async def start_deadlines(
     conn: Connection, ticket_id: int, deadlines: list[tuple[str, str, str, str]]
 ) -> None:
-    """(kind, started_at, remind_at, due_at) of each deadline (re)started, in one statement."""
+    """(kind, started_at, remind_at, due_at) of each deadline (re)started, in one statement:
+    on PostgreSQL one execution over arrays (an `executemany` is one execution, one round
+    trip's work for the server, per row; session 36), on SQLite an `executemany`."""
+    if not deadlines:
+        return
+    if conn.dialect == "postgresql":
+        kinds, started, remind, due = (list(column) for column in zip(*deadlines, strict=True))
+        await conn.execute(
+            f"INSERT INTO ticket_deadlines ({_START_COLUMNS}) "
+            "SELECT ?::bigint, d.kind, d.started_at, d.remind_at, d.due_at "
+            "FROM unnest(?::text[], ?::text[], ?::text[], ?::text[]) "
+            f"AS d(kind, started_at, remind_at, due_at) {_RESTART}",
+            (ticket_id, kinds, started, remind, due),
+        )
+        return
     await conn.executemany(
-        "INSERT INTO ticket_deadlines (ticket_id, kind, started_at, remind_at, due_at) "
-        "VALUES (?, ?, ?, ?, ?) ON CONFLICT (ticket_id, kind) DO UPDATE SET "
-        "started_at = excluded.started_at, remind_at = excluded.remind_at, "
-        "due_at = excluded.due_at, reminded_at = NULL, escalated_at = NULL, done_at = NULL",
+        f"INSERT INTO ticket_deadlines ({_START_COLUMNS}) VALUES (?, ?, ?, ?, ?) {_RESTART}",
         [(ticket_id, *deadline) for deadline in deadlines],
     )
 
