@@ -138,6 +138,20 @@ def test_audit_sample(router: Router) -> None:
         # the page put it in Kab. Lombok Utara, not Lombok Barat as the row said
         ("hp hilang di pantai malimbu", "52.08", "polres-lombok-utara"),
         ("tenggelam di pantai lagundri", "12.14", "polres-nias-selatan"),
+        # caves (session 36, second pass: rows read on a page)
+        ("mayat ditemukan di goa kristal", "53.01", "polres-kupang"),
+        ("pengunjung hilang di goa pamona", "72.02", "polres-poso"),
+        # lakes
+        ("remaja tenggelam di danau seran", "63.72", "polres-banjarbaru"),
+        ("wisatawan tenggelam di danau nyadeng", "64.03", "polres-berau"),
+        ("perahu terbalik di danau sigombak", "15.09", "polres-tebo"),
+        # island beaches
+        ("kapal tenggelam dekat pulau kepa", "53.05", "polres-alor"),
+        ("penyelam hilang di pulau liukang loe", "73.02", "polres-bulukumba"),
+        # the page put the waterfall in Kab. Sintang, not Melawi as the row said
+        ("pendaki tersesat di air terjun nokan nayan", "61.05", "polres-sintang"),
+        # the pages put the beach in Kab. Bone Bolango, not Kab. Gorontalo
+        ("motor hilang di pantai kurenai", "75.03", "polres-bone-bolango"),
     ],
 )
 def test_a_site_read_on_a_page_goes_to_its_unit(
@@ -155,46 +169,6 @@ def test_a_site_read_on_a_page_goes_to_its_unit(
         ("pendaki hilang di gunung semeru", {"35.07", "35.08"}),
         ("kebakaran di gunung bromo", {"35.07", "35.08", "35.13", "35.14"}),
         ("taman nasional bogani nani wartabone", {"71.01", "75.03"}),
-    ],
-)
-def test_a_site_of_several_kab_kota_read_on_a_page_is_asked(
-    router: Router, text: str, regencies: set[str]
-) -> None:
-    result = router.resolve_text(text)
-    assert result.status == "ambiguous"
-    assert {c.code[:5] for c in result.candidates} == regencies
-
-
-@pytest.mark.parametrize(
-    ("text", "regency", "polres"),
-    [
-        # caves (session 36, second pass: rows read on a page)
-        ("mayat ditemukan di goa kristal", "53.01", "polres-kupang"),
-        ("pengunjung hilang di goa pamona", "72.02", "polres-poso"),
-        # lakes
-        ("remaja tenggelam di danau seran", "63.72", "polres-banjarbaru"),
-        ("wisatawan tenggelam di danau nyadeng", "64.03", "polres-berau"),
-        ("perahu terbalik di danau sigombak", "15.09", "polres-tebo"),
-        # island beaches
-        ("kapal tenggelam dekat pulau kepa", "53.05", "polres-alor"),
-        ("penyelam hilang di pulau liukang loe", "73.02", "polres-bulukumba"),
-        # the page put the waterfall in Kab. Sintang, not Melawi as the row said
-        ("pendaki tersesat di air terjun nokan nayan", "61.05", "polres-sintang"),
-        # the pages put the beach in Kab. Bone Bolango, not Kab. Gorontalo
-        ("motor hilang di pantai kurenai", "75.03", "polres-bone-bolango"),
-    ],
-)
-def test_a_site_read_on_a_page_in_the_second_pass_goes_to_its_unit(
-    router: Router, text: str, regency: str, polres: str
-) -> None:
-    result = router.resolve_text(text)
-    assert result.status == "ok" and result.chosen is not None, (text, result.status)
-    assert (result.chosen.code[:5], result.chosen.polres_id) == (regency, polres)
-
-
-@pytest.mark.parametrize(
-    ("text", "regencies"),
-    [
         # a page names each kab/kota; places.csv holds Wajo's and Kab. Gorontalo's rows
         ("perahu nelayan terbalik di danau tempe", {"73.12", "73.13", "73.14"}),
         ("mayat mengapung di danau limboto", {"75.01", "75.71"}),
@@ -206,7 +180,7 @@ def test_a_site_read_on_a_page_in_the_second_pass_goes_to_its_unit(
         ("perahu terbalik di danau singkarak", {"13.02", "13.04"}),
     ],
 )
-def test_a_site_of_several_kab_kota_read_in_the_second_pass_is_asked(
+def test_a_site_of_several_kab_kota_read_on_a_page_is_asked(
     router: Router, text: str, regencies: set[str]
 ) -> None:
     result = router.resolve_text(text)
