@@ -19,12 +19,12 @@ import argparse
 import json
 import statistics
 import sys
-import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from bench.bench_toll_roads import resolution_cpu_ms  # noqa: E402
 from bot.routing.resolver import Router  # noqa: E402
 from bot.routing.toll_roads import TollRoads  # noqa: E402
 from bot.settings import load_settings  # noqa: E402
@@ -35,15 +35,6 @@ DEV = REPO / "tests" / "eval" / "places" / "dev.jsonl"
 def _texts() -> list[str]:
     items = (json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines())
     return [str(i["text"]) for i in items if isinstance(i.get("text"), str)]
-
-
-def _cpu(router: Router, texts: list[str]) -> list[float]:
-    times = []
-    for text in texts:
-        start = time.process_time()
-        router.resolve_text(text)
-        times.append((time.process_time() - start) * 1000)
-    return times
 
 
 def _p99(values: list[float]) -> float:
@@ -85,10 +76,10 @@ def main() -> None:
     for n in range(args.rounds):
         router.toll_roads = without_city
         router._where_the_streets_cross = no_crossing  # type: ignore[method-assign]
-        off = _cpu(router, texts)
+        off = resolution_cpu_ms(router, texts)
         router.toll_roads = with_city
         router._where_the_streets_cross = crossing  # type: ignore[method-assign]
-        on = _cpu(router, texts)
+        on = resolution_cpu_ms(router, texts)
         print(
             f"{n + 1:>5}  {statistics.mean(off):.2f} / {statistics.mean(on):.2f}"
             f"                {_p99(off):.1f} / {_p99(on):.1f}"

@@ -41,7 +41,8 @@ def _texts() -> list[str]:
     return list(dict.fromkeys(texts))
 
 
-def _per_call(router: Router, texts: list[str]) -> list[float]:
+def resolution_cpu_ms(router: Router, texts: list[str]) -> list[float]:
+    """CPU milliseconds of `router.resolve_text` per text (bench_city_roads.py uses it too)."""
     times = []
     for text in texts:
         t = time.process_time()
@@ -67,14 +68,14 @@ def main() -> int:
     router = Router.load(load_settings())
     texts = _texts()
     rule = router._on_the_toll_road
-    _per_call(router, texts[:200])  # warm the caches both ways
+    resolution_cpu_ms(router, texts[:200])  # warm the caches both ways
     print(f"texts: {len(texts)}; CPU ms per resolve_text (process time)")
     print(f"{'round':>5}  {'off mean':>8}  {'on mean':>8}  {'off p99':>8}  {'on p99':>8}")
     for n in range(1, args.rounds + 1):
         router._on_the_toll_road = lambda typed, res: None  # type: ignore[method-assign]
-        off = _per_call(router, texts)
+        off = resolution_cpu_ms(router, texts)
         router._on_the_toll_road = rule  # type: ignore[method-assign]
-        on = _per_call(router, texts)
+        on = resolution_cpu_ms(router, texts)
         print(
             f"{n:>5}  {statistics.mean(off):8.2f}  {statistics.mean(on):8.2f}  "
             f"{_p99(off):8.2f}  {_p99(on):8.2f}"
