@@ -1,8 +1,10 @@
 """Assertions on a resolver's answer that several rule modules of tests/routing share
-(session 35's and 36's asking rules check the same two outcomes)."""
+(session 35's and 36's asking rules check the same two outcomes; six modules read the
+chosen code alike)."""
 
 from __future__ import annotations
 
+from bot.routing.resolver import Router
 from flows.ports import PlaceResolution
 
 
@@ -17,3 +19,10 @@ def assert_decided(res: PlaceResolution, text: str, code: str) -> None:
     """Resolved to a place whose code starts with `code`."""
     assert res.status == "ok" and res.chosen is not None, (text, res.status, res.reason)
     assert res.chosen.code.startswith(code)
+
+
+def chosen_code(router: Router, text: str) -> str:
+    """The code of the place `text` resolves to; fails when it is asked or not found."""
+    res = router.resolve_text(text)
+    assert res.status == "ok" and res.chosen is not None, (text, res.status, res.reason)
+    return res.chosen.code

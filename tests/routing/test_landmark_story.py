@@ -14,14 +14,9 @@ from bot.routing.place_index import everyday_word, regency_prefixes
 from bot.routing.place_words import GENERIC, name_key
 from bot.routing.regions import RegionTree, bare_regency_name
 from bot.routing.resolver import Router
+from tests.routing.answers import chosen_code
 
 SANGGENG = "92.02.12.1002"  # Kel. Sanggeng, Manokwari Barat, Kab. Manokwari
-
-
-def _chosen(router: Router, text: str) -> str:
-    res = router.resolve_text(text)
-    assert res.status == "ok" and res.chosen is not None, (text, res.status, res.reason)
-    return res.chosen.code
 
 
 def _one_word_regency_names(gazetteer: Gazetteer) -> list[str]:
@@ -34,13 +29,14 @@ def _one_word_regency_names(gazetteer: Gazetteer) -> list[str]:
 
 def test_saling_serang_is_no_city(router: Router) -> None:
     """Kota Serang was answered; Sanggeng and Wosi are kelurahan of Manokwari Barat."""
-    assert _chosen(router, "warga sanggeng dan wosi saling serang")[:8] == "92.02.12"
+    assert chosen_code(router, "warga sanggeng dan wosi saling serang")[:8] == "92.02.12"
 
 
 def test_perang_batu_is_no_city(router: Router) -> None:
     """A stone fight at a crossroads of Makassar, not Kota Batu."""
     assert (
-        _chosen(router, "perang batu di perempatan jl gunung bawakaraeng karebosi")[:5] == "73.71"
+        chosen_code(router, "perang batu di perempatan jl gunung bawakaraeng karebosi")[:5]
+        == "73.71"
     )
 
 
@@ -62,7 +58,7 @@ def test_every_regency_after_saling_or_perang_is_a_word(
 
 
 def test_saling_alone_still_leaves_the_place(router: Router) -> None:
-    assert _chosen(router, "kec serang") == "36.73.01"
+    assert chosen_code(router, "kec serang") == "36.73.01"
 
 
 # --- "tgl" is Tegal, "tgl 5" a date ------------------------------------------------------
@@ -88,7 +84,7 @@ def test_chat_short_forms_of_pair_cities(router: Router, text: str, code: str | 
 
 def test_tgl_before_a_number_is_a_date(router: Router) -> None:
     """ "tgl 5" names no Tegal: the village named beside it decides alone."""
-    assert _chosen(router, "tgl 5 motor ilang di desa pematang lumut") == "15.06.04.2001"
+    assert chosen_code(router, "tgl 5 motor ilang di desa pematang lumut") == "15.06.04.2001"
 
 
 # --- a dictionary word that only starts regencies' names ---------------------------------
@@ -97,7 +93,7 @@ def test_tgl_before_a_number_is_a_date(router: Router) -> None:
 def test_tulang_belulang_is_no_regency(router: Router) -> None:
     """Tulang Bawang and Tulang Bawang Barat (Lampung) were offered beside the village."""
     text = "tulang belulang di kebun sawit dusun kampung tengah desa pematang lumut"
-    assert _chosen(router, text) == "15.06.04.2001"
+    assert chosen_code(router, text) == "15.06.04.2001"
 
 
 def test_every_everyday_regency_prefix_gives_way(router: Router, gazetteer: Gazetteer) -> None:
@@ -123,7 +119,7 @@ def test_every_everyday_regency_prefix_gives_way(router: Router, gazetteer: Gaze
 
 
 def test_pasar_buton_is_in_balikpapan(router: Router) -> None:
-    assert _chosen(router, "ringroad arah pasar buton balikpapan") == "64.71"
+    assert chosen_code(router, "ringroad arah pasar buton balikpapan") == "64.71"
 
 
 def test_every_regency_named_market_of_another_town(router: Router, gazetteer: Gazetteer) -> None:
@@ -144,7 +140,7 @@ def test_every_regency_named_market_of_another_town(router: Router, gazetteer: G
         if res.chosen is None or res.chosen.code != "64.71":
             wrong.append(name)
     assert not wrong, wrong[:20]
-    assert _chosen(router, "pasar buton") != "64.71"
+    assert chosen_code(router, "pasar buton") != "64.71"
 
 
 # --- a kind of place before a longer name starting inside the first one -----------------
@@ -153,7 +149,7 @@ def test_every_regency_named_market_of_another_town(router: Router, gazetteer: G
 def test_market_of_a_village_whose_name_starts_a_pasar_village(router: Router) -> None:
     """Desa Batu Rakit of Kec. Bayan (Lombok Utara), not the village Pasar Batu and Kec.
     Rakit of Banjarnegara."""
-    assert _chosen(router, "dijambret mau ke pasar batu rakit bayan") == "52.08.04.2012"
+    assert chosen_code(router, "dijambret mau ke pasar batu rakit bayan") == "52.08.04.2012"
 
 
 # --- a hamlet's name is not the town a road runs through -------------------------------
@@ -161,7 +157,7 @@ def test_market_of_a_village_whose_name_starts_a_pasar_village(router: Router) -
 
 def test_jorong_name_is_not_the_roads_town(router: Router) -> None:
     """Kec. Kinali (Pasaman Barat), not Kec. IV Koto of Agam named after "jorong"."""
-    assert _chosen(router, "laka di jalan raya kinali jorong iv koto")[:8] == "13.12.05"
+    assert chosen_code(router, "laka di jalan raya kinali jorong iv koto")[:8] == "13.12.05"
 
 
 # --- a fuzzy guess keeps no dictionary word as a village; initials of a person ---------
@@ -170,9 +166,9 @@ def test_jorong_name_is_not_the_roads_town(router: Router) -> None:
 def test_rsud_aw_syahranie(router: Router) -> None:
     """RSUD Abdul Wahab Sjahranie of Samarinda, typed with initials and today's spelling;
     "lewat" (through) is no Desa Lewat of Flores Timur."""
-    assert _chosen(router, "maling lewat plafon rsud aw syahranie") == "64.72.03"
-    assert _chosen(router, "rsud aw sjahranie") == "64.72.03"
-    assert _chosen(router, "rsud abdul wahab syahranie") == "64.72.03"
+    assert chosen_code(router, "maling lewat plafon rsud aw syahranie") == "64.72.03"
+    assert chosen_code(router, "rsud aw sjahranie") == "64.72.03"
+    assert chosen_code(router, "rsud abdul wahab syahranie") == "64.72.03"
     assert "rsud" in GENERIC
 
 
@@ -212,7 +208,7 @@ def test_every_person_named_landmark_by_its_initials(router: Router, gazetteer: 
 def test_lempar_batu_is_no_city(router: Router) -> None:
     """Stones thrown at the Sei Rampah toll gate, not Kota Batu (a development line)."""
     text = "geng motor lempar batu di simpang pintu tol sei rampah"
-    assert _chosen(router, text) == "12.18.04"
+    assert chosen_code(router, text) == "12.18.04"
 
 
 def test_every_former_regency_name_in_full(router: Router, tree: RegionTree) -> None:

@@ -13,14 +13,9 @@ from bot.routing.place_words import GENERIC, name_key
 from bot.routing.regions import bare_regency_name
 from bot.routing.resolver import Router
 from bot.routing.road_places import ISLANDS, road_reading
+from tests.routing.answers import chosen_code
 
 RIMBO_PANJANG = "14.01.03.2009"  # Desa Rimbo Panjang, Kec. Tambang, Kab. Kampar (Riau)
-
-
-def _chosen(router: Router, text: str) -> str:
-    res = router.resolve_text(text)
-    assert res.status == "ok" and res.chosen is not None, (text, res.status, res.reason)
-    return res.chosen.code
 
 
 # --- the towns at a road's ends and a heading are not where it happened --------------
@@ -30,24 +25,24 @@ def test_a_toll_roads_towns_are_not_the_place(router: Router) -> None:
     """A bus off the Tebing Tinggi - Lubuk Pakam toll road at Desa Tanah Raja, Serdang
     Bedagai; Kota Tebing Tinggi was answered."""
     text = "bus terjun dari tol tebingtinggi lubukpakam km 64 desa tanah raja teluk mengkudu"
-    assert _chosen(router, text)[:5] == "12.18"
+    assert chosen_code(router, text)[:5] == "12.18"
 
 
 def test_a_trunk_roads_towns_are_not_the_place(router: Router) -> None:
     """Takandeang (Kec. Tapalang, Mamuju) on the Mamuju - Majene road: Majene was answered."""
-    assert _chosen(router, "jl trans sulbar poros mamuju majene takandeang")[:5] == "76.02"
+    assert chosen_code(router, "jl trans sulbar poros mamuju majene takandeang")[:5] == "76.02"
 
 
 def test_a_trans_island_roads_towns_are_not_the_place(router: Router) -> None:
     """Distrik Poga on the Wamena - Tolikara road (in Lanny Jaya today): asked between
     Tolikara and Poga before."""
-    assert _chosen(router, "longsor jalan trans papua wamena tolikara di poga")[:5] == "95.07"
+    assert chosen_code(router, "longsor jalan trans papua wamena tolikara di poga")[:5] == "95.07"
 
 
 def test_a_heading_is_not_the_place(router: Router) -> None:
     """Km 17 at Desa Rimbo Panjang (Kampar) on the road towards West Sumatra: the province
     alone was offered."""
-    assert _chosen(router, "km 17 desa rimbo panjang arah sumbar") == RIMBO_PANJANG
+    assert chosen_code(router, "km 17 desa rimbo panjang arah sumbar") == RIMBO_PANJANG
 
 
 def test_every_heading_to_a_regency_leaves_the_village(
@@ -108,7 +103,7 @@ def test_a_toll_road_known_as_a_landmark_keeps_its_towns(router: Router) -> None
 def test_trans_kalimantan_keeps_the_village_on_borneo(router: Router) -> None:
     """Teluk Bakung lies in Langkat, Mukomuko and Kubu Raya: on the Trans Kalimantan road
     it is Kubu Raya's (asked among the three before)."""
-    assert _chosen(router, "jalan trans kalimantan km 54 desa teluk bakung")[:5] == "61.12"
+    assert chosen_code(router, "jalan trans kalimantan km 54 desa teluk bakung")[:5] == "61.12"
 
 
 def test_no_fuzzy_guess_off_the_island(router: Router) -> None:
@@ -153,7 +148,7 @@ def test_every_village_shared_across_islands_is_found_on_its_island(
 def test_names_read_on_pages(router: Router) -> None:
     """SBB (Seram Bagian Barat), Bumi/Gumi Keris (Badung), the former Kec. Pocoranaka
     Timur (Lamba Leda Timur, Manggarai Timur)."""
-    assert _chosen(router, "bus terbalik di kawasan waimiting sbb")[:5] == "81.06"
-    assert _chosen(router, "gumi keris")[:5] == "51.03"
-    assert _chosen(router, "bumi keris")[:5] == "51.03"
-    assert _chosen(router, "kecamatan pocoranaka timur")[:5] == "53.19"
+    assert chosen_code(router, "bus terbalik di kawasan waimiting sbb")[:5] == "81.06"
+    assert chosen_code(router, "gumi keris")[:5] == "51.03"
+    assert chosen_code(router, "bumi keris")[:5] == "51.03"
+    assert chosen_code(router, "kecamatan pocoranaka timur")[:5] == "53.19"

@@ -15,16 +15,11 @@ from bot.routing.place_words import GENERIC, name_key
 from bot.routing.regions import bare_regency_name, level_of
 from bot.routing.resolver import Router
 from bot.routing.toll_roads import PLACES_PATH, ROADS_PATH, TollRoads
+from tests.routing.answers import chosen_code
 from tests.routing.toll_forms import audit_forms, outcome
 
 SUBANG, KARAWANG, KAB_BEKASI, OGAN_ILIR = "32.13", "32.15", "32.16", "16.10"
 KAB_MADIUN, JAKARTA_TIMUR, KAB_SEMARANG, BOYOLALI = "35.19", "31.75", "33.22", "33.09"
-
-
-def _chosen(router: Router, text: str) -> str:
-    res = router.resolve_text(text)
-    assert res.status == "ok" and res.chosen is not None, (text, res.status, res.reason)
-    return res.chosen.code
 
 
 # --- the reports of the brief -------------------------------------------------------------
@@ -45,7 +40,7 @@ def _chosen(router: Router, text: str) -> str:
 def test_the_km_or_gate_of_a_toll_road_is_the_place(
     router: Router, text: str, regency: str
 ) -> None:
-    assert _chosen(router, text).startswith(regency)
+    assert chosen_code(router, text).startswith(regency)
 
 
 def test_the_confirmation_names_the_road_and_km(router: Router) -> None:
@@ -73,7 +68,7 @@ def test_a_toll_road_alone_is_asked_among_its_regencies(router: Router) -> None:
 def test_a_place_named_inside_the_kms_regency_is_the_answer(router: Router) -> None:
     """Desa Tanah Raja lies in Serdang Bedagai, as km 64 does: the village is kept."""
     text = "bus terjun dari tol tebingtinggi lubukpakam km 64 desa tanah raja teluk mengkudu"
-    assert _chosen(router, text) == "12.18.04.2027"
+    assert chosen_code(router, text) == "12.18.04.2027"
 
 
 def test_a_road_named_alone_leaves_a_place_named_elsewhere_to_the_other_rules(
@@ -96,7 +91,7 @@ def test_a_heading_never_decides_the_place(router: Router, gazetteer: Gazetteer)
         name
         for name in names
         if not router.resolve_text(f"tabrakan di tol cipali km 102 arah {name}").chosen
-        or _chosen(router, f"tabrakan di tol cipali km 102 arah {name}")[:5] != SUBANG
+        or chosen_code(router, f"tabrakan di tol cipali km 102 arah {name}")[:5] != SUBANG
     ]
     assert not wrong
 
@@ -166,5 +161,5 @@ def test_a_km_the_rows_do_not_reach_is_left_to_the_other_rules() -> None:
 def test_a_gate_the_text_already_places_keeps_its_district(router: Router) -> None:
     """ "gerbang tol halim utama" was Kec. Makasar of Jakarta Timur before session 35: the
     gate's kab/kota agrees, and the district is kept rather than only the kab/kota."""
-    assert _chosen(router, "7 mobil ringsek di gerbang tol halim utama") == "31.75.08"
-    assert _chosen(router, "pintu tol pejagan brebes") == "33.29.13"
+    assert chosen_code(router, "7 mobil ringsek di gerbang tol halim utama") == "31.75.08"
+    assert chosen_code(router, "pintu tol pejagan brebes") == "33.29.13"

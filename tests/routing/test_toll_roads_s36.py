@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 
 from bot.routing.resolver import Router
+from tests.routing.answers import chosen_code
 
 SUMEDANG, KOTA_BANDUNG, BANDUNG_BARAT, KAB_SUKABUMI = "32.11", "32.73", "32.17", "32.02"
 KAB_CIREBON, KOTA_DEPOK, KOTA_BOGOR, JAKSEL = "32.09", "32.76", "32.71", "31.74"
@@ -20,12 +21,6 @@ KAB_PEKALONGAN, BATANG, KENDAL, BREBES = "33.26", "33.25", "33.24", "33.29"
 MINAHASA_UTARA, KOTA_SAMARINDA, OKI, DELI_SERDANG = "71.06", "64.72", "16.02", "12.07"
 KOTA_TANGERANG, TANGSEL, KOTA_BEKASI = "36.71", "36.74", "32.75"
 KAB_SERANG, KOTA_SERANG, PIDIE, KAMPAR = "36.04", "36.73", "11.07", "14.01"
-
-
-def _chosen(router: Router, text: str) -> str:
-    res = router.resolve_text(text)
-    assert res.status == "ok" and res.chosen is not None, (text, res.status, res.reason)
-    return res.chosen.code
 
 
 @pytest.mark.parametrize(
@@ -70,7 +65,7 @@ def _chosen(router: Router, text: str) -> str:
     ],
 )
 def test_the_km_of_a_toll_road_is_the_place(router: Router, text: str, regency: str) -> None:
-    assert _chosen(router, text).startswith(regency)
+    assert chosen_code(router, text).startswith(regency)
 
 
 def test_a_km_between_rows_of_two_regencies_is_asked_naming_both(router: Router) -> None:
@@ -99,7 +94,7 @@ def test_a_gate_whose_pages_disagree_is_asked(router: Router) -> None:
 
 def test_a_heading_never_decides_a_new_roads_km(router: Router) -> None:
     for heading in ("bekasi", "tangerang", "bogor", "depok"):
-        assert _chosen(router, f"begal di jorr km 23 arah {heading}").startswith(JAKSEL)
+        assert chosen_code(router, f"begal di jorr km 23 arah {heading}").startswith(JAKSEL)
 
 
 def test_the_confirmation_names_a_new_road_and_its_km(router: Router) -> None:

@@ -10,15 +10,10 @@ import pytest
 from bot.routing.gazetteer import Gazetteer
 from bot.routing.place_words import GENERIC, name_key
 from bot.routing.resolver import Router
+from tests.routing.answers import chosen_code
 
 # Roman numbers people type in digits
 ROMAN = {"ii": "2", "iii": "3", "iv": "4", "vi": "6", "vii": "7", "viii": "8", "ix": "9"}
-
-
-def _chosen(router: Router, text: str) -> str:
-    res = router.resolve_text(text)
-    assert res.status == "ok" and res.chosen is not None, (text, res.status, res.reason)
-    return res.chosen.code
 
 
 # --- "Sei" is Sungai ------------------------------------------------------------------
@@ -35,7 +30,7 @@ def _chosen(router: Router, text: str) -> str:
     ],
 )
 def test_sei_written_for_sungai(router: Router, text: str, code: str) -> None:
-    assert _chosen(router, text) == code
+    assert chosen_code(router, text) == code
 
 
 def test_every_sungai_district_is_reached_as_sei(router: Router, gazetteer: Gazetteer) -> None:
@@ -67,8 +62,8 @@ def test_every_sungai_district_is_reached_as_sei(router: Router, gazetteer: Gaze
 
 def test_lapang_is_a_field(router: Router) -> None:
     assert "lapang" in GENERIC
-    assert _chosen(router, "siswi smp duel di lapang angkasa kebonpedes") == "32.02.34"
-    assert _chosen(router, "kec lapang") == "11.08.23"  # Kec. Lapang of Aceh Utara
+    assert chosen_code(router, "siswi smp duel di lapang angkasa kebonpedes") == "32.02.34"
+    assert chosen_code(router, "kec lapang") == "11.08.23"  # Kec. Lapang of Aceh Utara
 
 
 # --- a village beside its own district is no word of the story -------------------------
@@ -76,8 +71,8 @@ def test_lapang_is_a_field(router: Router) -> None:
 
 def test_village_named_beside_its_district_in_a_story(router: Router) -> None:
     """Kel. Gondrong (a word: long-haired) of Kec. Cipondoh, in a sentence."""
-    assert _chosen(router, "minimarket di gondrong cipondoh dibobol") == "36.71.05.1004"
-    assert _chosen(router, "minimarket dibobol di cipondoh, gondrong") == "36.71.05.1004"
+    assert chosen_code(router, "minimarket di gondrong cipondoh dibobol") == "36.71.05.1004"
+    assert chosen_code(router, "minimarket dibobol di cipondoh, gondrong") == "36.71.05.1004"
 
 
 def test_a_story_word_village_without_its_district_is_still_dropped(router: Router) -> None:
@@ -93,9 +88,9 @@ def test_a_story_word_village_without_its_district_is_still_dropped(router: Rout
 def test_landmark_names_the_city_of_a_street(router: Router) -> None:
     """Jl. Pangeran Diponegoro of streets.csv is Tarakan's; the port and kelurahan
     Pelabuhan named beside it are Samarinda's."""
-    code = _chosen(router, "gang selamat jl pangeran diponegoro kel pelabuhan samarinda")
+    code = chosen_code(router, "gang selamat jl pangeran diponegoro kel pelabuhan samarinda")
     assert code.startswith("64.72")
-    assert _chosen(router, "jl pangeran diponegoro tarakan").startswith("65.71")
+    assert chosen_code(router, "jl pangeran diponegoro tarakan").startswith("65.71")
 
 
 # --- ways a landmark's name is written -------------------------------------------------
@@ -111,12 +106,12 @@ def test_landmark_names_the_city_of_a_street(router: Router) -> None:
     ],
 )
 def test_landmark_written_otherwise(router: Router, text: str, regency: str) -> None:
-    assert _chosen(router, text)[:5] == regency
+    assert chosen_code(router, text)[:5] == regency
 
 
 def test_kampus_is_the_kind_of_a_university_but_museum_is_not(router: Router) -> None:
     """Session 30's namesake rule still holds for another kind of building."""
-    assert _chosen(router, "museum mpu tantular buduran")[:5] == "35.15"
+    assert chosen_code(router, "museum mpu tantular buduran")[:5] == "35.15"
 
 
 def test_every_roman_numbered_landmark_is_reached_in_digits(
@@ -186,7 +181,7 @@ def test_every_two_word_name_after_its_kind_is_reached_joined(
     ],
 )
 def test_names_read_on_pages(router: Router, text: str, regency: str) -> None:
-    assert _chosen(router, text)[:5] == regency
+    assert chosen_code(router, text)[:5] == regency
 
 
 def test_a_kind_every_province_has_is_no_name_without_the_province(gazetteer: Gazetteer) -> None:

@@ -12,13 +12,7 @@ from bot.routing.place_words import name_key
 from bot.routing.regional_spellings import minang_variants
 from bot.routing.regions import bare_regency_name
 from bot.routing.resolver import Router
-
-
-def _chosen(router: Router, text: str) -> str:
-    res = router.resolve_text(text)
-    assert res.status == "ok" and res.chosen is not None, (text, res.status, res.reason)
-    return res.chosen.code
-
+from tests.routing.answers import chosen_code
 
 # --- a foreigner's country is where the person comes from ------------------------------
 
@@ -26,13 +20,13 @@ def _chosen(router: Router, text: str) -> str:
 def test_a_tourists_country_is_not_where_it_happened(router: Router) -> None:
     """ "turis australia kehilangan uang di spa kuta" (Kuta, Badung): Australia was
     answered ("outside Indonesia")."""
-    assert _chosen(router, "turis australia kehilangan uang di spa kuta")[:8] == "51.03.01"
-    assert _chosen(router, "turis rusia curi souvenir di art shop tanah lot")[:5] == "51.02"
+    assert chosen_code(router, "turis australia kehilangan uang di spa kuta")[:8] == "51.03.01"
+    assert chosen_code(router, "turis rusia curi souvenir di art shop tanah lot")[:5] == "51.02"
 
 
 def test_a_place_named_after_a_people_is_local(router: Router) -> None:
     """ "kuburan cina gunung lingkas" (Tarakan): China was answered."""
-    assert _chosen(router, "drum air dicuri di kuburan cina gunung lingkas")[:5] == "65.71"
+    assert chosen_code(router, "drum air dicuri di kuburan cina gunung lingkas")[:5] == "65.71"
 
 
 def test_foreigners_words_swept_over_countries(router: Router, gazetteer: Gazetteer) -> None:
@@ -60,10 +54,10 @@ def test_a_waterfall_is_no_village_named_air_terjun(router: Router) -> None:
     its village the village answers; "desa air terjun" is still the village. (Session 35:
     Air Terjun Sedudo is a row of data/places/landmarks/nature.csv now; Sigerincin, a
     waterfall of Merangin no table holds, stands for the unknown one.)"""
-    assert _chosen(router, "longsor di air terjun sedudo")[:5] == "35.18"
+    assert chosen_code(router, "longsor di air terjun sedudo")[:5] == "35.18"
     assert router.resolve_text("longsor di air terjun sigerincin").status == "not_found"
-    assert _chosen(router, "longsor di air terjun sedudo desa ngliman sawahan")[:5] == "35.18"
-    assert _chosen(router, "desa air terjun kerinci")[:5] == "15.01"
+    assert chosen_code(router, "longsor di air terjun sedudo desa ngliman sawahan")[:5] == "35.18"
+    assert chosen_code(router, "desa air terjun kerinci")[:5] == "15.01"
 
 
 # --- a stone that falls or is thrown is no Kota Batu -----------------------------------
@@ -73,7 +67,7 @@ def test_a_falling_stone_is_not_kota_batu(router: Router) -> None:
     """ "wisatawan tertimpa batu di air terjun tirtosari sarangan" (Telaga Sarangan,
     Magetan): Kota Batu was answered."""
     text = "wisatawan tertimpa batu di air terjun tirtosari sarangan"
-    assert _chosen(router, text)[:5] == "35.20"
+    assert chosen_code(router, text)[:5] == "35.20"
 
 
 def test_stone_verbs_swept_over_districts(router: Router, gazetteer: Gazetteer) -> None:
@@ -90,7 +84,7 @@ def test_stone_verbs_swept_over_districts(router: Router, gazetteer: Gazetteer) 
             if res.status != "ok" or res.chosen is None or res.chosen.code[:5] != "35.20":
                 wrong.append((verb, name, res.status, res.reason))
     assert not wrong, wrong[:10]
-    assert _chosen(router, "kota batu")[:5] == "35.79"
+    assert chosen_code(router, "kota batu")[:5] == "35.79"
 
 
 # --- a landmark's rest that is a derived word is not keyed alone ------------------------
@@ -102,8 +96,8 @@ def test_an_illegal_race_is_no_railway_station(router: Router) -> None:
     still is Surakarta's."""
     res = router.resolve_text("balapan liar jalan raya serpong km 8")
     assert not (res.chosen and res.chosen.code[:5] == "33.72"), res.reason
-    assert _chosen(router, "stasiun balapan")[:5] == "33.72"
-    assert _chosen(router, "stasiun solo balapan")[:5] == "33.72"
+    assert chosen_code(router, "stasiun balapan")[:5] == "33.72"
+    assert chosen_code(router, "stasiun solo balapan")[:5] == "33.72"
 
 
 def test_suffixed_words_are_roots_with_a_noun_suffix() -> None:
@@ -123,8 +117,8 @@ def test_suffixed_words_are_roots_with_a_noun_suffix() -> None:
 def test_minangkabau_spelling_of_a_district(router: Router) -> None:
     """ "terbalik di simpang koto ambalau canduang": Canduang is the Minang spelling of
     Kec. Candung (Agam); session 31 left it asked."""
-    assert _chosen(router, "canduang")[:8] == "13.06.14"
-    assert _chosen(router, "terbalik di simpang koto ambalau canduang")[:5] == "13.06"
+    assert chosen_code(router, "canduang")[:8] == "13.06.14"
+    assert chosen_code(router, "terbalik di simpang koto ambalau canduang")[:5] == "13.06"
 
 
 def test_minang_spellings_swept_over_west_sumatra(router: Router, gazetteer: Gazetteer) -> None:
@@ -156,7 +150,7 @@ def test_a_ships_name_is_not_where_it_happened(router: Router) -> None:
     """ "penumpang dikeroyok di km gunung dempo pelabuhan jayapura": KM Gunung Dempo is a
     Pelni ship; Kota Pagar Alam (Gunung Dempo) was offered beside Jayapura's port."""
     text = "penumpang dikeroyok di km gunung dempo pelabuhan jayapura"
-    assert _chosen(router, text)[:5] == "91.71"
+    assert chosen_code(router, text)[:5] == "91.71"
     assert router.resolve_text("jalan lintas km 8 tanah abang").status == "ambiguous"
 
 
@@ -182,7 +176,7 @@ def test_an_estates_name_is_not_a_far_district(router: Router) -> None:
     """ "mobil dibakar di perumahan bukit cendana pematang kapau" (Pekanbaru): Kec. Cendana
     of Enrekang was answered. The estate's name alone is still the district's."""
     text = "mobil dibakar di perumahan bukit cendana pematang kapau"
-    assert _chosen(router, text)[:5] == "14.71"
+    assert chosen_code(router, text)[:5] == "14.71"
     assert router.resolve_text("perumahan cendana").status != "not_found"
 
 
@@ -192,8 +186,8 @@ def test_a_visitors_home_town_is_not_where_it_happened(router: Router) -> None:
     regency name after "wisatawan" and "asal" beside Pelabuhan Tual; alone it is still
     the place told."""
     text = "wisatawan sby meninggal tertimpa batu di madakaripura"
-    assert _chosen(router, text)[:5] == "35.13"
-    assert _chosen(router, "pria asal bandung ditusuk di kebumen")[:5] == "33.05"
+    assert chosen_code(router, text)[:5] == "35.13"
+    assert chosen_code(router, "pria asal bandung ditusuk di kebumen")[:5] == "33.05"
     assert router.resolve_text("wisatawan sby hilang").status == "ok"
     names = []
     for code, name in router.gazetteer.tree.items(2):
