@@ -186,3 +186,56 @@ def test_a_site_of_several_kab_kota_read_on_a_page_is_asked(
     result = router.resolve_text(text)
     assert result.status == "ambiguous"
     assert {c.code[:5] for c in result.candidates} == regencies
+
+
+@pytest.mark.parametrize(
+    ("text", "district", "polres"),
+    [
+        # session 37: rows restored after a page confirmed them; the pages put these two
+        # waterfalls in Kota Batu (Kec. Batu), not Kab. Malang as the old rows said
+        ("wisatawan tenggelam di coban rais", "35.79.01", "polres-batu"),
+        ("pengunjung hilang di coban kaca", "35.79.01", "polres-batu"),
+        # the pages named another kecamatan than the old rows
+        ("wisatawan tenggelam di pantai goa china", "35.07.04", "polres-malang"),
+        ("wisatawan hilang di pantai bajul mati", "35.07.29", "polres-malang"),
+        ("wisatawan tenggelam di pantai kuwaru", "34.02.01", "polres-bantul"),
+        ("perahu terbalik di waduk sempor", "33.05.18", "polres-kebumen"),
+        ("wisatawan tenggelam di pantai widarapayung", "33.01.04", "polresta-cilacap"),
+        ("pengunjung terpeleset di air terjun tancak kembar", "35.11.17", "polres-bondowoso"),
+        ("dua remaja hanyut di air terjun dlundung", "35.16.04", "polres-mojokerto"),
+        ("wisatawan tenggelam di pantai soge", "35.01.11", "polres-pacitan"),
+        # named after its spring: "umbulan" alone is also a village (asked)
+        ("pengunjung tenggelam di sumber umbulan", "35.14.19", "polres-pasuruan"),
+    ],
+)
+def test_a_site_restored_from_a_page_goes_to_its_kecamatan(
+    router: Router, text: str, district: str, polres: str
+) -> None:
+    result = router.resolve_text(text)
+    assert result.status == "ok" and result.chosen is not None, (text, result.status)
+    assert (result.chosen.code[:8], result.chosen.polres_id) == (district, polres)
+
+
+@pytest.mark.parametrize(
+    ("text", "regencies"),
+    [
+        # session 37: a page names each kab/kota (places.csv holds Karanganyar's Lawu,
+        # Kediri's Kelud, Pasuruan's Arjuno and Kuningan's Ciremai)
+        ("pendaki hilang di gunung wilis", {"35.02", "35.03", "35.04", "35.06", "35.18", "35.19"}),
+        ("pendaki tersesat di gunung raung", {"35.09", "35.10", "35.11"}),
+        ("kebakaran hutan di gunung arjuno", {"35.07", "35.14", "35.16", "35.79"}),
+        ("pendaki hilang di gunung lawu", {"33.13", "35.20", "35.21"}),
+        ("erupsi gunung kelud", {"35.05", "35.06", "35.07"}),
+        ("pendaki hilang di gunung argopuro", {"35.09", "35.11", "35.12", "35.13"}),
+        ("pendaki tersesat di gunung sumbing", {"33.07", "33.08", "33.23"}),
+        ("pendaki tersesat di gunung ciremai", {"32.08", "32.10"}),
+        ("perahu terbalik di waduk cirata", {"32.03", "32.14", "32.17"}),
+        ("perahu terbalik di waduk wadaslintang", {"33.05", "33.07"}),
+    ],
+)
+def test_a_site_of_several_kab_kota_restored_from_a_page_is_asked(
+    router: Router, text: str, regencies: set[str]
+) -> None:
+    result = router.resolve_text(text)
+    assert result.status == "ambiguous"
+    assert {c.code[:5] for c in result.candidates} == regencies
