@@ -12,6 +12,7 @@ import pytest
 
 from bot.routing.landmarks import kind_at, kind_before
 from bot.routing.resolver import Router
+from tests.routing.answers import assert_decided
 from tests.routing.nature_forms import generate, read_rows, rest_of, same_names, score
 
 
@@ -212,8 +213,8 @@ def test_a_site_restored_from_a_page_goes_to_its_kecamatan(
     router: Router, text: str, district: str, polres: str
 ) -> None:
     result = router.resolve_text(text)
-    assert result.status == "ok" and result.chosen is not None, (text, result.status)
-    assert (result.chosen.code[:8], result.chosen.polres_id) == (district, polres)
+    assert_decided(result, text, district)
+    assert result.chosen is not None and result.chosen.polres_id == polres
 
 
 @pytest.mark.parametrize(
