@@ -115,19 +115,6 @@ class AlreadyProcessed(RuntimeError):
     """The row was marked processed by someone else: the transaction must not commit."""
 
 
-# "This row is still pending", for a statement that names its rows by id (a step's mark).
-# Not `processed_at IS NULL`, which PostgreSQL's planner matches to the partial index
-# `inbox_pending` (lane, id) WHERE processed_at IS NULL: with the inbox's statistics
-# taken when nothing was pending (a healthy bot between bursts), the plan the server
-# keeps for the statement read that whole index (every entry since the last vacuum, the
-# processed rows' too) instead of the primary key; ~1 ms a statement with 6,000 such
-# entries (bench/README.md "Session 37"). `processed_at` is never '' (an ISO time), so
-# the test is the same; SQLite reads its row by id either way.
-STILL_PENDING = "COALESCE(inbox.processed_at, '') = ''"
-
-MARK_PROCESSED = f"UPDATE inbox SET processed_at = ?, outcome = ? WHERE id = ? AND {STILL_PENDING}"
-
-
 async def mark_processed(conn: Connection, inbox_id: int, outcome: str) -> None:
     """Mark a pending row processed, in the transaction that applies its effects.
 
@@ -136,7 +123,10 @@ async def mark_processed(conn: Connection, inbox_id: int, outcome: str) -> None:
     connection dropped mid-row lost its lane, and another may have handled the row since
     (on PostgreSQL the second UPDATE waits for the first to commit and then finds the
     row no longer pending)."""
-    cursor = await conn.execute(MARK_PROCESSED, (iso(utcnow()), outcome[:200], inbox_id))
+    cursor = await conn.execute(
+        "UPDATE inbox SET processed_at = ?, outcome = ? WHERE id = ? AND processed_at IS NULL",
+        (iso(utcnow()), outcome[:200], inbox_id),
+    )
     if cursor.rowcount == 0:
         raise AlreadyProcessed(f"inbox row {inbox_id} was already processed")
 

@@ -141,9 +141,6 @@ class ConversationalStep:
 # the UPDATE did not find, its ON CONFLICT still there for a row committed meanwhile.
 # `timers_due_from` as `conversations.save` writes it (migration 0019: the stored bound
 # kept while not after the step's earliest timer, so the step's UPDATE is HOT).
-# `done` finds the steps' rows by primary key (`inbox.STILL_PENDING`, not the partial
-# index of pending rows, which the server's kept plan read whole: bench/README.md
-# "Session 37").
 _APPLY_MANY_PG = """
 WITH given AS (
     SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[],
@@ -154,7 +151,7 @@ WITH given AS (
         stored_name, caption, album_id, claim_id)
 ), done AS (
     UPDATE inbox SET processed_at = ?, outcome = 'ok' FROM given
-    WHERE inbox.id = given.inbox_id AND {still_pending} RETURNING inbox.id
+    WHERE inbox.id = given.inbox_id AND inbox.processed_at IS NULL RETURNING inbox.id
 ), saved AS (
     UPDATE conversations c SET state = g.state, draft = g.draft, last_activity_at = g.at,
         reminder_due_at = g.reminder_due_at, expiry_due_at = g.expiry_due_at,
@@ -202,7 +199,7 @@ WITH given AS (
     ORDER BY m.n
 )
 SELECT id FROM done
-""".replace("{still_pending}", inbox.STILL_PENDING)
+"""
 
 
 async def apply_conversational(db: Database, step: ConversationalStep) -> None:

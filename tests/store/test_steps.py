@@ -6,7 +6,6 @@ runs on both (`either_store` in tests/conftest.py), and reads the rows back with
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -16,7 +15,6 @@ from bot.evidence.store import StoredFile
 from bot.outbox.messages import CallbackAnswer, CitizenReply, read_row
 from bot.store import citizens, conversations, inbox, steps
 from bot.store.database import Database
-from bot.store.postgres import PostgresDatabase, numbered
 from flows.events import Draft, Media, Reply
 
 NOW = datetime(2026, 12, 5, 10, 0, tzinfo=UTC)
@@ -156,42 +154,3 @@ async def test_a_row_processed_elsewhere_keeps_no_consent_nor_file(
     with pytest.raises(inbox.AlreadyProcessed):
         await _apply(db, citizen_id, row_id, "when", Draft(), consent=steps.Consent("v3", False))
     assert await db.fetchall("SELECT id FROM consents") == []
-
-
-async def _generic_plan(pg: PostgresDatabase, sql: str) -> str:
-    """The plan the server keeps for the store's prepared `sql` (a generic plan, as after
-    its fifth execution), read with every parameter NULL."""
-    numbered_sql = numbered(sql)
-    count = max(int(n) for n in re.findall(r"\$(\d+)", numbered_sql))
-    async with pg.transaction() as conn:
-        await conn.execute("SET LOCAL plan_cache_mode = force_generic_plan")
-        await conn.execute(f"PREPARE step_plan AS {numbered_sql}")
-        try:
-            rows = await conn.execute_fetchall(
-                f"EXPLAIN EXECUTE step_plan({', '.join(['NULL'] * count)})"
-            )
-        finally:
-            await conn.execute("DEALLOCATE step_plan")
-    return "\n".join(r[0] for r in rows)
-
-
-async def test_a_step_finds_its_inbox_row_by_id_when_the_queue_was_empty(
-    pg: PostgresDatabase,
-) -> None:
-    # The statistics of a healthy bot's inbox say "no row pending" (autovacuum analyzes it
-    # between bursts). The step's UPDATE then read the whole partial index inbox_pending
-    # (every entry since the last vacuum, the processed rows' included) and hashed it,
-    # ~1 ms per statement with 6,000 such entries, where its rows' ids are known
-    # (bench/README.md "Session 37").
-    async with pg.transaction() as conn:
-        await conn.execute(
-            "INSERT INTO inbox (channel, external_id, lane, payload, received_at, "
-            "processed_at, outcome) SELECT 'telegram', '' || g, 'telegram:' || (g % 700), "
-            "'{}', 'x', 'x', 'ok' FROM generate_series(1, 6000) g"
-        )
-    async with pg.single_write() as conn:
-        await conn.execute("ANALYZE inbox")
-    for sql in (inbox.MARK_PROCESSED, steps._APPLY_MANY_PG):
-        plan = await _generic_plan(pg, sql)
-        assert "inbox_pkey" in plan, plan
-        assert "inbox_pending" not in plan, plan
