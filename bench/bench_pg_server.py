@@ -14,9 +14,10 @@ Each kind runs N times on one asyncpg connection over loopback TCP, as Dumas's s
 does (named prepared statements; autocommit, or BEGIN ... COMMIT); the figure is the
 CPU (user + kernel, /proc) of the server's processes per call: the backend of the
 connection, and the WAL writer, checkpointer and the rest (autovacuum off, so its
-workers do not come and go in the figure). Settings (`wal_sync_method`, `commit_delay`)
-are set with ALTER SYSTEM and a reload between kinds; kinds and settings alternate in
-each round, medians of the rounds. The figures are CPU time, not wall time, so a loaded
+workers do not come and go in the figure). The settings compared (`wal_sync_method`;
+`commit_delay` needs other transactions open at the flush, which one connection never
+has) are set with ALTER SYSTEM and a reload between kinds; kinds and settings alternate
+in each round, medians of the rounds. The figures are CPU time, not wall time, so a loaded
 machine moves them less than it moves a throughput. Nothing here is a test.
 """
 
