@@ -47,6 +47,7 @@ import re
 import shutil
 import signal
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -65,6 +66,7 @@ from bench.pg_server import (  # noqa: E402
     new_database,
     server_cpu,
     server_cpu_by_process,
+    server_pids,
 )
 from bench.pg_xacts import HARNESS, start_logging, stop_logging, transactions  # noqa: E402
 from bench.pg_xacts import profile as xact_profile  # noqa: E402
@@ -222,13 +224,16 @@ async def measure_setup(
     profile: Path | None = None,
     event_loop: str = "default",
     syscalls: Path | None = None,
+    server_trace: tuple[str, Path] | None = None,
 ) -> tuple[list[Run], list[float]]:
     """Start the setup's instances, run `runs` closed loops of `citizens`; return the
     runs and each instance's peak RSS (MB). With `profile` (a directory), py-spy records
     each instance over the measured runs (after the warm-up) into `<set-up>-i<n>.txt`;
     with `syscalls` (a directory), `strace -c -f` counts each instance's system calls
     over the measured runs into `<set-up>-i<n>.strace` (and prints them per update).
-    `event_loop`: the instances' DUMAS_EVENT_LOOP ("default": not set)."""
+    `event_loop`: the instances' DUMAS_EVENT_LOOP ("default": not set). With
+    `server_trace` (("perf" or "strace", a directory), PostgreSQL only), perf samples the
+    server's processes over the measured runs, or strace counts their system calls."""
     fakes = Fakes(files=WARM + citizens * runs, file_kb=16)
     await fakes.start()
     assert fakes.proc is not None
@@ -305,12 +310,28 @@ async def measure_setup(
                     path = syscalls / f"{slug}{setup.instances}-i{n}.strace"
                     tracers.append((path, await _syscall_counter(process.pid, path)))
                 await asyncio.sleep(2.0)  # strace attached to every thread before the first post
+            server_tracer = None
+            if server_trace is not None and cluster is not None:
+                base = server_trace[1] / f"pg{setup.instances}"
+                server_tracer = await _server_tracer(cluster, base, server_trace[0])
+                await asyncio.sleep(2.0)  # attached to every server process before the first post
             for _ in range(runs):
                 results.append(
                     await one_run(
                         load, instances, unfinished, new_citizen, citizens, cluster, fakes_pid
                     )
                 )
+            if server_tracer is not None and server_trace is not None:
+                server_tracer.send_signal(signal.SIGINT)  # perf / strace writes its file
+                await server_tracer.wait()
+                base = server_trace[1] / f"pg{setup.instances}"
+                measured = sum(r.updates for r in results)
+                traced = (
+                    server_perf_summary(base)
+                    if server_trace[0] == "perf"
+                    else "the server's " + syscall_summary(Path(f"{base}.strace"), measured)
+                )
+                print(f"\n{setup.name}, {traced}", flush=True)
             for spy in spies:
                 spy.send_signal(signal.SIGINT)  # py-spy writes its file on SIGINT
                 await spy.wait()
@@ -333,7 +354,12 @@ async def measure_setup(
                 )
             if before is not None and cluster is not None:
                 after = await server_snapshot(cluster, setup.database_url)
-                after.wal_kinds = await wal_records(cluster, before.wal_lsn, after.wal_lsn)
+                try:
+                    after.wal_kinds = await wal_records(cluster, before.wal_lsn, after.wal_lsn)
+                except asyncpg.UndefinedFileError:
+                    # a checkpoint recycled the runs' first WAL segment (a long run under
+                    # load): the records by kind are lost, the other figures are not
+                    after.wal_kinds = [("(WAL recycled: kinds unknown)", 0, 0)]
                 print(
                     f"\n{setup.name}, "
                     + server_profile(before, after, sum(r.updates for r in results)),
@@ -391,6 +417,34 @@ async def _profiler(pid: int, path: str) -> asyncio.subprocess.Process:
         "100",
         stdout=asyncio.subprocess.DEVNULL,
         stderr=asyncio.subprocess.DEVNULL,
+    )
+
+
+async def _server_tracer(cluster: Cluster, base: Path, tool: str) -> asyncio.subprocess.Process:
+    """`perf record` (call graphs, 1 kHz) or `strace -c -f` attached to every server
+    process (`tool`: "perf" or "strace"), writing `base`.perf or `base`.strace. strace
+    slows what it traces (counts only); perf's sampling costs the server a few per cent."""
+    pids = [str(pid) for pid in server_pids(cluster)]
+    if tool == "perf":
+        command = ["perf", "record", "-F", "1000", "-g", "-o", f"{base}.perf", "-p", ",".join(pids)]
+    else:
+        command = ["strace", "-c", "-f", "-o", f"{base}.strace", *(f"-p{pid}" for pid in pids)]
+    return await asyncio.create_subprocess_exec(
+        *command, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL
+    )
+
+
+def server_perf_summary(base: Path) -> str:
+    """The server's samples by process, library and function (perf report, self time,
+    those above 0.5 %)."""
+    report = subprocess.run(
+        ["perf", "report", "-i", f"{base}.perf", "--no-children", "--sort", "comm,dso,sym",
+         "--stdio", "-g", "none", "--percent-limit", "0.5"],
+        capture_output=True, text=True, check=False,
+    ).stdout  # fmt: skip
+    lines = [line for line in report.splitlines() if line.strip() and not line.startswith("#")]
+    return f"the server's samples by function (perf, self time, {base}.perf):\n" + "\n".join(
+        lines[:45]
     )
 
 
@@ -582,7 +636,7 @@ WHERE dbid = (SELECT oid FROM pg_database WHERE datname = $1)
 """
 _TABLES = """
 SELECT relname, n_tup_ins, n_tup_upd, n_tup_hot_upd, n_tup_del, n_dead_tup, autovacuum_count,
-       autoanalyze_count,
+       autoanalyze_count, seq_scan, seq_tup_read,
        (SELECT COUNT(*) FROM pg_index x WHERE x.indrelid = t.relid) AS indexes
 FROM pg_stat_user_tables t
 """
@@ -757,8 +811,8 @@ def server_profile(before: ServerSnapshot, after: ServerSnapshot, updates: int) 
         ),
         "",
         "| table | indexes | inserted | updated | of which HOT | deleted | dead rows at end "
-        "| autovacuums | autoanalyzes |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| autovacuums | autoanalyzes | sequential scans (rows read) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     used: list[str] = []
     for name, stats in sorted(after.tables.items()):
@@ -769,7 +823,8 @@ def server_profile(before: ServerSnapshot, after: ServerSnapshot, updates: int) 
             f"| {name} | {stats['indexes']} | {d['n_tup_ins'] * per:.3f} | "
             f"{d['n_tup_upd'] * per:.3f} | {d['n_tup_hot_upd'] * per:.3f} | "
             f"{d['n_tup_del'] * per:.3f} | {stats['n_dead_tup']} | {d['autovacuum_count']:.0f} | "
-            f"{d['autoanalyze_count']:.0f} |"
+            f"{d['autoanalyze_count']:.0f} | {d['seq_scan'] * per:.3f} "
+            f"({d['seq_tup_read'] * per:.1f}) |"
         )
         scans = [
             f"{index} {count - before.index_scans.get((table, index), 0)}"
@@ -828,7 +883,24 @@ async def main() -> int:
         help="a directory: strace -c -f counts each instance's system calls over the "
         "measured runs and prints them per update (ptrace slows the instances: counts only)",
     )
+    parser.add_argument(
+        "--server-perf",
+        type=Path,
+        help="a directory: perf records the PostgreSQL server's processes over the "
+        "measured runs and prints the top functions (self time; shares, not CPU figures)",
+    )
+    parser.add_argument(
+        "--server-syscalls",
+        type=Path,
+        help="a directory: strace -c -f counts the PostgreSQL server's system calls over "
+        "the measured runs and prints them per update (ptrace slows the server: counts only)",
+    )
     args = parser.parse_args()
+    server_trace = None
+    if args.server_perf is not None or args.server_syscalls is not None:
+        tool = "perf" if args.server_perf is not None else "strace"
+        server_trace = (tool, args.server_perf or args.server_syscalls)
+        server_trace[1].mkdir(parents=True, exist_ok=True)
     if args.syscalls is not None:
         args.syscalls.mkdir(parents=True, exist_ok=True)
     if args.profile is not None:
@@ -870,6 +942,7 @@ async def main() -> int:
                     args.profile,
                     args.loop,
                     args.syscalls,
+                    server_trace,
                 )
                 for i, r in enumerate(runs, 1):
                     print(

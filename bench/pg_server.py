@@ -75,6 +75,20 @@ async def new_database(cluster: Cluster, name: str, template: Path, unit: str, g
     return url
 
 
+def server_pids(cluster: Cluster) -> list[int]:
+    """The running server processes: the postmaster and its children (the backends and
+    the background processes), as a profiler or tracer attaches to them."""
+    postmaster = int((cluster.data / "postmaster.pid").read_text().split()[0])
+    pids = [postmaster]
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == postmaster:
+                pids.append(int(stat.parent.name))
+        except (OSError, ValueError):
+            continue
+    return pids
+
+
 def server_cpu_by_process(cluster: Cluster) -> dict[str, tuple[float, float]]:
     """CPU seconds so far (user, kernel) of each kind of server process: the backends of
     each database, the background processes, and the children that exited (the
