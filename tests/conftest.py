@@ -57,7 +57,7 @@ from bot.routing.resolver import CACHE_DIR_NAME, Router
 from bot.settings import load_settings
 from bot.store.database import Database, open_store
 from bot.store.postgres import PostgresDatabase
-from tests.built_once import imported_boundaries, with_files_built_once
+from tests.built_once import imported_boundaries, run_directory, with_files_built_once
 from tests.dispatcher.pg_database import fresh_database_url
 from tests.harness import Clock, Harness, telegram_harness
 from tests.pg_cluster import ON_POSTGRESQL, Cluster
@@ -522,6 +522,17 @@ def router(tmp_path_factory: pytest.TempPathFactory) -> Router:
         "gazetteer-*.pickle",
         lambda: Router.load(load_settings({"DUMAS_DATA_DIR": str(data)}, env_file=None)),
     )
+
+
+@pytest.fixture(scope="session")
+def gazetteer_cache(tmp_path_factory: pytest.TempPathFactory, router: Router) -> Path:
+    """The gazetteer cache file the `router` fixture built for the run. A product process
+    whose data directory has a copy in its `cache/` starts as an installation's second
+    start does, loading it instead of building it (~3.5 s of CPU a start on this machine,
+    session 37): for tests of several `dumas run` processes whose subject is not a first
+    start (tests/reliability/instances.py)."""
+    (built,) = run_directory(tmp_path_factory, "gazetteer").glob("gazetteer-*.pickle")
+    return built
 
 
 @pytest.fixture(scope="session")

@@ -26,6 +26,7 @@ import asyncio
 import contextlib
 import json
 import os
+import shutil
 import signal
 import socket
 import sys
@@ -39,7 +40,7 @@ from typing import Any, TypeVar
 import aiohttp
 import asyncpg
 
-from bot.routing.resolver import Router
+from bot.routing.resolver import CACHE_DIR_NAME, Router
 from flows.events import reply_from_dict
 from tests.fakes.telegram_api import FakeBotAPI
 from tests.fakes.twilio_api import FakeTwilio
@@ -185,13 +186,20 @@ async def running(
     api: FakeBotAPI,
     url: str,
     router: Router,
+    gazetteer_cache: Path,
     extra: Mapping[str, str],
     count: int = 3,
 ) -> AsyncIterator[Fleet]:
     """`count` instances on `url`, the Cilandak staff group linked, all serving /healthz
-    and one of them leading; stopped (SIGTERM, then SIGKILL) on the way out."""
+    and one of them leading; stopped (SIGTERM, then SIGKILL) on the way out. Each data
+    directory starts with a copy of `gazetteer_cache` (tests/conftest.py): the kill tests
+    are about instances that have started before, and three builds of the gazetteer at
+    once were most of a start's CPU."""
     ports = {f"i{n}": free_port() for n in range(1, count + 1)}
     envs = {n: env_for(tmp_path / n, api, url, n, port, extra) for n, port in ports.items()}
+    for name in ports:
+        (tmp_path / name / CACHE_DIR_NAME).mkdir(parents=True)
+        shutil.copy2(gazetteer_cache, tmp_path / name / CACHE_DIR_NAME)
     link = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot.cli", "staff", "link", "--polres",
         _unit_for_cilandak(router), "--chat-id", str(GROUP),
@@ -232,6 +240,7 @@ async def behind_proxy(
     api: FakeBotAPI,
     url: str,
     router: Router,
+    gazetteer_cache: Path,
     entry: int,
     extra: Mapping[str, str],
     *,
@@ -241,7 +250,7 @@ async def behind_proxy(
     (tests/reliability/load_balancer.py; `non_idempotent=False`: nginx's default for a
     POST). On the way out the fleet's load is cancelled and the proxy stopped, then the
     instances."""
-    async with running(tmp_path, api, url, router, extra) as fleet:
+    async with running(tmp_path, api, url, router, gazetteer_cache, extra) as fleet:
         upstreams = {name: f"http://127.0.0.1:{port}" for name, port in fleet.ports.items()}
         proxy = RoundRobin(upstreams, non_idempotent=non_idempotent)
         await proxy.start(entry)

@@ -35,12 +35,12 @@ CITIZENS = 12
 
 @pytest.mark.timeout(900)  # three real instances: ~5 min under a load average of 30
 async def test_the_polling_leader_killed_mid_load_another_takes_over(
-    cluster: Cluster, tmp_path: Path, router: Router
+    cluster: Cluster, tmp_path: Path, router: Router, gazetteer_cache: Path
 ) -> None:
     async with instances.database(cluster) as (url, db):
         async with (
             FakeBotAPI(token=TOKEN, enforce_limits=True) as api,
-            instances.running(tmp_path, api, url, router, {}) as fleet,
+            instances.running(tmp_path, api, url, router, gazetteer_cache, {}) as fleet,
         ):
             first = await fleet.leaders()
             assert len(first) == 1, first

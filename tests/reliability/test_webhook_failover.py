@@ -182,7 +182,7 @@ async def stop_after_an_answer(
 @pytest.mark.timeout(900)  # three real instances: ~5 min under a load average of 30
 @pytest.mark.parametrize("victim_role", ["not the leader", "the leader"])
 async def test_a_webhook_instance_killed_mid_burst(
-    cluster: Cluster, tmp_path: Path, router: Router, victim_role: str
+    cluster: Cluster, tmp_path: Path, router: Router, gazetteer_cache: Path, victim_role: str
 ) -> None:
     entry = instances.free_port()
     async with (
@@ -195,7 +195,9 @@ async def test_a_webhook_instance_killed_mid_burst(
         ) as api,
     ):
         webhook_mode = instances.webhook_mode(entry, SECRET)
-        async with instances.behind_proxy(tmp_path, api, url, router, entry, webhook_mode) as (
+        async with instances.behind_proxy(
+            tmp_path, api, url, router, gazetteer_cache, entry, webhook_mode
+        ) as (
             fleet,
             proxy,
         ):

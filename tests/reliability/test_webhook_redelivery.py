@@ -50,7 +50,7 @@ TELEGRAM_RETRY_SECONDS = 1.0  # the fake's first wait before delivering again (d
 @pytest.mark.timeout(900)  # three real instances: 5 min under a load average of 30
 @pytest.mark.parametrize("moment", instances.CutOff.MOMENTS)
 async def test_an_update_cut_off_by_a_kill_is_delivered_again_and_processed_once(
-    cluster: Cluster, tmp_path: Path, router: Router, moment: str
+    cluster: Cluster, tmp_path: Path, router: Router, gazetteer_cache: Path, moment: str
 ) -> None:
     entry = instances.free_port()
     async with (
@@ -63,8 +63,8 @@ async def test_an_update_cut_off_by_a_kill_is_delivered_again_and_processed_once
         ) as api,
     ):
         async with instances.behind_proxy(
-            tmp_path, api, url, router, entry, instances.webhook_mode(entry, SECRET),
-            non_idempotent=False,
+            tmp_path, api, url, router, gazetteer_cache, entry,
+            instances.webhook_mode(entry, SECRET), non_idempotent=False,
         ) as (fleet, proxy):  # fmt: skip
             leaders = await fleet.leaders()
             assert len(leaders) == 1, leaders

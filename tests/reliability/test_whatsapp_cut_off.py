@@ -56,7 +56,7 @@ def a_whatsapp_message(key: int | str) -> bool:
 @pytest.mark.timeout(900)  # three real instances under load
 @pytest.mark.parametrize("moment", instances.CutOff.MOMENTS)
 async def test_a_whatsapp_message_cut_off_by_a_kill_comes_in_through_the_fallback_once(
-    cluster: Cluster, tmp_path: Path, router: Router, moment: str
+    cluster: Cluster, tmp_path: Path, router: Router, gazetteer_cache: Path, moment: str
 ) -> None:
     entry = instances.free_port()
     public_url = f"http://127.0.0.1:{entry}"
@@ -68,7 +68,7 @@ async def test_a_whatsapp_message_cut_off_by_a_kill_comes_in_through_the_fallbac
     ):
         mode = instances.webhook_mode(entry, SECRET) | instances.whatsapp_mode(twilio, BOT_NUMBER)
         async with instances.behind_proxy(
-            tmp_path, api, url, router, entry, mode, non_idempotent=False
+            tmp_path, api, url, router, gazetteer_cache, entry, mode, non_idempotent=False
         ) as (fleet, proxy):
             [leader] = await fleet.leaders()
             victim = min(set(fleet.ports) - {leader})

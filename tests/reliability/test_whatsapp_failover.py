@@ -178,7 +178,7 @@ def busiest_second(times: list[float]) -> int:
 
 @pytest.mark.timeout(900)  # three real instances under load
 async def test_whatsapp_citizens_while_the_leader_is_killed_mid_burst(
-    cluster: Cluster, tmp_path: Path, router: Router
+    cluster: Cluster, tmp_path: Path, router: Router, gazetteer_cache: Path
 ) -> None:
     entry = instances.free_port()
     public_url = f"http://127.0.0.1:{entry}"
@@ -190,7 +190,9 @@ async def test_whatsapp_citizens_while_the_leader_is_killed_mid_burst(
     ):
         whatsapp = instances.whatsapp_mode(twilio, BOT_NUMBER, DUMAS_TWILIO_TIMEOUT="2")
         mode = instances.webhook_mode(entry, SECRET) | whatsapp
-        async with instances.behind_proxy(tmp_path, api, url, router, entry, mode) as (
+        async with instances.behind_proxy(
+            tmp_path, api, url, router, gazetteer_cache, entry, mode
+        ) as (
             fleet,
             proxy,
         ):
