@@ -137,6 +137,7 @@ from bot.routing.regions import (
 )
 from bot.routing.story_places import (
     a_buildings_home_town,
+    a_buildings_own_name,
     a_count_word,
     a_date_word,
     a_foreigners_origin,
@@ -515,6 +516,7 @@ class Gazetteer:
             or _stock_name(m, words, places)
             or a_prefix_told_in_the_story(m, words, places, self._regency_name)
             or a_buildings_home_town(m, words, places)
+            or a_buildings_own_name(m, words, places)
             or a_ships_name(m, words, places)
             or a_persons_origin(m, words, places)
             or an_estates_name(m, words, places)

@@ -1192,17 +1192,25 @@ class Router:
     def _beside_its_district(self, words: list[str], at: int, code: str) -> bool:
         """The village's own kecamatan is named right after or before its one-word name
         ("gondrong cipondoh", "cipondoh, gondrong"): a story word would not happen to stand
-        beside the one district the village lies in (session 30)."""
+        beside the one district the village lies in (session 30). Nor beside its kab/kota
+        ("kios pasar manyaran semarang terbakar": Kel. Manyaran of Kota Semarang, though
+        "manyaran" reads as a word, the weaver bird's; session 37)."""
         if len(code) < 8:
-            return False
-        district = name_key(self.tree.name(code[:8]) or "").split()
-        if not district:
             return False
         around = [w for w in words if w != ","]
         i = around.index(words[at]) if words[at] in around else -1
-        after = around[i + 1 : i + 1 + len(district)]
-        before = around[max(0, i - len(district)) : i] if i >= len(district) else []
-        return i >= 0 and district in (after, before)
+        if i < 0:
+            return False
+        for region in (code[:8], code[:5]):
+            name = self.tree.name(region) or ""
+            own = name_key(bare_regency_name(name) if len(region) == 5 else name).split()
+            if not own:
+                continue
+            after = around[i + 1 : i + 1 + len(own)]
+            before = around[max(0, i - len(own)) : i] if i >= len(own) else []
+            if own in (after, before):
+                return True
+        return False
 
     def _sentence_word(self, words: list[str], chosen: PlaceCandidate) -> PlaceResolution | None:
         """ "lewat tawaran kerja di media sosial": a village whose one-word name is a word

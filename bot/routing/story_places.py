@@ -255,6 +255,79 @@ def an_estates_name(m: Mentioned, words: list[str], places: Collection[Mentioned
     return False
 
 
+# Buildings a citizen names by a proper name of their own and then places by the village
+# or kecamatan they stand in ("masjid darul falah rappojawa", "pasar bang mego curup",
+# "pura masceti gunung sari peliatan"): a mosque, church, temple, market, shop, museum,
+# field or bridge. The name after the kind may be a place's name elsewhere (Kec. Darul
+# Falah of Aceh Timur, Kec. Mego of Sikka); the address comes after it.
+NAMED_BUILDINGS = (
+    NAMED_KINDS
+    | NAMED_AFTER_HOME
+    | SHOP_KINDS
+    | frozenset(
+        ["pura", "vihara", "klenteng", "museum", "lapangan", "jembatan", "rs", "klinik"]
+        + ["toko", "kios", "ruko", "gedung", "wisma"]
+    )
+)
+# Words of the building's own name that may stand between its kind and the place-like
+# word of that name ("pura masceti gunung sari": "masceti").
+OWN_NAME_WORDS = 2
+# Words between the building's name and the place after it that make that place another
+# one: where someone went or came from, or a second party ("pasar minggu ke depok").
+ANOTHER_PLACE_WORDS = frozenset(
+    ["ke", "dari", "asal", "menuju", "arah", "dan", "vs", "atau", "hingga", "sampai"]
+)
+
+
+def a_buildings_own_name(m: Mentioned, words: list[str], places: Collection[Mentioned]) -> bool:
+    """ "kotak amal masjid darul falah rappojawa dibobol": a kecamatan's or village's name
+    just after a kind of building (and at most two words of its own name), followed by an
+    exact kecamatan or village that lies in none of its kab/kota, is the building's name;
+    the place after it is where the building stands (Kel. Rappojawa of Makassar, not Kec.
+    Darul Falah of Aceh Timur). A name whose kab/kota the later place lies in ("pasar
+    banjarsari ciamis") is kept: the building is named after its place. Session 37;
+    regency names after such a kind are `a_buildings_home_town`'s."""
+    if m.marked or m.street or m.landmarks or not m.exact or m.start == 0:
+        return False
+    if not m.entries or any(level_of(c) <= 2 for c in m.entries):
+        return False
+    if len(_regencies(m)) == 1 and all(level_of(c) == 4 for c in m.entries):
+        # one kelurahan: the building may be addressed by it, and a word after it by the
+        # kecamatan's short name ("masjid al hurriyah tegal parang mampang")
+        return False
+    if not _after_a_building(m, words, places):
+        return False
+    later = [
+        o
+        for o in places
+        if o is not m
+        and o.entries
+        and o.exact
+        # a kab/kota after it may be the one the district was split from ("spbu porsea
+        # tapanuli utara": Porsea is in Toba since 1998): the district's name counts
+        and all(level_of(c) >= 3 for c in o.entries)
+        and not o.landmarks
+        and o.start >= m.end
+        and not any(w in ANOTHER_PLACE_WORDS for w in words[m.end : o.start])
+        and not (o.end - o.start == 1 and everyday_word(words[o.start]) and not o.marked)
+    ]
+    return bool(later) and not any(_lies_with(m, o) for o in later)
+
+
+def _after_a_building(m: Mentioned, words: list[str], places: Collection[Mentioned]) -> bool:
+    """A kind of building stands before `m`, parted from it by at most `OWN_NAME_WORDS`
+    words that no other place of the text holds (numbers and ranks: "masjid jami al
+    amin")."""
+    taken = {k for o in places if o is not m for k in range(o.start, o.end)}
+    for k in range(m.start - 1, max(-1, m.start - 2 - OWN_NAME_WORDS), -1):
+        word = words[k]
+        if word in NAMED_BUILDINGS:
+            return True
+        if word == "," or k in taken or word in FILLERS or word in CONNECTING:
+            return False
+    return False
+
+
 # Words after which a town is where a person comes from: "wisatawan sby meninggal
 # tertimpa batu di madakaripura", "pria asal bandung ditusuk di kebumen" (session 32).
 ORIGIN_WORDS = frozenset(

@@ -229,3 +229,61 @@ def test_every_former_regency_name_in_full(router: Router, tree: RegionTree) -> 
         if router.resolve_text(k).chosen is None or router.resolve_text(k).chosen.code != code
     ]  # type: ignore[union-attr]
     assert not wrong, wrong
+
+
+# --- a building's own name, then the place it stands in (session 37) ----------------------
+
+RAPPOJAWA = "73.71.07.1004"  # Kel. Rappojawa, Kec. Tallo, Kota Makassar
+
+
+def test_mosque_named_like_a_kecamatan_stands_in_the_kelurahan_after_it(router: Router) -> None:
+    """Masjid Darul Falah of Rappojawa (Makassar), not Kec. Darul Falah of Aceh Timur."""
+    assert chosen_code(router, "kotak amal masjid darul falah rappojawa dibobol maling") == (
+        RAPPOJAWA
+    )
+
+
+def test_market_named_like_a_kecamatan_stands_in_the_kecamatan_after_it(router: Router) -> None:
+    """Pasar Bang Mego of Curup (Rejang Lebong), not Kec. Mego of Sikka; Pasar Bawang of
+    Kertak Baru Ilir (Banjarmasin), not Kec. Bawang of Banjarnegara or Batang."""
+    assert chosen_code(router, "pospam pasar bang mego curup")[:5] == "17.02"
+    assert chosen_code(
+        router, "toko di pasar bawang jalan pasar baru kertak baru ilir terbakar"
+    ).startswith("63.71")
+
+
+def test_a_building_named_after_its_own_place_keeps_it(router: Router) -> None:
+    """The name after the kind is kept where the place after it agrees (Pasar Banjarsari
+    of Ciamis), is one kelurahan addressed by its kecamatan's short name (Tegal Parang,
+    Mampang Prapatan), or is followed only by a kab/kota it was split from (Porsea, Toba:
+    part of Tapanuli Utara until 1998)."""
+    assert chosen_code(router, "pasar banjarsari ciamis")[:5] == "32.07"
+    assert chosen_code(router, "masjid al hurriyah tegal parang mampang") == "31.74.03.1004"
+    assert chosen_code(router, "ribut pelajar depan spbu porsea tapanuli utara")[:5] == "12.12"
+
+
+def test_every_kecamatan_named_mosque_of_rappojawa(router: Router, gazetteer: Gazetteer) -> None:
+    """Sweep: "masjid <a kecamatan's name> rappojawa" is a mosque of Rappojawa for every
+    kecamatan name that no regency, no place of Makassar and no mosque of the gazetteer
+    bears. Left out: names read as hamlets ("huta bargot") and Miri, a Malaysian city."""
+    names = sorted(
+        {
+            key
+            for _code, name in gazetteer.tree.items(3)
+            if (key := name_key(name)).split()[0] not in GENERIC
+            and not everyday_word(key)
+            and not any(c.startswith("73.71") or len(c) <= 5 for c in gazetteer.keys.get(key, ()))
+            and f"masjid {key}" not in gazetteer.landmark_keys
+            and "huta" not in key.split()
+            and key != "miri"
+        }
+    )
+    assert len(names) > 5000
+    wrong = [
+        name
+        for name in names
+        if (res := router.resolve_text(f"kotak amal masjid {name} rappojawa dibobol")).chosen
+        is None
+        or res.chosen.code != RAPPOJAWA
+    ]
+    assert not wrong, wrong[:20]

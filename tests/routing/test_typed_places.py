@@ -77,6 +77,8 @@ OK_PLACES: list[tuple[str, str]] = [
     ("kota depok", "32.76"),
     ("beji depok", "32.76.06"),
     ("margonda depok", "32.76.06"),  # Simpang Margonda, Kec. Beji (data/places civic.csv)
+    # civic.csv had it in Kab. Muaro Jambi; it spans Pelayangan and Jambi Timur (session 37)
+    ("jembatan batanghari ii jambi", "15.71"),
     ("cimahi", "32.77"),
     # abbreviations of big cities
     ("jogja", "34.71"),
