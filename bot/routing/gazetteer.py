@@ -100,6 +100,7 @@ from bot.routing.place_index import (
     village_stems,
 )
 from bot.routing.place_words import (
+    BREED_USES,
     BREEDS,
     CHAT_WORDS,
     CONNECTING,
@@ -2114,9 +2115,13 @@ _BEFORE_A_BARE_NAME = FILLERS | CONNECTING | {"warga", "asal", "penduduk", "oran
 
 
 def _a_breed(m: _Mention, words: list[str]) -> bool:
-    """ "14 ayam bangkok hilang": a breed named after a foreign place, not the place."""
+    """ "14 ayam bangkok hilang", "sapi perah jersey": a breed named after a foreign
+    place, not the place."""
     named = " ".join(words[m.start : m.end])
-    return m.start > 0 and named in BREEDS.get(words[m.start - 1], ())
+    animal = m.start - 1
+    if animal > 0 and words[animal] in BREED_USES:
+        animal -= 1
+    return animal >= 0 and named in BREEDS.get(words[animal], ())
 
 
 def _same_words(query: str, key: str) -> bool:

@@ -13,6 +13,7 @@ from bot.routing.gazetteer import Gazetteer
 from bot.routing.landmarks import PLACES_DIR, load_places
 from bot.routing.regions import RegionTree
 from bot.routing.resolver import Router
+from tests.routing.answers import chosen_code
 
 
 @pytest.mark.parametrize(
@@ -420,6 +421,23 @@ def test_a_name_villages_of_one_district_share_is_that_district(router: Router) 
     # Desa Mendalo Darat, Mendalo Laut and Mendalo Indah: Kec. Jambi Luar Kota
     chosen = router.resolve_text("kos mahasiswa mendalo").chosen
     assert chosen is not None and chosen.code == "15.05.01"
+
+
+@pytest.mark.parametrize(
+    ("text", "city"),
+    [
+        # Kel. Debong Lor (Tegal Barat), Debong Kidul and Debong Tengah (Tegal Selatan)
+        ("maling di debong", "33.76"),
+        ("rumah dibobol di kelurahan debong", "33.76"),
+        # Palembang's Dua-puluh Ilir Satu to Empat, in Kemuning and Ilir Timur I, counted
+        # in digits as people write them (was Kel. Ilir of Gunungsitoli)
+        ("motor hilang di 20 ilir", "16.71"),
+    ],
+)
+def test_a_name_villages_of_one_kab_kota_share_is_that_kab_kota(
+    router: Router, text: str, city: str
+) -> None:
+    assert chosen_code(router, text).startswith(city)
 
 
 def test_each_name_of_a_village_written_a_slash_b_finds_it(router: Router) -> None:
