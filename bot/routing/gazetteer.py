@@ -793,6 +793,12 @@ class Gazetteer:
                 or (villages and not cities & villages)
             ):
                 m.street = True
+            if villages:
+                # the street then supports only a kab/kota the village lies in: "jalan
+                # trunojoyo gondanglegi kulon malang" is Kab. Malang's village, and Jl.
+                # Trunojoyo of Kota Malang (one of five cities with one) no reason to read
+                # "malang" as the city (session 37)
+                m.entries = {c: q for c, q in m.entries.items() if c[:5] in villages}
 
     def _street_named_like_places(self, places: list[_Mention], words: list[str]) -> SearchResult:
         """ "jalan kebonsari", "blok mekarsari": the one name of the text is a street's or

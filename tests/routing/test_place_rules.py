@@ -389,6 +389,22 @@ def test_a_street_of_another_city_gives_way_to_a_village_named_exactly(router: R
 
 
 @pytest.mark.parametrize(
+    ("text", "village"),
+    [
+        # streets of streets.csv in Kota X (of several cities), a village of Kab. X named
+        # exactly, and the name the pair shares: the village decides for the regency
+        ("jalan kopo cibiru hilir bandung", "32.04.05.2005"),
+        ("jalan letjen suprapto wonocatur kediri", "35.06.25.2012"),
+        ("jalan urip sumoharjo patebon pasuruan", "35.14.06.2023"),
+    ],
+)
+def test_a_village_of_the_regency_beats_a_street_of_the_city_of_its_name(
+    router: Router, text: str, village: str
+) -> None:
+    assert chosen_code(router, text) == village
+
+
+@pytest.mark.parametrize(
     ("text", "code"),
     [
         ("jalan wr supratman kamonji", "72.71.02.1007"),  # not Desa Kamonji, Donggala
