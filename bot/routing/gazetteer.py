@@ -49,7 +49,8 @@ Precision rules, each from a measured miss (see the README's "Routing"):
   (`_the_kelurahan`); a mall or plaza, like a street, makes a shared Kota/Kab. name the
   city; an estate ("perumahan X") is where X is when nothing else is named;
 - villages of one kab/kota that share a first name ("mendalo", "kelurahan debong") are
-  found by it, and each name of a region written "A/B" by itself (`place_index.village_stems`, `_other_names`).
+  found by it, and each name of a region written "A/B" by itself
+  (`place_index.village_stems`, `_other_names`).
 - a ship's name after "km"/"kmp"/"kri"/"mv" is no place ("km kelud"); a kind of place that
   is also a district's name ("candi", "curug", "tugu") before a name we do not know or one
   lying elsewhere is the landmark's kind (`_kind_of_a_landmark`); a town's stock market or
