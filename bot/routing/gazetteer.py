@@ -48,8 +48,9 @@ Precision rules, each from a measured miss (see the README's "Routing"):
 - a street beside a name one kelurahan and desa elsewhere share is the kelurahan
   (`_the_kelurahan`); a mall or plaza, like a street, makes a shared Kota/Kab. name the
   city; an estate ("perumahan X") is where X is when nothing else is named;
-- villages of one district that share a first name ("mendalo") are found by it, and each
-  name of a region written "A/B" by itself (`place_index.village_stems`, `_other_names`).
+- villages of one kab/kota that share a first name ("mendalo", "kelurahan debong") are
+  found by it, and each name of a region written "A/B" by itself
+  (`place_index.village_stems`, `_other_names`).
 - a ship's name after "km"/"kmp"/"kri"/"mv" is no place ("km kelud"); a kind of place that
   is also a district's name ("candi", "curug", "tugu") before a name we do not know or one
   lying elsewhere is the landmark's kind (`_kind_of_a_landmark`); a town's stock market or
@@ -100,6 +101,7 @@ from bot.routing.place_index import (
     village_stems,
 )
 from bot.routing.place_words import (
+    BREED_USES,
     BREEDS,
     CHAT_WORDS,
     CONNECTING,
@@ -794,6 +796,12 @@ class Gazetteer:
                 or (villages and not cities & villages)
             ):
                 m.street = True
+            if villages:
+                # the street then supports only a kab/kota the village lies in: "jalan
+                # trunojoyo gondanglegi kulon malang" is Kab. Malang's village, and Jl.
+                # Trunojoyo of Kota Malang (one of five cities with one) no reason to read
+                # "malang" as the city (session 37)
+                m.entries = {c: q for c, q in m.entries.items() if c[:5] in villages}
 
     def _street_named_like_places(self, places: list[_Mention], words: list[str]) -> SearchResult:
         """ "jalan kebonsari", "blok mekarsari": the one name of the text is a street's or
@@ -2116,9 +2124,13 @@ _BEFORE_A_BARE_NAME = FILLERS | CONNECTING | {"warga", "asal", "penduduk", "oran
 
 
 def _a_breed(m: _Mention, words: list[str]) -> bool:
-    """ "14 ayam bangkok hilang": a breed named after a foreign place, not the place."""
+    """ "14 ayam bangkok hilang", "sapi perah jersey": a breed named after a foreign
+    place, not the place."""
     named = " ".join(words[m.start : m.end])
-    return m.start > 0 and named in BREEDS.get(words[m.start - 1], ())
+    animal = m.start - 1
+    if animal > 0 and words[animal] in BREED_USES:
+        animal -= 1
+    return animal >= 0 and named in BREEDS.get(words[animal], ())
 
 
 def _same_words(query: str, key: str) -> bool:

@@ -158,9 +158,14 @@ def village_stems(
 ) -> dict[str, tuple[str, ...]]:
     """ "mendalo": Desa Mendalo Darat, Mendalo Laut and Mendalo Indah, all in Kec. Jambi
     Luar Kota. The name villages share before a word that tells them apart
-    (STEM_ENDINGS), when no region bears it and all of them lie in one district: that
-    district (or the one village, when only one bears it). Never a dictionary or
-    sentence word, a kind of place or a name shorter than 5 letters: only names."""
+    (STEM_ENDINGS), when no region bears it and all of them lie in one kab/kota: that
+    district when they lie in one (or the one village, when only one bears it), else the
+    villages themselves ("kelayan": Kelayan Barat, Dalam, Luar... of Kota Banjarmasin's
+    Banjarmasin Selatan and Banjarmasin Barat; "20 ilir": Palembang's Dua-puluh Ilir
+    Satu to Empat, in two districts), so that the district stays known where the text
+    names it and the unit is the one of their kab/kota. Never a dictionary or sentence
+    word, a kind of place or a name shorter than 5 letters: only names. A stem counted in
+    words is keyed in digits too, as people write it ("20 ilir")."""
     stems: dict[str, set[str]] = {}
     for code, name in tree.items(4):
         words = name_key(name).split()
@@ -175,10 +180,20 @@ def village_stems(
             or len(stem.replace(" ", "")) < 5
             or any(w in GENERIC or w in FILLERS or w in MARKERS for w in words)
             or (len(words) == 1 and (everyday_word(stem) or sentence_word(stem)))
-            or len({c[:8] for c in villages}) != 1
+            or len({c[:5] for c in villages}) != 1
+            or with_digits(stem).isdigit()  # "enam belas": sixteen, no name
         ):
             continue
-        found[stem] = (next(iter(villages)),) if len(villages) == 1 else (min(villages)[:8],)
+        if len(villages) == 1:
+            codes: tuple[str, ...] = (next(iter(villages)),)
+        elif len({c[:8] for c in villages}) == 1:
+            codes = (min(villages)[:8],)
+        else:
+            codes = tuple(sorted(villages))
+        found[stem] = codes
+        counted = with_digits(stem)
+        if counted != stem and counted not in keys:
+            found.setdefault(counted, codes)
     return found
 
 

@@ -143,13 +143,20 @@ HAMLET_WORDS = _words("dusun dsn dukuh padukuhan pedukuhan jorong korong huta li
 # word (a fern) a sentence could use (session 31).
 UNIT_WORDS = _words("polsek mapolsek polsubsektor")
 # Breeds named after a foreign place: "ayam bangkok" is a fighting cock, not Bangkok; the
-# foreign name after the animal's word is no place (session 32).
+# foreign name after the animal's word is no place (session 32). The dairy cattle farmers
+# keep are named after their islands and regions too ("sapi perah jersey": Jersey,
+# Holstein, Simmental, Limousin), written after what the animal is kept for
+# (BREED_USES) as often as right after "sapi".
 BREEDS: dict[str, frozenset[str]] = {
     "ayam": frozenset({"bangkok", "arab", "filipina", "brazil", "jepang", "saudi"}),
     "kucing": frozenset({"persia", "anggora", "turki", "siam"}),
-    "sapi": frozenset({"australia", "brahman", "limosin", "bali"}),
+    "sapi": frozenset(
+        {"australia", "brahman", "limosin", "limousin", "bali", "jersey", "holstein"}
+        | {"simmental", "simental"}
+    ),
     "kambing": frozenset({"etawa", "boer"}),
 }
+BREED_USES = _words("perah potong pedaging petelur aduan jenis ras")
 # Kinds of place named after the place they serve ("masjid besar jangkar", "pasar
 # kelumpang", "sdn 1 pakis"), unlike a shop or a field named by what it holds ("warung
 # kopi", "lapangan bola"), and the ranks and words written between ("besar", "agung",
@@ -192,14 +199,16 @@ STEM_ENDINGS = _words(
 # complaint is told with ("hp dijambret di semarang", "ditipu lewat fb"). Beside a name
 # Kota X and Kab. X share they say nothing of which is meant, unlike a neighbourhood's name.
 # The police's and the news's abbreviations belong here too ("curanmor di ciracas": motor
-# theft, "tkw asal cirebon": a migrant worker), as the citizens copy them.
+# theft, "tkw asal cirebon": a migrant worker), as the citizens copy them, and the regional
+# names of a crime the news use ("klitih": Yogyakarta's night attacks by roaming youths,
+# not Desa Klitih of Demak or Jombang: "kena klitih di jalan kabupaten trihanggo").
 CHAT_WORDS = _words(
     """hp hape handphone ponsel wa whatsapp fb facebook ig instagram tiktok twitter dm chat
     online ol shopee tokped tokopedia lazada gojek grab ojol ojek maxim cod transfer tf
     rekening rek atm mbanking gak ga nggak ngga tdk udah dah sdh blm yg dgn utk sm aja dong
     nih tuh kok deh sih kmrn kmarin td tdi smlm malem pagi siang sore mlm min admin gan
     bro sis bang kak pls plis tlg tolongin
-    curanmor curas curat sajam tkw tki pmi tbs
+    curanmor curas curat sajam tkw tki pmi tbs klitih
     ilang ilangin pelajar pick up pickup pikap menthok enthok
     nemu benerin betulin nyari ngambil ngamuk nyamar gara"""
 )

@@ -30,7 +30,8 @@ from bot.routing.boundaries import (
     NeighbourTowns,
     PointHit,
 )
-from bot.routing.gazetteer import Gazetteer, Match, SearchResult
+from bot.routing.gazetteer import TIE_MARGIN, Gazetteer, Match, SearchResult
+from bot.routing.misspelt_villages import in_the_named_district
 from bot.routing.place_index import everyday_word, hero_words, sentence_word
 from bot.routing.place_words import (
     FILLERS,
@@ -235,6 +236,16 @@ def _told_name_at(name: str, words: list[str]) -> int | None:
         return None
     at = words.index(key)
     return None if at and words[at - 1] in MARKERS else at
+
+
+def _joined_windows(words: list[str], most: int = 3) -> set[str]:
+    """Every run of up to `most` words of the text, written together ("bojonegara",
+    "terbanggibesar"), to compare with a name written together."""
+    return {
+        "".join(words[i : i + size])
+        for size in range(1, most + 1)
+        for i in range(len(words) - size + 1)
+    }
 
 
 def _a_named_road(words: list[str], start: int) -> bool:
@@ -461,6 +472,7 @@ class Router:
             resolution = self._named_by_a_unit(typed, resolution)
             if resolution.status in ("not_found", "ambiguous"):
                 resolution = self._with_letters_swapped(typed, resolution)
+            resolution = self._misspelt_beside_its_district(typed, resolution)
             resolution = self._pair_name_near(typed, resolution)
             if modern_spelling(typed) != " ".join(typed.lower().split()):
                 return self._in_modern_spelling(typed, resolution)
@@ -1094,6 +1106,31 @@ class Router:
         if not (misspelt or introduced):
             return res
         return self._asked_among(pair, res, "kota_or_kabupaten")
+
+    def _misspelt_beside_its_district(self, typed: str, res: PlaceResolution) -> PlaceResolution:
+        """ "desa pengarengan bojonegara": villages of the typed name tie elsewhere and the
+        kecamatan the text names exactly holds a village a letter off it (Pangarengan):
+        that one (`misspelt_villages`, session 37)."""
+        if res.status != "ambiguous" or not res.candidates:
+            return res
+        top = res.candidates[0].score
+        tied = [c for c in res.candidates if c.score >= top - TIE_MARGIN]
+        if any(c.level != "village" for c in tied) or len({c.name for c in tied}) != 1:
+            return res
+        words = [w for w in normalise(typed) if w != ","]
+        districts = [
+            c.code
+            for c in res.candidates
+            if c.level == "district"
+            and "".join(name_key(self.tree.name(c.code) or "").split()) in _joined_windows(words)
+        ]
+        village = in_the_named_district(self.tree, tied[0].name, [c.code for c in tied], districts)
+        if village is None:
+            return res
+        chosen = self.candidate(Match(village, 4, top))
+        return PlaceResolution(
+            "ok", (chosen, *res.candidates), chosen, "misspelt_village_beside_its_district"
+        )
 
     def _pair_name_near(self, typed: str, res: PlaceResolution) -> PlaceResolution:
         """ "magelan", "sukabumu", "probolingo" (a letter off), "tasik" (the start only):

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.routing.resolver import Router
+from tests.routing.answers import chosen_code
 
 FOREIGN_CSV = Path(__file__).resolve().parents[2] / "data" / "places" / "foreign.csv"
 
@@ -76,6 +77,15 @@ def test_a_breed_is_no_foreign_place(router: Router) -> None:
     assert {"35.18", "35.04"} <= _regencies_offered(router, "14 ayam bangkok hilang di karangsono")
     assert router.resolve_text("ayam bangkok saya dicuri").status != "outside"
     assert router.resolve_text("kerja di bangkok ditipu agen").status == "outside"
+
+
+@pytest.mark.parametrize(
+    "text", ["sapi perah jersey hilang di desa jemowo", "sapi jersey dicuri warga desa jemowo"]
+)
+def test_a_dairy_breed_is_no_foreign_place(router: Router, text: str) -> None:
+    # Desa Jemowo (Musuk, Boyolali), not the island of Jersey; also after "perah"
+    assert chosen_code(router, text) == "33.09.21.2004"
+    assert router.resolve_text("wisata ke jersey").status == "outside"
 
 
 # --- places abroad -----------------------------------------------------------------------

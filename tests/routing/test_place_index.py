@@ -9,7 +9,7 @@ from bot.routing.place_index import sentence_word
 
 @pytest.mark.parametrize(
     "word",
-    ["motor", "dicopet", "kehilangan", "dijambret", "penipuan", "pengirim", "hp", "ojol"],
+    ["motor", "dicopet", "kehilangan", "dijambret", "penipuan", "pengirim", "hp", "ojol", "klitih"],
 )
 def test_words_a_complaint_is_told_with(word: str) -> None:
     """Dictionary words, their affixed forms (meN-/peN- eat the root's first consonant)

@@ -13,6 +13,7 @@ from bot.routing.gazetteer import Gazetteer
 from bot.routing.landmarks import PLACES_DIR, load_places
 from bot.routing.regions import RegionTree
 from bot.routing.resolver import Router
+from tests.routing.answers import chosen_code
 
 
 @pytest.mark.parametrize(
@@ -388,6 +389,22 @@ def test_a_street_of_another_city_gives_way_to_a_village_named_exactly(router: R
 
 
 @pytest.mark.parametrize(
+    ("text", "village"),
+    [
+        # streets of streets.csv in Kota X (of several cities), a village of Kab. X named
+        # exactly, and the name the pair shares: the village decides for the regency
+        ("jalan kopo cibiru hilir bandung", "32.04.05.2005"),
+        ("jalan letjen suprapto wonocatur kediri", "35.06.25.2012"),
+        ("jalan urip sumoharjo patebon pasuruan", "35.14.06.2023"),
+    ],
+)
+def test_a_village_of_the_regency_beats_a_street_of_the_city_of_its_name(
+    router: Router, text: str, village: str
+) -> None:
+    assert chosen_code(router, text) == village
+
+
+@pytest.mark.parametrize(
     ("text", "code"),
     [
         ("jalan wr supratman kamonji", "72.71.02.1007"),  # not Desa Kamonji, Donggala
@@ -420,6 +437,23 @@ def test_a_name_villages_of_one_district_share_is_that_district(router: Router) 
     # Desa Mendalo Darat, Mendalo Laut and Mendalo Indah: Kec. Jambi Luar Kota
     chosen = router.resolve_text("kos mahasiswa mendalo").chosen
     assert chosen is not None and chosen.code == "15.05.01"
+
+
+@pytest.mark.parametrize(
+    ("text", "city"),
+    [
+        # Kel. Debong Lor (Tegal Barat), Debong Kidul and Debong Tengah (Tegal Selatan)
+        ("maling di debong", "33.76"),
+        ("rumah dibobol di kelurahan debong", "33.76"),
+        # Palembang's Dua-puluh Ilir Satu to Empat, in Kemuning and Ilir Timur I, counted
+        # in digits as people write them (was Kel. Ilir of Gunungsitoli)
+        ("motor hilang di 20 ilir", "16.71"),
+    ],
+)
+def test_a_name_villages_of_one_kab_kota_share_is_that_kab_kota(
+    router: Router, text: str, city: str
+) -> None:
+    assert chosen_code(router, text).startswith(city)
 
 
 def test_each_name_of_a_village_written_a_slash_b_finds_it(router: Router) -> None:

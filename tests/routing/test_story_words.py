@@ -114,3 +114,19 @@ def test_a_number_word_is_no_town_abroad(router: Router) -> None:
     res = router.resolve_text("lima warga desa patihan tersengat listrik pindahkan warung")
     assert res.status == "ambiguous"
     assert router.resolve_text("lima").status == "outside"  # typed alone, the town
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("awas klitih di jalan kabupaten trihanggo", "34.04.01.2005"),  # Gamping, Sleman
+        ("klitih di jalan godean", "34.04.02"),
+    ],
+)
+def test_a_crime_named_by_its_regional_word_is_no_village(
+    router: Router, text: str, code: str
+) -> None:
+    # "klitih": Yogyakarta's night attacks, not Desa Klitih of Demak or Jombang
+    res = router.resolve_text(text)
+    assert res.status == "ok" and res.chosen is not None, (res.status, res.reason)
+    assert res.chosen.code == code
