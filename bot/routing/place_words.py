@@ -192,14 +192,15 @@ STEM_ENDINGS = _words(
 # complaint is told with ("hp dijambret di semarang", "ditipu lewat fb"). Beside a name
 # Kota X and Kab. X share they say nothing of which is meant, unlike a neighbourhood's name.
 # The police's and the news's abbreviations belong here too ("curanmor di ciracas": motor
-# theft, "tkw asal cirebon": a migrant worker), as the citizens copy them.
+# theft, "tkw asal cirebon": a migrant worker), as the citizens copy them; "klitih" is
+# Yogyakarta's word for street attacks by youths (Desa Klitih of Demak and Jombang).
 CHAT_WORDS = _words(
     """hp hape handphone ponsel wa whatsapp fb facebook ig instagram tiktok twitter dm chat
     online ol shopee tokped tokopedia lazada gojek grab ojol ojek maxim cod transfer tf
     rekening rek atm mbanking gak ga nggak ngga tdk udah dah sdh blm yg dgn utk sm aja dong
     nih tuh kok deh sih kmrn kmarin td tdi smlm malem pagi siang sore mlm min admin gan
     bro sis bang kak pls plis tlg tolongin
-    curanmor curas curat sajam tkw tki pmi tbs
+    curanmor curas curat sajam tkw tki pmi tbs klitih
     ilang ilangin pelajar pick up pickup pikap menthok enthok
     nemu benerin betulin nyari ngambil ngamuk nyamar gara"""
 )

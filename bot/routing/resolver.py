@@ -137,11 +137,15 @@ _TOLD = """wib wita wit pkl hub hubungi i am im my me we our you your he she her
 # because "bgl" might have been a local name); none is a place's name in the gazetteer.
 _CHAT_TOLD = """sy gw ku udh bkn lg krn dr tp jd bs hrs bgt pgi mnt hr rmh mtr bgl brg gmn
     org skrg mabok
-    dapet pake nya random pinjol dc balita"""
+    dapet pake nya random pinjol dc balita
+    dateng semalem ngancem ngaku temen sampe galbay promo medsos emak"""
 # ... and (session 36) those of online fraud, debt collectors and loans ("sering dapet chat
 # random dari debt collector", "no wa nya", "diperas pake video"), and "balita" (a
 # toddler): Desa Dapet, Random and Nya were routed to. Kept to the resolver's rules, so
-# the gazetteer's reading of them is as before.
+# the gazetteer's reading of them is as before. Session 37: Jakarta chat's "a" written
+# "e" ("dateng", "semalem", "ngancem", "temen", "sampe" for datang, semalam, mengancam,
+# teman, sampai), "galbay" (gagal bayar: a defaulted loan), "promo", "medsos" (social
+# media), "emak" (mother: "emak-emak"): Desa Dateng and Sampe were routed to.
 TOLD_WORDS = frozenset(_TOLD.split()) | frozenset(_CHAT_TOLD.split())
 # Kinds of landmark place_words.GENERIC lacks: beside a landmark's name they say the
 # landmark is meant, not a village of that name ("wisata kaliurang", "bar di canggu").
@@ -237,12 +241,17 @@ def _told_name_at(name: str, words: list[str]) -> int | None:
     return None if at and words[at - 1] in MARKERS else at
 
 
-def _a_named_road(words: list[str], start: int) -> bool:
+def _a_named_road(words: list[str], start: int, story: bool = False) -> bool:
     """A road word with a name of its own beside the place's name ("jalan wr supratman
-    kamonji"), not a road called by the place ("jalan raya bacang")."""
+    kamonji"), not a road called by the place ("jalan raya bacang"). In a story that ends
+    "... di <name>" (`story`), the words after a road word before the "di" name the road
+    only where one is no word of the sentence ("jalan sudirman di ...", not "akses jalan
+    ditutup di ...": session 37)."""
     for at, word in enumerate(words):
         if word in ROAD_WORDS:
             named = words[at + 1 : start] if at < start else words[at + 1 :]
+            if story and at < start:
+                named = [w for w in named if not _told(w) and w not in PLACE_PREPOSITIONS]
             if any(w not in GENERIC and w not in FILLERS for w in named):
                 return True
     return False
@@ -292,6 +301,21 @@ def _words_of_the_story(words: list[str], span: tuple[int, int]) -> bool:
     return any(_told(w) and not w.isdigit() and w not in FILLERS for w in story)
 
 
+def _an_event_before(story: list[str], kinds: frozenset[str]) -> bool:
+    """The words before a name's "di" tell an event, not only a kind of place: a word of
+    the sentence that is no kind, road word, filler or number ("ambruk", "datangi",
+    "tenggelam", "ditutup"; not "ponpes", "masjid", "pos pam") (session 37)."""
+    return any(
+        _told(w)
+        and w not in kinds
+        and w not in STREET_WORDS
+        and w not in FILLERS
+        and w not in PLACE_PREPOSITIONS
+        and not w.isdigit()
+        for w in story
+    )
+
+
 def _a_words_span(name: str, words: list[str]) -> tuple[int, int] | None:
     """Where a one-word place name stands in `words` as a word of the sentence: as it is
     ("puluhan"), reduplicated in chat ("teriak2"), or split into two such words ("barang
@@ -319,10 +343,29 @@ def _holds(window: list[str], name: list[str]) -> bool:
 
 def _told(word: str) -> bool:
     """A word a complaint is told with, not a local name: dictionary and chat words, and
-    (session 29) numbers, times and English words."""
+    (session 29) numbers, times and English words, also in Jakarta chat spelling."""
     if word.endswith("2") and len(word) > 3 and sentence_word(word[:-1]):
         return True  # "teriak2", "gara2": a reduplicated word written with its number
-    return sentence_word(word) or word.isdigit() or word in TOLD_WORDS
+    if sentence_word(word) or word.isdigit() or word in TOLD_WORDS:
+        return True
+    return _a_chat_spelling(word)
+
+
+# Jakarta chat's "-in" for "-kan" after a verb's prefix (session 37): "dibubarin",
+# "dibeliin", "ngebubarin" are "dibubarkan"... and tell what happened, never where
+# (`sentence_word` knows the "-kan" form). No place name of one word reads so.
+_VERB_PREFIXES = ("di", "nge", "me")
+CHAT_MIN_LETTERS = 6  # "dirin", "mein": too short to be a verb's chat form
+
+
+def _a_chat_spelling(word: str) -> bool:
+    """`word` is a chat spelling of a verb a sentence is told with."""
+    if len(word) < CHAT_MIN_LETTERS or not word.isalpha():
+        return False
+    if not word.endswith("in") or not word.startswith(_VERB_PREFIXES):
+        return False
+    stem = word[:-2] + "kan"  # "dibubarin": "dibubarkan"
+    return sentence_word(stem) or (stem.startswith("nge") and sentence_word(stem[3:]))
 
 
 def _name_span(words: list[str], name: list[str]) -> tuple[int, int] | None:
@@ -1316,16 +1359,25 @@ class Router:
             # "pasir bajing banyuresmi", "lapang angkasa kebonpedes": a local name right
             # before it, no "di" or comma between, may be a hamlet of that kecamatan
             return None
-        if any(w in kinds for w in rest):
+        story = _words_of_the_story(words, span)
+        # in a story that ends "... di <name>", what stands before the "di" is what
+        # happened and where in the place ("jembatan ambruk di pemangkat", "pemuda
+        # datangi pos ronda di wonomulyo", "akses jalan ditutup di batu aji"): the bridge,
+        # the post, the road lie in a place of the name, which the text does not settle
+        # (session 37). A kind or a road written beside the name still decides, and so
+        # does a kind with no event told ("ponpes di kutorejo": a place's address)
+        told_event = story and _an_event_before(words[: start - 1], kinds)
+        beside = words[end:] if told_event else rest
+        if any(w in kinds for w in beside):
             # a kind of place beside the name ("mushola lasem", "spbu meureubo", "sd n 1
             # air besar") is in that kecamatan: the policy of sessions 27 and 33 ("with a
             # kind word it is the landmark"), which this rule first overrode; session 35's
             # held-out gate fell by three landmark lines with it (README, "Session 35")
             return None
         unknown = [w for w in rest if not _told(w)]
-        if unknown and self.UNKNOWN_WORDS_DECIDE and not _words_of_the_story(words, span):
+        if unknown and self.UNKNOWN_WORDS_DECIDE and not story:
             return None
-        if any(w in STREET_WORDS for w in rest) or _a_named_road(words, start):
+        if any(w in STREET_WORDS for w in beside) or _a_named_road(words, start, told_event):
             return None  # a street beside it is in the town: a place of its own
         if rest and not self._names_nothing(rest):
             return None  # another place named: the gazetteer weighed it
