@@ -1008,6 +1008,9 @@ class Router:
             hamlet = self._a_hamlet_named_like(words, chosen.code)
             if hamlet is not None:
                 return hamlet
+            local = self._regency_named_like_local_places(words, resolution, chosen)
+            if local is not None:
+                return local
             return self._kota_or_kabupaten(words, resolution)
         if chosen.level in ("district", "village") and resolution.reason == "exact":
             named = self._misspelt_regency(words, chosen) or self._sentence_word(words, chosen)
@@ -1119,6 +1122,52 @@ class Router:
                 found = self._resolution(self.gazetteer.search(rest))
                 return self._asked_if_shared(rest, found, 1)
         return None
+
+    def _regency_named_like_local_places(
+        self, words: list[str], res: PlaceResolution, regency: PlaceCandidate
+    ) -> PlaceResolution | None:
+        """ "ada klitih di depok tengah malem", "remaja balapan di wajo": a kab/kota's
+        bare name closing a story after "di", which a kecamatan or village of another
+        unit bears too (Kec. Depok of Sleman, Kec. Wajo of Makassar), with nothing else in the text
+        that says which: asked, the kab/kota first, as session 36 asks a kecamatan's name
+        so told (issue 14, item 3; the labelling rules list every holder of the name).
+        Typed alone or with a level word ("depok", "kota depok") it stays the kab/kota.
+        None leaves the decision to the other rules."""
+        if res.reason != "exact":
+            return None
+        span = self._regency_name_after_di(words, regency.code)
+        if span is None or not _words_of_the_story(words, span):
+            return None
+        start, end = span
+        name = words[start:end]
+        kinds = GENERIC | NAMED_KINDS | LANDMARK_KINDS | SHOP_KINDS
+        story = words[: start - 1]
+        if not _an_event_before(story, kinds) or any(w in MARKERS for w in story):
+            return None
+        rest = [w for w in story + words[end:] if w not in FILLERS]
+        if rest and not self._names_nothing(rest):
+            return None  # another place named: the gazetteer weighed it
+        unit = regency.polres_id
+        others = [
+            self.candidate(Match(code, level_of(code), regency.score))
+            for code in self.gazetteer.keys.get(" ".join(name), ())
+            if level_of(code) in (3, 4) and not is_within(code, regency.code)
+        ]
+        others = [c for c in others if c.polres_id != unit]
+        if not others:
+            return None
+        return PlaceResolution("ambiguous", (regency, *others), reason="regency_named_like_places")
+
+    def _regency_name_after_di(self, words: list[str], code: str) -> tuple[int, int] | None:
+        """Where the kab/kota `code`'s own bare name stands right after the text's last
+        place preposition ("... di depok tengah malem"). Not an alias: a short form, a
+        nickname or a former name ("lamteng", "jogja", "mabar", "ujung pandang") is that
+        kab/kota's alone, whatever village shares it (measured: five typed lines lost)."""
+        at = max((i for i, w in enumerate(words) if w in PLACE_PREPOSITIONS), default=-1)
+        name = name_key(bare_regency_name(self.tree.name(code) or "")).split()
+        if at < 0 or not name or words[at + 1 : at + 1 + len(name)] != name:
+            return None
+        return at + 1, at + 1 + len(name)
 
     def _kota_or_kabupaten(self, words: list[str], res: PlaceResolution) -> PlaceResolution:
         """ "pekalonga", "madion" (misspelt), "tawuran pelajar di magelang": Kota X or

@@ -6,6 +6,9 @@
   ronda di X", "akses jalan ditutup di X"): the bridge, post or road lies in some place of
   the name. A kind right beside the name ("mushola X"), a kind with no event ("ponpes di
   X"), a named road ("jalan sudirman di X") and the kab/kota still decide.
+- A kab/kota's own bare name closing such a story, borne by a kecamatan or village of
+  another unit ("jambret beraksi di depok": Kota Depok, Kec. Depok of Sleman...), is
+  asked, the kab/kota first; not an alias of its own ("jogja", "lamteng").
 - Jakarta chat spellings are words of the story: "-in" for "-kan" after a verb's prefix
   ("dibubarin"), and the listed chat words ("dateng", "semalem", "ngancem", "sampe",
   "galbay", "emak"); "klitih" (Yogyakarta's street attacks) is a chat word, not Desa
@@ -41,6 +44,25 @@ ASKED = [
     ("remaja kena bacok klitih di mlati", "34.04.06"),
 ]
 
+# A kab/kota's own bare name closing a story after "di", borne by a kecamatan or village
+# of another unit (Kec. Depok of Sleman and Cirebon, Kec. Wajo of Makassar, Kec. Kendal of
+# Ngawi): asked, the kab/kota first.
+REGENCY_ASKED = [
+    ("jambret beraksi di depok", "32.76"),
+    ("remaja balapan liar di wajo", "73.13"),
+    ("maling motor beraksi di kendal tadi malam", "33.24"),
+]
+
+# The kab/kota stays: typed alone, with its level word or province, a place beside it,
+# or an alias of its own (a short form, a nickname).
+REGENCY_DECIDED = [
+    ("depok", "32.76"),
+    ("motor dicuri di depok jawa barat", "32.76"),
+    ("tawuran di kabupaten kendal", "33.24"),
+    ("motor matic dicuri di jogja", "34.71"),
+    ("begal makin merajalela di lamteng", "18.02"),
+]
+
 # What still decides: kept as before.
 DECIDED = [
     ("motor ilang di mushola lasem", "33.17.14"),  # a kind right beside the name
@@ -69,6 +91,18 @@ def test_an_event_before_di_leaves_the_name_undecided(
     router: Router, text: str, kecamatan: str
 ) -> None:
     assert_asked_first(router.resolve_text(text), text, kecamatan)
+
+
+@pytest.mark.parametrize(("text", "regency"), REGENCY_ASKED)
+def test_a_regency_named_like_places_of_other_units_is_asked_in_a_story(
+    router: Router, text: str, regency: str
+) -> None:
+    assert_asked_first(router.resolve_text(text), text, regency)
+
+
+@pytest.mark.parametrize(("text", "code"), REGENCY_DECIDED)
+def test_a_regency_stays_where_the_text_settles_it(router: Router, text: str, code: str) -> None:
+    assert_decided(router.resolve_text(text), text, code)
 
 
 @pytest.mark.parametrize(("text", "code"), DECIDED)
