@@ -1580,7 +1580,37 @@ class Router:
             asked = self._asked_alone(marked, res, place)
             if asked is not res:
                 return asked
-        return res
+        return self._without_the_told_names(words, res, tied)
+
+    def _without_the_told_names(
+        self, words: list[str], res: PlaceResolution, tied: list[PlaceCandidate]
+    ) -> PlaceResolution:
+        """ "puluhan remaja tawuran di buladu": every tied place is a village named like a
+        word of the sentence (Puluhan, twice in Klaten), and another name stands after a
+        place preposition, found too but a little lower: the word names nothing, the name
+        after "di" is the place, read as if the word were not there (session 37)."""
+        told = {
+            at
+            for c in tied
+            if (at := _told_name_at(self.tree.name(c.code) or "", words)) is not None
+        }
+        if len(told) != 1 or any(
+            _told_name_at(self.tree.name(c.code) or "", words) is None for c in tied
+        ):
+            return res
+        (at,) = told
+        after = [i for i, w in enumerate(words) if w in PLACE_PREPOSITIONS and i > at]
+        if not after or at + 1 < len(words) and words[at + 1] in PLACE_PREPOSITIONS:
+            return res
+        named = words[after[-1] + 1 :]
+        others = [c for c in res.candidates if c not in tied and c.level in LOCAL_LEVELS]
+        if not named or not others:
+            return res
+        rest = " ".join(words[:at] + words[at + 1 :])
+        found = self._resolution(self.gazetteer.search(rest))
+        if found.status not in ("ok", "ambiguous"):
+            return res
+        return self._asked_if_shared(rest, found, 1)
 
     def _a_village_not_a_street(
         self, words: list[str], res: PlaceResolution, place: PlaceCandidate

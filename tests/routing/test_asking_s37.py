@@ -146,3 +146,27 @@ def test_no_one_word_place_name_becomes_a_word_of_the_story(tree: RegionTree) ->
     names = {name_key(name) for level in (3, 4) for _, name in tree.items(level)}
     read = sorted(n for n in names if " " not in n and _a_chat_spelling(n) and not sentence_word(n))
     assert read == []
+
+
+@pytest.mark.parametrize(
+    "text", ["puluhan pelajar bentrok di buladu", "puluhan remaja tawuran di buladu"]
+)
+def test_a_village_named_like_a_word_gives_way_to_the_name_after_di(
+    router: Router, text: str
+) -> None:
+    """Desa Puluhan (twice in Klaten) tied first; Buladu (Gorontalo Utara, Kota
+    Gorontalo) after "di" is what the text names: asked among Buladu's places."""
+    res = router.resolve_text(text)
+    assert res.status == "ambiguous", (text, res.status, res.reason, res.chosen)
+    assert {c.code[:5] for c in res.candidates} == {"75.05", "75.71"}
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("puluhan motor dicuri di buladu kota gorontalo", "75.71"),
+        ("puluhan remaja tawuran di desa puluhan", "33.10"),
+    ],
+)
+def test_the_name_after_di_still_settles(router: Router, text: str, code: str) -> None:
+    assert_decided(router.resolve_text(text), text, code)
