@@ -170,3 +170,35 @@ def test_a_village_named_like_a_word_gives_way_to_the_name_after_di(
 )
 def test_the_name_after_di_still_settles(router: Router, text: str, code: str) -> None:
     assert_decided(router.resolve_text(text), text, code)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "bentrok warga di belang, ada yg kena panah wayer",
+        "tawuran antar kampung di singkil",
+        "bentrok antar kampung di singkil pake panah wayer",
+    ],
+)
+def test_a_wire_arrow_and_a_level_word_before_di_name_no_place(router: Router, text: str) -> None:
+    """ "panah wayer" (a wire arrow, Sulawesi Utara's weapon of brawls) is a thing the story
+    handles, not Distrik Wayer of Kab. Sorong; "antar kampung" before "di" marks no
+    village: the name after "di" (Belang, Singkil: kecamatan and villages of several
+    units) is asked."""
+    res = router.resolve_text(text)
+    assert res.status == "ambiguous", (text, res.status, res.reason, res.chosen)
+    assert not any(c.code.startswith("96.02.07") for c in res.candidates)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("distrik wayer", "96.02.07"),
+        ("kejadian di wayer", "96.02.07"),
+        ("kejadian di negeri di atas lumpur", "93.04"),  # a nickname opening with "negeri di"
+    ],
+)
+def test_wayer_and_level_words_stay_places_where_they_name_one(
+    router: Router, text: str, code: str
+) -> None:
+    assert_decided(router.resolve_text(text), text, code)
