@@ -1127,8 +1127,8 @@ class Router:
         self, words: list[str], res: PlaceResolution, regency: PlaceCandidate
     ) -> PlaceResolution | None:
         """ "ada klitih di depok tengah malem", "remaja balapan di wajo": a kab/kota's
-        bare name closing a story after "di", which a kecamatan or village of another
-        unit bears too (Kec. Depok of Sleman, Kec. Wajo of Makassar), with nothing else in the text
+        bare name closing a story after "di", which a kecamatan of another unit bears
+        too (Kec. Depok of Sleman, Kec. Wajo of Makassar), with nothing else in the text
         that says which: asked, the kab/kota first, as session 36 asks a kecamatan's name
         so told (issue 14, item 3; the labelling rules list every holder of the name).
         Typed alone or with a level word ("depok", "kota depok") it stays the kab/kota.
@@ -1154,7 +1154,10 @@ class Router:
             if level_of(code) in (3, 4) and not is_within(code, regency.code)
         ]
         others = [c for c in others if c.polres_id != unit]
-        if not others:
+        if not any(c.level == "district" for c in others):
+            # villages alone do not make a kab/kota's name shared: "pria asal bandung
+            # ditusuk di kebumen" is Kab. Kebumen, whatever hamlet-sized Desa Kebumen
+            # lies elsewhere (session 32's test)
             return None
         return PlaceResolution("ambiguous", (regency, *others), reason="regency_named_like_places")
 
