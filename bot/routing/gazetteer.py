@@ -298,6 +298,11 @@ class _Mention:
     end: int = 0
 
 
+# Prepositions that put the next name where something happened; a level word right
+# before one names nothing ("tawuran antar kampung di ...": session 37).
+_WHERE_WORDS = frozenset(["di", "ke", "dari"])
+
+
 class CodeIndex(Mapping[str, tuple[str, ...]]):
     """A read-only name -> region codes mapping, packed (issue 21 item 4: memory at
     start): the names in one sorted list, found by bisection, and the codes of every name
@@ -1212,6 +1217,13 @@ class Gazetteer:
                 close_run()
                 # "Kota Baru" is a name, not "kota" + "Baru"
                 as_name = self._lookup(words, i, None, stop)
+                if as_name is None and i + 1 < stop and words[i + 1] in _WHERE_WORDS:
+                    # "bentrok antar kampung di singkil": a level word before "di" that
+                    # starts no name ("negeri di atas lumpur" does) marks nothing
+                    # (session 37)
+                    marker = None
+                    i += 1
+                    continue
                 after = self._lookup(words, i + 1, MARKERS[word], stop) if i + 1 < stop else None
                 abroad = self._lookup(words, i + 1, None, stop) if i + 1 < stop else None
                 named_village = village_named_with_a_level_word(marker, as_name, i)

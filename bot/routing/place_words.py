@@ -199,16 +199,17 @@ STEM_ENDINGS = _words(
 # complaint is told with ("hp dijambret di semarang", "ditipu lewat fb"). Beside a name
 # Kota X and Kab. X share they say nothing of which is meant, unlike a neighbourhood's name.
 # The police's and the news's abbreviations belong here too ("curanmor di ciracas": motor
-# theft, "tkw asal cirebon": a migrant worker), as the citizens copy them, and the regional
-# names of a crime the news use ("klitih": Yogyakarta's night attacks by roaming youths,
-# not Desa Klitih of Demak or Jombang: "kena klitih di jalan kabupaten trihanggo").
+# theft, "tkw asal cirebon": a migrant worker), as the citizens copy them; "klitih" is
+# Yogyakarta's word for street attacks by youths (Desa Klitih of Demak and Jombang);
+# "wayer" (wire) is said of the wire arrows of Sulawesi Utara's brawls ("panah wayer"),
+# not Distrik Wayer of Kab. Sorong (also a thing's word below, session 37).
 CHAT_WORDS = _words(
     """hp hape handphone ponsel wa whatsapp fb facebook ig instagram tiktok twitter dm chat
     online ol shopee tokped tokopedia lazada gojek grab ojol ojek maxim cod transfer tf
     rekening rek atm mbanking gak ga nggak ngga tdk udah dah sdh blm yg dgn utk sm aja dong
     nih tuh kok deh sih kmrn kmarin td tdi smlm malem pagi siang sore mlm min admin gan
     bro sis bang kak pls plis tlg tolongin
-    curanmor curas curat sajam tkw tki pmi tbs klitih
+    curanmor curas curat sajam tkw tki pmi tbs klitih wayer
     ilang ilangin pelajar pick up pickup pikap menthok enthok
     nemu benerin betulin nyari ngambil ngamuk nyamar gara"""
 )
@@ -470,7 +471,7 @@ THING_WORDS = _words(
     # tools and weapons
     """parang arit celurit clurit golok pisau kapak kampak cangkul sabit linggis palu
     gergaji tombak panah pedang gunting jarum kawat tali rantai badik keris senapan
-    egrek dodos tojok pentungan
+    egrek dodos tojok pentungan wayer
     """
     # crops, trees and plants
     """sawit kelapa pinang jati angsana mahoni sengon karet kopi kakao cengkeh lada tebu

@@ -138,11 +138,15 @@ _TOLD = """wib wita wit pkl hub hubungi i am im my me we our you your he she her
 # because "bgl" might have been a local name); none is a place's name in the gazetteer.
 _CHAT_TOLD = """sy gw ku udh bkn lg krn dr tp jd bs hrs bgt pgi mnt hr rmh mtr bgl brg gmn
     org skrg mabok
-    dapet pake nya random pinjol dc balita"""
+    dapet pake nya random pinjol dc balita
+    dateng semalem ngancem ngaku temen sampe galbay promo medsos emak"""
 # ... and (session 36) those of online fraud, debt collectors and loans ("sering dapet chat
 # random dari debt collector", "no wa nya", "diperas pake video"), and "balita" (a
 # toddler): Desa Dapet, Random and Nya were routed to. Kept to the resolver's rules, so
-# the gazetteer's reading of them is as before.
+# the gazetteer's reading of them is as before. Session 37: Jakarta chat's "a" written
+# "e" ("dateng", "semalem", "ngancem", "temen", "sampe" for datang, semalam, mengancam,
+# teman, sampai), "galbay" (gagal bayar: a defaulted loan), "promo", "medsos" (social
+# media), "emak" (mother: "emak-emak"): Desa Dateng and Sampe were routed to.
 TOLD_WORDS = frozenset(_TOLD.split()) | frozenset(_CHAT_TOLD.split())
 # Kinds of landmark place_words.GENERIC lacks: beside a landmark's name they say the
 # landmark is meant, not a village of that name ("wisata kaliurang", "bar di canggu").
@@ -248,12 +252,17 @@ def _joined_windows(words: list[str], most: int = 3) -> set[str]:
     }
 
 
-def _a_named_road(words: list[str], start: int) -> bool:
+def _a_named_road(words: list[str], start: int, story: bool = False) -> bool:
     """A road word with a name of its own beside the place's name ("jalan wr supratman
-    kamonji"), not a road called by the place ("jalan raya bacang")."""
+    kamonji"), not a road called by the place ("jalan raya bacang"). In a story that ends
+    "... di <name>" (`story`), the words after a road word before the "di" name the road
+    only where one is no word of the sentence ("jalan sudirman di ...", not "akses jalan
+    ditutup di ...": session 37)."""
     for at, word in enumerate(words):
         if word in ROAD_WORDS:
             named = words[at + 1 : start] if at < start else words[at + 1 :]
+            if story and at < start:
+                named = [w for w in named if not _told(w) and w not in PLACE_PREPOSITIONS]
             if any(w not in GENERIC and w not in FILLERS for w in named):
                 return True
     return False
@@ -303,6 +312,21 @@ def _words_of_the_story(words: list[str], span: tuple[int, int]) -> bool:
     return any(_told(w) and not w.isdigit() and w not in FILLERS for w in story)
 
 
+def _an_event_before(story: list[str], kinds: frozenset[str]) -> bool:
+    """The words before a name's "di" tell an event, not only a kind of place: a word of
+    the sentence that is no kind, road word, filler or number ("ambruk", "datangi",
+    "tenggelam", "ditutup"; not "ponpes", "masjid", "pos pam") (session 37)."""
+    return any(
+        _told(w)
+        and w not in kinds
+        and w not in STREET_WORDS
+        and w not in FILLERS
+        and w not in PLACE_PREPOSITIONS
+        and not w.isdigit()
+        for w in story
+    )
+
+
 def _a_words_span(name: str, words: list[str]) -> tuple[int, int] | None:
     """Where a one-word place name stands in `words` as a word of the sentence: as it is
     ("puluhan"), reduplicated in chat ("teriak2"), or split into two such words ("barang
@@ -330,10 +354,29 @@ def _holds(window: list[str], name: list[str]) -> bool:
 
 def _told(word: str) -> bool:
     """A word a complaint is told with, not a local name: dictionary and chat words, and
-    (session 29) numbers, times and English words."""
+    (session 29) numbers, times and English words, also in Jakarta chat spelling."""
     if word.endswith("2") and len(word) > 3 and sentence_word(word[:-1]):
         return True  # "teriak2", "gara2": a reduplicated word written with its number
-    return sentence_word(word) or word.isdigit() or word in TOLD_WORDS
+    if sentence_word(word) or word.isdigit() or word in TOLD_WORDS:
+        return True
+    return _a_chat_spelling(word)
+
+
+# Jakarta chat's "-in" for "-kan" after a verb's prefix (session 37): "dibubarin",
+# "dibeliin", "ngebubarin" are "dibubarkan"... and tell what happened, never where
+# (`sentence_word` knows the "-kan" form). No place name of one word reads so.
+_VERB_PREFIXES = ("di", "nge", "me")
+CHAT_MIN_LETTERS = 6  # "dirin", "mein": too short to be a verb's chat form
+
+
+def _a_chat_spelling(word: str) -> bool:
+    """`word` is a chat spelling of a verb a sentence is told with."""
+    if len(word) < CHAT_MIN_LETTERS or not word.isalpha():
+        return False
+    if not word.endswith("in") or not word.startswith(_VERB_PREFIXES):
+        return False
+    stem = word[:-2] + "kan"  # "dibubarin": "dibubarkan"
+    return sentence_word(stem) or (stem.startswith("nge") and sentence_word(stem[3:]))
 
 
 def _name_span(words: list[str], name: list[str]) -> tuple[int, int] | None:
@@ -977,6 +1020,9 @@ class Router:
             hamlet = self._a_hamlet_named_like(words, chosen.code)
             if hamlet is not None:
                 return hamlet
+            local = self._regency_named_like_local_places(words, resolution, chosen)
+            if local is not None:
+                return local
             return self._kota_or_kabupaten(words, resolution)
         if chosen.level in ("district", "village") and resolution.reason == "exact":
             named = self._misspelt_regency(words, chosen) or self._sentence_word(words, chosen)
@@ -1088,6 +1134,55 @@ class Router:
                 found = self._resolution(self.gazetteer.search(rest))
                 return self._asked_if_shared(rest, found, 1)
         return None
+
+    def _regency_named_like_local_places(
+        self, words: list[str], res: PlaceResolution, regency: PlaceCandidate
+    ) -> PlaceResolution | None:
+        """ "ada klitih di depok tengah malem", "remaja balapan di wajo": a kab/kota's
+        bare name closing a story after "di", which a kecamatan of another unit bears
+        too (Kec. Depok of Sleman, Kec. Wajo of Makassar), with nothing else in the text
+        that says which: asked, the kab/kota first, as session 36 asks a kecamatan's name
+        so told (issue 14, item 3; the labelling rules list every holder of the name).
+        Typed alone or with a level word ("depok", "kota depok") it stays the kab/kota.
+        None leaves the decision to the other rules."""
+        if res.reason != "exact":
+            return None
+        span = self._regency_name_after_di(words, regency.code)
+        if span is None or not _words_of_the_story(words, span):
+            return None
+        start, end = span
+        name = words[start:end]
+        kinds = GENERIC | NAMED_KINDS | LANDMARK_KINDS | SHOP_KINDS
+        story = words[: start - 1]
+        if not _an_event_before(story, kinds) or any(w in MARKERS for w in story):
+            return None
+        rest = [w for w in story + words[end:] if w not in FILLERS]
+        if rest and not self._names_nothing(rest):
+            return None  # another place named: the gazetteer weighed it
+        unit = regency.polres_id
+        others = [
+            self.candidate(Match(code, level_of(code), regency.score))
+            for code in self.gazetteer.keys.get(" ".join(name), ())
+            if level_of(code) in (3, 4) and not is_within(code, regency.code)
+        ]
+        others = [c for c in others if c.polres_id != unit]
+        if not any(c.level == "district" for c in others):
+            # villages alone do not make a kab/kota's name shared: "pria asal bandung
+            # ditusuk di kebumen" is Kab. Kebumen, whatever hamlet-sized Desa Kebumen
+            # lies elsewhere (session 32's test)
+            return None
+        return PlaceResolution("ambiguous", (regency, *others), reason="regency_named_like_places")
+
+    def _regency_name_after_di(self, words: list[str], code: str) -> tuple[int, int] | None:
+        """Where the kab/kota `code`'s own bare name stands right after the text's last
+        place preposition ("... di depok tengah malem"). Not an alias: a short form, a
+        nickname or a former name ("lamteng", "jogja", "mabar", "ujung pandang") is that
+        kab/kota's alone, whatever village shares it (measured: five typed lines lost)."""
+        at = max((i for i, w in enumerate(words) if w in PLACE_PREPOSITIONS), default=-1)
+        name = name_key(bare_regency_name(self.tree.name(code) or "")).split()
+        if at < 0 or not name or words[at + 1 : at + 1 + len(name)] != name:
+            return None
+        return at + 1, at + 1 + len(name)
 
     def _kota_or_kabupaten(self, words: list[str], res: PlaceResolution) -> PlaceResolution:
         """ "pekalonga", "madion" (misspelt), "tawuran pelajar di magelang": Kota X or
@@ -1361,16 +1456,25 @@ class Router:
             # "pasir bajing banyuresmi", "lapang angkasa kebonpedes": a local name right
             # before it, no "di" or comma between, may be a hamlet of that kecamatan
             return None
-        if any(w in kinds for w in rest):
+        story = _words_of_the_story(words, span)
+        # in a story that ends "... di <name>", what stands before the "di" is what
+        # happened and where in the place ("jembatan ambruk di pemangkat", "pemuda
+        # datangi pos ronda di wonomulyo", "akses jalan ditutup di batu aji"): the bridge,
+        # the post, the road lie in a place of the name, which the text does not settle
+        # (session 37). A kind or a road written beside the name still decides, and so
+        # does a kind with no event told ("ponpes di kutorejo": a place's address)
+        told_event = story and _an_event_before(words[: start - 1], kinds)
+        beside = words[end:] if told_event else rest
+        if any(w in kinds for w in beside):
             # a kind of place beside the name ("mushola lasem", "spbu meureubo", "sd n 1
             # air besar") is in that kecamatan: the policy of sessions 27 and 33 ("with a
             # kind word it is the landmark"), which this rule first overrode; session 35's
             # held-out gate fell by three landmark lines with it (README, "Session 35")
             return None
         unknown = [w for w in rest if not _told(w)]
-        if unknown and self.UNKNOWN_WORDS_DECIDE and not _words_of_the_story(words, span):
+        if unknown and self.UNKNOWN_WORDS_DECIDE and not story:
             return None
-        if any(w in STREET_WORDS for w in rest) or _a_named_road(words, start):
+        if any(w in STREET_WORDS for w in beside) or _a_named_road(words, start, told_event):
             return None  # a street beside it is in the town: a place of its own
         if rest and not self._names_nothing(rest):
             return None  # another place named: the gazetteer weighed it
@@ -1524,7 +1628,37 @@ class Router:
             asked = self._asked_alone(marked, res, place)
             if asked is not res:
                 return asked
-        return res
+        return self._without_the_told_names(words, res, tied)
+
+    def _without_the_told_names(
+        self, words: list[str], res: PlaceResolution, tied: list[PlaceCandidate]
+    ) -> PlaceResolution:
+        """ "puluhan remaja tawuran di buladu": every tied place is a village named like a
+        word of the sentence (Puluhan, twice in Klaten), and another name stands after a
+        place preposition, found too but a little lower: the word names nothing, the name
+        after "di" is the place, read as if the word were not there (session 37)."""
+        told = {
+            at
+            for c in tied
+            if (at := _told_name_at(self.tree.name(c.code) or "", words)) is not None
+        }
+        if len(told) != 1 or any(
+            _told_name_at(self.tree.name(c.code) or "", words) is None for c in tied
+        ):
+            return res
+        (at,) = told
+        after = [i for i, w in enumerate(words) if w in PLACE_PREPOSITIONS and i > at]
+        if not after or at + 1 < len(words) and words[at + 1] in PLACE_PREPOSITIONS:
+            return res
+        named = words[after[-1] + 1 :]
+        others = [c for c in res.candidates if c not in tied and c.level in LOCAL_LEVELS]
+        if not named or not others:
+            return res
+        rest = " ".join(words[:at] + words[at + 1 :])
+        found = self._resolution(self.gazetteer.search(rest))
+        if found.status not in ("ok", "ambiguous"):
+            return res
+        return self._asked_if_shared(rest, found, 1)
 
     def _a_village_not_a_street(
         self, words: list[str], res: PlaceResolution, place: PlaceCandidate

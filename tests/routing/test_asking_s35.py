@@ -38,7 +38,6 @@ DECIDED = [
     ("pasir bajing banyuresmi", "32.05.06"),  # a local name right before it
     # a kind of place beside it (sessions 27 and 33: the place of that kind in it)
     ("motor ilang di mushola lasem", "33.17.14"),
-    ("jembatan ambruk di pemangkat", "61.01.05"),
     ("ribut di depan sma 20 barombong", "73.06.12"),
     ("parkir liar di minimarket batujaya", "32.15.08"),
 ]

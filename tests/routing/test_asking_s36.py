@@ -39,7 +39,6 @@ DECIDED = [
     ("kutasari pbg", "33.03.07"),  # a short form after the name (Purbalingga)
     ("hotel le man banjar agung", "18.05.08"),  # a hotel's name before it, no "di"
     ("ribut di depan sma 20 barombong", "73.06.12"),  # a kind beside it (sessions 27/33)
-    ("jembatan ambruk di pemangkat", "61.01.05"),  # session 35's kind frame
 ]
 
 # Villages named like words of the sentence, nothing else named: refused.
