@@ -12,9 +12,6 @@ follow up, in one statement."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
-
-import pytest
 
 from bot.outbox.limits import UNLIMITED, RateLimits
 from bot.outbox.messages import StaffMessage
@@ -25,7 +22,6 @@ from bot.store.database import Database
 from bot.store.outbox import OutboxRow
 from bot.store.postgres import PostgresDatabase
 from tests.harness import stored_ticket
-from tests.outbox.test_sender_commits import Channel, all_sent, enqueue, running, until
 
 
 class _Channel:
@@ -99,93 +95,6 @@ async def test_on_postgresql_the_marks_and_the_heads_are_one_statement(
         )
         assert pg.conn.statements - before == 1
     assert heads is not None and ids["a2"] in {h.id for h in heads}
-
-
-async def test_the_heads_after_marking_are_those_a_read_after_the_marks(
-    either_store: Database,
-) -> None:
-    """Session 37: the sender reads the heads before the marks it has not written
-    (`heads_in(after_marking=...)`), then writes the marks and the starts together."""
-    db = either_store
-    ids = await _in_flight(db)
-    async with db.reading() as conn:
-        before = await outbox.heads_in(
-            conn, "telegram", pending_only=True, after_marking=[ids["a1"], ids["b1"]]
-        )
-    await outbox.mark_sent_and_start(db, [(ids["a1"], "x1"), (ids["b1"], None)], [])
-    async with db.reading() as conn:
-        after = await outbox.heads_in(conn, "telegram", pending_only=True)
-    assert before == after
-    assert [h.id for h in after] == [ids["c2"], ids["a2"], ids["b2"], ids["e1"]]
-
-
-async def test_marks_and_starts_commit_together_in_one_statement_on_postgresql(
-    either_store: Database,
-) -> None:
-    db = either_store
-    ids = await _in_flight(db)
-    before = getattr(db.conn, "statements", 0)
-    started = await outbox.mark_sent_and_start(
-        db, [(ids["a1"], "x1"), (ids["b1"], None)], [ids["a2"], ids["c2"]]
-    )
-    if isinstance(db, PostgresDatabase):
-        assert db.conn.statements - before == 1  # no BEGIN, no COMMIT
-    # the started rows as they were read, before their mark (as start_attempts answers)
-    assert {i: (r.status, r.attempts) for i, r in started.items()} == {
-        ids["a2"]: ("pending", 0),
-        ids["c2"]: ("pending", 0),
-    }
-    rows = await db.fetchall(
-        "SELECT id, status, external_id, attempts FROM outbox WHERE id IN (?, ?, ?, ?) ORDER BY id",
-        (ids["a1"], ids["a2"], ids["b1"], ids["c2"]),
-    )
-    assert [tuple(r) for r in rows] == [
-        (ids["a1"], "sent", "x1", 1),
-        (ids["a2"], "sending", None, 1),
-        (ids["b1"], "sent", None, 1),
-        (ids["c2"], "sending", None, 1),
-    ]
-
-
-async def test_the_senders_marks_no_hook_acts_on_take_no_transaction(
-    pg: PostgresDatabase, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Rows of four chats, two each, sent with a 'sent' hook that acts on none of them:
-    on PostgreSQL no BEGIN at all (each mark with the next row's start is one autocommit
-    statement); before session 37 each mark was a transaction (BEGIN, the marks with the
-    heads, the start if any, COMMIT). The same rows with a hook that acts on them: the
-    marks' transactions, and the hook called for each row."""
-    transactions = [0]
-    real = PostgresDatabase.transaction
-
-    def counted(self: PostgresDatabase) -> Any:
-        transactions[0] += 1
-        return real(self)
-
-    monkeypatch.setattr(PostgresDatabase, "transaction", counted)
-    called: list[int] = []
-
-    async def hook(conn: Connection, row: OutboxRow, external_id: str | None) -> None:
-        called.append(row.id)
-
-    for acts in (False, True):
-        channel = Channel(pg)
-        sender = OutboxSender(
-            pg,
-            channel,
-            limits=RateLimits(UNLIMITED),
-            after_sent=hook,
-            after_sent_acts=lambda row, acts=acts: acts,  # type: ignore[misc]
-        )
-        ids = await enqueue(pg, [(chat, f"{chat} {n}") for n in range(2) for chat in "abcd"])
-        transactions[0] = 0
-        async with running(sender):
-            await until(all_sent(pg))
-        assert sorted(channel.requests) == ids and channel.out_of_order == []
-        if acts:
-            assert transactions[0] > 0 and sorted(called) == ids
-        else:
-            assert transactions[0] == 0 and called == []
 
 
 def _sent(rows: list[OutboxRow]) -> list[tuple[OutboxRow, str | None, object]]:
