@@ -188,7 +188,6 @@ class Runtime:
                 self._telegram.sender,
                 limits=RateLimits(self._limits(self.limits)),
                 after_sent=officers.cards.on_sent,
-                after_sent_acts=officers.cards.acts_on_sent,
                 after_failed=functools.partial(record_failure, self.db),
                 # a staff group upgraded to a supergroup, or the bot removed from it
                 after_moved=functools.partial(binding.chat_moved, officers.cards),
@@ -204,7 +203,6 @@ class Runtime:
                 self.db,
                 sender,
                 after_sent=officers.cards.on_sent,
-                after_sent_acts=officers.cards.acts_on_sent,
                 exempt_chats_are_answers=False,
             )
         self.dispatcher = Dispatcher(

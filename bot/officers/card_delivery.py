@@ -205,21 +205,9 @@ class CardDelivery:
             if message_id:
                 await self.groups.edit(conn, chat_id, message_id, card, ticket_id)
 
-    @staticmethod
-    def acts_on_sent(row: OutboxRow) -> bool:
-        """Whether `on_sent` has work for this row: a ticket's card or a digest. The
-        sender commits the other rows' marks without a transaction (the hook is not
-        called for them: bot/outbox/sender.py `after_sent_acts`)."""
-        match row.message:
-            case Card() if row.ticket_id is not None:
-                return True
-            case Digest():
-                return True
-        return False
-
     async def on_sent(self, conn: Connection, row: OutboxRow, external_id: str | None) -> None:
         """Outbox hook, inside the transaction that marks the row sent: a card or digest
-        was delivered (nothing else: `acts_on_sent`)."""
+        was delivered."""
         match row.message:
             case Card() as sent if row.ticket_id is not None:
                 await ticket_cards.card_sent(conn, row.ticket_id, row.chat_id, external_id)

@@ -92,7 +92,6 @@ class OutboxSender:
         max_attempts: int = 8,
         concurrency: int = 32,
         after_sent: AfterSent | None = None,
-        after_sent_acts: Callable[[OutboxRow], bool] | None = None,
         after_failed: AfterFailed | None = None,
         after_moved: AfterMoved | None = None,
         after_gone: AfterGone | None = None,
@@ -106,9 +105,6 @@ class OutboxSender:
         self.limits = limits or RateLimits()
         self.max_attempts = max_attempts
         self.after_sent = after_sent
-        # The rows `after_sent` has work for (None: any row). A batch of marks none of
-        # them is in commits without a transaction of its own (`_marks_then_starts`).
-        self.after_sent_acts = after_sent_acts
         self.after_failed = after_failed
         self.after_moved = after_moved
         self.after_gone = after_gone
@@ -366,9 +362,7 @@ class OutboxSender:
             ids = [head.id for head in ready]
             marked = {row.chat_id: row.id for row, _, _ in marks}
             next_due = 1.0
-            if marks and not self._hooks_act_on(marks):
-                more, next_due, started = await self._marks_then_starts(marks, ids, marked)
-            elif marks:
+            if marks:
                 async with self.db.transaction() as conn:
                     # The marks' hooks may have written rows (a ticket's notice), and the
                     # marked chats may go on: look now, in this transaction, not in
@@ -602,31 +596,20 @@ class OutboxSender:
             started: dict[int, OutboxRow] = {}
             round_here = False
             try:
-                if not self._hooks_act_on(batch):
-                    # Nothing commits with these marks: no transaction of their own. A
-                    # loop already woken reads the heads after them: its round serves.
+                async with self.db.transaction() as conn:
+                    # A loop already woken reads the heads after this COMMIT (it waits
+                    # for the store's lock): under load it is, and its round serves.
                     round_here = merge and not self._wake.is_set()
-                    if round_here:
-                        chosen, next_due, started = await self._marks_then_starts(batch, [], marked)
+                    if not round_here:
+                        await self._write_marks(conn, batch)
                     else:
-                        await outbox_store.mark_sent_and_start(
-                            self.db, [(row.id, external_id) for row, external_id, _ in batch], []
+                        # The round of this moment, in the same transaction: the marked
+                        # chats' next rows (and any other due) start with one COMMIT.
+                        heads = await self._marks_and_heads(conn, batch)
+                        chosen, next_due = self._choose(heads, marked)
+                        started = await outbox_store.start_attempts_in(
+                            conn, [head.id for head in chosen]
                         )
-                else:
-                    async with self.db.transaction() as conn:
-                        # A loop already woken reads the heads after this COMMIT (it waits
-                        # for the store's lock): under load it is, and its round serves.
-                        round_here = merge and not self._wake.is_set()
-                        if not round_here:
-                            await self._write_marks(conn, batch)
-                        else:
-                            # The round of this moment, in the same transaction: the marked
-                            # chats' next rows (and any other due) start with one COMMIT.
-                            heads = await self._marks_and_heads(conn, batch)
-                            chosen, next_due = self._choose(heads, marked)
-                            started = await outbox_store.start_attempts_in(
-                                conn, [head.id for head in chosen]
-                            )
             except asyncio.CancelledError:
                 self._unchoose(chosen, marked)
                 for *_, future in batch + self._sent_queue:
@@ -682,42 +665,6 @@ class OutboxSender:
                 freed = True
         if freed and not freed_looked_at:
             self._wake.set()
-
-    def _hooks_act_on(self, batch: list[_Sent]) -> bool:
-        """Whether the 'sent' hook has work for a row of the batch (it writes with the
-        marks, in their transaction, and may write rows to send)."""
-        if self.after_sent is None:
-            return False
-        acts = self.after_sent_acts
-        return acts is None or any(acts(row) for row, _, _ in batch)
-
-    async def _marks_then_starts(
-        self, batch: list[_Sent], ids: list[int], marked: dict[str, int]
-    ) -> tuple[list[outbox_store.Head], float, dict[int, OutboxRow]]:
-        """For marks no hook acts on: the pending heads as they will be after the marks
-        (a read), the rows to start among them (`_choose`), then the marks and the starts
-        of those and of `ids` committed together (`outbox.mark_sent_and_start`: on
-        PostgreSQL one statement in autocommit). Before (and still with a hook): BEGIN,
-        the marks with the heads' read, the starts if any, COMMIT; half of those
-        transactions started nothing (bench/README.md "Session 37"). The chosen heads,
-        how long until another may be due, and the rows started."""
-        heads = await outbox_store.open_heads(
-            self.db,
-            self.sender.channel,
-            pending_only=True,
-            after_marking=[row.id for row, _, _ in batch],
-        )
-        chosen, next_due = self._choose(heads, marked)
-        try:
-            started = await outbox_store.mark_sent_and_start(
-                self.db,
-                [(row.id, external_id) for row, external_id, _ in batch],
-                ids + [head.id for head in chosen],
-            )
-        except BaseException:
-            self._unchoose(chosen, marked)
-            raise
-        return chosen, next_due, started
 
     async def _marks_and_heads(
         self, conn: Connection, batch: list[_Sent]

@@ -149,23 +149,15 @@ _HEAD_RANK = "(priority << 40) - id"
 
 
 async def open_heads(
-    db: Database,
-    channel: str,
-    limit: int = 2000,
-    pending_only: bool = False,
-    after_marking: Sequence[int] = (),
+    db: Database, channel: str, limit: int = 2000, pending_only: bool = False
 ) -> list[Head]:
     """`heads_in` on its own (a read, no transaction)."""
     async with db.reading() as conn:
-        return await heads_in(conn, channel, limit, pending_only, after_marking)
+        return await heads_in(conn, channel, limit, pending_only)
 
 
 async def heads_in(
-    conn: Connection,
-    channel: str,
-    limit: int = 2000,
-    pending_only: bool = False,
-    after_marking: Sequence[int] = (),
+    conn: Connection, channel: str, limit: int = 2000, pending_only: bool = False
 ) -> list[Head]:
     """The head of every chat with unfinished rows (its most urgent, then oldest row),
     heads in that same order, at most `limit` chats.
@@ -178,38 +170,25 @@ async def heads_in(
 
     `pending_only`: leave out the chats whose head is already 'sending' (in flight: the
     sender skips them anyway), never a row behind such a head.
-
-    `after_marking`: the heads as they will be once these rows (in flight) are marked
-    'sent' (`mark_sent_and_start`): they are left out, so their chats' next rows are the
-    heads, as a read after the marks finds them (each mark has no condition).
     """
     only = "WHERE status = 'pending' " if pending_only else ""
-    parameters: tuple[Any, ...] = (channel,)
-    if after_marking and conn.dialect == "postgresql":
-        marked = "AND NOT (id = ANY(?::bigint[])) "
-        parameters += (list(after_marking),)
-    elif after_marking:
-        marked = f"AND id NOT IN ({', '.join('?' * len(after_marking))}) "
-        parameters += tuple(after_marking)
-    else:
-        marked = ""
     if conn.dialect == "postgresql":
         # PostgreSQL has no bare columns: DISTINCT ON keeps each chat's first row in
         # (chat, rank) order, the same head.
         sql = (
             "SELECT id, chat_id, not_before, head_rank FROM (SELECT DISTINCT ON (chat_id) "
             f"id, chat_id, not_before, status, {_HEAD_RANK} AS head_rank FROM outbox "
-            f"WHERE {unfinished(conn)} AND channel = ? {marked}"
+            f"WHERE {unfinished(conn)} AND channel = ? "
             f"ORDER BY chat_id, head_rank DESC) heads {only}ORDER BY head_rank DESC LIMIT ?"
         )
     else:
         sql = (
             "SELECT id, chat_id, not_before, head_rank FROM (SELECT id, chat_id, not_before, "
             f"status, MAX({_HEAD_RANK}) AS head_rank FROM outbox "
-            f"WHERE status IN ('pending', 'sending') AND channel = ? {marked}GROUP BY chat_id) "
+            "WHERE status IN ('pending', 'sending') AND channel = ? GROUP BY chat_id) "
             f"{only}ORDER BY head_rank DESC LIMIT ?"
         )
-    rows = await conn.execute_fetchall(sql, (*parameters, limit))
+    rows = await conn.execute_fetchall(sql, (channel, limit))
     return [Head(r[0], r[1], r[2]) for r in rows]
 
 
@@ -395,36 +374,6 @@ async def mark_many_sent_reading_heads(
         (iso(utcnow()), ids, [e for _, e in delivered], channel, ids, limit),
     )
     return [Head(r[0], r[1], r[2]) for r in rows]
-
-
-async def mark_sent_and_start(
-    db: Database, delivered: list[tuple[int, str | None]], ids: list[int]
-) -> dict[int, OutboxRow]:
-    """The "sent" marks of answered rows (`mark_many_sent`) and the attempts of the rows
-    `ids` (`start_attempts`) committed together, for the sender's marks that no 'sent'
-    hook writes with: on PostgreSQL ONE statement in autocommit (the marks as a CTE of
-    the start's statement, or alone when nothing starts), where the marks' transaction
-    was BEGIN, the marks with the heads' read, the start, COMMIT (bench/README.md
-    "Session 37"); the heads are read before, `heads_in(after_marking=...)`. SQLite: the
-    same statements as before in one transaction."""
-    async with db.single_write() as conn:
-        if conn.dialect != "postgresql":
-            await mark_many_sent(conn, delivered)
-            return await start_attempts_in(conn, ids)
-        now = iso(utcnow())
-        marked = [row_id for row_id, _ in delivered]
-        external = [e for _, e in delivered]
-        if not ids:
-            await conn.execute(_SENT_MANY_PG, (now, marked, external))
-            return {}
-        rows = await conn.execute_fetchall(_SENT_AND_START_PG, (now, marked, external, ids))
-        return {r[0]: row_of(r) for r in rows}
-
-
-# `_SENT_MANY_PG` and `_START_PG` in one statement: the rows marked and the rows started
-# are never the same (a marked row is in flight, its chat's next row is a head), and
-# the marks, a data-modifying CTE, run whether or not the SELECT reads them.
-_SENT_AND_START_PG = "WITH marked AS (" + _SENT_MANY_PG + "), " + _START_PG.removeprefix("WITH ")
 
 
 async def failed_count(db: Database) -> int:
