@@ -23,9 +23,7 @@ class HeldDigest:
     topic: str | None
 
 
-async def hold_open_digest(
-    conn: Connection, chat_id: str, max_items: int
-) -> HeldDigest | None:
+async def hold_open_digest(conn: Connection, chat_id: str, max_items: int) -> HeldDigest | None:
     """The group's newest digest not started by the outbox sender (which reads its
     payload as it marks it 'sending', bot.store.outbox.start_attempts) with room for
     another ticket, held until this transaction ends; None when there is none.
@@ -41,12 +39,13 @@ async def hold_open_digest(
     statement waited its snapshot would not show. (SQLite: one writer at a time, the
     row is simply still 'pending'.)"""
     lock = " FOR UPDATE OF o" if conn.dialect == "postgresql" else ""
+    # `unfinished` names outbox_digest_open's predicate on PostgreSQL (migration 0017)
+    collecting = f"d.kind = 'digest' AND {outbox_store.unfinished(conn, 'd.')}"
     row = await fetch_first(
         conn,
         "SELECT o.id, o.kind, o.payload, (SELECT g.card_thread FROM staff_groups g "
         "WHERE g.chat_id = o.chat_id) FROM outbox o WHERE o.id = (SELECT d.id FROM "
-        # `unfinished` names outbox_digest_open's predicate on PostgreSQL (migration 0017)
-        f"outbox d WHERE d.chat_id = ? AND d.kind = 'digest' AND {outbox_store.unfinished(conn, 'd.')} "
+        f"outbox d WHERE d.chat_id = ? AND {collecting} "
         "AND d.status = 'pending' AND (SELECT COUNT(*) FROM staff_digest_items i "
         "WHERE i.outbox_id = d.id) < ? ORDER BY d.id DESC LIMIT 1) "
         f"AND o.status = 'pending'{lock}",

@@ -8,8 +8,9 @@ instance adding a ticket must not add it to a digest that has started. Found by
 bench/bench_instances.py: with 2-3 instances one ticket a run was listed in no digest
 (its citizen never told "forwarded"). Since session 37 an adder reads the tickets a
 digest lists from the row it holds (`hold_open_digest`), not from `staff_digest_items`:
-a ticket another adder committed while it waited must still be listed. The interleavings are forced with row locks and
-waited for through pg_stat_activity, not timed.
+a ticket another adder committed while it waited must still be listed. The
+interleavings are forced with row locks and waited for through pg_stat_activity, not
+timed.
 """
 
 from __future__ import annotations
