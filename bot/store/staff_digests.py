@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.outbox.messages import Digest, Outgoing, read_row, to_row
+from bot.outbox.messages import Outgoing, listed_tickets, to_row
 from bot.store import outbox as outbox_store
 from bot.store.connection import Connection
 from bot.store.database import fetch_first
@@ -54,10 +54,8 @@ async def hold_open_digest(conn: Connection, chat_id: str, max_items: int) -> He
     if row is None:
         return None
     digest_id = int(row[0])
-    listed = read_row(row[1], row[2])
-    if isinstance(listed, Digest):
-        ticket_ids = listed.ticket_ids
-    else:  # a payload this version cannot read: the items' rows say what it lists
+    ticket_ids = listed_tickets(row[1], row[2])
+    if ticket_ids is None:  # a payload this version cannot read: the items' rows say
         ticket_ids = tuple(await digest_items(conn, digest_id))
     return HeldDigest(digest_id, ticket_ids, None if row[3] is None else str(row[3]))
 
