@@ -17,7 +17,6 @@ from bot.officers.groups import STAFF_LOCALE, StaffGroups
 from bot.officers.sensitive import SENSITIVE_MARKER, hidden_before_claim
 from bot.outbox.messages import Digest, keyboard
 from bot.settings import Settings
-from bot.store import outbox as outbox_store
 from bot.store import staff_digests
 from bot.store import tickets as ticket_store
 from bot.store.connection import Connection
@@ -34,25 +33,25 @@ class Digests:
         self.groups = groups
 
     async def add(self, conn: Connection, ticket_id: int, chat_id: str) -> None:
-        now = utcnow()  # the outbox runs on wall-clock time
-        digest = await staff_digests.open_digest(conn, chat_id, DIGEST_MAX)
-        if digest is not None and not await outbox_store.hold_pending(conn, digest):
-            # Several instances (PostgreSQL): it started sending while we looked. A
-            # digest we hold is ours until we commit (another instance's sender or adder
-            # waits for us, as we waited for it), so the items read below are complete.
-            digest = None
-        if digest is None:
+        held = await staff_digests.hold_open_digest(conn, chat_id, DIGEST_MAX)
+        if held is None:
+            # None collecting, or (several instances, PostgreSQL) it started sending
+            # while we looked: a new digest, drawn once with its first ticket
+            now = utcnow()  # the outbox runs on wall-clock time
             digest = await self.groups.post(
                 conn,
                 chat_id,
-                Digest("…"),
+                await self.message(conn, [ticket_id]),
                 not_before=now + timedelta(seconds=self.settings.digest_window_seconds),
             )
-        await staff_digests.add_digest_item(conn, digest, ticket_id)
-        message = await self.message(conn, await staff_digests.digest_items(conn, digest))
+            await staff_digests.add_digest_item(conn, digest, ticket_id)
+            return
+        # A digest we hold is ours until we commit (another instance's sender or adder
+        # waits for us), so the tickets it lists, read with it, are complete.
+        message = await self.message(conn, sorted({*held.ticket_ids, ticket_id}))
         # the rewritten digest stays in the group's topic
-        message = replace(message, thread_id=await self.groups.topic(conn, chat_id))
-        await outbox_store.rewrite_pending(conn, digest, message)
+        topic = None if held.topic is None else int(held.topic)
+        await staff_digests.grow(conn, held.id, ticket_id, replace(message, thread_id=topic))
 
     async def message(self, conn: Connection, ticket_ids: list[int]) -> Digest:
         _ = self.groups.tr.gettext

@@ -121,18 +121,6 @@ async def rewrite_pending(conn: Connection, row_id: int, message: Outgoing) -> b
     return cursor.rowcount == 1
 
 
-async def hold_pending(conn: Connection, row_id: int) -> bool:
-    """Lock a row that has not started sending until this transaction ends; False when
-    it has started. A digest is held so before its items are read and it is rewritten:
-    on PostgreSQL another instance's sender (`start_attempts`) or adder then waits for
-    this transaction instead of reading or rewriting the digest in the middle of it.
-    (On SQLite one writer at a time: the row is simply still 'pending'.)"""
-    cursor = await conn.execute(
-        "UPDATE outbox SET status = status WHERE id = ? AND status = 'pending'", (row_id,)
-    )
-    return cursor.rowcount == 1
-
-
 async def open_rows(db: Database, channels: tuple[str, ...], limit: int = 500) -> list[OutboxRow]:
     """Unfinished rows in creation order (the sender keeps per-chat order from this)."""
     marks = ", ".join("?" * len(channels))

@@ -29,6 +29,7 @@ from bot.outbox.messages import (
     from_row,
     keyboard,
     kind_of,
+    listed_tickets,
     read_row,
     to_row,
 )
@@ -278,3 +279,22 @@ def test_buttons_are_stored_as_label_and_packed_action() -> None:
     decoded = from_row(kind, payload)
     assert isinstance(decoded, StaffMessage)
     assert decoded.buttons[0][0].action == CardAction(Verb.CLAIM, 3)
+
+
+def test_a_digests_tickets_are_read_without_its_buttons() -> None:
+    """`listed_tickets` (a digest's adder, bot/store/staff_digests.py) answers what the
+    full decoding answers, and None for any other kind or an unreadable payload."""
+    digest = Digest(
+        "2 tiket",
+        buttons=keyboard([[button("DMS-1", Verb.CARD, 11), button("DMS-2", Verb.CARD, 12)]]),
+        ticket_ids=(11, 12),
+        thread_id=5,
+    )
+    kind, payload = to_row(digest)
+    decoded = from_row(kind, payload)
+    assert isinstance(decoded, Digest)
+    assert listed_tickets(kind, payload) == decoded.ticket_ids == (11, 12)
+    assert listed_tickets(*to_row(Digest("kosong"))) == ()
+    assert listed_tickets(*to_row(StaffMessage("pesan"))) is None
+    assert listed_tickets("digest", "{broken") is None
+    assert listed_tickets("digest", '{"ticket_ids": ["x"]}') is None

@@ -1,30 +1,39 @@
-"""bot/store/outbox.py: a digest rewritten by one instance while another's sender starts it.
+"""bot/store/outbox.py and staff_digests.py: a digest rewritten by one instance while
+another's sender starts it, or another instance adds a ticket to it.
 
 On PostgreSQL two `PostgresDatabase` objects are two server sessions on one database, as
 two `dumas run` instances would be (READ COMMITTED). A digest collects tickets until its
 sender starts it; the sender must send what the last committed rewrite wrote, and an
 instance adding a ticket must not add it to a digest that has started. Found by
 bench/bench_instances.py: with 2-3 instances one ticket a run was listed in no digest
-(its citizen never told "forwarded"). The interleavings are forced with row locks and
-waited for through pg_stat_activity, not timed.
+(its citizen never told "forwarded"). Since session 37 an adder reads the tickets a
+digest lists from the row it holds (`hold_open_digest`), not from `staff_digest_items`:
+a ticket another adder committed while it waited must still be listed. The
+interleavings are forced with row locks and waited for through pg_stat_activity, not
+timed.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 
 import asyncpg
 import pytest
 
 from bot.outbox.messages import Digest
 from bot.store import outbox as outbox_store
+from bot.store import staff_digests
+from bot.store.connection import Connection
 from bot.store.database import Database
 from bot.store.postgres import PostgresDatabase
 from tests.dispatcher.pg_database import fresh_database_url
+from tests.harness import stored_ticket
 from tests.pg_cluster import Cluster
 
 GROUP = "-1009000"
+AT = datetime(2026, 3, 1, 2, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -50,6 +59,10 @@ async def a_digest(db: Database) -> int:
         )
 
 
+async def held(conn: Connection) -> staff_digests.HeldDigest | None:
+    return await staff_digests.hold_open_digest(conn, GROUP, 30)
+
+
 async def until_waiting_for_a_lock(observer: asyncpg.Connection) -> None:
     """Until some session of the database waits for a row lock (generous bound)."""
     for _ in range(1200):
@@ -70,7 +83,7 @@ async def test_the_sender_sends_the_rewrite_committed_while_it_waited(
     digest = await a_digest(sender)
     grown = Digest("2 tickets", ticket_ids=(1, 2))
     async with adder.transaction() as conn:  # another instance adds ticket 2
-        assert await outbox_store.hold_pending(conn, digest)
+        assert await held(conn) is not None
         assert await outbox_store.rewrite_pending(conn, digest, grown)
         starting = asyncio.create_task(outbox_store.start_attempts(sender, [digest]))
         await until_waiting_for_a_lock(observer)
@@ -84,17 +97,17 @@ async def test_an_adder_that_waited_for_the_sender_finds_the_digest_started(
     sender, adder, observer = two_instances
     digest = await a_digest(sender)
 
-    async def hold() -> bool:
+    async def hold() -> staff_digests.HeldDigest | None:
         async with adder.transaction() as conn:
-            return await outbox_store.hold_pending(conn, digest)
+            return await held(conn)
 
     async with sender.transaction() as conn:  # the sender's round, mid-transaction
         await conn.execute("UPDATE outbox SET status = 'sending' WHERE id = ?", (digest,))
         holding = asyncio.create_task(hold())
         await until_waiting_for_a_lock(observer)
-    assert not await holding  # so the adder opens a new digest for its ticket
+    assert await holding is None  # so the adder opens a new digest for its ticket
     async with adder.transaction() as conn:
-        assert not await outbox_store.hold_pending(conn, digest)
+        assert await held(conn) is None
 
 
 async def test_a_pending_digest_is_held(
@@ -103,4 +116,43 @@ async def test_a_pending_digest_is_held(
     sender, _adder, _observer = two_instances
     digest = await a_digest(sender)
     async with sender.transaction() as conn:
-        assert await outbox_store.hold_pending(conn, digest)
+        assert await held(conn) == staff_digests.HeldDigest(digest, (1,), None)
+
+
+async def test_an_adder_that_waited_for_another_lists_the_others_ticket(
+    two_instances: tuple[Database, Database, asyncpg.Connection],
+) -> None:
+    """The second adder's statement waits for the first's lock with a snapshot taken
+    before the first committed: the tickets come from the row as committed (its
+    payload), so the first's ticket is in the second's redraw and in the digest sent."""
+    first, second, observer = two_instances
+    async with first.transaction() as conn:
+        one, _ = await stored_ticket(conn, unit="polres-a", polda="polda-x", at=AT, citizen="1")
+        two, _ = await stored_ticket(conn, unit="polres-a", polda="polda-x", at=AT, citizen="2")
+        three, _ = await stored_ticket(conn, unit="polres-a", polda="polda-x", at=AT, citizen="3")
+        digest = await outbox_store.enqueue(
+            conn, channel="telegram", chat_id=GROUP, message=Digest("1", ticket_ids=(one,))
+        )
+        await staff_digests.add_digest_item(conn, digest, one)
+
+    async def second_adds_three() -> staff_digests.HeldDigest | None:
+        async with second.transaction() as conn:
+            found = await held(conn)
+            if found is not None:
+                listed = (*found.ticket_ids, three)
+                await staff_digests.grow(
+                    conn, found.id, three, Digest(str(len(listed)), ticket_ids=listed)
+                )
+            return found
+
+    async with first.transaction() as conn:  # the first adder adds two
+        found = await held(conn)
+        assert found is not None and found.ticket_ids == (one,)
+        await staff_digests.grow(conn, digest, two, Digest("2", ticket_ids=(one, two)))
+        adding = asyncio.create_task(second_adds_three())
+        await until_waiting_for_a_lock(observer)
+    assert await adding == staff_digests.HeldDigest(digest, (one, two), None)
+    started = await outbox_store.start_attempts(first, [digest])
+    assert started[digest].message == Digest("3", ticket_ids=(one, two, three))
+    async with first.reading() as conn:
+        assert await staff_digests.digest_items(conn, digest) == [one, two, three]

@@ -99,7 +99,7 @@ async def test_the_rare_paths_read_an_index(pg: PostgresDatabase) -> None:
     kind.execute, kind.execute_fetchall = execute, execute_fetchall  # type: ignore[method-assign]
     try:
         async with pg.transaction() as c:
-            await staff_digests.open_digest(c, "50", 10)
+            await staff_digests.hold_open_digest(c, "50", 10)
             await ticket_cards.ticket_of_message(c, "7", "7")
             await outbox.waiting_cards(c, "7")
             await privacy.scrub_chat(c, "telegram", "7", True)
