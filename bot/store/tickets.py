@@ -623,17 +623,25 @@ async def digest_lines(conn: Connection, ticket_ids: Sequence[int]) -> dict[int,
     for each. For officers only, like `get`."""
     found: dict[int, DigestLine] = {}
     unique = list(dict.fromkeys(ticket_ids))
-    for start in range(0, len(unique), 500):  # within any database's parameter limit
+    if conn.dialect == "postgresql":
+        # One array parameter: one statement text whatever the digest's length, so the
+        # connection's prepared statement keeps its plan (`IN (?, ?, ...)` was a new text,
+        # planned again, for nearly every ticket that joined: bench/README.md, session 37).
+        async with conn.execute(_DIGEST_LINES_PG, (unique,)) as cur:
+            for row in await cur.fetchall():
+                found[int(row[0])] = DigestLine._make(row)
+        return found
+    for start in range(0, len(unique), 500):  # within SQLite's parameter limit
         chunk = unique[start : start + 500]
         marks = ", ".join("?" * len(chunk))
-        sql = (
-            "SELECT id, reference, category, place_label, place_text, holder_id "
-            f"FROM tickets WHERE id IN ({marks})"
-        )
-        async with conn.execute(sql, tuple(chunk)) as cur:
+        async with conn.execute(f"{_DIGEST_LINES} WHERE id IN ({marks})", tuple(chunk)) as cur:
             for row in await cur.fetchall():
                 found[int(row[0])] = DigestLine._make(row)
     return found
+
+
+_DIGEST_LINES = "SELECT id, reference, category, place_label, place_text, holder_id FROM tickets"
+_DIGEST_LINES_PG = f"{_DIGEST_LINES} WHERE id = ANY(?::bigint[])"
 
 
 async def reference_of(conn: Connection, ticket_id: int) -> str | None:

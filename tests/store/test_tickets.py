@@ -13,6 +13,7 @@ import pytest
 
 from bot.store import tickets as ticket_store
 from bot.store.database import Database, open_store
+from bot.store.postgres import PostgresDatabase
 from bot.tickets.status import TicketStatus
 from bot.tickets.ticket import Ticket
 from tests.harness import stored_ticket
@@ -239,3 +240,31 @@ async def test_get_many_reads_what_get_reads_in_one_statement(
         nothing = await ticket_store.get_many(conn, [])
     assert together == one_by_one  # every field, typed the same; an unknown id is absent
     assert nothing == {}
+
+
+async def test_digest_lines_reads_each_listed_ticket_once(either_store: Database) -> None:
+    """A digest's lines: the tickets asked for, by id, each once however often listed;
+    an id with no ticket (deleted since it was listed) is left out."""
+    async with either_store.transaction() as conn:
+        first, _ = await stored_ticket(conn, unit=UNIT, polda=POLDA, at=T0, reference="DMS-A")
+        second, _ = await stored_ticket(conn, unit=UNIT, polda=POLDA, at=T0, reference="DMS-B")
+        lines = await ticket_store.digest_lines(conn, [second, first, second, 999_999])
+    assert sorted(lines) == sorted([first, second])
+    assert lines[first].reference == "DMS-A" and lines[second].reference == "DMS-B"
+
+
+async def test_digest_lines_keep_one_statement_whatever_the_length(pg: PostgresDatabase) -> None:
+    """On PostgreSQL a digest of 1, 2 or 3 tickets is read by the same prepared statement
+    (`IN (?, ?, ...)` was a new statement, planned again, for each length)."""
+    async with pg.transaction() as conn:
+        ids = [
+            (await stored_ticket(conn, unit=UNIT, polda=POLDA, at=T0, reference=f"DMS-{n}"))[0]
+            for n in range(3)
+        ]
+        for length in (1, 2, 3):
+            assert len(await ticket_store.digest_lines(conn, ids[:length])) == length
+    kept = await pg.conn.raw.fetch(
+        "SELECT statement FROM pg_prepared_statements WHERE position($1 in statement) > 0",
+        "holder_id FROM tickets WHERE",
+    )
+    assert len(kept) == 1, kept
