@@ -21,6 +21,7 @@ import subprocess
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -487,6 +488,43 @@ class RawPoster:
             writer.close()
 
 
+def _quiet_for(seconds: float) -> Callable[[str], Awaitable[None]]:
+    """The warm-up's step is finished when no reply came for `seconds` after its first
+    (bench_instances.py's instances share no store file this process could read)."""
+
+    async def settled(chat: str) -> None:
+        await asyncio.sleep(seconds)
+
+    return settled
+
+
+class StepSettled:
+    """The warm-up's "this step is finished", asked of the store and the fakes instead of
+    a fixed quiet time (0.3 s a step made 60 of the warm-up's 2 x 10 steps x 4 runs of
+    `make bench`'s table, session 37): every update in the inbox is processed, no
+    message to the chat is pending or being sent in the outbox (a step writes its
+    replies there in its own transaction), and then one round trip to the fakes'
+    process, whose event stream is in order: every reply the bot saw answered has been
+    read off the stream before the round trip's answer."""
+
+    def __init__(self, db: Path, fakes: Fakes, timeout: float) -> None:
+        self.db, self.fakes, self.timeout = db, fakes, timeout
+
+    async def __call__(self, chat: str) -> None:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.timeout
+        while _query(
+            self.db,
+            "SELECT (SELECT COUNT(*) FROM inbox WHERE processed_at IS NULL) + (SELECT "
+            "COUNT(*) FROM outbox WHERE chat_id = ? AND status IN ('pending', 'sending'))",
+            chat,
+        )[0][0]:
+            if loop.time() > deadline:
+                raise TimeoutError(f"the warm-up's step for {chat} did not finish")
+            await asyncio.sleep(0.01)
+        await self.fakes.counters()
+
+
 class Load:
     """Posts citizens' scripts to a running Dumas and measures each step."""
 
@@ -511,6 +549,9 @@ class Load:
         self.poster = RawPoster(port, connections)
         self.per_step: list[int] = []  # replies each step causes (learnt by warm-up)
         self.update_ids = itertools.count(100_000_000)
+        # the warm-up's "this step is finished": by default a fixed quiet time; run_once
+        # asks the store and the fakes instead (StepSettled)
+        self.settled: Callable[[str], Awaitable[None]] = _quiet_for(0.3)
 
     async def __aenter__(self) -> Load:
         self.session = aiohttp.ClientSession(
@@ -582,7 +623,7 @@ class Load:
             try:
                 t2 = await self.fakes.wait_arrivals(chat, before + 1, self.timeout)
                 if not self.per_step:  # warm-up: let the step finish, count its replies
-                    await asyncio.sleep(0.3)
+                    await self.settled(chat)
                 else:
                     await self.fakes.wait_arrivals(chat, before + expected, self.timeout)
             except TimeoutError:
@@ -758,8 +799,10 @@ async def run_once(
                 )
         chats = list(steps_of)
         think = citizens / rate if rate > 0 else 0.0
+        db = data / "dumas.sqlite3"
         async with Load(channel, port, fakes, connections, think, timeout, burst=burst) as load:
             loop = asyncio.get_running_loop()
+            load.settled = StepSettled(db, fakes, timeout)
             # warm-up: two citizens, one after the other, learn how many replies each
             # step causes (the correlation of posts and replies) and warm the caches
             learnt = []
@@ -772,7 +815,6 @@ async def run_once(
             load.per_step = learnt[0]
             load.samples = Samples()
             await asyncio.sleep(0.5)
-            db = data / "dumas.sqlite3"
             base_id = _query(db, "SELECT COALESCE(MAX(id), 0) FROM inbox")[0][0]
             cpu0 = tree_cpu_seconds(bot.pid)
             sys0 = tree_cpu_seconds(bot.pid, "sys")
