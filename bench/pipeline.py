@@ -36,6 +36,7 @@ sys.path.insert(0, str(REPO))
 from bench import pg_server  # noqa: E402
 from bot.catalog import load_categories  # noqa: E402
 from bot.i18n import translator  # noqa: E402
+from bot.routing.resolver import CACHE_DIR_NAME  # noqa: E402
 from tests.e2e.steps import DESCRIPTION  # noqa: E402
 from tests.fakes.twilio_api import TwilioWebhookFactory, signed_webhook  # noqa: E402
 from tests.fakes.updates import UpdateFactory  # noqa: E402
@@ -83,13 +84,18 @@ def unit_for_pin(data: Path = REPO / "var") -> str:
     return router.unit_for(result.chosen, "polres").id
 
 
-def prepare_template(root: Path) -> Path:
+def prepare_template(root: Path, gazetteer: Path | None = None) -> Path:
     """A migrated data directory with boundaries imported, the gazetteer cached and the
-    staff group of Jakarta Selatan bound (so every ticket sends a card)."""
+    staff group of Jakarta Selatan bound (so every ticket sends a card). `gazetteer`: a
+    gazetteer cache file already built (tests/conftest.py `gazetteer_cache`), copied into
+    the template instead of building it again (~3.5 s of CPU, session 37)."""
     template = root / "template"
     if (template / "dumas.sqlite3").is_file():
         return template
     template.mkdir(parents=True, exist_ok=True)
+    if gazetteer is not None:
+        (template / CACHE_DIR_NAME).mkdir()
+        shutil.copy2(gazetteer, template / CACHE_DIR_NAME)
     cli(template, "migrate")
     if GEOJSON.is_file():
         cli(template, "geo", "import", str(GEOJSON))
