@@ -30,10 +30,11 @@ from bot.routing.resolver import Router
 from bot.settings import load_settings
 
 
-async def main(scale: float = 1.0) -> int:
+async def main(scale: float = 1.0, gazetteer: Path | None = None) -> int:
     """The summary table; `scale` shrinks every load (tests/test_bench_summary.py runs
     the whole table at a few citizens a row, so the script cannot rot unseen: its engine
-    row read two of with_store's three values from 2026-12-05 until session 33)."""
+    row read two of with_store's three values from 2026-12-05 until session 33);
+    `gazetteer`: a gazetteer cache file to start the template with (prepare_template)."""
 
     def n(citizens: int) -> int:
         return max(2, round(citizens * scale))
@@ -42,7 +43,7 @@ async def main(scale: float = 1.0) -> int:
     rows: list[tuple[str, str, str, str, str, str]] = []
     with tempfile.TemporaryDirectory(prefix="dumas-bench-") as tmp:
         work = Path(tmp)
-        template = prepare_template(work)
+        template = prepare_template(work, gazetteer)
         router = Router.load(load_settings({"DUMAS_DATA_DIR": str(template)}, env_file=None))
         counter = bench_engine.Counter()
         bench_engine.count_hops(counter)
@@ -137,4 +138,8 @@ async def main(scale: float = 1.0) -> int:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--scale", type=float, default=1.0, help="shrink every load (tests)")
-    raise SystemExit(asyncio.run(main(parser.parse_args().scale)))
+    parser.add_argument(
+        "--gazetteer-cache", type=Path, help="a gazetteer cache file already built (tests)"
+    )
+    args = parser.parse_args()
+    raise SystemExit(asyncio.run(main(args.scale, args.gazetteer_cache)))
