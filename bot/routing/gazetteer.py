@@ -57,6 +57,8 @@ Precision rules, each from a measured miss (see the README's "Routing"):
   terminal name ("pasar baru") gives way to any other name (`_stock_name`); a landmark of
   another province than a kab/kota named exactly gives way to it (`_in_another_province`);
   after a kind of place a town only the long world list knows is the place's own name.
+- a dictionary word right before a road word, with a town named after the road's own
+  name, is the spot on the road ("di tanggul jl beringin dungingi": `_a_spot_on_the_road`).
 
 `tests/routing/test_ambiguity_policy.py` checks these as properties of the shipped data.
 """
@@ -569,6 +571,8 @@ class Gazetteer:
         # "jalan raya kinali sei paku jorong iv koto": a name after a hamlet word is the
         # hamlet's, not the town the road runs through (session 31)
         after = [m for m in after if not in_a_hamlets_name(m, words)] or after
+        spots = [m for m in strong if towns and _a_spot_on_the_road(m, words)]
+        strong = [m for m in strong if m not in spots]
         if not strong and after:
             # "jl imam bonjol semarang": the last name after the street's own is the city
             # (a name we know in full: "jl hawai sentani dpn masjid al aqsa" is in Sentani)
@@ -1927,6 +1931,21 @@ def _after_a_named_kind(words: list[str], start: int) -> bool:
     if k >= 1 and words[k] == "tol" and words[k - 1] in TOLL_GATE_WORDS:
         return True  # "gerbang tol jetis", "exit tol kuripan": the gate's place (session 33)
     return k >= 0 and words[k] in NAMED_KINDS
+
+
+def _a_spot_on_the_road(m: _Mention, words: list[str]) -> bool:
+    """ "di tanggul jl beringin dungingi", "di tikungan jalan ...": a one-word dictionary
+    name right before a road word is the spot on that road (an embankment, not Kec.
+    Tanggul of Jember) when a town is named after the road's own name (session 37)."""
+    return (
+        m.end - m.start == 1
+        and m.exact
+        and not m.marked
+        and not m.landmarks
+        and m.end < len(words)
+        and words[m.end] in ROAD_WORDS
+        and everyday_word(words[m.start])
+    )
 
 
 def _spot_phrase(m: _Mention, words: list[str], aside: Collection[int]) -> bool:

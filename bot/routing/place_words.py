@@ -467,11 +467,13 @@ def name_key(name: str) -> str:
 # Indonesian: `dumas routing audit-story-words`); these are the ones whose everyday
 # meaning is a concrete thing a story handles, read by hand. Beside a story word they are
 # that thing (story_places.a_thing_of_the_story); after "di" or alone they stay places.
+# Session 37: the machetes of Kalimantan and Sunda ("kades bawa mandau nebas warga": not
+# Kec. Mandau of Bengkalis; Desa Kujang of Garut and Cianjur).
 THING_WORDS = _words(
     # tools and weapons
     """parang arit celurit clurit golok pisau kapak kampak cangkul sabit linggis palu
     gergaji tombak panah pedang gunting jarum kawat tali rantai badik keris senapan
-    egrek dodos tojok pentungan wayer
+    egrek dodos tojok pentungan wayer mandau kujang
     """
     # crops, trees and plants
     """sawit kelapa pinang jati angsana mahoni sengon karet kopi kakao cengkeh lada tebu
@@ -506,8 +508,9 @@ THING_WORDS = _words(
 # Words after which a thing's name is whose it is: "ibu saya", "parang miliknya"; and
 # their chat spellings ("abang sy dipaksa kerja online scam di myawaddy": Kec. Abang of
 # Karangasem was routed to, session 36).
-POSSESSIVES = _words(
-    "saya aku ku kami kita dia ia mereka kamu anda milik miliknya punya sy gw gue gua"
-)
+# The writer speaking of themself, as chat writes it too: a story told so often drops its
+# subject ("dapet wa ...", "kenalan di aplikasi ... meras sy": session 37).
+FIRST_PERSON = _words("saya aku ku kami kita sy gw gue gua")
+POSSESSIVES = FIRST_PERSON | _words("dia ia mereka kamu anda milik miliknya punya")
 # People named by where they live: "warga talun", "penduduk sawit" is a place's people.
 RESIDENT_WORDS = _words("warga penduduk masyarakat orang wong kelahiran tinggal domisili")

@@ -35,6 +35,7 @@ from bot.routing.misspelt_villages import in_the_named_district
 from bot.routing.place_index import everyday_word, hero_words, sentence_word
 from bot.routing.place_words import (
     FILLERS,
+    FIRST_PERSON,
     GENERIC,
     HAMLET_WORDS,
     MARKERS,
@@ -125,6 +126,8 @@ LOCAL_LEVELS = ("district", "village")
 STORY_WORDS = 2
 # Words of news times ("pukul 19.00 WIB") and of English complaints (migrant workers,
 # tourists) that PySastrawi's dictionary lacks: they tell what happened, never where.
+# Session 37: a shop's or site's web address ("penjual di berniaga.com": "com", "www")
+# and "member" (of a betting or investment site).
 _TOLD = """wib wita wit pkl hub hubungi i am im my me we our you your he she her they them was
     is be been being have of to by on for with from in at near around the a an this that
     there here village town area stolen robbed snatched scammed lost missing found
@@ -132,21 +135,24 @@ _TOLD = """wib wita wit pkl hub hubungi i am im my me we our you your he she her
     beach street road police report reported please help yesterday today tonight last
     night morning evening
     someone somebody into broke broken stole took attacked beaten fraud drunk fight
-    scam scammer debt collector loan"""
+    scam scammer debt collector loan member
+    com www"""
 # Chat spellings of story words that the chat list lacks (session 33, the sentence audit
 # of bot/evaluation/ambiguity.py: "tlg pak ada bgl di banyusari" guessed Kec. Banyusari
 # because "bgl" might have been a local name); none is a place's name in the gazetteer.
 _CHAT_TOLD = """sy gw ku udh bkn lg krn dr tp jd bs hrs bgt pgi mnt hr rmh mtr bgl brg gmn
     org skrg mabok
     dapet pake nya random pinjol dc balita
-    dateng semalem ngancem ngaku temen sampe galbay promo medsos emak"""
+    dateng semalem ngancem ngaku temen sampe galbay promo medsos emak
+    vc vcs apk"""
 # ... and (session 36) those of online fraud, debt collectors and loans ("sering dapet chat
 # random dari debt collector", "no wa nya", "diperas pake video"), and "balita" (a
 # toddler): Desa Dapet, Random and Nya were routed to. Kept to the resolver's rules, so
 # the gazetteer's reading of them is as before. Session 37: Jakarta chat's "a" written
 # "e" ("dateng", "semalem", "ngancem", "temen", "sampe" for datang, semalam, mengancam,
 # teman, sampai), "galbay" (gagal bayar: a defaulted loan), "promo", "medsos" (social
-# media), "emak" (mother: "emak-emak"): Desa Dateng and Sampe were routed to.
+# media), "emak" (mother: "emak-emak"): Desa Dateng and Sampe were routed to; "vc"
+# (a video call), "apk" (an app's file sent to be installed): words of online fraud.
 TOLD_WORDS = frozenset(_TOLD.split()) | frozenset(_CHAT_TOLD.split())
 # Kinds of landmark place_words.GENERIC lacks: beside a landmark's name they say the
 # landmark is meant, not a village of that name ("wisata kaliurang", "bar di canggu").
@@ -367,6 +373,14 @@ def _told(word: str) -> bool:
 # (`sentence_word` knows the "-kan" form). No place name of one word reads so.
 _VERB_PREFIXES = ("di", "nge", "me")
 CHAT_MIN_LETTERS = 6  # "dirin", "mein": too short to be a verb's chat form
+# ... and (session 37, the fresh set's no-place texts) its bare nasal prefix before a
+# root that opens with a vowel ("ngajak", "ngusir" for mengajak, mengusir) and its "e"
+# for the "a" of a last syllable and for a last "ai" ("dapet", "dateng", "dipake" for
+# dapat, datang, dipakai): "kenalan di aplikasi kencan ngajak vc, rekamannya dipake
+# meras sy" routed to Desa Kenalan. A root of at least four letters, so that a short
+# word is not read as another ("ngaji").
+CHAT_ROOT_LETTERS = 4
+_VOWELS = "aiueo"
 
 
 def _a_chat_spelling(word: str) -> bool:
@@ -377,6 +391,39 @@ def _a_chat_spelling(word: str) -> bool:
         return False
     stem = word[:-2] + "kan"  # "dibubarin": "dibubarkan"
     return sentence_word(stem) or (stem.startswith("nge") and sentence_word(stem[3:]))
+
+
+def _a_chat_form(word: str) -> bool:
+    """`word` reads as a chat form of a dictionary word (`_a_bare_nasal`, `_an_e_for_a`).
+    Many villages are named so too (Wates, Tebet, Ngabang: 243 one-word names), so this
+    says only that a word no place bears is no local name (`Router._a_word_we_know`)."""
+    return word.isalpha() and (_a_bare_nasal(word) or _an_e_for_a(word))
+
+
+def _a_bare_nasal(word: str) -> bool:
+    """ "ngajak": "ajak" with chat's "ng" for "meng"."""
+    root = word[2:]
+    return (
+        word.startswith("ng")
+        and len(root) >= CHAT_ROOT_LETTERS
+        and root[0] in _VOWELS
+        and (everyday_word(root) or _an_e_for_a(root))  # "ngancem": ancam
+    )
+
+
+def _an_e_for_a(word: str) -> bool:
+    """ "dapet", "dateng", "dipake": chat's "e" for the "a" of the last syllable or for a
+    last "ai"."""
+    if len(word) < CHAT_ROOT_LETTERS + 1:
+        return False
+    if word.endswith("e"):
+        said = word[:-1] + "ai"
+        return everyday_word(said) or (said.startswith("di") and everyday_word(said[2:]))
+    at = max(word.rfind("e", 0, len(word) - 1), 0)
+    tail = word[at + 1 :]
+    if word[at] != "e" or any(c in _VOWELS for c in tail):
+        return False
+    return everyday_word(word[:at] + "a" + tail)
 
 
 def _name_span(words: list[str], name: list[str]) -> tuple[int, int] | None:
@@ -1397,12 +1444,16 @@ class Router:
             before = words[span[0] - 1] if span[0] else ""
             if before in MARKERS or before in PLACE_PREPOSITIONS:
                 return res  # after its level word, or where it happened
-            if span[0] == 0 and span[1] == 1:
-                return res  # "kedung rawan begal": a name opening the text is its subject
+            if span[0] == 0 and span[1] == 1 and not FIRST_PERSON & set(words):
+                # "kedung rawan begal": a name opening the text is its subject; not in a
+                # story the writer tells of themself, which drops its subject and opens
+                # with a verb ("dapet wa ... atas nama sy", "kenalan di aplikasi ...
+                # meras sy": Desa Dapet and Kenalan were routed to, session 37)
+                return res
             if before in HAMLET_WORDS or before in INTRODUCING or before in UNIT_WORDS:
                 return res
         others = [w for at, w in enumerate(words) if at not in named and w not in FILLERS]
-        if any(not _told(w) or w in kinds or w in STREET_WORDS for w in others):
+        if any(not self._a_word_we_know(w) or w in kinds or w in STREET_WORDS for w in others):
             # a word we do not know may be a local name; a kind of place or a road word
             # makes the text a place's address ("jalan sembilang rumbai", "pasar puluhan")
             return res
@@ -1411,6 +1462,11 @@ class Router:
         if not self._names_nothing(others):
             return res  # "cabean wetan karang duren tengaran": a list of places' names
         return PlaceResolution("not_found", reason="words_of_the_sentence")
+
+    def _a_word_we_know(self, word: str) -> bool:
+        """A word a complaint is told with (`_told`), or a chat form of a dictionary word
+        that no place bears ("ngajak", "dipake"): neither is a local name we lack."""
+        return _told(word) or (_a_chat_form(word) and word not in self.gazetteer.keys)
 
     def _reduplicated(self, place: PlaceCandidate, words: list[str]) -> bool:
         """The place's one-word name is typed reduplicated as chat writes it ("teriak2"):

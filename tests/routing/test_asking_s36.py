@@ -49,6 +49,12 @@ WORDS_ONLY = [
     "ketipu transfer, cuma ada no rekening sama no wa nya",
     "barang ga dikirim padahal udah bayar",
     "pemuda mabuk teriak2 terus lempar batu ke rumah",
+    # session 37: told in the first person, the text may open with such a verb; chat
+    # forms and words of online fraud (tests/routing/test_first_person_stories.py)
+    "kenalan di fb terus ngajak vc, videonya dipake buat meras sy",
+    "kenalan lewat aplikasi, sy disuruh klik apk terus saldo ilang",
+    "sy beli hp di berniaga.com, barang ga pernah dateng",
+    "sy jadi member investasi bodong, rugi puluhan juta",
 ]
 
 # The same names where they are places: not refused.
@@ -61,6 +67,8 @@ PLACES = [
     "pelajar pakem dibegal",  # a kecamatan's name after a story word (asked, session 35)
     "kena tipu investasi di dapet",
     "puluhan rawan begal tolong ditindak",  # a name opening the text is its subject
+    "kenalan rawan begal",  # so without a first person (session 37)
+    "motor sy ilang di kenalan",
 ]
 
 SCAM_PLACES = [

@@ -476,3 +476,18 @@ def test_kalurahan_is_yogyakartas_word_for_the_village(router: Router) -> None:
     # Desa Caturtunggal (Sleman) and Desa Catur Tunggal (Ogan Komering Ilir)
     chosen = router.resolve_text("kalurahan caturtunggal").chosen
     assert chosen is not None and chosen.code == "34.04.07.2001"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("pemuda dikeroyok di tanggul jl beringin dungingi", "75.71.04"),  # Kota Gorontalo
+        ("motor dicuri di tanggul jalan kenanga sukun malang", "35.73"),
+        ("tanggul jl diponegoro", "35.09.06"),  # no town after the road: Kec. Tanggul
+        ("tanggul jember", "35.09.06"),
+    ],
+)
+def test_a_word_before_the_road_is_a_spot_on_it(router: Router, text: str, code: str) -> None:
+    """ "di tanggul jl ... <town>": the embankment along the road, not Kec. Tanggul of
+    Jember, once a town is named after the road's own name (session 37)."""
+    assert chosen_code(router, text).startswith(code), text

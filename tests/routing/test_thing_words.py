@@ -44,6 +44,8 @@ REFUSED = ("not_found", "outside", "invalid")
         "nemu tulang belulang di tengah lahan tebu",
         "dua pencuri tbs kelapa sawit hampir diamuk massa",
         "petani dibacok arit tetangga gara gara rebutan air sawah",
+        "oknum kades bawa mandau nebas warga pas acara organ tunggal",  # session 37
+        "pemuda dibacok pake kujang sama geng motor",
     ],
 )
 def test_a_thing_of_the_story_is_no_place(router: Router, text: str) -> None:
@@ -62,6 +64,7 @@ def test_a_thing_of_the_story_is_no_place(router: Router, text: str) -> None:
         ("desa tebing kec kelapa", "19.05.04"),
         ("tulang bawang", "18.05"),
         ("medan selayang", "12.71.21"),
+        ("kec mandau", "14.03.09"),
     ],
 )
 def test_the_same_words_where_they_are_the_place(router: Router, text: str, code: str) -> None:
