@@ -57,6 +57,11 @@ async def hold_open_digest(conn: Connection, chat_id: str, max_items: int) -> He
     ticket_ids = listed_tickets(row[1], row[2])
     if ticket_ids is None:  # a payload this version cannot read: the items' rows say
         ticket_ids = tuple(await digest_items(conn, digest_id))
+    if len(ticket_ids) >= max_items:
+        # The room was counted before the lock: an adder we waited for may have filled
+        # it (PostgreSQL, several instances). Full as committed: the caller opens a new
+        # digest, so none lists more than `max_items` (before: up to one more).
+        return None
     return HeldDigest(digest_id, ticket_ids, None if row[3] is None else str(row[3]))
 
 

@@ -156,3 +156,33 @@ async def test_an_adder_that_waited_for_another_lists_the_others_ticket(
     assert started[digest].message == Digest("3", ticket_ids=(one, two, three))
     async with first.reading() as conn:
         assert await staff_digests.digest_items(conn, digest) == [one, two, three]
+
+
+async def test_an_adder_that_waited_for_the_last_room_finds_the_digest_full(
+    two_instances: tuple[Database, Database, asyncpg.Connection],
+) -> None:
+    """Two adders, room for one more ticket: the second counted the room before the
+    first's lock and waited; the digest as committed is full, so it holds none (its
+    caller opens a new digest) instead of listing one ticket more than the maximum."""
+    first, second, observer = two_instances
+    async with first.transaction() as conn:
+        one, _ = await stored_ticket(conn, unit="polres-a", polda="polda-x", at=AT, citizen="1")
+        two, _ = await stored_ticket(conn, unit="polres-a", polda="polda-x", at=AT, citizen="2")
+        digest = await outbox_store.enqueue(
+            conn, channel="telegram", chat_id=GROUP, message=Digest("1", ticket_ids=(one,))
+        )
+        await staff_digests.add_digest_item(conn, digest, one)
+
+    async def second_looks() -> staff_digests.HeldDigest | None:
+        async with second.transaction() as conn:
+            return await staff_digests.hold_open_digest(conn, GROUP, 2)
+
+    async with first.transaction() as conn:  # the first adder takes the last room
+        found = await staff_digests.hold_open_digest(conn, GROUP, 2)
+        assert found is not None and found.ticket_ids == (one,)
+        await staff_digests.grow(conn, digest, two, Digest("2", ticket_ids=(one, two)))
+        looking = asyncio.create_task(second_looks())
+        await until_waiting_for_a_lock(observer)
+    assert await looking is None  # before the fix: HeldDigest(digest, (one, two), None)
+    async with first.reading() as conn:
+        assert await staff_digests.digest_items(conn, digest) == [one, two]
