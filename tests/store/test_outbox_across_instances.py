@@ -59,6 +59,21 @@ async def a_digest(db: Database) -> int:
         )
 
 
+async def a_digest_listing_the_first_of(db: Database, tickets: int) -> tuple[int, list[int]]:
+    """`tickets` stored tickets and a collecting digest listing the first (item and
+    payload), as the first adder leaves it; the digest's id and the tickets' ids."""
+    async with db.transaction() as conn:
+        ids = [
+            (await stored_ticket(conn, unit="polres-a", polda="polda-x", at=AT, citizen=str(n)))[0]
+            for n in range(1, tickets + 1)
+        ]
+        digest = await outbox_store.enqueue(
+            conn, channel="telegram", chat_id=GROUP, message=Digest("1", ticket_ids=(ids[0],))
+        )
+        await staff_digests.add_digest_item(conn, digest, ids[0])
+    return digest, ids
+
+
 async def held(conn: Connection) -> staff_digests.HeldDigest | None:
     return await staff_digests.hold_open_digest(conn, GROUP, 30)
 
@@ -126,14 +141,7 @@ async def test_an_adder_that_waited_for_another_lists_the_others_ticket(
     before the first committed: the tickets come from the row as committed (its
     payload), so the first's ticket is in the second's redraw and in the digest sent."""
     first, second, observer = two_instances
-    async with first.transaction() as conn:
-        one, _ = await stored_ticket(conn, unit="polres-a", polda="polda-x", at=AT, citizen="1")
-        two, _ = await stored_ticket(conn, unit="polres-a", polda="polda-x", at=AT, citizen="2")
-        three, _ = await stored_ticket(conn, unit="polres-a", polda="polda-x", at=AT, citizen="3")
-        digest = await outbox_store.enqueue(
-            conn, channel="telegram", chat_id=GROUP, message=Digest("1", ticket_ids=(one,))
-        )
-        await staff_digests.add_digest_item(conn, digest, one)
+    digest, (one, two, three) = await a_digest_listing_the_first_of(first, 3)
 
     async def second_adds_three() -> staff_digests.HeldDigest | None:
         async with second.transaction() as conn:
@@ -165,13 +173,7 @@ async def test_an_adder_that_waited_for_the_last_room_finds_the_digest_full(
     first's lock and waited; the digest as committed is full, so it holds none (its
     caller opens a new digest) instead of listing one ticket more than the maximum."""
     first, second, observer = two_instances
-    async with first.transaction() as conn:
-        one, _ = await stored_ticket(conn, unit="polres-a", polda="polda-x", at=AT, citizen="1")
-        two, _ = await stored_ticket(conn, unit="polres-a", polda="polda-x", at=AT, citizen="2")
-        digest = await outbox_store.enqueue(
-            conn, channel="telegram", chat_id=GROUP, message=Digest("1", ticket_ids=(one,))
-        )
-        await staff_digests.add_digest_item(conn, digest, one)
+    digest, (one, two) = await a_digest_listing_the_first_of(first, 2)
 
     async def second_looks() -> staff_digests.HeldDigest | None:
         async with second.transaction() as conn:
