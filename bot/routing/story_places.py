@@ -333,13 +333,24 @@ def _after_a_building(m: Mentioned, words: list[str], places: Collection[Mention
 ORIGIN_WORDS = frozenset(
     ["asal", "wisatawan", "turis", "pelancong", "pemudik", "pengunjung", "perantau"]
 )
+# Words after which a campus or school is the one a person studies or teaches at, not
+# where the story happens: "mahasiswa uma ditikam begal di jalan lubuk pakam", "siswi
+# smkn 2 dijambret di ..." (session 38). Reporters name the victim by their school the way
+# they name a visitor by their town.
+SCHOOL_OF_WORDS = frozenset(
+    ["mahasiswa", "mahasiswi", "siswa", "siswi", "pelajar", "santri", "santriwati", "dosen"]
+)
 
 
 def a_persons_origin(m: Mentioned, words: list[str], places: Collection[Mentioned]) -> bool:
     """A place right after a word for a visitor or for origin ("wisatawan sby", "asal
-    bandung") is where the person comes from, when another place of the text lies
-    elsewhere; alone ("wisatawan sby") it is still the only place told."""
-    if m.marked or m.start == 0 or words[m.start - 1] not in ORIGIN_WORDS:
+    bandung"), or a campus or school right after a word for a student ("mahasiswa uma"), is
+    where the person comes from or studies, when another place of the text lies elsewhere;
+    alone ("wisatawan sby", "mahasiswa uma dibegal") it is still the only place told."""
+    if m.marked or m.start == 0:
+        return False
+    before = words[m.start - 1]
+    if before not in ORIGIN_WORDS and not (before in SCHOOL_OF_WORDS and m.landmarks):
         return False
     return _elsewhere(m, places)
 
