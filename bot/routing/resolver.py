@@ -747,9 +747,12 @@ class Router:
         if chosen.level not in ("district", "village") or chosen.site:
             return False
         words = [w for i, w in enumerate(normalise(typed)) if i not in reading.used]
-        name = name_key(self.tree.name(chosen.code) or "").split()
-        span = _name_span(words, name) if name else None
-        return span is not None and span[0] > 0 and words[span[0] - 1] in MARKERS
+        for part in (self.tree.name(chosen.code) or "").split("/"):  # "Mbinime/Jinulira"
+            name = name_key(part).split()
+            span = _name_span(words, name) if name else None
+            if span is not None and span[0] > 0 and words[span[0] - 1] in MARKERS:
+                return True
+        return False
 
     def _rest_of_the_toll_text(self, typed: str, reading: TollReading) -> PlaceResolution | None:
         """The text without the toll road's name, gate, km, heading and road words,

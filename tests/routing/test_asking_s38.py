@@ -108,6 +108,7 @@ def _known_before(router: Router, word: str) -> bool:
         ("mayat di gerbang tol kendal desa mapinrea", "52.04.17.2001"),
         ("desa mapinrea ada maling gerbang tol merak", "52.04.17.2001"),
         ("mayat di gerbang tol halim desa balongwono", "35.16.12.2016"),
+        ("mayat di gerbang tol serang timur desa mbinime", "95.04.45.2008"),  # Mbinime/Jinulira
     ],
 )
 def test_a_toll_gate_and_a_village_elsewhere_are_asked(
