@@ -398,8 +398,11 @@ def _a_bare_nasal_chat_verb(word: str) -> bool:
     """ "neror", "nawarin", "nyuruhin": chat drops the "me" of a "me-" verb ("meneror")
     and says "-in" for "-kan" ("menawarkan", "menyuruhkan"), session 38. Only a nasal
     opening (n, ny, m, ng) and only where the "me-" form is a sentence word."""
-    if len(word) < CHAT_ROOT_LETTERS + 1 or not word.isalpha() or word[0] not in "nm":
+    if not word.isalpha() or word[0] not in "nm":
         return False
+    nasal = 2 if word.startswith(("ng", "ny")) else 1
+    if len(word) - nasal < CHAT_ROOT_LETTERS:
+        return False  # "ngaji": too short a root to say (as `_a_bare_nasal`)
     if sentence_word("me" + word):
         return True
     return word.endswith("in") and sentence_word("me" + word[:-2] + "kan")
