@@ -286,10 +286,10 @@ def cmd_routing_audit_story_words(args: argparse.Namespace) -> int:
         lines, total = words.lines(args.examples), words.total()
     elif args.part == "abroad":
         abroad = abroad_audit(router, every)
-        lines, total = abroad.lines(args.examples), abroad.total()
+        lines, total = abroad.lines(args.examples), abroad.guesses()
     else:
         story = audit(router, every)
-        lines, total = story.lines(args.examples), story.total()
+        lines, total = story.lines(args.examples), story.defects()
     print("\n".join(lines))
     return 1 if total else 0
 

@@ -224,6 +224,26 @@ TIME_WORDS = _words(
     "pagi siang sore malam malem mlm subuh kemarin kemaren kmrn kmarin tadi td tdi semalam smlm"
 )
 WHEN_WORDS = DAY_WORDS | TIME_WORDS
+# Phrases of a story that hold a place word and name no place (session 38): "tengah
+# malam" (midnight), "tengah hari" (noon), "atas nama" (in the name of: "paket atas nama
+# saya"). Their place word is no kind of place: "dc sebar data ke kontak darurat sampe
+# tengah malem" gives no address, so Desa Sampe is a word of the sentence.
+PHRASES_NAMING_NOTHING: dict[str, frozenset[str]] = {
+    "tengah": TIME_WORDS | _words("hari"),
+    "atas": _words("nama nm"),
+}
+
+
+def phrase_words(words: list[str]) -> set[int]:
+    """Where in `words` the words of a phrase naming no place stand
+    (`PHRASES_NAMING_NOTHING`)."""
+    found: set[int] = set()
+    for at, word in enumerate(words[:-1]):
+        if words[at + 1] in PHRASES_NAMING_NOTHING.get(word, frozenset()):
+            found.update((at, at + 1))
+    return found
+
+
 DATE_HEADS = _words("tgl tg tggl tanggal")  # "tgl 3": the date's number follows
 
 

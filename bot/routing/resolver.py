@@ -48,6 +48,7 @@ from bot.routing.place_words import (
     modern_spelling,
     name_key,
     normalise,
+    phrase_words,
     tells_when,
 )
 from bot.routing.regions import (
@@ -393,11 +394,28 @@ def _a_chat_spelling(word: str) -> bool:
     return sentence_word(stem) or (stem.startswith("nge") and sentence_word(stem[3:]))
 
 
+def _a_bare_nasal_chat_verb(word: str) -> bool:
+    """ "neror", "nawarin", "nyuruhin": chat drops the "me" of a "me-" verb ("meneror")
+    and says "-in" for "-kan" ("menawarkan", "menyuruhkan"), session 38. Only a nasal
+    opening (n, ny, m, ng) and only where the "me-" form is a sentence word."""
+    if not word.isalpha() or word[0] not in "nm":
+        return False
+    nasal = 2 if word.startswith(("ng", "ny")) else 1
+    if len(word) - nasal < CHAT_ROOT_LETTERS:
+        return False  # "ngaji": too short a root to say (as `_a_bare_nasal`)
+    if sentence_word("me" + word):
+        return True
+    return word.endswith("in") and sentence_word("me" + word[:-2] + "kan")
+
+
 def _a_chat_form(word: str) -> bool:
-    """`word` reads as a chat form of a dictionary word (`_a_bare_nasal`, `_an_e_for_a`).
+    """`word` reads as a chat form of a dictionary word (`_a_bare_nasal`, `_an_e_for_a`,
+    `_a_bare_nasal_chat_verb`).
     Many villages are named so too (Wates, Tebet, Ngabang: 243 one-word names), so this
     says only that a word no place bears is no local name (`Router._a_word_we_know`)."""
-    return word.isalpha() and (_a_bare_nasal(word) or _an_e_for_a(word))
+    return word.isalpha() and (
+        _a_bare_nasal(word) or _an_e_for_a(word) or _a_bare_nasal_chat_verb(word)
+    )
 
 
 def _a_bare_nasal(word: str) -> bool:
@@ -690,6 +708,17 @@ class Router:
                 # rules read the text as before. Nor is a city road's km: "jl a yani km 5
                 # pontianak" names another city's Jalan Ahmad Yani (session 36)
                 return None
+            if self._named_with_its_level_word(typed, reading, chosen):
+                # "mayat di gerbang tol kendal desa mapinrea": a gate and a village
+                # of another kab/kota, stated with its level word, are two places:
+                # asked with both, neither guessed (session 38; before, the gate won)
+                gates = tuple(
+                    self.candidate(Match(code, level_of(code), 95.0, via_landmark=reading.label))
+                    for code in toll
+                )
+                return PlaceResolution(
+                    "ambiguous", (chosen, *gates), reason="toll_road_or_named_place"
+                )
         if again is not None and again.status == "ambiguous":
             inside = [c for c in again.candidates if any(is_within(c.code, t) for t in toll)]
             if len(inside) == 1:
@@ -712,6 +741,21 @@ class Router:
         if len({c.polres_id for c in candidates}) == 1 and candidates[0].polres_id:
             return PlaceResolution("ok", candidates, candidates[0], reason + ",same_polres")
         return PlaceResolution("ambiguous", candidates, reason=reason)
+
+    def _named_with_its_level_word(
+        self, typed: str, reading: TollReading, chosen: PlaceCandidate
+    ) -> bool:
+        """The rest of a toll text names `chosen` (a kecamatan or village) right after its
+        level word ("desa mapinrea", "kec tembalang")."""
+        if chosen.level not in ("district", "village") or chosen.site:
+            return False
+        words = [w for i, w in enumerate(normalise(typed)) if i not in reading.used]
+        for part in (self.tree.name(chosen.code) or "").split("/"):  # "Mbinime/Jinulira"
+            name = name_key(part).split()
+            span = _name_span(words, name) if name else None
+            if span is not None and span[0] > 0 and words[span[0] - 1] in MARKERS:
+                return True
+        return False
 
     def _rest_of_the_toll_text(self, typed: str, reading: TollReading) -> PlaceResolution | None:
         """The text without the toll road's name, gate, km, heading and road words,
@@ -1444,16 +1488,28 @@ class Router:
             before = words[span[0] - 1] if span[0] else ""
             if before in MARKERS or before in PLACE_PREPOSITIONS:
                 return res  # after its level word, or where it happened
-            if span[0] == 0 and span[1] == 1 and not FIRST_PERSON & set(words):
+            after = words[span[1]] if span[1] < len(words) else ""
+            if (
+                span[0] == 0
+                and span[1] == 1
+                and not FIRST_PERSON & set(words)
+                and after not in PLACE_PREPOSITIONS
+            ):
                 # "kedung rawan begal": a name opening the text is its subject; not in a
                 # story the writer tells of themself, which drops its subject and opens
                 # with a verb ("dapet wa ... atas nama sy", "kenalan di aplikasi ...
-                # meras sy": Desa Dapet and Kenalan were routed to, session 37)
+                # meras sy": Desa Dapet and Kenalan were routed to, session 37), nor
+                # one followed by where it acted ("kenalan di medsos ngaku ...": the
+                # acquaintance, whatever the "di" names is the place, session 38)
                 return res
             if before in HAMLET_WORDS or before in INTRODUCING or before in UNIT_WORDS:
                 return res
         others = [w for at, w in enumerate(words) if at not in named and w not in FILLERS]
-        if any(not self._a_word_we_know(w) or w in kinds or w in STREET_WORDS for w in others):
+        phrased = phrase_words(words)  # "tengah malam", "atas nama": no kind of place
+        places = [w for at, w in enumerate(words) if at not in phrased and w in others]
+        if any(not self._a_word_we_know(w) for w in others) or any(
+            w in kinds or w in STREET_WORDS for w in places
+        ):
             # a word we do not know may be a local name; a kind of place or a road word
             # makes the text a place's address ("jalan sembilang rumbai", "pasar puluhan")
             return res

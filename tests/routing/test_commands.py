@@ -137,3 +137,15 @@ def test_every_table_of_data_places_is_part_of_the_cache_key() -> None:
     checked = {*CHECKED_DIR.glob("landmarks_*.csv"), *CHECKED_DIR.glob("aliases_*.csv")}
     assert checked  # the tables of places checked on pages (data/routing/README.md)
     assert set(PLACES_DIR.rglob("*.csv")) | checked == listed
+
+
+def test_the_story_words_audit_exits_0_without_defects(
+    data_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Session 38: the story audit's status is its defects (bot/evaluation/story_words.py
+    `StoryAuditResult.defects`); on a sample it has none, while it still lists guesses
+    of names that may be meant."""
+    assert _run(["routing", "audit-story-words", "--part", "story", "--every", "40"]) == 0
+    out = capsys.readouterr().out
+    assert "defects (a field's name guessed, or another place than the village beside it): 0" in out
+    assert "guessed or wrong: 0" not in out
