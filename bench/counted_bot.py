@@ -157,7 +157,7 @@ def install() -> None:
         COUNTS[f"transactions: {_origin()}"] += 1
         return transaction(self, *args)
 
-    database.Database.transaction = counted_transaction  # type: ignore[method-assign]
+    database.Database.transaction = counted_transaction  # type: ignore[method-assign,assignment]
 
     cls = outbox_sender.OutboxSender
     rounds = cls.round

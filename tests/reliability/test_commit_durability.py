@@ -93,9 +93,9 @@ class _Requests(list[Any]):
 async def test_no_request_follows_a_deferred_commit(harness: Harness) -> None:
     log: list[Entry] = []
     db = harness.db
-    db.transaction = _recording(log, db.transaction)  # type: ignore[method-assign]
+    db.transaction = _recording(log, db.transaction)
     if db.dialect == "postgresql":  # on SQLite it opens a transaction(), recorded there
-        db.single_write = _recording(log, db.single_write)  # type: ignore[method-assign]
+        db.single_write = _recording(log, db.single_write)
     harness.api.calls = _Requests(log, harness.api.calls)
 
     citizen = harness.citizen(9301)
