@@ -15,6 +15,10 @@ its durability in one sequence with every request the bot makes to Telegram, and
 - the acknowledging writes (bot/ingest.py) and the sender's (bot/outbox/, bot/channels/)
   are AT_COMMIT, and some commits are DEFERRED (the steps'), so the check is not empty.
 
+And a step whose files are deleted after its commit (a cancelled draft's photo) commits
+AT_COMMIT: the last commit before each deletion is (without `durable` in
+bot/store/privacy.py this fails on PostgreSQL).
+
 The durability is recorded on both backends (SQLite ignores it: synchronous=FULL, and its
 steps share one COMMIT: bot/step_commit.py), so the test runs in either suite.
 """
@@ -126,3 +130,35 @@ async def test_no_request_follows_a_deferred_commit(harness: Harness) -> None:
     assert deferred, "no DEFERRED commit: the check above checked nothing"
     requests = [what for kind, what, _c in log if kind == "request"]
     assert "sendMessage" in requests
+
+
+async def test_a_step_whose_files_go_after_it_commits_at_commit(harness: Harness) -> None:
+    """A draft with a photo cancelled (/batal, confirmed): the step drops the draft's evidence row and
+    the file is deleted after its commit. Were that commit DEFERRED and lost in a server
+    crash, the row would come back naming a deleted file: the last commit before each
+    deletion must be AT_COMMIT (bot/store/privacy.py `durable`)."""
+    log: list[Entry] = []
+    db = harness.db
+    db.transaction = _recording(log, db.transaction)
+    evidence = harness.runtime.settings.evidence
+    delete = evidence.delete
+
+    def deleting(name: str) -> None:
+        log.append(("delete", name, ""))
+        delete(name)
+
+    evidence.delete = deleting  # type: ignore[method-assign]
+
+    citizen = harness.citizen(9302)
+    await reach(citizen, "evidence")
+    harness.api.add_file("PHOTO2", JPEG)
+    await citizen.send(harness.updates.photo(9302, file_id="PHOTO2", file_size=len(JPEG)))
+    await citizen.say("/batal")
+    await citizen.press("cancel:yes")  # something was written: /batal asks first
+    assert not await harness.rows("SELECT id FROM evidence")
+
+    deletions = [n for n, (kind, _what, _c) in enumerate(log) if kind == "delete"]
+    assert deletions, "the draft's file was not deleted: nothing was checked"
+    for n in deletions:
+        commits = [entry for entry in log[:n] if entry[0] == "commit"]
+        assert commits[-1][1] == Durability.AT_COMMIT.value, log[max(0, n - 4) : n + 1]
