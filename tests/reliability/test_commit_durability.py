@@ -134,9 +134,9 @@ async def test_no_request_follows_a_deferred_commit(harness: Harness) -> None:
 
 async def test_a_step_whose_files_go_after_it_commits_at_commit(harness: Harness) -> None:
     """A draft with a photo cancelled (/batal, confirmed): the step drops the draft's
-    evidence row and the file is deleted after its commit. Were that commit DEFERRED and lost in a server
-    crash, the row would come back naming a deleted file: the last commit before each
-    deletion must be AT_COMMIT (bot/store/privacy.py `durable`)."""
+    evidence row and the file is deleted after its commit. Were that commit DEFERRED and
+    lost in a server crash, the row would come back naming a deleted file: the last
+    commit before each deletion must be AT_COMMIT (bot/store/privacy.py `durable`)."""
     log: list[Entry] = []
     db = harness.db
     db.transaction = _recording(log, db.transaction)
