@@ -265,10 +265,10 @@ def count_round_trips(db: Any) -> Callable[[], int]:
     transactions = 0
 
     @asynccontextmanager
-    async def counted() -> AsyncIterator[Any]:
+    async def counted(*args: Any) -> AsyncIterator[Any]:
         nonlocal transactions
         transactions += 1
-        async with transaction() as inside:
+        async with transaction(*args) as inside:
             yield inside
 
     db.transaction = counted

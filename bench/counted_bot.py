@@ -153,11 +153,11 @@ def install() -> None:
 
     transaction = database.Database.transaction
 
-    def counted_transaction(self: Any) -> Any:
+    def counted_transaction(self: Any, *args: Any) -> Any:
         COUNTS[f"transactions: {_origin()}"] += 1
-        return transaction(self)
+        return transaction(self, *args)
 
-    database.Database.transaction = counted_transaction  # type: ignore[method-assign]
+    database.Database.transaction = counted_transaction  # type: ignore[method-assign,assignment]
 
     cls = outbox_sender.OutboxSender
     rounds = cls.round

@@ -47,7 +47,7 @@ from bot.store import knowledge as knowledge_store
 from bot.store import outbox as outbox_store
 from bot.store import tickets as ticket_store
 from bot.store import triage as triage_store
-from bot.store.connection import Connection
+from bot.store.connection import Connection, Durability
 from bot.store.database import Database, StoreFullError, iso, parse_iso, utcnow
 from bot.store.gathering import Gathering
 from bot.tickets import reference as references
@@ -152,8 +152,12 @@ class Dispatcher:
         db = services.db
         self._takes = Gathering(db, self._take_lanes)
         self._nexts = Gathering(db, lanes.next_or_release_many)
-        self._arrivals = Gathering(db, conversations.arrive_many)
-        self._conversational = Gathering(db, steps.apply_many)
+        # A citizen's arrival and a step commit DEFERRED (PostgreSQL): nothing outside
+        # acts on them before the sender's 'sending' mark, which commits AT_COMMIT and so
+        # flushes them first; lost in a server crash, the inbox row is pending again and
+        # is handled again (docs/reliability.md "Durability settings").
+        self._arrivals = Gathering(db, conversations.arrive_many, Durability.DEFERRED)
+        self._conversational = Gathering(db, steps.apply_many, Durability.DEFERRED)
         # inbox id -> the payload `ingest` stored for it, already decoded (`hand_over`)
         self._payloads: dict[int, Any] = {}
         # citizen id -> when this instance last refused a file of theirs over the daily
@@ -523,7 +527,10 @@ class Dispatcher:
         # file, or `release_claim` after it (bot/store/evidence_claims.py).
         named = await asyncio.to_thread(evidence_files.content_name, data, base.mime_type or "")
         name = named.stored_name
-        async with self.s.db.single_write() as conn:
+        # DEFERRED: lost in a server crash, the file stored below is named by no claim
+        # and no row until the step, handled again, stores the same file (its name is
+        # its digest) and claims it again; nothing outside acts on a claim.
+        async with self.s.db.single_write(Durability.DEFERRED) as conn:
             claim_id = await evidence_claims.claim(
                 conn, name, evidence_claims.Quota(citizen_id, since, len(data), quota)
             )
@@ -868,8 +875,10 @@ class Dispatcher:
             return kept is not None
         erased: list[str] = []
         erasing = False
-        # shared with the steps of other lanes writing now: one COMMIT for them all
-        async with self._steps.transaction() as conn:
+        # shared with the steps of other lanes writing now: one COMMIT for them all;
+        # DEFERRED as the usual step (above), unless it deletes files after its commit
+        # (an erasure, a draft's files: bot/store/privacy.py makes those AT_COMMIT)
+        async with self._steps.transaction(durability=Durability.DEFERRED) as conn:
             if touch:  # first, so that an erasure below (/hapusdata) has the last word
                 # known and unchanged (`_arrive`): only its last contact to write
                 await citizens.touch(conn, citizen.id)

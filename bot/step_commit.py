@@ -42,7 +42,7 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 from types import TracebackType
 
-from bot.store.connection import Connection
+from bot.store.connection import Connection, Durability
 from bot.store.database import Database
 
 _SAVEPOINT = "dumas_step"
@@ -82,7 +82,9 @@ class StepCommit:
         self.db = db
         self._batch: _Batch | None = None  # the batch steps can still join
 
-    def transaction(self, closing: bool = False) -> AbstractAsyncContextManager[Connection]:
+    def transaction(
+        self, closing: bool = False, durability: Durability = Durability.AT_COMMIT
+    ) -> AbstractAsyncContextManager[Connection]:
         """The step's writes, in a savepoint of a shared transaction; returns once they
         are committed.
 
@@ -99,8 +101,9 @@ class StepCommit:
             # PostgreSQL's writers run side by side on the pool's connections and every
             # statement is a round trip: a shared transaction would queue the steps on
             # one connection and add two round trips each (SAVEPOINT, RELEASE) to save a
-            # COMMIT. Each step commits on its own there.
-            return self.db.transaction()
+            # COMMIT. Each step commits on its own there, with its `durability`
+            # (bot/store/connection.py; SQLite's shared COMMIT is always on disk).
+            return self.db.transaction(durability)
         batch = self._batch
         if batch is not None and batch.open:
             if closing:

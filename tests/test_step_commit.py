@@ -16,7 +16,7 @@ import pytest
 
 from bot.ingest import Incoming, ingest
 from bot.step_commit import StepCommit, shared
-from bot.store.connection import Connection
+from bot.store.connection import Connection, Durability
 from bot.store.database import Database
 
 
@@ -27,9 +27,11 @@ class CountingDatabase(Database):
     fail_commit = False
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[Connection]:
+    async def transaction(
+        self, durability: Durability = Durability.AT_COMMIT
+    ) -> AsyncIterator[Connection]:
         type(self).transactions += 1
-        async with super().transaction() as conn:
+        async with super().transaction(durability) as conn:
             yield conn
             if self.fail_commit:
                 raise sqlite3.OperationalError("disk I/O error")

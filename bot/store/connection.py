@@ -24,6 +24,7 @@ import asyncio
 import functools
 import sqlite3
 from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
+from enum import Enum
 from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
@@ -110,11 +111,34 @@ class _Statement:
             await self._cursor.close()
 
 
+class Durability(Enum):
+    """When a write's COMMIT may return (docs/reliability.md "Durability settings").
+
+    AT_COMMIT: once the write is on disk. Whatever acts outside on it (a platform's
+    acknowledgement, a request to Telegram or Twilio, a file deleted) may follow at once.
+    The default of every transaction.
+
+    DEFERRED (PostgreSQL; SQLite's synchronous=FULL is unchanged, one process): before
+    its WAL is flushed (`synchronous_commit = off` for that transaction alone). The WAL
+    is one sequence, so the next AT_COMMIT commit of any connection, or the WAL writer
+    within ~3 x wal_writer_delay, makes it durable too; a server crash before that loses
+    it whole. Only for a write nothing outside acts on before a later AT_COMMIT commit:
+    a step (its replies leave only after the sender's 'sending' mark, AT_COMMIT; lost,
+    its inbox row is pending again and handled again, nothing sent yet), a citizen's
+    arrival, an evidence claim (bench/README.md "Session 38: asynchronous commits")."""
+
+    AT_COMMIT = "at_commit"
+    DEFERRED = "deferred"
+
+
 class Connection:
     """The store's connection interface (and its SQLite implementation; the PostgreSQL
     one is bot/store/postgres.py `PgConnection`)."""
 
     dialect = "sqlite"
+    # The durability asked for the write in progress (`Database.transaction` and
+    # `single_write` set it; PostgreSQL's statements read it: `database.deferral`).
+    durability: Durability = Durability.AT_COMMIT
 
     def __init__(self, raw: sqlite3.Connection) -> None:
         self.raw = raw

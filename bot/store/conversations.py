@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.store import citizens
 from bot.store.connection import Connection
-from bot.store.database import Database, fetch_first, iso, utcnow
+from bot.store.database import COMMIT_SETTING, Database, deferral, fetch_first, iso, utcnow
 from flows.events import Draft
 
 
@@ -147,7 +147,8 @@ Arrival = tuple[str, str, str, str | None, str | None]
 # one statement would fail it ("cannot affect row a second time"): the dispatcher's
 # gathering then sends each alone (bot/store/gathering.py).
 _ARRIVE_MANY_PG = (
-    "WITH given AS (SELECT ?::text AS now, a.* FROM unnest(?::text[], ?::text[], "
+    "WITH given AS (SELECT ?::text AS now, a.*, "
+    f"{COMMIT_SETTING} AS commit_setting FROM unnest(?::text[], ?::text[], "
     "?::text[], ?::text[], ?::text[]) WITH ORDINALITY "
     "AS a(channel, external_id, chat_id, platform_locale, display_name, n)), " + _ARRIVING_PG
 )
@@ -161,7 +162,8 @@ async def arrive_many(
     now = iso(utcnow())
     rows = await conn.execute_fetchall(
         _ARRIVE_MANY_PG,
-        (now, *([arrival[i] for arrival in arrivals] for i in range(5))),
+        # COMMIT_SETTING's parameter after `now`: a DEFERRED single_write's commit
+        (now, deferral(conn), *([arrival[i] for arrival in arrivals] for i in range(5))),
     )
     found: dict[tuple[str, str], tuple[citizens.Citizen, Conversation | None]] = {}
     for row in rows:

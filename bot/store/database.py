@@ -35,7 +35,7 @@ from typing import Any, cast
 
 import aiosqlite
 
-from bot.store.connection import Connection
+from bot.store.connection import Connection, Durability
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 log = logging.getLogger(__name__)
@@ -262,11 +262,16 @@ class Database:
         return applied
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[Connection]:
-        """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception."""
+    async def transaction(
+        self, durability: Durability = Durability.AT_COMMIT
+    ) -> AsyncIterator[Connection]:
+        """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception. `durability` is kept
+        on the connection for the store's statements and the tests; SQLite's COMMIT is
+        always on disk when it returns (synchronous=FULL)."""
         async with self._lock:
             conn = self.conn
             await conn.execute("BEGIN IMMEDIATE")
+            conn.durability = durability
             try:
                 yield conn
                 await conn.execute("COMMIT")
@@ -279,6 +284,8 @@ class Database:
             except BaseException:
                 await _rollback(conn)
                 raise
+            finally:
+                conn.durability = Durability.AT_COMMIT
 
     def store_error(self, exc: BaseException) -> BaseException:
         """What a failed write raises: StoreFullError for a full disk (noted for /healthz
@@ -294,12 +301,15 @@ class Database:
         return StoreFullError(str(exc))
 
     @asynccontextmanager
-    async def single_write(self) -> AsyncIterator[Connection]:
+    async def single_write(
+        self, durability: Durability = Durability.AT_COMMIT
+    ) -> AsyncIterator[Connection]:
         """For a write of ONE statement, atomic by itself in either database. Here a
         transaction like any other: SQLite's COMMIT waits for the disk on a worker thread,
         where an autocommit statement would wait on the loop's. PostgreSQL runs the
-        statement without BEGIN and COMMIT, two round trips fewer (bot/store/postgres.py)."""
-        async with self.transaction() as conn:
+        statement without BEGIN and COMMIT, two round trips fewer (bot/store/postgres.py);
+        a DEFERRED statement sets its own commit's durability there (`deferral`)."""
+        async with self.transaction(durability) as conn:
             yield conn
 
     def reading(self) -> contextlib.AbstractAsyncContextManager[Connection]:
@@ -351,6 +361,35 @@ class _Reading:
 
     async def __aexit__(self, *exc: object) -> None:
         self._db._lock.release()
+
+
+# The fragment a DEFERRED statement carries (its first parameter is `deferral(conn)`):
+# set_config's `true` makes it local to the statement's own transaction, so it governs
+# that transaction's COMMIT and nothing after it.
+COMMIT_SETTING = (
+    "set_config('synchronous_commit', COALESCE(?::text, "
+    "current_setting('synchronous_commit')), true)"
+)
+
+
+def deferral(conn: Connection) -> str | None:
+    """PostgreSQL, for a statement run by `single_write(Durability.DEFERRED)` in
+    autocommit: the value its `set_config('synchronous_commit', COALESCE(?,
+    current_setting('synchronous_commit')), true)` takes ('off'; None keeps the server's
+    setting). A SET before the statement would cost a round trip and outlive it; the
+    statement's own transaction-local setting ends with its commit, which it governs."""
+    return "off" if conn.durability is Durability.DEFERRED else None
+
+
+async def durable(conn: Connection) -> None:
+    """Inside a DEFERRED transaction that turned out to need its commit on disk (files
+    are deleted after it: bot/store/privacy.py): commit AT_COMMIT after all."""
+    if conn.durability is Durability.AT_COMMIT:
+        return
+    conn.durability = Durability.AT_COMMIT
+    if conn.dialect == "postgresql":
+        # the server's own setting again (the database's, the role's or the server's)
+        await conn.execute("SET LOCAL synchronous_commit TO DEFAULT")
 
 
 async def fetch_first(

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.store.connection import Connection
-from bot.store.database import fetch_first, iso, utcnow
+from bot.store.database import COMMIT_SETTING, deferral, fetch_first, iso, utcnow
 from bot.store.lanes import advisory_key
 
 # BLAKE2b's personalisation: keys derived here differ from the lanes' (bot/store/lanes.py)
@@ -84,10 +84,12 @@ async def claim(conn: Connection, stored_name: str, quota: Quota | None = None) 
         values += (quota.citizen_id, iso(quota.since), quota.size, quota.limit)
     if conn.dialect == "postgresql":
         sql = (
-            "WITH file_lock AS (SELECT pg_advisory_xact_lock(?)) INSERT INTO evidence_claims "
+            f"WITH file_lock AS (SELECT pg_advisory_xact_lock(?), {COMMIT_SETTING}) "
+            "INSERT INTO evidence_claims "
             f"(stored_name, claimed_at) SELECT ?, ? FROM file_lock{where} RETURNING id"
         )
-        values = (file_key(stored_name), *values)
+        # COMMIT_SETTING's parameter: a DEFERRED single_write's commit (the dispatcher's)
+        values = (file_key(stored_name), deferral(conn), *values)
     else:  # BEGIN IMMEDIATE holds the one write lock
         sql = (
             f"INSERT INTO evidence_claims (stored_name, claimed_at) SELECT ?, ?{where} RETURNING id"

@@ -31,7 +31,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from bot.store.connection import Connection
+from bot.store.connection import Connection, Durability
 from bot.store.database import Database, StoreUnavailableError
 
 Item = TypeVar("Item")
@@ -50,9 +50,16 @@ class _Waiting(Generic[Item, Outcome]):
 class Gathering(Generic[Item, Outcome]):
     """Callers of one statement kind on one store, batched while the connection is busy."""
 
-    def __init__(self, db: Database, send_many: SendMany[Item, Outcome]) -> None:
+    def __init__(
+        self,
+        db: Database,
+        send_many: SendMany[Item, Outcome],
+        durability: Durability = Durability.AT_COMMIT,
+    ) -> None:
         self.db = db
         self._send_many = send_many
+        # every statement of this kind commits so (bot/store/connection.py `Durability`)
+        self.durability = durability
         self._queue: list[_Waiting[Item, Outcome]] = []
         self._task: asyncio.Task[None] | None = None
         self._sending: list[_Waiting[Item, Outcome]] = []  # the batch in flight
@@ -84,7 +91,7 @@ class Gathering(Generic[Item, Outcome]):
         try:
             # single_write: one statement in autocommit, under the store's lock; the
             # items are taken once the lock is ours, so those queued meanwhile come too
-            async with self.db.single_write() as conn:
+            async with self.db.single_write(self.durability) as conn:
                 batch = self._sending = [w for w in self._queue if not w.future.done()]
                 self._queue = []
                 if not batch:
@@ -115,7 +122,7 @@ class Gathering(Generic[Item, Outcome]):
         """The batch failed as a whole: each item on its own, each caller its outcome."""
         for waiting in batch:
             try:
-                async with self.db.single_write() as conn:
+                async with self.db.single_write(self.durability) as conn:
                     (outcome,) = await self._send(conn, [waiting])
             except Exception as exc:
                 _fail([waiting], exc)

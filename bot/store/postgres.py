@@ -48,7 +48,7 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from bot.store.connection import Connection, Params
+from bot.store.connection import Connection, Durability, Params
 from bot.store.database import (
     MIGRATIONS_DIR,
     Database,
@@ -549,19 +549,26 @@ class PostgresDatabase(Database):
             self.conn.forget_statements()
         return applied
 
-    def transaction(self) -> _PgTransaction:  # type: ignore[override]
+    def transaction(  # type: ignore[override]
+        self, durability: Durability = Durability.AT_COMMIT
+    ) -> _PgTransaction:
         """BEGIN ... COMMIT, rolled back on any exception (READ COMMITTED; one
         connection and the lock keep this process's transactions apart, as on SQLite).
         A plain async context manager (`_PgTransaction`), not a generator's: 1-2 per
-        update, each paying a generator's set-up and hooks otherwise."""
-        return _PgTransaction(self)
+        update, each paying a generator's set-up and hooks otherwise. DEFERRED: the
+        BEGIN carries `SET LOCAL synchronous_commit = off` (one round trip still)."""
+        return _PgTransaction(self, durability)
 
-    def single_write(self) -> _PgSingleWrite:  # type: ignore[override]
+    def single_write(  # type: ignore[override]
+        self, durability: Durability = Durability.AT_COMMIT
+    ) -> _PgSingleWrite:
         """One statement in autocommit: atomic and durable by itself, without the BEGIN
         and COMMIT round trips (~100 µs each on loopback; the citizen's upsert before
         every step is one: bench/README.md "PostgreSQL"). More than one statement here
-        would not be atomic, so that is refused (after the fact: a caller's bug)."""
-        return _PgSingleWrite(self)
+        would not be atomic, so that is refused (after the fact: a caller's bug).
+        DEFERRED: the statement sets its own commit's durability (`database.deferral`),
+        so nothing outlives it on the connection."""
+        return _PgSingleWrite(self, durability)
 
     def reading(self) -> _PgReading:
         """The connection under the store's lock; a lost connection met inside becomes
@@ -629,11 +636,16 @@ class _PgReading:
 class _PgSingleWrite(_PgReading):
     """`PostgresDatabase.single_write()`: `reading()` that refuses a second statement."""
 
-    __slots__ = ("_before",)
+    __slots__ = ("_before", "_durability")
+
+    def __init__(self, db: PostgresDatabase, durability: Durability) -> None:
+        super().__init__(db)
+        self._durability = durability
 
     async def __aenter__(self) -> PgConnection:
         conn = await super().__aenter__()
         self._before = conn.statements
+        conn.durability = self._durability
         return conn
 
     async def __aexit__(
@@ -642,10 +654,18 @@ class _PgSingleWrite(_PgReading):
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        await super().__aexit__(exc_type, exc, tb)
         conn = self._conn
+        if conn is not None:
+            conn.durability = Durability.AT_COMMIT
+        await super().__aexit__(exc_type, exc, tb)
         if exc is None and conn is not None and conn.statements - self._before > 1:
             raise RuntimeError("single_write ran more than one statement: use transaction()")
+
+
+_BEGIN = {
+    Durability.AT_COMMIT: "BEGIN",
+    Durability.DEFERRED: "BEGIN; SET LOCAL synchronous_commit = off",
+}
 
 
 class _PgTransaction:
@@ -653,11 +673,12 @@ class _PgTransaction:
     on a clean exit, ROLLBACK on any exception; a lost connection (at BEGIN, inside, or
     at COMMIT) raised as `DatabaseUnavailable`."""
 
-    __slots__ = ("_db", "_conn")
+    __slots__ = ("_db", "_conn", "_durability")
 
-    def __init__(self, db: PostgresDatabase) -> None:
+    def __init__(self, db: PostgresDatabase, durability: Durability) -> None:
         self._db = db
         self._conn: PgConnection | None = None
+        self._durability = durability
 
     async def __aenter__(self) -> PgConnection:
         db = self._db
@@ -665,7 +686,9 @@ class _PgTransaction:
         try:
             conn = self._conn = db.conn  # DatabaseUnavailable while reconnecting
             try:
-                await conn.raw.execute("BEGIN")
+                # one simple query, one round trip, whichever it is
+                await conn.raw.execute(_BEGIN[self._durability])
+                conn.durability = self._durability
             except Exception as exc:
                 if _connection_lost(exc, conn.raw):
                     raise db._unavailable(conn, exc) from exc
@@ -683,6 +706,7 @@ class _PgTransaction:
     ) -> None:
         conn = self._conn
         assert conn is not None
+        conn.durability = Durability.AT_COMMIT
         try:
             if exc is None:
                 try:

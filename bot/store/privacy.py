@@ -32,7 +32,7 @@ from typing import NamedTuple
 
 from bot.store import citizens
 from bot.store.connection import Connection
-from bot.store.database import Database, iso
+from bot.store.database import Database, durable, iso
 from bot.store.outbox import ERASE_AFTER_SEND
 from bot.tickets.status import CLOSED
 
@@ -172,6 +172,9 @@ async def forget_draft_files(conn: Connection, citizen_id: int) -> list[str]:
     drafts = await _rows(conn, f"SELECT stored_name FROM evidence WHERE {where}", (citizen_id,))
     if drafts:
         await conn.execute(f"DELETE FROM evidence WHERE {where}", (citizen_id,))
+        # the files go after the commit: it must not be lost once they are (a DEFERRED
+        # step's rows would come back naming deleted files)
+        await durable(conn)
     return [str(n[0]) for n in drafts]
 
 
@@ -274,6 +277,9 @@ async def erase_citizen(
     """A citizen's /hapusdata: closed tickets erased; the identity too when nothing is
     open. `message`: the inbox id of the /hapusdata message being handled, whose raw
     message is erased too."""
+    # its files are deleted after the commit, and the citizen is told it is done: the
+    # commit is on disk before either (a step's transaction is DEFERRED otherwise)
+    await durable(conn)
     result = Erased()
     tickets = await _rows(
         conn, "SELECT id, status, erased_at FROM tickets WHERE citizen_id = ?", (citizen_id,)

@@ -38,7 +38,7 @@ from bot.outbox.messages import Outgoing, to_row
 from bot.store import conversations, evidence_claims, inbox, outbox, triage
 from bot.store import evidence as evidence_store
 from bot.store.connection import Connection
-from bot.store.database import Database, iso, utcnow
+from bot.store.database import COMMIT_SETTING, Database, deferral, iso, utcnow
 from flows.events import Draft, Media
 
 if TYPE_CHECKING:
@@ -141,9 +141,10 @@ class ConversationalStep:
 # the UPDATE did not find, its ON CONFLICT still there for a row committed meanwhile.
 # `timers_due_from` as `conversations.save` writes it (migration 0019: the stored bound
 # kept while not after the step's earliest timer, so the step's UPDATE is HOT).
-_APPLY_MANY_PG = """
+_APPLY_MANY_PG = f"""
 WITH given AS (
-    SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[],
+    SELECT *, {COMMIT_SETTING} AS commit_setting
+    FROM unnest(?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[],
         ?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::text[], ?::text[],
         ?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[])
     AS g(inbox_id, citizen_id, state, draft, at, reminder_due_at, expiry_due_at, channel,
@@ -253,6 +254,7 @@ async def apply_many(conn: Connection, steps: Sequence[ConversationalStep]) -> l
     rows = await conn.execute_fetchall(
         _APPLY_MANY_PG,
         (
+            deferral(conn),  # COMMIT_SETTING: a DEFERRED single_write's commit
             [step.inbox_id for step in steps],
             [step.citizen_id for step in steps],
             [step.state for step in steps],
