@@ -128,3 +128,29 @@ def test_a_road_named_after_a_village_keeps_the_village(router: Router) -> None:
     Desa Kalimalang (Ponorogo), not one of those cities."""
     result = router.resolve_text("kalimalang")
     assert all(not c.code.startswith(("31.75", "32.75")) for c in result.candidates)
+
+
+def test_a_checked_row_cites_its_page(
+    tree: RegionTree, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A list line with `source | note` (session 38: rows confirmed on a public page) cites
+    that page and its note; a line without them still says it is unconfirmed, and a page
+    without a 'checked: ...' note is reported."""
+    builder = _builder()
+    (tmp_path / "city_landmarks.txt").write_text(
+        "@ 73.71\n"
+        "market | Pasar Contoh Satu | | Tamalanrea | | https://example.org/a"
+        " | checked: the page says so\n"
+        "market | Pasar Contoh Dua | | Tamalanrea\n"
+        "market | Pasar Contoh Tiga | | Tamalanrea | | https://example.org/c | from memory\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(builder, "HERE", tmp_path)
+    problems: list[str] = []
+    rows = {row[0]: row for row in builder.build_landmarks(tree, problems)}
+    assert rows["Pasar Contoh Satu"][5:] == ["https://example.org/a", "checked: the page says so"]
+    assert rows["Pasar Contoh Dua"][5] == "https://id.wikipedia.org/wiki/Kota_Makassar"
+    assert "not confirmed on the page" in rows["Pasar Contoh Dua"][6]
+    assert [p for p in problems if "Pasar Contoh Tiga" in p] == [
+        "city_landmarks.txt:4: 'Pasar Contoh Tiga' has a source but no 'checked: ...' note"
+    ]
