@@ -154,3 +154,33 @@ def test_a_checked_row_cites_its_page(
     assert [p for p in problems if "Pasar Contoh Tiga" in p] == [
         "city_landmarks.txt:4: 'Pasar Contoh Tiga' has a source but no 'checked: ...' note"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # session 38: city-list rows a public page placed elsewhere than the list had (each
+        # routed a complaint to another kab/kota's Polres before); data/routing/README.md
+        # "Session 38: city.csv confirmed" cites the pages
+        ("kawasan ungaran semarang", "33.22"),  # Kab. Semarang, not Kota Semarang
+        ("q mall banjarbaru banjarmasin", "63.72"),  # Kota Banjarbaru, not Banjarmasin
+        ("lippo plaza batu malang", "35.79"),  # Kota Batu, not Kota Malang
+        ("iftk ledalero", "53.07.04"),  # Nita, Kab. Sikka, not Kab. Manggarai
+        ("situ gintung depok", "36.74.05"),  # Ciputat Timur, Tangerang Selatan
+        ("kebun raya cibodas bogor", "32.03"),  # Kab. Cianjur, not Kab. Bogor
+        ("rs haji medan", "12.07.26"),  # Percut Sei Tuan, Deli Serdang
+        ("rs elisabeth medan", "12.71.15"),  # Medan Maimun, not Medan Baru
+        ("kawasan cibubur junction bogor", "31.75"),  # Jakarta Timur, not Kab. Bogor
+    ],
+)
+def test_city_rows_follow_their_pages(router: Router, text: str, code: str) -> None:
+    result = router.resolve_text(text)
+    assert result.status == "ok", (text, result.status, result.reason)
+    assert result.candidates[0].code.startswith(code), (text, result.candidates[0].code)
+
+
+def test_a_dropped_row_no_longer_names_its_kab_kota(router: Router) -> None:
+    """'Pasar Kranggan Jakarta' was a Jakarta Timur row; the Pasar Kranggan a page shows is
+    in Bekasi, so the name no longer resolves to Jakarta Timur."""
+    result = router.resolve_text("pasar kranggan jakarta")
+    assert not (result.status == "ok" and result.candidates[0].code.startswith("31.75"))
