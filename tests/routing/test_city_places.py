@@ -171,6 +171,7 @@ def test_a_checked_row_cites_its_page(
         ("rs haji medan", "12.07.26"),  # Percut Sei Tuan, Deli Serdang
         ("rs elisabeth medan", "12.71.15"),  # Medan Maimun, not Medan Baru
         ("kawasan cibubur junction bogor", "31.75"),  # Jakarta Timur, not Kab. Bogor
+        ("pajak sambu", "12.71.20"),  # Medan Timur (Kel. Gang Buntu), not Medan Kota
     ],
 )
 def test_city_rows_follow_their_pages(router: Router, text: str, code: str) -> None:
