@@ -14,9 +14,13 @@ people write: "Bogor Kota" for the city, "Bogor Kab" and "Bogor Kabupaten" for t
 
 Spec format (streets and landmarks): `@ <kab/kota code>` opens a city; `#` starts a comment.
 - city_streets.txt: `Street name | kecamatan` (kecamatan optional);
-- city_landmarks.txt: `kind | Name | alias;alias | kecamatan | also` (aliases, kecamatan
-  and also optional); `also` lists more kab/kota codes ("32.13,32.12") for a site that runs
-  through several (a toll road): one row per kab/kota, so the name alone is asked.
+- city_landmarks.txt: `kind | Name | alias;alias | kecamatan | also | source | note`
+  (all but kind and Name optional); `also` lists more kab/kota codes ("32.13,32.12") for a
+  site that runs through several (a toll road): one row per kab/kota, so the name alone is
+  asked. `source` and `note` are given once a public page was read that places the site
+  (note "checked: the page says ..."); without them the row cites the kab/kota article and
+  says it is compiler knowledge not confirmed on the page, so a reader knows which rows
+  still wait for a source.
 
 Checks (a failing row is dropped and printed, never written):
 - the kab/kota code exists; the kecamatan name resolves to exactly one kecamatan of that
@@ -156,8 +160,8 @@ def build_landmarks(tree: RegionTree, problems: list[str]) -> list[list[str]]:
     rows: list[list[str]] = []
     for spec in read_spec(HERE / "city_landmarks.txt"):
         where = f"city_landmarks.txt:{spec.number}"
-        fields = spec.fields + ["", "", "", "", ""]
-        kind, name, aliases, kecamatan, also = fields[:5]
+        fields = spec.fields + [""] * 7
+        kind, name, aliases, kecamatan, also, page, checked = fields[:7]
         if tree.name(spec.regency) is None or spec.regency.count(".") != 1:
             problems.append(f"{where}: unknown kab/kota {spec.regency!r}")
             continue
@@ -197,8 +201,14 @@ def build_landmarks(tree: RegionTree, problems: list[str]) -> list[list[str]]:
             taken.add(akey)
             kept.append(alias)
         district = district_code(tree, spec.regency, kecamatan)
-        note = "compiler knowledge; source is the kab/kota article (URL built from the title, "
-        note += "not fetched), place not confirmed on the page"
+        source = page or wiki_source(tree, spec.regency)
+        if page and not checked.startswith("checked: "):
+            problems.append(f"{where}: {name!r} has a source but no 'checked: ...' note")
+        if page:
+            note = checked
+        else:
+            note = "compiler knowledge; source is the kab/kota article (URL built from the "
+            note += "title, not fetched), place not confirmed on the page"
         if kecamatan and not district:
             note += f"; kecamatan {kecamatan!r} did not resolve"
         rows.append(
@@ -208,7 +218,7 @@ def build_landmarks(tree: RegionTree, problems: list[str]) -> list[list[str]]:
                 kind,
                 spec.regency,
                 district,
-                wiki_source(tree, spec.regency),
+                source,
                 note,
             ]
         )
@@ -217,7 +227,8 @@ def build_landmarks(tree: RegionTree, problems: list[str]) -> list[list[str]]:
                 problems.append(f"{where}: unknown kab/kota {other!r} in also")
                 continue
             across = f"{note}; runs through several kab/kota, one row each"
-            rows.append([name, ";".join(kept), kind, other, "", wiki_source(tree, other), across])
+            other_source = page or wiki_source(tree, other)
+            rows.append([name, ";".join(kept), kind, other, "", other_source, across])
     return rows
 
 

@@ -128,3 +128,60 @@ def test_a_road_named_after_a_village_keeps_the_village(router: Router) -> None:
     Desa Kalimalang (Ponorogo), not one of those cities."""
     result = router.resolve_text("kalimalang")
     assert all(not c.code.startswith(("31.75", "32.75")) for c in result.candidates)
+
+
+def test_a_checked_row_cites_its_page(
+    tree: RegionTree, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A list line with `source | note` (session 38: rows confirmed on a public page) cites
+    that page and its note; a line without them still says it is unconfirmed, and a page
+    without a 'checked: ...' note is reported."""
+    builder = _builder()
+    (tmp_path / "city_landmarks.txt").write_text(
+        "@ 73.71\n"
+        "market | Pasar Contoh Satu | | Tamalanrea | | https://example.org/a"
+        " | checked: the page says so\n"
+        "market | Pasar Contoh Dua | | Tamalanrea\n"
+        "market | Pasar Contoh Tiga | | Tamalanrea | | https://example.org/c | from memory\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(builder, "HERE", tmp_path)
+    problems: list[str] = []
+    rows = {row[0]: row for row in builder.build_landmarks(tree, problems)}
+    assert rows["Pasar Contoh Satu"][5:] == ["https://example.org/a", "checked: the page says so"]
+    assert rows["Pasar Contoh Dua"][5] == "https://id.wikipedia.org/wiki/Kota_Makassar"
+    assert "not confirmed on the page" in rows["Pasar Contoh Dua"][6]
+    assert [p for p in problems if "Pasar Contoh Tiga" in p] == [
+        "city_landmarks.txt:4: 'Pasar Contoh Tiga' has a source but no 'checked: ...' note"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # session 38: city-list rows a public page placed elsewhere than the list had (each
+        # routed a complaint to another kab/kota's Polres before); data/routing/README.md
+        # "Session 38: city.csv confirmed" cites the pages
+        ("kawasan ungaran semarang", "33.22"),  # Kab. Semarang, not Kota Semarang
+        ("q mall banjarbaru banjarmasin", "63.72"),  # Kota Banjarbaru, not Banjarmasin
+        ("lippo plaza batu malang", "35.79"),  # Kota Batu, not Kota Malang
+        ("iftk ledalero", "53.07.04"),  # Nita, Kab. Sikka, not Kab. Manggarai
+        ("situ gintung depok", "36.74.05"),  # Ciputat Timur, Tangerang Selatan
+        ("kebun raya cibodas bogor", "32.03"),  # Kab. Cianjur, not Kab. Bogor
+        ("rs haji medan", "12.07.26"),  # Percut Sei Tuan, Deli Serdang
+        ("rs elisabeth medan", "12.71.15"),  # Medan Maimun, not Medan Baru
+        ("kawasan cibubur junction bogor", "31.75"),  # Jakarta Timur, not Kab. Bogor
+        ("pajak sambu", "12.71.20"),  # Medan Timur (Kel. Gang Buntu), not Medan Kota
+    ],
+)
+def test_city_rows_follow_their_pages(router: Router, text: str, code: str) -> None:
+    result = router.resolve_text(text)
+    assert result.status == "ok", (text, result.status, result.reason)
+    assert result.candidates[0].code.startswith(code), (text, result.candidates[0].code)
+
+
+def test_a_dropped_row_no_longer_names_its_kab_kota(router: Router) -> None:
+    """'Pasar Kranggan Jakarta' was a Jakarta Timur row; the Pasar Kranggan a page shows is
+    in Bekasi, so the name no longer resolves to Jakarta Timur."""
+    result = router.resolve_text("pasar kranggan jakarta")
+    assert not (result.status == "ok" and result.candidates[0].code.startswith("31.75"))
