@@ -721,6 +721,7 @@ _PLACED_KINDS = (
     "Heap/UPDATE+INIT",
     "Heap/HOT_UPDATE",
     "Heap/DELETE",
+    "Heap/HEAP_CONFIRM",
     "Heap2/MULTI_INSERT",
     "Heap2/MULTI_INSERT+INIT",
     "Heap2/LOCK_UPDATED",
