@@ -168,20 +168,17 @@ async def test_a_known_citizens_arrival_and_step_take_no_row_lock(pg: PostgresDa
     first, _ = await conversations.arrive(pg, "telegram", "u1", "c1", "id", "Ani")
     await _step(pg, first.id, "start", 1)
 
+    arrived: list[Any] = []
+
     async def arrive_and_step() -> None:
-        nonlocal again, current
-        again, current = await conversations.arrive(pg, "telegram", "u1", "c2", None, None)
+        arrived.extend(await conversations.arrive(pg, "telegram", "u1", "c2", None, None))
         await _step(pg, first.id, "describe", 2)
 
-    again = current = None
     written = await _heap_records(pg, ["citizens", "conversations"], arrive_and_step)
     assert ("LOCK", "citizens") not in written and ("LOCK", "conversations") not in written
     assert {table for _, table in written} == {"citizens", "conversations"}
-    assert again is not None and (again.id, again.chat_id, again.display_name) == (
-        first.id,
-        "c2",
-        "Ani",
-    )
+    again, current = arrived
+    assert (again.id, again.chat_id, again.display_name) == (first.id, "c2", "Ani")
     assert current is not None and current.state == "start"
 
 
