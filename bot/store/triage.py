@@ -47,6 +47,15 @@ class Link:
     score: float | None
 
 
+# A new ticket's links in one execution (PostgreSQL; `add_links` says why NOT EXISTS).
+_LINKS_PG = (
+    "INSERT INTO ticket_links (ticket_id, other_id, reason, score, created_at) "
+    "SELECT ?, l.other_id, l.reason, l.score, ? FROM unnest(?::bigint[], "
+    "?::text[], ?::float8[]) AS l(other_id, reason, score) WHERE NOT EXISTS "
+    "(SELECT 1 FROM ticket_links x WHERE x.ticket_id = ? AND x.other_id = l.other_id)"
+)
+
+
 async def add_links(
     conn: Connection, ticket_id: int, links: list[tuple[int, str, float | None]], at: datetime
 ) -> None:
@@ -65,10 +74,7 @@ async def add_links(
         # one, not committed yet, so no other transaction can name it.
         if links:
             await conn.execute(
-                "INSERT INTO ticket_links (ticket_id, other_id, reason, score, created_at) "
-                "SELECT ?, l.other_id, l.reason, l.score, ? FROM unnest(?::bigint[], "
-                "?::text[], ?::float8[]) AS l(other_id, reason, score) WHERE NOT EXISTS "
-                "(SELECT 1 FROM ticket_links x WHERE x.ticket_id = ? AND x.other_id = l.other_id)",
+                _LINKS_PG,
                 (
                     ticket_id,
                     iso(at),
