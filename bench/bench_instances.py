@@ -356,6 +356,9 @@ async def measure_setup(
                 after = await server_snapshot(cluster, setup.database_url)
                 try:
                     after.wal_kinds = await wal_records(cluster, before.wal_lsn, after.wal_lsn)
+                    after.wal_relations = await wal_by_relation(
+                        cluster, setup.database_url, before.wal_lsn, after.wal_lsn
+                    )
                 except asyncpg.UndefinedFileError:
                     # a checkpoint recycled the runs' first WAL segment (a long run under
                     # load): the records by kind are lost, the other figures are not
@@ -652,6 +655,7 @@ class ServerSnapshot:
     wal_lsn: str
     cpu: dict[str, tuple[float, float]]
     wal_kinds: list[tuple[str, int, int]] = field(default_factory=list)
+    wal_relations: list[tuple[str, str, str, int]] = field(default_factory=list)
 
 
 async def server_snapshot(cluster: Cluster, url: str) -> ServerSnapshot:
@@ -705,6 +709,75 @@ async def wal_records(cluster: Cluster, since: str, until: str) -> list[tuple[st
     finally:
         await conn.close()
     return [(str(r[0]), int(r[1]), int(r[2])) for r in rows]
+
+
+# The row-level records worth placing: which table's rows were locked, inserted, given a
+# new version, and which index took an entry (bench/README.md session 38).
+_PLACED_KINDS = (
+    "Heap/LOCK",
+    "Heap/INSERT",
+    "Heap/INSERT+INIT",
+    "Heap/UPDATE",
+    "Heap/UPDATE+INIT",
+    "Heap/HOT_UPDATE",
+    "Heap/DELETE",
+    "Heap/HEAP_CONFIRM",
+    "Heap2/MULTI_INSERT",
+    "Heap2/MULTI_INSERT+INIT",
+    "Heap2/LOCK_UPDATED",
+    "Btree/INSERT_LEAF",
+)
+
+
+async def wal_by_relation(
+    cluster: Cluster, url: str, since: str, until: str
+) -> list[tuple[str, str, str, int]]:
+    """(record kind, relation, a row lock's mode, records) of the WAL between two
+    positions, for the kinds in `_PLACED_KINDS`: the record's first block names the
+    relation (its relfilenode, mapped to a name in the instances' database); a Heap/LOCK's
+    flags name the lock (KEYS_UPDATED: FOR UPDATE; EXCL_LOCK alone: FOR NO KEY UPDATE;
+    KEYSHR_LOCK: a foreign key's FOR KEY SHARE)."""
+    admin = await asyncpg.connect(cluster.url())
+    conn = await asyncpg.connect(url, server_settings={"application_name": HARNESS})
+    try:
+        rows = await admin.fetch(
+            "SELECT resource_manager || '/' || record_type AS kind, "
+            "(regexp_match(block_ref, 'rel \\d+/(\\d+)/(\\d+)')) AS rel, "
+            "CASE WHEN record_type = 'LOCK' THEN coalesce((regexp_match(description, "
+            "'flags 0x[0-9A-F]+ ?(.*)$'))[1], '') ELSE '' END AS mode, count(*) AS n "
+            "FROM pg_get_wal_records_info($1::text::pg_lsn, $2::text::pg_lsn) "
+            "WHERE resource_manager || '/' || record_type = ANY($3::text[]) "
+            "GROUP BY 1, 2, 3",
+            since,
+            until,
+            list(_PLACED_KINDS),
+        )
+        database = await conn.fetchval(
+            "SELECT oid::text FROM pg_database WHERE datname = current_database()"
+        )
+        names: dict[str, str] = {}
+        for r in rows:
+            node = r["rel"][1] if r["rel"] else None
+            if node is not None and node not in names and r["rel"][0] == database:
+                name = await conn.fetchval(
+                    "SELECT pg_filenode_relation(0, $1::text::oid)::regclass::text", node
+                )
+                names[node] = name or f"relfilenode {node}"
+    finally:
+        await conn.close()
+        await admin.close()
+    out: dict[tuple[str, str, str], int] = {}
+    for r in rows:
+        rel = r["rel"]
+        if rel is None:
+            name = "(no block)"
+        elif rel[0] != database:
+            name = "(another database)"
+        else:
+            name = names[rel[1]]
+        key = (str(r["kind"]), name, str(r["mode"]).strip())
+        out[key] = out.get(key, 0) + int(r["n"])
+    return sorted(((k, rel, m, n) for (k, rel, m), n in out.items()), key=lambda t: -t[3])
 
 
 _PARAMETER_LISTS = re.compile(r"\$\d+(?:, \$\d+)+")
@@ -808,6 +881,14 @@ def server_profile(before: ServerSnapshot, after: ServerSnapshot, updates: int) 
         "WAL records per update by kind (pg_walinspect): "
         + ", ".join(
             f"{kind} {n * per:.2f} ({size * per:,.0f} B)" for kind, n, size in after.wal_kinds
+        ),
+        "",
+        "| WAL record | relation | lock flags | per update |",
+        "|---|---|---|---:|",
+        *(
+            f"| {kind} | {rel} | {mode} | {n * per:.3f} |"
+            for kind, rel, mode, n in after.wal_relations
+            if n * per >= 0.005
         ),
         "",
         "| table | indexes | inserted | updated | of which HOT | deleted | dead rows at end "

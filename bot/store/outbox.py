@@ -252,10 +252,10 @@ async def start_attempts(db: Database, ids: list[int]) -> dict[int, OutboxRow]:
     it is sent: the officers' code only adds to a digest still 'pending', so whatever was
     added before this transaction is in the payload read here, and nothing can be added
     after it. (Rows no longer unfinished are left out.) On PostgreSQL, with several
-    instances, the rows are read FOR UPDATE: a plain read would not wait for another
-    instance's transaction that is rewriting a digest, and would send the payload from
-    before it while that transaction's ticket is never listed (found by
-    bench/bench_instances.py: one forwarded notice missing per run).
+    instances, the rows are read by the UPDATE that marks them (`_START_PG`): a plain
+    read would not wait for another instance's transaction that is rewriting a digest,
+    and would send the payload from before it while that transaction's ticket is never
+    listed (found by bench/bench_instances.py: one forwarded notice missing per run).
 
     PostgreSQL: the read and the mark are one statement (`start_attempts_in`), run in
     autocommit (`Database.single_write`; on SQLite a transaction): atomic by itself, its
@@ -279,7 +279,7 @@ async def start_attempts_in(conn: Connection, ids: list[int]) -> dict[int, Outbo
         # per update less, bench/README.md "Session 32: PostgreSQL CPU per update".
         rows = await conn.execute_fetchall(_START_PG, (ids,))
         return {r[0]: row_of(r) for r in rows}
-    found = await _rows_in(conn, ids, unfinished_only=True, lock=True)
+    found = await _rows_in(conn, ids, unfinished_only=True)  # SQLite: one writer
     await conn.executemany(
         "UPDATE outbox SET status = 'sending', attempts = attempts + 1 WHERE id = ?",
         [(row_id,) for row_id in found],
@@ -287,26 +287,31 @@ async def start_attempts_in(conn: Connection, ids: list[int]) -> dict[int, Outbo
     return found
 
 
-# PostgreSQL: the rows locked and read as they are (FOR UPDATE, as `_rows_in` reads them:
-# READ COMMITTED's re-check waits for a transaction rewriting a digest and reads its
-# payload after it), then marked from that read in the same statement. The data-modifying
-# CTE runs whether or not the outer SELECT reads it; the rows answered are the ones
-# read before the mark (status and attempts as they were, as the SQLite path answers).
+# PostgreSQL: the rows marked and read as they are, by the UPDATE alone. An UPDATE waits
+# for a transaction that holds or rewrote a row (a digest's adder: `staff_digests`'s
+# FOR UPDATE) and, under READ COMMITTED, re-checks its WHERE on the row as committed and
+# updates that version (EvalPlanQual), so RETURNING answers the payload written while it
+# waited, as the read FOR UPDATE did before session 38. That read took a row lock first,
+# a Heap/LOCK WAL record and a dirtied page per row started (1.8 per update), and locked
+# nothing the UPDATE's own lock does not: both are held to the commit. The answer keeps
+# the SQLite path's "as read before the mark": `attempts` is the marked value less one
+# (exact: the mark adds one to the version it updates) and `status` is read by a scalar
+# subquery, which sees the statement's snapshot, the row before this statement's mark
+# (a pending row or one a crashed sender left 'sending'; the sender reads only
+# `attempts`). bench/README.md "Session 38: row locks and row versions per update".
 _START_PG = (
-    f"WITH locked AS (SELECT {ROW_COLUMNS} FROM outbox WHERE id = ANY(?::bigint[]) "
-    "AND status IN ('pending', 'sending') FOR UPDATE), "
-    "started AS (UPDATE outbox SET status = 'sending', attempts = outbox.attempts + 1 "
-    f"FROM locked WHERE outbox.id = locked.id) SELECT {ROW_COLUMNS} FROM locked"
+    "UPDATE outbox SET status = 'sending', attempts = outbox.attempts + 1 "
+    "WHERE id = ANY(?::bigint[]) AND status IN ('pending', 'sending') "
+    "RETURNING id, channel, chat_id, kind, payload, ticket_id, not_before, "
+    "(SELECT o.status FROM outbox o WHERE o.id = outbox.id), attempts - 1"
 )
 
 
 async def _rows_in(
-    conn: Connection, ids: list[int], unfinished_only: bool = False, lock: bool = False
+    conn: Connection, ids: list[int], unfinished_only: bool = False
 ) -> dict[int, OutboxRow]:
     found: dict[int, OutboxRow] = {}
     condition = " AND status IN ('pending', 'sending')" if unfinished_only else ""
-    if lock and conn.dialect == "postgresql":  # SQLite has no FOR UPDATE (one writer)
-        condition += " FOR UPDATE"
     for start in range(0, len(ids), 500):  # SQLite's limit on bound parameters
         chunk = ids[start : start + 500]
         marks = ", ".join("?" * len(chunk))

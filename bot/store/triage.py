@@ -47,26 +47,41 @@ class Link:
     score: float | None
 
 
+# A new ticket's links in one execution (PostgreSQL; `add_links` says why NOT EXISTS).
+_LINKS_PG = (
+    "INSERT INTO ticket_links (ticket_id, other_id, reason, score, created_at) "
+    "SELECT ?, l.other_id, l.reason, l.score, ? FROM unnest(?::bigint[], "
+    "?::text[], ?::float8[]) AS l(other_id, reason, score) WHERE NOT EXISTS "
+    "(SELECT 1 FROM ticket_links x WHERE x.ticket_id = ? AND x.other_id = l.other_id)"
+)
+
+
 async def add_links(
     conn: Connection, ticket_id: int, links: list[tuple[int, str, float | None]], at: datetime
 ) -> None:
-    """(other ticket, reason, score) links of a new ticket, in one statement."""
+    """(other ticket, reason, score) links of a ticket created in the caller's transaction
+    (distinct other tickets; a link already written is kept as it is), in one statement."""
     if conn.dialect == "postgresql":
         # one execution for all the links: executemany is one round trip but one
         # execution per link on the server (~1 an update in bench/bench_instances.py,
         # where every complaint is near the others: bench/README.md "Session 32:
-        # PostgreSQL CPU per update")
+        # PostgreSQL CPU per update"). A link already written is left out by NOT EXISTS,
+        # not ON CONFLICT DO NOTHING: ON CONFLICT makes each row a speculative insertion,
+        # one WAL record more per link (Heap/HEAP_CONFIRM, ~1 an update there: bench/
+        # README.md "Session 38: row locks and row versions per update"). The two differ
+        # only for a link another transaction writes meanwhile (NOT EXISTS would then
+        # fail on the primary key), which cannot happen: the ticket is the caller's new
+        # one, not committed yet, so no other transaction can name it.
         if links:
             await conn.execute(
-                "INSERT INTO ticket_links (ticket_id, other_id, reason, score, created_at) "
-                "SELECT ?, l.other_id, l.reason, l.score, ? FROM unnest(?::bigint[], "
-                "?::text[], ?::float8[]) AS l(other_id, reason, score) ON CONFLICT DO NOTHING",
+                _LINKS_PG,
                 (
                     ticket_id,
                     iso(at),
                     [other_id for other_id, _, _ in links],
                     [reason for _, reason, _ in links],
                     [score for _, _, score in links],
+                    ticket_id,
                 ),
             )
         return
