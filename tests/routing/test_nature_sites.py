@@ -240,3 +240,29 @@ def test_a_site_of_several_kab_kota_restored_from_a_page_is_asked(
     result = router.resolve_text(text)
     assert result.status == "ambiguous"
     assert {c.code[:5] for c in result.candidates} == regencies
+
+
+@pytest.mark.parametrize(
+    ("text", "regency", "polres"),
+    [
+        # session 38: sites read on regency lists of waterfalls, beaches and caves
+        ("pengunjung tenggelam di air terjun tangga bidadari", "64.08", "polres-kutai-timur"),
+        ("wisatawan hanyut di curug nyogong", "32.05", "polres-garut"),
+        ("pelajar terpeleset di curug cibingbin", "32.01", "polres-bogor"),
+        ("perahu terbalik di pantai legon pari", "36.02", "polres-lebak"),
+        ("pengunjung tersesat di goa tabuhan", "35.01", "polres-pacitan"),
+        ("remaja tenggelam di air terjun kaboko", "14.01", "polres-kampar"),
+        ("wisatawan hilang di air terjun tiu ngumbak", "52.08", "polres-lombok-utara"),
+        ("dua bocah tenggelam di curug petir", "33.02", "polresta-banyumas"),
+        ("mayat ditemukan di air terjun klimbun", "71.06", "polres-minahasa-utara"),
+        # five pages put Air Terjun Sengkuang in Kabawetan, Kepahiang; the row written from
+        # memory had it in Bengkulu Tengah
+        ("wisatawan tenggelam di air terjun sengkuang", "17.08", "polres-kepahiang"),
+    ],
+)
+def test_a_site_read_on_a_regency_list_goes_to_its_unit(
+    router: Router, text: str, regency: str, polres: str
+) -> None:
+    result = router.resolve_text(text)
+    assert result.status == "ok" and result.chosen is not None, (text, result.status)
+    assert (result.chosen.code[:5], result.chosen.polres_id) == (regency, polres)

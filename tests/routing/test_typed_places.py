@@ -350,3 +350,21 @@ def test_a_bare_district_name_borne_by_villages_elsewhere_is_asked(
     named = router.resolve_text(f"kec {text}")
     assert named.status == "ok" and named.chosen is not None
     assert named.chosen.code == district
+
+
+@pytest.mark.parametrize(
+    ("text", "regency"),
+    [
+        # session 38: markets read on city pages (data/places/landmarks/places.csv)
+        ("copet di pasar bunga kayoon", "35.78"),
+        ("kebakaran pasar dupak rukun", "35.78"),
+        ("pasar wan sri beni", "21.71"),
+        ("maling di pasar cipinang kebembem", "31.75"),
+        ("pasar pemedilan", "51.71"),
+        ("jambret di pasar jatayu", "32.73"),
+    ],
+)
+def test_a_market_read_on_a_city_page(router: Router, text: str, regency: str) -> None:
+    result = router.resolve_text(text)
+    assert result.status == "ok" and result.chosen is not None, (text, result.status)
+    assert result.chosen.code[:5] == regency
