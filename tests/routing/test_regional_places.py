@@ -1,0 +1,57 @@
+"""The rows of data/places/landmarks/regional.csv checked on a public page (session 38,
+issue 14): each corrected row resolves where its page puts it, and every row whose note says
+"checked" cites a page instead of a kab/kota article built from a title.
+
+data/routing/README.md "Session 38: regional.csv confirmed" lists the pages read.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from bot.routing.resolver import Router
+
+TABLE = Path(__file__).resolve().parents[2] / "data" / "places" / "landmarks" / "regional.csv"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # the kab/kota was wrong: the complaint went to another Polres before
+        ("wisatawan tenggelam di air terjun ayuhulalo", "75.02.04"),  # Tilamuta, Boalemo
+        ("air terjun curug sembilan", "17.03.09"),  # Padang Jaya, Bengkulu Utara
+        ("pengunjung hanyut di air terjun sembilan tingkat", "17.03.09"),  # its other name
+        ("air terjun tansaran bidin", "11.17.04"),  # Bandar, Bener Meriah, not Aceh Tengah
+        ("danau kaolin air bara", "19.03.03"),  # Airgegas, Bangka Selatan, not Bangka Tengah
+        # the kecamatan was wrong (same Polres, another Polsek)
+        ("air terjun temam", "16.73.03"),  # Lubuk Linggau Selatan I
+        ("air terjun bidadari lahat", "16.04.08"),  # Pulau Pinang
+        ("air terjun wera", "72.10.11"),  # Dolo Barat, Sigi
+        ("air terjun lematang indah", "16.72.04"),  # Dempo Selatan, Pagar Alam
+        ("air terjun piala", "72.01.20"),  # Kel. Hanga Hanga, Luwuk Selatan
+        ("danau laet", "61.03.11"),  # Desa Subah, Tayan Hilir, not Parindu
+        ("pemandian air panas suban", "17.02.17"),  # Talang Ulu, Curup Timur
+    ],
+)
+def test_regional_rows_follow_their_pages(router: Router, text: str, code: str) -> None:
+    result = router.resolve_text(text)
+    assert result.status == "ok" and result.chosen is not None, (text, result.status)
+    assert result.chosen.code.startswith(code), (text, result.chosen.code)
+
+
+def test_a_checked_row_cites_a_page_not_an_article_title() -> None:
+    rows = list(csv.DictReader(io.StringIO(TABLE.read_text(encoding="utf-8"))))
+    checked = [row for row in rows if row["note"].startswith("checked")]
+    assert len(checked) >= 52  # 20 before session 38, 32 in its batches
+    unsourced = [
+        row["name"]
+        for row in checked
+        if "id.wikipedia.org/wiki/Kabupaten_" in row["source"]
+        or "id.wikipedia.org/wiki/Kota_" in row["source"]
+        or "not confirmed on the page" in row["note"]
+    ]
+    assert unsourced == []
