@@ -297,33 +297,3 @@ async def test_arrivals_and_steps_write_the_same_rows_on_both_dialects(
             ("u1", "c3", "Budi"),
         ]
         assert both[0][1] is None and both[1][1] is not None and both[1][1].state == "describe"
-
-
-async def test_the_queue_tables_are_vacuumed_after_a_fixed_count_of_dead_rows(
-    either_store: Database,
-) -> None:
-    # Migration 0023: the inbox and the outbox only grow, so PostgreSQL's default trigger
-    # (50 dead rows + 20 % of the table) would wait longer and longer between vacuums,
-    # and their open-row indexes would fill with dead entries; SQLite has no such vacuum
-    # and its tables are as before.
-    assert await either_store.schema_version() >= 23
-    if isinstance(either_store, PostgresDatabase):
-        async with either_store.transaction() as conn:
-            rows = await conn.execute_fetchall(
-                "SELECT relname, reloptions FROM pg_class WHERE relname IN ('inbox', 'outbox', "
-                "'tickets') AND relkind = 'r'"
-            )
-        options = {str(r[0]): set(r[1] or ()) for r in rows}
-        for queue in ("inbox", "outbox"):
-            assert {
-                "autovacuum_vacuum_scale_factor=0",
-                "autovacuum_vacuum_threshold=2000",
-            } <= options[queue], options[queue]
-        # the other tables keep the server's defaults
-        assert not any(o.startswith("autovacuum") for o in options["tickets"])
-    else:
-        # SQLite: the queue tables take rows and marks as before the migration
-        ids = await _queue(either_store, ["c1"])
-        async with either_store.transaction() as conn:
-            started = await outbox.start_attempts_in(conn, ids)
-        assert sorted(started) == ids
