@@ -851,6 +851,13 @@ def run_growth(before: ServerSnapshot, after: ServerSnapshot, updates: int) -> s
         )
         for name, t in after.tables.items()
     }
+    scans = {
+        name: (
+            int(t["seq_scan"]) - int(before.tables.get(name, {}).get("seq_scan", 0)),
+            int(t["seq_tup_read"]) - int(before.tables.get(name, {}).get("seq_tup_read", 0)),
+        )
+        for name, t in after.tables.items()
+    }
     grown = sorted(
         ((after.sizes[k] - before.sizes.get(k, 0), k) for k in after.sizes), reverse=True
     )[:8]
@@ -869,6 +876,8 @@ def run_growth(before: ServerSnapshot, after: ServerSnapshot, updates: int) -> s
         f"{db.get('blks_hit', 0) / max(1, updates):.1f} per update"
         "\n  vacuums, analyzes, dead rows at end: "
         + ", ".join(f"{k} {v}/{a}/{d}" for k, (v, a, d) in sorted(vacuums.items()) if v or a or d)
+        + "\n  sequential scans (rows read): "
+        + ", ".join(f"{k} {n} ({r:,})" for k, (n, r) in sorted(scans.items()) if n)
         + "\n  grown most (kB, size at end): "
         + ", ".join(f"{k} +{g // 1024} ({after.sizes[k] // 1024})" for g, k in grown)
     )
