@@ -142,6 +142,9 @@ class Run:
     machine_busy: float  # cores busy on the whole machine (every process, other users too)
     bench_cores: float  # of which Dumas, the server, the load generator and the fakes
     errors: dict[str, int]
+    # per update, each kind of server process (the backends, autovacuum's exited workers,
+    # the WAL writer...): which one grows when the runs' tables do
+    server_by_kind: dict[str, float] = field(default_factory=dict)
 
 
 def machine_busy_seconds() -> tuple[float, float]:
@@ -315,12 +318,23 @@ async def measure_setup(
                 base = server_trace[1] / f"pg{setup.instances}"
                 server_tracer = await _server_tracer(cluster, base, server_trace[0])
                 await asyncio.sleep(2.0)  # attached to every server process before the first post
-            for _ in range(runs):
+            run_start = before
+            for n in range(runs):
                 results.append(
                     await one_run(
                         load, instances, unfinished, new_citizen, citizens, cluster, fakes_pid
                     )
                 )
+                if run_start is not None and cluster is not None:
+                    # run by run: what grows as the tables do (session 38, "server CPU
+                    # growing between runs"); the snapshot's pause is outside the runs
+                    run_end = await server_snapshot(cluster, setup.database_url)
+                    print(
+                        f"\n{setup.name}, run {n + 1}: "
+                        + run_growth(run_start, run_end, results[-1].updates),
+                        flush=True,
+                    )
+                    run_start = run_end
             if server_tracer is not None and server_trace is not None:
                 server_tracer.send_signal(signal.SIGINT)  # perf / strace writes its file
                 await server_tracer.wait()
@@ -503,6 +517,7 @@ async def one_run(
     chats = [new_citizen() for _ in range(citizens)]
     await asyncio.sleep(0.5)
     dumas0 = sum(tree_cpu_seconds(p.pid) for p in instances)
+    kinds0 = server_cpu_by_process(cluster) if cluster is not None else {}
     server0 = server_cpu(cluster)
     harness0 = time.process_time() + proc_cpu_seconds(fakes_pid)
     busy0, _ = machine_busy_seconds()
@@ -521,6 +536,7 @@ async def one_run(
             print(f"    stalled: {await unfinished.describe(chat, counts, load)}", flush=True)
     dumas1 = sum(tree_cpu_seconds(p.pid) for p in instances)
     server1 = server_cpu(cluster)
+    kinds1 = server_cpu_by_process(cluster) if cluster is not None else {}
     harness1 = time.process_time() + proc_cpu_seconds(fakes_pid)
     busy1, _ = machine_busy_seconds()
     wall = time.monotonic() - t0
@@ -533,6 +549,10 @@ async def one_run(
         reply_p99=percentile(s.reply_ms, 99),
         dumas_cpu_ms=(dumas1 - dumas0) * 1000 / max(1, updates),
         server_cpu_ms=(server1 - server0) * 1000 / max(1, updates),
+        server_by_kind={
+            kind: (sum(cpu) - sum(kinds0.get(kind, (0.0, 0.0)))) * 1000 / max(1, updates)
+            for kind, cpu in kinds1.items()
+        },
         harness_cpu_ms=(harness1 - harness0) * 1000 / max(1, updates),
         machine_busy=(busy1 - busy0) / wall,
         bench_cores=((dumas1 - dumas0) + (server1 - server0) + (harness1 - harness0)) / wall,
@@ -654,6 +674,7 @@ class ServerSnapshot:
     index_scans: dict[tuple[str, str], int]
     wal_lsn: str
     cpu: dict[str, tuple[float, float]]
+    sizes: dict[str, int]  # bytes of each table and index of the database
     wal_kinds: list[tuple[str, int, int]] = field(default_factory=list)
     wal_relations: list[tuple[str, str, str, int]] = field(default_factory=list)
 
@@ -687,11 +708,25 @@ async def server_snapshot(cluster: Cluster, url: str) -> ServerSnapshot:
                 database,
             )
         )
+        db |= dict(
+            await conn.fetchrow(
+                "SELECT checkpoints_timed, checkpoints_req, buffers_checkpoint, buffers_clean, "
+                "buffers_backend FROM pg_stat_bgwriter"
+            )
+        )
+        sizes = {
+            r["relname"]: int(r["bytes"])
+            for r in await conn.fetch(
+                "SELECT c.relname, pg_relation_size(c.oid) AS bytes FROM pg_class c "
+                "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE n.nspname = 'public' AND c.relkind IN ('r', 'i')"
+            )
+        }
     finally:
         await conn.close()
         await admin.close()
     return ServerSnapshot(
-        statements, tables, wal, db, index_scans, wal_lsn, server_cpu_by_process(cluster)
+        statements, tables, wal, db, index_scans, wal_lsn, server_cpu_by_process(cluster), sizes
     )
 
 
@@ -790,6 +825,62 @@ def _delta(after: dict[str, Any], before: dict[str, Any] | None) -> dict[str, fl
         for k, v in after.items()
         if isinstance(v, int | float | Decimal) and not isinstance(v, bool)
     }
+
+
+def run_growth(before: ServerSnapshot, after: ServerSnapshot, updates: int) -> str:
+    """One run's server work per update, in short: CPU by process, the statements'
+    execution time, full-page images, checkpoints, vacuums, and the tables and indexes
+    that grew most (the runs share one database, so each run meets bigger tables)."""
+    per = 1000 / max(1, updates)
+    cpu = {k: u + s - sum(before.cpu.get(k, (0.0, 0.0))) for k, (u, s) in after.cpu.items()}
+    wal = _delta(after.wal, before.wal)
+    db = _delta(after.database, before.database)
+    execution = sum(
+        float(st["total_exec_time"])
+        - float(before.statements.get(key, {}).get("total_exec_time", 0))
+        for key, st in after.statements.items()
+        if key[1]
+    )
+    vacuums = {
+        name: (
+            int(t["autovacuum_count"])
+            - int(before.tables.get(name, {}).get("autovacuum_count", 0)),
+            int(t["autoanalyze_count"])
+            - int(before.tables.get(name, {}).get("autoanalyze_count", 0)),
+            int(t["n_dead_tup"]),
+        )
+        for name, t in after.tables.items()
+    }
+    scans = {
+        name: (
+            int(t["seq_scan"]) - int(before.tables.get(name, {}).get("seq_scan", 0)),
+            int(t["seq_tup_read"]) - int(before.tables.get(name, {}).get("seq_tup_read", 0)),
+        )
+        for name, t in after.tables.items()
+    }
+    grown = sorted(
+        ((after.sizes[k] - before.sizes.get(k, 0), k) for k in after.sizes), reverse=True
+    )[:8]
+    return (
+        "server CPU ms/update by process: "
+        + ", ".join(
+            f"{k} {v * per:.3f}" for k, v in sorted(cpu.items(), key=lambda kv: -kv[1]) if v > 0
+        )
+        + f"; statements' execution {execution / max(1, updates):.3f} ms/update; WAL "
+        f"{wal.get('wal_records', 0) / max(1, updates):.1f} records, "
+        f"{wal.get('wal_fpi', 0) / max(1, updates):.2f} full-page images, "
+        f"{wal.get('wal_bytes', 0) / max(1, updates):,.0f} B per update; checkpoints "
+        f"{db.get('checkpoints_timed', 0):.0f} timed + "
+        f"{db.get('checkpoints_req', 0):.0f} requested; "
+        f"blocks read {db.get('blks_read', 0) / max(1, updates):.2f}, hit "
+        f"{db.get('blks_hit', 0) / max(1, updates):.1f} per update"
+        "\n  vacuums, analyzes, dead rows at end: "
+        + ", ".join(f"{k} {v}/{a}/{d}" for k, (v, a, d) in sorted(vacuums.items()) if v or a or d)
+        + "\n  sequential scans (rows read): "
+        + ", ".join(f"{k} {n} ({r:,})" for k, (n, r) in sorted(scans.items()) if n)
+        + "\n  grown most (kB, size at end): "
+        + ", ".join(f"{k} +{g // 1024} ({after.sizes[k] // 1024})" for g, k in grown)
+    )
 
 
 def server_profile(before: ServerSnapshot, after: ServerSnapshot, updates: int) -> str:
@@ -1032,7 +1123,17 @@ async def main() -> int:
                         f"{r.dumas_cpu_ms:.2f} Dumas + {r.server_cpu_ms:.2f} server + "
                         f"{r.harness_cpu_ms:.2f} harness, {r.machine_busy:.2f} cores busy "
                         f"({r.bench_cores:.2f} ours); "
-                        f"errors {r.errors}",
+                        f"errors {r.errors}"
+                        + (
+                            "; server by process "
+                            + ", ".join(
+                                f"{k} {v:.3f}"
+                                for k, v in sorted(r.server_by_kind.items(), key=lambda kv: -kv[1])
+                                if v > 0
+                            )
+                            if r.server_by_kind
+                            else ""
+                        ),
                         flush=True,
                     )
                 rows.append(summary(setup, runs, peaks))
