@@ -165,6 +165,8 @@ def test_a_checked_row_cites_its_page(
         ("benteng somba opu makassar", "73.06.12"),  # Barombong, Kab. Gowa, not Makassar
         ("masjid al akbar surabaya", "35.78.23"),  # Jambangan (Pagesangan), not Gayungan
         ("untag surabaya", "35.78.09"),  # Sukolilo (Jl. Semolowaru); had no kecamatan
+        ("rs panti nirmala", "35.73.03"),  # Kedungkandang (Mergosono), not Klojen
+        ("universitas pgri adi buana", "35.78.22"),  # Gayungan (Dukuh Menanggal), not Jambangan
         # session 38: city-list rows a public page placed elsewhere than the list had (each
         # routed a complaint to another kab/kota's Polres before); data/routing/README.md
         # "Session 38: city.csv confirmed" cites the pages
