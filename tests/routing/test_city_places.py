@@ -159,6 +159,15 @@ def test_a_checked_row_cites_its_page(
 @pytest.mark.parametrize(
     ("text", "code"),
     [
+        # session 38, second round (kab/kota codes 34-96): rows a public page placed
+        # elsewhere; data/routing/README.md "Session 38: city.csv confirmed (second round,
+        # 34-96)" cites the pages
+        ("benteng somba opu makassar", "73.06.12"),  # Barombong, Kab. Gowa, not Makassar
+        ("masjid al akbar surabaya", "35.78.23"),  # Jambangan (Pagesangan), not Gayungan
+        ("untag surabaya", "35.78.09"),  # Sukolilo (Jl. Semolowaru); had no kecamatan
+        ("rs panti nirmala", "35.73.03"),  # Kedungkandang (Mergosono), not Klojen
+        ("universitas pgri adi buana", "35.78.22"),  # Gayungan (Dukuh Menanggal), not Jambangan
+        ("universitas raharja", "36.71.01"),  # Kec. Tangerang (Kel. Cikokol), not Cipondoh
         # session 38: city-list rows a public page placed elsewhere than the list had (each
         # routed a complaint to another kab/kota's Polres before); data/routing/README.md
         # "Session 38: city.csv confirmed" cites the pages
