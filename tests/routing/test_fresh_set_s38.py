@@ -20,6 +20,7 @@ from __future__ import annotations
 import pytest
 
 from bot.routing.place_index import river_reach_forms
+from bot.routing.place_words import MATERIAL_NAMES
 from bot.routing.regions import RegionTree, bare_regency_name, name_key
 from bot.routing.resolver import Router
 from tests.routing.answers import assert_decided
@@ -91,3 +92,39 @@ def test_every_reach_form_names_its_own_regency(router: Router, tree: RegionTree
             assert_decided(router.resolve_text(form), form, code)
             checked += 1
     assert checked >= 6  # Indragiri, Rokan (Hulu, Hilir), Kapuas Hulu, Mahakam Ulu, Ogan Ilir
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # stone and coal beside a story word, another place stated: that place
+        ("truk batu bara terbalik di simpang rimbo depan terminal damri", "15.71"),
+        ("25 remaja bawa batu dekat ponpes al zaytun indramayu", "32.12"),
+        # nothing else stated: the kab/kota is all the text names
+        ("truk batu bara terbalik", "12.19"),
+        ("bawa batu", "35.79"),
+        ("kebakaran di batu", "35.79"),
+    ],
+)
+def test_stone_and_coal_are_things_beside_another_place(
+    router: Router, text: str, code: str
+) -> None:
+    assert_decided(router.resolve_text(text), text, code)
+
+
+def test_other_batu_names_stay_places(router: Router, tree: RegionTree) -> None:
+    """Generated over the tree: every kecamatan name "Batu <word>" (Batu Ampar, Batu
+    Putih...) after a story word is still offered or chosen as a kecamatan of that name;
+    only the whole names of stone and coal (MATERIAL_NAMES) are read as the material."""
+    names: dict[str, set[str]] = {}
+    for code, name in tree.items(3):
+        key = name_key(name)
+        if key.startswith("batu ") and key not in MATERIAL_NAMES:
+            names.setdefault(key, set()).add(code)
+    assert len(names) >= 10
+    lost = []
+    for key, codes in sorted(names.items()):
+        res = router.resolve_text(f"kebakaran {key}")
+        if not codes & {c.code for c in res.candidates}:
+            lost.append((key, res.status, res.reason))
+    assert lost == [], lost
