@@ -43,8 +43,11 @@ from bot.routing.regions import bare_regency_name, level_of
 # "perang petasan" (a fight with stones, sarongs, firecrackers: not Kota Batu).
 # "lempar batu", "melempar batu", "dilempari batu" (stones thrown: not Kota Batu);
 # "tertimpa batu", "ditimpuk batu" (hit by a falling or a thrown stone, session 32).
+# "tertimpa runtuhan batu di curug cigamea" (the rubble of a rock fall, session 38).
 VERB_HEADS = frozenset(
     [
+        "runtuhan",
+        "reruntuhan",
         "saling",
         "perang",
         "lempar",

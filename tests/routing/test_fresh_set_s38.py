@@ -100,6 +100,7 @@ def test_every_reach_form_names_its_own_regency(router: Router, tree: RegionTree
         # stone and coal beside a story word, another place stated: that place
         ("truk batu bara terbalik di simpang rimbo depan terminal damri", "15.71"),
         ("25 remaja bawa batu dekat ponpes al zaytun indramayu", "32.12"),
+        ("wisatawan tertimpa runtuhan batu di curug cigamea", "32.01"),  # rubble of
         # nothing else stated: the kab/kota is all the text names
         ("truk batu bara terbalik", "12.19"),
         ("bawa batu", "35.79"),
