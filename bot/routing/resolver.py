@@ -248,6 +248,8 @@ def _told_name_at(name: str, words: list[str]) -> int | None:
     if " " in key or key.isdigit() or not _told(key) or key not in words:
         return None
     at = words.index(key)
+    if at and not sentence_word(key) and words[at - 1] in INTRODUCING:
+        return None  # "kena tipu investasi di dapet": a chat form after "di" is the village
     return None if at and words[at - 1] in MARKERS else at
 
 

@@ -70,6 +70,7 @@ def test_no_place_or_a_place_abroad_is_refused(router: Router, text: str) -> Non
     ("text", "code"),
     [
         ("desa sampe", "52.04.21"),  # after its level word
+        ("kena tipu investasi di dapet", "35.25.02"),  # a chat form after "di": Desa Dapet
         ("pulau sebatik", "65.03"),  # no side named: Nunukan's
         ("sebatik bagian indonesia", "65.03"),  # the side named is ours
         ("longboat karam di riam menyuai hulu kapuas", "61.06"),
