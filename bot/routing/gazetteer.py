@@ -553,7 +553,10 @@ class Gazetteer:
             # nothing else, beside words of a sentence ("kerja di abha", "majikan saya di
             # kunak": session 35)
             foreign = []
-        if foreign and _foreign_wins(places, any(m.country for m in foreign), foreign):
+        if foreign and (
+            _on_a_countrys_side(foreign, words)
+            or _foreign_wins(places, any(m.country for m in foreign), foreign)
+        ):
             return SearchResult("outside", reason=f"foreign:{foreign[0].foreign}")
         if not places:
             return SearchResult("not_found", reason="no_region_name")
@@ -2167,6 +2170,19 @@ def _a_breed(m: _Mention, words: list[str]) -> bool:
 def _same_words(query: str, key: str) -> bool:
     """A fuzzy hit must have as many words as the query, give or take a split compound."""
     return abs(len(query.split()) - len(key.split())) <= 1
+
+
+# Words before a country's name that put the place of the text on that country's side of
+# a border ("pulau sebatik wilayah malaysia", "perairan malaysia"): an island or sea
+# shared with a neighbour (Sebatik, Timor, New Guinea) named with the side it is on.
+SIDE_WORDS = frozenset(["wilayah", "sisi", "bagian", "perairan"])
+
+
+def _on_a_countrys_side(foreign: list[_Mention], words: list[str]) -> bool:
+    """ "43 wni ditangkap di kampung melayu pulau sebatik wilayah malaysia": a country
+    named after a side word is where the text's place lies, whatever Indonesian name
+    (Pulau Sebatik, of Kab. Nunukan) the text also holds (session 38, the fresh set)."""
+    return any(m.country and m.start and words[m.start - 1] in SIDE_WORDS for m in foreign)
 
 
 def _foreign_wins(

@@ -69,6 +69,8 @@ def region_keys(tree: RegionTree, book: PlaceBook | None) -> dict[str, tuple[str
             if own:
                 respelt.extend((spelt, code) for spelt in (own, own.replace(" ", "")))
         if level == 2:
+            for spelt in river_reach_forms(key):
+                add(spelt, code)  # "hulu kapuas": Kab. Kapuas Hulu, not Kab. Kapuas
             for head in ("pulau ", "kepulauan "):
                 rest = key[len(head) :]
                 if (
@@ -116,6 +118,23 @@ def region_keys(tree: RegionTree, book: PlaceBook | None) -> dict[str, tuple[str
         for code in [*codes, *existing]:
             add(alias_key, code)
     return {k: tuple(v) for k, v in keys.items() if v}
+
+
+# The words of a reach of a river a kab/kota is named by ("Kapuas Hulu", "Rokan Hilir",
+# "Mahakam Ulu"); Malay writes "ulu" and "hulu" alike.
+REACH_WORDS = {"hulu": ("hulu",), "hilir": ("hilir",), "ulu": ("ulu", "hulu"), "ilir": ("ilir",)}
+
+
+def river_reach_forms(key: str) -> list[str]:
+    """ "longboat karam di riam menyuai hulu kapuas": a kab/kota named by a one-word river
+    and its reach ("kapuas hulu") is also written reach first, as the region is spoken of
+    ("hulu kapuas", "hilir rokan", "hulu mahakam"); read as the river alone it named
+    another regency (Kab. Kapuas of Kalimantan Tengah). Rivers of two words ("ogan
+    komering ulu") are not turned round: nobody writes "ulu ogan komering" (session 38)."""
+    words = key.split()
+    if len(words) != 2 or words[1] not in REACH_WORDS:
+        return []
+    return [f"{reach} {words[0]}" for reach in REACH_WORDS[words[1]]]
 
 
 # Numbers written as words: a quantity in a sentence, never a place by itself.

@@ -489,6 +489,13 @@ def name_key(name: str) -> str:
 # that thing (story_places.a_thing_of_the_story); after "di" or alone they stay places.
 # Session 37: the machetes of Kalimantan and Sunda ("kades bawa mandau nebas warga": not
 # Kec. Mandau of Bengkalis; Desa Kujang of Garut and Cianjur).
+# Session 38: stone and coal, the materials of falls of rock, riots and coal trucks
+# ("tertimpa runtuhan batu di curug cigamea", "lempar batu", "truk batu bara terbalik di
+# simpang rimbo"), are also kab/kota names (Kota Batu, Kab. Batu Bara) and villages (Desa
+# Batu): a thing beside a story word when the text states another place. Kept apart from
+# THING_WORDS because "batu" opens hundreds of names ("Batu Ampar", "Batu Putih") that
+# stay places; only these whole names are read as the material.
+MATERIAL_NAMES = frozenset(["batu", "batu bara", "batubara"])
 THING_WORDS = _words(
     # tools and weapons
     """parang arit celurit clurit golok pisau kapak kampak cangkul sabit linggis palu

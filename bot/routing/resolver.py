@@ -243,9 +243,13 @@ def _told_name_at(name: str, words: list[str]) -> int | None:
     key = name_key(name)
     if " " in key and key.replace(" ", "") in words:
         key = key.replace(" ", "")
-    if " " in key or not sentence_word(key) or key not in words:
+    # a chat spelling of a story word counts as the word ("sampe" for sampai, "until":
+    # Desa Sampe of Sumbawa was routed to; session 38, the fresh set)
+    if " " in key or key.isdigit() or not _told(key) or key not in words:
         return None
     at = words.index(key)
+    if at and not sentence_word(key) and words[at - 1] in INTRODUCING:
+        return None  # "kena tipu investasi di dapet": a chat form after "di" is the village
     return None if at and words[at - 1] in MARKERS else at
 
 

@@ -22,6 +22,7 @@ from bot.routing.place_words import (
     HAMLET_WORDS,
     KIND_RANKS,
     MARKERS,
+    MATERIAL_NAMES,
     NAMED_KINDS,
     POSSESSIVES,
     RESIDENT_WORDS,
@@ -42,8 +43,11 @@ from bot.routing.regions import bare_regency_name, level_of
 # "perang petasan" (a fight with stones, sarongs, firecrackers: not Kota Batu).
 # "lempar batu", "melempar batu", "dilempari batu" (stones thrown: not Kota Batu);
 # "tertimpa batu", "ditimpuk batu" (hit by a falling or a thrown stone, session 32).
+# "tertimpa runtuhan batu di curug cigamea" (the rubble of a rock fall, session 38).
 VERB_HEADS = frozenset(
     [
+        "runtuhan",
+        "reruntuhan",
         "saling",
         "perang",
         "lempar",
@@ -561,17 +565,25 @@ def _a_thing_used(
     if m.marked or m.street or m.landmarks or not m.exact or not m.entries:
         return False
     span = words[m.start : m.end]
-    if not 1 <= len(span) <= 2 or span[0] not in THING_WORDS:
-        return False
-    if not all(w.isalpha() and sentence_word(w) for w in span):
-        return False
     key = " ".join(span)
+    material = key in MATERIAL_NAMES
+    if not material and (not 1 <= len(span) <= 2 or span[0] not in THING_WORDS):
+        return False
+    if not material and not all(w.isalpha() and sentence_word(w) for w in span):
+        return False
     # a kab/kota's name is that kab/kota, by design; "tulang" is only the first word of
-    # Tulang Bawang's
-    if any(
-        level_of(c) < 2
-        or (level_of(c) == 2 and name_key(bare_regency_name(regency_name(c))) == key)
-        for c in m.entries
+    # Tulang Bawang's. Stone and coal (Kota Batu, Kab. Batu Bara) are the material where
+    # the text states another place ("runtuhan batu di curug cigamea"); alone ("truk
+    # batu bara terbalik") the kab/kota is all the text names
+    if any(level_of(c) < 2 for c in m.entries):
+        return False
+    if material:
+        if not any(
+            o is not m and (o.entries or o.landmarks) and o.exact and not o.street for o in places
+        ):
+            return False
+    elif any(
+        level_of(c) == 2 and name_key(bare_regency_name(regency_name(c))) == key for c in m.entries
     ):
         return False
     if any(o is not m and o.start < m.start <= o.end for o in places):
