@@ -181,6 +181,9 @@ def test_a_checked_row_cites_its_page(
         ("rs elisabeth medan", "12.71.15"),  # Medan Maimun, not Medan Baru
         ("kawasan cibubur junction bogor", "31.75"),  # Jakarta Timur, not Kab. Bogor
         ("pajak sambu", "12.71.20"),  # Medan Timur (Kel. Gang Buntu), not Medan Kota
+        ("universitas jambi mendalo", "15.05.01"),  # Muaro Jambi (Jambi Luar Kota), not Kota Jambi
+        ("the park sawangan", "32.76.11"),  # Bojongsari, not Sawangan
+        ("perumahan pucang gading", "33.21.01"),  # Kab. Demak (Mranggen), not Kota Semarang
     ],
 )
 def test_city_rows_follow_their_pages(router: Router, text: str, code: str) -> None:
