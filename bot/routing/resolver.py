@@ -31,6 +31,7 @@ from bot.routing.boundaries import (
     PointHit,
 )
 from bot.routing.gazetteer import TIE_MARGIN, Gazetteer, Match, SearchResult
+from bot.routing.islets import Islets
 from bot.routing.misspelt_villages import in_the_named_district
 from bot.routing.place_index import everyday_word, hero_words, sentence_word
 from bot.routing.place_words import (
@@ -484,6 +485,7 @@ class Router:
         self.boundaries = boundaries
         self.max_distance_km = max_distance_km
         self.neighbour_towns = NeighbourTowns.load()
+        self.islets = Islets.load()
         self.toll_roads = TollRoads.load()
         # landmarks with a unit of their own (sites.csv names a landmark by any of its
         # names: "Bandara Soetta" is Bandara Soekarno-Hatta)
@@ -1952,6 +1954,12 @@ class Router:
         if self.boundaries is None:
             return PlaceResolution("no_boundaries", reason="no_boundary_file_imported")
         hit = self.boundaries.locate(lat, lon, self.max_distance_km)
+        islet = self.islets.holding(lat, lon) if hit is None or hit.distance_km > 0 else None
+        if islet is not None:
+            # an islet no outline draws, whose nearest coast is another kab/kota's
+            # (data/geo/islets.csv): its own kab/kota, not the nearest one
+            candidate = self.candidate(Match(islet.regency, 2, 100.0))
+            return PlaceResolution("ok", (candidate,), candidate, "listed_islet")
         if (hit is None or hit.distance_km > 0) and self._abroad(lat, lon, hit):
             return PlaceResolution("outside", reason="outside_indonesia_near_a_town_abroad")
         if hit is None:
