@@ -1932,11 +1932,12 @@ class Router:
         return not self.boundaries.nearest(lat, lon, town[0])
 
     def _one_unit_of(self, regency: str, districts: tuple[str, ...]) -> PlaceCandidate | None:
-        """Where the kecamatan outlines of a split regency overlap at a pin (they were
-        simplified apart: about 1 in 2,000 points inside the source's village outlines
-        falls in such an overlap) and every kecamatan holding it is served by one unit,
-        there is nothing to ask: the regency when that unit is the regency's own (which
-        kecamatan is not known), else the first kecamatan, whose unit it is."""
+        """Where the kecamatan outlines of a split regency overlap at a pin, or leave it in
+        a gap about equally near two or three of them (they were simplified apart: about
+        1 in 1,000 points inside the source's village outlines), and one unit serves every
+        one of those kecamatan, there is nothing to ask: the regency when that unit is the
+        regency's own (which kecamatan is not known), else the first kecamatan, whose unit
+        it is."""
         if len(districts) < 2:
             return None
         units = {unit.id if (unit := self.table.polres_for(d)) else None for d in districts}
@@ -1991,7 +1992,7 @@ class Router:
             return PlaceResolution("ok", (district,), district, f"{reason}_district")
         shared = self._one_unit_of(hit.codes[0], hit.districts) if split else None
         if shared is not None:
-            return PlaceResolution("ok", (shared,), shared, "inside_districts_of_one_unit")
+            return PlaceResolution("ok", (shared,), shared, "districts_of_one_unit")
         if split:
             # the kecamatan outlines do not settle it (several overlap, or none): the
             # districts there, or else those served by another unit, are offered, with the
