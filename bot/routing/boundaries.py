@@ -455,7 +455,8 @@ class PointHit:
     codes: tuple[str, ...]  # regencies containing the point (or the nearest one)
     distance_km: float = 0.0  # 0 when inside
     # kecamatan of those regencies containing the point (or the one its regency's sliver
-    # snaps to); empty when the kecamatan outlines do not say
+    # snaps to, or the two or three about equally near); empty when the kecamatan outlines
+    # do not say
     districts: tuple[str, ...] = ()
 
 
@@ -484,8 +485,10 @@ class _Districts:
     def containing(self, lat: float, lon: float) -> list[str]:
         return [self.codes[i] for i in self.outlines.holding(lon, lat)]
 
-    def snapped(self, lat: float, lon: float, regency: str, within_km: float) -> str | None:
-        """The regency's nearest kecamatan within `within_km`, if clearly the nearest."""
+    def snapped(self, lat: float, lon: float, regency: str, within_km: float) -> tuple[str, ...]:
+        """The regency's nearest kecamatan within `within_km` when clearly the nearest;
+        those about as near (DISTRICT_MARGIN_KM) when it is not, for the resolver to route
+        without asking when one unit serves them all, or to ask among them (session 39)."""
         near = [
             i
             for i in self.outlines.in_box(*_around(lat, lon, within_km + DISTRICT_MARGIN_KM))
@@ -500,10 +503,8 @@ class _Districts:
             (haversine_km(lat, lon, y, x), self.codes[i]) for (_degrees, x, y), i in ranked
         )
         if not found or found[0][0] > within_km:
-            return None
-        if len(found) > 1 and found[1][0] - found[0][0] < DISTRICT_MARGIN_KM:
-            return None
-        return found[0][1]
+            return ()
+        return tuple(sorted(c for km, c in found if km - found[0][0] < DISTRICT_MARGIN_KM))
 
 
 def _geometries_outlines(geoms: Sequence[BaseGeometry]) -> Outlines:
@@ -643,8 +644,7 @@ class BoundaryIndex:
         mine = tuple(sorted(d for d in containing if d[:5] == regencies[0]))
         if mine:
             return mine
-        snapped = self.districts.snapped(lat, lon, regencies[0], km + DISTRICT_SNAP_KM)
-        return (snapped,) if snapped else ()
+        return self.districts.snapped(lat, lon, regencies[0], km + DISTRICT_SNAP_KM)
 
     def nearest(self, lat: float, lon: float, max_km: float) -> list[tuple[float, str]]:
         """(km, code) of every regency within max_km of the point, nearest first."""

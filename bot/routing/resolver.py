@@ -31,6 +31,7 @@ from bot.routing.boundaries import (
     PointHit,
 )
 from bot.routing.gazetteer import TIE_MARGIN, Gazetteer, Match, SearchResult
+from bot.routing.islets import Islets
 from bot.routing.misspelt_villages import in_the_named_district
 from bot.routing.place_index import everyday_word, hero_words, sentence_word
 from bot.routing.place_words import (
@@ -484,6 +485,7 @@ class Router:
         self.boundaries = boundaries
         self.max_distance_km = max_distance_km
         self.neighbour_towns = NeighbourTowns.load()
+        self.islets = Islets.load()
         self.toll_roads = TollRoads.load()
         # landmarks with a unit of their own (sites.csv names a landmark by any of its
         # names: "Bandara Soetta" is Bandara Soekarno-Hatta)
@@ -1929,6 +1931,22 @@ class Router:
         assert self.boundaries is not None
         return not self.boundaries.nearest(lat, lon, town[0])
 
+    def _one_unit_of(self, regency: str, districts: tuple[str, ...]) -> PlaceCandidate | None:
+        """Where the kecamatan outlines of a split regency overlap at a pin, or leave it in
+        a gap about equally near two or three of them (they were simplified apart: about
+        1 in 1,000 points inside the source's village outlines), and one unit serves every
+        one of those kecamatan, there is nothing to ask: the regency when that unit is the
+        regency's own (which kecamatan is not known), else the first kecamatan, whose unit
+        it is."""
+        if len(districts) < 2:
+            return None
+        units = {unit.id if (unit := self.table.polres_for(d)) else None for d in districts}
+        if len(units) != 1 or None in units:
+            return None
+        own = self.table.polres_for(regency)
+        code = regency if own is not None and own.id in units else districts[0]
+        return self.candidate(Match(code, 2 if code == regency else 3, 100.0))
+
     def resolve_point(self, latitude: float, longitude: float) -> PlaceResolution:
         try:
             return self._resolve_point(latitude, longitude)
@@ -1952,6 +1970,12 @@ class Router:
         if self.boundaries is None:
             return PlaceResolution("no_boundaries", reason="no_boundary_file_imported")
         hit = self.boundaries.locate(lat, lon, self.max_distance_km)
+        islet = self.islets.holding(lat, lon) if hit is None or hit.distance_km > 0 else None
+        if islet is not None:
+            # an islet no outline draws, whose nearest coast is another kab/kota's
+            # (data/geo/islets.csv): its own kab/kota, not the nearest one
+            candidate = self.candidate(Match(islet.regency, 2, 100.0))
+            return PlaceResolution("ok", (candidate,), candidate, "listed_islet")
         if (hit is None or hit.distance_km > 0) and self._abroad(lat, lon, hit):
             return PlaceResolution("outside", reason="outside_indonesia_near_a_town_abroad")
         if hit is None:
@@ -1966,6 +1990,9 @@ class Router:
             district = self.candidate(Match(hit.districts[0], 3, score))
             reason = "inside" if hit.distance_km == 0 else f"nearest_{hit.distance_km:g}_km"
             return PlaceResolution("ok", (district,), district, f"{reason}_district")
+        shared = self._one_unit_of(hit.codes[0], hit.districts) if split else None
+        if shared is not None:
+            return PlaceResolution("ok", (shared,), shared, "districts_of_one_unit")
         if split:
             # the kecamatan outlines do not settle it (several overlap, or none): the
             # districts there, or else those served by another unit, are offered, with the

@@ -34,7 +34,7 @@ class ReferenceDistricts:
     def containing(self, point: shapely.Point) -> list[str]:
         return [self.codes[i] for i in self.tree.query(point, predicate="intersects")]
 
-    def snapped(self, lat: float, lon: float, regency: str, within_km: float) -> str | None:
+    def snapped(self, lat: float, lon: float, regency: str, within_km: float) -> tuple[str, ...]:
         point = shapely.Point(lon, lat)
         near = [
             i
@@ -46,10 +46,8 @@ class ReferenceDistricts:
         nearest = [near[j] for j in np.argsort(degrees, kind="stable")[:3]]
         found = sorted((km_to(self.geoms[i], lat, lon, point), self.codes[i]) for i in nearest)
         if not found or found[0][0] > within_km:
-            return None
-        if len(found) > 1 and found[1][0] - found[0][0] < DISTRICT_MARGIN_KM:
-            return None
-        return found[0][1]
+            return ()
+        return tuple(sorted(c for km, c in found if km - found[0][0] < DISTRICT_MARGIN_KM))
 
 
 def around(lat: float, lon: float, km: float) -> BaseGeometry:
@@ -102,8 +100,7 @@ class ReferenceIndex:
         mine = tuple(sorted(d for d in containing if d[:5] == regencies[0]))
         if mine:
             return mine
-        snapped = self.districts.snapped(lat, lon, regencies[0], km + DISTRICT_SNAP_KM)
-        return (snapped,) if snapped else ()
+        return self.districts.snapped(lat, lon, regencies[0], km + DISTRICT_SNAP_KM)
 
     def nearest(self, lat: float, lon: float, max_km: float) -> list[tuple[float, str]]:
         point = shapely.Point(lon, lat)

@@ -119,6 +119,46 @@ def test_kuta_pin_goes_to_polresta_denpasar(fresh_router: Router) -> None:
     assert canggu.chosen is not None and canggu.chosen.polres_id == "polres-badung"
 
 
+# Points inside the source's own village outlines (shapely point_on_surface of
+# cahyadsn/wilayah_boundaries db/kel, session 39) where two kecamatan outlines of a split
+# regency overlap, or leave a gap about equally near two, because the outlines were
+# simplified apart.
+@pytest.mark.parametrize(
+    ("village", "lat", "lon", "code", "unit"),
+    [
+        # Kec. Simpang Tiga and Kec. Darul Kamal, Aceh Besar: both Polres Aceh Besar
+        ("Batee Linteung", 5.45997, 95.34093, "11.06", "polres-aceh-besar"),
+        # Kec. Ingin Jaya and Kec. Blang Bintang, Aceh Besar: both Polresta Banda Aceh
+        ("Teubang Phuy", 5.51600, 95.38624, "11.06.10", "polresta-banda-aceh"),
+        # Kec. Wajo and Kec. Ujung Tanah, Makassar: both Polres Pelabuhan Makassar
+        ("Malimongan Tua", -5.11934, 119.41616, "73.71.05", "polres-pelabuhan-makassar"),
+        # in a gap 0.04 and 0.26 km from Kec. Matangkuli and Kec. Paya Bakong, Aceh Utara
+        ("Teungoh Seuleumak", 5.02467, 97.24342, "11.08", "polres-aceh-utara"),
+        # in a gap 0.04 and 0.29 km from Kec. Grati and Kec. Lekok (Kab. Pasuruan), both
+        # served by Polres Pasuruan Kota
+        ("Sumberagung", -7.71172, 113.00368, "35.14.20", "polres-pasuruan-kota"),
+    ],
+)
+def test_kecamatan_of_one_unit_about_a_pin_route_without_asking(
+    fresh_router: Router, village: str, lat: float, lon: float, code: str, unit: str
+) -> None:
+    """Ask only where it matters for routing: both kecamatan holding the pin are served by
+    one unit. Where that unit is the regency's own, the regency is named (which of the two
+    kecamatan is not known); else the first kecamatan, whose unit it is."""
+    result = fresh_router.resolve_point(lat, lon)
+    assert result.status == "ok" and result.chosen is not None, (village, result)
+    assert (result.chosen.code, result.chosen.polres_id) == (code, unit)
+    assert result.reason == "districts_of_one_unit"
+
+
+def test_overlapping_kecamatan_of_two_units_are_still_asked(fresh_router: Router) -> None:
+    # Lampasi Engking, Aceh Besar: Kec. Darul Imarah (Polresta Banda Aceh) and Kec. Peukan
+    # Bada (Polres Aceh Besar) overlap there
+    result = fresh_router.resolve_point(5.52082, 95.28303)
+    assert result.status == "ambiguous" and result.reason == "district_splits_units"
+    assert {c.polres_id for c in result.candidates} >= {"polresta-banda-aceh", "polres-aceh-besar"}
+
+
 def test_fresh_install_loads_the_shipped_outlines_quickly(tree: RegionTree) -> None:
     """Start-up must stay under 2 s in all; the outlines take a fraction of it (0.3 s of
     CPU on the project machine). CPU time, not the clock's: a machine shared with other
@@ -174,6 +214,17 @@ def test_a_sliver_outside_every_kecamatan_snaps_to_the_nearest(synthetic: Bounda
     hit = synthetic.locate(0.5, 0.015, 10.0)  # in regency A, 0.6 km west of its kecamatan
     assert hit is not None and hit.codes == ("01.01",)
     assert hit.districts == ("01.01.01",)
+
+
+def test_a_gap_about_equally_near_two_kecamatan_names_both() -> None:
+    regencies = [box(0.0, 0.0, 1.0, 1.0)]
+    districts = _layer(
+        ("01.01.01", box(0.0, 0.0, 0.5, 1.0)), ("01.01.02", box(0.502, 0.0, 1.0, 1.0))
+    )
+    index = BoundaryIndex.from_geometries(["01.01"], regencies, "synthetic", districts)
+    hit = index.locate(0.5, 0.501, 10.0)  # 0.1 km from each: neither is clearly the nearest
+    assert hit is not None and hit.codes == ("01.01",)
+    assert hit.districts == ("01.01.01", "01.01.02")
 
 
 def test_an_islet_only_the_kecamatan_layer_has_goes_to_its_regency(
