@@ -13,8 +13,11 @@
 -- against a scan of the table as it was. So they run in functions whose plans are made
 -- with sequential scans disabled (`SET enable_seqscan = off`, in force while the function
 -- runs, so also when a plan is made again after an ANALYZE): each statement reads by the
--- primary key and the open rows' index (outbox_open_chat), at one page as at a million,
--- and PL/pgSQL keeps their plans for the connection as the store does its own.
+-- primary key and the open rows' index (outbox_open_chat), at one page as at a million.
+-- `plan_cache_mode = force_generic_plan`: each statement is planned once per connection
+-- (and again after an ANALYZE), as the store's own named statements are; left to choose,
+-- PL/pgSQL planned the marks again at many calls (a custom plan for the ids' count), at
+-- ~0.3 ms of the server's CPU a plan (bench/README.md, session 39).
 --
 -- The statements are bot/store/outbox.py's, moved here unchanged but for the names of
 -- the parameters (`#variable_conflict use_column`: a bare name is the table's column);
@@ -27,7 +30,8 @@
 CREATE FUNCTION dumas_outbox_start(row_ids BIGINT[]) RETURNS TABLE (
     id BIGINT, channel TEXT, chat_id TEXT, kind TEXT, payload TEXT, ticket_id BIGINT,
     not_before TEXT, status TEXT, attempts BIGINT
-) LANGUAGE plpgsql VOLATILE SET enable_seqscan = off AS $$
+) LANGUAGE plpgsql VOLATILE
+SET enable_seqscan = off SET plan_cache_mode = force_generic_plan AS $$
 #variable_conflict use_column
 BEGIN
     RETURN QUERY
@@ -41,7 +45,8 @@ END $$;
 -- outbox.mark_many_sent: each row 'sent' with its external id; a row sealed by
 -- privacy.seal_in_flight loses its chat id and payload in the same statement.
 CREATE FUNCTION dumas_outbox_sent(marked_at TEXT, row_ids BIGINT[], external_ids TEXT[])
-RETURNS void LANGUAGE plpgsql VOLATILE SET enable_seqscan = off AS $$
+RETURNS void LANGUAGE plpgsql VOLATILE
+SET enable_seqscan = off SET plan_cache_mode = force_generic_plan AS $$
 #variable_conflict use_column
 BEGIN
     UPDATE outbox SET status = 'sent', sent_at = marked_at, external_id = d.external_id,
@@ -58,7 +63,8 @@ END $$;
 CREATE FUNCTION dumas_outbox_sent_heads(
     marked_at TEXT, row_ids BIGINT[], external_ids TEXT[], from_channel TEXT, most BIGINT
 ) RETURNS TABLE (id BIGINT, chat_id TEXT, not_before TEXT, head_rank BIGINT)
-LANGUAGE plpgsql VOLATILE SET enable_seqscan = off AS $$
+LANGUAGE plpgsql VOLATILE
+SET enable_seqscan = off SET plan_cache_mode = force_generic_plan AS $$
 #variable_conflict use_column
 BEGIN
     RETURN QUERY
