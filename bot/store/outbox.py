@@ -299,12 +299,11 @@ async def start_attempts_in(conn: Connection, ids: list[int]) -> dict[int, Outbo
 # subquery, which sees the statement's snapshot, the row before this statement's mark
 # (a pending row or one a crashed sender left 'sending'; the sender reads only
 # `attempts`). bench/README.md "Session 38: row locks and row versions per update".
-_START_PG = (
-    "UPDATE outbox SET status = 'sending', attempts = outbox.attempts + 1 "
-    "WHERE id = ANY(?::bigint[]) AND status IN ('pending', 'sending') "
-    "RETURNING id, channel, chat_id, kind, payload, ticket_id, not_before, "
-    "(SELECT o.status FROM outbox o WHERE o.id = outbox.id), attempts - 1"
-)
+# The UPDATE is the function `dumas_outbox_start` (migration 0023): planned there with
+# sequential scans off, it probes the primary key however small the outbox was when the
+# connection planned it (a plan kept from a one-page outbox read the whole table at every
+# round as it grew; bench/README.md "Session 39: outbox plans").
+_START_PG = "SELECT * FROM dumas_outbox_start(?::bigint[])"
 
 
 async def _rows_in(
@@ -335,30 +334,18 @@ async def mark_many_sent(conn: Connection, delivered: list[tuple[int, str | None
     await conn.executemany(_SENT, [(now, external_id, row_id) for row_id, external_id in delivered])
 
 
-# `_SENT` for many rows at once, each with its external id (PostgreSQL).
-_SENT_MANY_PG = (
-    "UPDATE outbox SET status = 'sent', sent_at = ?, external_id = d.external_id, "
-    "chat_id = CASE WHEN instr(payload, '" + ERASE_AFTER_SEND + "') > 0 THEN 'erased' "
-    "ELSE chat_id END, payload = CASE WHEN instr(payload, '" + ERASE_AFTER_SEND + "') > 0 "
-    "THEN '{\"redacted\": true}' ELSE payload END "
-    "FROM unnest(?::bigint[], ?::text[]) AS d(id, external_id) WHERE outbox.id = d.id"
-)
+# `_SENT` for many rows at once, each with its external id (PostgreSQL): the function
+# `dumas_outbox_sent` (migration 0023, planned with sequential scans off, as
+# `_START_PG`), which joins the ids to the outbox by its primary key.
+_SENT_MANY_PG = "SELECT dumas_outbox_sent(?, ?::bigint[], ?::text[])"
 
 
 # PostgreSQL: `_SENT_MANY_PG` and `heads_in(pending_only=True)` as read after it, in one
-# statement. The heads' read sees the table as it was before the marks (one snapshot for
-# the statement), so it leaves the marked rows out by id: each becomes 'sent' (the marks
-# have no condition), and its chat's next unfinished row is the chat's head, as a read
-# after the marks finds it.
-_SENT_MANY_HEADS_PG = (
-    "WITH marked AS ("
-    + _SENT_MANY_PG
-    + ") SELECT id, chat_id, not_before, head_rank FROM (SELECT DISTINCT ON (chat_id) "
-    f"id, chat_id, not_before, status, {_HEAD_RANK} AS head_rank FROM outbox "
-    "WHERE phase = 'open' AND channel = ? AND NOT (id = ANY(?::bigint[])) "
-    "ORDER BY chat_id, head_rank DESC) heads WHERE status = 'pending' "
-    "ORDER BY head_rank DESC LIMIT ?"
-)
+# statement (the function `dumas_outbox_sent_heads`, migration 0023). The heads' read
+# sees the table as it was before the marks (one snapshot for the statement), so it
+# leaves the marked rows out by id: each becomes 'sent' (the marks have no condition),
+# and its chat's next unfinished row is the chat's head, as a read after the marks finds it.
+_SENT_MANY_HEADS_PG = "SELECT * FROM dumas_outbox_sent_heads(?, ?::bigint[], ?::text[], ?, ?)"
 
 
 async def mark_many_sent_reading_heads(
@@ -376,7 +363,7 @@ async def mark_many_sent_reading_heads(
     ids = [row_id for row_id, _ in delivered]
     rows = await conn.execute_fetchall(
         _SENT_MANY_HEADS_PG,
-        (iso(utcnow()), ids, [e for _, e in delivered], channel, ids, limit),
+        (iso(utcnow()), ids, [e for _, e in delivered], channel, limit),
     )
     return [Head(r[0], r[1], r[2]) for r in rows]
 
