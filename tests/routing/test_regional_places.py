@@ -39,6 +39,8 @@ TABLE = Path(__file__).resolve().parents[2] / "data" / "places" / "landmarks" / 
         ("pantai minanga", "75.05.01"),  # Desa Kotajin Utara, Atinggola, not Kwandang
         ("vihara avalokitesvara pematangsiantar", "12.72.04"),  # Kel. Simalungun, Siantar Selatan
         ("rumah adat dulohupa", "75.71.02"),  # Kel. Limba U II, Kota Selatan, not Kota Barat
+        # the page's name of the market, asked among the Pasir Gintung villages of Banten before
+        ("pasar pasir gintung", "18.71.06"),  # Tanjungkarang Pusat, Kota Bandar Lampung
     ],
 )
 def test_regional_rows_follow_their_pages(router: Router, text: str, code: str) -> None:
