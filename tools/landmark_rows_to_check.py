@@ -108,6 +108,10 @@ class PlaceNames:
             return None
         return {level: codes for level, codes in found.items() if codes}
 
+    def own_name(self, regency: str) -> list[str]:
+        """The words of the kab/kota's own name, as written after a landmark ("... Depok")."""
+        return name_key(bare_regency_name(self.tree.name(regency) or "")).split()
+
 
 class Borders:
     """Which kecamatan touch another kab/kota, and which kab/kota touch each other."""
@@ -164,6 +168,10 @@ def flag(row: Row, names: PlaceNames, borders: Borders) -> Flagged:
     for text in (row.name, *row.aliases):
         words = name_key(text).split()
         covered: set[int] = set()  # words inside a longer name already read
+        # where the name proper ends: before the row's own kab/kota written after it
+        # ("Q Mall Banjarbaru Banjarmasin" ends at "Banjarbaru")
+        own = names.own_name(row.regency)
+        end = len(words) - len(own) if own and words[-len(own) :] == own else len(words)
         for start, stop in word_runs(text):
             if covered.issuperset(range(start, stop)):
                 continue
@@ -183,7 +191,7 @@ def flag(row: Row, names: PlaceNames, borders: Borders) -> Flagged:
             # a kab/kota's name closing the row's name ("... Depok") or of several words:
             # strong wherever that kab/kota lies; one word inside a name ("Batu Gong",
             # "Padang Aro") is mostly an everyday word, read as the lower levels are
-            if 2 in found and (stop == len(words) or stop - start > 1):
+            if 2 in found and (stop >= end or stop - start > 1):
                 kind, where = "regency", found[2]
             elif near:  # a kecamatan or village just across the border
                 kind, where = ("district" if near & found.get(3, set()) else "village"), near

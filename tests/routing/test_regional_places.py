@@ -39,6 +39,7 @@ TABLE = Path(__file__).resolve().parents[2] / "data" / "places" / "landmarks" / 
         ("pantai minanga", "75.05.01"),  # Desa Kotajin Utara, Atinggola, not Kwandang
         ("vihara avalokitesvara pematangsiantar", "12.72.04"),  # Kel. Simalungun, Siantar Selatan
         ("rumah adat dulohupa", "75.71.02"),  # Kel. Limba U II, Kota Selatan, not Kota Barat
+        ("pantai amban", "92.02.12"),  # the Amban area of Manokwari Barat, not Manokwari Utara
         # the page's name of the market, asked among the Pasir Gintung villages of Banten before
         ("pasar pasir gintung", "18.71.06"),  # Tanjungkarang Pusat, Kota Bandar Lampung
     ],
