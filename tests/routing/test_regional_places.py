@@ -40,6 +40,7 @@ TABLE = Path(__file__).resolve().parents[2] / "data" / "places" / "landmarks" / 
         ("vihara avalokitesvara pematangsiantar", "12.72.04"),  # Kel. Simalungun, Siantar Selatan
         ("rumah adat dulohupa", "75.71.02"),  # Kel. Limba U II, Kota Selatan, not Kota Barat
         ("pantai amban", "92.02.12"),  # the Amban area of Manokwari Barat, not Manokwari Utara
+        ("pantai batu gong", "74.02.36"),  # Desa Batu Gong, Lalonggasumeeto, not Soropia
         # the page's name of the market, asked among the Pasir Gintung villages of Banten before
         ("pasar pasir gintung", "18.71.06"),  # Tanjungkarang Pusat, Kota Bandar Lampung
     ],
@@ -77,6 +78,14 @@ def test_a_border_row_with_its_kab_kota(router: Router, text: str, code: str) ->
     result = router.resolve_text(text)
     assert result.status == "ok" and result.chosen is not None, (text, result.status)
     assert result.chosen.code == code, (text, result.chosen.code)
+
+
+def test_a_kecamatan_its_page_contradicts_is_emptied(router: Router) -> None:
+    # harianjayapos.com puts Pasar Muaralabuh in Sungai Pagu and Pasar Padang Aro in the
+    # capital without a kecamatan: the row keeps Kab. Solok Selatan and no longer says Sungai Pagu
+    result = router.resolve_text("pasar padang aro")
+    assert result.status == "ok" and result.chosen is not None
+    assert result.chosen.code == "13.11", result.chosen.code
 
 
 def test_a_checked_row_cites_a_page_not_an_article_title() -> None:
