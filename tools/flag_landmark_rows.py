@@ -40,14 +40,13 @@ from pathlib import Path
 # the script runs from the repository root without installing the package
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.routing.boundaries import SHIPPED_DISTRICTS, read_layer  # noqa: E402
-from bot.routing.place_words import name_key  # noqa: E402
-from bot.routing.regions import RegionTree, bare_regency_name, level_of  # noqa: E402
+from bot.routing.boundaries import SHIPPED_DISTRICTS, read_layer
+from bot.routing.place_words import name_key
+from bot.routing.regions import RegionTree, bare_regency_name
 
 # Generic words of landmark names: they name a kind of site, not a place, even where a
 # village happens to bear them ("Pelabuhan", "Terminal" and "Pasar" are village names).
-GENERIC = frozenset(
-    """
+_GENERIC_WORDS = """
     bandara bandar udara lanud pangkalan stasiun st halte mrt lrt krl whoosh kereta cepat
     terminal bus tipe type pelabuhan penyeberangan ferry feri dermaga pelni asdp kawasan
     industri kek ekonomi khusus rsud rsu rs rsia rsup rskd rumah sakit umum daerah pusat
@@ -61,8 +60,8 @@ GENERIC = frozenset(
     airport station port harbour harbor the of dan di
     tanjung muara kuala batu telaga bukit teluk pulau sungai air selat labuhan ujung kampung
     simpang empat susun jembatan flyover underpass bundaran rest area km tol ring road
-    """.split()
-)
+"""
+GENERIC = frozenset(_GENERIC_WORDS.split())
 MAX_RUN = 4
 SEEN_LEVELS = (2, 3, 4)
 
@@ -134,7 +133,8 @@ def word_runs(name: str, places: Places) -> list[str]:
 
 
 def _held(places: Places, level: int, run: str) -> set[str]:
-    return places.holders[level].get(run, set()) | places.holders[level].get(run.replace(" ", ""), set())
+    joined = run.replace(" ", "")
+    return places.holders[level].get(run, set()) | places.holders[level].get(joined, set())
 
 
 def reasons_for(row: dict[str, str], places: Places) -> tuple[float, list[str]]:
@@ -192,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
             score, reasons = reasons_for(row, places)
             scored.append((score, number, row, reasons))
     flagged = [s for s in scored if s[0] >= 1.5]
-    print(f"# {args.table}: {len(rows)} rows, {len(scored)} unchecked, {len(flagged)} flagged (score >= 1.5)")
+    print(f"# {args.table}: {len(rows)} rows, {len(scored)} unchecked, {len(flagged)} flagged")
     if args.sample:
         rest = [s for s in scored if s[0] < 1.5]
         chosen = random.Random(args.seed).sample(rest, min(args.sample, len(rest)))
@@ -203,7 +203,8 @@ def main(argv: list[str] | None = None) -> int:
             show = show[: args.top]
     for score, number, row, reasons in show:
         label = places.regency_names.get(row["regency"], row["regency"])
-        print(f"{score:.1f}\t{number}\t{row['name']}\t{label} {row['district']}\t{'; '.join(reasons)}")
+        place = f"{label} {row['district']}"
+        print(f"{score:.1f}\t{number}\t{row['name']}\t{place}\t{'; '.join(reasons)}")
     return 0
 
 
