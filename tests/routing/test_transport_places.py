@@ -1,0 +1,43 @@
+"""The rows of data/places/landmarks/transport.csv checked on a public page (session 39,
+issue 14): each settled row resolves where its page puts it, and every row whose note says
+"checked" cites a page instead of an article built from a title.
+
+data/routing/README.md "Session 39: transport.csv and civic.csv confirmed" lists the pages
+read; tools/flag_landmark_rows.py chose which rows to check first.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.routing.resolver import Router
+from tests.routing.checked_rows import LANDMARKS, checked_rows_without_a_page
+
+TABLE = LANDMARKS / "transport.csv"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # the kecamatan was wrong (same Polres Lombok Timur, another Polsek)
+        ("antri kapal di pelabuhan kayangan", "52.03.08"),  # Desa Labuhan Lombok, Pringgabaya
+        # the page names the kecamatan the row lacked
+        ("stasiun karangasem", "35.10.15"),  # Kel. Bakungan, Glagah, Banyuwangi
+        ("stasiun cipeundeuy", "32.05.14"),  # Desa Cinagara, Malangbong, Garut
+        ("stasiun labuhan ratu", "18.71.14"),  # the page's spelling; Kec. Labuhan Ratu
+        ("gudang di marunda center kebobolan", "32.16.01"),  # Tarumajaya, Kab. Bekasi
+        ("terminal tawang alun", "35.09.13"),  # Rambipuji, Jember
+        ("bandara lagaligo", "73.17.08"),  # Bua, Luwu (the village Lagaligo is in Palopo)
+        ("pelabuhan tanjung buton", "14.08.02"),  # Sungai Apit, Siak
+        ("stasiun langen", "32.79.04"),  # Kel. Muktisari, Langensari, Kota Banjar
+    ],
+)
+def test_transport_rows_follow_their_pages(router: Router, text: str, code: str) -> None:
+    result = router.resolve_text(text)
+    assert result.status == "ok" and result.chosen is not None, (text, result.status)
+    assert result.chosen.code.startswith(code), (text, result.chosen.code)
+
+
+def test_a_checked_transport_row_cites_a_page() -> None:
+    # the rows checked before session 39, then those of its batches
+    assert checked_rows_without_a_page(TABLE, at_least=14 + 29) == []
