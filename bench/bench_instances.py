@@ -137,6 +137,7 @@ class Run:
     reply_p50: float
     reply_p99: float
     dumas_cpu_ms: float  # per update, all instances
+    dumas_kernel_ms: float  # of which in the kernel (socket calls, fsync, the loop's polls)
     server_cpu_ms: float  # per update, PostgreSQL's processes
     harness_cpu_ms: float  # per update, this load generator and the fakes' process
     machine_busy: float  # cores busy on the whole machine (every process, other users too)
@@ -517,6 +518,7 @@ async def one_run(
     chats = [new_citizen() for _ in range(citizens)]
     await asyncio.sleep(0.5)
     dumas0 = sum(tree_cpu_seconds(p.pid) for p in instances)
+    kernel0 = sum(tree_cpu_seconds(p.pid, "sys") for p in instances)
     kinds0 = server_cpu_by_process(cluster) if cluster is not None else {}
     server0 = server_cpu(cluster)
     harness0 = time.process_time() + proc_cpu_seconds(fakes_pid)
@@ -535,6 +537,7 @@ async def one_run(
         if len(counts) < len(steps):  # a citizen gave up: say where, for a closer look
             print(f"    stalled: {await unfinished.describe(chat, counts, load)}", flush=True)
     dumas1 = sum(tree_cpu_seconds(p.pid) for p in instances)
+    kernel1 = sum(tree_cpu_seconds(p.pid, "sys") for p in instances)
     server1 = server_cpu(cluster)
     kinds1 = server_cpu_by_process(cluster) if cluster is not None else {}
     harness1 = time.process_time() + proc_cpu_seconds(fakes_pid)
@@ -548,6 +551,7 @@ async def one_run(
         reply_p50=percentile(s.reply_ms, 50),
         reply_p99=percentile(s.reply_ms, 99),
         dumas_cpu_ms=(dumas1 - dumas0) * 1000 / max(1, updates),
+        dumas_kernel_ms=(kernel1 - kernel0) * 1000 / max(1, updates),
         server_cpu_ms=(server1 - server0) * 1000 / max(1, updates),
         server_by_kind={
             kind: (sum(cpu) - sum(kinds0.get(kind, (0.0, 0.0)))) * 1000 / max(1, updates)
@@ -1120,7 +1124,8 @@ async def main() -> int:
                     print(
                         f"  {setup.name}, run {i}: {r.updates_per_s:,.0f} updates/s, reply "
                         f"p50 {r.reply_p50:.1f} / p99 {r.reply_p99:.1f} ms, CPU ms/update "
-                        f"{r.dumas_cpu_ms:.2f} Dumas + {r.server_cpu_ms:.2f} server + "
+                        f"{r.dumas_cpu_ms:.2f} Dumas (kernel {r.dumas_kernel_ms:.2f}) + "
+                        f"{r.server_cpu_ms:.2f} server + "
                         f"{r.harness_cpu_ms:.2f} harness, {r.machine_busy:.2f} cores busy "
                         f"({r.bench_cores:.2f} ours); "
                         f"errors {r.errors}"

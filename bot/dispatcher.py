@@ -875,6 +875,7 @@ class Dispatcher:
             return kept is not None
         erased: list[str] = []
         erasing = False
+        filed = False  # a ticket was created by this step, in its transaction
         # shared with the steps of other lanes writing now: one COMMIT for them all;
         # DEFERRED as the usual step (above), unless it deletes files after its commit
         # (an erasure, a draft's files: bot/store/privacy.py makes those AT_COMMIT)
@@ -892,6 +893,7 @@ class Dispatcher:
                     await citizens.set_locale(conn, citizen.id, action.locale)
                 elif isinstance(action, SubmitComplaint):
                     await self._create_ticket(conn, citizen, action, result)
+                    filed = True
                 elif (
                     isinstance(action, AttachMessage | TicketFeedback)
                     and self.s.on_followup is not None
@@ -925,9 +927,12 @@ class Dispatcher:
                     await ticket_store.attach_evidence(
                         conn, action.ticket_id, citizen.id, [stored.stored_name]
                     )
-            if result.state == complaint.IDLE and not erasing:
+            if result.state == complaint.IDLE and not erasing and not filed:
                 # A draft that ended without a ticket (cancelled, expired) takes its files
-                # with it; a filed ticket's files were attached above.
+                # with it. Not after a filing: the ticket took the draft's files, and a
+                # citizen with an open ticket keeps any other (`forget_draft_files` keeps
+                # them then), so the read would find nothing: one round trip less per
+                # ticket on PostgreSQL (bench/README.md session 39).
                 erased += await privacy.forget_draft_files(conn, citizen.id)
             await outbox_store.enqueue_many(
                 conn, event.channel, _messages(event, result, extra, locale)

@@ -55,8 +55,9 @@ class Distribution:
     async def distribute(self, conn: Connection, ticket: Ticket) -> None:
         """A card (or a digest line when the group is busy) in each of the ticket's groups.
         `ticket` is as it is now in this transaction (the caller read it)."""
-        for group in await self.groups.groups_for(conn, ticket):
-            waiting = await outbox_store.waiting_cards(conn, group.chat_id)
+        # each group read with its count of cards waiting (one statement for the unit's
+        # groups): posting to one group does not change another's count
+        for group, waiting in await self.groups.groups_waiting_for(conn, ticket):
             if waiting >= self.settings.digest_after and ticket.priority != "urgent":
                 await self.digests.add(conn, ticket.id, group.chat_id)
             else:

@@ -81,12 +81,38 @@ class StaffGroups:
         if ticket.unit_id is None:
             return []
         bound = await staff_groups.groups_for_unit(conn, ticket.unit_id)
-        ppa = [g for g in bound if g.role == "ppa"]
-        groups = ppa if ppa and sensitive_case(ticket) else [g for g in bound if g.role != "ppa"]
-        unit = self.unit(ticket.unit_id)
-        if unit is not None and unit.kind == "propam" and ticket.polda_id:
-            groups += await staff_groups.supervisor_groups(conn, ticket.polda_id)
+        groups = self._chosen(bound, ticket)
+        if self._to_supervisors(ticket):
+            groups += await staff_groups.supervisor_groups(conn, ticket.polda_id or "")
         return groups
+
+    async def groups_waiting_for(
+        self, conn: Connection, ticket: Ticket
+    ) -> list[tuple[staff_groups.StaffGroup, int]]:
+        """`groups_for`, each group with its cards and digests not delivered yet
+        (`outbox.waiting_cards`): the unit's groups and their counts in one statement."""
+        if ticket.unit_id is None:
+            return []
+        counted = await staff_groups.groups_for_unit_waiting(conn, ticket.unit_id)
+        waiting = {g.chat_id: n for g, n in counted}
+        found = [(g, waiting[g.chat_id]) for g in self._chosen([g for g, _ in counted], ticket)]
+        if self._to_supervisors(ticket):
+            for g in await staff_groups.supervisor_groups(conn, ticket.polda_id or ""):
+                found.append((g, await outbox_store.waiting_cards(conn, g.chat_id)))
+        return found
+
+    @staticmethod
+    def _chosen(
+        bound: list[staff_groups.StaffGroup], ticket: Ticket
+    ) -> list[staff_groups.StaffGroup]:
+        """Of the unit's bound groups, those that take this ticket (`groups_for`)."""
+        ppa = [g for g in bound if g.role == "ppa"]
+        return ppa if ppa and sensitive_case(ticket) else [g for g in bound if g.role != "ppa"]
+
+    def _to_supervisors(self, ticket: Ticket) -> bool:
+        """A Propam case goes to its Polda's supervisory groups too (`groups_for`)."""
+        unit = self.unit(ticket.unit_id)
+        return unit is not None and unit.kind == "propam" and bool(ticket.polda_id)
 
     async def edit(
         self,
