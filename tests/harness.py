@@ -10,7 +10,10 @@ messages the bot sent to that chat in the meantime.
 from __future__ import annotations
 
 import asyncio
+import atexit
 import json
+import shutil
+import tempfile
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
@@ -25,7 +28,7 @@ from bot.settings import Settings, load_settings
 from bot.store import citizens
 from bot.store import tickets as ticket_store
 from bot.store.connection import Connection
-from bot.store.database import iso
+from bot.store.database import Database, iso
 from bot.tickets.reference import new_reference
 from tests.fakes.telegram_api import Call, FakeBotAPI
 from tests.fakes.updates import UpdateFactory
@@ -217,6 +220,34 @@ def make_runtime(settings: Settings, router: Router, **kwargs: Any) -> Runtime:
     return Runtime(settings, router=router, **kwargs)
 
 
+_migrated: Path | None = None  # this process's migrated SQLite store (migrated_store)
+
+
+async def migrated_store(settings: Settings) -> None:
+    """On SQLite, a conversation harness's new data directory starts with a copy of a store
+    this process migrated once, as a second start finds it: the runtime's own `migrate()`
+    then finds nothing to apply. Migrating a new file is 22 transactions, each COMMIT
+    synced to disk (synchronous=FULL): 0.05-0.3 s of wall time a store here (session 39),
+    paid by every test of a conversation, whose subject is not the migrations
+    (tests/store/test_schema_version.py, the store tests and the tests starting a runtime
+    by other ways keep migrating new files). Nothing is done on PostgreSQL (each test has
+    a database copied from a migrated template, tests/conftest.py) or where a store file
+    exists."""
+    global _migrated
+    if settings.database_url or settings.db_path.exists():
+        return
+    if _migrated is None:
+        folder = Path(tempfile.mkdtemp(prefix="dumas-migrated-"))
+        atexit.register(shutil.rmtree, folder, True)
+        db = await Database(folder / "dumas.sqlite3").open()  # the product's migrations
+        await db.close()  # the last connection: the write-ahead log is folded in, removed
+        _migrated = folder / "dumas.sqlite3"
+    # as make_private (bot/data_dir.py) makes them: the directory 0700, the file 0600
+    settings.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    shutil.copyfile(_migrated, settings.db_path)
+    settings.db_path.chmod(0o600)
+
+
 @asynccontextmanager
 async def started(api: FakeBotAPI, runtime: Runtime) -> AsyncIterator[Harness]:
     """The runtime started and wrapped in a Harness; stopped when the block ends."""
@@ -239,9 +270,9 @@ async def telegram_harness(
     (`settings_for` with `env`, `make_runtime` with `runtime_kwargs`): the one place the
     Telegram tests build their bot."""
     async with FakeBotAPI(token=TOKEN, **(bot_api or {})) as api:
-        runtime = make_runtime(
-            settings_for(data_dir, api.url, **(env or {})), router, **runtime_kwargs
-        )
+        settings = settings_for(data_dir, api.url, **(env or {}))
+        await migrated_store(settings)
+        runtime = make_runtime(settings, router, **runtime_kwargs)
         async with started(api, runtime) as harness:
             yield harness
 

@@ -12,7 +12,7 @@ import pytest
 from bot.routing.resolver import Router
 from tests.fakes.telegram_api import FakeBotAPI
 from tests.fakes.twilio_api import FakeTwilio
-from tests.harness import TOKEN, Clock, started
+from tests.harness import TOKEN, Clock, migrated_store, started
 from tests.whatsapp.harness import WaHarness, make_wa_runtime, wa_settings
 
 WaFactory = Callable[..., Awaitable[WaHarness]]
@@ -36,6 +36,7 @@ async def wa_factory(tmp_path: Path, router: Router, clock: Clock) -> AsyncItera
             twilio = await stack.enter_async_context(FakeTwilio(redirect_media=redirect_media))
             api = await stack.enter_async_context(FakeBotAPI(token=TOKEN))
             settings = wa_settings(tmp_path / f"data{count}", twilio, api, **(env or {}))
+            await migrated_store(settings)
             runtime = make_wa_runtime(settings, use_router or router, clock=clock, **kwargs)
             h = await stack.enter_async_context(started(api, runtime))
             session = await stack.enter_async_context(aiohttp.ClientSession())
