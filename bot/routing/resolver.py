@@ -44,6 +44,7 @@ from bot.routing.place_words import (
     ROAD_WORDS,
     SHOP_KINDS,
     STREET_WORDS,
+    TIME_WORDS,
     UNIT_WORDS,
     modern_spelling,
     name_key,
@@ -107,6 +108,12 @@ REGENCY_WORDS = frozenset(w for w, (level, _) in MARKERS.items() if level == 2) 
     "pemkot",
     "pemkab",
 }
+# "tengah malam" (midnight), "tengah hari" (noon): when, written right after a place's
+# name ("motor dirampas begal di cibitung tengah malem"). Its "tengah" (middle) is no part
+# of the name before it (Desa Cibitung Tengah of Bogor) nor a spot word beside it (session 39).
+TIME_PHRASE = re.compile(
+    r"\btengah(?=[\s-]+(?:" + "|".join(sorted(TIME_WORDS | {"hari"})) + r")\b)", re.I
+)
 # "Saba Village", "the Cimanggu village mosque" (English news of tourists and migrant
 # workers): the village's level word written after its name.
 ENGLISH_VILLAGE = re.compile(r"\b([a-z][\w'-]*(?: [a-z][\w'-]*)?) village\b", re.I)
@@ -557,7 +564,7 @@ class Router:
         try:
             if not isinstance(text, str):
                 return self._resolution(self.gazetteer.search(text))
-            typed = BOTH_LEVELS.sub(" ", text)
+            typed = self._time_phrases_told(BOTH_LEVELS.sub(" ", text))
             resolution = self._resolution(self.gazetteer.search(typed))
             if resolution.status == "not_found" and ENGLISH_VILLAGE.search(typed):
                 # "Saba Village": read as "desa Saba" when nothing was found as written
@@ -592,6 +599,26 @@ class Router:
         except Exception:  # the bot must keep talking; the bug is in the log
             log.exception("resolve_text failed")
             return PlaceResolution("invalid", reason="internal_error")
+
+    def _time_phrases_told(self, text: str) -> str:
+        """The text without the "tengah" of "tengah malam"/"tengah hari": the phrase tells
+        when, and "tengah" would join the name before it into a village of another unit
+        (Desa Cibitung Tengah) or stand beside it as a spot word that keeps a landmark
+        ("di balekambang tengah malam": Pantai Balekambang, not asked). A kab/kota or
+        province whose name ends in "tengah" keeps it ("lampung tengah malam": Kab.
+        Lampung Tengah; a regency's name is that regency). Session 39, the ask probe."""
+        out, last = [], 0
+        for found in TIME_PHRASE.finditer(text):
+            before = [w for w in normalise(text[: found.start()]) if w != ","][-3:]
+            if any(
+                level_of(c) <= 2
+                for size in range(1, len(before) + 1)
+                for c in self.gazetteer.keys.get(" ".join([*before[-size:], "tengah"]), ())
+            ):
+                continue
+            out.append(text[last : found.start()])
+            last = found.end()
+        return "".join(out) + text[last:] if out else text
 
     def _with_letters_swapped(self, typed: str, res: PlaceResolution) -> PlaceResolution:
         """ "kampung pajagan kec gebkrong", "desa cibodas kec pacte": two letters swapped
