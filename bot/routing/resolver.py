@@ -44,7 +44,6 @@ from bot.routing.place_words import (
     ROAD_WORDS,
     SHOP_KINDS,
     STREET_WORDS,
-    TIME_WORDS,
     UNIT_WORDS,
     modern_spelling,
     name_key,
@@ -111,9 +110,9 @@ REGENCY_WORDS = frozenset(w for w, (level, _) in MARKERS.items() if level == 2) 
 # "tengah malam" (midnight), "tengah hari" (noon): when, written right after a place's
 # name ("motor dirampas begal di cibitung tengah malem"). Its "tengah" (middle) is no part
 # of the name before it (Desa Cibitung Tengah of Bogor) nor a spot word beside it (session 39).
-TIME_PHRASE = re.compile(
-    r"\btengah(?=[\s-]+(?:" + "|".join(sorted(TIME_WORDS | {"hari"})) + r")\b)", re.I
-)
+# Only a time of day's own word follows: "tengah tadi malam" is Desa Sungai Tengah's
+# "tengah" before "tadi malam".
+TIME_PHRASE = re.compile(r"\btengah(?=[\s-]+(?:malam|malem|mlm|hari|siang)\b)", re.I)
 # "Saba Village", "the Cimanggu village mosque" (English news of tourists and migrant
 # workers): the village's level word written after its name.
 ENGLISH_VILLAGE = re.compile(r"\b([a-z][\w'-]*(?: [a-z][\w'-]*)?) village\b", re.I)
@@ -121,9 +120,12 @@ ENGLISH_VILLAGE = re.compile(r"\b([a-z][\w'-]*(?: [a-z][\w'-]*)?) village\b", re
 # di magelang" or "tkw asal cirebon" the words before say what happened or who, not where.
 # "warga X", "orang X": the people of the place, who, not a neighbourhood beside it
 # (session 33, the sentence audit: "warga gedung aji resah ada begal").
+# Words for the people of a place: "warga X" says who; villages also begin with them
+# ("Warga Makmur", "Wargabinangun"), so both readings stand (session 39).
+PEOPLE_WORDS = frozenset({"warga", "penduduk", "orang", "org"})
 INTRODUCING = frozenset(
     {"di", "asal", "dari", "ke", "daerah", "wilayah", "sekitar", "in", "from", "at", "near"}
-    | {"warga", "penduduk", "orang", "org"}
+    | PEOPLE_WORDS
 )
 # Reasons a district or village was chosen by its name alone (as typed or misspelt), or
 # for a street's kelurahan: what `_asked_alone` checks for a name others bear too.
@@ -635,6 +637,10 @@ class Router:
             word = words[at]
             if level < 3 or len(word) < MIN_SWAPPED_LETTERS or word in keys:
                 continue
+            if any(" ".join(words[at : at + size]) in keys for size in (2, 3)):
+                # "desa sapta marga": the first word of a longer name typed right (Desa
+                # Sapta Marga of three kab/kota), no misspelt Kel. Sapat (session 39)
+                continue
             fixed = {
                 swapped
                 for i in range(len(word) - 1)
@@ -1134,6 +1140,9 @@ class Router:
         longer = self._part_of_a_longer_name(words, resolution)
         if longer is not None:
             return longer
+        people = self._joined_with_the_people_word(words, resolution)
+        if people is not None:
+            return people
         if resolution.reason.endswith(",same_polres"):
             tied = self._tied_by_a_sentence_word(marked, resolution)
             if tied is not resolution:
@@ -1172,6 +1181,50 @@ class Router:
                 return street
             return self._landmark_named_like_places(words, resolution, chosen)
         return resolution
+
+    def _joined_with_the_people_word(
+        self, words: list[str], res: PlaceResolution
+    ) -> PlaceResolution | None:
+        """ "warga makmur resah ada maling", "warga binangun resah": the people of Makmur
+        (villages of several units) or Desa Warga Makmur of Tulang Bawang; the people of
+        Binangun or Desa Wargabinangun of Cirebon. "warga" introduces a name (session 33,
+        `INTRODUCING`), and villages also bear it as their first word: both readings are
+        real, so both are offered, the name the resolver found first, when they lie in
+        different units. A level word before it ("desa warga makmur") says which; so does
+        a place named beside (the rest of the text must name nothing). Session 39, the ask
+        probe's "warga {X}" template (31 guesses of 9,685)."""
+        found = [c for c in res.candidates if c.level in LOCAL_LEVELS] or [
+            c for c in (res.chosen,) if c is not None and c.level in LOCAL_LEVELS
+        ]
+        keys, codes = self.gazetteer.keys, {c.code for c in found}
+        for at, word in enumerate(words):
+            if word not in PEOPLE_WORDS or (at and words[at - 1] in MARKERS):
+                continue
+            joined = [
+                end
+                for end in range(at + 2, min(len(words), at + 5) + 1)
+                if codes
+                & {*keys.get(" ".join(words[at:end]), ()), *keys.get("".join(words[at:end]), ())}
+            ]
+            if not joined:
+                continue
+            for end in range(min(len(words), at + 4), at + 1, -1):
+                key = " ".join(words[at + 1 : end])
+                if any(level_of(c) >= 3 for c in keys.get(key, ())):
+                    break
+            else:
+                continue
+            rest = [w for w in words[:at] + words[max(end, joined[-1]) :] if w not in FILLERS]
+            if rest and not self._names_nothing(rest):
+                continue
+            alone = self._resolution(self.gazetteer.search(key))
+            others = alone.candidates or ((alone.chosen,) if alone.chosen else ())
+            shown = {c.code for c in found}
+            extra = tuple(c for c in others if c.code not in shown)
+            if not extra or len({c.polres_id for c in (*found, *extra)}) < 2:
+                continue
+            return PlaceResolution("ambiguous", (*found, *extra), reason="people_word_or_a_name")
+        return None
 
     def _a_street_of_several_cities(
         self, words: list[str], res: PlaceResolution

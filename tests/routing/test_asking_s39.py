@@ -94,3 +94,101 @@ def test_villages_named_x_tengah_do_not_swallow_midnight(router: Router) -> None
         != _answer(router.resolve_text(f"motor dirampas begal di {name} malam"))
     ]
     assert not differ, differ[:10]
+
+
+# --- "warga X": the people of X, or a village named Warga X -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "joined", "other"),
+    [
+        # Desa Wargabinangun (Cirebon) and Kec. Binangun (Cilacap, Blitar)
+        ("warga binangun resah ada maling", "32.09", "33.01"),
+        # Desa Warga Makmur Jaya (Tulang Bawang) and Kec. Makmur (Bireuen)
+        ("warga makmur resah ada maling", "18.05", "11.11"),
+        # Distrik Kaitaro, keyed "warga nusa" (Teluk Bintuni), and Kel. Nusa Indah (Bengkulu)
+        ("warga nusa indah resah ada maling", "92.06", "17.71"),
+        ("kami warga kerta sari minta patroli", "32.06", "32.04"),  # Wargakerta; Kec. Kertasari
+    ],
+)
+def test_the_people_of_a_name_or_a_village_named_with_warga(
+    router: Router, text: str, joined: str, other: str
+) -> None:
+    res = router.resolve_text(text)
+    assert res.status == "ambiguous", (text, res.reason, res.chosen)
+    regencies = [c.code[:5] for c in res.candidates]
+    assert regencies[0] == joined and other in regencies
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("desa wargabinangun", "32.09.29"),
+        ("desa warga makmur jaya", "18.05"),
+        ("warga makmur, tulang bawang", "18.05"),  # the kab/kota beside says which
+        ("warga binangun kaliwedi cirebon", "32.09.29"),
+    ],
+)
+def test_a_level_word_or_a_place_beside_settles_warga(router: Router, text: str, code: str) -> None:
+    res = router.resolve_text(text)
+    assert res.status == "ok" and res.chosen is not None, (text, res.reason)
+    assert res.chosen.code.startswith(code)
+
+
+def test_every_village_named_warga_x_is_asked_with_x(router: Router) -> None:
+    """Generated over the tree: every kecamatan or village whose name is "warga" + a name
+    places of another unit bear ("Wargabinangun": Binangun) is offered beside them in
+    "warga <name> resah ada maling", and stays itself after "desa"."""
+    keys, table = router.gazetteer.keys, router.table
+    cases = []
+    for level in (3, 4):
+        for code in router.tree.codes(level):
+            full = name_key(router.tree.name(code) or "")
+            if not full.startswith("warga") or full in ("warga",):
+                continue
+            rest = full.removeprefix("warga").strip()
+            unit = table.polres_for(code)
+            others = [
+                c
+                for c in keys.get(rest, ())
+                if level_of(c) >= 3 and (u := table.polres_for(c)) and unit and u.id != unit.id
+            ]
+            if rest and others:
+                cases.append((rest, code))
+    assert len(cases) >= 8  # the tree holds 8 (Wargabinangun, Warga Makmur Jaya, Wargakerta...)
+    wrong = []
+    for rest, code in cases:
+        res = router.resolve_text(f"warga {rest} resah ada maling")
+        codes = [c.code for c in res.candidates]
+        if res.status != "ambiguous" or not any(c.startswith(code) for c in codes):
+            wrong.append((rest, code, res.status, codes[:3]))
+    assert not wrong, wrong[:10]
+
+
+# --- a longer name after a level word is no misspelt short one --------------------------
+
+
+def test_a_two_word_village_is_not_read_as_a_swapped_one(router: Router) -> None:
+    """ "rumah warga desa sapta marga dibobol maling" went to Kel. Sapat (Indragiri Hilir),
+    "sapta" read as "sapat" with two letters swapped, though Desa Sapta Marga (three
+    kab/kota) was typed right. Generated over the tree: no village named with two words
+    whose first word is no name of its own is read with letters swapped after "desa"
+    (before: Sapta Marga and Perum Bersatu of 4,167)."""
+    keys = router.gazetteer.keys
+    names = sorted(
+        {
+            full
+            for code in router.tree.codes(4)
+            if len((full := name_key(router.tree.name(code) or "")).split()) == 2
+            and full.split()[0] not in keys
+            and len(full.split()[0]) >= 5
+        }
+    )
+    assert len(names) > 1000
+    swapped = [
+        (name, res.reason)
+        for name in names
+        if "letters_swapped"
+        in (res := router.resolve_text(f"rumah warga desa {name} dibobol")).reason
+    ]
+    assert not swapped, swapped[:10]
