@@ -17,13 +17,14 @@ tests/evaluation/test_ask_probe.py.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from bot.evaluation.ambiguity import AuditCase, SharedName, _says_its_city, guessed, sample
+from bot.evaluation.ambiguity import AuditCase, SharedName, _says_its_city, sample
 from bot.evaluation.ambiguity import shared_names as _shared_names
 from bot.routing.regions import level_of
 from bot.routing.resolver import Router
+from flows.ports import PlaceCandidate
 
 # (level the template names, template). Level None: the bare name (every place of it but
 # streets: no road word is said); 3: a kecamatan word; 4: a village word.
@@ -40,11 +41,14 @@ TEMPLATES: tuple[tuple[int | None, str], ...] = (
 
 @dataclass
 class ProbeResult:
-    """Counts per template: cases and guesses (one place answered), with examples."""
+    """Counts per template: cases and guesses (one place answered), with examples; and
+    the questions whose buttons name a kab/kota the tree does not hold."""
 
     cases: Counter[str] = field(default_factory=Counter)
     guesses: Counter[str] = field(default_factory=Counter)
     examples: dict[str, list[str]] = field(default_factory=dict)
+    # questions whose buttons name a kab/kota the tree does not hold (issue 14, item 2)
+    strange_buttons: list[str] = field(default_factory=list)
 
     @property
     def total_guesses(self) -> int:
@@ -58,6 +62,10 @@ class ProbeResult:
         for _, template in TEMPLATES:
             out.append(f"  {template:<42} {self.guesses[template]:>5} of {self.cases[template]}")
             out.extend(f"      {e}" for e in self.examples.get(template, [])[:examples])
+        out.append(
+            f"questions with a button naming no kab/kota of the tree: {len(self.strange_buttons)}"
+        )
+        out.extend(f"      {e}" for e in self.strange_buttons[:examples])
         return out
 
 
@@ -89,8 +97,20 @@ def probe(router: Router, every: int = 1) -> ProbeResult:
     for name in sample(shared_names(router), every):
         for case in probe_cases(router, name):
             result.cases[case.form] += 1
-            wrong = guessed(router, case)
-            if wrong:
+            res = router.resolve_text(case.text)
+            if res.status == "ok" and res.chosen is not None:
                 result.guesses[case.form] += 1
-                result.examples.setdefault(case.form, []).append(wrong)
+                result.examples.setdefault(case.form, []).append(
+                    f"{case.text!r}: {res.chosen.code} {res.chosen.polres_id} ({res.reason})"
+                )
+            elif res.status == "ambiguous" and not _buttons_in_the_tree(router, res.candidates):
+                result.strange_buttons.append(f"{case.text!r}: {[c.code for c in res.candidates]}")
     return result
+
+
+def _buttons_in_the_tree(router: Router, candidates: Sequence[PlaceCandidate]) -> bool:
+    """Every button of a question names a kab/kota of the tree, with its Polres."""
+    return all(
+        level_of(c.code[:5]) == 2 and router.tree.name(c.code[:5]) is not None and c.polres_id
+        for c in candidates
+    )
