@@ -9,8 +9,8 @@ a Polres that may not serve the place, and nobody asked).
 
 It differs from session 33's sentence audit (`ambiguity.sentence_audit`) in the frames: a
 level word inside a story ("desa X", "kecamatan X"), and a kind of place or a time of day
-after the name ("X dekat pasar", "X tengah malam"), where the words after the name were
-read with it. Used by `dumas routing audit-ambiguity --probe` and
+after the name ("X dekat pasar", "X tengah malam", "di X ada begal"), where the words
+after the name were read with it. Used by `dumas routing audit-ambiguity --probe` and
 tests/evaluation/test_ask_probe.py.
 """
 
@@ -33,6 +33,7 @@ TEMPLATES: tuple[tuple[int | None, str], ...] = (
     (None, "di {X} dekat pasar ada copet"),
     (None, "motor dirampas begal di {X} tengah malam"),
     (None, "warga {X} resah ada maling"),
+    (None, "tolong pak, di {X} ada begal"),
     (4, "kejadian di desa {X} tadi malam"),
     (4, "rumah warga desa {X} dibobol maling"),
     (3, "ada tawuran di kecamatan {X} tadi sore"),

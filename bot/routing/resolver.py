@@ -120,6 +120,8 @@ ENGLISH_VILLAGE = re.compile(r"\b([a-z][\w'-]*(?: [a-z][\w'-]*)?) village\b", re
 # di magelang" or "tkw asal cirebon" the words before say what happened or who, not where.
 # "warga X", "orang X": the people of the place, who, not a neighbourhood beside it
 # (session 33, the sentence audit: "warga gedung aji resah ada begal").
+# "ada begal", "ada maling": "there is", before what happened, not where.
+THERE_IS = frozenset({"ada", "ad"})
 # Words for the people of a place: "warga X" says who; villages also begin with them
 # ("Warga Makmur", "Wargabinangun"), so both readings stand (session 39).
 PEOPLE_WORDS = frozenset({"warga", "penduduk", "orang", "org"})
@@ -260,6 +262,17 @@ def _told_name_at(name: str, words: list[str]) -> int | None:
     if at and not sentence_word(key) and words[at - 1] in INTRODUCING:
         return None  # "kena tipu investasi di dapet": a chat form after "di" is the village
     return None if at and words[at - 1] in MARKERS else at
+
+
+def _after_a_preposition(name: str, words: list[str]) -> bool:
+    """`name` stands in `words` right after "di", "ke", "dari"... (`PLACE_PREPOSITIONS`),
+    written apart or together ("di tambak boyo": Desa Tambakboyo)."""
+    key = name_key(name).replace(" ", "")
+    return any(
+        words[at - 1] in PLACE_PREPOSITIONS and "".join(words[at : at + size]) == key
+        for at in range(1, len(words))
+        for size in (1, 2, 3)
+    )
 
 
 def _joined_windows(words: list[str], most: int = 3) -> set[str]:
@@ -1530,6 +1543,10 @@ class Router:
         if at < 0 or (at and words[at - 1] in MARKERS):
             return None
         rest = [w for w in words[:at] + words[at + 1 :] if w not in FILLERS]
+        if not rest and at and words[at - 1] in THERE_IS:
+            # "tolong pak ada begal": there is a robber, no Desa Begal (Ngawi); the name
+            # typed alone is still the village (session 39)
+            return PlaceResolution("not_found", reason="a_word_of_the_sentence")
         if not rest or any(w in GENERIC or not sentence_word(w) for w in rest):
             return None
         if not self._names_nothing(rest):
@@ -1818,7 +1835,14 @@ class Router:
         # places: Percut, a dictionary word, is the district's village there)
         named = {w for c in tied for w in name_key(self.tree.name(c.code) or "").split()}
         story = [w for w in words if w not in named and w not in FILLERS and w not in GENERIC]
-        if not any(_told(w) and not w.isdigit() for w in story):
+        if not any(_told(w) and not w.isdigit() for w in story) and not any(
+            _after_a_preposition(self.tree.name(c.code) or "", words)
+            and not _a_told_name(self.tree.name(c.code) or "", words)
+            for c in tied
+        ):
+            # ... though in "ada begal di dempel" the story is the told word itself: the
+            # other name stands after "di" and the told word does not (session 39, the
+            # probe: Desa Begal of Ngawi settled every name with a village in Ngawi)
             return res
         for place in tied:
             asked = self._asked_alone(marked, res, place)
