@@ -34,6 +34,7 @@ from bot.routing.gazetteer import TIE_MARGIN, Gazetteer, Match, SearchResult
 from bot.routing.misspelt_villages import in_the_named_district
 from bot.routing.place_index import everyday_word, hero_words, sentence_word
 from bot.routing.place_words import (
+    DAY_WORDS,
     FILLERS,
     FIRST_PERSON,
     GENERIC,
@@ -111,8 +112,13 @@ REGENCY_WORDS = frozenset(w for w, (level, _) in MARKERS.items() if level == 2) 
 # name ("motor dirampas begal di cibitung tengah malem"). Its "tengah" (middle) is no part
 # of the name before it (Desa Cibitung Tengah of Bogor) nor a spot word beside it (session 39).
 # Only a time of day's own word follows: "tengah tadi malam" is Desa Sungai Tengah's
-# "tengah" before "tadi malam".
-TIME_PHRASE = re.compile(r"\btengah(?=[\s-]+(?:malam|malem|mlm|hari|siang)\b)", re.I)
+# "tengah" before "tadi malam", "adonara tengah hari senin" Kec. Adonara Tengah on Monday.
+TIME_PHRASE = re.compile(
+    r"\btengah(?=[\s-]+(?:malam|malem|mlm|siang|hari(?![\s-]+(?:"
+    + "|".join(sorted(DAY_WORDS))
+    + r")\b))\b)",
+    re.I,
+)
 # "Saba Village", "the Cimanggu village mosque" (English news of tourists and migrant
 # workers): the village's level word written after its name.
 ENGLISH_VILLAGE = re.compile(r"\b([a-z][\w'-]*(?: [a-z][\w'-]*)?) village\b", re.I)
