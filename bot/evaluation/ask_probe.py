@@ -110,8 +110,12 @@ def probe(router: Router, every: int = 1) -> ProbeResult:
 
 
 def _buttons_in_the_tree(router: Router, candidates: Sequence[PlaceCandidate]) -> bool:
-    """Every button of a question names a kab/kota of the tree, with its Polres."""
+    """Every button of a question names a kab/kota of the tree, with its Polres; a
+    province's own button before its kab/kota (a province named alone, "province_only")
+    names a province of the tree."""
     return all(
-        level_of(c.code[:5]) == 2 and router.tree.name(c.code[:5]) is not None and c.polres_id
+        router.tree.name(c.code) is not None
+        if level_of(c.code) == 1
+        else level_of(c.code[:5]) == 2 and router.tree.name(c.code[:5]) is not None and c.polres_id
         for c in candidates
     )

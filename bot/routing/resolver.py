@@ -1841,10 +1841,13 @@ class Router:
         # places: Percut, a dictionary word, is the district's village there)
         named = {w for c in tied for w in name_key(self.tree.name(c.code) or "").split()}
         story = [w for w in words if w not in named and w not in FILLERS and w not in GENERIC]
-        if not any(_told(w) and not w.isdigit() for w in story) and not any(
-            _after_a_preposition(self.tree.name(c.code) or "", words)
-            and not _a_told_name(self.tree.name(c.code) or "", words)
-            for c in tied
+        after_di = [c for c in tied if _after_a_preposition(self.tree.name(c.code) or "", words)]
+        if not any(_told(w) and not w.isdigit() for w in story) and not (
+            after_di
+            and any(
+                c not in after_di and _a_told_name(self.tree.name(c.code) or "", words)
+                for c in tied
+            )
         ):
             # ... though in "ada begal di dempel" the story is the told word itself: the
             # other name stands after "di" and the told word does not (session 39, the

@@ -213,6 +213,8 @@ def test_there_is_a_told_word_names_nothing(router: Router, text: str) -> None:
         # Desa Dempel of Ngawi (beside Desa Begal) and of Wonosobo, Grobogan
         ("tolong pak, di dempel ada begal", {"35.21", "33.07", "33.15"}),
         ("ada begal di dempel", {"35.21", "33.07", "33.15"}),
+        # Babadan is a word too (both tied names told): the one after "di" is the place
+        ("tolong pak, di babadan ada begal", {"35.02", "32.09"}),
         ("tolong pak, di tambak boyo ada begal", {"35.21", "35.23", "33.10"}),
     ],
 )
