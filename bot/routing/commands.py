@@ -80,6 +80,12 @@ def add_routing_commands(subparsers: Any) -> None:
         help="kecamatan named like villages of other units, in frames with and without a "
         "deciding word, after 'polsek'; every Polres after 'polres'/'kapolres' (session 35)",
     )
+    audit.add_argument(
+        "--probe",
+        action="store_true",
+        help="the ask probe: short story templates with a level word or words after the "
+        "name (bot/evaluation/ask_probe.py, session 39; 1 name in EVERY)",
+    )
     audit.set_defaults(handler=cmd_routing_audit_ambiguity)
 
     story = routing_sub.add_parser(
@@ -259,6 +265,12 @@ def cmd_routing_audit_ambiguity(args: argparse.Namespace) -> int:
     except (SettingsError, RoutingTableError, BoundaryError) as exc:
         print(str(exc), file=sys.stderr)
         return 2
+    if args.probe:
+        from bot.evaluation.ask_probe import probe
+
+        probed = probe(router, max(1, args.every))
+        print("\n".join(probed.lines(args.examples)))
+        return 1 if probed.total_guesses else 0
     if args.kecamatan:
         units = kecamatan_audit(router, max(1, args.every))
         print("\n".join(units.lines(args.examples)))

@@ -35,6 +35,7 @@ from bot.routing.islets import Islets
 from bot.routing.misspelt_villages import in_the_named_district
 from bot.routing.place_index import everyday_word, hero_words, sentence_word
 from bot.routing.place_words import (
+    DAY_WORDS,
     FILLERS,
     FIRST_PERSON,
     GENERIC,
@@ -108,6 +109,17 @@ REGENCY_WORDS = frozenset(w for w, (level, _) in MARKERS.items() if level == 2) 
     "pemkot",
     "pemkab",
 }
+# "tengah malam" (midnight), "tengah hari" (noon): when, written right after a place's
+# name ("motor dirampas begal di cibitung tengah malem"). Its "tengah" (middle) is no part
+# of the name before it (Desa Cibitung Tengah of Bogor) nor a spot word beside it (session 39).
+# Only a time of day's own word follows: "tengah tadi malam" is Desa Sungai Tengah's
+# "tengah" before "tadi malam", "adonara tengah hari senin" Kec. Adonara Tengah on Monday.
+TIME_PHRASE = re.compile(
+    r"\btengah(?=[\s-]+(?:malam|malem|mlm|siang|hari(?![\s-]+(?:"
+    + "|".join(sorted(DAY_WORDS))
+    + r")\b))\b)",
+    re.I,
+)
 # "Saba Village", "the Cimanggu village mosque" (English news of tourists and migrant
 # workers): the village's level word written after its name.
 ENGLISH_VILLAGE = re.compile(r"\b([a-z][\w'-]*(?: [a-z][\w'-]*)?) village\b", re.I)
@@ -115,9 +127,14 @@ ENGLISH_VILLAGE = re.compile(r"\b([a-z][\w'-]*(?: [a-z][\w'-]*)?) village\b", re
 # di magelang" or "tkw asal cirebon" the words before say what happened or who, not where.
 # "warga X", "orang X": the people of the place, who, not a neighbourhood beside it
 # (session 33, the sentence audit: "warga gedung aji resah ada begal").
+# "ada begal", "ada maling": "there is", before what happened, not where.
+THERE_IS = frozenset({"ada", "ad"})
+# Words for the people of a place: "warga X" says who; villages also begin with them
+# ("Warga Makmur", "Wargabinangun"), so both readings stand (session 39).
+PEOPLE_WORDS = frozenset({"warga", "penduduk", "orang", "org"})
 INTRODUCING = frozenset(
     {"di", "asal", "dari", "ke", "daerah", "wilayah", "sekitar", "in", "from", "at", "near"}
-    | {"warga", "penduduk", "orang", "org"}
+    | PEOPLE_WORDS
 )
 # Reasons a district or village was chosen by its name alone (as typed or misspelt), or
 # for a street's kelurahan: what `_asked_alone` checks for a name others bear too.
@@ -252,6 +269,17 @@ def _told_name_at(name: str, words: list[str]) -> int | None:
     if at and not sentence_word(key) and words[at - 1] in INTRODUCING:
         return None  # "kena tipu investasi di dapet": a chat form after "di" is the village
     return None if at and words[at - 1] in MARKERS else at
+
+
+def _after_a_preposition(name: str, words: list[str]) -> bool:
+    """`name` stands in `words` right after "di", "ke", "dari"... (`PLACE_PREPOSITIONS`),
+    written apart or together ("di tambak boyo": Desa Tambakboyo)."""
+    key = name_key(name).replace(" ", "")
+    return any(
+        words[at - 1] in PLACE_PREPOSITIONS and "".join(words[at : at + size]) == key
+        for at in range(1, len(words))
+        for size in (1, 2, 3)
+    )
 
 
 def _joined_windows(words: list[str], most: int = 3) -> set[str]:
@@ -559,7 +587,7 @@ class Router:
         try:
             if not isinstance(text, str):
                 return self._resolution(self.gazetteer.search(text))
-            typed = BOTH_LEVELS.sub(" ", text)
+            typed = self._time_phrases_told(BOTH_LEVELS.sub(" ", text))
             resolution = self._resolution(self.gazetteer.search(typed))
             if resolution.status == "not_found" and ENGLISH_VILLAGE.search(typed):
                 # "Saba Village": read as "desa Saba" when nothing was found as written
@@ -595,6 +623,26 @@ class Router:
             log.exception("resolve_text failed")
             return PlaceResolution("invalid", reason="internal_error")
 
+    def _time_phrases_told(self, text: str) -> str:
+        """The text without the "tengah" of "tengah malam"/"tengah hari": the phrase tells
+        when, and "tengah" would join the name before it into a village of another unit
+        (Desa Cibitung Tengah) or stand beside it as a spot word that keeps a landmark
+        ("di balekambang tengah malam": Pantai Balekambang, not asked). A kab/kota or
+        province whose name ends in "tengah" keeps it ("lampung tengah malam": Kab.
+        Lampung Tengah; a regency's name is that regency). Session 39, the ask probe."""
+        out, last = [], 0
+        for found in TIME_PHRASE.finditer(text):
+            before = [w for w in normalise(text[: found.start()]) if w != ","][-3:]
+            if any(
+                level_of(c) <= 2
+                for size in range(1, len(before) + 1)
+                for c in self.gazetteer.keys.get(" ".join([*before[-size:], "tengah"]), ())
+            ):
+                continue
+            out.append(text[last : found.start()])
+            last = found.end()
+        return "".join(out) + text[last:] if out else text
+
     def _with_letters_swapped(self, typed: str, res: PlaceResolution) -> PlaceResolution:
         """ "kampung pajagan kec gebkrong", "desa cibodas kec pacte": two letters swapped
         in a name after its level word, the commonest typing slip, costs two edits and
@@ -609,6 +657,10 @@ class Router:
             level = MARKERS.get(words[at - 1], (0, None))[0]
             word = words[at]
             if level < 3 or len(word) < MIN_SWAPPED_LETTERS or word in keys:
+                continue
+            if any(" ".join(words[at : at + size]) in keys for size in (2, 3)):
+                # "desa sapta marga": the first word of a longer name typed right (Desa
+                # Sapta Marga of three kab/kota), no misspelt Kel. Sapat (session 39)
                 continue
             fixed = {
                 swapped
@@ -1109,6 +1161,9 @@ class Router:
         longer = self._part_of_a_longer_name(words, resolution)
         if longer is not None:
             return longer
+        people = self._joined_with_the_people_word(words, resolution)
+        if people is not None:
+            return people
         if resolution.reason.endswith(",same_polres"):
             tied = self._tied_by_a_sentence_word(marked, resolution)
             if tied is not resolution:
@@ -1147,6 +1202,50 @@ class Router:
                 return street
             return self._landmark_named_like_places(words, resolution, chosen)
         return resolution
+
+    def _joined_with_the_people_word(
+        self, words: list[str], res: PlaceResolution
+    ) -> PlaceResolution | None:
+        """ "warga makmur resah ada maling", "warga binangun resah": the people of Makmur
+        (villages of several units) or Desa Warga Makmur of Tulang Bawang; the people of
+        Binangun or Desa Wargabinangun of Cirebon. "warga" introduces a name (session 33,
+        `INTRODUCING`), and villages also bear it as their first word: both readings are
+        real, so both are offered, the name the resolver found first, when they lie in
+        different units. A level word before it ("desa warga makmur") says which; so does
+        a place named beside (the rest of the text must name nothing). Session 39, the ask
+        probe's "warga {X}" template (31 guesses of 9,685)."""
+        found = [c for c in res.candidates if c.level in LOCAL_LEVELS] or [
+            c for c in (res.chosen,) if c is not None and c.level in LOCAL_LEVELS
+        ]
+        keys, codes = self.gazetteer.keys, {c.code for c in found}
+        for at, word in enumerate(words):
+            if word not in PEOPLE_WORDS or (at and words[at - 1] in MARKERS):
+                continue
+            joined = [
+                end
+                for end in range(at + 2, min(len(words), at + 5) + 1)
+                if codes
+                & {*keys.get(" ".join(words[at:end]), ()), *keys.get("".join(words[at:end]), ())}
+            ]
+            if not joined:
+                continue
+            for end in range(min(len(words), at + 4), at + 1, -1):
+                key = " ".join(words[at + 1 : end])
+                if any(level_of(c) >= 3 for c in keys.get(key, ())):
+                    break
+            else:
+                continue
+            rest = [w for w in words[:at] + words[max(end, joined[-1]) :] if w not in FILLERS]
+            if rest and not self._names_nothing(rest):
+                continue
+            alone = self._resolution(self.gazetteer.search(key))
+            others = alone.candidates or ((alone.chosen,) if alone.chosen else ())
+            shown = {c.code for c in found}
+            extra = tuple(c for c in others if c.code not in shown)
+            if not extra or len({c.polres_id for c in (*found, *extra)}) < 2:
+                continue
+            return PlaceResolution("ambiguous", (*found, *extra), reason="people_word_or_a_name")
+        return None
 
     def _a_street_of_several_cities(
         self, words: list[str], res: PlaceResolution
@@ -1452,6 +1551,10 @@ class Router:
         if at < 0 or (at and words[at - 1] in MARKERS):
             return None
         rest = [w for w in words[:at] + words[at + 1 :] if w not in FILLERS]
+        if not rest and at and words[at - 1] in THERE_IS:
+            # "tolong pak ada begal": there is a robber, no Desa Begal (Ngawi); the name
+            # typed alone is still the village (session 39)
+            return PlaceResolution("not_found", reason="a_word_of_the_sentence")
         if not rest or any(w in GENERIC or not sentence_word(w) for w in rest):
             return None
         if not self._names_nothing(rest):
@@ -1740,7 +1843,17 @@ class Router:
         # places: Percut, a dictionary word, is the district's village there)
         named = {w for c in tied for w in name_key(self.tree.name(c.code) or "").split()}
         story = [w for w in words if w not in named and w not in FILLERS and w not in GENERIC]
-        if not any(_told(w) and not w.isdigit() for w in story):
+        after_di = [c for c in tied if _after_a_preposition(self.tree.name(c.code) or "", words)]
+        if not any(_told(w) and not w.isdigit() for w in story) and not (
+            after_di
+            and any(
+                c not in after_di and _a_told_name(self.tree.name(c.code) or "", words)
+                for c in tied
+            )
+        ):
+            # ... though in "ada begal di dempel" the story is the told word itself: the
+            # other name stands after "di" and the told word does not (session 39, the
+            # probe: Desa Begal of Ngawi settled every name with a village in Ngawi)
             return res
         for place in tied:
             asked = self._asked_alone(marked, res, place)
