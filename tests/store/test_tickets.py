@@ -288,8 +288,9 @@ async def test_digest_lines_planned_on_a_young_table_read_no_whole_table(
         assert len(await ticket_store.digest_lines(conn, listed)) == 2  # planned here
         await conn.execute(
             "INSERT INTO tickets (reference, citizen_id, category, status, timezone, "
-            "description, contact, locale, created_at, updated_at) SELECT 'DMS-X' || g || '-' || id, "
-            "citizen_id, category, status, timezone, description, contact, locale, "
+            "description, contact, locale, created_at, updated_at) SELECT "
+            "'DMS-X' || g || '-' || id, citizen_id, category, status, timezone, description, "
+            "contact, locale, "
             "created_at, updated_at FROM tickets, generate_series(1, 1500) g"
         )
     async with pg.transaction() as conn:

@@ -1,4 +1,4 @@
--- 0024: two reads on PostgreSQL that kept plans reading a whole table read their rows
+-- 0024: three reads on PostgreSQL that kept plans reading a whole table read their rows
 -- through an index, whatever the statistics said when they were planned (issue 19,
 -- bench/README.md "Session 39: other sequential scans"). As in migration 0023, no form of
 -- these statements is immune to the planner's choice on a young table, so they run in
@@ -49,4 +49,28 @@ BEGIN
     RETURN QUERY
     SELECT t.id::BIGINT, t.reference, t.category, t.place_label, t.place_text, t.holder_id
     FROM tickets t WHERE t.id = ANY(ticket_ids);
+END $$;
+
+-- `staff_digests.hold_open_digest`: the group's newest digest still collecting with room
+-- for another ticket, held FOR UPDATE, with what its redraw needs. Planned on a young
+-- outbox and a young staff_digest_items (a test: each analyzed at one row), the kept plan
+-- scanned the outbox for the digest and counted each candidate's items by a scan of the
+-- whole items table (bench runs: 78-211 whole reads of staff_digest_items a run, one per
+-- ticket that joined a digest). The statement is staff_digests.py's, unchanged but for
+-- the names of its parameters; `d.phase = 'open'` is outbox.unfinished's predicate (the
+-- partial index outbox_digest_open, migration 0017). VOLATILE: it locks the row.
+CREATE FUNCTION dumas_hold_open_digest(group_chat TEXT, max_items BIGINT) RETURNS TABLE (
+    id BIGINT, kind TEXT, payload TEXT, card_thread TEXT
+) LANGUAGE plpgsql VOLATILE
+SET enable_seqscan = off SET plan_cache_mode = force_generic_plan AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
+    SELECT o.id::BIGINT, o.kind, o.payload, (SELECT g.card_thread FROM staff_groups g
+        WHERE g.chat_id = o.chat_id)
+    FROM outbox o WHERE o.id = (SELECT d.id FROM outbox d WHERE d.chat_id = group_chat
+        AND d.kind = 'digest' AND d.phase = 'open' AND d.status = 'pending'
+        AND (SELECT COUNT(*) FROM staff_digest_items i WHERE i.outbox_id = d.id) < max_items
+        ORDER BY d.id DESC LIMIT 1)
+    AND o.status = 'pending' FOR UPDATE OF o;
 END $$;
