@@ -631,9 +631,12 @@ def format_table(rows: list[dict[str, Any]]) -> str:
 # ---- the server's side, per update (--pg-stats) -------------------------------------
 
 
-async def enable_statement_stats(cluster: Cluster) -> None:
+async def enable_statement_stats(cluster: Cluster, explain: Path | None = None) -> None:
     """pg_stat_statements (with planning time) in the throwaway cluster: it must be
-    preloaded, so the server is restarted once before any database is made."""
+    preloaded, so the server is restarted once before any database is made. `explain`:
+    a directory where auto_explain also logs the plan of every statement, nested ones
+    (functions, foreign-key checks) included, to trace.log (bench/pg_seq_scans.py names
+    the statements whose plans read a whole table; the logging costs the server CPU)."""
     # appended to the cluster's own postgresql.conf (ALTER SYSTEM refuses the module's
     # settings before it is loaded); 'track = all': the statements inside migration
     # 0015's functions too (nested rows are marked and kept out of the sums)
@@ -643,6 +646,17 @@ async def enable_statement_stats(cluster: Cluster) -> None:
             "pg_stat_statements.track = 'all'\n"
             "pg_stat_statements.track_planning = on\n"
         )
+        if explain is not None:
+            explain.mkdir(parents=True, exist_ok=True)
+            explain.chmod(0o777)  # the server may run as `postgres` (tests/pg_cluster.py)
+            conf.write(
+                "shared_preload_libraries = 'pg_stat_statements,auto_explain'\n"
+                "auto_explain.log_min_duration = 0\n"
+                "auto_explain.log_nested_statements = on\n"
+                "logging_collector = on\n"
+                f"log_directory = '{explain.resolve()}'\n"
+                "log_filename = 'trace.log'\n"
+            )
     cluster.stop_server()
     cluster.start_server()
     conn = await asyncpg.connect(cluster.url())
@@ -1029,6 +1043,13 @@ async def main() -> int:
         "server process (the snapshots add ~2.5 s per set-up outside the measured runs)",
     )
     parser.add_argument(
+        "--pg-explain",
+        type=Path,
+        help="a directory: auto_explain logs every statement's plan (nested too) to "
+        "DIR/trace.log; bench/pg_seq_scans.py DIR/trace.log counts the sequential scans by "
+        "table and statement (the logging costs the server CPU: counts only)",
+    )
+    parser.add_argument(
         "--pg-xacts",
         action="store_true",
         help="log every statement during the runs and print the transactions per update "
@@ -1096,8 +1117,8 @@ async def main() -> int:
         unit = unit_for_pin()
         setups = [Setup("SQLite, 1 instance", 1)]
         with durable_cluster() as cluster:
-            if args.pg_stats:
-                await enable_statement_stats(cluster)
+            if args.pg_stats or args.pg_explain:
+                await enable_statement_stats(cluster, args.pg_explain)
             for n in counts:
                 url = await new_database(cluster, f"bench{n}", template, unit, GROUP)
                 if args.unix_socket:

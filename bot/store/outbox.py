@@ -156,6 +156,9 @@ async def open_heads(
         return await heads_in(conn, channel, limit, pending_only)
 
 
+_HEADS_PG = "SELECT * FROM dumas_outbox_heads(?::text, ?::bigint, ?::boolean)"
+
+
 async def heads_in(
     conn: Connection, channel: str, limit: int = 2000, pending_only: bool = False
 ) -> list[Head]:
@@ -171,23 +174,21 @@ async def heads_in(
     `pending_only`: leave out the chats whose head is already 'sending' (in flight: the
     sender skips them anyway), never a row behind such a head.
     """
-    only = "WHERE status = 'pending' " if pending_only else ""
     if conn.dialect == "postgresql":
         # PostgreSQL has no bare columns: DISTINCT ON keeps each chat's first row in
-        # (chat, rank) order, the same head.
-        sql = (
-            "SELECT id, chat_id, not_before, head_rank FROM (SELECT DISTINCT ON (chat_id) "
-            f"id, chat_id, not_before, status, {_HEAD_RANK} AS head_rank FROM outbox "
-            f"WHERE {unfinished(conn)} AND channel = ? "
-            f"ORDER BY chat_id, head_rank DESC) heads {only}ORDER BY head_rank DESC LIMIT ?"
-        )
-    else:
-        sql = (
-            "SELECT id, chat_id, not_before, head_rank FROM (SELECT id, chat_id, not_before, "
-            f"status, MAX({_HEAD_RANK}) AS head_rank FROM outbox "
-            "WHERE status IN ('pending', 'sending') AND channel = ? GROUP BY chat_id) "
-            f"{only}ORDER BY head_rank DESC LIMIT ?"
-        )
+        # (chat, rank) order, the same head. The read is the function
+        # `dumas_outbox_heads` (migration 0024): planned there with sequential scans off,
+        # it reads the open rows' partial index even when an ANALYZE taken during a
+        # burst has the statistics call most of the outbox open.
+        rows = await conn.execute_fetchall(_HEADS_PG, (channel, limit, pending_only))
+        return [Head(r[0], r[1], r[2]) for r in rows]
+    only = "WHERE status = 'pending' " if pending_only else ""
+    sql = (
+        "SELECT id, chat_id, not_before, head_rank FROM (SELECT id, chat_id, not_before, "
+        f"status, MAX({_HEAD_RANK}) AS head_rank FROM outbox "
+        "WHERE status IN ('pending', 'sending') AND channel = ? GROUP BY chat_id) "
+        f"{only}ORDER BY head_rank DESC LIMIT ?"
+    )
     rows = await conn.execute_fetchall(sql, (channel, limit))
     return [Head(r[0], r[1], r[2]) for r in rows]
 

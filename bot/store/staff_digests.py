@@ -23,6 +23,9 @@ class HeldDigest:
     topic: str | None
 
 
+_HOLD_PG = "SELECT * FROM dumas_hold_open_digest(?::text, ?::bigint)"
+
+
 async def hold_open_digest(conn: Connection, chat_id: str, max_items: int) -> HeldDigest | None:
     """The group's newest digest not started by the outbox sender (which reads its
     payload as it marks it 'sending', bot.store.outbox.start_attempts) with room for
@@ -38,19 +41,23 @@ async def hold_open_digest(conn: Connection, chat_id: str, max_items: int) -> He
     transaction, and not from `staff_digest_items`, whose rows added while this
     statement waited its snapshot would not show. (SQLite: one writer at a time, the
     row is simply still 'pending'.)"""
-    lock = " FOR UPDATE OF o" if conn.dialect == "postgresql" else ""
-    # `unfinished` names outbox_digest_open's predicate on PostgreSQL (migration 0017)
-    collecting = f"d.kind = 'digest' AND {outbox_store.unfinished(conn, 'd.')}"
-    row = await fetch_first(
-        conn,
-        "SELECT o.id, o.kind, o.payload, (SELECT g.card_thread FROM staff_groups g "
-        "WHERE g.chat_id = o.chat_id) FROM outbox o WHERE o.id = (SELECT d.id FROM "
-        f"outbox d WHERE d.chat_id = ? AND {collecting} "
-        "AND d.status = 'pending' AND (SELECT COUNT(*) FROM staff_digest_items i "
-        "WHERE i.outbox_id = d.id) < ? ORDER BY d.id DESC LIMIT 1) "
-        f"AND o.status = 'pending'{lock}",
-        (chat_id, max_items),
-    )
+    if conn.dialect == "postgresql":
+        # The statement below with `FOR UPDATE OF o`, as the function
+        # `dumas_hold_open_digest` (migration 0024): planned there with sequential scans
+        # off, it reads the outbox and the items through their indexes even when planned
+        # on young tables (a kept plan counted the items by scanning all of them).
+        row = await fetch_first(conn, _HOLD_PG, (chat_id, max_items))
+    else:
+        row = await fetch_first(
+            conn,
+            "SELECT o.id, o.kind, o.payload, (SELECT g.card_thread FROM staff_groups g "
+            "WHERE g.chat_id = o.chat_id) FROM outbox o WHERE o.id = (SELECT d.id FROM "
+            "outbox d WHERE d.chat_id = ? AND d.kind = 'digest' AND "
+            f"{outbox_store.unfinished(conn, 'd.')} AND d.status = 'pending' AND "
+            "(SELECT COUNT(*) FROM staff_digest_items i WHERE i.outbox_id = d.id) < ? "
+            "ORDER BY d.id DESC LIMIT 1) AND o.status = 'pending'",
+            (chat_id, max_items),
+        )
     if row is None:
         return None
     digest_id = int(row[0])

@@ -627,6 +627,9 @@ async def digest_lines(conn: Connection, ticket_ids: Sequence[int]) -> dict[int,
         # One array parameter: one statement text whatever the digest's length, so the
         # connection's prepared statement keeps its plan (`IN (?, ?, ...)` was a new text,
         # planned again, for nearly every ticket that joined: bench/README.md, session 37).
+        # The read is the function `dumas_digest_lines` (migration 0024): planned there
+        # with sequential scans off, it probes the primary key even when the plan was made
+        # on a tickets table of a few pages (a kept sequential scan read it whole).
         async with conn.execute(_DIGEST_LINES_PG, (unique,)) as cur:
             for row in await cur.fetchall():
                 found[int(row[0])] = DigestLine._make(row)
@@ -641,7 +644,7 @@ async def digest_lines(conn: Connection, ticket_ids: Sequence[int]) -> dict[int,
 
 
 _DIGEST_LINES = "SELECT id, reference, category, place_label, place_text, holder_id FROM tickets"
-_DIGEST_LINES_PG = f"{_DIGEST_LINES} WHERE id = ANY(?::bigint[])"
+_DIGEST_LINES_PG = "SELECT * FROM dumas_digest_lines(?::bigint[])"
 
 
 async def reference_of(conn: Connection, ticket_id: int) -> str | None:

@@ -17,14 +17,11 @@ its rowid lookups need no statistics).
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import Any
-
 from bot.outbox.messages import CitizenReply
 from bot.store import outbox
-from bot.store.connection import Connection
 from bot.store.postgres import PostgresDatabase
 from flows.events import Reply
+from tests.store.rows_read import rows_read
 
 SENT_ROWS = 3000
 
@@ -39,35 +36,19 @@ async def _queue(db: PostgresDatabase, chats: list[str]) -> list[int]:
         ]
 
 
-async def _rows_read(conn: Connection, step: Callable[[], Awaitable[Any]]) -> tuple[int, int]:
-    """The outbox rows `step` read (inside the caller's transaction): by sequential scans,
-    and through indexes (a whole index read instead of the table would show here)."""
-
-    async def read() -> tuple[int, int]:
-        rows = await conn.execute_fetchall(
-            "SELECT coalesce(seq_tup_read, 0), coalesce(idx_tup_fetch, 0) "
-            "FROM pg_stat_xact_user_tables WHERE relname = 'outbox'"
-        )
-        return int(rows[0][0]), int(rows[0][1])
-
-    seq_before, index_before = await read()
-    await step()
-    seq_after, index_after = await read()
-    return seq_after - seq_before, index_after - index_before
-
-
 async def _round(db: PostgresDatabase, chats: list[str]) -> dict[str, tuple[int, int]]:
     """Rows queued, started and marked sent as the sender does, and the rows each of the
     sender's statements read sequentially."""
     ids = await _queue(db, chats)
     read: dict[str, tuple[int, int]] = {}
     async with db.transaction() as conn:
-        read["heads"] = await _rows_read(
-            conn, lambda: outbox.heads_in(conn, "telegram", pending_only=True)
+        read["heads"] = await rows_read(
+            conn, "outbox", lambda: outbox.heads_in(conn, "telegram", pending_only=True)
         )
-        read["start"] = await _rows_read(conn, lambda: outbox.start_attempts_in(conn, ids))
-        read["marks"] = await _rows_read(
+        read["start"] = await rows_read(conn, "outbox", lambda: outbox.start_attempts_in(conn, ids))
+        read["marks"] = await rows_read(
             conn,
+            "outbox",
             lambda: outbox.mark_many_sent_reading_heads(
                 conn, [(i, f"m{i}") for i in ids], "telegram"
             ),
@@ -92,3 +73,33 @@ async def test_the_senders_statements_planned_on_a_small_outbox_read_no_whole_ta
     # kept from the small table read all 3,004 by a sequential scan.
     assert {step: seq for step, (seq, _) in read.items()} == {"heads": 0, "start": 0, "marks": 0}
     assert all(through_index <= 10 for _, through_index in read.values()), read
+
+
+async def test_the_heads_read_after_an_analyze_of_a_busy_young_outbox_reads_no_whole_table(
+    pg: PostgresDatabase,
+) -> None:
+    # A burst on a young outbox: thousands of rows queued, none sent yet, and the
+    # statistics taken then (autovacuum's ANALYZE) call nearly every row open.
+    async with pg.transaction() as conn:
+        await conn.execute(
+            "INSERT INTO outbox (channel, chat_id, kind, payload, created_at, not_before) "
+            f"SELECT 'telegram', 'c' || (g % 500), 'reply', '{{}}', 'x', 'x' "
+            f"FROM generate_series(1, {SENT_ROWS}) g"
+        )
+    assert pg._pg is not None
+    await pg._pg.raw.execute("ANALYZE outbox")
+    # ...then sent, with no ANALYZE since: two chats have a row waiting.
+    async with pg.transaction() as conn:
+        await conn.execute("UPDATE outbox SET status = 'sent', sent_at = 'x'")
+    await _queue(pg, ["c1", "c2"])
+    async with pg.transaction() as conn:
+        for pending_only in (False, True):
+            heads: list[outbox.Head] = []
+
+            async def read(found: list[outbox.Head] = heads, only: bool = pending_only) -> None:
+                found.extend(await outbox.heads_in(conn, "telegram", pending_only=only))
+
+            seq, through_index = await rows_read(conn, "outbox", read)
+            # Planned from those statistics, the read scanned all 3,002 rows for two heads.
+            assert (seq, sorted(h.chat_id for h in heads)) == (0, ["c1", "c2"]), pending_only
+            assert through_index <= 10, through_index

@@ -115,7 +115,11 @@ async def test_the_rare_paths_read_an_index(pg: PostgresDatabase) -> None:
         assert (await web.version(pg)).split(".")[1] == "40"
     finally:
         kind.execute, kind.execute_fetchall = real_execute, real_fetchall  # type: ignore[method-assign]
-    assert len(seen) >= 12
+    # hold_open_digest's and open_heads's reads are functions on PostgreSQL (migration
+    # 0024), planned inside with sequential scans off: their plans are not EXPLAINed here
+    # but their rows read are counted (tests/store/test_staff_digests.py,
+    # test_outbox_plans.py); the hold's text names no outbox (one statement fewer)
+    assert len(seen) >= 11
     for sql, params in seen:
         plan = await _plan(pg.conn, sql, params)
         assert "Seq Scan on outbox" not in plan, f"{sql}\n{plan}"

@@ -17,6 +17,7 @@ from bot.store.postgres import PostgresDatabase
 from bot.tickets.status import TicketStatus
 from bot.tickets.ticket import Ticket
 from tests.harness import stored_ticket
+from tests.store.rows_read import rows_read
 
 S = TicketStatus
 T0 = datetime(2026, 3, 1, 2, 0, tzinfo=UTC)  # far from the wall clock on purpose
@@ -265,6 +266,40 @@ async def test_digest_lines_keep_one_statement_whatever_the_length(pg: PostgresD
             assert len(await ticket_store.digest_lines(conn, ids[:length])) == length
     kept = await pg.conn.raw.fetch(
         "SELECT statement FROM pg_prepared_statements WHERE position($1 in statement) > 0",
-        "holder_id FROM tickets WHERE",
+        "dumas_digest_lines(",
     )
     assert len(kept) == 1, kept
+
+
+async def test_digest_lines_planned_on_a_young_table_read_no_whole_table(
+    pg: PostgresDatabase,
+) -> None:
+    """The digest's read keeps a plan for the connection's life (after five executions:
+    `force_generic_plan` here from the first). Planned on a young tickets table of one
+    page, analyzed, it kept a sequential scan and read every ticket for each digest."""
+    await pg.conn.raw.execute("SET plan_cache_mode = force_generic_plan")
+    async with pg.transaction() as conn:
+        listed = [
+            (await stored_ticket(conn, unit=UNIT, polda=POLDA, at=T0, reference=f"DMS-{n}"))[0]
+            for n in range(2)
+        ]
+    await pg.conn.raw.execute("ANALYZE tickets")
+    async with pg.transaction() as conn:
+        assert len(await ticket_store.digest_lines(conn, listed)) == 2  # planned here
+        await conn.execute(
+            "INSERT INTO tickets (reference, citizen_id, category, status, timezone, "
+            "description, contact, locale, created_at, updated_at) SELECT "
+            "'DMS-X' || g || '-' || id, citizen_id, category, status, timezone, description, "
+            "contact, locale, "
+            "created_at, updated_at FROM tickets, generate_series(1, 1500) g"
+        )
+    async with pg.transaction() as conn:
+        lines: dict[int, ticket_store.DigestLine] = {}
+
+        async def read() -> None:
+            lines.update(await ticket_store.digest_lines(conn, listed))
+
+        sequential, through_index = await rows_read(conn, "tickets", read)
+    # two tickets asked for among 3,002: the kept sequential scan read all 3,002
+    assert (sequential, sorted(lines)) == (0, sorted(listed))
+    assert through_index <= 4, through_index
