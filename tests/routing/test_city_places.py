@@ -159,7 +159,7 @@ def test_a_checked_row_cites_its_page(
 @pytest.mark.parametrize(
     ("text", "code"),
     [
-        # session 39: rows flagged by tools/landmark_rows_to_check.py that a public page
+        # session 39: rows flagged by tools/flag_landmark_rows.py that a public page
         # places elsewhere; data/routing/README.md "Session 39: city.csv and regional.csv
         # confirmed" cites the pages
         ("janjang saribu", "13.06.05"),  # IV Koto, Kab. Agam, not Kota Bukittinggi

@@ -35,7 +35,7 @@ TABLE = Path(__file__).resolve().parents[2] / "data" / "places" / "landmarks" / 
         ("air terjun piala", "72.01.20"),  # Kel. Hanga Hanga, Luwuk Selatan
         ("danau laet", "61.03.11"),  # Desa Subah, Tayan Hilir, not Parindu
         ("pemandian air panas suban", "17.02.17"),  # Talang Ulu, Curup Timur
-        # session 39 (rows flagged by tools/landmark_rows_to_check.py): the kecamatan was wrong
+        # session 39 (rows flagged by tools/flag_landmark_rows.py): the kecamatan was wrong
         ("pantai minanga", "75.05.01"),  # Desa Kotajin Utara, Atinggola, not Kwandang
         ("vihara avalokitesvara pematangsiantar", "12.72.04"),  # Kel. Simalungun, Siantar Selatan
         ("rumah adat dulohupa", "75.71.02"),  # Kel. Limba U II, Kota Selatan, not Kota Barat
