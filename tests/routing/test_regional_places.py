@@ -27,6 +27,8 @@ TABLE = Path(__file__).resolve().parents[2] / "data" / "places" / "landmarks" / 
         ("pengunjung hanyut di air terjun sembilan tingkat", "17.03.09"),  # its other name
         ("air terjun tansaran bidin", "11.17.04"),  # Bandar, Bener Meriah, not Aceh Tengah
         ("danau kaolin air bara", "19.03.03"),  # Airgegas, Bangka Selatan, not Bangka Tengah
+        # session 39, second round: Pulau Tengah, Keliling Danau, Kerinci, not Merangin
+        ("air terjun pancuran rayo", "15.01.08"),
         # the kecamatan was wrong (same Polres, another Polsek)
         ("air terjun temam", "16.73.03"),  # Lubuk Linggau Selatan I
         ("air terjun bidadari lahat", "16.04.08"),  # Pulau Pinang
