@@ -183,8 +183,12 @@ def flag(row: Row, places: Places) -> Flagged:
         # the name also names a region of the row's own kab/kota ("... Jakarta Selatan")
         anchored = any(row.regency in places.names.anywhere(run) for run in runs)
         covered: set[int] = set()  # words inside a longer name already read
+        # words of the row's own place named in several words ("Padang Panjang" of "RSUD
+        # Kota Padang Panjang") are read as that place before any overlapping run ("Kota
+        # Padang", a kecamatan of Rejang Lebong): longest-first order alone reads the left run
+        ours = _own_words(row, words, spans, places)
         for start, stop in spans:
-            if covered.issuperset(range(start, stop)):
+            if covered.issuperset(range(start, stop)) or ours.intersection(range(start, stop)):
                 continue
             run = " ".join(words[start:stop])
             found = {lv: places.names.held(lv, run) for lv in LEVELS}
@@ -212,6 +216,21 @@ def flag(row: Row, places: Places) -> Flagged:
         flags.append("no-district")
         score += WEIGHT["no-district"]
     return Flagged(row, score, flags)
+
+
+def _own_words(
+    row: Row, words: list[str], spans: list[tuple[int, int]], places: Places
+) -> set[int]:
+    """Positions of the words inside runs naming the row's own kab/kota, or a region of it
+    in two words or more (one word is too often a coincidence to outweigh another run)."""
+    own: set[int] = set()
+    for start, stop in spans:
+        run = " ".join(words[start:stop])
+        if row.regency in places.names.held(REGENCY, run) or (
+            stop - start > 1 and row.regency in places.names.anywhere(run)
+        ):
+            own.update(range(start, stop))
+    return own
 
 
 def _reading(

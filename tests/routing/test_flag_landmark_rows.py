@@ -25,8 +25,11 @@ REGIONS = {
     "13.06.05.2001": "Koto Gadang",
     "13.11": "Kabupaten Solok Selatan",
     "13.71": "Kota Padang",
+    "13.74": "Kota Padang Panjang",
     "13.75": "Kota Bukittinggi",
     "13.75.01": "Guguk Panjang",
+    "17.02": "Kabupaten Rejang Lebong",
+    "17.02.04": "Kota Padang",
     "18.72": "Kota Metro",
     "31.74": "Kota Administrasi Jakarta Selatan",
     "31.74.02": "Setiabudi",
@@ -163,3 +166,12 @@ def test_only_unchecked_rows_of_one_kab_kota_are_read(tool: ModuleType) -> None:
         row("Tol X", "32.01", "compiler knowledge"),
     ]
     assert [r.name for r in tool.rows_to_check(rows)] == ["Pasar A", "Pasar B"]
+
+
+def test_the_rows_own_place_outweighs_an_overlapping_run(tool: ModuleType, places: object) -> None:
+    # "Kota Padang" is a kecamatan of Rejang Lebong; here it is the start of Kota Padang Panjang
+    assert _flags(tool, places, "RSUD Kota Padang Panjang", "13.74", "") == ["no-district"]
+    # elsewhere the kecamatan is still read
+    assert _flags(tool, places, "RSUD Kota Padang", "32.76", "32.76.01")[0] == (
+        "far-district:kota padang->17.02"
+    )
