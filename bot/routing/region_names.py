@@ -8,9 +8,10 @@ it also reads the forms a row's name writes a region in:
 - a kab/kota without "Kota"/"Kabupaten" ("Q Mall Banjarbaru" names Kota Banjarbaru);
 - both halves of a double name ("Sungai Pinang/Sei Pinang");
 - a joined name in words ("Batuceper" is written "Batu Ceper"), under the joined key;
-- the area a group of villages is named after: "Kuningan Barat" and "Kuningan Timur" make
-  "Kuningan" an area of Kota Jakarta Selatan (level AREA), which a site there is named by
-  ("Kawasan Kuningan") although no village bears the bare name.
+- the area a group of villages or kecamatan is named after: "Kuningan Barat" and "Kuningan
+  Timur" make "Kuningan" an area of Kota Jakarta Selatan, "Cikarang Utara" and "Cikarang
+  Pusat" make "Cikarang" one of Kab. Bekasi (level AREA), which a site there is named by
+  ("Kawasan Kuningan", "Stasiun Cikarang") although no region bears the bare name.
 """
 
 from __future__ import annotations
@@ -22,12 +23,12 @@ from bot.routing.place_words import name_key
 from bot.routing.regions import RegionTree, bare_regency_name
 
 REGENCY, DISTRICT, VILLAGE = 2, 3, 4
-# Not a level of the tree: the shared first words of villages split by a compass or part word.
+# Not a level of the tree: the shared first words of regions split by a compass or part word.
 AREA = 5
 LEVELS = (REGENCY, DISTRICT, VILLAGE, AREA)
 # Last words that split one place into villages ("Kuningan Barat", "Tanjung Priok Hilir"...).
-_PART_WORD_TEXT = """barat timur utara selatan tengah hilir hulu ilir ulu atas bawah dalam luar
-    lama baru darat laut pesisir i ii iii iv v"""
+_PART_WORD_TEXT = """barat timur utara selatan tengah pusat hilir hulu ilir ulu atas bawah dalam
+    luar lama baru darat laut pesisir i ii iii iv v"""
 _PART_WORDS = frozenset(_PART_WORD_TEXT.split())
 
 
@@ -65,6 +66,6 @@ def read_region_names(tree: RegionTree) -> RegionNames:
                     continue
                 names.add(level, key, code[:5])
                 words = key.split()
-                if level == VILLAGE and len(words) > 1 and words[-1] in _PART_WORDS:
+                if level != REGENCY and len(words) > 1 and words[-1] in _PART_WORDS:
                     names.add(AREA, " ".join(words[:-1]), code[:5])
     return names

@@ -37,6 +37,10 @@ REGIONS = {
     "31.74.03.1005": "Kuningan Barat",
     "32.01": "Kabupaten Bogor",
     "32.01.03": "Cibinong",
+    "32.15": "Kabupaten Karawang",
+    "32.15.01.2001": "Cikarang",
+    "32.16": "Kabupaten Bekasi",
+    "32.16.09": "Cikarang Utara",
     "32.08": "Kabupaten Kuningan",
     "32.76": "Kota Depok",
     "32.76.01": "Cimanggis",
@@ -82,6 +86,8 @@ def places(tool: ModuleType) -> object:
             "32.01": {"32.76"},
             "13.75": {"13.06"},
             "13.06": {"13.75"},
+            "32.16": {"32.15"},
+            "32.15": {"32.16"},
         },
         border_districts={"32.76.01": {"32.01"}},
     )
@@ -175,3 +181,9 @@ def test_the_rows_own_place_outweighs_an_overlapping_run(tool: ModuleType, place
     assert _flags(tool, places, "RSUD Kota Padang", "32.76", "32.76.01")[0] == (
         "far-district:kota padang->17.02"
     )
+
+
+def test_the_area_of_the_rows_own_kecamatan_fits_it(tool: ModuleType, places: object) -> None:
+    # Stasiun Cikarang is in Kab. Bekasi's Cikarang Utara, not the village Cikarang of Karawang
+    assert _flags(tool, places, "Stasiun Cikarang", "32.16", "32.16.09") == []
+    assert _flags(tool, places, "Stasiun Cikarang", "32.01", "32.01.03") == []  # far village
