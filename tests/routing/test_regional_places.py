@@ -43,6 +43,7 @@ TABLE = Path(__file__).resolve().parents[2] / "data" / "places" / "landmarks" / 
         ("rumah adat dulohupa", "75.71.02"),  # Kel. Limba U II, Kota Selatan, not Kota Barat
         ("pantai amban", "92.02.12"),  # the Amban area of Manokwari Barat, not Manokwari Utara
         ("pantai batu gong", "74.02.36"),  # Desa Batu Gong, Lalonggasumeeto, not Soropia
+        ("lanal bangka belitung", "19.01.02"),  # Jl. Tanjung Gudang, Belinyu, not Sungailiat
         # the page's name of the market, asked among the Pasir Gintung villages of Banten before
         ("pasar pasir gintung", "18.71.06"),  # Tanjungkarang Pusat, Kota Bandar Lampung
     ],
