@@ -34,7 +34,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.routing.place_words import name_key
-from bot.routing.regions import RegionTree, bare_regency_name
+from bot.routing.region_names import (
+    DISTRICT,
+    REGENCY,
+    VILLAGE,
+    RegionNames,
+    read_region_names,
+)
+from bot.routing.regions import RegionTree
 
 REPO = Path(__file__).resolve().parents[1]
 TABLES = (
@@ -79,20 +86,12 @@ def place_word(alias: str) -> str:
     return name_key(_KIND.sub("", alias.strip()))
 
 
-def _tree_places(tree: RegionTree) -> dict[str, set[str]]:
+def _tree_places(names: RegionNames) -> dict[str, set[str]]:
     """name key -> kab/kota codes holding a kecamatan or village of that name."""
     found: dict[str, set[str]] = defaultdict(set)
-    for level in (3, 4):
-        for code, name in tree.items(level):
-            for part in name.split("/"):  # "Sungai Pinang/Sei Pinang" bears both names
-                found[name_key(part)].add(code[:5])
-    return found
-
-
-def _regency_names(tree: RegionTree) -> dict[str, set[str]]:
-    found: dict[str, set[str]] = defaultdict(set)
-    for code, name in tree.items(2):
-        found[name_key(bare_regency_name(name))].add(code)
+    for level in (DISTRICT, VILLAGE):
+        for key, codes in names.holders[level].items():
+            found[key] |= codes
     return found
 
 
@@ -102,8 +101,9 @@ def _within(code: str, regencies: Iterable[str]) -> bool:
 
 
 def flags(tree: RegionTree, tables: Iterable[Path]) -> list[Flag]:
-    places = _tree_places(tree)
-    regencies = _regency_names(tree)
+    names = read_region_names(tree)  # the tree's reading shared with flag_landmark_rows.py
+    places = _tree_places(names)
+    regencies = names.holders[REGENCY]
     out: list[Flag] = []
     for path in tables:
         with path.open(newline="", encoding="utf-8") as handle:

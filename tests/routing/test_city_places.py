@@ -159,7 +159,7 @@ def test_a_checked_row_cites_its_page(
 @pytest.mark.parametrize(
     ("text", "code"),
     [
-        # session 39: rows flagged by tools/landmark_rows_to_check.py that a public page
+        # session 39: rows flagged by tools/flag_landmark_rows.py that a public page
         # places elsewhere; data/routing/README.md "Session 39: city.csv and regional.csv
         # confirmed" cites the pages
         ("janjang saribu", "13.06.05"),  # IV Koto, Kab. Agam, not Kota Bukittinggi
@@ -189,6 +189,9 @@ def test_a_checked_row_cites_its_page(
         ("universitas jambi mendalo", "15.05.01"),  # Muaro Jambi (Jambi Luar Kota), not Kota Jambi
         ("the park sawangan", "32.76.11"),  # Bojongsari, not Sawangan
         ("perumahan pucang gading", "33.21.01"),  # Kab. Demak (Mranggen), not Kota Semarang
+        # session 39, second round (rows flagged by tools/flag_landmark_rows.py)
+        ("kenten laut palembang", "16.07.10"),  # Desa Kenten Laut, Talang Kelapa, Banyuasin
+        ("kawasan bandar selamat", "12.71.14"),  # Kel. Bandar Selamat, Medan Tembung, Kota Medan
     ],
 )
 def test_city_rows_follow_their_pages(router: Router, text: str, code: str) -> None:

@@ -7,8 +7,6 @@ aliases_more.csv confirmed")."""
 from __future__ import annotations
 
 import csv
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -16,20 +14,14 @@ import pytest
 
 from bot.routing.regions import RegionTree
 from bot.routing.resolver import Router
+from tests.tool_scripts import load_tool
 
 REPO = Path(__file__).resolve().parents[2]
 TABLES = [REPO / "data" / "places" / name for name in ("aliases_regencies.csv", "aliases_more.csv")]
 
 
 def _checker() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "check_alias_places", REPO / "tools" / "check_alias_places.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclass looks its module up there
-    spec.loader.exec_module(module)
-    return module
+    return load_tool("check_alias_places")
 
 
 @pytest.mark.parametrize(

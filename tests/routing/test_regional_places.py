@@ -27,6 +27,8 @@ TABLE = Path(__file__).resolve().parents[2] / "data" / "places" / "landmarks" / 
         ("pengunjung hanyut di air terjun sembilan tingkat", "17.03.09"),  # its other name
         ("air terjun tansaran bidin", "11.17.04"),  # Bandar, Bener Meriah, not Aceh Tengah
         ("danau kaolin air bara", "19.03.03"),  # Airgegas, Bangka Selatan, not Bangka Tengah
+        # session 39, second round: Pulau Tengah, Keliling Danau, Kerinci, not Merangin
+        ("air terjun pancuran rayo", "15.01.08"),
         # the kecamatan was wrong (same Polres, another Polsek)
         ("air terjun temam", "16.73.03"),  # Lubuk Linggau Selatan I
         ("air terjun bidadari lahat", "16.04.08"),  # Pulau Pinang
@@ -35,12 +37,13 @@ TABLE = Path(__file__).resolve().parents[2] / "data" / "places" / "landmarks" / 
         ("air terjun piala", "72.01.20"),  # Kel. Hanga Hanga, Luwuk Selatan
         ("danau laet", "61.03.11"),  # Desa Subah, Tayan Hilir, not Parindu
         ("pemandian air panas suban", "17.02.17"),  # Talang Ulu, Curup Timur
-        # session 39 (rows flagged by tools/landmark_rows_to_check.py): the kecamatan was wrong
+        # session 39 (rows flagged by tools/flag_landmark_rows.py): the kecamatan was wrong
         ("pantai minanga", "75.05.01"),  # Desa Kotajin Utara, Atinggola, not Kwandang
         ("vihara avalokitesvara pematangsiantar", "12.72.04"),  # Kel. Simalungun, Siantar Selatan
         ("rumah adat dulohupa", "75.71.02"),  # Kel. Limba U II, Kota Selatan, not Kota Barat
         ("pantai amban", "92.02.12"),  # the Amban area of Manokwari Barat, not Manokwari Utara
         ("pantai batu gong", "74.02.36"),  # Desa Batu Gong, Lalonggasumeeto, not Soropia
+        ("lanal bangka belitung", "19.01.02"),  # Jl. Tanjung Gudang, Belinyu, not Sungailiat
         # the page's name of the market, asked among the Pasir Gintung villages of Banten before
         ("pasar pasir gintung", "18.71.06"),  # Tanjungkarang Pusat, Kota Bandar Lampung
     ],

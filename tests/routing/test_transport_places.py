@@ -23,6 +23,8 @@ TABLE = LANDMARKS / "transport.csv"
         ("antri kapal di pelabuhan kayangan", "52.03.08"),  # Desa Labuhan Lombok, Pringgabaya
         # the page names the kecamatan the row lacked
         ("stasiun karangasem", "35.10.15"),  # Kel. Bakungan, Glagah, Banyuwangi
+        ("stasiun banyuwangi kota", "35.10.15"),  # the same station since December 2019
+        ("bandara karel sadsuitubun", "81.02.01"),  # Desa Ibra, Kei Kecil, Maluku Tenggara
         ("stasiun cipeundeuy", "32.05.14"),  # Desa Cinagara, Malangbong, Garut
         ("stasiun labuhan ratu", "18.71.14"),  # the page's spelling; Kec. Labuhan Ratu
         ("gudang di marunda center kebobolan", "32.16.01"),  # Tarumajaya, Kab. Bekasi
