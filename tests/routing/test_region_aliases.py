@@ -18,7 +18,7 @@ from bot.routing.regions import RegionTree
 from bot.routing.resolver import Router
 
 REPO = Path(__file__).resolve().parents[2]
-TABLES = [REPO / "data" / "places" / name for name in ("aliases_regencies.csv", "aliases_more.csv")]
+TABLES = sorted((REPO / "data" / "places").glob("aliases*.csv"))
 
 
 def _checker() -> ModuleType:
@@ -79,3 +79,24 @@ def test_the_check_flags_an_island_the_tree_places_elsewhere(
     flags = _checker().flags(tree, [table])
     assert [(f.alias, f.reason) for f in flags] == [("Pulau Mantehage", "elsewhere-only")]
     assert "71.06" in flags[0].detail
+
+
+def test_the_check_reads_every_alias_table_and_skips_rows_read_on_a_page(
+    tree: RegionTree, tmp_path: Path
+) -> None:
+    """The second round runs over all region-alias tables (aliases.csv, aliases_local.csv,
+    aliases_city.csv, aliases_public.csv too); a row whose note says its page was read
+    ("page: ...", as aliases_public.csv writes it) is settled like a "checked" one."""
+    checker = _checker()
+    names = {path.name for path in checker.TABLES}
+    assert {"aliases.csv", "aliases_local.csv", "aliases_city.csv", "aliases_public.csv"} <= names
+    assert {"aliases_regencies.csv", "aliases_more.csv"} <= names
+    table = tmp_path / "aliases_test.csv"
+    table.write_text(
+        "alias,code,kind,source,note\n"
+        "Pulau Mantehage,71.71,island,https://example.org,page: the island is off Manado\n"
+        "Pulau Mantehage,71.71,island,https://example.org,compiler knowledge; not confirmed\n",
+        encoding="utf-8",
+    )
+    flags = checker.flags(tree, [table])
+    assert [(f.line, f.reason) for f in flags] == [(3, "elsewhere-only")]
