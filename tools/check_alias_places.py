@@ -1,7 +1,7 @@
 """Flag region-alias rows that the Kemendagri tree places elsewhere, to be checked on pages first.
 
-Owns: the consistency check of issue 14's session 39 over data/places/aliases_regencies.csv
-and aliases_more.csv (`alias,code,kind,source,note`, most rows written from memory). It
+Owns: the consistency check of issue 14's session 39 over every region-alias table,
+data/places/aliases*.csv (`alias,code,kind,source,note`, many rows written from memory). It
 never edits a table; it prints the rows a person should look up on a public page first, in
 order of how likely the row sends a complaint to another Polres:
 
@@ -15,7 +15,8 @@ order of how likely the row sends a complaint to another Polres:
    is right, but the name is shared: worth a look);
 4. `no-tree-place`: an island or capital whose place word the tree does not know at all.
 
-Rows whose note already says "checked" are skipped. A seeded random sample of the rows
+Rows already settled on a page (a note saying "checked" or beginning "page:", the forms the
+tables use for a row read on its source) are skipped. A seeded random sample of the rows
 without one of the first three flags, for an honest error rate of the remainder, is printed
 with `--sample N --seed S`.
 
@@ -44,10 +45,9 @@ from bot.routing.region_names import (
 from bot.routing.regions import RegionTree
 
 REPO = Path(__file__).resolve().parents[1]
-TABLES = (
-    REPO / "data" / "places" / "aliases_regencies.csv",
-    REPO / "data" / "places" / "aliases_more.csv",
-)
+# every region-alias table: the first round read only aliases_regencies.csv and
+# aliases_more.csv, but the older tables hold islands and capitals of the same kind
+TABLES = tuple(sorted((REPO / "data" / "places").glob("aliases*.csv")))
 
 # Words that say what kind of place the alias is, not which one: "Pulau Weh" is the place
 # word "weh". Longest first, so "kepulauan" is stripped before "pulau".
@@ -81,6 +81,12 @@ class Flag:
     detail: str
 
 
+def settled(note: str) -> bool:
+    """A row whose note says a page was read for it ("checked ...", "page: ...")."""
+    note = note.strip().lower()
+    return ("checked" in note or note.startswith("page:")) and "not confirmed" not in note
+
+
 def place_word(alias: str) -> str:
     """ "Pulau Weh" -> "weh", "Kota Manna" -> "manna": the alias without its kind words."""
     return name_key(_KIND.sub("", alias.strip()))
@@ -108,7 +114,7 @@ def flags(tree: RegionTree, tables: Iterable[Path]) -> list[Flag]:
     for path in tables:
         with path.open(newline="", encoding="utf-8") as handle:
             for line, row in enumerate(csv.DictReader(handle), start=2):
-                if "checked" in row["note"] and "not confirmed" not in row["note"]:
+                if settled(row["note"]):
                     continue
                 alias, code, kind = row["alias"], row["code"], row["kind"]
                 word = place_word(alias)
