@@ -16,7 +16,6 @@ from typing import Any
 from bot.outbox.messages import CitizenReply
 from bot.store import (
     conversations,
-    inbox,
     outbox,
     privacy,
     staff_chats,
@@ -217,33 +216,30 @@ async def test_a_tickets_links_are_not_speculative_insertions(pg: PostgresDataba
     assert written == [("INSERT", "ticket_links")] * 2
 
 
-async def test_the_inbox_mark_stays_on_its_page(pg: PostgresDatabase) -> None:
+async def test_the_inbox_leaves_room_on_its_pages(pg: PostgresDatabase) -> None:
     # Migration 0022 (fillfactor 70): before it, inserts filled the inbox's pages, so a
     # row's processed mark put its new version on another page, and heap_update wrote a
-    # LOCK record for the old one first (and the mark dirtied two pages)
+    # LOCK record for the old one first (and the mark dirtied two pages): 20 of 200 marks
+    # moved. Whether a mark stays depends on pruning the page's old versions, which a
+    # snapshot outside this test delays: counting the marks' page moves passed alone
+    # (0 moves) and failed with four workers on one cluster (117 of 200 moved), so this
+    # checks the room 0022 leaves; bench_instances.py --pg-stats counts the moves.
     async with pg.transaction() as conn:
-        ids = [
-            int(r[0])
-            for r in await conn.execute_fetchall(
-                "INSERT INTO inbox (channel, external_id, lane, payload, received_at) "
-                "SELECT 'telegram', 'm' || g, 'citizen:' || (g % 7), repeat('x', 300), 'x' "
-                "FROM generate_series(1, 200) g RETURNING id"
-            )
-        ]
-
-    async def mark() -> None:
-        for inbox_id in ids:  # one transaction each, as the steps mark them
-            async with pg.transaction() as conn:
-                await inbox.mark_processed(conn, inbox_id, "ok")
-
-    # autovacuum's ANALYZE of the new rows would hold a snapshot that keeps the marks'
-    # old versions from being pruned, and the room with them (a flake under load)
-    await pg.conn.execute("ALTER TABLE inbox SET (autovacuum_enabled = false)")
-    written = await _heap_records(pg, ["inbox"], mark)
-    assert written.count(("UPDATE", "inbox")) == 200
-    # 20 of the 200 marks moved page before 0022 (0 when run alone after it; a few may
-    # still move while another session's snapshot delays the pruning)
-    assert written.count(("LOCK", "inbox")) <= 5, written.count(("LOCK", "inbox"))
+        await conn.execute_fetchall(
+            "INSERT INTO inbox (channel, external_id, lane, payload, received_at) "
+            "SELECT 'telegram', 'm' || g, 'citizen:' || (g % 7), repeat('x', 300), 'x' "
+            "FROM generate_series(1, 200) g"
+        )
+    await pg.conn.execute("CREATE EXTENSION IF NOT EXISTS pageinspect")
+    rows = await pg.conn.execute_fetchall(
+        "SELECT p.upper - p.lower FROM generate_series(0, "
+        "pg_relation_size('inbox') / current_setting('block_size')::int - 2) n, "
+        "LATERAL page_header(get_raw_page('inbox', n::int)) p"
+    )
+    free = [int(r[0]) for r in rows]  # every page but the last, which may be half empty
+    assert len(free) >= 5, free
+    # a page takes no more rows once they would leave less than 30 % of its 8 kB free
+    assert min(free) >= 8192 * 30 // 100, free
 
 
 async def _step(db: Database, citizen_id: int, state: str, n: int) -> None:
