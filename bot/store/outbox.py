@@ -376,11 +376,16 @@ async def failed_count(db: Database) -> int:
     return int(row[0]) if row else 0
 
 
+def waiting_card(conn: Connection, alias: str = "") -> str:
+    """The condition of a card or digest not delivered yet (what `waiting_cards` counts),
+    on the outbox row named by `alias` ("o."): one wording for every count of them."""
+    return f"{alias}kind IN ('card', 'digest') AND {unfinished(conn, alias)}"
+
+
 async def waiting_cards(conn: Connection, chat_id: str) -> int:
     """Cards and digests for this group not delivered yet."""
     async with conn.execute(
-        "SELECT COUNT(*) FROM outbox WHERE chat_id = ? AND kind IN "
-        f"('card', 'digest') AND {unfinished(conn)}",
+        f"SELECT COUNT(*) FROM outbox WHERE chat_id = ? AND {waiting_card(conn)}",
         (chat_id,),
     ) as cur:
         row = await cur.fetchone()

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from bot.store.connection import Connection
 from bot.store.database import Database, iso, utcnow
-from bot.store.outbox import unfinished
+from bot.store.outbox import waiting_card
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,12 +57,11 @@ async def groups_for_unit_waiting(conn: Connection, unit_id: str) -> list[tuple[
     `outbox.waiting_cards` counts), in one statement: a new ticket's distribution needs
     both, and on PostgreSQL each statement is a round trip (one less per ticket,
     bench/README.md session 39)."""
-    # the count as `waiting_cards` words it, with the outbox's own predicate for
-    # unfinished rows (the one its partial indexes name)
+    # the count as `waiting_cards` words it (the outbox's predicate its indexes name)
     async with conn.execute(
         "SELECT g.chat_id, g.unit_id, g.role, g.title, g.bound_at, (SELECT COUNT(*) FROM "
-        "outbox o WHERE o.chat_id = g.chat_id AND o.kind IN ('card', 'digest') AND "
-        f"{unfinished(conn, 'o.')}) FROM staff_groups g "
+        f"outbox o WHERE o.chat_id = g.chat_id AND {waiting_card(conn, 'o.')}) "
+        "FROM staff_groups g "
         "WHERE g.unit_id = ? AND g.unbound_at IS NULL ORDER BY g.chat_id",
         (unit_id,),
     ) as cur:
