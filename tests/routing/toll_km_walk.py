@@ -1,0 +1,106 @@
+"""The km walk generated from data/routing/toll_places.csv (session 40): every toll road's
+km read in steps of 1 from its first to its last known km row, as `TollRoads.at_km` reads
+them, counted as resolved (one kab/kota), asked (a km between rows of two kab/kota) or
+outside (no reading), and the ordering check the table must pass: a km between two rows of
+one kab/kota cannot lie in another, so no row of kab/kota B sits between two rows of A.
+
+Run as a script it prints the counts per road and in all:
+
+    .venv/bin/python -m tests.routing.toll_km_walk
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from bot.routing.toll_roads import RoadPlace, TollRoads
+
+
+@dataclass(frozen=True, slots=True)
+class Walk:
+    """One road's walk: its first and last known km and how many whole km resolve, ask
+    or fall outside the rows."""
+
+    road: str
+    first: float
+    last: float
+    resolved: int
+    asked: int
+    outside: int
+
+
+def _km_rows(toll: TollRoads, road: str) -> list[RoadPlace]:
+    return [p for p in toll.places.get(road, ()) if p.km_from is not None]
+
+
+def walk(toll: TollRoads, road: str) -> Walk | None:
+    """The walk of one road, or None for a road with no km row."""
+    rows = _km_rows(toll, road)
+    if not rows:
+        return None
+    first = min(p.start for p in rows)
+    last = max(p.end for p in rows)
+    resolved = asked = outside = 0
+    for km in range(math.ceil(first), math.floor(last) + 1):
+        codes, _how = toll.at_km(road, float(km))
+        if not codes:
+            outside += 1
+        elif len({c[:5] for c in codes}) == 1:
+            resolved += 1
+        else:
+            asked += 1
+    return Walk(road, first, last, resolved, asked, outside)
+
+
+def walks(toll: TollRoads) -> list[Walk]:
+    """Every road's walk (city roads included: they are read by the same rule)."""
+    found = (walk(toll, road) for road in sorted(toll.places))
+    return [w for w in found if w is not None]
+
+
+def disorders(toll: TollRoads) -> list[str]:
+    """Rows that break the ordering: a row of one kab/kota lying strictly between two rows
+    of another kab/kota of the same road (one of them is misread or mis-numbered)."""
+    found: list[str] = []
+    for road in sorted(toll.places):
+        rows = _km_rows(toll, road)
+        for p in rows:
+            for q in rows:
+                if q.code[:5] != p.code[:5] or q.start <= p.end:
+                    continue
+                # p and q: two rows of one kab/kota, p before q
+                for r in rows:
+                    if r.code[:5] != p.code[:5] and p.end < r.start and r.end < q.start:
+                        found.append(
+                            f"{road}: km {r.start:g} ({r.code}) between km {p.end:g} and "
+                            f"km {q.start:g} ({p.code})"
+                        )
+    return sorted(set(found))
+
+
+def main() -> None:
+    toll = TollRoads.load()
+    total = Walk("all", 0, 0, 0, 0, 0)
+    print(f"{'road':28} {'first':>7} {'last':>7} {'resolved':>9} {'asked':>6} {'outside':>8}")
+    for w in walks(toll):
+        print(
+            f"{w.road:28} {w.first:7g} {w.last:7g} {w.resolved:9d} {w.asked:6d} {w.outside:8d}"
+        )
+        total = Walk(
+            "all",
+            0,
+            0,
+            total.resolved + w.resolved,
+            total.asked + w.asked,
+            total.outside + w.outside,
+        )
+    print(
+        f"{'all':28} {'':7} {'':7} {total.resolved:9d} {total.asked:6d} {total.outside:8d}"
+    )
+    for line in disorders(toll):
+        print("DISORDER", line)
+
+
+if __name__ == "__main__":
+    main()
