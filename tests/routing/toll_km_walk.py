@@ -59,10 +59,30 @@ def walks(toll: TollRoads) -> list[Walk]:
     return [w for w in found if w is not None]
 
 
-def disorders(toll: TollRoads) -> list[str]:
+@dataclass(frozen=True, slots=True)
+class Disorder:
+    """A row of one kab/kota lying strictly between two rows of another on one road."""
+
+    road: str
+    km: float
+    code: str  # the kab/kota of the row between
+    around: str  # the kab/kota of the rows around it
+    before: float
+    after: float
+
+    def __str__(self) -> str:
+        return (
+            f"{self.road}: km {self.km:g} ({self.code}) between km {self.before:g} and "
+            f"km {self.after:g} ({self.around})"
+        )
+
+
+def disorders(toll: TollRoads) -> list[Disorder]:
     """Rows that break the ordering: a row of one kab/kota lying strictly between two rows
-    of another kab/kota of the same road (one of them is misread or mis-numbered)."""
-    found: list[str] = []
+    of another kab/kota of the same road. Either a row is misread or mis-numbered, or the
+    road truly leaves a kab/kota and comes back (Tol Paspro crosses Kota Probolinggo
+    between two stretches of Kab. Probolinggo), which a page must show."""
+    found: set[Disorder] = set()
     for road in sorted(toll.places):
         rows = _km_rows(toll, road)
         for p in rows:
@@ -72,11 +92,8 @@ def disorders(toll: TollRoads) -> list[str]:
                 # p and q: two rows of one kab/kota, p before q
                 for r in rows:
                     if r.code[:5] != p.code[:5] and p.end < r.start and r.end < q.start:
-                        found.append(
-                            f"{road}: km {r.start:g} ({r.code}) between km {p.end:g} and "
-                            f"km {q.start:g} ({p.code})"
-                        )
-    return sorted(set(found))
+                        found.add(Disorder(road, r.start, r.code[:5], p.code[:5], p.end, q.start))
+    return sorted(found, key=lambda d: (d.road, d.km, d.before, d.after))
 
 
 def main() -> None:
@@ -84,9 +101,7 @@ def main() -> None:
     total = Walk("all", 0, 0, 0, 0, 0)
     print(f"{'road':28} {'first':>7} {'last':>7} {'resolved':>9} {'asked':>6} {'outside':>8}")
     for w in walks(toll):
-        print(
-            f"{w.road:28} {w.first:7g} {w.last:7g} {w.resolved:9d} {w.asked:6d} {w.outside:8d}"
-        )
+        print(f"{w.road:28} {w.first:7g} {w.last:7g} {w.resolved:9d} {w.asked:6d} {w.outside:8d}")
         total = Walk(
             "all",
             0,
@@ -95,11 +110,9 @@ def main() -> None:
             total.asked + w.asked,
             total.outside + w.outside,
         )
-    print(
-        f"{'all':28} {'':7} {'':7} {total.resolved:9d} {total.asked:6d} {total.outside:8d}"
-    )
+    print(f"{'all':28} {'':7} {'':7} {total.resolved:9d} {total.asked:6d} {total.outside:8d}")
     for line in disorders(toll):
-        print("DISORDER", line)
+        print("DISORDER", str(line))
 
 
 if __name__ == "__main__":
