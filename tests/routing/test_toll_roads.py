@@ -175,8 +175,6 @@ def test_a_gate_the_text_already_places_keeps_its_district(router: Router) -> No
 REENTERED = {
     ("banjar-a-yani", "63.72"): "Jalan A. Yani runs from Kab. Banjar (Gambut, km 11) through "
     "Kota Banjarbaru (km 20, 29) to Martapura, Kab. Banjar (km 39)",
-    ("paspro", "35.74"): "Tol Paspro crosses Kota Probolinggo (Kel. Pakistaji km 835.6, km "
-    "837.2) between Sumberasih (km 830, 833) and Leces (km 843) of Kab. Probolinggo",
 }
 
 

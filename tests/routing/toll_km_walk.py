@@ -80,8 +80,8 @@ class Disorder:
 def disorders(toll: TollRoads) -> list[Disorder]:
     """Rows that break the ordering: a row of one kab/kota lying strictly between two rows
     of another kab/kota of the same road. Either a row is misread or mis-numbered, or the
-    road truly leaves a kab/kota and comes back (Tol Paspro crosses Kota Probolinggo
-    between two stretches of Kab. Probolinggo), which a page must show."""
+    road truly leaves a kab/kota and comes back (Jalan A. Yani crosses Kota Banjarbaru
+    between two stretches of Kab. Banjar), which the rows' pages must show."""
     found: set[Disorder] = set()
     for road in sorted(toll.places):
         rows = _km_rows(toll, road)
