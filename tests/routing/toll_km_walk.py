@@ -4,17 +4,23 @@ them, counted as resolved (one kab/kota), asked (a km between rows of two kab/ko
 outside (no reading), and the ordering check the table must pass: a km between two rows of
 one kab/kota cannot lie in another, so no row of kab/kota B sits between two rows of A.
 
-Run as a script it prints the counts per road and in all:
+Run as a script it prints the counts per road and in all; with `--before REV` it also
+walks the same km (each toll road's span as the tables stand now) with the tables of git
+revision REV, so that km a new row settles show as moved from outside or asked:
 
-    .venv/bin/python -m tests.routing.toll_km_walk
+    .venv/bin/python -m tests.routing.toll_km_walk [--before cb3cbe1]
 """
 
 from __future__ import annotations
 
+import argparse
 import math
+import subprocess
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 
-from bot.routing.toll_roads import RoadPlace, TollRoads
+from bot.routing.toll_roads import PLACES_PATH, ROADS_PATH, RoadPlace, TollRoads
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +102,39 @@ def disorders(toll: TollRoads) -> list[Disorder]:
     return sorted(found, key=lambda d: (d.road, d.km, d.before, d.after))
 
 
+def counts_over(toll: TollRoads, spans: list[Walk]) -> tuple[int, int, int]:
+    """Resolved, asked and outside whole km of `toll` over the given roads' spans."""
+    resolved = asked = outside = 0
+    for span in spans:
+        for km in range(math.ceil(span.first), math.floor(span.last) + 1):
+            codes, _how = toll.at_km(span.road, float(km))
+            if not codes:
+                outside += 1
+            elif len({c[:5] for c in codes}) == 1:
+                resolved += 1
+            else:
+                asked += 1
+    return resolved, asked, outside
+
+
+def tables_at(revision: str, folder: Path) -> TollRoads:
+    """The toll tables as git revision `revision` had them (city roads left out)."""
+    paths = []
+    for path in (ROADS_PATH, PLACES_PATH):
+        relative = path.resolve().relative_to(Path.cwd().resolve())
+        text = subprocess.run(
+            ["git", "show", f"{revision}:{relative}"], capture_output=True, text=True, check=True
+        ).stdout
+        copy = folder / path.name
+        copy.write_text(text, encoding="utf-8")
+        paths.append(copy)
+    return TollRoads.load(paths[0], paths[1], None, None)
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--before", help="a git revision to walk the same km with")
+    args = parser.parse_args()
     toll = TollRoads.load()
     total = Walk("all", 0, 0, 0, 0, 0)
     print(f"{'road':28} {'first':>7} {'last':>7} {'resolved':>9} {'asked':>6} {'outside':>8}")
@@ -113,6 +151,15 @@ def main() -> None:
     print(f"{'all':28} {'':7} {'':7} {total.resolved:9d} {total.asked:6d} {total.outside:8d}")
     for line in disorders(toll):
         print("DISORDER", str(line))
+    if args.before:
+        spans = [w for w in walks(toll) if w.road not in toll.city]
+        with tempfile.TemporaryDirectory() as folder:
+            old = tables_at(args.before, Path(folder))
+        print(
+            f"toll roads only, the same km ({sum(1 for _ in spans)} roads): resolved asked outside"
+        )
+        print(f"  {args.before:>10}", *counts_over(old, spans))
+        print(f"  {'now':>10}", *counts_over(toll, spans))
 
 
 if __name__ == "__main__":
