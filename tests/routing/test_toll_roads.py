@@ -14,9 +14,10 @@ from bot.routing.gazetteer import Gazetteer
 from bot.routing.place_words import GENERIC, name_key
 from bot.routing.regions import bare_regency_name, level_of
 from bot.routing.resolver import Router
-from bot.routing.toll_roads import PLACES_PATH, ROADS_PATH, TollRoads
+from bot.routing.toll_roads import PLACES_PATH, ROADS_PATH, RoadPlace, TollRoads
 from tests.routing.answers import chosen_code
 from tests.routing.toll_forms import audit_forms, outcome
+from tests.routing.toll_km_walk import disorders, walk
 
 SUBANG, KARAWANG, KAB_BEKASI, OGAN_ILIR = "32.13", "32.15", "32.16", "16.10"
 KAB_MADIUN, JAKARTA_TIMUR, KAB_SEMARANG, BOYOLALI = "35.19", "31.75", "33.22", "33.09"
@@ -150,11 +151,12 @@ def test_every_row_names_a_real_place_and_cites_a_page(router: Router) -> None:
 
 
 def test_a_km_the_rows_do_not_reach_is_left_to_the_other_rules() -> None:
-    """Km 512 of Tol Solo-Ngawi lies before the first row (rest area km 538, Sragen): it
-    is in Karanganyar, which no row names; a question among the rows' kab/kota (Sragen,
-    Ngawi) would leave the right one out, so the toll table says nothing."""
+    """Km 600 of Tol Solo-Ngawi lies far beyond the last row (km 576, Ngawi): the road
+    may run on into a kab/kota no row names, and a question among the rows' kab/kota
+    (Karanganyar, Sragen, Ngawi) could leave the right one out, so the toll table says
+    nothing. (Km 512 was such a km until session 40 read it on its page: Karanganyar.)"""
     toll = TollRoads.load()
-    assert toll.reading("innova tabrak tronton di tol solo ngawi km 512 jalur b") is None
+    assert toll.reading("innova tabrak tronton di tol solo ngawi km 600 jalur b") is None
     assert toll.reading("tol solo ngawi") is not None  # named alone: asked among its rows
 
 
@@ -163,3 +165,43 @@ def test_a_gate_the_text_already_places_keeps_its_district(router: Router) -> No
     gate's kab/kota agrees, and the district is kept rather than only the kab/kota."""
     assert chosen_code(router, "7 mobil ringsek di gerbang tol halim utama") == "31.75.08"
     assert chosen_code(router, "pintu tol pejagan brebes") == "33.29.13"
+
+
+# --- the km walk and the ordering of each road's rows (session 40) ------------------------
+
+# Roads whose rows leave a kab/kota and come back into it, each shown by the rows' pages:
+# (road, the kab/kota between) -> why. Any other row between two rows of another kab/kota
+# is a misread or mis-numbered row.
+REENTERED = {
+    ("banjar-a-yani", "63.72"): "Jalan A. Yani runs from Kab. Banjar (Gambut, km 11) through "
+    "Kota Banjarbaru (km 20, 29) to Martapura, Kab. Banjar (km 39)",
+}
+
+
+def test_every_roads_rows_are_ordered_and_consistent() -> None:
+    """A km between two rows of one kab/kota is read as that kab/kota: a row of another
+    between them breaks that reading, unless the road truly passes through (REENTERED)."""
+    found = disorders(TollRoads.load())
+    assert {(d.road, d.code) for d in found} <= set(REENTERED), [str(d) for d in found]
+
+
+def _road(*rows: tuple[float, str]) -> TollRoads:
+    places = {"r": [RoadPlace("r", "km", km, None, "", code) for km, code in rows]}
+    return TollRoads({"r": [("r", True)]}, places, {"r": "Tol R"})
+
+
+def test_a_row_between_two_rows_of_another_regency_is_a_disorder() -> None:
+    toll = _road((10, "11.01"), (15, "11.02"), (20, "11.01"))
+    assert [(d.road, d.km, d.code, d.around) for d in disorders(toll)] == [
+        ("r", 15, "11.02", "11.01")
+    ]
+    assert disorders(_road((10, "11.01"), (20, "11.01"), (30, "11.02"))) == []
+
+
+def test_the_walk_counts_resolved_asked_and_outside_km() -> None:
+    """Km 10-20 lie at or between rows of one kab/kota (11 km), 21-29 between rows of two
+    (asked, 9 km), 30 at a row."""
+    found = walk(_road((10, "11.01"), (20, "11.01"), (30, "11.02")), "r")
+    assert found is not None
+    assert (found.resolved, found.asked, found.outside) == (12, 9, 0)
+    assert walk(_road(), "r") is None
