@@ -47,6 +47,7 @@ LANDMARK_KINDS = frozenset(
         "airport",
         "railway_station",
         "bus_terminal",
+        "bus_stop",  # a BRT stop (Transjakarta "halte"; session 40)
         "seaport",
         "industrial_estate",
         "university",
@@ -155,6 +156,7 @@ KIND_LABELS = {
     "airport": "bandara",
     "railway_station": "stasiun",
     "bus_terminal": "terminal",
+    "bus_stop": "halte",
     "seaport": "pelabuhan",
     "industrial_estate": "kawasan industri",
     "university": "kampus",
@@ -168,7 +170,7 @@ KIND_LABELS = {
 # Words that already say what a place is, wherever they stand in its name ("Sunter Mall",
 # "Siloam Hospitals", "Bukit Sulap", "Air Terjun Sri Gethuk")
 _DESCRIBING_WORDS = """mall mal plaza square hospital hospitals rs klinik airport bandara
-    station stasiun
+    station stasiun halte
     terminal pelabuhan port kawasan industri estate park taman waterpark waterbom pantai
     beach bukit gunung danau gili pulau benteng kebun pemandian air terjun curug goa gua
     candi pura masjid gereja museum monumen tugu patung stadion gor universitas institut
