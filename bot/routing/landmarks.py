@@ -47,6 +47,7 @@ LANDMARK_KINDS = frozenset(
         "airport",
         "railway_station",
         "bus_terminal",
+        "bus_stop",  # a BRT stop (Transjakarta "halte"; session 40)
         "seaport",
         "industrial_estate",
         "university",
@@ -155,6 +156,7 @@ KIND_LABELS = {
     "airport": "bandara",
     "railway_station": "stasiun",
     "bus_terminal": "terminal",
+    "bus_stop": "halte",
     "seaport": "pelabuhan",
     "industrial_estate": "kawasan industri",
     "university": "kampus",
@@ -168,7 +170,7 @@ KIND_LABELS = {
 # Words that already say what a place is, wherever they stand in its name ("Sunter Mall",
 # "Siloam Hospitals", "Bukit Sulap", "Air Terjun Sri Gethuk")
 _DESCRIBING_WORDS = """mall mal plaza square hospital hospitals rs klinik airport bandara
-    station stasiun
+    station stasiun halte
     terminal pelabuhan port kawasan industri estate park taman waterpark waterbom pantai
     beach bukit gunung danau gili pulau benteng kebun pemandian air terjun curug goa gua
     candi pura masjid gereja museum monumen tugu patung stadion gor universitas institut
@@ -246,6 +248,24 @@ def _rows(path: Path) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO("\n".join(lines))))
 
 
+# Jakarta's BRT stops are Transjakarta's, which people call "busway" after its lanes
+# (session 40): "hp dicopet di busway halte harmoni", "halte busway slipi", "halte tj
+# harmoni" and "halte transjakarta harmoni" all name Halte Harmoni. Only in DKI Jakarta:
+# elsewhere "busway" names another city's system or none.
+_TRANSJAKARTA_PROVINCE = "31."
+_BUSWAY_FORMS = ("Halte Busway {}", "Busway {}", "Halte Transjakarta {}", "Halte TJ {}")
+
+
+def _busway_names(names: list[str]) -> list[str]:
+    """The other ways Jakarta writes each "Halte X" of `names`."""
+    return [
+        form.format(written[len("Halte ") :])
+        for written in names
+        if written.startswith("Halte ")
+        for form in _BUSWAY_FORMS
+    ]
+
+
 def landmark_files(folder: Path = PLACES_DIR, checked: Path = CHECKED_DIR) -> list[Path]:
     return [*sorted(folder.glob("landmarks/*.csv")), *sorted(checked.glob("landmarks_*.csv"))]
 
@@ -304,6 +324,8 @@ def load_places(
             iata = _IATA.search(row.get("note") or "")
             if kind == "airport" and iata:  # "bandara kno", "parkiran bandara upg"
                 aliases.append(f"Bandara {iata.group(1)}")
+            if kind == "bus_stop" and regency.startswith(_TRANSJAKARTA_PROVINCE):
+                aliases.extend(_busway_names([name, *aliases]))
             book.landmarks.append(
                 Landmark(
                     name,

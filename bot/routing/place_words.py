@@ -103,6 +103,10 @@ CONNECTING = _words(
 # ("kec teras", "tebing tinggi"). Generic words like the others below (session 30).
 # "lapang" is a field as "lapangan" is ("lapang angkasa kebonpedes"; Kec. Lapang of Aceh
 # Utara still after "kec").
+# A bus stop's words (session 40): "halte", "busway" (as Jakarta calls the Transjakarta
+# lane and its stops) and "shelter" are kinds of place, not words of a story: "hp dicopet
+# di halte slipi" named Kel. Slipi, which the sentence rule dropped as a word ("halte" is
+# in the dictionary, as "slip" + "i" reads). Generic like "terminal" and "stasiun".
 SPOTS = _words(
     """teras gudang kandang dinding gapura tebing kavling kapling tanjakan turunan overpass
     underpass flyover titik halaman pekarangan dapur kamar garasi pagar sudut pematang semak
@@ -126,7 +130,8 @@ GENERIC = (
         ruko toko warkop kafe cafe resto restoran kedai sawah kebun ladang tambak empang
         hutan perairan pantai muara tanjung teluk pulau bukit jorong korong padukuhan
         pedukuhan perumnas patung batas perbatasan bumi lantas satlantas polantas reskrim
-        satreskrim plta pltu pltd exit gerbang parkiran parkir eks apotik apotek villa vila"""
+        satreskrim plta pltu pltd exit gerbang parkiran parkir eks apotik apotek villa vila
+        halte busway shelter"""
     )
     | SPOTS
 )
@@ -167,12 +172,13 @@ BREED_USES = _words("perah potong pedaging petelur aduan jenis ras")
 # bade") are named after the place they are in, as a market is; so is a toll gate or exit
 # (TOLL_GATE_WORDS before "tol": "gerbang tol jetis"). Not "rs" ("rs mata", "rs jiwa"),
 # "jembatan" ("jembatan gantung"), "pantai" ("pantai indah"), "kampus" ("kampus baru"),
-# whose next word is often a description.
+# whose next word is often a description. Session 40: a bus stop ("halte senen", "halte
+# gambir": Transjakarta names its stops after the kelurahan or street they stand in).
 NAMED_KINDS = _words(
     """masjid mesjid musala mushola musholla langgar surau pasar terminal stasiun
     pelabuhan puskesmas pustu kantor balai sekolah sd sdn smp smpn sma sman smk smkn mts
     mtsn ma man pesantren ponpes alun rsud rsu spbu koramil kodim lapas rutan bundaran
-    simpang"""
+    simpang halte"""
 )
 TOLL_GATE_WORDS = _words("gerbang gt exit pintu keluar masuk")
 KIND_RANKS = _words("besar agung raya jami negeri induk inpres")
