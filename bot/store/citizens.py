@@ -43,7 +43,8 @@ def name_unless_erased(row: str, given: str) -> str:
 # (`last_inbound_at` only when the last parameter, `touch`, is true). RETURNING: the row
 # as stored, in the same statement. bot/store/conversations.py `arrive` writes the same
 # row on PostgreSQL as an UPDATE first (no ON CONFLICT lock for a known citizen) and reads
-# the conversation with it.
+# the conversation with it: the function `dumas_arrive` (migration 0025), where
+# `name_unless_erased`'s rule is written out (a change here is a migration there).
 UPSERT = (
     "INSERT INTO citizens (channel, external_id, chat_id, platform_locale, display_name, "
     "last_inbound_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) "

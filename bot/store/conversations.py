@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.store import citizens
 from bot.store.connection import Connection
-from bot.store.database import COMMIT_SETTING, Database, deferral, fetch_first, iso, utcnow
+from bot.store.database import Database, deferral, fetch_first, iso, utcnow
 from flows.events import Draft
 
 
@@ -38,41 +38,14 @@ def _conversation(citizen_id: int, row: Any) -> Conversation:
     return Conversation(citizen_id, row[0], Draft.from_json(json.loads(row[1])), row[2], row[3])
 
 
-# PostgreSQL, an arriving citizen (`citizens.UPSERT`, last contact touched) as a plain
-# UPDATE of the row when it exists (every message but a citizen's first): ON CONFLICT DO
-# UPDATE locks the row it then updates, one more WAL record and row lock a message
-# (bench/README.md "Session 33"). The INSERT takes the citizens the UPDATE did not find,
-# its ON CONFLICT still there for one committed meanwhile (the UPDATE reads with the
-# statement's snapshot). Each row is then joined to its conversation, read with the same
-# snapshot, as a read right after the upsert would (the citizen's lane keeps its own
-# steps away). `given` holds (channel, external id, chat id, platform language, display
-# name, n), `arrive`'s arguments, one row per citizen; the first parameter is the time.
-_CITIZEN_Z = ", ".join("z." + c.strip() for c in citizens.COLUMNS.split(","))
-_ARRIVING_PG = (
-    "touched AS (UPDATE citizens z SET chat_id = g.chat_id, "
-    "platform_locale = COALESCE(g.platform_locale, z.platform_locale), "
-    f"display_name = {citizens.name_unless_erased('z', 'g.display_name')}, "
-    "last_inbound_at = g.now "
-    "FROM given g WHERE z.channel = g.channel AND z.external_id = g.external_id "
-    f"RETURNING {_CITIZEN_Z}), "
-    "arrived AS (INSERT INTO citizens (channel, external_id, chat_id, platform_locale, "
-    "display_name, last_inbound_at, created_at) "
-    "SELECT g.channel, g.external_id, g.chat_id, g.platform_locale, g.display_name, g.now, "
-    "g.now FROM given g WHERE NOT EXISTS (SELECT 1 FROM touched t WHERE t.channel = "
-    "g.channel AND t.external_id = g.external_id) ORDER BY g.n "
-    "ON CONFLICT (channel, external_id) DO UPDATE SET chat_id = excluded.chat_id, "
-    "platform_locale = COALESCE(excluded.platform_locale, citizens.platform_locale), "
-    f"display_name = {citizens.name_unless_erased('citizens', 'excluded.display_name')}, "
-    "last_inbound_at = excluded.last_inbound_at "
-    f"RETURNING {citizens.COLUMNS}) "
-    "SELECT r.*, v.state, v.draft, v.reminder_due_at, v.expiry_due_at "
-    "FROM (SELECT * FROM touched UNION ALL SELECT * FROM arrived) r "
-    "LEFT JOIN conversations v ON v.citizen_id = r.id"
-)
+# PostgreSQL, arriving citizens (`citizens.UPSERT`, last contact touched), each with its
+# conversation, in one statement: the function `dumas_arrive` (migration 0025; the
+# statement and why it is a function are there). Its first parameter is the time, the
+# second COMMIT_SETTING's (a DEFERRED single_write's commit), then one array per field of
+# `Arrival`.
 _ARRIVE_PG = (
-    "WITH given AS (SELECT ?::text AS now, ?::text AS channel, ?::text AS external_id, "
-    "?::text AS chat_id, ?::text AS platform_locale, ?::text AS display_name, 1 AS n), "
-    + _ARRIVING_PG
+    "SELECT * FROM dumas_arrive(?::text, ?::text, ?::text[], ?::text[], ?::text[], "
+    "?::text[], ?::text[])"
 )
 
 
@@ -93,11 +66,11 @@ async def arrive(
     (https://sqlite.org/lang_with.html), and a statement there costs no round trip: the
     upsert and the read stay two statements, as before."""
     if db.dialect == "postgresql":
-        parameters = (iso(utcnow()), channel, external_id, chat_id, platform_locale, display_name)
         async with db.single_write() as conn:
-            row = await fetch_first(conn, _ARRIVE_PG, parameters)
-        assert row is not None
-        return _with_conversation(row)
+            (found,) = await arrive_many(
+                conn, [(channel, external_id, chat_id, platform_locale, display_name)]
+            )
+        return found
     async with db.single_write() as conn:
         citizen = await citizens.upsert(
             conn, channel, external_id, chat_id, platform_locale, display_name
@@ -113,7 +86,7 @@ _CITIZEN_WIDTH = len(fields(citizens.Citizen))
 
 def _with_conversation(row: Any) -> tuple[citizens.Citizen, Conversation | None]:
     """A citizen's row joined to its conversation's (None: no conversation yet), as
-    _ARRIVE_PG, _KNOWN and _ARRIVE_MANY_PG read them."""
+    _ARRIVE_PG and _KNOWN read them."""
     citizen = citizens.Citizen(*row[:_CITIZEN_WIDTH])
     rest = row[_CITIZEN_WIDTH:]
     return citizen, None if rest[0] is None else _conversation(citizen.id, rest)
@@ -143,15 +116,9 @@ async def known(
 # platform language, display name), `arrive`'s arguments.
 Arrival = tuple[str, str, str, str | None, str | None]
 
-# PostgreSQL, many citizens at once: _ARRIVE_PG over arrays. The same citizen twice in
-# one statement would fail it ("cannot affect row a second time"): the dispatcher's
-# gathering then sends each alone (bot/store/gathering.py).
-_ARRIVE_MANY_PG = (
-    "WITH given AS (SELECT ?::text AS now, a.*, "
-    f"{COMMIT_SETTING} AS commit_setting FROM unnest(?::text[], ?::text[], "
-    "?::text[], ?::text[], ?::text[]) WITH ORDINALITY "
-    "AS a(channel, external_id, chat_id, platform_locale, display_name, n)), " + _ARRIVING_PG
-)
+# The same citizen twice in one `arrive_many` would fail its statement ("cannot affect
+# row a second time"): the dispatcher's gathering then sends each alone
+# (bot/store/gathering.py).
 
 
 async def arrive_many(
@@ -161,7 +128,7 @@ async def arrive_many(
     `conn` (autocommit: `Database.single_write`); the answers in the order of `arrivals`."""
     now = iso(utcnow())
     rows = await conn.execute_fetchall(
-        _ARRIVE_MANY_PG,
+        _ARRIVE_PG,
         # COMMIT_SETTING's parameter after `now`: a DEFERRED single_write's commit
         (now, deferral(conn), *([arrival[i] for arrival in arrivals] for i in range(5))),
     )

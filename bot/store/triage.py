@@ -92,14 +92,23 @@ async def add_links(
     )
 
 
+_LINKS_OF = (
+    "SELECT l.other_id, t.reference, l.reason, l.score FROM ticket_links l "
+    "JOIN tickets t ON t.id = l.other_id WHERE l.ticket_id = ? "
+    "UNION SELECT l.ticket_id, t.reference, l.reason, l.score FROM ticket_links l "
+    "JOIN tickets t ON t.id = l.ticket_id WHERE l.other_id = ? ORDER BY 1"
+)
+# The same rows on PostgreSQL, from the function `dumas_links_of` (migration 0026): planned
+# there with sequential scans off, it probes the tickets' primary key even when the plan
+# was made on a tickets table of a page or two (a kept plan read the table for each link).
+_LINKS_OF_PG = "SELECT * FROM dumas_links_of(?::bigint)"
+
+
 async def links_of(conn: Connection, ticket_id: int) -> list[Link]:
     """Both directions: the tickets this one may duplicate and those that may duplicate it."""
-    sql = (
-        "SELECT l.other_id, t.reference, l.reason, l.score FROM ticket_links l "
-        "JOIN tickets t ON t.id = l.other_id WHERE l.ticket_id = ? "
-        "UNION SELECT l.ticket_id, t.reference, l.reason, l.score FROM ticket_links l "
-        "JOIN tickets t ON t.id = l.ticket_id WHERE l.other_id = ? ORDER BY 1"
-    )
-    async with conn.execute(sql, (ticket_id, ticket_id)) as cur:
-        rows = await cur.fetchall()
+    if conn.dialect == "postgresql":
+        rows = await conn.execute_fetchall(_LINKS_OF_PG, (ticket_id,))
+    else:
+        async with conn.execute(_LINKS_OF, (ticket_id, ticket_id)) as cur:
+            rows = await cur.fetchall()
     return [Link(int(r[0]), str(r[1]), str(r[2]), r[3]) for r in rows]

@@ -11,7 +11,9 @@ from datetime import UTC, datetime
 
 from bot.store import citizens, conversations
 from bot.store.database import Database
+from bot.store.postgres import PostgresDatabase
 from flows.events import Draft
+from tests.store.rows_read import rows_read
 
 NOW = datetime(2026, 12, 5, 10, 0, tzinfo=UTC)
 
@@ -106,3 +108,50 @@ def test_the_stored_draft_is_the_draft_json_dumped() -> None:
         stored = conversations.stored_draft(draft)
         assert stored == json.dumps(draft.to_json(), ensure_ascii=False)
         assert Draft.from_json(json.loads(stored)) == Draft.from_json(draft.to_json())
+
+
+# PostgreSQL: the arrival's plan at the citizen counts of a young deployment. `pg` is the
+# store fixture of tests/store/conftest.py.
+KNOWN_CITIZENS = 2000
+
+
+async def test_the_arrival_reads_its_citizens_by_index_after_an_analyze(
+    pg: PostgresDatabase,
+) -> None:
+    """`arrive_many` on PostgreSQL, planned after an ANALYZE of a few thousand citizens
+    (bench/README.md "Session 40: the server's share"): the generic plan, costed for the
+    ten rows the planner guesses for an array, joined the arrivals to citizens and to
+    conversations by reading both tables whole, at every batch of arrivals, until the
+    tables grew past ~6,000 rows."""
+    assert pg._pg is not None
+    # the plan an instance's named statement settles on after five executions
+    await pg._pg.raw.execute("SET plan_cache_mode = force_generic_plan")
+    async with pg.transaction() as conn:
+        await conn.execute(
+            "INSERT INTO citizens (channel, external_id, chat_id, created_at) SELECT "
+            f"'telegram', 'u' || g, 'c' || g, 'x' FROM generate_series(1, {KNOWN_CITIZENS}) g"
+        )
+        await conn.execute(
+            "INSERT INTO conversations (citizen_id, state, draft, last_activity_at, updated_at) "
+            "SELECT id, 'when', '{}', 'x', 'x' FROM citizens"
+        )
+    await pg._pg.raw.execute("ANALYZE citizens, conversations")
+    arrivals: list[conversations.Arrival] = [
+        ("telegram", f"u{n}", f"c{n}", "id", None) for n in range(1, 9)
+    ]
+    arrivals.append(("telegram", "new", "c-new", "id", "Ani"))
+    # in a transaction: rows_read counts this transaction's reads around the statement
+    async with pg.transaction() as conn:
+        read_citizens = await rows_read(
+            conn, "citizens", lambda: conversations.arrive_many(conn, arrivals)
+        )
+    async with pg.transaction() as conn:
+        read_conversations = await rows_read(
+            conn, "conversations", lambda: conversations.arrive_many(conn, arrivals)
+        )
+    # nine citizens named, eight with a conversation; a whole read was 2,000 rows
+    assert (read_citizens[0], read_conversations[0]) == (0, 0)
+    assert read_citizens[1] <= 20 and read_conversations[1] <= 20, (
+        read_citizens,
+        read_conversations,
+    )
