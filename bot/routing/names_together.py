@@ -26,7 +26,7 @@ from functools import lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from bot.routing.place_index import sentence_word
+from bot.routing.place_index import CHAT_WORDS, everyday_word, sentence_word
 from bot.routing.place_words import (
     CONNECTING,
     FILLERS,
@@ -121,7 +121,11 @@ class Neighbourhoods:
                 exact if self._names_one_place(words, start, stop, phrase) else []
             )
             is_exact = bool(hit)
-            if not exact and self._may_be_misspelt(words, start, stop, phrase):
+            if (
+                not exact
+                and _right_beside(words, (start, stop), own)
+                and self._may_be_misspelt(words, start, stop, phrase)
+            ):
                 near_codes, near_keys = self._kecamatan(code[:8])
                 best = process.extractOne(
                     joined, near_keys, scorer=Levenshtein.distance, score_cutoff=MAX_EDITS
@@ -158,7 +162,19 @@ class Neighbourhoods:
             return False
         if len(phrase.replace(" ", "")) < MIN_MISSPELT_LETTERS:
             return False
-        return not all(sentence_word(w) for w in words[start:stop])
+        # a dictionary or chat word as it is ("maling", "motor"), not one only an affix
+        # makes one: "sekubung", "kemanguan" are Sekumbung and Kemangguan misspelt,
+        # not se- and ke-an forms
+        return not all(everyday_word(w) or w in CHAT_WORDS for w in words[start:stop])
+
+
+def _right_beside(words: list[str], span: tuple[int, int], own: tuple[int, int]) -> bool:
+    """`span` is written right before or after the candidate's own name (a comma between
+    at most): the address form, "desa selamat sibiru biru". A misspelt name is read only
+    there: elsewhere a word of the story is one letter off a village of the kecamatan
+    too often ("kerbau curian ... desa gapura": Desa Durian lies in Gapura's kecamatan)."""
+    between = words[span[1] : own[0]] if span[1] <= own[0] else words[own[1] : span[0]]
+    return all(w == "," for w in between)
 
 
 def _a_name_span(span: list[str]) -> bool:
