@@ -79,6 +79,7 @@ class Neighbourhoods:
         # something as written are not read as another name misspelt
         self.known = tuple(known)
         self._around = lru_cache(maxsize=1024)(self._names_around)
+        self._by_key = lru_cache(maxsize=1024)(self._codes_by_key)
 
     def _names_around(self, regency: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """(codes, keys without spaces) of the kab/kota, its kecamatan and their villages."""
@@ -88,6 +89,14 @@ class Neighbourhoods:
             codes.extend(self.tree.children(district))
         keys = [name_key(self.tree.name(c) or "").replace(" ", "") for c in codes]
         return tuple(codes), tuple(keys)
+
+    def _codes_by_key(self, regency: str) -> dict[str, tuple[str, ...]]:
+        """The names around the kab/kota (spaces left out) -> the places bearing them."""
+        codes, keys = self._around(regency)
+        found: dict[str, list[str]] = {}
+        for code, key in zip(codes, keys, strict=True):
+            found.setdefault(key, []).append(code)
+        return {key: tuple(named) for key, named in found.items()}
 
     def _kecamatan(self, district: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """(codes, keys) of the kecamatan, its villages and its kab/kota: where a misspelt
@@ -104,7 +113,7 @@ class Neighbourhoods:
         in the candidate's kecamatan, else in its kab/kota; None when no name does."""
         if level_of(code) < 3:
             return None
-        codes, keys = self._around(code[:5])
+        by_key = self._by_key(code[:5])
         own_name = "".join(words[own[0] : own[1]])
         found: Beside | None = None
         for start, stop in _spans(words, own):
@@ -114,7 +123,7 @@ class Neighbourhoods:
             joined = phrase.replace(" ", "")
             if joined == own_name:
                 continue  # the same name again ("padang ... nagori padang")
-            exact = [codes[i] for i, k in enumerate(keys) if k == joined and codes[i] != code]
+            exact = [c for c in by_key.get(joined, ()) if c != code]
             # its own kecamatan or kab/kota, named beside it ("desa sako rambutan"),
             # whatever the word; another place when its name is read as one
             hit = [c for c in exact if _above(c, code)] or (
