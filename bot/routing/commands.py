@@ -86,6 +86,13 @@ def add_routing_commands(subparsers: Any) -> None:
         help="the ask probe: short story templates with a level word or words after the "
         "name (bot/evaluation/ask_probe.py, session 39; 1 name in EVERY)",
     )
+    audit.add_argument(
+        "--together",
+        action="store_true",
+        help="the together probe: a shared village name beside a unique name of one "
+        "holder's kecamatan or kab/kota, and control pairs (bot/evaluation/"
+        "together_probe.py, session 40; EVERY pairs per province and relation, default 12)",
+    )
     audit.set_defaults(handler=cmd_routing_audit_ambiguity)
 
     story = routing_sub.add_parser(
@@ -265,6 +272,12 @@ def cmd_routing_audit_ambiguity(args: argparse.Namespace) -> int:
     except (SettingsError, RoutingTableError, BoundaryError) as exc:
         print(str(exc), file=sys.stderr)
         return 2
+    if args.together:
+        from bot.evaluation.together_probe import probe as together_probe
+
+        together = together_probe(router, args.every if args.every > 1 else 12)
+        print("\n".join(together.lines(args.examples)))
+        return 1 if together.total("control", "wrong") else 0
     if args.probe:
         from bot.evaluation.ask_probe import probe
 

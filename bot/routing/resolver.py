@@ -33,6 +33,7 @@ from bot.routing.boundaries import (
 from bot.routing.gazetteer import TIE_MARGIN, Gazetteer, Match, SearchResult
 from bot.routing.islets import Islets
 from bot.routing.misspelt_villages import in_the_named_district
+from bot.routing.names_together import Neighbourhoods
 from bot.routing.place_index import everyday_word, hero_words, sentence_word
 from bot.routing.place_words import (
     DAY_WORDS,
@@ -140,6 +141,11 @@ INTRODUCING = frozenset(
 # for a street's kelurahan: what `_asked_alone` checks for a name others bear too.
 NAME_REASONS = frozenset({"exact", "fuzzy", "kelurahan_beside_a_street"})
 LOCAL_LEVELS = ("district", "village")
+# Candidates read for names lying beside them (`_lying_together`): those this close to the
+# best (a kecamatan's name scores 98, a village's 96: the level penalty, not the text), at
+# most this many.
+TOGETHER_MARGIN = 2.5
+TOGETHER_POOL = 12
 # Words of a story (dictionary, chat, English words, not place kinds or fillers) a text
 # needs beside a village named like one of them before that village is read as the word.
 STORY_WORDS = 2
@@ -515,6 +521,9 @@ class Router:
         self.neighbour_towns = NeighbourTowns.load()
         self.islets = Islets.load()
         self.toll_roads = TollRoads.load()
+        self.neighbourhoods = Neighbourhoods(
+            self.tree, (gazetteer.keys, gazetteer.landmark_keys, gazetteer.foreign), gazetteer.keys
+        )
         # landmarks with a unit of their own (sites.csv names a landmark by any of its
         # names: "Bandara Soetta" is Bandara Soekarno-Hatta)
         self.site_units: dict[str, Unit] = {}
@@ -610,6 +619,7 @@ class Router:
             if settled is not None:
                 return settled
             resolution = self._asked_if_shared(typed, resolution)
+            resolution = self._lying_together(typed, resolution)
             resolution = self._only_words_of_the_sentence(typed, resolution)
             resolution = self._named_by_a_unit(typed, resolution)
             if resolution.status in ("not_found", "ambiguous"):
@@ -622,6 +632,43 @@ class Router:
         except Exception:  # the bot must keep talking; the bug is in the log
             log.exception("resolve_text failed")
             return PlaceResolution("invalid", reason="internal_error")
+
+    def _lying_together(self, typed: str, res: PlaceResolution) -> PlaceResolution:
+        """Equally good kecamatan or villages of different units, and another name of the
+        text (as written, or misspelt) lying in the kecamatan, else the kab/kota, of one
+        of them only: that one ("warga diserang di desa selamat sibiru biru": the Desa
+        Selamat of Kec. Biru-Biru; "desa mirip jetis": Kec. Jetis of Mojokerto, which holds
+        Desa Mirip). The candidates a little below the tie are read too: a village two
+        points below a kecamatan of its name lies beside a name the kecamatan does not
+        ("lau dendang bandar setia": Desa Bandar Setia of Kec. Percut Sei Tuan, where Desa
+        Laut Dendang lies; not Kec. Dendang of Jambi). Session 40 (names_together.py)."""
+        if res.status != "ambiguous" or not res.reason.endswith("equally_good"):
+            return res
+        top = res.candidates[0].score
+        tied = [c for c in res.candidates if c.score >= top - TIE_MARGIN]
+        if any(c.level not in LOCAL_LEVELS for c in tied):
+            return res
+        pool = [
+            c
+            for c in res.candidates[:TOGETHER_POOL]
+            if c.level in LOCAL_LEVELS and c.score >= top - TOGETHER_MARGIN
+        ]
+        words = normalise(typed)  # with its commas, which end a name
+        found: list[tuple[int, PlaceCandidate]] = []
+        for c in pool:
+            own = _name_span(words, name_key(self.tree.name(c.code) or "").split())
+            beside = self.neighbourhoods.beside(c.code, words, own) if own else None
+            if beside is not None:
+                found.append((beside.closeness, c))
+        if not found:
+            return res
+        best = max(closeness for closeness, _ in found)
+        winners = [c for closeness, c in found if closeness == best]
+        if len({c.polres_id for c in winners}) != 1 or not winners[0].polres_id:
+            return res
+        chosen = winners[0]
+        rest = [c for c in res.candidates if c.code != chosen.code]
+        return PlaceResolution("ok", (chosen, *rest), chosen, "names_lie_together")
 
     def _time_phrases_told(self, text: str) -> str:
         """The text without the "tengah" of "tengah malam"/"tengah hari": the phrase tells
