@@ -211,6 +211,16 @@ def named_before_a_level_word(words: list[str]) -> frozenset[int]:
     return frozenset(found)
 
 
+def own_name_before(words: list[str], hamlet_at: int, start: int) -> bool:
+    """Words other than numbers stand between the hamlet word at `hamlet_at` and a name
+    at `start`: the hamlet's own name, one the tree does not hold ("dusun bandarharapan
+    terbanggi besar", "lingkungan kanakea batupoaro"), so the name after it is the
+    village, kecamatan or kab/kota the hamlet lies in, not the hamlet's name. The tree
+    stops at the village: most hamlets' names are unknown to it, and a reporter writes
+    the place that holds the hamlet right after its name (session 40)."""
+    return any(not _numbered(w) for w in words[hamlet_at + 1 : start])
+
+
 _Found = TypeVar("_Found", bound=_Located)
 
 
