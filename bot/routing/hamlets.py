@@ -221,6 +221,28 @@ def own_name_before(words: list[str], hamlet_at: int, start: int) -> bool:
     return any(not _numbered(w) for w in words[hamlet_at + 1 : start])
 
 
+def hamlets_phrase_before(words: list[str], at: int, told: Callable[[str], bool]) -> range | None:
+    """The hamlet word and the names or numbers after it that come right before `at`
+    ("dusun entinuh" before "engkahan", "dusun" before "engkahan"), or None. `told` says
+    whether a word is one a story is told with: such a word (or a comma, or a level word)
+    between ends the phrase (session 40)."""
+    for k in range(at - 1, max(-1, at - 2 - HAMLET_NAME_WORDS), -1):
+        word = words[k]
+        if word in HAMLET_WORDS:
+            return range(k, at)
+        if word == "," or word in MARKERS or (told(word) and not _numbered(word)):
+            return None
+    return None
+
+
+def in_a_hamlets_phrase(words: list[str], at: int, told: Callable[[str], bool]) -> bool:
+    """The word at `at` follows a hamlet word and only names or numbers after it ("dusun
+    entinuh engkahan", "dusun engkahan"): the hamlet's name or the place holding it,
+    given as where, not a word the story is told with, though it reads as one ("engkahan"
+    as "engkah" + "-an"; session 40)."""
+    return hamlets_phrase_before(words, at, told) is not None
+
+
 _Found = TypeVar("_Found", bound=_Located)
 
 
