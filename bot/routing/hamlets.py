@@ -22,6 +22,11 @@ The audit these rules answer is tests/routing/hamlet_forms.py (session 34).
 Session 35 (tests/routing/regional_forms.py): a number glued to "rt"/"rw" ("rt4 rw4")
 read as the neighbourhood's; and a word only one region uses ("jorong", "nagori",
 "kalurahan", "huta iii") says where the text's places lie (`text_region`).
+
+Session 40 (tests/routing/story_hamlet_forms.py): where a hamlet's name ends. A name after
+the hamlet word and words the tree does not know is the place holding the hamlet
+(`own_name_before`: "dusun bandarharapan terbanggi besar"), and the words of such a phrase
+are given as where, not told (`hamlets_phrase_before`).
 """
 
 from __future__ import annotations
