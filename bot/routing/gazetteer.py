@@ -77,6 +77,7 @@ from rapidfuzz import fuzz, process
 from bot.routing.hamlets import (
     keep_to_text_region,
     named_before_a_level_word,
+    own_name_before,
     read_hamlet_words,
     read_regional_words,
     regional_entries,
@@ -1975,7 +1976,10 @@ def _in_a_hamlets_name(m: _Mention, words: list[str], places: list[_Mention]) ->
     """The mention is (part of) the name after a hamlet word: up to the level word that
     follows it ("dusun 2 binanga bolon nagori purba pasir": Binanga and Bolon are villages
     elsewhere), or, when none follows, the first name only ("padukuhan blimbingsari
-    caturtunggal": Caturtunggal is the village). Numbers may come between."""
+    caturtunggal": Caturtunggal is the village), and only when it comes right after the
+    hamlet word: after words we do not know (the hamlet's own name, "dusun bandarharapan
+    terbanggi besar") the name is the place holding the hamlet (session 40). Numbers
+    may come between."""
     k = m.start - 1
     while k >= 0 and m.start - k <= HAMLET_NAME_WORDS and words[k] not in HAMLET_WORDS:
         if words[k] == "," or words[k] in MARKERS:
@@ -1989,7 +1993,7 @@ def _in_a_hamlets_name(m: _Mention, words: list[str], places: list[_Mention]) ->
     if ahead is not None and words[ahead] in MARKERS:
         return True
     first = min((o.start for o in places if o.start > k), default=m.start)
-    return m.start == first
+    return m.start == first and not own_name_before(words, k, m.start)
 
 
 def _stray_name(m: _Mention, words: list[str], places: list[_Mention]) -> bool:

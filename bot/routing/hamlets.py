@@ -22,6 +22,11 @@ The audit these rules answer is tests/routing/hamlet_forms.py (session 34).
 Session 35 (tests/routing/regional_forms.py): a number glued to "rt"/"rw" ("rt4 rw4")
 read as the neighbourhood's; and a word only one region uses ("jorong", "nagori",
 "kalurahan", "huta iii") says where the text's places lie (`text_region`).
+
+Session 40 (tests/routing/story_hamlet_forms.py): where a hamlet's name ends. A name after
+the hamlet word and words the tree does not know is the place holding the hamlet
+(`own_name_before`: "dusun bandarharapan terbanggi besar"), and the words of such a phrase
+are given as where, not told (`hamlets_phrase_before`).
 """
 
 from __future__ import annotations
@@ -209,6 +214,38 @@ def named_before_a_level_word(words: list[str]) -> frozenset[int]:
                     found.update(range(i + 1, j))
                 break
     return frozenset(found)
+
+
+def own_name_before(words: list[str], hamlet_at: int, start: int) -> bool:
+    """Words other than numbers stand between the hamlet word at `hamlet_at` and a name
+    at `start`: the hamlet's own name, one the tree does not hold ("dusun bandarharapan
+    terbanggi besar", "lingkungan kanakea batupoaro"), so the name after it is the
+    village, kecamatan or kab/kota the hamlet lies in, not the hamlet's name. The tree
+    stops at the village: most hamlets' names are unknown to it, and a reporter writes
+    the place that holds the hamlet right after its name (session 40)."""
+    return any(not _numbered(w) for w in words[hamlet_at + 1 : start])
+
+
+def hamlets_phrase_before(words: list[str], at: int, told: Callable[[str], bool]) -> range | None:
+    """The hamlet word and the names or numbers after it that come right before `at`
+    ("dusun entinuh" before "engkahan", "dusun" before "engkahan"), or None. `told` says
+    whether a word is one a story is told with: such a word (or a comma, or a level word)
+    between ends the phrase (session 40)."""
+    for k in range(at - 1, max(-1, at - 2 - HAMLET_NAME_WORDS), -1):
+        word = words[k]
+        if word in HAMLET_WORDS:
+            return range(k, at)
+        if word == "," or word in MARKERS or (told(word) and not _numbered(word)):
+            return None
+    return None
+
+
+def in_a_hamlets_phrase(words: list[str], at: int, told: Callable[[str], bool]) -> bool:
+    """The word at `at` follows a hamlet word and only names or numbers after it ("dusun
+    entinuh engkahan", "dusun engkahan"): the hamlet's name or the place holding it,
+    given as where, not a word the story is told with, though it reads as one ("engkahan"
+    as "engkah" + "-an"; session 40)."""
+    return hamlets_phrase_before(words, at, told) is not None
 
 
 _Found = TypeVar("_Found", bound=_Located)

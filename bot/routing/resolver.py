@@ -31,6 +31,7 @@ from bot.routing.boundaries import (
     PointHit,
 )
 from bot.routing.gazetteer import TIE_MARGIN, Gazetteer, Match, SearchResult
+from bot.routing.hamlets import hamlets_phrase_before, in_a_hamlets_phrase
 from bot.routing.islets import Islets
 from bot.routing.misspelt_villages import in_the_named_district
 from bot.routing.names_together import Neighbourhoods
@@ -274,6 +275,8 @@ def _told_name_at(name: str, words: list[str]) -> int | None:
     at = words.index(key)
     if at and not sentence_word(key) and words[at - 1] in INTRODUCING:
         return None  # "kena tipu investasi di dapet": a chat form after "di" is the village
+    if in_a_hamlets_phrase(words, at, _told):
+        return None  # "dusun entinuh engkahan": the place holding the hamlet (session 40)
     return None if at and words[at - 1] in MARKERS else at
 
 
@@ -1717,9 +1720,19 @@ class Router:
         before = words[start - 1] if start else ""
         if before in MARKERS or before in UNIT_WORDS or before in DISTRICT_HEADS:
             return None  # "kec mlati", "polsek mlati", "kantor camat batuaji" decide
-        rest = [w for w in words[:start] + words[end:] if w not in FILLERS]
+        # "di dusun bandarharapan kencong": a hamlet's word and its name say that a hamlet
+        # lies in a place of the name, a village as well as the kecamatan; they decide
+        # nothing, unlike a local name with no hamlet word ("pasir bajing banyuresmi")
+        # (session 40)
+        hamlet = hamlets_phrase_before(words, start, _told) or range(0)
+        rest = [
+            w
+            for k, w in enumerate(words)
+            if not start <= k < end and k not in hamlet and w not in FILLERS
+        ]
         kinds = GENERIC | NAMED_KINDS | LANDMARK_KINDS | SHOP_KINDS  # "mushola lasem": a kind
         introduced = not before or before in INTRODUCING or before in kinds or before.isdigit()
+        introduced = introduced or bool(hamlet)
         if not introduced and not _set_apart(marked, words[start:end]):
             # "pasir bajing banyuresmi", "lapang angkasa kebonpedes": a local name right
             # before it, no "di" or comma between, may be a hamlet of that kecamatan

@@ -108,6 +108,7 @@ class Mentioned(Protocol):
     landmarks: dict[str, str]
     start: int
     end: int
+    after_street: int  # words between the road word and the name (0: none, or no road)
 
 
 # Short forms of "tanggal" (date) that are also a city's chat short form ("tgl": Tegal).
@@ -356,7 +357,34 @@ def a_persons_origin(m: Mentioned, words: list[str], places: Collection[Mentione
     before = words[m.start - 1]
     if before not in ORIGIN_WORDS and not (before in SCHOOL_OF_WORDS and m.landmarks):
         return False
-    return _elsewhere(m, places)
+    # a one-word dictionary name without its level word ("pemuda asal ampenan": Desa
+    # Pemuda of Banjar, the youth) is a word of the story, and tells no other place; a
+    # town named after a road's own name does ("mahasiswa uma ditikam begal di jalan
+    # lubuk pakam batang kuis": Deli Serdang, not the campus's Medan), a road named
+    # after a town ("jl cisitu lama") does not (session 40)
+    others = [
+        o
+        for o in places
+        if o is not m
+        and o.entries
+        and o.exact
+        and (not o.street or o.after_street > 0)
+        and not _a_story_word(o, words)
+    ]
+    return bool(others) and not any(_lies_with(m, o) for o in others)
+
+
+def _a_story_word(m: Mentioned, words: list[str]) -> bool:
+    """A one-word name that is a dictionary word, typed without its level word nor a
+    preposition of place before it ("di kemang" is where)."""
+    return (
+        not m.marked
+        and not m.landmarks
+        and m.end - m.start == 1
+        and words[m.start].isalpha()
+        and everyday_word(words[m.start])
+        and (m.start == 0 or words[m.start - 1] not in PLACE_PREPOSITIONS)
+    )
 
 
 def in_a_hamlets_name(m: Mentioned, words: list[str]) -> bool:
