@@ -59,6 +59,10 @@ Precision rules, each from a measured miss (see the README's "Routing"):
   after a kind of place a town only the long world list knows is the place's own name.
 - a dictionary word right before a road word, with a town named after the road's own
   name, is the spot on the road ("di tanggul jl beringin dungingi": `_a_spot_on_the_road`).
+- a number after a numbering word ("rt 4", "no 7", "km 5") starts no name counted in
+  digits; chat's "not" is never glued to the word before it ("barang ga"); a place after a
+  flight and a direction word ("kabur ke X", "pengungsi dari X") gives way to the event's
+  place (`journeys.a_journeys_end`); "baku" before a verb is no Baku (session 40).
 
 `tests/routing/test_ambiguity_policy.py` checks these as properties of the shipped data.
 """
