@@ -59,6 +59,10 @@ Precision rules, each from a measured miss (see the README's "Routing"):
   after a kind of place a town only the long world list knows is the place's own name.
 - a dictionary word right before a road word, with a town named after the road's own
   name, is the spot on the road ("di tanggul jl beringin dungingi": `_a_spot_on_the_road`).
+- a number after a numbering word ("rt 4", "no 7", "km 5") starts no name counted in
+  digits; chat's "not" is never glued to the word before it ("barang ga"); a place after a
+  flight and a direction word ("kabur ke X", "pengungsi dari X") gives way to the event's
+  place (`journeys.a_journeys_end`); "baku" before a verb is no Baku (session 40).
 
 `tests/routing/test_ambiguity_policy.py` checks these as properties of the shipped data.
 """
@@ -84,6 +88,7 @@ from bot.routing.hamlets import (
     text_region,
     village_named_with_a_level_word,
 )
+from bot.routing.journeys import a_journeys_end
 from bot.routing.landmarks import (
     Landmark,
     PlaceBook,
@@ -192,6 +197,8 @@ def _words_of(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+# Chat's words for "not" ("barang ga dateng", "hp gak ketemu", "paket tdk sampai").
+CHAT_NEGATIONS = _words_of("ga gak gk nggak ngga ngak tdk tak ndak nda")
 # Fillers that start no name, even written together with the next word.
 GLUE_BREAKERS = _words_of(
     """dekat sekitar depan daerah dari arah lokasi alamat wilayah samping kec kecamatan kel
@@ -252,6 +259,12 @@ STOCK_NAMES = frozenset(
 
 _POSTAL = re.compile(r"^[1-9][0-9]{4}$")
 _NUMBER = re.compile(r"^(?:[0-9]+[a-z]?|ii|iii|iv|vi|vii|viii|ix|xi|xii)$")  # "dusun vii"
+# Words a number follows that is no place's: a house, RT/RW, block, floor or kilometre
+# number, a date, a sum or an hour.
+NUMBERING_WORDS = _words_of(
+    "no nomor nmr nomer rt rw blok blk km kilometer lantai lt kamar kav kavling tgl tg tggl "
+    "tanggal rp jam pukul"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -529,6 +542,7 @@ class Gazetteer:
             or a_buildings_own_name(m, words, places)
             or a_ships_name(m, words, places)
             or a_persons_origin(m, words, places)
+            or a_journeys_end(m, words, places)
             or an_estates_name(m, words, places)
         ]
         # a hamlet's name and its hamlet word are no words of a sentence either
@@ -902,6 +916,11 @@ class Gazetteer:
                     # "kota tual ada pungli": Kota Tual and "ada" (there is), not the village
                     # Tualada of Aceh; a filler glued onto a whole name ends no name (session 33)
                     or (span[-1] in FILLERS and " ".join(span[:-1]) in self.keys)
+                    # "barang ga dikirim": a word of the sentence and chat's "not" after
+                    # it, not Kel. Barangga of Bombana (136 one-word names end so:
+                    # Bangga, Baruga, Malangga; written whole they are still found;
+                    # session 40, the fresh set)
+                    or (len(span) == 2 and span[1] in CHAT_NEGATIONS and sentence_word(span[0]))
                 )
             )
             joined = "".join(span) if glued else ""
@@ -1190,6 +1209,20 @@ class Gazetteer:
                 close_run()
                 if word in self.postal:
                     mentions.append(self._postal_mention(word))
+                street = False
+                i += 1
+                continue
+            if (
+                _NUMBER.match(word)
+                and i > 0
+                and words[i - 1] in NUMBERING_WORDS
+                and (self._lookup(words, i - 1, None, stop) or (0,))[0] <= i + 1
+            ):
+                # "rt 4 koto baru", "no 7 ulu", "km 5": a house, RT or kilometre number,
+                # never the first word of a name counted in digits ("4 koto": IV Koto),
+                # unless the numbering word starts a name with it ("blok 6 baru")
+                # (session 40)
+                close_run()
                 street = False
                 i += 1
                 continue

@@ -58,7 +58,9 @@ def region_keys(tree: RegionTree, book: PlaceBook | None) -> dict[str, tuple[str
             add(part, code)  # "Hunuth/Durian Patah": either name alone
         if level >= 3:
             counted = with_digits(key)
-            if counted != key:  # "Simpang III Sipin" typed "simpang 3 sipin", "Tujuh Ulu" "7 ulu"
+            if counted != key and not counts_a_thing(key, counted):
+                # "Simpang III Sipin" typed "simpang 3 sipin", "Tujuh Ulu" "7 ulu", "Batin
+                # XXIV" "batin 24", "IV Koto" "4 koto"
                 add(counted, code)
         if " " in key and level >= 2:
             add(key.replace(" ", ""), code)
@@ -538,39 +540,54 @@ _ONES = {
     "delapan": 8,
     "sembilan": 9,
 }
-_ROMAN = {
-    "i": 1,
-    "ii": 2,
-    "iii": 3,
-    "iv": 4,
-    "v": 5,
-    "vi": 6,
-    "vii": 7,
-    "viii": 8,
-    "ix": 9,
-    "x": 10,
-    "xi": 11,
-    "xii": 12,
-    "xiii": 13,
-    "xiv": 14,
-    "xv": 15,
-    "xvi": 16,
-    "xx": 20,
-}
+
+
+# A Roman number up to 39 as a whole word ("xxiv" of Kec. Batin XXIV); not "lili" of
+# Kec. Tana Lili nor "li" of Distrik Li Anogomma, which are names.
+_ROMAN_WORD = re.compile(r"^x{0,3}(?:ix|iv|v?i{0,3})$")
+
+
+def roman_value(word: str) -> int | None:
+    """ "xxiv" -> 24, "iv" -> 4; None for a word that is no Roman number."""
+    if not word or not _ROMAN_WORD.match(word):
+        return None
+    values = {"i": 1, "v": 5, "x": 10}
+    total = 0
+    for k, letter in enumerate(word):
+        value = values[letter]
+        following = values[word[k + 1]] if k + 1 < len(word) else 0
+        total += -value if value < following else value
+    return total
+
+
+def counts_a_thing(key: str, counted: str) -> bool:
+    """ "6 suku": the Roman first word of a two-word name ("VI Suku", "IV Jurai", "IV
+    Nagari") in digits before a word of the sentence counts things ("beli 6 suku
+    cadang"), no place; "4 koto" (Minang, no dictionary word) names IV Koto. Names
+    counted in words keep their digit form ("7 ulu": how Palembang writes Tujuh Ulu)."""
+    words = key.split()
+    return (
+        len(words) == 2
+        and roman_value(words[0]) is not None
+        and counted.split()[0].isdigit()
+        and sentence_word(words[1])
+    )
 
 
 def with_digits(key: str) -> str:
-    """ "simpang iii sipin" -> "simpang 3 sipin", "tujuh ulu" -> "7 ulu", "dua puluh
-    enam ilir" -> "26 ilir": region names count in roman numerals and words, people in
-    digits. Only whole words after the first are converted for roman numerals ("i" and
-    "x" start no name)."""
+    """ "simpang iii sipin" -> "simpang 3 sipin", "batin xxiv" -> "batin 24", "iv koto"
+    -> "4 koto", "tujuh ulu" -> "7 ulu", "dua puluh enam ilir" -> "26 ilir": region names
+    count in roman numerals and words, people in digits (session 40: every Roman number
+    of the tree, also the first word of a name of two words or more, as West Sumatra's
+    "IV Koto", "X Koto Singkarak"; a one-word name is never a number)."""
     words = key.split()
     out: list[str] = []
     i = 0
     while i < len(words):
         word = words[i]
-        if word in _ROMAN and i > 0:
-            out.append(str(_ROMAN[word]))
+        roman = roman_value(word) if len(words) > 1 else None
+        if roman is not None:
+            out.append(str(roman))
             i += 1
             continue
         value = None

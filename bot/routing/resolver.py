@@ -35,7 +35,7 @@ from bot.routing.hamlets import hamlets_phrase_before, in_a_hamlets_phrase
 from bot.routing.islets import Islets
 from bot.routing.misspelt_villages import in_the_named_district
 from bot.routing.names_together import Neighbourhoods
-from bot.routing.place_index import everyday_word, hero_words, sentence_word
+from bot.routing.place_index import everyday_word, hero_words, sentence_word, with_digits
 from bot.routing.place_words import (
     DAY_WORDS,
     FILLERS,
@@ -456,8 +456,24 @@ def _a_chat_form(word: str) -> bool:
     Many villages are named so too (Wates, Tebet, Ngabang: 243 one-word names), so this
     says only that a word no place bears is no local name (`Router._a_word_we_know`)."""
     return word.isalpha() and (
-        _a_bare_nasal(word) or _an_e_for_a(word) or _a_bare_nasal_chat_verb(word)
+        _a_bare_nasal(word)
+        or _an_e_for_a(word)
+        or _a_bare_nasal_chat_verb(word)
+        or _a_bare_chat_in_verb(word)
     )
+
+
+def _a_bare_chat_in_verb(word: str) -> bool:
+    """ "pinjemin", "kasihin", "balikin": a verb's root with chat's "-in" for "-kan" and no
+    prefix at all (session 40, the fresh set: "sy pinjemin modal" kept Desa Kenalan as
+    a place), its root also in chat's "e" for "a" ("pinjem": pinjam). Only roots of four
+    letters or more."""
+    if len(word) < CHAT_MIN_LETTERS or not word.endswith("in"):
+        return False
+    root = word[:-2]
+    if len(root) < CHAT_ROOT_LETTERS:
+        return False
+    return sentence_word(root + "kan") or everyday_word(root) or _an_e_for_a(root)
 
 
 def _a_bare_nasal(word: str) -> bool:
@@ -489,13 +505,16 @@ def _an_e_for_a(word: str) -> bool:
 def _name_span(words: list[str], name: list[str]) -> tuple[int, int] | None:
     """Where `name` stands in `words`: as it is or written apart or together ("air garam"
     for Distrik Airgaram, "karang anom" for Kec. Karanganom), else the window at most two
-    letters off it (a fuzzy match: "air esar" for Air Besar); None when neither."""
+    letters off it (a fuzzy match: "air esar" for Air Besar); None when neither. A name
+    counted in Roman numerals or words stands in digits too ("4 koto" for Kec. IV Koto,
+    session 40), not as the window "koto" two letters off it."""
     joined = "".join(name)
+    counted = "".join(with_digits(" ".join(name)).split())
     near: list[tuple[int, int, int]] = []
     for size in range(1, min(len(words), len(name) + 2) + 1):
         for i in range(len(words) - size + 1):
             window = "".join(words[i : i + size])
-            if window == joined:
+            if window in (joined, counted):
                 return i, i + size
             distance = Levenshtein.distance(window, joined, score_cutoff=2)
             if distance <= 2:

@@ -115,11 +115,29 @@ class Mentioned(Protocol):
 DATE_WORDS = frozenset(["tgl", "tg", "tggl"])
 
 
+# The reciprocal of Manado, Makassar and Maluku Malay before a verb: "baku pukul", "baku
+# tikam", "baku busur", "baku lempar", "baku hantam" (to hit, stab, shoot arrows at,
+# stone each other). With a verb after it never Baku of Azerbaijan (foreign.csv), nor is
+# the verb a place (session 40, the fresh set: "tawuran baku busur di ... bontoala").
+RECIPROCAL_HEADS = frozenset(["baku"])
+
+
+def a_reciprocal_verb(words: list[str], at: int) -> bool:
+    """The word at `at` is "baku" before a verb of the sentence (a dictionary word or
+    one built from it, `sentence_word`), or that verb."""
+    if words[at] in RECIPROCAL_HEADS:
+        following = words[at + 1] if at + 1 < len(words) else ""
+        return following.isalpha() and sentence_word(following)
+    return at > 0 and words[at - 1] in RECIPROCAL_HEADS and a_reciprocal_verb(words, at - 1)
+
+
 def after_a_verb_head(words: list[str], at: int) -> bool:
     """The word at `at` follows "saling" or "perang" (a verb or a weapon, no place), or is
     that word before another: grammar, not Kec. Saling of Empat Lawang ("kec saling" and
-    "saling" alone still name it)."""
+    "saling" alone still name it); or a reciprocal "baku" and its verb ("baku tikam")."""
     if at > 0 and words[at - 1] in VERB_HEADS:
+        return True
+    if a_reciprocal_verb(words, at):
         return True
     return words[at] in VERB_HEADS and at + 1 < len(words) and words[at + 1] != ","
 
