@@ -39,6 +39,15 @@ from bot.tickets.status import TicketStatus
 from bot.tickets.ticket import Ticket
 from flows.events import Reply
 
+# A ticket's citizen and running deadlines, read once for its card and its notice
+# (`on_sent`): both read them, and nothing between the two changes either.
+Known = tuple[citizens.Citizen | None, dict[str, ticket_deadlines.Deadline]]
+
+
+async def _known(conn: Connection, ticket: Ticket) -> Known:
+    citizen = await citizens.by_id(conn, ticket.citizen_id)
+    return citizen, await ticket_deadlines.deadlines_of(conn, ticket.id)
+
 
 class CardDelivery:
     """Cards posted, attached to, refreshed and confirmed delivered."""
@@ -51,12 +60,15 @@ class CardDelivery:
         self.clock = clock
 
     async def card_data(
-        self, conn: Connection, ticket: Ticket, moved_to: str | None = None
+        self,
+        conn: Connection,
+        ticket: Ticket,
+        moved_to: str | None = None,
+        known: Known | None = None,
     ) -> CardData:
         unit = self.groups.unit(ticket.unit_id)
-        citizen = await citizens.by_id(conn, ticket.citizen_id)
+        citizen, due = known if known is not None else await _known(conn, ticket)
         category = next((c for c in load_categories() if c.id == ticket.category), None)
-        due = await ticket_deadlines.deadlines_of(conn, ticket.id)
         return CardData(
             reference=ticket.reference,
             category=category,
@@ -89,9 +101,13 @@ class CardDelivery:
         )
 
     async def card_message(
-        self, conn: Connection, ticket: Ticket, moved_to: str | None = None
+        self,
+        conn: Connection,
+        ticket: Ticket,
+        moved_to: str | None = None,
+        known: Known | None = None,
     ) -> Card:
-        card = await self.card_data(conn, ticket, moved_to)
+        card = await self.card_data(conn, ticket, moved_to, known)
         return Card(
             render_card(self.groups.tr, card),
             ticket.id,
@@ -213,17 +229,24 @@ class CardDelivery:
             case Card() as sent if row.ticket_id is not None:
                 await ticket_cards.card_sent(conn, row.ticket_id, row.chat_id, external_id)
                 ticket = await ticket_store.get(conn, row.ticket_id)
+                known = None
                 if ticket is not None and external_id:
                     # The ticket may have changed while its card waited: bring it up to date.
-                    current = await self.card_message(conn, ticket)
+                    known = await _known(conn, ticket)
+                    current = await self.card_message(conn, ticket, known=known)
                     if (current.text, current.buttons) != (sent.text, sent.buttons):
                         await self.groups.edit(conn, row.chat_id, external_id, current, ticket.id)
                 if ticket is not None:
-                    await self._forwarded(conn, ticket, row.chat_id)
+                    await self._forwarded(conn, ticket, row.chat_id, known)
             case Digest(ticket_ids=ticket_ids):
                 await self._digest_forwarded(conn, ticket_ids, row.chat_id)
 
-    async def _forwarded(self, conn: Connection, ticket: Ticket, chat_id: str) -> None:
+    async def _forwarded(
+        self, conn: Connection, ticket: Ticket, chat_id: str, known: Known | None = None
+    ) -> None:
+        """A ticket still "received" whose card was delivered: "forwarded", and its
+        citizen told. `known`: its citizen and deadlines as the card read them (else read
+        here; two round trips on PostgreSQL)."""
         if ticket.status != TicketStatus.RECEIVED:
             return
         await ticket_store.add_event(
@@ -235,8 +258,8 @@ class CardDelivery:
             status=TicketStatus.FORWARDED,
             detail={"chat_id": chat_id},
         )
-        due = await ticket_deadlines.deadlines_of(conn, ticket.id)
-        citizen, tr = await self.notices.citizen_translator(conn, ticket)
+        citizen, due = known if known is not None else await _known(conn, ticket)
+        tr = self.notices.translator_for(citizen, ticket)
         reply = self._forwarded_reply(tr, ticket, due)
         await self.notices.notify(conn, ticket, reply, "ticket_update", citizen, tr)
 

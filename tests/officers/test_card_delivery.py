@@ -12,7 +12,7 @@ import json
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
-from bot.outbox.messages import CitizenReply, Digest, from_row
+from bot.outbox.messages import CitizenReply, Digest, Outgoing, from_row
 from bot.store import ticket_deadlines
 from bot.store import tickets as ticket_store
 from bot.store.connection import Connection
@@ -26,17 +26,27 @@ AT = datetime(2026, 3, 1, 2, 0, tzinfo=UTC)
 
 
 class _Counted:
-    """The transaction's connection, counting the statements sent through it (an
+    """The transaction's connection, noting the statements sent through it (an
     `executemany` counts once: SQLite runs it in-process, PostgreSQL's are not used)."""
 
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
-        self.statements = 0
+        self.sql: list[str] = []
+
+    @property
+    def statements(self) -> int:
+        return len(self.sql)
 
     def __getattr__(self, name: str) -> Any:
-        if name in ("execute", "execute_fetchall", "executemany"):
-            self.statements += 1
-        return getattr(self._conn, name)
+        found = getattr(self._conn, name)
+        if name not in ("execute", "execute_fetchall", "executemany"):
+            return found
+
+        def noted(sql: str, *args: Any) -> Any:
+            self.sql.append(sql)
+            return found(sql, *args)
+
+        return noted
 
 
 async def _tickets(harness: Harness, n: int) -> list[int]:
@@ -49,12 +59,18 @@ async def _tickets(harness: Harness, n: int) -> list[int]:
 
 async def _deliver(harness: Harness, ticket_ids: list[int]) -> int:
     """The digest listing `ticket_ids` reported delivered; the statements its hook ran."""
+    digest = Digest("digest", ticket_ids=tuple(ticket_ids))
+    return (await _sent(harness, digest, None)).statements
+
+
+async def _sent(harness: Harness, message: Outgoing, ticket_id: int | None) -> _Counted:
+    """`message` to the group reported delivered (as message 77): what its hook ran."""
     row = OutboxRow(
         id=1,
         channel="telegram",
         chat_id=str(GROUP),
-        message=Digest("digest", ticket_ids=tuple(ticket_ids)),
-        ticket_id=None,
+        message=message,
+        ticket_id=ticket_id,
         not_before=iso(AT),
         status="sending",
         attempts=1,
@@ -62,7 +78,7 @@ async def _deliver(harness: Harness, ticket_ids: list[int]) -> int:
     async with harness.db.transaction() as conn:
         counted = _Counted(conn)
         await harness.runtime.officers.cards.on_sent(cast(Connection, counted), row, "77")
-    return counted.statements
+    return counted
 
 
 async def test_a_delivered_digest_forwards_its_tickets_and_tells_each_citizen(
@@ -121,10 +137,33 @@ async def test_a_digest_delivery_costs_the_same_statements_for_any_count(
     many_ids = []
     async with harness.db.transaction() as conn:
         for k in range(9):
-            made = await stored_ticket(
-                conn, unit=JAKSEL, polda=POLDA, at=AT, citizen=str(5500 + k)
-            )
+            made = await stored_ticket(conn, unit=JAKSEL, polda=POLDA, at=AT, citizen=str(5500 + k))
             many_ids.append(made[0])
     many = await _deliver(harness, many_ids)
     assert few == many
     assert many <= 6
+
+
+async def test_a_delivered_card_reads_its_citizen_and_deadlines_once(harness: Harness) -> None:
+    """A card delivered: the ticket forwarded and its citizen told, as a digest's are,
+    with the citizen and deadlines the card's check read (they were read again for the
+    notice: two round trips more per card on PostgreSQL)."""
+    (ticket_id,) = await _tickets(harness, 1)
+    async with harness.db.transaction() as conn:
+        await ticket_deadlines.start_deadlines(
+            conn, ticket_id, [("claim", iso(AT), iso(AT + timedelta(hours=2)), iso(AT))]
+        )
+        ticket = await ticket_store.get(conn, ticket_id)
+        assert ticket is not None
+        card = await harness.runtime.officers.cards.card_message(conn, ticket)
+    counted = await _sent(harness, card, ticket_id)
+
+    assert dict(await harness.rows("SELECT id, status FROM tickets")) == {ticket_id: "forwarded"}
+    (notice,) = await harness.rows(
+        "SELECT chat_id, kind, payload FROM outbox WHERE ticket_id = ? AND chat_id = '5400'",
+        ticket_id,
+    )
+    text = cast(CitizenReply, from_row(notice[1], notice[2])).reply.text
+    assert text.endswith("1 Mar 2026, 09.00 WIB.")
+    assert sum("FROM citizens" in sql for sql in counted.sql) == 1  # was 2
+    assert sum("FROM ticket_deadlines" in sql for sql in counted.sql) == 1  # was 2
