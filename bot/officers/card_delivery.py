@@ -10,10 +10,11 @@ When the outbox reports a card or digest delivered (`on_sent`), a ticket still
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from bot.catalog import load_categories
+from bot.i18n import Translator
 from bot.officers.cards import CardData, card_buttons, mask, render_card
 from bot.officers.deadlines import due_time
 from bot.officers.groups import StaffGroups
@@ -38,6 +39,15 @@ from bot.tickets.status import TicketStatus
 from bot.tickets.ticket import Ticket
 from flows.events import Reply
 
+# A ticket's citizen and running deadlines, read once for its card and its notice
+# (`on_sent`): both read them, and nothing between the two changes either.
+Known = tuple[citizens.Citizen | None, dict[str, ticket_deadlines.Deadline]]
+
+
+async def _known(conn: Connection, ticket: Ticket) -> Known:
+    citizen = await citizens.by_id(conn, ticket.citizen_id)
+    return citizen, await ticket_deadlines.deadlines_of(conn, ticket.id)
+
 
 class CardDelivery:
     """Cards posted, attached to, refreshed and confirmed delivered."""
@@ -50,12 +60,15 @@ class CardDelivery:
         self.clock = clock
 
     async def card_data(
-        self, conn: Connection, ticket: Ticket, moved_to: str | None = None
+        self,
+        conn: Connection,
+        ticket: Ticket,
+        moved_to: str | None = None,
+        known: Known | None = None,
     ) -> CardData:
         unit = self.groups.unit(ticket.unit_id)
-        citizen = await citizens.by_id(conn, ticket.citizen_id)
+        citizen, due = known if known is not None else await _known(conn, ticket)
         category = next((c for c in load_categories() if c.id == ticket.category), None)
-        due = await ticket_deadlines.deadlines_of(conn, ticket.id)
         return CardData(
             reference=ticket.reference,
             category=category,
@@ -88,9 +101,13 @@ class CardDelivery:
         )
 
     async def card_message(
-        self, conn: Connection, ticket: Ticket, moved_to: str | None = None
+        self,
+        conn: Connection,
+        ticket: Ticket,
+        moved_to: str | None = None,
+        known: Known | None = None,
     ) -> Card:
-        card = await self.card_data(conn, ticket, moved_to)
+        card = await self.card_data(conn, ticket, moved_to, known)
         return Card(
             render_card(self.groups.tr, card),
             ticket.id,
@@ -212,20 +229,24 @@ class CardDelivery:
             case Card() as sent if row.ticket_id is not None:
                 await ticket_cards.card_sent(conn, row.ticket_id, row.chat_id, external_id)
                 ticket = await ticket_store.get(conn, row.ticket_id)
+                known = None
                 if ticket is not None and external_id:
                     # The ticket may have changed while its card waited: bring it up to date.
-                    current = await self.card_message(conn, ticket)
+                    known = await _known(conn, ticket)
+                    current = await self.card_message(conn, ticket, known=known)
                     if (current.text, current.buttons) != (sent.text, sent.buttons):
                         await self.groups.edit(conn, row.chat_id, external_id, current, ticket.id)
                 if ticket is not None:
-                    await self._forwarded(conn, ticket, row.chat_id)
+                    await self._forwarded(conn, ticket, row.chat_id, known)
             case Digest(ticket_ids=ticket_ids):
-                for ticket_id in ticket_ids:
-                    listed = await ticket_store.get(conn, ticket_id)
-                    if listed is not None:
-                        await self._forwarded(conn, listed, row.chat_id)
+                await self._digest_forwarded(conn, ticket_ids, row.chat_id)
 
-    async def _forwarded(self, conn: Connection, ticket: Ticket, chat_id: str) -> None:
+    async def _forwarded(
+        self, conn: Connection, ticket: Ticket, chat_id: str, known: Known | None = None
+    ) -> None:
+        """A ticket still "received" whose card was delivered: "forwarded", and its
+        citizen told. `known`: its citizen and deadlines as the card read them (else read
+        here; two round trips on PostgreSQL)."""
         if ticket.status != TicketStatus.RECEIVED:
             return
         await ticket_store.add_event(
@@ -237,8 +258,57 @@ class CardDelivery:
             status=TicketStatus.FORWARDED,
             detail={"chat_id": chat_id},
         )
-        due = await ticket_deadlines.deadlines_of(conn, ticket.id)
-        citizen, tr = await self.notices.citizen_translator(conn, ticket)
+        citizen, due = known if known is not None else await _known(conn, ticket)
+        tr = self.notices.translator_for(citizen, ticket)
+        reply = self._forwarded_reply(tr, ticket, due)
+        await self.notices.notify(conn, ticket, reply, "ticket_update", citizen, tr)
+
+    async def _digest_forwarded(
+        self, conn: Connection, ticket_ids: Sequence[int], chat_id: str
+    ) -> None:
+        """`_forwarded` for every ticket a delivered digest lists (up to 30), with one
+        statement per kind for the whole digest: the tickets, their events and status,
+        their deadlines, their citizens, the notices. One ticket at a time this was six
+        round trips per ticket on PostgreSQL, 0.6 statements per update in
+        bench_instances.py (bench/README.md "Session 40: Dumas's side on PostgreSQL").
+        A ticket listed twice is forwarded once, as the read after the first's event
+        found it "forwarded" already."""
+        listed = await ticket_store.get_many(conn, ticket_ids)
+        received = [
+            ticket
+            for ticket_id in dict.fromkeys(ticket_ids)
+            if (ticket := listed.get(ticket_id)) is not None
+            and ticket.status == TicketStatus.RECEIVED
+        ]
+        if not received:
+            return
+        ids = [ticket.id for ticket in received]
+        await ticket_store.add_events(
+            conn,
+            ids,
+            "status",
+            at=self.clock(),
+            actor_kind="system",
+            status=TicketStatus.FORWARDED,
+            detail={"chat_id": chat_id},
+        )
+        due = await ticket_deadlines.deadlines_of_many(conn, ids)
+        people = await citizens.by_ids(conn, [ticket.citizen_id for ticket in received])
+        notices = []
+        for ticket in received:
+            citizen = people.get(ticket.citizen_id)
+            if citizen is None:  # erased: nobody to tell (as `notify`)
+                continue
+            tr = self.notices.translator_for(citizen, ticket)
+            reply = self._forwarded_reply(tr, ticket, due.get(ticket.id, {}))
+            notices.append((ticket, citizen, tr, reply))
+        await self.notices.notify_each(conn, notices, "ticket_update")
+
+    def _forwarded_reply(
+        self, tr: Translator, ticket: Ticket, due: dict[str, ticket_deadlines.Deadline]
+    ) -> Reply:
+        """The citizen's notice that their ticket reached its unit, with the claim's
+        deadline when one runs."""
         text = tr.gettext("Your complaint {reference} has been forwarded to {unit}.").format(
             reference=ticket.reference, unit=self.groups.unit_name(ticket.unit_id)
         )
@@ -246,4 +316,4 @@ class CardDelivery:
             text += "\n" + tr.gettext("An officer will take it up by {when}.").format(
                 when=tr.format_datetime(due_time(due["claim"]), ticket.timezone)
             )
-        await self.notices.notify(conn, ticket, Reply(text), "ticket_update", citizen, tr)
+        return Reply(text)

@@ -9,6 +9,8 @@ caller's transaction (invariant 2).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.i18n import Translator, pick_locale, translator
 from bot.officers.groups import StaffGroups
 from bot.outbox.messages import CitizenReply
@@ -32,12 +34,17 @@ class Notices:
         self, conn: Connection, ticket: Ticket
     ) -> tuple[citizens.Citizen | None, Translator]:
         citizen = await citizens.by_id(conn, ticket.citizen_id)
+        return citizen, self.translator_for(citizen, ticket)
+
+    @staticmethod
+    def translator_for(citizen: citizens.Citizen | None, ticket: Ticket) -> Translator:
+        """The citizen's language: their choice, else their platform's, else the ticket's."""
         locale = pick_locale(
             citizen.locale if citizen else ticket.locale,
             citizen.platform_locale if citizen else None,
             ticket.locale,
         )
-        return citizen, translator(locale)
+        return translator(locale)
 
     async def notify(
         self,
@@ -58,6 +65,27 @@ class Notices:
             chat_id=citizen.chat_id,
             message=CitizenReply(reply, tr.locale, notice=notice, ticket_id=ticket.id),
             ticket_id=ticket.id,
+        )
+
+    async def notify_each(
+        self,
+        conn: Connection,
+        notices: Sequence[tuple[Ticket, citizens.Citizen, Translator, Reply]],
+        notice: str,
+    ) -> None:
+        """`notify` of several tickets' citizens, their rows written in one statement (in
+        the order given), each as `notify` writes it."""
+        await outbox_store.enqueue_each(
+            conn,
+            [
+                (
+                    citizen.channel,
+                    citizen.chat_id,
+                    CitizenReply(reply, tr.locale, notice=notice, ticket_id=ticket.id),
+                    ticket.id,
+                )
+                for ticket, citizen, tr, reply in notices
+            ],
         )
 
     def signature(self, tr: Translator, ticket: Ticket, officer_name: str | None) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.store.connection import Connection
@@ -127,6 +128,25 @@ async def by_identity(conn: Connection, channel: str, external_id: str) -> Citiz
 async def by_id(conn: Connection, citizen_id: int) -> Citizen | None:
     row = await fetch_first(conn, f"SELECT {COLUMNS} FROM citizens WHERE id = ?", (citizen_id,))
     return Citizen(*row) if row else None
+
+
+async def by_ids(conn: Connection, citizen_ids: Sequence[int]) -> dict[int, Citizen]:
+    """`by_id` of several citizens in one statement; the ones found, by id."""
+    unique = list(dict.fromkeys(citizen_ids))
+    if conn.dialect == "postgresql":
+        # one array parameter: one statement text (one prepared statement) for any count
+        rows = await conn.execute_fetchall(
+            f"SELECT {COLUMNS} FROM citizens WHERE id = ANY(?::bigint[])", (unique,)
+        )
+    else:
+        rows = []
+        for start in range(0, len(unique), 500):  # within SQLite's parameter limit
+            chunk = unique[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            rows += await conn.execute_fetchall(
+                f"SELECT {COLUMNS} FROM citizens WHERE id IN ({marks})", chunk
+            )
+    return {int(r[0]): Citizen(*r) for r in rows}
 
 
 async def set_locale(conn: Connection, citizen_id: int, locale: str) -> None:

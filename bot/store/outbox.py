@@ -85,6 +85,39 @@ async def enqueue(
     return int(row[0])
 
 
+# (channel, chat id, message, ticket id) of a row `enqueue_each` queues
+NewRow = tuple[str, str, Outgoing, int | None]
+
+_INSERT = (
+    "INSERT INTO outbox (channel, chat_id, kind, payload, ticket_id, created_at, not_before, "
+    "priority) "
+)
+_ENQUEUE_EACH_PG = (
+    _INSERT + "SELECT m.channel, m.chat_id, m.kind, m.payload, m.ticket_id, ?, ?, 0 "
+    "FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[]) WITH ORDINALITY "
+    "AS m(channel, chat_id, kind, payload, ticket_id, n) ORDER BY m.n"
+)
+
+
+async def enqueue_each(conn: Connection, rows: Sequence[NewRow]) -> None:
+    """`enqueue` of several rows, each to its own chat and ticket (the notices of a
+    delivered digest's tickets), to be sent now, in the order given: one statement on
+    PostgreSQL (over arrays, one text whatever the count), an `executemany` on SQLite."""
+    if not rows:
+        return
+    now = iso(utcnow())
+    stored = [
+        (channel, chat_id, *to_row(message), ticket) for channel, chat_id, message, ticket in rows
+    ]
+    if conn.dialect == "postgresql":
+        columns = [list(column) for column in zip(*stored, strict=True)]
+        await conn.execute(_ENQUEUE_EACH_PG, (now, now, *columns))
+        return
+    await conn.executemany(
+        _INSERT + "VALUES (?, ?, ?, ?, ?, ?, ?, 0)", [(*row, now, now) for row in stored]
+    )
+
+
 # 8 parameters a row (4 bound, 4 written in): far below SQLite's 32,766 for a step's replies
 _ENQUEUE_ROW = "(?, ?, ?, ?, NULL, ?, ?, 0)"
 

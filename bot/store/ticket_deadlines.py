@@ -3,6 +3,7 @@ remind and escalate, and whether they have fired (exactly once: `mark_fired`).""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.store.connection import Connection
@@ -60,14 +61,36 @@ async def finish_deadline(conn: Connection, ticket_id: int, kind: str, now: str)
     )
 
 
+_OPEN = (
+    "SELECT ticket_id, kind, started_at, remind_at, due_at, reminded_at, escalated_at "
+    "FROM ticket_deadlines WHERE done_at IS NULL AND "
+)
+
+
 async def deadlines_of(conn: Connection, ticket_id: int) -> dict[str, Deadline]:
-    async with conn.execute(
-        "SELECT ticket_id, kind, started_at, remind_at, due_at, "
-        "reminded_at, escalated_at FROM ticket_deadlines WHERE "
-        "ticket_id = ? AND done_at IS NULL",
-        (ticket_id,),
-    ) as cur:
+    async with conn.execute(_OPEN + "ticket_id = ?", (ticket_id,)) as cur:
         return {r[1]: Deadline(*r) for r in await cur.fetchall()}
+
+
+async def deadlines_of_many(
+    conn: Connection, ticket_ids: Sequence[int]
+) -> dict[int, dict[str, Deadline]]:
+    """`deadlines_of` for several tickets in one statement: ticket id -> its running
+    deadlines by kind (a ticket with none is left out)."""
+    found: dict[int, dict[str, Deadline]] = {}
+    unique = list(dict.fromkeys(ticket_ids))
+    if conn.dialect == "postgresql":
+        # one array parameter: one statement text (one prepared statement) for any count
+        rows = await conn.execute_fetchall(_OPEN + "ticket_id = ANY(?::bigint[])", (unique,))
+    else:
+        rows = []
+        for start in range(0, len(unique), 500):  # within SQLite's parameter limit
+            chunk = unique[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            rows += await conn.execute_fetchall(_OPEN + f"ticket_id IN ({marks})", chunk)
+    for r in rows:
+        found.setdefault(int(r[0]), {})[r[1]] = Deadline(*r)
+    return found
 
 
 async def due_deadlines(db: Database, now: str, limit: int = 200) -> list[tuple[Deadline, str]]:

@@ -44,3 +44,26 @@ async def test_the_rows_are_those_enqueue_writes_in_order(either_store: Database
     assert [r[0] for r in together] == sorted(r[0] for r in together)
     assert [r[1:] for r in together] == [r[1:] for r in one_by_one[:3]]
     assert all(r[-1] for r in together)  # to be sent now: not_before is the creation time
+
+
+async def test_enqueue_each_writes_the_rows_enqueue_writes_in_order(
+    either_store: Database,
+) -> None:
+    """`enqueue_each` (a digest's notices: each row its own chat and ticket): the rows
+    `enqueue` writes one by one, ids in the order given."""
+    db = either_store
+    rows = [("telegram", chat, message, None) for chat, message in MESSAGES]
+    rows[1] = ("whatsapp", "wa:62811", MESSAGES[1][1], None)
+    async with db.transaction() as conn:
+        ids = [
+            await outbox.enqueue(conn, channel=channel, chat_id=chat, message=message)
+            for channel, chat, message, _ in rows
+        ]
+    async with db.transaction() as conn:
+        await outbox.enqueue_each(conn, rows)
+        await outbox.enqueue_each(conn, [])  # nothing to queue: no statement
+    one_by_one = await _rows(db, ids[0])
+    together = one_by_one[3:]
+    assert [r[0] for r in together] == sorted(r[0] for r in together)
+    assert [r[1:] for r in together] == [r[1:] for r in one_by_one[:3]]
+    assert all(r[-1] for r in together)

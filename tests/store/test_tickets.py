@@ -303,3 +303,37 @@ async def test_digest_lines_planned_on_a_young_table_read_no_whole_table(
     # two tickets asked for among 3,002: the kept sequential scan read all 3,002
     assert (sequential, sorted(lines)) == (0, sorted(listed))
     assert through_index <= 4, through_index
+
+
+async def test_add_events_writes_what_add_event_writes_for_each(
+    either_store: Database,
+) -> None:
+    """`add_events` (a delivered digest's tickets): the event and status `add_event`
+    writes for one ticket, for each ticket given, in that order; without a status, the
+    events alone."""
+    db = either_store
+    async with db.transaction() as conn:
+        ids = [
+            (await stored_ticket(conn, unit=UNIT, polda=POLDA, at=T0, citizen=c))[0]
+            for c in ("5701", "5702", "5703")
+        ]
+        await ticket_store.add_event(
+            conn, ids[0], "status", at=T0, actor_kind="system", status=S.FORWARDED,
+            detail={"chat_id": "-1"},
+        )  # fmt: skip
+        await ticket_store.add_events(
+            conn, [ids[2], ids[1]], "status", at=T0, actor_kind="system", status=S.FORWARDED,
+            detail={"chat_id": "-1"},
+        )  # fmt: skip
+        await ticket_store.add_events(conn, [ids[0]], "note", at=T0, actor_kind="system")
+        await ticket_store.add_events(conn, [], "note", at=T0, actor_kind="system")
+    rows = await db.fetchall(
+        "SELECT ticket_id, at, kind, status, actor_kind, actor_id, actor_name, detail "
+        "FROM ticket_events WHERE actor_kind = 'system' ORDER BY id"
+    )
+    written = [tuple(r) for r in rows]
+    first = written[0]
+    assert written[1:3] == [(i, *first[1:]) for i in (ids[2], ids[1])]
+    assert written[3] == (ids[0], first[1], "note", None, "system", None, None, None)
+    statuses = await db.fetchall("SELECT id, status FROM tickets ORDER BY id")
+    assert [tuple(r) for r in statuses] == [(i, "forwarded") for i in ids]
