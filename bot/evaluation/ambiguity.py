@@ -111,6 +111,21 @@ def _plain(key: str) -> bool:
 def shared_names(router: Router) -> tuple[list[SharedName], list[SharedName]]:
     """(names of places in 2+ kab/kota of different units, names of 2+ places all
     served by one unit)."""
+    many: list[SharedName] = []
+    one: list[SharedName] = []
+    for name in named_places(router):
+        if len(name.regencies()) > 1 and len(name.units()) > 1:
+            many.append(name)
+        elif len({c for _, c, _ in name.places}) > 1 and len(name.units()) == 1:
+            one.append(name)  # "12430", three Desa Sukamaju of Kab. Bogor: one unit
+    return many, one
+
+
+def named_places(router: Router) -> list[SharedName]:
+    """Every plain name the resolver's tables key (kecamatan and villages, landmarks,
+    streets) with all its places, but a regency's or province's own name and foreign
+    places; sorted by name. `shared_names` and the unique-name probe
+    (bot/evaluation/unique_probe.py) split it."""
     gaz = router.gazetteer
     places: dict[str, set[tuple[str, str, str]]] = {}
 
@@ -140,8 +155,7 @@ def shared_names(router: Router) -> tuple[list[SharedName], list[SharedName]]:
     for key, codes in gaz.streets.items():
         if _plain(key):
             places.setdefault(key, set()).update(("street", c, unit(c)) for c in codes)
-    many: list[SharedName] = []
-    one: list[SharedName] = []
+    names: list[SharedName] = []
     for key, found in sorted(places.items()):
         if key in gaz.foreign or key in gaz.foreign_listed:
             continue
@@ -150,12 +164,8 @@ def shared_names(router: Router) -> tuple[list[SharedName], list[SharedName]]:
             continue  # a regency's or province's name (or its alias) is that region
         if key in gaz.regency_prefixes:
             continue
-        name = SharedName(key, tuple(sorted(found)))
-        if len(name.regencies()) > 1 and len(name.units()) > 1:
-            many.append(name)
-        elif len({c for _, c, _ in name.places}) > 1 and len(name.units()) == 1:
-            one.append(name)  # "12430", three Desa Sukamaju of Kab. Bogor: one unit
-    return many, one
+        names.append(SharedName(key, tuple(sorted(found))))
+    return names
 
 
 def cases(router: Router, name: SharedName) -> Iterator[AuditCase]:

@@ -93,6 +93,13 @@ def add_routing_commands(subparsers: Any) -> None:
         "holder's kecamatan or kab/kota, and control pairs (bot/evaluation/"
         "together_probe.py, session 40; EVERY pairs per province and relation, default 12)",
     )
+    audit.add_argument(
+        "--unique",
+        action="store_true",
+        help="the unique-name probe: names one unit serves in short story templates must "
+        "be found (bot/evaluation/unique_probe.py, session 40; 1 name in EVERY, default 20 "
+        "here); exit 1 when any name that is no everyday word is lost",
+    )
     audit.set_defaults(handler=cmd_routing_audit_ambiguity)
 
     story = routing_sub.add_parser(
@@ -284,6 +291,12 @@ def cmd_routing_audit_ambiguity(args: argparse.Namespace) -> int:
         probed = probe(router, max(1, args.every))
         print("\n".join(probed.lines(args.examples)))
         return 1 if probed.total_guesses else 0
+    if args.unique:
+        from bot.evaluation.unique_probe import probe as unique_probe
+
+        found_unique = unique_probe(router, max(1, args.every if args.every > 1 else 20))
+        print("\n".join(found_unique.lines(args.examples)))
+        return 1 if found_unique.losses else 0
     if args.kecamatan:
         units = kecamatan_audit(router, max(1, args.every))
         print("\n".join(units.lines(args.examples)))
