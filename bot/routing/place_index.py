@@ -323,6 +323,8 @@ def written_variants(key: str, regions: Collection[str]) -> list[str]:
         variants.append(" ".join(ROMAN.get(w, w) if i else w for i, w in enumerate(words)))
     if len(words) == 3 and words[0] in GENERIC and words[2] not in GENERIC:
         variants.append(f"{words[0]} {words[1]}{words[2]}")
+        # "pantai pdbali", "pelabuhan tgpriok": the first word's short form glued too
+        variants.extend(f"{words[0]} {g}" for g in glued_short_forms(" ".join(words[1:])))
     if len(words) >= 3 and words[0] in PERSON_NAMED_KINDS:
         variants.extend(_person_variants(words))
     return [v for v in variants if v != key and v not in regions]

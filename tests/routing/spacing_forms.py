@@ -8,6 +8,8 @@ scoring what the resolver does with each:
 - `glued`: a name of several words written as one ("seibeduk" for Kec. Sei Beduk,
   "tgbalai" for Tanjung Balai, "airterjun jambuara"), the abbreviated first word glued the
   same way (sei/sungai, tg/tanjung, kp/kampung, psr/pasar, pd/pondok, bdr/bandar);
+- `short`: the same with the first word in its short form, for every name (of a sample)
+  whose first word people shorten;
 - `split`: a one-word name of at least 8 letters written in two parts at a syllable
   boundary ("jambu ara" for Jambuara, "bojong gede" for Bojonggede);
 - `control`: the same names as written (today's right answers must not change).
@@ -134,6 +136,21 @@ def generate(tree: RegionTree, sample: int = 400) -> Iterator[Form]:
         for frame in FRAMES:
             yield Form(frame.format(text), way, "region", found)
             yield Form(frame.format(key), "control", "region", found)
+    made = 0
+    for code, name in regions:
+        # every name whose first word people shorten, glued after the short form
+        # ("seibeduk", "tgbalai"): few of the sample above start with one
+        if made >= sample:
+            break
+        key = name_key(bare_regency_name(name) if level_of(code) == 2 else name)
+        words = key.split()
+        if len(words) not in (2, 3) or words[0] not in SHORT_FIRST_WORDS or not _a_name(words[1:]):
+            continue
+        short = SHORT_FIRST_WORDS[words[0]][1:]
+        text = short[_h(code) % len(short)] + "".join(words[1:])
+        made += 1
+        for frame in FRAMES:
+            yield Form(frame.format(text), "short", "region", _holders(holders, key))
     made = 0
     for kind, rest, code in sorted(landmark_names, key=lambda t: _h(t[1] + t[2])):
         if made >= sample:
