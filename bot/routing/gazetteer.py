@@ -97,6 +97,7 @@ from bot.routing.landmarks import (
     kind_label,
     name_kinds,
 )
+from bot.routing.name_spacing import joined_pair_forms
 from bot.routing.place_index import (
     everyday_word,
     foreign_names,
@@ -874,6 +875,19 @@ class Gazetteer:
                 return SearchResult("ok", (chosen[0], *rest), reason="street_of_that_city")
         return result
 
+    def _landmark_written_apart(self, span: list[str]) -> tuple[int, ...]:
+        """ "air terjun jambu ara": the landmark Air Terjun Jambuara, its one-word name
+        typed in two parts after its kind (name_spacing.py, session 40); the one landmark
+        one joined pair names, else nothing."""
+        found = {
+            self.landmark_keys[k]
+            for k in joined_pair_forms(
+                span, self.landmark_keys, self.keys, KIND_NAMES, KIND_PHRASES
+            )
+            if k in self.landmark_keys
+        }
+        return next(iter(found)) if len(found) == 1 else ()
+
     def _lookup(
         self, words: list[str], start: int, marker: tuple[int, str | None] | None, stop: int
     ) -> tuple[int, _Mention] | None:
@@ -971,7 +985,7 @@ class Gazetteer:
                 )
                 found.listed = key in self.foreign_listed
                 return end, found
-            slots = self.landmark_keys.get(key)
+            slots = self.landmark_keys.get(key) or self._landmark_written_apart(span)
             if slots:
                 # a name without its city ("lapangan puputan") is less sure than in full
                 sure = 94.0 if key in self.weak_landmark_keys else 100.0

@@ -17,6 +17,7 @@ from functools import cache
 from pathlib import Path
 
 from bot.routing.landmarks import PLACES_DIR, Landmark, PlaceBook, Street
+from bot.routing.name_spacing import glued_short_forms
 from bot.routing.place_words import (
     ALIASES,
     CHAT_WORDS,
@@ -43,6 +44,9 @@ def region_keys(tree: RegionTree, book: PlaceBook | None) -> dict[str, tuple[str
     keys: dict[str, list[str]] = {}
     # Minang spellings and Toraja's short names, added once every own name is keyed
     respelt: list[tuple[str, str]] = []
+    # "seibeduk" for Kec. Sei Beduk: added once every own name is keyed, and only where
+    # no region bears that spelling as its own (name_spacing.py, session 40)
+    glued: list[tuple[str, str]] = []
 
     def add(key: str, code: str) -> None:
         if key and key not in FILLERS and key not in MARKERS:
@@ -64,6 +68,7 @@ def region_keys(tree: RegionTree, book: PlaceBook | None) -> dict[str, tuple[str
                 add(counted, code)
         if " " in key and level >= 2:
             add(key.replace(" ", ""), code)
+            glued.extend((short, code) for short in glued_short_forms(key))
         if level >= 3 and code.startswith(MINANG_PROVINCE):
             respelt.extend((spelt, code) for spelt in minang_variants(key))
         if level == 4 and code.startswith(TORAJA_REGENCIES):
@@ -99,6 +104,10 @@ def region_keys(tree: RegionTree, book: PlaceBook | None) -> dict[str, tuple[str
         # barulak" is Tanjung Barulak and Tanjuang Barulak of Tanah Datar: asked where
         # their units differ) (regional_spellings.py, session 35)
         add(spelt, code)
+    own_names = set(keys)
+    for short, code in glued:
+        if short not in own_names:
+            add(short, code)
     aliases: dict[str, list[str]] = {k: list(v) for k, v in ALIASES.items()}
     for region_alias in book.aliases if book else ():
         aliases.setdefault(name_key(region_alias.alias), []).append(region_alias.code)
@@ -316,6 +325,8 @@ def written_variants(key: str, regions: Collection[str]) -> list[str]:
         variants.append(" ".join(ROMAN.get(w, w) if i else w for i, w in enumerate(words)))
     if len(words) == 3 and words[0] in GENERIC and words[2] not in GENERIC:
         variants.append(f"{words[0]} {words[1]}{words[2]}")
+        # "pantai pdbali", "pelabuhan tgpriok": the first word's short form glued too
+        variants.extend(f"{words[0]} {g}" for g in glued_short_forms(" ".join(words[1:])))
     if len(words) >= 3 and words[0] in PERSON_NAMED_KINDS:
         variants.extend(_person_variants(words))
     return [v for v in variants if v != key and v not in regions]

@@ -19,6 +19,7 @@ from rapidfuzz.distance import Levenshtein
 
 from bot.routing import gazetteer as gazetteer_module
 from bot.routing import landmarks as landmarks_module
+from bot.routing import name_spacing as name_spacing_module
 from bot.routing import place_index as place_index_module
 from bot.routing import place_words as place_words_module
 from bot.routing import regional_spellings as regional_spellings_module
@@ -210,6 +211,7 @@ def gazetteer_cache_key() -> str:
         gazetteer_module,
         regions_module,
         landmarks_module,
+        name_spacing_module,  # its glued short forms are keys (session 40)
         place_index_module,
         place_words_module,
         regional_spellings_module,

@@ -139,6 +139,36 @@ def test_every_table_of_data_places_is_part_of_the_cache_key() -> None:
     assert set(PLACES_DIR.rglob("*.csv")) | checked == listed
 
 
+def test_every_module_the_index_is_built_with_is_part_of_the_cache_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A module place_index.py builds keys with, changed, must rebuild the cache (session
+    40: name_spacing.py's glued short forms are keys); read from its imports, not listed."""
+    import ast
+    import importlib
+
+    from bot.routing import place_index
+    from bot.routing.resolver import gazetteer_cache_key
+
+    tree = ast.parse(Path(str(place_index.__file__)).read_text())
+    names = {
+        node.module
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom)
+        and node.module is not None
+        and node.module.startswith("bot.routing.")
+    }
+    assert "bot.routing.name_spacing" in names
+    before = gazetteer_cache_key()
+    for name in sorted(names):
+        module = importlib.import_module(name)
+        changed = tmp_path / f"{name}.py"
+        changed.write_bytes(Path(str(module.__file__)).read_bytes() + b"\n# changed\n")
+        with monkeypatch.context() as patch:
+            patch.setattr(module, "__file__", str(changed))
+            assert gazetteer_cache_key() != before, name
+
+
 def test_the_story_words_audit_exits_0_without_defects(
     data_env: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from bot.routing.place_index import counts_a_thing, roman_value, sentence_word, with_digits
+from bot.routing.place_index import (
+    counts_a_thing,
+    roman_value,
+    sentence_word,
+    with_digits,
+    written_variants,
+)
 
 
 @pytest.mark.parametrize(
@@ -55,3 +61,9 @@ def test_a_roman_first_word_before_a_sentence_word_counts_things() -> None:
     assert counts_a_thing("vi suku", "6 suku")  # "beli 6 suku cadang"
     assert not counts_a_thing("iv koto", "4 koto")
     assert not counts_a_thing("tujuh ulu", "7 ulu")  # Palembang's usual writing, kept
+
+
+def test_a_landmarks_name_after_its_kind_glued_with_its_short_first_word() -> None:
+    # "pantai pdbali": Pantai Pondok Bali, the first word's short form glued (session 40)
+    assert "pantai pdbali" in written_variants("pantai pondok bali", {})
+    assert "pelabuhan tgpriok" in written_variants("pelabuhan tanjung priok", {})
