@@ -26,7 +26,9 @@ read as the neighbourhood's; and a word only one region uses ("jorong", "nagori"
 Session 40 (tests/routing/story_hamlet_forms.py): where a hamlet's name ends. A name after
 the hamlet word and words the tree does not know is the place holding the hamlet
 (`own_name_before`: "dusun bandarharapan terbanggi besar"), and the words of such a phrase
-are given as where, not told (`hamlets_phrase_before`).
+are given as where, not told (`hamlets_phrase_before`). A kampung's, estate's or block's
+word opens such a phrase too before a kecamatan's name (`settlement_phrase_before`), a
+named road ("gang", "jalan") does not.
 """
 
 from __future__ import annotations
