@@ -26,7 +26,9 @@ read as the neighbourhood's; and a word only one region uses ("jorong", "nagori"
 Session 40 (tests/routing/story_hamlet_forms.py): where a hamlet's name ends. A name after
 the hamlet word and words the tree does not know is the place holding the hamlet
 (`own_name_before`: "dusun bandarharapan terbanggi besar"), and the words of such a phrase
-are given as where, not told (`hamlets_phrase_before`).
+are given as where, not told (`hamlets_phrase_before`). A kampung's, estate's or block's
+word opens such a phrase too before a kecamatan's name (`settlement_phrase_before`), a
+named road ("gang", "jalan") does not.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ import re
 from collections.abc import Callable, Collection, Iterable
 from typing import Protocol, TypeVar
 
-from bot.routing.place_words import HAMLET_WORDS, MARKER_REGIONS, MARKERS
+from bot.routing.place_words import ESTATE_WORDS, HAMLET_WORDS, MARKER_REGIONS, MARKERS
 
 # Words that are a hamlet's when a village's level word follows the name after them.
 HAMLET_WHEN_A_VILLAGE_FOLLOWS = frozenset({"kampung", "banjar", "lembang", "huta", "tiyuh"})
@@ -61,6 +63,13 @@ HAMLET_REGIONS: dict[str, tuple[str, ...]] = {
 }
 # How far the village's level word may follow the hamlet word: its name (and number)
 HAMLET_NAME_WORDS = 5
+# Words of a settlement below the village that are no hamlet word: a town's or village's
+# "kampung" (written "kp" too, read as "kampung" by place_words.normalise), a housing
+# estate and its block. Like a hamlet, such a place lies in a village as well as in a
+# kecamatan of the name written after it ("kampung sileh kedaton", "perumahan griya
+# kedaton"), so the phrase says nothing of which (session 40, `settlement_phrase_before`).
+# Not "gang", "lorong", "jalan": a named road says the town (sessions 28 and 35).
+SETTLEMENT_WORDS = HAMLET_WORDS | ESTATE_WORDS | frozenset({"kampung", "blok"})
 # Level words a regency's or district's name follows: "kab banjar", "kec lembang"
 _UPPER_MARKERS = frozenset(w for w, (level, _kind) in MARKERS.items() if level <= 3)
 _VILLAGE_MARKERS = frozenset(w for w, (level, _kind) in MARKERS.items() if level == 4)
@@ -226,18 +235,35 @@ def own_name_before(words: list[str], hamlet_at: int, start: int) -> bool:
     return any(not _numbered(w) for w in words[hamlet_at + 1 : start])
 
 
-def hamlets_phrase_before(words: list[str], at: int, told: Callable[[str], bool]) -> range | None:
+def hamlets_phrase_before(
+    words: list[str],
+    at: int,
+    told: Callable[[str], bool],
+    kinds: Collection[str] = HAMLET_WORDS,
+) -> range | None:
     """The hamlet word and the names or numbers after it that come right before `at`
     ("dusun entinuh" before "engkahan", "dusun" before "engkahan"), or None. `told` says
     whether a word is one a story is told with: such a word (or a comma, or a level word)
-    between ends the phrase (session 40)."""
+    between ends the phrase (session 40). `kinds`: the words that open the phrase
+    (SETTLEMENT_WORDS for `settlement_phrase_before`)."""
     for k in range(at - 1, max(-1, at - 2 - HAMLET_NAME_WORDS), -1):
         word = words[k]
-        if word in HAMLET_WORDS:
+        if word in kinds:
             return range(k, at)
         if word == "," or word in MARKERS or (told(word) and not _numbered(word)):
             return None
     return None
+
+
+def settlement_phrase_before(
+    words: list[str], at: int, told: Callable[[str], bool]
+) -> range | None:
+    """A hamlet's, kampung's or estate's word and the names or numbers after it right
+    before `at` ("kampung sileh" before "kedaton", "perumahan griya" before "pamotan"), or
+    None: a place below the village, given as where, in a village as well as in a
+    kecamatan of the name at `at` (session 40, "kampung and gang before a shared
+    kecamatan")."""
+    return hamlets_phrase_before(words, at, told, SETTLEMENT_WORDS)
 
 
 def in_a_hamlets_phrase(words: list[str], at: int, told: Callable[[str], bool]) -> bool:

@@ -6,7 +6,12 @@ from __future__ import annotations
 
 import pytest
 
-from bot.routing.hamlets import hamlets_phrase_before, in_a_hamlets_phrase, own_name_before
+from bot.routing.hamlets import (
+    hamlets_phrase_before,
+    in_a_hamlets_phrase,
+    own_name_before,
+    settlement_phrase_before,
+)
 from bot.routing.place_index import sentence_word
 from bot.routing.resolver import Router
 
@@ -89,3 +94,56 @@ def test_a_local_name_without_a_hamlet_word_still_decides(router: Router) -> Non
     # session 31's reading: "pasir bajing" is a hamlet of Kec. Banyuresmi (Garut)
     result = router.resolve_text("pasir bajing banyuresmi")
     assert (result.status, result.chosen.code if result.chosen else "") == ("ok", "32.05.06")
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "phrase"),
+    [
+        ("di kampung sileh kedaton", "kedaton", range(1, 3)),
+        ("di perumahan sileh 2 pamotan", "pamotan", range(1, 4)),
+        ("di blok c2 kedaton", "kedaton", range(1, 3)),
+        ("di dusun entinuh engkahan", "engkahan", range(1, 3)),  # a hamlet word still opens one
+        # a named road is no settlement below the village: it says the town (sessions 28, 35)
+        ("di gang sileh kedaton", "kedaton", None),
+        ("di kampung sileh ditangkap kedaton", "kedaton", None),  # a story word between
+    ],
+)
+def test_settlement_phrase_before(text: str, name: str, phrase: range | None) -> None:
+    words, at = _at(text, name)
+    assert settlement_phrase_before(words, at, sentence_word) == phrase
+
+
+@pytest.mark.parametrize(
+    ("text", "kecamatan"),
+    [
+        # the story hamlet audit's kampung / estate / block forms (session 40,
+        # "kampung and gang before a shared kecamatan"): the kecamatan was guessed. The
+        # names after the settlement word are village words of another province, no name
+        # of the tree. Kec. Paninggaran (Pekalongan), Desa Paninggaran (Kuningan)
+        ("rumah warga terbakar di kampung budong paninggaran", "33.26.02"),
+        # Kec. Kedaton of Bandar Lampung, villages Kedaton of Sumatera Selatan and Lampung
+        ("tolong pak ada maling di kp sileh kedaton", "18.71.01"),
+        ("tolong pak ada maling di blok sileh kedaton", "18.71.01"),
+        # Kec. Pamotan (Rembang), villages Pamotan of Subang, Malang, Lumajang, Probolinggo
+        ("motor warga dicuri di perumahan sileh pamotan", "33.17.07"),
+    ],
+)
+def test_a_shared_kecamatan_after_a_kampung_or_estate_is_asked(
+    router: Router, text: str, kecamatan: str
+) -> None:
+    result = router.resolve_text(text)
+    assert result.status == "ambiguous", result
+    assert len({c.polres_id for c in result.candidates}) >= 2
+    assert result.candidates[0].code == kecamatan  # asked, the kecamatan first (session 35)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "maling ditangkap di gang sileh kedaton",  # a named road: in the town (session 35)
+        "tolong pak ada maling di kampung sileh kec kedaton",  # the level word decides
+    ],
+)
+def test_a_named_road_or_level_word_still_decides(router: Router, text: str) -> None:
+    result = router.resolve_text(text)
+    assert (result.status, result.chosen.code if result.chosen else "") == ("ok", "18.71.01")
