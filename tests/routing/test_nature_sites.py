@@ -25,6 +25,20 @@ def _resolved(router: Router, text: str) -> tuple[str, str, str]:
     return result.status, chosen.code, chosen.name
 
 
+def _goes_to_its_unit(router: Router, text: str, regency: str, polres: str) -> None:
+    """The text resolves, without asking, to the site's kab/kota and serving unit."""
+    result = router.resolve_text(text)
+    assert result.status == "ok" and result.chosen is not None, (text, result.status)
+    assert (result.chosen.code[:5], result.chosen.polres_id) == (regency, polres)
+
+
+def _asked_between(router: Router, text: str, regencies: set[str]) -> None:
+    """The text is asked, with exactly the kab/kota the site lies in as the choices."""
+    result = router.resolve_text(text)
+    assert result.status == "ambiguous"
+    assert {c.code[:5] for c in result.candidates} == regencies
+
+
 @pytest.mark.parametrize(
     ("text", "regency", "site"),
     [
@@ -159,9 +173,7 @@ def test_audit_sample(router: Router) -> None:
 def test_a_site_read_on_a_page_goes_to_its_unit(
     router: Router, text: str, regency: str, polres: str
 ) -> None:
-    result = router.resolve_text(text)
-    assert result.status == "ok" and result.chosen is not None, (text, result.status)
-    assert (result.chosen.code[:5], result.chosen.polres_id) == (regency, polres)
+    _goes_to_its_unit(router, text, regency, polres)
 
 
 @pytest.mark.parametrize(
@@ -185,9 +197,7 @@ def test_a_site_read_on_a_page_goes_to_its_unit(
 def test_a_site_of_several_kab_kota_read_on_a_page_is_asked(
     router: Router, text: str, regencies: set[str]
 ) -> None:
-    result = router.resolve_text(text)
-    assert result.status == "ambiguous"
-    assert {c.code[:5] for c in result.candidates} == regencies
+    _asked_between(router, text, regencies)
 
 
 @pytest.mark.parametrize(
@@ -238,9 +248,7 @@ def test_a_site_restored_from_a_page_goes_to_its_kecamatan(
 def test_a_site_of_several_kab_kota_restored_from_a_page_is_asked(
     router: Router, text: str, regencies: set[str]
 ) -> None:
-    result = router.resolve_text(text)
-    assert result.status == "ambiguous"
-    assert {c.code[:5] for c in result.candidates} == regencies
+    _asked_between(router, text, regencies)
 
 
 @pytest.mark.parametrize(
@@ -264,9 +272,7 @@ def test_a_site_of_several_kab_kota_restored_from_a_page_is_asked(
 def test_a_site_read_on_a_regency_list_goes_to_its_unit(
     router: Router, text: str, regency: str, polres: str
 ) -> None:
-    result = router.resolve_text(text)
-    assert result.status == "ok" and result.chosen is not None, (text, result.status)
-    assert (result.chosen.code[:5], result.chosen.polres_id) == (regency, polres)
+    _goes_to_its_unit(router, text, regency, polres)
 
 
 def test_every_row_lies_in_the_tree_and_cites_the_page_it_was_read_on(tree: RegionTree) -> None:
@@ -310,9 +316,7 @@ def test_every_row_lies_in_the_tree_and_cites_the_page_it_was_read_on(tree: Regi
 def test_a_site_read_on_a_province_list_goes_to_its_unit(
     router: Router, text: str, regency: str, polres: str
 ) -> None:
-    result = router.resolve_text(text)
-    assert result.status == "ok" and result.chosen is not None, (text, result.status)
-    assert (result.chosen.code[:5], result.chosen.polres_id) == (regency, polres)
+    _goes_to_its_unit(router, text, regency, polres)
 
 
 @pytest.mark.parametrize(
@@ -335,9 +339,7 @@ def test_a_site_read_on_a_province_list_goes_to_its_unit(
 def test_a_site_of_several_kab_kota_read_on_a_province_list_is_asked(
     router: Router, text: str, regencies: set[str]
 ) -> None:
-    result = router.resolve_text(text)
-    assert result.status == "ambiguous"
-    assert {c.code[:5] for c in result.candidates} == regencies
+    _asked_between(router, text, regencies)
 
 
 def test_the_crater_alone_stays_in_its_kab_kota(router: Router) -> None:
