@@ -122,3 +122,13 @@ def test_mottos_read_on_pages(router: Router, text: str, code: str) -> None:
     result = router.resolve_text(text)
     assert result.status == "ok", (text, result.status, result.reason)
     assert result.chosen is not None and result.chosen.code.startswith(code), result.chosen
+
+
+def test_an_alias_in_old_spelling_is_kept_when_the_text_is_respelt(router: Router) -> None:
+    """Session 41 (found by the audit): "Bumoe Breuh Sigupai" (Aceh Barat Daya, Acehnese
+    "oe") was read again in today's spelling, "bumu breuh sigupai", and sent to Desa Bumu
+    of Asmat (Papua Selatan). An alias is now also indexed respelt (place_index.py)."""
+    for text in ("bumoe breuh sigupai", "ada jambret di bumoe breuh sigupai"):
+        result = router.resolve_text(text)
+        assert result.status == "ok", (text, result.status, result.reason)
+        assert result.chosen is not None and result.chosen.code == "11.12", result.chosen
