@@ -118,13 +118,13 @@ def region_keys(tree: RegionTree, book: PlaceBook | None) -> dict[str, tuple[str
             # "Kabupaten Galuh" is typed "kab galuh" too; "Kota X" after "kodya"
             short = ("kab " if head == "kabupaten" else "kodya ") + rest
             aliases.setdefault(short, list(codes))
-        respelt = modern_spelling(alias_key)
-        if respelt != alias_key and respelt not in keys:
+        todays = modern_spelling(alias_key)
+        if todays != alias_key and todays not in keys:
             # the resolver reads a text with "oe", "dj", "tj" again in today's spelling;
             # an alias whose own words are written so ("Bumoe Breuh Sigupai", Acehnese
             # "oe") must still be found then, not a village named by one respelt word
             # (session 41, tests/routing/nickname_forms.py)
-            aliases.setdefault(respelt, list(codes))
+            aliases.setdefault(todays, list(codes))
     for alias_key, codes in aliases.items():
         if not alias_key:
             continue
