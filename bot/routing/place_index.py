@@ -119,11 +119,12 @@ def region_keys(tree: RegionTree, book: PlaceBook | None) -> dict[str, tuple[str
             short = ("kab " if head == "kabupaten" else "kodya ") + rest
             aliases.setdefault(short, list(codes))
         todays = modern_spelling(alias_key)
-        if todays != alias_key and todays not in keys:
+        if todays != alias_key and todays not in keys and " " in todays:
             # the resolver reads a text with "oe", "dj", "tj" again in today's spelling;
-            # an alias whose own words are written so ("Bumoe Breuh Sigupai", Acehnese
-            # "oe") must still be found then, not a village named by one respelt word
-            # (session 41, tests/routing/nickname_forms.py)
+            # an alias of several words written so ("Bumoe Breuh Sigupai", Acehnese "oe")
+            # must still be found then, not a village named by one respelt word (session
+            # 41, tests/routing/nickname_forms.py). One-word aliases are left: "Soe"
+            # respelt is "su", a word of "polsek su i" (Seberang Ulu I, Palembang)
             aliases.setdefault(todays, list(codes))
     for alias_key, codes in aliases.items():
         if not alias_key:
