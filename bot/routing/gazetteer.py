@@ -146,6 +146,7 @@ from bot.routing.regions import (
     region_code,
     region_number,
 )
+from bot.routing.site_names import in_a_sites_name
 from bot.routing.story_places import (
     a_buildings_home_town,
     a_buildings_own_name,
@@ -243,9 +244,12 @@ SAME_KINDS = (
     _words_of("rs rsud rsu rsia klinik rumah sakit"),
     _words_of("mall mal plaza"),
 )
+# Session 41: the nature kind words that also name villages (Desa Riam of Kotawaringin
+# Barat, Desa Pantai, Desa Danau, Sarambu of Toraja Utara): "riam walata" is a waterfall
+# nobody compiled, not Desa Riam (tests/routing/site_name_forms.py)
 KIND_NAMES = _words_of(
     """candi tugu benteng curug bendungan telaga goa gua kolam waduk stadion airterjun coban
-    grojogan"""
+    grojogan sarambu riam tiu pantai danau situ"""
 )
 # Kinds written in two words that are also the names of villages: "air terjun sedudo" is a
 # waterfall, not Desa Air Terjun (Batanghari) or Airterjun (Kampar) (session 32).
@@ -545,6 +549,7 @@ class Gazetteer:
             or a_persons_origin(m, words, places)
             or a_journeys_end(m, words, places)
             or an_estates_name(m, words, places)
+            or in_a_sites_name(m, words, places)
         ]
         # a hamlet's name and its hamlet word are no words of a sentence either
         aside = {k for m in strays for k in range(m.start - 1, m.end)}

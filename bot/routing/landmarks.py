@@ -93,11 +93,12 @@ _KIND_SPELLINGS = {
     "monument": "monumen tugu patung",
     # nature sites (session 35): "curug cikaso" is a waterfall, never Pantai Cikaso; the
     # regional words are Sundanese (curug, leuwi, situ), East Javanese (coban, ranu),
-    # Javanese (grojogan, luweng), Sasak (tiu), Manggarai (cunca) and Kalimantan (riam).
+    # Javanese (grojogan, luweng), Sasak (tiu), Manggarai (cunca), Kalimantan (riam) and
+    # Mamasa and Toraja (sarambu, session 41: "Sarambu Malute", "Sarambu Assing").
     # Not "bukit": it starts the names of estates and neighbourhoods as often as of hills
     # ("begal di bukit uncen waena": the hill by the campus, a development line)
     "lake": "danau waduk telaga ranu situ bendungan embung",
-    "waterfall": "air_terjun curug coban grojogan tiu cunca riam",
+    "waterfall": "air_terjun curug coban grojogan tiu cunca riam sarambu",
     "cave": "goa gua luweng",
     "hot_spring": "air_panas pemandian",
     "mountain": "gunung",

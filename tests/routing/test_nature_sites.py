@@ -346,3 +346,29 @@ def test_the_crater_alone_stays_in_its_kab_kota(router: Router) -> None:
     # the mountain spans Garut and Kab. Bandung; its crater (places.csv) lies in Cisurupan
     result = router.resolve_text("kawah papandayan")
     assert_decided(result, "kawah papandayan", "32.05.20")
+
+
+@pytest.mark.parametrize(
+    ("text", "regency", "polres"),
+    [
+        # session 41: waterfalls and beaches read on list pages; on 1c274e9 these were asked
+        # (Tetewa, Sumbing, "sarambu malute"), not found (Tujuh Panggung, Wai Patung, Kwai,
+        # Curug Bayur) or another place (Kel. Teluk Rhu is right by chance: a guard; Desa
+        # Mananga of Taliabu, Kota Batu, Kec. Curup)
+        ("pengunjung tenggelam di air terjun tetewa", "74.11", "polres-kolaka-timur"),
+        ("wisatawan hanyut di air terjun tujuh panggung", "16.11", "polres-empat-lawang"),
+        ("pelajar tenggelam di air terjun sumbing", "16.04", "polres-lahat"),
+        ("sarambu malute", "76.03", "polres-mamasa"),
+        ("remaja terseret ombak di pantai teluk rhu", "14.03", "polres-bengkalis"),
+        ("bocah tenggelam di pantai mananga aba", "53.18", "polres-sumba-barat-daya"),
+        ("wisatawan hilang di air terjun wai patung", "53.06", "polres-flores-timur"),
+        ("dua pemuda tenggelam di air terjun kwai", "92.07", "polres-teluk-wondama"),
+        ("pantai batu pinagut", "71.08", "polres-bolaang-mongondow-utara"),
+        ("pengunjung terpeleset di curug bayur", "18.04", "polres-lampung-barat"),
+        ("curup bangkuang", "18.04", "polres-lampung-barat"),
+    ],
+)
+def test_a_waterfall_or_beach_read_on_a_list_page_goes_to_its_unit(
+    router: Router, text: str, regency: str, polres: str
+) -> None:
+    _goes_to_its_unit(router, text, regency, polres)
