@@ -44,6 +44,7 @@ from bot.routing.place_words import (
     FIRST_PERSON,
     GENERIC,
     HAMLET_WORDS,
+    KIND_RANKS,
     MARKERS,
     NAMED_KINDS,
     ROAD_NAME_HEADS,
@@ -379,6 +380,15 @@ def _an_event_before(story: list[str], kinds: frozenset[str]) -> bool:
         and not w.isdigit()
         for w in story
     )
+
+
+def _up_to_an_event(after: list[str], kinds: frozenset[str]) -> list[str]:
+    """The words after a name up to the first that tells an event (`_an_event_before`'s
+    words: "mengungsi", "dibakar"): those after it tell what happened there."""
+    for at, word in enumerate(after):
+        if _an_event_before([word], kinds):
+            return after[:at]
+    return after
 
 
 def _a_words_span(name: str, words: list[str]) -> tuple[int, int] | None:
@@ -1431,13 +1441,15 @@ class Router:
         None leaves the decision to the other rules."""
         if res.reason != "exact":
             return None
-        span = self._regency_name_after_di(words, regency.code)
-        if span is None or not _words_of_the_story(words, span):
-            return None
-        start, end = span
-        name = words[start:end]
         kinds = GENERIC | NAMED_KINDS | LANDMARK_KINDS | SHOP_KINDS
-        story = words[: start - 1]
+        span = self._regency_name_after_di(words, regency.code, kinds)
+        if span is None:
+            return None
+        after_di, start, end = span
+        if not _words_of_the_story(words, (after_di, end)):
+            return None
+        name = words[start:end]
+        story = words[: after_di - 1]
         if not _an_event_before(story, kinds) or any(w in MARKERS for w in story):
             return None
         rest = [w for w in story + words[end:] if w not in FILLERS]
@@ -1457,16 +1469,29 @@ class Router:
             return None
         return PlaceResolution("ambiguous", (regency, *others), reason="regency_named_like_places")
 
-    def _regency_name_after_di(self, words: list[str], code: str) -> tuple[int, int] | None:
-        """Where the kab/kota `code`'s own bare name stands right after the text's last
-        place preposition ("... di depok tengah malem"). Not an alias: a short form, a
-        nickname or a former name ("lamteng", "jogja", "mabar", "ujung pandang") is that
-        kab/kota's alone, whatever village shares it (measured: five typed lines lost)."""
+    def _regency_name_after_di(
+        self, words: list[str], code: str, kinds: frozenset[str]
+    ) -> tuple[int, int, int] | None:
+        """Where the kab/kota `code`'s own bare name stands after the text's last place
+        preposition ("... di depok tengah malem"): the word after the preposition, and
+        the name's span. Kinds of place and road words may stand between ("di sungai
+        toba", "di jalan poros mesuji"): the river or road lies in a place of the name,
+        which they do not settle (session 41; a kind beside a kecamatan's name decides
+        among that name's kecamatan and villages, not between a kab/kota and a kecamatan
+        of another unit). Not an alias: a short form, a nickname or a former name
+        ("lamteng", "jogja", "mabar", "ujung pandang") is that kab/kota's alone,
+        whatever village shares it (measured: five typed lines lost)."""
         at = max((i for i, w in enumerate(words) if w in PLACE_PREPOSITIONS), default=-1)
         name = name_key(bare_regency_name(self.tree.name(code) or "")).split()
-        if at < 0 or not name or words[at + 1 : at + 1 + len(name)] != name:
+        if at < 0 or not name:
             return None
-        return at + 1, at + 1 + len(name)
+        start = at + 1
+        between = kinds | STREET_WORDS | ROAD_BETWEEN | KIND_RANKS
+        while start < len(words) and words[start] in between and words[start] != name[0]:
+            start += 1
+        if words[start : start + len(name)] != name:
+            return None
+        return at + 1, start, start + len(name)
 
     def _kota_or_kabupaten(self, words: list[str], res: PlaceResolution) -> PlaceResolution:
         """ "pekalonga", "madion" (misspelt), "tawuran pelajar di magelang": Kota X or
@@ -1788,7 +1813,13 @@ class Router:
         # (session 37). A kind or a road written beside the name still decides, and so
         # does a kind with no event told ("ponpes di kutorejo": a place's address)
         told_event = story and _an_event_before(words[: start - 1], kinds)
-        beside = words[end:] if told_event else rest
+        # after the name, a kind told after an event is where that happened, not the
+        # name's kind ("warga kapiraya mengungsi gara2 tapal batas": the border, not a
+        # place of Kapiraya): only the words up to the first event word stand beside it
+        # (session 41)
+        after = _up_to_an_event(words[end:], kinds)
+        before_it = [w for k, w in enumerate(words[:start]) if k not in hamlet]
+        beside = after if told_event else before_it + after
         if any(w in kinds for w in beside):
             # a kind of place beside the name ("mushola lasem", "spbu meureubo", "sd n 1
             # air besar") is in that kecamatan: the policy of sessions 27 and 33 ("with a
@@ -1976,17 +2007,30 @@ class Router:
             for c in tied
             if (at := _told_name_at(self.tree.name(c.code) or "", words)) is not None
         }
-        if len(told) != 1 or any(
-            _told_name_at(self.tree.name(c.code) or "", words) is None for c in tied
-        ):
+        if len(told) != 1:
             return res
         (at,) = told
         after = [i for i, w in enumerate(words) if w in PLACE_PREPOSITIONS and i > at]
         if not after or at + 1 < len(words) and words[at + 1] in PLACE_PREPOSITIONS:
             return res
         named = words[after[-1] + 1 :]
+        # "ayah sama anak dibunuh di pegunungan batu tiga": the told word's village (Desa
+        # Sama) tied with a place of the name after "di" (Desa Batu Tiga) in one kab/kota
+        # made them one place; a tied place that is no told word must be that name
+        # (session 41: the tie of a word and a name settled a name two units share)
+        windows = _joined_windows(named)
+        untold = [
+            c
+            for c in tied
+            if _told_name_at(self.tree.name(c.code) or "", words) is None
+        ]
+        if any(
+            name_key(self.tree.name(c.code) or "").replace(" ", "") not in windows
+            for c in untold
+        ):
+            return res
         others = [c for c in res.candidates if c not in tied and c.level in LOCAL_LEVELS]
-        if not named or not others:
+        if not named or not (others or untold):
             return res
         rest = " ".join(words[:at] + words[at + 1 :])
         found = self._resolution(self.gazetteer.search(rest))
