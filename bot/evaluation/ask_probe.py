@@ -39,9 +39,9 @@ TEMPLATES: tuple[tuple[int | None, str], ...] = (
     (3, "ada tawuran di kecamatan {X} tadi sore"),
 )
 # Session 41: frames of the development half's guesses, with a word before the name that
-# is no level word: a building ("di mushola X", "depan pasar X"), the people of the place
-# ("warga X resah ... rumah": a kind after the story), a road called by the place ("jalan raya X"), and a sentence word
-# that is also a village's name before "di" ("ayah sama anak ...": Desa Sama). Counted
+# is no level word: a building ("di mushola X", "depan pasar X"), a road called by the
+# place ("jalan raya X"), a kind told after an event ("warga X resah ... masuk rumah"), and
+# a sentence word that is also a village's name ("ayah sama anak ...": Desa Sama). Counted
 # apart (`--probe --beside`): sessions 27-40 let a kind of place beside a kecamatan's name
 # decide for it, so the building frames are the measure of that policy, not a floor.
 BESIDE_TEMPLATES: tuple[tuple[int | None, str], ...] = (

@@ -81,7 +81,7 @@ from bot.routing.road_places import (
 from bot.routing.story_places import a_hamlet_named_like_a_region
 from bot.routing.table import RoutingTable, Unit, load_table
 from bot.routing.toll_roads import TollReading, TollRoads
-from bot.routing.unit_names import resort_names, unit_phrases
+from bot.routing.unit_names import RESORT_WORDS, SECTOR_WORDS, resort_names, unit_phrases
 from bot.settings import DATA_ROOT, Settings
 from flows.ports import PlaceCandidate, PlaceLevel, PlaceResolution, ResolutionStatus
 
@@ -323,6 +323,16 @@ def _a_named_road(words: list[str], start: int, story: bool = False) -> bool:
     return False
 
 
+# Landmarks named after the place they serve, one in each place of the name: markets
+# ("Pasar Kota Agung" of Tanggamus and of Lahat), and an area word ("kawasan X": X itself).
+PLACE_NAMED_KINDS = frozenset({"market"})
+AREA_WORDS = frozenset({"kawasan"})
+# Words of the police's units and offices, which name a unit, not a kind of place.
+POLICE_WORDS = (
+    SECTOR_WORDS
+    | frozenset(RESORT_WORDS)
+    | frozenset({"polda", "mapolda", "polantas", "satlantas", "lantas", "reskrim", "pospol"})
+)
 # A kecamatan's head and office: "kantor camat batuaji" names the kecamatan (session 35).
 DISTRICT_HEADS = frozenset({"camat", "kecamatan", "kec"})
 # Words that place what is told near a name, not at it: a kind of place before them
@@ -1298,6 +1308,9 @@ class Router:
             street = self._a_street_of_several_cities(words, resolution)
             if street is not resolution:
                 return street
+            shared = self._a_kind_and_a_shared_kecamatan(words, resolution, chosen)
+            if shared is not None:
+                return shared
             return self._landmark_named_like_places(words, resolution, chosen)
         return resolution
 
@@ -1400,6 +1413,59 @@ class Router:
             return res
         return PlaceResolution("ambiguous", (place, *others), reason="landmark_named_like_places")
 
+    def _a_kind_and_a_shared_kecamatan(
+        self, words: list[str], res: PlaceResolution, place: PlaceCandidate
+    ) -> PlaceResolution | None:
+        """ "remaja tawuran di pasar kota agung": a landmark named by its kind and the name
+        of the kecamatan it lies in (Pasar Kota Agung, Kec. Kota Agung of Tanggamus), where
+        a kecamatan of another unit bears that name too (Kec. Kota Agung of Lahat). A kind
+        beside a kecamatan's name decides for a kecamatan (sessions 27-40), not which one;
+        the landmark table holds the market of one of them, not every market so named.
+        Asked among the kecamatan of the name, the landmark first, when the rest of the
+        text is told words only (session 41). None leaves it to the other rules."""
+        typed = self._landmark_name_typed(words, place)
+        if typed is None:
+            return None
+        key, span = typed
+        kind, *named = key.split()
+        landmark = next(
+            (
+                self.gazetteer.landmarks[slot]
+                for slot in self.gazetteer.landmark_keys.get(key, ())
+                if self.gazetteer.landmarks[slot].name == place.name
+            ),
+            None,
+        )
+        # a market or an area is named after its place, and every kecamatan of the name has
+        # its own; a railway station, a port, a terminal, a hospital is one of its name,
+        # and the tables hold them all (session 40: every station): those stay decided
+        # (measured: "stasiun jatinegara", "terminal rajabasa", "rsud jombang" typed lines)
+        if landmark is None or not named:
+            return None
+        if landmark.kind not in PLACE_NAMED_KINDS and kind not in AREA_WORDS:
+            return None
+        rest = [w for w in words[: span[0]] + words[span[1] :] if w not in FILLERS]
+        if any(not _told(w) or w in MARKERS for w in rest):
+            return None
+        name = " ".join(named)
+        kecamatan = {
+            c
+            for k in dict.fromkeys((name, name.replace(" ", "")))
+            for c in self.gazetteer.keys.get(k, ())
+            if level_of(c) == 3
+        }
+        if not any(place.code.startswith(c) for c in kecamatan):
+            return None  # the landmark lies in no kecamatan of that name
+        others = [
+            self.candidate(Match(c, 3, place.score))
+            for c in sorted(kecamatan)
+            if not place.code.startswith(c)
+        ]
+        others = [c for c in others if c.polres_id != place.polres_id]
+        if not others:
+            return None
+        return PlaceResolution("ambiguous", (place, *others), reason="kind_and_shared_kecamatan")
+
     def _landmark_name_typed(
         self, words: list[str], place: PlaceCandidate
     ) -> tuple[str, tuple[int, int]] | None:
@@ -1486,7 +1552,10 @@ class Router:
         if at < 0 or not name:
             return None
         start = at + 1
-        between = kinds | STREET_WORDS | ROAD_BETWEEN | KIND_RANKS
+        # not a level word ("di kota sorong": Kota Sorong) nor a police unit's ("ke polres
+        # kota banjarbaru": the unit rules read those)
+        between = (kinds | STREET_WORDS | ROAD_BETWEEN | KIND_RANKS) - POLICE_WORDS
+        between = between.difference(MARKERS)
         while start < len(words) and words[start] in between and words[start] != name[0]:
             start += 1
         if words[start : start + len(name)] != name:
@@ -2019,14 +2088,9 @@ class Router:
         # made them one place; a tied place that is no told word must be that name
         # (session 41: the tie of a word and a name settled a name two units share)
         windows = _joined_windows(named)
-        untold = [
-            c
-            for c in tied
-            if _told_name_at(self.tree.name(c.code) or "", words) is None
-        ]
+        untold = [c for c in tied if _told_name_at(self.tree.name(c.code) or "", words) is None]
         if any(
-            name_key(self.tree.name(c.code) or "").replace(" ", "") not in windows
-            for c in untold
+            name_key(self.tree.name(c.code) or "").replace(" ", "") not in windows for c in untold
         ):
             return res
         others = [c for c in res.candidates if c not in tied and c.level in LOCAL_LEVELS]

@@ -12,7 +12,9 @@ probe's session 41 frames (bot/evaluation/ask_probe.py `BESIDE_TEMPLATES`):
 - a kind of place told after an event after the name decided for the kecamatan ("warga
   kapiraya mengungsi gara2 tapal batas": the border is no kind of Kapiraya);
 - a kab/kota's bare name after "di" and a kind or road word ("di sungai toba", "di jalan
-  poros mesuji") was the kab/kota, though a kecamatan of another unit bears the name.
+  poros mesuji") was the kab/kota, though a kecamatan of another unit bears the name;
+- a landmark named by its kind and its kecamatan's name ("pasar kota agung") settled which
+  of two kecamatan of that name in different units (Tanggamus, Lahat).
 
 Every case goes through `Router.resolve_text`; the generated checks run over the tree.
 """
@@ -21,7 +23,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.routing.place_words import name_key
+from bot.routing.landmarks import LANDMARK_KINDS
+from bot.routing.place_words import GENERIC, NAMED_KINDS, SHOP_KINDS, name_key
 from bot.routing.regions import bare_regency_name, is_within, level_of
 from bot.routing.resolver import Router
 
@@ -40,6 +43,8 @@ from bot.routing.resolver import Router
         # the probe's frames: not Kec. Ibu of Halmahera Barat, nor Kec. Ayah of Kebumen
         ("ibu sama anak dibunuh di lasem", {"33.17", "35.25"}, None),
         ("ayah sama anak dibunuh di mlati", {"34.04"}, None),
+        # Pasar Kota Agung (Kec. Kota Agung, Tanggamus) and Kec. Kota Agung of Lahat
+        ("remaja bawa sarung mau tawuran di pasar kota agung", {"18.06", "16.04"}, "18.06.01"),
     ],
 )
 def test_asked_not_guessed(
@@ -70,6 +75,9 @@ def test_asked_not_guessed(
         ("kecelakaan maut di jalan poros sleman", "34.04"),
         # "ayah" starting a story is no place; the place after "di" is
         ("ayah sama anak dibunuh di sleman", "34.04"),
+        # the landmark with its kab/kota; one whose kecamatan name one unit serves
+        ("pasar kota agung tanggamus", "18.06.01"),
+        ("remaja tawuran di pasar kemiling", "18.71.13"),
     ],
 )
 def test_still_decided(router: Router, text: str, code: str) -> None:
@@ -119,6 +127,39 @@ def test_a_kab_kota_after_a_kind_or_road_word(router: Router) -> None:
         assert asked >= 30, (frame, asked)
         for code in alone:
             name = name_key(bare_regency_name(router.tree.name(code) or ""))
+            if f"sungai {name}" in router.gazetteer.keys:
+                continue  # "sungai bungo": a village of that name, not the river
             res = router.resolve_text(frame.replace("{X}", name))
             chosen = res.chosen.code[:5] if res.chosen else None
             assert res.status == "ok" and chosen == code, (frame, name, res.status, chosen)
+
+
+def test_landmarks_named_by_kind_and_a_shared_kecamatan(router: Router) -> None:
+    """Over the landmark tables: a market or an area named "<kind> <name>" lying in a
+    kecamatan of that name is asked when a kecamatan of another unit bears the name too
+    (31 on the session's branch: "pasar ciledug", "pasar cibitung", "kawasan sawangan";
+    every one guessed before); a station, port, terminal or hospital so named (78) and a
+    landmark whose name's kecamatan one unit serves (736) are answered as before."""
+    kinds = GENERIC | NAMED_KINDS | LANDMARK_KINDS | SHOP_KINDS
+    asked = kept = 0
+    for landmark in router.gazetteer.landmarks:
+        kind, *named = name_key(landmark.name).split()
+        if kind not in kinds or not named:
+            continue
+        name = " ".join(named)
+        kecamatan = {
+            c
+            for k in dict.fromkeys((name, name.replace(" ", "")))
+            for c in router.gazetteer.keys.get(k, ())
+            if level_of(c) == 3
+        }
+        if not any(landmark.code.startswith(c) for c in kecamatan):
+            continue
+        units = {getattr(router.table.polres_for(c), "id", None) for c in kecamatan}
+        res = router.resolve_text(f"remaja tawuran di {name_key(landmark.name)}")
+        if len(units) > 1 and (landmark.kind == "market" or kind == "kawasan"):
+            asked += res.status == "ambiguous" and res.candidates[0].code == landmark.code
+        else:
+            assert res.reason != "kind_and_shared_kecamatan", landmark.name
+            kept += res.status == "ok"
+    assert asked >= 30 and kept >= 780, (asked, kept)
