@@ -69,11 +69,12 @@ def test_the_beside_frames_name_no_place(router: Router) -> None:
 
 # Session 41's frames on the same share: "ayah sama anak dibunuh di {X}" sent every name
 # to Kec. Ayah of Kebumen (1,622 of 1,957 guesses with 1 name in 5, 31 after); a kind
-# told after an event ("warga {X} resah ada maling masuk rumah") must not decide. The
+# told after an event ("warga {X} resah ada maling masuk rumah") must not decide. On this
+# share: 6 "ayah" guesses after (names with a village in Kebumen, Kec. Ayah's). The
 # building and road frames measure the kind policy (a kind beside a kecamatan's name
 # decides for it), so they have no floor here.
 BESIDE_FLOORS = {
-    "ayah sama anak dibunuh di {X}": 5,
+    "ayah sama anak dibunuh di {X}": 6,
     "warga {X} resah ada maling masuk rumah": 0,
 }
 
