@@ -1888,7 +1888,8 @@ class Router:
         # (session 41)
         after = _up_to_an_event(words[end:], kinds)
         before_it = [w for k, w in enumerate(words[:start]) if k not in hamlet]
-        beside = after if told_event else before_it + after
+        beside = words[end:] if told_event else before_it + after
+        beside = [w for w in beside if w not in FILLERS]  # "rumah warga ...": no kind said
         if any(w in kinds for w in beside):
             # a kind of place beside the name ("mushola lasem", "spbu meureubo", "sd n 1
             # air besar") is in that kecamatan: the policy of sessions 27 and 33 ("with a

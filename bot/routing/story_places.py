@@ -23,6 +23,8 @@ from bot.routing.place_words import (
     KIND_RANKS,
     MARKERS,
     MATERIAL_NAMES,
+    MINE_WORDS,
+    MINED,
     NAMED_KINDS,
     POSSESSIVES,
     RESIDENT_WORDS,
@@ -611,6 +613,8 @@ def _a_thing_used(
     if m.marked or m.street or m.landmarks or not m.exact or not m.entries:
         return False
     span = words[m.start : m.end]
+    if _a_mine(m, words):
+        return True  # "tambang timah ilegal": a mine (session 41)
     key = " ".join(span)
     material = key in MATERIAL_NAMES
     if not material and (not 1 <= len(span) <= 2 or span[0] not in THING_WORDS):
@@ -652,6 +656,18 @@ def _a_thing_used(
         or after in POSSESSIVES
         or (after in HOUSE_SIDES and after2 in HOUSE_WORDS)
         or starts_the_story
+    )
+
+
+def _a_mine(m: Mentioned, words: list[str]) -> bool:
+    """ "tambang" before what it digs ("tambang timah ilegal", "tambang pasir"): a mine,
+    wherever the story places it, not Kec. Tambang of Kampar (session 41)."""
+    span = words[m.start : m.end]
+    return (
+        bool(span)
+        and all(w in MINE_WORDS for w in span)
+        and m.end < len(words)
+        and words[m.end] in MINED
     )
 
 
@@ -707,4 +723,6 @@ def things_of_the_story(
         and not o.street
         and (o.marked or not all(everyday_word(w) for w in words[o.start : o.end]))
     ]
-    return [m for m in found if not any(_lies_with(m, o) for o in stated)]
+    # a mine is one wherever it lies ("tambang timah di gunungsari": a Gunung Sari lies in
+    # Kec. Tambang, yet the text tells of a tin mine)
+    return [m for m in found if _a_mine(m, words) or not any(_lies_with(m, o) for o in stated)]

@@ -163,3 +163,23 @@ def test_landmarks_named_by_kind_and_a_shared_kecamatan(router: Router) -> None:
             assert res.reason != "kind_and_shared_kecamatan", landmark.name
             kept += res.status == "ok"
     assert asked >= 30 and kept >= 780, (asked, kept)
+
+
+def test_a_mine_is_no_place(router: Router) -> None:
+    """ "ada tambang timah ilegal di simpang tiga" (dev): a tin mine, not Kec. Tambang of
+    Kampar; the name after "di" is asked among its kab/kota. Generated over a share of the
+    tree's kecamatan: a mine's story never answers a place named Tambang, even where the
+    place told lies by one ("tambang timah di gunungsari": a Gunung Sari lies in Kec.
+    Tambang), and "kec tambang" is still the kecamatan."""
+    res = router.resolve_text("ada tambang timah ilegal di simpang tiga")
+    assert res.status == "ambiguous", (res.reason, res.chosen)
+    assert {"11.06", "11.07"} <= {c.code[:5] for c in res.candidates}
+    assert router.resolve_text("kec tambang kampar").chosen.code == "14.01.03"  # type: ignore[union-attr]
+    tambang = set(router.gazetteer.keys.get("tambang", ()))
+    for code in router.tree.codes(3)[::25]:
+        name = name_key(router.tree.name(code) or "")
+        for mined in ("timah", "pasir", "emas"):
+            res = router.resolve_text(f"ada tambang {mined} ilegal di {name}")
+            # never answered; "tambang pasir ... karangmojo" still offers Desa Tambang
+            # among four tied names (Desa Pasir beside it), a question, not a guess
+            assert res.chosen is None or res.chosen.code not in tambang, (name, mined)
