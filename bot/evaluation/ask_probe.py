@@ -38,6 +38,19 @@ TEMPLATES: tuple[tuple[int | None, str], ...] = (
     (4, "rumah warga desa {X} dibobol maling"),
     (3, "ada tawuran di kecamatan {X} tadi sore"),
 )
+# Session 41: frames of the development half's guesses, with a word before the name that
+# is no level word: a building ("di mushola X", "depan pasar X"), a road called by the
+# place ("jalan raya X"), a kind told after an event ("warga X resah ... masuk rumah"), and
+# a sentence word that is also a village's name ("ayah sama anak ...": Desa Sama). Counted
+# apart (`--probe --beside`): sessions 27-40 let a kind of place beside a kecamatan's name
+# decide for it, so the building frames are the measure of that policy, not a floor.
+BESIDE_TEMPLATES: tuple[tuple[int | None, str], ...] = (
+    (None, "motor ilang di mushola {X}"),
+    (None, "ribut di depan pasar {X}"),
+    (None, "warga {X} resah ada maling masuk rumah"),
+    (None, "rawan begal jalan raya {X}"),
+    (None, "ayah sama anak dibunuh di {X}"),
+)
 
 
 @dataclass
@@ -45,6 +58,7 @@ class ProbeResult:
     """Counts per template: cases and guesses (one place answered), with examples; and
     the questions whose buttons name a kab/kota the tree does not hold."""
 
+    templates: tuple[tuple[int | None, str], ...] = TEMPLATES
     cases: Counter[str] = field(default_factory=Counter)
     guesses: Counter[str] = field(default_factory=Counter)
     examples: dict[str, list[str]] = field(default_factory=dict)
@@ -60,7 +74,7 @@ class ProbeResult:
             f"probe cases: {sum(self.cases.values())}, guessed: {self.total_guesses}",
             "template: guessed of cases",
         ]
-        for _, template in TEMPLATES:
+        for _, template in self.templates:
             out.append(f"  {template:<42} {self.guesses[template]:>5} of {self.cases[template]}")
             out.extend(f"      {e}" for e in self.examples.get(template, [])[:examples])
         out.append(
@@ -70,13 +84,17 @@ class ProbeResult:
         return out
 
 
-def probe_cases(router: Router, name: SharedName) -> Iterator[AuditCase]:
+def probe_cases(
+    router: Router,
+    name: SharedName,
+    templates: tuple[tuple[int | None, str], ...] = TEMPLATES,
+) -> Iterator[AuditCase]:
     """Each template filled with the name, when the places it may mean lie in two or
     more units. A kecamatan named after its own city ("padang barat") is that district, as
     in the bare audit, and left out."""
     if _says_its_city(router, name):
         return
-    for level, template in TEMPLATES:
+    for level, template in templates:
         units = frozenset(
             unit
             for table, code, unit in name.places
@@ -92,11 +110,13 @@ def shared_names(router: Router) -> list[SharedName]:
     return _shared_names(router)[0]
 
 
-def probe(router: Router, every: int = 1) -> ProbeResult:
+def probe(
+    router: Router, every: int = 1, templates: tuple[tuple[int | None, str], ...] = TEMPLATES
+) -> ProbeResult:
     """Fill every template with 1/every of the shared names; count the guesses."""
-    result = ProbeResult()
+    result = ProbeResult(templates)
     for name in sample(shared_names(router), every):
-        for case in probe_cases(router, name):
+        for case in probe_cases(router, name, templates):
             result.cases[case.form] += 1
             res = router.resolve_text(case.text)
             if res.status == "ok" and res.chosen is not None:

@@ -87,6 +87,12 @@ def add_routing_commands(subparsers: Any) -> None:
         "name (bot/evaluation/ask_probe.py, session 39; 1 name in EVERY)",
     )
     audit.add_argument(
+        "--beside",
+        action="store_true",
+        help="with --probe: session 41's frames instead, a building, people's or road word "
+        "or a sentence word before the name ('di mushola X', 'warga X', 'jalan raya X')",
+    )
+    audit.add_argument(
         "--together",
         action="store_true",
         help="the together probe: a shared village name beside a unique name of one "
@@ -286,9 +292,10 @@ def cmd_routing_audit_ambiguity(args: argparse.Namespace) -> int:
         print("\n".join(together.lines(args.examples)))
         return 1 if together.total("control", "wrong") else 0
     if args.probe:
-        from bot.evaluation.ask_probe import probe
+        from bot.evaluation.ask_probe import BESIDE_TEMPLATES, TEMPLATES, probe
 
-        probed = probe(router, max(1, args.every))
+        frames = BESIDE_TEMPLATES if args.beside else TEMPLATES
+        probed = probe(router, max(1, args.every), frames)
         print("\n".join(probed.lines(args.examples)))
         return 1 if probed.total_guesses else 0
     if args.unique:

@@ -502,6 +502,15 @@ def name_key(name: str) -> str:
 # THING_WORDS because "batu" opens hundreds of names ("Batu Ampar", "Batu Putih") that
 # stay places; only these whole names are read as the material.
 MATERIAL_NAMES = frozenset(["batu", "batu bara", "batubara"])
+# Session 41: a mine and what it digs ("ada tambang timah ilegal di simpang tiga": a tin
+# mine, not Kec. Tambang of Kampar; "tambang pasir", "tambang liar"). Only the word
+# "tambang" before one of these: "Tambang Emas", "Tambang Besi" are villages' whole names
+# and the gazetteer reads them as such.
+MINE_WORDS = frozenset(["tambang"])
+MINED = _words(
+    """timah emas pasir batu batubara nikel bauksit tembaga perak galian kapur minyak
+    ilegal liar rakyat"""
+)
 THING_WORDS = _words(
     # tools and weapons
     """parang arit celurit clurit golok pisau kapak kampak cangkul sabit linggis palu

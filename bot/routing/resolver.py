@@ -44,6 +44,7 @@ from bot.routing.place_words import (
     FIRST_PERSON,
     GENERIC,
     HAMLET_WORDS,
+    KIND_RANKS,
     MARKERS,
     NAMED_KINDS,
     ROAD_NAME_HEADS,
@@ -80,7 +81,7 @@ from bot.routing.road_places import (
 from bot.routing.story_places import a_hamlet_named_like_a_region
 from bot.routing.table import RoutingTable, Unit, load_table
 from bot.routing.toll_roads import TollReading, TollRoads
-from bot.routing.unit_names import resort_names, unit_phrases
+from bot.routing.unit_names import RESORT_WORDS, SECTOR_WORDS, resort_names, unit_phrases
 from bot.settings import DATA_ROOT, Settings
 from flows.ports import PlaceCandidate, PlaceLevel, PlaceResolution, ResolutionStatus
 
@@ -322,6 +323,16 @@ def _a_named_road(words: list[str], start: int, story: bool = False) -> bool:
     return False
 
 
+# Landmarks named after the place they serve, one in each place of the name: markets
+# ("Pasar Kota Agung" of Tanggamus and of Lahat), and an area word ("kawasan X": X itself).
+PLACE_NAMED_KINDS = frozenset({"market"})
+AREA_WORDS = frozenset({"kawasan"})
+# Words of the police's units and offices, which name a unit, not a kind of place.
+POLICE_WORDS = (
+    SECTOR_WORDS
+    | frozenset(RESORT_WORDS)
+    | frozenset({"polda", "mapolda", "polantas", "satlantas", "lantas", "reskrim", "pospol"})
+)
 # A kecamatan's head and office: "kantor camat batuaji" names the kecamatan (session 35).
 DISTRICT_HEADS = frozenset({"camat", "kecamatan", "kec"})
 # Words that place what is told near a name, not at it: a kind of place before them
@@ -379,6 +390,15 @@ def _an_event_before(story: list[str], kinds: frozenset[str]) -> bool:
         and not w.isdigit()
         for w in story
     )
+
+
+def _up_to_an_event(after: list[str], kinds: frozenset[str]) -> list[str]:
+    """The words after a name up to the first that tells an event (`_an_event_before`'s
+    words: "mengungsi", "dibakar"): those after it tell what happened there."""
+    for at, word in enumerate(after):
+        if _an_event_before([word], kinds):
+            return after[:at]
+    return after
 
 
 def _a_words_span(name: str, words: list[str]) -> tuple[int, int] | None:
@@ -1288,6 +1308,9 @@ class Router:
             street = self._a_street_of_several_cities(words, resolution)
             if street is not resolution:
                 return street
+            shared = self._a_kind_and_a_shared_kecamatan(words, resolution, chosen)
+            if shared is not None:
+                return shared
             return self._landmark_named_like_places(words, resolution, chosen)
         return resolution
 
@@ -1390,6 +1413,59 @@ class Router:
             return res
         return PlaceResolution("ambiguous", (place, *others), reason="landmark_named_like_places")
 
+    def _a_kind_and_a_shared_kecamatan(
+        self, words: list[str], res: PlaceResolution, place: PlaceCandidate
+    ) -> PlaceResolution | None:
+        """ "remaja tawuran di pasar kota agung": a landmark named by its kind and the name
+        of the kecamatan it lies in (Pasar Kota Agung, Kec. Kota Agung of Tanggamus), where
+        a kecamatan of another unit bears that name too (Kec. Kota Agung of Lahat). A kind
+        beside a kecamatan's name decides for a kecamatan (sessions 27-40), not which one;
+        the landmark table holds the market of one of them, not every market so named.
+        Asked among the kecamatan of the name, the landmark first, when the rest of the
+        text is told words only (session 41). None leaves it to the other rules."""
+        typed = self._landmark_name_typed(words, place)
+        if typed is None:
+            return None
+        key, span = typed
+        kind, *named = key.split()
+        landmark = next(
+            (
+                self.gazetteer.landmarks[slot]
+                for slot in self.gazetteer.landmark_keys.get(key, ())
+                if self.gazetteer.landmarks[slot].name == place.name
+            ),
+            None,
+        )
+        # a market or an area is named after its place, and every kecamatan of the name has
+        # its own; a railway station, a port, a terminal, a hospital is one of its name,
+        # and the tables hold them all (session 40: every station): those stay decided
+        # (measured: "stasiun jatinegara", "terminal rajabasa", "rsud jombang" typed lines)
+        if landmark is None or not named:
+            return None
+        if landmark.kind not in PLACE_NAMED_KINDS and kind not in AREA_WORDS:
+            return None
+        rest = [w for w in words[: span[0]] + words[span[1] :] if w not in FILLERS]
+        if any(not _told(w) or w in MARKERS for w in rest):
+            return None
+        name = " ".join(named)
+        kecamatan = {
+            c
+            for k in dict.fromkeys((name, name.replace(" ", "")))
+            for c in self.gazetteer.keys.get(k, ())
+            if level_of(c) == 3
+        }
+        if not any(place.code.startswith(c) for c in kecamatan):
+            return None  # the landmark lies in no kecamatan of that name
+        others = [
+            self.candidate(Match(c, 3, place.score))
+            for c in sorted(kecamatan)
+            if not place.code.startswith(c)
+        ]
+        others = [c for c in others if c.polres_id != place.polres_id]
+        if not others:
+            return None
+        return PlaceResolution("ambiguous", (place, *others), reason="kind_and_shared_kecamatan")
+
     def _landmark_name_typed(
         self, words: list[str], place: PlaceCandidate
     ) -> tuple[str, tuple[int, int]] | None:
@@ -1431,13 +1507,15 @@ class Router:
         None leaves the decision to the other rules."""
         if res.reason != "exact":
             return None
-        span = self._regency_name_after_di(words, regency.code)
-        if span is None or not _words_of_the_story(words, span):
-            return None
-        start, end = span
-        name = words[start:end]
         kinds = GENERIC | NAMED_KINDS | LANDMARK_KINDS | SHOP_KINDS
-        story = words[: start - 1]
+        span = self._regency_name_after_di(words, regency.code, kinds)
+        if span is None:
+            return None
+        after_di, start, end = span
+        if not _words_of_the_story(words, (after_di, end)):
+            return None
+        name = words[start:end]
+        story = words[: after_di - 1]
         if not _an_event_before(story, kinds) or any(w in MARKERS for w in story):
             return None
         rest = [w for w in story + words[end:] if w not in FILLERS]
@@ -1457,16 +1535,32 @@ class Router:
             return None
         return PlaceResolution("ambiguous", (regency, *others), reason="regency_named_like_places")
 
-    def _regency_name_after_di(self, words: list[str], code: str) -> tuple[int, int] | None:
-        """Where the kab/kota `code`'s own bare name stands right after the text's last
-        place preposition ("... di depok tengah malem"). Not an alias: a short form, a
-        nickname or a former name ("lamteng", "jogja", "mabar", "ujung pandang") is that
-        kab/kota's alone, whatever village shares it (measured: five typed lines lost)."""
+    def _regency_name_after_di(
+        self, words: list[str], code: str, kinds: frozenset[str]
+    ) -> tuple[int, int, int] | None:
+        """Where the kab/kota `code`'s own bare name stands after the text's last place
+        preposition ("... di depok tengah malem"): the word after the preposition, and
+        the name's span. Kinds of place and road words may stand between ("di sungai
+        toba", "di jalan poros mesuji"): the river or road lies in a place of the name,
+        which they do not settle (session 41; a kind beside a kecamatan's name decides
+        among that name's kecamatan and villages, not between a kab/kota and a kecamatan
+        of another unit). Not an alias: a short form, a nickname or a former name
+        ("lamteng", "jogja", "mabar", "ujung pandang") is that kab/kota's alone,
+        whatever village shares it (measured: five typed lines lost)."""
         at = max((i for i, w in enumerate(words) if w in PLACE_PREPOSITIONS), default=-1)
         name = name_key(bare_regency_name(self.tree.name(code) or "")).split()
-        if at < 0 or not name or words[at + 1 : at + 1 + len(name)] != name:
+        if at < 0 or not name:
             return None
-        return at + 1, at + 1 + len(name)
+        start = at + 1
+        # not a level word ("di kota sorong": Kota Sorong) nor a police unit's ("ke polres
+        # kota banjarbaru": the unit rules read those)
+        between = (kinds | STREET_WORDS | ROAD_BETWEEN | KIND_RANKS) - POLICE_WORDS
+        between = between.difference(MARKERS)
+        while start < len(words) and words[start] in between and words[start] != name[0]:
+            start += 1
+        if words[start : start + len(name)] != name:
+            return None
+        return at + 1, start, start + len(name)
 
     def _kota_or_kabupaten(self, words: list[str], res: PlaceResolution) -> PlaceResolution:
         """ "pekalonga", "madion" (misspelt), "tawuran pelajar di magelang": Kota X or
@@ -1788,7 +1882,14 @@ class Router:
         # (session 37). A kind or a road written beside the name still decides, and so
         # does a kind with no event told ("ponpes di kutorejo": a place's address)
         told_event = story and _an_event_before(words[: start - 1], kinds)
-        beside = words[end:] if told_event else rest
+        # after the name, a kind told after an event is where that happened, not the
+        # name's kind ("warga kapiraya mengungsi gara2 tapal batas": the border, not a
+        # place of Kapiraya): only the words up to the first event word stand beside it
+        # (session 41)
+        after = _up_to_an_event(words[end:], kinds)
+        before_it = [w for k, w in enumerate(words[:start]) if k not in hamlet]
+        beside = words[end:] if told_event else before_it + after
+        beside = [w for w in beside if w not in FILLERS]  # "rumah warga ...": no kind said
         if any(w in kinds for w in beside):
             # a kind of place beside the name ("mushola lasem", "spbu meureubo", "sd n 1
             # air besar") is in that kecamatan: the policy of sessions 27 and 33 ("with a
@@ -1976,17 +2077,25 @@ class Router:
             for c in tied
             if (at := _told_name_at(self.tree.name(c.code) or "", words)) is not None
         }
-        if len(told) != 1 or any(
-            _told_name_at(self.tree.name(c.code) or "", words) is None for c in tied
-        ):
+        if len(told) != 1:
             return res
         (at,) = told
         after = [i for i, w in enumerate(words) if w in PLACE_PREPOSITIONS and i > at]
         if not after or at + 1 < len(words) and words[at + 1] in PLACE_PREPOSITIONS:
             return res
         named = words[after[-1] + 1 :]
+        # "ayah sama anak dibunuh di pegunungan batu tiga": the told word's village (Desa
+        # Sama) tied with a place of the name after "di" (Desa Batu Tiga) in one kab/kota
+        # made them one place; a tied place that is no told word must be that name
+        # (session 41: the tie of a word and a name settled a name two units share)
+        windows = _joined_windows(named)
+        untold = [c for c in tied if _told_name_at(self.tree.name(c.code) or "", words) is None]
+        if any(
+            name_key(self.tree.name(c.code) or "").replace(" ", "") not in windows for c in untold
+        ):
+            return res
         others = [c for c in res.candidates if c not in tied and c.level in LOCAL_LEVELS]
-        if not named or not others:
+        if not named or not (others or untold):
             return res
         rest = " ".join(words[:at] + words[at + 1 :])
         found = self._resolution(self.gazetteer.search(rest))

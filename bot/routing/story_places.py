@@ -23,6 +23,8 @@ from bot.routing.place_words import (
     KIND_RANKS,
     MARKERS,
     MATERIAL_NAMES,
+    MINE_WORDS,
+    MINED,
     NAMED_KINDS,
     POSSESSIVES,
     RESIDENT_WORDS,
@@ -611,6 +613,8 @@ def _a_thing_used(
     if m.marked or m.street or m.landmarks or not m.exact or not m.entries:
         return False
     span = words[m.start : m.end]
+    if _a_mine(m, words):
+        return True  # "tambang timah ilegal": a mine (session 41)
     key = " ".join(span)
     material = key in MATERIAL_NAMES
     if not material and (not 1 <= len(span) <= 2 or span[0] not in THING_WORDS):
@@ -645,13 +649,43 @@ def _a_thing_used(
         and len(words) >= 3
         and after.isalpha()
         and sentence_word(after)
-        and not any(o.start == m.end for o in places)
+        and not any(o.start == m.end and not _a_sentence_words_village(o, words) for o in places)
     )
     return (
         _handled_after(before)
         or after in POSSESSIVES
         or (after in HOUSE_SIDES and after2 in HOUSE_WORDS)
         or starts_the_story
+    )
+
+
+def _a_mine(m: Mentioned, words: list[str]) -> bool:
+    """ "tambang" before what it digs ("tambang timah ilegal", "tambang pasir"): a mine,
+    wherever the story places it, not Kec. Tambang of Kampar (session 41)."""
+    span = words[m.start : m.end]
+    return (
+        bool(span)
+        and all(w in MINE_WORDS for w in span)
+        and m.end < len(words)
+        and words[m.end] in MINED
+    )
+
+
+def _a_sentence_words_village(o: Mentioned, words: list[str]) -> bool:
+    """A mention of villages only, named by one word of the sentence without a level word
+    ("sama" in "ayah sama anak dibunuh di ...": Desa Sama, and "and"): it begins no place
+    after a thing that starts the story (session 41, the ask probe: every shared name in
+    that story went to Kec. Ayah of Kebumen)."""
+    span = words[o.start : o.end]
+    return (
+        len(span) == 1
+        and not o.marked
+        and not o.street
+        and not o.landmarks
+        and bool(o.entries)
+        and all(level_of(c) == 4 for c in o.entries)
+        and span[0].isalpha()
+        and sentence_word(span[0])
     )
 
 
@@ -689,4 +723,6 @@ def things_of_the_story(
         and not o.street
         and (o.marked or not all(everyday_word(w) for w in words[o.start : o.end]))
     ]
-    return [m for m in found if not any(_lies_with(m, o) for o in stated)]
+    # a mine is one wherever it lies ("tambang timah di gunungsari": a Gunung Sari lies in
+    # Kec. Tambang, yet the text tells of a tin mine)
+    return [m for m in found if _a_mine(m, words) or not any(_lies_with(m, o) for o in stated)]

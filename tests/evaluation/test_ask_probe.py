@@ -12,7 +12,13 @@ from __future__ import annotations
 import pytest
 
 from bot.evaluation.ambiguity import SharedName, sample
-from bot.evaluation.ask_probe import TEMPLATES, probe, probe_cases, shared_names
+from bot.evaluation.ask_probe import (
+    BESIDE_TEMPLATES,
+    TEMPLATES,
+    probe,
+    probe_cases,
+    shared_names,
+)
 from bot.routing.regions import level_of
 from bot.routing.resolver import Router
 
@@ -53,3 +59,29 @@ def test_a_share_of_the_shared_names_is_asked(router: Router) -> None:
     assert sum(result.cases.values()) > 2500
     assert result.total_guesses <= GUESS_FLOOR, "\n".join(result.lines(20))
     assert not result.strange_buttons  # every button names a kab/kota of the tree
+
+
+def test_the_beside_frames_name_no_place(router: Router) -> None:
+    for _, template in BESIDE_TEMPLATES:
+        res = router.resolve_text(template.replace("{X}", " "))
+        assert res.status == "not_found" and not res.candidates, (template, res.reason)
+
+
+# Session 41's frames on the same share: "ayah sama anak dibunuh di {X}" sent every name
+# to Kec. Ayah of Kebumen (1,622 of 1,957 guesses with 1 name in 5, 31 after); a kind
+# told after an event ("warga {X} resah ada maling masuk rumah") must not decide. On this
+# share: 6 "ayah" guesses after (names with a village in Kebumen, Kec. Ayah's). The
+# building and road frames measure the kind policy (a kind beside a kecamatan's name
+# decides for it), so they have no floor here.
+BESIDE_FLOORS = {
+    "ayah sama anak dibunuh di {X}": 6,
+    "warga {X} resah ada maling masuk rumah": 0,
+}
+
+
+def test_a_share_of_the_shared_names_in_the_beside_frames(router: Router) -> None:
+    result = probe(router, SHARE, BESIDE_TEMPLATES)
+    assert sum(result.cases.values()) > 2000
+    for template, floor in BESIDE_FLOORS.items():
+        assert result.guesses[template] <= floor, "\n".join(result.lines(20))
+    assert not result.strange_buttons
