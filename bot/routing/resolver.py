@@ -1215,6 +1215,8 @@ class Router:
         if len(phrases) != 1:
             return res  # none, or two units named: the rules before decide
         phrase = phrases[0]
+        if phrase.port and res.status == "ok":
+            return res  # "polsek kawasan pelabuhan teluk bayur": the port found, not Berau's
         codes = phrase.codes
         if phrase.metro:  # "polsek metro tanah abang": Jakarta's, not Kab. PALI's
             metro = tuple(

@@ -56,6 +56,12 @@ RESORT_WORDS: Mapping[str, str] = {
 # Words between the unit word and its name: "Polsek Metro Tanah Abang", "Polres Metro
 # Jakarta Selatan" (Polda Metro Jaya's units), "Polsek Kawasan Pelabuhan" is a name.
 _BETWEEN = frozenset({"metro"})
+# The words of a port's or airport's Polsek before the name of its place ("Polsek Kawasan
+# Pelabuhan Laut Lembar", "Polsek KP3 ...", "Polsek Bandara ..."): read past when the name
+# right after the sector word is nobody's (session 41); the port lies in that kecamatan. A
+# port the text's own reading found (Pelabuhan Teluk Bayur, Padang: Kec. Teluk Bayur is
+# Berau's) stays the answer (`Router._named_by_a_unit`).
+_PORT_WORDS = frozenset({"kawasan", "pelabuhan", "laut", "udara", "bandara", "kp3", "kpl"})
 LONGEST_NAME = 4  # words: "polres metro jakarta selatan", "polsek medan area selatan"
 # What a unit's own name starts with in units.csv, longest first.
 _UNIT_PREFIXES = ("polres metro ", "polrestabes ", "polresta ", "polres ")
@@ -72,6 +78,7 @@ class UnitPhrase:
     codes: tuple[str, ...]  # kecamatan of that name (sector), or the kab/kota (resort)
     unit: Unit | None = None  # the Polres a resort's name names
     metro: bool = False  # "polsek metro X": a name of Polda Metro Jaya's units (session 41)
+    port: bool = False  # read past a port's words ("polsek kawasan pelabuhan laut lembar")
 
 
 def resort_names(table: RoutingTable) -> dict[str, list[Unit]]:
@@ -108,23 +115,49 @@ def unit_phrases(
         while first < len(words) and words[first] in _BETWEEN:
             first += 1
         metro = "metro" in words[at + 1 : first]
+        if kind == "sector":
+            phrase = _sector(words, at, first, longest, keys, sectors, metro)
+            if phrase is None:  # "polsek kawasan pelabuhan laut lembar": Kec. Lembar
+                port = first
+                while port < len(words) and words[port] in _PORT_WORDS:
+                    port += 1
+                if port > first:
+                    phrase = _sector(words, at, port, longest, keys, sectors, metro, port=True)
+            if phrase is not None:
+                found.append(phrase)
+            continue
         for size in range(min(longest, len(words) - first), 0, -1):
             run = list(words[first : first + size])
             if "," in run:
                 continue
-            name = " ".join(run)
-            if kind == "sector":
-                codes = _kecamatan(name, keys, sectors)
-                if codes:
-                    found.append(UnitPhrase(kind, at, first + size, name, codes, metro=metro))
-                    break
-                continue
-            phrase = _resort(RESORT_WORDS[word], name, resorts, regency_codes)
-            if phrase is not None:
-                unit, codes = phrase
-                found.append(UnitPhrase(kind, at, first + size, name, codes, unit, metro))
+            resort = _resort(RESORT_WORDS[word], " ".join(run), resorts, regency_codes)
+            if resort is not None:
+                unit, codes = resort
+                found.append(UnitPhrase(kind, at, first + size, " ".join(run), codes, unit, metro))
                 break
     return found
+
+
+def _sector(
+    words: Sequence[str],
+    at: int,
+    first: int,
+    longest: int,
+    keys: Mapping[str, tuple[str, ...]],
+    sectors: SectorNames,
+    metro: bool,
+    port: bool = False,
+) -> UnitPhrase | None:
+    """The longest name from `first` on that is a kecamatan's or a listed Polsek's."""
+    for size in range(min(longest, len(words) - first), 0, -1):
+        run = list(words[first : first + size])
+        if "," in run:
+            continue
+        name = " ".join(run)
+        codes = _kecamatan(name, keys, sectors)
+        if codes:
+            return UnitPhrase("sector", at, first + size, name, codes, metro=metro, port=port)
+    return None
 
 
 def _kecamatan(
@@ -149,7 +182,7 @@ _PULAU = {"pulo": "pulau", "pulau": "pulo"}
 
 
 def _respelt(name: str) -> str:
-    """ `name` with its first word "pulo" written "pulau" or the other way round."""
+    """`name` with its first word "pulo" written "pulau" or the other way round."""
     first, _, rest = name.partition(" ")
     return f"{_PULAU[first]} {rest}" if first in _PULAU and rest else name
 
