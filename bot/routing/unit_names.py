@@ -126,7 +126,7 @@ def unit_phrases(
             if phrase is not None:
                 found.append(phrase)
             continue
-        for size in range(min(longest, len(words) - first), 0, -1):
+        for size in range(min(LONGEST_NAME, len(words) - first), 0, -1):
             run = list(words[first : first + size])
             if "," in run:
                 continue
