@@ -20,6 +20,7 @@ from bot.routing.landmarks import load_places
 from bot.routing.place_words import name_key
 from bot.routing.regions import RegionTree
 from bot.routing.resolver import TABLE_PATH, Router
+from bot.routing.sector_names import SECTOR_NAMES_PATH, read_sector_names
 from bot.routing.table import DISTRICTS_FILE, RoutingTableError, read_table
 from bot.settings import SettingsError, load_settings
 
@@ -189,6 +190,10 @@ def cmd_routing_check(args: argparse.Namespace) -> int:
     )
     for problem in book.problems:  # a bad row is skipped at start-up, never fatal
         print(f"places problem: {problem}")
+    sectors = read_sector_names(tree)
+    print(f"polsek names: {len(sectors.names)} not their kecamatan's ({SECTOR_NAMES_PATH.name})")
+    for problem in sectors.problems:  # skipped at start-up too
+        print(f"polsek names problem: {problem}")
     named = {name_key(n) for landmark in book.landmarks for n in landmark.names}
     for site, unit in table.sites():
         if name_key(site) not in named:

@@ -78,6 +78,7 @@ from bot.routing.road_places import (
     street_spans,
     where_the_streets_cross,
 )
+from bot.routing.sector_names import read_sector_names
 from bot.routing.story_places import a_hamlet_named_like_a_region
 from bot.routing.table import RoutingTable, Unit, load_table
 from bot.routing.toll_roads import TollReading, TollRoads
@@ -603,6 +604,10 @@ class Router:
                     self.name_pairs[code] = codes
         # Polres by the names a text writes them with ("polres magelang kota")
         self.resort_names = resort_names(table)
+        # Polsek not named after their kecamatan (data/routing/polsek_names.csv, session 41)
+        self.sector_names = read_sector_names(self.tree)
+        # Polda Metro Jaya, whose units alone are "Polsek Metro X" / "Polres Metro X"
+        self.metro_polda = {u.id for u in table.units("polda") if "metro" in u.name.lower().split()}
         # regencies whose districts are not all served by the regency's own unit
         # (data/routing/districts.csv): a pin there must say which district
         self.split_regencies: dict[str, list[str]] = {}
@@ -1224,11 +1229,20 @@ class Router:
         if res.status not in ("ok", "ambiguous", "not_found") or (res.chosen and res.chosen.site):
             return res
         words = [w for w in normalise(typed) if w != ","]
-        phrases = unit_phrases(words, self.gazetteer.keys, self.resort_names, self._regency_codes)
+        phrases = unit_phrases(
+            words, self.gazetteer.keys, self.resort_names, self._regency_codes, self.sector_names
+        )
         if len(phrases) != 1:
             return res  # none, or two units named: the rules before decide
         phrase = phrases[0]
+        if phrase.port and res.status == "ok":
+            return res  # "polsek kawasan pelabuhan teluk bayur": the port found, not Berau's
         codes = phrase.codes
+        if phrase.metro:  # "polsek metro tanah abang": Jakarta's, not Kab. PALI's
+            metro = tuple(
+                c for c in codes if (p := self.table.polda_for(c)) and p.id in self.metro_polda
+            )
+            codes = metro or codes
         chosen = res.chosen
         one_unit = len({self.table.polres_for(c) for c in codes}) == 1
         if one_unit and chosen is not None and any(is_within(chosen.code, c) for c in codes):

@@ -9,6 +9,12 @@ resort's word, the Polres of that name in data/routing/units.csv ("polres magela
 Polres Magelang, the regency's; "polres magelang kota" the city's), or the kab/kota the
 name is an alias of ("polres matra": Kabupaten Matra, Mamuju Utara, now Pasangkayu). The
 resolver decides what the reading changes (`Router._named_by_a_unit`).
+
+Session 41: a sector's name is also one of data/routing/polsek_names.csv, the Polsek not
+named after their kecamatan ("polsek pulau raja": Kec. Pulau Rakyat, Asahan;
+bot/routing/sector_names.py), and "polsekta" (a town's Polsek, "Polsek Kota") is a sector's
+word. "Polsek Metro X" and "Polres Metro X" are Polda Metro Jaya's names only: the phrase
+says so (`metro`), and the resolver keeps that Polda's places.
 """
 
 from __future__ import annotations
@@ -16,12 +22,25 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from bot.routing.place_index import with_digits
 from bot.routing.place_words import name_key
 from bot.routing.regions import level_of
+from bot.routing.sector_names import SectorNames
 from bot.routing.table import RoutingTable, Unit
 
 # A sector's words. "kapolsek" (its head) and "mapolsek" (its office) name it too.
-SECTOR_WORDS = frozenset({"polsek", "mapolsek", "kapolsek", "polsubsektor", "polsubsek"})
+SECTOR_WORDS = frozenset(
+    {
+        "polsek",
+        "mapolsek",
+        "kapolsek",
+        "polsubsektor",
+        "polsubsek",
+        "polsekta",  # "Polsek Kota", an older name of a town's Polsek (session 41)
+        "mapolsekta",
+        "kapolsekta",
+    }
+)
 # A resort's words, each read as the kind it names ("kapolresta": a Polresta's head).
 RESORT_WORDS: Mapping[str, str] = {
     "polres": "polres",
@@ -37,6 +56,12 @@ RESORT_WORDS: Mapping[str, str] = {
 # Words between the unit word and its name: "Polsek Metro Tanah Abang", "Polres Metro
 # Jakarta Selatan" (Polda Metro Jaya's units), "Polsek Kawasan Pelabuhan" is a name.
 _BETWEEN = frozenset({"metro"})
+# The words of a port's or airport's Polsek before the name of its place ("Polsek Kawasan
+# Pelabuhan Laut Lembar", "Polsek KP3 ...", "Polsek Bandara ..."): read past when the name
+# right after the sector word is nobody's (session 41); the port lies in that kecamatan. A
+# port the text's own reading found (Pelabuhan Teluk Bayur, Padang: Kec. Teluk Bayur is
+# Berau's) stays the answer (`Router._named_by_a_unit`).
+_PORT_WORDS = frozenset({"kawasan", "pelabuhan", "laut", "udara", "bandara", "kp3", "kpl"})
 LONGEST_NAME = 4  # words: "polres metro jakarta selatan", "polsek medan area selatan"
 # What a unit's own name starts with in units.csv, longest first.
 _UNIT_PREFIXES = ("polres metro ", "polrestabes ", "polresta ", "polres ")
@@ -52,6 +77,8 @@ class UnitPhrase:
     name: str  # the name after the unit word, as typed (its words joined by spaces)
     codes: tuple[str, ...]  # kecamatan of that name (sector), or the kab/kota (resort)
     unit: Unit | None = None  # the Polres a resort's name names
+    metro: bool = False  # "polsek metro X": a name of Polda Metro Jaya's units (session 41)
+    port: bool = False  # read past a port's words ("polsek kawasan pelabuhan laut lembar")
 
 
 def resort_names(table: RoutingTable) -> dict[str, list[Unit]]:
@@ -73,9 +100,12 @@ def unit_phrases(
     keys: Mapping[str, tuple[str, ...]],
     resorts: Mapping[str, list[Unit]],
     regency_codes: Callable[[str], tuple[str, ...]],
+    sectors: SectorNames | None = None,
 ) -> list[UnitPhrase]:
     """Every unit word of `words` whose name is known: the longest name after it that is
-    a kecamatan's (sector) or a Polres's or kab/kota's (resort)."""
+    a kecamatan's or a listed Polsek's (sector) or a Polres's or kab/kota's (resort)."""
+    sectors = sectors or SectorNames()
+    longest = max(LONGEST_NAME, sectors.longest)
     found: list[UnitPhrase] = []
     for at, word in enumerate(words):
         kind = "sector" if word in SECTOR_WORDS else "resort" if word in RESORT_WORDS else ""
@@ -84,31 +114,77 @@ def unit_phrases(
         first = at + 1
         while first < len(words) and words[first] in _BETWEEN:
             first += 1
+        metro = "metro" in words[at + 1 : first]
+        if kind == "sector":
+            phrase = _sector(words, at, first, longest, keys, sectors, metro)
+            if phrase is None:  # "polsek kawasan pelabuhan laut lembar": Kec. Lembar
+                port = first
+                while port < len(words) and words[port] in _PORT_WORDS:
+                    port += 1
+                if port > first:
+                    phrase = _sector(words, at, port, longest, keys, sectors, metro, port=True)
+            if phrase is not None:
+                found.append(phrase)
+            continue
         for size in range(min(LONGEST_NAME, len(words) - first), 0, -1):
             run = list(words[first : first + size])
             if "," in run:
                 continue
-            name = " ".join(run)
-            if kind == "sector":
-                codes = _kecamatan(name, keys)
-                if codes:
-                    found.append(UnitPhrase(kind, at, first + size, name, codes))
-                    break
-                continue
-            phrase = _resort(RESORT_WORDS[word], name, resorts, regency_codes)
-            if phrase is not None:
-                unit, codes = phrase
-                found.append(UnitPhrase(kind, at, first + size, name, codes, unit))
+            resort = _resort(RESORT_WORDS[word], " ".join(run), resorts, regency_codes)
+            if resort is not None:
+                unit, codes = resort
+                found.append(UnitPhrase(kind, at, first + size, " ".join(run), codes, unit, metro))
                 break
     return found
 
 
-def _kecamatan(name: str, keys: Mapping[str, tuple[str, ...]]) -> tuple[str, ...]:
-    """The kecamatan bearing `name`, as written or written together ("tellu limpoe")."""
-    codes = dict.fromkeys(
-        c for k in (name, name.replace(" ", "")) for c in keys.get(k, ()) if level_of(c) == 3
-    )
+def _sector(
+    words: Sequence[str],
+    at: int,
+    first: int,
+    longest: int,
+    keys: Mapping[str, tuple[str, ...]],
+    sectors: SectorNames,
+    metro: bool,
+    port: bool = False,
+) -> UnitPhrase | None:
+    """The longest name from `first` on that is a kecamatan's or a listed Polsek's."""
+    for size in range(min(longest, len(words) - first), 0, -1):
+        run = list(words[first : first + size])
+        if "," in run:
+            continue
+        name = " ".join(run)
+        codes = _kecamatan(name, keys, sectors)
+        if codes:
+            return UnitPhrase("sector", at, first + size, name, codes, metro=metro, port=port)
+    return None
+
+
+def _kecamatan(
+    name: str, keys: Mapping[str, tuple[str, ...]], sectors: SectorNames
+) -> tuple[str, ...]:
+    """The kecamatan bearing `name`, as written, written together ("tellu limpoe") or
+    with its number in digits as the tree's keys hold it ("seberang ulu i": Kec. Seberang
+    Ulu Satu, "banyuasin iii"; session 41), and those a Polsek of that name serves
+    (data/routing/polsek_names.csv): a name that is a kecamatan's in one kab/kota and a
+    Polsek's in another is both, and so asked."""
+    forms = dict.fromkeys((name, name.replace(" ", ""), with_digits(name), _respelt(name)))
+    codes = dict.fromkeys(c for k in forms for c in keys.get(k, ()) if level_of(c) == 3)
+    for form in forms:
+        codes.update(dict.fromkeys(sectors.kecamatan(form)))
     return tuple(codes)
+
+
+# "Pulo" is how Sumatra and Jakarta say and write "pulau" (island), in names too: the tree
+# has Kec. Pulo Bandring and Pulau Rakyat in one regency, Pulo Gadung and Pulau Seribu in
+# one province, and news writes "Polsek Pulo Raja" for Polsek Pulau Raja (session 41).
+_PULAU = {"pulo": "pulau", "pulau": "pulo"}
+
+
+def _respelt(name: str) -> str:
+    """`name` with its first word "pulo" written "pulau" or the other way round."""
+    first, _, rest = name.partition(" ")
+    return f"{_PULAU[first]} {rest}" if first in _PULAU and rest else name
 
 
 def _resort(

@@ -76,6 +76,9 @@ def test_check_reports_the_place_tables(data_env: Path, capsys: pytest.CaptureFi
     assert int(line.split()[1]) >= 3000  # landmarks
     assert "airport" in line and "foreign names" in line
     assert "places problem" not in out  # every shipped row resolves to a real code
+    line = next(ln for ln in out.splitlines() if ln.startswith("polsek names: "))
+    assert int(line.split()[2]) >= 10  # data/routing/polsek_names.csv (session 41)
+    assert "polsek names problem" not in out
 
 
 def test_eval_command_measures_the_development_half(
