@@ -45,11 +45,15 @@ from bot.routing.place_words import (
     GENERIC,
     HAMLET_WORDS,
     MARKERS,
+    MATERIAL_NAMES,
     NAMED_KINDS,
+    POSSESSIVES,
+    RESIDENT_WORDS,
     ROAD_NAME_HEADS,
     ROAD_WORDS,
     SHOP_KINDS,
     STREET_WORDS,
+    THING_WORDS,
     UNIT_WORDS,
     modern_spelling,
     name_key,
@@ -188,6 +192,27 @@ _KINDS = """wisata objek obyek benteng candi monumen tugu museum bar club klub r
     wisatawan turis bule pendaki pendakian mendaki surfing curug goa gua kawah telaga situs
     keraton kraton istana stadion gor bioskop kampus"""
 LANDMARK_KINDS = frozenset(_KINDS.split())
+# Dictionary words that mean what they say after "di" or "warga", never read as a name
+# there by `_a_word_or_a_shared_name` (session 41): kinds of place and spots ("di kandang",
+# "di pojok"), directions and connecting words ("di atas", "di antara"), things ("di
+# kapal" is aboard: the ships' and things' tables), level, hamlet and police words,
+# fillers, chat words, persons ("warga sekitar" is said with a connecting word too).
+WORDS_THAT_SAY_WHAT_THEY_MEAN = (
+    GENERIC
+    | NAMED_KINDS
+    | LANDMARK_KINDS
+    | SHOP_KINDS
+    | STREET_WORDS
+    | THING_WORDS
+    | MATERIAL_NAMES
+    | HAMLET_WORDS
+    | UNIT_WORDS
+    | FILLERS
+    | CHAT_WORDS
+    | POSSESSIVES
+    | RESIDENT_WORDS
+    | frozenset(MARKERS)
+)
 EXACT_SCORE = 95.0  # the gazetteer's scores from here up are exact matches
 # A name typed alone that is one letter off a kab/kota's name ("tanggerang") may be that
 # kab/kota misspelt as much as the village that bears it; shorter names are too close to
@@ -348,6 +373,10 @@ def _a_kind_of_the_name(words: list[str], span: tuple[int, int]) -> bool:
 # Prepositions that put a name where something happened: "ada kreak bawa sajam di
 # tembalang". The words before one tell what happened (session 36).
 PLACE_PREPOSITIONS = frozenset({"di", "ke", "dari", "in", "at"})
+# "warga X", "penduduk X": the people of X (not "orang X": "orang tua", "orang gila" are a
+# person of a kind). `_a_word_or_a_shared_name` reads a dictionary word after them as a
+# name too (session 41).
+RESIDENTS = frozenset({"warga", "penduduk"})
 
 
 def _words_of_the_story(words: list[str], span: tuple[int, int]) -> bool:
@@ -663,6 +692,7 @@ class Router:
             resolution = self._lying_together(typed, resolution)
             resolution = self._only_words_of_the_sentence(typed, resolution)
             resolution = self._named_by_a_unit(typed, resolution)
+            resolution = self._a_word_or_a_shared_name(typed, resolution)
             if resolution.status in ("not_found", "ambiguous"):
                 resolution = self._with_letters_swapped(typed, resolution)
             resolution = self._misspelt_beside_its_district(typed, resolution)
@@ -1717,6 +1747,60 @@ class Router:
         if not self._names_nothing(others):
             return res  # "cabean wetan karang duren tengaran": a list of places' names
         return PlaceResolution("not_found", reason="words_of_the_sentence")
+
+    def _a_word_or_a_shared_name(self, typed: str, res: PlaceResolution) -> PlaceResolution:
+        """ "kios dijarah di wosi", "warga sentosa resah maling motor", "kotak amal masjid
+        dusun kembang hilang tiga kali": nothing was found because the one name of the
+        text is also a dictionary word (PySastrawi's roots hold many regional and old
+        words: "wosi", "bende", "sadai", "kecik") and the gazetteer read it as a word of
+        the sentence (`_passing_word`), or a hamlet's name gave way to such words, which
+        were then dropped too (`_stray_name`: "hilang", "kali" are villages). Where the
+        sentence puts a name, closing the text after "di" (what happened, then where),
+        after the people word ("warga X": the people of X) or after a hamlet word (the
+        hamlet's name, as likely near a village so named), both readings stand. When the
+        places bearing it lie in different units the citizen is asked, as for the name
+        alone: the buttons cost one tap if it was the word, and "type the place again"
+        cost the complaint if it was the name. A name of one unit stays a word (a wrong place is
+        worse than asking to type it again), and so does a word that is a kind of place,
+        a spot, a thing, a direction or a time ("di kandang", "di atas", "warga sekitar"),
+        which the sentence uses for what it means (session 41)."""
+        if res.status != "not_found" or res.reason != "no_region_name":
+            return res
+        words = [w for w in normalise(typed) if w != ","]
+        told = [
+            at
+            for at, word in enumerate(words)
+            if at
+            and (
+                (words[at - 1] == "di" and self._closes_the_text(words, at + 1))
+                or words[at - 1] in RESIDENTS
+                or words[at - 1] in HAMLET_WORDS
+            )
+            and self._a_word_that_may_be_a_name(word)
+        ]
+        if len(told) != 1:
+            return res
+        alone = self._resolution(self.gazetteer.search(words[told[0]]))
+        if alone.status != "ambiguous" or len({c.polres_id for c in alone.candidates}) < 2:
+            return res
+        return PlaceResolution("ambiguous", alone.candidates, reason="a_word_or_a_shared_name")
+
+    @staticmethod
+    def _closes_the_text(words: list[str], at: int) -> bool:
+        """Only fillers and words of when follow `at` ("... di wosi tadi malam")."""
+        return all(w in FILLERS or tells_when(words, k) for k, w in enumerate(words) if k >= at)
+
+    def _a_word_that_may_be_a_name(self, word: str) -> bool:
+        """A dictionary word a place bears (so the gazetteer dropped it as the
+        sentence's) that is no kind of place, spot, thing, filler, connecting or level
+        word, nor a word of when: those mean what they say after "di" or "warga"."""
+        return (
+            word in self.gazetteer.keys
+            and not word.isdigit()
+            and sentence_word(word)
+            and word not in WORDS_THAT_SAY_WHAT_THEY_MEAN
+            and not tells_when([word], 0)
+        )
 
     def _a_word_we_know(self, word: str) -> bool:
         """A word a complaint is told with (`_told`), or a chat form of a dictionary word
