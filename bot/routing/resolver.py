@@ -1754,16 +1754,17 @@ class Router:
         text is also a dictionary word (PySastrawi's roots hold many regional and old
         words: "wosi", "bende", "sadai", "kecik") and the gazetteer read it as a word of
         the sentence (`_passing_word`), or a hamlet's name gave way to such words, which
-        were then dropped too (`_stray_name`: "hilang", "kali" are villages). Where the
-        sentence puts a name, closing the text after "di" (what happened, then where),
-        after the people word ("warga X": the people of X) or after a hamlet word (the
-        hamlet's name, as likely near a village so named), both readings stand. When the
-        places bearing it lie in different units the citizen is asked, as for the name
-        alone: the buttons cost one tap if it was the word, and "type the place again"
-        cost the complaint if it was the name. A name of one unit stays a word (a wrong place is
-        worse than asking to type it again), and so does a word that is a kind of place,
-        a spot, a thing, a direction or a time ("di kandang", "di atas", "warga sekitar"),
-        which the sentence uses for what it means (session 41)."""
+        were then dropped too (`_stray_name`: "hilang", "kali" are villages). Where a
+        sentence puts a name, both readings stand: after "di" closing the text or before
+        "ada" (what happened, then where; where, then what is there), after the people
+        word ("warga X": the people of X), after a hamlet word (the hamlet's name, as
+        likely near a village so named). When the places bearing it lie in different
+        units the citizen is asked, as for the name alone: the buttons cost one tap if it
+        was the word, "type the place again" cost the complaint if it was the name. A
+        name of one unit stays a word (a wrong place is worse than asking to type it
+        again), and so does a word that is a kind of place, a spot, a thing, a direction
+        or a time ("di kandang", "di atas", "warga sekitar"), which the sentence uses for
+        what it means (session 41)."""
         if res.status != "not_found" or res.reason != "no_region_name":
             return res
         words = [w for w in normalise(typed) if w != ","]
@@ -1772,7 +1773,7 @@ class Router:
             for at, word in enumerate(words)
             if at
             and (
-                (words[at - 1] == "di" and self._closes_the_text(words, at + 1))
+                (words[at - 1] == "di" and self._closes_the_place(words, at + 1))
                 or words[at - 1] in RESIDENTS
                 or words[at - 1] in HAMLET_WORDS
             )
@@ -1786,9 +1787,16 @@ class Router:
         return PlaceResolution("ambiguous", alone.candidates, reason="a_word_or_a_shared_name")
 
     @staticmethod
-    def _closes_the_text(words: list[str], at: int) -> bool:
-        """Only fillers and words of when follow `at` ("... di wosi tadi malam")."""
-        return all(w in FILLERS or tells_when(words, k) for k, w in enumerate(words) if k >= at)
+    def _closes_the_place(words: list[str], at: int) -> bool:
+        """The words from `at` on say no more of where: the text ends there but for
+        fillers and words of when ("... di wosi tadi malam"), or goes on with what there
+        is ("di wosi ada begal": "ada" opens what happened there)."""
+        for k in range(at, len(words)):
+            if words[k] in THERE_IS:
+                return True
+            if words[k] not in FILLERS and not tells_when(words, k):
+                return False
+        return True
 
     def _a_word_that_may_be_a_name(self, word: str) -> bool:
         """A dictionary word a place bears (so the gazetteer dropped it as the
