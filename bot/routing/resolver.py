@@ -1769,19 +1769,23 @@ class Router:
             return res
         words = [w for w in normalise(typed) if w != ","]
         told = [
-            at
+            word
             for at, word in enumerate(words)
             if at
             and (
                 (words[at - 1] == "di" and self._closes_the_place(words, at + 1))
                 or words[at - 1] in RESIDENTS
-                or words[at - 1] in HAMLET_WORDS
             )
             and self._a_word_that_may_be_a_name(word)
         ]
+        told += [
+            name
+            for at in range(1, len(words))
+            if words[at - 1] in HAMLET_WORDS and (name := self._a_hamlets_name(words, at))
+        ]
         if len(told) != 1:
             return res
-        alone = self._resolution(self.gazetteer.search(words[told[0]]))
+        alone = self._resolution(self.gazetteer.search(told[0]))
         if alone.status != "ambiguous" or len({c.polres_id for c in alone.candidates}) < 2:
             return res
         return PlaceResolution("ambiguous", alone.candidates, reason="a_word_or_a_shared_name")
@@ -1790,13 +1794,30 @@ class Router:
     def _closes_the_place(words: list[str], at: int) -> bool:
         """The words from `at` on say no more of where: the text ends there but for
         fillers and words of when ("... di wosi tadi malam"), or goes on with what there
-        is ("di wosi ada begal": "ada" opens what happened there)."""
+        is ("di wosi ada begal": "ada" opens what happened there) or what it is near ("di
+        wosi dekat pasar": the market is the name's)."""
         for k in range(at, len(words)):
-            if words[k] in THERE_IS:
-                return True
+            if words[k] in THERE_IS or words[k] in NEAR_WORDS:
+                return True  # "di wosi dekat pasar ada copet": near what, then what
             if words[k] not in FILLERS and not tells_when(words, k):
                 return False
         return True
+
+    def _a_hamlets_name(self, words: list[str], at: int) -> str:
+        """The longest name of places (of up to four words) the text holds from `at`, a
+        hamlet word's next word: "bayi ditemukan di ladang dusun banyusari" (the hamlet
+        gave way to Desa Bayi, a word of the sentence dropped after it; "dusun sungai
+        raya"); "" when none, or when it is one word that says what it means ("dusun 3",
+        "dusun rt 2", "dusun pojok": a spot's word, see data/routing/README.md)."""
+        if words[at].isdigit() or words[at] in MARKERS:
+            return ""
+        for end in range(min(len(words), at + 4), at, -1):
+            name = " ".join(words[at:end])
+            if end == at + 1 and name in WORDS_THAT_SAY_WHAT_THEY_MEAN:
+                return ""
+            if any(level_of(c) >= 3 for c in self.gazetteer.keys.get(name, ())):
+                return name
+        return ""
 
     def _a_word_that_may_be_a_name(self, word: str) -> bool:
         """A dictionary word a place bears (so the gazetteer dropped it as the

@@ -4,7 +4,8 @@ A one-word name that is also a dictionary word (PySastrawi's roots hold many reg
 old words: "wosi", "bende", "sadai", "kecik", "bangkal") was read by the gazetteer as a
 word of the sentence, so a story naming it where a sentence puts a name ("kios dijarah di
 wosi", "warga bangkal ditahan polisi", "kotak amal masjid dusun kembang hilang tiga
-kali") found nothing and the citizen was told to type the place again. When its places
+kali", "bayi ditemukan di ladang dusun banyusari": the hamlet's name gave way to Desa
+Bayi, then "bayi" was dropped as a word) found nothing and the citizen was told to type the place again. When its places
 lie in different units it is now asked, as the name alone is; a name of one unit, and a
 word that is a kind of place, spot, thing, direction or time, stay words of the sentence
 (`Router._a_word_or_a_shared_name`).
@@ -47,6 +48,9 @@ SHARE = 8  # 1 name in 8 of the generated names (by a hash of the name)
         ("warga bangkal resah ada maling", {"33.01", "35.29", "62.07"}),
         # a hamlet Kembang, as likely near one of the villages Kembang
         ("rumah dusun kembang dibobol maling tiga kali", {"33.09", "33.12", "34.01"}),
+        # a hamlet's name of no dictionary word that gave way to Desa Bayi, then dropped
+        ("bayi ditemukan di ladang dusun banyusari", {"32.04", "32.10", "32.15"}),
+        ("bayi ditemukan di ladang dusun alue gajah", {"11.14", "11.15"}),
     ],
 )
 def test_a_dictionary_word_shared_by_places_is_asked(
@@ -67,6 +71,7 @@ def test_a_dictionary_word_shared_by_places_is_asked(
         "orang sentosa",  # "orang" is no people-of word here: a person of a kind
         "motor saya di curi",  # the passive written apart
         "di wosi dekat pasar ada copet di medan",  # another place is named: not this rule
+        "bayi ditemukan di dusun 3",  # a hamlet's number
     ],
 )
 def test_words_that_mean_what_they_say_stay_words(router: Router, text: str) -> None:
