@@ -5,10 +5,10 @@ old words: "wosi", "bende", "sadai", "kecik", "bangkal") was read by the gazette
 word of the sentence, so a story naming it where a sentence puts a name ("kios dijarah di
 wosi", "warga bangkal ditahan polisi", "kotak amal masjid dusun kembang hilang tiga
 kali", "bayi ditemukan di ladang dusun banyusari": the hamlet's name gave way to Desa
-Bayi, then "bayi" was dropped as a word) found nothing and the citizen was told to type the place again. When its places
-lie in different units it is now asked, as the name alone is; a name of one unit, and a
-word that is a kind of place, spot, thing, direction or time, stay words of the sentence
-(`Router._a_word_or_a_shared_name`).
+Bayi, then "bayi" was dropped as a word) found nothing and the citizen was told to type
+the place again. When its places lie in different units it is now asked, as the name
+alone is; a name of one unit, and a word that is a kind of place, spot, thing, direction
+or time, stay words of the sentence (`Router._a_word_or_a_shared_name`).
 
 Every case goes through `Router.resolve_text`; the generated checks run over the tree.
 """
@@ -82,7 +82,8 @@ def test_words_that_mean_what_they_say_stay_words(router: Router, text: str) -> 
 def _dictionary_village_names(router: Router) -> tuple[list[str], list[str]]:
     """(shared, single): one-word names that are dictionary words, borne only by villages,
     of 2+ serving units or of one; no kind, spot, thing or time word."""
-    shared, single = [], []
+    shared: list[str] = []
+    single: list[str] = []
     for key, codes in router.gazetteer.keys.items():
         if " " in key or key.isdigit() or key in WORDS_THAT_SAY_WHAT_THEY_MEAN:
             continue
