@@ -5,7 +5,10 @@ Owns: the session 39 templates ("motor saya hilang di X", "kejadian di desa X ta
 kab/kota whose serving units differ (`ambiguity.shared_names`), the units each template
 allows (a level word keeps only the places of that level), and the count of templates
 answered with one place: a guess, the worst outcome for a citizen (the complaint goes to
-a Polres that may not serve the place, and nobody asked).
+a Polres that may not serve the place, and nobody asked). Session 41 added templates
+where a story puts a name ("kios dijarah di X", "warga X ditahan ...", "dusun X" in a
+story) and counts the cases found nowhere, per template and reason: the citizen is told
+to type the place again although the name is a real one of several places.
 
 It differs from session 33's sentence audit (`ambiguity.sentence_audit`) in the frames: a
 level word inside a story ("desa X", "kecamatan X"), and a kind of place or a time of day
@@ -37,6 +40,13 @@ TEMPLATES: tuple[tuple[int | None, str], ...] = (
     (4, "kejadian di desa {X} tadi malam"),
     (4, "rumah warga desa {X} dibobol maling"),
     (3, "ada tawuran di kecamatan {X} tadi sore"),
+    # session 41: where a story puts a name, after its verb's "di" closing the text, after
+    # the people word, after a hamlet word in the middle of a story
+    (None, "kios dijarah di {X}"),
+    (None, "ada maling dikejar di {X}"),
+    (None, "warga {X} ditahan polisi abis bentrok"),
+    (None, "kotak amal masjid dusun {X} hilang"),
+    (None, "bayi ditemukan di ladang dusun {X}"),
 )
 # Session 41: frames of the development half's guesses, with a word before the name that
 # is no level word: a building ("di mushola X", "depan pasar X"), a road called by the
@@ -51,17 +61,24 @@ BESIDE_TEMPLATES: tuple[tuple[int | None, str], ...] = (
     (None, "rawan begal jalan raya {X}"),
     (None, "ayah sama anak dibunuh di {X}"),
 )
+# What a case was answered: one place (a guess), a question, or nothing found (the
+# citizen is told to type the place again: a shared name lost, session 41).
+OUTCOMES = ("guessed", "asked", "not_found")
 
 
 @dataclass
 class ProbeResult:
-    """Counts per template: cases and guesses (one place answered), with examples; and
-    the questions whose buttons name a kab/kota the tree does not hold."""
+    """Counts per template: cases and guesses (one place answered), with examples; the
+    names found nowhere per template and reason (session 41), with examples; and the
+    questions whose buttons name a kab/kota the tree does not hold."""
 
     templates: tuple[tuple[int | None, str], ...] = TEMPLATES
     cases: Counter[str] = field(default_factory=Counter)
     guesses: Counter[str] = field(default_factory=Counter)
     examples: dict[str, list[str]] = field(default_factory=dict)
+    # (template, reason) of the cases answered "not found", with the names lost
+    lost: Counter[tuple[str, str]] = field(default_factory=Counter)
+    lost_examples: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     # questions whose buttons name a kab/kota the tree does not hold (issue 14, item 2)
     strange_buttons: list[str] = field(default_factory=list)
 
@@ -69,14 +86,33 @@ class ProbeResult:
     def total_guesses(self) -> int:
         return sum(self.guesses.values())
 
+    @property
+    def total_lost(self) -> int:
+        return sum(self.lost.values())
+
+    def count(self, template: str, outcome: str) -> int:
+        """Cases of `template` answered with `outcome` (one of OUTCOMES)."""
+        if outcome == "guessed":
+            return self.guesses[template]
+        lost = sum(n for (t, _), n in self.lost.items() if t == template)
+        if outcome == "not_found":
+            return lost
+        return self.cases[template] - self.guesses[template] - lost
+
     def lines(self, examples: int = 3) -> list[str]:
         out = [
-            f"probe cases: {sum(self.cases.values())}, guessed: {self.total_guesses}",
-            "template: guessed of cases",
+            f"probe cases: {sum(self.cases.values())}, guessed: {self.total_guesses}, "
+            f"not found: {self.total_lost}",
+            "template: " + " / ".join(OUTCOMES) + " of cases",
         ]
         for _, template in self.templates:
-            out.append(f"  {template:<42} {self.guesses[template]:>5} of {self.cases[template]}")
+            counts = " / ".join(f"{self.count(template, o):>4}" for o in OUTCOMES)
+            out.append(f"  {template:<42} {counts} of {self.cases[template]}")
             out.extend(f"      {e}" for e in self.examples.get(template, [])[:examples])
+        out.append("not found, by template and reason:")
+        for (template, reason), n in self.lost.most_common():
+            out.append(f"  {template:<42} {reason or '-':<24} {n:>5}")
+            out.append(f"      {', '.join(self.lost_examples[(template, reason)][: examples * 3])}")
         out.append(
             f"questions with a button naming no kab/kota of the tree: {len(self.strange_buttons)}"
         )
@@ -126,6 +162,10 @@ def probe(
                 )
             elif res.status == "ambiguous" and not _buttons_in_the_tree(router, res.candidates):
                 result.strange_buttons.append(f"{case.text!r}: {[c.code for c in res.candidates]}")
+            elif res.status != "ambiguous":
+                key = (case.form, res.reason)
+                result.lost[key] += 1
+                result.lost_examples.setdefault(key, []).append(name.key)
     return result
 
 

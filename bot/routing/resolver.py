@@ -46,11 +46,15 @@ from bot.routing.place_words import (
     HAMLET_WORDS,
     KIND_RANKS,
     MARKERS,
+    MATERIAL_NAMES,
     NAMED_KINDS,
+    POSSESSIVES,
+    RESIDENT_WORDS,
     ROAD_NAME_HEADS,
     ROAD_WORDS,
     SHOP_KINDS,
     STREET_WORDS,
+    THING_WORDS,
     UNIT_WORDS,
     modern_spelling,
     name_key,
@@ -190,6 +194,27 @@ _KINDS = """wisata objek obyek benteng candi monumen tugu museum bar club klub r
     wisatawan turis bule pendaki pendakian mendaki surfing curug goa gua kawah telaga situs
     keraton kraton istana stadion gor bioskop kampus"""
 LANDMARK_KINDS = frozenset(_KINDS.split())
+# Dictionary words that mean what they say after "di" or "warga", never read as a name
+# there by `_a_word_or_a_shared_name` (session 41): kinds of place and spots ("di kandang",
+# "di pojok"), directions and connecting words ("di atas", "di antara"), things ("di
+# kapal" is aboard: the ships' and things' tables), level, hamlet and police words,
+# fillers, chat words, persons ("warga sekitar" is said with a connecting word too).
+WORDS_THAT_SAY_WHAT_THEY_MEAN = (
+    GENERIC
+    | NAMED_KINDS
+    | LANDMARK_KINDS
+    | SHOP_KINDS
+    | STREET_WORDS
+    | THING_WORDS
+    | MATERIAL_NAMES
+    | HAMLET_WORDS
+    | UNIT_WORDS
+    | FILLERS
+    | CHAT_WORDS
+    | POSSESSIVES
+    | RESIDENT_WORDS
+    | frozenset(MARKERS)
+)
 EXACT_SCORE = 95.0  # the gazetteer's scores from here up are exact matches
 # A name typed alone that is one letter off a kab/kota's name ("tanggerang") may be that
 # kab/kota misspelt as much as the village that bears it; shorter names are too close to
@@ -360,6 +385,10 @@ def _a_kind_of_the_name(words: list[str], span: tuple[int, int]) -> bool:
 # Prepositions that put a name where something happened: "ada kreak bawa sajam di
 # tembalang". The words before one tell what happened (session 36).
 PLACE_PREPOSITIONS = frozenset({"di", "ke", "dari", "in", "at"})
+# "warga X", "penduduk X": the people of X (not "orang X": "orang tua", "orang gila" are a
+# person of a kind). `_a_word_or_a_shared_name` reads a dictionary word after them as a
+# name too (session 41).
+RESIDENTS = frozenset({"warga", "penduduk"})
 
 
 def _words_of_the_story(words: list[str], span: tuple[int, int]) -> bool:
@@ -688,6 +717,7 @@ class Router:
             resolution = self._lying_together(typed, resolution)
             resolution = self._only_words_of_the_sentence(typed, resolution)
             resolution = self._named_by_a_unit(typed, resolution)
+            resolution = self._a_word_or_a_shared_name(typed, resolution)
             if resolution.status in ("not_found", "ambiguous"):
                 resolution = self._with_letters_swapped(typed, resolution)
             resolution = self._misspelt_beside_its_district(typed, resolution)
@@ -1825,6 +1855,89 @@ class Router:
         if not self._names_nothing(others):
             return res  # "cabean wetan karang duren tengaran": a list of places' names
         return PlaceResolution("not_found", reason="words_of_the_sentence")
+
+    def _a_word_or_a_shared_name(self, typed: str, res: PlaceResolution) -> PlaceResolution:
+        """ "kios dijarah di wosi", "warga sentosa resah maling motor", "kotak amal masjid
+        dusun kembang hilang tiga kali": nothing was found because the one name of the
+        text is also a dictionary word (PySastrawi's roots hold many regional and old
+        words: "wosi", "bende", "sadai", "kecik") and the gazetteer read it as a word of
+        the sentence (`_passing_word`), or a hamlet's name gave way to such words, which
+        were then dropped too (`_stray_name`: "hilang", "kali" are villages). Where a
+        sentence puts a name, both readings stand: after "di" closing the text or before
+        "ada" (what happened, then where; where, then what is there), after the people
+        word ("warga X": the people of X), after a hamlet word (the hamlet's name, as
+        likely near a village so named). When the places bearing it lie in different
+        units the citizen is asked, as for the name alone: the buttons cost one tap if it
+        was the word, "type the place again" cost the complaint if it was the name. A
+        name of one unit stays a word (a wrong place is worse than asking to type it
+        again), and so does a word that is a kind of place, a spot, a thing, a direction
+        or a time ("di kandang", "di atas", "warga sekitar"), which the sentence uses for
+        what it means (session 41)."""
+        if res.status != "not_found" or res.reason != "no_region_name":
+            return res
+        words = [w for w in normalise(typed) if w != ","]
+        told = [
+            word
+            for at, word in enumerate(words)
+            if at
+            and (
+                (words[at - 1] == "di" and self._closes_the_place(words, at + 1))
+                or words[at - 1] in RESIDENTS
+            )
+            and self._a_word_that_may_be_a_name(word)
+        ]
+        told += [
+            name
+            for at in range(1, len(words))
+            if words[at - 1] in HAMLET_WORDS and (name := self._a_hamlets_name(words, at))
+        ]
+        if len(told) != 1:
+            return res
+        alone = self._resolution(self.gazetteer.search(told[0]))
+        if alone.status != "ambiguous" or len({c.polres_id for c in alone.candidates}) < 2:
+            return res
+        return PlaceResolution("ambiguous", alone.candidates, reason="a_word_or_a_shared_name")
+
+    @staticmethod
+    def _closes_the_place(words: list[str], at: int) -> bool:
+        """The words from `at` on say no more of where: the text ends there but for
+        fillers and words of when ("... di wosi tadi malam"), or goes on with what there
+        is ("di wosi ada begal": "ada" opens what happened there) or what it is near ("di
+        wosi dekat pasar": the market is the name's)."""
+        for k in range(at, len(words)):
+            if words[k] in THERE_IS or words[k] in NEAR_WORDS:
+                return True  # "di wosi dekat pasar ada copet": near what, then what
+            if words[k] not in FILLERS and not tells_when(words, k):
+                return False
+        return True
+
+    def _a_hamlets_name(self, words: list[str], at: int) -> str:
+        """The longest name of places (of up to four words) the text holds from `at`, a
+        hamlet word's next word: "bayi ditemukan di ladang dusun banyusari" (the hamlet
+        gave way to Desa Bayi, a word of the sentence dropped after it; "dusun sungai
+        raya"); "" when none, or when it is one word that says what it means ("dusun 3",
+        "dusun rt 2", "dusun pojok": a spot's word, see data/routing/README.md)."""
+        if words[at].isdigit() or words[at] in MARKERS:
+            return ""
+        for end in range(min(len(words), at + 4), at, -1):
+            name = " ".join(words[at:end])
+            if end == at + 1 and name in WORDS_THAT_SAY_WHAT_THEY_MEAN:
+                return ""
+            if any(level_of(c) >= 3 for c in self.gazetteer.keys.get(name, ())):
+                return name
+        return ""
+
+    def _a_word_that_may_be_a_name(self, word: str) -> bool:
+        """A dictionary word a place bears (so the gazetteer dropped it as the
+        sentence's) that is no kind of place, spot, thing, filler, connecting or level
+        word, nor a word of when: those mean what they say after "di" or "warga"."""
+        return (
+            word in self.gazetteer.keys
+            and not word.isdigit()
+            and sentence_word(word)
+            and word not in WORDS_THAT_SAY_WHAT_THEY_MEAN
+            and not tells_when([word], 0)
+        )
 
     def _a_word_we_know(self, word: str) -> bool:
         """A word a complaint is told with (`_told`), or a chat form of a dictionary word
