@@ -7,6 +7,7 @@ tests/routing/street_area_forms.py). Routing through data/ as shipped."""
 
 from __future__ import annotations
 
+from bot.routing.place_index import everyday_word
 from bot.routing.place_words import normalise
 from bot.routing.resolver import Router
 from bot.routing.road_places import towns_road
@@ -131,3 +132,39 @@ def test_every_shared_street_with_a_village_of_one_holder(router: Router) -> Non
     assert sum(counts.values()) >= 1000
     assert counts["ambiguous"] == 0
     assert counts["wrong"] <= 7
+
+
+# --- a street named like a word, right after its road word ----------------------------
+
+
+def test_a_street_named_like_a_word(router: Router) -> None:
+    """Jalan Kelayan (Banjarmasin Selatan, streets.csv): "kelayan" is also a word, and the
+    street was read as one of the sentence (not found)."""
+    text = "diserang remaja bersajam di jalan kelayan a gang damai"
+    assert chosen_code(router, text)[:5] == "63.71"
+
+
+def test_a_word_like_street_beside_another_place_stays_a_word(router: Router) -> None:
+    """Jalan Mangkubumi is Yogyakarta's in streets.csv; beside Kel. Aur (Medan) it must not
+    answer Yogyakarta (the text is asked, as before)."""
+    res = router.resolve_text("mayat mengambang di sungai deli jalan mangkubumi aur")
+    assert res.status != "ok" or (res.chosen is not None and res.chosen.code[:5] != "34.71")
+
+
+def test_every_street_of_one_city_named_like_a_word(router: Router) -> None:
+    """Every one-word street of one kab/kota in streets.csv whose name is an everyday word
+    ("kelayan", "suci", "pasteur"), written "jalan {X}": 80 forms; on 1c274e9 10 were
+    found and 70 not (read as words of a sentence); now every one is its kab/kota."""
+    streets = router.gazetteer.streets
+    forms = {
+        key: {c[:5] for c in codes}
+        for key, codes in streets.items()
+        if " " not in key and everyday_word(key) and len({c[:5] for c in codes}) == 1
+    }
+    assert len(forms) >= 50
+    wrong = []
+    for key, cities in forms.items():
+        res = router.resolve_text(f"jalan {key}")
+        if res.status != "ok" or res.chosen is None or res.chosen.code[:5] not in cities:
+            wrong.append((key, res.status, res.reason))
+    assert not wrong, wrong
