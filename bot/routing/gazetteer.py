@@ -1908,6 +1908,16 @@ def _passing_word(
         # "dusun jambu", "polsek pakis": the word after a hamlet's or a police post's word
         # is that place's name, whatever else it means (session 31)
         return False
+    if (
+        m.street_table
+        and before in ROAD_WORDS
+        and not any(o is not m and o.exact and not o.street for o in places)
+    ):
+        # "jalan kelayan a gang damai": a street of streets.csv right after its road word
+        # is that street, though its name is also a word, when the text names no other
+        # place; beside one ("jalan mangkubumi aur", Kel. Aur of Medan) a word-like street
+        # of another city stays a word, as before (session 41)
+        return False
     if m.end - m.start != 1:
         return m.end - m.start > 1 and _spot_phrase(m, words, aside)
     word = words[m.start]

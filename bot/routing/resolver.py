@@ -80,6 +80,7 @@ from bot.routing.road_places import (
     on_the_island,
     road_reading,
     street_spans,
+    towns_road,
     where_the_streets_cross,
 )
 from bot.routing.sector_names import read_sector_names
@@ -158,6 +159,11 @@ TOGETHER_POOL = 12
 # Words of a story (dictionary, chat, English words, not place kinds or fillers) a text
 # needs beside a village named like one of them before that village is read as the word.
 STORY_WORDS = 2
+# The km or pal posts of a road named after two towns that still lie in the first town's
+# kab/kota (session 41): Sumatra's and Bangka's pal count from the town they leave, and a
+# kabupaten's ground reaches ten km from its town (the km of Jalan A Yani out of
+# Banjarmasin are Kab. Banjar's from km 11; city_road_places.csv).
+FIRST_TOWN_KM = 10
 # Words of news times ("pukul 19.00 WIB") and of English complaints (migrant workers,
 # tourists) that PySastrawi's dictionary lacks: they tell what happened, never where.
 # Session 37: a shop's or site's web address ("penjual di berniaga.com": "com", "www")
@@ -701,6 +707,9 @@ class Router:
             toll = self._on_the_toll_road(typed, resolution)
             if toll is not None:
                 return toll
+            between = self._between_two_towns(typed, resolution)
+            if between is not None:
+                return between
             road = self._off_the_road(typed, resolution)
             if road is not None:
                 return road
@@ -713,6 +722,9 @@ class Router:
             settled = self._the_street_settles_a_shared_name(typed, resolution)
             if settled is not None:
                 return settled
+            area = self._the_area_settles_a_shared_street(typed, resolution)
+            if area is not None:
+                return area
             resolution = self._asked_if_shared(typed, resolution)
             resolution = self._lying_together(typed, resolution)
             resolution = self._only_words_of_the_sentence(typed, resolution)
@@ -992,6 +1004,91 @@ class Router:
             level_of(c) <= 3 for c in self.gazetteer.keys.get(name, ())
         )
 
+    def _town_regencies(self, town: str) -> dict[str, str]:
+        """The kab/kota a town's name lies in, each with the most precise code of the
+        name there (its kecamatan, else the kab/kota itself)."""
+        found: dict[str, str] = {}
+        for code in (*self.regency_keys.get(town, ()), *self.gazetteer.keys.get(town, ())):
+            if 2 <= level_of(code) <= 3 and len(found.get(code[:5], "")) < len(code):
+                found[code[:5]] = code
+        return found
+
+    def _between_two_towns(self, typed: str, res: PlaceResolution) -> PlaceResolution | None:
+        """ "jalan poros tenggarong kota bangun dekat simpang jalan ikip mekarsari", "dibegal
+        di pal 9 jalan raya muntok pangkalpinang": a road named after the towns at its ends
+        (road_places.towns_road) lies between them (session 41).
+
+        - Both ends in one kab/kota only (Tenggarong and Kota Bangun, kecamatan of Kutai
+          Kartanegara): the road is there. The rest of the text keeps its answer when it
+          lies there too, or when it names one place only, elsewhere (a village whose name
+          many bear, "mekarsari", is not where the road is).
+        - Ends in different kab/kota, and a km or pal of at most `FIRST_TOWN_KM`: the posts
+          count from the first town, and so lie in its kab/kota (Muntok: Bangka Barat),
+          unless that is a kota, whose ground ends within a few km of its centre (Jalan
+          Jogja-Wonosari km 16 is Bantul's, city_road_places.csv), or the rest names a place.
+
+        None leaves the text to the session 31 rules (`_off_the_road`)."""
+        words = normalise(typed)
+        road = towns_road(words, self._is_town)
+        if road is None:
+            return None
+        first = self._town_regencies(road.first)
+        second = self._town_regencies(road.second)
+        shared = first.keys() & second.keys()
+        if len(shared) > 1:
+            return None
+        rest = [
+            w
+            for i, w in enumerate(words)
+            if not road.start <= i < road.end
+            and w not in FILLERS
+            and w not in ROAD_WORDS
+            and w not in ROAD_BETWEEN
+            and w not in ("km", "kilometer", "pal", "raya", "-", ",")
+            and not any(ch.isdigit() for ch in w)
+        ]
+        again = self.resolve_text(" ".join(rest)) if rest else None
+        if shared:
+            (regency,) = shared
+            if (
+                res.status == "ok"
+                and res.chosen is not None
+                and res.chosen.code[:5]
+                in {
+                    *first,
+                    *second,
+                }
+            ):
+                # the first reading already read a town of the road, there or in another
+                # kab/kota of its name: "jalan magelang tegalrejo" is Kota Yogyakarta's
+                # Tegalrejo, on its Jalan Magelang, not Kab. Magelang's kecamatan
+                return None
+            if {c[:5] for c in self.gazetteer.streets.get(road.first, ())} & second.keys():
+                return None  # a street of streets.csv in a kab/kota of the second town
+            if again is not None and again.status == "ok" and again.chosen is not None:
+                chosen = again.chosen
+                if chosen.code[:5] == regency:
+                    return PlaceResolution(
+                        "ok", again.candidates, chosen, again.reason + ",between_two_towns"
+                    )
+                if chosen.site or len(self.gazetteer.keys.get(name_key(chosen.name), ())) <= 1:
+                    return None  # one place elsewhere: the road's towns were only its name
+            if again is not None and again.status == "ambiguous":
+                inside = [c for c in again.candidates if c.code[:5] == regency]
+                if inside:
+                    return PlaceResolution(
+                        "ok", again.candidates, inside[0], again.reason + ",between_two_towns"
+                    )
+            place = self.candidate(Match(first[regency], level_of(first[regency]), 95.0))
+            return PlaceResolution("ok", (place,), place, "between_two_towns")
+        if road.km is None or road.km > FIRST_TOWN_KM or len(first) != 1:
+            return None
+        ((regency, code),) = first.items()
+        if regency[3] == "7" or (again is not None and again.status != "not_found"):
+            return None  # a kota's ground ends near its centre; a place named decides
+        place = self.candidate(Match(code, level_of(code), 95.0))
+        return PlaceResolution("ok", (place,), place, "km_from_the_first_town")
+
     def _off_the_road(self, typed: str, res: PlaceResolution) -> PlaceResolution | None:
         """ "tol tebingtinggi lubukpakam km 64 desa tanah raja teluk mengkudu", "km 17 desa
         rimbo panjang arah sumbar", "jalan trans kalimantan km 54 desa teluk bakung": the
@@ -1215,6 +1312,44 @@ class Router:
         others = [c for c in beside.candidates if c not in inside]
         return PlaceResolution(
             "ok", (*inside, *others), inside[0], "the_street_settles_a_shared_name"
+        )
+
+    def _the_area_settles_a_shared_street(
+        self, typed: str, res: PlaceResolution
+    ) -> PlaceResolution | None:
+        """ "jl kh wahid hasyim tuan kentang", "jalan gajah mada kricak": a street several
+        kab/kota hold in streets.csv, asked among them, and beside it a kelurahan, desa or
+        kecamatan of one of those kab/kota only: the street named is that kab/kota's
+        (session 41). The inverse of `_the_street_settles_a_shared_name`: there the street
+        picks among places of one name, here the place picks among streets of one name.
+        Heroes' streets count too, since the table names the kab/kota they lie in. The rest
+        of the text, without the street, is resolved alone and must name one place, inside
+        one of the street's kab/kota; a landmark or a place elsewhere decides nothing here
+        (the other rules read those). None leaves the question as it was."""
+        if res.status != "ambiguous":
+            return None
+        words = normalise(typed)
+        spans = street_spans(words, self.gazetteer.streets)
+        if not spans:
+            return None
+        cities = frozenset.union(*(c for _, _, c in spans))
+        drop = {i for start, end, _ in spans for i in range(start, end)}
+        rest = [w for i, w in enumerate(words) if i not in drop and w not in FILLERS]
+        rest = [w for w in rest if w not in ROAD_WORDS and w != "," and not w.isdigit()]
+        if not rest:
+            return None
+        beside = self.resolve_text(" ".join(rest))
+        chosen = beside.chosen
+        if (
+            beside.status != "ok"
+            or chosen is None
+            or chosen.site
+            or chosen.level not in ("district", "village")
+            or chosen.code[:5] not in cities
+        ):
+            return None
+        return PlaceResolution(
+            "ok", beside.candidates, chosen, beside.reason + ",the_area_settles_a_shared_street"
         )
 
     @staticmethod
@@ -1732,7 +1867,19 @@ class Router:
             for w in name_key(bare_regency_name(self.tree.name(region) or "")).split()
         }
         told = words[at]  # the name as typed ("bumbun" for Bum-bun)
-        others = [w for w in words if w != told and w not in regions | FILLERS | GENERIC]
+        # a street of streets.csv named after its road word tells where, not what happened:
+        # "jalan gajah mada kricak" is no story of an elephant; and one its kab/kota has
+        # says the village is meant ("pertigaan jerakah jalan prof hamka": Jalan Prof Hamka
+        # of Semarang and Padang, Kel. Jerakah of Semarang) (session 41)
+        spans = street_spans(words, self.gazetteer.streets)
+        if any(chosen.code[:5] in cities for _, _, cities in spans):
+            return None
+        street = {i for start, end, _ in spans for i in range(start, end)}
+        others = [
+            w
+            for i, w in enumerate(words)
+            if w != told and w not in regions | FILLERS | GENERIC and i not in street
+        ]
         if sum(_told(w) and not w.isdigit() for w in others) < STORY_WORDS:
             return None  # a list of places, not a story ("pukul pasuruan", "ground zero legian")
         if self._beside_its_district(words, at, chosen.code):

@@ -11,7 +11,9 @@ island the place is on: "jalan trans kalimantan km 54 desa teluk bakung" is the 
 of Kubu Raya, not those of Langkat or Mukomuko.
 
 Since session 36 it also reads where two named streets cross ("simpang jl raya margonda jl
-raya juanda"): the one kab/kota that data/places/streets.csv holds both streets in.
+raya juanda"): the one kab/kota that data/places/streets.csv holds both streets in. Since
+session 41 it finds a road named after the two towns at its ends ("jalan raya muntok
+pangkalpinang", "jalan poros tenggarong kota bangun") and the km or pal told with it.
 
 Nothing here holds place data: the road words are Indonesian usage, the islands are the
 Kemendagri province codes of each island group, the streets are the gazetteer's. The
@@ -162,6 +164,78 @@ def road_reading(words: list[str], is_town: Callable[[str], bool]) -> RoadReadin
         return None
     rest = [w for i, w in enumerate(words) if i not in drop]
     return RoadReading(rest, towns, island)
+
+
+# Words a road named after its end towns may be written with before the towns: "jalan
+# raya muntok pangkalpinang", "jalan poros tenggarong kota bangun", "poros sinjai
+# bulukumba" (a road-between word is a road by itself; a toll road is toll_roads.py's, and
+# a trans-island road names its island, not a town).
+_BEFORE_THE_TOWNS = frozenset(["raya", "poros", "lintas", "jalur", "ruas", "provinsi", "nasional"])
+_STREET_WORDS = frozenset(["jalan", "jl", "jln"])
+# Words a km or a pal (the kilometre posts of Sumatra and Bangka) is told with.
+_KM_WORDS = frozenset(["km", "kilometer", "pal"])
+
+
+@dataclass(frozen=True, slots=True)
+class TownsRoad:
+    """A road named after the towns at its two ends ("jalan raya muntok pangkalpinang"):
+    the span of its words (road word to the second town), the two towns as written, and
+    the km or pal told in the text (None when none is)."""
+
+    start: int
+    end: int
+    first: str
+    second: str
+    km: float | None
+
+
+def _km_told(words: list[str]) -> float | None:
+    """The number after "km", "kilometer" or "pal" ("km 1", "pal 9", "km 12,5", "km
+    513+800"), None when the text tells none."""
+    for at, word in enumerate(words[:-1]):
+        if word in _KM_WORDS:
+            number = words[at + 1].split("+")[0]
+            if (
+                words[at + 2 : at + 3] == [","]
+                and words[at + 3 : at + 4]
+                and words[at + 3].isdigit()
+            ):
+                number += "." + words[at + 3]  # "km 7,8": the comma was made a word
+            try:
+                return float(number)
+            except ValueError:
+                continue
+    return None
+
+
+def towns_road(words: list[str], is_town: Callable[[str], bool]) -> TownsRoad | None:
+    """The road of `words` named after two towns (kab/kota, kecamatan or a name of one),
+    right after "jalan" and its "raya", "poros", "lintas"..., or after "poros", "lintas",
+    "jalur", "ruas" alone: "jalan raya muntok pangkalpinang", "jalan poros tenggarong kota
+    bangun", "poros sinjai - bulukumba". None when no road is so named; which of the
+    towns' kab/kota it lies in is the resolver's (`Router._between_two_towns`)."""
+    for at, word in enumerate(words):
+        alone = word in _BEFORE_THE_TOWNS and word != "raya"
+        if word not in _STREET_WORDS and not alone:
+            continue
+        here = at + 1
+        while here < len(words) and words[here] in _BEFORE_THE_TOWNS:
+            here += 1
+        first = _town_at(words, here, is_town)
+        if not first:
+            continue
+        second_at = here + first
+        if second_at < len(words) and words[second_at] in _JOINERS:
+            second_at += 1
+        second = _town_at(words, second_at, is_town)
+        if not second:
+            continue
+        one = " ".join(words[here : here + first])
+        other = " ".join(words[second_at : second_at + second])
+        if one == other:
+            continue
+        return TownsRoad(at, second_at + second, one, other, _km_told(words))
+    return None
 
 
 def on_the_island(code: str, island: tuple[str, ...]) -> bool:
