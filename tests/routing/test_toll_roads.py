@@ -219,9 +219,11 @@ def test_no_two_rows_of_different_regencies_share_a_km() -> None:
 
 
 def test_rows_of_two_regencies_within_a_km_clash() -> None:
-    """A point holds 0.5 km either side (POINT_KM): rows 0.8 km apart share km 10.4-10.5,
-    rows 1.2 km apart share none; rows of one kab/kota never clash."""
+    """A point holds 0.5 km either side (POINT_KM): rows 0.8 km apart share km 10.3-10.5,
+    rows a whole km apart only the point 10.5 between them, rows 1.2 km apart nothing;
+    rows of one kab/kota never clash."""
     near = clashes(_road((10, "11.01"), (10.8, "11.02")))
     assert [(c.road, c.first.start, c.second.start) for c in near] == [("r", 10, 10.8)]
+    assert clashes(_road((10, "11.01"), (11, "11.02"))) == []
     assert clashes(_road((10, "11.01"), (11.2, "11.02"))) == []
     assert clashes(_road((10, "11.01"), (10.2, "11.01"))) == []

@@ -4,7 +4,7 @@ them, counted as resolved (one kab/kota), asked (a km between rows of two kab/ko
 outside (no reading), and the ordering check the table must pass: a km between two rows of
 one kab/kota cannot lie in another, so no row of kab/kota B sits between two rows of A.
 Since session 41 (rows at kab/kota boundaries) also the clash check: two rows of different
-kab/kota so close that one km lies inside both (a point holds POINT_KM either side).
+kab/kota so close that a stretch of km lies inside both (a point holds POINT_KM either side).
 
 Run as a script it prints the counts per road and in all; with `--before REV` it also
 walks the same km (each toll road's span as the tables stand now) with the tables of git
@@ -122,15 +122,16 @@ class Clash:
 
 def clashes(toll: TollRoads) -> list[Clash]:
     """Rows of different kab/kota whose km overlap once each is widened by POINT_KM, as
-    `TollRoads.at_km` widens them: boundary rows read on two pages must leave a km between
-    them, or the km on the boundary is asked however precise each page was."""
+    `TollRoads.at_km` widens them: boundary rows read on two pages must not share a stretch
+    of km, or km on the boundary are asked however precise each page was. Rows a whole km
+    apart (124 and 125) share only the half-km point between them, which is no clash."""
     found = []
     for road in sorted(toll.places):
         rows = _km_rows(toll, road)
         for i, p in enumerate(rows):
             for q in rows[i + 1 :]:
                 apart = max(p.start - q.end, q.start - p.end)
-                if p.code[:5] != q.code[:5] and apart <= 2 * POINT_KM:
+                if p.code[:5] != q.code[:5] and apart < 2 * POINT_KM:
                     found.append(Clash(road, p, q))
     return found
 
