@@ -17,7 +17,7 @@ from bot.routing.resolver import Router
 from bot.routing.toll_roads import PLACES_PATH, ROADS_PATH, RoadPlace, TollRoads
 from tests.routing.answers import chosen_code
 from tests.routing.toll_forms import audit_forms, outcome
-from tests.routing.toll_km_walk import disorders, walk
+from tests.routing.toll_km_walk import clashes, disorders, walk
 
 SUBANG, KARAWANG, KAB_BEKASI, OGAN_ILIR = "32.13", "32.15", "32.16", "16.10"
 KAB_MADIUN, JAKARTA_TIMUR, KAB_SEMARANG, BOYOLALI = "35.19", "31.75", "33.22", "33.09"
@@ -205,3 +205,25 @@ def test_the_walk_counts_resolved_asked_and_outside_km() -> None:
     assert found is not None
     assert (found.resolved, found.asked, found.outside) == (12, 9, 0)
     assert walk(_road(), "r") is None
+
+
+# --- rows at kab/kota boundaries (session 41) ---------------------------------------------
+
+
+def test_no_two_rows_of_different_regencies_share_a_km() -> None:
+    """Boundary rows come in pairs read on different pages (the last km of one kab/kota,
+    the first of the next): if they came within a km of each other, the km between would
+    be read as both and asked, however precise each page was."""
+    found = clashes(TollRoads.load())
+    assert not found, [str(c) for c in found]
+
+
+def test_rows_of_two_regencies_within_a_km_clash() -> None:
+    """A point holds 0.5 km either side (POINT_KM): rows 0.8 km apart share km 10.3-10.5,
+    rows a whole km apart only the point 10.5 between them, rows 1.2 km apart nothing;
+    rows of one kab/kota never clash."""
+    near = clashes(_road((10, "11.01"), (10.8, "11.02")))
+    assert [(c.road, c.first.start, c.second.start) for c in near] == [("r", 10, 10.8)]
+    assert clashes(_road((10, "11.01"), (11, "11.02"))) == []
+    assert clashes(_road((10, "11.01"), (11.2, "11.02"))) == []
+    assert clashes(_road((10, "11.01"), (10.2, "11.01"))) == []

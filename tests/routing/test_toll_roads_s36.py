@@ -21,6 +21,7 @@ KAB_PEKALONGAN, BATANG, KENDAL, BREBES = "33.26", "33.25", "33.24", "33.29"
 MINAHASA_UTARA, KOTA_SAMARINDA, OKI, DELI_SERDANG = "71.06", "64.72", "16.02", "12.07"
 KOTA_TANGERANG, TANGSEL, KOTA_BEKASI = "36.71", "36.74", "32.75"
 KAB_SERANG, KOTA_SERANG, PIDIE, KAMPAR = "36.04", "36.73", "11.07", "14.01"
+KOTA_CIMAHI = "32.77"
 
 
 @pytest.mark.parametrize(
@@ -69,11 +70,12 @@ def test_the_km_of_a_toll_road_is_the_place(router: Router, text: str, regency: 
 
 
 def test_a_km_between_rows_of_two_regencies_is_asked_naming_both(router: Router) -> None:
-    """Km 140 of Tol Padaleunyi lies between km 124 (Kab. Bandung Barat) and km 150.2
-    (Kota Bandung): asked between those two, never guessed."""
+    """Km 140 of Tol Padaleunyi lies between the rest area at km 125 (Kota Cimahi, read
+    in session 41; km 124 is Padalarang, Kab. Bandung Barat) and km 146.2 (Kota Bandung):
+    asked between those two, never guessed."""
     res = router.resolve_text("mobil mogok di tol padaleunyi km 140")
     assert res.status == "ambiguous"
-    assert {c.code[:5] for c in res.candidates} == {BANDUNG_BARAT, KOTA_BANDUNG}
+    assert {c.code[:5] for c in res.candidates} == {KOTA_CIMAHI, KOTA_BANDUNG}
 
 
 def test_a_jagorawi_km_between_kab_and_kota_bogor_is_asked(router: Router) -> None:

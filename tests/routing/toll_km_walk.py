@@ -3,6 +3,8 @@ km read in steps of 1 from its first to its last known km row, as `TollRoads.at_
 them, counted as resolved (one kab/kota), asked (a km between rows of two kab/kota) or
 outside (no reading), and the ordering check the table must pass: a km between two rows of
 one kab/kota cannot lie in another, so no row of kab/kota B sits between two rows of A.
+Since session 41 (rows at kab/kota boundaries) also the clash check: two rows of different
+kab/kota so close that a stretch of km lies inside both (a point holds POINT_KM either side).
 
 Run as a script it prints the counts per road and in all; with `--before REV` it also
 walks the same km (each toll road's span as the tables stand now) with the tables of git
@@ -20,7 +22,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.routing.toll_roads import PLACES_PATH, ROADS_PATH, RoadPlace, TollRoads
+from bot.routing.toll_roads import PLACES_PATH, POINT_KM, ROADS_PATH, RoadPlace, TollRoads
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +104,38 @@ def disorders(toll: TollRoads) -> list[Disorder]:
     return sorted(found, key=lambda d: (d.road, d.km, d.before, d.after))
 
 
+@dataclass(frozen=True, slots=True)
+class Clash:
+    """Two rows of one road, of different kab/kota, that share a km: a km there is read as
+    both (asked), so one of them is misread or mis-numbered, or the boundary lies there."""
+
+    road: str
+    first: RoadPlace
+    second: RoadPlace
+
+    def __str__(self) -> str:
+        return (
+            f"{self.road}: km {self.first.start:g}-{self.first.end:g} ({self.first.code[:5]}) "
+            f"and km {self.second.start:g}-{self.second.end:g} ({self.second.code[:5]})"
+        )
+
+
+def clashes(toll: TollRoads) -> list[Clash]:
+    """Rows of different kab/kota whose km overlap once each is widened by POINT_KM, as
+    `TollRoads.at_km` widens them: boundary rows read on two pages must not share a stretch
+    of km, or km on the boundary are asked however precise each page was. Rows a whole km
+    apart (124 and 125) share only the half-km point between them, which is no clash."""
+    found = []
+    for road in sorted(toll.places):
+        rows = _km_rows(toll, road)
+        for i, p in enumerate(rows):
+            for q in rows[i + 1 :]:
+                apart = max(p.start - q.end, q.start - p.end)
+                if p.code[:5] != q.code[:5] and apart < 2 * POINT_KM:
+                    found.append(Clash(road, p, q))
+    return found
+
+
 def counts_over(toll: TollRoads, spans: list[Walk]) -> tuple[int, int, int]:
     """Resolved, asked and outside whole km of `toll` over the given roads' spans."""
     resolved = asked = outside = 0
@@ -151,6 +185,8 @@ def main() -> None:
     print(f"{'all':28} {'':7} {'':7} {total.resolved:9d} {total.asked:6d} {total.outside:8d}")
     for line in disorders(toll):
         print("DISORDER", str(line))
+    for clash in clashes(toll):
+        print("CLASH", str(clash))
     if args.before:
         spans = [w for w in walks(toll) if w.road not in toll.city]
         with tempfile.TemporaryDirectory() as folder:
