@@ -526,6 +526,15 @@ class Gazetteer:
             if a_story_word_beside_a_place(m, words, places, _after_a_named_kind(words, m.start))
         ]
         places = [m for m in places if m not in told_apart]
+        # a one-word name so read after a story word is a word of the sentence (session
+        # 41: "motor petani ditinggal ... di sawah brati" names Brati alone, which two
+        # kab/kota hold); after a kind of place it is the place's own name ("jembatan
+        # beringin ngaliyan")
+        sentence |= {
+            m.start
+            for m in told_apart
+            if m.end - m.start == 1 and m.start > 0 and words[m.start - 1] not in GENERIC
+        }
         # things the story handles whose word names a kecamatan or villages ("dibacok
         # parang", "curi sawit"): words of the sentence (session 35)
         things = things_of_the_story(places, words, self._regency_name)
