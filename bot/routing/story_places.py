@@ -554,6 +554,20 @@ def _counting(m: Mentioned, words: list[str]) -> bool:
     return word in QUANTITY_WORDS and after.isalpha() and before not in PLACE_PREPOSITIONS
 
 
+def a_quantity_word(m: Mentioned, words: list[str]) -> bool:
+    """ "rugi puluhan juta", "ratusan warga": a quantity word (`QUANTITY_WORDS`) that is
+    also a village's name (Desa Puluhan of Klaten), without its level word, before the
+    word it counts, is no place whatever else the text names (session 41); after "di"
+    it is the village."""
+    return (
+        m.end - m.start == 1
+        and not m.marked
+        and m.exact
+        and not m.landmarks
+        and _counting(m, words)
+    )
+
+
 def _after_a_place_or_a_comma(
     m: Mentioned, words: list[str], places: Collection[Mentioned]
 ) -> bool:

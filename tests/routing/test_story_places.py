@@ -61,3 +61,22 @@ def test_a_derived_word_read_as_a_word_leaves_the_other_name_alone(router: Route
     result = router.resolve_text("motor petani ditinggal kuncinya di sawah brati")
     assert result.status == "ambiguous"
     assert {c.code[:5] for c in result.candidates} >= {"33.15", "33.18"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "puluhan" counts money (Desa Puluhan of Klaten): no place, whatever "net89" is
+        "sy member net89, rugi puluhan juta",
+    ],
+)
+def test_a_quantity_word_names_no_place(router: Router, text: str) -> None:
+    assert router.resolve_text(text).status == "not_found"
+
+
+def test_the_words_after_one_read_as_a_word_are_read_again(router: Router) -> None:
+    # "rawan" (Desa Rawan of Lumajang) gives way to the village before it; then "begal"
+    # (Desa Begal of Ngawi) has a story word before it and gives way too
+    result = router.resolve_text("bintangmas rawan begal")
+    assert result.status == "ok" and result.chosen is not None
+    assert result.chosen.code == "61.12.07.2005"
