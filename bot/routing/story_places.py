@@ -558,9 +558,11 @@ def a_quantity_word(m: Mentioned, words: list[str]) -> bool:
     """ "rugi puluhan juta", "ratusan warga": a quantity word (`QUANTITY_WORDS`) that is
     also a village's name (Desa Puluhan of Klaten), without its level word, before the
     word it counts, is no place whatever else the text names (session 41); after "di"
-    it is the village."""
+    it is the village. Not opening the text, whose subject it is there ("puluhan rawan
+    begal": the village, session 36)."""
     return (
-        m.end - m.start == 1
+        m.start > 0
+        and m.end - m.start == 1
         and not m.marked
         and m.exact
         and not m.landmarks
