@@ -119,11 +119,12 @@ def add_routing_commands(subparsers: Any) -> None:
     story.add_argument("--examples", type=int, default=3, help="examples listed per frame/kind")
     story.add_argument(
         "--part",
-        choices=("story", "words", "abroad"),
+        choices=("story", "words", "abroad", "everyday"),
         default="story",
         help="story: the session 34 frames; words: every level in frames using the name as "
         "a word and with its level word or kab/kota; abroad: towns where migrant workers "
-        "live (session 35)",
+        "live (session 35); everyday: the words a citizen writes that are also a "
+        "kecamatan's or village's name, beside a real village and with no place (session 41)",
     )
     story.set_defaults(handler=cmd_routing_audit_story_words)
 
@@ -334,6 +335,11 @@ def cmd_routing_audit_story_words(args: argparse.Namespace) -> int:
     if args.part == "words":
         words = word_audit(router, every)
         lines, total = words.lines(args.examples), words.total()
+    elif args.part == "everyday":
+        from bot.evaluation.everyday_words import probe
+
+        everyday = probe(router, every)
+        lines, total = everyday.lines(args.examples), everyday.defects()
     elif args.part == "abroad":
         abroad = abroad_audit(router, every)
         lines, total = abroad.lines(args.examples), abroad.guesses()

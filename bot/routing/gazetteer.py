@@ -156,6 +156,7 @@ from bot.routing.story_places import (
     a_former_regency_name,
     a_persons_origin,
     a_prefix_told_in_the_story,
+    a_quantity_word,
     a_ships_name,
     a_story_phrase_alone,
     a_story_word,
@@ -524,15 +525,39 @@ class Gazetteer:
         # everyday-word names beside a place the text states first (session 34): the
         # other rules then weigh the names left ("dusun kedawung" is no stray once "kebun
         # tebu" is the story's)
-        told_apart = [
-            m
-            for m in places
-            if a_story_word_beside_a_place(m, words, places, _after_a_named_kind(words, m.start))
-        ]
+        # Read again once some are: a word after one so read has a story word before it
+        # ("bintangmas rawan begal": Desa Rawan, then Desa Begal, session 41)
+        told_apart: list[_Mention] = []
+        while True:
+            rest = [m for m in places if m not in told_apart]
+            more = [
+                m
+                for m in rest
+                if a_story_word_beside_a_place(m, words, rest, _after_a_named_kind(words, m.start))
+            ]
+            if not more:
+                break
+            told_apart += more
         places = [m for m in places if m not in told_apart]
+        # a one-word name so read after a story word is a word of the sentence (session
+        # 41: "motor petani ditinggal ... di sawah brati" names Brati alone, which two
+        # kab/kota hold); after a kind of place it is the place's own name ("jembatan
+        # beringin ngaliyan")
+        sentence |= {
+            m.start
+            for m in told_apart
+            if m.end - m.start == 1 and m.start > 0 and words[m.start - 1] not in GENERIC
+        }
         # things the story handles whose word names a kecamatan or villages ("dibacok
         # parang", "curi sawit"): words of the sentence (session 35)
         things = things_of_the_story(places, words, self._regency_name)
+        things += [
+            m
+            for m in places
+            if m not in things
+            and a_quantity_word(m, words)
+            and not _after_a_named_kind(words, m.start)
+        ]
         places = [m for m in places if m not in things]
         sentence |= {k for m in things for k in range(m.start, m.end)}
         strays = told_apart + [

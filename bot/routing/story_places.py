@@ -459,13 +459,21 @@ NAME_ENDINGS = (
 PLACE_PREPOSITIONS = frozenset(["di", "ke", "dari", "dr", "dri", "dekat", "dkt", "sekitar"])
 
 
-def _an_everyday_name(m: Mentioned, words: list[str]) -> bool:
+def _an_everyday_name(m: Mentioned, words: list[str], counted: bool = False) -> bool:
     """Every word of the mention is a dictionary word and it names kecamatan, villages or
-    landmarks only (a kab/kota's name is that kab/kota, by design)."""
+    landmarks only (a kab/kota's name is that kab/kota, by design; `counted`: not after a
+    number or a quantity word, "puluhan batang", session 41)."""
     span = words[m.start : m.end]
     if not span or not all(w.isalpha() and everyday_word(w) for w in span):
-        return False
+        # one word built from a dictionary word ("puluhan", "petani", "kenalan": session
+        # 41) is a word of the sentence as its root is
+        if len(span) != 1 or not span[0].isalpha() or not sentence_word(span[0]):
+            return False
+        if any(w in ROAD_WORDS for w in words[: m.start]):
+            return False  # "jl kapten sujono sungai kerbau sambutan": Kec. Sambutan
     # a landmark of the name ("Pasar Pagi" of Jakarta) is keyed by its kab/kota's code
+    if counted and m.end - m.start == 1:
+        return bool(m.entries)
     return bool(m.entries) and all(level_of(c) >= 3 or c in m.landmarks for c in m.entries)
 
 
@@ -481,18 +489,31 @@ def a_story_word_beside_a_place(
     the name a market or mosque bears is its place's and is kept."""
     if m.marked or m.landmarks or _on_a_road(m, words) or not m.exact or after_a_kind:
         return False  # a landmark's name ("stasiun jombang") is weighed by its own rules
-    if not _an_everyday_name(m, words):
-        return False
     before = words[m.start - 1] if m.start > 0 else ""
+    if not _an_everyday_name(m, words, counted=_a_count(before)):
+        return False
     if before in HAMLET_WORDS:
         return False  # "dusun kebun tebu": the hamlet's own name
-    if any(o is not m and o.start < m.start <= o.end for o in places):
+    # session 41: a one-word name right after another place that lies elsewhere, or after
+    # a comma, is a word of the sentence when the other is no everyday word ("warga
+    # bintangmas abang kampung sebelah", "motor hilang di bintangmas, abang sampai malam")
+    set_after = m.end - m.start == 1 and (
+        _after_a_place_or_a_comma(m, words, places) or _counting(m, words)
+    )
+    if not set_after and any(
+        o is not m and o.start < m.start <= o.end and not _counting(o, words) for o in places
+    ):
         return False  # "desa gondoriyo bergas", "bintaro pondok aren": a place's own part
     a_story_word_before = before.isalpha() and before not in PLACE_PREPOSITIONS
-    a_story_word_before = a_story_word_before and everyday_word(before)
-    if m.end - m.start == 1 and not a_story_word_before:
+    a_story_word_before = a_story_word_before and (everyday_word(before) or _a_count(before))
+    if m.end - m.start == 1 and not (a_story_word_before or set_after):
         return False  # "di mentok" is the town; "maling mentok" a duck thief
-    if before and not a_story_word_before and before not in PLACE_PREPOSITIONS and before != ",":
+    if (
+        before
+        and not (a_story_word_before or set_after)
+        and before not in PLACE_PREPOSITIONS
+        and before != ","
+    ):
         return False  # "jl kramat jaya johar baru": a name after an unknown word
     # the place that decides is stated: with its level word, or by a name that is no
     # dictionary word ("banaran"); two everyday words decide nothing for each other
@@ -514,6 +535,70 @@ def a_story_word_beside_a_place(
     )
 
 
+# Words that count what follows (session 41): "puluhan batang sawit", "ratusan warga",
+# "5 ekor": the word after them is a thing counted, never a place.
+QUANTITY_WORDS = frozenset(
+    ["puluhan", "ratusan", "ribuan", "belasan", "jutaan", "puluh", "ratus", "ribu", "belas"]
+)
+
+
+def _a_count(word: str) -> bool:
+    """A number ("5") or a word that counts ("puluhan")."""
+    return word.isdigit() or word in QUANTITY_WORDS or word in COUNT_WORDS
+
+
+def _counting(m: Mentioned, words: list[str]) -> bool:
+    """`m` is a word that counts the word after it ("puluhan batang sawit": Desa Puluhan
+    of Klaten), not after a preposition ("di puluhan" is the village)."""
+    word = words[m.start]
+    after = words[m.end] if m.end < len(words) else ""
+    before = words[m.start - 1] if m.start > 0 else ""
+    return word in QUANTITY_WORDS and after.isalpha() and before not in PLACE_PREPOSITIONS
+
+
+def a_quantity_word(m: Mentioned, words: list[str]) -> bool:
+    """ "rugi puluhan juta", "ratusan warga": a quantity word (`QUANTITY_WORDS`) that is
+    also a village's name (Desa Puluhan of Klaten), without its level word, before the
+    word it counts, is no place whatever else the text names (session 41); after "di"
+    it is the village. Not opening the text, whose subject it is there ("puluhan rawan
+    begal": the village, session 36)."""
+    return (
+        m.start > 0
+        and m.end - m.start == 1
+        and not m.marked
+        and m.exact
+        and not m.landmarks
+        and _counting(m, words)
+    )
+
+
+def _after_a_place_or_a_comma(
+    m: Mentioned, words: list[str], places: Collection[Mentioned]
+) -> bool:
+    """`m` stands right after a comma, or right after another exact place's name that is
+    no everyday word, names one kab/kota and lies in none of `m`'s ("warga bintangmas
+    abang": a village of Kalimantan, then "abang", a brother, not Kec. Abang of Bali;
+    "desa gondoriyo bergas" lies in Bergas and is one place told twice). Not after a
+    road's, a landmark's or a hamlet's name, which a kecamatan after them places ("jl
+    kapten sujono sungai kerbau sambutan", "museum mpu tantular buduran")."""
+    if m.start == 0:
+        return False
+    if words[m.start - 1] == ",":
+        return True
+    return any(
+        o is not m
+        and o.end == m.start
+        and o.exact
+        and not o.street
+        and not o.landmarks
+        and len({c[:5] for c in o.entries}) == 1
+        and not (o.start > 0 and words[o.start - 1] in HAMLET_WORDS)
+        and not all(sentence_word(w) for w in words[o.start : o.end])
+        and not _lies_with(m, o)
+        for o in places
+    )
+
+
 def _on_a_road(m: Mentioned, words: list[str]) -> bool:
     """A road's name ("jl kayu putih"); after a shop-house or an estate word ("ruko
     terbakar di pasar pagi ...") the names are still the story's places."""
@@ -530,9 +615,9 @@ def a_story_phrase_alone(
     neither fillers nor connecting words nor level words."""
     if m.marked or m.street or m.landmarks or not m.exact or m.end - m.start < 2 or not told:
         return False
-    if not _an_everyday_name(m, words):
-        return False
     before = words[m.start - 1] if m.start > 0 else ""
+    if not _an_everyday_name(m, words, counted=_a_count(before)):
+        return False
     if before in HAMLET_WORDS:
         return False
     if any(

@@ -1,0 +1,207 @@
+"""Probe of everyday words in a citizen's sentence that are also a kecamatan's or a
+village's name ("sawit", "tambang", "puluhan", "serang", and chat forms: "sampe",
+"dapet", "ngumpul"): whether the real village the sentence names wins.
+
+Owns: choosing the words (one-word keys of the gazetteer that are common in Indonesian
+text and are words of a sentence: a dictionary word, one built from it with the usual
+affixes, or a chat form of one) and the frames a citizen writes them in, beside a real
+unique village ("{W} ... di desa {V}", "warga {V} {W} kampung sebelah", "... di {V}, {W}
+...", a quantity "puluhan {W}", a count "5 {W}") and with no place at all ("{W} di
+aplikasi ..."); counting per frame and per kind of name (regency, district, village):
+right / guessed (another place) / asked / lost (no place found). Used by `dumas routing
+audit-story-words --part everyday` and tests/evaluation/test_everyday_words.py
+(session 41, issue 14).
+
+Session 34's audit (bot/evaluation/story_words.py) puts every everyday name in two
+frames beside a village; this one asks how a citizen writes the word (as a verb, a
+quantity, a chat form), which is where a fresh set's lines were lost in session 41.
+
+Which words: wordfreq's Zipf frequency in Indonesian at least `ZIPF_MIN` (the audit's
+own test; wordfreq is read from its Twitter and web text too, so chat forms like "sampe"
+4.3, "dapet" 4.2, "ngumpul" 3.3 have one) and a word a sentence is told with
+(place_index.sentence_word) or a chat form of one (the resolver's chat readings: "e" for
+"a", a bare nasal, "-in" for "-kan"). Without wordfreq the probe cannot tell a common
+word from a rare one and uses the dictionary's roots only (story_words.frequent_word).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+
+from bot.evaluation.ambiguity import frames_naming_nothing
+from bot.evaluation.story_words import ZIPF_MIN, _plain, _zipf, real_villages
+from bot.routing.place_index import everyday_word, sentence_word
+from bot.routing.regions import level_of
+from bot.routing.resolver import PlaceResolution, Router, _a_chat_form
+
+# Frames with a real unique village: its kab/kota must be the answer. {V} is filled
+# with the village's name; frames reading it bare are kept only where the frame without
+# the word finds that village (`usable_place_frames`).
+PLACE_FRAMES: tuple[tuple[str, str], ...] = (
+    ("before", "{W} trus motor sy hilang di desa {V}"),
+    ("residents", "warga {V} {W} kampung sebelah"),
+    ("comma", "motor hilang di {V}, {W} sampai malam"),
+    ("after", "di desa {V} ada {W} tadi malam"),
+    ("quantity", "puluhan {W} dicuri di desa {V}"),
+    ("count", "5 {W} dicuri di desa {V}"),
+)
+# Frames naming no place: any place answered is a guess, a question is asked for nothing.
+NO_PLACE_FRAMES: tuple[tuple[str, str], ...] = (
+    ("app", "{W} di aplikasi online, rugi jutaan"),
+    ("told", "kemarin {W} sama teman terus hp dicuri"),
+)
+OUTCOMES = ("right", "guessed", "asked", "lost")
+
+
+def common(word: str) -> bool:
+    """`word` is met at least once in 100,000 words of Indonesian text (wordfreq), or, where
+    wordfreq is not installed, is a root of the dictionary."""
+    zipf = _zipf()
+    return zipf(word) >= ZIPF_MIN if zipf else everyday_word(word)
+
+
+def a_citizens_word(word: str) -> bool:
+    """A common word a sentence is told with: a dictionary word or one derived from one
+    ("puluhan", "petani", "kenalan"), or a chat form of one ("sampe", "dapet", "ngumpul")."""
+    if not word.isalpha() or len(word) < 3 or not common(word):
+        return False
+    return sentence_word(word) or _a_chat_form(word)
+
+
+@dataclass(frozen=True, slots=True)
+class EverydayName:
+    """A one-word key that is a citizen's word, and the codes it names."""
+
+    word: str
+    codes: tuple[str, ...]
+    chat: bool  # a chat form, not a dictionary word or a derived one
+
+    @property
+    def kind(self) -> str:
+        top = min(level_of(c) for c in self.codes)
+        return {1: "province", 2: "regency", 3: "district"}.get(top, "village")
+
+
+def everyday_names(router: Router) -> list[EverydayName]:
+    """Every one-word gazetteer key that is a citizen's word (not a province's name)."""
+    names = []
+    for key, codes in sorted(router.gazetteer.keys.items()):
+        if " " in key or not _plain(key) or not a_citizens_word(key):
+            continue
+        name = EverydayName(key, tuple(sorted(codes)), not sentence_word(key))
+        if name.kind != "province":
+            names.append(name)
+    return names
+
+
+def sample(names: list[EverydayName], every: int) -> list[EverydayName]:
+    """A deterministic 1/every share of `names` (by a hash of each word)."""
+    if every <= 1:
+        return names
+    return [n for n in names if int(hashlib.sha1(n.word.encode()).hexdigest()[:8], 16) % every == 0]
+
+
+def usable_place_frames(
+    router: Router, villages: list[tuple[str, str]]
+) -> dict[str, list[tuple[str, str]]]:
+    """Per place frame, the villages it finds with the word left out ("warga {V}
+    kampung sebelah" must answer V): a frame that loses V by itself says nothing of
+    the word."""
+    usable: dict[str, list[tuple[str, str]]] = {}
+    for kind, frame in PLACE_FRAMES:
+        for village, code in villages:
+            res = router.resolve_text(frame.replace("{W}", " ").replace("{V}", village))
+            if res.status == "ok" and res.chosen and res.chosen.code[:5] == code[:5]:
+                usable.setdefault(kind, []).append((village, code))
+    return usable
+
+
+@dataclass
+class EverydayProbeResult:
+    """Outcomes per (frame, name kind, outcome), with examples of what is not right."""
+
+    outcomes: Counter[tuple[str, str, str]] = field(default_factory=Counter)
+    names: Counter[str] = field(default_factory=Counter)
+    examples: dict[tuple[str, str, str], list[str]] = field(default_factory=dict)
+    dropped_frames: list[str] = field(default_factory=list)
+
+    def count(self, outcome: str, frames: tuple[str, ...] | None = None) -> int:
+        return sum(
+            n
+            for (f, _, o), n in self.outcomes.items()
+            if o == outcome and (frames is None or f in frames)
+        )
+
+    def cases(self) -> int:
+        return sum(self.outcomes.values())
+
+    def defects(self) -> int:
+        """Guesses: another place than the village stated, or a place where none is."""
+        return self.count("guessed")
+
+    def lines(self, examples: int = 3) -> list[str]:
+        out = [
+            "citizen's words: " + ", ".join(f"{k} {n}" for k, n in sorted(self.names.items())),
+            f"cases {self.cases()}: " + ", ".join(f"{o} {self.count(o)}" for o in OUTCOMES),
+            "frame / name kind: " + " / ".join(OUTCOMES),
+        ]
+        slots = sorted({(f, k) for f, k, _ in self.outcomes})
+        for frame, kind in slots:
+            counts = " / ".join(f"{self.outcomes[(frame, kind, o)]:>4}" for o in OUTCOMES)
+            out.append(f"  {frame:<10} {kind:<9} {counts}")
+            for outcome in OUTCOMES[1:]:
+                for example in self.examples.get((frame, kind, outcome), [])[:examples]:
+                    out.append(f"      {outcome}: {example}")
+        out.extend(f"frame dropped (names a place): {f}" for f in self.dropped_frames)
+        return out
+
+
+def probe(router: Router, every: int = 1) -> EverydayProbeResult:
+    """Fill every frame with every (or 1/every of the) citizen's words."""
+    result = EverydayProbeResult()
+    empty, dropped = frames_naming_nothing(
+        router, [(k, f.replace("{W}", "{X}")) for k, f in NO_PLACE_FRAMES]
+    )
+    result.dropped_frames = dropped
+    villages = usable_place_frames(router, real_villages(router, 16))
+    for name in sample(everyday_names(router), every):
+        kind = name.kind
+        result.names[("chat " if name.chat else "") + kind] += 1
+        at = int(hashlib.sha1(name.word.encode()).hexdigest()[:8], 16)
+        own = {c[:5] for c in name.codes}
+        for frame_kind, frame in PLACE_FRAMES:
+            pool = [(v, c) for v, c in villages.get(frame_kind, []) if c[:5] not in own]
+            if not pool:
+                continue
+            village, code = pool[at % len(pool)]
+            text = frame.replace("{W}", name.word).replace("{V}", village)
+            res = router.resolve_text(text)
+            if res.status == "ok" and res.chosen is not None:
+                outcome = "right" if res.chosen.code[:5] == code[:5] else "guessed"
+            else:
+                outcome = "asked" if res.status == "ambiguous" else "lost"
+            _count(result, (frame_kind, kind, outcome), text, res, code)
+        for frame_kind, frame in empty:
+            text = frame.replace("{X}", name.word)
+            res = router.resolve_text(text)
+            outcome = {"ok": "guessed", "ambiguous": "asked"}.get(res.status, "right")
+            _count(result, (frame_kind, kind, outcome), text, res, None)
+    return result
+
+
+def _count(
+    result: EverydayProbeResult,
+    slot: tuple[str, str, str],
+    text: str,
+    res: PlaceResolution,
+    code: str | None,
+) -> None:
+    result.outcomes[slot] += 1
+    if slot[2] != "right":
+        got = res.chosen.code if res.chosen is not None else ""
+        want = f", not {code}" if code else ""
+        result.examples.setdefault(slot, []).append(
+            f"{text!r}: {res.status} {got} ({res.reason}){want}"
+        )
