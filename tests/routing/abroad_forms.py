@@ -82,7 +82,8 @@ def _sample(items: list[str], count: int, salt: str) -> list[str]:
 def foreign_names(gaz: Gazetteer) -> tuple[list[str], list[str]]:
     """(towns, countries) abroad of DESTINATIONS whose key no Indonesian region or
     landmark shares (a shared one may mean either, typed alone)."""
-    towns, countries = [], []
+    towns: list[str] = []
+    countries: list[str] = []
     for key, country in gaz.foreign.items():
         if country not in DESTINATIONS or key in gaz.keys or key in gaz.landmark_keys:
             continue
