@@ -2221,14 +2221,14 @@ def _abroad_events(foreign: list[_Mention], words: list[str]) -> list[_Mention]:
     """The foreign places that may be an event's: the hand-checked list's, and the long
     world list's towns of countries Indonesians work in (the list's other towns, "mile",
     "amet", decide only a text that names nothing else), except a one-word town that is
-    a sentence's word ("selama", "warisan": Malaysian towns, and "during", "heritage")."""
+    a dictionary word ("selama", "warisan": Malaysian towns, and "during", "heritage")."""
     return [
         m
         for m in foreign
         if not m.listed
         or (
             m.foreign in MIGRANT_COUNTRIES
-            and not (m.end - m.start == 1 and sentence_word(words[m.start]))
+            and not (m.end - m.start == 1 and everyday_word(words[m.start]))
         )
     ]
 
