@@ -78,6 +78,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
+from bot.routing.events_abroad import MIGRANT_COUNTRIES, happened_abroad, happened_here
 from bot.routing.hamlets import (
     keep_to_text_region,
     named_before_a_level_word,
@@ -592,6 +593,14 @@ class Gazetteer:
         # the words of a spot and what it holds are the sentence's ("tidur di kandang
         # sapi"); a passing one-word name may still be a local one ("pasir bajing")
         sentence |= {k for m in passing if m.end - m.start > 1 for k in range(m.start, m.end)}
+        # a migrant's home town and the place abroad where it happened ("abk asal
+        # indramayu ditahan di jeddah"), or a foreign origin and an event here ("wna asal
+        # malaysia ditangkap di batam"): the event's place decides (session 41)
+        event = happened_abroad(_abroad_events(foreign, words), places, words)
+        if event is not None:
+            return SearchResult("outside", reason=f"foreign:{event.foreign}")
+        if happened_here(foreign, places, words):
+            foreign = []
         if (places or unknown_words and local_names) and all(m.listed for m in foreign):
             # the long world list is nobody's checked reading of a chat ("mile 32 jalan
             # agimuga kuala kencana": Mile is a town in Ethiopia; "lorem ipsum dolor sit
@@ -2248,6 +2257,22 @@ _LANDMARK_KINDS = GENERIC - SPOTS - CONNECTING - set(MARKERS) - STEM_ENDINGS
 _BEFORE_A_BARE_NAME = FILLERS | CONNECTING | {"warga", "asal", "penduduk", "orang", ","}
 
 
+def _abroad_events(foreign: list[_Mention], words: list[str]) -> list[_Mention]:
+    """The foreign places that may be an event's: the hand-checked list's, and the long
+    world list's towns of countries Indonesians work in (the list's other towns, "mile",
+    "amet", decide only a text that names nothing else), except a one-word town that is
+    a dictionary word ("selama", "warisan": Malaysian towns, and "during", "heritage")."""
+    return [
+        m
+        for m in foreign
+        if not m.listed
+        or (
+            m.foreign in MIGRANT_COUNTRIES
+            and not (m.end - m.start == 1 and everyday_word(words[m.start]))
+        )
+    ]
+
+
 def _a_breed(m: _Mention, words: list[str]) -> bool:
     """ "14 ayam bangkok hilang", "sapi perah jersey": a breed named after a foreign
     place, not the place."""
@@ -2301,9 +2326,23 @@ def _foreign_wins(
             (m.landmarks and not country_named)
             or (m.postal and not country_named)
             or any(level_of(c) <= deepest for c in m.entries)
+            or _named_with_its_district(m, places)
         )
     ]
     return not strong
+
+
+def _named_with_its_district(m: _Mention, places: list[_Mention]) -> bool:
+    """ "isu desa tetagas lumbis hulu masuk malaysia", "desa semambung kec jabon": a
+    village named with its level word and with the kecamatan or kab/kota it lies in is an
+    address, as firm as a kab/kota's name beside a country (session 41)."""
+    return m.marked and any(
+        o is not m and is_within(c, a)
+        for o in places
+        for c in m.entries
+        for a in o.entries
+        if c != a
+    )
 
 
 def _street_district(result: SearchResult, places: list[_Mention]) -> SearchResult:
