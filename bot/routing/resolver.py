@@ -13,6 +13,7 @@ import logging
 import math
 import pickle
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
@@ -1298,12 +1299,10 @@ class Router:
             and (res.chosen.level != "landmark" or res.chosen.code[:5] not in cities)
         ):
             return None  # only the street's own landmark gives way ("jalan asia afrika")
-        drop = {i for start, end, _ in spans for i in range(start, end)}
-        rest = [w for i, w in enumerate(words) if i not in drop and w not in FILLERS]
-        rest = [w for w in rest if w not in ROAD_WORDS and w != "," and not w.isdigit()]
+        rest = _words_beside_the_streets(words, spans)
         if not rest:
             return None
-        beside = self.resolve_text(" ".join(rest))
+        beside = self.resolve_text(rest)
         if beside.status != "ambiguous":
             return None
         inside = [c for c in beside.candidates if c.code[:5] in cities]
@@ -1333,12 +1332,10 @@ class Router:
         if not spans:
             return None
         cities = frozenset.union(*(c for _, _, c in spans))
-        drop = {i for start, end, _ in spans for i in range(start, end)}
-        rest = [w for i, w in enumerate(words) if i not in drop and w not in FILLERS]
-        rest = [w for w in rest if w not in ROAD_WORDS and w != "," and not w.isdigit()]
+        rest = _words_beside_the_streets(words, spans)
         if not rest:
             return None
-        beside = self.resolve_text(" ".join(rest))
+        beside = self.resolve_text(rest)
         chosen = beside.chosen
         if (
             beside.status != "ok"
@@ -2603,3 +2600,13 @@ class Router:
             )
         reason = "inside" if hit.distance_km == 0 else f"nearest_{hit.distance_km:g}_km"
         return PlaceResolution("ok", candidates, candidates[0], reason)
+
+
+def _words_beside_the_streets(
+    words: Sequence[str], spans: Sequence[tuple[int, int, frozenset[str]]]
+) -> str:
+    """The text without the streets found in it (`spans`), its fillers, road words, commas
+    and numbers: what is left to name a place beside the streets ("" when nothing is)."""
+    drop = {i for start, end, _ in spans for i in range(start, end)}
+    rest = [w for i, w in enumerate(words) if i not in drop and w not in FILLERS]
+    return " ".join(w for w in rest if w not in ROAD_WORDS and w != "," and not w.isdigit())

@@ -22,7 +22,6 @@ probe tests/routing/site_name_forms.py; nothing here holds place data.
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import Protocol
 
 from bot.routing.landmarks import KIND_WORDS, kind_at
 from bot.routing.place_index import sentence_word
@@ -37,6 +36,7 @@ from bot.routing.place_words import (
     WHEN_WORDS,
 )
 from bot.routing.regions import level_of
+from bot.routing.story_places import Mentioned  # what these rules read of a mention
 
 # The kinds whose word starts a site's own name (landmarks.py's kind words). Not
 # mountains nor islands: "gunung X" and "pulau X" name kecamatan and kab/kota themselves
@@ -48,18 +48,6 @@ NATURE_KINDS = frozenset(["waterfall", "beach", "cave", "lake", "hot_spring", "r
 # place's name ("air terjun jungutbatu | kadamu")
 OWN_NAME_WORDS = 2
 _NOT_A_NAME = FILLERS | CONNECTING | GENERIC | HAMLET_WORDS | ROAD_WORDS | STREET_WORDS | WHEN_WORDS
-
-
-class Mentioned(Protocol):
-    """What this rule reads of a gazetteer mention (gazetteer `_Mention`)."""
-
-    entries: dict[str, float]
-    street: bool
-    exact: bool
-    marked: bool
-    landmarks: dict[str, str]
-    start: int
-    end: int
 
 
 def kinds_before(words: list[str], start: int) -> list[str]:

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from bot.routing.place_words import name_key
 from bot.routing.resolver import Router
 from bot.settings import DATA_ROOT
+from tests.routing.street_forms import count_answers
 
 STREETS_PATH = DATA_ROOT / "places" / "streets.csv"
 # Villages tried per street and kab/kota: enough to sweep every street row, few enough
@@ -57,14 +58,7 @@ def forms(router: Router) -> Iterator[tuple[str, str]]:
 
 
 def audit(router: Router) -> Counter[str]:
-    counts: Counter[str] = Counter()
-    for text, regency in forms(router):
-        res = router.resolve_text(text)
-        if res.status == "ok" and res.chosen is not None:
-            counts["right" if res.chosen.code.startswith(regency) else "wrong"] += 1
-        else:
-            counts[res.status] += 1
-    return counts
+    return count_answers(router, forms(router))
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from bot.routing.place_index import hero_words
 from bot.routing.place_words import name_key
@@ -51,15 +51,21 @@ def forms(router: Router) -> Iterator[tuple[str, str]]:
             yield text, district[:5]
 
 
-def audit(router: Router) -> Counter[str]:
+def count_answers(router: Router, cases: Iterable[tuple[str, str]]) -> Counter[str]:
+    """Right / wrong (one place, inside or outside the expected kab/kota) or the status
+    answered, for each (text, kab/kota code) case."""
     counts: Counter[str] = Counter()
-    for text, regency in forms(router):
+    for text, regency in cases:
         res = router.resolve_text(text)
         if res.status == "ok" and res.chosen is not None:
             counts["right" if res.chosen.code.startswith(regency) else "wrong"] += 1
         else:
             counts[res.status] += 1
     return counts
+
+
+def audit(router: Router) -> Counter[str]:
+    return count_answers(router, forms(router))
 
 
 if __name__ == "__main__":
