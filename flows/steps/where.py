@@ -54,11 +54,24 @@ async def apply_resolution(intake: Intake, resolution: PlaceResolution, from_pin
         intake.draft.place_code = None
         await intake.trigger("pick_place")
     elif status == "outside":
+        # Session 41: most texts refused as abroad are migrant workers detained, trafficked
+        # or cheated abroad, told by their families; a bare "outside Indonesia" left them
+        # with nowhere to go. Where help is: the Foreign Ministry's Safe Travel app, whose
+        # emergency button reaches the nearest KBRI/KJRI (suara.com 14 Apr 2018,
+        # sindonews 1295570), and the migrant workers' 24-hour complaint line 0800-1000,
+        # free, +62 21 29244800 from abroad (antaranews 286409; still given in Dec 2025 by
+        # lintasatlantik.com "sanksi bagi PJTKI"). The recruiter at home is a police
+        # matter (trafficking, TPPO), so the place in Indonesia is still asked for.
         intake.say(
             _(
                 "That location is outside Indonesia. Dumas can only take complaints "
-                "about incidents in Indonesia. Please share or type the place of the "
-                "incident."
+                "about incidents in Indonesia. For help abroad, contact the nearest "
+                "Indonesian embassy or consulate (KBRI/KJRI), for example with the "
+                "emergency button of the Foreign Ministry's Safe Travel app. Migrant "
+                "workers and their families can call the 24-hour migrant worker "
+                "complaint line 0800-1000 (free), or +62 21 29244800 from abroad. If "
+                "part of it happened in Indonesia (for example the recruiter or agent "
+                "who sent them), please share or type that place."
             ),
             request_location=intake.location_label(),
         )

@@ -137,6 +137,24 @@ async def test_gps_pin_elsewhere_in_a_split_regency_stays_with_its_polres(
     assert ticket["unit_id"] == "polres-badung" and ticket["place_code"] == "51.03.06"
 
 
+async def test_a_migrant_detained_abroad_is_told_where_help_is(harness: Harness) -> None:
+    """Session 41: a family's text about a migrant worker held abroad is refused as outside
+    Indonesia (it had gone to the home regency's Polres), and the answer says where help
+    is: the embassy through Safe Travel, the migrant workers' line; the complaint's
+    description and time are kept, and a place in Indonesia (the recruiter's) goes on."""
+    citizen = harness.citizen(9210)
+    await reach(citizen, "where")
+    sent = await citizen.say("abk asal merauke ditahan di darwin australia")
+    assert await state_of_user(harness, 9210) == "where"
+    text = sent[-1].text or ""
+    assert "KBRI/KJRI" in text and "Safe Travel" in text and "0800-1000" in text
+    assert "Polres Merauke" not in said(sent)
+    sent = await citizen.say("kec cilandak jaksel")
+    assert "Cilandak" in said(sent)
+    await citizen.press("place:yes")
+    assert await state_of_user(harness, 9210) == "evidence"
+
+
 async def test_gps_pin_outside_indonesia_is_refused_politely(gps_harness: Harness) -> None:
     citizen = gps_harness.citizen(9301)
     await reach(citizen, "where")
