@@ -243,7 +243,9 @@ class PlaceBook:
     digest: str = ""  # of every file read: part of the gazetteer's cache key
 
 
-def _rows(path: Path) -> list[dict[str, str]]:
+def csv_rows(path: Path) -> list[dict[str, str]]:
+    """The rows of a data table, skipping blank lines and "#" comment lines (the tables'
+    headers explain their columns in comments)."""
     text = path.read_text(encoding="utf-8-sig")
     lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
     return list(csv.DictReader(io.StringIO("\n".join(lines))))
@@ -299,7 +301,7 @@ def load_places(
 ) -> PlaceBook:
     book = PlaceBook(digest=files_digest(folder, checked))
     for path in landmark_files(folder, checked):
-        for number, row in enumerate(_rows(path), start=2):
+        for number, row in enumerate(csv_rows(path), start=2):
             where = f"{path.name}:{number}"
             name = (row.get("name") or "").strip()
             regency = (row.get("regency") or "").strip()
@@ -337,7 +339,7 @@ def load_places(
                 )
             )
     for alias_path in alias_files(folder, checked):
-        for number, row in enumerate(_rows(alias_path), start=2):
+        for number, row in enumerate(csv_rows(alias_path), start=2):
             alias = (row.get("alias") or "").strip()
             code = (row.get("code") or "").strip()
             kind = (row.get("kind") or "").strip()
@@ -349,7 +351,7 @@ def load_places(
             book.aliases.append(RegionAlias(alias, code, kind, (row.get("source") or "").strip()))
     parents_path = folder / "parents.csv"
     if parents_path.is_file():
-        for number, row in enumerate(_rows(parents_path), start=2):
+        for number, row in enumerate(csv_rows(parents_path), start=2):
             child = (row.get("regency") or "").strip()
             parent = (row.get("parent") or "").strip()
             if (
@@ -365,7 +367,7 @@ def load_places(
             book.parents[child] = parent
     streets_path = folder / "streets.csv"
     if streets_path.is_file():
-        for number, row in enumerate(_rows(streets_path), start=2):
+        for number, row in enumerate(csv_rows(streets_path), start=2):
             name = (row.get("street") or "").strip()
             regency = (row.get("regency") or "").strip()
             district = (row.get("district") or "").strip()
@@ -384,7 +386,7 @@ def load_places(
     # the hand-checked list first: its rows win over the long list's
     for foreign_path in sorted(folder.glob("foreign*.csv"), key=lambda p: p.name != "foreign.csv"):
         listed = foreign_path.name != "foreign.csv"
-        for row in _rows(foreign_path):
+        for row in csv_rows(foreign_path):
             name = (row.get("name") or "").strip()
             if not name or name in book.foreign:
                 continue

@@ -20,11 +20,10 @@ or a code that is no kecamatan or kab/kota are skipped and reported by `problems
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.routing.landmarks import csv_rows
 from bot.routing.place_words import name_key
 from bot.routing.regions import RegionTree, level_of
 from bot.settings import DATA_ROOT
@@ -54,9 +53,7 @@ def read_sector_names(tree: RegionTree, path: Path = SECTOR_NAMES_PATH) -> Secto
     """The table at `path`, each row checked against the Kemendagri tree."""
     if not path.exists():
         return SectorNames()
-    text = path.read_text(encoding="utf-8")
-    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
-    rows = list(csv.DictReader(io.StringIO("\n".join(lines))))
+    rows = csv_rows(path)
     names: dict[str, dict[str, None]] = {}
     problems: list[str] = []
     for number, row in enumerate(rows, start=2):
