@@ -26,14 +26,13 @@ routing check`), never fatal: a typo in one row must not stop the bot.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.routing.regions import RegionTree, is_within, level_of
+from bot.routing.table_rows import csv_rows, numbered_csv_rows
 from bot.settings import DATA_ROOT
 
 PLACES_DIR = DATA_ROOT / "places"
@@ -243,14 +242,6 @@ class PlaceBook:
     digest: str = ""  # of every file read: part of the gazetteer's cache key
 
 
-def csv_rows(path: Path) -> list[dict[str, str]]:
-    """The rows of a data table, skipping blank lines and "#" comment lines (the tables'
-    headers explain their columns in comments)."""
-    text = path.read_text(encoding="utf-8-sig")
-    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
-    return list(csv.DictReader(io.StringIO("\n".join(lines))))
-
-
 # Jakarta's BRT stops are Transjakarta's, which people call "busway" after its lanes
 # (session 40): "hp dicopet di busway halte harmoni", "halte busway slipi", "halte tj
 # harmoni" and "halte transjakarta harmoni" all name Halte Harmoni. Only in DKI Jakarta:
@@ -301,7 +292,7 @@ def load_places(
 ) -> PlaceBook:
     book = PlaceBook(digest=files_digest(folder, checked))
     for path in landmark_files(folder, checked):
-        for number, row in enumerate(csv_rows(path), start=2):
+        for number, row in numbered_csv_rows(path):
             where = f"{path.name}:{number}"
             name = (row.get("name") or "").strip()
             regency = (row.get("regency") or "").strip()
@@ -339,7 +330,7 @@ def load_places(
                 )
             )
     for alias_path in alias_files(folder, checked):
-        for number, row in enumerate(csv_rows(alias_path), start=2):
+        for number, row in numbered_csv_rows(alias_path):
             alias = (row.get("alias") or "").strip()
             code = (row.get("code") or "").strip()
             kind = (row.get("kind") or "").strip()
@@ -351,7 +342,7 @@ def load_places(
             book.aliases.append(RegionAlias(alias, code, kind, (row.get("source") or "").strip()))
     parents_path = folder / "parents.csv"
     if parents_path.is_file():
-        for number, row in enumerate(csv_rows(parents_path), start=2):
+        for number, row in numbered_csv_rows(parents_path):
             child = (row.get("regency") or "").strip()
             parent = (row.get("parent") or "").strip()
             if (
@@ -367,7 +358,7 @@ def load_places(
             book.parents[child] = parent
     streets_path = folder / "streets.csv"
     if streets_path.is_file():
-        for number, row in enumerate(csv_rows(streets_path), start=2):
+        for number, row in numbered_csv_rows(streets_path):
             name = (row.get("street") or "").strip()
             regency = (row.get("regency") or "").strip()
             district = (row.get("district") or "").strip()

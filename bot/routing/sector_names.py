@@ -23,9 +23,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.routing.landmarks import csv_rows
 from bot.routing.place_words import name_key
 from bot.routing.regions import RegionTree, level_of
+from bot.routing.table_rows import numbered_csv_rows
 from bot.settings import DATA_ROOT
 
 SECTOR_NAMES_PATH = DATA_ROOT / "routing" / "polsek_names.csv"
@@ -53,13 +53,12 @@ def read_sector_names(tree: RegionTree, path: Path = SECTOR_NAMES_PATH) -> Secto
     """The table at `path`, each row checked against the Kemendagri tree."""
     if not path.exists():
         return SectorNames()
-    rows = csv_rows(path)
     names: dict[str, dict[str, None]] = {}
     problems: list[str] = []
-    for number, row in enumerate(rows, start=2):
+    for number, row in numbered_csv_rows(path):
         name = name_key(row.get("polsek") or "")
         code = (row.get("area") or "").strip()
-        where = f"{path.name} row {number} ({row.get('polsek')!r})"
+        where = f"{path.name}:{number} ({row.get('polsek')!r})"
         if not name:
             problems.append(f"{where}: no name")
         elif level_of(code) not in (2, 3) or code not in tree:

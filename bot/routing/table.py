@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -25,6 +24,7 @@ from typing import Any, Literal
 from rapidfuzz import fuzz, process, utils
 
 from bot.routing.regions import RegionTree, ancestors, level_of
+from bot.routing.table_rows import numbered_rows
 
 UnitKind = Literal["polres", "polda", "propam"]
 KINDS: tuple[str, ...] = ("polres", "polda", "propam")
@@ -310,12 +310,6 @@ class RoutingTable:
         }
 
 
-def _rows(text: str) -> list[dict[str, str]]:
-    """CSV rows, skipping blank lines and lines starting with '#'."""
-    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
-    return list(csv.DictReader(io.StringIO("\n".join(lines))))
-
-
 def read_table(
     path: Path,
     tree: RegionTree,
@@ -327,26 +321,26 @@ def read_table(
     problem found (empty: valid)."""
     raw = path.read_bytes()
     text = raw.decode("utf-8-sig")
-    rows = _rows(text)
+    rows = numbered_rows(text)
     problems: list[str] = []
     if not rows:
         return RoutingTable([], str(path)), ["the table has no rows"]
-    missing = [c for c in COLUMNS if c not in rows[0]]
+    missing = [c for c in COLUMNS if c not in rows[0][1]]
     if missing:
         return RoutingTable([], str(path)), [f"missing column(s): {', '.join(missing)}"]
     digest = hashlib.sha256(raw)
 
     units: list[Unit] = []
     seen: dict[str, int] = {}
-    for number, row in enumerate(rows, start=1):
-        where = f"row {number} ({(row.get('id') or '').strip() or '?'})"
+    for number, row in rows:
+        where = f"line {number} ({(row.get('id') or '').strip() or '?'})"
         uid = (row.get("id") or "").strip()
         kind = (row.get("kind") or "").strip()
         covers = tuple((row.get("covers") or "").split())
         if not _ID.match(uid):
             problems.append(f"{where}: id must be lowercase letters, digits and dashes")
         if uid in seen:
-            problems.append(f"{where}: duplicate id (first at row {seen[uid]})")
+            problems.append(f"{where}: duplicate id (first at line {seen[uid]})")
         seen.setdefault(uid, number)
         if kind not in KINDS:
             problems.append(f"{where}: kind must be one of {', '.join(KINDS)}")
@@ -414,15 +408,16 @@ def _source_fields(row: dict[str, str], where: str, problems: list[str]) -> tupl
 
 def _companion_rows(
     path: Path, columns: tuple[str, ...], problems: list[str], digest: Any
-) -> list[dict[str, str]]:
-    """Rows of districts.csv or sites.csv; none when the file does not exist."""
+) -> list[tuple[int, dict[str, str]]]:
+    """Rows of districts.csv or sites.csv with their line numbers; none when the file
+    does not exist."""
     if not path.is_file():
         return []
     raw = path.read_bytes()
     digest.update(b"\0" + path.name.encode() + b"\0" + raw)
-    rows = _rows(raw.decode("utf-8-sig"))
+    rows = numbered_rows(raw.decode("utf-8-sig"))
     if rows:
-        missing = [c for c in columns if c not in rows[0]]
+        missing = [c for c in columns if c not in rows[0][1]]
         if missing:
             problems.append(f"{path.name}: missing column(s): {', '.join(missing)}")
             return []
@@ -436,16 +431,16 @@ def _read_districts(
     in_covers = {c: u.id for u in units if u.kind == "polres" for c in u.covers}
     out: list[DistrictOverride] = []
     seen: dict[str, int] = {}
-    for number, row in enumerate(_companion_rows(path, DISTRICT_COLUMNS, problems, digest), 1):
+    for number, row in _companion_rows(path, DISTRICT_COLUMNS, problems, digest):
         code = (row.get("district") or "").strip()
         uid = (row.get("unit") or "").strip()
-        where = f"{path.name} row {number} ({code or '?'})"
+        where = f"{path.name} line {number} ({code or '?'})"
         bad = False
         if code not in tree or level_of(code) != 3:
             problems.append(f"{where}: {code!r} is not a district code (like 51.03.01)")
             bad = True
         if code in seen:
-            problems.append(f"{where}: district listed twice (first at row {seen[code]})")
+            problems.append(f"{where}: district listed twice (first at line {seen[code]})")
             bad = True
         elif code in in_covers:
             problems.append(f"{where}: district also in the covers of {in_covers[code]}")
@@ -470,17 +465,17 @@ def _not_a_polres(uid: str, by_id: dict[str, Unit], where: str, problems: list[s
 def _read_sites(path: Path, by_id: dict[str, Unit], problems: list[str], digest: Any) -> list[Site]:
     out: list[Site] = []
     seen: dict[str, int] = {}
-    for number, row in enumerate(_companion_rows(path, SITE_COLUMNS, problems, digest), 1):
+    for number, row in _companion_rows(path, SITE_COLUMNS, problems, digest):
         name = (row.get("site") or "").strip()
         uid = (row.get("unit") or "").strip()
-        where = f"{path.name} row {number} ({name or '?'})"
+        where = f"{path.name} line {number} ({name or '?'})"
         key = site_key(name)
         bad = False
         if not key:
             problems.append(f"{where}: empty site name")
             bad = True
         elif key in seen:
-            problems.append(f"{where}: site listed twice (first at row {seen[key]})")
+            problems.append(f"{where}: site listed twice (first at line {seen[key]})")
             bad = True
         seen.setdefault(key, number)
         bad = _not_a_polres(uid, by_id, where, problems) or bad

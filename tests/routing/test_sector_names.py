@@ -45,6 +45,7 @@ def test_every_row_names_a_region_of_the_tree_and_cites_a_page(tree: RegionTree)
 def test_a_bad_row_is_reported_not_read(tree: RegionTree, tmp_path: Path) -> None:
     path = tmp_path / "polsek_names.csv"
     path.write_text(
+        "# a comment line above the header, as the shipped tables have\n"
         "polsek,area,source,as_of,note\n"
         "Nowhere,99.99.99,https://example.org/a,2025-01-01,no such code\n"
         "Village,35.07.04.2001,https://example.org/b,2025-01-01,a village\n"
@@ -54,6 +55,12 @@ def test_a_bad_row_is_reported_not_read(tree: RegionTree, tmp_path: Path) -> Non
     )
     sectors = read_sector_names(tree, path)
     assert len(sectors.problems) == 3
+    # each problem names the row's line in the file, comment lines counted (session 42)
+    assert [p.split(" ")[0] for p in sectors.problems] == [
+        "polsek_names.csv:3",
+        "polsek_names.csv:4",
+        "polsek_names.csv:5",
+    ]
     assert sectors.names == {"sumawe": ("35.07.04",)}
 
 

@@ -222,6 +222,26 @@ def test_polda_mismatch_missing_propam_and_bad_timezone(tmp_path: Path, tree: Re
     assert any("Asia/Bali" in p for p in problems)
 
 
+def test_a_problem_names_the_line_of_the_file(tmp_path: Path, tree: RegionTree) -> None:
+    """units.csv and districts.csv open with comment lines: a problem must name the line an
+    editor finds in the file, not the row's place among the data rows (session 42)."""
+    units = TABLE_PATH.read_text(encoding="utf-8").splitlines()
+    bogor = next(ln for ln in units if ln.startswith("polres-bogor,"))
+    districts = DISTRICTS_PATH.read_text(encoding="utf-8").splitlines()
+    bad_district = "99.99.99," + districts[-1].split(",", 1)[1]
+    path = _variant(
+        tmp_path, lambda lines: [*lines, bogor], districts=lambda lines: [*lines, bad_district]
+    )
+    _table, problems = read_table(path, tree)
+    first = units.index(bogor) + 1
+    assert f"line {len(units) + 1} (polres-bogor): duplicate id (first at line {first})" in (
+        problems
+    )
+    assert any(
+        p.startswith(f"{DISTRICTS_FILE} line {len(districts) + 1} (99.99.99)") for p in problems
+    )
+
+
 def test_load_table_refuses_an_invalid_table(tmp_path: Path, tree: RegionTree) -> None:
     path = _variant(tmp_path, lambda lines: [ln for ln in lines if "polda-aceh,Polda" not in ln])
     with pytest.raises(RoutingTableError) as err:
