@@ -17,14 +17,13 @@ test_sector_names.py (every listed name right or asked).
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 from bot.routing.regions import is_within
 from bot.routing.resolver import Router
+from bot.routing.table_rows import csv_rows
 from bot.settings import DATA_ROOT
 
 POLSEK_LISTS_PATH = DATA_ROOT / "routing" / "polsek_lists.csv"
@@ -51,11 +50,9 @@ class ProbeAnswer:
 
 
 def read_polsek_lists(path: Path = POLSEK_LISTS_PATH) -> list[ListedPolsek]:
-    text = path.read_text(encoding="utf-8")
-    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
     return [
         ListedPolsek(row["polsek"].strip(), row["regency"].strip(), row["source"].strip())
-        for row in csv.DictReader(io.StringIO("\n".join(lines)))
+        for row in csv_rows(path)
     ]
 
 

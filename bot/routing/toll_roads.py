@@ -24,13 +24,12 @@ text.
 
 from __future__ import annotations
 
-import csv
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from bot.routing.place_words import TOLL_GATE_WORDS, name_key, normalise
+from bot.routing.table_rows import csv_rows
 from bot.settings import DATA_ROOT
 
 ROADS_PATH = DATA_ROOT / "routing" / "toll_roads.csv"
@@ -162,7 +161,7 @@ class TollRoads:
         if city_roads_path is not None and city_roads_path.is_file():
             road_files.append((city_roads_path, True))
         for path, of_a_city in road_files:
-            for row in _rows(path):
+            for row in csv_rows(path):
                 key = name_key(row["name"])
                 road = row["road"]
                 names.setdefault(key, []).append((road, row["alone"].strip() == "yes"))
@@ -180,7 +179,7 @@ class TollRoads:
         if city_places_path is not None and city_places_path.is_file():
             place_files.append(city_places_path)
         places: dict[str, list[RoadPlace]] = {}
-        for row in (row for path in place_files for row in _rows(path)):
+        for row in (row for path in place_files for row in csv_rows(path)):
             km_from = float(row["km_from"]) if row["km_from"].strip() else None
             km_to = float(row["km_to"]) if row["km_to"].strip() else None
             place = RoadPlace(
@@ -336,9 +335,3 @@ class TollRoads:
                     used = frozenset(range(start, at + size))
                     return TollReading(road, codes, "gate", label, used)
         return None
-
-
-def _rows(path: Path) -> Iterable[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as f:
-        lines = [line for line in f if not line.startswith("#")]
-    yield from csv.DictReader(lines)
