@@ -102,6 +102,14 @@ def _answer(router: Router, text: str) -> tuple[str, str]:
             "outside",
             "",
         ),
+        # a street named like places is no place of the event: Tanjung Priok stays
+        ("20 otk bawa sajam masuk jalan lagoa terus kabur ke jl enggano priok", "ok", "31.72"),
+        # Moanemani, Dogiyai's de facto capital (aliases_local.csv), after the refuge
+        (
+            "warga pendatang ngungsi ke pos tni polri abis rumah sm kios dibakar di moanemani",
+            "ok",
+            "94.06",
+        ),
         ("kerusuhan di elelim, kami ngungsi ke wamena", "ok", "95.06"),
         ("motor dicuri di lohiatala, pelaku lari ke arah bawey", "ok", "81.06"),
         ("kerusuhan, warga ngungsi dari banggai kepulauan ke kepulauan meranti", "ok", "72.07"),
