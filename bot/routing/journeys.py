@@ -133,7 +133,6 @@ class Mentioned(Protocol):
 
     entries: dict[str, float]
     exact: bool
-    street: bool
     marked: bool
     start: int
     end: int
@@ -215,9 +214,6 @@ def a_journeys_end(m: Mentioned, words: list[str], places: Collection[Mentioned]
         if o is not m
         and o.entries
         and o.exact
-        # a street named like places says nothing of where it is ("masuk jalan lagoa
-        # terus kabur ke jl enggano priok": Tanjung Priok stays; session 42)
-        and not o.street
         and (
             (
                 (

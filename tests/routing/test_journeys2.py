@@ -102,8 +102,6 @@ def _answer(router: Router, text: str) -> tuple[str, str]:
             "outside",
             "",
         ),
-        # a street named like places is no place of the event: Tanjung Priok stays
-        ("20 otk bawa sajam masuk jalan lagoa terus kabur ke jl enggano priok", "ok", "31.72"),
         # Moanemani, Dogiyai's de facto capital (aliases_local.csv), after the refuge
         (
             "warga pendatang ngungsi ke pos tni polri abis rumah sm kios dibakar di moanemani",
