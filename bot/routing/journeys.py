@@ -7,7 +7,12 @@ text also names the place of the event (before the flight, or after "di" later:
 "pengungsi dari wamena ditampung di sentani"), that place is the complaint's and the
 journey's gives way. Alone ("pelaku kabur ke surabaya") the name is the only place told
 and is kept, as the session 36-38 rules keep a place after "ke"/"dari" (session 40, the
-fresh set; tests/routing/journey_forms.py probes it over the tree).
+fresh set; tests/routing/reading_forms.py, reading `journey`, probes it over the tree).
+
+Session 42 (tests/routing/journeys2_forms.py): verbs of being taken away or of travel, a
+refuge and its town ("ke mapolres di B": the "di" is the refuge's address), routes ("ngungsi
+dari A ke B", "kabur ke B dr A": after a verb of fleeing the route's start is the event's),
+"sampe ke" (as far as) and "lari ke" read as the journey's words, never a village's name.
 """
 
 from __future__ import annotations
