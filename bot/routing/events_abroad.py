@@ -67,8 +67,21 @@ ORIGIN_WORDS = frozenset(
         "wong",
     ]
 )
+# Offices named with the kab/kota they serve ("ketua dprd rembang", "wakil bupati X",
+# "pejabat pemkab X"): the town is the person's, like a home town, not where a foreign
+# authority held them (session 42).
+OFFICE_WORDS = frozenset(
+    ["dprd", "dprk", "bupati", "walikota", "wali", "gubernur", "pemkab", "pemkot", "pemprov"]
+)
+ORIGIN_FROM_WORDS = frozenset(["dari", "dr", "dri"])
 MIGRANT_WORDS = frozenset(
     [
+        # pilgrims are named with their home town too ("jemaah umroh X", "jamaah haji X")
+        "jemaah",
+        "jamaah",
+        "umroh",
+        "umrah",
+        "haji",
         "tki",
         "tkw",
         "pmi",
@@ -81,6 +94,9 @@ MIGRANT_WORDS = frozenset(
         "migran",
     ]
 )
+# Being sent home by a country ("dideportasi dari malaysia", "dipulangkan dari arab
+# saudi"): the foreign name after "dari" is where the authority acted (session 42).
+DEPORTED_WORDS = frozenset(["dideportasi", "deportasi", "dideport", "dipulangkan", "diusir"])
 # Countries Indonesians go to work in (BP2MI's placements) or are detained by at sea: a
 # town of the long world list (foreign_cities.csv, foreign_migrant_towns.csv) of these
 # countries is read as the event's after "di" ("kerja di kunak", "ditahan di tawau"); the
@@ -118,9 +134,15 @@ def _word_before(words: list[str], start: int) -> tuple[str, int]:
 
 
 def an_events_place(m: Mentioned, words: list[str]) -> bool:
-    """The name is where the event happened: after "di" or a country's authority."""
-    word, _ = _word_before(words, m.start)
-    return word in EVENT_WORDS or (m.foreign is not None and word in AUTHORITY_WORDS)
+    """The name is where the event happened: after "di" or a country's authority, or
+    (abroad) after "dari" following a word of deportation."""
+    word, at = _word_before(words, m.start)
+    if word in EVENT_WORDS:
+        return True
+    if m.foreign is None:
+        return False
+    deported = word in ORIGIN_FROM_WORDS and at > 0 and words[at - 1] in DEPORTED_WORDS
+    return word in AUTHORITY_WORDS or deported
 
 
 def an_origin(m: Mentioned, words: list[str], places: Collection[Mentioned] = ()) -> bool:
@@ -130,7 +152,7 @@ def an_origin(m: Mentioned, words: list[str], places: Collection[Mentioned] = ()
     seen = {id(m)}
     while True:
         word, at = _word_before(words, m.start)
-        if word in ORIGIN_WORDS or word in MIGRANT_WORDS:
+        if word in ORIGIN_WORDS or word in MIGRANT_WORDS or word in OFFICE_WORDS:
             return True
         end = at if word == "," else at + 1
         before = next((o for o in places if o.entries and o.end == end and id(o) not in seen), None)

@@ -89,7 +89,12 @@ from bot.routing.hamlets import (
     text_region,
     village_named_with_a_level_word,
 )
-from bot.routing.journeys import a_journeys_end
+from bot.routing.journeys import (
+    a_journeys_end,
+    an_until_word,
+    journey_word_at,
+    journeys_words_glued,
+)
 from bot.routing.landmarks import (
     Landmark,
     PlaceBook,
@@ -523,6 +528,9 @@ class Gazetteer:
         sentence = {k for k in range(len(words)) if not any(m.start <= k < m.end for m in mentions)}
         foreign = [m for m in mentions if m.foreign and not _a_breed(m, words)]
         places = [m for m in mentions if m.entries]
+        # "dibawa sampe ke X": "sampe" (as far as) is the journey's word, no Desa Sampe,
+        # nor a place beside which X would be a story's word (session 42)
+        places = [m for m in places if not an_until_word(m, words)]
         # everyday-word names beside a place the text states first (session 34): the
         # other rules then weigh the names left ("dusun kedawung" is no stray once "kebun
         # tebu" is the story's)
@@ -974,6 +982,8 @@ class Gazetteer:
                     # Bangga, Baruga, Malangga; written whole they are still found;
                     # session 40, the fresh set)
                     or (len(span) == 2 and span[1] in CHAT_NEGATIONS and sentence_word(span[0]))
+                    # "lari ke arah X": no Desa Larike (session 42)
+                    or journeys_words_glued(span)
                 )
             )
             joined = "".join(span) if glued else ""
@@ -1533,8 +1543,11 @@ class Gazetteer:
                 m.exact, m.border = False, True
                 m.entries = {c: q - 10.0 for c, q in m.entries.items()}
         # a hamlet's name before a level word states no kab/kota (session 34)
+        # a kab/kota someone fled or was taken to states nothing of where it happened
+        # ("kerusuhan di elelim, kami ngungsi ke wamena": Distrik Elelim stays; session 42)
+        journeys = {m.start for m in mentions if journey_word_at(words, m.start) is not None}
         kept, dropped = _within_stated(
-            mentions, unknown, self.tree, self.heirs, named_before_a_level_word(words)
+            mentions, unknown, self.tree, self.heirs, named_before_a_level_word(words), journeys
         )
         # a name is local when it is no word of a sentence, or when a kind of place comes
         # before it ("taman krida budaya": a park's name, though both are words)
@@ -2400,10 +2413,13 @@ def _within_stated(
     tree: RegionTree,
     heirs: dict[str, set[str]] | None = None,
     hamlet_names: Collection[int] = (),
+    journeys: Collection[int] = (),
 ) -> tuple[list[_Mention], bool]:
     """A fuzzy match never crosses a province or kab/kota stated exactly in the text, and
-    an exact district or village name elsewhere gives way to it. Also says whether a
-    mention was dropped (a local name we do not know, for `_the_city`)."""
+    an exact district or village name elsewhere gives way to it. A name at a start in
+    `journeys` (where someone fled or was taken: `journeys.journey_word_at`) states
+    nothing. Also says whether a mention was dropped (a local name we do not know, for
+    `_the_city`)."""
     stated: set[str] = set()
     for m in mentions:
         # "lebak jero kadungora": a regency's name next to an unknown word may be the
@@ -2416,6 +2432,7 @@ def _within_stated(
             and not m.landmarks
             and not beside_unknown
             and m.start not in hamlet_names
+            and m.start not in journeys
         ):
             upper = [c for c, q in m.entries.items() if level_of(c) <= 2 and q >= 100]
             if len(upper) == 1:  # one province or kab/kota ("karimun"; not "bandung")
