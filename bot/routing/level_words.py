@@ -45,6 +45,10 @@ class Cue:
     level: int
     says: str
     kind: str | None = None
+    # what a cue of no kind is written as before the name of a Kota X and Kab. X pair:
+    # words that say neither, none of them a local name that would say "the city"
+    # ("dprd blitar" went to Kota Blitar because "dprd" might have named a street)
+    says_of_both: str | None = None
 
 
 CUES: tuple[Cue, ...] = (
@@ -72,7 +76,7 @@ CUES: tuple[Cue, ...] = (
     # a kabupaten's head and a kota's, and the council each has
     Cue(r"bupati", 2, "bupati kabupaten", "kabupaten"),
     Cue(r"walikota|walkot", 2, "wali kota", "kota"),
-    Cue(r"dprd|dprk", 2, "dprd"),
+    Cue(r"dprd|dprk", 2, "dprd", says_of_both="dewan perwakilan rakyat daerah"),
 )
 _PATTERN = re.compile(
     r"(?<![a-z0-9])(?:" + "|".join(f"(?P<c{i}>{c.words})" for i, c in enumerate(CUES)) + r")"
@@ -110,11 +114,16 @@ class LevelWords:
     def _says(self, cue: Cue, after: list[str]) -> str | None:
         """What the cue is written as before the words `after` it, None when they name
         nothing of its level, or say a level themselves ("kades desa x", "dprd kota x")."""
-        if not after or after[0] in MARKERS:
+        if not after:
             return None
         for size in range(min(NAME_WORDS, len(after)), 0, -1):
             name = after[:size]
             if "," in name:
+                continue
+            if after[0] in MARKERS and (size == 1 or cue.level == 2):
+                # the text says the level itself ("kades desa x", "dprd kota x"); a
+                # village or kecamatan named with a level word ("kampung melayu", "kota
+                # raja", "negeri agung") is still read
                 continue
             codes = [c for c in self.keys.get(" ".join(name), ()) if level_of(c) == cue.level]
             if not codes:
@@ -124,6 +133,7 @@ class LevelWords:
             kinds = {self.kind_of_regency(c) for c in codes}
             if cue.kind is not None:
                 return cue.says if cue.kind in kinds else None
-            # a council of a kab/kota whose name no other kab/kota bears
-            return f"{cue.says} {kinds.pop()}" if len(kinds) == 1 else None
+            if len(kinds) == 1:  # a council of a kab/kota whose name no other bears
+                return f"{cue.says} {kinds.pop()}"
+            return cue.says_of_both
         return None

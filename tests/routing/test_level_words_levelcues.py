@@ -32,6 +32,8 @@ from bot.routing.resolver import Router
         # generated forms: a village's election and secretary
         ("pilkades sukamaju ricuh", {"11.02", "11.09", "12.06", "32.01"}),
         ("sekdes babakan ditahan", {"32.01", "36.04"}),
+        # a village named with a level word: "kampung" is part of the name
+        ("kades kampung melayu diduga gelapin dana desa", {"14.71", "17.02", "31.75"}),
     ],
 )
 def test_a_village_head_asks_among_the_villages(
@@ -57,6 +59,14 @@ def test_a_village_head_asks_among_the_villages(
         ("bupati karanganyar dilaporkan ke polisi", "33.13"),
     ],
 )
+def test_a_council_of_a_kota_and_kabupaten_pair_asks_which(router: Router) -> None:
+    """ "dprd blitar": DPRD Kota Blitar or DPRD Kabupaten Blitar; "dprd" was read as a
+    local name beside the city ("city_beside_a_street_or_local_name") and guessed it."""
+    res = router.resolve_text("demo di depan kantor dprd blitar")
+    assert res.status == "ambiguous", (res.reason, res.chosen)
+    assert {"35.05", "35.72"} <= {c.code[:5] for c in res.candidates}
+
+
 def test_the_level_word_picks_the_place(router: Router, text: str, code: str) -> None:
     res = router.resolve_text(text)
     assert res.status == "ok" and res.chosen is not None, (text, res.reason)
