@@ -77,6 +77,11 @@ CUES: tuple[Cue, ...] = (
     Cue(r"bupati", 2, "bupati kabupaten", "kabupaten"),
     Cue(r"walikota|walkot", 2, "wali kota", "kota"),
     Cue(r"dprd|dprk", 2, "dprd", says_of_both="dewan perwakilan rakyat daerah"),
+    # a district prosecutor's office (Kejaksaan Negeri) sits in a kab/kota's capital and
+    # serves that kab/kota (Perpres 38/2010 art. 2); one named after its town ("kejari
+    # cibinong") names no kab/kota and is left as it is. Not "kejaksaan negeri": "negeri"
+    # is Maluku's village word
+    Cue(r"kejari|kajari", 2, "kejari"),
 )
 _PATTERN = re.compile(
     r"(?<![a-z0-9])(?:" + "|".join(f"(?P<c{i}>{c.words})" for i, c in enumerate(CUES)) + r")"

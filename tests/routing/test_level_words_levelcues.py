@@ -57,6 +57,7 @@ def test_a_village_head_asks_among_the_villages(
             "33.13",
         ),
         ("bupati karanganyar dilaporkan ke polisi", "33.13"),
+        ("lapor ke kejari karanganyar", "33.13"),
     ],
 )
 def test_a_council_of_a_kota_and_kabupaten_pair_asks_which(router: Router) -> None:
