@@ -81,11 +81,15 @@ class LevelProbeResult:
 
 def names_by_level(router: Router) -> dict[str, dict[int, list[str]]]:
     """Each name key the tree holds at two or more of the levels kab/kota (by its bare
-    name), kecamatan and village -> the codes bearing it at each level."""
+    name), kecamatan and village -> the codes bearing it at each level. Names written
+    apart or together are one ("Labuhan Haji" and "Labuhanhaji", "Batu Putih" and
+    "Batuputih": the resolver reads them alike), keyed by the form met first."""
     found: dict[str, dict[int, list[str]]] = {}
+    written: dict[str, str] = {}
     for level in (2, 3, 4):
         for code, name in router.tree.items(level):
             key = name_key(bare_regency_name(name) if level == 2 else name)
+            key = written.setdefault(key.replace(" ", ""), key)
             found.setdefault(key, {}).setdefault(level, []).append(code)
     return {key: levels for key, levels in found.items() if len(levels) >= 2}
 

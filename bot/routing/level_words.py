@@ -109,12 +109,22 @@ class LevelWords:
         last = 0
         for found in _PATTERN.finditer(text):
             cue = CUES[int(next(k for k, v in found.groupdict().items() if v)[1:])]
-            says = self._says(cue, normalise(text[found.end() :]))
+            after = normalise(text[found.end() :])
+            if self._in_a_name(normalise(found.group(0)), after):
+                continue  # "lurah ampalu" is Desa Lurah Ampalu of Padang Pariaman
+            says = self._says(cue, after)
             if says is None:
                 continue
             out.append(text[last : found.start()] + says)
             last = found.end()
         return "".join(out) + text[last:] if out else text
+
+    def _in_a_name(self, cue: list[str], after: list[str]) -> bool:
+        """The cue's words and those after it are a place's name together."""
+        return any(
+            " ".join(cue + after[:size]) in self.keys
+            for size in range(1, min(NAME_WORDS, len(after)) + 1)
+        )
 
     def _says(self, cue: Cue, after: list[str]) -> str | None:
         """What the cue is written as before the words `after` it, None when they name

@@ -92,6 +92,15 @@ def test_a_cue_before_no_name_of_its_level_is_left(router: Router, text: str) ->
         assert words.read(text) == text
 
 
+def test_a_cue_inside_a_name_is_the_name(router: Router) -> None:
+    """Desa Lurah Ampalu of Padang Pariaman: its "lurah" is no cue (the only name of the
+    tree, of 67,658, that a cue and the words after it make up)."""
+    words = LevelWords(router.gazetteer.keys, lambda c: kind_of(c, router.tree.name(c) or ""))
+    assert words.read("motor saya hilang di lurah ampalu") == "motor saya hilang di lurah ampalu"
+    res = router.resolve_text("motor saya hilang di lurah ampalu")
+    assert res.chosen is not None and res.chosen.code == "13.05.05.2003", res.reason
+
+
 def test_a_cue_is_written_as_its_level_word(router: Router) -> None:
     words = LevelWords(router.gazetteer.keys, lambda c: kind_of(c, router.tree.name(c) or ""))
     assert words.read("Rumah Kades Babakan dibobol") == "Rumah kepala desa Babakan dibobol"
