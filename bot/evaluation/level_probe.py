@@ -11,7 +11,8 @@ outcome per frame: right, wrong (another unit, or a question among other places)
 guessed (one place where the places of the level lie in several units), asked (a
 question where one unit serves them all), lost (nothing found).
 
-A name of one level only is left out: there the level word has nothing to choose. Used
+A name of one level only is left out: there the level word has nothing to choose; so is
+a name that is itself a level word ("kota"). Used
 by `dumas routing audit-ambiguity --levels` and tests/evaluation/test_level_probe_levelcues.py.
 """
 
@@ -21,7 +22,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from bot.routing.place_words import name_key
+from bot.routing.place_words import MARKERS, name_key
 from bot.routing.regions import bare_regency_name, kind_of
 from bot.routing.resolver import Router
 from flows.ports import PlaceResolution
@@ -99,6 +100,8 @@ def level_cases(router: Router, every: int = 1) -> Iterator[LevelCase]:
     is held at the frame's level (of the kind it says)."""
     shared = sorted(names_by_level(router).items())
     for key, levels in shared[:: max(1, every)]:
+        if key in MARKERS:
+            continue  # "kota" (Kec. Kota of Kediri): after a cue it is a level word
         for level, kind, frame in FRAMES:
             places = [
                 c
