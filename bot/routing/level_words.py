@@ -110,8 +110,11 @@ class LevelWords:
         for found in _PATTERN.finditer(text):
             cue = CUES[int(next(k for k, v in found.groupdict().items() if v)[1:])]
             after = normalise(text[found.end() :])
-            if self._in_a_name(normalise(found.group(0)), after):
-                continue  # "lurah ampalu" is Desa Lurah Ampalu of Padang Pariaman
+            before = normalise(text[: found.start()])
+            if self._in_a_name(before, normalise(found.group(0)), after):
+                # "lurah ampalu" is Desa Lurah Ampalu of Padang Pariaman, "tigo lurah"
+                # Kec. Tigo Lurah of Solok, "sapan kua kua" a village of Toraja Utara
+                continue
             says = self._says(cue, after)
             if says is None:
                 continue
@@ -119,11 +122,16 @@ class LevelWords:
             last = found.end()
         return "".join(out) + text[last:] if out else text
 
-    def _in_a_name(self, cue: list[str], after: list[str]) -> bool:
-        """The cue's words and those after it are a place's name together."""
+    def _in_a_name(self, before: list[str], cue: list[str], after: list[str]) -> bool:
+        """The cue's words are part of a place's name with the words after or before
+        them."""
         return any(
             " ".join(cue + after[:size]) in self.keys
             for size in range(1, min(NAME_WORDS, len(after)) + 1)
+        ) or any(
+            " ".join(before[-size:] + cue + after[:more]) in self.keys
+            for size in range(1, min(NAME_WORDS, len(before)) + 1)
+            for more in range(0, min(NAME_WORDS, len(after)) + 1)
         )
 
     def _says(self, cue: Cue, after: list[str]) -> str | None:

@@ -46,6 +46,14 @@ def test_a_village_head_asks_among_the_villages(
     assert all(level_of(c.code) == 4 for c in res.candidates), text
 
 
+def test_a_council_of_a_kota_and_kabupaten_pair_asks_which(router: Router) -> None:
+    """ "dprd blitar": DPRD Kota Blitar or DPRD Kabupaten Blitar; "dprd" was read as a
+    local name beside the city ("city_beside_a_street_or_local_name") and guessed it."""
+    res = router.resolve_text("demo di depan kantor dprd blitar")
+    assert res.status == "ambiguous", (res.reason, res.chosen)
+    assert {"35.05", "35.72"} <= {c.code[:5] for c in res.candidates}
+
+
 @pytest.mark.parametrize(
     ("text", "code"),
     [
@@ -60,14 +68,6 @@ def test_a_village_head_asks_among_the_villages(
         ("lapor ke kejari karanganyar", "33.13"),
     ],
 )
-def test_a_council_of_a_kota_and_kabupaten_pair_asks_which(router: Router) -> None:
-    """ "dprd blitar": DPRD Kota Blitar or DPRD Kabupaten Blitar; "dprd" was read as a
-    local name beside the city ("city_beside_a_street_or_local_name") and guessed it."""
-    res = router.resolve_text("demo di depan kantor dprd blitar")
-    assert res.status == "ambiguous", (res.reason, res.chosen)
-    assert {"35.05", "35.72"} <= {c.code[:5] for c in res.candidates}
-
-
 def test_the_level_word_picks_the_place(router: Router, text: str, code: str) -> None:
     res = router.resolve_text(text)
     assert res.status == "ok" and res.chosen is not None, (text, res.reason)
@@ -93,12 +93,15 @@ def test_a_cue_before_no_name_of_its_level_is_left(router: Router, text: str) ->
 
 
 def test_a_cue_inside_a_name_is_the_name(router: Router) -> None:
-    """Desa Lurah Ampalu of Padang Pariaman: its "lurah" is no cue (the only name of the
-    tree, of 67,658, that a cue and the words after it make up)."""
+    """Desa Lurah Ampalu of Padang Pariaman, Kec. Tigo Lurah of Solok: their "lurah" is
+    no cue (a cue and the words after or before it make up a name)."""
     words = LevelWords(router.gazetteer.keys, lambda c: kind_of(c, router.tree.name(c) or ""))
     assert words.read("motor saya hilang di lurah ampalu") == "motor saya hilang di lurah ampalu"
     res = router.resolve_text("motor saya hilang di lurah ampalu")
     assert res.chosen is not None and res.chosen.code == "13.05.05.2003", res.reason
+    # Kec. Tigo Lurah of Solok ends with the word, before Kel. Rappojawa's name
+    text = "kotak amal masjid tigo lurah rappojawa dibobol"
+    assert words.read(text) == text
 
 
 def test_a_cue_is_written_as_its_level_word(router: Router) -> None:
