@@ -101,6 +101,13 @@ def add_routing_commands(subparsers: Any) -> None:
         "together_probe.py, session 40; EVERY pairs per province and relation, default 12)",
     )
     audit.add_argument(
+        "--levels",
+        action="store_true",
+        help="the level-word probe: names the tree holds at two levels after a village's, "
+        "kecamatan's or kab/kota's head or office ('kades X', 'camat X', 'dprd X') must get "
+        "the places of that level (bot/evaluation/level_probe.py, session 42; 1 name in EVERY)",
+    )
+    audit.add_argument(
         "--unique",
         action="store_true",
         help="the unique-name probe: names one unit serves in short story templates must "
@@ -304,6 +311,12 @@ def cmd_routing_audit_ambiguity(args: argparse.Namespace) -> int:
         probed = probe(router, max(1, args.every), frames)
         print("\n".join(probed.lines(args.examples)))
         return 1 if probed.total_guesses else 0
+    if args.levels:
+        from bot.evaluation.level_probe import probe as level_probe
+
+        levels = level_probe(router, max(1, args.every))
+        print("\n".join(levels.lines(args.examples)))
+        return 1 if levels.count("guessed") or levels.count("wrong") else 0
     if args.unique:
         from bot.evaluation.unique_probe import probe as unique_probe
 

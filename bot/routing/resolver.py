@@ -35,6 +35,7 @@ from bot.routing.boundaries import (
 from bot.routing.gazetteer import TIE_MARGIN, Gazetteer, Match, SearchResult
 from bot.routing.hamlets import in_a_hamlets_phrase, settlement_phrase_before
 from bot.routing.islets import Islets
+from bot.routing.level_words import LevelWords
 from bot.routing.misspelt_villages import in_the_named_district
 from bot.routing.names_together import Neighbourhoods
 from bot.routing.place_index import everyday_word, hero_words, sentence_word, with_digits
@@ -69,6 +70,7 @@ from bot.routing.regions import (
     ancestors,
     bare_regency_name,
     is_within,
+    kind_of,
     level_of,
     lokal_version,
     regencies_by_bare_name,
@@ -640,6 +642,9 @@ class Router:
                     self.name_pairs[code] = codes
         # Polres by the names a text writes them with ("polres magelang kota")
         self.resort_names = resort_names(table)
+        # "kades X", "camat X", "bupati X": words that say the level of the name after them
+        # (session 42)
+        self.level_words = LevelWords(gazetteer.keys, lambda c: kind_of(c, self.tree.name(c) or ""))
         # Polsek not named after their kecamatan (data/routing/polsek_names.csv, session 41)
         self.sector_names = read_sector_names(self.tree)
         # Polda Metro Jaya, whose units alone are "Polsek Metro X" / "Polres Metro X"
@@ -699,6 +704,7 @@ class Router:
             if not isinstance(text, str):
                 return self._resolution(self.gazetteer.search(text))
             typed = self._time_phrases_told(BOTH_LEVELS.sub(" ", text))
+            typed = self.level_words.read(typed)
             resolution = self._resolution(self.gazetteer.search(typed))
             if resolution.status == "not_found" and ENGLISH_VILLAGE.search(typed):
                 # "Saba Village": read as "desa Saba" when nothing was found as written
