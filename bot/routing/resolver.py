@@ -32,6 +32,7 @@ from bot.routing.boundaries import (
     NeighbourTowns,
     PointHit,
 )
+from bot.routing.building_names import BUILDING_KINDS, PLACE_NAMED, building_name_at
 from bot.routing.gazetteer import TIE_MARGIN, Gazetteer, Match, SearchResult
 from bot.routing.hamlets import in_a_hamlets_phrase, settlement_phrase_before
 from bot.routing.islets import Islets
@@ -728,6 +729,7 @@ class Router:
                 return area
             resolution = self._asked_if_shared(typed, resolution)
             resolution = self._lying_together(typed, resolution)
+            resolution = self._the_area_of_a_building(typed, resolution)
             resolution = self._only_words_of_the_sentence(typed, resolution)
             resolution = self._named_by_a_unit(typed, resolution)
             resolution = self._a_word_or_a_shared_name(typed, resolution)
@@ -778,6 +780,121 @@ class Router:
         chosen = winners[0]
         rest = [c for c in res.candidates if c.code != chosen.code]
         return PlaceResolution("ok", (chosen, *rest), chosen, "names_lie_together")
+
+    def _the_area_of_a_building(self, typed: str, res: PlaceResolution) -> PlaceResolution:
+        """ "pasar rawa kalong tambun", "toko galeso seubun keutapang", "pabrik semen gresik
+        kerek", "soto lamongan tembalang": a building's own name (the name right after its
+        kind: building_names.py) took the answer, and another name of the text, the area,
+        written after it or before it with a comma, lies in another kab/kota: the area is
+        where the building stands; its name is the owner's, a company's, a dish's home or
+        a kampung's named like a place elsewhere. The text is read again without the
+        building's own name, and its answer taken when it is the area's. A kecamatan's or
+        kab/kota's name after a kind named after its place, with the area before it
+        ("sidaling, pasar malalayang"), stays; a landmark whose kab/kota's name begins or
+        ends with the area's is answered ("rs vita insani siantar": Pematangsiantar, not
+        Kec. Siantar of Simalungun). Session 42."""
+        if res.status == "ok":
+            if res.reason not in ("exact", "fuzzy") or res.chosen is None:
+                return res
+            tops = [res.chosen]
+        elif res.status == "ambiguous" and (
+            res.reason.endswith("equally_good") or res.reason == "conflicting_places"
+        ):
+            best = res.candidates[0].score
+            tops = [c for c in res.candidates if c.score >= best - TIE_MARGIN]
+        else:
+            return res
+        marked = normalise(typed)
+        words = [w for w in marked if w != ","]
+        # the word positions of `words` that stand right after a comma of `marked`
+        after_comma, seen = set(), 0
+        for w in marked:
+            if w == ",":
+                after_comma.add(seen)
+            else:
+                seen += 1
+        keys = self.gazetteer.keys
+        # every window of the text that names places, and which
+        named: list[tuple[int, int, tuple[str, ...]]] = []
+        for size in range(1, min(len(words), 4) + 1):
+            for i in range(len(words) - size + 1):
+                key = " ".join(words[i : i + size])
+                codes = keys.get(key, ()) or keys.get(key.replace(" ", ""), ())
+                if codes:
+                    named.append((i, i + size, tuple(codes)))
+        # the building's own name: the top candidate's name standing after a kind
+        own: tuple[int, int, int] | None = None  # kind, start, end
+        for top in tops:
+            if top.level == "landmark":
+                typed_name = self._landmark_name_typed(words, top)
+                if typed_name is not None and words[typed_name[1][0]] in BUILDING_KINDS:
+                    start, stop = typed_name[1]
+                    own = (start, start + 1, stop)
+            else:
+                for start, stop, codes in sorted(named, key=lambda n: n[0] - n[1]):
+                    kind_at = building_name_at(words, start)
+                    if top.code in codes and kind_at is not None:
+                        own = (kind_at, start, stop)
+                        break
+            if own is not None:
+                break
+        if own is None:
+            return res
+        kind_at, start, end = own
+        if top.level in ("district", "regency") and words[kind_at] in PLACE_NAMED:
+            return res  # "pasar malalayang": the market of Kec. Malalayang
+        # the areas: names standing after the building, or before its kind and a comma
+        areas = [
+            (s, e, codes)
+            for s, e, codes in named
+            if s >= end or (e <= kind_at and e in after_comma)
+        ]
+        if not areas:
+            return res
+        if top.level == "landmark":
+            town = name_key(bare_regency_name(self.tree.name(top.code[:5]) or ""))
+            town = town.replace(" ", "")
+            for s, e, _ in areas:
+                area_name = "".join(words[s:e])
+                # the town's name begins or ends with the area's ("rs vita insani
+                # siantar": Pematangsiantar's hospital, not Kec. Siantar of Simalungun)
+                if len(area_name) >= 5 and (town.startswith(area_name) or town.endswith(area_name)):
+                    if res.status == "ok":
+                        return res
+                    rest = [c for c in res.candidates if c is not top]
+                    return PlaceResolution("ok", (top, *rest), top, "area_of_a_building")
+        # the text read without the building's own name ("maling di warung padang di
+        # tembalang" as "maling di warung di tembalang"), by every older rule
+        alone = " ".join(words[:start] + words[end:])
+        read = self.resolve_text(alone)
+        chosen = read.chosen
+        if read.status == "ambiguous" and read.reason == "district_or_villages":
+            # a kecamatan's name that villages elsewhere bear too, asked when alone: beside
+            # the building, the kecamatan ranked first, as "pasar X" ranks Kec. X over
+            # villages X (the ask policy keeps asking the name alone)
+            first = read.candidates[0]
+            districts = [
+                c
+                for c in read.candidates
+                if c.level == "district" and c.score >= first.score - TIE_MARGIN
+            ]
+            chosen = first if len(districts) == 1 and districts[0] is first else None
+        elif read.status != "ok":
+            return res
+        if chosen is None or not chosen.polres_id or chosen.level == "landmark":
+            return res
+        if not any(chosen.code in codes for _, _, codes in areas):
+            return res  # the rest of the text answered with another name
+        if (
+            chosen.code[:5] == top.code[:5]
+            or top.code.startswith(chosen.code + ".")
+            or top.code[:5] in self.gazetteer.heirs.get(chosen.code[:5], ())
+        ):
+            # they lie together ("spbu porsea tapanuli utara": Toba, where Kec. Porsea
+            # lies, was split from Tapanuli Utara): the older rules weigh that
+            return res
+        rest = [c for c in res.candidates if c.code != chosen.code]
+        return PlaceResolution("ok", (chosen, *rest), chosen, "area_of_a_building")
 
     def _time_phrases_told(self, text: str) -> str:
         """The text without the "tengah" of "tengah malam"/"tengah hari": the phrase tells
