@@ -52,6 +52,9 @@ FRAMES: tuple[tuple[int | None, str], ...] = (
     (4, "{K} {B} desa {A}"),
     (3, "{K} {B} kec {A}"),
     (None, "{A}, {K} {B}"),
+    # a village of elsewhere named, then the kecamatan after it (small before big, as
+    # addresses are written): B is a village's name here, the kind is left out
+    (3, "di desa {B} {A}"),
 )
 OUTCOMES = ("right", "asked", "building", "wrong", "lost")
 SEED = 42
@@ -125,10 +128,10 @@ def cases(router: Router, per_province: int = 6, seed: int = SEED) -> list[Case]
     names["regency"] = sorted(regencies.items())
     sources = ("village", "kecamatan", "regency")
     out: list[Case] = []
-    for (_, level), pool in sorted(areas.items()):
+    for _, pool in sorted(areas.items()):
         half = max(1, per_province // 2)
-        for n, area_code in enumerate(rng.sample(pool, min(half, len(pool)))):
-            source = sources[(n + level) % len(sources)]
+        for area_code in rng.sample(pool, min(half, len(pool))):
+            source = sources[len(out) % len(sources)]
             area_unit = unit_of(area_code)
             for _ in range(20):
                 code, key = rng.choice(names[source])
@@ -149,6 +152,8 @@ def texts(case: Case) -> Iterator[tuple[str, str]]:
     """(frame, text) for every frame the case fits."""
     for level, frame in FRAMES:
         if level is not None and level_of(case.area_code) != level:
+            continue
+        if "{K}" not in frame and case.source != "village":
             continue
         yield frame, frame.format(K=case.kind, B=case.building, A=case.area)
 

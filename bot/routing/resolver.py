@@ -730,6 +730,7 @@ class Router:
             resolution = self._asked_if_shared(typed, resolution)
             resolution = self._lying_together(typed, resolution)
             resolution = self._the_area_of_a_building(typed, resolution)
+            resolution = self._the_kecamatan_after_its_village(typed, resolution)
             resolution = self._only_words_of_the_sentence(typed, resolution)
             resolution = self._named_by_a_unit(typed, resolution)
             resolution = self._a_word_or_a_shared_name(typed, resolution)
@@ -797,11 +798,13 @@ class Router:
             if res.reason not in ("exact", "fuzzy") or res.chosen is None:
                 return res
             tops = [res.chosen]
-        elif res.status == "ambiguous" and (
-            res.reason.endswith("equally_good") or res.reason == "conflicting_places"
-        ):
+        elif res.status == "ambiguous" and res.reason.endswith("equally_good"):
             best = res.candidates[0].score
             tops = [c for c in res.candidates if c.score >= best - TIE_MARGIN]
+        elif res.status == "ambiguous" and res.reason == "conflicting_places":
+            # the name the citizen marked ("warkop woja kec samboja") may rank above the
+            # building's it conflicts with
+            tops = list(res.candidates[:TOGETHER_POOL])
         else:
             return res
         marked = normalise(typed)
@@ -895,6 +898,65 @@ class Router:
             return res
         rest = [c for c in res.candidates if c.code != chosen.code]
         return PlaceResolution("ok", (chosen, *rest), chosen, "area_of_a_building")
+
+    def _the_kecamatan_after_its_village(self, typed: str, res: PlaceResolution) -> PlaceResolution:
+        """ "kelurahan laleng bata panca rijang", "smpn 10 desa talang randai bunga mas",
+        "kampung kajang sangatta selatan": a village named, then right after it the
+        kecamatan it lies in, small before big as addresses are written; the tree's
+        village of that name lies in another kab/kota (a kampung or a new village named
+        like one elsewhere, or the tree's spelling differs), so the kecamatan the citizen
+        added settles it, when its name is one kecamatan's only. Session 42."""
+        if res.status == "ok":
+            if res.reason != "exact" or res.chosen is None or res.chosen.level != "village":
+                return res
+        elif res.status != "ambiguous" or res.reason != "conflicting_places":
+            return res
+        village = res.candidates[0]
+        if village.level != "village":
+            return res
+        words = [w for w in normalise(typed) if w != ","]
+        keys = self.gazetteer.keys
+
+        def span_of(code: str) -> tuple[int, int] | None:
+            for size in range(min(len(words), 4), 0, -1):
+                for i in range(len(words) - size + 1):
+                    key = " ".join(words[i : i + size])
+                    if code in keys.get(key, ()) or code in keys.get(key.replace(" ", ""), ()):
+                        return i, i + size
+            return None
+
+        own = span_of(village.code)
+        if own is None:
+            return res
+        for c in res.candidates[1:TOGETHER_POOL]:
+            if c.level != "district" or c.code[:5] == village.code[:5]:
+                continue
+            span = span_of(c.code)
+            if span is None:
+                continue
+            between = words[own[1] : span[0]]
+            if span[0] < own[1] or any(w not in ("kec", "kecamatan", "distrik") for w in between):
+                continue  # not written right after the village
+            key = " ".join(words[span[0] : span[1]])
+            named = set(keys.get(key, ())) | set(keys.get(key.replace(" ", ""), ()))
+            holders = {h for h in named if level_of(h) == 3}
+            if holders != {c.code} or not c.polres_id:
+                continue  # a kecamatan's name of several
+            if any(level_of(h) <= 2 for h in named):
+                continue  # a kab/kota's name too ("kel bhakti karya binjai"): Kota Binjai
+            rest_named = {
+                h
+                for size in range(1, 4)
+                for i in range(span[1], len(words) - size + 1)
+                for h in keys.get(" ".join(words[i : i + size]), ())
+            }
+            if any(h[:5] == village.code[:5] for h in rest_named):
+                # a name after it lies with the village ("desa sunggutan air besar
+                # pangkalan lampam": Kec. Pangkalan Lampam holds Desa Sunggutan)
+                continue
+            rest = [x for x in res.candidates if x is not c]
+            return PlaceResolution("ok", (c, *rest), c, "kecamatan_after_its_village")
+        return res
 
     def _time_phrases_told(self, text: str) -> str:
         """The text without the "tengah" of "tengah malam"/"tengah hari": the phrase tells
