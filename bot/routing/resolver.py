@@ -783,8 +783,8 @@ class Router:
         return PlaceResolution("ok", (chosen, *rest), chosen, "names_lie_together")
 
     def _the_area_of_a_building(self, typed: str, res: PlaceResolution) -> PlaceResolution:
-        """ "pasar rawa kalong tambun", "toko galeso seubun keutapang", "pabrik semen gresik
-        kerek", "soto lamongan tembalang": a building's own name (the name right after its
+        """ "toko galeso seubun keutapang", "pabrik semen gresik kerek", "soto lamongan
+        tembalang": a building's own name (the name right after its
         kind: building_names.py) took the answer, and another name of the text, the area,
         written after it or before it with a comma, lies in another kab/kota: the area is
         where the building stands; its name is the owner's, a company's, a dish's home or
