@@ -94,6 +94,12 @@ def add_routing_commands(subparsers: Any) -> None:
         "or a sentence word before the name ('di mushola X', 'warga X', 'jalan raya X')",
     )
     audit.add_argument(
+        "--landmark-area",
+        action="store_true",
+        help="the landmark-area probe: '<kind> <a name of elsewhere> <unique area>' "
+        "(bot/evaluation/landmark_area_probe.py, session 42; EVERY areas per province, default 6)",
+    )
+    audit.add_argument(
         "--together",
         action="store_true",
         help="the together probe: a shared village name beside a unique name of one "
@@ -298,6 +304,12 @@ def cmd_routing_audit_ambiguity(args: argparse.Namespace) -> int:
     except (SettingsError, RoutingTableError, BoundaryError) as exc:
         print(str(exc), file=sys.stderr)
         return 2
+    if args.landmark_area:
+        from bot.evaluation.landmark_area_probe import probe as area_probe
+
+        areas = area_probe(router, args.every if args.every > 1 else 6)
+        print("\n".join(areas.lines(args.examples)))
+        return 0
     if args.together:
         from bot.evaluation.together_probe import probe as together_probe
 

@@ -32,6 +32,7 @@ from bot.routing.boundaries import (
     NeighbourTowns,
     PointHit,
 )
+from bot.routing.building_names import BUILDING_KINDS, PLACE_NAMED, building_name_at
 from bot.routing.gazetteer import TIE_MARGIN, Gazetteer, Match, SearchResult
 from bot.routing.hamlets import in_a_hamlets_phrase, settlement_phrase_before
 from bot.routing.islets import Islets
@@ -734,6 +735,8 @@ class Router:
                 return area
             resolution = self._asked_if_shared(typed, resolution)
             resolution = self._lying_together(typed, resolution)
+            resolution = self._the_area_of_a_building(typed, resolution)
+            resolution = self._the_kecamatan_after_its_village(typed, resolution)
             resolution = self._only_words_of_the_sentence(typed, resolution)
             resolution = self._named_by_a_unit(typed, resolution)
             resolution = self._a_word_or_a_shared_name(typed, resolution)
@@ -784,6 +787,182 @@ class Router:
         chosen = winners[0]
         rest = [c for c in res.candidates if c.code != chosen.code]
         return PlaceResolution("ok", (chosen, *rest), chosen, "names_lie_together")
+
+    def _the_area_of_a_building(self, typed: str, res: PlaceResolution) -> PlaceResolution:
+        """ "toko galeso seubun keutapang", "pabrik semen gresik kerek", "soto lamongan
+        tembalang": a building's own name (the name right after its
+        kind: building_names.py) took the answer, and another name of the text, the area,
+        written after it or before it with a comma, lies in another kab/kota: the area is
+        where the building stands; its name is the owner's, a company's, a dish's home or
+        a kampung's named like a place elsewhere. The text is read again without the
+        building's own name, and its answer taken when it is the area's. A kecamatan's or
+        kab/kota's name after a kind named after its place, with the area before it
+        ("sidaling, pasar malalayang"), stays; a landmark whose kab/kota's name begins or
+        ends with the area's is answered ("rs vita insani siantar": Pematangsiantar, not
+        Kec. Siantar of Simalungun). Session 42."""
+        if res.status == "ok":
+            if res.reason not in ("exact", "fuzzy") or res.chosen is None:
+                return res
+            tops = [res.chosen]
+        elif res.status == "ambiguous" and res.reason.endswith("equally_good"):
+            best = res.candidates[0].score
+            tops = [c for c in res.candidates if c.score >= best - TIE_MARGIN]
+        elif res.status == "ambiguous" and res.reason == "conflicting_places":
+            # the name the citizen marked ("warkop woja kec samboja") may rank above the
+            # building's it conflicts with
+            tops = list(res.candidates[:TOGETHER_POOL])
+        else:
+            return res
+        marked = normalise(typed)
+        words = [w for w in marked if w != ","]
+        # the word positions of `words` that stand right after a comma of `marked`
+        after_comma, seen = set(), 0
+        for w in marked:
+            if w == ",":
+                after_comma.add(seen)
+            else:
+                seen += 1
+        keys = self.gazetteer.keys
+        # every window of the text that names places, and which
+        named: list[tuple[int, int, tuple[str, ...]]] = []
+        for size in range(1, min(len(words), 4) + 1):
+            for i in range(len(words) - size + 1):
+                key = " ".join(words[i : i + size])
+                codes = keys.get(key, ()) or keys.get(key.replace(" ", ""), ())
+                if codes:
+                    named.append((i, i + size, tuple(codes)))
+        # the building's own name: the top candidate's name standing after a kind
+        own: tuple[int, int, int] | None = None  # kind, start, end
+        for top in tops:
+            if top.level == "landmark":
+                typed_name = self._landmark_name_typed(words, top)
+                if typed_name is not None and words[typed_name[1][0]] in BUILDING_KINDS:
+                    start, stop = typed_name[1]
+                    own = (start, start + 1, stop)
+            else:
+                for start, stop, codes in sorted(named, key=lambda n: n[0] - n[1]):
+                    kind_at = building_name_at(words, start)
+                    if top.code in codes and kind_at is not None:
+                        own = (kind_at, start, stop)
+                        break
+            if own is not None:
+                break
+        if own is None:
+            return res
+        kind_at, start, end = own
+        if top.level in ("district", "regency") and words[kind_at] in PLACE_NAMED:
+            return res  # "pasar malalayang": the market of Kec. Malalayang
+        # the areas: names standing after the building, or before its kind and a comma
+        areas = [
+            (s, e, codes)
+            for s, e, codes in named
+            if s >= end or (e <= kind_at and e in after_comma)
+        ]
+        if not areas:
+            return res
+        if top.level == "landmark":
+            town = name_key(bare_regency_name(self.tree.name(top.code[:5]) or ""))
+            town = town.replace(" ", "")
+            for s, e, _ in areas:
+                area_name = "".join(words[s:e])
+                # the town's name begins or ends with the area's ("rs vita insani
+                # siantar": Pematangsiantar's hospital, not Kec. Siantar of Simalungun)
+                if len(area_name) >= 5 and (town.startswith(area_name) or town.endswith(area_name)):
+                    if res.status == "ok":
+                        return res
+                    rest = [c for c in res.candidates if c is not top]
+                    return PlaceResolution("ok", (top, *rest), top, "area_of_a_building")
+        # the text read without the building's own name ("maling di warung padang di
+        # tembalang" as "maling di warung di tembalang"), by every older rule
+        alone = " ".join(words[:start] + words[end:])
+        read = self.resolve_text(alone)
+        chosen = read.chosen
+        if read.status == "ambiguous" and read.reason == "district_or_villages":
+            # a kecamatan's name that villages elsewhere bear too, asked when alone: beside
+            # the building, the kecamatan ranked first, as "pasar X" ranks Kec. X over
+            # villages X (the ask policy keeps asking the name alone)
+            first = read.candidates[0]
+            districts = [
+                c
+                for c in read.candidates
+                if c.level == "district" and c.score >= first.score - TIE_MARGIN
+            ]
+            chosen = first if len(districts) == 1 and districts[0] is first else None
+        elif read.status != "ok":
+            return res
+        if chosen is None or not chosen.polres_id or chosen.level == "landmark":
+            return res
+        if not any(chosen.code in codes for _, _, codes in areas):
+            return res  # the rest of the text answered with another name
+        if (
+            chosen.code[:5] == top.code[:5]
+            or top.code.startswith(chosen.code + ".")
+            or top.code[:5] in self.gazetteer.heirs.get(chosen.code[:5], ())
+        ):
+            # they lie together ("spbu porsea tapanuli utara": Toba, where Kec. Porsea
+            # lies, was split from Tapanuli Utara): the older rules weigh that
+            return res
+        rest = [c for c in res.candidates if c.code != chosen.code]
+        return PlaceResolution("ok", (chosen, *rest), chosen, "area_of_a_building")
+
+    def _the_kecamatan_after_its_village(self, typed: str, res: PlaceResolution) -> PlaceResolution:
+        """ "kelurahan laleng bata panca rijang", "smpn 10 desa talang randai bunga mas",
+        "kampung kajang sangatta selatan": a village named, then right after it the
+        kecamatan it lies in, small before big as addresses are written; the tree's
+        village of that name lies in another kab/kota (a kampung or a new village named
+        like one elsewhere, or the tree's spelling differs), so the kecamatan the citizen
+        added settles it, when its name is one kecamatan's only. Session 42."""
+        if res.status == "ok":
+            if res.reason != "exact" or res.chosen is None or res.chosen.level != "village":
+                return res
+        elif res.status != "ambiguous" or res.reason != "conflicting_places":
+            return res
+        village = res.candidates[0]
+        if village.level != "village":
+            return res
+        words = [w for w in normalise(typed) if w != ","]
+        keys = self.gazetteer.keys
+
+        def span_of(code: str) -> tuple[int, int] | None:
+            for size in range(min(len(words), 4), 0, -1):
+                for i in range(len(words) - size + 1):
+                    key = " ".join(words[i : i + size])
+                    if code in keys.get(key, ()) or code in keys.get(key.replace(" ", ""), ()):
+                        return i, i + size
+            return None
+
+        own = span_of(village.code)
+        if own is None:
+            return res
+        for c in res.candidates[1:TOGETHER_POOL]:
+            if c.level != "district" or c.code[:5] == village.code[:5]:
+                continue
+            span = span_of(c.code)
+            if span is None:
+                continue
+            between = words[own[1] : span[0]]
+            if span[0] < own[1] or any(w not in ("kec", "kecamatan", "distrik") for w in between):
+                continue  # not written right after the village
+            key = " ".join(words[span[0] : span[1]])
+            named = set(keys.get(key, ())) | set(keys.get(key.replace(" ", ""), ()))
+            holders = {h for h in named if level_of(h) == 3}
+            if holders != {c.code} or not c.polres_id:
+                continue  # a kecamatan's name of several
+            if any(level_of(h) <= 2 for h in named):
+                continue  # a kab/kota's name too ("kel bhakti karya binjai"): Kota Binjai
+            rest_named = {
+                h
+                for size in range(1, 4)
+                for i in range(span[1], len(words) - size + 1)
+                for h in keys.get(" ".join(words[i : i + size]), ())
+            }
+            if any(h[:5] == village.code[:5] for h in rest_named):
+                # a name after it lies with the village ("desa sunggutan air besar
+                # pangkalan lampam": Kec. Pangkalan Lampam holds Desa Sunggutan)
+                continue
+            rest = [x for x in res.candidates if x is not c]
+            return PlaceResolution("ok", (c, *rest), c, "kecamatan_after_its_village")
+        return res
 
     def _time_phrases_told(self, text: str) -> str:
         """The text without the "tengah" of "tengah malam"/"tengah hari": the phrase tells
