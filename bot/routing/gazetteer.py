@@ -1296,6 +1296,15 @@ class Gazetteer:
                 continue
             if street and i == street_at:
                 named = self._street(words, i, stop)
+                if named is None and word == "raya":
+                    # "jalan raya otista kampung melayu": people put "raya" before a
+                    # street's name the table writes without it (Jl. Otista). A region's
+                    # name after it is the main road through that place ("jalan raya
+                    # banjarsari", "jalan raya bogor"), as street_keys reads "raya" too
+                    # (session 42)
+                    named = self._street(words, i + 1, stop)
+                    if named is not None and " ".join(words[i + 1 : named.end]) in self.keys:
+                        named = None
                 if named is not None:  # "jl demang lebar daun": a street we know
                     close_run()
                     mentions.append(named)
