@@ -10,9 +10,13 @@
    names made of dictionary words or a landmark's name.
 2. `raya_forms`: the session 36 and 41 street forms written with "raya" before the street's
    name ("jalan raya otista kampung melayu"), which people write for the same street.
+3. `area_after_street_forms`: a street of one kab/kota in streets.csv written after another
+   street's name that is a village name many kab/kota share, or kind words ("jalan
+   mekarsari condet", "jalan gardu condet"): the named street's kab/kota.
 
     .venv/bin/python -m tests.routing.streetarea_forms [--leave-one-out] [--list CLASS]
     .venv/bin/python -m tests.routing.streetarea_forms --raya
+    .venv/bin/python -m tests.routing.streetarea_forms --after
 """
 
 from __future__ import annotations
@@ -103,6 +107,26 @@ def raya_forms(router: Router) -> Iterator[tuple[str, str]]:
         yield text.replace("jalan ", "jalan raya ", 1), regency
 
 
+# The street's own name in `area_after_street_forms`: a village name of many kab/kota
+# (Mekarsari: 40 or more) and a kind word (a guard post).
+OWN_NAMES = ("mekarsari", "gardu")
+
+
+def area_after_street_forms(router: Router) -> Iterator[tuple[str, str]]:
+    """(text, kab/kota) for every street name one kab/kota holds in streets.csv that no
+    region bears, of no hero, of five letters or more, after each of OWN_NAMES."""
+    keys = router.gazetteer.keys
+    with STREETS_PATH.open(encoding="utf-8", newline="") as f:
+        names = sorted({name_key(row["street"]) for row in csv.DictReader(f)})
+    for street in names:
+        cities = {c[:5] for c in router.gazetteer.streets.get(street, ())}
+        if len(cities) != 1 or street in keys or heroes_of(street) or len(street) < 5:
+            continue
+        (city,) = cities
+        for own in OWN_NAMES:
+            yield f"jalan {own} {street}", city
+
+
 if __name__ == "__main__":
     import sys
 
@@ -111,6 +135,9 @@ if __name__ == "__main__":
     router = Router.load(load_settings())
     if "--raya" in sys.argv:
         print(dict(count_answers(router, raya_forms(router))))
+        sys.exit()
+    if "--after" in sys.argv:
+        print(dict(count_answers(router, area_after_street_forms(router))))
         sys.exit()
     listed = sys.argv[sys.argv.index("--list") + 1] if "--list" in sys.argv else None
     counts: Counter[tuple[str, bool]] = Counter()
