@@ -10,11 +10,13 @@
    names made of dictionary words or a landmark's name.
 2. `raya_forms`: the session 36 and 41 street forms written with "raya" before the street's
    name ("jalan raya otista kampung melayu"), which people write for the same street.
+   `dev_area_named_streets` counts the same over the development half's lines (a road word,
+   then an area's name): is the line's kab/kota among the name's holders?
 3. `area_after_street_forms`: a street of one kab/kota in streets.csv written after another
    street's name that is a village name many kab/kota share, or kind words ("jalan
    mekarsari condet", "jalan gardu condet"): the named street's kab/kota.
 
-    .venv/bin/python -m tests.routing.streetarea_forms [--leave-one-out] [--list CLASS]
+    .venv/bin/python -m tests.routing.streetarea_forms [--leave-one-out | --dev] [--list CLASS]
     .venv/bin/python -m tests.routing.streetarea_forms --raya
     .venv/bin/python -m tests.routing.streetarea_forms --after
 """
@@ -22,12 +24,14 @@
 from __future__ import annotations
 
 import csv
+import json
 from collections import Counter, defaultdict
 from collections.abc import Iterator
+from pathlib import Path
 
 from bot.routing.gazetteer import bare_regency_name
 from bot.routing.place_index import hero_words, sentence_word
-from bot.routing.place_words import name_key
+from bot.routing.place_words import ROAD_WORDS, name_key, normalise
 from bot.routing.regions import level_of
 from bot.routing.resolver import Router
 from bot.routing.road_places import ISLANDS
@@ -36,6 +40,7 @@ from tests.routing import street_area_forms, street_forms
 from tests.routing.street_forms import count_answers
 
 STREETS_PATH = DATA_ROOT / "places" / "streets.csv"
+DEV_PATH = Path(__file__).resolve().parents[1] / "eval" / "places" / "dev.jsonl"
 
 
 def area_names(router: Router) -> dict[str, set[str]]:
@@ -101,6 +106,45 @@ def area_named_streets(
         yield kind, city in holders, f"{street} ({city}; area in {', '.join(sorted(holders)[:4])})"
 
 
+def dev_area_named_streets(router: Router) -> Iterator[tuple[str, bool, str]]:
+    """(class, agrees, line) for every development line expecting a place whose first
+    road word ("jalan", "jl", after its "raya") is followed by an area's name (longest
+    first): agrees when the line's kab/kota holds a place of that name. Names the street
+    table holds are counted apart."""
+    names = area_names(router)
+    towns = {
+        name_key(bare_regency_name(name))
+        for level in (1, 2)
+        for _, name in router.tree.items(level)
+    }
+    with DEV_PATH.open(encoding="utf-8") as f:
+        lines = [json.loads(line) for line in f]
+    for line in lines:
+        if line["expect"] != "place":
+            continue
+        words = normalise(line["text"])
+        road = next((k for k, w in enumerate(words) if w in ROAD_WORDS), None)
+        if road is None:
+            continue
+        start = road + 1
+        while start < len(words) and words[start] == "raya":
+            start += 1
+        found = [
+            " ".join(words[start : start + size])
+            for size in range(4, 0, -1)
+            if start + size <= len(words) and " ".join(words[start : start + size]) in names
+        ]
+        if not found:
+            continue
+        street, codes = found[0], names[found[0]]
+        if street in router.gazetteer.streets:
+            kind = "in streets.csv"
+        else:
+            kind = name_class(router, street, codes, towns)
+        holders = {c[:5] for c in codes}
+        yield kind, line["regency"] in holders, f"{line['text']} ({line['regency']})"
+
+
 def raya_forms(router: Router) -> Iterator[tuple[str, str]]:
     """The session 36 and 41 street forms with "raya" after the road word."""
     for text, regency in [*street_forms.forms(router), *street_area_forms.forms(router)]:
@@ -141,7 +185,12 @@ if __name__ == "__main__":
         sys.exit()
     listed = sys.argv[sys.argv.index("--list") + 1] if "--list" in sys.argv else None
     counts: Counter[tuple[str, bool]] = Counter()
-    for kind, agrees, row in area_named_streets(router, "--leave-one-out" in sys.argv):
+    rows = (
+        dev_area_named_streets(router)
+        if "--dev" in sys.argv
+        else area_named_streets(router, "--leave-one-out" in sys.argv)
+    )
+    for kind, agrees, row in rows:
         counts[kind, agrees] += 1
         if kind == listed:
             print("  ", "agrees" if agrees else "other ", row)
