@@ -1300,10 +1300,14 @@ class Gazetteer:
                     # "jalan raya otista kampung melayu": people put "raya" before a
                     # street's name the table writes without it (Jl. Otista). A region's
                     # name after it is the main road through that place ("jalan raya
-                    # banjarsari", "jalan raya bogor"), as street_keys reads "raya" too
-                    # (session 42)
+                    # banjarsari", "jalan raya bogor"), as street_keys reads "raya" too,
+                    # and so is a longer one it starts ("jalan raya cipinang besar
+                    # selatan": Kel. Cipinang Besar Selatan, not Jl. Cipinang) (session 42)
                     named = self._street(words, i + 1, stop)
-                    if named is not None and " ".join(words[i + 1 : named.end]) in self.keys:
+                    if named is not None and any(
+                        " ".join(words[i + 1 : end]) in self.keys
+                        for end in range(named.end, min(stop, i + 7) + 1)
+                    ):
                         named = None
                 if named is not None:  # "jl demang lebar daun": a street we know
                     close_run()

@@ -36,6 +36,13 @@ def test_raya_before_a_region_name_is_that_places_main_road(router: Router) -> N
     assert res.status == "ambiguous", (res.reason, res.chosen)
 
 
+def test_raya_before_a_longer_region_name_that_a_street_starts(router: Router) -> None:
+    # Jl. Cipinang of the table starts the name of Kel. Cipinang Besar Selatan: the
+    # kelurahan, as before the rule (a first version answered the street; 67 such names
+    # of the tree, "rawan begal jalan raya {X}", now answer as on 5fd93d8)
+    assert chosen_code(router, "jalan raya cipinang besar selatan") == "31.75.03.1007"
+
+
 def test_every_street_form_written_with_raya(router: Router) -> None:
     """The session 36 and 41 street forms with "raya" after the road word (1 in 3): on
     5fd93d8 1,249 of all 1,481 were right (84 %); the rest are "raya raya" doubles of
