@@ -1306,6 +1306,19 @@ class Gazetteer:
                 continue
             if street and i == street_at:
                 named = self._street(words, i, stop)
+                if named is None and word == "raya":
+                    # "jalan raya otista kampung melayu": people put "raya" before a
+                    # street's name the table writes without it (Jl. Otista). A region's
+                    # name after it is the main road through that place ("jalan raya
+                    # banjarsari", "jalan raya bogor"), as street_keys reads "raya" too,
+                    # and so is a longer one it starts ("jalan raya cipinang besar
+                    # selatan": Kel. Cipinang Besar Selatan, not Jl. Cipinang) (session 42)
+                    named = self._street(words, i + 1, stop)
+                    if named is not None and any(
+                        " ".join(words[i + 1 : end]) in self.keys
+                        for end in range(named.end, min(stop, i + 7) + 1)
+                    ):
+                        named = None
                 if named is not None:  # "jl demang lebar daun": a street we know
                     close_run()
                     mentions.append(named)
@@ -1500,6 +1513,11 @@ class Gazetteer:
 
         budget = [6, 2, 2]  # fuzzy searches allowed: upper levels and landmarks, villages, foreign
         for words_run, mk, st, begin in runs:
+            area = self._area_after_a_street(words_run, begin, street_at, words) if st else None
+            if area is not None and not any(m.start >= area.end for m in mentions):
+                # a place named after it is where the street is ("... kampar"): that one
+                mentions.append(area)
+                continue
             if st:
                 # a street's name is its own ("gang sempit" is no misspelt village); only
                 # a misspelt city at its end ("jl kapten sujono samrinda") is looked for
@@ -1557,6 +1575,28 @@ class Gazetteer:
             for k in unknown
         )
         return kept, bool(unknown) or dropped, local or dropped
+
+    def _area_after_a_street(
+        self, run: list[str], begin: int, street_at: int, words: list[str]
+    ) -> _Mention | None:
+        """ "jalan gardu condet", "gang kapuk jalan gardu condet": after the street's own
+        name (a place's name read before this run, or kind words such as "gardu", a guard
+        post), the words of a street run that name a street of one city (streets.csv) name
+        its neighbourhood: Jl. Raya Condet of Jakarta Timur, as such words do outside a
+        street (`_street_by_name`). Not the words right after the street word, nor the
+        rest of a person's name ("jl wr supratman": Supratman is the street's own name)
+        (session 42)."""
+        if begin > street_at:
+            if words[begin - 1] in STREET_WORDS:
+                return None
+            tail = 0
+        else:
+            tail = next((k for k, w in enumerate(run) if w not in GENERIC), len(run))
+            if tail == 0 or tail == len(run):
+                return None
+        if any(w in GENERIC for w in run[tail:]):
+            return None  # "taman siswa", "tol reformasi": a kind and its name, no street
+        return self._street_by_name(run[tail:], begin + tail)
 
     def _street_by_name(self, run: list[str], begin: int) -> _Mention | None:
         """ "kawasan senopati", "lampu merah haji bauw": words no region bears that are the
