@@ -69,7 +69,7 @@ class Frame:
 
     @property
     def name(self) -> str:
-        return f"{self.hamlet} X {self.village} V"
+        return " ".join(w for w in (self.hamlet, "X", self.village, "V") if w)
 
 
 FRAMES = (
@@ -80,6 +80,7 @@ FRAMES = (
     Frame("lingkungan", "kelurahan", ("73", "52"), kelurahan=True),  # Sulsel, NTB
     Frame("lorong", "kelurahan", (), kelurahan=True),
     Frame("kampung", "desa", ("32", "36")),  # Jawa Barat, Banten
+    Frame("kp", "", ("32", "33", "36")),  # the kampung of Java before its village, bare
     Frame("jorong", "nagari", ("13",)),
     Frame("korong", "nagari", ("13.05",)),  # Padang Pariaman
     Frame("banjar", "desa", ("51",)),
@@ -169,7 +170,7 @@ def generate(tree: RegionTree, per_frame: int = 40) -> Iterator[Form]:
                 if kind == "shared" and (len(regencies) < 2 or in_district[(key, district)] != 1):
                     continue
                 x = names.elsewhere(code, frame.name + kind)
-                text = f"{frame.hamlet} {x} {frame.village} {key}"
+                text = " ".join(w for w in (frame.hamlet, x, frame.village, key) if w)
                 if kind == "shared":
                     # a kecamatan named as its village is written with its word: "desa
                     # selat selat" reads as a doubled word (a plural), "desa selat kec
