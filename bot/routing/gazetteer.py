@@ -2145,12 +2145,30 @@ def _in_a_hamlets_name(m: _Mention, words: list[str], places: list[_Mention]) ->
     return m.start == first and not own_name_before(words, k, m.start)
 
 
+def _a_kampungs_name(m: _Mention, words: list[str], places: list[_Mention]) -> bool:
+    """ "kp ringinanom sragen kulon": after "kampung" (Java's hamlet word as much as
+    Papua's, Berau's or Siak's village word) a name followed right away by another place
+    that lies in none of its kab/kota is the kampung's own name, a hamlet of the place
+    after it, not a village elsewhere. In Papua the name after a kampung's is its distrik
+    or kab/kota, which holds it ("kampung harapan sentani"): that stays (session 42)."""
+    if m.start == 0 or words[m.start - 1] != "kampung" or m.street or m.landmarks:
+        return False
+    after = next((o for o in places if o.start == m.end), None)
+    if after is None or not after.entries or after.marked or after.street or not after.exact:
+        return False
+    own = {c[:5] for c in m.entries}
+    # a province after it holds it too ("kampung poo papua selatan")
+    return not any(r.startswith(c[:5]) for c in after.entries for r in own)
+
+
 def _stray_name(m: _Mention, words: list[str], places: list[_Mention]) -> bool:
     """ "padukuhan blimbingsari caturtunggal", "simpang empat lampu merah sungai andai": a
     hamlet's name (after "dusun", "padukuhan"...) or a crossroads named by its arms is no
     region of its own; it matched one elsewhere by chance. It gives way when another name
     of the text (not the hamlet's) lies in none of its kab/kota; beside nothing else, or
     beside a name that agrees ("simpang empat batulicin": Tanah Bumbu), it still counts."""
+    if m.entries and _a_kampungs_name(m, words, places):
+        return True
     if m.marked or m.street or m.landmarks or not m.entries:
         return False
     if not m.exact and words[m.start] in HAMLET_WORDS:

@@ -175,6 +175,18 @@ def read_hamlet_words(
         if i + 1 >= len(words) or words[i + 1] in MARKERS or words[i + 1] == ",":
             continue
         ahead = _village_word_ahead(words, i)
+        region = REGIONAL_VILLAGE_WORDS.get(word)
+        if (
+            ahead is not None
+            and words[ahead] in HAMLET_WHEN_A_VILLAGE_FOLLOWS
+            and region
+            and holds_village(words, i + 1, region)
+        ):
+            # "tiyuh gunung menanti tumijajar katanya kampung begal": the word ahead is
+            # itself a hamlet's word or a name ("kampung begal", a robbers' quarter),
+            # not a village's level word, and the name after "tiyuh" is a village of
+            # its region: the tiyuh is the village (session 42)
+            ahead = None
         if ahead is not None:
             if word in HAMLET_WHEN_A_VILLAGE_FOLLOWS:
                 read[i] = HAMLET
@@ -182,7 +194,6 @@ def read_hamlet_words(
             if region and words[ahead] in _VILLAGE_MARKERS:
                 regions[ahead + 1] = region
             continue
-        region = REGIONAL_VILLAGE_WORDS.get(word)
         if region and holds_village(words, i + 1, region):
             read[i] = VILLAGE
             regions[i + 1] = region

@@ -142,7 +142,12 @@ GENERIC = (
 # lies elsewhere (gazetteer `_stray_name`).
 # Not "banjar" (Bali's hamlet word, but also Kab. and Kota Banjar) nor "kampung" (a
 # village word in Papua and a regional marker: MARKERS).
-HAMLET_WORDS = _words("dusun dsn dukuh padukuhan pedukuhan jorong korong huta lingkungan lingk")
+# Session 42: "sosor", a hamlet of the Batak lands (the huta, lumban or sosor of a desa
+# of Humbang Hasundutan, id.wikipedia "Huta Gurgur"); not "lumban", which starts 71
+# village names of the tree.
+HAMLET_WORDS = _words(
+    "dusun dsn dukuh padukuhan pedukuhan jorong korong huta lingkungan lingk sosor"
+)
 # A police post's words: the name after them is the area it serves, a kecamatan mostly
 # ("polsek pakis": Kec. Pakis of Kab. Malang or of Magelang), though the name is also a
 # word (a fern) a sentence could use (session 31).
