@@ -30,8 +30,10 @@ from bot.routing.place_words import name_key
 from bot.routing.regions import RegionTree, bare_regency_name
 from tests.routing.kind_name_forms import OUTCOMES, Form, Names
 
-CAPITALS_PATH = Path(__file__).resolve().parents[2] / "data" / "places" / "lists" / "regency_capitals.tsv"
-# how each form writes the capital ({}) and, in the last, its regency ({regency})
+CAPITALS_PATH = (
+    Path(__file__).resolve().parents[2] / "data" / "places" / "lists" / "regency_capitals.tsv"
+)
+# the three ways a complaint names a capital (see forms_of)
 SHAPES = ("alone", "story", "with_regency")
 
 
