@@ -102,7 +102,7 @@ def _answer(router: Router, text: str) -> tuple[str, str]:
             "outside",
             "",
         ),
-        # Moanemani, Dogiyai's de facto capital (aliases_local.csv), after the refuge
+        # Moanemani, Dogiyai's de facto capital (aliases_capitals.csv), after the refuge
         (
             "warga pendatang ngungsi ke pos tni polri abis rumah sm kios dibakar di moanemani",
             "ok",
