@@ -16,6 +16,7 @@ from typing import Protocol
 
 from bot.routing.place_index import everyday_word, sentence_word
 from bot.routing.place_words import (
+    CHAT_WORDS,
     CONNECTING,
     FILLERS,
     GENERIC,
@@ -511,9 +512,8 @@ def a_story_word_beside_a_place(
     ):
         return False  # "desa gondoriyo bergas", "bintaro pondok aren": a place's own part
     a_story_word_before = before.isalpha() and before not in PLACE_PREPOSITIONS
-    a_story_word_before = a_story_word_before and (
-        everyday_word(before) or _a_count(before) or _a_told_word(before)
-    )
+    read_before = a_story_word_before and (everyday_word(before) or _a_count(before))
+    a_story_word_before = a_story_word_before and (read_before or _a_told_word(before))
     # session 42: the word opening the text before a word of the story ("kenalan online
     # ngajak ketemuan di X", "babakan dicuri orang di X"): its subject, which a place the
     # text states elsewhere shows is no place
@@ -537,6 +537,9 @@ def a_story_word_beside_a_place(
         and o.exact
         and (not _on_a_road(o, words) or _a_road_told_after(m, words))
         and (o.marked or not all(everyday_word(w) for w in words[o.start : o.end]))
+        # read so since session 42 only: a hamlet's name, which matches a kecamatan by
+        # chance, states no place for it ("bayi ditemukan di ladang dusun banyusari")
+        and (read_before or set_after or not (o.start and words[o.start - 1] in HAMLET_WORDS))
     ]
     # a stated village or kecamatan decides alone ("desa gunungsari": a Kayu Putih lies
     # beside one of them by chance); a stated kab/kota holding the name supports it
@@ -575,6 +578,11 @@ def _between_told_words(m: Mentioned, words: list[str]) -> bool:
     return _a_told_word(words[m.start - 1]) and _a_told_word(after) and after not in WHEN_WORDS
 
 
+# The prefixes of verbs, passive, active, intransitive and chat's nasal ("dicuri",
+# "mencuri", "berkelahi", "tertangkap", "ngajak", "nyolong"): not "-an" nouns ("bagian").
+VERB_PREFIXES = ("di", "me", "ber", "ter", "ng", "ny")
+
+
 def a_subject_before_its_verb(words: list[str], at: int) -> bool:
     """The one word at `at` opens a text of three words or more and a verb or chat word
     built from a dictionary word follows it, no root ("kenalan online ngajak invest",
@@ -584,7 +592,8 @@ def a_subject_before_its_verb(words: list[str], at: int) -> bool:
     if at != 0 or len(words) < 3:
         return False
     after = words[1]
-    return _a_told_word(after) and not everyday_word(after)
+    verb = after in CHAT_WORDS or after.startswith(VERB_PREFIXES)
+    return verb and _a_told_word(after) and not everyday_word(after)
 
 
 # Words that count what follows (session 41): "puluhan batang sawit", "ratusan warga",
