@@ -46,13 +46,45 @@ PLACE_FRAMES: tuple[tuple[str, str], ...] = (
     ("after", "di desa {V} ada {W} tadi malam"),
     ("quantity", "puluhan {W} dicuri di desa {V}"),
     ("count", "5 {W} dicuri di desa {V}"),
+    # session 42: where the fresh set's writers put the word (the word opens the text, is
+    # the subject or the object, stands after a verb, is a verb or an auxiliary itself,
+    # or what a protest opposes), with the village bare after "di" or a people's word
+    ("opens", "{W} online ngajak ketemuan di {V}"),
+    ("subject", "{W} dicuri orang di {V}"),
+    ("ninja", "ninja {W} ketangkep warga {V}"),
+    ("object", "tiang dicolong puluhan {W} di {V}"),
+    ("aux", "rumah warga {V} hanyut {W} bantuan"),
+    ("until", "warga {V} ribut lagi {W} subuh"),
+    ("verb", "orang bawa sajam {W} sekuriti di {V}"),
+    ("protest", "demo tolak {W} di {V} ricuh"),
 )
 # Frames naming no place: any place answered is a guess, a question is asked for nothing.
 NO_PLACE_FRAMES: tuple[tuple[str, str], ...] = (
     ("app", "{W} di aplikasi online, rugi jutaan"),
     ("told", "kemarin {W} sama teman terus hp dicuri"),
+    # session 42: the same places of the word in a sentence, and no place at all
+    ("opens-", "{W} online ngajak invest, rugi jutaan"),
+    ("subject-", "{W} dicuri orang tadi malam"),
+    ("ninja-", "ninja {W} ketangkep warga"),
+    ("object-", "tiang dicolong puluhan {W} tiap malam"),
+    ("aux-", "3 rumah hanyut kena banjir {W} bantuan"),
+    ("until-", "anak muda ribut lagi {W} subuh"),
+    ("verb-", "orang bawa sajam {W} sekuriti, 1 kritis"),
+    ("protest-", "demo tolak {W} ricuh"),
+)
+# Frames naming a place the tree lacks ({U}: a made-up name no key, no fuzzy reading and
+# no street holds, `unknown_names`): the honest answer is none or a question, never the
+# word's own village or kecamatan (session 42: "banjir di tumbang tilap, puluhan kk").
+UNKNOWN_PLACE_FRAMES: tuple[tuple[str, str], ...] = (
+    ("unknown-after", "banjir di {U}, {W} kk kena"),
+    ("unknown-before", "{W} diikat perampok di {U}"),
+    ("unknown-mid", "anak muda {W} mabuk di pinggir jalan {U}"),
 )
 OUTCOMES = ("right", "guessed", "asked", "lost")
+# Syllables of the made-up names (`unknown_names`): Indonesian-looking, so no rule may
+# tell them apart from a real name by their letters.
+_ONSETS = ("b", "d", "g", "j", "k", "l", "m", "n", "p", "r", "s", "t", "w")
+_VOWELS = ("a", "i", "u", "e", "o")
 
 
 def common(word: str) -> bool:
@@ -101,6 +133,31 @@ def sample(names: list[EverydayName], every: int) -> list[EverydayName]:
     if every <= 1:
         return names
     return [n for n in names if int(hashlib.sha1(n.word.encode()).hexdigest()[:8], 16) % every == 0]
+
+
+def unknown_names(router: Router, count: int = 12) -> list[str]:
+    """`count` made-up words of three syllables ("bilatuno") that name nothing: neither
+    alone nor after "di" nor after "desa" does the router find any place or candidate.
+    Deterministic (by a hash of the word)."""
+    names: list[str] = []
+    for at in range(5000):
+        digest = hashlib.sha1(f"unknown{at}".encode()).digest()
+        word = "".join(
+            _ONSETS[digest[2 * k] % len(_ONSETS)] + _VOWELS[digest[2 * k + 1] % len(_VOWELS)]
+            for k in range(3)
+        ) + ("" if digest[7] % 2 else _ONSETS[digest[8] % len(_ONSETS)])
+        if word in names or word in router.gazetteer.keys:
+            continue
+        if all(_names_nothing(router, t) for t in (word, f"di {word}", f"desa {word}")):
+            names.append(word)
+        if len(names) >= count:
+            break
+    return names
+
+
+def _names_nothing(router: Router, text: str) -> bool:
+    res = router.resolve_text(text)
+    return res.status in ("not_found", "invalid") and not res.candidates
 
 
 def usable_place_frames(
@@ -166,6 +223,13 @@ def probe(router: Router, every: int = 1) -> EverydayProbeResult:
     )
     result.dropped_frames = dropped
     villages = usable_place_frames(router, real_villages(router, 16))
+    unknown = unknown_names(router)
+    unknown_frames = [
+        (k, f)
+        for k, f in UNKNOWN_PLACE_FRAMES
+        if _names_nothing(router, f.replace("{W}", " ").replace("{U}", unknown[0]))
+    ]
+    result.dropped_frames += [f for k, f in UNKNOWN_PLACE_FRAMES if (k, f) not in unknown_frames]
     for name in sample(everyday_names(router), every):
         kind = name.kind
         result.names[("chat " if name.chat else "") + kind] += 1
@@ -185,6 +249,11 @@ def probe(router: Router, every: int = 1) -> EverydayProbeResult:
             _count(result, (frame_kind, kind, outcome), text, res, code)
         for frame_kind, frame in empty:
             text = frame.replace("{X}", name.word)
+            res = router.resolve_text(text)
+            outcome = {"ok": "guessed", "ambiguous": "asked"}.get(res.status, "right")
+            _count(result, (frame_kind, kind, outcome), text, res, None)
+        for frame_kind, frame in unknown_frames:
+            text = frame.replace("{W}", name.word).replace("{U}", unknown[at % len(unknown)])
             res = router.resolve_text(text)
             outcome = {"ok": "guessed", "ambiguous": "asked"}.get(res.status, "right")
             _count(result, (frame_kind, kind, outcome), text, res, None)

@@ -88,7 +88,7 @@ from bot.routing.road_places import (
     where_the_streets_cross,
 )
 from bot.routing.sector_names import read_sector_names
-from bot.routing.story_places import a_hamlet_named_like_a_region
+from bot.routing.story_places import a_hamlet_named_like_a_region, a_subject_before_its_verb
 from bot.routing.table import RoutingTable, Unit, load_table
 from bot.routing.toll_roads import TollReading, TollRoads
 from bot.routing.unit_names import RESORT_WORDS, SECTOR_WORDS, resort_names, unit_phrases
@@ -2140,6 +2140,18 @@ class Router:
         # happened ("pelajar pakem dibegal", "perang sarung dampit": asked, session 35)
         local = [c for c in tied if c.level == "village" and not c.site]
         local += [c for c in tied if c.level == "district" and self._reduplicated(c, words)]
+        # a kecamatan named like the subject of a verb opening the text ("babakan dicuri
+        # orang tadi malam", "kenalan online ngajak ..."): a word as a village so named is
+        # (session 42); after any other word it may be where it happened ("pelajar pakem")
+        local += [
+            c
+            for c in tied
+            if c.level == "district"
+            and c not in local
+            and (span := _a_words_span(name_key(self.tree.name(c.code) or ""), words))
+            and span == (0, 1)
+            and a_subject_before_its_verb(words, 0)
+        ]
         if not local or any(
             c not in local and not any(is_within(o.code, c.code) for o in local) for c in tied
         ):
@@ -2160,6 +2172,7 @@ class Router:
                 and span[1] == 1
                 and not FIRST_PERSON & set(words)
                 and after not in PLACE_PREPOSITIONS
+                and not a_subject_before_its_verb(words, 0)
             ):
                 # "kedung rawan begal": a name opening the text is its subject; not in a
                 # story the writer tells of themself, which drops its subject and opens
@@ -2173,11 +2186,21 @@ class Router:
         others = [w for at, w in enumerate(words) if at not in named and w not in FILLERS]
         phrased = phrase_words(words)  # "tengah malam", "atas nama": no kind of place
         places = [w for at, w in enumerate(words) if at not in phrased and w in others]
-        if any(not self._a_word_we_know(w) for w in others) or any(
-            w in kinds or w in STREET_WORDS for w in places
+        # a word we do not know may be a local name: beside the name, of two words with
+        # it; further off, where the words we know are fewer (a list of names: "ground
+        # zero legian"). In a story of words we know, a few such words further off are
+        # English or chat words or a place we lack ("kenalan online ngajak invest
+        # crypto", "dapet undangan ... klik link": session 42): no reason for the village
+        beside = {at for span in spans if span for at in (span[0] - 1, span[1])}
+        unknown = {at for at, w in enumerate(words) if w in others and not self._a_word_we_know(w)}
+        known = sum(w in others and at not in unknown for at, w in enumerate(words))
+        if (
+            unknown & beside
+            or len(unknown) >= known
+            or any(w in kinds or w in STREET_WORDS for w in places)
         ):
-            # a word we do not know may be a local name; a kind of place or a road word
-            # makes the text a place's address ("jalan sembilang rumbai", "pasar puluhan")
+            # a kind of place or a road word makes the text a place's address ("jalan
+            # sembilang rumbai", "pasar puluhan")
             return res
         if sum(not w.isdigit() for w in others) < STORY_WORDS:
             return res

@@ -16,6 +16,7 @@ from typing import Protocol
 
 from bot.routing.place_index import everyday_word, sentence_word
 from bot.routing.place_words import (
+    CHAT_WORDS,
     CONNECTING,
     FILLERS,
     GENERIC,
@@ -490,7 +491,13 @@ def a_story_word_beside_a_place(
     if m.marked or m.landmarks or _on_a_road(m, words) or not m.exact or after_a_kind:
         return False  # a landmark's name ("stasiun jombang") is weighed by its own rules
     before = words[m.start - 1] if m.start > 0 else ""
-    if not _an_everyday_name(m, words, counted=_a_count(before)):
+    # session 42: a one-word name in a verb's or its subject's place ("orang bawa sajam
+    # serang sekuriti di ...", "batu dicuri orang di ...") is a word whatever it names,
+    # a kab/kota too, once the text states its place elsewhere
+    in_a_verbs_place = (_opens_a_story(m, words) or _between_told_words(m, words)) and not any(
+        o.start == m.end and o.exact for o in places
+    )  # "batu malang": a name before another is a list of places
+    if not _an_everyday_name(m, words, counted=_a_count(before) or in_a_verbs_place):
         return False
     if before in HAMLET_WORDS:
         return False  # "dusun kebun tebu": the hamlet's own name
@@ -505,7 +512,12 @@ def a_story_word_beside_a_place(
     ):
         return False  # "desa gondoriyo bergas", "bintaro pondok aren": a place's own part
     a_story_word_before = before.isalpha() and before not in PLACE_PREPOSITIONS
-    a_story_word_before = a_story_word_before and (everyday_word(before) or _a_count(before))
+    read_before = a_story_word_before and (everyday_word(before) or _a_count(before))
+    a_story_word_before = a_story_word_before and (read_before or _a_told_word(before))
+    # session 42: the word opening the text before a word of the story ("kenalan online
+    # ngajak ketemuan di X", "babakan dicuri orang di X"): its subject, which a place the
+    # text states elsewhere shows is no place
+    a_story_word_before = a_story_word_before or _opens_a_story(m, words)
     if m.end - m.start == 1 and not (a_story_word_before or set_after):
         return False  # "di mentok" is the town; "maling mentok" a duck thief
     if (
@@ -523,8 +535,11 @@ def a_story_word_beside_a_place(
         if o is not m
         and o.entries
         and o.exact
-        and not _on_a_road(o, words)
+        and (not _on_a_road(o, words) or _a_road_told_after(m, words))
         and (o.marked or not all(everyday_word(w) for w in words[o.start : o.end]))
+        # read so since session 42 only: a hamlet's name, which matches a kecamatan by
+        # chance, states no place for it ("bayi ditemukan di ladang dusun banyusari")
+        and (read_before or set_after or not (o.start and words[o.start - 1] in HAMLET_WORDS))
     ]
     # a stated village or kecamatan decides alone ("desa gunungsari": a Kayu Putih lies
     # beside one of them by chance); a stated kab/kota holding the name supports it
@@ -533,6 +548,52 @@ def a_story_word_beside_a_place(
         (o.marked and all(level_of(c) >= 3 for c in o.entries)) or not _lies_with(m, o)
         for o in others
     )
+
+
+def _a_told_word(word: str) -> bool:
+    """A word of the story built from a dictionary word or written as chat does ("sajam",
+    "dicolong", "ngajak"), that is no place cue: no preposition, kind of place, level,
+    people's or time word (session 42)."""
+    return word.isalpha() and word not in _NOT_A_HANDLING_WORD and sentence_word(word)
+
+
+def _opens_a_story(m: Mentioned, words: list[str]) -> bool:
+    """`m` is a one-word name opening a text of three words or more, and the word after it
+    is a word of the story (`_a_told_word`), not a place's or a second name's: the name is
+    the sentence's subject ("babakan dicuri orang", "kenalan online ngajak") (session
+    42)."""
+    if m.start != 0 or m.end != 1 or len(words) < 3:
+        return False
+    return _a_told_word(words[1])
+
+
+def _between_told_words(m: Mentioned, words: list[str]) -> bool:
+    """`m` is one word between two words of the story that are no place cues
+    (`_a_told_word`), the one after it telling no time ("bawa sajam serang sekuriti",
+    "ketara serang segala"): a verb's or an object's place, not an address's; a name
+    before a time word may be where ("ribut lagi pakem subuh") (session 42)."""
+    if m.end - m.start != 1 or m.start == 0 or m.end >= len(words):
+        return False
+    after = words[m.end]
+    return _a_told_word(words[m.start - 1]) and _a_told_word(after) and after not in WHEN_WORDS
+
+
+# The prefixes of verbs, passive, active, intransitive and chat's nasal ("dicuri",
+# "mencuri", "berkelahi", "tertangkap", "ngajak", "nyolong"): not "-an" nouns ("bagian").
+VERB_PREFIXES = ("di", "me", "ber", "ter", "ng", "ny")
+
+
+def a_subject_before_its_verb(words: list[str], at: int) -> bool:
+    """The one word at `at` opens a text of three words or more and a verb or chat word
+    built from a dictionary word follows it, no root ("kenalan online ngajak invest",
+    "babakan dicuri orang tadi malam"): the subject of an action, a person's or a thing's.
+    A place the text is about is told with a root after it ("puluhan rawan begal", "pakem
+    macet"), and stays the place (session 42)."""
+    if at != 0 or len(words) < 3:
+        return False
+    after = words[1]
+    verb = after in CHAT_WORDS or after.startswith(VERB_PREFIXES)
+    return verb and _a_told_word(after) and not everyday_word(after)
 
 
 # Words that count what follows (session 41): "puluhan batang sawit", "ratusan warga",
@@ -596,6 +657,16 @@ def _after_a_place_or_a_comma(
         and not all(sentence_word(w) for w in words[o.start : o.end])
         and not _lies_with(m, o)
         for o in places
+    )
+
+
+def _a_road_told_after(m: Mentioned, words: list[str]) -> bool:
+    """The text tells a road after `m`, "di jalan ...": where the story happened, whose
+    places decide for a word of the story before it ("demo tolak tambang di jalan holing
+    ... maba") (session 42)."""
+    return any(
+        words[k] in ROAD_WORDS and words[k - 1] in PLACE_PREPOSITIONS
+        for k in range(m.end + 1, len(words))
     )
 
 

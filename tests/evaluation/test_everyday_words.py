@@ -12,6 +12,7 @@ from bot.evaluation.everyday_words import (
     a_citizens_word,
     everyday_names,
     probe,
+    unknown_names,
 )
 from bot.evaluation.story_words import _zipf
 from bot.routing.resolver import Router
@@ -59,9 +60,18 @@ def test_the_probe_fails_on_guesses_only() -> None:
     )
 
 
+def test_the_made_up_places_name_nothing(router: Router) -> None:
+    names = unknown_names(router, 4)
+    assert len(names) == 4
+    for name in names:
+        assert router.resolve_text(f"banjir di {name}").status == "not_found"
+
+
 @needs_wordfreq
 def test_a_sample_of_the_probe_runs_every_frame(router: Router) -> None:
     result = probe(router, every=60)
     frames = {f for f, _, _ in result.outcomes}
     assert {"before", "quantity", "app"} <= frames
+    # session 42: the word where citizens put it, with no place, and a place we lack
+    assert {"opens", "verb", "opens-", "unknown-after", "unknown-before"} <= frames
     assert result.cases() > 0 and not result.dropped_frames
