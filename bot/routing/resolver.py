@@ -736,13 +736,15 @@ class Router:
             resolution = self._asked_if_shared(typed, resolution)
             resolution = self._lying_together(typed, resolution)
             resolution = self._the_area_of_a_building(typed, resolution)
-            resolution = self._the_kecamatan_after_its_village(typed, resolution)
             resolution = self._only_words_of_the_sentence(typed, resolution)
             resolution = self._named_by_a_unit(typed, resolution)
             resolution = self._a_word_or_a_shared_name(typed, resolution)
             if resolution.status in ("not_found", "ambiguous"):
                 resolution = self._with_letters_swapped(typed, resolution)
             resolution = self._misspelt_beside_its_district(typed, resolution)
+            # after it: a village a letter off inside the kecamatan named is more precise
+            # than the kecamatan ("desa bukit terap simpang teritip": Desa Bukit Terak)
+            resolution = self._the_kecamatan_after_its_village(typed, resolution)
             resolution = self._pair_name_near(typed, resolution)
             if modern_spelling(typed) != " ".join(typed.lower().split()):
                 return self._in_modern_spelling(typed, resolution)
@@ -950,6 +952,10 @@ class Router:
                 continue  # a kecamatan's name of several
             if any(level_of(h) <= 2 for h in named):
                 continue  # a kab/kota's name too ("kel bhakti karya binjai"): Kota Binjai
+            if words[span[0]] in ("kota", "kab", "kabupaten") and any(
+                level_of(h) == 2 for h in keys.get(" ".join(words[span[0] + 1 : span[1]]), ())
+            ):
+                continue  # "rawang, kota padang": Kota Padang, not Kec. Kota Padang
             rest_named = {
                 h
                 for size in range(1, 4)
