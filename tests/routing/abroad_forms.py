@@ -24,7 +24,6 @@ frame, how many texts were refused as abroad, placed, asked or refused as no pla
 from __future__ import annotations
 
 import argparse
-import hashlib
 import sys
 from collections import Counter
 from collections.abc import Iterator
@@ -34,7 +33,7 @@ from bot.routing.gazetteer import Gazetteer
 from bot.routing.place_words import name_key
 from bot.routing.regions import RegionTree, bare_regency_name, is_within, level_of
 from bot.routing.resolver import Router
-from tests.routing.reading_forms import _unique_regencies
+from tests.routing.reading_forms import _unique_regencies, hashed_sample
 
 # Countries migrant workers go to (BP2MI's main destinations) and those that detain
 # Indonesian fishermen; their towns and names are drawn from the foreign tables.
@@ -73,12 +72,6 @@ class Form:
     code: str
 
 
-def _sample(items: list[str], count: int, salt: str) -> list[str]:
-    """A fixed sample (by hash, not by chance: the same on every run)."""
-    keyed = sorted(items, key=lambda s: hashlib.sha256(f"{salt}:{s}".encode()).hexdigest())
-    return keyed[:count]
-
-
 def foreign_names(gaz: Gazetteer) -> tuple[list[str], list[str]]:
     """(towns, countries) abroad of DESTINATIONS whose key no Indonesian region or
     landmark shares (a shared one may mean either, typed alone)."""
@@ -96,9 +89,9 @@ def foreign_names(gaz: Gazetteer) -> tuple[list[str], list[str]]:
 def _origins(tree: RegionTree, count: int) -> list[tuple[str, str]]:
     """(text, code): kab/kota named by a bare name only they bear, and villages named
     with their kecamatan ("desa V kec K")."""
-    regencies = _sample(_unique_regencies(tree), count, "abroad-origin")
+    regencies = hashed_sample(_unique_regencies(tree), count, "abroad-origin")
     out = [(name_key(bare_regency_name(tree.name(c) or "")), c) for c in regencies]
-    villages = _sample([c for c, _ in tree.items(4)], count // 2, "abroad-village")
+    villages = hashed_sample([c for c, _ in tree.items(4)], count // 2, "abroad-village")
     for code in villages:
         district = name_key(tree.name(code[:8]) or "")
         out.append((f"desa {name_key(tree.name(code) or '')} kec {district}", code))
@@ -110,8 +103,8 @@ def all_forms(gaz: Gazetteer, origins: int = 30) -> Iterator[Form]:
     own town and country abroad from the fixed samples."""
     towns, countries = foreign_names(gaz)
     places = _origins(gaz.tree, origins)
-    towns = _sample(towns, len(places), "abroad-town")
-    countries = _sample(countries, len(places), "abroad-country")
+    towns = hashed_sample(towns, len(places), "abroad-town")
+    countries = hashed_sample(countries, len(places), "abroad-country")
     for k, (origin, code) in enumerate(places):
         town, country = towns[k % len(towns)], countries[k % len(countries)]
         for reading, frames in (("abroad", ABROAD_FRAMES), ("control", CONTROL_FRAMES)):

@@ -28,7 +28,6 @@ N]`. `tests/routing/test_journeys2.py` scores a fixed sample with floors.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import sys
 from collections import Counter
 from collections.abc import Iterator
@@ -38,6 +37,7 @@ from bot.routing.place_words import name_key
 from bot.routing.regions import RegionTree, bare_regency_name, is_within, level_of
 from bot.routing.resolver import Router
 from tests.routing.abroad_forms import foreign_names
+from tests.routing.reading_forms import hashed_sample
 
 FLIGHT_VERBS = ("ngungsi", "mengungsi", "dievakuasi", "dilarikan", "dibawa", "lari", "kabur")
 TRAVEL_VERBS = ("diantar", "pulang", "balik", "pindah", "nyebrang")
@@ -80,12 +80,6 @@ class Form:
     code: str
 
 
-def _sample(items: list[str], count: int, salt: str) -> list[str]:
-    """A fixed sample (by hash, not by chance: the same on every run)."""
-    keyed = sorted(items, key=lambda s: hashlib.sha256(f"{salt}:{s}".encode()).hexdigest())
-    return keyed[:count]
-
-
 def _typed(tree: RegionTree, code: str) -> str:
     name = tree.name(code) or ""
     return name_key(bare_regency_name(name) if level_of(code) == 2 else name)
@@ -119,7 +113,7 @@ def place_pairs(router: Router, per_level: int = 8) -> list[tuple[str, str, str,
     unique = unique_places(tree)
     pairs: list[tuple[str, str, str, str]] = []
     for level, codes in unique.items():
-        ordered = _sample(codes, per_level * 6, f"journeys2-{level}")
+        ordered = hashed_sample(codes, per_level * 6, f"journeys2-{level}")
         found = [c for c in ordered if _found_alone(router, _typed(tree, c), c)]
         firsts, seconds = found[:per_level], found[per_level:]
         for k, a in enumerate(firsts):
@@ -147,7 +141,7 @@ def all_forms(router: Router, per_level: int = 8, homes: int = 20) -> Iterator[F
     tree = router.tree
     _, countries = foreign_names(router.gazetteer)
     countries = [c for c in countries if " " not in c or c == "arab saudi"] or countries
-    homes_codes = _sample(unique_places(tree)[2], homes, "journeys2-home")
+    homes_codes = hashed_sample(unique_places(tree)[2], homes, "journeys2-home")
     for k, code in enumerate(homes_codes):
         country = countries[k % len(countries)]
         for frame in ABROAD_FRAMES:

@@ -56,7 +56,7 @@ class Form:
     alike: str = ""  # for `numbering`: the text whose answer it must keep
 
 
-def _sample(items: list[str], count: int, salt: str) -> list[str]:
+def hashed_sample(items: list[str], count: int, salt: str) -> list[str]:
     """A fixed sample (by hash, not by chance: the same on every run)."""
     keyed = sorted(items, key=lambda s: hashlib.sha256(f"{salt}:{s}".encode()).hexdigest())
     return keyed[:count]
@@ -108,8 +108,8 @@ def _unique_regencies(tree: RegionTree) -> list[str]:
 def journey_forms(tree: RegionTree, pairs: int = 40) -> Iterator[Form]:
     """Event at A, flight to or origin at B, A and B in different provinces."""
     unique = _unique_regencies(tree)
-    firsts = _sample(unique, pairs, "journey-a")
-    seconds = _sample(unique, pairs * 2, "journey-b")
+    firsts = hashed_sample(unique, pairs, "journey-a")
+    seconds = hashed_sample(unique, pairs * 2, "journey-b")
     for k, a in enumerate(firsts):
         b = next(c for c in seconds[k:] + seconds[:k] if c[:2] != a[:2])
         a_name = name_key(bare_regency_name(tree.name(a) or ""))
@@ -121,7 +121,7 @@ def journey_forms(tree: RegionTree, pairs: int = 40) -> Iterator[Form]:
 
 def reciprocal_forms(tree: RegionTree, places: int = 14) -> Iterator[Form]:
     """ "tawuran baku <verb> di A" over unique kab/kota names."""
-    for k, a in enumerate(_sample(_unique_regencies(tree), places, "reciprocal")):
+    for k, a in enumerate(hashed_sample(_unique_regencies(tree), places, "reciprocal")):
         verb = RECIPROCAL_VERBS[k % len(RECIPROCAL_VERBS)]
         name = name_key(bare_regency_name(tree.name(a) or ""))
         yield Form("reciprocal", f"tawuran baku {verb} di {name}", a)
