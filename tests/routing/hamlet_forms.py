@@ -69,7 +69,8 @@ REGIONAL_FORMS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("kalurahan {V}", ("34",)),  # Yogyakarta
     ("ohoi {V}", ("81.02", "81.72")),  # Kei: Maluku Tenggara, Kota Tual
     ("tiyuh {V}", ("18.12",)),  # Tulang Bawang Barat
-    ("kampung {V}", ("91", "92", "94", "95", "96", "97", "64.03", "14.05")),  # Papua, Berau, Siak
+    # Siak is 14.08 (14.05, written here until session 42, is Pelalawan)
+    ("kampung {V}", ("91", "92", "94", "95", "96", "97", "64.03", "14.08")),  # Papua, Berau, Siak
     ("banjar {H} desa {V}", ("51",)),  # Bali
     ("huta {V}", ("12.02", "12.03", "12.12", "12.16")),  # Tapanuli, Toba, Humbahas
 )
