@@ -817,6 +817,8 @@ class Router:
             return res
         marked = normalise(typed)
         words = [w for w in marked if w != ","]
+        if BUILDING_KINDS.isdisjoint(words):
+            return res  # no kind of building, no building's own name: most texts
         # the word positions of `words` that stand right after a comma of `marked`
         after_comma, seen = set(), 0
         for w in marked:
