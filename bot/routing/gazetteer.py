@@ -1467,6 +1467,12 @@ class Gazetteer:
                 if street and word == "bypass":  # "jalan lingkar bypass karawang": one street
                     i += 1
                     continue
+                if word in ROAD_WORDS and i + 1 < stop and words[i + 1] == "tol":
+                    # "jalan tol binjai langsa": a toll road named after the towns at its
+                    # ends, not a street and the city it lies in (the last town); read as
+                    # "tol binjai langsa" (session 43)
+                    i += 1
+                    continue
                 close_run()
                 street, street_at = True, i + 1
                 i += 1
