@@ -55,14 +55,6 @@ def test_the_kab_kota_covered_in_session_43_have_a_motto_row(tree: RegionTree) -
     assert having >= HAVING_AFTER_SESSION_42 + len(COVERED_IN_SESSION_43)
 
 
-def test_every_row_added_cites_a_page_it_was_read_on() -> None:
-    """Rows of this table are read on the page they cite; the note says what it states."""
-    for row in _motto_rows():
-        assert row["kind"] == "nickname", row
-        assert row["source"].startswith("http"), row
-        assert row["note"].startswith("checked: the "), row
-
-
 @pytest.mark.parametrize(
     ("text", "code"),
     [
