@@ -16,10 +16,11 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Literal
 
 # How a window written together counts beside the window as typed:
-#   "never":    only the words as typed ("air besar" is not looked up as "airbesar");
 #   "fallback": the joined spelling only when the words as typed are no key;
 #   "also":     the codes of both spellings (the typed ones first).
-JoinedSpelling = Literal["never", "fallback", "also"]
+# (Session 42's names after the kecamatan read the typed spelling only: "wiro sari" did
+# not name Kec. Wirosari there; session 43 reads both.)
+JoinedSpelling = Literal["fallback", "also"]
 
 # The longest window read by default: the readings of session 42 looked names up in runs
 # of up to four words.
@@ -45,7 +46,7 @@ def named_spans(
         for start in range(len(words) - size + 1):
             run = words[start : start + size]
             codes = tuple(keys.get(" ".join(run), ()) or ())
-            if size > 1 and (joined == "also" or (joined == "fallback" and not codes)):
+            if size > 1 and (joined == "also" or not codes):
                 together = keys.get("".join(run), ()) or ()
                 codes += tuple(c for c in together if c not in codes)
             if codes:

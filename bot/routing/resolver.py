@@ -948,9 +948,11 @@ class Router:
                 level_of(h) == 2 for h in keys.get(" ".join(words[span[0] + 1 : span[1]]), ())
             ):
                 continue  # "rawang, kota padang": Kota Padang, not Kec. Kota Padang
+            # in both spellings, as the village and the kecamatan were found: "wiro sari"
+            # names Kec. Wirosari as "wirosari" does (session 43)
             rest_named = {
                 h
-                for _, _, codes in named_spans(words[span[1] :], keys, most=3, joined="never")
+                for _, _, codes in named_spans(words[span[1] :], keys, most=3, joined="also")
                 for h in codes
             }
             if any(h[:5] == village.code[:5] for h in rest_named):

@@ -36,11 +36,6 @@ def test_longest_first_puts_the_longer_name_before_its_parts() -> None:
     ]
 
 
-def test_the_joined_spelling_never_counts_when_told_so() -> None:
-    assert list(named_spans(["karang", "anom"], KEYS, joined="never")) == []
-    assert list(named_spans(["air", "besar"], KEYS, joined="never")) == [(0, 2, ("apart",))]
-
-
 def test_the_joined_spelling_as_fallback_only_where_the_words_are_no_key() -> None:
     assert list(named_spans(["karang", "anom"], KEYS)) == [(0, 2, ("k",))]
     assert list(named_spans(["air", "besar"], KEYS)) == [(0, 2, ("apart",))]
@@ -84,15 +79,15 @@ def test_the_scan_is_lazy() -> None:
 
 
 def test_a_kecamatan_written_apart_is_found_by_its_joined_key(gazetteer: Gazetteer) -> None:
-    """ "batu jajar" for Kec. Batujajar: the tree keys the joined spelling only, which the
-    default and "also" read, "never" not."""
+    """ "batu jajar" for Kec. Batujajar: the tree keys the joined spelling only, which
+    both modes read."""
     joined = gazetteer.keys.get("batujajar", ())
     assert joined and "batu jajar" not in gazetteer.keys
     words = normalise("kecamatan batu jajar")
     spans = {(s, e): codes for s, e, codes in named_spans(words, gazetteer.keys)}
     assert spans[(1, 3)] == joined
-    found = named_spans(words, gazetteer.keys, joined="never")
-    assert all((s, e) != (1, 3) for s, e, _ in found)
+    also = {(s, e): codes for s, e, codes in named_spans(words, gazetteer.keys, joined="also")}
+    assert also[(1, 3)] == joined
 
 
 def test_both_spellings_of_a_name_count_only_with_also(gazetteer: Gazetteer) -> None:
