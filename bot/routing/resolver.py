@@ -38,6 +38,7 @@ from bot.routing.hamlets import in_a_hamlets_phrase, settlement_phrase_before
 from bot.routing.islets import Islets
 from bot.routing.level_words import LevelWords
 from bot.routing.misspelt_villages import in_the_named_district
+from bot.routing.named_spans import named_spans
 from bot.routing.names_together import Neighbourhoods
 from bot.routing.place_index import everyday_word, hero_words, sentence_word, with_digits
 from bot.routing.place_words import (
@@ -826,15 +827,8 @@ class Router:
                 after_comma.add(seen)
             else:
                 seen += 1
-        keys = self.gazetteer.keys
         # every window of the text that names places, and which
-        named: list[tuple[int, int, tuple[str, ...]]] = []
-        for size in range(1, min(len(words), 4) + 1):
-            for i in range(len(words) - size + 1):
-                key = " ".join(words[i : i + size])
-                codes = keys.get(key, ()) or keys.get(key.replace(" ", ""), ())
-                if codes:
-                    named.append((i, i + size, tuple(codes)))
+        named = list(named_spans(words, self.gazetteer.keys))
         # the building's own name: the top candidate's name standing after a kind
         own: tuple[int, int, int] | None = None  # kind, start, end
         for top in tops:
@@ -927,13 +921,10 @@ class Router:
         words = [w for w in normalise(typed) if w != ","]
         keys = self.gazetteer.keys
 
-        def span_of(code: str) -> tuple[int, int] | None:
-            for size in range(min(len(words), 4), 0, -1):
-                for i in range(len(words) - size + 1):
-                    key = " ".join(words[i : i + size])
-                    if code in keys.get(key, ()) or code in keys.get(key.replace(" ", ""), ()):
-                        return i, i + size
-            return None
+        def span_of(code: str) -> tuple[int, int, tuple[str, ...]] | None:
+            # the longest window naming the place, in either spelling, and all it names
+            spans = named_spans(words, keys, longest_first=True, joined="also")
+            return next((span for span in spans if code in span[2]), None)
 
         own = span_of(village.code)
         if own is None:
@@ -947,8 +938,7 @@ class Router:
             between = words[own[1] : span[0]]
             if span[0] < own[1] or any(w not in ("kec", "kecamatan", "distrik") for w in between):
                 continue  # not written right after the village
-            key = " ".join(words[span[0] : span[1]])
-            named = set(keys.get(key, ())) | set(keys.get(key.replace(" ", ""), ()))
+            named = set(span[2])
             holders = {h for h in named if level_of(h) == 3}
             if holders != {c.code} or not c.polres_id:
                 continue  # a kecamatan's name of several
@@ -958,11 +948,12 @@ class Router:
                 level_of(h) == 2 for h in keys.get(" ".join(words[span[0] + 1 : span[1]]), ())
             ):
                 continue  # "rawang, kota padang": Kota Padang, not Kec. Kota Padang
+            # in both spellings, as the village and the kecamatan were found: "wiro sari"
+            # names Kec. Wirosari as "wirosari" does (session 43)
             rest_named = {
                 h
-                for size in range(1, 4)
-                for i in range(span[1], len(words) - size + 1)
-                for h in keys.get(" ".join(words[i : i + size]), ())
+                for _, _, codes in named_spans(words[span[1] :], keys, most=3, joined="also")
+                for h in codes
             }
             if any(h[:5] == village.code[:5] for h in rest_named):
                 # a name after it lies with the village ("desa sunggutan air besar
