@@ -96,12 +96,14 @@ class ProvinceOffices:
 
     def where(self, province: str, office: str) -> str | None:
         """The code of the place the office of `province` stands in: its own row, else
-        (a DPRD, a Kejati) the governor's office's; None when the table has neither or
+        (a DPRD, a Kejati) the kab/kota of the governor's office, not its kecamatan (the
+        page placed the governor's building only); None when the table has neither or
         its row says the office has no one place ("" regency)."""
         own = self.rows.get((province, office))
         if own is not None:
             return own or None
-        return self.rows.get((province, "gubernur")) or None
+        seat = self.rows.get((province, "gubernur"))
+        return seat[:5] if seat else None
 
     def seat(
         self, text: str, keys: Mapping[str, tuple[str, ...]], tree: RegionTree
@@ -145,9 +147,10 @@ def _province_at(
     office: str,
     marked: bool,
 ) -> str | None:
-    """The province whose name (the longest) begins at `start`, or None. A name held by
-    a kab/kota or a smaller place too is read as the province's only when the office is
-    the province's alone or "provinsi" stands before it."""
+    """The province whose name (the longest) begins at `start`, or None. A name a
+    kab/kota bears too ("jambi", "bengkulu") is read as the province's after a council's
+    word only when "provinsi" stands before it: "dprd jambi" is also Kota Jambi's council.
+    A village of the name ("aceh", "jawa tengah" are villages too) changes nothing."""
     for size in range(min(NAME_WORDS, len(words) - start), 0, -1):
         name = words[start : start + size]
         if "," in name:
@@ -156,7 +159,7 @@ def _province_at(
         provinces = [c for c in codes if level_of(c) == 1]
         if len(provinces) != 1:
             continue
-        shared = len(codes) > 1
+        shared = any(level_of(c) == 2 for c in codes)
         if shared and not marked and office == "dprd":
             return None
         return provinces[0]
