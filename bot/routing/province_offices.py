@@ -24,8 +24,9 @@ Words, as pages and complaints write them:
   ("dprd jambi") is read as the province's only after "provinsi"/"prov".
 - the high prosecutor's office and the high court, one per province in its capital:
   "kejati", "kejaksaan tinggi", "pengadilan tinggi", and a ministry's regional office
-  ("kanwil kemenkumham jatim"). Their row is the governor's office's unless the table has
-  a row of the office's own (Kalsel's stayed in Banjarmasin).
+  ("kanwil kemenkumham jatim"). They are read at the governor's office's kab/kota unless
+  the table has a row of the office's own (Kalsel's Kejati stayed in Banjarmasin,
+  Malut's in Ternate).
 
 Only a province-only ask, or an ask among places the seat is one of, is settled: a
 kab/kota or district named elsewhere in the text ("kanwil bpn jatim di kota malang")
