@@ -66,6 +66,7 @@ from bot.routing.place_words import (
     phrase_words,
     tells_when,
 )
+from bot.routing.province_offices import read_province_offices
 from bot.routing.regions import (
     LEVEL_NAMES,
     RegionTree,
@@ -647,6 +648,8 @@ class Router:
         # "kades X", "camat X", "bupati X": words that say the level of the name after them
         # (session 42)
         self.level_words = LevelWords(gazetteer.keys, lambda c: kind_of(c, self.tree.name(c) or ""))
+        # where a province's offices stand: "kantor gubernur X", "kejati X" (session 43)
+        self.province_offices = read_province_offices(self.tree)
         # Polsek not named after their kecamatan (data/routing/polsek_names.csv, session 41)
         self.sector_names = read_sector_names(self.tree)
         # Polda Metro Jaya, whose units alone are "Polsek Metro X" / "Polres Metro X"
@@ -747,12 +750,34 @@ class Router:
             # than the kecamatan ("desa bukit terap simpang teritip": Desa Bukit Terak)
             resolution = self._the_kecamatan_after_its_village(typed, resolution)
             resolution = self._pair_name_near(typed, resolution)
+            resolution = self._at_a_provincial_office(typed, resolution)
             if modern_spelling(typed) != " ".join(typed.lower().split()):
                 return self._in_modern_spelling(typed, resolution)
             return resolution
         except Exception:  # the bot must keep talking; the bug is in the log
             log.exception("resolve_text failed")
             return PlaceResolution("invalid", reason="internal_error")
+
+    def _at_a_provincial_office(self, typed: str, res: PlaceResolution) -> PlaceResolution:
+        """A province asked alone, or an ask among places its office's seat is one of,
+        and the province named right after an office's words ("kantor gubernur papua
+        barat daya dirusak massa", "demo di depan kejati sumut"): the kab/kota where that
+        office stands (data/routing/province_offices.csv, session 43). Any other place the
+        text names keeps its answer: it is then no such ask."""
+        if res.status != "ambiguous" or not res.candidates:
+            return res
+        for province, seat in self.province_offices.seat(typed, self.gazetteer.keys, self.tree):
+            if res.reason == "province_only":
+                if res.candidates[0].code != province:
+                    continue
+            elif not any(c.code[:5] == seat.code[:5] for c in res.candidates):
+                continue
+            chosen = self.candidate(
+                Match(seat.code, level_of(seat.code), 100.0, via_landmark=seat.label)
+            )
+            others = tuple(c for c in res.candidates if c.code != seat.code)
+            return PlaceResolution("ok", (chosen, *others), chosen, "provincial_office")
+        return res
 
     def _lying_together(self, typed: str, res: PlaceResolution) -> PlaceResolution:
         """Equally good kecamatan or villages of different units, and another name of the
