@@ -22,6 +22,8 @@ from bot.routing.place_words import (
     RESIDENT_WORDS,
     WHEN_WORDS,
 )
+from bot.routing.regions import level_of
+from bot.routing.story_places import COUNT_WORDS, QUANTITY_WORDS, Mentioned
 
 
 def _words(text: str) -> frozenset[str]:
@@ -43,17 +45,15 @@ TRADE_WORDS = _words(
 # "pel-" before a vowel as "belajar" has it ("pelajar": ajar).
 _AGENT_PREFIXES = ("peng", "peny", "pem", "pen", "pel", "pe")
 _EATEN = {"pen": "t", "pem": "p", "peng": "k", "peny": "s"}
-# Roots shorter than this make agent nouns of too many names by chance ("petung":
-# "tung", "pesing": "sing").
+# Roots shorter than this make agent nouns of too many names by chance ("perak": "rak",
+# "petak": "tak", "pelat": "lat"; 29 one-word keys of the tree).
 AGENT_ROOT_LETTERS = 4
 # Words before a person: "para pedagang", "seorang petani", "sang penjual", "si
 # penarik", "kaum buruh"; a number or a counting word is read as such too ("5
-# pemuda", "puluhan pemulung").
+# pemuda", "puluhan pemulung"): story_places' quantity and count words, and those of
+# an uncounted many.
 PERSON_ARTICLES = frozenset(["para", "seorang", "sang", "si", "kaum", "bapak", "ibu", "pak", "bu"])
-COUNTING_WORDS = _words(
-    """puluhan ratusan ribuan belasan puluh ratus ribu belas satu dua tiga empat lima enam
-    tujuh delapan sembilan sepuluh beberapa sejumlah banyak"""
-)
+COUNTING_WORDS = QUANTITY_WORDS | COUNT_WORDS | _words("sembilan sepuluh beberapa sejumlah banyak")
 # Words after a name that make it a place's, not a person's: cues of place, a level or
 # hamlet word, a resident's or a time word ("penarik subuh" may be where).
 _PLACE_CUES = CONNECTING | FILLERS | GENERIC | HAMLET_WORDS | RESIDENT_WORDS | WHEN_WORDS
@@ -63,7 +63,9 @@ def an_agent_noun(word: str) -> bool:
     """`word` names a person by trade or age: a trade's own word (`TRADE_WORDS`) or an
     agent prefix on a dictionary root of four letters or more, no suffix ("penarik",
     "pemuda", "petani", "pengemudi"; not "pesanggrahan", whose "-an" makes a place or an
-    act of it, nor "petung")."""
+    act of it, nor "perak"). Names of the tree made so by chance ("pematang", "pesisir")
+    are read as persons only where a sentence puts a person (`a_persons_word`), where
+    their own word is meant as often ("pematang sawah jebol")."""
     if word in TRADE_WORDS:
         return True
     if not word.isalpha() or word.endswith("an"):
@@ -105,3 +107,38 @@ def a_persons_word(words: list[str], at: int) -> bool:
         and after not in PERSON_ARTICLES
         and sentence_word(after)
     )
+
+
+def a_persons_name(m: Mentioned, words: list[str]) -> bool:
+    """`m` is a one-word kecamatan's or village's name, without its level word, that is a
+    person's word where a sentence puts a person (`a_persons_word`): "penarik gerobak
+    sampah ditemuin meninggal" (Kec. Penarik of Mukomuko), "5 pemuda dihajar" (Desa
+    Pemuda), "para nelayan ribut": no place named, whatever else the text names. A
+    kab/kota's name is that kab/kota ("pemalang banjir"), as everywhere (session 43)."""
+    return (
+        m.end - m.start == 1
+        and not m.marked
+        and m.exact
+        and not m.landmarks
+        and bool(m.entries)
+        and all(level_of(c) >= 3 for c in m.entries)
+        and a_persons_word(words, m.start)
+    )
+
+
+def a_counted_level_word(words: list[str], at: int) -> bool:
+    """The level word at `at` ("desa", "kampung") follows a number or a counting word, or
+    "antar" ("bentrok 2 desa", "warga dua kampung", "tawuran antar desa"): villages
+    counted, not one village's level word, so the word after it is no name it marks
+    ("bentrok 2 desa sampe jalan ...": "sampe" is "sampai", no Desa Sampe) (session 43).
+    Not a number that numbers a place word before it ("km 21 desa sako", "smp negeri 6
+    kota sorong", "rt 3 desa ..."): the level word then marks its village."""
+    if at == 0:
+        return False
+    before = words[at - 1]
+    if before in ("antar", "antara") or (not before.isdigit() and before in COUNTING_WORDS):
+        return True
+    if not before.isdigit():
+        return False
+    numbered = words[at - 2] if at > 1 else ""
+    return numbered not in _PLACE_CUES and numbered not in MARKERS

@@ -39,6 +39,7 @@ from bot.routing.islets import Islets
 from bot.routing.level_words import LevelWords
 from bot.routing.misspelt_villages import in_the_named_district
 from bot.routing.names_together import Neighbourhoods
+from bot.routing.persons import a_counted_level_word
 from bot.routing.place_index import everyday_word, hero_words, sentence_word, with_digits
 from bot.routing.place_words import (
     CHAT_WORDS,
@@ -319,7 +320,9 @@ def _told_name_at(name: str, words: list[str]) -> int | None:
         return None  # "dusun entinuh engkahan": the place holding the hamlet (session 40)
     if _a_derived_name_after_a_preposition(key, words, at):
         return None  # "motor hilang di berusaha": Desa Berusaha
-    return None if at and words[at - 1] in MARKERS else at
+    if at and words[at - 1] in MARKERS and not a_counted_level_word(words, at - 1):
+        return None  # "desa sampe"; but "bentrok 2 desa sampe ...": villages counted
+    return at
 
 
 def _after_a_preposition(name: str, words: list[str]) -> bool:
