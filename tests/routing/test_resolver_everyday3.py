@@ -45,8 +45,17 @@ def test_the_place_stated_beside_the_person_or_chat_word_is_the_answer(
     assert result.chosen.code[:5] == KALAPACUNG
 
 
-def test_a_counted_level_word_leaves_the_chat_word_to_the_sentence(router: Router) -> None:
-    result = router.resolve_text("tawuran antar desa sampe subuh tadi malam")
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a level word counted: "sampe" after it is "sampai"
+        "tawuran antar desa sampe subuh tadi malam",
+        # a chat word after the people's word and before a verb built from a root
+        "dikeroyok warga sampe meninggal",
+    ],
+)
+def test_a_chat_word_where_a_sentence_puts_it_names_nothing(router: Router, text: str) -> None:
+    result = router.resolve_text(text)
     assert (result.status, result.chosen) == ("not_found", None), result.reason
 
 
@@ -59,6 +68,8 @@ def test_a_counted_level_word_leaves_the_chat_word_to_the_sentence(router: Route
         ("desa pemuda", "63.01.03.2029"),  # after its level word
         ("desa sampe", "52.04.21.2002"),
         ("warga desa sampe resah", "52.04.21.2002"),
+        ("warga sampe resah", "52.04.21.2002"),  # a root after it: the people of Sampe
+        ("motor hilang di dapet", "35.25.02.2009"),
         ("pemalang banjir", "33.27"),  # a kab/kota's name is the kab/kota
     ],
 )
