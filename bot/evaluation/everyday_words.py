@@ -161,13 +161,15 @@ def _names_nothing(router: Router, text: str) -> bool:
 
 
 def usable_place_frames(
-    router: Router, villages: list[tuple[str, str]]
+    router: Router,
+    villages: list[tuple[str, str]],
+    frames: tuple[tuple[str, str], ...] = PLACE_FRAMES,
 ) -> dict[str, list[tuple[str, str]]]:
     """Per place frame, the villages it finds with the word left out ("warga {V}
     kampung sebelah" must answer V): a frame that loses V by itself says nothing of
     the word."""
     usable: dict[str, list[tuple[str, str]]] = {}
-    for kind, frame in PLACE_FRAMES:
+    for kind, frame in frames:
         for village, code in villages:
             res = router.resolve_text(frame.replace("{W}", " ").replace("{V}", village))
             if res.status == "ok" and res.chosen and res.chosen.code[:5] == code[:5]:

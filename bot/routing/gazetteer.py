@@ -104,6 +104,7 @@ from bot.routing.landmarks import (
     name_kinds,
 )
 from bot.routing.name_spacing import joined_pair_forms
+from bot.routing.persons import a_counted_level_word, a_persons_name
 from bot.routing.place_index import (
     everyday_word,
     foreign_names,
@@ -567,6 +568,10 @@ class Gazetteer:
             and a_quantity_word(m, words)
             and not _after_a_named_kind(words, m.start)
         ]
+        # a person by trade or age where a sentence puts one ("penarik gerobak sampah
+        # ditemuin ...", "5 pemuda dihajar", "para nelayan"): no Kec. Penarik, no Desa
+        # Pemuda (session 43)
+        things += [m for m in places if m not in things and a_persons_name(m, words)]
         places = [m for m in places if m not in things]
         sentence |= {k for m in things for k in range(m.start, m.end)}
         strays = told_apart + [
@@ -1334,6 +1339,17 @@ class Gazetteer:
                 close_run()
                 # "Kota Baru" is a name, not "kota" + "Baru"
                 as_name = self._lookup(words, i, None, stop)
+                if (
+                    as_name is None
+                    and a_counted_level_word(words, i)
+                    and not any(m.end == i for m in mentions)
+                ):
+                    # "bentrok 2 desa sampe jalan ...": villages counted; the words
+                    # after are read as unmarked (session 43); not after a name that
+                    # ends in a number ("batu tiga desa tindaki": Desa Batu Tiga)
+                    marker = None
+                    i += 1
+                    continue
                 if as_name is None and i + 1 < stop and words[i + 1] in _WHERE_WORDS:
                     # "bentrok antar kampung di singkil": a level word before "di" that
                     # starts no name ("negeri di atas lumpur" does) marks nothing

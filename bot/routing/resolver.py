@@ -40,6 +40,7 @@ from bot.routing.level_words import LevelWords
 from bot.routing.misspelt_villages import in_the_named_district
 from bot.routing.named_spans import named_spans
 from bot.routing.names_together import Neighbourhoods
+from bot.routing.persons import a_counted_level_word
 from bot.routing.place_index import everyday_word, hero_words, sentence_word, with_digits
 from bot.routing.place_words import (
     CHAT_WORDS,
@@ -60,6 +61,7 @@ from bot.routing.place_words import (
     STREET_WORDS,
     THING_WORDS,
     UNIT_WORDS,
+    WHEN_WORDS,
     modern_spelling,
     name_key,
     normalise,
@@ -90,7 +92,11 @@ from bot.routing.road_places import (
     where_the_streets_cross,
 )
 from bot.routing.sector_names import read_sector_names
-from bot.routing.story_places import a_hamlet_named_like_a_region, a_subject_before_its_verb
+from bot.routing.story_places import (
+    VERB_PREFIXES,
+    a_hamlet_named_like_a_region,
+    a_subject_before_its_verb,
+)
 from bot.routing.table import RoutingTable, Unit, load_table
 from bot.routing.toll_roads import TollReading, TollRoads
 from bot.routing.unit_names import RESORT_WORDS, SECTOR_WORDS, resort_names, unit_phrases
@@ -315,13 +321,37 @@ def _told_name_at(name: str, words: list[str]) -> int | None:
     if " " in key or key.isdigit() or not _told(key) or key not in words:
         return None
     at = words.index(key)
-    if at and not sentence_word(key) and words[at - 1] in INTRODUCING:
-        return None  # "kena tipu investasi di dapet": a chat form after "di" is the village
+    # "kena tipu investasi di dapet": a chat form after "di" is the village; after a
+    # people's word too ("warga dapet resah"), but not before a verb built from a root
+    # or a time word: "dikeroyok warga sampe meninggal" is "sampai" (session 43)
+    if (
+        at
+        and not sentence_word(key)
+        and words[at - 1] in INTRODUCING
+        and not (words[at - 1] in PEOPLE_WORDS and _a_verb_or_time_after(words, at))
+    ):
+        return None
     if in_a_hamlets_phrase(words, at, _told):
         return None  # "dusun entinuh engkahan": the place holding the hamlet (session 40)
     if _a_derived_name_after_a_preposition(key, words, at):
         return None  # "motor hilang di berusaha": Desa Berusaha
-    return None if at and words[at - 1] in MARKERS else at
+    if at and words[at - 1] in MARKERS and not a_counted_level_word(words, at - 1):
+        return None  # "desa sampe"; but "bentrok 2 desa sampe ...": villages counted
+    return at
+
+
+def _a_verb_or_time_after(words: list[str], at: int) -> bool:
+    """The word after `at` is a verb built from a dictionary root ("meninggal", "dibacok",
+    "ngamuk"; no root itself: "resah" may tell of the place's people) or a time word
+    ("subuh")."""
+    after = words[at + 1] if at + 1 < len(words) else ""
+    if after in WHEN_WORDS:
+        return True
+    return (
+        after.startswith(VERB_PREFIXES)
+        and not everyday_word(after)
+        and (sentence_word(after) or _a_chat_form(after))
+    )
 
 
 def _after_a_preposition(name: str, words: list[str]) -> bool:
