@@ -89,7 +89,14 @@ def a_home_town_before_the_scene(
     scenes = [o for o in places if o is not m and o.entries and _a_named_scene(o, m, words)]
     if scenes:
         return not any(_agrees(m, o) for o in scenes)
-    known = {k for o in places if o.entries and o.exact for k in range(o.start, o.end)}
+    # a site named with a dictionary word that names villages elsewhere ("pantai salak")
+    # is still a site nobody compiled; one that names a place of the home town is not
+    known = {
+        k
+        for o in places
+        if o.entries and o.exact and (not _a_dictionary_word(o, words) or _agrees(m, o))
+        for k in range(o.start, o.end)
+    }
     return any(_an_uncompiled_site(words, at + 1, known) for at in _cues(words, m))
 
 
