@@ -27,6 +27,8 @@ from tests.routing.origin2_forms import all_forms, answer
         ("duel maut di muara jawa, pemuda barsel tewas", "64.02"),
         # an office word: the DPRD member's child is from Kebumen
         ("anak anggota dprd kebumen tewas di sambungmacan", "33.14"),
+        # the people of Serang (Kab. or Kota) fought at Desa Bintangmas of Kubu Raya
+        ("warga serang ribut di bintangmas", "61.12"),
     ],
 )
 def test_a_home_town_gives_way_to_the_scene(router: Router, text: str, regency: str) -> None:
