@@ -89,6 +89,7 @@ from bot.routing.hamlets import (
     text_region,
     village_named_with_a_level_word,
 )
+from bot.routing.home_towns import a_home_town_before_the_scene, a_person_word
 from bot.routing.journeys import (
     a_journeys_end,
     an_until_word,
@@ -586,6 +587,8 @@ class Gazetteer:
             or a_buildings_own_name(m, words, places)
             or a_ships_name(m, words, places)
             or a_persons_origin(m, words, places)
+            or a_home_town_before_the_scene(m, words, places)
+            or a_person_word(m, words, places)
             or a_journeys_end(m, words, places)
             or an_estates_name(m, words, places)
             or in_a_sites_name(m, words, places)

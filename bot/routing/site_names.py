@@ -137,3 +137,49 @@ def in_a_sites_name(m: Mentioned, words: list[str], places: Collection[Mentioned
         if o is not m and o.entries and not o.street and not _a_kind_word(o, words)
     ]
     return not any(_agrees(m, o) for o in others)
+
+
+# Words that open a clause after a kind word rather than a site's name ("tenggelam di
+# pantai saat berenang", "hanyut di sungai bersama temannya": no beach or river named).
+CLAUSE_WORDS = frozenset(
+    [
+        "saat",
+        "sambil",
+        "bersama",
+        "ketika",
+        "waktu",
+        "karena",
+        "krn",
+        "untuk",
+        "utk",
+        "hingga",
+        "sampai",
+        "sampe",
+        "bareng",
+        "sama",
+        "dengan",
+        "dgn",
+        "lalu",
+        "terus",
+        "trus",
+        "kemudian",
+        "akibat",
+        "usai",
+        "setelah",
+        "sebelum",
+        "selama",
+    ]
+)
+
+
+def a_sites_own_word(k: int, words: list[str], known: set[int]) -> bool:
+    """The word at `k`, right after a kind word, starts a site's own name in which no exact
+    place was found (indices in `known`): "pantai setangi", "air terjun doyam sondong".
+    Dictionary words count ("pantai salak": sites are named with them); words that open
+    a clause, or say nothing of a place, do not (session 43, home_towns.py)."""
+    if k >= len(words) or k in known:
+        return False
+    word = words[k]
+    if word in _NOT_A_NAME or word in MARKERS or word in KIND_WORDS or word in CLAUSE_WORDS:
+        return False
+    return word.isalpha()
