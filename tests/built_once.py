@@ -100,3 +100,14 @@ def installed_router(tmp_path_factory: pytest.TempPathFactory, name: str) -> Rou
         "gazetteer-*.pickle",
         lambda: Router.load(load_settings({"DUMAS_DATA_DIR": str(data)}, env_file=None)),
     )
+
+
+def second_start(data: Path, gazetteer_cache: Path) -> Path:
+    """`data` with a copy of the run's gazetteer cache file (tests/conftest.py
+    `gazetteer_cache`), as an installation has after its first start: a product process
+    (`dumas run`, `dumas chat`) started on it loads the file instead of building the
+    gazetteer (~3.5 s of CPU a start here, session 37). For the tests whose subject is
+    not the first start."""
+    (data / CACHE_DIR_NAME).mkdir(parents=True)
+    shutil.copy2(gazetteer_cache, data / CACHE_DIR_NAME)
+    return data

@@ -40,6 +40,7 @@ on PostgreSQL run on uvloop, those on SQLite on asyncio's loop) on uvloop
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import dataclasses
 import itertools
 import os
@@ -471,7 +472,14 @@ class _AdminConnection:
     took ~0.17 s of wall time each under a load average of 14, the statement itself less
     (README, "Session 39: CI time"). The fixtures using it are synchronous and a test's
     event loop is pytest-asyncio's, so the connection lives on a thread and an event
-    loop of its own."""
+    loop of its own.
+
+    The test waited for both statements, though neither is its subject: its database is
+    now made while the test before it runs (`new_database` hands over the spare and
+    starts the next one) and dropped while the next one runs (`drop_later`); the
+    statements still run one at a time, in the order given (session 43, "Session 43:
+    CI time" in the README). A statement that failed unwaited is raised by the next
+    `new_database` or by `close`."""
 
     def __init__(self, url: str) -> None:
         import asyncpg
@@ -481,39 +489,83 @@ class _AdminConnection:
         self._thread = threading.Thread(target=self._loop.run_forever, name="pg-admin", daemon=True)
         self._thread.start()
         self._conn = self._call(asyncpg.connect(url))
+        self._turn = asyncio.Lock()  # one statement at a time on the connection (FIFO)
+        self._unwaited: list[concurrent.futures.Future[None]] = []
+        self._spare: tuple[str, concurrent.futures.Future[None]] | None = None
 
     def _call(self, coroutine: Any) -> Any:
         return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result(timeout=300)
 
+    async def _in_turn(self, sql: str) -> None:
+        async with self._turn:
+            await self._conn.execute(sql)
+
+    def _submit(self, sql: str) -> concurrent.futures.Future[None]:
+        return asyncio.run_coroutine_threadsafe(self._in_turn(sql), self._loop)
+
     def execute(self, sql: str) -> None:
-        self._call(self._conn.execute(sql))
+        self._submit(sql).result(timeout=300)
+
+    def drop_later(self, name: str) -> None:
+        """DROP DATABASE `name` without waiting (a test's teardown: the next test need not
+        wait for it; the names are never reused)."""
+        self._unwaited.append(self._submit(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+
+    def _make(self) -> tuple[str, concurrent.futures.Future[None]]:
+        name = f"t{os.getpid()}_{next(_databases)}"
+        return name, self._submit(f"CREATE DATABASE {name} TEMPLATE dumas_template")
+
+    def new_database(self) -> str:
+        """A fresh copy of the template: the spare made while the previous test ran (made
+        now if there is none), and the next spare started."""
+        pending = self._unwaited
+        self._unwaited = [f for f in pending if not f.done()]
+        for finished in (f for f in pending if f.done()):
+            finished.result()  # a drop that failed fails here, not silently
+        name, made = self._spare if self._spare is not None else self._make()
+        self._spare = None
+        made.result(timeout=300)
+        self._spare = self._make()
+        return name
 
     def close(self) -> None:
+        """Waits for the statements given, drops the spare and closes; then raises the
+        first statement's failure, if any (the spare is dropped all the same)."""
+        failed: Exception | None = None
         try:
+            for unwaited in self._unwaited:
+                try:
+                    unwaited.result(timeout=300)
+                except Exception as exc:
+                    failed = failed or exc
+            if self._spare is not None:  # made for a test that never came
+                name, made = self._spare
+                made.result(timeout=300)
+                self.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
             self._call(self._conn.close())
         finally:
             self._loop.call_soon_threadsafe(self._loop.stop)
             self._thread.join(timeout=10)
             self._loop.close()
+        if failed is not None:
+            raise failed
 
 
 _admin: _AdminConnection | None = None
 
 
-def _admin_sql(cluster: Cluster, sql: str) -> None:
-    """`sql` on this process's admin connection to `cluster` (opened on first use)."""
+def _admin_for(cluster: Cluster) -> _AdminConnection:
+    """This process's admin connection to `cluster` (opened on first use)."""
     global _admin
     if _admin is None or _admin.url != cluster.url():
         if _admin is not None:
             _admin.close()
         _admin = _AdminConnection(cluster.url())
-    _admin.execute(sql)
+    return _admin
 
 
 def _create_database(cluster: Cluster) -> str:
-    name = f"t{os.getpid()}_{next(_databases)}"
-    _admin_sql(cluster, f"CREATE DATABASE {name} TEMPLATE dumas_template")
-    return name
+    return _admin_for(cluster).new_database()
 
 
 _real_settings: Any = None
@@ -549,7 +601,7 @@ def test_database(
     finally:
         _test_databases = None
         for name in [first, *databases.made]:
-            _admin_sql(pg_cluster, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+            _admin_for(pg_cluster).drop_later(name)
 
 
 SHARED_GEO = Path(__file__).resolve().parents[1].parent / "shared" / "geo"

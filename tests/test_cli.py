@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import itertools
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 from bot.evaluation.places import EVAL_DIR
-from bot.routing.resolver import CACHE_DIR_NAME
 from bot.settings import SETTINGS
+from tests.built_once import second_start
 from tests.pg_cluster import sqlite_only
 
 
@@ -27,16 +26,6 @@ def run(
         cwd=cwd,
         timeout=120,
     )
-
-
-def _second_start(data: Path, gazetteer_cache: Path) -> Path:
-    """`data` with a copy of the run's gazetteer cache file (tests/conftest.py), as an
-    installation has after its first start: `dumas chat` loads it instead of building it
-    (~3.5 s of CPU a start here). For the tests whose subject is not the first start
-    (test_try_out_chat_files_a_complaint_without_a_token starts on an empty directory)."""
-    (data / CACHE_DIR_NAME).mkdir(parents=True)
-    shutil.copy2(gazetteer_cache, data / CACHE_DIR_NAME)
-    return data
 
 
 def _chat(data: Path, *lines: str) -> str:
@@ -112,7 +101,7 @@ def test_try_out_chat_answers_again_on_the_same_data_directory(
 ) -> None:
     # Each run numbered its lines from 1, and the inbox took them for repeats of the last
     # run's: a second `dumas chat` got no answer at all until past the first's count.
-    first = _chat(_second_start(tmp_path, gazetteer_cache), "/status", "/bantuan")
+    first = _chat(second_start(tmp_path, gazetteer_cache), "/status", "/bantuan")
     assert "/aduan" in first
     second = _chat(tmp_path, "/status")
     assert second.count("/aduan") >= 1, second
@@ -122,7 +111,7 @@ def test_try_out_chat_answers_english_in_english(tmp_path: Path, gazetteer_cache
     # Only WhatsApp guessed the language from the words: the console answered a tourist's
     # English in Indonesian.
     out = _chat(
-        _second_start(tmp_path, gazetteer_cache),
+        second_start(tmp_path, gazetteer_cache),
         "my phone was stolen yesterday at the market, please help",
     )
     assert "Do you agree?" in out, out
@@ -135,7 +124,7 @@ def test_try_out_chat_notice_names_this_computer_not_telegram(
     # The console's privacy notice and /dataku said the messages pass through Telegram
     # (abroad): the table of who carries a channel's messages had no "console" row.
     out = _chat(
-        _second_start(tmp_path, gazetteer_cache), "hp saya dicuri di pasar tadi malam", "/dataku"
+        second_start(tmp_path, gazetteer_cache), "hp saya dicuri di pasar tadi malam", "/dataku"
     )
     assert "Setuju?" in out, out
     notice, dataku = out.split("Data Bapak/Ibu yang disimpan Dumas:")
@@ -154,7 +143,7 @@ def test_output_cut_short_by_the_reader_ends_quietly(tmp_path: Path, gazetteer_c
     labelled = tmp_path / "three.jsonl"
     with (EVAL_DIR / "places" / "dev.jsonl").open(encoding="utf-8") as dev:
         labelled.write_text("".join(itertools.islice(dev, 3)), encoding="utf-8")
-    _second_start(tmp_path, gazetteer_cache)
+    second_start(tmp_path, gazetteer_cache)
     base = {k: v for k, v in os.environ.items() if not k.startswith("DUMAS_")}
     command = subprocess.Popen(
         [sys.executable, "-m", "bot.cli", "routing", "eval", "--file", str(labelled)],

@@ -3,12 +3,17 @@ backend; the order the parallel workers are handed the tests in."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
+
+import pytest
 
 from bot.settings import load_settings
 from bot.store import inbox
 from bot.store.database import open_store
+from tests.pg_cluster import Cluster
 
 
 async def test_each_data_directory_is_an_installation_of_its_own(tmp_path: Path) -> None:
@@ -92,3 +97,48 @@ def test_the_longest_tests_start_on_different_workers() -> None:
     assert fronts[1][:2] == [f"{oracle}[0]", f"{oracle}[2]"]
     assert sorted(front[0] for front in fronts[2:]) == sorted(waiting)
     assert not set(computing) & {ordered[i] for node in nodes[2:] for i in node.sent}
+
+
+def test_the_admin_connection_makes_each_database_ahead_and_drops_it_after(
+    pg_cluster: Cluster | None,
+) -> None:
+    """On PostgreSQL a test's database is the spare made while the test before it ran,
+    and is dropped while the next one runs (_AdminConnection): every database handed out
+    is a fresh copy of the template, the next one already exists when one is handed out,
+    and a statement that failed unwaited is raised, not lost."""
+    import asyncpg
+
+    from tests.conftest import _AdminConnection
+    from tests.dispatcher.pg_database import worker_cluster
+
+    cluster = pg_cluster or worker_cluster()
+
+    async def sql(database: str, statement: str) -> list[Any]:
+        conn = await asyncpg.connect(cluster.url(database))
+        try:
+            return list(await conn.fetch(statement))
+        finally:
+            await conn.close()
+
+    def names() -> set[str]:
+        return {r[0] for r in asyncio.run(sql("postgres", "SELECT datname FROM pg_database"))}
+
+    if "dumas_template" not in names():  # a worker's own cluster (the SQLite suite)
+        asyncio.run(sql("postgres", "CREATE DATABASE dumas_template"))
+    admin = _AdminConnection(cluster.url())
+    first = admin.new_database()
+    asyncio.run(sql(first, "CREATE TABLE written_by_the_test (x int)"))
+    second = admin.new_database()
+    assert admin._spare is not None  # the next test's, being made while this one runs
+    spare, made = admin._spare
+    made.result(timeout=300)
+    assert len({first, second, spare}) == 3 and {first, second, spare} <= names()
+    tables = "SELECT 1 FROM pg_tables WHERE tablename = 'written_by_the_test'"
+    assert asyncio.run(sql(second, tables)) == []  # a copy of the template, not of `first`
+    admin.drop_later(first)
+    admin.drop_later("not-a-name")  # a syntax error nobody waits for
+    with pytest.raises(asyncpg.PostgresSyntaxError):
+        admin.close()
+    left = names()
+    assert first not in left and spare not in left and second in left
+    asyncio.run(sql("postgres", f"DROP DATABASE {second}"))

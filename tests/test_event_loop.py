@@ -17,6 +17,7 @@ import pytest
 
 from bot.event_loop import run, running_loop_name
 from bot.settings import Settings, SettingsError, load_settings
+from tests.built_once import second_start
 from tests.fakes.telegram_api import FakeBotAPI
 from tests.harness import TOKEN
 from tests.pg_cluster import ON_POSTGRESQL
@@ -49,12 +50,14 @@ async def _healthz(port: int, process: asyncio.subprocess.Process) -> dict[str, 
 
 @pytest.mark.parametrize("setting", ["asyncio", "uvloop", ""])
 async def test_run_reports_the_loop_it_runs_on_and_stops_on_sigterm(
-    tmp_path: Path, setting: str
+    tmp_path: Path, setting: str, gazetteer_cache: Path
 ) -> None:
     # "": the default, by the database (on the PostgreSQL run the tests' conftest gives
     # the process a postgresql:// URL)
     loop = setting or ("uvloop" if ON_POSTGRESQL else "asyncio")
     port = free_port()
+    # not a first start: the gazetteer's build (~3.5 s of CPU) is not this test's subject
+    data = second_start(tmp_path / "data", gazetteer_cache)
     async with FakeBotAPI(token=TOKEN) as api:
         process = await asyncio.create_subprocess_exec(
             sys.executable,
@@ -63,7 +66,7 @@ async def test_run_reports_the_loop_it_runs_on_and_stops_on_sigterm(
             "run",
             cwd=ROOT,
             env=_env(
-                tmp_path / "data",
+                data,
                 DUMAS_TELEGRAM_TOKEN=TOKEN,
                 DUMAS_TELEGRAM_API_URL=api.url,
                 DUMAS_HTTP_PORT=str(port),

@@ -26,6 +26,7 @@ from bot.ingest import Incoming
 from bot.intake.journal import JOURNAL_FILE, IntakeJournal
 from bot.intake.process import build_intake_app
 from bot.routing.resolver import Router
+from tests.built_once import second_start
 from tests.fakes.telegram_api import FakeBotAPI
 from tests.fakes.updates import UpdateFactory
 from tests.harness import TOKEN, Clock, Harness, make_runtime, settings_for
@@ -196,12 +197,13 @@ async def test_rows_acknowledged_before_a_crash_are_moved_at_the_next_start(
 
 @sqlite_only("reads the store's SQLite file after the kill")
 async def test_dumas_run_with_the_intake_process_survives_sigkill_and_stops_on_sigterm(
-    tmp_path: Path, free_tcp_port: int
+    tmp_path: Path, free_tcp_port: int, gazetteer_cache: Path
 ) -> None:
     """Real `dumas run` processes: the main process is SIGKILLed while updates arrive;
     its intake process notices and exits (the port is free again), updates it had
     acknowledged are handled after the restart, each once; SIGTERM stops both cleanly."""
-    data = tmp_path / "data"
+    # not a first start: the gazetteer's build (~3.5 s of CPU) is not this test's subject
+    data = second_start(tmp_path / "data", gazetteer_cache)
     port = free_tcp_port
     base = f"http://127.0.0.1:{port}"
     async with FakeBotAPI(token=TOKEN) as api:
