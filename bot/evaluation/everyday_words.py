@@ -132,7 +132,7 @@ def sample(names: list[EverydayName], every: int) -> list[EverydayName]:
     """A deterministic 1/every share of `names` (by a hash of each word)."""
     if every <= 1:
         return names
-    return [n for n in names if int(hashlib.sha1(n.word.encode()).hexdigest()[:8], 16) % every == 0]
+    return [n for n in names if word_hash(n.word) % every == 0]
 
 
 def unknown_names(router: Router, count: int = 12) -> list[str]:
@@ -235,31 +235,57 @@ def probe(router: Router, every: int = 1) -> EverydayProbeResult:
     for name in sample(everyday_names(router), every):
         kind = name.kind
         result.names[("chat " if name.chat else "") + kind] += 1
-        at = int(hashlib.sha1(name.word.encode()).hexdigest()[:8], 16)
-        own = {c[:5] for c in name.codes}
-        for frame_kind, frame in PLACE_FRAMES:
-            pool = [(v, c) for v, c in villages.get(frame_kind, []) if c[:5] not in own]
-            if not pool:
-                continue
-            village, code = pool[at % len(pool)]
-            text = frame.replace("{W}", name.word).replace("{V}", village)
-            res = router.resolve_text(text)
-            if res.status == "ok" and res.chosen is not None:
-                outcome = "right" if res.chosen.code[:5] == code[:5] else "guessed"
-            else:
-                outcome = "asked" if res.status == "ambiguous" else "lost"
-            _count(result, (frame_kind, kind, outcome), text, res, code)
+        at = word_hash(name.word)
+        count_beside_villages(router, result, name.word, name.codes, kind, PLACE_FRAMES, villages)
         for frame_kind, frame in empty:
-            text = frame.replace("{X}", name.word)
-            res = router.resolve_text(text)
-            outcome = {"ok": "guessed", "ambiguous": "asked"}.get(res.status, "right")
-            _count(result, (frame_kind, kind, outcome), text, res, None)
+            count_naming_nothing(router, result, frame.replace("{X}", name.word), frame_kind, kind)
         for frame_kind, frame in unknown_frames:
             text = frame.replace("{W}", name.word).replace("{U}", unknown[at % len(unknown)])
-            res = router.resolve_text(text)
-            outcome = {"ok": "guessed", "ambiguous": "asked"}.get(res.status, "right")
-            _count(result, (frame_kind, kind, outcome), text, res, None)
+            count_naming_nothing(router, result, text, frame_kind, kind)
     return result
+
+
+def word_hash(word: str) -> int:
+    """A number fixed by the word: which village of a frame's pool it meets, and whether a
+    1/every sample takes it (the same on every run and machine)."""
+    return int(hashlib.sha1(word.encode()).hexdigest()[:8], 16)
+
+
+def count_beside_villages(
+    router: Router,
+    result: EverydayProbeResult,
+    word: str,
+    codes: tuple[str, ...],
+    kind: str,
+    frames: tuple[tuple[str, str], ...],
+    villages: dict[str, list[tuple[str, str]]],
+) -> None:
+    """Each frame with `word` for {W} and, for {V}, a real village of another kab/kota
+    than the word's own places (picked by the word's hash): right when that village's
+    kab/kota is the answer, guessed when another is, else asked or lost."""
+    at = word_hash(word)
+    own = {c[:5] for c in codes}
+    for frame_kind, frame in frames:
+        pool = [(v, c) for v, c in villages.get(frame_kind, []) if c[:5] not in own]
+        if not pool:
+            continue
+        village, code = pool[at % len(pool)]
+        text = frame.replace("{W}", word).replace("{V}", village)
+        res = router.resolve_text(text)
+        if res.status == "ok" and res.chosen is not None:
+            outcome = "right" if res.chosen.code[:5] == code[:5] else "guessed"
+        else:
+            outcome = "asked" if res.status == "ambiguous" else "lost"
+        _count(result, (frame_kind, kind, outcome), text, res, code)
+
+
+def count_naming_nothing(
+    router: Router, result: EverydayProbeResult, text: str, frame_kind: str, kind: str
+) -> None:
+    """A text that names no place the tree holds: right when nothing is answered."""
+    res = router.resolve_text(text)
+    outcome = {"ok": "guessed", "ambiguous": "asked"}.get(res.status, "right")
+    _count(result, (frame_kind, kind, outcome), text, res, None)
 
 
 def _count(

@@ -22,15 +22,16 @@ place in a sentence where the class stands.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 from bot.evaluation.ambiguity import frames_naming_nothing
 from bot.evaluation.everyday_words import (
     EverydayProbeResult,
-    _count,
     common,
+    count_beside_villages,
+    count_naming_nothing,
     usable_place_frames,
+    word_hash,
 )
 from bot.evaluation.story_words import real_villages
 from bot.routing.journeys import UNTIL_WORDS
@@ -114,33 +115,15 @@ def probe(router: Router, every: int = 1) -> EverydayProbeResult:
     ]
     names = class_names(router)
     if every > 1:  # a deterministic 1/every share, by a hash of each word
-        names = [
-            n for n in names if int(hashlib.sha1(n.word.encode()).hexdigest()[:8], 16) % every == 0
-        ]
+        names = [n for n in names if word_hash(n.word) % every == 0]
     for name in names:
         kind = ("chat " if name.chat else "") + name.kind
         result.names[kind] += 1
-        at = int(hashlib.sha1(name.word.encode()).hexdigest()[:8], 16)
-        own = {c[:5] for c in name.codes}
         place_frames = CHAT_PLACE_FRAMES if name.chat else AGENT_PLACE_FRAMES
-        for frame_kind, frame in place_frames:
-            pool = [(v, c) for v, c in villages.get(frame_kind, []) if c[:5] not in own]
-            if not pool:
-                continue
-            village, code = pool[at % len(pool)]
-            text = frame.replace("{W}", name.word).replace("{V}", village)
-            res = router.resolve_text(text)
-            if res.status == "ok" and res.chosen is not None:
-                outcome = "right" if res.chosen.code[:5] == code[:5] else "guessed"
-            else:
-                outcome = "asked" if res.status == "ambiguous" else "lost"
-            _count(result, (frame_kind, kind, outcome), text, res, code)
+        count_beside_villages(router, result, name.word, name.codes, kind, place_frames, villages)
         prefix = "c-" if name.chat else "p-"
         for frame_kind, frame in empty:
-            if not frame_kind.startswith(prefix):
-                continue
-            text = frame.replace("{X}", name.word)
-            res = router.resolve_text(text)
-            outcome = {"ok": "guessed", "ambiguous": "asked"}.get(res.status, "right")
-            _count(result, (frame_kind, kind, outcome), text, res, None)
+            if frame_kind.startswith(prefix):
+                text = frame.replace("{X}", name.word)
+                count_naming_nothing(router, result, text, frame_kind, kind)
     return result
