@@ -18,6 +18,7 @@ from typing import Any
 from bot.routing.boundaries import BoundaryError, import_boundaries, save_boundaries
 from bot.routing.landmarks import load_places
 from bot.routing.place_words import name_key
+from bot.routing.province_offices import PROVINCE_OFFICES_PATH, read_province_offices
 from bot.routing.regions import RegionTree
 from bot.routing.resolver import TABLE_PATH, Router
 from bot.routing.sector_names import SECTOR_NAMES_PATH, read_sector_names
@@ -210,6 +211,10 @@ def cmd_routing_check(args: argparse.Namespace) -> int:
     print(f"polsek names: {len(sectors.names)} not their kecamatan's ({SECTOR_NAMES_PATH.name})")
     for problem in sectors.problems:  # skipped at start-up too
         print(f"polsek names problem: {problem}")
+    offices = read_province_offices(tree, PROVINCE_OFFICES_PATH)
+    print(f"province offices: {len(offices.rows)} rows ({PROVINCE_OFFICES_PATH.name})")
+    for problem in offices.problems:  # skipped at start-up too
+        print(f"province offices problem: {problem}")
     named = {name_key(n) for landmark in book.landmarks for n in landmark.names}
     for site, unit in table.sites():
         if name_key(site) not in named:

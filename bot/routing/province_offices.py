@@ -45,7 +45,6 @@ from bot.routing.table_rows import numbered_csv_rows
 from bot.settings import DATA_ROOT
 
 PROVINCE_OFFICES_PATH = DATA_ROOT / "routing" / "province_offices.csv"
-COLUMNS = ("province", "office", "regency", "district", "source", "note")
 # the offices a row may be of; "gubernur" is the seat of the provincial government
 OFFICES = ("gubernur", "dprd", "kejati")
 

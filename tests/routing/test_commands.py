@@ -79,6 +79,31 @@ def test_check_reports_the_place_tables(data_env: Path, capsys: pytest.CaptureFi
     line = next(ln for ln in out.splitlines() if ln.startswith("polsek names: "))
     assert int(line.split()[2]) >= 10  # data/routing/polsek_names.csv (session 41)
     assert "polsek names problem" not in out
+    line = next(ln for ln in out.splitlines() if ln.startswith("province offices: "))
+    assert int(line.split()[2]) >= 35  # data/routing/province_offices.csv (session 43)
+    assert "province offices problem" not in out
+
+
+def test_check_names_a_province_office_row_it_left_out(
+    data_env: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A bad row of province_offices.csv is skipped when the router loads (never fatal);
+    `routing check` is where its maintainer learns of it, with the file's line."""
+    table = tmp_path / "province_offices.csv"
+    table.write_text(
+        "province,office,regency,district,source,note\n"
+        "35,gubernur,35.78,,https://example.org/a,ok\n"
+        "35,walikota,35.78,,https://example.org/b,no such office\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr("bot.routing.commands.PROVINCE_OFFICES_PATH", table)
+    assert _run(["routing", "check"]) == 0
+    out = capsys.readouterr().out
+    assert "province offices: 1 rows (province_offices.csv)" in out
+    assert "province offices problem: province_offices.csv:3: office 'walikota'" in out
 
 
 def test_eval_command_measures_the_development_half(
