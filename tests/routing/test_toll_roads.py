@@ -56,8 +56,8 @@ def test_a_km_between_two_regencies_is_asked_naming_both(router: Router) -> None
     """Km 460 of Tol Semarang-Solo lies between Tuntang (km 445.2, Kab. Semarang) and
     Boyolali's stretch (km 471-505): asked, never guessed. The rows lie 25.8 km apart,
     and Kota Salatiga (the Tingkir gate, a row without km) lies between them: since
-    session 44 a gap of ASK_GAP_KM or more between two kab/kota gives no toll reading,
-    and the question the road's towns raise names Salatiga too (before: only the two)."""
+    session 44 a km ASK_GAP_KM or more between two kab/kota is asked among both and the
+    road's towns, which name Salatiga too (before: only the two)."""
     res = router.resolve_text("truk terguling di tol semarang solo km 460")
     assert res.status == "ambiguous"
     assert {KAB_SEMARANG, BOYOLALI, "33.73"} <= {c.code[:5] for c in res.candidates}

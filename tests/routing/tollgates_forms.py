@@ -9,14 +9,18 @@ Owns two measures of how `TollRoads.at_km` reads a km that no row names:
   around it) is kept, so that the figures can be told by gap length: this is how the
   rule "a km between two rows of one kab/kota is that kab/kota" was checked on the table's
   own rows before it was trusted further;
+- the far questions: the rows whose km lies between rows of two kab/kota ASK_GAP_KM or
+  more apart, each left out and its km asked through the resolver (`Router`), which
+  widens the two-kab/kota question with the one the text raises without the km: is the
+  row's own kab/kota offered, and how many are;
 - the probe: "tol X km N" for a km halfway between two known points of a road (expected:
-  their kab/kota when both sides agree, a question among exactly the two when they do not
-  and lie less than ASK_GAP_KM apart, no toll reading when they lie farther apart) and for
-  km beyond a road's first or last known point (expected: no toll reading, so the resolver
-  asks or reads the rest of the text; never one kab/kota of the table).
+  their kab/kota when both sides agree, the two when they do not, "km_far" when those
+  lie ASK_GAP_KM or more apart) and for km beyond a road's first or last known point
+  (expected: no toll reading, so the resolver asks or reads the rest of the text; never
+  one kab/kota of the table).
 
-Run it: `python -m tests.routing.tollgates_forms [--failures N] [--before REV]`;
-tests/routing/test_tollgates_rule.py runs both over the table.
+Run it: `python -m tests.routing.tollgates_forms [--failures N] [--before REV]
+[--through-resolver]`; tests/routing/test_tollgates_rule.py runs them over the table.
 """
 
 from __future__ import annotations
@@ -28,7 +32,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.routing.resolver import Router
 from bot.routing.toll_roads import ASK_GAP_KM, RoadPlace, TollRoads
+from bot.settings import load_settings
 from tests.routing.toll_km_walk import tables_at
 
 OUTCOMES = ("right", "asked", "wrong", "unknown")
@@ -109,6 +115,34 @@ def by_gap(found: list[LeftOut]) -> dict[str, Counter[str]]:
     return bands
 
 
+def far_questions(router: Router) -> list[tuple[LeftOut, frozenset[str]]]:
+    """Each row between rows of two kab/kota ASK_GAP_KM or more apart, left out of the
+    router's toll table, and the kab/kota the resolver offers for "tabrakan di tol X km
+    N" at its km (X the road's first name). The router's table is restored after."""
+    full = router.toll_roads
+    first: dict[str, str] = {}
+    for key, roads in full.names.items():
+        for road, _alone in roads:
+            first.setdefault(road, key)
+    far = [
+        left
+        for left in leave_one_out(full)
+        if left.sides == 2 and left.gap is not None and left.gap >= ASK_GAP_KM
+    ]
+    found = []
+    try:
+        for left in far:
+            row = left.row
+            places = {road: [p for p in rows if p is not row] for road, rows in full.places.items()}
+            router.toll_roads = TollRoads(full.names, places, full.labels, full.city)
+            km = (row.start + row.end) / 2
+            res = router.resolve_text(f"tabrakan di tol {first[row.road]} km {km:g}")
+            found.append((left, frozenset(c.code[:5] for c in res.candidates)))
+    finally:
+        router.toll_roads = full
+    return found
+
+
 # --- the probe: "tol X km N" between and beyond known points ------------------------------
 
 
@@ -145,7 +179,7 @@ def probe_forms(toll: TollRoads) -> Iterator[Form]:
             elif after.start - before.end < ASK_GAP_KM:
                 shape = "between_two"
             else:
-                shape, sides = "between_two_far", ()  # perhaps a third kab/kota between
+                shape = "between_two_far"  # read as both, marked for a wider question
             yield Form(f"tabrakan di tol {name} km {km:g}", road, km, sides, shape)
         last = max(p.end for p in points)
         first = min(p.start for p in points)
@@ -197,7 +231,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--failures", type=int, default=0, help="list this many wrong rows")
     parser.add_argument("--before", help="a git revision whose tables to measure too")
+    parser.add_argument(
+        "--through-resolver", action="store_true", help="also ask the far rows' km (slow)"
+    )
     args = parser.parse_args()
+    if args.through_resolver:
+        found = far_questions(Router.load(load_settings()))
+        two = sum(1 for left, _ in found if left.row.code[:5] in {c[:5] for c in left.codes})
+        wide = sum(1 for left, offered in found if left.row.code[:5] in offered)
+        size = sum(len(offered) for _, offered in found) / max(len(found), 1)
+        print(
+            f"far rows {len(found)}: own kab/kota among the two {two}, "
+            f"in the widened question {wide} (mean {size:.1f} offered)"
+        )
     toll = TollRoads.load()
     tables = [("now", toll)]
     if args.before:
@@ -222,4 +268,4 @@ if __name__ == "__main__":
     main()
 
 
-__all__ = ["Form", "LeftOut", "leave_one_out", "probe", "probe_forms"]
+__all__ = ["Form", "LeftOut", "far_questions", "leave_one_out", "probe", "probe_forms"]
