@@ -1130,9 +1130,11 @@ class Router:
         The rest of the text (the road's name, km and heading set aside) is resolved
         alone: a place it names inside that kab/kota is the more precise answer, and one
         of several kab/kota the km lies between settles which; elsewhere, the km wins,
-        but a road named alone or a km read only near a road's known end leaves the text
-        to the other rules (None). A road named alone over several kab/kota, with no
-        other place named, is asked among them."""
+        but a road named alone, a km read only near a road's known end or far between
+        two known points leaves the text to the other rules (None). A road named alone
+        over several kab/kota, with no other place named, is asked among them; a km far
+        between two known points is asked among both and what the text raises without
+        it (session 44)."""
         reading = self.toll_roads.reading(typed)
         if reading is None:
             return None
@@ -1154,7 +1156,7 @@ class Router:
                 return PlaceResolution(
                     "ok", again.candidates, chosen, again.reason + ",on_the_toll_road"
                 )
-            if reading.how in ("road", "km_near_end") or reading.city:
+            if reading.how in ("road", "km_near_end", "km_far") or reading.city:
                 # a road named alone, or a km read only near its known end, is no reason
                 # to overrule a place named elsewhere ("tol cikampek purwakarta
                 # padalarang" is Tol Cipularang, not the Japek's kab/kota): the other
@@ -1188,6 +1190,12 @@ class Router:
             self.candidate(Match(code, level_of(code), 95.0, via_landmark=reading.label))
             for code in toll
         )
+        if reading.how == "km_far" and res.status == "ambiguous":
+            # a km far between rows of two kab/kota: a third may lie between them
+            # (session 44), so the question the text raises without the km (most often
+            # the road's towns) is asked too; neither alone named the right one as often
+            asked = {c.code for c in candidates}
+            candidates += tuple(c for c in res.candidates if c.code not in asked)
         reason = f"toll_{reading.how}"
         if len(candidates) == 1:
             return PlaceResolution("ok", candidates, candidates[0], reason)

@@ -15,8 +15,9 @@ their km ("jakal km 10", "jalan magelang km 8", "jl a yani km 24" of Banjarmasin
 read after "jalan"/"jl"/"jln" and only with a km (a city road named alone says nothing:
 every town has a Jalan Ahmad Yani). A km
 is read from the rows around it: inside a stretch or at a point, that kab/kota; between two
-rows of one kab/kota, that one; between rows of two, both (to be asked); a little beyond a
-road's last known row, that row's. A road named without km, gate or rest area offers the
+rows of one kab/kota, that one; between rows of two, both (to be asked; when they lie
+ASK_GAP_KM or more apart, marked "km_far" for a wider question, session 44); a little
+beyond a road's last known row, that row's. A road named without km, gate or rest area offers the
 kab/kota its rows lie in. Nothing here is Telegram, SQL or routing policy: the resolver
 (bot/routing/resolver.py, `_on_the_toll_road`) weighs this reading against the rest of the
 text.
@@ -42,6 +43,16 @@ POINT_KM = 0.5
 # Beyond a road's first or last known row, a km this close is read as that row's kab/kota:
 # a gate or rest area near a road's end, with nothing known farther on.
 END_MARGIN_KM = 2.0
+# A km between rows of two kab/kota less than this far apart is asked between those two;
+# farther apart, a third kab/kota may lie between them, so the reading is marked
+# "km_far" and the resolver widens the question with the one the rest of the text raises
+# (the road's towns). Measured by leaving each row out of the table (session 44,
+# tests/routing/tollgates_forms.py): between rows of two kab/kota less than 20 km apart
+# the row's own kab/kota was among the two 33 times out of 33; 20 km or more apart, 14 of
+# 19 (Kab. Serang between Kab. Tangerang and Kota Serang, Karanganyar between Boyolali and
+# Sragen, Kutai Kartanegara between Balikpapan and Samarinda...). Between rows of ONE
+# kab/kota no gap was wrong (70 of 70, up to 69 km), so that reading has no limit.
+ASK_GAP_KM = 20.0
 # Words before a road's name that make it a road: "tol cipali", "jalan tol japek", "ruas
 # palindra". "jl"/"jalan" is kept for city roads ("jalan kaliurang"), whose names say so.
 ROAD_WORDS_BEFORE = frozenset(["tol", "ruas"])
@@ -85,7 +96,8 @@ class RoadPlace:
 class TollReading:
     """What a text says of a toll road: the road, the kab/kota codes its km, gate or rest
     area lies in (one: that place; several: ask; for a road named alone, every kab/kota its
-    rows lie in), how they were found ("km", "km_near_end", "gate", "rest_area", "road"),
+    rows lie in), how they were found ("km", "km_far", "km_near_end", "gate",
+    "rest_area", "road"),
     a label for the confirmation ("Tol Cipali km 102"), and the indexes of the normalised
     words that named the road or gate (the rest of the text is read apart)."""
 
@@ -269,6 +281,8 @@ class TollRoads:
             before = max(below, key=lambda p: p.end)
             after = min(above, key=lambda p: p.start)
             sides = tuple(dict.fromkeys((_regency(before.code), _regency(after.code))))
+            if len(sides) > 1 and after.start - before.end >= ASK_GAP_KM:
+                return sides, "km_far"  # perhaps a third kab/kota between the two
             return sides, "km"
         if below and km - max(p.end for p in below) <= END_MARGIN_KM:
             return (_regency(max(below, key=lambda p: p.end).code),), "km_near_end"

@@ -72,10 +72,12 @@ def test_the_km_of_a_toll_road_is_the_place(router: Router, text: str, regency: 
 def test_a_km_between_rows_of_two_regencies_is_asked_naming_both(router: Router) -> None:
     """Km 140 of Tol Padaleunyi lies between the rest area at km 125 (Kota Cimahi, read
     in session 41; km 124 is Padalarang, Kab. Bandung Barat) and km 146.2 (Kota Bandung):
-    asked between those two, never guessed."""
+    asked, never guessed. The rows lie 21.2 km apart: since session 44 (ASK_GAP_KM) the
+    question adds the road's towns, Kab. Bandung among them, which the road may cross
+    between the two (before: only the two)."""
     res = router.resolve_text("mobil mogok di tol padaleunyi km 140")
     assert res.status == "ambiguous"
-    assert {c.code[:5] for c in res.candidates} == {KOTA_CIMAHI, KOTA_BANDUNG}
+    assert {KOTA_CIMAHI, KOTA_BANDUNG} <= {c.code[:5] for c in res.candidates}
 
 
 def test_a_jagorawi_km_between_kab_and_kota_bogor_is_asked(router: Router) -> None:
