@@ -16,13 +16,26 @@ store's modules read the same.
 
 Access is serialized by `Database`'s lock; the connection is opened with
 `check_same_thread=False` because COMMIT runs on a worker thread while the loop waits.
+Two things keep that true (session 44: a worker thread segfaulted in two CI runs):
+
+* `off_loop` returns only once the thread's work is done, even when its caller is
+  cancelled meanwhile (a runtime's stop). A thread cannot be stopped: `asyncio.to_thread`
+  alone let the cancelled caller go on while COMMIT still ran, so the transaction's
+  ROLLBACK, the next holder of `Database`'s lock or the connection's close used the
+  connection at the same time, and CPython's sqlite3 module is not safe for that (its
+  statement cache and cursors; https://github.com/python/cpython/issues/146471).
+* Every use of the raw connection through this module holds `Connection.held` (a thread
+  lock), on whichever thread it runs: should anything ever reach the connection outside
+  `Database`'s lock, it waits instead of crashing the process.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import functools
 import sqlite3
+import threading
 from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
 from enum import Enum
 from pathlib import Path
@@ -37,15 +50,41 @@ _BLOCKING = ("COMMIT", "END", "PRAGMA WAL_CHECKPOINT", "VACUUM", "PRAGMA INTEGRI
 
 
 async def off_loop(work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """The one way this module leaves the loop's thread (bench_engine.py counts these)."""
-    return await asyncio.to_thread(work, *args, **kwargs)
+    """The one way this module leaves the loop's thread (bench_engine.py counts these).
+
+    Returns (or raises) only once `work` has returned on its thread, also when the caller
+    is cancelled meanwhile: the cancellation goes on after that. The caller holds the
+    store's lock, and the thread keeps using the connection until `work` ends."""
+    loop = asyncio.get_running_loop()
+    # what asyncio.to_thread does: the caller's context variables go with the work
+    call = functools.partial(contextvars.copy_context().run, work, *args, **kwargs)
+    running = loop.run_in_executor(None, call)
+    try:
+        return await asyncio.shield(running)
+    except asyncio.CancelledError:
+        await _outlast(running)
+        raise
+
+
+async def _outlast(running: asyncio.Future[Any]) -> None:
+    """Wait for `running` to end, however often the waiting task is cancelled meanwhile."""
+    while not running.done():
+        try:
+            await asyncio.shield(running)
+        except asyncio.CancelledError:
+            continue
+        except BaseException:  # the work's own error: the caller's cancellation wins
+            return
 
 
 class Cursor:
     """A finished statement's rows (fetched lazily, like sqlite3's cursor)."""
 
-    def __init__(self, cursor: sqlite3.Cursor) -> None:
+    __slots__ = ("_cursor", "_held")
+
+    def __init__(self, cursor: sqlite3.Cursor, held: threading.Lock) -> None:
         self._cursor = cursor
+        self._held = held  # the connection's (`Connection.held`): fetching steps a statement
 
     @property
     def lastrowid(self) -> int | None:
@@ -56,19 +95,22 @@ class Cursor:
         return self._cursor.rowcount
 
     async def fetchone(self) -> Any:
-        return self._cursor.fetchone()
+        with self._held:
+            return self._cursor.fetchone()
 
     async def fetchall(self) -> list[Any]:
-        return self._cursor.fetchall()
+        with self._held:
+            return self._cursor.fetchall()
 
     async def close(self) -> None:
-        self._cursor.close()
+        with self._held:
+            self._cursor.close()
 
     async def __aenter__(self) -> Cursor:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
-        self._cursor.close()
+        await self.close()
 
 
 class _Statement:
@@ -76,23 +118,23 @@ class _Statement:
     statement runs when awaited: inline on the loop's thread, or on a worker thread if it
     may wait for the disk (`blocking`)."""
 
-    __slots__ = ("_raw", "_sql", "_parameters", "_blocking", "_cursor")
+    __slots__ = ("_conn", "_sql", "_parameters", "_blocking", "_cursor")
 
-    def __init__(
-        self, raw: sqlite3.Connection, sql: str, parameters: Params, blocking: bool
-    ) -> None:
-        self._raw = raw
+    def __init__(self, conn: Connection, sql: str, parameters: Params, blocking: bool) -> None:
+        self._conn = conn
         self._sql = sql
         self._parameters = parameters
         self._blocking = blocking
         self._cursor: Cursor | None = None
 
     async def _start(self) -> Cursor:
+        conn = self._conn
         if self._blocking:
-            raw = await off_loop(self._raw.execute, self._sql, self._parameters)
+            raw = await conn.on_thread(_execute, self._sql, self._parameters)
         else:
-            raw = self._raw.execute(self._sql, self._parameters)
-        self._cursor = Cursor(raw)
+            with conn.held:
+                raw = conn.raw.execute(self._sql, self._parameters)
+        self._cursor = Cursor(raw, conn.held)
         return self._cursor
 
     def __await__(self) -> Generator[Any, None, Cursor]:
@@ -142,6 +184,9 @@ class Connection:
 
     def __init__(self, raw: sqlite3.Connection) -> None:
         self.raw = raw
+        # Held by every use of `raw` here, on the loop's thread or a worker's: one thread
+        # inside the sqlite3 module's connection at a time (the module docstring says why).
+        self.held = threading.Lock()
 
     @classmethod
     async def open(cls, path: Path | str) -> Connection:
@@ -156,7 +201,8 @@ class Connection:
     def in_transaction(self) -> bool:
         """Whether a transaction is open (False once SQLite rolled one back by itself,
         e.g. on a full disk)."""
-        return self.raw.in_transaction
+        with self.held:
+            return self.raw.in_transaction
 
     @property
     def row_factory(self) -> Any:
@@ -164,36 +210,57 @@ class Connection:
 
     @row_factory.setter
     def row_factory(self, factory: Any) -> None:
-        self.raw.row_factory = factory
+        with self.held:
+            self.raw.row_factory = factory
 
     def execute(self, sql: str, parameters: Params = ()) -> _Statement:
-        return _Statement(self.raw, sql, parameters, _blocking(sql))
+        return _Statement(self, sql, parameters, _blocking(sql))
 
     async def executemany(self, sql: str, parameters: Iterable[Params]) -> Cursor:
-        return Cursor(self.raw.executemany(sql, parameters))
+        with self.held:
+            return Cursor(self.raw.executemany(sql, parameters), self.held)
 
     async def execute_fetchall(self, sql: str, parameters: Params = ()) -> list[Any]:
-        cursor = self.raw.execute(sql, parameters)
-        try:
-            return cursor.fetchall()
-        finally:
-            cursor.close()
+        with self.held:
+            cursor = self.raw.execute(sql, parameters)
+            try:
+                return cursor.fetchall()
+            finally:
+                cursor.close()
 
     async def execute_slow(self, sql: str, parameters: Params = ()) -> None:
         """A write that may take long (a purge over a large inbox): on SQLite it runs on a
         worker thread so it does not stall the loop."""
-        await off_loop(self.raw.execute, sql, parameters)
+        await self.on_thread(_execute, sql, parameters)
 
     async def in_thread(self, work: Callable[[sqlite3.Connection], T]) -> T:
         """Run `work(raw connection)` on a worker thread: for statements that may take
-        long (a purge over a large inbox, an export) and must not stall the loop."""
-        return await off_loop(work, self.raw)
+        long (a purge over a large inbox, an export) and must not stall the loop.
+        Returns only once `work` is done, even if cancelled meanwhile (`off_loop`)."""
+        return await self.on_thread(work)
+
+    async def on_thread(self, work: Callable[..., T], *args: Any) -> T:
+        """`work(raw connection, *args)` on a worker thread, holding `held`."""
+        return await off_loop(self._holding, work, *args)
+
+    def _holding(self, work: Callable[..., T], *args: Any) -> T:
+        with self.held:
+            return work(self.raw, *args)
 
     async def set_trace_callback(self, callback: Callable[[str], object] | None) -> None:
-        self.raw.set_trace_callback(callback)
+        with self.held:
+            self.raw.set_trace_callback(callback)
 
     async def close(self) -> None:
-        await off_loop(self.raw.close)
+        await self.on_thread(_close)
+
+
+def _execute(raw: sqlite3.Connection, sql: str, parameters: Params) -> sqlite3.Cursor:
+    return raw.execute(sql, parameters)
+
+
+def _close(raw: sqlite3.Connection) -> None:
+    raw.close()
 
 
 @functools.lru_cache(maxsize=1024)

@@ -210,7 +210,10 @@ class Database:
         """Close after the statement in progress. The lock matters: the connection's
         close runs on a worker thread, and a statement another task started inline on the
         loop's thread meanwhile crashed the process (SIGSEGV inside sqlite3; seen when a
-        sender outlived its runtime's stop). After closing, `conn` raises RuntimeError."""
+        sender outlived its runtime's stop). The lock is only worth that because a task
+        cancelled while its COMMIT runs on a worker thread keeps it until the COMMIT is done
+        (bot/store/connection.py `off_loop`; session 44). After closing, `conn` raises
+        RuntimeError."""
         async with self._lock:
             if self._conn is not None:
                 await self._conn.close()
