@@ -783,6 +783,10 @@ def _a_thing_used(
     # batu bara terbalik") the kab/kota is all the text names
     if any(level_of(c) < 2 for c in m.entries):
         return False
+    if material and m.start > 0 and words[m.start - 1] in INSTRUMENT_WORDS:
+        # "nyerang polisi pake batu": stones used, even where the text names no other
+        # place; a word of use before it says so (session 44)
+        return True
     if material:
         if not any(
             o is not m and (o.entries or o.landmarks) and o.exact and not o.street for o in places
@@ -813,6 +817,12 @@ def _a_thing_used(
         or (after in HOUSE_SIDES and after2 in HOUSE_WORDS)
         or starts_the_story
     )
+
+
+# Words that say what a thing is done with, chat's "pake" (pakai) too (session 44): the
+# material after them ("pake batu", "dengan batu") is a tool of the story, not Kota Batu
+# nor Kab. Batu Bara, with or without another place in the text.
+INSTRUMENT_WORDS = frozenset(["pakai", "pake", "dengan", "dgn", "menggunakan", "memakai"])
 
 
 def _a_mine(m: Mentioned, words: list[str]) -> bool:
