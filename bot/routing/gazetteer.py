@@ -170,6 +170,7 @@ from bot.routing.story_places import (
     a_story_phrase_alone,
     a_story_word,
     a_story_word_beside_a_place,
+    a_tool_used,
     after_a_verb_head,
     an_estates_name,
     in_a_hamlets_name,
@@ -1267,6 +1268,12 @@ class Gazetteer:
                 close_run()
                 marker, street = None, False
                 i += 1
+                continue
+            tool = a_tool_used(words, i) if marker is None else 0
+            if tool:
+                # "pake batu": stones used, no Kota Batu (story_places, session 44)
+                close_run()
+                i += tool
                 continue
             if marker is None and (after_a_verb_head(words, i) or a_date_word(words, i)):
                 # "saling serang", "perang batu": a verb or a weapon, no place; "tgl 5" is

@@ -783,10 +783,6 @@ def _a_thing_used(
     # batu bara terbalik") the kab/kota is all the text names
     if any(level_of(c) < 2 for c in m.entries):
         return False
-    if material and m.start > 0 and words[m.start - 1] in INSTRUMENT_WORDS:
-        # "nyerang polisi pake batu": stones used, even where the text names no other
-        # place; a word of use before it says so (session 44)
-        return True
     if material:
         if not any(
             o is not m and (o.entries or o.landmarks) and o.exact and not o.street for o in places
@@ -823,6 +819,20 @@ def _a_thing_used(
 # material after them ("pake batu", "dengan batu") is a tool of the story, not Kota Batu
 # nor Kab. Batu Bara, with or without another place in the text.
 INSTRUMENT_WORDS = frozenset(["pakai", "pake", "dengan", "dgn", "menggunakan", "memakai"])
+
+
+def a_tool_used(words: list[str], at: int) -> int:
+    """How many words at `at` name a material used as a tool ("pake batu", "dengan batu
+    bara"), 0 when none. The gazetteer skips them as it skips a verb's weapon ("perang
+    batu", `after_a_verb_head`): read as Kota Batu they would narrow the villages the text
+    states to those of Batu ("rumah di desa kalapacung dilempar pake batu") before the
+    things of the story are read (session 44)."""
+    if at == 0 or words[at - 1] not in INSTRUMENT_WORDS:
+        return 0
+    for size in (2, 1):
+        if " ".join(words[at : at + size]) in MATERIAL_NAMES:
+            return size
+    return 0
 
 
 def _a_mine(m: Mentioned, words: list[str]) -> bool:

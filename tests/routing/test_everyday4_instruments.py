@@ -34,6 +34,14 @@ def test_the_place_stated_beside_the_stone_used_is_the_answer(router: Router) ->
     assert result.chosen.code[:5] == "94.04"
 
 
+def test_the_village_stated_before_the_stone_used_is_the_answer(router: Router) -> None:
+    # Desa Kalapacung of Purbalingga: read as Kota Batu, "batu" narrowed the villages the
+    # text states to Batu's, and none was left once it was read as a thing
+    result = router.resolve_text("rumah di desa kalapacung dilempar pake batu")
+    assert result.status == "ok" and result.chosen is not None
+    assert result.chosen.code[:5] == "33.03"
+
+
 @pytest.mark.parametrize("text", ["batu", "di batu", "begal di batu", "kota batu malang"])
 def test_kota_batu_named_as_a_place_is_kept(router: Router, text: str) -> None:
     result = router.resolve_text(text)
