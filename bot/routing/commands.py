@@ -133,14 +133,16 @@ def add_routing_commands(subparsers: Any) -> None:
     story.add_argument("--examples", type=int, default=3, help="examples listed per frame/kind")
     story.add_argument(
         "--part",
-        choices=("story", "words", "abroad", "everyday", "persons"),
+        choices=("story", "words", "abroad", "everyday", "persons", "regency"),
         default="story",
         help="story: the session 34 frames; words: every level in frames using the name as "
         "a word and with its level word or kab/kota; abroad: towns where migrant workers "
         "live (session 35); everyday: the words a citizen writes that are also a "
         "kecamatan's or village's name, beside a real village and with no place (session 41); "
         "persons: agent nouns ('penarik', 'pemuda') and the chat table's words ('sampe') "
-        "where a sentence puts them (bot/evaluation/person_words.py, session 43)",
+        "where a sentence puts them (bot/evaluation/person_words.py, session 43); regency: "
+        "words of kab/kota names that are story words ('tanah', 'batu'), in stories and "
+        "typed alone (bot/evaluation/regency_words.py, session 44)",
     )
     story.set_defaults(handler=cmd_routing_audit_story_words)
 
@@ -377,6 +379,11 @@ def cmd_routing_audit_story_words(args: argparse.Namespace) -> int:
 
         persons = persons_probe(router, every)
         lines, total = persons.lines(args.examples), persons.defects()
+    elif args.part == "regency":
+        from bot.evaluation.regency_words import probe as regency_probe
+
+        regency = regency_probe(router, every)
+        lines, total = regency.lines(args.examples), regency.defects()
     elif args.part == "abroad":
         abroad = abroad_audit(router, every)
         lines, total = abroad.lines(args.examples), abroad.guesses()

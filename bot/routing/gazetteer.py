@@ -107,6 +107,7 @@ from bot.routing.landmarks import (
 from bot.routing.name_spacing import joined_pair_forms
 from bot.routing.persons import a_counted_level_word, a_persons_name
 from bot.routing.place_index import (
+    a_word_head,
     everyday_word,
     foreign_names,
     landmark_keys,
@@ -169,6 +170,7 @@ from bot.routing.story_places import (
     a_story_phrase_alone,
     a_story_word,
     a_story_word_beside_a_place,
+    a_tool_used,
     after_a_verb_head,
     an_estates_name,
     in_a_hamlets_name,
@@ -451,6 +453,8 @@ class Gazetteer:
         # one string per country code, not one per place (pickle keeps the sharing)
         self.foreign = {k: sys.intern(v) for k, v in self.foreign.items()}
         self.regency_prefixes: dict[str, tuple[str, ...]] = regency_prefixes(tree, keys)
+        # the shared first words that are words of a story ("tanah", "tulang", "pegunungan")
+        self.word_heads = frozenset(h for h in self.regency_prefixes if a_word_head(h))
         # kab/kota -> every kab/kota split from it since 1999, at any remove
         self.heirs: dict[str, set[str]] = {}
         parents = book.parents if book else {}
@@ -998,7 +1002,11 @@ class Gazetteer:
             if joined in self.keys and key not in self.keys:
                 key = joined  # "bojong gede": Kec. Bojonggede
             shared = self.regency_prefixes.get(key)
-            if shared and marker in (None, (2, None), (2, "kabupaten")):
+            if (
+                shared
+                and marker in (None, (2, None), (2, "kabupaten"))
+                and not (marker is None and self._a_word_in_a_story(words, start, end, key))
+            ):
                 return end, _Mention(dict.fromkeys(shared, 100.0), start=start, end=end)
             codes = self.keys.get(key)
             spelt_apart: tuple[str, ...] = ()
@@ -1119,6 +1127,16 @@ class Gazetteer:
                 found.exact = False
                 return found
         return None
+
+    def _a_word_in_a_story(self, words: list[str], start: int, end: int, head: str) -> bool:
+        """ "mafia tanah", "tulang belulang ditemukan": the first word several kab/kota
+        share (`regency_prefixes`) that is a word of the language (`a_word_head`), in a
+        text with other words than "di" before it, is that word, not a question among
+        those kab/kota. Typed alone ("tanah", "di tanah": the answer to "where?") or after
+        "kab" it is still asked; "kutai", no word, is asked anywhere (session 44)."""
+        if head not in self.word_heads:
+            return False
+        return any(w not in ("di", ",") for j, w in enumerate(words) if not start <= j < end)
 
     def _landmark_mention(
         self, slots: Iterable[int], quality: float, start: int, end: int
@@ -1250,6 +1268,12 @@ class Gazetteer:
                 close_run()
                 marker, street = None, False
                 i += 1
+                continue
+            tool = a_tool_used(words, i) if marker is None else 0
+            if tool:
+                # "pake batu": stones used, no Kota Batu (story_places, session 44)
+                close_run()
+                i += tool
                 continue
             if marker is None and (after_a_verb_head(words, i) or a_date_word(words, i)):
                 # "saling serang", "perang batu": a verb or a weapon, no place; "tgl 5" is

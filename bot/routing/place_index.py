@@ -517,6 +517,31 @@ def sentence_word(word: str) -> bool:
     return False
 
 
+def a_word_head(head: str) -> bool:
+    """`head`, the first word several kab/kota share (`regency_prefixes`), is a dictionary
+    root ("tanah", "tulang") or a word built from one with a prefix ("pegunungan"): a word
+    a story uses for a thing ("mafia tanah", "tulang belulang"), not a short form of those
+    kab/kota. A suffix alone does not make one: names end like suffixes ("kutai" is no
+    "kuta" + "-i", "rokan" no "rok" + "-an"), and "kutai" alone is the Kutai kab/kota.
+    Heads of two words ("tanjung jabung", "timor tengah") are no phrase of a story
+    (session 44)."""
+    return " " not in head and (everyday_word(head) or _prefixed_word(head))
+
+
+def _prefixed_word(word: str) -> bool:
+    """`word` is a dictionary root with one of the usual prefixes (and perhaps a suffix):
+    "pegunungan" of "gunung", "dicuri" of "curi"."""
+    for prefix in _PREFIXES:
+        if not word.startswith(prefix):
+            continue
+        stems = [word[len(prefix) :]]
+        if prefix in _NASAL_ROOTS and stems[0][:1] in "aiueo":
+            stems.append(_NASAL_ROOTS[prefix] + stems[0])
+        if any(_root_in(stem, word) for stem in stems):
+            return True
+    return False
+
+
 def _root_in(stem: str, word: str) -> bool:
     """`stem`, less one of the usual suffixes, is a dictionary word other than `word`."""
     for suffix in ("", *_SUFFIXES):

@@ -342,15 +342,31 @@ def _told_name_at(name: str, words: list[str]) -> int | None:
 
 def _a_verb_or_time_after(words: list[str], at: int) -> bool:
     """The word after `at` is a verb built from a dictionary root ("meninggal", "dibacok",
-    "ngamuk"; no root itself: "resah" may tell of the place's people) or a time word
-    ("subuh")."""
+    "ngamuk"; no root itself: "resah" may tell of the place's people), a state that
+    befell someone ("ketakutan", "kemalingan", "kebanjiran": `_a_state_befallen`) or a
+    time word ("subuh")."""
     after = words[at + 1] if at + 1 < len(words) else ""
-    if after in WHEN_WORDS:
+    if after in WHEN_WORDS or _a_state_befallen(after):
         return True
     return (
         after.startswith(VERB_PREFIXES)
         and not everyday_word(after)
         and (sentence_word(after) or _a_chat_form(after))
+    )
+
+
+def _a_state_befallen(word: str) -> bool:
+    """ "warga sampe ketakutan": ke- + a dictionary root + -an, what befell the subject
+    (takut, maling, banjir), a predicate as a verb is; not a level or kind of place
+    ("kecamatan", "kelurahan": camat and lurah are roots too) (session 44)."""
+    root = word[2:-2]
+    return (
+        word.startswith("ke")
+        and word.endswith("an")
+        and len(root) >= 4
+        and word not in MARKERS
+        and word not in GENERIC
+        and everyday_word(root)
     )
 
 

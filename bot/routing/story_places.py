@@ -815,6 +815,26 @@ def _a_thing_used(
     )
 
 
+# Words that say what a thing is done with, chat's "pake" (pakai) too (session 44): the
+# material after them ("pake batu", "dengan batu") is a tool of the story, not Kota Batu
+# nor Kab. Batu Bara, with or without another place in the text.
+INSTRUMENT_WORDS = frozenset(["pakai", "pake", "dengan", "dgn", "menggunakan", "memakai"])
+
+
+def a_tool_used(words: list[str], at: int) -> int:
+    """How many words at `at` name a material used as a tool ("pake batu", "dengan batu
+    bara"), 0 when none. The gazetteer skips them as it skips a verb's weapon ("perang
+    batu", `after_a_verb_head`): read as Kota Batu they would narrow the villages the text
+    states to those of Batu ("rumah di desa kalapacung dilempar pake batu") before the
+    things of the story are read (session 44)."""
+    if at == 0 or words[at - 1] not in INSTRUMENT_WORDS:
+        return 0
+    for size in (2, 1):
+        if " ".join(words[at : at + size]) in MATERIAL_NAMES:
+            return size
+    return 0
+
+
 def _a_mine(m: Mentioned, words: list[str]) -> bool:
     """ "tambang" before what it digs ("tambang timah ilegal", "tambang pasir"): a mine,
     wherever the story places it, not Kec. Tambang of Kampar (session 41)."""
