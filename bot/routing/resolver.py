@@ -582,7 +582,17 @@ def _a_chat_form(word: str) -> bool:
         or _an_e_for_a(word)
         or _a_bare_nasal_chat_verb(word)
         or _a_bare_chat_in_verb(word)
+        or _a_chat_ke_passive(word)
     )
+
+
+def _a_chat_ke_passive(word: str) -> bool:
+    """ "ketangkep", "kebaker": the everyday "ke-" passive (ketangkap, kebakar) with its
+    root in chat's "e" for "a" ("tangkep": tangkap), as `_a_bare_nasal` reads "ng" before
+    one (session 44: "pencuri sawit ketangkep warga jebus" kept Kec. Jebus). Only roots of
+    four letters or more."""
+    root = word[2:]
+    return word.startswith("ke") and len(root) >= CHAT_ROOT_LETTERS and _an_e_for_a(root)
 
 
 def _a_bare_chat_in_verb(word: str) -> bool:
@@ -2380,7 +2390,7 @@ class Router:
     def _a_word_that_may_decide(self, word: str, marked: list[str], name: str) -> bool:
         """False for a word of `marked` that may be a local name settling which place
         `name` is: a word we do not know (`_told`), in the name's own clause. A chat form
-        of a dictionary word ("ketangkep", "dapet": `_a_word_we_know`) names nothing, and
+        of a dictionary word ("ngacir", "ketangkep": `_a_word_we_know`) names nothing, and
         a word in another clause, set apart by a comma ("..., cctv buram", "..., videonya
         viral"), tells more of the story rather than where (a local name that settles it
         is written beside the name: "kutasari pbg", "setiabudi jaksel")."""

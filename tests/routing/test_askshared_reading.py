@@ -4,8 +4,8 @@ deciding words:
 
 - a word we do not know in another clause, set apart by a comma ("..., cctv buram"),
   tells more of the story, not where;
-- a chat form of a dictionary word ("ngacir", "ngintip": `Router._a_word_we_know`) names
-  nothing;
+- a chat form of a dictionary word ("ngacir", "ngintip", the "ke-" passive "ketangkep":
+  `Router._a_word_we_know`) names nothing;
 - after a story's "di <name>", a kind of place told after an event word ("pulang
   sekolah": on the way home from school) is not the name's kind.
 
@@ -29,6 +29,7 @@ UNDECIDED = [
     ("ribut di barombong, videonya viral", "73.06.12"),
     ("motor ilang di lasem maling ngacir", "33.17.14"),
     ("ribut di barombong ngintip cewek", "73.06.12"),
+    ("maling ketangkep warga lasem", "33.17.14"),  # the "ke-" passive: ketangkap
     ("anak sy kena klitih di lasem pulang sekolah", "33.17.14"),
 ]
 
