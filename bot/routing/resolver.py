@@ -449,6 +449,17 @@ PLACE_PREPOSITIONS = frozenset({"di", "ke", "dari", "in", "at"})
 RESIDENTS = frozenset({"warga", "penduduk"})
 
 
+def _clause_of(marked: list[str], name: list[str]) -> list[str]:
+    """The words between the commas around the first place `name` stands in `marked`
+    (all of `marked` when the name is not there)."""
+    for i in range(len(marked) - len(name) + 1):
+        if marked[i : i + len(name)] == name:
+            left = max((k for k in range(i) if marked[k] == ","), default=-1)
+            right = next((k for k in range(i + len(name), len(marked)) if marked[k] == ","), None)
+            return marked[left + 1 : right]
+    return marked
+
+
 def _words_of_the_story(words: list[str], span: tuple[int, int]) -> bool:
     """The name closes the text after a place preposition ("... di tembalang"), and every
     word we do not know stands before that preposition, among words a story is told
@@ -587,7 +598,17 @@ def _a_chat_form(word: str) -> bool:
         or _an_e_for_a(word)
         or _a_bare_nasal_chat_verb(word)
         or _a_bare_chat_in_verb(word)
+        or _a_chat_ke_passive(word)
     )
+
+
+def _a_chat_ke_passive(word: str) -> bool:
+    """ "ketangkep", "kebaker": the everyday "ke-" passive (ketangkap, kebakar) with its
+    root in chat's "e" for "a" ("tangkep": tangkap), as `_a_bare_nasal` reads "ng" before
+    one (session 44: "pencuri sawit ketangkep warga jebus" kept Kec. Jebus). Only roots of
+    four letters or more."""
+    root = word[2:]
+    return word.startswith("ke") and len(root) >= CHAT_ROOT_LETTERS and _an_e_for_a(root)
 
 
 def _a_bare_chat_in_verb(word: str) -> bool:
@@ -2384,6 +2405,25 @@ class Router:
     # named like villages elsewhere (measured both ways; data/routing/README.md).
     UNKNOWN_WORDS_DECIDE = True
 
+    # Session 44: what a word we do not know may decide (data/routing/README.md,
+    # "Session 44: askshared"), measured on the development half both ways.
+    CHAT_FORMS_DECIDE = False
+    OTHER_CLAUSES_DECIDE = False
+    EVENT_ENDS_BESIDE = True
+
+    def _a_word_that_may_decide(self, word: str, marked: list[str], name: str) -> bool:
+        """False for a word of `marked` that may be a local name settling which place
+        `name` is: a word we do not know (`_told`), in the name's own clause. A chat form
+        of a dictionary word ("ngacir", "ketangkep": `_a_word_we_know`) names nothing, and
+        a word in another clause, set apart by a comma ("..., cctv buram", "..., videonya
+        viral"), tells more of the story rather than where (a local name that settles it
+        is written beside the name: "kutasari pbg", "setiabudi jaksel")."""
+        if _told(word):
+            return True
+        if not self.CHAT_FORMS_DECIDE and self._a_word_we_know(word):
+            return True
+        return not self.OTHER_CLAUSES_DECIDE and word not in _clause_of(marked, name.split())
+
     def _kecamatan_undecided(
         self, marked: list[str], res: PlaceResolution, place: PlaceCandidate
     ) -> PlaceResolution | None:
@@ -2445,7 +2485,13 @@ class Router:
         # (session 41)
         after = _up_to_an_event(words[end:], kinds)
         before_it = [w for k, w in enumerate(words[:start]) if k not in hamlet]
-        beside = words[end:] if told_event else before_it + after
+        # ... also after a story's "di <name>": "kena klitih di sedayu pulang sekolah" is
+        # on the way home from school, no school of Sedayu (session 44)
+        beside = (
+            (after if self.EVENT_ENDS_BESIDE else words[end:])
+            if told_event
+            else (before_it + after)
+        )
         beside = [w for w in beside if w not in FILLERS]  # "rumah warga ...": no kind said
         if any(w in kinds for w in beside):
             # a kind of place beside the name ("mushola lasem", "spbu meureubo", "sd n 1
@@ -2453,7 +2499,7 @@ class Router:
             # kind word it is the landmark"), which this rule first overrode; session 35's
             # held-out gate fell by three landmark lines with it (README, "Session 35")
             return None
-        unknown = [w for w in rest if not _told(w)]
+        unknown = [w for w in rest if not self._a_word_that_may_decide(w, marked, typed)]
         if unknown and self.UNKNOWN_WORDS_DECIDE and not story:
             return None
         if any(w in STREET_WORDS for w in beside) or _a_named_road(words, start, told_event):
