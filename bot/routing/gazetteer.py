@@ -96,6 +96,7 @@ from bot.routing.journeys import (
     journey_word_at,
     journeys_words_glued,
 )
+from bot.routing.kinship import kin_codes
 from bot.routing.landmarks import (
     Landmark,
     PlaceBook,
@@ -188,6 +189,11 @@ TIE_MARGIN = 1.0  # candidates this close to the best one are "equally good"
 MIN_OK_SCORE = 80.0
 LEVEL_PENALTY = {1: 0.0, 2: 0.0, 3: 2.0, 4: 4.0}  # prefer the larger region on equal names
 MARKED_BONUS = 3.5
+# A place named right beside its own kecamatan or kab/kota ("desa pemuteran gerokgak", "kel
+# cipare serang") is an address: it outweighs a bare name that agrees with one loose hint
+# elsewhere (half a SUPPORT_STEP is far more than any such hint is worth in score, yet far
+# less than a hint the pair lacks) and still ties another such pair (session 44).
+KIN_BONUS = 2.0
 STREET_QUALITY = 97.0  # a street's kab/kota is a little less sure than a named region
 SUPPORT_STEP = 15.0  # score lost per hint in the text that a candidate does not agree with
 # A name borne by places in several kab/kota says less than a name borne in one: beside
@@ -324,6 +330,8 @@ class _Mention:
     # places of that name the level word ruled out ("desa bandar khalipah": the district):
     # what it means when the kab/kota the text names holds none of the others
     unmarked: dict[str, float] = field(default_factory=dict)
+    # places of it whose kecamatan or kab/kota is named right beside it (`kinship`)
+    kin: set[str] = field(default_factory=set)
     start: int = 0
     end: int = 0
 
@@ -668,6 +676,8 @@ class Gazetteer:
             return self._street_named_like_places(places, words)
         # street names are no place of their own, but they support the places they lie in
         streets = [m for m in places if m.street]
+        for m in strong:
+            m.kin = kin_codes(m, places, words)
         result = self._rank(strong, supporters=streets)
         if (
             result.status == "ok"
@@ -1940,6 +1950,7 @@ class Gazetteer:
                     # that says how complete the table is, not how sure the place is
                     - LEVEL_PENALTY[3 if code in m.landmarks else level_of(code)]
                     + (MARKED_BONUS if m.marked else 0.0)
+                    + (KIN_BONUS if code in m.kin else 0.0)
                     - (
                         AMBIGUITY_PENALTY
                         # never a regency's name: Kendal is Kendal, villages or not

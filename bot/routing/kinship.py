@@ -1,0 +1,53 @@
+"""A place named right beside its own kecamatan or kab/kota: the firmest address a text gives.
+
+Owns: `kin_codes`, which of a mention's places the text names together with one of their
+ancestors in the tree, written right beside them ("desa pemuteran gerokgak", "kel cipare
+serang", "desa semambung kec jabon", "lemahabang, kab cirebon"). Such a pair is how people
+write an address; a name elsewhere in the text that agrees with another place (a bare word
+that is also a kab/kota, a street's village, a landmark) is a looser reading, and the
+gazetteer's ranking weighs the pair above it (`gazetteer.KIN_BONUS`, session 44). Two such
+pairs that disagree still tie, and the citizen is asked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from bot.routing.place_words import MARKERS
+from bot.routing.regions import ancestors, level_of
+from bot.routing.story_places import Mentioned
+
+# What may stand between a place and its ancestor's name: a comma, and the level word of
+# the ancestor ("desa semambung kec jabon", "cipare, kota serang"). A province is no such
+# ancestor: "jawa barat" beside a village's name is named by people everywhere in it and
+# tells little of which of its namesakes is meant.
+_BETWEEN = frozenset([","]) | frozenset(w for w, (level, _) in MARKERS.items() if level in (2, 3))
+
+
+def kin_codes(m: Mentioned, places: Collection[Mentioned], words: list[str]) -> set[str]:
+    """The codes of `m`'s places whose kecamatan or kab/kota another mention names right
+    beside `m` (before or after it, with only commas and level words between) by its
+    name in the gazetteer: not a street, a misspelling or a landmark."""
+    if not m.exact or m.street:
+        return set()
+    named: set[str] = set()
+    for o in places:
+        if o is m or o.street or not o.exact or not _beside(m, o, words):
+            continue
+        named |= {c for c in o.entries if level_of(c) in (2, 3) and c not in o.landmarks}
+    if not named:
+        return set()
+    return {
+        c for c in m.entries if c not in m.landmarks and any(a in named for a in ancestors(c)[1:])
+    }
+
+
+def _beside(m: Mentioned, o: Mentioned, words: list[str]) -> bool:
+    """`o` follows or precedes `m` with nothing but commas and level words between."""
+    if o.start >= m.end:
+        gap = words[m.end : o.start]
+    elif o.end <= m.start:
+        gap = words[o.end : m.start]
+    else:
+        return False
+    return all(w in _BETWEEN for w in gap)
