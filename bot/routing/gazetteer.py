@@ -1599,6 +1599,8 @@ class Gazetteer:
         # a kab/kota someone fled or was taken to states nothing of where it happened
         # ("kerusuhan di elelim, kami ngungsi ke wamena": Distrik Elelim stays; session 42)
         journeys = {m.start for m in mentions if journey_word_at(words, m.start) is not None}
+        for m in mentions:
+            m.kin = kin_codes(m, mentions, words)
         kept, dropped = _within_stated(
             mentions, unknown, self.tree, self.heirs, named_before_a_level_word(words), journeys
         )
@@ -2542,6 +2544,10 @@ def _within_stated(
                 stated.update(upper)
     if not stated:
         return mentions, False
+    # a place named right beside its own kecamatan or kab/kota, and that ancestor: an
+    # address the kab/kota named elsewhere does not overrule; where they disagree, the
+    # ranking asks ("desa karangrejo borobudur dan desa jatipuro ngawi", session 44)
+    paired = {a for m in mentions for c in m.kin for a in ancestors(c) if level_of(a) >= 2}
     kept: list[_Mention] = []
     for m in mentions:
         if (
@@ -2556,7 +2562,8 @@ def _within_stated(
         inside = {
             c: q
             for c, q in m.entries.items()
-            if any(
+            if (m.exact and c in paired)
+            or any(
                 is_within(c, s) or is_within(s, c) or c[:5] in (heirs or {}).get(s, ())
                 for s in stated
             )

@@ -6,15 +6,17 @@ serang", "desa semambung kec jabon", "lemahabang, kab cirebon"). Such a pair is 
 write an address; a name elsewhere in the text that agrees with another place (a bare word
 that is also a kab/kota, a street's village, a landmark) is a looser reading, and the
 gazetteer's ranking weighs the pair above it (`gazetteer.KIN_BONUS`, session 44). Two such
-pairs that disagree still tie, and the citizen is asked.
+pairs that disagree still tie, and the citizen is asked: `named_with_its_own` tells the
+resolver which tied places are so written, so that no later reading picks one of two such
+addresses (`Router._lying_together`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection
 
-from bot.routing.place_words import MARKERS
-from bot.routing.regions import ancestors, level_of
+from bot.routing.place_words import MARKERS, name_key
+from bot.routing.regions import RegionTree, ancestors, bare_regency_name, level_of
 from bot.routing.story_places import Mentioned
 
 # What may stand between a place and its ancestor's name: a comma, and the level word of
@@ -51,3 +53,28 @@ def _beside(m: Mentioned, o: Mentioned, words: list[str]) -> bool:
     else:
         return False
     return all(w in _BETWEEN for w in gap)
+
+
+def named_with_its_own(code: str, words: list[str], own: tuple[int, int], tree: RegionTree) -> bool:
+    """The place `code`, written at `own` in `words`, has the name of its kecamatan or
+    kab/kota (without "Kabupaten"/"Kota") right before or after it, with only commas and
+    level words between."""
+    after = own[1]
+    while after < len(words) and words[after] in _BETWEEN:
+        after += 1
+    before = own[0]
+    while before > 0 and words[before - 1] in _BETWEEN:
+        before -= 1
+    for above in ancestors(code)[1:]:
+        if level_of(above) not in (2, 3):
+            continue
+        name = tree.name(above) or ""
+        key = name_key(bare_regency_name(name) if level_of(above) == 2 else name).split()
+        if not key:
+            continue
+        if (
+            words[after : after + len(key)] == key
+            or words[max(0, before - len(key)) : before] == key
+        ):
+            return True
+    return False
