@@ -96,7 +96,7 @@ from bot.routing.journeys import (
     journey_word_at,
     journeys_words_glued,
 )
-from bot.routing.kinship import kin_codes
+from bot.routing.kinship import an_ancestor_beside, kin_codes
 from bot.routing.landmarks import (
     Landmark,
     PlaceBook,
@@ -332,6 +332,7 @@ class _Mention:
     unmarked: dict[str, float] = field(default_factory=dict)
     # places of it whose kecamatan or kab/kota is named right beside it (`kinship`)
     kin: set[str] = field(default_factory=set)
+    kin_partner: bool = False  # the kecamatan or kab/kota of a place named beside it
     start: int = 0
     end: int = 0
 
@@ -678,6 +679,8 @@ class Gazetteer:
         streets = [m for m in places if m.street]
         for m in strong:
             m.kin = kin_codes(m, places, words)
+        for m in places:
+            m.kin_partner = an_ancestor_beside(m, strong, words)
         result = self._rank(strong, supporters=streets)
         if (
             result.status == "ok"
@@ -2345,7 +2348,12 @@ def _support(code: str, chain: list[str], other: _Mention) -> float:
         return 0.75
     if other.street and any(is_within(c, code) for c in other.anc_ok):
         return 1.0
-    if level_of(code) >= 3 and not other.marked and _sibling(code, other.anc_ok):
+    if (
+        level_of(code) >= 3
+        and not other.marked
+        and not other.kin_partner  # "kel jatimalang purworejo": Purworejo is its kab/kota
+        and _sibling(code, other.anc_ok)
+    ):
         return 0.5
     return 0.0
 
@@ -2573,7 +2581,11 @@ def _within_stated(
             # in the kab/kota named (only in regencies split from it), but its district
             # does: the level word was loose
             within = {c: q for c, q in m.unmarked.items() if any(is_within(c, s) for s in stated)}
-            inside = within or inside
+            # but the kecamatan of a village named beside it stays ("ds kuniran kec
+            # purwosari" beside "kab banyumas", which holds a Desa Purwosari)
+            inside = (
+                {**within, **{c: q for c, q in inside.items() if c in paired}} if within else inside
+            )
         if inside:
             m.entries = inside
             kept.append(m)

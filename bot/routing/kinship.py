@@ -8,7 +8,8 @@ that is also a kab/kota, a street's village, a landmark) is a looser reading, an
 gazetteer's ranking weighs the pair above it (`gazetteer.KIN_BONUS`, session 44). Two such
 pairs that disagree still tie, and the citizen is asked: `named_with_its_own` tells the
 resolver which tied places are so written, so that no later reading picks one of two such
-addresses (`Router._lying_together`).
+addresses (`Router._lying_together`), and `an_ancestor_beside` which names are used up as
+such an address (they give no sibling's support elsewhere in the text).
 """
 
 from __future__ import annotations
@@ -42,6 +43,14 @@ def kin_codes(m: Mentioned, places: Collection[Mentioned], words: list[str]) -> 
     return {
         c for c in m.entries if c not in m.landmarks and any(a in named for a in ancestors(c)[1:])
     }
+
+
+def an_ancestor_beside(o: Mentioned, places: Collection[Mentioned], words: list[str]) -> bool:
+    """`o` is the kecamatan or kab/kota of a place named right beside it ("kel jatimalang
+    purworejo"): it is used up as that place's address, and says nothing of the places of
+    the same kab/kota its name also means elsewhere in the text (Desa Purworejo of
+    Lumajang is no neighbour of "ds karanganom pasrujambe" told after it)."""
+    return any(m is not o and kin_codes(m, [o], words) for m in places)
 
 
 def _beside(m: Mentioned, o: Mentioned, words: list[str]) -> bool:

@@ -13,6 +13,8 @@ answer per frame (session 44, issue 14: bot/routing/kinship.py):
   where a thing came from ("truk pasir dari X terguling di ...");
 - `landmark`: a landmark of another province, named as the office of whoever is in the
   story ("portal kantor X dirusak di ...");
+- `repeat`: the `word` distractor said twice ("sengketa tanah di ..., mafia tanah"), so
+  that each time it is said it agrees with the other;
 - `bare`: the pair without a level word ("pemuteran gerokgak"), with the `word` distractor;
 - `two_pairs`: two villages, each with its own kecamatan, in different kab/kota: the honest
   answer is to ask.
@@ -49,6 +51,7 @@ FRAMES = {
     "word": ("sengketa {d} di {p} warga protes", "harga {d} naik di {p}"),
     "village": ("truk pasir dari {d} terguling di {p}", "pemuda {d} dikeroyok di {p}"),
     "landmark": ("portal kantor {d} dirusak di {p}", "petugas {d} dipukul warga di {p}"),
+    "repeat": ("sengketa {d} di {p} diduga ulah mafia {d}", "harga {d} di {p} naik, {d} langka"),
     "bare": ("sengketa {d} di {p}", "{d} dijual murah di {p}"),
     "two_pairs": ("bentrok warga {p} dan {q}",),
 }
@@ -73,10 +76,13 @@ def shared_villages(tree: RegionTree) -> list[str]:
     """Villages whose name villages of other kab/kota bear too (so that the kecamatan or
     kab/kota is needed), one word of at least five letters and no word of a sentence,
     whose kecamatan and bare kab/kota name are no words of a sentence either (a word
-    there is another probe's question)."""
+    there is another probe's question), in a kab/kota no other shares its bare name with."""
     where: dict[str, set[str]] = {}
     for code, name in tree.items(4):
         where.setdefault(name_key(name), set()).add(code[:5])
+    # a kab/kota whose bare name another bears ("blitar": Kota and Kab. Blitar) names
+    # neither alone: asking is the right answer there, not this probe's question
+    twins = Counter(name_key(bare_regency_name(n)) for _, n in tree.items(2))
     out = []
     for code, name in tree.items(4):
         key = name_key(name)
@@ -84,7 +90,7 @@ def shared_villages(tree: RegionTree) -> list[str]:
             continue
         district = name_key(tree.name(code[:8]) or "")
         regency = name_key(bare_regency_name(tree.name(code[:5]) or ""))
-        if any(sentence_word(w) for w in f"{district} {regency}".split()):
+        if twins[regency] > 1 or any(sentence_word(w) for w in f"{district} {regency}".split()):
             continue
         out.append(code)
     return out
@@ -154,7 +160,8 @@ def all_forms(gaz: Gazetteer, count: int = 60) -> Iterator[Form]:
         other = name_key(tree.name(_far(others, k, province)) or "")
         mark = _far(marks, k, province).split("|")[0]
         pick = k % 2
-        for frame, distractor in (("word", word), ("village", other), ("landmark", mark)):
+        frames = (("word", word), ("village", other), ("landmark", mark), ("repeat", word))
+        for frame, distractor in frames:
             shapes = FRAMES[frame]
             text = shapes[pick % len(shapes)].format(d=distractor, p=address)
             yield Form(frame, text, code[:5])
