@@ -63,6 +63,10 @@ Precision rules, each from a measured miss (see the README's "Routing"):
   digits; chat's "not" is never glued to the word before it ("barang ga"); a place after a
   flight and a direction word ("kabur ke X", "pengungsi dari X") gives way to the event's
   place (`journeys.a_journeys_end`); "baku" before a verb is no Baku (session 40).
+- a place named right beside its own kecamatan or kab/kota ("desa pemuteran gerokgak") is
+  an address: it outweighs a looser reading elsewhere (`KIN_BONUS`), keeps its places when
+  a kab/kota is named elsewhere, and its ancestor's name supports no sibling elsewhere
+  (`kinship`, session 44).
 
 `tests/routing/test_ambiguity_policy.py` checks these as properties of the shipped data.
 """
