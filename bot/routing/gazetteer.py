@@ -194,9 +194,9 @@ MIN_OK_SCORE = 80.0
 LEVEL_PENALTY = {1: 0.0, 2: 0.0, 3: 2.0, 4: 4.0}  # prefer the larger region on equal names
 MARKED_BONUS = 3.5
 # A place named right beside its own kecamatan or kab/kota ("desa pemuteran gerokgak", "kel
-# cipare serang") is an address: it outweighs a bare name that agrees with one loose hint
-# elsewhere (half a SUPPORT_STEP is far more than any such hint is worth in score, yet far
-# less than a hint the pair lacks) and still ties another such pair (session 44).
+# cipare serang") is an address: it outweighs a bare name with as many hints elsewhere
+# (more than TIE_MARGIN, so they no longer tie), yet not a reading with a hint more (far
+# less than SUPPORT_STEP), and it still ties another such pair (session 44).
 KIN_BONUS = 2.0
 STREET_QUALITY = 97.0  # a street's kab/kota is a little less sure than a named region
 SUPPORT_STEP = 15.0  # score lost per hint in the text that a candidate does not agree with
