@@ -2664,7 +2664,10 @@ class Router:
     def _names_its_region(self, words: list[str], code: str, name_at: tuple[int, int]) -> bool:
         """The text names the place's kab/kota or province outside the words `name_at`
         that named the place ("desa buntoi kabupaten gunung mas", where "mas" is also a
-        filler; "seuneubok aceh selatan"): that settled it."""
+        filler; "seuneubok aceh selatan"), or its kecamatan right beside it ("desa
+        mulyorejo silo", though "silo" is a dictionary word: session 44): that settled it."""
+        if named_with_its_own(code, words, name_at, self.tree):
+            return True
         for region in (code[:5], code[:2]):
             name = self.tree.name(region) or ""
             key = name_key(bare_regency_name(name) if len(region) == 5 else name).split()

@@ -16,6 +16,9 @@ answer per frame (session 44, issue 14: bot/routing/kinship.py):
 - `repeat`: the `word` distractor said twice ("sengketa tanah di ..., mafia tanah"), so
   that each time it is said it agrees with the other;
 - `bare`: the pair without a level word ("pemuteran gerokgak"), with the `word` distractor;
+- `word_kecamatan`: villages (sampled apart) whose kecamatan's name is a dictionary word,
+  named together in a sentence told with words of the story only ("rumah dibakar di desa
+  mulyorejo silo");
 - `two_pairs`: two villages, each with its own kecamatan, in different kab/kota: the honest
   answer is to ask.
 
@@ -38,7 +41,7 @@ from dataclasses import dataclass
 
 from bot.routing.gazetteer import Gazetteer
 from bot.routing.place_index import everyday_word, sentence_word
-from bot.routing.place_words import name_key
+from bot.routing.place_words import GENERIC, name_key
 from bot.routing.regions import RegionTree, bare_regency_name, level_of
 from bot.routing.resolver import Router
 from tests.routing.reading_forms import hashed_sample
@@ -53,6 +56,7 @@ FRAMES = {
     "landmark": ("portal kantor {d} dirusak di {p}", "petugas {d} dipukul warga di {p}"),
     "repeat": ("sengketa {d} di {p} diduga ulah mafia {d}", "harga {d} di {p} naik, {d} langka"),
     "bare": ("sengketa {d} di {p}", "{d} dijual murah di {p}"),
+    "word_kecamatan": ("rumah dibakar di {p}", "motor warga hilang di {p} tadi malam"),
     "two_pairs": ("bentrok warga {p} dan {q}",),
 }
 
@@ -93,6 +97,26 @@ def shared_villages(tree: RegionTree) -> list[str]:
         if twins[regency] > 1 or any(sentence_word(w) for w in f"{district} {regency}".split()):
             continue
         out.append(code)
+    return out
+
+
+def villages_of_word_kecamatan(tree: RegionTree) -> list[str]:
+    """Villages whose name villages of other kab/kota bear too, one word of at least five
+    letters and no word of a sentence, in a kecamatan whose one-word name is a dictionary
+    word and no kind of place."""
+    where: dict[str, set[str]] = {}
+    for code, name in tree.items(4):
+        where.setdefault(name_key(name), set()).add(code[:5])
+    out = []
+    for code, name in tree.items(4):
+        key = name_key(name)
+        if len(where[key]) < 2 or " " in key or len(key) < 5 or sentence_word(key):
+            continue
+        district = name_key(tree.name(code[:8]) or "")
+        # a kind of place ("tanjung", a cape) is read as a landmark's kind before any
+        # weighing: the word lists' question, not this probe's
+        if " " not in district and everyday_word(district) and district not in GENERIC:
+            out.append(code)
     return out
 
 
@@ -152,6 +176,7 @@ def all_forms(gaz: Gazetteer, count: int = 60) -> Iterator[Form]:
     words = hashed_sample(word_distractors(tree), 4 * count, "kinship-w")
     others = hashed_sample(unique_villages(tree), 4 * count, "kinship-o")
     marks = hashed_sample(landmark_distractors(gaz), 4 * count, "kinship-l")
+    worded = hashed_sample(villages_of_word_kecamatan(tree), count, "kinship-k")
     for k, code in enumerate(villages):
         address = _address(tree, code, k)
         province = code[:2]
@@ -168,6 +193,11 @@ def all_forms(gaz: Gazetteer, count: int = 60) -> Iterator[Form]:
         bare = address.split(" ", 1)[1].replace(" kec ", " ").replace(" kab ", " ")
         shape = FRAMES["bare"][pick]
         yield Form("bare", shape.format(d=word, p=bare.replace(",", "")), code[:5])
+        if k < len(worded):
+            near = worded[k]
+            pair = f"desa {name_key(tree.name(near) or '')} {name_key(tree.name(near[:8]) or '')}"
+            shape = FRAMES["word_kecamatan"][pick]
+            yield Form("word_kecamatan", shape.format(p=pair), near[:5])
         partner = villages[(k + 1) % len(villages)]
         if partner[:5] != code[:5]:
             second = _address(tree, partner, k + 3)

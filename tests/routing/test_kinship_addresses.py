@@ -24,6 +24,9 @@ from tests.routing.kinship_forms import all_forms, answer
         # Desa Kebon of Kab. Serang (read in the street's area) agrees with Kab. Serang;
         # Kel. Cipare with Serang, its kecamatan and city, is the address: Kota Serang
         ("ditusuk di jalan kh abdul hadi kebon jahe kel cipare serang", "36.73"),
+        # Kemiri (a candlenut) is a dictionary word and Kec. Kemiri of Purworejo holds
+        # this Desa Wonosuko: the village's name is no longer asked as if typed alone
+        ("motor warga hilang di desa wonosuko kemiri tadi malam", "33.06"),
     ],
 )
 def test_an_address_outweighs_a_looser_reading(router: Router, text: str, regency: str) -> None:
@@ -60,5 +63,13 @@ def test_the_generated_sample(router: Router) -> None:
         counts[form.frame] += 1
         if got != "right":
             misses.append((form.text, got))
-    assert set(counts) == {"word", "village", "landmark", "repeat", "bare", "two_pairs"}
+    assert set(counts) == {
+        "word",
+        "village",
+        "landmark",
+        "repeat",
+        "bare",
+        "word_kecamatan",
+        "two_pairs",
+    }
     assert not misses
