@@ -63,6 +63,10 @@ Precision rules, each from a measured miss (see the README's "Routing"):
   digits; chat's "not" is never glued to the word before it ("barang ga"); a place after a
   flight and a direction word ("kabur ke X", "pengungsi dari X") gives way to the event's
   place (`journeys.a_journeys_end`); "baku" before a verb is no Baku (session 40).
+- a place named right beside its own kecamatan or kab/kota ("desa pemuteran gerokgak") is
+  an address: it outweighs a looser reading elsewhere (`KIN_BONUS`), keeps its places when
+  a kab/kota is named elsewhere, and its ancestor's name supports no sibling elsewhere
+  (`kinship`, session 44).
 
 `tests/routing/test_ambiguity_policy.py` checks these as properties of the shipped data.
 """
@@ -96,6 +100,7 @@ from bot.routing.journeys import (
     journey_word_at,
     journeys_words_glued,
 )
+from bot.routing.kinship import an_ancestor_beside, kin_codes
 from bot.routing.landmarks import (
     Landmark,
     PlaceBook,
@@ -190,6 +195,11 @@ TIE_MARGIN = 1.0  # candidates this close to the best one are "equally good"
 MIN_OK_SCORE = 80.0
 LEVEL_PENALTY = {1: 0.0, 2: 0.0, 3: 2.0, 4: 4.0}  # prefer the larger region on equal names
 MARKED_BONUS = 3.5
+# A place named right beside its own kecamatan or kab/kota ("desa pemuteran gerokgak", "kel
+# cipare serang") is an address: it outweighs a bare name with as many hints elsewhere
+# (more than TIE_MARGIN, so they no longer tie), yet not a reading with a hint more (far
+# less than SUPPORT_STEP), and it still ties another such pair (session 44).
+KIN_BONUS = 2.0
 STREET_QUALITY = 97.0  # a street's kab/kota is a little less sure than a named region
 SUPPORT_STEP = 15.0  # score lost per hint in the text that a candidate does not agree with
 # A name borne by places in several kab/kota says less than a name borne in one: beside
@@ -326,6 +336,9 @@ class _Mention:
     # places of that name the level word ruled out ("desa bandar khalipah": the district):
     # what it means when the kab/kota the text names holds none of the others
     unmarked: dict[str, float] = field(default_factory=dict)
+    # places of it whose kecamatan or kab/kota is named right beside it (`kinship`)
+    kin: set[str] = field(default_factory=set)
+    kin_partner: bool = False  # the kecamatan or kab/kota of a place named beside it
     start: int = 0
     end: int = 0
 
@@ -672,6 +685,10 @@ class Gazetteer:
             return self._street_named_like_places(places, words)
         # street names are no place of their own, but they support the places they lie in
         streets = [m for m in places if m.street]
+        for m in strong:
+            m.kin = kin_codes(m, places, words)
+        for m in places:
+            m.kin_partner = an_ancestor_beside(m, strong, words)
         result = self._rank(strong, supporters=streets)
         if (
             result.status == "ok"
@@ -1613,6 +1630,8 @@ class Gazetteer:
         # a kab/kota someone fled or was taken to states nothing of where it happened
         # ("kerusuhan di elelim, kami ngungsi ke wamena": Distrik Elelim stays; session 42)
         journeys = {m.start for m in mentions if journey_word_at(words, m.start) is not None}
+        for m in mentions:
+            m.kin = kin_codes(m, mentions, words)
         kept, dropped = _within_stated(
             mentions, unknown, self.tree, self.heirs, named_before_a_level_word(words), journeys
         )
@@ -1964,6 +1983,7 @@ class Gazetteer:
                     # that says how complete the table is, not how sure the place is
                     - LEVEL_PENALTY[3 if code in m.landmarks else level_of(code)]
                     + (MARKED_BONUS if m.marked else 0.0)
+                    + (KIN_BONUS if code in m.kin else 0.0)
                     - (
                         AMBIGUITY_PENALTY
                         # never a regency's name: Kendal is Kendal, villages or not
@@ -2356,7 +2376,12 @@ def _support(code: str, chain: list[str], other: _Mention) -> float:
         return 0.75
     if other.street and any(is_within(c, code) for c in other.anc_ok):
         return 1.0
-    if level_of(code) >= 3 and not other.marked and _sibling(code, other.anc_ok):
+    if (
+        level_of(code) >= 3
+        and not other.marked
+        and not other.kin_partner  # "kel jatimalang purworejo": Purworejo is its kab/kota
+        and _sibling(code, other.anc_ok)
+    ):
         return 0.5
     return 0.0
 
@@ -2555,6 +2580,10 @@ def _within_stated(
                 stated.update(upper)
     if not stated:
         return mentions, False
+    # a place named right beside its own kecamatan or kab/kota, and that ancestor: an
+    # address the kab/kota named elsewhere does not overrule; where they disagree, the
+    # ranking asks ("desa karangrejo borobudur dan desa jatipuro ngawi", session 44)
+    paired = {a for m in mentions for c in m.kin for a in ancestors(c) if level_of(a) >= 2}
     kept: list[_Mention] = []
     for m in mentions:
         if (
@@ -2569,7 +2598,8 @@ def _within_stated(
         inside = {
             c: q
             for c, q in m.entries.items()
-            if any(
+            if (m.exact and c in paired)
+            or any(
                 is_within(c, s) or is_within(s, c) or c[:5] in (heirs or {}).get(s, ())
                 for s in stated
             )
@@ -2579,7 +2609,11 @@ def _within_stated(
             # in the kab/kota named (only in regencies split from it), but its district
             # does: the level word was loose
             within = {c: q for c, q in m.unmarked.items() if any(is_within(c, s) for s in stated)}
-            inside = within or inside
+            # but the kecamatan of a village named beside it stays ("ds kuniran kec
+            # purwosari" beside "kab banyumas", which holds a Desa Purwosari)
+            inside = (
+                {**within, **{c: q for c, q in inside.items() if c in paired}} if within else inside
+            )
         if inside:
             m.entries = inside
             kept.append(m)

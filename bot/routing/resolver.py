@@ -36,6 +36,7 @@ from bot.routing.building_names import BUILDING_KINDS, PLACE_NAMED, building_nam
 from bot.routing.gazetteer import TIE_MARGIN, Gazetteer, Match, SearchResult
 from bot.routing.hamlets import in_a_hamlets_phrase, settlement_phrase_before
 from bot.routing.islets import Islets
+from bot.routing.kinship import named_with_its_own
 from bot.routing.level_words import LevelWords
 from bot.routing.misspelt_villages import in_the_named_district
 from bot.routing.named_spans import named_spans
@@ -868,12 +869,18 @@ class Router:
         ]
         words = normalise(typed)  # with its commas, which end a name
         found: list[tuple[int, PlaceCandidate]] = []
+        addressed: set[str] = set()  # units of tied places named with their own ancestor
         for c in pool:
             own = _name_span(words, name_key(self.tree.name(c.code) or "").split())
             beside = self.neighbourhoods.beside(c.code, words, own) if own else None
             if beside is not None:
                 found.append((beside.closeness, c))
-        if not found:
+            if c in tied and own and named_with_its_own(c.code, words, own, self.tree):
+                addressed.add(c.polres_id or c.code)
+        if not found or len(addressed) > 1:
+            # two addresses, each a place with its own kecamatan or kab/kota ("bentrok
+            # warga desa A kec X dan desa B kab Y"): which is meant is the citizen's to
+            # say, however near each pair is written (session 44, bot/routing/kinship.py)
             return res
         best = max(closeness for closeness, _ in found)
         winners = [c for closeness, c in found if closeness == best]
@@ -2727,7 +2734,10 @@ class Router:
     def _names_its_region(self, words: list[str], code: str, name_at: tuple[int, int]) -> bool:
         """The text names the place's kab/kota or province outside the words `name_at`
         that named the place ("desa buntoi kabupaten gunung mas", where "mas" is also a
-        filler; "seuneubok aceh selatan"): that settled it."""
+        filler; "seuneubok aceh selatan"), or its kecamatan right beside it ("desa
+        mulyorejo silo", though "silo" is a dictionary word: session 44): that settled it."""
+        if named_with_its_own(code, words, name_at, self.tree):
+            return True
         for region in (code[:5], code[:2]):
             name = self.tree.name(region) or ""
             key = name_key(bare_regency_name(name) if len(region) == 5 else name).split()
