@@ -504,17 +504,7 @@ def sentence_word(word: str) -> bool:
     "ojol"), a dictionary word, or one built from a dictionary word with the usual affixes
     ("dicuri", "dijambret", "kehilangan"). The gazetteer asks this of the words beside a
     place that it found no place in (bot/routing/gazetteer.py)."""
-    if word in CHAT_WORDS or everyday_word(word):
-        return True
-    for prefix in ("", *_PREFIXES):
-        if not word.startswith(prefix):
-            continue
-        stems = [word[len(prefix) :]]
-        if prefix in _NASAL_ROOTS and stems[0][:1] in "aiueo":
-            stems.append(_NASAL_ROOTS[prefix] + stems[0])
-        if any(_root_in(stem, word) for stem in stems):
-            return True
-    return False
+    return word in CHAT_WORDS or everyday_word(word) or _root_in(word, word) or _prefixed_word(word)
 
 
 def a_word_head(head: str) -> bool:

@@ -44,7 +44,7 @@ from bot.routing.place_index import everyday_word, sentence_word
 from bot.routing.place_words import GENERIC, name_key
 from bot.routing.regions import RegionTree, bare_regency_name, level_of
 from bot.routing.resolver import Router
-from tests.routing.reading_forms import hashed_sample
+from tests.routing.reading_forms import hashed_sample, print_frame_tally
 
 # How the village is introduced, and how its kecamatan or kab/kota follows it.
 VILLAGE_WORDS = ("desa", "kel", "ds", "kades", "kelurahan")
@@ -224,18 +224,13 @@ def main(argv: list[str] | None = None) -> int:
     from bot.settings import load_settings
 
     router = Router.load(load_settings())
-    counts: dict[str, Counter[str]] = {}
-    shown: Counter[str] = Counter()
-    for form in all_forms(router.gazetteer, args.villages):
-        got = answer(router, form)
-        counts.setdefault(form.frame, Counter())[got] += 1
-        if got != "right" and shown[form.frame] < args.failures:
-            shown[form.frame] += 1
-            print(f"  {got:8} {form.frame:9} {form.text!r} (expected {form.code or 'ask'})")
-    for frame, c in counts.items():
-        total = sum(c.values())
-        parts = " ".join(f"{k}={c[k]}" for k in ("right", "guessed", "asked", "lost"))
-        print(f"{frame:9} {c['right']}/{total}  {parts}")
+    print_frame_tally(
+        all_forms(router.gazetteer, args.villages),
+        lambda f: answer(router, f),
+        args.failures,
+        9,
+        "ask",
+    )
     return 0
 
 

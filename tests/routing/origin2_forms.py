@@ -41,7 +41,7 @@ from bot.routing.place_words import name_key
 from bot.routing.regions import RegionTree, bare_regency_name, level_of
 from bot.routing.resolver import Router
 from bot.routing.table_rows import csv_rows
-from tests.routing.reading_forms import _unique_regencies, hashed_sample
+from tests.routing.reading_forms import _unique_regencies, hashed_sample, print_frame_tally
 
 ALIASES = Path(__file__).resolve().parents[2] / "data" / "places" / "aliases_regencies.csv"
 # Words news and chats name a person with before their home town.
@@ -181,18 +181,13 @@ def main(argv: list[str] | None = None) -> int:
     from bot.settings import load_settings
 
     router = Router.load(load_settings())
-    counts: dict[str, Counter[str]] = {}
-    shown: Counter[str] = Counter()
-    for form in all_forms(router.gazetteer, args.origins):
-        got = answer(router, form)
-        counts.setdefault(form.frame, Counter())[got] += 1
-        if got != "right" and shown[form.frame] < args.failures:
-            shown[form.frame] += 1
-            print(f"  {got:8} {form.frame:8} {form.text!r} (expected {form.code or 'none'})")
-    for frame, c in counts.items():
-        total = sum(c.values())
-        parts = " ".join(f"{k}={c[k]}" for k in ("right", "guessed", "asked", "lost"))
-        print(f"{frame:8} {c['right']}/{total}  {parts}")
+    print_frame_tally(
+        all_forms(router.gazetteer, args.origins),
+        lambda f: answer(router, f),
+        args.failures,
+        8,
+        "none",
+    )
     return 0
 
 

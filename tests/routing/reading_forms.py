@@ -26,8 +26,9 @@ import argparse
 import hashlib
 import sys
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 from bot.routing.place_index import counts_a_thing, roman_value, with_digits
 from bot.routing.place_words import name_key
@@ -60,6 +61,40 @@ def hashed_sample(items: list[str], count: int, salt: str) -> list[str]:
     """A fixed sample (by hash, not by chance: the same on every run)."""
     keyed = sorted(items, key=lambda s: hashlib.sha256(f"{salt}:{s}".encode()).hexdigest())
     return keyed[:count]
+
+
+class FramedForm(Protocol):
+    """A generated case of a probe scored per frame (kinship_forms, origin2_forms)."""
+
+    @property
+    def frame(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def code(self) -> str: ...
+
+
+F = TypeVar("F", bound=FramedForm)
+
+
+def print_frame_tally(
+    forms: Iterable[F], answer: Callable[[F], str], failures: int, width: int, no_code: str
+) -> None:
+    """Score `forms` with `answer` (right / guessed / asked / lost), print up to `failures`
+    misses per frame and then one line of counts per frame: the report the per-frame
+    probes share. `no_code` names what a form without a code expects ("ask", "none")."""
+    counts: dict[str, Counter[str]] = {}
+    shown: Counter[str] = Counter()
+    for form in forms:
+        got = answer(form)
+        counts.setdefault(form.frame, Counter())[got] += 1
+        if got != "right" and shown[form.frame] < failures:
+            shown[form.frame] += 1
+            print(f"  {got:8} {form.frame:{width}} {form.text!r} (expected {form.code or no_code})")
+    for frame, c in counts.items():
+        total = sum(c.values())
+        parts = " ".join(f"{k}={c[k]}" for k in ("right", "guessed", "asked", "lost"))
+        print(f"{frame:{width}} {c['right']}/{total}  {parts}")
 
 
 def roman_forms(tree: RegionTree) -> Iterator[Form]:
