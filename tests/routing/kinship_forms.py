@@ -76,14 +76,20 @@ def _name_counts(tree: RegionTree) -> Counter[str]:
     )
 
 
+def _kab_kota_holding(tree: RegionTree) -> dict[str, set[str]]:
+    """Each village name's kab/kota codes (the villages bearing it)."""
+    where: dict[str, set[str]] = {}
+    for code, name in tree.items(4):
+        where.setdefault(name_key(name), set()).add(code[:5])
+    return where
+
+
 def shared_villages(tree: RegionTree) -> list[str]:
     """Villages whose name villages of other kab/kota bear too (so that the kecamatan or
     kab/kota is needed), one word of at least five letters and no word of a sentence,
     whose kecamatan and bare kab/kota name are no words of a sentence either (a word
     there is another probe's question), in a kab/kota no other shares its bare name with."""
-    where: dict[str, set[str]] = {}
-    for code, name in tree.items(4):
-        where.setdefault(name_key(name), set()).add(code[:5])
+    where = _kab_kota_holding(tree)
     # a kab/kota whose bare name another bears ("blitar": Kota and Kab. Blitar) names
     # neither alone: asking is the right answer there, not this probe's question
     twins = Counter(name_key(bare_regency_name(n)) for _, n in tree.items(2))
@@ -104,9 +110,7 @@ def villages_of_word_kecamatan(tree: RegionTree) -> list[str]:
     """Villages whose name villages of other kab/kota bear too, one word of at least five
     letters and no word of a sentence, in a kecamatan whose one-word name is a dictionary
     word and no kind of place."""
-    where: dict[str, set[str]] = {}
-    for code, name in tree.items(4):
-        where.setdefault(name_key(name), set()).add(code[:5])
+    where = _kab_kota_holding(tree)
     out = []
     for code, name in tree.items(4):
         key = name_key(name)
