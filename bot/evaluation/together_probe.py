@@ -16,7 +16,8 @@ tests/evaluation/test_together_probe.py.
 
 from __future__ import annotations
 
-import random
+import bisect
+import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -93,8 +94,18 @@ def _plain(key: str) -> bool:
     )
 
 
+def _rank(seed: int, *parts: str) -> int:
+    """A fixed pseudo-random rank of one candidate, from its own names only: a draw by
+    these ranks keeps every other choice when a candidate joins or leaves. (The sequential
+    draw of one random.Random redrew the whole sample whenever a new landmark row took a
+    name out of it: session 44's nature sites did.)"""
+    text = "\x1f".join((str(seed), *parts)).encode()
+    return int.from_bytes(hashlib.blake2b(text, digest_size=8).digest(), "big")
+
+
 def pairs(router: Router, per_province: int = 12, seed: int = SEED) -> list[Pair]:
-    """Up to `per_province` pairs of each relation for every province, drawn with `seed`."""
+    """Up to `per_province` pairs of each relation for every province, drawn with `seed`
+    (per name: `_rank`)."""
     keys = router.gazetteer.keys
     landmarks = router.gazetteer.landmark_keys
     foreign = router.gazetteer.foreign
@@ -119,7 +130,9 @@ def pairs(router: Router, per_province: int = 12, seed: int = SEED) -> list[Pair
     for code in sorted(unique):
         uniques_in[code[:8]].append(code)
         uniques_in[code[:5]].append(code)
-    rng = random.Random(seed)
+    # the controls' U: the first unique place at or after S's own rank on a ring of
+    # ranks (consistent hashing), skipping S's provinces
+    ring = sorted((_rank(seed, "control", code), code) for code in unique)
     found: dict[tuple[str, str], list[Pair]] = defaultdict(list)
     for key in sorted(shared):
         holders = shared[key]
@@ -140,17 +153,20 @@ def pairs(router: Router, per_province: int = 12, seed: int = SEED) -> list[Pair
                     and unit_of(u) == unit_of(holder)
                 ]
                 if near:
-                    u = rng.choice(near)
+                    u = min(near, key=lambda c: _rank(seed, key, holder, relation, c))
                     found[(holder[:2], relation)].append(Pair(key, unique[u], u, holder, relation))
         provinces = {h[:2] for h in holders}
-        far = [u for u in rng.sample(sorted(unique), 40) if u[:2] not in provinces]
-        if far:
-            u = far[0]
-            found[(u[:2], "control")].append(Pair(key, unique[u], u, None, "control"))
+        start = bisect.bisect_left(ring, (_rank(seed, "control", key), ""))
+        around = (ring[(start + step) % len(ring)][1] for step in range(len(ring)))
+        far = next((c for c in around if c[:2] not in provinces), None)
+        if far is not None:
+            found[(far[:2], "control")].append(Pair(key, unique[far], far, None, "control"))
     chosen: list[Pair] = []
     for group in sorted(found):
-        items = found[group]
-        chosen.extend(rng.sample(items, min(per_province, len(items))))
+        ranked = sorted(
+            found[group], key=lambda p: _rank(seed, p.relation, p.shared, str(p.holder))
+        )
+        chosen.extend(ranked[:per_province])
     return chosen
 
 
@@ -203,9 +219,13 @@ def outcome(router: Router, pair: Pair, text: str) -> str:
     return "wrong" if answered in holders and (own is None or answered != own.id) else "right"
 
 
-def probe(router: Router, per_province: int = 12, seed: int = SEED) -> TogetherResult:
+def probe(
+    router: Router, per_province: int = 12, seed: int = SEED, drawn: list[Pair] | None = None
+) -> TogetherResult:
+    """Every case of the pairs drawn (`drawn`: the pairs a caller already drew with these
+    `per_province` and `seed`; the draw is most of the probe's time)."""
     result = TogetherResult()
-    for pair in pairs(router, per_province, seed):
+    for pair in pairs(router, per_province, seed) if drawn is None else drawn:
         for frame, text in cases(pair):
             got = outcome(router, pair, text)
             result.counts[(pair.relation, frame, got)] += 1
