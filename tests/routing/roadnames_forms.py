@@ -14,15 +14,19 @@ area of the text settles where it happened, and scoring the resolver's answer pe
   and a kecamatan C of another kab/kota whose name no other place bears;
 - `river_village`: "mayat di sungai {A} desa {X} {K}": a river named after a kab/kota, and
   a village X (its name borne in other kab/kota too) with its own kecamatan K;
+- `river_unique`: "mayat di sungai {A} desa {V}": the river, and a village V of another
+  kab/kota whose name no other place bears;
 - `junction_asked`: "tawuran di perempatan {N} jalan raya {C}": a junction named like
   kecamatan of several kab/kota (asked alone), and a kecamatan C no other place names;
 - controls, whose first answer must stay: `water_alone` "ditembak di perairan muara {A}"
-  and `street_alone` "dikeroyok di jalan {words} {A}" (the kab/kota A).
+  and `street_alone` "dikeroyok di jalan {words} {A}" (the kab/kota A), `junction_alone`
+  "tawuran di perempatan {N}" (asked).
 
-Outcomes: `right` (the expected kab/kota), `guessed` (another place routed), `asked`,
-`lost` (nothing found). Run it (about a minute): `python -m tests.routing.roadnames_forms
-[--failures N] [--count N]`. Session 45 ran it from an export of main 4515864 and from its
-branch; figures in data/routing/README.md, "Session 45: roadnames".
+Outcomes: `right` (the expected kab/kota; for `junction_alone`, a question), `guessed`
+(another place routed), `asked`, `lost` (nothing found). Run it (about half a minute):
+`python -m tests.routing.roadnames_forms [--failures N] [--count N]`. Session 45 ran it
+from an export of main 4515864 and from its branch; figures in data/routing/README.md,
+"Session 45: roadnames".
 `tests/routing/test_roadnames_things.py` scores a fixed sample.
 """
 
@@ -43,13 +47,14 @@ from tests.routing.kinship_forms import shared_villages
 from tests.routing.reading_forms import hashed_sample, print_frame_tally
 
 # A street's own words before a town's name in it, as streets are named after bodies of
-# fighters ("Jalan Tentara Rakyat Mataram"); each pair is checked to be no street or place.
+# fighters ("Jalan Tentara Rakyat Mataram"); a pair is used when neither it nor a word of it
+# is a street or place ("pejuang" is a village's name).
 STREET_WORDS = ("tentara rakyat", "laskar rakyat", "pejuang rakyat")
 
 
 @dataclass(frozen=True)
 class Form:
-    """One generated text, its frame and the kab/kota it must answer."""
+    """One generated text, its frame and the kab/kota it must answer (empty: ask)."""
 
     frame: str
     text: str
@@ -111,7 +116,11 @@ def all_forms(gaz: Gazetteer, count: int = 40) -> Iterator[Form]:
     villages = hashed_sample(unique_places(tree, 4), 4 * count, "roadnames-v")
     addressed = hashed_sample(shared_villages(tree), 4 * count, "roadnames-x")
     junctions = hashed_sample(shared_kecamatan(tree), count, "roadnames-n")
-    own = [w for w in STREET_WORDS if w not in gaz.keys and w not in gaz.streets]
+    own = [
+        w
+        for w in STREET_WORDS
+        if w not in gaz.streets and not any(part in gaz.keys for part in (w, *w.split()))
+    ]
 
     def name(code: str) -> str:
         return name_key(
@@ -134,20 +143,23 @@ def all_forms(gaz: Gazetteer, count: int = 40) -> Iterator[Form]:
         yield Form("water_alone", f"ditembak di perairan muara {a}", city)
         x = _other(addressed, k, city)
         yield Form("river_village", f"mayat di sungai {a} desa {name(x)} {name(x[:8])}", x[:5])
+        v2 = _other(villages, 2 * k, city)
+        yield Form("river_unique", f"mayat di sungai {a} desa {name(v2)}", v2[:5])
         if k < len(junctions):
             n = junctions[k]
             c3 = _other(kecamatan, 3 * k, *(c[:5] for c in gaz.keys.get(n, ())))
             yield Form("junction_asked", f"tawuran di perempatan {n} jalan raya {name(c3)}", c3[:5])
+            yield Form("junction_alone", f"tawuran di perempatan {n}", "")
 
 
 def answer(router: Router, form: Form) -> str:
     """right / guessed / asked / lost, as the module's docstring says."""
     result = router.resolve_text(form.text)
     if result.status == "ambiguous":
-        return "asked"
+        return "asked" if form.code else "right"
     if result.status != "ok" or result.chosen is None:
         return "lost"
-    return "right" if result.chosen.code.startswith(form.code) else "guessed"
+    return "right" if form.code and result.chosen.code.startswith(form.code) else "guessed"
 
 
 def main(argv: list[str] | None = None) -> int:
