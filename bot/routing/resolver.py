@@ -1661,14 +1661,20 @@ class Router:
         junction's name counts too, and a street's name only right after its road word (a
         name further on is as often the street's city: "jalan mawardi grogol")."""
         keys = self.gazetteer.keys
-        return place_inside_a_name(
-            words,
-            self._own_name(code),
-            lambda part: part in self.gazetteer.streets,
-            lambda part: part in keys or part in self.regency_keys,
-            openers=NAME_OPENERS if asked else THING_OPENERS,
-            deepest=0 if asked else DEEPEST,
-        )
+        own = self._own_name(code)
+        # written as one word too ("jalan salim batubara": Kab. Batu Bara's name)
+        for form in (own, ["".join(own)]) if len(own) > 1 else (own,):
+            inside = place_inside_a_name(
+                words,
+                form,
+                lambda part: part in self.gazetteer.streets,
+                lambda part: part in keys or part in self.regency_keys,
+                openers=NAME_OPENERS if asked else THING_OPENERS,
+                deepest=0 if asked else DEEPEST,
+            )
+            if inside is not None:
+                return inside
+        return None
 
     def _written_to_settle(
         self, words: list[str], inside: NameInside, place: PlaceCandidate
@@ -1773,8 +1779,10 @@ class Router:
             inside = self._inside_a_name(words, candidate.code, asked=True)
             if inside is None:
                 continue
-            own = words[inside.start : inside.end]
-            namesakes = {c.code[:5] for c in res.candidates if self._own_name(c.code) == own}
+            own = "".join(words[inside.start : inside.end])
+            namesakes = {
+                c.code[:5] for c in res.candidates if "".join(self._own_name(c.code)) == own
+            }
             beside = self._settling(words, inside, namesakes)
             if beside is None or beside.chosen is None:
                 return None

@@ -10,6 +10,8 @@ area of the text settles where it happened, and scoring the resolver's answer pe
 - `street_deep`: "dikeroyok di jalan {words} {A} {V}": a street whose own name (two words
   no street or place bears) ends in a kab/kota's name, and a village V of another
   kab/kota whose name no other place bears;
+- `street_joined`: as `street_deep`, a kab/kota's two-word name written as one word in
+  the street's name ("jalan salim batubara");
 - `water_mouth`: "ditembak di perairan muara {A} {C}": the waters named after a kab/kota,
   and a kecamatan C of another kab/kota whose name no other place bears;
 - `river_village`: "mayat di sungai {A} desa {X} {K}": a river named after a kab/kota, and
@@ -83,6 +85,18 @@ def towns(tree: RegionTree) -> list[str]:
     return out
 
 
+def two_word_towns(tree: RegionTree) -> list[str]:
+    """Kab/kota whose two-word bare name no other region bears, no word of a sentence
+    ("batu bara", written "batubara" in a street's name)."""
+    counts = _names(tree)
+    out = []
+    for code, name in tree.items(2):
+        key = name_key(bare_regency_name(name))
+        if len(key.split()) == 2 and counts[key] == 1 and _plain(key):
+            out.append(code)
+    return out
+
+
 def unique_places(tree: RegionTree, level: int) -> list[str]:
     """Kecamatan (3) or villages (4) whose name no other region bears."""
     counts = _names(tree)
@@ -129,6 +143,12 @@ def all_forms(gaz: Gazetteer, count: int = 40) -> Iterator[Form]:
             else tree.name(code) or ""
         )
 
+    joined = hashed_sample(two_word_towns(tree), count, "roadnames-j")
+    for k, city in enumerate(joined):
+        v = _other(villages, 3 * k, city)
+        words = own[k % len(own)]
+        text = f"dikeroyok di jalan {words} {name(city).replace(' ', '')} {name(v)}"
+        yield Form("street_joined", text, v[:5])
     for k, city in enumerate(cities):
         a = name(city)
         second = cities[(k + 1) % len(cities)]
