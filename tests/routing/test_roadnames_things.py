@@ -30,6 +30,9 @@ from tests.routing.roadnames_forms import all_forms, answer
         ("mayat di sei batanghari desa tuo ilir", "15.09"),
         # Kec. Rungan (Gunung Mas) is the river's name; Kec. Rakumpit is marked
         ("klotok karam di sungai rungan kec rakumpit", "62.71.05"),
+        # Kab. Batu Bara's name written as one word in a street's name; Kel. Kupang Teba
+        # of Bandar Lampung after it
+        ("hp dijambret di jalan salim batubara kupang teba", "18.71"),
         # Nambo (kecamatan of Banggai and Kendari) names the junction; Kec. Ciruas is
         # borne by no place outside it
         ("tawuran di perempatan nambo jalan raya jakarta serang ciruas", "36.04.09"),
@@ -82,5 +85,6 @@ def test_probe_sample(router: Router) -> None:
         tally[(form.frame, answer(router, form))] += 1
     for frame in ("street_deep", "water_mouth", "street_alone", "water_alone", "road_towns"):
         assert tally[(frame, "right")] == frames[frame] == 10, frame
+    assert tally[("street_joined", "right")] == frames["street_joined"] > 0
     for frame in ("river_village", "river_unique"):
         assert tally[(frame, "right")] >= 9, frame
