@@ -1500,7 +1500,9 @@ class Router:
         "jalan raya <town> <kelurahan>" went to the town 9 times in 10). The rest of the
         text is resolved alone; it is answered when it names one place outside the road
         name's kab/kota, or asked among places none of which lies there. None keeps the
-        first answer ("jalan raya jonggol": nothing else is named)."""
+        first answer ("jalan raya jonggol": nothing else is named). Since session 45 the
+        name may also stand deeper in a street's name, or in a river's or water's, or be
+        one of the places asked about (`_the_rest_settles`, `_asked_name_inside_a_name`)."""
         chosen = res.chosen
         if res.status == "ambiguous":
             return self._asked_name_inside_a_name(typed, res)
@@ -1742,9 +1744,10 @@ class Router:
         """ "jalan tentara rakyat mataram bumijo", "lanting sungai kapuas desa meliau hilir",
         "perairan muara berau muara badak": a kab/kota or kecamatan chosen for its name
         inside the name of a street (deeper than right after the road word, which
-        `_roads_name_at` reads), a river, a body of water or a junction, and the rest of
-        the text names a place that settles it elsewhere: that place (session 45). Alone
-        ("perairan muara berau") the first answer stays."""
+        `_roads_name_at` reads), a river or a body of water (not a junction's: a junction
+        is mostly named after the place it stands in), and the rest of the text names a
+        place that settles it elsewhere: that place (session 45). Alone ("perairan muara
+        berau") the first answer stays."""
         if chosen.level not in ("regency", "district"):
             return None
         inside = self._inside_a_name(words, chosen.code, asked=False)
