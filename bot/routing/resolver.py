@@ -99,6 +99,13 @@ from bot.routing.story_places import (
     a_subject_before_its_verb,
 )
 from bot.routing.table import RoutingTable, Unit, load_table
+from bot.routing.thing_names import (
+    DEEPEST,
+    NAME_OPENERS,
+    THING_OPENERS,
+    NameInside,
+    place_inside_a_name,
+)
 from bot.routing.toll_roads import TollReading, TollRoads
 from bot.routing.unit_names import RESORT_WORDS, SECTOR_WORDS, resort_names, unit_phrases
 from bot.settings import DATA_ROOT, Settings
@@ -1493,17 +1500,20 @@ class Router:
         "jalan raya <town> <kelurahan>" went to the town 9 times in 10). The rest of the
         text is resolved alone; it is answered when it names one place outside the road
         name's kab/kota, or asked among places none of which lies there. None keeps the
-        first answer ("jalan raya jonggol": nothing else is named)."""
+        first answer ("jalan raya jonggol": nothing else is named). Since session 45 the
+        name may also stand deeper in a street's name, or in a river's or water's, or be
+        one of the places asked about (`_the_rest_settles`, `_asked_name_inside_a_name`)."""
         chosen = res.chosen
+        if res.status == "ambiguous":
+            return self._asked_name_inside_a_name(typed, res)
         if res.status != "ok" or chosen is None or chosen.site or chosen.level == "postal_code":
             return None
         words = normalise(typed)
         code = chosen.code
-        name = self.tree.name(code) or ""
-        own = name_key(bare_regency_name(name) if level_of(code) == 2 else name).split()
+        own = self._own_name(code)
         span = self._roads_name_at(words, own)
         if span is None:
-            return None
+            return self._the_rest_settles(words, res, chosen)
         start, end = span
         if any(" ".join(words[start : end + more]) in self.gazetteer.keys for more in (1, 2)):
             # the road's name goes on into a longer place name ("jalan raya curug agung":
@@ -1639,6 +1649,150 @@ class Router:
         return PlaceResolution(
             "ok", beside.candidates, chosen, beside.reason + ",the_area_settles_a_shared_street"
         )
+
+    def _own_name(self, code: str) -> list[str]:
+        """A place's name as a street or river would bear it (a kab/kota's without "Kota"
+        or "Kabupaten")."""
+        name = self.tree.name(code) or ""
+        return name_key(bare_regency_name(name) if level_of(code) == 2 else name).split()
+
+    def _inside_a_name(self, words: list[str], code: str, asked: bool) -> NameInside | None:
+        """Where the place's name stands inside the name of a street or water
+        (bot/routing/thing_names.py), the streets of streets.csv and the gazetteer's names
+        telling a street's own words from an address. Among places `asked` about, a
+        junction's name counts too, and a street's name only right after its road word (a
+        name further on is as often the street's city: "jalan mawardi grogol")."""
+        keys = self.gazetteer.keys
+        own = self._own_name(code)
+        # written as one word too ("jalan salim batubara": Kab. Batu Bara's name)
+        for form in (own, ["".join(own)]) if len(own) > 1 else (own,):
+            inside = place_inside_a_name(
+                words,
+                form,
+                lambda part: part in self.gazetteer.streets,
+                lambda part: part in keys or part in self.regency_keys,
+                openers=NAME_OPENERS if asked else THING_OPENERS,
+                deepest=0 if asked else DEEPEST,
+            )
+            if inside is not None:
+                return inside
+        return None
+
+    def _written_to_settle(
+        self, words: list[str], inside: NameInside, place: PlaceCandidate
+    ) -> bool:
+        """The place the rest of the text named is written as an address, not met as a word
+        of the story ("begal", "tambang", "balai sudirman"): a kecamatan whose name no place
+        outside it bears, or a name right after the thing's name (with only fillers, level
+        words or a comma between: "jalan tentara rakyat mataram bumijo") or right after a
+        level word ("desa meliau hilir ... sungai kapuas")."""
+        own = self._own_name(place.code)
+        codes = self.gazetteer.keys.get(" ".join(own), ())
+        if place.level == "district" and codes and all(c.startswith(place.code) for c in codes):
+            return True
+        size = len(own)
+        for start in range(len(words) - size + 1):
+            if inside.opener <= start < inside.end or words[start : start + size] != own:
+                continue
+            if start > 0 and words[start - 1] in MARKERS:
+                return True
+            between = words[inside.end : start]
+            if start >= inside.end and all(
+                w in FILLERS or w in MARKERS or w == "," for w in between
+            ):
+                return True
+        return False
+
+    def _settling(
+        self, words: list[str], inside: NameInside, around: set[str]
+    ) -> PlaceResolution | None:
+        """The rest of the text, the thing's name taken out (its opener to the place's name),
+        resolved alone, when it names one place that settles where it happened: a kecamatan
+        or village found as written (no guess) and written as an address
+        (`_written_to_settle`), outside the kab/kota in `around`, and no hamlet named like a
+        region ("jalan raya kinali jorong iv koto")."""
+        rest = [
+            w
+            for w in words[: inside.opener] + words[inside.end :]
+            if w not in FILLERS
+            and w not in ROAD_WORDS
+            and w not in (",", "raya")
+            and not w.isdigit()
+        ]
+        if not rest:
+            return None
+        beside = self.resolve_text(" ".join(rest))
+        chosen = beside.chosen
+        if (
+            beside.status != "ok"
+            or chosen is None
+            or chosen.site
+            or "fuzzy" in beside.reason
+            or chosen.level not in ("district", "village")
+            or chosen.code[:5] in around
+            or not self._written_to_settle(words, inside, chosen)
+        ):
+            return None
+        told = [w for w in words[inside.end :] if w not in FILLERS and w != ","]
+        if a_hamlet_named_like_a_region(told, chosen.code):
+            return None
+        return beside
+
+    def _the_rest_settles(
+        self, words: list[str], res: PlaceResolution, chosen: PlaceCandidate
+    ) -> PlaceResolution | None:
+        """ "jalan tentara rakyat mataram bumijo", "lanting sungai kapuas desa meliau hilir",
+        "perairan muara berau muara badak": a kab/kota or kecamatan chosen for its name
+        inside the name of a street (deeper than right after the road word, which
+        `_roads_name_at` reads), a river or a body of water (not a junction's: a junction
+        is mostly named after the place it stands in), and the rest of the text names a
+        place that settles it elsewhere: that place (session 45). Alone ("perairan muara
+        berau") the first answer stays."""
+        if chosen.level not in ("regency", "district"):
+            return None
+        inside = self._inside_a_name(words, chosen.code, asked=False)
+        if inside is None:
+            return None
+        beside = self._settling(words, inside, {chosen.code[:5]})
+        if beside is None or beside.chosen is None:
+            return None
+        return PlaceResolution(
+            "ok", beside.candidates, beside.chosen, beside.reason + ",beside_a_things_name"
+        )
+
+    def _asked_name_inside_a_name(self, typed: str, res: PlaceResolution) -> PlaceResolution | None:
+        """ "klotok karam di sungai rungan kec rakumpit", "perempatan nambo jalan raya
+        jakarta serang ciruas": the places asked among (tied, or in conflict) include one
+        whose name stands inside the name of a river, street or junction, and the rest of
+        the text names a place that settles it outside those places' kab/kota: that place
+        (session 45). None keeps the question."""
+        if not res.candidates or not (
+            res.reason.endswith("equally_good") or res.reason == "conflicting_places"
+        ):
+            return None
+        top = res.candidates[0].score
+        if res.reason == "conflicting_places":
+            pool = list(res.candidates[:TOGETHER_POOL])
+        else:
+            pool = [c for c in res.candidates if c.score >= top - TIE_MARGIN]
+        words = normalise(typed)
+        for candidate in pool:
+            if candidate.site or candidate.level not in ("regency", "district", "village"):
+                continue
+            inside = self._inside_a_name(words, candidate.code, asked=True)
+            if inside is None:
+                continue
+            own = "".join(words[inside.start : inside.end])
+            namesakes = {
+                c.code[:5] for c in res.candidates if "".join(self._own_name(c.code)) == own
+            }
+            beside = self._settling(words, inside, namesakes)
+            if beside is None or beside.chosen is None:
+                return None
+            return PlaceResolution(
+                "ok", beside.candidates, beside.chosen, beside.reason + ",beside_a_things_name"
+            )
+        return None
 
     @staticmethod
     def _roads_name_at(words: list[str], own: list[str]) -> tuple[int, int] | None:
