@@ -1416,9 +1416,12 @@ class Gazetteer:
                     and abroad is not None
                     and abroad[1].foreign
                     and (as_name is None or abroad[0] > as_name[0])
+                    and not a_foreigners_origin(words, i + 1)
                 ):
                     # "kota johor bahru", "kota san juan": a town abroad, not a misspelt
-                    # Indonesian one (nor the village Kota San)
+                    # Indonesian one (nor the village Kota San); "kampung arab", "kampung
+                    # india" are local quarters named after a people, whose name is read
+                    # as a local one's (session 45)
                     add(abroad[1])
                     i = abroad[0]
                     continue
