@@ -93,7 +93,11 @@ from bot.routing.hamlets import (
     text_region,
     village_named_with_a_level_word,
 )
-from bot.routing.home_towns import a_home_town_before_the_scene, a_person_word
+from bot.routing.home_towns import (
+    a_home_town_before_the_scene,
+    a_person_word,
+    a_start_before_the_scene,
+)
 from bot.routing.journeys import (
     a_journeys_end,
     an_until_word,
@@ -605,6 +609,7 @@ class Gazetteer:
             or a_ships_name(m, words, places)
             or a_persons_origin(m, words, places)
             or a_home_town_before_the_scene(m, words, places)
+            or a_start_before_the_scene(m, words, places)
             or a_person_word(m, words, places)
             or a_journeys_end(m, words, places)
             or an_estates_name(m, words, places)

@@ -62,7 +62,7 @@ BUILDINGS = (
     "pabrik",
     "kapal",
     "penjara",
-    "taman bunga park",
+    "theme park",
 )
 FOREIGNERS = ("wna", "turis", "pria", "mahasiswa", "pekerja")
 # "{people} dari {a} {verb} di {landmark} {b}"
