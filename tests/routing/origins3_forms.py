@@ -17,7 +17,8 @@ the place abroad where it happened, and scoring the resolver's answer per frame 
 - `converse`: "<wna/turis/pria> asal <place abroad> <event> di <kab/kota or kecamatan>":
   the answer must be the Indonesian place;
 - `two_places`: "<people> dari <kab/kota A> ... di <landmark> <kab/kota B>": the answer
-  must be B.
+  must be B;
+- `same_place`: the same with B a kecamatan of A (the control): the answer must be A.
 
 Outcomes: `right`; `guessed` (placed somewhere, or placed elsewhere); `asked`; `lost` (no
 place, or "outside" where a place was due).
@@ -189,10 +190,25 @@ def two_place_forms(gaz: Gazetteer, pairs: int = 150) -> Iterator[Form]:
         yield Form("two_places", frame.format(a=name_a, b=name_b), b)
 
 
+def same_place_forms(gaz: Gazetteer, count: int = 100) -> Iterator[Form]:
+    """From a kab/kota A, the event at a kecamatan of A only it bears: A (the control of
+    `two_places`: the scene agrees with the origin)."""
+    tree = gaz.tree
+    districts = {c[:5]: c for c in _unique_districts(tree)}
+    regencies = [c for c in _unique_regencies(tree) if c in districts]
+    for k, a in enumerate(hashed_sample(regencies, count, "origins3-same")):
+        name_a = name_key(bare_regency_name(tree.name(a) or ""))
+        district = name_key(tree.name(districts[a]) or "")
+        frame = TWO_PLACES[k % len(TWO_PLACES)]
+        yield Form("same_place", frame.format(a=name_a, b=district), a)
+
+
 def all_forms(gaz: Gazetteer) -> Iterator[Form]:
+    """Every frame of the module's docstring."""
     yield from abroad_forms(gaz)
     yield from converse_forms(gaz)
     yield from two_place_forms(gaz)
+    yield from same_place_forms(gaz)
 
 
 def answer(router: Router, form: Form) -> str:
