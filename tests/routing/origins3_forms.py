@@ -12,6 +12,8 @@ the place abroad where it happened, and scoring the resolver's answer per frame 
   destinations of Indonesian migrant workers and students: the answer must be "outside";
 - `building`: the same with the town after a building's word ("di rs riyadh", "di
   apartemen kowloon", "di penjara tawau", "di waterfall bay park hong kong"): "outside";
+- `street`: the same with the town after a street's name ("di jalan sultan ismail kuala
+  lumpur", "kecelakaan di jalan sarikei sarawak"): "outside";
 - `shared`: the same with a foreign name that is also a region's name of the tree
   ("mesir", "jepang", "singapura": villages): weighed by the sentence, "outside";
 - `converse`: "<wna/turis/pria> asal <place abroad> <event> di <kab/kota or kecamatan>":
@@ -65,6 +67,8 @@ BUILDINGS = (
     "penjara",
     "theme park",
 )
+# Streets' names abroad ("di jalan {s} {town}"): the town after the name is where it runs.
+STREETS = ("sultan ismail", "tun razak", "bukit bintang", "nathan", "king abdullah")
 FOREIGNERS = ("wna", "turis", "pria", "mahasiswa", "pekerja")
 # "{people} dari {a} {verb} di {landmark} {b}"
 TWO_PLACES = (
@@ -158,6 +162,8 @@ def abroad_forms(gaz: Gazetteer) -> Iterator[Form]:
         town = groups["city"][(k * 7) % len(groups["city"])]
         building = BUILDINGS[k % len(BUILDINGS)]
         yield Form("building", f"{person} asal {origin} {event} di {building} {town}", "")
+        street = STREETS[k % len(STREETS)]
+        yield Form("street", f"{person} asal {origin} {event} di jalan {street} {town}", "")
 
 
 def converse_forms(gaz: Gazetteer, districts: int = 300) -> Iterator[Form]:

@@ -1,7 +1,7 @@
-"""Session 45 (origins3): a town abroad after a building's word, Arab Saudi's everyday
-short form and the other class rows, local quarters and languages named after a people,
-and "dari A ... di B" (bot/routing/events_abroad.py, home_towns.py, story_places.py,
-gazetteer.py, data/places/foreign.csv)."""
+"""Session 45 (origins3): a town abroad after a building's word or a street's name, Arab
+Saudi's everyday short form and the other class rows, local quarters and languages named
+after a people, and "dari A ... di B" (bot/routing/events_abroad.py, home_towns.py,
+story_places.py, gazetteer.py, data/places/foreign.csv)."""
 
 from __future__ import annotations
 
@@ -55,6 +55,9 @@ def test_no_buildings_town(text: str, name: str) -> None:
         "tkw asal melawi disiksa majikan di muscat",
         "pmi asal cianjur kabur dari majikan di muskat",
         "tki asal grobogan meninggal di rumah sakit taipei",
+        # a town or country after a street's own name is where the street runs (dev)
+        "2 pmi asal tampak siring batukliang meninggal kecelakaan di jalan sarikei sarawak",
+        "wanita sales mebel ditemukan tangan terikat di rumah jalan reko kajang malaysia",
     ],
 )
 def test_abroad_beats_the_origin(router: Router, text: str) -> None:
@@ -101,6 +104,22 @@ def test_the_place_here(router: Router, text: str, code: str) -> None:
 def test_from_and_the_scene_agree(router: Router, text: str) -> None:
     result = router.resolve_text(text)
     assert result.status == "ok" and result.chosen is not None, result
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # right after the street word, or after a kind of place, the foreign name is the
+        # street's or the building's (as on main)
+        ("jalan raya jepang kudus", "33.19"),
+        ("massa bakar ban blokade jalan depan hotel swiss-bel wosi manokwari", "92.02"),
+        ("jl asia afrika bandung", "32.73"),
+    ],
+)
+def test_a_streets_own_foreign_name(router: Router, text: str, code: str) -> None:
+    result = router.resolve_text(text)
+    assert result.status == "ok" and result.chosen is not None, result
+    assert result.chosen.code.startswith(code)
 
 
 def test_a_language_is_no_place_abroad(router: Router) -> None:

@@ -24,6 +24,7 @@ def test_the_probe_sample(router: Router) -> None:
         "city",
         "shared",
         "building",
+        "street",
         "converse",
         "two_places",
         "same_place",
