@@ -13,7 +13,9 @@ over the tree and the foreign tables).
 Only the words right before a name are read: a place preposition ("di", "di kota"), an
 authority of a country ("otoritas", "polisi", "imigrasi") for the event; an origin word
 ("asal", "dari", "warga", "org") or a word for a migrant or a seafarer ("tki", "pmi",
-"abk", "nelayan") for the origin.
+"abk", "nelayan") for the origin. Session 45: a town abroad closing a building's name
+after "di" ("di rs riyadh", "di waterfall bay park hong kong") is the event's too
+(`a_buildings_town`; tests/routing/origins3_forms.py probes it).
 """
 
 from __future__ import annotations

@@ -20,6 +20,10 @@ only place of the text and stays the answer. story_places.a_persons_origin reads
 visitor words ("wisatawan", "asal") against any other exact place; this reading covers
 the everyday person words, which need the scene cue, since "warga X" is often where the
 event is ("warga talun geger ada mayat hanyut"). Probed by tests/routing/origin2_forms.py.
+
+Session 45 adds the same reading for a town after "dari" ("5 penumpang perahu dari yapen
+turun ... di belakang kantor dinas sosial biak": `a_start_before_the_scene`), probed by
+tests/routing/origins3_forms.py (`two_places`, `same_place`).
 """
 
 from __future__ import annotations
