@@ -13,7 +13,9 @@ over the tree and the foreign tables).
 Only the words right before a name are read: a place preposition ("di", "di kota"), an
 authority of a country ("otoritas", "polisi", "imigrasi") for the event; an origin word
 ("asal", "dari", "warga", "org") or a word for a migrant or a seafarer ("tki", "pmi",
-"abk", "nelayan") for the origin.
+"abk", "nelayan") for the origin. Session 45: a town abroad closing a building's name
+after "di" ("di rs riyadh", "di waterfall bay park hong kong") is the event's too
+(`a_buildings_town`; tests/routing/origins3_forms.py probes it).
 """
 
 from __future__ import annotations
@@ -104,6 +106,47 @@ DEPORTED_WORDS = frozenset(["dideportasi", "deportasi", "dideport", "dipulangkan
 MIGRANT_COUNTRIES = frozenset(
     ["MY", "SA", "AE", "QA", "KW", "OM", "BH", "HK", "TW", "SG", "KR", "JP", "BN", "TH", "PH", "AU"]
 )
+# Kinds of buildings and sites that migrant complaints put in a town abroad ("meninggal
+# di rs riyadh", "disekap di apartemen kowloon", "ditahan di penjara kajang", "kerja di
+# pabrik taichung", "ditemukan di waterfall bay park hong kong"), and the street words
+# ("kecelakaan di jalan sarikei sarawak"): the town named after them is the event's.
+BUILDING_WORDS = frozenset(
+    [
+        "rs",
+        "rsu",
+        "rumah sakit",
+        "hospital",
+        "klinik",
+        "bandara",
+        "airport",
+        "apartemen",
+        "apartment",
+        "flat",
+        "asrama",
+        "penampungan",
+        "shelter",
+        "penjara",
+        "rutan",
+        "pabrik",
+        "kilang",
+        "factory",
+        "kapal",
+        "pelabuhan",
+        "hotel",
+        "kbri",
+        "kjri",
+        "park",
+        "taman",
+        "mall",
+        "plaza",
+        "tower",
+        "jalan",
+        "jl",
+        "jln",
+    ]
+)
+# The longest building span read before a town: "di waterfall bay park | hong kong".
+BUILDING_SPAN = 4
 # Words between the origin or event word and the name that change nothing: level words
 # ("asal kab indramayu", "di kota jeddah", "di negara malaysia").
 _LEVEL_WORDS = frozenset([*MARKERS, "negara", "negeri", "kerajaan"])
@@ -135,14 +178,37 @@ def _word_before(words: list[str], start: int) -> tuple[str, int]:
 
 def an_events_place(m: Mentioned, words: list[str]) -> bool:
     """The name is where the event happened: after "di" or a country's authority, or
-    (abroad) after "dari" following a word of deportation."""
+    (abroad) after "dari" following a word of deportation, or after "di" and a building
+    it names the town of ("di rs riyadh")."""
     word, at = _word_before(words, m.start)
     if word in EVENT_WORDS:
         return True
     if m.foreign is None:
         return False
     deported = word in ORIGIN_FROM_WORDS and at > 0 and words[at - 1] in DEPORTED_WORDS
-    return word in AUTHORITY_WORDS or deported
+    return word in AUTHORITY_WORDS or deported or a_buildings_town(m.start, words)
+
+
+def a_buildings_town(start: int, words: list[str]) -> bool:
+    """The name at `start` closes a building's name after "di": "di rs riyadh", "di
+    rumah sakit kajang", "di apartemen X kowloon", "di waterfall bay park hong kong": the
+    building stands in that town, so the event is where the town is (session 45). The
+    building's word opens the span after "di" or ends it right before the town; at most
+    BUILDING_SPAN words lie between "di" and the town, none a comma."""
+    at = start - 1
+    while at >= 0 and start - at <= BUILDING_SPAN and words[at] not in EVENT_WORDS:
+        if not words[at].isalpha():
+            return False
+        at -= 1
+    if at < 0 or words[at] not in EVENT_WORDS or at + 1 == start:
+        return False
+    span = words[at + 1 : start]
+    return _a_building_word(span, 0) or _a_building_word(span, len(span) - 1)
+
+
+def _a_building_word(span: list[str], k: int) -> bool:
+    """Whether the word at `k` of `span` (or the two from there) name a kind of building."""
+    return span[k] in BUILDING_WORDS or " ".join(span[k : k + 2]) in BUILDING_WORDS
 
 
 def an_origin(m: Mentioned, words: list[str], places: Collection[Mentioned] = ()) -> bool:

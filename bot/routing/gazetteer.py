@@ -93,7 +93,11 @@ from bot.routing.hamlets import (
     text_region,
     village_named_with_a_level_word,
 )
-from bot.routing.home_towns import a_home_town_before_the_scene, a_person_word
+from bot.routing.home_towns import (
+    a_home_town_before_the_scene,
+    a_person_word,
+    a_start_before_the_scene,
+)
 from bot.routing.journeys import (
     a_journeys_end,
     an_until_word,
@@ -605,6 +609,7 @@ class Gazetteer:
             or a_ships_name(m, words, places)
             or a_persons_origin(m, words, places)
             or a_home_town_before_the_scene(m, words, places)
+            or a_start_before_the_scene(m, words, places)
             or a_person_word(m, words, places)
             or a_journeys_end(m, words, places)
             or an_estates_name(m, words, places)
@@ -1258,7 +1263,8 @@ class Gazetteer:
             found.street = street
             found.after_street = i - street_at if street else 0
             found.marked = marker is not None and quality >= 100
-            if found.street and found.foreign:  # "lorong israel", "jl jepang": a street
+            if found.street and found.foreign and not _after_a_streets_name(words, street_at, i):
+                # "lorong israel", "jl jepang", "jalan raya jepang": a street's name
                 found.foreign = None
             if found.foreign and a_foreigners_origin(words, i):
                 found.foreign = None  # "turis australia", "kuburan cina" (story_places)
@@ -1416,9 +1422,12 @@ class Gazetteer:
                     and abroad is not None
                     and abroad[1].foreign
                     and (as_name is None or abroad[0] > as_name[0])
+                    and not a_foreigners_origin(words, i + 1)
                 ):
                     # "kota johor bahru", "kota san juan": a town abroad, not a misspelt
-                    # Indonesian one (nor the village Kota San)
+                    # Indonesian one (nor the village Kota San); "kampung arab", "kampung
+                    # india" are local quarters named after a people, whose name is read
+                    # as a local one's (session 45)
                     add(abroad[1])
                     i = abroad[0]
                     continue
@@ -2400,6 +2409,16 @@ _LANDMARK_KINDS = GENERIC - SPOTS - CONNECTING - set(MARKERS) - STEM_ENDINGS
 # What a sentence puts before a place's bare name ("dibobol di balerejo", "warga babadan",
 # "pelajar asal mojosongo"); any other word before it may be a local name's.
 _BEFORE_A_BARE_NAME = FILLERS | CONNECTING | {"warga", "asal", "penduduk", "orang", ","}
+
+
+def _after_a_streets_name(words: list[str], street_at: int, at: int) -> bool:
+    """A town or country at `at` follows a street's own name of 1 to 3 words, none a
+    kind of place or a filler: where the street runs ("jalan sarikei sarawak", "jalan
+    reko kajang malaysia", session 45). Right after the street word ("jl jepang", "jalan
+    raya jepang") the foreign name is the street's; after a kind of place ("jalan depan
+    hotel swiss bel") a building's."""
+    between = words[street_at:at]
+    return 0 < len(between) <= 3 and not any(w in GENERIC or w in FILLERS for w in between)
 
 
 def _abroad_events(foreign: list[_Mention], words: list[str]) -> list[_Mention]:

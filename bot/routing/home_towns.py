@@ -20,12 +20,17 @@ only place of the text and stays the answer. story_places.a_persons_origin reads
 visitor words ("wisatawan", "asal") against any other exact place; this reading covers
 the everyday person words, which need the scene cue, since "warga X" is often where the
 event is ("warga talun geger ada mayat hanyut"). Probed by tests/routing/origin2_forms.py.
+
+Session 45 adds the same reading for a town after "dari" ("5 penumpang perahu dari yapen
+turun ... di belakang kantor dinas sosial biak": `a_start_before_the_scene`), probed by
+tests/routing/origins3_forms.py (`two_places`, `same_place`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection
 
+from bot.routing.journeys import FROM_WORDS, journey_word_at
 from bot.routing.landmarks import KIND_WORDS
 from bot.routing.place_index import everyday_word
 from bot.routing.place_words import MARKERS
@@ -98,6 +103,39 @@ def a_home_town_before_the_scene(
         for k in range(o.start, o.end)
     }
     return any(_an_uncompiled_site(words, at + 1, known) for at in _cues(words, m))
+
+
+def a_start_before_the_scene(m: Mentioned, words: list[str], places: Collection[Mentioned]) -> bool:
+    """`m` is a kab/kota or kecamatan after "dari" ("5 penumpang perahu dari yapen turun
+    diam2 di belakang kantor dinas sosial biak", "pedagang dari dumai dipalak preman di
+    terminal X"): where the people came from, when the text then names the scene after a
+    scene cue, firmly, in none of `m`'s kab/kota (session 45). A flight's start ("kabur
+    dari", "pengungsi dari") is journeys.a_journeys_end's; "dari A di B" with no word of
+    the event between may be A's address."""
+    if m.landmarks or not _after_a_from_word(m, words):
+        return False
+    if not any(level_of(c) in (2, 3) for c in m.entries) or journey_word_at(words, m.start):
+        return False
+    scenes = [
+        o
+        for o in places
+        if o is not m
+        and o.entries
+        and o.start > m.end + 1
+        and (o.exact or o.landmarks or o.street)
+        # a kab/kota's name is one even in dictionary words ("biak", "lombok tengah")
+        and (any(level_of(c) <= 2 for c in o.entries) or not _a_dictionary_word(o, words))
+        and any(m.end < at < o.start and "," not in words[at : o.start] for at in _cues(words, m))
+    ]
+    return bool(scenes) and not any(_agrees(m, o) for o in scenes)
+
+
+def _after_a_from_word(m: Mentioned, words: list[str]) -> bool:
+    """ "dari" stands right before `m`, past level words ("dari kab yapen")."""
+    at = m.start - 1
+    while at >= 0 and words[at] in MARKERS:
+        at -= 1
+    return at >= 0 and words[at] in FROM_WORDS
 
 
 def a_person_word(m: Mentioned, words: list[str], places: Collection[Mentioned]) -> bool:

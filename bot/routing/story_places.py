@@ -73,6 +73,9 @@ VERB_HEADS = frozenset(
 FOREIGNER_WORDS = frozenset(
     ["turis", "wisatawan", "wisman", "wna", "bule", "kebangsaan", "berkebangsaan", "asal"]
 )
+# A language is named after its country or people: "guru bahasa arab", "les bahasa
+# jepang" name no place abroad (session 45, when "arab" became Arab Saudi's short form).
+LANGUAGE_WORDS = frozenset(["bahasa", "bhs"])
 # Kinds of places named after a people that lives or lived there: "kuburan cina",
 # "kampung arab", "pasar cina", "gang india" are local places, not China, Arabia, India.
 NAMED_AFTER_A_PEOPLE = frozenset(
@@ -147,12 +150,13 @@ def after_a_verb_head(words: list[str], at: int) -> bool:
 
 def a_foreigners_origin(words: list[str], at: int) -> bool:
     """The foreign place at `at` follows a word for a foreigner ("turis australia", "warga
-    negara jepang") or a kind of place named after a people ("kuburan cina"): the
-    person's origin or a local place's name, not a place abroad."""
+    negara jepang"), a kind of place named after a people ("kuburan cina") or a
+    language's word ("bahasa arab"): the person's origin, a local place's name or a
+    language, not a place abroad."""
     if at == 0:
         return False
     before = words[at - 1]
-    if before in FOREIGNER_WORDS or before in NAMED_AFTER_A_PEOPLE:
+    if before in FOREIGNER_WORDS or before in NAMED_AFTER_A_PEOPLE or before in LANGUAGE_WORDS:
         return True
     return before == "negara" and at >= 2 and words[at - 2] in ("warga", "warganegara")
 
