@@ -538,7 +538,7 @@ class Gazetteer:
         # village words read for this text (bot/routing/hamlets.py, session 34)
         region = text_region(words)  # "jorong", "nagori", "kalurahan" (session 35)
         words = read_regional_words(words)
-        words, hamlet_regions = read_hamlet_words(words, self._holds_village)
+        words, hamlet_regions = read_hamlet_words(words, self._holds_village, self._holds_place)
         mentions, unknown_words, local_names = self._mentions(words)
         for m in mentions:
             m.entries = regional_entries(m.entries, m.start, hamlet_regions)
@@ -1176,6 +1176,18 @@ class Gazetteer:
             return False  # "huta nauli": villages named so, in several kab/kota
         found = self._lookup(words, start, (4, None), stop)
         return found is not None and any(c.startswith(region) for c in found[1].entries)
+
+    def _holds_place(self, words: list[str], start: int, region: tuple[str, ...]) -> bool:
+        """Whether the name at `start` is (exactly) a kecamatan or village of the region
+        and no kab/kota's (session 45, `hamlets.read_hamlet_words`)."""
+        stop = next((j for j in range(start, len(words)) if words[j] == ","), len(words))
+        if start >= stop:
+            return False
+        found = self._lookup(words, start, None, stop)
+        if found is None or not found[1].entries or found[1].foreign:
+            return False
+        codes = found[1].entries
+        return all(level_of(c) >= 3 for c in codes) and any(c.startswith(region) for c in codes)
 
     def _of_kinds_without(self, kind: str, name: str) -> bool:
         """The landmark `name` is of known kinds, none of them `kind`."""
