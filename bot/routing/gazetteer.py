@@ -84,6 +84,7 @@ from rapidfuzz import fuzz, process
 
 from bot.routing.events_abroad import MIGRANT_COUNTRIES, happened_abroad, happened_here
 from bot.routing.hamlets import (
+    HAMLET_REGIONS,
     keep_to_text_region,
     named_before_a_level_word,
     own_name_before,
@@ -1177,6 +1178,11 @@ class Gazetteer:
         found = self._lookup(words, start, (4, None), stop)
         return found is not None and any(c.startswith(region) for c in found[1].entries)
 
+    def hamlet_reading(self, words: list[str]) -> list[str]:
+        """The words with each hamlet or regional village word read as `search` reads
+        them ("banjar pande blahbatuh" -> "dusun pande blahbatuh"; as many words)."""
+        return read_hamlet_words(words, self._holds_village, self._holds_place)[0]
+
     def _holds_place(self, words: list[str], start: int, region: tuple[str, ...]) -> bool:
         """Whether the name at `start` is (exactly) a kecamatan or village of the region
         and no kab/kota's (session 45, `hamlets.read_hamlet_words`)."""
@@ -1186,8 +1192,19 @@ class Gazetteer:
         found = self._lookup(words, start, None, stop)
         if found is None or not found[1].entries or found[1].foreign:
             return False
-        codes = found[1].entries
-        return all(level_of(c) >= 3 for c in codes) and any(c.startswith(region) for c in codes)
+        codes = [c for c in found[1].entries if c.startswith(region)]
+        if not codes or any(level_of(c) < 3 for c in found[1].entries):
+            return False
+        # "banjar ... kekeran": Kekeran lies in Buleleng, as Kec. Banjar does, which the
+        # hamlet word may name as well: two places of one kab/kota, as read before
+        named_before = {
+            a
+            for w in words[:start]
+            if w in HAMLET_REGIONS
+            for a in self.keys.get(w, ())
+            if level_of(a) >= 3
+        }
+        return not any(c[:5] == a[:5] for c in codes for a in named_before)
 
     def _of_kinds_without(self, kind: str, name: str) -> bool:
         """The landmark `name` is of known kinds, none of them `kind`."""

@@ -1954,7 +1954,10 @@ class Router:
         Semarang of Desa Sumber Agung, Lampung Selatan) is no kab/kota named; the rest of
         the text says where, as if the hamlet were not there (session 29)."""
         name = name_key(bare_regency_name(self.tree.name(code) or "")).split()
-        for i, word in enumerate(words):
+        # Bali's "banjar" before its name and a place of Bali reads as a hamlet's word
+        # there too (session 45: "di banjar tegal bundar sumberklampok", not Kota Tegal)
+        read = self.gazetteer.hamlet_reading(words)
+        for i, word in enumerate(read):
             if word in HAMLET_WORDS and words[i + 1 : i + 1 + len(name)] == name:
                 rest = " ".join(words[:i] + words[i + 1 + len(name) :])
                 if not rest:
