@@ -1195,16 +1195,17 @@ class Gazetteer:
         codes = [c for c in found[1].entries if c.startswith(region)]
         if not codes or any(level_of(c) < 3 for c in found[1].entries):
             return False
-        # "banjar ... kekeran": Kekeran lies in Buleleng, as Kec. Banjar does, which the
-        # hamlet word may name as well: two places of one kab/kota, as read before
+        # "banjar ... kekeran": Kekeran lies in Buleleng, as Kec. Banjar does; "banjar ...
+        # mekarsari": Kota Banjar holds a Mekarsari. The hamlet word may name that
+        # kab/kota or kecamatan as well: two places of one kab/kota, as read before
         named_before = {
-            a
+            a[:5]
             for w in words[:start]
             if w in HAMLET_REGIONS
             for a in self.keys.get(w, ())
-            if level_of(a) >= 3
+            if level_of(a) >= 2
         }
-        return not any(c[:5] == a[:5] for c in codes for a in named_before)
+        return not any(c[:5] in named_before for c in found[1].entries)
 
     def _of_kinds_without(self, kind: str, name: str) -> bool:
         """The landmark `name` is of known kinds, none of them `kind`."""
