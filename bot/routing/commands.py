@@ -133,7 +133,7 @@ def add_routing_commands(subparsers: Any) -> None:
     story.add_argument("--examples", type=int, default=3, help="examples listed per frame/kind")
     story.add_argument(
         "--part",
-        choices=("story", "words", "abroad", "everyday", "persons", "regency"),
+        choices=("story", "words", "abroad", "everyday", "persons", "regency", "frequent"),
         default="story",
         help="story: the session 34 frames; words: every level in frames using the name as "
         "a word and with its level word or kab/kota; abroad: towns where migrant workers "
@@ -142,7 +142,9 @@ def add_routing_commands(subparsers: Any) -> None:
         "persons: agent nouns ('penarik', 'pemuda') and the chat table's words ('sampe') "
         "where a sentence puts them (bot/evaluation/person_words.py, session 43); regency: "
         "words of kab/kota names that are story words ('tanah', 'batu'), in stories and "
-        "typed alone (bot/evaluation/regency_words.py, session 44)",
+        "typed alone (bot/evaluation/regency_words.py, session 44); frequent: kecamatan named by a "
+        "very frequent word ('damai', 'negara'), in stories and typed as where "
+        "(bot/evaluation/frequent_words.py, session 45)",
     )
     story.set_defaults(handler=cmd_routing_audit_story_words)
 
@@ -384,6 +386,11 @@ def cmd_routing_audit_story_words(args: argparse.Namespace) -> int:
 
         regency = regency_probe(router, every)
         lines, total = regency.lines(args.examples), regency.defects()
+    elif args.part == "frequent":
+        from bot.evaluation.frequent_words import probe as frequent_probe
+
+        frequent = frequent_probe(router)
+        lines, total = frequent.lines(args.examples), frequent.defects()
     elif args.part == "abroad":
         abroad = abroad_audit(router, every)
         lines, total = abroad.lines(args.examples), abroad.guesses()

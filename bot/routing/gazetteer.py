@@ -84,6 +84,7 @@ from rapidfuzz import fuzz, process
 
 from bot.routing.events_abroad import MIGRANT_COUNTRIES, happened_abroad, happened_here
 from bot.routing.hamlets import (
+    HAMLET_REGIONS,
     keep_to_text_region,
     named_before_a_level_word,
     own_name_before,
@@ -542,7 +543,7 @@ class Gazetteer:
         # village words read for this text (bot/routing/hamlets.py, session 34)
         region = text_region(words)  # "jorong", "nagori", "kalurahan" (session 35)
         words = read_regional_words(words)
-        words, hamlet_regions = read_hamlet_words(words, self._holds_village)
+        words, hamlet_regions = read_hamlet_words(words, self._holds_village, self._holds_place)
         mentions, unknown_words, local_names = self._mentions(words)
         for m in mentions:
             m.entries = regional_entries(m.entries, m.start, hamlet_regions)
@@ -1181,6 +1182,35 @@ class Gazetteer:
             return False  # "huta nauli": villages named so, in several kab/kota
         found = self._lookup(words, start, (4, None), stop)
         return found is not None and any(c.startswith(region) for c in found[1].entries)
+
+    def hamlet_reading(self, words: list[str]) -> list[str]:
+        """The words with each hamlet or regional village word read as `search` reads
+        them ("banjar pande blahbatuh" -> "dusun pande blahbatuh"; as many words)."""
+        return read_hamlet_words(words, self._holds_village, self._holds_place)[0]
+
+    def _holds_place(self, words: list[str], start: int, region: tuple[str, ...]) -> bool:
+        """Whether the name at `start` is (exactly) a kecamatan or village of the region
+        and no kab/kota's (session 45, `hamlets.read_hamlet_words`)."""
+        stop = next((j for j in range(start, len(words)) if words[j] == ","), len(words))
+        if start >= stop:
+            return False
+        found = self._lookup(words, start, None, stop)
+        if found is None or not found[1].entries or found[1].foreign:
+            return False
+        codes = [c for c in found[1].entries if c.startswith(region)]
+        if not codes or any(level_of(c) < 3 for c in found[1].entries):
+            return False
+        # "banjar ... kekeran": Kekeran lies in Buleleng, as Kec. Banjar does; "banjar ...
+        # mekarsari": Kota Banjar holds a Mekarsari. The hamlet word may name that
+        # kab/kota or kecamatan as well: two places of one kab/kota, as read before
+        named_before = {
+            a[:5]
+            for w in words[:start]
+            if w in HAMLET_REGIONS
+            for a in self.keys.get(w, ())
+            if level_of(a) >= 2
+        }
+        return not any(c[:5] in named_before for c in found[1].entries)
 
     def _of_kinds_without(self, kind: str, name: str) -> bool:
         """The landmark `name` is of known kinds, none of them `kind`."""

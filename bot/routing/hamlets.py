@@ -155,15 +155,40 @@ def _village_word_ahead(words: list[str], start: int) -> int | None:
     return None
 
 
+def _regions_place_ahead(
+    words: list[str],
+    start: int,
+    region: tuple[str, ...],
+    holds_place: Callable[[list[str], int, tuple[str, ...]], bool],
+) -> int | None:
+    """Index of a kecamatan's or village's name of `region` among the few words after the
+    name at `start + 1` (the hamlet's own), before a comma or a level word."""
+    for j in range(start + 2, min(len(words), start + 2 + HAMLET_NAME_WORDS)):
+        if words[j] == "," or words[j] in MARKERS:
+            return None
+        if holds_place(words, j, region):
+            return j
+    return None
+
+
 def read_hamlet_words(
-    words: list[str], holds_village: Callable[[list[str], int, tuple[str, ...]], bool]
+    words: list[str],
+    holds_village: Callable[[list[str], int, tuple[str, ...]], bool],
+    holds_place: Callable[[list[str], int, tuple[str, ...]], bool] | None = None,
 ) -> tuple[list[str], dict[int, tuple[str, ...]]]:
     """The words with each hamlet or regional village word read as "dusun" or "desa", and
     the regions said: word index of the name (after a regional village word) or of the
     village's level word (after a regional hamlet word) -> region code prefixes.
 
     `holds_village(words, i, region)` answers whether the name starting at `i` is a
-    village of the region (the gazetteer's lookup)."""
+    village of the region (the gazetteer's lookup); `holds_place` whether it is a
+    kecamatan or a village of it.
+
+    Session 45: a hamlet word of one region that is also a name ("banjar": Kota Banjar,
+    Kab. Banjar) is the hamlet's word too when, after the hamlet's own name, a kecamatan
+    or village of its region follows without a level word ("balai banjar pande
+    blahbatuh": Banjar Pande of Kec. Blahbatuh, Gianyar), as Bali's news write a banjar
+    before the place holding it."""
     read = list(words)
     regions: dict[int, tuple[str, ...]] = {}
     for i, word in enumerate(words):
@@ -197,6 +222,13 @@ def read_hamlet_words(
         if region and holds_village(words, i + 1, region):
             read[i] = VILLAGE
             regions[i + 1] = region
+            continue
+        own_region = HAMLET_REGIONS.get(word)
+        if word in HAMLET_WHEN_A_VILLAGE_FOLLOWS and own_region and holds_place is not None:
+            place = _regions_place_ahead(words, i, own_region, holds_place)
+            if place is not None:
+                read[i] = HAMLET
+                regions[place] = own_region
     return read, regions
 
 

@@ -33,6 +33,7 @@ from bot.routing.boundaries import (
     PointHit,
 )
 from bot.routing.building_names import BUILDING_KINDS, PLACE_NAMED, building_name_at
+from bot.routing.frequent_words import frequent_kecamatan_words
 from bot.routing.gazetteer import TIE_MARGIN, Gazetteer, Match, SearchResult
 from bot.routing.hamlets import in_a_hamlets_phrase, settlement_phrase_before
 from bot.routing.islets import Islets
@@ -2107,7 +2108,10 @@ class Router:
         Semarang of Desa Sumber Agung, Lampung Selatan) is no kab/kota named; the rest of
         the text says where, as if the hamlet were not there (session 29)."""
         name = name_key(bare_regency_name(self.tree.name(code) or "")).split()
-        for i, word in enumerate(words):
+        # Bali's "banjar" before its name and a place of Bali reads as a hamlet's word
+        # there too (session 45: "di banjar tegal bundar sumberklampok", not Kota Tegal)
+        read = self.gazetteer.hamlet_reading(words)
+        for i, word in enumerate(read):
             if word in HAMLET_WORDS and words[i + 1 : i + 1 + len(name)] == name:
                 rest = " ".join(words[:i] + words[i + 1 + len(name) :])
                 if not rest:
@@ -2400,6 +2404,11 @@ class Router:
         # happened ("pelajar pakem dibegal", "perang sarung dampit": asked, session 35)
         local = [c for c in tied if c.level == "village" and not c.site]
         local += [c for c in tied if c.level == "district" and self._reduplicated(c, words)]
+        # a kecamatan named by a very frequent word ("minta damai", "tanah negara
+        # dicaplok", "invest bareng"): at twenty times a million words or more the word is
+        # far likelier the sentence's than the place (session 45; the level word, "di",
+        # people's and hamlet words before it below still keep it)
+        local += [c for c in tied if c.level == "district" and self._a_frequent_word(c)]
         # a kecamatan named like the subject of a verb opening the text ("babakan dicuri
         # orang tadi malam", "kenalan online ngajak ..."): a word as a village so named is
         # (session 42); after any other word it may be where it happened ("pelajar pakem")
@@ -2555,6 +2564,11 @@ class Router:
         """A word a complaint is told with (`_told`), or a chat form of a dictionary word
         that no place bears ("ngajak", "dipake"): neither is a local name we lack."""
         return _told(word) or (_a_chat_form(word) and word not in self.gazetteer.keys)
+
+    def _a_frequent_word(self, place: PlaceCandidate) -> bool:
+        """The kecamatan's one-word name is a very frequent Indonesian word
+        (data/routing/frequent_words.csv, session 45)."""
+        return name_key(self.tree.name(place.code) or "") in frequent_kecamatan_words()
 
     def _reduplicated(self, place: PlaceCandidate, words: list[str]) -> bool:
         """The place's one-word name is typed reduplicated as chat writes it ("teriak2"):
