@@ -372,3 +372,26 @@ def test_a_waterfall_or_beach_read_on_a_list_page_goes_to_its_unit(
     router: Router, text: str, regency: str, polres: str
 ) -> None:
     _goes_to_its_unit(router, text, regency, polres)
+
+
+@pytest.mark.parametrize(
+    ("text", "regency", "polres"),
+    [
+        # session 45 (sites3): sites read on kab/kota lists for kab/kota with 0-3 nature rows;
+        # on 4515864 these were not found (Pulau Bawa, Lae Une, Kepo, Dako, Seho), another
+        # place (Desa Timbulun of Sijunjung; "langit" read as Silangit of Tapanuli Utara) or
+        # asked without the right kab/kota ("lobu" of six kab/kota)
+        ("perahu terbalik di dekat pulau bawa", "12.25", "polres-nias"),
+        ("pengunjung hanyut di tangkahan lobu", "12.23", "polres-labuhanbatu"),
+        ("wisatawan tenggelam di air terjun lae une", "12.15", "polres-pakpak-bharat"),
+        ("dua pelajar tenggelam di air terjun timbulun", "13.10", "polres-dharmasraya"),
+        ("remaja tenggelam di air terjun silangit-langit", "11.75", "polres-subulussalam"),
+        ("wisatawan terseret ombak di pantai kepo", "53.20", "polres-sabu-raijua"),
+        ("wisatawan hilang di tanjung dako", "72.05", "polres-buol"),
+        ("kapal karam dekat pulau seho", "82.08", "polres-pulau-taliabu"),
+    ],
+)
+def test_a_site_of_a_kab_kota_with_few_nature_rows_goes_to_its_unit(
+    router: Router, text: str, regency: str, polres: str
+) -> None:
+    _goes_to_its_unit(router, text, regency, polres)
