@@ -2470,7 +2470,7 @@ class Router:
         # sileh kedaton", "perumahan griya pamotan"): a kampung or an estate lies in a
         # village as well as in a kecamatan (session 40, the story hamlet audit: ~35
         # guesses per form). A named road ("gang", "jalan") still decides: it is in town.
-        kinds = GENERIC | NAMED_KINDS | LANDMARK_KINDS | SHOP_KINDS  # "mushola lasem": a kind
+        kinds = GENERIC | NAMED_KINDS | LANDMARK_KINDS | SHOP_KINDS  # "spbu lasem": a kind
         # "... di warkop ladongi", "... di kebun sawit telawang": a spot every village of
         # the name holds, after a story's "di", is given as where, as a hamlet's phrase is;
         # the story is read as if "di <name>" were typed (session 45)
@@ -2511,10 +2511,11 @@ class Router:
         )
         beside = [w for w in beside if w not in FILLERS]  # "rumah warga ...": no kind said
         if any(w in kinds for w in beside):
-            # a kind of place beside the name ("mushola lasem", "spbu meureubo", "sd n 1
-            # air besar") is in that kecamatan: the policy of sessions 27 and 33 ("with a
-            # kind word it is the landmark"), which this rule first overrode; session 35's
-            # held-out gate fell by three landmark lines with it (README, "Session 35")
+            # a kind of place beside the name ("spbu meureubo", "sd n 1 air besar") is in
+            # that kecamatan: the policy of sessions 27 and 33 ("with a kind word it is the
+            # landmark"), which this rule first overrode; session 35's held-out gate fell
+            # by three landmark lines with it (README, "Session 35"). An everyday spot
+            # after a story's "di" ("di mushola lasem") is read above (session 45)
             return None
         unknown = [w for w in rest if not self._a_word_that_may_decide(w, marked, typed)]
         if unknown and self.UNKNOWN_WORDS_DECIDE and not story:
