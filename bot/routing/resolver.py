@@ -33,6 +33,7 @@ from bot.routing.boundaries import (
     PointHit,
 )
 from bot.routing.building_names import BUILDING_KINDS, PLACE_NAMED, building_name_at
+from bot.routing.everyday_spots import EVERYDAY_SPOTS, spot_phrase_before
 from bot.routing.frequent_words import frequent_kecamatan_words
 from bot.routing.gazetteer import TIE_MARGIN, Gazetteer, Match, SearchResult
 from bot.routing.hamlets import in_a_hamlets_phrase, settlement_phrase_before
@@ -2585,6 +2586,10 @@ class Router:
     CHAT_FORMS_DECIDE = False
     OTHER_CLAUSES_DECIDE = False
     EVENT_ENDS_BESIDE = True
+    # Session 45 (askkec): whether an everyday spot's phrase after a story's "di" ("di
+    # warkop ladongi", "di kebun sawit telawang") decides a shared kecamatan's name as a
+    # kind beside it does; measured both ways (data/routing/README.md).
+    EVERYDAY_SPOTS_DECIDE = False
 
     def _a_word_that_may_decide(self, word: str, marked: list[str], name: str) -> bool:
         """False for a word of `marked` that may be a local name settling which place
@@ -2633,27 +2638,32 @@ class Router:
         # sileh kedaton", "perumahan griya pamotan"): a kampung or an estate lies in a
         # village as well as in a kecamatan (session 40, the story hamlet audit: ~35
         # guesses per form). A named road ("gang", "jalan") still decides: it is in town.
-        hamlet = settlement_phrase_before(words, start, _told) or range(0)
+        kinds = GENERIC | NAMED_KINDS | LANDMARK_KINDS | SHOP_KINDS  # "spbu lasem": a kind
+        # "... di warkop ladongi", "... di kebun sawit telawang": a spot every village of
+        # the name holds, after a story's "di", is given as where, as a hamlet's phrase is;
+        # the story is read as if "di <name>" were typed (session 45)
+        spot = None if self.EVERYDAY_SPOTS_DECIDE else self._an_everyday_spot(words, start)
+        hamlet = settlement_phrase_before(words, start, _told) or spot or range(0)
         rest = [
             w
             for k, w in enumerate(words)
             if not start <= k < end and k not in hamlet and w not in FILLERS
         ]
-        kinds = GENERIC | NAMED_KINDS | LANDMARK_KINDS | SHOP_KINDS  # "mushola lasem": a kind
         introduced = not before or before in INTRODUCING or before in kinds or before.isdigit()
         introduced = introduced or bool(hamlet)
         if not introduced and not _set_apart(marked, words[start:end]):
             # "pasir bajing banyuresmi", "lapang angkasa kebonpedes": a local name right
             # before it, no "di" or comma between, may be a hamlet of that kecamatan
             return None
-        story = _words_of_the_story(words, span)
+        opens = spot.start if spot else start  # where "di <name>" begins
+        story = _words_of_the_story(words, (opens, end))
         # in a story that ends "... di <name>", what stands before the "di" is what
         # happened and where in the place ("jembatan ambruk di pemangkat", "pemuda
         # datangi pos ronda di wonomulyo", "akses jalan ditutup di batu aji"): the bridge,
         # the post, the road lie in a place of the name, which the text does not settle
         # (session 37). A kind or a road written beside the name still decides, and so
         # does a kind with no event told ("ponpes di kutorejo": a place's address)
-        told_event = story and _an_event_before(words[: start - 1], kinds)
+        told_event = story and _an_event_before(words[: opens - 1], kinds)
         # after the name, a kind told after an event is where that happened, not the
         # name's kind ("warga kapiraya mengungsi gara2 tapal batas": the border, not a
         # place of Kapiraya): only the words up to the first event word stand beside it
@@ -2669,10 +2679,11 @@ class Router:
         )
         beside = [w for w in beside if w not in FILLERS]  # "rumah warga ...": no kind said
         if any(w in kinds for w in beside):
-            # a kind of place beside the name ("mushola lasem", "spbu meureubo", "sd n 1
-            # air besar") is in that kecamatan: the policy of sessions 27 and 33 ("with a
-            # kind word it is the landmark"), which this rule first overrode; session 35's
-            # held-out gate fell by three landmark lines with it (README, "Session 35")
+            # a kind of place beside the name ("spbu meureubo", "sd n 1 air besar") is in
+            # that kecamatan: the policy of sessions 27 and 33 ("with a kind word it is the
+            # landmark"), which this rule first overrode; session 35's held-out gate fell
+            # by three landmark lines with it (README, "Session 35"). An everyday spot
+            # after a story's "di" ("di mushola lasem") is read above (session 45)
             return None
         unknown = [w for w in rest if not self._a_word_that_may_decide(w, marked, typed)]
         if unknown and self.UNKNOWN_WORDS_DECIDE and not story:
@@ -2691,6 +2702,16 @@ class Router:
         first = next(c for c in alone.candidates if c.code == place.code)
         others = tuple(c for c in alone.candidates if c.code != place.code)
         return PlaceResolution("ambiguous", (first, *others), reason="kecamatan_undecided")
+
+    @staticmethod
+    def _an_everyday_spot(words: list[str], start: int) -> range | None:
+        """The everyday spot's phrase between a story's "di" and the name at `start`
+        ("warkop", "kebun sawit", "pondok kebun sawit": `spot_phrase_before`); its
+        words are no level word, people's word, road or kind named after its place."""
+        kinds = GENERIC | NAMED_KINDS | LANDMARK_KINDS | SHOP_KINDS
+        stops = (kinds - EVERYDAY_SPOTS) | MARKERS.keys() | PEOPLE_WORDS | NEAR_WORDS
+        stops |= ROAD_WORDS | STREET_WORDS
+        return spot_phrase_before(words, start, _told, PLACE_PREPOSITIONS, stops)
 
     def _asked_alone(
         self, marked: list[str], res: PlaceResolution, place: PlaceCandidate

@@ -53,9 +53,10 @@ class Case:
     units: frozenset[str]  # the Polres ids of every place of the name (its unit by districts.csv)
 
 
-def cases(router: Router, every: int = 1) -> Iterator[Case]:
+def cases(router: Router, every: int = 1, sentences: tuple[str, ...] = SENTENCES) -> Iterator[Case]:
     """Each kecamatan name of the tree (one kecamatan per name, the first by code), one
-    name in `every`, in each sentence of `SENTENCES`."""
+    name in `every`, in each of `sentences` (`SENTENCES`; session 45's askkec_forms
+    passes its own)."""
     tree, table = router.tree, router.table
     holders: dict[str, set[str]] = defaultdict(set)
     names: dict[str, str] = {}
@@ -75,7 +76,7 @@ def cases(router: Router, every: int = 1) -> Iterator[Case]:
         if at % every or level_of(code) != 3:
             continue
         units = frozenset(u for u in (unit_of(r) for r in holders[joined]) if u)
-        for sentence in SENTENCES:
+        for sentence in sentences:
             name = names["=" + joined]
             yield Case(sentence.format(name), name, code, units)
 
