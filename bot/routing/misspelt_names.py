@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
@@ -36,7 +36,9 @@ from bot.routing.regions import level_of
 MIN_LETTERS = 6  # shorter names are a letter from too many others ("sako", "saka")
 LONG_LETTERS = 10  # a kecamatan's name this long may be two edits off ("kramamongga")
 
-_DOUBLED = re.compile(r"([a-z])\1+")
+# consonants only: a vowel doubled is rare, and a dropped letter between two vowels
+# ("pagelaan" for Pagelaran) must not cost a second edit
+_DOUBLED = re.compile(r"([b-df-hj-np-tv-z])\1+")
 
 # Dotted short forms of the tree's names whose word is too short to expand in typed text
 # ("p" and "s" are letters, "kt" is "kita", "lb" is "lebih" in chats): only the tree's
@@ -64,7 +66,7 @@ def written_in_full(name: str) -> str | None:
 
 
 def folded(key: str) -> str:
-    """ "kramongmongga" -> "kramonmona", "arralle" -> "arale": the letters a slip changes
+    """ "kramongmongga" -> "kramonmonga", "arralle" -> "arale": the letters a slip changes
     least visibly, written one way."""
     return _DOUBLED.sub(r"\1", key.replace("ng", "n"))
 
@@ -93,15 +95,20 @@ class NamePool:
         self._keys = dict(by_letter)
         self._codes = {k: tuple(c for c in cs if level_of(c) == level) for k, cs in keys.items()}
 
-    def near(self, typed: str, within: Iterable[str] | None = None) -> str | None:
+    def near(self, typed: str, within: Sequence[str] | None = None) -> str | None:
         """The one key of this level whose folded form is within the allowed edits of the
         typed one's, with the same first letter; None when none or several are (a key
         naming several regions counts once: the resolver asks among them). `within`
         keeps only names of regions inside those codes."""
+        found = self.all_near(typed, within)
+        return found[0] if len(found) == 1 else None
+
+    def all_near(self, typed: str, within: Sequence[str] | None = None) -> list[str]:
+        """The keys `near` chooses among, one for each set of regions, nearest first."""
         edits = allowed_edits(typed, self.level)
         pool = self._folded.get(typed[:1], [])
         if not edits or not pool:
-            return None
+            return []
         fold = folded(typed)
         hits = process.extract(
             fold, pool, scorer=Levenshtein.distance, score_cutoff=edits, limit=None
@@ -119,4 +126,4 @@ class NamePool:
                     codes = tuple(c for c in codes if any(c.startswith(w) for w in within))
                 if codes and key != typed:
                     found.setdefault(frozenset(codes), key)
-        return next(iter(found.values())) if len(found) == 1 else None
+        return list(found.values())

@@ -34,7 +34,7 @@ from bot.routing.boundaries import (
     PointHit,
 )
 from bot.routing.building_names import BUILDING_KINDS, PLACE_NAMED, building_name_at
-from bot.routing.gazetteer import DIRECTIONS, TIE_MARGIN, Gazetteer, Match, SearchResult
+from bot.routing.gazetteer import TIE_MARGIN, Gazetteer, Match, SearchResult
 from bot.routing.hamlets import in_a_hamlets_phrase, settlement_phrase_before
 from bot.routing.islets import Islets
 from bot.routing.kinship import named_with_its_own
@@ -1155,6 +1155,7 @@ class Router:
                 if (
                     len(span) < size
                     or span[0] in GENERIC
+                    or span[0] in STREET_WORDS
                     or any(self._no_name_word(w) for w in span)
                 ):
                     continue
@@ -1165,12 +1166,17 @@ class Router:
                     or len(typed_name.replace(" ", "")) < least
                 ):
                     continue
-                name = self._name_pool(level).near(typed_name, within)
-                if name is None and level == 4 and within is None:
+                near = self._name_pool(level).all_near(typed_name, within)
+                if not near and level == 4 and within is None:
                     # "desa arralle selatan": people call a kecamatan's place a desa
-                    name = self._name_pool(3).near(typed_name)
-                if name is None:
+                    near = self._name_pool(3).all_near(typed_name)
+                if len(near) > 1:
+                    # "lubuk lingau barat" is near Lubuk Linggau Barat I and II: never one
+                    # of them, nor the name's first words alone
+                    break
+                if not near:
                     continue
+                name = near[0]
                 again = self.resolve_text(" ".join([*words[:at], name, *words[at + size :]]))
                 places = self.gazetteer.keys.get(name, ())
                 if (
@@ -1181,6 +1187,9 @@ class Router:
                     return PlaceResolution(
                         again.status, again.candidates, again.chosen, again.reason + ",a_slip_off"
                     )
+                # the longer name near the words was the reading: its first words alone
+                # are no other one ("kec sengai raya" is no Distrik Senggi)
+                break
         return res
 
     def _slip_frames(self, words: list[str]) -> list[tuple[int, int, tuple[str, ...] | None, int]]:
@@ -1221,15 +1230,9 @@ class Router:
 
     @staticmethod
     def _no_name_word(word: str) -> bool:
-        # a kind word ends no name ("kantor", "pasar") but a direction may ("asesa selatan")
-        return (
-            word in MARKERS
-            or word in FILLERS
-            or (word in GENERIC and word not in DIRECTIONS)
-            or word in STREET_WORDS
-            or word in WHEN_WORDS
-            or not word.isalpha()
-        )
+        # a kind or street word opens no name (checked on the first word), but ends many
+        # ("sungai raya", "asesa selatan"); a level word, a filler or a time is in none
+        return word in MARKERS or word in FILLERS or word in WHEN_WORDS or not word.isalpha()
 
     def _in_modern_spelling(self, typed: str, res: PlaceResolution) -> PlaceResolution:
         """ "kab soemedang", "tjilamaya wetan", "djambi loear kota": a text in the spelling

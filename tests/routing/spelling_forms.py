@@ -18,9 +18,10 @@ Outcomes: `right` (the seed place or a place inside it), `asked` (a question off
 it), `wrong` (another place), `nothing`; and for `false`, `false_match` (the seed place
 reached by the slip reading) or `kept` (anything else).
 
-Run it (about three minutes): `python -m tests.routing.spelling_forms [--failures N]`;
-`--abbreviations` prints the tree's short forms and the names bearing each full form.
-`tests/routing/test_spelling_forms.py` scores a small fixed sample.
+Run it (about eight minutes: every third kecamatan, 400 villages): `python -m
+tests.routing.spelling_forms [--failures N] [--every N] [--villages N]`; `--abbreviations`
+prints the tree's short forms and the names bearing each full form.
+`tests/routing/test_spelling_slips.py` checks forms of each kind.
 """
 
 from __future__ import annotations
@@ -99,8 +100,8 @@ def false_slips(key: str, keys: object) -> Iterator[str]:
             yield e
 
 
-def generate(tree: RegionTree, keys: object, villages: int = 800) -> Iterator[Form]:
-    districts = list(tree.items(3))
+def generate(tree: RegionTree, keys: object, villages: int = 400, every: int = 3) -> Iterator[Form]:
+    districts = list(tree.items(3))[::every]
     for code, name in districts:
         key = name_key(name)
         if len(key.replace(" ", "")) < 6:
@@ -154,7 +155,12 @@ def abbreviation_forms(tree: RegionTree) -> Iterator[Form]:
 def score(router: Router, form: Form) -> tuple[str, str]:
     result = router.resolve_text(form.text)
     got = f"{result.status} {result.chosen.code if result.chosen else ''} {result.reason}"
-    inside = result.chosen is not None and result.chosen.code.startswith(form.code)
+    # the place, a place inside it, or its own kab/kota ("smpn 2 ciunjur": Kab. Cianjur
+    # for Kec. Cianjur; the unit serving both is the same)
+    inside = result.chosen is not None and (
+        result.chosen.code.startswith(form.code)
+        or (level_of(result.chosen.code) == 2 and form.code.startswith(result.chosen.code))
+    )
     if form.group == "false":
         slipped = "a_slip_off" in result.reason and inside
         return ("false_match" if slipped else "kept"), got
@@ -186,7 +192,8 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--failures", type=int, default=0, help="print N failures per outcome")
-    parser.add_argument("--villages", type=int, default=800)
+    parser.add_argument("--villages", type=int, default=400)
+    parser.add_argument("--every", type=int, default=3, help="every Nth kecamatan")
     parser.add_argument("--abbreviations", action="store_true")
     parser.add_argument("--dump", default="", help="write every form's outcome to this file")
     args = parser.parse_args(argv)
@@ -198,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
     by_group: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     failures: dict[str, list[str]] = defaultdict(list)
     dump = open(args.dump, "w") if args.dump else None  # noqa: SIM115
-    for form in generate(gazetteer.tree, gazetteer.keys, args.villages):
+    for form in generate(gazetteer.tree, gazetteer.keys, args.villages, args.every):
         outcome, got = score(router, form)
         by_group[(form.group, form.frame)][outcome] += 1
         if outcome in ("wrong", "nothing", "false_match"):
