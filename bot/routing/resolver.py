@@ -1179,8 +1179,13 @@ class Router:
                 name = near[0]
                 again = self.resolve_text(" ".join([*words[:at], name, *words[at + size :]]))
                 places = self.gazetteer.keys.get(name, ())
+                # a name places of several kab/kota share is asked when typed right; typed
+                # a slip off, nothing in the text says which was meant either ("desa
+                # mandraja": the villages and the kecamatan Mandiraja): never one of them
+                shared = len({c[:5] for c in places}) > 1
                 if (
                     again.status == "ok"
+                    and not shared
                     and again.chosen is not None
                     and any(again.chosen.code.startswith(c) for c in places)
                 ) or (again.status == "ambiguous" and res.status == "not_found"):
