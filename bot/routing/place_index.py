@@ -17,6 +17,7 @@ from functools import cache
 from pathlib import Path
 
 from bot.routing.landmarks import PLACES_DIR, Landmark, PlaceBook, Street
+from bot.routing.misspelt_names import written_in_full
 from bot.routing.name_spacing import glued_short_forms
 from bot.routing.place_words import (
     ALIASES,
@@ -70,6 +71,9 @@ def region_keys(tree: RegionTree, book: PlaceBook | None) -> dict[str, tuple[str
         if " " in key and level >= 2:
             add(key.replace(" ", ""), code)
             glued.extend((short, code) for short in glued_short_forms(key))
+        if level >= 3 and (in_full := written_in_full(name)) is not None:
+            # "Kt. Dian P. Tengah" typed "koto dian pulau tengah" (misspelt_names.py, session 45)
+            respelt.append((in_full, code))
         if level >= 3 and code.startswith(MINANG_PROVINCE):
             respelt.extend((spelt, code) for spelt in minang_variants(key))
         if level == 4 and code.startswith(TORAJA_REGENCIES):

@@ -312,6 +312,19 @@ WORD_EXPANSIONS: dict[str, str] = {
     "pkm": "puskesmas",  # chat and health-office short form (session 33)
     "ps": "pasar",
     "kp": "kampung",
+    # short forms Kemendagri's own names use beside the full word (session 45, counted over
+    # the tree by tests/routing/spelling_forms.py --abbreviations): "Gn. Bintang Awai"
+    # (5 names with "Gn", 1 a kecamatan) beside 434 "Gunung ..."; "Lbk." 3 beside 341 "Lubuk";
+    # "Btg." 1 beside 133 "Batang"; "Mns." 9 beside 221 "Meunasah"; "Tgk." 6 beside 8
+    # "Teungku"; "Perk." 11 beside 79 "Perkebunan". Expanded in the names and in the typed
+    # text alike, so "gunung bintang awai" and "gn bintang awai" find the same kecamatan
+    "gn": "gunung",
+    "gng": "gunung",
+    "lbk": "lubuk",
+    "btg": "batang",
+    "mns": "meunasah",
+    "tgk": "teungku",
+    "perk": "perkebunan",
     "bdr": "bandar",
     "jkt": "jakarta",
     "pdg": "padang",

@@ -20,6 +20,7 @@ from rapidfuzz.distance import Levenshtein
 
 from bot.routing import gazetteer as gazetteer_module
 from bot.routing import landmarks as landmarks_module
+from bot.routing import misspelt_names as misspelt_names_module
 from bot.routing import name_spacing as name_spacing_module
 from bot.routing import place_index as place_index_module
 from bot.routing import place_words as place_words_module
@@ -40,6 +41,7 @@ from bot.routing.hamlets import in_a_hamlets_phrase, settlement_phrase_before
 from bot.routing.islets import Islets
 from bot.routing.kinship import named_with_its_own
 from bot.routing.level_words import LevelWords
+from bot.routing.misspelt_names import MIN_LETTERS, NamePool
 from bot.routing.misspelt_villages import in_the_named_district
 from bot.routing.named_spans import named_spans
 from bot.routing.names_together import Neighbourhoods
@@ -254,7 +256,11 @@ MIN_SWAPPED_LETTERS = 5
 # A word this long or longer, one letter from the name Kota X and Kabupaten X share
 # ("magelan", "sukabumu"), or the start of that name alone ("tasik"), means X
 PAIR_NAME_MIN_LETTERS = 5
-PAIR_PREFIX_SHARE = 0.45  # "tasik": 5 of Tasikmalaya's 11 letters
+PAIR_PREFIX_SHARE = 0.45
+# Schools named after their kecamatan and numbered: "smpn 4 kramongmongga" (session 45)
+SLIP_SCHOOL_WORDS = frozenset(
+    {"sd", "sdn", "smp", "smpn", "sma", "sman", "smk", "smkn", "mts", "mtsn", "man", "min"}
+)  # "tasik": 5 of Tasikmalaya's 11 letters
 
 
 def gazetteer_cache_key() -> str:
@@ -266,6 +272,7 @@ def gazetteer_cache_key() -> str:
         gazetteer_module,
         regions_module,
         landmarks_module,
+        misspelt_names_module,  # the tree's dotted short forms written in full (session 45)
         name_spacing_module,  # its glued short forms are keys (session 40)
         place_index_module,
         place_words_module,
@@ -734,6 +741,8 @@ class Router:
         # regencies whose districts are not all served by the regency's own unit
         # (data/routing/districts.csv): a pin there must say which district
         self.split_regencies: dict[str, list[str]] = {}
+        # kecamatan and village names by level, for names typed a slip off (session 45)
+        self._name_pools: dict[int, NamePool] = {}
         for code in self.tree.codes(3):
             own = table.polres_for(code[:5])
             unit = table.polres_for(code)
@@ -822,6 +831,8 @@ class Router:
             resolution = self._a_word_or_a_shared_name(typed, resolution)
             if resolution.status in ("not_found", "ambiguous"):
                 resolution = self._with_letters_swapped(typed, resolution)
+            if resolution.status in ("not_found", "ambiguous"):
+                resolution = self._a_slip_off(typed, resolution)
             resolution = self._misspelt_beside_its_district(typed, resolution)
             # after it: a village a letter off inside the kecamatan named is more precise
             # than the kecamatan ("desa bukit terap simpang teritip": Desa Bukit Terak)
@@ -1132,6 +1143,110 @@ class Router:
                     again.status, again.candidates, again.chosen, again.reason + ",letters_swapped"
                 )
         return res
+
+    def _name_pool(self, level: int) -> NamePool:
+        if level not in self._name_pools:
+            self._name_pools[level] = NamePool(self.gazetteer.keys, level)
+        return self._name_pools[level]
+
+    def _a_slip_off(self, typed: str, res: PlaceResolution) -> PlaceResolution:
+        """ "smkn 1 sayegan", "kantor distrik kramamongga", "desa arralle selatan": a name
+        after a word that says its level (a level word, or a school or police sector, which
+        are named after their kecamatan) that names nothing as typed, but is a slip or two
+        from exactly one name of that level (bot/routing/misspelt_names.py), or, after a
+        village's exact name, from one kecamatan holding such a village ("kampung bambar
+        waibhu": Distrik Waibu). The text is read again with that name, and the reading kept
+        when it names one place inside it (or asks where nothing was found before)."""
+        words = [w for w in normalise(typed) if w != ","]
+        for at, level, within, least in self._slip_frames(words):
+            for size in (3, 2, 1):
+                span = words[at : at + size]
+                if (
+                    len(span) < size
+                    or span[0] in GENERIC
+                    or span[0] in STREET_WORDS
+                    or any(self._no_name_word(w) for w in span)
+                ):
+                    continue
+                typed_name = " ".join(span)
+                if (
+                    typed_name in self.gazetteer.keys
+                    or (size == 1 and sentence_word(typed_name))
+                    or len(typed_name.replace(" ", "")) < least
+                ):
+                    continue
+                near = self._name_pool(level).all_near(typed_name, within)
+                if not near and level == 4 and within is None:
+                    # "desa arralle selatan": people call a kecamatan's place a desa
+                    near = self._name_pool(3).all_near(typed_name)
+                if len(near) > 1:
+                    # "lubuk lingau barat" is near Lubuk Linggau Barat I and II: never one
+                    # of them, nor the name's first words alone
+                    break
+                if not near:
+                    continue
+                name = near[0]
+                again = self.resolve_text(" ".join([*words[:at], name, *words[at + size :]]))
+                places = self.gazetteer.keys.get(name, ())
+                # a name places of several kab/kota share is asked when typed right; typed
+                # a slip off, nothing in the text says which was meant either ("desa
+                # mandraja": the villages and the kecamatan Mandiraja): never one of them
+                shared = len({c[:5] for c in places}) > 1
+                if (
+                    again.status == "ok"
+                    and not shared
+                    and again.chosen is not None
+                    and any(again.chosen.code.startswith(c) for c in places)
+                ) or (again.status == "ambiguous" and res.status == "not_found"):
+                    return PlaceResolution(
+                        again.status, again.candidates, again.chosen, again.reason + ",a_slip_off"
+                    )
+                # the longer name near the words was the reading: its first words alone
+                # are no other one ("kec sengai raya" is no Distrik Senggi)
+                break
+        return res
+
+    def _slip_frames(self, words: list[str]) -> list[tuple[int, int, tuple[str, ...] | None, int]]:
+        """Where a name of a known level may start: (index, level, the regions it must lie
+        in or None, the fewest letters it may have). After "kec"/"distrik" (3) and
+        "desa"/"kampung"... (4); after a school and its number or a police sector's word (3:
+        "smpn 4 X", "polsek X"); and after a village's name following its level word, its
+        kecamatan (among those holding the village when the tree knows it)."""
+        frames: list[tuple[int, int, tuple[str, ...] | None, int]] = []
+        keys = self.gazetteer.keys
+        for at, word in enumerate(words[:-1]):
+            level = MARKERS.get(word, (0, None))[0]
+            if level in (3, 4):
+                frames.append((at + 1, level, None, MIN_LETTERS))
+            if level == 4:
+                for size in (3, 2, 1):
+                    villages = [
+                        c
+                        for c in keys.get(" ".join(words[at + 1 : at + 1 + size]), ())
+                        if level_of(c) == 4
+                    ]
+                    if villages and at + 1 + size < len(words):
+                        holders = tuple(sorted({c[:8] for c in villages}))
+                        frames.append((at + 1 + size, 3, holders, MIN_LETTERS))
+                        break
+                # "kampung bambar waibhu", "desa rendu botowe asesa selatan": a village the
+                # tree does not hold (or spells otherwise), then its kecamatan; a name
+                # after words nobody knows is surer when longer ("nagori sibangun mariah"
+                # is no misspelt Distrik Mariat of Sorong: 6 letters)
+                frames.extend((at + 1 + size, 3, None, MIN_LETTERS + 1) for size in (1, 2))
+            if word in SECTOR_WORDS or word == "koramil":
+                frames.append((at + 1, 3, None, MIN_LETTERS))
+            if word in SLIP_SCHOOL_WORDS:
+                after = at + 1 + (words[at + 1] == "negeri")
+                if after < len(words) and words[after].isdigit():
+                    frames.append((after + 1, 3, None, MIN_LETTERS))
+        return frames
+
+    @staticmethod
+    def _no_name_word(word: str) -> bool:
+        # a kind or street word opens no name (checked on the first word), but ends many
+        # ("sungai raya", "asesa selatan"); a level word, a filler or a time is in none
+        return word in MARKERS or word in FILLERS or word in WHEN_WORDS or not word.isalpha()
 
     def _in_modern_spelling(self, typed: str, res: PlaceResolution) -> PlaceResolution:
         """ "kab soemedang", "tjilamaya wetan", "djambi loear kota": a text in the spelling
