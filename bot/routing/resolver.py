@@ -14,6 +14,7 @@ import math
 import pickle
 import re
 from collections.abc import Sequence
+from contextvars import ContextVar
 from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
@@ -116,6 +117,12 @@ from bot.settings import DATA_ROOT, Settings
 from flows.ports import PlaceCandidate, PlaceLevel, PlaceResolution, ResolutionStatus
 
 log = logging.getLogger(__name__)
+
+# The texts a rewriting re-read (a slip corrected, a letter pair swapped, the old spelling
+# made modern) is reading now, innermost last: two rewrites can undo each other ("polsek
+# tellulimpoe": modern "tellulimpu" is a slip off Kec. Tellulimpoe, which is old spelling
+# again), so a rewrite that leads back to a text on the way is not read again.
+_REWRITES_UNDER_WAY: ContextVar[tuple[str, ...]] = ContextVar("rewrites_under_way", default=())
 
 TABLE_PATH = DATA_ROOT / "routing" / "units.csv"
 CACHE_DIR_NAME = "cache"
@@ -1130,7 +1137,9 @@ class Router:
             if len(fixed) != 1:
                 continue
             name = fixed.pop()
-            again = self.resolve_text(" ".join([*words[:at], name, *words[at + 1 :]]))
+            again = self._rewritten(typed, " ".join([*words[:at], name, *words[at + 1 :]]))
+            if again is None:
+                continue
             places = [c for c in keys.get(name, ()) if level_of(c) == level]
             if (
                 again.status == "ok"
@@ -1148,6 +1157,19 @@ class Router:
         if level not in self._name_pools:
             self._name_pools[level] = NamePool(self.gazetteer.keys, level)
         return self._name_pools[level]
+
+    def _rewritten(self, typed: str, rewritten: str) -> PlaceResolution | None:
+        """`rewritten` read as a new text, or None when it is `typed` or a text a rewrite
+        on the way here already read (two rewrites undoing each other would loop)."""
+        key = " ".join(rewritten.lower().split())
+        under_way = _REWRITES_UNDER_WAY.get()
+        if key == " ".join(typed.lower().split()) or key in under_way:
+            return None
+        token = _REWRITES_UNDER_WAY.set((*under_way, " ".join(typed.lower().split()), key))
+        try:
+            return self.resolve_text(rewritten)
+        finally:
+            _REWRITES_UNDER_WAY.reset(token)
 
     def _a_slip_off(self, typed: str, res: PlaceResolution) -> PlaceResolution:
         """ "smkn 1 sayegan", "kantor distrik kramamongga", "desa arralle selatan": a name
@@ -1186,7 +1208,9 @@ class Router:
                 if not near:
                     continue
                 name = near[0]
-                again = self.resolve_text(" ".join([*words[:at], name, *words[at + size :]]))
+                again = self._rewritten(typed, " ".join([*words[:at], name, *words[at + size :]]))
+                if again is None:
+                    continue
                 places = self.gazetteer.keys.get(name, ())
                 # a name places of several kab/kota share is asked when typed right; typed
                 # a slip off, nothing in the text says which was meant either ("desa
@@ -1264,7 +1288,9 @@ class Router:
         ):
             return res  # it matched a name written so ("RSUD dr. Djasamen Saragih", "Oebobo")
         modern = modern_spelling(typed)
-        again = self.resolve_text(modern)
+        again = self._rewritten(typed, modern)
+        if again is None:
+            return res
         # the respelt words must be what names the answer: "kuta meuligoe" (villages of
         # Aceh, asked) respelt "kuta meuligu" names only Kec. Kuta of Badung, from "kuta"
         respelt = set(normalise(modern)) - set(normalise(typed))
