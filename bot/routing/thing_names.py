@@ -47,6 +47,9 @@ DEEPEST = 3
 # Words that end a name: they join names or say where and whither, never name a street.
 _NO_NAME_WORDS = FILLERS | frozenset(MARKERS) | HEADING | NAME_OPENERS
 _NO_NAME_WORDS |= frozenset(["-", ",", "dan", "sampai", "hingga", "km", "kilometer", "pal"])
+# A toll road is named after the towns at its ends ("jalan tol pekanbaru bangkinang"):
+# bot/routing/toll_roads.py reads it, and no town in it is a street's own name.
+_NO_NAME_WORDS |= frozenset(["tol", "toll"])
 
 
 @dataclass(frozen=True, slots=True)
