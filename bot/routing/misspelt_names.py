@@ -87,13 +87,19 @@ class NamePool:
     def __init__(self, keys: Mapping[str, Iterable[str]], level: int) -> None:
         self.level = level
         by_letter: dict[str, dict[str, list[str]]] = defaultdict(dict)
+        # only the keys of this level are ever looked up: one pass over the gazetteer's
+        # keys (hundreds of thousands with the landmarks), since the pool is built while a
+        # citizen waits for the answer (first slip of the process)
+        self._codes: dict[str, tuple[str, ...]] = {}
         for key, codes in keys.items():
-            own = [c for c in codes if level_of(c) == level]
-            if own and key[:1].isalpha():
+            if not key[:1].isalpha():
+                continue
+            own = tuple(c for c in codes if level_of(c) == level)
+            if own:
                 by_letter[key[0]].setdefault(folded(key), []).append(key)
+                self._codes[key] = own
         self._folded = {letter: list(names) for letter, names in by_letter.items()}
         self._keys = dict(by_letter)
-        self._codes = {k: tuple(c for c in cs if level_of(c) == level) for k, cs in keys.items()}
 
     def near(self, typed: str, within: Sequence[str] | None = None) -> str | None:
         """The one key of this level whose folded form is within the allowed edits of the
