@@ -263,11 +263,13 @@ MIN_SWAPPED_LETTERS = 5
 # A word this long or longer, one letter from the name Kota X and Kabupaten X share
 # ("magelan", "sukabumu"), or the start of that name alone ("tasik"), means X
 PAIR_NAME_MIN_LETTERS = 5
-PAIR_PREFIX_SHARE = 0.45
-# Schools named after their kecamatan and numbered: "smpn 4 kramongmongga" (session 45)
+PAIR_PREFIX_SHARE = 0.45  # "tasik": 5 of Tasikmalaya's 11 letters
+# Schools named after their kecamatan and numbered: "smpn 4 kramongmongga" (session 45).
+# building_names.PLACE_NAMED's school words plus the madrasahs "man"/"min", which only
+# count here, before a number ("man 2 X"): alone they are everyday words
 SLIP_SCHOOL_WORDS = frozenset(
     {"sd", "sdn", "smp", "smpn", "sma", "sman", "smk", "smkn", "mts", "mtsn", "man", "min"}
-)  # "tasik": 5 of Tasikmalaya's 11 letters
+)
 
 
 def gazetteer_cache_key() -> str:
